@@ -1,0 +1,95 @@
+"""Settings: environment (``BRIEFING_*``, plus ``REDIS_URL``) over an optional TOML file.
+
+Built in the entry points and passed in; nothing here creates an instance at import.
+Precedence, highest first: explicit keyword arguments, environment variables, the
+``[settings]`` table of the config file (``BRIEFING_CONFIG`` or ``config/feeds.toml``),
+the defaults below. Every field is documented in README.md ("Configuration").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_FILE = PROJECT_ROOT / "config" / "feeds.toml"
+USER_AGENT = "LiveBriefing/0.1 (+https://github.com/live-briefing/live-briefing; feed reader)"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BRIEFING_", extra="forbid", frozen=True)
+
+    # --- where things live -------------------------------------------------------------
+    data_dir: Path = Field(default=Path("data"), description="Embedded Redis files live here.")
+    redis_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("REDIS_URL", "BRIEFING_REDIS_URL", "redis_url"),
+        description="External Redis; when unset an embedded Redis runs in data_dir.",
+    )
+    config: Path | None = Field(
+        default=None, description="One TOML file replacing config/feeds.toml (feeds, briefings)."
+    )
+    key_prefix: str = Field(default="lb", description="Prefix of every Redis key.")
+
+    # --- HTTP face ---------------------------------------------------------------------
+    host: str = "127.0.0.1"
+    port: int = 8080
+    log_level: str = "INFO"
+
+    # --- polling -----------------------------------------------------------------------
+    allow_private_targets: bool = Field(
+        default=False, description="Let feeds and webhooks point at loopback/private addresses."
+    )
+    user_agent: str = USER_AGENT
+    default_interval: int = Field(default=900, ge=10, description="Seconds between polls.")
+    min_interval: int = Field(default=60, ge=1, description="Never poll one feed more often.")
+    max_interval: int = Field(default=86_400, ge=60, description="Cap on any computed delay.")
+    failure_backoff_base: int = Field(default=60, ge=1, description="First retry after an error.")
+    gone_interval: int = Field(default=7 * 86_400, description="410 Gone feeds: check this rarely.")
+    jitter: float = Field(default=0.1, ge=0, le=0.5, description="± fraction added to schedules.")
+    fetch_timeout: float = Field(default=20.0, gt=0, description="Seconds for a whole poll.")
+    connect_timeout: float = Field(default=10.0, gt=0)
+    max_body_bytes: int = Field(default=15 * 1024 * 1024, ge=1024)
+    max_redirects: int = Field(default=5, ge=0)
+    max_connections: int = Field(default=100, ge=1)
+    per_host_concurrency: int = Field(default=2, ge=1)
+    scheduler_tick: float = Field(default=1.0, gt=0, description="Seconds between claim ticks.")
+    claim_batch: int = Field(default=50, ge=1, description="Feeds claimed per tick per worker.")
+    claim_lease: int = Field(default=300, ge=5, description="Seconds a claim holds a feed.")
+
+    # --- storage -----------------------------------------------------------------------
+    text_max_chars: int = Field(default=1500, ge=0, description="Article text kept, in chars.")
+    retention_days: int = Field(default=30, ge=1)
+    stream_maxlen: int = Field(default=100_000, ge=1000, description="Approximate stream cap.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings)
+
+    @property
+    def config_file(self) -> Path:
+        return self.config or DEFAULT_CONFIG_FILE
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings from the environment, with the config file's ``[settings]`` table under it."""
+    from service.config import read_settings_table
+
+    env_only = Settings(**overrides)
+    table = read_settings_table(env_only.config_file)
+    if not table:
+        return env_only
+    # Environment and overrides win: only fill in what they left at the default.
+    explicit = env_only.model_fields_set
+    merged = {k: v for k, v in table.items() if k not in explicit}
+    return Settings(**{**merged, **{k: getattr(env_only, k) for k in explicit}})

@@ -1,0 +1,83 @@
+"""Every Redis key, and every TTL, in one place.
+
+Keys are ``{prefix}:…``. Ids inside keys are short hex digests so that arbitrary
+URLs never end up in key names. Streams carry the flow between stages:
+
+    entries stream   fetch stage ──► process stage   (new articles)
+    events stream    process stage ──► notify stage, SSE
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+ENTRIES_GROUP = "process"
+EVENTS_GROUP = "notify"
+CLAIM_LEASE_TTL = 300
+
+
+def digest(text: str, size: int = 16) -> str:
+    """Short stable hex id for any string (feed URLs, identities)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=size // 2).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    prefix: str = "lb"
+
+    # feeds ------------------------------------------------------------------------------
+    @property
+    def feeds(self) -> str:
+        """SET of feed ids."""
+        return f"{self.prefix}:feeds"
+
+    @property
+    def feeds_due(self) -> str:
+        """ZSET feed id -> epoch seconds of next poll (claims push the score ahead)."""
+        return f"{self.prefix}:feeds:due"
+
+    def feed(self, feed_id: str) -> str:
+        """HASH: config (url, name, country, language, interval, paused) + state fields."""
+        return f"{self.prefix}:feed:{feed_id}"
+
+    def feed_claim(self, feed_id: str) -> str:
+        """STRING worker token while a worker polls the feed (PX lease)."""
+        return f"{self.prefix}:feed:{feed_id}:claim"
+
+    # articles ---------------------------------------------------------------------------
+    def article(self, article_id: str) -> str:
+        """STRING JSON of the article (with its sources)."""
+        return f"{self.prefix}:article:{article_id}"
+
+    def identity(self, identity_digest: str) -> str:
+        """STRING article id for an identity key (SET NX: first writer wins)."""
+        return f"{self.prefix}:ident:{identity_digest}"
+
+    def canonical_url(self, url_digest: str) -> str:
+        """STRING article id for a canonical URL (same URL from two feeds: one article)."""
+        return f"{self.prefix}:url:{url_digest}"
+
+    @property
+    def articles_by_time(self) -> str:
+        """ZSET article id -> published epoch ms (the minimal timeline)."""
+        return f"{self.prefix}:articles"
+
+    def articles_by_feed(self, feed_id: str) -> str:
+        return f"{self.prefix}:articles:feed:{feed_id}"
+
+    def articles_by_lang(self, lang: str) -> str:
+        return f"{self.prefix}:articles:lang:{lang or 'und'}"
+
+    # streams ----------------------------------------------------------------------------
+    @property
+    def entries_stream(self) -> str:
+        return f"{self.prefix}:stream:entries"
+
+    @property
+    def events_stream(self) -> str:
+        return f"{self.prefix}:stream:events"
+
+    def processed(self, article_id: str) -> str:
+        """STRING marker: the process stage finished this article (idempotent replays)."""
+        return f"{self.prefix}:done:{article_id}"
