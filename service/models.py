@@ -61,8 +61,10 @@ class FetchResult:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and self.status is not None and (
-            200 <= self.status < 300 or self.status == 304
+        return (
+            self.error is None
+            and self.status is not None
+            and (200 <= self.status < 300 or self.status == 304)
         )
 
 

