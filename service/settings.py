@@ -60,6 +60,17 @@ class Settings(BaseSettings):
     claim_batch: int = Field(default=50, ge=1, description="Feeds claimed per tick per worker.")
     claim_lease: int = Field(default=300, ge=5, description="Seconds a claim holds a feed.")
 
+    # --- API and webhooks ----------------------------------------------------------------
+    admin_key: str | None = Field(
+        default=None, description="An admin API key accepted from start (stored hashed)."
+    )
+    secret_key: str | None = Field(
+        default=None,
+        description="Key that encrypts webhook secrets at rest; generated into data_dir if unset.",
+    )
+    webhook_timeout: float = Field(default=15.0, gt=0, description="Seconds per delivery attempt.")
+    webhook_concurrency_per_endpoint: int = Field(default=4, ge=1)
+
     # --- storage -----------------------------------------------------------------------
     text_max_chars: int = Field(default=1500, ge=0, description="Article text kept, in chars.")
     retention_days: int = Field(default=30, ge=1)

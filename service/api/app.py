@@ -1,0 +1,53 @@
+"""The HTTP face: ``create_app(settings, store)``.
+
+The app owns no global state: everything it needs is passed in (or, when ``store`` is
+None, connected in the lifespan from ``settings``), so tests and the CLI build it the
+same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from service.api.errors import install_error_handlers
+from service.api.routes import articles, feeds, health
+from service.settings import Settings
+from service.store import Store
+from service.store.connection import open_target
+
+API_VERSION = "0.1.0"
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if store is not None:
+            app.state.store = store
+            yield
+            return
+        target = open_target(settings.redis_url, settings.data_dir)
+        client = target.client()
+        app.state.store = Store(client, prefix=settings.key_prefix)
+        try:
+            yield
+        finally:
+            await client.aclose()
+            target.close()
+
+    app = FastAPI(
+        title="Live Briefing",
+        version=API_VERSION,
+        description="Many news feeds in, one live deduplicated timeline of developments out.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    if store is not None:
+        app.state.store = store
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(articles.router)
+    app.include_router(feeds.router)
+    return app

@@ -1,0 +1,55 @@
+"""Articles: the minimal timeline of normalized, deduplicated reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from service.api.deps import get_store
+from service.api.errors import ProblemError, bad_request
+from service.api.schemas import ArticleOut, Page
+from service.store import Store
+from service.store.articles import decode_cursor
+
+router = APIRouter(prefix="/v1", tags=["articles"])
+
+
+@router.get("/articles", response_model=Page[ArticleOut])
+async def list_articles(
+    store: Annotated[Store, Depends(get_store)],
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+    since: Annotated[datetime | None, Query(description="Published after (ISO 8601)")] = None,
+    feed: Annotated[str | None, Query(max_length=2048, description="Feed URL or feed id")] = None,
+    lang: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$")] = None,
+) -> Page[ArticleOut]:
+    """Articles, newest first, with cursor pagination."""
+    if cursor is not None:
+        try:
+            decode_cursor(cursor)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise bad_request("cursor", "not a cursor returned by this API") from exc
+    if since is not None and since.tzinfo is None:
+        raise bad_request("since", "must include a timezone (e.g. 2026-11-25T10:00:00Z)")
+    feed_id = None
+    if feed is not None:
+        found = await store.feeds.by_url(feed) or await store.feeds.get(feed)
+        if found is None:
+            raise ProblemError(404, "Not Found", f"feed: no feed {feed!r}")
+        feed_id = found.id
+    page = await store.articles.page(
+        limit=limit, cursor=cursor, since=since, feed_id=feed_id, lang=lang
+    )
+    return Page[ArticleOut](
+        items=[ArticleOut.of(a) for a in page.items], next_cursor=page.next_cursor
+    )
+
+
+@router.get("/articles/{article_id}", response_model=ArticleOut)
+async def get_article(article_id: str, store: Annotated[Store, Depends(get_store)]) -> ArticleOut:
+    article = await store.articles.get(article_id)
+    if article is None:
+        raise ProblemError(404, "Not Found", f"article: no article {article_id!r}")
+    return ArticleOut.of(article)

@@ -1,0 +1,114 @@
+"""Public response shapes (versioned under /v1; not the storage model)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+from service.models import Article, Source
+from service.store.feeds import StoredFeed
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end"
+    )
+
+
+class SourceOut(BaseModel):
+    feed_url: str
+    outlet: str
+    url: str
+    country: str
+    language: str
+    seen_at: datetime
+
+    @classmethod
+    def of(cls, source: Source) -> SourceOut:
+        return cls(
+            feed_url=source.feed_url,
+            outlet=source.outlet,
+            url=source.url,
+            country=source.country,
+            language=source.language,
+            seen_at=source.seen_at,
+        )
+
+
+class ArticleOut(BaseModel):
+    id: str
+    url: str
+    title: str
+    text: str
+    published: datetime
+    first_seen: datetime
+    language: str
+    feed_url: str
+    outlet: str
+    country: str
+    sources: list[SourceOut]
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleOut:
+        return cls(
+            id=article.id,
+            url=article.url,
+            title=article.title,
+            text=article.text,
+            published=article.published,
+            first_seen=article.first_seen,
+            language=article.language,
+            feed_url=article.feed_url,
+            outlet=article.outlet,
+            country=article.country,
+            sources=[SourceOut.of(s) for s in article.sources],
+        )
+
+
+class FeedOut(BaseModel):
+    id: str
+    url: str
+    name: str
+    title: str
+    country: str
+    language: str
+    interval: int
+    paused: bool
+    gone: bool
+    last_status: int | None
+    last_error: str | None
+    last_attempt: datetime | None
+    last_success: datetime | None
+    consecutive_failures: int
+    next_poll: datetime | None
+
+    @classmethod
+    def of(cls, feed: StoredFeed) -> FeedOut:
+        c, s = feed.config, feed.state
+        return cls(
+            id=feed.id,
+            url=s.url or c.url,
+            name=c.name,
+            title=s.title,
+            country=c.country,
+            language=c.language,
+            interval=c.interval,
+            paused=c.paused,
+            gone=s.gone,
+            last_status=s.last_status,
+            last_error=s.last_error,
+            last_attempt=s.last_attempt,
+            last_success=s.last_success,
+            consecutive_failures=s.consecutive_failures,
+            next_poll=s.next_poll,
+        )
+
+
+class Health(BaseModel):
+    status: str
+    redis: str | None = None
