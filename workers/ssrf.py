@@ -1,0 +1,163 @@
+"""Refuse URLs that would make the service reach into its own network (SSRF).
+
+Feeds and webhook endpoints are URLs that users type in; without this check
+"http://169.254.169.254/latest/meta-data/" or "http://localhost:6379/" would be
+polled from inside our network. The rules:
+
+* only ``http`` and ``https`` (nothing else has a place in a feed reader);
+* the host is resolved with the event loop's ``getaddrinfo`` and **every**
+  address must be public: one private address among public ones is enough for
+  an attacker whose DNS answers round-robin;
+* addresses are judged with :mod:`ipaddress` *after* the resolver, so decimal
+  ("2130706433"), octal ("0177.0.0.1"), hex and short ("127.1") IPv4 spellings,
+  which the C resolver accepts, are judged as what they really connect to;
+* IPv6 addresses that carry an IPv4 address (IPv4-mapped ``::ffff:a.b.c.d``,
+  NAT64 ``64:ff9b::/96``, 6to4, Teredo) are judged by that IPv4 address too;
+* cloud metadata endpoints are refused even when private targets are allowed:
+  no feed lives there, and credentials do.
+
+``allow_private=True`` (``Settings.allow_private_targets``) is for a newsroom
+whose feeds live on its intranet, and for tests against 127.0.0.1.
+
+This checks a name at one moment; a hostile DNS server can answer differently
+when the HTTP client resolves again (DNS rebinding). The fetcher therefore
+checks every redirect hop, and connects only after a check of the same name.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+METADATA_ADDRESSES = frozenset(
+    {
+        ipaddress.ip_address("169.254.169.254"),  # AWS, GCP, Azure, OpenStack, DigitalOcean…
+        ipaddress.ip_address("fd00:ec2::254"),  # AWS IMDS over IPv6
+        ipaddress.ip_address("100.100.100.200"),  # Alibaba Cloud
+    }
+)
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
+
+
+class TargetRefused(Exception):
+    """The URL may not be fetched; ``reason`` says why in one readable line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"refused: {reason}")
+        self.reason = reason
+
+
+async def check_url(url: str, *, allow_private: bool) -> None:
+    """Raise TargetRefused unless ``url`` is http(s) and every address of its host is allowed.
+
+    Resolution errors are refusals too ("cannot resolve example.invalid"), so
+    the caller can report one readable line for every way the check fails.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        shown = f"{scheme!r} URLs" if scheme else "URLs without a scheme"
+        raise TargetRefused(f"{shown} are not fetched (only http and https)")
+    try:
+        host = parts.hostname
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError as exc:  # bad port or malformed IPv6 literal
+        raise TargetRefused(f"malformed URL: {exc}") from None
+    if not host:
+        raise TargetRefused("URL has no host")
+    for address in await resolve(host, port):
+        problem = address_problem(address, allow_private=allow_private)
+        if problem is None:
+            continue
+        literal = _as_literal(host)
+        if literal is not None and literal == address:
+            raise TargetRefused(f"{address} is {problem}")
+        raise TargetRefused(f"{host} resolves to {address}, {problem}")
+
+
+async def resolve(host: str, port: int) -> list[IPAddress]:
+    """Every address ``host`` resolves to, via the running loop's resolver."""
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise TargetRefused(f"cannot resolve {host} ({_gai_reason(exc)})") from None
+    addresses: list[IPAddress] = []
+    for _family, _type, _proto, _canon, sockaddr in infos:
+        # IPv6 link-local answers carry a zone ("fe80::1%eth0"); ipaddress wants it gone.
+        text = str(sockaddr[0]).split("%", 1)[0]
+        try:
+            address = ipaddress.ip_address(text)
+        except ValueError:
+            raise TargetRefused(f"{host} resolves to an unreadable address {text!r}") from None
+        if address not in addresses:
+            addresses.append(address)
+    if not addresses:
+        raise TargetRefused(f"cannot resolve {host} (no addresses)")
+    return addresses
+
+
+def address_problem(address: IPAddress, *, allow_private: bool) -> str | None:
+    """Why ``address`` may not be reached ("a loopback address"), or None when it may."""
+    if address in METADATA_ADDRESSES:
+        return "a cloud metadata address"
+    embedded = _embedded_ipv4(address)
+    if embedded is not None:
+        if embedded in METADATA_ADDRESSES:
+            return "a cloud metadata address"
+        # Judged by the IPv4 address it carries: that is where packets end up.
+        problem = address_problem(embedded, allow_private=allow_private)
+        return None if problem is None else f"{problem} (embedded in IPv6)"
+    if allow_private:
+        return None
+    for test, label in _CATEGORIES:
+        if test(address):
+            return label
+    return None
+
+
+_CATEGORIES = (
+    (lambda a: a.is_unspecified, "an unspecified address"),
+    (lambda a: a.is_loopback, "a loopback address"),
+    (lambda a: a.is_link_local, "a link-local address"),
+    (lambda a: a.is_multicast, "a multicast address"),
+    (lambda a: a.version == 6 and a in _UNIQUE_LOCAL, "a unique-local address"),
+    (lambda a: a.is_reserved, "a reserved address"),
+    (lambda a: a.is_private, "a private address"),
+    # Shared address space (100.64/10), documentation ranges and the like.
+    (lambda a: not a.is_global, "not a public address"),
+)
+
+
+def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    if address.version != 6:
+        return None
+    assert isinstance(address, ipaddress.IPv6Address)
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]  # the client's address
+    return None
+
+
+def _as_literal(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return None
+
+
+def _gai_reason(exc: BaseException) -> str:
+    if isinstance(exc, socket.gaierror) and len(exc.args) > 1:
+        return str(exc.args[1])
+    return str(exc) or type(exc).__name__
