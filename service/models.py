@@ -150,3 +150,4 @@ class FeedState:
     next_poll: datetime | None = None
     gone: bool = False  # 410 Gone: polled rarely, reported in health
     moved_to: str | None = None  # set when a 301 moved the feed
+    ttl_minutes: int | None = None  # the feed's own <ttl>, kept for unchanged polls

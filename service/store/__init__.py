@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from service.store.articles import ArticleStore
 from service.store.connection import RedisClient
+from service.store.events import EventStore
 from service.store.feeds import FeedStore
 from service.store.keys import Keys
 
@@ -16,6 +17,7 @@ class Store:
         self.keys = Keys(prefix)
         self.feeds = FeedStore(redis, self.keys)
         self.articles = ArticleStore(redis, self.keys, stream_maxlen=stream_maxlen)
+        self.events = EventStore(redis, self.keys, stream_maxlen=stream_maxlen)
 
     async def ping(self) -> bool:
         return bool(await self.redis.ping())

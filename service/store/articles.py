@@ -31,13 +31,13 @@ redis.call('SET', KEYS[1], ARGV[1])
 if redis.call('EXISTS', KEYS[2]) == 1 then
   if redis.call('HSETNX', KEYS[3], ARGV[3], ARGV[4]) == 0 then return 'duplicate' end
   redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1], 'kind', 'source',
-             'feed_url', ARGV[3])
+             'feed_url', ARGV[3], 'feed', ARGV[6])
   return 'new_source'
 end
 redis.call('SET', KEYS[2], ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
 redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1], 'kind', 'new',
-           'feed_url', ARGV[3])
+           'feed_url', ARGV[3], 'feed', ARGV[6])
 return 'new'
 """
 
@@ -68,7 +68,8 @@ class ArticleStore:
         self.stream_maxlen = stream_maxlen
         self._ingest = redis.register_script(INGEST)
 
-    async def ingest(self, article: Article) -> IngestOutcome:
+    async def ingest(self, article: Article, *, feed_id: str = "") -> IngestOutcome:
+        """Store an article carried by feed ``feed_id`` (its first and only source)."""
         source = article.sources[0]
         outcome = await self._ingest(
             keys=[
@@ -83,6 +84,7 @@ class ArticleStore:
                 source.feed_url,
                 codec.source_to_json(source),
                 self.stream_maxlen,
+                feed_id,
             ],
         )
         return cast(IngestOutcome, outcome)

@@ -138,6 +138,7 @@ def feed_state_to_hash(state: FeedState) -> tuple[dict[str, str], list[str]]:
         "consecutive_failures": str(state.consecutive_failures),
         "gone": "1" if state.gone else "0",
         "moved_to": state.moved_to,
+        "ttl_minutes": None if state.ttl_minutes is None else str(state.ttl_minutes),
         **{name: iso(getattr(state, name)) for name in _STATE_TIMES},
     }
     to_set = {k: v for k, v in values.items() if v is not None}
@@ -147,6 +148,7 @@ def feed_state_to_hash(state: FeedState) -> tuple[dict[str, str], list[str]]:
 
 def feed_state_from_hash(data: dict[str, str]) -> FeedState:
     status = data.get("last_status")
+    ttl = data.get("ttl_minutes")
     return FeedState(
         url=data["url"],
         title=data.get("title", ""),
@@ -158,5 +160,6 @@ def feed_state_from_hash(data: dict[str, str]) -> FeedState:
         consecutive_failures=int(data.get("consecutive_failures", "0")),
         gone=data.get("gone") == "1",
         moved_to=data.get("moved_to"),
+        ttl_minutes=int(ttl) if ttl else None,
         **{name: parse_iso(data.get(name)) for name in _STATE_TIMES},
     )

@@ -78,6 +78,10 @@ class Keys:
     def events_stream(self) -> str:
         return f"{self.prefix}:stream:events"
 
+    def event_once(self, dedupe_key: str) -> str:
+        """STRING marker: this event was emitted (idempotent emission)."""
+        return f"{self.prefix}:evonce:{digest(dedupe_key, 32)}"
+
     @property
     def consumers_seen(self) -> str:
         """HASH consumer name -> last heartbeat (diagnostics)."""

@@ -1,0 +1,317 @@
+"""The config file (``config/feeds.toml`` or ``BRIEFING_CONFIG``): feeds, briefings, settings.
+
+    TOML text ──► tomllib ──► pydantic models (shape, types) ──► cross checks ──► AppConfig
+
+A bad file is a :class:`ConfigError` whose every line reads ``FILE:LINE: KEY: problem``,
+so the process refuses to start and says where to look. tomllib reports syntax errors
+with a line; pydantic reports validation errors with a ``loc`` such as
+``("feeds", 3, "interval")``, which we map back to a line by scanning the text for that
+key inside the fourth ``[[feeds]]`` table (tomllib keeps no positions).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from service.models import FeedConfig
+from service.settings import Settings
+
+Loc = tuple[str | int, ...]
+
+
+class ConfigError(Exception):
+    """The config file is unreadable or invalid; the message names file, line and key."""
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingConfig:
+    """A briefing as configured: a named filter over stories.
+
+    Every non-empty filter must match (see the header of config/feeds.toml for the
+    keyword syntax). ``feeds`` holds feed URLs: names given in the file are resolved.
+    """
+
+    id: str
+    title: str
+    description: str = ""
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AppConfig:
+    feeds: tuple[FeedConfig, ...] = ()
+    briefings: tuple[BriefingConfig, ...] = ()
+
+
+# --- file shape ------------------------------------------------------------------------
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// URL with a host")
+    return value
+
+
+def _matching(pattern: str, what: str) -> AfterValidator:
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(f"must be {what}, got {value!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url)]
+Language = Annotated[str, _matching(r"[a-z]{2,3}", "a lower-case ISO 639 code such as 'uk'")]
+Country = Annotated[str, _matching(r"([A-Z]{2})?", "an ISO 3166-1 alpha-2 code such as 'UA'")]
+Slug = Annotated[str, _matching(r"[a-z0-9]+(-[a-z0-9]+)*", "a slug such as 'ukraine-war'")]
+Text = Annotated[str, _matching(r"(?s)\s*\S.*", "a non-blank string")]
+
+
+class _Strict(BaseModel):
+    # TOML is typed: "900" is not an interval, and a typo'd key is a mistake, not a comment.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class _Feed(_Strict):
+    url: HttpUrl
+    name: str = ""
+    country: Country = ""
+    language: Language | None = None
+    interval: Annotated[int, Field(ge=1)] | None = None
+    paused: bool = False
+
+
+class _Briefing(_Strict):
+    id: Slug
+    title: Text
+    description: str = ""
+    include: list[Text] = []
+    exclude: list[Text] = []
+    languages: list[Language] = []
+    feeds: list[Text] = []
+    places: list[Text] = []
+
+
+class _File(_Strict):
+    feeds: list[_Feed] = []
+    briefings: list[_Briefing] = []
+    settings: dict[str, Any] = {}
+
+
+# --- public API --------------------------------------------------------------------------
+
+
+def read_settings_table(path: Path) -> dict[str, Any]:
+    """The ``[settings]`` table of the file, checked; ``{}`` when the file or table is absent."""
+    if not path.is_file():
+        return {}
+    text, data = _parse(path)
+    table = data.get("settings", {})
+    if not isinstance(table, dict):
+        _fail(path, text, [(("settings",), "must be a table ([settings])")])
+    _check_settings(path, text, table)
+    return dict(table)
+
+
+def load_config(path: Path, *, default_interval: int = 900) -> AppConfig:
+    """Load and validate the whole file; feeds without ``interval`` get ``default_interval``."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found")
+    text, data = _parse(path)
+    try:
+        model = _File.model_validate(data)
+    except ValidationError as exc:
+        _fail(path, text, [(tuple(e["loc"]), e["msg"]) for e in exc.errors()])
+    _check_settings(path, text, model.settings)
+    feeds = tuple(
+        FeedConfig(
+            url=f.url,
+            name=f.name,
+            country=f.country,
+            language=f.language or "",
+            interval=f.interval or default_interval,
+            paused=f.paused,
+        )
+        for f in model.feeds
+    )
+    _check_unique(path, text, "feeds", "url", [f.url for f in feeds])
+    _check_unique(path, text, "feeds", "name", [f.name for f in feeds], skip_blank=True)
+    _check_unique(path, text, "briefings", "id", [b.id for b in model.briefings])
+    by_name = {f.name: f.url for f in feeds if f.name} | {f.url: f.url for f in feeds}
+    problems: list[tuple[Loc, str]] = []
+    for i, b in enumerate(model.briefings):
+        for ref in b.feeds:
+            # A URL not (yet) in this file may be added at run time (`briefing feeds add`);
+            # a name can only mean a feed configured here.
+            if ref not in by_name and not ref.startswith(("http://", "https://")):
+                problems.append((("briefings", i, "feeds"), f"no feed named {ref!r}"))
+    if problems:
+        _fail(path, text, problems)
+    briefings = tuple(
+        BriefingConfig(
+            id=b.id,
+            title=b.title,
+            description=b.description,
+            include=tuple(b.include),
+            exclude=tuple(b.exclude),
+            languages=tuple(b.languages),
+            feeds=tuple(by_name.get(ref, ref) for ref in b.feeds),
+            places=tuple(b.places),
+        )
+        for b in model.briefings
+    )
+    return AppConfig(feeds=feeds, briefings=briefings)
+
+
+# --- checks ------------------------------------------------------------------------------
+
+
+def _parse(path: Path) -> tuple[str, dict[str, Any]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.11's TOMLDecodeError has no lineno attribute; the message ends with
+        # "(at line N, column M)" or "(at end of document)".
+        message = str(exc)
+        where = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+        if not where:
+            raise ConfigError(f"{path}: {message}") from None
+        line = int(where.group(1))
+        message = f"{message[: where.start()].rstrip()} (column {where.group(2)})"
+        loc = _loc_at(text.splitlines(), line)
+        raise ConfigError(f"{path}:{line}: {_dotted(loc) + ': ' if loc else ''}{message}") from None
+
+
+def _check_settings(path: Path, text: str, table: dict[str, Any]) -> None:
+    problems: list[tuple[Loc, str]] = []
+    for key in table:
+        if key == "config":
+            problems.append((("settings", key), "cannot be set in the config file itself"))
+        elif key not in Settings.model_fields:
+            problems.append((("settings", key), "unknown setting"))
+    if not problems:
+        # model_validate checks the table alone: it skips __init__, so no environment.
+        try:
+            Settings.model_validate(table)
+        except ValidationError as exc:
+            problems = [(("settings", *e["loc"]), e["msg"]) for e in exc.errors()]
+    if problems:
+        _fail(path, text, problems)
+
+
+def _check_unique(
+    path: Path, text: str, table: str, key: str, values: Sequence[str], skip_blank: bool = False
+) -> None:
+    seen: Counter[str] = Counter()
+    problems: list[tuple[Loc, str]] = []
+    for i, value in enumerate(values):
+        if value or not skip_blank:
+            seen[value] += 1
+            if seen[value] == 2:
+                problems.append(((table, i, key), f"duplicate {key} {value!r}"))
+    if problems:
+        _fail(path, text, problems)
+
+
+def _fail(path: Path, text: str, problems: Sequence[tuple[Loc, str]]) -> NoReturn:
+    lines = text.splitlines()
+    raise ConfigError(
+        "\n".join(f"{path}:{_line_of(lines, loc)}: {_dotted(loc)}: {msg}" for loc, msg in problems)
+    )
+
+
+# --- from a pydantic loc to a line and back ---------------------------------------------
+
+_HEADER = re.compile(r"\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?")
+_KEY = re.compile(r"\s*(\"?)([A-Za-z0-9_\-]+)\1\s*=")
+
+
+def _tables(lines: Sequence[str]) -> list[str]:
+    """For each line, the table it sits in, spelled as a loc prefix: "feeds[2]", "settings", ""."""
+    counts: Counter[str] = Counter()
+    current, out = "", []
+    for line in lines:
+        header = _HEADER.fullmatch(line)
+        if header:
+            name = header.group(2).replace('"', "")
+            if header.group(1) == "[[":
+                current = f"{name}[{counts[name]}]"
+                counts[name] += 1
+            else:
+                current = name
+        out.append(current)
+    return out
+
+
+def _table_and_key(loc: Loc) -> tuple[str, str | None]:
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        table, rest = f"{loc[0]}[{loc[1]}]", loc[2:]
+    elif loc[:1] == ("settings",) and len(loc) >= 2:
+        table, rest = "settings", loc[1:]
+    else:
+        table, rest = "", loc
+    key = rest[0] if rest and isinstance(rest[0], str) else None
+    return table, key
+
+
+def _line_of(lines: Sequence[str], loc: Loc) -> int:
+    """Best line for a loc: its key in its table, else the table's header, else line 1."""
+    tables = _tables(lines)
+    table, key = _table_and_key(loc)
+    in_table = [n for n, where in enumerate(tables, start=1) if where == table]
+    for number in in_table:
+        found = _KEY.match(lines[number - 1])
+        if key and found and found.group(2) == key:
+            return number
+    if not table and key:
+        # A whole table is meant: the header of [key] or of the first [[key]].
+        for number, where in enumerate(tables, start=1):
+            if where == key or where.startswith(f"{key}["):
+                return number
+    if table and in_table:
+        return in_table[0]
+    if table:
+        # No such table, e.g. feeds written as an inline array: point at its key.
+        return _line_of(lines, loc[:1])
+    return 1
+
+
+def _loc_at(lines: Sequence[str], line: int) -> Loc:
+    """The loc of a line (for syntax errors): its table plus the key on it, if any."""
+    table = _tables(lines)[line - 1] if 0 < line <= len(lines) else ""
+    loc: list[str | int] = []
+    if table:
+        name, _, index = table.partition("[")
+        loc = [name, int(index[:-1])] if index else [name]
+    found = _KEY.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    if found:
+        loc.append(found.group(2))
+    return tuple(loc)
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
