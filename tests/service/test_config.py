@@ -1,0 +1,258 @@
+"""The config file: the shipped one loads; bad ones name file, line and key; settings merge."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from service.config import ConfigError, load_config, read_settings_table
+from service.settings import DEFAULT_CONFIG_FILE, PROJECT_ROOT, Settings, load_settings
+
+GOOD_FEED = """
+[[feeds]]
+url = "https://example.org/a.xml"
+name = "A"
+country = "UA"
+language = "uk"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "feeds.toml"
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+# --- the shipped file ---------------------------------------------------------------------
+
+
+def test_shipped_config_loads() -> None:
+    config = load_config(DEFAULT_CONFIG_FILE)
+    assert len(config.feeds) >= 10
+    ids = {b.id for b in config.briefings}
+    assert {"ukraine-war", "world"} <= ids
+    for feed in config.feeds:
+        assert feed.url.startswith("https://"), feed.url
+        assert feed.name and len(feed.country) == 2 and feed.language, feed
+    languages = {f.language for f in config.feeds}
+    assert {"en", "uk", "ru"} <= languages
+
+
+def test_shipped_briefings_resolve_feed_names_to_urls() -> None:
+    config = load_config(DEFAULT_CONFIG_FILE)
+    urls = {f.url for f in config.feeds}
+    world = next(b for b in config.briefings if b.id == "world")
+    assert world.feeds and set(world.feeds) <= urls
+    war = next(b for b in config.briefings if b.id == "ukraine-war")
+    assert {"en", "uk", "ru"} <= set(war.languages)
+    assert "україн*" in war.include and "ukrain*" in war.include
+
+
+def test_shipped_config_has_no_settings() -> None:
+    assert read_settings_table(DEFAULT_CONFIG_FILE) == {}
+
+
+# --- a good file --------------------------------------------------------------------------
+
+
+def test_defaults_and_interval(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        GOOD_FEED
+        + """
+        [[feeds]]
+        url = "http://example.org/b.xml"
+        interval = 60
+        paused = true
+
+        [[briefings]]
+        id = "b"
+        title = "B"
+        feeds = ["A", "http://elsewhere.example/feed"]
+        """,
+    )
+    config = load_config(path, default_interval=1234)
+    a, b = config.feeds
+    assert (a.name, a.country, a.language, a.interval, a.paused) == ("A", "UA", "uk", 1234, False)
+    assert (b.name, b.country, b.language, b.interval, b.paused) == ("", "", "", 60, True)
+    (briefing,) = config.briefings
+    # Names resolve to URLs; a URL not configured here passes (it may be added at run time).
+    assert briefing.feeds == ("https://example.org/a.xml", "http://elsewhere.example/feed")
+    assert briefing.include == briefing.exclude == briefing.places == ()
+
+
+def test_empty_file_is_an_empty_config(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "# nothing yet\n"))
+    assert config.feeds == () and config.briefings == ()
+
+
+# --- bad files ----------------------------------------------------------------------------
+
+BAD = {
+    "syntax error": (
+        GOOD_FEED + "interval = 15 minutes\n",
+        6,
+        "feeds[0].interval",
+    ),
+    "unknown key": (
+        GOOD_FEED + GOOD_FEED.replace("a.xml", "b.xml").replace('"A"', '"B"') + 'colour = "red"\n',
+        12,
+        "feeds[1].colour",
+    ),
+    "bad url": (
+        GOOD_FEED.replace("https://example.org/a.xml", "ftp://example.org/a.xml"),
+        2,
+        "feeds[0].url",
+    ),
+    "bad type": (
+        GOOD_FEED + GOOD_FEED.replace("a.xml", "b.xml").replace('"A"', '"B"') + 'interval = "9"\n',
+        12,
+        "feeds[1].interval",
+    ),
+    "upper-case language": (GOOD_FEED.replace('"uk"', '"UK"'), 5, "feeds[0].language"),
+    "three-letter country": (GOOD_FEED.replace('"UA"', '"UKR"'), 4, "feeds[0].country"),
+    "duplicate url": (GOOD_FEED + GOOD_FEED.replace('"A"', '"B"'), 8, "feeds[1].url"),
+    "duplicate name": (GOOD_FEED + GOOD_FEED.replace("a.xml", "b.xml"), 9, "feeds[1].name"),
+    "missing url": ('[[feeds]]\nname = "A"\n', 1, "feeds[0].url"),
+    "briefing id not a slug": (
+        '[[briefings]]\ntitle = "T"\nid = "Ukraine War"\n',
+        3,
+        "briefings[0].id",
+    ),
+    "duplicate briefing id": (
+        '[[briefings]]\nid = "x"\ntitle = "X"\n\n[[briefings]]\nid = "x"\ntitle = "Y"\n',
+        6,
+        "briefings[1].id",
+    ),
+    "briefing names an unknown feed": (
+        GOOD_FEED + '\n[[briefings]]\nid = "x"\ntitle = "X"\nfeeds = ["A", "Nope"]\n',
+        10,
+        "briefings[0].feeds",
+    ),
+    "blank keyword": (
+        '[[briefings]]\nid = "x"\ntitle = "X"\ninclude = ["war", " "]\n',
+        4,
+        "briefings[0].include[1]",
+    ),
+    "unknown top-level table": (GOOD_FEED + "\n[colour]\nred = 1\n", 7, "colour"),
+    "unknown settings key": ("[settings]\nport = 8080\nprot = 8081\n", 3, "settings.prot"),
+    "bad settings value": ('[settings]\nport = 8080\njitter = "lots"\n', 3, "settings.jitter"),
+    "config inside config": ('[settings]\nconfig = "other.toml"\n', 2, "settings.config"),
+}
+
+
+@pytest.mark.parametrize(("text", "line", "key"), BAD.values(), ids=BAD.keys())
+def test_bad_file_names_file_line_and_key(tmp_path: Path, text: str, line: int, key: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    first = str(caught.value).splitlines()[0]
+    assert first.startswith(f"{path}:{line}: {key}: "), first
+    assert len(first) > len(f"{path}:{line}: {key}: "), "the problem itself is said too"
+
+
+def test_message_reads_like_the_example(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FEED + "interval = 1.5\n")
+    with pytest.raises(ConfigError, match=re.escape(f"{path}:6: feeds[0].interval: Input should")):
+        load_config(path)
+
+
+def test_every_problem_is_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD_FEED + 'interval = "x"\npaused = "no"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    lines = str(caught.value).splitlines()
+    assert [line.split(": ")[0:2] for line in lines] == [
+        [f"{path}:6", "feeds[0].interval"],
+        [f"{path}:7", "feeds[0].paused"],
+    ]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_inline_array_points_at_its_key(tmp_path: Path) -> None:
+    path = write(tmp_path, '# feeds\n\nfeeds = [{ url = "gopher://x" }]\n')
+    with pytest.raises(ConfigError, match=re.escape(f"{path}:3: feeds[0].url: ")):
+        load_config(path)
+
+
+# --- [settings] ---------------------------------------------------------------------------
+
+
+def test_read_settings_table_round_trip(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        GOOD_FEED
+        + """
+        [settings]
+        port = 9000
+        log_level = "DEBUG"
+        jitter = 0.2
+        data_dir = "/srv/briefing"
+        redis_url = "redis://cache:6379/1"
+        """,
+    )
+    table = read_settings_table(path)
+    assert table == {
+        "port": 9000,
+        "log_level": "DEBUG",
+        "jitter": 0.2,
+        "data_dir": "/srv/briefing",
+        "redis_url": "redis://cache:6379/1",
+    }
+    settings = Settings.model_validate(table)
+    assert settings.port == 9000 and settings.data_dir == Path("/srv/briefing")
+    assert settings.redis_url == "redis://cache:6379/1"
+
+
+def test_read_settings_table_absent(tmp_path: Path) -> None:
+    assert read_settings_table(tmp_path / "missing.toml") == {}
+    assert read_settings_table(write(tmp_path, GOOD_FEED)) == {}
+
+
+def test_read_settings_table_rejects_unknown_key(tmp_path: Path) -> None:
+    path = write(tmp_path, "[settings]\nportt = 1\n")
+    with pytest.raises(ConfigError, match=re.escape(f"{path}:2: settings.portt: unknown")):
+        read_settings_table(path)
+
+
+def test_environment_wins_over_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, '[settings]\nport = 9000\nlog_level = "DEBUG"\nretention_days = 3\n')
+    for name in ("BRIEFING_PORT", "BRIEFING_LOG_LEVEL", "BRIEFING_RETENTION_DAYS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BRIEFING_CONFIG", str(path))
+    monkeypatch.setenv("BRIEFING_PORT", "9100")
+
+    settings = load_settings()
+    assert settings.config_file == path
+    assert settings.port == 9100  # environment over file
+    assert settings.log_level == "DEBUG"  # file over default
+    assert settings.retention_days == 3
+    assert load_settings(retention_days=5).retention_days == 5  # keyword over file
+
+
+def test_bad_settings_stop_load_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "[settings]\nmax_redirects = -1\n")
+    monkeypatch.setenv("BRIEFING_CONFIG", str(path))
+    with pytest.raises(ConfigError, match=re.escape(f"{path}:2: settings.max_redirects: ")):
+        load_settings()
+
+
+# --- config/example.env documents every setting ------------------------------------------
+
+
+def test_example_env_lists_every_setting() -> None:
+    text = (PROJECT_ROOT / "config" / "example.env").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^#?\s*(BRIEFING_[A-Z_]+|REDIS_URL)=", text, flags=re.M))
+    expected = {f"BRIEFING_{name.upper()}" for name in Settings.model_fields} - {
+        "BRIEFING_REDIS_URL"  # documented under its usual name, REDIS_URL
+    }
+    missing = sorted(expected - listed)
+    assert not missing, f"document these in config/example.env: {missing}"
+    assert listed - expected == {"REDIS_URL"}, "example.env lists settings that do not exist"
