@@ -1,0 +1,300 @@
+"""The ``briefing`` command: the one composition root that wires service + workers.
+
+briefing run      API + scheduler + all stages in one process (embedded Redis by default)
+briefing api      the HTTP API only
+briefing worker   background stages only (--role fetch|process|notify|all, repeatable)
+briefing feeds    list | add URL | remove URL | poll URL
+briefing check    configuration and Redis connectivity, as a readable report
+briefing cluster-eval FILE --out PRED.jsonl   (story clustering on a labeled file)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from service.clock import utcnow
+from service.config import AppConfig, ConfigError, load_config
+from service.models import FeedConfig
+from service.settings import Settings, load_settings
+from service.store import Store
+from service.store.connection import open_target
+
+log = logging.getLogger("briefing")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return 2
+    overrides = {
+        name: getattr(args, name)
+        for name in ("host", "port", "data_dir")
+        if getattr(args, name, None) is not None
+    }
+    try:
+        settings = load_settings(**overrides)
+        config = load_config(settings.config_file)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # pydantic ValidationError from the environment
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        result: int = asyncio.run(args.handler(args, settings, config))
+    except KeyboardInterrupt:
+        return 130
+    return result
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefing", description="Live Briefing: news feeds in, a live timeline out."
+    )
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def add_location(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--data-dir", type=Path, help="embedded Redis files (BRIEFING_DATA_DIR)")
+
+    def add_http(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--host", help="bind address (BRIEFING_HOST, default 127.0.0.1)")
+        p.add_argument("--port", type=int, help="port (BRIEFING_PORT, default 8080)")
+
+    run = sub.add_parser("run", help="API + scheduler + all stages in one process")
+    add_http(run)
+    add_location(run)
+    run.set_defaults(handler=cmd_run)
+
+    api = sub.add_parser("api", help="serve the HTTP API only")
+    add_http(api)
+    add_location(api)
+    api.set_defaults(handler=cmd_api)
+
+    worker = sub.add_parser("worker", help="run background stages only")
+    worker.add_argument(
+        "--role",
+        action="append",
+        choices=["fetch", "process", "notify", "all"],
+        help="stage(s) to run; repeatable (default: all)",
+    )
+    add_location(worker)
+    worker.set_defaults(handler=cmd_worker)
+
+    feeds = sub.add_parser("feeds", help="list, add, remove or poll feeds")
+    feeds_sub = feeds.add_subparsers(title="feeds commands", metavar="ACTION")
+    f_list = feeds_sub.add_parser("list", help="list feeds with their health")
+    add_location(f_list)
+    f_list.set_defaults(handler=cmd_feeds_list)
+    f_add = feeds_sub.add_parser("add", help="add a feed (or update its settings)")
+    f_add.add_argument("url")
+    f_add.add_argument("--interval", type=int, default=None, help="seconds between polls")
+    f_add.add_argument("--name", default="", help="outlet name")
+    f_add.add_argument("--country", default="", help="ISO 3166 alpha-2 of the outlet")
+    f_add.add_argument("--language", default="", help="language code (en, uk, ...)")
+    add_location(f_add)
+    f_add.set_defaults(handler=cmd_feeds_add)
+    f_remove = feeds_sub.add_parser("remove", help="remove a feed (its articles stay)")
+    f_remove.add_argument("url")
+    add_location(f_remove)
+    f_remove.set_defaults(handler=cmd_feeds_remove)
+    f_poll = feeds_sub.add_parser("poll", help="poll one feed now and print the outcome")
+    f_poll.add_argument("url")
+    add_location(f_poll)
+    f_poll.set_defaults(handler=cmd_feeds_poll)
+
+    check = sub.add_parser("check", help="check configuration and Redis connectivity")
+    add_location(check)
+    check.set_defaults(handler=cmd_check)
+
+    evaluate = sub.add_parser("cluster-eval", help="cluster a JSONL(.gz) file of documents")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--out", type=Path, required=True, help="predictions JSONL")
+    evaluate.set_defaults(handler=cmd_cluster_eval)
+    return parser
+
+
+@contextlib.asynccontextmanager
+async def open_store(settings: Settings) -> AsyncIterator[Store]:
+    target = open_target(settings.redis_url, settings.data_dir)
+    client = target.client()
+    try:
+        yield Store(client, prefix=settings.key_prefix, stream_maxlen=settings.stream_maxlen)
+    finally:
+        await client.aclose()
+        target.close()
+
+
+async def seed_feeds(store: Store, config: AppConfig) -> int:
+    """Add the configured feeds (idempotent: existing feeds keep their poll state)."""
+    now = utcnow()
+    created = 0
+    for feed in config.feeds:
+        _id, was_created = await store.feeds.add(feed, first_poll=now)
+        created += was_created
+    return created
+
+
+def stop_on_signals() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def serve_api(settings: Settings, store: Store) -> None:
+    import uvicorn
+
+    from service.api.app import create_app
+
+    app = create_app(settings, store)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level.lower(),
+            lifespan="on",
+        )
+    )
+    await server.serve()
+
+
+async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from workers.runtime import run_workers
+
+    async with open_store(settings) as store:
+        created = await seed_feeds(store, config)
+        log.info("%d feeds configured (%d new)", len(config.feeds), created)
+        stop = asyncio.Event()
+        workers = asyncio.create_task(run_workers(settings, store, ["all"], stop))
+        try:
+            # uvicorn handles SIGINT/SIGTERM itself and returns from serve().
+            await serve_api(settings, store)
+        finally:
+            stop.set()
+            await workers
+    return 0
+
+
+async def cmd_api(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    async with open_store(settings) as store:
+        await serve_api(settings, store)
+    return 0
+
+
+async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from workers.runtime import run_workers
+
+    async with open_store(settings) as store:
+        await seed_feeds(store, config)
+        stop = stop_on_signals()
+        await run_workers(settings, store, args.role or ["all"], stop)
+    return 0
+
+
+async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    async with open_store(settings) as store:
+        cursor = None
+        while True:
+            feeds, cursor = await store.feeds.page(after=cursor, limit=500)
+            for feed in feeds:
+                s = feed.state
+                health = "ok" if s.last_error is None else f"failing x{s.consecutive_failures}"
+                if s.gone:
+                    health = "gone (410)"
+                print(
+                    f"{s.url or feed.config.url}\t{feed.config.name}\t{health}\t{s.last_error or ''}"
+                )
+            if cursor is None:
+                return 0
+
+
+async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    feed = FeedConfig(
+        url=args.url,
+        name=args.name,
+        country=args.country.upper(),
+        language=args.language.lower(),
+        interval=args.interval or settings.default_interval,
+    )
+    async with open_store(settings) as store:
+        feed_id, created = await store.feeds.add(feed, first_poll=utcnow())
+    print(f"{'added' if created else 'updated'} {args.url} (id {feed_id})")
+    return 0
+
+
+async def cmd_feeds_remove(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    async with open_store(settings) as store:
+        removed = await store.feeds.remove(args.url)
+    print(f"removed {args.url}" if removed else f"no such feed: {args.url}")
+    return 0 if removed else 1
+
+
+async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from workers.fetch import Fetcher
+
+    from workers.pipeline import FetchStage
+
+    async with open_store(settings) as store:
+        feed = await store.feeds.by_url(args.url)
+        if feed is None:
+            await store.feeds.add(
+                FeedConfig(url=args.url, interval=settings.default_interval), first_poll=utcnow()
+            )
+            feed = await store.feeds.by_url(args.url)
+            assert feed is not None
+        async with Fetcher(settings) as fetcher:
+            report = await FetchStage(settings, store, fetcher).poll(feed, now=utcnow())
+    print(
+        f"{report.url}: {report.outcome} (HTTP {report.status}); entries {report.entries}, "
+        f"new {report.new}, new sources {report.new_sources}, duplicates {report.duplicates}"
+    )
+    if report.error:
+        print(f"error: {report.error}")
+    return 1 if report.error else 0
+
+
+async def cmd_check(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    print(
+        f"config file: {settings.config_file} ({len(config.feeds)} feeds, "
+        f"{len(config.briefings)} briefings): ok"
+    )
+    where = settings.redis_url or f"embedded (data dir {settings.data_dir.resolve()})"
+    try:
+        async with open_store(settings) as store:
+            info: dict[str, Any] = await store.redis.info("server")
+            await store.ping()
+            feeds = len(await store.feeds.ids())
+    except Exception as exc:
+        print(f"redis: {where}: FAILED: {exc}")
+        return 1
+    print(f"redis: {where}: ok (Redis {info.get('redis_version')}), {feeds} feeds stored")
+    return 0
+
+
+async def cmd_cluster_eval(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from workers.cluster_eval import run_eval
+
+    stats = run_eval(args.file, args.out)
+    print(stats)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
