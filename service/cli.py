@@ -218,9 +218,8 @@ async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: A
                 health = "ok" if s.last_error is None else f"failing x{s.consecutive_failures}"
                 if s.gone:
                     health = "gone (410)"
-                print(
-                    f"{s.url or feed.config.url}\t{feed.config.name}\t{health}\t{s.last_error or ''}"
-                )
+                url = s.url or feed.config.url
+                print(f"{url}\t{feed.config.name}\t{health}\t{s.last_error or ''}")
             if cursor is None:
                 return 0
 
