@@ -1,3 +1,3 @@
 """Shared fixtures. Real parts only: a real Redis, real HTTP servers on 127.0.0.1."""
 
-pytest_plugins = ["tests.redis_fixture"]
+pytest_plugins = ["tests.redis_fixture", "tests.feedserver_fixture"]
