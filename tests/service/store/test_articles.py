@@ -4,32 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from service.models import Article, Source
+from service.models import Source
 from service.store import Store
 from service.store.articles import decode_cursor
-
-T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
-
-
-def make_article(n: int, *, feed: str = "https://a.example/feed", lang: str = "en") -> Article:
-    published = T0 + timedelta(minutes=n)
-    return Article(
-        id=f"art{n:04d}",
-        identity=f"guid:{feed} {n}",
-        url=f"https://a.example/{n}",
-        title=f"Title {n}",
-        text=f"Text {n}",
-        published=published,
-        first_seen=published,
-        language=lang,
-        feed_url=feed,
-        outlet="A",
-        sources=(Source(feed_url=feed, outlet="A", url=f"https://a.example/{n}", seen_at=T0),),
-    )
+from tests.factories import T0, make_article
 
 
 async def test_ingest_is_idempotent_and_streams_once(store: Store) -> None:

@@ -1,0 +1,129 @@
+"""The API against a real Redis: health, articles paging and filters, feeds, errors."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from service.api.app import create_app
+from service.models import FeedConfig, FeedState
+from service.settings import Settings
+from service.store import Store
+from tests.factories import make_article
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def client(store: Store) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(Settings(), store)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        yield c
+
+
+async def test_health_and_ready(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/healthz")).json() == {"status": "ok", "redis": None}
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["redis"] == "ok"
+
+
+async def test_articles_page_through_everything(client: httpx.AsyncClient, store: Store) -> None:
+    for n in range(7):
+        article = make_article(n)
+        await store.articles.ingest(article)
+        await store.articles.index(article, "f1")
+    ids: list[str] = []
+    cursor = None
+    while True:
+        params: dict[str, str | int] = {"limit": 3}
+        if cursor:
+            params["cursor"] = cursor
+        body = (await client.get("/v1/articles", params=params)).json()
+        ids += [item["id"] for item in body["items"]]
+        for item in body["items"]:
+            assert {"id", "url", "title", "published", "feed_url", "sources"} <= item.keys()
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert ids == [f"art{n:04d}" for n in reversed(range(7))]
+
+
+async def test_articles_filter_by_feed_url(client: httpx.AsyncClient, store: Store) -> None:
+    feed_id, _ = await store.feeds.add(FeedConfig(url="https://a.example/feed"), first_poll=NOW)
+    article = make_article(1)
+    await store.articles.ingest(article, feed_id=feed_id)
+    await store.articles.index(article, feed_id)
+    body = (await client.get("/v1/articles", params={"feed": "https://a.example/feed"})).json()
+    assert [i["id"] for i in body["items"]] == ["art0001"]
+    missing = await client.get("/v1/articles", params={"feed": "https://nope.example/"})
+    assert missing.status_code == 404
+    assert missing.json()["title"] == "Not Found"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"limit": "0"}, "limit"),
+        ({"limit": "many"}, "limit"),
+        ({"lang": "ENGLISH"}, "lang"),
+        ({"since": "yesterday"}, "since"),
+    ],
+    ids=["limit-zero", "limit-not-int", "lang-pattern", "since-not-a-date"],
+)
+async def test_bad_queries_are_422_naming_the_field(
+    client: httpx.AsyncClient, params: dict[str, str], field: str
+) -> None:
+    response = await client.get("/v1/articles", params=params)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert {"type", "title", "status", "detail"} <= body.keys()
+    assert [e["field"] for e in body["errors"]] == [field]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"cursor": "garbage!"}, "cursor"), ({"since": "2026-11-01T10:00:00"}, "since")],
+    ids=["cursor-not-ours", "since-naive"],
+)
+async def test_bad_values_are_400_naming_the_field(
+    client: httpx.AsyncClient, params: dict[str, str], field: str
+) -> None:
+    response = await client.get("/v1/articles", params=params)
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith(f"{field}:")
+
+
+async def test_feeds_with_health(client: httpx.AsyncClient, store: Store) -> None:
+    feed_id, _ = await store.feeds.add(
+        FeedConfig(url="https://a.example/feed", name="A"), first_poll=NOW
+    )
+    await store.feeds.record_poll(
+        feed_id,
+        FeedState(
+            url="https://a.example/feed",
+            last_status=500,
+            last_error="HTTP 500 Internal Server Error",
+            consecutive_failures=2,
+            next_poll=NOW,
+        ),
+    )
+    body = (await client.get("/v1/feeds")).json()
+    assert body["next_cursor"] is None
+    (feed,) = body["items"]
+    assert feed["url"] == "https://a.example/feed"
+    assert feed["last_error"] == "HTTP 500 Internal Server Error"
+    assert feed["consecutive_failures"] == 2
+    assert feed["last_success"] is None
+    assert feed["next_poll"].startswith("2026-11-01T12:00:00")
+
+
+async def test_unknown_route_and_article_are_problems(client: httpx.AsyncClient) -> None:
+    for path in ("/v1/nothing-here", "/v1/articles/doesnotexist"):
+        response = await client.get(path)
+        assert response.status_code == 404
+        assert response.json()["status"] == 404
