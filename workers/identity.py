@@ -1,0 +1,56 @@
+"""Exact identity of an entry: the key that makes "seen it already" a set lookup.
+
+One key per entry, the first of these that the entry has:
+
+1. ``guid:<feed url> <guid>`` — the publisher's own id (RSS ``<guid>``, Atom ``<id>``,
+   JSON Feed ``id``). It survives edits to the title, text and even the link (CMSs
+   add tracking to links, fix typos in slugs), which is exactly when a re-poll must
+   not produce a new article. GUIDs are only promised unique *within one feed*
+   (RSS 2.0 spec; many CMSs number items 1, 2, 3…), so the feed URL is part of the
+   key: the same guid in two feeds is two keys.
+2. ``url:<canonical url>`` — no guid, but a link: the canonical URL (see
+   :mod:`workers.urls`) is the page itself, wherever it was syndicated.
+3. ``hash:<sha256>`` — neither: a digest of the normalized title and text
+   (NFKC, case-folded, whitespace folded). Any edit makes a new key; that is the
+   price of having nothing better, and near-duplicate detection catches it later.
+
+Conservative by design (in the face of ambiguity, refuse to guess, as reader's
+``entry_dedupe`` puts it): two entries share a key only when they are certainly
+the same item. Looser matches (same wire story under another URL, a changed guid)
+are the near-duplicate stage's job, which can be wrong without losing anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+from service.store.keys import digest
+
+
+def identity_key(
+    *, feed_url: str, guid: str | None, canonical_url: str, title: str, text: str
+) -> str:
+    """The entry's identity key: ``guid:…``, else ``url:…``, else ``hash:…``."""
+    guid = (guid or "").strip()
+    if guid:
+        return f"guid:{feed_url} {guid}"
+    if canonical_url:
+        return f"url:{canonical_url}"
+    return f"hash:{content_hash(title, text)}"
+
+
+def content_hash(title: str, text: str) -> str:
+    """sha256 hex of normalized title and text, so spacing, case and Unicode
+    compatibility forms (full-width digits, ligatures) do not make a new key."""
+    normalized = "\n".join(_normalize(part) for part in (title, text))
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+def article_id(identity: str) -> str:
+    """Short stable hex id of an article, derived from its identity key."""
+    return digest(identity)
+
+
+def _normalize(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())

@@ -1,0 +1,446 @@
+"""Feed bytes in, :class:`ParsedFeed` out. Pure: never touches the network or the disk.
+
+::
+
+    bytes ──► sniff ──► JSON?  ──► JSON Feed reader (feedparser cannot read JSON Feed)
+                   └──► XML    ──► decode to text ──► prolog scan (HTML? entity DTD?)
+                                   ──► feedparser (RSS 0.9x/1.0/2.0, Atom 0.3/1.0) ──► entries
+
+Safety. ``feedparser.parse`` fetches URLs and opens files when handed a string that
+looks like one, so it only ever gets an in-memory stream. XML entity attacks are
+defused before feedparser sees the document (see :func:`_scan_prolog`): feedparser
+re-inserts "safe" literal entities, and expat then expands a 50 kB literal thousands of
+times (the quadratic blowup in ``tiran-defusedxml__quadratic.xml`` costs ~300 MB and
+2 s before expat's amplification limit trips). We drop every markup declaration with an
+internal subset from the prolog instead: real feeds never need one, and an entity that
+is never declared can never expand.
+
+Decoding. We decode the bytes ourselves and hand feedparser UTF-8, because the real
+world disagrees with RFC 7303: servers send a default ``charset`` that the document
+contradicts, CMSs declare ISO-8859-1 and write UTF-8. Order (first that works):
+BOM; UTF-16/32 byte pattern of ``<``; valid UTF-8 (text in any other 8-bit encoding
+is almost never valid UTF-8 by accident, as miniflux's encoding fixtures show); the
+XML declaration; the HTTP charset; windows-1252 (what "latin-1" means in practice,
+WHATWG Encoding §4.2).
+
+Outcome. Entries, possibly with ``warning`` (feedparser's "bozo": the XML was broken
+but its lenient parser recovered something), or ``error`` and no entries when nothing
+in the body is a feed (HTML page, empty body, JSON that is not a JSON Feed, …).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import re
+import time
+import xml.sax
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from service.models import ParsedEntry, ParsedFeed
+
+# feedparser's HTML sanitizer and relative-URI rewriting walk every HTML field a second
+# time with sgmllib; we turn HTML into plain text ourselves, so both would be wasted work
+# (together about a third of feedparser's time on content-heavy feeds).
+_FEEDPARSER_OPTIONS: dict[str, Any] = {"sanitize_html": False, "resolve_relative_uris": False}
+
+_HTML_ROOTS = frozenset({"html", "head", "body"})
+
+
+def parse_feed(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
+    """Parse one feed document fetched from ``url``.
+
+    ``content_type`` is the HTTP Content-Type header, used only for its charset
+    (when the document declares none) and to recognize JSON served as JSON.
+    """
+    head = _sniff_text(body[:1024]).lstrip()
+    if not head:
+        return _failure(url, "not a feed: the body is empty")
+    media_type, charset = _split_content_type(content_type)
+    if head[0] in "{[" or ("json" in media_type and not head.startswith("<")):
+        return _parse_json_feed(body, url)
+    return _parse_xml_feed(body, url, charset)
+
+
+# --- XML ------------------------------------------------------------------------------
+
+
+def _parse_xml_feed(body: bytes, url: str, charset: str | None) -> ParsedFeed:
+    text, warnings = _decode(body, charset)
+    text, root, removed = _scan_prolog(text)
+    if removed:
+        warnings.append("DOCTYPE with entity declarations removed; its entities were not expanded")
+    if root is None:
+        start = " ".join(text[:40].split())
+        found = f" (starts with {start!r})" if start and not start.startswith("<") else ""
+        return _failure(url, f"not a feed: no XML element found{found}", warnings)
+    if root.lower() in _HTML_ROOTS:
+        return _failure(url, "not a feed: looks like an HTML page", warnings)
+
+    result = feedparser.parse(
+        io.BytesIO(text.encode("utf-8")),
+        response_headers={
+            "content-type": "application/xml; charset=utf-8",
+            # Base URI for relative links and xml:base (RFC 3986 §5.1.3).
+            "content-location": url,
+        },
+        **_FEEDPARSER_OPTIONS,
+    )
+    bozo = _readable(result["bozo_exception"]) if result.get("bozo") else None
+    entries = tuple(_entry(e) for e in result.entries)
+    version = result.get("version") or ""
+    if not entries and not version:
+        detail = f" ({bozo})" if bozo else ""
+        return _failure(
+            url, f"not a feed: root element <{root}> is not RSS, Atom or RDF{detail}", warnings
+        )
+    if bozo:
+        warnings.append(f"{bozo}; parsed leniently")
+    feed = result.feed
+    return ParsedFeed(
+        format=version or "unknown",
+        title=feed.get("title") or "",
+        link=feed.get("link") or None,
+        base_url=url,
+        language=feed.get("language") or _detail_language(feed, "title_detail", "subtitle_detail"),
+        ttl_minutes=_int(feed.get("ttl")),
+        entries=entries,
+        warning="; ".join(warnings) or None,
+    )
+
+
+def _entry(e: Any) -> ParsedEntry:
+    contents = [c for c in e.get("content") or () if c.get("value")]
+    content = max((c["value"] for c in contents), key=len, default="")
+    language = _detail_language(e, "summary_detail", "title_detail")
+    for c in contents:
+        language = c.get("language") or language
+    return ParsedEntry(
+        guid=e.get("id") or None,
+        link=e.get("link") or None,
+        title=e.get("title") or "",
+        summary=e.get("summary") or "",
+        content=content,
+        published=_utc(e.get("published_parsed")),
+        # dict.get: FeedParserDict falls back from updated to published with a warning.
+        updated=_utc(dict.get(e, "updated_parsed")),
+        language=language,
+        author=e.get("author") or None,
+    )
+
+
+def _detail_language(d: Mapping[str, Any], *keys: str) -> str | None:
+    """The xml:lang in scope of a feedparser ``*_detail`` element, if any."""
+    for key in keys:
+        detail = d.get(key)
+        if detail and detail.get("language"):
+            return str(detail["language"])
+    return None
+
+
+# Comments, PIs and quoted strings are skipped whole: a "]" or ">" inside them is data.
+_DECL_TOKEN = re.compile(r"\"[^\"]*\"|'[^']*'|<!--.*?-->|<\?.*?\?>|[\[\]>]", re.DOTALL)
+_ROOT_NAME = re.compile(r"<([A-Za-z_][\w:.-]*)")
+
+
+def _scan_prolog(text: str) -> tuple[str, str | None, bool]:
+    """``(text, root element name, removed)``: the prolog without dangerous declarations.
+
+    Walks comments, PIs and declarations up to the first element. A ``<!DOCTYPE``
+    without an internal subset stays (feedparser reads Netscape's RSS 0.91 DOCTYPE to
+    tell rss091n from rss091u; expat never loads external DTDs). Any declaration with an
+    internal subset, and any stray ``<!ENTITY``/``<!ELEMENT``… outside one, is removed:
+    that is where entity bombs and external entities (XXE) are declared.
+    """
+    pos, removed = 0, False
+    kept: list[str] = []
+    while True:
+        lt = text.find("<", pos)
+        if lt < 0:
+            return ("".join(kept) + text[pos:] if removed else text), None, removed
+        if text.startswith("<!--", lt):
+            end = text.find("-->", lt + 4)
+            end = len(text) if end < 0 else end + 3
+        elif text.startswith("<?", lt):
+            end = text.find("?>", lt + 2)
+            end = len(text) if end < 0 else end + 2
+        elif text.startswith("<!", lt):
+            end, has_subset = _declaration_end(text, lt + 2)
+            if has_subset or text[lt + 2 : lt + 9].upper() != "DOCTYPE":
+                kept.append(text[pos:lt])
+                pos, removed = end, True
+                continue
+        else:
+            match = _ROOT_NAME.match(text, lt)
+            if removed:
+                text = "".join(kept) + text[pos:]
+            return text, match.group(1) if match else None, removed
+        kept.append(text[pos:end])
+        pos = end
+
+
+def _declaration_end(text: str, start: int) -> tuple[int, bool]:
+    """End offset of the ``<!…>`` declaration starting before ``start``, and whether
+    it has an internal subset (``[…]``). Unterminated: runs to the end of the text."""
+    depth, has_subset = 0, False
+    for token in _DECL_TOKEN.finditer(text, start):
+        t = token.group()
+        if t == "[":
+            depth, has_subset = depth + 1, True
+        elif t == "]":
+            depth = max(depth - 1, 0)
+        elif t == ">" and depth == 0:
+            return token.end(), has_subset
+    return len(text), has_subset
+
+
+# --- decoding -------------------------------------------------------------------------
+
+_XML_DECL = re.compile(r"<\?xml[^>]*?\?>")
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+
+# What labels mean in practice (WHATWG Encoding §4.2): supersets that browsers use for
+# these labels, because publishers write the superset and declare the subset.
+_SUPERSETS = {
+    "ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "iso8859-9": "cp1254",
+    "tis-620": "cp874",
+    "iso8859-11": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "big5": "big5hkscs",
+}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _wide_encoding(body: bytes) -> tuple[str, int] | None:
+    """``(codec, BOM length)`` for a BOM or the null-byte pattern of UTF-16/32 (XML 1.0
+    Appendix F); None for ASCII-compatible bytes."""
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return codec, len(bom)
+    b = body[:4].ljust(4, b"\x01")
+    if b[0] == b[1] == b[2] == 0 and b[3]:
+        return "utf-32-be", 0
+    if b[0] and b[1] == b[2] == b[3] == 0:
+        return "utf-32-le", 0
+    if b[0] == 0 and b[1]:
+        return "utf-16-be", 0
+    if b[0] and b[1] == 0:
+        return "utf-16-le", 0
+    return None
+
+
+def _sniff_text(prefix: bytes) -> str:
+    """Best-effort text of the first bytes, enough to tell JSON from XML from nothing."""
+    wide = _wide_encoding(prefix)
+    if wide:
+        return prefix[wide[1] :].decode(wide[0], "replace")
+    return prefix.decode("latin-1")
+
+
+def _decode(body: bytes, charset: str | None) -> tuple[str, list[str]]:
+    """Text of an XML document and the readable warnings decoding produced, with
+    leading whitespace and the XML declaration removed (it names the old encoding)."""
+    warnings: list[str] = []
+    wide = _wide_encoding(body)
+    if wide:
+        text = body[wide[1] :].decode(wide[0], "replace")
+    else:
+        match = _XML_ENCODING.match(body[:512])
+        label = match.group(1).decode("ascii") if match else None
+        text = _decode_8bit(body, label, charset, warnings)
+    text = text.lstrip()
+    decl = _XML_DECL.match(text)
+    return (text[decl.end() :] if decl else text), warnings
+
+
+def _decode_8bit(body: bytes, label: str | None, charset: str | None, warnings: list[str]) -> str:
+    declared = _codec(label) if label else None
+    # 7-bit stateful encodings are valid ASCII, so the UTF-8 test below would pass them.
+    if declared and declared.startswith("iso2022"):
+        candidates = [declared]
+    else:
+        candidates = ["utf-8", declared or "", _codec(charset or "") or "", "cp1252"]
+    for codec in dict.fromkeys(c for c in candidates if c):
+        try:
+            text = body.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        # ASCII-only bodies decode identically in every 8-bit codec: nothing to say.
+        if declared and codec != declared and not body.isascii():
+            warnings.append(f"document declares encoding {label} but is {codec}; read as {codec}")
+        return text
+    warnings.append("undecodable bytes replaced")
+    return body.decode(declared or "utf-8", "replace")
+
+
+def _codec(label: str) -> str | None:
+    """Python codec name for an encoding label, mapped to its superset; None if unknown
+    or if the label claims a UTF-16/32 encoding that the bytes have already disproved."""
+    try:
+        name = codecs.lookup(label.strip()).name
+    except (LookupError, ValueError):
+        return None
+    if name.startswith(("utf-16", "utf-32")):
+        return None
+    return _SUPERSETS.get(name, name)
+
+
+def _split_content_type(content_type: str | None) -> tuple[str, str | None]:
+    if not content_type:
+        return "", None
+    media_type, _, params = content_type.partition(";")
+    charset = None
+    for param in params.split(";"):
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            charset = value.strip().strip("\"'")
+    return media_type.strip().lower(), charset
+
+
+# --- JSON Feed ------------------------------------------------------------------------
+
+# JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/). Small enough to read by
+# hand; feedparser does not read JSON Feed at all.
+_JSONFEED_VERSION = re.compile(r"^https?://(?:www\.)?jsonfeed\.org/version/([0-9.]+)/?$")
+
+
+def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
+    try:
+        doc = json.loads(body)  # bytes: UTF-8/16/32 and a UTF-8 BOM are detected
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, deep nesting
+        return _failure(url, f"not a feed: invalid JSON ({_first_line(exc)})")
+    if not isinstance(doc, dict):
+        return _failure(url, "not a feed: JSON document is not a JSON Feed (not an object)")
+    version = doc.get("version")
+    match = _JSONFEED_VERSION.match(version) if isinstance(version, str) else None
+    items = doc.get("items")
+    if not match or not isinstance(items, list):
+        return _failure(url, "not a feed: JSON document is not a JSON Feed (no version/items)")
+    warnings = []
+    number = match.group(1)
+    if number not in ("1", "1.0", "1.1"):
+        warnings.append(f"unknown JSON Feed version {number}; read as 1.1")
+    entries = tuple(_json_entry(item) for item in items if isinstance(item, dict))
+    if len(entries) < len(items):
+        warnings.append(f"{len(items) - len(entries)} items are not JSON objects; skipped")
+    return ParsedFeed(
+        format="json11" if number == "1.1" else "json10",
+        title=_str(doc.get("title")),
+        link=_str(doc.get("home_page_url")) or None,
+        base_url=url,
+        language=_str(doc.get("language")) or None,
+        ttl_minutes=None,
+        entries=entries,
+        warning="; ".join(warnings) or None,
+    )
+
+
+def _json_entry(item: Mapping[str, Any]) -> ParsedEntry:
+    guid = item.get("id")
+    # The spec says id is a string; numbers appear in the wild and are still ids.
+    if isinstance(guid, (int, float)) and not isinstance(guid, bool):
+        guid = str(guid)
+    return ParsedEntry(
+        guid=_str(guid).strip() or None,
+        link=_str(item.get("url")) or _str(item.get("external_url")) or None,
+        title=_str(item.get("title")),
+        summary=_str(item.get("summary")),
+        content=_str(item.get("content_html")) or _str(item.get("content_text")),
+        published=_json_date(item.get("date_published")),
+        updated=_json_date(item.get("date_modified")),
+        language=_str(item.get("language")) or None,
+        author=_json_author(item),
+    )
+
+
+def _json_author(item: Mapping[str, Any]) -> str | None:
+    # 1.1 has "authors" (a list); 1.0 had "author" (an object).
+    authors = item.get("authors")
+    candidates = authors if isinstance(authors, list) else [item.get("author")]
+    names = [_str(a.get("name")) for a in candidates if isinstance(a, dict)]
+    return ", ".join(n for n in names if n) or None
+
+
+def _json_date(value: object) -> datetime | None:
+    """RFC 3339 as the spec requires, else whatever feedparser's date parsers accept."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return _utc(feedparser.datetimes._parse_date(value))
+    if parsed.tzinfo is None:  # RFC 3339 requires an offset; assume UTC when missing
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+# --- small helpers --------------------------------------------------------------------
+
+
+def _failure(url: str, error: str, warnings: list[str] | None = None) -> ParsedFeed:
+    return ParsedFeed(
+        format="",
+        title="",
+        link=None,
+        base_url=url,
+        language=None,
+        ttl_minutes=None,
+        entries=(),
+        warning="; ".join(warnings or ()) or None,
+        error=error,
+    )
+
+
+def _utc(value: time.struct_time | None) -> datetime | None:
+    """feedparser's ``*_parsed`` (a UTC struct_time) as an aware datetime."""
+    if not value:
+        return None
+    try:
+        # struct_time allows a leap second (60, even 61); datetime does not.
+        return datetime(*value[:5], min(value[5], 59), tzinfo=UTC)
+    except (ValueError, TypeError):
+        # Out of datetime's range (year 0, 10000+): as good as no date.
+        return None
+
+
+def _readable(exc: object) -> str:
+    """One readable line for a feedparser bozo exception (never a repr)."""
+    if isinstance(exc, xml.sax.SAXParseException):
+        return (
+            f"malformed XML at line {exc.getLineNumber()}, column {exc.getColumnNumber()}: "
+            f"{exc.getMessage()}"
+        )
+    return _first_line(exc) if exc is not None else "malformed feed"
+
+
+def _first_line(exc: object) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(str(value).strip()) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,119 @@
+"""Canonical article URLs: one spelling per page, so the same page dedups by URL.
+
+:func:`canonicalize_url` applies, in order:
+
+1. resolve against ``base`` (RFC 3986 §5; feeds use relative links and xml:base);
+2. keep only ``http``/``https`` with a host: ``javascript:``, ``mailto:``, ``data:``,
+   ``tag:`` URIs and the like are not pages a reader can open, so they give ``""``;
+3. w3lib's ``canonicalize_url`` (RFC 3986 §6 normalization): scheme and host lower
+   case, IDNA host, dot segments removed, percent-encoding normalized (unreserved
+   characters decoded, hex upper case, non-ASCII UTF-8 encoded), query sorted,
+   fragment dropped (fragments never reach the server, so they name the same page);
+4. default ports (``:80`` for http, ``:443`` for https) and user info dropped;
+5. tracking parameters dropped (:data:`TRACKING_PARAMS`).
+
+Path case is kept: paths are case-sensitive on most servers (RFC 3986 §6.2.2.1).
+The result is idempotent: ``canonicalize_url(canonicalize_url(u)) == canonicalize_url(u)``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url as _w3lib_canonicalize
+
+# Query parameters that say how a reader arrived, never which page they get. Keeping
+# them would make every share of one article a different URL. Only names documented
+# as click/campaign trackers are listed; a name that could select content stays.
+TRACKING_PARAMS: frozenset[str] = frozenset(
+    {
+        # Google Analytics / Ads: campaign tags, cross-domain linker, click ids
+        "_ga",
+        "_gl",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        # Facebook, Instagram, Microsoft Ads, Yandex, TikTok, Twitter click/share ids
+        "fbclid",
+        "igshid",
+        "msclkid",
+        "yclid",
+        "ttclid",
+        "twclid",
+        "ref_src",
+        "ref_url",
+        # Mailchimp newsletter ids
+        "mc_cid",
+        "mc_eid",
+        # HubSpot, Marketo, Matomo/Piwik, AT Internet (BBC's RSS links carry at_medium=RSS)
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "at_medium",
+        "at_campaign",
+        # Publisher campaign ids: MSN/Microsoft Start (ocid), CNN/WaPo/many (cmpid),
+        # Yahoo/HuffPost (ncid), NYT share and feed tags (smid, emc), Guardian (cmp)
+        "ocid",
+        "cmpid",
+        "ncid",
+        "smid",
+        "emc",
+        "cmp",
+    }
+)
+# Whole families: utm_* (Urchin/Google Analytics campaign tags), pk_* / mtm_* (Matomo).
+TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_")
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def is_tracking_param(name: str) -> bool:
+    """True when a query parameter name (raw or percent-encoded) is a known tracker."""
+    key = unquote(name.replace("+", " ")).strip().lower()
+    return key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES)
+
+
+def canonicalize_url(url: str, base: str | None = None) -> str:
+    """The canonical spelling of an http(s) URL, or ``""`` when it is not usable."""
+    # Browsers drop ASCII tab/newline anywhere in a URL (WHATWG URL §4.4); feeds
+    # wrap long links across lines.
+    url = url.strip().replace("\t", "").replace("\n", "").replace("\r", "")
+    if not url:
+        return ""
+    try:
+        if base:
+            url = urljoin(base.strip(), url)
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
+            return ""
+        parts = _drop_userinfo_and_default_port(parts)
+        query = "&".join(p for p in parts.query.split("&") if p and not _tracking_pair(p))
+        canonical = _w3lib_canonicalize(urlunsplit(parts._replace(query=query, fragment="")))
+        # w3lib lower-cases and IDNA-encodes the host, which may now spell a default
+        # port or an empty host differently: check once more on its output.
+        final = urlsplit(canonical)
+        if not final.hostname:
+            return ""
+        return urlunsplit(_drop_userinfo_and_default_port(final))
+    except (ValueError, UnicodeError):
+        # Invalid port, bad IPv6 literal, host that IDNA refuses: not a usable URL.
+        return ""
+
+
+def _tracking_pair(pair: str) -> bool:
+    return is_tracking_param(pair.split("=", 1)[0])
+
+
+def _drop_userinfo_and_default_port(parts: SplitResult) -> SplitResult:
+    # User info ("user:pass@") in a news link is a credential leak or a phishing
+    # trick, never part of the article's identity (RFC 3986 §7.5).
+    host = parts.hostname or ""
+    if ":" in host:  # IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    port = parts.port  # raises ValueError on a non-numeric or out-of-range port
+    scheme = parts.scheme.lower()
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    return parts._replace(scheme=scheme, netloc=host)
