@@ -195,10 +195,11 @@ def _parse(path: Path) -> tuple[str, dict[str, Any]]:
         # "(at line N, column M)" or "(at end of document)".
         message = str(exc)
         where = re.search(r"\(at line (\d+), column (\d+)\)$", message)
-        if not where:
-            raise ConfigError(f"{path}: {message}") from None
-        line = int(where.group(1))
-        message = f"{message[: where.start()].rstrip()} (column {where.group(2)})"
+        if where:
+            line = int(where.group(1))
+            message = f"{message[: where.start()].rstrip()} (column {where.group(2)})"
+        else:  # "(at end of document)": an unclosed string, array or table
+            line = max(1, len(text.splitlines()))
         loc = _loc_at(text.splitlines(), line)
         raise ConfigError(f"{path}:{line}: {_dotted(loc) + ': ' if loc else ''}{message}") from None
 
@@ -223,13 +224,14 @@ def _check_settings(path: Path, text: str, table: dict[str, Any]) -> None:
 def _check_unique(
     path: Path, text: str, table: str, key: str, values: Sequence[str], skip_blank: bool = False
 ) -> None:
-    seen: Counter[str] = Counter()
+    first: dict[str, int] = {}
     problems: list[tuple[Loc, str]] = []
     for i, value in enumerate(values):
-        if value or not skip_blank:
-            seen[value] += 1
-            if seen[value] == 2:
-                problems.append(((table, i, key), f"duplicate {key} {value!r}"))
+        if skip_blank and not value:
+            continue
+        if value in first:
+            problems.append(((table, i, key), f"{value!r} repeats {table}[{first[value]}].{key}"))
+        first.setdefault(value, i)
     if problems:
         _fail(path, text, problems)
 
