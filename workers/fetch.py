@@ -1,0 +1,444 @@
+"""Polite, bounded HTTP fetching of feeds: bytes plus HTTP facts, never an exception.
+
+    Fetcher.fetch(url, etag=…, last_modified=…)
+      ──► SSRF check ──► per-host slot ──► GET (conditional) ──► 3xx? check + follow, by hand
+      ──► stream and decode the body, at most max_body_bytes ──► sha256 ──► FetchResult
+
+Bounds, so that one hostile or broken server cannot hurt the others:
+
+* **time**: ``fetch_timeout`` is a deadline for the whole poll (all hops, headers
+  and body), enforced with ``asyncio.timeout``; httpx's own timeouts are per
+  read, which a server dripping one byte a second never trips.
+* **memory**: the body is decoded here, chunk by chunk, with decompressors told
+  how much output they may produce, so a 100 KB gzip bomb stops at
+  ``max_body_bytes`` instead of inflating first (httpx decodes a whole network
+  chunk at once, which for gzip is up to ~1000×).
+* **politeness**: at most ``per_host_concurrency`` requests per host at once
+  (miniflux #2336, #3289), a clear User-Agent, conditional GET with validators
+  echoed exactly as received (RFC 9110 §13.1.1, §13.1.3; FreshRSS #6056).
+* **safety**: every hop's target passes ``workers.ssrf.check_url`` first.
+
+Redirects are followed by hand (RFC 9110 §15.4) to check each hop, to name a
+loop, and to report ``permanent_url`` only when every hop was 301 or 308:
+one 302 in the chain means the publisher may point elsewhere tomorrow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import ssl
+import zlib
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from http import HTTPStatus
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+from service.models import FetchResult, HttpFacts
+from service.settings import Settings
+from workers.ssrf import TargetRefused, check_url
+
+log = logging.getLogger(__name__)
+
+# Feed types first; generic XML and JSON next (many servers label feeds text/xml);
+# anything last, because a feed served as text/html is still worth parsing.
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, "
+    "application/json;q=0.8, */*;q=0.5"
+)
+ACCEPT_ENCODING = "gzip, deflate, br"  # exactly what _Decoder below can undo
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+
+
+class FetchFailed(Exception):
+    """A poll failed: ``kind`` is a short tag, the message one readable line."""
+
+    def __init__(
+        self, kind: str, message: str, *, status: int | None = None, facts: HttpFacts | None = None
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.status = status
+        self.facts = facts or HttpFacts()
+
+
+class Fetcher:
+    """One shared HTTP client for many polls; use as ``async with Fetcher(settings) as f``.
+
+    ``transport`` replaces the network (``httpx.MockTransport`` in unit tests).
+    """
+
+    def __init__(
+        self, settings: Settings, *, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.settings = settings
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._hosts = _HostSlots(settings.per_host_concurrency)
+
+    async def __aenter__(self) -> Fetcher:
+        s = self.settings
+        limits = httpx.Limits(
+            max_connections=s.max_connections, max_keepalive_connections=s.max_connections
+        )
+        self._client = httpx.AsyncClient(
+            transport=self._transport or httpx.AsyncHTTPTransport(limits=limits, retries=0),
+            timeout=httpx.Timeout(s.fetch_timeout, connect=s.connect_timeout),
+            follow_redirects=False,
+            trust_env=False,  # a proxy from the environment would bypass the SSRF check
+            headers={
+                "User-Agent": s.user_agent,
+                "Accept": ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        previous_hash: str | None = None,
+    ) -> FetchResult:
+        """Poll ``url`` once. Network and HTTP problems come back as ``error``/``error_kind``.
+
+        ``etag``/``last_modified`` are the validators of the last good response,
+        sent back byte for byte. ``previous_hash`` is the last body's hash: the
+        result is the same either way (the caller compares ``body_hash`` and
+        skips parsing); it only tells the debug log that nothing changed.
+        """
+        if self._client is None:
+            raise RuntimeError("Fetcher is used outside 'async with'")
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        conditional = {}
+        if etag:
+            conditional["If-None-Match"] = etag
+        if last_modified:
+            conditional["If-Modified-Since"] = last_modified
+        try:
+            result = await self._poll(self._client, url, conditional)
+        except FetchFailed as failure:
+            result = FetchResult(
+                url=url,
+                status=failure.status,
+                facts=failure.facts,
+                error=_one_line(str(failure)),
+                error_kind=failure.kind,
+            )
+        except Exception as exc:  # a bug or an exotic library error: report, never crash a batch
+            log.exception("unexpected error fetching %s", url)
+            result = FetchResult(
+                url=url,
+                status=None,
+                error=_one_line(f"unexpected error: {exc!r}"),
+                error_kind="internal",
+            )
+        if previous_hash is not None and result.body_hash == previous_hash:
+            log.debug("unchanged body: %s", url)
+        return replace(result, elapsed=loop.time() - started)
+
+    async def _poll(
+        self, client: httpx.AsyncClient, url: str, conditional: dict[str, str]
+    ) -> FetchResult:
+        # The deadline starts once the first host slot is ours: queueing behind other
+        # feeds of the same host is not this server being slow.
+        timeout = self.settings.fetch_timeout
+        deadline = asyncio.timeout(None)
+        try:
+            async with deadline:
+                return await self._follow(client, url, conditional, deadline)
+        except TimeoutError:
+            if deadline.expired():
+                raise FetchFailed("timeout", f"timed out after {timeout:g} s") from None
+            raise
+        except httpx.HTTPError as exc:
+            raise _http_failure(exc, self.settings) from None
+
+    async def _follow(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        conditional: dict[str, str],
+        deadline: asyncio.Timeout,
+    ) -> FetchResult:
+        chain = [url]
+        permanent = True
+        current = url
+        while True:
+            try:
+                await check_url(current, allow_private=self.settings.allow_private_targets)
+            except TargetRefused as exc:
+                raise FetchFailed("ssrf", str(exc)) from None
+            request = _build_request(client, current, conditional)
+            async with self._hosts.slot(request.url.host):
+                if deadline.when() is None:
+                    deadline.reschedule(
+                        asyncio.get_running_loop().time() + self.settings.fetch_timeout
+                    )
+                response = await client.send(request, stream=True)
+                try:
+                    if response.status_code not in REDIRECTS:
+                        result = await self._finish(url, response)
+                        moved = permanent and current != url and result.ok
+                        return replace(result, permanent_url=current if moved else None)
+                    location = response.headers.get("location")
+                    status = response.status_code
+                finally:
+                    await response.aclose()
+            if not location:
+                raise FetchFailed(
+                    "http", f"HTTP {status} {_reason(response)} without a Location", status=status
+                )
+            permanent = permanent and status in PERMANENT_REDIRECTS
+            current = _join(response.url, location)
+            if current in chain:
+                loop = " -> ".join([*chain[chain.index(current) :], current])
+                raise FetchFailed("redirects", f"too many redirects (loop: {loop})", status=status)
+            chain.append(current)
+            if len(chain) > self.settings.max_redirects + 1:
+                raise FetchFailed(
+                    "redirects",
+                    f"too many redirects (more than {self.settings.max_redirects}, last {current})",
+                    status=status,
+                )
+
+    async def _finish(self, url: str, response: httpx.Response) -> FetchResult:
+        status = response.status_code
+        facts = _facts(response.headers)
+        if status == 304:
+            return FetchResult(url=url, status=status, facts=facts)
+        if not 200 <= status < 300:
+            raise FetchFailed(
+                "http", f"HTTP {status} {_reason(response)}", status=status, facts=facts
+            )
+        try:
+            body = await _read_body(response, self.settings.max_body_bytes)
+        except FetchFailed as failure:
+            raise FetchFailed(failure.kind, str(failure), status=status, facts=facts) from None
+        return FetchResult(
+            url=url,
+            status=status,
+            facts=facts,
+            body=body,
+            body_hash=hashlib.sha256(body).hexdigest(),
+        )
+
+
+# --- body: stream, decode, bound ----------------------------------------------------------
+
+
+async def _read_body(response: httpx.Response, limit: int) -> bytes:
+    """The decoded body, or FetchFailed("too_large") as soon as it passes ``limit`` bytes."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise FetchFailed("too_large", f"response larger than {_size(limit)}")
+    decoder = _Decoder(response.headers.get("content-encoding", ""), limit)
+    parts: list[bytes] = []
+    size = 0
+    async for raw in response.aiter_raw():
+        chunk = decoder.feed(raw)
+        size += len(chunk)
+        if size > limit:
+            raise FetchFailed("too_large", f"response larger than {_size(limit)}")
+        parts.append(chunk)
+    tail = decoder.flush()
+    if size + len(tail) > limit:
+        raise FetchFailed("too_large", f"response larger than {_size(limit)}")
+    parts.append(tail)
+    return b"".join(parts)
+
+
+class _Decoder:
+    """Undo Content-Encoding (RFC 9110 §8.4) without ever producing more than ``limit`` bytes.
+
+    Codings are listed in the order applied, so they are undone right to left.
+    """
+
+    def __init__(self, content_encoding: str, limit: int) -> None:
+        codings = [c.strip().lower() for c in content_encoding.split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        self._stages = [_Stage(c, limit) for c in reversed(codings)]
+
+    def feed(self, data: bytes) -> bytes:
+        for stage in self._stages:
+            data = stage.feed(data)
+        return data
+
+    def flush(self) -> bytes:
+        data = b""
+        for stage in self._stages:
+            data = stage.feed(data) + stage.flush()
+        return data
+
+
+class _Stage:
+    def __init__(self, coding: str, limit: int) -> None:
+        self.coding = coding
+        self.limit = limit
+        self.produced = 0
+        self._brotli: Any = None
+        self._zlib: Any = None
+        self._first = True
+        if coding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
+        elif coding == "deflate":
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
+        elif coding == "br":
+            import brotli  # httpx[brotli]
+
+            self._brotli = brotli.Decompressor()
+        else:
+            raise FetchFailed("decode", f"unsupported Content-Encoding: {coding}")
+
+    def feed(self, data: bytes) -> bytes:
+        if not data:
+            return b""
+        room = self.limit - self.produced + 1  # one byte over the limit proves "too large"
+        try:
+            out = self._feed(data, room)
+        except Exception as exc:  # zlib.error, brotli.error: a body that is not what it says
+            raise FetchFailed("decode", f"cannot decode {self.coding} body: {exc}") from None
+        self.produced += len(out)
+        return out
+
+    def _feed(self, data: bytes, room: int) -> bytes:
+        if self._brotli is not None:
+            return bytes(self._brotli.process(data, output_buffer_limit=room))
+        if self._first and self.coding == "deflate":
+            self._first = False
+            try:  # "deflate" is zlib-wrapped (RFC 9110 §8.4.1.2), but some servers send it raw
+                return self._zlib.decompress(data, room)
+            except zlib.error:
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+        return self._zlib.decompress(data, room)
+
+    def flush(self) -> bytes:
+        if self._zlib is None:
+            return b""
+        try:
+            return self._zlib.flush()
+        except zlib.error as exc:
+            raise FetchFailed("decode", f"cannot decode {self.coding} body: {exc}") from None
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+class _HostSlots:
+    """A semaphore per host, dropped when nobody holds or waits for it (tens of
+    thousands of hosts must not leave tens of thousands of semaphores behind)."""
+
+    def __init__(self, per_host: int) -> None:
+        self._per_host = per_host
+        self._slots: dict[str, tuple[asyncio.Semaphore, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        semaphore, users = self._slots.get(host) or (asyncio.Semaphore(self._per_host), 0)
+        self._slots[host] = (semaphore, users + 1)
+        try:
+            async with semaphore:
+                yield
+        finally:
+            semaphore, users = self._slots[host]
+            if users <= 1:
+                del self._slots[host]
+            else:
+                self._slots[host] = (semaphore, users - 1)
+
+
+def _build_request(
+    client: httpx.AsyncClient, url: str, conditional: dict[str, str]
+) -> httpx.Request:
+    try:
+        return client.build_request("GET", url, headers=conditional)
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+        raise FetchFailed("url", f"invalid URL: {exc}") from None
+
+
+def _join(base: httpx.URL, location: str) -> str:
+    try:
+        return str(base.join(location.strip()))
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise FetchFailed("redirects", f"bad redirect Location {location!r}: {exc}") from None
+
+
+def _facts(headers: httpx.Headers) -> HttpFacts:
+    return HttpFacts(
+        etag=headers.get("etag"),
+        last_modified=headers.get("last-modified"),
+        cache_control=headers.get("cache-control"),
+        expires=headers.get("expires"),
+        retry_after=headers.get("retry-after"),
+        content_type=headers.get("content-type"),
+        date=headers.get("date"),
+    )
+
+
+def _http_failure(exc: httpx.HTTPError, settings: Settings) -> FetchFailed:
+    detail = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectTimeout):
+        return FetchFailed("timeout", f"connect timed out after {settings.connect_timeout:g} s")
+    if isinstance(exc, httpx.TimeoutException):
+        return FetchFailed("timeout", f"timed out after {settings.fetch_timeout:g} s ({detail})")
+    if isinstance(exc, httpx.ConnectError) and _is_tls(exc):
+        return FetchFailed("tls", f"TLS error: {detail}")
+    if isinstance(exc, httpx.ConnectError):
+        return FetchFailed("connect", f"cannot connect: {detail}")
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return FetchFailed("protocol", f"protocol error: {detail}")
+    if isinstance(exc, httpx.DecodingError):
+        return FetchFailed("decode", f"cannot decode body: {detail}")
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return FetchFailed("url", f"invalid URL: {detail}")
+    return FetchFailed("network", f"network error: {detail}")
+
+
+def _is_tls(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError) or "SSL" in str(seen) or "CERTIFICATE" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+def _reason(response: httpx.Response) -> str:
+    if response.reason_phrase:
+        return response.reason_phrase
+    try:
+        return HTTPStatus(response.status_code).phrase
+    except ValueError:
+        return ""
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:g} {unit}"
+    return f"{n} bytes"
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
