@@ -11,10 +11,11 @@ key inside the fourth ``[[feeds]]`` table (tomllib keeps no positions).
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -138,7 +139,7 @@ def load_config(path: Path, *, default_interval: int = 900) -> AppConfig:
     try:
         model = _File.model_validate(data)
     except ValidationError as exc:
-        _fail(path, text, [(tuple(e["loc"]), e["msg"]) for e in exc.errors()])
+        _fail(path, text, [(tuple(e["loc"]), e["msg"] + _did_you_mean(e)) for e in exc.errors()])
     _check_settings(path, text, model.settings)
     feeds = tuple(
         FeedConfig(
@@ -210,7 +211,8 @@ def _check_settings(path: Path, text: str, table: dict[str, Any]) -> None:
         if key == "config":
             problems.append((("settings", key), "cannot be set in the config file itself"))
         elif key not in Settings.model_fields:
-            problems.append((("settings", key), "unknown setting"))
+            hint = _suggest(key, Settings.model_fields)
+            problems.append((("settings", key), f"unknown setting{hint}"))
     if not problems:
         # model_validate checks the table alone: it skips __init__, so no environment.
         try:
@@ -234,6 +236,25 @@ def _check_unique(
         first.setdefault(value, i)
     if problems:
         _fail(path, text, problems)
+
+
+def _did_you_mean(error: Any) -> str:
+    """A hint for a misspelt key, e.g. "intervall" in a [[feeds]] table."""
+    if error["type"] != "extra_forbidden":
+        return ""
+    loc = error["loc"]
+    model: type[BaseModel] | None = None
+    if len(loc) == 1:
+        model = _File
+    elif len(loc) == 3:
+        tables: dict[str, type[BaseModel]] = {"feeds": _Feed, "briefings": _Briefing}
+        model = tables.get(loc[0])
+    return _suggest(str(loc[-1]), model.model_fields) if model else ""
+
+
+def _suggest(key: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _fail(path: Path, text: str, problems: Sequence[tuple[Loc, str]]) -> NoReturn:

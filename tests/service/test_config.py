@@ -256,3 +256,18 @@ def test_example_env_lists_every_setting() -> None:
     missing = sorted(expected - listed)
     assert not missing, f"document these in config/example.env: {missing}"
     assert listed - expected == {"REDIS_URL"}, "example.env lists settings that do not exist"
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        (GOOD_FEED + "intervall = 60\n", "did you mean 'interval'?"),
+        ('[[briefings]]\nid = "x"\ntitle = "X"\nincludes = ["war"]\n', "did you mean 'include'?"),
+        ("[setings]\nport = 1\n", "did you mean 'settings'?"),
+        ("[settings]\nprot = 1\n", "did you mean 'port'?"),
+    ],
+    ids=["feed key", "briefing key", "top-level table", "settings key"],
+)
+def test_misspelt_key_gets_a_hint(tmp_path: Path, text: str, hint: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(hint)):
+        load_config(write(tmp_path, text))
