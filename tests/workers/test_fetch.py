@@ -1,0 +1,556 @@
+"""The fetcher against a real HTTP server on 127.0.0.1 (tests/feedserver.py).
+
+httpx.MockTransport appears only at the end, for edge cases a real server
+would not produce on demand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import socket
+import time
+import tracemalloc
+import zlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+import brotli
+import httpx
+import pytest
+
+from service.settings import Settings
+from tests.feedserver import (
+    GARBAGE,
+    HTML_PAGE,
+    FeedServer,
+    Request,
+    Response,
+    bomb,
+    document,
+    drip,
+    endless,
+    oversized,
+    redirect,
+    status,
+)
+from workers.fetch import ACCEPT_ENCODING, Fetcher
+
+RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+LIMIT = 64 * 1024  # max_body_bytes in these tests
+DEADLINE = 1.0  # fetch_timeout in these tests
+SLACK = 5.0  # generous: proves the deadline fired, says nothing about speed
+
+MakeFetcher = Callable[..., AbstractAsyncContextManager[Fetcher]]
+
+
+@pytest.fixture
+def fetcher_for() -> MakeFetcher:
+    @asynccontextmanager
+    async def make(**overrides: Any) -> AsyncIterator[Fetcher]:
+        options: dict[str, Any] = {
+            "allow_private_targets": True,
+            "fetch_timeout": DEADLINE,
+            "max_body_bytes": LIMIT,
+            **overrides,
+        }
+        async with Fetcher(Settings(**options)) as fetcher:
+            yield fetcher
+
+    return make
+
+
+@pytest.fixture
+async def fetcher(fetcher_for: MakeFetcher) -> AsyncIterator[Fetcher]:
+    async with fetcher_for() as fetcher:
+        yield fetcher
+
+
+# --- success and conditional GET -----------------------------------------------------------
+
+
+async def test_document_comes_back_with_hash_and_facts(
+    feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    url = feed_server.add(
+        "/feed.xml",
+        document(
+            RSS,
+            etag='"v1"',
+            last_modified="Tue, 24 Nov 2026 10:00:00 GMT",
+            headers={"Cache-Control": "max-age=300", "Expires": "Tue, 24 Nov 2026 10:05:00 GMT"},
+        ),
+    )
+    result = await fetcher.fetch(url)
+    assert result.ok
+    assert (result.status, result.error, result.error_kind) == (200, None, None)
+    assert result.url == url
+    assert result.body == RSS
+    assert result.body_hash == hashlib.sha256(RSS).hexdigest()
+    assert result.permanent_url is None
+    assert result.facts.etag == '"v1"'
+    assert result.facts.last_modified == "Tue, 24 Nov 2026 10:00:00 GMT"
+    assert result.facts.cache_control == "max-age=300"
+    assert result.facts.expires == "Tue, 24 Nov 2026 10:05:00 GMT"
+    assert result.facts.content_type == "application/rss+xml; charset=utf-8"
+    assert result.facts.date is not None and result.facts.date.endswith(" GMT")
+    assert result.elapsed > 0
+
+
+async def test_request_identifies_itself_and_prefers_feeds(
+    feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    url = feed_server.add("/feed.xml", RSS)
+    await fetcher.fetch(url)
+    headers = feed_server.requests_to("/feed.xml")[0].headers
+    assert headers["user-agent"] == Settings().user_agent
+    assert headers["accept"].startswith("application/rss+xml, application/atom+xml")
+    assert headers["accept-encoding"] == ACCEPT_ENCODING == "gzip, deflate, br"
+    assert "if-none-match" not in headers
+    assert "if-modified-since" not in headers
+
+
+async def test_conditional_get_round_trip_echoes_validators_exactly(
+    feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    # Odd but legal validators: a weak ETag and a Last-Modified that is not IMF-fixdate.
+    # They must come back byte for byte (FreshRSS #6056), not re-formatted.
+    etag, modified = 'W/"5e1-abc/def"', "Tuesday, 24-Nov-26 10:00:00 GMT"
+    url = feed_server.add("/feed.xml", document(RSS, etag=etag, last_modified=modified))
+    first = await fetcher.fetch(url)
+    assert first.status == 200
+
+    second = await fetcher.fetch(
+        url,
+        etag=first.facts.etag,
+        last_modified=first.facts.last_modified,
+        previous_hash=first.body_hash,
+    )
+    sent = feed_server.requests_to("/feed.xml")[-1].headers
+    assert sent["if-none-match"] == etag
+    assert sent["if-modified-since"] == modified
+    assert second.status == 304
+    assert second.ok and second.error is None
+    assert second.body is None and second.body_hash is None
+    assert second.facts.etag == etag
+
+
+async def test_last_modified_alone_gets_304(feed_server: FeedServer, fetcher: Fetcher) -> None:
+    modified = "Tue, 24 Nov 2026 10:00:00 GMT"
+    url = feed_server.add("/feed.xml", document(RSS, last_modified=modified))
+    result = await fetcher.fetch(url, last_modified=modified)
+    assert result.status == 304
+    assert "if-none-match" not in feed_server.requests_to("/feed.xml")[-1].headers
+
+
+async def test_same_body_as_before_is_still_returned(
+    feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    url = feed_server.add("/feed.xml", RSS)  # no validators: the server always sends 200
+    previous = hashlib.sha256(RSS).hexdigest()
+    result = await fetcher.fetch(url, previous_hash=previous)
+    assert result.ok and result.body == RSS
+    assert result.body_hash == previous
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
+async def test_compressed_bodies_are_decoded(
+    feed_server: FeedServer, fetcher: Fetcher, encoding: str
+) -> None:
+    encoded = {
+        "gzip": gzip.compress(RSS),
+        "deflate": zlib.compress(RSS),
+        "br": brotli.compress(RSS),
+    }[encoding]
+    url = feed_server.add("/feed.xml", Response(200, {"Content-Encoding": encoding}, encoded))
+    result = await fetcher.fetch(url)
+    assert result.ok and result.body == RSS
+    assert result.body_hash == hashlib.sha256(RSS).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"), [(HTML_PAGE, "text/html"), (GARBAGE, "application/octet-stream")]
+)
+async def test_html_and_garbage_are_fetched_and_left_to_the_parser(
+    feed_server: FeedServer, fetcher: Fetcher, body: bytes, content_type: str
+) -> None:
+    url = feed_server.add("/page", document(body, content_type=content_type))
+    result = await fetcher.fetch(url)
+    assert result.ok and result.body == body
+    assert result.facts.content_type == content_type
+
+
+# --- HTTP errors ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (404, "HTTP 404 Not Found"),
+        (410, "HTTP 410 Gone"),
+        (500, "HTTP 500 Internal Server Error"),
+        (403, "HTTP 403 Forbidden"),
+    ],
+)
+async def test_error_statuses(
+    feed_server: FeedServer, fetcher: Fetcher, code: int, message: str
+) -> None:
+    url = feed_server.add("/feed.xml", status(code))
+    result = await fetcher.fetch(url)
+    assert (result.status, result.error, result.error_kind) == (code, message, "http")
+    assert result.body is None and result.body_hash is None
+    assert not result.ok
+
+
+@pytest.mark.parametrize(
+    ("code", "retry_after"), [(429, "120"), (503, "Wed, 25 Nov 2026 18:00:00 GMT")]
+)
+async def test_retry_after_is_captured(
+    feed_server: FeedServer, fetcher: Fetcher, code: int, retry_after: str
+) -> None:
+    url = feed_server.add(
+        "/feed.xml", status(code, headers={"Retry-After": retry_after, "Cache-Control": "no-store"})
+    )
+    result = await fetcher.fetch(url)
+    assert result.status == code and result.error_kind == "http"
+    assert result.error is not None and result.error.startswith(f"HTTP {code} ")
+    assert result.facts.retry_after == retry_after
+    assert result.facts.cache_control == "no-store"
+    assert result.facts.date is not None
+
+
+# --- redirects ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("codes", "moves"),
+    [
+        ((301,), True),
+        ((308,), True),
+        ((301, 308, 301), True),
+        ((302,), False),
+        ((307,), False),
+        ((301, 302), False),  # one temporary hop: the publisher may point elsewhere tomorrow
+        ((303, 301), False),
+    ],
+    ids=str,
+)
+async def test_redirect_chains(
+    feed_server: FeedServer, fetcher: Fetcher, codes: tuple[int, ...], moves: bool
+) -> None:
+    final = feed_server.add("/final.xml", RSS)
+    for hop, code in enumerate(codes):
+        target = f"/hop{hop + 1}" if hop + 1 < len(codes) else "/final.xml"
+        feed_server.add(f"/hop{hop}", redirect(target, code))
+    result = await fetcher.fetch(feed_server.url("/hop0"))
+    assert result.ok and result.status == 200 and result.body == RSS
+    assert result.url == feed_server.url("/hop0")
+    assert result.permanent_url == (final if moves else None)
+
+
+async def test_redirect_with_absolute_location(feed_server: FeedServer, fetcher: Fetcher) -> None:
+    final = feed_server.add("/final.xml", RSS)
+    start = feed_server.add("/old", redirect(final, 301))
+    result = await fetcher.fetch(start)
+    assert result.permanent_url == final
+
+
+async def test_permanent_redirect_to_a_broken_target_does_not_move_the_feed(
+    feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    feed_server.add("/gone", status(404))
+    result = await fetcher.fetch(feed_server.add("/old", redirect("/gone", 301)))
+    assert result.status == 404 and result.error == "HTTP 404 Not Found"
+    assert result.permanent_url is None
+
+
+async def test_redirect_loop_is_named(feed_server: FeedServer, fetcher: Fetcher) -> None:
+    a = feed_server.add("/a", redirect("/b", 301))
+    b = feed_server.add("/b", redirect("/a", 302))
+    result = await fetcher.fetch(a)
+    assert result.error_kind == "redirects"
+    assert result.error == f"too many redirects (loop: {a} -> {b} -> {a})"
+    assert result.body is None and not result.ok
+    assert feed_server.hits["/a"] == 1 and feed_server.hits["/b"] == 1
+
+
+async def test_too_many_redirects(feed_server: FeedServer, fetcher_for: MakeFetcher) -> None:
+    for n in range(10):
+        feed_server.add(f"/r{n}", redirect(f"/r{n + 1}", 302))
+    async with fetcher_for(max_redirects=3) as fetcher:
+        result = await fetcher.fetch(feed_server.url("/r0"))
+    assert result.error_kind == "redirects"
+    assert result.error is not None and result.error.startswith("too many redirects (more than 3")
+    assert feed_server.hits["/r3"] == 1 and feed_server.hits["/r4"] == 0
+
+
+async def test_redirect_without_location(feed_server: FeedServer, fetcher: Fetcher) -> None:
+    result = await fetcher.fetch(feed_server.add("/odd", Response(302, {}, b"")))
+    assert result.status == 302 and result.error_kind == "http"
+    assert result.error == "HTTP 302 Found without a Location"
+
+
+# --- SSRF -----------------------------------------------------------------------------------
+
+
+async def test_loopback_refused_unless_private_targets_allowed(
+    feed_server: FeedServer, fetcher_for: MakeFetcher
+) -> None:
+    url = feed_server.add("/feed.xml", RSS)
+    async with fetcher_for(allow_private_targets=False) as fetcher:
+        result = await fetcher.fetch(url)
+    assert result.error == "refused: 127.0.0.1 is a loopback address"
+    assert (result.error_kind, result.status, result.body) == ("ssrf", None, None)
+    assert feed_server.hits["/feed.xml"] == 0  # refused before any byte was sent
+
+
+@pytest.mark.parametrize(
+    ("location", "message"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a cloud metadata address"),
+        ("file:///etc/passwd", "'file' URLs are not fetched"),
+    ],
+)
+async def test_every_redirect_hop_is_checked(
+    feed_server: FeedServer, fetcher: Fetcher, location: str, message: str
+) -> None:
+    result = await fetcher.fetch(feed_server.add("/innocent", redirect(location, 302)))
+    assert result.error_kind == "ssrf"
+    assert result.error is not None and message in result.error
+
+
+# --- bounds: time, size, concurrency --------------------------------------------------------
+
+
+async def test_slow_drip_is_cut_at_the_deadline(feed_server: FeedServer, fetcher: Fetcher) -> None:
+    # 200 bytes at one byte every 50 ms: 10 s in all, each read well within any read timeout.
+    url = feed_server.add("/slow", drip(b"x" * 200, chunk_size=1, interval=0.05))
+    started = time.monotonic()
+    result = await fetcher.fetch(url)
+    assert result.error == f"timed out after {DEADLINE:g} s"
+    assert (result.error_kind, result.body) == ("timeout", None)
+    assert time.monotonic() - started < DEADLINE + SLACK
+
+
+async def test_deadline_covers_the_whole_redirect_chain(
+    feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    async def slow_hop(request: Request) -> Response:
+        await asyncio.sleep(DEADLINE * 0.6)
+        return redirect("/next" if request.path == "/first" else "/last", 302)
+
+    feed_server.add("/first", slow_hop)
+    feed_server.add("/next", slow_hop)
+    feed_server.add("/last", RSS)
+    result = await fetcher.fetch(feed_server.url("/first"))
+    assert result.error_kind == "timeout"
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        oversized(LIMIT + 1),
+        oversized(10 * LIMIT, chunked=True),
+        endless(),
+        bomb(16 * 1024 * 1024, "gzip"),
+        bomb(16 * 1024 * 1024, "deflate"),
+        bomb(16 * 1024 * 1024, "br"),
+    ],
+    ids=["content-length", "chunked", "endless", "gzip-bomb", "deflate-bomb", "br-bomb"],
+)
+async def test_bodies_over_the_limit_stop_early(
+    feed_server: FeedServer, fetcher: Fetcher, spec: Response
+) -> None:
+    url = feed_server.add("/big", spec)
+    tracemalloc.start()
+    try:
+        result = await fetcher.fetch(url)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.error == "response larger than 64 KiB"
+    assert (result.error_kind, result.status, result.body) == ("too_large", 200, None)
+    # The bombs decode to 16 MiB; reading stopped long before that.
+    assert peak < 4 * 1024 * 1024
+
+
+async def test_body_exactly_at_the_limit_is_fine(feed_server: FeedServer, fetcher: Fetcher) -> None:
+    result = await fetcher.fetch(feed_server.add("/edge", oversized(LIMIT, chunked=True)))
+    assert result.ok and result.body is not None and len(result.body) == LIMIT
+
+
+async def test_per_host_concurrency_is_honoured(
+    feed_server: FeedServer, fetcher_for: MakeFetcher
+) -> None:
+    in_flight = 0
+    most = 0
+
+    async def counted(request: Request) -> Response:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.05)
+        in_flight -= 1
+        return Response(200, {}, RSS)
+
+    url = feed_server.add("/feed.xml", counted)
+    async with fetcher_for(per_host_concurrency=2, fetch_timeout=10) as fetcher:
+        results = await asyncio.gather(*(fetcher.fetch(f"{url}?n={n}") for n in range(8)))
+    assert all(r.ok for r in results)
+    assert feed_server.hits["/feed.xml"] == 8
+    assert most == 2
+
+
+# --- network failures -----------------------------------------------------------------------
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_connection_refused(fetcher: Fetcher) -> None:
+    result = await fetcher.fetch(f"http://127.0.0.1:{_closed_port()}/feed.xml")
+    assert (result.status, result.error_kind) == (None, "connect")
+    assert result.error is not None and result.error.startswith("cannot connect")
+    assert "\n" not in result.error
+
+
+async def test_unsupported_content_encoding(feed_server: FeedServer, fetcher: Fetcher) -> None:
+    url = feed_server.add("/z", Response(200, {"Content-Encoding": "zstd"}, b"\x28\xb5\x2f\xfd"))
+    result = await fetcher.fetch(url)
+    assert (result.status, result.error_kind) == (200, "decode")
+    assert result.error == "unsupported Content-Encoding: zstd"
+
+
+async def test_corrupt_gzip(feed_server: FeedServer, fetcher: Fetcher) -> None:
+    url = feed_server.add("/z", Response(200, {"Content-Encoding": "gzip"}, b"not gzip at all"))
+    result = await fetcher.fetch(url)
+    assert result.error_kind == "decode"
+    assert result.error is not None and result.error.startswith("cannot decode gzip body")
+
+
+async def test_server_that_hangs_up_mid_body(feed_server: FeedServer, fetcher: Fetcher) -> None:
+    def broken() -> Response:
+        async def stream() -> AsyncIterator[bytes]:
+            yield b"<rss>"
+            raise ConnectionResetError  # the server drops the connection mid-chunk
+
+        return Response(200, {}, stream)
+
+    feed_server.add("/broken", broken())
+    result = await fetcher.fetch(feed_server.url("/broken"))
+    assert result.error_kind in {"protocol", "network"}
+    assert result.status is None and result.body is None
+
+
+# --- unit-level edge cases with httpx.MockTransport -----------------------------------------
+
+PUBLIC = "http://93.184.215.14"  # a public literal: passes the SSRF check without DNS
+
+
+@asynccontextmanager
+async def mock_fetcher(
+    handler: Callable[[httpx.Request], httpx.Response], **overrides: Any
+) -> AsyncIterator[Fetcher]:
+    settings = Settings(max_body_bytes=LIMIT, fetch_timeout=DEADLINE, **overrides)
+    async with Fetcher(settings, transport=httpx.MockTransport(handler)) as fetcher:
+        yield fetcher
+
+
+class RawStream(httpx.AsyncByteStream):
+    """A body that is streamed, not pre-read: the fetcher reads raw bytes and decodes them
+    itself, which a Response built from ``content=`` bytes would not let it do."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield self.body
+
+
+async def test_layered_content_encodings_are_undone_right_to_left() -> None:
+    body = gzip.compress(zlib.compress(RSS))  # deflate first, then gzip
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200, headers={"Content-Encoding": "deflate, gzip"}, stream=RawStream(body)
+        )
+
+    async with mock_fetcher(handler) as fetcher:
+        result = await fetcher.fetch(PUBLIC + "/feed")
+    assert result.ok and result.body == RSS
+
+
+async def test_raw_deflate_is_accepted() -> None:
+    compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    raw = compressor.compress(RSS) + compressor.flush()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Encoding": "deflate"}, stream=RawStream(raw))
+
+    async with mock_fetcher(handler) as fetcher:
+        result = await fetcher.fetch(PUBLIC + "/feed")
+    assert result.ok and result.body == RSS
+
+
+async def test_relative_location_and_query_are_resolved() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if request.url.path == "/a/feed":
+            return httpx.Response(301, headers={"Location": "../b/feed?x=1"})
+        return httpx.Response(200, stream=RawStream(RSS))
+
+    async with mock_fetcher(handler) as fetcher:
+        result = await fetcher.fetch(PUBLIC + "/a/feed")
+    assert seen == [PUBLIC + "/a/feed", PUBLIC + "/b/feed?x=1"]
+    assert result.permanent_url == PUBLIC + "/b/feed?x=1"
+
+
+async def test_tls_failure_is_tagged() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed")
+
+    async with mock_fetcher(handler) as fetcher:
+        result = await fetcher.fetch("https://93.184.215.14/feed")
+    assert (result.status, result.error_kind) == (None, "tls")
+    assert result.error is not None and "CERTIFICATE_VERIFY_FAILED" in result.error
+
+
+async def test_connect_timeout_is_tagged() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectTimeout("timed out")
+
+    async with mock_fetcher(handler, connect_timeout=3) as fetcher:
+        result = await fetcher.fetch(PUBLIC + "/feed")
+    assert (result.error_kind, result.error) == ("timeout", "connect timed out after 3 s")
+
+
+async def test_unexpected_errors_become_results() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise RuntimeError("boom\nsecond line")
+
+    async with mock_fetcher(handler) as fetcher:
+        result = await fetcher.fetch(PUBLIC + "/feed")
+    assert result.error_kind == "internal"
+    assert result.error == "unexpected error: RuntimeError('boom\\nsecond line')"
+
+
+async def test_unsupported_scheme_is_refused() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("must not be called")
+
+    async with mock_fetcher(handler) as fetcher:
+        result = await fetcher.fetch("ftp://example.com/feed")
+    assert result.error_kind == "ssrf"
+    assert result.error == "refused: 'ftp' URLs are not fetched (only http and https)"
+
+
+async def test_fetch_outside_context_is_a_programming_error() -> None:
+    with pytest.raises(RuntimeError, match="async with"):
+        await Fetcher(Settings()).fetch(PUBLIC)
