@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         settings = load_settings(**overrides)
-        config = load_config(settings.config_file)
+        config = load_config(settings.config_file, default_interval=settings.default_interval)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
@@ -182,7 +182,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
         created = await seed_feeds(store, config)
         log.info("%d feeds configured (%d new)", len(config.feeds), created)
         stop = asyncio.Event()
-        workers = asyncio.create_task(run_workers(settings, store, ["all"], stop))
+        workers = asyncio.create_task(run_workers(settings, store, config, ["all"], stop))
         try:
             # uvicorn handles SIGINT/SIGTERM itself and returns from serve().
             await serve_api(settings, store)
@@ -204,7 +204,7 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
     async with open_store(settings) as store:
         await seed_feeds(store, config)
         stop = stop_on_signals()
-        await run_workers(settings, store, args.role or ["all"], stop)
+        await run_workers(settings, store, config, args.role or ["all"], stop)
     return 0
 
 
@@ -247,7 +247,6 @@ async def cmd_feeds_remove(args: argparse.Namespace, settings: Settings, config:
 
 async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     from workers.fetch import Fetcher
-
     from workers.pipeline import FetchStage
 
     async with open_store(settings) as store:

@@ -151,3 +151,46 @@ class FeedState:
     gone: bool = False  # 410 Gone: polled rarely, reported in health
     moved_to: str | None = None  # set when a 301 moved the feed
     ttl_minutes: int | None = None  # the feed's own <ttl>, kept for unchanged polls
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """One report in a story: an article as carried by one feed.
+
+    An article carried by two feeds is two members (two outlets) with one article id;
+    a near-duplicate copy has ``copy_of`` set to the article it copies.
+    """
+
+    article_id: str
+    feed_url: str
+    outlet: str
+    url: str
+    title: str
+    published: datetime
+    language: str = ""
+    country: str = ""
+    copy_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A development: the articles about it, with a headline chosen to represent them."""
+
+    id: str
+    headline: str
+    summary: str
+    first_seen: datetime
+    last_updated: datetime
+    members: tuple[StoryMember, ...]
+    languages: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    briefings: tuple[str, ...] = ()
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.outlet for m in self.members))
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.article_id for m in self.members))

@@ -9,9 +9,10 @@ Fetch stage, per claimed feed (miniflux's RefreshFeed, reader's update pipeline)
       ──► XADD entries stream (inside the ingest script)
       ──► record feed health + next poll (backoff on failure, 410 gone, 301 moved)
 
-Process stage, per entries-stream message (consumer group, XACK after writes):
+Process stage, per entries-stream message (consumer group, XACK after writes; one
+lease holder at a time):
 
-    load article ──► index into the article timelines ──► hooks (story clustering)
+    load article ──► index into the article timelines ──► story stage (workers/story_stage.py)
 
 Both stages are idempotent: a replayed poll or message changes nothing.
 """
@@ -19,12 +20,14 @@ Both stages are idempotent: a replayed poll or message changes nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from service.clock import utcnow
 from service.models import Article, FeedState, FetchResult, ParsedFeed
 from service.settings import Settings
 from service.store import Store, codec
@@ -36,6 +39,7 @@ from workers.identity import article_id
 from workers.normalize import normalize_entry
 from workers.parse import parse_feed
 from workers.schedule import PollPolicy, next_poll
+from workers.story_stage import StoryStage
 
 log = logging.getLogger(__name__)
 
@@ -211,17 +215,31 @@ def _outcome(
     return "new_entries"
 
 
-ArticleHook = Callable[[Article, dict[str, str]], Awaitable[None]]
+RENEW_LEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) and 1 or 0
+"""
 
 
 @dataclass
 class ProcessStage:
-    """Consumes the entries stream; ``hooks`` run after indexing (story clustering)."""
+    """Consumes the entries stream: index each article, then cluster it into a story.
+
+    Clustering needs one writer, so only the holder of the process lease consumes;
+    other process-stage instances wait as hot standbys and take over within
+    ``lease_ms`` when the holder dies (its pending messages are reclaimed with
+    XAUTOCLAIM, and the new holder restores the clusterer from Redis first).
+    """
 
     store: Store
     consumer_name: str
-    hooks: list[ArticleHook] = field(default_factory=list)
-    reclaim_idle_ms: int = 60_000
+    stories: StoryStage | None = None
+    clock: Callable[[], datetime] = utcnow
+    reclaim_idle_ms: int = 30_000
+    lease_ms: int = 15_000
+    holding: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self.consumer = StreamConsumer(
@@ -231,9 +249,22 @@ class ProcessStage:
             self.consumer_name,
             reclaim_idle_ms=self.reclaim_idle_ms,
         )
+        self._renew = self.store.redis.register_script(RENEW_LEASE)
 
     async def start(self) -> None:
         await self.consumer.ensure_group()
+
+    async def hold_lease(self) -> bool:
+        """Take or renew the lease; a stage that loses it must rebuild before clustering."""
+        held = bool(
+            await self._renew(
+                keys=[self.store.keys.process_lease], args=[self.consumer_name, self.lease_ms]
+            )
+        )
+        if held and not self.holding and self.stories is not None:
+            self.stories.stale = True  # someone else may have clustered meanwhile
+        self.holding = held
+        return held
 
     async def run_once(self, *, count: int = 100, block_ms: int | None = 1000) -> int:
         """Handle one batch; returns how many messages were acknowledged."""
@@ -246,8 +277,8 @@ class ProcessStage:
             if article is not None:
                 feed_id = fields.get("feed") or feed_id_for(article.feed_url)
                 await self.store.articles.index(article, feed_id)
-                for hook in self.hooks:
-                    await hook(article, fields)
+                if self.stories is not None:
+                    await self.stories.handle(article, fields, now=self.clock())
             done.append(message_id)
         await self.consumer.ack(*done)
         return len(done)
@@ -256,10 +287,18 @@ class ProcessStage:
         await self.start()
         while not stop.is_set():
             try:
-                await self.run_once(block_ms=500)
+                if not await self.hold_lease():
+                    await _wait(stop, self.lease_ms / 3000)
+                    continue
+                await self.run_once(block_ms=min(500, self.lease_ms // 3))
             except asyncio.CancelledError:
                 raise
             except Exception:
-                # Redis restarting or a bug on one message: log, back off, keep going.
+                # Redis restarting, or a bug on one message: log, back off, keep going.
                 log.exception("process stage batch failed; retrying")
-                await asyncio.sleep(1.0)
+                await _wait(stop, 1.0)
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)

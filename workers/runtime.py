@@ -8,11 +8,13 @@ import os
 import socket
 from collections.abc import Iterable
 
+from service.config import AppConfig
 from service.settings import Settings
 from service.store import Store
 from workers.fetch import Fetcher
 from workers.pipeline import FetchStage, ProcessStage
 from workers.scheduler import FetchScheduler
+from workers.story_stage import StoryStage
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +33,11 @@ def expand_roles(roles: Iterable[str]) -> list[str]:
 
 
 async def run_workers(
-    settings: Settings, store: Store, roles: Iterable[str], stop: asyncio.Event
+    settings: Settings,
+    store: Store,
+    config: AppConfig,
+    roles: Iterable[str],
+    stop: asyncio.Event,
 ) -> None:
     """Run the chosen stages until ``stop`` is set, then shut down gracefully."""
     roles = expand_roles(roles)
@@ -42,7 +48,8 @@ async def run_workers(
             scheduler = FetchScheduler(settings, store, FetchStage(settings, store, fetcher))
             scheduler.start()
         if "process" in roles:
-            process = ProcessStage(store, consumer_name("process"))
+            stories = StoryStage(store, config.briefings)
+            process = ProcessStage(store, consumer_name("process"), stories=stories)
             tasks.append(asyncio.create_task(process.run(stop), name="process-stage"))
         if "notify" in roles:
             tasks.extend(_notify_tasks(settings, store, stop))

@@ -7,6 +7,7 @@ from service.store.connection import RedisClient
 from service.store.events import EventStore
 from service.store.feeds import FeedStore
 from service.store.keys import Keys
+from service.store.stories import StoryStore
 
 
 class Store:
@@ -18,6 +19,7 @@ class Store:
         self.feeds = FeedStore(redis, self.keys)
         self.articles = ArticleStore(redis, self.keys, stream_maxlen=stream_maxlen)
         self.events = EventStore(redis, self.keys, stream_maxlen=stream_maxlen)
+        self.stories = StoryStore(redis, self.keys, stream_maxlen=stream_maxlen)
 
     async def ping(self) -> bool:
         return bool(await self.redis.ping())

@@ -78,6 +78,39 @@ class Keys:
     def events_stream(self) -> str:
         return f"{self.prefix}:stream:events"
 
+    # stories ----------------------------------------------------------------------------
+    def story(self, story_id: str) -> str:
+        """STRING JSON of the story record."""
+        return f"{self.prefix}:story:{story_id}"
+
+    @property
+    def story_of_article(self) -> str:
+        """HASH article id -> story id (the process stage's idempotency check)."""
+        return f"{self.prefix}:story-of"
+
+    def stories_by(self, order: str) -> str:
+        """ZSET story id -> epoch ms of last update ("updated") or first seen ("created")."""
+        return f"{self.prefix}:stories:{order}"
+
+    def briefing_stories(self, briefing_id: str, order: str) -> str:
+        """ZSET story id -> epoch ms: the briefing's timeline ("updated" / "created")."""
+        return f"{self.prefix}:briefing:{briefing_id}:{order}"
+
+    @property
+    def cluster_log(self) -> str:
+        """LIST "article_id|now" in clustering order since the last snapshot."""
+        return f"{self.prefix}:cluster:log"
+
+    @property
+    def cluster_snapshot(self) -> str:
+        """STRING JSON snapshot of the clusterer (covers what the log no longer holds)."""
+        return f"{self.prefix}:cluster:snapshot"
+
+    @property
+    def process_lease(self) -> str:
+        """STRING holder token: the one process stage allowed to cluster (PX lease)."""
+        return f"{self.prefix}:lease:process"
+
     def event_once(self, dedupe_key: str) -> str:
         """STRING marker: this event was emitted (idempotent emission)."""
         return f"{self.prefix}:evonce:{digest(dedupe_key, 32)}"

@@ -1,0 +1,200 @@
+"""Stories, their timelines, and the clustering log that makes restarts exact.
+
+Writes for one article happen in one MULTI transaction: the article's assignment to
+its story, the story record, the timelines, the events and the clustering log entry.
+So either all of an article's effects exist or none do, and "is this article already
+assigned?" is the idempotency check of the process stage.
+
+The clustering log (``cluster:log``) lists ``article_id|now`` in processing order; with
+the last snapshot of the in-memory clusterer it rebuilds the exact state after a
+restart (snapshot, then replay of the log written after it).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from service.models import Story, StoryMember
+from service.store import codec
+from service.store.connection import RedisClient
+from service.store.keys import Keys
+
+
+def member_to_json(m: StoryMember) -> dict[str, Any]:
+    return {
+        "article_id": m.article_id,
+        "feed_url": m.feed_url,
+        "outlet": m.outlet,
+        "url": m.url,
+        "title": m.title,
+        "published": codec.iso(m.published),
+        "language": m.language,
+        "country": m.country,
+        "copy_of": m.copy_of,
+    }
+
+
+def member_from_json(d: dict[str, Any]) -> StoryMember:
+    published = codec.parse_iso(d["published"])
+    assert published is not None
+    return StoryMember(
+        article_id=d["article_id"],
+        feed_url=d["feed_url"],
+        outlet=d["outlet"],
+        url=d["url"],
+        title=d["title"],
+        published=published,
+        language=d.get("language", ""),
+        country=d.get("country", ""),
+        copy_of=d.get("copy_of"),
+    )
+
+
+def story_to_json(s: Story) -> str:
+    return json.dumps(
+        {
+            "id": s.id,
+            "headline": s.headline,
+            "summary": s.summary,
+            "first_seen": codec.iso(s.first_seen),
+            "last_updated": codec.iso(s.last_updated),
+            "members": [member_to_json(m) for m in s.members],
+            "languages": list(s.languages),
+            "places": list(s.places),
+            "keywords": list(s.keywords),
+            "briefings": list(s.briefings),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def story_from_json(text: str) -> Story:
+    d = json.loads(text)
+    first_seen = codec.parse_iso(d["first_seen"])
+    last_updated = codec.parse_iso(d["last_updated"])
+    assert first_seen is not None and last_updated is not None
+    return Story(
+        id=d["id"],
+        headline=d["headline"],
+        summary=d["summary"],
+        first_seen=first_seen,
+        last_updated=last_updated,
+        members=tuple(member_from_json(m) for m in d["members"]),
+        languages=tuple(d["languages"]),
+        places=tuple(d["places"]),
+        keywords=tuple(d["keywords"]),
+        briefings=tuple(d["briefings"]),
+    )
+
+
+def story_payload(s: Story) -> dict[str, Any]:
+    """The public, versioned shape of a story in events (and webhooks)."""
+    return {
+        "id": s.id,
+        "headline": s.headline,
+        "summary": s.summary,
+        "first_seen": codec.iso(s.first_seen),
+        "last_updated": codec.iso(s.last_updated),
+        "article_count": len(s.article_ids),
+        "sources": [
+            {
+                "outlet": m.outlet,
+                "country": m.country,
+                "language": m.language,
+                "url": m.url,
+                "time": codec.iso(m.published),
+            }
+            for m in s.members
+        ],
+        "places": list(s.places),
+        "languages": list(s.languages),
+        "keywords": list(s.keywords),
+        "briefings": list(s.briefings),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    type: str
+    data: dict[str, Any]
+
+
+class StoryStore:
+    def __init__(self, redis: RedisClient, keys: Keys, *, stream_maxlen: int = 100_000):
+        self.redis = redis
+        self.keys = keys
+        self.stream_maxlen = stream_maxlen
+
+    async def assigned(self, article_id: str) -> str | None:
+        story_id: str | None = await self.redis.hget(self.keys.story_of_article, article_id)
+        return story_id
+
+    async def get(self, story_id: str) -> Story | None:
+        raw = await self.redis.get(self.keys.story(story_id))
+        return story_from_json(raw) if raw else None
+
+    async def get_many(self, ids: list[str]) -> list[Story]:
+        if not ids:
+            return []
+        raws = await self.redis.mget([self.keys.story(i) for i in ids])
+        return [story_from_json(r) for r in raws if r]
+
+    async def save(
+        self,
+        story: Story,
+        *,
+        article_id: str,
+        new_briefings: tuple[str, ...],
+        events: list[Event],
+        log_entry: str | None,
+        now: datetime,
+    ) -> list[str]:
+        """Write everything one article changed, atomically; returns the event ids."""
+        updated = codec.epoch_ms(story.last_updated)
+        created = codec.epoch_ms(story.first_seen)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(self.keys.story_of_article, article_id, story.id)
+            pipe.set(self.keys.story(story.id), story_to_json(story))
+            pipe.zadd(self.keys.stories_by("updated"), {story.id: updated})
+            pipe.zadd(self.keys.stories_by("created"), {story.id: created})
+            for briefing in story.briefings:
+                pipe.zadd(self.keys.briefing_stories(briefing, "updated"), {story.id: updated})
+                if briefing in new_briefings:
+                    pipe.zadd(self.keys.briefing_stories(briefing, "created"), {story.id: created})
+            if log_entry is not None:
+                pipe.rpush(self.keys.cluster_log, log_entry)
+            for event in events:
+                pipe.xadd(
+                    self.keys.events_stream,
+                    {
+                        "type": event.type,
+                        "data": json.dumps(event.data, ensure_ascii=False, separators=(",", ":")),
+                        "occurred_at": codec.iso(now) or "",
+                        "key": f"{event.type}|{story.id}|{article_id}",
+                    },
+                    maxlen=self.stream_maxlen,
+                    approximate=True,
+                )
+            replies = await pipe.execute()
+        return [str(r) for r in replies[-len(events) :]] if events else []
+
+    # --- clustering state ------------------------------------------------------------
+
+    async def log_entries(self) -> list[str]:
+        entries: list[str] = await self.redis.lrange(self.keys.cluster_log, 0, -1)
+        return entries
+
+    async def load_snapshot(self) -> dict[str, Any] | None:
+        raw = await self.redis.get(self.keys.cluster_snapshot)
+        return json.loads(raw) if raw else None
+
+    async def save_snapshot(self, snapshot: dict[str, Any], covered: int) -> None:
+        """Store a snapshot taken after the first ``covered`` log entries, and drop them."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.set(self.keys.cluster_snapshot, json.dumps(snapshot, separators=(",", ":")))
+            pipe.ltrim(self.keys.cluster_log, covered, -1)
+            await pipe.execute()

