@@ -1,6 +1,6 @@
 """HTML to plain text, and the small text helpers normalization needs.
 
-Feeds carry titles and bodies as HTML, as escaped HTML or as plain text, and the
+Feeds carry titles and bodies as HTML, as escaped HTML (even twice) or as plain text, and the
 ``type`` attribute that should tell them apart is often wrong. So everything goes
 through :func:`html_to_text`: plain text passes untouched (fast path), HTML loses
 its tags, scripts and styles, entities are decoded and whitespace is folded.
@@ -12,7 +12,6 @@ broken markup feeds are full of; its ``text()`` decodes entities for us.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -29,37 +28,52 @@ _BLOCK_TAG = re.compile(
 )
 
 # Characters that render as nothing and only get in the way of comparing texts:
-# zero-width space/joiners, BOM, soft hyphen.
-_INVISIBLE_CHARS = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# zero-width space/joiners, BOM, soft hyphen, and the C0/C1 control characters that
+# are not whitespace (invalid in XML 1.0 anyway, and they break JSON consumers).
+_INVISIBLE_CHARS: dict[int, None] = dict.fromkeys(
+    [
+        *map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"),
+        *(c for c in [*range(0x20), *range(0x7F, 0xA0)] if not chr(c).isspace()),
+    ],
+    None,
+)
+
+# A few unmistakable tags, to recognize HTML that was escaped twice.
+_LOOKS_LIKE_HTML = re.compile(
+    r"<(?:p|a\s+href|div|span|br|img|em|strong|ul|ol|li|h[1-6]|blockquote)\b[^<>]*>", re.IGNORECASE
+)
 
 ELLIPSIS = "…"
 
 
 def fold_whitespace(text: str) -> str:
-    """Collapse every run of Unicode whitespace (incl. NBSP) to one space; strip ends."""
+    """Collapse every run of Unicode whitespace (incl. NBSP) to one space, strip the
+    ends, drop invisible and control characters."""
     return " ".join(text.translate(_INVISIBLE_CHARS).split())
 
 
 def html_to_text(html: str) -> str:
     """Readable plain text of an HTML fragment (or of plain text, which passes through).
 
-    Tags, scripts and styles go; entities are decoded; whitespace is folded; control
-    characters other than whitespace are dropped (they are invalid in XML 1.0 anyway
-    and break JSON consumers).
+    Tags, scripts and styles go; entities are decoded; whitespace is folded and
+    invisible characters are dropped (see :func:`fold_whitespace`).
     """
     if "<" not in html and "&" not in html:
-        return _drop_controls(fold_whitespace(html))
+        return fold_whitespace(html)
+    text = _strip_tags(html)
+    # Double-escaped HTML ("&lt;p&gt;Hello"): some CMSs escape content_html or
+    # <description> once too often. Only when the input had no real tag at all, so a
+    # post that shows escaped markup as code inside real HTML keeps it.
+    if "<" not in html and _LOOKS_LIKE_HTML.search(text):
+        text = _strip_tags(text)
+    return fold_whitespace(text)
+
+
+def _strip_tags(html: str) -> str:
     tree = LexborHTMLParser(_BLOCK_TAG.sub(" <", html))
     tree.strip_tags(_INVISIBLE)
     root = tree.root
-    text = root.text(separator="") if root is not None else ""
-    return _drop_controls(fold_whitespace(text))
-
-
-def _drop_controls(text: str) -> str:
-    if text.isprintable():
-        return text
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
+    return root.text(separator="") if root is not None else ""
 
 
 def truncate_words(text: str, max_chars: int) -> str:
