@@ -1,0 +1,149 @@
+"""Story stage on a real Redis: stories, briefings, events, idempotency, exact restarts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from service.config import BriefingConfig
+from service.models import Article, Source
+from service.store import Store
+from workers.story_stage import StoryStage
+
+T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+UKRAINE = BriefingConfig(id="ukraine", title="Ukraine", include=("ukrain*", "kyiv", "kharkiv"))
+SPORT = BriefingConfig(id="sport", title="Sport", include=("football",))
+
+# Reports 0, 1, 2 and 5 are one development told almost the same way (what these
+# tests check is the stage's bookkeeping, not the clusterer's judgement on hard cases).
+HEADLINES = [
+    ("Russian missile strike on Kharkiv apartment block kills seven", "BBC"),
+    ("Russian missile strike on Kharkiv apartment block kills seven people", "Guardian"),
+    ("Russian missile strike kills seven in Kharkiv apartment block", "Kyiv Independent"),
+    ("Football: Dynamo Kyiv beat Shakhtar in cup final", "ESPN"),
+    ("Central bank raises interest rates to fight inflation", "FT"),
+    ("Russian missile strike on Kharkiv apartment block kills seven, officials say", "DW"),
+]
+
+
+def article(n: int, title: str, outlet: str, *, minutes: int | None = None) -> Article:
+    published = T0 + timedelta(minutes=minutes if minutes is not None else 20 * n)
+    feed = f"https://{outlet.lower().replace(' ', '')}.example/rss"
+    url = f"https://{outlet.lower().replace(' ', '')}.example/a/{n}"
+    return Article(
+        id=f"a{n}",
+        identity=f"url:{url}",
+        url=url,
+        title=title,
+        text="",
+        published=published,
+        first_seen=published,
+        language="en",
+        feed_url=feed,
+        outlet=outlet,
+        sources=(Source(feed_url=feed, outlet=outlet, url=url, seen_at=published),),
+    )
+
+
+ARTICLES = [article(n, title, outlet) for n, (title, outlet) in enumerate(HEADLINES)]
+
+
+async def feed_all(stage: StoryStage, store: Store, articles: list[Article]) -> None:
+    for a in articles:
+        await store.articles.ingest(a)
+        await stage.handle(a, {"kind": "new"}, now=a.published + timedelta(minutes=1))
+
+
+async def events(store: Store) -> list[tuple[str, dict[str, object]]]:
+    rows = await store.redis.xrange(store.keys.events_stream)
+    return [(f["type"], json.loads(f["data"])) for _id, f in rows]
+
+
+async def test_articles_become_stories_with_briefings_and_events(store: Store) -> None:
+    stage = StoryStage(store, [UKRAINE, SPORT])
+    await feed_all(stage, store, ARTICLES)
+    strike = await store.stories.assigned("a0")
+    assert strike is not None
+    assert [await store.stories.assigned(f"a{n}") for n in (1, 2, 5)] == [strike] * 3
+    others = {await store.stories.assigned(f"a{n}") for n in (3, 4)}
+    assert strike not in others and len(others) == 2
+
+    story = await store.stories.get(strike)
+    assert story is not None
+    assert set(story.outlets) == {"BBC", "Guardian", "Kyiv Independent", "DW"}
+    assert "Kharkiv" in story.places
+    assert story.briefings == ("ukraine",)
+    assert "Kharkiv" in story.headline
+
+    ukraine = await store.redis.zrevrange(store.keys.briefing_stories("ukraine", "updated"), 0, -1)
+    sport = await store.redis.zrevrange(store.keys.briefing_stories("sport", "updated"), 0, -1)
+    assert strike in ukraine
+    assert sport == [await store.stories.assigned("a3")]  # "Kyiv" also puts it in ukraine
+
+    seen = await events(store)
+    created = [d["story"]["id"] for t, d in seen if t == "story.created"]  # type: ignore[index]
+    assert len(created) == len(set(created)) == 3
+    updates = [d for t, d in seen if t == "story.updated"]
+    assert updates, "each new outlet on the strike story is an update"
+    last = updates[-1]["story"]
+    assert last["article_count"] == 4  # type: ignore[index]
+
+
+async def test_replayed_article_changes_nothing(store: Store) -> None:
+    stage = StoryStage(store, [UKRAINE])
+    await feed_all(stage, store, ARTICLES[:3])
+    before = await store.redis.xlen(store.keys.events_stream)
+    story_before = await store.stories.get(await store.stories.assigned("a0") or "")
+    await feed_all(stage, store, ARTICLES[:3])
+    assert await store.redis.xlen(store.keys.events_stream) == before
+    assert await store.stories.get(await store.stories.assigned("a0") or "") == story_before
+
+
+async def test_same_article_from_another_feed_is_a_new_source(store: Store) -> None:
+    stage = StoryStage(store, [UKRAINE])
+    first = ARTICLES[0]
+    await feed_all(stage, store, [first])
+    carried = replace(
+        first,
+        sources=(Source(feed_url="https://wire.example/rss", outlet="Wire", url=first.url,
+                        seen_at=T0),),
+    )  # fmt: skip
+    await stage.handle(carried, {"kind": "source"}, now=T0 + timedelta(hours=1))
+    story = await store.stories.get(await store.stories.assigned(first.id) or "")
+    assert story is not None
+    assert story.outlets == ("BBC", "Wire")
+    assert len(story.article_ids) == 1
+    kinds = [t for t, _ in await events(store)]
+    assert kinds == ["story.created", "story.updated"]
+
+
+async def test_restart_continues_exactly(store: Store) -> None:
+    """A stage rebuilt from Redis (snapshot + log) decides like one that never stopped."""
+    many = [*ARTICLES]
+    for n in range(6, 30):
+        title, outlet = HEADLINES[n % len(HEADLINES)]
+        many.append(article(n, f"{title} update {n // 6}", outlet, minutes=60 * n))
+    first, second = many[:17], many[17:]
+
+    uninterrupted_store = store
+    stage = StoryStage(uninterrupted_store, [UKRAINE], snapshot_every=5)
+    await feed_all(stage, uninterrupted_store, first)
+    # A second stage on the same Redis, as after a crash: it restores before working.
+    restarted = StoryStage(uninterrupted_store, [UKRAINE], snapshot_every=5)
+    await feed_all(restarted, uninterrupted_store, second)
+    after_restart = {a.id: await store.stories.assigned(a.id) for a in many}
+    stories_after_restart = sorted(
+        (s.id, s.headline, s.article_ids)
+        for s in await store.stories.get_many(sorted({v for v in after_restart.values() if v}))
+    )
+
+    await store.redis.flushdb()
+    straight = StoryStage(store, [UKRAINE], snapshot_every=10_000)
+    await feed_all(straight, store, many)
+    assert {a.id: await store.stories.assigned(a.id) for a in many} == after_restart
+    stories_straight = sorted(
+        (s.id, s.headline, s.article_ids)
+        for s in await store.stories.get_many(sorted({v for v in after_restart.values() if v}))
+    )
+    assert stories_straight == stories_after_restart
