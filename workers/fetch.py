@@ -16,7 +16,8 @@ Bounds, so that one hostile or broken server cannot hurt the others:
 * **politeness**: at most ``per_host_concurrency`` requests per host at once
   (miniflux #2336, #3289), a clear User-Agent, conditional GET with validators
   echoed exactly as received (RFC 9110 §13.1.1, §13.1.3; FreshRSS #6056).
-* **safety**: every hop's target passes ``workers.ssrf.check_url`` first.
+* **safety**: every hop's target passes ``workers.ssrf.check_url`` first, and
+  every connection is pinned to an address that passed (``guarded_transport``).
 
 Redirects are followed by hand (RFC 9110 §15.4) to check each hop, to name a
 loop, and to report ``permanent_url`` only when every hop was 301 or 308:
@@ -41,7 +42,7 @@ import httpx
 
 from service.models import FetchResult, HttpFacts
 from service.settings import Settings
-from workers.ssrf import TargetRefused, check_url
+from workers.ssrf import TargetRefused, check_url, guarded_transport
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,8 @@ class Fetcher:
             max_connections=s.max_connections, max_keepalive_connections=s.max_connections
         )
         self._client = httpx.AsyncClient(
-            transport=self._transport or httpx.AsyncHTTPTransport(limits=limits, retries=0),
+            transport=self._transport
+            or guarded_transport(allow_private=s.allow_private_targets, limits=limits, retries=0),
             timeout=httpx.Timeout(s.fetch_timeout, connect=s.connect_timeout),
             follow_redirects=False,
             trust_env=False,  # a proxy from the environment would bypass the SSRF check
@@ -173,6 +175,8 @@ class Fetcher:
             raise
         except httpx.HTTPError as exc:
             raise _http_failure(exc, self.settings) from None
+        except TargetRefused as exc:  # from the connection itself: see guarded_transport
+            raise FetchFailed("ssrf", str(exc)) from None
 
     async def _follow(
         self,

@@ -321,6 +321,49 @@ async def test_every_redirect_hop_is_checked(
     assert result.error is not None and message in result.error
 
 
+@pytest.fixture
+async def fake_dns(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[dict[str, list[str]]]:
+    """Names -> successive answers (the last one repeats): a DNS server that can rebind."""
+    answers: dict[str, list[str]] = {}
+    loop = asyncio.get_running_loop()
+    real = loop.getaddrinfo
+
+    async def getaddrinfo(host: str, port: int, **kwargs: Any) -> Any:
+        if host not in answers:
+            return await real(host, port, **kwargs)
+        queue = answers[host]
+        address = queue.pop(0) if len(queue) > 1 else queue[0]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(loop, "getaddrinfo", getaddrinfo)
+    yield answers
+
+
+async def test_connection_goes_to_the_checked_address(
+    feed_server: FeedServer, fetcher: Fetcher, fake_dns: dict[str, list[str]]
+) -> None:
+    feed_server.add("/feed.xml", RSS)
+    fake_dns["feeds.test"] = ["127.0.0.1"]
+    result = await fetcher.fetch(f"http://feeds.test:{feed_server.port}/feed.xml")
+    assert result.ok and result.body == RSS
+    assert (
+        feed_server.requests_to("/feed.xml")[0].headers["host"] == f"feeds.test:{feed_server.port}"
+    )
+
+
+async def test_dns_rebinding_after_the_check_is_refused(
+    feed_server: FeedServer, fetcher_for: MakeFetcher, fake_dns: dict[str, list[str]]
+) -> None:
+    feed_server.add("/feed.xml", RSS)
+    # Public when check_url asks, loopback when the connection resolves a moment later.
+    fake_dns["rebind.test"] = ["93.184.215.14", "127.0.0.1"]
+    async with fetcher_for(allow_private_targets=False) as fetcher:
+        result = await fetcher.fetch(f"http://rebind.test:{feed_server.port}/feed.xml")
+    assert result.error_kind == "ssrf"
+    assert result.error == "refused: rebind.test resolves to 127.0.0.1, a loopback address"
+    assert feed_server.hits["/feed.xml"] == 0
+
+
 # --- bounds: time, size, concurrency --------------------------------------------------------
 
 
