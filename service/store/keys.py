@@ -119,3 +119,53 @@ class Keys:
     def consumers_seen(self) -> str:
         """HASH consumer name -> last heartbeat (diagnostics)."""
         return f"{self.prefix}:consumers"
+
+    # webhooks (issue 5) -------------------------------------------------------------------
+    @property
+    def api_keys(self) -> str:
+        """HASH sha256 hex of an admin API key -> JSON {name, created_at} (never the key)."""
+        return f"{self.prefix}:apikeys"
+
+    @property
+    def subscriptions(self) -> str:
+        """SET of subscription ids."""
+        return f"{self.prefix}:subs"
+
+    @property
+    def subscriptions_version(self) -> str:
+        """STRING counter bumped on every subscription change (notifiers reload on change)."""
+        return f"{self.prefix}:subs:version"
+
+    def subscription(self, sub_id: str) -> str:
+        """HASH: url, events, filters, status, encrypted secrets, failing_since, ..."""
+        return f"{self.prefix}:sub:{sub_id}"
+
+    def subscription_deliveries(self, sub_id: str) -> str:
+        """ZSET delivery id -> created epoch ms (the delivery log, newest last)."""
+        return f"{self.prefix}:sub:{sub_id}:deliveries"
+
+    @property
+    def due_endpoints(self) -> str:
+        """ZSET subscription id -> epoch ms of its earliest due delivery."""
+        return f"{self.prefix}:wh:due"
+
+    @property
+    def due_deliveries_prefix(self) -> str:
+        """Prefix of ``due_deliveries`` (Lua scripts build the per-endpoint key from it)."""
+        return f"{self.prefix}:wh:due:"
+
+    def due_deliveries(self, sub_id: str) -> str:
+        """ZSET delivery id -> epoch ms of its next attempt (a claim pushes it a lease ahead)."""
+        return f"{self.due_deliveries_prefix}{sub_id}"
+
+    def delivery(self, delivery_id: str) -> str:
+        """HASH: subscription, event, type, status, attempts, next/last attempt."""
+        return f"{self.prefix}:delivery:{delivery_id}"
+
+    def delivery_attempts(self, delivery_id: str) -> str:
+        """LIST of JSON attempts {at, status_code, latency_ms, error} (capped)."""
+        return f"{self.prefix}:delivery:{delivery_id}:attempts"
+
+    def webhook_body(self, event_id: str) -> str:
+        """STRING: the exact JSON body sent for an event (shared by every subscription)."""
+        return f"{self.prefix}:wh:body:{event_id}"
