@@ -1,0 +1,435 @@
+"""workers.parse: formats, encodings, hostile XML, readable errors, every shared feed."""
+
+from __future__ import annotations
+
+import csv
+import json
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from service.models import FeedConfig, ParsedFeed
+from workers.normalize import normalize_entry
+from workers.parse import parse_feed
+from workers.text import html_to_text
+
+URL = "https://news.example.org/feed/"
+SHARED_FEEDS = Path(__file__).resolve().parents[3] / "shared" / "feeds"
+
+RSS = """<?xml version="1.0" encoding="{encoding}"?>
+<rss version="2.0"><channel><title>{title}</title><link>https://news.example.org/</link>
+<language>uk</language><ttl>15</ttl>
+<item><title>First story</title><link>/2026/02/first</link>
+<guid isPermaLink="false">id-1</guid><pubDate>Tue, 17 Feb 2026 18:55:33 +0200</pubDate>
+<description>&lt;p&gt;Text &amp;amp; more&lt;/p&gt;</description></item>
+</channel></rss>"""
+
+
+def rss(title: str = "Новини", encoding: str = "utf-8") -> str:
+    return RSS.format(title=title, encoding=encoding)
+
+
+# --- formats ----------------------------------------------------------------------------
+
+
+def test_rss20_fields() -> None:
+    feed = parse_feed(rss().encode(), URL)
+    assert (feed.format, feed.title, feed.language, feed.ttl_minutes) == (
+        "rss20",
+        "Новини",
+        "uk",
+        15,
+    )
+    assert feed.link == "https://news.example.org/"
+    assert feed.base_url == URL
+    assert feed.error is None and feed.warning is None
+    [entry] = feed.entries
+    assert entry.guid == "id-1"
+    assert entry.link == "https://news.example.org/2026/02/first"  # resolved against the URL
+    assert entry.title == "First story"
+    assert entry.summary == "<p>Text &amp; more</p>"
+    assert entry.published == datetime(2026, 2, 17, 16, 55, 33, tzinfo=UTC)
+
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example.net/">
+  <title>Blog</title><link rel="alternate" href="/"/><id>urn:x</id>
+  <updated>2026-01-02T03:04:05Z</updated>
+  <entry xml:lang="de"><title type="html">A &amp;amp; B</title><id>tag:blog,2026:1</id>
+    <link rel="alternate" href="posts/1"/><updated>2026-01-02T03:04:05+01:00</updated>
+    <summary>short</summary>
+    <content type="html">&lt;p&gt;the long content&lt;/p&gt;</content></entry>
+</feed>"""
+
+
+def test_atom10_fields_and_xml_base() -> None:
+    feed = parse_feed(ATOM, URL)
+    assert feed.format == "atom10"
+    [entry] = feed.entries
+    assert entry.link == "https://blog.example.net/posts/1"
+    assert entry.title == "A &amp; B"  # HTML as given; normalize strips it
+    assert entry.content == "<p>the long content</p>"
+    assert entry.summary == "short"
+    assert entry.language == "de"
+    assert entry.published is None
+    assert entry.updated == datetime(2026, 1, 2, 2, 4, 5, tzinfo=UTC)
+
+
+def test_atom03_and_rss091_versions() -> None:
+    atom03 = b"""<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>t</title>
+      <entry><title>e</title><id>1</id></entry></feed>"""
+    netscape = b"""<?xml version="1.0"?>
+      <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"
+      "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+      <rss version="0.91"><channel><title>t</title><item><title>e</title></item></channel></rss>"""
+    assert parse_feed(atom03, URL).format == "atom03"
+    # A DOCTYPE without internal subset is harmless and tells Netscape's 0.91 apart.
+    assert parse_feed(netscape, URL).format == "rss091n"
+
+
+JSON_FEED = {
+    "version": "https://jsonfeed.org/version/1.1",
+    "title": "JSON news",
+    "home_page_url": "https://json.example.org/",
+    "language": "fr-FR",
+    "items": [
+        {
+            "id": 42,
+            "url": "https://json.example.org/a",
+            "title": "Titre",
+            "content_html": "<p>html</p>",
+            "content_text": "text",
+            "summary": "résumé",
+            "date_published": "2026-02-01T10:00:00+01:00",
+            "date_modified": "2026-02-01T12:00:00Z",
+            "language": "fr",
+            "authors": [{"name": "A"}, {"name": "B"}],
+        },
+        {
+            "id": "2",
+            "external_url": "https://elsewhere.example/b",
+            "content_text": "only text",
+            "author": {"name": "Old style"},
+            "date_published": "Tue, 17 Feb 2026 18:55:33 GMT",
+        },
+        "not an object",
+    ],
+}
+
+
+def test_json_feed_11() -> None:
+    feed = parse_feed(json.dumps(JSON_FEED).encode(), URL, "application/feed+json")
+    assert (feed.format, feed.title, feed.link, feed.language) == (
+        "json11",
+        "JSON news",
+        "https://json.example.org/",
+        "fr-FR",
+    )
+    assert feed.warning == "1 items are not JSON objects; skipped"
+    first, second = feed.entries
+    assert first.guid == "42"  # numbers are still ids
+    assert first.content == "<p>html</p>"
+    assert first.summary == "résumé"
+    assert first.published == datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
+    assert first.updated == datetime(2026, 2, 1, 12, 0, tzinfo=UTC)
+    assert first.author == "A, B"
+    assert first.language == "fr"
+    assert second.link == "https://elsewhere.example/b"
+    assert second.content == "only text"
+    assert second.author == "Old style"
+    assert second.published == datetime(2026, 2, 17, 18, 55, 33, tzinfo=UTC)  # lenient dates
+
+
+def test_json_feed_10_served_as_text_with_bom() -> None:
+    doc = {"version": "https://jsonfeed.org/version/1", "title": "t", "items": [{"id": "1"}]}
+    feed = parse_feed(b"\xef\xbb\xbf  " + json.dumps(doc).encode(), URL, "text/plain")
+    assert feed.format == "json10"
+    assert [e.guid for e in feed.entries] == ["1"]
+
+
+# --- errors -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "error"),
+    [
+        pytest.param(b"", None, "not a feed: the body is empty", id="empty"),
+        pytest.param(b" \n\t ", None, "not a feed: the body is empty", id="whitespace"),
+        pytest.param(
+            b"<!DOCTYPE html><html><head><title>Hi</title></head><body>x</body></html>",
+            "text/html",
+            "not a feed: looks like an HTML page",
+            id="html-page",
+        ),
+        pytest.param(
+            b"<head><title>Moved</title></head><body>here</body>",
+            None,
+            "not a feed: looks like an HTML page",
+            id="html-fragment",
+        ),
+        pytest.param(
+            b"Service Unavailable",
+            None,
+            "not a feed: no XML element found (starts with 'Service Unavailable')",
+            id="plain-text",
+        ),
+        pytest.param(
+            b"<!-- nothing here -->", None, "not a feed: no XML element found", id="comment-only"
+        ),
+        pytest.param(
+            b"<note><to>x</to></note>",
+            None,
+            "not a feed: root element <note> is not RSS, Atom or RDF",
+            id="other-xml",
+        ),
+        pytest.param(
+            b'{"version": "https://jsonfeed.org/version/1.1", "items": [',
+            "application/json",
+            "not a feed: invalid JSON (",
+            id="truncated-json",
+        ),
+        pytest.param(
+            b'{"rss": {"channel": {}}}',
+            None,
+            "not a feed: JSON document is not a JSON Feed (no version/items)",
+            id="json-not-jsonfeed",
+        ),
+        pytest.param(
+            b"[1, 2]",
+            None,
+            "not a feed: JSON document is not a JSON Feed (not an object)",
+            id="json-array",
+        ),
+        pytest.param(b"[" * 100_000, None, "not a feed: invalid JSON (", id="json-deep-nesting"),
+        # Strings that feedparser would fetch or open if given them as a string.
+        pytest.param(
+            b"http://127.0.0.1:9/feed.xml",
+            None,
+            "not a feed: no XML element found (starts with 'http://127.0.0.1:9/feed.xml')",
+            id="url-body-not-fetched",
+        ),
+        pytest.param(
+            b"/etc/passwd",
+            None,
+            "not a feed: no XML element found (starts with '/etc/passwd')",
+            id="path-body-not-opened",
+        ),
+    ],
+)
+def test_unrecoverable_bodies_give_a_readable_error(
+    body: bytes, content_type: str | None, error: str
+) -> None:
+    feed = parse_feed(body, URL, content_type)
+    assert feed.error is not None and feed.error.startswith(error)
+    assert feed.entries == ()
+    assert feed.base_url == URL
+
+
+def test_recoverable_bozo_feed_keeps_entries_with_readable_warning() -> None:
+    broken = b"""<rss version="2.0"><channel><title>t</title>
+      <item><title>one &nbsp; two</title><link>https://x.example/1</link></item>
+      <item><title>three</title><link>https://x.example/2</link></item>"""  # unclosed
+    feed = parse_feed(broken, URL)
+    assert feed.error is None
+    assert [e.title for e in feed.entries] == ["one \xa0 two", "three"]
+    assert feed.warning is not None
+    assert feed.warning.startswith("malformed XML at line ")
+    assert feed.warning.endswith("; parsed leniently")
+    assert "Exception" not in feed.warning and "<unknown>" not in feed.warning
+
+
+# --- encodings --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "title", "warning"),
+    [
+        pytest.param(rss().encode("utf-8"), None, "Новини", None, id="utf-8"),
+        pytest.param(b"\xef\xbb\xbf" + rss().encode(), None, "Новини", None, id="utf-8-bom"),
+        pytest.param(
+            rss(encoding="utf-16").encode("utf-16"), None, "Новини", None, id="utf-16-bom"
+        ),
+        pytest.param(
+            rss(encoding="utf-16").encode("utf-16-le"), None, "Новини", None, id="utf-16le-no-bom"
+        ),
+        pytest.param(
+            rss(encoding="utf-32").encode("utf-32-be"), None, "Новини", None, id="utf-32be-no-bom"
+        ),
+        pytest.param(rss(encoding="koi8-r").encode("koi8-r"), None, "Новини", None, id="koi8-r"),
+        pytest.param(
+            rss("Café € “q”", "iso-8859-1").encode("cp1252"),
+            None,
+            "Café € “q”",
+            None,
+            id="latin-1-label-means-windows-1252",
+        ),
+        pytest.param(
+            rss("Café", "iso-8859-1").encode("utf-8"),
+            None,
+            "Café",
+            "document declares encoding iso-8859-1 but is utf-8; read as utf-8",
+            id="declared-latin-1-but-utf-8",
+        ),
+        pytest.param(rss("東京", "shift_jis").encode("cp932"), None, "東京", None, id="shift_jis"),
+        pytest.param(rss("中文", "big5").encode("big5"), None, "中文", None, id="big5"),
+        pytest.param(
+            rss("Новини").replace(' encoding="utf-8"', "").encode("cp1251"),
+            "application/rss+xml; charset=windows-1251",
+            "Новини",
+            None,
+            id="http-charset-when-undeclared",
+        ),
+        pytest.param(
+            rss("Новини", "koi8-r").encode("koi8-r"),
+            "text/xml; charset=utf-8",
+            "Новини",
+            None,
+            id="declaration-beats-http-charset",
+        ),
+        pytest.param(
+            rss(encoding="utf-16").encode("utf-8"),
+            None,
+            "Новини",
+            None,
+            id="utf-16-claim-disproved-by-bytes",
+        ),
+        pytest.param(b"  \n" + rss().encode(), None, "Новини", None, id="leading-whitespace"),
+    ],
+)
+def test_encodings(body: bytes, content_type: str | None, title: str, warning: str | None) -> None:
+    feed = parse_feed(body, URL, content_type)
+    assert feed.error is None
+    assert feed.title == title
+    assert feed.warning == warning
+    assert [e.title for e in feed.entries] == ["First story"]
+
+
+# --- hostile XML ------------------------------------------------------------------------
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">
+<!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">]>
+<rss version="2.0"><channel><title>bomb</title><item><title>&h;</title></item></channel></rss>"""
+
+QUADRATIC = (
+    '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY big "' + "B" * 50_000 + '">]>'
+    '<rss version="2.0"><channel><title>q</title><item><title>'
+    + "&big;" * 20_000
+    + "</title></item></channel></rss>"
+)
+
+# A DOCTYPE without subset passes, so stray declarations after it must not.
+STRAY_ENTITY = (
+    '<?xml version="1.0"?><!DOCTYPE rss>\n<!ENTITY big "' + "B" * 50_000 + '">\n'
+    '<rss version="2.0"><channel><title>q</title><item><title>'
+    + "&big;" * 20_000
+    + "</title></item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        pytest.param(BILLION_LAUGHS.encode(), id="billion-laughs"),
+        pytest.param(BILLION_LAUGHS.replace("\n", "").encode(), id="billion-laughs-one-line"),
+        pytest.param(BILLION_LAUGHS.encode("utf-16"), id="billion-laughs-utf-16"),
+        pytest.param(QUADRATIC.encode(), id="quadratic-blowup"),
+        pytest.param(STRAY_ENTITY.encode(), id="stray-entity-after-doctype"),
+    ],
+)
+def test_entity_bombs_do_not_expand(doc: bytes) -> None:
+    tracemalloc.start()
+    try:
+        feed = parse_feed(doc, URL)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    everything = repr(feed)
+    assert "haha" not in everything
+    assert "BB" not in everything
+    assert len(everything) < 10 * len(doc)
+    assert peak < 50 * 1024 * 1024
+    assert feed.warning is not None and "entities were not expanded" in feed.warning
+
+
+def test_external_entities_are_never_resolved(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    doc = f"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY xxe SYSTEM "{secret.as_uri()}">
+<!ENTITY remote SYSTEM "http://127.0.0.1:9/dtd">]>
+<rss version="2.0"><channel><title>t &xxe; &remote;</title>
+<item><title>i &xxe;</title></item></channel></rss>"""
+    feed = parse_feed(doc.encode(), URL)
+    assert "TOP-SECRET" not in repr(feed)
+    assert len(feed.entries) == 1  # the feed itself still reads
+    assert feed.warning is not None and "entities were not expanded" in feed.warning
+
+
+def test_parameter_entity_dtd_is_dropped() -> None:
+    doc = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY % ext SYSTEM "http://127.0.0.1:9/evil.dtd"> %ext;]>
+<rss version="2.0"><channel><title>t</title><item><title>ok</title></item></channel></rss>"""
+    feed = parse_feed(doc, URL)
+    assert [e.title for e in feed.entries] == ["ok"]
+
+
+# --- every shared feed ------------------------------------------------------------------
+
+
+def _manifest() -> list[dict[str, str]]:
+    path = SHARED_FEEDS / "MANIFEST.tsv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+MANIFEST = _manifest()
+HOSTILE = ("bomb", "entity", "XXE", "DOCTYPE", "DTD", "cyclic")
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+@pytest.mark.skipif(not MANIFEST, reason=f"{SHARED_FEEDS} (shared feed corpus) is not present")
+@pytest.mark.parametrize("row", MANIFEST, ids=[r["file"] for r in MANIFEST])
+def test_every_shared_feed_parses_and_normalizes(row: dict[str, str]) -> None:
+    body = (SHARED_FEEDS / row["file"]).read_bytes()
+    url = "https://feeds.example.org/" + row["file"].rsplit("__", 1)[-1]
+    hostile = any(word in row["notes"] for word in HOSTILE)
+    if hostile:
+        tracemalloc.start()
+        try:
+            feed = parse_feed(body, url)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        # Bounded: entity declarations never expand, so memory stays near the body size.
+        assert peak < 16 * 1024 * 1024
+        assert "1234567890" * 2 not in repr(feed)  # defusedxml's bombs repeat this
+        assert "BBBBBBBBBB" * 2 not in repr(feed)
+    else:
+        feed = parse_feed(body, url)
+    assert isinstance(feed, ParsedFeed)
+    for message in (feed.error, feed.warning):
+        assert message is None or (message.strip() and "Exception(" not in message)
+    if feed.error:
+        assert feed.error.startswith("not a feed: ")
+        assert feed.entries == ()
+    else:
+        assert feed.format
+
+    config = FeedConfig(url=url)
+    for entry in feed.entries:
+        article = normalize_entry(entry, feed, config, now=NOW, text_max_chars=500)
+        if article is None:
+            assert not html_to_text(entry.title + entry.summary + entry.content)
+            continue
+        assert article.published <= NOW and article.published.tzinfo is not None
+        assert article.url == "" or article.url.startswith(("http://", "https://"))
+        assert len(article.text) <= 500
+        assert article.language == article.language.lower() and len(article.language) in (0, 2, 3)
+        assert article.identity.split(":", 1)[0] in ("guid", "url", "hash")
