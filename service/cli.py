@@ -16,7 +16,7 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -157,13 +157,21 @@ def stop_on_signals() -> asyncio.Event:
     return stop
 
 
-async def serve_api(settings: Settings, store: Store) -> None:
+async def serve_api(settings: Settings, store: Store, stop: asyncio.Event) -> None:
+    """Serve the API until ``stop`` is set (our signal handlers set it)."""
     import uvicorn
 
     from service.api.app import create_app
 
+    class Server(uvicorn.Server):
+        # uvicorn re-raises SIGTERM after its own shutdown, which would kill the process
+        # before the workers finish; signals are ours to handle (stop_on_signals).
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
     app = create_app(settings, store)
-    server = uvicorn.Server(
+    server = Server(
         uvicorn.Config(
             app,
             host=settings.host,
@@ -172,7 +180,17 @@ async def serve_api(settings: Settings, store: Store) -> None:
             lifespan="on",
         )
     )
-    await server.serve()
+
+    async def stop_when_told() -> None:
+        await stop.wait()
+        server.should_exit = True
+
+    watcher = asyncio.create_task(stop_when_told())
+    try:
+        await server.serve()
+    finally:
+        watcher.cancel()
+        stop.set()
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
@@ -181,11 +199,10 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
     async with open_store(settings) as store:
         created = await seed_feeds(store, config)
         log.info("%d feeds configured (%d new)", len(config.feeds), created)
-        stop = asyncio.Event()
+        stop = stop_on_signals()
         workers = asyncio.create_task(run_workers(settings, store, config, ["all"], stop))
         try:
-            # uvicorn handles SIGINT/SIGTERM itself and returns from serve().
-            await serve_api(settings, store)
+            await serve_api(settings, store, stop)
         finally:
             stop.set()
             await workers
@@ -194,7 +211,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
 
 async def cmd_api(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     async with open_store(settings) as store:
-        await serve_api(settings, store)
+        await serve_api(settings, store, stop_on_signals())
     return 0
 
 
