@@ -9,7 +9,10 @@ One key per entry, the first of these that the entry has:
    (RSS 2.0 spec; many CMSs number items 1, 2, 3…), so the feed URL is part of the
    key: the same guid in two feeds is two keys.
 2. ``url:<canonical url>`` — no guid, but a link: the canonical URL (see
-   :mod:`workers.urls`) is the page itself, wherever it was syndicated.
+   :mod:`workers.urls`) is the page itself, wherever it was syndicated. Except a
+   link to a site's front page (path ``/``, no query): it names the site, not an
+   item, and scraper-made feeds link every item there (``egfedorov-rss-parser__
+   meduza.xml``: 24 different stories, one URL). Those fall through to the hash.
 3. ``hash:<sha256>`` — neither: a digest of the normalized title and text
    (NFKC, case-folded, whitespace folded). Any edit makes a new key; that is the
    price of having nothing better, and near-duplicate detection catches it later.
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from urllib.parse import urlsplit
 
 from service.store.keys import digest
 
@@ -35,7 +39,7 @@ def identity_key(
     guid = (guid or "").strip()
     if guid:
         return f"guid:{feed_url} {guid}"
-    if canonical_url:
+    if canonical_url and not _is_front_page(canonical_url):
         return f"url:{canonical_url}"
     return f"hash:{content_hash(title, text)}"
 
@@ -50,6 +54,11 @@ def content_hash(title: str, text: str) -> str:
 def article_id(identity: str) -> str:
     """Short stable hex id of an article, derived from its identity key."""
     return digest(identity)
+
+
+def _is_front_page(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
 
 
 def _normalize(text: str) -> str:

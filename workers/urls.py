@@ -47,12 +47,17 @@ TRACKING_PARAMS: frozenset[str] = frozenset(
         # Mailchimp newsletter ids
         "mc_cid",
         "mc_eid",
-        # HubSpot, Marketo, Matomo/Piwik, AT Internet (BBC's RSS links carry at_medium=RSS)
+        # HubSpot, Marketo, AT Internet (BBC's RSS links carry at_medium=RSS),
+        # Webtrekk/Mapp (heise, Spiegel, Zeit: wt_mc=rss.ho.beitrag.rdf), Adobe's
+        # internal campaign id (icid, e.g. the Christian Science Monitor feed)
         "_hsenc",
         "_hsmi",
         "mkt_tok",
         "at_medium",
         "at_campaign",
+        "wt_mc",
+        "wt_zmc",
+        "icid",
         # Publisher campaign ids: MSN/Microsoft Start (ocid), CNN/WaPo/many (cmpid),
         # Yahoo/HuffPost (ncid), NYT share and feed tags (smid, emc), Guardian (cmp)
         "ocid",

@@ -37,6 +37,22 @@ FEED = "https://example.org/feed.xml"
             id="blank-guid-is-none",
         ),
         pytest.param(None, "", "T", "x", f"hash:{content_hash('T', 'x')}", id="hash-last"),
+        pytest.param(
+            None,
+            "https://meduza.io/",
+            "T",
+            "x",
+            f"hash:{content_hash('T', 'x')}",
+            id="front-page-link-is-not-an-identity",
+        ),
+        pytest.param(
+            None,
+            "https://example.org/?p=12",
+            "T",
+            "x",
+            "url:https://example.org/?p=12",
+            id="front-page-with-query-is-a-page",
+        ),
     ],
 )
 def test_identity_key_order(
@@ -80,7 +96,12 @@ def test_identity_is_deterministic(
     assert identity_key(**args) == identity_key(**args)  # type: ignore[arg-type]
 
 
-@given(guid=st.text(min_size=1).filter(str.strip), url=_text, title=_text, text=_text)
+_page_url = st.one_of(
+    st.just(""), st.text("abc/-", min_size=1).map("https://example.org/x".__add__)
+)
+
+
+@given(guid=st.text(min_size=1).filter(str.strip), url=_page_url, title=_text, text=_text)
 def test_guid_beats_url_beats_hash(guid: str, url: str, title: str, text: str) -> None:
     key = identity_key(feed_url=FEED, guid=guid, canonical_url=url, title=title, text=text)
     assert key.startswith("guid:")

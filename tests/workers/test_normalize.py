@@ -1,0 +1,351 @@
+"""workers.normalize: named cases, then golden files (feed in, expected articles out).
+
+Goldens: ``tests/data/feeds/<name>`` (copied from ../shared/feeds, see ``GOLDEN``) and
+``tests/data/golden/<name>.json``. Regenerate after a deliberate change with
+``UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/workers/test_normalize.py`` and
+read the diff before committing it: a golden is a reviewed claim, not a snapshot.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service.models import Article, FeedConfig, ParsedEntry, ParsedFeed
+from workers.normalize import detect_language, normalize_entry, primary_language
+from workers.parse import parse_feed
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+FEED_URL = "https://news.example.org/feed.xml"
+CONFIG = FeedConfig(url=FEED_URL)
+FEED = ParsedFeed(
+    format="rss20",
+    title="The &amp; Example <b>News</b>",
+    link="https://news.example.org/",
+    base_url=FEED_URL,
+    language=None,
+    ttl_minutes=None,
+    entries=(),
+)
+ENTRY = ParsedEntry(
+    guid=None,
+    link=None,
+    title="",
+    summary="",
+    content="",
+    published=None,
+    updated=None,
+    language=None,
+)
+RUSSIAN = "Президент заявил сегодня, что переговоры продолжатся на следующей неделе в Женеве."
+ENGLISH = "The president said on Tuesday that the talks would continue next week in Geneva."
+
+
+def norm(
+    entry: ParsedEntry = ENTRY,
+    feed: ParsedFeed = FEED,
+    config: FeedConfig = CONFIG,
+    text_max_chars: int = 1500,
+) -> Article:
+    article = normalize_entry(entry, feed, config, now=NOW, text_max_chars=text_max_chars)
+    assert article is not None
+    return article
+
+
+# --- named cases --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        pytest.param(ENTRY, id="nothing"),
+        pytest.param(replace(ENTRY, title="  <b> </b> ", summary="<img src=x>"), id="empty-html"),
+        pytest.param(replace(ENTRY, link="javascript:void(0)"), id="unusable-link-only"),
+    ],
+)
+def test_entry_without_title_text_or_link_is_dropped(entry: ParsedEntry) -> None:
+    assert normalize_entry(entry, FEED, CONFIG, now=NOW, text_max_chars=100) is None
+
+
+def test_link_only_entry_is_kept() -> None:
+    article = norm(replace(ENTRY, link="/a?utm_source=rss#top"))
+    assert article.url == "https://news.example.org/a"
+    assert article.identity == "url:https://news.example.org/a"
+
+
+def test_fields_and_single_source() -> None:
+    entry = replace(
+        ENTRY,
+        guid=" g-1 ",
+        link="https://news.example.org/a",
+        title="Tom &amp; <i>Jerry</i>",
+        summary="<p>summary</p>",
+        content="<p>full <b>content</b></p><script>x()</script>",
+        published=datetime(2026, 2, 1, 10, 0, tzinfo=UTC),
+    )
+    config = FeedConfig(url=FEED_URL, name="Example", country="UA", language="en")
+    article = norm(entry, config=config)
+    assert (article.title, article.text) == ("Tom & Jerry", "full content")
+    assert article.identity == f"guid:{FEED_URL} g-1"
+    assert article.guid == "g-1"
+    assert (article.outlet, article.country, article.language) == ("Example", "UA", "en")
+    assert (article.feed_url, article.first_seen) == (FEED_URL, NOW)
+    [source] = article.sources
+    assert (source.feed_url, source.outlet, source.url, source.seen_at) == (
+        FEED_URL,
+        "Example",
+        "https://news.example.org/a",
+        NOW,
+    )
+    assert (source.country, source.language) == ("UA", "en")
+
+
+@pytest.mark.parametrize(
+    ("content", "summary", "text"),
+    [
+        pytest.param("<p>content</p>", "summary", "content", id="content-first"),
+        pytest.param("", "<p>summary</p>", "summary", id="summary-fallback"),
+        pytest.param('<img src="a.jpg">', "summary", "summary", id="image-only-content"),
+    ],
+)
+def test_text_source(content: str, summary: str, text: str) -> None:
+    assert norm(replace(ENTRY, content=content, summary=summary)).text == text
+
+
+def test_text_trimmed_on_word_boundary_identity_uses_full_text() -> None:
+    entry = replace(ENTRY, summary="alpha beta gamma delta epsilon")
+    short, full = norm(entry, text_max_chars=14), norm(entry, text_max_chars=1000)
+    assert short.text == "alpha beta…"
+    assert full.text == "alpha beta gamma delta epsilon"
+    assert short.identity == full.identity  # the setting never re-keys articles
+
+
+def test_outlet_falls_back_to_feed_title_as_text() -> None:
+    assert norm(replace(ENTRY, title="t")).outlet == "The & Example News"
+
+
+def _at(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("published", "updated", "expected"),
+    [
+        pytest.param(_at(2026, 2, 1), _at(2026, 2, 2), _at(2026, 2, 1), id="published"),
+        pytest.param(None, _at(2026, 2, 2), _at(2026, 2, 2), id="updated-fallback"),
+        pytest.param(None, None, NOW, id="now-fallback"),
+        pytest.param(NOW + timedelta(days=3), None, NOW, id="future-clamped"),
+        pytest.param(_at(1, 1, 1), None, NOW, id="go-zero-time"),
+        pytest.param(_at(1970, 1, 1), _at(2026, 2, 2), _at(2026, 2, 2), id="unix-epoch"),
+        pytest.param(
+            datetime(2026, 2, 1, 12, 0, tzinfo=UTC).astimezone(
+                __import__("zoneinfo").ZoneInfo("Asia/Tokyo")
+            ),
+            None,
+            _at(2026, 2, 1, 12),
+            id="converted-to-utc",
+        ),
+    ],
+)
+def test_published(
+    published: datetime | None, updated: datetime | None, expected: datetime
+) -> None:
+    article = norm(replace(ENTRY, title="t", published=published, updated=updated))
+    assert article.published == expected
+    assert article.published.utcoffset() == timedelta(0)
+
+
+def test_naive_now_is_refused() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        normalize_entry(ENTRY, FEED, CONFIG, now=datetime(2026, 1, 1), text_max_chars=10)
+
+
+@pytest.mark.parametrize(
+    ("entry_lang", "config_lang", "feed_lang", "text", "expected"),
+    [
+        pytest.param("de-AT", "en", "fr", ENGLISH, "de", id="entry-first"),
+        pytest.param(None, "uk", "en-US", ENGLISH, "uk", id="config-beats-document"),
+        pytest.param(None, "", "en-GB", RUSSIAN, "en", id="document-beats-detection"),
+        pytest.param(None, "", None, RUSSIAN, "ru", id="detected"),
+        pytest.param(None, "", None, "OK", "", id="too-short-to-detect"),
+        pytest.param("English", "", "zh_CN", ENGLISH, "zh", id="invalid-tag-skipped"),
+        pytest.param("und", "", None, ENGLISH, "en", id="undetermined-skipped"),
+    ],
+)
+def test_language_precedence(
+    entry_lang: str | None, config_lang: str, feed_lang: str | None, text: str, expected: str
+) -> None:
+    article = norm(
+        replace(ENTRY, summary=text, language=entry_lang),
+        feed=replace(FEED, language=feed_lang),
+        config=replace(CONFIG, language=config_lang),
+    )
+    assert article.language == expected
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [
+        ("en-GB", "en"),
+        ("EN", "en"),
+        ("pt_BR", "pt"),
+        ("zh-Hans", "zh"),
+        ("fil", "fil"),
+        ("English", ""),
+        ("x-klingon", ""),
+        ("mul", ""),
+        ("", ""),
+        (None, ""),
+    ],
+    ids=lambda v: repr(v),
+)
+def test_primary_language(tag: str | None, code: str) -> None:
+    assert primary_language(tag) == code
+
+
+def test_detection_is_deterministic() -> None:
+    ambiguous = "Banco de dados e programa de computador para o governo local"
+    assert len({detect_language(ambiguous) for _ in range(5)}) == 1
+
+
+# --- golden files -------------------------------------------------------------------------
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+GOLDEN_TEXT_CHARS = 240
+GOLDEN_MAX_ARTICLES = 5
+
+# name in tests/data/feeds -> (origin in ../shared/feeds, HTTP Content-Type or None, why)
+GOLDEN: dict[str, tuple[str, str | None, str]] = {
+    "rss091_pt.xml": ("edge/feed-rs-feed-rs__rss_0.91_encoding_1.xml", None, "RSS 0.91, pt-br"),
+    "rss092_heraldsun.rss": ("real/rbren-rss-parser__heraldsun.rss", None, "RSS 0.92, no dates"),
+    "rdf_slashdot.xml": ("real/rometools-rome__slashdot.xml", None, "RSS 1.0 (RDF)"),
+    "rdf_heise.xml": ("real/miniflux-v2__rdf_UTF8.xml", None, "RDF, no ids, no dates"),
+    "rdf_golem_iso8859.xml": ("edge/feed-rs-feed-rs__rss_1.0_iso8859.xml", None, "ISO-8859-1"),
+    "rss20_bbc.xml": ("real/kagisearch-fastfeedparser__1796df62c4a287cc", None, "tracking params"),
+    "rss20_urdu.xml": ("real/miniflux-v2__urdu_UTF8.xml", None, "Urdu, RTL"),
+    "rss20_texty_uk.xml": ("real/egfedorov-rss-parser__texty.xml", None, "Ukrainian"),
+    "rss20_spiegel_de.xml": ("real/feed-rs-feed-rs__rss_2.0_spiegel.xml", None, "German"),
+    "rss20_meduza_epoch.xml": ("real/egfedorov-rss-parser__meduza.xml", None, "1970 dates"),
+    "rss20_koi8r.xml": ("edge/miniflux-v2__koi8r.xml", None, "KOI8-R declared"),
+    "rss20_windows1252.xml": ("edge/miniflux-v2__windows-1252.xml", None, "windows-1252"),
+    "rss20_undeclared_latin1.xml": (
+        "edge/miniflux-v2__no_encoding_ISO-8859-1.xml",
+        None,
+        "ISO-8859-1 bytes, no declaration",
+    ),
+    "rss20_kc0011_zh.rss": ("real/Ranchero-Software-NetNewsWire__kc0011.rss", None, "Chinese"),
+    "rss20_greek_podcast.xml": (
+        "real/alatiera-gnome-podcasts__2018-03-28-Ellinofreneia.xml",
+        None,
+        "Greek, no links",
+    ),
+    "rss20_relative_links.xml": (
+        "real/kagisearch-fastfeedparser__137dd53eb3d6d860",
+        None,
+        "relative item links",
+    ),
+    "utf16be_bom.xml": ("edge/kurtmckee-feedparser__utf-16be-bom.xml", None, "UTF-16 BE BOM"),
+    "utf32le_nobom.xml": ("edge/kurtmckee-feedparser__utf-32le-autodetect.xml", None, "UTF-32"),
+    "big5_http_charset.xml": (
+        "edge/kurtmckee-feedparser__big5.xml",
+        "application/atom+xml; charset=big5",
+        "Big5",
+    ),
+    "shiftjis_http_charset.xml": (
+        "edge/kurtmckee-feedparser__shiftjis.xml",
+        "text/xml; charset=shift_jis",
+        "Shift_JIS",
+    ),
+    "atom03_xml_base.xml": (
+        "edge/kurtmckee-feedparser__entry_content_xml_base_inherit_4.xml",
+        None,
+        "Atom 0.3",
+    ),
+    "atom10_heise_de.atom": ("real/rbren-rss-parser__heise.atom", None, "Atom, language detected"),
+    "atom10_xml_base.xml": ("edge/feed-rs-feed-rs__atom_xml_base.xml", None, "xml:base"),
+    "json10_example.json": ("edge/kurtmckee-feedparser__example.json", None, "JSON Feed 1.0"),
+    "json11_full.json": ("edge/lemon24-reader__full.json", None, "JSON Feed 1.1, item language"),
+    "json10_pxlnv.json": (
+        "real/Ranchero-Software-NetNewsWire__pxlnv.json",
+        None,
+        "JSON Feed 1.0, http:// version URL",
+    ),
+    "error_xmlbomb.xml": ("edge/tiran-defusedxml__xmlbomb.xml", None, "billion laughs"),
+    "error_html.rss": ("edge/rbren-rss-parser__unrecognized.rss", None, "HTML page"),
+    "error_invalid.json": ("edge/mmcdole-gofeed__invalid.json", None, "invalid JSON"),
+}
+
+
+def _golden_output(name: str) -> dict[str, Any]:
+    origin, content_type, why = GOLDEN[name]
+    url = f"https://feeds.example.org/{name}"
+    feed = parse_feed((DATA / "feeds" / name).read_bytes(), url, content_type)
+    config = FeedConfig(url=url)
+    articles = [
+        normalize_entry(e, feed, config, now=NOW, text_max_chars=GOLDEN_TEXT_CHARS)
+        for e in feed.entries
+    ]
+    kept = [a for a in articles if a is not None]
+    return {
+        "origin": f"../shared/feeds/{origin}",
+        "why": why,
+        "content_type": content_type,
+        "feed": {
+            "format": feed.format,
+            "title": feed.title,
+            "link": feed.link,
+            "language": feed.language,
+            "ttl_minutes": feed.ttl_minutes,
+            "warning": feed.warning,
+            "error": feed.error,
+            "entries": len(feed.entries),
+        },
+        "articles_total": len(kept),
+        "articles": [_article_json(a) for a in kept[:GOLDEN_MAX_ARTICLES]],
+    }
+
+
+def _article_json(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "identity": a.identity,
+        "url": a.url,
+        "title": a.title,
+        "text": a.text,
+        "published": a.published.isoformat(),
+        "language": a.language,
+        "outlet": a.outlet,
+        "guid": a.guid,
+    }
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_golden(name: str) -> None:
+    actual = _golden_output(name)
+    path = DATA / "golden" / f"{name}.json"
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    assert actual == expected
+
+
+def test_goldens_cover_every_format() -> None:
+    formats = {
+        json.loads((DATA / "golden" / f"{n}.json").read_text())["feed"]["format"] for n in GOLDEN
+    }
+    assert {
+        "rss091u",
+        "rss092",
+        "rss10",
+        "rss20",
+        "atom03",
+        "atom10",
+        "json10",
+        "json11",
+    } <= formats
