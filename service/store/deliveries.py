@@ -1,0 +1,420 @@
+"""Webhook deliveries: a per-endpoint queue of due attempts with atomic, leased claims.
+
+Layout (keys.py):
+
+    wh:due              ZSET endpoint (subscription id) -> earliest due ms of its queue
+    wh:due:{sub}        ZSET delivery id -> due ms of its next attempt
+    delivery:{id}       HASH state; delivery:{id}:attempts LIST the attempt log
+    wh:body:{event}     the exact body, stored once per event for every subscription
+
+Why two levels: a claim takes at most ``cap`` deliveries per endpoint, where ``cap`` is
+the endpoint's free concurrency in the claiming process. A hanging endpoint therefore
+holds only its own few claims, and its backlog never stands in front of other
+endpoints' deliveries (issue 5: "a slow endpoint never delays others").
+
+Why leases: a claim pushes each taken delivery ``lease`` ahead in its due set, in the
+same Lua call that selects it, so concurrent workers never take one delivery twice.
+A worker killed mid-delivery leaves the lease to run out and the delivery becomes due
+again: at-least-once, with the same ``webhook-id``. The lease outlasts an attempt
+(timeout + margin), and completing checks that the score is still the claimed lease
+(a fencing token), so a worker that lost its lease cannot overwrite newer state.
+
+Every write is idempotent: a delivery id is derived from (subscription, event), and
+enqueueing an existing id changes nothing, so a re-read stream message adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from service.store import codec
+from service.store.connection import RedisClient
+from service.store.keys import Keys, digest
+
+ATTEMPTS_KEPT = 50
+LOG_KEPT = 10_000  # deliveries listed per subscription
+
+ENQUEUE = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'sub', ARGV[2], 'event', ARGV[3], 'type', ARGV[4],
+           'status', 'pending', 'attempts', 0, 'created_at', ARGV[6], 'next_attempt', ARGV[6])
+redis.call('ZADD', KEYS[2], 'NX', ARGV[5], ARGV[1])
+redis.call('ZADD', KEYS[3], 'LT', ARGV[5], ARGV[2])
+-- The log is ordered by member ("{created ms, 15 digits}:{id}", all scores 0), so
+-- pages are cut with ZREVRANGEBYLEX: stable while new deliveries arrive.
+redis.call('ZADD', KEYS[4], 0, string.format('%015d', tonumber(ARGV[5])) .. ':' .. ARGV[1])
+local extra = redis.call('ZCARD', KEYS[4]) - tonumber(ARGV[7])
+if extra > 0 then redis.call('ZREMRANGEBYRANK', KEYS[4], 0, extra - 1) end
+return 1
+"""
+
+# ARGV: due-key prefix, now, lease_until, budget, default cap, then (endpoint, cap) pairs.
+CLAIM = """
+local caps, busy = {}, 0
+for i = 6, #ARGV, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]); busy = busy + 1 end
+local budget, default = tonumber(ARGV[4]), tonumber(ARGV[5])
+local endpoints = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, budget + busy)
+local out = {}
+for _, sub in ipairs(endpoints) do
+  if budget <= 0 then break end
+  local cap = math.min(caps[sub] or default, budget)
+  if cap > 0 then
+    local key = ARGV[1] .. sub
+    local ids = redis.call('ZRANGEBYSCORE', key, '-inf', ARGV[2], 'LIMIT', 0, cap)
+    for _, id in ipairs(ids) do
+      redis.call('ZADD', key, 'XX', ARGV[3], id)
+      out[#out + 1] = sub
+      out[#out + 1] = id
+    end
+    budget = budget - #ids
+    local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+    if first[1] then
+      redis.call('ZADD', KEYS[1], first[2], sub)
+    else
+      redis.call('ZREM', KEYS[1], sub)
+    end
+  end
+end
+return out
+"""
+
+# KEYS: delivery, due(sub), wh:due, attempts, subscription
+# ARGV: id, sub, lease, outcome, next_ms, next_iso, attempt_json, attempts_made,
+#       last_iso, last_status, last_error, retention_s, attempts_kept
+COMPLETE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return {0, ''} end
+redis.call('RPUSH', KEYS[4], ARGV[7])
+redis.call('LTRIM', KEYS[4], -tonumber(ARGV[13]), -1)
+local score = redis.call('ZSCORE', KEYS[2], ARGV[1])
+if (not score) or tonumber(score) ~= tonumber(ARGV[3]) then return {0, ''} end
+redis.call('HSET', KEYS[1], 'attempts', ARGV[8], 'last_attempt', ARGV[9],
+           'last_status', ARGV[10], 'last_error', ARGV[11])
+if ARGV[4] == 'retry' then
+  redis.call('ZADD', KEYS[2], 'XX', ARGV[5], ARGV[1])
+  redis.call('HSET', KEYS[1], 'status', 'pending', 'next_attempt', ARGV[6])
+else
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  redis.call('HSET', KEYS[1], 'status', ARGV[4] == 'succeeded' and 'succeeded' or 'failed')
+  redis.call('HDEL', KEYS[1], 'next_attempt')
+  redis.call('EXPIRE', KEYS[1], ARGV[12])
+  redis.call('EXPIRE', KEYS[4], ARGV[12])
+end
+local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+if first[1] and redis.call('HGET', KEYS[5], 'status') == 'active' then
+  redis.call('ZADD', KEYS[3], first[2], ARGV[2])
+else
+  redis.call('ZREM', KEYS[3], ARGV[2])
+end
+local failing = ''
+if redis.call('EXISTS', KEYS[5]) == 1 then
+  if ARGV[4] == 'succeeded' then
+    redis.call('HDEL', KEYS[5], 'failing_since')
+  else
+    redis.call('HSETNX', KEYS[5], 'failing_since', ARGV[9])
+    failing = redis.call('HGET', KEYS[5], 'failing_since')
+  end
+end
+return {1, failing}
+"""
+
+# KEYS: delivery, due(sub), wh:due, attempts, subscription; ARGV: id, sub, now_ms, now_iso
+REDELIVER = """
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return -1 end
+if status == 'pending' then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'pending', 'attempts', 0, 'next_attempt', ARGV[4])
+redis.call('PERSIST', KEYS[1])
+redis.call('PERSIST', KEYS[4])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+if redis.call('HGET', KEYS[5], 'status') == 'active' then
+  redis.call('ZADD', KEYS[3], 'LT', ARGV[3], ARGV[2])
+end
+return 1
+"""
+
+# Put a claimed delivery back as due now and take its endpoint off wh:due (disabled).
+PARK = """
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) == tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], 'XX', ARGV[3], ARGV[1])
+end
+redis.call('ZREM', KEYS[2], ARGV[4])
+return 1
+"""
+
+
+def delivery_id_for(sub_id: str, event_id: str) -> str:
+    """Deterministic ``webhook-id``: the same message for the same (endpoint, event)."""
+    return "msg_" + digest(f"{sub_id}|{event_id}", 24)
+
+
+def ms(dt: datetime) -> int:
+    return int(dt.timestamp() * 1000)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    subscription_id: str
+    delivery_id: str
+    lease: int  # the due score written by the claim (epoch ms): the fencing token
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRecord:
+    at: datetime
+    status_code: int | None
+    latency_ms: float
+    error: str | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "at": codec.iso(self.at),
+                "status_code": self.status_code,
+                "latency_ms": round(self.latency_ms, 1),
+                "error": self.error,
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> AttemptRecord:
+        data = json.loads(text)
+        at = codec.parse_iso(data["at"])
+        assert at is not None
+        return cls(at, data.get("status_code"), float(data.get("latency_ms", 0)), data.get("error"))
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: str
+    subscription_id: str
+    event_id: str
+    type: str
+    status: str  # pending | succeeded | failed
+    attempts: int  # in the current round of the schedule
+    created_at: datetime
+    next_attempt: datetime | None
+    last_attempt: datetime | None
+    last_status: int | None
+    last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    applied: bool  # False when the lease was lost: another worker owns the delivery now
+    failing_since: datetime | None
+
+
+class DeliveryStore:
+    def __init__(self, redis: RedisClient, keys: Keys, *, retention_seconds: int = 30 * 86_400):
+        self.redis = redis
+        self.keys = keys
+        self.retention_seconds = retention_seconds
+        self._enqueue = redis.register_script(ENQUEUE)
+        self._claim = redis.register_script(CLAIM)
+        self._complete = redis.register_script(COMPLETE)
+        self._redeliver = redis.register_script(REDELIVER)
+        self._park = redis.register_script(PARK)
+
+    async def enqueue(
+        self,
+        *,
+        event_id: str,
+        event_type: str,
+        body: bytes,
+        subscription_ids: Iterable[str],
+        now: datetime,
+    ) -> list[str]:
+        """Queue one delivery of ``body`` per subscription, due now; returns the new ids."""
+        now_ms, now_iso = ms(now), codec.iso(now)
+        targets = [(s, delivery_id_for(s, event_id)) for s in subscription_ids]
+        if not targets:
+            return []
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.set(self.keys.webhook_body(event_id), body, nx=True, ex=self.retention_seconds)
+            for sub_id, delivery_id in targets:
+                await self._enqueue(
+                    keys=[
+                        self.keys.delivery(delivery_id),
+                        self.keys.due_deliveries(sub_id),
+                        self.keys.due_endpoints,
+                        self.keys.subscription_deliveries(sub_id),
+                    ],
+                    args=[delivery_id, sub_id, event_id, event_type, now_ms, now_iso, LOG_KEPT],
+                    client=pipe,
+                )
+            _, *created = await pipe.execute()
+        return [d for (_, d), new in zip(targets, created, strict=True) if new]
+
+    async def claim(
+        self,
+        *,
+        now: datetime,
+        lease_seconds: float,
+        budget: int,
+        default_cap: int,
+        caps: Mapping[str, int],
+    ) -> list[Claim]:
+        """Take up to ``budget`` due deliveries, at most ``caps.get(endpoint, default_cap)``
+        per endpoint, leasing each for ``lease_seconds``."""
+        lease = ms(now) + int(lease_seconds * 1000)
+        args: list[object] = [self.keys.due_deliveries_prefix, ms(now), lease, budget, default_cap]
+        for sub_id, cap in caps.items():
+            args += [sub_id, cap]
+        flat = await self._claim(keys=[self.keys.due_endpoints], args=args)
+        return [Claim(flat[i], flat[i + 1], lease) for i in range(0, len(flat), 2)]
+
+    async def load(self, claims: list[Claim]) -> tuple[dict[str, Delivery], dict[str, bytes]]:
+        """The claimed deliveries and their bodies (by event id), in one round trip each."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for c in claims:
+                pipe.hgetall(self.keys.delivery(c.delivery_id))
+            rows = await pipe.execute()
+        deliveries = {
+            c.delivery_id: _delivery(c.delivery_id, row)
+            for c, row in zip(claims, rows, strict=True)
+            if row.get("event")
+        }
+        events = sorted({d.event_id for d in deliveries.values()})
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for event_id in events:
+                pipe.get(self.keys.webhook_body(event_id))
+            bodies = await pipe.execute()
+        return deliveries, {
+            e: b.encode("utf-8") for e, b in zip(events, bodies, strict=True) if b is not None
+        }
+
+    async def complete(
+        self,
+        claim: Claim,
+        *,
+        outcome: str,
+        attempts_made: int,
+        next_attempt: datetime | None,
+        attempt: AttemptRecord,
+    ) -> Completion:
+        """Record an attempt and move the delivery on (retry at ``next_attempt``, or finish)."""
+        d = claim.delivery_id
+        applied, failing = await self._complete(
+            keys=[
+                self.keys.delivery(d),
+                self.keys.due_deliveries(claim.subscription_id),
+                self.keys.due_endpoints,
+                self.keys.delivery_attempts(d),
+                self.keys.subscription(claim.subscription_id),
+            ],
+            args=[
+                d,
+                claim.subscription_id,
+                claim.lease,
+                outcome,
+                ms(next_attempt) if next_attempt else 0,
+                codec.iso(next_attempt) or "",
+                attempt.to_json(),
+                attempts_made,
+                codec.iso(attempt.at),
+                "" if attempt.status_code is None else attempt.status_code,
+                attempt.error or "",
+                self.retention_seconds,
+                ATTEMPTS_KEPT,
+            ],
+        )
+        return Completion(bool(applied), codec.parse_iso(failing or None))
+
+    async def park(self, claim: Claim, *, now: datetime) -> None:
+        """Hand back a claim untouched (its endpoint is disabled): due again, not attempted."""
+        await self._park(
+            keys=[self.keys.due_deliveries(claim.subscription_id), self.keys.due_endpoints],
+            args=[claim.delivery_id, claim.lease, ms(now), claim.subscription_id],
+        )
+
+    async def forget(self, claim: Claim) -> None:
+        """Drop a claim whose subscription or event body no longer exists."""
+        due = self.keys.due_deliveries(claim.subscription_id)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.zrem(due, claim.delivery_id)
+            pipe.hset(
+                self.keys.delivery(claim.delivery_id),
+                mapping={"status": "failed", "last_error": "event or subscription expired"},
+            )
+            pipe.expire(self.keys.delivery(claim.delivery_id), self.retention_seconds)
+            pipe.zcard(due)
+            *_, left = await pipe.execute()
+        if not left:
+            await self.redis.zrem(self.keys.due_endpoints, claim.subscription_id)
+
+    async def redeliver(self, delivery_id: str, *, now: datetime) -> int:
+        """Queue a finished delivery again (same webhook-id, a fresh schedule).
+        Returns 1 when queued, 0 when it is still pending, -1 when unknown."""
+        sub_id = await self.redis.hget(self.keys.delivery(delivery_id), "sub")
+        if sub_id is None:
+            return -1
+        return int(
+            await self._redeliver(
+                keys=[
+                    self.keys.delivery(delivery_id),
+                    self.keys.due_deliveries(sub_id),
+                    self.keys.due_endpoints,
+                    self.keys.delivery_attempts(delivery_id),
+                    self.keys.subscription(sub_id),
+                ],
+                args=[delivery_id, sub_id, ms(now), codec.iso(now)],
+            )
+        )
+
+    async def get(self, delivery_id: str) -> Delivery | None:
+        row = await self.redis.hgetall(self.keys.delivery(delivery_id))
+        return _delivery(delivery_id, row) if row.get("event") else None
+
+    async def attempts(self, delivery_id: str) -> list[AttemptRecord]:
+        rows = await self.redis.lrange(self.keys.delivery_attempts(delivery_id), 0, -1)
+        return [AttemptRecord.from_json(r) for r in rows]
+
+    async def page_for(
+        self, sub_id: str, *, before: str | None, limit: int
+    ) -> tuple[list[tuple[Delivery, list[AttemptRecord]]], str | None]:
+        """The subscription's deliveries, newest first; pass the returned cursor as ``before``."""
+        top = f"({before}" if before else "+"
+        members = await self.redis.zrevrangebylex(
+            self.keys.subscription_deliveries(sub_id), top, "-", start=0, num=limit + 1
+        )
+        page = members[:limit]
+        ids = [log_member_id(m) for m in page]
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for delivery_id in ids:
+                pipe.hgetall(self.keys.delivery(delivery_id))
+                pipe.lrange(self.keys.delivery_attempts(delivery_id), 0, -1)
+            replies = await pipe.execute()
+        items = []
+        for i, delivery_id in enumerate(ids):
+            row, attempts = replies[2 * i], replies[2 * i + 1]
+            if row.get("event"):
+                records = [AttemptRecord.from_json(a) for a in attempts]
+                items.append((_delivery(delivery_id, row), records))
+        return items, (page[-1] if len(members) > limit else None)
+
+
+def log_member_id(member: str) -> str:
+    """The delivery id inside a delivery-log member ("{created ms}:{id}")."""
+    return member.partition(":")[2]
+
+
+def _delivery(delivery_id: str, row: dict[str, str]) -> Delivery:
+    status = row.get("last_status")
+    return Delivery(
+        id=delivery_id,
+        subscription_id=row["sub"],
+        event_id=row["event"],
+        type=row.get("type", ""),
+        status=row.get("status", "pending"),
+        attempts=int(row.get("attempts", "0")),
+        created_at=codec.parse_iso(row.get("created_at")) or datetime.fromtimestamp(0, UTC),
+        next_attempt=codec.parse_iso(row.get("next_attempt")),
+        last_attempt=codec.parse_iso(row.get("last_attempt")),
+        last_status=int(status) if status else None,
+        last_error=row.get("last_error") or None,
+    )

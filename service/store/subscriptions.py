@@ -1,0 +1,242 @@
+"""Webhook subscriptions: target, event types, filters, encrypted secrets, health.
+
+One hash per subscription plus a set of ids. Secrets are stored encrypted
+(service/webhooks/secretbox.py); during a rotation the previous secret is kept, still
+encrypted, until ``old_secret_until`` so deliveries carry both signatures (Standard
+Webhooks, "Secret rotation"). Every change bumps ``subs:version``: notifiers keep the
+subscriptions in memory and reload only when the version moves.
+
+Disabling removes the endpoint from ``wh:due`` (its pending deliveries stay queued,
+untouched); enabling puts it back at its earliest due delivery, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets as random_ids
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from service.store import codec
+from service.store.connection import RedisClient
+from service.store.deliveries import log_member_id
+from service.store.keys import Keys
+from service.webhooks import signing
+from service.webhooks.filters import Filters
+from service.webhooks.secretbox import SecretBox
+
+ROTATION_OVERLAP = timedelta(hours=24)
+ACTIVE, DISABLED = "active", "disabled"
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    id: str
+    url: str
+    events: tuple[str, ...]
+    filters: Filters
+    description: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    secret_token: str  # encrypted
+    old_secret_token: str | None = None  # encrypted; signs beside the new one until...
+    old_secret_until: datetime | None = None
+    disabled_reason: str | None = None
+    disabled_at: datetime | None = None
+    failing_since: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status == ACTIVE
+
+    def secret_tokens(self, *, now: datetime) -> list[str]:
+        """Encrypted secrets to sign with, newest first (the old one while it overlaps)."""
+        tokens = [self.secret_token]
+        if self.old_secret_token and self.old_secret_until and now < self.old_secret_until:
+            tokens.append(self.old_secret_token)
+        return tokens
+
+
+class SubscriptionStore:
+    def __init__(self, redis: RedisClient, keys: Keys, box: SecretBox) -> None:
+        self.redis = redis
+        self.keys = keys
+        self.box = box
+
+    async def create(
+        self, *, url: str, events: list[str], filters: Filters, description: str, now: datetime
+    ) -> tuple[Subscription, str]:
+        """A new subscription and its secret (returned once, stored encrypted)."""
+        secret = signing.new_secret()
+        sub = Subscription(
+            id="sub_" + random_ids.token_hex(12),
+            url=url,
+            events=tuple(events),
+            filters=filters,
+            description=description,
+            status=ACTIVE,
+            created_at=now,
+            updated_at=now,
+            secret_token=self.box.encrypt(secret),
+        )
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(self.keys.subscription(sub.id), mapping=_to_hash(sub))
+            pipe.sadd(self.keys.subscriptions, sub.id)
+            pipe.incr(self.keys.subscriptions_version)
+            await pipe.execute()
+        return sub, secret
+
+    async def get(self, sub_id: str) -> Subscription | None:
+        data = await self.redis.hgetall(self.keys.subscription(sub_id))
+        return _from_hash(sub_id, data) if data.get("url") else None
+
+    async def version(self) -> int:
+        return int(await self.redis.get(self.keys.subscriptions_version) or 0)
+
+    async def all(self) -> list[Subscription]:
+        ids = sorted(await self.redis.smembers(self.keys.subscriptions))
+        return await self._load(ids)
+
+    async def page(self, *, after: str | None, limit: int) -> tuple[list[Subscription], str | None]:
+        ids = sorted(await self.redis.smembers(self.keys.subscriptions))
+        if after:
+            ids = [i for i in ids if i > after]
+        subs = await self._load(ids[:limit])
+        return subs, (ids[limit - 1] if len(ids) > limit else None)
+
+    async def update(
+        self,
+        sub_id: str,
+        *,
+        now: datetime,
+        url: str | None = None,
+        events: list[str] | None = None,
+        filters: Filters | None = None,
+        description: str | None = None,
+    ) -> Subscription | None:
+        sub = await self.get(sub_id)
+        if sub is None:
+            return None
+        changed = replace(
+            sub,
+            url=sub.url if url is None else url,
+            events=sub.events if events is None else tuple(events),
+            filters=sub.filters if filters is None else filters,
+            description=sub.description if description is None else description,
+            updated_at=now,
+        )
+        await self._write(changed, fields=("url", "events", "filters", "description", "updated_at"))
+        return changed
+
+    async def rotate_secret(self, sub_id: str, *, now: datetime) -> tuple[str, datetime] | None:
+        """A new secret; the current one keeps signing beside it for ``ROTATION_OVERLAP``."""
+        sub = await self.get(sub_id)
+        if sub is None:
+            return None
+        secret = signing.new_secret()
+        until = now + ROTATION_OVERLAP
+        rotated = replace(
+            sub,
+            secret_token=self.box.encrypt(secret),
+            old_secret_token=sub.secret_token,
+            old_secret_until=until,
+            updated_at=now,
+        )
+        fields = ("secret_token", "old_secret_token", "old_secret_until", "updated_at")
+        await self._write(rotated, fields=fields)
+        return secret, until
+
+    async def disable(self, sub_id: str, *, reason: str, now: datetime) -> None:
+        """Stop deliveries (410 Gone, failing for days, or by hand); they stay queued."""
+        key = self.keys.subscription(sub_id)
+        if not await self.redis.exists(key):  # never resurrect a deleted subscription
+            return
+        fields = {"status": DISABLED, "disabled_reason": reason, "disabled_at": codec.iso(now)}
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, mapping=fields)
+            pipe.zrem(self.keys.due_endpoints, sub_id)
+            pipe.incr(self.keys.subscriptions_version)
+            await pipe.execute()
+
+    async def enable(self, sub_id: str, *, now: datetime) -> None:
+        key = self.keys.subscription(sub_id)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, mapping={"status": ACTIVE, "updated_at": codec.iso(now) or ""})
+            pipe.hdel(key, "disabled_reason", "disabled_at", "failing_since")
+            pipe.zrange(self.keys.due_deliveries(sub_id), 0, 0, withscores=True)
+            pipe.incr(self.keys.subscriptions_version)
+            _, _, first, _ = await pipe.execute()
+        if first:
+            await self.redis.zadd(self.keys.due_endpoints, {sub_id: first[0][1]}, lt=True)
+
+    async def delete(self, sub_id: str) -> bool:
+        """Remove the subscription with its queue and delivery log."""
+        log_key = self.keys.subscription_deliveries(sub_id)
+        delivery_ids = [log_member_id(m) for m in await self.redis.zrange(log_key, 0, -1)]
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.srem(self.keys.subscriptions, sub_id)
+            pipe.delete(self.keys.subscription(sub_id), self.keys.due_deliveries(sub_id), log_key)
+            pipe.zrem(self.keys.due_endpoints, sub_id)
+            for delivery_id in delivery_ids:
+                pipe.delete(
+                    self.keys.delivery(delivery_id), self.keys.delivery_attempts(delivery_id)
+                )
+            pipe.incr(self.keys.subscriptions_version)
+            removed, *_ = await pipe.execute()
+        return bool(removed)
+
+    def secrets(self, sub: Subscription, *, now: datetime) -> list[str]:
+        """Plain ``whsec_`` secrets to sign with, newest first."""
+        return [self.box.decrypt(token) for token in sub.secret_tokens(now=now)]
+
+    async def _write(self, sub: Subscription, *, fields: tuple[str, ...]) -> None:
+        full = _to_hash(sub)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(self.keys.subscription(sub.id), mapping={f: full[f] for f in fields})
+            pipe.incr(self.keys.subscriptions_version)
+            await pipe.execute()
+
+    async def _load(self, ids: list[str]) -> list[Subscription]:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for sub_id in ids:
+                pipe.hgetall(self.keys.subscription(sub_id))
+            rows = await pipe.execute()
+        return [_from_hash(i, row) for i, row in zip(ids, rows, strict=True) if row.get("url")]
+
+
+def _to_hash(sub: Subscription) -> dict[str, str]:
+    values = {
+        "url": sub.url,
+        "events": json.dumps(list(sub.events)),
+        "filters": json.dumps(sub.filters.to_dict(), ensure_ascii=False),
+        "description": sub.description,
+        "status": sub.status,
+        "created_at": codec.iso(sub.created_at),
+        "updated_at": codec.iso(sub.updated_at),
+        "secret_token": sub.secret_token,
+        "old_secret_token": sub.old_secret_token,
+        "old_secret_until": codec.iso(sub.old_secret_until),
+    }
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _from_hash(sub_id: str, data: dict[str, str]) -> Subscription:
+    created = codec.parse_iso(data.get("created_at"))
+    assert created is not None
+    return Subscription(
+        id=sub_id,
+        url=data["url"],
+        events=tuple(json.loads(data.get("events", "[]"))),
+        filters=Filters.from_dict(json.loads(data.get("filters", "{}"))),
+        description=data.get("description", ""),
+        status=data.get("status", ACTIVE),
+        created_at=created,
+        updated_at=codec.parse_iso(data.get("updated_at")) or created,
+        secret_token=data["secret_token"],
+        old_secret_token=data.get("old_secret_token"),
+        old_secret_until=codec.parse_iso(data.get("old_secret_until")),
+        disabled_reason=data.get("disabled_reason"),
+        disabled_at=codec.parse_iso(data.get("disabled_at")),
+        failing_since=codec.parse_iso(data.get("failing_since")),
+    )

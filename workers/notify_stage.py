@@ -1,0 +1,314 @@
+"""The notify stage: from the events stream to signed webhook deliveries.
+
+    events stream (group "notify") ──► match subscriptions (filters) ──► enqueue one
+        delivery per match, due now (idempotent ids) ──► XACK
+    wh:due ──► claim, leased, at most the free slots of each endpoint ──► sign (Standard
+        Webhooks) ──► POST (workers/notify.py) ──► decide (service/webhooks/schedule.py)
+        ──► record: done, or rescheduled in the endpoint's due set; 410 or five days of
+        failures disable the subscription
+
+Both halves run in every notifier process and any number of notifiers can run: the
+consumer group shares the events, the leased claims share the deliveries. A restart
+loses nothing (retry state is in Redis; an unacknowledged event is read again; a
+claimed delivery whose worker died is due again when its lease ends) and nothing is
+sent twice at the same time (a claim is exclusive until its lease ends, and the lease
+outlasts the attempt's timeout).
+
+Time comes from ``clock`` (injected in tests, so a retry five hours out is a clock
+step, not a sleep) and randomness for jitter from ``rng``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from service.settings import Settings
+from service.store import Store, codec
+from service.store.deliveries import AttemptRecord, Claim, Delivery, DeliveryStore
+from service.store.keys import EVENTS_GROUP
+from service.store.streams import StreamConsumer
+from service.store.subscriptions import Subscription, SubscriptionStore
+from service.webhooks import signing
+from service.webhooks.filters import matches
+from service.webhooks.payload import build_body
+from service.webhooks.schedule import decide, should_disable
+from service.webhooks.secretbox import SecretBox, load_secret_box
+from workers.notify import WebhookSender
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+LEASE_MARGIN_SECONDS = 30.0
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyConfig:
+    timeout: float = 15.0
+    per_endpoint: int = 4
+    allow_private: bool = False
+    jitter: float = 0.1
+    max_in_flight: int = 512  # attempts running at once in one process
+    claim_batch: int = 256
+    read_count: int = 100  # events per XREADGROUP
+    poll_seconds: float = 0.25  # look at the due set at least this often when idle
+    retention_seconds: int = 30 * 86_400
+    user_agent: str = "LiveBriefing-Webhooks/0.1"
+
+    @property
+    def lease_seconds(self) -> float:
+        """A claim outlasts the attempt it is for: no second worker starts meanwhile."""
+        return self.timeout + LEASE_MARGIN_SECONDS
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> NotifyConfig:
+        return cls(
+            timeout=settings.webhook_timeout,
+            per_endpoint=settings.webhook_concurrency_per_endpoint,
+            allow_private=settings.allow_private_targets,
+            jitter=settings.jitter,
+            retention_seconds=settings.retention_days * 86_400,
+            user_agent=settings.user_agent,
+        )
+
+
+class NotifyStage:
+    def __init__(
+        self,
+        store: Store,
+        box: SecretBox,
+        config: NotifyConfig,
+        *,
+        consumer_name: str,
+        clock: Clock = utc_now,
+        rng: Callable[[], float] = random.random,
+        sender: WebhookSender | None = None,
+    ) -> None:
+        self.config = config
+        self.clock = clock
+        self.rng = rng
+        self.subscriptions = SubscriptionStore(store.redis, store.keys, box)
+        self.deliveries = DeliveryStore(
+            store.redis, store.keys, retention_seconds=config.retention_seconds
+        )
+        self.consumer = StreamConsumer(
+            store.redis, store.keys.events_stream, EVENTS_GROUP, consumer_name
+        )
+        self.sender = sender or WebhookSender(
+            timeout=config.timeout,
+            per_endpoint=config.per_endpoint,
+            allow_private=config.allow_private,
+            user_agent=config.user_agent,
+        )
+        self._subs: dict[str, Subscription] = {}
+        self._subs_version = -1
+        self._keys: dict[str, bytes] = {}  # encrypted secret -> HMAC key
+        self._in_flight: Counter[str] = Counter()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+
+    # --- events -> deliveries -----------------------------------------------------------
+    async def fan_out_once(self, *, block_ms: int | None = 1000) -> int:
+        """Read one batch of events, queue their deliveries, acknowledge. Returns events read."""
+        messages = await self.consumer.read(count=self.config.read_count, block_ms=block_ms)
+        if not messages:
+            return 0
+        active = [s for s in (await self._current_subscriptions()).values() if s.active]
+        now = self.clock()
+        for event_id, fields in messages:
+            event_type = fields.get("type", "")
+            try:
+                data = json.loads(fields.get("data") or "{}")
+            except ValueError:
+                log.warning("event %s has malformed data; skipped", event_id)
+                continue
+            targets = [s.id for s in active if matches(s.events, s.filters, event_type, data)]
+            if targets:
+                occurred = fields.get("occurred_at") or codec.iso(now) or ""
+                await self.deliveries.enqueue(
+                    event_id=event_id,
+                    event_type=event_type,
+                    body=build_body(event_id, event_type, occurred, data),
+                    subscription_ids=targets,
+                    now=now,
+                )
+        await self.consumer.ack(*(event_id for event_id, _ in messages))
+        self._wake.set()
+        return len(messages)
+
+    # --- deliveries -> attempts ---------------------------------------------------------
+    async def deliver_due_once(self) -> int:
+        """Claim what is due (within free capacity) and start the attempts. Returns claims."""
+        free = self.config.max_in_flight - len(self._tasks)
+        if free <= 0:
+            return 0
+        caps = {
+            sub_id: max(self.config.per_endpoint - n, 0)
+            for sub_id, n in self._in_flight.items()
+            if n > 0
+        }
+        now = self.clock()
+        claims = await self.deliveries.claim(
+            now=now,
+            lease_seconds=self.config.lease_seconds,
+            budget=min(free, self.config.claim_batch),
+            default_cap=self.config.per_endpoint,
+            caps=caps,
+        )
+        if not claims:
+            return 0
+        subs = await self._current_subscriptions()
+        found, bodies = await self.deliveries.load(claims)
+        for claim in claims:
+            sub = subs.get(claim.subscription_id)
+            delivery = found.get(claim.delivery_id)
+            if sub is None or delivery is None or delivery.event_id not in bodies:
+                await self.deliveries.forget(claim)
+            elif not sub.active:
+                await self.deliveries.park(claim, now=now)
+            else:
+                self._start(claim, sub, delivery, bodies[delivery.event_id])
+        return len(claims)
+
+    async def drain(self) -> None:
+        """Wait for every started attempt to finish (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    def _start(self, claim: Claim, sub: Subscription, delivery: Delivery, body: bytes) -> None:
+        self._in_flight[sub.id] += 1
+        task = asyncio.create_task(self._attempt(claim, sub, delivery, body))
+        self._tasks.add(task)
+        task.add_done_callback(lambda t: self._finished(t, sub.id))
+
+    def _finished(self, task: asyncio.Task[None], sub_id: str) -> None:
+        self._tasks.discard(task)
+        self._in_flight[sub_id] -= 1
+        if self._in_flight[sub_id] <= 0:
+            del self._in_flight[sub_id]
+        self._wake.set()
+
+    async def _attempt(
+        self, claim: Claim, sub: Subscription, delivery: Delivery, body: bytes
+    ) -> None:
+        try:
+            now = self.clock()
+            timestamp = int(now.timestamp())
+            keys = [self._hmac_key(token) for token in sub.secret_tokens(now=now)]
+            headers = signing.headers(delivery.id, timestamp, body, keys)
+            result = await self.sender.send(sub.id, sub.url, headers, body, now=now)
+            done = self.clock()
+            attempts_made = delivery.attempts + 1
+            decision = decide(
+                result.status,
+                attempts_made=attempts_made,
+                now=done,
+                jitter_unit=self.rng(),
+                retry_after=result.retry_after,
+                jitter=self.config.jitter,
+            )
+            completion = await self.deliveries.complete(
+                claim,
+                outcome=decision.outcome,
+                attempts_made=attempts_made,
+                next_attempt=decision.next_attempt,
+                attempt=AttemptRecord(now, result.status, result.latency_ms, result.error),
+            )
+            if not completion.applied:
+                log.warning("delivery %s: lease lost before the result was saved", delivery.id)
+            elif decision.outcome == "gone":
+                await self.subscriptions.disable(
+                    sub.id, reason="the endpoint answered 410 Gone", now=done
+                )
+            elif decision.outcome != "succeeded" and should_disable(
+                completion.failing_since, now=done
+            ):
+                since = codec.iso(completion.failing_since)
+                await self.subscriptions.disable(
+                    sub.id, reason=f"every delivery failed since {since}", now=done
+                )
+        except Exception:
+            # The claim stays leased and becomes due again when the lease ends.
+            log.exception("delivery %s to %s crashed", delivery.id, sub.id)
+
+    def _hmac_key(self, token: str) -> bytes:
+        key = self._keys.get(token)
+        if key is None:
+            key = signing.secret_key(self.subscriptions.box.decrypt(token))
+            self._keys[token] = key
+        return key
+
+    async def _current_subscriptions(self) -> dict[str, Subscription]:
+        version = await self.subscriptions.version()
+        if version != self._subs_version:
+            self._subs = {s.id: s for s in await self.subscriptions.all()}
+            self._subs_version = version
+            live = {t for s in self._subs.values() for t in (s.secret_token, s.old_secret_token)}
+            self._keys = {t: k for t, k in self._keys.items() if t in live}
+        return self._subs
+
+    # --- loops ----------------------------------------------------------------------------
+    async def run(self, stop: asyncio.Event) -> None:
+        """Both halves until ``stop`` is set; then let running attempts finish (bounded)."""
+        await self.consumer.ensure_group()
+        loops = [
+            asyncio.create_task(self._fan_out_loop(stop)),
+            asyncio.create_task(self._delivery_loop(stop)),
+        ]
+        await stop.wait()
+        self._wake.set()
+        for task in loops:
+            task.cancel()
+        await asyncio.gather(*loops, return_exceptions=True)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self.config.timeout + 1):
+                await self.drain()
+        for task in list(self._tasks):  # their leases run out: redelivered later
+            task.cancel()
+        await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        await self.sender.aclose()
+
+    async def _fan_out_loop(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self.fan_out_once(block_ms=1000)
+            except Exception:
+                log.exception("notify fan-out failed; retrying in 1 s")
+                await asyncio.sleep(1)
+
+    async def _delivery_loop(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            self._wake.clear()
+            try:
+                if await self.deliver_due_once():
+                    continue
+            except Exception:
+                log.exception("claiming due deliveries failed; retrying in 1 s")
+                await asyncio.sleep(1)
+                continue
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.config.poll_seconds):
+                    await self._wake.wait()
+
+
+async def run_notifier(
+    settings: Settings, store: Store, *, consumer_name: str, stop: asyncio.Event
+) -> None:
+    """Entry point for the CLI: run one notifier (fan-out + deliveries) until ``stop``."""
+    box = load_secret_box(settings.secret_key, settings.data_dir)
+    stage = NotifyStage(
+        store, box, NotifyConfig.from_settings(settings), consumer_name=consumer_name
+    )
+    await stage.run(stop)
