@@ -239,6 +239,7 @@ class ProcessStage:
     clock: Callable[[], datetime] = utcnow
     reclaim_idle_ms: int = 30_000
     lease_ms: int = 15_000
+    max_attempts: int = 5
     holding: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
@@ -248,6 +249,9 @@ class ProcessStage:
             ENTRIES_GROUP,
             self.consumer_name,
             reclaim_idle_ms=self.reclaim_idle_ms,
+            dead_letter=self.store.keys.dead_letters,
+            failures=self.store.keys.failures(ENTRIES_GROUP),
+            max_attempts=self.max_attempts,
         )
         self._renew = self.store.redis.register_script(RENEW_LEASE)
 
@@ -271,17 +275,30 @@ class ProcessStage:
         messages = await self.consumer.own_pending(count) or await self.consumer.read(
             count=count, block_ms=block_ms
         )
-        done = []
-        for message_id, fields in messages:
-            article = await self.store.articles.get(fields["article"])
-            if article is not None:
-                feed_id = fields.get("feed") or feed_id_for(article.feed_url)
-                await self.store.articles.index(article, feed_id)
-                if self.stories is not None:
-                    await self.stories.handle(article, fields, now=self.clock())
-            done.append(message_id)
-        await self.consumer.ack(*done)
+        done: list[str] = []
+        try:
+            for message_id, fields in messages:
+                try:
+                    await self._handle(fields)
+                except Exception as exc:
+                    error = f"{type(exc).__name__}: {exc}"
+                    if not await self.consumer.fail(message_id, fields, error):
+                        raise  # retried after a back-off; dead-lettered after max_attempts
+                    log.error("entry %s dead-lettered: %s", message_id, error)
+                    continue
+                done.append(message_id)
+        finally:
+            await self.consumer.ack(*done)
         return len(done)
+
+    async def _handle(self, fields: dict[str, str]) -> None:
+        article = await self.store.articles.get(fields["article"])
+        if article is None:  # pruned meanwhile: nothing left to do
+            return
+        feed_id = fields.get("feed") or feed_id_for(article.feed_url)
+        await self.store.articles.index(article, feed_id)
+        if self.stories is not None:
+            await self.stories.handle(article, fields, now=self.clock())
 
     async def run(self, stop: asyncio.Event) -> None:
         await self.start()

@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service.api.errors import install_error_handlers
-from service.api.routes import articles, feeds, health
+from service.api.routes import articles, feeds, health, ops
 from service.settings import Settings
 from service.store import Store
 from service.store.connection import open_target
@@ -50,4 +50,5 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(articles.router)
     app.include_router(feeds.router)
+    app.include_router(ops.router)
     return app

@@ -78,6 +78,15 @@ class Keys:
     def events_stream(self) -> str:
         return f"{self.prefix}:stream:events"
 
+    @property
+    def dead_letters(self) -> str:
+        """STREAM of poison messages from any consumer group, with their last error."""
+        return f"{self.prefix}:stream:dead"
+
+    def failures(self, group: str) -> str:
+        """HASH message id -> failed attempts, per consumer group."""
+        return f"{self.prefix}:failures:{group}"
+
     # stories ----------------------------------------------------------------------------
     def story(self, story_id: str) -> str:
         """STRING JSON of the story record."""

@@ -2,11 +2,14 @@
 
 A consumer acknowledges (XACK) only after its writes are done. Whatever a dead
 consumer left pending is taken over with XAUTOCLAIM once it has been idle for
-``reclaim_idle_ms``, so a killed process loses nothing.
+``reclaim_idle_ms``, so a killed process loses nothing. A poison message (one that
+fails ``max_attempts`` times) moves to the dead-letter stream with its error, where
+the API shows it, instead of blocking its consumer forever.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from redis.exceptions import ResponseError
@@ -23,6 +26,9 @@ class StreamConsumer:
     group: str
     consumer: str
     reclaim_idle_ms: int = 60_000
+    dead_letter: str | None = None  # stream for poison messages
+    failures: str | None = None  # HASH message id -> failed attempts
+    max_attempts: int = 5
 
     async def ensure_group(self) -> None:
         try:
@@ -58,3 +64,32 @@ class StreamConsumer:
     async def ack(self, *ids: str) -> None:
         if ids:
             await self.redis.xack(self.stream, self.group, *ids)
+
+    async def fail(self, message_id: str, fields: dict[str, str], error: str) -> bool:
+        """Count a failed attempt; the last allowed one dead-letters and acks the message.
+
+        Returns True when the message was dead-lettered (and needs no more handling).
+        """
+        if self.dead_letter is None or self.failures is None:
+            return False
+        attempts = int(await self.redis.hincrby(self.failures, message_id, 1))
+        if attempts < self.max_attempts:
+            return False
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.xadd(
+                self.dead_letter,
+                {
+                    "stream": self.stream,
+                    "group": self.group,
+                    "message_id": message_id,
+                    "attempts": str(attempts),
+                    "error": error[:2000],
+                    "fields": json.dumps(fields, ensure_ascii=False),
+                },
+                maxlen=10_000,
+                approximate=True,
+            )
+            pipe.xack(self.stream, self.group, message_id)
+            pipe.hdel(self.failures, message_id)
+            await pipe.execute()
+        return True

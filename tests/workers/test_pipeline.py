@@ -260,3 +260,21 @@ async def test_process_stage_indexes_and_clusters(
     # A second process stage does not get the lease while the first holds it.
     standby = ProcessStage(store, "standby", stories=StoryStage(store, []), clock=lambda: NOW)
     assert not await standby.hold_lease()
+
+
+async def test_poison_message_is_dead_lettered_not_retried_forever(store: Store) -> None:
+    process = ProcessStage(store, "c1", stories=StoryStage(store, []), max_attempts=3)
+    await process.start()
+    await store.redis.xadd(store.keys.entries_stream, {"kind": "new"})  # no article id
+    failures = 0
+    for _ in range(5):
+        try:
+            await process.run_once(block_ms=50)
+        except KeyError:
+            failures += 1
+    assert failures == 2  # the third attempt dead-letters instead of raising
+    (entry,) = await store.redis.xrange(store.keys.dead_letters)
+    assert entry[1]["error"] == "KeyError: 'article'"
+    assert entry[1]["attempts"] == "3"
+    pending = await store.redis.xpending(store.keys.entries_stream, "process")
+    assert pending["pending"] == 0

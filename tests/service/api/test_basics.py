@@ -127,3 +127,22 @@ async def test_unknown_route_and_article_are_problems(client: httpx.AsyncClient)
         response = await client.get(path)
         assert response.status_code == 404
         assert response.json()["status"] == 404
+
+
+async def test_dead_letters_need_an_admin_key(store: Store) -> None:
+    await store.redis.xadd(
+        store.keys.dead_letters,
+        {"stream": "s", "group": "process", "message_id": "1-0", "attempts": "5",
+         "error": "KeyError: 'article'", "fields": '{"kind": "new"}'},
+    )  # fmt: skip
+    app = create_app(Settings(admin_key="sesame"), store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        assert (await c.get("/v1/dead-letters")).status_code == 401
+        wrong = await c.get("/v1/dead-letters", headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 401
+        ok = await c.get("/v1/dead-letters", headers={"Authorization": "Bearer sesame"})
+    assert ok.status_code == 200
+    body = ok.json()
+    assert body["total"] == 1
+    assert body["items"][0]["error"] == "KeyError: 'article'"
+    assert body["items"][0]["fields"] == {"kind": "new"}
