@@ -281,6 +281,8 @@ class FeedServer:
             connections.add(task)
             try:
                 await self._connection(reader, writer)
+            except asyncio.CancelledError:
+                pass  # our own shutdown; re-raising makes asyncio log it as an error (3.11)
             finally:
                 connections.discard(task)
 

@@ -163,7 +163,8 @@ class Fetcher:
         self, client: httpx.AsyncClient, url: str, conditional: dict[str, str]
     ) -> FetchResult:
         # The deadline starts once the first host slot is ours: queueing behind other
-        # feeds of the same host is not this server being slow.
+        # feeds of the same host is not this server being slow (that wait has its own
+        # bound, see _HostSlots), and a feed must not be marked failing for it.
         timeout = self.settings.fetch_timeout
         deadline = asyncio.timeout(None)
         try:
@@ -194,7 +195,7 @@ class Fetcher:
             except TargetRefused as exc:
                 raise FetchFailed("ssrf", str(exc)) from None
             request = _build_request(client, current, conditional)
-            async with self._hosts.slot(request.url.host):
+            async with self._hosts.slot(request.url.host, wait=self.settings.fetch_timeout):
                 if deadline.when() is None:
                     deadline.reschedule(
                         asyncio.get_running_loop().time() + self.settings.fetch_timeout
@@ -237,6 +238,9 @@ class Fetcher:
             )
         try:
             body = await _read_body(response, self.settings.max_body_bytes)
+        except httpx.HTTPError as exc:  # the connection broke mid-body
+            failure = _http_failure(exc, self.settings)
+            raise FetchFailed(failure.kind, str(failure), status=status, facts=facts) from None
         except FetchFailed as failure:
             raise FetchFailed(failure.kind, str(failure), status=status, facts=facts) from None
         return FetchResult(
@@ -350,25 +354,42 @@ class _Stage:
 
 class _HostSlots:
     """A semaphore per host, dropped when nobody holds or waits for it (tens of
-    thousands of hosts must not leave tens of thousands of semaphores behind)."""
+    thousands of hosts must not leave tens of thousands of semaphores behind).
+
+    Waiting for a slot is bounded too, so a poll takes at most twice the deadline.
+    """
 
     def __init__(self, per_host: int) -> None:
         self._per_host = per_host
         self._slots: dict[str, tuple[asyncio.Semaphore, int]] = {}
 
     @contextlib.asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
+    async def slot(self, host: str, *, wait: float) -> AsyncIterator[None]:
         semaphore, users = self._slots.get(host) or (asyncio.Semaphore(self._per_host), 0)
         self._slots[host] = (semaphore, users + 1)
         try:
-            async with semaphore:
+            try:
+                async with asyncio.timeout(wait):
+                    await semaphore.acquire()
+            except TimeoutError:
+                raise FetchFailed(
+                    "timeout",
+                    f"no free slot for {host} within {wait:g} s "
+                    f"(at most {self._per_host} requests per host at once)",
+                ) from None
+            try:
                 yield
+            finally:
+                semaphore.release()
         finally:
             semaphore, users = self._slots[host]
             if users <= 1:
                 del self._slots[host]
             else:
                 self._slots[host] = (semaphore, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._slots)
 
 
 def _build_request(

@@ -15,6 +15,7 @@ import tracemalloc
 import zlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import brotli
@@ -180,6 +181,29 @@ async def test_html_and_garbage_are_fetched_and_left_to_the_parser(
     result = await fetcher.fetch(url)
     assert result.ok and result.body == body
     assert result.facts.content_type == content_type
+
+
+REAL_FEEDS = Path(__file__).resolve().parents[3] / "shared" / "feeds" / "real"
+
+
+@pytest.mark.skipif(not REAL_FEEDS.is_dir(), reason=f"{REAL_FEEDS} is not beside the repository")
+async def test_real_feeds_fetch_then_revalidate(
+    feed_server: FeedServer, fetcher_for: MakeFetcher
+) -> None:
+    urls = feed_server.add_directory(REAL_FEEDS, prefix="/real/")
+    files = sorted(p for p in REAL_FEEDS.rglob("*") if p.is_file())
+    async with fetcher_for(
+        max_body_bytes=Settings().max_body_bytes, per_host_concurrency=8, fetch_timeout=60
+    ) as fetcher:
+        first = await asyncio.gather(*(fetcher.fetch(url) for url in urls))
+        assert [r.body for r in first] == [f.read_bytes() for f in files]
+        second = await asyncio.gather(
+            *(
+                fetcher.fetch(r.url, etag=r.facts.etag, last_modified=r.facts.last_modified)
+                for r in first
+            )
+        )
+    assert {r.status for r in second} == {304}
 
 
 # --- HTTP errors ----------------------------------------------------------------------------
@@ -446,6 +470,35 @@ async def test_per_host_concurrency_is_honoured(
     assert most == 2
 
 
+async def test_waiting_for_a_host_slot_is_bounded(
+    feed_server: FeedServer, fetcher_for: MakeFetcher
+) -> None:
+    deadline = 2.0
+
+    async def held(request: Request) -> Response:
+        await asyncio.sleep(deadline * 3)  # every holder keeps the slot until its deadline
+        return Response(200, {}, RSS)
+
+    url = feed_server.add("/held", held)
+    async with fetcher_for(per_host_concurrency=1, fetch_timeout=deadline) as fetcher:
+        # t=0: first takes the slot until t=2; t=0.5: second waits, gets it at t=2 and
+        # keeps it until t=4; t=1: third waits until t=3 and gives up.
+        first = asyncio.create_task(fetcher.fetch(url))
+        await asyncio.sleep(deadline / 4)
+        second = asyncio.create_task(fetcher.fetch(url))
+        await asyncio.sleep(deadline / 4)
+        third = await fetcher.fetch(url)
+        await asyncio.gather(first, second)
+    assert first.result().error == f"timed out after {deadline:g} s"
+    assert second.result().error == f"timed out after {deadline:g} s"
+    assert third.error_kind == "timeout"
+    assert third.error == (
+        f"no free slot for 127.0.0.1 within {deadline:g} s (at most 1 requests per host at once)"
+    )
+    assert feed_server.hits["/held"] == 2
+    assert len(fetcher._hosts) == 0  # no semaphore left behind
+
+
 # --- network failures -----------------------------------------------------------------------
 
 
@@ -487,7 +540,8 @@ async def test_server_that_hangs_up_mid_body(feed_server: FeedServer, fetcher: F
     feed_server.add("/broken", broken())
     result = await fetcher.fetch(feed_server.url("/broken"))
     assert result.error_kind in {"protocol", "network"}
-    assert result.status is None and result.body is None
+    assert result.status == 200 and result.body is None
+    assert result.error is not None and "\n" not in result.error
 
 
 # --- unit-level edge cases with httpx.MockTransport -----------------------------------------
