@@ -7,10 +7,15 @@ import logging
 import os
 import socket
 from collections.abc import Iterable
+from datetime import timedelta
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from service.clock import utcnow
 from service.config import AppConfig
 from service.settings import Settings
 from service.store import Store
+from service.store.retention import prune
 from workers.fetch import Fetcher
 from workers.pipeline import FetchStage, ProcessStage
 from workers.scheduler import FetchScheduler
@@ -51,6 +56,7 @@ async def run_workers(
             stories = StoryStage(store, config.briefings)
             process = ProcessStage(store, consumer_name("process"), stories=stories)
             tasks.append(asyncio.create_task(process.run(stop), name="process-stage"))
+        maintenance = start_maintenance(settings, store) if "process" in roles else None
         if "notify" in roles:
             tasks.extend(_notify_tasks(settings, store, stop))
         log.info("workers running: %s", ", ".join(roles))
@@ -58,10 +64,39 @@ async def run_workers(
         log.info("stopping workers")
         if scheduler is not None:
             await scheduler.stop(grace=10.0)
+        if maintenance is not None:
+            maintenance.shutdown(wait=False)
         _done, pending = await asyncio.wait(tasks, timeout=10.0) if tasks else (set(), set())
         for task in pending:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def start_maintenance(settings: Settings, store: Store) -> AsyncIOScheduler:
+    """Hourly retention (idempotent, so any number of processes may run it)."""
+    retention = timedelta(days=settings.retention_days)
+
+    async def prune_job() -> None:
+        try:
+            report = await prune(store, now=utcnow(), retention=retention)
+        except Exception:
+            log.exception("retention run failed; next run in an hour")
+            return
+        log.info("retention: pruned %d articles, %d stories", report.articles, report.stories)
+
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    scheduler.add_job(
+        prune_job,
+        "interval",
+        hours=1,
+        jitter=300,  # spread processes out (miniflux #3130: no herd after restarts)
+        next_run_time=utcnow() + timedelta(minutes=1),
+        max_instances=1,
+        coalesce=True,
+        id="retention",
+    )
+    scheduler.start()
+    return scheduler
 
 
 def _notify_tasks(

@@ -1,0 +1,88 @@
+"""Retention: forget articles and stories older than the configured window.
+
+Everything is found through the time-ordered indexes (scores are epoch ms), so pruning
+costs what it removes, not what is stored. An article's identity key outlives it as a
+tombstone (``IDENTITY_TOMBSTONE``): feeds keep items for weeks, and without it a pruned
+item still in its feed would come back as "new" on the next poll (miniflux #4535's
+cousin). Streams are capped on every XADD (``stream_maxlen``), which also bounds the
+SSE resume window.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from service.store import Store, codec
+from service.store.keys import digest
+
+BATCH = 500
+
+
+@dataclass(frozen=True, slots=True)
+class PruneReport:
+    articles: int
+    stories: int
+
+
+def identity_tombstone(retention: timedelta) -> int:
+    """Seconds an identity key is kept after its article is pruned."""
+    return int(2 * retention.total_seconds())
+
+
+async def prune(store: Store, *, now: datetime, retention: timedelta) -> PruneReport:
+    cutoff = codec.epoch_ms(now - retention)
+    return PruneReport(
+        articles=await _prune_articles(store, cutoff, identity_tombstone(retention)),
+        stories=await _prune_stories(store, cutoff),
+    )
+
+
+async def _prune_articles(store: Store, cutoff: int, tombstone: int) -> int:
+    keys, redis = store.keys, store.redis
+    removed = 0
+    while True:
+        ids: list[str] = await redis.zrangebyscore(
+            keys.articles_by_time, "-inf", f"({cutoff}", start=0, num=BATCH
+        )
+        if not ids:
+            break
+        raws = await redis.mget([keys.article(i) for i in ids])
+        async with redis.pipeline(transaction=False) as pipe:
+            for article_id, raw in zip(ids, raws, strict=True):
+                if raw:
+                    identity = json.loads(raw)["identity"]
+                    pipe.expire(keys.identity(digest(identity, 32)), tombstone)
+                pipe.delete(keys.article(article_id), keys.article_sources(article_id))
+                pipe.hdel(keys.story_of_article, article_id)
+            pipe.zrem(keys.articles_by_time, *ids)
+            await pipe.execute()
+        removed += len(ids)
+    # Per-feed and per-language indexes share the scores: trim them by range.
+    async for key in redis.scan_iter(match=f"{keys.articles_by_time}:*", count=1000):
+        await redis.zremrangebyscore(key, "-inf", f"({cutoff}")
+    return removed
+
+
+async def _prune_stories(store: Store, cutoff: int) -> int:
+    keys, redis = store.keys, store.redis
+    removed = 0
+    while True:
+        ids: list[str] = await redis.zrangebyscore(
+            keys.stories_by("updated"), "-inf", f"({cutoff}", start=0, num=BATCH
+        )
+        if not ids:
+            break
+        stories = await store.stories.get_many(ids)
+        async with redis.pipeline(transaction=False) as pipe:
+            for story in stories:
+                for briefing in story.briefings:
+                    for order in ("updated", "created"):
+                        pipe.zrem(keys.briefing_stories(briefing, order), story.id)
+            pipe.delete(*(keys.story(i) for i in ids))
+            pipe.zrem(keys.stories_by("updated"), *ids)
+            pipe.zrem(keys.stories_by("created"), *ids)
+            await pipe.execute()
+        removed += len(ids)
+    return removed
