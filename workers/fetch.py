@@ -186,7 +186,7 @@ class Fetcher:
         conditional: dict[str, str],
         deadline: asyncio.Timeout,
     ) -> FetchResult:
-        chain = [url]
+        chain: list[str] = []  # every URL requested, as httpx normalized it
         permanent = True
         current = url
         while True:
@@ -195,6 +195,7 @@ class Fetcher:
             except TargetRefused as exc:
                 raise FetchFailed("ssrf", str(exc)) from None
             request = _build_request(client, current, conditional)
+            chain.append(str(request.url))
             async with self._hosts.slot(request.url.host, wait=self.settings.fetch_timeout):
                 if deadline.when() is None:
                     deadline.reschedule(
@@ -204,8 +205,9 @@ class Fetcher:
                 try:
                     if response.status_code not in REDIRECTS:
                         result = await self._finish(url, response)
-                        moved = permanent and current != url and result.ok
-                        return replace(result, permanent_url=current if moved else None)
+                        moved = permanent and len(chain) > 1 and chain[-1] != chain[0]
+                        moved = moved and result.ok
+                        return replace(result, permanent_url=chain[-1] if moved else None)
                     location = response.headers.get("location")
                     status = response.status_code
                 finally:
@@ -219,8 +221,7 @@ class Fetcher:
             if current in chain:
                 loop = " -> ".join([*chain[chain.index(current) :], current])
                 raise FetchFailed("redirects", f"too many redirects (loop: {loop})", status=status)
-            chain.append(current)
-            if len(chain) > self.settings.max_redirects + 1:
+            if len(chain) > self.settings.max_redirects:
                 raise FetchFailed(
                     "redirects",
                     f"too many redirects (more than {self.settings.max_redirects}, last {current})",
