@@ -22,6 +22,7 @@ from typing import Any
 
 from service.clock import utcnow
 from service.config import AppConfig, ConfigError, load_config
+from service.logs import configure_logging
 from service.models import FeedConfig
 from service.settings import Settings, load_settings
 from service.store import Store
@@ -50,10 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:  # pydantic ValidationError from the environment
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(settings.log_level, settings.log_format)
     try:
         result: int = asyncio.run(args.handler(args, settings, config))
     except KeyboardInterrupt:

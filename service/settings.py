@@ -37,7 +37,8 @@ class Settings(BaseSettings):
     # --- HTTP face ---------------------------------------------------------------------
     host: str = "127.0.0.1"
     port: int = 8080
-    log_level: str = "INFO"
+    log_level: str = Field(default="INFO", pattern=r"(?i)^(debug|info|warning|error|critical)$")
+    log_format: str = Field(default="json", pattern=r"^(json|text)$", description="Log lines.")
 
     # --- polling -----------------------------------------------------------------------
     allow_private_targets: bool = Field(

@@ -72,14 +72,21 @@ class FetchScheduler:
                 )
                 return None
             report = await self.stage.poll(feed, now=now)
-            log.info(
-                "polled %s: %s (new=%d, sources=%d, dup=%d)%s",
+            log.log(
+                logging.WARNING if report.error else logging.INFO,
+                "polled %s: %s",
                 report.url,
                 report.outcome,
-                report.new,
-                report.new_sources,
-                report.duplicates,
-                f" error={report.error}" if report.error else "",
+                extra={
+                    "feed": report.url,
+                    "feed_id": report.feed_id,
+                    "status": report.status,
+                    "outcome": report.outcome,
+                    "new": report.new,
+                    "new_sources": report.new_sources,
+                    "duplicates": report.duplicates,
+                    "error": report.error,
+                },
             )
             return report
         except asyncio.CancelledError:
