@@ -1,0 +1,276 @@
+"""workers.dedupe: real feed articles turned into copies (must match) and near-misses (must not).
+
+Articles come from ../shared/feeds/real, parsed with feedparser and a plain tag strip
+(the project's parser is tested on its own; this test must not depend on it).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import warnings
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+import feedparser
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workers.dedupe import (
+    JACCARD,
+    MIN_WORDS,
+    WINDOW,
+    NearDuplicateIndex,
+    TextDoc,
+    url_skeleton,
+    words,
+)
+
+FEEDS = Path(__file__).resolve().parents[3] / "shared" / "feeds" / "real"
+TIME_WORLD = "kagisearch-fastfeedparser__9f9555d69283aeda"  # TIME World, full articles
+GUARDIAN = "rbren-rss-parser__guardian.rss"
+T0 = datetime(2026, 2, 17, 12, tzinfo=UTC)
+
+pytestmark = pytest.mark.skipif(not FEEDS.is_dir(), reason="needs ../shared/feeds (shared data)")
+
+
+def _strip(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup or "")).split())
+
+
+@cache
+def feed_docs(name: str) -> tuple[TextDoc, ...]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # feedparser's own deprecation noise
+        parsed = feedparser.parse((FEEDS / name).read_bytes())
+    docs = []
+    for i, entry in enumerate(parsed.entries):
+        content = (entry.get("content") or [{}])[0].get("value") or entry.get("summary", "")
+        docs.append(
+            TextDoc(
+                f"{name}#{i}",
+                _strip(entry.get("title", "")),
+                _strip(content),
+                entry.get("link", ""),
+            )
+        )
+    return tuple(docs)
+
+
+def news_article(k: int = 0, max_words: int = 220) -> TextDoc:
+    """The k-th TIME World article long enough for near-duplicate rules, its lead only."""
+    long = [d for d in feed_docs(TIME_WORLD) if len(d.text.split()) >= 400]
+    doc = long[k]
+    return replace(doc, text=" ".join(doc.text.split()[:max_words]))
+
+
+def edit_words(text: str, every: int) -> str:
+    """Replace every ``every``-th word with another word (a copy editor's touch)."""
+    out = text.split()
+    for i in range(every // 2, len(out), every):
+        out[i] = "reportedly" if out[i] != "reportedly" else "said"
+    return " ".join(out)
+
+
+BOILERPLATE = (
+    "Sign up for our daily newsletter to get the most important stories delivered to your "
+    "inbox. Follow us on social media. Copyright 2026 Wire Service. All rights reserved. "
+    "This article was republished under a syndication agreement."
+)
+
+
+def _index_with(*docs: TextDoc) -> NearDuplicateIndex:
+    index = NearDuplicateIndex()
+    for doc in docs:
+        index.add(doc, T0)
+    return index
+
+
+# -- copies: must be found ---------------------------------------------------
+
+
+def _copy_cases() -> list[tuple[str, TextDoc]]:
+    doc = news_article(0)
+    return [
+        ("wire-copy-other-url", replace(doc, id="c", url="https://other.example/world/abc-123")),
+        (
+            "case-and-punctuation",
+            replace(doc, id="c", title=doc.title.upper() + "!", text=doc.text.replace(",", "")),
+        ),
+        ("boilerplate-appended", replace(doc, id="c", text=f"{doc.text} {BOILERPLATE}")),
+        ("boilerplate-prepended", replace(doc, id="c", text=f"ADVERTISEMENT {doc.text}")),
+        ("title-edited", replace(doc, id="c", title="Updated: " + doc.title.rsplit(" ", 2)[0])),
+        ("words-edited", replace(doc, id="c", text=edit_words(doc.text, 25))),
+        (
+            "title-words-and-footer",
+            replace(
+                doc,
+                id="c",
+                title=doc.title + " (Analysis)",
+                text=edit_words(doc.text, 30) + " " + BOILERPLATE,
+            ),
+        ),
+        (
+            "amp-url-shorter-text",
+            replace(doc, id="c", url=_amp(doc.url), text=" ".join(doc.text.split()[:30])),
+        ),
+    ]
+
+
+def _amp(url: str) -> str:
+    return url.replace("https://", "https://amp.").rstrip("/") + "/?amp=1"
+
+
+@pytest.mark.parametrize("case", range(8), ids=lambda i: _copy_cases()[i][0])
+def test_copies_are_found(case: int) -> None:
+    original = news_article(0)
+    _, copy = _copy_cases()[case]
+    index = _index_with(original, *feed_docs(GUARDIAN))
+    assert index.find(copy) == original.id
+
+
+def test_amp_skeleton_of_the_real_url() -> None:
+    url = news_article(0).url
+    assert url_skeleton(url)
+    assert url_skeleton(_amp(url)) == url_skeleton(url)
+
+
+# -- near-misses: must stay apart ------------------------------------------------
+
+
+def _casualty_update(doc: TextDoc, killed: int, injured: int) -> TextDoc:
+    lead = f"At least {killed} people were killed and {injured} injured, officials said."
+    return replace(
+        doc, id=f"killed-{killed}", title=f"{doc.title}: {killed} dead", text=f"{lead} {doc.text}"
+    )
+
+
+def test_casualty_update_is_a_new_article() -> None:
+    """Same text, new counts: an update, which readers must see."""
+    base = news_article(1)
+    first = _casualty_update(base, 12, 30)
+    index = _index_with(first)
+    assert index.find(_casualty_update(base, 25, 41)) is None
+    assert index.find(replace(first, id="again", url="https://mirror.example/x/1")) == first.id
+
+
+def test_different_events_on_the_same_topic_stay_apart() -> None:
+    a, b = news_article(2), news_article(3)
+    index = _index_with(a)
+    assert index.find(b) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        pytest.param(
+            ("Strike on Kharkiv kills 3", "Officials said the toll may rise."),
+            ("Strike on Kharkiv kills 5", "Officials said the toll may rise."),
+            id="headline-numbers-differ",
+        ),
+        pytest.param(
+            ("Strike on Kharkiv", "Three dead, officials say."),
+            ("Strike on Kharkiv", "Rescuers search the rubble overnight."),
+            id="same-headline-other-summary",
+        ),
+        pytest.param(
+            ("Parliament passes budget", ""),
+            ("Parliament passes budget bill", ""),
+            id="headline-alone-edited",
+        ),
+    ],
+)
+def test_short_texts_need_an_exact_match(first: tuple[str, str], second: tuple[str, str]) -> None:
+    a = TextDoc("a", *first, url="https://a.example/news/2026/02/17/one")
+    b = TextDoc("b", *second, url="https://b.example/news/2026/02/17/two")
+    assert len(words(a.title + " " + a.text)) < MIN_WORDS
+    assert _index_with(a).find(b) is None
+
+
+def test_identical_short_texts_are_copies() -> None:
+    a = TextDoc("a", "Strike on Kharkiv kills 3", "Officials said the toll may rise.")
+    b = TextDoc("b", "Strike on  KHARKIV kills 3.", "Officials said the toll may rise")
+    assert _index_with(a).match(b) == _match("a", "exact", 1.0)
+
+
+def _match(article_id: str, rule: str, similarity: float) -> object:
+    from workers.dedupe import Match
+
+    return Match(article_id, rule, similarity)
+
+
+def test_real_feed_articles_do_not_match_each_other() -> None:
+    """Every TIME and Guardian article against all the others: no false copy."""
+    docs = [d for d in feed_docs(TIME_WORLD) + feed_docs(GUARDIAN) if d.title]
+    index = NearDuplicateIndex()
+    false = []
+    for doc in docs:
+        original = index.find(doc)
+        if original is not None and not _same_item(doc, original, docs):
+            false.append((doc.id, original))
+        index.add(doc, T0)
+    assert false == []
+
+
+def _same_item(doc: TextDoc, other_id: str, docs: list[TextDoc]) -> bool:
+    other = next(d for d in docs if d.id == other_id)
+    return other.url == doc.url or other.text == doc.text  # feeds do repeat items
+
+
+# -- window, replay, persistence --------------------------------------------------
+
+
+def test_articles_leave_after_the_window() -> None:
+    doc = news_article(0)
+    index = _index_with(doc)
+    copy = replace(doc, id="c")
+    index.evict(T0 + WINDOW - timedelta(seconds=1))
+    assert index.find(copy) == doc.id
+    index.add(TextDoc("later", "Something else", ""), T0 + WINDOW + timedelta(seconds=1))
+    assert index.find(copy) is None
+    assert len(index) == 1
+
+
+def test_check_and_add_keeps_originals_only() -> None:
+    doc = news_article(0)
+    index = NearDuplicateIndex()
+    assert index.check_and_add(doc, T0) is None
+    assert index.check_and_add(replace(doc, id="c", text=doc.text + " " + BOILERPLATE), T0) == (
+        doc.id
+    )
+    assert len(index) == 1
+    index.add(doc, T0)  # a replay changes nothing
+    assert len(index) == 1
+
+
+def test_snapshot_restores_the_same_answers() -> None:
+    docs = list(feed_docs(TIME_WORLD)[:40])
+    index = _index_with(*docs)
+    restored = NearDuplicateIndex.restore(json.loads(json.dumps(index.snapshot())))
+    probes = [c for _, c in _copy_cases()] + [news_article(5), TextDoc("x", "Nothing", "")]
+    assert [restored.match(p) for p in probes] == [index.match(p) for p in probes]
+    assert len(restored) == len(index)
+
+
+def test_thresholds_are_ordered() -> None:
+    from workers.dedupe import LSH_THRESHOLD
+
+    assert LSH_THRESHOLD < JACCARD  # LSH must not drop what verification would accept
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["war", "talks", "kyiv", "said", "on", "the", "3", "minister"]),
+        min_size=1,
+        max_size=80,
+    )
+)
+def test_any_text_is_a_copy_of_itself(tokens: list[str]) -> None:
+    text = " ".join(tokens)
+    index = _index_with(TextDoc("a", "Title", text))
+    assert index.find(TextDoc("b", "title", text)) == "a"

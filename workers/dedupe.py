@@ -1,0 +1,315 @@
+"""Near-duplicate detection: one article, several copies (pure; no clock, no I/O).
+
+Exact duplicates (same GUID, same canonical URL) are caught earlier by identity
+keys (workers/identity.py). This module catches the copies identity misses: the
+same wire text republished by another outlet, an AMP or mobile URL of the same
+page, a headline edited by a few words, a footer of boilerplate added.
+
+    doc ──► normalize (casefold, NFKC, punctuation out) ──► three rules, in order:
+      1. exact:   same normalized title + text                      -> copy
+      2. url:     same URL skeleton (AMP/mobile markers removed)
+                  and headlines that share ``URL_TITLE_OVERLAP``
+                  and the numbers guard                               -> copy
+      3. near:    both long enough (``MIN_WORDS``), MinHash of word
+                  ``SHINGLE``-grams with estimated Jaccard >= ``JACCARD``,
+                  found through LSH (no scan), and the numbers guard -> copy
+
+Every rule refuses when in doubt ("in the face of ambiguity, refuse to guess",
+as reader's entry_dedupe puts it): two articles wrongly merged hide a development
+from readers, two copies wrongly kept apart only cost a second line in a story.
+
+* ``MIN_WORDS``: below it only rule 1 applies. A headline plus a one-line summary
+  is exactly what two *different* updates on the same topic look like ("Strike on
+  Kharkiv kills 3" / "Strike on Kharkiv kills 5"), and a few shingles give MinHash
+  no statistical footing.
+* ``JACCARD`` 0.6: a 3-word shingle dies with every edited word, so ten edits in
+  a 150-word text already cost ~20 % of the shingles, and a footer of 25 % more
+  words costs as much again; unrelated texts on one topic stay below 0.2.
+* Numbers guard: the numbers of the shorter text must all appear in the longer
+  one. Updates change counts, times and scores while most sentences stay the same
+  ("death toll rises to 25"); boilerplate may add a year or a phone number.
+* Eviction is by time passed in (``add(..., now)``): copies arrive within hours,
+  so a window of days bounds memory without missing them.
+
+Persistence: ``snapshot()`` gives JSON-able data (MinHash values included), and
+``NearDuplicateIndex.restore(snapshot)`` rebuilds the LSH index from it. Replaying
+the window's documents through ``add`` rebuilds the same state too.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+SHINGLE = 3  # words per shingle: long enough that topic words alone do not match
+NUM_PERM = 128  # MinHash permutations: estimated Jaccard within ~0.04 (1 sigma)
+JACCARD = 0.6  # estimated Jaccard of shingle sets from which two texts are copies
+LSH_THRESHOLD = 0.5  # LSH recall threshold, below JACCARD so candidates are not lost
+MIN_WORDS = 40  # below this many words only an exact normalized match is a copy
+URL_TITLE_OVERLAP = 0.5  # share of headline words two same-page copies must share
+WINDOW = timedelta(days=3)  # how long an article stays findable
+_SEED = 1  # fixed: fingerprints must be equal across processes and restarts
+_SCHEME = "affine64"  # named: datasketch 2 needs it to rebuild a MinHash from stored values
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+# AMP and mobile spellings of one page (AMP project URL conventions, m./mobile. hosts).
+_AMP_HOST = re.compile(r"^(?:amp|m|mobile|www)\.")
+_AMP_PATH = re.compile(r"(?:/amp(?=/|$)|[.-]amp(?=\.html?$|/|$)|\.amp$|/amp\.html$)")
+_AMP_QUERY = re.compile(r"(?:^|&)(?:amp|outputType=amp|output=amp)(?:=[^&]*)?")
+
+
+class DedupeDoc(Protocol):
+    """What the index reads from an article (``service.models.Article`` fits)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TextDoc:
+    """A minimal ``DedupeDoc`` for callers without an Article at hand."""
+
+    id: str
+    title: str
+    text: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Why ``doc`` is a copy of ``article_id``: rule "exact", "url" or "near"."""
+
+    article_id: str
+    rule: str
+    similarity: float
+
+
+def words(text: str) -> list[str]:
+    """Normalized words: NFKC, casefolded, punctuation dropped ("U.S." -> "u", "s")."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold().replace("’", "'"))
+
+
+def url_skeleton(url: str) -> str:
+    """The URL with scheme, AMP/mobile markers, query and fragment removed ("" if none).
+
+    ``https://m.example.com/news/amp/story-1?amp=1`` and
+    ``https://www.example.com/news/story-1`` share ``example.com/news/story-1``.
+    """
+    if "://" not in url:
+        return ""
+    rest = url.split("://", 1)[1].split("#", 1)[0]
+    host, _, path_query = rest.partition("/")
+    path, _, query = path_query.partition("?")
+    host = _AMP_HOST.sub("", host.lower())
+    path = _AMP_PATH.sub("", "/" + path).rstrip("/")
+    kept = "&".join(p for p in query.split("&") if p and not _AMP_QUERY.fullmatch(p))
+    if not kept and not any(len(seg) >= 8 or any(c.isdigit() for c in seg)
+                            for seg in path.split("/")):  # fmt: skip
+        return ""  # a home page or a section ("/news") is no one article
+    return f"{host}{path}" + (f"?{kept}" if kept else "")
+
+
+def _numbers(tokens: list[str], text: str) -> frozenset[str]:
+    del tokens  # the raw text keeps "1,000" and "3.5" whole
+    return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
+
+
+@dataclass(slots=True)
+class _Entry:
+    added: datetime
+    exact: str
+    skeleton: str
+    title_words: frozenset[str]
+    numbers: frozenset[str]
+    n_words: int
+    hashvalues: bytes | None  # MinHash values, little-endian uint64; None for short texts
+
+
+class NearDuplicateIndex:
+    """Articles of the last ``window``, findable by their copies.
+
+    ``find(doc)`` says which earlier article ``doc`` copies (or None); ``add(doc,
+    now)`` makes ``doc`` findable and evicts what is older than ``now - window``.
+    Add originals only: a copy's text is, by definition, already represented.
+    """
+
+    def __init__(self, window: timedelta = WINDOW) -> None:
+        self.window = window
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()  # in add order
+        self._exact: dict[str, str] = {}
+        self._skeleton: dict[str, str] = {}
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._entries
+
+    # -- queries ------------------------------------------------------------
+
+    def find(self, doc: DedupeDoc) -> str | None:
+        """The id of the article ``doc`` is a copy of, or None."""
+        match = self.match(doc)
+        return None if match is None else match.article_id
+
+    def match(self, doc: DedupeDoc) -> Match | None:
+        """Like ``find``, with the rule that decided and its similarity."""
+        probe = self._entry(doc, datetime.min)
+        original = self._exact.get(probe.exact)
+        if original is not None and original != doc.id:
+            return Match(original, "exact", 1.0)
+        original = self._skeleton.get(probe.skeleton) if probe.skeleton else None
+        if original is not None and original != doc.id:
+            entry = self._entries[original]
+            overlap = _overlap(probe.title_words, entry.title_words)
+            if overlap >= URL_TITLE_OVERLAP and _numbers_agree(probe, entry):
+                return Match(original, "url", overlap)
+        if probe.hashvalues is None:
+            return None
+        minhash = _minhash_from(probe.hashvalues)
+        best: Match | None = None
+        for key in sorted(self._lsh.query(minhash)):  # sorted: deterministic ties
+            if key == doc.id:
+                continue
+            entry = self._entries[key]
+            assert entry.hashvalues is not None
+            similarity = float(minhash.jaccard(_minhash_from(entry.hashvalues)))
+            if similarity < JACCARD or not _numbers_agree(probe, entry):
+                continue
+            if best is None or similarity > best.similarity:
+                best = Match(key, "near", similarity)
+        return best
+
+    # -- updates ------------------------------------------------------------
+
+    def add(self, doc: DedupeDoc, now: datetime) -> None:
+        """Make ``doc`` findable; first evicts everything added before ``now - window``.
+
+        Adding an id already present changes nothing (replays are harmless).
+        """
+        self.evict(now)
+        if doc.id in self._entries:
+            return
+        self._insert(doc.id, self._entry(doc, now))
+
+    def check_and_add(self, doc: DedupeDoc, now: datetime) -> str | None:
+        """``find``; when ``doc`` is no copy, ``add`` it. Returns the original's id or None."""
+        self.evict(now)
+        original = self.find(doc)
+        if original is None:
+            self.add(doc, now)
+        return original
+
+    def evict(self, now: datetime) -> int:
+        """Forget articles added before ``now - window``; returns how many."""
+        horizon = now - self.window
+        gone = 0
+        while self._entries:
+            article_id, entry = next(iter(self._entries.items()))
+            if entry.added >= horizon:
+                break
+            self._remove(article_id)
+            gone += 1
+        return gone
+
+    # -- persistence ----------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """JSON-able state: the entries in add order, fingerprints included."""
+        return {
+            "version": 1,
+            "window_seconds": self.window.total_seconds(),
+            "entries": [
+                [aid, e.added.isoformat(), e.exact, e.skeleton, sorted(e.title_words),
+                 sorted(e.numbers), e.n_words,
+                 None if e.hashvalues is None else base64.b64encode(e.hashvalues).decode()]
+                for aid, e in self._entries.items()
+            ],
+        }  # fmt: skip
+
+    @classmethod
+    def restore(cls, snapshot: dict[str, Any]) -> NearDuplicateIndex:
+        if snapshot.get("version") != 1:
+            raise ValueError(f"unsupported dedupe snapshot version {snapshot.get('version')!r}")
+        index = cls(timedelta(seconds=snapshot["window_seconds"]))
+        for aid, added, exact, skeleton, title_words, numbers, n_words, hv in snapshot["entries"]:
+            entry = _Entry(datetime.fromisoformat(added), exact, skeleton, frozenset(title_words),
+                           frozenset(numbers), n_words,
+                           None if hv is None else base64.b64decode(hv))  # fmt: skip
+            index._insert(aid, entry)
+        return index
+
+    # -- internals ------------------------------------------------------------
+
+    def _entry(self, doc: DedupeDoc, added: datetime) -> _Entry:
+        title_words = words(doc.title)
+        body_words = words(doc.text)
+        all_words = title_words + body_words
+        exact = hashlib.sha1(" ".join(all_words).encode()).hexdigest()
+        hashvalues = None
+        if len(all_words) >= MIN_WORDS:
+            shingles = {" ".join(all_words[i : i + SHINGLE]).encode()
+                        for i in range(len(all_words) - SHINGLE + 1)}  # fmt: skip
+            minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+            minhash.update_batch(sorted(shingles))
+            hashvalues = minhash.hashvalues.astype("<u8").tobytes()
+        return _Entry(
+            added=added,
+            exact=exact,
+            skeleton=url_skeleton(doc.url),
+            title_words=frozenset(title_words),
+            numbers=_numbers(all_words, f"{doc.title}\n{doc.text}"),
+            n_words=len(all_words),
+            hashvalues=hashvalues,
+        )
+
+    def _insert(self, article_id: str, entry: _Entry) -> None:
+        self._entries[article_id] = entry
+        self._exact.setdefault(entry.exact, article_id)
+        if entry.skeleton:
+            self._skeleton.setdefault(entry.skeleton, article_id)
+        if entry.hashvalues is not None:
+            self._lsh.insert(article_id, _minhash_from(entry.hashvalues))
+
+    def _remove(self, article_id: str) -> None:
+        entry = self._entries.pop(article_id)
+        if self._exact.get(entry.exact) == article_id:
+            del self._exact[entry.exact]
+        if entry.skeleton and self._skeleton.get(entry.skeleton) == article_id:
+            del self._skeleton[entry.skeleton]
+        if entry.hashvalues is not None:
+            self._lsh.remove(article_id)
+
+
+def _minhash_from(hashvalues: bytes) -> MinHash:
+    values = np.frombuffer(hashvalues, dtype="<u8").astype(np.uint64)
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=values, scheme=_SCHEME)
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the smaller headline's words found in the other one."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _numbers_agree(a: _Entry, b: _Entry) -> bool:
+    shorter, longer = (a, b) if a.n_words <= b.n_words else (b, a)
+    return shorter.numbers <= longer.numbers
