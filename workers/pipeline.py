@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from service.clock import utcnow
+from service.metrics import metrics
 from service.models import Article, FeedState, FetchResult, ParsedFeed
 from service.settings import Settings
 from service.store import Store, codec
@@ -107,10 +108,16 @@ class FetchStage:
                     entry, parsed, config, now=now, text_max_chars=self.settings.text_max_chars
                 )
                 if article is not None:
-                    outcome = await self.store.articles.ingest(
+                    ingested = await self.store.articles.ingest(
                         storage_article(article), feed_id=feed.id
                     )
-                    counts[outcome] += 1
+                    counts[ingested] += 1
+        outcome = _outcome(result, parsed, error, state)
+        metrics.inc("briefing_polls_total", outcome=outcome)
+        metrics.observe("briefing_fetch_seconds", result.elapsed)
+        for kind, count in counts.items():
+            if count:
+                metrics.inc("briefing_entries_total", count, outcome=kind)
         new_state = self._next_state(feed, state, result, parsed, error, now=now)
         await self.store.feeds.record_poll(feed.id, new_state)
         if new_state.consecutive_failures == FAILING_AFTER:
@@ -131,7 +138,7 @@ class FetchStage:
             feed_id=feed.id,
             url=new_state.url,
             status=result.status,
-            outcome=_outcome(result, parsed, error, state),
+            outcome=outcome,
             entries=len(parsed.entries) if parsed else 0,
             new=counts["new"],
             new_sources=counts["new_source"],
@@ -299,6 +306,7 @@ class ProcessStage:
         await self.store.articles.index(article, feed_id)
         if self.stories is not None:
             await self.stories.handle(article, fields, now=self.clock())
+        metrics.inc("briefing_processed_total")
 
     async def run(self, stop: asyncio.Event) -> None:
         await self.start()

@@ -13,6 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from service.clock import utcnow
 from service.config import AppConfig
+from service.metrics import metrics
 from service.settings import Settings
 from service.store import Store
 from service.store.retention import prune
@@ -59,6 +60,7 @@ async def run_workers(
         maintenance = start_maintenance(settings, store) if "process" in roles else None
         if "notify" in roles:
             tasks.extend(_notify_tasks(settings, store, stop))
+        tasks.append(asyncio.create_task(metrics.run_flusher(store, stop), name="metrics"))
         log.info("workers running: %s", ", ".join(roles))
         await stop.wait()
         log.info("stopping workers")

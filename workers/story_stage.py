@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from service.config import BriefingConfig
+from service.metrics import metrics
 from service.models import Article, Story, StoryMember
 from service.store import Store, codec
 from service.store.stories import Event, story_payload
@@ -148,6 +149,8 @@ class StoryStage:
             events.append(Event("story.created", {"story": story_payload(story)}))
         elif new_outlet or update.headline_changed or new_briefings:
             events.append(Event("story.updated", {"story": story_payload(story)}))
+        for event in events:
+            metrics.inc("briefing_story_events_total", type=event.type)
         await self.store.stories.save(
             story,
             article_id=article.id,
@@ -174,6 +177,7 @@ class StoryStage:
         events = []
         if len(grown.outlets) > len(story.outlets):
             events.append(Event("story.updated", {"story": story_payload(grown)}))
+            metrics.inc("briefing_story_events_total", type="story.updated")
         await self.store.stories.save(
             grown, article_id=article.id, new_briefings=(), events=events, log_entry=None, now=now
         )

@@ -120,6 +120,11 @@ class Keys:
         """STRING holder token: the one process stage allowed to cluster (PX lease)."""
         return f"{self.prefix}:lease:process"
 
+    @property
+    def metrics(self) -> str:
+        """HASH Prometheus sample name (with labels) -> value, summed over processes."""
+        return f"{self.prefix}:metrics"
+
     def event_once(self, dedupe_key: str) -> str:
         """STRING marker: this event was emitted (idempotent emission)."""
         return f"{self.prefix}:evonce:{digest(dedupe_key, 32)}"

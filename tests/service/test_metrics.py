@@ -1,0 +1,41 @@
+"""Metrics: counts from several processes add up in Redis; /metrics renders them."""
+
+from __future__ import annotations
+
+import httpx
+
+from service.api.app import create_app
+from service.metrics import Metrics
+from service.settings import Settings
+from service.store import Store
+
+
+async def test_counts_from_two_processes_add_up_and_render(store: Store) -> None:
+    first, second = Metrics(), Metrics()
+    first.inc("briefing_polls_total", outcome="new_entries")
+    second.inc("briefing_polls_total", 2, outcome="new_entries")
+    second.inc("briefing_polls_total", outcome="error")
+    first.observe("briefing_fetch_seconds", 0.3)
+    await first.flush(store)
+    await second.flush(store)
+    await first.flush(store)  # nothing pending: no double counting
+    await store.redis.xadd(store.keys.entries_stream, {"article": "a"})
+    await store.redis.xgroup_create(store.keys.entries_stream, "process", id="0")
+
+    app = create_app(Settings(), store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        response = await c.get("/metrics")
+    assert response.status_code == 200
+    lines = response.text.splitlines()
+    assert 'briefing_polls_total{outcome="new_entries"} 3' in lines
+    assert 'briefing_polls_total{outcome="error"} 1' in lines
+    assert "# TYPE briefing_polls_total counter" in lines
+    assert 'briefing_fetch_seconds_bucket{le="0.25"} 0' not in lines
+    assert 'briefing_fetch_seconds_bucket{le="0.5"} 1' in lines
+    assert 'briefing_fetch_seconds_bucket{le="+Inf"} 1' in lines
+    assert "briefing_fetch_seconds_count 1" in lines
+    assert "# TYPE briefing_fetch_seconds histogram" in lines
+    (lag,) = [line for line in lines if line.startswith("briefing_stream_lag_seconds{")]
+    assert 0 <= float(lag.rsplit(" ", 1)[1]) < 600  # one unread entry, just written
+    assert 'briefing_stream_pending{stream="lb:stream:entries",group="process"} 0' in lines
+    assert "briefing_dead_letters 0" in lines
