@@ -13,7 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from service.api.errors import install_error_handlers
-from service.api.routes import articles, feeds, health, ops
+from service.api.routes import articles, feeds, health, ops, subscriptions
 from service.settings import Settings
 from service.store import Store
 from service.store.connection import open_target
@@ -51,4 +51,5 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(articles.router)
     app.include_router(feeds.router)
     app.include_router(ops.router)
+    app.include_router(subscriptions.router)
     return app

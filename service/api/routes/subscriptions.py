@@ -1,0 +1,201 @@
+"""Webhook subscriptions and their delivery log (admin only; docs/webhooks.md)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+
+from service.api.auth import require_admin
+from service.api.deps import get_settings, get_store
+from service.api.errors import ProblemError, bad_request
+from service.api.schemas import Page
+from service.api.webhook_schemas import (
+    DeliveryOut,
+    DeliveryQueued,
+    SecretRotated,
+    SubscriptionCreated,
+    SubscriptionIn,
+    SubscriptionOut,
+    SubscriptionPatch,
+)
+from service.settings import Settings
+from service.store import Store
+from service.store.deliveries import DeliveryStore
+from service.store.subscriptions import Subscription, SubscriptionStore
+from service.webhooks.payload import PING_TYPE, ping_body
+from service.webhooks.secretbox import load_secret_box
+
+router = APIRouter(prefix="/v1", tags=["webhooks"], dependencies=[Depends(require_admin)])
+
+SubId = Annotated[str, Path(pattern=r"^sub_[0-9a-f]{1,64}$")]
+DeliveryId = Annotated[str, Path(pattern=r"^msg_[0-9a-f]{1,64}$")]
+
+
+def subscriptions(request: Request) -> SubscriptionStore:
+    """One store per app, its secret box loaded once (from settings or data_dir)."""
+    cached: SubscriptionStore | None = getattr(request.app.state, "webhook_subscriptions", None)
+    if cached is None:
+        settings = get_settings(request)
+        store = get_store(request)
+        box = load_secret_box(settings.secret_key, settings.data_dir)
+        cached = SubscriptionStore(store.redis, store.keys, box)
+        request.app.state.webhook_subscriptions = cached
+    return cached
+
+
+def deliveries(
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> DeliveryStore:
+    return DeliveryStore(
+        store.redis, store.keys, retention_seconds=settings.retention_days * 86_400
+    )
+
+
+Subs = Annotated[SubscriptionStore, Depends(subscriptions)]
+Deliveries = Annotated[DeliveryStore, Depends(deliveries)]
+
+
+async def check_target(url: str, settings: Settings) -> None:
+    """Refuse loopback/private/metadata targets now (the notifier checks again per attempt).
+
+    The guard lives in workers/ssrf.py beside the fetcher that also needs it; imported
+    here lazily, the one place the API reaches into workers/ (see the report/issue 5).
+    """
+    from workers.ssrf import TargetRefused, check_url
+
+    try:
+        await check_url(url, allow_private=settings.allow_private_targets)
+    except TargetRefused as exc:
+        raise bad_request("url", exc.reason) from None
+
+
+async def _existing(subs: SubscriptionStore, sub_id: str) -> Subscription:
+    sub = await subs.get(sub_id)
+    if sub is None:
+        raise ProblemError(404, "Not Found", f"no subscription {sub_id}")
+    return sub
+
+
+@router.post("/subscriptions", status_code=201, response_model=SubscriptionCreated)
+async def create_subscription(
+    body: SubscriptionIn, subs: Subs, settings: Annotated[Settings, Depends(get_settings)]
+) -> SubscriptionCreated:
+    """Subscribe an endpoint. The secret is in this response only; store it."""
+    await check_target(body.url, settings)
+    sub, secret = await subs.create(
+        url=body.url,
+        events=list(dict.fromkeys(body.events)),
+        filters=body.filters.to_filters(),
+        description=body.description,
+        now=datetime.now(UTC),
+    )
+    return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=secret)
+
+
+@router.get("/subscriptions", response_model=Page[SubscriptionOut])
+async def list_subscriptions(
+    subs: Subs,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: Annotated[str | None, Query(max_length=80, pattern=r"^sub_[0-9a-f]+$")] = None,
+) -> Page[SubscriptionOut]:
+    page, next_cursor = await subs.page(after=cursor, limit=limit)
+    return Page[SubscriptionOut](
+        items=[SubscriptionOut.of(s) for s in page], next_cursor=next_cursor
+    )
+
+
+@router.get("/subscriptions/{sub_id}", response_model=SubscriptionOut)
+async def get_subscription(sub_id: SubId, subs: Subs) -> SubscriptionOut:
+    return SubscriptionOut.of(await _existing(subs, sub_id))
+
+
+@router.patch("/subscriptions/{sub_id}", response_model=SubscriptionOut)
+async def update_subscription(
+    sub_id: SubId,
+    body: SubscriptionPatch,
+    subs: Subs,
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> SubscriptionOut:
+    """Change target, events, filters or description; ``enabled`` disables or re-enables."""
+    await _existing(subs, sub_id)
+    if body.url is not None:
+        await check_target(body.url, settings)
+    now = datetime.now(UTC)
+    await subs.update(
+        sub_id,
+        now=now,
+        url=body.url,
+        events=None if body.events is None else list(dict.fromkeys(body.events)),
+        filters=None if body.filters is None else body.filters.to_filters(),
+        description=body.description,
+    )
+    if body.enabled is True:
+        await subs.enable(sub_id, now=now)
+    elif body.enabled is False:
+        await subs.disable(sub_id, reason="disabled through the API", now=now)
+    return SubscriptionOut.of(await _existing(subs, sub_id))
+
+
+@router.delete("/subscriptions/{sub_id}", status_code=204, response_class=Response)
+async def delete_subscription(sub_id: SubId, subs: Subs) -> Response:
+    if not await subs.delete(sub_id):
+        raise ProblemError(404, "Not Found", f"no subscription {sub_id}")
+    return Response(status_code=204)
+
+
+@router.post("/subscriptions/{sub_id}/rotate-secret", response_model=SecretRotated)
+async def rotate_secret(sub_id: SubId, subs: Subs) -> SecretRotated:
+    """A new secret; the previous one keeps signing beside it for 24 h (both signatures)."""
+    rotated = await subs.rotate_secret(sub_id, now=datetime.now(UTC))
+    if rotated is None:
+        raise ProblemError(404, "Not Found", f"no subscription {sub_id}")
+    secret, until = rotated
+    return SecretRotated(secret=secret, previous_secret_valid_until=until)
+
+
+@router.post("/subscriptions/{sub_id}/ping", status_code=202, response_model=DeliveryQueued)
+async def ping(sub_id: SubId, subs: Subs, queue: Deliveries) -> DeliveryQueued:
+    """Queue a ``subscription.ping`` event for this endpoint now (filters do not apply)."""
+    sub = await _existing(subs, sub_id)
+    if not sub.active:
+        raise ProblemError(409, "Conflict", f"subscription {sub_id} is disabled; enable it first")
+    now = datetime.now(UTC)
+    event_id = f"ping-{int(now.timestamp() * 1000)}-{secrets.token_hex(4)}"
+    body = ping_body(event_id, sub_id, now.isoformat().replace("+00:00", "Z"))
+    created = await queue.enqueue(
+        event_id=event_id, event_type=PING_TYPE, body=body, subscription_ids=[sub_id], now=now
+    )
+    return DeliveryQueued(id=created[0])
+
+
+@router.get("/subscriptions/{sub_id}/deliveries", response_model=Page[DeliveryOut])
+async def list_deliveries(
+    sub_id: SubId,
+    subs: Subs,
+    queue: Deliveries,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[
+        str | None, Query(max_length=100, pattern=r"^[0-9]{15}:msg_[0-9a-f]+$")
+    ] = None,
+) -> Page[DeliveryOut]:
+    """The delivery log, newest first: attempts with times, status codes, latency, errors."""
+    await _existing(subs, sub_id)
+    items, next_cursor = await queue.page_for(sub_id, before=cursor, limit=limit)
+    return Page[DeliveryOut](
+        items=[DeliveryOut.of(d, attempts) for d, attempts in items], next_cursor=next_cursor
+    )
+
+
+@router.post("/deliveries/{delivery_id}/redeliver", status_code=202, response_model=DeliveryQueued)
+async def redeliver(delivery_id: DeliveryId, queue: Deliveries) -> DeliveryQueued:
+    """Send a finished delivery again: same webhook-id, a fresh retry schedule."""
+    outcome = await queue.redeliver(delivery_id, now=datetime.now(UTC))
+    if outcome < 0:
+        raise ProblemError(404, "Not Found", f"no delivery {delivery_id}")
+    if outcome == 0:
+        raise ProblemError(409, "Conflict", f"delivery {delivery_id} is still pending")
+    return DeliveryQueued(id=delivery_id)

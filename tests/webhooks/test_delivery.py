@@ -1,0 +1,302 @@
+"""The notify stage end to end: real Redis, a real receiver on 127.0.0.1, an injected clock."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from service.store import Store
+from service.store.deliveries import DeliveryStore, delivery_id_for
+from service.store.subscriptions import SubscriptionStore
+from service.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS
+from tests.webhooks.conftest import FakeClock, StageFactory, emit, pump, story, subscribe
+from tests.webhooks.receiver import Receiver, Reply
+
+
+def queue(store: Store) -> DeliveryStore:
+    return DeliveryStore(store.redis, store.keys)
+
+
+async def test_story_event_is_delivered_signed_and_verified(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    sub = await subscribe(subs, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+
+    await pump(make_stage())
+
+    [got] = receiver.received
+    assert got.problem is None and got.verified_with is not None
+    assert got.webhook_id == delivery_id_for(sub.id, event_id)
+    assert got.headers["content-type"] == "application/json"
+    body = got.json
+    assert body["type"] == "story.created" and body["version"] == 1
+    assert body["event_id"] == event_id
+    assert body["data"]["story"]["headline"] == story()["headline"]
+    delivery = await queue(store).get(got.webhook_id)
+    assert delivery is not None and delivery.status == "succeeded"
+
+
+async def test_rotation_signs_with_old_and_new_secret_for_24_hours(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    sub = await subscribe(subs, receiver, clock)
+    old_secret = receiver.secrets[0]
+    rotated = await subs.rotate_secret(sub.id, now=clock())
+    assert rotated is not None
+    new_secret, _until = rotated
+
+    # A consumer that has not switched yet still verifies; so does one that has.
+    receiver.secrets = [old_secret]
+    await emit(store, "story.created", {"story": story("a")}, clock)
+    stage = make_stage()
+    await pump(stage)
+    receiver.secrets = [new_secret]
+    await emit(store, "story.created", {"story": story("b")}, clock)
+    await pump(stage)
+
+    first, second = receiver.received
+    assert first.verified_with == old_secret and second.verified_with == new_secret
+    assert len(second.headers["webhook-signature"].split(" ")) == 2
+
+    # After the overlap only the new secret signs.
+    clock.advance(24 * 3600 + 1)
+    receiver.secrets = [old_secret]
+    await emit(store, "story.created", {"story": story("c")}, clock)
+    await pump(stage)
+    third = receiver.received[2]
+    assert third.problem == "no signature matches"
+    assert len(third.headers["webhook-signature"].split(" ")) == 1
+
+
+async def test_receiver_down_then_up_gets_the_same_message_on_schedule(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(clock=clock)  # not started: connections are refused
+    sub = await subscribe(subs, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    stage = make_stage()
+    start = clock()
+
+    await pump(stage)
+    msg_id = delivery_id_for(sub.id, event_id)
+    delivery = await queue(store).get(msg_id)
+    assert delivery is not None and delivery.status == "pending" and delivery.attempts == 1
+    assert delivery.next_attempt is not None
+    assert (delivery.next_attempt - start).total_seconds() == RETRY_DELAYS[1]
+
+    await receiver.start()
+    try:
+        clock.advance(RETRY_DELAYS[1] - 1)
+        assert await pump(stage) == 0  # not due yet
+        clock.advance(1)
+        assert await pump(stage) == 1
+    finally:
+        await receiver.stop()
+
+    [got] = receiver.received
+    assert got.webhook_id == msg_id and got.problem is None
+    attempts = await queue(store).attempts(msg_id)
+    assert [a.status_code for a in attempts] == [None, 204]
+    assert attempts[0].error and "connection" in attempts[0].error
+
+
+async def test_retry_after_is_honoured_on_429(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(clock=clock, reply=lambda _r: Reply(429, {"Retry-After": "120"}))
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        event_id = await emit(store, "story.created", {"story": story()}, clock)
+        start = clock()
+        await pump(make_stage())
+    finally:
+        await receiver.stop()
+    delivery = await queue(store).get(delivery_id_for(sub.id, event_id))
+    assert delivery is not None and delivery.next_attempt is not None
+    assert (delivery.next_attempt - start).total_seconds() == 120
+
+
+async def test_410_disables_the_subscription_at_once(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(clock=clock, reply=lambda _r: Reply(410))
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        await emit(store, "story.created", {"story": story("a")}, clock)
+        stage = make_stage()
+        await pump(stage)
+        await emit(store, "story.created", {"story": story("b")}, clock)
+        clock.advance(3600)
+        await pump(stage)
+    finally:
+        await receiver.stop()
+    assert len(receiver.received) == 1
+    after = await subs.get(sub.id)
+    assert after is not None and after.status == "disabled"
+    assert after.disabled_reason is not None and "410" in after.disabled_reason
+
+
+async def test_500s_exhaust_the_schedule_then_five_days_of_failure_disable(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(clock=clock, reply=lambda _r: Reply(500))
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        event_id = await emit(store, "story.created", {"story": story()}, clock)
+        msg_id = delivery_id_for(sub.id, event_id)
+        stage = make_stage()
+        await pump(stage)
+        for attempt in range(1, MAX_ATTEMPTS):
+            delivery = await queue(store).get(msg_id)
+            assert delivery is not None and delivery.status == "pending"
+            assert delivery.next_attempt is not None
+            gap = (delivery.next_attempt - clock()).total_seconds()
+            assert gap == RETRY_DELAYS[attempt]
+            clock.advance(gap)
+            assert await pump(stage) == 1
+        delivery = await queue(store).get(msg_id)
+        assert delivery is not None and delivery.status == "failed"
+        clock.advance(30 * 3600)
+        assert await pump(stage) == 0  # nothing left to try
+        assert len(receiver.on("/hook")) == MAX_ATTEMPTS
+        assert {r.webhook_id for r in receiver.received} == {msg_id}
+
+        still = await subs.get(sub.id)
+        assert still is not None and still.active and still.failing_since is not None
+
+        # Five days after the first failure, the next failed attempt disables it.
+        clock.now = still.failing_since + timedelta(days=5)
+        await emit(store, "story.created", {"story": story("later")}, clock)
+        await pump(stage)
+    finally:
+        await receiver.stop()
+    disabled = await subs.get(sub.id)
+    assert disabled is not None and disabled.status == "disabled"
+    assert disabled.disabled_reason is not None and "failed since" in disabled.disabled_reason
+
+
+async def test_a_worker_killed_mid_delivery_is_redelivered_after_its_lease(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    hang = True
+    receiver = Receiver(clock=clock, reply=lambda _r: Reply(hang=hang))
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        await emit(store, "story.created", {"story": story()}, clock)
+        doomed = make_stage("doomed", timeout=60.0)
+        await doomed.consumer.ensure_group()
+        await doomed.fan_out_once(block_ms=None)
+        assert await doomed.deliver_due_once() == 1
+        await asyncio.wait_for(receiver.arrived.wait(), 10)  # the POST is in; the worker "dies"
+        for task in list(doomed._tasks):
+            task.cancel()
+        await asyncio.gather(*doomed._tasks, return_exceptions=True)
+
+        hang = False
+        survivor = make_stage("survivor")
+        clock.advance(doomed.config.lease_seconds - 1)
+        assert await pump(survivor) == 0  # still leased: never two sends at once
+        clock.advance(1)
+        assert await pump(survivor) == 1
+    finally:
+        await receiver.stop()
+    first, second = receiver.received
+    assert first.webhook_id == second.webhook_id
+    delivery = await queue(store).get(second.webhook_id)
+    assert delivery is not None and delivery.status == "succeeded"
+    assert sub.id == delivery.subscription_id
+
+
+async def test_a_hanging_endpoint_holds_only_its_own_slots(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(clock=clock, reply=lambda r: Reply(hang=r.path == "/slow"))
+    await receiver.start()
+    try:
+        slow = await subscribe(subs, receiver, clock, path="/slow")
+        await subscribe(subs, receiver, clock, path="/fast")
+        for n in range(20):
+            await emit(store, "story.created", {"story": story(f"s{n}")}, clock)
+        stage = make_stage(per_endpoint=4, timeout=60.0)
+        await stage.consumer.ensure_group()
+        await stage.fan_out_once(block_ms=None)
+        while len(receiver.on("/fast")) < 20:
+            stage._wake.clear()  # set whenever an attempt finishes
+            if not await stage.deliver_due_once():
+                await asyncio.wait_for(stage._wake.wait(), 10)
+        assert stage._in_flight[slow.id] == 4  # the hanging endpoint: its 4 slots, no more
+        assert len(receiver.on("/slow")) == 4
+    finally:
+        await receiver.stop()
+
+
+async def test_redeliver_sends_the_same_message_again(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    sub = await subscribe(subs, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    stage = make_stage()
+    await pump(stage)
+    msg_id = delivery_id_for(sub.id, event_id)
+    assert await queue(store).redeliver(msg_id, now=clock()) == 1
+    assert await queue(store).redeliver(msg_id, now=clock()) == 0  # pending: not twice
+    await pump(stage)
+    assert [r.webhook_id for r in receiver.received] == [msg_id, msg_id]
+
+
+async def test_an_event_read_twice_is_delivered_once(
+    store: Store, subs: SubscriptionStore, receiver: Receiver, clock: FakeClock
+) -> None:
+    sub = await subscribe(subs, receiver, clock)
+    q = queue(store)
+    for _ in range(2):  # e.g. the notifier died after enqueueing, before XACK
+        await q.enqueue(
+            event_id="1-0",
+            event_type="story.created",
+            body=b"{}",
+            subscription_ids=[sub.id],
+            now=clock(),
+        )
+    page, _ = await q.page_for(sub.id, before=None, limit=10)
+    assert len(page) == 1
+
+
+async def test_concurrent_claims_never_hand_out_a_delivery_twice(
+    store: Store, subs: SubscriptionStore, receiver: Receiver, clock: FakeClock
+) -> None:
+    q = queue(store)
+    for n in range(10):
+        sub = await subscribe(subs, receiver, clock, path=f"/{n}")
+        for e in range(10):
+            await q.enqueue(
+                event_id=f"{e}-0",
+                event_type="story.created",
+                body=b"{}",
+                subscription_ids=[sub.id],
+                now=clock(),
+            )
+    claims = await asyncio.gather(
+        *(
+            q.claim(now=clock(), lease_seconds=60, budget=13, default_cap=4, caps={})
+            for _ in range(20)
+        )
+    )
+    ids = [c.delivery_id for batch in claims for c in batch]
+    assert len(ids) == len(set(ids)) == 100
