@@ -118,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_location(check)
     check.set_defaults(handler=cmd_check)
 
+    backfill = sub.add_parser("backfill", help="load archived feed documents from disk")
+    backfill.add_argument("--from", dest="source", type=Path, required=True, help="FILE or DIR")
+    add_location(backfill)
+    backfill.set_defaults(handler=cmd_backfill)
+
     evaluate = sub.add_parser("cluster-eval", help="cluster a JSONL(.gz) file of documents")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--out", type=Path, required=True, help="predictions JSONL")
@@ -298,6 +303,38 @@ async def cmd_check(args: argparse.Namespace, settings: Settings, config: AppCon
         print(f"redis: {where}: FAILED: {exc}")
         return 1
     print(f"redis: {where}: ok (Redis {info.get('redis_version')}), {feeds} feeds stored")
+    return 0
+
+
+async def cmd_backfill(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from workers.backfill import backfill, feed_files
+
+    files = feed_files(args.source)
+    if not files:
+        print(f"no files under {args.source}", file=sys.stderr)
+        return 1
+    done = 0
+
+    def progress(report: Any) -> None:
+        nonlocal done
+        done += 1
+        width = 30
+        bar = "#" * (width * done // len(files))
+        status = report.error or f"{report.entries} entries, {report.new} new"
+        print(
+            f"\r[{bar:<{width}}] {done}/{len(files)} {report.path.name[:40]}: {status[:60]}",
+            end="\n" if report.error or done == len(files) else "",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    async with open_store(settings) as store:
+        reports = await backfill(
+            store, files, now=utcnow(), text_max_chars=settings.text_max_chars, progress=progress
+        )
+    new = sum(r.new for r in reports)
+    failed = sum(1 for r in reports if r.error)
+    print(f"{len(reports)} files, {new} new articles, {failed} files with errors")
     return 0
 
 

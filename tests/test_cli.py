@@ -130,3 +130,16 @@ def test_help_for_every_command(command: list[str], env: dict[str, str]) -> None
     result = briefing(*command, "--help", env=env)
     assert result.returncode == 0
     assert "usage: briefing" in result.stdout
+
+
+def test_backfill_loads_a_directory_once(env: dict[str, str], tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "bbc.xml").write_bytes(BBC)
+    (archive / "broken.xml").write_bytes(b"<html><body>not a feed</body></html>")
+    first = briefing("backfill", "--from", str(archive), env=env)
+    assert first.returncode == 0, first.stderr
+    assert "2 files, 33 new articles, 1 files with errors" in first.stdout
+    assert "2/2" in first.stderr  # the progress bar reached the end
+    second = briefing("backfill", "--from", str(archive), env=env)
+    assert "2 files, 0 new articles" in second.stdout
