@@ -26,9 +26,10 @@ Choices, each for a reason:
      than a deliberate choice (WordPress writes its install language, ``en-US``,
      into every feed, whatever the posts are written in);
   3. the feed document's ``<language>`` / ``language``;
-  4. detection with langdetect, only when nothing is declared (it costs ~10 ms per
-     call), on the title and the start of the text, seeded for determinism, and
-     only when confident; otherwise ``""`` (unknown beats wrong).
+  4. detection with langdetect, only when nothing is declared (it costs ~1 ms per
+     call even tuned, more than everything else here together), on the title and
+     the start of the text, seeded for determinism, and only when confident;
+     otherwise ``""`` (unknown beats wrong).
 """
 
 from __future__ import annotations
@@ -48,7 +49,11 @@ from workers.urls import canonicalize_url
 EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)  # before any web feed existed
 TITLE_MAX_CHARS = 1000  # some feeds put the whole story in <title>; keep keys and pages sane
 
-DETECT_MAX_CHARS = 400  # langdetect's accuracy stops improving well before this
+# langdetect is the slowest step of normalization (~3 ms per call at its defaults). On
+# the shared corpus, 200 characters and 3 random trials (default 7) agree with 400/7 on
+# 98.6% of entries at a third of the cost; the confidence floor catches the rest.
+DETECT_MAX_CHARS = 200
+DETECT_TRIALS = 3
 DETECT_MIN_LETTERS = 20  # below this its guesses are noise ("OK" -> Slovak)
 DETECT_MIN_PROBABILITY = 0.80
 
@@ -123,7 +128,7 @@ def _language(
         code = primary_language(declared)
         if code:
             return code
-    return detect_language(f"{title}\n{text[:DETECT_MAX_CHARS]}")
+    return detect_language(f"{title}\n{text}"[:DETECT_MAX_CHARS])
 
 
 def primary_language(tag: str | None) -> str:
@@ -144,6 +149,7 @@ def detect_language(text: str) -> str:
     if sum(ch.isalpha() for ch in text) < DETECT_MIN_LETTERS:
         return ""
     detector = _factory().create()
+    detector.n_trial = DETECT_TRIALS
     detector.append(text)
     try:
         best = max(detector.get_probabilities(), key=lambda lang: lang.prob, default=None)
