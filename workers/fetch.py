@@ -42,7 +42,7 @@ import httpx
 
 from service.models import FetchResult, HttpFacts
 from service.settings import Settings
-from workers.ssrf import TargetRefused, check_url, guarded_transport
+from workers.ssrf import TargetRefused, UnresolvableHost, check_url, guarded_transport
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +176,9 @@ class Fetcher:
             raise
         except httpx.HTTPError as exc:
             raise _http_failure(exc, self.settings) from None
-        except TargetRefused as exc:  # from the connection itself: see guarded_transport
+        except UnresolvableHost as exc:
+            raise FetchFailed("dns", str(exc)) from None
+        except TargetRefused as exc:  # from check_url, or the connection (guarded_transport)
             raise FetchFailed("ssrf", str(exc)) from None
 
     async def _follow(
@@ -190,10 +192,7 @@ class Fetcher:
         permanent = True
         current = url
         while True:
-            try:
-                await check_url(current, allow_private=self.settings.allow_private_targets)
-            except TargetRefused as exc:
-                raise FetchFailed("ssrf", str(exc)) from None
+            await check_url(current, allow_private=self.settings.allow_private_targets)
             request = _build_request(client, current, conditional)
             chain.append(str(request.url))
             async with self._hosts.slot(request.url.host, wait=self.settings.fetch_timeout):

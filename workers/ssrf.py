@@ -63,11 +63,20 @@ class TargetRefused(Exception):
         self.reason = reason
 
 
+class UnresolvableHost(TargetRefused):
+    """The host has no address. Not fetchable, but a network problem rather than a
+    refusal, so callers can report it as such ("dns", not "ssrf")."""
+
+    def __init__(self, reason: str) -> None:
+        Exception.__init__(self, reason)
+        self.reason = reason
+
+
 async def check_url(url: str, *, allow_private: bool) -> None:
     """Raise TargetRefused unless ``url`` is http(s) and every address of its host is allowed.
 
-    Resolution errors are refusals too ("cannot resolve example.invalid"), so
-    the caller can report one readable line for every way the check fails.
+    A host that does not resolve raises UnresolvableHost, a TargetRefused whose
+    message reads "cannot resolve example.invalid (…)".
     """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -97,7 +106,7 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise TargetRefused(f"cannot resolve {host} ({_gai_reason(exc)})") from None
+        raise UnresolvableHost(f"cannot resolve {host} ({_gai_reason(exc)})") from None
     addresses: list[IPAddress] = []
     for _family, _type, _proto, _canon, sockaddr in infos:
         # IPv6 link-local answers carry a zone ("fe80::1%eth0"); ipaddress wants it gone.
@@ -109,7 +118,7 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
         if address not in addresses:
             addresses.append(address)
     if not addresses:
-        raise TargetRefused(f"cannot resolve {host} (no addresses)")
+        raise UnresolvableHost(f"cannot resolve {host} (no addresses)")
     return addresses
 
 

@@ -356,6 +356,8 @@ async def fake_dns(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[dict[str, l
         if host not in answers:
             return await real(host, port, **kwargs)
         queue = answers[host]
+        if not queue:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         address = queue.pop(0) if len(queue) > 1 else queue[0]
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
 
@@ -386,6 +388,15 @@ async def test_dns_rebinding_after_the_check_is_refused(
     assert result.error_kind == "ssrf"
     assert result.error == "refused: rebind.test resolves to 127.0.0.1, a loopback address"
     assert feed_server.hits["/feed.xml"] == 0
+
+
+async def test_unresolvable_host_is_a_dns_error(
+    fetcher: Fetcher, fake_dns: dict[str, list[str]]
+) -> None:
+    fake_dns["nowhere.test"] = []
+    result = await fetcher.fetch("http://nowhere.test/feed.xml")
+    assert (result.status, result.error_kind) == (None, "dns")
+    assert result.error == "cannot resolve nowhere.test (Name or service not known)"
 
 
 # --- bounds: time, size, concurrency --------------------------------------------------------
