@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -72,10 +72,30 @@ class Settings(BaseSettings):
     webhook_timeout: float = Field(default=15.0, gt=0, description="Seconds per delivery attempt.")
     webhook_concurrency_per_endpoint: int = Field(default=4, ge=1)
 
+    # --- stages ---------------------------------------------------------------------------
+    process_lease: float = Field(
+        default=15.0, gt=0, description="Seconds before a dead process stage's lease passes on."
+    )
+    reclaim_idle: float = Field(
+        default=30.0, gt=0, description="Seconds before a dead consumer's messages are reclaimed."
+    )
+    max_attempts: int = Field(default=5, ge=1, description="Failures before a dead letter.")
+
     # --- storage -----------------------------------------------------------------------
     text_max_chars: int = Field(default=1500, ge=0, description="Article text kept, in chars.")
     retention_days: int = Field(default=30, ge=1)
     stream_maxlen: int = Field(default=100_000, ge=1000, description="Approximate stream cap.")
+
+    @model_validator(mode="after")
+    def _leases_outlast_work(self) -> Settings:
+        # A claim must outlive the poll it covers, or a second worker could take the feed
+        # while the first is still fetching it.
+        if self.claim_lease <= self.fetch_timeout:
+            raise ValueError(
+                f"claim_lease ({self.claim_lease} s) must be longer than fetch_timeout "
+                f"({self.fetch_timeout} s)"
+            )
+        return self
 
     @classmethod
     def settings_customise_sources(

@@ -55,7 +55,14 @@ async def run_workers(
             scheduler.start()
         if "process" in roles:
             stories = StoryStage(store, config.briefings)
-            process = ProcessStage(store, consumer_name("process"), stories=stories)
+            process = ProcessStage(
+                store,
+                consumer_name("process"),
+                stories=stories,
+                lease_ms=int(settings.process_lease * 1000),
+                reclaim_idle_ms=int(settings.reclaim_idle * 1000),
+                max_attempts=settings.max_attempts,
+            )
             tasks.append(asyncio.create_task(process.run(stop), name="process-stage"))
         maintenance = start_maintenance(settings, store) if "process" in roles else None
         if "notify" in roles:
