@@ -58,7 +58,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     ``content_type`` is the HTTP Content-Type header, used only for its charset
     (when the document declares none) and to recognize JSON served as JSON.
     """
-    head = _sniff_text(body[:1024]).lstrip()
+    head = _sniff_text(body)
     if not head:
         return _failure(url, "not a feed: the body is empty")
     media_type, charset = _split_content_type(content_type)
@@ -91,7 +91,7 @@ def _parse_xml_feed(body: bytes, url: str, charset: str | None) -> ParsedFeed:
         },
         **_FEEDPARSER_OPTIONS,
     )
-    bozo = _readable(result["bozo_exception"]) if result.get("bozo") else None
+    bozo = _readable(result.get("bozo_exception")) if result.get("bozo") else None
     entries = tuple(_entry(e) for e in result.entries)
     version = result.get("version") or ""
     if not entries and not version:
@@ -144,7 +144,11 @@ def _detail_language(d: Mapping[str, Any], *keys: str) -> str | None:
 
 
 # Comments, PIs and quoted strings are skipped whole: a "]" or ">" inside them is data.
-_DECL_TOKEN = re.compile(r"\"[^\"]*\"|'[^']*'|<!--.*?-->|<\?.*?\?>|[\[\]>]", re.DOTALL)
+# An unterminated one runs to the end of the text (``\Z``) instead of failing, so a
+# hostile body full of "<!--" cannot make the scan quadratic.
+_DECL_TOKEN = re.compile(
+    r"\"[^\"]*(?:\"|\Z)|'[^']*(?:'|\Z)|<!--.*?(?:-->|\Z)|<\?.*?(?:\?>|\Z)|[\[\]>]", re.DOTALL
+)
 _ROOT_NAME = re.compile(r"<([A-Za-z_][\w:.-]*)")
 
 
@@ -201,7 +205,7 @@ def _declaration_end(text: str, start: int) -> tuple[int, bool]:
 
 # --- decoding -------------------------------------------------------------------------
 
-_XML_DECL = re.compile(r"<\?xml[^>]*?\?>")
+_XML_DECL = re.compile(r"<\?xml\s[^>]*?\?>")  # not <?xml-stylesheet …?>
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 
 # What labels mean in practice (WHATWG Encoding §4.2): supersets that browsers use for
@@ -246,12 +250,17 @@ def _wide_encoding(body: bytes) -> tuple[str, int] | None:
     return None
 
 
-def _sniff_text(prefix: bytes) -> str:
-    """Best-effort text of the first bytes, enough to tell JSON from XML from nothing."""
-    wide = _wide_encoding(prefix)
-    if wide:
-        return prefix[wide[1] :].decode(wide[0], "replace")
-    return prefix.decode("latin-1")
+def _sniff_text(body: bytes, size: int = 1024) -> str:
+    """Best-effort start of the text after leading whitespace: enough to tell JSON
+    from XML from nothing."""
+    wide = _wide_encoding(body)
+    if not wide:
+        return body.lstrip()[:size].decode("latin-1")
+    codec, bom = wide
+    head = body[bom : bom + 4 * size].decode(codec, "replace").lstrip()
+    if not head and len(body) > bom + 4 * size:  # a lot of leading whitespace: rare
+        head = body[bom:].decode(codec, "replace").lstrip()
+    return head[:size]
 
 
 def _decode(body: bytes, charset: str | None) -> tuple[str, list[str]]:

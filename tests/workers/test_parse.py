@@ -296,6 +296,21 @@ def test_recoverable_bozo_feed_keeps_entries_with_readable_warning() -> None:
             id="utf-16-claim-disproved-by-bytes",
         ),
         pytest.param(b"  \n" + rss().encode(), None, "Новини", None, id="leading-whitespace"),
+        pytest.param(b" " * 5000 + rss().encode(), None, "Новини", None, id="much-whitespace"),
+        pytest.param(
+            (" " * 5000 + rss(encoding="utf-16")).encode("utf-16"),
+            None,
+            "Новини",
+            None,
+            id="much-whitespace-utf-16",
+        ),
+        pytest.param(
+            rss().replace("?>", '?><?xml-stylesheet href="s.xsl"?>', 1).encode(),
+            None,
+            "Новини",
+            None,
+            id="stylesheet-pi-kept",
+        ),
     ],
 )
 def test_encodings(body: bytes, content_type: str | None, title: str, warning: str | None) -> None:
@@ -368,6 +383,22 @@ def test_external_entities_are_never_resolved(tmp_path: Path) -> None:
     assert "TOP-SECRET" not in repr(feed)
     assert len(feed.entries) == 1  # the feed itself still reads
     assert feed.warning is not None and "entities were not expanded" in feed.warning
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        pytest.param("<!DOCTYPE x " + "<!--" * 50_000, id="unterminated-comments"),
+        pytest.param("<!DOCTYPE x [" + "<?" * 50_000, id="unterminated-pis"),
+        pytest.param('<!DOCTYPE x "' + "'\"" * 50_000, id="quotes"),
+        pytest.param("<!--" * 50_000, id="comments-no-doctype"),
+    ],
+)
+def test_hostile_prolog_scan_is_linear(prolog: str) -> None:
+    # Behaviour, not speed: it returns (a quadratic scan would time out the test) with a
+    # readable error and without handing the junk to feedparser as a feed.
+    feed = parse_feed(prolog.encode(), URL)
+    assert feed.error is not None and feed.error.startswith("not a feed: ")
 
 
 def test_parameter_entity_dtd_is_dropped() -> None:
