@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from redis.exceptions import WatchError
+
 from service.clock import utcnow
 from service.metrics import metrics
 from service.models import Article, FeedState, FetchResult, ParsedFeed
@@ -34,6 +36,7 @@ from service.settings import Settings
 from service.store import Store, codec
 from service.store.feeds import StoredFeed, feed_id_for
 from service.store.keys import ENTRIES_GROUP, digest
+from service.store.stories import Fence, LeaseLost
 from service.store.streams import StreamConsumer
 from workers.fetch import Fetcher
 from workers.identity import article_id
@@ -261,6 +264,8 @@ class ProcessStage:
             max_attempts=self.max_attempts,
         )
         self._renew = self.store.redis.register_script(RENEW_LEASE)
+        if self.stories is not None:
+            self.stories.fence = Fence(self.store.keys.process_lease, self.consumer_name)
 
     async def start(self) -> None:
         await self.consumer.ensure_group()
@@ -285,8 +290,15 @@ class ProcessStage:
         done: list[str] = []
         try:
             for message_id, fields in messages:
+                # Clustering is single-writer: renew the lease before every article and
+                # stop as soon as it is gone (the new holder reclaims what is left).
+                if self.stories is not None and not await self.hold_lease():
+                    break
                 try:
                     await self._handle(fields)
+                except (LeaseLost, WatchError):
+                    log.warning("process lease lost mid-batch; handing over")
+                    break
                 except Exception as exc:
                     error = f"{type(exc).__name__}: {exc}"
                     if not await self.consumer.fail(message_id, fields, error):

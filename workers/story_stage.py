@@ -25,7 +25,7 @@ from service.config import BriefingConfig
 from service.metrics import metrics
 from service.models import Article, Story, StoryMember
 from service.store import Store, codec
-from service.store.stories import Event, story_payload
+from service.store.stories import Event, Fence, story_payload
 from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryView
 from workers.places import find_places
@@ -91,6 +91,7 @@ class StoryStage:
         self.clusterer = Clusterer(self.cluster_config)
         self._log_len = 0
         self.stale = True  # restore before the first article
+        self.fence: Fence | None = None  # set by the process stage that holds the lease
 
     async def restore(self) -> int:
         """Rebuild the clusterer from Redis; returns how many log entries were replayed."""
@@ -101,12 +102,13 @@ class StoryStage:
             else Clusterer(self.cluster_config)
         )
         entries = await self.store.stories.log_entries()
-        for entry in entries:
-            article_id, _, when = entry.partition("|")
-            article = await self.store.articles.get(article_id)
-            now = codec.parse_iso(when)
-            if article is not None and now is not None:
-                self.clusterer.add(cluster_doc(article), now)
+        for start in range(0, len(entries), 500):
+            chunk = [entry.partition("|") for entry in entries[start : start + 500]]
+            found = {a.id: a for a in await self.store.articles.get_many([c[0] for c in chunk])}
+            for article_id, _, when in chunk:
+                now = codec.parse_iso(when)
+                if article_id in found and now is not None:
+                    self.clusterer.add(cluster_doc(found[article_id]), now)
         self._log_len = len(entries)
         self.stale = False
         log.info(
@@ -158,10 +160,13 @@ class StoryStage:
             events=events,
             log_entry=f"{article.id}|{codec.iso(now)}",
             now=now,
+            fence=self.fence,
         )
         self._log_len += 1
         if self._log_len >= self.snapshot_every:
-            await self.store.stories.save_snapshot(self.clusterer.snapshot(), self._log_len)
+            await self.store.stories.save_snapshot(
+                self.clusterer.snapshot(), self._log_len, fence=self.fence
+            )
             self._log_len = 0
 
     async def _add_sources(self, story_id: str, article: Article, *, now: datetime) -> None:
@@ -179,7 +184,13 @@ class StoryStage:
             events.append(Event("story.updated", {"story": story_payload(grown)}))
             metrics.inc("briefing_story_events_total", type="story.updated")
         await self.store.stories.save(
-            grown, article_id=article.id, new_briefings=(), events=events, log_entry=None, now=now
+            grown,
+            article_id=article.id,
+            new_briefings=(),
+            events=events,
+            log_entry=None,
+            now=now,
+            fence=self.fence,
         )
 
 

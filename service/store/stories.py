@@ -117,6 +117,19 @@ def story_payload(s: Story) -> dict[str, Any]:
     }
 
 
+class LeaseLost(Exception):
+    """Another process took the clustering lease: this one must stop writing stories."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fence:
+    """Writes happen only while ``key`` still holds ``token`` (WATCH + MULTI): a stage
+    that stalled past its lease can never overwrite what its successor wrote."""
+
+    key: str
+    token: str
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     type: str
@@ -152,11 +165,13 @@ class StoryStore:
         events: list[Event],
         log_entry: str | None,
         now: datetime,
+        fence: Fence | None = None,
     ) -> list[str]:
         """Write everything one article changed, atomically; returns the event ids."""
         updated = codec.epoch_ms(story.last_updated)
         created = codec.epoch_ms(story.first_seen)
         async with self.redis.pipeline(transaction=True) as pipe:
+            await _guard(pipe, fence)
             pipe.hset(self.keys.story_of_article, article_id, story.id)
             pipe.set(self.keys.story(story.id), story_to_json(story))
             pipe.zadd(self.keys.stories_by("updated"), {story.id: updated})
@@ -192,9 +207,24 @@ class StoryStore:
         raw = await self.redis.get(self.keys.cluster_snapshot)
         return json.loads(raw) if raw else None
 
-    async def save_snapshot(self, snapshot: dict[str, Any], covered: int) -> None:
+    async def save_snapshot(
+        self, snapshot: dict[str, Any], covered: int, fence: Fence | None = None
+    ) -> None:
         """Store a snapshot taken after the first ``covered`` log entries, and drop them."""
         async with self.redis.pipeline(transaction=True) as pipe:
+            await _guard(pipe, fence)
             pipe.set(self.keys.cluster_snapshot, json.dumps(snapshot, separators=(",", ":")))
             pipe.ltrim(self.keys.cluster_log, covered, -1)
             await pipe.execute()
+
+
+async def _guard(pipe: Any, fence: Fence | None) -> None:
+    """Start the transaction, fenced by the lease when there is one.
+
+    WATCH makes EXEC fail (WatchError) if the lease key changes before it runs."""
+    if fence is None:
+        return
+    await pipe.watch(fence.key)
+    if await pipe.get(fence.key) != fence.token:
+        raise LeaseLost(f"lease {fence.key} is no longer held by {fence.token}")
+    pipe.multi()

@@ -1,0 +1,151 @@
+"""A small cluster of real worker processes for fault-injection tests.
+
+Feeds are built from the real documents in tests/data/pipeline and ../shared/feeds/real:
+each poll of a feed reveals a few more of its real items, so ingestion keeps going
+while processes are killed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import os
+import signal
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.feedserver import FeedServer, Request, Response
+from workers.parse import parse_feed
+from workers.urls import canonicalize_url
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_REAL = ROOT.parent / "shared" / "feeds" / "real"
+LOCAL_REAL = ROOT / "tests" / "data" / "pipeline"
+
+
+@dataclass
+class GrowingFeed:
+    """Serves the first ``revealed`` items of a real feed; each poll reveals ``step`` more."""
+
+    name: str
+    items: list[tuple[str, str, str]]  # (guid, link, title)
+    step: int = 3
+    revealed: int = 0
+    polls: int = 0
+
+    def __call__(self, request: Request) -> Response:
+        self.polls += 1
+        self.revealed = min(len(self.items), self.revealed + self.step)
+        body = "".join(
+            f"<item><guid>{html.escape(g)}</guid><link>{html.escape(link)}</link>"
+            f"<title>{html.escape(t)}</title></item>"
+            for g, link, t in self.items[: self.revealed]
+        )
+        xml = f'<rss version="2.0"><channel><title>{self.name}</title>{body}</channel></rss>'
+        return Response(200, {"Content-Type": "application/rss+xml"}, xml.encode())
+
+    @property
+    def done(self) -> bool:
+        return self.revealed == len(self.items)
+
+
+def real_feeds(limit: int) -> list[GrowingFeed]:
+    """Feeds made of real items (with links, distinct canonical URLs across all feeds)."""
+    sources = sorted(SHARED_REAL.iterdir()) if SHARED_REAL.is_dir() else []
+    sources = sources or sorted(LOCAL_REAL.iterdir())
+    feeds: list[GrowingFeed] = []
+    seen: set[str] = set()
+    for path in sources:
+        parsed = parse_feed(path.read_bytes(), "https://replay.example/")
+        items = []
+        for entry in parsed.entries:
+            url = canonicalize_url(entry.link or "", parsed.base_url)
+            if url and url not in seen and entry.title:
+                seen.add(url)
+                items.append((entry.guid or url, url, entry.title))
+        if len(items) >= 5:
+            feeds.append(GrowingFeed(f"feed{len(feeds)}", items[:30]))
+        if len(feeds) == limit:
+            break
+    return feeds
+
+
+@dataclass
+class Workers:
+    """Real `briefing worker` processes that can be killed and restarted."""
+
+    env: dict[str, str]
+    log_dir: Path
+    roles: list[list[str]]
+    processes: list[asyncio.subprocess.Process | None] = field(default_factory=list)
+    starts: int = 0
+
+    async def start_all(self) -> None:
+        self.processes = [None] * len(self.roles)
+        for index in range(len(self.roles)):
+            await self.start(index)
+
+    async def start(self, index: int) -> None:
+        args = [a for role in self.roles[index] for a in ("--role", role)]
+        self.starts += 1
+        log = (self.log_dir / f"worker{index}-{self.starts}.log").open("wb")
+        self.processes[index] = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "service.cli", "worker", *args,
+            env=self.env, cwd=ROOT, stdout=log, stderr=log,
+        )  # fmt: skip
+        log.close()
+
+    async def kill(self, index: int) -> None:
+        process = self.processes[index]
+        if process is not None and process.returncode is None:
+            process.send_signal(signal.SIGKILL)
+            await process.wait()
+
+    def crashed(self) -> list[int]:
+        """Indexes of processes that exited on their own (not killed by us)."""
+        return [
+            i
+            for i, p in enumerate(self.processes)
+            if p is not None and p.returncode not in (None, -signal.SIGKILL)
+        ]
+
+    async def stop_all(self) -> list[int | None]:
+        for process in self.processes:
+            if process is not None and process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+        codes = []
+        for process in self.processes:
+            if process is not None:
+                codes.append(await asyncio.wait_for(process.wait(), timeout=30))
+        return codes
+
+
+def worker_env(redis_url: str, config: Path) -> dict[str, str]:
+    return {
+        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
+        "REDIS_URL": redis_url,
+        "BRIEFING_CONFIG": str(config),
+        "BRIEFING_ALLOW_PRIVATE_TARGETS": "1",
+        "BRIEFING_MIN_INTERVAL": "1",
+        "BRIEFING_SCHEDULER_TICK": "0.1",
+        "BRIEFING_CLAIM_BATCH": "5",
+        "BRIEFING_FETCH_TIMEOUT": "3",
+        "BRIEFING_CLAIM_LEASE": "5",
+        "BRIEFING_PROCESS_LEASE": "2",
+        "BRIEFING_RECLAIM_IDLE": "2",
+        "BRIEFING_FAILURE_BACKOFF_BASE": "1",
+        "BRIEFING_JITTER": "0",
+        "BRIEFING_LOG_LEVEL": "WARNING",
+    }
+
+
+def write_config(path: Path, server: FeedServer, feeds: list[GrowingFeed]) -> None:
+    urls = [server.add(f"/{f.name}", f) for f in feeds]
+    path.write_text(
+        "".join(
+            f'[[feeds]]\nurl = "{u}"\nname = "{f.name}"\ninterval = 1\n\n'
+            for u, f in zip(urls, feeds, strict=True)
+        )
+        + '[[briefings]]\nid = "all"\ntitle = "Everything"\n'
+    )
