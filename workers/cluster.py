@@ -697,11 +697,14 @@ def _unit(vec: dict[str, float]) -> dict[str, float]:
 
 
 def _trim(text: str, limit: int) -> str:
+    """At most ``limit`` characters on a word boundary, then an ellipsis."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut + "…"
+    cut = text[:limit]
+    if text[limit] != " ":  # never end on half a word
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 __all__ = [

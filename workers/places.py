@@ -130,6 +130,12 @@ _OBLAST_EN_ALIASES = {
     "Dnipro": "Dnipropetrovsk",
     "Transcarpathia": "Zakarpattia",
 }
+# Smaller places that are in the news far beyond their size (summits, courts, fronts).
+_NEWS_PLACES = (
+    "Geneva", "Davos", "Brussels", "The Hague", "Strasbourg", "Luxembourg", "Rafah",
+    "Khan Younis", "Bethlehem", "Sochi", "Belgorod", "Kursk", "Bryansk", "Munich", "Vatican",
+)  # fmt: skip
+
 _REGION_EXTRA = {
     "crimea": "Crimea",
     "крим": "Crimea",
@@ -227,6 +233,8 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
         for word in ("oblast", "region", "province"):
             names[f"{alias.casefold()} {word}"] = f"{base} Oblast"
     names.update(_REGION_EXTRA)
+    for place in _NEWS_PLACES:
+        names.setdefault(place.casefold(), place)
     return names, stems
 
 

@@ -1,0 +1,284 @@
+"""workers.cluster: online story clustering as a pure, deterministic state machine."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import re
+import warnings
+from collections import Counter
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from workers.cluster import (
+    ClusterConfig,
+    ClusterDoc,
+    Clusterer,
+    StoryUpdate,
+    clean_title,
+    story_id,
+)
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+DEV = SHARED / "data" / "uci-news-dev.jsonl.gz"
+NEWS_FEEDS = [  # BBC World, NYT World, CBS World, ABC International, Japan Today World
+    "kagisearch-fastfeedparser__1796df62c4a287cc",
+    "kagisearch-fastfeedparser__78f77fae2e1ffc14",
+    "kagisearch-fastfeedparser__0c1cef22da7ddc10",
+    "kagisearch-fastfeedparser__f9c17f360c71def1",
+    "kagisearch-fastfeedparser__18138c717652f678",
+]
+T0 = datetime(2026, 2, 17, 12, tzinfo=UTC)
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared (shared data)")
+
+
+def _strip(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup or "")).split())
+
+
+@cache
+def background() -> tuple[ClusterDoc, ...]:
+    """Real world-news entries, spread over the week before T0: they teach the IDF."""
+    docs = []
+    for name in NEWS_FEEDS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # feedparser's own deprecation noise
+            parsed = feedparser.parse((SHARED / "feeds" / "real" / name).read_bytes())
+        for i, entry in enumerate(parsed.entries):
+            docs.append((name, i, entry))
+    out = []
+    for k, (name, i, entry) in enumerate(docs):
+        when = T0 - timedelta(days=7) + timedelta(minutes=30 * k)
+        out.append(ClusterDoc(f"bg-{name[-6:]}-{i}", _strip(entry.get("title", "")),
+                              _strip(entry.get("summary", "")), min(when, T0 - timedelta(days=3)),
+                              "en", name, entry.get("link", "")))  # fmt: skip
+    return tuple(out)
+
+
+def warmed(config: ClusterConfig | None = None) -> Clusterer:
+    clusterer = Clusterer(config)
+    for doc in background():
+        clusterer.add(doc, doc.published)
+    return clusterer
+
+
+def doc(
+    id: str, title: str, hours: float = 0, text: str = "", language: str = "en", outlet: str = "A"
+) -> ClusterDoc:
+    return ClusterDoc(id, title, text, T0 + timedelta(hours=hours), language, outlet)
+
+
+def place(clusterer: Clusterer, d: ClusterDoc) -> StoryUpdate:
+    return clusterer.add(d, d.published)
+
+
+# -- pairs: together or apart ---------------------------------------------------------
+
+PAIRS = [
+    pytest.param(
+        doc("a", "Russia launches massive drone and missile attack on Kyiv"),
+        doc("b", "Kyiv hit by massive Russian drone attack overnight, officials say", 2),
+        True, id="same-event-reworded"),
+    pytest.param(
+        doc("a", "Magnitude 7.1 earthquake strikes off the coast of Japan"),
+        doc("b", "Japan: 7.1 quake hits off coast, tsunami warning issued", 3),
+        True, id="same-event-numbers-and-place"),
+    pytest.param(
+        doc("a", "Wall Street ends higher as tech stocks rally"),
+        doc("b", "Kyiv hit by massive Russian drone attack overnight", 1),
+        False, id="unrelated"),
+    pytest.param(
+        doc("a", "Zelensky meets Macron in Paris to discuss security guarantees"),
+        doc("b", "Zelensky meets Macron in Paris to discuss security guarantees", 1, language="fr"),
+        False, id="same-words-other-language"),
+    pytest.param(
+        doc("a", "Zelensky meets Macron in Paris to discuss security guarantees"),
+        doc("b", "Zelensky meets Macron in Paris to discuss security guarantees", 40),
+        False, id="beyond-the-window"),
+    pytest.param(
+        doc("a", "UPDATE 2-Fed holds rates steady, signals two cuts this year"),
+        doc("b", "Fed holds rates steady and signals two cuts this year - Reuters", 4,
+            outlet="Reuters"),
+        True, id="wire-boilerplate-ignored"),
+    pytest.param(
+        doc("a", "Обстріл Харкова: загинули троє людей", language="uk"),
+        doc("b", "Внаслідок обстрілу Харкова загинули троє", 2, language="uk"),
+        True, id="ukrainian-inflected-forms"),
+]  # fmt: skip
+
+
+@needs_shared
+@pytest.mark.parametrize(("first", "second", "together"), PAIRS)
+def test_pairs(first: ClusterDoc, second: ClusterDoc, together: bool) -> None:
+    clusterer = warmed()
+    a = place(clusterer, first)
+    b = place(clusterer, second)
+    assert a.created
+    assert (b.story_id == a.story_id) is together
+
+
+# -- the story and the update ------------------------------------------------------------
+
+
+@needs_shared
+def test_story_update_flags_and_view() -> None:
+    clusterer = warmed()
+    first = place(clusterer, doc("a", "Russian drone attack on Kyiv kills three", outlet="BBC"))
+    assert first.created and first.headline_changed and first.new_outlet
+    assert first.story_id == story_id("a")
+    same_outlet = place(
+        clusterer, doc("b", "Three killed in Russian drone attack on Kyiv", 1, outlet="BBC")
+    )
+    assert same_outlet.story_id == first.story_id
+    assert not same_outlet.created and not same_outlet.new_outlet
+    other = place(clusterer, doc("c", "Drone attack on Kyiv: three dead", 2, outlet="NYT"))
+    assert other.new_outlet and other.story_id == first.story_id
+    view = clusterer.story(first.story_id)
+    assert view is not None
+    assert [m.article_id for m in view.members] == ["a", "b", "c"]
+    assert view.outlets == ("BBC", "NYT")
+    assert view.languages == ("en",)
+    assert "Kyiv" in view.places
+    assert view.first_seen == T0 and view.last_updated == T0 + timedelta(hours=2)
+    assert view.headline in {"Russian drone attack on Kyiv kills three",
+                             "Three killed in Russian drone attack on Kyiv",
+                             "Drone attack on Kyiv: three dead"}  # fmt: skip
+    assert {"Kyiv", "drone"} & set(view.keywords)
+
+
+def test_summary_is_the_central_text_trimmed() -> None:
+    clusterer = Clusterer(replace(ClusterConfig(), summary_chars=40))
+    text = "Officials in Kyiv said three people were killed when drones hit a block of flats."
+    update = place(clusterer, doc("a", "Drone attack on Kyiv", text=text))
+    assert update.story.summary == "Officials in Kyiv said three people were…"
+
+
+def test_replayed_article_changes_nothing() -> None:
+    clusterer = Clusterer()
+    first = place(clusterer, doc("a", "Parliament passes budget after all-night session"))
+    again = place(clusterer, doc("a", "Parliament passes budget after all-night session"))
+    assert again.story_id == first.story_id
+    assert not (again.created or again.headline_changed or again.new_outlet)
+    assert len(again.story.members) == 1
+
+
+def test_idle_stories_are_evicted() -> None:
+    config = ClusterConfig()
+    clusterer = Clusterer(config)
+    first = place(clusterer, doc("a", "Parliament passes budget after all-night session"))
+    later = T0 + config.window + timedelta(minutes=1)
+    assert clusterer.evict(later) == [first.story_id]
+    assert clusterer.story(first.story_id) is None
+    assert clusterer.stories() == []
+
+
+# -- determinism and restarts --------------------------------------------------------------
+
+
+def dev_docs(n: int) -> list[ClusterDoc]:
+    with gzip.open(DEV, "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for _, line in zip(range(n), handle, strict=False)]
+    return [
+        ClusterDoc(r["id"], r["title"], r["text"],
+                   datetime.fromisoformat(r["published"].replace("Z", "+00:00")),
+                   r["language"], r["source"], r["url"])
+        for r in rows
+    ]  # fmt: skip
+
+
+def run(clusterer: Clusterer, docs: list[ClusterDoc]) -> list[str]:
+    return [clusterer.add(d, d.published).story_id for d in docs]
+
+
+@needs_shared
+def test_same_input_same_stories() -> None:
+    docs = dev_docs(1500)
+    assert run(Clusterer(), docs) == run(Clusterer(), docs)
+
+
+@needs_shared
+def test_story_ids_come_from_first_articles() -> None:
+    docs = dev_docs(500)
+    seen: dict[str, str] = {}
+    for d, sid in zip(docs, run(Clusterer(), docs), strict=True):
+        seen.setdefault(sid, d.id)
+    assert all(sid == story_id(first) for sid, first in seen.items())
+
+
+@needs_shared
+def test_restart_from_snapshot_continues_identically() -> None:
+    docs = dev_docs(2000)
+    straight = Clusterer()
+    expected = run(straight, docs)
+    first = Clusterer()
+    got = run(first, docs[:1200])
+    snapshot = json.loads(json.dumps(first.snapshot()))  # it must survive JSON
+    restored = Clusterer.restore(snapshot)
+    got += run(restored, docs[1200:])
+    assert got == expected
+    assert restored.stories() == straight.stories()
+
+
+def test_restore_rejects_unknown_versions() -> None:
+    with pytest.raises(ValueError, match="version"):
+        Clusterer.restore({"version": 999})
+
+
+@needs_shared
+def test_memory_is_bounded_by_the_window() -> None:
+    docs = dev_docs(3000)
+    clusterer = Clusterer()
+    last = docs[-1].published
+    run(clusterer, docs)
+    live = clusterer.stories()
+    assert live and all(s.last_updated >= last - clusterer.config.window for s in live)
+    assert len(live) < len({sid for sid in run(Clusterer(), docs)}) / 3
+
+
+# -- quality floor (behaviour, not the benchmark) -----------------------------------------
+
+
+@needs_shared
+def test_quality_floor_on_a_dev_slice() -> None:
+    """B-cubed F1 on the first 3,000 dev headlines stays well above the naive extremes."""
+    with gzip.open(DEV, "rt", encoding="utf-8") as handle:
+        gold = {r["id"]: r["cluster"] for r in map(json.loads, handle)}
+    docs = dev_docs(3000)
+    pred = dict(zip([d.id for d in docs], run(Clusterer(), docs), strict=True))
+    assert _bcubed_f1(pred, {i: gold[i] for i in pred}) >= 0.75
+
+
+def _bcubed_f1(pred: dict[str, str], gold: dict[str, str]) -> float:
+    joint = Counter((pred[i], gold[i]) for i in pred)
+    psize, gsize = Counter(pred.values()), Counter(gold.values())
+    p = sum(n * n / psize[a] for (a, _), n in joint.items()) / len(pred)
+    r = sum(n * n / gsize[b] for (_, b), n in joint.items()) / len(pred)
+    return 2 * p * r / (p + r)
+
+
+# -- headline cleaning -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "outlet", "expected"),
+    [
+        pytest.param("UPDATE 2-Draghi says ECB ready", "", "Draghi says ECB ready",
+                     id="wire-update"),
+        pytest.param("RPT-FOREX-Euro slips", "", "FOREX-Euro slips", id="repeat-keeps-slug"),
+        pytest.param("Storm hits coast (VIDEO)", "", "Storm hits coast", id="media-tag"),
+        pytest.param("Keith Richards Writes Book With Daughter  ...", "",
+                     "Keith Richards Writes Book With", id="truncated-last-word"),
+        pytest.param("Fed holds rates - Reuters", "Reuters", "Fed holds rates",
+                     id="trailing-outlet"),
+        pytest.param("Talks stall - officials", "Reuters", "Talks stall - officials",
+                     id="trailing-dash-not-outlet"),
+    ],
+)  # fmt: skip
+def test_clean_title(title: str, outlet: str, expected: str) -> None:
+    assert clean_title(title, outlet) == expected

@@ -1,0 +1,38 @@
+"""workers.places: gazetteer lookup in English, Ukrainian and Russian text."""
+
+from __future__ import annotations
+
+import pytest
+
+from workers.places import find_places
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Talks in Geneva stall", ("Geneva",), id="city"),
+        pytest.param("France and Germany agree", ("France", "Germany"), id="countries-in-order"),
+        pytest.param("Storm hits Texas coast", ("Texas",), id="us-state"),
+        pytest.param("Shelling in Kharkiv region", ("Kharkiv Oblast",), id="oblast-en-region"),
+        pytest.param("Lviv oblast, Kiev, Odessa", ("Lviv Oblast", "Kyiv", "Odesa"),
+                     id="old-spellings-to-canonical"),
+        pytest.param("Обстріл Харківщини", ("Kharkiv Oblast",), id="uk-shchyna-genitive"),
+        pytest.param("Вибухи у Києві", ("Kyiv",), id="uk-locative-city"),
+        pytest.param("у Дніпропетровській області", ("Dnipropetrovsk Oblast",),
+                     id="uk-oblast-adjective-declined"),
+        pytest.param("Удар по Одессе", ("Odesa",), id="ru-city-declined"),
+        pytest.param("Запорожская область", ("Zaporizhzhia Oblast",), id="ru-oblast"),
+        pytest.param("Росія атакувала Україну", ("Russia", "Ukraine"), id="uk-country-names"),
+        pytest.param("US and UK sanctions", ("United States", "United Kingdom"), id="acronyms"),
+        pytest.param("Tell us about it", (), id="lowercase-us-is-a-pronoun"),
+        pytest.param("Nice Mobile Reading List", (), id="ambiguous-city-names-ignored"),
+        pytest.param("Officials met in Kyiv.", ("Kyiv",), id="sentence-final-dot"),
+        pytest.param("", (), id="empty"),
+    ],
+)  # fmt: skip
+def test_find_places(text: str, expected: tuple[str, ...]) -> None:
+    assert find_places(text) == expected
+
+
+def test_each_place_once() -> None:
+    assert find_places("Kyiv says Kyiv and Kiev") == ("Kyiv",)
