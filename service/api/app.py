@@ -14,6 +14,8 @@ from fastapi import FastAPI
 
 from service.api.errors import install_error_handlers
 from service.api.routes import articles, feeds, health, ops, subscriptions
+from service.api.routes.live import include_live_routes
+from service.config import AppConfig
 from service.settings import Settings
 from service.store import Store
 from service.store.connection import open_target
@@ -21,7 +23,9 @@ from service.store.connection import open_target
 API_VERSION = "0.1.0"
 
 
-def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, store: Store | None = None, config: AppConfig | None = None
+) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if store is not None:
@@ -44,6 +48,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.config = config or AppConfig()  # briefings (routes/briefings.py)
     if store is not None:
         app.state.store = store
     install_error_handlers(app)
@@ -52,4 +57,5 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(feeds.router)
     app.include_router(ops.router)
     app.include_router(subscriptions.router)
+    include_live_routes(app)
     return app

@@ -1,0 +1,137 @@
+"""Timelines as feeds: Atom 1.0 (RFC 4287) and JSON Feed 1.1. Pure: stories in, text out.
+
+One entry per story; its ``id`` is stable (the story id in a tag URI, RFC 4151) and its
+``updated`` / ``date_modified`` is the story's last update, so readers show a grown
+story as updated rather than new. Atom is written by hand rather than with feedgen:
+feedgen builds on lxml, which refuses control characters that feeds do carry; here
+every text goes through one escape that drops what XML 1.0 cannot hold (§2.2).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from service.models import Story
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+TAG_AUTHORITY = "tag:live-briefing.dev,2026"
+GENERATOR = "Live Briefing"
+# XML 1.0 Char production: everything else (C0 controls but tab/LF/CR, lone surrogates,
+# U+FFFE/U+FFFF) makes the document ill-formed.
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedInfo:
+    """What a feed says about itself; URLs are absolute."""
+
+    briefing_id: str
+    title: str
+    description: str
+    page_url: str  # the HTML page (Atom rel=alternate, JSON Feed home_page_url)
+    self_url: str  # this document (rel=self, feed_url)
+
+
+def _text(value: str) -> str:
+    return escape(_NOT_XML.sub("", value))
+
+
+def _attr(value: str) -> str:
+    return quoteattr(_NOT_XML.sub("", value))
+
+
+def _when(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def story_tag(story_id: str) -> str:
+    return f"{TAG_AUTHORITY}:story:{story_id}"
+
+
+def _link(story: Story, info: FeedInfo) -> str:
+    """The first report's URL (what the reader came for), else the briefing page."""
+    return next((m.url for m in story.members if m.url), info.page_url)
+
+
+def atom(stories: list[Story], info: FeedInfo, *, now: datetime) -> str:
+    """An Atom 1.0 document; ``now`` is its ``updated`` only when there is no story."""
+    updated = max((s.last_updated for s in stories), default=now)
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>\n',
+        '<feed xmlns="http://www.w3.org/2005/Atom">\n',
+        f"<id>{_text(TAG_AUTHORITY + ':briefing:' + info.briefing_id)}</id>\n",
+        f"<title>{_text(info.title)}</title>\n",
+        f"<subtitle>{_text(info.description)}</subtitle>\n" if info.description else "",
+        f"<updated>{_when(updated)}</updated>\n",
+        f'<link rel="self" type="application/atom+xml" href={_attr(info.self_url)}/>\n',
+        f'<link rel="alternate" type="text/html" href={_attr(info.page_url)}/>\n',
+        f"<author><name>{GENERATOR}</name></author>\n",
+        f"<generator>{GENERATOR}</generator>\n",
+    ]
+    for s in stories:
+        out.append("<entry>\n")
+        out.append(f"<id>{_text(story_tag(s.id))}</id>\n")
+        out.append(f"<title>{_text(s.headline)}</title>\n")
+        out.append(f"<published>{_when(s.first_seen)}</published>\n")
+        out.append(f"<updated>{_when(s.last_updated)}</updated>\n")
+        out.append(f'<link rel="alternate" href={_attr(_link(s, info))}/>\n')
+        for m in s.members:
+            if m.url:
+                out.append(f'<link rel="related" href={_attr(m.url)} title={_attr(m.outlet)}/>\n')
+        for place in s.places:
+            out.append(f"<category term={_attr(place)}/>\n")
+        outlets = ", ".join(s.outlets)
+        summary = s.summary + (f" (Reported by {outlets}.)" if outlets else "")
+        out.append(f'<summary type="text">{_text(summary)}</summary>\n')
+        out.append("</entry>\n")
+    out.append("</feed>\n")
+    return "".join(out)
+
+
+def json_feed(stories: list[Story], info: FeedInfo) -> dict[str, Any]:
+    """A JSON Feed 1.1 object (https://www.jsonfeed.org/version/1.1/)."""
+    feed: dict[str, Any] = {
+        "version": JSON_FEED_VERSION,
+        "title": info.title,
+        "home_page_url": info.page_url,
+        "feed_url": info.self_url,
+        "authors": [{"name": GENERATOR}],
+        "items": [],
+    }
+    if info.description:
+        feed["description"] = info.description
+    for s in stories:
+        item: dict[str, Any] = {
+            "id": story_tag(s.id),
+            "url": _link(s, info),
+            "title": s.headline,
+            "content_text": s.summary or s.headline,
+            "summary": s.summary,
+            "date_published": _when(s.first_seen),
+            "date_modified": _when(s.last_updated),
+            "authors": [{"name": o} for o in s.outlets] or [{"name": GENERATOR}],
+            # Extensions start with an underscore (JSON Feed 1.1 "Extensions").
+            "_live_briefing": {
+                "story_id": s.id,
+                "sources": [
+                    {"outlet": m.outlet, "url": m.url, "time": _when(m.published)}
+                    for m in s.members
+                ],
+                "places": list(s.places),
+            },
+        }
+        if s.places:
+            item["tags"] = list(s.places)
+        if len(s.languages) == 1 and s.languages[0]:
+            item["language"] = s.languages[0]
+        feed["items"].append(item)
+    return feed
+
+
+def json_feed_bytes(stories: list[Story], info: FeedInfo) -> bytes:
+    return json.dumps(json_feed(stories, info), ensure_ascii=False).encode()

@@ -1,0 +1,94 @@
+"""A briefing's timeline as Atom and as JSON Feed 1.1, for feed readers.
+
+The same query parameters as the JSON timeline (filters, ``order``); one page of
+``limit`` stories (feed readers want the latest, not an archive). ETag and 304 as for
+the JSON timeline: readers poll, and most polls find nothing new.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from service.api.conditional import conditional
+from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
+from service.api.schemas_stories import problems
+from service.api.timeline_query import (
+    TimelineQuery,
+    find_briefing,
+    get_config,
+    get_timelines,
+    read_timeline,
+    timeline_query,
+)
+from service.config import AppConfig
+from service.models import Story
+from service.store.timelines import Timelines
+
+router = APIRouter(prefix="/v1", tags=["feeds out"])
+
+ATOM = "application/atom+xml"
+JSON_FEED = "application/feed+json"
+
+
+async def _stories_and_info(
+    request: Request, briefing_id: str, query: TimelineQuery, config: AppConfig, t: Timelines
+) -> tuple[list[Story], FeedInfo]:
+    briefing = find_briefing(config, briefing_id)
+    page = await read_timeline(t, briefing.id, query)
+    info = FeedInfo(
+        briefing_id=briefing.id,
+        title=briefing.title,
+        description=briefing.description,
+        page_url=str(request.url_for("briefing_page", briefing_id=briefing.id)),
+        self_url=str(request.url),
+    )
+    return page.items, info
+
+
+@router.get(
+    "/briefings/{briefing_id}/timeline.atom",
+    response_class=Response,
+    responses={
+        200: {"content": {ATOM: {"schema": {"type": "string"}}}, "description": "Atom 1.0"},
+        304: {"description": "Not Modified"},
+        **problems(400, 404, 410, 422),
+    },
+)
+async def timeline_atom(
+    request: Request,
+    briefing_id: str,
+    query: Annotated[TimelineQuery, Depends(timeline_query)],
+    config: Annotated[AppConfig, Depends(get_config)],
+    timelines: Annotated[Timelines, Depends(get_timelines)],
+) -> Response:
+    """The timeline as an Atom 1.0 feed: one entry per story, updated as it grows."""
+    stories, info = await _stories_and_info(request, briefing_id, query, config, timelines)
+    body = atom(stories, info, now=datetime.now(UTC)).encode()
+    return conditional(request, body, ATOM)
+
+
+@router.get(
+    "/briefings/{briefing_id}/timeline.json",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {JSON_FEED: {"schema": {"type": "object"}}},
+            "description": "JSON Feed 1.1",
+        },
+        304: {"description": "Not Modified"},
+        **problems(400, 404, 410, 422),
+    },
+)
+async def timeline_json_feed(
+    request: Request,
+    briefing_id: str,
+    query: Annotated[TimelineQuery, Depends(timeline_query)],
+    config: Annotated[AppConfig, Depends(get_config)],
+    timelines: Annotated[Timelines, Depends(get_timelines)],
+) -> Response:
+    """The timeline as a JSON Feed 1.1: one item per story, updated as it grows."""
+    stories, info = await _stories_and_info(request, briefing_id, query, config, timelines)
+    return conditional(request, json_feed_bytes(stories, info), JSON_FEED)

@@ -1,0 +1,107 @@
+"""The "Live Briefing" page: server-rendered HTML, live through EventSource.
+
+Without JavaScript it is a plain list of developments with an "older" link (the same
+cursor paging as the API). With JavaScript, templates/briefing.html opens the
+briefing's event stream starting at the page's watermark (so nothing between render
+and connect is missed) and puts new and updated stories on top without a reload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from service.api.errors import bad_request
+from service.api.timeline_query import find_briefing, get_config, get_timelines
+from service.config import AppConfig
+from service.models import Story
+from service.store import codec
+from service.store.timelines import Cursor, CursorError, Timelines
+
+router = APIRouter(tags=["page"])
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+
+PAGE_SIZE = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """What the template shows of a story (the same fields the page's JS renders)."""
+
+    id: str
+    headline: str
+    summary: str
+    updated_iso: str
+    updated_text: str
+    outlets: list[Outlet]
+    places: list[str]
+    article_count: int
+
+
+def when_text(dt: datetime) -> str:
+    """The page's time format; templates/briefing.html formats live items the same way."""
+    return dt.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
+
+
+def story_view(s: Story) -> StoryView:
+    first_url: dict[str, str] = {}
+    for m in s.members:
+        first_url.setdefault(m.outlet, m.url)
+    return StoryView(
+        id=s.id,
+        headline=s.headline,
+        summary=s.summary,
+        updated_iso=codec.iso(s.last_updated) or "",
+        updated_text=when_text(s.last_updated),
+        outlets=[Outlet(name, url) for name, url in first_url.items()],
+        places=list(s.places),
+        article_count=len(s.article_ids),
+    )
+
+
+@router.get(
+    "/briefings/{briefing_id}",
+    response_class=HTMLResponse,
+    name="briefing_page",
+    include_in_schema=False,
+)
+async def briefing_page(
+    request: Request,
+    briefing_id: str,
+    config: Annotated[AppConfig, Depends(get_config)],
+    timelines: Annotated[Timelines, Depends(get_timelines)],
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> HTMLResponse:
+    briefing = find_briefing(config, briefing_id)
+    try:
+        parsed = Cursor.decode(cursor) if cursor else None
+    except CursorError as exc:
+        raise bad_request("cursor", str(exc)) from exc
+    page = await timelines.page(
+        timelines.keys.briefing_stories(briefing.id, "updated"), limit=PAGE_SIZE, cursor=parsed
+    )
+    return templates.TemplateResponse(
+        request,
+        "briefing.html",
+        {
+            "briefing": briefing,
+            "stories": [story_view(s) for s in page.items],
+            "next_cursor": page.next_cursor,
+            "first_page": parsed is None,
+            "watermark": page.watermark,
+            "stream_url": request.app.url_path_for("stream", briefing_id=briefing.id),
+        },
+        headers={"Cache-Control": "no-cache"},
+    )

@@ -1,0 +1,59 @@
+"""Stories: one story with all its articles, and search over recent stories."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from service.api.conditional import conditional
+from service.api.deps import get_store
+from service.api.errors import ProblemError, bad_request
+from service.api.schemas_stories import StoryDetail, StoryOut, TimelineOut, problems
+from service.api.timeline_query import get_timelines
+from service.store import Store
+from service.store.timelines import Cursor, CursorError, Filters, Timelines
+
+router = APIRouter(prefix="/v1", tags=["stories"])
+
+SEARCH_SCAN = 5000  # "recent stories": search looks at this many, newest activity first
+
+
+@router.get(
+    "/stories/{story_id}",
+    response_model=StoryDetail,
+    responses={304: {"description": "Not Modified"}, **problems(404)},
+)
+async def get_story(
+    request: Request, story_id: str, store: Annotated[Store, Depends(get_store)]
+) -> Response:
+    """A story with every article, near-duplicate copies folded under their article."""
+    story = await store.stories.get(story_id) if len(story_id) <= 128 else None
+    if story is None:
+        raise ProblemError(404, "Not Found", f"story: no story {story_id!r}")
+    body = StoryDetail.detail(story).model_dump_json().encode()
+    return conditional(request, body, "application/json")
+
+
+@router.get("/search", response_model=TimelineOut, responses=problems(400, 422))
+async def search(
+    timelines: Annotated[Timelines, Depends(get_timelines)],
+    q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"\S")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> TimelineOut:
+    """Recent stories (across all briefings) whose headline, summary, keywords or
+    places contain every word of ``q``, newest activity first."""
+    try:
+        parsed = Cursor.decode(cursor) if cursor is not None else None
+    except CursorError as exc:
+        raise bad_request("cursor", str(exc)) from exc
+    scanner = Timelines(timelines.redis, timelines.keys, scan_limit=SEARCH_SCAN)
+    page = await scanner.page(
+        timelines.keys.stories_by("updated"), limit=limit, cursor=parsed, filters=Filters(q=q)
+    )
+    return TimelineOut(
+        items=[StoryOut.of(s) for s in page.items],
+        next_cursor=page.next_cursor,
+        watermark=page.watermark,
+    )

@@ -1,0 +1,145 @@
+"""Server-sent events of a briefing: ``story.created`` and ``story.updated``.
+
+    connect ──► subscribe to the hub (positions at the stream's end)
+            ──► catch up: XRANGE after Last-Event-ID (what happened while away)
+            ──► live: the hub's queue, skipping what catch-up already sent
+            ──► heartbeat comment when idle (keeps proxies from closing the connection)
+
+Every event carries ``id:`` = its events-stream id, so a reconnecting EventSource sends
+``Last-Event-ID`` and misses nothing that the stream still retains (WHATWG HTML
+§9.2 "Server-sent events"). ``?last_event_id=`` does the same for clients that cannot set
+headers. A hand-written StreamingResponse rather than sse-starlette: the framing is four
+lines, the heartbeat falls out of the queue wait, and sse-starlette patches uvicorn's
+signal handling process-wide on import.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi.responses import StreamingResponse
+
+from service.api.deps import get_store
+from service.api.errors import bad_request
+from service.api.event_hub import EventHub, StreamEvent, Subscription
+from service.api.schemas_stories import problems
+from service.api.timeline_query import find_briefing, get_config
+from service.config import AppConfig
+from service.store import Store
+from service.store.connection import RedisClient
+from service.store.keys import Keys
+from service.store.timelines import STREAM_ID
+
+router = APIRouter(prefix="/v1", tags=["live"])
+
+HEARTBEAT_SECONDS = 15.0
+RETRY_MS = 3000  # how soon a dropped EventSource reconnects
+
+
+def event_hub(app: FastAPI, store: Store) -> EventHub:
+    """The process's one hub, made on first use (create_app stays unaware of it)."""
+    hub: EventHub | None = getattr(app.state, "event_hub", None)
+    if hub is None:
+        hub = EventHub(store.redis, store.keys.events_stream)
+        app.state.event_hub = hub
+    return hub
+
+
+def frame(event: StreamEvent) -> str:
+    return f"id: {event.id}\nevent: {event.type}\ndata: {event.data}\n\n"
+
+
+def _key(stream_id: str) -> tuple[int, int]:
+    ms, _, seq = stream_id.partition("-")
+    return int(ms), int(seq or 0)
+
+
+@router.get(
+    "/briefings/{briefing_id}/stream",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "description": "An endless text/event-stream of story.created / story.updated",
+        },
+        **problems(400, 404, 422),
+    },
+)
+async def stream(
+    request: Request,
+    briefing_id: str,
+    config: Annotated[AppConfig, Depends(get_config)],
+    store: Annotated[Store, Depends(get_store)],
+    last_event_id_header: Annotated[
+        str | None, Header(alias="Last-Event-ID", max_length=64)
+    ] = None,
+    last_event_id: Annotated[
+        str | None, Query(max_length=64, description="Resume after this event id")
+    ] = None,
+) -> StreamingResponse:
+    """Live story events of the briefing; reconnect with ``Last-Event-ID`` to resume."""
+    briefing = find_briefing(config, briefing_id)
+    resume = last_event_id_header or last_event_id
+    if resume is not None and not STREAM_ID.match(resume):
+        raise bad_request("Last-Event-ID", "not an event id sent by this stream")
+    hub = event_hub(request.app, store)
+    heartbeat = float(getattr(request.app.state, "sse_heartbeat", HEARTBEAT_SECONDS))
+    return StreamingResponse(
+        _events(hub, store.redis, store.keys, briefing.id, resume, heartbeat),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _events(
+    hub: EventHub,
+    redis: RedisClient,
+    keys: Keys,
+    briefing: str,
+    resume: str | None,
+    heartbeat: float,
+) -> AsyncIterator[str]:
+    yield f"retry: {RETRY_MS}\n: connected\n\n"  # headers and a first byte out at once
+    sub = await hub.subscribe(briefing)
+    try:
+        sent = resume
+        if resume is not None:
+            async for event in _catch_up(redis, keys.events_stream, resume, briefing):
+                yield frame(event)
+                sent = event.id
+        async for chunk in _live(sub, sent, heartbeat):
+            yield chunk
+    finally:
+        await hub.unsubscribe(sub)
+
+
+async def _catch_up(
+    redis: RedisClient, stream_key: str, after: str, briefing: str
+) -> AsyncIterator[StreamEvent]:
+    start = f"({after}"
+    while True:
+        rows = await redis.xrange(stream_key, min=start, count=500)
+        for entry_id, fields in rows:
+            event = StreamEvent.of(str(entry_id), fields)
+            if event is not None and briefing in event.briefings:
+                yield event
+        if len(rows) < 500:
+            return
+        start = f"({rows[-1][0]}"
+
+
+async def _live(sub: Subscription, sent: str | None, heartbeat: float) -> AsyncIterator[str]:
+    floor = _key(sent) if sent else (0, 0)
+    while not sub.overflowed.is_set():
+        try:
+            event = await asyncio.wait_for(sub.queue.get(), timeout=heartbeat)
+        except TimeoutError:
+            yield ": heartbeat\n\n"
+            continue
+        if _key(event.id) > floor:  # catch-up may already have sent it
+            floor = _key(event.id)
+            yield frame(event)
+    # Overflowed: end the response; the client reconnects with Last-Event-ID.

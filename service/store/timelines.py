@@ -1,0 +1,249 @@
+"""Reading briefing timelines: cursor pages, ``since=``, filters.
+
+A timeline is a ZSET story id -> epoch ms (``keys.briefing_stories(briefing, order)``,
+written by StoryStore.save). Pages walk it newest first.
+
+Why the cursor is stable under concurrent inserts: it is the (score, id) of the last
+story *examined*, not an offset, so the next page starts strictly below it whatever was
+inserted above meanwhile. In ``created`` order a score never changes, so paging sees
+every story that existed when it started exactly once. In ``updated`` order a score
+only grows (a story's ``last_updated`` is a running max), so a story updated while a
+client pages jumps *above* the cursor: it is never served twice, and the client learns
+about it from the ``watermark`` every page carries (the events stream's last id when
+the walk started): ``since=<watermark>`` returns exactly what changed during the walk.
+
+Filters (``q``, ``lang``, ``source``, ``place``, ``min_sources``) need the story record,
+so a filtered page examines candidates in batches and stops after ``scan_limit`` of
+them; the cursor then points at the last story examined and the page may be short
+(``next_cursor`` still says whether there is more). That bounds the work of one request.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from service.models import Story
+from service.store.connection import RedisClient
+from service.store.keys import Keys
+from service.store.stories import story_from_json
+
+STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
+SCAN_LIMIT = 2000  # stories examined per filtered request at most
+BATCH = 200
+
+
+class CursorError(ValueError):
+    """A cursor this module did not make."""
+
+
+class SinceTooOld(LookupError):
+    """``since`` names an event older than the events stream still retains."""
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What a story must match; empty fields match everything."""
+
+    q: str | None = None
+    lang: str | None = None
+    source: str | None = None
+    place: str | None = None
+    min_sources: int = 0
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.lang or self.source or self.place or self.min_sources > 1)
+
+    def match(self, story: Story) -> bool:
+        if self.lang and self.lang not in story.languages:
+            return False
+        if self.min_sources > 1 and len(story.outlets) < self.min_sources:
+            return False
+        if self.place:
+            wanted = self.place.casefold()
+            if not any(p.casefold() == wanted for p in story.places):
+                return False
+        if self.source:
+            wanted = self.source.casefold()
+            if not any(
+                m.outlet.casefold() == wanted or m.feed_url == self.source for m in story.members
+            ):
+                return False
+        if self.q:
+            haystack = " ".join(
+                (story.headline, story.summary, *story.keywords, *story.places)
+            ).casefold()
+            if not all(word in haystack for word in self.q.casefold().split()):
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    score: int
+    story_id: str
+    watermark: str  # events stream id when the walk started ("0-0" if empty)
+
+    def encode(self) -> str:
+        raw = f"{self.score}:{self.story_id}:{self.watermark}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        try:
+            padded = text + "=" * (-len(text) % 4)
+            raw = base64.urlsafe_b64decode(padded.encode()).decode()
+            score, story_id, watermark = raw.split(":")
+            if not story_id or not STREAM_ID.match(watermark):
+                raise ValueError(raw)
+            return cls(int(score), story_id, watermark)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise CursorError("not a cursor returned by this API") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePage:
+    items: list[Story]
+    next_cursor: str | None
+    watermark: str
+
+
+class Timelines:
+    """Read side of the story timelines (the write side is StoryStore.save)."""
+
+    def __init__(self, redis: RedisClient, keys: Keys, *, scan_limit: int = SCAN_LIMIT):
+        self.redis = redis
+        self.keys = keys
+        self.scan_limit = scan_limit
+
+    async def watermark(self) -> str:
+        """The id of the newest event, "0-0" when there is none."""
+        rows = await self.redis.xrevrange(self.keys.events_stream, count=1)
+        return str(rows[0][0]) if rows else "0-0"
+
+    async def count(self, briefing: str) -> int:
+        return int(await self.redis.zcard(self.keys.briefing_stories(briefing, "updated")))
+
+    async def page(
+        self,
+        key: str,
+        *,
+        limit: int,
+        cursor: Cursor | None = None,
+        since_ms: int | None = None,
+        filters: Filters | None = None,
+    ) -> TimelinePage:
+        """One page of the ZSET ``key``, newest first (see the module docstring)."""
+        filters = filters or Filters()
+        watermark = cursor.watermark if cursor else await self.watermark()
+        low = "-inf" if since_ms is None else f"({since_ms}"
+        high: int | str = "+inf" if cursor is None else cursor.score
+        items: list[Story] = []
+        last: tuple[int, str] | None = None  # the last story examined (where the next page starts)
+        examined = offset = 0
+        has_more = False
+        while not has_more:
+            size = BATCH if filters.active else min(BATCH, limit + 1)
+            rows = await self.redis.zrevrangebyscore(
+                key, high, low, start=offset, num=size, withscores=True
+            )
+            offset += len(rows)
+            # ZREVRANGEBYSCORE orders ties by member descending: skip ties >= the cursor id.
+            fresh = [
+                (member, int(score))
+                for member, score in rows
+                if cursor is None or int(score) < cursor.score or member < cursor.story_id
+            ]
+            stories = await self._load([m for m, _ in fresh])
+            for member, score in fresh:
+                story = stories.get(member)
+                matches = story is not None and filters.match(story)
+                if (matches and len(items) == limit) or examined == self.scan_limit:
+                    has_more = True
+                    break
+                examined += 1
+                if story is not None and matches:
+                    items.append(story)
+                last = (score, member)
+            if len(rows) < size:
+                break
+        next_cursor = Cursor(last[0], last[1], watermark).encode() if has_more and last else None
+        return TimelinePage(items=items, next_cursor=next_cursor, watermark=watermark)
+
+    async def changes(
+        self,
+        briefing: str,
+        after: str,
+        *,
+        limit: int,
+        filters: Filters | None = None,
+        order: str = "updated",
+    ) -> TimelinePage:
+        """Stories of ``briefing`` named by events after the event id ``after``.
+
+        At most ``limit`` distinct stories, taken from the oldest change on; the page's
+        ``watermark`` is the last event examined, so ``since=<watermark>`` continues
+        exactly where this page stopped (a polling client misses nothing, and a story
+        changed twice in the range is served once, as it is now). Raises SinceTooOld
+        when the stream no longer holds the events right after ``after`` (trimmed):
+        the client must reload the timeline.
+        """
+        first = await self.redis.xrange(self.keys.events_stream, count=1)
+        if first and after != "0-0" and _id_key(str(first[0][0])) > _id_key(after):
+            raise SinceTooOld(after)
+        picked: dict[str, None] = {}
+        watermark = after
+        start = f"({after}"
+        full = False
+        while not full:
+            rows = await self.redis.xrange(self.keys.events_stream, min=start, count=500)
+            for entry_id, fields in rows:
+                story_id, briefings = _story_ref(fields.get("data", ""))
+                if story_id is not None and briefing in briefings:
+                    if story_id not in picked and len(picked) == limit:
+                        full = True
+                        break
+                    picked[story_id] = None
+                watermark = str(entry_id)
+            if len(rows) < 500:
+                break
+            start = f"({rows[-1][0]}"
+        wanted = filters or Filters()
+        items = [s for s in await self.stories(picked) if wanted.match(s)]
+        field = "first_seen" if order == "created" else "last_updated"
+        items.sort(key=lambda s: (getattr(s, field), s.id), reverse=True)
+        return TimelinePage(items=items, next_cursor=None, watermark=watermark)
+
+    async def stories(self, ids: Iterable[str]) -> list[Story]:
+        ordered = list(ids)
+        found = await self._load(ordered)
+        return [found[i] for i in ordered if i in found]
+
+    async def _load(self, ids: list[str]) -> dict[str, Story]:
+        if not ids:
+            return {}
+        raws = await self.redis.mget([self.keys.story(i) for i in ids])
+        return {i: story_from_json(r) for i, r in zip(ids, raws, strict=True) if r}
+
+
+def _id_key(stream_id: str) -> tuple[int, int]:
+    ms, _, seq = stream_id.partition("-")
+    return int(ms), int(seq or 0)
+
+
+def _story_ref(data: str) -> tuple[str | None, list[str]]:
+    """The story id and briefings of a story event (``{"story": story_payload}``)."""
+    try:
+        story = json.loads(data).get("story")
+    except (ValueError, AttributeError):
+        return None, []
+    if not isinstance(story, dict) or not isinstance(story.get("id"), str):
+        return None, []
+    briefings = story.get("briefings")
+    return story["id"], [b for b in briefings if isinstance(b, str)] if isinstance(
+        briefings, list
+    ) else []

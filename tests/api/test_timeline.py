@@ -1,0 +1,177 @@
+"""Briefings and timelines over stories made by the real pipeline from real feeds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import httpx
+
+from service.store import Store
+from tests.api.newsroom import NOW, Newsroom, rss
+
+GENEVA_TALKS = datetime(2026, 2, 17, 20, 30, tzinfo=UTC)  # BBC ran it at 20:05
+
+
+async def page_all(client: httpx.AsyncClient, url: str, **params: object) -> list[dict]:
+    items: list[dict] = []
+    cursor = None
+    while True:
+        query = {**params, **({"cursor": cursor} if cursor else {})}
+        response = await client.get(url, params=query)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        items += body["items"]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items
+
+
+async def test_briefings_list_and_get(bbc: Newsroom, client: httpx.AsyncClient) -> None:
+    body = (await client.get("/v1/briefings")).json()
+    assert [b["id"] for b in body["items"]] == ["world", "ukraine"]
+    world = body["items"][0]
+    assert world["title"] == "World news"
+    assert world["story_count"] == len(await bbc.story_ids("world")) > 20
+    one = await client.get("/v1/briefings/ukraine")
+    assert one.status_code == 200 and one.json()["include"][0] == "ukrain*"
+    missing = await client.get("/v1/briefings/nope")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    assert "briefing" in missing.json()["detail"]
+
+
+async def test_timeline_is_every_story_newest_activity_first(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    items = await page_all(client, "/v1/briefings/world/timeline", limit=7)
+    assert [i["id"] for i in items] == await bbc.story_ids("world")
+    times = [i["last_updated"] for i in items]
+    assert times == sorted(times, reverse=True)
+    first = items[0]
+    assert {"id", "headline", "summary", "first_seen", "last_updated", "article_count",
+            "sources", "places", "languages"} <= first.keys()  # fmt: skip
+    assert first["sources"][0]["outlet"] == "BBC World"
+    assert first["sources"][0]["url"].startswith("https://www.bbc.")
+    created = await page_all(client, "/v1/briefings/world/timeline", order="created", limit=50)
+    assert sorted(i["id"] for i in created) == sorted(i["id"] for i in items)
+    assert [i["first_seen"] for i in created] == sorted(
+        (i["first_seen"] for i in created), reverse=True
+    )
+
+
+async def test_keyword_briefing_holds_only_matching_stories(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    items = await page_all(client, "/v1/briefings/ukraine/timeline")
+    headlines = [i["headline"].lower() for i in items]
+    assert any("ukraine" in h for h in headlines)
+    assert len(items) < len(await bbc.story_ids("world"))
+
+
+async def test_filters(bbc: Newsroom, client: httpx.AsyncClient) -> None:
+    url = "/v1/briefings/world/timeline"
+    jackson = await page_all(client, url, q="jesse JACKSON")
+    assert jackson and all("jackson" in i["headline"].lower() for i in jackson)
+    assert await page_all(client, url, q="no-such-words-anywhere") == []
+    english = await page_all(client, url, lang="en")
+    assert len(english) == len(await bbc.story_ids("world"))
+    assert await page_all(client, url, lang="uk") == []
+    by_outlet = await page_all(client, url, source="bbc world")
+    assert len(by_outlet) == len(english)
+    assert await page_all(client, url, min_sources=2) == []
+    places = {p for i in english for p in i["places"]}
+    if places:  # the capture names places; each one filters to stories naming it
+        place = sorted(places)[0]
+        assert all(place in i["places"] for i in await page_all(client, url, place=place))
+
+
+async def test_a_second_outlet_makes_a_multi_source_story(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    await bbc.publish(
+        rss("Wire", [("First day of Russia-Ukraine peace talks ends in Geneva",
+                      "https://wire.example/geneva-talks", GENEVA_TALKS)]),
+        name="Wire",
+    )  # fmt: skip
+    multi = await page_all(client, "/v1/briefings/ukraine/timeline", min_sources=2)
+    assert len(multi) == 1
+    assert {s["outlet"] for s in multi[0]["sources"]} == {"BBC World", "Wire"}
+    detail = (await client.get(f"/v1/stories/{multi[0]['id']}")).json()
+    assert detail["article_count"] == len(detail["articles"]) >= 2
+    wire = [a for a in detail["articles"] if a["sources"][0]["outlet"] == "Wire"]
+    assert [a["url"] for a in wire] == ["https://wire.example/geneva-talks"]
+
+
+async def test_etag_and_304(bbc: Newsroom, client: httpx.AsyncClient) -> None:
+    url = "/v1/briefings/world/timeline"
+    first = await client.get(url)
+    etag = first.headers["etag"]
+    again = await client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == etag
+    assert (await client.get(url, headers={"If-None-Match": f'"x", W/{etag}'})).status_code == 304
+    await bbc.publish(
+        rss("Later", [("Dam breach floods villages near Kherson", "https://later.example/dam",
+                       NOW - timedelta(minutes=5))]),
+    )  # fmt: skip
+    changed = await client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    assert "Kherson" in changed.json()["items"][0]["headline"]
+
+
+async def test_since_time_and_since_event_id(bbc: Newsroom, client: httpx.AsyncClient) -> None:
+    url = "/v1/briefings/ukraine/timeline"
+    before = (await client.get(url)).json()
+    watermark = before["watermark"]
+    assert (await client.get(url, params={"since": watermark})).json()["items"] == []
+    await bbc.publish(
+        rss("Later", [("Dam breach floods villages near Kherson", "https://later.example/dam",
+                       NOW - timedelta(minutes=5))]),
+    )  # fmt: skip
+    changed = (await client.get(url, params={"since": watermark})).json()
+    assert [i["headline"] for i in changed["items"]] == ["Dam breach floods villages near Kherson"]
+    assert changed["watermark"] != watermark
+    assert (await client.get(url, params={"since": changed["watermark"]})).json()["items"] == []
+    by_time = (await client.get(url, params={"since": "2026-02-18T01:50:00Z"})).json()
+    assert [i["headline"] for i in by_time["items"]] == ["Dam breach floods villages near Kherson"]
+
+
+async def test_since_older_than_the_retained_events_is_410(
+    bbc: Newsroom, client: httpx.AsyncClient, store: Store
+) -> None:
+    first_id = (await store.redis.xrange(store.keys.events_stream, count=1))[0][0]
+    await store.redis.xtrim(store.keys.events_stream, maxlen=1)
+    gone = await client.get("/v1/briefings/world/timeline", params={"since": first_id})
+    assert gone.status_code == 410
+    assert gone.json()["detail"].startswith("since:")
+
+
+async def test_bad_parameters_name_the_field(client: httpx.AsyncClient) -> None:
+    url = "/v1/briefings/world/timeline"
+    cases = {
+        "cursor": {"cursor": "bm90LWEtY3Vyc29y"},
+        "since": {"since": "yesterday"},
+    }
+    for field, params in cases.items():
+        response = await client.get(url, params=params)
+        assert response.status_code == 400, field
+        assert response.json()["detail"].startswith(f"{field}:")
+    naive = await client.get(url, params={"since": "2026-11-01T00:00:00"})
+    assert naive.status_code == 400 and "timezone" in naive.json()["detail"]
+    for params in ({"limit": "0"}, {"limit": "999"}, {"lang": "EN"}, {"order": "random"}):
+        response = await client.get(url, params=params)
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == next(iter(params))
+
+
+async def test_story_detail_and_search(bbc: Newsroom, client: httpx.AsyncClient) -> None:
+    story_id = (await bbc.story_ids("world"))[0]
+    detail = await client.get(f"/v1/stories/{story_id}")
+    assert detail.status_code == 200
+    body = detail.json()
+    assert body["id"] == story_id and body["articles"]
+    assert body["articles"][0]["sources"][0]["outlet"] == "BBC World"
+    assert (await client.get("/v1/stories/nope")).status_code == 404
+    found = (await client.get("/v1/search", params={"q": "Jesse Jackson"})).json()
+    assert found["items"] and all("Jackson" in i["headline"] for i in found["items"])
+    assert (await client.get("/v1/search", params={"q": ""})).status_code == 422
