@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.identity import article_id, content_hash, identity_key
@@ -88,6 +88,7 @@ _opt = st.one_of(st.none(), st.text(max_size=20))
 _text = st.text(max_size=30)
 
 
+@settings(deadline=None)  # no wall-clock assertions; CI machines are shared
 @given(feed=_text, guid=_opt, url=_text, title=_text, text=_text)
 def test_identity_is_deterministic(
     feed: str, guid: str | None, url: str, title: str, text: str
@@ -101,6 +102,7 @@ _page_url = st.one_of(
 )
 
 
+@settings(deadline=None)  # no wall-clock assertions; CI machines are shared
 @given(guid=st.text(min_size=1).filter(str.strip), url=_page_url, title=_text, text=_text)
 def test_guid_beats_url_beats_hash(guid: str, url: str, title: str, text: str) -> None:
     key = identity_key(feed_url=FEED, guid=guid, canonical_url=url, title=title, text=text)
@@ -109,6 +111,7 @@ def test_guid_beats_url_beats_hash(guid: str, url: str, title: str, text: str) -
     assert key.startswith("url:" if url else "hash:")
 
 
+@settings(deadline=None)  # no wall-clock assertions; CI machines are shared
 @given(
     guid=st.text(min_size=1).filter(str.strip),
     feeds=st.lists(_text, min_size=2, max_size=2, unique=True),

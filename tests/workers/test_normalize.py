@@ -16,9 +16,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.models import Article, FeedConfig, ParsedEntry, ParsedFeed
-from workers.normalize import detect_language, normalize_entry, primary_language
+from workers.identity import article_id
+from workers.normalize import (
+    EARLIEST_PLAUSIBLE as EARLIEST,
+)
+from workers.normalize import (
+    detect_language,
+    normalize_entry,
+    primary_language,
+)
 from workers.parse import parse_feed
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -349,3 +359,37 @@ def test_goldens_cover_every_format() -> None:
         "json10",
         "json11",
     } <= formats
+
+
+# --- properties ---------------------------------------------------------------------------
+
+_when = st.one_of(st.none(), st.datetimes(timezones=st.just(UTC), min_value=datetime(1, 1, 2)))
+_entries = st.builds(
+    ParsedEntry,
+    guid=st.one_of(st.none(), st.text(max_size=10)),
+    link=st.one_of(
+        st.none(), st.sampled_from(["/a", "https://x.example/b?utm_source=1", "mailto:x"])
+    ),
+    title=st.text(max_size=40),
+    summary=st.text(max_size=80),
+    content=st.text(max_size=80),
+    published=_when,
+    updated=_when,
+    language=st.one_of(st.none(), st.sampled_from(["en-GB", "xx_YY", "English", ""])),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(entry=_entries, limit=st.integers(min_value=0, max_value=50))
+def test_normalize_invariants(entry: ParsedEntry, limit: int) -> None:
+    article = normalize_entry(entry, FEED, CONFIG, now=NOW, text_max_chars=limit)
+    again = normalize_entry(entry, FEED, CONFIG, now=NOW, text_max_chars=limit)
+    assert article == again  # deterministic, langdetect included
+    if article is None:
+        return
+    assert EARLIEST <= article.published <= NOW
+    assert article.published.utcoffset() == timedelta(0)
+    assert len(article.text) <= limit
+    assert article.url == "" or article.url.startswith("https://")
+    assert article.language == article.language.lower() and len(article.language) in (0, 2, 3)
+    assert article.id == article_id(article.identity)

@@ -7,8 +7,11 @@ import json
 import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from service.models import FeedConfig, ParsedFeed
 from workers.normalize import normalize_entry
@@ -464,3 +467,34 @@ def test_every_shared_feed_parses_and_normalizes(row: dict[str, str]) -> None:
         assert len(article.text) <= 500
         assert article.language == article.language.lower() and len(article.language) in (0, 2, 3)
         assert article.identity.split(":", 1)[0] in ("guid", "url", "hash")
+
+
+# --- properties ---------------------------------------------------------------------------
+
+_xml_text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=60
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=600))
+def test_any_bytes_give_entries_or_a_readable_error(body: bytes) -> None:
+    feed = parse_feed(body, URL)
+    if feed.error is not None:
+        assert feed.error.startswith("not a feed: ") and feed.entries == ()
+    for message in (feed.error, feed.warning):
+        assert message is None or "Exception(" not in message
+
+
+@settings(max_examples=100, deadline=None)
+@given(title=_xml_text, text=_xml_text, encoding=st.sampled_from(["utf-8", "utf-16", "utf-32"]))
+def test_any_item_text_survives_a_well_formed_feed(title: str, text: str, encoding: str) -> None:
+    doc = (
+        f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>t</title>'
+        f"<item><title>{escape(title)}</title><description>{escape(text)}</description>"
+        "</item></channel></rss>"
+    )
+    feed = parse_feed(doc.encode(encoding), URL)
+    assert feed.error is None and feed.warning is None
+    [entry] = feed.entries
+    assert " ".join(entry.title.split()) == " ".join(title.split())

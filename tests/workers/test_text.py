@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workers.text import ELLIPSIS, fold_whitespace, html_to_text, truncate_words
@@ -61,6 +61,7 @@ def test_truncate_words(text: str, limit: int, expected: str) -> None:
     assert truncate_words(text, limit) == expected
 
 
+@settings(deadline=None)  # no wall-clock assertions; CI machines are shared
 @given(st.text(), st.integers(min_value=0, max_value=200))
 def test_truncate_never_exceeds_limit(text: str, limit: int) -> None:
     out = truncate_words(text, limit)
@@ -71,6 +72,7 @@ def test_truncate_never_exceeds_limit(text: str, limit: int) -> None:
         assert out.endswith(ELLIPSIS) or limit <= len(ELLIPSIS)
 
 
+@settings(deadline=None)  # no wall-clock assertions; CI machines are shared
 @given(st.text())
 def test_fold_whitespace_is_idempotent_and_trimmed(text: str) -> None:
     once = fold_whitespace(text)
@@ -79,6 +81,7 @@ def test_fold_whitespace_is_idempotent_and_trimmed(text: str) -> None:
     assert "  " not in once
 
 
+@settings(deadline=None)  # no wall-clock assertions; CI machines are shared
 @given(st.text())
 def test_html_to_text_never_raises_and_is_folded(text: str) -> None:
     out = html_to_text(text)
