@@ -118,6 +118,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_location(check)
     check.set_defaults(handler=cmd_check)
 
+    keys = sub.add_parser("keys", help="admin API keys")
+    keys_sub = keys.add_subparsers(title="keys commands", metavar="ACTION")
+    k_create = keys_sub.add_parser("create", help="create an admin API key (printed once)")
+    k_create.add_argument("--name", default="", help="a label to recognize the key by")
+    add_location(k_create)
+    k_create.set_defaults(handler=cmd_keys_create)
+
     backfill = sub.add_parser("backfill", help="load archived feed documents from disk")
     backfill.add_argument("--from", dest="source", type=Path, required=True, help="FILE or DIR")
     add_location(backfill)
@@ -303,6 +310,16 @@ async def cmd_check(args: argparse.Namespace, settings: Settings, config: AppCon
         print(f"redis: {where}: FAILED: {exc}")
         return 1
     print(f"redis: {where}: ok (Redis {info.get('redis_version')}), {feeds} feeds stored")
+    return 0
+
+
+async def cmd_keys_create(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from service.store.apikeys import create_api_key
+
+    async with open_store(settings) as store:
+        key = await create_api_key(store, args.name, now=utcnow())
+    print(key)
+    print("Store it now: only its hash is kept, it cannot be shown again.", file=sys.stderr)
     return 0
 
 

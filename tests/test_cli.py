@@ -143,3 +143,26 @@ def test_backfill_loads_a_directory_once(env: dict[str, str], tmp_path: Path) ->
     assert "2/2" in first.stderr  # the progress bar reached the end
     second = briefing("backfill", "--from", str(archive), env=env)
     assert "2 files, 0 new articles" in second.stdout
+
+
+def test_keys_create_makes_a_working_admin_key(env: dict[str, str], tmp_path: Path) -> None:
+    created = briefing("keys", "create", "--name", "ops", env=env)
+    assert created.returncode == 0, created.stderr
+    key = created.stdout.strip()
+    assert len(key) >= 32 and "only its hash is kept" in created.stderr
+    check = (
+        "import asyncio, sys\n"
+        "from service.settings import load_settings\n"
+        "from service.cli import open_store\n"
+        "from service.store.apikeys import ApiKeyStore\n"
+        "async def main():\n"
+        "    async with open_store(load_settings()) as store:\n"
+        "        info = await ApiKeyStore(store.redis, store.keys).lookup(sys.argv[1])\n"
+        "        print(info.name if info else 'none')\n"
+        "asyncio.run(main())\n"
+    )
+    looked_up = subprocess.run(
+        [sys.executable, "-c", check, key], env=env, cwd=ROOT, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert looked_up.stdout.strip() == "ops", looked_up.stderr

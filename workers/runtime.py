@@ -18,6 +18,7 @@ from service.settings import Settings
 from service.store import Store
 from service.store.retention import prune
 from workers.fetch import Fetcher
+from workers.notify_stage import run_notifier
 from workers.pipeline import FetchStage, ProcessStage
 from workers.scheduler import FetchScheduler
 from workers.story_stage import StoryStage
@@ -66,7 +67,10 @@ async def run_workers(
             tasks.append(asyncio.create_task(process.run(stop), name="process-stage"))
         maintenance = start_maintenance(settings, store) if "process" in roles else None
         if "notify" in roles:
-            tasks.extend(_notify_tasks(settings, store, stop))
+            notifier = run_notifier(
+                settings, store, consumer_name=consumer_name("notify"), stop=stop
+            )
+            tasks.append(asyncio.create_task(notifier, name="notify-stage"))
         tasks.append(asyncio.create_task(metrics.run_flusher(store, stop), name="metrics"))
         log.info("workers running: %s", ", ".join(roles))
         await stop.wait()
@@ -106,19 +110,3 @@ def start_maintenance(settings: Settings, store: Store) -> AsyncIOScheduler:
     )
     scheduler.start()
     return scheduler
-
-
-def _notify_tasks(
-    settings: Settings, store: Store, stop: asyncio.Event
-) -> list[asyncio.Task[None]]:
-    try:
-        from workers.notify_stage import run_notifier
-    except ImportError:  # the webhook stage is optional until it lands
-        log.warning("notify role requested but webhook delivery is not available")
-        return []
-    return [
-        asyncio.create_task(
-            run_notifier(settings, store, consumer_name=consumer_name("notify"), stop=stop),
-            name="notify-stage",
-        )
-    ]
