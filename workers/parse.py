@@ -350,7 +350,7 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     if len(entries) < len(items):
         warnings.append(f"{len(items) - len(entries)} items are not JSON objects; skipped")
     return ParsedFeed(
-        format="json11" if number == "1.1" else "json10",
+        format="json10" if number in ("1", "1.0") else "json11",
         title=_str(doc.get("title")),
         link=_str(doc.get("home_page_url")) or None,
         base_url=url,
@@ -397,7 +397,10 @@ def _json_date(value: object) -> datetime | None:
         return _utc(feedparser.datetimes._parse_date(value))
     if parsed.tzinfo is None:  # RFC 3339 requires an offset; assume UTC when missing
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # year 1 with a positive offset: before datetime.min
+        return None
 
 
 # --- small helpers --------------------------------------------------------------------

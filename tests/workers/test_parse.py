@@ -145,6 +145,33 @@ def test_json_feed_11() -> None:
     assert second.published == datetime(2026, 2, 17, 18, 55, 33, tzinfo=UTC)  # lenient dates
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(
+            "2020-01-04T01:00:00+0100", datetime(2020, 1, 4, 0, 0, tzinfo=UTC), id="basic"
+        ),
+        pytest.param("2026-02-16T00:00:00.000Z", datetime(2026, 2, 16, tzinfo=UTC), id="millis-z"),
+        pytest.param("2026-02-16T10:00:00", datetime(2026, 2, 16, 10, tzinfo=UTC), id="naive"),
+        pytest.param(
+            "Tue, 17 Feb 2026 18:55:33 GMT",
+            datetime(2026, 2, 17, 18, 55, 33, tzinfo=UTC),
+            id="rfc822",
+        ),
+        pytest.param("0001-01-01T00:00:00+01:00", None, id="before-datetime-min"),
+        pytest.param("yesterday", None, id="garbage"),
+        pytest.param(12345, None, id="not-a-string"),
+    ],
+)
+def test_json_feed_dates(value: object, expected: datetime | None) -> None:
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [{"id": "1", "date_published": value}],
+    }
+    [entry] = parse_feed(json.dumps(doc).encode(), URL).entries
+    assert entry.published == expected
+
+
 def test_json_feed_10_served_as_text_with_bom() -> None:
     doc = {"version": "https://jsonfeed.org/version/1", "title": "t", "items": [{"id": "1"}]}
     feed = parse_feed(b"\xef\xbb\xbf  " + json.dumps(doc).encode(), URL, "text/plain")
