@@ -58,17 +58,27 @@ class StreamEvent:
 @dataclass(eq=False)
 class Subscription:
     briefing: str
-    queue: asyncio.Queue[StreamEvent] = field(
-        default_factory=lambda: asyncio.Queue(maxsize=QUEUE_SIZE)
-    )
+    queue_size: int = QUEUE_SIZE
+    queue: asyncio.Queue[StreamEvent] = field(init=False)
     overflowed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def __post_init__(self) -> None:
+        self.queue = asyncio.Queue(maxsize=self.queue_size)
 
 
 class EventHub:
-    def __init__(self, redis: RedisClient, stream_key: str, *, block_ms: int = BLOCK_MS):
+    def __init__(
+        self,
+        redis: RedisClient,
+        stream_key: str,
+        *,
+        block_ms: int = BLOCK_MS,
+        queue_size: int = QUEUE_SIZE,
+    ):
         self.redis = redis
         self.stream_key = stream_key
         self.block_ms = block_ms
+        self.queue_size = queue_size
         self._subscribers: set[Subscription] = set()
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
@@ -80,7 +90,7 @@ class EventHub:
     async def subscribe(self, briefing: str) -> Subscription:
         """Register a client; returns once the reader is positioned, so every event
         added to the stream after this call reaches the subscription."""
-        sub = Subscription(briefing)
+        sub = Subscription(briefing, self.queue_size)
         self._subscribers.add(sub)
         if self._task is None or self._task.done():
             self._ready = asyncio.Event()

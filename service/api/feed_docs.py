@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
 from service.models import Story
@@ -53,9 +54,15 @@ def story_tag(story_id: str) -> str:
     return f"{TAG_AUTHORITY}:story:{story_id}"
 
 
+def uri(url: str) -> str:
+    """A URI as feeds require (RFC 3986): percent-encode what is not allowed in one
+    (spaces, quotes, non-ASCII of an IRI), keeping reserved characters and escapes."""
+    return quote(_NOT_XML.sub("", url), safe=":/?#[]@!$&'()*+,;=%~")
+
+
 def _link(story: Story, info: FeedInfo) -> str:
     """The first report's URL (what the reader came for), else the briefing page."""
-    return next((m.url for m in story.members if m.url), info.page_url)
+    return uri(next((m.url for m in story.members if m.url), info.page_url))
 
 
 def atom(stories: list[Story], info: FeedInfo, *, now: datetime) -> str:
@@ -68,8 +75,8 @@ def atom(stories: list[Story], info: FeedInfo, *, now: datetime) -> str:
         f"<title>{_text(info.title)}</title>\n",
         f"<subtitle>{_text(info.description)}</subtitle>\n" if info.description else "",
         f"<updated>{_when(updated)}</updated>\n",
-        f'<link rel="self" type="application/atom+xml" href={_attr(info.self_url)}/>\n',
-        f'<link rel="alternate" type="text/html" href={_attr(info.page_url)}/>\n',
+        f'<link rel="self" type="application/atom+xml" href={_attr(uri(info.self_url))}/>\n',
+        f'<link rel="alternate" type="text/html" href={_attr(uri(info.page_url))}/>\n',
         f"<author><name>{GENERATOR}</name></author>\n",
         f"<generator>{GENERATOR}</generator>\n",
     ]
@@ -82,7 +89,9 @@ def atom(stories: list[Story], info: FeedInfo, *, now: datetime) -> str:
         out.append(f'<link rel="alternate" href={_attr(_link(s, info))}/>\n')
         for m in s.members:
             if m.url:
-                out.append(f'<link rel="related" href={_attr(m.url)} title={_attr(m.outlet)}/>\n')
+                out.append(
+                    f'<link rel="related" href={_attr(uri(m.url))} title={_attr(m.outlet)}/>\n'
+                )
         for place in s.places:
             out.append(f"<category term={_attr(place)}/>\n")
         outlets = ", ".join(s.outlets)
@@ -98,8 +107,8 @@ def json_feed(stories: list[Story], info: FeedInfo) -> dict[str, Any]:
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
         "title": info.title,
-        "home_page_url": info.page_url,
-        "feed_url": info.self_url,
+        "home_page_url": uri(info.page_url),
+        "feed_url": uri(info.self_url),
         "authors": [{"name": GENERATOR}],
         "items": [],
     }
@@ -119,7 +128,7 @@ def json_feed(stories: list[Story], info: FeedInfo) -> dict[str, Any]:
             "_live_briefing": {
                 "story_id": s.id,
                 "sources": [
-                    {"outlet": m.outlet, "url": m.url, "time": _when(m.published)}
+                    {"outlet": m.outlet, "url": uri(m.url), "time": _when(m.published)}
                     for m in s.members
                 ],
                 "places": list(s.places),
@@ -134,4 +143,5 @@ def json_feed(stories: list[Story], info: FeedInfo) -> dict[str, Any]:
 
 
 def json_feed_bytes(stories: list[Story], info: FeedInfo) -> bytes:
-    return json.dumps(json_feed(stories, info), ensure_ascii=False).encode()
+    # "replace": a lone surrogate (a JSON Feed input can carry one) is not UTF-8.
+    return json.dumps(json_feed(stories, info), ensure_ascii=False).encode("utf-8", "replace")

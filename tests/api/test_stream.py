@@ -1,0 +1,130 @@
+"""The SSE stream on a real uvicorn socket: live events, resume with Last-Event-ID,
+heartbeats, and a slow client that never holds the others back."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from service.api.app import create_app
+from service.api.event_hub import EventHub
+from service.settings import Settings
+from service.store import Store
+from tests.api.live_server import serve
+from tests.api.newsroom import CONFIG, NOW, Newsroom, rss
+from tests.api.sse import Message, messages
+
+
+def breaking(n: int, headline: str) -> bytes:
+    return rss(
+        f"Desk {n}", [(headline, f"https://desk{n}.example/{n}", NOW - timedelta(minutes=n))]
+    )
+
+
+@pytest.fixture
+async def base_url(store: Store) -> AsyncIterator[str]:
+    app = create_app(Settings(), store, CONFIG)
+    app.state.sse_heartbeat = 0.3
+    async with serve(app) as url:
+        yield url
+
+
+async def next_event(stream: AsyncIterator[Message], *, heartbeats: list[Message] | None = None
+                     ) -> Message:  # fmt: skip
+    async for message in stream:
+        if message.comment:
+            if heartbeats is not None:
+                heartbeats.append(message)
+            continue
+        return message
+    raise AssertionError("stream ended")
+
+
+async def test_live_events_then_resume_with_last_event_id(bbc: Newsroom, base_url: str) -> None:
+    url = f"{base_url}/v1/briefings/ukraine/stream"
+    async with httpx.AsyncClient(timeout=10) as client:
+        async with client.stream("GET", url) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            stream = messages(response)
+            heartbeats: list[Message] = []
+            await next_event_after_connect(stream)
+            await bbc.publish(breaking(1, "Drone attack on Kyiv power plant"))
+            created = await next_event(stream, heartbeats=heartbeats)
+            assert created.event == "story.created"
+            assert created.json()["story"]["headline"] == "Drone attack on Kyiv power plant"
+            assert created.id is not None
+            # Idle: the server keeps the connection alive with comments.
+            heartbeat = await anext(stream)
+            assert heartbeat.comment and heartbeat.data == "heartbeat"
+
+        # While we are away: a story outside the briefing, then two inside it.
+        await bbc.publish(breaking(2, "Stock markets close higher in Tokyo"))
+        await bbc.publish(breaking(3, "Ukraine says Kherson bridge repaired"))
+        await bbc.publish(breaking(4, "Russia reports drone strikes near Belgorod"))
+
+        headers = {"Last-Event-ID": created.id}
+        async with client.stream("GET", url, headers=headers) as response:
+            stream = messages(response)
+            missed = [await next_event(stream), await next_event(stream)]
+            headlines = [m.json()["story"]["headline"] for m in missed]
+            assert headlines == [
+                "Ukraine says Kherson bridge repaired",
+                "Russia reports drone strikes near Belgorod",
+            ]
+            assert all(m.event == "story.created" for m in missed)
+            ids = [created.id, *(m.id for m in missed)]
+            assert ids == sorted(ids, key=lambda i: tuple(map(int, i.split("-"))))
+            # And live again after the catch-up, with nothing repeated.
+            await bbc.publish(breaking(5, "Kyiv metro reopens after air raid"))
+            live = await next_event(stream)
+            assert live.json()["story"]["headline"] == "Kyiv metro reopens after air raid"
+
+
+async def next_event_after_connect(stream: AsyncIterator[Message]) -> None:
+    """The first block is the ``retry`` + ``connected`` preamble (a comment)."""
+    first = await anext(stream)
+    assert first.comment and first.data == "connected"
+
+
+async def test_bad_last_event_id_and_unknown_briefing(base_url: str) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:
+        bad = await client.get(
+            f"{base_url}/v1/briefings/world/stream", headers={"Last-Event-ID": "yesterday"}
+        )
+        assert bad.status_code == 400 and bad.json()["detail"].startswith("Last-Event-ID:")
+        missing = await client.get(f"{base_url}/v1/briefings/nope/stream")
+        assert missing.status_code == 404
+
+
+async def test_a_slow_subscriber_is_dropped_without_holding_the_others(store: Store) -> None:
+    hub = EventHub(store.redis, store.keys.events_stream, block_ms=100, queue_size=4)
+    slow = await hub.subscribe("world")
+    fast = await hub.subscribe("world")
+    received: list[str] = []
+
+    async def reader() -> None:
+        while len(received) < 10:
+            received.append((await fast.queue.get()).id)
+
+    task = asyncio.create_task(reader())
+    sent = []
+    for n in range(10):
+        data = json.dumps({"story": {"id": f"s{n}", "briefings": ["world"]}})
+        sent.append(
+            await store.redis.xadd(
+                store.keys.events_stream, {"type": "story.created", "data": data}
+            )
+        )
+        await asyncio.sleep(0.02)
+    await asyncio.wait_for(task, timeout=10)
+    assert received == sent
+    assert slow.overflowed.is_set() and slow.queue.qsize() == 4
+    await hub.unsubscribe(slow)
+    await hub.unsubscribe(fast)
+    assert hub.subscribers == 0
