@@ -1,5 +1,6 @@
 """Kill -9 worker processes at random moments while real feeds replay: at the end every
-served entry is stored exactly once and every article is in exactly one story."""
+served entry is stored exactly once, every article is in exactly one story, and every
+event reached a verifying webhook receiver at least once, under one webhook-id."""
 
 from __future__ import annotations
 
@@ -12,14 +13,20 @@ from pathlib import Path
 
 import pytest
 
+from service.clock import utcnow
 from service.store import Store
 from service.store.connection import RedisTarget
+from service.store.subscriptions import SubscriptionStore
+from service.webhooks.filters import Filters
+from service.webhooks.secretbox import SecretBox
 from tests.faults.cluster import Workers, real_feeds, worker_env, write_config
 from tests.feedserver import FeedServer
+from tests.webhooks.receiver import Receiver
 from workers.identity import article_id
 
 pytestmark = pytest.mark.slow
 KILLS = 12
+SECRET = "fault-test-secret-key"
 
 
 async def converged(store: Store, expected: set[str]) -> None:
@@ -28,6 +35,16 @@ async def converged(store: Store, expected: set[str]) -> None:
         assigned = await store.redis.hlen(store.keys.story_of_article)
         pending = await store.redis.xpending(store.keys.entries_stream, "process")
         if assigned >= len(expected) and pending["pending"] == 0:
+            return
+        await asyncio.sleep(0.5)
+
+
+async def all_delivered(store: Store, receiver: Receiver) -> None:
+    """Wait until the receiver got every event of the events stream."""
+    while True:
+        events = {i for i, _f in await store.redis.xrange(store.keys.events_stream)}
+        got = {r.json["event_id"] for r in receiver.received if r.verified_with}
+        if events <= got:
             return
         await asyncio.sleep(0.5)
 
@@ -42,8 +59,19 @@ async def test_kill_nine_loses_and_duplicates_nothing(
     config = tmp_path / "feeds.toml"
     write_config(config, feed_server, feeds)
     redis_url = os.environ.get("REDIS_URL") or f"unix://{redis_target.unix_socket}"
+    receiver = Receiver(clock=utcnow)
+    await receiver.start()
+    subscriptions = SubscriptionStore(store.redis, store.keys, SecretBox.from_passphrase(SECRET))
+    _sub, secret = await subscriptions.create(
+        url=receiver.url(),
+        events=["story.created", "story.updated", "feed.failing"],
+        filters=Filters(),
+        description="fault test",
+        now=utcnow(),
+    )
+    receiver.secrets.append(secret)
     workers = Workers(
-        env=worker_env(redis_url, config),
+        env={**worker_env(redis_url, config), "BRIEFING_SECRET_KEY": SECRET},
         log_dir=tmp_path,
         roles=[["fetch", "process"], ["fetch", "process"], ["all"]],
     )
@@ -64,8 +92,11 @@ async def test_kill_nine_loses_and_duplicates_nothing(
         expected = {article_id("url:" + link) for f in feeds for _guid, link, _title in f.items}
         async with asyncio.timeout(60):
             await converged(store, expected)
+        async with asyncio.timeout(60):
+            await all_delivered(store, receiver)
     finally:
         codes = await workers.stop_all()
+        await receiver.stop()
     assert all(code == 0 for code in codes), f"clean SIGTERM shutdown expected: {codes}"
 
     # Every served entry stored exactly once.
@@ -89,3 +120,15 @@ async def test_kill_nine_loses_and_duplicates_nothing(
     created = [f for _i, f in await store.redis.xrange(store.keys.events_stream)
                if f["type"] == "story.created"]  # fmt: skip
     assert len(created) == len(set(assignment.values())), "one story.created per story"
+
+    # Every event delivered at least once, verified, and under exactly one webhook-id.
+    assert receiver.received and all(r.verified_with for r in receiver.received), [
+        r.problem for r in receiver.received if not r.verified_with
+    ]
+    ids_per_event: dict[str, set[str]] = {}
+    for r in receiver.received:
+        ids_per_event.setdefault(r.json["event_id"], set()).add(r.webhook_id)
+    events = [i for i, _f in await store.redis.xrange(store.keys.events_stream)]
+    assert set(events) <= set(ids_per_event)
+    assert all(len(ids) == 1 for ids in ids_per_event.values())
+    assert len({next(iter(ids)) for ids in ids_per_event.values()}) == len(ids_per_event)
