@@ -441,6 +441,14 @@ class Clusterer:
         story = self._stories.get(story_id)
         return None if story is None else self._view(story)
 
+    def __len__(self) -> int:
+        """How many stories are live (not yet evicted)."""
+        return len(self._stories)
+
+    def vocabulary_size(self) -> int:
+        """How many distinct terms the online IDF currently counts."""
+        return len(self._df.df)
+
     def stories(self) -> list[StoryView]:
         """All live stories, oldest first."""
         return [self._view(s) for s in self._stories.values()]
