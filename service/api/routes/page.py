@@ -83,6 +83,7 @@ async def briefing_page(
     config: Annotated[AppConfig, Depends(get_config)],
     timelines: Annotated[Timelines, Depends(get_timelines)],
     cursor: Annotated[str | None, Query(max_length=512)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = PAGE_SIZE,
 ) -> HTMLResponse:
     briefing = find_briefing(config, briefing_id)
     try:
@@ -90,7 +91,7 @@ async def briefing_page(
     except CursorError as exc:
         raise bad_request("cursor", str(exc)) from exc
     page = await timelines.page(
-        timelines.keys.briefing_stories(briefing.id, "updated"), limit=PAGE_SIZE, cursor=parsed
+        timelines.keys.briefing_stories(briefing.id, "updated"), limit=limit, cursor=parsed
     )
     return templates.TemplateResponse(
         request,
@@ -99,6 +100,7 @@ async def briefing_page(
             "briefing": briefing,
             "stories": [story_view(s) for s in page.items],
             "next_cursor": page.next_cursor,
+            "limit": limit,
             "first_page": parsed is None,
             "watermark": page.watermark,
             "stream_url": request.app.url_path_for("stream", briefing_id=briefing.id),
