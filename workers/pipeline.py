@@ -35,14 +35,14 @@ from service.models import Article, FeedState, FetchResult, ParsedFeed
 from service.settings import Settings
 from service.store import Store, codec
 from service.store.feeds import StoredFeed, feed_id_for
-from service.store.keys import ENTRIES_GROUP, digest
+from service.store.keys import ENTRIES_GROUP
 from service.store.stories import Fence, LeaseLost
 from service.store.streams import StreamConsumer
 from workers.fetch import Fetcher
 from workers.identity import article_id
 from workers.normalize import normalize_entry
 from workers.parse import parse_feed
-from workers.schedule import PollPolicy, next_poll
+from workers.schedule import PollPolicy, jitter_unit, next_poll
 from workers.story_stage import StoryStage
 
 log = logging.getLogger(__name__)
@@ -74,11 +74,6 @@ def storage_article(article: Article) -> Article:
     if not article.url:
         return article
     return dataclasses.replace(article, id=article_id("url:" + article.url))
-
-
-def jitter_unit(feed_id: str, now: datetime) -> float:
-    """A deterministic value in [0, 1) per feed and attempt, so schedules spread out."""
-    return int(digest(f"{feed_id}|{now.isoformat()}", 8), 16) / 16**8
 
 
 class FetchStage:
@@ -174,7 +169,7 @@ class FetchStage:
             facts=result.facts,
             ttl_minutes=ttl,
             consecutive_failures=failures,
-            jitter_unit=jitter_unit(feed.id, now),
+            jitter_unit=jitter_unit(feed.id, now.isoformat()),
         )
         if failed:
             # Keep validators and body hash: the last good copy is still what we have.
