@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from service.models import Article, Source
 
@@ -24,3 +25,7 @@ def make_article(n: int, *, feed: str = "https://a.example/feed", lang: str = "e
         outlet="A",
         sources=(Source(feed_url=feed, outlet="A", url=f"https://a.example/{n}", seen_at=T0),),
     )
+
+
+# A real capture of BBC News World (33 items), from ../shared/feeds/real.
+BBC_WORLD = (Path(__file__).resolve().parent / "data" / "pipeline" / "bbc-world.xml").read_bytes()

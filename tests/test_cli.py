@@ -14,10 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 
 ROOT = Path(__file__).resolve().parents[1]
-BBC = (ROOT / "tests" / "data" / "pipeline" / "bbc-world.xml").read_bytes()
+BBC = BBC_WORLD
 
 
 def free_port() -> int:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -17,6 +16,7 @@ from service.models import FeedConfig
 from service.settings import Settings
 from service.store import Store
 from service.store.feeds import StoredFeed
+from tests.factories import BBC_WORLD
 from tests.feedserver import (
     HTML_PAGE,
     FeedServer,
@@ -34,8 +34,7 @@ from workers.pipeline import FetchStage, PollReport, ProcessStage
 from workers.story_stage import StoryStage
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-DATA = Path(__file__).resolve().parent.parent / "data"
-BBC = (DATA / "pipeline" / "bbc-world.xml").read_bytes()  # real capture, 33 items
+BBC = BBC_WORLD
 
 
 def rss(*items: tuple[str, str]) -> bytes:
