@@ -96,11 +96,14 @@ class StoryStage:
     async def restore(self) -> int:
         """Rebuild the clusterer from Redis; returns how many log entries were replayed."""
         snapshot = await self.store.stories.load_snapshot()
-        self.clusterer = (
-            Clusterer.restore(snapshot, self.cluster_config)
-            if snapshot
-            else Clusterer(self.cluster_config)
-        )
+        self.clusterer = Clusterer(self.cluster_config)
+        if snapshot:
+            try:
+                self.clusterer = Clusterer.restore(snapshot, self.cluster_config)
+            except (ValueError, KeyError, TypeError) as exc:
+                # An older release's snapshot: start clustering afresh rather than stop.
+                # Stored stories stay; new articles just cannot join pre-upgrade stories.
+                log.error("clustering snapshot unusable (%s); starting from an empty state", exc)
         entries = await self.store.stories.log_entries()
         for start in range(0, len(entries), 500):
             chunk = [entry.partition("|") for entry in entries[start : start + 500]]

@@ -147,3 +147,12 @@ async def test_restart_continues_exactly(store: Store) -> None:
         for s in await store.stories.get_many(sorted({v for v in after_restart.values() if v}))
     )
     assert stories_straight == stories_after_restart
+
+
+async def test_unusable_snapshot_starts_afresh_instead_of_failing(store: Store) -> None:
+    await store.redis.set(store.keys.cluster_snapshot, json.dumps({"version": 999}))
+    stage = StoryStage(store, [UKRAINE])
+    await feed_all(stage, store, ARTICLES[:2])
+    first = await store.stories.assigned("a0")
+    assert first is not None
+    assert await store.stories.assigned("a1") == first
