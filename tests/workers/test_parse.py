@@ -10,7 +10,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from service.models import FeedConfig, ParsedFeed
@@ -513,9 +513,21 @@ def test_any_bytes_give_entries_or_a_readable_error(body: bytes) -> None:
         assert message is None or "Exception(" not in message
 
 
+def _looks_double_encoded(text: str) -> bool:
+    """feedparser deliberately repairs UTF-8 that was mis-read as ISO-8859-1 ("Ã©" ->
+    "é"; feedparser/mixin.py, "address common error"). Text that is pure Latin-1 and also
+    valid UTF-8 once re-encoded ("à\xa0¡") is indistinguishable from such mojibake, so it
+    is repaired too; real feeds carry far more mojibake than such sequences."""
+    try:
+        return text.encode("iso-8859-1").decode("utf-8") != text
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
+
+
 @settings(max_examples=100, deadline=None)
 @given(title=_xml_text, text=_xml_text, encoding=st.sampled_from(["utf-8", "utf-16", "utf-32"]))
 def test_any_item_text_survives_a_well_formed_feed(title: str, text: str, encoding: str) -> None:
+    assume(not _looks_double_encoded(title) and not _looks_double_encoded(text))
     doc = (
         f'<?xml version="1.0" encoding="{encoding}"?><rss version="2.0"><channel><title>t</title>'
         f"<item><title>{escape(title)}</title><description>{escape(text)}</description>"
