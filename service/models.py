@@ -193,4 +193,10 @@ class Story:
 
     @property
     def article_ids(self) -> tuple[str, ...]:
+        """Every article in the story, near-duplicate copies included."""
         return tuple(dict.fromkeys(m.article_id for m in self.members))
+
+    @property
+    def original_ids(self) -> tuple[str, ...]:
+        """The distinct reports: articles that are not a copy of another."""
+        return tuple(dict.fromkeys(m.article_id for m in self.members if m.copy_of is None))

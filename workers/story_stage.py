@@ -1,6 +1,8 @@
 """Story stage: the process-stage hook that turns articles into stories.
 
     article ──► already assigned?  (replay or another feed's copy: add the source only)
+            ──► near-duplicate of a recent article?  (wire copy, AMP URL, edited title:
+                join the original's story as a copy, folded under it)
             ──► Clusterer.add (pure, in memory)  ──► story record (+ members per source)
             ──► briefings the article matches    ──► events (story.created / story.updated)
             ──► one MULTI: assignment, story, timelines, events, clustering-log entry
@@ -11,7 +13,9 @@ After a restart or a lease handover, ``restore`` rebuilds the exact clusterer st
 from Redis: the last snapshot, then a replay of the clustering log written after it,
 with the same ``now`` values as the first time (the clusterer is deterministic).
 If a write fails midway, the stage marks itself stale and restores before the next
-article, so memory never runs ahead of Redis.
+article, so memory never runs ahead of Redis. The near-duplicate index is state too: it
+is snapshotted with the clusterer, and the log records each copy decision (``|copy``)
+so a replay repeats it exactly.
 """
 
 from __future__ import annotations
@@ -28,11 +32,13 @@ from service.store import Store, codec
 from service.store.stories import Event, Fence, story_payload
 from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryView
+from workers.dedupe import NearDuplicateIndex
 from workers.places import find_places
 
 log = logging.getLogger(__name__)
 
 SNAPSHOT_EVERY = 1000  # log entries between snapshots: bounds replay time at start
+SNAPSHOT_VERSION = 2  # {"clusterer": ..., "near": ...}
 
 
 def cluster_doc(article: Article) -> ClusterDoc:
@@ -89,6 +95,7 @@ class StoryStage:
         self.cluster_config = cluster_config or ClusterConfig()
         self.snapshot_every = snapshot_every
         self.clusterer = Clusterer(self.cluster_config)
+        self.near = NearDuplicateIndex()
         self._log_len = 0
         self.stale = True  # restore before the first article
         self.fence: Fence | None = None  # set by the process stage that holds the lease
@@ -97,21 +104,29 @@ class StoryStage:
         """Rebuild the clusterer from Redis; returns how many log entries were replayed."""
         snapshot = await self.store.stories.load_snapshot()
         self.clusterer = Clusterer(self.cluster_config)
+        self.near = NearDuplicateIndex()
         if snapshot:
             try:
-                self.clusterer = Clusterer.restore(snapshot, self.cluster_config)
+                if snapshot.get("version") != SNAPSHOT_VERSION:
+                    raise ValueError(f"snapshot version {snapshot.get('version')!r}")
+                self.clusterer = Clusterer.restore(snapshot["clusterer"], self.cluster_config)
+                self.near = NearDuplicateIndex.restore(snapshot["near"])
             except (ValueError, KeyError, TypeError) as exc:
                 # An older release's snapshot: start clustering afresh rather than stop.
                 # Stored stories stay; new articles just cannot join pre-upgrade stories.
                 log.error("clustering snapshot unusable (%s); starting from an empty state", exc)
         entries = await self.store.stories.log_entries()
         for start in range(0, len(entries), 500):
-            chunk = [entry.partition("|") for entry in entries[start : start + 500]]
+            chunk = [entry.split("|") for entry in entries[start : start + 500]]
             found = {a.id: a for a in await self.store.articles.get_many([c[0] for c in chunk])}
-            for article_id, _, when in chunk:
+            for article_id, when, *flags in chunk:
                 now = codec.parse_iso(when)
-                if article_id in found and now is not None:
-                    self.clusterer.add(cluster_doc(found[article_id]), now)
+                if article_id not in found or now is None:
+                    continue
+                if "copy" in flags:
+                    continue  # a copy joined its original's story: no index or clusterer moved
+                self.near.add(found[article_id], now)
+                self.clusterer.add(cluster_doc(found[article_id]), now)
         self._log_len = len(entries)
         self.stale = False
         log.info(
@@ -133,6 +148,12 @@ class StoryStage:
         if story_id is not None:
             await self._add_sources(story_id, article, now=now)
             return
+        original = self.near.find(article)
+        original_story = await self.store.stories.assigned(original) if original else None
+        if original is not None and original_story is not None:
+            await self._add_copy(original_story, original, article, now=now)
+            return
+        self.near.add(article, now)
         update = self.clusterer.add(cluster_doc(article), now)
         previous = None if update.created else await self.store.stories.get(update.story_id)
         facts = ArticleFacts(
@@ -167,10 +188,38 @@ class StoryStage:
         )
         self._log_len += 1
         if self._log_len >= self.snapshot_every:
-            await self.store.stories.save_snapshot(
-                self.clusterer.snapshot(), self._log_len, fence=self.fence
-            )
+            snapshot = {
+                "version": SNAPSHOT_VERSION,
+                "clusterer": self.clusterer.snapshot(),
+                "near": self.near.snapshot(),
+            }
+            await self.store.stories.save_snapshot(snapshot, self._log_len, fence=self.fence)
             self._log_len = 0
+
+    async def _add_copy(
+        self, story_id: str, original: str, article: Article, *, now: datetime
+    ) -> None:
+        """A near-duplicate: one more copy of ``original``, folded under it in its story."""
+        story = await self.store.stories.get(story_id)
+        if story is None:
+            return
+        copies = tuple(dataclasses.replace(m, copy_of=original) for m in members_of(article))
+        grown = dataclasses.replace(story, members=story.members + copies)
+        events = []
+        if len(grown.outlets) > len(story.outlets):
+            events.append(Event("story.updated", {"story": story_payload(grown)}))
+            metrics.inc("briefing_story_events_total", type="story.updated")
+        metrics.inc("briefing_near_duplicates_total")
+        await self.store.stories.save(
+            grown,
+            article_id=article.id,
+            new_briefings=(),
+            events=events,
+            log_entry=f"{article.id}|{codec.iso(now)}|copy",
+            now=now,
+            fence=self.fence,
+        )
+        self._log_len += 1
 
     async def _add_sources(self, story_id: str, article: Article, *, now: datetime) -> None:
         """The same article reached us through another feed: a new source for its story."""

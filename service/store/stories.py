@@ -99,7 +99,7 @@ def story_payload(s: Story) -> dict[str, Any]:
         "summary": s.summary,
         "first_seen": codec.iso(s.first_seen),
         "last_updated": codec.iso(s.last_updated),
-        "article_count": len(s.article_ids),
+        "article_count": len(s.original_ids),
         "sources": [
             {
                 "outlet": m.outlet,

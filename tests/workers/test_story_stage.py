@@ -156,3 +156,42 @@ async def test_unusable_snapshot_starts_afresh_instead_of_failing(store: Store) 
     first = await store.stories.assigned("a0")
     assert first is not None
     assert await store.stories.assigned("a1") == first
+
+
+WIRE_TEXT = (
+    "Russian forces launched a large drone and missile attack on the city overnight, "
+    "damaging power lines and an apartment block, the regional governor said on Tuesday. "
+    "Emergency crews worked through the night to restore electricity to thousands of homes "
+    "while air defence units shot down most of the incoming drones over the region, the "
+    "air force said in a statement, adding that the attack lasted several hours."
+)
+
+
+def wire_copy(n: int, outlet: str, *, extra: str = "") -> Article:
+    base = article(n, "Overnight attack damages power lines in Kharkiv, governor says", outlet)
+    return replace(base, text=WIRE_TEXT + extra, title=base.title + ("" if n == 10 else " - AP"))
+
+
+async def test_near_duplicate_copy_is_folded_under_its_original(store: Store) -> None:
+    stage = StoryStage(store, [UKRAINE], snapshot_every=2)
+    original = wire_copy(10, "AP")
+    copy = wire_copy(11, "Yahoo", extra=" Follow us on social media for more news.")
+    await feed_all(stage, store, [original, ARTICLES[3], copy])
+    story_id = await store.stories.assigned(original.id)
+    assert story_id is not None and await store.stories.assigned(copy.id) == story_id
+    story = await store.stories.get(story_id)
+    assert story is not None
+    assert story.original_ids == (original.id,)
+    assert [(m.article_id, m.copy_of) for m in story.members] == [
+        (original.id, None),
+        (copy.id, original.id),
+    ]
+    kinds = [t for t, _ in await events(store)]
+    assert kinds.count("story.updated") == 1  # a new outlet carried the copy
+    updated = next(d for t, d in await events(store) if t == "story.updated")
+    assert updated["story"]["article_count"] == 1  # type: ignore[index]
+    # After a restart (snapshot + log replay), a third copy still finds the original.
+    restarted = StoryStage(store, [UKRAINE], snapshot_every=2)
+    third = wire_copy(12, "MSN", extra=" Read more.")
+    await feed_all(restarted, store, [third])
+    assert await store.stories.assigned(third.id) == story_id
