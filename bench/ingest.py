@@ -179,13 +179,32 @@ async def server_capacity(
 
 @dataclass
 class Case:
+    """One measured number. ``per_cpu`` is ``count`` per CPU second of the measured
+    process itself: what one free core would give, when neighbours steal the CPU."""
+
     name: str
     rate: float
     unit: str
     count: int
     wall: float
+    per_cpu: float
     cpu: str
     note: str = ""
+
+    @classmethod
+    def of(cls, name: str, unit: str, count: int, meter: Meter, process: str, note: str) -> Case:
+        busy = meter.cpu[process] * meter.wall
+        per_cpu = count / busy if busy > 0 else float("nan")
+        return cls(
+            name, count / meter.wall, unit, count, meter.wall, per_cpu, meter.describe(), note
+        )
+
+    def show(self) -> str:
+        return (
+            f"  {self.name:<42} {self.rate:>8,.0f} {self.unit}"
+            f"  ({self.per_cpu:,.0f} per CPU-second)\n"
+            f"      {self.count} in {self.wall:.2f} s; CPU {self.cpu}; {self.note}"
+        )
 
 
 async def drive(scheduler: Any, total: int) -> list[Any]:
@@ -252,11 +271,15 @@ class Ours:
         if "a" in only:
             urls = feed_urls(self.base, "v", copies, self.args.feeds)
             cases.append(await self._polls("(a) polls/s, all 304", urls, rounds, "not_modified"))
+            print(cases[-1].show(), flush=True)
         if "b" in only:
             urls = feed_urls(self.base, "p", copies, self.args.feeds)
             cases.append(await self._polls("(b) polls/s, unchanged", urls, rounds, "unchanged"))
+            print(cases[-1].show(), flush=True)
         if "c" in only:
-            cases += await self._first_update()
+            for case in await self._first_update():
+                cases.append(case)
+                print(case.show(), flush=True)
         return cases
 
     def _scheduler(self, clock: Callable[[], datetime]) -> Any:
@@ -319,7 +342,7 @@ class Ours:
         if outcomes[expect] != polls:
             raise RuntimeError(f"{name}: expected every poll {expect!r}, got {dict(outcomes)}")
         note = f"{len(urls)} feeds x {rounds} rounds"
-        return Case(name, polls / meter.wall, "polls/s", polls, meter.wall, meter.describe(), note)
+        return Case.of(name, "polls/s", polls, meter, "bench", note)
 
     async def _first_update(self) -> list[Case]:
         from service.config import load_config
@@ -378,21 +401,22 @@ class Ours:
             note += f", {acked} stream messages processed"
         if errors:
             note += f", {len(errors)} feeds failed (first: {errors[0].error})"
-        return Case(
-            name, entries / meter.wall, "entries/s", entries, meter.wall, meter.describe(), note
-        )
+        return Case.of(name, "entries/s", entries, meter, "bench", note)
 
 
 # --- reader, in its own virtualenv --------------------------------------------------------
 
 
-def ensure_reader_venv() -> Path:
-    python = BENCH_VENV / "bin" / "python"
+def ensure_reader_venv(venv: Path) -> Path:
+    """reader's own virtualenv, made on first use. reader vendors a feedparser that still
+    imports ``sgmllib``, which feedparser 6.0.12+ no longer pulls in: add ``sgmllib3k``."""
+    python = venv / "bin" / "python"
     if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
-    probe = subprocess.run([str(python), "-c", "import reader"], capture_output=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    probe = subprocess.run([str(python), "-c", "import reader, sgmllib"], capture_output=True)
     if probe.returncode != 0:
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "reader"], check=True)
+        install = [str(python), "-m", "pip", "install", "-q", "reader", "sgmllib3k"]
+        subprocess.run(install, check=True)
     return python
 
 
@@ -407,8 +431,8 @@ def reader_child(args: argparse.Namespace) -> None:
         pids = {"reader": os.getpid(), "server": args.server_pid}
         with Meter(pids) as meter:
             count = work()
-        rate = count / meter.wall
-        case = Case(name, rate, unit, count, meter.wall, meter.describe(), note)
+        case = Case.of(name, unit, count, meter, "reader", note)
+        print(case.show(), file=sys.stderr, flush=True)
         results["cases"].append(case.__dict__)
 
     with tempfile.TemporaryDirectory(prefix="bench-reader-") as tmp:
@@ -447,15 +471,14 @@ def reader_child(args: argparse.Namespace) -> None:
 
 
 def run_reader(args: argparse.Namespace, base: str, server_pid: int) -> dict[str, Any]:
-    python = ensure_reader_venv()
+    python = ensure_reader_venv(args.reader_venv)
     command = [str(python), __file__, "reader", "--base", base, "--server-pid", str(server_pid)]
     command += ["--feeds", str(args.feeds), "--reader-rounds", str(args.reader_rounds)]
     command += ["--reader-workers", str(args.reader_workers)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    print(f"reader ({python}):", flush=True)
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
     if done.returncode != 0:
-        raise RuntimeError(f"reader run failed:\n{done.stderr}")
-    if done.stderr.strip():
-        print(done.stderr.strip(), file=sys.stderr)
+        raise RuntimeError("reader run failed (its traceback is above)")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -476,14 +499,15 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], str, 
 
 
 def print_table(ours: list[Case], theirs: list[dict[str, Any]]) -> None:
-    print("\nours (per process) vs reader:")
+    """Ours against every reader run of the same case; rates are wall-clock."""
+    print("\nsummary (wall-clock rates; ratio = ours / reader):")
     for case in ours:
-        peers = [t for t in theirs if case.name.startswith(t["name"].split(",")[0])]
-        print(f"  {case.name:<42} {case.rate:>8,.0f} {case.unit}")
-        print(f"      {case.count} in {case.wall:.2f} s; CPU {case.cpu}; {case.note}")
-        for peer in peers:
-            ratio = case.rate / peer["rate"] if peer["rate"] else float("inf")
-            print(f"      vs reader {peer['note']:<40} {peer['rate']:>8,.0f}  -> {ratio:.1f}x")
+        print(f"  {case.name:<42} ours {case.rate:>7,.0f}")
+        for peer in theirs:
+            if case.name.split(",")[0] == peer["name"].split(",")[0]:
+                ratio = case.rate / peer["rate"] if peer["rate"] else float("inf")
+                label = f"reader, {peer['note'].split(', ')[-1]}"
+                print(f"      {label:<38} {peer['rate']:>7,.0f}   ratio {ratio:.1f}x")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -497,6 +521,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--redis-url", default=None, help="a scratch Redis: it is FLUSHED")
     parser.add_argument("--only", default="a,b,c,reader", help="cases to run: a,b,c,reader")
     parser.add_argument("--reader-rounds", type=int, default=3)
+    parser.add_argument("--reader-venv", type=Path, default=BENCH_VENV, help="reader's virtualenv")
     parser.add_argument("--reader-workers", type=int, default=8, help="besides workers=1")
     parser.add_argument("--json", type=Path, default=None, help="also write results here")
     parser.add_argument("--base", help=argparse.SUPPRESS)
@@ -510,6 +535,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     server, base, server_pid = start_server(args)
     try:
+        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load {load}")
         print(f"feed server: tests.feedserver.FeedServer, own process (pid {server_pid}), {base}")
         for conditional, kind in ((True, "v"), (False, "p")):
             urls = feed_urls(base, kind, args.copies, args.feeds)
@@ -522,8 +549,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         assert server.stdin is not None
         server.stdin.close()
         server.wait(10)
-    print(f"reader {theirs.get('version', '-')}: {json.dumps(theirs['cases'], indent=1)}")
     print_table(ours, theirs["cases"])
+    print("load average at the end: " + " / ".join(f"{x:.1f}" for x in os.getloadavg()))
     if args.json:
         record = {
             "date": datetime.now(UTC).isoformat(),
