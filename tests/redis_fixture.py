@@ -21,7 +21,7 @@ def redis_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisTarg
     data_dir: Path = tmp_path_factory.mktemp("redis")
     target = open_target(os.environ.get("REDIS_URL"), data_dir)
     yield target
-    target.close()
+    target.close(force=True)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from service.store.connection import open_target
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 
@@ -88,6 +89,9 @@ def running(env: dict[str, str], tmp_path: Path) -> Iterator[str]:
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=30)
         log.close()
+        # The embedded server is daemonized (it survives a crashed owner by design);
+        # this test owns it, so make sure it is gone.
+        open_target(None, tmp_path / "data").close(force=True)
         assert code == 0, (tmp_path / "run.log").read_text()[-3000:]
 
 

