@@ -167,7 +167,9 @@ def stop_on_signals() -> asyncio.Event:
     return stop
 
 
-async def serve_api(settings: Settings, store: Store, stop: asyncio.Event) -> None:
+async def serve_api(
+    settings: Settings, store: Store, config: AppConfig, stop: asyncio.Event
+) -> None:
     """Serve the API until ``stop`` is set (our signal handlers set it)."""
     import uvicorn
 
@@ -180,7 +182,7 @@ async def serve_api(settings: Settings, store: Store, stop: asyncio.Event) -> No
         def capture_signals(self) -> Iterator[None]:
             yield
 
-    app = create_app(settings, store)
+    app = create_app(settings, store, config)
     server = Server(
         uvicorn.Config(
             app,
@@ -212,7 +214,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
         stop = stop_on_signals()
         workers = asyncio.create_task(run_workers(settings, store, config, ["all"], stop))
         try:
-            await serve_api(settings, store, stop)
+            await serve_api(settings, store, config, stop)
         finally:
             stop.set()
             await workers
@@ -221,7 +223,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
 
 async def cmd_api(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     async with open_store(settings) as store:
-        await serve_api(settings, store, stop_on_signals())
+        await serve_api(settings, store, config, stop_on_signals())
     return 0
 
 

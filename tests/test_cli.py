@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import signal
 import socket
@@ -103,6 +104,13 @@ def test_run_ingests_default_config_and_cli_shares_its_redis(
     items = httpx.get(f"{running}/v1/articles?limit=100").json()["items"]
     assert {"id", "url", "title", "published", "feed_url", "sources"} <= items[0].keys()
     assert len({i["id"] for i in items}) == len(items)
+    # The briefings from the config file are served: stories on the timeline and the page.
+    timeline = f"{running}/v1/briefings/world/timeline"
+    wait_for(lambda: httpx.get(timeline).json()["items"])
+    story = httpx.get(timeline).json()["items"][0]
+    assert story["headline"] and story["sources"]
+    page = httpx.get(f"{running}/briefings/world")
+    assert page.status_code == 200 and story["headline"][:20] in html.unescape(page.text)
 
     # `feeds add` and `feeds poll` reach the same embedded Redis as the running service.
     extra = feed_server.add("/extra.xml", BBC.replace(b"bbc.co.uk", b"extra.example"))
