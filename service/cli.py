@@ -361,7 +361,11 @@ async def cmd_cluster_eval(args: argparse.Namespace, settings: Settings, config:
     from workers.cluster_eval import run_eval
 
     stats = run_eval(args.file, args.out)
-    print(stats)
+    print(
+        f"{stats['documents']} documents -> {stats['stories']} stories in "
+        f"{stats['seconds']:.1f} s ({stats['docs_per_second']:.0f} documents/s); "
+        f"predictions in {args.out}"
+    )
     return 0
 
 
