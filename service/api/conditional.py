@@ -9,8 +9,12 @@ list and ``*`` (ยง13.1.2); a match answers 304 with the same ETag and no body (ย
 from __future__ import annotations
 
 import hashlib
+import time
+from collections.abc import Awaitable, Callable
 
 from fastapi import Request, Response
+
+from service.api.render_cache import VERSION_TTL, RenderCache, Rendered, VersionClock
 
 # Clients may cache but must revalidate: a live timeline is stale the moment it changes.
 CACHE_CONTROL = "no-cache"
@@ -27,11 +31,47 @@ def _matches(header: str, etag: str) -> bool:
     return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
 
 
-def conditional(request: Request, body: bytes, media_type: str) -> Response:
+def conditional(
+    request: Request, body: bytes, media_type: str, *, etag: str | None = None
+) -> Response:
     """The body as a response with its ETag, or a 304 when the client has it."""
-    etag = etag_of(body)
+    etag = etag or etag_of(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     header = request.headers.get("if-none-match")
     if header is not None and _matches(header, etag):
         return Response(status_code=304, headers=headers)
     return Response(content=body, media_type=media_type, headers=headers)
+
+
+def render_cache(request: Request) -> RenderCache:
+    """The process's cache of rendered pages, made on first use."""
+    cache: RenderCache | None = getattr(request.app.state, "render_cache", None)
+    if cache is None:
+        cache = request.app.state.render_cache = RenderCache()
+    return cache
+
+
+async def current_version(request: Request, fetch: Callable[[], Awaitable[str]]) -> str:
+    """The events stream's newest id as this process last read it (see VersionClock);
+    ``app.state.version_ttl`` overrides how long a read is shared (tests use 0)."""
+    clock: VersionClock | None = getattr(request.app.state, "version_clock", None)
+    if clock is None:
+        ttl = float(getattr(request.app.state, "version_ttl", VERSION_TTL))
+        clock = request.app.state.version_clock = VersionClock(ttl)
+    return await clock.read(fetch, now=time.monotonic())
+
+
+async def cached_response(
+    request: Request, version: str, render: Callable[[], Awaitable[bytes]], media_type: str
+) -> Response:
+    """``render()`` once per (URL, events-stream version); see service/api/render_cache.py."""
+    cache = render_cache(request)
+    key = f"{request.url.path}?{request.url.query}"
+    now = time.monotonic()
+
+    async def rendered() -> Rendered:
+        body = await render()
+        return Rendered(version=version, at=now, body=body, etag=etag_of(body))
+
+    entry = await cache.get_or_render(f"{version}|{key}", version, rendered, now=now)
+    return conditional(request, entry.body, media_type, etag=entry.etag)

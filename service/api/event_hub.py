@@ -40,6 +40,7 @@ class StreamEvent:
     type: str
     data: str
     briefings: frozenset[str]
+    frame: bytes  # the SSE frame, encoded once for every client (not once per client)
 
     @classmethod
     def of(cls, entry_id: str, fields: dict[str, str]) -> StreamEvent | None:
@@ -52,7 +53,9 @@ class StreamEvent:
             briefings = frozenset(b for b in story.get("briefings", ()) if isinstance(b, str))
         except (ValueError, AttributeError, TypeError):
             return None
-        return cls(id=str(entry_id), type=kind, data=data, briefings=briefings)
+        entry_id = str(entry_id)
+        frame = f"id: {entry_id}\nevent: {kind}\ndata: {data}\n\n".encode()
+        return cls(id=entry_id, type=kind, data=data, briefings=briefings, frame=frame)
 
 
 @dataclass(eq=False)

@@ -136,10 +136,15 @@ class Timelines:
         cursor: Cursor | None = None,
         since_ms: int | None = None,
         filters: Filters | None = None,
+        watermark: str | None = None,
     ) -> TimelinePage:
-        """One page of the ZSET ``key``, newest first (see the module docstring)."""
+        """One page of the ZSET ``key``, newest first (see the module docstring).
+        ``watermark``: the events stream's newest id, if the caller has just read it."""
         filters = filters or Filters()
-        watermark = cursor.watermark if cursor else await self.watermark()
+        if cursor is not None:
+            watermark = cursor.watermark
+        elif watermark is None:
+            watermark = await self.watermark()
         low = "-inf" if since_ms is None else f"({since_ms}"
         high: int | str = "+inf" if cursor is None else cursor.score
         items: list[Story] = []

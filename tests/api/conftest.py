@@ -30,6 +30,7 @@ async def bbc(room: Newsroom) -> Newsroom:
 @pytest.fixture
 async def client(store: Store) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(Settings(), store, CONFIG)
+    app.state.version_ttl = 0  # read-your-writes: each request reads the events version
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c

@@ -51,7 +51,9 @@ async def test_page_without_javascript_is_a_plain_list(
 
 @pytest.fixture
 async def base_url(store: Store) -> AsyncIterator[str]:
-    async with serve(create_app(Settings(), store, CONFIG)) as url:
+    app = create_app(Settings(), store, CONFIG)
+    app.state.version_ttl = 0
+    async with serve(app) as url:
         yield url
 
 

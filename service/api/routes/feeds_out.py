@@ -8,14 +8,14 @@ the JSON timeline: readers poll, and most polls find nothing new.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
-from service.api.conditional import conditional
+from service.api.conditional import cached_response, current_version
 from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
 from service.api.schemas_stories import problems
 from service.api.timeline_query import (
+    TIMELINE_PARAMETERS,
     TimelineQuery,
     find_briefing,
     get_config,
@@ -56,18 +56,18 @@ async def _stories_and_info(
         304: {"description": "Not Modified"},
         **problems(400, 404, 410, 422),
     },
+    openapi_extra={"parameters": TIMELINE_PARAMETERS},
 )
-async def timeline_atom(
-    request: Request,
-    briefing_id: str,
-    query: Annotated[TimelineQuery, Depends(timeline_query)],
-    config: Annotated[AppConfig, Depends(get_config)],
-    timelines: Annotated[Timelines, Depends(get_timelines)],
-) -> Response:
+async def timeline_atom(request: Request, briefing_id: str) -> Response:
     """The timeline as an Atom 1.0 feed: one entry per story, updated as it grows."""
-    stories, info = await _stories_and_info(request, briefing_id, query, config, timelines)
-    body = atom(stories, info, now=datetime.now(UTC)).encode()
-    return conditional(request, body, ATOM)
+    query, config, timelines = timeline_query(request), get_config(request), get_timelines(request)
+    version = await current_version(request, timelines.watermark)
+
+    async def render() -> bytes:
+        stories, info = await _stories_and_info(request, briefing_id, query, config, timelines)
+        return atom(stories, info, now=datetime.now(UTC)).encode()
+
+    return await cached_response(request, version, render, ATOM)
 
 
 @router.get(
@@ -81,14 +81,15 @@ async def timeline_atom(
         304: {"description": "Not Modified"},
         **problems(400, 404, 410, 422),
     },
+    openapi_extra={"parameters": TIMELINE_PARAMETERS},
 )
-async def timeline_json_feed(
-    request: Request,
-    briefing_id: str,
-    query: Annotated[TimelineQuery, Depends(timeline_query)],
-    config: Annotated[AppConfig, Depends(get_config)],
-    timelines: Annotated[Timelines, Depends(get_timelines)],
-) -> Response:
+async def timeline_json_feed(request: Request, briefing_id: str) -> Response:
     """The timeline as a JSON Feed 1.1: one item per story, updated as it grows."""
-    stories, info = await _stories_and_info(request, briefing_id, query, config, timelines)
-    return conditional(request, json_feed_bytes(stories, info), JSON_FEED)
+    query, config, timelines = timeline_query(request), get_config(request), get_timelines(request)
+    version = await current_version(request, timelines.watermark)
+
+    async def render() -> bytes:
+        stories, info = await _stories_and_info(request, briefing_id, query, config, timelines)
+        return json_feed_bytes(stories, info)
+
+    return await cached_response(request, version, render, JSON_FEED)

@@ -13,16 +13,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from service.api.errors import bad_request
 from service.api.timeline_query import find_briefing, get_config, get_timelines
-from service.config import AppConfig
 from service.models import Story
 from service.store import codec
-from service.store.timelines import Cursor, CursorError, Timelines
+from service.store.timelines import Cursor, CursorError
 
 router = APIRouter(tags=["page"])
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
@@ -80,12 +79,11 @@ def story_view(s: Story) -> StoryView:
 async def briefing_page(
     request: Request,
     briefing_id: str,
-    config: Annotated[AppConfig, Depends(get_config)],
-    timelines: Annotated[Timelines, Depends(get_timelines)],
     cursor: Annotated[str | None, Query(max_length=512)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = PAGE_SIZE,
 ) -> HTMLResponse:
-    briefing = find_briefing(config, briefing_id)
+    briefing = find_briefing(get_config(request), briefing_id)
+    timelines = get_timelines(request)
     try:
         parsed = Cursor.decode(cursor) if cursor else None
     except CursorError as exc:

@@ -37,7 +37,7 @@ async def get_story(
 
 @router.get("/search", response_model=TimelineOut, responses=problems(400, 422))
 async def search(
-    timelines: Annotated[Timelines, Depends(get_timelines)],
+    request: Request,
     q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"\S")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
@@ -48,6 +48,7 @@ async def search(
         parsed = Cursor.decode(cursor) if cursor is not None else None
     except CursorError as exc:
         raise bad_request("cursor", str(exc)) from exc
+    timelines = get_timelines(request)
     scanner = Timelines(timelines.redis, timelines.keys, scan_limit=SEARCH_SCAN)
     page = await scanner.page(
         timelines.keys.stories_by("updated"), limit=limit, cursor=parsed, filters=Filters(q=q)

@@ -27,7 +27,6 @@ from service.api.errors import bad_request
 from service.api.event_hub import EventHub, StreamEvent, Subscription
 from service.api.schemas_stories import problems
 from service.api.timeline_query import find_briefing, get_config
-from service.config import AppConfig
 from service.store import Store
 from service.store.connection import RedisClient
 from service.store.keys import Keys
@@ -46,10 +45,6 @@ def event_hub(app: FastAPI, store: Store) -> EventHub:
         hub = EventHub(store.redis, store.keys.events_stream)
         app.state.event_hub = hub
     return hub
-
-
-def frame(event: StreamEvent) -> str:
-    return f"id: {event.id}\nevent: {event.type}\ndata: {event.data}\n\n"
 
 
 def _key(stream_id: str) -> tuple[int, int]:
@@ -71,7 +66,6 @@ def _key(stream_id: str) -> tuple[int, int]:
 async def stream(
     request: Request,
     briefing_id: str,
-    config: Annotated[AppConfig, Depends(get_config)],
     store: Annotated[Store, Depends(get_store)],
     last_event_id_header: Annotated[
         str | None, Header(alias="Last-Event-ID", max_length=64)
@@ -81,7 +75,7 @@ async def stream(
     ] = None,
 ) -> StreamingResponse:
     """Live story events of the briefing; reconnect with ``Last-Event-ID`` to resume."""
-    briefing = find_briefing(config, briefing_id)
+    briefing = find_briefing(get_config(request), briefing_id)
     resume = last_event_id_header or last_event_id
     if resume is not None and not STREAM_ID.match(resume):
         raise bad_request("Last-Event-ID", "not an event id sent by this stream")
@@ -101,14 +95,14 @@ async def _events(
     briefing: str,
     resume: str | None,
     heartbeat: float,
-) -> AsyncIterator[str]:
-    yield f"retry: {RETRY_MS}\n: connected\n\n"  # headers and a first byte out at once
+) -> AsyncIterator[bytes]:
+    yield f"retry: {RETRY_MS}\n: connected\n\n".encode()  # headers and first bytes out now
     sub = await hub.subscribe(briefing)
     try:
         sent = resume
         if resume is not None:
             async for event in _catch_up(redis, keys.events_stream, resume, briefing):
-                yield frame(event)
+                yield event.frame
                 sent = event.id
         async for chunk in _live(sub, sent, heartbeat):
             yield chunk
@@ -131,15 +125,15 @@ async def _catch_up(
         start = f"({rows[-1][0]}"
 
 
-async def _live(sub: Subscription, sent: str | None, heartbeat: float) -> AsyncIterator[str]:
+async def _live(sub: Subscription, sent: str | None, heartbeat: float) -> AsyncIterator[bytes]:
     floor = _key(sent) if sent else (0, 0)
     while not sub.overflowed.is_set():
         try:
             event = await asyncio.wait_for(sub.queue.get(), timeout=heartbeat)
         except TimeoutError:
-            yield ": heartbeat\n\n"
+            yield b": heartbeat\n\n"
             continue
         if _key(event.id) > floor:  # catch-up may already have sent it
             floor = _key(event.id)
-            yield frame(event)
+            yield event.frame
     # Overflowed: end the response; the client reconnects with Last-Event-ID.

@@ -1,0 +1,103 @@
+"""A small per-process cache of rendered GET responses (timeline pages, feeds out).
+
+Why: a timeline page costs milliseconds of Redis reads, JSON decoding and rendering,
+and most requests ask for the same first page of a few briefings. Why it is correct:
+an entry is keyed by the full URL path and query, and is used only while the events
+stream's newest id (XREVRANGE COUNT 1, which is also the page's ``watermark``) is what
+it was when the entry was rendered, so every story event makes the reads after it
+fresh. VersionClock shares that read for ``VERSION_TTL`` seconds. Changes that emit no
+event (a further article from an outlet already listed changes the article count, not
+what clients are told) show within ``max_age`` seconds. Bounded LRU: odd queries
+cannot grow memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+MAX_ENTRIES = 512
+MAX_AGE = 2.0  # seconds
+VERSION_TTL = 0.05  # seconds a read of the events stream's newest id is shared
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    version: str  # events stream id when rendered
+    at: float  # monotonic seconds
+    body: bytes
+    etag: str
+
+
+class RenderCache:
+    def __init__(self, *, max_entries: int = MAX_ENTRIES, max_age: float = MAX_AGE) -> None:
+        self.max_entries = max_entries
+        self.max_age = max_age
+        self._entries: OrderedDict[str, Rendered] = OrderedDict()
+        self._inflight: dict[str, asyncio.Future[Rendered]] = {}
+
+    def get(self, key: str, version: str, *, now: float) -> Rendered | None:
+        entry = self._entries.get(key)
+        if entry is None or entry.version != version or now - entry.at > self.max_age:
+            return None
+        self._entries.move_to_end(key)
+        return entry
+
+    async def get_or_render(
+        self, key: str, version: str, render: Callable[[], Awaitable[Rendered]], *, now: float
+    ) -> Rendered:
+        """The entry, rendering it once however many requests miss at the same time
+        (without this, every request that arrives during a render renders too: under
+        load a cache expiry turns into a stampede)."""
+        entry = self.get(key, version, now=now)
+        if entry is not None:
+            return entry
+        flight = self._inflight.get(key)
+        if flight is None or flight.done():
+            flight = asyncio.ensure_future(self._render(key, render))
+            self._inflight[key] = flight
+        return await asyncio.shield(flight)
+
+    async def _render(self, key: str, render: Callable[[], Awaitable[Rendered]]) -> Rendered:
+        try:
+            entry = await render()
+            self.put(key, entry)
+            return entry
+        finally:
+            self._inflight.pop(key, None)
+
+    def put(self, key: str, entry: Rendered) -> None:
+        self._entries[key] = entry
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+
+class VersionClock:
+    """The events stream's newest id, read from Redis at most once per ``ttl`` seconds.
+
+    Why: one Redis round trip costs more than serving a cached page, so under load the
+    version is shared by the requests of a ``ttl`` window (a page may be up to ``ttl``
+    older than Redis; the live stream is the low-latency path). Concurrent requests
+    after expiry share one read instead of all asking Redis (no thundering herd).
+    """
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self._value: str | None = None
+        self._at = 0.0
+        self._inflight: asyncio.Future[str] | None = None
+
+    async def read(self, fetch: Callable[[], Awaitable[str]], *, now: float) -> str:
+        if self._value is not None and now - self._at < self.ttl:
+            return self._value
+        if self._inflight is None or self._inflight.done():
+            self._inflight = asyncio.ensure_future(self._refresh(fetch, now))
+        return await asyncio.shield(self._inflight)
+
+    async def _refresh(self, fetch: Callable[[], Awaitable[str]], now: float) -> str:
+        value = await fetch()
+        self._value, self._at = value, now
+        return value
