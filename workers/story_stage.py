@@ -27,7 +27,7 @@ from datetime import datetime
 
 from service.config import BriefingConfig
 from service.metrics import metrics
-from service.models import Article, Story, StoryMember
+from service.models import Article, Source, Story, StoryMember
 from service.store import Store, codec
 from service.store.stories import Event, Fence, story_payload
 from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
@@ -54,7 +54,11 @@ def cluster_doc(article: Article) -> ClusterDoc:
 
 
 def members_of(article: Article) -> list[StoryMember]:
-    """One member per feed that carried the article."""
+    """One member per feed that carried the article (its own feed if none is recorded)."""
+    sources = article.sources or (
+        Source(feed_url=article.feed_url, outlet=article.outlet, url=article.url,
+               seen_at=article.first_seen),
+    )  # fmt: skip
     return [
         StoryMember(
             article_id=article.id,
@@ -66,18 +70,7 @@ def members_of(article: Article) -> list[StoryMember]:
             language=s.language or article.language,
             country=s.country or article.country,
         )
-        for s in article.sources
-    ] or [
-        StoryMember(
-            article_id=article.id,
-            feed_url=article.feed_url,
-            outlet=article.outlet,
-            url=article.url,
-            title=article.title,
-            published=article.published,
-            language=article.language,
-            country=article.country,
-        )
+        for s in sources
     ]
 
 
