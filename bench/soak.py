@@ -568,7 +568,7 @@ def scan_logs(children: Sequence[Child]) -> tuple[Counter[str], list[str]]:
     return counts, first
 
 
-ID_SEGMENT = re.compile(r"^[0-9a-f]{8,}$")
+ID_SEGMENT = re.compile(r"^([a-z]{1,3}_)?[0-9a-f]{8,}$")  # "3f2a…", "st_3f2a…"
 
 
 def key_family(key: str) -> str:
@@ -589,6 +589,24 @@ async def memory_breakdown(redis: Any, per_family: int = 200) -> dict[str, tuple
             sizes = [s or 0 for s in await pipe.execute()]
         result[family] = (len(members), sum(sizes) / len(sizes) * len(members))
     return result
+
+
+# Keys written by the fetch stage, one set per stored article; the feeds' own keys are the
+# baseline; everything else (indexes, stories, clustering state, events) is written by the
+# process stage, so it grows with the articles processed, which lag behind when it is slow.
+FETCH_SIDE = {"lb:article:*", "lb:article:*:sources", "lb:ident:*", "lb:stream:entries"}
+BASELINE = {"lb:feed:*", "lb:feedurl:*", "lb:feeds", "lb:feeds:due", "lb:metrics"}
+
+
+def project_memory(breakdown: dict[str, tuple[int, float]], stored: int, processed: float) -> float:
+    """Bytes per article if the process stage had caught up (linear in its progress)."""
+    fetch = sum(size for family, (_, size) in breakdown.items() if family in FETCH_SIDE)
+    process = sum(
+        size for family, (_, size) in breakdown.items() if family not in FETCH_SIDE | BASELINE
+    )
+    if not stored or not processed:
+        return float("nan")
+    return fetch / stored + process / processed
 
 
 # --- the run -------------------------------------------------------------------------------
@@ -742,6 +760,12 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
     for family, (count, size) in top:
         share = size / stored if stored else float("nan")
         print(f"  {family:36}{count:>10,}{size / 2**20:>9.1f}{share:>11,.0f}")
+    projected = project_memory(breakdown, stored, counters["processed"])
+    print(
+        f"  projected once every article is processed: {projected:,.0f} B/article"
+        f" (fetch-side keys per stored article + the rest per processed article;"
+        f" MEMORY USAGE figures, without allocator overhead)"
+    )
 
     print("\nprocess          max RSS MiB   CPU (share of one core)")
     for name in run.pids:
@@ -791,6 +815,7 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
         "articles": stored,
         "bytes_per_article": per_article,
         "bytes_per_article_net": net,
+        "bytes_per_article_projected": projected,
         "breakdown": {k: list(v) for k, v in breakdown.items()},
         "rss_max_kib": {n: max(s.rss[n] for s in samples) for n in run.pids},
         "api_p99_s": api_p99,
