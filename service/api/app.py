@@ -52,10 +52,10 @@ def create_app(
     if store is not None:
         app.state.store = store
     install_error_handlers(app)
+    include_live_routes(app)  # first: the timeline is the hot path, routes match in order
     app.include_router(health.router)
     app.include_router(articles.router)
     app.include_router(feeds.router)
     app.include_router(ops.router)
     app.include_router(subscriptions.router)
-    include_live_routes(app)
     return app
