@@ -9,7 +9,7 @@
 Each document is compared only with the past, in arrival order. The method is
 the classic single-pass centroid clustering of topic detection and tracking
 (Allan et al. 1998, "On-line new event detection and tracking"), with what those
-papers and a week of news data taught:
+papers and the labeled development data (docs/benchmarks.md) taught:
 
 * **Online IDF.** Term statistics come from the documents seen, in day buckets
   over ``idf_window`` (memory bounded, and old vocabulary fades). BM25's IDF
@@ -22,7 +22,9 @@ papers and a week of news data taught:
   ``workers.places``) and capitalized names in running text weigh more: they
   distinguish one development from another on the same topic.
 * **URL slugs** ("/2014/03/11/emma-watson-noah-trailer_n_49.html") often carry the
-  keywords a headline shortened away; they count, lightly.
+  keywords a headline shortened away; their words count at ``url_weight`` (no
+  bigrams: slugs drop words). A URL without a slug simply adds nothing; the
+  ablation in docs/benchmarks.md gives the quality without any URL.
 * **Centroid first.** A story is scored by the cosine to its centroid (topic
   drift is absorbed as the story grows); the cosine to its nearest recent member
   can be mixed in (``centroid_weight``), but on its own it chains unrelated
@@ -39,16 +41,30 @@ papers and a week of news data taught:
 Determinism: no randomness, no hashing of Python objects, ties broken by the
 story created first; story ids derive from the first article id (``story_id``).
 
-Persistence: ``Clusterer.snapshot()`` returns compact JSON-able data and
+Retrieval: a term's posting list maps each live story holding it in its centroid
+to the centroid weight, so the dot products are accumulated from the postings of
+the document's terms (no scan of stories); terms held by more than
+``max_postings`` stories are left out of retrieval (they are on every topic) and
+only the ``max_candidates`` best are scored exactly.
+
+The story: headline = the most central title (the newcomer replaces it when it
+is closer to the centroid than the current one, rescored against the updated
+centroid); summary = that article's text (else its title) trimmed on a word
+boundary; places counted over members; keywords = the heaviest centroid words as
+first written.
+
+Persistence: ``Clusterer.snapshot()`` returns JSON-able data and
 ``Clusterer.restore(snapshot, config)`` continues exactly as if never stopped
-(tested). Rebuild-by-replay works too: replaying the documents of the last
-``idf_window`` in the same order reproduces the same state, because nothing else
-is remembered.
+(tested, through ``json.dumps``). After a crash, restore the last snapshot and
+replay the documents added since, with the same ``now`` values: the result is
+exact because ``add`` is deterministic. A replay from empty state is not exact
+unless it starts before every live story began and covers ``idf_window_days``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 from collections.abc import Iterable
@@ -102,10 +118,12 @@ class ClusterConfig:
     # Member vectors kept (the most recent ones) for nearest-member scoring and
     # for rescoring the current headline's centrality.
     member_vectors: int = 8
-    # Retrieval: terms in more live stories than this only rescore, never retrieve,
-    # and at most ``max_candidates`` stories are scored exactly.
-    max_postings: int = 400
-    max_candidates: int = 40
+    # Retrieval: terms in more live stories than this only rescore, never retrieve
+    # (they are on every topic), and at most ``max_candidates`` stories are scored
+    # exactly. Both bound the work per document however busy the news is; quality
+    # on the development data is the same from 10 to 40 candidates.
+    max_postings: int = 100
+    max_candidates: int = 10
     summary_chars: int = 400
     keywords: int = 8
 
@@ -402,6 +420,8 @@ class Clusterer:
         self._index: dict[str, dict[str, dict[str, float]]] = {}
         self._df = _DocFreq(self.config.idf_window_days)
         self._seen: dict[str, str] = {}  # article id -> story id (idempotent replays)
+        # (last_updated timestamp, story id), a lazy heap: stale entries are skipped.
+        self._expiry: list[tuple[float, str]] = []
 
     # -- public -----------------------------------------------------------
 
@@ -455,17 +475,18 @@ class Clusterer:
 
     def evict(self, now: datetime) -> list[str]:
         """Forget stories idle longer than the window; returns their ids."""
-        horizon = now - self.config.window
-        gone = [sid for sid, s in self._stories.items() if s.last_updated < horizon]
-        for sid in gone:
-            story = self._stories.pop(sid)
+        horizon = (now - self.config.window).timestamp()
+        expiry, gone = self._expiry, []
+        while expiry and expiry[0][0] < horizon:
+            stamp, sid = heapq.heappop(expiry)
+            story = self._stories.get(sid)
+            if story is None or story.last_updated.timestamp() != stamp:
+                continue  # a stale entry: the story was updated (or evicted) since
+            del self._stories[sid]
+            gone.append(sid)
             postings = self._index.get(story.language, {})
             for term in story.centroid:
-                stories = postings.get(term)
-                if stories is not None:
-                    stories.pop(sid, None)
-                    if not stories:
-                        del postings[term]
+                _unpost(postings, term, sid)
             for member in story.members:
                 self._seen.pop(member.article_id, None)
         return gone
@@ -495,10 +516,11 @@ class Clusterer:
                 acc[sid] = acc.get(sid, 0.0) + factor * cw
         if not acc:
             return None, 0.0
-        shortlist = sorted(acc, key=lambda s: (-acc[s] / self._stories[s].norm, s))
+        live = self._stories
+        ranked = [(dot / live[sid].norm, sid) for sid, dot in acc.items()]
         best: _Story | None = None
         best_score = 0.0
-        for sid in shortlist[: cfg.max_candidates]:
+        for _, sid in heapq.nlargest(cfg.max_candidates, ranked):
             story = self._stories[sid]
             if when - story.last_updated > cfg.window:
                 continue
@@ -551,22 +573,24 @@ class Clusterer:
     ) -> None:
         cfg = self.config
         postings = self._index.setdefault(story.language, {})
-        for term in story.centroid:
-            postings[term].pop(story.id, None)
         centroid = story.centroid
         for term, w in terms.items():
-            centroid[term] = centroid.get(term, 0.0) + w
+            weight = centroid[term] = centroid.get(term, 0.0) + w
+            postings.setdefault(term, {})[story.id] = weight
         idf = {t: self._df.idf(t) for t in centroid}
-        if len(centroid) > cfg.centroid_terms:
+        # Trim to the heaviest terms only once it has grown by half: amortized O(1).
+        if len(centroid) > cfg.centroid_terms * 3 // 2:
             keep = sorted(centroid, key=lambda t: (-centroid[t] * idf[t], t))
+            for term in keep[cfg.centroid_terms :]:
+                _unpost(postings, term, story.id)
             story.centroid = centroid = {t: centroid[t] for t in keep[: cfg.centroid_terms]}
         story.norm = math.sqrt(sum((w * idf[t]) ** 2 for t, w in centroid.items()))
-        for term, w in centroid.items():
-            postings.setdefault(term, {})[story.id] = w
         story.members.append(Member(doc.id, doc.outlet, when))
         story.recent.append((doc.id, vector))
         del story.recent[: -cfg.member_vectors]
-        story.last_updated = max(story.last_updated, when)
+        if when > story.last_updated or len(story.members) == 1:
+            story.last_updated = max(story.last_updated, when)
+            heapq.heappush(self._expiry, (story.last_updated.timestamp(), story.id))
         story.time_sum += when.timestamp()
         story.outlets.setdefault(doc.outlet, None)
         story.languages.setdefault(doc.language, None)
@@ -658,6 +682,7 @@ class Clusterer:
                 postings.setdefault(term, {})[story.id] = w
             for member in story.members:
                 self._seen[member.article_id] = story.id
+            heapq.heappush(self._expiry, (story.last_updated.timestamp(), story.id))
         return self
 
 
@@ -693,6 +718,14 @@ def _iso(when: datetime) -> str:
 
 def _parse(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def _unpost(postings: dict[str, dict[str, float]], term: str, story_id: str) -> None:
+    stories = postings.get(term)
+    if stories is not None:
+        stories.pop(story_id, None)
+        if not stories:
+            del postings[term]
 
 
 def _day(when: datetime) -> int:
