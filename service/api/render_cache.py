@@ -79,9 +79,11 @@ class VersionClock:
     """The events stream's newest id, read from Redis at most once per ``ttl`` seconds.
 
     Why: one Redis round trip costs more than serving a cached page, so under load the
-    version is shared by the requests of a ``ttl`` window (a page may be up to ``ttl``
-    older than Redis; the live stream is the low-latency path). Concurrent requests
-    after expiry share one read instead of all asking Redis (no thundering herd).
+    version is shared by the requests of a ``ttl`` window. When it expires, requests go
+    on with the last value while one background read refreshes it (stale while
+    revalidate): a refresh queued behind a busy event loop must not stall every request.
+    So a page may lag Redis by ``ttl`` plus one read; the live stream is the low-latency
+    path. ``ttl <= 0`` reads Redis on every call (read-your-writes, for tests).
     """
 
     def __init__(self, ttl: float) -> None:
@@ -91,13 +93,18 @@ class VersionClock:
         self._inflight: asyncio.Future[str] | None = None
 
     async def read(self, fetch: Callable[[], Awaitable[str]], *, now: float) -> str:
+        if self.ttl <= 0:
+            return await fetch()
         if self._value is not None and now - self._at < self.ttl:
             return self._value
         if self._inflight is None or self._inflight.done():
-            self._inflight = asyncio.ensure_future(self._refresh(fetch, now))
+            self._at = now  # one refresh per window, however many requests see it expired
+            self._inflight = asyncio.ensure_future(self._refresh(fetch))
+        if self._value is not None:
+            return self._value
         return await asyncio.shield(self._inflight)
 
-    async def _refresh(self, fetch: Callable[[], Awaitable[str]], now: float) -> str:
+    async def _refresh(self, fetch: Callable[[], Awaitable[str]]) -> str:
         value = await fetch()
-        self._value, self._at = value, now
+        self._value = value
         return value
