@@ -1,0 +1,77 @@
+"""The render cache and the shared version read: one render per miss however many
+requests wait, entries die with the events version, and a version read is shared."""
+
+from __future__ import annotations
+
+import asyncio
+
+from service.api.conditional import _matches, etag_of
+from service.api.render_cache import RenderCache, Rendered, VersionClock
+
+
+async def test_concurrent_misses_render_once() -> None:
+    cache = RenderCache()
+    gate = asyncio.Event()
+    calls = 0
+
+    async def render() -> Rendered:
+        nonlocal calls
+        calls += 1
+        await gate.wait()
+        return Rendered(version="1-0", at=0.0, body=b"page", etag=etag_of(b"page"))
+
+    waiters = [
+        asyncio.create_task(cache.get_or_render("k", "1-0", render, now=0.0)) for _ in range(20)
+    ]
+    await asyncio.sleep(0)
+    gate.set()
+    results = await asyncio.gather(*waiters)
+    assert calls == 1 and {r.body for r in results} == {b"page"}
+    assert cache.get("k", "1-0", now=1.0) is not None
+    assert cache.get("k", "2-0", now=1.0) is None  # a new event: render again
+    assert cache.get("k", "1-0", now=cache.max_age + 1) is None  # too old
+
+
+def test_entries_are_bounded_least_recently_used_first() -> None:
+    cache = RenderCache(max_entries=2)
+    for key in ("a", "b"):
+        cache.put(key, Rendered("1-0", 0.0, key.encode(), etag_of(key.encode())))
+    assert cache.get("a", "1-0", now=0.0) is not None  # "a" is now the most recent
+    cache.put("c", Rendered("1-0", 0.0, b"c", etag_of(b"c")))
+    assert cache.get("b", "1-0", now=0.0) is None
+    assert cache.get("a", "1-0", now=0.0) is not None
+
+
+async def test_version_reads_are_shared_then_refreshed_in_the_background() -> None:
+    clock = VersionClock(ttl=1.0)
+    versions = iter(["1-0", "2-0", "3-0"])
+    reads = 0
+
+    async def fetch() -> str:
+        nonlocal reads
+        reads += 1
+        return next(versions)
+
+    assert await clock.read(fetch, now=0.0) == "1-0"
+    assert await clock.read(fetch, now=0.5) == "1-0"
+    assert reads == 1
+    assert await clock.read(fetch, now=2.0) == "1-0"  # expired: stale value, one refresh
+    assert await clock.read(fetch, now=2.1) == "1-0"
+    await asyncio.sleep(0)
+    assert reads == 2 and await clock.read(fetch, now=2.2) == "2-0"
+
+
+async def test_zero_ttl_reads_every_time() -> None:
+    clock = VersionClock(ttl=0)
+    values = iter(["1-0", "2-0"])
+
+    async def fetch() -> str:
+        return next(values)
+
+    assert [await clock.read(fetch, now=0.0), await clock.read(fetch, now=0.0)] == ["1-0", "2-0"]
+
+
+def test_if_none_match_uses_weak_comparison_and_lists() -> None:
+    tag = etag_of(b"x")
+    assert _matches(tag, tag) and _matches(f"W/{tag}", tag) and _matches(f'"a", {tag}', tag)
+    assert _matches("*", tag) and not _matches('"other"', tag)
