@@ -32,7 +32,14 @@ from datetime import UTC, datetime
 
 from service.settings import Settings
 from service.store import Store, codec
-from service.store.deliveries import AttemptRecord, Claim, Delivery, DeliveryStore
+from service.store.deliveries import (
+    AttemptRecord,
+    Claim,
+    Completion,
+    Delivery,
+    DeliveryStore,
+    Outcome,
+)
 from service.store.keys import EVENTS_GROUP
 from service.store.streams import StreamConsumer
 from service.store.subscriptions import Subscription, SubscriptionStore
@@ -48,6 +55,7 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 LEASE_MARGIN_SECONDS = 30.0
+RECORD_BATCH = 500
 
 
 def utc_now() -> datetime:
@@ -118,6 +126,8 @@ class NotifyStage:
         self._in_flight: Counter[str] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
+        self._outcomes: list[tuple[Outcome, asyncio.Future[Completion]]] = []
+        self._recorder: asyncio.Task[None] | None = None
 
     # --- events -> deliveries -----------------------------------------------------------
     async def fan_out_once(self, *, block_ms: int | None = 1000) -> int:
@@ -219,12 +229,14 @@ class NotifyStage:
                 retry_after=result.retry_after,
                 jitter=self.config.jitter,
             )
-            completion = await self.deliveries.complete(
-                claim,
-                outcome=decision.outcome,
-                attempts_made=attempts_made,
-                next_attempt=decision.next_attempt,
-                attempt=AttemptRecord(now, result.status, result.latency_ms, result.error),
+            completion = await self._record(
+                Outcome(
+                    claim,
+                    decision.outcome,
+                    attempts_made,
+                    decision.next_attempt,
+                    AttemptRecord(now, result.status, result.latency_ms, result.error),
+                )
             )
             if not completion.applied:
                 log.warning("delivery %s: lease lost before the result was saved", delivery.id)
@@ -242,6 +254,33 @@ class NotifyStage:
         except Exception:
             # The claim stays leased and becomes due again when the lease ends.
             log.exception("delivery %s to %s crashed", delivery.id, sub.id)
+
+    async def _record(self, outcome: Outcome) -> Completion:
+        """Queue an outcome for the single recorder: one pipeline per burst of results.
+
+        Recording one by one would take a Redis connection per running attempt (hundreds)
+        and a round trip each; batching keeps it to one connection and few round trips.
+        """
+        done: asyncio.Future[Completion] = asyncio.get_running_loop().create_future()
+        self._outcomes.append((outcome, done))
+        if self._recorder is None or self._recorder.done():
+            self._recorder = asyncio.create_task(self._record_pending())
+        return await done
+
+    async def _record_pending(self) -> None:
+        while self._outcomes:
+            batch = self._outcomes[:RECORD_BATCH]
+            del self._outcomes[:RECORD_BATCH]
+            try:
+                results = await self.deliveries.complete_many([o for o, _ in batch])
+            except Exception as exc:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+                continue
+            for (_, done), result in zip(batch, results, strict=True):
+                if not done.done():
+                    done.set_result(result)
 
     def _hmac_key(self, token: str) -> bytes:
         key = self._keys.get(token)
@@ -275,9 +314,16 @@ class NotifyStage:
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(self.config.timeout + 1):
                 await self.drain()
-        for task in list(self._tasks):  # their leases run out: redelivered later
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Abandon running attempts (their leases run out: redelivered later), flush the
+        results already queued, close the HTTP connections."""
+        for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        if self._recorder is not None:
+            await asyncio.gather(self._recorder, return_exceptions=True)
         await self.sender.aclose()
 
     async def _fan_out_loop(self, stop: asyncio.Event) -> None:

@@ -29,6 +29,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from service.store import codec
 from service.store.connection import RedisClient
@@ -204,6 +205,17 @@ class Delivery:
 
 
 @dataclass(frozen=True, slots=True)
+class Outcome:
+    """One finished attempt to record: what happened and what comes next."""
+
+    claim: Claim
+    outcome: str  # succeeded | retry | failed | gone
+    attempts_made: int
+    next_attempt: datetime | None
+    attempt: AttemptRecord
+
+
+@dataclass(frozen=True, slots=True)
 class Completion:
     applied: bool  # False when the lease was lost: another worker owns the delivery now
     failing_since: datetime | None
@@ -298,8 +310,21 @@ class DeliveryStore:
         attempt: AttemptRecord,
     ) -> Completion:
         """Record an attempt and move the delivery on (retry at ``next_attempt``, or finish)."""
-        d = claim.delivery_id
-        applied, failing = await self._complete(
+        item = Outcome(claim, outcome, attempts_made, next_attempt, attempt)
+        [done] = await self.complete_many([item])
+        return done
+
+    async def complete_many(self, items: list[Outcome]) -> list[Completion]:
+        """``complete`` for many attempts in one round trip (each still its own atomic script)."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for item in items:
+                await self._complete_call(item, pipe)
+            replies = await pipe.execute()
+        return [Completion(bool(ok), codec.parse_iso(failing or None)) for ok, failing in replies]
+
+    async def _complete_call(self, item: Outcome, pipe: Any) -> None:
+        claim, attempt, d = item.claim, item.attempt, item.claim.delivery_id
+        await self._complete(
             keys=[
                 self.keys.delivery(d),
                 self.keys.due_deliveries(claim.subscription_id),
@@ -311,19 +336,19 @@ class DeliveryStore:
                 d,
                 claim.subscription_id,
                 claim.lease,
-                outcome,
-                ms(next_attempt) if next_attempt else 0,
-                codec.iso(next_attempt) or "",
+                item.outcome,
+                ms(item.next_attempt) if item.next_attempt else 0,
+                codec.iso(item.next_attempt) or "",
                 attempt.to_json(),
-                attempts_made,
+                item.attempts_made,
                 codec.iso(attempt.at),
                 "" if attempt.status_code is None else attempt.status_code,
                 attempt.error or "",
                 self.retention_seconds,
                 ATTEMPTS_KEPT,
             ],
+            client=pipe,
         )
-        return Completion(bool(applied), codec.parse_iso(failing or None))
 
     async def park(self, claim: Claim, *, now: datetime) -> None:
         """Hand back a claim untouched (its endpoint is disabled): due again, not attempted."""

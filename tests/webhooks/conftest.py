@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
@@ -71,10 +70,7 @@ async def make_stage(store: Store, box: SecretBox, clock: FakeClock) -> AsyncIte
 
     yield make
     for stage in made:
-        for task in list(stage._tasks):
-            task.cancel()
-        await asyncio.gather(*stage._tasks, return_exceptions=True)
-        await stage.sender.aclose()
+        await stage.aclose()
 
 
 async def subscribe(

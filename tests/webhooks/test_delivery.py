@@ -201,9 +201,7 @@ async def test_a_worker_killed_mid_delivery_is_redelivered_after_its_lease(
         await doomed.fan_out_once(block_ms=None)
         assert await doomed.deliver_due_once() == 1
         await asyncio.wait_for(receiver.arrived.wait(), 10)  # the POST is in; the worker "dies"
-        for task in list(doomed._tasks):
-            task.cancel()
-        await asyncio.gather(*doomed._tasks, return_exceptions=True)
+        await doomed.aclose()
 
         hang = False
         survivor = make_stage("survivor")

@@ -1,0 +1,258 @@
+"""Webhook delivery throughput and latency: one notifier process, a local receiver.
+
+Run by hand: ``.venv/bin/python bench/webhooks.py [--subs 100] [--events 1000]``.
+
+Three runs, each on a fresh key prefix, against a receiver in its own process that
+answers 204 at once (except /hang, which never answers):
+
+* ``burst``    ``--subs`` subscriptions, ``--events`` events written at once: deliveries/s
+  from the first event to the last delivery (the notifier's ceiling);
+* ``paced``    the same, events at ``--rate`` per second: event-to-delivery latency
+  (``occurred_at`` of the event to its arrival at the receiver) p50/p99;
+* ``hanging``  as ``burst`` but one of the subscriptions never answers (its attempts time
+  out after ``--timeout`` s): deliveries/s to the others, compared with ``burst``.
+
+The receiver does not verify signatures (the tests do): it must not be the bottleneck.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from service.store import Store  # noqa: E402
+from service.store.connection import open_target  # noqa: E402
+from service.store.subscriptions import SubscriptionStore  # noqa: E402
+from service.webhooks.filters import Filters  # noqa: E402
+from service.webhooks.secretbox import load_secret_box  # noqa: E402
+from workers.notify_stage import NotifyConfig, NotifyStage  # noqa: E402
+
+# --- the receiver (runs in a child process) ------------------------------------------------
+
+
+class _ReceiverProtocol(asyncio.Protocol):
+    stats: dict[str, Any]
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        self.buffer = b""
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while True:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            head = self.buffer[:end].decode("latin-1")
+            length = 0
+            for line in head.split("\r\n")[1:]:
+                name, _, value = line.partition(":")
+                if name.strip().lower() == "content-length":
+                    length = int(value)
+            if len(self.buffer) < end + 4 + length:
+                return
+            body = self.buffer[end + 4 : end + 4 + length]
+            self.buffer = self.buffer[end + 4 + length :]
+            path = head.split(" ", 2)[1]
+            if path == "/stats":
+                self._reply(200, json.dumps(self.stats).encode())
+            elif path == "/hang":
+                return  # never answer: the notifier's timeout must deal with it
+            else:
+                self._record(path, body)
+                self._reply(204, b"")
+
+    def _record(self, path: str, body: bytes) -> None:
+        now = time.time()
+        stats = self.stats
+        stats["count"] += 1
+        stats["first"] = stats["first"] or now
+        stats["last"] = now
+        start = body.find(b'"timestamp":"') + 13
+        stamp = body[start : body.find(b'"', start)].decode()
+        occurred = datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+        stats["latencies"].append(round(now - occurred, 4))
+
+    def _reply(self, status: int, body: bytes) -> None:
+        head = f"HTTP/1.1 {status} X\r\ncontent-length: {len(body)}\r\n\r\n".encode()
+        self.transport.write(head + body)
+
+
+async def _serve(port: int) -> None:
+    _ReceiverProtocol.stats = {"count": 0, "first": 0.0, "last": 0.0, "latencies": []}
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(_ReceiverProtocol, "127.0.0.1", port)
+    async with server:
+        await server.serve_forever()
+
+
+# --- the driver ----------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _stats(port: int) -> dict[str, Any]:
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.sendall(b"GET /stats HTTP/1.1\r\nhost: x\r\n\r\n")
+        data = b""
+        while True:
+            chunk = s.recv(1 << 20)
+            if not chunk:
+                break
+            data += chunk
+            end = data.find(b"\r\n\r\n")
+            if end >= 0:
+                length = int(data.split(b"content-length: ")[1].split(b"\r\n")[0])
+                if len(data) >= end + 4 + length:
+                    return dict(json.loads(data[end + 4 : end + 4 + length]))
+    raise RuntimeError("receiver closed the stats connection")
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+async def _run(
+    name: str,
+    redis: Any,
+    data_dir: Path,
+    *,
+    subs: int,
+    events: int,
+    rate: float | None,
+    hanging: bool,
+    timeout: float,
+) -> dict[str, Any]:
+    port = _free_port()
+    receiver = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(port)], stdout=subprocess.DEVNULL
+    )
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError):
+                socket.create_connection(("127.0.0.1", port)).close()
+                break
+            await asyncio.sleep(0.05)
+        store = Store(redis, prefix=f"bench-{name}-{os.getpid()}")
+        box = load_secret_box(None, data_dir)
+        sub_store = SubscriptionStore(store.redis, store.keys, box)
+        now = datetime.now(UTC)
+        for n in range(subs):
+            path = "/hang" if hanging and n == 0 else f"/s/{n}"
+            await sub_store.create(
+                url=f"http://127.0.0.1:{port}{path}",
+                events=["story.created"],
+                filters=Filters(),
+                description="bench",
+                now=now,
+            )
+        config = NotifyConfig(allow_private=True, timeout=timeout)
+        stage = NotifyStage(store, box, config, consumer_name="bench")
+        await stage.consumer.ensure_group()
+        stop = asyncio.Event()
+        runner = asyncio.create_task(stage.run(stop))
+        expected = (subs - 1 if hanging else subs) * events
+        story = {
+            "story": {
+                "id": "s",
+                "headline": "Bench headline about a developing story",
+                "summary": "A summary of about the usual length for a news story. " * 3,
+                "sources": [{"outlet": "Bench", "url": "https://bench.example/a"}],
+                "places": ["Kyiv"],
+                "languages": ["en"],
+            }
+        }
+        data = json.dumps(story)
+        started = time.perf_counter()
+        for n in range(events):
+            occurred = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+            await redis.xadd(
+                store.keys.events_stream,
+                {"type": "story.created", "data": data, "occurred_at": occurred},
+            )
+            if rate:
+                await asyncio.sleep(max(0.0, started + (n + 1) / rate - time.perf_counter()))
+        first_event = time.time() - (time.perf_counter() - started)
+        deadline = time.perf_counter() + 600
+        while time.perf_counter() < deadline:
+            got = await asyncio.to_thread(_stats, port)
+            if got["count"] >= expected:
+                break
+            await asyncio.sleep(0.5)
+        stop.set()
+        await runner
+        lat = got["latencies"]
+        seconds = got["last"] - first_event
+        result = {
+            "run": name,
+            "subscriptions": subs,
+            "events": events,
+            "delivered": got["count"],
+            "expected": expected,
+            "seconds": round(seconds, 2),
+            "deliveries_per_s": round(got["count"] / seconds),
+            "latency_p50_ms": round(_pct(lat, 0.50) * 1000),
+            "latency_p99_ms": round(_pct(lat, 0.99) * 1000),
+        }
+        await redis.flushdb() if os.environ.get("BENCH_FLUSH") else None
+        return result
+    finally:
+        receiver.terminate()
+        receiver.wait()
+
+
+async def main(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        target = open_target(os.environ.get("REDIS_URL"), Path(tmp))
+        redis = target.client()
+        try:
+            common = {"subs": args.subs, "events": args.events, "timeout": args.timeout}
+            results = [
+                await _run("burst", redis, Path(tmp), rate=None, hanging=False, **common),
+                await _run("paced", redis, Path(tmp), rate=args.rate, hanging=False, **common),
+                await _run("hanging", redis, Path(tmp), rate=None, hanging=True, **common),
+            ]
+        finally:
+            await redis.aclose()
+            target.close()
+    print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.platform()}, {os.cpu_count()} cpus")
+    for r in results:
+        print(json.dumps(r))
+    burst, hanging = results[0]["deliveries_per_s"], results[2]["deliveries_per_s"]
+    print(f"hanging receiver: others' throughput {hanging / burst:.0%} of burst")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--subs", type=int, default=100)
+    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=5.0, help="events/s in the paced run")
+    parser.add_argument("--timeout", type=float, default=15.0)
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    parsed = parser.parse_args()
+    if parsed.serve:
+        asyncio.run(_serve(parsed.serve))
+    else:
+        asyncio.run(main(parsed))
