@@ -129,7 +129,10 @@ async def _live(sub: Subscription, sent: str | None, heartbeat: float) -> AsyncI
     floor = _key(sent) if sent else (0, 0)
     while not sub.overflowed.is_set():
         try:
-            event = await asyncio.wait_for(sub.queue.get(), timeout=heartbeat)
+            # asyncio.timeout, not wait_for: wait_for wraps every get in a new Task, and
+            # with a thousand clients that is a thousand Tasks per event.
+            async with asyncio.timeout(heartbeat):
+                event = await sub.queue.get()
         except TimeoutError:
             yield b": heartbeat\n\n"
             continue
