@@ -66,7 +66,9 @@ async def cached_response(
 ) -> Response:
     """``render()`` once per (URL, events-stream version); see service/api/render_cache.py."""
     cache = render_cache(request)
-    key = f"{request.url.path}?{request.url.query}"
+    # The host is part of the key: feeds out carry absolute URLs built from it.
+    scope = request.scope
+    key = f"{request.headers.get('host')}{scope['path']}?{scope['query_string'].decode('latin-1')}"
     now = time.monotonic()
 
     async def rendered() -> Rendered:

@@ -56,11 +56,11 @@ async def get_timeline(request: Request, briefing_id: str) -> Response:
     ``order=created``), with an opaque cursor that stays correct while stories arrive,
     ``since=`` for incremental polling, filters, and an ETag for cheap revalidation."""
     briefing = find_briefing(get_config(request), briefing_id)
-    query = timeline_query(request)
     timelines = get_timelines(request)
     version = await current_version(request, timelines.watermark)
 
-    async def render() -> bytes:
+    async def render() -> bytes:  # only on a cache miss: a cached query was valid
+        query = timeline_query(request)
         page = await read_timeline(timelines, briefing.id, query, watermark=version)
         body = TimelineOut(
             items=[StoryOut.of(s) for s in page.items],

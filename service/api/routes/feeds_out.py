@@ -60,10 +60,11 @@ async def _stories_and_info(
 )
 async def timeline_atom(request: Request, briefing_id: str) -> Response:
     """The timeline as an Atom 1.0 feed: one entry per story, updated as it grows."""
-    query, config, timelines = timeline_query(request), get_config(request), get_timelines(request)
+    config, timelines = get_config(request), get_timelines(request)
     version = await current_version(request, timelines.watermark)
 
-    async def render() -> bytes:
+    async def render() -> bytes:  # only on a cache miss: a cached query was valid
+        query = timeline_query(request)
         stories, info = await _stories_and_info(request, briefing_id, query, config, timelines)
         return atom(stories, info, now=datetime.now(UTC)).encode()
 
@@ -85,10 +86,11 @@ async def timeline_atom(request: Request, briefing_id: str) -> Response:
 )
 async def timeline_json_feed(request: Request, briefing_id: str) -> Response:
     """The timeline as a JSON Feed 1.1: one item per story, updated as it grows."""
-    query, config, timelines = timeline_query(request), get_config(request), get_timelines(request)
+    config, timelines = get_config(request), get_timelines(request)
     version = await current_version(request, timelines.watermark)
 
-    async def render() -> bytes:
+    async def render() -> bytes:  # only on a cache miss: a cached query was valid
+        query = timeline_query(request)
         stories, info = await _stories_and_info(request, briefing_id, query, config, timelines)
         return json_feed_bytes(stories, info)
 
