@@ -125,8 +125,8 @@ def url_skeleton(url: str) -> str:
     return f"{host}{path}" + (f"?{kept}" if kept else "")
 
 
-def _numbers(tokens: list[str], text: str) -> frozenset[str]:
-    del tokens  # the raw text keeps "1,000" and "3.5" whole
+def _numbers(text: str) -> frozenset[str]:
+    """Numbers as written in the raw text ("1,000" and "3.5" stay whole; "1,000" == "1000")."""
     return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
 
 
@@ -275,7 +275,7 @@ class NearDuplicateIndex:
             exact=exact,
             skeleton=url_skeleton(doc.url),
             title_words=frozenset(title_words),
-            numbers=_numbers(all_words, f"{doc.title}\n{doc.text}"),
+            numbers=_numbers(f"{doc.title}\n{doc.text}"),
             n_words=len(all_words),
             hashvalues=hashvalues,
         )
