@@ -14,12 +14,14 @@ What runs (every process its own, everything on 127.0.0.1):
   of real document *i mod D* of ``../shared/feeds/real`` (the D documents with at least 5
   linked, titled items): real titles, real HTML descriptions and language, but every link
   rewritten to ``https://<real host>/s/<i>/<j><real path>`` and every GUID to
-  ``soak-<i>-<j>-<real guid>``, so all feeds hold distinct articles. Feeds keep
-  publishing: at the start a feed lists 3 items, then one more every ``--publish-every``
-  seconds (offset per feed), newest first, at most ``--window`` of them, with pubDate =
-  publication time. ETag / Last-Modified change with each new item, so a poll between two
-  publications gets a 304. Offered load: ``feeds / interval`` polls/s and ``feeds /
-  publish_every`` new articles/s (about 83 and 167 with the defaults).
+  ``soak-<i>-<j>-<real guid>``, so all feeds hold distinct articles (the same real text
+  recurs in feeds sharing a document, as wire copies do: the near-duplicate path runs).
+  Feeds keep publishing: at the start a feed lists ``--initial-items`` (3) items, then one
+  more every ``--publish-every`` seconds (offset per feed), newest first, at most
+  ``--window`` of them, with pubDate = publication time. ETag / Last-Modified change with
+  each new item, so a poll between two publications gets a 304. Offered load: ``feeds /
+  interval`` polls/s and ``feeds / publish_every`` new articles/s (about 83 and 167 with
+  the defaults), plus ``feeds x initial_items`` articles on the first round of polls.
 * **the service**: 4 ``briefing worker`` processes (``--roles``, one entry per process)
   and one ``briefing api``, configured through ``BRIEFING_CONFIG`` (a TOML listing the
   feeds with ``interval``, the briefings of config/feeds.toml without their feed filters,
@@ -209,7 +211,8 @@ def serve(args: argparse.Namespace) -> None:
     with FeedServer(HOST) as server:
         t0 = time.time()
         for n in range(args.shard, args.feeds, args.shards):
-            feed = LiveFeed(n, docs[n % len(docs)], t0, args.publish_every, args.window)
+            doc = docs[n % len(docs)]
+            feed = LiveFeed(n, doc, t0, args.publish_every, args.window, args.initial_items)
             server.add(f"/f/{n}.xml", feed)
         ready = {"base": server.base_url, "pid": os.getpid(), "docs": len(docs)}
         ready["items"] = sum(len(d.items) for d in docs)
@@ -842,6 +845,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="each feed publishes one item every this many seconds",
     )
     parser.add_argument("--window", type=int, default=20, help="items a feed lists at most")
+    parser.add_argument("--initial-items", type=int, default=3, help="items a feed lists at first")
     parser.add_argument("--servers", type=int, default=1, help="feed server processes")
     parser.add_argument("--api-rps", type=float, default=10.0, help="per API endpoint")
     parser.add_argument("--sample-every", type=float, default=5.0, help="seconds")
@@ -889,6 +893,7 @@ def run(args: argparse.Namespace, procs: Processes, tmp: Path) -> dict[str, Any]
         argv = [sys.executable, __file__, "serve", "--feeds", str(args.feeds)]
         argv += ["--shard", str(shard), "--shards", str(args.servers), "--docs", str(args.docs)]
         argv += ["--publish-every", str(args.publish_every), "--window", str(args.window)]
+        argv += ["--initial-items", str(args.initial_items)]
         child, line = procs.start(f"feedserver{shard}", argv, dict(os.environ), ready_line=True)
         servers.append((child, json.loads(line)))
     info = servers[0][1]
