@@ -19,6 +19,7 @@ import pytest
 import schemathesis
 import uvicorn
 from hypothesis import HealthCheck, settings
+from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from service.api.app import create_app
@@ -72,12 +73,23 @@ def fuzz_base_url(redis_target: RedisTarget) -> Iterator[str]:
 # schema-valid ``cursor`` or ``since``, and one we did not make is a documented 400.
 EXCLUDED = [positive_data_acceptance]
 
+
 # The document is the app's own; the cases go to the live server over HTTP.
-schema = (
-    schemathesis.openapi.from_dict(create_app(Settings(), None, CONFIG).openapi())
-    .include(path_regex=r"^/v1/(briefings|stories|search)")
-    .exclude(path_regex=r"/stream$")
+def read_api() -> schemathesis.BaseSchema:
+    return (
+        schemathesis.openapi.from_dict(create_app(Settings(), None, CONFIG).openapi())
+        .include(path_regex=r"^/v1/(briefings|stories|search)")
+        .exclude(path_regex=r"/stream$")
+    )
+
+
+schema = read_api()
+# Operations whose every input is valid (no parameters, or one free-form path string)
+# have no negative cases: left out rather than skipped.
+invalid = read_api().exclude(
+    path_regex=r"^/v1/(briefings|briefings/\{briefing_id\}|stories/\{story_id\})$"
 )
+invalid.config.generation.update(modes=[GenerationMode.NEGATIVE])
 
 
 @schema.parametrize()
@@ -93,3 +105,18 @@ def test_read_api_never_fails_and_matches_its_schema(
     if case.path_parameters and "briefing_id" in case.path_parameters:
         case.path_parameters["briefing_id"] = "world"
         case.call_and_validate(base_url=fuzz_base_url, timeout=30, excluded_checks=EXCLUDED)
+
+
+@invalid.parametrize()
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_bad_input_is_never_a_server_error(case: schemathesis.Case, fuzz_base_url: str) -> None:
+    """Requests that break the schema (wrong types, out-of-range numbers, bad patterns)
+    get a 4xx problem document, never a 500."""
+    response = case.call(base_url=fuzz_base_url, timeout=30)
+    assert response.status_code < 500, (case.as_curl_command(), response.text)
+    if response.status_code >= 400:
+        assert response.headers["content-type"] == ["application/problem+json"]
