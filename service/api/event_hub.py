@@ -110,18 +110,20 @@ class EventHub:
                 await task
 
     async def _run(self) -> None:
-        # Position at the current end first ("$" would race with the catch-up read).
-        last = await self._last_id()
-        self._ready.set()
+        last: str | None = None
         while True:
             try:
+                if last is None:
+                    # Position at the current end first ("$" would race with catch-up).
+                    last = await self._last_id()
+                    self._ready.set()
                 reply = await self.redis.xread(
                     {self.stream_key: last}, count=READ_COUNT, block=self.block_ms
                 )
             except asyncio.CancelledError:
                 raise
-            except Exception:  # Redis went away: keep trying, clients keep heartbeats
-                log.exception("event hub: XREAD failed; retrying")
+            except Exception:  # Redis went away: keep trying; clients keep their heartbeats
+                log.exception("event hub: reading the events stream failed; retrying")
                 await asyncio.sleep(1.0)
                 continue
             for _stream, entries in reply or ():
