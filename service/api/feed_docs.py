@@ -60,9 +60,14 @@ def uri(url: str) -> str:
     return quote(_NOT_XML.sub("", url), safe=":/?#[]@!$&'()*+,;=%~")
 
 
+def _web(url: str) -> bool:
+    """Only http(s) links go out: a hostile feed's "javascript:" URL must not either."""
+    return url.lower().startswith(("http://", "https://"))
+
+
 def _link(story: Story, info: FeedInfo) -> str:
     """The first report's URL (what the reader came for), else the briefing page."""
-    return uri(next((m.url for m in story.members if m.url), info.page_url))
+    return uri(next((m.url for m in story.members if _web(m.url)), info.page_url))
 
 
 def atom(stories: list[Story], info: FeedInfo, *, now: datetime) -> str:
@@ -88,7 +93,7 @@ def atom(stories: list[Story], info: FeedInfo, *, now: datetime) -> str:
         out.append(f"<updated>{_when(s.last_updated)}</updated>\n")
         out.append(f'<link rel="alternate" href={_attr(_link(s, info))}/>\n')
         for m in s.members:
-            if m.url:
+            if _web(m.url):
                 out.append(
                     f'<link rel="related" href={_attr(uri(m.url))} title={_attr(m.outlet)}/>\n'
                 )
@@ -128,7 +133,11 @@ def json_feed(stories: list[Story], info: FeedInfo) -> dict[str, Any]:
             "_live_briefing": {
                 "story_id": s.id,
                 "sources": [
-                    {"outlet": m.outlet, "url": uri(m.url), "time": _when(m.published)}
+                    {
+                        "outlet": m.outlet,
+                        "url": uri(m.url) if _web(m.url) else "",
+                        "time": _when(m.published),
+                    }
                     for m in s.members
                 ],
                 "places": list(s.places),

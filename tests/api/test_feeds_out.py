@@ -12,6 +12,7 @@ import httpx
 import jsonschema_rs
 
 from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
+from service.api.routes.page import story_view
 from service.models import Story, StoryMember
 from tests.api.newsroom import Newsroom, rss
 
@@ -98,3 +99,24 @@ def test_hostile_text_still_makes_well_formed_documents() -> None:
         "\uffff", ""
     )
     jsonschema_rs.validate(SCHEMA, json.loads(json_feed_bytes([story], info)))
+
+
+def test_only_web_links_go_out() -> None:
+    when = datetime(2026, 2, 18, tzinfo=UTC)
+    members = tuple(
+        StoryMember(f"a{n}", "https://f.example/rss", outlet, url, "Headline", when)
+        for n, (outlet, url) in enumerate(
+            [("Evil", "javascript:alert(1)"), ("Good", "https://good.example/a")]
+        )
+    )
+    story = Story("s1", "Headline", "", when, when, members)
+    info = FeedInfo("world", "T", "", "https://h.example/briefings/world", "https://h.example/f")
+    assert "javascript:" not in atom([story], info, now=when)
+    feed = json.loads(json_feed_bytes([story], info))
+    assert feed["items"][0]["url"] == "https://good.example/a"
+    assert "javascript:" not in json.dumps(feed)
+    view = story_view(story)
+    assert [(o.name, o.url) for o in view.outlets] == [
+        ("Evil", ""),
+        ("Good", "https://good.example/a"),
+    ]

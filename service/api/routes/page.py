@@ -49,6 +49,10 @@ class StoryView:
     article_count: int
 
 
+def is_web_url(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
 def when_text(dt: datetime) -> str:
     """The page's time format; templates/briefing.html formats live items the same way."""
     return dt.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
@@ -57,7 +61,8 @@ def when_text(dt: datetime) -> str:
 def story_view(s: Story) -> StoryView:
     first_url: dict[str, str] = {}
     for m in s.members:
-        first_url.setdefault(m.outlet, m.url)
+        # Only web links: a hostile feed's "javascript:" URL must not become a live link.
+        first_url.setdefault(m.outlet, m.url if is_web_url(m.url) else "")
     return StoryView(
         id=s.id,
         headline=s.headline,
