@@ -94,7 +94,8 @@ def run_eval(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="briefing cluster-eval", description=__doc__.split("\n")[0]
+        prog="briefing cluster-eval",
+        description="Cluster documents in time order; write {id, story} lines.",
     )
     parser.add_argument("file", help="documents, JSONL or JSONL.GZ")
     parser.add_argument("--out", required=True, help="where to write {id, story} lines")
