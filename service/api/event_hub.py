@@ -30,6 +30,7 @@ QUEUE_SIZE = 256
 BLOCK_MS = 5000
 READ_COUNT = 500
 STORY_EVENTS = ("story.created", "story.updated")
+HEARTBEAT_SECONDS = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,7 @@ class StreamEvent:
     data: str
     briefings: frozenset[str]
     frame: bytes  # the SSE frame, encoded once for every client (not once per client)
+    order: tuple[int, int] = (0, 0)  # the stream id as numbers, for "after this id?"
 
     @classmethod
     def of(cls, entry_id: str, fields: dict[str, str]) -> StreamEvent | None:
@@ -55,7 +57,17 @@ class StreamEvent:
             return None
         entry_id = str(entry_id)
         frame = f"id: {entry_id}\nevent: {kind}\ndata: {data}\n\n".encode()
-        return cls(id=entry_id, type=kind, data=data, briefings=briefings, frame=frame)
+        return cls(entry_id, kind, data, briefings, frame, stream_order(entry_id))
+
+
+def stream_order(stream_id: str) -> tuple[int, int]:
+    ms, _, seq = stream_id.partition("-")
+    return int(ms), int(seq or 0)
+
+
+# Heartbeats come from the hub, not from a timer per client: one comment frame put in
+# every queue per interval costs less than a thousand timers set and cancelled per event.
+HEARTBEAT = StreamEvent("", "", "", frozenset(), b": heartbeat\n\n")
 
 
 @dataclass(eq=False)
@@ -77,11 +89,14 @@ class EventHub:
         *,
         block_ms: int = BLOCK_MS,
         queue_size: int = QUEUE_SIZE,
+        heartbeat: float = HEARTBEAT_SECONDS,
     ):
         self.redis = redis
         self.stream_key = stream_key
-        self.block_ms = block_ms
+        self.heartbeat = heartbeat
+        self.block_ms = max(1, min(block_ms, int(heartbeat * 1000)))
         self.queue_size = queue_size
+        self._beat_at = 0.0
         self._subscribers: set[Subscription] = set()
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
@@ -111,6 +126,7 @@ class EventHub:
 
     async def _run(self) -> None:
         last: str | None = None
+        self._beat_at = asyncio.get_running_loop().time()
         while True:
             try:
                 if last is None:
@@ -132,10 +148,19 @@ class EventHub:
                     event = StreamEvent.of(last, fields)
                     if event is not None:
                         self._fan_out(event)
+            now = asyncio.get_running_loop().time()
+            if now - self._beat_at >= self.heartbeat:
+                self._beat_at = now
+                self._beat()
 
     async def _last_id(self) -> str:
         rows = await self.redis.xrevrange(self.stream_key, count=1)
         return str(rows[0][0]) if rows else "0-0"
+
+    def _beat(self) -> None:
+        for sub in list(self._subscribers):
+            if not sub.queue.full():  # a full queue is behind anyway: it will be dropped
+                sub.queue.put_nowait(HEARTBEAT)
 
     def _fan_out(self, event: StreamEvent) -> None:
         for sub in list(self._subscribers):

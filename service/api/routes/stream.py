@@ -3,19 +3,18 @@
     connect ──► subscribe to the hub (positions at the stream's end)
             ──► catch up: XRANGE after Last-Event-ID (what happened while away)
             ──► live: the hub's queue, skipping what catch-up already sent
-            ──► heartbeat comment when idle (keeps proxies from closing the connection)
+            ──► heartbeat comments from the hub (keep proxies from closing the connection)
 
 Every event carries ``id:`` = its events-stream id, so a reconnecting EventSource sends
 ``Last-Event-ID`` and misses nothing that the stream still retains (WHATWG HTML
 §9.2 "Server-sent events"). ``?last_event_id=`` does the same for clients that cannot set
 headers. A hand-written StreamingResponse rather than sse-starlette: the framing is four
-lines, the heartbeat falls out of the queue wait, and sse-starlette patches uvicorn's
+lines, heartbeats come through the same queue, and sse-starlette patches uvicorn's
 signal handling process-wide on import.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -24,7 +23,14 @@ from fastapi.responses import StreamingResponse
 
 from service.api.deps import get_store
 from service.api.errors import bad_request
-from service.api.event_hub import EventHub, StreamEvent, Subscription
+from service.api.event_hub import (
+    HEARTBEAT,
+    HEARTBEAT_SECONDS,
+    EventHub,
+    StreamEvent,
+    Subscription,
+    stream_order,
+)
 from service.api.schemas_stories import problems
 from service.api.timeline_query import find_briefing, get_config
 from service.store import Store
@@ -34,22 +40,18 @@ from service.store.timelines import STREAM_ID
 
 router = APIRouter(prefix="/v1", tags=["live"])
 
-HEARTBEAT_SECONDS = 15.0
 RETRY_MS = 3000  # how soon a dropped EventSource reconnects
 
 
 def event_hub(app: FastAPI, store: Store) -> EventHub:
-    """The process's one hub, made on first use (create_app stays unaware of it)."""
+    """The process's one hub, made on first use (create_app stays unaware of it).
+    ``app.state.sse_heartbeat`` overrides the heartbeat interval (tests)."""
     hub: EventHub | None = getattr(app.state, "event_hub", None)
     if hub is None:
-        hub = EventHub(store.redis, store.keys.events_stream)
+        heartbeat = float(getattr(app.state, "sse_heartbeat", HEARTBEAT_SECONDS))
+        hub = EventHub(store.redis, store.keys.events_stream, heartbeat=heartbeat)
         app.state.event_hub = hub
     return hub
-
-
-def _key(stream_id: str) -> tuple[int, int]:
-    ms, _, seq = stream_id.partition("-")
-    return int(ms), int(seq or 0)
 
 
 @router.get(
@@ -80,9 +82,8 @@ async def stream(
     if resume is not None and not STREAM_ID.match(resume):
         raise bad_request("Last-Event-ID", "not an event id sent by this stream")
     hub = event_hub(request.app, store)
-    heartbeat = float(getattr(request.app.state, "sse_heartbeat", HEARTBEAT_SECONDS))
     return StreamingResponse(
-        _events(hub, store.redis, store.keys, briefing.id, resume, heartbeat),
+        _events(hub, store.redis, store.keys, briefing.id, resume),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
@@ -94,7 +95,6 @@ async def _events(
     keys: Keys,
     briefing: str,
     resume: str | None,
-    heartbeat: float,
 ) -> AsyncIterator[bytes]:
     yield f"retry: {RETRY_MS}\n: connected\n\n".encode()  # headers and first bytes out now
     sub = await hub.subscribe(briefing)
@@ -104,7 +104,7 @@ async def _events(
             async for event in _catch_up(redis, keys.events_stream, resume, briefing):
                 yield event.frame
                 sent = event.id
-        async for chunk in _live(sub, sent, heartbeat):
+        async for chunk in _live(sub, sent):
             yield chunk
     finally:
         await hub.unsubscribe(sub)
@@ -125,18 +125,13 @@ async def _catch_up(
         start = f"({rows[-1][0]}"
 
 
-async def _live(sub: Subscription, sent: str | None, heartbeat: float) -> AsyncIterator[bytes]:
-    floor = _key(sent) if sent else (0, 0)
+async def _live(sub: Subscription, sent: str | None) -> AsyncIterator[bytes]:
+    floor = stream_order(sent) if sent else (0, 0)
     while not sub.overflowed.is_set():
-        try:
-            # asyncio.timeout, not wait_for: wait_for wraps every get in a new Task, and
-            # with a thousand clients that is a thousand Tasks per event.
-            async with asyncio.timeout(heartbeat):
-                event = await sub.queue.get()
-        except TimeoutError:
-            yield b": heartbeat\n\n"
-            continue
-        if _key(event.id) > floor:  # catch-up may already have sent it
-            floor = _key(event.id)
+        event = await sub.queue.get()
+        if event is HEARTBEAT:
+            yield event.frame
+        elif event.order > floor:  # catch-up may already have sent it
+            floor = event.order
             yield event.frame
     # Overflowed: end the response; the client reconnects with Last-Event-ID.
