@@ -400,7 +400,9 @@ class Ours:
         if process is not None:
             note += f", {acked} stream messages processed"
         if errors:
-            note += f", {len(errors)} feeds failed (first: {errors[0].error})"
+            kinds = Counter(r.error.split(" (")[0] for r in errors if r.error)
+            note += f", {len(errors)} feeds failed: {dict(kinds)}"
+            print(f"    a {name!r} run: {len(errors)} feeds failed: {dict(kinds)}", flush=True)
         return Case.of(name, "entries/s", entries, meter, "bench", note)
 
 
