@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from service.api.conditional import conditional
+from service.api.conditional import cached_response, conditional, current_version
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.schemas_stories import StoryDetail, StoryOut, TimelineOut, problems
@@ -16,7 +16,7 @@ from service.store.timelines import Cursor, CursorError, Filters, Timelines
 
 router = APIRouter(prefix="/v1", tags=["stories"])
 
-SEARCH_SCAN = 5000  # "recent stories": search looks at this many, newest activity first
+SEARCH_SCAN = 2000  # "recent stories": search looks at this many per page, newest first
 
 
 @router.get(
@@ -35,26 +35,42 @@ async def get_story(
     return conditional(request, body, "application/json")
 
 
-@router.get("/search", response_model=TimelineOut, responses=problems(400, 422))
+@router.get(
+    "/search",
+    response_model=TimelineOut,
+    responses={304: {"description": "Not Modified"}, **problems(400, 422)},
+)
 async def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"\S")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
-) -> TimelineOut:
+) -> Response:
     """Recent stories (across all briefings) whose headline, summary, keywords or
-    places contain every word of ``q``, newest activity first."""
+    places contain every word of ``q``, newest activity first. "Recent": the newest
+    ``SEARCH_SCAN`` stories are looked at per page (bounded work per request; the
+    cursor goes on from where a page stopped)."""
     try:
         parsed = Cursor.decode(cursor) if cursor is not None else None
     except CursorError as exc:
         raise bad_request("cursor", str(exc)) from exc
     timelines = get_timelines(request)
-    scanner = Timelines(timelines.redis, timelines.keys, scan_limit=SEARCH_SCAN)
-    page = await scanner.page(
-        timelines.keys.stories_by("updated"), limit=limit, cursor=parsed, filters=Filters(q=q)
-    )
-    return TimelineOut(
-        items=[StoryOut.of(s) for s in page.items],
-        next_cursor=page.next_cursor,
-        watermark=page.watermark,
-    )
+    version = await current_version(request, timelines.watermark)
+
+    async def render() -> bytes:
+        scanner = Timelines(timelines.redis, timelines.keys, scan_limit=SEARCH_SCAN)
+        page = await scanner.page(
+            timelines.keys.stories_by("updated"),
+            limit=limit,
+            cursor=parsed,
+            filters=Filters(q=q),
+            watermark=version,
+        )
+        body = TimelineOut(
+            items=[StoryOut.of(s) for s in page.items],
+            next_cursor=page.next_cursor,
+            watermark=page.watermark,
+        )
+        return body.model_dump_json().encode()
+
+    return await cached_response(request, version, render, "application/json")
