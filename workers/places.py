@@ -281,6 +281,8 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
                 place = _UPPERCASE_ONLY.get(words[i].rstrip("."))
             if place is None and key.endswith("."):
                 place = names.get(key.rstrip("."))  # sentence-final "in Kyiv."
+            elif place is None and "." in key:
+                place = names.get(key + ".")  # "U.S" from a tokenizer that drops final dots
             if place is None and width == 1 and _CYRILLIC.match(key):
                 place = _lookup_cyrillic(key.rstrip("."), stems)
             if place is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workers.places import find_places
+from workers.places import find_places, find_places_in_tokens
 
 
 @pytest.mark.parametrize(
@@ -32,6 +32,13 @@ from workers.places import find_places
 )  # fmt: skip
 def test_find_places(text: str, expected: tuple[str, ...]) -> None:
     assert find_places(text) == expected
+
+
+def test_tokens_from_another_tokenizer() -> None:
+    assert find_places_in_tokens(["U.S", "troops", "leave", "Kabul"]) == (
+        "United States",
+        "Kabul",
+    )
 
 
 def test_each_place_once() -> None:
