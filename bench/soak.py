@@ -1,8 +1,11 @@
 """Soak benchmark: 5,000 live feeds, 4 worker processes and the API for 10 minutes.
 
     .venv/bin/python bench/soak.py [--minutes 10] [--feeds 5000] [--roles all,all,all,all]
-                                   [--interval 60] [--publish-every 30] [--servers 1]
-                                   [--api-rps 10] [--keep] [--json FILE]
+                                   [--interval 60] [--publish-every 30] [--initial-items 3]
+                                   [--servers 1] [--api-rps 10] [--keep] [--json FILE]
+
+Ctrl-C (or SIGTERM) stops every process it started; each child also gets SIGTERM if the
+soak itself dies (PR_SET_PDEATHSIG). ``--keep`` keeps the temp dir (logs, AOF) for reading.
 
 What runs (every process its own, everything on 127.0.0.1):
 
@@ -23,7 +26,8 @@ What runs (every process its own, everything on 127.0.0.1):
   interval`` polls/s and ``feeds / publish_every`` new articles/s (about 83 and 167 with
   the defaults), plus ``feeds x initial_items`` articles on the first round of polls.
 * **the service**: 4 ``briefing worker`` processes (``--roles``, one entry per process)
-  and one ``briefing api``, configured through ``BRIEFING_CONFIG`` (a TOML listing the
+  and one ``briefing api`` (through ``bench/soak.py api``, which only hands the app its
+  briefings: see ``api()``), configured through ``BRIEFING_CONFIG`` (a TOML listing the
   feeds with ``interval``, the briefings of config/feeds.toml without their feed filters,
   plus an ``everything`` briefing) and the environment printed at start. The feeds are
   seeded into Redis before the workers start (as the workers' own start-up would), so the
