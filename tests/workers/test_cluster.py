@@ -15,6 +15,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workers.cluster import (
     ClusterConfig,
@@ -282,3 +284,51 @@ def _bcubed_f1(pred: dict[str, str], gold: dict[str, str]) -> float:
 )  # fmt: skip
 def test_clean_title(title: str, outlet: str, expected: str) -> None:
     assert clean_title(title, outlet) == expected
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+_WORDS = (
+    "Kyiv drone attack talks Geneva ceasefire 3 killed minister resigns budget vote storm "
+    "Texas floods rates Fed holds"
+).split()
+_streams = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(_WORDS), min_size=0, max_size=8),
+        st.integers(min_value=0, max_value=6),  # hours after the previous document
+        st.sampled_from(["en", "de", ""]),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_streams, st.data())
+def test_restore_anywhere_continues_identically(
+    stream: list[tuple[list[str], int, str]], data: st.DataObject
+) -> None:
+    docs, hours = [], 0
+    for i, (words, gap, language) in enumerate(stream):
+        hours += gap
+        docs.append(doc(f"d{i}", " ".join(words), hours, language=language))
+    split = data.draw(st.integers(min_value=0, max_value=len(docs)))
+    straight = Clusterer()
+    expected = run(straight, docs)
+    first = Clusterer()
+    got = run(first, docs[:split])
+    restored = Clusterer.restore(json.loads(json.dumps(first.snapshot())))
+    got += run(restored, docs[split:])
+    assert got == expected
+    assert restored.stories() == straight.stories()
+
+
+@settings(max_examples=40, deadline=None)
+@given(_streams)
+def test_stories_never_mix_languages(stream: list[tuple[list[str], int, str]]) -> None:
+    clusterer = Clusterer()
+    for i, (words, gap, language) in enumerate(stream):
+        clusterer.add(
+            doc(f"d{i}", " ".join(words), gap * i, language=language), T0 + timedelta(hours=gap * i)
+        )
+    assert all(len(s.languages) == 1 for s in clusterer.stories())
