@@ -298,3 +298,20 @@ async def test_concurrent_claims_never_hand_out_a_delivery_twice(
     )
     ids = [c.delivery_id for batch in claims for c in batch]
     assert len(ids) == len(set(ids)) == 100
+
+
+async def test_private_targets_are_refused_again_at_delivery_time(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    # Accepted earlier (say DNS said public then); the notifier checks every attempt.
+    sub = await subscribe(subs, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    await pump(make_stage(allow_private=False))
+    assert receiver.received == []
+    [attempt] = await queue(store).attempts(delivery_id_for(sub.id, event_id))
+    assert attempt.status_code is None
+    assert attempt.error is not None and "loopback" in attempt.error
