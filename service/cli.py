@@ -17,6 +17,7 @@ import logging
 import signal
 import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -148,12 +149,18 @@ async def open_store(settings: Settings) -> AsyncIterator[Store]:
         target.close()
 
 
-async def seed_feeds(store: Store, config: AppConfig) -> int:
-    """Add the configured feeds (idempotent: existing feeds keep their poll state)."""
+async def seed_feeds(store: Store, config: AppConfig, *, spread_seconds: int) -> int:
+    """Add the configured feeds (idempotent: existing feeds keep their poll state).
+
+    New feeds' first polls are spread over a few minutes, each at a stable offset, so
+    thousands of feeds do not all fall due in the same second (miniflux #3130)."""
+    from workers.schedule import jitter_unit
+
     now = utcnow()
     created = 0
     for feed in config.feeds:
-        _id, was_created = await store.feeds.add(feed, first_poll=now)
+        spread = min(feed.interval, spread_seconds) * jitter_unit(feed.url)
+        _id, was_created = await store.feeds.add(feed, first_poll=now + timedelta(seconds=spread))
         created += was_created
     return created
 
@@ -190,6 +197,9 @@ async def serve_api(
             port=settings.port,
             log_level=settings.log_level.lower(),
             lifespan="on",
+            # Event streams never end on their own: without a bound, shutdown waits for
+            # every connected browser.
+            timeout_graceful_shutdown=5,
         )
     )
 
@@ -209,7 +219,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
     from workers.runtime import run_workers
 
     async with open_store(settings) as store:
-        created = await seed_feeds(store, config)
+        created = await seed_feeds(store, config, spread_seconds=settings.first_poll_spread)
         log.info("%d feeds configured (%d new)", len(config.feeds), created)
         stop = stop_on_signals()
         workers = asyncio.create_task(run_workers(settings, store, config, ["all"], stop))
@@ -231,7 +241,7 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
     from workers.runtime import run_workers
 
     async with open_store(settings) as store:
-        await seed_feeds(store, config)
+        await seed_feeds(store, config, spread_seconds=settings.first_poll_spread)
         stop = stop_on_signals()
         await run_workers(settings, store, config, args.role or ["all"], stop)
     return 0

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     max_redirects: int = Field(default=5, ge=0)
     max_connections: int = Field(default=100, ge=1)
     per_host_concurrency: int = Field(default=2, ge=1)
+    first_poll_spread: int = Field(
+        default=300, ge=0, description="Seconds over which configured feeds' first polls spread."
+    )
     scheduler_tick: float = Field(default=1.0, gt=0, description="Seconds between claim ticks.")
     claim_batch: int = Field(default=50, ge=1, description="Feeds claimed per tick per worker.")
     claim_lease: int = Field(default=300, ge=5, description="Seconds a claim holds a feed.")

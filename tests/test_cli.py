@@ -69,6 +69,7 @@ def env(tmp_path: Path, feed_server: FeedServer) -> dict[str, str]:
         BRIEFING_ALLOW_PRIVATE_TARGETS="1",
         BRIEFING_DATA_DIR=str(tmp_path / "data"),
         BRIEFING_LOG_LEVEL="WARNING",
+        BRIEFING_FIRST_POLL_SPREAD="0",
     )
     return environment
 

@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -246,6 +247,7 @@ class ProcessStage:
     lease_ms: int = 15_000
     max_attempts: int = 5
     holding: bool = field(default=False, init=False)
+    _renewed_at: float = field(default=0.0, init=False)
 
     def __post_init__(self) -> None:
         self.consumer = StreamConsumer(
@@ -275,7 +277,17 @@ class ProcessStage:
         if held and not self.holding and self.stories is not None:
             self.stories.stale = True  # someone else may have clustered meanwhile
         self.holding = held
+        self._renewed_at = time.monotonic()
         return held
+
+    async def keep_lease(self) -> bool:
+        """Renew the lease when a third of it has passed (cheap to call per article).
+
+        Between renewals every story write is still fenced by the lease (WATCH), so a
+        lease lost in between can never let a stale write through."""
+        if self.holding and time.monotonic() - self._renewed_at < self.lease_ms / 3000:
+            return True
+        return await self.hold_lease()
 
     async def run_once(self, *, count: int = 100, block_ms: int | None = 1000) -> int:
         """Handle one batch; returns how many messages were acknowledged."""
@@ -287,7 +299,7 @@ class ProcessStage:
             for message_id, fields in messages:
                 # Clustering is single-writer: renew the lease before every article and
                 # stop as soon as it is gone (the new holder reclaims what is left).
-                if self.stories is not None and not await self.hold_lease():
+                if self.stories is not None and not await self.keep_lease():
                     break
                 try:
                     await self._handle(fields)

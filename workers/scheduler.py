@@ -41,12 +41,15 @@ class FetchScheduler:
         self.max_inflight = max_inflight or settings.max_connections
         self.inflight: set[asyncio.Task[PollReport | None]] = set()
         self._scheduler: AsyncIOScheduler | None = None
+        self._tick: asyncio.Task[object] | None = None
+        self._stopping = False
 
     async def tick(self) -> int:
         """Claim what is due and start polling it; returns how many polls started."""
         free = self.max_inflight - len(self.inflight)
-        if free <= 0:
+        if free <= 0 or self._stopping:
             return 0
+        self._tick = asyncio.current_task()
         now = self.clock()
         claimed = await self.store.feeds.claim_due(
             now=now,
@@ -91,9 +94,12 @@ class FetchScheduler:
             return report
         except asyncio.CancelledError:
             raise
-        except Exception:
+        except Exception as exc:
             # The claim lease runs out and the feed is retried; never crash the worker.
-            log.exception("poll of feed %s failed unexpectedly", feed_id)
+            if self._stopping:  # cut short by shutdown: expected, not an error
+                log.warning("poll of feed %s interrupted by shutdown: %s", feed_id, exc)
+            else:
+                log.exception("poll of feed %s failed unexpectedly", feed_id)
             return None
 
     def start(self) -> None:
@@ -114,9 +120,13 @@ class FetchScheduler:
     async def stop(self, grace: float = 10.0) -> None:
         """Stop ticking; give in-flight polls ``grace`` seconds, then cancel them
         (their claims expire and another worker takes the feeds)."""
+        self._stopping = True
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
+        if self._tick is not None and not self._tick.done():
+            # A tick that already claimed feeds starts their polls; let it finish.
+            await asyncio.wait({self._tick}, timeout=grace)
         if self.inflight:
             _done, pending = await asyncio.wait(set(self.inflight), timeout=grace)
             for task in pending:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from service.config import BriefingConfig
 from service.metrics import metrics
@@ -37,7 +37,10 @@ from workers.places import find_places
 
 log = logging.getLogger(__name__)
 
-SNAPSHOT_EVERY = 1000  # log entries between snapshots: bounds replay time at start
+# A snapshot rewrites the whole window's state, so it is taken rarely: after this many
+# log entries or this long, whichever comes first. Both bound the replay at start.
+SNAPSHOT_EVERY = 10_000
+SNAPSHOT_INTERVAL = timedelta(minutes=5)
 SNAPSHOT_VERSION = 2  # {"clusterer": ..., "near": ...}
 
 
@@ -82,11 +85,14 @@ class StoryStage:
         *,
         cluster_config: ClusterConfig | None = None,
         snapshot_every: int = SNAPSHOT_EVERY,
+        snapshot_interval: timedelta = SNAPSHOT_INTERVAL,
     ) -> None:
         self.store = store
         self.matchers = [BriefingMatcher.of(b) for b in briefings]
         self.cluster_config = cluster_config or ClusterConfig()
         self.snapshot_every = snapshot_every
+        self.snapshot_interval = snapshot_interval
+        self._snapshot_at: datetime | None = None
         self.clusterer = Clusterer(self.cluster_config)
         self.near = NearDuplicateIndex()
         self._log_len = 0
@@ -180,7 +186,13 @@ class StoryStage:
             fence=self.fence,
         )
         self._log_len += 1
-        if self._log_len >= self.snapshot_every:
+        await self._maybe_snapshot(now)
+
+    async def _maybe_snapshot(self, now: datetime) -> None:
+        if self._snapshot_at is None:
+            self._snapshot_at = now
+        due = now - self._snapshot_at >= self.snapshot_interval
+        if self._log_len >= self.snapshot_every or (due and self._log_len > 0):
             snapshot = {
                 "version": SNAPSHOT_VERSION,
                 "clusterer": self.clusterer.snapshot(),
@@ -188,6 +200,7 @@ class StoryStage:
             }
             await self.store.stories.save_snapshot(snapshot, self._log_len, fence=self.fence)
             self._log_len = 0
+            self._snapshot_at = now
 
     async def _add_copy(
         self, story_id: str, original: str, article: Article, *, now: datetime
@@ -213,6 +226,7 @@ class StoryStage:
             fence=self.fence,
         )
         self._log_len += 1
+        await self._maybe_snapshot(now)
 
     async def _add_sources(self, story_id: str, article: Article, *, now: datetime) -> None:
         """The same article reached us through another feed: a new source for its story."""

