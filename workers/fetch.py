@@ -16,7 +16,7 @@ Bounds, so that one hostile or broken server cannot hurt the others:
 * **politeness**: at most ``per_host_concurrency`` requests per host at once
   (miniflux #2336, #3289), a clear User-Agent, conditional GET with validators
   echoed exactly as received (RFC 9110 §13.1.1, §13.1.3; FreshRSS #6056).
-* **safety**: every hop's target passes ``workers.ssrf.check_url`` first, and
+* **safety**: every hop's target passes ``service.ssrf.check_url`` first, and
   every connection is pinned to an address that passed (``guarded_transport``).
 
 Redirects are followed by hand (RFC 9110 §15.4) to check each hop, to name a
@@ -42,7 +42,7 @@ import httpx
 
 from service.models import FetchResult, HttpFacts
 from service.settings import Settings
-from workers.ssrf import TargetRefused, UnresolvableHost, check_url, guarded_transport
+from service.ssrf import TargetRefused, UnresolvableHost, check_url, guarded_transport
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@
   its own connections. We call the transport directly because we need none of the
   client layer (cookies, auth, redirects); that saves about a third of the CPU per POST.
 * The whole attempt (connect, send, wait, read) is bounded by ``timeout`` seconds.
-* The target is checked by workers/ssrf.py again at delivery time, because DNS can
+* The target is checked by service/ssrf.py again at delivery time, because DNS can
   change after the subscription was accepted; verdicts are cached for
   ``SSRF_CACHE_SECONDS`` so a busy endpoint is not resolved on every POST.
 * The response body is read up to ``MAX_RESPONSE_BYTES`` and dropped: only the status
@@ -29,8 +29,8 @@ import certifi
 import httpx
 
 from service.models import HttpFacts
+from service.ssrf import TargetRefused, check_url
 from workers.schedule import retry_after_seconds
-from workers.ssrf import TargetRefused, check_url
 
 SSRF_CACHE_SECONDS = 30.0
 MAX_RESPONSE_BYTES = 64 * 1024

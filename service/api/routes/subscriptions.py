@@ -22,6 +22,7 @@ from service.api.webhook_schemas import (
     SubscriptionPatch,
 )
 from service.settings import Settings
+from service.ssrf import TargetRefused, check_url
 from service.store import Store
 from service.store.deliveries import DeliveryStore
 from service.store.subscriptions import Subscription, SubscriptionStore
@@ -60,13 +61,7 @@ Deliveries = Annotated[DeliveryStore, Depends(deliveries)]
 
 
 async def check_target(url: str, settings: Settings) -> None:
-    """Refuse loopback/private/metadata targets now (the notifier checks again per attempt).
-
-    The guard lives in workers/ssrf.py beside the fetcher that also needs it; imported
-    here lazily, the one place the API reaches into workers/ (see the report/issue 5).
-    """
-    from workers.ssrf import TargetRefused, check_url
-
+    """Refuse loopback/private/metadata targets now (the notifier checks again per attempt)."""
     try:
         await check_url(url, allow_private=settings.allow_private_targets)
     except TargetRefused as exc:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from workers.ssrf import TargetRefused, UnresolvableHost, address_problem, check_url
+from service.ssrf import TargetRefused, UnresolvableHost, address_problem, check_url
 
 REFUSED = [
     ("http://127.0.0.1/feed", "127.0.0.1 is a loopback address"),
