@@ -91,8 +91,19 @@ def story_from_json(text: str) -> Story:
     )
 
 
+# Events are kept in the stream (and each webhook body is stored until delivered), so a
+# story's payload stays bounded however many reports it gathers: one source per outlet.
+MAX_EVENT_SOURCES = 50
+
+
 def story_payload(s: Story) -> dict[str, Any]:
-    """The public, versioned shape of a story in events (and webhooks)."""
+    """The public, versioned shape of a story in events (and webhooks).
+
+    ``sources`` lists each outlet once (its first report), at most ``MAX_EVENT_SOURCES``;
+    ``source_count`` counts every report; the API serves the full story."""
+    first_per_outlet: dict[str, StoryMember] = {}
+    for m in s.members:
+        first_per_outlet.setdefault(m.outlet, m)
     return {
         "id": s.id,
         "headline": s.headline,
@@ -100,6 +111,7 @@ def story_payload(s: Story) -> dict[str, Any]:
         "first_seen": codec.iso(s.first_seen),
         "last_updated": codec.iso(s.last_updated),
         "article_count": len(s.original_ids),
+        "source_count": len(s.members),
         "sources": [
             {
                 "outlet": m.outlet,
@@ -108,7 +120,7 @@ def story_payload(s: Story) -> dict[str, Any]:
                 "url": m.url,
                 "time": codec.iso(m.published),
             }
-            for m in s.members
+            for m in list(first_per_outlet.values())[:MAX_EVENT_SOURCES]
         ],
         "places": list(s.places),
         "languages": list(s.languages),

@@ -26,6 +26,7 @@ STORY_FIELDS = (
     "first_seen",
     "last_updated",
     "article_count",
+    "source_count",
     "sources",
     "places",
     "languages",
