@@ -295,6 +295,11 @@ class ProcessStage:
             count=count, block_ms=block_ms
         )
         done: list[str] = []
+        # One round trip for the whole batch's articles instead of one per message.
+        articles = {
+            a.id: a
+            for a in await self.store.articles.get_many([f.get("article", "") for _, f in messages])
+        }
         try:
             for message_id, fields in messages:
                 # Clustering is single-writer: renew the lease before every article and
@@ -302,7 +307,7 @@ class ProcessStage:
                 if self.stories is not None and not await self.keep_lease():
                     break
                 try:
-                    await self._handle(fields)
+                    await self._handle(fields, articles.get(fields.get("article", "")))
                 except (LeaseLost, WatchError):
                     log.warning("process lease lost mid-batch; handing over")
                     break
@@ -317,8 +322,9 @@ class ProcessStage:
             await self.consumer.ack(*done)
         return len(done)
 
-    async def _handle(self, fields: dict[str, str]) -> None:
-        article = await self.store.articles.get(fields["article"])
+    async def _handle(self, fields: dict[str, str], article: Article | None) -> None:
+        if "article" not in fields:
+            raise KeyError("article")  # a malformed entry: counts toward the dead letter
         if article is None:  # pruned meanwhile: nothing left to do
             return
         feed_id = fields.get("feed") or feed_id_for(article.feed_url)
