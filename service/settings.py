@@ -60,8 +60,8 @@ class Settings(BaseSettings):
     first_poll_spread: int = Field(
         default=300, ge=0, description="Seconds over which configured feeds' first polls spread."
     )
-    scheduler_tick: float = Field(default=1.0, gt=0, description="Seconds between claim ticks.")
-    claim_batch: int = Field(default=50, ge=1, description="Feeds claimed per tick per worker.")
+    scheduler_tick: float = Field(default=0.5, gt=0, description="Seconds between claim ticks.")
+    claim_batch: int = Field(default=100, ge=1, description="Feeds claimed per tick per worker.")
     claim_lease: int = Field(default=300, ge=5, description="Seconds a claim holds a feed.")
 
     # --- API and webhooks ----------------------------------------------------------------
