@@ -80,7 +80,7 @@ class StoryOut(BaseModel):
             summary=s.summary,
             first_seen=s.first_seen,
             last_updated=s.last_updated,
-            article_count=len(s.article_ids),
+            article_count=len(s.original_ids),  # copies fold under their original
             sources=[StorySource.of(m) for m in s.members],
             places=list(s.places),
             languages=list(s.languages),
