@@ -12,11 +12,12 @@ What is measured, in one run (all traffic on 127.0.0.1):
   304 to a matching conditional GET) and ``/p/<copy>/<file>`` with no validators
   (always 200, same bytes). A trivial raw-socket client first measures the server's
   own capacity for both kinds of answer, to show it is not the bottleneck.
-* **ours** (this process, the stdlib asyncio loop as in ``briefing run``): the real
-  ``FetchScheduler.tick`` (atomic claim in Redis) → ``FeedStore.get`` →
-  ``FetchStage.poll`` (real ``Fetcher``, conditional GET, body hash, parse, normalize,
-  Lua ingest, ``record_poll``) against a real Redis (embedded via ``open_target`` in a
-  temp dir, or ``--redis-url``, which is FLUSHED). The scheduler's timer is not used:
+* **ours** (this process; the stdlib asyncio loop as in ``briefing run``, or
+  ``--loop uvloop``): the real ``FetchScheduler.tick`` (atomic claim in Redis) →
+  ``FeedStore.get`` → ``FetchStage.poll`` (real ``Fetcher``, conditional GET, body hash,
+  parse, normalize, Lua ingest, ``record_poll``) against a real Redis (embedded via
+  ``open_target`` in a temp dir, or ``--redis-url``, which is FLUSHED). The scheduler's
+  timer is not used:
   ``tick()`` is called again as soon as poll slots free up (``--concurrency`` of them;
   ``claim_batch`` and ``per_host_concurrency`` are raised to it, because every feed here
   lives on one host, which the per-host politeness limit of 2 would otherwise measure).
@@ -54,7 +55,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -492,6 +493,17 @@ def run_reader(args: argparse.Namespace, base: str, server_pid: int) -> dict[str
 # --- the run -----------------------------------------------------------------------------
 
 
+def run_loop(main: Coroutine[Any, Any, list[Case]], loop: str) -> list[Case]:
+    """Run our side on the stdlib loop (as `briefing run` does today) or on uvloop."""
+    factory = None
+    if loop == "uvloop":
+        import uvloop
+
+        factory = uvloop.new_event_loop
+    with asyncio.Runner(loop_factory=factory) as runner:
+        return runner.run(main)
+
+
 def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], str, int]:
     command = [sys.executable, __file__, "serve", "--copies", str(args.copies)]
     command += ["--feeds", str(args.feeds)]
@@ -529,6 +541,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=2, help="poll rounds for (a)/(b)")
     parser.add_argument("--repeat", type=int, default=3, help="(c) runs per variant (best kept)")
     parser.add_argument("--concurrency", type=int, default=100, help="polls in flight")
+    parser.add_argument(
+        "--loop",
+        choices=["asyncio", "uvloop"],
+        default="asyncio",
+        help="event loop for our side (asyncio: what `briefing run` uses)",
+    )
     parser.add_argument("--redis-url", default=None, help="a scratch Redis: it is FLUSHED")
     parser.add_argument("--only", default="a,b,c,reader", help="cases to run: a,b,c,reader")
     parser.add_argument("--reader-rounds", type=int, default=3)
@@ -549,12 +567,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load {load}")
         print(f"feed server: tests.feedserver.FeedServer, own process (pid {server_pid}), {base}")
+        print(f"our event loop: {args.loop}")
         for conditional, kind in ((True, "v"), (False, "p")):
             urls = feed_urls(base, kind, args.copies, args.feeds)
             rate = asyncio.run(server_capacity(base, urls, conditional, seconds=3.0))
             what = "304s" if conditional else "200s (full bodies)"
             print(f"  capacity with a trivial client: {rate:,.0f} {what}/s")
-        ours = asyncio.run(Ours(args, base, server_pid).run()) if args.only - {"reader"} else []
+        ours = (
+            run_loop(Ours(args, base, server_pid).run(), args.loop)
+            if args.only - {"reader"}
+            else []
+        )
         theirs = run_reader(args, base, server_pid) if "reader" in args.only else {"cases": []}
     finally:
         assert server.stdin is not None
