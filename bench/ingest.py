@@ -17,10 +17,10 @@ What is measured, in one run (all traffic on 127.0.0.1):
   ``FeedStore.get`` → ``FetchStage.poll`` (real ``Fetcher``, conditional GET, body hash,
   parse, normalize, Lua ingest, ``record_poll``) against a real Redis (embedded via
   ``open_target`` in a temp dir, or ``--redis-url``, which is FLUSHED). The scheduler's
-  timer is not used:
-  ``tick()`` is called again as soon as poll slots free up (``--concurrency`` of them;
-  ``claim_batch`` and ``per_host_concurrency`` are raised to it, because every feed here
-  lives on one host, which the per-host politeness limit of 2 would otherwise measure).
+  timer is not used: ``tick()`` is called again as soon as poll slots free up
+  (``--concurrency`` of them; ``claim_batch`` and ``per_host_concurrency`` are raised to
+  it, because every feed here lives on one host, which the per-host politeness limit of 2
+  would otherwise measure).
 
   (a) polls/s, every feed answers 304: ``--copies`` × 163 ``/v`` feeds, ``--rounds`` rounds.
   (b) polls/s, bodies unchanged: the same on ``/p`` feeds (200, same bytes, parse skipped
