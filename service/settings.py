@@ -72,6 +72,12 @@ class Settings(BaseSettings):
         default=None,
         description="Key that encrypts webhook secrets at rest; generated into data_dir if unset.",
     )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed to call the API from a browser."
+    )
+    max_request_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="Largest request body accepted (413 beyond)."
+    )
     webhook_timeout: float = Field(default=15.0, gt=0, description="Seconds per delivery attempt.")
     webhook_concurrency_per_endpoint: int = Field(default=4, ge=1)
 

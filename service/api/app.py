@@ -11,9 +11,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from service.api.errors import install_error_handlers
-from service.api.routes import articles, feeds, health, ops, subscriptions
+from service.api.limits import RequestSizeLimit
+from service.api.routes import articles, feeds, feeds_admin, health, ops, subscriptions
 from service.api.routes.live import include_live_routes
 from service.config import AppConfig
 from service.settings import Settings
@@ -52,10 +54,21 @@ def create_app(
     if store is not None:
         app.state.store = store
     install_error_handlers(app)
+    app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-None-Match", "Last-Event-ID"],
+            expose_headers=["ETag"],
+        )
     include_live_routes(app)  # first: the timeline is the hot path, routes match in order
     app.include_router(health.router)
     app.include_router(articles.router)
     app.include_router(feeds.router)
+    app.include_router(feeds_admin.export_router)
+    app.include_router(feeds_admin.router)
     app.include_router(ops.router)
     app.include_router(subscriptions.router)
     return app

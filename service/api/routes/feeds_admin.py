@@ -1,0 +1,174 @@
+"""Feed administration (admin API key): add, remove, pause, resume, poll now, and the
+feed list as OPML 2.0 (export for any reader, import from one).
+
+OPML is parsed with defusedxml: an import is untrusted XML (entity bombs, external
+entities). Every imported feed URL passes the same SSRF guard as the fetcher.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from xml.etree.ElementTree import Element, SubElement, tostring
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+from fastapi import APIRouter, Depends, Request, Response
+from pydantic import BaseModel, Field, HttpUrl
+
+from service.api.auth import require_admin
+from service.api.deps import get_settings, get_store
+from service.api.errors import ProblemError, bad_request
+from service.api.schemas import FeedOut
+from service.clock import utcnow
+from service.models import FeedConfig
+from service.settings import Settings
+from service.ssrf import TargetRefused, UnresolvableHost, check_url
+from service.store import Store
+from service.store.feeds import StoredFeed
+
+router = APIRouter(prefix="/v1", tags=["feeds"], dependencies=[Depends(require_admin)])
+export_router = APIRouter(prefix="/v1", tags=["feeds"])
+
+
+class FeedIn(BaseModel):
+    url: HttpUrl
+    name: str = Field(default="", max_length=200)
+    country: str = Field(default="", pattern=r"^([A-Z]{2})?$")
+    language: str = Field(default="", pattern=r"^([a-z]{2,3})?$")
+    interval: int | None = Field(default=None, ge=10, le=7 * 86_400)
+
+
+class ImportReport(BaseModel):
+    added: int
+    updated: int
+    refused: list[str]
+
+
+async def _feed(store: Store, feed_id: str) -> StoredFeed:
+    feed = await store.feeds.get(feed_id)
+    if feed is None:
+        raise ProblemError(404, "Not Found", f"feed_id: no feed {feed_id!r}")
+    return feed
+
+
+async def refusal(url: str, settings: Settings) -> str | None:
+    """Why the SSRF guard refuses ``url``, or None. A name that does not resolve (yet)
+    is accepted: the fetcher reports DNS failures in the feed's health."""
+    try:
+        await check_url(url, allow_private=settings.allow_private_targets)
+    except UnresolvableHost:
+        return None
+    except TargetRefused as exc:
+        return str(exc)
+    return None
+
+
+@router.post("/feeds", response_model=FeedOut, status_code=201)
+async def add_feed(
+    body: FeedIn,
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> FeedOut:
+    """Add a feed (or update an existing one's settings); it is polled right away."""
+    url = str(body.url)
+    refused = await refusal(url, settings)
+    if refused is not None:
+        raise bad_request("url", refused)
+    config = FeedConfig(
+        url=url,
+        name=body.name,
+        country=body.country,
+        language=body.language,
+        interval=body.interval or settings.default_interval,
+    )
+    feed_id, _created = await store.feeds.add(config, first_poll=utcnow())
+    return FeedOut.of(await _feed(store, feed_id))
+
+
+@router.delete("/feeds/{feed_id}", status_code=204)
+async def remove_feed(feed_id: str, store: Annotated[Store, Depends(get_store)]) -> Response:
+    """Stop polling a feed; its articles and stories stay."""
+    feed = await _feed(store, feed_id)
+    await store.feeds.remove(feed.state.url or feed.config.url)
+    return Response(status_code=204)
+
+
+@router.post("/feeds/{feed_id}/pause", response_model=FeedOut)
+async def pause_feed(feed_id: str, store: Annotated[Store, Depends(get_store)]) -> FeedOut:
+    await _feed(store, feed_id)
+    await store.feeds.set_paused(feed_id, True)
+    return FeedOut.of(await _feed(store, feed_id))
+
+
+@router.post("/feeds/{feed_id}/resume", response_model=FeedOut)
+async def resume_feed(feed_id: str, store: Annotated[Store, Depends(get_store)]) -> FeedOut:
+    await _feed(store, feed_id)
+    await store.feeds.set_paused(feed_id, False)
+    await store.feeds.schedule_now(feed_id, utcnow())
+    return FeedOut.of(await _feed(store, feed_id))
+
+
+@router.post("/feeds/{feed_id}/poll", response_model=FeedOut, status_code=202)
+async def poll_feed(feed_id: str, store: Annotated[Store, Depends(get_store)]) -> FeedOut:
+    """Make the feed due now: the next scheduler tick of any fetch worker polls it."""
+    await _feed(store, feed_id)
+    await store.feeds.schedule_now(feed_id, utcnow())
+    return FeedOut.of(await _feed(store, feed_id))
+
+
+@export_router.get(
+    "/feeds.opml",
+    response_class=Response,
+    responses={200: {"content": {"text/x-opml": {}}}},
+)
+async def export_opml(store: Annotated[Store, Depends(get_store)]) -> Response:
+    """Every feed as OPML 2.0, for any feed reader."""
+    opml = Element("opml", version="2.0")
+    SubElement(SubElement(opml, "head"), "title").text = "Live Briefing feeds"
+    body = SubElement(opml, "body")
+    cursor = None
+    while True:
+        feeds, cursor = await store.feeds.page(after=cursor, limit=500)
+        for feed in feeds:
+            title = feed.config.name or feed.state.title or feed.config.url
+            SubElement(body, "outline", type="rss", text=title, title=title,
+                       xmlUrl=feed.state.url or feed.config.url)  # fmt: skip
+        if cursor is None:
+            break
+    xml = b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(opml, encoding="utf-8")
+    return Response(xml, media_type="text/x-opml; charset=utf-8")
+
+
+@router.post(
+    "/feeds.opml",
+    response_model=ImportReport,
+    openapi_extra={"requestBody": {"content": {"text/x-opml": {"schema": {"type": "string"}}}}},
+)
+async def import_opml(
+    request: Request,
+    store: Annotated[Store, Depends(get_store)],
+    settings: Annotated[Settings, Depends(get_settings)],
+) -> ImportReport:
+    """Add every ``outline`` with an ``xmlUrl`` (nested folders included)."""
+    raw = await request.body()  # bounded by BRIEFING_MAX_REQUEST_BYTES (service/api/limits.py)
+    try:
+        root = SafeET.fromstring(raw, forbid_dtd=True)
+    except (SafeET.ParseError, DefusedXmlException, ValueError) as exc:
+        raise bad_request("body", f"not OPML: {exc}") from exc
+    added = updated = 0
+    refused: list[str] = []
+    now = utcnow()
+    for outline in root.iter("outline"):
+        url = (outline.get("xmlUrl") or "").strip()
+        if not url:
+            continue
+        reason = await refusal(url, settings)
+        if reason is not None:
+            refused.append(f"{url}: {reason}")
+            continue
+        name = outline.get("title") or outline.get("text") or ""
+        config = FeedConfig(url=url, name=name[:200], interval=settings.default_interval)
+        _id, created = await store.feeds.add(config, first_poll=now)
+        added += created
+        updated += not created
+    return ImportReport(added=added, updated=updated, refused=refused)

@@ -1,0 +1,115 @@
+"""Feed administration, OPML, CORS and the request-size limit, on a real Redis."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from xml.etree import ElementTree
+
+import httpx
+import pytest
+
+from service.api.app import create_app
+from service.settings import Settings
+from service.store import Store
+
+ADMIN = {"Authorization": "Bearer sesame"}
+OPML = b"""<?xml version="1.0"?>
+<opml version="2.0"><head><title>mine</title></head><body>
+  <outline text="News"><outline type="rss" text="A" xmlUrl="https://a.example/rss"/></outline>
+  <outline type="rss" title="B" xmlUrl="https://b.example/atom"/>
+  <outline type="rss" text="Local" xmlUrl="http://127.0.0.1/feed"/>
+  <outline text="folder without a feed"/>
+</body></opml>"""
+
+
+@pytest.fixture
+async def client(store: Store) -> AsyncIterator[httpx.AsyncClient]:
+    settings = Settings(admin_key="sesame", cors_origins=["https://newsroom.example"],
+                        max_request_bytes=4096)  # fmt: skip
+    app = create_app(settings, store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        yield c
+
+
+async def test_add_pause_resume_poll_remove(client: httpx.AsyncClient, store: Store) -> None:
+    body = {"url": "https://a.example/rss", "name": "A", "country": "UA", "language": "uk"}
+    assert (await client.post("/v1/feeds", json=body)).status_code == 401
+    created = await client.post("/v1/feeds", json=body, headers=ADMIN)
+    assert created.status_code == 201
+    feed = created.json()
+    assert (feed["url"], feed["name"], feed["paused"]) == ("https://a.example/rss", "A", False)
+    paused = await client.post(f"/v1/feeds/{feed['id']}/pause", headers=ADMIN)
+    assert paused.json()["paused"] is True
+    resumed = await client.post(f"/v1/feeds/{feed['id']}/resume", headers=ADMIN)
+    assert resumed.json()["paused"] is False
+    assert (await client.post(f"/v1/feeds/{feed['id']}/poll", headers=ADMIN)).status_code == 202
+    assert (await client.delete(f"/v1/feeds/{feed['id']}", headers=ADMIN)).status_code == 204
+    assert await store.feeds.ids() == []
+    missing = await client.post("/v1/feeds/nope/pause", headers=ADMIN)
+    assert missing.status_code == 404 and missing.json()["detail"].startswith("feed_id:")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"url": "ftp://a.example/x"}, "url"), ({"url": "https://a.example/", "country": "ukr"},
+                                               "country")],
+    ids=["scheme", "country"],
+)  # fmt: skip
+async def test_bad_feed_is_422_naming_the_field(
+    client: httpx.AsyncClient, body: dict[str, str], field: str
+) -> None:
+    response = await client.post("/v1/feeds", json=body, headers=ADMIN)
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+
+
+async def test_loopback_feed_is_refused(client: httpx.AsyncClient) -> None:
+    response = await client.post("/v1/feeds", json={"url": "http://127.0.0.1/feed"}, headers=ADMIN)
+    assert response.status_code == 400 and "loopback" in response.json()["detail"]
+
+
+async def test_opml_import_then_export_round_trip(client: httpx.AsyncClient) -> None:
+    imported = await client.post("/v1/feeds.opml", content=OPML, headers=ADMIN)
+    assert imported.status_code == 200
+    report = imported.json()
+    assert (report["added"], report["updated"]) == (2, 0)
+    assert len(report["refused"]) == 1 and "127.0.0.1" in report["refused"][0]
+    again = (await client.post("/v1/feeds.opml", content=OPML, headers=ADMIN)).json()
+    assert (again["added"], again["updated"]) == (0, 2)
+    exported = await client.get("/v1/feeds.opml")
+    assert exported.headers["content-type"].startswith("text/x-opml")
+    root = ElementTree.fromstring(exported.content)
+    assert root.get("version") == "2.0"
+    outlines = {o.get("xmlUrl"): o.get("title") for o in root.iter("outline")}
+    assert outlines == {"https://a.example/rss": "A", "https://b.example/atom": "B"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"not xml at all", b'<!DOCTYPE x [<!ENTITY a "aaaa">]><opml><body>&a;</body></opml>'],
+    ids=["garbage", "entity"],
+)
+async def test_bad_opml_is_a_400(client: httpx.AsyncClient, body: bytes) -> None:
+    response = await client.post("/v1/feeds.opml", content=body, headers=ADMIN)
+    assert response.status_code == 400 and response.json()["detail"].startswith("body:")
+
+
+async def test_oversized_bodies_get_413_announced_or_not(client: httpx.AsyncClient) -> None:
+    big = b"<opml>" + b" " * 5000 + b"</opml>"
+    announced = await client.post("/v1/feeds.opml", content=big, headers=ADMIN)
+    assert announced.status_code == 413
+    assert announced.json()["title"] == "Payload Too Large"
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(10):
+            yield b" " * 1000
+
+    streamed = await client.post("/v1/feeds.opml", content=chunks(), headers=ADMIN)
+    assert streamed.status_code == 413
+
+
+async def test_cors_allows_the_configured_origin_only(client: httpx.AsyncClient) -> None:
+    allowed = await client.get("/v1/feeds", headers={"Origin": "https://newsroom.example"})
+    assert allowed.headers["access-control-allow-origin"] == "https://newsroom.example"
+    other = await client.get("/v1/feeds", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
