@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,15 +17,10 @@ import pytest
 from service.store.connection import open_target
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
+from tests.net import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 BBC = BBC_WORLD
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def briefing(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from service.store import Store
 from service.store.connection import RedisTarget
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
+from tests.net import free_port
 from workers.fetch import Fetcher
 from workers.pipeline import FetchStage, ProcessStage
 from workers.story_stage import StoryStage
@@ -35,9 +35,7 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 async def redis7(tmp_path: Path) -> AsyncIterator[Store]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     assert REDIS7 is not None
     server = await asyncio.create_subprocess_exec(
         REDIS7, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path),

@@ -24,6 +24,11 @@ return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*',
 EVENT_KEY_TTL = 35 * 86_400  # longer than retention: a replay within it emits nothing
 
 
+def encode_data(data: dict[str, Any]) -> str:
+    """An event's ``data`` field as stored in the stream (compact JSON, UTF-8 kept)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 class EventStore:
     def __init__(self, redis: RedisClient, keys: Keys, *, stream_maxlen: int = 100_000):
         self.redis = redis
@@ -39,7 +44,7 @@ class EventStore:
             keys=[self.keys.event_once(dedupe_key), self.keys.events_stream],
             args=[
                 event_type,
-                json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                encode_data(data),
                 codec.iso(now),
                 self.stream_maxlen,
                 EVENT_KEY_TTL,

@@ -20,6 +20,7 @@ from typing import Any
 from service.models import Story, StoryMember
 from service.store import codec
 from service.store.connection import RedisClient
+from service.store.events import encode_data
 from service.store.keys import Keys
 
 
@@ -199,7 +200,7 @@ class StoryStore:
                     self.keys.events_stream,
                     {
                         "type": event.type,
-                        "data": json.dumps(event.data, ensure_ascii=False, separators=(",", ":")),
+                        "data": encode_data(event.data),
                         "occurred_at": codec.iso(now) or "",
                         "key": f"{event.type}|{story.id}|{article_id}",
                     },

@@ -23,15 +23,10 @@ from service.store import Store
 from service.store.connection import RedisTarget
 from tests.faults.cluster import Workers, real_feeds, worker_env, write_config
 from tests.feedserver import FeedServer
+from tests.net import free_port
 from workers.identity import article_id
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class RedisServer:

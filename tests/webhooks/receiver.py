@@ -22,11 +22,12 @@ import contextlib
 import hashlib
 import hmac
 import json
-import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from tests.net import free_port
 
 TOLERANCE_SECONDS = 5 * 60
 
@@ -81,12 +82,6 @@ class Reply:
     status: int = 204
     headers: dict[str, str] = field(default_factory=dict)
     hang: bool = False  # never answer (until the receiver stops)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Receiver:
