@@ -284,7 +284,7 @@ class Ours:
         return cases
 
     def _scheduler(self, clock: Callable[[], datetime]) -> Any:
-        from workers.pipeline import FetchStage
+        from workers.fetch_stage import FetchStage
         from workers.scheduler import FetchScheduler
 
         stage = FetchStage(self.settings, self.store, self.fetcher)
@@ -372,7 +372,7 @@ class Ours:
     async def _first_update_once(
         self, name: str, urls: Sequence[str], stories: Callable[[], Any] | None
     ) -> Case:
-        from workers.pipeline import ProcessStage
+        from workers.process_stage import ProcessStage
 
         now = datetime.now(UTC)
         await self._add(urls, now)

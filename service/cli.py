@@ -296,7 +296,7 @@ async def cmd_feeds_remove(args: argparse.Namespace, settings: Settings, config:
 
 async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     from workers.fetch import Fetcher
-    from workers.pipeline import FetchStage
+    from workers.fetch_stage import FetchStage
 
     async with open_store(settings) as store:
         feed = await store.feeds.by_url(args.url)

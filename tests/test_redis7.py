@@ -21,7 +21,8 @@ from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from tests.net import free_port
 from workers.fetch import Fetcher
-from workers.pipeline import FetchStage, ProcessStage
+from workers.fetch_stage import FetchStage
+from workers.process_stage import ProcessStage
 from workers.story_stage import StoryStage
 
 REDIS7 = shutil.which("redis-server", path="/usr/bin:/usr/local/bin")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from service.models import FeedConfig
 from service.store import Store
+from workers.fetch_stage import storage_article
 from workers.normalize import normalize_entry
 from workers.parse import parse_feed
-from workers.pipeline import storage_article
 
 
 @dataclass(frozen=True, slots=True)

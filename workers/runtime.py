@@ -18,8 +18,9 @@ from service.settings import Settings
 from service.store import Store
 from service.store.retention import prune
 from workers.fetch import Fetcher
+from workers.fetch_stage import FetchStage
 from workers.notify_stage import run_notifier
-from workers.pipeline import FetchStage, ProcessStage
+from workers.process_stage import ProcessStage
 from workers.scheduler import FetchScheduler
 from workers.story_stage import StoryStage
 

@@ -19,7 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from service.clock import utcnow
 from service.settings import Settings
 from service.store import Store
-from workers.pipeline import FetchStage, PollReport
+from workers.fetch_stage import FetchStage, PollReport
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@
             ──► one MULTI: assignment, story, timelines, events, clustering-log entry
 
 Exactly one process clusters at a time (it holds the process lease, see
-workers/pipeline.py), so the in-memory clusterer is the single writer of stories.
+workers/process_stage.py), so the in-memory clusterer is the single writer of stories.
 After a restart or a lease handover, ``restore`` rebuilds the exact clusterer state
 from Redis: the last snapshot, then a replay of the clustering log written after it,
 with the same ``now`` values as the first time (the clusterer is deterministic).

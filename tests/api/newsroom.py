@@ -20,7 +20,8 @@ from service.settings import Settings
 from service.store import Store
 from tests.feedserver import FeedServer
 from workers.fetch import Fetcher
-from workers.pipeline import FetchStage, ProcessStage
+from workers.fetch_stage import FetchStage
+from workers.process_stage import ProcessStage
 from workers.story_stage import StoryStage
 
 # The BBC capture is of 18 Feb 2026 ~01:40: the clusterer evicts stories idle for longer

@@ -15,7 +15,7 @@ from service.store import Store
 from tests.factories import BBC_WORLD as BBC
 from tests.feedserver import GARBAGE, HTML_PAGE, FeedServer, drip, sequence, status
 from workers.fetch import Fetcher
-from workers.pipeline import FetchStage
+from workers.fetch_stage import FetchStage
 
 
 async def test_flapping_feed_backs_off_reports_and_recovers(

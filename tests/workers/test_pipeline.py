@@ -30,7 +30,8 @@ from tests.feedserver import (
     status,
 )
 from workers.fetch import Fetcher
-from workers.pipeline import FetchStage, PollReport, ProcessStage
+from workers.fetch_stage import FetchStage, PollReport
+from workers.process_stage import ProcessStage
 from workers.story_stage import StoryStage
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -1,6 +1,6 @@
-"""The stages: the only place that joins fetching, parsing, the store and the streams.
+"""The fetch stage: the only place that joins fetching, parsing and the store.
 
-Fetch stage, per claimed feed (miniflux's RefreshFeed, reader's update pipeline):
+Per claimed feed (miniflux's RefreshFeed, reader's update pipeline):
 
     conditional GET (ETag / Last-Modified as received)
       ──► 304 or same body hash?  stop: nothing to parse
@@ -9,42 +9,27 @@ Fetch stage, per claimed feed (miniflux's RefreshFeed, reader's update pipeline)
       ──► XADD entries stream (inside the ingest script)
       ──► record feed health + next poll (backoff on failure, 410 gone, 301 moved)
 
-Process stage, per entries-stream message (consumer group, XACK after writes; one
-lease holder at a time):
-
-    load article ──► index into the article timelines ──► story stage (workers/story_stage.py)
-
-Both stages are idempotent: a replayed poll or message changes nothing.
+Idempotent: a replayed poll changes nothing. The process stage that consumes the
+entries stream is workers/process_stage.py.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import dataclasses
 import logging
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from redis.exceptions import WatchError
-
-from service.clock import utcnow
 from service.metrics import metrics
 from service.models import Article, FeedState, FetchResult, ParsedFeed
 from service.settings import Settings
 from service.store import Store, codec
-from service.store.feeds import StoredFeed, feed_id_for
-from service.store.keys import ENTRIES_GROUP
-from service.store.stories import Fence, LeaseLost
-from service.store.streams import StreamConsumer
+from service.store.feeds import StoredFeed
 from workers.fetch import Fetcher
 from workers.identity import article_id
 from workers.normalize import normalize_entry
 from workers.parse import parse_feed
 from workers.schedule import PollPolicy, jitter_unit, next_poll
-from workers.story_stage import StoryStage
 
 log = logging.getLogger(__name__)
 
@@ -219,136 +204,3 @@ def _outcome(
     if parsed is None:
         return "unchanged"
     return "new_entries"
-
-
-RENEW_LEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
-end
-return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) and 1 or 0
-"""
-
-
-@dataclass
-class ProcessStage:
-    """Consumes the entries stream: index each article, then cluster it into a story.
-
-    Clustering needs one writer, so only the holder of the process lease consumes;
-    other process-stage instances wait as hot standbys and take over within
-    ``lease_ms`` when the holder dies (its pending messages are reclaimed with
-    XAUTOCLAIM, and the new holder restores the clusterer from Redis first).
-    """
-
-    store: Store
-    consumer_name: str
-    stories: StoryStage | None = None
-    clock: Callable[[], datetime] = utcnow
-    reclaim_idle_ms: int = 30_000
-    lease_ms: int = 15_000
-    max_attempts: int = 5
-    holding: bool = field(default=False, init=False)
-    _renewed_at: float = field(default=0.0, init=False)
-
-    def __post_init__(self) -> None:
-        self.consumer = StreamConsumer(
-            self.store.redis,
-            self.store.keys.entries_stream,
-            ENTRIES_GROUP,
-            self.consumer_name,
-            reclaim_idle_ms=self.reclaim_idle_ms,
-            dead_letter=self.store.keys.dead_letters,
-            failures=self.store.keys.failures(ENTRIES_GROUP),
-            max_attempts=self.max_attempts,
-        )
-        self._renew = self.store.redis.register_script(RENEW_LEASE)
-        if self.stories is not None:
-            self.stories.fence = Fence(self.store.keys.process_lease, self.consumer_name)
-
-    async def start(self) -> None:
-        await self.consumer.ensure_group()
-
-    async def hold_lease(self) -> bool:
-        """Take or renew the lease; a stage that loses it must rebuild before clustering."""
-        held = bool(
-            await self._renew(
-                keys=[self.store.keys.process_lease], args=[self.consumer_name, self.lease_ms]
-            )
-        )
-        if held and not self.holding and self.stories is not None:
-            self.stories.stale = True  # someone else may have clustered meanwhile
-        self.holding = held
-        self._renewed_at = time.monotonic()
-        return held
-
-    async def keep_lease(self) -> bool:
-        """Renew the lease when a third of it has passed (cheap to call per article).
-
-        Between renewals every story write is still fenced by the lease (WATCH), so a
-        lease lost in between can never let a stale write through."""
-        if self.holding and time.monotonic() - self._renewed_at < self.lease_ms / 3000:
-            return True
-        return await self.hold_lease()
-
-    async def run_once(self, *, count: int = 100, block_ms: int | None = 1000) -> int:
-        """Handle one batch; returns how many messages were acknowledged."""
-        messages = await self.consumer.own_pending(count) or await self.consumer.read(
-            count=count, block_ms=block_ms
-        )
-        done: list[str] = []
-        # One round trip for the whole batch's articles instead of one per message.
-        articles = {
-            a.id: a
-            for a in await self.store.articles.get_many([f.get("article", "") for _, f in messages])
-        }
-        try:
-            for message_id, fields in messages:
-                # Clustering is single-writer: renew the lease before every article and
-                # stop as soon as it is gone (the new holder reclaims what is left).
-                if self.stories is not None and not await self.keep_lease():
-                    break
-                try:
-                    await self._handle(fields, articles.get(fields.get("article", "")))
-                except (LeaseLost, WatchError):
-                    log.warning("process lease lost mid-batch; handing over")
-                    break
-                except Exception as exc:
-                    error = f"{type(exc).__name__}: {exc}"
-                    if not await self.consumer.fail(message_id, fields, error):
-                        raise  # retried after a back-off; dead-lettered after max_attempts
-                    log.error("entry %s dead-lettered: %s", message_id, error)
-                    continue
-                done.append(message_id)
-        finally:
-            await self.consumer.ack(*done)
-        return len(done)
-
-    async def _handle(self, fields: dict[str, str], article: Article | None) -> None:
-        if "article" not in fields:
-            raise KeyError("article")  # a malformed entry: counts toward the dead letter
-        if article is None:  # pruned meanwhile: nothing left to do
-            return
-        feed_id = fields.get("feed") or feed_id_for(article.feed_url)
-        await self.store.articles.index(article, feed_id)
-        if self.stories is not None:
-            await self.stories.handle(article, fields, now=self.clock())
-        metrics.inc("briefing_processed_total")
-
-    async def run(self, stop: asyncio.Event) -> None:
-        await self.start()
-        while not stop.is_set():
-            try:
-                if not await self.hold_lease():
-                    await _wait(stop, self.lease_ms / 3000)
-                    continue
-                await self.run_once(block_ms=min(500, self.lease_ms // 3))
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                # Redis restarting, or a bug on one message: log, back off, keep going.
-                log.exception("process stage batch failed; retrying")
-                await _wait(stop, 1.0)
-
-
-async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
