@@ -21,8 +21,9 @@ whose feeds live on its intranet, and for tests against 127.0.0.1.
 
 ``check_url`` judges a name at one moment; a hostile DNS server can answer
 differently when the HTTP client resolves again a millisecond later (DNS
-rebinding). ``guarded_transport`` closes that window: its connections resolve
-once, judge every address, and connect to the judged address itself (TLS still
+rebinding). ``service.http_transport`` closes that window: its connections
+resolve once (``GuardedResolver``, with ``resolve`` and ``address_problem`` from
+here), judge every address, and connect to the judged address itself (TLS still
 verifies the certificate against the host name).
 """
 
@@ -32,12 +33,7 @@ import asyncio
 import ipaddress
 import logging
 import socket
-from collections.abc import Iterable
-from typing import Any
 from urllib.parse import urlsplit
-
-import httpcore
-import httpx
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +97,18 @@ async def check_url(url: str, *, allow_private: bool) -> None:
 
 
 async def resolve(host: str, port: int) -> list[IPAddress]:
-    """Every address ``host`` resolves to, via the running loop's resolver."""
+    """Every address ``host`` resolves to, via the running loop's resolver.
+
+    A canonical IP literal is its own answer: no trip through the resolver's thread pool
+    (``loop.getaddrinfo`` runs in the default executor). Other spellings ("127.1",
+    "2130706433", "0177.0.0.1") are not literals to :mod:`ipaddress` and still go
+    through ``getaddrinfo``, which says what they really connect to.
+    """
+    if "%" not in host:
+        try:
+            return [ipaddress.ip_address(host)]
+        except ValueError:
+            pass
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -180,62 +187,3 @@ def _gai_reason(exc: BaseException) -> str:
     if isinstance(exc, socket.gaierror) and len(exc.args) > 1:
         return str(exc.args[1])
     return str(exc) or type(exc).__name__
-
-
-def guarded_transport(*, allow_private: bool, **options: Any) -> httpx.AsyncHTTPTransport:
-    """An httpx transport whose every new connection passes the address check.
-
-    ``options`` go to ``httpx.AsyncHTTPTransport`` (limits, retries…). A refused
-    connection raises TargetRefused out of ``client.send``.
-    """
-    transport = httpx.AsyncHTTPTransport(**options)
-    # httpx does not expose httpcore's network_backend; the pool keeps it here
-    # (httpx 0.27/0.28, pinned in pyproject). Should that change, check_url on
-    # every hop still stands, only the rebinding window reopens: say so loudly.
-    pool = getattr(transport, "_pool", None)
-    if pool is None or not hasattr(pool, "_network_backend"):
-        log.warning("cannot pin connections to checked addresses with this httpx version")
-        return transport
-    pool._network_backend = _GuardedBackend(pool._network_backend, allow_private=allow_private)
-    return transport
-
-
-class _GuardedBackend(httpcore.AsyncNetworkBackend):
-    def __init__(self, inner: httpcore.AsyncNetworkBackend, *, allow_private: bool) -> None:
-        self._inner = inner
-        self._allow_private = allow_private
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        addresses = await resolve(host, port)
-        for address in addresses:
-            problem = address_problem(address, allow_private=self._allow_private)
-            if problem is not None:
-                raise TargetRefused(f"{host} resolves to {address}, {problem}")
-        error: Exception | None = None
-        for address in addresses:  # in the resolver's order of preference
-            try:
-                return await self._inner.connect_tcp(
-                    str(address), port, timeout, local_address, socket_options
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout, OSError) as exc:
-                error = exc
-        assert error is not None  # resolve() never returns an empty list
-        raise error
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's interface)
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        raise TargetRefused("unix sockets are not fetched")
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)

@@ -17,7 +17,8 @@ Bounds, so that one hostile or broken server cannot hurt the others:
   (miniflux #2336, #3289), a clear User-Agent, conditional GET with validators
   echoed exactly as received (RFC 9110 §13.1.1, §13.1.3; FreshRSS #6056).
 * **safety**: every hop's target passes ``service.ssrf.check_url`` first, and
-  every connection is pinned to an address that passed (``guarded_transport``).
+  every connection is pinned to an address that passed (``service.http_transport``:
+  its resolver returns only checked addresses).
 
 Redirects are followed by hand (RFC 9110 §15.4) to check each hop, to name a
 loop, and to report ``permanent_url`` only when every hop was 301 or 308:
@@ -40,9 +41,10 @@ from typing import Any
 
 import httpx
 
+from service.http_transport import fast_client
 from service.models import FetchResult, HttpFacts
 from service.settings import Settings
-from service.ssrf import TargetRefused, UnresolvableHost, check_url, guarded_transport
+from service.ssrf import TargetRefused, UnresolvableHost, check_url
 
 log = logging.getLogger(__name__)
 
@@ -86,15 +88,12 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
-        limits = httpx.Limits(
-            max_connections=s.max_connections, max_keepalive_connections=s.max_connections
-        )
-        self._client = httpx.AsyncClient(
-            transport=self._transport
-            or guarded_transport(allow_private=s.allow_private_targets, limits=limits, retries=0),
+        self._client = fast_client(
+            allow_private=s.allow_private_targets,
+            max_connections=s.max_connections,
+            transport=self._transport,
             timeout=httpx.Timeout(s.fetch_timeout, connect=s.connect_timeout),
-            follow_redirects=False,
-            trust_env=False,  # a proxy from the environment would bypass the SSRF check
+            follow_redirects=False,  # by hand, below: every hop is checked and recorded
             headers={
                 "User-Agent": s.user_agent,
                 "Accept": ACCEPT,
@@ -178,7 +177,7 @@ class Fetcher:
             raise _http_failure(exc, self.settings) from None
         except UnresolvableHost as exc:
             raise FetchFailed("dns", str(exc)) from None
-        except TargetRefused as exc:  # from check_url, or the connection (guarded_transport)
+        except TargetRefused as exc:  # from check_url, or the connection's resolver
             raise FetchFailed("ssrf", str(exc)) from None
 
     async def _follow(

@@ -1,0 +1,261 @@
+"""The one way our outbound HTTP clients are built: httpx API, aiohttp underneath, SSRF-pinned.
+
+    fast_client(allow_private=…, max_connections=…) -> httpx.AsyncClient
+      httpx (requests, headers, URLs, redirects if asked)
+        └─ GuardedTransport: IP literals judged here; aiohttp errors → httpx errors
+             └─ httpx_aiohttp.AiohttpTransport ─ aiohttp.ClientSession (no decompression,
+                  no cookies, no proxy) ─ TCPConnector(limit) ─ GuardedResolver
+
+Why not httpx's own transport: httpcore + h11 in pure Python spend ~6× the CPU of
+aiohttp's C parser per request, and httpcore scans its whole pool on every request
+(encode/httpcore#928, #1035); measured in docs/benchmarks.md ("Ingest"). The callers keep
+httpx's API, so the feed fetcher and the webhook sender see ``httpx.Response`` and the
+``httpx.HTTPError`` family as before.
+
+The SSRF guard (``service.ssrf``, one set of rules) sits where the connection is made:
+
+* host names go through ``GuardedResolver``, an aiohttp resolver that resolves with the
+  loop's ``getaddrinfo`` (``ssrf.resolve``), judges **every** address and hands aiohttp
+  only addresses it judged, so aiohttp connects to what was checked (no DNS rebinding
+  window between a check and a second lookup). aiohttp caches those answers for
+  ``ttl_dns_cache`` seconds: cached answers were judged too.
+* aiohttp does not ask a resolver about IP literals (``TCPConnector._resolve_host``), so
+  ``GuardedTransport`` judges literal hosts itself before each request.
+
+Refusals raise ``ssrf.TargetRefused`` / ``ssrf.UnresolvableHost`` out of ``client.send``,
+as the httpcore-based ``ssrf.guarded_transport`` did.
+
+Other choices, each because our callers rely on it:
+
+* ``auto_decompress=False``: workers/fetch.py decodes bodies itself with bounded output
+  (a gzip bomb stops at ``max_body_bytes``); aiohttp would inflate whole chunks.
+* ``DummyCookieJar``: httpx's client already keeps cookies; two jars would send twice.
+* ``trust_env=False``: a proxy from the environment would bypass the address check.
+* header limits at h11's level (16 KiB a line/field rather than aiohttp's 8,190 bytes):
+  real feeds send long Content-Security-Policy and Set-Cookie headers.
+* errors: httpx-aiohttp 0.2.0 maps every ``ClientConnectionError`` to ``ConnectTimeout``
+  (so "connection refused" would read as a timeout) and lets ``ClientResponseError``
+  (a malformed response) escape unmapped; ``_translate`` maps from the original aiohttp
+  exception instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import ssl
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import httpx
+from aiohttp.abc import AbstractResolver, ResolveResult
+from httpx_aiohttp import AiohttpTransport
+
+from service.ssrf import IPAddress, TargetRefused, address_problem, resolve
+
+__all__ = ["GuardedResolver", "GuardedTransport", "fast_client", "fast_transport"]
+
+# h11's default max_incomplete_event_size is 16 KiB for the whole head; aiohttp limits
+# each line and field instead. 16 KiB each keeps what h11 accepted, bounded.
+MAX_LINE = 16 * 1024
+MAX_HEADERS = 256
+KEEPALIVE_SECONDS = 5.0  # httpx.Limits' default keepalive_expiry
+
+
+class GuardedResolver(AbstractResolver):
+    """Resolve a host name and return only addresses that pass ``ssrf.address_problem``.
+
+    One refused address refuses the host (as ``ssrf.check_url``): a DNS server answering
+    round-robin would otherwise get a private address through on some connections.
+    """
+
+    def __init__(self, *, allow_private: bool) -> None:
+        self.allow_private = allow_private
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        addresses = await resolve(host, port)  # UnresolvableHost when there are none
+        for address in addresses:
+            problem = address_problem(address, allow_private=self.allow_private)
+            if problem is not None:
+                raise TargetRefused(f"{host} resolves to {address}, {problem}")
+        wanted = {socket.AF_INET: 4, socket.AF_INET6: 6}.get(family)
+        results: list[ResolveResult] = [
+            {
+                "hostname": host,
+                "host": str(address),
+                "port": port,
+                "family": socket.AF_INET if address.version == 4 else socket.AF_INET6,
+                "proto": 0,
+                # Numeric: aiohttp must not resolve the checked address again.
+                "flags": socket.AI_NUMERICHOST | socket.AI_NUMERICSERV,
+            }
+            for address in addresses
+            if wanted is None or address.version == wanted
+        ]
+        if not results:
+            raise TargetRefused(f"{host} has no IPv{wanted} address")
+        return results
+
+    async def close(self) -> None:
+        return None
+
+
+class GuardedTransport(httpx.AsyncBaseTransport):
+    """httpx-aiohttp's transport with literal hosts judged and aiohttp errors translated."""
+
+    def __init__(self, inner: AiohttpTransport, *, allow_private: bool) -> None:
+        self._inner = inner
+        self._allow_private = allow_private
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        literal = _literal(request.url.host)
+        if literal is not None:
+            problem = address_problem(literal, allow_private=self._allow_private)
+            if problem is not None:
+                raise TargetRefused(f"{literal} is {problem}")
+        try:
+            response = await self._inner.handle_async_request(request)
+        except (TimeoutError, httpx.HTTPError, aiohttp.ClientError) as exc:
+            raise _translate(exc, request) from exc
+        stream = response.stream
+        assert isinstance(stream, httpx.AsyncByteStream)
+        response.stream = _TranslatedStream(stream, request)
+        return response
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _TranslatedStream(httpx.AsyncByteStream):
+    def __init__(self, inner: httpx.AsyncByteStream, request: httpx.Request) -> None:
+        self._inner = inner
+        self._request = request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._inner:
+                yield chunk
+        except (TimeoutError, httpx.HTTPError, aiohttp.ClientError) as exc:
+            raise _translate(exc, self._request) from exc
+
+    async def aclose(self) -> None:
+        try:
+            await self._inner.aclose()
+        except (httpx.HTTPError, aiohttp.ClientError) as exc:
+            raise _translate(exc, self._request) from exc
+
+
+def fast_transport(
+    *,
+    allow_private: bool,
+    max_connections: int,
+    verify: ssl.SSLContext | bool = True,
+    keepalive: float = KEEPALIVE_SECONDS,
+) -> GuardedTransport:
+    """The transport alone, for callers that build their own ``httpx.AsyncClient``.
+
+    ``verify``: True (system/certifi CAs, as httpx), False, or an ``ssl.SSLContext``.
+    The aiohttp session is created on the first request (it needs a running loop).
+    """
+    context = verify if isinstance(verify, ssl.SSLContext) else httpx.create_ssl_context(verify)
+
+    def session() -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            limit=max_connections,
+            limit_per_host=0,  # the fetcher has its own per-host slots
+            resolver=GuardedResolver(allow_private=allow_private),
+            ssl=context,
+            keepalive_timeout=keepalive,
+        )
+        return aiohttp.ClientSession(
+            connector=connector,
+            auto_decompress=False,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            trust_env=False,
+            timeout=aiohttp.ClientTimeout(total=None),  # httpx's timeouts are per request
+            max_line_size=MAX_LINE,
+            max_field_size=MAX_LINE,
+            max_headers=MAX_HEADERS,
+        )
+
+    inner = AiohttpTransport(client=session, verify=context, trust_env=False)
+    return GuardedTransport(inner, allow_private=allow_private)
+
+
+def fast_client(
+    *,
+    allow_private: bool,
+    max_connections: int,
+    verify: ssl.SSLContext | bool = True,
+    follow_redirects: bool = False,
+    transport: httpx.AsyncBaseTransport | None = None,
+    **httpx_client_kwargs: Any,
+) -> httpx.AsyncClient:
+    """An ``httpx.AsyncClient`` on ``fast_transport``.
+
+    ``httpx_client_kwargs`` go to ``httpx.AsyncClient`` (``timeout``, ``headers``…);
+    ``transport`` replaces the network (``httpx.MockTransport`` in unit tests).
+    Timeouts: httpx's ``connect`` becomes aiohttp's ``sock_connect``, ``read`` its
+    ``sock_read`` (per read, not per response), ``pool`` its ``connect`` (waiting for a
+    pooled connection plus connecting); ``write`` has no aiohttp equivalent.
+    """
+    return httpx.AsyncClient(
+        transport=transport
+        or fast_transport(
+            allow_private=allow_private, max_connections=max_connections, verify=verify
+        ),
+        follow_redirects=follow_redirects,
+        trust_env=False,
+        **httpx_client_kwargs,
+    )
+
+
+# --- errors ------------------------------------------------------------------------------
+
+
+def _translate(exc: BaseException, request: httpx.Request) -> BaseException:
+    """The httpx exception our callers handle for ``exc``, message kept readable."""
+    original = exc
+    if isinstance(exc, httpx.HTTPError) and isinstance(exc.__cause__, BaseException):
+        original = exc.__cause__  # httpx-aiohttp's mapping; judge by what aiohttp raised
+    if isinstance(original, TargetRefused):
+        return original
+    message = str(original) or type(original).__name__
+    kind: type[httpx.HTTPError]
+    if isinstance(original, aiohttp.ConnectionTimeoutError):
+        kind = httpx.ConnectTimeout
+    elif isinstance(original, aiohttp.SocketTimeoutError):
+        kind = httpx.ReadTimeout
+    elif isinstance(original, asyncio.TimeoutError):  # ServerTimeoutError and plain ones
+        kind = httpx.TimeoutException
+    elif isinstance(original, aiohttp.ClientConnectorError):  # refused, TLS, unreachable
+        kind = httpx.ConnectError
+    elif isinstance(original, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
+        kind = httpx.RemoteProtocolError
+    elif isinstance(original, aiohttp.ClientResponseError):  # a malformed status line/header
+        kind = httpx.RemoteProtocolError
+        message = original.message or message
+    elif isinstance(original, aiohttp.InvalidURL | aiohttp.NonHttpUrlClientError):
+        kind = httpx.UnsupportedProtocol
+    elif isinstance(original, aiohttp.ClientError | OSError):
+        kind = httpx.ReadError
+    elif isinstance(exc, httpx.HTTPError):
+        return exc
+    else:
+        kind = httpx.TransportError
+    # aiohttp's parser errors span lines (the bad line, then a caret under the fault).
+    message = " ".join(message.split())
+    if issubclass(kind, httpx.RequestError):
+        return kind(message, request=request)
+    return kind(message)  # pragma: no cover
+
+
+def _literal(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return None
