@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import signal
 import sys
@@ -175,6 +176,24 @@ async def seed_feeds(store: Store, config: AppConfig, *, spread_seconds: int) ->
     return created
 
 
+async def seed_briefings(store: Store, config: AppConfig) -> AppConfig:
+    """Seed Redis with the config file's briefings if it never was; return the config
+    with the briefings Redis holds (admin API edits survive restarts: the file seeds,
+    the API edits after)."""
+    seeded = await store.briefings.seed(config.briefings)
+    stored = await store.briefings.all()
+    if seeded:
+        log.info("%d briefings seeded from the config file", len(stored))
+    elif stored != config.briefings:
+        log.warning(
+            "%d briefings from Redis (edited through the API); the config file's %d only "
+            "seed an empty store",
+            len(stored),
+            len(config.briefings),
+        )
+    return dataclasses.replace(config, briefings=stored)
+
+
 def stop_on_signals() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -231,6 +250,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
     async with open_store(settings) as store:
         created = await seed_feeds(store, config, spread_seconds=settings.first_poll_spread)
         log.info("%d feeds configured (%d new)", len(config.feeds), created)
+        config = await seed_briefings(store, config)
         stop = stop_on_signals()
         workers = asyncio.create_task(run_workers(settings, store, config, ["all"], stop))
         try:
@@ -243,6 +263,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
 
 async def cmd_api(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     async with open_store(settings) as store:
+        config = await seed_briefings(store, config)
         await serve_api(settings, store, config, stop_on_signals())
     return 0
 
@@ -252,6 +273,7 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
 
     async with open_store(settings) as store:
         await seed_feeds(store, config, spread_seconds=settings.first_poll_spread)
+        config = await seed_briefings(store, config)
         stop = stop_on_signals()
         await run_workers(settings, store, config, args.role or ["all"], stop)
     return 0
@@ -328,10 +350,16 @@ async def cmd_check(args: argparse.Namespace, settings: Settings, config: AppCon
             info: dict[str, Any] = await store.redis.info("server")
             await store.ping()
             feeds = len(await store.feeds.ids())
+            seeded = await store.briefings.version() > 0
+            stored = await store.briefings.all()
     except Exception as exc:
         print(f"redis: {where}: FAILED: {exc}")
         return 1
     print(f"redis: {where}: ok (Redis {info.get('redis_version')}), {feeds} feeds stored")
+    if seeded and stored != config.briefings:
+        # Not an error: the file seeds an empty store, the admin API edits after.
+        ids = ", ".join(b.id for b in stored) or "none"
+        print(f"briefings: Redis holds {len(stored)} ({ids}), edited since the config seeded it")
     return 0
 
 

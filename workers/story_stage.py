@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -29,6 +30,7 @@ from service.config import BriefingConfig
 from service.metrics import metrics
 from service.models import Article, Source, Story, StoryMember
 from service.store import Store, codec
+from service.store.briefings import BriefingCache
 from service.store.stories import Event, Fence, story_payload
 from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryView
@@ -86,9 +88,14 @@ class StoryStage:
         cluster_config: ClusterConfig | None = None,
         snapshot_every: int = SNAPSHOT_EVERY,
         snapshot_interval: timedelta = SNAPSHOT_INTERVAL,
+        briefings_check_every: float = 1.0,
     ) -> None:
         self.store = store
         self.matchers = [BriefingMatcher.of(b) for b in briefings]
+        # Admin edits (service/store/briefings.py) replace the configured list on the fly.
+        self.briefings = BriefingCache(
+            store.briefings, initial=briefings, every=briefings_check_every
+        )
         self.cluster_config = cluster_config or ClusterConfig()
         self.snapshot_every = snapshot_every
         self.snapshot_interval = snapshot_interval
@@ -133,9 +140,20 @@ class StoryStage:
         )
         return len(entries)
 
+    async def refresh_briefings(self) -> None:
+        """Pick up briefing edits: one GET of the version at most once per second, the
+        matchers rebuilt when it moved. Articles processed after an edit see it; stories
+        stored before are not re-tagged (a story never leaves a briefing it entered)."""
+        if self.briefings.due(time.monotonic()) and await self.briefings.refresh():
+            self.matchers = [BriefingMatcher.of(b) for b in self.briefings.briefings]
+            log.info(
+                "briefings reloaded: %d (version %d)", len(self.matchers), self.briefings.version
+            )
+
     async def handle(self, article: Article, fields: dict[str, str], *, now: datetime) -> None:
         if self.stale:
             await self.restore()
+        await self.refresh_briefings()
         try:
             await self._handle(article, now=now)
         except BaseException:

@@ -15,7 +15,15 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from service.api.errors import install_error_handlers
 from service.api.limits import RequestSizeLimit
-from service.api.routes import articles, feeds, feeds_admin, health, ops, subscriptions
+from service.api.routes import (
+    articles,
+    briefings_admin,
+    feeds,
+    feeds_admin,
+    health,
+    ops,
+    subscriptions,
+)
 from service.api.routes.live import include_live_routes
 from service.config import AppConfig
 from service.settings import Settings
@@ -69,6 +77,7 @@ def create_app(
     app.include_router(feeds.router)
     app.include_router(feeds_admin.export_router)
     app.include_router(feeds_admin.router)
+    app.include_router(briefings_admin.router)
     app.include_router(ops.router)
     app.include_router(subscriptions.router)
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from service.store.articles import ArticleStore
+from service.store.briefings import BriefingStore
 from service.store.connection import RedisClient
 from service.store.events import EventStore
 from service.store.feeds import FeedStore
@@ -20,6 +21,7 @@ class Store:
         self.articles = ArticleStore(redis, self.keys, stream_maxlen=stream_maxlen)
         self.events = EventStore(redis, self.keys, stream_maxlen=stream_maxlen)
         self.stories = StoryStore(redis, self.keys, stream_maxlen=stream_maxlen)
+        self.briefings = BriefingStore(redis, self.keys)
 
     async def ping(self) -> bool:
         return bool(await self.redis.ping())

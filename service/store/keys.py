@@ -183,3 +183,19 @@ class Keys:
     def webhook_body(self, event_id: str) -> str:
         """STRING: the exact JSON body sent for an event (shared by every subscription)."""
         return f"{self.prefix}:wh:body:{event_id}"
+
+    # briefings (issue 4: admin edits) -------------------------------------------------
+    @property
+    def briefings(self) -> str:
+        """HASH briefing id -> JSON of its BriefingConfig fields (service/store/briefings.py)."""
+        return f"{self.prefix}:briefings"
+
+    @property
+    def briefings_order(self) -> str:
+        """ZSET briefing id -> list position (config order, then creation epoch ms)."""
+        return f"{self.prefix}:briefings:order"
+
+    @property
+    def briefings_version(self) -> str:
+        """STRING counter: absent until the config seeds briefings, bumped on every change."""
+        return f"{self.prefix}:briefings:version"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from service.api.conditional import cached_response, current_version
+from service.api.routes.briefings_admin import current_config, lookup_briefing
 from service.api.schemas_stories import (
     BriefingList,
     BriefingOut,
@@ -14,8 +15,6 @@ from service.api.schemas_stories import (
 )
 from service.api.timeline_query import (
     TIMELINE_PARAMETERS,
-    find_briefing,
-    get_config,
     get_timelines,
     read_timeline,
     timeline_query,
@@ -29,7 +28,7 @@ BRIEFING_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 @router.get("/briefings", response_model=BriefingList)
 async def list_briefings(request: Request) -> BriefingList:
     """Every configured briefing with its filters and how many stories it holds."""
-    config, timelines = get_config(request), get_timelines(request)
+    config, timelines = await current_config(request), get_timelines(request)
     return BriefingList(
         items=[BriefingOut.of(b, await timelines.count(b.id)) for b in config.briefings]
     )
@@ -37,7 +36,7 @@ async def list_briefings(request: Request) -> BriefingList:
 
 @router.get("/briefings/{briefing_id}", response_model=BriefingOut, responses=problems(404))
 async def get_briefing(request: Request, briefing_id: str) -> BriefingOut:
-    briefing = find_briefing(get_config(request), briefing_id)
+    briefing = await lookup_briefing(request, briefing_id)
     timelines = get_timelines(request)
     return BriefingOut.of(briefing, await timelines.count(briefing.id))
 
@@ -55,7 +54,7 @@ async def get_timeline(request: Request, briefing_id: str) -> Response:
     """The briefing's stories, newest activity first (or newest story with
     ``order=created``), with an opaque cursor that stays correct while stories arrive,
     ``since=`` for incremental polling, filters, and an ETag for cheap revalidation."""
-    briefing = find_briefing(get_config(request), briefing_id)
+    briefing = await lookup_briefing(request, briefing_id)
     timelines = get_timelines(request)
     version = await current_version(request, timelines.watermark)
 

@@ -13,12 +13,12 @@ from fastapi import APIRouter, Request, Response
 
 from service.api.conditional import cached_response, current_version
 from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
+from service.api.routes.briefings_admin import current_config
 from service.api.schemas_stories import problems
 from service.api.timeline_query import (
     TIMELINE_PARAMETERS,
     TimelineQuery,
     find_briefing,
-    get_config,
     get_timelines,
     read_timeline,
     timeline_query,
@@ -60,7 +60,7 @@ async def _stories_and_info(
 )
 async def timeline_atom(request: Request, briefing_id: str) -> Response:
     """The timeline as an Atom 1.0 feed: one entry per story, updated as it grows."""
-    config, timelines = get_config(request), get_timelines(request)
+    config, timelines = await current_config(request), get_timelines(request)
     version = await current_version(request, timelines.watermark)
 
     async def render() -> bytes:  # only on a cache miss: a cached query was valid
@@ -86,7 +86,7 @@ async def timeline_atom(request: Request, briefing_id: str) -> Response:
 )
 async def timeline_json_feed(request: Request, briefing_id: str) -> Response:
     """The timeline as a JSON Feed 1.1: one item per story, updated as it grows."""
-    config, timelines = get_config(request), get_timelines(request)
+    config, timelines = await current_config(request), get_timelines(request)
     version = await current_version(request, timelines.watermark)
 
     async def render() -> bytes:  # only on a cache miss: a cached query was valid

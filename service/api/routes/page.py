@@ -18,7 +18,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from service.api.errors import bad_request
-from service.api.timeline_query import find_briefing, get_config, get_timelines
+from service.api.routes.briefings_admin import lookup_briefing
+from service.api.timeline_query import get_timelines
 from service.models import Story
 from service.store import codec
 from service.store.timelines import Cursor, CursorError
@@ -87,7 +88,7 @@ async def briefing_page(
     cursor: Annotated[str | None, Query(max_length=512)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = PAGE_SIZE,
 ) -> HTMLResponse:
-    briefing = find_briefing(get_config(request), briefing_id)
+    briefing = await lookup_briefing(request, briefing_id)
     timelines = get_timelines(request)
     try:
         parsed = Cursor.decode(cursor) if cursor else None

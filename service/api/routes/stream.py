@@ -31,8 +31,8 @@ from service.api.event_hub import (
     Subscription,
     stream_order,
 )
+from service.api.routes.briefings_admin import lookup_briefing
 from service.api.schemas_stories import problems
-from service.api.timeline_query import find_briefing, get_config
 from service.store import Store
 from service.store.connection import RedisClient
 from service.store.keys import Keys
@@ -77,7 +77,7 @@ async def stream(
     ] = None,
 ) -> StreamingResponse:
     """Live story events of the briefing; reconnect with ``Last-Event-ID`` to resume."""
-    briefing = find_briefing(get_config(request), briefing_id)
+    briefing = await lookup_briefing(request, briefing_id)
     resume = last_event_id_header or last_event_id
     if resume is not None and not STREAM_ID.match(resume):
         raise bad_request("Last-Event-ID", "not an event id sent by this stream")

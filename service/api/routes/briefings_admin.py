@@ -1,0 +1,284 @@
+"""Briefing administration (admin API key): create, replace, patch, delete; and the
+briefings as every read route sees them.
+
+Briefings live in Redis (service/store/briefings.py): the config file seeds them once,
+these routes edit them after. Readers never pay a Redis round trip per request: each
+process keeps a :class:`BriefingCache` that checks the version counter at most once per
+``BRIEFINGS_CHECK_EVERY`` seconds (one GET) and re-reads the briefings only when it
+moved; the process that made an edit re-reads at once. So another API process shows an
+edit within about a second, plus the render cache's ``max_age`` (2 s) for a timeline
+page already rendered (the rendered-page cache of this process is dropped on change).
+
+Input is checked with the rules the pipeline applies (RFC 9457 problems name the
+field): keywords are compiled by the matcher's own ``keyword_pattern``, places must be
+names the gazetteer reports (workers/places.py) or ISO 3166-1 alpha-2 codes, languages
+ISO 639-1 codes, feeds http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Path, Request, Response
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from service.api.auth import require_admin
+from service.api.errors import ProblemError
+from service.api.schemas_stories import BriefingOut, problems
+from service.api.timeline_query import find_briefing, get_config, get_timelines
+from service.clock import utcnow
+from service.config import AppConfig, BriefingConfig
+from service.store import Store
+from service.store.briefings import BriefingCache
+from workers.briefings import keyword_pattern, place_countries
+from workers.places import find_places
+
+BRIEFINGS_CHECK_EVERY = 1.0  # seconds between two reads of the briefings version
+
+BRIEFING_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+# ISO 639-1 (the 183 current two-letter codes; "bh" was withdrawn). Articles carry the
+# primary subtag of their language tag, so a code outside this list could never match.
+ISO_639_1 = frozenset(
+    """aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu
+    cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi
+    ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks
+    ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl
+    nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl
+    sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve
+    vi vo wa wo xh yi yo za zh zu""".split()
+)
+
+
+# --- field rules -------------------------------------------------------------------------
+
+
+def _keyword(value: str) -> str:
+    """A keyword as the matcher reads it: words, with an optional trailing ``*``."""
+    word = value.strip()
+    if not word:
+        raise ValueError("must not be blank")
+    if "*" in word.rstrip("*") or word.endswith("**"):
+        raise ValueError("'*' may only end a keyword (a prefix: 'ukrain*')")
+    pattern = keyword_pattern([word])
+    if pattern is None or pattern.search("") is not None:
+        raise ValueError("must contain a word ('*' alone would match everything)")
+    return word
+
+
+def _language(value: str) -> str:
+    if value not in ISO_639_1:
+        raise ValueError(f"must be an ISO 639-1 code such as 'uk' or 'en', got {value!r}")
+    return value
+
+
+def _feed_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// feed URL with a host")
+    return value
+
+
+def _place(value: str) -> str:
+    """A place the gazetteer reports under this very name, or a country code."""
+    if len(value) == 2 and value.isupper():
+        if value not in place_countries().values():
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        return value
+    found = find_places(value)
+    if len(found) == 1 and found[0].casefold() == value.strip().casefold():
+        return found[0]
+    if len(found) == 1:
+        # Articles report canonical names ("United Kingdom" for "Britain"): a filter
+        # spelled otherwise would never match.
+        raise ValueError(f"write the gazetteer's name {found[0]!r} for {value!r}")
+    raise ValueError(f"{value!r} is not a place the gazetteer knows (or an alpha-2 code)")
+
+
+Keyword = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_keyword)]
+Language = Annotated[str, Field(pattern=r"^[a-z]{2}$"), AfterValidator(_language)]
+FeedUrl = Annotated[str, Field(min_length=1, max_length=2048), AfterValidator(_feed_url)]
+Place = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_place)]
+Title = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+Description = Annotated[str, Field(max_length=2000)]
+BriefingId = Annotated[str, Field(min_length=1, max_length=64, pattern=BRIEFING_ID)]
+PathId = Annotated[str, Path(min_length=1, max_length=64, pattern=BRIEFING_ID)]
+
+
+class BriefingFields(BaseModel):
+    """A briefing's definition (PUT). Every non-empty filter must match."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: BriefingId | None = Field(None, description="Optional; must equal the path's id")
+    title: Title
+    description: Description = ""
+    include: list[Keyword] = Field([], max_length=100, description="A story must match one")
+    exclude: list[Keyword] = Field([], max_length=100, description="A story must match none")
+    languages: list[Language] = Field([], max_length=50)
+    feeds: list[FeedUrl] = Field([], max_length=500)
+    places: list[Place] = Field([], max_length=100)
+
+    def config(self, briefing_id: str) -> BriefingConfig:
+        return BriefingConfig(
+            id=briefing_id,
+            title=self.title.strip(),
+            description=self.description,
+            include=tuple(self.include),
+            exclude=tuple(self.exclude),
+            languages=tuple(self.languages),
+            feeds=tuple(self.feeds),
+            places=tuple(self.places),
+        )
+
+
+class BriefingCreate(BriefingFields):
+    """A new briefing (POST): the same fields, with its id."""
+
+    id: BriefingId  # required here
+
+
+class BriefingPatch(BaseModel):
+    """Only the fields given change (a JSON merge, RFC 7396 style, without nulls)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title | None = None
+    description: Description | None = None
+    include: list[Keyword] | None = Field(None, max_length=100)
+    exclude: list[Keyword] | None = Field(None, max_length=100)
+    languages: list[Language] | None = Field(None, max_length=50)
+    feeds: list[FeedUrl] | None = Field(None, max_length=500)
+    places: list[Place] | None = Field(None, max_length=100)
+
+    def apply(self, briefing: BriefingConfig) -> BriefingConfig:
+        given: dict[str, Any] = {
+            k: (tuple(v) if isinstance(v, list) else v.strip() if k == "title" else v)
+            for k, v in self.model_dump(exclude_unset=True).items()
+            if v is not None
+        }
+        return dataclasses.replace(briefing, **given)
+
+
+# --- the briefings as read routes see them ----------------------------------------------
+
+
+def briefing_cache(request: Request) -> BriefingCache:
+    """This process's cache, made on first use; it seeds Redis from the app's config
+    the first time (a no-op once seeded: the CLI seeds at start)."""
+    cache: BriefingCache | None = getattr(request.app.state, "briefing_cache", None)
+    if cache is None:
+        store: Store = request.app.state.store
+        config = get_config(request)
+        every = float(getattr(request.app.state, "briefings_check_every", BRIEFINGS_CHECK_EVERY))
+        cache = BriefingCache(
+            store.briefings, initial=config.briefings, seed=config.briefings, every=every
+        )
+        request.app.state.briefing_cache = cache
+    return cache
+
+
+async def current_config(request: Request, *, force: bool = False) -> AppConfig:
+    """``app.state.config`` with the briefings as Redis holds them (checked at most once
+    per ``every`` seconds; ``force`` after an edit). Costs no I/O between checks."""
+    cache = briefing_cache(request)
+    if (force or cache.due(time.monotonic())) and await cache.refresh(force=force):
+        request.app.state.config = dataclasses.replace(
+            get_config(request), briefings=cache.briefings
+        )
+        # Pages rendered before the edit carry the old title and filters.
+        request.app.state.render_cache = None
+    return get_config(request)
+
+
+async def lookup_briefing(request: Request, briefing_id: str) -> BriefingConfig:
+    """The briefing, or a 404 problem naming it."""
+    return find_briefing(await current_config(request), briefing_id)
+
+
+# --- admin routes --------------------------------------------------------------------------
+
+router = APIRouter(prefix="/v1", tags=["briefings"], dependencies=[Depends(require_admin)])
+
+WRITE_PROBLEMS = problems(401, 413, 422)
+
+
+async def _out(request: Request, briefing: BriefingConfig) -> BriefingOut:
+    await current_config(request, force=True)  # this process reads its own write at once
+    return BriefingOut.of(briefing, await get_timelines(request).count(briefing.id))
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _not_found(briefing_id: str) -> ProblemError:
+    return ProblemError(404, "Not Found", f"briefing_id: no briefing {briefing_id!r}")
+
+
+@router.post(
+    "/briefings",
+    response_model=BriefingOut,
+    status_code=201,
+    responses=problems(409) | WRITE_PROBLEMS,
+)
+async def create_briefing(
+    request: Request, body: BriefingCreate, response: Response
+) -> BriefingOut:
+    """Add a briefing. Stories processed from now on are matched against it (no
+    retroactive tagging of stories already stored)."""
+    assert body.id is not None
+    briefing = body.config(body.id)
+    if not await _store(request).briefings.create(briefing, now=utcnow()):
+        raise ProblemError(409, "Conflict", f"id: briefing {body.id!r} exists (PUT replaces it)")
+    response.headers["Location"] = f"/v1/briefings/{briefing.id}"
+    return await _out(request, briefing)
+
+
+@router.put(
+    "/briefings/{briefing_id}",
+    response_model=BriefingOut,
+    responses={201: {"description": "Created", "model": BriefingOut}, **WRITE_PROBLEMS},
+)
+async def replace_briefing(
+    request: Request, briefing_id: PathId, body: BriefingFields, response: Response
+) -> BriefingOut:
+    """Create or replace the whole definition (fields left out take their defaults);
+    201 when it was created (RFC 9110 §9.3.4)."""
+    if body.id is not None and body.id != briefing_id:
+        raise ProblemError(
+            422, "Invalid Request", f"id: {body.id!r} differs from the path's {briefing_id!r}",
+            kind="validation",
+        )  # fmt: skip
+    briefing = body.config(briefing_id)
+    if await _store(request).briefings.put(briefing, now=utcnow()):
+        response.status_code = 201
+    return await _out(request, briefing)
+
+
+@router.patch(
+    "/briefings/{briefing_id}",
+    response_model=BriefingOut,
+    responses=problems(404) | WRITE_PROBLEMS,
+)
+async def patch_briefing(request: Request, briefing_id: PathId, body: BriefingPatch) -> BriefingOut:
+    """Change only the fields given; the others keep their values."""
+    changed = await _store(request).briefings.update(briefing_id, body.apply)
+    if changed is None:
+        raise _not_found(briefing_id)
+    return await _out(request, changed)
+
+
+@router.delete("/briefings/{briefing_id}", status_code=204, responses=problems(401, 404, 422))
+async def delete_briefing(request: Request, briefing_id: PathId) -> Response:
+    """Remove a briefing: it leaves every list, its page, timeline and feeds answer 404.
+    Stories keep their tag, and its timeline index stays until retention trims it, so
+    re-creating the same id brings its timeline back."""
+    if not await _store(request).briefings.delete(briefing_id):
+        raise _not_found(briefing_id)
+    await current_config(request, force=True)
+    return Response(status_code=204)

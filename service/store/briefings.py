@@ -1,0 +1,233 @@
+"""Briefings in Redis: the config file seeds them once, the admin API edits them after.
+
+    config file ──seed (only if never seeded)──► Redis ◄── admin API (create/replace/patch/delete)
+                                                   │
+                        version counter ───────────┴──► BriefingCache in each API process and
+                                                        in the story stage (re-read on change)
+
+Keys (service/store/keys.py): ``briefings`` HASH id -> JSON of the BriefingConfig fields,
+``briefings:order`` ZSET id -> position (the file's order, then creation time: lists
+keep a stable order, and a replace keeps its place), ``briefings:version`` STRING
+counter. Every change bumps the version in the same transaction (MULTI or one script),
+so a reader that saw version N and reads the hash at version N sees exactly that state.
+
+The version key doubles as the "seeded" marker: it exists from the first seed on, even
+when every briefing has since been deleted, so a restart never resurrects briefings an
+admin removed. Version 0 means "never seeded": readers keep what they were given.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, fields, replace
+from datetime import datetime
+from typing import Any
+
+from redis.exceptions import WatchError
+
+from service.config import BriefingConfig
+from service.store.connection import RedisClient
+from service.store.keys import Keys
+
+_FIELDS = tuple(f.name for f in fields(BriefingConfig))
+_LISTS = ("include", "exclude", "languages", "feeds", "places")
+
+# KEYS: hash, order, version. ARGV: id, json, position. 1 when created, 0 when it exists.
+CREATE = """
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], 'NX', ARGV[3], ARGV[1])
+redis.call('INCR', KEYS[3])
+return 1
+"""
+
+# KEYS: hash, order, version. ARGV: id1, json1, id2, json2, ... (in the file's order).
+# Only when never seeded (no version key): 1 when seeded now, 0 when it already was.
+SEED = """
+if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+for i = 1, #ARGV, 2 do
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  redis.call('ZADD', KEYS[2], (i - 1) / 2, ARGV[i])
+end
+redis.call('INCR', KEYS[3])
+return 1
+"""
+
+# KEYS: hash, order, version. ARGV: id. 1 when deleted (version bumped), 0 when absent.
+DELETE = """
+if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('INCR', KEYS[3])
+return 1
+"""
+
+
+def briefing_to_json(briefing: BriefingConfig) -> str:
+    return json.dumps(asdict(briefing), ensure_ascii=False, separators=(",", ":"))
+
+
+def briefing_from_json(text: str) -> BriefingConfig:
+    data: dict[str, Any] = json.loads(text)
+    values = {k: data[k] for k in _FIELDS if k in data}
+    for key in _LISTS:
+        values[key] = tuple(values.get(key, ()))
+    return BriefingConfig(**values)
+
+
+def _position(now: datetime) -> float:
+    # Seeded briefings take 0, 1, 2, ...; created ones their epoch ms: always after them.
+    return float(int(now.timestamp() * 1000))
+
+
+class BriefingStore:
+    def __init__(self, redis: RedisClient, keys: Keys) -> None:
+        self.redis = redis
+        self.keys = keys
+        self._create = redis.register_script(CREATE)
+        self._seed = redis.register_script(SEED)
+        self._delete = redis.register_script(DELETE)
+
+    @property
+    def _keys3(self) -> list[str]:
+        k = self.keys
+        return [k.briefings, k.briefings_order, k.briefings_version]
+
+    async def version(self) -> int:
+        """0 until the first seed; then bumped by every change."""
+        return int(await self.redis.get(self.keys.briefings_version) or 0)
+
+    async def snapshot(self) -> tuple[tuple[BriefingConfig, ...], int]:
+        """Every briefing in list order, and the version they are at (one transaction)."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hgetall(self.keys.briefings)
+            pipe.zrange(self.keys.briefings_order, 0, -1)
+            pipe.get(self.keys.briefings_version)
+            data, order, version = await pipe.execute()
+        rank = {briefing_id: i for i, briefing_id in enumerate(order)}
+        ids = sorted(data, key=lambda b: (rank.get(b, len(rank)), b))
+        return tuple(briefing_from_json(data[b]) for b in ids), int(version or 0)
+
+    async def all(self) -> tuple[BriefingConfig, ...]:
+        return (await self.snapshot())[0]
+
+    async def get(self, briefing_id: str) -> BriefingConfig | None:
+        raw = await self.redis.hget(self.keys.briefings, briefing_id)
+        return briefing_from_json(raw) if raw else None
+
+    async def create(self, briefing: BriefingConfig, *, now: datetime) -> bool:
+        """Add a briefing; False (and nothing written) when its id exists."""
+        created = await self._create(
+            keys=self._keys3, args=[briefing.id, briefing_to_json(briefing), _position(now)]
+        )
+        return bool(created)
+
+    async def put(self, briefing: BriefingConfig, *, now: datetime) -> bool:
+        """Create or replace; True when it was created. A replace keeps the list position."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(self.keys.briefings, briefing.id, briefing_to_json(briefing))
+            pipe.zadd(self.keys.briefings_order, {briefing.id: _position(now)}, nx=True)
+            pipe.incr(self.keys.briefings_version)
+            added, _ranked, _version = await pipe.execute()
+        return bool(added)
+
+    async def update(
+        self, briefing_id: str, change: Callable[[BriefingConfig], BriefingConfig]
+    ) -> BriefingConfig | None:
+        """Read, change and write one briefing atomically (optimistic: WATCH, retry when
+        another writer got in between, so two concurrent PATCHes never lose one)."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    await pipe.watch(self.keys.briefings)
+                    raw = await pipe.hget(self.keys.briefings, briefing_id)
+                    if not raw:
+                        await pipe.unwatch()
+                        return None
+                    changed = replace(change(briefing_from_json(raw)), id=briefing_id)
+                    pipe.multi()
+                    pipe.hset(self.keys.briefings, briefing_id, briefing_to_json(changed))
+                    pipe.incr(self.keys.briefings_version)
+                    await pipe.execute()
+                    return changed
+                except WatchError:
+                    continue
+
+    async def delete(self, briefing_id: str) -> bool:
+        """Remove a briefing; False when there was none. Its timeline index is left
+        alone (see docs/api.md): retention trims it as its stories expire."""
+        return bool(await self._delete(keys=self._keys3, args=[briefing_id]))
+
+    async def seed(self, briefings: Sequence[BriefingConfig]) -> bool:
+        """Write the config file's briefings if the store was never seeded; True if now."""
+        args: list[str] = []
+        for briefing in briefings:
+            args += [briefing.id, briefing_to_json(briefing)]
+        return bool(await self._seed(keys=self._keys3, args=args))
+
+
+class BriefingCache:
+    """This process's copy of the briefings, re-read only when the version moved.
+
+    ``refresh`` costs nothing until ``every`` seconds have passed since the last check,
+    then one GET of the version; the briefings themselves are read only when it moved.
+    Concurrent callers share one check (the first load is awaited by all; later ones
+    go on with the current list meanwhile, so a slow Redis never stalls readers).
+    While the store was never seeded (version 0) the ``initial`` briefings stand.
+    """
+
+    def __init__(
+        self,
+        store: BriefingStore,
+        *,
+        initial: Sequence[BriefingConfig] = (),
+        seed: Sequence[BriefingConfig] | None = None,
+        every: float = 1.0,
+    ) -> None:
+        self.store = store
+        self.briefings: tuple[BriefingConfig, ...] = tuple(initial)
+        self.version = 0  # what ``briefings`` reflects; 0: the initial list
+        self.every = every
+        self._seed = tuple(seed) if seed is not None else None
+        self._checked_at: float | None = None
+        self._loaded = False
+        self._inflight: asyncio.Future[bool] | None = None
+
+    def due(self, now: float) -> bool:
+        """Whether ``refresh`` would do anything (callers skip the await when not)."""
+        if not self._loaded:
+            return True
+        return self._checked_at is None or now - self._checked_at >= self.every
+
+    async def refresh(self, *, now: float | None = None, force: bool = False) -> bool:
+        """Re-read if due (or ``force``); True when ``briefings`` changed."""
+        now = time.monotonic() if now is None else now
+        if self._inflight is not None and not self._inflight.done():
+            if not force:
+                return False if self._loaded else await asyncio.shield(self._inflight)
+            # A forced check follows a write: one that started before it may miss it.
+            await asyncio.wait([self._inflight])
+        elif not force and not self.due(now):
+            return False
+        self._checked_at = now
+        self._inflight = asyncio.ensure_future(self._check())
+        return await asyncio.shield(self._inflight)
+
+    async def _check(self) -> bool:
+        try:
+            if self._seed is not None:
+                await self.store.seed(self._seed)
+                self._seed = None
+            version = await self.store.version()
+            if version == 0 or version == self.version:
+                return False
+            briefings, version = await self.store.snapshot()
+            changed = briefings != self.briefings
+            self.briefings, self.version = briefings, version
+            return changed
+        except BaseException:
+            self._checked_at = None  # try again on the next call rather than in `every` s
+            raise
+        finally:
+            self._loaded = True
