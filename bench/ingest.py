@@ -309,22 +309,22 @@ class Ours:
         sem = asyncio.Semaphore(self.args.concurrency)
 
         async def prime(url: str) -> None:
-            async with sem:
+            async with sem:  # every Redis call inside: the pool holds concurrency + 20
                 result = await self.fetcher.fetch(url)
                 feed = await self.store.feeds.by_url(url)
-            if result.error or feed is None:
-                raise RuntimeError(f"priming {url}: {result.error}")
-            state = dataclasses.replace(
-                feed.state,
-                url=url,
-                etag=result.facts.etag,
-                last_modified=result.facts.last_modified,
-                body_hash=result.body_hash,
-                last_status=result.status,
-                last_success=now,
-                next_poll=now,
-            )
-            await self.store.feeds.record_poll(feed.id, state)
+                if result.error or feed is None:
+                    raise RuntimeError(f"priming {url}: {result.error}")
+                state = dataclasses.replace(
+                    feed.state,
+                    url=url,
+                    etag=result.facts.etag,
+                    last_modified=result.facts.last_modified,
+                    body_hash=result.body_hash,
+                    last_status=result.status,
+                    last_success=now,
+                    next_poll=now,
+                )
+                await self.store.feeds.record_poll(feed.id, state)
 
         await asyncio.gather(*(prime(u) for u in urls))
 
