@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from redis.exceptions import WatchError
 
@@ -24,7 +25,7 @@ from service.models import Article
 from service.store import Store
 from service.store.feeds import feed_id_for
 from service.store.keys import ENTRIES_GROUP
-from service.store.stories import Fence, LeaseLost
+from service.store.stories import Fence, LeaseLost, StoryBatch
 from service.store.streams import StreamConsumer
 from workers.story_stage import StoryStage
 
@@ -100,48 +101,85 @@ class ProcessStage:
         return await self.hold_lease()
 
     async def run_once(self, *, count: int = 100, block_ms: int | None = 1000) -> int:
-        """Handle one batch; returns how many messages were acknowledged."""
+        """Handle one batch; returns how many messages were acknowledged.
+
+        Round trips per batch: the read, the lease renewal (at most every third of the
+        lease), the articles, their story assignments, then one fenced MULTI with every
+        index, story, log entry, event and the XACK. A lost lease writes nothing of the
+        batch (its messages stay pending for the new holder)."""
         messages = await self.consumer.own_pending(count) or await self.consumer.read(
             count=count, block_ms=block_ms
         )
+        if not messages:
+            return 0
+        if self.stories is not None and not await self.keep_lease():
+            return 0
+        wanted = [f["article"] for _, f in messages if "article" in f]
+        articles = {a.id: a for a in await self.store.articles.get_many(wanted)}
+        if self.stories is not None:
+            await self.stories.prepare(list(articles.values()))
+        batch = StoryBatch()
         done: list[str] = []
-        # One round trip for the whole batch's articles instead of one per message.
-        articles = {
-            a.id: a
-            for a in await self.store.articles.get_many([f.get("article", "") for _, f in messages])
-        }
+        indexed: list[tuple[Article, str]] = []
+        failed: tuple[str, dict[str, str], Exception] | None = None
+        for message_id, fields in messages:
+            try:
+                await self._decide(fields, articles, batch, indexed)
+            except Exception as exc:
+                # Write what came before it; this one counts toward its dead letter.
+                failed = (message_id, fields, exc)
+                break
+            done.append(message_id)
         try:
-            for message_id, fields in messages:
-                # Clustering is single-writer: renew the lease before every article and
-                # stop as soon as it is gone (the new holder reclaims what is left).
-                if self.stories is not None and not await self.keep_lease():
-                    break
-                try:
-                    await self._handle(fields, articles.get(fields.get("article", "")))
-                except (LeaseLost, WatchError):
-                    log.warning("process lease lost mid-batch; handing over")
-                    break
-                except Exception as exc:
-                    error = f"{type(exc).__name__}: {exc}"
-                    if not await self.consumer.fail(message_id, fields, error):
-                        raise  # retried after a back-off; dead-lettered after max_attempts
-                    log.error("entry %s dead-lettered: %s", message_id, error)
-                    continue
-                done.append(message_id)
-        finally:
-            await self.consumer.ack(*done)
+            await self._commit(batch, indexed, done)
+        except (LeaseLost, WatchError):
+            log.warning("process lease lost; handing the batch over")
+            self.holding = False
+            return 0
+        if indexed:
+            metrics.inc("briefing_processed_total", len(indexed))
+        if failed is not None:
+            message_id, fields, problem = failed
+            error = f"{type(problem).__name__}: {problem}"
+            if not await self.consumer.fail(message_id, fields, error):
+                raise problem  # retried after a back-off; dead-lettered after max_attempts
+            log.error("entry %s dead-lettered: %s", message_id, error)
         return len(done)
 
-    async def _handle(self, fields: dict[str, str], article: Article | None) -> None:
+    async def _decide(
+        self,
+        fields: dict[str, str],
+        articles: dict[str, Article],
+        batch: StoryBatch,
+        indexed: list[tuple[Article, str]],
+    ) -> None:
         if "article" not in fields:
             raise KeyError("article")  # a malformed entry: counts toward the dead letter
+        article = articles.get(fields["article"])
         if article is None:  # pruned meanwhile: nothing left to do
             return
-        feed_id = fields.get("feed") or feed_id_for(article.feed_url)
-        await self.store.articles.index(article, feed_id)
         if self.stories is not None:
-            await self.stories.handle(article, fields, now=self.clock())
-        metrics.inc("briefing_processed_total")
+            await self.stories.decide(article, now=self.clock(), batch=batch)
+        indexed.append((article, fields.get("feed") or feed_id_for(article.feed_url)))
+
+    async def _commit(
+        self, batch: StoryBatch, indexed: list[tuple[Article, str]], done: list[str]
+    ) -> None:
+        """Indexes, the story batch and the XACK in one transaction (fenced by the lease)."""
+
+        def queue(pipe: Any) -> None:
+            for article, feed_id in indexed:
+                self.store.articles.queue_index(pipe, article, feed_id)
+            if done:
+                pipe.xack(self.consumer.stream, self.consumer.group, *done)
+
+        if self.stories is not None:
+            await self.stories.commit(batch, now=self.clock(), extra=queue)
+            return
+        if indexed or done:
+            async with self.store.redis.pipeline(transaction=True) as pipe:
+                queue(pipe)
+                await pipe.execute()
 
     async def run(self, stop: asyncio.Event) -> None:
         await self.start()

@@ -5,17 +5,19 @@
                 join the original's story as a copy, folded under it)
             ──► Clusterer.add (pure, in memory)  ──► story record (+ members per source)
             ──► briefings the article matches    ──► events (story.created / story.updated)
-            ──► one MULTI: assignment, story, timelines, events, clustering-log entry
+            ──► one MULTI per batch of articles: assignments, stories (final state),
+                timelines, events, clustering-log entries (and the process stage's
+                indexes and XACK)
 
 Exactly one process clusters at a time (it holds the process lease, see
 workers/process_stage.py), so the in-memory clusterer is the single writer of stories.
 After a restart or a lease handover, ``restore`` rebuilds the exact clusterer state
 from Redis: the last snapshot, then a replay of the clustering log written after it,
 with the same ``now`` values as the first time (the clusterer is deterministic).
-If a write fails midway, the stage marks itself stale and restores before the next
-article, so memory never runs ahead of Redis. The near-duplicate index is state too: it
-is snapshotted with the clusterer, and the log records each copy decision (``|copy``)
-so a replay repeats it exactly.
+If a write fails, nothing of its batch is written; the stage marks itself stale and
+restores before the next batch, so memory never runs ahead of Redis. The near-duplicate
+index is state too: it is snapshotted with the clusterer, and the log records each copy
+decision (``|copy``) so a replay repeats it exactly.
 """
 
 from __future__ import annotations
@@ -23,15 +25,16 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from service.config import BriefingConfig
 from service.metrics import metrics
 from service.models import Article, Source, Story, StoryMember
 from service.store import Store, codec
 from service.store.briefings import BriefingCache
-from service.store.stories import Event, Fence, story_payload
+from service.store.stories import Event, Fence, StoryBatch, guard, story_payload
 from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryView
 from workers.dedupe import NearDuplicateIndex
@@ -44,6 +47,10 @@ log = logging.getLogger(__name__)
 SNAPSHOT_EVERY = 10_000
 SNAPSHOT_INTERVAL = timedelta(minutes=5)
 SNAPSHOT_VERSION = 2  # {"clusterer": ..., "near": ...}
+# Bounded caches of what this stage wrote or read (see StoryStage): big enough that a
+# batch's stories and a copy's original are nearly always found without a round trip.
+ASSIGNMENT_CACHE = 100_000
+STORY_CACHE = 5_000
 
 
 def cluster_doc(article: Article) -> ClusterDoc:
@@ -80,6 +87,18 @@ def members_of(article: Article) -> list[StoryMember]:
 
 
 class StoryStage:
+    """Decides, in memory, what each article does to the stories; writes per batch.
+
+    The process stage calls ``prepare`` with a batch's articles (one round trip for
+    their assignments), ``decide`` for each in order (pure memory, except a look-up
+    for a story or assignment not cached), then ``commit`` (one fenced MULTI with the
+    whole batch). ``handle`` is the same for a batch of one.
+
+    Caches: story records and assignments this stage wrote or read. They stay true
+    because this stage is the only writer of its stories while it holds the lease
+    (every write is fenced); a stage that lost it is stale and drops them on restore.
+    """
+
     def __init__(
         self,
         store: Store,
@@ -105,9 +124,15 @@ class StoryStage:
         self._log_len = 0
         self.stale = True  # restore before the first article
         self.fence: Fence | None = None  # set by the process stage that holds the lease
+        self._story_of: dict[str, str] = {}  # article id -> story id (bounded cache)
+        self._records: dict[str, Story] = {}  # story id -> record (bounded cache)
+        self._unassigned: set[str] = set()  # this batch's articles known to be unassigned
 
     async def restore(self) -> int:
         """Rebuild the clusterer from Redis; returns how many log entries were replayed."""
+        self._story_of.clear()
+        self._records.clear()
+        self._unassigned.clear()
         snapshot = await self.store.stories.load_snapshot()
         self.clusterer = Clusterer(self.cluster_config)
         self.near = NearDuplicateIndex()
@@ -134,6 +159,7 @@ class StoryStage:
                 self.near.add(found[article_id], now)
                 self.clusterer.add(cluster_doc(found[article_id]), now)
         self._log_len = len(entries)
+        self._snapshot_at = None
         self.stale = False
         log.info(
             "story clustering restored: snapshot=%s, replayed %d", bool(snapshot), len(entries)
@@ -151,28 +177,106 @@ class StoryStage:
             )
 
     async def handle(self, article: Article, fields: dict[str, str], *, now: datetime) -> None:
+        """One article on its own: a batch of one."""
+        batch = StoryBatch()
+        await self.prepare([article])
+        await self.decide(article, now=now, batch=batch)
+        await self.commit(batch, now=now)
+
+    async def prepare(self, articles: Sequence[Article]) -> None:
+        """Before a batch: restore if stale, then fetch what the batch will look up
+        (assignments in one HMGET, the records of assigned stories in one MGET)."""
         if self.stale:
             await self.restore()
         await self.refresh_briefings()
+        self._unassigned.clear()
+        ids = [a.id for a in articles if a.id not in self._story_of]
+        for article_id, story_id in (await self.store.stories.assigned_many(ids)).items():
+            if story_id is None:
+                self._unassigned.add(article_id)
+            else:
+                self._remember(article_id, story_id)
+        wanted = {self._story_of[a.id] for a in articles if a.id in self._story_of}
+        missing = sorted(wanted - self._records.keys())
+        for story in await self.store.stories.get_many(missing):
+            self._keep(story)
+
+    async def decide(self, article: Article, *, now: datetime, batch: StoryBatch) -> None:
+        """Add what ``article`` changes to ``batch`` (memory moves on; Redis on commit)."""
         try:
-            await self._handle(article, now=now)
+            await self._decide(article, now=now, batch=batch)
+        except BaseException:
+            self.stale = True  # memory may be half-way through this article
+            raise
+
+    async def commit(
+        self,
+        batch: StoryBatch,
+        *,
+        now: datetime,
+        extra: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Write ``batch`` (and whatever ``extra`` queues) in one fenced transaction.
+
+        On any failure nothing of the batch is written and the stage is stale: memory
+        ran ahead of Redis, so it restores before the next batch."""
+        try:
+            async with self.store.redis.pipeline(transaction=True) as pipe:
+                await guard(pipe, self.fence)
+                if extra is not None:
+                    extra(pipe)
+                self.store.stories.queue(pipe, batch)
+                await pipe.execute()
         except BaseException:
             self.stale = True
             raise
+        for article_id, story_id in batch.assignments.items():
+            self._remember(article_id, story_id)
+        for story in batch.stories.values():
+            self._keep(story)
+        self._log_len += len(batch.log)
+        if not self.stale:  # a failed decision left memory half-way: no snapshot of it
+            await self._maybe_snapshot(now)
 
-    async def _handle(self, article: Article, *, now: datetime) -> None:
-        story_id = await self.store.stories.assigned(article.id)
+    def _remember(self, article_id: str, story_id: str) -> None:
+        if len(self._story_of) >= ASSIGNMENT_CACHE:
+            self._story_of.clear()  # results never depend on the cache
+        self._story_of[article_id] = story_id
+
+    def _keep(self, story: Story) -> None:
+        if len(self._records) >= STORY_CACHE and story.id not in self._records:
+            self._records.clear()
+        self._records[story.id] = story
+
+    async def _assigned(self, article_id: str, batch: StoryBatch) -> str | None:
+        story_id = batch.assignments.get(article_id) or self._story_of.get(article_id)
+        if story_id is None and article_id not in self._unassigned:
+            story_id = await self.store.stories.assigned(article_id)
+            if story_id is not None:
+                self._remember(article_id, story_id)
+        return story_id
+
+    async def _record(self, story_id: str, batch: StoryBatch) -> Story | None:
+        story = batch.stories.get(story_id) or self._records.get(story_id)
+        if story is None:
+            story = await self.store.stories.get(story_id)
+            if story is not None:
+                self._keep(story)
+        return story
+
+    async def _decide(self, article: Article, *, now: datetime, batch: StoryBatch) -> None:
+        story_id = await self._assigned(article.id, batch)
         if story_id is not None:
-            await self._add_sources(story_id, article, now=now)
+            await self._add_sources(story_id, article, now=now, batch=batch)
             return
         original = self.near.find(article)
-        original_story = await self.store.stories.assigned(original) if original else None
+        original_story = await self._assigned(original, batch) if original else None
         if original is not None and original_story is not None:
-            await self._add_copy(original_story, original, article, now=now)
+            await self._add_copy(original_story, original, article, now=now, batch=batch)
             return
         self.near.add(article, now)
         update = self.clusterer.add(cluster_doc(article), now)
-        previous = None if update.created else await self.store.stories.get(update.story_id)
+        previous = None if update.created else await self._record(update.story_id, batch)
         facts = ArticleFacts(
             title=article.title,
             text=article.text,
@@ -194,17 +298,14 @@ class StoryStage:
             events.append(Event("story.updated", {"story": story_payload(story)}))
         for event in events:
             metrics.inc("briefing_story_events_total", type=event.type)
-        await self.store.stories.save(
+        batch.add(
             story,
             article_id=article.id,
             new_briefings=new_briefings,
             events=events,
             log_entry=f"{article.id}|{codec.iso(now)}",
             now=now,
-            fence=self.fence,
         )
-        self._log_len += 1
-        await self._maybe_snapshot(now)
 
     async def _maybe_snapshot(self, now: datetime) -> None:
         if self._snapshot_at is None:
@@ -221,10 +322,10 @@ class StoryStage:
             self._snapshot_at = now
 
     async def _add_copy(
-        self, story_id: str, original: str, article: Article, *, now: datetime
+        self, story_id: str, original: str, article: Article, *, now: datetime, batch: StoryBatch
     ) -> None:
         """A near-duplicate: one more copy of ``original``, folded under it in its story."""
-        story = await self.store.stories.get(story_id)
+        story = await self._record(story_id, batch)
         if story is None:
             return
         copies = tuple(dataclasses.replace(m, copy_of=original) for m in members_of(article))
@@ -234,21 +335,20 @@ class StoryStage:
             events.append(Event("story.updated", {"story": story_payload(grown)}))
             metrics.inc("briefing_story_events_total", type="story.updated")
         metrics.inc("briefing_near_duplicates_total")
-        await self.store.stories.save(
+        batch.add(
             grown,
             article_id=article.id,
             new_briefings=(),
             events=events,
             log_entry=f"{article.id}|{codec.iso(now)}|copy",
             now=now,
-            fence=self.fence,
         )
-        self._log_len += 1
-        await self._maybe_snapshot(now)
 
-    async def _add_sources(self, story_id: str, article: Article, *, now: datetime) -> None:
+    async def _add_sources(
+        self, story_id: str, article: Article, *, now: datetime, batch: StoryBatch
+    ) -> None:
         """The same article reached us through another feed: a new source for its story."""
-        story = await self.store.stories.get(story_id)
+        story = await self._record(story_id, batch)
         if story is None:
             return
         known = {(m.article_id, m.feed_url) for m in story.members}
@@ -260,14 +360,13 @@ class StoryStage:
         if len(grown.outlets) > len(story.outlets):
             events.append(Event("story.updated", {"story": story_payload(grown)}))
             metrics.inc("briefing_story_events_total", type="story.updated")
-        await self.store.stories.save(
+        batch.add(
             grown,
             article_id=article.id,
             new_briefings=(),
             events=events,
             log_entry=None,
             now=now,
-            fence=self.fence,
         )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from service.models import Article
 from service.store import codec
@@ -114,12 +114,16 @@ class ArticleStore:
 
     async def index(self, article: Article, feed_id: str) -> None:
         """Put an article on the timelines (idempotent: ZADD of the same score)."""
-        score = codec.epoch_ms(article.published)
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zadd(self.keys.articles_by_time, {article.id: score})
-            pipe.zadd(self.keys.articles_by_feed(feed_id), {article.id: score})
-            pipe.zadd(self.keys.articles_by_lang(article.language), {article.id: score})
+            self.queue_index(pipe, article, feed_id)
             await pipe.execute()
+
+    def queue_index(self, pipe: Any, article: Article, feed_id: str) -> None:
+        """Queue ``index``'s writes on a pipeline (the process stage's batch transaction)."""
+        score = codec.epoch_ms(article.published)
+        pipe.zadd(self.keys.articles_by_time, {article.id: score})
+        pipe.zadd(self.keys.articles_by_feed(feed_id), {article.id: score})
+        pipe.zadd(self.keys.articles_by_lang(article.language), {article.id: score})
 
     async def page(
         self,

@@ -13,7 +13,7 @@ restart (snapshot, then replay of the log written after it).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -149,6 +149,42 @@ class Event:
     data: dict[str, Any]
 
 
+@dataclass
+class StoryBatch:
+    """Everything a batch of articles changed, written in one transaction (``queue``).
+
+    Articles are decided one after another in memory; a story several of them touched
+    is written once, in its final state, while each event keeps the payload of the
+    moment it happened (as if each article had been written on its own)."""
+
+    assignments: dict[str, str] = field(default_factory=dict)  # article id -> story id
+    stories: dict[str, Story] = field(default_factory=dict)  # final state per story
+    new_briefings: dict[str, set[str]] = field(default_factory=dict)  # story id -> first seen
+    log: list[str] = field(default_factory=list)  # clustering-log entries, in order
+    events: list[tuple[Event, str, str, datetime]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.assignments or self.stories or self.log or self.events)
+
+    def add(
+        self,
+        story: Story,
+        *,
+        article_id: str,
+        new_briefings: tuple[str, ...],
+        events: list[Event],
+        log_entry: str | None,
+        now: datetime,
+    ) -> None:
+        self.assignments[article_id] = story.id
+        self.stories[story.id] = story
+        if new_briefings:
+            self.new_briefings.setdefault(story.id, set()).update(new_briefings)
+        if log_entry is not None:
+            self.log.append(log_entry)
+        self.events.extend((event, story.id, article_id, now) for event in events)
+
+
 class StoryStore:
     def __init__(self, redis: RedisClient, keys: Keys, *, stream_maxlen: int = 100_000):
         self.redis = redis
@@ -158,6 +194,12 @@ class StoryStore:
     async def assigned(self, article_id: str) -> str | None:
         story_id: str | None = await self.redis.hget(self.keys.story_of_article, article_id)
         return story_id
+
+    async def assigned_many(self, article_ids: list[str]) -> dict[str, str | None]:
+        if not article_ids:
+            return {}
+        found = await self.redis.hmget(self.keys.story_of_article, article_ids)
+        return dict(zip(article_ids, found, strict=True))
 
     async def get(self, story_id: str) -> Story | None:
         raw = await self.redis.get(self.keys.story(story_id))
@@ -181,34 +223,53 @@ class StoryStore:
         fence: Fence | None = None,
     ) -> list[str]:
         """Write everything one article changed, atomically; returns the event ids."""
-        updated = codec.epoch_ms(story.last_updated)
-        created = codec.epoch_ms(story.first_seen)
+        batch = StoryBatch()
+        batch.add(
+            story,
+            article_id=article_id,
+            new_briefings=new_briefings,
+            events=events,
+            log_entry=log_entry,
+            now=now,
+        )
         async with self.redis.pipeline(transaction=True) as pipe:
-            await _guard(pipe, fence)
-            pipe.hset(self.keys.story_of_article, article_id, story.id)
-            pipe.set(self.keys.story(story.id), story_to_json(story))
-            pipe.zadd(self.keys.stories_by("updated"), {story.id: updated})
-            pipe.zadd(self.keys.stories_by("created"), {story.id: created})
-            for briefing in story.briefings:
-                pipe.zadd(self.keys.briefing_stories(briefing, "updated"), {story.id: updated})
-                if briefing in new_briefings:
-                    pipe.zadd(self.keys.briefing_stories(briefing, "created"), {story.id: created})
-            if log_entry is not None:
-                pipe.rpush(self.keys.cluster_log, log_entry)
-            for event in events:
-                pipe.xadd(
-                    self.keys.events_stream,
-                    {
-                        "type": event.type,
-                        "data": encode_data(event.data),
-                        "occurred_at": codec.iso(now) or "",
-                        "key": f"{event.type}|{story.id}|{article_id}",
-                    },
-                    maxlen=self.stream_maxlen,
-                    approximate=True,
-                )
+            await guard(pipe, fence)
+            self.queue(pipe, batch)
             replies = await pipe.execute()
         return [str(r) for r in replies[-len(events) :]] if events else []
+
+    def queue(self, pipe: Any, batch: StoryBatch) -> None:
+        """Queue a batch's writes on a transaction (the caller guards and executes it).
+
+        The event XADDs come last, in the order they happened."""
+        keys = self.keys
+        if batch.assignments:
+            pipe.hset(keys.story_of_article, mapping=batch.assignments)
+        for story in batch.stories.values():
+            updated = codec.epoch_ms(story.last_updated)
+            created = codec.epoch_ms(story.first_seen)
+            new_briefings = batch.new_briefings.get(story.id, ())
+            pipe.set(keys.story(story.id), story_to_json(story))
+            pipe.zadd(keys.stories_by("updated"), {story.id: updated})
+            pipe.zadd(keys.stories_by("created"), {story.id: created})
+            for briefing in story.briefings:
+                pipe.zadd(keys.briefing_stories(briefing, "updated"), {story.id: updated})
+                if briefing in new_briefings:
+                    pipe.zadd(keys.briefing_stories(briefing, "created"), {story.id: created})
+        if batch.log:
+            pipe.rpush(keys.cluster_log, *batch.log)
+        for event, story_id, article_id, now in batch.events:
+            pipe.xadd(
+                keys.events_stream,
+                {
+                    "type": event.type,
+                    "data": encode_data(event.data),
+                    "occurred_at": codec.iso(now) or "",
+                    "key": f"{event.type}|{story_id}|{article_id}",
+                },
+                maxlen=self.stream_maxlen,
+                approximate=True,
+            )
 
     # --- clustering state ------------------------------------------------------------
 
@@ -225,13 +286,13 @@ class StoryStore:
     ) -> None:
         """Store a snapshot taken after the first ``covered`` log entries, and drop them."""
         async with self.redis.pipeline(transaction=True) as pipe:
-            await _guard(pipe, fence)
+            await guard(pipe, fence)
             pipe.set(self.keys.cluster_snapshot, json.dumps(snapshot, separators=(",", ":")))
             pipe.ltrim(self.keys.cluster_log, covered, -1)
             await pipe.execute()
 
 
-async def _guard(pipe: Any, fence: Fence | None) -> None:
+async def guard(pipe: Any, fence: Fence | None) -> None:
     """Start the transaction, fenced by the lease when there is one.
 
     WATCH makes EXEC fail (WatchError) if the lease key changes before it runs."""
