@@ -63,10 +63,13 @@ unless it starts before every live story began and covers ``idf_window_days``.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import heapq
+import json
 import math
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -76,7 +79,13 @@ import snowballstemmer
 
 from workers.places import find_places_in_tokens
 
-SNAPSHOT_VERSION = 1
+# Snapshot encodings: 1 = the state as JSON; 2 = the same JSON, deflated (zlib) and
+# base85-encoded. Restore reads both. The state is mostly term strings repeated across
+# centroids, member vectors and document frequencies, and float reprs: deflate stores it
+# in about a third (docs/benchmarks.md "Soak", memory), and base85 is ASCII without
+# quotes or backslashes, so the stored JSON holds it without escaping.
+SNAPSHOT_VERSION = 2
+_SNAPSHOT_VERSIONS = (1, 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -650,21 +659,34 @@ class Clusterer:
     # -- persistence ----------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
-        """Compact JSON-able state; ``restore`` continues exactly from here."""
-        return {
-            "version": SNAPSHOT_VERSION,
+        """Compact JSON-able state; ``restore`` continues exactly from here.
+
+        Lossless: floats go through JSON's shortest round-trip repr, then deflate."""
+        state = {
             "df": {
                 "buckets": {str(d): b for d, b in self._df.buckets.items()},
                 "sizes": {str(d): n for d, n in self._df.sizes.items()},
             },
             "stories": [_story_to_json(s) for s in self._stories.values()],
         }
+        text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+        packed = base64.b85encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+        return {"version": SNAPSHOT_VERSION, "deflated": packed}
 
     @classmethod
     def restore(cls, snapshot: dict[str, Any], config: ClusterConfig | None = None) -> Clusterer:
-        """A clusterer in the state ``snapshot`` recorded (same config expected)."""
-        if snapshot.get("version") != SNAPSHOT_VERSION:
-            raise ValueError(f"unsupported cluster snapshot version {snapshot.get('version')!r}")
+        """A clusterer in the state ``snapshot`` recorded (same config expected).
+
+        Reads every encoding in ``_SNAPSHOT_VERSIONS``: a snapshot written by the previous
+        release restores after an upgrade."""
+        version = snapshot.get("version")
+        if version not in _SNAPSHOT_VERSIONS:
+            raise ValueError(f"unsupported cluster snapshot version {version!r}")
+        if version == 2:
+            try:
+                snapshot = json.loads(zlib.decompress(base64.b85decode(snapshot["deflated"])))
+            except (zlib.error, UnicodeDecodeError) as exc:
+                raise ValueError(f"corrupt cluster snapshot: {exc}") from exc
         self = cls(config)
         df = self._df
         for day, bucket in snapshot["df"]["buckets"].items():
