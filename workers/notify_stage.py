@@ -36,8 +36,8 @@ from service.store.deliveries import (
     AttemptRecord,
     Claim,
     Completion,
-    Delivery,
     DeliveryStore,
+    NewEvent,
     Outcome,
 )
 from service.store.keys import EVENTS_GROUP
@@ -56,10 +56,30 @@ Clock = Callable[[], datetime]
 
 LEASE_MARGIN_SECONDS = 30.0
 RECORD_BATCH = 500
+# Bodies of the latest events kept in memory: an event's first attempts (one per matching
+# subscription) are claimed right after its fan-out, mostly by the same process. Bodies
+# never change (stored once per event, SET NX), so a cached copy is never stale.
+BODY_CACHE_EVENTS = 2048
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class BodyCache:
+    """Event id -> body, the ``size`` most recently stored (insertion order, FIFO)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: dict[str, bytes] = {}
+
+    def get(self, event_id: str) -> bytes | None:
+        return self._items.get(event_id)
+
+    def put(self, event_id: str, body: bytes) -> None:
+        self._items[event_id] = body
+        while len(self._items) > self.size:
+            del self._items[next(iter(self._items))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,15 +148,21 @@ class NotifyStage:
         self._wake = asyncio.Event()
         self._outcomes: list[tuple[Outcome, asyncio.Future[Completion]]] = []
         self._recorder: asyncio.Task[None] | None = None
+        self._bodies = BodyCache(BODY_CACHE_EVENTS)
 
     # --- events -> deliveries -----------------------------------------------------------
     async def fan_out_once(self, *, block_ms: int | None = 1000) -> int:
-        """Read one batch of events, queue their deliveries, acknowledge. Returns events read."""
+        """Read one batch of events, queue their deliveries, acknowledge. Returns events read.
+
+        Each event is decoded, matched and encoded once, whatever the number of
+        subscriptions; the whole batch is queued in one round trip.
+        """
         messages = await self.consumer.read(count=self.config.read_count, block_ms=block_ms)
         if not messages:
             return 0
         active = [s for s in (await self._current_subscriptions()).values() if s.active]
         now = self.clock()
+        batch: list[NewEvent] = []
         for event_id, fields in messages:
             event_type = fields.get("type", "")
             try:
@@ -147,13 +173,12 @@ class NotifyStage:
             targets = [s.id for s in active if matches(s.events, s.filters, event_type, data)]
             if targets:
                 occurred = fields.get("occurred_at") or codec.iso(now) or ""
-                await self.deliveries.enqueue(
-                    event_id=event_id,
-                    event_type=event_type,
-                    body=build_body(event_id, event_type, occurred, data),
-                    subscription_ids=targets,
-                    now=now,
-                )
+                body = build_body(event_id, event_type, occurred, data)
+                batch.append(NewEvent(event_id, event_type, body, targets))
+        if batch:
+            await self.deliveries.enqueue_many(batch, now=now)
+            for event in batch:  # their first attempts are due now, most likely here
+                self._bodies.put(event.event_id, event.body)
         await self.consumer.ack(*(event_id for event_id, _ in messages))
         self._wake.set()
         return len(messages)
@@ -180,26 +205,46 @@ class NotifyStage:
         if not claims:
             return 0
         subs = await self._current_subscriptions()
-        found, bodies = await self.deliveries.load(claims)
+        bodies = await self._load_bodies(claims)
         for claim in claims:
             sub = subs.get(claim.subscription_id)
-            delivery = found.get(claim.delivery_id)
-            if sub is None or delivery is None or delivery.event_id not in bodies:
+            body = bodies.get(claim.event_id) if claim.event_id is not None else None
+            if sub is None or body is None:
                 await self.deliveries.forget(claim)
             elif not sub.active:
                 await self.deliveries.park(claim, now=now)
             else:
-                self._start(claim, sub, delivery, bodies[delivery.event_id])
+                self._start(claim, sub, body)
         return len(claims)
+
+    async def _load_bodies(self, claims: list[Claim]) -> dict[str, bytes]:
+        """Bodies by event id: from the in-process cache, the rest in one MGET."""
+        found: dict[str, bytes] = {}
+        missing: set[str] = set()
+        for claim in claims:
+            event_id = claim.event_id
+            if event_id is None or event_id in found:
+                continue
+            body = self._bodies.get(event_id)
+            if body is None:
+                missing.add(event_id)
+            else:
+                found[event_id] = body
+        if missing:
+            fetched = await self.deliveries.bodies(missing)
+            for event_id, body in fetched.items():
+                self._bodies.put(event_id, body)
+            found.update(fetched)
+        return found
 
     async def drain(self) -> None:
         """Wait for every started attempt to finish (tests, shutdown)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    def _start(self, claim: Claim, sub: Subscription, delivery: Delivery, body: bytes) -> None:
+    def _start(self, claim: Claim, sub: Subscription, body: bytes) -> None:
         self._in_flight[sub.id] += 1
-        task = asyncio.create_task(self._attempt(claim, sub, delivery, body))
+        task = asyncio.create_task(self._attempt(claim, sub, body))
         self._tasks.add(task)
         task.add_done_callback(lambda t: self._finished(t, sub.id))
 
@@ -210,17 +255,16 @@ class NotifyStage:
             del self._in_flight[sub_id]
         self._wake.set()
 
-    async def _attempt(
-        self, claim: Claim, sub: Subscription, delivery: Delivery, body: bytes
-    ) -> None:
+    async def _attempt(self, claim: Claim, sub: Subscription, body: bytes) -> None:
+        delivery_id = claim.delivery_id
         try:
             now = self.clock()
             timestamp = int(now.timestamp())
             keys = [self._hmac_key(token) for token in sub.secret_tokens(now=now)]
-            headers = signing.headers(delivery.id, timestamp, body, keys)
+            headers = signing.headers(delivery_id, timestamp, body, keys)
             result = await self.sender.send(sub.id, sub.url, headers, body, now=now)
             done = self.clock()
-            attempts_made = delivery.attempts + 1
+            attempts_made = claim.attempts + 1
             decision = decide(
                 result.status,
                 attempts_made=attempts_made,
@@ -239,7 +283,7 @@ class NotifyStage:
                 )
             )
             if not completion.applied:
-                log.warning("delivery %s: lease lost before the result was saved", delivery.id)
+                log.warning("delivery %s: lease lost before the result was saved", delivery_id)
             elif decision.outcome == "gone":
                 await self.subscriptions.disable(
                     sub.id, reason="the endpoint answered 410 Gone", now=done
@@ -253,7 +297,7 @@ class NotifyStage:
                 )
         except Exception:
             # The claim stays leased and becomes due again when the lease ends.
-            log.exception("delivery %s to %s crashed", delivery.id, sub.id)
+            log.exception("delivery %s to %s crashed", delivery_id, sub.id)
 
     async def _record(self, outcome: Outcome) -> Completion:
         """Queue an outcome for the single recorder: one pipeline per burst of results.

@@ -26,7 +26,7 @@ enqueueing an existing id changes nothing, so a re-read stream message adds noth
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,24 +38,43 @@ from service.store.keys import Keys, digest
 ATTEMPTS_KEPT = 50
 LOG_KEPT = 10_000  # deliveries listed per subscription
 
+# One call per event, for every matching subscription (one command instead of one per
+# delivery: redis-py packs each argument in Python, which dominated fan-out).
+# KEYS: body, wh:due. ARGV: body, retention_s, event id, type, now_ms, now_iso, log kept,
+# then the key templates (head, tail) of delivery, due(sub), log(sub), then (sub, id) pairs.
+# An existing delivery is left alone: re-reading an event adds nothing.
 ENQUEUE = """
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'sub', ARGV[2], 'event', ARGV[3], 'type', ARGV[4],
-           'status', 'pending', 'attempts', 0, 'created_at', ARGV[6], 'next_attempt', ARGV[6])
-redis.call('ZADD', KEYS[2], 'NX', ARGV[5], ARGV[1])
-redis.call('ZADD', KEYS[3], 'LT', ARGV[5], ARGV[2])
--- The log is ordered by member ("{created ms, 15 digits}:{id}", all scores 0), so
--- pages are cut with ZREVRANGEBYLEX: stable while new deliveries arrive.
-redis.call('ZADD', KEYS[4], 0, string.format('%015d', tonumber(ARGV[5])) .. ':' .. ARGV[1])
-local extra = redis.call('ZCARD', KEYS[4]) - tonumber(ARGV[7])
-if extra > 0 then redis.call('ZREMRANGEBYRANK', KEYS[4], 0, extra - 1) end
-return 1
+redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2])
+local now, kept = tonumber(ARGV[5]), tonumber(ARGV[7])
+local created = {}
+for i = 14, #ARGV, 2 do
+  local sub, id = ARGV[i], ARGV[i + 1]
+  local key = ARGV[8] .. id .. ARGV[9]
+  if redis.call('EXISTS', key) == 1 then
+    created[#created + 1] = 0
+  else
+    redis.call('HSET', key, 'sub', sub, 'event', ARGV[3], 'type', ARGV[4], 'status', 'pending',
+               'attempts', 0, 'created_at', ARGV[6], 'next_attempt', ARGV[6])
+    redis.call('ZADD', ARGV[10] .. sub .. ARGV[11], 'NX', now, id)
+    redis.call('ZADD', KEYS[2], 'LT', now, sub)
+    -- The log is ordered by member ("{created ms, 15 digits}:{id}", all scores 0), so
+    -- pages are cut with ZREVRANGEBYLEX: stable while new deliveries arrive.
+    local log = ARGV[12] .. sub .. ARGV[13]
+    redis.call('ZADD', log, 0, string.format('%015d', now) .. ':' .. id)
+    local extra = redis.call('ZCARD', log) - kept
+    if extra > 0 then redis.call('ZREMRANGEBYRANK', log, 0, extra - 1) end
+    created[#created + 1] = 1
+  end
+end
+return created
 """
 
-# ARGV: due-key prefix, now, lease_until, budget, default cap, then (endpoint, cap) pairs.
+# ARGV: due-key prefix, now, lease_until, budget, default cap, delivery key template
+# (head, tail), then (endpoint, cap) pairs. Returns (endpoint, id, event, attempts) per
+# claim: what an attempt needs from the delivery, without a second round trip.
 CLAIM = """
 local caps, busy = {}, 0
-for i = 6, #ARGV, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]); busy = busy + 1 end
+for i = 8, #ARGV, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]); busy = busy + 1 end
 local budget, default = tonumber(ARGV[4]), tonumber(ARGV[5])
 local endpoints = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, budget + busy)
 local out = {}
@@ -67,8 +86,11 @@ for _, sub in ipairs(endpoints) do
     local ids = redis.call('ZRANGEBYSCORE', key, '-inf', ARGV[2], 'LIMIT', 0, cap)
     for _, id in ipairs(ids) do
       redis.call('ZADD', key, 'XX', ARGV[3], id)
+      local row = redis.call('HMGET', ARGV[6] .. id .. ARGV[7], 'event', 'attempts')
       out[#out + 1] = sub
       out[#out + 1] = id
+      out[#out + 1] = row[1]
+      out[#out + 1] = row[2]
     end
     budget = budget - #ids
     local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
@@ -82,43 +104,61 @@ end
 return out
 """
 
-# KEYS: delivery, due(sub), wh:due, attempts, subscription
-# ARGV: id, sub, lease, outcome, next_ms, next_iso, attempt_json, attempts_made,
-#       last_iso, last_status, last_error, retention_s, attempts_kept
+# Many finished attempts in one call (one command per burst of results, not per attempt).
+# KEYS: wh:due. ARGV: retention_s, attempts kept, the key templates (head, tail) of
+# delivery, attempts, due(sub), subscription, then per attempt 11 values:
+# id, sub, lease, outcome, next_ms, next_iso, attempt_json, attempts_made, last_iso,
+# last_status, last_error. Returns (applied 0/1, failing_since or '') per attempt.
+# The endpoint's place in wh:due is recomputed once per endpoint, after its attempts.
 COMPLETE = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return {0, ''} end
-redis.call('RPUSH', KEYS[4], ARGV[7])
-redis.call('LTRIM', KEYS[4], -tonumber(ARGV[13]), -1)
-local score = redis.call('ZSCORE', KEYS[2], ARGV[1])
-if (not score) or tonumber(score) ~= tonumber(ARGV[3]) then return {0, ''} end
-redis.call('HSET', KEYS[1], 'attempts', ARGV[8], 'last_attempt', ARGV[9],
-           'last_status', ARGV[10], 'last_error', ARGV[11])
-if ARGV[4] == 'retry' then
-  redis.call('ZADD', KEYS[2], 'XX', ARGV[5], ARGV[1])
-  redis.call('HSET', KEYS[1], 'status', 'pending', 'next_attempt', ARGV[6])
-else
-  redis.call('ZREM', KEYS[2], ARGV[1])
-  redis.call('HSET', KEYS[1], 'status', ARGV[4] == 'succeeded' and 'succeeded' or 'failed')
-  redis.call('HDEL', KEYS[1], 'next_attempt')
-  redis.call('EXPIRE', KEYS[1], ARGV[12])
-  redis.call('EXPIRE', KEYS[4], ARGV[12])
+local retention, kept = ARGV[1], -tonumber(ARGV[2])
+local out, touched = {}, {}
+for i = 11, #ARGV, 11 do
+  local id, sub, lease, outcome = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+  local key, log = ARGV[3] .. id .. ARGV[4], ARGV[5] .. id .. ARGV[6]
+  local due, subkey = ARGV[7] .. sub .. ARGV[8], ARGV[9] .. sub .. ARGV[10]
+  local applied, failing = 0, ''
+  if redis.call('EXISTS', key) == 1 then
+    redis.call('RPUSH', log, ARGV[i + 6])
+    redis.call('LTRIM', log, kept, -1)
+    local score = redis.call('ZSCORE', due, id)
+    if score and tonumber(score) == tonumber(lease) then
+      applied = 1
+      touched[sub] = due
+      redis.call('HSET', key, 'attempts', ARGV[i + 7], 'last_attempt', ARGV[i + 8],
+                 'last_status', ARGV[i + 9], 'last_error', ARGV[i + 10])
+      if outcome == 'retry' then
+        redis.call('ZADD', due, 'XX', ARGV[i + 4], id)
+        redis.call('HSET', key, 'status', 'pending', 'next_attempt', ARGV[i + 5])
+      else
+        redis.call('ZREM', due, id)
+        redis.call('HSET', key, 'status', outcome == 'succeeded' and 'succeeded' or 'failed')
+        redis.call('HDEL', key, 'next_attempt')
+        redis.call('EXPIRE', key, retention)
+        redis.call('EXPIRE', log, retention)
+      end
+      if redis.call('EXISTS', subkey) == 1 then
+        if outcome == 'succeeded' then
+          redis.call('HDEL', subkey, 'failing_since')
+        else
+          redis.call('HSETNX', subkey, 'failing_since', ARGV[i + 8])
+          failing = redis.call('HGET', subkey, 'failing_since')
+        end
+      end
+    end
+  end
+  out[#out + 1] = applied
+  out[#out + 1] = failing
 end
-local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-if first[1] and redis.call('HGET', KEYS[5], 'status') == 'active' then
-  redis.call('ZADD', KEYS[3], first[2], ARGV[2])
-else
-  redis.call('ZREM', KEYS[3], ARGV[2])
-end
-local failing = ''
-if redis.call('EXISTS', KEYS[5]) == 1 then
-  if ARGV[4] == 'succeeded' then
-    redis.call('HDEL', KEYS[5], 'failing_since')
+for sub, due in pairs(touched) do
+  local first = redis.call('ZRANGE', due, 0, 0, 'WITHSCORES')
+  if first[1] and redis.call('HGET', ARGV[9] .. sub .. ARGV[10], 'status') == 'active' then
+    redis.call('ZADD', KEYS[1], first[2], sub)
   else
-    redis.call('HSETNX', KEYS[5], 'failing_since', ARGV[9])
-    failing = redis.call('HGET', KEYS[5], 'failing_since')
+    redis.call('ZREM', KEYS[1], sub)
   end
 end
-return {1, failing}
+return out
 """
 
 # KEYS: delivery, due(sub), wh:due, attempts, subscription; ARGV: id, sub, now_ms, now_iso
@@ -161,6 +201,18 @@ class Claim:
     subscription_id: str
     delivery_id: str
     lease: int  # the due score written by the claim (epoch ms): the fencing token
+    event_id: str | None = None  # None: the delivery's record is gone (deleted, expired)
+    attempts: int = 0  # made so far in the current round of the schedule
+
+
+@dataclass(frozen=True, slots=True)
+class NewEvent:
+    """One event to fan out: its body (stored once) and the subscriptions it goes to."""
+
+    event_id: str
+    event_type: str
+    body: bytes
+    subscription_ids: Sequence[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +283,7 @@ class DeliveryStore:
         self._complete = redis.register_script(COMPLETE)
         self._redeliver = redis.register_script(REDELIVER)
         self._park = redis.register_script(PARK)
+        self._templates = _Templates.of(keys)
 
     async def enqueue(
         self,
@@ -242,25 +295,50 @@ class DeliveryStore:
         now: datetime,
     ) -> list[str]:
         """Queue one delivery of ``body`` per subscription, due now; returns the new ids."""
+        [created] = await self.enqueue_many(
+            [NewEvent(event_id, event_type, body, list(subscription_ids))], now=now
+        )
+        return created
+
+    async def enqueue_many(self, events: Sequence[NewEvent], *, now: datetime) -> list[list[str]]:
+        """``enqueue`` for a batch of events: one script call per event, one round trip."""
         now_ms, now_iso = ms(now), codec.iso(now)
-        targets = [(s, delivery_id_for(s, event_id)) for s in subscription_ids]
-        if not targets:
-            return []
+        todo = [e for e in events if e.subscription_ids]
+        if not todo:
+            return [[] for _ in events]
         async with self.redis.pipeline(transaction=False) as pipe:
-            pipe.set(self.keys.webhook_body(event_id), body, nx=True, ex=self.retention_seconds)
-            for sub_id, delivery_id in targets:
+            for event in todo:
+                args: list[Any] = [
+                    event.body,
+                    self.retention_seconds,
+                    event.event_id,
+                    event.event_type,
+                    now_ms,
+                    now_iso,
+                    LOG_KEPT,
+                    *self._templates.delivery,
+                    *self._templates.due,
+                    *self._templates.log,
+                ]
+                for sub_id in event.subscription_ids:
+                    args += (sub_id, delivery_id_for(sub_id, event.event_id))
                 await self._enqueue(
-                    keys=[
-                        self.keys.delivery(delivery_id),
-                        self.keys.due_deliveries(sub_id),
-                        self.keys.due_endpoints,
-                        self.keys.subscription_deliveries(sub_id),
-                    ],
-                    args=[delivery_id, sub_id, event_id, event_type, now_ms, now_iso, LOG_KEPT],
+                    keys=[self.keys.webhook_body(event.event_id), self.keys.due_endpoints],
+                    args=args,
                     client=pipe,
                 )
-            _, *created = await pipe.execute()
-        return [d for (_, d), new in zip(targets, created, strict=True) if new]
+            replies = iter(await pipe.execute())
+        out = []
+        for event in events:
+            flags = next(replies) if event.subscription_ids else []
+            out.append(
+                [
+                    delivery_id_for(sub_id, event.event_id)
+                    for sub_id, new in zip(event.subscription_ids, flags, strict=True)
+                    if new
+                ]
+            )
+        return out
 
     async def claim(
         self,
@@ -274,31 +352,29 @@ class DeliveryStore:
         """Take up to ``budget`` due deliveries, at most ``caps.get(endpoint, default_cap)``
         per endpoint, leasing each for ``lease_seconds``."""
         lease = ms(now) + int(lease_seconds * 1000)
-        args: list[object] = [self.keys.due_deliveries_prefix, ms(now), lease, budget, default_cap]
+        args: list[object] = [
+            self.keys.due_deliveries_prefix,
+            ms(now),
+            lease,
+            budget,
+            default_cap,
+            *self._templates.delivery,
+        ]
         for sub_id, cap in caps.items():
             args += [sub_id, cap]
         flat = await self._claim(keys=[self.keys.due_endpoints], args=args)
-        return [Claim(flat[i], flat[i + 1], lease) for i in range(0, len(flat), 2)]
+        return [
+            Claim(flat[i], flat[i + 1], lease, flat[i + 2], int(flat[i + 3] or 0))
+            for i in range(0, len(flat), 4)
+        ]
 
-    async def load(self, claims: list[Claim]) -> tuple[dict[str, Delivery], dict[str, bytes]]:
-        """The claimed deliveries and their bodies (by event id), in one round trip each."""
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for c in claims:
-                pipe.hgetall(self.keys.delivery(c.delivery_id))
-            rows = await pipe.execute()
-        deliveries = {
-            c.delivery_id: _delivery(c.delivery_id, row)
-            for c, row in zip(claims, rows, strict=True)
-            if row.get("event")
-        }
-        events = sorted({d.event_id for d in deliveries.values()})
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for event_id in events:
-                pipe.get(self.keys.webhook_body(event_id))
-            bodies = await pipe.execute()
-        return deliveries, {
-            e: b.encode("utf-8") for e, b in zip(events, bodies, strict=True) if b is not None
-        }
+    async def bodies(self, event_ids: Iterable[str]) -> dict[str, bytes]:
+        """The stored bodies of these events (missing ones left out), in one MGET."""
+        wanted = sorted(set(event_ids))
+        if not wanted:
+            return {}
+        found = await self.redis.mget([self.keys.webhook_body(e) for e in wanted])
+        return {e: b.encode("utf-8") for e, b in zip(wanted, found, strict=True) if b is not None}
 
     async def complete(
         self,
@@ -314,26 +390,23 @@ class DeliveryStore:
         [done] = await self.complete_many([item])
         return done
 
-    async def complete_many(self, items: list[Outcome]) -> list[Completion]:
-        """``complete`` for many attempts in one round trip (each still its own atomic script)."""
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for item in items:
-                await self._complete_call(item, pipe)
-            replies = await pipe.execute()
-        return [Completion(bool(ok), codec.parse_iso(failing or None)) for ok, failing in replies]
-
-    async def _complete_call(self, item: Outcome, pipe: Any) -> None:
-        claim, attempt, d = item.claim, item.attempt, item.claim.delivery_id
-        await self._complete(
-            keys=[
-                self.keys.delivery(d),
-                self.keys.due_deliveries(claim.subscription_id),
-                self.keys.due_endpoints,
-                self.keys.delivery_attempts(d),
-                self.keys.subscription(claim.subscription_id),
-            ],
-            args=[
-                d,
+    async def complete_many(self, items: Sequence[Outcome]) -> list[Completion]:
+        """``complete`` for many attempts in one script call (atomic as a whole)."""
+        if not items:
+            return []
+        t = self._templates
+        args: list[Any] = [
+            self.retention_seconds,
+            ATTEMPTS_KEPT,
+            *t.delivery,
+            *t.attempts,
+            *t.due,
+            *t.subscription,
+        ]
+        for item in items:
+            claim, attempt = item.claim, item.attempt
+            args += (
+                claim.delivery_id,
                 claim.subscription_id,
                 claim.lease,
                 item.outcome,
@@ -344,11 +417,12 @@ class DeliveryStore:
                 codec.iso(attempt.at),
                 "" if attempt.status_code is None else attempt.status_code,
                 attempt.error or "",
-                self.retention_seconds,
-                ATTEMPTS_KEPT,
-            ],
-            client=pipe,
-        )
+            )
+        flat = await self._complete(keys=[self.keys.due_endpoints], args=args)
+        return [
+            Completion(bool(flat[i]), codec.parse_iso(flat[i + 1] or None))
+            for i in range(0, len(flat), 2)
+        ]
 
     async def park(self, claim: Claim, *, now: datetime) -> None:
         """Hand back a claim untouched (its endpoint is disabled): due again, not attempted."""
@@ -421,6 +495,36 @@ class DeliveryStore:
                 records = [AttemptRecord.from_json(a) for a in attempts]
                 items.append((_delivery(delivery_id, row), records))
         return items, (page[-1] if len(members) > limit else None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Templates:
+    """Key names as (head, tail) around an id, for scripts that touch many deliveries:
+    the script builds each key (``head .. id .. tail``) instead of receiving hundreds of
+    names, while keys.py stays the only place that spells them."""
+
+    delivery: tuple[str, str]
+    attempts: tuple[str, str]
+    due: tuple[str, str]
+    log: tuple[str, str]
+    subscription: tuple[str, str]
+
+    @classmethod
+    def of(cls, keys: Keys) -> _Templates:
+        def split(name: Callable[[str], str]) -> tuple[str, str]:
+            head, _, tail = name(_HOLE).partition(_HOLE)
+            return head, tail
+
+        return cls(
+            delivery=split(keys.delivery),
+            attempts=split(keys.delivery_attempts),
+            due=split(keys.due_deliveries),
+            log=split(keys.subscription_deliveries),
+            subscription=split(keys.subscription),
+        )
+
+
+_HOLE = "\x00"
 
 
 def log_member_id(member: str) -> str:
