@@ -6,7 +6,7 @@ The storage model is ours to change; the public API shapes live in service/api/s
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from service.models import Article, FeedConfig, FeedState, Source
@@ -26,23 +26,59 @@ def epoch_ms(dt: datetime) -> int:
     return int(dt.timestamp() * 1000)
 
 
+# --- articles and sources ---------------------------------------------------------------
+#
+# Compact encoding (``"v": 2``), because an article's JSON and its sources are most of what
+# the fetch stage stores (docs/benchmarks.md "Soak", memory): one-letter field names, times
+# as integer microseconds since the epoch (exact, unlike a float), empty fields left out,
+# and whatever the identity key already says left out (a GUID identity is
+# ``guid:<feed url> <guid>``, a URL identity ``url:<url>``: see workers/identity.py).
+# ``identity`` keeps its name: service/store/retention.py reads it from the raw JSON.
+# The first encoding (long names, ISO times, no "v") is still read: stored data survives
+# an upgrade.
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _micros(dt: datetime) -> int:
+    delta = dt.astimezone(UTC) - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _from_micros(value: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=value)
+
+
+def _dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def source_to_json(source: Source) -> str:
-    return json.dumps(
-        {
-            "feed_url": source.feed_url,
-            "outlet": source.outlet,
-            "url": source.url,
-            "seen_at": iso(source.seen_at),
-            "country": source.country,
-            "language": source.language,
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    data: dict[str, Any] = {
+        "v": 2,
+        "f": source.feed_url,
+        "o": source.outlet,
+        "u": source.url,
+        "s": _micros(source.seen_at),
+    }
+    if source.country:
+        data["c"] = source.country
+    if source.language:
+        data["l"] = source.language
+    return _dumps(data)
 
 
 def source_from_json(text: str) -> Source:
     data = json.loads(text)
+    if data.get("v") == 2:
+        return Source(
+            feed_url=data["f"],
+            outlet=data["o"],
+            url=data["u"],
+            seen_at=_from_micros(data["s"]),
+            country=data.get("c", ""),
+            language=data.get("l", ""),
+        )
     seen_at = parse_iso(data["seen_at"])
     assert seen_at is not None
     return Source(
@@ -55,30 +91,65 @@ def source_from_json(text: str) -> Source:
     )
 
 
+def _guid_identity(feed_url: str, guid: str) -> str:
+    return f"guid:{feed_url} {guid}"  # workers.identity.identity_key, first rule
+
+
 def article_to_json(article: Article) -> str:
     """The article without its sources (they live in their own hash, added atomically)."""
-    return json.dumps(
-        {
-            "id": article.id,
-            "identity": article.identity,
-            "url": article.url,
-            "title": article.title,
-            "text": article.text,
-            "published": iso(article.published),
-            "first_seen": iso(article.first_seen),
-            "language": article.language,
-            "feed_url": article.feed_url,
-            "outlet": article.outlet,
-            "country": article.country,
-            "guid": article.guid,
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
+    data: dict[str, Any] = {"v": 2, "id": article.id, "identity": article.identity}
+    # A GUID identity holds the feed URL and the GUID (feed URLs never contain a space).
+    from_identity = (
+        article.guid is not None
+        and " " not in article.feed_url
+        and article.identity == _guid_identity(article.feed_url, article.guid)
     )
+    if not article.url or article.identity != f"url:{article.url}":
+        data["u"] = article.url
+    data["t"] = article.title
+    data["x"] = article.text
+    data["p"] = _micros(article.published)
+    data["s"] = _micros(article.first_seen)
+    if article.language:
+        data["l"] = article.language
+    if not from_identity:
+        data["f"] = article.feed_url
+        if article.guid is not None:
+            data["g"] = article.guid
+    data["o"] = article.outlet
+    if article.country:
+        data["c"] = article.country
+    return _dumps(data)
 
 
 def article_from_json(text: str, sources: tuple[Source, ...] = ()) -> Article:
     data = json.loads(text)
+    if data.get("v") != 2:
+        return _article_from_v1(data, sources)
+    identity: str = data["identity"]
+    if "f" in data:
+        feed_url, guid = data["f"], data.get("g")
+    else:
+        feed_url, _, guid = identity.removeprefix("guid:").partition(" ")
+    url = data["u"] if "u" in data else identity.removeprefix("url:")
+    return Article(
+        id=data["id"],
+        identity=identity,
+        url=url,
+        title=data["t"],
+        text=data["x"],
+        published=_from_micros(data["p"]),
+        first_seen=_from_micros(data["s"]),
+        language=data.get("l", ""),
+        feed_url=feed_url,
+        outlet=data["o"],
+        country=data.get("c", ""),
+        guid=guid,
+        sources=sources,
+    )
+
+
+def _article_from_v1(data: dict[str, Any], sources: tuple[Source, ...]) -> Article:
     published = parse_iso(data["published"])
     first_seen = parse_iso(data["first_seen"])
     assert published is not None and first_seen is not None
