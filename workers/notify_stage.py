@@ -136,7 +136,7 @@ class NotifyStage:
         )
         self.sender = sender or WebhookSender(
             timeout=config.timeout,
-            per_endpoint=config.per_endpoint,
+            max_connections=config.max_in_flight,
             allow_private=config.allow_private,
             user_agent=config.user_agent,
         )
@@ -262,7 +262,7 @@ class NotifyStage:
             timestamp = int(now.timestamp())
             keys = [self._hmac_key(token) for token in sub.secret_tokens(now=now)]
             headers = signing.headers(delivery_id, timestamp, body, keys)
-            result = await self.sender.send(sub.id, sub.url, headers, body, now=now)
+            result = await self.sender.send(sub.url, headers, body, now=now)
             done = self.clock()
             attempts_made = claim.attempts + 1
             decision = decide(

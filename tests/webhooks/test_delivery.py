@@ -8,6 +8,7 @@ from datetime import timedelta
 from service.store import Store
 from service.store.deliveries import DeliveryStore, delivery_id_for
 from service.store.subscriptions import SubscriptionStore
+from service.webhooks.filters import Filters
 from service.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS
 from tests.webhooks.conftest import FakeClock, StageFactory, emit, pump, story, subscribe
 from tests.webhooks.receiver import Receiver, Reply
@@ -315,3 +316,47 @@ async def test_private_targets_are_refused_again_at_delivery_time(
     [attempt] = await queue(store).attempts(delivery_id_for(sub.id, event_id))
     assert attempt.status_code is None
     assert attempt.error is not None and "loopback" in attempt.error
+
+
+async def test_a_host_name_that_now_resolves_to_loopback_is_refused_at_delivery_time(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    # The name is judged by the resolver that hands addresses to the connection.
+    sub, secret = await subs.create(
+        url=f"http://localhost:{receiver.port}/hook",
+        events=["story.created"],
+        filters=Filters(),
+        description="test",
+        now=clock(),
+    )
+    receiver.secrets.append(secret)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    await pump(make_stage(allow_private=False))
+    assert receiver.received == []
+    [attempt] = await queue(store).attempts(delivery_id_for(sub.id, event_id))
+    assert attempt.status_code is None
+    assert attempt.error is not None and "loopback" in attempt.error
+
+
+async def test_a_redirect_is_a_failed_attempt_and_is_not_followed(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(
+        clock=clock,
+        reply=lambda r: Reply(307, {"Location": "/elsewhere"}) if r.path == "/hook" else Reply(),
+    )
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        event_id = await emit(store, "story.created", {"story": story()}, clock)
+        await pump(make_stage())
+    finally:
+        await receiver.stop()
+    assert [r.path for r in receiver.received] == ["/hook"]
+    delivery = await queue(store).get(delivery_id_for(sub.id, event_id))
+    assert delivery is not None and delivery.status == "pending"
+    assert delivery.last_status == 307 and delivery.last_error == "HTTP 307"
