@@ -19,7 +19,7 @@ as ``briefing run`` starts it):
   clock (so two runs store the same bytes); then the clustering snapshot is taken as the
   stage takes it every few minutes (so the snapshot, not the replay log, holds the state);
 * measured: ``used_memory`` minus the baseline, per stored article, and ``MEMORY USAGE`` per
-  key family (SCAN, a sample of up to 200 keys per family, extrapolated; streams and
+  key family (SCAN, a sample of up to 1,000 sorted keys per family, extrapolated; streams and
   single keys exactly), per stored article, like docs/benchmarks.md "Soak" finding 4.
 
 Everything is deterministic (fixed clock, fixed documents), so a change in the figures is
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import inspect
 import json
 import os
 import sys
@@ -44,13 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make service/, workers/ and bench/ importable
     sys.path.insert(0, str(ROOT))
 
-from bench.soak import (  # noqa: E402
-    FEEDS,
-    LiveFeed,
-    load_documents,
-    memory_breakdown,
-    write_config,
-)
+from bench.soak import FEEDS, LiveFeed, key_family, load_documents, write_config  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 PUBLISH_EVERY = 30.0
@@ -81,10 +74,7 @@ async def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     try:
         store = Store(redis, stream_maxlen=args.stream_maxlen)
         empty = int((await redis.info("memory"))["used_memory"])
-        seeding: dict[str, Any] = {}
-        if "spread_seconds" in inspect.signature(seed_feeds).parameters:
-            seeding["spread_seconds"] = 300
-        await seed_feeds(store, config, **seeding)
+        await seed_feeds(store, config, spread_seconds=300)
         stage = ProcessStage(
             store,
             "bench-memory",
@@ -168,6 +158,25 @@ async def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "families_after_fetch": {k: [n, b] for k, (n, b) in fetch_families.items()},
         "families": {k: [n, b] for k, (n, b) in families.items()},
     }
+
+
+async def memory_breakdown(redis: Any, per_family: int = 1000) -> dict[str, tuple[int, float]]:
+    """Key family -> (keys, estimated bytes): SCAN everything, ``MEMORY USAGE`` on an evenly
+    spaced sample of the *sorted* keys (SCAN order depends on Redis' per-start hash seed;
+    sorting makes the sample, hence the estimate, the same on every run)."""
+    families: dict[str, list[str]] = {}
+    async for key in redis.scan_iter(count=2000):
+        families.setdefault(key_family(key), []).append(key)
+    result = {}
+    for family, keys in families.items():
+        keys.sort()
+        sample = keys[:: max(1, len(keys) // per_family)][:per_family]
+        async with redis.pipeline(transaction=False) as pipe:
+            for key in sample:
+                pipe.memory_usage(key, samples=0)
+            sizes = [size or 0 for size in await pipe.execute()]
+        result[family] = (len(keys), sum(sizes) / len(sizes) * len(keys))
+    return result
 
 
 async def _settled_memory(redis: Any) -> int:

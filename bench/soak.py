@@ -689,13 +689,16 @@ async def baseline(redis_url: str, config: Path) -> tuple[int, int, float]:
 
     from service.cli import seed_feeds
     from service.config import load_config
+    from service.settings import Settings
     from service.store import Store
 
     client = aioredis.Redis.from_url(redis_url, decode_responses=True)
     try:
         empty = int((await client.info("memory"))["used_memory"])
         started = time.monotonic()
-        await seed_feeds(Store(client), load_config(config))
+        # The workers' own spread of first polls (BRIEFING_FIRST_POLL_SPREAD, unset here).
+        spread = Settings().first_poll_spread
+        await seed_feeds(Store(client), load_config(config), spread_seconds=spread)
         took = time.monotonic() - started
         seeded = int((await client.info("memory"))["used_memory"])
     finally:
