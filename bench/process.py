@@ -1,7 +1,8 @@
 """Process-stage benchmark: how many articles/s the process stage drains, clustering on.
 
-    .venv/bin/python bench/process.py [--articles 10000] [--batch 100] [--partitions N]
-                                      [--redis-url URL] [--json FILE]
+    .venv/bin/python bench/process.py [--articles 10000] [--batch 100] [--redis-url URL]
+                                      [--partitions P --languages en=0,ru=1 --workers W]
+                                      [--json FILE]
 
 What runs (everything on 127.0.0.1, nothing from the network):
 
@@ -15,9 +16,12 @@ What runs (everything on 127.0.0.1, nothing from the network):
   ``--redis-url``, which is FLUSHED) is filled through ``store.articles.ingest`` (the
   real Lua ingest: article, sources, XADD to the entries stream), untimed;
 * timed: ``ProcessStage`` with a ``StoryStage`` (config/feeds.toml's briefings) drains
-  the stream with ``run_once(count=--batch)`` until every message is acknowledged
-  (``--partitions`` > 1: one stage holding every partition, or ``--stages`` stages
-  splitting them in this one process);
+  the stream with ``run_once(count=--batch)`` until every message is acknowledged, in
+  this process; or, with ``--workers W``, W worker processes (``bench/process.py
+  worker``, each what ``briefing worker --role process`` runs: ``PartitionedProcess``)
+  share ``--partitions`` partitions (the count and ``--languages`` placements are set
+  in Redis before the fill, as the first process worker would) and the clock stops
+  when every article is assigned to a story;
 * the ceiling, same run, same order: ``Clusterer.add`` alone (workers/cluster.py) on the
   articles' ``ClusterDoc``s, and the in-memory part of the story stage (near-duplicate
   index + clusterer + briefing match + places), no Redis.
@@ -34,6 +38,7 @@ import asyncio
 import dataclasses
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -161,8 +166,6 @@ async def drain(
 ) -> dict[str, Any]:
     from service.store import Store
     from service.store.connection import open_target
-    from workers.process_stage import ProcessStage
-    from workers.story_stage import StoryStage
 
     with tempfile.TemporaryDirectory(prefix="bench-process-") as tmp:
         target = open_target(args.redis_url, Path(tmp))
@@ -170,7 +173,11 @@ async def drain(
         try:
             await redis.flushdb()
             redis_pid = int((await redis.info("server"))["process_id"])
-            store = _store(Store, redis, args.partitions)
+            store = Store(redis)
+            if args.partitions > 1:
+                from workers.partitions import ensure_partitions, parse_languages
+
+                await ensure_partitions(store, args.partitions, parse_languages(args.languages))
             sem = asyncio.Semaphore(50)
 
             async def ingest(a: Article) -> None:
@@ -178,30 +185,11 @@ async def drain(
                     await store.articles.ingest(a, feed_id=digest(a.feed_url))
 
             await asyncio.gather(*(ingest(a) for a in articles))
-            stages = [
-                ProcessStage(
-                    store, f"bench-{i}", stories=StoryStage(store, briefings), clock=lambda: NOW
-                )
-                for i in range(args.stages)
-            ]
-            for stage in stages:
-                await stage.start()
-            await _hold(stages)
-            cpu0, rcpu0 = time.process_time(), cpu_seconds(redis_pid)
-            t0 = time.perf_counter()
-            done = 0
-            idle = 0
-            while done < len(articles) and idle < 3:
-                got = sum(
-                    await asyncio.gather(
-                        *(s.run_once(count=args.batch, block_ms=50) for s in stages)
-                    )
-                )
-                done += got
-                idle = 0 if got else idle + 1
-            wall = time.perf_counter() - t0
-            cpu, rcpu = time.process_time() - cpu0, cpu_seconds(redis_pid) - rcpu0
-            row = _row(f"process stage, batch {args.batch}", done, wall, cpu, rcpu)
+            if args.workers:
+                url = args.redis_url or f"unix://{target.unix_socket}"
+                row = await _drain_in_workers(args, store, url, len(articles), redis_pid)
+            else:
+                row = await _drain_here(args, store, briefings, len(articles), redis_pid)
             row["consistency"] = await _consistency(store, articles)
             return row
         finally:
@@ -209,16 +197,101 @@ async def drain(
             target.close(force=True)
 
 
-def _store(store_cls: Any, redis: Any, partitions: int) -> Any:
-    if partitions > 1:
-        return store_cls(redis, partitions=partitions)
-    return store_cls(redis)
+async def _drain_here(
+    args: argparse.Namespace, store: Any, briefings: Any, total: int, redis_pid: int
+) -> dict[str, Any]:
+    from workers.process_stage import ProcessStage
+    from workers.story_stage import StoryStage
+
+    stage = ProcessStage(store, "bench", stories=StoryStage(store, briefings), clock=lambda: NOW)
+    await stage.start()
+    assert await stage.hold_lease()
+    cpu0, rcpu0 = time.process_time(), cpu_seconds(redis_pid)
+    t0 = time.perf_counter()
+    done = idle = 0
+    while done < total and idle < 3:
+        got = await stage.run_once(count=args.batch, block_ms=50)
+        done += got
+        idle = 0 if got else idle + 1
+    wall = time.perf_counter() - t0
+    cpu, rcpu = time.process_time() - cpu0, cpu_seconds(redis_pid) - rcpu0
+    return _row(f"process stage, batch {args.batch}", done, wall, cpu, rcpu)
 
 
-async def _hold(stages: list[Any]) -> None:
-    for stage in stages:
-        holder = getattr(stage, "hold_leases", None) or stage.hold_lease
-        await holder()
+async def _drain_in_workers(
+    args: argparse.Namespace, store: Any, url: str, total: int, redis_pid: int
+) -> dict[str, Any]:
+    """W worker processes share the partitions; timed until every article is assigned."""
+    command = [sys.executable, __file__, "worker", "--redis-url", url]
+    workers = [
+        await asyncio.create_subprocess_exec(*command, str(i), cwd=ROOT)
+        for i in range(args.workers)
+    ]
+    cpu = dict.fromkeys(range(args.workers), 0.0)
+    try:
+        # The clock starts once every partition has a holder (start-up is not measured;
+        # the first holders may have begun a batch or two by then).
+        leases = [store.keys.process_lease(p) for p in range(args.partitions)]
+        while not all(await store.redis.mget(leases)):  # noqa: ASYNC110 (polling Redis)
+            await asyncio.sleep(0.01)
+        before = {i: cpu_seconds(w.pid) for i, w in enumerate(workers)}
+        done_before = await store.redis.hlen(store.keys.story_of_article)
+        rcpu0 = cpu_seconds(redis_pid)
+        t0 = time.perf_counter()
+        while await store.redis.hlen(store.keys.story_of_article) < total:
+            for i, w in enumerate(workers):
+                cpu[i] = cpu_seconds(w.pid) - before[i]
+            if any(w.returncode is not None for w in workers):
+                raise RuntimeError("a bench worker died")
+            await asyncio.sleep(0.05)
+        wall = time.perf_counter() - t0
+    finally:
+        for w in workers:
+            if w.returncode is None:
+                w.send_signal(signal.SIGTERM)
+        for w in workers:
+            await w.wait()
+    rcpu = cpu_seconds(redis_pid) - rcpu0
+    row = _row(
+        f"{args.workers} worker process(es), {args.partitions} partitions",
+        total - done_before,
+        wall,
+        sum(cpu.values()),
+        rcpu,
+    )
+    row["cpu_s_per_worker"] = [round(c, 2) for c in cpu.values()]
+    row["assigned_before_clock"] = done_before
+    return row
+
+
+def worker(url: str, name: str) -> None:
+    """``bench/process.py worker URL NAME``: the process role of one worker, until SIGTERM."""
+    from service.config import load_config
+    from service.settings import DEFAULT_CONFIG_FILE
+    from service.store import Store
+    from workers.partitions import PartitionedProcess, partition_count
+    from workers.story_stage import StoryStage
+
+    briefings = load_config(DEFAULT_CONFIG_FILE).briefings
+
+    async def run() -> None:
+        import redis.asyncio as aioredis
+
+        client = aioredis.Redis.from_url(url, decode_responses=True)
+        store = Store(client)
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        process = PartitionedProcess(
+            store,
+            f"bench-worker-{name}",
+            lambda: StoryStage(store, briefings),
+            partitions=await partition_count(store),
+            lease_ms=3000,
+        )
+        await process.run(stop)
+        await client.aclose()
+
+    asyncio.run(run())
 
 
 async def _consistency(store: Any, articles: list[Article]) -> str:
@@ -238,11 +311,15 @@ async def _consistency(store: Any, articles: list[Article]) -> str:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["worker"]:
+        worker(sys.argv[sys.argv.index("--redis-url") + 1], sys.argv[-1])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--partitions", type=int, default=1)
-    parser.add_argument("--stages", type=int, default=1, help="process stages (one process)")
+    parser.add_argument("--languages", default="", help='placements, e.g. "en=0,ru=1"')
+    parser.add_argument("--workers", type=int, default=0, help="worker processes (0: here)")
     parser.add_argument("--redis-url", default=None, help="FLUSHED; default: embedded")
     parser.add_argument("--no-ceiling", action="store_true")
     parser.add_argument("--json", type=Path, default=None)

@@ -124,7 +124,10 @@ async def render(store: Store) -> str:
 
     gauges: list[tuple[str, str, list[str]]] = []
     lag, pending = [], []
-    for stream in (store.keys.entries_stream, store.keys.events_stream):
+    # One entries stream per process partition (the count every process uses is in Redis).
+    partitions = int(await store.redis.get(store.keys.partition_count) or 1)
+    streams = [(store.keys.entries(p), f',partition="{p}"') for p in range(partitions)]
+    for stream, extra in [*streams, (store.keys.events_stream, "")]:
         try:
             info = await store.redis.xinfo_stream(stream)
             groups = await store.redis.xinfo_groups(stream)
@@ -134,7 +137,7 @@ async def render(store: Store) -> str:
             continue
         now_ms = codec.epoch_ms(utcnow())
         for group in groups:
-            labels = f'{{stream="{stream}",group="{group["name"]}"}}'
+            labels = f'{{stream="{stream}",group="{group["name"]}"{extra}}}'
             # Lag: age of the oldest entry the group has not read yet (0 when caught up).
             unread = await store.redis.xrange(
                 stream, f"({group.get('last-delivered-id') or '0-0'}", "+", count=1

@@ -89,6 +89,17 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="Seconds before a dead consumer's messages are reclaimed."
     )
     max_attempts: int = Field(default=5, ge=1, description="Failures before a dead letter.")
+    process_partitions: int = Field(
+        default=4,
+        ge=1,
+        le=256,
+        description="Process partitions (one lease, stream and clusterer each); the first "
+        "process worker stores it in Redis and every process uses that value.",
+    )
+    process_partition_languages: str = Field(
+        default="",
+        description='Language placements, e.g. "en=0,ru=1" (others go by a hash).',
+    )
 
     # --- storage -----------------------------------------------------------------------
     text_max_chars: int = Field(default=1500, ge=0, description="Article text kept, in chars.")

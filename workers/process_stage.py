@@ -38,16 +38,21 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) and 1 or 0
 """
+RELEASE_LEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
 
 
 @dataclass
 class ProcessStage:
-    """Consumes the entries stream: index each article, then cluster it into a story.
+    """Consumes one partition's entries stream: index each article, then cluster it.
 
-    Clustering needs one writer, so only the holder of the process lease consumes;
-    other process-stage instances wait as hot standbys and take over within
-    ``lease_ms`` when the holder dies (its pending messages are reclaimed with
-    XAUTOCLAIM, and the new holder restores the clusterer from Redis first).
+    Clustering needs one writer per partition, so only the holder of the partition's
+    lease consumes; other process-stage instances wait as hot standbys and take over
+    within ``lease_ms`` when the holder dies (its pending messages are reclaimed with
+    XAUTOCLAIM, and the new holder restores the partition's clusterer from Redis first).
+    workers/partitions.py shares the partitions out among process workers.
     """
 
     store: Store
@@ -57,23 +62,28 @@ class ProcessStage:
     reclaim_idle_ms: int = 30_000
     lease_ms: int = 15_000
     max_attempts: int = 5
+    partition: int = 0
     holding: bool = field(default=False, init=False)
     _renewed_at: float = field(default=0.0, init=False)
 
     def __post_init__(self) -> None:
+        keys = self.store.keys
+        self.lease_key = keys.process_lease(self.partition)
         self.consumer = StreamConsumer(
             self.store.redis,
-            self.store.keys.entries_stream,
+            keys.entries(self.partition),
             ENTRIES_GROUP,
             self.consumer_name,
             reclaim_idle_ms=self.reclaim_idle_ms,
-            dead_letter=self.store.keys.dead_letters,
-            failures=self.store.keys.failures(ENTRIES_GROUP),
+            dead_letter=keys.dead_letters,
+            failures=keys.entries_failures(self.partition),
             max_attempts=self.max_attempts,
         )
         self._renew = self.store.redis.register_script(RENEW_LEASE)
+        self._release = self.store.redis.register_script(RELEASE_LEASE)
         if self.stories is not None:
-            self.stories.fence = Fence(self.store.keys.process_lease, self.consumer_name)
+            self.stories.fence = Fence(self.lease_key, self.consumer_name)
+            self.stories.partition = self.partition
 
     async def start(self) -> None:
         await self.consumer.ensure_group()
@@ -81,15 +91,23 @@ class ProcessStage:
     async def hold_lease(self) -> bool:
         """Take or renew the lease; a stage that loses it must rebuild before clustering."""
         held = bool(
-            await self._renew(
-                keys=[self.store.keys.process_lease], args=[self.consumer_name, self.lease_ms]
-            )
+            await self._renew(keys=[self.lease_key], args=[self.consumer_name, self.lease_ms])
         )
+        self.renewed(held)
+        return held
+
+    def renewed(self, held: bool) -> None:
+        """Record a renewal's outcome (also when the coordinator renewed for us)."""
         if held and not self.holding and self.stories is not None:
             self.stories.stale = True  # someone else may have clustered meanwhile
         self.holding = held
         self._renewed_at = time.monotonic()
-        return held
+
+    async def release(self) -> None:
+        """Give the lease back (after the last batch), so a successor need not wait for
+        it to expire."""
+        self.holding = False
+        await self._release(keys=[self.lease_key], args=[self.consumer_name])
 
     async def keep_lease(self) -> bool:
         """Renew the lease when a third of it has passed (cheap to call per article).
@@ -118,7 +136,7 @@ class ProcessStage:
         articles = {a.id: a for a in await self.store.articles.get_many(wanted)}
         if self.stories is not None:
             await self.stories.prepare(list(articles.values()))
-        batch = StoryBatch()
+        batch = StoryBatch(self.partition)
         done: list[str] = []
         indexed: list[tuple[Article, str]] = []
         failed: tuple[str, dict[str, str], Exception] | None = None
@@ -181,7 +199,20 @@ class ProcessStage:
                 queue(pipe)
                 await pipe.execute()
 
+    async def work(self, stop: asyncio.Event) -> None:
+        """Handle batches while the lease is held (renewed by workers/partitions.py)."""
+        await self.start()
+        while not stop.is_set() and self.holding:
+            try:
+                await self.run_once(block_ms=min(500, self.lease_ms // 3))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("process stage batch failed (partition %d); retrying", self.partition)
+                await _wait(stop, 1.0)
+
     async def run(self, stop: asyncio.Event) -> None:
+        """Hold this one partition's lease (or wait for it) and work until ``stop``."""
         await self.start()
         while not stop.is_set():
             try:

@@ -20,7 +20,7 @@ from service.store.retention import prune
 from workers.fetch import Fetcher
 from workers.fetch_stage import FetchStage
 from workers.notify_stage import run_notifier
-from workers.process_stage import ProcessStage
+from workers.partitions import PartitionedProcess, ensure_partitions, parse_languages
 from workers.scheduler import FetchScheduler
 from workers.story_stage import StoryStage
 
@@ -56,11 +56,16 @@ async def run_workers(
             scheduler = FetchScheduler(settings, store, FetchStage(settings, store, fetcher))
             scheduler.start()
         if "process" in roles:
-            stories = StoryStage(store, config.briefings)
-            process = ProcessStage(
+            partitions = await ensure_partitions(
+                store,
+                settings.process_partitions,
+                parse_languages(settings.process_partition_languages),
+            )
+            process = PartitionedProcess(
                 store,
                 consumer_name("process"),
-                stories=stories,
+                lambda: StoryStage(store, config.briefings),
+                partitions=partitions,
                 lease_ms=int(settings.process_lease * 1000),
                 reclaim_idle_ms=int(settings.reclaim_idle * 1000),
                 max_attempts=settings.max_attempts,

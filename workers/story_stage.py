@@ -124,6 +124,7 @@ class StoryStage:
         self._log_len = 0
         self.stale = True  # restore before the first article
         self.fence: Fence | None = None  # set by the process stage that holds the lease
+        self.partition = 0  # which process partition's clustering state (set by the stage)
         self._story_of: dict[str, str] = {}  # article id -> story id (bounded cache)
         self._records: dict[str, Story] = {}  # story id -> record (bounded cache)
         self._unassigned: set[str] = set()  # this batch's articles known to be unassigned
@@ -133,7 +134,7 @@ class StoryStage:
         self._story_of.clear()
         self._records.clear()
         self._unassigned.clear()
-        snapshot = await self.store.stories.load_snapshot()
+        snapshot = await self.store.stories.load_snapshot(self.partition)
         self.clusterer = Clusterer(self.cluster_config)
         self.near = NearDuplicateIndex()
         if snapshot:
@@ -146,7 +147,7 @@ class StoryStage:
                 # An older release's snapshot: start clustering afresh rather than stop.
                 # Stored stories stay; new articles just cannot join pre-upgrade stories.
                 log.error("clustering snapshot unusable (%s); starting from an empty state", exc)
-        entries = await self.store.stories.log_entries()
+        entries = await self.store.stories.log_entries(self.partition)
         for start in range(0, len(entries), 500):
             chunk = [entry.split("|") for entry in entries[start : start + 500]]
             found = {a.id: a for a in await self.store.articles.get_many([c[0] for c in chunk])}
@@ -162,7 +163,10 @@ class StoryStage:
         self._snapshot_at = None
         self.stale = False
         log.info(
-            "story clustering restored: snapshot=%s, replayed %d", bool(snapshot), len(entries)
+            "story clustering restored: partition=%d, snapshot=%s, replayed %d",
+            self.partition,
+            bool(snapshot),
+            len(entries),
         )
         return len(entries)
 
@@ -178,7 +182,7 @@ class StoryStage:
 
     async def handle(self, article: Article, fields: dict[str, str], *, now: datetime) -> None:
         """One article on its own: a batch of one."""
-        batch = StoryBatch()
+        batch = StoryBatch(self.partition)
         await self.prepare([article])
         await self.decide(article, now=now, batch=batch)
         await self.commit(batch, now=now)
@@ -317,7 +321,9 @@ class StoryStage:
                 "clusterer": self.clusterer.snapshot(),
                 "near": self.near.snapshot(),
             }
-            await self.store.stories.save_snapshot(snapshot, self._log_len, fence=self.fence)
+            await self.store.stories.save_snapshot(
+                snapshot, self._log_len, fence=self.fence, partition=self.partition
+            )
             self._log_len = 0
             self._snapshot_at = now
 

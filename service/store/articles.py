@@ -5,7 +5,9 @@ article twice:
 
     identity seen before?            -> "duplicate"   (same item polled again)
     article id exists (same URL)?    -> add this feed as a source -> "new_source" / "duplicate"
-    otherwise                        -> store article + first source, XADD entries -> "new"
+                                        (XADD to the stream of the article's partition)
+    otherwise                        -> store article + first source, XADD to the entries
+                                        stream of its language's partition -> "new"
 
 The article id is derived from the canonical URL when there is one, so the same URL
 carried by two feeds lands on one article with two sources (see workers/identity.py).
@@ -25,21 +27,53 @@ from service.store.keys import Keys, digest
 
 IngestOutcome = Literal["new", "new_source", "duplicate"]
 
-INGEST = """
+# The field of an article's sources hash that records its process partition when it is
+# not 0 (so one-partition deployments store nothing more). An article never moves: a new
+# source of a stored article goes to the stream of the partition that clustered it.
+PARTITION_FIELD = "~p"
+
+# KEYS: identity, article, sources, partition 0's entries stream, partition count,
+# language -> partition map. ARGV: article id, article JSON, feed URL, source JSON,
+# stream cap, feed id, language, key prefix. The partition of a new article is
+# ``keys.partition_of``: the mapped one, else the first 32 bits of SHA-1(language) mod P;
+# the stream of partition N >= 1 is named as ``Keys.entries`` names it.
+INGEST = (
+    """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'duplicate' end
+local function stream(p)
+  if p == 0 then return KEYS[4] end
+  return ARGV[8] .. ':{p' .. p .. '}:entries'
+end
 redis.call('SET', KEYS[1], ARGV[1])
 if redis.call('EXISTS', KEYS[2]) == 1 then
   if redis.call('HSETNX', KEYS[3], ARGV[3], ARGV[4]) == 0 then return 'duplicate' end
-  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1], 'kind', 'source',
-             'feed_url', ARGV[3], 'feed', ARGV[6])
+  local p = tonumber(redis.call('HGET', KEYS[3], '"""
+    + PARTITION_FIELD
+    + """') or '0')
+  redis.call('XADD', stream(p), 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1],
+             'kind', 'source', 'feed_url', ARGV[3], 'feed', ARGV[6])
   return 'new_source'
+end
+local p = 0
+local partitions = tonumber(redis.call('GET', KEYS[5]) or '1') or 1
+if partitions > 1 then
+  local mapped = redis.call('HGET', KEYS[6], ARGV[7])
+  if mapped then
+    p = tonumber(mapped) % partitions
+  else
+    p = tonumber(string.sub(redis.sha1hex(ARGV[7]), 1, 8), 16) % partitions
+  end
 end
 redis.call('SET', KEYS[2], ARGV[2])
 redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
-redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1], 'kind', 'new',
+if p ~= 0 then redis.call('HSET', KEYS[3], '"""
+    + PARTITION_FIELD
+    + """', p) end
+redis.call('XADD', stream(p), 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1], 'kind', 'new',
            'feed_url', ARGV[3], 'feed', ARGV[6])
 return 'new'
 """
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +110,9 @@ class ArticleStore:
                 self.keys.identity(digest(article.identity, 32)),
                 self.keys.article(article.id),
                 self.keys.article_sources(article.id),
-                self.keys.entries_stream,
+                self.keys.entries(0),
+                self.keys.partition_count,
+                self.keys.partition_languages,
             ],
             args=[
                 article.id,
@@ -85,6 +121,8 @@ class ArticleStore:
                 codec.source_to_json(source),
                 self.stream_maxlen,
                 feed_id,
+                article.language,
+                self.keys.prefix,
             ],
         )
         return cast(IngestOutcome, outcome)
@@ -107,7 +145,8 @@ class ArticleStore:
             if raw is None:
                 continue
             parsed = sorted(
-                (codec.source_from_json(s) for s in sources.values()), key=lambda s: s.seen_at
+                (codec.source_from_json(s) for f, s in sources.items() if f != PARTITION_FIELD),
+                key=lambda s: s.seen_at,
             )
             articles.append(codec.article_from_json(raw, tuple(parsed)))
         return articles

@@ -3,18 +3,40 @@
 Keys are ``{prefix}:…``. Ids inside keys are short hex digests so that arbitrary
 URLs never end up in key names. Streams carry the flow between stages:
 
-    entries stream   fetch stage ──► process stage   (new articles)
+    entries streams  fetch stage ──► process stage   (new articles, one per partition)
     events stream    process stage ──► notify stage, SSE
+
+Process partitions: an article belongs to partition ``partition_of(language, P)`` for
+good (a story never spans languages, so each partition clusters on its own). Partition
+N >= 1 keeps its own keys under the hash tag ``{pN}`` (``lb:{p3}:entries``,
+``lb:{p3}:lease``, ``lb:{p3}:cluster:log``, ``lb:{p3}:cluster:snapshot``,
+``lb:{p3}:failures``), so on a Redis Cluster what one partition's holder reads and renews
+lives in one slot. Partition 0 keeps the names of the single-partition releases
+(``lb:stream:entries``, ``lb:lease:process``, ``lb:cluster:*``), so an upgrade continues
+from the same stream and clustering state. docs/operations.md says what the tags do and
+do not buy on a cluster.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 ENTRIES_GROUP = "process"
 EVENTS_GROUP = "notify"
 CLAIM_LEASE_TTL = 300
+
+
+def partition_of(language: str, partitions: int, languages: Mapping[str, int] | None = None) -> int:
+    """The process partition of a new article in ``language``: the configured one for
+    its language if any, else a stable hash (the ingest script computes the same with
+    ``redis.sha1hex``; see ``INGEST`` in articles.py). The article keeps it for good."""
+    if partitions <= 1:
+        return 0
+    if languages and language in languages:
+        return languages[language] % partitions
+    return int(hashlib.sha1(language.encode("utf-8")).hexdigest()[:8], 16) % partitions
 
 
 def digest(text: str, size: int = 16) -> str:
@@ -70,9 +92,17 @@ class Keys:
         return f"{self.prefix}:articles:lang:{lang or 'und'}"
 
     # streams ----------------------------------------------------------------------------
+    def entries(self, partition: int) -> str:
+        """STREAM of new articles and new sources of one process partition (the ingest
+        script builds the same name: ``INGEST`` in articles.py)."""
+        if partition == 0:
+            return f"{self.prefix}:stream:entries"
+        return f"{self.prefix}:{{p{partition}}}:entries"
+
     @property
     def entries_stream(self) -> str:
-        return f"{self.prefix}:stream:entries"
+        """Partition 0's entries stream (the only one when there is one partition)."""
+        return self.entries(0)
 
     @property
     def events_stream(self) -> str:
@@ -86,6 +116,27 @@ class Keys:
     def failures(self, group: str) -> str:
         """HASH message id -> failed attempts, per consumer group."""
         return f"{self.prefix}:failures:{group}"
+
+    def entries_failures(self, partition: int) -> str:
+        """HASH message id -> failed attempts, for one partition's entries stream."""
+        if partition == 0:
+            return self.failures(ENTRIES_GROUP)
+        return f"{self.prefix}:{{p{partition}}}:failures"
+
+    @property
+    def partition_count(self) -> str:
+        """STRING: the number of process partitions every process must agree on."""
+        return f"{self.prefix}:partitions"
+
+    @property
+    def partition_languages(self) -> str:
+        """HASH language -> partition: the configured placement (others are hashed)."""
+        return f"{self.prefix}:partitions:languages"
+
+    @property
+    def process_workers(self) -> str:
+        """ZSET process-stage consumer -> epoch ms of its last heartbeat (fair shares)."""
+        return f"{self.prefix}:process:workers"
 
     # stories ----------------------------------------------------------------------------
     def story(self, story_id: str) -> str:
@@ -105,20 +156,24 @@ class Keys:
         """ZSET story id -> epoch ms: the briefing's timeline ("updated" / "created")."""
         return f"{self.prefix}:briefing:{briefing_id}:{order}"
 
-    @property
-    def cluster_log(self) -> str:
-        """LIST "article_id|now" in clustering order since the last snapshot."""
-        return f"{self.prefix}:cluster:log"
+    def _partition(self, partition: int) -> str:
+        return self.prefix if partition == 0 else f"{self.prefix}:{{p{partition}}}"
 
-    @property
-    def cluster_snapshot(self) -> str:
-        """STRING JSON snapshot of the clusterer (covers what the log no longer holds)."""
-        return f"{self.prefix}:cluster:snapshot"
+    def cluster_log(self, partition: int = 0) -> str:
+        """LIST "article_id|now" in clustering order since the partition's last snapshot."""
+        return f"{self._partition(partition)}:cluster:log"
 
-    @property
-    def process_lease(self) -> str:
-        """STRING holder token: the one process stage allowed to cluster (PX lease)."""
-        return f"{self.prefix}:lease:process"
+    def cluster_snapshot(self, partition: int = 0) -> str:
+        """STRING JSON snapshot of a partition's clusterer (covers what the log no longer
+        holds)."""
+        return f"{self._partition(partition)}:cluster:snapshot"
+
+    def process_lease(self, partition: int = 0) -> str:
+        """STRING holder token: the one process stage allowed to cluster the partition
+        (PX lease)."""
+        if partition == 0:
+            return f"{self.prefix}:lease:process"
+        return f"{self._partition(partition)}:lease"
 
     @property
     def metrics(self) -> str:

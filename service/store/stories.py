@@ -1,13 +1,15 @@
 """Stories, their timelines, and the clustering log that makes restarts exact.
 
-Writes for one article happen in one MULTI transaction: the article's assignment to
-its story, the story record, the timelines, the events and the clustering log entry.
-So either all of an article's effects exist or none do, and "is this article already
+Writes for a batch of articles happen in one MULTI transaction (``StoryBatch``): the
+articles' assignments to their stories, the story records, the timelines, the events
+and the clustering log entries (the process stage adds its indexes and the XACK). So
+either all of an article's effects exist or none do, and "is this article already
 assigned?" is the idempotency check of the process stage.
 
-The clustering log (``cluster:log``) lists ``article_id|now`` in processing order; with
-the last snapshot of the in-memory clusterer it rebuilds the exact state after a
-restart (snapshot, then replay of the log written after it).
+The clustering log (``cluster:log``, one per process partition) lists ``article_id|now``
+in processing order; with the partition's last snapshot of its in-memory clusterer it
+rebuilds the exact state after a restart (snapshot, then replay of the log written
+after it).
 """
 
 from __future__ import annotations
@@ -157,6 +159,7 @@ class StoryBatch:
     is written once, in its final state, while each event keeps the payload of the
     moment it happened (as if each article had been written on its own)."""
 
+    partition: int = 0  # whose clustering log the entries go to
     assignments: dict[str, str] = field(default_factory=dict)  # article id -> story id
     stories: dict[str, Story] = field(default_factory=dict)  # final state per story
     new_briefings: dict[str, set[str]] = field(default_factory=dict)  # story id -> first seen
@@ -257,7 +260,7 @@ class StoryStore:
                 if briefing in new_briefings:
                     pipe.zadd(keys.briefing_stories(briefing, "created"), {story.id: created})
         if batch.log:
-            pipe.rpush(keys.cluster_log, *batch.log)
+            pipe.rpush(keys.cluster_log(batch.partition), *batch.log)
         for event, story_id, article_id, now in batch.events:
             pipe.xadd(
                 keys.events_stream,
@@ -273,22 +276,28 @@ class StoryStore:
 
     # --- clustering state ------------------------------------------------------------
 
-    async def log_entries(self) -> list[str]:
-        entries: list[str] = await self.redis.lrange(self.keys.cluster_log, 0, -1)
+    async def log_entries(self, partition: int = 0) -> list[str]:
+        entries: list[str] = await self.redis.lrange(self.keys.cluster_log(partition), 0, -1)
         return entries
 
-    async def load_snapshot(self) -> dict[str, Any] | None:
-        raw = await self.redis.get(self.keys.cluster_snapshot)
+    async def load_snapshot(self, partition: int = 0) -> dict[str, Any] | None:
+        raw = await self.redis.get(self.keys.cluster_snapshot(partition))
         return json.loads(raw) if raw else None
 
     async def save_snapshot(
-        self, snapshot: dict[str, Any], covered: int, fence: Fence | None = None
+        self,
+        snapshot: dict[str, Any],
+        covered: int,
+        fence: Fence | None = None,
+        partition: int = 0,
     ) -> None:
         """Store a snapshot taken after the first ``covered`` log entries, and drop them."""
         async with self.redis.pipeline(transaction=True) as pipe:
             await guard(pipe, fence)
-            pipe.set(self.keys.cluster_snapshot, json.dumps(snapshot, separators=(",", ":")))
-            pipe.ltrim(self.keys.cluster_log, covered, -1)
+            pipe.set(
+                self.keys.cluster_snapshot(partition), json.dumps(snapshot, separators=(",", ":"))
+            )
+            pipe.ltrim(self.keys.cluster_log(partition), covered, -1)
             await pipe.execute()
 
 

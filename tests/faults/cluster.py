@@ -15,6 +15,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from redis.exceptions import ResponseError
+
+from service.store import Store
 from tests.feedserver import FeedServer, Request, Response
 from workers.parse import parse_feed
 from workers.urls import canonicalize_url
@@ -149,3 +152,25 @@ def write_config(path: Path, server: FeedServer, feeds: list[GrowingFeed]) -> No
         )
         + '[[briefings]]\nid = "all"\ntitle = "Everything"\n'
     )
+
+
+async def entry_messages(store: Store) -> list[tuple[str, dict[str, str]]]:
+    """Every message of every process partition's entries stream."""
+    partitions = int(await store.redis.get(store.keys.partition_count) or 1)
+    rows: list[tuple[str, dict[str, str]]] = []
+    for partition in range(partitions):
+        rows += await store.redis.xrange(store.keys.entries(partition))
+    return rows
+
+
+async def pending_entries(store: Store) -> int:
+    """Messages read but not acknowledged, over every partition's entries stream."""
+    partitions = int(await store.redis.get(store.keys.partition_count) or 1)
+    total = 0
+    for partition in range(partitions):
+        try:
+            info = await store.redis.xpending(store.keys.entries(partition), "process")
+        except ResponseError:  # no stream or group yet: nothing read, nothing pending
+            continue
+        total += int(info["pending"])
+    return total

@@ -19,7 +19,14 @@ from service.store.connection import RedisTarget
 from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.secretbox import SecretBox
-from tests.faults.cluster import Workers, real_feeds, worker_env, write_config
+from tests.faults.cluster import (
+    Workers,
+    entry_messages,
+    pending_entries,
+    real_feeds,
+    worker_env,
+    write_config,
+)
 from tests.feedserver import FeedServer
 from tests.webhooks.receiver import Receiver
 from workers.identity import article_id
@@ -33,8 +40,7 @@ async def converged(store: Store, expected: set[str]) -> None:
     """Wait until every expected article is in a story and nothing is pending."""
     while True:
         assigned = await store.redis.hlen(store.keys.story_of_article)
-        pending = await store.redis.xpending(store.keys.entries_stream, "process")
-        if assigned >= len(expected) and pending["pending"] == 0:
+        if assigned >= len(expected) and await pending_entries(store) == 0:
             return
         await asyncio.sleep(0.5)
 
@@ -100,7 +106,7 @@ async def test_kill_nine_loses_and_duplicates_nothing(
     assert all(code == 0 for code in codes), f"clean SIGTERM shutdown expected: {codes}"
 
     # Every served entry stored exactly once.
-    messages = await store.redis.xrange(store.keys.entries_stream)
+    messages = await entry_messages(store)
     news = Counter(f["article"] for _id, f in messages if f.get("kind") == "new")
     assert set(news) == expected, (
         f"missing {len(expected - set(news))}, extra {len(set(news) - expected)}"

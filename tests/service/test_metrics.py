@@ -37,5 +37,28 @@ async def test_counts_from_two_processes_add_up_and_render(store: Store) -> None
     assert "# TYPE briefing_fetch_seconds histogram" in lines
     (lag,) = [line for line in lines if line.startswith("briefing_stream_lag_seconds{")]
     assert 0 <= float(lag.rsplit(" ", 1)[1]) < 600  # one unread entry, just written
-    assert 'briefing_stream_pending{stream="lb:stream:entries",group="process"} 0' in lines
+    assert (
+        'briefing_stream_pending{stream="lb:stream:entries",group="process",partition="0"} 0'
+        in lines
+    )
     assert "briefing_dead_letters 0" in lines
+
+
+async def test_stream_gauges_per_process_partition(store: Store) -> None:
+    await store.redis.set(store.keys.partition_count, 3)
+    for partition in (0, 2):
+        await store.redis.xadd(store.keys.entries(partition), {"article": "a"})
+        await store.redis.xgroup_create(store.keys.entries(partition), "process", id="0")
+    await store.redis.xreadgroup("process", "c", {store.keys.entries(2): ">"})
+    app = create_app(Settings(), store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        lines = (await c.get("/metrics")).text.splitlines()
+    assert (
+        'briefing_stream_pending{stream="lb:{p2}:entries",group="process",partition="2"} 1' in lines
+    )
+    assert (
+        'briefing_stream_pending{stream="lb:stream:entries",group="process",partition="0"} 0'
+        in lines
+    )
+    lags = [line for line in lines if line.startswith("briefing_stream_lag_seconds{")]
+    assert any('partition="0"' in line for line in lags)

@@ -278,3 +278,44 @@ async def test_poison_message_is_dead_lettered_not_retried_forever(store: Store)
     assert entry[1]["attempts"] == "3"
     pending = await store.redis.xpending(store.keys.entries_stream, "process")
     assert pending["pending"] == 0
+
+
+async def test_a_batch_whose_lease_was_taken_writes_nothing(
+    feed_server: FeedServer, stage: FetchStage, store: Store
+) -> None:
+    url = feed_server.add("/bbc.xml", BBC)
+    await add(store, url)
+    report = await poll(stage, store, url)
+    assert report.new > 1
+    process = ProcessStage(store, "stalled", stories=StoryStage(store, []), clock=lambda: NOW)
+    await process.start()
+    assert await process.hold_lease()
+    # It stalls past its lease; a successor takes it before the batch is written.
+    await store.redis.set(store.keys.process_lease(), "successor")
+    assert await process.run_once(block_ms=100) == 0
+    assert await store.redis.hlen(store.keys.story_of_article) == 0
+    assert await store.redis.zcard(store.keys.articles_by_time) == 0
+    assert await store.redis.llen(store.keys.cluster_log()) == 0
+    assert await store.redis.xlen(store.keys.events_stream) == 0
+    pending = await store.redis.xpending(store.keys.entries_stream, "process")
+    assert pending["pending"] == report.new  # left for the successor to reclaim
+
+
+async def test_a_partition_consumes_its_own_stream_under_its_own_lease(store: Store) -> None:
+    from tests.workers.test_partitions import article
+
+    await store.redis.set(store.keys.partition_count, 4)
+    await store.redis.hset(store.keys.partition_languages, "de", 2)
+    for n in range(3):
+        await store.articles.ingest(article(n, "de"))
+    assert await store.redis.xlen(store.keys.entries(2)) == 3
+    wrong = ProcessStage(store, "p1", stories=StoryStage(store, []), partition=1)
+    right = ProcessStage(store, "p2", stories=StoryStage(store, []), partition=2)
+    for process in (wrong, right):
+        await process.start()
+        assert await process.hold_lease()  # one lease per partition: both hold theirs
+    assert await wrong.run_once(block_ms=50) == 0
+    assert await right.run_once(block_ms=50) == 3
+    assert await store.redis.get(store.keys.process_lease(2)) == "p2"
+    assert await store.redis.llen(store.keys.cluster_log(2)) == 3
+    assert await store.redis.exists(store.keys.cluster_log(0)) == 0

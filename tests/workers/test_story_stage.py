@@ -150,7 +150,7 @@ async def test_restart_continues_exactly(store: Store) -> None:
 
 
 async def test_unusable_snapshot_starts_afresh_instead_of_failing(store: Store) -> None:
-    await store.redis.set(store.keys.cluster_snapshot, json.dumps({"version": 999}))
+    await store.redis.set(store.keys.cluster_snapshot(), json.dumps({"version": 999}))
     stage = StoryStage(store, [UKRAINE])
     await feed_all(stage, store, ARTICLES[:2])
     first = await store.stories.assigned("a0")

@@ -1,0 +1,228 @@
+"""Process partitions: placement of articles, fair shares, handover when a holder dies.
+
+Real Redis throughout; the two-worker test runs two ``PartitionedProcess`` instances
+(what ``briefing worker --role process`` runs) in this process, one of them killed
+the way kill -9 would (its tasks cancelled, nothing released).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from service.clock import utcnow
+from service.models import Article, Source
+from service.store import Store
+from service.store.articles import PARTITION_FIELD
+from service.store.keys import ENTRIES_GROUP, partition_of
+from tests.faults.cluster import entry_messages, pending_entries
+from workers.partitions import (
+    PartitionedProcess,
+    ensure_partitions,
+    fair_share,
+    parse_languages,
+    preference,
+    to_release,
+)
+from workers.story_stage import StoryStage
+
+LANGUAGES = {"en": 0, "ru": 1, "de": 2, "fr": 3}
+TOPICS = [
+    "Storm floods the northern coast",
+    "Central bank raises interest rates",
+    "Election results announced in the capital",
+    "Football club wins the national cup",
+    "Wildfire forces evacuation of villages",
+]
+
+
+def article(n: int, language: str, *, feed: str = "https://f.example/rss") -> Article:
+    published = utcnow() - timedelta(hours=1) + timedelta(seconds=n)
+    url = f"https://{language}.example/a/{n}"
+    return Article(
+        id=f"{language}{n}",
+        identity=f"url:{url}",
+        url=url,
+        title=f"{TOPICS[n % len(TOPICS)]} ({language})",
+        text="",
+        published=published,
+        first_seen=published,
+        language=language,
+        feed_url=feed,
+        outlet=f"Outlet {n % 3}",
+        sources=(Source(feed_url=feed, outlet=f"Outlet {n % 3}", url=url, seen_at=published),),
+    )
+
+
+# --- pure logic -----------------------------------------------------------------------
+
+
+def test_fair_share_and_release_order() -> None:
+    assert [fair_share(4, n) for n in (0, 1, 2, 3, 4, 5)] == [4, 4, 2, 2, 1, 1]
+    order = preference("process-host-1", 4)
+    assert sorted(order) == [0, 1, 2, 3]
+    assert preference("process-host-1", 4) == order  # stable
+    assert to_release({0, 1, 2, 3}, 2, order) == order[:1:-1]  # the least preferred two
+    assert to_release({0, 1}, 2, order) == []
+
+
+def test_partition_of_is_stable_and_configurable() -> None:
+    assert partition_of("en", 1) == 0
+    assert {partition_of(lang, 4) for lang in ("en", "ru", "zh", "de", "", "es")} <= set(range(4))
+    assert partition_of("en", 4) == partition_of("en", 4)
+    assert partition_of("en", 4, {"en": 3}) == 3
+    assert partition_of("en", 2, {"en": 3}) == 1  # placements wrap into the count
+    assert parse_languages("en=0, ru=1,=2") == {"en": 0, "ru": 1, "": 2}
+
+
+# --- placement (the ingest script) -----------------------------------------------------
+
+
+async def test_one_partition_by_default_and_nothing_more_stored(store: Store) -> None:
+    assert await store.articles.ingest(article(1, "de")) == "new"
+    assert await store.redis.xlen(store.keys.entries(0)) == 1
+    assert PARTITION_FIELD not in await store.redis.hgetall(store.keys.article_sources("de1"))
+
+
+async def test_articles_go_to_their_languages_partition_and_never_move(store: Store) -> None:
+    assert await ensure_partitions(store, 4, {"en": 0, "ru": 1}) == 4
+    assert await ensure_partitions(store, 8) == 4  # the first setting stays
+    languages = ["en", "ru", "zh", "de", "", "es", "uk", "sk"]
+    for n, language in enumerate(languages):
+        assert await store.articles.ingest(article(n, language)) == "new"
+    mapping = {"en": 0, "ru": 1}
+    for n, language in enumerate(languages):
+        partition = partition_of(language, 4, mapping)  # the script computes the same
+        rows = await store.redis.xrange(store.keys.entries(partition))
+        assert f"{language}{n}" in {f["article"] for _i, f in rows}, language
+    assert len(await entry_messages(store)) == len(languages)
+    # The same URL from a feed that says another language: a new source, routed to the
+    # partition that holds the article (a story is only ever written by one holder).
+    zh = article(2, "zh")
+    other = dataclasses.replace(
+        zh,
+        identity="guid:other-feed",
+        language="en",
+        feed_url="https://other.example/rss",
+        sources=(Source(feed_url="https://other.example/rss", outlet="Other", url=zh.url,
+                        seen_at=zh.first_seen, language="en"),),
+    )  # fmt: skip
+    assert await store.articles.ingest(other) == "new_source"
+    rows = await store.redis.xrange(store.keys.entries(partition_of("zh", 4, mapping)))
+    assert [f["kind"] for _i, f in rows if f["article"] == "zh2"] == ["new", "source"]
+    (stored,) = await store.articles.get_many(["zh2"])
+    assert len(stored.sources) == 2  # the partition field is not a source
+
+
+# --- two workers, one dies --------------------------------------------------------------
+
+
+async def _until(condition: Callable[[], Awaitable[bool]], within: float = 30.0) -> None:
+    async with asyncio.timeout(within):
+        while not await condition():  # noqa: ASYNC110 (polling Redis, not an event)
+            await asyncio.sleep(0.05)
+
+
+async def _assigned(store: Store, ids: set[str]) -> bool:
+    found = await store.redis.hmget(store.keys.story_of_article, sorted(ids))
+    return all(found)
+
+
+def _kill(worker: PartitionedProcess, run: asyncio.Task[None]) -> None:
+    """As kill -9 would: every task gone, no lease given back, no batch finished."""
+    run.cancel()
+    for task, _stop in worker._tasks.values():
+        task.cancel()
+
+
+async def test_two_workers_split_partitions_and_one_takes_over_when_the_other_dies(
+    store: Store,
+) -> None:
+    await ensure_partitions(store, 4, LANGUAGES)
+
+    def worker(name: str) -> PartitionedProcess:
+        return PartitionedProcess(
+            store,
+            name,
+            lambda: StoryStage(store, []),
+            partitions=4,
+            lease_ms=900,
+            reclaim_idle_ms=300,
+        )
+
+    first = [article(n, lang) for n in range(20) for lang in LANGUAGES]
+    for a in first:
+        await store.articles.ingest(a)
+
+    a, b = worker("process-a"), worker("process-b")
+    stop_a, stop_b = asyncio.Event(), asyncio.Event()
+    run_a = asyncio.create_task(a.run(stop_a))
+    run_b: asyncio.Task[None] | None = None
+    try:
+        await _until(lambda: _true(len(a.held) == 4))  # alone: every partition
+        run_b = asyncio.create_task(b.run(stop_b))
+        # A newcomer gets its fair share: A hands two partitions over.
+        await _until(lambda: _true(len(a.held) == 2 and len(b.held) == 2))
+        assert a.held.isdisjoint(b.held)
+        await _until(lambda: _assigned(store, {x.id for x in first}))
+
+        _kill(a, run_a)
+        dead = sorted(a.held)
+        language = next(lang for lang, p in LANGUAGES.items() if p == dead[0])
+        # Messages the dead worker had read but not acknowledged when it died (read
+        # here under its name while its lease has not expired yet).
+        second = [article(n, language) for n in range(20, 40)]
+        for x in second:
+            await store.articles.ingest(x)
+        stranded = await store.redis.xreadgroup(
+            ENTRIES_GROUP, "process-a", {store.keys.entries(dead[0]): ">"}, count=5
+        )
+        assert stranded and len(stranded[0][1]) == 5
+        second += [
+            article(n, lang) for n in range(20, 40) for lang in LANGUAGES if lang != language
+        ]
+        for x in second[20:]:
+            await store.articles.ingest(x)
+
+        # B takes the dead worker's partitions within about a lease, reclaims what it
+        # left pending, and every article ends in exactly one story.
+        await _until(lambda: _true(b.held == {0, 1, 2, 3}))
+        everything = {x.id for x in first + second}
+        await _until(lambda: _assigned(store, everything))
+        await _until(lambda: _is_zero(pending_entries(store)))
+    finally:
+        stop_b.set()
+        if run_b is not None:
+            await asyncio.wait_for(run_b, 10)
+        _kill(a, run_a)
+        with contextlib.suppress(asyncio.CancelledError):
+            await run_a
+
+    assignment = await store.redis.hgetall(store.keys.story_of_article)
+    assert set(assignment) == everything
+    members: Counter[str] = Counter()
+    stories = await store.stories.get_many(sorted(set(assignment.values())))
+    for story in stories:
+        assert len(story.languages) == 1, "a story never spans partitions (languages)"
+        for member_id in story.article_ids:
+            members[member_id] += 1
+            assert assignment[member_id] == story.id
+    assert set(members) == everything and max(members.values()) == 1
+    created = [f for _i, f in await store.redis.xrange(store.keys.events_stream)
+               if f["type"] == "story.created"]  # fmt: skip
+    assert len(created) == len(stories), "one story.created per story, even across handover"
+    # A graceful stop hands every lease back at once.
+    for partition in range(4):
+        assert await store.redis.get(store.keys.process_lease(partition)) is None
+
+
+async def _true(value: bool) -> bool:
+    return value
+
+
+async def _is_zero(value: Awaitable[int]) -> bool:
+    return await value == 0

@@ -1,0 +1,209 @@
+"""Process partitions: which process worker clusters which partition, and handover.
+
+Clustering is single-writer per partition (workers/process_stage.py holds a lease per
+partition and fences every write with it). Each process worker:
+
+    every lease/3:  heartbeat (ZADD, scored with Redis TIME: one clock for all hosts)
+                    live workers = heartbeats younger than one lease
+                    fair share   = ceil(partitions / live workers)
+                    renew the leases it holds; a lease found lost stops that partition
+                    above its share (a worker joined): finish the batch, give leases back
+                    below its share: take free partitions, in its own preference order
+
+so two or more process workers split the partitions, a newcomer gets its share within
+two ticks, and a dead holder's partitions are taken over once its lease and heartbeat
+have expired (about one lease). A new holder restores the partition's clusterer from
+its snapshot + log, and XAUTOCLAIM hands it what the dead holder left pending.
+
+The partition count lives in Redis (``lb:partitions``): the first process worker sets
+it from its settings, and every process, the ingest script included, uses that value,
+so processes with different settings cannot split one language across partitions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import logging
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from service.store import Store
+from workers.process_stage import ProcessStage
+from workers.story_stage import StoryStage
+
+log = logging.getLogger(__name__)
+
+
+# --- pure logic -----------------------------------------------------------------------
+
+
+def fair_share(partitions: int, live_workers: int) -> int:
+    """How many partitions one of ``live_workers`` workers should hold at most."""
+    return math.ceil(partitions / max(1, live_workers))
+
+
+def preference(consumer: str, partitions: int) -> list[int]:
+    """The order a worker tries partitions in: rotated by a hash of its name, so
+    workers starting together do not all race for partition 0 first."""
+    start = int(hashlib.sha1(consumer.encode()).hexdigest()[:8], 16) % max(1, partitions)
+    return [(start + i) % partitions for i in range(partitions)]
+
+
+def to_release(held: set[int], share: int, order: list[int]) -> list[int]:
+    """The partitions to give back to come down to ``share``: the least preferred."""
+    extra = len(held) - share
+    if extra <= 0:
+        return []
+    return [p for p in reversed(order) if p in held][:extra]
+
+
+def parse_languages(spec: str) -> dict[str, int]:
+    """``"en=0,ru=1,=2"`` -> {"en": 0, "ru": 1, "": 2} (``""`` is "language unknown")."""
+    mapping: dict[str, int] = {}
+    for item in spec.split(","):
+        if not item.strip():
+            continue
+        language, sep, number = item.partition("=")
+        if not sep or not number.strip().isdigit():
+            raise ValueError(f"expected language=partition, got {item!r}")
+        mapping[language.strip()] = int(number)
+    return mapping
+
+
+# --- Redis ------------------------------------------------------------------------------
+
+
+async def ensure_partitions(
+    store: Store, wanted: int, languages: Mapping[str, int] | None = None
+) -> int:
+    """Set the partition count (and language placements) unless already set; returns
+    the count every process uses. A language placed once stays placed (HSETNX)."""
+    redis, keys = store.redis, store.keys
+    await redis.set(keys.partition_count, max(1, wanted), nx=True)
+    actual = int(await redis.get(keys.partition_count) or 1)
+    if actual != wanted:
+        log.warning(
+            "process partitions: %d configured, %d in Redis (set first); using %d. Growing "
+            "it is safe (SET %s N); shrinking strands the partitions above N",
+            wanted,
+            actual,
+            actual,
+            keys.partition_count,
+        )
+    for language, partition in (languages or {}).items():
+        await redis.hsetnx(keys.partition_languages, language, partition)
+    return actual
+
+
+async def partition_count(store: Store) -> int:
+    """The partition count in use (1 before any process worker started)."""
+    return int(await store.redis.get(store.keys.partition_count) or 1)
+
+
+@dataclass
+class PartitionedProcess:
+    """The process role of one worker: holds its fair share of the partitions and runs
+    one ``ProcessStage`` task per partition held."""
+
+    store: Store
+    consumer_name: str
+    make_stories: Callable[[], StoryStage | None]
+    partitions: int
+    lease_ms: int = 15_000
+    reclaim_idle_ms: int = 30_000
+    max_attempts: int = 5
+    stages: dict[int, ProcessStage] = field(default_factory=dict, init=False)
+    _tasks: dict[int, tuple[asyncio.Task[None], asyncio.Event]] = field(
+        default_factory=dict, init=False
+    )
+
+    @property
+    def held(self) -> set[int]:
+        return set(self._tasks)
+
+    def _stage(self, partition: int) -> ProcessStage:
+        stage = self.stages.get(partition)
+        if stage is None:
+            stage = self.stages[partition] = ProcessStage(
+                self.store,
+                self.consumer_name,
+                stories=self.make_stories(),
+                lease_ms=self.lease_ms,
+                reclaim_idle_ms=self.reclaim_idle_ms,
+                max_attempts=self.max_attempts,
+                partition=partition,
+            )
+        return stage
+
+    async def heartbeat(self) -> int:
+        """Record this worker as live; returns how many process workers are live."""
+        redis, key = self.store.redis, self.store.keys.process_workers
+        seconds, micros = await redis.time()
+        now_ms = int(seconds) * 1000 + int(micros) // 1000
+        async with redis.pipeline(transaction=False) as pipe:
+            pipe.zadd(key, {self.consumer_name: now_ms})
+            pipe.zremrangebyscore(key, "-inf", now_ms - 10 * self.lease_ms)  # long gone
+            pipe.zcount(key, now_ms - self.lease_ms, "+inf")
+            *_, live = await pipe.execute()
+        return max(1, int(live))
+
+    async def tick(self) -> None:
+        share = fair_share(self.partitions, await self.heartbeat())
+        for partition in sorted(self.held):
+            if not await self.stages[partition].hold_lease():
+                log.warning("partition %d: lease lost; stopping it", partition)
+                await self._stop(partition, release=False)
+        order = preference(self.consumer_name, self.partitions)
+        for partition in to_release(self.held, share, order):
+            log.info("partition %d: above the fair share (%d); handing it over", partition, share)
+            await self._stop(partition, release=True)
+        for partition in order:
+            if len(self._tasks) >= share:
+                break
+            if partition in self._tasks:
+                continue
+            stage = self._stage(partition)
+            if await stage.hold_lease():
+                log.info("partition %d: lease taken", partition)
+                stop = asyncio.Event()
+                task = asyncio.create_task(stage.work(stop), name=f"process-p{partition}")
+                self._tasks[partition] = (task, stop)
+
+    async def _stop(self, partition: int, *, release: bool) -> None:
+        task, stop = self._tasks.pop(partition)
+        stop.set()
+        _done, pending = await asyncio.wait({task}, timeout=self.lease_ms / 1000)
+        for late in pending:
+            late.cancel()
+        with contextlib.suppress(BaseException):
+            await task
+        stage = self.stages[partition]
+        if release:
+            await stage.release()
+        stage.holding = False
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # Redis restarting: keep what we hold (fenced), retry on the next tick.
+                log.exception("process partitions: tick failed; retrying")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.lease_ms / 3000)
+        await self.shutdown()
+
+    async def shutdown(self) -> None:
+        """Finish the batches in flight and hand every partition over at once."""
+        for partition in sorted(self.held):
+            try:
+                await self._stop(partition, release=True)
+            except Exception:
+                log.exception("partition %d: release failed; it expires in a lease", partition)
+        with contextlib.suppress(Exception):
+            await self.store.redis.zrem(self.store.keys.process_workers, self.consumer_name)
