@@ -12,8 +12,9 @@ What is measured, in one run (all traffic on 127.0.0.1):
   304 to a matching conditional GET) and ``/p/<copy>/<file>`` with no validators
   (always 200, same bytes). A trivial raw-socket client first measures the server's
   own capacity for both kinds of answer, to show it is not the bottleneck.
-* **ours** (this process; the stdlib asyncio loop as in ``briefing run``, or
-  ``--loop uvloop``): the real ``FetchScheduler.tick`` (atomic claim in Redis) →
+* **ours** (this process; uvloop as in ``briefing run``, or ``--loop asyncio``;
+  ``--parse-processes N``: parse + normalize in a pool, ``Settings.parse_processes``,
+  whose workers' CPU counts as ours): the real ``FetchScheduler.tick`` (atomic claim) →
   ``FeedStore.get`` → ``FetchStage.poll`` (real ``Fetcher``, conditional GET, body hash,
   parse, normalize, Lua ingest, ``record_poll``) against a real Redis (embedded via
   ``open_target`` in a temp dir, or ``--redis-url``, which is FLUSHED). The scheduler's
@@ -72,8 +73,10 @@ ROUND_STEP = timedelta(days=3)
 # --- measuring ---------------------------------------------------------------------------
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process so far (Linux /proc)."""
+def cpu_seconds(pid: int | list[int]) -> float:
+    """User + system CPU seconds of a process (or the sum over processes) so far (Linux /proc)."""
+    if isinstance(pid, list):
+        return sum(cpu_seconds(p) for p in pid)
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
@@ -86,7 +89,7 @@ def cpu_seconds(pid: int) -> float:
 class Meter:
     """Wall time and per-process CPU share of one measured case."""
 
-    pids: dict[str, int]
+    pids: dict[str, int | list[int]]
     started: float = 0.0
     wall: float = 0.0
     cpu: dict[str, float] = field(default_factory=dict)
@@ -194,7 +197,8 @@ class Case:
 
     @classmethod
     def of(cls, name: str, unit: str, count: int, meter: Meter, process: str, note: str) -> Case:
-        busy = meter.cpu[process] * meter.wall
+        # The parse workers (--parse-processes) do our work too: their CPU counts as ours.
+        busy = (meter.cpu[process] + meter.cpu.get("parse", 0.0)) * meter.wall
         per_cpu = count / busy if busy > 0 else float("nan")
         return cls(
             name, count / meter.wall, unit, count, meter.wall, per_cpu, meter.describe(), note
@@ -224,6 +228,18 @@ async def drive(scheduler: Any, total: int) -> list[Any]:
     return list(await asyncio.gather(*tasks))
 
 
+async def parse_worker_pids(processes: int) -> list[int]:
+    """Start the fetch stage's parse pool now (untimed, profiles loaded) and return its
+    workers' pids, so the Meter can count their CPU."""
+    from workers.fetch_stage import _pool
+
+    pool = _pool(processes)
+    loop = asyncio.get_running_loop()
+    pids = await asyncio.gather(*(loop.run_in_executor(pool, os.getpid) for _ in range(processes)))
+    workers = sorted(getattr(pool, "_processes", {}) or set(pids))  # every worker, idle or not
+    return [int(pid) for pid in workers]
+
+
 class Ours:
     """Our pipeline on a real Redis, driven through the real scheduler."""
 
@@ -245,6 +261,7 @@ class Ours:
             max_connections=n,
             per_host_concurrency=n,
             claim_batch=n,
+            parse_processes=self.args.parse_processes,
         )
         with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
             target = open_target(self.args.redis_url, Path(tmp))
@@ -258,6 +275,8 @@ class Ours:
                     "redis": int(info["process_id"]),
                     "server": self.server_pid,
                 }
+                if self.settings.parse_processes:
+                    self.pids["parse"] = await parse_worker_pids(self.settings.parse_processes)
                 self.store = Store(redis, stream_maxlen=self.settings.stream_maxlen)
                 async with Fetcher(self.settings) as self.fetcher:
                     return await self._cases()
@@ -494,7 +513,8 @@ def run_reader(args: argparse.Namespace, base: str, server_pid: int) -> dict[str
 
 
 def run_loop(main: Coroutine[Any, Any, list[Case]], loop: str) -> list[Case]:
-    """Run our side on the stdlib loop (as `briefing run` does today) or on uvloop."""
+    """Run our side on uvloop (as `briefing run` does where it is installed) or on the
+    stdlib loop."""
     factory = None
     if loop == "uvloop":
         import uvloop
@@ -544,8 +564,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--loop",
         choices=["asyncio", "uvloop"],
-        default="asyncio",
-        help="event loop for our side (asyncio: what `briefing run` uses)",
+        default="uvloop",
+        help="event loop for our side (uvloop: what `briefing run` uses when installed)",
+    )
+    parser.add_argument(
+        "--parse-processes",
+        type=int,
+        default=0,
+        help="Settings.parse_processes: parse + normalize in a pool of N processes",
     )
     parser.add_argument("--redis-url", default=None, help="a scratch Redis: it is FLUSHED")
     parser.add_argument("--only", default="a,b,c,reader", help="cases to run: a,b,c,reader")
@@ -567,7 +593,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load {load}")
         print(f"feed server: tests.feedserver.FeedServer, own process (pid {server_pid}), {base}")
-        print(f"our event loop: {args.loop}")
+        print(f"our event loop: {args.loop}, parse_processes={args.parse_processes}")
         for conditional, kind in ((True, "v"), (False, "p")):
             urls = feed_urls(base, kind, args.copies, args.feeds)
             rate = asyncio.run(server_capacity(base, urls, conditional, seconds=3.0))

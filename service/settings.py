@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     scheduler_tick: float = Field(default=0.5, gt=0, description="Seconds between claim ticks.")
     claim_batch: int = Field(default=100, ge=1, description="Feeds claimed per tick per worker.")
     claim_lease: int = Field(default=300, ge=5, description="Seconds a claim holds a feed.")
+    parse_processes: int = Field(
+        default=0,
+        ge=0,
+        description="Worker processes that parse and normalize fetched feeds; 0: on the "
+        "event loop.",
+    )
 
     # --- API and webhooks ----------------------------------------------------------------
     admin_key: str | None = Field(

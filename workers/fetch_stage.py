@@ -11,23 +11,35 @@ Per claimed feed (miniflux's RefreshFeed, reader's update pipeline):
 
 Idempotent: a replayed poll changes nothing. The process stage that consumes the
 entries stream is workers/process_stage.py.
+
+Parse + normalize is the CPU-heavy step (feedparser, langdetect: ~30 ms for a large
+document). With ``parse_processes`` = 0 it runs on the event loop, as one call per
+document; with N > 0 it runs in a pool of N worker processes (``forkserver``: no copy of
+this process's loop, sockets or threads), so the loop keeps serving the other polls
+and, under ``--role all``, the process stage and the API while a document is parsed
+(docs/benchmarks.md, Soak finding 1). Threads would not help: the work holds the GIL.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import dataclasses
 import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 
 from service.metrics import metrics
-from service.models import Article, FeedState, FetchResult, ParsedFeed
+from service.models import Article, FeedConfig, FeedState, FetchResult, ParsedFeed
 from service.settings import Settings
 from service.store import Store, codec
 from service.store.feeds import StoredFeed
 from workers.fetch import Fetcher
 from workers.identity import article_id
-from workers.normalize import normalize_entry
+from workers.normalize import normalize_document
 from workers.parse import parse_feed
 from workers.schedule import PollPolicy, jitter_unit, next_poll
 
@@ -62,6 +74,68 @@ def storage_article(article: Article) -> Article:
     return dataclasses.replace(article, id=article_id("url:" + article.url))
 
 
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A parsed and normalized document: the feed without its entries (they are in
+    ``articles`` now, and need not cross a process boundary twice), their count."""
+
+    feed: ParsedFeed
+    entries: int
+    articles: list[Article]
+
+
+def digest_document(
+    body: bytes,
+    url: str,
+    content_type: str | None,
+    config: FeedConfig,
+    now: datetime,
+    text_max_chars: int,
+) -> Digest:
+    """parse_feed + normalize_document: pure, picklable in and out (runs in the pool)."""
+    parsed = parse_feed(body, url, content_type)
+    articles = []
+    if parsed.error is None:
+        articles = normalize_document(parsed, config, now=now, text_max_chars=text_max_chars)
+    return Digest(dataclasses.replace(parsed, entries=()), len(parsed.entries), articles)
+
+
+def _warm_worker() -> None:
+    """Load langdetect's profiles (~1 s) when a worker starts, not on its first feed."""
+    from workers.normalize import _factory
+
+    _factory()
+
+
+_pools: dict[int, ProcessPoolExecutor] = {}
+
+
+def _pool(processes: int) -> ProcessPoolExecutor:
+    pool = _pools.get(processes)
+    if pool is None:
+        pool = ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=multiprocessing.get_context("forkserver"),
+            initializer=_warm_worker,
+        )
+        _pools[processes] = pool
+    return pool
+
+
+def _drop_pool(processes: int) -> None:
+    pool = _pools.pop(processes, None)
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+@atexit.register
+def shutdown_pools() -> None:
+    """Stop the parse workers (also called at interpreter exit)."""
+    for processes in list(_pools):
+        pool = _pools.pop(processes)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 class FetchStage:
     def __init__(self, settings: Settings, store: Store, fetcher: Fetcher) -> None:
         self.settings = settings
@@ -79,23 +153,31 @@ class FetchStage:
             previous_hash=state.body_hash,
         )
         parsed: ParsedFeed | None = None
+        digest: Digest | None = None
         error = result.error
         if result.ok and result.status != 304 and result.body_hash != state.body_hash:
             assert result.body is not None
-            parsed = parse_feed(result.body, result.permanent_url or url, result.facts.content_type)
-            error = parsed.error
-        counts = {"new": 0, "new_source": 0, "duplicate": 0}
-        if parsed is not None and error is None:
             config = dataclasses.replace(feed.config, url=url)
-            for entry in parsed.entries:
-                article = normalize_entry(
-                    entry, parsed, config, now=now, text_max_chars=self.settings.text_max_chars
+            try:
+                digest = await self._digest(
+                    result.body, result.permanent_url or url, result.facts.content_type, config, now
                 )
-                if article is not None:
-                    ingested = await self.store.articles.ingest(
-                        storage_article(article), feed_id=feed.id
-                    )
-                    counts[ingested] += 1
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory) on this document or a neighbour's:
+                # a fresh pool next time; this poll counts as failed and is retried later.
+                log.error("parse worker died while parsing %s", url)
+                _drop_pool(self.settings.parse_processes)
+                error = "internal: the parse worker died"
+            else:
+                parsed = digest.feed
+                error = parsed.error
+        counts = {"new": 0, "new_source": 0, "duplicate": 0}
+        if digest is not None and error is None:
+            for article in digest.articles:
+                ingested = await self.store.articles.ingest(
+                    storage_article(article), feed_id=feed.id
+                )
+                counts[ingested] += 1
         outcome = _outcome(result, parsed, error, state)
         metrics.inc("briefing_polls_total", outcome=outcome)
         metrics.observe("briefing_fetch_seconds", result.elapsed)
@@ -123,13 +205,23 @@ class FetchStage:
             url=new_state.url,
             status=result.status,
             outcome=outcome,
-            entries=len(parsed.entries) if parsed else 0,
+            entries=digest.entries if digest else 0,
             new=counts["new"],
             new_sources=counts["new_source"],
             duplicates=counts["duplicate"],
             error=error,
             next_poll=new_state.next_poll,
         )
+
+    async def _digest(
+        self, body: bytes, url: str, content_type: str | None, config: FeedConfig, now: datetime
+    ) -> Digest:
+        args = (body, url, content_type, config, now, self.settings.text_max_chars)
+        processes = self.settings.parse_processes
+        if processes <= 0:
+            return digest_document(*args)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(_pool(processes), digest_document, *args)
 
     def _next_state(
         self,

@@ -1,0 +1,95 @@
+"""FetchStage with ``parse_processes`` > 0: parse + normalize in a process pool gives the
+same stored result as on the event loop, and a dead worker is a failed poll, not a crash."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+import workers.fetch_stage as fetch_stage
+from service.models import FeedConfig
+from service.settings import Settings
+from service.store import Store
+from tests.factories import BBC_WORLD
+from tests.feedserver import FeedServer
+from workers.fetch import Fetcher
+from workers.fetch_stage import FetchStage, PollReport, digest_document
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def settings(processes: int) -> Settings:
+    return Settings(allow_private_targets=True, jitter=0.0, parse_processes=processes)
+
+
+@pytest.fixture(autouse=True)
+def no_pools_left() -> Iterator[None]:
+    yield
+    fetch_stage.shutdown_pools()
+
+
+async def poll_once(processes: int, store: Store, url: str) -> PollReport:
+    feed_id, _ = await store.feeds.add(FeedConfig(url=url), first_poll=NOW)
+    feed = await store.feeds.get(feed_id)
+    assert feed is not None
+    async with Fetcher(settings(processes)) as fetcher:
+        return await FetchStage(settings(processes), store, fetcher).poll(feed, now=NOW)
+
+
+async def stored_articles(store: Store) -> list[tuple[str, str, str, str]]:
+    messages = await store.redis.xrange(store.keys.entries_stream)
+    articles = await store.articles.get_many([fields["article"] for _, fields in messages])
+    return sorted((a.id, a.title, a.text, a.language) for a in articles)
+
+
+@pytest.fixture
+async def served(feed_server: FeedServer) -> AsyncIterator[str]:
+    yield feed_server.add("/bbc.xml", BBC_WORLD)
+
+
+async def test_pool_stores_what_the_loop_stores(served: str, store: Store) -> None:
+    on_loop = await poll_once(0, store, served)
+    loop_articles = await stored_articles(store)
+    await store.redis.flushdb()
+    in_pool = await poll_once(1, store, served)
+    assert (in_pool.outcome, in_pool.entries, in_pool.new) == (
+        on_loop.outcome,
+        on_loop.entries,
+        on_loop.new,
+    )
+    assert on_loop.new > 20
+    assert await stored_articles(store) == loop_articles
+
+
+async def test_dead_worker_fails_the_poll_and_the_next_pool_works(
+    served: str, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Kill the pool's worker the moment it is handed a document (as the OOM killer would).
+    real = fetch_stage.digest_document
+    monkeypatch.setattr(fetch_stage, "digest_document", _die)
+    report = await poll_once(1, store, served)
+    assert (report.outcome, report.error) == ("error", "internal: the parse worker died")
+    state = (await store.feeds.by_url(served)).state  # type: ignore[union-attr]
+    assert state.consecutive_failures == 1 and state.last_error == report.error
+
+    monkeypatch.setattr(fetch_stage, "digest_document", real)
+    feed = await store.feeds.by_url(served)
+    assert feed is not None
+    async with Fetcher(settings(1)) as fetcher:
+        again = await FetchStage(settings(1), store, fetcher).poll(feed, now=NOW)
+    assert again.outcome == "new_entries" and again.error is None
+
+
+def _die(*args: object) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_digest_keeps_no_entries_but_their_count() -> None:
+    config = FeedConfig(url="https://feeds.bbci.co.uk/news/world/rss.xml")
+    digest = digest_document(BBC_WORLD, config.url, None, config, NOW, 500)
+    assert digest.feed.entries == () and digest.entries == len(digest.articles) > 20
+    assert digest.feed.error is None and digest.feed.title
