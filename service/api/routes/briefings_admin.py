@@ -22,8 +22,10 @@ import time
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Request, Response
+from fastapi.routing import APIRoute
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from starlette.types import Receive, Scope, Send
 
 from service.api.auth import require_admin
 from service.api.errors import ProblemError
@@ -201,9 +203,34 @@ async def lookup_briefing(request: Request, briefing_id: str) -> BriefingConfig:
 
 # --- admin routes --------------------------------------------------------------------------
 
-router = APIRouter(prefix="/v1", tags=["briefings"], dependencies=[Depends(require_admin)])
 
-WRITE_PROBLEMS = problems(401, 413, 422)
+class SharedPathRoute(APIRoute):
+    """A route whose 405 answer lists every method of its path in ``Allow`` (RFC 9110
+    §15.5.6). Starlette answers a wrong method from the first route whose path matches
+    and lists only that route's methods; these paths also have GET routes elsewhere
+    (routes/briefings.py), so this router is registered first (service/api/app.py) and
+    takes the methods from the app's OpenAPI document, where every route is listed."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.methods and scope["method"] not in self.methods:
+            allowed = set(self.methods)
+            app = scope.get("app")
+            if isinstance(app, FastAPI):
+                documented = app.openapi().get("paths", {}).get(self.path_format, {})
+                allowed |= {method.upper() for method in documented}
+            raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed))})
+        await super().handle(scope, receive, send)
+
+
+router = APIRouter(
+    prefix="/v1",
+    tags=["briefings"],
+    dependencies=[Depends(require_admin)],
+    route_class=SharedPathRoute,
+)
+
+# 400: a body that is not even text (FastAPI's "error parsing the body").
+WRITE_PROBLEMS = problems(400, 401, 413, 422)
 
 
 async def _out(request: Request, briefing: BriefingConfig) -> BriefingOut:
@@ -211,7 +238,10 @@ async def _out(request: Request, briefing: BriefingConfig) -> BriefingOut:
     return BriefingOut.of(briefing, await get_timelines(request).count(briefing.id))
 
 
-def _store(request: Request) -> Store:
+async def _store(request: Request) -> Store:
+    """The store, seeded first: an edit made before this process's first read must not
+    be the write that marks Redis seeded while the config's briefings are missing."""
+    await current_config(request)
     store: Store = request.app.state.store
     return store
 
@@ -233,7 +263,7 @@ async def create_briefing(
     retroactive tagging of stories already stored)."""
     assert body.id is not None
     briefing = body.config(body.id)
-    if not await _store(request).briefings.create(briefing, now=utcnow()):
+    if not await (await _store(request)).briefings.create(briefing, now=utcnow()):
         raise ProblemError(409, "Conflict", f"id: briefing {body.id!r} exists (PUT replaces it)")
     response.headers["Location"] = f"/v1/briefings/{briefing.id}"
     return await _out(request, briefing)
@@ -255,7 +285,7 @@ async def replace_briefing(
             kind="validation",
         )  # fmt: skip
     briefing = body.config(briefing_id)
-    if await _store(request).briefings.put(briefing, now=utcnow()):
+    if await (await _store(request)).briefings.put(briefing, now=utcnow()):
         response.status_code = 201
     return await _out(request, briefing)
 
@@ -267,7 +297,7 @@ async def replace_briefing(
 )
 async def patch_briefing(request: Request, briefing_id: PathId, body: BriefingPatch) -> BriefingOut:
     """Change only the fields given; the others keep their values."""
-    changed = await _store(request).briefings.update(briefing_id, body.apply)
+    changed = await (await _store(request)).briefings.update(briefing_id, body.apply)
     if changed is None:
         raise _not_found(briefing_id)
     return await _out(request, changed)
@@ -278,7 +308,7 @@ async def delete_briefing(request: Request, briefing_id: PathId) -> Response:
     """Remove a briefing: it leaves every list, its page, timeline and feeds answer 404.
     Stories keep their tag, and its timeline index stays until retention trims it, so
     re-creating the same id brings its timeline back."""
-    if not await _store(request).briefings.delete(briefing_id):
+    if not await (await _store(request)).briefings.delete(briefing_id):
         raise _not_found(briefing_id)
     await current_config(request, force=True)
     return Response(status_code=204)
