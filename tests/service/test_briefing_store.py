@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import os
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from service.config import BriefingConfig
 from service.store import Store
 from service.store.briefings import BriefingCache, briefing_from_json, briefing_to_json
+from service.store.connection import RedisTarget
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 WORLD = BriefingConfig(id="world", title="World news")
@@ -131,3 +136,33 @@ async def test_cache_seeds_once_and_concurrent_first_readers_wait_for_it(store: 
     assert not cache.due(0.5)
     assert cache.briefings == (WORLD, SPORT)
     assert await store.briefings.all() == (WORLD, SPORT)
+
+
+async def test_cli_start_seeds_once_then_runs_with_what_redis_holds(store: Store) -> None:
+    from service.cli import seed_briefings
+    from service.config import AppConfig
+
+    config = AppConfig(briefings=(WORLD, UKRAINE))
+    assert (await seed_briefings(store, config)).briefings == (WORLD, UKRAINE)
+    await store.briefings.delete("ukraine")
+    await store.briefings.put(SPORT, now=NOW)
+    # The next start with the same file: the workers and the API get the edited list.
+    assert (await seed_briefings(store, config)).briefings == (WORLD, SPORT)
+
+
+async def test_briefing_check_reports_briefings_edited_since_the_seed(
+    store: Store, redis_target: RedisTarget, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from service.cli import cmd_check, seed_briefings
+    from service.config import AppConfig
+    from service.settings import Settings
+
+    config = AppConfig(briefings=(WORLD, UKRAINE))
+    url = os.environ.get("REDIS_URL") or f"unix://{redis_target.unix_socket}"
+    settings = Settings(redis_url=url)
+    await seed_briefings(store, config)
+    assert await cmd_check(argparse.Namespace(), settings, config) == 0
+    assert "briefings: Redis holds" not in capsys.readouterr().out
+    await store.briefings.delete("world")
+    assert await cmd_check(argparse.Namespace(), settings, config) == 0
+    assert "briefings: Redis holds 1 (ukraine), edited since" in capsys.readouterr().out
