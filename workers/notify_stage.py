@@ -56,9 +56,10 @@ Clock = Callable[[], datetime]
 
 LEASE_MARGIN_SECONDS = 30.0
 RECORD_BATCH = 500
-# Bodies of the latest events kept in memory: an event's first attempts (one per matching
-# subscription) are claimed right after its fan-out, mostly by the same process. Bodies
-# never change (stored once per event, SET NX), so a cached copy is never stale.
+# Bodies of the latest events claimed, kept in memory: an event's deliveries (one per
+# matching subscription) are claimed in the same few batches. A body is stored once per
+# event (SET NX) and never changes, so a copy read from Redis is never stale; the copy
+# the fan-out built is not cached, because a re-read event may have lost that race.
 BODY_CACHE_EVENTS = 2048
 
 
@@ -177,8 +178,6 @@ class NotifyStage:
                 batch.append(NewEvent(event_id, event_type, body, targets))
         if batch:
             await self.deliveries.enqueue_many(batch, now=now)
-            for event in batch:  # their first attempts are due now, most likely here
-                self._bodies.put(event.event_id, event.body)
         await self.consumer.ack(*(event_id for event_id, _ in messages))
         self._wake.set()
         return len(messages)

@@ -26,7 +26,7 @@ enqueueing an existing id changes nothing, so a re-read stream message adds noth
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -37,6 +37,7 @@ from service.store.keys import Keys, digest
 
 ATTEMPTS_KEPT = 50
 LOG_KEPT = 10_000  # deliveries listed per subscription
+ENQUEUE_CHUNK = 500  # deliveries queued per script call
 
 # One call per event, for every matching subscription (one command instead of one per
 # delivery: redis-py packs each argument in Python, which dominated fan-out).
@@ -303,11 +304,11 @@ class DeliveryStore:
     async def enqueue_many(self, events: Sequence[NewEvent], *, now: datetime) -> list[list[str]]:
         """``enqueue`` for a batch of events: one script call per event, one round trip."""
         now_ms, now_iso = ms(now), codec.iso(now)
-        todo = [e for e in events if e.subscription_ids]
-        if not todo:
+        chunks = list(_chunks(events))
+        if not chunks:
             return [[] for _ in events]
         async with self.redis.pipeline(transaction=False) as pipe:
-            for event in todo:
+            for _, event, subscription_ids in chunks:
                 args: list[Any] = [
                     event.body,
                     self.retention_seconds,
@@ -320,17 +321,20 @@ class DeliveryStore:
                     *self._templates.due,
                     *self._templates.log,
                 ]
-                for sub_id in event.subscription_ids:
+                for sub_id in subscription_ids:
                     args += (sub_id, delivery_id_for(sub_id, event.event_id))
                 await self._enqueue(
                     keys=[self.keys.webhook_body(event.event_id), self.keys.due_endpoints],
                     args=args,
                     client=pipe,
                 )
-            replies = iter(await pipe.execute())
+            replies = await pipe.execute()
+        flags_of: dict[int, list[int]] = {}
+        for (n, _, _), flags in zip(chunks, replies, strict=True):
+            flags_of.setdefault(n, []).extend(flags)
         out = []
-        for event in events:
-            flags = next(replies) if event.subscription_ids else []
+        for n, event in enumerate(events):
+            flags = flags_of.get(n, [])
             out.append(
                 [
                     delivery_id_for(sub_id, event.event_id)
@@ -525,6 +529,16 @@ class _Templates:
 
 
 _HOLE = "\x00"
+
+
+def _chunks(events: Sequence[NewEvent]) -> Iterator[tuple[int, NewEvent, Sequence[str]]]:
+    """(index, event, slice of its subscriptions) with at most ``ENQUEUE_CHUNK`` per
+    slice: one script call per slice keeps Redis free for other clients between calls
+    (a script runs alone)."""
+    for n, event in enumerate(events):
+        ids = event.subscription_ids
+        for start in range(0, len(ids), ENQUEUE_CHUNK):
+            yield n, event, ids[start : start + ENQUEUE_CHUNK]
 
 
 def log_member_id(member: str) -> str:

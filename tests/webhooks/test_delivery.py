@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from service.store import Store
+import pytest
+
+from service.store import Store, deliveries
 from service.store.deliveries import DeliveryStore, delivery_id_for
 from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
@@ -360,3 +362,38 @@ async def test_a_redirect_is_a_failed_attempt_and_is_not_followed(
     delivery = await queue(store).get(delivery_id_for(sub.id, event_id))
     assert delivery is not None and delivery.status == "pending"
     assert delivery.last_status == 307 and delivery.last_error == "HTTP 307"
+
+
+async def test_many_subscriptions_are_queued_in_slices_and_all_delivered(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(deliveries, "ENQUEUE_CHUNK", 2)
+    made = [await subscribe(subs, receiver, clock, path=f"/{n}") for n in range(5)]
+    first = await emit(store, "story.created", {"story": story("a")}, clock)
+    second = await emit(store, "story.created", {"story": story("b")}, clock)
+    q = queue(store)
+    new = await q.enqueue_many(
+        [
+            deliveries.NewEvent(first, "story.created", b"{}", [s.id for s in made]),
+            deliveries.NewEvent("none", "story.created", b"{}", []),
+            deliveries.NewEvent(second, "story.created", b"{}", [s.id for s in made[:3]]),
+        ],
+        now=clock(),
+    )
+    assert new == [
+        [delivery_id_for(s.id, first) for s in made],
+        [],
+        [delivery_id_for(s.id, second) for s in made[:3]],
+    ]
+    # The stream fan-out finds those queued already (idempotent), adds the rest, and
+    # every delivery is sent once, with the body stored first.
+    await pump(make_stage())
+    got = sorted(r.webhook_id for r in receiver.received)
+    assert got == sorted(delivery_id_for(s.id, e) for s in made for e in (first, second))
+    assert all(r.problem is None for r in receiver.received)
+    assert {r.body for r in receiver.received} == {b"{}"}
