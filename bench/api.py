@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextlib
+import gc
 import json
+import math
 import os
 import platform
 import re
@@ -37,6 +40,10 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
+from urllib.parse import urlsplit
+
+import uvloop
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -49,6 +56,7 @@ from service.store.connection import open_target  # noqa: E402
 from service.store.stories import Event, story_payload  # noqa: E402
 
 PREFIX = "bench"
+WARMUP = 2.0  # seconds of load before measuring (open loop; wrk runs a 2 s warm-up)
 BRIEFING = BriefingConfig(id="bench", title="Bench briefing")
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 WORDS = (
@@ -196,12 +204,216 @@ def wrk(url: str, connections: int, duration: int) -> dict[str, float]:
 
 
 def bench_timeline(redis_url: str, args: argparse.Namespace) -> dict[str, dict[str, float]]:
-    with child("serve-hello") as hello_port:
-        hello = wrk(f"http://127.0.0.1:{hello_port}/hello", args.connections, args.duration)
-    with child("serve-api", "--redis-url", redis_url) as api_port:
-        url = f"http://127.0.0.1:{api_port}/v1/briefings/{BRIEFING.id}/timeline"
-        timeline = wrk(url, args.connections, args.duration)
-    return {"hello": hello, "timeline": timeline}
+    """Closed loop (wrk) then open loop at ``--loads`` of that capacity, per server; first
+    the generator alone against a trivial server, at the highest rate used after."""
+    results: dict[str, dict[str, float]] = {}
+    fractions = [float(f) for f in args.loads.split(",") if f]
+    with child("serve-hello") as port:
+        url = f"http://127.0.0.1:{port}/hello"
+        results["hello"] = wrk(url, args.connections, args.duration)
+        for f in fractions:
+            results[f"hello@{f:.0%}"] = open_loop(url, f * results["hello"]["rps"], args)
+    with child("serve-api", "--redis-url", redis_url) as port:
+        url = f"http://127.0.0.1:{port}/v1/briefings/{BRIEFING.id}/timeline"
+        results["timeline"] = wrk(url, args.connections, args.duration)
+        for f in fractions:
+            results[f"timeline@{f:.0%}"] = open_loop(url, f * results["timeline"]["rps"], args)
+    top = max((r["rate"] for r in results.values() if "rate" in r), default=0.0)
+    if top:
+        with child("serve-raw") as port:
+            results["raw@max"] = open_loop(f"http://127.0.0.1:{port}/hello", top, args)
+    return results
+
+
+def report_timeline(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
+    print(f"closed loop (wrk -t1 -c{args.connections} -d{args.duration}s):")
+    for name in ("hello", "timeline"):
+        r = results[name]
+        print(f"  {name:9} {r['rps']:7.0f} req/s  p50 {r['p50_ms']:7.2f} ms  "
+              f"p99 {r['p99_ms']:7.2f} ms  non-2xx {r['non_2xx']:.0f}")  # fmt: skip
+    hello, timeline = results["hello"], results["timeline"]
+    print(f"  timeline / hello-world: {timeline['rps'] / hello['rps']:.0%} (target >= 60%), "
+          f"p99 {timeline['p99_ms']:.1f} ms (target < 50 ms) at {args.connections} "
+          f"connections; Little's law: mean latency = connections / throughput "
+          f"= {args.connections / timeline['rps'] * 1000:.1f} ms")  # fmt: skip
+    print(f"open loop ({args.connections} connections, {args.duration} s after a {WARMUP:.0f} s "
+          "warm-up, latency from the scheduled send time):")  # fmt: skip
+    for name, r in results.items():
+        if "rate" in r:
+            print(f"  {name:14} {r['rate']:7.0f} req/s offered {r['rps']:7.0f} served  "
+                  f"p50 {r['p50_ms']:7.2f}  p90 {r['p90_ms']:7.2f}  p99 {r['p99_ms']:7.2f}  "
+                  f"p99.9 {r['p999_ms']:7.2f}  max {r['max_ms']:7.2f} ms  "
+                  f"non-2xx {r['non_2xx']:.0f}  lost {r['lost_connections']:.0f}")  # fmt: skip
+
+
+# --- open-loop load (a fixed request rate; latency from the scheduled send time) -------
+
+
+class _Client(asyncio.Protocol):
+    """One keep-alive HTTP/1.1 connection of the open-loop generator: one request in
+    flight at a time, responses framed by Content-Length (our servers always send it;
+    304/204 carry no body)."""
+
+    def __init__(self, load: _OpenLoop) -> None:
+        self.load = load
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.scheduled = 0.0
+        self.ready = asyncio.get_running_loop().create_future()
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
+        transport.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.transport = transport
+        self.ready.set_result(None)
+
+    def send(self, scheduled: float) -> None:
+        assert self.transport is not None
+        self.scheduled = scheduled
+        self.transport.write(self.load.request)
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        end = self.buffer.find(b"\r\n\r\n")
+        if end < 0:
+            return
+        head = bytes(self.buffer[:end]).lower()
+        status = int(head[9:12])
+        found = re.search(rb"\r\ncontent-length:\s*(\d+)", head)
+        if found is None and status not in (204, 304):
+            raise RuntimeError(f"no Content-Length in {head[:200]!r}")
+        size = int(found.group(1)) if found else 0
+        if len(self.buffer) < end + 4 + size:
+            return
+        del self.buffer[: end + 4 + size]
+        self.load.done(self, status)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if not self.ready.done():
+            self.ready.set_exception(exc or ConnectionError("closed"))
+        if not self.load.closing:
+            self.load.lost += 1
+
+
+class _OpenLoop:
+    """Requests scheduled at ``rate`` per second, whatever the server does; a request
+    whose turn comes while every connection is busy waits for the next free one, and
+    its latency counts from its scheduled time (so a stalled server shows as latency,
+    not as requests never sent: no coordinated omission, as wrk2 does it)."""
+
+    def __init__(self, url: str, rate: float, connections: int) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        self.request = f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode()
+        self.rate = rate
+        self.connections = connections
+        self.idle: list[_Client] = []
+        self.waiting: collections.deque[float] = collections.deque()
+        self.latencies: list[float] = []  # seconds, of requests scheduled after the warm-up
+        self.statuses: collections.Counter[int] = collections.Counter()
+        self.measure_from = 0.0
+        self.lost = 0  # connections the server closed during the run
+        self.closing = False
+        self.expected = math.inf  # requests to wait for at the end (known once sending stops)
+        self.drained = asyncio.Event()
+
+    def done(self, client: _Client, status: int) -> None:
+        now = time.perf_counter()
+        if client.scheduled >= self.measure_from:
+            self.latencies.append(now - client.scheduled)
+            self.statuses[status] += 1
+            if len(self.latencies) >= self.expected:
+                self.drained.set()
+        if self.waiting:
+            client.send(self.waiting.popleft())
+        else:
+            self.idle.append(client)
+
+    async def run(self, warmup: float, duration: float) -> dict[str, float]:
+        loop = asyncio.get_running_loop()
+        clients = []
+        for _ in range(self.connections):
+            _, client = await loop.create_connection(lambda: _Client(self), self.host, self.port)
+            await client.ready
+            clients.append(client)
+        self.idle = list(clients)
+        start = time.perf_counter()
+        self.measure_from = start + warmup
+        end = self.measure_from + duration
+        issued = 0
+        while (now := time.perf_counter()) < end:
+            due = int((now - start) * self.rate)
+            for n in range(issued, due):
+                scheduled = start + n / self.rate
+                if self.idle:
+                    self.idle.pop().send(scheduled)
+                else:
+                    self.waiting.append(scheduled)
+            issued = max(issued, due)
+            await asyncio.sleep(0.001)  # uvloop timers have 1 ms resolution
+        measured = issued - math.ceil(warmup * self.rate)
+        self.closing = True
+        self.expected = measured
+        if len(self.latencies) >= measured:
+            self.drained.set()
+        with contextlib.suppress(TimeoutError):  # what was sent finishes, or counts as lost
+            await asyncio.wait_for(self.drained.wait(), 10)
+        for client in clients:
+            if client.transport is not None:
+                client.transport.close()
+        ordered = sorted(self.latencies)
+
+        def pct(p: float) -> float:
+            return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+        return {
+            "rate": self.rate,
+            "sent": measured,
+            "completed": len(ordered),
+            "rps": len(ordered) / duration,
+            "p50_ms": pct(50),
+            "p90_ms": pct(90),
+            "p99_ms": pct(99),
+            "p999_ms": pct(99.9),
+            "max_ms": ordered[-1] * 1000,
+            "non_2xx": sum(n for s, n in self.statuses.items() if not 200 <= s < 400),
+            "lost_connections": self.lost,
+        }
+
+
+def open_loop(url: str, rate: float, args: argparse.Namespace) -> dict[str, float]:
+    """Run the generator in its own process (on uvloop), so its CPU is not the bench's."""
+    out = subprocess.run(
+        [sys.executable, __file__, "load", "--url", url, "--rate", str(rate),
+         "--connections", str(args.connections), "--duration", str(args.duration)],
+        check=True, stdout=subprocess.PIPE, text=True,
+    ).stdout  # fmt: skip
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def serve_raw(port: int) -> None:
+    """A trivial HTTP server (fixed reply, no framework) to show the generator's ceiling."""
+    reply = (
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 17\r\n\r\n"
+        b'{"hello":"world"}'
+    )
+
+    class Raw(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            self.transport, self.buffer = cast(asyncio.Transport, transport), b""
+
+        def data_received(self, data: bytes) -> None:
+            self.buffer += data
+            while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
+                self.buffer = self.buffer[end + 4 :]
+                self.transport.write(reply)
+
+    async def main() -> None:
+        server = await asyncio.get_running_loop().create_server(Raw, "127.0.0.1", port)
+        await server.serve_forever()
+
+    uvloop.run(main())
 
 
 # --- SSE fan-out ----------------------------------------------------------------------
@@ -289,13 +501,23 @@ async def bench_sse(redis_url: str, args: argparse.Namespace) -> dict[str, float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
-        "mode", nargs="?", default="run", choices=["run", "serve-api", "serve-hello"]
+        "mode",
+        nargs="?",
+        default="run",
+        choices=["run", "serve-api", "serve-hello", "serve-raw", "load"],
     )
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--redis-url", default=None)
     parser.add_argument("--stories", type=int, default=10_000)
     parser.add_argument("--connections", type=int, default=200)
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per load run")
+    parser.add_argument(
+        "--loads",
+        default="0.5,0.8",
+        help="open-loop rates, as fractions of the wrk (closed-loop) req/s of the same server",
+    )
+    parser.add_argument("--url", default="", help="load: the URL")
+    parser.add_argument("--rate", type=float, default=1000.0, help="load: requests/s")
     parser.add_argument("--sse-clients", type=int, default=1000)
     parser.add_argument("--events", type=int, default=50)
     parser.add_argument("--interval", type=float, default=0.2, help="seconds between events")
@@ -309,29 +531,32 @@ def main() -> None:
     if args.mode == "serve-hello":
         serve_hello(args.port)
         return
+    if args.mode == "serve-raw":
+        serve_raw(args.port)
+        return
+    if args.mode == "load":
+        gc.disable()  # a collection pause would show as the server's latency
+        load = _OpenLoop(args.url, args.rate, args.connections)
+        print(json.dumps(uvloop.run(load.run(WARMUP, args.duration))))
+        return
 
     with tempfile.TemporaryDirectory() as tmp:
         target = open_target(args.redis_url, Path(tmp))
         redis_url = args.redis_url or f"unix://{target.unix_socket}"
         print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.platform()}, "
-              f"{os.cpu_count()} cores, Python {platform.python_version()}")  # fmt: skip
+              f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
         started = time.perf_counter()
         asyncio.run(fill(redis_url, args.stories))
         print(f"filled {args.stories} stories in {time.perf_counter() - started:.1f} s")
         if args.only in (None, "timeline"):
-            result = bench_timeline(redis_url, args)
-            hello, timeline = result["hello"], result["timeline"]
-            for name, r in result.items():
-                print(f"{name:9} {r['rps']:9.0f} req/s  p50 {r['p50_ms']:6.2f} ms  "
-                      f"p99 {r['p99_ms']:6.2f} ms  non-2xx {r['non_2xx']:.0f}")  # fmt: skip
-            print(f"timeline / hello-world: {timeline['rps'] / hello['rps']:.0%} (target >= 60%), "
-                  f"p99 {timeline['p99_ms']:.1f} ms (target < 50 ms) "
-                  f"at {args.connections} connections")  # fmt: skip
+            report_timeline(bench_timeline(redis_url, args), args)
         if args.only in (None, "sse"):
             sse = asyncio.run(bench_sse(redis_url, args))
             print(f"sse: {sse['clients']} clients, {sse['events']} events: XADD -> last client "
                   f"p50 {sse['p50_ms']:.1f} ms, p99 {sse['p99_ms']:.1f} ms, "
                   f"max {sse['max_ms']:.1f} ms (target p99 < 1000 ms)")  # fmt: skip
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         target.close()
 
 
