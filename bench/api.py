@@ -293,6 +293,8 @@ class _Client(asyncio.Protocol):
             self.ready.set_exception(exc or ConnectionError("closed"))
         if not self.load.closing:
             self.load.lost += 1
+            if self in self.load.idle:
+                self.load.idle.remove(self)
 
 
 class _OpenLoop:
@@ -308,7 +310,9 @@ class _OpenLoop:
         self.request = f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode()
         self.rate = rate
         self.connections = connections
-        self.idle: list[_Client] = []
+        # Round robin (FIFO), so every connection stays busy: a connection left idle for
+        # uvicorn's keep-alive timeout (5 s) would be closed under us.
+        self.idle: collections.deque[_Client] = collections.deque()
         self.waiting: collections.deque[float] = collections.deque()
         self.latencies: list[float] = []  # seconds, of requests scheduled after the warm-up
         self.statuses: collections.Counter[int] = collections.Counter()
@@ -337,7 +341,7 @@ class _OpenLoop:
             _, client = await loop.create_connection(lambda: _Client(self), self.host, self.port)
             await client.ready
             clients.append(client)
-        self.idle = list(clients)
+        self.idle.extend(clients)
         start = time.perf_counter()
         self.measure_from = start + warmup
         end = self.measure_from + duration
@@ -347,7 +351,7 @@ class _OpenLoop:
             for n in range(issued, due):
                 scheduled = start + n / self.rate
                 if self.idle:
-                    self.idle.pop().send(scheduled)
+                    self.idle.popleft().send(scheduled)
                 else:
                     self.waiting.append(scheduled)
             issued = max(issued, due)

@@ -13,10 +13,12 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from service.api.cache_hits import CacheHits
 from service.api.errors import install_error_handlers
 from service.api.limits import RequestSizeLimit
 from service.api.routes import (
     articles,
+    briefings,
     briefings_admin,
     feeds,
     feeds_admin,
@@ -62,6 +64,8 @@ def create_app(
     if store is not None:
         app.state.store = store
     install_error_handlers(app)
+    # Added first, so innermost: the size limit and CORS wrap these answers too.
+    app.add_middleware(CacheHits, routes=[briefings.TIMELINE_HITS])
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     if settings.cors_origins:
         app.add_middleware(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request, Response
 
+from service.api.cache_hits import HotRoute
 from service.api.conditional import cached_response, current_version
 from service.api.routes.briefings_admin import current_config, lookup_briefing
 from service.api.schemas_stories import (
@@ -41,6 +44,14 @@ async def get_briefing(request: Request, briefing_id: str) -> BriefingOut:
     return BriefingOut.of(briefing, await timelines.count(briefing.id))
 
 
+async def timeline_version(request: Request, briefing_id: str) -> str:
+    """What the timeline route checks before it looks in the render cache (the briefing
+    exists, else a 404 problem), and the events version its pages are cached at. The
+    route and the cache-hit layer in front of FastAPI (TIMELINE_HITS) both run this."""
+    await lookup_briefing(request, briefing_id)
+    return await current_version(request, get_timelines(request).watermark)
+
+
 @router.get(
     "/briefings/{briefing_id}/timeline",
     response_model=TimelineOut,
@@ -54,13 +65,12 @@ async def get_timeline(request: Request, briefing_id: str) -> Response:
     """The briefing's stories, newest activity first (or newest story with
     ``order=created``), with an opaque cursor that stays correct while stories arrive,
     ``since=`` for incremental polling, filters, and an ETag for cheap revalidation."""
-    briefing = await lookup_briefing(request, briefing_id)
+    version = await timeline_version(request, briefing_id)
     timelines = get_timelines(request)
-    version = await current_version(request, timelines.watermark)
 
     async def render() -> bytes:  # only on a cache miss: a cached query was valid
         query = timeline_query(request)
-        page = await read_timeline(timelines, briefing.id, query, watermark=version)
+        page = await read_timeline(timelines, briefing_id, query, watermark=version)
         body = TimelineOut(
             items=[StoryOut.of(s) for s in page.items],
             next_cursor=page.next_cursor,
@@ -69,3 +79,9 @@ async def get_timeline(request: Request, briefing_id: str) -> Response:
         return body.model_dump_json().encode()
 
     return await cached_response(request, version, render, "application/json")
+
+
+# Cache hits of the timeline answered before FastAPI's routing (service/api/cache_hits.py).
+TIMELINE_HITS = HotRoute(
+    re.compile(r"/v1/briefings/([^/]+)/timeline"), "application/json", timeline_version
+)
