@@ -6,9 +6,19 @@ Run by hand: ``.venv/bin/python bench/api.py [--stories 10000] [--connections 20
 * ``timeline``: ``--stories`` stories (3 outlets each, realistic text sizes) written to
   one briefing through the real write path (StoryStore.save); the API runs in its own
   process (uvicorn, one worker, as ``briefing api`` runs it), and so does a FastAPI app
-  whose only route returns ``{"hello": "world"}``, served the same way. wrk (Debian's
-  package) loads each in turn from one thread with ``--connections`` connections:
-  requests/s and p50/p99 latency, first page (``limit=50``) of the timeline.
+  whose only route returns ``{"hello": "world"}``, served the same way. Per server:
+  (1) closed loop: wrk (Debian's package), one thread, ``--connections`` connections,
+  2 s warm-up then ``--duration`` s: requests/s and p50/p99 (wrk's, which counts from
+  the actual send, so a stall hides behind fewer requests sent: coordinated omission);
+  (2) open loop at each ``--loads`` fraction of that wrk rate: our generator
+  (``load`` mode, its own process on uvloop, the same connections kept alive, used
+  round robin) schedules requests at a fixed rate whatever the server does, and a
+  request's latency counts from its *scheduled* time (as wrk2 does; wrk2 is not
+  packaged). The timeline is the first page (``limit=50``), served as the app serves
+  it (cache hits answered by service/api/cache_hits.py) and, unless
+  ``--no-route-too``, again with every request through FastAPI's routing (``route``,
+  the app before that layer). Last, the generator against a trivial raw-socket
+  server (``serve-raw``) at the highest rate used: its own latency floor.
 * ``sse``: ``--sse-clients`` event-stream clients connect to the same API process (raw
   asyncio sockets in this process); then ``--events`` story events are XADDed, one every
   ``--interval`` s. Per event: time from the XADD to the moment the last client has read
@@ -68,10 +78,11 @@ WORDS = (
 # --- servers (child processes) -------------------------------------------------------
 
 
-def serve_api(port: int, redis_url: str) -> None:
+def serve_api(port: int, redis_url: str, *, route_only: bool = False) -> None:
     import uvicorn
 
     from service.api.app import create_app
+    from service.api.cache_hits import CacheHits
     from service.settings import Settings
 
     # redis-py 8's asyncio pool refuses (MaxConnectionsError) past 100 connections in use
@@ -79,6 +90,8 @@ def serve_api(port: int, redis_url: str) -> None:
     client = open_target(redis_url, Path(tempfile.gettempdir())).client(max_connections=1024)
     store = Store(client, prefix=PREFIX)
     app = create_app(Settings(redis_url=redis_url), store, AppConfig(briefings=(BRIEFING,)))
+    if route_only:  # every request through FastAPI's routing, as before the CacheHits layer
+        app.user_middleware = [m for m in app.user_middleware if m.cls is not CacheHits]
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
@@ -213,11 +226,13 @@ def bench_timeline(redis_url: str, args: argparse.Namespace) -> dict[str, dict[s
         results["hello"] = wrk(url, args.connections, args.duration)
         for f in fractions:
             results[f"hello@{f:.0%}"] = open_loop(url, f * results["hello"]["rps"], args)
-    with child("serve-api", "--redis-url", redis_url) as port:
-        url = f"http://127.0.0.1:{port}/v1/briefings/{BRIEFING.id}/timeline"
-        results["timeline"] = wrk(url, args.connections, args.duration)
-        for f in fractions:
-            results[f"timeline@{f:.0%}"] = open_loop(url, f * results["timeline"]["rps"], args)
+    variants = [("timeline", ())] + ([("route", ("--route-only",))] if args.route_too else [])
+    for name, extra in variants:
+        with child("serve-api", "--redis-url", redis_url, *extra) as port:
+            url = f"http://127.0.0.1:{port}/v1/briefings/{BRIEFING.id}/timeline"
+            results[name] = wrk(url, args.connections, args.duration)
+            for f in fractions:
+                results[f"{name}@{f:.0%}"] = open_loop(url, f * results[name]["rps"], args)
     top = max((r["rate"] for r in results.values() if "rate" in r), default=0.0)
     if top:
         with child("serve-raw") as port:
@@ -227,7 +242,9 @@ def bench_timeline(redis_url: str, args: argparse.Namespace) -> dict[str, dict[s
 
 def report_timeline(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
     print(f"closed loop (wrk -t1 -c{args.connections} -d{args.duration}s):")
-    for name in ("hello", "timeline"):
+    for name in ("hello", "timeline", "route"):
+        if name not in results:
+            continue
         r = results[name]
         print(f"  {name:9} {r['rps']:7.0f} req/s  p50 {r['p50_ms']:7.2f} ms  "
               f"p99 {r['p99_ms']:7.2f} ms  non-2xx {r['non_2xx']:.0f}")  # fmt: skip
@@ -526,11 +543,18 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=50)
     parser.add_argument("--interval", type=float, default=0.2, help="seconds between events")
     parser.add_argument("--only", choices=["timeline", "sse"], default=None)
+    parser.add_argument(
+        "--route-too",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also the timeline with every request through FastAPI's routing (no CacheHits)",
+    )
+    parser.add_argument("--route-only", action="store_true", help="serve-api: no CacheHits")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
     if args.mode == "serve-api":
-        serve_api(args.port, args.redis_url)
+        serve_api(args.port, args.redis_url, route_only=args.route_only)
         return
     if args.mode == "serve-hello":
         serve_hello(args.port)
