@@ -19,6 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from service.clock import utcnow
 from service.settings import Settings
 from service.store import Store
+from service.store.feeds import StoredFeed
 from workers.fetch_stage import FetchStage, PollReport
 
 log = logging.getLogger(__name__)
@@ -51,21 +52,21 @@ class FetchScheduler:
             return 0
         self._tick = asyncio.current_task()
         now = self.clock()
-        claimed = await self.store.feeds.claim_due(
+        claimed = await self.store.feeds.claim_due_feeds(
             now=now,
             limit=min(self.settings.claim_batch, free),
             lease_seconds=self.settings.claim_lease,
         )
-        for feed_id in claimed:
-            task = asyncio.create_task(self._poll(feed_id), name=f"poll:{feed_id}")
+        for feed_id, stored in claimed:
+            task = asyncio.create_task(self._poll(feed_id, stored), name=f"poll:{feed_id}")
             self.inflight.add(task)
             task.add_done_callback(self.inflight.discard)
         return len(claimed)
 
-    async def _poll(self, feed_id: str) -> PollReport | None:
+    async def _poll(self, feed_id: str, feed: StoredFeed | None) -> PollReport | None:
+        # ``feed`` is as the claim read it, in the same atomic step: no second read.
         try:
-            feed = await self.store.feeds.get(feed_id)
-            if feed is None:  # removed after it was claimed
+            if feed is None:  # removed while still scheduled
                 return None
             now = self.clock()
             if feed.config.paused:

@@ -25,6 +25,20 @@ end
 return due
 """
 
+# The same claim, returning each claimed feed's hash too, so a poll starts without its
+# own HGETALL round trip (one of two per poll; docs/benchmarks.md "Ingest"). ARGV[4] is
+# the feed-hash key with the id left off (Keys.feed("")): the hashes are read from inside
+# the script, which is fine on one Redis (no cluster: see service/store/keys.py).
+CLAIM_DUE_FEEDS = """
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local out = {}
+for _, id in ipairs(due) do
+  redis.call('ZADD', KEYS[1], 'XX', ARGV[3], id)
+  out[#out + 1] = {id, redis.call('HGETALL', ARGV[4] .. id)}
+end
+return out
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class StoredFeed:
@@ -42,6 +56,7 @@ class FeedStore:
         self.redis = redis
         self.keys = keys
         self._claim = redis.register_script(CLAIM_DUE)
+        self._claim_feeds = redis.register_script(CLAIM_DUE_FEEDS)
 
     async def add(self, config: FeedConfig, *, first_poll: datetime) -> tuple[str, bool]:
         """Add a feed, or update its configuration; poll state is kept. Returns (id, created)."""
@@ -106,6 +121,21 @@ class FeedStore:
             args=[now.timestamp(), limit, now.timestamp() + lease_seconds],
         )
         return list(result)
+
+    async def claim_due_feeds(
+        self, *, now: datetime, limit: int, lease_seconds: int
+    ) -> list[tuple[str, StoredFeed | None]]:
+        """``claim_due``, with each claimed feed as stored at the claim (None: its hash is
+        gone, the feed was removed while its id was still scheduled)."""
+        result = await self._claim_feeds(
+            keys=[self.keys.feeds_due],
+            args=[now.timestamp(), limit, now.timestamp() + lease_seconds, self.keys.feed("")],
+        )
+        claimed: list[tuple[str, StoredFeed | None]] = []
+        for feed_id, flat in result:
+            data = dict(zip(flat[::2], flat[1::2], strict=True))
+            claimed.append((feed_id, _stored(feed_id, data) if data else None))
+        return claimed
 
     async def record_poll(self, feed_id: str, state: FeedState) -> None:
         """Store the outcome of a poll and schedule the next one, in one transaction."""
