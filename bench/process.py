@@ -37,6 +37,7 @@ import argparse
 import asyncio
 import dataclasses
 import json
+import logging
 import os
 import signal
 import sys
@@ -273,6 +274,7 @@ def worker(url: str, name: str) -> None:
     from workers.story_stage import StoryStage
 
     briefings = load_config(DEFAULT_CONFIG_FILE).briefings
+    logging.basicConfig(level=logging.WARNING, format=f"worker {name}: %(message)s")
 
     async def run() -> None:
         import redis.asyncio as aioredis

@@ -6,7 +6,8 @@ partition and fences every write with it). Each process worker:
     every lease/3:  heartbeat (ZADD, scored with Redis TIME: one clock for all hosts)
                     live workers = heartbeats younger than one lease
                     fair share   = ceil(partitions / live workers)
-                    renew the leases it holds; a lease found lost stops that partition
+                    a partition whose lease was lost (or whose task ended) is stopped;
+                    each partition's task renews its own lease between its batches
                     above its share (a worker joined): finish the batch, give leases back
                     below its share: take free partitions, in its own preference order
 
@@ -152,8 +153,14 @@ class PartitionedProcess:
 
     async def tick(self) -> None:
         share = fair_share(self.partitions, await self.heartbeat())
-        for partition in sorted(self.held):
-            if not await self.stages[partition].hold_lease():
+        # Each partition's task renews its own lease between batches (see
+        # ProcessStage.work); here a GET only notices leases lost (never a write, which
+        # would abort that task's WATCHed batch) and tasks that ended.
+        held = sorted(self.held)
+        tokens = await self.store.redis.mget([self.stages[p].lease_key for p in held])
+        for partition, token in zip(held, tokens, strict=True):
+            task, _stop = self._tasks[partition]
+            if token != self.consumer_name or task.done():
                 log.warning("partition %d: lease lost; stopping it", partition)
                 await self._stop(partition, release=False)
         order = preference(self.consumer_name, self.partitions)

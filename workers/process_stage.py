@@ -200,10 +200,16 @@ class ProcessStage:
                 await pipe.execute()
 
     async def work(self, stop: asyncio.Event) -> None:
-        """Handle batches while the lease is held (renewed by workers/partitions.py)."""
+        """Handle batches while the lease is held; returns once it is lost or on ``stop``.
+
+        The lease is renewed here, between batches, never from another task: a renewal
+        (PEXPIRE) touches the WATCHed key, so one landing between a batch's WATCH and its
+        EXEC would abort the batch."""
         await self.start()
-        while not stop.is_set() and self.holding:
+        while not stop.is_set():
             try:
+                if not await self.keep_lease():
+                    return
                 await self.run_once(block_ms=min(500, self.lease_ms // 3))
             except asyncio.CancelledError:
                 raise

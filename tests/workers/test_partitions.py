@@ -150,7 +150,7 @@ async def test_two_workers_split_partitions_and_one_takes_over_when_the_other_di
             name,
             lambda: StoryStage(store, []),
             partitions=4,
-            lease_ms=900,
+            lease_ms=1500,
             reclaim_idle_ms=300,
         )
 
