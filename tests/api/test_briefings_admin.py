@@ -206,6 +206,20 @@ async def test_bad_input_is_422_naming_the_field(
         assert [e["field"] for e in patched.json()["errors"]] == [field]
 
 
+async def test_patch_null_resets_a_field_but_not_the_title(admin: httpx.AsyncClient) -> None:
+    await admin.put("/v1/briefings/odesa", json={**STRIKES, "id": "odesa"}, headers=ADMIN)
+    cleared = await admin.patch(
+        "/v1/briefings/odesa", json={"places": None, "description": None}, headers=ADMIN
+    )
+    assert cleared.status_code == 200
+    body = cleared.json()
+    assert (body["places"], body["description"]) == ([], "")
+    assert body["include"] == STRIKES["include"]  # not sent: kept
+    untitled = await admin.patch("/v1/briefings/odesa", json={"title": None}, headers=ADMIN)
+    assert untitled.status_code == 422
+    assert [e["field"] for e in untitled.json()["errors"]] == ["title"]
+
+
 async def test_put_body_id_must_match_the_path_and_path_id_is_a_slug(
     admin: httpx.AsyncClient,
 ) -> None:

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Request, Response
 from fastapi.routing import APIRoute
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from starlette.types import Receive, Scope, Send
 
 from service.api.auth import require_admin
@@ -144,7 +144,8 @@ class BriefingCreate(BriefingFields):
 
 
 class BriefingPatch(BaseModel):
-    """Only the fields given change (a JSON merge, RFC 7396 style, without nulls)."""
+    """Only the fields given change, as in a JSON merge patch (RFC 7396): ``null``
+    resets a field to its default (empty); the title cannot be removed."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -156,12 +157,22 @@ class BriefingPatch(BaseModel):
     feeds: list[FeedUrl] | None = Field(None, max_length=500)
     places: list[Place] | None = Field(None, max_length=100)
 
+    @field_validator("title")
+    @classmethod
+    def _title_stays(cls, value: str | None) -> str:
+        # Runs only for a title that was sent: an explicit null is the one way here.
+        if value is None:
+            raise ValueError("cannot be removed (a briefing needs a title)")
+        return value.strip()
+
     def apply(self, briefing: BriefingConfig) -> BriefingConfig:
-        given: dict[str, Any] = {
-            k: (tuple(v) if isinstance(v, list) else v.strip() if k == "title" else v)
-            for k, v in self.model_dump(exclude_unset=True).items()
-            if v is not None
-        }
+        given: dict[str, Any] = {}
+        for name in self.model_fields_set:
+            value = getattr(self, name)
+            if value is None:
+                given[name] = "" if name == "description" else ()
+            else:
+                given[name] = tuple(value) if isinstance(value, list) else value
         return dataclasses.replace(briefing, **given)
 
 
