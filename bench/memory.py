@@ -124,10 +124,20 @@ async def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             "entries": int(await redis.xlen(store.keys.entries_stream)),
         }
         sizes = await _event_sizes(redis, store)
-        raw_snapshot = await redis.get(store.keys.cluster_snapshot)
+        stories = await _story_parts(redis, store)
+        snapshot_key = store.keys.cluster_snapshot
+        if callable(snapshot_key):  # one per process partition; the default is partition 0
+            snapshot_key = snapshot_key()
+        raw_snapshot = await redis.get(snapshot_key)
         parts = _snapshot_parts(raw_snapshot)
         if args.snapshot_out and raw_snapshot:
             args.snapshot_out.write_text(raw_snapshot)
+        # What-if: the events stream capped at --events-cap entries (the newest kept, as an
+        # XADD ... MAXLEN would keep them); a proposal, measured on the same data.
+        capped = None
+        if args.events_cap is not None:
+            await redis.xtrim(store.keys.events_stream, maxlen=args.events_cap, approximate=False)
+            capped = await _settled_memory(redis)
     finally:
         await redis.aclose()
         target.close(force=True)
@@ -146,15 +156,18 @@ async def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             "fetched": fetched,
             "processed_with_log": with_log,
             "final": final,
+            "events_capped": capped,
         },
         "per_article": {
             "fetch_side": (fetched - baseline) / stored,
             "processed_with_log": (with_log - baseline) / stored,
             "final": (final - baseline) / stored,
+            "events_capped": None if capped is None else (capped - baseline) / stored,
         },
         "counts": counts,
         "event_sizes": sizes,
         "snapshot_parts": parts,
+        "story_parts": stories,
         "families_after_fetch": {k: [n, b] for k, (n, b) in fetch_families.items()},
         "families": {k: [n, b] for k, (n, b) in families.items()},
     }
@@ -209,6 +222,30 @@ async def _event_sizes(redis: Any, store: Any) -> dict[str, float]:
     return {name: round(total / len(rows), 1) for name, total in totals.items()}
 
 
+async def _story_parts(redis: Any, store: Any) -> dict[str, float]:
+    """Mean bytes of a story record's JSON by part (members: titles, URLs, feed URLs)."""
+    ids = sorted(await redis.zrange(store.keys.stories_by("created"), 0, -1))
+    raws = [r for r in await redis.mget([store.keys.story(i) for i in ids]) if r] if ids else []
+    if not raws:
+        return {}
+    totals: dict[str, int] = {}
+
+    def add(name: str, value: object) -> None:
+        size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+        totals[name] = totals.get(name, 0) + size
+
+    for raw in raws:
+        story = json.loads(raw)
+        totals["total"] = totals.get("total", 0) + len(raw.encode())
+        totals["members"] = totals.get("members", 0) + len(story.get("members", []))
+        for name, value in story.items():
+            add(name, value)
+        for member in story.get("members", []):
+            for name, value in member.items():
+                add(f"members.{name}", value)
+    return {name: round(total / len(raws), 1) for name, total in totals.items()}
+
+
 def _snapshot_parts(raw: str | None) -> dict[str, int]:
     """Bytes of the clustering snapshot by part (JSON text of each, as stored)."""
     if not raw:
@@ -232,6 +269,7 @@ def report(result: dict[str, Any]) -> str:
         f"ingest {result['ingest_s']} s, process {result['process_s']} s",
         f"counts: {result['counts']}; mean event field bytes: {result['event_sizes']}",
         f"clustering snapshot bytes by part: {result['snapshot_parts']}",
+        f"story record, mean bytes by part: {result['story_parts']}",
         f"used_memory: empty {mem['empty']:,}, baseline (feeds seeded) {mem['baseline']:,}, "
         f"after fetch {mem['fetched']:,}, processed {mem['processed_with_log']:,}, "
         f"after snapshot {mem['final']:,}",
@@ -239,6 +277,14 @@ def report(result: dict[str, Any]) -> str:
         f"processed (clustering log) {per['processed_with_log']:,.0f} B, "
         f"processed + snapshot {per['final']:,.0f} B (target < {TARGET} B: "
         f"{'met' if per['final'] < TARGET else 'MISSED'})",
+        *(
+            [
+                f"what-if, events stream capped at {result['args']['events_cap']} entries: "
+                f"{per['events_capped']:,.0f} B per stored article"
+            ]
+            if per.get("events_capped") is not None
+            else []
+        ),
         "",
         f"{'key family':<34} {'keys':>8} {'bytes':>12} {'B/article':>10}",
     ]
@@ -259,6 +305,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stream-maxlen", type=int, default=None, help="default: settings")
     parser.add_argument("--docs", type=Path, default=FEEDS, help="real feed documents")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--events-cap", type=int, help="what-if: also measure with the events stream this long"
+    )
     parser.add_argument("--snapshot-out", type=Path, help="write the clustering snapshot here")
     args = parser.parse_args(argv)
     from service.settings import Settings
