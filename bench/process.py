@@ -21,7 +21,9 @@ What runs (everything on 127.0.0.1, nothing from the network):
   worker``, each what ``briefing worker --role process`` runs: ``PartitionedProcess``)
   share ``--partitions`` partitions (the count and ``--languages`` placements are set
   in Redis before the fill, as the first process worker would) and the clock stops
-  when every article is assigned to a story;
+  when every article is assigned to a story. ``--relabel-languages N`` (synthetic, for
+  the scale-out question only) gives the base articles N made-up languages in turn, so
+  partitions are balanced, which real language mixes are not;
 * the ceiling, same run, same order: ``Clusterer.add`` alone (workers/cluster.py) on the
   articles' ``ClusterDoc``s, and the in-memory part of the story stage (near-duplicate
   index + clusterer + briefing match + places), no Redis.
@@ -105,8 +107,12 @@ def copy_of(article: Article, k: int) -> Article:
     )
 
 
-def workload(count: int) -> tuple[list[Article], int]:
+def workload(count: int, relabel: int = 0) -> tuple[list[Article], int]:
     base = base_articles(FEEDS)
+    if relabel:
+        # Synthetic: spread the articles over ``relabel`` made-up languages (l0, l1, ...;
+        # no stemmer knows them) so that partitions get equal shares of the work.
+        base = [dataclasses.replace(a, language=f"l{i % relabel}") for i, a in enumerate(base)]
     copies = -(-count // len(base))
     articles = [copy_of(a, k) for k in range(copies) for a in base][:count]
     # Arrival order: published time (copies of one report arrive together, as wires do).
@@ -322,6 +328,12 @@ def main() -> None:
     parser.add_argument("--partitions", type=int, default=1)
     parser.add_argument("--languages", default="", help='placements, e.g. "en=0,ru=1"')
     parser.add_argument("--workers", type=int, default=0, help="worker processes (0: here)")
+    parser.add_argument(
+        "--relabel-languages",
+        type=int,
+        default=0,
+        help="synthetic: spread articles over N made-up languages (balanced partitions)",
+    )
     parser.add_argument("--redis-url", default=None, help="FLUSHED; default: embedded")
     parser.add_argument("--no-ceiling", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
@@ -332,7 +344,7 @@ def main() -> None:
 
     briefings = load_config(DEFAULT_CONFIG_FILE).briefings
     t0 = time.perf_counter()
-    articles, base = workload(args.articles)
+    articles, base = workload(args.articles, args.relabel_languages)
     langs: dict[str, int] = {}
     for a in articles:
         langs[a.language] = langs.get(a.language, 0) + 1

@@ -9,11 +9,13 @@
                 timelines, events, clustering-log entries (and the process stage's
                 indexes and XACK)
 
-Exactly one process clusters at a time (it holds the process lease, see
-workers/process_stage.py), so the in-memory clusterer is the single writer of stories.
-After a restart or a lease handover, ``restore`` rebuilds the exact clusterer state
-from Redis: the last snapshot, then a replay of the clustering log written after it,
-with the same ``now`` values as the first time (the clusterer is deterministic).
+Exactly one process clusters a partition at a time (it holds the partition's lease, see
+workers/process_stage.py and workers/partitions.py), so its in-memory clusterer is the
+single writer of the partition's stories (its clusterer and near-duplicate index only
+ever see the partition's articles, so its stories never reach into another partition).
+After a restart or a lease handover, ``restore`` rebuilds the exact clusterer state from
+Redis: the partition's last snapshot, then a replay of its clustering log written after
+it, with the same ``now`` values as the first time (the clusterer is deterministic).
 If a write fails, nothing of its batch is written; the stage marks itself stale and
 restores before the next batch, so memory never runs ahead of Redis. The near-duplicate
 index is state too: it is snapshotted with the clusterer, and the log records each copy
