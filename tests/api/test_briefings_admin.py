@@ -165,6 +165,23 @@ async def test_another_api_process_sees_an_edit(admin: httpx.AsyncClient, store:
         assert await ids(other) == ["world"]
 
 
+async def gets(store: Store) -> int:
+    stats = await store.redis.info("commandstats")
+    return int(stats.get("cmdstat_get", {}).get("calls", 0))
+
+
+async def test_readers_do_not_read_the_briefings_per_request(
+    admin: httpx.AsyncClient, store: Store
+) -> None:
+    """The briefings version is read at most once per second per process, not per
+    request: 50 lookups cost at most two GETs (one if no second boundary is crossed)."""
+    assert (await admin.get("/v1/briefings/world")).status_code == 200  # first load
+    before = await gets(store)
+    for _ in range(50):
+        assert (await admin.get("/v1/briefings/world")).status_code == 200
+    assert await gets(store) - before <= 2
+
+
 # --- validation ----------------------------------------------------------------------------
 
 
