@@ -397,3 +397,24 @@ async def test_many_subscriptions_are_queued_in_slices_and_all_delivered(
     assert got == sorted(delivery_id_for(s.id, e) for s in made for e in (first, second))
     assert all(r.problem is None for r in receiver.received)
     assert {r.body for r in receiver.received} == {b"{}"}
+
+
+async def test_an_attempt_that_outlives_the_timeout_is_a_failed_attempt_retried_on_schedule(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(clock=clock, reply=lambda _r: Reply(hang=True))
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        event_id = await emit(store, "story.created", {"story": story()}, clock)
+        start = clock()
+        await pump(make_stage(timeout=0.2))
+    finally:
+        await receiver.stop()
+    msg_id = delivery_id_for(sub.id, event_id)
+    [attempt] = await queue(store).attempts(msg_id)
+    assert attempt.status_code is None and attempt.error == "timeout after 0.2 s"
+    delivery = await queue(store).get(msg_id)
+    assert delivery is not None and delivery.status == "pending"
+    assert delivery.next_attempt is not None
+    assert (delivery.next_attempt - start).total_seconds() == RETRY_DELAYS[1]
