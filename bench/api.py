@@ -81,7 +81,7 @@ WORDS = (
 def serve_api(port: int, redis_url: str, *, route_only: bool = False) -> None:
     import uvicorn
 
-    from service.api.app import create_app
+    from service.api.app import create_app, freeze_startup_heap
     from service.api.cache_hits import CacheHits
     from service.settings import Settings
 
@@ -92,6 +92,7 @@ def serve_api(port: int, redis_url: str, *, route_only: bool = False) -> None:
     app = create_app(Settings(redis_url=redis_url), store, AppConfig(briefings=(BRIEFING,)))
     if route_only:  # every request through FastAPI's routing, as before the CacheHits layer
         app.user_middleware = [m for m in app.user_middleware if m.cls is not CacheHits]
+    freeze_startup_heap()  # as `briefing api` does
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 

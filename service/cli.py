@@ -209,7 +209,7 @@ async def serve_api(
     """Serve the API until ``stop`` is set (our signal handlers set it)."""
     import uvicorn
 
-    from service.api.app import create_app
+    from service.api.app import create_app, freeze_startup_heap
 
     class Server(uvicorn.Server):
         # uvicorn re-raises SIGTERM after its own shutdown, which would kill the process
@@ -237,6 +237,7 @@ async def serve_api(
         server.should_exit = True
 
     watcher = asyncio.create_task(stop_when_told())
+    freeze_startup_heap()  # no full-GC stalls over the startup heap (see its docstring)
     try:
         await server.serve()
     finally:
