@@ -226,3 +226,24 @@ async def _true(value: bool) -> bool:
 
 async def _is_zero(value: Awaitable[int]) -> bool:
     return await value == 0
+
+
+async def test_a_busy_partition_is_never_stranded_by_lease_upkeep(store: Store) -> None:
+    """The coordinator checks leases while batches are in flight; a renewal from it would
+    touch the WATCHed lease and abort the batch. Before 9b931ad a partition stalled like
+    that for good (this test timed out against that code; bench/process.py found it)."""
+    await ensure_partitions(store, 2, {"en": 0, "ru": 1})
+    articles = [article(n, lang) for n in range(500) for lang in ("en", "ru")]
+    for a in articles:
+        await store.articles.ingest(a)
+    worker = PartitionedProcess(
+        store, "busy", lambda: StoryStage(store, []), partitions=2, lease_ms=600
+    )
+    stop = asyncio.Event()
+    run = asyncio.create_task(worker.run(stop))
+    try:
+        await _until(lambda: _assigned(store, {a.id for a in articles}), within=60)
+    finally:
+        stop.set()
+        await asyncio.wait_for(run, 10)
+    assert await pending_entries(store) == 0
