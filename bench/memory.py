@@ -12,7 +12,7 @@ as ``briefing run`` starts it):
   with ``seed_feeds`` from the soak's config (its briefings included), then ``used_memory``
   is taken as the baseline;
 * each feed's document (``--items`` items) goes through the fetch stage's own path:
-  ``parse_feed`` -> ``normalize_entry`` -> ``storage_article`` -> ``ArticleStore.ingest``
+  ``parse_feed`` -> ``normalize_document`` -> ``storage_article`` -> ``ArticleStore.ingest``
   (the ingest Lua script: identity key, article JSON, sources hash, entries stream);
 * the real ``ProcessStage`` with a ``StoryStage`` (indexes, near-duplicates, clustering,
   briefings, story records, events) runs until the entries stream is drained, on a fixed
@@ -57,7 +57,7 @@ async def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
     from service.store.connection import open_target
     from service.store.feeds import feed_id_for
     from workers.fetch_stage import storage_article
-    from workers.normalize import normalize_entry
+    from workers.normalize import normalize_document
     from workers.parse import parse_feed
     from workers.process_stage import ProcessStage
     from workers.story_stage import StoryStage
@@ -90,15 +90,14 @@ async def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         for n, feed_config in enumerate(config.feeds):
             feed = LiveFeed(n, docs[n % len(docs)], t0, PUBLISH_EVERY, args.items, args.items)
             parsed = parse_feed(feed.render(args.items).encode(), feed_config.url)
-            for entry in parsed.entries:
-                article = normalize_entry(
-                    entry, parsed, feed_config, now=NOW, text_max_chars=args.text_max_chars
+            articles = normalize_document(
+                parsed, feed_config, now=NOW, text_max_chars=args.text_max_chars
+            )
+            for article in articles:
+                outcome = await store.articles.ingest(
+                    storage_article(article), feed_id=feed_id_for(feed_config.url)
                 )
-                if article is not None:
-                    outcome = await store.articles.ingest(
-                        storage_article(article), feed_id=feed_id_for(feed_config.url)
-                    )
-                    outcomes[outcome] += 1
+                outcomes[outcome] += 1
         ingest_s = time.monotonic() - started
         fetched = await _settled_memory(redis)
         fetch_families = await memory_breakdown(redis)
