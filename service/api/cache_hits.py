@@ -76,7 +76,7 @@ class CacheHits:
         if cache is None:
             return False
         key = page_key(version, scope, request.headers.get("host"))
-        entry = cache.get(key, version, now=time.monotonic())
+        entry = cache.servable(key, version, now=time.monotonic())
         if entry is None:
             return False
         self.hits += 1

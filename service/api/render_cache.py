@@ -7,16 +7,22 @@ stream's newest id (XREVRANGE COUNT 1, which is also the page's ``watermark``) i
 it was when the entry was rendered, so every story event makes the reads after it
 fresh. VersionClock shares that read for ``VERSION_TTL`` seconds. Changes that emit no
 event (a further article from an outlet already listed changes the article count, not
-what clients are told) show within ``max_age`` seconds. Bounded LRU: odd queries
-cannot grow memory.
+what clients are told) show within ``max_age`` seconds plus one render: a page of the
+current version older than that is still answered while one background render
+replaces it (stale while revalidate, as RFC 5861 names it), because under load a
+render took 20-50 ms of wall time that every request for the page waited out
+(docs/benchmarks.md, API). Bounded LRU: odd queries cannot grow memory.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 512
 MAX_AGE = 2.0  # seconds
@@ -45,20 +51,44 @@ class RenderCache:
         self._entries.move_to_end(key)
         return entry
 
+    def servable(self, key: str, version: str, *, now: float) -> Rendered | None:
+        """What ``get_or_render`` would answer at once without starting anything: the
+        fresh entry, or an older one of the same version while its re-render runs."""
+        entry = self.get(key, version, now=now)
+        if entry is not None:
+            return entry
+        entry = self._entries.get(key)
+        if entry is not None and entry.version == version and self._rendering(key):
+            return entry
+        return None
+
+    def _rendering(self, key: str) -> bool:
+        flight = self._inflight.get(key)
+        return flight is not None and not flight.done()
+
     async def get_or_render(
         self, key: str, version: str, render: Callable[[], Awaitable[Rendered]], *, now: float
     ) -> Rendered:
         """The entry, rendering it once however many requests miss at the same time
         (without this, every request that arrives during a render renders too: under
-        load a cache expiry turns into a stampede)."""
-        entry = self.get(key, version, now=now)
-        if entry is not None:
+        load a cache expiry turns into a stampede). An entry of this version older than
+        ``max_age`` is answered at once while one background render replaces it."""
+        entry = self._entries.get(key)
+        if entry is not None and entry.version == version:
+            self._entries.move_to_end(key)
+            if now - entry.at > self.max_age and not self._rendering(key):
+                self._flight(key, render).add_done_callback(_log_failure)
             return entry
+        return await asyncio.shield(self._flight(key, render))
+
+    def _flight(
+        self, key: str, render: Callable[[], Awaitable[Rendered]]
+    ) -> asyncio.Future[Rendered]:
         flight = self._inflight.get(key)
         if flight is None or flight.done():
             flight = asyncio.ensure_future(self._render(key, render))
             self._inflight[key] = flight
-        return await asyncio.shield(flight)
+        return flight
 
     async def _render(self, key: str, render: Callable[[], Awaitable[Rendered]]) -> Rendered:
         try:
@@ -73,6 +103,13 @@ class RenderCache:
         self._entries.move_to_end(key)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
+
+
+def _log_failure(flight: asyncio.Future[Rendered]) -> None:
+    # A background re-render has no waiter to get its exception, so it is logged here
+    # (the page of the same version stays served; a later request retries).
+    if not flight.cancelled() and (exc := flight.exception()) is not None:
+        log.warning("page render failed: %r", exc)
 
 
 class VersionClock:

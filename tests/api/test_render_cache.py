@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from service.api.conditional import _matches, etag_of
 from service.api.render_cache import RenderCache, Rendered, VersionClock
 
@@ -75,3 +77,54 @@ def test_if_none_match_uses_weak_comparison_and_lists() -> None:
     tag = etag_of(b"x")
     assert _matches(tag, tag) and _matches(f"W/{tag}", tag) and _matches(f'"a", {tag}', tag)
     assert _matches("*", tag) and not _matches('"other"', tag)
+
+
+async def test_an_old_page_of_the_same_version_is_served_while_one_render_replaces_it() -> None:
+    cache = RenderCache(max_age=2.0)
+    cache.put("k", Rendered("1-0", 0.0, b"old", etag_of(b"old")))
+    gate = asyncio.Event()
+    calls = 0
+
+    async def render() -> Rendered:
+        nonlocal calls
+        calls += 1
+        await gate.wait()
+        return Rendered("1-0", 3.0, b"new", etag_of(b"new"))
+
+    assert cache.servable("k", "1-0", now=3.0) is None  # too old, and nothing renders it
+    answers = [await cache.get_or_render("k", "1-0", render, now=3.0) for _ in range(5)]
+    assert {a.body for a in answers} == {b"old"}  # at once, no waiting for the render
+    stale = cache.servable("k", "1-0", now=3.0)
+    assert stale is not None and stale.body == b"old"  # while its re-render runs
+    assert cache.servable("k", "2-0", now=3.0) is None  # another version: never
+    await asyncio.sleep(0)
+    gate.set()
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert calls == 1
+    fresh = cache.get("k", "1-0", now=3.5)
+    assert fresh is not None and fresh.body == b"new"
+
+
+async def test_a_failed_background_render_keeps_the_page_and_is_retried(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    cache = RenderCache(max_age=2.0)
+    cache.put("k", Rendered("1-0", 0.0, b"old", etag_of(b"old")))
+    outcomes = iter([ConnectionError("redis went away"), None])
+
+    async def render() -> Rendered:
+        failure = next(outcomes)
+        if failure is not None:
+            raise failure
+        return Rendered("1-0", 4.0, b"new", etag_of(b"new"))
+
+    assert (await cache.get_or_render("k", "1-0", render, now=3.0)).body == b"old"
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert "redis went away" in caplog.text
+    assert (await cache.get_or_render("k", "1-0", render, now=4.0)).body == b"old"
+    for _ in range(3):
+        await asyncio.sleep(0)
+    fresh = cache.get("k", "1-0", now=4.5)
+    assert fresh is not None and fresh.body == b"new"
