@@ -124,7 +124,6 @@ def ceilings(articles: list[Article], briefings: Any) -> list[dict[str, Any]]:
     from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
     from workers.cluster import Clusterer
     from workers.dedupe import NearDuplicateIndex
-    from workers.places import find_places
     from workers.story_stage import cluster_doc
 
     docs = [cluster_doc(a) for a in articles]
@@ -143,14 +142,7 @@ def ceilings(articles: list[Article], briefings: Any) -> list[dict[str, Any]]:
             continue
         near.add(article, NOW)
         clusterer.add(doc, NOW)
-        facts = ArticleFacts(
-            title=article.title,
-            text=article.text,
-            language=article.language,
-            feed_url=article.feed_url,
-            outlet=article.outlet,
-            places=find_places(f"{article.title}\n{article.text}"),
-        )
+        facts = ArticleFacts.of(article)
         matching_briefings(matchers, facts)
     wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     rows.append(_row("story stage in memory, no Redis", len(docs), wall, cpu, 0.0))

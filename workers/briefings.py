@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from service.config import BriefingConfig
+from service.models import Article
+from workers.places import find_places
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,18 @@ class ArticleFacts:
     feed_url: str
     outlet: str
     places: tuple[str, ...]
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleFacts:
+        """The facts of a stored article; places found in its title and text."""
+        return cls(
+            title=article.title,
+            text=article.text,
+            language=article.language,
+            feed_url=article.feed_url,
+            outlet=article.outlet,
+            places=find_places(f"{article.title}\n{article.text}"),
+        )
 
 
 def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:

@@ -40,7 +40,6 @@ from service.store.stories import Event, Fence, StoryBatch, guard, story_payload
 from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryView
 from workers.dedupe import NearDuplicateIndex
-from workers.places import find_places
 
 log = logging.getLogger(__name__)
 
@@ -283,14 +282,7 @@ class StoryStage:
         self.near.add(article, now)
         update = self.clusterer.add(cluster_doc(article), now)
         previous = None if update.created else await self._record(update.story_id, batch)
-        facts = ArticleFacts(
-            title=article.title,
-            text=article.text,
-            language=article.language,
-            feed_url=article.feed_url,
-            outlet=article.outlet,
-            places=find_places(f"{article.title}\n{article.text}"),
-        )
+        facts = ArticleFacts.of(article)
         matched = matching_briefings(self.matchers, facts)
         before = previous.briefings if previous else ()
         new_briefings = tuple(b for b in matched if b not in before)
