@@ -63,11 +63,11 @@ class Settings(BaseSettings):
     scheduler_tick: float = Field(default=0.5, gt=0, description="Seconds between claim ticks.")
     claim_batch: int = Field(default=100, ge=1, description="Feeds claimed per tick per worker.")
     claim_lease: int = Field(default=300, ge=5, description="Seconds a claim holds a feed.")
-    parse_processes: int = Field(
-        default=0,
+    parse_processes: int | None = Field(
+        default=None,
         ge=0,
         description="Worker processes that parse and normalize fetched feeds; 0: on the "
-        "event loop.",
+        "event loop; unset: 1 in a worker that also runs the process stage, else 0.",
     )
 
     # --- API and webhooks ----------------------------------------------------------------

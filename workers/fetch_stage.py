@@ -166,7 +166,7 @@ class FetchStage:
                 # A worker died (killed, out of memory) on this document or a neighbour's:
                 # a fresh pool next time; this poll counts as failed and is retried later.
                 log.error("parse worker died while parsing %s", url)
-                _drop_pool(self.settings.parse_processes)
+                _drop_pool(self.settings.parse_processes or 0)
                 error = "internal: the parse worker died"
             else:
                 parsed = digest.feed
@@ -217,7 +217,7 @@ class FetchStage:
         self, body: bytes, url: str, content_type: str | None, config: FeedConfig, now: datetime
     ) -> Digest:
         args = (body, url, content_type, config, now, self.settings.text_max_chars)
-        processes = self.settings.parse_processes
+        processes = self.settings.parse_processes or 0
         if processes <= 0:
             return digest_document(*args)
         loop = asyncio.get_running_loop()

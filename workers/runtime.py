@@ -40,6 +40,18 @@ def expand_roles(roles: Iterable[str]) -> list[str]:
     return [r for r in ROLES if r in chosen]
 
 
+def parse_processes_for(settings: Settings, roles: list[str]) -> int:
+    """Parse off the event loop when this worker also runs the process stage.
+
+    Parsing holds the loop for up to ~30 ms a document; in a fetch + process worker
+    (``--role all``, ``briefing run``) that starved the process stage sharing the loop
+    (docs/benchmarks.md, Soak finding 1). A fetch-only worker has nothing to starve, and
+    one pool process costs CPU per document, so it parses on its loop unless told."""
+    if settings.parse_processes is not None:
+        return settings.parse_processes
+    return 1 if "fetch" in roles and "process" in roles else 0
+
+
 async def run_workers(
     settings: Settings,
     store: Store,
@@ -49,6 +61,7 @@ async def run_workers(
 ) -> None:
     """Run the chosen stages until ``stop`` is set, then shut down gracefully."""
     roles = expand_roles(roles)
+    settings = settings.model_copy(update={"parse_processes": parse_processes_for(settings, roles)})
     tasks: list[asyncio.Task[None]] = []
     scheduler: FetchScheduler | None = None
     async with Fetcher(settings) as fetcher:

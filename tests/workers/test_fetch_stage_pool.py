@@ -18,6 +18,7 @@ from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from workers.fetch import Fetcher
 from workers.fetch_stage import FetchStage, PollReport, digest_document
+from workers.runtime import parse_processes_for
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -93,3 +94,12 @@ def test_digest_keeps_no_entries_but_their_count() -> None:
     digest = digest_document(BBC_WORLD, config.url, None, config, NOW, 500)
     assert digest.feed.entries == () and digest.entries == len(digest.articles) > 20
     assert digest.feed.error is None and digest.feed.title
+
+
+def test_parse_off_the_loop_by_default_only_where_the_process_stage_shares_it() -> None:
+    unset = Settings()
+    assert parse_processes_for(unset, ["fetch", "process", "notify"]) == 1
+    assert parse_processes_for(unset, ["fetch"]) == 0
+    assert parse_processes_for(unset, ["process", "notify"]) == 0
+    assert parse_processes_for(Settings(parse_processes=0), ["fetch", "process"]) == 0
+    assert parse_processes_for(Settings(parse_processes=3), ["fetch"]) == 3
