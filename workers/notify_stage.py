@@ -49,6 +49,7 @@ from service.webhooks.payload import build_body
 from service.webhooks.schedule import decide, should_disable
 from service.webhooks.secretbox import SecretBox, load_secret_box
 from workers.notify import WebhookSender
+from workers.retrying import log_retry
 
 log = logging.getLogger(__name__)
 
@@ -374,7 +375,7 @@ class NotifyStage:
             try:
                 await self.fan_out_once(block_ms=1000)
             except Exception:
-                log.exception("notify fan-out failed; retrying in 1 s")
+                log_retry(log, "notify fan-out failed; retrying in 1 s")
                 await asyncio.sleep(1)
 
     async def _delivery_loop(self, stop: asyncio.Event) -> None:
@@ -384,7 +385,7 @@ class NotifyStage:
                 if await self.deliver_due_once():
                     continue
             except Exception:
-                log.exception("claiming due deliveries failed; retrying in 1 s")
+                log_retry(log, "claiming due deliveries failed; retrying in 1 s")
                 await asyncio.sleep(1)
                 continue
             with contextlib.suppress(TimeoutError):

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from service.store import Store
 from workers.process_stage import ProcessStage
+from workers.retrying import log_retry
 from workers.story_stage import StoryStage
 
 log = logging.getLogger(__name__)
@@ -200,7 +201,7 @@ class PartitionedProcess:
                 raise
             except Exception:
                 # Redis restarting: keep what we hold (fenced), retry on the next tick.
-                log.exception("process partitions: tick failed; retrying")
+                log_retry(log, "process partitions: tick failed; retrying")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=self.lease_ms / 3000)
         await self.shutdown()

@@ -27,6 +27,7 @@ from service.store.feeds import feed_id_for
 from service.store.keys import ENTRIES_GROUP
 from service.store.stories import Fence, LeaseLost, StoryBatch
 from service.store.streams import StreamConsumer
+from workers.retrying import log_retry
 from workers.story_stage import StoryStage
 
 log = logging.getLogger(__name__)
@@ -214,7 +215,9 @@ class ProcessStage:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                log.exception("process stage batch failed (partition %d); retrying", self.partition)
+                log_retry(
+                    log, "process stage batch failed (partition %d); retrying", self.partition
+                )
                 await _wait(stop, 1.0)
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -230,7 +233,7 @@ class ProcessStage:
                 raise
             except Exception:
                 # Redis restarting, or a bug on one message: log, back off, keep going.
-                log.exception("process stage batch failed; retrying")
+                log_retry(log, "process stage batch failed; retrying")
                 await _wait(stop, 1.0)
 
 

@@ -1,0 +1,29 @@
+"""How a stage's retry loop reports a failed round.
+
+A stage loop (process batches, partition upkeep, webhook fan-out and claims) retries
+after any failure. When the failure is Redis being briefly unreachable or slow (a
+restart, or a fork for BGSAVE / AOF rewrite of a large dataset stalling replies past
+redis-py's 5 s socket timeout: docs/benchmarks.md, Soak run D), nothing is lost — the
+round is retried and its messages stay pending — so it is a warning, without a
+traceback; readiness (``/readyz``) and the stream-lag gauges tell operators if it lasts.
+Anything else is a defect worth a traceback at error level.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+TRANSIENT = (RedisConnectionError, RedisTimeoutError)
+
+
+def log_retry(log: logging.Logger, message: str, *args: object) -> None:
+    """Log the exception being handled: warning if Redis was unreachable, else error."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, TRANSIENT):
+        log.warning(message + " (Redis unavailable: %s)", *args, exc)
+    else:
+        log.exception(message, *args)
