@@ -89,12 +89,12 @@ if str(ROOT) not in sys.path:  # run as a script: make service/, tests/ and benc
     sys.path.insert(0, str(ROOT))
 
 from bench.ingest import cpu_seconds  # noqa: E402
+from service.store.keys import Keys  # noqa: E402
 
 FEEDS = ROOT.parent / "shared" / "feeds" / "real"
 HOST = "127.0.0.1"
 LAG_TARGET_S = 5.0
 MEMORY_TARGET_BYTES = 4096
-ENTRIES = ("lb:stream:entries", "process")
 EVENTS = ("lb:stream:events", "notify")
 
 
@@ -402,14 +402,22 @@ def parse_metrics(text: str) -> dict[str, float]:
     return samples
 
 
-def total(samples: dict[str, float], name: str, **labels: str) -> float:
-    """Sum of the samples of ``name`` whose labels include ``labels``."""
+def matching(samples: dict[str, float], name: str, **labels: str) -> list[float]:
+    """Values of the samples of ``name`` whose labels include ``labels``."""
     wanted = [f'{k}="{v}"' for k, v in labels.items()]
-    return sum(
+    return [
         value
         for key, value in samples.items()
         if (key == name or key.startswith(name + "{")) and all(w in key for w in wanted)
-    )
+    ]
+
+
+def total(samples: dict[str, float], name: str, **labels: str) -> float:
+    return sum(matching(samples, name, **labels))
+
+
+def maximum(samples: dict[str, float], name: str, **labels: str) -> float:
+    return max(matching(samples, name, **labels), default=0.0)
 
 
 def rss_kib(pid: int) -> int:
@@ -455,14 +463,22 @@ async def take_sample(http: Any, redis: Any, api: str, t: float, pids: dict[str,
     counters = {k: total(metrics, name, **labels) for k, (name, labels) in COUNTERS.items()}
     lag_unread, lag_pending, pending = {}, {}, {}
     now_ms = int(time.time() * 1000)
-    for stream, group in (ENTRIES, EVENTS):
-        lag_unread[group] = total(metrics, "briefing_stream_lag_seconds", group=group)
-        try:
-            summary = await redis.xpending(stream, group)
-        except Exception:  # stream or group not created yet
-            summary = {"pending": 0, "min": None}
-        pending[group] = int(summary["pending"])
-        lag_pending[group] = stream_age_ms(summary["min"], now_ms) if pending[group] else 0.0
+    keys = Keys("lb")
+    partitions = int(await redis.get(keys.partition_count) or 1)
+    streams = {"process": [keys.entries(p) for p in range(partitions)], "notify": [EVENTS[0]]}
+    for group, names in streams.items():
+        # One gauge per partition stream: the stage is as late as its latest partition.
+        lag_unread[group] = maximum(metrics, "briefing_stream_lag_seconds", group=group)
+        pending[group], lag_pending[group] = 0, 0.0
+        for stream in names:
+            try:
+                summary = await redis.xpending(stream, group)
+            except Exception:  # stream or group not created yet
+                continue
+            pending[group] += int(summary["pending"])
+            if summary["pending"]:
+                age = stream_age_ms(summary["min"], now_ms)
+                lag_pending[group] = max(lag_pending[group], age)
     info = await redis.info("memory")
     return Sample(
         t=t,
@@ -579,6 +595,8 @@ ID_SEGMENT = re.compile(r"^([a-z]{1,3}_)?[0-9a-f]{8,}$")  # "3f2aâ€¦", "st_3f2aâ
 
 
 def key_family(key: str) -> str:
+    # A process partition's keys (``lb:{p3}:entries``) count with partition 0's family.
+    key = re.sub(r"^lb:\{p\d+\}:entries$", "lb:stream:entries", key)
     return ":".join("*" if ID_SEGMENT.match(part) else part for part in key.split(":"))
 
 
