@@ -110,7 +110,21 @@ class Settings(BaseSettings):
     # --- storage -----------------------------------------------------------------------
     text_max_chars: int = Field(default=1500, ge=0, description="Article text kept, in chars.")
     retention_days: int = Field(default=30, ge=1)
-    stream_maxlen: int = Field(default=100_000, ge=1000, description="Approximate stream cap.")
+    # A ceiling against running out of memory, not the routine trim (that is
+    # service/store/trim.py, which never drops what a consumer group still needs): when a
+    # stalled stage lets a stream reach it, XADD drops the oldest entries read or not.
+    # 1,000,000 entries is ~200 MB per entries stream and ~1.7 GB for the events stream
+    # (docs/operations.md, Sizing): hours of a stalled stage at soak rates.
+    stream_maxlen: int = Field(
+        default=1_000_000,
+        ge=1000,
+        description="Hard cap per stream (OOM guard; the only case unread entries are lost).",
+    )
+    events_retention: float = Field(
+        default=600.0,
+        ge=0,
+        description="Seconds of events kept for SSE resumes once the notifier has read them.",
+    )
 
     @model_validator(mode="after")
     def _leases_outlast_work(self) -> Settings:

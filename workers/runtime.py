@@ -17,6 +17,7 @@ from service.metrics import metrics
 from service.settings import Settings
 from service.store import Store
 from service.store.retention import prune
+from service.store.trim import NEAR_CEILING, trim_streams
 from workers.fetch import Fetcher
 from workers.fetch_stage import FetchStage
 from workers.notify_stage import run_notifier
@@ -105,7 +106,8 @@ async def run_workers(
 
 
 def start_maintenance(settings: Settings, store: Store) -> AsyncIOScheduler:
-    """Hourly retention (idempotent, so any number of processes may run it)."""
+    """Hourly retention and stream trimming every minute (both idempotent, so any
+    number of processes may run them)."""
     retention = timedelta(days=settings.retention_days)
 
     async def prune_job() -> None:
@@ -126,6 +128,37 @@ def start_maintenance(settings: Settings, store: Store) -> AsyncIOScheduler:
         max_instances=1,
         coalesce=True,
         id="retention",
+    )
+    events_retention = timedelta(seconds=settings.events_retention)
+
+    async def trim_job() -> None:
+        # Every minute: what stays in a stream is what a consumer group still needs (plus
+        # the SSE window for events), so trimming often keeps memory near that.
+        try:
+            reports = await trim_streams(
+                store,
+                now=utcnow(),
+                events_retention=events_retention,
+                ceiling=settings.stream_maxlen,
+            )
+        except Exception:
+            log.exception("stream trim failed; next run in a minute")
+            return
+        for report in reports:
+            if report.trimmed:
+                metrics.inc("stream_trimmed_total", report.trimmed, stream=report.stream)
+            if report.length >= NEAR_CEILING * settings.stream_maxlen:
+                metrics.inc("stream_near_cap_total", stream=report.stream)  # and a log warning
+
+    scheduler.add_job(
+        trim_job,
+        "interval",
+        minutes=1,
+        jitter=10,
+        next_run_time=utcnow() + timedelta(seconds=30),
+        max_instances=1,
+        coalesce=True,
+        id="trim",
     )
     scheduler.start()
     return scheduler
