@@ -21,6 +21,8 @@ if redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(ARGV[5])) == false then 
 return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*',
                   'type', ARGV[1], 'data', ARGV[2], 'occurred_at', ARGV[3], 'key', KEYS[1])
 """
+# MAXLEN here is only the out-of-memory ceiling (``stream_maxlen``); the routine trim is
+# service/store/trim.py, which keeps what the notifier group has not read yet.
 EVENT_KEY_TTL = 35 * 86_400  # longer than retention: a replay within it emits nothing
 
 

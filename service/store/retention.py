@@ -4,8 +4,8 @@ Everything is found through the time-ordered indexes (scores are epoch ms), so p
 costs what it removes, not what is stored. An article's identity key outlives it as a
 tombstone (``IDENTITY_TOMBSTONE``): feeds keep items for weeks, and without it a pruned
 item still in its feed would come back as "new" on the next poll (miniflux #4535's
-cousin). Streams are capped on every XADD (``stream_maxlen``), which also bounds the
-SSE resume window.
+cousin). Streams are not pruned here: service/store/trim.py trims them every minute to
+what their consumer groups still need (and the events stream to the SSE window).
 """
 
 from __future__ import annotations
