@@ -119,6 +119,8 @@ class ArticleStore:
                 codec.article_to_json(article),
                 source.feed_url,
                 codec.source_to_json(source),
+                # XADD MAXLEN: an out-of-memory ceiling only; entries are trimmed once the
+                # process group acknowledged them (service/store/trim.py).
                 self.stream_maxlen,
                 feed_id,
                 article.language,

@@ -270,6 +270,8 @@ class StoryStore:
                     "occurred_at": codec.iso(now) or "",
                     "key": f"{event.type}|{story_id}|{article_id}",
                 },
+                # An out-of-memory ceiling only; the routine trim keeps what the notifier
+                # has not read (service/store/trim.py).
                 maxlen=self.stream_maxlen,
                 approximate=True,
             )
