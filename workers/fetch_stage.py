@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import dataclasses
 import logging
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -100,8 +102,18 @@ def digest_document(
     return Digest(dataclasses.replace(parsed, entries=()), len(parsed.entries), articles)
 
 
+# Parse workers yield the CPU to the processes that run event loops (fetch I/O, the
+# process stage, the API): on a saturated host a late parse only delays a poll, while a
+# starved process stage delays every story (docs/benchmarks.md, Soak run E: 4 parse
+# processes took their fair share of 2 cores and the stream lag grew to 214 s).
+PARSE_NICENESS = 10
+
+
 def _warm_worker() -> None:
-    """Load langdetect's profiles (~1 s) when a worker starts, not on its first feed."""
+    """Lower this worker's CPU priority; load langdetect's profiles (~1 s) now, not on
+    its first feed."""
+    with contextlib.suppress(OSError):  # a platform or sandbox without setpriority
+        os.nice(PARSE_NICENESS)
     from workers.normalize import _factory
 
     _factory()

@@ -3,6 +3,7 @@ same stored result as on the event loop, and a dead worker is a failed poll, not
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 from collections.abc import AsyncIterator, Iterator
@@ -103,3 +104,16 @@ def test_parse_off_the_loop_by_default_only_where_the_process_stage_shares_it() 
     assert parse_processes_for(unset, ["process", "notify"]) == 0
     assert parse_processes_for(Settings(parse_processes=0), ["fetch", "process"]) == 0
     assert parse_processes_for(Settings(parse_processes=3), ["fetch"]) == 3
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+async def test_parse_workers_yield_the_cpu_to_the_event_loops() -> None:
+    pool = fetch_stage._pool(1)
+    try:
+        worker = await asyncio.get_running_loop().run_in_executor(pool, _niceness)
+    finally:
+        fetch_stage._drop_pool(1)
+    assert worker >= min(19, os.nice(0) + fetch_stage.PARSE_NICENESS)
