@@ -124,10 +124,8 @@ async def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         }
         sizes = await _event_sizes(redis, store)
         stories = await _story_parts(redis, store)
-        snapshot_key = store.keys.cluster_snapshot
-        if callable(snapshot_key):  # one per process partition; the default is partition 0
-            snapshot_key = snapshot_key()
-        raw_snapshot = await redis.get(snapshot_key)
+        # One ProcessStage and no partition count stored: every article is in partition 0.
+        raw_snapshot = await redis.get(store.keys.cluster_snapshot(0))
         parts = _snapshot_parts(raw_snapshot)
         if args.snapshot_out and raw_snapshot:
             args.snapshot_out.write_text(raw_snapshot)
