@@ -116,7 +116,7 @@ class Settings(BaseSettings):
     # 1,000,000 entries is ~200 MB per entries stream and ~1.7 GB for the events stream
     # (docs/operations.md, Sizing): hours of a stalled stage at soak rates.
     stream_maxlen: int = Field(
-        default=1_000_000,
+        default=1_000_000,  # service.store.keys.STREAM_CEILING (a test keeps them equal)
         ge=1000,
         description="Hard cap per stream (OOM guard; the only case unread entries are lost).",
     )

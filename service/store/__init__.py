@@ -7,14 +7,16 @@ from service.store.briefings import BriefingStore
 from service.store.connection import RedisClient
 from service.store.events import EventStore
 from service.store.feeds import FeedStore
-from service.store.keys import Keys
+from service.store.keys import STREAM_CEILING, Keys
 from service.store.stories import StoryStore
 
 
 class Store:
     """One Redis connection, one key namespace, one object per entity."""
 
-    def __init__(self, redis: RedisClient, *, prefix: str = "lb", stream_maxlen: int = 100_000):
+    def __init__(
+        self, redis: RedisClient, *, prefix: str = "lb", stream_maxlen: int = STREAM_CEILING
+    ):
         self.redis = redis
         self.keys = Keys(prefix)
         self.feeds = FeedStore(redis, self.keys)

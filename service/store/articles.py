@@ -23,7 +23,7 @@ from typing import Any, Literal, cast
 from service.models import Article
 from service.store import codec
 from service.store.connection import RedisClient
-from service.store.keys import Keys, digest
+from service.store.keys import STREAM_CEILING, Keys, digest
 
 IngestOutcome = Literal["new", "new_source", "duplicate"]
 
@@ -96,7 +96,7 @@ def decode_cursor(cursor: str) -> tuple[int, str]:
 
 
 class ArticleStore:
-    def __init__(self, redis: RedisClient, keys: Keys, *, stream_maxlen: int = 100_000):
+    def __init__(self, redis: RedisClient, keys: Keys, *, stream_maxlen: int = STREAM_CEILING):
         self.redis = redis
         self.keys = keys
         self.stream_maxlen = stream_maxlen

@@ -14,7 +14,7 @@ from typing import Any
 
 from service.store import codec
 from service.store.connection import RedisClient
-from service.store.keys import Keys
+from service.store.keys import STREAM_CEILING, Keys
 
 EMIT_ONCE = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(ARGV[5])) == false then return false end
@@ -32,7 +32,7 @@ def encode_data(data: dict[str, Any]) -> str:
 
 
 class EventStore:
-    def __init__(self, redis: RedisClient, keys: Keys, *, stream_maxlen: int = 100_000):
+    def __init__(self, redis: RedisClient, keys: Keys, *, stream_maxlen: int = STREAM_CEILING):
         self.redis = redis
         self.keys = keys
         self.stream_maxlen = stream_maxlen

@@ -28,6 +28,11 @@ EVENTS_GROUP = "notify"
 CLAIM_LEASE_TTL = 300
 
 
+# The XADD cap of every stream: an out-of-memory ceiling only. Routine trimming follows the
+# consumer groups (service/store/trim.py); only a stream this long loses unread entries.
+STREAM_CEILING = 1_000_000
+
+
 def partition_of(language: str, partitions: int, languages: Mapping[str, int] | None = None) -> int:
     """The process partition of a new article in ``language``: the configured one for
     its language if any, else a stable hash (the ingest script computes the same with

@@ -23,7 +23,7 @@ from service.models import Story, StoryMember
 from service.store import codec
 from service.store.connection import RedisClient
 from service.store.events import encode_data
-from service.store.keys import Keys
+from service.store.keys import STREAM_CEILING, Keys
 
 
 def member_to_json(m: StoryMember) -> dict[str, Any]:
@@ -189,7 +189,7 @@ class StoryBatch:
 
 
 class StoryStore:
-    def __init__(self, redis: RedisClient, keys: Keys, *, stream_maxlen: int = 100_000):
+    def __init__(self, redis: RedisClient, keys: Keys, *, stream_maxlen: int = STREAM_CEILING):
         self.redis = redis
         self.keys = keys
         self.stream_maxlen = stream_maxlen

@@ -116,3 +116,10 @@ async def test_events_without_notifier_keep_the_window(store: Store) -> None:
 async def test_trim_of_missing_streams_is_a_no_op(store: Store) -> None:
     await _trim(store)
     assert await store.redis.exists(store.keys.entries(0), store.keys.events_stream) == 0
+
+
+def test_the_setting_and_the_stores_share_one_stream_ceiling() -> None:
+    from service.settings import Settings
+    from service.store.keys import STREAM_CEILING
+
+    assert Settings().stream_maxlen == STREAM_CEILING
