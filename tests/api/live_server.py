@@ -1,12 +1,15 @@
-"""Serve an ASGI app with a real uvicorn on 127.0.0.1 inside the test's event loop
-(httpx's ASGITransport buffers whole responses, so streams and browsers need a socket).
-The app shares the loop, so it can use the test's Redis client."""
+"""Serve an ASGI app with a real uvicorn on 127.0.0.1 (httpx's ASGITransport buffers whole
+responses, so streams and browsers need a socket).
+
+``serve``: inside the test's event loop, so the app can use the test's Redis client.
+``serve_in_thread``: on its own loop in a thread, for synchronous clients (schemathesis)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 import uvicorn
 from fastapi import FastAPI
@@ -34,3 +37,21 @@ async def serve(app: FastAPI) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+@contextmanager
+def serve_in_thread(app: FastAPI) -> Iterator[str]:
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        assert thread.is_alive(), "uvicorn did not start"
+        threading.Event().wait(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -10,12 +10,10 @@ prefix. Checked: no 500s, every response matches the OpenAPI document; bad input
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -23,6 +21,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from service.api.app import create_app
 from service.settings import Settings
 from service.store.connection import RedisTarget
+from tests.api.live_server import serve_in_thread
 from tests.api.newsroom import CONFIG
 
 PREFIX = "fuzzadmin"
@@ -45,18 +44,8 @@ def redis_url(target: RedisTarget) -> str:
 def admin_base_url(redis_target: RedisTarget) -> Iterator[str]:
     settings = Settings(redis_url=redis_url(redis_target), key_prefix=PREFIX, admin_key=KEY)
     app = create_app(settings, None, CONFIG)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        assert thread.is_alive(), "uvicorn did not start"
-        threading.Event().wait(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app) as base_url:
+        yield base_url
 
 
 def admin_api() -> schemathesis.BaseSchema:

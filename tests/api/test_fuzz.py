@@ -17,7 +17,6 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -26,6 +25,7 @@ from service.api.app import create_app
 from service.settings import Settings
 from service.store import Store
 from service.store.connection import RedisTarget
+from tests.api.live_server import serve_in_thread
 from tests.api.newsroom import BBC, CONFIG, newsroom
 from tests.feedserver import FeedServer
 
@@ -55,18 +55,8 @@ def fuzz_base_url(redis_target: RedisTarget) -> Iterator[str]:
     filler.start()
     filler.join()
     app = create_app(Settings(redis_url=redis_url(redis_target), key_prefix=PREFIX), None, CONFIG)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        assert thread.is_alive(), "uvicorn did not start"
-        threading.Event().wait(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_in_thread(app) as base_url:
+        yield base_url
 
 
 # "Schema-valid data must be accepted" cannot hold for opaque tokens: any string is a
