@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from service.api.conditional import conditional
+from service.api.conditional import conditional, page_key
 from service.api.render_cache import RenderCache
 
 # The checks a route makes before its cache lookup; returns the events version the
@@ -41,11 +41,6 @@ class HotRoute:
     path: re.Pattern[str]  # group 1: the path parameter ``prepare`` gets
     media_type: str
     prepare: Prepare
-
-
-def page_key(version: str, scope: Scope, host: str | None) -> str:
-    """The key ``cached_response`` (service/api/conditional.py) files a page under."""
-    return f"{version}|{host}{scope['path']}?{scope['query_string'].decode('latin-1')}"
 
 
 class CacheHits:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from fastapi import Request, Response
+from starlette.types import Scope
 
 from service.api.render_cache import VERSION_TTL, RenderCache, Rendered, VersionClock
 
@@ -61,19 +62,24 @@ async def current_version(request: Request, fetch: Callable[[], Awaitable[str]])
     return await clock.read(fetch, now=time.monotonic())
 
 
+def page_key(version: str, scope: Scope, host: str | None) -> str:
+    """The render-cache key of a page: shared by ``cached_response`` and the cache-hit
+    layer (service/api/cache_hits.py). The host is part of it: feeds out carry absolute
+    URLs built from it."""
+    return f"{version}|{host}{scope['path']}?{scope['query_string'].decode('latin-1')}"
+
+
 async def cached_response(
     request: Request, version: str, render: Callable[[], Awaitable[bytes]], media_type: str
 ) -> Response:
     """``render()`` once per (URL, events-stream version); see service/api/render_cache.py."""
     cache = render_cache(request)
-    # The host is part of the key: feeds out carry absolute URLs built from it.
-    scope = request.scope
-    key = f"{request.headers.get('host')}{scope['path']}?{scope['query_string'].decode('latin-1')}"
+    key = page_key(version, request.scope, request.headers.get("host"))
     now = time.monotonic()
 
     async def rendered() -> Rendered:
         body = await render()
         return Rendered(version=version, at=now, body=body, etag=etag_of(body))
 
-    entry = await cache.get_or_render(f"{version}|{key}", version, rendered, now=now)
+    entry = await cache.get_or_render(key, version, rendered, now=now)
     return conditional(request, entry.body, media_type, etag=entry.etag)
