@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from service.config import BriefingConfig
 from service.models import Story, StoryMember
+from service.store.timelines import TimelinePage
 
 
 class BriefingOut(BaseModel):
@@ -98,6 +99,14 @@ class TimelineOut(BaseModel):
         description="Id of the newest event when paging started: `since=<watermark>` "
         "returns every story that changed after it (including while you paged)"
     )
+
+    @classmethod
+    def of(cls, page: TimelinePage) -> TimelineOut:
+        return cls(
+            items=[StoryOut.of(s) for s in page.items],
+            next_cursor=page.next_cursor,
+            watermark=page.watermark,
+        )
 
 
 class CopyOut(BaseModel):

@@ -12,7 +12,6 @@ from service.api.routes.briefings_admin import current_config, lookup_briefing
 from service.api.schemas_stories import (
     BriefingList,
     BriefingOut,
-    StoryOut,
     TimelineOut,
     problems,
 )
@@ -71,12 +70,7 @@ async def get_timeline(request: Request, briefing_id: str) -> Response:
     async def render() -> bytes:  # only on a cache miss: a cached query was valid
         query = timeline_query(request)
         page = await read_timeline(timelines, briefing_id, query, watermark=version)
-        body = TimelineOut(
-            items=[StoryOut.of(s) for s in page.items],
-            next_cursor=page.next_cursor,
-            watermark=page.watermark,
-        )
-        return body.model_dump_json().encode()
+        return TimelineOut.of(page).model_dump_json().encode()
 
     return await cached_response(request, version, render, "application/json")
 

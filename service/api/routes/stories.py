@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from service.api.conditional import cached_response, conditional, current_version
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
-from service.api.schemas_stories import StoryDetail, StoryOut, TimelineOut, problems
+from service.api.schemas_stories import StoryDetail, TimelineOut, problems
 from service.api.timeline_query import get_timelines
 from service.store import Store
 from service.store.timelines import Cursor, CursorError, Filters, Timelines
@@ -66,11 +66,6 @@ async def search(
             filters=Filters(q=q),
             watermark=version,
         )
-        body = TimelineOut(
-            items=[StoryOut.of(s) for s in page.items],
-            next_cursor=page.next_cursor,
-            watermark=page.watermark,
-        )
-        return body.model_dump_json().encode()
+        return TimelineOut.of(page).model_dump_json().encode()
 
     return await cached_response(request, version, render, "application/json")
