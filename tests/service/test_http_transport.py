@@ -26,34 +26,6 @@ from tests.net import free_port
 BODY = b"<rss version='2.0'><channel><title>T</title></channel></rss>"
 
 
-@pytest.fixture
-async def fake_dns(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[dict[str, list[str]]]:
-    """Answers for made-up names (the sandbox has no DNS beyond /etc/hosts); the
-    resolver asks the running loop's getaddrinfo, as service.ssrf does."""
-    answers: dict[str, list[str]] = {}
-    loop = asyncio.get_running_loop()
-    real = loop.getaddrinfo
-
-    async def getaddrinfo(host: str, port: int, **kwargs: Any) -> Any:
-        if host not in answers:
-            return await real(host, port, **kwargs)
-        if not answers[host]:
-            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-        return [
-            (
-                socket.AF_INET6 if ":" in a else socket.AF_INET,
-                socket.SOCK_STREAM,
-                6,
-                "",
-                (a, port, 0, 0) if ":" in a else (a, port),
-            )
-            for a in answers[host]
-        ]
-
-    monkeypatch.setattr(loop, "getaddrinfo", getaddrinfo)
-    yield answers
-
-
 def client(**overrides: Any) -> httpx.AsyncClient:
     options: dict[str, Any] = {"allow_private": True, "max_connections": 10, "timeout": 5.0}
     return fast_client(**(options | overrides))
