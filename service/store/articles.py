@@ -6,8 +6,8 @@ article twice:
     identity seen before?            -> "duplicate"   (same item polled again)
     article id exists (same URL)?    -> add this feed as a source -> "new_source" / "duplicate"
                                         (XADD to the stream of the article's partition)
-    otherwise                        -> store article + first source, XADD to the entries
-                                        stream of its language's partition -> "new"
+    otherwise                        -> store article (its first source inside), XADD to the
+                                        entries stream of its language's partition -> "new"
 
 The article id is derived from the canonical URL when there is one, so the same URL
 carried by two feeds lands on one article with two sources (see workers/identity.py).
@@ -27,9 +27,10 @@ from service.store.keys import STREAM_CEILING, Keys, digest
 
 IngestOutcome = Literal["new", "new_source", "duplicate"]
 
-# The field of an article's sources hash that records its process partition when it is
-# not 0 (so one-partition deployments store nothing more). An article never moves: a new
-# source of a stored article goes to the stream of the partition that clustered it.
+# The field of an article's sources hash that recorded its process partition when it is
+# not 0, before codec version 3 (which keeps it as ``"P"`` in the article JSON). An
+# article never moves: a new source of a stored article goes to the stream of the
+# partition that clustered it.
 PARTITION_FIELD = "~p"
 
 # KEYS: identity, article, sources, partition 0's entries stream, partition count,
@@ -37,6 +38,14 @@ PARTITION_FIELD = "~p"
 # stream cap, feed id, language, key prefix. The partition of a new article is
 # ``keys.partition_of``: the mapped one, else the first 32 bits of SHA-1(language) mod P;
 # the stream of partition N >= 1 is named as ``Keys.entries`` names it.
+#
+# A new article is stored as one string: its JSON (codec version 3) holds its first source,
+# and the script appends ``"P"``, its partition, when that is not 0. The sources hash is
+# created only when another feed reports the article (HSETNX: once per feed). The first
+# source's feed is read back from the JSON as ``codec.first_feed`` does: ``r.f``, else the
+# article's ``f``, else the feed URL inside its GUID identity (feed URLs have no space). An
+# article stored by a release before version 3 has every source, and a partition other
+# than 0 in ``PARTITION_FIELD``, in its hash: both are still honoured.
 INGEST = (
     """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'duplicate' end
@@ -45,11 +54,17 @@ local function stream(p)
   return ARGV[8] .. ':{p' .. p .. '}:entries'
 end
 redis.call('SET', KEYS[1], ARGV[1])
-if redis.call('EXISTS', KEYS[2]) == 1 then
+local stored = redis.call('GET', KEYS[2])
+if stored then
+  local a = cjson.decode(stored)
+  if type(a.r) == 'table' then
+    local first = a.r.f or a.f or string.match(a.identity, '^guid:([^ ]*) ')
+    if first == ARGV[3] then return 'duplicate' end
+  end
   if redis.call('HSETNX', KEYS[3], ARGV[3], ARGV[4]) == 0 then return 'duplicate' end
   local p = tonumber(redis.call('HGET', KEYS[3], '"""
     + PARTITION_FIELD
-    + """') or '0')
+    + """') or a.P or 0) or 0
   redis.call('XADD', stream(p), 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1],
              'kind', 'source', 'feed_url', ARGV[3], 'feed', ARGV[6])
   return 'new_source'
@@ -64,11 +79,11 @@ if partitions > 1 then
     p = tonumber(string.sub(redis.sha1hex(ARGV[7]), 1, 8), 16) % partitions
   end
 end
-redis.call('SET', KEYS[2], ARGV[2])
-redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
-if p ~= 0 then redis.call('HSET', KEYS[3], '"""
-    + PARTITION_FIELD
-    + """', p) end
+if p == 0 then
+  redis.call('SET', KEYS[2], ARGV[2])
+else
+  redis.call('SET', KEYS[2], string.sub(ARGV[2], 1, -2) .. ',"P":' .. p .. '}')
+end
 redis.call('XADD', stream(p), 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1], 'kind', 'new',
            'feed_url', ARGV[3], 'feed', ARGV[6])
 return 'new'
@@ -103,7 +118,8 @@ class ArticleStore:
         self._ingest = redis.register_script(INGEST)
 
     async def ingest(self, article: Article, *, feed_id: str = "") -> IngestOutcome:
-        """Store an article carried by feed ``feed_id`` (its first and only source)."""
+        """Store an article carried by feed ``feed_id`` (``article.sources[0]``, its first
+        and only source)."""
         source = article.sources[0]
         outcome = await self._ingest(
             keys=[

@@ -6,6 +6,7 @@ The storage model is ours to change; the public API shapes live in service/api/s
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -36,6 +37,18 @@ def epoch_ms(dt: datetime) -> int:
 # ``identity`` keeps its name: service/store/retention.py reads it from the raw JSON.
 # The first encoding (long names, ISO times, no "v") is still read: stored data survives
 # an upgrade.
+#
+# Version 3 is version 2 plus the article's first source inside its JSON (``"r"``), so the
+# ``…:sources`` hash exists only once a second feed reports the article. A one-field hash
+# whose value is longer than ``hash-max-ziplist-value`` (64 B) is a full hash table in
+# Redis: ~480 B per article for one ~200 B source (docs/benchmarks.md, "Memory per
+# processed article"). ``"r"`` holds only what differs from the article's own fields; the
+# first source of a fetched article is the article's own feed, outlet, URL, first-seen
+# time, country and language, so it is usually ``{}``. The ingest script
+# (service/store/articles.py ``INGEST``) reads the first source's feed URL back from the
+# raw JSON (``r.f``, else ``f``, else the feed URL inside a GUID identity: ``first_feed``)
+# and may append ``"P"``, the article's process partition when it is not 0. Version 2
+# articles keep every source in the hash and still read.
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -95,9 +108,52 @@ def _guid_identity(feed_url: str, guid: str) -> str:
     return f"guid:{feed_url} {guid}"  # workers.identity.identity_key, first rule
 
 
+def _first_source(article: Article, source: Source) -> dict[str, Any]:
+    """A source as the differences from its article's own fields (``"r"`` of version 3)."""
+    data: dict[str, Any] = {}
+    if source.feed_url != article.feed_url:
+        data["f"] = source.feed_url
+    if source.outlet != article.outlet:
+        data["o"] = source.outlet
+    if source.url != article.url:
+        data["u"] = source.url
+    if source.seen_at != article.first_seen:
+        data["s"] = _micros(source.seen_at)
+    if source.country != article.country:
+        data["c"] = source.country
+    if source.language != article.language:
+        data["l"] = source.language
+    return data
+
+
+def _first_source_from(data: dict[str, Any], article: Article) -> Source:
+    return Source(
+        feed_url=data.get("f", article.feed_url),
+        outlet=data.get("o", article.outlet),
+        url=data.get("u", article.url),
+        seen_at=_from_micros(data["s"]) if "s" in data else article.first_seen,
+        country=data.get("c", article.country),
+        language=data.get("l", article.language),
+    )
+
+
+def first_feed(text: str) -> str | None:
+    """The feed URL of the first source kept inside an article's JSON (None: version 1 or
+    2, whose sources are all in the hash). The ingest script computes the same in Lua."""
+    data = json.loads(text)
+    if "r" not in data:
+        return None
+    if "f" in data["r"]:
+        return str(data["r"]["f"])
+    if "f" in data:
+        return str(data["f"])
+    return str(data["identity"]).removeprefix("guid:").partition(" ")[0]
+
+
 def article_to_json(article: Article) -> str:
-    """The article without its sources (they live in their own hash, added atomically)."""
-    data: dict[str, Any] = {"v": 2, "id": article.id, "identity": article.identity}
+    """The article with its first source (``article.sources[0]``, if any) inside; further
+    sources live in the article's sources hash, added atomically by the ingest script."""
+    data: dict[str, Any] = {"v": 3, "id": article.id, "identity": article.identity}
     # A GUID identity holds the feed URL and the GUID (feed URLs never contain a space).
     from_identity = (
         article.guid is not None
@@ -119,12 +175,16 @@ def article_to_json(article: Article) -> str:
     data["o"] = article.outlet
     if article.country:
         data["c"] = article.country
+    if article.sources:
+        data["r"] = _first_source(article, article.sources[0])
     return _dumps(data)
 
 
 def article_from_json(text: str, sources: tuple[Source, ...] = ()) -> Article:
+    """``sources``: those of the article's sources hash; with the one inside a version 3
+    JSON, all of them, ordered by ``seen_at`` (the first source first among equals)."""
     data = json.loads(text)
-    if data.get("v") != 2:
+    if data.get("v") not in (2, 3):
         return _article_from_v1(data, sources)
     identity: str = data["identity"]
     if "f" in data:
@@ -132,7 +192,7 @@ def article_from_json(text: str, sources: tuple[Source, ...] = ()) -> Article:
     else:
         feed_url, _, guid = identity.removeprefix("guid:").partition(" ")
     url = data["u"] if "u" in data else identity.removeprefix("url:")
-    return Article(
+    article = Article(
         id=data["id"],
         identity=identity,
         url=url,
@@ -147,6 +207,11 @@ def article_from_json(text: str, sources: tuple[Source, ...] = ()) -> Article:
         guid=guid,
         sources=sources,
     )
+    if "r" not in data:
+        return article
+    first = _first_source_from(data["r"], article)
+    everything = sorted((first, *sources), key=lambda s: s.seen_at)
+    return replace(article, sources=tuple(everything))
 
 
 def _article_from_v1(data: dict[str, Any], sources: tuple[Source, ...]) -> Article:

@@ -74,7 +74,7 @@ class Keys:
 
     # articles ---------------------------------------------------------------------------
     def article(self, article_id: str) -> str:
-        """STRING JSON of the article (with its sources)."""
+        """STRING JSON of the article (with its first source: codec version 3)."""
         return f"{self.prefix}:article:{article_id}"
 
     def identity(self, identity_digest: str) -> str:
@@ -82,7 +82,8 @@ class Keys:
         return f"{self.prefix}:ident:{identity_digest}"
 
     def article_sources(self, article_id: str) -> str:
-        """HASH feed url -> Source JSON: every feed that carried the article (HSETNX)."""
+        """HASH feed url -> Source JSON: the feeds that carried the article after the first
+        (HSETNX; created by the second feed). Before codec version 3 it held every feed."""
         return f"{self.prefix}:article:{article_id}:sources"
 
     @property

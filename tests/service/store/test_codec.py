@@ -53,11 +53,48 @@ SHAPES = [
 ]
 
 
+def own_source(a: Article) -> Source:
+    """The first source of a fetched article: its own feed, outlet, URL, time, place."""
+    return Source(a.feed_url, a.outlet, a.url, a.first_seen, a.country, a.language)
+
+
+FOREIGN = Source("https://other.example/rss", "Other", "https://other.example/x", WHEN, "FR", "fr")
+
+
 @pytest.mark.parametrize("original", SHAPES)
-def test_article_round_trips_exactly(original: Article) -> None:
-    sources = (Source(FEED, "Outlet", original.url, SEEN, "UA", "uk"),)
-    text = codec.article_to_json(original)
-    assert codec.article_from_json(text, sources) == replace(original, sources=sources)
+@pytest.mark.parametrize("first", ["own", "foreign", "none"])
+def test_article_round_trips_exactly_with_its_first_source(original: Article, first: str) -> None:
+    sources = {"own": (own_source(original),), "foreign": (FOREIGN,), "none": ()}[first]
+    article = replace(original, sources=sources)
+    assert codec.article_from_json(codec.article_to_json(article)) == article
+
+
+@pytest.mark.parametrize("original", SHAPES)
+def test_the_hash_sources_join_the_first_in_seen_at_order(original: Article) -> None:
+    first = replace(own_source(original), seen_at=SEEN)
+    early = Source("https://early.example/rss", "Early", original.url, WHEN)
+    late = Source("https://late.example/rss", "Late", "", SEEN + (SEEN - WHEN))
+    same_time = Source("https://same.example/rss", "Same", "", SEEN)
+    text = codec.article_to_json(replace(original, sources=(first,)))
+    got = codec.article_from_json(text, (early, same_time, late))
+    assert got.sources == (early, first, same_time, late)
+
+
+@pytest.mark.parametrize("original", SHAPES)
+@pytest.mark.parametrize("first", ["own", "foreign"])
+def test_first_feed_reads_the_first_sources_feed_back(original: Article, first: str) -> None:
+    # What the ingest script computes in Lua (tests/service/store/test_articles_sources.py
+    # checks the script against the same shapes).
+    source = own_source(original) if first == "own" else FOREIGN
+    text = codec.article_to_json(replace(original, sources=(source,)))
+    assert codec.first_feed(text) == source.feed_url
+    assert codec.first_feed(second_encoding(replace(original, sources=(source,)))) is None
+
+
+def test_an_own_first_source_costs_a_few_bytes() -> None:
+    a = make_article(3)
+    a = replace(a, sources=(own_source(a),))
+    assert len(codec.article_to_json(a)) - len(second_encoding(a)) <= 8  # ',"r":{}'
 
 
 @pytest.mark.parametrize("original", SHAPES)
@@ -109,9 +146,24 @@ def old_source(s: Source) -> str:
     )
 
 
+def second_encoding(a: Article) -> str:
+    """What the release before codec version 3 stored: version 3 without ``"r"``."""
+    data = json.loads(codec.article_to_json(a))
+    data.pop("r", None)
+    data["v"] = 2
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 @pytest.mark.parametrize("original", SHAPES)
 def test_first_encoding_still_reads(original: Article) -> None:
     assert codec.article_from_json(first_encoding(original)) == replace(original, sources=())
+
+
+@pytest.mark.parametrize("original", SHAPES)
+def test_second_encoding_still_reads_with_its_hash_sources(original: Article) -> None:
+    sources = (own_source(original), FOREIGN)
+    text = second_encoding(replace(original, sources=sources))
+    assert codec.article_from_json(text, sources) == replace(original, sources=sources)
 
 
 def test_compact_encoding_is_smaller() -> None:
