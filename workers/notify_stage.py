@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import random
 from collections import Counter
@@ -30,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from service.metrics import metrics
 from service.settings import Settings
 from service.store import Store, codec
 from service.store.deliveries import (
@@ -40,6 +40,8 @@ from service.store.deliveries import (
     NewEvent,
     Outcome,
 )
+from service.store.event_payloads import payloads
+from service.store.events import EventEntry
 from service.store.keys import EVENTS_GROUP
 from service.store.streams import StreamConsumer
 from service.store.subscriptions import Subscription, SubscriptionStore
@@ -127,6 +129,7 @@ class NotifyStage:
         sender: WebhookSender | None = None,
     ) -> None:
         self.config = config
+        self.store = store
         self.clock = clock
         self.rng = rng
         self.subscriptions = SubscriptionStore(store.redis, store.keys, box)
@@ -157,26 +160,46 @@ class NotifyStage:
         """Read one batch of events, queue their deliveries, acknowledge. Returns events read.
 
         Each event is decoded, matched and encoded once, whatever the number of
-        subscriptions; the whole batch is queued in one round trip.
+        subscriptions; the batch's stories are read in one round trip and its deliveries
+        queued in another.
         """
         messages = await self.consumer.read(count=self.config.read_count, block_ms=block_ms)
         if not messages:
             return 0
         active = [s for s in (await self._current_subscriptions()).values() if s.active]
         now = self.clock()
-        batch: list[NewEvent] = []
+        entries: list[EventEntry] = []
         for event_id, fields in messages:
-            event_type = fields.get("type", "")
-            try:
-                data = json.loads(fields.get("data") or "{}")
-            except ValueError:
+            entry = EventEntry.parse(event_id, fields)
+            if entry is None:
                 log.warning("event %s has malformed data; skipped", event_id)
+            elif any(entry.type in s.events for s in active):
+                entries.append(entry)
+        # Story events are references: one MGET loads the stories the batch names, as
+        # they are now. The body built from them is stored once per event (SET NX in
+        # DeliveryStore.enqueue), so every retry sends the same bytes even if the story
+        # changes later, and a re-read event cannot replace a body already stored.
+        found = await payloads(self.store.redis, self.store.keys, entries)
+        batch: list[NewEvent] = []
+        for entry in entries:
+            payload = found.get(entry.id)
+            if payload is None:
+                # Pruned by retention before the notifier read the event, or a stale id:
+                # there is no story to describe. Recorded, not delivered (docs/webhooks.md).
+                log.warning(
+                    "event %s: story %s no longer exists; no webhook sent",
+                    entry.id,
+                    entry.story_id,
+                    extra={"event_id": entry.id, "story_id": entry.story_id},
+                )
+                metrics.inc("briefing_events_skipped_total", reason="story_missing")
                 continue
-            targets = [s.id for s in active if matches(s.events, s.filters, event_type, data)]
+            data = payload.data
+            targets = [s.id for s in active if matches(s.events, s.filters, entry.type, data)]
             if targets:
-                occurred = fields.get("occurred_at") or codec.iso(now) or ""
-                body = build_body(event_id, event_type, occurred, data)
-                batch.append(NewEvent(event_id, event_type, body, targets))
+                occurred = entry.occurred_at or codec.iso(now) or ""
+                body = build_body(entry.id, entry.type, occurred, data)
+                batch.append(NewEvent(entry.id, entry.type, body, targets))
         if batch:
             await self.deliveries.enqueue_many(batch, now=now)
         await self.consumer.ack(*(event_id for event_id, _ in messages))

@@ -12,30 +12,40 @@ routes/stream.py), so dropping loses nothing that is still retained.
 
 The reader runs only while someone listens: it starts with the first subscriber and is
 cancelled when the last one leaves, so an idle API holds no blocking connection.
+
+Story events in the stream are references (service/store/events.py): the hub loads the
+stories a batch names with one MGET per XREAD batch (service/store/event_payloads.py),
+only for events some subscriber's briefing wants, and encodes each frame once for every
+client. A frame therefore carries the story as it is when the hub reads the event (never
+older than the event: the story write and the XADD share a MULTI). A reference to a story
+that no longer exists (pruned, or a stale id) is skipped: there is nothing to show, and
+the next event of a live story carries its whole state anyway.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from service.store.connection import RedisClient
+from service.store.event_payloads import payloads
+from service.store.events import STORY_EVENTS, EventEntry
+from service.store.keys import Keys
 
 log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 256
 BLOCK_MS = 5000
 READ_COUNT = 500
-STORY_EVENTS = ("story.created", "story.updated")
 HEARTBEAT_SECONDS = 15.0
 
 
 @dataclass(frozen=True, slots=True)
 class StreamEvent:
-    """One story event as clients receive it: the stream id, type and raw JSON data."""
+    """One story event as clients receive it: the stream id, type and JSON data."""
 
     id: str
     type: str
@@ -45,19 +55,31 @@ class StreamEvent:
     order: tuple[int, int] = (0, 0)  # the stream id as numbers, for "after this id?"
 
     @classmethod
-    def of(cls, entry_id: str, fields: dict[str, str]) -> StreamEvent | None:
-        kind = fields.get("type", "")
-        if kind not in STORY_EVENTS:
-            return None
-        data = fields.get("data", "")
-        try:
-            story = json.loads(data).get("story") or {}
-            briefings = frozenset(b for b in story.get("briefings", ()) if isinstance(b, str))
-        except (ValueError, AttributeError, TypeError):
-            return None
-        entry_id = str(entry_id)
-        frame = f"id: {entry_id}\nevent: {kind}\ndata: {data}\n\n".encode()
-        return cls(entry_id, kind, data, briefings, frame, stream_order(entry_id))
+    def of(cls, entry: EventEntry, data: str) -> StreamEvent:
+        frame = f"id: {entry.id}\nevent: {entry.type}\ndata: {data}\n\n".encode()
+        return cls(entry.id, entry.type, data, entry.briefings, frame, stream_order(entry.id))
+
+
+async def stream_events(
+    redis: RedisClient,
+    keys: Keys,
+    rows: Iterable[tuple[object, Mapping[str, str]]],
+    briefings: set[str],
+) -> list[StreamEvent]:
+    """The story events among ``rows`` (XREAD/XRANGE entries) routed to any of
+    ``briefings``, materialized with one round trip; missing stories are skipped."""
+    entries = []
+    for entry_id, fields in rows:
+        entry = EventEntry.parse(entry_id, fields)
+        if entry is not None and entry.type in STORY_EVENTS and entry.briefings & briefings:
+            entries.append(entry)
+    found = await payloads(redis, keys, entries)
+    events = []
+    for entry in entries:
+        payload = found.get(entry.id)
+        if payload is not None:
+            events.append(StreamEvent.of(entry, payload.text))
+    return events
 
 
 def stream_order(stream_id: str) -> tuple[int, int]:
@@ -85,14 +107,15 @@ class EventHub:
     def __init__(
         self,
         redis: RedisClient,
-        stream_key: str,
+        keys: Keys,
         *,
         block_ms: int = BLOCK_MS,
         queue_size: int = QUEUE_SIZE,
         heartbeat: float = HEARTBEAT_SECONDS,
     ):
         self.redis = redis
-        self.stream_key = stream_key
+        self.keys = keys
+        self.stream_key = keys.events_stream
         self.heartbeat = heartbeat
         self.block_ms = max(1, min(block_ms, int(heartbeat * 1000)))
         self.queue_size = queue_size
@@ -136,18 +159,19 @@ class EventHub:
                 reply = await self.redis.xread(
                     {self.stream_key: last}, count=READ_COUNT, block=self.block_ms
                 )
+                rows = [row for _stream, entries in reply or () for row in entries]
+                wanted = {sub.briefing for sub in self._subscribers}
+                events = await stream_events(self.redis, self.keys, rows, wanted)
             except asyncio.CancelledError:
                 raise
             except Exception:  # Redis went away: keep trying; clients keep their heartbeats
                 log.exception("event hub: reading the events stream failed; retrying")
                 await asyncio.sleep(1.0)
                 continue
-            for _stream, entries in reply or ():
-                for entry_id, fields in entries:
-                    last = str(entry_id)
-                    event = StreamEvent.of(last, fields)
-                    if event is not None:
-                        self._fan_out(event)
+            if rows:  # only now: a failed story read retries the same batch
+                last = str(rows[-1][0])
+            for event in events:
+                self._fan_out(event)
             now = asyncio.get_running_loop().time()
             if now - self._beat_at >= self.heartbeat:
                 self._beat_at = now

@@ -1,20 +1,37 @@
 """The events stream: what clients are told (``story.created``, ``story.updated``,
 ``feed.failing``). The stream entry id is the event id (SSE ``id:``, webhook-id basis).
 
-Each entry: ``type``, ``data`` (JSON of the public payload), ``occurred_at`` (ISO UTC),
-and ``key`` (the dedupe key of the event). Emission is idempotent per key: a replayed
-article or poll emits nothing new.
+Two kinds of entry, told apart by their fields:
+
+- a story event is a *reference*: ``type``, ``story`` (the story id), ``briefings``
+  (the story's briefing ids, space separated: enough to route the event without reading
+  the story: the SSE hub's per-briefing filter, ``since=`` timelines), ``occurred_at``
+  (ISO UTC) and ``key`` (the dedupe key of the event). Readers materialize the public
+  payload (``{"story": story_payload(story)}``) from the current story record when they
+  read the event (service/store/event_payloads.py). Why: the stream keeps a 600 s resume
+  window of every event, and a payload copy per event cost ~1.7 KB (about 3.1 KB per
+  stored article in soak run F, docs/benchmarks.md); a reference is ~120 B. Because the
+  story write and the XADD are in the same MULTI (StoryStore.queue), the record a reader
+  finds is never older than the event, only possibly newer.
+- an inline event (``feed.failing``, and every story event written by the release
+  before references) carries ``data``: the JSON of the public payload, read as is.
+
+Emission is idempotent per key: a replayed article or poll emits nothing new.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from service.store import codec
 from service.store.connection import RedisClient
 from service.store.keys import STREAM_CEILING, Keys
+
+STORY_EVENTS = ("story.created", "story.updated")
 
 EMIT_ONCE = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(ARGV[5])) == false then return false end
@@ -26,9 +43,76 @@ return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*',
 EVENT_KEY_TTL = 35 * 86_400  # longer than retention: a replay within it emits nothing
 
 
-def encode_data(data: dict[str, Any]) -> str:
-    """An event's ``data`` field as stored in the stream (compact JSON, UTF-8 kept)."""
+def encode_data(data: Mapping[str, Any]) -> str:
+    """An event's ``data`` as stored in the stream and sent in SSE frames (compact JSON,
+    UTF-8 kept)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def story_ref_fields(
+    event_type: str, story_id: str, briefings: Iterable[str], occurred_at: str, key: str
+) -> dict[str, str]:
+    """The fields XADDed for a story event: a reference, not the payload.
+
+    Always the same field names in the same order: Redis stores an entry whose fields
+    equal its listpack's master entry as values only (t_stream.c, SAMEFIELDS flag)."""
+    return {
+        "type": event_type,
+        "story": story_id,
+        # Briefing ids are [a-z0-9-] (routes/briefings_admin.BRIEFING_ID): a space separates.
+        "briefings": " ".join(briefings),
+        "occurred_at": occurred_at,
+        "key": key,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class EventEntry:
+    """One entry of the events stream as read, before any story is loaded.
+
+    ``story_id`` is set for story events (references and inline ones alike);
+    ``data`` is the inline payload (the raw JSON in ``raw``) and None for a reference."""
+
+    id: str
+    type: str
+    story_id: str | None
+    briefings: frozenset[str]
+    data: dict[str, Any] | None
+    raw: str | None
+    occurred_at: str
+    key: str
+
+    @property
+    def is_reference(self) -> bool:
+        return self.data is None and self.story_id is not None
+
+    @classmethod
+    def parse(cls, entry_id: object, fields: Mapping[str, str]) -> EventEntry | None:
+        """None for an entry that is neither a reference nor carries readable data."""
+        kind = fields.get("type", "")
+        occurred = fields.get("occurred_at", "")
+        key = fields.get("key", "")
+        raw = fields.get("data")
+        if raw is None:
+            story_id = fields.get("story")
+            if kind not in STORY_EVENTS or not story_id:
+                return None
+            briefings = frozenset(fields.get("briefings", "").split())
+            return cls(str(entry_id), kind, story_id, briefings, None, None, occurred, key)
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return None
+        if not isinstance(data, dict):
+            return None
+        story_id, briefings = None, frozenset[str]()
+        story = data.get("story")
+        if kind in STORY_EVENTS and isinstance(story, dict) and isinstance(story.get("id"), str):
+            story_id = story["id"]
+            listed = story.get("briefings")
+            if isinstance(listed, list):
+                briefings = frozenset(b for b in listed if isinstance(b, str))
+        return cls(str(entry_id), kind, story_id, briefings, data, raw, occurred, key)
 
 
 class EventStore:
@@ -41,7 +125,8 @@ class EventStore:
     async def emit(
         self, event_type: str, data: dict[str, Any], *, now: datetime, dedupe_key: str
     ) -> str | None:
-        """XADD the event unless one with this dedupe key was emitted; returns its id."""
+        """XADD an inline event (``data`` kept in the entry: small, non-story events such
+        as ``feed.failing``) unless one with this dedupe key was emitted; returns its id."""
         result = await self._emit(
             keys=[self.keys.event_once(dedupe_key), self.keys.events_stream],
             args=[

@@ -22,7 +22,7 @@ from typing import Any
 from service.models import Story, StoryMember
 from service.store import codec
 from service.store.connection import RedisClient
-from service.store.events import encode_data
+from service.store.events import story_ref_fields
 from service.store.keys import STREAM_CEILING, Keys
 
 
@@ -94,13 +94,14 @@ def story_from_json(text: str) -> Story:
     )
 
 
-# Events are kept in the stream (and each webhook body is stored until delivered), so a
+# Each webhook body is stored until delivered, and every SSE frame carries one, so a
 # story's payload stays bounded however many reports it gathers: one source per outlet.
 MAX_EVENT_SOURCES = 50
 
 
 def story_payload(s: Story) -> dict[str, Any]:
-    """The public, versioned shape of a story in events (and webhooks).
+    """The public, versioned shape of a story in events (SSE frames and webhooks), made
+    from the story record when an event is read (service/store/event_payloads.py).
 
     ``sources`` lists each outlet once (its first report), at most ``MAX_EVENT_SOURCES``;
     ``source_count`` counts every report; the API serves the full story."""
@@ -147,6 +148,10 @@ class Fence:
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """A story event as the story stage decides it. Only ``type`` is written: the stream
+    holds a reference to the story (service/store/events.py), and ``data`` (the payload
+    at the moment of the event) is not stored; readers load the story instead."""
+
     type: str
     data: dict[str, Any]
 
@@ -156,8 +161,8 @@ class StoryBatch:
     """Everything a batch of articles changed, written in one transaction (``queue``).
 
     Articles are decided one after another in memory; a story several of them touched
-    is written once, in its final state, while each event keeps the payload of the
-    moment it happened (as if each article had been written on its own)."""
+    is written once, in its final state, and each of its events (one per article, in
+    order) refers to it: every one reads as that final state."""
 
     partition: int = 0  # whose clustering log the entries go to
     assignments: dict[str, str] = field(default_factory=dict)  # article id -> story id
@@ -264,12 +269,13 @@ class StoryStore:
         for event, story_id, article_id, now in batch.events:
             pipe.xadd(
                 keys.events_stream,
-                {
-                    "type": event.type,
-                    "data": encode_data(event.data),
-                    "occurred_at": codec.iso(now) or "",
-                    "key": f"{event.type}|{story_id}|{article_id}",
-                },
+                story_ref_fields(
+                    event.type,
+                    story_id,
+                    batch.stories[story_id].briefings,  # add() put every event's story there
+                    codec.iso(now) or "",
+                    f"{event.type}|{story_id}|{article_id}",
+                ),
                 # An out-of-memory ceiling only; the routine trim keeps what the notifier
                 # has not read (service/store/trim.py).
                 maxlen=self.stream_maxlen,

@@ -21,13 +21,13 @@ them; the cursor then points at the last story examined and the page may be shor
 from __future__ import annotations
 
 import base64
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from service.models import Story
 from service.store.connection import RedisClient
+from service.store.events import EventEntry
 from service.store.keys import Keys
 from service.store.stories import story_from_json
 
@@ -207,7 +207,7 @@ class Timelines:
         while not full:
             rows = await self.redis.xrange(self.keys.events_stream, min=start, count=500)
             for entry_id, fields in rows:
-                story_id, briefings = _story_ref(fields.get("data", ""))
+                story_id, briefings = _story_ref(entry_id, fields)
                 if story_id is not None and briefing in briefings:
                     if story_id not in picked and len(picked) == limit:
                         full = True
@@ -240,15 +240,11 @@ def _id_key(stream_id: str) -> tuple[int, int]:
     return int(ms), int(seq or 0)
 
 
-def _story_ref(data: str) -> tuple[str | None, list[str]]:
-    """The story id and briefings of a story event (``{"story": story_payload}``)."""
-    try:
-        story = json.loads(data).get("story")
-    except (ValueError, AttributeError):
-        return None, []
-    if not isinstance(story, dict) or not isinstance(story.get("id"), str):
-        return None, []
-    briefings = story.get("briefings")
-    return story["id"], [b for b in briefings if isinstance(b, str)] if isinstance(
-        briefings, list
-    ) else []
+def _story_ref(entry_id: object, fields: dict[str, str]) -> tuple[str | None, frozenset[str]]:
+    """The story id and briefings a story event names, without reading the story: from
+    the reference's fields, or from the inline payload of an entry written before
+    references (service/store/events.py)."""
+    entry = EventEntry.parse(entry_id, fields)
+    if entry is None or entry.story_id is None:
+        return None, frozenset()
+    return entry.story_id, entry.briefings

@@ -104,7 +104,7 @@ async def test_bad_last_event_id_and_unknown_briefing(base_url: str) -> None:
 
 
 async def test_a_slow_subscriber_is_dropped_without_holding_the_others(store: Store) -> None:
-    hub = EventHub(store.redis, store.keys.events_stream, block_ms=100, queue_size=4)
+    hub = EventHub(store.redis, store.keys, block_ms=100, queue_size=4)
     slow = await hub.subscribe("world")
     fast = await hub.subscribe("world")
     received: list[str] = []

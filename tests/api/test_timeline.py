@@ -140,7 +140,7 @@ async def test_since_older_than_the_retained_events_is_410(
     bbc: Newsroom, client: httpx.AsyncClient, store: Store
 ) -> None:
     first_id = (await store.redis.xrange(store.keys.events_stream, count=1))[0][0]
-    await store.redis.xtrim(store.keys.events_stream, maxlen=1)
+    await store.redis.xtrim(store.keys.events_stream, maxlen=1, approximate=False)
     gone = await client.get("/v1/briefings/world/timeline", params={"since": first_id})
     assert gone.status_code == 410
     assert gone.json()["detail"].startswith("since:")

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from service.config import BriefingConfig
 from service.models import Article, Source
 from service.store import Store
+from service.store.event_payloads import payloads
+from service.store.events import EventEntry
 from workers.story_stage import StoryStage
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -56,8 +58,18 @@ async def feed_all(stage: StoryStage, store: Store, articles: list[Article]) -> 
 
 
 async def events(store: Store) -> list[tuple[str, dict[str, object]]]:
+    """The story events as a reader sees them: references materialized from the stories."""
     rows = await store.redis.xrange(store.keys.events_stream)
-    return [(f["type"], json.loads(f["data"])) for _id, f in rows]
+    entries = [EventEntry.parse(i, f) for i, f in rows]
+    assert all(e is not None and e.is_reference for e in entries), rows
+    found = await payloads(store.redis, store.keys, [e for e in entries if e])
+    out: list[tuple[str, dict[str, object]]] = []
+    for e in entries:
+        assert e is not None
+        payload = found[e.id]
+        assert payload is not None
+        out.append((e.type, payload.data))
+    return out
 
 
 async def test_articles_become_stories_with_briefings_and_events(store: Store) -> None:

@@ -29,6 +29,7 @@ from service.api.event_hub import (
     EventHub,
     StreamEvent,
     Subscription,
+    stream_events,
     stream_order,
 )
 from service.api.routes.briefings_admin import lookup_briefing
@@ -49,7 +50,7 @@ def event_hub(app: FastAPI, store: Store) -> EventHub:
     hub: EventHub | None = getattr(app.state, "event_hub", None)
     if hub is None:
         heartbeat = float(getattr(app.state, "sse_heartbeat", HEARTBEAT_SECONDS))
-        hub = EventHub(store.redis, store.keys.events_stream, heartbeat=heartbeat)
+        hub = EventHub(store.redis, store.keys, heartbeat=heartbeat)
         app.state.event_hub = hub
     return hub
 
@@ -101,7 +102,7 @@ async def _events(
     try:
         sent = resume
         if resume is not None:
-            async for event in _catch_up(redis, keys.events_stream, resume, briefing):
+            async for event in _catch_up(redis, keys, resume, briefing):
                 yield event.frame
                 sent = event.id
         async for chunk in _live(sub, sent):
@@ -111,15 +112,14 @@ async def _events(
 
 
 async def _catch_up(
-    redis: RedisClient, stream_key: str, after: str, briefing: str
+    redis: RedisClient, keys: Keys, after: str, briefing: str
 ) -> AsyncIterator[StreamEvent]:
+    """The retained events after ``after``: 500 entries and one story MGET per round."""
     start = f"({after}"
     while True:
-        rows = await redis.xrange(stream_key, min=start, count=500)
-        for entry_id, fields in rows:
-            event = StreamEvent.of(str(entry_id), fields)
-            if event is not None and briefing in event.briefings:
-                yield event
+        rows = await redis.xrange(keys.events_stream, min=start, count=500)
+        for event in await stream_events(redis, keys, rows, {briefing}):
+            yield event
         if len(rows) < 500:
             return
         start = f"({rows[-1][0]}"
