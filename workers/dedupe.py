@@ -31,9 +31,24 @@ from readers, two copies wrongly kept apart only cost a second line in a story.
 * Eviction is by time passed in (``add(..., now)``): copies arrive within hours,
   so a window of days bounds memory without missing them.
 
+Signature: the low 32 bits of each of the ``NUM_PERM`` 64-bit MinHash values ("b-bit
+minwise hashing", Li & König, WWW 2010, with b = 32). Two sets whose minima are the same
+shingle agree on every bit; otherwise two (near-)uniform 64-bit values agree on their low
+32 bits with probability 2^-32. So the estimated Jaccard becomes J + (1 - J) * 2^-32 in
+expectation, a bias of under 2.4e-10 against the estimator's own spread of
+sqrt(J(1 - J) / 128) ~ 0.043 at J = 0.6; an LSH band of r rows collides spuriously with
+probability ~2^-32r. Over a window of 100,000 articles a probe meets about
+100,000 * 128 * 2^-32 = 0.003 spurious equal rows in all, and one row moves an estimate by
+1/128, so no decision can move in practice (bench/near_signature.py checked every decision
+on ../shared/data and ../shared/feeds: docs/benchmarks.md). Half the bytes of 64-bit
+values: in the clustering snapshot (docs/benchmarks.md "Memory per processed article")
+and in the process.
+
 Persistence: ``snapshot()`` gives JSON-able data (MinHash values included), and
 ``NearDuplicateIndex.restore(snapshot)`` rebuilds the LSH index from it. Replaying
-the window's documents through ``add`` rebuilds the same state too.
+the window's documents through ``add`` rebuilds the same state too. Version 1 snapshots
+(64-bit values) restore by keeping each value's low 32 bits: exactly the signature this
+release computes for the same text.
 """
 
 from __future__ import annotations
@@ -59,6 +74,7 @@ URL_TITLE_OVERLAP = 0.5  # share of headline words two same-page copies must sha
 WINDOW = timedelta(days=3)  # how long an article stays findable
 _SEED = 1  # fixed: fingerprints must be equal across processes and restarts
 _SCHEME = "affine64"  # named: datasketch 2 needs it to rebuild a MinHash from stored values
+_LOW32 = np.uint64(0xFFFF_FFFF)  # the signature keeps each MinHash value's low 32 bits
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
@@ -138,7 +154,7 @@ class _Entry:
     title_words: frozenset[str]
     numbers: frozenset[str]
     n_words: int
-    hashvalues: bytes | None  # MinHash values, little-endian uint64; None for short texts
+    hashvalues: bytes | None  # signature: low 32 bits of each value, "<u4"; None if short
 
 
 class NearDuplicateIndex:
@@ -234,7 +250,7 @@ class NearDuplicateIndex:
     def snapshot(self) -> dict[str, Any]:
         """JSON-able state: the entries in add order, fingerprints included."""
         return {
-            "version": 1,
+            "version": 2,  # 2: 32-bit signature values; 1: 64-bit (still restored)
             "window_seconds": self.window.total_seconds(),
             "entries": [
                 [aid, e.added.isoformat(), e.exact, e.skeleton, sorted(e.title_words),
@@ -246,13 +262,16 @@ class NearDuplicateIndex:
 
     @classmethod
     def restore(cls, snapshot: dict[str, Any]) -> NearDuplicateIndex:
-        if snapshot.get("version") != 1:
-            raise ValueError(f"unsupported dedupe snapshot version {snapshot.get('version')!r}")
+        version = snapshot.get("version")
+        if version not in (1, 2):
+            raise ValueError(f"unsupported dedupe snapshot version {version!r}")
         index = cls(timedelta(seconds=snapshot["window_seconds"]))
         for aid, added, exact, skeleton, title_words, numbers, n_words, hv in snapshot["entries"]:
+            values = None if hv is None else base64.b64decode(hv)
+            if values is not None and version == 1:
+                values = _low32(np.frombuffer(values, dtype="<u8"))
             entry = _Entry(datetime.fromisoformat(added), exact, skeleton, frozenset(title_words),
-                           frozenset(numbers), n_words,
-                           None if hv is None else base64.b64decode(hv))  # fmt: skip
+                           frozenset(numbers), n_words, values)  # fmt: skip
             index._insert(aid, entry)
         return index
 
@@ -269,7 +288,7 @@ class NearDuplicateIndex:
                         for i in range(len(all_words) - SHINGLE + 1)}  # fmt: skip
             minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
             minhash.update_batch(sorted(shingles))
-            hashvalues = minhash.hashvalues.astype("<u8").tobytes()
+            hashvalues = _low32(minhash.hashvalues)
         return _Entry(
             added=added,
             exact=exact,
@@ -298,8 +317,13 @@ class NearDuplicateIndex:
             self._lsh.remove(article_id)
 
 
+def _low32(values: np.ndarray) -> bytes:
+    """The signature: each 64-bit MinHash value's low 32 bits, as little-endian uint32."""
+    return (values.astype(np.uint64) & _LOW32).astype("<u4").tobytes()
+
+
 def _minhash_from(hashvalues: bytes) -> MinHash:
-    values = np.frombuffer(hashvalues, dtype="<u8").astype(np.uint64)
+    values = np.frombuffer(hashvalues, dtype="<u4").astype(np.uint64)
     return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=values, scheme=_SCHEME)
 
 
