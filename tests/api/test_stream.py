@@ -4,6 +4,7 @@ heartbeats, and a slow client that never holds the others back."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -13,11 +14,15 @@ import pytest
 
 from service.api.app import create_app
 from service.api.event_hub import HEARTBEAT, EventHub
+from service.models import Story
 from service.settings import Settings
 from service.store import Store
+from service.store.events import encode_data
+from service.store.stories import story_payload
 from tests.api.live_server import serve
 from tests.api.newsroom import CONFIG, NOW, Newsroom, rss
 from tests.api.sse import Message, messages
+from tests.event_stories import legacy_event, make_story, save_story
 
 
 def breaking(n: int, headline: str) -> bytes:
@@ -131,3 +136,90 @@ async def test_a_slow_subscriber_is_dropped_without_holding_the_others(store: St
     await hub.unsubscribe(slow)
     await hub.unsubscribe(fast)
     assert hub.subscribers == 0
+
+
+# --- events by reference (the stream holds story ids; frames carry the story as read) ---
+
+
+def frame_data(story: Story) -> str:
+    """What a frame's ``data:`` line has always been: the compact story payload."""
+    return encode_data({"story": story_payload(story)})
+
+
+async def test_reference_frames_keep_their_shape_and_skip_what_cannot_be_shown(
+    store: Store, base_url: str
+) -> None:
+    url = f"{base_url}/v1/briefings/ukraine/stream"
+    first = make_story("s1", "Drone attack on Kharkiv power plant")
+    before_upgrade = make_story("s0", "Kherson bridge repaired")
+    second = make_story("s2", "Kyiv metro reopens", outlets=("BBC", "DW", "Reuters"))
+    async with httpx.AsyncClient(timeout=10) as client:
+        async with client.stream("GET", url) as response:
+            stream = messages(response)
+            await next_event_after_connect(stream)
+            first_id = await save_story(store, first)
+            created = await next_event(stream)
+            assert (created.id, created.event) == (first_id, "story.created")
+            assert created.data == frame_data(first)
+            # An entry the previous release wrote, a story that no longer exists, a feed
+            # event, a story of another briefing, then a live one.
+            legacy_id = await legacy_event(
+                store, "story.updated", {"story": story_payload(before_upgrade)}
+            )
+            await store.redis.xadd(
+                store.keys.events_stream,
+                {"type": "story.updated", "story": "pruned", "briefings": "ukraine"},
+            )
+            await legacy_event(store, "feed.failing", {"feed": {"url": "https://x.example/"}})
+            await save_story(store, make_story("w1", "Elsewhere", briefings=("world",)))
+            second_id = await save_story(store, second)
+            live = [await next_event(stream), await next_event(stream)]
+        assert [(m.id, m.event) for m in live] == [
+            (legacy_id, "story.updated"),
+            (second_id, "story.created"),
+        ]
+        assert live[0].data == frame_data(before_upgrade)  # the inline bytes, unchanged
+        assert live[1].data == frame_data(second)
+
+        # Resume: the same frames, byte for byte, and nothing skipped live comes back.
+        headers = {"Last-Event-ID": first_id}
+        async with client.stream("GET", url, headers=headers) as response:
+            stream = messages(response)
+            await next_event_after_connect(stream)
+            resumed = [await next_event(stream), await next_event(stream)]
+        assert [(m.id, m.event, m.data) for m in resumed] == [(m.id, m.event, m.data) for m in live]
+
+        # The documented change: a frame carries the story as it is when read, so an
+        # event resumed after the story changed shows the newer state (never older).
+        grown = dataclasses.replace(first, headline="Power restored in Kharkiv")
+        await save_story(store, grown, "story.updated")
+        headers = {"Last-Event-ID": "0-0"}
+        async with client.stream("GET", url, headers=headers) as response:
+            stream = messages(response)
+            await next_event_after_connect(stream)
+            again = await next_event(stream)
+        assert (again.id, again.event) == (first_id, "story.created")
+        assert again.data == frame_data(grown)
+
+
+async def test_the_hub_reads_stories_once_per_batch_not_once_per_client(store: Store) -> None:
+    hub = EventHub(store.redis, store.keys, block_ms=100)
+    subscriptions = [await hub.subscribe("ukraine") for _ in range(5)]
+    await store.redis.config_resetstat()
+    stories = [make_story(f"s{n}", f"Headline {n}") for n in range(20)]
+    sent = [await save_story(store, s) for s in stories]
+    for sub in subscriptions:
+        got: list[str] = []
+        while len(got) < len(sent):
+            event = await asyncio.wait_for(sub.queue.get(), timeout=10)
+            if event is not HEARTBEAT:
+                assert event.data == frame_data(stories[len(got)])
+                got.append(event.id)
+        assert got == sent
+    stats = await store.redis.info("commandstats")
+    mgets = stats.get("cmdstat_mget", {}).get("calls", 0)
+    xreads = stats["cmdstat_xread"]["calls"]
+    # At most one story read per XREAD batch, whatever the number of clients.
+    assert 1 <= mgets <= xreads
+    for sub in subscriptions:
+        await hub.unsubscribe(sub)

@@ -1,0 +1,81 @@
+"""Stories and events written the way the process stage writes them (StoryStore, one
+MULTI: record + reference XADD), and entries the way the previous release wrote them
+(inline ``data``), for the tests of readers of the events stream."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from service.models import Story, StoryMember
+from service.store import Store, codec
+from service.store.events import encode_data
+from service.store.stories import Event, story_payload
+
+T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+
+
+def make_story(
+    story_id: str,
+    headline: str = "Drone attack on Kharkiv power plant",
+    *,
+    briefings: tuple[str, ...] = ("ukraine",),
+    outlets: tuple[str, ...] = ("Kyiv Independent", "Ukrainska Pravda"),
+) -> Story:
+    members = tuple(
+        StoryMember(
+            article_id=f"{story_id}-a{n}",
+            feed_url=f"https://feed{n}.example/rss",
+            outlet=outlet,
+            url=f"https://outlet{n}.example/{story_id}",
+            title=headline,
+            published=T0 + timedelta(minutes=n),
+            language="en",
+            country="UA",
+        )
+        for n, outlet in enumerate(outlets)
+    )
+    return Story(
+        id=story_id,
+        headline=headline,
+        summary="Officials said the strike cut power to thousands. ¿Qué pasó? Всё.",
+        first_seen=T0,
+        last_updated=T0 + timedelta(minutes=len(outlets)),
+        members=members,
+        languages=("en",),
+        places=("Kharkiv", "Ukraine"),
+        keywords=("drone", "power"),
+        briefings=briefings,
+    )
+
+
+async def save_story(
+    store: Store, story: Story, event_type: str = "story.created", *, now: datetime = T0
+) -> str:
+    """Write the story and its event as the story stage does; returns the event id."""
+    [event_id] = await store.stories.save(
+        story,
+        article_id=story.members[-1].article_id,
+        new_briefings=story.briefings if event_type == "story.created" else (),
+        events=[Event(event_type, {"story": story_payload(story)})],
+        log_entry=None,
+        now=now,
+    )
+    return event_id
+
+
+async def legacy_event(
+    store: Store, event_type: str, data: dict[str, Any], *, now: datetime = T0
+) -> str:
+    """An entry as the release before references wrote it: the payload inline."""
+    return str(
+        await store.redis.xadd(
+            store.keys.events_stream,
+            {
+                "type": event_type,
+                "data": encode_data(data),
+                "occurred_at": codec.iso(now) or "",
+                "key": f"{event_type}|legacy|{now.timestamp()}",
+            },
+        )
+    )
