@@ -12,6 +12,15 @@ Per claimed feed (miniflux's RefreshFeed, reader's update pipeline):
 Idempotent: a replayed poll changes nothing. The process stage that consumes the
 entries stream is workers/process_stage.py.
 
+Only the entries whose identity is not stored yet are normalized: a changed document
+usually lists one new item beside the ones already ingested, and the ingest would call
+those duplicates anyway. So a poll parses the document and computes each entry's
+identity key (as normalization would: workers/normalize.py ``entry_identity``), reads
+which keys exist in one round trip (service/store/identities.py), and normalizes and
+ingests the rest. The ingest script stays the authority on duplicates; the read is a
+pre-filter whose answer is at worst stale by one round trip (see that module for why
+neither race loses an entry).
+
 Parse + normalize is the CPU-heavy step (feedparser, langdetect: ~30 ms for a large
 document). With ``parse_processes`` = 0 it runs on the event loop, as one call per
 document; with N > 0 it runs in a pool of N worker processes (``forkserver``: no copy of
@@ -29,23 +38,27 @@ import dataclasses
 import logging
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from service.metrics import metrics
 from service.models import Article, FeedConfig, FeedState, FetchResult, ParsedFeed
 from service.settings import Settings
 from service.store import Store, codec
 from service.store.feeds import StoredFeed
+from service.store.identities import IdentityStore
 from workers.fetch import Fetcher
 from workers.identity import article_id
-from workers.normalize import normalize_document
+from workers.normalize import entry_identity, normalize_document
 from workers.parse import parse_feed
 from workers.schedule import PollPolicy, jitter_unit, next_poll
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # After this many failures in a row a feed.failing event tells subscribers (issue 5).
 FAILING_AFTER = 3
@@ -84,6 +97,7 @@ class Digest:
     feed: ParsedFeed
     entries: int
     articles: list[Article]
+    stored: int = 0  # entries not normalized: their identity was already stored
 
 
 def digest_document(
@@ -94,12 +108,37 @@ def digest_document(
     now: datetime,
     text_max_chars: int,
 ) -> Digest:
-    """parse_feed + normalize_document: pure, picklable in and out (runs in the pool)."""
+    """parse_feed + normalize_document of every entry, without the pre-filter (backfill
+    and benchmarks; a poll uses parse_document, then normalize_new)."""
     parsed = parse_feed(body, url, content_type)
     articles = []
     if parsed.error is None:
         articles = normalize_document(parsed, config, now=now, text_max_chars=text_max_chars)
     return Digest(dataclasses.replace(parsed, entries=()), len(parsed.entries), articles)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A parsed document with each entry's identity key (in entry order)."""
+
+    feed: ParsedFeed
+    identities: list[str]
+
+
+def parse_document(body: bytes, url: str, content_type: str | None, config: FeedConfig) -> Parsed:
+    """parse_feed + every entry's identity key: pure, picklable in and out (runs in the
+    pool). ``config.url`` must be the URL the feed is polled under, as for normalizing."""
+    parsed = parse_feed(body, url, content_type)
+    if parsed.error is not None:
+        return Parsed(parsed, [])
+    return Parsed(parsed, [entry_identity(entry, parsed, config) for entry in parsed.entries])
+
+
+def normalize_new(
+    feed: ParsedFeed, config: FeedConfig, now: datetime, text_max_chars: int, skip: frozenset[int]
+) -> list[Article]:
+    """normalize_document of the entries not in ``skip`` (runs in the pool)."""
+    return normalize_document(feed, config, now=now, text_max_chars=text_max_chars, skip=skip)
 
 
 # Parse workers yield the CPU to the processes that run event loops (fetch I/O, the
@@ -154,6 +193,7 @@ class FetchStage:
         self.store = store
         self.fetcher = fetcher
         self.policy = PollPolicy.from_settings(settings)
+        self.identities = IdentityStore(store.redis, store.keys)
 
     async def poll(self, feed: StoredFeed, *, now: datetime) -> PollReport:
         state = feed.state
@@ -185,6 +225,7 @@ class FetchStage:
                 error = parsed.error
         counts = {"new": 0, "new_source": 0, "duplicate": 0}
         if digest is not None and error is None:
+            counts["duplicate"] = digest.stored  # the pre-filter's: the ingest's answer
             for article in digest.articles:
                 ingested = await self.store.articles.ingest(
                     storage_article(article), feed_id=feed.id
@@ -228,12 +269,27 @@ class FetchStage:
     async def _digest(
         self, body: bytes, url: str, content_type: str | None, config: FeedConfig, now: datetime
     ) -> Digest:
-        args = (body, url, content_type, config, now, self.settings.text_max_chars)
+        """Parse, drop the entries whose identity is stored, normalize the rest."""
+        parsed = await self._off_loop(parse_document, body, url, content_type, config)
+        feed = parsed.feed
+        bare = dataclasses.replace(feed, entries=())
+        if feed.error is not None or not feed.entries:
+            return Digest(bare, len(feed.entries), [])
+        stored = await self.identities.stored(parsed.identities)
+        skip = frozenset(i for i, known in enumerate(stored) if known)
+        articles: list[Article] = []
+        if len(skip) < len(feed.entries):
+            text_max_chars = self.settings.text_max_chars
+            articles = await self._off_loop(normalize_new, feed, config, now, text_max_chars, skip)
+        return Digest(bare, len(feed.entries), articles, stored=len(skip))
+
+    async def _off_loop(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` in the parse pool, or here when there is none."""
         processes = self.settings.parse_processes or 0
         if processes <= 0:
-            return digest_document(*args)
+            return fn(*args)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(_pool(processes), digest_document, *args)
+        return await loop.run_in_executor(_pool(processes), fn, *args)
 
     def _next_state(
         self,

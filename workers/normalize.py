@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Collection
 from datetime import UTC, datetime
 from functools import cache
 
@@ -100,11 +101,9 @@ def normalize_entry(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     now = now.astimezone(UTC)
-    url = canonicalize_url(entry.link, base=feed.base_url) if entry.link else ""
-    title = truncate_words(html_to_text(entry.title), TITLE_MAX_CHARS)
-    full_text = (html_to_text(entry.content) if entry.content else "") or html_to_text(
-        entry.summary
-    )
+    url = _url(entry, feed)
+    title = _title(entry)
+    full_text = _full_text(entry)
     if not (title or full_text or url):
         return None
     text = truncate_words(full_text, text_max_chars)
@@ -141,38 +140,93 @@ def normalize_entry(
 
 
 def normalize_document(
-    feed: ParsedFeed, config: FeedConfig, *, now: datetime, text_max_chars: int
+    feed: ParsedFeed,
+    config: FeedConfig,
+    *,
+    now: datetime,
+    text_max_chars: int,
+    skip: Collection[int] = (),
 ) -> list[Article]:
     """Every entry of ``feed`` that makes an article, in order, as :func:`normalize_entry`
     would make it, except that language detection runs once per document (see the
-    module docstring for why and where per-entry detection is kept)."""
+    module docstring for why and where per-entry detection is kept).
+
+    ``skip``: indexes of entries not to normalize (the fetch stage's pre-filter: their
+    identity is already stored, so the ingest would call them duplicates). The entries
+    that are normalized come out exactly as without ``skip``: the document's language
+    is still detected on the same sample, the first DOCUMENT_SAMPLE_CHARS of every
+    undeclared entry's snippet in document order, skipped or not.
+    """
     undeclared = not (primary_language(config.language) or primary_language(feed.language))
+    wanted = [i for i in range(len(feed.entries)) if i not in skip]
     snippets: dict[int, str] = {}
+    document: tuple[str, str | None] | None = None
     if undeclared:
-        for i, entry in enumerate(feed.entries):
-            if not primary_language(entry.language):
-                snippets[i] = _snippet(entry)
-    document = _document_language(list(snippets.values())) if snippets else None
+        todo = [i for i in wanted if not primary_language(feed.entries[i].language)]
+        if todo:  # someone needs the document's language: detect it on the same sample
+            sample, size = [], 0
+            for i, entry in enumerate(feed.entries):
+                if size > DOCUMENT_SAMPLE_CHARS:  # size = the joined sample's length + 1
+                    break  # the rest would be cut off the sample anyway
+                if not primary_language(entry.language):
+                    snippets[i] = _snippet(entry)
+                    sample.append(snippets[i])
+                    size += len(snippets[i]) + 1
+            document = _document_language(sample)
+            for i in todo:
+                if i not in snippets:
+                    snippets[i] = _snippet(feed.entries[i])
     articles = []
-    for i, entry in enumerate(feed.entries):
+    for i in wanted:
         fallback: str | None = None  # None: detect on this entry alone
         if document is not None and i in snippets:
             language, script = document
             if _dominant_script(snippets[i]) in (script, None):
                 fallback = language
         article = normalize_entry(
-            entry, feed, config, now=now, text_max_chars=text_max_chars, detected=fallback
+            feed.entries[i], feed, config, now=now, text_max_chars=text_max_chars, detected=fallback
         )
         if article is not None:
             articles.append(article)
     return articles
 
 
+def entry_identity(entry: ParsedEntry, feed: ParsedFeed, config: FeedConfig) -> str:
+    """The identity key :func:`normalize_entry` gives ``entry`` (when it makes an article
+    at all), computed the same way but without its costly steps when it can: a GUID
+    needs neither the link nor the text, a link needs no text. Only an entry with
+    neither pays for the HTML-to-text of its title and text (its key is their hash)."""
+    key = identity_key(feed_url=config.url, guid=entry.guid, canonical_url="", title="", text="")
+    if key.startswith("guid:"):
+        return key
+    url = _url(entry, feed)
+    key = identity_key(feed_url=config.url, guid=entry.guid, canonical_url=url, title="", text="")
+    if key.startswith("url:"):
+        return key
+    return identity_key(
+        feed_url=config.url,
+        guid=entry.guid,
+        canonical_url=url,
+        title=_title(entry),
+        text=_full_text(entry),
+    )
+
+
+def _url(entry: ParsedEntry, feed: ParsedFeed) -> str:
+    return canonicalize_url(entry.link, base=feed.base_url) if entry.link else ""
+
+
+def _title(entry: ParsedEntry) -> str:
+    return truncate_words(html_to_text(entry.title), TITLE_MAX_CHARS)
+
+
+def _full_text(entry: ParsedEntry) -> str:
+    return (html_to_text(entry.content) if entry.content else "") or html_to_text(entry.summary)
+
+
 def _snippet(entry: ParsedEntry) -> str:
     """What per-entry detection looks at: the title and the start of the text."""
-    title = truncate_words(html_to_text(entry.title), TITLE_MAX_CHARS)
-    text = (html_to_text(entry.content) if entry.content else "") or html_to_text(entry.summary)
-    return f"{title}\n{text}"[:DETECT_MAX_CHARS]
+    return f"{_title(entry)}\n{_full_text(entry)}"[:DETECT_MAX_CHARS]
 
 
 def _document_language(snippets: list[str]) -> tuple[str, str | None] | None:

@@ -71,14 +71,14 @@ async def test_dead_worker_fails_the_poll_and_the_next_pool_works(
     served: str, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Kill the pool's worker the moment it is handed a document (as the OOM killer would).
-    real = fetch_stage.digest_document
-    monkeypatch.setattr(fetch_stage, "digest_document", _die)
+    real = fetch_stage.parse_document
+    monkeypatch.setattr(fetch_stage, "parse_document", _die)
     report = await poll_once(1, store, served)
     assert (report.outcome, report.error) == ("error", "internal: the parse worker died")
     state = (await store.feeds.by_url(served)).state  # type: ignore[union-attr]
     assert state.consecutive_failures == 1 and state.last_error == report.error
 
-    monkeypatch.setattr(fetch_stage, "digest_document", real)
+    monkeypatch.setattr(fetch_stage, "parse_document", real)
     feed = await store.feeds.by_url(served)
     assert feed is not None
     async with Fetcher(settings(1)) as fetcher:
