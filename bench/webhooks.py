@@ -12,6 +12,11 @@ answers 204 at once (except /hang, which never answers):
 * ``hanging``  as ``burst`` but one of the subscriptions never answers (its attempts time
   out after ``--timeout`` s): deliveries/s to the others, compared with ``burst``.
 
+Events are written as the process stage writes them: a story record per event and a
+reference in the events stream, so the notifier loads the stories (one MGET per batch)
+to build the bodies. ``--inline`` writes the payload into the entry instead, as the
+release before references did (the notifier still reads those).
+
 The receiver does not verify signatures (the tests do): it must not be the bottleneck.
 """
 
@@ -37,8 +42,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from service.models import Story, StoryMember  # noqa: E402
 from service.store import Store  # noqa: E402
 from service.store.connection import open_target  # noqa: E402
+from service.store.events import story_ref_fields  # noqa: E402
+from service.store.stories import story_payload, story_to_json  # noqa: E402
 from service.store.subscriptions import SubscriptionStore  # noqa: E402
 from service.webhooks.filters import Filters  # noqa: E402
 from service.webhooks.secretbox import load_secret_box  # noqa: E402
@@ -155,6 +163,7 @@ async def _run(
     rate: float | None,
     hanging: bool,
     attempt_timeout: float,
+    inline: bool,
 ) -> dict[str, Any]:
     port = _free_port()
     receiver = await asyncio.create_subprocess_exec(
@@ -185,25 +194,27 @@ async def _run(
         stop = asyncio.Event()
         runner = asyncio.create_task(stage.run(stop))
         expected = (subs - 1 if hanging else subs) * events
-        story = {
-            "story": {
-                "id": "s",
-                "headline": "Bench headline about a developing story",
-                "summary": "A summary of about the usual length for a news story. " * 3,
-                "sources": [{"outlet": "Bench", "url": "https://bench.example/a"}],
-                "places": ["Kyiv"],
-                "languages": ["en"],
-            }
-        }
-        data = json.dumps(story)
+        stories = [_story(n) for n in range(events)]
+        if not inline:  # the records exist before their events, as after the stage's MULTI
+            async with redis.pipeline(transaction=False) as pipe:
+                for st in stories:
+                    pipe.set(store.keys.story(st.id), story_to_json(st))
+                await pipe.execute()
         cpu_before = _cpu_seconds()
         started = time.perf_counter()
         for n in range(events):
             occurred = datetime.now(UTC).isoformat().replace("+00:00", "Z")
-            await redis.xadd(
-                store.keys.events_stream,
-                {"type": "story.created", "data": data, "occurred_at": occurred},
-            )
+            st = stories[n]
+            if inline:
+                fields = {
+                    "type": "story.created",
+                    "data": json.dumps({"story": story_payload(st)}),
+                    "occurred_at": occurred,
+                }
+            else:
+                key = f"story.created|{st.id}|{st.members[-1].article_id}"
+                fields = story_ref_fields("story.created", st.id, st.briefings, occurred, key)
+            await redis.xadd(store.keys.events_stream, fields)
             if rate:
                 await asyncio.sleep(max(0.0, started + (n + 1) / rate - time.perf_counter()))
         first_event = time.time() - (time.perf_counter() - started)
@@ -220,6 +231,7 @@ async def _run(
         seconds = got["last"] - first_event
         result = {
             "run": name,
+            "events_as": "inline" if inline else "references",
             "subscriptions": subs,
             "events": events,
             "delivered": got["count"],
@@ -242,7 +254,12 @@ async def main(args: argparse.Namespace) -> None:
         target = open_target(os.environ.get("REDIS_URL"), Path(tmp))
         redis = target.client()
         try:
-            common = {"subs": args.subs, "events": args.events, "attempt_timeout": args.timeout}
+            common = {
+                "subs": args.subs,
+                "events": args.events,
+                "attempt_timeout": args.timeout,
+                "inline": args.inline,
+            }
             plans = {
                 "burst": {"rate": None, "hanging": False},
                 "paced": {"rate": args.rate, "hanging": False},
@@ -267,6 +284,36 @@ async def main(args: argparse.Namespace) -> None:
             print(f"hanging receiver: others' {metric} = {ratio:.0%} of burst")
 
 
+def _story(n: int) -> Story:
+    """A story of the usual size: four reports from four outlets."""
+    now = datetime.now(UTC)
+    members = tuple(
+        StoryMember(
+            article_id=f"a{n}-{m}",
+            feed_url=f"https://feed{m}.bench.example/rss",
+            outlet=f"Bench outlet {m}",
+            url=f"https://outlet{m}.bench.example/news/{n}",
+            title="Bench headline about a developing story",
+            published=now,
+            language="en",
+            country="UA",
+        )
+        for m in range(4)
+    )
+    return Story(
+        id=f"s{n}",
+        headline="Bench headline about a developing story",
+        summary="A summary of about the usual length for a news story. " * 3,
+        first_seen=now,
+        last_updated=now,
+        members=members,
+        languages=("en",),
+        places=("Kyiv",),
+        keywords=("bench", "story"),
+        briefings=("world",),
+    )
+
+
 def _run_on(main_coroutine: Coroutine[Any, Any, None], loop: str) -> None:
     factory = None
     if loop == "uvloop":
@@ -287,6 +334,11 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=5.0, help="events/s in the paced run")
     parser.add_argument("--timeout", type=float, default=15.0)
     parser.add_argument("--runs", default="burst,paced,hanging")
+    parser.add_argument(
+        "--inline",
+        action="store_true",
+        help="events carry their payload (the previous release's entries), not a reference",
+    )
     parser.add_argument(
         "--loop",
         choices=["uvloop", "asyncio"],
