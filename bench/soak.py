@@ -38,6 +38,9 @@ What is measured, every ``--sample-every`` seconds during the run:
 * polls/s, new articles/s, parsed entries/s, processed/s: deltas of the counters in
   ``GET /metrics`` (workers flush them to Redis every 5 s, so short windows are bumpy;
   the summary uses the whole run);
+* poll lateness: from ``feeds:due`` in Redis, how many feeds are due and not claimed, and
+  how long the most overdue of them has waited past its scheduled time (the fetch side's
+  lag: polls deferred under load or by backpressure show here, not in the stream lag);
 * stream lag: ``briefing_stream_lag_seconds`` from ``GET /metrics`` (age of the oldest
   entry not yet *read* by the group) and, read from Redis with XPENDING, the age of the
   oldest entry read but not yet *acknowledged*; the max of both over the run;
@@ -445,6 +448,8 @@ class Sample:
     articles: int
     rss: dict[str, int]  # process -> KiB
     cpu: dict[str, float]  # process -> CPU seconds so far
+    overdue: int = 0  # feeds whose next poll is due and not yet claimed (feeds:due <= now)
+    poll_lateness: float = 0.0  # s: how long the most overdue of them has been due
 
 
 COUNTERS = {
@@ -479,8 +484,17 @@ async def take_sample(http: Any, redis: Any, api: str, t: float, pids: dict[str,
             if summary["pending"]:
                 age = stream_age_ms(summary["min"], now_ms)
                 lag_pending[group] = max(lag_pending[group], age)
+    # Fetch-side lag: a feed waits in feeds:due past its time when no worker claims it
+    # (busy, or holding back: workers/scheduler.py backpressure). A claimed feed's score
+    # is its lease, in the future, so everything at or below now is waiting.
+    now_s = time.time()
+    overdue = int(await redis.zcount(keys.feeds_due, "-inf", now_s))
+    oldest = await redis.zrangebyscore(keys.feeds_due, "-inf", now_s, 0, 1, withscores=True)
+    lateness = max(0.0, now_s - oldest[0][1]) if oldest else 0.0
     info = await redis.info("memory")
     return Sample(
+        overdue=overdue,
+        poll_lateness=lateness,
         t=t,
         counters=counters,
         lag_unread=lag_unread,
@@ -505,6 +519,7 @@ def show_sample(s: Sample, prev: Sample | None, workers: list[str]) -> str:
         f"{s.t:6.0f}s  polls/s {rate('polls'):6.1f}  new/s {rate('new'):6.1f}"
         f"  processed/s {rate('processed'):6.1f}  lag {lag:5.1f}s"
         f" (unread {s.lag_unread['process']:.1f}, pending {s.pending['process']})"
+        f"  polls late {s.poll_lateness:5.1f}s ({s.overdue} due)"
         f"  articles {s.articles:>7}  redis {s.used_memory / 2**20:6.0f} MiB"
         f"  worker RSS {rss} MiB"
     )
@@ -774,6 +789,13 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
         f" max pending {max(s.pending['process'] for s in samples)}"
     )
     print(f"stream lag (events -> notify): max {lag_events:.1f} s")
+    late = max(s.poll_lateness for s in samples)
+    late_over = sum(1 for s in samples if s.poll_lateness > 5)
+    print(
+        f"poll lateness (the most overdue unclaimed feed): max {late:.1f} s;"
+        f" {late_over}/{len(samples)} samples over 5 s; max feeds overdue"
+        f" {max(s.overdue for s in samples)}"
+    )
 
     per_article = used / stored if stored else float("nan")
     net = (used - run.baseline_memory) / stored if stored else float("nan")
@@ -838,6 +860,7 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
         "lag_max_s": lag,
         "lag_unread_max_s": lag_unread,
         "lag_pending_max_s": lag_pending,
+        "poll_lateness_max_s": late,
         "used_memory": used,
         "baseline_memory": run.baseline_memory,
         "articles": stored,
