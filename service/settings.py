@@ -63,6 +63,17 @@ class Settings(BaseSettings):
     scheduler_tick: float = Field(default=0.5, gt=0, description="Seconds between claim ticks.")
     claim_batch: int = Field(default=100, ge=1, description="Feeds claimed per tick per worker.")
     claim_lease: int = Field(default=300, ge=5, description="Seconds a claim holds a feed.")
+    backpressure_lag: float = Field(
+        default=2.0,
+        ge=0,
+        description="Process-stage backlog (age of its oldest unacknowledged entry, s) above "
+        "which fetchers defer polls by up to backpressure_max_delay; 0: never defer.",
+    )
+    backpressure_max_delay: float = Field(
+        default=20.0,
+        ge=0,
+        description="Seconds a due poll may be deferred while the process stage is behind.",
+    )
     parse_processes: int | None = Field(
         default=None,
         ge=0,

@@ -5,6 +5,20 @@ claim in Redis, see service/store/feeds.py) but never more than the free poll sl
 and starts one task per feed. The tick itself never waits for a poll, so a slow feed
 does not delay the schedule of others. Jitter lives in the next-poll math
 (workers/schedule.py), so restarts do not produce a thundering herd (miniflux #3130).
+
+Backpressure: when many feeds fall due at once (a bulk seed whose spread the workers'
+start-up overtook, an OPML import, every worker back after an outage), polling them all
+at once floods the process stage: the soak's first round (docs/benchmarks.md, Soak run
+F) stored 750 articles/s for 10 s, and the stream lag reached 11 s. So each tick first
+reads how old the process stage's oldest unacknowledged entry is
+(service/store/backlog.py); while that is over ``backpressure_lag`` seconds, the tick
+claims only feeds due for more than ``backpressure_max_delay`` seconds. The delay is
+bounded: a deferred poll runs at most that late, and a process stage that is down (no
+consumer at all) only shifts the schedule by it, so feeds keep being polled and nothing
+rolls out of a feed's window unseen. Deferred feeds are claimed oldest-due first at the
+rate they fell due, which spreads a herd over its own schedule. The fetch side's lag is
+visible: ``briefing_backpressure_ticks_total`` and the feeds overdue in ``feeds:due``
+(bench/soak.py reports the lateness of polls next to the stream lag).
 """
 
 from __future__ import annotations
@@ -17,8 +31,10 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from service.clock import utcnow
+from service.metrics import metrics
 from service.settings import Settings
 from service.store import Store
+from service.store.backlog import Backlog
 from service.store.feeds import StoredFeed
 from workers.fetch_stage import FetchStage, PollReport
 
@@ -44,6 +60,8 @@ class FetchScheduler:
         self._scheduler: AsyncIOScheduler | None = None
         self._tick: asyncio.Task[object] | None = None
         self._stopping = False
+        self._holding = False  # under backpressure at the last tick
+        self.backlog = Backlog(store.redis, store.keys)
 
     async def tick(self) -> int:
         """Claim what is due and start polling it; returns how many polls started."""
@@ -52,16 +70,41 @@ class FetchScheduler:
             return 0
         self._tick = asyncio.current_task()
         now = self.clock()
+        due_by = now
+        if await self._behind(now):
+            due_by = now - timedelta(seconds=self.settings.backpressure_max_delay)
         claimed = await self.store.feeds.claim_due_feeds(
             now=now,
             limit=min(self.settings.claim_batch, free),
             lease_seconds=self.settings.claim_lease,
+            due_by=due_by,
         )
         for feed_id, stored in claimed:
             task = asyncio.create_task(self._poll(feed_id, stored), name=f"poll:{feed_id}")
             self.inflight.add(task)
             task.add_done_callback(self.inflight.discard)
         return len(claimed)
+
+    async def _behind(self, now: datetime) -> bool:
+        """Whether the process stage is more than ``backpressure_lag`` seconds behind."""
+        threshold = self.settings.backpressure_lag
+        if threshold <= 0:
+            return False
+        age = await self.backlog.entries_age(now_ms=int(now.timestamp() * 1000))
+        behind = age > threshold
+        if behind != self._holding:
+            self._holding = behind
+            if behind:
+                log.info(
+                    "process stage %.1f s behind: deferring polls by up to %g s",
+                    age,
+                    self.settings.backpressure_max_delay,
+                )
+            else:
+                log.info("process stage caught up: polling on schedule")
+        if behind:
+            metrics.inc("briefing_backpressure_ticks_total")
+        return behind
 
     async def _poll(self, feed_id: str, feed: StoredFeed | None) -> PollReport | None:
         # ``feed`` is as the claim read it, in the same atomic step: no second read.

@@ -123,13 +123,16 @@ class FeedStore:
         return list(result)
 
     async def claim_due_feeds(
-        self, *, now: datetime, limit: int, lease_seconds: int
+        self, *, now: datetime, limit: int, lease_seconds: int, due_by: datetime | None = None
     ) -> list[tuple[str, StoredFeed | None]]:
         """``claim_due``, with each claimed feed as stored at the claim (None: its hash is
-        gone, the feed was removed while its id was still scheduled)."""
+        gone, the feed was removed while its id was still scheduled). ``due_by`` (default
+        ``now``): claim only feeds due at or before it (backpressure claims only feeds
+        overdue by some seconds: workers/scheduler.py); the lease runs from ``now``."""
+        due = (due_by or now).timestamp()
         result = await self._claim_feeds(
             keys=[self.keys.feeds_due],
-            args=[now.timestamp(), limit, now.timestamp() + lease_seconds, self.keys.feed("")],
+            args=[due, limit, now.timestamp() + lease_seconds, self.keys.feed("")],
         )
         claimed: list[tuple[str, StoredFeed | None]] = []
         for feed_id, flat in result:

@@ -1,0 +1,143 @@
+"""When feeds are first polled, and how long polls may be deferred while the process
+stage is behind (real Redis, a real feed server on 127.0.0.1).
+
+- a feed added alone (API, ``briefing feeds add``: ``first_poll=now``) is claimed by the
+  next tick;
+- a bulk seed (``seed_feeds``) spreads first polls over the poll interval, each feed at
+  a stable offset;
+- while the process stage's oldest unacknowledged entry is older than
+  ``backpressure_lag``, a tick claims only feeds overdue by ``backpressure_max_delay``:
+  deferred, never more than that, and on schedule again once the stage caught up.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from service.cli import seed_feeds
+from service.clock import utcnow
+from service.config import load_config
+from service.models import FeedConfig
+from service.settings import Settings
+from service.store import Store
+from service.store.backlog import Backlog
+from service.store.keys import ENTRIES_GROUP
+from tests.feedserver import FeedServer
+from workers.fetch import Fetcher
+from workers.fetch_stage import FetchStage
+from workers.scheduler import FetchScheduler
+
+RSS = b'<rss version="2.0"><channel><title>T</title><item><title>x</title></item></channel></rss>'
+
+
+def settings(**overrides: object) -> Settings:
+    options: dict[str, object] = {"allow_private_targets": True, "parse_processes": 0}
+    return Settings(**{**options, **overrides})
+
+
+async def tick_once(store: Store, config: Settings, now: datetime) -> int:
+    """One tick of a real scheduler at ``now``; waits for the polls it started."""
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(
+            config, store, FetchStage(config, store, fetcher), clock=lambda: now
+        )
+        started = await scheduler.tick()
+        for task in list(scheduler.inflight):
+            await task
+    return started
+
+
+async def add_feeds(store: Store, server: FeedServer, due: dict[str, float], now: datetime) -> None:
+    for name, seconds_ago in due.items():
+        url = server.add(f"/{name}.xml", RSS)
+        await store.feeds.add(FeedConfig(url=url), first_poll=now - timedelta(seconds=seconds_ago))
+
+
+async def entries_waiting(store: Store, *, age_s: float, partition: int = 0) -> str:
+    """An entry added ``age_s`` seconds ago to a partition's stream, not yet processed."""
+    stream = store.keys.entries(partition)
+    await store.redis.xgroup_create(stream, ENTRIES_GROUP, id="0", mkstream=True)
+    ms = int(utcnow().timestamp() * 1000 - age_s * 1000)
+    return str(await store.redis.xadd(stream, {"article": "a1", "kind": "new"}, id=f"{ms}-0"))
+
+
+async def test_a_feed_added_alone_is_polled_at_once(feed_server: FeedServer, store: Store) -> None:
+    now = utcnow()
+    url = feed_server.add("/one.xml", RSS)
+    await store.feeds.add(FeedConfig(url=url), first_poll=now)  # as POST /v1/feeds does
+    assert await tick_once(store, settings(), now) == 1
+    assert len(feed_server.requests_to("/one.xml")) == 1
+
+
+async def test_a_bulk_seed_spreads_first_polls_over_the_interval(
+    tmp_path: Path, store: Store
+) -> None:
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        "".join(
+            f'[[feeds]]\nurl = "https://f{n}.example/rss"\ninterval = 60\n\n' for n in range(400)
+        )
+    )
+    before = utcnow()
+    assert await seed_feeds(store, load_config(config), spread_seconds=300) == 400
+    after = utcnow()
+    due = dict(await store.redis.zrange(store.keys.feeds_due, 0, -1, withscores=True))
+    offsets = [score - before.timestamp() for score in due.values()]
+    slack = (after - before).total_seconds()
+    assert all(-0.001 <= o < 60 + slack for o in offsets)  # within one interval
+    buckets = Counter(min(5, int(o // 10)) for o in offsets)  # six 10 s slices
+    assert all(40 <= buckets[b] <= 100 for b in range(6)), buckets  # ~67 each, no herd
+    # Stable: seeding again keeps every feed's first poll (ZADD NX).
+    await seed_feeds(store, load_config(config), spread_seconds=300)
+    assert dict(await store.redis.zrange(store.keys.feeds_due, 0, -1, withscores=True)) == due
+
+
+async def test_backlog_age_is_the_oldest_unacknowledged_entry(store: Store) -> None:
+    backlog = Backlog(store.redis, store.keys)
+    now_ms = int(utcnow().timestamp() * 1000)
+    assert await backlog.entries_age(now_ms=now_ms) == 0.0  # no stream yet
+    await store.redis.set(store.keys.partition_count, 2)
+    await entries_waiting(store, age_s=3, partition=0)
+    await entries_waiting(store, age_s=9, partition=1)
+    assert 8.5 < await backlog.entries_age(now_ms=now_ms) < 9.5  # the latest partition
+    # Read but not acknowledged still counts; acknowledged does not.
+    stream = store.keys.entries(1)
+    [[_, [(read_id, _)]]] = await store.redis.xreadgroup(ENTRIES_GROUP, "c", {stream: ">"})
+    assert 8.5 < await backlog.entries_age(now_ms=now_ms) < 9.5
+    await store.redis.xack(stream, ENTRIES_GROUP, read_id)
+    assert 2.5 < await backlog.entries_age(now_ms=now_ms) < 3.5
+
+
+async def test_behind_defers_polls_by_at_most_the_bound(
+    feed_server: FeedServer, store: Store
+) -> None:
+    now = utcnow()
+    config = settings(backpressure_lag=2.0, backpressure_max_delay=20.0)
+    await add_feeds(store, feed_server, {"recent": 5, "overdue": 30}, now)
+    waiting = await entries_waiting(store, age_s=10)  # the process stage is 10 s behind
+
+    assert await tick_once(store, config, now) == 1  # only the feed 30 s overdue
+    assert len(feed_server.requests_to("/overdue.xml")) == 1
+    assert feed_server.requests_to("/recent.xml") == []
+    # Still behind 16 s later: "recent" is now 21 s overdue, past the bound: polled.
+    later = now + timedelta(seconds=16)
+    assert await tick_once(store, config, later) == 1
+    assert len(feed_server.requests_to("/recent.xml")) == 1
+
+    # Caught up: a feed due now is polled at once again.
+    stream = store.keys.entries(0)
+    [[_, read]] = await store.redis.xreadgroup(ENTRIES_GROUP, "c", {stream: ">"})
+    assert waiting in [message_id for message_id, _ in read]  # with the polls' new entries
+    await store.redis.xack(stream, ENTRIES_GROUP, *(message_id for message_id, _ in read))
+    await add_feeds(store, feed_server, {"fresh": 0}, later)
+    assert await tick_once(store, config, later) == 1
+    assert len(feed_server.requests_to("/fresh.xml")) == 1
+
+
+async def test_backpressure_off_polls_everything_due(feed_server: FeedServer, store: Store) -> None:
+    now = utcnow()
+    await add_feeds(store, feed_server, {"a": 1, "b": 5}, now)
+    await entries_waiting(store, age_s=60)
+    assert await tick_once(store, settings(backpressure_lag=0), now) == 2
