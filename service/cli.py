@@ -210,8 +210,12 @@ async def serve_api(
     import uvicorn
 
     from service.api.app import create_app, freeze_startup_heap
+    from service.api.server import AcceptAllServer
 
-    class Server(uvicorn.Server):
+    # AcceptAllServer: every waiting connection accepted per loop iteration, not libuv's
+    # one, so a burst of new connections at saturation is not served one per iteration
+    # (up to ~1.5 s for the last of 200; service/api/server.py, docs/benchmarks.md API).
+    class Server(AcceptAllServer):
         # uvicorn re-raises SIGTERM after its own shutdown, which would kill the process
         # before the workers finish; signals are ours to handle (stop_on_signals).
         @contextlib.contextmanager
