@@ -1,7 +1,8 @@
 """Redis memory per processed article: a quick, deterministic measure (issue 6).
 
     .venv/bin/python bench/memory.py [--feeds 2000] [--items 3] [--text-max-chars 1500]
-                                     [--stream-maxlen N] [--json FILE]
+                                     [--stream-maxlen N] [--events-retention S]
+                                     [--events-cap N] [--json FILE]
 
 What runs, in one process, against a fresh embedded Redis (``open_target`` in a temp dir,
 as ``briefing run`` starts it):
@@ -20,7 +21,12 @@ as ``briefing run`` starts it):
   stage takes it every few minutes (so the snapshot, not the replay log, holds the state);
 * measured: ``used_memory`` minus the baseline, per stored article, and ``MEMORY USAGE`` per
   key family (SCAN, a sample of up to 1,000 sorted keys per family, extrapolated; streams and
-  single keys exactly), per stored article, like docs/benchmarks.md "Soak" finding 4.
+  single keys exactly), per stored article, like docs/benchmarks.md "Soak" finding 4;
+* what-ifs, measured after the above, each on top of the previous: the maintenance job's
+  stream trim (``service.store.trim.trim_streams`` with ``--events-retention``, by default
+  the setting's 600 s: the acknowledged entries streams go; events are kept for the window,
+  counted from the wall clock, as their ids are XADD ``*`` ids; no notify group runs here),
+  then ``--events-cap N``: the events stream cut to its newest N entries.
 
 Everything is deterministic (fixed clock, fixed documents), so a change in the figures is
 a change in what is stored. Results: docs/benchmarks.md ("Soak", memory).
@@ -35,7 +41,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +135,18 @@ async def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         parts = _snapshot_parts(raw_snapshot)
         if args.snapshot_out and raw_snapshot:
             args.snapshot_out.write_text(raw_snapshot)
+        # What-if: the maintenance job's trim (every minute in a worker, so the soak's
+        # Redis has it applied), on the wall clock the event ids were written with.
+        from service.store.trim import trim_streams
+
+        trims = await trim_streams(
+            store,
+            now=datetime.now(UTC),
+            events_retention=timedelta(seconds=args.events_retention),
+            ceiling=args.stream_maxlen,
+        )
+        trimmed = await _settled_memory(redis)
+        trimmed_families = await memory_breakdown(redis)
         # What-if: the events stream capped at --events-cap entries (the newest kept, as an
         # XADD ... MAXLEN would keep them); a proposal, measured on the same data.
         capped = None
@@ -153,14 +171,18 @@ async def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             "fetched": fetched,
             "processed_with_log": with_log,
             "final": final,
+            "trimmed": trimmed,
             "events_capped": capped,
         },
         "per_article": {
             "fetch_side": (fetched - baseline) / stored,
             "processed_with_log": (with_log - baseline) / stored,
             "final": (final - baseline) / stored,
+            "trimmed": (trimmed - baseline) / stored,
             "events_capped": None if capped is None else (capped - baseline) / stored,
         },
+        "trims": {t.stream: [t.trimmed, t.length] for t in trims},
+        "families_trimmed": {k: [n, b] for k, (n, b) in trimmed_families.items()},
         "counts": counts,
         "event_sizes": sizes,
         "snapshot_parts": parts,
@@ -274,9 +296,13 @@ def report(result: dict[str, Any]) -> str:
         f"processed (clustering log) {per['processed_with_log']:,.0f} B, "
         f"processed + snapshot {per['final']:,.0f} B (target < {TARGET} B: "
         f"{'met' if per['final'] < TARGET else 'MISSED'})",
+        f"what-if, the stream trim job (events window {result['args']['events_retention']} s; "
+        f"stream: [trimmed, left] {result['trims']}): {per['trimmed']:,.0f} B per stored "
+        f"article (target < {TARGET} B: {'met' if per['trimmed'] < TARGET else 'MISSED'})",
         *(
             [
-                f"what-if, events stream capped at {result['args']['events_cap']} entries: "
+                f"what-if, also the events stream capped at {result['args']['events_cap']} "
+                "entries: "
                 f"{per['events_capped']:,.0f} B per stored article"
             ]
             if per.get("events_capped") is not None
@@ -291,6 +317,12 @@ def report(result: dict[str, Any]) -> str:
         total += size
         lines.append(f"{family:<34} {keys:>8,} {size:>12,.0f} {size / stored:>10,.1f}")
     lines.append(f"{'sum of MEMORY USAGE':<34} {'':>8} {total:>12,.0f} {total / stored:>10,.1f}")
+    after_trim = {
+        family: round(size / stored, 1)
+        for family, (_keys, size) in result["families_trimmed"].items()
+        if ":stream:" in family or family.endswith(":entries")
+    }
+    lines.append(f"streams after the trim what-if, B/article: {after_trim}")
     return "\n".join(lines)
 
 
@@ -305,6 +337,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--events-cap", type=int, help="what-if: also measure with the events stream this long"
     )
+    parser.add_argument(
+        "--events-retention",
+        type=float,
+        default=None,
+        help="seconds of events the trim what-if keeps (default: settings)",
+    )
     parser.add_argument("--snapshot-out", type=Path, help="write the clustering snapshot here")
     args = parser.parse_args(argv)
     from service.settings import Settings
@@ -314,6 +352,8 @@ def main(argv: list[str] | None = None) -> None:
         args.text_max_chars = defaults.text_max_chars
     if args.stream_maxlen is None:
         args.stream_maxlen = defaults.stream_maxlen
+    if args.events_retention is None:
+        args.events_retention = defaults.events_retention
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"load average before: {load}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
