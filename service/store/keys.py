@@ -78,7 +78,8 @@ class Keys:
         return f"{self.prefix}:article:{article_id}"
 
     def identity(self, identity_digest: str) -> str:
-        """STRING article id for an identity key (SET NX: first writer wins)."""
+        """STRING "1" (an article id before issue 6): this identity is stored; only its
+        existence is read (the ingest script, service/store/identities.py)."""
         return f"{self.prefix}:ident:{identity_digest}"
 
     def article_sources(self, article_id: str) -> str:

@@ -189,3 +189,23 @@ async def test_retention_removes_an_article_and_its_hash_whatever_its_version(
         assert not await store.redis.exists(
             store.keys.article(a.id), store.keys.article_sources(a.id)
         )
+
+
+async def test_identity_keys_hold_1_and_old_ones_holding_an_id_still_count(
+    store: Store,
+) -> None:
+    from service.store.identities import IdentityStore
+    from service.store.keys import digest
+
+    new, old = own(make_article(1)), own(make_article(2))
+    assert await store.articles.ingest(new) == "new"
+    assert await store.redis.get(store.keys.identity(digest(new.identity, 32))) == "1"
+    # What the previous release stored: the article id as the value.
+    await store.redis.set(store.keys.identity(digest(old.identity, 32)), old.id)
+    assert await store.articles.ingest(old) == "duplicate"
+    identities = IdentityStore(store.redis, store.keys)
+    assert await identities.stored([new.identity, old.identity, "guid:x y"]) == [
+        True,
+        True,
+        False,
+    ]
