@@ -450,6 +450,7 @@ class Sample:
     cpu: dict[str, float]  # process -> CPU seconds so far
     overdue: int = 0  # feeds whose next poll is due and not yet claimed (feeds:due <= now)
     poll_lateness: float = 0.0  # s: how long the most overdue of them has been due
+    snapshots: dict[str, int] = field(default_factory=dict)  # partition -> snapshot bytes
 
 
 COUNTERS = {
@@ -491,9 +492,15 @@ async def take_sample(http: Any, redis: Any, api: str, t: float, pids: dict[str,
     overdue = int(await redis.zcount(keys.feeds_due, "-inf", now_s))
     oldest = await redis.zrangebyscore(keys.feeds_due, "-inf", now_s, 0, 1, withscores=True)
     lateness = max(0.0, now_s - oldest[0][1]) if oldest else 0.0
+    # Clustering snapshots (STRLEN per partition): a size that changed between two samples
+    # says a snapshot was written then, to line up with stalls of the process stage.
+    snapshots = {
+        str(p): int(await redis.strlen(keys.cluster_snapshot(p))) for p in range(partitions)
+    }
     info = await redis.info("memory")
     return Sample(
         overdue=overdue,
+        snapshots=snapshots,
         poll_lateness=lateness,
         t=t,
         counters=counters,
@@ -515,13 +522,19 @@ def show_sample(s: Sample, prev: Sample | None, workers: list[str]) -> str:
 
     lag = max(s.lag_unread["process"], s.lag_pending["process"])
     rss = "/".join(f"{s.rss[w] // 1024}" for w in workers)
+    written = [
+        f"p{p} {size / 1e6:.1f} MB"
+        for p, size in s.snapshots.items()
+        if prev is not None and size != prev.snapshots.get(p)
+    ]
+    snapshots = f"  snapshot written: {', '.join(written)}" if written else ""
     return (
         f"{s.t:6.0f}s  polls/s {rate('polls'):6.1f}  new/s {rate('new'):6.1f}"
         f"  processed/s {rate('processed'):6.1f}  lag {lag:5.1f}s"
         f" (unread {s.lag_unread['process']:.1f}, pending {s.pending['process']})"
         f"  polls late {s.poll_lateness:5.1f}s ({s.overdue} due)"
         f"  articles {s.articles:>7}  redis {s.used_memory / 2**20:6.0f} MiB"
-        f"  worker RSS {rss} MiB"
+        f"  worker RSS {rss} MiB{snapshots}"
     )
 
 
