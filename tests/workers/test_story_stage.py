@@ -11,6 +11,7 @@ from service.models import Article, Source
 from service.store import Store
 from service.store.event_payloads import payloads
 from service.store.events import EventEntry
+from service.store.stories import StoryBatch, story_payload
 from workers.story_stage import StoryStage
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -207,3 +208,24 @@ async def test_near_duplicate_copy_is_folded_under_its_original(store: Store) ->
     third = wire_copy(12, "MSN", extra=" Read more.")
     await feed_all(restarted, store, [third])
     assert await store.stories.assigned(third.id) == story_id
+
+
+async def test_events_of_one_batch_refer_to_the_story_in_its_final_state(store: Store) -> None:
+    """A batch writes a story once, in its final state; each of its events is a reference
+    (no payload copy in the stream), so every one of them reads as that state."""
+    stage = StoryStage(store, [UKRAINE])
+    strike = [a for a in ARTICLES if a.id in ("a0", "a1", "a2")]
+    batch = StoryBatch()
+    for a in strike:
+        await store.articles.ingest(a)
+    await stage.prepare(strike)
+    for a in strike:
+        await stage.decide(a, now=a.published + timedelta(minutes=1), batch=batch)
+    await stage.commit(batch, now=strike[-1].published + timedelta(minutes=1))
+    rows = await store.redis.xrange(store.keys.events_stream)
+    assert len(rows) >= 2 and all("data" not in f for _i, f in rows)
+    assert {f["briefings"] for _i, f in rows} == {"ukraine"}
+    seen = await events(store)
+    final = await store.stories.get(await store.stories.assigned("a0") or "")
+    assert final is not None and final.outlets == ("BBC", "Guardian", "Kyiv Independent")
+    assert all(d == {"story": story_payload(final)} for _t, d in seen)
