@@ -163,14 +163,14 @@ class ArticleStore:
                 pipe.hgetall(self.keys.article_sources(article_id))
             rows = await pipe.execute()
         articles = []
-        for raw, sources in zip(rows[::2], rows[1::2], strict=True):
+        for article_id, raw, sources in zip(ids, rows[::2], rows[1::2], strict=True):
             if raw is None:
                 continue
             parsed = sorted(
                 (codec.source_from_json(s) for f, s in sources.items() if f != PARTITION_FIELD),
                 key=lambda s: s.seen_at,
             )
-            articles.append(codec.article_from_json(raw, tuple(parsed)))
+            articles.append(codec.article_from_json(raw, tuple(parsed), article_id))
         return articles
 
     async def index(self, article: Article, feed_id: str) -> None:

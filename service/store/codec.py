@@ -48,7 +48,9 @@ def epoch_ms(dt: datetime) -> int:
 # (service/store/articles.py ``INGEST``) reads the first source's feed URL back from the
 # raw JSON (``r.f``, else ``f``, else the feed URL inside a GUID identity: ``first_feed``)
 # and may append ``"P"``, the article's process partition when it is not 0. Version 2
-# articles keep every source in the hash and still read.
+# articles keep every source in the hash and still read. Version 3 leaves the id out (24 B:
+# the key ``lb:article:<id>`` holds it, and every reader reads by key); the first version 3
+# JSON written had it, and it is still read when present.
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -153,7 +155,7 @@ def first_feed(text: str) -> str | None:
 def article_to_json(article: Article) -> str:
     """The article with its first source (``article.sources[0]``, if any) inside; further
     sources live in the article's sources hash, added atomically by the ingest script."""
-    data: dict[str, Any] = {"v": 3, "id": article.id, "identity": article.identity}
+    data: dict[str, Any] = {"v": 3, "identity": article.identity}
     # A GUID identity holds the feed URL and the GUID (feed URLs never contain a space).
     from_identity = (
         article.guid is not None
@@ -180,12 +182,19 @@ def article_to_json(article: Article) -> str:
     return _dumps(data)
 
 
-def article_from_json(text: str, sources: tuple[Source, ...] = ()) -> Article:
+def article_from_json(
+    text: str, sources: tuple[Source, ...] = (), article_id: str | None = None
+) -> Article:
     """``sources``: those of the article's sources hash; with the one inside a version 3
-    JSON, all of them, ordered by ``seen_at`` (the first source first among equals)."""
+    JSON, all of them, ordered by ``seen_at`` (the first source first among equals).
+    ``article_id``: the id in the article's key (version 3 JSON does not repeat it)."""
     data = json.loads(text)
     if data.get("v") not in (2, 3):
         return _article_from_v1(data, sources)
+    if "id" not in data:
+        if article_id is None:
+            raise ValueError("a version 3 article's id comes from its key: pass article_id")
+        data["id"] = article_id
     identity: str = data["identity"]
     if "f" in data:
         feed_url, guid = data["f"], data.get("g")

@@ -209,3 +209,15 @@ async def test_identity_keys_hold_1_and_old_ones_holding_an_id_still_count(
         True,
         False,
     ]
+
+
+async def test_the_article_json_leaves_its_id_to_the_key_and_older_ones_read(
+    store: Store,
+) -> None:
+    from tests.service.store.test_codec import first_version_3
+
+    new, older = own(make_article(1)), own(make_article(2))
+    assert await store.articles.ingest(new) == "new"
+    assert "id" not in json.loads(await store.redis.get(store.keys.article(new.id)))
+    await store.redis.set(store.keys.article(older.id), first_version_3(older))
+    assert await store.articles.get_many([new.id, older.id]) == [new, older]

@@ -66,7 +66,7 @@ FOREIGN = Source("https://other.example/rss", "Other", "https://other.example/x"
 def test_article_round_trips_exactly_with_its_first_source(original: Article, first: str) -> None:
     sources = {"own": (own_source(original),), "foreign": (FOREIGN,), "none": ()}[first]
     article = replace(original, sources=sources)
-    assert codec.article_from_json(codec.article_to_json(article)) == article
+    assert codec.article_from_json(codec.article_to_json(article), (), article.id) == article
 
 
 @pytest.mark.parametrize("original", SHAPES)
@@ -76,7 +76,7 @@ def test_the_hash_sources_join_the_first_in_seen_at_order(original: Article) -> 
     late = Source("https://late.example/rss", "Late", "", SEEN + (SEEN - WHEN))
     same_time = Source("https://same.example/rss", "Same", "", SEEN)
     text = codec.article_to_json(replace(original, sources=(first,)))
-    got = codec.article_from_json(text, (early, same_time, late))
+    got = codec.article_from_json(text, (early, same_time, late), original.id)
     assert got.sources == (early, first, same_time, late)
 
 
@@ -94,7 +94,8 @@ def test_first_feed_reads_the_first_sources_feed_back(original: Article, first: 
 def test_an_own_first_source_costs_a_few_bytes() -> None:
     a = make_article(3)
     a = replace(a, sources=(own_source(a),))
-    assert len(codec.article_to_json(a)) - len(second_encoding(a)) <= 8  # ',"r":{}'
+    id_field = len(f'"id":"{a.id}",')  # out since the id comes from the key
+    assert len(codec.article_to_json(a)) - len(second_encoding(a)) <= 8 - id_field  # r in
 
 
 @pytest.mark.parametrize("original", SHAPES)
@@ -148,7 +149,7 @@ def old_source(s: Source) -> str:
 
 def second_encoding(a: Article) -> str:
     """What the release before codec version 3 stored: version 3 without ``"r"``."""
-    data = json.loads(codec.article_to_json(a))
+    data = {"v": 2, "id": a.id, **json.loads(codec.article_to_json(a))}
     data.pop("r", None)
     data["v"] = 2
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -164,6 +165,28 @@ def test_second_encoding_still_reads_with_its_hash_sources(original: Article) ->
     sources = (own_source(original), FOREIGN)
     text = second_encoding(replace(original, sources=sources))
     assert codec.article_from_json(text, sources) == replace(original, sources=sources)
+
+
+def first_version_3(a: Article) -> str:
+    """What b52eed8 (the first version 3) stored: the id too."""
+    return json.dumps(
+        {"v": 3, "id": a.id, **json.loads(codec.article_to_json(a))},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+@pytest.mark.parametrize("original", SHAPES)
+def test_the_id_comes_from_the_key_and_the_first_version_3_still_reads(
+    original: Article,
+) -> None:
+    article = replace(original, sources=(own_source(original),))
+    text = codec.article_to_json(article)
+    assert original.id not in text
+    with pytest.raises(ValueError, match="article_id"):
+        codec.article_from_json(text)
+    assert codec.article_from_json(first_version_3(article)) == article
+    assert codec.article_from_json(first_version_3(article), (), "ignored") == article
 
 
 def test_compact_encoding_is_smaller() -> None:
