@@ -78,9 +78,7 @@ WORDS = (
 # --- servers (child processes) -------------------------------------------------------
 
 
-def serve_api(port: int, redis_url: str, *, route_only: bool = False) -> None:
-    import uvicorn
-
+def serve_api(port: int, redis_url: str, *, route_only: bool = False, stock: bool = False) -> None:
     from service.api.app import create_app, freeze_startup_heap
     from service.api.cache_hits import CacheHits
     from service.settings import Settings
@@ -93,11 +91,10 @@ def serve_api(port: int, redis_url: str, *, route_only: bool = False) -> None:
     if route_only:  # every request through FastAPI's routing, as before the CacheHits layer
         app.user_middleware = [m for m in app.user_middleware if m.cls is not CacheHits]
     freeze_startup_heap()  # as `briefing api` does
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    run_uvicorn(app, port, stock=stock)
 
 
-def serve_hello(port: int) -> None:
-    import uvicorn
+def serve_hello(port: int, *, stock: bool = False) -> None:
     from fastapi import FastAPI
 
     app = FastAPI()
@@ -106,7 +103,25 @@ def serve_hello(port: int) -> None:
     async def hello() -> dict[str, str]:
         return {"hello": "world"}
 
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    run_uvicorn(app, port, stock=stock)
+
+
+def run_uvicorn(app: object, port: int, *, stock: bool) -> None:
+    """One uvicorn worker on uvloop + httptools (its defaults here), through the server
+    `briefing api` uses (AcceptAllServer: every queued connection accepted per readiness
+    event), or with ``stock`` through uvicorn's own (libuv accepts one per loop iteration)."""
+    import uvicorn
+
+    from service.api.server import AcceptAllServer
+
+    config = uvicorn.Config(
+        app,  # type: ignore[arg-type]
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
+    (uvicorn.Server(config) if stock else AcceptAllServer(config)).run()
 
 
 def free_port() -> int:
@@ -209,8 +224,11 @@ def wrk(url: str, connections: int, duration: int) -> dict[str, float]:
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     assert rps, out
+    found = re.search(r"^\s+Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)\s", out, re.M)
+    assert found, out
     return {
         "rps": float(rps.group(1)),
+        "max_ms": float(found.group(1)) * _UNITS[found.group(2)],
         "p50_ms": latency("50"),
         "p99_ms": latency("99"),
         "non_2xx": float(errors.group(1)) if errors else 0.0,
@@ -225,15 +243,31 @@ def bench_timeline(redis_url: str, args: argparse.Namespace) -> dict[str, dict[s
     with child("serve-hello") as port:
         url = f"http://127.0.0.1:{port}/hello"
         results["hello"] = wrk(url, args.connections, args.duration)
+        if args.diagnose:
+            results["hello/closed"] = closed_loop(url, args)
         for f in fractions:
             results[f"hello@{f:.0%}"] = open_loop(url, f * results["hello"]["rps"], args)
+    if args.stock_too:
+        with child("serve-hello", "--stock") as port:
+            url = f"http://127.0.0.1:{port}/hello"
+            results["hello-stock"] = wrk(url, args.connections, args.duration)
+            if args.diagnose:
+                results["hello-stock/closed"] = closed_loop(url, args)
     variants = [("timeline", ())] + ([("route", ("--route-only",))] if args.route_too else [])
     for name, extra in variants:
         with child("serve-api", "--redis-url", redis_url, *extra) as port:
             url = f"http://127.0.0.1:{port}/v1/briefings/{BRIEFING.id}/timeline"
             results[name] = wrk(url, args.connections, args.duration)
+            if args.diagnose:
+                results[f"{name}/closed"] = closed_loop(url, args)
             for f in fractions:
                 results[f"{name}@{f:.0%}"] = open_loop(url, f * results[name]["rps"], args)
+    if args.stock_too:
+        with child("serve-api", "--redis-url", redis_url, "--stock") as port:
+            url = f"http://127.0.0.1:{port}/v1/briefings/{BRIEFING.id}/timeline"
+            results["timeline-stock"] = wrk(url, args.connections, args.duration)
+            if args.diagnose:
+                results["timeline-stock/closed"] = closed_loop(url, args)
     top = max((r["rate"] for r in results.values() if "rate" in r), default=0.0)
     if top:
         with child("serve-raw") as port:
@@ -242,13 +276,29 @@ def bench_timeline(redis_url: str, args: argparse.Namespace) -> dict[str, dict[s
 
 
 def report_timeline(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
-    print(f"closed loop (wrk -t1 -c{args.connections} -d{args.duration}s):")
-    for name in ("hello", "timeline", "route"):
+    print(f"closed loop (wrk -t1 -c{args.connections} -d{args.duration}s; *-stock: uvicorn's "
+          "own server, libuv accepting one connection per loop iteration):")  # fmt: skip
+    for name in ("hello", "hello-stock", "timeline", "timeline-stock", "route"):
         if name not in results:
             continue
         r = results[name]
-        print(f"  {name:9} {r['rps']:7.0f} req/s  p50 {r['p50_ms']:7.2f} ms  "
-              f"p99 {r['p99_ms']:7.2f} ms  non-2xx {r['non_2xx']:.0f}")  # fmt: skip
+        print(f"  {name:14} {r['rps']:7.0f} req/s  p50 {r['p50_ms']:7.2f} ms  "
+              f"p99 {r['p99_ms']:7.2f} ms  max {r['max_ms']:7.2f} ms  "
+              f"non-2xx {r['non_2xx']:.0f}")  # fmt: skip
+    diagnosed = [name for name in results if name.endswith("/closed")]
+    if diagnosed:
+        print(
+            f"closed loop, our generator ({args.connections} connections opened at once, "
+            f"{args.duration} s, no warm-up; 'first' = each connection's first request):"
+        )
+    for name in diagnosed:
+        r = results[name]
+        print(f"  {name:21} {r['rps']:7.0f} req/s  p50 {r['p50_ms']:6.2f}  "
+              f"p99 {r['p99_ms']:6.2f}  max {r['max_ms']:7.2f} ms; later requests "
+              f"p99 {r['later_p99_ms']:6.2f} max {r['later_max_ms']:6.2f} ms; first requests "
+              f"max {r['first_max_ms']:7.2f} ms, {r['first_over_100ms']:.0f} over 100 ms; "
+              f"with wrk's correction p99 {r['wrk_corrected_p99_ms']:7.2f} ms "
+              f"(+{r['synthetic']:.0f} synthetic samples)")  # fmt: skip
     hello, timeline = results["hello"], results["timeline"]
     print(f"  timeline / hello-world: {timeline['rps'] / hello['rps']:.0%} (target >= 60%), "
           f"p99 {timeline['p99_ms']:.1f} ms (target < 50 ms) at {args.connections} "
@@ -404,6 +454,109 @@ class _OpenLoop:
         }
 
 
+class _ClosedClient(_Client):
+    """One connection of the closed-loop diagnostic: the next request as soon as the
+    answer is in; each latency recorded with the request's number on its connection."""
+
+    def __init__(self, load: _ClosedLoop) -> None:  # type: ignore[override]
+        super().__init__(load)  # type: ignore[arg-type]
+        self.seq = 0
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(transport)
+        self.send(time.perf_counter())
+
+
+class _ClosedLoop:
+    """wrk's closed loop in Python, to see which requests are slow: ``connections``
+    connections opened at once (as wrk does), each sending its next request as soon as
+    its answer arrives, for ``duration`` s. Records (request number on its connection,
+    latency) per request."""
+
+    def __init__(self, url: str, connections: int) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        self.request = f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode()
+        self.connections = connections
+        self.samples: list[tuple[int, float]] = []
+        self.statuses: collections.Counter[int] = collections.Counter()
+        self.sending = True
+        self.closing = False
+        self.lost = 0
+        self.idle: collections.deque[_Client] = collections.deque()  # unused (_Client's API)
+
+    def done(self, client: _Client, status: int) -> None:
+        assert isinstance(client, _ClosedClient)
+        self.samples.append((client.seq, time.perf_counter() - client.scheduled))
+        self.statuses[status] += 1
+        client.seq += 1
+        if self.sending:
+            client.send(time.perf_counter())
+
+    async def run(self, duration: float) -> dict[str, float]:
+        loop = asyncio.get_running_loop()
+        started = time.perf_counter()
+        opened = await asyncio.gather(*(
+            loop.create_connection(lambda: _ClosedClient(self), self.host, self.port)
+            for _ in range(self.connections)
+        ))  # fmt: skip
+        await asyncio.sleep(duration - (time.perf_counter() - started))
+        self.sending = False
+        await asyncio.sleep(0.5)  # the last answers
+        self.closing = True
+        for transport, _ in opened:
+            transport.close()
+        elapsed = time.perf_counter() - started
+        return closed_loop_summary(self.samples, self.connections, elapsed)
+
+
+def closed_loop_summary(
+    samples: list[tuple[int, float]], connections: int, elapsed: float
+) -> dict[str, float]:
+    """Percentiles of the raw samples; of every connection's first request apart; and of
+    the same samples after wrk's coordinated-omission correction (wrk.c ``stats_correct``,
+    applied before wrk prints any latency: a sample of latency L adds synthetic samples at
+    L - i, L - 2i, ... down to i, where i = run time / requests per connection)."""
+    ordered = sorted(latency for _, latency in samples)
+    first = sorted(latency for seq, latency in samples if seq == 0)
+    later = sorted(latency for seq, latency in samples if seq > 0)
+
+    def pct(values: list[float], p: float) -> float:
+        return values[min(len(values) - 1, int(p / 100 * len(values)))] * 1000
+
+    interval = elapsed / (len(samples) / connections)
+    corrected = list(ordered)
+    for latency in ordered:
+        synthetic = latency - interval
+        while latency >= 2 * interval and synthetic > interval:
+            corrected.append(synthetic)
+            synthetic -= interval
+    corrected.sort()
+    return {
+        "requests": len(samples),
+        "rps": len(samples) / elapsed,
+        "p50_ms": pct(ordered, 50),
+        "p99_ms": pct(ordered, 99),
+        "max_ms": ordered[-1] * 1000,
+        "later_p99_ms": pct(later, 99),
+        "later_max_ms": later[-1] * 1000,
+        "first_max_ms": first[-1] * 1000,
+        "first_over_100ms": sum(1 for x in first if x > 0.1),
+        "wrk_corrected_p99_ms": pct(corrected, 99),
+        "synthetic": len(corrected) - len(ordered),
+    }
+
+
+def closed_loop(url: str, args: argparse.Namespace) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "closed", "--url", url,
+         "--connections", str(args.connections), "--duration", str(args.duration)],
+        check=True, stdout=subprocess.PIPE, text=True,
+    ).stdout  # fmt: skip
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
 def open_loop(url: str, rate: float, args: argparse.Namespace) -> dict[str, float]:
     """Run the generator in its own process (on uvloop), so its CPU is not the bench's."""
     out = subprocess.run(
@@ -526,7 +679,7 @@ def main() -> None:
         "mode",
         nargs="?",
         default="run",
-        choices=["run", "serve-api", "serve-hello", "serve-raw", "load"],
+        choices=["run", "serve-api", "serve-hello", "serve-raw", "load", "closed"],
     )
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--redis-url", default=None)
@@ -551,17 +704,40 @@ def main() -> None:
         help="also the timeline with every request through FastAPI's routing (no CacheHits)",
     )
     parser.add_argument("--route-only", action="store_true", help="serve-api: no CacheHits")
+    parser.add_argument(
+        "--stock",
+        action="store_true",
+        help="serve-api/serve-hello: uvicorn's own server (libuv accepts one connection per "
+        "loop iteration) instead of AcceptAllServer",
+    )
+    parser.add_argument(
+        "--stock-too",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="closed loop also against hello-world and the timeline on uvicorn's own server",
+    )
+    parser.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="closed loop also with our generator (``closed`` mode) per server: raw "
+        "percentiles, each connection's first request apart, wrk's correction applied",
+    )
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
     if args.mode == "serve-api":
-        serve_api(args.port, args.redis_url, route_only=args.route_only)
+        serve_api(args.port, args.redis_url, route_only=args.route_only, stock=args.stock)
         return
     if args.mode == "serve-hello":
-        serve_hello(args.port)
+        serve_hello(args.port, stock=args.stock)
         return
     if args.mode == "serve-raw":
         serve_raw(args.port)
+        return
+    if args.mode == "closed":
+        gc.disable()
+        closed = _ClosedLoop(args.url, args.connections)
+        print(json.dumps(uvloop.run(closed.run(args.duration))))
         return
     if args.mode == "load":
         gc.disable()  # a collection pause would show as the server's latency
