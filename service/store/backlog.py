@@ -17,6 +17,8 @@ slots: service/store/keys.py).
 
 from __future__ import annotations
 
+import time
+
 from service.store.connection import RedisClient
 from service.store.keys import ENTRIES_GROUP, Keys
 
@@ -48,16 +50,29 @@ return oldest
 """
 
 
+# The partition count is set once by the first process worker and read again this often:
+# one round trip less on every claim tick (ticks run every 0.5 s on a busy loop).
+PARTITIONS_TTL = 30.0
+
+
 class Backlog:
     def __init__(self, redis: RedisClient, keys: Keys) -> None:
         self.redis = redis
         self.keys = keys
         self._oldest = redis.register_script(OLDEST_OUTSTANDING)
+        self._partitions: tuple[int, float] | None = None  # (count, monotonic time read)
+
+    async def _partition_count(self) -> int:
+        now = time.monotonic()
+        if self._partitions is None or now - self._partitions[1] > PARTITIONS_TTL:
+            count = int(await self.redis.get(self.keys.partition_count) or 1)
+            self._partitions = (count, now)
+        return self._partitions[0]
 
     async def entries_age(self, *, now_ms: int) -> float:
         """Seconds since the oldest entry the process stage has not acknowledged was
         added (0 when it is caught up)."""
-        partitions = int(await self.redis.get(self.keys.partition_count) or 1)
+        partitions = await self._partition_count()
         async with self.redis.pipeline(transaction=False) as pipe:
             for partition in range(partitions):
                 await self._oldest(

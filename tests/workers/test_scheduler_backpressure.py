@@ -95,10 +95,10 @@ async def test_a_bulk_seed_spreads_first_polls_over_the_interval(
 
 
 async def test_backlog_age_is_the_oldest_unacknowledged_entry(store: Store) -> None:
+    await store.redis.set(store.keys.partition_count, 2)
     backlog = Backlog(store.redis, store.keys)
     now_ms = int(utcnow().timestamp() * 1000)
     assert await backlog.entries_age(now_ms=now_ms) == 0.0  # no stream yet
-    await store.redis.set(store.keys.partition_count, 2)
     await entries_waiting(store, age_s=3, partition=0)
     await entries_waiting(store, age_s=9, partition=1)
     assert 8.5 < await backlog.entries_age(now_ms=now_ms) < 9.5  # the latest partition
