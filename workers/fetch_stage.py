@@ -100,23 +100,6 @@ class Digest:
     stored: int = 0  # entries not normalized: their identity was already stored
 
 
-def digest_document(
-    body: bytes,
-    url: str,
-    content_type: str | None,
-    config: FeedConfig,
-    now: datetime,
-    text_max_chars: int,
-) -> Digest:
-    """parse_feed + normalize_document of every entry, without the pre-filter (backfill
-    and benchmarks; a poll uses parse_document, then normalize_new)."""
-    parsed = parse_feed(body, url, content_type)
-    articles = []
-    if parsed.error is None:
-        articles = normalize_document(parsed, config, now=now, text_max_chars=text_max_chars)
-    return Digest(dataclasses.replace(parsed, entries=()), len(parsed.entries), articles)
-
-
 @dataclass(frozen=True, slots=True)
 class Parsed:
     """A parsed document with each entry's identity key (in entry order)."""

@@ -18,7 +18,7 @@ from service.store import Store
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from workers.fetch import Fetcher
-from workers.fetch_stage import FetchStage, PollReport, digest_document
+from workers.fetch_stage import FetchStage, PollReport, parse_document
 from workers.runtime import parse_processes_for
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -90,11 +90,20 @@ def _die(*args: object) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def test_digest_keeps_no_entries_but_their_count() -> None:
+async def test_digest_keeps_no_entries_but_their_count(store: Store) -> None:
     config = FeedConfig(url="https://feeds.bbci.co.uk/news/world/rss.xml")
-    digest = digest_document(BBC_WORLD, config.url, None, config, NOW, 500)
+    async with Fetcher(settings(1)) as fetcher:
+        stage = FetchStage(settings(1), store, fetcher)
+        digest = await stage._digest(BBC_WORLD, config.url, None, config, NOW)
     assert digest.feed.entries == () and digest.entries == len(digest.articles) > 20
-    assert digest.feed.error is None and digest.feed.title
+    assert digest.feed.error is None and digest.feed.title and digest.stored == 0
+
+
+def test_parse_document_keys_every_entry() -> None:
+    config = FeedConfig(url="https://feeds.bbci.co.uk/news/world/rss.xml")
+    parsed = parse_document(BBC_WORLD, config.url, None, config)
+    assert len(parsed.identities) == len(parsed.feed.entries) > 20
+    assert all(key.startswith(f"guid:{config.url} ") for key in parsed.identities)
 
 
 def test_parse_off_the_loop_by_default_only_where_the_process_stage_shares_it() -> None:
