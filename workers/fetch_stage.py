@@ -4,7 +4,9 @@ Per claimed feed (miniflux's RefreshFeed, reader's update pipeline):
 
     conditional GET (ETag / Last-Modified as received)
       ──► 304 or same body hash?  stop: nothing to parse
-      ──► parse (bytes in, entries out)  ──► normalize (canonical URL, text, UTC, language)
+      ──► parse (bytes in, entries out) + each entry's identity key
+      ──► which identities are stored? (one MGET)  skip those
+      ──► normalize the others (canonical URL, text, UTC, language)
       ──► ingest: exact dedup by identity, same URL = one article with another source
       ──► XADD entries stream (inside the ingest script)
       ──► record feed health + next poll (backoff on failure, 410 gone, 301 moved)
@@ -22,10 +24,11 @@ pre-filter whose answer is at worst stale by one round trip (see that module for
 neither race loses an entry).
 
 Parse + normalize is the CPU-heavy step (feedparser, langdetect: ~30 ms for a large
-document). With ``parse_processes`` = 0 it runs on the event loop, as one call per
-document; with N > 0 it runs in a pool of N worker processes (``forkserver``: no copy of
-this process's loop, sockets or threads), so the loop keeps serving the other polls
-and, under ``--role all``, the process stage and the API while a document is parsed
+document). With ``parse_processes`` = 0 it runs on the event loop, as two calls per
+document (parse, then normalize the new entries); with N > 0 both run in a pool of N
+worker processes (``forkserver``: no copy of this process's loop, sockets or threads),
+so the loop keeps serving the other polls and, under ``--role all``, the process stage
+and the API while a document is parsed
 (docs/benchmarks.md, Soak finding 1). Threads would not help: the work holds the GIL.
 """
 
