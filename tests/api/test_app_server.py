@@ -13,10 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import uvicorn
 import uvloop
 
+from service import cli
+from service.api import app as api_app
 from service.api.server import AcceptAllServer, bind
+from service.config import AppConfig
+from service.settings import Settings
+from service.store import Store
+from tests.net import free_port
 
 Scope = dict[str, Any]
 
@@ -124,3 +131,35 @@ def test_bind_gives_every_address_of_a_name_the_same_port() -> None:
     finally:
         for s in listeners:
             s.close()
+
+
+async def test_briefing_api_serves_through_accept_all(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`briefing api` and `briefing run` (cli.serve_api) accept through AcceptAllServer."""
+    batches: list[int] = []
+    accept_pending = AcceptAllServer.accept_pending
+
+    def counting(self: AcceptAllServer, listener: socket.socket) -> int:
+        batches.append(accept_pending(self, listener))
+        return batches[-1]
+
+    monkeypatch.setattr(AcceptAllServer, "accept_pending", counting)
+    monkeypatch.setattr(api_app, "freeze_startup_heap", lambda: None)  # not the test's heap
+    port = free_port()
+    stop = asyncio.Event()
+    settings = Settings(host="127.0.0.1", port=port, log_level="WARNING")
+    task = asyncio.create_task(cli.serve_api(settings, store, AppConfig(), stop))
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as c:
+            for _ in range(500):
+                try:
+                    response = await c.get("/healthz")
+                    break
+                except httpx.ConnectError:
+                    await asyncio.sleep(0.02)
+            assert response.status_code == 200
+    finally:
+        stop.set()
+        await task
+    assert sum(batches) >= 1
