@@ -5,8 +5,9 @@ Run by hand: ``.venv/bin/python bench/api.py [--stories 10000] [--connections 20
 
 * ``timeline``: ``--stories`` stories (3 outlets each, realistic text sizes) written to
   one briefing through the real write path (StoryStore.save); the API runs in its own
-  process (uvicorn, one worker, as ``briefing api`` runs it), and so does a FastAPI app
-  whose only route returns ``{"hello": "world"}``, served the same way. Per server:
+  process (uvicorn, one worker, through service/api/server.py's AcceptAllServer as
+  ``briefing api`` runs it), and so does a FastAPI app whose only route returns
+  ``{"hello": "world"}``, served the same way. Per server:
   (1) closed loop: wrk (Debian's package), one thread, ``--connections`` connections,
   2 s warm-up then ``--duration`` s: requests/s and p50/p99 (wrk's, which counts from
   the actual send, so a stall hides behind fewer requests sent: coordinated omission);
@@ -17,8 +18,14 @@ Run by hand: ``.venv/bin/python bench/api.py [--stories 10000] [--connections 20
   packaged). The timeline is the first page (``limit=50``), served as the app serves
   it (cache hits answered by service/api/cache_hits.py) and, unless
   ``--no-route-too``, again with every request through FastAPI's routing (``route``,
-  the app before that layer). Last, the generator against a trivial raw-socket
-  server (``serve-raw``) at the highest rate used: its own latency floor.
+  the app before that layer). Unless ``--no-stock-too``, wrk again against hello-world
+  and the timeline on uvicorn's own server (``-stock``: libuv accepts one connection
+  per loop iteration, the closed-loop tail of the runs before AcceptAllServer). With
+  ``--diagnose``, after each wrk run our closed-loop generator (``closed`` mode) against
+  the same server: each connection's first request apart from the rest, and the same
+  samples with wrk's coordinated-omission correction applied. Last, the generator
+  against a trivial raw-socket server (``serve-raw``) at the highest rate used: its
+  own latency floor.
 * ``sse``: ``--sse-clients`` event-stream clients connect to the same API process (raw
   asyncio sockets in this process); then ``--events`` story events are XADDed, one every
   ``--interval`` s. Per event: time from the XADD to the moment the last client has read
