@@ -7,7 +7,9 @@ subscription, so a consumer with several subscriptions can deduplicate). ``data`
 only the documented fields (docs/webhooks.md), so a field added to the internal event
 never leaks to consumers unannounced.
 
-The body is built once per event and stored; every retry sends the same bytes.
+The body is built once per event, when the notifier reads it (a story event's ``data`` is
+the story as it is then: the events stream holds references, service/store/events.py),
+and stored; every retry sends the same bytes.
 """
 
 from __future__ import annotations
