@@ -99,6 +99,16 @@ HELP = {
     "briefing_story_events_total": ("counter", "Story events emitted by type."),
     "briefing_near_duplicates_total": ("counter", "Articles folded as near-duplicate copies."),
     "briefing_deliveries_total": ("counter", "Webhook delivery attempts by outcome."),
+    "briefing_events_skipped_total": (
+        "counter",
+        "Events the notifier did not deliver, by reason (story_missing: pruned story).",
+    ),
+    "briefing_backpressure_ticks_total": (
+        "counter",
+        "Claim ticks that deferred due feeds because the process stage lagged.",
+    ),
+    "stream_near_cap_total": ("counter", "Trim runs that found a stream past 80 % of its ceiling."),
+    "stream_trimmed_total": ("counter", "Entries removed by the consumer-aware stream trim."),
 }
 
 

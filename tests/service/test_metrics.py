@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import httpx
 
 from service.api.app import create_app
-from service.metrics import Metrics
+from service.metrics import HELP, Metrics
 from service.settings import Settings
 from service.store import Store
 
@@ -62,3 +65,17 @@ async def test_stream_gauges_per_process_partition(store: Store) -> None:
     )
     lags = [line for line in lines if line.startswith("briefing_stream_lag_seconds{")]
     assert any('partition="0"' in line for line in lags)
+
+
+def test_every_counted_family_has_help_and_a_type() -> None:
+    """A family counted without a HELP entry renders as ``untyped`` with its name as its
+    help text; scan the code for every name it counts so a new one cannot slip by."""
+    root = Path(__file__).resolve().parents[2]
+    counted = {
+        name
+        for folder in ("service", "workers")
+        for path in (root / folder).rglob("*.py")
+        for name in re.findall(r'metrics\.(?:inc|observe)\(\s*"([a-z_]+)"', path.read_text())
+    }
+    assert len(counted) >= 10  # the scan found the call sites
+    assert sorted(counted - set(HELP)) == []
