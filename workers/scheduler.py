@@ -164,13 +164,15 @@ class FetchScheduler:
     async def stop(self, grace: float = 10.0) -> None:
         """Stop ticking; give in-flight polls ``grace`` seconds, then cancel them
         (their claims expire and another worker takes the feeds)."""
-        self._stopping = True
+        self._stopping = True  # a tick starting from now on returns at once
+        if self._tick is not None and not self._tick.done():
+            # A tick that already claimed feeds starts their polls; let it finish first:
+            # APScheduler's AsyncIOExecutor.shutdown cancels the job tasks still running
+            # (soak run G4: a tick cancelled mid-round-trip, logged as an error).
+            await asyncio.wait({self._tick}, timeout=grace)
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
-        if self._tick is not None and not self._tick.done():
-            # A tick that already claimed feeds starts their polls; let it finish.
-            await asyncio.wait({self._tick}, timeout=grace)
         if self.inflight:
             _done, pending = await asyncio.wait(set(self.inflight), timeout=grace)
             for task in pending:

@@ -12,9 +12,13 @@ stage is behind (real Redis, a real feed server on 127.0.0.1).
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
+
+import pytest
 
 from service.cli import seed_feeds
 from service.clock import utcnow
@@ -141,3 +145,32 @@ async def test_backpressure_off_polls_everything_due(feed_server: FeedServer, st
     await add_feeds(store, feed_server, {"a": 1, "b": 5}, now)
     await entries_waiting(store, age_s=60)
     assert await tick_once(store, settings(backpressure_lag=0), now) == 2
+
+
+async def test_stop_lets_a_running_tick_finish(
+    store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A tick in the middle of a round trip when SIGTERM arrives: stop() waits for it
+    # before shutting APScheduler down (whose executor would cancel it: soak run G4).
+    inside, release = asyncio.Event(), asyncio.Event()
+    real = Backlog.entries_age
+
+    async def slow(self: Backlog, *, now_ms: int) -> float:
+        inside.set()
+        await release.wait()
+        return await real(self, now_ms=now_ms)
+
+    monkeypatch.setattr(Backlog, "entries_age", slow)
+    config = settings()
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(config, store, FetchStage(config, store, fetcher))
+        scheduler.start()
+        await asyncio.wait_for(inside.wait(), timeout=10)
+        tick = scheduler._tick
+        assert tick is not None
+        stopping = asyncio.create_task(scheduler.stop(grace=10))
+        await asyncio.sleep(0.1)
+        release.set()
+        await stopping
+    assert tick.done() and not tick.cancelled()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
