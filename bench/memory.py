@@ -242,27 +242,41 @@ async def _event_sizes(redis: Any, store: Any) -> dict[str, float]:
 
 
 async def _story_parts(redis: Any, store: Any) -> dict[str, float]:
-    """Mean bytes of a story record's JSON by part (members: titles, URLs, feed URLs)."""
+    """Mean bytes of a story's stored JSON by part: its header (``keys.story``) by field,
+    and its members list (``keys.story_members``, one JSON array per member) by member
+    field. A previous release's record (members inline) counts its members the same way."""
+    from service.store.stories import MEMBER_FIELDS
+
     ids = sorted(await redis.zrange(store.keys.stories_by("created"), 0, -1))
-    raws = [r for r in await redis.mget([store.keys.story(i) for i in ids]) if r] if ids else []
-    if not raws:
+    if not ids:
         return {}
+    async with redis.pipeline(transaction=True) as pipe:
+        for i in ids:
+            pipe.get(store.keys.story(i))
+            pipe.lrange(store.keys.story_members(i), 0, -1)
+        replies = await pipe.execute()
+    records = [(h, rows) for h, rows in zip(replies[::2], replies[1::2], strict=True) if h]
     totals: dict[str, int] = {}
 
     def add(name: str, value: object) -> None:
         size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
         totals[name] = totals.get(name, 0) + size
 
-    for raw in raws:
-        story = json.loads(raw)
-        totals["total"] = totals.get("total", 0) + len(raw.encode())
-        totals["members"] = totals.get("members", 0) + len(story.get("members", []))
+    for header, rows in records:
+        story = json.loads(header)
+        members = [dict(zip(MEMBER_FIELDS, json.loads(r), strict=False)) for r in rows]
+        members += story.pop("members", [])
+        listed = sum(len(r.encode()) for r in rows)
+        totals["total"] = totals.get("total", 0) + len(header.encode()) + listed
+        totals["header"] = totals.get("header", 0) + len(header.encode())
+        totals["members_list"] = totals.get("members_list", 0) + listed
+        totals["members"] = totals.get("members", 0) + len(members)
         for name, value in story.items():
             add(name, value)
-        for member in story.get("members", []):
+        for member in members:
             for name, value in member.items():
                 add(f"members.{name}", value)
-    return {name: round(total / len(raws), 1) for name, total in totals.items()}
+    return {name: round(total / len(records), 1) for name, total in totals.items()}
 
 
 def _snapshot_parts(raw: str | None) -> dict[str, int]:
@@ -317,6 +331,12 @@ def report(result: dict[str, Any]) -> str:
         total += size
         lines.append(f"{family:<34} {keys:>8,} {size:>12,.0f} {size / stored:>10,.1f}")
     lines.append(f"{'sum of MEMORY USAGE':<34} {'':>8} {total:>12,.0f} {total / stored:>10,.1f}")
+    # A story is its header (lb:story:*) plus its members list (lb:story:*:members).
+    story_bytes = sum(size for family, (_k, size) in families if family.startswith("lb:story:*"))
+    lines.append(
+        f"story records (header + members list): {story_bytes:,.0f} B, "
+        f"{story_bytes / stored:,.1f} B/article"
+    )
     after_trim = {
         family: round(size / stored, 1)
         for family, (_keys, size) in result["families_trimmed"].items()

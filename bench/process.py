@@ -184,16 +184,34 @@ async def drain(
                     await store.articles.ingest(a, feed_id=digest(a.feed_url))
 
             await asyncio.gather(*(ingest(a) for a in articles))
+            aof0 = await _aof_size(redis)
             if args.workers:
                 url = args.redis_url or f"unix://{target.unix_socket}"
                 row = await _drain_in_workers(args, store, url, len(articles), redis_pid)
             else:
                 row = await _drain_here(args, store, briefings, len(articles), redis_pid)
+            aof1 = await _aof_size(redis)
+            if aof0 is not None and aof1 is not None:
+                # Bytes the drain appended to the AOF: every write of the process stage.
+                row["aof_bytes"] = aof1 - aof0
+                row["aof_bytes_per_article"] = round((aof1 - aof0) / max(1, row["articles"]))
             row["consistency"] = await _consistency(store, articles)
             return row
         finally:
             await redis.aclose()
             target.close(force=True)
+
+
+async def _aof_size(redis: Any) -> int | None:
+    """The AOF's size, with automatic rewrites off so it only grows (None: AOF off)."""
+    info = await redis.info("persistence")
+    if not int(info.get("aof_enabled", 0)):
+        return None
+    await redis.config_set("auto-aof-rewrite-percentage", 0)
+    while int(info.get("aof_rewrite_in_progress", 0)):
+        await asyncio.sleep(0.2)
+        info = await redis.info("persistence")
+    return int(info["aof_current_size"])
 
 
 async def _drain_here(
@@ -298,7 +316,9 @@ async def _consistency(store: Any, articles: list[Article]) -> str:
     story_of = await store.redis.hgetall(store.keys.story_of_article)
     missing = [a.id for a in articles if a.id not in story_of]
     members: dict[str, int] = {}
+    largest = 0
     for story in await store.stories.get_many(sorted(set(story_of.values()))):
+        largest = max(largest, len(story.members))
         for aid in story.article_ids:
             members[aid] = members.get(aid, 0) + 1
     twice = [aid for aid, n in members.items() if n != 1]
@@ -306,7 +326,7 @@ async def _consistency(store: Any, articles: list[Article]) -> str:
     return (
         f"{len(story_of)} assigned, {len(set(story_of.values()))} stories, "
         f"{len(missing)} unassigned, {len(twice)} in more than one story, "
-        f"{len(wrong)} assigned but not a member"
+        f"{len(wrong)} assigned but not a member; largest story {largest} members"
     )
 
 

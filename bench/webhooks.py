@@ -46,7 +46,7 @@ from service.models import Story, StoryMember  # noqa: E402
 from service.store import Store  # noqa: E402
 from service.store.connection import open_target  # noqa: E402
 from service.store.events import story_ref_fields  # noqa: E402
-from service.store.stories import story_payload, story_to_json  # noqa: E402
+from service.store.stories import queue_story, story_payload  # noqa: E402
 from service.store.subscriptions import SubscriptionStore  # noqa: E402
 from service.webhooks.filters import Filters  # noqa: E402
 from service.webhooks.secretbox import load_secret_box  # noqa: E402
@@ -197,8 +197,8 @@ async def _run(
         stories = [_story(n) for n in range(events)]
         if not inline:  # the records exist before their events, as after the stage's MULTI
             async with redis.pipeline(transaction=False) as pipe:
-                for st in stories:
-                    pipe.set(store.keys.story(st.id), story_to_json(st))
+                for st in stories:  # header + members list, as StoryStore.queue writes them
+                    queue_story(pipe, store.keys, st, None)
                 await pipe.execute()
         cpu_before = _cpu_seconds()
         started = time.perf_counter()

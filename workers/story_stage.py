@@ -36,7 +36,7 @@ from service.metrics import metrics
 from service.models import Article, Source, Story, StoryMember
 from service.store import Store, codec
 from service.store.briefings import BriefingCache
-from service.store.stories import Event, Fence, StoryBatch, guard, story_payload
+from service.store.stories import Event, Fence, Stored, StoryBatch, guard
 from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryView
 from workers.dedupe import NearDuplicateIndex
@@ -128,12 +128,15 @@ class StoryStage:
         self.partition = 0  # which process partition's clustering state (set by the stage)
         self._story_of: dict[str, str] = {}  # article id -> story id (bounded cache)
         self._records: dict[str, Story] = {}  # story id -> record (bounded cache)
+        # story id -> what its keys hold (for _records' stories): a write appends to it
+        self._stored: dict[str, Stored] = {}
         self._unassigned: set[str] = set()  # this batch's articles known to be unassigned
 
     async def restore(self) -> int:
         """Rebuild the clusterer from Redis; returns how many log entries were replayed."""
         self._story_of.clear()
         self._records.clear()
+        self._stored.clear()
         self._unassigned.clear()
         snapshot = await self.store.stories.load_snapshot(self.partition)
         self.clusterer = Clusterer(self.cluster_config)
@@ -203,8 +206,9 @@ class StoryStage:
                 self._remember(article_id, story_id)
         wanted = {self._story_of[a.id] for a in articles if a.id in self._story_of}
         missing = sorted(wanted - self._records.keys())
-        for story in await self.store.stories.get_many(missing):
-            self._keep(story)
+        for found in await self.store.stories.read_many(missing):
+            if found is not None:
+                self._keep(*found)
 
     async def decide(self, article: Article, *, now: datetime, batch: StoryBatch) -> None:
         """Add what ``article`` changes to ``batch`` (memory moves on; Redis on commit)."""
@@ -224,8 +228,16 @@ class StoryStage:
         """Write ``batch`` (and whatever ``extra`` queues) in one fenced transaction.
 
         On any failure nothing of the batch is written and the stage is stale: memory
-        ran ahead of Redis, so it restores before the next batch."""
+        ran ahead of Redis, so it restores before the next batch. A story whose members
+        list is not what memory says it is (``check_stored``) is written whole, and the
+        stage restores before the next batch too."""
         try:
+            off = await self.store.stories.check_stored(batch)
+            if off:
+                log.warning(
+                    "story members in Redis differ from memory (%s): rewriting, then restoring",
+                    ", ".join(off[:5]),
+                )
             async with self.store.redis.pipeline(transaction=True) as pipe:
                 await guard(pipe, self.fence)
                 if extra is not None:
@@ -238,7 +250,9 @@ class StoryStage:
         for article_id, story_id in batch.assignments.items():
             self._remember(article_id, story_id)
         for story in batch.stories.values():
-            self._keep(story)
+            self._keep(story, Stored.of(story))
+        if off:
+            self.stale = True
         self._log_len += len(batch.log)
         if not self.stale:  # a failed decision left memory half-way: no snapshot of it
             await self._maybe_snapshot(now)
@@ -248,10 +262,12 @@ class StoryStage:
             self._story_of.clear()  # results never depend on the cache
         self._story_of[article_id] = story_id
 
-    def _keep(self, story: Story) -> None:
+    def _keep(self, story: Story, stored: Stored) -> None:
         if len(self._records) >= STORY_CACHE and story.id not in self._records:
             self._records.clear()
+            self._stored.clear()
         self._records[story.id] = story
+        self._stored[story.id] = stored
 
     async def _assigned(self, article_id: str, batch: StoryBatch) -> str | None:
         story_id = batch.assignments.get(article_id) or self._story_of.get(article_id)
@@ -264,9 +280,10 @@ class StoryStage:
     async def _record(self, story_id: str, batch: StoryBatch) -> Story | None:
         story = batch.stories.get(story_id) or self._records.get(story_id)
         if story is None:
-            story = await self.store.stories.get(story_id)
-            if story is not None:
-                self._keep(story)
+            [found] = await self.store.stories.read_many([story_id])
+            if found is not None:
+                self._keep(*found)
+                story = found[0]
         return story
 
     async def _decide(self, article: Article, *, now: datetime, batch: StoryBatch) -> None:
@@ -291,9 +308,9 @@ class StoryStage:
         new_outlet = previous is not None and len(story.outlets) > len(previous.outlets)
         events = []
         if update.created:
-            events.append(Event("story.created", {"story": story_payload(story)}))
+            events.append(Event("story.created"))
         elif new_outlet or update.headline_changed or new_briefings:
-            events.append(Event("story.updated", {"story": story_payload(story)}))
+            events.append(Event("story.updated"))
         for event in events:
             metrics.inc("briefing_story_events_total", type=event.type)
         batch.add(
@@ -303,6 +320,7 @@ class StoryStage:
             events=events,
             log_entry=f"{article.id}|{codec.iso(now)}",
             now=now,
+            stored=self._stored.get(story.id) if previous is not None else None,
         )
 
     async def _maybe_snapshot(self, now: datetime) -> None:
@@ -332,7 +350,7 @@ class StoryStage:
         grown = dataclasses.replace(story, members=story.members + copies)
         events = []
         if len(grown.outlets) > len(story.outlets):
-            events.append(Event("story.updated", {"story": story_payload(grown)}))
+            events.append(Event("story.updated"))
             metrics.inc("briefing_story_events_total", type="story.updated")
         metrics.inc("briefing_near_duplicates_total")
         batch.add(
@@ -342,6 +360,7 @@ class StoryStage:
             events=events,
             log_entry=f"{article.id}|{codec.iso(now)}|copy",
             now=now,
+            stored=self._stored.get(story_id),
         )
 
     async def _add_sources(
@@ -358,7 +377,7 @@ class StoryStage:
         grown = dataclasses.replace(story, members=story.members + added)
         events = []
         if len(grown.outlets) > len(story.outlets):
-            events.append(Event("story.updated", {"story": story_payload(grown)}))
+            events.append(Event("story.updated"))
             metrics.inc("briefing_story_events_total", type="story.updated")
         batch.add(
             grown,
@@ -367,6 +386,7 @@ class StoryStage:
             events=events,
             log_entry=None,
             now=now,
+            stored=self._stored.get(story_id),
         )
 
 

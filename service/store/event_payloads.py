@@ -1,10 +1,12 @@
 """Turning events-stream entries into the public payload clients receive.
 
 A story event in the stream is a reference (service/store/events.py); its payload is
-``{"story": story_payload(story)}`` of the story record as it is *when read*. One MGET
-per batch of entries loads every story the batch names, and each story is decoded and
-encoded once however many of the batch's events name it (they would all read the same
-record anyway). Inline entries (``feed.failing``, story events of the previous release)
+``{"story": story_payload(story)}`` of the story as it is *when read*. One MGET per
+batch of entries loads the header of every story the batch names (the header holds the
+payload's counts and bounded sources, so the members list is never read here; a previous
+release's record with inline members gives the same payload), and each story is decoded
+and encoded once however many of the batch's events name it (they would all read the
+same record anyway). Inline entries (``feed.failing``, story events of the previous release)
 keep the payload they carry.
 
 A reference whose story no longer exists (pruned by retention, or an id nothing wrote)
@@ -21,7 +23,7 @@ from typing import Any
 from service.store.connection import RedisClient
 from service.store.events import EventEntry, encode_data
 from service.store.keys import Keys
-from service.store.stories import story_from_json, story_payload
+from service.store.stories import record_payload
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +50,7 @@ async def payloads(
             if raw is None:
                 stories[story_id] = None
                 continue
-            data = {"story": story_payload(story_from_json(raw))}
+            data = {"story": record_payload(raw)}
             stories[story_id] = Payload(data, encode_data(data))
     out: dict[str, Payload | None] = {}
     for entry in entries:

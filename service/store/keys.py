@@ -147,8 +147,16 @@ class Keys:
 
     # stories ----------------------------------------------------------------------------
     def story(self, story_id: str) -> str:
-        """STRING JSON of the story record."""
+        """STRING JSON of the story's header: every field but its members, plus the counts
+        and bounded source list events need (service/store/stories.py). A previous
+        release's record holds its members inline instead; it still reads."""
         return f"{self.prefix}:story:{story_id}"
+
+    def story_members(self, story_id: str) -> str:
+        """LIST of the story's members (compact JSON arrays), appended to as it grows:
+        an update writes its new members only. Same prefix as ``story``, so the two share
+        whatever hash tag the prefix is (docs/operations.md, Redis Cluster)."""
+        return f"{self.prefix}:story:{story_id}:members"
 
     @property
     def story_of_article(self) -> str:

@@ -74,13 +74,14 @@ async def _prune_stories(store: Store, cutoff: int) -> int:
         )
         if not ids:
             break
-        stories = await store.stories.get_many(ids)
+        briefings = await store.stories.briefings_of(ids)
         async with redis.pipeline(transaction=False) as pipe:
-            for story in stories:
-                for briefing in story.briefings:
+            for story_id, story_briefings in briefings.items():
+                for briefing in story_briefings:
                     for order in ("updated", "created"):
-                        pipe.zrem(keys.briefing_stories(briefing, order), story.id)
-            pipe.delete(*(keys.story(i) for i in ids))
+                        pipe.zrem(keys.briefing_stories(briefing, order), story_id)
+            # The header and its members list (a previous release's record has none).
+            pipe.delete(*(keys.story(i) for i in ids), *(keys.story_members(i) for i in ids))
             pipe.zrem(keys.stories_by("updated"), *ids)
             pipe.zrem(keys.stories_by("created"), *ids)
             await pipe.execute()

@@ -29,7 +29,7 @@ from service.models import Story
 from service.store.connection import RedisClient
 from service.store.events import EventEntry
 from service.store.keys import Keys
-from service.store.stories import story_from_json
+from service.store.stories import read_stories
 
 STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
 SCAN_LIMIT = 2000  # stories examined per filtered request at most
@@ -231,8 +231,10 @@ class Timelines:
     async def _load(self, ids: list[str]) -> dict[str, Story]:
         if not ids:
             return {}
-        raws = await self.redis.mget([self.keys.story(i) for i in ids])
-        return {i: story_from_json(r) for i, r in zip(ids, raws, strict=True) if r}
+        # Full stories: a timeline item lists every source (docs/api.md, StoryOut), and the
+        # filters match on members (source, min_sources).
+        found = await read_stories(self.redis, self.keys, ids)
+        return {i: f[0] for i, f in zip(ids, found, strict=True) if f}
 
 
 def _id_key(stream_id: str) -> tuple[int, int]:

@@ -229,3 +229,81 @@ async def test_events_of_one_batch_refer_to_the_story_in_its_final_state(store: 
     final = await store.stories.get(await store.stories.assigned("a0") or "")
     assert final is not None and final.outlets == ("BBC", "Guardian", "Kyiv Independent")
     assert all(d == {"story": story_payload(final)} for _t, d in seen)
+
+
+async def test_a_big_story_grows_by_appending_across_batches_and_restarts(store: Store) -> None:
+    """A story that gathers many reports is written as header + appended members: after
+    batches and a restart (caches gone, the members list read back) it is exact."""
+    title = "Russian missile strike on Kharkiv apartment block kills seven"
+    reports = [
+        article(10 + n, title, f"Outlet {n}", minutes=n) for n in range(60)
+    ]  # one development, 60 outlets
+    stage = StoryStage(store, [UKRAINE], snapshot_every=25)
+    for start in range(0, 40, 8):
+        chunk = reports[start : start + 8]
+        for a in chunk:
+            await store.articles.ingest(a)
+        batch = StoryBatch()
+        await stage.prepare(chunk)
+        for a in chunk:
+            await stage.decide(a, now=a.published + timedelta(minutes=1), batch=batch)
+        await stage.commit(batch, now=chunk[-1].published + timedelta(minutes=1))
+    restarted = StoryStage(store, [UKRAINE], snapshot_every=25)
+    await feed_all(restarted, store, reports[40:])
+    story_id = await store.stories.assigned("a10")
+    assert story_id is not None
+    story = await store.stories.get(story_id)
+    assert story is not None
+    assert [m.article_id for m in story.members] == [a.id for a in reports]
+    assert await store.redis.llen(store.keys.story_members(story_id)) == 60
+    assert story == restarted._records[story_id]
+    header = json.loads(await store.redis.get(store.keys.story(story_id)))
+    assert "members" not in header and header["member_count"] == 60
+    assert len(header["sources"]) == 50  # bounded: MAX_EVENT_SOURCES
+
+
+async def test_a_previous_release_story_is_converted_by_its_next_update(store: Store) -> None:
+    """Upgrade: a record with its members inline (no list) reads, and the stage's next
+    write of it stores header plus the full list, in the same transaction."""
+    from service.store.stories import story_to_json
+
+    stage = StoryStage(store, [UKRAINE])
+    await feed_all(stage, store, ARTICLES[:3])
+    story_id = await store.stories.assigned("a0")
+    assert story_id is not None
+    before = await store.stories.get(story_id)
+    assert before is not None and len(before.members) == 3
+    # What the previous release left: one JSON with the members inline, no list.
+    await store.redis.set(store.keys.story(story_id), story_to_json(before))
+    await store.redis.delete(store.keys.story_members(story_id))
+    assert await store.stories.get(story_id) == before
+    restarted = StoryStage(store, [UKRAINE])
+    await feed_all(restarted, store, [ARTICLES[5]])
+    assert await store.stories.assigned("a5") == story_id
+    after = await store.stories.get(story_id)
+    assert after is not None
+    assert after.members[:3] == before.members and after.members[3].article_id == "a5"
+    assert await store.redis.llen(store.keys.story_members(story_id)) == 4
+    header = json.loads(await store.redis.get(store.keys.story(story_id)))
+    assert "members" not in header
+    seen = await events(store)
+    assert seen[-1][1] == {"story": story_payload(after)}
+
+
+async def test_a_members_list_that_lost_writes_is_rewritten_not_appended_to(
+    store: Store,
+) -> None:
+    """Redis restarted and lost its last second of writes (AOF everysec): the list is
+    shorter than the stage's memory. The next write checks the length first, writes
+    the story whole rather than appending after a gap, and the stage restores."""
+    stage = StoryStage(store, [UKRAINE])
+    await feed_all(stage, store, ARTICLES[:3])
+    story_id = await store.stories.assigned("a0")
+    assert story_id is not None
+    await store.redis.rpop(store.keys.story_members(story_id))  # the lost write
+    await feed_all(stage, store, [ARTICLES[5]])
+    story = await store.stories.get(story_id)
+    assert story is not None
+    assert [m.article_id for m in story.members] == ["a0", "a1", "a2", "a5"]
+    assert await store.redis.llen(store.keys.story_members(story_id)) == 4
+    assert stage.stale  # memory was not what Redis held: restore before the next batch
