@@ -54,7 +54,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import cast
@@ -637,7 +637,24 @@ async def sse_client(port: int, path: str, ready: asyncio.Event, arrivals: Arriv
         writer.close()
 
 
-async def bench_sse(redis_url: str, args: argparse.Namespace) -> dict[str, float]:
+async def emit_inline(store: Store, n: int) -> str:
+    """One ``story.created`` XADDed with its payload inline (what the release before
+    events by reference wrote; bench/sse_refs.py writes through the story stage's path)."""
+    s = make_story(10_000_000 + n)
+    data = json.dumps({"story": story_payload(s)}, separators=(",", ":"))
+    event_id = await store.redis.xadd(
+        store.keys.events_stream, {"type": "story.created", "data": data}
+    )
+    return str(event_id)
+
+
+async def bench_sse(
+    redis_url: str,
+    args: argparse.Namespace,
+    emit: Callable[[Store, int], Awaitable[str]] = emit_inline,
+) -> dict[str, float]:
+    """XADD -> last of ``args.sse_clients`` clients, for ``args.events`` events written by
+    ``emit`` (the time runs from just before ``emit`` is called)."""
     arrivals = Arrivals(args.sse_clients)
     ready = asyncio.Event()
     connected = [0]
@@ -654,14 +671,10 @@ async def bench_sse(redis_url: str, args: argparse.Namespace) -> dict[str, float
         await asyncio.sleep(1.0)  # let the hub settle on its XREAD
         delays = []
         for n in range(args.events):
-            s = make_story(10_000_000 + n)
-            data = json.dumps({"story": story_payload(s)}, separators=(",", ":"))
             sent = time.perf_counter()
-            event_id = await redis.xadd(
-                store.keys.events_stream, {"type": "story.created", "data": data}
-            )
-            await asyncio.wait_for(arrivals.expect(str(event_id)).wait(), 30)
-            delays.append((arrivals.last[str(event_id)] - sent) * 1000)
+            event_id = await emit(store, n)
+            await asyncio.wait_for(arrivals.expect(event_id).wait(), 30)
+            delays.append((arrivals.last[event_id] - sent) * 1000)
             await asyncio.sleep(args.interval)
         for task in tasks:
             task.cancel()
@@ -678,6 +691,12 @@ async def bench_sse(redis_url: str, args: argparse.Namespace) -> dict[str, float
 
 
 # --- main ------------------------------------------------------------------------------
+
+
+def raise_nofile_limit() -> None:
+    """Up to 65,536 descriptors: a thousand SSE clients and 200 connections each need one."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
 
 
 def main() -> None:
@@ -730,8 +749,7 @@ def main() -> None:
         "percentiles, each connection's first request apart, wrk's correction applied",
     )
     args = parser.parse_args()
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
+    raise_nofile_limit()
     if args.mode == "serve-api":
         serve_api(args.port, args.redis_url, route_only=args.route_only, stock=args.stock)
         return

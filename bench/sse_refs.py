@@ -19,11 +19,8 @@ import argparse
 import asyncio
 import os
 import platform
-import resource
-import statistics
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,49 +35,18 @@ from service.store.connection import open_target  # noqa: E402
 from service.store.stories import Event  # noqa: E402
 
 
-async def bench(redis_url: str, args: argparse.Namespace) -> dict[str, float]:
-    arrivals = api.Arrivals(args.sse_clients)
-    ready = asyncio.Event()
-    connected = [0]
-    target = open_target(redis_url, Path(tempfile.gettempdir()))
-    redis = target.client()
-    store = Store(redis, prefix=api.PREFIX)
-    with api.child("serve-api", "--redis-url", redis_url) as port:
-        path = f"/v1/briefings/{api.BRIEFING.id}/stream"
-        tasks = []
-        for _ in range(args.sse_clients):
-            client = api.sse_client(port, path, ready, arrivals, connected)
-            tasks.append(asyncio.create_task(client))
-            await asyncio.sleep(0)
-        await asyncio.wait_for(ready.wait(), 120)
-        await asyncio.sleep(1.0)  # let the hub settle on its XREAD
-        delays = []
-        for n in range(args.events):
-            story = api.make_story(20_000_000 + n)
-            sent = time.perf_counter()
-            [event_id] = await store.stories.save(
-                story,
-                article_id=story.members[-1].article_id,
-                new_briefings=story.briefings,
-                events=[Event("story.created", {})],
-                log_entry=None,
-                now=story.last_updated,
-            )
-            await asyncio.wait_for(arrivals.expect(event_id).wait(), 30)
-            delays.append((arrivals.last[event_id] - sent) * 1000)
-            await asyncio.sleep(args.interval)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-    await redis.aclose()
-    ordered = sorted(delays)
-    return {
-        "clients": args.sse_clients,
-        "events": len(delays),
-        "p50_ms": statistics.median(ordered),
-        "p99_ms": ordered[max(0, round(0.99 * len(ordered)) - 1)],
-        "max_ms": ordered[-1],
-    }
+async def emit_reference(store: Store, n: int) -> str:
+    """The story and its event written as the story stage writes them: one MULTI."""
+    story = api.make_story(20_000_000 + n)
+    [event_id] = await store.stories.save(
+        story,
+        article_id=story.members[-1].article_id,
+        new_briefings=story.briefings,
+        events=[Event("story.created", {})],
+        log_entry=None,
+        now=story.last_updated,
+    )
+    return event_id
 
 
 def main() -> None:
@@ -90,7 +56,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=50)
     parser.add_argument("--interval", type=float, default=0.2, help="seconds between events")
     args = parser.parse_args()
-    _raise_nofile_limit()  # a thousand client sockets
+    api.raise_nofile_limit()  # a thousand client sockets
     with tempfile.TemporaryDirectory() as tmp:
         target = open_target(None, Path(tmp))
         redis_url = f"unix://{target.unix_socket}"
@@ -100,7 +66,7 @@ def main() -> None:
             f"{os.cpu_count()} cores, Python {platform.python_version()}, load average {load}"
         )
         asyncio.run(api.fill(redis_url, args.stories))
-        result = asyncio.run(bench(redis_url, args))
+        result = asyncio.run(api.bench_sse(redis_url, args, emit=emit_reference))
         print(
             f"sse (events by reference): {result['clients']} clients, {result['events']} "
             f"events: MULTI (story + XADD) -> last client p50 {result['p50_ms']:.1f} ms, "
@@ -109,11 +75,6 @@ def main() -> None:
         )
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         target.close()
-
-
-def _raise_nofile_limit() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
 
 
 if __name__ == "__main__":
