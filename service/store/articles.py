@@ -23,7 +23,7 @@ from typing import Any, Literal, cast
 from service.models import Article
 from service.store import codec
 from service.store.connection import RedisClient
-from service.store.keys import STREAM_CEILING, Keys, digest
+from service.store.keys import STREAM_CEILING, Keys
 
 IngestOutcome = Literal["new", "new_source", "duplicate"]
 
@@ -127,7 +127,7 @@ class ArticleStore:
         source = article.sources[0]
         outcome = await self._ingest(
             keys=[
-                self.keys.identity(digest(article.identity, 32)),
+                self.keys.identity_of(article.identity),
                 self.keys.article(article.id),
                 self.keys.article_sources(article.id),
                 self.keys.entries(0),

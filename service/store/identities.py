@@ -17,7 +17,7 @@ document is checked again and ingests it.
 from __future__ import annotations
 
 from service.store.connection import RedisClient
-from service.store.keys import Keys, digest
+from service.store.keys import Keys
 
 
 class IdentityStore:
@@ -27,7 +27,7 @@ class IdentityStore:
 
     def key(self, identity: str) -> str:
         """The identity key the ingest script checks (``ArticleStore.ingest``'s KEYS[1])."""
-        return self.keys.identity(digest(identity, 32))
+        return self.keys.identity_of(identity)
 
     async def stored(self, identities: list[str]) -> list[bool]:
         """For each identity, whether its key exists now (one round trip)."""

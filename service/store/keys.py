@@ -82,6 +82,11 @@ class Keys:
         existence is read (the ingest script, service/store/identities.py)."""
         return f"{self.prefix}:ident:{identity_digest}"
 
+    def identity_of(self, identity: str) -> str:
+        """The identity key of an article identity (workers/identity.py): a 128-bit digest,
+        the one the ingest script checks, the pre-filter reads and retention tombstones."""
+        return self.identity(digest(identity, 32))
+
     def article_sources(self, article_id: str) -> str:
         """HASH feed url -> Source JSON: the feeds that carried the article after the first
         (HSETNX; created by the second feed). Before codec version 3 it held every feed."""

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from service.store import Store, codec
-from service.store.keys import digest
 
 BATCH = 500
 
@@ -53,7 +52,7 @@ async def _prune_articles(store: Store, cutoff: int, tombstone: int) -> int:
             for article_id, raw in zip(ids, raws, strict=True):
                 if raw:
                     identity = json.loads(raw)["identity"]
-                    pipe.expire(keys.identity(digest(identity, 32)), tombstone)
+                    pipe.expire(keys.identity_of(identity), tombstone)
                 pipe.delete(keys.article(article_id), keys.article_sources(article_id))
                 pipe.hdel(keys.story_of_article, article_id)
             pipe.zrem(keys.articles_by_time, *ids)
