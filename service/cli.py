@@ -168,12 +168,11 @@ async def seed_feeds(store: Store, config: AppConfig, *, spread_seconds: int) ->
     from workers.schedule import jitter_unit
 
     now = utcnow()
-    created = 0
-    for feed in config.feeds:
-        spread = min(feed.interval, spread_seconds) * jitter_unit(feed.url)
-        _id, was_created = await store.feeds.add(feed, first_poll=now + timedelta(seconds=spread))
-        created += was_created
-    return created
+    first_polls = [
+        (feed, now + timedelta(seconds=min(feed.interval, spread_seconds) * jitter_unit(feed.url)))
+        for feed in config.feeds
+    ]
+    return sum(created for _id, created in await store.feeds.add_many(first_polls))
 
 
 async def seed_briefings(store: Store, config: AppConfig) -> AppConfig:

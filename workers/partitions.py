@@ -11,10 +11,17 @@ partition and fences every write with it). Each process worker:
                     above its share (a worker joined): finish the batch, give leases back
                     below its share: take free partitions, in its own preference order
 
+    between ticks:  watch (reads only, every ``watch_ms``): the live count and, below the
+                    share, the leases it lacks; a change (a worker joined or left, a
+                    lacked lease is free) ticks at once
+
 so two or more process workers split the partitions, a newcomer gets its share within
-two ticks, and a dead holder's partitions are taken over once its lease and heartbeat
-have expired (about one lease). A new holder restores the partition's clusterer from
-its snapshot + log, and XAUTOCLAIM hands it what the dead holder left pending.
+a watch, and a dead holder's partitions are taken over once its lease and heartbeat
+have expired (about one lease). Watching matters at start: the first worker takes
+every partition and hands them to the workers that join; with ticks alone a handed
+partition stayed idle up to a tick (the soak's G4 run lost 5.5 s of English to it).
+A new holder restores the partition's clusterer from its snapshot + log, and
+XAUTOCLAIM hands it what the dead holder left pending.
 
 The partition count lives in Redis (``lb:partitions``): the first process worker sets
 it from its settings, and every process, the ingest script included, uses that value,
@@ -117,7 +124,9 @@ class PartitionedProcess:
     lease_ms: int = 15_000
     reclaim_idle_ms: int = 30_000
     max_attempts: int = 5
+    watch_ms: int = 250
     stages: dict[int, ProcessStage] = field(default_factory=dict, init=False)
+    _share: int = field(default=1, init=False)
     _tasks: dict[int, tuple[asyncio.Task[None], asyncio.Event]] = field(
         default_factory=dict, init=False
     )
@@ -140,11 +149,14 @@ class PartitionedProcess:
             )
         return stage
 
+    async def _redis_now_ms(self) -> int:
+        seconds, micros = await self.store.redis.time()
+        return int(seconds) * 1000 + int(micros) // 1000
+
     async def heartbeat(self) -> int:
         """Record this worker as live; returns how many process workers are live."""
         redis, key = self.store.redis, self.store.keys.process_workers
-        seconds, micros = await redis.time()
-        now_ms = int(seconds) * 1000 + int(micros) // 1000
+        now_ms = await self._redis_now_ms()
         async with redis.pipeline(transaction=False) as pipe:
             pipe.zadd(key, {self.consumer_name: now_ms})
             pipe.zremrangebyscore(key, "-inf", now_ms - 10 * self.lease_ms)  # long gone
@@ -152,8 +164,13 @@ class PartitionedProcess:
             *_, live = await pipe.execute()
         return max(1, int(live))
 
+    async def live_workers(self) -> int:
+        """How many process workers are live (a read: no heartbeat written)."""
+        key, now_ms = self.store.keys.process_workers, await self._redis_now_ms()
+        return max(1, int(await self.store.redis.zcount(key, now_ms - self.lease_ms, "+inf")))
+
     async def tick(self) -> None:
-        share = fair_share(self.partitions, await self.heartbeat())
+        share = self._share = fair_share(self.partitions, await self.heartbeat())
         # Each partition's task renews its own lease between batches (see
         # ProcessStage.work); here a GET only notices leases lost (never a write, which
         # would abort that task's WATCHed batch) and tasks that ended.
@@ -202,9 +219,38 @@ class PartitionedProcess:
             except Exception:
                 # Redis restarting: keep what we hold (fenced), retry on the next tick.
                 log_retry(log, "process partitions: tick failed; retrying")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=self.lease_ms / 3000)
+            await self.watch(stop, seconds=self.lease_ms / 3000)
         await self.shutdown()
+
+    async def watch(self, stop: asyncio.Event, *, seconds: float) -> bool:
+        """Wait up to ``seconds`` for the next tick; returns early (True) once the share
+        changed (a worker joined or left) or, below the share, a lacked partition's
+        lease is free. Only reads, so watching costs no AOF bytes."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while (remaining := deadline - loop.time()) > 0:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=min(remaining, self.watch_ms / 1000))
+            if stop.is_set():
+                return True
+            try:
+                if await self._should_tick():
+                    return True
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                pass  # Redis unreachable: the tick at the deadline logs and retries
+        return False
+
+    async def _should_tick(self) -> bool:
+        if fair_share(self.partitions, await self.live_workers()) != self._share:
+            return True
+        lacked = [p for p in range(self.partitions) if p not in self._tasks]
+        if len(self._tasks) >= self._share or not lacked:
+            return False
+        keys = self.store.keys
+        leases = await self.store.redis.mget([keys.process_lease(p) for p in lacked])
+        return any(token is None for token in leases)
 
     async def shutdown(self) -> None:
         """Finish the batches in flight and hand every partition over at once."""

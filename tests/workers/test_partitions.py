@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -247,3 +248,51 @@ async def test_a_busy_partition_is_never_stranded_by_lease_upkeep(store: Store) 
         stop.set()
         await asyncio.wait_for(run, 10)
     assert await pending_entries(store) == 0
+
+
+async def test_a_handover_happens_between_ticks_not_at_the_next_one(store: Store) -> None:
+    """The first worker takes every partition; when a second joins, the holder notices
+    the new share and the newcomer the released lease by watching (reads every
+    ``watch_ms``), long before either's next tick (a 20 s tick here). Before the watch
+    a handed partition stayed idle up to a tick: the soak's G4 run missed its lag
+    target by that."""
+    await ensure_partitions(store, 2, {"en": 0, "ru": 1})
+
+    def worker(name: str) -> PartitionedProcess:
+        return PartitionedProcess(
+            store, name, lambda: StoryStage(store, []), partitions=2, lease_ms=60_000
+        )
+
+    a, b = worker("process-a"), worker("process-b")
+    stop = asyncio.Event()
+    run_a = asyncio.create_task(a.run(stop))
+    runs = [run_a]
+    try:
+        await _until(lambda: _true(len(a.held) == 2), within=10)
+        runs.append(asyncio.create_task(b.run(stop)))
+        # Both workers' next ticks are 20 s away; the split must come from watching.
+        await _until(lambda: _true(len(a.held) == 1 and len(b.held) == 1), within=10)
+        assert a.held.isdisjoint(b.held)
+        articles = [article(n, lang) for n in range(5) for lang in ("en", "ru")]
+        for x in articles:
+            await store.articles.ingest(x)
+        await _until(lambda: _assigned(store, {x.id for x in articles}), within=30)
+    finally:
+        stop.set()
+        await asyncio.wait_for(asyncio.gather(*runs), 20)
+
+
+async def test_watch_waits_out_a_quiet_tick_and_returns_on_stop(store: Store) -> None:
+    await ensure_partitions(store, 2)
+    worker = PartitionedProcess(store, "quiet", lambda: None, partitions=2, watch_ms=50)
+    await worker.tick()  # alone: holds both, nothing lacked
+    assert worker.held == {0, 1}
+    stop = asyncio.Event()
+    try:
+        assert await worker.watch(stop, seconds=0.3) is False  # nothing changed
+        await store.redis.zadd(store.keys.process_workers, {"joiner": int(time.time() * 1000)})
+        assert await worker.watch(stop, seconds=30) is True  # the share changed: 2 -> 1
+        stop.set()
+        assert await worker.watch(stop, seconds=30) is True
+    finally:
+        await worker.shutdown()

@@ -87,3 +87,37 @@ async def test_remove(store: Store) -> None:
     assert not await store.feeds.remove("https://x.example/rss")
     assert await store.feeds.get(feed_id) is None
     assert await store.feeds.ids() == []
+
+
+async def test_add_many_matches_add_across_chunks_and_keeps_moves_and_state(
+    store: Store,
+) -> None:
+    """Seeding at start adds every configured feed in a few round trips (add_many);
+    each feed must end exactly as one ``add`` leaves it."""
+    moved_id, _ = await store.feeds.add(FeedConfig(url="https://old.example/rss"), first_poll=NOW)
+    await store.feeds.record_poll(
+        moved_id,
+        FeedState(url="https://new.example/rss", moved_to="https://new.example/rss",
+                  last_status=301, next_poll=NOW + timedelta(minutes=15)),
+    )  # fmt: skip
+    configs = [FeedConfig(url=f"https://x.example/{n}", interval=60) for n in range(7)]
+    configs.insert(3, FeedConfig(url="https://old.example/rss", name="Old"))
+    added = await store.feeds.add_many(
+        [(c, NOW + timedelta(seconds=n)) for n, c in enumerate(configs)], chunk=3
+    )
+    assert [created for _id, created in added] == [True] * 3 + [False] + [True] * 4
+    assert added[3][0] == moved_id
+    for (feed_id, _created), config in zip(added, configs, strict=True):
+        feed = await store.feeds.get(feed_id)
+        assert feed is not None
+        if feed_id == moved_id:  # configuration never undoes a 301 move, nor its schedule
+            assert feed.config.url == "https://new.example/rss" and feed.config.name == "Old"
+            assert feed.state.last_status == 301
+        else:
+            assert feed.config == config
+    assert len(await store.feeds.ids()) == 8
+    # First polls as given, the moved feed's kept (ZADD NX).
+    assert await claim(store, timedelta(seconds=0)) == [added[0][0]]
+    again = await store.feeds.add_many([(c, NOW) for c in configs])
+    assert [feed_id for feed_id, _ in again] == [feed_id for feed_id, _ in added]
+    assert not any(created for _id, created in again)
