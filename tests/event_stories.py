@@ -10,7 +10,7 @@ from typing import Any
 from service.models import Story, StoryMember
 from service.store import Store, codec
 from service.store.events import encode_data
-from service.store.stories import Event, story_payload
+from service.store.stories import Event
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -57,7 +57,7 @@ async def save_story(
         story,
         article_id=story.members[-1].article_id,
         new_briefings=story.briefings if event_type == "story.created" else (),
-        events=[Event(event_type, {"story": story_payload(story)})],
+        events=[Event(event_type)],
         log_entry=None,
         now=now,
     )

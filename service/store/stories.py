@@ -316,13 +316,11 @@ class Fence:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A story event as the story stage decides it. Only ``type`` is written: the stream
-    holds a reference to the story (service/store/events.py) and readers build the
-    payload from the story's header when they read it, so the stage builds none;
-    ``data`` is kept for callers that pass one, and is not stored."""
+    """A story event as the story stage decides it: its type only. The stream holds a
+    reference to the story (service/store/events.py) and readers build the payload from
+    the story's header when they read it, so the stage builds none."""
 
     type: str
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

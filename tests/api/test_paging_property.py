@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from service.models import Story, StoryMember
 from service.store import Store
 from service.store.connection import RedisTarget
-from service.store.stories import Event, story_payload
+from service.store.stories import Event
 from service.store.timelines import Cursor, Timelines
 
 T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
@@ -50,7 +50,7 @@ async def write(store: Store, s: Story, *, created: bool) -> None:
         s,
         article_id=s.members[-1].article_id,
         new_briefings=("b",) if created else (),
-        events=[Event(kind, {"story": story_payload(s)})],
+        events=[Event(kind)],
         log_entry=None,
         now=s.last_updated,
     )

@@ -17,7 +17,6 @@ from service.store.event_payloads import payloads
 from service.store.events import EventEntry, encode_data
 from service.store.retention import prune
 from service.store.stories import (
-    Event,
     Stored,
     StoryBatch,
     record_payload,
@@ -230,8 +229,3 @@ async def test_retention_deletes_the_header_and_the_members_list(store: Store) -
     timeline = store.keys.briefing_stories("ukraine", "updated")
     assert await store.redis.zscore(timeline, "st_gone") is None
     assert await store.stories.get("st_kept") == recent
-
-
-async def test_the_stage_builds_no_payload_for_its_events() -> None:
-    """Events are references (service/store/events.py): nothing reads ``Event.data``."""
-    assert Event("story.created").data == {}
