@@ -184,17 +184,22 @@ def story_header(s: Story) -> dict[str, Any]:
         "briefings": list(s.briefings),
         "member_count": len(s.members),
         "article_count": len(s.original_ids),
+        # Rows, like the members list: the keys of 50 sources were a third of the header.
         "sources": [
-            {
-                "outlet": m.outlet,
-                "country": m.country,
-                "language": m.language,
-                "url": m.url,
-                "time": codec.iso(m.published),
-            }
+            [m.outlet, m.country, m.language, m.url, codec.iso(m.published)]
             for m in first_per_outlet.values()
         ],
     }
+
+
+# A story payload's source, and the order of a header's source row (``story_header``).
+SOURCE_KEYS = ("outlet", "country", "language", "url", "time")
+
+
+def source_of(row: list[Any] | dict[str, Any]) -> dict[str, Any]:
+    """A payload source from a header's row (a header of 11d352b..this change holds the
+    dict itself)."""
+    return row if isinstance(row, dict) else dict(zip(SOURCE_KEYS, row, strict=True))
 
 
 def header_to_json(s: Story) -> str:
@@ -211,7 +216,7 @@ def header_payload(h: dict[str, Any]) -> dict[str, Any]:
         "last_updated": h["last_updated"],
         "article_count": h["article_count"],
         "source_count": h["member_count"],
-        "sources": h["sources"],
+        "sources": [source_of(row) for row in h["sources"]],
         "places": h["places"],
         "languages": h["languages"],
         "keywords": h["keywords"],

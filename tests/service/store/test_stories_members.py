@@ -17,6 +17,7 @@ from service.store.event_payloads import payloads
 from service.store.events import EventEntry, encode_data
 from service.store.retention import prune
 from service.store.stories import (
+    MAX_EVENT_SOURCES,
     Stored,
     StoryBatch,
     record_payload,
@@ -213,6 +214,32 @@ async def test_event_payload_from_the_header_is_byte_identical(store: Store) -> 
         assert payload is not None
         assert payload.text == encode_data({"story": story_payload(full)})
         assert payload.data == {"story": story_payload(full)}
+
+
+async def test_header_sources_are_rows_and_a_header_with_source_dicts_still_reads(
+    store: Store,
+) -> None:
+    """Since this release a header keeps its sources as rows (the keys of 50 sources were
+    a third of it); a header written between 11d352b and then holds dicts. Both give the
+    same payload, in the documented key order."""
+    members = [member(n, f"outlet{n % 55}") for n in range(60)]
+    story = await grow(store, make_story("st_rows"), members, step=20)
+    raw = await store.redis.get(store.keys.story("st_rows"))
+    header = json.loads(raw)
+    assert len(header["sources"]) == MAX_EVENT_SOURCES
+    assert all(isinstance(row, list) for row in header["sources"])
+    payload = record_payload(raw)
+    assert payload == story_payload(story)
+    first = payload["sources"][0]
+    assert list(first) == ["outlet", "country", "language", "url", "time"]
+    assert first == {"outlet": "outlet0", "country": "CH", "language": "en",
+                     "url": members[0].url, "time": "2026-11-20T08:00:00Z"}  # fmt: skip
+    header["sources"] = payload["sources"]  # as 11d352b wrote it
+    dict_form = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
+    assert record_payload(dict_form) == payload
+    assert len(raw) < len(dict_form) * 0.8  # what the rows save, by construction here
+    await store.redis.set(store.keys.story("st_rows"), dict_form)
+    assert await store.stories.get("st_rows") == story
 
 
 async def test_retention_deletes_the_header_and_the_members_list(store: Store) -> None:
