@@ -70,7 +70,7 @@ class CacheHits:
         cache: RenderCache | None = getattr(request.app.state, "render_cache", None)
         if cache is None:
             return False
-        key = page_key(version, scope, request.headers.get("host"))
+        key = page_key(scope, request.headers.get("host"))
         entry = cache.servable(key, version, now=time.monotonic())
         if entry is None:
             return False

@@ -62,11 +62,12 @@ async def current_version(request: Request, fetch: Callable[[], Awaitable[str]])
     return await clock.read(fetch, now=time.monotonic())
 
 
-def page_key(version: str, scope: Scope, host: str | None) -> str:
+def page_key(scope: Scope, host: str | None) -> str:
     """The render-cache key of a page: shared by ``cached_response`` and the cache-hit
     layer (service/api/cache_hits.py). The host is part of it: feeds out carry absolute
-    URLs built from it."""
-    return f"{version}|{host}{scope['path']}?{scope['query_string'].decode('latin-1')}"
+    URLs built from it. The events version is not: an entry carries the version it was
+    rendered at, and a new version's render replaces it (service/api/render_cache.py)."""
+    return f"{host}{scope['path']}?{scope['query_string'].decode('latin-1')}"
 
 
 async def cached_response(
@@ -74,7 +75,7 @@ async def cached_response(
 ) -> Response:
     """``render()`` once per (URL, events-stream version); see service/api/render_cache.py."""
     cache = render_cache(request)
-    key = page_key(version, request.scope, request.headers.get("host"))
+    key = page_key(request.scope, request.headers.get("host"))
     now = time.monotonic()
 
     async def rendered() -> Rendered:

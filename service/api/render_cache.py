@@ -11,7 +11,16 @@ what clients are told) show within ``max_age`` seconds plus one render: a page o
 current version older than that is still answered while one background render
 replaces it (stale while revalidate, as RFC 5861 names it), because under load a
 render took 20-50 ms of wall time that every request for the page waited out
-(docs/benchmarks.md, API). Bounded LRU: odd queries cannot grow memory.
+(docs/benchmarks.md, API).
+
+Why one entry per URL, not per (URL, version): the version changes with every story
+event, so an entry of an older version can never be served again. Keyed by version, every
+event left its pages behind as dead entries until 512 of them filled the LRU; with
+timeline pages of ~1.5 MB (stories of hundreds of sources) that held ~750 MB, and the
+soak's API grew with the pages to 821 MiB in 10 minutes (issue 6; docs/benchmarks.md,
+API memory). Now a render of a new version replaces the URL's entry, and the cache is
+bounded in body bytes (``max_bytes``) as well as entries: odd queries cannot grow memory
+whatever a page weighs.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ from dataclasses import dataclass
 log = logging.getLogger(__name__)
 
 MAX_ENTRIES = 512
+MAX_BYTES = 64 * 1024 * 1024  # bodies kept, all entries together (docs/operations.md, Sizing)
 MAX_AGE = 2.0  # seconds
 VERSION_TTL = 0.05  # seconds a read of the events stream's newest id is shared
 
@@ -38,11 +48,27 @@ class Rendered:
 
 
 class RenderCache:
-    def __init__(self, *, max_entries: int = MAX_ENTRIES, max_age: float = MAX_AGE) -> None:
+    """Rendered pages by key (the URL; see ``conditional.page_key``), each with the events
+    version it was rendered at, least recently used first out."""
+
+    def __init__(
+        self,
+        *,
+        max_entries: int = MAX_ENTRIES,
+        max_bytes: int = MAX_BYTES,
+        max_age: float = MAX_AGE,
+    ) -> None:
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self.max_age = max_age
+        self.bytes = 0  # the bodies held, summed
         self._entries: OrderedDict[str, Rendered] = OrderedDict()
-        self._inflight: dict[str, asyncio.Future[Rendered]] = {}
+        # Renders run per (key, version): a request that read a newer version never waits
+        # for, nor is answered with, a render of an older one.
+        self._inflight: dict[tuple[str, str], asyncio.Future[Rendered]] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def get(self, key: str, version: str, *, now: float) -> Rendered | None:
         entry = self._entries.get(key)
@@ -58,12 +84,12 @@ class RenderCache:
         if entry is not None:
             return entry
         entry = self._entries.get(key)
-        if entry is not None and entry.version == version and self._rendering(key):
+        if entry is not None and entry.version == version and self._rendering(key, version):
             return entry
         return None
 
-    def _rendering(self, key: str) -> bool:
-        flight = self._inflight.get(key)
+    def _rendering(self, key: str, version: str) -> bool:
+        flight = self._inflight.get((key, version))
         return flight is not None and not flight.done()
 
     async def get_or_render(
@@ -76,33 +102,47 @@ class RenderCache:
         entry = self._entries.get(key)
         if entry is not None and entry.version == version:
             self._entries.move_to_end(key)
-            if now - entry.at > self.max_age and not self._rendering(key):
-                self._flight(key, render).add_done_callback(_log_failure)
+            if now - entry.at > self.max_age and not self._rendering(key, version):
+                self._flight(key, version, render).add_done_callback(_log_failure)
             return entry
-        return await asyncio.shield(self._flight(key, render))
+        return await asyncio.shield(self._flight(key, version, render))
 
     def _flight(
-        self, key: str, render: Callable[[], Awaitable[Rendered]]
+        self, key: str, version: str, render: Callable[[], Awaitable[Rendered]]
     ) -> asyncio.Future[Rendered]:
-        flight = self._inflight.get(key)
+        flight = self._inflight.get((key, version))
         if flight is None or flight.done():
-            flight = asyncio.ensure_future(self._render(key, render))
-            self._inflight[key] = flight
+            flight = asyncio.ensure_future(self._render(key, version, render))
+            self._inflight[(key, version)] = flight
         return flight
 
-    async def _render(self, key: str, render: Callable[[], Awaitable[Rendered]]) -> Rendered:
+    async def _render(
+        self, key: str, version: str, render: Callable[[], Awaitable[Rendered]]
+    ) -> Rendered:
         try:
             entry = await render()
             self.put(key, entry)
             return entry
         finally:
-            self._inflight.pop(key, None)
+            self._inflight.pop((key, version), None)
 
     def put(self, key: str, entry: Rendered) -> None:
+        """Keep ``entry`` as the key's page, replacing the one there (whatever its version)
+        unless that one's render started later: renders of two versions may finish out of
+        order, and the later read of the version is the newer page."""
+        old = self._entries.get(key)
+        if old is not None and old.at > entry.at:
+            return
+        if old is not None:
+            del self._entries[key]
+            self.bytes -= len(old.body)
+        if len(entry.body) > self.max_bytes:
+            return  # served to its requests, not kept: it would evict everything else
         self._entries[key] = entry
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
+        self.bytes += len(entry.body)
+        while len(self._entries) > self.max_entries or self.bytes > self.max_bytes:
+            _, evicted = self._entries.popitem(last=False)
+            self.bytes -= len(evicted.body)
 
 
 def _log_failure(flight: asyncio.Future[Rendered]) -> None:

@@ -1,5 +1,6 @@
 """The render cache and the shared version read: one render per miss however many
-requests wait, entries die with the events version, and a version read is shared."""
+requests wait, one entry per page that a new events version's render replaces, bounded in
+entries and bytes, and a version read is shared."""
 
 from __future__ import annotations
 
@@ -128,3 +129,55 @@ async def test_a_failed_background_render_keeps_the_page_and_is_retried(
         await asyncio.sleep(0)
     fresh = cache.get("k", "1-0", now=4.5)
     assert fresh is not None and fresh.body == b"new"
+
+
+def page(version: str, at: float, body: bytes) -> Rendered:
+    return Rendered(version, at, body, etag_of(body))
+
+
+def test_a_new_version_replaces_the_entry_and_its_bytes() -> None:
+    cache = RenderCache()
+    for n in range(1, 100):
+        cache.put("k", page(f"{n}-0", float(n), b"x" * n))
+    assert len(cache) == 1 and cache.bytes == 99
+    assert cache.get("k", "99-0", now=99.0) is not None
+    assert cache.get("k", "98-0", now=99.0) is None
+
+
+def test_a_render_started_earlier_does_not_replace_a_later_one() -> None:
+    cache = RenderCache()
+    cache.put("k", page("2-0", 2.0, b"newer"))
+    cache.put("k", page("1-0", 1.0, b"older"))  # finished last, read the version first
+    kept = cache.get("k", "2-0", now=2.0)
+    assert kept is not None and kept.body == b"newer" and cache.bytes == len(b"newer")
+
+
+def test_bytes_are_bounded_and_a_page_over_the_budget_is_not_kept() -> None:
+    cache = RenderCache(max_bytes=100)
+    for key in "abcde":
+        cache.put(key, page("1-0", 0.0, key.encode() * 40))
+    assert cache.bytes == 80 and len(cache) == 2  # "d" and "e", the most recent
+    cache.put("big", page("1-0", 0.0, b"z" * 101))
+    assert cache.get("big", "1-0", now=0.0) is None and cache.bytes == 80
+    cache.put("d", page("2-0", 1.0, b"z" * 101))  # "d"'s new page is too big: "d" is gone
+    assert cache.get("d", "1-0", now=1.0) is None and cache.bytes == 40
+
+
+async def test_a_request_for_a_newer_version_does_not_wait_for_an_older_render() -> None:
+    cache = RenderCache()
+    gate = asyncio.Event()
+
+    async def old() -> Rendered:
+        await gate.wait()
+        return page("1-0", 0.0, b"old")
+
+    async def new() -> Rendered:
+        return page("2-0", 1.0, b"new")
+
+    slow = asyncio.create_task(cache.get_or_render("k", "1-0", old, now=0.0))
+    await asyncio.sleep(0)
+    assert (await cache.get_or_render("k", "2-0", new, now=1.0)).body == b"new"
+    gate.set()
+    assert (await slow).body == b"old"  # its own requests get it; the cache keeps "2-0"
+    kept = cache.get("k", "2-0", now=1.0)
+    assert kept is not None and kept.body == b"new"
