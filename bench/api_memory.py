@@ -1,8 +1,8 @@
 """API memory under story churn (issue 6: the soak's API RSS grew ~1 MiB/s, 80 -> 821 MiB).
 
     .venv/bin/python bench/api_memory.py [--minutes 5] [--events-per-s 200] [--hot 400]
-                                         [--rps 10] [--sample-every 10] [--diag] [--trace]
-                                         [--malloc-trim] [--json FILE]
+                                         [--max-members 0] [--rps 10] [--sample-every 10]
+                                         [--diag] [--trace] [--malloc-trim] [--json FILE]
 
 The soak's API load in minutes, without the feeds and workers (everything on 127.0.0.1):
 
@@ -18,7 +18,9 @@ The soak's API load in minutes, without the feeds and workers (everything on 127
   event per save, so the timeline's render-cache version changes all the time, as in the
   soak), plus ``--articles-per-s`` articles ingested. Hot stories grow by
   ``events-per-s / hot`` members per second: the soak's wire-copy stories held hundreds of
-  members (docs/benchmarks.md, Soak run G), so its timeline pages grew all run.
+  members (docs/benchmarks.md, Soak run G), so its timeline pages grew all run (1.4 MB
+  at ten minutes). ``--max-members N`` stops them at N members (updates still emit
+  events): pages of a constant size, so memory that follows the page size shows flat.
 * **the client** (this process): open loop, ``--rps`` requests/s on each of
   ``GET /v1/articles?limit=50`` and ``GET /v1/briefings/everything/timeline?limit=50``, plus
   ``GET /metrics`` every 5 s: the soak's API load.
@@ -129,7 +131,7 @@ def make_article(n: int, when: datetime) -> Article:
 class Writer:
     """Story updates and articles through the store's write paths, at fixed rates."""
 
-    def __init__(self, store: Any, stories: int, hot: int) -> None:
+    def __init__(self, store: Any, stories: int, hot: int, max_members: int = 0) -> None:
         from service.store.stories import Stored
 
         self.store = store
@@ -137,6 +139,7 @@ class Writer:
         self.hot = sorted(self.stories)
         self.stored = {n: Stored.of(s) for n, s in self.stories.items()}
         self.takes_stored = "stored" in inspect.signature(store.stories.save).parameters
+        self.max_members = max_members  # 0: stories grow all run
         self.updates = 0
         self.articles = 0
 
@@ -168,11 +171,10 @@ class Writer:
     async def update(self, now: datetime) -> None:
         n = self.hot[self.updates % len(self.hot)]
         story = self.stories[n]
-        story = replace(
-            story,
-            members=(*story.members, member(n, len(story.members))),
-            last_updated=now,
-        )
+        members = story.members
+        if not self.max_members or len(members) < self.max_members:
+            members = (*members, member(n, len(members)))
+        story = replace(story, members=members, last_updated=now)  # an event either way
         self.stories[n] = story
         await self._save(story, "story.updated", n)
         self.updates += 1
@@ -415,7 +417,7 @@ async def measure(
 
     client_redis = open_target(redis_url, Path(tempfile.gettempdir())).client()
     store = Store(client_redis)
-    writer = Writer(store, args.stories, args.hot)
+    writer = Writer(store, args.stories, args.hot, args.max_members)
     started = time.perf_counter()
     await writer.fill(args.stories, args.articles)
     print(f"filled {args.articles} articles, {args.stories} stories in "
@@ -558,6 +560,13 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--stories", type=int, default=2000)
     parser.add_argument("--hot", type=int, default=400, help="stories the updates go to")
+    parser.add_argument(
+        "--max-members",
+        type=int,
+        default=0,
+        help="hot stories stop growing at this size (updates still emit events): pages "
+        "of a constant size, to tell a leak from memory that follows the page size",
+    )
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--events-per-s", type=float, default=200.0)
     parser.add_argument("--articles-per-s", type=float, default=100.0)
