@@ -28,9 +28,10 @@ The soak's API load in minutes, without the feeds and workers (everything on 127
 Printed every ``--sample-every`` s: the API's RSS (``/proc/PID/status`` VmRSS), the hot
 stories' size and the last timeline body's size. With ``--diag`` the API process also
 reports, at each sample, live objects (``gc.get_objects()``: count, the types that grew
-most), glibc's heap (``mallinfo2``: bytes in use vs free in the arenas, mmapped), and the
-render caches' entries and body bytes; ``--trace`` adds ``tracemalloc`` (the allocation
-sites that grew most since the first sample, by traceback; slows the API); ``--malloc-trim``
+most), glibc's heap (``mallinfo2``: bytes in use vs free in the arenas, mmapped; not
+pymalloc's own 256 KiB arenas, which it maps itself), and the render caches' entries and
+body bytes; ``--trace`` adds ``tracemalloc``, started at the first sample (the allocation
+sites that grew most since then, by traceback; slows the API a lot); ``--malloc-trim``
 calls ``malloc_trim(0)`` after each sample and reports RSS again (memory freed by Python
 but kept by the allocator drops; live objects do not). Results: docs/benchmarks.md
 ("API memory").
@@ -73,6 +74,7 @@ WORDS = (
 ).split()
 OUTLETS = 120
 METRICS_EVERY = 5.0
+TRACE_FRAMES = 6
 
 
 # --- data -------------------------------------------------------------------------------
@@ -297,6 +299,11 @@ class Diagnostics:
     def sample(self, t: float) -> dict[str, Any]:
         from service.api.render_cache import RenderCache
 
+        rss = rss_kib()
+        trimmed = None
+        if self.trim:  # before the work below allocates anything
+            self.libc.malloc_trim(0)
+            trimmed = rss_kib()
         gc.collect()
         objects = gc.get_objects()
         types = collections.Counter(type(o).__qualname__ for o in objects)
@@ -308,7 +315,7 @@ class Diagnostics:
         info = self.libc.mallinfo2()
         row: dict[str, Any] = {
             "t": round(t, 1),
-            "rss_kib": rss_kib(),
+            "rss_kib": rss,
             "gc_objects": sum(types.values()),
             "gc_frozen": gc.get_freeze_count(),
             "gc_enabled": gc.isenabled(),
@@ -320,9 +327,15 @@ class Diagnostics:
             "mmapped_kib": info.hblkhd // 1024,
             "render_caches": [_cache_stats(c) for c in caches],
         }
+        if trimmed is not None:
+            row["rss_after_trim_kib"] = trimmed
         if self.trace:
             import tracemalloc
 
+            if not tracemalloc.is_tracing():
+                # From the first sample on, not from start-up: tracing every allocation of
+                # the startup heap made the API too slow to keep up (Redis reads timed out).
+                tracemalloc.start(TRACE_FRAMES)
             snapshot = tracemalloc.take_snapshot().filter_traces(
                 [tracemalloc.Filter(False, tracemalloc.__file__)]
             )
@@ -337,9 +350,6 @@ class Diagnostics:
                 }
                 for stat in snapshot.compare_to(self.first_snapshot, "traceback")[:6]
             ]
-        if self.trim:
-            self.libc.malloc_trim(0)
-            row["rss_after_trim_kib"] = rss_kib()
         with self.out.open("a") as f:
             f.write(json.dumps(row) + "\n")
         return row
@@ -496,8 +506,6 @@ def run(args: argparse.Namespace) -> None:
         argv += ["--trace"] if args.trace else []
         argv += ["--malloc-trim"] if args.malloc_trim else []
         env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
-        if args.trace:
-            env["PYTHONTRACEMALLOC"] = "8"  # from the first import: the baseline is traced too
         if args.malloc_arena_max:
             env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
         log_path = Path(tmp) / "api.log"
@@ -512,7 +520,8 @@ def run(args: argparse.Namespace) -> None:
                 if proc.poll() is None:
                     proc.kill()
         lines = log_path.read_text(errors="replace").splitlines()
-        errors = [line for line in lines if '"level": "ERROR"' in line or "Traceback" in line]
+        errors = [line for line in lines if '"level": "error"' in line.lower()]
+        errors += [line for line in lines if line.startswith(("Traceback", "ERROR"))]
         diag = [json.loads(line) for line in diag_file.read_text().splitlines()] if (
             diag_file.exists()
         ) else []  # fmt: skip
@@ -544,7 +553,8 @@ def run(args: argparse.Namespace) -> None:
         if row["types_grown"]:
             print("    types grown:", ", ".join(f"{n} +{c}" for n, c in row["types_grown"]))
         for site in row.get("grown_sites", []):
-            print(f"    +{site['kib']} KiB ({site['count']:+d}) at {' <- '.join(site['at'][::-1])}")
+            where = " <- ".join(site["at"][::-1])
+            print(f"    {site['kib']:+d} KiB ({site['count']:+d} blocks) at {where}")
     print("RSS MiB:", json.dumps(result["rss_mib"]))
     print("responses:", json.dumps(result["statuses"]))
     print(f"updates {result['updates']}, API log lines {len(lines)}, errors {len(errors)}")
@@ -585,11 +595,6 @@ def main() -> None:
     if args.mode == "serve":
         from service.cli import run_async
 
-        if args.trace:
-            import tracemalloc
-
-            if not tracemalloc.is_tracing():
-                tracemalloc.start(8)
         sys.exit(run_async(serve(args)))
     run(args)
 
