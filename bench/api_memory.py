@@ -25,8 +25,11 @@ The soak's API load in minutes, without the feeds and workers (everything on 127
   ``GET /v1/articles?limit=50`` and ``GET /v1/briefings/everything/timeline?limit=50``, plus
   ``GET /metrics`` every 5 s: the soak's API load.
 
-Printed every ``--sample-every`` s: the API's RSS (``/proc/PID/status`` VmRSS), the hot
-stories' size and the last timeline body's size. With ``--diag`` the API process also
+Printed every ``--sample-every`` s: the API's RSS (``/proc/PID/status`` VmRSS), its CPU
+share since the last sample (``/proc/PID/stat`` utime + stime over wall time: 100 % is
+one core), the hot stories' size and the last timeline body's size. At the end: the
+API's CPU share over the run, and the client's latency per endpoint (p50 / p99 / max,
+open loop: a slow server's queueing counts). With ``--diag`` the API process also
 reports, at each sample, live objects (``gc.get_objects()``: count, the types that grew
 most), glibc's heap (``mallinfo2``: bytes in use vs free in the arenas, mmapped; not
 pymalloc's own 256 KiB arenas, which it maps itself), and the render caches' entries and
@@ -220,17 +223,22 @@ class Client:
         self.http = httpx.AsyncClient(base_url=base, timeout=30.0)
         self.statuses: collections.Counter[str] = collections.Counter()
         self.timeline_bytes = 0
+        self.timeline_bytes_max = 0
+        self.latencies: collections.defaultdict[str, list[float]] = collections.defaultdict(list)
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def get(self, path: str) -> None:
+        started = time.perf_counter()
         try:
             response = await self.http.get(path)
         except Exception as exc:  # counted, not fatal: the run measures memory
             self.statuses[f"{path.split('?')[0]} {type(exc).__name__}"] += 1
             return
+        self.latencies[path.split("?")[0]].append(time.perf_counter() - started)
         self.statuses[f"{path.split('?')[0]} {response.status_code}"] += 1
         if "/timeline" in path and response.status_code == 200:
             self.timeline_bytes = len(response.content)
+            self.timeline_bytes_max = max(self.timeline_bytes_max, self.timeline_bytes)
 
     async def run(self, rps: float, until: float) -> None:
         paths = ["/v1/articles?limit=50", f"/v1/briefings/{BRIEFING.id}/timeline?limit=50"]
@@ -275,6 +283,25 @@ class MallInfo2(ctypes.Structure):
             "keepcost",
         )
     ]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, every thread (proc(5): fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def percentiles(values: list[float]) -> dict[str, float | int]:
+    """p50 / p99 / max in ms (nearest rank) and the count."""
+    if not values:
+        return {"n": 0}
+    ordered = sorted(values)
+
+    def rank(q: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 1)
+
+    return {"n": len(ordered), "p50_ms": rank(0.5), "p99_ms": rank(0.99),
+            "max_ms": round(ordered[-1] * 1000, 1)}  # fmt: skip
 
 
 def rss_kib(pid: int | str = "self") -> int:
@@ -438,18 +465,25 @@ async def measure(
     start = time.monotonic()
     until = start + args.minutes * 60
     samples: list[dict[str, Any]] = []
+    cpu_start = last_cpu = cpu_seconds(proc.pid)
+    last_t = start
 
     async def sampler() -> None:
+        nonlocal last_cpu, last_t
         while (now := time.monotonic()) < until + 0.5:
+            cpu = cpu_seconds(proc.pid)
             row = {
                 "t": round(now - start, 1),
                 "rss_kib": rss_kib(proc.pid),
+                "cpu_pct": round(100 * (cpu - last_cpu) / max(now - last_t, 1e-9), 1),
                 "updates": writer.updates,
                 "hot_members": writer.hot_members,
                 "timeline_bytes": client.timeline_bytes,
             }
+            last_cpu, last_t = cpu, now
             samples.append(row)
             print(f"t={row['t']:>6.1f} s  API RSS {row['rss_kib'] / 1024:7.1f} MiB  "
+                  f"CPU {row['cpu_pct']:5.1f} %  "
                   f"updates {row['updates']:>7}  hot story members {row['hot_members']:>5}  "
                   f"timeline page {row['timeline_bytes'] / 1024:7.1f} KiB", flush=True)  # fmt: skip
             await asyncio.sleep(args.sample_every - (time.monotonic() - start) % args.sample_every)
@@ -462,8 +496,12 @@ async def measure(
         )
     finally:
         await client_redis.aclose()
+    elapsed = time.monotonic() - start
     return {
         "samples": samples,
+        "api_cpu_pct": round(100 * (cpu_seconds(proc.pid) - cpu_start) / elapsed, 1),
+        "latency": {path: percentiles(v) for path, v in sorted(client.latencies.items())},
+        "timeline_bytes_max": client.timeline_bytes_max,
         "statuses": dict(client.statuses),
         "updates": writer.updates,
         "articles_written": writer.articles_written(0),
@@ -557,6 +595,10 @@ def run(args: argparse.Namespace) -> None:
             print(f"    {site['kib']:+d} KiB ({site['count']:+d} blocks) at {where}")
     print("RSS MiB:", json.dumps(result["rss_mib"]))
     print("responses:", json.dumps(result["statuses"]))
+    print(f"API CPU over the run: {result['api_cpu_pct']} % of one core; largest timeline "
+          f"page {result['timeline_bytes_max']} B")  # fmt: skip
+    for path, stats in result["latency"].items():
+        print(f"latency {path}: {json.dumps(stats)}")
     print(f"updates {result['updates']}, API log lines {len(lines)}, errors {len(errors)}")
     print(f"load average before {' '.join(f'{x:.2f}' for x in load_before)}, after "
           f"{' '.join(f'{x:.2f}' for x in result['load_after'])}")  # fmt: skip
