@@ -1,4 +1,5 @@
-"""Timelines as feeds: Atom 1.0 (RFC 4287) and JSON Feed 1.1. Pure: stories in, text out.
+"""Timelines as feeds: Atom 1.0 (RFC 4287) and JSON Feed 1.1. Pure: timeline items
+(``StoryOut``, the same bounded sources as the JSON timeline) in, text out.
 
 One entry per story; its ``id`` is stable (the story id in a tag URI, RFC 4151) and its
 ``updated`` / ``date_modified`` is the story's last update, so readers show a grown
@@ -17,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
-from service.models import Story
+from service.api.schemas_stories import StoryOut
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 TAG_AUTHORITY = "tag:live-briefing.dev,2026"
@@ -65,12 +66,20 @@ def _web(url: str) -> bool:
     return url.lower().startswith(("http://", "https://"))
 
 
-def _link(story: Story, info: FeedInfo) -> str:
+def _link(story: StoryOut, info: FeedInfo) -> str:
     """The first report's URL (what the reader came for), else the briefing page."""
-    return uri(next((m.url for m in story.members if _web(m.url)), info.page_url))
+    return uri(next((s.url for s in story.sources if _web(s.url)), info.page_url))
 
 
-def atom(stories: list[Story], info: FeedInfo, *, now: datetime) -> str:
+def _reported_by(story: StoryOut) -> str:
+    outlets = ", ".join(s.outlet for s in story.sources)
+    if not outlets:
+        return ""
+    more = story.unlisted_reports
+    return f" (Reported by {outlets}{f' and {more} more reports' if more else ''}.)"
+
+
+def atom(stories: list[StoryOut], info: FeedInfo, *, now: datetime) -> str:
     """An Atom 1.0 document; ``now`` is its ``updated`` only when there is no story."""
     updated = max((s.last_updated for s in stories), default=now)
     out = [
@@ -92,22 +101,21 @@ def atom(stories: list[Story], info: FeedInfo, *, now: datetime) -> str:
         out.append(f"<published>{_when(s.first_seen)}</published>\n")
         out.append(f"<updated>{_when(s.last_updated)}</updated>\n")
         out.append(f'<link rel="alternate" href={_attr(_link(s, info))}/>\n')
-        for m in s.members:
-            if _web(m.url):
+        for src in s.sources:
+            if _web(src.url):
                 out.append(
-                    f'<link rel="related" href={_attr(uri(m.url))} title={_attr(m.outlet)}/>\n'
+                    f'<link rel="related" href={_attr(uri(src.url))} title={_attr(src.outlet)}/>\n'
                 )
         for place in s.places:
             out.append(f"<category term={_attr(place)}/>\n")
-        outlets = ", ".join(s.outlets)
-        summary = s.summary + (f" (Reported by {outlets}.)" if outlets else "")
+        summary = s.summary + _reported_by(s)
         out.append(f'<summary type="text">{_text(summary)}</summary>\n')
         out.append("</entry>\n")
     out.append("</feed>\n")
     return "".join(out)
 
 
-def json_feed(stories: list[Story], info: FeedInfo) -> dict[str, Any]:
+def json_feed(stories: list[StoryOut], info: FeedInfo) -> dict[str, Any]:
     """A JSON Feed 1.1 object (https://www.jsonfeed.org/version/1.1/)."""
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
@@ -128,17 +136,18 @@ def json_feed(stories: list[Story], info: FeedInfo) -> dict[str, Any]:
             "summary": s.summary,
             "date_published": _when(s.first_seen),
             "date_modified": _when(s.last_updated),
-            "authors": [{"name": o} for o in s.outlets] or [{"name": GENERATOR}],
+            "authors": [{"name": src.outlet} for src in s.sources] or [{"name": GENERATOR}],
             # Extensions start with an underscore (JSON Feed 1.1 "Extensions").
             "_live_briefing": {
                 "story_id": s.id,
+                "source_count": s.source_count,
                 "sources": [
                     {
-                        "outlet": m.outlet,
-                        "url": uri(m.url) if _web(m.url) else "",
-                        "time": _when(m.published),
+                        "outlet": src.outlet,
+                        "url": uri(src.url) if _web(src.url) else "",
+                        "time": _when(src.time),
                     }
-                    for m in s.members
+                    for src in s.sources
                 ],
                 "places": list(s.places),
             },
@@ -151,6 +160,6 @@ def json_feed(stories: list[Story], info: FeedInfo) -> dict[str, Any]:
     return feed
 
 
-def json_feed_bytes(stories: list[Story], info: FeedInfo) -> bytes:
+def json_feed_bytes(stories: list[StoryOut], info: FeedInfo) -> bytes:
     # "replace": a lone surrogate (a JSON Feed input can carry one) is not UTF-8.
     return json.dumps(json_feed(stories, info), ensure_ascii=False).encode("utf-8", "replace")

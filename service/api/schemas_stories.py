@@ -1,18 +1,25 @@
 """Public shapes of briefings, stories and timelines (versioned under /v1).
 
 ``StoryOut`` is the same shape as the ``story`` object in ``story.created`` /
-``story.updated`` events (``service.store.stories.story_payload``), so a client that
-renders timeline items can render stream events with the same code.
+``story.updated`` events, built from it (``service.store.stories.story_payload``, one
+rule): so a client that renders timeline items can render stream events with the same
+code, and an item's size does not grow with the story. Its ``sources`` are the first
+report of each outlet, at most ``MAX_EVENT_SOURCES``; ``source_count`` counts every report.
+Before issue 6's follow-up an item listed every member: a 50-story page of the soak was
+1.4 MB (a story held up to 1,225) and the API spent 28 % of a core re-rendering it.
+``StoryDetail`` (``GET /v1/stories/{id}``) still lists every report.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from service.config import BriefingConfig
 from service.models import Story, StoryMember
+from service.store.stories import MAX_EVENT_SOURCES, story_payload
 from service.store.timelines import TimelinePage
 
 
@@ -66,28 +73,39 @@ class StoryOut(BaseModel):
     summary: str
     first_seen: datetime
     last_updated: datetime
-    article_count: int
-    sources: list[StorySource]
+    article_count: int = Field(description="Distinct reports (near-duplicate copies not counted)")
+    source_count: int = Field(
+        description="Every report: each article in each feed that carried it, copies included"
+    )
+    sources: list[StorySource] = Field(
+        description=f"The first report of each outlet, at most {MAX_EVENT_SOURCES} "
+        "(every report: `GET /v1/stories/{id}`)"
+    )
     places: list[str]
     languages: list[str]
     keywords: list[str]
     briefings: list[str]
 
     @classmethod
+    def item(cls, payload: dict[str, Any]) -> StoryOut:
+        """A timeline item from a story's event payload (``story_payload`` or, from the
+        header alone, ``header_payload``): every place that renders timeline items (JSON,
+        search, Atom / JSON Feed, the page) builds them here."""
+        return cls.model_validate(payload)
+
+    @classmethod
     def of(cls, s: Story) -> StoryOut:
-        return cls(
-            id=s.id,
-            headline=s.headline,
-            summary=s.summary,
-            first_seen=s.first_seen,
-            last_updated=s.last_updated,
-            article_count=len(s.original_ids),  # copies fold under their original
-            sources=[StorySource.of(m) for m in s.members],
-            places=list(s.places),
-            languages=list(s.languages),
-            keywords=list(s.keywords),
-            briefings=list(s.briefings),
-        )
+        return cls.item(story_payload(s))
+
+    @property
+    def unlisted_reports(self) -> int:
+        """Reports ``sources`` does not show, when it may leave outlets out: it holds
+        every outlet unless it is full (``MAX_EVENT_SOURCES``), so below that nothing is
+        missing that a reader would count as another source. The page says "and N more
+        reports" (templates/briefing.html applies the same rule to live items)."""
+        if len(self.sources) < MAX_EVENT_SOURCES:
+            return 0
+        return max(0, self.source_count - len(self.sources))
 
 
 class TimelineOut(BaseModel):
@@ -103,7 +121,7 @@ class TimelineOut(BaseModel):
     @classmethod
     def of(cls, page: TimelinePage) -> TimelineOut:
         return cls(
-            items=[StoryOut.of(s) for s in page.items],
+            items=[StoryOut.item(s.payload) for s in page.items],
             next_cursor=page.next_cursor,
             watermark=page.watermark,
         )
@@ -130,13 +148,14 @@ class StoryArticleOut(BaseModel):
 
 
 class StoryDetail(StoryOut):
+    sources: list[StorySource] = Field(description="Every report, in the order they came")
     articles: list[StoryArticleOut] = Field(
         description="The story's articles, near-duplicate copies folded under their article"
     )
 
     @classmethod
     def detail(cls, s: Story) -> StoryDetail:
-        base = StoryOut.of(s).model_dump()
+        base = {**story_payload(s), "sources": [StorySource.of(m) for m in s.members]}
         return cls(**base, articles=fold_articles(s.members))
 
 

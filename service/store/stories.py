@@ -306,6 +306,18 @@ async def read_stories(
     return out
 
 
+async def read_payloads(
+    redis: RedisClient, keys: Keys, ids: Sequence[str]
+) -> list[dict[str, Any] | None]:
+    """Each story's ``story_payload`` from its header alone (``record_payload``), in ``ids``
+    order; None where the story does not exist. One MGET, no members list read: what a
+    timeline page needs when no filter looks at every member (service/store/timelines.py)."""
+    if not ids:
+        return []
+    raws = await redis.mget([keys.story(i) for i in ids])
+    return [None if raw is None else record_payload(raw) for raw in raws]
+
+
 class LeaseLost(Exception):
     """Another process took the clustering lease: this one must stop writing stories."""
 

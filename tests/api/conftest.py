@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from service.api.app import create_app
 from service.settings import Settings
@@ -28,9 +29,16 @@ async def bbc(room: Newsroom) -> Newsroom:
 
 
 @pytest.fixture
-async def client(store: Store) -> AsyncIterator[httpx.AsyncClient]:
+async def app(store: Store) -> FastAPI:
+    """The real app over the test Redis; a test module may override it (``client`` uses
+    whichever ``app`` the module sees)."""
     app = create_app(Settings(), store, CONFIG)
     app.state.version_ttl = 0  # read-your-writes: each request reads the events version
+    return app
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c

@@ -13,6 +13,7 @@ import jsonschema_rs
 
 from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
 from service.api.routes.page import story_view
+from service.api.schemas_stories import StoryOut
 from service.models import Story, StoryMember
 from tests.api.newsroom import Newsroom, rss
 
@@ -76,7 +77,7 @@ async def test_a_growing_story_updates_its_entry(bbc: Newsroom, client: httpx.As
 def test_hostile_text_still_makes_well_formed_documents() -> None:
     when = datetime(2026, 2, 18, tzinfo=UTC)
     nasty = 'Ctrl\x00\x07\x1b chars & <tags> "quotes" \ud800 \uffff ]]> end'
-    story = Story(
+    story = StoryOut.of(Story(
         id="s1",
         headline=nasty,
         summary=nasty,
@@ -88,7 +89,7 @@ def test_hostile_text_still_makes_well_formed_documents() -> None:
             ),
         ),
         places=("Kyiv & <Oblast>",),
-    )
+    ))  # fmt: skip
     info = FeedInfo(
         "world", nasty, nasty, "https://h.example/briefings/world", "https://h.example/f"
     )
@@ -109,7 +110,7 @@ def test_only_web_links_go_out() -> None:
             [("Evil", "javascript:alert(1)"), ("Good", "https://good.example/a")]
         )
     )
-    story = Story("s1", "Headline", "", when, when, members)
+    story = StoryOut.of(Story("s1", "Headline", "", when, when, members))
     info = FeedInfo("world", "T", "", "https://h.example/briefings/world", "https://h.example/f")
     assert "javascript:" not in atom([story], info, now=when)
     feed = json.loads(json_feed_bytes([story], info))

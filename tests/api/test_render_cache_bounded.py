@@ -6,39 +6,19 @@ and pages no longer servable are not kept alive. Real Redis, real app, real writ
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
 
 import httpx
-import pytest
 from fastapi import FastAPI
 
-from service.api.app import create_app
 from service.api.render_cache import RenderCache, Rendered
 from service.models import StoryMember
-from service.settings import Settings
 from service.store import Store
-from tests.api.newsroom import CONFIG
 from tests.event_stories import T0, make_story, save_story
 
 URLS = ("/v1/briefings/ukraine/timeline", "/v1/briefings/ukraine/timeline?limit=5")
 EVENTS = 60
-
-
-@pytest.fixture
-async def app(store: Store) -> FastAPI:
-    app = create_app(Settings(), store, CONFIG)
-    app.state.version_ttl = 0  # read-your-writes: each request reads the events version
-    return app
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
-    ) as c:
-        yield c
 
 
 def live_pages(versions: set[str]) -> list[Rendered]:

@@ -4,8 +4,6 @@ not a hit (bad input, unknown or deleted briefings, new events) is still the rou
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -39,14 +37,6 @@ def layer_of(app: FastAPI) -> CacheHits:
 @pytest.fixture
 async def app(store: Store) -> FastAPI:
     return make_app(store)
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
-    ) as c:
-        yield c
 
 
 def same(a: httpx.Response, b: httpx.Response) -> None:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request, Response
 from service.api.conditional import cached_response, current_version
 from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
 from service.api.routes.briefings_admin import current_config
-from service.api.schemas_stories import problems
+from service.api.schemas_stories import StoryOut, problems
 from service.api.timeline_query import (
     TIMELINE_PARAMETERS,
     TimelineQuery,
@@ -24,7 +24,6 @@ from service.api.timeline_query import (
     timeline_query,
 )
 from service.config import AppConfig
-from service.models import Story
 from service.store.timelines import Timelines
 
 router = APIRouter(prefix="/v1", tags=["feeds out"])
@@ -35,7 +34,7 @@ JSON_FEED = "application/feed+json"
 
 async def _stories_and_info(
     request: Request, briefing_id: str, query: TimelineQuery, config: AppConfig, t: Timelines
-) -> tuple[list[Story], FeedInfo]:
+) -> tuple[list[StoryOut], FeedInfo]:
     briefing = find_briefing(config, briefing_id)
     page = await read_timeline(t, briefing.id, query)
     info = FeedInfo(
@@ -45,7 +44,7 @@ async def _stories_and_info(
         page_url=str(request.url_for("briefing_page", briefing_id=briefing.id)),
         self_url=str(request.url),
     )
-    return page.items, info
+    return [StoryOut.item(s.payload) for s in page.items], info
 
 
 @router.get(

@@ -19,9 +19,10 @@ from fastapi.templating import Jinja2Templates
 
 from service.api.errors import bad_request
 from service.api.routes.briefings_admin import lookup_briefing
+from service.api.schemas_stories import StoryOut
 from service.api.timeline_query import get_timelines
-from service.models import Story
 from service.store import codec
+from service.store.stories import MAX_EVENT_SOURCES
 from service.store.timelines import Cursor, CursorError
 
 router = APIRouter(tags=["page"])
@@ -48,6 +49,7 @@ class StoryView:
     outlets: list[Outlet]
     places: list[str]
     article_count: int
+    unlisted_reports: int  # "and N more reports" after the outlets (StoryOut.unlisted_reports)
 
 
 def is_web_url(url: str) -> bool:
@@ -59,20 +61,21 @@ def when_text(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
 
 
-def story_view(s: Story) -> StoryView:
-    first_url: dict[str, str] = {}
-    for m in s.members:
-        # Only web links: a hostile feed's "javascript:" URL must not become a live link.
-        first_url.setdefault(m.outlet, m.url if is_web_url(m.url) else "")
+def story_view(s: StoryOut) -> StoryView:
+    """A timeline item as the page shows it: its sources are already one per outlet (the
+    first report), at most ``MAX_EVENT_SOURCES``, as in the stream events the page's JS
+    renders; the counts are the item's."""
     return StoryView(
         id=s.id,
         headline=s.headline,
         summary=s.summary,
         updated_iso=codec.iso(s.last_updated) or "",
         updated_text=when_text(s.last_updated),
-        outlets=[Outlet(name, url) for name, url in first_url.items()],
+        # Only web links: a hostile feed's "javascript:" URL must not become a live link.
+        outlets=[Outlet(src.outlet, src.url if is_web_url(src.url) else "") for src in s.sources],
         places=list(s.places),
-        article_count=len(s.article_ids),
+        article_count=s.article_count,
+        unlisted_reports=s.unlisted_reports,
     )
 
 
@@ -102,7 +105,8 @@ async def briefing_page(
         "briefing.html",
         {
             "briefing": briefing,
-            "stories": [story_view(s) for s in page.items],
+            "stories": [story_view(StoryOut.item(s.payload)) for s in page.items],
+            "max_sources": MAX_EVENT_SOURCES,
             "next_cursor": page.next_cursor,
             "limit": limit,
             "first_page": parsed is None,
