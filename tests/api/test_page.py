@@ -16,9 +16,12 @@ from markupsafe import escape
 from service.api.app import create_app
 from service.settings import Settings
 from service.store import Store
+from service.store.stories import MAX_EVENT_SOURCES
 from tests.api.browser import chromium, chromium_path
 from tests.api.live_server import serve
 from tests.api.newsroom import CONFIG, NOW, Newsroom, rss
+from tests.api.test_bounded_sources import wide_story
+from tests.event_stories import save_story
 
 
 async def headlines(store: Store, briefing: str, n: int) -> list[str]:
@@ -97,5 +100,22 @@ async def test_page_goes_live_in_chromium(
         assert "Later Desk" in reported
         status = await page.evaluate("document.getElementById('announcer').textContent")
         assert status == f"New: {headline}"
+
+        # A story of 60 outlets (120 reports) lists 50 and says how many reports are not
+        # listed, live (from the stream event) and after a reload (server-rendered) alike.
+        wide = wide_story()
+        await save_story(store, wide)
+        top = "document.querySelector('#stories li')"
+        on_top = f"{top}.querySelector('h2').textContent === {json.dumps(wide.headline)}"
+        await page.wait_for(on_top)
+        unlisted = f" and {len(wide.members) - MAX_EVENT_SOURCES} more reports"
+        shown_wide = (
+            f"[{top}.querySelectorAll('.reported a').length,"
+            f" {top}.querySelector('.reported .more')?.textContent]"
+        )
+        assert await page.evaluate(shown_wide) == [MAX_EVENT_SOURCES, unlisted]
+        await page.goto(f"{base_url}/briefings/world?limit=30")  # a new document
+        await page.wait_for(f"location.search === '?limit=30' && {on_top}")
+        assert await page.evaluate(shown_wide) == [MAX_EVENT_SOURCES, unlisted]
         shot = await page.screenshot(tmp_path / "briefing.png")
     assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
