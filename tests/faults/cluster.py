@@ -20,6 +20,7 @@ from redis.exceptions import ResponseError
 from service.store import Store
 from tests.feedserver import FeedServer, Request, Response
 from workers.parse import parse_feed
+from workers.partitions import ensure_partitions
 from workers.urls import canonicalize_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,6 +153,26 @@ def write_config(path: Path, server: FeedServer, feeds: list[GrowingFeed]) -> No
         )
         + '[[briefings]]\nid = "all"\ntitle = "Everything"\n'
     )
+
+
+AUDIT_GROUP = "audit"
+
+
+async def keep_entries(store: Store, partitions: int = 4) -> None:
+    """Keep every entry a run writes, for the exactly-once checks at its end.
+
+    The maintenance job of a ``--role all`` worker trims the entries streams 30 s after it
+    starts and every minute after, down to the oldest id a consumer group still needs
+    (service/store/trim.py): acknowledged entries go. A run slowed by a busy machine
+    outlived that and found its streams empty (a fresh-clone CI run, 2026-11-26). A
+    group that never reads pins every entry, as an auditing consumer would. The partition
+    count is set first, as the first process worker would set it (the default, 4), so
+    every partition's stream has the group before anything is written."""
+    count = await ensure_partitions(store, partitions)
+    for partition in range(count):
+        await store.redis.xgroup_create(
+            store.keys.entries(partition), AUDIT_GROUP, id="0", mkstream=True
+        )
 
 
 async def entry_messages(store: Store) -> list[tuple[str, dict[str, str]]]:

