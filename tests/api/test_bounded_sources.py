@@ -35,6 +35,14 @@ def first_reports(story: Story, n: int) -> list[dict[str, str]]:
     ]  # fmt: skip
 
 
+async def save_small_and_wide(store: Store) -> Story:
+    """A two-outlet story, then the wide one (newer: first in the timeline)."""
+    await save_story(store, make_story("st_small", briefings=BRIEFINGS))
+    wide = wide_story()
+    await save_story(store, wide)
+    return wide
+
+
 async def timeline_items(client: httpx.AsyncClient, **params: object) -> dict[str, dict]:
     response = await client.get(TIMELINE, params={"limit": 50, **params})
     assert response.status_code == 200, response.text
@@ -71,9 +79,7 @@ async def test_an_item_lists_the_first_report_of_50_outlets_and_counts_all(
 async def test_filters_match_on_every_member_not_the_listed_sources(
     store: Store, client: httpx.AsyncClient
 ) -> None:
-    wide = wide_story()
-    await save_story(store, make_story("st_small", briefings=BRIEFINGS))
-    await save_story(store, wide)
+    wide = await save_small_and_wide(store)
     unlisted = wide.members[OUTLETS - 1]  # Outlet 59: not among the 50 listed sources
     assert unlisted.outlet not in {s["outlet"] for s in first_reports(wide, MAX_EVENT_SOURCES)}
     second_report = wide.members[-1]  # Outlet 59's second report, from its own feed
@@ -125,10 +131,8 @@ async def test_a_previous_release_record_gives_the_same_item(
 async def test_feeds_and_page_show_the_bounded_sources(
     store: Store, client: httpx.AsyncClient
 ) -> None:
-    wide = wide_story()
-    await save_story(store, make_story("st_small", briefings=BRIEFINGS))
-    await save_story(store, wide)
-    unlisted = 2 * OUTLETS - MAX_EVENT_SOURCES
+    wide = await save_small_and_wide(store)
+    unlisted = len(wide.members) - MAX_EVENT_SOURCES
     feed = (await client.get("/v1/briefings/world/timeline.json")).json()
     item = next(i for i in feed["items"] if i["_live_briefing"]["story_id"] == "st_wide")
     assert [s["outlet"] for s in item["_live_briefing"]["sources"]] == [
