@@ -199,7 +199,7 @@ async def fill(redis_url: str, count: int) -> None:
                 s,
                 article_id=s.members[0].article_id,
                 new_briefings=s.briefings,
-                events=[Event("story.created", {"story": story_payload(s)})],
+                events=[Event("story.created")],
                 log_entry=None,
                 now=s.last_updated,
             )
@@ -465,7 +465,7 @@ class _ClosedClient(_Client):
     """One connection of the closed-loop diagnostic: the next request as soon as the
     answer is in; each latency recorded with the request's number on its connection."""
 
-    def __init__(self, load: _ClosedLoop) -> None:  # type: ignore[override]
+    def __init__(self, load: _ClosedLoop) -> None:
         super().__init__(load)  # type: ignore[arg-type]
         self.seq = 0
 

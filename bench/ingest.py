@@ -270,7 +270,7 @@ class Ours:
             redis = target.client(max_connections=n + 20)
             try:
                 info = await redis.info("server")
-                self.pids = {
+                self.pids: dict[str, int | list[int]] = {
                     "bench": os.getpid(),
                     "redis": int(info["process_id"]),
                     "server": self.server_pid,

@@ -42,7 +42,7 @@ async def emit_reference(store: Store, n: int) -> str:
         story,
         article_id=story.members[-1].article_id,
         new_briefings=story.briefings,
-        events=[Event("story.created", {})],
+        events=[Event("story.created")],
         log_entry=None,
         now=story.last_updated,
     )
