@@ -245,9 +245,10 @@ class PartitionedProcess:
     async def _should_tick(self) -> bool:
         if fair_share(self.partitions, await self.live_workers()) != self._share:
             return True
-        lacked = [p for p in range(self.partitions) if p not in self._tasks]
-        if len(self._tasks) >= self._share or not lacked:
+        if len(self._tasks) >= self._share:
             return False
+        # Below the share (at most the partition count), so some partition is lacked.
+        lacked = [p for p in range(self.partitions) if p not in self._tasks]
         keys = self.store.keys
         leases = await self.store.redis.mget([keys.process_lease(p) for p in lacked])
         return any(token is None for token in leases)

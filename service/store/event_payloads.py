@@ -23,7 +23,7 @@ from typing import Any
 from service.store.connection import RedisClient
 from service.store.events import EventEntry, encode_data
 from service.store.keys import Keys
-from service.store.stories import record_payload
+from service.store.stories import read_payloads
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,14 +44,12 @@ async def payloads(
     entries = list(entries)
     wanted = list(dict.fromkeys(e.story_id for e in entries if e.is_reference and e.story_id))
     stories: dict[str, Payload | None] = {}
-    if wanted:
-        raws = await redis.mget([keys.story(i) for i in wanted])
-        for story_id, raw in zip(wanted, raws, strict=True):
-            if raw is None:
-                stories[story_id] = None
-                continue
-            data = {"story": record_payload(raw)}
-            stories[story_id] = Payload(data, encode_data(data))
+    for story_id, story in zip(wanted, await read_payloads(redis, keys, wanted), strict=True):
+        if story is None:
+            stories[story_id] = None
+            continue
+        data = {"story": story}
+        stories[story_id] = Payload(data, encode_data(data))
     out: dict[str, Payload | None] = {}
     for entry in entries:
         if entry.data is not None:
