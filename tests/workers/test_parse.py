@@ -172,6 +172,28 @@ def test_json_feed_dates(value: object, expected: datetime | None) -> None:
     assert entry.published == expected
 
 
+@pytest.mark.parametrize(
+    ("pub_date", "expected"),
+    [
+        pytest.param("2020/1/10 14:33:00", datetime(2020, 1, 10, 14, 33, tzinfo=UTC), id="slashed"),
+        pytest.param("2020/01/10", datetime(2020, 1, 10, tzinfo=UTC), id="slashed-date-only"),
+        pytest.param("2020/1/10 9:05", datetime(2020, 1, 10, 9, 5, tzinfo=UTC), id="no-seconds"),
+        pytest.param(
+            "Tue, 17 Feb 2026 18:55:33 GMT",
+            datetime(2026, 2, 17, 18, 55, 33, tzinfo=UTC),
+            id="rfc822-unaffected",
+        ),
+    ],
+)
+def test_rss_dates(pub_date: str, expected: datetime) -> None:
+    doc = (
+        "<rss version='2.0'><channel><title>t</title><item><title>a</title>"
+        f"<link>https://x.example/a</link><pubDate>{pub_date}</pubDate></item></channel></rss>"
+    )
+    [entry] = parse_feed(doc.encode(), URL).entries
+    assert entry.published == expected
+
+
 def test_json_feed_10_served_as_text_with_bom() -> None:
     doc = {"version": "https://jsonfeed.org/version/1", "title": "t", "items": [{"id": "1"}]}
     feed = parse_feed(b"\xef\xbb\xbf  " + json.dumps(doc).encode(), URL, "text/plain")
