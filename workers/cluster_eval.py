@@ -1,9 +1,10 @@
 """``briefing cluster-eval FILE.jsonl[.gz] --out PRED.jsonl``: run the clusterer on a file.
 
 Reads documents (one JSON object a line: id, title, text, published, source, url,
-language), feeds them in ``published`` order through the same ``Clusterer`` with the
-same default settings the service runs, and writes one ``{"id": ..., "story": ...}``
-line per document. Prints documents/s.
+language), feeds them in ``published`` order through the decision path the service's
+story stage runs (``workers.story_decider``: a near-duplicate copy folds into its
+original's story, anything else is clustered) with the same default settings, and writes
+one ``{"id": ..., "story": ...}`` line per document. Prints documents/s.
 
 Only the fields above are read into ``ClusterDoc``; anything else on a line (a gold
 ``cluster`` label, for instance) is dropped at parse time, so no label can reach a
@@ -23,7 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from workers.cluster import ClusterConfig, ClusterDoc, Clusterer
+from workers.cluster import ClusterConfig, ClusterDoc
+from workers.story_decider import StoryDecider
 
 
 def _open_text(path: Path) -> IO[str]:
@@ -64,9 +66,15 @@ def cluster_docs(
     docs: Sequence[ClusterDoc], config: ClusterConfig | None = None
 ) -> Iterator[tuple[str, str]]:
     """(article id, story id) for each document, in order; ``now`` is the document's time."""
-    clusterer = Clusterer(config)
+    decider = StoryDecider(config)
+    story_of: dict[str, str] = {}
     for doc in docs:
-        yield doc.id, clusterer.add(doc, now=doc.published).story_id
+        original = decider.copy_of(doc, doc.published)
+        story = story_of.get(original) if original is not None else None
+        if story is None:
+            story = decider.cluster(doc, doc.published).story_id
+        story_of[doc.id] = story
+        yield doc.id, story
 
 
 def run_eval(

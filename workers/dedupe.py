@@ -6,7 +6,8 @@ same wire text republished by another outlet, an AMP or mobile URL of the same
 page, a headline edited by a few words, a footer of boilerplate added.
 
     doc ──► normalize (casefold, NFKC, punctuation out) ──► three rules, in order:
-      1. exact:   same normalized title + text                      -> copy
+      1. exact:   same normalized title + text (a short one only
+                  within ``EXACT_SHORT_WINDOW`` of the original)     -> copy
       2. url:     same URL skeleton (AMP/mobile markers removed)
                   and headlines that share ``URL_TITLE_OVERLAP``
                   and the numbers guard                               -> copy
@@ -18,6 +19,10 @@ Every rule refuses when in doubt ("in the face of ambiguity, refuse to guess",
 as reader's entry_dedupe puts it): two articles wrongly merged hide a development
 from readers, two copies wrongly kept apart only cost a second line in a story.
 
+* ``EXACT_SHORT_WINDOW``: a short item repeated word for word days apart is an outlet's
+  recurring item ("The best of the world in pictures" / "The best photos from the
+  international wire agencies ..." under a new URL every day), not a copy; wire copies
+  reach other outlets within hours.
 * ``MIN_WORDS``: below it only rule 1 applies. A headline plus a one-line summary
   is exactly what two *different* updates on the same topic look like ("Strike on
   Kharkiv kills 3" / "Strike on Kharkiv kills 5"), and a few shingles give MinHash
@@ -28,8 +33,9 @@ from readers, two copies wrongly kept apart only cost a second line in a story.
 * Numbers guard: the numbers of the shorter text must all appear in the longer
   one. Updates change counts, times and scores while most sentences stay the same
   ("death toll rises to 25"); boilerplate may add a year or a phone number.
-* Eviction is by time passed in (``add(..., now)``): copies arrive within hours,
-  so a window of days bounds memory without missing them.
+* Time is the article's (stream time, passed in: ``add(doc, when)``, ``find(doc, when)``).
+  Eviction drops what was added more than ``window`` before the latest time given: copies
+  arrive within hours, so a window of days bounds memory without missing them.
 
 Signature: the low 32 bits of each of the ``NUM_PERM`` 64-bit MinHash values ("b-bit
 minwise hashing", Li & König, WWW 2010, with b = 32). Two sets whose minima are the same
@@ -46,9 +52,7 @@ and in the process.
 
 Persistence: ``snapshot()`` gives JSON-able data (MinHash values included), and
 ``NearDuplicateIndex.restore(snapshot)`` rebuilds the LSH index from it. Replaying
-the window's documents through ``add`` rebuilds the same state too. Version 1 snapshots
-(64-bit values) restore by keeping each value's low 32 bits: exactly the signature this
-release computes for the same text.
+the window's documents through ``add`` rebuilds the same state too.
 """
 
 from __future__ import annotations
@@ -72,6 +76,8 @@ LSH_THRESHOLD = 0.5  # LSH recall threshold, below JACCARD so candidates are not
 MIN_WORDS = 40  # below this many words only an exact normalized match is a copy
 URL_TITLE_OVERLAP = 0.5  # share of headline words two same-page copies must share
 WINDOW = timedelta(days=3)  # how long an article stays findable
+EXACT_SHORT_WINDOW = timedelta(hours=6)  # a short exact repeat further apart is a new item
+SNAPSHOT_VERSION = 3  # entries with 32-bit signature values, and the clock
 _SEED = 1  # fixed: fingerprints must be equal across processes and restarts
 _SCHEME = "affine64"  # named: datasketch 2 needs it to rebuild a MinHash from stored values
 _LOW32 = np.uint64(0xFFFF_FFFF)  # the signature keeps each MinHash value's low 32 bits
@@ -171,6 +177,7 @@ class NearDuplicateIndex:
         self._exact: dict[str, str] = {}
         self._skeleton: dict[str, str] = {}
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._clock: datetime | None = None  # the latest article time added
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -180,17 +187,26 @@ class NearDuplicateIndex:
 
     # -- queries ------------------------------------------------------------
 
-    def find(self, doc: DedupeDoc) -> str | None:
-        """The id of the article ``doc`` is a copy of, or None."""
-        match = self.match(doc)
+    def find(self, doc: DedupeDoc, when: datetime | None = None) -> str | None:
+        """The id of the article ``doc`` (of time ``when``) is a copy of, or None.
+
+        Without ``when``, a short exact repeat counts as a copy however far apart."""
+        match = self.match(doc, when)
         return None if match is None else match.article_id
 
-    def match(self, doc: DedupeDoc) -> Match | None:
+    def match(self, doc: DedupeDoc, when: datetime | None = None) -> Match | None:
         """Like ``find``, with the rule that decided and its similarity."""
         probe = self._entry(doc, datetime.min)
         original = self._exact.get(probe.exact)
         if original is not None and original != doc.id:
-            return Match(original, "exact", 1.0)
+            entry = self._entries[original]
+            recurring = (
+                when is not None
+                and probe.n_words < MIN_WORDS
+                and abs(when - entry.added) > EXACT_SHORT_WINDOW
+            )
+            if not recurring:
+                return Match(original, "exact", 1.0)
         original = self._skeleton.get(probe.skeleton) if probe.skeleton else None
         if original is not None and original != doc.id:
             entry = self._entries[original]
@@ -215,26 +231,32 @@ class NearDuplicateIndex:
 
     # -- updates ------------------------------------------------------------
 
-    def add(self, doc: DedupeDoc, now: datetime) -> None:
-        """Make ``doc`` findable; first evicts everything added before ``now - window``.
+    def add(self, doc: DedupeDoc, when: datetime) -> None:
+        """Make ``doc`` (of time ``when``) findable; first evicts everything added before
+        the latest time given minus ``window``.
 
         Adding an id already present changes nothing (replays are harmless).
         """
-        self.evict(now)
+        self._advance(when)
         if doc.id in self._entries:
             return
-        self._insert(doc.id, self._entry(doc, now))
+        self._insert(doc.id, self._entry(doc, when))
 
-    def check_and_add(self, doc: DedupeDoc, now: datetime) -> str | None:
+    def check_and_add(self, doc: DedupeDoc, when: datetime) -> str | None:
         """``find``; when ``doc`` is no copy, ``add`` it. Returns the original's id or None."""
-        self.evict(now)
-        original = self.find(doc)
+        self._advance(when)
+        original = self.find(doc, when)
         if original is None:
-            self.add(doc, now)
+            self.add(doc, when)
         return original
 
+    def _advance(self, when: datetime) -> None:
+        self._clock = when if self._clock is None else max(self._clock, when)
+        self.evict(self._clock)
+
     def evict(self, now: datetime) -> int:
-        """Forget articles added before ``now - window``; returns how many."""
+        """Forget articles added before ``now - window`` (from the oldest added on, while
+        they are that old); returns how many."""
         horizon = now - self.window
         gone = 0
         while self._entries:
@@ -250,8 +272,9 @@ class NearDuplicateIndex:
     def snapshot(self) -> dict[str, Any]:
         """JSON-able state: the entries in add order, fingerprints included."""
         return {
-            "version": 2,  # 2: 32-bit signature values; 1: 64-bit (still restored)
+            "version": SNAPSHOT_VERSION,
             "window_seconds": self.window.total_seconds(),
+            "clock": None if self._clock is None else self._clock.isoformat(),
             "entries": [
                 [aid, e.added.isoformat(), e.exact, e.skeleton, sorted(e.title_words),
                  sorted(e.numbers), e.n_words,
@@ -263,13 +286,13 @@ class NearDuplicateIndex:
     @classmethod
     def restore(cls, snapshot: dict[str, Any]) -> NearDuplicateIndex:
         version = snapshot.get("version")
-        if version not in (1, 2):
+        if version != SNAPSHOT_VERSION:
             raise ValueError(f"unsupported dedupe snapshot version {version!r}")
         index = cls(timedelta(seconds=snapshot["window_seconds"]))
+        clock = snapshot["clock"]
+        index._clock = None if clock is None else datetime.fromisoformat(clock)
         for aid, added, exact, skeleton, title_words, numbers, n_words, hv in snapshot["entries"]:
             values = None if hv is None else base64.b64decode(hv)
-            if values is not None and version == 1:
-                values = _low32(np.frombuffer(values, dtype="<u8"))
             entry = _Entry(datetime.fromisoformat(added), exact, skeleton, frozenset(title_words),
                            frozenset(numbers), n_words, values)  # fmt: skip
             index._insert(aid, entry)

@@ -212,7 +212,9 @@ class FetchStage:
         counts = {"new": 0, "new_source": 0, "duplicate": 0}
         if digest is not None and error is None:
             counts["duplicate"] = digest.stored  # the pre-filter's: the ingest's answer
-            for article in digest.articles:
+            # Oldest first (feeds list the newest first): clustering then meets a first
+            # poll's backlog in the order the news happened, as it would have live.
+            for article in sorted(digest.articles, key=lambda a: a.published):
                 ingested = await self.store.articles.ingest(
                     storage_article(article), feed_id=feed.id
                 )

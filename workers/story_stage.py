@@ -38,8 +38,8 @@ from service.store import Store, codec
 from service.store.briefings import BriefingCache
 from service.store.stories import Event, Fence, Stored, StoryBatch, guard
 from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
-from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryView
-from workers.dedupe import NearDuplicateIndex
+from workers.cluster import ClusterConfig, ClusterDoc, StoryView
+from workers.story_decider import StoryDecider
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 # log entries or this long, whichever comes first. Both bound the replay at start.
 SNAPSHOT_EVERY = 10_000
 SNAPSHOT_INTERVAL = timedelta(minutes=5)
-SNAPSHOT_VERSION = 2  # {"clusterer": ..., "near": ...}
+SNAPSHOT_VERSION = 3  # {"clusterer": ..., "near": ...}
 # Bounded caches of what this stage wrote or read (see StoryStage): big enough that a
 # batch's stories and a copy's original are nearly always found without a round trip.
 ASSIGNMENT_CACHE = 100_000
@@ -55,6 +55,8 @@ STORY_CACHE = 5_000
 
 
 def cluster_doc(article: Article) -> ClusterDoc:
+    """The article as the clusterer reads it. Normalization gives an undated entry the time
+    it was first seen (workers/normalize.py), so that is what an undated article looks like."""
     return ClusterDoc(
         id=article.id,
         title=article.title,
@@ -63,6 +65,7 @@ def cluster_doc(article: Article) -> ClusterDoc:
         language=article.language,
         outlet=article.outlet,
         url=article.url,
+        dated=article.published != article.first_seen,
     )
 
 
@@ -120,8 +123,7 @@ class StoryStage:
         self.snapshot_every = snapshot_every
         self.snapshot_interval = snapshot_interval
         self._snapshot_at: datetime | None = None
-        self.clusterer = Clusterer(self.cluster_config)
-        self.near = NearDuplicateIndex()
+        self.decider = StoryDecider(self.cluster_config)
         self._log_len = 0
         self.stale = True  # restore before the first article
         self.fence: Fence | None = None  # set by the process stage that holds the lease
@@ -139,14 +141,12 @@ class StoryStage:
         self._stored.clear()
         self._unassigned.clear()
         snapshot = await self.store.stories.load_snapshot(self.partition)
-        self.clusterer = Clusterer(self.cluster_config)
-        self.near = NearDuplicateIndex()
+        self.decider = StoryDecider(self.cluster_config)
         if snapshot:
             try:
                 if snapshot.get("version") != SNAPSHOT_VERSION:
                     raise ValueError(f"snapshot version {snapshot.get('version')!r}")
-                self.clusterer = Clusterer.restore(snapshot["clusterer"], self.cluster_config)
-                self.near = NearDuplicateIndex.restore(snapshot["near"])
+                self.decider = StoryDecider.restore(snapshot, self.cluster_config)
             except (ValueError, KeyError, TypeError) as exc:
                 # An older release's snapshot: start clustering afresh rather than stop.
                 # Stored stories stay; new articles just cannot join pre-upgrade stories.
@@ -161,8 +161,7 @@ class StoryStage:
                     continue
                 if "copy" in flags:
                     continue  # a copy joined its original's story: no index or clusterer moved
-                self.near.add(found[article_id], now)
-                self.clusterer.add(cluster_doc(found[article_id]), now)
+                self.decider.cluster(cluster_doc(found[article_id]), now)
         self._log_len = len(entries)
         self._snapshot_at = None
         self.stale = False
@@ -291,13 +290,13 @@ class StoryStage:
         if story_id is not None:
             await self._add_sources(story_id, article, now=now, batch=batch)
             return
-        original = self.near.find(article)
+        doc = cluster_doc(article)
+        original = self.decider.copy_of(doc, now)
         original_story = await self._assigned(original, batch) if original else None
         if original is not None and original_story is not None:
             await self._add_copy(original_story, original, article, now=now, batch=batch)
             return
-        self.near.add(article, now)
-        update = self.clusterer.add(cluster_doc(article), now)
+        update = self.decider.cluster(doc, now)
         previous = None if update.created else await self._record(update.story_id, batch)
         facts = ArticleFacts.of(article)
         matched = matching_briefings(self.matchers, facts)
@@ -328,11 +327,7 @@ class StoryStage:
             self._snapshot_at = now
         due = now - self._snapshot_at >= self.snapshot_interval
         if self._log_len >= self.snapshot_every or (due and self._log_len > 0):
-            snapshot = {
-                "version": SNAPSHOT_VERSION,
-                "clusterer": self.clusterer.snapshot(),
-                "near": self.near.snapshot(),
-            }
+            snapshot = {"version": SNAPSHOT_VERSION, **self.decider.snapshot()}
             await self.store.stories.save_snapshot(
                 snapshot, self._log_len, fence=self.fence, partition=self.partition
             )

@@ -7,7 +7,6 @@ import html
 import json
 import re
 import warnings
-from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -23,12 +22,14 @@ from workers.cluster import (
     ClusterDoc,
     Clusterer,
     StoryUpdate,
-    clean_title,
     story_id,
 )
+from workers.cluster_eval import read_docs
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 DEV = SHARED / "data" / "uci-news-dev.jsonl.gz"
+STREAM = SHARED / "data" / "stream-dev.jsonl.gz"
+JUDGED = SHARED / "data" / "stream-dev-pairs.jsonl"
 NEWS_FEEDS = [  # BBC World, NYT World, CBS World, ABC International, Japan Today World
     "kagisearch-fastfeedparser__1796df62c4a287cc",
     "kagisearch-fastfeedparser__78f77fae2e1ffc14",
@@ -85,11 +86,12 @@ def place(clusterer: Clusterer, d: ClusterDoc) -> StoryUpdate:
 PAIRS = [
     pytest.param(
         doc("a", "Russia launches massive drone and missile attack on Kyiv"),
-        doc("b", "Kyiv hit by massive Russian drone attack overnight, officials say", 2),
+        doc("b", "Kyiv hit by massive Russian drone attack overnight, officials say", 2,
+            outlet="B"),
         True, id="same-event-reworded"),
     pytest.param(
         doc("a", "Magnitude 7.1 earthquake strikes off the coast of Japan"),
-        doc("b", "Japan: 7.1 quake hits off coast, tsunami warning issued", 3),
+        doc("b", "Japan: 7.1 quake hits off coast, tsunami warning issued", 3, outlet="B"),
         True, id="same-event-numbers-and-place"),
     pytest.param(
         doc("a", "Wall Street ends higher as tech stocks rally"),
@@ -101,7 +103,8 @@ PAIRS = [
         False, id="same-words-other-language"),
     pytest.param(
         doc("a", "Zelensky meets Macron in Paris to discuss security guarantees"),
-        doc("b", "Zelensky meets Macron in Paris to discuss security guarantees", 40),
+        doc("b", "Zelensky meets Macron in Paris to discuss security guarantees", 80,
+            outlet="B"),
         False, id="beyond-the-window"),
     pytest.param(
         doc("a", "UPDATE 2-Fed holds rates steady, signals two cuts this year"),
@@ -110,7 +113,7 @@ PAIRS = [
         True, id="wire-boilerplate-ignored"),
     pytest.param(
         doc("a", "Обстріл Харкова: загинули троє людей", language="uk"),
-        doc("b", "Внаслідок обстрілу Харкова загинули троє", 2, language="uk"),
+        doc("b", "Внаслідок обстрілу Харкова загинули троє", 2, language="uk", outlet="B"),
         True, id="ukrainian-inflected-forms"),
 ]  # fmt: skip
 
@@ -243,47 +246,76 @@ def test_memory_is_bounded_by_the_window() -> None:
     assert len(live) < len({sid for sid in run(Clusterer(), docs)}) / 3
 
 
+# -- developments, not topics -------------------------------------------------------------
+
+
+@needs_shared
+def test_a_live_blog_never_absorbs_or_joins_a_development() -> None:
+    clusterer = warmed()
+    news = place(clusterer, doc("a", "Russian drone attack on Kyiv kills three", outlet="BBC"))
+    live = place(clusterer, doc("b", "Russia-Ukraine war LIVE: drone attack on Kyiv kills three",
+                                1, outlet="NYT"))  # fmt: skip
+    later = place(clusterer, doc("c", "Three killed in Russian drone attack on Kyiv", 2,
+                                 outlet="CNN"))  # fmt: skip
+    assert live.created
+    assert later.story_id == news.story_id
+
+
+@needs_shared
+def test_windows_run_on_article_time_so_a_backfill_clusters_like_live() -> None:
+    """Articles dated days before ``now`` (a backfill, a first poll) meet as they did live."""
+    docs = [
+        doc("a", "Russian drone attack on Kyiv kills three", outlet="BBC"),
+        doc("b", "Three killed in Russian drone attack on Kyiv", 2, outlet="CNN"),
+        doc("c", "Kyiv drone strike: death toll rises to three", 5, outlet="NYT"),
+    ]
+    live = warmed()
+    expected = [live.add(d, d.published).story_id for d in docs]
+    backfill = warmed()
+    much_later = T0 + timedelta(days=20)
+    assert [backfill.add(d, much_later).story_id for d in docs] == expected
+    assert len(set(expected)) == 1
+
+
+def test_future_dates_count_as_now() -> None:
+    clusterer = Clusterer()
+    update = clusterer.add(doc("a", "Parliament passes budget", 48), T0)
+    assert update.story.first_seen == T0
+
+
+@needs_shared
+def test_undated_items_seen_in_the_same_minute_stay_apart() -> None:
+    """Undated entries all carry the minute they were first seen: no evidence of one event."""
+    clusterer = warmed()
+    titles = [
+        "UK PM to announce five-tier Covid warning system",
+        "Nicaragua's president has not been seen in public for weeks",
+        "New York hospitals brace for a second wave of patients",
+        "India extends its national lockdown for two more weeks",
+    ]
+    updates = [
+        place(clusterer, replace(doc(f"u{i}", t, outlet="CNN"), dated=False))
+        for i, t in enumerate(titles)
+    ]
+    assert all(u.created for u in updates)
+
+
 # -- quality floor (behaviour, not the benchmark) -----------------------------------------
 
 
 @needs_shared
-def test_quality_floor_on_a_dev_slice() -> None:
-    """B-cubed F1 on the first 3,000 dev headlines stays well above the naive extremes."""
-    with gzip.open(DEV, "rt", encoding="utf-8") as handle:
-        gold = {r["id"]: r["cluster"] for r in map(json.loads, handle)}
-    docs = dev_docs(3000)
-    pred = dict(zip([d.id for d in docs], run(Clusterer(), docs), strict=True))
-    assert _bcubed_f1(pred, {i: gold[i] for i in pred}) >= 0.75
-
-
-def _bcubed_f1(pred: dict[str, str], gold: dict[str, str]) -> float:
-    joint = Counter((pred[i], gold[i]) for i in pred)
-    psize, gsize = Counter(pred.values()), Counter(gold.values())
-    p = sum(n * n / psize[a] for (a, _), n in joint.items()) / len(pred)
-    r = sum(n * n / gsize[b] for (_, b), n in joint.items()) / len(pred)
-    return 2 * p * r / (p + r)
-
-
-# -- headline cleaning -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("title", "outlet", "expected"),
-    [
-        pytest.param("UPDATE 2-Draghi says ECB ready", "", "Draghi says ECB ready",
-                     id="wire-update"),
-        pytest.param("RPT-FOREX-Euro slips", "", "FOREX-Euro slips", id="repeat-keeps-slug"),
-        pytest.param("Storm hits coast (VIDEO)", "", "Storm hits coast", id="media-tag"),
-        pytest.param("Keith Richards Writes Book With Daughter  ...", "",
-                     "Keith Richards Writes Book With", id="truncated-last-word"),
-        pytest.param("Fed holds rates - Reuters", "Reuters", "Fed holds rates",
-                     id="trailing-outlet"),
-        pytest.param("Talks stall - officials", "Reuters", "Talks stall - officials",
-                     id="trailing-dash-not-outlet"),
-    ],
-)  # fmt: skip
-def test_clean_title(title: str, outlet: str, expected: str) -> None:
-    assert clean_title(title, outlet) == expected
+def test_quality_floor_on_the_judged_stream() -> None:
+    """On the real seven-outlet stream, merges are mostly right and many are made."""
+    docs = read_docs(STREAM)
+    with JUDGED.open(encoding="utf-8") as handle:
+        pairs = [json.loads(line) for line in handle]
+    story = dict(zip([d.id for d in docs], run(Clusterer(), docs), strict=True))
+    together = [p for p in pairs if story[p["a"]] == story[p["b"]]]
+    same = [p for p in pairs if p["label"] == "same"]
+    precision = sum(p["label"] == "same" for p in together) / len(together)
+    recall = sum(story[p["a"]] == story[p["b"]] for p in same) / len(same)
+    assert precision >= 0.8
+    assert recall >= 0.45
 
 
 # -- properties ---------------------------------------------------------------------------------

@@ -1,5 +1,4 @@
-"""workers.cluster snapshot encoding: deflated (version 2), and the previous plain JSON
-(version 1) still restores after an upgrade."""
+"""workers.cluster snapshot encoding: deflated JSON that restores identically."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from workers.cluster import ClusterDoc, Clusterer
+from workers.cluster import SNAPSHOT_VERSION, ClusterDoc, Clusterer
 
 T0 = datetime(2026, 2, 17, 12, tzinfo=UTC)
 
@@ -42,14 +41,6 @@ def run(clusterer: Clusterer, batch: list[ClusterDoc]) -> list[str]:
     return [clusterer.add(d, d.published).story_id for d in batch]
 
 
-def plain(snapshot: dict[str, object]) -> dict[str, object]:
-    """The version-1 form of a snapshot: what the previous release stored."""
-    packed = snapshot["deflated"]
-    assert isinstance(packed, str)
-    state = json.loads(zlib.decompress(base64.b85decode(packed)))
-    return {"version": 1, **state}
-
-
 def test_snapshot_is_deflated_json_and_restores_identically() -> None:
     batch = docs(60)
     straight = Clusterer()
@@ -57,7 +48,7 @@ def test_snapshot_is_deflated_json_and_restores_identically() -> None:
     first = Clusterer()
     got = run(first, batch[:35])
     snapshot = first.snapshot()
-    assert snapshot["version"] == 2
+    assert snapshot["version"] == SNAPSHOT_VERSION
     stored = json.dumps(snapshot)  # as the story store writes it: ASCII, nothing escaped
     assert "\\" not in stored
     restored = Clusterer.restore(json.loads(stored))
@@ -70,21 +61,12 @@ def test_deflated_snapshot_is_smaller_than_the_plain_one() -> None:
     clusterer = Clusterer()
     run(clusterer, docs(200))
     snapshot = clusterer.snapshot()
-    assert len(json.dumps(snapshot)) < len(json.dumps(plain(snapshot))) / 2
-
-
-def test_previous_plain_snapshot_still_restores() -> None:
-    batch = docs(50)
-    straight = Clusterer()
-    expected = run(straight, batch)
-    first = Clusterer()
-    got = run(first, batch[:20])
-    restored = Clusterer.restore(json.loads(json.dumps(plain(first.snapshot()))))
-    got += run(restored, batch[20:])
-    assert got == expected
-    assert restored.stories() == straight.stories()
+    state = json.loads(zlib.decompress(base64.b85decode(snapshot["deflated"])))
+    assert len(json.dumps(snapshot)) < len(json.dumps(state, ensure_ascii=False)) / 2
 
 
 def test_corrupt_snapshot_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="corrupt"):
-        Clusterer.restore({"version": 2, "deflated": base64.b85encode(b"not zlib").decode()})
+        Clusterer.restore(
+            {"version": SNAPSHOT_VERSION, "deflated": base64.b85encode(b"not zlib").decode()}
+        )

@@ -133,6 +133,23 @@ def test_copies_are_found(case: int) -> None:
     assert index.find(copy) == original.id
 
 
+def test_a_short_item_repeated_days_later_is_a_new_item() -> None:
+    """An outlet's daily gallery under a new URL is not a copy of yesterday's."""
+    gallery = TextDoc("g1", "The best of the world in pictures",
+                      "The best photos from the wire agencies, chosen by our picture editors.",
+                      "https://smh.example/world/gallery-20200422-p1")  # fmt: skip
+    index = NearDuplicateIndex()
+    index.add(gallery, T0)
+    next_day = replace(gallery, id="g2", url="https://smh.example/world/gallery-20200423-p2")
+    assert index.find(next_day, T0 + timedelta(days=1)) is None
+    assert index.find(next_day, T0 + timedelta(hours=2)) == gallery.id  # a re-post: a copy
+    long = news_article(0)
+    index.add(long, T0)
+    assert index.find(replace(long, id="c", url="https://x.example/a"), T0 + timedelta(days=2)) == (
+        long.id
+    )
+
+
 def test_amp_skeleton_of_the_real_url() -> None:
     url = news_article(0).url
     assert url_skeleton(url)

@@ -1,6 +1,5 @@
 """workers.dedupe's 32-bit signature: the low 32 bits of each 64-bit MinHash value, in the
-index and in its snapshot (version 2); version 1 snapshots (64-bit values) still restore to
-the same answers."""
+index and in its snapshot, which restores to the same answers."""
 
 from __future__ import annotations
 
@@ -15,27 +14,13 @@ from workers.dedupe import _SCHEME, _SEED, NUM_PERM, SHINGLE, NearDuplicateIndex
 
 
 def minhash64(doc: TextDoc) -> np.ndarray:
-    """The 64-bit MinHash values the previous release stored for ``doc``."""
+    """datasketch's 64-bit MinHash values for ``doc``."""
     all_words = words(doc.title) + words(doc.text)
     shingles = {" ".join(all_words[i : i + SHINGLE]).encode()
                 for i in range(len(all_words) - SHINGLE + 1)}  # fmt: skip
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
     minhash.update_batch(sorted(shingles))
     return minhash.hashvalues.astype(np.uint64)
-
-
-def version_1(index: NearDuplicateIndex, docs: dict[str, TextDoc]) -> dict[str, object]:
-    """What the previous release's ``snapshot()`` gave for the same documents."""
-    snapshot = index.snapshot()
-    entries = []
-    for entry in snapshot["entries"]:
-        if entry[-1] is not None:
-            entry = [
-                *entry[:-1],
-                base64.b64encode(minhash64(docs[entry[0]]).astype("<u8").tobytes()).decode(),
-            ]
-        entries.append(entry)
-    return {**snapshot, "version": 1, "entries": entries}
 
 
 def test_the_signature_is_the_low_32_bits_of_the_minhash_values() -> None:
@@ -47,12 +32,10 @@ def test_the_signature_is_the_low_32_bits_of_the_minhash_values() -> None:
     assert (stored == (minhash64(doc) & np.uint64(0xFFFFFFFF))).all()
 
 
-def test_a_version_1_snapshot_restores_to_the_same_state_and_answers() -> None:
+def test_a_snapshot_restores_to_the_same_state_and_answers() -> None:
     docs = {d.id: d for d in feed_docs(TIME_WORLD)[:40]}
     index = _index_with(*docs.values())
-    old = json.loads(json.dumps(version_1(index, docs)))
-    assert old["entries"] != index.snapshot()["entries"]  # really the 64-bit values
-    restored = NearDuplicateIndex.restore(old)
+    restored = NearDuplicateIndex.restore(json.loads(json.dumps(index.snapshot())))
     assert restored.snapshot() == index.snapshot()
     probes = [c for _, c in _copy_cases()] + [news_article(5), TextDoc("x", "Nothing", "")]
     assert [restored.match(p) for p in probes] == [index.match(p) for p in probes]
@@ -61,5 +44,5 @@ def test_a_version_1_snapshot_restores_to_the_same_state_and_answers() -> None:
 def test_a_snapshot_of_an_unknown_version_is_refused() -> None:
     import pytest
 
-    with pytest.raises(ValueError, match="version 3"):
-        NearDuplicateIndex.restore({"version": 3, "window_seconds": 1, "entries": []})
+    with pytest.raises(ValueError, match="version 99"):
+        NearDuplicateIndex.restore({"version": 99, "window_seconds": 1, "entries": []})

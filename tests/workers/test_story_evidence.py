@@ -1,0 +1,103 @@
+"""workers.story_evidence: the evidence between two reports and the verifier's probability."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pytest
+
+from workers.cluster import ClusterConfig
+from workers.story_evidence import (
+    FEATURE_NAMES,
+    SAME_DEVELOPMENT,
+    UNDATED_LOG_HOURS,
+    PairEvidence,
+    compare,
+)
+from workers.story_features import Report
+
+HOUR = 3600.0
+
+
+def report(
+    aid: str,
+    title: dict[str, float],
+    *,
+    body: set[str] | None = None,
+    names: set[str] = frozenset(),  # type: ignore[assignment]
+    outlet: str = "A",
+    when: float = 0.0,
+    dated: bool = True,
+    numbers: set[str] = frozenset(),  # type: ignore[assignment]
+    roundup: bool = False,
+) -> Report:
+    words = body if body is not None else set(title)
+    norm = math.sqrt(sum(w * w for w in title.values()))
+    return Report.of(
+        article_id=aid, outlet=outlet, when=when, dated=dated,
+        vector={t: w / norm for t, w in title.items()},
+        title=title, events={t: w for t, w in title.items() if t not in names},
+        body=frozenset(words), names=frozenset(names), numbers=frozenset(numbers),
+        roundup=roundup, series=False,
+    )  # fmt: skip
+
+
+VETTEL = report(
+    "a",
+    {"vettel": 5.0, "leav": 2.0, "ferrari": 4.0, "season": 1.5, "contract": 3.0, "talk": 2.0},
+    names={"vettel", "ferrari"},
+)
+
+
+def test_identical_reports_from_two_outlets_are_one_development() -> None:
+    other = dataclasses.replace(VETTEL, article_id="b", outlet="B", when=2 * HOUR)
+    evidence = compare(VETTEL, other)
+    assert evidence.cosine == pytest.approx(1.0)
+    assert evidence.title_cover == evidence.event_cover == evidence.names_overlap == 1.0
+    assert not evidence.same_outlet and not evidence.names_conflict
+    assert SAME_DEVELOPMENT.probability(evidence) > 0.9
+
+
+def test_same_name_other_event_is_unlikely() -> None:
+    other = report(
+        "b",
+        {"vettel": 5.0, "crash": 3.0, "practic": 2.0, "monza": 4.0, "wet": 2.5, "track": 2.0},
+        names={"vettel", "monza"},
+        outlet="B",
+        when=HOUR,
+    )
+    evidence = compare(VETTEL, other)
+    assert evidence.who_not_what and evidence.event_cover == 0.0
+    assert SAME_DEVELOPMENT.probability(evidence) < ClusterConfig().join_probability
+
+
+def test_names_conflict_when_nobody_is_shared() -> None:
+    other = report("b", {"hamilton": 5.0, "leav": 2.0, "mercedes": 4.0},
+                   names={"hamilton", "mercedes"}, outlet="B")  # fmt: skip
+    assert compare(VETTEL, other).names_conflict
+
+
+def test_undated_reports_give_no_time_evidence() -> None:
+    undated = dataclasses.replace(VETTEL, article_id="b", outlet="B", dated=False)
+    assert compare(VETTEL, undated).log_hours == UNDATED_LOG_HOURS
+    far = dataclasses.replace(VETTEL, article_id="c", outlet="B", when=48 * HOUR)
+    assert compare(VETTEL, far).log_hours == pytest.approx(math.log1p(48))
+
+
+def test_a_roundup_weighs_against_a_merge() -> None:
+    live = dataclasses.replace(VETTEL, article_id="b", outlet="B", roundup=True)
+    plain = dataclasses.replace(VETTEL, article_id="c", outlet="B")
+    assert compare(VETTEL, live).roundup
+    assert SAME_DEVELOPMENT.probability(compare(VETTEL, live)) < SAME_DEVELOPMENT.probability(
+        compare(VETTEL, plain)
+    )
+
+
+def test_the_model_reads_every_feature_in_order() -> None:
+    assert (
+        len(SAME_DEVELOPMENT.coefficients)
+        == len(FEATURE_NAMES)
+        == len(dataclasses.fields(PairEvidence))
+    )
+    assert FEATURE_NAMES[0] == "cosine" and FEATURE_NAMES[-1] == "series"

@@ -1,0 +1,60 @@
+"""Where an article goes: the decision path the story stage and ``cluster-eval`` share (pure).
+
+    article ──► a copy of a recent article (workers/dedupe.py)?  fold it under the original,
+                in the original's story (the caller knows which story that is)
+            ──► else: make it findable for its own copies, and cluster it
+                (workers/cluster.py: retrieval, verification, join or start a story)
+
+Live blogs and roundups (by their headline, workers/story_kinds.py) take no part in copy
+detection: two editions of one live blog share most of their text and would fold into one,
+and a live blog's entry repeats the item it covers word for word, which is a different
+development on the page.
+
+Time is stream time: the article's date, capped at ``now`` (never later than the clock of
+the caller: an article dated in the future counts as of ``now``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryUpdate
+from workers.dedupe import NearDuplicateIndex
+from workers.story_kinds import is_roundup_title
+
+
+def article_time(published: datetime, now: datetime) -> datetime:
+    """An article's place in stream time: its date, never later than ``now``."""
+    return min(published, now)
+
+
+class StoryDecider:
+    """The near-duplicate index and the clusterer of one partition, used in one order."""
+
+    def __init__(self, config: ClusterConfig | None = None) -> None:
+        self.config = config or ClusterConfig()
+        self.near = NearDuplicateIndex()
+        self.clusterer = Clusterer(self.config)
+
+    def copy_of(self, doc: ClusterDoc, now: datetime) -> str | None:
+        """The earlier article ``doc`` copies, if any (its story is the caller's to find)."""
+        if is_roundup_title(doc.title):
+            return None
+        return self.near.find(doc, article_time(doc.published, now))
+
+    def cluster(self, doc: ClusterDoc, now: datetime) -> StoryUpdate:
+        """``doc`` is an original: findable for its copies from now on, and clustered."""
+        if not is_roundup_title(doc.title):
+            self.near.add(doc, article_time(doc.published, now))
+        return self.clusterer.add(doc, now)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"clusterer": self.clusterer.snapshot(), "near": self.near.snapshot()}
+
+    @classmethod
+    def restore(cls, snapshot: dict[str, Any], config: ClusterConfig | None = None) -> StoryDecider:
+        decider = cls(config)
+        decider.clusterer = Clusterer.restore(snapshot["clusterer"], decider.config)
+        decider.near = NearDuplicateIndex.restore(snapshot["near"])
+        return decider

@@ -1,0 +1,149 @@
+"""Is this the same development? The verifier behind every story merge (pure).
+
+Retrieval (workers/cluster.py) finds stories that share vocabulary with a new document;
+sharing vocabulary is what *related* reports do too ("Matt Hancock announces a drug trial" /
+"Matt Hancock announces wider testing"). So each candidate is verified against the
+story's reports one by one, on evidence an editor would use:
+
+==================  ==========================================================================
+``cosine``          TF-IDF cosine of headline + lead (+ URL slug, bigrams, places, numbers)
+``title_cosine``    IDF-weighted overlap of the two headlines' words
+``title_cover``     the share (IDF-weighted) of each headline's words found in the other
+                    report; the smaller of the two directions
+``names_overlap``   names in common over the names of the report naming fewer
+``names_conflict``  both name someone or something, and nothing in common
+``event_cover``     like ``title_cover`` for the headlines' common words only: *what
+                    happened* ("leave", "Ferrari" is a name) must agree, not just *who*
+``who_not_what``    names in common but none of the headlines' common words: the same
+                    people or places doing something else (a related development)
+``shared_numbers``  numbers in common (at most 3): a toll, a score, a sum
+``log_hours``       log(1 + hours between the reports); undated reports carry no time
+                    evidence (``UNDATED_LOG_HOURS``, half a day), so undated items that all
+                    got the minute they were first seen are not pulled together by it
+``same_outlet``     one outlet rarely files the same development twice, but often files
+                    related ones (two announcements of one briefing)
+``roundup``         a live blog, roundup, gallery or templated item (workers/story_kinds.py)
+``series``          the outlet's recurring headline template
+==================  ==========================================================================
+
+A logistic model turns the evidence into a probability; its weights (``SAME_DEVELOPMENT``)
+were fitted by ``bench/fit_verifier.py`` on editor-judged pairs of a real seven-outlet
+stream (../shared/data/stream-dev-pairs.jsonl), in the service's own feature code, with a
+time split (fit on the first half of the period, score the second, and back) reported
+beside the fit in docs/benchmarks.md to show that they carry over to news they never saw.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from workers.story_features import Report
+
+UNDATED_LOG_HOURS = math.log1p(12.0)
+MAX_SHARED_NUMBERS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PairEvidence:
+    """The evidence for two reports being one development (see the module docstring)."""
+
+    cosine: float
+    title_cosine: float
+    title_cover: float
+    names_overlap: float
+    names_conflict: bool
+    event_cover: float
+    who_not_what: bool
+    shared_numbers: int
+    log_hours: float
+    same_outlet: bool
+    roundup: bool
+    series: bool
+
+    def vector(self) -> tuple[float, ...]:
+        """The evidence as the model's inputs, in ``Weights`` order."""
+        return (
+            self.cosine, self.title_cosine, self.title_cover, self.names_overlap,
+            float(self.names_conflict), self.event_cover, float(self.who_not_what),
+            float(self.shared_numbers),
+            self.log_hours, float(self.same_outlet), float(self.roundup), float(self.series),
+        )  # fmt: skip
+
+
+FEATURE_NAMES = tuple(PairEvidence.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Logistic model: P(same) = 1 / (1 + exp(-(intercept + sum(w_i * x_i))))."""
+
+    intercept: float
+    coefficients: tuple[float, ...]  # in ``FEATURE_NAMES`` order
+
+    def probability(self, evidence: PairEvidence) -> float:
+        z = self.intercept + sum(
+            w * x for w, x in zip(self.coefficients, evidence.vector(), strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+# Fitted by bench/fit_verifier.py (docs/benchmarks.md "Story verifier").
+SAME_DEVELOPMENT = Weights(
+    intercept=-1.627,
+    coefficients=(
+        4.023,
+        0.465,
+        1.494,
+        0.641,
+        -0.951,
+        0.853,
+        -0.563,
+        0.222,
+        -0.46,
+        -0.905,
+        -2.237,
+        -0.966,
+    ),
+)
+
+
+def compare(a: Report, b: Report) -> PairEvidence:
+    """The evidence between two reports."""
+    cosine = sum(w * b.vector.get(t, 0.0) for t, w in a.vector.items())
+    if a.dated and b.dated:
+        log_hours = math.log1p(abs(a.when - b.when) / 3600.0)
+    else:
+        log_hours = UNDATED_LOG_HOURS
+    shared_names = a.names & b.names
+    fewer = min(len(a.names), len(b.names))
+    title_cosine = 0.0
+    if a.title_norm and b.title_norm:
+        shared = sum(w * b.title[t] for t, w in a.title.items() if t in b.title)
+        title_cosine = shared / (a.title_norm * b.title_norm)
+    event_cover = (
+        min(_cover(a.events, a.events_total, b.body), _cover(b.events, b.events_total, a.body))
+        if a.events and b.events
+        else 0.0
+    )
+    return PairEvidence(
+        cosine=cosine,
+        title_cosine=title_cosine,
+        title_cover=min(
+            _cover(a.title, a.title_total, b.body), _cover(b.title, b.title_total, a.body)
+        ),
+        names_overlap=len(shared_names) / fewer if fewer else 0.0,
+        names_conflict=bool(fewer) and not shared_names,
+        event_cover=event_cover,
+        who_not_what=bool(shared_names) and not event_cover,
+        shared_numbers=min(len(a.numbers & b.numbers), MAX_SHARED_NUMBERS),
+        log_hours=log_hours,
+        same_outlet=a.outlet == b.outlet,
+        roundup=a.roundup or b.roundup,
+        series=a.series or b.series,
+    )
+
+
+def _cover(words: dict[str, float], total: float, other: frozenset[str]) -> float:
+    """The weighted share of ``words`` that ``other`` holds too."""
+    return sum(w for t, w in words.items() if t in other) / total if total else 0.0

@@ -1,0 +1,291 @@
+"""What a document says, as the story clusterer weighs it (pure, deterministic).
+
+    ClusterDoc ──► outlet memory (workers/story_kinds.py): roundup? series? boilerplate out
+               ──► words of the headline, the lead and the URL slug
+               ──► names vs common words (casing learned from the stream), numbers, places
+               ──► DocFeatures: term weights (before IDF) and the sets the verifier compares
+
+* **Names are kept apart from common words.** Common words are stemmed ("affirms" and
+  "affirmed" meet); names are not ("Apple" is not "apples"). Whether a word is a name is
+  learned from the stream itself, as truecasers do: a word is a name when the documents
+  seen write it capitalized in the middle of a sentence more often than in lower case.
+  The decision is the same for every document, whatever its own casing, so a Title Case
+  headline ("Apple Unveils Cheaper iPhone") and a sentence-case one meet on the same terms.
+  The counts live in the document frequencies (markers ``^word`` and ``_word``), so they
+  fade with the IDF window.
+* **Numbers** ("#10,633" -> ``#10633``) and **places** (``@Ukraine``, workers/places.py)
+  are terms of their own, boosted: they tell one development from another on one topic.
+* **Bigrams** of adjacent words reward shared phrases; **URL slug** words count a little
+  (no bigrams: slugs drop words).
+* **Online IDF** in day buckets over ``idf_window_days`` (memory bounded, old vocabulary
+  fades); BM25's IDF keeps every weight positive, and a prior of documents that hold none
+  of the words keeps a cold start from weighing shared words as nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from workers.places import find_places_in_tokens
+from workers.story_kinds import OutletMemory
+from workers.story_text import (
+    STOP,
+    WORD,
+    clean_title,
+    fold,
+    is_title_case,
+    sentence_starts,
+    stem,
+    url_words,
+)
+
+if TYPE_CHECKING:
+    from workers.cluster import ClusterConfig, ClusterDoc
+
+# A fresh service has seen a handful of documents, and words they all share would weigh
+# nothing. As if this many documents without any of the words came first: the first
+# reports of a development still share weighty words, and the prior fades as news arrives.
+IDF_PRIOR_DOCUMENTS = 1000
+_CAPITAL = "^"  # DF marker: written capitalized mid-sentence in a document
+_LOWER = "_"  # DF marker: written in lower case in a document
+
+
+@dataclass(frozen=True, slots=True)
+class DocFeatures:
+    """One document's terms (stems, ``#number``, ``@place``, names, bigrams) and kind."""
+
+    terms: dict[str, float]  # weights before IDF, sublinear in repeats
+    places: tuple[str, ...]
+    roundup: bool  # a live blog, roundup, gallery or templated item
+    series: bool  # the outlet's recurring headline template
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What a story keeps of one of its reports to verify newcomers against it.
+
+    Word weights are the IDF when the report was read: a report is compared as it was
+    written into the story, and the comparison costs no look-ups."""
+
+    article_id: str
+    outlet: str
+    when: float  # epoch seconds (stream time)
+    dated: bool
+    vector: dict[str, float]  # unit TF-IDF vector of every term
+    title: dict[str, float]  # the headline's words -> IDF
+    events: dict[str, float]  # the headline's common words (what happened, not who) -> IDF
+    body: frozenset[str]  # words of headline and lead
+    names: frozenset[str]  # names in headline and lead (casefolded, unstemmed)
+    numbers: frozenset[str]
+    roundup: bool
+    series: bool
+    title_total: float = 0.0  # sum of ``title`` weights
+    title_norm: float = 0.0  # Euclidean norm of ``title`` weights
+    events_total: float = 0.0  # sum of ``events`` weights
+
+    @classmethod
+    def of(cls, **fields: Any) -> Report:
+        title, events = fields["title"], fields["events"]
+        return cls(
+            **fields,
+            title_total=sum(title.values()),
+            title_norm=math.sqrt(sum(w * w for w in title.values())),
+            events_total=sum(events.values()),
+        )
+
+    def to_json(self) -> list[Any]:
+        return [
+            self.article_id, self.outlet, self.when, self.dated, self.vector, self.title,
+            self.events, sorted(self.body), sorted(self.names), sorted(self.numbers),
+            self.roundup, self.series,
+        ]  # fmt: skip
+
+    @classmethod
+    def from_json(cls, raw: list[Any]) -> Report:
+        aid, outlet, when, dated, vector, title, events, body, names, numbers = raw[:10]
+        return cls.of(
+            article_id=aid, outlet=outlet, when=when, dated=dated, vector=dict(vector),
+            title=dict(title), events=dict(events), body=frozenset(body),
+            names=frozenset(names), numbers=frozenset(numbers), roundup=raw[10],
+            series=raw[11],
+        )  # fmt: skip
+
+
+class DocFreq:
+    """Document frequencies in day buckets over a sliding window (bounded memory)."""
+
+    def __init__(self, days: int) -> None:
+        self.days = days
+        self.buckets: dict[int, dict[str, int]] = {}
+        self.df: dict[str, int] = {}
+        self.n = 0
+        self.sizes: dict[int, int] = {}
+
+    def add(self, day: int, terms: Iterable[str], *, document: bool = True) -> None:
+        """Count ``terms`` once each on ``day``; ``document`` counts one more document."""
+        bucket = self.buckets.setdefault(day, {})
+        for term in terms:
+            bucket[term] = bucket.get(term, 0) + 1
+            self.df[term] = self.df.get(term, 0) + 1
+        if document:
+            self.sizes[day] = self.sizes.get(day, 0) + 1
+            self.n += 1
+        for old in [d for d in self.buckets if d <= day - self.days]:
+            for term, count in self.buckets.pop(old).items():
+                left = self.df[term] - count
+                if left:
+                    self.df[term] = left
+                else:
+                    del self.df[term]
+            self.n -= self.sizes.pop(old, 0)
+
+    def idf(self, term: str) -> float:
+        """BM25's IDF over the documents seen plus ``IDF_PRIOR_DOCUMENTS`` that hold no term."""
+        df = self.df.get(term, 0)
+        return math.log(1.0 + (self.n + IDF_PRIOR_DOCUMENTS - df + 0.5) / (df + 0.5))
+
+    def is_name(self, folded: str) -> bool:
+        """Written capitalized mid-sentence by more documents than in lower case."""
+        capital = self.df.get(_CAPITAL + folded, 0)
+        return capital > 0 and capital > self.df.get(_LOWER + folded, 0)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "buckets": {str(d): b for d, b in self.buckets.items()},
+            "sizes": {str(d): n for d, n in self.sizes.items()},
+        }
+
+    @classmethod
+    def restore(cls, data: dict[str, Any], days: int) -> DocFreq:
+        df = cls(days)
+        for day, bucket in data["buckets"].items():
+            df.buckets[int(day)] = dict(bucket)
+            for term, count in bucket.items():
+                df.df[term] = df.df.get(term, 0) + count
+        for day, size in data["sizes"].items():
+            df.sizes[int(day)] = size
+            df.n += size
+        return df
+
+
+class IdfMemo(dict[str, float]):
+    """IDF of any term on demand, memoized while the statistics stand still."""
+
+    def __init__(self, df: DocFreq) -> None:
+        super().__init__()
+        self._df = df
+
+    def __missing__(self, term: str) -> float:
+        value = self[term] = self._df.idf(term)
+        return value
+
+
+class FeatureReader:
+    """Reads documents into ``DocFeatures``, learning IDF, casing and outlet habits."""
+
+    def __init__(self, config: ClusterConfig, df: DocFreq, outlets: OutletMemory) -> None:
+        self.config = config
+        self.df = df
+        self.outlets = outlets
+
+    def read(self, doc: ClusterDoc, when: datetime) -> tuple[DocFeatures, Report, IdfMemo]:
+        """Features of ``doc`` at stream time ``when``, the report a story would keep of it
+        and the IDF after counting it into the statistics (valid until the next read)."""
+        cfg = self.config
+        language = doc.language
+        day = int(when.timestamp() // 86400)
+        kind = self.outlets.observe(doc.outlet, doc.title, doc.text, when.timestamp())
+        title_words = WORD.findall(clean_title(kind.headline, doc.outlet))
+        lead = kind.lead[: cfg.text_max_tokens * 12] if cfg.text_weight > 0 else ""
+        lead_words = WORD.findall(lead)[: cfg.text_max_tokens]
+        title_informative = not is_title_case(title_words)
+        starts = sentence_starts(lead, lead_words)
+        self._learn_casing(day, title_words if title_informative else [], lead_words, starts)
+
+        raw: dict[str, float] = {}
+        title: dict[str, None] = {}  # dicts, not sets: word order stays deterministic
+        body: set[str] = set()
+        events: dict[str, None] = {}
+        names: set[str] = set()
+        numbers: set[str] = set()
+        for words, weight, into in (
+            (title_words, cfg.title_weight, title),
+            (lead_words, cfg.text_weight, None),
+        ):
+            previous: str | None = None
+            for raw_word in words:
+                word = fold(raw_word)
+                if not word or word in STOP or (len(word) < 2 and not word.isdigit()):
+                    previous = None
+                    continue
+                if any(c.isdigit() for c in word):
+                    term, boost = "#" + word.replace(",", ""), cfg.number_boost
+                    numbers.add(term)
+                elif self.df.is_name(word):
+                    term, boost = word, cfg.name_boost
+                    names.add(term)
+                else:
+                    term, boost = stem(language, word), 1.0
+                    if into is not None:
+                        events[term] = None
+                raw[term] = raw.get(term, 0.0) + weight * boost
+                body.add(term)
+                if into is not None:
+                    into[term] = None
+                if previous is not None and cfg.bigram_weight > 0:
+                    pair = previous + " " + term
+                    raw[pair] = raw.get(pair, 0.0) + weight * cfg.bigram_weight
+                previous = term
+        if doc.url and cfg.url_weight > 0:
+            for word in url_words(doc.url):
+                if word not in STOP and len(word) > 1:
+                    term = word if self.df.is_name(word) else stem(language, word)
+                    raw[term] = raw.get(term, 0.0) + cfg.url_weight
+        places = find_places_in_tokens(title_words + lead_words)
+        for place in places:
+            raw["@" + place] = cfg.place_boost * cfg.title_weight
+        # Sublinear repeats: a word said five times is not five times the evidence.
+        terms = {t: (w if w <= 1.0 else 1.0 + math.log(w)) for t, w in raw.items()}
+        self.df.add(day, terms)
+        features = DocFeatures(terms, places, kind.roundup, kind.series)
+        idf = IdfMemo(self.df)
+        vector = {t: w * idf[t] for t, w in terms.items()}
+        norm = math.sqrt(sum(w * w for w in vector.values()))
+        report = Report.of(
+            article_id=doc.id, outlet=doc.outlet, when=when.timestamp(), dated=doc.dated,
+            vector={t: w / norm for t, w in vector.items()} if norm else vector,
+            title={t: idf[t] for t in title}, events={t: idf[t] for t in events},
+            body=frozenset(body), names=frozenset(names), numbers=frozenset(numbers),
+            roundup=kind.roundup, series=kind.series,
+        )  # fmt: skip
+        return features, report, idf
+
+    def _learn_casing(
+        self,
+        day: int,
+        title_words: list[str],
+        lead_words: list[str],
+        starts: frozenset[int],
+    ) -> None:
+        """Count which words this document writes capitalized mid-sentence or in lower case.
+
+        Lower-case uses count only for words already seen capitalized (the others can
+        never be names), which keeps the markers to a small share of the vocabulary."""
+        markers: set[str] = set()
+        for words, skip in ((title_words, frozenset({0})), (lead_words, starts)):
+            for i, raw_word in enumerate(words):
+                if i in skip or not raw_word[0].isalpha() or raw_word.isupper():
+                    continue  # a sentence's first word, or capitals for emphasis or acronyms
+                word = fold(raw_word)
+                if word in STOP:
+                    continue
+                if raw_word[0].isupper():
+                    markers.add(_CAPITAL + word)
+                elif _CAPITAL + word in self.df.df:
+                    markers.add(_LOWER + word)
+        if markers:
+            self.df.add(day, markers, document=False)

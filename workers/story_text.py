@@ -1,0 +1,155 @@
+"""Headlines and leads as the story clusterer reads them: words, stems, headline styles (pure).
+
+* ``clean_title`` drops what says nothing about the development: wire prefixes
+  ("UPDATE 2-", "RPT-"), media tags ("(VIDEO)"), a truncated last word before "...", and
+  a trailing outlet name ("- Reuters").
+* ``stem`` is Snowball per language, memoized. Ukrainian and Belarusian have no Snowball
+  stemmer; Russian's endings are close enough to group their word forms.
+* ``is_title_case``: most headline words capitalized ("Fed Holds Rates Steady"), so the
+  capitals there say nothing about names.
+* ``sentence_starts``: which words open a sentence (their capital is grammar).
+* ``url_words``: the longest hyphenated slug of a URL path ("/2014/03/emma-watson-noah-
+  trailer.html"), which often keeps words a headline editor shortened away.
+* ``title_template``: a headline with its digits, weekdays and months masked, so one
+  outlet's recurring item ("Your Daily Horoscope for Monday, May 4") is recognizable.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import snowballstemmer
+
+_STEMMERS = {
+    "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
+    "pt": "portuguese", "nl": "dutch", "ru": "russian", "pl": "polish", "sv": "swedish",
+    "da": "danish", "no": "norwegian", "fi": "finnish", "tr": "turkish", "ro": "romanian",
+    "hu": "hungarian", "cs": "czech", "el": "greek", "ar": "arabic",
+}  # fmt: skip
+_STEMMER_FALLBACK = {"uk": "russian", "be": "russian"}
+
+STOP = frozenset(
+    """a an the and or but if of at by for with about against between into through during
+    before after above below to from up down in out on off over under again further then
+    once here there when where why how all any both each few more most other some such no
+    nor not only own same so than too very s t can will just don should now is are was were
+    be been being have has had having do does did doing i me my we our you your he him his
+    she her it its they them their what which who whom this that these those am would could
+    may might must shall as vs via says say said new amid after will than also up its it's
+    der die das und oder ein eine zu von mit auf für ist im den dem des nicht sich auch le
+    la les un une et ou de du des en dans pour sur par est au aux qui que el los las y o del
+    por para con una es se al lo como і й та в у на з із до що це не як за від по для а але
+    и в во на с со к по за из от до что это не как для а но""".split()
+)
+
+_WIRE_PREFIX = re.compile(
+    r"^\s*(?:(?:UPDATE|WRAPUP|REFILE|CORRECTED|RPT|REPEAT|EXCLUSIVE|BREAKING|INSTANT VIEW)"
+    r"(?:\s*\d+)?\s*[-:]\s*)+",
+    re.IGNORECASE,
+)
+_BRACKETED = re.compile(r"[\[(](?:video|photos?|watch|pictures|trailer|live|update[sd]?|"
+                        r"poll|graphic|text|\d+)[\])]", re.IGNORECASE)  # fmt: skip
+_TRUNCATED = re.compile(r"\s*\S*\s*(?:\.\.\.|…)\s*$")
+_TRAILING_OUTLET = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
+# A number keeps its thousands separators and decimals ("10,633", "3.5"); a word its
+# apostrophes and dots ("it's", "U.S.").
+WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’.][^\W_]+)*")
+_SENTENCE_END = re.compile(r"[.!?]\s")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){2,}")
+_TEMPLATE_MASK = re.compile(
+    r"\d+|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february"
+    r"|march|april|may|june|july|august|september|october|november|december)\b"
+)
+
+
+def clean_title(title: str, outlet: str = "") -> str:
+    """Drop wire prefixes, media tags, a truncated last word and a trailing outlet name."""
+    title = _WIRE_PREFIX.sub("", title)
+    title = _BRACKETED.sub(" ", title)
+    if _TRUNCATED.search(title):
+        title = _TRUNCATED.sub("", title)
+    match = _TRAILING_OUTLET.search(title)
+    if match and outlet and outlet.casefold() in match.group().casefold():
+        title = title[: match.start()]
+    return title.strip()
+
+
+def fold(word: str) -> str:
+    """A word as compared: casefolded, typographic apostrophe, no possessive, no dots."""
+    return word.casefold().replace("’", "'").removesuffix("'s").replace(".", "")
+
+
+class _Stemmer:
+    """Snowball stemming per language, memoized (the same words recur all day)."""
+
+    def __init__(self) -> None:
+        self._stemmers: dict[str, Any] = {}
+        self._memo: dict[tuple[str, str], str] = {}
+
+    def __call__(self, language: str, word: str) -> str:
+        key = (language, word)
+        stem = self._memo.get(key)
+        if stem is None:
+            algo = _STEMMERS.get(language) or _STEMMER_FALLBACK.get(language)
+            stem = word
+            if algo is not None and not word[0].isdigit():
+                stemmer = self._stemmers.get(algo)
+                if stemmer is None:
+                    stemmer = self._stemmers[algo] = snowballstemmer.stemmer(algo)
+                stem = stemmer.stemWord(word)
+            if len(self._memo) > 500_000:  # bound the memo; results do not depend on it
+                self._memo.clear()
+            self._memo[key] = stem
+        return stem
+
+
+stem = _Stemmer()
+
+
+def is_title_case(words: list[str]) -> bool:
+    """True when most words are capitalized (a headline style: capitals carry no signal)."""
+    alpha = [w for w in words if w[0].isalpha() and w.casefold() not in STOP]
+    return bool(alpha) and sum(w[0].isupper() for w in alpha) >= 0.6 * len(alpha)
+
+
+def sentence_starts(text: str, words: list[str]) -> frozenset[int]:
+    """Indexes of words that open a sentence (their capital is grammar, not a name)."""
+    starts = {0}
+    boundaries = {m.end() for m in _SENTENCE_END.finditer(text)}
+    pos = 0
+    for i, word in enumerate(words):
+        at = text.find(word, pos)
+        if at < 0:
+            break
+        if at in boundaries:
+            starts.add(i)
+        pos = at + len(word)
+    return frozenset(starts)
+
+
+def url_words(url: str) -> list[str]:
+    """Words of the URL path's longest hyphenated slug, if there is one."""
+    path = url.split("://", 1)[-1].split("?", 1)[0].lower()
+    slugs = _SLUG.findall(path)
+    if not slugs:
+        return []
+    slug = max(slugs, key=len)
+    return [w for w in slug.split("-") if w.isalpha()]
+
+
+def title_template(title: str) -> str:
+    """The headline with digits, weekdays and months masked, spaces folded, casefolded."""
+    return " ".join(_TEMPLATE_MASK.sub("#", title.casefold()).split())
+
+
+def sentences(text: str) -> list[str]:
+    """The text cut after each sentence end (a rough cut is enough for boilerplate)."""
+    out, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        out.append(text[start : match.end()].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
