@@ -3,16 +3,21 @@ and ingest steps as live polling (so the same dedup applies and a re-run adds no
 
 Each file stands for a feed whose URL is the file's ``file://`` URL unless the document
 names its own link; the outlet is the document's title.
+
+Every file is read first and the entries of all of them are ingested oldest first, so the
+process stage meets the archive in the order the news happened and clusters it as it would
+have clustered it live (stories run on the articles' own times, workers/cluster.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from service.models import FeedConfig
+from service.models import Article, FeedConfig
 from service.store import Store
 from workers.fetch_stage import storage_article
 from workers.normalize import normalize_entry
@@ -44,11 +49,11 @@ async def backfill(
     text_max_chars: int,
     progress: Callable[[FileReport], None] | None = None,
 ) -> list[FileReport]:
-    reports = []
+    reports: list[FileReport] = []
+    pending: list[tuple[Article, int]] = []  # (article, index of its file's report)
     for path in files:
         url = path.resolve().as_uri()
         parsed = parse_feed(path.read_bytes(), url)
-        new = 0
         if parsed.error is None:
             config = FeedConfig(url=url, name=parsed.title or path.name)
             for entry in parsed.entries:
@@ -56,9 +61,13 @@ async def backfill(
                     entry, parsed, config, now=now, text_max_chars=text_max_chars
                 )
                 if article is not None:
-                    new += await store.articles.ingest(storage_article(article)) == "new"
-        report = FileReport(path, len(parsed.entries), new, parsed.error)
-        reports.append(report)
-        if progress is not None:
+                    pending.append((article, len(reports)))
+        reports.append(FileReport(path, len(parsed.entries), 0, parsed.error))
+    new = [0] * len(reports)
+    for article, index in sorted(pending, key=lambda item: item[0].published):
+        new[index] += await store.articles.ingest(storage_article(article)) == "new"
+    reports = [dataclasses.replace(r, new=n) for r, n in zip(reports, new, strict=True)]
+    if progress is not None:
+        for report in reports:
             progress(report)
     return reports
