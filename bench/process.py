@@ -107,7 +107,31 @@ def copy_of(article: Article, k: int) -> Article:
     )
 
 
-def workload(count: int, relabel: int = 0) -> tuple[list[Article], int]:
+def stream_articles(path: Path) -> list[Article]:
+    """The articles of a real stream (cluster-eval's input lines), as a poller stores them."""
+    from datetime import timedelta
+
+    from workers.cluster_eval import read_docs
+
+    articles = []
+    for doc in read_docs(path):
+        feed = f"https://{digest(doc.outlet, 8)}.example/rss"
+        seen = doc.published + timedelta(seconds=30)  # polled after it was published: dated
+        articles.append(
+            Article(
+                id=digest(doc.id, 32), identity=f"guid:{doc.id}", url=doc.url, title=doc.title,
+                text=doc.text, published=doc.published, first_seen=seen,
+                language=doc.language, feed_url=feed, outlet=doc.outlet,
+                sources=(Source(feed_url=feed, outlet=doc.outlet, url=doc.url, seen_at=seen),),
+            )
+        )  # fmt: skip
+    return articles
+
+
+def workload(count: int, relabel: int = 0, stream: Path | None = None) -> tuple[list[Article], int]:
+    if stream is not None:
+        articles = stream_articles(stream)[:count]
+        return articles, len(articles)
     base = base_articles(FEEDS)
     if relabel:
         # Synthetic: spread the articles over ``relabel`` made-up languages (l0, l1, ...;
@@ -123,7 +147,7 @@ def workload(count: int, relabel: int = 0) -> tuple[list[Article], int]:
 def ceilings(articles: list[Article], briefings: Any) -> list[dict[str, Any]]:
     from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
     from workers.cluster import Clusterer
-    from workers.dedupe import NearDuplicateIndex
+    from workers.story_decider import StoryDecider
     from workers.story_stage import cluster_doc
 
     docs = [cluster_doc(a) for a in articles]
@@ -135,13 +159,12 @@ def ceilings(articles: list[Article], briefings: Any) -> list[dict[str, Any]]:
     rows = [_row("Clusterer.add alone (ceiling)", len(docs), wall, cpu, 0.0)]
 
     matchers = [BriefingMatcher.of(b) for b in briefings]
-    clusterer, near = Clusterer(), NearDuplicateIndex()
+    decider = StoryDecider()
     cpu0, t0 = time.process_time(), time.perf_counter()
     for article, doc in zip(articles, docs, strict=True):
-        if near.find(article) is not None:
+        if decider.copy_of(doc, NOW) is not None:
             continue
-        near.add(article, NOW)
-        clusterer.add(doc, NOW)
+        decider.cluster(doc, NOW)
         facts = ArticleFacts.of(article)
         matching_briefings(matchers, facts)
     wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
@@ -347,6 +370,13 @@ def main() -> None:
         help="synthetic: spread articles over N made-up languages (balanced partitions)",
     )
     parser.add_argument("--redis-url", default=None, help="FLUSHED; default: embedded")
+    parser.add_argument(
+        "--stream",
+        type=Path,
+        default=None,
+        help="a real stream instead (cluster-eval JSONL, e.g. ../shared/data/stream-dev.jsonl.gz):"
+        " its articles as they are, in time order, up to --articles",
+    )
     parser.add_argument("--no-ceiling", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
@@ -356,7 +386,7 @@ def main() -> None:
 
     briefings = load_config(DEFAULT_CONFIG_FILE).briefings
     t0 = time.perf_counter()
-    articles, base = workload(args.articles, args.relabel_languages)
+    articles, base = workload(args.articles, args.relabel_languages, args.stream)
     langs: dict[str, int] = {}
     for a in articles:
         langs[a.language] = langs.get(a.language, 0) + 1

@@ -79,11 +79,11 @@ class ClusterConfig:
     # Verified probability (workers/story_evidence.py) that a document reports the same
     # development as one of a story's reports, needed to join it. Precision first: the
     # sweep in docs/benchmarks.md shows what each step buys and costs.
-    join_probability: float = 0.6
+    join_probability: float = 0.65
     # The verifier's model (workers/story_evidence.py; bench/fit_verifier.py fits it).
     verifier: Weights = SAME_DEVELOPMENT
     # Retrieval: the TF-IDF cosine to a story's centroid that makes it a candidate at all.
-    retrieval_floor: float = 0.05
+    retrieval_floor: float = 0.1
     # A story with no new report for this long (stream time) is evicted, and reports this
     # far apart are never compared. The verifier's time evidence has made a match there
     # unlikely already: this bounds memory more than it decides.
@@ -110,7 +110,10 @@ class ClusterConfig:
     # are on every topic), and at most ``max_candidates`` stories are verified. Both
     # bound the work per document however busy the news is.
     max_postings: int = 100
-    max_candidates: int = 8
+    max_candidates: int = 6
+    # Only the document's heaviest terms retrieve (its specific words; the rest still
+    # count in the verifier's cosine).
+    retrieval_terms: int = 24
     summary_chars: int = 400
     keywords: int = 8
 
@@ -301,7 +304,8 @@ class Clusterer:
         if not postings or features.roundup or features.series:
             return None, 0.0
         acc: dict[str, float] = {}
-        for term, w in report.vector.items():
+        heaviest = heapq.nlargest(cfg.retrieval_terms, report.vector.items(), key=_weight)
+        for term, w in heaviest:
             stories = postings.get(term)
             if stories is None or len(stories) > cfg.max_postings:
                 continue
@@ -309,7 +313,7 @@ class Clusterer:
             for sid, cw in stories.items():
                 acc[sid] = acc.get(sid, 0.0) + factor * cw
         live = self._stories
-        ranked = [(dot / live[sid].norm, sid) for sid, dot in acc.items() if live[sid].norm]
+        ranked = ((dot / live[sid].norm, sid) for sid, dot in acc.items() if live[sid].norm)
         best: _Story | None = None
         best_score = 0.0
         span = cfg.window.total_seconds()
@@ -377,14 +381,17 @@ class Clusterer:
         story.languages.setdefault(doc.language, None)
         for place in features.places:
             story.places[place] = story.places.get(place, 0) + 1
-        for word in WORD.findall(clean_title(doc.title, doc.outlet)):
+        title = clean_title(doc.title, doc.outlet)
+        for word in WORD.findall(title):
             folded = word.casefold()
             if folded not in STOP and len(folded) > 2:
                 story.surface.setdefault(folded, word)
                 story.surface.setdefault(stem(doc.language, folded), word)
-        self._pick_headline(story, doc, report, idf)
+        self._pick_headline(story, doc, title, report, idf)
 
-    def _pick_headline(self, story: _Story, doc: ClusterDoc, report: Report, idf: IdfMemo) -> None:
+    def _pick_headline(
+        self, story: _Story, doc: ClusterDoc, title: str, report: Report, idf: IdfMemo
+    ) -> None:
         """Keep the most central title: the new one wins only if closer to the centroid.
 
         Only the current headline and the newcomer are compared (O(1) per article);
@@ -401,9 +408,8 @@ class Clusterer:
         theirs = centrality(current.vector) if current is not None else story.headline_score
         if story.headline_score < 0 or mine > theirs + 1e-9:
             story.headline_id, story.headline_score = doc.id, mine
-            story.headline = clean_title(doc.title, doc.outlet)
-            story.summary = _trim(doc.text or clean_title(doc.title, doc.outlet),
-                                  self.config.summary_chars)  # fmt: skip
+            story.headline = title
+            story.summary = _trim(doc.text or title, self.config.summary_chars)
         else:
             story.headline_score = theirs
 
@@ -509,6 +515,10 @@ def _unpost(postings: dict[str, dict[str, float]], term: str, story_id: str) -> 
         stories.pop(story_id, None)
         if not stories:
             del postings[term]
+
+
+def _weight(item: tuple[str, float]) -> tuple[float, str]:
+    return item[1], item[0]
 
 
 def _trim(text: str, limit: int) -> str:

@@ -58,6 +58,7 @@ the window's documents through ``add`` rebuilds the same state too.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -81,6 +82,9 @@ SNAPSHOT_VERSION = 3  # entries with 32-bit signature values, and the clock
 _SEED = 1  # fixed: fingerprints must be equal across processes and restarts
 _SCHEME = "affine64"  # named: datasketch 2 needs it to rebuild a MinHash from stored values
 _LOW32 = np.uint64(0xFFFF_FFFF)  # the signature keeps each MinHash value's low 32 bits
+# The permutations follow from the seed alone: computed once, not per MinHash (datasketch
+# draws them anew in every constructor, most of the cost of a short document).
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
@@ -178,6 +182,9 @@ class NearDuplicateIndex:
         self._skeleton: dict[str, str] = {}
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self._clock: datetime | None = None  # the latest article time added
+        # The last probe's fingerprints: ``add`` after ``find`` of one document (the story
+        # stage's order) computes them once.
+        self._probe: tuple[DedupeDoc, _Entry] | None = None
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -197,6 +204,7 @@ class NearDuplicateIndex:
     def match(self, doc: DedupeDoc, when: datetime | None = None) -> Match | None:
         """Like ``find``, with the rule that decided and its similarity."""
         probe = self._entry(doc, datetime.min)
+        self._probe = (doc, probe)
         original = self._exact.get(probe.exact)
         if original is not None and original != doc.id:
             entry = self._entries[original]
@@ -222,7 +230,7 @@ class NearDuplicateIndex:
                 continue
             entry = self._entries[key]
             assert entry.hashvalues is not None
-            similarity = float(minhash.jaccard(_minhash_from(entry.hashvalues)))
+            similarity = _jaccard(probe.hashvalues, entry.hashvalues)
             if similarity < JACCARD or not _numbers_agree(probe, entry):
                 continue
             if best is None or similarity > best.similarity:
@@ -240,7 +248,12 @@ class NearDuplicateIndex:
         self._advance(when)
         if doc.id in self._entries:
             return
-        self._insert(doc.id, self._entry(doc, when))
+        if self._probe is not None and self._probe[0] is doc:
+            entry = dataclasses.replace(self._probe[1], added=when)
+        else:
+            entry = self._entry(doc, when)
+        self._probe = None
+        self._insert(doc.id, entry)
 
     def check_and_add(self, doc: DedupeDoc, when: datetime) -> str | None:
         """``find``; when ``doc`` is no copy, ``add`` it. Returns the original's id or None."""
@@ -309,7 +322,9 @@ class NearDuplicateIndex:
         if len(all_words) >= MIN_WORDS:
             shingles = {" ".join(all_words[i : i + SHINGLE]).encode()
                         for i in range(len(all_words) - SHINGLE + 1)}  # fmt: skip
-            minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+            minhash = MinHash(
+                num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, permutations=_PERMUTATIONS
+            )
             minhash.update_batch(sorted(shingles))
             hashvalues = _low32(minhash.hashvalues)
         return _Entry(
@@ -345,9 +360,17 @@ def _low32(values: np.ndarray) -> bytes:
     return (values.astype(np.uint64) & _LOW32).astype("<u4").tobytes()
 
 
+def _jaccard(a: bytes, b: bytes) -> float:
+    """MinHash's Jaccard estimate: the share of equal signature values."""
+    equal = np.count_nonzero(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4"))
+    return float(equal) / NUM_PERM
+
+
 def _minhash_from(hashvalues: bytes) -> MinHash:
     values = np.frombuffer(hashvalues, dtype="<u4").astype(np.uint64)
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=values, scheme=_SCHEME)
+    return MinHash(
+        num_perm=NUM_PERM, seed=_SEED, hashvalues=values, scheme=_SCHEME, permutations=_PERMUTATIONS
+    )
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -267,14 +267,30 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+@cache
+def _widths() -> dict[str, int]:
+    """First word of every name of several words -> the most words such a name has."""
+    names, _ = _tables()
+    widths: dict[str, int] = {}
+    for name in names:
+        parts = name.split(" ")
+        if len(parts) > 1:
+            widths[parts[0]] = max(widths.get(parts[0], 1), len(parts))
+    return widths
+
+
 def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
     """Places mentioned in already tokenized text (see ``tokens``)."""
     names, stems = _tables()
+    widths = _widths()
     found: dict[str, None] = {}
     folded = [w.casefold() for w in words]
     i, n = 0, len(words)
     while i < n:
-        for width in range(min(_MAX_WORDS, n - i), 0, -1):
+        # Only a word that starts a name of several words tries more than itself.
+        word = folded[i]
+        longest = widths.get(word) or widths.get(word.rstrip(".")) or widths.get(word + ".") or 1
+        for width in range(min(longest, n - i), 0, -1):
             key = " ".join(folded[i : i + width])
             place = names.get(key)
             if place is None and width == 1:
@@ -283,7 +299,7 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
                 place = names.get(key.rstrip("."))  # sentence-final "in Kyiv."
             elif place is None and "." in key:
                 place = names.get(key + ".")  # "U.S" from a tokenizer that drops final dots
-            if place is None and width == 1 and _CYRILLIC.match(key):
+            if place is None and width == 1 and "\u0400" <= key[0] <= "\u04ff":  # Cyrillic
                 place = _lookup_cyrillic(key.rstrip("."), stems)
             if place is not None:
                 found.setdefault(place, None)

@@ -36,18 +36,24 @@ class StoryDecider:
         self.config = config or ClusterConfig()
         self.near = NearDuplicateIndex()
         self.clusterer = Clusterer(self.config)
+        self._last: tuple[ClusterDoc | None, bool] = (None, False)
 
     def copy_of(self, doc: ClusterDoc, now: datetime) -> str | None:
         """The earlier article ``doc`` copies, if any (its story is the caller's to find)."""
-        if is_roundup_title(doc.title):
+        if self._roundup(doc):
             return None
         return self.near.find(doc, article_time(doc.published, now))
 
     def cluster(self, doc: ClusterDoc, now: datetime) -> StoryUpdate:
         """``doc`` is an original: findable for its copies from now on, and clustered."""
-        if not is_roundup_title(doc.title):
+        if not self._roundup(doc):
             self.near.add(doc, article_time(doc.published, now))
         return self.clusterer.add(doc, now)
+
+    def _roundup(self, doc: ClusterDoc) -> bool:
+        if self._last[0] is not doc:  # copy_of and cluster ask about the same document
+            self._last = (doc, is_roundup_title(doc.title))
+        return self._last[1]
 
     def snapshot(self) -> dict[str, Any]:
         return {"clusterer": self.clusterer.snapshot(), "near": self.near.snapshot()}

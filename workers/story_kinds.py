@@ -20,13 +20,15 @@ Three signals, each general to news feeds:
   suspect you or a family member has coronavirus ..."). It is dropped from the text the
   clusterer compares; an item whose whole lead is boilerplate is a templated item.
 
-``OutletMemory`` keeps per outlet the last ``MEMORY_PER_OUTLET`` templates and sentences
-(least recently seen dropped first), so memory is bounded however long the service runs;
-it is part of the clusterer's snapshot, and deterministic, so a replay rebuilds it exactly.
+``OutletMemory`` keeps the last ``MEMORY_ENTRIES`` templates, sentences and kickers of all
+outlets (least recently seen dropped first, keyed by a short hash), so memory is bounded
+however long the service runs and however many outlets it follows; it is part of the
+clusterer's snapshot, and deterministic, so a replay rebuilds it exactly.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -39,7 +41,7 @@ SERIES_GAP = timedelta(hours=6)
 KICKER_REPEATS = 2
 KICKER_WORDS = 4
 BOILERPLATE_REPEATS = 2
-MEMORY_PER_OUTLET = 4000
+MEMORY_ENTRIES = 50_000
 _SENTENCE_KEY_CHARS = 100
 
 ROUNDUP_TITLE = re.compile(
@@ -71,29 +73,32 @@ class ItemKind:
 
 
 class OutletMemory:
-    """Per outlet: headline templates (first seen, epoch seconds) and lead sentences seen."""
+    """Headline templates (first seen, epoch seconds), lead sentences and kickers (times
+    seen), each keyed by outlet and a short hash of the text, least recently seen dropped
+    first beyond ``MEMORY_ENTRIES`` per kind, shared by every outlet: a busy outlet's
+    boilerplate stays because it recurs, and memory and snapshot stay small however many
+    outlets there are."""
 
     def __init__(self) -> None:
-        self._templates: dict[str, OrderedDict[str, float]] = {}
-        self._sentences: dict[str, OrderedDict[str, int]] = {}
-        self._kickers: dict[str, OrderedDict[str, int]] = {}
+        self._templates: OrderedDict[str, float] = OrderedDict()
+        self._sentences: OrderedDict[str, int] = OrderedDict()
+        self._kickers: OrderedDict[str, int] = OrderedDict()
 
     def observe(self, outlet: str, title: str, text: str, when: float) -> ItemKind:
         """Classify an item, then remember it (its template and its sentences)."""
-        templates = self._templates.setdefault(outlet, OrderedDict())
-        template = title_template(title)
-        first = templates.get(template)
+        template = _key(outlet, title_template(title))
+        first = self._templates.get(template)
         series = first is not None and when - first > SERIES_GAP.total_seconds()
         if first is None:
-            templates[template] = when
+            self._templates[template] = when
         else:
-            templates.move_to_end(template)
-        _bound(templates)
+            self._templates.move_to_end(template)
+        _bound(self._templates)
 
-        seen = self._sentences.setdefault(outlet, OrderedDict())
+        seen = self._sentences
         kept, keys = [], []
         for sentence in sentences(text):
-            key = sentence[:_SENTENCE_KEY_CHARS].casefold()
+            key = _key(outlet, sentence[:_SENTENCE_KEY_CHARS].casefold())
             keys.append(key)
             if seen.get(key, 0) < BOILERPLATE_REPEATS:
                 kept.append(sentence)
@@ -113,33 +118,33 @@ class OutletMemory:
         head, colon, rest = title.partition(":")
         if not colon or not rest.strip() or len(head.split()) > KICKER_WORDS:
             return title
-        kickers = self._kickers.setdefault(outlet, OrderedDict())
-        key = head.strip().casefold()
-        seen = kickers.get(key, 0)
-        kickers[key] = seen + 1
-        kickers.move_to_end(key)
-        _bound(kickers)
+        key = _key(outlet, head.strip().casefold())
+        seen = self._kickers.get(key, 0)
+        self._kickers[key] = seen + 1
+        self._kickers.move_to_end(key)
+        _bound(self._kickers)
         return rest.strip() if seen >= KICKER_REPEATS else title
 
     def snapshot(self) -> dict[str, Any]:
         return {
-            "templates": {o: list(t.items()) for o, t in self._templates.items()},
-            "sentences": {o: list(s.items()) for o, s in self._sentences.items()},
-            "kickers": {o: list(k.items()) for o, k in self._kickers.items()},
+            "templates": list(self._templates.items()),
+            "sentences": list(self._sentences.items()),
+            "kickers": list(self._kickers.items()),
         }
 
     @classmethod
     def restore(cls, data: dict[str, Any]) -> OutletMemory:
         memory = cls()
-        for outlet, items in data["templates"].items():
-            memory._templates[outlet] = OrderedDict((k, float(v)) for k, v in items)
-        for outlet, items in data["sentences"].items():
-            memory._sentences[outlet] = OrderedDict((k, int(v)) for k, v in items)
-        for outlet, items in data["kickers"].items():
-            memory._kickers[outlet] = OrderedDict((k, int(v)) for k, v in items)
+        memory._templates = OrderedDict((k, float(v)) for k, v in data["templates"])
+        memory._sentences = OrderedDict((k, int(v)) for k, v in data["sentences"])
+        memory._kickers = OrderedDict((k, int(v)) for k, v in data["kickers"])
         return memory
 
 
+def _key(outlet: str, text: str) -> str:
+    return hashlib.blake2b(f"{outlet}\x1f{text}".encode(), digest_size=8).hexdigest()
+
+
 def _bound(entries: OrderedDict[str, Any]) -> None:
-    while len(entries) > MEMORY_PER_OUTLET:
+    while len(entries) > MEMORY_ENTRIES:
         entries.popitem(last=False)
