@@ -16,11 +16,11 @@ RUN apt-get update \
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /build
-COPY pyproject.toml ./
-# Install [project].dependencies alone: the source is not here yet, so editing code does
-# not invalidate this layer.
+COPY pyproject.toml constraints.txt ./
+# Install [project].dependencies alone, at the versions in constraints.txt: the source is not
+# here yet, so editing code does not invalidate this layer.
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
-    && pip install -r requirements.txt
+    && pip install -c constraints.txt -r requirements.txt
 
 # --- runtime --------------------------------------------------------------------------------
 FROM python:3.11-slim
