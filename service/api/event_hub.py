@@ -103,6 +103,18 @@ class Subscription:
         self.queue = asyncio.Queue(maxsize=self.queue_size)
 
 
+def _block_limit_ms(redis: RedisClient) -> int:
+    """The longest XREAD BLOCK the client can wait for: a second under its socket timeout.
+
+    redis-py gives every connection a socket timeout (5 s by default since redis-py 8), and
+    a blocking read the server answers after it raises TimeoutError instead of returning
+    the (empty) reply, so the hub would lose the read and the heartbeat that follows it."""
+    timeout = redis.connection_pool.connection_kwargs.get("socket_timeout")
+    if not timeout:
+        return BLOCK_MS
+    return max(100, int(float(timeout) * 1000) - 1000)
+
+
 class EventHub:
     def __init__(
         self,
@@ -117,7 +129,7 @@ class EventHub:
         self.keys = keys
         self.stream_key = keys.events_stream
         self.heartbeat = heartbeat
-        self.block_ms = max(1, min(block_ms, int(heartbeat * 1000)))
+        self.block_ms = max(1, min(block_ms, int(heartbeat * 1000), _block_limit_ms(redis)))
         self.queue_size = queue_size
         self._beat_at = 0.0
         self._subscribers: set[Subscription] = set()

@@ -223,3 +223,24 @@ async def test_the_hub_reads_stories_once_per_batch_not_once_per_client(store: S
     assert 1 <= mgets <= xreads
     for sub in subscriptions:
         await hub.unsubscribe(sub)
+
+
+@pytest.mark.slow
+async def test_heartbeats_arrive_with_the_default_settings_and_client(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The shipped heartbeat (15 s) over the real Redis client's defaults (redis-py's socket
+    timeout): an idle stream gets a heartbeat in time, and the hub's reads never time out."""
+    assert store.redis.connection_pool.connection_kwargs.get("socket_timeout")  # the default
+    app = create_app(Settings(), store, CONFIG)
+    async with serve(app) as url:
+        async with httpx.AsyncClient(timeout=30) as client:
+            async with client.stream("GET", f"{url}/v1/briefings/ukraine/stream") as response:
+                stream = messages(response)
+                await next_event_after_connect(stream)
+                started = asyncio.get_running_loop().time()
+                heartbeat = await asyncio.wait_for(anext(stream), timeout=25)
+                waited = asyncio.get_running_loop().time() - started
+    assert heartbeat.comment and heartbeat.data == "heartbeat"
+    assert 10 < waited < 20
+    assert "reading the events stream failed" not in caplog.text
