@@ -233,14 +233,16 @@ async def test_heartbeats_arrive_with_the_default_settings_and_client(
     timeout): an idle stream gets a heartbeat in time, and the hub's reads never time out."""
     assert store.redis.connection_pool.connection_kwargs.get("socket_timeout")  # the default
     app = create_app(Settings(), store, CONFIG)
-    async with serve(app) as url:
-        async with httpx.AsyncClient(timeout=30) as client:
-            async with client.stream("GET", f"{url}/v1/briefings/ukraine/stream") as response:
-                stream = messages(response)
-                await next_event_after_connect(stream)
-                started = asyncio.get_running_loop().time()
-                heartbeat = await asyncio.wait_for(anext(stream), timeout=25)
-                waited = asyncio.get_running_loop().time() - started
+    async with (
+        serve(app) as url,
+        httpx.AsyncClient(timeout=30) as client,
+        client.stream("GET", f"{url}/v1/briefings/ukraine/stream") as response,
+    ):
+        stream = messages(response)
+        await next_event_after_connect(stream)
+        started = asyncio.get_running_loop().time()
+        heartbeat = await asyncio.wait_for(anext(stream), timeout=25)
+        waited = asyncio.get_running_loop().time() - started
     assert heartbeat.comment and heartbeat.data == "heartbeat"
     assert 10 < waited < 20
     assert "reading the events stream failed" not in caplog.text
