@@ -289,7 +289,7 @@ def sweep(
 ABLATIONS: dict[str, dict[str, object]] = {
     "default": {},
     "no URL slug words": {"url_weight": 0.0},
-    "no bigrams": {"bigram_weight": 0.0},
+    "bigrams of adjacent words at 0.5": {"bigram_weight": 0.5},
     "no number/place boosts": {"number_boost": 1.0, "place_boost": 1.0},
     "verify 2 reports (first + latest)": {"verify_reports": 2},
     "4 candidates": {"max_candidates": 4},

@@ -164,8 +164,8 @@ def ceilings(articles: list[Article], briefings: Any) -> list[dict[str, Any]]:
     for article, doc in zip(articles, docs, strict=True):
         if decider.copy_of(doc, NOW) is not None:
             continue
-        decider.cluster(doc, NOW)
-        facts = ArticleFacts.of(article)
+        facts = ArticleFacts.of(article)  # as the story stage: its places serve the clusterer
+        decider.cluster(dataclasses.replace(doc, places=facts.places), NOW)
         matching_briefings(matchers, facts)
     wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     rows.append(_row("story stage in memory, no Redis", len(docs), wall, cpu, 0.0))

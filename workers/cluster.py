@@ -95,8 +95,10 @@ class ClusterConfig:
     title_weight: float = 1.0
     text_weight: float = 0.5
     url_weight: float = 0.6
-    # Feature boosts (multiply the term weight): specific facts separate stories.
-    bigram_weight: float = 0.5
+    # Feature boosts (multiply the term weight): specific facts separate stories. Bigrams
+    # of adjacent words are off: with the verifier they bought no precision and cost
+    # recall (docs/benchmarks.md, ablations).
+    bigram_weight: float = 0.0
     number_boost: float = 1.25
     place_boost: float = 1.25
     name_boost: float = 1.5
@@ -123,7 +125,8 @@ class ClusterDoc:
     """One deduplicated article as the clusterer sees it. ``published`` is UTC.
 
     ``dated`` is False when the feed gave no date and ``published`` is when the article
-    was first seen."""
+    was first seen. ``places`` are those of ``title`` and ``text``
+    (``workers.places.find_places``) when the caller has them already; None: found here."""
 
     id: str
     title: str
@@ -133,6 +136,7 @@ class ClusterDoc:
     outlet: str = ""
     url: str = ""
     dated: bool = True
+    places: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

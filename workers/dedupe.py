@@ -248,7 +248,7 @@ class NearDuplicateIndex:
         self._advance(when)
         if doc.id in self._entries:
             return
-        if self._probe is not None and self._probe[0] is doc:
+        if self._probe is not None and _same_text(self._probe[0], doc):
             entry = dataclasses.replace(self._probe[1], added=when)
         else:
             entry = self._entry(doc, when)
@@ -358,6 +358,10 @@ class NearDuplicateIndex:
 def _low32(values: np.ndarray) -> bytes:
     """The signature: each 64-bit MinHash value's low 32 bits, as little-endian uint32."""
     return (values.astype(np.uint64) & _LOW32).astype("<u4").tobytes()
+
+
+def _same_text(a: DedupeDoc, b: DedupeDoc) -> bool:
+    return a is b or (a.id, a.title, a.text, a.url) == (b.id, b.title, b.text, b.url)
 
 
 def _jaccard(a: bytes, b: bytes) -> float:

@@ -51,7 +51,8 @@ class StoryDecider:
         return self.clusterer.add(doc, now)
 
     def _roundup(self, doc: ClusterDoc) -> bool:
-        if self._last[0] is not doc:  # copy_of and cluster ask about the same document
+        last = self._last[0]
+        if last is None or last.title != doc.title:  # copy_of and cluster ask about one
             self._last = (doc, is_roundup_title(doc.title))
         return self._last[1]
 

@@ -90,20 +90,20 @@ class Weights:
 
 # Fitted by bench/fit_verifier.py (docs/benchmarks.md "Story verifier").
 SAME_DEVELOPMENT = Weights(
-    intercept=-1.627,
+    intercept=-1.780,
     coefficients=(
-        4.023,
-        0.465,
-        1.494,
-        0.641,
-        -0.951,
-        0.853,
-        -0.563,
-        0.222,
-        -0.46,
-        -0.905,
-        -2.237,
-        -0.966,
+        4.286,
+        0.33,
+        1.378,
+        0.582,
+        -0.918,
+        0.84,
+        -0.549,
+        0.218,
+        -0.45,
+        -0.884,
+        -2.251,
+        -0.946,
     ),
 )
 

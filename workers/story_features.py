@@ -13,8 +13,9 @@
   headline ("Apple Unveils Cheaper iPhone") and a sentence-case one meet on the same terms.
   The counts live in the document frequencies (markers ``^word`` and ``_word``), so they
   fade with the IDF window.
-* **Numbers** ("#10,633" -> ``#10633``) and **places** (``@Ukraine``, workers/places.py)
-  are terms of their own, boosted: they tell one development from another on one topic.
+* **Numbers** ("#10,633" -> ``#10633``) and **places** (``@Ukraine``, workers/places.py,
+  of the headline and the whole text, as briefings match them) are terms of their own,
+  boosted: they tell one development from another on one topic.
 * **Bigrams** of adjacent words reward shared phrases; **URL slug** words count a little
   (no bigrams: slugs drop words).
 * **Online IDF** in day buckets over ``idf_window_days`` (memory bounded, old vocabulary
@@ -25,12 +26,13 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from workers.places import find_places_in_tokens
+from workers.places import find_places
 from workers.story_kinds import OutletMemory
 from workers.story_text import (
     STOP,
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
 # nothing. As if this many documents without any of the words came first: the first
 # reports of a development still share weighty words, and the prior fades as news arrives.
 IDF_PRIOR_DOCUMENTS = 1000
+_DIGIT = re.compile(r"\d")
 _CAPITAL = "^"  # DF marker: written capitalized mid-sentence in a document
 _LOWER = "_"  # DF marker: written in lower case in a document
 
@@ -222,7 +225,7 @@ class FeatureReader:
                 if not word or word in STOP or (len(word) < 2 and not word.isdigit()):
                     previous = None
                     continue
-                if any(c.isdigit() for c in word):
+                if _DIGIT.search(word):
                     term, boost = "#" + word.replace(",", ""), cfg.number_boost
                     numbers.add(term)
                 elif self.df.is_name(word):
@@ -245,7 +248,9 @@ class FeatureReader:
                 if word not in STOP and len(word) > 1:
                     term = word if self.df.is_name(word) else stem(language, word)
                     raw[term] = raw.get(term, 0.0) + cfg.url_weight
-        places = find_places_in_tokens(title_words + lead_words)
+        places = doc.places
+        if places is None:
+            places = find_places(f"{doc.title}\n{doc.text}")
         for place in places:
             raw["@" + place] = cfg.place_boost * cfg.title_weight
         # Sublinear repeats: a word said five times is not five times the evidence.

@@ -54,7 +54,7 @@ ASSIGNMENT_CACHE = 100_000
 STORY_CACHE = 5_000
 
 
-def cluster_doc(article: Article) -> ClusterDoc:
+def cluster_doc(article: Article, places: tuple[str, ...] | None = None) -> ClusterDoc:
     """The article as the clusterer reads it. Normalization gives an undated entry the time
     it was first seen (workers/normalize.py), so that is what an undated article looks like."""
     return ClusterDoc(
@@ -66,6 +66,7 @@ def cluster_doc(article: Article) -> ClusterDoc:
         outlet=article.outlet,
         url=article.url,
         dated=article.published != article.first_seen,
+        places=places,
     )
 
 
@@ -296,9 +297,9 @@ class StoryStage:
         if original is not None and original_story is not None:
             await self._add_copy(original_story, original, article, now=now, batch=batch)
             return
-        update = self.decider.cluster(doc, now)
+        facts = ArticleFacts.of(article)  # its places serve the clusterer too
+        update = self.decider.cluster(dataclasses.replace(doc, places=facts.places), now)
         previous = None if update.created else await self._record(update.story_id, batch)
-        facts = ArticleFacts.of(article)
         matched = matching_briefings(self.matchers, facts)
         before = previous.briefings if previous else ()
         new_briefings = tuple(b for b in matched if b not in before)
