@@ -22,6 +22,13 @@ COPY pyproject.toml constraints.txt ./
 RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
     && pip install -c constraints.txt -r requirements.txt
 
+# --- the project as a wheel: rebuilt when the code changes --------------------------------
+FROM deps AS wheel
+COPY README.md ./
+COPY service ./service
+COPY workers ./workers
+RUN pip wheel --no-deps -c constraints.txt --wheel-dir /wheels .
+
 # --- runtime --------------------------------------------------------------------------------
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -37,16 +44,14 @@ RUN groupadd --system --gid 10001 briefing \
     && chown briefing:briefing /data
 
 COPY --from=deps /opt/venv /opt/venv
+# A normal (non-editable) install of the wheel, without dependencies (they are in the layer
+# above); the wheel is bind-mounted, so it takes no layer of its own. The default feeds and
+# briefings ship inside the package. To replace them, mount your file at
+# /app/config/feeds.toml (the working directory's config/ wins) or set BRIEFING_CONFIG.
+RUN --mount=type=bind,from=wheel,source=/wheels,target=/wheels \
+    pip install --no-deps /wheels/*.whl
+# Root-owned, read-only to the runtime user.
 WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY service ./service
-COPY workers ./workers
-COPY config ./config
-# Editable, without dependencies (they are in the layer above): the code stays in /app, so
-# config/feeds.toml is found where service/settings.py looks (beside service/) and any
-# non-Python files under service/ load from the tree. /app stays root-owned, read-only to
-# the runtime user. Mount your own file and set BRIEFING_CONFIG to replace the feeds.
-RUN pip install --no-deps --editable .
 
 USER briefing
 VOLUME ["/data"]

@@ -32,7 +32,7 @@ What is measured, in one run (all traffic on 127.0.0.1):
       documents once: fetch + parse + normalize + ingest (XADD to the entries stream);
       then again with the process stage running beside it in this process and the clock
       stopped when the stream is fully acknowledged: index only (``ProcessStage`` without
-      stories), and index + story clustering (``StoryStage`` with config/feeds.toml's
+      stories), and index + story clustering (``StoryStage`` with the default config's
       briefings).
 
 * **reader** (``bench/.env``, its own virtualenv, created on first use with

@@ -28,7 +28,7 @@ What runs (every process its own, everything on 127.0.0.1):
 * **the service**: 4 ``briefing worker`` processes (``--roles``, one entry per process)
   and one ``briefing api`` (through ``bench/soak.py api``, which only hands the app its
   briefings: see ``api()``), configured through ``BRIEFING_CONFIG`` (a TOML listing the
-  feeds with ``interval``, the briefings of config/feeds.toml without their feed filters,
+  feeds with ``interval``, the default config's briefings without their feed filters,
   plus an ``everything`` briefing) and the environment printed at start. The feeds are
   seeded into Redis before the workers start (as the workers' own start-up would), so the
   memory baseline includes them.
@@ -92,6 +92,7 @@ if str(ROOT) not in sys.path:  # run as a script: make service/, tests/ and benc
     sys.path.insert(0, str(ROOT))
 
 from bench.ingest import cpu_seconds  # noqa: E402
+from service.settings import DEFAULT_CONFIG_FILE  # noqa: E402
 from service.store.keys import Keys  # noqa: E402
 
 FEEDS = ROOT.parent / "shared" / "feeds" / "real"
@@ -261,7 +262,7 @@ def write_config(path: Path, urls: Sequence[str], interval: int) -> list[str]:
     briefings: list[dict[str, Any]] = [
         {"id": "everything", "title": "Everything", "include": [], "languages": []}
     ]
-    with (ROOT / "config" / "feeds.toml").open("rb") as default:
+    with DEFAULT_CONFIG_FILE.open("rb") as default:
         for briefing in tomllib.load(default).get("briefings", []):
             briefing.pop("feeds", None)  # outlet names that the soak's feeds do not have
             briefings.append(briefing)

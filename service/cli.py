@@ -45,8 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, name, None) is not None
     }
     try:
-        settings = load_settings(**overrides)
-        config = load_config(settings.config_file, default_interval=settings.default_interval)
+        if args.needs_config:
+            settings = load_settings(**overrides)
+            config = load_config(settings.config_file, default_interval=settings.default_interval)
+        else:  # no config file read: only the environment (log level and format)
+            settings, config = Settings(**overrides), AppConfig()
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
@@ -75,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing", description="Live Briefing: news feeds in, a live timeline out."
     )
+    # Every command reads the config file unless it says it does not (needs_config=False).
+    parser.set_defaults(needs_config=True)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def add_location(p: argparse.ArgumentParser) -> None:
@@ -145,7 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("cluster-eval", help="cluster a JSONL(.gz) file of documents")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--out", type=Path, required=True, help="predictions JSONL")
-    evaluate.set_defaults(handler=cmd_cluster_eval)
+    # Clusters a file of documents in memory: no feeds, briefings or Redis involved.
+    evaluate.set_defaults(handler=cmd_cluster_eval, needs_config=False)
     return parser
 
 

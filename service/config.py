@@ -1,4 +1,5 @@
-"""The config file (``config/feeds.toml`` or ``BRIEFING_CONFIG``): feeds, briefings, settings.
+"""The config file (``BRIEFING_CONFIG``, ``./config/feeds.toml`` or the packaged default):
+feeds, briefings, settings.
 
     TOML text ──► tomllib ──► pydantic models (shape, types) ──► cross checks ──► AppConfig
 
@@ -17,7 +18,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Annotated, Any, NoReturn
 from urllib.parse import urlsplit
 
@@ -37,8 +38,8 @@ class ConfigError(Exception):
 class BriefingConfig:
     """A briefing as configured: a named filter over stories.
 
-    Every non-empty filter must match (see the header of config/feeds.toml for the
-    keyword syntax). ``feeds`` holds feed URLs: names given in the file are resolved.
+    Every non-empty filter must match (see the header of service/defaults/feeds.toml for
+    the keyword syntax). ``feeds`` holds feed URLs: names given in the file are resolved.
     """
 
     id: str
@@ -119,7 +120,7 @@ class _File(_Strict):
 # --- public API --------------------------------------------------------------------------
 
 
-def read_settings_table(path: Path) -> dict[str, Any]:
+def read_settings_table(path: Traversable) -> dict[str, Any]:
     """The ``[settings]`` table of the file, checked; ``{}`` when the file or table is absent."""
     if not path.is_file():
         return {}
@@ -131,7 +132,7 @@ def read_settings_table(path: Path) -> dict[str, Any]:
     return dict(table)
 
 
-def load_config(path: Path, *, default_interval: int = 900) -> AppConfig:
+def load_config(path: Traversable, *, default_interval: int = 900) -> AppConfig:
     """Load and validate the whole file; feeds without ``interval`` get ``default_interval``."""
     if not path.is_file():
         raise ConfigError(f"{path}: config file not found")
@@ -184,7 +185,7 @@ def load_config(path: Path, *, default_interval: int = 900) -> AppConfig:
 # --- checks ------------------------------------------------------------------------------
 
 
-def _parse(path: Path) -> tuple[str, dict[str, Any]]:
+def _parse(path: Traversable) -> tuple[str, dict[str, Any]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -205,7 +206,7 @@ def _parse(path: Path) -> tuple[str, dict[str, Any]]:
         raise ConfigError(f"{path}:{line}: {_dotted(loc) + ': ' if loc else ''}{message}") from None
 
 
-def _check_settings(path: Path, text: str, table: dict[str, Any]) -> None:
+def _check_settings(path: Traversable, text: str, table: dict[str, Any]) -> None:
     problems: list[tuple[Loc, str]] = []
     for key in table:
         if key == "config":
@@ -224,7 +225,12 @@ def _check_settings(path: Path, text: str, table: dict[str, Any]) -> None:
 
 
 def _check_unique(
-    path: Path, text: str, table: str, key: str, values: Sequence[str], skip_blank: bool = False
+    path: Traversable,
+    text: str,
+    table: str,
+    key: str,
+    values: Sequence[str],
+    skip_blank: bool = False,
 ) -> None:
     first: dict[str, int] = {}
     problems: list[tuple[Loc, str]] = []
@@ -257,7 +263,7 @@ def _suggest(key: str, known: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _fail(path: Path, text: str, problems: Sequence[tuple[Loc, str]]) -> NoReturn:
+def _fail(path: Traversable, text: str, problems: Sequence[tuple[Loc, str]]) -> NoReturn:
     lines = text.splitlines()
     raise ConfigError(
         "\n".join(f"{path}:{_line_of(lines, loc)}: {_dotted(loc)}: {msg}" for loc, msg in problems)

@@ -2,20 +2,25 @@
 
 Built in the entry points and passed in; nothing here creates an instance at import.
 Precedence, highest first: explicit keyword arguments, environment variables, the
-``[settings]`` table of the config file (``BRIEFING_CONFIG`` or ``config/feeds.toml``),
-the defaults below. Every field is documented in README.md ("Configuration").
+``[settings]`` table of the config file (see ``Settings.config_file``), the defaults
+below. Every field is documented in README.md ("Configuration").
 """
 
 from __future__ import annotations
 
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG_FILE = PROJECT_ROOT / "config" / "feeds.toml"
+# The feeds-and-briefings file, first found wins: BRIEFING_CONFIG; ./config/feeds.toml in
+# the working directory (an operator's own file, no variable needed); the default shipped
+# as package data, so an installed wheel runs from any folder.
+LOCAL_CONFIG_FILE = Path("config") / "feeds.toml"
+DEFAULT_CONFIG_FILE: Traversable = files("service.defaults") / "feeds.toml"
 USER_AGENT = "LiveBriefing/0.1 (+https://github.com/live-briefing/live-briefing; feed reader)"
 
 
@@ -30,7 +35,8 @@ class Settings(BaseSettings):
         description="External Redis; when unset an embedded Redis runs in data_dir.",
     )
     config: Path | None = Field(
-        default=None, description="One TOML file replacing config/feeds.toml (feeds, briefings)."
+        default=None,
+        description="One TOML file replacing ./config/feeds.toml and the packaged default.",
     )
     key_prefix: str = Field(default="lb", description="Prefix of every Redis key.")
 
@@ -160,8 +166,14 @@ class Settings(BaseSettings):
         return (init_settings, env_settings)
 
     @property
-    def config_file(self) -> Path:
-        return self.config or DEFAULT_CONFIG_FILE
+    def config_file(self) -> Traversable:
+        """``config``, else ``./config/feeds.toml`` if the working directory has one (made
+        absolute, so messages name it wherever they are read), else the packaged default."""
+        if self.config is not None:
+            return self.config
+        if LOCAL_CONFIG_FILE.is_file():
+            return LOCAL_CONFIG_FILE.resolve()
+        return DEFAULT_CONFIG_FILE
 
 
 def load_settings(**overrides: Any) -> Settings:

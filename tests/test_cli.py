@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import html
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import sysconfig
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -174,3 +177,92 @@ def test_keys_create_makes_a_working_admin_key(env: dict[str, str], tmp_path: Pa
         timeout=60, check=False,
     )  # fmt: skip
     assert looked_up.stdout.strip() == "ops", looked_up.stderr
+
+
+# --- installed as a wheel, run from another folder -----------------------------------------
+
+
+def build_wheel(out: Path) -> Path:
+    """A wheel of the working tree, built from a copy so that setuptools' build/ and
+    egg-info never land in (or leak stale files from) the checkout."""
+    source = out / "source"
+    source.mkdir(parents=True)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    for package in ("service", "workers"):
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        shutil.copytree(ROOT / package, source / package, ignore=ignore)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+         "-c", str(ROOT / "constraints.txt"), "--wheel-dir", str(out), str(source)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    (wheel,) = out.glob("live_briefing-*.whl")
+    return wheel
+
+
+def venv_with_wheel(wheel: Path, venv: Path) -> Path:
+    """A fresh venv holding only the wheel; its dependencies come from this interpreter's
+    site-packages through a .pth line, placed after the venv's own (reinstalling them
+    would take about a minute). Returns the venv's ``briefing`` script."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+         "--no-deps", "-c", str(ROOT / "constraints.txt"), str(wheel)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(purelib) / "project_dependencies.pth").write_text("\n".join(sorted(ours)) + "\n")
+    return venv / "bin" / "briefing"
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_runs_from_any_folder(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    command = venv_with_wheel(build_wheel(tmp_path / "dist"), venv)
+    elsewhere = tmp_path / "elsewhere"  # no config/ here, and not the checkout
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "BRIEFING_CONFIG")}
+    env["BRIEFING_DATA_DIR"] = str(tmp_path / "data")
+
+    def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(command), *args], env={**env, **extra}, cwd=elsewhere, capture_output=True,
+            text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    try:
+        check = run("check")
+        assert check.returncode == 0, check.stdout + check.stderr
+        # The default config shipped inside the installed package, not the checkout's.
+        first = check.stdout.splitlines()[0]
+        assert first.startswith(f"config file: {venv.resolve() / 'lib'}"), first
+        assert "/site-packages/service/defaults/feeds.toml (" in first and first.endswith(": ok")
+        assert "redis: embedded" in check.stdout and ": ok (Redis " in check.stdout
+
+        # cluster-eval reads no config at all: a missing BRIEFING_CONFIG does not matter.
+        docs = elsewhere / "docs.jsonl"
+        rows = [
+            {"id": str(n), "title": title, "text": "", "published": f"2024-05-0{n}T10:00:00Z",
+             "source": "Desk", "url": f"https://desk.example/{n}", "language": "en"}
+            for n, title in enumerate(["Quake hits Chile coast", "Chile coast quake toll rises",
+                                       "Central bank holds rates"], start=1)
+        ]  # fmt: skip
+        docs.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        evaluated = run(
+            "cluster-eval", "docs.jsonl", "--out", "pred.jsonl",
+            BRIEFING_CONFIG=str(tmp_path / "missing.toml"),
+        )  # fmt: skip
+        assert evaluated.returncode == 0, evaluated.stdout + evaluated.stderr
+        assert evaluated.stdout.startswith("3 documents -> ")
+        predicted = [
+            json.loads(line) for line in (elsewhere / "pred.jsonl").read_text().splitlines()
+        ]
+        assert sorted(p["id"] for p in predicted) == ["1", "2", "3"]
+    finally:
+        open_target(None, tmp_path / "data").close(force=True)

@@ -1,7 +1,8 @@
 """Which briefings an article puts its story into (pure).
 
 A briefing is a filter; a story enters a briefing's timeline when one of its articles
-passes every non-empty filter of the briefing (config/feeds.toml documents them):
+passes every non-empty filter of the briefing (documented in the header of
+service/defaults/feeds.toml):
 
 * ``include``: one keyword appears in the title or text; ``exclude``: none appears.
   Whole words, case-insensitive; a trailing ``*`` matches any ending (inflected

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from service.config import ConfigError, load_config, read_settings_table
-from service.settings import DEFAULT_CONFIG_FILE, PROJECT_ROOT, Settings, load_settings
+from service.settings import DEFAULT_CONFIG_FILE, Settings, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
 
 GOOD_FEED = """
 [[feeds]]
@@ -237,6 +239,25 @@ def test_environment_wins_over_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert load_settings(retention_days=5).retention_days == 5  # keyword over file
 
 
+def test_which_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """BRIEFING_CONFIG, else ./config/feeds.toml in the working directory, else the default
+    shipped inside the package (so an installed wheel runs from any folder)."""
+    monkeypatch.delenv("BRIEFING_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert Settings().config_file == DEFAULT_CONFIG_FILE
+    assert "service/defaults/feeds.toml" in str(DEFAULT_CONFIG_FILE)
+    local = tmp_path / "config" / "feeds.toml"
+    local.parent.mkdir()
+    local.write_text("[settings]\nport = 9001\n", encoding="utf-8")
+    assert Settings().config_file == local  # absolute, whatever the working directory
+    monkeypatch.delenv("BRIEFING_PORT", raising=False)
+    assert load_settings().port == 9001
+    chosen = write(tmp_path, "[settings]\nport = 9002\n")
+    monkeypatch.setenv("BRIEFING_CONFIG", str(chosen))
+    assert Settings().config_file == chosen
+    assert load_settings().port == 9002
+
+
 def test_bad_settings_stop_load_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "[settings]\nmax_redirects = -1\n")
     monkeypatch.setenv("BRIEFING_CONFIG", str(path))
@@ -248,7 +269,7 @@ def test_bad_settings_stop_load_settings(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_example_env_lists_every_setting() -> None:
-    text = (PROJECT_ROOT / "config" / "example.env").read_text(encoding="utf-8")
+    text = (ROOT / "config" / "example.env").read_text(encoding="utf-8")
     listed = set(re.findall(r"^#?\s*(BRIEFING_[A-Z_]+|REDIS_URL)=", text, flags=re.M))
     expected = {f"BRIEFING_{name.upper()}" for name in Settings.model_fields} - {
         "BRIEFING_REDIS_URL"  # documented under its usual name, REDIS_URL
