@@ -187,8 +187,7 @@ class ProcessStage:
         """Indexes, the story batch and the XACK in one transaction (fenced by the lease)."""
 
         def queue(pipe: Any) -> None:
-            for article, feed_id in indexed:
-                self.store.articles.queue_index(pipe, article, feed_id)
+            self.store.articles.queue_indexes(pipe, indexed)
             if done:
                 pipe.xack(self.consumer.stream, self.consumer.group, *done)
 

@@ -16,6 +16,7 @@ carried by two feeds lands on one article with two sources (see workers/identity
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
@@ -176,15 +177,23 @@ class ArticleStore:
     async def index(self, article: Article, feed_id: str) -> None:
         """Put an article on the timelines (idempotent: ZADD of the same score)."""
         async with self.redis.pipeline(transaction=True) as pipe:
-            self.queue_index(pipe, article, feed_id)
+            self.queue_indexes(pipe, [(article, feed_id)])
             await pipe.execute()
 
-    def queue_index(self, pipe: Any, article: Article, feed_id: str) -> None:
-        """Queue ``index``'s writes on a pipeline (the process stage's batch transaction)."""
-        score = codec.epoch_ms(article.published)
-        pipe.zadd(self.keys.articles_by_time, {article.id: score})
-        pipe.zadd(self.keys.articles_by_feed(feed_id), {article.id: score})
-        pipe.zadd(self.keys.articles_by_lang(article.language), {article.id: score})
+    def queue_indexes(self, pipe: Any, indexed: Iterable[tuple[Article, str]]) -> None:
+        """Queue ``index``'s writes for many (article, feed id) on a pipeline (the process
+        stage's batch transaction): one ZADD per timeline key, whatever the batch size."""
+        by_key: dict[str, dict[str, int]] = {}
+        for article, feed_id in indexed:
+            score = codec.epoch_ms(article.published)
+            for key in (
+                self.keys.articles_by_time,
+                self.keys.articles_by_feed(feed_id),
+                self.keys.articles_by_lang(article.language),
+            ):
+                by_key.setdefault(key, {})[article.id] = score
+        for key, scores in by_key.items():
+            pipe.zadd(key, scores)
 
     async def page(
         self,

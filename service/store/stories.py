@@ -267,20 +267,32 @@ class Stored:
 
 
 def queue_story(pipe: Any, keys: Keys, story: Story, stored: Stored | None) -> None:
-    """Queue a story's write: its header, and the members it gained since ``stored`` (all
-    of them, the list rewritten, when ``stored`` is unknown or is not a prefix). So the
-    bytes of an update do not grow with the members the story already has (soak run G3:
-    whole records rewritten were 96.6 % of the AOF). In the caller's MULTI, so header and
-    list always change together."""
-    members_key = keys.story_members(story.id)
-    start = stored.append_from(story) if stored is not None else None
-    if start is None:
-        pipe.delete(members_key)
-        start = 0
-    added = story.members[start:]
-    if added:
-        pipe.rpush(members_key, *(member_to_row(m) for m in added))
-    pipe.set(keys.story(story.id), header_to_json(story))
+    """Queue one story's write (``queue_stories`` for one)."""
+    queue_stories(pipe, keys, [(story, stored)])
+
+
+def queue_stories(pipe: Any, keys: Keys, stories: Sequence[tuple[Story, Stored | None]]) -> None:
+    """Queue the stories' writes: their headers (one MSET), and the members each gained
+    since its ``stored`` (all of them, the list rewritten, when ``stored`` is unknown or is
+    not a prefix). So the bytes of an update do not grow with the members the story already
+    has, and a batch costs a command per story, not per key. In the caller's MULTI, so
+    headers and lists always change together."""
+    rewritten, appends = [], []
+    for story, stored in stories:
+        members_key = keys.story_members(story.id)
+        start = stored.append_from(story) if stored is not None else None
+        if start is None:
+            rewritten.append(members_key)
+            start = 0
+        added = story.members[start:]
+        if added:
+            appends.append((members_key, [member_to_row(m) for m in added]))
+    if rewritten:
+        pipe.delete(*rewritten)
+    for members_key, rows in appends:
+        pipe.rpush(members_key, *rows)
+    if stories:
+        pipe.mset({keys.story(story.id): header_to_json(story) for story, _ in stories})
 
 
 async def read_stories(
@@ -479,17 +491,22 @@ class StoryStore:
         keys = self.keys
         if batch.assignments:
             pipe.hset(keys.story_of_article, mapping=batch.assignments)
+        queue_stories(pipe, keys, [(s, batch.stored.get(s.id)) for s in batch.stories.values()])
+        scores: dict[str, dict[str, int]] = {}  # sorted-set key -> story id -> score
         for story in batch.stories.values():
             updated = codec.epoch_ms(story.last_updated)
             created = codec.epoch_ms(story.first_seen)
             new_briefings = batch.new_briefings.get(story.id, ())
-            queue_story(pipe, keys, story, batch.stored.get(story.id))
-            pipe.zadd(keys.stories_by("updated"), {story.id: updated})
-            pipe.zadd(keys.stories_by("created"), {story.id: created})
+            scores.setdefault(keys.stories_by("updated"), {})[story.id] = updated
+            scores.setdefault(keys.stories_by("created"), {})[story.id] = created
             for briefing in story.briefings:
-                pipe.zadd(keys.briefing_stories(briefing, "updated"), {story.id: updated})
+                key = keys.briefing_stories(briefing, "updated")
+                scores.setdefault(key, {})[story.id] = updated
                 if briefing in new_briefings:
-                    pipe.zadd(keys.briefing_stories(briefing, "created"), {story.id: created})
+                    key = keys.briefing_stories(briefing, "created")
+                    scores.setdefault(key, {})[story.id] = created
+        for key, members in scores.items():
+            pipe.zadd(key, members)
         if batch.log:
             pipe.rpush(keys.cluster_log(batch.partition), *batch.log)
         for event, story_id, article_id, now in batch.events:

@@ -148,7 +148,7 @@ async def test_update_commands_append_only_the_new_members(store: Store) -> None
     commands = queued(store, update_batch(grown(base, members[:32]), stored))
     verbs = [(str(c[0]), str(c[1])) for c in commands if ":story:st_cmd" in str(c[1])]
     key, list_key = store.keys.story("st_cmd"), store.keys.story_members("st_cmd")
-    assert verbs == [("RPUSH", list_key), ("SET", key)]
+    assert verbs == [("RPUSH", list_key), ("MSET", key)]
     rpush = next(c for c in commands if str(c[0]) == "RPUSH")
     assert len(rpush) == 2 + 2  # the key and the two new members
 
