@@ -1,0 +1,395 @@
+"""Build ``stream.jsonl``: the cross-lingual development benchmark (issue 13).
+
+    .venv/bin/python bench/data/crosslingual/build.py [--feeds ../shared/feeds/real]
+
+Reads the real feed documents listed in FEEDS with feedparser, takes the entries named in
+DEVELOPMENTS and DISTRACTORS below (chosen by hand: Russia's war in Ukraine or its direct
+consequences only), adds the hand translations from translations_*.py, and writes one JSON
+object a line sorted by ``published``. Deterministic: the same feeds give the same file.
+See README.md for how the selection and the translations were made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import json
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from translations_en import TR as TR_EN  # noqa: E402
+from translations_ru import TR as TR_RU  # noqa: E402
+from translations_uk import TR as TR_UK  # noqa: E402
+
+TRANSLATIONS = {**TR_EN, **TR_RU, **TR_UK}
+
+# short name -> (feed file under shared/feeds/real/, outlet name, feed language)
+FEEDS = {
+    "bbcw": ("kagisearch-fastfeedparser__1796df62c4a287cc", "BBC News", "en"),
+    "wapo": ("kagisearch-fastfeedparser__4bf53cb602417030", "The Washington Post", "en"),
+    "nyt": ("kagisearch-fastfeedparser__78f77fae2e1ffc14", "The New York Times", "en"),
+    "cbs": ("kagisearch-fastfeedparser__0c1cef22da7ddc10", "CBS News", "en"),
+    "jt": ("kagisearch-fastfeedparser__18138c717652f678", "Japan Today", "en"),
+    "abc": ("kagisearch-fastfeedparser__f9c17f360c71def1", "ABC News", "en"),
+    "ndtv": ("kagisearch-fastfeedparser__08f1ee71883dbcde", "NDTV", "en"),
+    "time": ("kagisearch-fastfeedparser__9f9555d69283aeda", "TIME", "en"),
+    "fp": ("kagisearch-fastfeedparser__d87c1681464979cc", "Foreign Policy", "en"),
+    "csm": ("kagisearch-fastfeedparser__4179e7a13df0f120", "The Christian Science Monitor", "en"),
+    "econ": ("kagisearch-fastfeedparser__960551eca5b5db81", "The Economist", "en"),
+    "week": ("kagisearch-fastfeedparser__16dc10cf98d1ee82", "The Week", "en"),
+    "almon": ("kagisearch-fastfeedparser__72fea1ebfd02e90a", "Al-Monitor (Reuters)", "en"),
+    "bbcru": ("egfedorov-rss-parser__bbc.xml", "BBC News Русская служба", "ru"),
+    "svoboda": ("egfedorov-rss-parser__svoboda.xml", "Радио Свобода", "ru"),
+    "theins": ("egfedorov-rss-parser__feed_theins.xml", "The Insider", "ru"),
+    "dossier": ("egfedorov-rss-parser__dossier.xml", "Центр «Досье»", "ru"),
+    "holod": ("egfedorov-rss-parser__feed_holod.xml", "Холод", "ru"),
+    "novaya": ("egfedorov-rss-parser__feed_novaya.xml", "Новая газета Европа", "ru"),
+    "texty": ("egfedorov-rss-parser__texty.xml", "Texty.org.ua", "uk"),
+    "donbass": ("egfedorov-rss-parser__donbass.xml", "Новости Донбасса", "ru"),
+    "verstka": ("egfedorov-rss-parser__verstka.xml", "Верстка", "ru"),
+    "idel": ("egfedorov-rss-parser__idel_int.xml", "Idel.Реалии", "ru"),
+}
+LANGUAGE_OVERRIDE = {"dossier-55": "en"}  # the Dossier Center's English version of item 54
+SOURCE_OVERRIDE = {"dossier-55": "Dossier Center"}
+
+# Developments: (real items reporting it, kind). kind "event": a strike, meeting, statement,
+# arrest, decision, release of documents; "report": an investigation, feature, interview or
+# analysis with its own specific finding. Every real item listed is one version; the
+# translations of each (translations_*.py) are the others.
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    # English originals (February 2026 unless noted)
+    (["jt-4", "bbcw-5", "abc-7", "nyt-11"], "event"),  # Geneva talks, day one (17 Feb)
+    (["cbs-28"], "event"),  # third round of talks confirmed (13 Feb)
+    (["wapo-8", "jt-16"], "event"),  # Galushchenko detained, then charged (15-16 Feb)
+    (["ndtv-2"], "event"),  # Zelensky: Trump's undue pressure (Axios, 18 Feb)
+    (["time-59"], "event"),  # Zelensky's Davos speech (22 Jan)
+    (["fp-10"], "event"),  # Lindsey Graham in Munich (14 Feb)
+    (["bbcw-15"], "event"),  # France releases shadow-fleet tanker (17 Feb)
+    (["fp-7"], "event"),  # Munich Security Conference ends (15 Feb)
+    (["bbcw-20"], "report"),  # food prices in Russia (18 Feb)
+    (["nyt-37"], "report"),  # Sedanka, "village of military valor" (16 Feb)
+    (["csm-6"], "report"),  # Ukrainians weigh land for peace (17 Feb)
+    (["week-3"], "report"),  # Putin's shadow war (17 Feb)
+    (["econ-50"], "event"),  # Putin's visit to India (4 Dec 2025)
+    (["econ-285"], "report"),  # North Korean troops (15 Jan 2025)
+    # Russian-language originals
+    (["holod-18"], "event"),
+    (["novaya-0"], "event"),
+    (["novaya-6"], "event"),
+    (["novaya-8"], "event"),
+    (["novaya-11"], "event"),
+    (["novaya-19"], "event"),
+    (["novaya-27"], "report"),
+    (["novaya-41"], "event"),
+    (["bbcru-5"], "event"),
+    (["bbcru-10"], "report"),
+    (["bbcru-14"], "report"),
+    (["bbcru-18"], "report"),
+    (["bbcru-27"], "report"),
+    (["verstka-0"], "report"),
+    (["verstka-1"], "report"),
+    (["verstka-2"], "report"),
+    (["verstka-12"], "report"),
+    (["donbass-0"], "report"),
+    (["donbass-1"], "report"),
+    (["donbass-2"], "event"),
+    (["donbass-3"], "report"),
+    (["donbass-6"], "report"),
+    (["donbass-8"], "report"),
+    (["donbass-9"], "report"),
+    (["donbass-10"], "report"),
+    (["donbass-12"], "report"),
+    (["donbass-13"], "report"),
+    (["donbass-14"], "report"),
+    (["donbass-16"], "report"),
+    (["donbass-17"], "report"),
+    (["donbass-19"], "event"),
+    (["donbass-20"], "report"),
+    (["theins-1"], "report"),
+    (["theins-2"], "report"),
+    (["theins-3"], "report"),
+    (["theins-6"], "report"),
+    (["theins-7"], "report"),
+    (["theins-19"], "report"),
+    (["theins-20"], "report"),
+    (["theins-22"], "report"),
+    (["theins-25"], "report"),
+    (["theins-27"], "report"),
+    (["theins-28"], "report"),
+    (["theins-29"], "report"),
+    (["theins-31"], "report"),
+    (["theins-34"], "event"),
+    (["svoboda-0"], "report"),
+    (["svoboda-1"], "report"),
+    (["svoboda-3"], "report"),
+    (["svoboda-4"], "report"),
+    (["svoboda-5"], "report"),
+    (["svoboda-8"], "report"),
+    (["svoboda-9"], "report"),
+    (["svoboda-11"], "report"),
+    (["svoboda-13"], "report"),
+    (["svoboda-14"], "report"),
+    (["svoboda-23"], "report"),
+    (["svoboda-27"], "report"),
+    (["svoboda-28"], "report"),
+    (["idel-1"], "report"),
+    (["dossier-20"], "report"),
+    (["dossier-22"], "report"),
+    (["dossier-41"], "report"),
+    (["dossier-50"], "report"),
+    (["dossier-54", "dossier-55"], "report"),  # one interview, published in Russian and English
+    (["dossier-62"], "report"),
+    (["dossier-63"], "report"),
+    (["dossier-67"], "report"),
+    (["dossier-76"], "report"),
+    (["dossier-87"], "report"),
+    (["dossier-89"], "report"),
+    (["dossier-93"], "report"),
+    (["dossier-94"], "report"),
+    (["dossier-113"], "report"),
+    (["dossier-125"], "report"),
+    (["dossier-127"], "report"),
+    (["dossier-130"], "report"),
+    (["dossier-131"], "report"),
+    (["dossier-37"], "report"),
+    # Ukrainian originals
+    (["texty-1"], "report"),
+    (["texty-4"], "report"),
+    (["texty-6"], "report"),
+    (["texty-9"], "report"),
+]
+
+# Distractors: one version only, each its own development. Real ones stay in their own
+# language; "translated" ones appear only in translation (the original is left out), so
+# that every language has unpaired items. The comment names the development it is hard
+# against, where there is one.
+DISTRACTORS_REAL: list[tuple[str, str]] = [
+    ("nyt-0", "report"),  # same day as the Geneva talks: a year of Trump's peace effort
+    ("almon-1", "report"),  # same day: US envoys juggle Iran and Ukraine talks
+    ("econ-95", "report"),  # India and Russian oil (Oct 2025)
+    ("econ-128", "report"),  # India and Russian oil (Aug 2025)
+    ("novaya-18", "report"),  # Mariupol in Minecraft vs. the Mariupol developments
+    ("bbcru-25", "report"),  # video: the front in 2025
+    ("verstka-6", "report"),  # prosthetics industry
+    ("donbass-15", "report"),  # industry seized in occupied territories
+    ("donbass-21", "report"),  # who builds Mariupol (vs. donbass-9, 11 days earlier)
+    ("theins-13", "report"),  # Japanese machine tools (vs. theins-2, Austrian ones)
+    ("svoboda-16", "report"),  # Cuban recruitment cartel (vs. verstka-0, Cubans fined)
+    ("dossier-86", "report"),  # Ivanov's arrested friend (vs. dossier-87, dossier-63)
+    ("dossier-115", "report"),  # GRU sabotage guide (vs. dossier-94, GRU in Europe)
+    ("texty-7", "report"),  # war and Ukrainians' sleep
+    (
+        "dossier-21",
+        "report",
+    ),  # Kremlin manuals for public figures (vs. dossier-20, manuals for schools)
+]
+DISTRACTORS_TRANSLATED: list[tuple[str, str, str]] = [
+    ("bbcru-4", "uk", "report"),
+    ("donbass-22", "uk", "report"),
+    ("idel-4", "uk", "report"),
+    ("dossier-109", "uk", "report"),  # shadow fleet near Cyprus (vs. dossier-127, bbcw-15)
+    ("novaya-25", "en", "report"),
+    ("donbass-7", "en", "report"),
+    ("theins-14", "en", "report"),  # import bottlenecks (vs. theins-31)
+    ("dossier-114", "en", "report"),  # defence industry under sanctions (vs. theins-31)
+    ("theins-10", "en", "report"),  # opinion: how China could stop the war
+    ("novaya-13", "uk", "report"),  # Russian sport's fourth year in isolation
+]
+
+# Outlets a translated version is attributed to (synthetic: marked so in every row).
+OUTLETS = {
+    "uk": [
+        "Укрінформ",
+        "Українська правда",
+        "BBC News Україна",
+        "Суспільне Новини",
+        "hromadske",
+        "Радіо Свобода",
+        "LB.ua",
+    ],
+    "en": [
+        "Kyiv Independent",
+        "Ukrinform",
+        "Ukrainska Pravda",
+        "RFE/RL",
+        "Meduza",
+        "The Moscow Times",
+        "Kyiv Post",
+    ],
+    "ru": [
+        "Медуза",
+        "Укринформ",
+        "Настоящее время",
+        "DW на русском",
+        "Новая газета Европа",
+        "BBC News Русская служба",
+        "Радио Свобода",
+    ],
+}
+MAX_TEXT = 300
+
+
+def _h(*parts: str) -> int:
+    return int(hashlib.sha256("|".join(parts).encode()).hexdigest()[:12], 16)
+
+
+def clean(text: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", text or "")
+    return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def trim(text: str, limit: int = MAX_TEXT) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def parse_date(entry) -> datetime:
+    raw = entry.get("published") or entry.get("updated") or ""
+    try:
+        value = parsedate_to_datetime(raw)
+    except (TypeError, ValueError):
+        value = datetime.fromisoformat(re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", raw))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def load_real(feeds_dir: Path, wanted: set[str]) -> dict[str, dict]:
+    import feedparser
+
+    out: dict[str, dict] = {}
+    by_feed: dict[str, list[int]] = {}
+    for rid in wanted:
+        short, idx = rid.rsplit("-", 1)
+        by_feed.setdefault(short, []).append(int(idx))
+    for short, indexes in by_feed.items():
+        file_name, outlet, language = FEEDS[short]
+        path = feeds_dir / file_name
+        if not path.is_file():
+            raise SystemExit(f"feed file not found: {path} (pass --feeds)")
+        parsed = feedparser.parse(str(path))
+        for idx in indexes:
+            entry = parsed.entries[idx]
+            rid = f"{short}-{idx}"
+            title = clean(entry.get("title", ""))
+            summary = clean(entry.get("summary", ""))
+            out[rid] = {
+                "id": rid,
+                "title": title,
+                "text": trim(summary),
+                "published": parse_date(entry),
+                "source": SOURCE_OVERRIDE.get(rid, outlet),
+                "url": entry.get("link", ""),
+                "language": LANGUAGE_OVERRIDE.get(rid, language),
+                "origin": "real",
+                "feed_file": f"real/{file_name}",
+                "feed_entry": idx,
+            }
+    return out
+
+
+def translated_row(real: dict, lang: str, role_seed: str) -> dict:
+    title, text = TRANSLATIONS[real["id"]][lang]
+    outlets = [o for o in OUTLETS[lang] if o != real["source"]]
+    outlet = outlets[_h(real["id"], lang, "outlet") % len(outlets)]
+    # other-language outlets report later: 8 minutes to 6 hours after the original
+    delay = timedelta(minutes=8 + _h(real["id"], lang, role_seed) % (6 * 60 - 8))
+    slug = re.sub(r"[^a-z0-9]+", "-", outlet.lower()).strip("-") or "outlet"
+    return {
+        "id": f"{real['id']}.{lang}",
+        "title": title,
+        "text": text,
+        "published": (real["published"] + delay).astimezone(UTC),
+        "source": outlet,
+        "url": f"https://example.org/{lang}/{slug}/{real['id']}",
+        "language": lang,
+        "origin": "translated",
+        "translated_from": real["id"],
+        "synthetic": True,
+        "feed_file": real["feed_file"],
+        "feed_entry": real["feed_entry"],
+    }
+
+
+def build(feeds_dir: Path) -> list[dict]:
+    wanted = {rid for reals, _ in DEVELOPMENTS for rid in reals}
+    wanted |= {rid for rid, _ in DISTRACTORS_REAL}
+    wanted |= {rid for rid, _, _ in DISTRACTORS_TRANSLATED}
+    real = load_real(feeds_dir, wanted)
+
+    groups: list[tuple[str, str, list[dict]]] = []  # (role, kind, rows)
+    for reals, kind in DEVELOPMENTS:
+        rows = [dict(real[rid]) for rid in reals]
+        for rid in reals:
+            for lang in TRANSLATIONS.get(rid, {}):
+                rows.append(translated_row(real[rid], lang, "dev"))
+        groups.append(("development", kind, rows))
+    for rid, kind in DISTRACTORS_REAL:
+        groups.append(("distractor", kind, [dict(real[rid])]))
+    for rid, lang, kind in DISTRACTORS_TRANSLATED:
+        row = translated_row(real[rid], lang, "distractor")
+        row["original_withheld"] = True
+        groups.append(("distractor", kind, [row]))
+
+    # development ids in order of each development's first report
+    groups.sort(key=lambda g: (min(r["published"] for r in g[2]), g[2][0]["id"]))
+    stream: list[dict] = []
+    for number, (role, kind, rows) in enumerate(groups, 1):
+        for row in rows:
+            row["development"] = f"dev-{number:03d}"
+            row["role"] = role
+            row["kind"] = kind
+            stream.append(row)
+    stream.sort(key=lambda r: (r["published"], r["id"]))
+    order = [
+        "id",
+        "title",
+        "text",
+        "published",
+        "source",
+        "url",
+        "language",
+        "development",
+        "role",
+        "kind",
+        "origin",
+        "translated_from",
+        "synthetic",
+        "original_withheld",
+        "feed_file",
+        "feed_entry",
+    ]
+    out = []
+    for row in stream:
+        row["published"] = row["published"].isoformat()
+        out.append({k: row[k] for k in order if k in row})
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    default_feeds = HERE.parents[3] / "shared" / "feeds" / "real"  # ../shared beside the repo
+    parser.add_argument("--feeds", type=Path, default=default_feeds)
+    parser.add_argument("--out", type=Path, default=HERE / "stream.jsonl")
+    args = parser.parse_args(argv)
+    rows = build(args.feeds)
+    with args.out.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"wrote {len(rows)} rows to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
