@@ -33,9 +33,10 @@ Determinism: no randomness, no hashing of Python objects, ties broken by the sto
 created first; story ids derive from the first article id (``story_id``).
 
 Retrieval: a term's posting list maps each live story holding it in its centroid to the
-centroid weight, so the dot products are accumulated from the postings of the document's
-terms (no scan of stories); terms held by more than ``max_postings`` stories are left out
-of retrieval (they are on every topic) and only the ``max_candidates`` best are verified.
+centroid weight over the centroid's norm, so cosines are accumulated from the postings of
+the document's heaviest terms (no scan of stories); terms held by more than
+``max_postings`` stories are left out of retrieval (they are on every topic) and only the
+``max_candidates`` best are verified.
 
 The story: headline = the most central title (the newcomer replaces it when it is closer
 to the centroid than the current one, rescored against the updated centroid); summary =
@@ -115,7 +116,7 @@ class ClusterConfig:
     max_candidates: int = 6
     # Only the document's heaviest terms retrieve (its specific words; the rest still
     # count in the verifier's cosine).
-    retrieval_terms: int = 24
+    retrieval_terms: int = 16
     summary_chars: int = 400
     keywords: int = 8
 
@@ -317,10 +318,11 @@ class Clusterer:
             for sid, cw in stories.items():
                 acc[sid] = acc.get(sid, 0.0) + factor * cw
         live = self._stories
-        ranked = ((dot / live[sid].norm, sid) for sid, dot in acc.items() if live[sid].norm)
         best: _Story | None = None
         best_score = 0.0
         span = cfg.window.total_seconds()
+        # (cosine, story id): ties go to the greater id, whatever order acc was filled in.
+        ranked = zip(acc.values(), acc, strict=True)
         for retrieval, sid in heapq.nlargest(cfg.max_candidates, ranked):
             if retrieval < cfg.retrieval_floor:
                 break
@@ -364,8 +366,7 @@ class Clusterer:
         postings = self._index.setdefault(story.language, {})
         centroid = story.centroid
         for term, w in features.terms.items():
-            weight = centroid[term] = centroid.get(term, 0.0) + w
-            postings.setdefault(term, {})[story.id] = weight
+            centroid[term] = centroid.get(term, 0.0) + w
         # Trim to the heaviest terms only once it has grown by half: amortized O(1).
         if len(centroid) > cfg.centroid_terms * 3 // 2:
             keep = sorted(centroid, key=lambda t: (-centroid[t] * idf[t], t))
@@ -373,6 +374,7 @@ class Clusterer:
                 _unpost(postings, term, story.id)
             story.centroid = centroid = {t: centroid[t] for t in keep[: cfg.centroid_terms]}
         story.norm = math.sqrt(sum((w * idf[t]) ** 2 for t, w in centroid.items()))
+        _post(postings, story)
         story.members.append(Member(doc.id, doc.outlet, when))
         story.reports.append(report)
         if len(story.reports) > cfg.verify_reports:
@@ -471,9 +473,7 @@ class Clusterer:
         for raw in state["stories"]:
             story = _story_from_json(raw)
             self._stories[story.id] = story
-            postings = self._index.setdefault(story.language, {})
-            for term, w in story.centroid.items():
-                postings.setdefault(term, {})[story.id] = w
+            _post(self._index.setdefault(story.language, {}), story)
             for member in story.members:
                 self._seen[member.article_id] = story.id
             heapq.heappush(self._expiry, (story.last_updated.timestamp(), story.id))
@@ -511,6 +511,14 @@ def _iso(when: datetime) -> str:
 
 def _parse(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def _post(postings: dict[str, dict[str, float]], story: _Story) -> None:
+    """Every centroid term points to the story with its weight over the centroid's norm,
+    so retrieval sums cosines directly."""
+    norm = story.norm or 1.0
+    for term, w in story.centroid.items():
+        postings.setdefault(term, {})[story.id] = w / norm
 
 
 def _unpost(postings: dict[str, dict[str, float]], term: str, story_id: str) -> None:
