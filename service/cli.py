@@ -16,6 +16,7 @@ import contextlib
 import dataclasses
 import logging
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
 from datetime import timedelta
@@ -215,6 +216,7 @@ async def serve_api(
     import uvicorn
 
     from service.api.app import create_app, freeze_startup_heap
+    from service.api.routes.stream import close_streams
     from service.api.server import AcceptAllServer
 
     # AcceptAllServer: every waiting connection accepted per loop iteration, not libuv's
@@ -227,6 +229,12 @@ async def serve_api(
         def capture_signals(self) -> Iterator[None]:
             yield
 
+        # Event streams never end on their own: end them first, so that their connections
+        # close now rather than at timeout_graceful_shutdown, cancelled mid-response.
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            close_streams(app)
+            await super().shutdown(sockets)
+
     app = create_app(settings, store, config)
     server = Server(
         uvicorn.Config(
@@ -238,8 +246,8 @@ async def serve_api(
             # writes them as JSON like every other line (service/logs.py).
             log_config=None,
             lifespan="on",
-            # Event streams never end on their own: without a bound, shutdown waits for
-            # every connected browser.
+            # A bound on waiting for open requests at shutdown (event streams are ended
+            # first, see Server.shutdown; this covers any other slow response).
             timeout_graceful_shutdown=5,
         )
     )

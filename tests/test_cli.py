@@ -196,6 +196,25 @@ def test_every_line_is_json_and_a_normal_stop_logs_no_failure(
     assert not errors_in(entries), output
 
 
+@pytest.mark.slow
+def test_sigterm_ends_open_event_streams_and_exits_promptly(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    with briefing_run({**env, "BRIEFING_LOG_LEVEL": "INFO"}, tmp_path) as run:
+        url = f"{run.base}/v1/briefings/world/stream"
+        with httpx.Client(timeout=10) as client, client.stream("GET", url) as response:
+            lines = response.iter_lines()
+            assert [next(lines), next(lines)] == ["retry: 3000", ": connected"]
+            time.sleep(0.5)  # the preamble goes out before the hub subscription: let it settle
+            code, seconds = run.stop()
+            assert code == 0 and seconds < 3, f"{seconds:.1f} s\n{run.output()[-3000:]}"
+            # The server ended the response (a complete chunked body), not cut it off.
+            assert [line for line in lines if line] == []
+    entries = json_lines(run.output())
+    assert not errors_in(entries), run.output()
+    assert "CancelledError" not in run.output()
+
+
 def test_bad_config_stops_with_file_line_and_key(env: dict[str, str], tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('[[feeds]]\nurl = "https://a.example/rss"\ninterval = "soon"\n')

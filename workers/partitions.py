@@ -254,7 +254,12 @@ class PartitionedProcess:
         return any(token is None for token in leases)
 
     async def shutdown(self) -> None:
-        """Finish the batches in flight and hand every partition over at once."""
+        """Finish the batches in flight and hand every partition over at once.
+
+        Every partition is told to stop before any is waited for: each may be inside a
+        blocking read (up to 500 ms), and those end together rather than one after another."""
+        for _task, stop in self._tasks.values():
+            stop.set()
         for partition in sorted(self.held):
             try:
                 await self._stop(partition, release=True)

@@ -13,6 +13,10 @@ routes/stream.py), so dropping loses nothing that is still retained.
 The reader runs only while someone listens: it starts with the first subscriber and is
 cancelled when the last one leaves, so an idle API holds no blocking connection.
 
+Streams never end on their own, so the server ends them when it shuts down
+(:meth:`EventHub.close`): every subscription is closed and its response finishes, and the
+connections close at once instead of waiting out the graceful-shutdown timeout.
+
 Story events in the stream are references (service/store/events.py): the hub loads the
 stories a batch names with one MGET per XREAD batch (service/store/event_payloads.py),
 only for events some subscriber's briefing wants, and encodes each frame once for every
@@ -90,6 +94,8 @@ def stream_order(stream_id: str) -> tuple[int, int]:
 # Heartbeats come from the hub, not from a timer per client: one comment frame put in
 # every queue per interval costs less than a thousand timers set and cancelled per event.
 HEARTBEAT = StreamEvent("", "", "", frozenset(), b": heartbeat\n\n")
+# Put in a queue to wake its reader when the subscription closes; never sent.
+CLOSING = StreamEvent("", "", "", frozenset(), b"")
 
 
 @dataclass(eq=False)
@@ -98,9 +104,17 @@ class Subscription:
     queue_size: int = QUEUE_SIZE
     queue: asyncio.Queue[StreamEvent] = field(init=False)
     overflowed: asyncio.Event = field(default_factory=asyncio.Event)
+    closed: bool = False  # the server is shutting down: end the response
 
     def __post_init__(self) -> None:
         self.queue = asyncio.Queue(maxsize=self.queue_size)
+
+    def close(self) -> None:
+        """End this subscription's response: its reader stops at its next queue item
+        (a full queue's reader is not waiting, and checks ``closed`` before each get)."""
+        self.closed = True
+        if not self.queue.full():
+            self.queue.put_nowait(CLOSING)
 
 
 def _block_limit_ms(redis: RedisClient) -> int:
@@ -135,6 +149,7 @@ class EventHub:
         self._subscribers: set[Subscription] = set()
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
+        self._closed = False
 
     @property
     def subscribers(self) -> int:
@@ -144,6 +159,9 @@ class EventHub:
         """Register a client; returns once the reader is positioned, so every event
         added to the stream after this call reaches the subscription."""
         sub = Subscription(briefing, self.queue_size)
+        if self._closed:  # shutting down: nothing more will be sent
+            sub.close()
+            return sub
         self._subscribers.add(sub)
         if self._task is None or self._task.done():
             self._ready = asyncio.Event()
@@ -155,9 +173,14 @@ class EventHub:
         self._subscribers.discard(sub)
         if not self._subscribers and self._task is not None:
             task, self._task = self._task, None
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await _cancel(task)
+
+    def close(self) -> None:
+        """Close every subscription, now and to come (server shutdown). Their responses
+        end and unsubscribe; the last one out cancels the reader."""
+        self._closed = True
+        for sub in self._subscribers:
+            sub.close()
 
     async def _run(self) -> None:
         last: str | None = None
@@ -206,3 +229,17 @@ class EventHub:
                 sub.queue.put_nowait(event)
             except asyncio.QueueFull:
                 sub.overflowed.set()
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    """Cancel ``task`` and wait until it has ended, cancelling it again every 0.1 s.
+
+    Once is not always enough: redis-py sends every command through ``asyncio.wait_for``,
+    which on Python 3.11 drops a cancellation that arrives just as the command finishes
+    sending (bpo-42130, fixed in 3.12). The reader then goes on with its next blocking
+    read, and would go on reading for good; a later cancellation lands in that read."""
+    while not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=0.1)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from service.api.app import create_app
-from service.api.event_hub import HEARTBEAT, EventHub
+from service.api.event_hub import CLOSING, HEARTBEAT, EventHub
 from service.models import Story
 from service.settings import Settings
 from service.store import Store
@@ -106,6 +106,34 @@ async def test_bad_last_event_id_and_unknown_briefing(base_url: str) -> None:
         assert bad.status_code == 400 and bad.json()["detail"].startswith("Last-Event-ID:")
         missing = await client.get(f"{base_url}/v1/briefings/nope/stream")
         assert missing.status_code == 404
+
+
+async def test_the_last_subscriber_leaving_at_once_stops_the_reader(store: Store) -> None:
+    """A client that leaves right after subscribing, while the hub's reader sends its first
+    read: the reader stops, and unsubscribing returns."""
+    hub = EventHub(store.redis, store.keys, block_ms=100)
+    for _ in range(5):
+        sub = await hub.subscribe("world")
+        await asyncio.wait_for(hub.unsubscribe(sub), 2)
+    assert hub.subscribers == 0
+    assert not [t for t in asyncio.all_tasks() if t.get_name() == "event-hub"]
+
+
+async def test_close_ends_every_subscription_now_and_to_come(store: Store) -> None:
+    """Server shutdown: each open stream's live loop wakes and ends; a stream that
+    subscribes afterwards ends at once and starts no reader."""
+    hub = EventHub(store.redis, store.keys, block_ms=100)
+    waiting = await hub.subscribe("world")
+    backlogged = await hub.subscribe("world")
+    for _ in range(backlogged.queue_size):
+        backlogged.queue.put_nowait(HEARTBEAT)
+    hub.close()
+    assert waiting.closed and await waiting.queue.get() is CLOSING
+    assert backlogged.closed  # a full queue: its reader checks the flag before each get
+    await hub.unsubscribe(waiting)
+    await hub.unsubscribe(backlogged)
+    late = await hub.subscribe("world")
+    assert late.closed and hub.subscribers == 0
 
 
 async def test_a_slow_subscriber_is_dropped_without_holding_the_others(store: Store) -> None:

@@ -296,3 +296,22 @@ async def test_watch_waits_out_a_quiet_tick_and_returns_on_stop(store: Store) ->
         assert await worker.watch(stop, seconds=30) is True
     finally:
         await worker.shutdown()
+
+
+async def test_shutdown_stops_every_partition_at_once(store: Store) -> None:
+    """Each partition's task may be inside a blocking read (up to 500 ms) when the worker
+    stops; they are all told first and end together, so stopping a worker that holds the
+    default 4 partitions takes one read, not four in a row (part of a prompt SIGTERM)."""
+    await ensure_partitions(store, 4)
+    worker = PartitionedProcess(store, "stopping", lambda: StoryStage(store, []), partitions=4)
+    stop = asyncio.Event()
+    run = asyncio.create_task(worker.run(stop))
+    try:
+        await _until(lambda: _true(len(worker.held) == 4), within=10)
+        await asyncio.sleep(0.2)  # every partition's task is reading by now
+    finally:
+        started = time.monotonic()
+        stop.set()
+        await asyncio.wait_for(run, 10)
+    assert time.monotonic() - started < 1.0
+    assert await store.redis.mget([store.keys.process_lease(p) for p in range(4)]) == [None] * 4

@@ -4,6 +4,7 @@
             ──► catch up: XRANGE after Last-Event-ID (what happened while away)
             ──► live: the hub's queue, skipping what catch-up already sent
             ──► heartbeat comments from the hub (keep proxies from closing the connection)
+            ──► ends when the client overflows its queue or the server shuts down
 
 Every event carries ``id:`` = its events-stream id, so a reconnecting EventSource sends
 ``Last-Event-ID`` and misses nothing that the stream still retains (WHATWG HTML
@@ -24,6 +25,7 @@ from fastapi.responses import StreamingResponse
 from service.api.deps import get_store
 from service.api.errors import bad_request
 from service.api.event_hub import (
+    CLOSING,
     HEARTBEAT,
     HEARTBEAT_SECONDS,
     EventHub,
@@ -42,6 +44,13 @@ from service.store.timelines import STREAM_ID
 router = APIRouter(prefix="/v1", tags=["live"])
 
 RETRY_MS = 3000  # how soon a dropped EventSource reconnects
+
+
+def close_streams(app: FastAPI) -> None:
+    """End every open event stream of ``app`` (server shutdown: they never end alone)."""
+    hub: EventHub | None = getattr(app.state, "event_hub", None)
+    if hub is not None:
+        hub.close()
 
 
 def event_hub(app: FastAPI, store: Store) -> EventHub:
@@ -127,11 +136,13 @@ async def _catch_up(
 
 async def _live(sub: Subscription, sent: str | None) -> AsyncIterator[bytes]:
     floor = stream_order(sent) if sent else (0, 0)
-    while not sub.overflowed.is_set():
+    while not (sub.overflowed.is_set() or sub.closed):
         event = await sub.queue.get()
         if event is HEARTBEAT:
             yield event.frame
+        elif event is CLOSING:
+            break
         elif event.order > floor:  # catch-up may already have sent it
             floor = event.order
             yield event.frame
-    # Overflowed: end the response; the client reconnects with Last-Event-ID.
+    # Overflowed or closed: end the response; the client reconnects with Last-Event-ID.
