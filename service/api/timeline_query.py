@@ -126,7 +126,10 @@ def timeline_query(request: Request) -> TimelineQuery:
             raise bad_request("cursor", str(exc)) from exc
     since_ms = since_event = None
     if since is not None:
-        if STREAM_ID.match(since):
+        if STREAM_ID.looks_like(since):
+            problem = STREAM_ID.problem(since)
+            if problem is not None:
+                raise bad_request("since", problem)
             since_event = since
             if parsed_cursor is not None:
                 raise bad_request("since", "an event id cannot be combined with cursor")

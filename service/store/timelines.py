@@ -40,7 +40,6 @@ from service.store.events import EventEntry
 from service.store.keys import Keys
 from service.store.stories import MAX_EVENT_SOURCES, read_payloads, read_stories, story_payload
 
-STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
 SCAN_LIMIT = 2000  # stories examined per filtered request at most
 BATCH = 200
 
@@ -51,6 +50,43 @@ class CursorError(ValueError):
 
 class SinceTooOld(LookupError):
     """``since`` names an event older than the events stream still retains."""
+
+
+class StreamIdRule:
+    """Which event ids a client may send back (``since=``, ``Last-Event-ID``, a cursor's
+    watermark) as the position to read after.
+
+    A Redis stream id is ``ms-seq``, each part an unsigned 64-bit integer (Redis'
+    ``streamParseID``); Redis answers a larger part with an error, and an exclusive
+    XRANGE start at the largest id, ``(18446744073709551615-18446744073709551615``, with
+    another (nothing can follow it). Checked here, before Redis sees the id: ASCII digits
+    only (``\\d`` would take "١٢"), the whole text (``$`` would allow a trailing newline).
+    ``STREAM_ID.match(text)`` is true for exactly those ids.
+    """
+
+    _syntax = re.compile(r"[0-9]{1,20}-[0-9]{1,20}", re.ASCII)
+
+    def problem(self, text: str) -> str | None:
+        """Why ``text`` is not such an id (one readable phrase), or None when it is."""
+        if not self._syntax.fullmatch(text):
+            return "not an event id"
+        ms, seq = (int(part) for part in text.split("-"))
+        if ms > MAX_ID_PART or seq > MAX_ID_PART:
+            return f"event id out of range (each part at most {MAX_ID_PART})"
+        if ms == seq == MAX_ID_PART:
+            return "the largest event id: nothing can follow it"
+        return None
+
+    def looks_like(self, text: str) -> bool:
+        """Shaped like an event id (``digits-digits``), in range or not."""
+        return self._syntax.fullmatch(text) is not None
+
+    def match(self, text: str) -> bool:
+        return self.problem(text) is None
+
+
+MAX_ID_PART = 2**64 - 1
+STREAM_ID = StreamIdRule()
 
 
 @dataclass(frozen=True, slots=True)

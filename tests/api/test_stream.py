@@ -108,6 +108,35 @@ async def test_bad_last_event_id_and_unknown_briefing(base_url: str) -> None:
         assert missing.status_code == 404
 
 
+@pytest.mark.parametrize(
+    "resume",
+    [
+        "99999999999999999999-0",
+        "18446744073709551616-0",
+        "0-18446744073709551616",
+        "18446744073709551615-18446744073709551615",
+        "١٢-٠",
+    ],
+)
+async def test_an_event_id_outside_redis_range_is_400_before_the_stream_opens(
+    base_url: str, resume: str
+) -> None:
+    url = f"{base_url}/v1/briefings/world/stream"
+    async with httpx.AsyncClient(timeout=10) as client:
+        for request in (
+            client.build_request("GET", url, headers={"Last-Event-ID": resume.encode()}),
+            client.build_request("GET", url, params={"last_event_id": resume}),
+        ):
+            response = await client.send(request, stream=True)
+            try:
+                assert response.status_code == 400
+                assert response.headers["content-type"] == "application/problem+json"
+                body = json.loads(await response.aread())
+                assert body["detail"].startswith("Last-Event-ID:")
+            finally:
+                await response.aclose()
+
+
 async def test_the_last_subscriber_leaving_at_once_stops_the_reader(store: Store) -> None:
     """A client that leaves right after subscribing, while the hub's reader sends its first
     read: the reader stops, and unsubscribing returns."""

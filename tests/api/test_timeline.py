@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 
+from service.api.app import create_app
+from service.settings import Settings
 from service.store import Store
-from tests.api.newsroom import NOW, Newsroom, rss
+from tests.api.live_server import serve
+from tests.api.newsroom import CONFIG, NOW, Newsroom, rss
 
 GENEVA_TALKS = datetime(2026, 2, 17, 20, 30, tzinfo=UTC)  # BBC ran it at 20:05
 
@@ -175,3 +179,32 @@ async def test_story_detail_and_search(bbc: Newsroom, client: httpx.AsyncClient)
     found = (await client.get("/v1/search", params={"q": "Jesse Jackson"})).json()
     assert found["items"] and all("Jackson" in i["headline"] for i in found["items"])
     assert (await client.get("/v1/search", params={"q": ""})).status_code == 422
+
+
+# Redis stream ids are two unsigned 64-bit integers; Redis answers anything else in an
+# XRANGE with an error. Non-ASCII digits ("١") pass a plain \d, and "$" matches before
+# a trailing newline: a check with either would let them reach Redis.
+OUT_OF_RANGE_IDS = [
+    "18446744073709551616-0",
+    "0-18446744073709551616",
+    "99999999999999999999-0",
+    "18446744073709551615-18446744073709551615",  # the largest id: nothing can follow it
+    "١٢-٠",
+    "1-0\n",
+]
+
+
+@pytest.mark.parametrize("path", ["timeline", "timeline.atom", "timeline.json"])
+async def test_event_ids_outside_redis_range_are_400_on_a_real_socket(
+    store: Store, path: str
+) -> None:
+    app = create_app(Settings(), store, CONFIG)
+    async with serve(app) as base, httpx.AsyncClient(base_url=base, timeout=10) as client:
+        url = f"/v1/briefings/world/{path}"
+        for since in OUT_OF_RANGE_IDS:
+            response = await client.get(url, params={"since": since})
+            assert response.status_code == 400, (since, response.text)
+            assert response.headers["content-type"] == "application/problem+json"
+            assert response.json()["detail"].startswith("since:"), since
+        largest_start = await client.get(url, params={"since": "18446744073709551615-0"})
+        assert largest_start.status_code == 200
