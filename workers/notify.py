@@ -77,9 +77,15 @@ class WebhookSender:
     ) -> AttemptResult:
         """POST ``body`` to ``url`` once; ``now`` dates a ``Retry-After`` given as a date."""
         started = time.perf_counter()
+        try:
+            target = self._url(url)
+        except httpx.InvalidURL as exc:
+            # The API refuses such URLs, but Redis may hold one written otherwise: a failed
+            # attempt like any other, recorded, retried on schedule, disabling in the end.
+            return AttemptResult(None, _ms_since(started), f"invalid URL: {exc}")
         request = httpx.Request(
             "POST",
-            self._url(url),
+            target,
             content=body,
             headers={
                 **headers,

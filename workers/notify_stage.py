@@ -50,7 +50,7 @@ from service.webhooks.filters import matches
 from service.webhooks.payload import build_body
 from service.webhooks.schedule import decide, should_disable
 from service.webhooks.secretbox import SecretBox, load_secret_box
-from workers.notify import WebhookSender
+from workers.notify import AttemptResult, WebhookSender
 from workers.retrying import log_retry
 
 log = logging.getLogger(__name__)
@@ -283,9 +283,16 @@ class NotifyStage:
         try:
             now = self.clock()
             timestamp = int(now.timestamp())
-            keys = [self._hmac_key(token) for token in sub.secret_tokens(now=now)]
-            headers = signing.headers(delivery_id, timestamp, body, keys)
-            result = await self.sender.send(sub.url, headers, body, now=now)
+            try:
+                keys = [self._hmac_key(token) for token in sub.secret_tokens(now=now)]
+            except ValueError as exc:  # a secret encrypted under another BRIEFING_SECRET_KEY
+                # Nothing can be signed: a failed attempt, recorded and scheduled like any
+                # other (the subscription shows the error), rather than a crash retried
+                # at every lease's end without a trace.
+                result = AttemptResult(None, 0.0, f"cannot sign the delivery: {exc}")
+            else:
+                headers = signing.headers(delivery_id, timestamp, body, keys)
+                result = await self.sender.send(sub.url, headers, body, now=now)
             done = self.clock()
             attempts_made = claim.attempts + 1
             decision = decide(

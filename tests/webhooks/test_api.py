@@ -13,6 +13,7 @@ from service.api.app import create_app
 from service.settings import Settings
 from service.store import Store
 from service.store.apikeys import create_api_key
+from tests.api.live_server import serve
 
 ADMIN = "admin-key-from-the-environment"
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
@@ -165,3 +166,39 @@ async def test_unknown_ids_are_404(api: Client) -> None:
     r = await client.post("/v1/deliveries/msg_00/redeliver", headers=AUTH)
     assert r.status_code == 404
     assert (await client.get("/v1/subscriptions/nope", headers=AUTH)).status_code == 422
+
+
+# urlsplit (the SSRF check's parser) drops tabs and newlines anywhere and leading spaces
+# (WHATWG URL); httpx, which builds the delivery, refuses them or makes the URL relative.
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/ho\tok",
+        "http://127.0.0.1:9/hook\r\nX-Injected: 1",
+        "http://127.0.0.1:9/ho\nok",
+        "http://127.0.\t0.1:9/hook",
+        " http://127.0.0.1:9/hook",
+        "http://127.0.0.1:9/hook\x00",
+        "http://127.0.0.1:9/hook\x7f",
+    ],
+    ids=["tab", "crlf", "lf", "tab in host", "leading space", "nul", "del"],
+)
+async def test_a_url_with_control_characters_is_422_naming_the_field_on_a_real_socket(
+    store: Store, tmp_path: Path, url: str
+) -> None:
+    settings = Settings(data_dir=tmp_path, admin_key=ADMIN, allow_private_targets=True)
+    app = create_app(settings, store)
+    async with serve(app) as base, httpx.AsyncClient(base_url=base, timeout=10) as client:
+        r = await client.post("/v1/subscriptions", json={**NEW, "url": url}, headers=AUTH)
+        assert r.status_code == 422, r.text
+        assert r.headers["content-type"] == "application/problem+json"
+        assert [e["field"] for e in r.json()["errors"]] == ["url"]
+        assert (await client.get("/v1/subscriptions", headers=AUTH)).json()["items"] == []
+
+        created = await client.post("/v1/subscriptions", json=NEW, headers=AUTH)
+        sub_id = created.json()["id"]
+        r = await client.patch(f"/v1/subscriptions/{sub_id}", json={"url": url}, headers=AUTH)
+        assert r.status_code == 422, r.text
+        assert [e["field"] for e in r.json()["errors"]] == ["url"]
+        got = await client.get(f"/v1/subscriptions/{sub_id}", headers=AUTH)
+        assert got.json()["url"] == NEW["url"]

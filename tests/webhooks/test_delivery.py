@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from service.store.deliveries import DeliveryStore, delivery_id_for
 from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS
+from service.webhooks.secretbox import load_secret_box
 from tests.webhooks.conftest import FakeClock, StageFactory, emit, pump, story, subscribe
 from tests.webhooks.receiver import Receiver, Reply
 
@@ -418,3 +420,51 @@ async def test_an_attempt_that_outlives_the_timeout_is_a_failed_attempt_retried_
     assert delivery is not None and delivery.status == "pending"
     assert delivery.next_attempt is not None
     assert (delivery.next_attempt - start).total_seconds() == RETRY_DELAYS[1]
+
+
+async def test_a_delivery_whose_request_cannot_be_built_is_a_recorded_failed_attempt(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    # The API refuses such a URL; one written to Redis otherwise must make failed attempts
+    # that are recorded (and so end in auto-disable), not crash every attempt.
+    sub, secret = await subs.create(
+        url=receiver.url("/ho\tok"),
+        events=["story.created"],
+        filters=Filters(),
+        description="test",
+        now=clock(),
+    )
+    receiver.secrets.append(secret)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    await pump(make_stage())
+    assert receiver.received == []
+    delivery_id = delivery_id_for(sub.id, event_id)
+    [attempt] = await queue(store).attempts(delivery_id)
+    assert attempt.status_code is None
+    assert attempt.error is not None and "invalid URL" in attempt.error
+    delivery = await queue(store).get(delivery_id)
+    assert delivery is not None and delivery.status == "pending" and delivery.attempts == 1
+    stored = await subs.get(sub.id)
+    assert stored is not None and stored.failing_since is not None
+
+
+async def test_a_secret_this_key_cannot_decrypt_is_a_recorded_failed_attempt(
+    store: Store,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+    tmp_path: Path,
+) -> None:
+    # Encrypted under another BRIEFING_SECRET_KEY than the notifier's (make_stage's box).
+    other = SubscriptionStore(store.redis, store.keys, load_secret_box(None, tmp_path / "other"))
+    sub = await subscribe(other, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    await pump(make_stage())
+    assert receiver.received == []
+    [attempt] = await queue(store).attempts(delivery_id_for(sub.id, event_id))
+    assert attempt.status_code is None
+    assert attempt.error is not None and "cannot sign" in attempt.error
