@@ -20,7 +20,11 @@ The SSRF guard (``service.ssrf``, one set of rules) sits where the connection is
   window between a check and a second lookup). aiohttp caches those answers for
   ``ttl_dns_cache`` seconds: cached answers were judged too.
 * aiohttp does not ask a resolver about IP literals (``TCPConnector._resolve_host``), so
-  ``GuardedTransport`` judges literal hosts itself before each request.
+  ``GuardedTransport`` judges literal hosts itself before each request; and what counts
+  as a literal has changed between aiohttp versions (up to 3.14.0 any all-digit host,
+  "127.1" and "2130706433" included, went to the socket unchecked), so it first refuses
+  every non-canonical numeric host (``ssrf.refuse_numeric_host``) before aiohttp sees
+  the request, whatever the installed aiohttp makes of it. The resolver refuses them too.
 
 Refusals raise ``ssrf.TargetRefused`` / ``ssrf.UnresolvableHost`` out of ``client.send``,
 as the httpcore-based ``ssrf.guarded_transport`` did.
@@ -53,7 +57,7 @@ import httpx
 from aiohttp.abc import AbstractResolver, ResolveResult
 from httpx_aiohttp import AiohttpTransport
 
-from service.ssrf import IPAddress, TargetRefused, address_problem, resolve
+from service.ssrf import IPAddress, TargetRefused, address_problem, refuse_numeric_host, resolve
 
 __all__ = ["GuardedResolver", "GuardedTransport", "fast_client", "fast_transport"]
 
@@ -77,6 +81,7 @@ class GuardedResolver(AbstractResolver):
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
+        refuse_numeric_host(host)
         addresses = await resolve(host, port)  # UnresolvableHost when there are none
         for address in addresses:
             problem = address_problem(address, allow_private=self.allow_private)
@@ -112,6 +117,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         self._allow_private = allow_private
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        refuse_numeric_host(request.url.host)
         literal = _literal(request.url.host)
         if literal is not None:
             problem = address_problem(literal, allow_private=self._allow_private)

@@ -8,9 +8,16 @@ polled from inside our network. The rules:
 * the host is resolved with the event loop's ``getaddrinfo`` and **every**
   address must be public: one private address among public ones is enough for
   an attacker whose DNS answers round-robin;
-* addresses are judged with :mod:`ipaddress` *after* the resolver, so decimal
-  ("2130706433"), octal ("0177.0.0.1"), hex and short ("127.1") IPv4 spellings,
-  which the C resolver accepts, are judged as what they really connect to;
+* a host that is an IPv4 address must be written canonically, ``a.b.c.d`` in decimal:
+  decimal ("2130706433"), octal ("0177.0.0.1"), hex ("0x7f.1"), short ("127.1") and
+  other numeric spellings are refused as written, even when private targets are
+  allowed (``numeric_host_problem``). Parsers disagree about them: the C resolver's
+  ``inet_aton`` reads them all as 127.0.0.1, :mod:`ipaddress` reads none of them,
+  httpx refuses a few ("0177.0.0.1") and passes the others on, and aiohttp up to
+  3.14.0 took any all-digit host for an address and connected without asking a
+  resolver. Refused before any of them acts, they leave nothing to disagree about;
+* addresses are judged with :mod:`ipaddress` *after* the resolver, so a name is judged
+  as what it really connects to;
 * IPv6 addresses that carry an IPv4 address (IPv4-mapped ``::ffff:a.b.c.d``,
   NAT64 ``64:ff9b::/96``, 6to4, Teredo) are judged by that IPv4 address too;
 * cloud metadata endpoints are refused even when private targets are allowed:
@@ -32,7 +39,9 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import re
 import socket
+import unicodedata
 from urllib.parse import urlsplit
 
 log = logging.getLogger(__name__)
@@ -86,6 +95,7 @@ async def check_url(url: str, *, allow_private: bool) -> None:
         raise TargetRefused(f"malformed URL: {exc}") from None
     if not host:
         raise TargetRefused("URL has no host")
+    refuse_numeric_host(host)
     for address in await resolve(host, port):
         problem = address_problem(address, allow_private=allow_private)
         if problem is None:
@@ -100,9 +110,9 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
     """Every address ``host`` resolves to, via the running loop's resolver.
 
     A canonical IP literal is its own answer: no trip through the resolver's thread pool
-    (``loop.getaddrinfo`` runs in the default executor). Other spellings ("127.1",
-    "2130706433", "0177.0.0.1") are not literals to :mod:`ipaddress` and still go
-    through ``getaddrinfo``, which says what they really connect to.
+    (``loop.getaddrinfo`` runs in the default executor). Callers refuse other numeric
+    spellings first (``refuse_numeric_host``); were one to come here, ``getaddrinfo``
+    would still say what it really connects to.
     """
     if "%" not in host:
         try:
@@ -127,6 +137,47 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
     if not addresses:
         raise UnresolvableHost(f"cannot resolve {host} (no addresses)")
     return addresses
+
+
+# WHATWG URL's "ends in a number" rule: a host whose last label is decimal digits or
+# 0x + hex digits is an IPv4 address to a URL parser (and to inet_aton), not a name.
+_NUMBER_LABEL = re.compile(r"[0-9]+|0[xX][0-9a-fA-F]*", re.ASCII)
+# IDNA (RFC 3490 §3.1) separates labels with these as well as ".".
+_IDNA_DOTS = str.maketrans(dict.fromkeys("\u3002\uff0e\uff61", "."))
+
+
+def numeric_host_problem(host: str) -> str | None:
+    """Why ``host`` (as a URL carries it, IPv6 without brackets) is a numeric IPv4
+    spelling other than canonical ``a.b.c.d``, or None when it is a name, a canonical
+    IPv4 address or an IPv6 address.
+
+    Judged after the mappings some parsers apply (NFKC as IDNA does: fullwidth digits,
+    ideographic full stops), so no parser can turn an accepted host into an address.
+    A percent-encoded host is refused too: a parser that decodes it could find digits.
+    """
+    if ":" in host:  # IPv6: ipaddress reads every valid spelling the way sockets do
+        return None
+    text = unicodedata.normalize("NFKC", host).translate(_IDNA_DOTS)
+    if "%" in text:
+        return f"{host} is percent-encoded (write the host name plainly)"
+    labels = text.split(".")
+    if len(labels) > 1 and labels[-1] == "":  # one trailing dot: the root, still a number
+        labels.pop()
+    if not _NUMBER_LABEL.fullmatch(labels[-1]):
+        return None
+    try:
+        if str(ipaddress.IPv4Address(host)) == host:
+            return None
+    except ValueError:
+        pass
+    return f"{host} is not a canonical IPv4 address (write a.b.c.d)"
+
+
+def refuse_numeric_host(host: str) -> None:
+    """Raise TargetRefused when ``numeric_host_problem`` finds one."""
+    problem = numeric_host_problem(host)
+    if problem is not None:
+        raise TargetRefused(problem)
 
 
 def address_problem(address: IPAddress, *, allow_private: bool) -> str | None:

@@ -4,9 +4,35 @@ from __future__ import annotations
 
 import socket
 
+import pytest
+
 
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+# IPv4 spellings other than a.b.c.d that the C resolver (inet_aton) reads as 127.0.0.1,
+# as do aiohttp versions that take an all-digit host for an address (before 3.14.1).
+NON_CANONICAL_LOOPBACK = (
+    "127.1",
+    "127.0.1",
+    "2130706433",
+    "017700000001",
+    "0x7f.1",
+    "0x7f000001",
+    "0177.0.0.1",
+    "127.0.0.1.",
+    "0",
+)
+
+
+def aiohttp_without_canonical_ipv4_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the installed aiohttp connect to "127.1" as aiohttp 3.14.0 did: its connector
+    takes any all-digit host for an IP literal and never asks our resolver about it
+    (3.14.1 added the canonical check this removes)."""
+    import aiohttp.connector
+
+    monkeypatch.setattr(aiohttp.connector, "is_canonical_ipv4_address", lambda host: True)

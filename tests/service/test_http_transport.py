@@ -21,7 +21,11 @@ import pytest
 from service.http_transport import GuardedResolver, fast_client
 from service.ssrf import TargetRefused, UnresolvableHost
 from tests.feedserver import FeedServer, Response, drip
-from tests.net import free_port
+from tests.net import (
+    NON_CANONICAL_LOOPBACK,
+    aiohttp_without_canonical_ipv4_check,
+    free_port,
+)
 
 BODY = b"<rss version='2.0'><channel><title>T</title></channel></rss>"
 
@@ -133,6 +137,28 @@ async def test_loopback_literal_refused_before_connecting(feed_server: FeedServe
             await http.get(feed_server.url("/feed.xml"))
         with pytest.raises(TargetRefused, match="loopback"):
             await http.get(f"http://[::1]:{feed_server.port}/feed.xml")
+    assert feed_server.hits["/feed.xml"] == 0
+
+
+@pytest.mark.parametrize("aiohttp_checks", [True, False], ids=["aiohttp", "aiohttp-3.14.0"])
+@pytest.mark.parametrize("allow_private", [False, True], ids=["public-only", "private-allowed"])
+async def test_non_canonical_numeric_hosts_are_refused_before_aiohttp_sees_them(
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    aiohttp_checks: bool,
+    allow_private: bool,
+) -> None:
+    feed_server.add("/feed.xml", BODY)
+    if not aiohttp_checks:
+        aiohttp_without_canonical_ipv4_check(monkeypatch)
+    async with client(allow_private=allow_private) as http:
+        for host in NON_CANONICAL_LOOPBACK:
+            try:
+                request = http.build_request("GET", f"http://{host}:{feed_server.port}/feed.xml")
+            except httpx.InvalidURL:
+                continue  # httpx itself refuses this spelling ("0177.0.0.1")
+            with pytest.raises(TargetRefused, match="is not a canonical IPv4 address"):
+                await http.send(request)
     assert feed_server.hits["/feed.xml"] == 0
 
 

@@ -6,7 +6,14 @@ import ipaddress
 
 import pytest
 
-from service.ssrf import TargetRefused, UnresolvableHost, address_problem, check_url
+from service.ssrf import (
+    TargetRefused,
+    UnresolvableHost,
+    address_problem,
+    check_url,
+    numeric_host_problem,
+)
+from tests.net import NON_CANONICAL_LOOPBACK
 
 REFUSED = [
     ("http://127.0.0.1/feed", "127.0.0.1 is a loopback address"),
@@ -30,11 +37,11 @@ REFUSED = [
     ("http://[::ffff:169.254.169.254]/", "is a cloud metadata address"),
     ("http://[64:ff9b::a00:1]/", "a private address (embedded in IPv6)"),
     ("http://[2002:7f00:1::]/", "a loopback address (embedded in IPv6)"),
-    # Spellings the C resolver accepts: judged by what they resolve to.
-    ("http://2130706433/", "2130706433 resolves to 127.0.0.1, a loopback address"),
-    ("http://0177.0.0.1/", "0177.0.0.1 resolves to 127.0.0.1, a loopback address"),
-    ("http://0x7f.0.0.1/", "resolves to 127.0.0.1, a loopback address"),
-    ("http://127.1/", "127.1 resolves to 127.0.0.1, a loopback address"),
+    # Spellings the C resolver accepts: refused as spellings, whatever they resolve to.
+    ("http://2130706433/", "2130706433 is not a canonical IPv4 address"),
+    ("http://0177.0.0.1/", "0177.0.0.1 is not a canonical IPv4 address"),
+    ("http://0x7f.0.0.1/", "0x7f.0.0.1 is not a canonical IPv4 address"),
+    ("http://127.1/", "127.1 is not a canonical IPv4 address"),
     ("HTTP://LOCALHOST/feed", "resolves to"),
     ("ftp://example.com/feed", "'ftp' URLs are not fetched (only http and https)"),
     ("file:///etc/passwd", "'file' URLs are not fetched"),
@@ -131,3 +138,38 @@ async def test_unresolvable_name_is_a_refusal_of_its_own_kind(
 )
 def test_address_problem(address: str, expected: str | None) -> None:
     assert address_problem(ipaddress.ip_address(address), allow_private=False) == expected
+
+
+@pytest.mark.parametrize("host", NON_CANONICAL_LOOPBACK)
+async def test_non_canonical_numeric_hosts_are_refused_even_when_private_is_allowed(
+    host: str,
+) -> None:
+    # Parsers disagree about these (inet_aton, WHATWG URL, ipaddress, each aiohttp
+    # version): whatever one of them makes of it, the host is refused as written.
+    with pytest.raises(TargetRefused, match="is not a canonical IPv4 address"):
+        await check_url(f"http://{host}:8080/feed", allow_private=True)
+
+
+@pytest.mark.parametrize(
+    ("host", "refused"),
+    [
+        ("127.0.0.1", False),
+        ("93.184.215.14", False),
+        ("::1", False),  # IPv6 literals: ipaddress reads every valid spelling alike
+        ("example.com", False),
+        ("1e2.example", False),
+        ("0x.example", False),
+        ("cafe", False),
+        ("1.2.3.4.5", True),
+        ("foo.123", True),  # the last label decides (WHATWG URL "ends in a number")
+        ("foo.0x1f", True),
+        ("0x", True),
+        ("09", True),
+        ("127.000.000.001", True),
+        ("１２７.0.0.1", True),  # fullwidth digits: IDNA maps them to ASCII
+        ("127。0。0。1", True),  # ideographic full stops: IDNA label separators
+        ("%31%32%37.0.0.1", True),
+    ],
+)
+def test_numeric_host_problem(host: str, refused: bool) -> None:
+    assert (numeric_host_problem(host) is not None) == refused

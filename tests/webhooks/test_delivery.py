@@ -14,6 +14,7 @@ from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS
 from service.webhooks.secretbox import load_secret_box
+from tests.net import NON_CANONICAL_LOOPBACK, aiohttp_without_canonical_ipv4_check
 from tests.webhooks.conftest import FakeClock, StageFactory, emit, pump, story, subscribe
 from tests.webhooks.receiver import Receiver, Reply
 
@@ -344,6 +345,40 @@ async def test_a_host_name_that_now_resolves_to_loopback_is_refused_at_delivery_
     [attempt] = await queue(store).attempts(delivery_id_for(sub.id, event_id))
     assert attempt.status_code is None
     assert attempt.error is not None and "loopback" in attempt.error
+
+
+@pytest.mark.parametrize("allow_private", [False, True], ids=["public-only", "private-allowed"])
+async def test_non_canonical_numeric_hosts_are_refused_at_delivery_whatever_aiohttp_does(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    allow_private: bool,
+) -> None:
+    # Stored without the API's check; an aiohttp that takes "127.1" for an address and
+    # never asks the resolver: the transport's own check is all that refuses it.
+    aiohttp_without_canonical_ipv4_check(monkeypatch)
+    hosts = [h for h in NON_CANONICAL_LOOPBACK if h != "0177.0.0.1"]  # httpx refuses that one
+    created = []
+    for host in hosts:
+        sub, secret = await subs.create(
+            url=f"http://{host}:{receiver.port}/hook",
+            events=["story.created"],
+            filters=Filters(),
+            description=host,
+            now=clock(),
+        )
+        receiver.secrets.append(secret)
+        created.append(sub)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    await pump(make_stage(allow_private=allow_private))
+    assert receiver.received == []
+    for sub in created:
+        [attempt] = await queue(store).attempts(delivery_id_for(sub.id, event_id))
+        assert attempt.status_code is None
+        assert attempt.error is not None and "not a canonical IPv4 address" in attempt.error
 
 
 async def test_a_redirect_is_a_failed_attempt_and_is_not_followed(

@@ -37,6 +37,7 @@ from tests.feedserver import (
     redirect,
     status,
 )
+from tests.net import NON_CANONICAL_LOOPBACK, aiohttp_without_canonical_ipv4_check
 from workers.fetch import ACCEPT_ENCODING, Fetcher
 
 RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
@@ -328,6 +329,26 @@ async def test_loopback_refused_unless_private_targets_allowed(
     assert result.error == "refused: 127.0.0.1 is a loopback address"
     assert (result.error_kind, result.status, result.body) == ("ssrf", None, None)
     assert feed_server.hits["/feed.xml"] == 0  # refused before any byte was sent
+
+
+@pytest.mark.parametrize("host", NON_CANONICAL_LOOPBACK)
+async def test_non_canonical_numeric_hosts_are_refused_whatever_aiohttp_does(
+    feed_server: FeedServer, fetcher: Fetcher, monkeypatch: pytest.MonkeyPatch, host: str
+) -> None:
+    # Private targets allowed (as in these tests) and an aiohttp that would take the
+    # spelling for an address: only our own check stands between the feed and loopback.
+    aiohttp_without_canonical_ipv4_check(monkeypatch)
+    feed_server.add("/feed.xml", RSS)
+    target = f"http://{host}:{feed_server.port}/feed.xml"
+    result = await fetcher.fetch(target)
+    assert result.error_kind == "ssrf", result.error
+    assert result.error == f"refused: {host} is not a canonical IPv4 address (write a.b.c.d)"
+    # As a redirect's target: refused at that hop (httpx refuses "0177.0.0.1" in a
+    # Location header on its own, a protocol error; either way nothing connects).
+    result = await fetcher.fetch(feed_server.add("/hop", redirect(target, 302)))
+    assert result.error_kind in ("ssrf", "protocol"), result.error
+    assert result.error is not None and host in result.error
+    assert feed_server.hits["/feed.xml"] == 0
 
 
 @pytest.mark.parametrize(
