@@ -165,6 +165,19 @@ def bomb(decompressed_size: int = 64 * 1024 * 1024, encoding: str = "gzip") -> R
     )
 
 
+def layered_bomb(decompressed_size: int = 256 * 1024 * 1024) -> Response:
+    """``Content-Encoding: gzip, gzip`` where the inner gzip is stored (level 0) blocks of
+    zeros and the outer one compresses those ~1000×: the outer layer alone inflates to
+    ``decompressed_size`` bytes, which the inner layer decodes almost 1:1. A decoder that
+    bounds only what comes out of the last layer, or holds input back and inflates it
+    all at the end, meets the whole inner stream at once."""
+    return Response(
+        200,
+        {"Content-Type": "application/rss+xml", "Content-Encoding": "gzip, gzip"},
+        _layered_bytes(decompressed_size),
+    )
+
+
 def sequence(*specs: RouteSpec) -> Handler:
     """Answer with each spec in turn, then keep answering with the last one."""
     handlers = [_as_handler(spec) for spec in specs]
@@ -443,6 +456,17 @@ def _bomb_bytes(size: int, encoding: str) -> bytes:
     parts = [compressor.compress(block) for _ in range(size // len(block))]
     parts.append(compressor.compress(bytes(size % len(block))))
     parts.append(compressor.flush())
+    return b"".join(parts)
+
+
+@lru_cache(maxsize=2)
+def _layered_bytes(size: int) -> bytes:
+    stored = zlib.compressobj(0, zlib.DEFLATED, 31)
+    outer = zlib.compressobj(9, zlib.DEFLATED, 31)
+    block = bytes(1024 * 1024)
+    parts = [outer.compress(stored.compress(block)) for _ in range(size // len(block))]
+    parts.append(outer.compress(stored.compress(bytes(size % len(block))) + stored.flush()))
+    parts.append(outer.flush())
     return b"".join(parts)
 
 

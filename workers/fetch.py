@@ -12,7 +12,9 @@ Bounds, so that one hostile or broken server cannot hurt the others:
 * **memory**: the body is decoded here, chunk by chunk, with decompressors told
   how much output they may produce, so a 100 KB gzip bomb stops at
   ``max_body_bytes`` instead of inflating first (httpx decodes a whole network
-  chunk at once, which for gzip is up to ~1000×).
+  chunk at once, which for gzip is up to ~1000×). The bound holds for every layer
+  of a stacked Content-Encoding and for the final flush, and at most
+  ``MAX_CODINGS`` layers are undone.
 * **politeness**: at most ``per_host_concurrency`` requests per host at once
   (miniflux #2336, #3289), a clear User-Agent, conditional GET with validators
   echoed exactly as received (RFC 9110 §13.1.1, §13.1.3; FreshRSS #6056).
@@ -56,6 +58,9 @@ ACCEPT = (
     "application/json;q=0.8, */*;q=0.5"
 )
 ACCEPT_ENCODING = "gzip, deflate, br"  # exactly what _Decoder below can undo
+# Codings stacked on one body (RFC 9110 §8.4 allows a list). Servers send one; a proxy may
+# add a second; more only multiplies a bomb's ratio.
+MAX_CODINGS = 2
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 
@@ -278,12 +283,19 @@ async def _read_body(response: httpx.Response, limit: int) -> bytes:
 class _Decoder:
     """Undo Content-Encoding (RFC 9110 §8.4) without ever producing more than ``limit`` bytes.
 
-    Codings are listed in the order applied, so they are undone right to left.
+    Codings are listed in the order applied, so they are undone right to left. Every
+    stage is bounded by ``limit`` on its own (FetchFailed "too_large" past it): the
+    output of an outer layer is the input of the next, and an unbounded middle layer
+    would inflate in memory before the last one is asked.
     """
 
     def __init__(self, content_encoding: str, limit: int) -> None:
         codings = [c.strip().lower() for c in content_encoding.split(",")]
         codings = [c for c in codings if c and c != "identity"]
+        if len(codings) > MAX_CODINGS:
+            raise FetchFailed(
+                "decode", f"more than {MAX_CODINGS} content codings ({', '.join(codings)})"
+            )
         self._stages = [_Stage(c, limit) for c in reversed(codings)]
 
     def feed(self, data: bytes) -> bytes:
@@ -318,6 +330,13 @@ class _Stage:
             raise FetchFailed("decode", f"unsupported Content-Encoding: {coding}")
 
     def feed(self, data: bytes) -> bytes:
+        """Decode ``data``; FetchFailed "too_large" once this stage passes the limit.
+
+        ``room`` is at least 1 here (``produced`` never stays above the limit), which
+        matters: a ``max_length`` of 0 means "unbounded" to zlib. The decompressors hold
+        input back only when the output filled ``room``, and that output is one byte over
+        the limit: so a stage that returns holds no input back.
+        """
         if not data:
             return b""
         room = self.limit - self.produced + 1  # one byte over the limit proves "too large"
@@ -325,7 +344,12 @@ class _Stage:
             out = self._feed(data, room)
         except Exception as exc:  # zlib.error, brotli.error: a body that is not what it says
             raise FetchFailed("decode", f"cannot decode {self.coding} body: {exc}") from None
+        return self._count(out)
+
+    def _count(self, out: bytes) -> bytes:
         self.produced += len(out)
+        if self.produced > self.limit:
+            raise FetchFailed("too_large", f"response larger than {_size(self.limit)}")
         return out
 
     def _feed(self, data: bytes, room: int) -> bytes:
@@ -340,10 +364,20 @@ class _Stage:
         return self._zlib.decompress(data, room)
 
     def flush(self) -> bytes:
+        """What the decompressor still holds, bounded like ``feed``.
+
+        zlib's ``flush()`` inflates any input held back (``unconsumed_tail``) with no
+        output bound at all; ``feed`` leaves none, and were there any it would go through
+        the bounded ``decompress`` first, so ``flush()`` only ever sees an empty tail.
+        """
         if self._zlib is None:
             return b""
         try:
-            return self._zlib.flush()
+            out = b""
+            tail = self._zlib.unconsumed_tail
+            if tail:  # all of it consumed unless the output fills room: _count raises then
+                out = self._count(self._zlib.decompress(tail, self.limit - self.produced + 1))
+            return out + self._count(self._zlib.flush())
         except zlib.error as exc:
             raise FetchFailed("decode", f"cannot decode {self.coding} body: {exc}") from None
 

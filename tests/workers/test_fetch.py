@@ -33,6 +33,7 @@ from tests.feedserver import (
     document,
     drip,
     endless,
+    layered_bomb,
     oversized,
     redirect,
     status,
@@ -473,6 +474,55 @@ async def test_bodies_over_the_limit_stop_early(
     assert (result.error_kind, result.status, result.body) == ("too_large", 200, None)
     # The bombs decode to 16 MiB; reading stopped long before that.
     assert peak < 4 * 1024 * 1024
+
+
+async def test_a_layered_gzip_bomb_in_one_chunk_stops_at_the_limit_flush_included(
+    feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    # 15 KB on the wire, one network read: the outer layer fills its room at once and
+    # holds the rest of the chunk back, the inner one decodes under the limit, and the
+    # end of the body flushes what was held back (14 MiB of inner gzip).
+    url = feed_server.add("/layers", layered_bomb(14 * 1024 * 1024))
+    tracemalloc.start()
+    try:
+        result = await fetcher.fetch(url)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.error == "response larger than 64 KiB"
+    assert (result.error_kind, result.status, result.body) == ("too_large", 200, None)
+    assert peak < 4 * 1024 * 1024, f"peak {peak / 2**20:.1f} MiB"
+
+
+async def test_a_layered_gzip_bomb_stops_at_the_default_limit(
+    feed_server: FeedServer, fetcher_for: MakeFetcher
+) -> None:
+    # The default limit (15 MiB) against 64 MiB of inner gzip behind the outer layer,
+    # read in many chunks: every layer's output is bounded, none of its input dropped.
+    limit = 15 * 1024 * 1024
+    url = feed_server.add("/layers", layered_bomb(64 * 1024 * 1024))
+    async with fetcher_for(max_body_bytes=limit, fetch_timeout=30) as fetcher:
+        tracemalloc.start()
+        try:
+            result = await fetcher.fetch(url)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    assert result.error == "response larger than 15 MiB"
+    assert (result.error_kind, result.status, result.body) == ("too_large", 200, None)
+    # The body read so far plus one bounded output at a time, never the 64 MiB.
+    assert peak < 3 * limit, f"peak {peak / 2**20:.0f} MiB"
+
+
+async def test_at_most_two_content_codings(feed_server: FeedServer, fetcher: Fetcher) -> None:
+    twice = gzip.compress(gzip.compress(RSS))
+    url = feed_server.add("/two", Response(200, {"Content-Encoding": "gzip, gzip"}, twice))
+    assert (await fetcher.fetch(url)).body == RSS
+    thrice = gzip.compress(twice)
+    url = feed_server.add("/three", Response(200, {"Content-Encoding": "gzip, gzip, gzip"}, thrice))
+    result = await fetcher.fetch(url)
+    assert (result.error_kind, result.body) == ("decode", None)
+    assert result.error == "more than 2 content codings (gzip, gzip, gzip)"
 
 
 async def test_body_exactly_at_the_limit_is_fine(feed_server: FeedServer, fetcher: Fetcher) -> None:
