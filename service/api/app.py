@@ -17,6 +17,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from service.api.cache_hits import CacheHits
 from service.api.errors import install_error_handlers
 from service.api.limits import RequestSizeLimit
+from service.api.openapi import install_openapi, operation_id
 from service.api.routes import (
     articles,
     briefings,
@@ -59,7 +60,9 @@ def create_app(
         version=API_VERSION,
         description="Many news feeds in, one live deduplicated timeline of developments out.",
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
+    install_openapi(app)
     app.state.settings = settings
     app.state.config = config or AppConfig()  # briefings (routes/briefings.py)
     if store is not None:

@@ -10,13 +10,14 @@ from fastapi import APIRouter, Depends, Query
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.schemas import ArticleOut, Page
+from service.api.schemas_stories import problems
 from service.store import Store
 from service.store.articles import decode_cursor
 
 router = APIRouter(prefix="/v1", tags=["articles"])
 
 
-@router.get("/articles", response_model=Page[ArticleOut])
+@router.get("/articles", response_model=Page[ArticleOut], responses=problems(400, 404))
 async def list_articles(
     store: Annotated[Store, Depends(get_store)],
     limit: Annotated[int, Query(ge=1, le=200)] = 50,

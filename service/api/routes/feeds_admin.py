@@ -19,6 +19,7 @@ from service.api.auth import require_admin
 from service.api.deps import get_settings, get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.schemas import FeedOut
+from service.api.schemas_stories import problems
 from service.clock import utcnow
 from service.models import FeedConfig
 from service.settings import Settings
@@ -63,7 +64,7 @@ async def refusal(url: str, settings: Settings) -> str | None:
     return None
 
 
-@router.post("/feeds", response_model=FeedOut, status_code=201)
+@router.post("/feeds", response_model=FeedOut, status_code=201, responses=problems(400))
 async def add_feed(
     body: FeedIn,
     store: Annotated[Store, Depends(get_store)],
@@ -142,6 +143,7 @@ async def export_opml(store: Annotated[Store, Depends(get_store)]) -> Response:
 @router.post(
     "/feeds.opml",
     response_model=ImportReport,
+    responses=problems(400),
     openapi_extra={"requestBody": {"content": {"text/x-opml": {"schema": {"type": "string"}}}}},
 )
 async def import_opml(

@@ -12,6 +12,7 @@ from service.api.auth import require_admin
 from service.api.deps import get_settings, get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.schemas import Page
+from service.api.schemas_stories import problems
 from service.api.webhook_schemas import (
     DeliveryOut,
     DeliveryQueued,
@@ -75,7 +76,9 @@ async def _existing(subs: SubscriptionStore, sub_id: str) -> Subscription:
     return sub
 
 
-@router.post("/subscriptions", status_code=201, response_model=SubscriptionCreated)
+@router.post(
+    "/subscriptions", status_code=201, response_model=SubscriptionCreated, responses=problems(400)
+)
 async def create_subscription(
     body: SubscriptionIn, subs: Subs, settings: Annotated[Settings, Depends(get_settings)]
 ) -> SubscriptionCreated:
@@ -108,7 +111,7 @@ async def get_subscription(sub_id: SubId, subs: Subs) -> SubscriptionOut:
     return SubscriptionOut.of(await _existing(subs, sub_id))
 
 
-@router.patch("/subscriptions/{sub_id}", response_model=SubscriptionOut)
+@router.patch("/subscriptions/{sub_id}", response_model=SubscriptionOut, responses=problems(400))
 async def update_subscription(
     sub_id: SubId,
     body: SubscriptionPatch,
@@ -152,7 +155,12 @@ async def rotate_secret(sub_id: SubId, subs: Subs) -> SecretRotated:
     return SecretRotated(secret=secret, previous_secret_valid_until=until)
 
 
-@router.post("/subscriptions/{sub_id}/ping", status_code=202, response_model=DeliveryQueued)
+@router.post(
+    "/subscriptions/{sub_id}/ping",
+    status_code=202,
+    response_model=DeliveryQueued,
+    responses=problems(409),
+)
 async def ping(sub_id: SubId, subs: Subs, queue: Deliveries) -> DeliveryQueued:
     """Queue a ``subscription.ping`` event for this endpoint now (filters do not apply)."""
     sub = await _existing(subs, sub_id)
@@ -185,7 +193,12 @@ async def list_deliveries(
     )
 
 
-@router.post("/deliveries/{delivery_id}/redeliver", status_code=202, response_model=DeliveryQueued)
+@router.post(
+    "/deliveries/{delivery_id}/redeliver",
+    status_code=202,
+    response_model=DeliveryQueued,
+    responses=problems(409),
+)
 async def redeliver(delivery_id: DeliveryId, queue: Deliveries) -> DeliveryQueued:
     """Send a finished delivery again: same webhook-id, a fresh retry schedule."""
     outcome = await queue.redeliver(delivery_id, now=datetime.now(UTC))

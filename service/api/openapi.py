@@ -1,0 +1,104 @@
+"""The OpenAPI document describes what the server sends.
+
+FastAPI documents its own ``HTTPValidationError`` for every 422 and names operations
+``list_articles_v1_articles_get``; our handlers (service/api/errors.py) answer every
+error as an RFC 9457 problem document with media type ``application/problem+json``.
+So, once, when the document is first asked for:
+
+- every 4xx/5xx response's content is ``application/problem+json`` with our ``Problem``
+  schema, and FastAPI's ``HTTPValidationError`` / ``ValidationError`` schemas are gone;
+- every operation with a security requirement documents 401 (``require_admin``);
+- every operation with a request body documents 413 (``RequestSizeLimit``), and every
+  operation with a path parameter 404 (each path names a resource that may not exist);
+- operationIds are the route function's name in lowerCamelCase (``listArticles``),
+  which generated clients turn into method names.
+
+A generated client (openapi-python-client) parses our 422 with this document; the
+test that proves it is tests/service/api/test_openapi.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+
+from service.api.errors import PROBLEM_JSON
+from service.api.schemas_stories import FieldProblem, Problem
+
+_FASTAPI_ERROR_SCHEMAS = ("HTTPValidationError", "ValidationError")
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+_DEFAULT_TEXT = {
+    400: "Bad parameter (the field is named in `detail`)",
+    401: "No valid admin API key (`Authorization: Bearer`)",
+    404: "No such resource",
+    409: "Conflict with the current state",
+    410: "`since` is older than the retained events",
+    413: "Request body too large",
+    422: "Invalid request (fields in `errors`)",
+    503: "Not ready",
+}
+
+
+def operation_id(route: APIRoute) -> str:
+    """``list_articles`` -> ``listArticles`` (route function names are unique)."""
+    head, *rest = route.name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Replace ``app.openapi`` with the conformant document (built once, then cached)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                servers=app.servers,
+            )
+            app.openapi_schema = conform(document)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def conform(document: dict[str, Any]) -> dict[str, Any]:
+    """The same document with every error response a problem document (see module doc)."""
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name in _FASTAPI_ERROR_SCHEMAS:
+        schemas.pop(name, None)
+    schemas["Problem"] = _schema(Problem, schemas)
+    schemas["FieldProblem"] = _schema(FieldProblem, schemas)
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            if operation.get("security"):
+                responses.setdefault("401", {})
+            if "requestBody" in operation:
+                responses.setdefault("413", {})
+            if any(p.get("in") == "path" for p in operation.get("parameters", [])):
+                responses.setdefault("404", {})
+            for status, response in responses.items():
+                if status.isdigit() and int(status) >= 400:
+                    _as_problem(int(status), response)
+    return document
+
+
+def _as_problem(status: int, response: dict[str, Any]) -> None:
+    description = response.get("description", "")
+    if not description or description in ("Problem", "Validation Error"):
+        response["description"] = _DEFAULT_TEXT.get(status, "Problem")
+    response["content"] = {PROBLEM_JSON: {"schema": dict(_PROBLEM_REF)}}
+
+
+def _schema(model: type[Problem] | type[FieldProblem], schemas: dict[str, Any]) -> Any:
+    schema = model.model_json_schema(
+        by_alias=True, ref_template="#/components/schemas/{model}", mode="serialization"
+    )
+    for name, nested in schema.pop("$defs", {}).items():
+        schemas.setdefault(name, nested)
+    return schema
