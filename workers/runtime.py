@@ -146,9 +146,10 @@ def start_maintenance(settings: Settings, store: Store) -> AsyncIOScheduler:
             return
         for report in reports:
             if report.trimmed:
-                metrics.inc("stream_trimmed_total", report.trimmed, stream=report.stream)
+                metrics.inc("briefing_stream_trimmed_total", report.trimmed, stream=report.stream)
             if report.length >= NEAR_CEILING * settings.stream_maxlen:
-                metrics.inc("stream_near_cap_total", stream=report.stream)  # and a log warning
+                # trim_streams logs a warning too
+                metrics.inc("briefing_stream_near_cap_total", stream=report.stream)
 
     scheduler.add_job(
         trim_job,

@@ -25,6 +25,7 @@ from service.api.routes import (
     feeds,
     feeds_admin,
     health,
+    metrics,
     ops,
     subscriptions,
 )
@@ -84,6 +85,7 @@ def create_app(
     app.include_router(briefings_admin.router)
     include_live_routes(app)  # first: the timeline is the hot path, routes match in order
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(articles.router)
     app.include_router(feeds.router)
     app.include_router(feeds_admin.export_router)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse
 
 from service.api.deps import get_store
 from service.api.errors import problem
 from service.api.schemas import Health
-from service.metrics import render
 from service.store import Store
 
 router = APIRouter(tags=["health"])
@@ -34,9 +33,3 @@ async def readyz(store: Annotated[Store, Depends(get_store)]) -> Health | JSONRe
     except Exception as exc:  # any failure to reach Redis means "not ready"
         return problem(503, "Service Unavailable", f"redis unreachable: {exc}", kind="not-ready")
     return Health(status="ok", redis="ok")
-
-
-@router.get("/metrics", response_class=PlainTextResponse, include_in_schema=False)
-async def prometheus_metrics(store: Annotated[Store, Depends(get_store)]) -> PlainTextResponse:
-    """Prometheus text exposition (counters of every process, gauges read now)."""
-    return PlainTextResponse(await render(store), media_type="text/plain; version=0.0.4")
