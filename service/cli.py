@@ -23,6 +23,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from service.clock import utcnow
 from service.config import AppConfig, ConfigError, load_config
 from service.logs import configure_logging
@@ -54,8 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    except ValueError as exc:  # pydantic ValidationError from the environment
-        print(f"configuration error: {exc}", file=sys.stderr)
+    except ValidationError as exc:  # a setting from the environment or the [settings] table
+        for line in settings_problems(exc):
+            print(f"configuration error: {line}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_format)
     try:
@@ -63,6 +66,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return result
+
+
+def settings_problems(exc: ValidationError) -> list[str]:
+    """One line per bad setting, naming its environment variable and the value given
+    (pydantic's own text adds error types and a documentation link per field)."""
+    lines = []
+    for error in exc.errors(include_url=False):
+        field = ".".join(str(part) for part in error["loc"])
+        variable = "REDIS_URL" if field == "REDIS_URL" else f"BRIEFING_{field.upper()}"
+        given = f" (got {error['input']!r})" if error["type"] != "missing" else ""
+        lines.append(f"{variable} / [settings] {field.lower()}: {error['msg']}{given}")
+    return lines
 
 
 def run_async(main_coroutine: Coroutine[Any, Any, int]) -> int:
@@ -307,7 +322,10 @@ async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: A
             feeds, cursor = await store.feeds.page(after=cursor, limit=500)
             for feed in feeds:
                 s = feed.state
-                health = "ok" if s.last_error is None else f"failing x{s.consecutive_failures}"
+                if s.last_error is not None:
+                    health = f"failing x{s.consecutive_failures}"
+                else:
+                    health = "ok" if s.last_attempt is not None else "not polled yet"
                 if s.gone:
                     health = "gone (410)"
                 url = s.url or feed.config.url
@@ -344,11 +362,9 @@ async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: A
     async with open_store(settings) as store:
         feed = await store.feeds.by_url(args.url)
         if feed is None:
-            await store.feeds.add(
-                FeedConfig(url=args.url, interval=settings.default_interval), first_poll=utcnow()
-            )
-            feed = await store.feeds.by_url(args.url)
-            assert feed is not None
+            # Polling must not subscribe: an unknown URL is added only by `feeds add`.
+            print(f"no such feed: {args.url} (add it first: briefing feeds add URL)")
+            return 1
         async with Fetcher(settings) as fetcher:
             report = await FetchStage(settings, store, fetcher).poll(feed, now=utcnow())
     print(
@@ -416,14 +432,28 @@ async def cmd_backfill(args: argparse.Namespace, settings: Settings, config: App
             flush=True,
         )
 
+    now = utcnow()
     async with open_store(settings) as store:
         reports = await backfill(
-            store, files, now=utcnow(), text_max_chars=settings.text_max_chars, progress=progress
+            store,
+            files,
+            now=now,
+            text_max_chars=settings.text_max_chars,
+            progress=progress,
+            retained_since=now - timedelta(days=settings.retention_days),
         )
     new = sum(r.new for r in reports)
     failed = sum(1 for r in reports if r.error)
     print(f"{len(reports)} files, {new} new articles, {failed} files with errors")
-    return 0
+    expiring = sum(r.expiring for r in reports)
+    if expiring:
+        print(
+            f"warning: {expiring} of the new articles were published more than "
+            f"{settings.retention_days} days ago (BRIEFING_RETENTION_DAYS): the hourly "
+            "retention job removes them; raise BRIEFING_RETENTION_DAYS to keep them",
+            file=sys.stderr,
+        )
+    return 1 if failed else 0
 
 
 async def cmd_cluster_eval(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:

@@ -236,11 +236,55 @@ def test_backfill_loads_a_directory_once(env: dict[str, str], tmp_path: Path) ->
     (archive / "bbc.xml").write_bytes(BBC)
     (archive / "broken.xml").write_bytes(b"<html><body>not a feed</body></html>")
     first = briefing("backfill", "--from", str(archive), env=env)
-    assert first.returncode == 0, first.stderr
+    assert first.returncode == 1, first.stderr  # a file failed: scripts must see it
     assert "2 files, 33 new articles, 1 files with errors" in first.stdout
     assert "2/2" in first.stderr  # the progress bar reached the end
     second = briefing("backfill", "--from", str(archive), env=env)
     assert "2 files, 0 new articles" in second.stdout
+
+
+def test_backfill_warns_about_articles_retention_will_prune(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """Retention judges by published time: an archive older than the window is pruned by
+    the next hourly run, so the backfill says so (and exits 0: every file loaded)."""
+    archive = tmp_path / "bbc.xml"
+    archive.write_bytes(BBC)
+    long_window = {"BRIEFING_RETENTION_DAYS": "36500", "BRIEFING_DATA_DIR": str(tmp_path / "a")}
+    kept = briefing("backfill", "--from", str(archive), env={**env, **long_window})
+    assert kept.returncode == 0, kept.stderr
+    assert "warning" not in kept.stderr
+    short_window = {"BRIEFING_RETENTION_DAYS": "1", "BRIEFING_DATA_DIR": str(tmp_path / "b")}
+    short = briefing("backfill", "--from", str(archive), env={**env, **short_window})
+    assert short.returncode == 0, short.stderr
+    assert "warning: 33 of the new articles were published more than 1 days ago" in short.stderr
+
+
+def test_feeds_poll_refuses_an_unknown_url_and_list_says_never_polled(
+    env: dict[str, str], tmp_path: Path, feed_server: FeedServer
+) -> None:
+    url = feed_server.add("/other.xml", BBC)
+    unknown = briefing("feeds", "poll", url, env=env)
+    assert unknown.returncode == 1
+    assert f"no such feed: {url}" in unknown.stdout
+    assert briefing("feeds", "add", url, env=env).returncode == 0
+    listed = briefing("feeds", "list", env=env)
+    (line,) = [row for row in listed.stdout.splitlines() if row.startswith(url)]
+    assert line.split("\t")[2] == "not polled yet"
+    polled = briefing("feeds", "poll", url, env=env)
+    assert polled.returncode == 0, polled.stdout + polled.stderr
+    listed = briefing("feeds", "list", env=env)
+    (line,) = [row for row in listed.stdout.splitlines() if row.startswith(url)]
+    assert line.split("\t")[2] == "ok"
+
+
+def test_a_bad_setting_is_one_readable_line(env: dict[str, str]) -> None:
+    result = briefing("check", env={**env, "BRIEFING_PORT": "abc"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "configuration error: BRIEFING_PORT / [settings] port: Input should be a valid "
+        "integer, unable to parse string as an integer (got 'abc')"
+    ]
 
 
 def test_keys_create_makes_a_working_admin_key(env: dict[str, str], tmp_path: Path) -> None:

@@ -7,6 +7,11 @@ names its own link; the outlet is the document's title.
 Every file is read first and the entries of all of them are ingested oldest first, so the
 process stage meets the archive in the order the news happened and clusters it as it would
 have clustered it live (stories run on the articles' own times, workers/cluster.py).
+
+Retention judges articles by their published time, as clustering does, so an archive
+older than the retention window is pruned by the next hourly retention run: each file's
+report counts its new articles published before ``retained_since`` (``expiring``), and
+``briefing backfill`` warns about them.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ class FileReport:
     entries: int
     new: int
     error: str | None
+    expiring: int = 0  # new articles published before retained_since
 
 
 def feed_files(source: Path) -> list[Path]:
@@ -48,6 +54,7 @@ async def backfill(
     now: datetime,
     text_max_chars: int,
     progress: Callable[[FileReport], None] | None = None,
+    retained_since: datetime | None = None,
 ) -> list[FileReport]:
     reports: list[FileReport] = []
     pending: list[tuple[Article, int]] = []  # (article, index of its file's report)
@@ -64,9 +71,16 @@ async def backfill(
                     pending.append((article, len(reports)))
         reports.append(FileReport(path, len(parsed.entries), 0, parsed.error))
     new = [0] * len(reports)
+    expiring = [0] * len(reports)
     for article, index in sorted(pending, key=lambda item: item[0].published):
-        new[index] += await store.articles.ingest(storage_article(article)) == "new"
-    reports = [dataclasses.replace(r, new=n) for r, n in zip(reports, new, strict=True)]
+        if await store.articles.ingest(storage_article(article)) == "new":
+            new[index] += 1
+            if retained_since is not None and article.published < retained_since:
+                expiring[index] += 1
+    reports = [
+        dataclasses.replace(r, new=n, expiring=e)
+        for r, n, e in zip(reports, new, expiring, strict=True)
+    ]
     if progress is not None:
         for report in reports:
             progress(report)
