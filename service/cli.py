@@ -27,11 +27,14 @@ from pydantic import ValidationError
 
 from service.clock import utcnow
 from service.config import AppConfig, ConfigError, load_config
+from service.liveness import Liveness
 from service.logs import configure_logging
 from service.models import FeedConfig
 from service.settings import Settings, load_settings
 from service.store import Store
 from service.store.connection import open_target
+from service.store.embedded import EmbeddedRedisError
+from service.store.embedded_supervisor import EmbeddedSupervisor
 
 log = logging.getLogger("briefing")
 
@@ -65,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = run_async(args.handler(args, settings, config))
     except KeyboardInterrupt:
         return 130
+    except EmbeddedRedisError as exc:
+        log.error("embedded redis could not be started: %s", exc)
+        return 1
     return result
 
 
@@ -182,6 +188,51 @@ async def open_store(settings: Settings) -> AsyncIterator[Store]:
         target.close()
 
 
+@dataclasses.dataclass
+class Running:
+    """What a long-running command (run, api, worker) holds while it runs."""
+
+    store: Store
+    liveness: Liveness
+    supervisor: EmbeddedSupervisor | None
+
+    def exit_code(self) -> int:
+        """Non-zero when the embedded Redis could not be restarted: the process manager
+        (Docker, systemd) is to restart the whole service."""
+        return 1 if self.supervisor is not None and self.supervisor.failure else 0
+
+
+@contextlib.asynccontextmanager
+async def open_running(settings: Settings, stop: asyncio.Event) -> AsyncIterator[Running]:
+    """The store of a long-running command. In embedded mode this process supervises the
+    data dir's Redis server while it runs (service/store/embedded_supervisor.py); when it
+    cannot be restarted, ``stop`` is set and ``exit_code()`` is 1."""
+    target = open_target(settings.redis_url, settings.data_dir)
+    client = target.client()
+    liveness = Liveness()
+    supervisor = None
+    supervision: asyncio.Task[None] | None = None
+    if target.embedded is not None:
+        supervisor = EmbeddedSupervisor(target.embedded)
+        liveness.add(supervisor.problem)
+
+        async def supervise(supervisor: EmbeddedSupervisor) -> None:
+            await supervisor.run()  # returns only when it gave up
+            stop.set()
+
+        supervision = asyncio.create_task(supervise(supervisor), name="embedded-redis")
+    try:
+        store = Store(client, prefix=settings.key_prefix, stream_maxlen=settings.stream_maxlen)
+        yield Running(store, liveness, supervisor)
+    finally:
+        # The server is needed until the stages have stopped: supervision ends last.
+        if supervision is not None:
+            supervision.cancel()
+            await asyncio.gather(supervision, return_exceptions=True)
+        await client.aclose()
+        target.close()
+
+
 async def seed_feeds(store: Store, config: AppConfig, *, spread_seconds: int) -> int:
     """Add the configured feeds (idempotent: existing feeds keep their poll state).
 
@@ -225,7 +276,11 @@ def stop_on_signals() -> asyncio.Event:
 
 
 async def serve_api(
-    settings: Settings, store: Store, config: AppConfig, stop: asyncio.Event
+    settings: Settings,
+    store: Store,
+    config: AppConfig,
+    stop: asyncio.Event,
+    liveness: Liveness,
 ) -> None:
     """Serve the API until ``stop`` is set (our signal handlers set it)."""
     import uvicorn
@@ -250,7 +305,7 @@ async def serve_api(
             close_streams(app)
             await super().shutdown(sockets)
 
-    app = create_app(settings, store, config)
+    app = create_app(settings, store, config, liveness)
     server = Server(
         uvicorn.Config(
             app,
@@ -283,36 +338,41 @@ async def serve_api(
 async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     from workers.runtime import run_workers
 
-    async with open_store(settings) as store:
+    stop = stop_on_signals()
+    async with open_running(settings, stop) as running:
+        store = running.store
         created = await seed_feeds(store, config, spread_seconds=settings.first_poll_spread)
         log.info("%d feeds configured (%d new)", len(config.feeds), created)
         config = await seed_briefings(store, config)
-        stop = stop_on_signals()
         workers = asyncio.create_task(run_workers(settings, store, config, ["all"], stop))
+        running.liveness.add(
+            lambda: "background stages ended" if workers.done() and not stop.is_set() else None
+        )
         try:
-            await serve_api(settings, store, config, stop)
+            await serve_api(settings, store, config, stop, running.liveness)
         finally:
             stop.set()
             await workers
-    return 0
+    return running.exit_code()
 
 
 async def cmd_api(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
-    async with open_store(settings) as store:
-        config = await seed_briefings(store, config)
-        await serve_api(settings, store, config, stop_on_signals())
-    return 0
+    stop = stop_on_signals()
+    async with open_running(settings, stop) as running:
+        config = await seed_briefings(running.store, config)
+        await serve_api(settings, running.store, config, stop, running.liveness)
+    return running.exit_code()
 
 
 async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     from workers.runtime import run_workers
 
-    async with open_store(settings) as store:
-        await seed_feeds(store, config, spread_seconds=settings.first_poll_spread)
-        config = await seed_briefings(store, config)
-        stop = stop_on_signals()
-        await run_workers(settings, store, config, args.role or ["all"], stop)
-    return 0
+    stop = stop_on_signals()
+    async with open_running(settings, stop) as running:
+        await seed_feeds(running.store, config, spread_seconds=settings.first_poll_spread)
+        config = await seed_briefings(running.store, config)
+        await run_workers(settings, running.store, config, args.role or ["all"], stop)
+    return running.exit_code()
 
 
 async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:

