@@ -10,7 +10,8 @@
    characters decoded, hex upper case, non-ASCII UTF-8 encoded), query sorted,
    fragment dropped (fragments never reach the server, so they name the same page);
 4. default ports (``:80`` for http, ``:443`` for https) and user info dropped;
-5. tracking parameters dropped (:data:`TRACKING_PARAMS`).
+5. tracking parameters dropped (:data:`TRACKING_PARAMS`, :data:`TRACKING_PREFIXES`), and
+   feed tags whose name alone is ambiguous (:data:`FEED_TAG_VALUES`: ``source=rss-…``).
 
 Path case is kept: paths are case-sensitive on most servers (RFC 3986 §6.2.2.1).
 The result is idempotent: ``canonicalize_url(canonicalize_url(u)) == canonicalize_url(u)``.
@@ -66,10 +67,19 @@ TRACKING_PARAMS: frozenset[str] = frozenset(
         "smid",
         "emc",
         "cmp",
+        # Daily Mail and other DMG Media feeds (ito=1490), Deutsche Welle's feed campaign
+        # (maca=en-rss-en-all-1573-rdf)
+        "ito",
+        "maca",
     }
 )
-# Whole families: utm_* (Urchin/Google Analytics campaign tags), pk_* / mtm_* (Matomo).
-TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_")
+# Whole families: utm_* (Urchin/Google Analytics campaign tags), pk_* / mtm_* (Matomo),
+# ns_* (comScore: ns_mchannel=rss, ns_campaign, ns_source, ns_linkname, ns_fee).
+TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_", "ns_")
+# Names that may select content elsewhere but are feed tags with these values: Medium's
+# ``source=rss-<id>------2`` and ``source=rss----<id>--tag``, the Sydney Morning Herald's
+# ``ref=rss``. Matched by value prefix, case-insensitively.
+FEED_TAG_VALUES: dict[str, tuple[str, ...]] = {"source": ("rss",), "ref": ("rss",)}
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -108,7 +118,11 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
 
 
 def _tracking_pair(pair: str) -> bool:
-    return is_tracking_param(pair.split("=", 1)[0])
+    name, _, value = pair.partition("=")
+    if is_tracking_param(name):
+        return True
+    tags = FEED_TAG_VALUES.get(unquote(name).strip().lower())
+    return tags is not None and unquote(value).lower().startswith(tags)
 
 
 def _drop_userinfo_and_default_port(parts: SplitResult) -> SplitResult:

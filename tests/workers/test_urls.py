@@ -50,6 +50,37 @@ from workers.urls import TRACKING_PARAMS, canonicalize_url, is_tracking_param
             id="utm-dropped",
         ),
         pytest.param(
+            "https://www.dailymail.co.uk/news/article-10100709/Fire.html"
+            "?ns_mchannel=rss&ito=1490&ns_campaign=1490",
+            None,
+            "https://www.dailymail.co.uk/news/article-10100709/Fire.html",
+            id="dailymail-comscore-and-ito",
+        ),
+        pytest.param(
+            "https://www.dw.com/zh/a-59512345?maca=chi-rss-chi-all-1127-rdf",
+            None,
+            "https://www.dw.com/zh/a-59512345",
+            id="dw-maca",
+        ),
+        pytest.param(
+            "https://medium.com/p/b4981c59ffa5?source=rss-b4981c59ffa5------2",
+            None,
+            "https://medium.com/p/b4981c59ffa5",
+            id="medium-source-rss",
+        ),
+        pytest.param(
+            "https://www.smh.com.au/politics/a-20211016-p590j2.html?ref=rss&utm_medium=rss",
+            None,
+            "https://www.smh.com.au/politics/a-20211016-p590j2.html",
+            id="smh-ref-rss",
+        ),
+        pytest.param(
+            "https://example.com/search?source=archive&ref=home",
+            None,
+            "https://example.com/search?ref=home&source=archive",
+            id="source-and-ref-with-other-values-kept",
+        ),
+        pytest.param(
             "https://example.com/a?UTM_Campaign=x",
             None,
             "https://example.com/a",
