@@ -33,6 +33,7 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import re
 import ssl
 import zlib
 from collections.abc import AsyncIterator
@@ -462,7 +463,7 @@ def _http_failure(exc: httpx.HTTPError, settings: Settings) -> FetchFailed:
     if isinstance(exc, httpx.ConnectError) and _is_tls(exc):
         return FetchFailed("tls", f"TLS error: {detail}")
     if isinstance(exc, httpx.ConnectError):
-        return FetchFailed("connect", f"cannot connect: {detail}")
+        return FetchFailed("connect", f"cannot connect: {_SSL_NOTE.sub('', detail)}")
     if isinstance(exc, httpx.RemoteProtocolError):
         return FetchFailed("protocol", f"protocol error: {detail}")
     if isinstance(exc, httpx.DecodingError):
@@ -470,6 +471,12 @@ def _http_failure(exc: httpx.HTTPError, settings: Settings) -> FetchFailed:
     if isinstance(exc, httpx.UnsupportedProtocol):
         return FetchFailed("url", f"invalid URL: {detail}")
     return FetchFailed("network", f"network error: {detail}")
+
+
+# aiohttp names its ssl argument in every connect error ("Cannot connect to host h:80
+# ssl:default [...]"), for http:// URLs too; a refused or unreachable connection has
+# nothing to do with TLS, so the note only misleads.
+_SSL_NOTE = re.compile(r" ssl:(?:default|None|True|False|<[^>]*>)")
 
 
 def _is_tls(exc: BaseException) -> bool:

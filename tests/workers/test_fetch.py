@@ -38,7 +38,11 @@ from tests.feedserver import (
     redirect,
     status,
 )
-from tests.net import NON_CANONICAL_LOOPBACK, aiohttp_without_canonical_ipv4_check
+from tests.net import (
+    NON_CANONICAL_LOOPBACK,
+    aiohttp_without_canonical_ipv4_check,
+    free_port,
+)
 from workers.fetch import ACCEPT_ENCODING, Fetcher
 
 RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
@@ -228,6 +232,14 @@ async def test_error_statuses(
     assert (result.status, result.error, result.error_kind) == (code, message, "http")
     assert result.body is None and result.body_hash is None
     assert not result.ok
+
+
+async def test_a_refused_connection_says_so_without_tls_notes(fetcher: Fetcher) -> None:
+    url = f"http://127.0.0.1:{free_port()}/feed.xml"
+    result = await fetcher.fetch(url)
+    assert result.error_kind == "connect"
+    assert result.error is not None and result.error.startswith("cannot connect:")
+    assert "ssl" not in result.error.lower()
 
 
 @pytest.mark.parametrize(
