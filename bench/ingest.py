@@ -231,13 +231,12 @@ async def drive(scheduler: Any, total: int) -> list[Any]:
 async def parse_worker_pids(processes: int) -> list[int]:
     """Start the fetch stage's parse pool now (untimed, profiles loaded) and return its
     workers' pids, so the Meter can count their CPU."""
+    from service.settings import Settings
     from workers.fetch_stage import _pool
 
-    pool = _pool(processes)
-    loop = asyncio.get_running_loop()
-    pids = await asyncio.gather(*(loop.run_in_executor(pool, os.getpid) for _ in range(processes)))
-    workers = sorted(getattr(pool, "_processes", {}) or set(pids))  # every worker, idle or not
-    return [int(pid) for pid in workers]
+    pool = _pool(processes, Settings().parse_timeout)
+    await asyncio.gather(*(pool.run(os.getpid) for _ in range(processes)))
+    return pool.pids()  # every worker, idle or not
 
 
 class Ours:

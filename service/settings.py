@@ -84,7 +84,14 @@ class Settings(BaseSettings):
         default=None,
         ge=0,
         description="Worker processes that parse and normalize fetched feeds; 0: on the "
-        "event loop; unset: 1 in a worker that also runs the process stage, else 0.",
+        "event loop (no parse deadline); unset: 1 in every worker that fetches.",
+    )
+    parse_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds one parse (or normalize) of a fetched document may take in a "
+        "parse process; past it the process is killed and replaced and that feed's poll "
+        "fails (backed off like any failure).",
     )
 
     # --- API and webhooks ----------------------------------------------------------------

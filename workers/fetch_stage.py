@@ -30,20 +30,18 @@ worker processes (``forkserver``: no copy of this process's loop, sockets or thr
 so the loop keeps serving the other polls and, under ``--role all``, the process stage
 and the API while a document is parsed
 (docs/benchmarks.md, Soak finding 1). Threads would not help: the work holds the GIL.
+In the pool each call has ``parse_timeout`` seconds (workers/parse_pool.py): a document
+that takes longer fails its own feed's poll (a readable error, the usual backoff) and
+its worker is replaced, so no feed can hold the others' parses.
 """
 
 from __future__ import annotations
 
-import asyncio
-import atexit
 import contextlib
 import dataclasses
 import logging
-import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -58,6 +56,12 @@ from workers.fetch import Fetcher
 from workers.identity import article_id
 from workers.normalize import entry_identity, normalize_document
 from workers.parse import parse_feed
+from workers.parse_pool import (
+    ParseDeadlineExceeded,
+    ParsePool,
+    ParsePoolClosed,
+    ParseWorkerDied,
+)
 from workers.schedule import PollPolicy, jitter_unit, next_poll
 
 log = logging.getLogger(__name__)
@@ -144,33 +148,24 @@ def _warm_worker() -> None:
     _factory()
 
 
-_pools: dict[int, ProcessPoolExecutor] = {}
+_pools: dict[tuple[int, float], ParsePool] = {}
 
 
-def _pool(processes: int) -> ProcessPoolExecutor:
-    pool = _pools.get(processes)
+def _pool(processes: int, deadline: float) -> ParsePool:
+    pool = _pools.get((processes, deadline))
     if pool is None:
-        pool = ProcessPoolExecutor(
-            max_workers=processes,
-            mp_context=multiprocessing.get_context("forkserver"),
-            initializer=_warm_worker,
-        )
-        _pools[processes] = pool
+        pool = ParsePool(processes, deadline, initializer=_warm_worker)
+        _pools[(processes, deadline)] = pool
     return pool
 
 
-def _drop_pool(processes: int) -> None:
-    pool = _pools.pop(processes, None)
-    if pool is not None:
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-@atexit.register
 def shutdown_pools() -> None:
-    """Stop the parse workers (also called at interpreter exit)."""
-    for processes in list(_pools):
-        pool = _pools.pop(processes)
-        pool.shutdown(wait=True, cancel_futures=True)
+    """Kill the parse workers now, busy or not: a stopping worker has no use for a parse
+    in progress (its poll is not recorded, the feed is polled again), and waiting for a
+    hostile one would hold the shutdown for up to the deadline."""
+    while _pools:
+        _key, pool = _pools.popitem()
+        pool.close()
 
 
 class FetchStage:
@@ -180,6 +175,13 @@ class FetchStage:
         self.fetcher = fetcher
         self.policy = PollPolicy.from_settings(settings)
         self.identities = IdentityStore(store.redis, store.keys)
+        self._closed = False
+
+    def close(self) -> None:
+        """Stop parsing: kill the parse workers now; a poll still in progress, or started
+        later, raises ParsePoolClosed (not recorded: the feed is polled again)."""
+        self._closed = True
+        shutdown_pools()
 
     async def poll(self, feed: StoredFeed, *, now: datetime) -> PollReport:
         state = feed.state
@@ -200,11 +202,18 @@ class FetchStage:
                 digest = await self._digest(
                     result.body, result.permanent_url or url, result.facts.content_type, config, now
                 )
-            except BrokenProcessPool:
-                # A worker died (killed, out of memory) on this document or a neighbour's:
-                # a fresh pool next time; this poll counts as failed and is retried later.
+            except ParseDeadlineExceeded:
+                # A document too costly to parse (hostile or broken): its worker was
+                # killed; this feed fails and backs off, the other feeds go on.
+                log.warning("parse of %s ran past %g s", url, self.settings.parse_timeout)
+                error = (
+                    f"parse: gave up after {self.settings.parse_timeout:g} s "
+                    "(document too costly to parse)"
+                )
+            except ParseWorkerDied:
+                # Killed or out of memory on this document: the next call starts a fresh
+                # worker; this poll counts as failed and is retried later.
                 log.error("parse worker died while parsing %s", url)
-                _drop_pool(self.settings.parse_processes or 0)
                 error = "internal: the parse worker died"
             else:
                 parsed = digest.feed
@@ -272,12 +281,14 @@ class FetchStage:
         return Digest(bare, len(feed.entries), articles, stored=len(skip))
 
     async def _off_loop(self, fn: Callable[..., T], *args: Any) -> T:
-        """``fn(*args)`` in the parse pool, or here when there is none."""
+        """``fn(*args)`` in the parse pool (within ``parse_timeout`` seconds), or here,
+        with no deadline, when there is no pool."""
+        if self._closed:
+            raise ParsePoolClosed("the fetch stage is stopping")
         processes = self.settings.parse_processes or 0
         if processes <= 0:
             return fn(*args)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(_pool(processes), fn, *args)
+        return await _pool(processes, self.settings.parse_timeout).run(fn, *args)
 
     def _next_state(
         self,

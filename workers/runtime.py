@@ -42,15 +42,15 @@ def expand_roles(roles: Iterable[str]) -> list[str]:
 
 
 def parse_processes_for(settings: Settings, roles: list[str]) -> int:
-    """Parse off the event loop when this worker also runs the process stage.
+    """Parse in a pool process wherever feeds are fetched, unless told otherwise.
 
-    Parsing holds the loop for up to ~30 ms a document; in a fetch + process worker
-    (``--role all``, ``briefing run``) that starved the process stage sharing the loop
-    (docs/benchmarks.md, Soak finding 1). A fetch-only worker has nothing to starve, and
-    one pool process costs CPU per document, so it parses on its loop unless told."""
+    In the pool every parse has a deadline (a hostile document costs its own feed a
+    failed poll, never the other feeds' parses; workers/parse_pool.py), and in a fetch +
+    process worker (``--role all``, ``briefing run``) the parse no longer holds the loop
+    the process stage shares (docs/benchmarks.md, Soak finding 1)."""
     if settings.parse_processes is not None:
         return settings.parse_processes
-    return 1 if "fetch" in roles and "process" in roles else 0
+    return 1 if "fetch" in roles else 0
 
 
 async def run_workers(
@@ -96,6 +96,11 @@ async def run_workers(
         await stop.wait()
         log.info("stopping workers")
         if scheduler is not None:
+            # Parses in progress end now (their polls are not recorded; the feeds are
+            # polled again), so a hostile document cannot hold the shutdown for its
+            # deadline; scheduler.stop, before it first yields, marks those polls as cut
+            # short by shutdown.
+            scheduler.stage.close()
             await scheduler.stop(grace=10.0)
         if maintenance is not None:
             maintenance.shutdown(wait=False)

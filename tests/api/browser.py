@@ -1,5 +1,6 @@
 """A real headless Chromium (Debian's ``chromium``) driven over the Chrome DevTools
-Protocol: just enough to load a page, run JavaScript in it and take a screenshot.
+Protocol: just enough to load a page, run JavaScript in it, type and press keys, emulate
+a phone, a time zone, a locale, a clock or a colour scheme, and take a screenshot.
 
 No browser is ever downloaded: the executable is /usr/bin/chromium (scripts/test
 installs the Debian package). The profile lives in the test's temporary directory.
@@ -15,6 +16,7 @@ import json
 import shutil
 import subprocess
 from collections.abc import AsyncIterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +55,10 @@ class Page:
                 result: dict[str, Any] = reply.get("result", {})
                 return result
 
-    async def evaluate(self, expression: str) -> Any:
+    async def evaluate(self, expression: str, *, await_promise: bool = False) -> Any:
         result = await self.send(
-            "Runtime.evaluate", {"expression": expression, "returnByValue": True}
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": await_promise},
         )
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
@@ -81,11 +84,70 @@ class Page:
             "Emulation.setDeviceMetricsOverride",
             {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True},
         )
+        await self.settle()
+
+    async def desktop(self, width: int = 1280, height: int = 900) -> None:
+        await self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+        )
+        await self.settle()
+
+    async def settle(self) -> None:
+        """Wait until the page has laid out and painted what changed (two frames)."""
+        await self.evaluate(
+            "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))",
+            await_promise=True,
+        )
+
+    async def emulate(
+        self, *, timezone: str | None = None, locale: str | None = None, dark: bool = False
+    ) -> None:
+        if timezone:
+            await self.send("Emulation.setTimezoneOverride", {"timezoneId": timezone})
+        if locale:
+            await self.send("Emulation.setLocaleOverride", {"locale": locale})
+        scheme = {"name": "prefers-color-scheme", "value": "dark" if dark else "light"}
+        await self.send("Emulation.setEmulatedMedia", {"features": [scheme]})
+
+    async def set_clock(self, now: datetime) -> None:
+        """From the next document on, the page's clock (``Date``) starts at ``now`` and
+        runs; ``window.__clockShift`` (ms) moves it later."""
+        await self.send(
+            "Page.addScriptToEvaluateOnNewDocument", {"source": CLOCK % (now.timestamp() * 1000)}
+        )
+
+    async def press(self, key: str) -> None:
+        """Press and release Tab or Enter as a keyboard does."""
+        code, text = {"Tab": (9, ""), "Enter": (13, "\r")}[key]
+        down = {"key": key, "code": key, "windowsVirtualKeyCode": code, "text": text}
+        await self.send("Input.dispatchKeyEvent", {"type": "keyDown", **down})
+        await self.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": key, "code": key})
+
+    async def type(self, text: str) -> None:
+        await self.send("Input.insertText", {"text": text})
 
     async def screenshot(self, path: Path) -> Path:
         shot = await self.send("Page.captureScreenshot", {"format": "png"})
         await asyncio.to_thread(path.write_bytes, base64.b64decode(shot["data"]))
         return path
+
+
+# The page's Date, shifted so that it starts at a given time (Page.set_clock); a Date
+# built from arguments is untouched.
+CLOCK = """(() => {
+  const Real = Date, start = %r, shift = start - Real.now();
+  const now = () => Real.now() + shift + (window.__clockShift || 0);
+  function Clock(...args) {
+    if (!new.target) return new Real(now()).toString();
+    return args.length ? new Real(...args) : new Real(now());
+  }
+  Clock.prototype = Real.prototype;
+  Clock.now = now;
+  Clock.parse = Real.parse;
+  Clock.UTC = Real.UTC;
+  globalThis.Date = Clock;
+})();"""
 
 
 @contextlib.asynccontextmanager

@@ -20,6 +20,7 @@ from tests.feedserver import FeedServer
 from workers.fetch import Fetcher
 from workers.fetch_stage import FetchStage, PollReport, parse_document
 from workers.runtime import parse_processes_for
+from workers.scheduler import FetchScheduler
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -106,10 +107,10 @@ def test_parse_document_keys_every_entry() -> None:
     assert all(key.startswith(f"guid:{config.url} ") for key in parsed.identities)
 
 
-def test_parse_off_the_loop_by_default_only_where_the_process_stage_shares_it() -> None:
+def test_parse_off_the_loop_by_default_wherever_feeds_are_fetched() -> None:
     unset = Settings()
     assert parse_processes_for(unset, ["fetch", "process", "notify"]) == 1
-    assert parse_processes_for(unset, ["fetch"]) == 0
+    assert parse_processes_for(unset, ["fetch"]) == 1
     assert parse_processes_for(unset, ["process", "notify"]) == 0
     assert parse_processes_for(Settings(parse_processes=0), ["fetch", "process"]) == 0
     assert parse_processes_for(Settings(parse_processes=3), ["fetch"]) == 3
@@ -120,9 +121,56 @@ def _niceness() -> int:
 
 
 async def test_parse_workers_yield_the_cpu_to_the_event_loops() -> None:
-    pool = fetch_stage._pool(1)
-    try:
-        worker = await asyncio.get_running_loop().run_in_executor(pool, _niceness)
-    finally:
-        fetch_stage._drop_pool(1)
+    worker = await fetch_stage._pool(1, 30.0).run(_niceness)
     assert worker >= min(19, os.nice(0) + fetch_stage.PARSE_NICENESS)
+
+
+def many_attributes(count: int) -> bytes:
+    """RSS with one item element carrying ``count`` attributes: feedparser's strict
+    parser is quadratic in them (10,000 take seconds, 60,000 minutes)."""
+    attributes = " ".join(f'a{i}="v"' for i in range(count))
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title>'
+        f"<item {attributes}><title>x</title><guid>hostile-1</guid></item></channel></rss>"
+    ).encode()
+
+
+async def test_a_hostile_feed_fails_alone_and_the_normal_feed_is_ingested(
+    feed_server: FeedServer, store: Store
+) -> None:
+    hostile = feed_server.add("/hostile.xml", many_attributes(60_000))
+    normal = feed_server.add("/bbc.xml", BBC_WORLD)
+    config = Settings(allow_private_targets=True, jitter=0.0, parse_processes=1, parse_timeout=1.0)
+    await store.feeds.add(FeedConfig(url=hostile), first_poll=NOW)
+    await store.feeds.add(FeedConfig(url=normal), first_poll=NOW)
+    async with Fetcher(config) as fetcher:
+        stage = FetchStage(config, store, fetcher)
+        scheduler = FetchScheduler(config, store, stage, clock=lambda: NOW)
+        assert await scheduler.tick() == 2  # both polls run at once; one parse process
+        reports = {r.url: r for r in await asyncio.gather(*scheduler.inflight) if r}
+    assert reports[normal].outcome == "new_entries" and reports[normal].new > 20
+    assert reports[hostile].outcome == "error"
+    assert reports[hostile].error == "parse: gave up after 1 s (document too costly to parse)"
+    state = (await store.feeds.by_url(hostile)).state  # type: ignore[union-attr]
+    assert state.last_error == reports[hostile].error and state.consecutive_failures == 1
+    assert state.next_poll is not None and state.next_poll > NOW  # backed off, not dropped
+    assert len(await stored_articles(store)) == reports[normal].new
+
+
+async def test_shutdown_ends_a_parse_in_progress_and_the_feed_is_not_marked_failed(
+    feed_server: FeedServer, store: Store
+) -> None:
+    hostile = feed_server.add("/hostile.xml", many_attributes(60_000))
+    config = Settings(allow_private_targets=True, jitter=0.0, parse_processes=1, parse_timeout=3600)
+    await store.feeds.add(FeedConfig(url=hostile), first_poll=NOW)
+    async with Fetcher(config) as fetcher:
+        stage = FetchStage(config, store, fetcher)
+        scheduler = FetchScheduler(config, store, stage, clock=lambda: NOW)
+        await asyncio.create_task(scheduler.tick())  # as APScheduler runs it
+        while not feed_server.requests_to("/hostile.xml"):  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)  # fetched; parsing (or starting the worker to parse)
+        stage.close()
+        await scheduler.stop(grace=3600)  # returns because the parse was ended
+    state = (await store.feeds.by_url(hostile)).state  # type: ignore[union-attr]
+    assert state.last_attempt is None and state.consecutive_failures == 0

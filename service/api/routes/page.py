@@ -1,34 +1,176 @@
 """The "Live Briefing" page: server-rendered HTML, live through EventSource.
 
-Without JavaScript it is a plain list of developments with an "older" link (the same
-cursor paging as the API). With JavaScript, templates/briefing.html opens the
-briefing's event stream starting at the page's watermark (so nothing between render
-and connect is missed) and puts new and updated stories on top without a reload.
+    GET /briefings/{id}?lang=&source=&place=&cursor=&limit=
+        ──► the timeline's filters and cursor paging (the same Filters and Timelines.page
+            as GET /v1/briefings/{id}/timeline, checked by the same parameter model)
+        ──► stories grouped by day (UTC), each with its times as a reader says them
+            ("12 min ago", absolute on hover), an "Updated" marker and a one-line summary
+        ──► templates/briefing.html, with static/briefing.css and static/briefing.js
+
+Without JavaScript the HTML has everything but live updates: the filter form is a GET
+form that reloads this page, and "Older developments" pages with the cursor. With
+JavaScript, static/briefing.js regroups days and writes times in the reader's time zone
+and locale, refreshes relative times every minute, opens the briefing's event stream at
+the page's watermark (nothing between render and connect is missed), and applies filters
+through the JSON timeline without a reload.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
+import gzip
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from pydantic import Field, ValidationError
 
-from service.api.errors import bad_request
+from service.api.errors import ProblemError, bad_request
 from service.api.routes.briefings_admin import lookup_briefing
 from service.api.schemas_stories import StoryOut
-from service.api.timeline_query import get_timelines
+from service.api.timeline_query import TimelineParams, get_timelines
 from service.store import codec
 from service.store.stories import MAX_EVENT_SOURCES
-from service.store.timelines import Cursor, CursorError
+from service.store.timelines import Cursor, CursorError, Filters
 
 router = APIRouter(tags=["page"])
-templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+HERE = Path(__file__).resolve().parent.parent
+templates = Jinja2Templates(directory=HERE / "templates")
+# No indentation or blank lines left by {% %} tags: the page is read by browsers only.
+templates.env.trim_blocks = templates.env.lstrip_blocks = True
 
 PAGE_SIZE = 30
+# A story whose latest report is this much later than its first has developed since it
+# was first reported: the page marks it "Updated". Reports minutes apart are the first
+# wave of coverage of one event, not a development of it.
+UPDATED_AFTER = timedelta(hours=1)
+# The summary under a headline: one short paragraph, cut on a word boundary.
+SUMMARY_CHARS = 160
+
+MONTHS = "January February March April May June July August September October November December"
+DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+MONTH_NAMES, DAY_NAMES = MONTHS.split(), DAYS.split()
+
+# Names for the language filter (ISO 639-1, as feeds declare and the normalizer detects);
+# an unlisted code is shown as the code itself.
+LANGUAGE_NAMES = {
+    "af": "Afrikaans", "ar": "Arabic", "az": "Azerbaijani", "be": "Belarusian",
+    "bg": "Bulgarian", "bn": "Bengali", "bs": "Bosnian", "ca": "Catalan", "cs": "Czech",
+    "cy": "Welsh", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
+    "es": "Spanish", "et": "Estonian", "fa": "Persian", "fi": "Finnish", "fr": "French",
+    "ga": "Irish", "gu": "Gujarati", "he": "Hebrew", "hi": "Hindi", "hr": "Croatian",
+    "hu": "Hungarian", "hy": "Armenian", "id": "Indonesian", "it": "Italian",
+    "ja": "Japanese", "ka": "Georgian", "kk": "Kazakh", "kn": "Kannada", "ko": "Korean",
+    "lt": "Lithuanian", "lv": "Latvian", "mk": "Macedonian", "ml": "Malayalam",
+    "mr": "Marathi", "ms": "Malay", "ne": "Nepali", "nl": "Dutch", "no": "Norwegian",
+    "pa": "Punjabi", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian", "ru": "Russian",
+    "sk": "Slovak", "sl": "Slovenian", "so": "Somali", "sq": "Albanian", "sr": "Serbian",
+    "sv": "Swedish", "sw": "Swahili", "ta": "Tamil", "te": "Telugu", "th": "Thai",
+    "tl": "Tagalog", "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "uz": "Uzbek",
+    "vi": "Vietnamese", "zh": "Chinese",
+}  # fmt: skip
+
+
+# --- what a reader reads: pure, ``now`` passed in ---------------------------------------
+# static/briefing.js has the same rules (ago, dayLabel, oneLine) for live items; there,
+# calendar days are the reader's, here they are UTC days.
+
+
+def ago(when: datetime, now: datetime) -> str:
+    """How long ago, as a reader says it: "just now", "12 min ago", "3 h ago" (within
+    the same day, or the last 6 hours), "yesterday", "4 days ago", then the date."""
+    seconds = (now - when).total_seconds()
+    if seconds < 60:
+        return "just now"  # also a report dated a little ahead of this clock
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    days = (now.astimezone(UTC).date() - when.astimezone(UTC).date()).days
+    if days == 0 or seconds < 6 * 3600:
+        return f"{int(seconds // 3600)} h ago"
+    if days == 1:
+        return "yesterday"
+    if days < 7:
+        return f"{days} days ago"
+    when = when.astimezone(UTC)
+    year = "" if when.year == now.astimezone(UTC).year else f" {when.year}"
+    return f"{when.day} {MONTH_NAMES[when.month - 1][:3]}{year}"
+
+
+def absolute(when: datetime) -> str:
+    """The full time (hover text without JavaScript; the script rewrites it in the
+    reader's locale and time zone)."""
+    when = when.astimezone(UTC)
+    return f"{day_name(when.date())} {when.year}, {when:%H:%M} UTC"
+
+
+def day_name(day: date) -> str:
+    return f"{DAY_NAMES[day.weekday()]} {day.day} {MONTH_NAMES[day.month - 1]}"
+
+
+def day_label(day: date, today: date) -> str:
+    """A day separator: "Today", "Yesterday", "Monday 16 February" (with the year when
+    it is not this year's)."""
+    if day == today:
+        return "Today"
+    if day == today - timedelta(days=1):
+        return "Yesterday"
+    return day_name(day) + ("" if day.year == today.year else f" {day.year}")
+
+
+def one_line(summary: str, headline: str) -> str:
+    """The summary under a headline: whitespace collapsed, at most ``SUMMARY_CHARS``
+    characters cut on a word boundary; empty when it only repeats the headline."""
+    text = " ".join(summary.split())
+    if text.rstrip(".") == " ".join(headline.split()).rstrip("."):
+        return ""
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    cut = text[:SUMMARY_CHARS]
+    if text[SUMMARY_CHARS] != " ":  # never end on half a word
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def is_web_url(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+# --- the page's query ------------------------------------------------------------------
+
+
+class PageParams(TimelineParams):
+    """The page's query: the timeline's model (the same checks and errors), of which the
+    page uses ``cursor``, ``limit`` and the filters its form offers: ``lang``, ``source``,
+    ``place``."""
+
+    limit: int = Field(PAGE_SIZE, ge=1, le=100)
+
+
+FILTERS = ("lang", "source", "place")
+
+
+def page_params(request: Request) -> PageParams:
+    # A GET form sends its empty fields ("lang=&source=&place=Kyiv"): empty is no filter.
+    raw = {k: v for k, v in request.query_params.items() if v.strip()}
+    try:
+        return PageParams.model_validate(raw)
+    except ValidationError as exc:
+        raise RequestValidationError(
+            [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_url=False)]
+        ) from None
+
+
+def href(**params: str | int | None) -> str:
+    """A link to this page with these query parameters (empty ones left out)."""
+    return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+# --- what the template shows -----------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,45 +180,171 @@ class Outlet:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    href: str  # this page filtered by the place (the other filters kept)
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A time as the page shows it: ``<time datetime=iso title=title>text</time>``."""
+
+    iso: str
+    text: str
+    title: str
+
+    @classmethod
+    def of(cls, when: datetime, now: datetime) -> Moment:
+        return cls(codec.iso(when) or "", ago(when, now), absolute(when))
+
+
+@dataclass(frozen=True, slots=True)
 class StoryView:
-    """What the template shows of a story (the same fields the page's JS renders)."""
+    """What the template shows of a story (static/briefing.js renders live items the same)."""
 
     id: str
     headline: str
-    summary: str
-    updated_iso: str
-    updated_text: str
+    summary: str  # one line (``one_line``)
+    updated: Moment  # the latest report
+    first: Moment  # the earliest report
+    developed: bool  # the "Updated" marker
     outlets: list[Outlet]
-    places: list[str]
+    places: list[Place]
     article_count: int
     unlisted_reports: int  # "and N more reports" after the outlets (StoryOut.unlisted_reports)
 
 
-def is_web_url(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
+@dataclass(slots=True)
+class Day:
+    key: str  # ISO date
+    label: str
+    stories: list[StoryView] = field(default_factory=list)
 
 
-def when_text(dt: datetime) -> str:
-    """The page's time format; templates/briefing.html formats live items the same way."""
-    return dt.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC")
+@dataclass(frozen=True, slots=True)
+class LanguageOption:
+    code: str
+    name: str
 
 
-def story_view(s: StoryOut) -> StoryView:
+def story_view(s: StoryOut, now: datetime, filters: dict[str, str | None]) -> StoryView:
     """A timeline item as the page shows it: its sources are already one per outlet (the
     first report), at most ``MAX_EVENT_SOURCES``, as in the stream events the page's JS
     renders; the counts are the item's."""
     return StoryView(
         id=s.id,
         headline=s.headline,
-        summary=s.summary,
-        updated_iso=codec.iso(s.last_updated) or "",
-        updated_text=when_text(s.last_updated),
+        summary=one_line(s.summary, s.headline),
+        updated=Moment.of(s.last_updated, now),
+        first=Moment.of(s.first_seen, now),
+        developed=s.last_updated - s.first_seen >= UPDATED_AFTER,
         # Only web links: a hostile feed's "javascript:" URL must not become a live link.
         outlets=[Outlet(src.outlet, src.url if is_web_url(src.url) else "") for src in s.sources],
-        places=list(s.places),
+        places=[Place(p, href(**{**filters, "place": p})) for p in s.places],
         article_count=s.article_count,
         unlisted_reports=s.unlisted_reports,
     )
+
+
+def by_day(stories: list[tuple[StoryOut, StoryView]], today: date) -> list[Day]:
+    """Consecutive stories of one UTC day under one separator (the timeline is newest
+    first, so each day is one run)."""
+    days: list[Day] = []
+    for item, view in stories:
+        day = item.last_updated.astimezone(UTC).date()
+        if not days or days[-1].key != day.isoformat():
+            days.append(Day(day.isoformat(), day_label(day, today)))
+        days[-1].stories.append(view)
+    return days
+
+
+def language_options(
+    stories: list[StoryOut], configured: tuple[str, ...], chosen: str | None
+) -> list[LanguageOption]:
+    """The language filter's choices: the briefing's languages, those of the stories on
+    the page and the chosen one, by name."""
+    codes = {*configured, *(lang for s in stories for lang in s.languages)}
+    if chosen:
+        codes.add(chosen)
+    options = [LanguageOption(c, LANGUAGE_NAMES.get(c, c)) for c in codes if c]
+    return sorted(options, key=lambda o: o.name)
+
+
+# --- static assets ---------------------------------------------------------------------
+
+
+def accepts_gzip(request: Request) -> bool:
+    """Whether the client takes ``Content-Encoding: gzip`` (RFC 9110 §12.5.3)."""
+    for coding in request.headers.get("accept-encoding", "").split(","):
+        name, _, params = coding.partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def encoded(
+    request: Request, body: bytes, gzipped: bytes | None = None
+) -> tuple[bytes, dict[str, str]]:
+    """The body as the client takes it: gzipped (about a tenth of the page) if it may."""
+    headers = {"Vary": "Accept-Encoding"}
+    if accepts_gzip(request):
+        headers["Content-Encoding"] = "gzip"
+        return gzipped or gzip.compress(body, compresslevel=6, mtime=0), headers
+    return body, headers
+
+
+@dataclass(frozen=True, slots=True)
+class Asset:
+    body: bytes
+    gzipped: bytes
+    media_type: str
+    version: str  # a hash of the body: in the page's URL of the asset, so it can be cached
+
+
+def _asset(name: str, media_type: str) -> Asset:
+    body = (HERE / "static" / name).read_bytes()
+    packed = gzip.compress(body, compresslevel=9, mtime=0)
+    return Asset(body, packed, media_type, hashlib.sha256(body).hexdigest()[:12])
+
+
+ASSETS = {
+    "briefing.css": _asset("briefing.css", "text/css; charset=utf-8"),
+    "briefing.js": _asset("briefing.js", "text/javascript; charset=utf-8"),
+}
+# No inline script or style on the page: the strictest policy that still lets it work
+# (``data:`` images: the page's empty icon, so browsers do not ask for /favicon.ico).
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+@router.get("/static/{name}", name="page_asset", include_in_schema=False)
+async def page_asset(request: Request, name: str) -> Response:
+    """The page's CSS and JS. Requested with their version (``?v=``, as the page links
+    them) they are immutable, so a reader's browser fetches them once per release."""
+    asset = ASSETS.get(name)
+    if asset is None:
+        raise ProblemError(404, "Not Found", f"asset: no {name!r}")
+    etag = f'W/"{asset.version}"'  # weak: the gzipped and plain bodies are equivalent
+    versioned = request.query_params.get("v") == asset.version
+    body, headers = encoded(request, asset.body, asset.gzipped)
+    headers |= {
+        "ETag": etag,
+        "Cache-Control": "public, max-age=31536000, immutable" if versioned else "no-cache",
+        "X-Content-Type-Options": "nosniff",
+    }
+    if request.headers.get("if-none-match") == etag:
+        headers.pop("Content-Encoding", None)
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=asset.media_type, headers=headers)
+
+
+def asset_url(request: Request, name: str) -> str:
+    return f"{request.app.url_path_for('page_asset', name=name)}?v={ASSETS[name].version}"
+
+
+# --- the page --------------------------------------------------------------------------
 
 
 @router.get(
@@ -85,33 +353,54 @@ def story_view(s: StoryOut) -> StoryView:
     name="briefing_page",
     include_in_schema=False,
 )
-async def briefing_page(
-    request: Request,
-    briefing_id: str,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = PAGE_SIZE,
-) -> HTMLResponse:
+async def briefing_page(request: Request, briefing_id: str) -> Response:
     briefing = await lookup_briefing(request, briefing_id)
+    params = page_params(request)
     timelines = get_timelines(request)
     try:
-        parsed = Cursor.decode(cursor) if cursor else None
+        cursor = Cursor.decode(params.cursor) if params.cursor else None
     except CursorError as exc:
         raise bad_request("cursor", str(exc)) from exc
+    filters: dict[str, str | None] = {name: getattr(params, name) for name in FILTERS}
     page = await timelines.page(
-        timelines.keys.briefing_stories(briefing.id, "updated"), limit=limit, cursor=parsed
+        timelines.keys.briefing_stories(briefing.id, "updated"),
+        limit=params.limit,
+        cursor=cursor,
+        filters=Filters(lang=params.lang, source=params.source, place=params.place),
     )
-    return templates.TemplateResponse(
+    now = datetime.now(UTC)
+    items = [StoryOut.item(s.payload) for s in page.items]
+    views = [(s, story_view(s, now, filters)) for s in items]
+    limit = params.limit if params.limit != PAGE_SIZE else None
+    page_html = templates.TemplateResponse(
         request,
         "briefing.html",
         {
             "briefing": briefing,
-            "stories": [story_view(StoryOut.item(s.payload)) for s in page.items],
-            "max_sources": MAX_EVENT_SOURCES,
-            "next_cursor": page.next_cursor,
-            "limit": limit,
-            "first_page": parsed is None,
+            "days": by_day(views, now.date()),
+            "filters": filters,
+            "filtered": any(filters.values()),
+            "languages": language_options(items, briefing.languages, params.lang),
+            "outlets": sorted({src.outlet for s in items for src in s.sources if src.outlet}),
+            "places": sorted({p for s in items for p in s.places}),
+            "older": href(cursor=page.next_cursor, limit=limit, **filters)
+            if page.next_cursor
+            else None,
+            "latest": None if cursor is None else href(limit=limit, **filters),
+            "clear": href(limit=limit),
+            "limit": params.limit,
+            "page_size": PAGE_SIZE,
+            "live": cursor is None,
             "watermark": page.watermark,
             "stream_url": request.app.url_path_for("stream", briefing_id=briefing.id),
+            "timeline_url": request.app.url_path_for("get_timeline", briefing_id=briefing.id),
+            "css_url": asset_url(request, "briefing.css"),
+            "js_url": asset_url(request, "briefing.js"),
+            "max_sources": MAX_EVENT_SOURCES,
+            "updated_after_ms": int(UPDATED_AFTER.total_seconds() * 1000),
+            "summary_chars": SUMMARY_CHARS,
         },
-        headers={"Cache-Control": "no-cache"},
-    )
+    ).body
+    body, headers = encoded(request, bytes(page_html))
+    headers |= {"Cache-Control": "no-cache", "Content-Security-Policy": CSP}
+    return Response(body, media_type="text/html; charset=utf-8", headers=headers)

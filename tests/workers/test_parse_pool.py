@@ -1,0 +1,131 @@
+"""ParsePool with real worker processes: a call past the deadline kills its worker and
+the next call gets a fresh one; a worker's exception reaches the caller; close() kills
+busy workers; and kill -9 of the process that owns the pool leaves no worker behind,
+idle or stuck in a call."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from workers.parse_pool import (
+    ParseDeadlineExceeded,
+    ParsePool,
+    ParsePoolClosed,
+    ParseWorkerDied,
+    close_all,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def no_pools_left() -> Iterator[None]:
+    yield
+    close_all()
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` is a running process (a zombie counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+async def gone(pid: int, within: float = 30.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not alive(pid):
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+async def test_a_call_past_the_deadline_kills_its_worker_and_the_next_gets_a_new_one() -> None:
+    pool = ParsePool(1, deadline=0.5)
+    first = await pool.run(os.getpid)
+    with pytest.raises(ParseDeadlineExceeded, match=r"gave up after 0\.5 s"):
+        await pool.run(time.sleep, 3600)
+    assert await gone(first)
+    second = await pool.run(os.getpid)
+    assert second != first and alive(second)
+
+
+async def test_calls_wait_for_a_free_worker_and_all_get_answers() -> None:
+    pool = ParsePool(2, deadline=60)
+    answers = await asyncio.gather(*(pool.run(pow, n, 2) for n in range(6)))
+    assert answers == [0, 1, 4, 9, 16, 25]
+    assert len(pool.pids()) == 2
+
+
+async def test_the_workers_exception_reaches_the_caller_and_the_worker_stays() -> None:
+    pool = ParsePool(1, deadline=60)
+    before = await pool.run(os.getpid)
+    with pytest.raises(ValueError, match="invalid literal"):
+        await pool.run(int, "not a number")
+    assert await pool.run(os.getpid) == before
+
+
+async def test_a_killed_worker_is_reported_and_replaced() -> None:
+    pool = ParsePool(1, deadline=60)
+    pid = await pool.run(os.getpid)
+    with pytest.raises(ParseWorkerDied):
+        await pool.run(os.kill, pid, signal.SIGKILL)
+    assert await pool.run(os.getpid) != pid
+
+
+async def test_close_kills_a_busy_worker_and_its_call_ends() -> None:
+    pool = ParsePool(1, deadline=3600)
+    pid = await pool.run(os.getpid)
+    call = asyncio.ensure_future(pool.run(time.sleep, 3600))
+    await asyncio.sleep(0.2)  # the call is in the worker now
+    pool.close()
+    with pytest.raises(ParsePoolClosed):
+        await asyncio.wait_for(call, 30)
+    assert await gone(pid)
+    with pytest.raises(ParsePoolClosed):
+        await pool.run(os.getpid)
+
+
+OWNER = """
+import asyncio, os, sys, time
+from workers.parse_pool import ParsePool
+
+async def main():
+    pool = ParsePool(2, deadline=3600)
+    busy = asyncio.ensure_future(pool.run(time.sleep, 3600))
+    await asyncio.sleep(0.1)
+    idle = await pool.run(os.getpid)
+    print(" ".join(str(p) for p in pool.pids()), flush=True)
+    await busy
+
+asyncio.run(main())
+"""
+
+
+async def test_kill_nine_of_the_owner_leaves_no_worker_behind() -> None:
+    owner = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", OWNER, cwd=ROOT, stdout=asyncio.subprocess.PIPE
+    )
+    try:
+        assert owner.stdout is not None
+        line = await asyncio.wait_for(owner.stdout.readline(), 60)
+        workers = [int(pid) for pid in line.split()]
+        assert len(workers) == 2 and all(alive(pid) for pid in workers)  # busy + idle
+        owner.send_signal(signal.SIGKILL)
+        await owner.wait()
+        for pid in workers:
+            assert await gone(pid), f"parse worker {pid} outlived its owner"
+    finally:
+        if owner.returncode is None:
+            owner.kill()
+            await owner.wait()
