@@ -16,6 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from service.api.cache_hits import CacheHits
 from service.api.errors import install_error_handlers
+from service.api.head import HeadAsGet
 from service.api.limits import RequestSizeLimit
 from service.api.openapi import install_openapi, operation_id
 from service.api.routes import (
@@ -85,6 +86,7 @@ def create_app(
             allow_headers=["Authorization", "Content-Type", "If-None-Match", "Last-Event-ID"],
             expose_headers=["ETag"],
         )
+    app.add_middleware(HeadAsGet)  # outermost: every layer and route sees a GET
     # Before the live routes only so that a 405 lists every method of /v1/briefings[/{id}]
     # (briefings_admin.SharedPathRoute); its four path checks cost a timeline request ~4 µs.
     app.include_router(briefings_admin.router)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request, Response
 
+from service.api.conditional import conditional
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.schemas import ArticleOut, Page
@@ -17,16 +18,23 @@ from service.store.articles import decode_cursor
 router = APIRouter(prefix="/v1", tags=["articles"])
 
 
-@router.get("/articles", response_model=Page[ArticleOut], responses=problems(400, 404))
+NOT_MODIFIED = {304: {"description": "Not Modified (If-None-Match matched the ETag)"}}
+
+
+@router.get(
+    "/articles", response_model=Page[ArticleOut], responses=NOT_MODIFIED | problems(400, 404)
+)
 async def list_articles(
+    request: Request,
     store: Annotated[Store, Depends(get_store)],
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
     since: Annotated[datetime | None, Query(description="Published after (ISO 8601)")] = None,
     feed: Annotated[str | None, Query(max_length=2048, description="Feed URL or feed id")] = None,
     lang: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$")] = None,
-) -> Page[ArticleOut]:
-    """Articles, newest first, with cursor pagination."""
+) -> Response:
+    """Articles, newest first, with cursor pagination; an ETag over the page, 304 for a
+    matching If-None-Match."""
     if cursor is not None:
         try:
             decode_cursor(cursor)
@@ -43,9 +51,10 @@ async def list_articles(
     page = await store.articles.page(
         limit=limit, cursor=cursor, since=since, feed_id=feed_id, lang=lang
     )
-    return Page[ArticleOut](
+    body = Page[ArticleOut](
         items=[ArticleOut.of(a) for a in page.items], next_cursor=page.next_cursor
     )
+    return conditional(request, body.model_dump_json().encode(), "application/json")
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut)

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request, Response
 
+from service.api.conditional import conditional
 from service.api.deps import get_store
+from service.api.routes.articles import NOT_MODIFIED
 from service.api.schemas import FeedOut, Page
 from service.store import Store
 
 router = APIRouter(prefix="/v1", tags=["feeds"])
 
 
-@router.get("/feeds", response_model=Page[FeedOut])
+@router.get("/feeds", response_model=Page[FeedOut], responses=NOT_MODIFIED)
 async def list_feeds(
+    request: Request,
     store: Annotated[Store, Depends(get_store)],
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Annotated[str | None, Query(max_length=64, pattern=r"^[0-9a-f]+$")] = None,
-) -> Page[FeedOut]:
-    """Every feed with its health: last status and error, failures in a row, next poll."""
+) -> Response:
+    """Every feed with its health: last status and error, failures in a row, next poll;
+    an ETag over the page, 304 for a matching If-None-Match."""
     feeds, next_cursor = await store.feeds.page(after=cursor, limit=limit)
-    return Page[FeedOut](items=[FeedOut.of(f) for f in feeds], next_cursor=next_cursor)
+    body = Page[FeedOut](items=[FeedOut.of(f) for f in feeds], next_cursor=next_cursor)
+    return conditional(request, body.model_dump_json().encode(), "application/json")

@@ -163,3 +163,25 @@ async def test_dead_letters_need_an_admin_key(store: Store) -> None:
     assert body["total"] == 1
     assert body["items"][0]["error"] == "KeyError: 'article'"
     assert body["items"][0]["fields"] == {"kind": "new"}
+
+
+async def test_articles_and_feeds_have_etags_and_answer_304(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    await store.feeds.add(FeedConfig(url="https://a.example/feed"), first_poll=NOW)
+    article = make_article(1)
+    await store.articles.ingest(article)
+    await store.articles.index(article, "f1")
+    etags = {}
+    for path in ("/v1/articles", "/v1/feeds"):
+        first = await client.get(path)
+        etags[path] = first.headers["etag"]
+        assert first.status_code == 200 and etags[path].startswith('"')
+        again = await client.get(path, headers={"If-None-Match": etags[path]})
+        assert (again.status_code, again.content) == (304, b"")
+        assert again.headers["etag"] == etags[path]
+    newer = make_article(2)
+    await store.articles.ingest(newer)
+    await store.articles.index(newer, "f1")
+    changed = await client.get("/v1/articles", headers={"If-None-Match": etags["/v1/articles"]})
+    assert changed.status_code == 200 and changed.json()["items"][0]["id"] == newer.id

@@ -1,0 +1,40 @@
+"""HEAD is answered wherever GET is, with GET's headers and no body, on a real server."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from service.api.app import create_app
+from service.settings import Settings
+from service.store import Store
+from tests.api.live_server import serve
+from tests.api.newsroom import CONFIG
+from tests.factories import make_article
+
+
+async def test_head_has_gets_headers_and_no_body(store: Store) -> None:
+    article = make_article(1)
+    await store.articles.ingest(article)
+    await store.articles.index(article, "f1")
+    async with serve(create_app(Settings(), store, CONFIG)) as base, httpx.AsyncClient() as c:
+        for path in ("/v1/articles", "/v1/feeds", "/v1/briefings/world/timeline.atom", "/healthz"):
+            got, head = await c.get(base + path), await c.head(base + path)
+            assert head.status_code == got.status_code == 200, path
+            assert head.content == b"", path
+            assert head.headers["content-type"] == got.headers["content-type"], path
+            assert head.headers.get("etag") == got.headers.get("etag"), path
+            assert head.headers["content-length"] == str(len(got.content)), path
+        missing = await c.head(base + "/v1/articles/nope")
+        assert missing.status_code == 404 and missing.content == b""
+
+
+async def test_head_of_the_event_stream_ends_after_the_headers(store: Store) -> None:
+    async with serve(create_app(Settings(), store, CONFIG)) as base, httpx.AsyncClient() as c:
+        head = await asyncio.wait_for(c.head(base + "/v1/briefings/world/stream"), timeout=10)
+        assert head.status_code == 200
+        assert head.headers["content-type"].startswith("text/event-stream")
+        assert head.content == b""
+        # The server is still free: the stream did not keep running for the HEAD.
+        assert (await c.get(base + "/healthz")).status_code == 200
