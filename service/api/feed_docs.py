@@ -3,9 +3,13 @@
 
 One entry per story; its ``id`` is stable (the story id in a tag URI, RFC 4151) and its
 ``updated`` / ``date_modified`` is the story's last update, so readers show a grown
-story as updated rather than new. Atom is written by hand rather than with feedgen:
-feedgen builds on lxml, which refuses control characters that feeds do carry; here
-every text goes through one escape that drops what XML 1.0 cannot hold (§2.2).
+story as updated rather than new. An entry's authors are the outlets that reported it.
+When older stories follow, the document links the next page: Atom ``rel="next"``
+(RFC 5005 §3, paged feeds) and JSON Feed ``next_url``.
+
+Atom is written by hand rather than with feedgen: feedgen builds on lxml, which refuses
+control characters that feeds do carry; here every text goes through one escape that
+drops what XML 1.0 cannot hold (§2.2).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ class FeedInfo:
     description: str
     page_url: str  # the HTML page (Atom rel=alternate, JSON Feed home_page_url)
     self_url: str  # this document (rel=self, feed_url)
+    next_url: str | None = None  # the next (older) page, when there is one
 
 
 def _text(value: str) -> str:
@@ -79,6 +84,11 @@ def _reported_by(story: StoryOut) -> str:
     return f" (Reported by {outlets}{f' and {more} more reports' if more else ''}.)"
 
 
+def _outlets(story: StoryOut) -> list[str]:
+    """The reporting outlets, each once, in the order they reported."""
+    return list(dict.fromkeys(s.outlet for s in story.sources if s.outlet))
+
+
 def atom(stories: list[StoryOut], info: FeedInfo, *, now: datetime) -> str:
     """An Atom 1.0 document; ``now`` is its ``updated`` only when there is no story."""
     updated = max((s.last_updated for s in stories), default=now)
@@ -91,6 +101,11 @@ def atom(stories: list[StoryOut], info: FeedInfo, *, now: datetime) -> str:
         f"<updated>{_when(updated)}</updated>\n",
         f'<link rel="self" type="application/atom+xml" href={_attr(uri(info.self_url))}/>\n',
         f'<link rel="alternate" type="text/html" href={_attr(uri(info.page_url))}/>\n',
+        (
+            f'<link rel="next" type="application/atom+xml" href={_attr(uri(info.next_url))}/>\n'
+            if info.next_url
+            else ""
+        ),
         f"<author><name>{GENERATOR}</name></author>\n",
         f"<generator>{GENERATOR}</generator>\n",
     ]
@@ -101,6 +116,8 @@ def atom(stories: list[StoryOut], info: FeedInfo, *, now: datetime) -> str:
         out.append(f"<published>{_when(s.first_seen)}</published>\n")
         out.append(f"<updated>{_when(s.last_updated)}</updated>\n")
         out.append(f'<link rel="alternate" href={_attr(_link(s, info))}/>\n')
+        for outlet in _outlets(s):
+            out.append(f"<author><name>{_text(outlet)}</name></author>\n")
         for src in s.sources:
             if _web(src.url):
                 out.append(
@@ -127,6 +144,8 @@ def json_feed(stories: list[StoryOut], info: FeedInfo) -> dict[str, Any]:
     }
     if info.description:
         feed["description"] = info.description
+    if info.next_url:
+        feed["next_url"] = uri(info.next_url)
     for s in stories:
         item: dict[str, Any] = {
             "id": story_tag(s.id),
@@ -136,7 +155,7 @@ def json_feed(stories: list[StoryOut], info: FeedInfo) -> dict[str, Any]:
             "summary": s.summary,
             "date_published": _when(s.first_seen),
             "date_modified": _when(s.last_updated),
-            "authors": [{"name": src.outlet} for src in s.sources] or [{"name": GENERATOR}],
+            "authors": [{"name": outlet} for outlet in _outlets(s)] or [{"name": GENERATOR}],
             # Extensions start with an underscore (JSON Feed 1.1 "Extensions").
             "_live_briefing": {
                 "story_id": s.id,

@@ -59,6 +59,31 @@ async def test_json_feed_is_valid_1_1(bbc: Newsroom, client: httpx.AsyncClient) 
     assert feed["home_page_url"].endswith("/briefings/world")
 
 
+async def test_readers_page_through_the_whole_timeline_by_next_links(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    """Atom rel="next" (RFC 5005) and JSON Feed next_url lead through every story once;
+    the last page has no next link. Each entry's authors are its outlets."""
+    ids = await bbc.story_ids("world")
+    atom_ids: list[str] = []
+    url: str | None = "/v1/briefings/world/timeline.atom?limit=7"
+    while url:
+        parsed = feedparser.parse((await client.get(url)).content)
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        atom_ids += [e.id.rsplit(":", 1)[1] for e in parsed.entries]
+        assert all([a.name for a in e.authors] == ["BBC World"] for e in parsed.entries)
+        url = next((link.href for link in parsed.feed.links if link.rel == "next"), None)
+    assert atom_ids == ids
+    json_ids: list[str] = []
+    url = "/v1/briefings/world/timeline.json?limit=7"
+    while url:
+        feed = (await client.get(url)).json()
+        jsonschema_rs.validate(SCHEMA, feed)
+        json_ids += [item["_live_briefing"]["story_id"] for item in feed["items"]]
+        url = feed.get("next_url")
+    assert json_ids == ids
+
+
 async def test_a_growing_story_updates_its_entry(bbc: Newsroom, client: httpx.AsyncClient) -> None:
     before = feedparser.parse((await client.get("/v1/briefings/ukraine/timeline.atom")).content)
     await bbc.publish(

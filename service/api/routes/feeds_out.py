@@ -43,6 +43,11 @@ async def _stories_and_info(
         description=briefing.description,
         page_url=str(request.url_for("briefing_page", briefing_id=briefing.id)),
         self_url=str(request.url),
+        next_url=(
+            str(request.url.include_query_params(cursor=page.next_cursor))
+            if page.next_cursor
+            else None
+        ),
     )
     return [StoryOut.item(s.payload) for s in page.items], info
 
