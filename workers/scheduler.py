@@ -3,8 +3,12 @@
 Every ``scheduler_tick`` seconds a tick claims up to ``claim_batch`` due feeds (atomic
 claim in Redis, see service/store/feeds.py) but never more than the free poll slots,
 and starts one task per feed. The tick itself never waits for a poll, so a slow feed
-does not delay the schedule of others. Jitter lives in the next-poll math
-(workers/schedule.py), so restarts do not produce a thundering herd (miniflux #3130).
+does not delay the schedule of others. A claim is a short lease (``claim_lease``) that a
+second job renews every third of it for the polls still running, so a poll may take
+longer than the lease, and the feeds of a worker killed mid-poll are due again within
+about one lease rather than after the longest poll anyone allowed for. Jitter lives in
+the next-poll math (workers/schedule.py), so restarts do not produce a thundering herd
+(miniflux #3130).
 
 Backpressure: when many feeds fall due at once (a bulk seed whose spread the workers'
 start-up overtook, an OPML import, every worker back after an outage), polling them all
@@ -24,6 +28,7 @@ visible: ``briefing_backpressure_ticks_total`` and the feeds overdue in ``feeds:
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -35,8 +40,9 @@ from service.metrics import metrics
 from service.settings import Settings
 from service.store import Store
 from service.store.backlog import Backlog
-from service.store.feeds import StoredFeed
+from service.store.feeds import StoredFeed, lease_end
 from workers.fetch_stage import FetchStage, PollReport
+from workers.retrying import TRANSIENT
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +63,8 @@ class FetchScheduler:
         self.clock = clock
         self.max_inflight = max_inflight or settings.max_connections
         self.inflight: set[asyncio.Task[PollReport | None]] = set()
+        # Feed id -> the score its claim (or last renewal) set, while its poll runs.
+        self.leases: dict[str, float] = {}
         self._scheduler: AsyncIOScheduler | None = None
         self._tick: asyncio.Task[object] | None = None
         self._stopping = False
@@ -79,11 +87,33 @@ class FetchScheduler:
             lease_seconds=self.settings.claim_lease,
             due_by=due_by,
         )
+        held = lease_end(now, self.settings.claim_lease)
         for feed_id, stored in claimed:
             task = asyncio.create_task(self._poll(feed_id, stored), name=f"poll:{feed_id}")
             self.inflight.add(task)
+            self.leases[feed_id] = held
             task.add_done_callback(self.inflight.discard)
+            task.add_done_callback(functools.partial(self._release, feed_id))
         return len(claimed)
+
+    def _release(self, feed_id: str, _task: object) -> None:
+        self.leases.pop(feed_id, None)  # the poll recorded its next poll (or failed)
+
+    async def renew(self) -> int:
+        """Extend the claims of the polls still running by one lease; returns how many."""
+        held = dict(self.leases)
+        if not held:
+            return 0
+        until = lease_end(self.clock(), self.settings.claim_lease)
+        try:
+            renewed = await self.store.feeds.renew_claims(held, until=until)
+        except TRANSIENT as exc:  # the next renewal, a third of a lease later, retries
+            log.warning("claim renewal failed (Redis unavailable: %s)", exc)
+            return 0
+        for feed_id in renewed:
+            if feed_id in self.leases:  # its poll may have ended meanwhile
+                self.leases[feed_id] = until
+        return len(renewed)
 
     async def _behind(self, now: datetime) -> bool:
         """Whether the process stage is more than ``backpressure_lag`` seconds behind."""
@@ -157,6 +187,15 @@ class FetchScheduler:
             misfire_grace_time=None,
             next_run_time=self.clock(),
             id="fetch-tick",
+        )
+        scheduler.add_job(
+            self.renew,
+            "interval",
+            seconds=self.settings.claim_lease / 3,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+            id="claim-renewal",
         )
         scheduler.start()
         self._scheduler = scheduler

@@ -3,8 +3,9 @@
 A feed is one Redis hash (config fields + state fields). ``feeds:due`` is a sorted set
 scored by the epoch second of the next poll. Claiming is one Lua script: it takes the
 due feeds and pushes their score a lease ahead in the same atomic step, so any number
-of workers can tick at once and no feed is polled twice concurrently. A worker that
-dies mid-poll simply lets the lease run out; the feed becomes due again.
+of workers can tick at once and no feed is polled twice concurrently. The lease is short
+and the poller renews it while the poll runs (``renew_claims``), so a worker that dies
+mid-poll holds its feeds for at most one lease: they become due again soon after.
 """
 
 from __future__ import annotations
@@ -41,6 +42,28 @@ return out
 """
 
 
+# Renews the claims still held: a feed whose score is still the lease its poller set
+# (ARGV pairs: id, that score) gets ARGV[1]; one whose poll has recorded its next poll
+# (or was claimed by someone else after the lease ran out) is left alone. Scores are
+# compared as doubles, exactly: both sides come from the same float's repr().
+RENEW_CLAIMS = """
+local renewed = {}
+for i = 2, #ARGV, 2 do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if score and tonumber(score) == tonumber(ARGV[i + 1]) then
+    redis.call('ZADD', KEYS[1], 'XX', ARGV[1], ARGV[i])
+    renewed[#renewed + 1] = ARGV[i]
+  end
+end
+return renewed
+"""
+
+
+def lease_end(now: datetime, lease_seconds: float) -> float:
+    """The score of a feed claimed at ``now``: due again once the lease has run out."""
+    return now.timestamp() + lease_seconds
+
+
 @dataclass(frozen=True, slots=True)
 class StoredFeed:
     id: str
@@ -58,6 +81,7 @@ class FeedStore:
         self.keys = keys
         self._claim = redis.register_script(CLAIM_DUE)
         self._claim_feeds = redis.register_script(CLAIM_DUE_FEEDS)
+        self._renew = redis.register_script(RENEW_CLAIMS)
 
     async def add(self, config: FeedConfig, *, first_poll: datetime) -> tuple[str, bool]:
         """Add a feed, or update its configuration; poll state is kept. Returns (id, created)."""
@@ -135,7 +159,7 @@ class FeedStore:
         """Atomically take up to ``limit`` due feeds, holding each for ``lease_seconds``."""
         result = await self._claim(
             keys=[self.keys.feeds_due],
-            args=[now.timestamp(), limit, now.timestamp() + lease_seconds],
+            args=[now.timestamp(), limit, lease_end(now, lease_seconds)],
         )
         return list(result)
 
@@ -149,13 +173,21 @@ class FeedStore:
         due = (due_by or now).timestamp()
         result = await self._claim_feeds(
             keys=[self.keys.feeds_due],
-            args=[due, limit, now.timestamp() + lease_seconds, self.keys.feed("")],
+            args=[due, limit, lease_end(now, lease_seconds), self.keys.feed("")],
         )
         claimed: list[tuple[str, StoredFeed | None]] = []
         for feed_id, flat in result:
             data = dict(zip(flat[::2], flat[1::2], strict=True))
             claimed.append((feed_id, _stored(feed_id, data) if data else None))
         return claimed
+
+    async def renew_claims(self, held: dict[str, float], *, until: float) -> list[str]:
+        """Move the claims in ``held`` (feed id -> the lease score its claim or last
+        renewal set) to ``until``, those still held; returns the ids renewed."""
+        if not held:
+            return []
+        pairs = [value for feed_id, score in held.items() for value in (feed_id, score)]
+        return list(await self._renew(keys=[self.keys.feeds_due], args=[until, *pairs]))
 
     async def record_poll(self, feed_id: str, state: FeedState) -> None:
         """Store the outcome of a poll and schedule the next one, in one transaction."""

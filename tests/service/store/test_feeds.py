@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from service.models import FeedConfig, FeedState
 from service.store import Store
+from service.store.feeds import lease_end
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 URL = "https://x.example/rss"
@@ -121,3 +122,28 @@ async def test_add_many_matches_add_across_chunks_and_keeps_moves_and_state(
     again = await store.feeds.add_many([(c, NOW) for c in configs])
     assert [feed_id for feed_id, _ in again] == [feed_id for feed_id, _ in added]
     assert not any(created for _id, created in again)
+
+
+async def test_renewal_extends_only_the_claims_still_held(store: Store) -> None:
+    ids = [
+        (await store.feeds.add(FeedConfig(url=f"https://x.example/{n}"), first_poll=NOW))[0]
+        for n in range(3)
+    ]
+    held = lease_end(NOW, 30)
+    claimed = await store.feeds.claim_due(now=NOW, limit=100, lease_seconds=30)
+    assert sorted(claimed) == sorted(ids)
+    # One poll recorded its next poll meanwhile: its score is no longer the lease.
+    recorded, *running = ids
+    await store.feeds.record_poll(
+        recorded, FeedState(url="https://x.example/0", next_poll=NOW + timedelta(seconds=45))
+    )
+    later = NOW + timedelta(seconds=20)
+    until = lease_end(later, 30)
+    renewed = await store.feeds.renew_claims(dict.fromkeys(ids, held), until=until)
+    assert sorted(renewed) == sorted(running)
+    # The renewed claims are held a lease past the renewal; the recorded poll kept its time.
+    assert await claim(store, timedelta(seconds=46)) == [recorded]
+    assert await claim(store, timedelta(seconds=49)) == []
+    assert sorted(await claim(store, timedelta(seconds=51))) == sorted(running)
+    # A renewal with a stale lease (someone else claimed the feed since) changes nothing.
+    assert await store.feeds.renew_claims(dict.fromkeys(running, held), until=until) == []
