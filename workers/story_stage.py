@@ -39,7 +39,7 @@ from service.store.briefings import BriefingCache
 from service.store.stories import Event, Fence, Stored, StoryBatch, guard
 from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
 from workers.cluster import ClusterConfig, ClusterDoc, StoryView
-from workers.story_decider import StoryDecider
+from workers.story_decider import StoryDecider, article_time
 
 log = logging.getLogger(__name__)
 
@@ -305,6 +305,10 @@ class StoryStage:
         new_briefings = tuple(b for b in matched if b not in before)
         members = (previous.members if previous else ()) + tuple(members_of(article))
         story = _story(update.story, members, before + new_briefings)
+        if previous is not None and previous.last_updated > story.last_updated:
+            # A new outlet may have moved the record past the clusterer's latest article
+            # time (_grown); last_updated never goes back.
+            story = dataclasses.replace(story, last_updated=previous.last_updated)
         new_outlet = previous is not None and len(story.outlets) > len(previous.outlets)
         events = []
         if update.created:
@@ -343,7 +347,7 @@ class StoryStage:
         if story is None:
             return
         copies = tuple(dataclasses.replace(m, copy_of=original) for m in members_of(article))
-        grown = dataclasses.replace(story, members=story.members + copies)
+        grown = _grown(story, copies, article_time(article.published, now))
         events = []
         if len(grown.outlets) > len(story.outlets):
             events.append(Event("story.updated"))
@@ -370,7 +374,8 @@ class StoryStage:
         added = tuple(m for m in members_of(article) if (m.article_id, m.feed_url) not in known)
         if not added:
             return  # a replay: nothing new
-        grown = dataclasses.replace(story, members=story.members + added)
+        carried = max((s.seen_at for s in article.sources), default=article.first_seen)
+        grown = _grown(story, added, article_time(carried, now))
         events = []
         if len(grown.outlets) > len(story.outlets):
             events.append(Event("story.updated"))
@@ -384,6 +389,16 @@ class StoryStage:
             now=now,
             stored=self._stored.get(story_id),
         )
+
+
+def _grown(story: Story, added: tuple[StoryMember, ...], reported: datetime) -> Story:
+    """``story`` with ``added`` members; a new outlet among them is news (story.updated),
+    so ``last_updated`` moves to ``reported`` (its report's stream time) if that is later:
+    the timeline orders by it and clients compare it with what they have."""
+    grown = dataclasses.replace(story, members=story.members + added)
+    if len(grown.outlets) > len(story.outlets) and reported > story.last_updated:
+        grown = dataclasses.replace(grown, last_updated=reported)
+    return grown
 
 
 def _story(view: StoryView, members: tuple[StoryMember, ...], briefings: tuple[str, ...]) -> Story:

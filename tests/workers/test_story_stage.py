@@ -131,6 +131,39 @@ async def test_same_article_from_another_feed_is_a_new_source(store: Store) -> N
     assert kinds == ["story.created", "story.updated"]
 
 
+async def test_a_new_outlet_moves_last_updated_with_its_story_updated_event(
+    store: Store,
+) -> None:
+    """story.updated for a new outlet: last_updated, the timeline score and the event's
+    story all move to when that outlet carried the report (capped at now)."""
+    stage = StoryStage(store, [UKRAINE])
+    first = ARTICLES[0]
+    await feed_all(stage, store, [first])
+    story_id = await store.stories.assigned(first.id) or ""
+    carried_at = first.published + timedelta(minutes=40)
+    carried = replace(
+        first,
+        sources=(Source(feed_url="https://wire.example/rss", outlet="Wire", url=first.url,
+                        seen_at=carried_at),),
+    )  # fmt: skip
+    await stage.handle(carried, {"kind": "source"}, now=carried_at + timedelta(minutes=1))
+    story = await store.stories.get(story_id)
+    assert story is not None and story.last_updated == carried_at
+    score = await store.redis.zscore(store.keys.briefing_stories("ukraine", "updated"), story_id)
+    assert score == carried_at.timestamp() * 1000
+    kind, data = (await events(store))[-1]
+    assert kind == "story.updated"
+    assert data["story"]["last_updated"] in (  # type: ignore[index]
+        carried_at.isoformat().replace("+00:00", "Z"),
+        carried_at.isoformat(),
+    )
+    # A later report clustered into the story, dated before that, does not move it back.
+    await feed_all(stage, store, [ARTICLES[1]])
+    story = await store.stories.get(story_id)
+    assert story is not None and ARTICLES[1].id in story.article_ids
+    assert story.last_updated == carried_at
+
+
 async def test_restart_continues_exactly(store: Store) -> None:
     """A stage rebuilt from Redis (snapshot + log) decides like one that never stopped."""
     many = [*ARTICLES]
