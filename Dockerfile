@@ -57,6 +57,9 @@ USER briefing
 VOLUME ["/data"]
 EXPOSE 8080
 
+# Liveness: /healthz fails only when the process cannot recover by itself (its embedded Redis
+# could not be restarted: the process then exits 1 too); run the container with a restart
+# policy. /readyz is readiness (Redis answering), for load balancers: docs/operations.md.
 # python:3.11-slim has no curl; urlopen raises (exit 1) on refusal, timeout or non-2xx.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4)"]

@@ -110,8 +110,7 @@ def briefing_run(env: dict[str, str], tmp_path: Path) -> Iterator[Run]:
     finally:
         if process.poll() is None:
             run.stop()
-        # The embedded server is daemonized (it survives a crashed owner by design);
-        # this test owns it, so make sure it is gone.
+        # Whatever happened to the run, no embedded server of this test's data dir remains.
         open_target(None, tmp_path / "data").close(force=True)
 
 

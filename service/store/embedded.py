@@ -306,10 +306,33 @@ class EmbeddedServer:
         for socket in sockets:
             if socket.exists() and answers(socket, timeout=1.0) is not False:
                 _shutdown_server(socket)
+        # A server whose owner was just killed may still be saving after its SIGTERM, no
+        # longer answering: its pid file goes when it exits.
+        _wait_for_exit(self.data_dir / "redis.pid", STOP_TIMEOUT)
         with contextlib.suppress(OSError):
             registry.unlink()
         with contextlib.suppress(OSError):
             self.socket.unlink()  # a stale socket file from a server that was killed
+
+
+def _wait_for_exit(pidfile: Path, timeout: float) -> None:
+    """Wait until the redis-server named in ``pidfile`` (if any still runs) has exited."""
+    try:
+        pid = int(pidfile.read_text())
+    except (OSError, ValueError):
+        return
+    deadline = time.monotonic() + timeout
+    while _is_redis_server(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def _is_redis_server(pid: int) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # gone, or no /proc (then the socket check above is what we have)
+        return False
+    return b"redis-server" in cmdline and status.split()[2] != "Z"
 
 
 def _executable() -> str:
