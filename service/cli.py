@@ -288,6 +288,10 @@ async def serve_api(
     from service.api.app import create_app, freeze_startup_heap
     from service.api.routes.stream import close_streams
     from service.api.server import AcceptAllServer
+    from service.api.stream_slots import raise_open_file_limit
+
+    # Before the app sizes its event-stream cap from the limit (service/api/stream_slots.py).
+    log.info("open-file limit: %d", raise_open_file_limit())
 
     # AcceptAllServer: every waiting connection accepted per loop iteration, not libuv's
     # one, so a burst of new connections at saturation is not served one per iteration

@@ -113,6 +113,15 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="Largest request body accepted (413 beyond)."
     )
+    sse_max_streams: int = Field(
+        default=1000,
+        ge=0,
+        description="Event streams one API process holds open (503 + Retry-After beyond); "
+        "never more than the open-file limit less a reserve (docs/operations.md, Sizing).",
+    )
+    sse_max_streams_per_client: int = Field(
+        default=20, ge=1, description="Event streams open at once from one client address."
+    )
     webhook_timeout: float = Field(default=15.0, gt=0, description="Seconds per delivery attempt.")
     webhook_concurrency_per_endpoint: int = Field(default=4, ge=1)
 

@@ -20,10 +20,11 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from service.api.deps import get_store
-from service.api.errors import bad_request
+from service.api.errors import bad_request, problem
 from service.api.event_hub import (
     CLOSING,
     HEARTBEAT,
@@ -36,6 +37,12 @@ from service.api.event_hub import (
 )
 from service.api.routes.briefings_admin import lookup_briefing
 from service.api.schemas_stories import problems
+from service.api.stream_slots import (
+    StreamSlot,
+    StreamSlots,
+    open_file_limit,
+    stream_capacity,
+)
 from service.store import Store
 from service.store.connection import RedisClient
 from service.store.keys import Keys
@@ -44,6 +51,8 @@ from service.store.timelines import STREAM_ID
 router = APIRouter(prefix="/v1", tags=["live"])
 
 RETRY_MS = 3000  # how soon a dropped EventSource reconnects
+# Seconds a client refused for lack of stream slots is asked to wait (Retry-After).
+FULL_RETRY_AFTER = 30
 
 
 def close_streams(app: FastAPI) -> None:
@@ -64,6 +73,45 @@ def event_hub(app: FastAPI, store: Store) -> EventHub:
     return hub
 
 
+def stream_slots(app: FastAPI) -> StreamSlots:
+    """The process's stream caps, made on first use from the settings and the open-file
+    limit in force then (the CLI raises the soft limit before serving)."""
+    slots: StreamSlots | None = getattr(app.state, "stream_slots", None)
+    if slots is None:
+        settings = app.state.settings
+        total = stream_capacity(
+            settings.sse_max_streams, settings.max_connections, open_file_limit()
+        )
+        slots = StreamSlots(total, settings.sse_max_streams_per_client)
+        app.state.stream_slots = slots
+    return slots
+
+
+class HeldStream(StreamingResponse):
+    """A streaming response that frees its stream slot when it ends, however it ends
+    (finished, client gone, server shutdown), even if its body never started."""
+
+    def __init__(self, slot: StreamSlot, content: AsyncIterator[bytes], **options: object):
+        super().__init__(content, **options)  # type: ignore[arg-type]
+        self.slot = slot
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.slot.release()
+
+
+def _too_many_streams(slots: StreamSlots, address: str) -> JSONResponse:
+    if slots.per_address(address) >= slots.per_client:
+        detail = f"this address has {slots.per_client} event streams open, the most allowed"
+    else:
+        detail = "the server holds as many event streams as it allows; retry later"
+    response = problem(503, "Service Unavailable", detail, kind="too-many-streams")
+    response.headers["Retry-After"] = str(FULL_RETRY_AFTER)
+    return response
+
+
 @router.get(
     "/briefings/{briefing_id}/stream",
     response_class=StreamingResponse,
@@ -72,7 +120,7 @@ def event_hub(app: FastAPI, store: Store) -> EventHub:
             "content": {"text/event-stream": {"schema": {"type": "string"}}},
             "description": "An endless text/event-stream of story.created / story.updated",
         },
-        **problems(400, 404, 422),
+        **problems(400, 404, 422, 503),
     },
 )
 async def stream(
@@ -91,8 +139,14 @@ async def stream(
     resume = last_event_id_header or last_event_id
     if resume is not None and not STREAM_ID.match(resume):
         raise bad_request("Last-Event-ID", "not an event id sent by this stream")
+    slots = stream_slots(request.app)
+    address = request.client.host if request.client else ""
+    slot = slots.acquire(address)
+    if slot is None:
+        return _too_many_streams(slots, address)  # type: ignore[return-value]
     hub = event_hub(request.app, store)
-    return StreamingResponse(
+    return HeldStream(
+        slot,
         _events(hub, store.redis, store.keys, briefing.id, resume),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
