@@ -48,6 +48,7 @@ from service.http_transport import fast_client
 from service.models import FetchResult, HttpFacts
 from service.settings import Settings
 from service.ssrf import TargetRefused, UnresolvableHost, check_url
+from service.url_secrets import redact_text, redact_url, without_userinfo
 
 log = logging.getLogger(__name__)
 
@@ -149,15 +150,15 @@ class Fetcher:
                 url=url,
                 status=failure.status,
                 facts=failure.facts,
-                error=_one_line(str(failure)),
+                error=_one_line(redact_text(str(failure))),  # stored, logged and shown
                 error_kind=failure.kind,
             )
         except Exception as exc:  # a bug or an exotic library error: report, never crash a batch
-            log.exception("unexpected error fetching %s", url)
+            log.exception("unexpected error fetching %s", redact_url(url))
             result = FetchResult(
                 url=url,
                 status=None,
-                error=_one_line(f"unexpected error: {exc!r}"),
+                error=_one_line(redact_text(f"unexpected error: {exc!r}")),
                 error_kind="internal",
             )
         if previous_hash is not None and result.body_hash == previous_hash:
@@ -196,9 +197,17 @@ class Fetcher:
         chain: list[str] = []  # every URL requested, as httpx normalized it
         permanent = True
         current = url
+        # Credentials in a URL's userinfo go as HTTP Basic to that URL's origin only: a
+        # redirect elsewhere must not carry them (as browsers and curl do).
+        credentials: tuple[tuple[str, str | None, int | None], str] | None = None
         while True:
+            current, authorization = without_userinfo(current)
+            if authorization is not None:
+                credentials = (_origin(current), authorization)
             await check_url(current, allow_private=self.settings.allow_private_targets)
             request = _build_request(client, current, conditional)
+            if credentials is not None and _origin(str(request.url)) == credentials[0]:
+                request.headers["Authorization"] = credentials[1]
             chain.append(str(request.url))
             async with self._hosts.slot(request.url.host, wait=self.settings.fetch_timeout):
                 if deadline.when() is None:
@@ -211,7 +220,8 @@ class Fetcher:
                         result = await self._finish(url, response)
                         moved = permanent and len(chain) > 1 and chain[-1] != chain[0]
                         moved = moved and result.ok
-                        return replace(result, permanent_url=chain[-1] if moved else None)
+                        target = _keep_userinfo(url, chain[-1]) if moved else None
+                        return replace(result, permanent_url=target)
                     location = response.headers.get("location")
                     status = response.status_code
                 finally:
@@ -433,6 +443,25 @@ def _build_request(
         return client.build_request("GET", url, headers=conditional)
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
         raise FetchFailed("url", f"invalid URL: {exc}") from None
+
+
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError):
+        return url, None, None  # refused as an invalid URL when its request is built
+    return parsed.scheme, parsed.host, parsed.port
+
+
+def _keep_userinfo(original: str, moved_to: str) -> str:
+    """The URL a feed moved to, with the original's userinfo when it stays on the same
+    origin (the credentials still apply there), so the stored URL keeps working."""
+    bare, authorization = without_userinfo(original)
+    if authorization is None or _origin(bare) != _origin(moved_to):
+        return moved_to
+    userinfo = original.split("://", 1)[1].rpartition("@")[0]
+    scheme, _, rest = moved_to.partition("://")
+    return f"{scheme}://{userinfo}@{rest}"
 
 
 def _join(base: httpx.URL, location: str) -> str:

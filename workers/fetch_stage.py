@@ -52,6 +52,7 @@ from service.settings import Settings
 from service.store import Store, codec
 from service.store.feeds import StoredFeed
 from service.store.identities import IdentityStore
+from service.url_secrets import redact_url
 from workers.fetch import Fetcher
 from workers.identity import article_id
 from workers.normalize import entry_identity, normalize_document
@@ -205,7 +206,9 @@ class FetchStage:
             except ParseDeadlineExceeded:
                 # A document too costly to parse (hostile or broken): its worker was
                 # killed; this feed fails and backs off, the other feeds go on.
-                log.warning("parse of %s ran past %g s", url, self.settings.parse_timeout)
+                log.warning(
+                    "parse of %s ran past %g s", redact_url(url), self.settings.parse_timeout
+                )
                 error = (
                     f"parse: gave up after {self.settings.parse_timeout:g} s "
                     "(document too costly to parse)"
@@ -213,7 +216,7 @@ class FetchStage:
             except ParseWorkerDied:
                 # Killed or out of memory on this document: the next call starts a fresh
                 # worker; this poll counts as failed and is retried later.
-                log.error("parse worker died while parsing %s", url)
+                log.error("parse worker died while parsing %s", redact_url(url))
                 error = "internal: the parse worker died"
             else:
                 parsed = digest.feed
@@ -242,7 +245,7 @@ class FetchStage:
                 "feed.failing",
                 {
                     "feed": {
-                        "url": new_state.url,
+                        "url": redact_url(new_state.url),
                         "last_error": new_state.last_error,
                         "consecutive_failures": new_state.consecutive_failures,
                     }
@@ -252,7 +255,7 @@ class FetchStage:
             )
         return PollReport(
             feed_id=feed.id,
-            url=new_state.url,
+            url=redact_url(new_state.url),  # for logs and output: no credentials
             status=result.status,
             outcome=outcome,
             entries=digest.entries if digest else 0,

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from service.models import Article, Source
 from service.store.feeds import StoredFeed
+from service.url_secrets import redact_text, redact_url
 
 T = TypeVar("T")
 
@@ -31,7 +32,7 @@ class SourceOut(BaseModel):
     @classmethod
     def of(cls, source: Source) -> SourceOut:
         return cls(
-            feed_url=source.feed_url,
+            feed_url=redact_url(source.feed_url),
             outlet=source.outlet,
             url=source.url,
             country=source.country,
@@ -63,7 +64,7 @@ class ArticleOut(BaseModel):
             published=article.published,
             first_seen=article.first_seen,
             language=article.language,
-            feed_url=article.feed_url,
+            feed_url=redact_url(article.feed_url),
             outlet=article.outlet,
             country=article.country,
             sources=[SourceOut.of(s) for s in article.sources],
@@ -92,7 +93,7 @@ class FeedOut(BaseModel):
         c, s = feed.config, feed.state
         return cls(
             id=feed.id,
-            url=s.url or c.url,
+            url=redact_url(s.url or c.url),  # the stored URL keeps its credentials
             name=c.name,
             title=s.title,
             country=c.country,
@@ -101,7 +102,7 @@ class FeedOut(BaseModel):
             paused=c.paused,
             gone=s.gone,
             last_status=s.last_status,
-            last_error=s.last_error,
+            last_error=redact_text(s.last_error) if s.last_error else None,
             last_attempt=s.last_attempt,
             last_success=s.last_success,
             consecutive_failures=s.consecutive_failures,

@@ -26,6 +26,7 @@ from service.settings import Settings
 from service.ssrf import TargetRefused, UnresolvableHost, check_url
 from service.store import Store
 from service.store.feeds import StoredFeed
+from service.url_secrets import redact_url
 
 router = APIRouter(prefix="/v1", tags=["feeds"], dependencies=[Depends(require_admin)])
 export_router = APIRouter(prefix="/v1", tags=["feeds"])
@@ -131,9 +132,9 @@ async def export_opml(store: Annotated[Store, Depends(get_store)]) -> Response:
     while True:
         feeds, cursor = await store.feeds.page(after=cursor, limit=500)
         for feed in feeds:
-            title = feed.config.name or feed.state.title or feed.config.url
+            title = feed.config.name or feed.state.title or redact_url(feed.config.url)
             SubElement(body, "outline", type="rss", text=title, title=title,
-                       xmlUrl=feed.state.url or feed.config.url)  # fmt: skip
+                       xmlUrl=redact_url(feed.state.url or feed.config.url))  # fmt: skip
         if cursor is None:
             break
     xml = b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(opml, encoding="utf-8")

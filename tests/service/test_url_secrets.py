@@ -1,0 +1,50 @@
+"""Secrets in feed URLs: what is redacted where shown, and userinfo as Basic credentials."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from service.url_secrets import redact_text, redact_url, secret_parameter, without_userinfo
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://a.example/rss", "https://a.example/rss"),
+        ("https://user:pass@a.example/rss", "https://***@a.example/rss"),
+        ("https://user@a.example:8443/rss", "https://***@a.example:8443/rss"),
+        ("https://a.example/rss?api_token=s3cr3t&lang=en", "https://a.example/rss?api_token=***&lang=en"),
+        ("https://a.example/rss?key=abc&keyword=war", "https://a.example/rss?key=***&keyword=war"),
+        ("https://a.example/rss?X-Amz-Signature=ff&page=2", "https://a.example/rss?X-Amz-Signature=***&page=2"),
+        ("https://u:p@a.example/?access_token=t#top", "https://***@a.example/?access_token=***#top"),
+        ("https://a.example/rss?token=", "https://a.example/rss?token="),
+        ("not a url", "not a url"),
+    ],
+)  # fmt: skip
+def test_redact_url(url: str, shown: str) -> None:
+    assert redact_url(url) == shown
+
+
+@pytest.mark.parametrize(
+    ("name", "secret"),
+    [("apikey", True), ("API-Key", True), ("auth", True), ("sessionid", True),
+     ("password", True), ("sig", True), ("page", False), ("keyword", False), ("lang", False)],
+)  # fmt: skip
+def test_secret_parameter_names(name: str, secret: bool) -> None:
+    assert secret_parameter(name) is secret
+
+
+def test_every_url_in_a_message_is_redacted() -> None:
+    text = "too many redirects (loop: https://u:p@a.example/x -> http://b.example/?token=t)"
+    assert redact_text(text) == (
+        "too many redirects (loop: https://***@a.example/x -> http://b.example/?token=***)"
+    )
+
+
+def test_userinfo_becomes_basic_credentials_percent_decoded() -> None:
+    bare, authorization = without_userinfo("https://news%20desk:p%40ss:w@a.example/rss?x=1")
+    assert bare == "https://a.example/rss?x=1"
+    assert authorization == "Basic " + base64.b64encode(b"news desk:p@ss:w").decode()
+    assert without_userinfo("https://a.example/rss") == ("https://a.example/rss", None)
