@@ -66,7 +66,10 @@ class Service:
     env: dict[str, str]
 
     def lines(self) -> list[dict[str, Any]]:
-        return [json.loads(line) for line in self.log.read_text().splitlines() if line]
+        # Our log lines (every line is JSON is tests/test_cli.py's concern; a child
+        # process's crash, for one, writes its traceback as plain text).
+        text = self.log.read_text()
+        return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
 
     def errors(self) -> list[dict[str, Any]]:
         return [e for e in self.lines() if e["level"] in ("error", "critical")]
