@@ -64,10 +64,17 @@ async def current_version(request: Request, fetch: Callable[[], Awaitable[str]])
 
 def page_key(scope: Scope, host: str | None) -> str:
     """The render-cache key of a page: shared by ``cached_response`` and the cache-hit
-    layer (service/api/cache_hits.py). The host is part of it: feeds out carry absolute
-    URLs built from it. The events version is not: an entry carries the version it was
-    rendered at, and a new version's render replaces it (service/api/render_cache.py)."""
-    return f"{host}{scope['path']}?{scope['query_string'].decode('latin-1')}"
+    layer (service/api/cache_hits.py). Everything the page's absolute URLs (self links,
+    feeds out) are built from is part of it, as Starlette builds ``request.url``: the
+    scheme (``https`` behind a trusted proxy's X-Forwarded-Proto), the Host header (else
+    the server address) and the root path. The events version is not: an entry carries
+    the version it was rendered at, and a new version's render replaces it
+    (service/api/render_cache.py)."""
+    if host is None:
+        server = scope.get("server")
+        host = f"{server[0]}:{server[1]}" if server else ""
+    origin = f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}"
+    return f"{origin}{scope['path']}?{scope['query_string'].decode('latin-1')}"
 
 
 async def cached_response(
