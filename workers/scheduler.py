@@ -69,6 +69,7 @@ class FetchScheduler:
         self._tick: asyncio.Task[object] | None = None
         self._stopping = False
         self._holding = False  # under backpressure at the last tick
+        self._redis_away = False  # the last tick could not reach Redis
         self.backlog = Backlog(store.redis, store.keys)
 
     async def tick(self) -> int:
@@ -78,15 +79,25 @@ class FetchScheduler:
             return 0
         self._tick = asyncio.current_task()
         now = self.clock()
-        due_by = now
-        if await self._behind(now):
-            due_by = now - timedelta(seconds=self.settings.backpressure_max_delay)
-        claimed = await self.store.feeds.claim_due_feeds(
-            now=now,
-            limit=min(self.settings.claim_batch, free),
-            lease_seconds=self.settings.claim_lease,
-            due_by=due_by,
-        )
+        try:
+            due_by = now
+            if await self._behind(now):
+                due_by = now - timedelta(seconds=self.settings.backpressure_max_delay)
+            claimed = await self.store.feeds.claim_due_feeds(
+                now=now,
+                limit=min(self.settings.claim_batch, free),
+                lease_seconds=self.settings.claim_lease,
+                due_by=due_by,
+            )
+        except TRANSIENT as exc:
+            # Every tick retries; one line per outage, not one per tick.
+            if not self._redis_away:
+                self._redis_away = True
+                log.warning("cannot claim due feeds (Redis unavailable: %s); retrying", exc)
+            return 0
+        if self._redis_away:
+            self._redis_away = False
+            log.info("claiming due feeds again")
         held = lease_end(now, self.settings.claim_lease)
         for feed_id, stored in claimed:
             task = asyncio.create_task(self._poll(feed_id, stored), name=f"poll:{feed_id}")
@@ -172,6 +183,13 @@ class FetchScheduler:
             # The claim lease runs out and the feed is retried; never crash the worker.
             if self._stopping:  # cut short by shutdown: expected, not an error
                 log.warning("poll of feed %s interrupted by shutdown: %s", feed_id, exc)
+            elif isinstance(exc, TRANSIENT):  # Redis restarting: nothing is lost
+                log.warning(
+                    "poll of feed %s cut short (Redis unavailable: %s); polled again "
+                    "when its claim ends",
+                    feed_id,
+                    exc,
+                )
             else:
                 log.exception("poll of feed %s failed unexpectedly", feed_id)
             return None
