@@ -231,7 +231,17 @@ class FetchScheduler:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
         if self.inflight:
+            # The renewal job stopped with APScheduler: keep the claims of the polls we
+            # wait for held, or a lease shorter than the grace would hand them out.
+            keeper = asyncio.create_task(self._keep_renewing(), name="claim-renewal")
             _done, pending = await asyncio.wait(set(self.inflight), timeout=grace)
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
+            keeper.cancel()
+            await asyncio.gather(keeper, return_exceptions=True)
+
+    async def _keep_renewing(self) -> None:
+        while True:
+            await self.renew()
+            await asyncio.sleep(self.settings.claim_lease / 3)
