@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from service.api.cache_hits import CacheHits
+from service.api.docs_ui import install_docs_ui
 from service.api.errors import install_error_handlers
 from service.api.head import HeadAsGet
 from service.api.limits import RequestSizeLimit
@@ -26,6 +27,7 @@ from service.api.routes import (
     feeds,
     feeds_admin,
     health,
+    index,
     metrics,
     ops,
     subscriptions,
@@ -67,8 +69,11 @@ def create_app(
         description="Many news feeds in, one live deduplicated timeline of developments out.",
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        docs_url=None,  # service/api/docs_ui.py serves /docs without a CDN
+        redoc_url=None,
     )
     install_openapi(app)
+    install_docs_ui(app)
     app.state.settings = settings
     app.state.config = config or AppConfig()  # briefings (routes/briefings.py)
     app.state.liveness = liveness or Liveness()  # /healthz (routes/health.py)
@@ -91,6 +96,7 @@ def create_app(
     # (briefings_admin.SharedPathRoute); its four path checks cost a timeline request ~4 µs.
     app.include_router(briefings_admin.router)
     include_live_routes(app)  # first: the timeline is the hot path, routes match in order
+    app.include_router(index.router)
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(articles.router)
