@@ -57,7 +57,7 @@ SERVER_CONFIG: dict[str, str | list[str]] = {
     # rhythm; the AOF is what a restart replays.
     "save": ["900 1", "300 100", "60 200", "15 1000"],
 }
-START_TIMEOUT = 60.0  # loading a large AOF takes a while; the server answers LOADING meanwhile
+START_TIMEOUT = 60.0  # without any answer; a server loading its AOF answers LOADING
 STOP_TIMEOUT = 30.0  # SIGTERM saves a snapshot first
 # sun_path is 108 bytes on Linux, 104 on macOS.
 _MAX_SOCKET_PATH = 100
@@ -155,11 +155,15 @@ class EmbeddedServer:
         """Start the data directory's server, or attach to the one its owner runs."""
         data_dir.mkdir(parents=True, exist_ok=True)
         server = cls(data_dir)
-        if server.take_ownership():
-            server.start()
-            server.wait_ready()
-        else:
-            server.wait_attached()
+        try:
+            if server.take_ownership():
+                server.start()
+                server.wait_ready()
+            else:
+                server.wait_attached()
+        except BaseException:
+            server.stop()  # a server that never answered, and the data directory's lock
+            raise
         return server
 
     @property
@@ -218,11 +222,15 @@ class EmbeddedServer:
         return answers(self.socket, timeout=1.0)
 
     def wait_ready(self, timeout: float = START_TIMEOUT) -> None:
-        """Block until the server we started answers; raise if it exits or stalls."""
+        """Block until the server we started answers; raise if it exits, or if it neither
+        answers nor says it is loading its data for ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.ready():
+            state = self.ready()
+            if state:
                 return
+            if state is None:  # replaying a large AOF: progress, however long it takes
+                deadline = time.monotonic() + timeout
             self.check_started()
             time.sleep(0.05)
         raise EmbeddedRedisError(f"redis-server did not answer within {timeout:g} s")

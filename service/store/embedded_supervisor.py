@@ -33,7 +33,7 @@ RESTART_DELAYS: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0, 4.0, 8.0)
 STABLE_AFTER = 60.0
 WEDGED_AFTER = 60.0
 PROBE_INTERVAL = 1.0
-ATTEMPT_TIMEOUT = 60.0  # one start, AOF replay included
+ATTEMPT_TIMEOUT = 60.0  # one start without an answer (a server loading its AOF answers)
 
 
 class EmbeddedSupervisor:
@@ -136,8 +136,12 @@ class EmbeddedSupervisor:
     async def _until_ready(self) -> None:
         deadline = time.monotonic() + self.attempt_timeout
         while time.monotonic() < deadline:
-            if await asyncio.to_thread(self.server.ready):
+            state = await asyncio.to_thread(self.server.ready)
+            if state:
                 return
+            if state is None:  # replaying the AOF: progress, however long it takes
+                deadline = time.monotonic() + self.attempt_timeout
+                self._last_answer = time.monotonic()
             self.server.check_started()
             await asyncio.sleep(0.05)
         raise EmbeddedRedisError(f"redis-server did not answer within {self.attempt_timeout:g} s")
