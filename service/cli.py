@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from service.clock import utcnow
 from service.config import AppConfig, ConfigError, load_config
+from service.heartbeat import DEFAULT_FILE as DEFAULT_HEARTBEAT_FILE
 from service.liveness import Liveness
 from service.logs import configure_logging
 from service.models import FeedConfig
@@ -128,6 +129,17 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["fetch", "process", "notify", "all"],
         help="stage(s) to run; repeatable (default: all)",
     )
+    worker.add_argument(
+        "--heartbeat-file",
+        type=Path,
+        default=DEFAULT_HEARTBEAT_FILE,
+        help=f"touched while the worker is live (default {DEFAULT_HEARTBEAT_FILE})",
+    )
+    worker.add_argument(
+        "--check",
+        action="store_true",
+        help="healthcheck: exit 0 if the worker's heartbeat file is fresh, else 1",
+    )
     add_location(worker)
     worker.set_defaults(handler=cmd_worker)
 
@@ -163,6 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
     k_create.add_argument("--name", default="", help="a label to recognize the key by")
     add_location(k_create)
     k_create.set_defaults(handler=cmd_keys_create)
+    k_list = keys_sub.add_parser("list", help="list admin API keys (id, name, created)")
+    add_location(k_list)
+    k_list.set_defaults(handler=cmd_keys_list)
+    k_revoke = keys_sub.add_parser("revoke", help="revoke an admin API key at once")
+    k_revoke.add_argument("key_id", help="the id `keys list` shows (or a longer prefix of it)")
+    add_location(k_revoke)
+    k_revoke.set_defaults(handler=cmd_keys_revoke)
 
     backfill = sub.add_parser("backfill", help="load archived feed documents from disk")
     backfill.add_argument("--from", dest="source", type=Path, required=True, help="FILE or DIR")
@@ -369,13 +388,23 @@ async def cmd_api(args: argparse.Namespace, settings: Settings, config: AppConfi
 
 
 async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from service import heartbeat
     from workers.runtime import run_workers
 
+    if args.check:
+        problem = heartbeat.check(args.heartbeat_file)
+        print(f"worker: {problem or 'alive'}", file=sys.stderr if problem else sys.stdout)
+        return 1 if problem else 0
     stop = stop_on_signals()
     async with open_running(settings, stop) as running:
-        await seed_feeds(running.store, config, spread_seconds=settings.first_poll_spread)
-        config = await seed_briefings(running.store, config)
-        await run_workers(settings, running.store, config, args.role or ["all"], stop)
+        beats = asyncio.create_task(heartbeat.beat(args.heartbeat_file, running.liveness, stop))
+        try:
+            await seed_feeds(running.store, config, spread_seconds=settings.first_poll_spread)
+            config = await seed_briefings(running.store, config)
+            await run_workers(settings, running.store, config, args.role or ["all"], stop)
+        finally:
+            stop.set()
+            await beats
     return running.exit_code()
 
 
@@ -399,6 +428,13 @@ async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: A
 
 
 async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from service.api.routes.feeds_admin import refusal
+
+    # The same check as POST /v1/feeds: http(s) only, and the SSRF guard's verdict.
+    refused = await refusal(args.url, settings)
+    if refused is not None:
+        print(f"{args.url}: {refused}", file=sys.stderr)
+        return 2
     feed = FeedConfig(
         url=args.url,
         name=args.name,
@@ -471,6 +507,41 @@ async def cmd_keys_create(args: argparse.Namespace, settings: Settings, config: 
         key = await create_api_key(store, args.name, now=utcnow())
     print(key)
     print("Store it now: only its hash is kept, it cannot be shown again.", file=sys.stderr)
+    return 0
+
+
+# A key's id is the start of its SHA-256 digest: enough to tell keys apart, and useless
+# for authenticating (only the key itself is, and it is never stored).
+KEY_ID_CHARS = 12
+
+
+async def cmd_keys_list(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from service.store.apikeys import ApiKeyStore
+
+    async with open_store(settings) as store:
+        keys = await ApiKeyStore(store.redis, store.keys).list()
+    for key in keys:
+        created = key.created_at.isoformat() if key.created_at else "-"
+        print(f"{key.digest[:KEY_ID_CHARS]}\t{key.name or '-'}\t{created}")
+    if not keys:
+        print("no admin keys stored (BRIEFING_ADMIN_KEY, if set, is not listed)", file=sys.stderr)
+    return 0
+
+
+async def cmd_keys_revoke(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from service.store.apikeys import ApiKeyStore
+
+    wanted = args.key_id.strip().lower()
+    async with open_store(settings) as store:
+        keys = ApiKeyStore(store.redis, store.keys)
+        matches = [k for k in await keys.list() if k.digest.startswith(wanted)]
+        if len(wanted) < KEY_ID_CHARS or len(matches) != 1:
+            print(
+                f"no single key with id {args.key_id!r} (see briefing keys list)", file=sys.stderr
+            )
+            return 1
+        await keys.revoke(matches[0].digest)
+    print(f"revoked {matches[0].digest[:KEY_ID_CHARS]} ({matches[0].name or 'no name'})")
     return 0
 
 

@@ -396,3 +396,29 @@ def test_an_installed_wheel_runs_from_any_folder(tmp_path: Path) -> None:
         assert sorted(p["id"] for p in predicted) == ["1", "2", "3"]
     finally:
         open_target(None, tmp_path / "data").close(force=True)
+
+
+# --- feeds add and admin keys: the same checks as the API --------------------------------
+
+
+def test_feeds_add_refuses_what_the_api_refuses(env: dict[str, str]) -> None:
+    for url in ("file:///etc/passwd", "gopher://news.example/1"):
+        refused = briefing("feeds", "add", url, env=env)
+        assert refused.returncode == 2, refused.stderr
+        assert "only http and https" in refused.stderr
+    listed = briefing("feeds", "list", env=env)
+    assert "file://" not in listed.stdout and "gopher://" not in listed.stdout
+
+
+def test_keys_list_and_revoke(env: dict[str, str]) -> None:
+    key = briefing("keys", "create", "--name", "desk", env=env).stdout.strip()
+    assert key.startswith("lbk_")
+    listed = briefing("keys", "list", env=env).stdout.splitlines()
+    assert len(listed) == 1 and listed[0].split("\t")[1] == "desk"
+    assert key not in listed[0]  # only a digest prefix is shown
+    key_id = listed[0].split("\t")[0]
+    assert briefing("keys", "revoke", key_id[:4], env=env).returncode == 1  # too short
+    revoked = briefing("keys", "revoke", key_id, env=env)
+    assert revoked.returncode == 0 and key_id in revoked.stdout
+    assert briefing("keys", "list", env=env).stdout == ""
+    assert briefing("keys", "revoke", key_id, env=env).returncode == 1  # gone

@@ -214,7 +214,13 @@ class Fetcher:
                     deadline.reschedule(
                         asyncio.get_running_loop().time() + self.settings.fetch_timeout
                     )
-                response = await client.send(request, stream=True)
+                try:
+                    response = await client.send(request, stream=True)
+                except (httpx.InvalidURL, ValueError) as exc:
+                    # httpx reads a redirect's Location inside send (to offer the next
+                    # request) and raises on one it cannot parse (a scheme without "//",
+                    # a malformed IDNA label): the server's error, not ours.
+                    raise FetchFailed("redirects", f"bad redirect Location: {exc}") from None
                 try:
                     if response.status_code not in REDIRECTS:
                         result = await self._finish(url, response)

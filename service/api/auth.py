@@ -13,7 +13,7 @@ import hashlib
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, HTTPException
+from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from service.api.deps import get_settings, get_store
@@ -42,6 +42,23 @@ async def require_admin(
     if info is None:
         raise HTTPException(401, "the API key is not valid", _CHALLENGE)
     return info.name or info.digest[:8]
+
+
+async def admin_refusal(request: Request) -> HTTPException | None:
+    """The 401 for a request to an admin route without a valid key, else None.
+
+    FastAPI reads and validates the body before it runs any dependency, so a malformed
+    body would be a 422 before the key is looked at, telling a caller without a key
+    about the route's input; the validation-error handler asks this first."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not any(d.call is require_admin for d in dependant.dependencies):
+        return None
+    try:
+        await require_admin(await bearer(request), get_settings(request), get_store(request))
+    except HTTPException as exc:
+        return exc
+    return None
 
 
 def _same(given: str, expected: str) -> bool:

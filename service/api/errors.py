@@ -13,6 +13,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.api.auth import admin_refusal
+
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
@@ -53,7 +55,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem(exc.status, exc.title, exc.detail, kind=exc.kind)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        refusal = await admin_refusal(request)
+        if refusal is not None:  # no valid admin key: say only that
+            return await _http(request, refusal)
         errors = [
             {
                 "field": ".".join(str(p) for p in err["loc"] if p not in ("query", "body", "path")),
