@@ -31,12 +31,28 @@ RUN pip wheel --no-deps -c constraints.txt --wheel-dir /wheels .
 
 # --- runtime --------------------------------------------------------------------------------
 FROM python:3.11-slim
+# Open Container Initiative annotations (image-spec annotations.md); VERSION and REVISION
+# come from the build: docker build --build-arg VERSION=0.1.0 --build-arg REVISION=$(git rev-parse HEAD)
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="Live Briefing" \
+      org.opencontainers.image.description="Many news feeds in, one live deduplicated timeline of developments out." \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.source="https://github.com/live-briefing/live-briefing"
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PATH=/opt/venv/bin:$PATH \
     BRIEFING_DATA_DIR=/data
+
+# tini as PID 1: it forwards SIGTERM to `briefing` and reaps what outlives its parent (the
+# parse workers, the embedded redis-server of `briefing run`); Python as PID 1 reaps nothing.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tini \
+    && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 briefing \
     && useradd --system --uid 10001 --gid briefing --home-dir /app --no-create-home briefing \
@@ -64,4 +80,5 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4)"]
 
+ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["briefing", "run", "--host", "0.0.0.0", "--port", "8080", "--data-dir", "/data"]

@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from service.store.connection import open_target
 from tests.factories import BBC_WORLD
@@ -284,6 +285,64 @@ def test_a_bad_setting_is_one_readable_line(env: dict[str, str]) -> None:
         "configuration error: BRIEFING_PORT / [settings] port: Input should be a valid "
         "integer, unable to parse string as an integer (got 'abc')"
     ]
+
+
+@pytest.mark.slow
+def test_self_links_behind_a_reverse_proxy_at_another_address(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """A TLS-terminating proxy at 127.0.0.2 forwards Host and X-Forwarded-Proto: with
+    FORWARDED_ALLOW_IPS naming it, feeds' self links are https on the public host; the same
+    headers from an address not listed (127.0.0.3) are not believed."""
+    headers = {"Host": "news.example.org", "X-Forwarded-Proto": "https",
+               "X-Forwarded-For": "203.0.113.9"}  # fmt: skip
+    path = "/v1/briefings/world/timeline.json?limit=1"
+    with briefing_run({**env, "FORWARDED_ALLOW_IPS": "127.0.0.2"}, tmp_path) as run:
+
+        def via(address: str) -> dict[str, Any]:
+            transport = httpx.HTTPTransport(local_address=address)
+            with httpx.Client(transport=transport, timeout=10) as client:
+                response = client.get(run.base + path, headers=headers)
+                assert response.status_code == 200, response.text
+                feed: dict[str, Any] = response.json()
+                return feed
+
+        proxied = via("127.0.0.2")
+        assert proxied["feed_url"] == "https://news.example.org" + path
+        assert proxied["home_page_url"] == "https://news.example.org/briefings/world"
+        wait_for(lambda: "next_url" in via("127.0.0.2"))  # once stories are in
+        assert via("127.0.0.2")["next_url"].startswith("https://news.example.org/v1/")
+        untrusted = via("127.0.0.3")
+        assert untrusted["feed_url"] == "http://news.example.org" + path
+
+
+@pytest.mark.slow
+def test_worker_check_is_the_compose_healthcheck_and_follows_the_worker(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """docker-compose.yml's worker healthcheck runs `briefing worker --check`: 1 before the
+    worker runs, 0 while it runs, 1 after it stopped."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    test = compose["services"]["worker"]["healthcheck"]["test"]
+    assert test[:4] == ["CMD", "briefing", "worker", "--check"]
+    heartbeat = ["--heartbeat-file", str(tmp_path / "heartbeat")]
+    assert briefing(*test[2:], *heartbeat, env=env).returncode == 1
+    log = (tmp_path / "worker.log").open("w")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "worker", *heartbeat],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_for(lambda: briefing(*test[2:], *heartbeat, env=env).returncode == 0)
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0
+        stopped = briefing(*test[2:], *heartbeat, env=env)
+        assert stopped.returncode == 1 and "no heartbeat file" in stopped.stderr
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        log.close()
+        open_target(None, tmp_path / "data").close(force=True)
 
 
 def test_keys_create_makes_a_working_admin_key(env: dict[str, str], tmp_path: Path) -> None:
