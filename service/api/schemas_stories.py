@@ -67,6 +67,19 @@ class StorySource(BaseModel):
         )
 
 
+class ClaimReport(BaseModel):
+    outlet: str
+    url: str
+
+
+class ClaimOut(BaseModel):
+    """An attributed claim read in one of the story's reports (service/claims.py)."""
+
+    claimant: str = Field(description='Who makes the claim ("the Defense Ministry", "Zelensky")')
+    text: str = Field(description="What they claim, as the report words it")
+    report: ClaimReport = Field(description="The report it was read in")
+
+
 class StoryOut(BaseModel):
     id: str
     headline: str
@@ -85,6 +98,11 @@ class StoryOut(BaseModel):
     languages: list[str]
     keywords: list[str]
     briefings: list[str]
+    claims: list[ClaimOut] = Field(
+        default_factory=list,
+        description="Attributed claims in the story's headlines and summary (English), "
+        "at most 8: who says what, in which report",
+    )
 
     @classmethod
     def item(cls, payload: dict[str, Any]) -> StoryOut:

