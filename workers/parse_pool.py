@@ -132,6 +132,7 @@ class ParsePool:
         self._context: Any = multiprocessing.get_context(context)
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
+        self._starting: set[_Worker] = set()
         self._live = 0  # idle + busy + starting
         self._waiters: deque[asyncio.Future[None]] = deque()
         # Blocking pipe I/O runs here: one thread per worker, plus room for the threads of
@@ -175,7 +176,7 @@ class ParsePool:
             return
         self._closed = True
         _open_pools.discard(self)
-        for worker in [*self._idle, *self._busy]:
+        for worker in [*self._idle, *self._busy, *self._starting]:
             worker.kill()
         self._idle.clear()
         self._busy.clear()
@@ -225,18 +226,21 @@ class ParsePool:
         process.start()
         child_end.close()
         worker = _Worker(process, parent_end)
+        self._starting.add(worker)  # close() kills it too, which ends the wait below
         loop = asyncio.get_running_loop()
         try:
             ready = await loop.run_in_executor(self._threads, _wait_ready, parent_end)
         except BaseException:
             worker.kill()
             raise
-        if not ready:
-            worker.kill()
-            raise ParseWorkerDied("the parse worker did not start")
+        finally:
+            self._starting.discard(worker)
         if self._closed:
             worker.kill()
             raise ParsePoolClosed("the parse pool was closed")
+        if not ready:
+            worker.kill()
+            raise ParseWorkerDied("the parse worker did not start")
         return worker
 
     def _release(self, worker: _Worker) -> None:

@@ -129,3 +129,19 @@ async def test_kill_nine_of_the_owner_leaves_no_worker_behind() -> None:
         if owner.returncode is None:
             owner.kill()
             await owner.wait()
+
+
+def _slow_start() -> None:
+    time.sleep(3600)
+
+
+async def test_close_ends_a_worker_still_starting() -> None:
+    pool = ParsePool(1, deadline=3600, initializer=_slow_start)
+    call = asyncio.ensure_future(pool.run(os.getpid))
+    while not pool._starting:  # noqa: ASYNC110
+        await asyncio.sleep(0.01)
+    (starting,) = pool._starting
+    pool.close()
+    with pytest.raises(ParsePoolClosed):
+        await asyncio.wait_for(call, 30)
+    assert await gone(starting.process.pid or 0)
