@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -18,7 +18,9 @@ from service.store.articles import decode_cursor
 router = APIRouter(prefix="/v1", tags=["articles"])
 
 
-NOT_MODIFIED = {304: {"description": "Not Modified (If-None-Match matched the ETag)"}}
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not Modified (If-None-Match matched the ETag)"}
+}
 
 
 @router.get(
