@@ -1,5 +1,5 @@
 """A real headless Chromium (Debian's ``chromium``) driven over the Chrome DevTools
-Protocol: just enough to load a page, run JavaScript in it, type and press keys, emulate
+Protocol: just enough to load a page, run JavaScript in it, type, press keys, click, emulate
 a phone, a time zone, a locale, a clock or a colour scheme, and take a screenshot.
 
 No browser is ever downloaded: the executable is /usr/bin/chromium (scripts/test
@@ -123,6 +123,12 @@ class Page:
         down = {"key": key, "code": key, "windowsVirtualKeyCode": code, "text": text}
         await self.send("Input.dispatchKeyEvent", {"type": "keyDown", **down})
         await self.send("Input.dispatchKeyEvent", {"type": "keyUp", "key": key, "code": key})
+
+    async def click(self, x: float, y: float) -> None:
+        """Press and release the left mouse button at (x, y) of the viewport."""
+        at = {"x": x, "y": y, "button": "left", "clickCount": 1}
+        await self.send("Input.dispatchMouseEvent", {"type": "mousePressed", **at})
+        await self.send("Input.dispatchMouseEvent", {"type": "mouseReleased", **at})
 
     async def type(self, text: str) -> None:
         await self.send("Input.insertText", {"text": text})

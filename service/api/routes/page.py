@@ -5,7 +5,10 @@
             as GET /v1/briefings/{id}/timeline, checked by the same parameter model)
         ──► stories grouped by day (UTC), each with its times as a reader says them
             ("12 min ago", absolute on hover), an "Updated" marker and a one-line summary
-        ──► templates/briefing.html, with static/briefing.css and static/briefing.js
+        ──► a map of the places those stories name (place_map.py), markers linking to
+            this page filtered by the place
+        ──► templates/briefing.html, with static/briefing.css, static/briefing.js and the
+            map's base, static/world.svg
 
 Without JavaScript the HTML has everything but live updates: the filter form is a GET
 form that reloads this page, and "Older developments" pages with the cursor. With
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -32,6 +36,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import Field, ValidationError
 
 from service.api.errors import ProblemError, bad_request
+from service.api.place_map import place_map
 from service.api.routes.briefings_admin import lookup_briefing
 from service.api.schemas_stories import StoryOut, StorySource
 from service.api.timeline_query import TimelineParams, get_timelines
@@ -357,6 +362,7 @@ def _asset(name: str, media_type: str) -> Asset:
 ASSETS = {
     "briefing.css": _asset("briefing.css", "text/css; charset=utf-8"),
     "briefing.js": _asset("briefing.js", "text/javascript; charset=utf-8"),
+    "world.svg": _asset("world.svg", "image/svg+xml"),  # the map's base (place_map.py)
 }
 # No inline script or style on the page: the strictest policy that still lets it work
 # (``data:`` images: the page's empty icon, so browsers do not ask for /favicon.ico).
@@ -419,6 +425,7 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
     items = [StoryOut.item(s.payload) for s in page.items]
     views = [(s, story_view(s, now, filters)) for s in items]
     limit = params.limit if params.limit != PAGE_SIZE else None
+    where = place_map(Counter(p for s in items for p in s.places))
     page_html = templates.TemplateResponse(
         request,
         "briefing.html",
@@ -430,6 +437,11 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
             "languages": language_options(items, briefing.languages, params.lang),
             "outlets": sorted({src.outlet for s in items for src in s.sources if src.outlet}),
             "places": sorted({p for s in items for p in s.places}),
+            "map": where,
+            "marker_links": {m.place: href(**{**filters, "place": m.place}) for m in where.markers}
+            if where
+            else {},
+            "world_url": asset_url(request, "world.svg"),
             "older": href(cursor=page.next_cursor, limit=limit, **filters)
             if page.next_cursor
             else None,

@@ -355,7 +355,7 @@
     for (const k of FILTERS) form.elements[k].value = "";
     apply(fromForm(), true, true);
   });
-  timeline.addEventListener("click", (e) => {
+  main.addEventListener("click", (e) => {  // a story's places and the map's markers
     const a = e.target.closest("a[data-place]");
     if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
     e.preventDefault();
