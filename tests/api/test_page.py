@@ -651,6 +651,11 @@ async def test_page_live_in_chromium(
         assert await page.evaluate("window.__notReloaded") is True
         assert await page.evaluate("document.getElementById('f-place').value") == "Geneva"
 
+        # Zoomed in on one country, the map draws its oblasts.
+        await open_page(page, f"{base_url}/briefings/world?place=Kharkiv")
+        assert await page.evaluate("document.querySelectorAll('#map path.regions').length") == 1
+        await both_viewports(page, shots, "map-ukraine", scroll_to="#map")
+
 
 # --- accessibility ------------------------------------------------------------------------
 

@@ -362,7 +362,9 @@ def _asset(name: str, media_type: str) -> Asset:
 ASSETS = {
     "briefing.css": _asset("briefing.css", "text/css; charset=utf-8"),
     "briefing.js": _asset("briefing.js", "text/javascript; charset=utf-8"),
-    "world.svg": _asset("world.svg", "image/svg+xml"),  # the map's base (place_map.py)
+    # The map's base (place_map.py): the world, and with thinner borders for a zoomed view.
+    "world.svg": _asset("world.svg", "image/svg+xml"),
+    "world-zoomed.svg": _asset("world-zoomed.svg", "image/svg+xml"),
 }
 # No inline script or style on the page: the strictest policy that still lets it work
 # (``data:`` images: the page's empty icon, so browsers do not ask for /favicon.ico).
@@ -441,7 +443,9 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
             "marker_links": {m.place: href(**{**filters, "place": m.place}) for m in where.markers}
             if where
             else {},
-            "world_url": asset_url(request, "world.svg"),
+            "world_url": asset_url(
+                request, "world-zoomed.svg" if where and where.zoomed else "world.svg"
+            ),
             "older": href(cursor=page.next_cursor, limit=limit, **filters)
             if page.next_cursor
             else None,

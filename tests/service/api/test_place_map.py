@@ -1,5 +1,6 @@
 """The page's map: points for the gazetteer's places, a view around the markers, marker
-sizes by developments, names that do not overlap, and the shipped base map."""
+sizes by developments, names that do not overlap, regions when zoomed in, and the shipped
+base map."""
 
 from __future__ import annotations
 
@@ -75,3 +76,11 @@ def test_the_base_map_ships_with_the_package() -> None:
     svg = (HERE / "static" / "world.svg").read_text()
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="-180 -90 360 180">')
     assert "Natural Earth" in svg and len(svg) < 80_000
+
+
+def test_regions_are_drawn_zoomed_in_on_a_country() -> None:
+    ukraine = place_map(Counter({"Kyiv": 2, "Kharkiv Oblast": 1, "Ukraine": 3}))
+    assert ukraine is not None and len(ukraine.regions) == 1
+    assert ukraine.regions[0].startswith("M") and ukraine.regions[0].count("M") > 20
+    world = place_map(Counter({"Kyiv": 2, "United States": 1, "Australia": 1}))
+    assert world is not None and world.regions == []
