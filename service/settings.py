@@ -142,7 +142,8 @@ class Settings(BaseSettings):
     )
     process_partition_languages: str = Field(
         default="",
-        description='Language placements, e.g. "en=0,ru=1" (others go by a hash).',
+        description='Language placements, e.g. "en=0,ru=1"; the languages a briefing follows '
+        "together share one partition (so their reports can link), the others go by a hash.",
     )
 
     # --- storage -----------------------------------------------------------------------

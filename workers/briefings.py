@@ -116,6 +116,12 @@ class BriefingMatcher:
             places=frozenset(p.casefold() for p in briefing.places),
         )
 
+    @property
+    def links_languages(self) -> bool:
+        """The briefing follows several languages (or any): its reports in one language
+        may join a story in another (workers/story_linking.py)."""
+        return len(self.languages) != 1
+
     def matches(self, facts: ArticleFacts) -> bool:
         if self.languages and facts.language not in self.languages:
             return False

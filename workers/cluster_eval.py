@@ -15,6 +15,7 @@ reproducible.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import json
 import sys
@@ -65,10 +66,16 @@ def read_docs(path: str | Path) -> list[ClusterDoc]:
 def cluster_docs(
     docs: Sequence[ClusterDoc], config: ClusterConfig | None = None
 ) -> Iterator[tuple[str, str]]:
-    """(article id, story id) for each document, in order; ``now`` is the document's time."""
+    """(article id, story id) for each document, in order; ``now`` is the document's time.
+
+    Reports link across languages (``ClusterDoc.linkable``) when the input holds more than
+    one, as the story stage links those of a briefing that follows several."""
     decider = StoryDecider(config)
     story_of: dict[str, str] = {}
+    multilingual = len({d.language for d in docs if d.language}) > 1
     for doc in docs:
+        if doc.linkable != multilingual:
+            doc = dataclasses.replace(doc, linkable=multilingual)
         original = decider.copy_of(doc, doc.published)
         story = story_of.get(original) if original is not None else None
         if story is None:

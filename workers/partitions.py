@@ -35,10 +35,11 @@ import contextlib
 import hashlib
 import logging
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from service.store import Store
+from service.store.keys import language_hash
 from workers.process_stage import ProcessStage
 from workers.retrying import log_retry
 from workers.story_stage import StoryStage
@@ -80,6 +81,38 @@ def parse_languages(spec: str) -> dict[str, int]:
             raise ValueError(f"expected language=partition, got {item!r}")
         mapping[language.strip()] = int(number)
     return mapping
+
+
+def linked_placements(briefing_languages: Iterable[Iterable[str]]) -> dict[str, int]:
+    """Placements that put languages one briefing follows together into one partition,
+    so its clusterer can link their reports of one development (workers/story_linking.py).
+
+    Languages joined by any briefing form a group (transitively); every language of a
+    group is placed where its alphabetically first language hashes (``partition_of``
+    takes placements modulo the partition count), so that language keeps the partition
+    it had unplaced. Briefings of one language, or of any, place nothing."""
+    groups: dict[str, str] = {}  # language -> a member of its group (union-find)
+
+    def root(language: str) -> str:
+        while groups.setdefault(language, language) != language:
+            language = groups[language]
+        return language
+
+    for languages in briefing_languages:
+        members = sorted({lang for lang in languages if lang})
+        for other in members[1:]:
+            a, b = root(members[0]), root(other)
+            if a != b:
+                groups[max(a, b)] = min(a, b)
+    members_of: dict[str, list[str]] = {}
+    for language in groups:
+        members_of.setdefault(root(language), []).append(language)
+    return {
+        language: language_hash(anchor)
+        for anchor, members in members_of.items()
+        if len(members) > 1
+        for language in members
+    }
 
 
 # --- Redis ------------------------------------------------------------------------------

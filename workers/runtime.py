@@ -21,7 +21,12 @@ from service.store.trim import NEAR_CEILING, trim_streams
 from workers.fetch import Fetcher
 from workers.fetch_stage import FetchStage
 from workers.notify_stage import run_notifier
-from workers.partitions import PartitionedProcess, ensure_partitions, parse_languages
+from workers.partitions import (
+    PartitionedProcess,
+    ensure_partitions,
+    linked_placements,
+    parse_languages,
+)
 from workers.scheduler import FetchScheduler
 from workers.story_stage import StoryStage
 
@@ -53,6 +58,13 @@ def parse_processes_for(settings: Settings, roles: list[str]) -> int:
     return 1 if "fetch" in roles else 0
 
 
+def placements(settings: Settings, config: AppConfig) -> dict[str, int]:
+    """Language placements: the languages a briefing follows together share a partition
+    (so their reports of one development can link); configured ones win."""
+    linked = linked_placements(b.languages for b in config.briefings)
+    return linked | parse_languages(settings.process_partition_languages)
+
+
 async def run_workers(
     settings: Settings,
     store: Store,
@@ -66,15 +78,15 @@ async def run_workers(
     tasks: list[asyncio.Task[None]] = []
     scheduler: FetchScheduler | None = None
     async with Fetcher(settings) as fetcher:
+        if "process" in roles:
+            # Before the first fetch: an article's partition is fixed when it is stored.
+            partitions = await ensure_partitions(
+                store, settings.process_partitions, placements(settings, config)
+            )
         if "fetch" in roles:
             scheduler = FetchScheduler(settings, store, FetchStage(settings, store, fetcher))
             scheduler.start()
         if "process" in roles:
-            partitions = await ensure_partitions(
-                store,
-                settings.process_partitions,
-                parse_languages(settings.process_partition_languages),
-            )
             process = PartitionedProcess(
                 store,
                 consumer_name("process"),

@@ -37,7 +37,7 @@ from service.models import Article, Source, Story, StoryMember
 from service.store import Store, codec
 from service.store.briefings import BriefingCache
 from service.store.stories import Event, Fence, Stored, StoryBatch, guard
-from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
+from workers.briefings import ArticleFacts, BriefingMatcher
 from workers.cluster import ClusterConfig, ClusterDoc, StoryView
 from workers.story_decider import StoryDecider, article_time
 
@@ -298,9 +298,12 @@ class StoryStage:
             await self._add_copy(original_story, original, article, now=now, batch=batch)
             return
         facts = ArticleFacts.of(article)  # its places serve the clusterer too
-        update = self.decider.cluster(dataclasses.replace(doc, places=facts.places), now)
+        matchers = [m for m in self.matchers if m.matches(facts)]
+        linkable = any(m.links_languages for m in matchers)
+        doc = dataclasses.replace(doc, places=facts.places, linkable=linkable)
+        update = self.decider.cluster(doc, now)
         previous = None if update.created else await self._record(update.story_id, batch)
-        matched = matching_briefings(self.matchers, facts)
+        matched = [m.id for m in matchers]
         before = previous.briefings if previous else ()
         new_briefings = tuple(b for b in matched if b not in before)
         members = (previous.members if previous else ()) + tuple(members_of(article))

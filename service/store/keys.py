@@ -41,7 +41,12 @@ def partition_of(language: str, partitions: int, languages: Mapping[str, int] | 
         return 0
     if languages and language in languages:
         return languages[language] % partitions
-    return int(hashlib.sha1(language.encode("utf-8")).hexdigest()[:8], 16) % partitions
+    return language_hash(language) % partitions
+
+
+def language_hash(language: str) -> int:
+    """The number an unplaced language's partition is taken from (modulo the count)."""
+    return int(hashlib.sha1(language.encode("utf-8")).hexdigest()[:8], 16)
 
 
 def digest(text: str, size: int = 16) -> str:

