@@ -261,6 +261,14 @@ async def test_the_map_marks_the_places_of_the_stories_shown(
     iran = (await client.get("/briefings/world", params={"place": "Iran"})).text
     assert 'data-place="Iran" aria-label="Iran: 2 developments"' in iran
     assert 'data-place="California"' not in iran
+    # The map alone, for the page's script: the same figure for the same query, and
+    # nothing when no place of the stories has a point.
+    alone = await client.get("/briefings/world/map", params={"place": "Iran"})
+    assert alone.status_code == 200 and alone.headers["content-type"].startswith("text/html")
+    figure = iran.split('<figure class="map" id="map">')[1].split("</figure>")[0]
+    assert figure in alone.text
+    assert (await client.get("/briefings/world/map", params={"place": "California"})).text == ""
+    assert (await client.get("/briefings/world/map", params={"lang": "English"})).status_code == 422
 
 
 async def test_page_assets_are_versioned_and_cached(
@@ -547,6 +555,12 @@ async def test_page_live_in_chromium(
         iran_ids = [i["id"] for i in iran["items"]]
         await page.wait_for(shown_is(iran_ids))
         assert await page.evaluate("location.search") == "?place=Iran"
+        # The map follows the list: the places of the Iran stories only.
+        mapped = sorted({p for i in iran["items"] for p in i["places"] if place_point(p)})
+        await page.wait_for(
+            "JSON.stringify([...document.querySelectorAll('#map a')].map(a => a.dataset.place)"
+            f".sort()) === JSON.stringify({json.dumps(mapped)})"
+        )
         assert await page.evaluate("window.__notReloaded") is True
         assert not await page.evaluate("document.getElementById('clear').hidden")
         # Live under the filter: a matching story appears, another one does not.
@@ -749,13 +763,17 @@ async def test_page_accessible_in_chromium(
         await page.wait_for(top_is("st_live"))
         assert await axe(page, axe_source) == []
 
-        # What the browser loaded: the page, one stylesheet, one script and the map's base;
-        # no fonts, no other images (the budget test counts the same bytes).
+        # What the browser loaded besides data (the JSON timeline, the stream, the map
+        # redrawn for the filter): one stylesheet, one script and the map's base, the
+        # zoomed one once the filter shows Geneva alone; no fonts, no other images (the
+        # budget test counts the same bytes).
         loaded = await page.evaluate(
-            "performance.getEntriesByType('resource').filter(r =>"
-            " !r.name.includes('/v1/')).map(r => [r.initiatorType, new URL(r.name).pathname])"
+            "performance.getEntriesByType('resource').filter(r => !r.name.includes('/v1/')"
+            " && r.initiatorType !== 'fetch').map(r => [r.initiatorType,"
+            " new URL(r.name).pathname])"
         )
-        assert sorted(loaded) == [["image", "/static/world.svg"],
+        assert sorted(loaded) == [["image", "/static/world-zoomed.svg"],
+                                  ["image", "/static/world.svg"],
                                   ["link", "/static/briefing.css"],
                                   ["script", "/static/briefing.js"]]  # fmt: skip
 

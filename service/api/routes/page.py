@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
@@ -42,7 +43,7 @@ from service.api.schemas_stories import StoryOut, StorySource
 from service.api.timeline_query import TimelineParams, get_timelines
 from service.store import codec
 from service.store.stories import MAX_EVENT_SOURCES
-from service.store.timelines import Cursor, CursorError, Filters
+from service.store.timelines import Cursor, CursorError, Filters, TimelinePage
 
 router = APIRouter(tags=["page"])
 HERE = Path(__file__).resolve().parent.parent
@@ -402,14 +403,18 @@ def asset_url(request: Request, name: str) -> str:
 # --- the page --------------------------------------------------------------------------
 
 
-@router.get(
-    "/briefings/{briefing_id}",
-    response_class=HTMLResponse,
-    name="briefing_page",
-    include_in_schema=False,
-)
-async def briefing_page(request: Request, briefing_id: str) -> Response:
-    briefing = await lookup_briefing(request, briefing_id)
+@dataclass(frozen=True, slots=True)
+class PageQuery:
+    """What the page's query selects: the timeline page, its items and filters."""
+
+    params: PageParams
+    cursor: Cursor | None
+    filters: dict[str, str | None]
+    page: TimelinePage
+    items: list[StoryOut]
+
+
+async def page_query(request: Request, briefing_id: str) -> PageQuery:
     params = page_params(request)
     timelines = get_timelines(request)
     try:
@@ -418,16 +423,46 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
         raise bad_request("cursor", str(exc)) from exc
     filters: dict[str, str | None] = {name: getattr(params, name) for name in FILTERS}
     page = await timelines.page(
-        timelines.keys.briefing_stories(briefing.id, "updated"),
+        timelines.keys.briefing_stories(briefing_id, "updated"),
         limit=params.limit,
         cursor=cursor,
         filters=Filters(lang=params.lang, source=params.source, place=params.place),
     )
-    now = datetime.now(UTC)
     items = [StoryOut.item(s.payload) for s in page.items]
+    return PageQuery(params, cursor, filters, page, items)
+
+
+def map_context(
+    request: Request, items: list[StoryOut], filters: dict[str, str | None]
+) -> dict[str, Any]:
+    """What templates/map.html needs: the map of these stories' places, if any."""
+    where = place_map(Counter(p for s in items for p in s.places))
+    links = {m.place: href(**{**filters, "place": m.place}) for m in where.markers} if where else {}
+    base = "world-zoomed.svg" if where and where.zoomed else "world.svg"
+    return {"map": where, "marker_links": links, "world_url": asset_url(request, base)}
+
+
+def html_response(request: Request, html: bytes) -> Response:
+    body, headers = encoded(request, html)
+    headers |= {"Cache-Control": "no-cache", "Content-Security-Policy": CSP}
+    return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+
+
+@router.get(
+    "/briefings/{briefing_id}",
+    response_class=HTMLResponse,
+    name="briefing_page",
+    include_in_schema=False,
+)
+async def briefing_page(request: Request, briefing_id: str) -> Response:
+    briefing = await lookup_briefing(request, briefing_id)
+    query = await page_query(request, briefing.id)
+    params, cursor, filters, page, items = (
+        query.params, query.cursor, query.filters, query.page, query.items
+    )  # fmt: skip
+    now = datetime.now(UTC)
     views = [(s, story_view(s, now, filters)) for s in items]
     limit = params.limit if params.limit != PAGE_SIZE else None
-    where = place_map(Counter(p for s in items for p in s.places))
     page_html = templates.TemplateResponse(
         request,
         "briefing.html",
@@ -439,13 +474,8 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
             "languages": language_options(items, briefing.languages, params.lang),
             "outlets": sorted({src.outlet for s in items for src in s.sources if src.outlet}),
             "places": sorted({p for s in items for p in s.places}),
-            "map": where,
-            "marker_links": {m.place: href(**{**filters, "place": m.place}) for m in where.markers}
-            if where
-            else {},
-            "world_url": asset_url(
-                request, "world-zoomed.svg" if where and where.zoomed else "world.svg"
-            ),
+            **map_context(request, items, filters),
+            "map_url": request.app.url_path_for("briefing_map", briefing_id=briefing.id),
             "older": href(cursor=page.next_cursor, limit=limit, **filters)
             if page.next_cursor
             else None,
@@ -464,6 +494,22 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
             "summary_chars": SUMMARY_CHARS,
         },
     ).body
-    body, headers = encoded(request, bytes(page_html))
-    headers |= {"Cache-Control": "no-cache", "Content-Security-Policy": CSP}
-    return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+    return html_response(request, bytes(page_html))
+
+
+@router.get(
+    "/briefings/{briefing_id}/map",
+    response_class=HTMLResponse,
+    name="briefing_map",
+    include_in_schema=False,
+)
+async def briefing_map(request: Request, briefing_id: str) -> Response:
+    """The page's map alone (templates/map.html; empty when no place has a point), for
+    the same query as the page: static/briefing.js swaps it in after applying a filter
+    or showing a live story, so the map keeps matching the list."""
+    briefing = await lookup_briefing(request, briefing_id)
+    query = await page_query(request, briefing.id)
+    context = map_context(request, query.items, query.filters)
+    return html_response(
+        request, bytes(templates.TemplateResponse(request, "map.html", context).body)
+    )

@@ -4,7 +4,8 @@
      absolute time on hover, stories grouped by the reader's calendar days;
    - the live stream, opened at the page's watermark: new and updated stories take their
      place by their latest report's time, with an "Updated" marker;
-   - filters applied through the JSON timeline (the same parameters as the form);
+   - filters applied through the JSON timeline (the same parameters as the form), and the
+     map drawn again by the server for what the list shows;
      with a filter on, a stream event makes the page ask the timeline what changed since
      its watermark under those filters, so the server alone decides what matches.
    Rendering follows service/api/routes/page.py and templates/briefing.html. */
@@ -235,6 +236,27 @@
     place(li, true);
     tidy();
     announce(`${kind === "story.updated" ? "Updated" : "New"}: ${story.headline}`);
+    refreshMap(2000);
+  }
+
+  // --- the map: the places of the stories listed -----------------------------------------
+  // After a filter or a live story the server draws it again for the same query
+  // (page.py briefing_map); bursts of stories redraw it once.
+  let mapTimer = null;
+  function refreshMap(delay) {
+    clearTimeout(mapTimer);
+    mapTimer = setTimeout(() => later(async () => {
+      const url = new URL(cfg.map, location.href);
+      url.search = query({ ...shown, limit: form.elements.limit?.value || cfg.limit }).toString();
+      const response = await fetch(url);
+      if (!response.ok) return;
+      const fresh = document.createRange().createContextualFragment(await response.text());
+      const figure = fresh.querySelector("#map");
+      const old = document.getElementById("map");
+      if (old && figure) old.replaceWith(figure);
+      else if (old) old.remove();
+      else if (figure) announcer.before(figure);
+    }), delay);
   }
 
   // --- filters -------------------------------------------------------------------------
@@ -278,6 +300,7 @@
     clear.hidden = !active(wanted);
     watermark = page.watermark;
     if (push) history.pushState(null, "", link({ ...wanted, limit }));
+    refreshMap(0);
     const n = page.items.length;
     announce(`${n}${more ? "+" : ""} development${n === 1 ? "" : "s"}` +
              (active(wanted) ? " match the filters" : " shown"));
