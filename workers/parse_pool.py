@@ -104,8 +104,9 @@ class _Worker:
         return answer
 
     def kill(self) -> None:
-        """SIGKILL, without waiting: the fork server reaps its children, and the thread
-        still reading this pipe gets end-of-file and lets the connection go."""
+        """SIGKILL, without waiting: the thread still reading this pipe gets end-of-file
+        and lets the connection go, and multiprocessing reaps the exited process when
+        the next worker starts (or at exit)."""
         with contextlib.suppress(OSError, ValueError):
             self.process.kill()
 

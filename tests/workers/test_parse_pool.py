@@ -102,9 +102,10 @@ from workers.parse_pool import ParsePool
 
 async def main():
     pool = ParsePool(2, deadline=3600)
+    await asyncio.gather(pool.run(os.getpid), pool.run(time.sleep, 0.2))  # both started
     busy = asyncio.ensure_future(pool.run(time.sleep, 3600))
-    await asyncio.sleep(0.1)
-    idle = await pool.run(os.getpid)
+    while len(pool.pids()) < 2 or not pool._busy:
+        await asyncio.sleep(0.01)
     print(" ".join(str(p) for p in pool.pids()), flush=True)
     await busy
 

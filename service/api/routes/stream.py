@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from service.api.deps import get_store
@@ -133,7 +133,7 @@ async def stream(
     last_event_id: Annotated[
         str | None, Query(max_length=64, description="Resume after this event id")
     ] = None,
-) -> StreamingResponse:
+) -> Response:
     """Live story events of the briefing; reconnect with ``Last-Event-ID`` to resume."""
     briefing = await lookup_briefing(request, briefing_id)
     resume = last_event_id_header or last_event_id
@@ -143,7 +143,7 @@ async def stream(
     address = request.client.host if request.client else ""
     slot = slots.acquire(address)
     if slot is None:
-        return _too_many_streams(slots, address)  # type: ignore[return-value]
+        return _too_many_streams(slots, address)
     hub = event_hub(request.app, store)
     return HeldStream(
         slot,
