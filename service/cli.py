@@ -458,7 +458,11 @@ async def cmd_feeds_remove(args: argparse.Namespace, settings: Settings, config:
 async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     from workers.fetch import Fetcher
     from workers.fetch_stage import FetchStage
+    from workers.runtime import parse_processes_for
 
+    # Parsed as a fetch worker parses: in a parse process, within BRIEFING_PARSE_TIMEOUT.
+    processes = parse_processes_for(settings, ["fetch"])
+    settings = settings.model_copy(update={"parse_processes": processes})
     async with open_store(settings) as store:
         feed = await store.feeds.by_url(args.url)
         if feed is None:
@@ -466,7 +470,11 @@ async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: A
             print(f"no such feed: {args.url} (add it first: briefing feeds add URL)")
             return 1
         async with Fetcher(settings) as fetcher:
-            report = await FetchStage(settings, store, fetcher).poll(feed, now=utcnow())
+            stage = FetchStage(settings, store, fetcher)
+            try:
+                report = await stage.poll(feed, now=utcnow())
+            finally:
+                stage.close()
     print(
         f"{report.url}: {report.outcome} (HTTP {report.status}); entries {report.entries}, "
         f"new {report.new}, new sources {report.new_sources}, duplicates {report.duplicates}"

@@ -481,3 +481,15 @@ def test_keys_list_and_revoke(env: dict[str, str]) -> None:
     assert revoked.returncode == 0 and key_id in revoked.stdout
     assert briefing("keys", "list", env=env).stdout == ""
     assert briefing("keys", "revoke", key_id, env=env).returncode == 1  # gone
+
+
+def test_feeds_poll_gives_up_on_a_document_too_costly_to_parse(
+    env: dict[str, str], feed_server: FeedServer
+) -> None:
+    from tests.workers.test_fetch_stage_pool import many_attributes
+
+    url = feed_server.add("/hostile.xml", many_attributes(60_000))
+    assert briefing("feeds", "add", url, env=env).returncode == 0
+    polled = briefing("feeds", "poll", url, env={**env, "BRIEFING_PARSE_TIMEOUT": "1"})
+    assert polled.returncode == 1
+    assert "error: parse: gave up after 1 s (document too costly to parse)" in polled.stdout
