@@ -22,7 +22,7 @@ story's reports one by one, on evidence an editor would use:
                     got the minute they were first seen are not pulled together by it
 ``same_outlet``     one outlet rarely files the same development twice, but often files
                     related ones (two announcements of one briefing)
-``roundup``         a live blog, roundup, gallery or templated item (workers/story_kinds.py)
+``roundup``         a live blog, roundup or gallery (workers/story_kinds.py)
 ``series``          the outlet's recurring headline template
 ==================  ==========================================================================
 

@@ -63,7 +63,7 @@ class DocFeatures:
 
     terms: dict[str, float]  # weights before IDF, sublinear in repeats
     places: tuple[str, ...]
-    roundup: bool  # a live blog, roundup, gallery or templated item
+    roundup: bool  # a live blog, roundup or gallery
     series: bool  # the outlet's recurring headline template
 
 

@@ -18,7 +18,10 @@ Three signals, each general to news feeds:
 * **Boilerplate text**: a lead sentence the same outlet already used in
   ``BOILERPLATE_REPEATS`` other items ("SIGN UP TO OUR COVID-19 NEWSLETTER.", "If you
   suspect you or a family member has coronavirus ..."). It is dropped from the text the
-  clusterer compares; an item whose whole lead is boilerplate is a templated item.
+  clusterer compares. An item whose whole lead is boilerplate ("Investigation by The
+  Insider.", a cartoonist's standing caption) is compared on its headline alone: the
+  headline still says what happened, and galleries and cartoons are caught by their
+  headline words or their recurring template.
 
 ``OutletMemory`` keeps the last ``MEMORY_ENTRIES`` templates, sentences and kickers of all
 outlets (least recently seen dropped first, keyed by a short hash), so memory is bounded
@@ -66,7 +69,7 @@ def is_roundup_title(title: str) -> bool:
 class ItemKind:
     """What the outlet memory says about one item."""
 
-    roundup: bool  # a live blog, roundup, gallery or templated item: never one development
+    roundup: bool  # a live blog, roundup or gallery: never one development
     series: bool  # the outlet's recurring headline template
     lead: str  # the text without the outlet's boilerplate sentences
     headline: str  # the headline without the outlet's recurring kicker ("Coronavirus: ")
@@ -107,9 +110,7 @@ class OutletMemory:
             seen.move_to_end(key)
         _bound(seen)
         lead = " ".join(kept)
-        templated = bool(text.strip()) and not lead
-        roundup = templated or is_roundup_title(title)
-        return ItemKind(roundup=roundup, series=series, lead=lead,
+        return ItemKind(roundup=is_roundup_title(title), series=series, lead=lead,
                         headline=self._without_kicker(outlet, title))  # fmt: skip
 
     def _without_kicker(self, outlet: str, title: str) -> str:

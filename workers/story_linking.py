@@ -61,7 +61,9 @@ class LinkConfig:
     """Knobs of cross-language linking. Defaults are what the service and the eval run."""
 
     # Retrieval: the n-gram cosine that makes a story of another language a candidate.
-    gram_floor: float = 0.01
+    # Low on purpose: versions of one development may share only a name or a number, and
+    # the embedding decides (a lower floor costs embeddings, not precision).
+    gram_floor: float = 0.005
     max_candidates: int = 4
     # Verification: the embedding cosine of headline and lead needed to join. Versions of
     # one development score 0.84-0.97, other developments of the same war mostly below

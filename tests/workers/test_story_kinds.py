@@ -67,11 +67,12 @@ def test_repeated_lead_sentences_are_boilerplate() -> None:
     assert not leads[3].roundup
 
 
-def test_an_item_whose_whole_text_is_boilerplate_is_a_roundup() -> None:
+def test_an_item_whose_whole_text_is_boilerplate_is_compared_on_its_headline() -> None:
     memory = OutletMemory()
-    text = "The news of the day as interpreted by our talented artists."
-    kinds = [memory.observe("SMH", f"Drawing {i}", text, T0 + i) for i in range(3)]
-    assert [k.roundup for k in kinds] == [False, False, True]
+    text = "Investigation by The Insider."
+    kinds = [memory.observe("Insider", f"Finding {i}", text, T0 + i) for i in range(3)]
+    assert [k.lead for k in kinds] == [text, text, ""]
+    assert not any(k.roundup for k in kinds)
 
 
 def test_a_recurring_kicker_is_dropped_from_the_headline() -> None:
