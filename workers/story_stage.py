@@ -24,6 +24,7 @@ decision (``|copy``) so a replay repeats it exactly.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import time
@@ -301,7 +302,13 @@ class StoryStage:
         matchers = [m for m in self.matchers if m.matches(facts)]
         linkable = any(m.links_languages for m in matchers)
         doc = dataclasses.replace(doc, places=facts.places, linkable=linkable)
-        update = self.decider.cluster(doc, now)
+        if linkable:
+            # Linking may run the embedding model (tens of ms in C, without the GIL): in a
+            # thread, so the event loop (the API in `briefing run`, the other partitions)
+            # keeps going. One call at a time: the decider is this partition's alone.
+            update = await asyncio.to_thread(self.decider.cluster, doc, now)
+        else:
+            update = self.decider.cluster(doc, now)
         previous = None if update.created else await self._record(update.story_id, batch)
         matched = [m.id for m in matchers]
         before = previous.briefings if previous else ()
