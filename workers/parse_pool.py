@@ -105,10 +105,15 @@ class _Worker:
 
     def kill(self) -> None:
         """SIGKILL, without waiting: the thread still reading this pipe gets end-of-file
-        and lets the connection go, and multiprocessing reaps the exited process when
-        the next worker starts (or at exit)."""
+        and lets the connection go; the pool reaps the process later (``reaped``)."""
         with contextlib.suppress(OSError, ValueError):
             self.process.kill()
+
+    def reaped(self) -> bool:
+        """Whether the process has exited, collecting its exit status if so (no zombie)."""
+        with contextlib.suppress(OSError, ValueError):
+            self.process.join(0)
+        return self.process.exitcode is not None
 
 
 class ParsePool:
@@ -134,6 +139,7 @@ class ParsePool:
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
         self._starting: set[_Worker] = set()
+        self._killed: list[_Worker] = []  # not reaped yet
         self._live = 0  # idle + busy + starting
         self._waiters: deque[asyncio.Future[None]] = deque()
         # Blocking pipe I/O runs here: one thread per worker, plus room for the threads of
@@ -145,6 +151,7 @@ class ParsePool:
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` in a worker process. Raises what ``fn`` raised, or
         ParseDeadlineExceeded, ParseWorkerDied, ParsePoolClosed."""
+        self._killed = [w for w in self._killed if not w.reaped()]
         worker = await self._acquire()
         loop = asyncio.get_running_loop()
         call = loop.run_in_executor(self._threads, worker.call, fn, args)
@@ -256,6 +263,7 @@ class ParsePool:
         self._busy.discard(worker)
         self._live -= 1
         worker.kill()
+        self._killed.append(worker)
         self._wake_one()
 
     def _wake_one(self) -> None:

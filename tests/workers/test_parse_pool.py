@@ -146,3 +146,22 @@ async def test_close_ends_a_worker_still_starting() -> None:
     with pytest.raises(ParsePoolClosed):
         await asyncio.wait_for(call, 30)
     assert await gone(starting.process.pid or 0)
+
+
+def zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return False
+
+
+async def test_killed_workers_are_reaped_by_the_next_call() -> None:
+    pool = ParsePool(2, deadline=1.0)
+    await asyncio.gather(pool.run(time.sleep, 0.2), pool.run(time.sleep, 0.2))  # both up
+    before = set(pool.pids())
+    with pytest.raises(ParseDeadlineExceeded):
+        await pool.run(time.sleep, 3600)
+    (killed,) = before - set(pool.pids())
+    assert await gone(killed)
+    assert await pool.run(os.getpid) in before  # the idle worker: no new process started
+    assert not zombie(killed)
