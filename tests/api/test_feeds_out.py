@@ -141,8 +141,8 @@ def test_only_web_links_go_out() -> None:
     feed = json.loads(json_feed_bytes([story], info))
     assert feed["items"][0]["url"] == "https://good.example/a"
     assert "javascript:" not in json.dumps(feed)
-    view = story_view(story)
-    assert [(o.name, o.url) for o in view.outlets] == [
+    view = story_view(story, when, {})
+    assert [(o.name, o.url) for group in view.groups for o in group.outlets] == [
         ("Evil", ""),
         ("Good", "https://good.example/a"),
     ]

@@ -5,10 +5,15 @@
             as GET /v1/briefings/{id}/timeline, checked by the same parameter model)
         ──► stories grouped by day (UTC), each with its times as a reader says them
             ("12 min ago", absolute on hover), an "Updated" marker and a one-line summary
+        ──► each story's reports by outlet country and language, and its claims
         ──► a map of the places those stories name (place_map.py), markers linking to
             this page filtered by the place
-        ──► templates/briefing.html, with static/briefing.css, static/briefing.js and the
-            map's base, static/world.svg
+        ──► templates/briefing.html (and map.html), with static/briefing.css,
+            static/briefing.js and the map's base, static/world.svg
+
+    GET /briefings/{id}/map?…the same query…
+        ──► templates/map.html alone: the script redraws the map after a filter or a
+            live story
 
 Without JavaScript the HTML has everything but live updates: the filter form is a GET
 form that reloads this page, and "Older developments" pages with the cursor. With
