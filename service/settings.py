@@ -61,13 +61,24 @@ class Settings(BaseSettings):
     connect_timeout: float = Field(default=10.0, gt=0)
     max_body_bytes: int = Field(default=15 * 1024 * 1024, ge=1024)
     max_redirects: int = Field(default=5, ge=0)
-    max_connections: int = Field(default=100, ge=1)
-    per_host_concurrency: int = Field(default=2, ge=1)
+    max_connections: int = Field(
+        default=100, ge=1, description="Polls one fetch worker runs at once (its fetch capacity)."
+    )
+    per_host_concurrency: int = Field(
+        default=2, ge=1, description="Requests one fetch worker sends to one host at once."
+    )
     first_poll_spread: int = Field(
         default=300, ge=0, description="Seconds over which configured feeds' first polls spread."
     )
-    scheduler_tick: float = Field(default=0.5, gt=0, description="Seconds between claim ticks.")
-    claim_batch: int = Field(default=100, ge=1, description="Feeds claimed per tick per worker.")
+    scheduler_tick: float = Field(
+        default=0.5,
+        gt=0,
+        description="Seconds a fetch worker waits before claiming again when nothing more "
+        "was due (while feeds are due, it claims again as soon as polls end).",
+    )
+    claim_batch: int = Field(
+        default=100, ge=1, description="Most feeds taken by one claim (one Redis call)."
+    )
     claim_lease: int = Field(
         default=30,
         ge=5,

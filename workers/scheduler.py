@@ -1,37 +1,53 @@
-"""APScheduler ticks: claim due feeds and poll them, without ever polling one feed twice.
+"""Fetch scheduling: claim due feeds as fast as polls free up, never polling one feed twice.
 
-Every ``scheduler_tick`` seconds a tick claims up to ``claim_batch`` due feeds (atomic
-claim in Redis, see service/store/feeds.py) but never more than the free poll slots,
-and starts one task per feed. The tick itself never waits for a poll, so a slow feed
-does not delay the schedule of others. A claim is a short lease (``claim_lease``) that a
-second job renews every third of it for the polls still running, so a poll may take
-longer than the lease, and the feeds of a worker killed mid-poll are due again within
-about one lease rather than after the longest poll anyone allowed for. Jitter lives in
-the next-poll math (workers/schedule.py), so restarts do not produce a thundering herd
-(miniflux #3130).
+A claim loop takes due feeds (atomic claim in Redis, see service/store/feeds.py) whenever
+this worker has room for them, so a burst of due feeds drains at the speed the polls
+finish, not at a fixed batch per fixed period:
+
+* **capacity**: at most ``max_connections`` polls run at once. When a claim filled every
+  free slot, more may be due: once a tenth of the slots are free again (a few claims per
+  round of polls, not one round trip per poll), the loop claims again at once. When it
+  found fewer due feeds than it had room for, it waits ``scheduler_tick`` seconds (or
+  until it is stopped): an idle worker costs one small claim call per tick.
+* **per-host politeness**: the fetcher lets ``per_host_concurrency`` requests per host run
+  at once (workers/fetch.py); the loop keeps at most twice that many polls per host
+  claimed (one round running, the next waiting for a slot), and hands the others back
+  at the time they were due (``FeedStore.hand_back``), first in line for the next claim.
+  So the slots go to other hosts' feeds instead of to polls queueing behind one host,
+  and a feed is never held, unpolled, by a worker that cannot poll it soon.
+
+A claim is a short lease (``claim_lease``) that a second job renews every third of it
+for the polls still running, so a poll may take longer than the lease, and the feeds of
+a worker killed mid-poll are due again within about one lease rather than after the
+longest poll anyone allowed for. Jitter lives in the next-poll math
+(workers/schedule.py), so restarts do not produce a thundering herd (miniflux #3130).
 
 Backpressure: when many feeds fall due at once (a bulk seed whose spread the workers'
 start-up overtook, an OPML import, every worker back after an outage), polling them all
 at once floods the process stage: the soak's first round (docs/benchmarks.md, Soak run
-F) stored 750 articles/s for 10 s, and the stream lag reached 11 s. So each tick first
+F) stored 750 articles/s for 10 s, and the stream lag reached 11 s. So the claim loop
 reads how old the process stage's oldest unacknowledged entry is
-(service/store/backlog.py); while that is over ``backpressure_lag`` seconds, the tick
-claims only feeds due for more than ``backpressure_max_delay`` seconds. The delay is
-bounded: a deferred poll runs at most that late, and a process stage that is down (no
-consumer at all) only shifts the schedule by it, so feeds keep being polled and nothing
-rolls out of a feed's window unseen. Deferred feeds are claimed oldest-due first at the
-rate they fell due, which spreads a herd over its own schedule. The fetch side's lag is
-visible: ``briefing_backpressure_ticks_total`` and the feeds overdue in ``feeds:due``
+(service/store/backlog.py, at most once per ``scheduler_tick``: claims follow each other
+closely in a burst); while that is over ``backpressure_lag`` seconds, a claim takes only
+feeds due for more than ``backpressure_max_delay`` seconds. The delay is bounded: a
+deferred poll runs at most that late, and a process stage that is down (no consumer at
+all) only shifts the schedule by it, so feeds keep being polled and nothing rolls out of
+a feed's window unseen. Deferred feeds are claimed oldest-due first at the rate they
+fell due, which spreads a herd over its own schedule. The fetch side's lag is visible:
+``briefing_backpressure_ticks_total`` and the feeds overdue in ``feeds:due``
 (bench/soak.py reports the lateness of polls next to the stream lag).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -40,11 +56,18 @@ from service.metrics import metrics
 from service.settings import Settings
 from service.store import Store
 from service.store.backlog import Backlog
-from service.store.feeds import StoredFeed, lease_end
+from service.store.feeds import ClaimedFeed, StoredFeed, lease_end
 from workers.fetch_stage import FetchStage, PollReport
 from workers.retrying import TRANSIENT
 
 log = logging.getLogger(__name__)
+
+# Polls claimed per host, as a multiple of per_host_concurrency: one round running and
+# the next waiting for a slot, so a freed slot is refilled without a claim round trip.
+HOST_ROUNDS = 2
+# A claim after polls finished waits for this share of the slots to be free: a few
+# claims per round of polls instead of one Redis round trip per finished poll.
+REFILL_SHARE = 0.1
 
 
 class FetchScheduler:
@@ -62,53 +85,107 @@ class FetchScheduler:
         self.stage = stage
         self.clock = clock
         self.max_inflight = max_inflight or settings.max_connections
+        self.per_host = settings.per_host_concurrency * HOST_ROUNDS
+        self.refill = max(1, int(self.max_inflight * REFILL_SHARE))
         self.inflight: set[asyncio.Task[PollReport | None]] = set()
         # Feed id -> the score its claim (or last renewal) set, while its poll runs.
         self.leases: dict[str, float] = {}
+        self.hosts: Counter[str] = Counter()  # polls claimed per host, running or queued
         self._scheduler: AsyncIOScheduler | None = None
         self._tick: asyncio.Task[object] | None = None
+        self._loop: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._more_due = False  # the last claim filled every slot it had: more may be due
         self._stopping = False
-        self._holding = False  # under backpressure at the last tick
-        self._redis_away = False  # the last tick could not reach Redis
+        self._holding = False  # under backpressure at the last check
+        self._checked_at: float | None = None  # loop time of the last backpressure check
+        self._redis_away = False  # the last claim could not reach Redis
         self.backlog = Backlog(store.redis, store.keys)
 
     async def tick(self) -> int:
-        """Claim what is due and start polling it; returns how many polls started."""
+        """Claim what is due, as much as there is room for, and start polling it;
+        returns how many polls started."""
         free = self.max_inflight - len(self.inflight)
         if free <= 0 or self._stopping:
             return 0
         self._tick = asyncio.current_task()
         now = self.clock()
+        limit = min(self.settings.claim_batch, free)
         try:
             due_by = now
             if await self._behind(now):
                 due_by = now - timedelta(seconds=self.settings.backpressure_max_delay)
-            claimed = await self.store.feeds.claim_due_feeds(
-                now=now,
-                limit=min(self.settings.claim_batch, free),
-                lease_seconds=self.settings.claim_lease,
-                due_by=due_by,
+            claimed = await self.store.feeds.claim_due_batch(
+                now=now, limit=limit, lease_seconds=self.settings.claim_lease, due_by=due_by
             )
         except TRANSIENT as exc:
             # Every tick retries; one line per outage, not one per tick.
             if not self._redis_away:
                 self._redis_away = True
                 log.warning("cannot claim due feeds (Redis unavailable: %s); retrying", exc)
+            self._more_due = False
             return 0
         if self._redis_away:
             self._redis_away = False
             log.info("claiming due feeds again")
         held = lease_end(now, self.settings.claim_lease)
-        for feed_id, stored in claimed:
-            task = asyncio.create_task(self._poll(feed_id, stored), name=f"poll:{feed_id}")
-            self.inflight.add(task)
-            self.leases[feed_id] = held
-            task.add_done_callback(self.inflight.discard)
-            task.add_done_callback(functools.partial(self._release, feed_id))
-        return len(claimed)
+        busy: dict[str, tuple[float, float]] = {}
+        for claim in claimed:
+            host = _host(claim)
+            if host is not None and self.hosts[host] >= self.per_host:
+                busy[claim.id] = (held, claim.due)
+                continue
+            self._start(claim, host, held)
+        if busy:
+            await self._hand_back(busy)
+        self._more_due = len(claimed) == limit or bool(busy)
+        return len(claimed) - len(busy)
 
-    def _release(self, feed_id: str, _task: object) -> None:
+    def _start(self, claim: ClaimedFeed, host: str | None, held: float) -> None:
+        task = asyncio.create_task(self._poll(claim.id, claim.feed), name=f"poll:{claim.id}")
+        self.inflight.add(task)
+        self.leases[claim.id] = held
+        if host is not None:
+            self.hosts[host] += 1
+        task.add_done_callback(self.inflight.discard)
+        task.add_done_callback(functools.partial(self._release, claim.id, host))
+
+    async def _hand_back(self, busy: dict[str, tuple[float, float]]) -> None:
+        try:
+            await self.store.feeds.hand_back(busy)
+        except TRANSIENT as exc:  # the claims run out within a lease: polled then
+            log.warning("could not hand back %d claims (Redis unavailable: %s)", len(busy), exc)
+
+    async def run(self) -> None:
+        """Claim as polls free up, until ``stop``: at once while a claim filled every slot
+        it had, else after ``scheduler_tick`` seconds or when enough slots are free."""
+        while not self._stopping:
+            started = 0
+            try:
+                started = await self.tick()
+            except Exception:  # never let one bad claim end the loop
+                log.exception("claiming due feeds failed unexpectedly")
+                self._more_due = False
+            if self._stopping:
+                return
+            free = self.max_inflight - len(self.inflight)
+            # Nothing started (every claim handed back to a busy host): wait for a poll
+            # to end rather than claim the same feeds again at once.
+            if self._more_due and started and free >= min(self.refill, self.settings.claim_batch):
+                await asyncio.sleep(0)  # let the polls just started send their requests
+                continue
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.scheduler_tick)
+
+    def _release(self, feed_id: str, host: str | None, _task: object) -> None:
         self.leases.pop(feed_id, None)  # the poll recorded its next poll (or failed)
+        if host is not None:
+            self.hosts[host] -= 1
+            if self.hosts[host] <= 0:
+                del self.hosts[host]
+        if self._more_due and self.max_inflight - len(self.inflight) >= self.refill:
+            self._wake.set()
 
     async def renew(self) -> int:
         """Extend the claims of the polls still running by one lease; returns how many."""
@@ -127,10 +204,18 @@ class FetchScheduler:
         return len(renewed)
 
     async def _behind(self, now: datetime) -> bool:
-        """Whether the process stage is more than ``backpressure_lag`` seconds behind."""
+        """Whether the process stage is more than ``backpressure_lag`` seconds behind
+        (the answer of the last check, when it is less than ``scheduler_tick`` old)."""
         threshold = self.settings.backpressure_lag
         if threshold <= 0:
             return False
+        checked = asyncio.get_running_loop().time()
+        if (
+            self._checked_at is not None
+            and checked - self._checked_at < self.settings.scheduler_tick
+        ):
+            return self._holding
+        self._checked_at = checked
         age = await self.backlog.entries_age(now_ms=int(now.timestamp() * 1000))
         behind = age > threshold
         if behind != self._holding:
@@ -195,17 +280,10 @@ class FetchScheduler:
             return None
 
     def start(self) -> None:
+        """Start the claim loop and the renewal job on the running event loop."""
+        self._loop = asyncio.create_task(self.run(), name="fetch-claims")
+        self._tick = self._loop
         scheduler = AsyncIOScheduler(timezone="UTC")
-        scheduler.add_job(
-            self.tick,
-            "interval",
-            seconds=self.settings.scheduler_tick,
-            max_instances=1,
-            coalesce=True,
-            misfire_grace_time=None,
-            next_run_time=self.clock(),
-            id="fetch-tick",
-        )
         scheduler.add_job(
             self.renew,
             "interval",
@@ -219,13 +297,14 @@ class FetchScheduler:
         self._scheduler = scheduler
 
     async def stop(self, grace: float = 10.0) -> None:
-        """Stop ticking; give in-flight polls ``grace`` seconds, then cancel them
+        """Stop claiming; give in-flight polls ``grace`` seconds, then cancel them
         (their claims expire and another worker takes the feeds)."""
-        self._stopping = True  # a tick starting from now on returns at once
+        self._stopping = True  # a claim starting from now on returns at once
+        self._wake.set()
         if self._tick is not None and not self._tick.done():
-            # A tick that already claimed feeds starts their polls; let it finish first:
-            # APScheduler's AsyncIOExecutor.shutdown cancels the job tasks still running
-            # (soak run G4: a tick cancelled mid-round-trip, logged as an error).
+            # A claim that already took feeds starts their polls; let it finish first
+            # rather than cancel it mid-round-trip (an error in the log, and its feeds
+            # would wait out their lease).
             await asyncio.wait({self._tick}, timeout=grace)
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
@@ -245,3 +324,14 @@ class FetchScheduler:
         while True:
             await self.renew()
             await asyncio.sleep(self.settings.claim_lease / 3)
+
+
+def _host(claim: ClaimedFeed) -> str | None:
+    """The host a claimed feed is polled from (the per-host limit's key), if known."""
+    if claim.feed is None:
+        return None
+    url = claim.feed.state.url or claim.feed.config.url
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # a malformed URL: its poll fails on its own
+        return None

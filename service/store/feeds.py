@@ -27,35 +27,40 @@ end
 return due
 """
 
-# The same claim, returning each claimed feed's hash too, so a poll starts without its
-# own HGETALL round trip (one of two per poll; docs/benchmarks.md "Ingest"). ARGV[4] is
-# the feed-hash key with the id left off (Keys.feed("")): the hashes are read from inside
-# the script, which is fine on one Redis (no cluster: see service/store/keys.py).
+# The same claim, returning each claimed feed's due score and hash too, so a poll starts
+# without its own HGETALL round trip, and a claim the poller cannot serve yet (its host is
+# busy: workers/scheduler.py) can be handed back at the time it was due. ARGV[4] is the
+# feed-hash key with the id left off (Keys.feed("")): the hashes are read from inside the
+# script, which is fine on one Redis (no cluster: see service/store/keys.py).
 CLAIM_DUE_FEEDS = """
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0,
+  tonumber(ARGV[2]))
 local out = {}
-for _, id in ipairs(due) do
+for i = 1, #due, 2 do
+  local id = due[i]
   redis.call('ZADD', KEYS[1], 'XX', ARGV[3], id)
-  out[#out + 1] = {id, redis.call('HGETALL', ARGV[4] .. id)}
+  out[#out + 1] = {id, due[i + 1], redis.call('HGETALL', ARGV[4] .. id)}
 end
 return out
 """
 
 
-# Renews the claims still held: a feed whose score is still the lease its poller set
-# (ARGV pairs: id, that score) gets ARGV[1]; one whose poll has recorded its next poll
-# (or was claimed by someone else after the lease ran out) is left alone. Scores are
-# compared as doubles, exactly: both sides come from the same float's repr().
-RENEW_CLAIMS = """
-local renewed = {}
-for i = 2, #ARGV, 2 do
+# Moves the claims still held: ARGV triples (id, the score its holder set, the new
+# score). A feed whose score is still the one its holder set gets the new score; one
+# whose poll has recorded its next poll (or was claimed by someone else after the lease
+# ran out) is left alone. Renewal moves a claim a lease ahead, a hand-back moves it to the
+# time it was due. Scores are compared as doubles, exactly: both sides come from the same
+# float's repr() (or Redis' own reply).
+MOVE_CLAIMS = """
+local moved = {}
+for i = 1, #ARGV, 3 do
   local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
   if score and tonumber(score) == tonumber(ARGV[i + 1]) then
-    redis.call('ZADD', KEYS[1], 'XX', ARGV[1], ARGV[i])
-    renewed[#renewed + 1] = ARGV[i]
+    redis.call('ZADD', KEYS[1], 'XX', ARGV[i + 2], ARGV[i])
+    moved[#moved + 1] = ARGV[i]
   end
 end
-return renewed
+return moved
 """
 
 
@@ -71,6 +76,16 @@ class StoredFeed:
     state: FeedState
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimedFeed:
+    """One feed taken by a claim: its id, the score it was due at, the feed as stored
+    (None: its hash is gone, the feed was removed while its id was still scheduled)."""
+
+    id: str
+    due: float
+    feed: StoredFeed | None
+
+
 def feed_id_for(url: str) -> str:
     return digest(url)
 
@@ -81,7 +96,7 @@ class FeedStore:
         self.keys = keys
         self._claim = redis.register_script(CLAIM_DUE)
         self._claim_feeds = redis.register_script(CLAIM_DUE_FEEDS)
-        self._renew = redis.register_script(RENEW_CLAIMS)
+        self._move = redis.register_script(MOVE_CLAIMS)
 
     async def add(self, config: FeedConfig, *, first_poll: datetime) -> tuple[str, bool]:
         """Add a feed, or update its configuration; poll state is kept. Returns (id, created)."""
@@ -167,27 +182,47 @@ class FeedStore:
         self, *, now: datetime, limit: int, lease_seconds: int, due_by: datetime | None = None
     ) -> list[tuple[str, StoredFeed | None]]:
         """``claim_due``, with each claimed feed as stored at the claim (None: its hash is
-        gone, the feed was removed while its id was still scheduled). ``due_by`` (default
-        ``now``): claim only feeds due at or before it (backpressure claims only feeds
-        overdue by some seconds: workers/scheduler.py); the lease runs from ``now``."""
+        gone, the feed was removed while its id was still scheduled)."""
+        claimed = await self.claim_due_batch(
+            now=now, limit=limit, lease_seconds=lease_seconds, due_by=due_by
+        )
+        return [(c.id, c.feed) for c in claimed]
+
+    async def claim_due_batch(
+        self, *, now: datetime, limit: int, lease_seconds: int, due_by: datetime | None = None
+    ) -> list[ClaimedFeed]:
+        """Atomically take up to ``limit`` due feeds, oldest due first, holding each for
+        ``lease_seconds`` from ``now``. ``due_by`` (default ``now``): claim only feeds due
+        at or before it (backpressure claims only feeds overdue by some seconds:
+        workers/scheduler.py)."""
         due = (due_by or now).timestamp()
         result = await self._claim_feeds(
             keys=[self.keys.feeds_due],
             args=[due, limit, lease_end(now, lease_seconds), self.keys.feed("")],
         )
-        claimed: list[tuple[str, StoredFeed | None]] = []
-        for feed_id, flat in result:
+        claimed: list[ClaimedFeed] = []
+        for feed_id, score, flat in result:
             data = dict(zip(flat[::2], flat[1::2], strict=True))
-            claimed.append((feed_id, _stored(feed_id, data) if data else None))
+            stored = _stored(feed_id, data) if data else None
+            claimed.append(ClaimedFeed(feed_id, float(score), stored))
         return claimed
 
     async def renew_claims(self, held: dict[str, float], *, until: float) -> list[str]:
         """Move the claims in ``held`` (feed id -> the lease score its claim or last
         renewal set) to ``until``, those still held; returns the ids renewed."""
-        if not held:
+        return await self._move_claims([(i, lease, until) for i, lease in held.items()])
+
+    async def hand_back(self, held: dict[str, tuple[float, float]]) -> list[str]:
+        """Give claims back unpolled: ``held`` maps a feed id to (the lease score its
+        claim set, the score it was due at). Each feed still held is due again at its old
+        time, first in line for the next claim; returns the ids handed back."""
+        return await self._move_claims([(i, lease, due) for i, (lease, due) in held.items()])
+
+    async def _move_claims(self, moves: list[tuple[str, float, float]]) -> list[str]:
+        if not moves:
             return []
-        pairs = [value for feed_id, score in held.items() for value in (feed_id, score)]
-        return list(await self._renew(keys=[self.keys.feeds_due], args=[until, *pairs]))
+        args = [value for move in moves for value in move]
+        return list(await self._move(keys=[self.keys.feeds_due], args=args))
 
     async def record_poll(self, feed_id: str, state: FeedState) -> None:
         """Store the outcome of a poll and schedule the next one, in one transaction."""

@@ -60,3 +60,85 @@ async def test_a_running_poll_keeps_its_claim_and_a_finished_one_lets_go(
         assert scheduler.leases == {}
         assert await scheduler.renew() == 0
         assert await store.redis.zscore(store.keys.feeds_due, feed_id) == next_poll
+
+
+async def test_a_burst_of_due_feeds_drains_as_polls_free_up_not_per_tick(
+    store: Store, feed_server: FeedServer
+) -> None:
+    # Room for 4 polls at once and a tick far longer than the test: the 30 due feeds are
+    # all polled only if the worker claims again whenever polls end.
+    ids = [
+        (await store.feeds.add(FeedConfig(url=feed_server.add(f"/{n}.xml", RSS)), first_poll=NOW))[
+            0
+        ]
+        for n in range(30)
+    ]
+    config = Settings(
+        allow_private_targets=True,
+        parse_processes=0,
+        max_connections=4,
+        scheduler_tick=3600,
+        jitter=0,
+    )
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(config, store, FetchStage(config, store, fetcher))
+        scheduler.start()
+        try:
+            for _ in range(600):
+                if all(feed_server.requests_to(f"/{n}.xml") for n in range(30)):
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            await scheduler.stop(grace=10)  # wakes the loop out of its hour-long wait
+    assert all(len(feed_server.requests_to(f"/{n}.xml")) == 1 for n in range(30))
+    for feed_id in ids:
+        stored = await store.feeds.get(feed_id)
+        assert stored is not None and stored.state.last_status == 200
+
+
+async def test_feeds_of_a_busy_host_are_handed_back_at_their_due_time(
+    store: Store, feed_server: FeedServer
+) -> None:
+    answer = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    arrived: list[str] = []
+
+    async def slow(request: Request) -> Response:
+        loop.call_soon_threadsafe(arrived.append, request.path)
+        while not answer.is_set():  # noqa: ASYNC110 (set from the test's loop)
+            await asyncio.sleep(0.02)
+        return Response(200, {"Content-Type": "application/rss+xml"}, RSS)
+
+    due = {
+        (
+            await store.feeds.add(
+                FeedConfig(url=feed_server.add(f"/{n}.xml", slow), interval=600),
+                first_poll=NOW - timedelta(seconds=10 - n),
+            )
+        )[0]: (NOW - timedelta(seconds=10 - n)).timestamp()
+        for n in range(10)
+    }
+    # One request per host at a time: two polls claimed (one running, one queued).
+    config = Settings(
+        allow_private_targets=True, parse_processes=0, per_host_concurrency=1, jitter=0
+    )
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(
+            config, store, FetchStage(config, store, fetcher), clock=lambda: NOW
+        )
+        assert await scheduler.tick() == 2
+        assert await scheduler.tick() == 0  # the host is still busy
+        scores = {i: await store.redis.zscore(store.keys.feeds_due, i) for i in due}
+        running = {i for i, score in scores.items() if score == lease_end(NOW, config.claim_lease)}
+        assert running == set(scheduler.leases) and len(running) == 2
+        # The oldest two were taken; the others wait at the time they were due.
+        assert running == set(sorted(due, key=due.__getitem__)[:2])
+        assert all(scores[i] == due[i] for i in due if i not in running)
+        answer.set()
+        await asyncio.gather(*scheduler.inflight)
+        await asyncio.sleep(0)  # the tasks' done callbacks run
+        assert scheduler.hosts == {}
+        assert await scheduler.tick() == 2  # the next two in line
+        reports = await asyncio.gather(*scheduler.inflight)
+    assert all(r is not None and r.error is None for r in reports)
+    assert len(arrived) == 4

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from service.models import FeedConfig, FeedState
 from service.store import Store
+from service.store.feeds import lease_end
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -46,3 +47,28 @@ async def test_a_scheduled_id_without_its_hash_comes_back_as_none(store: Store) 
     assert await store.feeds.claim_due_feeds(now=NOW, limit=10, lease_seconds=60) == [
         (feed_id, None)
     ]
+
+
+async def test_a_claim_says_when_each_feed_was_due_and_can_be_handed_back(store: Store) -> None:
+    ids = [
+        (
+            await store.feeds.add(
+                FeedConfig(url=f"https://x.example/{n}"), first_poll=NOW - timedelta(seconds=n)
+            )
+        )[0]
+        for n in range(3)
+    ]
+    claimed = await store.feeds.claim_due_batch(now=NOW, limit=10, lease_seconds=60)
+    assert [c.id for c in claimed] == ids[::-1]  # oldest due first
+    assert {c.id: c.due for c in claimed} == {
+        feed_id: (NOW - timedelta(seconds=n)).timestamp() for n, feed_id in enumerate(ids)
+    }
+    held = lease_end(NOW, 60)
+    # One of them was claimed again by another worker after its lease ran out.
+    taken = ids[0]
+    await store.redis.zadd(store.keys.feeds_due, {taken: held + 100}, xx=True)
+    back = await store.feeds.hand_back({c.id: (held, c.due) for c in claimed})
+    assert sorted(back) == sorted(ids[1:])
+    again = await store.feeds.claim_due_batch(now=NOW, limit=10, lease_seconds=60)
+    assert [c.id for c in again] == [ids[2], ids[1]]
+    assert await store.redis.zscore(store.keys.feeds_due, taken) == held + 100
