@@ -32,11 +32,18 @@ rebinding). ``service.http_transport`` closes that window: its connections
 resolve once (``GuardedResolver``, with ``resolve`` and ``address_problem`` from
 here), judge every address, and connect to the judged address itself (TLS still
 verifies the certificate against the host name).
+
+The checks are on every poll's path, so they are cheap when repeated: the pure verdicts
+(``numeric_host_problem``, ``address_problem``) are memoized, and a poller checks URLs
+through ``PassedHosts``, which remembers for a few seconds that a host passed (no
+resolver round trip per poll). Remembering a pass cannot let a refused address through:
+the connection's resolver judges whatever it connects to, every time it resolves.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import logging
 import re
@@ -83,6 +90,13 @@ async def check_url(url: str, *, allow_private: bool) -> None:
     A host that does not resolve raises UnresolvableHost, a TargetRefused whose
     message reads "cannot resolve example.invalid (…)".
     """
+    host, port = target(url)
+    await judge_host(host, port, allow_private=allow_private)
+
+
+def target(url: str) -> tuple[str, int]:
+    """The host and port ``url`` would connect to; TargetRefused for a scheme other than
+    http(s), a malformed URL, a missing host or a non-canonical numeric host."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
@@ -96,6 +110,11 @@ async def check_url(url: str, *, allow_private: bool) -> None:
     if not host:
         raise TargetRefused("URL has no host")
     refuse_numeric_host(host)
+    return host, port
+
+
+async def judge_host(host: str, port: int, *, allow_private: bool) -> None:
+    """Raise TargetRefused unless every address ``host`` resolves to is allowed."""
     for address in await resolve(host, port):
         problem = address_problem(address, allow_private=allow_private)
         if problem is None:
@@ -104,6 +123,37 @@ async def check_url(url: str, *, allow_private: bool) -> None:
         if literal is not None and literal == address:
             raise TargetRefused(f"{address} is {problem}")
         raise TargetRefused(f"{host} resolves to {address}, {problem}")
+
+
+# Seconds a host's pass is remembered: as long as aiohttp keeps a resolver answer for a
+# connection (its ``ttl_dns_cache`` default), so the check is no staler than what the
+# connection uses. getaddrinfo does not tell the record's own TTL.
+PASS_TTL = 10.0
+PASSES_KEPT = 10_000
+
+
+class PassedHosts:
+    """``check_url`` for a poller: a host (and port) that passed is not resolved and
+    judged again for ``ttl`` seconds. Refusals are never remembered: each is judged anew,
+    so a fixed DNS record or setting takes effect on the next poll."""
+
+    def __init__(self, *, allow_private: bool, ttl: float = PASS_TTL) -> None:
+        self.allow_private = allow_private
+        self.ttl = ttl
+        self._passed: dict[tuple[str, int], float] = {}  # -> loop time the pass expires
+
+    async def check(self, url: str) -> None:
+        host, port = target(url)
+        now = asyncio.get_running_loop().time()
+        expires = self._passed.get((host, port))
+        if expires is not None and now < expires:
+            return
+        await judge_host(host, port, allow_private=self.allow_private)
+        if len(self._passed) >= PASSES_KEPT:  # bounded: forget the stale, else all
+            self._passed = {k: t for k, t in self._passed.items() if t > now}
+            if len(self._passed) >= PASSES_KEPT:
+                self._passed.clear()
+        self._passed[(host, port)] = now + self.ttl
 
 
 async def resolve(host: str, port: int) -> list[IPAddress]:
@@ -146,6 +196,7 @@ _NUMBER_LABEL = re.compile(r"[0-9]+|0[xX][0-9a-fA-F]*", re.ASCII)
 _IDNA_DOTS = str.maketrans(dict.fromkeys("\u3002\uff0e\uff61", "."))
 
 
+@functools.lru_cache(maxsize=4096)
 def numeric_host_problem(host: str) -> str | None:
     """Why ``host`` (as a URL carries it, IPv6 without brackets) is a numeric IPv4
     spelling other than canonical ``a.b.c.d``, or None when it is a name, a canonical
@@ -180,6 +231,7 @@ def refuse_numeric_host(host: str) -> None:
         raise TargetRefused(problem)
 
 
+@functools.lru_cache(maxsize=4096)
 def address_problem(address: IPAddress, *, allow_private: bool) -> str | None:
     """Why ``address`` may not be reached ("a loopback address"), or None when it may."""
     if address in METADATA_ADDRESSES:

@@ -18,7 +18,8 @@ Bounds, so that one hostile or broken server cannot hurt the others:
 * **politeness**: at most ``per_host_concurrency`` requests per host at once
   (miniflux #2336, #3289), a clear User-Agent, conditional GET with validators
   echoed exactly as received (RFC 9110 §13.1.1, §13.1.3; FreshRSS #6056).
-* **safety**: every hop's target passes ``service.ssrf.check_url`` first, and
+* **safety**: every hop's target passes ``service.ssrf.check_url`` first (a pass is
+  remembered for a few seconds: ``ssrf.PassedHosts``), and
   every connection is pinned to an address that passed (``service.http_transport``:
   its resolver returns only checked addresses).
 
@@ -47,7 +48,7 @@ import httpx
 from service.http_transport import fast_client
 from service.models import FetchResult, HttpFacts
 from service.settings import Settings
-from service.ssrf import TargetRefused, UnresolvableHost, check_url
+from service.ssrf import PassedHosts, TargetRefused, UnresolvableHost
 from service.url_secrets import redact_text, redact_url, without_userinfo
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ class Fetcher:
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._hosts = _HostSlots(settings.per_host_concurrency)
+        self._passed = PassedHosts(allow_private=settings.allow_private_targets)
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
@@ -204,7 +206,7 @@ class Fetcher:
             current, authorization = without_userinfo(current)
             if authorization is not None:
                 credentials = (_origin(current), authorization)
-            await check_url(current, allow_private=self.settings.allow_private_targets)
+            await self._passed.check(current)
             request = _build_request(client, current, conditional)
             if credentials is not None and _origin(str(request.url)) == credentials[0]:
                 request.headers["Authorization"] = credentials[1]

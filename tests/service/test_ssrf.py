@@ -7,6 +7,7 @@ import ipaddress
 import pytest
 
 from service.ssrf import (
+    PassedHosts,
     TargetRefused,
     UnresolvableHost,
     address_problem,
@@ -173,3 +174,32 @@ async def test_non_canonical_numeric_hosts_are_refused_even_when_private_is_allo
 )
 def test_numeric_host_problem(host: str, refused: bool) -> None:
     assert (numeric_host_problem(host) is not None) == refused
+
+
+async def test_a_host_that_passed_is_not_resolved_again_while_its_pass_lasts(
+    fake_dns: dict[str, list[str]],
+) -> None:
+    fake_dns["news.example"] = ["93.184.215.14"]
+    remembering = PassedHosts(allow_private=False)
+    await remembering.check("http://news.example/a.xml")
+    # The name now points inward: within its pass the check does not ask again (the
+    # connection's resolver still judges what it connects to), a fresh check refuses.
+    fake_dns["news.example"] = ["10.0.0.7"]
+    await remembering.check("https://news.example:80/b.xml")  # same host and port
+    with pytest.raises(TargetRefused, match="news.example resolves to 10.0.0.7"):
+        await remembering.check("https://news.example/c.xml")  # port 443: not passed yet
+    with pytest.raises(TargetRefused, match="news.example resolves to 10.0.0.7"):
+        await PassedHosts(allow_private=False, ttl=0).check("http://news.example/a.xml")
+
+
+async def test_refusals_are_not_remembered(fake_dns: dict[str, list[str]]) -> None:
+    fake_dns["intranet.example"] = ["10.0.0.7"]
+    remembering = PassedHosts(allow_private=False)
+    with pytest.raises(TargetRefused, match="a private address"):
+        await remembering.check("http://intranet.example/")
+    fake_dns["intranet.example"] = ["93.184.215.14"]
+    await remembering.check("http://intranet.example/")
+    with pytest.raises(TargetRefused, match="only http and https"):
+        await remembering.check("ftp://intranet.example/")
+    with pytest.raises(TargetRefused, match="not a canonical IPv4 address"):
+        await remembering.check("http://127.1/")
