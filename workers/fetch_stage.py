@@ -52,6 +52,7 @@ from service.settings import Settings
 from service.store import Store, codec
 from service.store.feeds import StoredFeed
 from service.store.identities import IdentityStore
+from service.store.poll_records import PollRecorder
 from service.url_secrets import redact_url
 from workers.fetch import Fetcher
 from workers.identity import article_id
@@ -176,6 +177,7 @@ class FetchStage:
         self.fetcher = fetcher
         self.policy = PollPolicy.from_settings(settings)
         self.identities = IdentityStore(store.redis, store.keys)
+        self.records = PollRecorder(store.feeds)  # concurrent polls' records, batched
         self._closed = False
 
     def close(self) -> None:
@@ -238,7 +240,7 @@ class FetchStage:
             if count:
                 metrics.inc("briefing_entries_total", count, outcome=kind)
         new_state = self._next_state(feed, state, result, parsed, error, now=now)
-        await self.store.feeds.record_poll(feed.id, new_state)
+        await self.records.record(feed.id, new_state)
         if new_state.consecutive_failures == FAILING_AFTER:
             # One event per failing streak: keyed by the attempt that crossed the line.
             await self.store.events.emit(

@@ -226,16 +226,23 @@ class FeedStore:
 
     async def record_poll(self, feed_id: str, state: FeedState) -> None:
         """Store the outcome of a poll and schedule the next one, in one transaction."""
-        key = self.keys.feed(feed_id)
-        to_set, to_delete = codec.feed_state_to_hash(state)
+        await self.record_polls([(feed_id, state)])
+
+    async def record_polls(self, records: Sequence[tuple[str, FeedState]]) -> None:
+        """``record_poll`` for many polls: one transaction, one round trip."""
+        if not records:
+            return
         async with self.redis.pipeline(transaction=True) as pipe:
-            if to_delete:
-                pipe.hdel(key, *to_delete)
-            pipe.hset(key, mapping={**to_set, "url": state.url})
-            if state.moved_to:
-                pipe.set(self.keys.feed_by_url(state.moved_to), feed_id)
-            if state.next_poll is not None:
-                pipe.zadd(self.keys.feeds_due, {feed_id: state.next_poll.timestamp()}, xx=True)
+            for feed_id, state in records:
+                key = self.keys.feed(feed_id)
+                to_set, to_delete = codec.feed_state_to_hash(state)
+                if to_delete:
+                    pipe.hdel(key, *to_delete)
+                pipe.hset(key, mapping={**to_set, "url": state.url})
+                if state.moved_to:
+                    pipe.set(self.keys.feed_by_url(state.moved_to), feed_id)
+                if state.next_poll is not None:
+                    pipe.zadd(self.keys.feeds_due, {feed_id: state.next_poll.timestamp()}, xx=True)
             await pipe.execute()
 
     async def schedule_now(self, feed_id: str, now: datetime) -> None:
