@@ -256,6 +256,7 @@ class Clusterer:
         link = None
         if (
             self.config.link is not None
+            and doc.linkable
             and doc.language
             and not (features.roundup or features.series)
         ):

@@ -163,7 +163,10 @@ class StoryStage:
                     continue
                 if "copy" in flags:
                     continue  # a copy joined its original's story: no index or clusterer moved
-                self.decider.cluster(cluster_doc(found[article_id]), now)
+                doc = dataclasses.replace(
+                    cluster_doc(found[article_id]), linkable="link" in flags
+                )  # as decided live: briefings may have been edited since
+                self.decider.cluster(doc, now)
         self._log_len = len(entries)
         self._snapshot_at = None
         self.stale = False
@@ -332,7 +335,7 @@ class StoryStage:
             article_id=article.id,
             new_briefings=new_briefings,
             events=events,
-            log_entry=f"{article.id}|{codec.iso(now)}",
+            log_entry=f"{article.id}|{codec.iso(now)}" + ("|link" if linkable else ""),
             now=now,
             stored=self._stored.get(story.id) if previous is not None else None,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from service.config import BriefingConfig
 from service.models import Article, Source
@@ -340,3 +341,56 @@ async def test_a_members_list_that_lost_writes_is_rewritten_not_appended_to(
     assert [m.article_id for m in story.members] == ["a0", "a1", "a2", "a5"]
     assert await store.redis.llen(store.keys.story_members(story_id)) == 4
     assert stage.stale  # memory was not what Redis held: restore before the next batch
+
+
+# --- cross-language linking ------------------------------------------------------------
+
+CROSSLINGUAL = Path(__file__).resolve().parents[2] / "bench" / "data" / "crosslingual"
+WAR = BriefingConfig(id="war", title="War", languages=("en", "uk", "ru"))
+ENGLISH = BriefingConfig(id="english", title="English", languages=("en",))
+RUSSIAN_AND_UKRAINIAN = BriefingConfig(id="ru-uk", title="RU+UK", languages=("uk", "ru"))
+
+
+def versions(development: str) -> list[Article]:
+    """The versions of one development (bench/data/crosslingual), 20 minutes apart."""
+    lines = (CROSSLINGUAL / "stream.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [r for r in map(json.loads, lines) if r["development"] == development]
+    out = []
+    for n, row in enumerate(rows):
+        published = T0 + timedelta(minutes=20 * n)
+        feed = f"https://{row['language']}.example/rss"
+        out.append(Article(
+            id=f"x{n}", identity=f"url:{row['url']}", url=row["url"], title=row["title"],
+            text=row["text"], published=published, first_seen=published,
+            language=row["language"], feed_url=feed, outlet=row["source"],
+            sources=(Source(feed_url=feed, outlet=row["source"], url=row["url"],
+                            seen_at=published),),
+        ))  # fmt: skip
+    return out
+
+
+async def test_reports_link_across_languages_of_a_briefing_and_after_a_restart(
+    store: Store,
+) -> None:
+    ru, uk, en = sorted(versions("dev-006"), key=lambda a: ["ru", "uk", "en"].index(a.language))
+    stage = StoryStage(store, [WAR], snapshot_every=10_000)  # no snapshot: the log replays
+    await feed_all(stage, store, [ru, uk])
+    story = await store.stories.assigned(ru.id)
+    assert story is not None and await store.stories.assigned(uk.id) == story
+    restarted = StoryStage(store, [WAR], snapshot_every=10_000)
+    await feed_all(restarted, store, [en])
+    assert await store.stories.assigned(en.id) == story
+    kinds = [kind for kind, _data in await events(store)]
+    assert kinds.count("story.created") == 1
+
+
+async def test_reports_of_briefings_of_one_language_each_never_link(store: Store) -> None:
+    ru, uk, en = sorted(versions("dev-006"), key=lambda a: ["ru", "uk", "en"].index(a.language))
+    stage = StoryStage(store, [ENGLISH, RUSSIAN_AND_UKRAINIAN], snapshot_every=10_000)
+    await feed_all(stage, store, [en])
+    # Restarted, the stage replays the English report as it was decided: not linkable.
+    restarted = StoryStage(store, [ENGLISH, RUSSIAN_AND_UKRAINIAN], snapshot_every=10_000)
+    await feed_all(restarted, store, [ru, uk])
+    # Russian and Ukrainian share a briefing and link; English is alone in its own.
+    assert await store.stories.assigned(ru.id) == await store.stories.assigned(uk.id)
+    assert await store.stories.assigned(en.id) != await store.stories.assigned(ru.id)
