@@ -312,18 +312,26 @@ class FetchScheduler:
         if self.inflight:
             # The renewal job stopped with APScheduler: keep the claims of the polls we
             # wait for held, or a lease shorter than the grace would hand them out.
-            keeper = asyncio.create_task(self._keep_renewing(), name="claim-renewal")
+            polls_over = asyncio.Event()
+            keeper = asyncio.create_task(self._keep_renewing(polls_over), name="claim-renewal")
             _done, pending = await asyncio.wait(set(self.inflight), timeout=grace)
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-            keeper.cancel()
+            polls_over.set()
             await asyncio.gather(keeper, return_exceptions=True)
 
-    async def _keep_renewing(self) -> None:
-        while True:
+    async def _keep_renewing(self, until: asyncio.Event) -> None:
+        """Renew the claims every third of the lease until ``until`` is set.
+
+        Ended by the event, not by cancelling the task: redis-py runs each command in
+        ``asyncio.wait_for``, which on Python 3.11 drops a cancellation that arrives as
+        the command completes (bpo-42130), and this loop then renewed for good, so a
+        stop never returned."""
+        while not until.is_set():
             await self.renew()
-            await asyncio.sleep(self.settings.claim_lease / 3)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(until.wait(), self.settings.claim_lease / 3)
 
 
 def _host(claim: ClaimedFeed) -> str | None:
