@@ -400,6 +400,7 @@ def _cache_stats(cache: Any) -> dict[str, int]:
 async def serve(args: argparse.Namespace) -> int:
     """``bench/api_memory.py serve``: ``service.cli.serve_api`` as ``briefing api`` runs it."""
     from service.cli import open_store, serve_api, stop_on_signals
+    from service.liveness import Liveness
     from service.logs import configure_logging
     from service.settings import Settings
 
@@ -419,7 +420,7 @@ async def serve(args: argparse.Namespace) -> int:
         stop = stop_on_signals()
         task = asyncio.create_task(diag.run(args.sample_every)) if diag else None
         try:
-            await serve_api(settings, store, AppConfig(briefings=(BRIEFING,)), stop)
+            await serve_api(settings, store, AppConfig(briefings=(BRIEFING,)), stop, Liveness())
         finally:
             if task is not None:
                 task.cancel()

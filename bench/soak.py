@@ -244,10 +244,12 @@ def api(argv: Sequence[str]) -> int:
 
     original = app_module.create_app
 
-    def create_app(settings: Any, store: Any = None, config: Any = None) -> Any:
+    def create_app(
+        settings: Any, store: Any = None, config: Any = None, liveness: Any = None
+    ) -> Any:
         if config is None:
             config = load_config(settings.config_file, default_interval=settings.default_interval)
-        return original(settings, store, config)
+        return original(settings, store, config, liveness)
 
     app_module.create_app = create_app
     return cli_main(argv)

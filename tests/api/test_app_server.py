@@ -21,6 +21,7 @@ from service import cli
 from service.api import app as api_app
 from service.api.server import AcceptAllServer, bind
 from service.config import AppConfig
+from service.liveness import Liveness
 from service.settings import Settings
 from service.store import Store
 from tests.net import free_port
@@ -149,7 +150,7 @@ async def test_briefing_api_serves_through_accept_all(
     port = free_port()
     stop = asyncio.Event()
     settings = Settings(host="127.0.0.1", port=port, log_level="WARNING")
-    task = asyncio.create_task(cli.serve_api(settings, store, AppConfig(), stop))
+    task = asyncio.create_task(cli.serve_api(settings, store, AppConfig(), stop, Liveness()))
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as c:
             for _ in range(500):
