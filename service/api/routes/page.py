@@ -49,6 +49,7 @@ from service.api.timeline_query import TimelineParams, get_timelines
 from service.store import codec
 from service.store.stories import MAX_EVENT_SOURCES
 from service.store.timelines import Cursor, CursorError, Filters, TimelinePage
+from workers.text import summary_line
 
 router = APIRouter(tags=["page"])
 HERE = Path(__file__).resolve().parent.parent
@@ -140,12 +141,7 @@ def one_line(summary: str, headline: str) -> str:
     text = " ".join(summary.split())
     if text.rstrip(".") == " ".join(headline.split()).rstrip("."):
         return ""
-    if len(text) <= SUMMARY_CHARS:
-        return text
-    cut = text[:SUMMARY_CHARS]
-    if text[SUMMARY_CHARS] != " ":  # never end on half a word
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
+    return summary_line(text, SUMMARY_CHARS)
 
 
 def web_url(url: str) -> str:
