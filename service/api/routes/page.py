@@ -41,7 +41,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import Field, ValidationError
 
+from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
+from service.api.feed_health import briefing_feed_health
 from service.api.place_map import place_map
 from service.api.routes.briefings_admin import lookup_briefing
 from service.api.schemas_stories import StoryOut, StorySource
@@ -463,6 +465,7 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
     )  # fmt: skip
     now = datetime.now(UTC)
     views = [(s, story_view(s, now, filters)) for s in items]
+    health = await briefing_feed_health(get_store(request), briefing)
     limit = params.limit if params.limit != PAGE_SIZE else None
     page_html = templates.TemplateResponse(
         request,
@@ -485,6 +488,7 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
             "limit": params.limit,
             "page_size": PAGE_SIZE,
             "live": cursor is None,
+            "feed_notice": health.notice,
             "watermark": page.watermark,
             "stream_url": request.app.url_path_for("stream", briefing_id=briefing.id),
             "timeline_url": request.app.url_path_for("get_timeline", briefing_id=briefing.id),
