@@ -151,6 +151,7 @@ class FeedState:
     gone: bool = False  # 410 Gone: polled rarely, reported in health
     moved_to: str | None = None  # set when a 301 moved the feed
     ttl_minutes: int | None = None  # the feed's own <ttl>, kept for unchanged polls
+    site_url: str | None = None  # the feed's own site (RSS channel link, Atom alternate)
 
 
 @dataclass(frozen=True, slots=True)

@@ -337,6 +337,7 @@ class FetchStage:
             state,
             url=result.permanent_url or state.url or feed.config.url,
             title=parsed.title if parsed is not None and parsed.title else state.title,
+            site_url=site_url(parsed) or state.site_url,
             etag=result.facts.etag if result.status != 304 else (result.facts.etag or state.etag),
             last_modified=(
                 result.facts.last_modified
@@ -368,3 +369,9 @@ def _outcome(
     if parsed is None:
         return "unchanged"
     return "new_entries"
+
+
+def site_url(parsed: ParsedFeed | None) -> str | None:
+    """The feed's own site when it names a web page (OPML's ``htmlUrl``)."""
+    link = parsed.link if parsed is not None else None
+    return link if link and link.lower().startswith(("http://", "https://")) else None

@@ -284,6 +284,7 @@ def feed_state_to_hash(state: FeedState) -> tuple[dict[str, str], list[str]]:
         "gone": "1" if state.gone else "0",
         "moved_to": state.moved_to,
         "ttl_minutes": None if state.ttl_minutes is None else str(state.ttl_minutes),
+        "site_url": state.site_url,
         **{name: iso(getattr(state, name)) for name in _STATE_TIMES},
     }
     to_set = {k: v for k, v in values.items() if v is not None}
@@ -306,5 +307,6 @@ def feed_state_from_hash(data: dict[str, str]) -> FeedState:
         gone=data.get("gone") == "1",
         moved_to=data.get("moved_to"),
         ttl_minutes=int(ttl) if ttl else None,
+        site_url=data.get("site_url"),
         **{name: parse_iso(data.get(name)) for name in _STATE_TIMES},
     )

@@ -111,6 +111,7 @@ async def test_new_then_not_modified_then_unchanged(
     assert feed.state.last_status == 304 and feed.state.last_error is None
     assert feed.state.consecutive_failures == 0
     assert feed.state.title == "BBC News"
+    assert feed.state.site_url == "https://www.bbc.co.uk/news/world"  # the channel's link
 
 
 async def test_same_item_with_new_guid_or_another_feed_is_not_a_new_article(

@@ -133,8 +133,10 @@ async def export_opml(store: Annotated[Store, Depends(get_store)]) -> Response:
         feeds, cursor = await store.feeds.page(after=cursor, limit=500)
         for feed in feeds:
             title = feed.config.name or feed.state.title or redact_url(feed.config.url)
-            SubElement(body, "outline", type="rss", text=title, title=title,
-                       xmlUrl=redact_url(feed.state.url or feed.config.url))  # fmt: skip
+            outline = SubElement(body, "outline", type="rss", text=title, title=title,
+                                 xmlUrl=redact_url(feed.state.url or feed.config.url))  # fmt: skip
+            if feed.state.site_url:
+                outline.set("htmlUrl", redact_url(feed.state.site_url))
         if cursor is None:
             break
     xml = b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(opml, encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 from xml.etree import ElementTree
 
@@ -82,6 +83,20 @@ async def test_opml_import_then_export_round_trip(client: httpx.AsyncClient) -> 
     assert root.get("version") == "2.0"
     outlines = {o.get("xmlUrl"): o.get("title") for o in root.iter("outline")}
     assert outlines == {"https://a.example/rss": "A", "https://b.example/atom": "B"}
+
+
+async def test_opml_export_names_the_site_a_poll_found(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    await client.post("/v1/feeds.opml", content=OPML, headers=ADMIN)
+    feed = await store.feeds.by_url("https://a.example/rss")
+    assert feed is not None
+    polled = dataclasses.replace(feed.state, site_url="https://a.example/")
+    await store.feeds.record_poll(feed.id, polled)
+    root = ElementTree.fromstring((await client.get("/v1/feeds.opml")).content)
+    sites = {o.get("xmlUrl"): o.get("htmlUrl") for o in root.iter("outline")}
+    # Only a feed that was polled has a site; none is invented for the other.
+    assert sites == {"https://a.example/rss": "https://a.example/", "https://b.example/atom": None}
 
 
 @pytest.mark.parametrize(
