@@ -1,62 +1,67 @@
-"""Ingest benchmark: our fetch pipeline vs lemon24's ``reader``, same feeds, same server.
+"""Ingest benchmark: the real ``briefing worker`` processes vs lemon24's ``reader``.
 
-    .venv/bin/python bench/ingest.py [--copies 20] [--rounds 2] [--concurrency 100]
-                                     [--only a,b,c,reader] [--json FILE]
+    .venv/bin/python bench/ingest.py [--copies 20] [--rounds 2] [--only a,b,c,reader]
+                                     [--tuned BRIEFING_MAX_CONNECTIONS=200] [--json FILE]
 
-What is measured, in one run (all traffic on 127.0.0.1):
+Everything runs on one machine, all traffic on loopback, ours and reader in one run
+against one feed server:
 
-* **feed server**: ``tests.feedserver.FeedServer`` (asyncio, uvloop when installed) in
-  its **own process** (``bench/ingest.py serve``), so its CPU is not ours. It serves the
-  163 real documents of ``../shared/feeds/real`` from memory, each under ``--copies``
-  distinct paths twice over: ``/v/<copy>/<file>`` with ETag + Last-Modified (answers
-  304 to a matching conditional GET) and ``/p/<copy>/<file>`` with no validators
-  (always 200, same bytes). A trivial raw-socket client first measures the server's
-  own capacity for both kinds of answer, to show it is not the bottleneck.
-* **ours** (this process; uvloop as in ``briefing run``, or ``--loop asyncio``;
-  ``--parse-processes N``: parse + normalize in a pool, ``Settings.parse_processes``,
-  whose workers' CPU counts as ours): the real ``FetchScheduler.tick`` (atomic claim) →
-  ``FeedStore.get`` → ``FetchStage.poll`` (real ``Fetcher``, conditional GET, body hash,
-  parse, normalize, Lua ingest, ``record_poll``) against a real Redis (embedded via
-  ``open_target`` in a temp dir, or ``--redis-url``, which is FLUSHED). The scheduler's
-  timer is not used: ``tick()`` is called again as soon as poll slots free up
-  (``--concurrency`` of them; ``claim_batch`` and ``per_host_concurrency`` are raised to
-  it, because every feed here lives on one host, which the per-host politeness limit of 2
-  would otherwise measure).
+* **feed server**: ``tests.feedserver.FeedServer`` in its **own process**
+  (``bench/ingest.py serve``) listening on ``--addresses`` loopback addresses
+  (127.0.0.1, 127.0.0.2, …, one port), so feeds live on many hosts as they do in the
+  wild and the per-host politeness limit applies as it would there. It serves the real
+  documents of ``../shared/feeds/real`` from memory, each under ``--copies`` paths twice
+  over: ``/v/<copy>/<file>`` with ETag + Last-Modified (304 to a matching conditional
+  GET) and ``/p/<copy>/<file>`` without validators (always 200, same bytes). Feed *i*
+  is served from address *i* mod ``--addresses``. A trivial raw-socket client first
+  measures the server's own capacity, to show it is not the bottleneck.
+* **documents**: only those reader can parse are used, for both sides (a first update
+  by reader finds the others); the left-out ones are listed in the output.
+* **ours**: ``briefing worker --role fetch`` started as a user starts it, with the
+  shipped defaults: a ``BRIEFING_CONFIG`` file listing the feeds, the data directory
+  of an embedded Redis this script started, ``BRIEFING_ALLOW_PRIVATE_TARGETS=1`` (the
+  feeds are on loopback) and nothing else. ``--tuned NAME=VALUE`` adds a second run of
+  (a) and (b) with settings the README lists as tuning knobs (the results say which).
+  Feeds are added with their first poll a day away before the worker starts; a round
+  makes every feed due at once (score = now in ``feeds:due``) and ends when no feed is
+  due or claimed any more; each feed's stored state is then checked (304s for (a), 200s
+  with an unchanged body for (b)).
 
-  (a) polls/s, every feed answers 304: ``--copies`` × 163 ``/v`` feeds, ``--rounds`` rounds.
-  (b) polls/s, bodies unchanged: the same on ``/p`` feeds (200, same bytes, parse skipped
-      by body hash).
-      Before (a) and (b) each feed is primed with one plain fetch whose validators and
-      body hash are stored as a first poll would store them (untimed).
-  (c) new entries/s, first update into a fresh (flushed) Redis, the 163 distinct
-      documents once: fetch + parse + normalize + ingest (XADD to the entries stream);
-      then again with the process stage running beside it in this process and the clock
-      stopped when the stream is fully acknowledged: index only (``ProcessStage`` without
-      stories), and index + story clustering (``StoryStage`` with the default config's
-      briefings).
+  (a) polls/s, every feed answers 304: ``--copies`` × documents ``/v`` feeds, one untimed
+      round (the first fetch stores validators), then ``--rounds`` timed rounds.
+  (b) polls/s, bodies unchanged: the same on ``/p`` feeds (200, same bytes, the parse is
+      skipped by the body hash).
+  (c) entries/s, first update into a fresh Redis of each document once (one copy): the
+      fetch worker alone (entries counted in the entries streams), then beside a
+      ``briefing worker --role process`` (defaults: index and story clustering with the
+      default briefings), the clock stopped when the process stage has acknowledged
+      every entry.
 
-* **reader** (``bench/.env``, its own virtualenv, created on first use with
-  ``pip install reader``): ``update_feeds(scheduled=False)`` on the 163 ``/v/0`` feeds
-  (first update, then ``--reader-rounds`` 304 rounds) and on the 163 ``/p/0`` feeds
-  (first update untimed, then unchanged rounds), with ``workers=1`` (its default) and
-  ``--reader-workers``. It runs as a subprocess of this script (``bench/ingest.py reader``).
+* **reader** (``bench/.env``, its own virtualenv, made on first use with
+  ``pip install reader``): ``update_feeds(scheduled=False)`` on the same URLs of copy 0
+  (first update, then ``--reader-rounds`` 304 rounds) and of the ``/p`` feeds (first
+  update untimed, then unchanged rounds), ``workers=1`` (its default) and
+  ``--reader-workers``.
 
-CPU seconds of each process (bench, Redis, feed server) are read from /proc around every
-case, so a saturated core is visible. Results: docs/benchmarks.md ("Ingest").
+Rates are per wall-clock second and per CPU-second of the measured process (ours: the
+worker and its parse process; CPU read from /proc), next to the CPU share of every
+process (worker, Redis, feed server). Results: docs/benchmarks.md ("Ingest").
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -65,9 +70,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 FEEDS = ROOT.parent / "shared" / "feeds" / "real"
 BENCH_VENV = ROOT / "bench" / ".env"
+BRIEFING = Path(sys.executable).parent / "briefing"
 HOST = "127.0.0.1"
-# Far enough apart that every feed is due again whatever interval, ttl and jitter say.
-ROUND_STEP = timedelta(days=3)
+# A round is over when no feed is due or claimed before this many seconds past its
+# start: a claim holds a feed 30 s past the claim (claim_lease, renewed while the poll
+# runs), a polled feed is due again after its interval (900 s less 10% jitter). A failed
+# poll is due again after its backoff (60 s): a round whose count stops falling for
+# STALL seconds is over too, and the check of every feed's state names the failures.
+ROUND_HORIZON = 600.0
+STALL = 10.0
 
 
 # --- measuring ---------------------------------------------------------------------------
@@ -80,79 +91,148 @@ def cpu_seconds(pid: int | list[int]) -> float:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
-        return float("nan")
+        return 0.0  # gone: it counted until it ended
     fields = stat.rsplit(")", 1)[1].split()  # the name may contain spaces and ")"
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process under it (the worker's parse processes)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            for child in (task / "children").read_text().split():
+                found.extend(descendants(int(child)))
+    return found
+
+
+Pids = int | list[int] | Callable[[], list[int]]
+
+
+def resolve(pid: Pids) -> list[int]:
+    return pid() if callable(pid) else [pid] if isinstance(pid, int) else pid
+
+
 @dataclass
 class Meter:
-    """Wall time and per-process CPU share of one measured case."""
+    """Wall time and per-process CPU share of one measured case. A process may be a
+    callable listing pids: read again at the end, a process started meanwhile (a worker's
+    parse process) counts from zero."""
 
-    pids: dict[str, int | list[int]]
+    pids: dict[str, Pids]
     started: float = 0.0
     wall: float = 0.0
     cpu: dict[str, float] = field(default_factory=dict)
 
     def __enter__(self) -> Meter:
-        self._cpu0 = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+        self._cpu0 = {
+            name: {p: cpu_seconds(p) for p in resolve(pid)} for name, pid in self.pids.items()
+        }
         self.started = time.perf_counter()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self.started
-        self.cpu = {
-            name: (cpu_seconds(pid) - self._cpu0[name]) / self.wall
-            for name, pid in self.pids.items()
-        }
+        self.cpu = {}
+        for name, pid in self.pids.items():
+            used = sum(cpu_seconds(p) - self._cpu0[name].get(p, 0.0) for p in resolve(pid))
+            self.cpu[name] = used / self.wall
 
     def describe(self) -> str:
         return ", ".join(f"{name} {share:.0%}" for name, share in self.cpu.items())
 
 
-# --- the feed server, in its own process -------------------------------------------------
+@dataclass
+class Case:
+    """One measured number. ``per_cpu`` is ``count`` per CPU second of the measured
+    process(es): what one free core would give, when neighbours take CPU too."""
+
+    name: str
+    rate: float
+    unit: str
+    count: int
+    wall: float
+    per_cpu: float
+    cpu: str
+    note: str = ""
+
+    @classmethod
+    def of(
+        cls, name: str, unit: str, count: int, meter: Meter, processes: Sequence[str], note: str
+    ) -> Case:
+        busy = sum(meter.cpu[p] for p in processes) * meter.wall
+        per_cpu = count / busy if busy > 0 else float("nan")
+        return cls(
+            name, count / meter.wall, unit, count, meter.wall, per_cpu, meter.describe(), note
+        )
+
+    def show(self) -> str:
+        return (
+            f"  {self.name:<46} {self.rate:>8,.0f} {self.unit}"
+            f"  ({self.per_cpu:,.0f} per CPU-second)\n"
+            f"      {self.count} in {self.wall:.2f} s; CPU {self.cpu}; {self.note}"
+        )
 
 
-def serve(copies: int, feeds: Path) -> None:
+# --- feeds and the feed server, in its own process ---------------------------------------
+
+
+def address(i: int, addresses: int) -> str:
+    return f"127.0.0.{1 + i % addresses}"
+
+
+def feed_urls(port: int, kind: str, copies: int, names: Sequence[str], addresses: int) -> list[str]:
+    """Feed *i* on address *i* mod ``addresses``: every host serves a share of them."""
+    paths = [f"/{kind}/{copy}/{name}" for copy in range(copies) for name in names]
+    return [f"http://{address(i, addresses)}:{port}{path}" for i, path in enumerate(paths)]
+
+
+def document_names(feeds: Path) -> list[str]:
+    return sorted(p.name for p in feeds.iterdir() if p.is_file())
+
+
+def serve(copies: int, feeds: Path, addresses: int) -> None:
     """``bench/ingest.py serve``: run the feed server until stdin closes."""
     sys.path.insert(0, str(ROOT))
-    from tests.feedserver import FeedServer, document
+    from tests.feedserver import FeedServer, _guess_type, document
 
-    documents = sorted(p for p in feeds.iterdir() if p.is_file())
     with FeedServer(HOST) as server:
         tagged = server.add_directory(feeds, prefix="/v/0/")  # ETag + Last-Modified
-        for path in tagged:  # the same handlers (validators included) under other copies
-            name = path.rsplit("/", 1)[1]
+        for url in tagged:  # the same handlers (validators included) under other copies
+            name = url.rsplit("/", 1)[1]
             for copy in range(1, copies):
                 server.routes[f"/v/{copy}/{name}"] = server.routes[f"/v/0/{name}"]
-        for file in documents:
-            handler = document(file.read_bytes(), content_type=_content_type(file))
+        for name in document_names(feeds):
+            body = (feeds / name).read_bytes()
+            handler = document(body, content_type=_guess_type(feeds / name, body))
             for copy in range(copies):
-                server.routes[f"/p/{copy}/{file.name}"] = handler  # no validators: always 200
-        print(json.dumps({"base": server.base_url, "pid": os.getpid()}), flush=True)
+                server.routes[f"/p/{copy}/{name}"] = handler  # no validators: always 200
+        assert server._loop is not None
+        others = [address(i, addresses) for i in range(1, addresses)]
+        listening = asyncio.run_coroutine_threadsafe(_listen(server, others), server._loop)
+        listening.result(30)
+        print(json.dumps({"port": server.port, "pid": os.getpid()}), flush=True)
         sys.stdin.read()  # the parent closes our stdin (or dies): stop
 
 
-def _content_type(file: Path) -> str:
-    from tests.feedserver import _guess_type  # the same guess as add_directory makes
+async def _listen(server: Any, hosts: Sequence[str]) -> None:
+    """The feed server's connections on more addresses, same port, same routes."""
 
-    return _guess_type(file, file.read_bytes())
+    async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(asyncio.CancelledError, ConnectionError):
+            await server._connection(reader, writer)
 
-
-def feed_urls(base: str, kind: str, copies: int, feeds: Path) -> list[str]:
-    names = sorted(p.name for p in feeds.iterdir() if p.is_file())
-    return [f"{base}/{kind}/{copy}/{name}" for copy in range(copies) for name in names]
+    for host in hosts:
+        await asyncio.start_server(on_connect, host, server.port, backlog=1024)
 
 
 async def server_capacity(
-    base: str, urls: Sequence[str], conditional: bool, seconds: float
+    port: int, paths: Sequence[str], conditional: bool, seconds: float
 ) -> float:
     """Requests/s the feed server answers to a trivial keep-alive client (raw sockets,
     64 connections, no parsing beyond the headers). ``conditional`` sends
     ``If-None-Match: *`` so every answer is a 304."""
-    port = int(base.rsplit(":", 1)[1])
     extra = "If-None-Match: *\r\n" if conditional else ""
-    paths = [u.removeprefix(base) for u in urls]
     done = 0
     deadline = time.perf_counter() + seconds
 
@@ -178,158 +258,177 @@ async def server_capacity(
     return done / (time.perf_counter() - started)
 
 
-# --- ours --------------------------------------------------------------------------------
+# --- ours: real worker processes ---------------------------------------------------------
 
 
-@dataclass
-class Case:
-    """One measured number. ``per_cpu`` is ``count`` per CPU second of the measured
-    process itself: what one free core would give, when neighbours steal the CPU."""
+def tuning_knobs() -> set[str]:
+    """The settings the README's table documents (``BRIEFING_*`` names)."""
+    import re
 
-    name: str
-    rate: float
-    unit: str
-    count: int
-    wall: float
-    per_cpu: float
-    cpu: str
-    note: str = ""
-
-    @classmethod
-    def of(cls, name: str, unit: str, count: int, meter: Meter, process: str, note: str) -> Case:
-        # The parse workers (--parse-processes) do our work too: their CPU counts as ours.
-        busy = (meter.cpu[process] + meter.cpu.get("parse", 0.0)) * meter.wall
-        per_cpu = count / busy if busy > 0 else float("nan")
-        return cls(
-            name, count / meter.wall, unit, count, meter.wall, per_cpu, meter.describe(), note
-        )
-
-    def show(self) -> str:
-        return (
-            f"  {self.name:<42} {self.rate:>8,.0f} {self.unit}"
-            f"  ({self.per_cpu:,.0f} per CPU-second)\n"
-            f"      {self.count} in {self.wall:.2f} s; CPU {self.cpu}; {self.note}"
-        )
+    text = (ROOT / "README.md").read_text()
+    return set(re.findall(r"`(BRIEFING_[A-Z_]+)`", text))
 
 
-async def drive(scheduler: Any, total: int) -> list[Any]:
-    """Poll ``total`` due feeds through ``scheduler.tick()``, ticking as soon as slots free."""
-    tasks: list[asyncio.Task[Any]] = []
-    claimed = 0
-    while claimed < total:
-        before = set(scheduler.inflight)
-        started = await scheduler.tick()
-        tasks.extend(scheduler.inflight - before)  # tick() starts tasks without yielding after
-        claimed += started
-        if claimed < total and started == 0:
-            if not scheduler.inflight:
-                raise RuntimeError(f"only {claimed} of {total} feeds were due")
-            await asyncio.wait(scheduler.inflight, return_when=asyncio.FIRST_COMPLETED)
-    return list(await asyncio.gather(*tasks))
+def feeds_toml(urls: Sequence[str], briefings: Sequence[Any]) -> str:
+    """A BRIEFING_CONFIG file: the feeds, and the briefings stories are filed under."""
+    lines = []
+    for n, url in enumerate(urls):
+        lines += ["[[feeds]]", f"url = {json.dumps(url)}", f'name = "bench {n}"', ""]
+    for b in briefings:
+        lines += [
+            "[[briefings]]",
+            f"id = {json.dumps(b.id)}",
+            f"title = {json.dumps(b.title)}",
+            f"include = {json.dumps(list(b.include), ensure_ascii=False)}",
+            f"exclude = {json.dumps(list(b.exclude), ensure_ascii=False)}",
+            f"languages = {json.dumps(list(b.languages))}",
+            f"places = {json.dumps(list(b.places), ensure_ascii=False)}",
+            "",
+        ]
+    return "\n".join(lines)
 
 
-async def parse_worker_pids(processes: int) -> list[int]:
-    """Start the fetch stage's parse pool now (untimed, profiles loaded) and return its
-    workers' pids, so the Meter can count their CPU."""
-    from service.settings import Settings
-    from workers.fetch_stage import _pool
+class Worker:
+    """One ``briefing worker`` process, started as a user starts it."""
 
-    pool = _pool(processes, Settings().parse_timeout)
-    await asyncio.gather(*(pool.run(os.getpid) for _ in range(processes)))
-    return pool.pids()  # every worker, idle or not
+    def __init__(self, tmp: Path, role: str, config: Path, tuned: dict[str, str]) -> None:
+        self.log = tmp / f"worker-{role}-{time.monotonic_ns()}.log"
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("BRIEFING_") and k != "REDIS_URL"
+        }
+        env |= {
+            "BRIEFING_CONFIG": str(config),
+            "BRIEFING_DATA_DIR": str(tmp / "data"),
+            "BRIEFING_ALLOW_PRIVATE_TARGETS": "1",
+            **tuned,
+        }
+        heartbeat = tmp / f"heartbeat-{role}"
+        command = [str(BRIEFING), "worker", "--role", role, "--heartbeat-file", str(heartbeat)]
+        if os.environ.get("BENCH_PROFILE_DIR"):  # where a cProfile of each worker goes
+            out = Path(os.environ["BENCH_PROFILE_DIR"]) / f"{role}-{time.monotonic_ns()}.prof"
+            command = [sys.executable, "-m", "cProfile", "-o", str(out), *command]
+        with self.log.open("w") as out:
+            self.process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        self._wait_for("workers running")
+
+    def _wait_for(self, line: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if line in self.log.read_text(errors="replace"):
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.stop()
+        tail = self.log.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"worker did not start ({line!r} not logged):\n{tail}")
+
+    def pids(self) -> list[int]:
+        return descendants(self.process.pid)  # the worker and its parse process
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@contextlib.contextmanager
+def workers(
+    tmp: Path, roles: Sequence[str], config: Path, tuned: dict[str, str]
+) -> Iterator[list[Worker]]:
+    started: list[Worker] = []
+    try:
+        for role in roles:
+            started.append(Worker(tmp, role, config, tuned))
+        yield started
+    finally:
+        for worker in started:
+            worker.stop()
 
 
 class Ours:
-    """Our pipeline on a real Redis, driven through the real scheduler."""
+    """Rounds of polls by real worker processes, against an embedded Redis of our own."""
 
-    def __init__(self, args: argparse.Namespace, base: str, server_pid: int) -> None:
+    def __init__(self, args: argparse.Namespace, port: int, server_pid: int, names: list[str]):
         self.args = args
-        self.base = base
+        self.port = port
         self.server_pid = server_pid
+        self.names = names
 
-    async def run(self) -> list[Case]:
+    async def run(self, tmp: Path) -> list[Case]:
         sys.path.insert(0, str(ROOT))
-        from service.settings import Settings
         from service.store import Store
         from service.store.connection import open_target
-        from workers.fetch import Fetcher
 
-        n = self.args.concurrency
-        self.settings = Settings(
-            allow_private_targets=True,
-            max_connections=n,
-            per_host_concurrency=n,
-            claim_batch=n,
-            parse_processes=self.args.parse_processes,
-        )
-        with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
-            target = open_target(self.args.redis_url, Path(tmp))
-            # redis-py 8 caps a pool at 100 connections and raises beyond: leave room for
-            # `concurrency` polls, the claim tick and the process stage's blocking read.
-            redis = target.client(max_connections=n + 20)
-            try:
-                info = await redis.info("server")
-                self.pids: dict[str, int | list[int]] = {
-                    "bench": os.getpid(),
-                    "redis": int(info["process_id"]),
-                    "server": self.server_pid,
-                }
-                if self.settings.parse_processes:
-                    self.pids["parse"] = await parse_worker_pids(self.settings.parse_processes)
-                self.store = Store(redis, stream_maxlen=self.settings.stream_maxlen)
-                async with Fetcher(self.settings) as self.fetcher:
-                    return await self._cases()
-            finally:
-                await redis.aclose()
-                target.close()
+        target = open_target(None, tmp / "data")
+        redis = target.client()
+        try:
+            info = await redis.info("server")
+            self.redis_pid = int(info["process_id"])
+            self.store = Store(redis)
+            return await self._cases(tmp)
+        finally:
+            await redis.aclose()
+            target.close()
 
-    async def _cases(self) -> list[Case]:
-        only = self.args.only
-        cases: list[Case] = []
-        copies, rounds = self.args.copies, self.args.rounds
-        if "a" in only:
-            urls = feed_urls(self.base, "v", copies, self.args.feeds)
-            cases.append(await self._polls("(a) polls/s, all 304", urls, rounds, "not_modified"))
-            print(cases[-1].show(), flush=True)
-        if "b" in only:
-            urls = feed_urls(self.base, "p", copies, self.args.feeds)
-            cases.append(await self._polls("(b) polls/s, unchanged", urls, rounds, "unchanged"))
-            print(cases[-1].show(), flush=True)
+    async def _cases(self, tmp: Path) -> list[Case]:
+        only, cases = self.args.only, list[Case]()
+        settings: list[tuple[str, dict[str, str]]] = [("shipped defaults", {})]
+        if self.args.tuned:
+            settings.append(
+                (", ".join(f"{k}={v}" for k, v in self.args.tuned.items()), self.args.tuned)
+            )
+        for label, tuned in settings:
+            for kind, letter in (("v", "a"), ("p", "b")):
+                if letter in only:
+                    cases.append(await self._polls(tmp, kind, letter, label, tuned))
+                    print(cases[-1].show(), flush=True)
         if "c" in only:
-            for case in await self._first_update():
+            for case in await self._first_update(tmp):
                 cases.append(case)
                 print(case.show(), flush=True)
         return cases
 
-    def _scheduler(self, clock: Callable[[], datetime]) -> Any:
-        from workers.fetch_stage import FetchStage
-        from workers.scheduler import FetchScheduler
-
-        stage = FetchStage(self.settings, self.store, self.fetcher)
-        return FetchScheduler(self.settings, self.store, stage, clock=clock)
-
-    async def _add(self, urls: Sequence[str], now: datetime) -> None:
+    async def _fresh(
+        self, tmp: Path, urls: Sequence[str], briefings: Sequence[Any] = (), warm: str = ""
+    ) -> Path:
+        """An empty Redis holding ``urls`` as feeds first due in a day (and ``warm`` due
+        now: the worker's first poll, before any clock starts); their config file."""
         from service.models import FeedConfig
 
         await self.store.redis.flushdb()
-        sem = asyncio.Semaphore(self.args.concurrency)
+        now = datetime.now(UTC)
+        later = now + timedelta(days=1)
+        feeds = [(FeedConfig(url=u), later) for u in urls]
+        feeds += [(FeedConfig(url=warm), now)] if warm else []
+        await self.store.feeds.add_many(feeds)
+        config = tmp / f"feeds-{time.monotonic_ns()}.toml"
+        config.write_text(feeds_toml([*urls, warm] if warm else urls, briefings))
+        return config
 
-        async def add(url: str) -> None:
-            async with sem:
-                await self.store.feeds.add(FeedConfig(url=url), first_poll=now)
-
-        await asyncio.gather(*(add(u) for u in urls))
-
-    async def _prime(self, urls: Sequence[str], now: datetime) -> None:
-        """Store validators and body hash as a first poll would (one plain fetch each)."""
+    async def _prime(self, urls: Sequence[str]) -> None:
+        """Store each feed's validators and body hash as its first poll would have (one
+        plain fetch each, here, untimed): the rounds are then all 304s or all unchanged."""
         import dataclasses
 
-        sem = asyncio.Semaphore(self.args.concurrency)
+        from service.settings import Settings
+        from workers.fetch import Fetcher
 
-        async def prime(url: str) -> None:
-            async with sem:  # every Redis call inside: the pool holds concurrency + 20
-                result = await self.fetcher.fetch(url)
-                feed = await self.store.feeds.by_url(url)
+        settings = Settings(allow_private_targets=True, per_host_concurrency=100)
+        now = datetime.now(UTC)
+        sem = asyncio.Semaphore(100)
+        async with Fetcher(settings) as fetcher:
+
+            async def primed(url: str) -> tuple[str, Any]:
+                async with sem:
+                    result = await fetcher.fetch(url)
+                    feed = await self.store.feeds.by_url(url)
                 if result.error or feed is None:
                     raise RuntimeError(f"priming {url}: {result.error}")
                 state = dataclasses.replace(
@@ -340,89 +439,140 @@ class Ours:
                     body_hash=result.body_hash,
                     last_status=result.status,
                     last_success=now,
-                    next_poll=now,
+                    next_poll=now + timedelta(days=1),
                 )
-                await self.store.feeds.record_poll(feed.id, state)
+                return feed.id, state
 
-        await asyncio.gather(*(prime(u) for u in urls))
+            records = await asyncio.gather(*(primed(u) for u in urls))
+        await self.store.feeds.record_polls(records)
 
-    async def _polls(self, name: str, urls: Sequence[str], rounds: int, expect: str) -> Case:
-        now = datetime.now(UTC)
-        await self._add(urls, now)
-        await self._prime(urls, now)
-        clock = [now]
-        scheduler = self._scheduler(lambda: clock[0])
+    async def _caught_up(self, process: bool, within: float = 120.0) -> None:
+        """Wait until nothing is due now (and the process stage, if any, is idle)."""
+        from service.store.backlog import Backlog
+
+        backlog = Backlog(self.store.redis, self.store.keys)
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            due = await self.store.redis.zcount(self.store.keys.feeds_due, "-inf", time.time() + 60)
+            age = await backlog.entries_age(now_ms=int(time.time() * 1000)) if process else 0
+            if not due and not age:
+                return
+            await asyncio.sleep(0.05)
+        raise RuntimeError("the warm-up poll did not finish")
+
+    async def _round(self, meter_pids: dict[str, Pids]) -> tuple[Meter, float]:
+        """Make every feed due now; return once none is due or claimed."""
+        ids = await self.store.feeds.ids()
+        start = time.time()
+        with Meter(meter_pids) as meter:
+            await self.store.redis.zadd(
+                self.store.keys.feeds_due, dict.fromkeys(ids, start), xx=True
+            )
+            left, progress = len(ids), time.monotonic()
+            while left and time.monotonic() - progress < STALL:
+                await asyncio.sleep(0.01)
+                now_left = await self.store.redis.zcount(
+                    self.store.keys.feeds_due, "-inf", start + ROUND_HORIZON
+                )
+                if now_left < left:
+                    left, progress = now_left, time.monotonic()
+        return meter, start
+
+    async def _states(self, since: float) -> Counter[str]:
+        """How each feed's last poll ended, for the feeds polled since ``since``."""
         outcomes: Counter[str] = Counter()
-        with Meter(self.pids) as meter:
-            for round_ in range(1, rounds + 1):
-                clock[0] = now + round_ * ROUND_STEP
-                outcomes.update(r.outcome for r in await drive(scheduler, len(urls)))
-        polls = sum(outcomes.values())
-        if outcomes[expect] != polls:
-            raise RuntimeError(f"{name}: expected every poll {expect!r}, got {dict(outcomes)}")
-        note = f"{len(urls)} feeds x {rounds} rounds"
-        return Case.of(name, "polls/s", polls, meter, "bench", note)
+        after: str | None = None
+        while True:
+            page, after = await self.store.feeds.page(after=after, limit=1000)
+            for feed in page:
+                state = feed.state
+                if state.last_attempt is None or state.last_attempt.timestamp() < since - 1:
+                    outcomes["not polled"] += 1
+                elif state.last_error:
+                    outcomes[f"error: {state.last_error[:60]}"] += 1
+                else:
+                    outcomes[f"HTTP {state.last_status}"] += 1
+            if after is None:
+                return outcomes
 
-    async def _first_update(self) -> list[Case]:
+    async def _polls(
+        self, tmp: Path, kind: str, case: str, label: str, tuned: dict[str, str]
+    ) -> Case:
+        urls = feed_urls(self.port, kind, self.args.copies, self.names, self.args.addresses)
+        config = await self._fresh(tmp, urls)
+        await self._prime(urls)
+        expect = "HTTP 304" if kind == "v" else "HTTP 200"
+        name = f"({case}) polls/s, " + ("all 304" if kind == "v" else "unchanged")
+        with workers(tmp, ["fetch"], config, tuned) as (worker,):
+            pids: dict[str, Pids] = {
+                "worker": worker.pids,
+                "redis": self.redis_pid,
+                "server": self.server_pid,
+            }
+            _meter, start = await self._round(pids)  # untimed: connections, parse process
+            outcomes = await self._states(start)
+            if outcomes[expect] != len(urls):
+                raise RuntimeError(f"{name}: expected {expect} for every feed: {outcomes}")
+            best: Case | None = None
+            for _ in range(self.args.rounds):
+                meter, start = await self._round(pids)
+                outcomes = await self._states(start)
+                if outcomes[expect] != len(urls):
+                    raise RuntimeError(f"{name}: expected {expect} for every feed: {outcomes}")
+                note = f"{len(urls)} feeds on {self.args.addresses} addresses; {label}"
+                round_case = Case.of(name, "polls/s", len(urls), meter, ["worker"], note)
+                best = round_case if best is None or round_case.rate > best.rate else best
+        assert best is not None
+        return best
+
+    async def _entries(self) -> int:
+        from service.store.backlog import Backlog
+
+        partitions = await Backlog(self.store.redis, self.store.keys)._partition_count()
+        lengths = [
+            await self.store.redis.xlen(self.store.keys.entries(p)) for p in range(partitions)
+        ]
+        return sum(lengths)
+
+    async def _first_update(self, tmp: Path) -> list[Case]:
         from service.config import load_config
         from service.settings import DEFAULT_CONFIG_FILE
-        from workers.story_stage import StoryStage
+        from service.store.backlog import Backlog
 
-        urls = feed_urls(self.base, "v", 1, self.args.feeds)
+        urls = feed_urls(self.port, "v", 1, self.names, self.args.addresses)
+        # Polled before the clock starts: the worker's parse process (and the process
+        # stage) start on their first document, as they would in a running service.
+        smallest = min(self.names, key=lambda n: (self.args.feeds / n).stat().st_size)
+        warm = f"http://{HOST}:{self.port}/p/0/{smallest}"
         briefings = load_config(DEFAULT_CONFIG_FILE).briefings
-        # (name, run the process stage beside the polls?, with story clustering?)
-        variants = [
-            ("(c) entries/s, fetch stage", False, False),
-            ("(c) entries/s, + process (index)", True, False),
-            ("(c) entries/s, + process (index+stories)", True, True),
-        ]
-        cases = []
-        for name, process, clustering in variants:
-            stories = (lambda: StoryStage(self.store, briefings)) if clustering else (lambda: None)
+        cases: list[Case] = []
+        for roles in (["fetch"], ["fetch", "process"]):
             best: Case | None = None
             for _ in range(self.args.repeat):
-                case = await self._first_update_once(name, urls, stories if process else None)
+                config = await self._fresh(tmp, urls, briefings, warm)
+                with workers(tmp, roles, config, {}) as started:
+                    await self._caught_up("process" in roles)
+                    before = await self._entries()
+                    pids: dict[str, Pids] = {r: w.pids for r, w in zip(roles, started, strict=True)}
+                    pids |= {"redis": self.redis_pid, "server": self.server_pid}
+                    backlog = Backlog(self.store.redis, self.store.keys)
+                    with Meter(pids) as meter:
+                        _polls, start = await self._round(pids)
+                        while "process" in roles and await backlog.entries_age(  # noqa: ASYNC110
+                            now_ms=int(time.time() * 1000)
+                        ):
+                            await asyncio.sleep(0.02)
+                    outcomes = await self._states(start)
+                    entries = await self._entries() - before
+                name = "(c) entries/s, " + (
+                    "fetch worker" if roles == ["fetch"] else "+ process worker (stories)"
+                )
+                note = f"{len(urls)} feeds, polls {dict(outcomes)}"
+                case = Case.of(name, "entries/s", entries, meter, roles, note)
                 best = case if best is None or case.rate > best.rate else best
             assert best is not None
             cases.append(best)
         return cases
-
-    async def _first_update_once(
-        self, name: str, urls: Sequence[str], stories: Callable[[], Any] | None
-    ) -> Case:
-        from workers.process_stage import ProcessStage
-
-        now = datetime.now(UTC)
-        await self._add(urls, now)
-        scheduler = self._scheduler(lambda: now)
-        process = None
-        if stories is not None:
-            process = ProcessStage(self.store, "bench", stories=stories(), clock=lambda: now)
-            await process.start()
-            if not await process.hold_lease():
-                raise RuntimeError("process lease is held by someone else")
-        with Meter(self.pids) as meter:
-            polling = asyncio.create_task(drive(scheduler, len(urls)))
-            acked = 0
-            while process is not None:
-                # Consume beside the polls, as `briefing run` does; stop once drained.
-                polled_all = polling.done()
-                got = await process.run_once(count=100, block_ms=20)
-                acked += got
-                if polled_all and not got:
-                    break
-            reports = await polling
-        entries = sum(r.new + r.new_sources + r.duplicates for r in reports)
-        new = sum(r.new for r in reports)
-        errors = [r for r in reports if r.error]
-        note = f"{new} new articles ({new / meter.wall:.0f}/s), {len(urls)} feeds"
-        if process is not None:
-            note += f", {acked} stream messages processed"
-        if errors:
-            kinds = Counter(r.error.split(" (")[0] for r in errors if r.error)
-            note += f", {len(errors)} feeds failed: {dict(kinds)}"
-            print(f"    a {name!r} run: {len(errors)} feeds failed: {dict(kinds)}", flush=True)
-        return Case.of(name, "entries/s", entries, meter, "bench", note)
 
 
 # --- reader, in its own virtualenv --------------------------------------------------------
@@ -442,40 +592,44 @@ def ensure_reader_venv(venv: Path) -> Path:
 
 
 def reader_child(args: argparse.Namespace) -> None:
-    """``bench/ingest.py reader``: runs inside bench/.env; prints one JSON line."""
+    """``bench/ingest.py reader``: runs inside bench/.env; prints one JSON line.
+    With ``--probe``: only which documents reader cannot parse."""
     import reader as reader_lib
     from reader import make_reader
 
+    names = args.names.split(",")
     results: dict[str, Any] = {"version": reader_lib.__version__, "cases": []}
 
     def measure(name: str, unit: str, work: Callable[[], int], note: str) -> None:
-        pids = {"reader": os.getpid(), "server": args.server_pid}
+        pids: dict[str, Pids] = {"reader": os.getpid(), "server": args.server_pid}
         with Meter(pids) as meter:
             count = work()
-        case = Case.of(name, unit, count, meter, "reader", note)
+        case = Case.of(name, unit, count, meter, ["reader"], note)
         print(case.show(), file=sys.stderr, flush=True)
         results["cases"].append(case.__dict__)
 
     with tempfile.TemporaryDirectory(prefix="bench-reader-") as tmp:
+        if args.probe:
+            db = make_reader(str(Path(tmp) / "probe.sqlite"))
+            urls = feed_urls(args.port, "v", 1, names, args.addresses)
+            for url in urls:
+                db.add_feed(url)
+            db.update_feeds(scheduled=False, workers=1)
+            broken = {f.url.rsplit("/", 1)[1] for f in db.get_feeds(broken=True)}
+            print(json.dumps({"broken": sorted(broken)}), flush=True)
+            return
         for kind in ("v", "p"):
-            for workers in sorted({1, args.reader_workers}):
-                db = make_reader(str(Path(tmp) / f"{kind}-{workers}.sqlite"))
-                urls = feed_urls(args.base, kind, 1, args.feeds)
+            for workers_ in sorted({1, args.reader_workers}):
+                db = make_reader(str(Path(tmp) / f"{kind}-{workers_}.sqlite"))
+                urls = feed_urls(args.port, kind, 1, names, args.addresses)
                 for url in urls:
                     db.add_feed(url)
 
-                def update(db: Any = db, workers: int = workers) -> None:
-                    db.update_feeds(scheduled=False, workers=workers)
+                def update(db: Any = db, workers_: int = workers_) -> None:
+                    db.update_feeds(scheduled=False, workers=workers_)
 
                 def first(db: Any = db, update: Callable[[], None] = update) -> int:
                     update()
-                    broken = list(db.get_feeds(broken=True))
-                    if broken:
-                        why = Counter(
-                            (f.last_exception.type_name if f.last_exception else "?")
-                            for f in broken
-                        )
-                        print(f"reader: {len(broken)} feeds failed: {dict(why)}", file=sys.stderr)
                     return int(db.get_entry_counts().total)
 
                 def polls(update: Callable[[], None] = update, n: int = len(urls)) -> int:
@@ -483,7 +637,7 @@ def reader_child(args: argparse.Namespace) -> None:
                         update()
                     return n * args.reader_rounds
 
-                label = f"workers={workers}"
+                label = f"workers={workers_}"
                 rounds = f"{len(urls)} feeds x {args.reader_rounds} rounds, {label}"
                 if kind == "v":
                     measure("(c) entries/s, first update", "entries/s", first, label)
@@ -495,12 +649,25 @@ def reader_child(args: argparse.Namespace) -> None:
     print(json.dumps(results), flush=True)
 
 
-def run_reader(args: argparse.Namespace, base: str, server_pid: int) -> dict[str, Any]:
+def run_reader(
+    args: argparse.Namespace, port: int, server_pid: int, names: Sequence[str], probe: bool
+) -> dict[str, Any]:
     python = ensure_reader_venv(args.reader_venv)
-    command = [str(python), __file__, "reader", "--base", base, "--server-pid", str(server_pid)]
-    command += ["--feeds", str(args.feeds), "--reader-rounds", str(args.reader_rounds)]
+    command = [
+        str(python),
+        __file__,
+        "reader",
+        "--port",
+        str(port),
+        "--server-pid",
+        str(server_pid),
+    ]
+    command += ["--names", ",".join(names), "--addresses", str(args.addresses)]
+    command += ["--reader-rounds", str(args.reader_rounds)]
     command += ["--reader-workers", str(args.reader_workers)]
-    print(f"reader ({python}):", flush=True)
+    command += ["--probe"] if probe else []
+    if not probe:
+        print(f"reader ({python}):", flush=True)
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError("reader run failed (its traceback is above)")
@@ -511,99 +678,101 @@ def run_reader(args: argparse.Namespace, base: str, server_pid: int) -> dict[str
 # --- the run -----------------------------------------------------------------------------
 
 
-def run_loop(main: Coroutine[Any, Any, list[Case]], loop: str) -> list[Case]:
-    """Run our side on uvloop (as `briefing run` does where it is installed) or on the
-    stdlib loop."""
-    factory = None
-    if loop == "uvloop":
-        import uvloop
-
-        factory = uvloop.new_event_loop
-    with asyncio.Runner(loop_factory=factory) as runner:
-        return runner.run(main)
-
-
-def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], str, int]:
+def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], int, int]:
     command = [sys.executable, __file__, "serve", "--copies", str(args.copies)]
-    command += ["--feeds", str(args.feeds)]
+    command += ["--feeds", str(args.feeds), "--addresses", str(args.addresses)]
     server = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert server.stdout is not None
     ready = json.loads(server.stdout.readline() or "{}")
-    if "base" not in ready:
+    if "port" not in ready:
         server.kill()
         raise RuntimeError("feed server did not start")
-    return server, ready["base"], int(ready["pid"])
+    return server, int(ready["port"]), int(ready["pid"])
 
 
 def print_table(ours: list[Case], theirs: list[dict[str, Any]]) -> None:
-    """Ours against every reader run of the same case, by wall clock and per CPU-second
-    (the second is what to compare when other processes compete for the cores)."""
+    """Ours against every reader run of the same case, by wall clock and per CPU-second."""
     print("\nsummary: rate (per CPU-second); ratio = ours / reader, wall (per CPU-second)")
     for case in ours:
-        print(f"  {case.name:<42} ours   {case.rate:>7,.0f} ({case.per_cpu:,.0f})")
+        print(f"  {case.name:<46} ours   {case.rate:>7,.0f} ({case.per_cpu:,.0f})  {case.note}")
         for peer in theirs:
             if case.name.split(",")[0] == peer["name"].split(",")[0]:
                 wall = case.rate / peer["rate"]
                 cpu = case.per_cpu / peer["per_cpu"]
                 label = f"reader, {peer['note'].split(', ')[-1]}"
                 print(
-                    f"      {label:<40} {peer['rate']:>7,.0f} ({peer['per_cpu']:,.0f})"
-                    f"   ratio {wall:.1f}x ({cpu:.1f}x)"
+                    f"      {label:<44} {peer['rate']:>7,.0f} ({peer['per_cpu']:,.0f})"
+                    f"   ratio {wall:.2f}x ({cpu:.2f}x)"
                 )
 
 
+def parse_tuned(values: Sequence[str]) -> dict[str, str]:
+    knobs = tuning_knobs()
+    tuned = {}
+    for value in values:
+        name, _, setting = value.partition("=")
+        if name not in knobs:
+            raise SystemExit(f"--tuned {name}: not a setting the README documents")
+        tuned[name] = setting
+    return tuned
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("mode", nargs="?", default="run", choices=["run", "serve", "reader"])
     parser.add_argument("--feeds", type=Path, default=FEEDS, help="directory of documents")
     parser.add_argument("--copies", type=int, default=20, help="paths per document for (a)/(b)")
-    parser.add_argument("--rounds", type=int, default=2, help="poll rounds for (a)/(b)")
-    parser.add_argument("--repeat", type=int, default=3, help="(c) runs per variant (best kept)")
-    parser.add_argument("--concurrency", type=int, default=100, help="polls in flight")
+    parser.add_argument("--addresses", type=int, default=100, help="loopback addresses served")
+    parser.add_argument("--rounds", type=int, default=2, help="timed rounds for (a)/(b), best kept")
+    parser.add_argument("--repeat", type=int, default=2, help="(c) runs per variant (best kept)")
     parser.add_argument(
-        "--loop",
-        choices=["asyncio", "uvloop"],
-        default="uvloop",
-        help="event loop for our side (uvloop: what `briefing run` uses when installed)",
+        "--tuned",
+        action="append",
+        default=[],
+        metavar="BRIEFING_X=VALUE",
+        help="also run (a)/(b) with this documented setting (repeatable)",
     )
-    parser.add_argument(
-        "--parse-processes",
-        type=int,
-        default=0,
-        help="Settings.parse_processes: parse + normalize in a pool of N processes",
-    )
-    parser.add_argument("--redis-url", default=None, help="a scratch Redis: it is FLUSHED")
     parser.add_argument("--only", default="a,b,c,reader", help="cases to run: a,b,c,reader")
     parser.add_argument("--reader-rounds", type=int, default=3)
     parser.add_argument("--reader-venv", type=Path, default=BENCH_VENV, help="reader's virtualenv")
     parser.add_argument("--reader-workers", type=int, default=8, help="besides workers=1")
     parser.add_argument("--json", type=Path, default=None, help="also write results here")
-    parser.add_argument("--base", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--names", help=argparse.SUPPRESS)
+    parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--server-pid", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.only = set(args.only.split(","))
     if args.mode == "serve":
-        return serve(args.copies, args.feeds)
+        return serve(args.copies, args.feeds, args.addresses)
     if args.mode == "reader":
         return reader_child(args)
+    args.tuned = parse_tuned(args.tuned)
 
-    server, base, server_pid = start_server(args)
+    server, port, server_pid = start_server(args)
     try:
         load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load {load}")
-        print(f"feed server: tests.feedserver.FeedServer, own process (pid {server_pid}), {base}")
-        print(f"our event loop: {args.loop}, parse_processes={args.parse_processes}")
+        where = f"port {port} on {args.addresses} addresses"
+        print(f"feed server: own process (pid {server_pid}), {where}")
+        names = document_names(args.feeds)
+        broken = run_reader(args, port, server_pid, names, probe=True)["broken"]
+        names = [n for n in names if n not in broken]
+        print(f"documents: {len(names)} both parse; left out ({len(broken)}): {', '.join(broken)}")
         for conditional, kind in ((True, "v"), (False, "p")):
-            urls = feed_urls(base, kind, args.copies, args.feeds)
-            rate = asyncio.run(server_capacity(base, urls, conditional, seconds=3.0))
+            paths = [u.split(str(port), 1)[1] for u in feed_urls(port, kind, 1, names, 1)]
+            rate = asyncio.run(server_capacity(port, paths, conditional, seconds=2.0))
             what = "304s" if conditional else "200s (full bodies)"
-            print(f"  capacity with a trivial client: {rate:,.0f} {what}/s")
-        ours = (
-            run_loop(Ours(args, base, server_pid).run(), args.loop)
-            if args.only - {"reader"}
-            else []
+            print(f"  feed server capacity, trivial client: {rate:,.0f} {what}/s")
+        ours: list[Case] = []
+        if args.only - {"reader"}:
+            with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+                ours = asyncio.run(Ours(args, port, server_pid, names).run(Path(tmp)))
+        theirs = (
+            run_reader(args, port, server_pid, names, probe=False)
+            if "reader" in args.only
+            else {"cases": []}
         )
-        theirs = run_reader(args, base, server_pid) if "reader" in args.only else {"cases": []}
     finally:
         assert server.stdin is not None
         server.stdin.close()
@@ -614,7 +783,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         record = {
             "date": datetime.now(UTC).isoformat(),
             "args": {**vars(args), "only": sorted(args.only)},
-            "server": base,
+            "left_out": broken,
             "ours": [c.__dict__ for c in ours],
             "reader": theirs,
         }
