@@ -307,8 +307,8 @@ class Worker:
         heartbeat = tmp / f"heartbeat-{role}"
         command = [str(BRIEFING), "worker", "--role", role, "--heartbeat-file", str(heartbeat)]
         if os.environ.get("BENCH_PROFILE_DIR"):  # where a cProfile of each worker goes
-            out = Path(os.environ["BENCH_PROFILE_DIR"]) / f"{role}-{time.monotonic_ns()}.prof"
-            command = [sys.executable, "-m", "cProfile", "-o", str(out), *command]
+            profile = Path(os.environ["BENCH_PROFILE_DIR"]) / f"{role}-{time.monotonic_ns()}.prof"
+            command = [sys.executable, "-m", "cProfile", "-o", str(profile), *command]
         with self.log.open("w") as out:
             self.process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
         self._wait_for("workers running")
@@ -425,7 +425,7 @@ class Ours:
         sem = asyncio.Semaphore(100)
         async with Fetcher(settings) as fetcher:
 
-            async def primed(url: str) -> tuple[str, Any]:
+            async def primed(url: str) -> tuple[str, Any, None]:
                 async with sem:
                     result = await fetcher.fetch(url)
                     feed = await self.store.feeds.by_url(url)
@@ -441,7 +441,7 @@ class Ours:
                     last_success=now,
                     next_poll=now + timedelta(days=1),
                 )
-                return feed.id, state
+                return feed.id, state, None
 
             records = await asyncio.gather(*(primed(u) for u in urls))
         await self.store.feeds.record_polls(records)

@@ -240,7 +240,7 @@ class FetchStage:
             if count:
                 metrics.inc("briefing_entries_total", count, outcome=kind)
         new_state = self._next_state(feed, state, result, parsed, error, now=now)
-        await self.records.record(feed.id, new_state)
+        await self.records.record(feed.id, new_state, previous=state)
         if new_state.consecutive_failures == FAILING_AFTER:
             # One event per failing streak: keyed by the attempt that crossed the line.
             await self.store.events.emit(

@@ -292,6 +292,19 @@ def feed_state_to_hash(state: FeedState) -> tuple[dict[str, str], list[str]]:
     return to_set, to_delete
 
 
+def feed_state_changes(
+    state: FeedState, previous: FeedState | None
+) -> tuple[dict[str, str], list[str]]:
+    """``feed_state_to_hash`` of ``state`` less what ``previous`` (the state as stored)
+    already holds: a 304 poll changes its times and little else."""
+    to_set, to_delete = feed_state_to_hash(state)
+    if previous is None:
+        return to_set, to_delete
+    stored, _absent = feed_state_to_hash(previous)
+    changed = {k: v for k, v in to_set.items() if stored.get(k) != v}
+    return changed, [k for k in to_delete if k in stored]
+
+
 def feed_state_from_hash(data: dict[str, str]) -> FeedState:
     status = data.get("last_status")
     ttl = data.get("ttl_minutes")

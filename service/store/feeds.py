@@ -224,21 +224,30 @@ class FeedStore:
         args = [value for move in moves for value in move]
         return list(await self._move(keys=[self.keys.feeds_due], args=args))
 
-    async def record_poll(self, feed_id: str, state: FeedState) -> None:
-        """Store the outcome of a poll and schedule the next one, in one transaction."""
-        await self.record_polls([(feed_id, state)])
+    async def record_poll(
+        self, feed_id: str, state: FeedState, *, previous: FeedState | None = None
+    ) -> None:
+        """Store the outcome of a poll and schedule the next one, in one transaction.
+        ``previous``: the state as stored when the poll began (the claim read it); only
+        the fields that differ from it are written."""
+        await self.record_polls([(feed_id, state, previous)])
 
-    async def record_polls(self, records: Sequence[tuple[str, FeedState]]) -> None:
+    async def record_polls(
+        self, records: Sequence[tuple[str, FeedState, FeedState | None]]
+    ) -> None:
         """``record_poll`` for many polls: one transaction, one round trip."""
         if not records:
             return
         async with self.redis.pipeline(transaction=True) as pipe:
-            for feed_id, state in records:
+            for feed_id, state, previous in records:
                 key = self.keys.feed(feed_id)
-                to_set, to_delete = codec.feed_state_to_hash(state)
+                to_set, to_delete = codec.feed_state_changes(state, previous)
+                if previous is None or state.url != previous.url:
+                    to_set["url"] = state.url
                 if to_delete:
                     pipe.hdel(key, *to_delete)
-                pipe.hset(key, mapping={**to_set, "url": state.url})
+                if to_set:
+                    pipe.hset(key, mapping=to_set)
                 if state.moved_to:
                     pipe.set(self.keys.feed_by_url(state.moved_to), feed_id)
                 if state.next_poll is not None:

@@ -18,7 +18,7 @@ from service.store.feeds import FeedStore
 # Records per transaction: a bound on how long one MULTI holds Redis.
 BATCH = 256
 
-_Queued = tuple[str, FeedState, "asyncio.Future[None]"]
+_Queued = tuple[str, FeedState, FeedState | None, "asyncio.Future[None]"]
 
 
 class PollRecorder:
@@ -28,11 +28,13 @@ class PollRecorder:
         self._queue: list[_Queued] = []
         self._writer: asyncio.Task[None] | None = None
 
-    async def record(self, feed_id: str, state: FeedState) -> None:
+    async def record(
+        self, feed_id: str, state: FeedState, *, previous: FeedState | None = None
+    ) -> None:
         """Store a poll's outcome (as ``FeedStore.record_poll``); raises what its
         batch's write raised."""
         stored: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queue.append((feed_id, state, stored))
+        self._queue.append((feed_id, state, previous, stored))
         if self._writer is None:
             self._writer = asyncio.create_task(self._write(), name="poll-records")
         # Shielded: a caller cancelled while waiting does not cancel the others' write.
@@ -44,19 +46,19 @@ class PollRecorder:
             while self._queue:
                 batch, self._queue = self._queue[: self.batch], self._queue[self.batch :]
                 try:
-                    await self.feeds.record_polls([(i, state) for i, state, _ in batch])
+                    await self.feeds.record_polls([(i, state, old) for i, state, old, _ in batch])
                 except Exception as exc:
-                    for _i, _state, stored in batch:
+                    for *_record, stored in batch:
                         if not stored.done():
                             stored.set_exception(exc)
                 else:
-                    for _i, _state, stored in batch:
+                    for *_record, stored in batch:
                         if not stored.done():
                             stored.set_result(None)
         finally:
             self._writer = None
             # Cancelled (the loop is closing): nobody waits forever for a write.
-            for _i, _state, stored in [*batch, *self._queue]:
+            for *_record, stored in [*batch, *self._queue]:
                 if not stored.done():
                     stored.cancel()
             self._queue = []

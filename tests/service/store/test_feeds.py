@@ -147,3 +147,38 @@ async def test_renewal_extends_only_the_claims_still_held(store: Store) -> None:
     assert sorted(await claim(store, timedelta(seconds=51))) == sorted(running)
     # A renewal with a stale lease (someone else claimed the feed since) changes nothing.
     assert await store.feeds.renew_claims(dict.fromkeys(running, held), until=until) == []
+
+
+async def test_a_record_against_the_previous_state_stores_the_same_as_a_full_one(
+    store: Store,
+) -> None:
+    feed_id, _ = await store.feeds.add(FeedConfig(url=URL, name="X"), first_poll=NOW)
+    failed = FeedState(
+        url=URL,
+        etag='"a"',
+        last_status=500,
+        last_error="HTTP 500",
+        consecutive_failures=2,
+        last_attempt=NOW,
+        next_poll=NOW + timedelta(seconds=60),
+    )
+    await store.feeds.record_poll(feed_id, failed)
+    stored = await store.feeds.get(feed_id)
+    assert stored is not None and stored.state == failed
+    # A 304 next: the error and failure count go, the times move, the rest stays.
+    later = NOW + timedelta(seconds=60)
+    recovered = FeedState(
+        url=URL,
+        etag='"a"',
+        last_status=304,
+        last_attempt=later,
+        last_success=later,
+        next_poll=later + timedelta(seconds=900),
+    )
+    await store.feeds.record_poll(feed_id, recovered, previous=stored.state)
+    again = await store.feeds.get(feed_id)
+    assert again is not None and again.state == recovered
+    assert again.config == stored.config
+    due = later + timedelta(seconds=900)
+    assert await store.redis.zscore(store.keys.feeds_due, feed_id) == due.timestamp()
+    assert not await store.redis.hexists(store.keys.feed(feed_id), "last_error")
