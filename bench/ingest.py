@@ -27,8 +27,9 @@ against one feed server:
   due or claimed any more; each feed's stored state is then checked (304s for (a), 200s
   with an unchanged body for (b)).
 
-  (a) polls/s, every feed answers 304: ``--copies`` × documents ``/v`` feeds, one untimed
-      round (the first fetch stores validators), then ``--rounds`` timed rounds.
+  (a) polls/s, every feed answers 304: ``--copies`` × documents ``/v`` feeds, their
+      validators and body hashes stored beforehand (one plain fetch each, by this script),
+      one untimed round, then ``--rounds`` timed rounds (the best is kept).
   (b) polls/s, bodies unchanged: the same on ``/p`` feeds (200, same bytes, the parse is
       skipped by the body hash).
   (c) entries/s, first update into a fresh Redis of each document once (one copy): the
