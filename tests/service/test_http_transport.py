@@ -227,6 +227,20 @@ async def test_cookies_are_sent_once(feed_server: FeedServer) -> None:
     assert feed_server.requests_to("/next")[0].headers.get("cookie") == "session=abc"
 
 
+async def test_cookies_come_from_any_status_and_stay_through_answers_without(
+    feed_server: FeedServer,
+) -> None:
+    feed_server.add("/304", Response(304, {"Set-Cookie": "consent=yes; Path=/"}, b""))
+    feed_server.add("/plain", b"ok")
+    feed_server.add("/last", b"ok")
+    async with client() as http:
+        await http.get(feed_server.url("/304"))
+        await http.get(feed_server.url("/plain"))  # no Set-Cookie: the jar stays as it is
+        await http.get(feed_server.url("/last"))
+    assert feed_server.requests_to("/plain")[0].headers.get("cookie") == "consent=yes"
+    assert feed_server.requests_to("/last")[0].headers.get("cookie") == "consent=yes"
+
+
 async def test_connection_refused_is_a_connect_error() -> None:
     async with client() as http:
         with pytest.raises(httpx.ConnectError, match=r"Cannot connect to host 127\.0\.0\.1"):
