@@ -84,18 +84,20 @@ def normalize_entry(
     now: datetime,
     text_max_chars: int,
     detected: str | None = None,
+    texts: tuple[str, str] | None = None,
 ) -> Article | None:
     """The article for ``entry``, or None when it has neither title, text nor link.
 
     ``detected``: the language to use when none is declared, instead of detecting it
-    on this entry (``normalize_document`` passes the document's).
+    on this entry (``normalize_document`` passes the document's). ``texts``: the entry's
+    title and full text already converted from HTML (``_title``, ``_full_text``): the
+    conversion is the costly part, and a document's language sample needs them too.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     now = now.astimezone(UTC)
     url = _url(entry, feed)
-    title = _title(entry)
-    full_text = _full_text(entry)
+    title, full_text = texts or (_title(entry), _full_text(entry))
     if not (title or full_text or url):
         return None
     text = truncate_words(full_text, text_max_chars)
@@ -151,6 +153,13 @@ def normalize_document(
     """
     undeclared = not (primary_language(config.language) or primary_language(feed.language))
     wanted = [i for i in range(len(feed.entries)) if i not in skip]
+    texts: dict[int, tuple[str, str]] = {}  # each entry's HTML converted once
+
+    def texts_of(i: int) -> tuple[str, str]:
+        if i not in texts:
+            texts[i] = (_title(feed.entries[i]), _full_text(feed.entries[i]))
+        return texts[i]
+
     snippets: dict[int, str] = {}
     document: tuple[str, str | None] | None = None
     if undeclared:
@@ -161,13 +170,13 @@ def normalize_document(
                 if size > DOCUMENT_SAMPLE_CHARS:  # size = the joined sample's length + 1
                     break  # the rest would be cut off the sample anyway
                 if not primary_language(entry.language):
-                    snippets[i] = _snippet(entry)
+                    snippets[i] = _snippet_of(*texts_of(i))
                     sample.append(snippets[i])
                     size += len(snippets[i]) + 1
             document = _document_language(sample)
             for i in todo:
                 if i not in snippets:
-                    snippets[i] = _snippet(feed.entries[i])
+                    snippets[i] = _snippet_of(*texts_of(i))
     articles = []
     for i in wanted:
         fallback: str | None = None  # None: detect on this entry alone
@@ -176,7 +185,13 @@ def normalize_document(
             if _dominant_script(snippets[i]) in (script, None):
                 fallback = language
         article = normalize_entry(
-            feed.entries[i], feed, config, now=now, text_max_chars=text_max_chars, detected=fallback
+            feed.entries[i],
+            feed,
+            config,
+            now=now,
+            text_max_chars=text_max_chars,
+            detected=fallback,
+            texts=texts_of(i),
         )
         if article is not None:
             articles.append(article)
@@ -218,7 +233,11 @@ def _full_text(entry: ParsedEntry) -> str:
 
 def _snippet(entry: ParsedEntry) -> str:
     """What per-entry detection looks at: the title and the start of the text."""
-    return f"{_title(entry)}\n{_full_text(entry)}"[:DETECT_MAX_CHARS]
+    return _snippet_of(_title(entry), _full_text(entry))
+
+
+def _snippet_of(title: str, full_text: str) -> str:
+    return f"{title}\n{full_text}"[:DETECT_MAX_CHARS]
 
 
 def _document_language(snippets: list[str]) -> tuple[str, str | None] | None:
@@ -292,7 +311,7 @@ def _language(
             return code
     if detected is not None:
         return detected
-    return detect_language(f"{title}\n{text}"[:DETECT_MAX_CHARS])
+    return detect_language(_snippet_of(title, text))
 
 
 def primary_language(tag: str | None) -> str:

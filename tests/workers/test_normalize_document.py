@@ -136,3 +136,21 @@ def test_unsure_document_falls_back_to_each_entry(
 )
 def test_dominant_script(text: str, script: Any) -> None:
     assert normalize._dominant_script(text) == script
+
+
+def test_each_entry_is_converted_from_html_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    converted: list[str] = []
+    real = normalize.html_to_text
+
+    def counting(html: str) -> str:
+        converted.append(html)
+        return real(html)
+
+    monkeypatch.setattr(normalize, "html_to_text", counting)
+    named = FeedConfig(url=CONFIG.url, name="News")  # the outlet's name needs no conversion
+    document = feed(*(entry(f"<b>{text}</b>", n=n) for n, text in enumerate(ENGLISH)))
+    articles = normalize_document(document, named, now=NOW, text_max_chars=1000)
+    assert [a.title for a in articles] == ENGLISH and {a.language for a in articles} == {"en"}
+    # Title and (empty) summary of each entry, once each, though the document's language
+    # was detected on the same entries' text.
+    assert sorted(converted) == sorted([f"<b>{t}</b>" for t in ENGLISH] + [""] * len(ENGLISH))
