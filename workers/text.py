@@ -15,6 +15,8 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from service.summary import ELLIPSIS
+
 # Elements whose text is not prose a reader sees.
 _INVISIBLE = ["script", "style", "noscript", "template", "iframe", "svg", "math", "head"]
 
@@ -42,8 +44,6 @@ _INVISIBLE_CHARS: dict[int, None] = dict.fromkeys(
 _LOOKS_LIKE_HTML = re.compile(
     r"<(?:p|a\s+href|div|span|br|img|em|strong|ul|ol|li|h[1-6]|blockquote)\b[^<>]*>", re.IGNORECASE
 )
-
-ELLIPSIS = "…"
 
 
 def fold_whitespace(text: str) -> str:
@@ -92,15 +92,3 @@ def truncate_words(text: str, max_chars: int) -> str:
     space = cut.rfind(" ")
     head = cut[:space] if space >= budget * 2 // 3 else cut[:budget]
     return head.rstrip() + ELLIPSIS
-
-
-def summary_line(text: str, limit: int) -> str:
-    """A summary for display: whitespace collapsed, at most ``limit`` characters cut on a
-    word boundary (inside a single longer word), no dangling comma, then "…"."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    if text[limit] != " ":  # never end on half a word
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + ELLIPSIS

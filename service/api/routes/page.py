@@ -51,7 +51,7 @@ from service.api.timeline_query import TimelineParams, get_timelines
 from service.store import codec
 from service.store.stories import MAX_EVENT_SOURCES
 from service.store.timelines import Cursor, CursorError, Filters, TimelinePage
-from workers.text import summary_line
+from service.summary import summary_line
 
 router = APIRouter(tags=["page"])
 HERE = Path(__file__).resolve().parent.parent
