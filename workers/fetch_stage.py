@@ -228,11 +228,12 @@ class FetchStage:
             counts["duplicate"] = digest.stored  # the pre-filter's: the ingest's answer
             # Oldest first (feeds list the newest first): clustering then meets a first
             # poll's backlog in the order the news happened, as it would have live.
-            for article in sorted(digest.articles, key=lambda a: a.published):
-                ingested = await self.store.articles.ingest(
-                    storage_article(article), feed_id=feed.id
-                )
-                counts[ingested] += 1
+            oldest_first = sorted(digest.articles, key=lambda a: a.published)
+            ingested = await self.store.articles.ingest_many(
+                [storage_article(a) for a in oldest_first], feed_id=feed.id
+            )
+            for ingest_outcome in ingested:
+                counts[ingest_outcome] += 1
         outcome = _outcome(result, parsed, error, state)
         metrics.inc("briefing_polls_total", outcome=outcome)
         metrics.observe("briefing_fetch_seconds", result.elapsed)

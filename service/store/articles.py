@@ -16,7 +16,7 @@ carried by two feeds lands on one article with two sources (see workers/identity
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
@@ -125,30 +125,47 @@ class ArticleStore:
     async def ingest(self, article: Article, *, feed_id: str = "") -> IngestOutcome:
         """Store an article carried by feed ``feed_id`` (``article.sources[0]``, its first
         and only source)."""
+        keys, args = self._ingest_call(article, feed_id)
+        return cast(IngestOutcome, await self._ingest(keys=keys, args=args))
+
+    async def ingest_many(
+        self, articles: Sequence[Article], *, feed_id: str = ""
+    ) -> list[IngestOutcome]:
+        """``ingest`` for each of ``articles``, in order, in one round trip: each call is
+        its own script run, as if awaited one after another (a pipeline, not a
+        transaction: Redis runs them in order, and each is idempotent)."""
+        if not articles:
+            return []
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for article in articles:
+                keys, args = self._ingest_call(article, feed_id)
+                await self._ingest(keys=keys, args=args, client=pipe)
+            outcomes = await pipe.execute()
+        return [cast(IngestOutcome, outcome) for outcome in outcomes]
+
+    def _ingest_call(self, article: Article, feed_id: str) -> tuple[list[str], list[Any]]:
         source = article.sources[0]
-        outcome = await self._ingest(
-            keys=[
-                self.keys.identity_of(article.identity),
-                self.keys.article(article.id),
-                self.keys.article_sources(article.id),
-                self.keys.entries(0),
-                self.keys.partition_count,
-                self.keys.partition_languages,
-            ],
-            args=[
-                article.id,
-                codec.article_to_json(article),
-                source.feed_url,
-                codec.source_to_json(source),
-                # XADD MAXLEN: an out-of-memory ceiling only; entries are trimmed once the
-                # process group acknowledged them (service/store/trim.py).
-                self.stream_maxlen,
-                feed_id,
-                article.language,
-                self.keys.prefix,
-            ],
-        )
-        return cast(IngestOutcome, outcome)
+        keys = [
+            self.keys.identity_of(article.identity),
+            self.keys.article(article.id),
+            self.keys.article_sources(article.id),
+            self.keys.entries(0),
+            self.keys.partition_count,
+            self.keys.partition_languages,
+        ]
+        args: list[Any] = [
+            article.id,
+            codec.article_to_json(article),
+            source.feed_url,
+            codec.source_to_json(source),
+            # XADD MAXLEN: an out-of-memory ceiling only; entries are trimmed once the
+            # process group acknowledged them (service/store/trim.py).
+            self.stream_maxlen,
+            feed_id,
+            article.language,
+            self.keys.prefix,
+        ]
+        return keys, args
 
     async def get(self, article_id: str) -> Article | None:
         found = await self.get_many([article_id])

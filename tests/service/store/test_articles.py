@@ -52,6 +52,24 @@ async def test_concurrent_ingest_of_one_article_stores_it_once(store: Store) -> 
     assert await store.redis.xlen(store.keys.entries_stream) == 1
 
 
+async def test_a_batch_ingests_in_order_as_one_call_after_another(store: Store) -> None:
+    first = make_article(1)
+    other_feed = "https://b.example/rss"
+    same_url = replace(
+        first,
+        identity=f"guid:{other_feed} x",
+        feed_url=other_feed,
+        sources=(Source(feed_url=other_feed, outlet="B", url=first.url, seen_at=T0),),
+    )
+    batch = [first, make_article(2), same_url, first]
+    outcomes = await store.articles.ingest_many(batch, feed_id="f1")
+    assert outcomes == ["new", "new", "new_source", "duplicate"]
+    kinds = [f["kind"] for _id, f in await store.redis.xrange(store.keys.entries_stream)]
+    assert kinds == ["new", "new", "source"]
+    assert await store.articles.ingest_many(batch) == ["duplicate"] * 4
+    assert await store.articles.ingest_many([]) == []
+
+
 async def test_paging_newest_first_with_ties_and_inserts(store: Store) -> None:
     articles = [make_article(n) for n in range(25)]
     # Five articles share one timestamp: the cursor must break ties by id.
