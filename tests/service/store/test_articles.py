@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from service.models import Source
+from service.models import Article, Source
 from service.store import Store
 from service.store.articles import decode_cursor
 from tests.factories import T0, make_article
@@ -26,15 +26,19 @@ async def test_ingest_is_idempotent_and_streams_once(store: Store) -> None:
     assert [s.feed_url for s in stored.sources] == ["https://a.example/feed"]
 
 
-async def test_same_url_from_another_feed_adds_a_source(store: Store) -> None:
-    first = make_article(1)
-    other_feed = "https://b.example/rss"
-    second = replace(
-        first,
+def from_other_feed(article: Article, other_feed: str = "https://b.example/rss") -> Article:
+    """The same URL as ``article``, carried by another feed (outlet B)."""
+    return replace(
+        article,
         identity=f"guid:{other_feed} x",
         feed_url=other_feed,
-        sources=(Source(feed_url=other_feed, outlet="B", url=first.url, seen_at=T0),),
+        sources=(Source(feed_url=other_feed, outlet="B", url=article.url, seen_at=T0),),
     )
+
+
+async def test_same_url_from_another_feed_adds_a_source(store: Store) -> None:
+    first = make_article(1)
+    second = from_other_feed(first)
     assert await store.articles.ingest(first) == "new"
     assert await store.articles.ingest(second) == "new_source"
     assert await store.articles.ingest(second) == "duplicate"
@@ -54,13 +58,7 @@ async def test_concurrent_ingest_of_one_article_stores_it_once(store: Store) -> 
 
 async def test_a_batch_ingests_in_order_as_one_call_after_another(store: Store) -> None:
     first = make_article(1)
-    other_feed = "https://b.example/rss"
-    same_url = replace(
-        first,
-        identity=f"guid:{other_feed} x",
-        feed_url=other_feed,
-        sources=(Source(feed_url=other_feed, outlet="B", url=first.url, seen_at=T0),),
-    )
+    same_url = from_other_feed(first)
     batch = [first, make_article(2), same_url, first]
     outcomes = await store.articles.ingest_many(batch, feed_id="f1")
     assert outcomes == ["new", "new", "new_source", "duplicate"]
