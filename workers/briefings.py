@@ -118,9 +118,10 @@ class BriefingMatcher:
 
     @property
     def links_languages(self) -> bool:
-        """The briefing follows several languages (or any): its reports in one language
-        may join a story in another (workers/story_linking.py)."""
-        return len(self.languages) != 1
+        """The briefing names several languages: its reports in one may join a story in
+        another (workers/story_linking.py). A briefing of any language does not: linking
+        costs an embedding per report, which a whole multilingual stream cannot afford."""
+        return len(self.languages) > 1
 
     def matches(self, facts: ArticleFacts) -> bool:
         if self.languages and facts.language not in self.languages:

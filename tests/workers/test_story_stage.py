@@ -394,3 +394,10 @@ async def test_reports_of_briefings_of_one_language_each_never_link(store: Store
     # Russian and Ukrainian share a briefing and link; English is alone in its own.
     assert await store.stories.assigned(ru.id) == await store.stories.assigned(uk.id)
     assert await store.stories.assigned(en.id) != await store.stories.assigned(ru.id)
+
+
+async def test_a_briefing_of_any_language_does_not_link(store: Store) -> None:
+    ru, uk, _en = sorted(versions("dev-006"), key=lambda a: ["ru", "uk", "en"].index(a.language))
+    stage = StoryStage(store, [BriefingConfig(id="all", title="All")])
+    await feed_all(stage, store, [ru, uk])
+    assert await store.stories.assigned(ru.id) != await store.stories.assigned(uk.id)
