@@ -206,11 +206,14 @@ def test_sigterm_ends_open_event_streams_and_exits_promptly(
             lines = response.iter_lines()
             assert [next(lines), next(lines)] == ["retry: 3000", ": connected"]
             time.sleep(0.5)  # the preamble goes out before the hub subscription: let it settle
-            code, seconds = run.stop()
-            assert code == 0 and seconds < 3, f"{seconds:.1f} s\n{run.output()[-3000:]}"
+            code, _seconds = run.stop()
+            assert code == 0, run.output()[-3000:]
             # The server ended the response (a complete chunked body), not cut it off.
             assert [line for line in lines if line] == []
     entries = json_lines(run.output())
+    # Streams were closed by us, not cancelled when uvicorn's graceful timeout ran out
+    # (uvicorn logs that as an error).
+    assert "timeout graceful shutdown exceeded" not in run.output()
     assert not errors_in(entries), run.output()
     assert "CancelledError" not in run.output()
 
