@@ -12,9 +12,11 @@ finish, not at a fixed batch per fixed period:
 * **per-host politeness**: the fetcher lets ``per_host_concurrency`` requests per host run
   at once (workers/fetch.py); the loop keeps at most twice that many polls per host
   claimed (one round running, the next waiting for a slot), and hands the others back
-  at the time they were due (``FeedStore.hand_back``), first in line for the next claim.
-  So the slots go to other hosts' feeds instead of to polls queueing behind one host,
-  and a feed is never held, unpolled, by a worker that cannot poll it soon.
+  (``FeedStore.hand_back``) due as of this claim: behind every feed that was due before
+  it, so the next claims reach other hosts' feeds instead of taking the same busy host's
+  feeds again, and a host with hundreds of due feeds (one site's feeds imported at once)
+  delays nobody else's. A feed is never held, unpolled, by a worker that cannot poll it
+  soon, and is not made later than its own host's queue makes it.
 
 A claim is a short lease (``claim_lease``) that a second job renews every third of it
 for the polls still running, so a poll may take longer than the lease, and the feeds of
@@ -133,7 +135,7 @@ class FetchScheduler:
         for claim in claimed:
             host = _host(claim)
             if host is not None and self.hosts[host] >= self.per_host:
-                busy[claim.id] = (held, claim.due)
+                busy[claim.id] = (held, due_by.timestamp())  # behind the feeds due before
                 continue
             self._start(claim, host, held)
         if busy:

@@ -27,11 +27,10 @@ end
 return due
 """
 
-# The same claim, returning each claimed feed's due score and hash too, so a poll starts
-# without its own HGETALL round trip, and a claim the poller cannot serve yet (its host is
-# busy: workers/scheduler.py) can be handed back at the time it was due. ARGV[4] is the
-# feed-hash key with the id left off (Keys.feed("")): the hashes are read from inside the
-# script, which is fine on one Redis (no cluster: see service/store/keys.py).
+# The same claim, returning each claimed feed's hash (and the score it was due at) too,
+# so a poll starts without its own HGETALL round trip. ARGV[4] is the feed-hash key with
+# the id left off (Keys.feed("")): the hashes are read from inside the script, which is
+# fine on one Redis (no cluster: see service/store/keys.py).
 CLAIM_DUE_FEEDS = """
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0,
   tonumber(ARGV[2]))
@@ -214,8 +213,8 @@ class FeedStore:
 
     async def hand_back(self, held: dict[str, tuple[float, float]]) -> list[str]:
         """Give claims back unpolled: ``held`` maps a feed id to (the lease score its
-        claim set, the score it was due at). Each feed still held is due again at its old
-        time, first in line for the next claim; returns the ids handed back."""
+        claim set, the score to be due at again). Only feeds still held move; returns
+        the ids handed back."""
         return await self._move_claims([(i, lease, due) for i, (lease, due) in held.items()])
 
     async def _move_claims(self, moves: list[tuple[str, float, float]]) -> list[str]:

@@ -96,7 +96,7 @@ async def test_a_burst_of_due_feeds_drains_as_polls_free_up_not_per_tick(
         assert stored is not None and stored.state.last_status == 200
 
 
-async def test_feeds_of_a_busy_host_are_handed_back_at_their_due_time(
+async def test_feeds_of_a_busy_host_are_handed_back_behind_the_feeds_already_due(
     store: Store, feed_server: FeedServer
 ) -> None:
     answer = asyncio.Event()
@@ -131,14 +131,20 @@ async def test_feeds_of_a_busy_host_are_handed_back_at_their_due_time(
         scores = {i: await store.redis.zscore(store.keys.feeds_due, i) for i in due}
         running = {i for i, score in scores.items() if score == lease_end(NOW, config.claim_lease)}
         assert running == set(scheduler.leases) and len(running) == 2
-        # The oldest two were taken; the others wait at the time they were due.
+        # The oldest two were taken; the others are due as of the claim, so a feed due
+        # before it (here one whose claim ran out elsewhere) comes first next time.
         assert running == set(sorted(due, key=due.__getitem__)[:2])
-        assert all(scores[i] == due[i] for i in due if i not in running)
+        assert all(scores[i] == NOW.timestamp() for i in due if i not in running)
+        overdue, _ = await store.feeds.add(
+            FeedConfig(url=feed_server.add("/overdue.xml", slow), interval=600),
+            first_poll=NOW - timedelta(seconds=30),
+        )
         answer.set()
         await asyncio.gather(*scheduler.inflight)
         await asyncio.sleep(0)  # the tasks' done callbacks run
         assert scheduler.hosts == {}
-        assert await scheduler.tick() == 2  # the next two in line
+        assert await scheduler.tick() == 2
+        assert overdue in scheduler.leases
         reports = await asyncio.gather(*scheduler.inflight)
     assert all(r is not None and r.error is None for r in reports)
     assert len(arrived) == 4
