@@ -35,7 +35,7 @@ from service.settings import Settings, load_settings
 from service.store import Store
 from service.store.connection import open_target
 from service.store.embedded import EmbeddedRedisError
-from service.store.embedded_supervisor import EmbeddedSupervisor
+from service.store.embedded_supervisor import EmbeddedSupervisor, restart_delays
 
 log = logging.getLogger("briefing")
 
@@ -232,7 +232,8 @@ async def open_running(settings: Settings, stop: asyncio.Event) -> AsyncIterator
     supervisor = None
     supervision: asyncio.Task[None] | None = None
     if target.embedded is not None:
-        supervisor = EmbeddedSupervisor(target.embedded)
+        delays = restart_delays(settings.embedded_restarts)
+        supervisor = EmbeddedSupervisor(target.embedded, delays=delays)
         liveness.add(supervisor.problem)
 
         async def supervise(supervisor: EmbeddedSupervisor) -> None:

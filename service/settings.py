@@ -34,6 +34,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("REDIS_URL", "BRIEFING_REDIS_URL", "redis_url"),
         description="External Redis; when unset an embedded Redis runs in data_dir.",
     )
+    embedded_restarts: int = Field(
+        default=6,
+        ge=1,
+        le=20,
+        description="Attempts to restart a dead embedded Redis (0, 0.5, 1, 2, 4, 8 s apart, "
+        "then 8 s) before the process exits non-zero for its supervisor to restart it.",
+    )
     config: Path | None = Field(
         default=None,
         description="One TOML file replacing ./config/feeds.toml and the packaged default.",

@@ -30,6 +30,14 @@ log = logging.getLogger(__name__)
 # Seconds before each consecutive restart attempt: the first at once, the last about 15 s
 # after the crash; a server that then ran for STABLE_AFTER seconds starts the count anew.
 RESTART_DELAYS: tuple[float, ...] = (0.0, 0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+def restart_delays(attempts: int) -> tuple[float, ...]:
+    """The delays of ``attempts`` restarts: ``RESTART_DELAYS``, then its last one again."""
+    extra = max(0, attempts - len(RESTART_DELAYS))
+    return RESTART_DELAYS[:attempts] + (RESTART_DELAYS[-1],) * extra
+
+
 STABLE_AFTER = 60.0
 WEDGED_AFTER = 60.0
 PROBE_INTERVAL = 1.0

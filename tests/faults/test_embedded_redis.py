@@ -88,21 +88,23 @@ class Service:
 
 
 def service_env(
-    tmp_path: Path, feed_server: FeedServer, feeds: list[GrowingFeed]
+    tmp_path: Path, feed_server: FeedServer, feeds: list[GrowingFeed], **extra: str
 ) -> dict[str, str]:
     config = tmp_path / "feeds.toml"
     write_config(config, feed_server, feeds)
     env = worker_env("", config)
     del env["REDIS_URL"]  # embedded mode
-    return {**env, "BRIEFING_DATA_DIR": str(tmp_path / "data"), "BRIEFING_FIRST_POLL_SPREAD": "0"}
+    return {**env, "BRIEFING_DATA_DIR": str(tmp_path / "data"), "BRIEFING_FIRST_POLL_SPREAD": "0",
+            **extra}  # fmt: skip
 
 
 @contextlib.asynccontextmanager
 async def briefing_run(
-    tmp_path: Path, feed_server: FeedServer, feeds: list[GrowingFeed]
+    tmp_path: Path, feed_server: FeedServer, feeds: list[GrowingFeed], **extra: str
 ) -> AsyncIterator[Service]:
-    """`briefing run` on ``feeds``, its embedded Redis in ``tmp_path / "data"``."""
-    env = service_env(tmp_path, feed_server, feeds)
+    """`briefing run` on ``feeds``, its embedded Redis in ``tmp_path / "data"``; ``extra``
+    environment variables on top."""
+    env = service_env(tmp_path, feed_server, feeds, **extra)
     port = free_port()
     log = tmp_path / "run.log"
     with log.open("wb") as sink:
@@ -210,7 +212,10 @@ async def test_a_redis_that_cannot_come_back_stops_the_service_non_zero(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:
     feeds = real_feeds(limit=2)
-    async with briefing_run(tmp_path, feed_server, feeds) as service:
+    # Two attempts (0 and 0.5 s after the crash) show the give-up path as six would.
+    async with briefing_run(
+        tmp_path, feed_server, feeds, BRIEFING_EMBEDDED_RESTARTS="2"
+    ) as service:
         data_dir = service.data_dir
         # An append-only file Redis refuses to load (it is read only at start).
         with (data_dir / "appendonly.aof").open("r+b") as aof:

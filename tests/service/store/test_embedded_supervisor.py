@@ -16,7 +16,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from service.store.embedded import EmbeddedServer
-from service.store.embedded_supervisor import EmbeddedSupervisor
+from service.store.embedded_supervisor import RESTART_DELAYS, EmbeddedSupervisor, restart_delays
 
 SUPERVISOR = "service.store.embedded_supervisor"
 
@@ -101,3 +101,10 @@ async def test_a_server_that_cannot_come_back_is_a_failure(tmp_path: Path) -> No
         assert supervisor.problem() == supervisor.failure
     finally:
         server.stop()
+
+
+def test_restart_delays_follow_the_setting() -> None:
+    assert restart_delays(1) == (0.0,)
+    assert restart_delays(2) == (0.0, 0.5)
+    assert restart_delays(6) == RESTART_DELAYS
+    assert restart_delays(8) == (*RESTART_DELAYS, 8.0, 8.0)
