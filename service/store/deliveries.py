@@ -380,22 +380,9 @@ class DeliveryStore:
         found = await self.redis.mget([self.keys.webhook_body(e) for e in wanted])
         return {e: b.encode("utf-8") for e, b in zip(wanted, found, strict=True) if b is not None}
 
-    async def complete(
-        self,
-        claim: Claim,
-        *,
-        outcome: str,
-        attempts_made: int,
-        next_attempt: datetime | None,
-        attempt: AttemptRecord,
-    ) -> Completion:
-        """Record an attempt and move the delivery on (retry at ``next_attempt``, or finish)."""
-        item = Outcome(claim, outcome, attempts_made, next_attempt, attempt)
-        [done] = await self.complete_many([item])
-        return done
-
     async def complete_many(self, items: Sequence[Outcome]) -> list[Completion]:
-        """``complete`` for many attempts in one script call (atomic as a whole)."""
+        """Record attempts and move each delivery on (retry at its ``next_attempt``, or
+        finish), in one script call (atomic as a whole)."""
         if not items:
             return []
         t = self._templates

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 ENTRIES_GROUP = "process"
 EVENTS_GROUP = "notify"
-CLAIM_LEASE_TTL = 300
 
 
 # The XADD cap of every stream: an out-of-memory ceiling only. Routine trimming follows the
@@ -208,11 +207,6 @@ class Keys:
     def event_once(self, dedupe_key: str) -> str:
         """STRING marker: this event was emitted (idempotent emission)."""
         return f"{self.prefix}:evonce:{digest(dedupe_key, 32)}"
-
-    @property
-    def consumers_seen(self) -> str:
-        """HASH consumer name -> last heartbeat (diagnostics)."""
-        return f"{self.prefix}:consumers"
 
     # webhooks (issue 5) -------------------------------------------------------------------
     @property
