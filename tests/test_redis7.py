@@ -67,8 +67,7 @@ async def test_pipeline_end_to_end_on_redis7(feed_server: FeedServer, redis7: St
     feed_id, _ = await store.feeds.add(FeedConfig(url=url), first_poll=NOW)
     settings = Settings(allow_private_targets=True)
     async with Fetcher(settings) as fetcher:
-        (claimed,) = await store.feeds.claim_due(now=NOW, limit=10, lease_seconds=60)
-        feed = await store.feeds.get(claimed)
+        [(_claimed, feed)] = await store.feeds.claim_due_feeds(now=NOW, limit=10, lease_seconds=60)
         assert feed is not None
         report = await FetchStage(settings, store, fetcher).poll(feed, now=NOW)
     assert report.new == 33

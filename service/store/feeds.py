@@ -19,16 +19,9 @@ from service.store import codec
 from service.store.connection import RedisClient
 from service.store.keys import Keys, digest
 
-CLAIM_DUE = """
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-for _, id in ipairs(due) do
-  redis.call('ZADD', KEYS[1], 'XX', ARGV[3], id)
-end
-return due
-"""
-
-# The same claim, returning each claimed feed's hash (and the score it was due at) too,
-# so a poll starts without its own HGETALL round trip. ARGV[4] is the feed-hash key with
+# Claim due feeds (oldest due first, each moved to its lease end), returning each claimed
+# feed's hash (and the score it was due at) too, so a poll starts without its own HGETALL
+# round trip. ARGV[4] is the feed-hash key with
 # the id left off (Keys.feed("")): the hashes are read from inside the script, which is
 # fine on one Redis (no cluster: see service/store/keys.py).
 CLAIM_DUE_FEEDS = """
@@ -93,7 +86,6 @@ class FeedStore:
     def __init__(self, redis: RedisClient, keys: Keys) -> None:
         self.redis = redis
         self.keys = keys
-        self._claim = redis.register_script(CLAIM_DUE)
         self._claim_feeds = redis.register_script(CLAIM_DUE_FEEDS)
         self._move = redis.register_script(MOVE_CLAIMS)
 
@@ -169,19 +161,12 @@ class FeedStore:
         feeds = [_stored(i, row) for i, row in zip(chunk, rows, strict=True) if row]
         return feeds, (chunk[-1] if len(ids) > limit else None)
 
-    async def claim_due(self, *, now: datetime, limit: int, lease_seconds: int) -> list[str]:
-        """Atomically take up to ``limit`` due feeds, holding each for ``lease_seconds``."""
-        result = await self._claim(
-            keys=[self.keys.feeds_due],
-            args=[now.timestamp(), limit, lease_end(now, lease_seconds)],
-        )
-        return list(result)
-
     async def claim_due_feeds(
         self, *, now: datetime, limit: int, lease_seconds: int, due_by: datetime | None = None
     ) -> list[tuple[str, StoredFeed | None]]:
-        """``claim_due``, with each claimed feed as stored at the claim (None: its hash is
-        gone, the feed was removed while its id was still scheduled)."""
+        """Atomically take up to ``limit`` due feeds for ``lease_seconds``: each id with
+        the feed as stored at the claim (None: its hash is gone, the feed was removed
+        while its id was still scheduled)."""
         claimed = await self.claim_due_batch(
             now=now, limit=limit, lease_seconds=lease_seconds, due_by=due_by
         )

@@ -13,8 +13,15 @@ NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 URL = "https://x.example/rss"
 
 
+async def claim_ids(
+    store: Store, *, now: datetime, limit: int = 100, lease_seconds: int = 60
+) -> list[str]:
+    claimed = await store.feeds.claim_due_feeds(now=now, limit=limit, lease_seconds=lease_seconds)
+    return [feed_id for feed_id, _feed in claimed]
+
+
 async def claim(store: Store, after: timedelta, limit: int = 100) -> list[str]:
-    return await store.feeds.claim_due(now=NOW + after, limit=limit, lease_seconds=60)
+    return await claim_ids(store, now=NOW + after, limit=limit)
 
 
 async def test_add_is_idempotent_and_keeps_state(store: Store) -> None:
@@ -35,16 +42,12 @@ async def test_add_is_idempotent_and_keeps_state(store: Store) -> None:
 async def test_concurrent_claims_never_hand_out_a_feed_twice(store: Store) -> None:
     for n in range(40):
         await store.feeds.add(FeedConfig(url=f"https://x.example/{n}"), first_poll=NOW)
-    claims = await asyncio.gather(
-        *(store.feeds.claim_due(now=NOW, limit=7, lease_seconds=60) for _ in range(10))
-    )
+    claims = await asyncio.gather(*(claim_ids(store, now=NOW, limit=7) for _ in range(10)))
     flat = [i for c in claims for i in c]
     assert len(flat) == len(set(flat)) == 40
     # Leased: nothing is due again until the lease runs out.
     assert await claim(store, timedelta(seconds=59)) == []
-    expired = await store.feeds.claim_due(
-        now=NOW + timedelta(seconds=61), limit=100, lease_seconds=60
-    )
+    expired = await claim_ids(store, now=NOW + timedelta(seconds=61))
     assert len(expired) == 40
 
 
@@ -61,9 +64,7 @@ async def test_record_poll_schedules_and_moves(store: Store) -> None:
     assert moved is not None and moved.id == feed_id
     assert moved.config.url == "https://new.example/rss"
     assert await claim(store, timedelta(minutes=14)) == []
-    assert await store.feeds.claim_due(
-        now=NOW + timedelta(minutes=16), limit=5, lease_seconds=60
-    ) == [feed_id]
+    assert await claim_ids(store, now=NOW + timedelta(minutes=16), limit=5) == [feed_id]
     # Re-adding the old URL from config does not undo the move.
     await store.feeds.add(FeedConfig(url="https://old.example/rss"), first_poll=NOW)
     again = await store.feeds.get(feed_id)
@@ -130,7 +131,7 @@ async def test_renewal_extends_only_the_claims_still_held(store: Store) -> None:
         for n in range(3)
     ]
     held = lease_end(NOW, 30)
-    claimed = await store.feeds.claim_due(now=NOW, limit=100, lease_seconds=30)
+    claimed = await claim_ids(store, now=NOW, lease_seconds=30)
     assert sorted(claimed) == sorted(ids)
     # One poll recorded its next poll meanwhile: its score is no longer the lease.
     recorded, *running = ids
