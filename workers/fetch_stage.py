@@ -234,7 +234,7 @@ class FetchStage:
             )
             for ingest_outcome in ingested:
                 counts[ingest_outcome] += 1
-        outcome = _outcome(result, parsed, error, state)
+        outcome = _outcome(result, parsed, error)
         metrics.inc("briefing_polls_total", outcome=outcome)
         metrics.observe("briefing_fetch_seconds", result.elapsed)
         for kind, count in counts.items():
@@ -358,9 +358,7 @@ class FetchStage:
         )
 
 
-def _outcome(
-    result: FetchResult, parsed: ParsedFeed | None, error: str | None, state: FeedState
-) -> str:
+def _outcome(result: FetchResult, parsed: ParsedFeed | None, error: str | None) -> str:
     if result.status == 410:
         return "gone"
     if error is not None:

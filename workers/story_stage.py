@@ -188,7 +188,7 @@ class StoryStage:
                 "briefings reloaded: %d (version %d)", len(self.matchers), self.briefings.version
             )
 
-    async def handle(self, article: Article, fields: dict[str, str], *, now: datetime) -> None:
+    async def handle(self, article: Article, *, now: datetime) -> None:
         """One article on its own: a batch of one."""
         batch = StoryBatch(self.partition)
         await self.prepare([article])

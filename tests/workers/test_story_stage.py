@@ -56,7 +56,7 @@ ARTICLES = [article(n, title, outlet) for n, (title, outlet) in enumerate(HEADLI
 async def feed_all(stage: StoryStage, store: Store, articles: list[Article]) -> None:
     for a in articles:
         await store.articles.ingest(a)
-        await stage.handle(a, {"kind": "new"}, now=a.published + timedelta(minutes=1))
+        await stage.handle(a, now=a.published + timedelta(minutes=1))
 
 
 async def events(store: Store) -> list[tuple[str, dict[str, object]]]:
@@ -123,7 +123,7 @@ async def test_same_article_from_another_feed_is_a_new_source(store: Store) -> N
         sources=(Source(feed_url="https://wire.example/rss", outlet="Wire", url=first.url,
                         seen_at=T0),),
     )  # fmt: skip
-    await stage.handle(carried, {"kind": "source"}, now=T0 + timedelta(hours=1))
+    await stage.handle(carried, now=T0 + timedelta(hours=1))
     story = await store.stories.get(await store.stories.assigned(first.id) or "")
     assert story is not None
     assert story.outlets == ("BBC", "Wire")
@@ -147,7 +147,7 @@ async def test_a_new_outlet_moves_last_updated_with_its_story_updated_event(
         sources=(Source(feed_url="https://wire.example/rss", outlet="Wire", url=first.url,
                         seen_at=carried_at),),
     )  # fmt: skip
-    await stage.handle(carried, {"kind": "source"}, now=carried_at + timedelta(minutes=1))
+    await stage.handle(carried, now=carried_at + timedelta(minutes=1))
     story = await store.stories.get(story_id)
     assert story is not None and story.last_updated == carried_at
     score = await store.redis.zscore(store.keys.briefing_stories("ukraine", "updated"), story_id)

@@ -18,7 +18,7 @@ async def test_prune_removes_old_and_keeps_recent(store: Store) -> None:
     for a in old + recent:
         await store.articles.ingest(a)
         await store.articles.index(a, "feedid")
-        await stage.handle(a, {"kind": "new"}, now=a.published)
+        await stage.handle(a, now=a.published)
 
     # Everything older than 2 minutes after T0+... : make_article(n) is published T0+n min.
     now = T0 + timedelta(days=30, minutes=3)
