@@ -31,6 +31,7 @@ from service.store import Store
 from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.secretbox import SecretBox
+from tests.faults.cluster import worker_env
 from tests.feedserver import FeedServer
 from tests.net import free_port
 from tests.redis_fixture import RedisTarget
@@ -108,15 +109,9 @@ async def test_one_development_in_three_languages_is_one_story(
     )  # fmt: skip
     receiver.secrets.append(secret)
     port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
-        "REDIS_URL": os.environ.get("REDIS_URL") or f"unix://{redis_target.unix_socket}",
-        "BRIEFING_CONFIG": str(config),
-        "BRIEFING_SECRET_KEY": SECRET,
-        "BRIEFING_ALLOW_PRIVATE_TARGETS": "1",
-        "BRIEFING_FIRST_POLL_SPREAD": "0",
-        "BRIEFING_LOG_LEVEL": "WARNING",
-    }
+    redis_url = os.environ.get("REDIS_URL") or f"unix://{redis_target.unix_socket}"
+    env = {**worker_env(redis_url, config), "BRIEFING_SECRET_KEY": SECRET,
+           "BRIEFING_FIRST_POLL_SPREAD": "0"}  # fmt: skip
     log = (tmp_path / "run.log").open("w")
     service = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "service.cli", "run", "--host", "127.0.0.1", "--port", str(port),
