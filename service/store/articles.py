@@ -28,31 +28,23 @@ from service.store.keys import STREAM_CEILING, Keys
 
 IngestOutcome = Literal["new", "new_source", "duplicate"]
 
-# The field of an article's sources hash that recorded its process partition when it is
-# not 0, before codec version 3 (which keeps it as ``"P"`` in the article JSON). An
-# article never moves: a new source of a stored article goes to the stream of the
-# partition that clustered it.
-PARTITION_FIELD = "~p"
-
 # KEYS: identity, article, sources, partition 0's entries stream, partition count,
 # language -> partition map. ARGV: article id, article JSON, feed URL, source JSON,
 # stream cap, feed id, language, key prefix. The partition of a new article is
 # ``keys.partition_of``: the mapped one, else the first 32 bits of SHA-1(language) mod P;
 # the stream of partition N >= 1 is named as ``Keys.entries`` names it.
 #
-# A new article is stored as one string: its JSON (codec version 3) holds its first source,
-# and the script appends ``"P"``, its partition, when that is not 0. The sources hash is
-# created only when another feed reports the article (HSETNX: once per feed). The first
-# source's feed is read back from the JSON as ``codec.first_feed`` does: ``r.f``, else the
-# article's ``f``, else the feed URL inside its GUID identity (feed URLs have no space). An
-# article stored by a release before version 3 has every source, and a partition other
-# than 0 in ``PARTITION_FIELD``, in its hash: both are still honoured.
+# A new article is stored as one string: its JSON (service/store/codec.py) holds its first
+# source, and the script appends ``"P"``, its partition, when that is not 0. An article
+# never moves: a new source of a stored article goes to the stream of the partition that
+# clustered it. The sources hash is created only when another feed reports the article
+# (HSETNX: once per feed). The first source's feed is read back from the JSON: ``r.f``,
+# else the article's ``f``, else the feed URL inside its GUID identity (feed URLs have no
+# space).
 #
 # An identity key's value is "1": only its existence is ever read (EXISTS here, MGET in
-# service/store/identities.py), and Redis stores a small integer as a shared object, where
-# the article id (what releases before this one stored, still fine) cost ~40 B per key.
-INGEST = (
-    """
+# service/store/identities.py), and Redis stores a small integer as a shared object.
+INGEST = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'duplicate' end
 local function stream(p)
   if p == 0 then return KEYS[4] end
@@ -62,14 +54,10 @@ redis.call('SET', KEYS[1], '1')
 local stored = redis.call('GET', KEYS[2])
 if stored then
   local a = cjson.decode(stored)
-  if type(a.r) == 'table' then
-    local first = a.r.f or a.f or string.match(a.identity, '^guid:([^ ]*) ')
-    if first == ARGV[3] then return 'duplicate' end
-  end
+  local first = a.r.f or a.f or string.match(a.identity, '^guid:([^ ]*) ')
+  if first == ARGV[3] then return 'duplicate' end
   if redis.call('HSETNX', KEYS[3], ARGV[3], ARGV[4]) == 0 then return 'duplicate' end
-  local p = tonumber(redis.call('HGET', KEYS[3], '"""
-    + PARTITION_FIELD
-    + """') or a.P or 0) or 0
+  local p = a.P or 0
   redis.call('XADD', stream(p), 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1],
              'kind', 'source', 'feed_url', ARGV[3], 'feed', ARGV[6])
   return 'new_source'
@@ -93,7 +81,6 @@ redis.call('XADD', stream(p), 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1], '
            'feed_url', ARGV[3], 'feed', ARGV[6])
 return 'new'
 """
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,11 +171,8 @@ class ArticleStore:
         for article_id, raw, sources in zip(ids, rows[::2], rows[1::2], strict=True):
             if raw is None:
                 continue
-            parsed = sorted(
-                (codec.source_from_json(s) for f, s in sources.items() if f != PARTITION_FIELD),
-                key=lambda s: s.seen_at,
-            )
-            articles.append(codec.article_from_json(raw, tuple(parsed), article_id))
+            parsed = sorted(map(codec.source_from_json, sources.values()), key=lambda s: s.seen_at)
+            articles.append(codec.article_from_json(raw, article_id, tuple(parsed)))
         return articles
 
     async def index(self, article: Article, feed_id: str) -> None:

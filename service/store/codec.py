@@ -29,28 +29,25 @@ def epoch_ms(dt: datetime) -> int:
 
 # --- articles and sources ---------------------------------------------------------------
 #
-# Compact encoding (``"v": 2``), because an article's JSON and its sources are most of what
-# the fetch stage stores (docs/benchmarks.md "Soak", memory): one-letter field names, times
-# as integer microseconds since the epoch (exact, unlike a float), empty fields left out,
-# and whatever the identity key already says left out (a GUID identity is
-# ``guid:<feed url> <guid>``, a URL identity ``url:<url>``: see workers/identity.py).
-# ``identity`` keeps its name: service/store/retention.py reads it from the raw JSON.
-# The first encoding (long names, ISO times, no "v") is still read: stored data survives
-# an upgrade.
+# Compact, because an article's JSON and its sources are most of what the fetch stage
+# stores: one-letter field names, times as integer microseconds since the epoch (exact,
+# unlike a float), empty fields left out, and whatever the identity key already says left
+# out (a GUID identity is ``guid:<feed url> <guid>``, a URL identity ``url:<url>``: see
+# workers/identity.py). ``identity`` keeps its name: service/store/retention.py reads it
+# from the raw JSON. The article's id is its key's (``lb:article:<id>``), not repeated.
 #
-# Version 3 is version 2 plus the article's first source inside its JSON (``"r"``), so the
-# ``…:sources`` hash exists only once a second feed reports the article. A one-field hash
-# whose value is longer than ``hash-max-ziplist-value`` (64 B) is a full hash table in
-# Redis: ~480 B per article for one ~200 B source (docs/benchmarks.md, "Memory per
-# processed article"). ``"r"`` holds only what differs from the article's own fields; the
-# first source of a fetched article is the article's own feed, outlet, URL, first-seen
+# An article's first source is inside its JSON (``"r"``), so the ``…:sources`` hash exists
+# only once a second feed reports the article: a one-field hash whose value is longer than
+# ``hash-max-ziplist-value`` (64 B) is a full hash table in Redis, more than twice the
+# bytes of the source it holds. ``"r"`` holds only what differs from the article's own fields;
+# the first source of a fetched article is the article's own feed, outlet, URL, first-seen
 # time, country and language, so it is usually ``{}``. The ingest script
 # (service/store/articles.py ``INGEST``) reads the first source's feed URL back from the
-# raw JSON (``r.f``, else ``f``, else the feed URL inside a GUID identity: ``first_feed``)
-# and may append ``"P"``, the article's process partition when it is not 0. Version 2
-# articles keep every source in the hash and still read. Version 3 leaves the id out (24 B:
-# the key ``lb:article:<id>`` holds it, and every reader reads by key); the first version 3
-# JSON written had it, and it is still read when present.
+# raw JSON (``r.f``, else ``f``, else the feed URL inside a GUID identity) and may append
+# ``"P"``, the article's process partition when it is not 0.
+#
+# The shape is the store's data format (service/store/migrations.py): a change to it
+# comes with a migration of what is stored.
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -85,24 +82,13 @@ def source_to_json(source: Source) -> str:
 
 def source_from_json(text: str) -> Source:
     data = json.loads(text)
-    if data.get("v") == 2:
-        return Source(
-            feed_url=data["f"],
-            outlet=data["o"],
-            url=data["u"],
-            seen_at=_from_micros(data["s"]),
-            country=data.get("c", ""),
-            language=data.get("l", ""),
-        )
-    seen_at = parse_iso(data["seen_at"])
-    assert seen_at is not None
     return Source(
-        feed_url=data["feed_url"],
-        outlet=data["outlet"],
-        url=data["url"],
-        seen_at=seen_at,
-        country=data.get("country", ""),
-        language=data.get("language", ""),
+        feed_url=data["f"],
+        outlet=data["o"],
+        url=data["u"],
+        seen_at=_from_micros(data["s"]),
+        country=data.get("c", ""),
+        language=data.get("l", ""),
     )
 
 
@@ -111,7 +97,7 @@ def _guid_identity(feed_url: str, guid: str) -> str:
 
 
 def _first_source(article: Article, source: Source) -> dict[str, Any]:
-    """A source as the differences from its article's own fields (``"r"`` of version 3)."""
+    """A source as the differences from its article's own fields (the article's ``"r"``)."""
     data: dict[str, Any] = {}
     if source.feed_url != article.feed_url:
         data["f"] = source.feed_url
@@ -137,19 +123,6 @@ def _first_source_from(data: dict[str, Any], article: Article) -> Source:
         country=data.get("c", article.country),
         language=data.get("l", article.language),
     )
-
-
-def first_feed(text: str) -> str | None:
-    """The feed URL of the first source kept inside an article's JSON (None: version 1 or
-    2, whose sources are all in the hash). The ingest script computes the same in Lua."""
-    data = json.loads(text)
-    if "r" not in data:
-        return None
-    if "f" in data["r"]:
-        return str(data["r"]["f"])
-    if "f" in data:
-        return str(data["f"])
-    return str(data["identity"]).removeprefix("guid:").partition(" ")[0]
 
 
 def article_to_json(article: Article) -> str:
@@ -182,19 +155,11 @@ def article_to_json(article: Article) -> str:
     return _dumps(data)
 
 
-def article_from_json(
-    text: str, sources: tuple[Source, ...] = (), article_id: str | None = None
-) -> Article:
-    """``sources``: those of the article's sources hash; with the one inside a version 3
-    JSON, all of them, ordered by ``seen_at`` (the first source first among equals).
-    ``article_id``: the id in the article's key (version 3 JSON does not repeat it)."""
+def article_from_json(text: str, article_id: str, sources: tuple[Source, ...] = ()) -> Article:
+    """``article_id``: the id in the article's key (the JSON does not repeat it).
+    ``sources``: those of the article's sources hash; with the one inside the JSON, all of
+    them, ordered by ``seen_at`` (the first source first among equals)."""
     data = json.loads(text)
-    if data.get("v") not in (2, 3):
-        return _article_from_v1(data, sources)
-    if "id" not in data:
-        if article_id is None:
-            raise ValueError("a version 3 article's id comes from its key: pass article_id")
-        data["id"] = article_id
     identity: str = data["identity"]
     if "f" in data:
         feed_url, guid = data["f"], data.get("g")
@@ -202,7 +167,7 @@ def article_from_json(
         feed_url, _, guid = identity.removeprefix("guid:").partition(" ")
     url = data["u"] if "u" in data else identity.removeprefix("url:")
     article = Article(
-        id=data["id"],
+        id=article_id,
         identity=identity,
         url=url,
         title=data["t"],
@@ -221,27 +186,6 @@ def article_from_json(
     first = _first_source_from(data["r"], article)
     everything = sorted((first, *sources), key=lambda s: s.seen_at)
     return replace(article, sources=tuple(everything))
-
-
-def _article_from_v1(data: dict[str, Any], sources: tuple[Source, ...]) -> Article:
-    published = parse_iso(data["published"])
-    first_seen = parse_iso(data["first_seen"])
-    assert published is not None and first_seen is not None
-    return Article(
-        id=data["id"],
-        identity=data["identity"],
-        url=data["url"],
-        title=data["title"],
-        text=data["text"],
-        published=published,
-        first_seen=first_seen,
-        language=data["language"],
-        feed_url=data["feed_url"],
-        outlet=data["outlet"],
-        country=data.get("country", ""),
-        guid=data.get("guid"),
-        sources=sources,
-    )
 
 
 # --- feeds: one flat hash per feed (config fields + state fields) ---------------------

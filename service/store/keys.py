@@ -78,12 +78,12 @@ class Keys:
 
     # articles ---------------------------------------------------------------------------
     def article(self, article_id: str) -> str:
-        """STRING JSON of the article (with its first source: codec version 3)."""
+        """STRING JSON of the article, with its first source (service/store/codec.py)."""
         return f"{self.prefix}:article:{article_id}"
 
     def identity(self, identity_digest: str) -> str:
-        """STRING "1" (an article id before issue 6): this identity is stored; only its
-        existence is read (the ingest script, service/store/identities.py)."""
+        """STRING "1": this identity is stored; only its existence is read (the ingest
+        script, service/store/identities.py)."""
         return f"{self.prefix}:ident:{identity_digest}"
 
     def identity_of(self, identity: str) -> str:
@@ -93,7 +93,7 @@ class Keys:
 
     def article_sources(self, article_id: str) -> str:
         """HASH feed url -> Source JSON: the feeds that carried the article after the first
-        (HSETNX; created by the second feed). Before codec version 3 it held every feed."""
+        (HSETNX; created by the second feed)."""
         return f"{self.prefix}:article:{article_id}:sources"
 
     @property
