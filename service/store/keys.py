@@ -157,8 +157,7 @@ class Keys:
     # stories ----------------------------------------------------------------------------
     def story(self, story_id: str) -> str:
         """STRING JSON of the story's header: every field but its members, plus the counts
-        and bounded source list events need (service/store/stories.py). A previous
-        release's record holds its members inline instead; it still reads."""
+        and bounded source list events need (service/store/stories.py)."""
         return f"{self.prefix}:story:{story_id}"
 
     def story_members(self, story_id: str) -> str:

@@ -79,7 +79,7 @@ async def _prune_stories(store: Store, cutoff: int) -> int:
                 for briefing in story_briefings:
                     for order in ("updated", "created"):
                         pipe.zrem(keys.briefing_stories(briefing, order), story_id)
-            # The header and its members list (a previous release's record has none).
+            # The header and its members list.
             pipe.delete(*(keys.story(i) for i in ids), *(keys.story_members(i) for i in ids))
             pipe.zrem(keys.stories_by("updated"), *ids)
             pipe.zrem(keys.stories_by("created"), *ids)

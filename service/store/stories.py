@@ -12,8 +12,7 @@ counts, the bounded source list and the claims its events' payload needs) and it
 header and its new members only, not every member again: the bytes written per update do
 not grow with the story (soak run G3: whole records rewritten were 96.6 % of the AOF).
 Readers that need the members read both keys in one MULTI; event payloads read the
-header alone. A previous release's record (one JSON, members inline) still reads, and
-its next write converts it (header plus the full list, in the same MULTI).
+header alone.
 
 The clustering log (``cluster:log``, one per process partition) lists ``article_id|now``
 in processing order; with the partition's last snapshot of its in-memory clusterer it
@@ -36,40 +35,8 @@ from service.store.connection import RedisClient
 from service.store.events import story_ref_fields
 from service.store.keys import STREAM_CEILING, Keys
 
-
-def member_to_json(m: StoryMember) -> dict[str, Any]:
-    return {
-        "article_id": m.article_id,
-        "feed_url": m.feed_url,
-        "outlet": m.outlet,
-        "url": m.url,
-        "title": m.title,
-        "published": codec.iso(m.published),
-        "language": m.language,
-        "country": m.country,
-        "copy_of": m.copy_of,
-    }
-
-
-def member_from_json(d: dict[str, Any]) -> StoryMember:
-    published = codec.parse_iso(d["published"])
-    assert published is not None
-    return StoryMember(
-        article_id=d["article_id"],
-        feed_url=d["feed_url"],
-        outlet=d["outlet"],
-        url=d["url"],
-        title=d["title"],
-        published=published,
-        language=d.get("language", ""),
-        country=d.get("country", ""),
-        copy_of=d.get("copy_of"),
-    )
-
-
 # A member in the story's members list (``keys.story_members``) is a JSON array in this
 # order, without keys: members are most of a big story's bytes, and each is written once.
-# New fields go at the end (a reader takes what is there); never reorder.
 MEMBER_FIELDS = (
     "article_id",
     "feed_url",
@@ -102,47 +69,19 @@ def member_to_row(m: StoryMember) -> str:
 
 
 def member_from_row(text: str) -> StoryMember:
-    return member_from_json(dict(zip(MEMBER_FIELDS, json.loads(text), strict=False)))
-
-
-def story_to_json(s: Story) -> str:
-    """The previous release's record: one JSON with every member inline. Still read
-    (``story_from_record``) and converted by the story's next write; no longer written
-    by the service (tests of the upgrade write it)."""
-    return json.dumps(
-        {
-            "id": s.id,
-            "headline": s.headline,
-            "summary": s.summary,
-            "first_seen": codec.iso(s.first_seen),
-            "last_updated": codec.iso(s.last_updated),
-            "members": [member_to_json(m) for m in s.members],
-            "languages": list(s.languages),
-            "places": list(s.places),
-            "keywords": list(s.keywords),
-            "briefings": list(s.briefings),
-        },
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-
-
-def story_from_json(text: str) -> Story:
-    """A previous release's record (members inline)."""
-    return story_from_record(text, ())
+    fields = dict(zip(MEMBER_FIELDS, json.loads(text), strict=True))
+    published = codec.parse_iso(fields.pop("published"))
+    assert published is not None
+    return StoryMember(**fields, published=published)
 
 
 def story_from_record(header: str, rows: Sequence[str]) -> Story:
-    """A story from its header and its members list; a previous release's record carries
-    its members inline (and has no list)."""
+    """A story from its header and its members list."""
     d = json.loads(header)
     first_seen = codec.parse_iso(d["first_seen"])
     last_updated = codec.parse_iso(d["last_updated"])
     assert first_seen is not None and last_updated is not None
-    if "members" in d:
-        members = tuple(member_from_json(m) for m in d["members"])
-    else:
-        members = tuple(member_from_row(r) for r in rows)
+    members = tuple(member_from_row(r) for r in rows)
     return Story(
         id=d["id"],
         headline=d["headline"],
@@ -201,10 +140,9 @@ def story_header(s: Story) -> dict[str, Any]:
 SOURCE_KEYS = ("outlet", "country", "language", "url", "time")
 
 
-def source_of(row: list[Any] | dict[str, Any]) -> dict[str, Any]:
-    """A payload source from a header's row (a header of 11d352b..this change holds the
-    dict itself)."""
-    return row if isinstance(row, dict) else dict(zip(SOURCE_KEYS, row, strict=True))
+def source_of(row: list[Any]) -> dict[str, Any]:
+    """A payload source from a header's row (``story_header``)."""
+    return dict(zip(SOURCE_KEYS, row, strict=True))
 
 
 def claim_of(row: list[str]) -> dict[str, Any]:
@@ -232,18 +170,8 @@ def header_payload(h: dict[str, Any]) -> dict[str, Any]:
         "languages": h["languages"],
         "keywords": h["keywords"],
         "briefings": h["briefings"],
-        # A header written before claims were extracted has none until its next write.
-        "claims": [claim_of(row) for row in h.get("claims", ())],
+        "claims": [claim_of(row) for row in h["claims"]],
     }
-
-
-def record_payload(header: str) -> dict[str, Any]:
-    """``story_payload`` of the story whose ``keys.story`` value is ``header``: from the
-    header alone, or (a previous release's record) from its inline members."""
-    d = json.loads(header)
-    if "members" in d:
-        return story_payload(story_from_json(header))
-    return header_payload(d)
 
 
 def story_payload(s: Story) -> dict[str, Any]:
@@ -257,24 +185,21 @@ def story_payload(s: Story) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """What a story's keys hold before a write, as its writer read or last wrote them:
-    the members, and how many of them are in the members list (none for a previous
-    release's record, whose members are inline)."""
+    """What a story's members list holds before a write, as its writer read or last wrote
+    it."""
 
     members: tuple[StoryMember, ...]
-    listed: int
 
     @classmethod
     def of(cls, story: Story) -> Stored:
-        """A story as this release writes it: every member listed."""
-        return cls(story.members, len(story.members))
+        return cls(story.members)
 
     def append_from(self, story: Story) -> int | None:
         """Where ``story``'s new members start in the list, if writing them there leaves the
-        list exactly ``story.members``; None if the list must be rewritten (a previous
-        release's record, or members that do not extend the stored ones)."""
-        n = self.listed
-        if n != len(self.members) or story.members[:n] != self.members:
+        list exactly ``story.members``; None if the list must be rewritten (members that do
+        not extend the stored ones)."""
+        n = len(self.members)
+        if story.members[:n] != self.members:
             return None
         return n
 
@@ -327,20 +252,21 @@ async def read_stories(
             out.append(None)
             continue
         story = story_from_record(header, rows)
-        out.append((story, Stored(story.members, len(rows))))
+        out.append((story, Stored(story.members)))
     return out
 
 
 async def read_payloads(
     redis: RedisClient, keys: Keys, ids: Sequence[str]
 ) -> list[dict[str, Any] | None]:
-    """Each story's ``story_payload`` from its header alone (``record_payload``), in ``ids``
-    order; None where the story does not exist. One MGET, no members list read: what a
-    timeline page needs when no filter looks at every member (service/store/timelines.py)."""
+    """Each story's ``story_payload`` from its header alone (``header_payload``), in
+    ``ids`` order; None where the story does not exist. One MGET, no members list read:
+    what a timeline page needs when no filter looks at every member
+    (service/store/timelines.py)."""
     if not ids:
         return []
     raws = await redis.mget([keys.story(i) for i in ids])
-    return [None if raw is None else record_payload(raw) for raw in raws]
+    return [None if raw is None else header_payload(json.loads(raw)) for raw in raws]
 
 
 class LeaseLost(Exception):
@@ -456,7 +382,7 @@ class StoryStore:
         off = []
         for story_id, length in zip(ids, lengths, strict=True):
             stored = batch.stored[story_id]
-            if stored is not None and int(length) != stored.listed:
+            if stored is not None and int(length) != len(stored.members):
                 batch.stored[story_id] = None
                 off.append(story_id)
         return off

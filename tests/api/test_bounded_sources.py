@@ -11,7 +11,7 @@ import httpx
 
 from service.models import Story
 from service.store import Store, codec
-from service.store.stories import MAX_EVENT_SOURCES, story_to_json
+from service.store.stories import MAX_EVENT_SOURCES
 from tests.event_stories import make_story, save_story
 
 OUTLETS = 60  # more than MAX_EVENT_SOURCES
@@ -108,24 +108,6 @@ async def test_story_detail_still_lists_every_report(
     assert detail["sources"] == first_reports(wide, len(wide.members))
     assert detail["source_count"] == len(wide.members)
     assert len(detail["articles"]) == detail["article_count"] == len(wide.original_ids)
-
-
-async def test_a_previous_release_record_gives_the_same_item(
-    store: Store, client: httpx.AsyncClient
-) -> None:
-    """A story still in the previous release's record (members inline, no list) reads to
-    the same bounded item as the header-only path."""
-    await save_story(store, wide_story("st_new"))
-    legacy = wide_story("st_old")
-    await save_story(store, legacy)
-    await store.redis.delete(store.keys.story_members("st_old"))
-    await store.redis.set(store.keys.story("st_old"), story_to_json(legacy))
-    items = await timeline_items(client)
-    check_bounded(items["st_old"], legacy)
-    check_bounded(items["st_new"], wide_story("st_new"))
-    assert items["st_old"].keys() == items["st_new"].keys()
-    filtered = await timeline_items(client, source="Outlet 59")
-    assert set(filtered) == {"st_old", "st_new"}
 
 
 async def test_feeds_and_page_show_the_bounded_sources(

@@ -296,34 +296,6 @@ async def test_a_big_story_grows_by_appending_across_batches_and_restarts(store:
     assert len(header["sources"]) == 50  # bounded: MAX_EVENT_SOURCES
 
 
-async def test_a_previous_release_story_is_converted_by_its_next_update(store: Store) -> None:
-    """Upgrade: a record with its members inline (no list) reads, and the stage's next
-    write of it stores header plus the full list, in the same transaction."""
-    from service.store.stories import story_to_json
-
-    stage = StoryStage(store, [UKRAINE])
-    await feed_all(stage, store, ARTICLES[:3])
-    story_id = await store.stories.assigned("a0")
-    assert story_id is not None
-    before = await store.stories.get(story_id)
-    assert before is not None and len(before.members) == 3
-    # What the previous release left: one JSON with the members inline, no list.
-    await store.redis.set(store.keys.story(story_id), story_to_json(before))
-    await store.redis.delete(store.keys.story_members(story_id))
-    assert await store.stories.get(story_id) == before
-    restarted = StoryStage(store, [UKRAINE])
-    await feed_all(restarted, store, [ARTICLES[5]])
-    assert await store.stories.assigned("a5") == story_id
-    after = await store.stories.get(story_id)
-    assert after is not None
-    assert after.members[:3] == before.members and after.members[3].article_id == "a5"
-    assert await store.redis.llen(store.keys.story_members(story_id)) == 4
-    header = json.loads(await store.redis.get(store.keys.story(story_id)))
-    assert "members" not in header
-    seen = await events(store)
-    assert seen[-1][1] == {"story": story_payload(after)}
-
-
 async def test_a_members_list_that_lost_writes_is_rewritten_not_appended_to(
     store: Store,
 ) -> None:

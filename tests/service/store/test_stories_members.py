@@ -2,7 +2,7 @@
 
 An update writes the header and the members it added, whatever the story's size; readers
 that need every member read header and list together; event payloads read the header
-alone; a previous release's record (members inline) still reads and converts on write."""
+alone."""
 
 from __future__ import annotations
 
@@ -20,10 +20,8 @@ from service.store.stories import (
     MAX_EVENT_SOURCES,
     Stored,
     StoryBatch,
-    record_payload,
-    story_from_json,
+    header_payload,
     story_payload,
-    story_to_json,
 )
 from tests.event_stories import T0, make_story, save_story
 
@@ -104,8 +102,6 @@ async def test_a_story_grown_over_many_batches_reads_back_exactly(store: Store) 
     story = await grow(store, make_story("st_big"), members, step=13)
     read = await store.stories.get("st_big")
     assert read == story
-    # Identical to what the previous release's format (members inline) gives back.
-    assert read == story_from_json(story_to_json(story))
     assert await store.redis.llen(store.keys.story_members("st_big")) == 300
     assert "members" not in json.loads(await store.redis.get(store.keys.story("st_big")))
     assert await store.stories.get_many(["st_big", "nope"]) == [story]
@@ -172,74 +168,38 @@ async def test_a_write_that_does_not_extend_the_stored_members_rewrites_the_list
     assert await store.stories.get("st_rw") == story
 
 
-async def test_a_previous_release_record_reads_and_converts_on_its_next_write(
-    store: Store,
-) -> None:
-    members = [member(n, f"outlet{n % 60}", copy_of="a1" if n == 5 else None) for n in range(90)]
-    legacy = grown(make_story("st_old"), members[:70])
-    await store.redis.set(store.keys.story("st_old"), story_to_json(legacy))
-    assert await store.stories.get("st_old") == legacy
-    raw = await store.redis.get(store.keys.story("st_old"))
-    assert record_payload(raw) == story_payload(legacy)
-    # The stage reads it, grows it and writes: header plus the full list, in one MULTI.
-    [found] = await store.stories.read_many(["st_old"])
-    assert found is not None and found[1].listed == 0
-    story = grown(legacy, members)
-    commands = queued(store, update_batch(story, found[1]))
-    rpush = next(c for c in commands if str(c[0]) == "RPUSH")
-    assert len(rpush) == 2 + 90
-    async with store.redis.pipeline(transaction=True) as pipe:
-        store.stories.queue(pipe, update_batch(story, found[1]))
-        await pipe.execute()
-    assert "members" not in json.loads(await store.redis.get(store.keys.story("st_old")))
-    assert await store.redis.llen(store.keys.story_members("st_old")) == 90
-    assert await store.stories.get("st_old") == story
-
-
 async def test_event_payload_from_the_header_is_byte_identical(store: Store) -> None:
     members = [member(n, f"outlet{n % 75}", copy_of="a2" if n % 9 == 4 else None)
                for n in range(200)]  # fmt: skip
     story = await grow(store, make_story("st_pay"), members, step=17)
     event_id = await save_story(store, story, "story.updated", now=T0 + timedelta(hours=5))
-    legacy = make_story("st_legacy", outlets=tuple(f"o{n}" for n in range(60)))
-    await store.redis.set(store.keys.story(legacy.id), story_to_json(legacy))
-    legacy_id = await save_story(store, legacy, "story.updated")
-    await store.redis.delete(store.keys.story_members(legacy.id))
-    await store.redis.set(store.keys.story(legacy.id), story_to_json(legacy))
     rows = await store.redis.xrange(store.keys.events_stream)
     entries = [e for e in (EventEntry.parse(i, f) for i, f in rows) if e is not None]
     got = await payloads(store.redis, store.keys, entries)
-    for eid, full in ((event_id, story), (legacy_id, legacy)):
-        payload = got[eid]
-        assert payload is not None
-        assert payload.text == encode_data({"story": story_payload(full)})
-        assert payload.data == {"story": story_payload(full)}
+    payload = got[event_id]
+    assert payload is not None
+    assert payload.text == encode_data({"story": story_payload(story)})
+    assert payload.data == {"story": story_payload(story)}
 
 
-async def test_header_sources_are_rows_and_a_header_with_source_dicts_still_reads(
-    store: Store,
-) -> None:
-    """Since this release a header keeps its sources as rows (the keys of 50 sources were
-    a third of it); a header written between 11d352b and then holds dicts. Both give the
-    same payload, in the documented key order."""
+async def test_header_sources_are_rows(store: Store) -> None:
+    """A header keeps its sources as rows (the keys of 50 sources would be a third of it);
+    the payload gives them as objects, in the documented key order."""
     members = [member(n, f"outlet{n % 55}") for n in range(60)]
     story = await grow(store, make_story("st_rows"), members, step=20)
     raw = await store.redis.get(store.keys.story("st_rows"))
     header = json.loads(raw)
     assert len(header["sources"]) == MAX_EVENT_SOURCES
     assert all(isinstance(row, list) for row in header["sources"])
-    payload = record_payload(raw)
+    payload = header_payload(header)
     assert payload == story_payload(story)
     first = payload["sources"][0]
     assert list(first) == ["outlet", "country", "language", "url", "time"]
     assert first == {"outlet": "outlet0", "country": "CH", "language": "en",
                      "url": members[0].url, "time": "2026-11-20T08:00:00Z"}  # fmt: skip
-    header["sources"] = payload["sources"]  # as 11d352b wrote it
+    header["sources"] = payload["sources"]
     dict_form = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
-    assert record_payload(dict_form) == payload
     assert len(raw) < len(dict_form) * 0.8  # what the rows save, by construction here
-    await store.redis.set(store.keys.story("st_rows"), dict_form)
-    assert await store.stories.get("st_rows") == story
 
 
 async def test_retention_deletes_the_header_and_the_members_list(store: Store) -> None:
