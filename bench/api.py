@@ -71,6 +71,7 @@ from service.models import Story, StoryMember  # noqa: E402
 from service.store import Store  # noqa: E402
 from service.store.connection import open_target  # noqa: E402
 from service.store.stories import Event, story_payload  # noqa: E402
+from tests.factories import write_story  # noqa: E402
 
 PREFIX = "bench"
 WARMUP = 2.0  # seconds of load before measuring (open loop; wrk runs a 2 s warm-up)
@@ -195,7 +196,8 @@ async def fill(redis_url: str, count: int) -> None:
         store = Store(client, prefix=PREFIX)
         for n in range(count):
             s = make_story(n)
-            await store.stories.save(
+            await write_story(
+                store,
                 s,
                 article_id=s.members[0].article_id,
                 new_briefings=s.briefings,

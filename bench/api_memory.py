@@ -48,7 +48,6 @@ import collections
 import contextlib
 import ctypes
 import gc
-import inspect
 import json
 import os
 import platform
@@ -143,7 +142,6 @@ class Writer:
         self.stories = {n: make_story(n) for n in range(stories - hot, stories)}
         self.hot = sorted(self.stories)
         self.stored = {n: Stored.of(s) for n, s in self.stories.items()}
-        self.takes_stored = "stored" in inspect.signature(store.stories.save).parameters
         self.max_members = max_members  # 0: stories grow all run
         self.updates = 0
         self.articles = 0
@@ -157,18 +155,16 @@ class Writer:
 
     async def _save(self, story: Story, event: str, n: int) -> None:
         from service.store.stories import Event, Stored
+        from tests.factories import write_story
 
-        extra: dict[str, Any] = {}
-        if self.takes_stored:
-            extra["stored"] = self.stored.get(n) if event == "story.updated" else None
-        await self.store.stories.save(
+        await write_story(
+            self.store,
             story,
             article_id=story.members[-1].article_id,
             new_briefings=story.briefings if event == "story.created" else (),
             events=[Event(event)],
-            log_entry=None,
             now=story.last_updated,
-            **extra,
+            stored=self.stored.get(n) if event == "story.updated" else None,
         )
         if n in self.stories:
             self.stored[n] = Stored.of(story)

@@ -7,7 +7,7 @@ The same measurement as ``bench/api.py --only sse`` (its API child process, clie
 data, imported from it), except how each event is written: ``bench/api.py`` XADDs an
 entry with the payload inline (what the release before references wrote), while this
 bench writes the story and its event as the story stage does, through
-``StoryStore.save`` (one MULTI: the story record and a reference XADD). So the API's hub
+``StoryStore.queue`` (one MULTI: the story record and a reference XADD). So the API's hub
 must load the story (one MGET per XREAD batch) and build the frame from it. The time runs
 from just before the MULTI is sent to the moment the last client has read the event's
 ``id:`` line; p50/p99/max over the events.
@@ -33,12 +33,14 @@ import api  # noqa: E402  (bench/api.py: the API child, the clients, the stories
 from service.store import Store  # noqa: E402
 from service.store.connection import open_target  # noqa: E402
 from service.store.stories import Event  # noqa: E402
+from tests.factories import write_story  # noqa: E402
 
 
 async def emit_reference(store: Store, n: int) -> str:
     """The story and its event written as the story stage writes them: one MULTI."""
     story = api.make_story(20_000_000 + n)
-    [event_id] = await store.stories.save(
+    [event_id] = await write_story(
+        store,
         story,
         article_id=story.members[-1].article_id,
         new_briefings=story.briefings,

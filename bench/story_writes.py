@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/story_writes.py [--members 1000] [--outlets 120]
 
-One story grows by one member per update, each written through ``StoryStore.save`` as the
-story stage writes it (passing what the keys held before, where the store takes it), on a
+One story grows by one member per update, each written as the story stage writes it
+(``StoryStore.queue``, passing what the keys held before: tests/factories.write_story), on a
 fresh embedded Redis (``open_target``: AOF on, ``appendfsync everysec``) with automatic
 AOF rewrites off, so ``aof_current_size`` only grows: its growth over one update is the
 bytes that update appended. Members are wire-copy-like (URL, title, feed URL of ~60-90
@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import inspect
 import sys
 import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,6 +48,8 @@ def member(n: int, outlets: int) -> StoryMember:
 async def run(args: argparse.Namespace) -> dict[int, int]:
     from service.store import Store
     from service.store.connection import open_target
+    from service.store.stories import Stored
+    from tests.factories import write_story
 
     with tempfile.TemporaryDirectory(prefix="bench-story-writes-") as tmp:
         target = open_target(None, Path(tmp))
@@ -57,7 +57,6 @@ async def run(args: argparse.Namespace) -> dict[int, int]:
         try:
             await redis.config_set("auto-aof-rewrite-percentage", 0)
             store = Store(redis)
-            takes_stored = "stored" in inspect.signature(store.stories.save).parameters
             story = Story(
                 id="st_bench",
                 headline="Talks resume in Geneva",
@@ -70,7 +69,7 @@ async def run(args: argparse.Namespace) -> dict[int, int]:
                 keywords=("talks", "geneva"),
                 briefings=("world",),
             )
-            stored: Any = None
+            stored: Stored | None = None
             out: dict[int, int] = {}
             marks = {1, 10, 50, 100, 300, args.members} | set(range(0, args.members + 1, 500))
             for n in range(1, args.members + 1):
@@ -79,20 +78,14 @@ async def run(args: argparse.Namespace) -> dict[int, int]:
                     last_updated=T0 + timedelta(seconds=n),
                 )  # fmt: skip
                 before = int((await redis.info("persistence"))["aof_current_size"])
-                extra = {"stored": stored} if takes_stored else {}
-                await store.stories.save(
+                await write_story(
+                    store,
                     story,
                     article_id=story.members[-1].article_id,
-                    new_briefings=(),
-                    events=[],
-                    log_entry=None,
                     now=story.last_updated,
-                    **extra,
+                    stored=stored,
                 )
-                if takes_stored:
-                    from service.store.stories import Stored
-
-                    stored = Stored.of(story)
+                stored = Stored.of(story)
                 if n in marks:
                     after = int((await redis.info("persistence"))["aof_current_size"])
                     out[n] = after - before

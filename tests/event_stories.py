@@ -11,6 +11,7 @@ from service.models import Story, StoryMember
 from service.store import Store, codec
 from service.store.events import encode_data
 from service.store.stories import Event
+from tests.factories import write_story
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -53,7 +54,8 @@ async def save_story(
     store: Store, story: Story, event_type: str = "story.created", *, now: datetime = T0
 ) -> str:
     """Write the story and its event as the story stage does; returns the event id."""
-    [event_id] = await store.stories.save(
+    [event_id] = await write_story(
+        store,
         story,
         article_id=story.members[-1].article_id,
         new_briefings=story.briefings if event_type == "story.created" else (),

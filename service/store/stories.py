@@ -394,35 +394,6 @@ class StoryStore:
         raws = await self.redis.mget([self.keys.story(i) for i in ids])
         return {i: tuple(json.loads(r)["briefings"]) for i, r in zip(ids, raws, strict=True) if r}
 
-    async def save(
-        self,
-        story: Story,
-        *,
-        article_id: str,
-        new_briefings: tuple[str, ...],
-        events: list[Event],
-        log_entry: str | None,
-        now: datetime,
-        fence: Fence | None = None,
-        stored: Stored | None = None,
-    ) -> list[str]:
-        """Write everything one article changed, atomically; returns the event ids."""
-        batch = StoryBatch()
-        batch.add(
-            story,
-            article_id=article_id,
-            new_briefings=new_briefings,
-            events=events,
-            log_entry=log_entry,
-            now=now,
-            stored=stored,
-        )
-        async with self.redis.pipeline(transaction=True) as pipe:
-            await guard(pipe, fence)
-            self.queue(pipe, batch)
-            replies = await pipe.execute()
-        return [str(r) for r in replies[-len(events) :]] if events else []
-
     def queue(self, pipe: Any, batch: StoryBatch) -> None:
         """Queue a batch's writes on a transaction (the caller guards and executes it).
 

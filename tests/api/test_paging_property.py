@@ -21,6 +21,7 @@ from service.store import Store
 from service.store.connection import RedisTarget
 from service.store.stories import Event
 from service.store.timelines import Cursor, Timelines
+from tests.factories import write_story
 
 T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 PREFIX = "prop"
@@ -46,7 +47,8 @@ def story(n: int, ms: int) -> Story:
 
 async def write(store: Store, s: Story, *, created: bool) -> None:
     kind = "story.created" if created else "story.updated"
-    await store.stories.save(
+    await write_story(
+        store,
         s,
         article_id=s.members[-1].article_id,
         new_briefings=("b",) if created else (),

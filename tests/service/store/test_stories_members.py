@@ -24,6 +24,7 @@ from service.store.stories import (
     story_payload,
 )
 from tests.event_stories import T0, make_story, save_story
+from tests.factories import write_story
 
 
 def member(n: int, outlet: str, copy_of: str | None = None) -> StoryMember:
@@ -81,7 +82,8 @@ async def grow(store: Store, base: Story, members: list[StoryMember], step: int)
     story = base
     for end in range(step, len(members) + step, step):
         story = grown(base, members[:end])
-        await store.stories.save(
+        await write_story(
+            store,
             story,
             article_id=story.members[-1].article_id,
             new_briefings=(),
