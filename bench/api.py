@@ -4,8 +4,8 @@ Run by hand: ``.venv/bin/python bench/api.py [--stories 10000] [--connections 20
 (``--only timeline`` or ``--only sse`` for one part; ``--help`` for the rest).
 
 * ``timeline``: ``--stories`` stories (3 outlets each, realistic text sizes) written to
-  one briefing through the real write path (StoryStore.save); the API runs in its own
-  process (uvicorn, one worker, through service/api/server.py's AcceptAllServer as
+  one briefing as the story stage writes them (tests/factories.write_story); the API runs
+  in its own process (uvicorn, one worker, through service/api/server.py's AcceptAllServer as
   ``briefing api`` runs it), and so does a FastAPI app whose only route returns
   ``{"hello": "world"}``, served the same way. Per server:
   (1) closed loop: wrk (Debian's package), one thread, ``--connections`` connections,
@@ -27,9 +27,11 @@ Run by hand: ``.venv/bin/python bench/api.py [--stories 10000] [--connections 20
   against a trivial raw-socket server (``serve-raw``) at the highest rate used: its
   own latency floor.
 * ``sse``: ``--sse-clients`` event-stream clients connect to the same API process (raw
-  asyncio sockets in this process); then ``--events`` story events are XADDed, one every
-  ``--interval`` s. Per event: time from the XADD to the moment the last client has read
-  it; p50/p99/max over the events.
+  asyncio sockets in this process); then ``--events`` story events are written as the
+  story stage writes them (the story and a reference to it in one MULTI), one every
+  ``--interval`` s, so the API's hub loads each story to build its frame. Per event: time
+  from just before the MULTI to the moment the last client has read its ``id:`` line;
+  p50/p99/max over the events.
 
 Redis is an embedded server in a temp directory (``--redis-url`` uses a scratch server
 and **flushes** the bench prefix). Numbers are printed; they go to docs/benchmarks.md.
@@ -54,7 +56,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import cast
@@ -70,7 +72,7 @@ from service.config import AppConfig, BriefingConfig  # noqa: E402
 from service.models import Story, StoryMember  # noqa: E402
 from service.store import Store  # noqa: E402
 from service.store.connection import open_target  # noqa: E402
-from service.store.stories import Event, story_payload  # noqa: E402
+from service.store.stories import Event  # noqa: E402
 from tests.factories import write_story  # noqa: E402
 
 PREFIX = "bench"
@@ -639,24 +641,24 @@ async def sse_client(port: int, path: str, ready: asyncio.Event, arrivals: Arriv
         writer.close()
 
 
-async def emit_inline(store: Store, n: int) -> str:
-    """One ``story.created`` XADDed with its payload inline (what the release before
-    events by reference wrote; bench/sse_refs.py writes through the story stage's path)."""
-    s = make_story(10_000_000 + n)
-    data = json.dumps({"story": story_payload(s)}, separators=(",", ":"))
-    event_id = await store.redis.xadd(
-        store.keys.events_stream, {"type": "story.created", "data": data}
+async def emit_story(store: Store, n: int) -> str:
+    """A ``story.created`` as the story stage writes it: the story and a reference to it,
+    in one MULTI."""
+    story = make_story(10_000_000 + n)
+    [event_id] = await write_story(
+        store,
+        story,
+        article_id=story.members[-1].article_id,
+        new_briefings=story.briefings,
+        events=[Event("story.created")],
+        now=story.last_updated,
     )
-    return str(event_id)
+    return event_id
 
 
-async def bench_sse(
-    redis_url: str,
-    args: argparse.Namespace,
-    emit: Callable[[Store, int], Awaitable[str]] = emit_inline,
-) -> dict[str, float]:
-    """XADD -> last of ``args.sse_clients`` clients, for ``args.events`` events written by
-    ``emit`` (the time runs from just before ``emit`` is called)."""
+async def bench_sse(redis_url: str, args: argparse.Namespace) -> dict[str, float]:
+    """Story written -> last of ``args.sse_clients`` clients, for ``args.events`` events
+    (the time runs from just before ``emit_story`` is called)."""
     arrivals = Arrivals(args.sse_clients)
     ready = asyncio.Event()
     connected = [0]
@@ -674,7 +676,7 @@ async def bench_sse(
         delays = []
         for n in range(args.events):
             sent = time.perf_counter()
-            event_id = await emit(store, n)
+            event_id = await emit_story(store, n)
             await asyncio.wait_for(arrivals.expect(event_id).wait(), 30)
             delays.append((arrivals.last[event_id] - sent) * 1000)
             await asyncio.sleep(args.interval)
@@ -785,7 +787,8 @@ def main() -> None:
             report_timeline(bench_timeline(redis_url, args), args)
         if args.only in (None, "sse"):
             sse = asyncio.run(bench_sse(redis_url, args))
-            print(f"sse: {sse['clients']} clients, {sse['events']} events: XADD -> last client "
+            print(f"sse: {sse['clients']} clients, {sse['events']} events: "
+                  "MULTI (story + XADD) -> last client "
                   f"p50 {sse['p50_ms']:.1f} ms, p99 {sse['p99_ms']:.1f} ms, "
                   f"max {sse['max_ms']:.1f} ms (target p99 < 1000 ms)")  # fmt: skip
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

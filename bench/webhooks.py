@@ -14,8 +14,7 @@ answers 204 at once (except /hang, which never answers):
 
 Events are written as the process stage writes them: a story record per event and a
 reference in the events stream, so the notifier loads the stories (one MGET per batch)
-to build the bodies. ``--inline`` writes the payload into the entry instead, as the
-release before references did (the notifier still reads those).
+to build the bodies.
 
 The receiver does not verify signatures (the tests do): it must not be the bottleneck.
 """
@@ -46,7 +45,7 @@ from service.models import Story, StoryMember  # noqa: E402
 from service.store import Store  # noqa: E402
 from service.store.connection import open_target  # noqa: E402
 from service.store.events import story_ref_fields  # noqa: E402
-from service.store.stories import queue_story, story_payload  # noqa: E402
+from service.store.stories import queue_story  # noqa: E402
 from service.store.subscriptions import SubscriptionStore  # noqa: E402
 from service.webhooks.filters import Filters  # noqa: E402
 from service.webhooks.secretbox import load_secret_box  # noqa: E402
@@ -163,7 +162,6 @@ async def _run(
     rate: float | None,
     hanging: bool,
     attempt_timeout: float,
-    inline: bool,
 ) -> dict[str, Any]:
     port = _free_port()
     receiver = await asyncio.create_subprocess_exec(
@@ -195,25 +193,18 @@ async def _run(
         runner = asyncio.create_task(stage.run(stop))
         expected = (subs - 1 if hanging else subs) * events
         stories = [_story(n) for n in range(events)]
-        if not inline:  # the records exist before their events, as after the stage's MULTI
-            async with redis.pipeline(transaction=False) as pipe:
-                for st in stories:  # header + members list, as StoryStore.queue writes them
-                    queue_story(pipe, store.keys, st, None)
-                await pipe.execute()
+        # The records exist before their events, as after the stage's MULTI.
+        async with redis.pipeline(transaction=False) as pipe:
+            for st in stories:  # header + members list, as StoryStore.queue writes them
+                queue_story(pipe, store.keys, st, None)
+            await pipe.execute()
         cpu_before = _cpu_seconds()
         started = time.perf_counter()
         for n in range(events):
             occurred = datetime.now(UTC).isoformat().replace("+00:00", "Z")
             st = stories[n]
-            if inline:
-                fields = {
-                    "type": "story.created",
-                    "data": json.dumps({"story": story_payload(st)}),
-                    "occurred_at": occurred,
-                }
-            else:
-                key = f"story.created|{st.id}|{st.members[-1].article_id}"
-                fields = story_ref_fields("story.created", st.id, st.briefings, occurred, key)
+            key = f"story.created|{st.id}|{st.members[-1].article_id}"
+            fields = story_ref_fields("story.created", st.id, st.briefings, occurred, key)
             await redis.xadd(store.keys.events_stream, fields)
             if rate:
                 await asyncio.sleep(max(0.0, started + (n + 1) / rate - time.perf_counter()))
@@ -231,7 +222,6 @@ async def _run(
         seconds = got["last"] - first_event
         result = {
             "run": name,
-            "events_as": "inline" if inline else "references",
             "subscriptions": subs,
             "events": events,
             "delivered": got["count"],
@@ -258,7 +248,6 @@ async def main(args: argparse.Namespace) -> None:
                 "subs": args.subs,
                 "events": args.events,
                 "attempt_timeout": args.timeout,
-                "inline": args.inline,
             }
             plans = {
                 "burst": {"rate": None, "hanging": False},
@@ -334,11 +323,6 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=5.0, help="events/s in the paced run")
     parser.add_argument("--timeout", type=float, default=15.0)
     parser.add_argument("--runs", default="burst,paced,hanging")
-    parser.add_argument(
-        "--inline",
-        action="store_true",
-        help="events carry their payload (the previous release's entries), not a reference",
-    )
     parser.add_argument(
         "--loop",
         choices=["uvloop", "asyncio"],

@@ -1,6 +1,6 @@
 """Stories and events written the way the process stage writes them (StoryStore, one
-MULTI: record + reference XADD), and entries the way the previous release wrote them
-(inline ``data``), for the tests of readers of the events stream."""
+MULTI: record + reference XADD), and ``feed.failing`` events the way the fetch stage
+emits them (inline ``data``), for the tests of readers of the events stream."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from service.models import Story, StoryMember
-from service.store import Store, codec
-from service.store.events import encode_data
+from service.store import Store
 from service.store.stories import Event
 from tests.factories import write_story
 
@@ -66,18 +65,10 @@ async def save_story(
     return event_id
 
 
-async def legacy_event(
-    store: Store, event_type: str, data: dict[str, Any], *, now: datetime = T0
-) -> str:
-    """An entry as the release before references wrote it: the payload inline."""
-    return str(
-        await store.redis.xadd(
-            store.keys.events_stream,
-            {
-                "type": event_type,
-                "data": encode_data(data),
-                "occurred_at": codec.iso(now) or "",
-                "key": f"{event_type}|legacy|{now.timestamp()}",
-            },
-        )
+async def feed_failing(store: Store, data: dict[str, Any], *, now: datetime = T0) -> str:
+    """A ``feed.failing`` event, emitted as the fetch stage emits it (inline payload)."""
+    event_id = await store.events.emit(
+        "feed.failing", data, now=now, dedupe_key=f"feed.failing|{now.timestamp()}|{data}"
     )
+    assert event_id is not None
+    return event_id

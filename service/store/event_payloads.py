@@ -3,11 +3,10 @@
 A story event in the stream is a reference (service/store/events.py); its payload is
 ``{"story": story_payload(story)}`` of the story as it is *when read*. One MGET per
 batch of entries loads the header of every story the batch names (the header holds the
-payload's counts and bounded sources, so the members list is never read here; a previous
-release's record with inline members gives the same payload), and each story is decoded
-and encoded once however many of the batch's events name it (they would all read the
-same record anyway). Inline entries (``feed.failing``, story events of the previous release)
-keep the payload they carry.
+payload's counts and bounded sources, so the members list is never read here), and each
+story is decoded and encoded once however many of the batch's events name it (they would
+all read the same record anyway). Inline entries (``feed.failing``) keep the payload they
+carry.
 
 A reference whose story no longer exists (pruned by retention, or an id nothing wrote)
 materializes to None; each consumer decides what that means (SSE skips the event, the

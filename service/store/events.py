@@ -13,8 +13,8 @@ Two kinds of entry, told apart by their fields:
   stored article in soak run F, docs/benchmarks.md); a reference is ~120 B. Because the
   story write and the XADD are in the same MULTI (StoryStore.queue), the record a reader
   finds is never older than the event, only possibly newer.
-- an inline event (``feed.failing``, and every story event written by the release
-  before references) carries ``data``: the JSON of the public payload, read as is.
+- any other event (``feed.failing``) is inline: it carries ``data``, the JSON of the
+  public payload, read as is.
 
 Emission is idempotent per key: a replayed article or poll emits nothing new.
 """
@@ -70,8 +70,8 @@ def story_ref_fields(
 class EventEntry:
     """One entry of the events stream as read, before any story is loaded.
 
-    ``story_id`` is set for story events (references and inline ones alike);
-    ``data`` is the inline payload (the raw JSON in ``raw``) and None for a reference."""
+    ``story_id`` is set for story events (references); ``data`` is the payload of an
+    inline event (the raw JSON in ``raw``) and None for a reference."""
 
     id: str
     type: str
@@ -84,35 +84,31 @@ class EventEntry:
 
     @property
     def is_reference(self) -> bool:
-        return self.data is None and self.story_id is not None
+        return self.story_id is not None
 
     @classmethod
     def parse(cls, entry_id: object, fields: Mapping[str, str]) -> EventEntry | None:
-        """None for an entry that is neither a reference nor carries readable data."""
+        """None for a story event that is no reference, or another event without
+        readable data."""
         kind = fields.get("type", "")
         occurred = fields.get("occurred_at", "")
         key = fields.get("key", "")
-        raw = fields.get("data")
-        if raw is None:
+        if kind in STORY_EVENTS:
             story_id = fields.get("story")
-            if kind not in STORY_EVENTS or not story_id:
+            if not story_id:
                 return None
             briefings = frozenset(fields.get("briefings", "").split())
             return cls(str(entry_id), kind, story_id, briefings, None, None, occurred, key)
+        raw = fields.get("data")
+        if raw is None:
+            return None
         try:
             data = json.loads(raw)
         except ValueError:
             return None
         if not isinstance(data, dict):
             return None
-        story_id, briefings = None, frozenset[str]()
-        story = data.get("story")
-        if kind in STORY_EVENTS and isinstance(story, dict) and isinstance(story.get("id"), str):
-            story_id = story["id"]
-            listed = story.get("briefings")
-            if isinstance(listed, list):
-                briefings = frozenset(b for b in listed if isinstance(b, str))
-        return cls(str(entry_id), kind, story_id, briefings, data, raw, occurred, key)
+        return cls(str(entry_id), kind, None, frozenset(), data, raw, occurred, key)
 
 
 class EventStore:

@@ -330,9 +330,8 @@ def _id_key(stream_id: str) -> tuple[int, int]:
 
 
 def _story_ref(entry_id: object, fields: dict[str, str]) -> tuple[str | None, frozenset[str]]:
-    """The story id and briefings a story event names, without reading the story: from
-    the reference's fields, or from the inline payload of an entry written before
-    references (service/store/events.py)."""
+    """The story id and briefings a story event names, from the reference's fields,
+    without reading the story (service/store/events.py)."""
     entry = EventEntry.parse(entry_id, fields)
     if entry is None or entry.story_id is None:
         return None, frozenset()

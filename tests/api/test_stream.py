@@ -22,7 +22,7 @@ from service.store.stories import story_payload
 from tests.api.live_server import serve
 from tests.api.newsroom import CONFIG, NOW, Newsroom, rss
 from tests.api.sse import Message, messages
-from tests.event_stories import legacy_event, make_story, save_story
+from tests.event_stories import feed_failing, make_story, save_story
 
 
 def breaking(n: int, headline: str) -> bytes:
@@ -180,12 +180,7 @@ async def test_a_slow_subscriber_is_dropped_without_holding_the_others(store: St
     task = asyncio.create_task(reader())
     sent = []
     for n in range(10):
-        data = json.dumps({"story": {"id": f"s{n}", "briefings": ["world"]}})
-        sent.append(
-            await store.redis.xadd(
-                store.keys.events_stream, {"type": "story.created", "data": data}
-            )
-        )
+        sent.append(await save_story(store, make_story(f"s{n}", briefings=("world",))))
         await asyncio.sleep(0.02)
     await asyncio.wait_for(task, timeout=10)
     assert received == sent
@@ -208,7 +203,6 @@ async def test_reference_frames_keep_their_shape_and_skip_what_cannot_be_shown(
 ) -> None:
     url = f"{base_url}/v1/briefings/ukraine/stream"
     first = make_story("s1", "Drone attack on Kharkiv power plant")
-    before_upgrade = make_story("s0", "Kherson bridge repaired")
     second = make_story("s2", "Kyiv metro reopens", outlets=("BBC", "DW", "Reuters"))
     async with httpx.AsyncClient(timeout=10) as client:
         async with client.stream("GET", url) as response:
@@ -218,32 +212,25 @@ async def test_reference_frames_keep_their_shape_and_skip_what_cannot_be_shown(
             created = await next_event(stream)
             assert (created.id, created.event) == (first_id, "story.created")
             assert created.data == frame_data(first)
-            # An entry the previous release wrote, a story that no longer exists, a feed
-            # event, a story of another briefing, then a live one.
-            legacy_id = await legacy_event(
-                store, "story.updated", {"story": story_payload(before_upgrade)}
-            )
+            # A story that no longer exists, a feed event, a story of another briefing,
+            # then a live one.
             await store.redis.xadd(
                 store.keys.events_stream,
                 {"type": "story.updated", "story": "pruned", "briefings": "ukraine"},
             )
-            await legacy_event(store, "feed.failing", {"feed": {"url": "https://x.example/"}})
+            await feed_failing(store, {"feed": {"url": "https://x.example/"}})
             await save_story(store, make_story("w1", "Elsewhere", briefings=("world",)))
             second_id = await save_story(store, second)
-            live = [await next_event(stream), await next_event(stream)]
-        assert [(m.id, m.event) for m in live] == [
-            (legacy_id, "story.updated"),
-            (second_id, "story.created"),
-        ]
-        assert live[0].data == frame_data(before_upgrade)  # the inline bytes, unchanged
-        assert live[1].data == frame_data(second)
+            live = [await next_event(stream)]
+        assert [(m.id, m.event) for m in live] == [(second_id, "story.created")]
+        assert live[0].data == frame_data(second)
 
         # Resume: the same frames, byte for byte, and nothing skipped live comes back.
         headers = {"Last-Event-ID": first_id}
         async with client.stream("GET", url, headers=headers) as response:
             stream = messages(response)
             await next_event_after_connect(stream)
-            resumed = [await next_event(stream), await next_event(stream)]
+            resumed = [await next_event(stream)]
         assert [(m.id, m.event, m.data) for m in resumed] == [(m.id, m.event, m.data) for m in live]
 
         # The documented change: a frame carries the story as it is when read, so an

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import itertools
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,10 +10,14 @@ from typing import Any
 
 import pytest
 
-from service.store import Store
+from service.models import Story, StoryMember
+from service.store import Store, codec
+from service.store.events import STORY_EVENTS
+from service.store.stories import Event
 from service.store.subscriptions import Subscription, SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.secretbox import SecretBox, load_secret_box
+from tests.factories import write_story
 from tests.webhooks.receiver import Receiver
 from workers.notify_stage import NotifyConfig, NotifyStage
 
@@ -127,18 +131,63 @@ def story(story_id: str = "s1", **fields: Any) -> dict[str, Any]:
     return base
 
 
-async def emit(store: Store, event_type: str, data: dict[str, Any], clock: FakeClock) -> str:
-    """XADD an event the way the process stage does."""
-    return str(
-        await store.redis.xadd(
-            store.keys.events_stream,
-            {
-                "type": event_type,
-                "data": json.dumps(data),
-                "occurred_at": clock().isoformat().replace("+00:00", "Z"),
-            },
+def story_of(payload: dict[str, Any]) -> Story:
+    """The story whose event payload is (up to what the stage derives: counts, claims)
+    ``payload``: one member per source, titled with the headline."""
+    first_seen = codec.parse_iso(payload["first_seen"])
+    last_updated = codec.parse_iso(payload["last_updated"])
+    assert first_seen is not None and last_updated is not None
+    members = tuple(
+        StoryMember(
+            article_id=f"{payload['id']}-a{n}",
+            feed_url=f"https://feed{n}.example/rss",
+            outlet=source["outlet"],
+            url=source["url"],
+            title=payload["headline"],
+            published=codec.parse_iso(source.get("time")) or first_seen,
+            language=source.get("language", ""),
+            country=source.get("country", ""),
         )
+        for n, source in enumerate(payload["sources"])
     )
+    return Story(
+        id=payload["id"],
+        headline=payload["headline"],
+        summary=payload["summary"],
+        first_seen=first_seen,
+        last_updated=last_updated,
+        members=members,
+        languages=tuple(payload["languages"]),
+        places=tuple(payload["places"]),
+        keywords=tuple(payload["keywords"]),
+        briefings=tuple(payload["briefings"]),
+    )
+
+
+_emitted = itertools.count()
+
+
+async def emit(store: Store, event_type: str, data: dict[str, Any], clock: FakeClock) -> str:
+    """An event the way the stages write it: a story event as the story stage does (the
+    story ``data["story"]`` describes, and a reference to it, in one MULTI), any other
+    inline (``EventStore.emit``)."""
+    if event_type not in STORY_EVENTS:
+        event_id = await store.events.emit(
+            event_type, data, now=clock(), dedupe_key=f"test|{next(_emitted)}"
+        )
+        assert event_id is not None
+        return event_id
+    story = story_of(data["story"])
+    created = event_type == "story.created"
+    [event_id] = await write_story(
+        store,
+        story,
+        article_id=story.members[-1].article_id,
+        new_briefings=story.briefings if created else (),
+        events=[Event(event_type)],
+        now=clock(),
+    )
+    return event_id
 
 
 async def pump(stage: NotifyStage) -> int:

@@ -15,12 +15,12 @@ from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.payload import build_body
 from service.webhooks.schedule import RETRY_DELAYS
-from tests.event_stories import legacy_event, make_story, save_story
+from tests.event_stories import feed_failing, make_story, save_story
 from tests.webhooks.conftest import FakeClock, StageFactory, pump, subscribe
 from tests.webhooks.receiver import Receiver, Reply
 
 
-async def test_a_reference_is_delivered_with_the_same_body_as_an_inline_event(
+async def test_a_reference_and_an_inline_event_are_delivered(
     store: Store,
     subs: SubscriptionStore,
     receiver: Receiver,
@@ -30,20 +30,17 @@ async def test_a_reference_is_delivered_with_the_same_body_as_an_inline_event(
     await subscribe(subs, receiver, clock)
     story = make_story("s1")
     ref_id = await save_story(store, story)
-    # The previous release's entry for the same story, and a feed event: all three work.
-    legacy_id = await legacy_event(store, "story.created", {"story": story_payload(story)})
     feed = {"feed": {"url": "https://x.example/rss", "last_error": "HTTP 500"}}
-    feed_id = await legacy_event(store, "feed.failing", {**feed, "internal": "not public"})
+    feed_id = await feed_failing(store, {**feed, "internal": "not public"})
 
     await pump(make_stage())
 
     by_event = {r.json["event_id"]: r for r in receiver.received}
-    assert set(by_event) == {ref_id, legacy_id, feed_id}
+    assert set(by_event) == {ref_id, feed_id}
     assert all(r.verified_with for r in receiver.received)
     occurred = "2026-11-20T08:00:00Z"
     expected = build_body(ref_id, "story.created", occurred, {"story": story_payload(story)})
     assert by_event[ref_id].body == expected
-    assert by_event[ref_id].json["data"] == by_event[legacy_id].json["data"]
     assert by_event[feed_id].json["data"] == {"feed": feed["feed"]}
 
 

@@ -1,5 +1,6 @@
-"""The events stream holds story references: what is stored, how entries of both kinds
-are read, and ``since=`` timelines over a stream that mixes them (real Redis)."""
+"""The events stream holds story references: what is stored, how story references and
+inline ``feed.failing`` entries are read, and ``since=`` timelines over a stream that
+mixes them (real Redis)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from service.store.event_payloads import payloads
 from service.store.events import EventEntry, encode_data
 from service.store.stories import story_payload
 from service.store.timelines import Timelines
-from tests.event_stories import legacy_event, make_story, save_story
+from tests.event_stories import feed_failing, make_story, save_story
 
 
 async def entry(store: Store, event_id: str) -> EventEntry:
@@ -44,10 +45,8 @@ async def test_a_story_event_is_stored_as_a_small_reference(store: Store) -> Non
 async def test_payloads_materialize_references_and_keep_inline_data(store: Store) -> None:
     first = make_story("s1")
     ref_id = await save_story(store, first)
-    legacy_data = {"story": story_payload(make_story("s0", "An old headline"))}
-    legacy_id = await legacy_event(store, "story.updated", legacy_data)
     feed_data = {"feed": {"url": "https://x.example/rss", "consecutive_failures": 3}}
-    feed_id = await legacy_event(store, "feed.failing", feed_data)
+    feed_id = await feed_failing(store, feed_data)
     missing_id = str(
         await store.redis.xadd(
             store.keys.events_stream,
@@ -56,7 +55,7 @@ async def test_payloads_materialize_references_and_keep_inline_data(store: Store
     )
     rows = await store.redis.xrange(store.keys.events_stream)
     entries = [e for e in (EventEntry.parse(i, f) for i, f in rows) if e is not None]
-    assert [e.id for e in entries] == [ref_id, legacy_id, feed_id, missing_id]
+    assert [e.id for e in entries] == [ref_id, feed_id, missing_id]
 
     # The story changes after its event: the reader sees it as it is now.
     grown = dataclasses.replace(first, headline="Power restored in Kharkiv")
@@ -65,38 +64,28 @@ async def test_payloads_materialize_references_and_keep_inline_data(store: Store
     ref = found[ref_id]
     assert ref is not None and ref.data == {"story": story_payload(grown)}
     assert ref.text == encode_data({"story": story_payload(grown)})
-    legacy = found[legacy_id]
-    assert legacy is not None and legacy.data == legacy_data
-    assert legacy.text == encode_data(legacy_data)  # the stored bytes, as before
     feed = found[feed_id]
     assert feed is not None and feed.data == feed_data
+    assert feed.text == encode_data(feed_data)  # the stored bytes
     assert found[missing_id] is None
 
 
 async def test_malformed_entries_are_not_events(store: Store) -> None:
-    assert EventEntry.parse("1-0", {"type": "story.created", "data": "{not json"}) is None
-    assert EventEntry.parse("1-0", {"type": "story.created", "data": "[1]"}) is None
+    assert EventEntry.parse("1-0", {"type": "feed.failing", "data": "{not json"}) is None
+    assert EventEntry.parse("1-0", {"type": "feed.failing", "data": "[1]"}) is None
     assert EventEntry.parse("1-0", {"type": "story.created"}) is None
     assert EventEntry.parse("1-0", {"type": "feed.failing", "story": "s1"}) is None
-    legacy = EventEntry.parse("1-0", {"type": "story.created", "data": '{"story":{"id":7}}'})
-    assert legacy is not None and legacy.story_id is None
+    # A story event is a reference: a payload carried inline is not one.
+    inline = {"type": "story.created", "data": '{"story":{"id":"s1"}}'}
+    assert EventEntry.parse("1-0", inline) is None
 
 
-async def test_since_walks_references_and_legacy_entries_alike(store: Store) -> None:
+async def test_since_walks_references_among_other_entries(store: Store) -> None:
     timelines = Timelines(store.redis, store.keys)
     start = await timelines.watermark()
-    legacy_story = make_story("old", "Before the upgrade")
-    await store.stories.save(
-        legacy_story,
-        article_id="old-a1",
-        new_briefings=("ukraine",),
-        events=[],
-        log_entry=None,
-        now=legacy_story.first_seen,
-    )
-    await legacy_event(store, "story.created", {"story": story_payload(legacy_story)})
-    await legacy_event(store, "feed.failing", {"feed": {"url": "https://x.example/rss"}})
-    await save_story(store, make_story("new", "After the upgrade"))
+    await save_story(store, make_story("old", "Earlier"))
+    await feed_failing(store, {"feed": {"url": "https://x.example/rss"}})
+    await save_story(store, make_story("new", "Later"))
     await save_story(store, make_story("sport", "Cup final", briefings=("sport",)))
     await store.redis.xadd(
         store.keys.events_stream,
