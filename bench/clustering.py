@@ -342,7 +342,7 @@ def scale(docs: list[ClusterDoc], total: int, days: int = 30, slice_size: int = 
             now = time.process_time()
             rates.append(slice_size / (now - last))
             print(f"| {i + 1:,} | {rates[-1]:,.0f} | {len(clusterer):,} | "
-                  f"{clusterer.vocabulary_size():,} | {_rss_mib():.0f} |")  # fmt: skip
+                  f"{len(clusterer._df.df):,} | {_rss_mib():.0f} |")  # fmt: skip
             last = time.process_time()  # the report above is not part of the next slice
     elapsed = time.process_time() - started
     print(f"\ntotal {total / elapsed:,.0f} docs/s; slowest slice {min(rates):,.0f} docs/s; "

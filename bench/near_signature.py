@@ -7,11 +7,12 @@ workers/dedupe.py keeps the low 32 bits of each MinHash value since codec work o
 with ``git show``, imported beside the current module). Both indexes see the same documents
 in the same order, and every decision is compared:
 
-* ``../shared/data/uci-news-dev.jsonl.gz`` (13,102 labelled headlines): ``check_and_add`` in
-  time order; also how often the chosen original is in the same gold story;
+* ``../shared/data/uci-news-dev.jsonl.gz`` (13,102 labelled headlines): find, then add
+  what copies nothing, in time order; also how often the chosen original is in the same
+  gold story;
 * every item of ``../shared/feeds/real``, parsed and normalized as the fetch stage does
   (``parse_feed`` -> ``normalize_document``, text trimmed to ``--text-max-chars``):
-  ``check_and_add`` in file order;
+  find, then add what copies nothing, in file order;
 * edited copies of those items (a seeded share of the words replaced, from 2 % to 25 %, so
   the estimated Jaccard crosses ``JACCARD``; a boilerplate footer; the text cut by a
   quarter): ``match`` against the index of the originals.
@@ -41,6 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from tests.factories import TextDoc  # noqa: E402
+
 DATA = ROOT.parent / "shared" / "data" / "uci-news-dev.jsonl.gz"
 FEEDS = ROOT.parent / "shared" / "feeds" / "real"
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -49,6 +52,15 @@ FOOTER = (
     "Sign up for our newsletter to get the top stories of the day delivered to your inbox "
     "every morning, and follow us on social media for live updates and analysis."
 )
+
+
+def find_or_add(index: Any, doc: Any, when: datetime) -> None:
+    """What the baseline's ``check_and_add`` does, with the current index: evict what
+    ``when`` leaves behind, ``find`` the original ``doc`` copies, ``add`` ``doc`` when it
+    copies none."""
+    index.evict(when)
+    if index.find(doc, when) is None:
+        index.add(doc, when)
 
 
 def load_baseline(rev: str) -> ModuleType:
@@ -106,14 +118,14 @@ def labelled(old_mod: ModuleType, new_mod: ModuleType) -> tuple[Tally, str]:
     same_story = 0
     long_enough = 0
     for r in rows:
-        doc = new_mod.TextDoc(r["id"], r["title"], r["text"], r["url"])
+        doc = TextDoc(r["id"], r["title"], r["text"], r["url"])
         now = datetime.fromisoformat(r["published"].replace("Z", "+00:00"))
         n_words = len(new_mod.words(r["title"]) + new_mod.words(r["text"]))
         long_enough += n_words >= new_mod.MIN_WORDS
         before, after = old.match(doc), new.match(doc)
         tally.add(r["id"], before, after)
         old.check_and_add(doc, now)
-        new.check_and_add(doc, now)
+        find_or_add(new, doc, now)
         if after is not None and gold[after.article_id] == gold[r["id"]]:
             same_story += 1
     matched = sum(v for k, v in tally.rules.items() if k != "none")
@@ -151,10 +163,10 @@ def real(old_mod: ModuleType, new_mod: ModuleType, text_max_chars: int) -> tuple
     old, new = old_mod.NearDuplicateIndex(), new_mod.NearDuplicateIndex()
     stream = Tally(f"real feed items (../shared/feeds/real, {len(articles):,})")
     for a in articles:
-        doc = new_mod.TextDoc(a.id, a.title, a.text, a.url)
+        doc = TextDoc(a.id, a.title, a.text, a.url)
         stream.add(a.id, old.match(doc), new.match(doc))
         old.check_and_add(doc, NOW)
-        new.check_and_add(doc, NOW)
+        find_or_add(new, doc, NOW)
     rng = random.Random(6)
     copies = Tally("edited copies of the real items")
     seen: set[str] = set()
@@ -162,7 +174,7 @@ def real(old_mod: ModuleType, new_mod: ModuleType, text_max_chars: int) -> tuple
         if a.id in seen or a.id not in new:
             continue
         seen.add(a.id)
-        base = new_mod.TextDoc(f"{a.id}~", a.title, a.text, "")
+        base = TextDoc(f"{a.id}~", a.title, a.text, "")
         if len(new_mod.words(a.title) + new_mod.words(a.text)) < new_mod.MIN_WORDS:
             continue
         variants = [replace(base, text=edited(rng, a.text, s)) for s in EDIT_SHARES]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -62,3 +63,12 @@ async def write_story(
         replies = await pipe.execute()
     return [str(r) for r in replies[-len(events) :]] if events else []
 
+
+@dataclass(frozen=True, slots=True)
+class TextDoc:
+    """The least a near-duplicate index reads of an article (``workers.dedupe.DedupeDoc``)."""
+
+    id: str
+    title: str
+    text: str = ""
+    url: str = ""

@@ -292,10 +292,6 @@ class Clusterer:
         """How many stories are live (not yet evicted)."""
         return len(self._stories)
 
-    def vocabulary_size(self) -> int:
-        """How many distinct terms the online IDF currently counts."""
-        return len(self._df.df)
-
     def stories(self) -> list[StoryView]:
         """All live stories, oldest first."""
         return [self._view(s) for s in self._stories.values()]

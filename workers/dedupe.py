@@ -108,16 +108,6 @@ class DedupeDoc(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class TextDoc:
-    """A minimal ``DedupeDoc`` for callers without an Article at hand."""
-
-    id: str
-    title: str
-    text: str = ""
-    url: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class Match:
     """Why ``doc`` is a copy of ``article_id``: rule "exact", "url" or "near"."""
 
@@ -254,14 +244,6 @@ class NearDuplicateIndex:
             entry = self._entry(doc, when)
         self._probe = None
         self._insert(doc.id, entry)
-
-    def check_and_add(self, doc: DedupeDoc, when: datetime) -> str | None:
-        """``find``; when ``doc`` is no copy, ``add`` it. Returns the original's id or None."""
-        self._advance(when)
-        original = self.find(doc, when)
-        if original is None:
-            self.add(doc, when)
-        return original
 
     def _advance(self, when: datetime) -> None:
         self._clock = when if self._clock is None else max(self._clock, when)

@@ -20,12 +20,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.factories import TextDoc
 from workers.dedupe import (
     JACCARD,
     MIN_WORDS,
     WINDOW,
     NearDuplicateIndex,
-    TextDoc,
     url_skeleton,
     words,
 )
@@ -254,11 +254,20 @@ def test_articles_leave_after_the_window() -> None:
     assert len(index) == 1
 
 
-def test_check_and_add_keeps_originals_only() -> None:
+def find_or_add(index: NearDuplicateIndex, doc: TextDoc, when: datetime) -> str | None:
+    """The story stage's order (workers/story_decider.py): ``find`` the original ``doc``
+    copies, and ``add`` ``doc`` when it copies none. Returns the original's id or None."""
+    original = index.find(doc, when)
+    if original is None:
+        index.add(doc, when)
+    return original
+
+
+def test_adding_only_what_copies_nothing_keeps_originals_only() -> None:
     doc = news_article(0)
     index = NearDuplicateIndex()
-    assert index.check_and_add(doc, T0) is None
-    assert index.check_and_add(replace(doc, id="c", text=doc.text + " " + BOILERPLATE), T0) == (
+    assert find_or_add(index, doc, T0) is None
+    assert find_or_add(index, replace(doc, id="c", text=doc.text + " " + BOILERPLATE), T0) == (
         doc.id
     )
     assert len(index) == 1

@@ -9,8 +9,9 @@ import json
 import numpy as np
 from datasketch import MinHash
 
+from tests.factories import TextDoc
 from tests.workers.test_dedupe import TIME_WORLD, _copy_cases, _index_with, feed_docs, news_article
-from workers.dedupe import _SCHEME, _SEED, NUM_PERM, SHINGLE, NearDuplicateIndex, TextDoc, words
+from workers.dedupe import _SCHEME, _SEED, NUM_PERM, SHINGLE, NearDuplicateIndex, words
 
 
 def minhash64(doc: TextDoc) -> np.ndarray:
