@@ -5,6 +5,7 @@ briefing api      the HTTP API only
 briefing worker   background stages only (--role fetch|process|notify|all, repeatable)
 briefing feeds    list | add URL | remove URL | poll URL
 briefing check    configuration and Redis connectivity, as a readable report
+briefing migrate  bring the stored data to this release's data format
 briefing cluster-eval FILE --out PRED.jsonl   (story clustering on a labeled file)
 """
 
@@ -36,6 +37,7 @@ from service.store import Store
 from service.store.connection import open_target
 from service.store.embedded import EmbeddedRedisError
 from service.store.embedded_supervisor import EmbeddedSupervisor, restart_delays
+from service.store.migrations import DataFormatError, check_data_format
 
 log = logging.getLogger("briefing")
 
@@ -71,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except EmbeddedRedisError as exc:
         log.error("embedded redis could not be started: %s", exc)
+        return 1
+    except DataFormatError as exc:
+        print(f"data format: {exc}", file=sys.stderr)
         return 1
     return result
 
@@ -169,6 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_location(check)
     check.set_defaults(handler=cmd_check)
 
+    migrate = sub.add_parser(
+        "migrate", help="bring the stored data to this release's format (others stopped)"
+    )
+    add_location(migrate)
+    migrate.set_defaults(handler=cmd_migrate)
+
     keys = sub.add_parser("keys", help="admin API keys")
     keys_sub = keys.add_subparsers(title="keys commands", metavar="ACTION")
     k_create = keys_sub.add_parser("create", help="create an admin API key (printed once)")
@@ -197,11 +208,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 @contextlib.asynccontextmanager
-async def open_store(settings: Settings) -> AsyncIterator[Store]:
+async def open_store(settings: Settings, *, check_format: bool = True) -> AsyncIterator[Store]:
+    """The store of a one-off command; refused (``DataFormatError``) when its data format
+    is not this release's, unless ``check_format`` is False (``briefing migrate``)."""
     target = open_target(settings.redis_url, settings.data_dir)
     client = target.client()
     try:
-        yield Store(client, prefix=settings.key_prefix, stream_maxlen=settings.stream_maxlen)
+        store = Store(client, prefix=settings.key_prefix, stream_maxlen=settings.stream_maxlen)
+        if check_format:
+            await check_data_format(store.redis, store.keys)
+        yield store
     finally:
         await client.aclose()
         target.close()
@@ -223,9 +239,10 @@ class Running:
 
 @contextlib.asynccontextmanager
 async def open_running(settings: Settings, stop: asyncio.Event) -> AsyncIterator[Running]:
-    """The store of a long-running command. In embedded mode this process supervises the
-    data dir's Redis server while it runs (service/store/embedded_supervisor.py); when it
-    cannot be restarted, ``stop`` is set and ``exit_code()`` is 1."""
+    """The store of a long-running command, refused (``DataFormatError``) when its data
+    format is not this release's. In embedded mode this process supervises the data dir's
+    Redis server while it runs (service/store/embedded_supervisor.py); when it cannot be
+    restarted, ``stop`` is set and ``exit_code()`` is 1."""
     target = open_target(settings.redis_url, settings.data_dir)
     client = target.client()
     liveness = Liveness()
@@ -243,6 +260,7 @@ async def open_running(settings: Settings, stop: asyncio.Event) -> AsyncIterator
         supervision = asyncio.create_task(supervise(supervisor), name="embedded-redis")
     try:
         store = Store(client, prefix=settings.key_prefix, stream_maxlen=settings.stream_maxlen)
+        await check_data_format(store.redis, store.keys)
         yield Running(store, liveness, supervisor)
     finally:
         # The server is needed until the stages have stopped: supervision ends last.
@@ -492,20 +510,36 @@ async def cmd_check(args: argparse.Namespace, settings: Settings, config: AppCon
     )
     where = settings.redis_url or f"embedded (data dir {settings.data_dir.resolve()})"
     try:
-        async with open_store(settings) as store:
+        async with open_store(settings, check_format=False) as store:
             info: dict[str, Any] = await store.redis.info("server")
+            data_format = await check_data_format(store.redis, store.keys)
             await store.ping()
             feeds = len(await store.feeds.ids())
             seeded = await store.briefings.version() > 0
             stored = await store.briefings.all()
+    except DataFormatError as exc:
+        print(f"redis: {where}: FAILED: data format: {exc}")
+        return 1
     except Exception as exc:
         print(f"redis: {where}: FAILED: {exc}")
         return 1
-    print(f"redis: {where}: ok (Redis {info.get('redis_version')}), {feeds} feeds stored")
+    print(
+        f"redis: {where}: ok (Redis {info.get('redis_version')}, data format {data_format}), "
+        f"{feeds} feeds stored"
+    )
     if seeded and stored != config.briefings:
         # Not an error: the file seeds an empty store, the admin API edits after.
         ids = ", ".join(b.id for b in stored) or "none"
         print(f"briefings: Redis holds {len(stored)} ({ids}), edited since the config seeded it")
+    return 0
+
+
+async def cmd_migrate(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from service.store.migrations import migrate
+
+    async with open_store(settings, check_format=False) as store:
+        for line in await migrate(store.redis, store.keys):
+            print(line)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
 import json
@@ -22,6 +23,8 @@ import pytest
 import yaml
 
 from service.store.connection import open_target
+from service.store.keys import Keys
+from service.store.migrations import DATA_FORMAT
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from tests.net import free_port
@@ -484,6 +487,39 @@ def test_keys_list_and_revoke(env: dict[str, str]) -> None:
     assert revoked.returncode == 0 and key_id in revoked.stdout
     assert briefing("keys", "list", env=env).stdout == ""
     assert briefing("keys", "revoke", key_id, env=env).returncode == 1  # gone
+
+
+def test_migrate_and_a_store_written_by_a_newer_release(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    first = briefing("migrate", env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == f"new store: data format {DATA_FORMAT} written\n"
+    again = briefing("migrate", env=env)
+    assert again.stdout == f"data format {DATA_FORMAT}: up to date, nothing to migrate\n"
+
+    # A newer release wrote this store: commands refuse it in one readable line.
+    target = open_target(None, tmp_path / "data")
+    try:
+
+        async def newer() -> None:
+            client = target.client()
+            await client.set(Keys().data_format, DATA_FORMAT + 1)
+            await client.aclose()
+
+        asyncio.run(newer())
+        listed = briefing("feeds", "list", env=env)
+        assert listed.returncode == 1
+        assert listed.stderr.splitlines() == [
+            f"data format: the store (lb:format) holds data format {DATA_FORMAT + 1}, written "
+            f"by a newer release; this one reads format {DATA_FORMAT}: run the newer release, "
+            "or restore a backup taken before the upgrade"
+        ]
+        assert briefing("migrate", env=env).returncode == 1
+        check = briefing("check", env=env)
+        assert check.returncode == 1 and "FAILED: data format: the store" in check.stdout
+    finally:
+        target.close(force=True)
 
 
 def test_feeds_poll_gives_up_on_a_document_too_costly_to_parse(

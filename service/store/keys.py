@@ -57,6 +57,14 @@ def digest(text: str, size: int = 16) -> str:
 class Keys:
     prefix: str = "lb"
 
+    # the store --------------------------------------------------------------------------
+    @property
+    def data_format(self) -> str:
+        """STRING: the version of the shapes stored under this prefix, written when the
+        store is first used and moved only by ``briefing migrate``
+        (service/store/migrations.py)."""
+        return f"{self.prefix}:format"
+
     # feeds ------------------------------------------------------------------------------
     @property
     def feeds(self) -> str:
