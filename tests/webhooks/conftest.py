@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from service.models import Story, StoryMember
 from service.store import Store, codec
 from service.store.events import STORY_EVENTS
-from service.store.stories import Event
+from service.store.stories import Event, member_to_row, story_from_record
 from service.store.subscriptions import Subscription, SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.secretbox import SecretBox, load_secret_box
@@ -133,11 +134,11 @@ def story(story_id: str = "s1", **fields: Any) -> dict[str, Any]:
 
 def story_of(payload: dict[str, Any]) -> Story:
     """The story whose event payload is (up to what the stage derives: counts, claims)
-    ``payload``: one member per source, titled with the headline."""
+    ``payload``: one member per source, titled with the headline. The payload has the
+    header's fields, so the story is read from it as from a stored header."""
     first_seen = codec.parse_iso(payload["first_seen"])
-    last_updated = codec.parse_iso(payload["last_updated"])
-    assert first_seen is not None and last_updated is not None
-    members = tuple(
+    assert first_seen is not None
+    members = (
         StoryMember(
             article_id=f"{payload['id']}-a{n}",
             feed_url=f"https://feed{n}.example/rss",
@@ -150,18 +151,7 @@ def story_of(payload: dict[str, Any]) -> Story:
         )
         for n, source in enumerate(payload["sources"])
     )
-    return Story(
-        id=payload["id"],
-        headline=payload["headline"],
-        summary=payload["summary"],
-        first_seen=first_seen,
-        last_updated=last_updated,
-        members=members,
-        languages=tuple(payload["languages"]),
-        places=tuple(payload["places"]),
-        keywords=tuple(payload["keywords"]),
-        briefings=tuple(payload["briefings"]),
-    )
+    return story_from_record(json.dumps(payload), [member_to_row(m) for m in members])
 
 
 _emitted = itertools.count()
