@@ -150,8 +150,9 @@ class StoryStage:
                     raise ValueError(f"snapshot version {snapshot.get('version')!r}")
                 self.decider = StoryDecider.restore(snapshot, self.cluster_config)
             except (ValueError, KeyError, TypeError) as exc:
-                # An older release's snapshot: start clustering afresh rather than stop.
-                # Stored stories stay; new articles just cannot join pre-upgrade stories.
+                # A snapshot this code cannot restore (another version, or damaged): start
+                # clustering afresh rather than fail every article. Stored stories stay;
+                # new articles cannot join the stories it held.
                 log.error("clustering snapshot unusable (%s); starting from an empty state", exc)
         entries = await self.store.stories.log_entries(self.partition)
         for start in range(0, len(entries), 500):

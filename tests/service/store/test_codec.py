@@ -182,4 +182,3 @@ def test_compact_encoding_is_smaller() -> None:
 )
 def test_source_round_trips(source: Source) -> None:
     assert codec.source_from_json(codec.source_to_json(source)) == source
-
