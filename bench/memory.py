@@ -244,7 +244,7 @@ async def _event_sizes(redis: Any, store: Any) -> dict[str, float]:
 async def _story_parts(redis: Any, store: Any) -> dict[str, float]:
     """Mean bytes of a story's stored JSON by part: its header (``keys.story``) by field,
     and its members list (``keys.story_members``, one JSON array per member) by member
-    field. A previous release's record (members inline) counts its members the same way."""
+    field."""
     from service.store.stories import MEMBER_FIELDS
 
     ids = sorted(await redis.zrange(store.keys.stories_by("created"), 0, -1))
@@ -264,8 +264,7 @@ async def _story_parts(redis: Any, store: Any) -> dict[str, float]:
 
     for header, rows in records:
         story = json.loads(header)
-        members = [dict(zip(MEMBER_FIELDS, json.loads(r), strict=False)) for r in rows]
-        members += story.pop("members", [])
+        members = [dict(zip(MEMBER_FIELDS, json.loads(r), strict=True)) for r in rows]
         listed = sum(len(r.encode()) for r in rows)
         totals["total"] = totals.get("total", 0) + len(header.encode()) + listed
         totals["header"] = totals.get("header", 0) + len(header.encode())
