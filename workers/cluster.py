@@ -102,7 +102,7 @@ class ClusterConfig:
     url_weight: float = 0.6
     # Feature boosts (multiply the term weight): specific facts separate stories. Bigrams
     # of adjacent words are off: with the verifier they bought no precision and cost
-    # recall (docs/benchmarks.md, ablations).
+    # recall (bench/clustering.py --ablate).
     bigram_weight: float = 0.0
     number_boost: float = 1.25
     place_boost: float = 1.25

@@ -88,7 +88,7 @@ class Weights:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-# Fitted by bench/fit_verifier.py (docs/benchmarks.md "Story verifier").
+# Fitted by bench/fit_verifier.py (docs/benchmarks.md, "Story clustering").
 SAME_DEVELOPMENT = Weights(
     intercept=-1.780,
     coefficients=(
