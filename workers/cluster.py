@@ -60,6 +60,7 @@ import heapq
 import json
 import math
 import zlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -334,7 +335,7 @@ class Clusterer:
         postings = self._index.get(language)
         if not postings or features.roundup or features.series:
             return None, 0.0
-        acc: dict[str, float] = {}
+        acc: defaultdict[str, float] = defaultdict(float)
         heaviest = heapq.nlargest(cfg.retrieval_terms, report.vector.items(), key=_weight)
         for term, w in heaviest:
             stories = postings.get(term)
@@ -342,7 +343,7 @@ class Clusterer:
                 continue
             factor = w * idf[term]
             for sid, cw in stories.items():
-                acc[sid] = acc.get(sid, 0.0) + factor * cw
+                acc[sid] += factor * cw
         live = self._stories
         best: _Story | None = None
         best_score = 0.0
