@@ -43,7 +43,8 @@ IngestOutcome = Literal["new", "new_source", "duplicate"]
 # space).
 #
 # An identity key's value is "1": only its existence is ever read (EXISTS here, MGET in
-# service/store/identities.py), and Redis stores a small integer as a shared object.
+# service/store/identities.py), and Redis stores a small integer as a shared object, where
+# an article id would cost an allocation per key.
 INGEST = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'duplicate' end
 local function stream(p)

@@ -30,18 +30,19 @@ def epoch_ms(dt: datetime) -> int:
 # --- articles and sources ---------------------------------------------------------------
 #
 # Compact, because an article's JSON and its sources are most of what the fetch stage
-# stores: one-letter field names, times as integer microseconds since the epoch (exact,
-# unlike a float), empty fields left out, and whatever the identity key already says left
-# out (a GUID identity is ``guid:<feed url> <guid>``, a URL identity ``url:<url>``: see
-# workers/identity.py). ``identity`` keeps its name: service/store/retention.py reads it
-# from the raw JSON. The article's id is its key's (``lb:article:<id>``), not repeated.
+# stores (docs/design.md, "Compact article records"): one-letter field names, times as
+# integer microseconds since the epoch (exact, unlike a float), empty fields left out, and
+# whatever the identity key already says left out (a GUID identity is
+# ``guid:<feed url> <guid>``, a URL identity ``url:<url>``: see workers/identity.py).
+# ``identity`` keeps its name: service/store/retention.py reads it from the raw JSON. The
+# article's id is its key's (``lb:article:<id>``), not repeated.
 #
 # An article's first source is inside its JSON (``"r"``), so the ``…:sources`` hash exists
 # only once a second feed reports the article: a one-field hash whose value is longer than
-# ``hash-max-ziplist-value`` (64 B) is a full hash table in Redis, more than twice the
-# bytes of the source it holds. ``"r"`` holds only what differs from the article's own fields;
-# the first source of a fetched article is the article's own feed, outlet, URL, first-seen
-# time, country and language, so it is usually ``{}``. The ingest script
+# ``hash-max-ziplist-value`` (64 B) is a full hash table in Redis, several times the bytes
+# of the value (docs/design.md). ``"r"`` holds only what differs from the article's own
+# fields; the first source of a fetched article is the article's own feed, outlet, URL,
+# first-seen time, country and language, so it is usually ``{}``. The ingest script
 # (service/store/articles.py ``INGEST``) reads the first source's feed URL back from the
 # raw JSON (``r.f``, else ``f``, else the feed URL inside a GUID identity) and may append
 # ``"P"``, the article's process partition when it is not 0.

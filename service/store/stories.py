@@ -10,7 +10,7 @@ A story is two keys: its header (``keys.story``: every field but the members, pl
 counts, the bounded source list and the claims its events' payload needs) and its members list
 (``keys.story_members``, appended to as the story grows). So an update writes the
 header and its new members only, not every member again: the bytes written per update do
-not grow with the story (soak run G3: whole records rewritten were 96.6 % of the AOF).
+not grow with the story (whole records rewritten would grow the AOF with story size).
 Readers that need the members read both keys in one MULTI; event payloads read the
 header alone.
 
@@ -127,7 +127,7 @@ def story_header(s: Story) -> dict[str, Any]:
         "briefings": list(s.briefings),
         "member_count": len(s.members),
         "article_count": len(s.original_ids),
-        # Rows, like the members list: the keys of 50 sources were a third of the header.
+        # Rows, like the members list: the keys of 50 sources would be a third of the header.
         "sources": [
             [m.outlet, m.country, m.language, m.url, codec.iso(m.published)]
             for m in first_per_outlet.values()
