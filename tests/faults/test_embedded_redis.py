@@ -23,7 +23,9 @@ import pytest
 
 from service.store import Store
 from service.store.connection import RedisTarget, open_target
-from tests.faults.cluster import (
+from tests.feedserver import FeedServer
+from tests.support.net import free_port
+from tests.support.worker_processes import (
     ROOT,
     GrowingFeed,
     entry_messages,
@@ -33,8 +35,6 @@ from tests.faults.cluster import (
     worker_env,
     write_config,
 )
-from tests.feedserver import FeedServer
-from tests.net import free_port
 from workers.identity import article_id
 
 pytestmark = pytest.mark.slow
@@ -66,7 +66,7 @@ class Service:
     env: dict[str, str]
 
     def lines(self) -> list[dict[str, Any]]:
-        # Our log lines (every line is JSON is tests/test_cli.py's concern; a child
+        # Our log lines (every line is JSON is tests/service/test_cli.py's concern; a child
         # process's crash, for one, writes its traceback as plain text).
         text = self.log.read_text()
         return [json.loads(line) for line in text.splitlines() if line.startswith("{")]

@@ -13,8 +13,8 @@ import pytest
 from service.settings import Settings
 from service.store import Store
 from service.store.connection import RedisTarget
-from tests.faults.cluster import Workers, real_feeds, worker_env, write_config
 from tests.feedserver import FeedServer, Request, Response
+from tests.support.worker_processes import Workers, real_feeds, worker_env, write_config
 
 pytestmark = pytest.mark.slow
 LEASE = 6  # seconds; renewed every 2 s while a poll runs

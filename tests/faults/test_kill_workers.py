@@ -19,7 +19,9 @@ from service.store.connection import RedisTarget
 from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.secretbox import SecretBox
-from tests.faults.cluster import (
+from tests.feedserver import FeedServer
+from tests.support.webhook_receiver import Receiver
+from tests.support.worker_processes import (
     Workers,
     entry_messages,
     keep_entries,
@@ -28,8 +30,6 @@ from tests.faults.cluster import (
     worker_env,
     write_config,
 )
-from tests.feedserver import FeedServer
-from tests.webhooks.receiver import Receiver
 from workers.identity import article_id
 
 pytestmark = pytest.mark.slow

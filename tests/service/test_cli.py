@@ -24,9 +24,9 @@ import yaml
 from service.store.connection import open_target
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
-from tests.net import free_port
+from tests.support.net import free_port
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BBC = BBC_WORLD
 
 
@@ -489,7 +489,7 @@ def test_keys_list_and_revoke(env: dict[str, str]) -> None:
 def test_feeds_poll_gives_up_on_a_document_too_costly_to_parse(
     env: dict[str, str], feed_server: FeedServer
 ) -> None:
-    from tests.workers.test_fetch_stage_pool import many_attributes
+    from tests.workers.test_fetch_stage import many_attributes
 
     url = feed_server.add("/hostile.xml", many_attributes(60_000))
     assert briefing("feeds", "add", url, env=env).returncode == 0

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from tests.net import free_port
+from tests.support.net import free_port
 
 TOLERANCE_SECONDS = 5 * 60
 

@@ -14,7 +14,7 @@ from service.store import Store
 from service.store.subscriptions import Subscription, SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.secretbox import SecretBox, load_secret_box
-from tests.webhooks.receiver import Receiver
+from tests.support.webhook_receiver import Receiver
 from workers.notify_stage import NotifyConfig, NotifyStage
 
 

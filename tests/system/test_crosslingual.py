@@ -31,13 +31,13 @@ from service.store import Store
 from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.secretbox import SecretBox
-from tests.faults.cluster import worker_env
 from tests.feedserver import FeedServer
-from tests.net import free_port
-from tests.redis_fixture import RedisTarget
-from tests.webhooks.receiver import Receiver
+from tests.support.net import free_port
+from tests.support.redis_fixture import RedisTarget
+from tests.support.webhook_receiver import Receiver
+from tests.support.worker_processes import worker_env
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SET = ROOT / "bench" / "data" / "crosslingual" / "stream.jsonl"
 SECRET = "crosslingual-test-secret-key"
 

@@ -19,7 +19,7 @@ from service.store import Store
 from service.store.connection import RedisTarget
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
-from tests.net import free_port
+from tests.support.net import free_port
 from workers.fetch import Fetcher
 from workers.fetch_stage import FetchStage
 from workers.process_stage import ProcessStage

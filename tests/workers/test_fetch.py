@@ -38,7 +38,7 @@ from tests.feedserver import (
     redirect,
     status,
 )
-from tests.net import (
+from tests.support.net import (
     NON_CANONICAL_LOOPBACK,
     aiohttp_without_canonical_ipv4_check,
     free_port,

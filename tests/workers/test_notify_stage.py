@@ -14,9 +14,9 @@ from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS
 from service.webhooks.secretbox import load_secret_box
-from tests.net import NON_CANONICAL_LOOPBACK, aiohttp_without_canonical_ipv4_check
-from tests.webhooks.conftest import FakeClock, StageFactory, emit, pump, story, subscribe
-from tests.webhooks.receiver import Receiver, Reply
+from tests.support.net import NON_CANONICAL_LOOPBACK, aiohttp_without_canonical_ipv4_check
+from tests.support.webhook_receiver import Receiver, Reply
+from tests.support.webhooks import FakeClock, StageFactory, emit, pump, story, subscribe
 
 
 def queue(store: Store) -> DeliveryStore:

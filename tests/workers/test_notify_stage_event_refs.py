@@ -16,8 +16,8 @@ from service.webhooks.filters import Filters
 from service.webhooks.payload import build_body
 from service.webhooks.schedule import RETRY_DELAYS
 from tests.event_stories import legacy_event, make_story, save_story
-from tests.webhooks.conftest import FakeClock, StageFactory, pump, subscribe
-from tests.webhooks.receiver import Receiver, Reply
+from tests.support.webhook_receiver import Receiver, Reply
+from tests.support.webhooks import FakeClock, StageFactory, pump, subscribe
 
 
 async def test_a_reference_is_delivered_with_the_same_body_as_an_inline_event(

@@ -20,7 +20,7 @@ from service.models import Article, Source
 from service.store import Store
 from service.store.articles import PARTITION_FIELD
 from service.store.keys import ENTRIES_GROUP, partition_of
-from tests.faults.cluster import entry_messages, pending_entries
+from tests.support.worker_processes import entry_messages, pending_entries
 from workers.partitions import (
     PartitionedProcess,
     ensure_partitions,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from service.store import Store
 from service.store.connection import RedisTarget
-from tests.faults.cluster import ROOT, worker_env
 from tests.feedserver import FeedServer
-from tests.workers.test_fetch_stage_pool import many_attributes
+from tests.support.worker_processes import ROOT, worker_env
+from tests.workers.test_fetch_stage import many_attributes
 from tests.workers.test_parse_pool import gone
 
 

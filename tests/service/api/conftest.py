@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from service.api.app import create_app
 from service.settings import Settings
 from service.store import Store
-from tests.api.newsroom import BBC, CONFIG, Newsroom, newsroom
 from tests.feedserver import FeedServer
+from tests.support.newsroom import BBC, CONFIG, Newsroom, newsroom
 
 
 @pytest.fixture

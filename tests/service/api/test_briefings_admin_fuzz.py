@@ -21,8 +21,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from service.api.app import create_app
 from service.settings import Settings
 from service.store.connection import RedisTarget
-from tests.api.live_server import serve_in_thread
-from tests.api.newsroom import CONFIG
+from tests.support.live_server import serve_in_thread
+from tests.support.newsroom import CONFIG
 
 PREFIX = "fuzzadmin"
 KEY = "fuzz-admin-key"

@@ -12,7 +12,7 @@ from service.api.app import create_app
 from service.api.cache_hits import CacheHits
 from service.settings import Settings
 from service.store import Store
-from tests.api.newsroom import CONFIG, NOW, Newsroom, rss
+from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
 
 ORIGIN = "https://reader.example"
 ADMIN = {"Authorization": "Bearer sesame"}

@@ -7,8 +7,8 @@ from __future__ import annotations
 import httpx
 from fastapi import FastAPI
 
-from tests.api.live_server import serve
-from tests.api.newsroom import Newsroom
+from tests.support.live_server import serve
+from tests.support.newsroom import Newsroom
 
 
 async def test_cached_feed_links_follow_the_scheme_and_host_of_each_request(

@@ -25,9 +25,9 @@ from service.api.app import create_app
 from service.settings import Settings
 from service.store import Store
 from service.store.connection import RedisTarget
-from tests.api.live_server import serve_in_thread
-from tests.api.newsroom import BBC, CONFIG, newsroom
 from tests.feedserver import FeedServer
+from tests.support.live_server import serve_in_thread
+from tests.support.newsroom import BBC, CONFIG, newsroom
 
 PREFIX = "fuzz"
 

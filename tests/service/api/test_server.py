@@ -24,7 +24,7 @@ from service.config import AppConfig
 from service.liveness import Liveness
 from service.settings import Settings
 from service.store import Store
-from tests.net import free_port
+from tests.support.net import free_port
 
 Scope = dict[str, Any]
 

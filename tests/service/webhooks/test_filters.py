@@ -10,8 +10,8 @@ import pytest
 from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import EVENT_TYPES, Filters, matches
 from service.webhooks.payload import build_body
-from tests.webhooks.conftest import FakeClock, StageFactory, emit, pump, story, subscribe
-from tests.webhooks.receiver import Receiver
+from tests.support.webhook_receiver import Receiver
+from tests.support.webhooks import FakeClock, StageFactory, emit, pump, story, subscribe
 
 ALL = EVENT_TYPES
 FAILING = {

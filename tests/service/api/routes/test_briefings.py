@@ -10,8 +10,8 @@ import pytest
 from service.api.app import create_app
 from service.settings import Settings
 from service.store import Store
-from tests.api.live_server import serve
-from tests.api.newsroom import CONFIG, NOW, Newsroom, rss
+from tests.support.live_server import serve
+from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
 
 GENEVA_TALKS = datetime(2026, 2, 17, 20, 30, tzinfo=UTC)  # BBC ran it at 20:05
 

@@ -18,7 +18,7 @@ from service.config import BriefingConfig
 from service.settings import Settings
 from service.store import Store
 from service.store.apikeys import create_api_key
-from tests.api.newsroom import CONFIG, NOW, Newsroom, rss
+from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
 from workers.story_stage import StoryStage
 
 ADMIN = {"Authorization": "Bearer sesame"}

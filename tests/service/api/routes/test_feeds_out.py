@@ -15,10 +15,10 @@ from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
 from service.api.routes.page import story_view
 from service.api.schemas_stories import StoryOut
 from service.models import Story, StoryMember
-from tests.api.newsroom import Newsroom, rss
+from tests.support.newsroom import Newsroom, rss
 
 SCHEMA = json.loads(
-    (Path(__file__).resolve().parent.parent / "data" / "api" / "jsonfeed-1.1.schema.json")
+    (Path(__file__).resolve().parents[3] / "data" / "api" / "jsonfeed-1.1.schema.json")
     .read_text()
 )  # fmt: skip
 # BBC ran the Geneva talks story at 20:05; a later report from another outlet grows it.

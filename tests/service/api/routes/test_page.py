@@ -31,11 +31,11 @@ from service.models import Story, StoryMember
 from service.settings import Settings
 from service.store import Store
 from service.store.stories import MAX_EVENT_SOURCES
-from tests.api.browser import Page, chromium, chromium_path
-from tests.api.live_server import serve
-from tests.api.newsroom import CONFIG, NOW, Newsroom, rss
-from tests.api.test_bounded_sources import wide_story
 from tests.event_stories import make_story, save_story
+from tests.service.api.routes.test_bounded_sources import wide_story
+from tests.support.browser import Page, chromium, chromium_path
+from tests.support.live_server import serve
+from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
 
 # --- the reader's words for times and summaries ------------------------------------------
 

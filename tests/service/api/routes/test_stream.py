@@ -19,10 +19,10 @@ from service.settings import Settings
 from service.store import Store
 from service.store.events import encode_data
 from service.store.stories import story_payload
-from tests.api.live_server import serve
-from tests.api.newsroom import CONFIG, NOW, Newsroom, rss
-from tests.api.sse import Message, messages
 from tests.event_stories import legacy_event, make_story, save_story
+from tests.support.live_server import serve
+from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
+from tests.support.sse import Message, messages
 
 
 def breaking(n: int, headline: str) -> bytes:

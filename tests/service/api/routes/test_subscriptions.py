@@ -13,7 +13,7 @@ from service.api.app import create_app
 from service.settings import Settings
 from service.store import Store
 from service.store.apikeys import create_api_key
-from tests.api.live_server import serve
+from tests.support.live_server import serve
 
 ADMIN = "admin-key-from-the-environment"
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
