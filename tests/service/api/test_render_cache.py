@@ -1,15 +1,26 @@
 """The render cache and the shared version read: one render per miss however many
 requests wait, one entry per page that a new events version's render replaces, bounded in
-entries and bytes, and a version read is shared."""
+entries and bytes (also on the real app while events keep coming), pages keyed by the scheme
+and host their links are built from, and a version read is shared."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
+from dataclasses import replace
+from datetime import timedelta
 
+import httpx
 import pytest
+from fastapi import FastAPI
 
-from service.api.conditional import _matches, etag_of
+from service.api.conditional import etag_of
 from service.api.render_cache import RenderCache, Rendered, VersionClock
+from service.models import StoryMember
+from service.store import Store
+from tests.event_stories import T0, make_story, save_story
+from tests.support.live_server import serve
+from tests.support.newsroom import Newsroom
 
 
 async def test_concurrent_misses_render_once() -> None:
@@ -72,12 +83,6 @@ async def test_zero_ttl_reads_every_time() -> None:
         return next(values)
 
     assert [await clock.read(fetch, now=0.0), await clock.read(fetch, now=0.0)] == ["1-0", "2-0"]
-
-
-def test_if_none_match_uses_weak_comparison_and_lists() -> None:
-    tag = etag_of(b"x")
-    assert _matches(tag, tag) and _matches(f"W/{tag}", tag) and _matches(f'"a", {tag}', tag)
-    assert _matches("*", tag) and not _matches('"other"', tag)
 
 
 async def test_an_old_page_of_the_same_version_is_served_while_one_render_replaces_it() -> None:
@@ -181,3 +186,91 @@ async def test_a_request_for_a_newer_version_does_not_wait_for_an_older_render()
     assert (await slow).body == b"old"  # its own requests get it; the cache keeps "2-0"
     kept = cache.get("k", "2-0", now=1.0)
     assert kept is not None and kept.body == b"new"
+
+
+# ------------------------------------------------------------------------------------------
+# The render cache stays bounded while story events keep changing the events version (an
+# entry per version would hold a dead page per version, up to the entry cap): a page's entry
+# is replaced by the render of a new version, not added beside it, and pages no longer
+# servable are not kept alive. Real Redis, real app, real write path.
+
+
+URLS = ("/v1/briefings/ukraine/timeline", "/v1/briefings/ukraine/timeline?limit=5")
+EVENTS = 60
+
+
+def live_pages(versions: set[str]) -> list[Rendered]:
+    gc.collect()
+    return [o for o in gc.get_objects() if isinstance(o, Rendered) and o.version in versions]
+
+
+async def test_pages_of_superseded_versions_are_not_kept(
+    store: Store, app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    story = make_story("st_growing")
+    versions = [await save_story(store, story)]
+    bodies: dict[str, bytes] = {}
+    for n in range(EVENTS):
+        # The story gains a source per event, as wire copies arrive: its pages grow.
+        member = StoryMember(
+            article_id=f"copy-{n}",
+            feed_url=f"https://wire{n}.example/rss",
+            outlet=f"Wire {n}",
+            url=f"https://wire{n}.example/world/drone-attack-on-kharkiv-power-plant-{n}",
+            title=story.headline,
+            published=T0 + timedelta(minutes=10 + n),
+            language="en",
+            country="UA",
+        )
+        story = replace(
+            story, members=(*story.members, member), last_updated=T0 + timedelta(minutes=10 + n)
+        )
+        at = story.last_updated
+        versions.append(await save_story(store, story, "story.updated", now=at))
+        for url in URLS:
+            for _ in range(2):  # the second is a cache hit of the same version
+                response = await client.get(url)
+                assert response.status_code == 200
+                assert response.json()["watermark"] == versions[-1]
+                assert response.json()["items"][0]["article_count"] == len(story.members)
+                bodies[url] = response.content
+
+    cache = app.state.render_cache
+    assert isinstance(cache, RenderCache)
+    assert len(cache) == len(URLS)  # one entry per URL, whatever the number of versions
+    assert cache.bytes == sum(len(body) for body in bodies.values())
+    assert not live_pages(set(versions[:-1]))  # nothing holds a superseded page
+    assert len(live_pages({versions[-1]})) == len(URLS)
+
+
+async def test_the_cache_holds_at_most_max_bytes_of_pages(
+    store: Store, app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    for n in range(8):
+        await save_story(store, make_story(f"st_{n}"))
+    first = await client.get("/v1/briefings/ukraine/timeline?limit=1")
+    budget = 3 * len(first.content) + 10  # about three one-story pages
+    app.state.render_cache = RenderCache(max_bytes=budget)
+    for limit in range(1, 9):  # distinct URLs (odd queries), each page bigger
+        assert (await client.get(f"/v1/briefings/ukraine/timeline?limit={limit}")).is_success
+        cache = app.state.render_cache
+        assert 0 < cache.bytes <= budget and 1 <= len(cache) <= 3
+
+
+# The render cache keys pages by everything their absolute links are built from: on a real
+# uvicorn socket, a JSON Feed rendered for an https request from a trusted proxy
+# (X-Forwarded-Proto) is never served to a plain http request, nor one host's to another.
+async def test_cached_feed_links_follow_the_scheme_and_host_of_each_request(
+    bbc: Newsroom, app: FastAPI
+) -> None:
+    async with serve(app) as base, httpx.AsyncClient(base_url=base, timeout=10) as client:
+        path = "/v1/briefings/ukraine/timeline.json"
+        proxied = await client.get(path, headers={"X-Forwarded-Proto": "https"})
+        plain = await client.get(path)
+        other_host = await client.get(path, headers={"Host": "briefing.example"})
+        proxied_again = await client.get(path, headers={"X-Forwarded-Proto": "https"})
+    assert proxied.json()["feed_url"].startswith("https://127.0.0.1:")
+    assert plain.json()["feed_url"].startswith("http://127.0.0.1:")
+    assert other_host.json()["feed_url"].startswith("http://briefing.example/")
+    assert proxied_again.json()["feed_url"] == proxied.json()["feed_url"]
+    assert proxied.json()["items"] and len(app.state.render_cache) == 3  # one entry each
