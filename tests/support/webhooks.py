@@ -94,39 +94,6 @@ async def subscribe(
     return sub
 
 
-def story(story_id: str = "s1", **fields: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "id": story_id,
-        "headline": "Drone attack on Kharkiv power plant",
-        "summary": "Officials said the strike cut power to thousands.",
-        "first_seen": "2026-11-01T12:00:00Z",
-        "last_updated": "2026-11-01T12:05:00Z",
-        "article_count": 2,
-        "sources": [
-            {
-                "outlet": "Kyiv Independent",
-                "country": "UA",
-                "language": "en",
-                "url": "https://kyivindependent.com/a",
-                "time": "2026-11-01T12:00:00Z",
-            },
-            {
-                "outlet": "Ukrainska Pravda",
-                "country": "UA",
-                "language": "uk",
-                "url": "https://www.pravda.com.ua/b",
-                "time": "2026-11-01T12:01:00Z",
-            },
-        ],
-        "places": ["Kharkiv", "Ukraine"],
-        "languages": ["en", "uk"],
-        "keywords": ["drone", "power"],
-        "briefings": ["ukraine"],
-    }
-    base.update(fields)
-    return base
-
-
 async def emit(store: Store, event_type: str, data: dict[str, Any], clock: FakeClock) -> str:
     """XADD an event the way the process stage does."""
     return str(

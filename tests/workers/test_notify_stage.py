@@ -14,9 +14,10 @@ from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS
 from service.webhooks.secretbox import load_secret_box
+from tests.factories import story_data as story
 from tests.support.net import NON_CANONICAL_LOOPBACK, aiohttp_without_canonical_ipv4_check
 from tests.support.webhook_receiver import Receiver, Reply
-from tests.support.webhooks import FakeClock, StageFactory, emit, pump, story, subscribe
+from tests.support.webhooks import FakeClock, StageFactory, emit, pump, subscribe
 
 
 def queue(store: Store) -> DeliveryStore:

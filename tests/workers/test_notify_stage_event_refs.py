@@ -15,7 +15,7 @@ from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.payload import build_body
 from service.webhooks.schedule import RETRY_DELAYS
-from tests.event_stories import legacy_event, make_story, save_story
+from tests.factories import legacy_event, make_story, save_story
 from tests.support.webhook_receiver import Receiver, Reply
 from tests.support.webhooks import FakeClock, StageFactory, pump, subscribe
 

@@ -20,6 +20,7 @@ from service.models import Article, Source
 from service.store import Store
 from service.store.articles import PARTITION_FIELD
 from service.store.keys import ENTRIES_GROUP, partition_of
+from tests import factories
 from tests.support.worker_processes import entry_messages, pending_entries
 from workers.partitions import (
     PartitionedProcess,
@@ -45,18 +46,14 @@ TOPICS = [
 def article(n: int, language: str, *, feed: str = "https://f.example/rss") -> Article:
     published = utcnow() - timedelta(hours=1) + timedelta(seconds=n)
     url = f"https://{language}.example/a/{n}"
-    return Article(
+    return factories.article(
         id=f"{language}{n}",
-        identity=f"url:{url}",
         url=url,
         title=f"{TOPICS[n % len(TOPICS)]} ({language})",
-        text="",
         published=published,
-        first_seen=published,
         language=language,
         feed_url=feed,
         outlet=f"Outlet {n % 3}",
-        sources=(Source(feed_url=feed, outlet=f"Outlet {n % 3}", url=url, seen_at=published),),
     )
 
 

@@ -18,7 +18,8 @@ from service.api.conditional import etag_of
 from service.api.render_cache import RenderCache, Rendered, VersionClock
 from service.models import StoryMember
 from service.store import Store
-from tests.event_stories import T0, make_story, save_story
+from tests.factories import STORY_T0 as T0
+from tests.factories import make_story, save_story
 from tests.support.live_server import serve
 from tests.support.newsroom import Newsroom
 

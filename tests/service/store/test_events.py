@@ -10,7 +10,7 @@ from service.store.event_payloads import payloads
 from service.store.events import EventEntry, encode_data
 from service.store.stories import story_payload
 from service.store.timelines import Timelines
-from tests.event_stories import legacy_event, make_story, save_story
+from tests.factories import legacy_event, make_story, save_story
 
 
 async def entry(store: Store, event_id: str) -> EventEntry:

@@ -2,7 +2,8 @@
 
 An update writes the header and the members it added, whatever the story's size; readers
 that need every member read header and list together; event payloads read the header
-alone; a previous release's record (members inline) still reads and converts on write."""
+alone; a previous release's record (members inline) still reads and converts on write. The
+public story payload stays bounded and carries the story's attributed claims."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+from service.claims import MAX_STORY_CLAIMS
 from service.models import Story, StoryMember
 from service.store import Store
 from service.store.event_payloads import payloads
@@ -20,25 +22,28 @@ from service.store.stories import (
     MAX_EVENT_SOURCES,
     Stored,
     StoryBatch,
+    header_payload,
+    header_to_json,
     record_payload,
     story_from_json,
     story_payload,
     story_to_json,
 )
-from tests.event_stories import T0, make_story, save_story
+from tests import factories
+from tests.factories import STORY_T0 as T0
+from tests.factories import make_story, save_story
 
 
 def member(n: int, outlet: str, copy_of: str | None = None) -> StoryMember:
-    return StoryMember(
-        article_id=f"a{n}",
-        feed_url=f"https://{outlet}.example/rss",
-        outlet=outlet,
+    return factories.member(
+        n,
+        outlet,
+        copy_of,
+        at=T0,
         url=f"https://{outlet}.example/news/{n}?utm=x",
         title=f"Report {n}: talks resume in Geneva, officials say — «quote»",
-        published=T0 + timedelta(minutes=n),
         language="en",
         country="CH",
-        copy_of=copy_of,
     )
 
 
@@ -256,3 +261,61 @@ async def test_retention_deletes_the_header_and_the_members_list(store: Store) -
     timeline = store.keys.briefing_stories("ukraine", "updated")
     assert await store.redis.zscore(timeline, "st_gone") is None
     assert await store.stories.get("st_kept") == recent
+
+
+# ------------------------------------------------------------------------------------------
+# The public story payload stays bounded however big a story grows, and carries the story's
+# attributed claims with the report each was read in.
+
+
+def test_one_source_per_outlet_capped_and_counts_exact() -> None:
+    members = [factories.member(n, f"outlet{n}") for n in range(60)]
+    members += [factories.member(100 + n, "outlet0") for n in range(40)]  # the same outlet again
+    members.append(factories.member(200, "wire", copy_of="a0"))
+    story = Story(id="st", headline="h", summary="s", first_seen=factories.T0,
+                  last_updated=factories.T0, members=tuple(members))  # fmt: skip
+    payload = story_payload(story)
+    assert len(payload["sources"]) == MAX_EVENT_SOURCES
+    assert [s["outlet"] for s in payload["sources"]][:2] == ["outlet0", "outlet1"]
+    assert payload["sources"][0]["url"] == "https://outlet0.example/0"  # its first report
+    assert payload["source_count"] == 101
+    assert payload["article_count"] == 100  # the wire copy folds under a0
+
+
+def test_claims_name_the_report_they_were_read_in_and_stay_bounded() -> None:
+    def report(n: int, outlet: str, title: str) -> StoryMember:
+        return replace(factories.member(n, outlet), title=title, language="en")
+
+    members = [
+        report(0, "kyivindependent", "Ukraine says the situation near Pokrovsk is difficult"),
+        report(1, "bbc", "Russia claims advances near Pokrovsk"),
+        *(report(n, f"outlet{n}", f"Governor of Region {n} says strikes went on for {n} hours")
+          for n in range(2, 40)),
+    ]  # fmt: skip
+    story = Story(id="st", headline="Russia claims advances near Pokrovsk",
+                  summary="Moscow took two villages, the Defense Ministry said.",
+                  first_seen=factories.T0, last_updated=factories.T0,
+                  members=tuple(members))  # fmt: skip
+    claims = story_payload(story)["claims"]
+    assert claims[:3] == [
+        {"claimant": "the Defense Ministry", "text": "Moscow took two villages",
+         "report": {"outlet": "bbc", "url": "https://bbc.example/1"}},  # the headline's report
+        {"claimant": "Ukraine", "text": "the situation near Pokrovsk is difficult",
+         "report": {"outlet": "kyivindependent", "url": "https://kyivindependent.example/0"}},
+        {"claimant": "Russia", "text": "advances near Pokrovsk",
+         "report": {"outlet": "bbc", "url": "https://bbc.example/1"}},
+    ]  # fmt: skip
+    assert len(claims) == MAX_STORY_CLAIMS
+
+
+def test_a_header_written_before_claims_reads_without_them() -> None:
+    story = Story(id="st", headline="h", summary="Officials said it was over.",
+                  first_seen=factories.T0, last_updated=factories.T0,
+                  members=(factories.member(0, "bbc"),))  # fmt: skip
+    header = json.loads(header_to_json(story))
+    assert header_payload(header)["claims"] == [
+        {"claimant": "Officials", "text": "it was over.",
+         "report": {"outlet": "bbc", "url": "https://bbc.example/0"}},
+    ]  # fmt: skip
+    del header["claims"]
+    assert header_payload(header)["claims"] == []

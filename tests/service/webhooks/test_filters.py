@@ -10,8 +10,9 @@ import pytest
 from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import EVENT_TYPES, Filters, matches
 from service.webhooks.payload import build_body
+from tests.factories import story_data as story
 from tests.support.webhook_receiver import Receiver
-from tests.support.webhooks import FakeClock, StageFactory, emit, pump, story, subscribe
+from tests.support.webhooks import FakeClock, StageFactory, emit, pump, subscribe
 
 ALL = EVENT_TYPES
 FAILING = {

@@ -14,7 +14,7 @@ from service.models import Story
 from service.settings import Settings
 from service.store import Store, codec
 from service.store.stories import MAX_EVENT_SOURCES, story_to_json
-from tests.event_stories import make_story, save_story
+from tests.factories import WIDE_OUTLETS, make_story, save_story, wide_story
 from tests.support.live_server import serve
 from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
 
@@ -223,17 +223,9 @@ async def test_event_ids_outside_redis_range_are_400_on_a_real_socket(
 # own write path, the real app.
 
 
-OUTLETS = 60  # more than MAX_EVENT_SOURCES
+OUTLETS = WIDE_OUTLETS  # more than MAX_EVENT_SOURCES
 BRIEFINGS = ("world", "ukraine")
 TIMELINE = "/v1/briefings/world/timeline"
-
-
-def wide_story(story_id: str = "st_wide", outlets: int = OUTLETS) -> Story:
-    """``outlets`` outlets, each reporting twice (every first report before any second):
-    members 0..outlets-1 are the first reports, in order."""
-    names = tuple(f"Outlet {k}" for k in range(outlets))
-    return make_story(story_id, "Ceasefire talks resume in Geneva", briefings=BRIEFINGS,
-                      outlets=names + names)  # fmt: skip
 
 
 def first_reports(story: Story, n: int) -> list[dict[str, str]]:

@@ -31,8 +31,7 @@ from service.models import Story, StoryMember
 from service.settings import Settings
 from service.store import Store
 from service.store.stories import MAX_EVENT_SOURCES
-from tests.event_stories import make_story, save_story
-from tests.service.api.routes.test_briefings import wide_story
+from tests.factories import make_story, save_story, wide_story
 from tests.support.browser import Page, chromium, chromium_path
 from tests.support.live_server import serve
 from tests.support.newsroom import CONFIG, NOW, Newsroom, rss

@@ -19,7 +19,7 @@ from service.settings import Settings
 from service.store import Store
 from service.store.events import encode_data
 from service.store.stories import story_payload
-from tests.event_stories import legacy_event, make_story, save_story
+from tests.factories import legacy_event, make_story, save_story
 from tests.support.live_server import serve
 from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
 from tests.support.sse import Message, messages
