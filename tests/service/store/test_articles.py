@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
 from service.models import Article, Source
-from service.store import Store
-from service.store.articles import decode_cursor
+from service.store import Store, codec
+from service.store.articles import PARTITION_FIELD, decode_cursor
 from tests.factories import T0, make_article
+from tests.service.store.test_codec import SHAPES, second_encoding
+from workers.partitions import ensure_partitions
 
 
 async def test_ingest_is_idempotent_and_streams_once(store: Store) -> None:
@@ -110,3 +113,214 @@ async def test_filters_by_feed_lang_and_since(store: Store) -> None:
 def test_bad_cursor_raises_value_error(bad: str) -> None:
     with pytest.raises(ValueError):
         decode_cursor(bad)
+
+
+# ------------------------------------------------------------------------------------------
+# An article's sources against a real Redis (codec version 3): the first source lives in the
+# article JSON and the sources hash appears only with a second feed; the ingest script stays
+# atomic and idempotent; articles stored before version 3 still read and grow.
+
+
+def own(a: Article) -> Article:
+    """``a`` as the fetch stage ingests it: its first source is its own feed."""
+    return replace(
+        a, sources=(Source(a.feed_url, a.outlet, a.url, a.first_seen, a.country, a.language),)
+    )
+
+
+def from_feed(a: Article, feed: str, *, identity: str | None = None, n: int = 1) -> Article:
+    """The same article (same id) as another poll reports it: ``feed``, its own identity."""
+    seen = a.first_seen.replace(minute=(a.first_seen.minute + n) % 60)
+    return replace(
+        a,
+        identity=identity or f"guid:{feed} {a.id}-{n}",
+        feed_url=feed,
+        outlet=f"Outlet of {feed}",
+        first_seen=seen,
+        sources=(Source(feed, f"Outlet of {feed}", a.url, seen),),
+    )
+
+
+async def kinds(store: Store, partition: int = 0) -> list[str]:
+    return [f["kind"] for _i, f in await store.redis.xrange(store.keys.entries(partition))]
+
+
+async def test_a_new_article_is_one_key_with_its_source_inside(store: Store) -> None:
+    article = own(make_article(1))
+    assert await store.articles.ingest(article) == "new"
+    assert not await store.redis.exists(store.keys.article_sources(article.id))
+    raw = await store.redis.get(store.keys.article(article.id))
+    assert json.loads(raw)["r"] == {}  # the source is the article's own feed
+    assert await store.articles.get(article.id) == article
+
+
+async def test_the_second_feed_creates_the_hash_once_and_replays_add_nothing(
+    store: Store,
+) -> None:
+    first = own(make_article(1))
+    second = from_feed(first, "https://b.example/rss", n=1)
+    third = from_feed(first, "https://c.example/rss", n=2)
+    assert await store.articles.ingest(first) == "new"
+    assert await store.articles.ingest(second) == "new_source"
+    sources_key = store.keys.article_sources(first.id)
+    assert list(await store.redis.hgetall(sources_key)) == ["https://b.example/rss"]
+    assert await store.articles.ingest(third) == "new_source"
+    # Replays: the same polls again, and each feed again under another identity (a GUID
+    # that changed, or the same URL under a second GUID), the first feed included.
+    for again in (first, second, third):
+        assert await store.articles.ingest(again) == "duplicate"
+        other_identity = from_feed(first, again.feed_url, identity=f"url:{again.feed_url}-x")
+        assert await store.articles.ingest(other_identity) == "duplicate"
+    assert await kinds(store) == ["new", "source", "source"]
+    assert await store.redis.hlen(sources_key) == 2
+    stored = await store.articles.get(first.id)
+    assert stored is not None
+    assert stored.sources == first.sources + second.sources + third.sources
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("foreign_first", [False, True], ids=["own-first", "foreign-first"])
+async def test_the_script_knows_the_first_feed_of_every_article_shape(
+    store: Store, shape: Article, foreign_first: bool
+) -> None:
+    # The script reads the first source's feed from the raw JSON the way codec.first_feed
+    # does: from "r", from the article's "f", or from a GUID identity.
+    article = own(replace(shape, id="shape"))
+    if foreign_first:
+        article = replace(article, sources=from_feed(article, "https://x.example/f").sources)
+    first_feed = article.sources[0].feed_url
+    assert await store.articles.ingest(article) == "new"
+    raw = await store.redis.get(store.keys.article(article.id))
+    assert codec.first_feed(raw) == first_feed
+    same_feed = from_feed(article, first_feed, identity="url:another-identity")
+    assert await store.articles.ingest(same_feed) == "duplicate"
+    other = from_feed(article, "https://other.example/rss", identity="url:a-third-identity")
+    assert await store.articles.ingest(other) == "new_source"
+    stored = await store.articles.get(article.id)
+    assert stored is not None
+    assert [s.feed_url for s in stored.sources] == [first_feed, "https://other.example/rss"]
+
+
+async def test_concurrent_second_feeds_add_each_source_once(store: Store) -> None:
+    first = own(make_article(5))
+    assert await store.articles.ingest(first) == "new"
+    others = [from_feed(first, f"https://f{n}.example/rss", n=n + 1) for n in range(5)]
+    outcomes = await asyncio.gather(
+        *(store.articles.ingest(o) for o in others for _ in range(4)),
+        *(store.articles.ingest(first) for _ in range(4)),
+    )
+    assert sorted(outcomes).count("new_source") == 5
+    assert await kinds(store) == ["new"] + ["source"] * 5
+    stored = await store.articles.get(first.id)
+    assert stored is not None and len(stored.sources) == 6
+
+
+async def test_a_partitioned_article_records_its_partition_in_its_json(store: Store) -> None:
+    await ensure_partitions(store, 4, {"de": 2})
+    article = own(make_article(2, lang="de"))
+    assert await store.articles.ingest(article) == "new"
+    assert json.loads(await store.redis.get(store.keys.article(article.id)))["P"] == 2
+    assert not await store.redis.exists(store.keys.article_sources(article.id))
+    # Another feed that says another language: the source follows the article.
+    other = replace(from_feed(article, "https://b.example/rss"), language="en")
+    assert await store.articles.ingest(other) == "new_source"
+    assert await kinds(store, 2) == ["new", "source"]
+    assert PARTITION_FIELD not in await store.redis.hgetall(store.keys.article_sources(article.id))
+    assert await store.articles.get(article.id) == replace(
+        article, sources=article.sources + other.sources
+    )
+
+
+# --- upgrade: articles stored by the release before codec version 3 --------------------
+
+
+async def store_version_2(store: Store, article: Article, partition: int = 0) -> None:
+    """What the previous release's ingest script wrote: JSON v2 and every source in the
+    hash, with the partition field when not 0."""
+    await store.redis.set(store.keys.article(article.id), second_encoding(article))
+    fields = {s.feed_url: codec.source_to_json(s) for s in article.sources}
+    if partition:
+        fields[PARTITION_FIELD] = str(partition)
+    await store.redis.hset(store.keys.article_sources(article.id), mapping=fields)
+
+
+async def test_a_version_2_article_reads_and_takes_new_sources(store: Store) -> None:
+    old = own(make_article(1))
+    await store_version_2(store, old)
+    await store.redis.set(store.keys.identity("old-identity-digest"), old.id)
+    assert await store.articles.get(old.id) == old
+    # The same feed under another identity: its source is already in the hash.
+    assert await store.articles.ingest(from_feed(old, old.feed_url)) == "duplicate"
+    second = from_feed(old, "https://b.example/rss")
+    assert await store.articles.ingest(second) == "new_source"
+    assert await store.articles.ingest(from_feed(second, second.feed_url, n=3)) == "duplicate"
+    new = own(make_article(2))
+    assert await store.articles.ingest(new) == "new"
+    assert await store.articles.get_many([old.id, new.id]) == [
+        replace(old, sources=old.sources + second.sources),
+        new,
+    ]
+
+
+async def test_a_version_2_article_keeps_its_partition(store: Store) -> None:
+    await ensure_partitions(store, 4)
+    old = own(make_article(1))
+    await store_version_2(store, old, partition=3)
+    assert await store.articles.ingest(from_feed(old, "https://b.example/rss")) == "new_source"
+    assert await kinds(store, 3) == ["source"]
+    stored = await store.articles.get(old.id)
+    assert stored is not None and len(stored.sources) == 2
+
+
+async def test_retention_removes_an_article_and_its_hash_whatever_its_version(
+    store: Store,
+) -> None:
+    from datetime import timedelta
+
+    from service.store.retention import prune
+
+    old = own(make_article(1))
+    await store_version_2(store, old)
+    new = own(make_article(2))
+    assert await store.articles.ingest(new) == "new"
+    assert await store.articles.ingest(from_feed(new, "https://b.example/rss")) == "new_source"
+    for a in (old, new):
+        await store.articles.index(a, "feed")
+    report = await prune(store, now=T0 + timedelta(days=60), retention=timedelta(days=30))
+    assert report.articles == 2
+    for a in (old, new):
+        assert not await store.redis.exists(
+            store.keys.article(a.id), store.keys.article_sources(a.id)
+        )
+
+
+async def test_identity_keys_hold_1_and_old_ones_holding_an_id_still_count(
+    store: Store,
+) -> None:
+    from service.store.identities import IdentityStore
+    from service.store.keys import digest
+
+    new, old = own(make_article(1)), own(make_article(2))
+    assert await store.articles.ingest(new) == "new"
+    assert await store.redis.get(store.keys.identity(digest(new.identity, 32))) == "1"
+    # What the previous release stored: the article id as the value.
+    await store.redis.set(store.keys.identity(digest(old.identity, 32)), old.id)
+    assert await store.articles.ingest(old) == "duplicate"
+    identities = IdentityStore(store.redis, store.keys)
+    assert await identities.stored([new.identity, old.identity, "guid:x y"]) == [
+        True,
+        True,
+        False,
+    ]
+
+
+async def test_the_article_json_leaves_its_id_to_the_key_and_older_ones_read(
+    store: Store,
+) -> None:
+    from tests.service.store.test_codec import first_version_3
+
+    new, older = own(make_article(1)), own(make_article(2))
+    assert await store.articles.ingest(new) == "new"
+    assert "id" not in json.loads(await store.redis.get(store.keys.article(new.id)))
+    await store.redis.set(store.keys.article(older.id), first_version_3(older))
+    assert await store.articles.get_many([new.id, older.id]) == [new, older]
