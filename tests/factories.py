@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from service.models import Article, Source, Story, StoryMember
+from service.models import Article, ParsedEntry, ParsedFeed, Source, Story, StoryMember
 from service.store import Store, codec
 from service.store.events import encode_data
 from service.store.stories import Event
@@ -82,29 +82,53 @@ def make_article(n: int, *, feed: str = "https://a.example/feed", lang: str = "e
     )
 
 
+# --- parsed feeds -----------------------------------------------------------------------
+
+
+def parsed_entry(**fields: Any) -> ParsedEntry:
+    """An entry as the parser gives it: nothing set but ``fields``."""
+    empty: dict[str, Any] = dict(
+        guid=None, link=None, title="", summary="", content="", published=None, updated=None,
+        language=None,
+    )  # fmt: skip
+    return ParsedEntry(**{**empty, **fields})
+
+
+def parsed_feed(*entries: ParsedEntry, **fields: Any) -> ParsedFeed:
+    """An RSS 2.0 document of ``entries`` as the parser gives it; ``fields`` override."""
+    base: dict[str, Any] = dict(
+        format="rss20", title="Example", link="https://news.example.org/",
+        base_url="https://news.example.org/feed.xml", language=None, ttl_minutes=None,
+    )  # fmt: skip
+    return ParsedFeed(**{**base, **fields}, entries=entries)
+
+
 # --- stories and events -----------------------------------------------------------------
 
 
 def member(
-    n: int,
-    outlet: str,
+    n: int = 0,
+    outlet: str = "Outlet",
     copy_of: str | None = None,
     *,
-    at: datetime = T0,
+    article_id: str | None = None,
+    feed_url: str | None = None,
     url: str | None = None,
     title: str = "t",
+    at: datetime = T0,
+    published: datetime | None = None,
     language: str = "",
     country: str = "",
 ) -> StoryMember:
     """Report ``n`` of a story: article ``a<n>`` from ``outlet``'s feed, published ``n``
-    minutes after ``at``."""
+    minutes after ``at`` (or at ``published``)."""
     return StoryMember(
-        article_id=f"a{n}",
-        feed_url=f"https://{outlet}.example/rss",
+        article_id=article_id if article_id is not None else f"a{n}",
+        feed_url=feed_url if feed_url is not None else f"https://{outlet}.example/rss",
         outlet=outlet,
         url=url if url is not None else f"https://{outlet}.example/{n}",
         title=title,
-        published=at + timedelta(minutes=n),
+        published=published if published is not None else at + timedelta(minutes=n),
         language=language,
         country=country,
         copy_of=copy_of,
@@ -120,13 +144,14 @@ def make_story(
 ) -> Story:
     """A story with one report per outlet, a minute apart from STORY_T0."""
     members = tuple(
-        StoryMember(
+        member(
+            n,
+            outlet,
             article_id=f"{story_id}-a{n}",
             feed_url=f"https://feed{n}.example/rss",
-            outlet=outlet,
             url=f"https://outlet{n}.example/{story_id}",
             title=headline,
-            published=STORY_T0 + timedelta(minutes=n),
+            at=STORY_T0,
             language="en",
             country="UA",
         )

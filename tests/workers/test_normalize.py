@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import workers.normalize as normalize
 from service.models import Article, FeedConfig, ParsedEntry, ParsedFeed
+from tests import factories
 from workers.identity import article_id
 from workers.normalize import (
     EARLIEST_PLAUSIBLE as EARLIEST,
@@ -36,25 +37,8 @@ from workers.parse import parse_feed
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 FEED_URL = "https://news.example.org/feed.xml"
 CONFIG = FeedConfig(url=FEED_URL)
-FEED = ParsedFeed(
-    format="rss20",
-    title="The &amp; Example <b>News</b>",
-    link="https://news.example.org/",
-    base_url=FEED_URL,
-    language=None,
-    ttl_minutes=None,
-    entries=(),
-)
-ENTRY = ParsedEntry(
-    guid=None,
-    link=None,
-    title="",
-    summary="",
-    content="",
-    published=None,
-    updated=None,
-    language=None,
-)
+FEED = factories.parsed_feed(title="The &amp; Example <b>News</b>", base_url=FEED_URL)
+ENTRY = factories.parsed_entry()
 RUSSIAN = "Президент заявил сегодня, что переговоры продолжатся на следующей неделе в Женеве."
 ENGLISH = "The president said on Tuesday that the talks would continue next week in Geneva."
 
@@ -412,28 +396,13 @@ UKRAINIAN = "Президент заявив сьогодні, що перего
 
 
 def entry(title: str, *, language: str | None = None, n: int = 0) -> ParsedEntry:
-    return ParsedEntry(
-        guid=f"id-{n}",
-        link=f"https://news.example.org/{n}",
-        title=title,
-        summary="",
-        content="",
-        published=None,
-        updated=None,
-        language=language,
+    return factories.parsed_entry(
+        guid=f"id-{n}", link=f"https://news.example.org/{n}", title=title, language=language
     )
 
 
 def feed(*entries: ParsedEntry, language: str | None = None) -> ParsedFeed:
-    return ParsedFeed(
-        format="rss20",
-        title="Example",
-        link="https://news.example.org/",
-        base_url=CONFIG.url,
-        language=language,
-        ttl_minutes=None,
-        entries=entries,
-    )
+    return factories.parsed_feed(*entries, base_url=CONFIG.url, language=language)
 
 
 @pytest.fixture

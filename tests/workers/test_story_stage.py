@@ -350,12 +350,9 @@ def versions(development: str) -> list[Article]:
     for n, row in enumerate(rows):
         published = T0 + timedelta(minutes=20 * n)
         feed = f"https://{row['language']}.example/rss"
-        out.append(Article(
-            id=f"x{n}", identity=f"url:{row['url']}", url=row["url"], title=row["title"],
-            text=row["text"], published=published, first_seen=published,
-            language=row["language"], feed_url=feed, outlet=row["source"],
-            sources=(Source(feed_url=feed, outlet=row["source"], url=row["url"],
-                            seen_at=published),),
+        out.append(factories.article(
+            id=f"x{n}", url=row["url"], title=row["title"], text=row["text"],
+            published=published, language=row["language"], feed_url=feed, outlet=row["source"],
         ))  # fmt: skip
     return out
 

@@ -7,19 +7,20 @@ from datetime import UTC, datetime
 
 from service.api.schemas_stories import fold_articles
 from service.models import StoryMember
+from tests import factories
 
 T = datetime(2026, 2, 18, 1, 0, tzinfo=UTC)
 
 
 def member(article: str, outlet: str, copy_of: str | None = None) -> StoryMember:
-    return StoryMember(
+    return factories.member(
+        outlet=outlet,
+        copy_of=copy_of,
         article_id=article,
         feed_url=f"https://{outlet.lower()}.example/rss",
-        outlet=outlet,
         url=f"https://{outlet.lower()}.example/{article}",
         title=f"Title of {article}",
         published=T,
-        copy_of=copy_of,
     )
 
 

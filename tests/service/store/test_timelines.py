@@ -16,11 +16,12 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.models import Story, StoryMember
+from service.models import Story
 from service.store import Store
 from service.store.connection import RedisTarget
 from service.store.stories import Event
 from service.store.timelines import Cursor, Timelines
+from tests import factories
 
 T0 = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 PREFIX = "prop"
@@ -39,8 +40,9 @@ operations = st.lists(
 
 def story(n: int, ms: int) -> Story:
     when = T0 + timedelta(milliseconds=ms)
-    member = StoryMember(f"a{n}", "https://f.example/rss", "Desk", f"https://f.example/{n}",
-                         f"Story {n}", when)  # fmt: skip
+    member = factories.member(n, "Desk", feed_url="https://f.example/rss",
+                              url=f"https://f.example/{n}", title=f"Story {n}",
+                              published=when)  # fmt: skip
     return Story(f"s{n:03d}", f"Story {n}", "", when, when, (member,), briefings=("b",))
 
 

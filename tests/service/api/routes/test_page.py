@@ -31,6 +31,7 @@ from service.models import Story, StoryMember
 from service.settings import Settings
 from service.store import Store
 from service.store.stories import MAX_EVENT_SOURCES
+from tests import factories
 from tests.factories import make_story, save_story, wide_story
 from tests.support.browser import Page, chromium, chromium_path
 from tests.support.live_server import serve
@@ -308,10 +309,11 @@ def development(
     """A story of ``outlets`` reports spread from ``first`` to ``last``."""
     step = (last - first) / max(1, outlets - 1)
     members = tuple(
-        StoryMember(
+        factories.member(
+            n,
+            f"Outlet {n}" if n else "Kyiv Independent",
             article_id=f"{story_id}-a{n}",
             feed_url=f"https://feed{n}.example/rss",
-            outlet=f"Outlet {n}" if n else "Kyiv Independent",
             url=f"https://outlet{n}.example/news/2026/02/{story_id}-{n}",
             title=headline,
             published=first + step * n,
