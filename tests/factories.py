@@ -103,6 +103,19 @@ def parsed_feed(*entries: ParsedEntry, **fields: Any) -> ParsedFeed:
     return ParsedFeed(**{**base, **fields}, entries=entries)
 
 
+# --- feed documents ---------------------------------------------------------------------
+
+
+def many_attributes(count: int) -> bytes:
+    """RSS with one item element carrying ``count`` attributes: feedparser's strict
+    parser is quadratic in them (10,000 take seconds, 60,000 minutes)."""
+    attributes = " ".join(f'a{i}="v"' for i in range(count))
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title>'
+        f"<item {attributes}><title>x</title><guid>hostile-1</guid></item></channel></rss>"
+    ).encode()
+
+
 # --- stories and events -----------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from service.store import Store
 from service.store.connection import RedisTarget, open_target
 from tests.feedserver import FeedServer
 from tests.support.net import free_port
+from tests.support.processes import alive
 from tests.support.worker_processes import (
     ROOT,
     GrowingFeed,
@@ -38,17 +39,6 @@ from tests.support.worker_processes import (
 from workers.identity import article_id
 
 pytestmark = pytest.mark.slow
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie (exited, not yet reaped by its parent) is gone for our purposes.
-    with contextlib.suppress(OSError):
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    return True
 
 
 def redis_pid(data_dir: Path) -> int:

@@ -25,35 +25,10 @@ from service.store.connection import open_target
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from tests.support.net import free_port
+from tests.support.processes import briefing, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BBC = BBC_WORLD
-
-
-def briefing(
-    *args: str, env: dict[str, str], timeout: float = 60
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def wait_for(predicate: object, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if predicate():  # type: ignore[operator]
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("condition not reached in time")
 
 
 @pytest.fixture
@@ -489,7 +464,7 @@ def test_keys_list_and_revoke(env: dict[str, str]) -> None:
 def test_feeds_poll_gives_up_on_a_document_too_costly_to_parse(
     env: dict[str, str], feed_server: FeedServer
 ) -> None:
-    from tests.workers.test_fetch_stage import many_attributes
+    from tests.factories import many_attributes
 
     url = feed_server.add("/hostile.xml", many_attributes(60_000))
     assert briefing("feeds", "add", url, env=env).returncode == 0

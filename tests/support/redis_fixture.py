@@ -16,6 +16,11 @@ from service.store import Store
 from service.store.connection import RedisTarget, open_target
 
 
+def redis_url_of(target: RedisTarget) -> str:
+    """The test Redis as a URL, for an app or a process that opens its own connections."""
+    return os.environ.get("REDIS_URL") or f"unix://{target.unix_socket}"
+
+
 @pytest.fixture(scope="session")
 def redis_target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisTarget]:
     data_dir: Path = tmp_path_factory.mktemp("redis")

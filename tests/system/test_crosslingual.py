@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -28,12 +27,13 @@ import pytest
 
 from service.clock import utcnow
 from service.store import Store
+from service.store.connection import RedisTarget
 from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.secretbox import SecretBox
 from tests.feedserver import FeedServer
 from tests.support.net import free_port
-from tests.support.redis_fixture import RedisTarget
+from tests.support.redis_fixture import redis_url_of
 from tests.support.webhook_receiver import Receiver
 from tests.support.worker_processes import worker_env
 
@@ -109,7 +109,7 @@ async def test_one_development_in_three_languages_is_one_story(
     )  # fmt: skip
     receiver.secrets.append(secret)
     port = free_port()
-    redis_url = os.environ.get("REDIS_URL") or f"unix://{redis_target.unix_socket}"
+    redis_url = redis_url_of(redis_target)
     env = {**worker_env(redis_url, config), "BRIEFING_SECRET_KEY": SECRET,
            "BRIEFING_FIRST_POLL_SPREAD": "0"}  # fmt: skip
     log = (tmp_path / "run.log").open("w")

@@ -41,8 +41,8 @@ from service.clock import utcnow
 from service.store import Store
 from service.store.connection import open_target
 from tests.feedserver import FeedServer
-from tests.service.test_cli import briefing, wait_for
 from tests.support.net import free_port
+from tests.support.processes import briefing, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SLICE = ROOT / "tests" / "data" / "replay" / "stream-2020-05-05.jsonl.gz"

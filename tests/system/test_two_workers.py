@@ -16,6 +16,7 @@ import pytest
 from service.store import Store
 from service.store.connection import RedisTarget
 from tests.feedserver import FeedServer, Request, Response
+from tests.support.redis_fixture import redis_url_of
 
 FEEDS = 12
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +60,7 @@ async def test_two_workers_share_feeds_without_overlap(
             f'[[feeds]]\nurl = "{u}"\nname = "F{n}"\ninterval = 1\n\n' for n, u in enumerate(urls)
         )
     )
-    redis_url = os.environ.get("REDIS_URL") or f"unix://{redis_target.unix_socket}"
+    redis_url = redis_url_of(redis_target)
     env = {
         **os.environ,
         "REDIS_URL": redis_url,

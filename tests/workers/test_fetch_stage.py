@@ -20,7 +20,7 @@ from service.models import FeedConfig, ParsedFeed
 from service.settings import Settings
 from service.store import Store
 from service.store.identities import IdentityStore
-from tests.factories import BBC_WORLD
+from tests.factories import BBC_WORLD, many_attributes
 from tests.feedserver import FeedServer
 from workers.fetch import Fetcher
 from workers.fetch_stage import FetchStage, PollReport, parse_document, storage_article
@@ -130,16 +130,6 @@ def _niceness() -> int:
 async def test_parse_workers_yield_the_cpu_to_the_event_loops() -> None:
     worker = await fetch_stage._pool(1, 30.0).run(_niceness)
     assert worker >= min(19, os.nice(0) + fetch_stage.PARSE_NICENESS)
-
-
-def many_attributes(count: int) -> bytes:
-    """RSS with one item element carrying ``count`` attributes: feedparser's strict
-    parser is quadratic in them (10,000 take seconds, 60,000 minutes)."""
-    attributes = " ".join(f'a{i}="v"' for i in range(count))
-    return (
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title>'
-        f"<item {attributes}><title>x</title><guid>hostile-1</guid></item></channel></rss>"
-    ).encode()
 
 
 async def test_a_hostile_feed_fails_alone_and_the_normal_feed_is_ingested(

@@ -5,7 +5,6 @@ process outlives it."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 import time
@@ -13,10 +12,11 @@ from pathlib import Path
 
 from service.store import Store
 from service.store.connection import RedisTarget
+from tests.factories import many_attributes
 from tests.feedserver import FeedServer
+from tests.support.processes import gone
+from tests.support.redis_fixture import redis_url_of
 from tests.support.worker_processes import ROOT, worker_env
-from tests.workers.test_fetch_stage import many_attributes
-from tests.workers.test_parse_pool import gone
 
 
 def children(pid: int) -> list[int]:
@@ -38,7 +38,7 @@ async def test_sigterm_during_a_hung_parse_stops_the_worker_and_its_parse_proces
     hostile = feed_server.add("/hostile.xml", many_attributes(60_000))
     config = tmp_path / "feeds.toml"
     config.write_text(f'[[feeds]]\nurl = "{hostile}"\nname = "hostile"\n')
-    redis_url = os.environ.get("REDIS_URL") or f"unix://{redis_target.unix_socket}"
+    redis_url = redis_url_of(redis_target)
     env = {**worker_env(redis_url, config), "BRIEFING_PARSE_TIMEOUT": "3600"}
     env["BRIEFING_FIRST_POLL_SPREAD"] = "0"
     log = (tmp_path / "worker.log").open("wb")

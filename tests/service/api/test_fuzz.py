@@ -12,7 +12,6 @@ real timelines are fuzzed.
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from collections.abc import Iterator
 
@@ -29,12 +28,9 @@ from service.store.connection import RedisTarget
 from tests.feedserver import FeedServer
 from tests.support.live_server import serve_in_thread
 from tests.support.newsroom import BBC, CONFIG, newsroom
+from tests.support.redis_fixture import redis_url_of
 
 PREFIX = "fuzz"
-
-
-def redis_url(target: RedisTarget) -> str:
-    return os.environ.get("REDIS_URL") or f"unix://{target.unix_socket}"
 
 
 async def _fill(target: RedisTarget) -> None:
@@ -55,7 +51,9 @@ def fuzz_base_url(redis_target: RedisTarget) -> Iterator[str]:
     filler = threading.Thread(target=asyncio.run, args=(_fill(redis_target),))
     filler.start()
     filler.join()
-    app = create_app(Settings(redis_url=redis_url(redis_target), key_prefix=PREFIX), None, CONFIG)
+    app = create_app(
+        Settings(redis_url=redis_url_of(redis_target), key_prefix=PREFIX), None, CONFIG
+    )
     with serve_in_thread(app) as base_url:
         yield base_url
 
@@ -137,7 +135,9 @@ ADMIN_EXCLUDED = [positive_data_acceptance]
 
 @pytest.fixture(scope="module")
 def admin_base_url(redis_target: RedisTarget) -> Iterator[str]:
-    settings = Settings(redis_url=redis_url(redis_target), key_prefix=ADMIN_PREFIX, admin_key=KEY)
+    settings = Settings(
+        redis_url=redis_url_of(redis_target), key_prefix=ADMIN_PREFIX, admin_key=KEY
+    )
     app = create_app(settings, None, CONFIG)
     with serve_in_thread(app) as base_url:
         yield base_url

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -14,6 +13,7 @@ from service.config import BriefingConfig
 from service.store import Store
 from service.store.briefings import BriefingCache, briefing_from_json, briefing_to_json
 from service.store.connection import RedisTarget
+from tests.support.redis_fixture import redis_url_of
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 WORLD = BriefingConfig(id="world", title="World news")
@@ -158,7 +158,7 @@ async def test_briefing_check_reports_briefings_edited_since_the_seed(
     from service.settings import Settings
 
     config = AppConfig(briefings=(WORLD, UKRAINE))
-    url = os.environ.get("REDIS_URL") or f"unix://{redis_target.unix_socket}"
+    url = redis_url_of(redis_target)
     settings = Settings(redis_url=url)
     await seed_briefings(store, config)
     assert await cmd_check(argparse.Namespace(), settings, config) == 0
