@@ -1,4 +1,6 @@
-"""Fixtures for webhook tests: an injected clock, a secret box, receivers, stages."""
+"""Fixtures for webhook tests (a plugin of tests/conftest.py, so the notify stage's tests in
+tests/workers and those of service/webhooks share them): an injected clock, a secret box,
+receivers, stages; and helpers to subscribe, emit events and run a stage to completion."""
 
 from __future__ import annotations
 
