@@ -1,4 +1,7 @@
-"""Small builders of domain objects for tests."""
+"""Builders of domain objects for tests: articles, story members, stories, events.
+
+Each builder fills what a test does not care about; tests pass what they assert on.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +9,208 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from service.models import Article, Source, Story
+from service.models import Article, ParsedEntry, ParsedFeed, Source, Story, StoryMember
 from service.store import Store
 from service.store.stories import Event, Stored, StoryBatch
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+STORY_T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)  # make_story's stories start here
+
+# A real capture of BBC News World (33 items), from ../shared/feeds/real.
+BBC_WORLD = (Path(__file__).resolve().parent / "data" / "pipeline" / "bbc-world.xml").read_bytes()
+
+
+# --- articles ---------------------------------------------------------------------------
+
+
+def article(
+    *,
+    id: str,
+    url: str,
+    title: str,
+    published: datetime,
+    feed_url: str,
+    outlet: str,
+    identity: str | None = None,
+    text: str = "",
+    language: str = "en",
+    country: str = "",
+    guid: str | None = None,
+    first_seen: datetime | None = None,
+    seen_at: datetime | None = None,
+    with_source: bool = True,
+) -> Article:
+    """An article, first seen when published unless ``first_seen`` says otherwise;
+    ``identity`` defaults to its URL's, and its one source is the feed it came from (seen
+    at ``seen_at``, default when published) unless ``with_source`` is false."""
+    sources = (
+        (Source(feed_url=feed_url, outlet=outlet, url=url, seen_at=seen_at or published),)
+        if with_source
+        else ()
+    )
+    return Article(
+        id=id,
+        identity=identity if identity is not None else f"url:{url}",
+        url=url,
+        title=title,
+        text=text,
+        published=published,
+        first_seen=first_seen or published,
+        language=language,
+        feed_url=feed_url,
+        outlet=outlet,
+        country=country,
+        guid=guid,
+        sources=sources,
+    )
 
 
 def make_article(n: int, *, feed: str = "https://a.example/feed", lang: str = "en") -> Article:
-    published = T0 + timedelta(minutes=n)
-    return Article(
+    """Article ``n`` of outlet "A": published ``n`` minutes after T0, identity by GUID."""
+    return article(
         id=f"art{n:04d}",
         identity=f"guid:{feed} {n}",
         url=f"https://a.example/{n}",
         title=f"Title {n}",
         text=f"Text {n}",
-        published=published,
-        first_seen=published,
+        published=T0 + timedelta(minutes=n),
         language=lang,
         feed_url=feed,
         outlet="A",
-        sources=(Source(feed_url=feed, outlet="A", url=f"https://a.example/{n}", seen_at=T0),),
+        seen_at=T0,
     )
 
 
-# A real capture of BBC News World (33 items), from ../shared/feeds/real.
-BBC_WORLD = (Path(__file__).resolve().parent / "data" / "pipeline" / "bbc-world.xml").read_bytes()
+# --- parsed feeds -----------------------------------------------------------------------
+
+
+def parsed_entry(**fields: Any) -> ParsedEntry:
+    """An entry as the parser gives it: nothing set but ``fields``."""
+    empty: dict[str, Any] = dict(
+        guid=None, link=None, title="", summary="", content="", published=None, updated=None,
+        language=None,
+    )  # fmt: skip
+    return ParsedEntry(**{**empty, **fields})
+
+
+def parsed_feed(*entries: ParsedEntry, **fields: Any) -> ParsedFeed:
+    """An RSS 2.0 document of ``entries`` as the parser gives it; ``fields`` override."""
+    base: dict[str, Any] = dict(
+        format="rss20", title="Example", link="https://news.example.org/",
+        base_url="https://news.example.org/feed.xml", language=None, ttl_minutes=None,
+    )  # fmt: skip
+    return ParsedFeed(**{**base, **fields}, entries=entries)
+
+
+# --- feed documents ---------------------------------------------------------------------
+
+
+def many_attributes(count: int) -> bytes:
+    """RSS with one item element carrying ``count`` attributes: feedparser's strict
+    parser is quadratic in them (10,000 take seconds, 60,000 minutes)."""
+    attributes = " ".join(f'a{i}="v"' for i in range(count))
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title>'
+        f"<item {attributes}><title>x</title><guid>hostile-1</guid></item></channel></rss>"
+    ).encode()
+
+
+# --- stories and events -----------------------------------------------------------------
+
+
+def member(
+    n: int = 0,
+    outlet: str = "Outlet",
+    copy_of: str | None = None,
+    *,
+    article_id: str | None = None,
+    feed_url: str | None = None,
+    url: str | None = None,
+    title: str = "t",
+    at: datetime = T0,
+    published: datetime | None = None,
+    language: str = "",
+    country: str = "",
+) -> StoryMember:
+    """Report ``n`` of a story: article ``a<n>`` from ``outlet``'s feed, published ``n``
+    minutes after ``at`` (or at ``published``)."""
+    return StoryMember(
+        article_id=article_id if article_id is not None else f"a{n}",
+        feed_url=feed_url if feed_url is not None else f"https://{outlet}.example/rss",
+        outlet=outlet,
+        url=url if url is not None else f"https://{outlet}.example/{n}",
+        title=title,
+        published=published if published is not None else at + timedelta(minutes=n),
+        language=language,
+        country=country,
+        copy_of=copy_of,
+    )
+
+
+def make_story(
+    story_id: str,
+    headline: str = "Drone attack on Kharkiv power plant",
+    *,
+    briefings: tuple[str, ...] = ("ukraine",),
+    outlets: tuple[str, ...] = ("Kyiv Independent", "Ukrainska Pravda"),
+) -> Story:
+    """A story with one report per outlet, a minute apart from STORY_T0."""
+    members = tuple(
+        member(
+            n,
+            outlet,
+            article_id=f"{story_id}-a{n}",
+            feed_url=f"https://feed{n}.example/rss",
+            url=f"https://outlet{n}.example/{story_id}",
+            title=headline,
+            at=STORY_T0,
+            language="en",
+            country="UA",
+        )
+        for n, outlet in enumerate(outlets)
+    )
+    return Story(
+        id=story_id,
+        headline=headline,
+        summary="Officials said the strike cut power to thousands. ¿Qué pasó? Всё.",
+        first_seen=STORY_T0,
+        last_updated=STORY_T0 + timedelta(minutes=len(outlets)),
+        members=members,
+        languages=("en",),
+        places=("Kharkiv", "Ukraine"),
+        keywords=("drone", "power"),
+        briefings=briefings,
+    )
+
+
+WIDE_OUTLETS = 60  # wide_story's outlets: more than MAX_EVENT_SOURCES
+
+
+def wide_story(story_id: str = "st_wide", outlets: int = WIDE_OUTLETS) -> Story:
+    """``outlets`` outlets, each reporting twice (every first report before any second):
+    members 0..outlets-1 are the first reports, in order."""
+    names = tuple(f"Outlet {k}" for k in range(outlets))
+    return make_story(story_id, "Ceasefire talks resume in Geneva", briefings=("world", "ukraine"),
+                      outlets=names + names)  # fmt: skip
+
+
+async def save_story(
+    store: Store, story: Story, event_type: str = "story.created", *, now: datetime = STORY_T0
+) -> str:
+    """Write the story and its event as the story stage does (StoryStore, one MULTI:
+    record + reference XADD); returns the event id."""
+    [event_id] = await write_story(
+        store,
+        story,
+        article_id=story.members[-1].article_id,
+        new_briefings=story.briefings if event_type == "story.created" else (),
+        events=[Event(event_type)],
+        log_entry=None,
+        now=now,
+    )
+    return event_id
 
 
 async def write_story(
@@ -62,6 +240,52 @@ async def write_story(
         store.stories.queue(pipe, batch)
         replies = await pipe.execute()
     return [str(r) for r in replies[-len(events) :]] if events else []
+
+
+async def feed_failing(store: Store, data: dict[str, Any], *, now: datetime = STORY_T0) -> str:
+    """A ``feed.failing`` event, emitted as the fetch stage emits it (inline payload)."""
+    event_id = await store.events.emit(
+        "feed.failing", data, now=now, dedupe_key=f"feed.failing|{now.timestamp()}|{data}"
+    )
+    assert event_id is not None
+    return event_id
+
+
+def story_data(story_id: str = "s1", **fields: Any) -> dict[str, Any]:
+    """A story event's public payload (docs/webhooks.md), as a webhook carries it."""
+    base: dict[str, Any] = {
+        "id": story_id,
+        "headline": "Drone attack on Kharkiv power plant",
+        "summary": "Officials said the strike cut power to thousands.",
+        "first_seen": "2026-11-01T12:00:00Z",
+        "last_updated": "2026-11-01T12:05:00Z",
+        "article_count": 2,
+        "sources": [
+            {
+                "outlet": "Kyiv Independent",
+                "country": "UA",
+                "language": "en",
+                "url": "https://kyivindependent.com/a",
+                "time": "2026-11-01T12:00:00Z",
+            },
+            {
+                "outlet": "Ukrainska Pravda",
+                "country": "UA",
+                "language": "uk",
+                "url": "https://www.pravda.com.ua/b",
+                "time": "2026-11-01T12:01:00Z",
+            },
+        ],
+        "places": ["Kharkiv", "Ukraine"],
+        "languages": ["en", "uk"],
+        "keywords": ["drone", "power"],
+        "briefings": ["ukraine"],
+    }
+    base.update(fields)
+    return base
+
+
+# --- near-duplicate documents -----------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

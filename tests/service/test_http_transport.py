@@ -21,7 +21,7 @@ import pytest
 from service.http_transport import GuardedResolver, fast_client
 from service.ssrf import TargetRefused, UnresolvableHost
 from tests.feedserver import FeedServer, Response, drip
-from tests.net import (
+from tests.support.net import (
     NON_CANONICAL_LOOPBACK,
     aiohttp_without_canonical_ipv4_check,
     free_port,

@@ -14,7 +14,7 @@ from service.ssrf import (
     check_url,
     numeric_host_problem,
 )
-from tests.net import NON_CANONICAL_LOOPBACK
+from tests.support.net import NON_CANONICAL_LOOPBACK
 
 REFUSED = [
     ("http://127.0.0.1/feed", "127.0.0.1 is a loopback address"),

@@ -1,14 +1,16 @@
 """The fetcher against a real HTTP server on 127.0.0.1 (tests/feedserver.py).
 
-httpx.MockTransport appears only at the end, for edge cases a real server
+httpx.MockTransport appears only in its own section, for edge cases a real server
 would not produce on demand.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import gzip
 import hashlib
+import logging
 import socket
 import time
 import tracemalloc
@@ -38,7 +40,7 @@ from tests.feedserver import (
     redirect,
     status,
 )
-from tests.net import (
+from tests.support.net import (
     NON_CANONICAL_LOOPBACK,
     aiohttp_without_canonical_ipv4_check,
     free_port,
@@ -745,3 +747,83 @@ async def test_unsupported_scheme_is_refused() -> None:
 async def test_fetch_outside_context_is_a_programming_error() -> None:
     with pytest.raises(RuntimeError, match="async with"):
         await Fetcher(Settings()).fetch(PUBLIC)
+
+
+# ------------------------------------------------------------------------------------------
+# Credentials in a feed URL against a real server on 127.0.0.1: the userinfo goes as HTTP
+# Basic (never in the request target), only to that origin, and no error shows it.
+
+
+BASIC = "Basic " + base64.b64encode(b"news desk:p@ss").decode()
+
+
+def private(request: Request) -> Response:
+    if request.headers.get("authorization") != BASIC:
+        return Response(401, {"WWW-Authenticate": 'Basic realm="feeds"'}, b"")
+    return Response(200, {"Content-Type": "application/rss+xml"}, RSS)
+
+
+def settings() -> Settings:
+    return Settings(allow_private_targets=True)
+
+
+def with_userinfo(url: str, userinfo: str = "news%20desk:p%40ss") -> str:
+    return url.replace("http://", f"http://{userinfo}@", 1)
+
+
+async def test_userinfo_is_sent_as_basic_auth(feed_server: FeedServer) -> None:
+    url = with_userinfo(feed_server.add("/private.xml", private))
+    async with Fetcher(settings()) as fetcher:
+        result = await fetcher.fetch(url)
+    assert result.error is None and result.status == 200 and result.body == RSS
+    request = feed_server.requests_to("/private.xml")[-1]
+    assert request.headers["authorization"] == BASIC
+    assert "@" not in request.headers["host"]
+
+
+async def test_credentials_follow_a_same_origin_move_but_not_another_origin(
+    feed_server: FeedServer,
+) -> None:
+    with FeedServer() as elsewhere:
+        other = elsewhere.add("/feed.xml", private)
+        feed_server.add("/private.xml", private)
+        feed_server.add("/moved", redirect("/private.xml", 301))
+        feed_server.add("/away", redirect(other, 302))
+        async with Fetcher(settings()) as fetcher:
+            moved = await fetcher.fetch(with_userinfo(f"{feed_server.base_url}/moved"))
+            away = await fetcher.fetch(with_userinfo(f"{feed_server.base_url}/away"))
+    assert moved.status == 200
+    # The stored URL after a permanent move keeps the credentials: they still apply there.
+    assert moved.permanent_url == with_userinfo(f"{feed_server.base_url}/private.xml")
+    assert away.status == 401
+    assert "authorization" not in elsewhere.requests_to("/feed.xml")[-1].headers
+
+
+async def test_a_failure_message_shows_no_credentials(feed_server: FeedServer) -> None:
+    feed_server.add("/loop", redirect("/loop?token=s3cr3t", 302))
+    feed_server.add("/loop?token=s3cr3t", redirect("/loop", 302))
+    async with Fetcher(settings()) as fetcher:
+        result = await fetcher.fetch(with_userinfo(f"{feed_server.base_url}/loop"))
+    assert result.error is not None and "redirect" in result.error
+    assert "s3cr3t" not in result.error and "p%40ss" not in result.error
+    assert "token=***" in result.error  # the URLs are named, their secrets masked
+
+
+# ------------------------------------------------------------------------------------------
+# A redirect whose Location cannot be followed, from a real server on 127.0.0.1: a readable
+# feed error naming the problem, never an internal error with a traceback.
+
+
+@pytest.mark.parametrize(
+    "location",
+    ["javascript:alert(1)", "http://xn--/", "http://[::1", "http://a:port/", "http:///",
+     "http://exa mple.example/", "mailto:desk@example.com", "http://[v1.x]/"],
+)  # fmt: skip
+async def test_a_bad_location_is_a_readable_error(
+    feed_server: FeedServer, location: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = feed_server.add("/moved", Response(301, {"Location": location}, b""))
+    async with Fetcher(Settings(allow_private_targets=True)) as fetcher:
+        result = await fetcher.fetch(url)
+    assert result.error is not None and result.error_kind != "internal", result.error
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

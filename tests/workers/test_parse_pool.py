@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.processes import alive, gone
 from workers.parse_pool import (
     ParseDeadlineExceeded,
     ParsePool,
@@ -30,24 +31,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def no_pools_left() -> Iterator[None]:
     yield
     close_all()
-
-
-def alive(pid: int) -> bool:
-    """Whether ``pid`` is a running process (a zombie counts as gone)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state != "Z"
-
-
-async def gone(pid: int, within: float = 30.0) -> bool:
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if not alive(pid):
-            return True
-        await asyncio.sleep(0.05)
-    return False
 
 
 async def test_a_call_past_the_deadline_kills_its_worker_and_the_next_gets_a_new_one() -> None:

@@ -1,4 +1,5 @@
-"""Process partitions: placement of articles, fair shares, handover when a holder dies.
+"""Process partitions: placement of articles, fair shares, handover when a holder dies, and
+a process stage that consumes only its own partition's stream.
 
 Real Redis throughout; the two-worker test runs two ``PartitionedProcess`` instances
 (what ``briefing worker --role process`` runs) in this process, one of them killed
@@ -19,7 +20,8 @@ from service.clock import utcnow
 from service.models import Article, Source
 from service.store import Store
 from service.store.keys import ENTRIES_GROUP, partition_of
-from tests.faults.cluster import entry_messages, pending_entries
+from tests import factories
+from tests.support.worker_processes import entry_messages, pending_entries
 from workers.partitions import (
     PartitionedProcess,
     ensure_partitions,
@@ -29,6 +31,7 @@ from workers.partitions import (
     preference,
     to_release,
 )
+from workers.process_stage import ProcessStage
 from workers.story_stage import StoryStage
 
 LANGUAGES = {"en": 0, "ru": 1, "de": 2, "fr": 3}
@@ -44,18 +47,14 @@ TOPICS = [
 def article(n: int, language: str, *, feed: str = "https://f.example/rss") -> Article:
     published = utcnow() - timedelta(hours=1) + timedelta(seconds=n)
     url = f"https://{language}.example/a/{n}"
-    return Article(
+    return factories.article(
         id=f"{language}{n}",
-        identity=f"url:{url}",
         url=url,
         title=f"{TOPICS[n % len(TOPICS)]} ({language})",
-        text="",
         published=published,
-        first_seen=published,
         language=language,
         feed_url=feed,
         outlet=f"Outlet {n % 3}",
-        sources=(Source(feed_url=feed, outlet=f"Outlet {n % 3}", url=url, seen_at=published),),
     )
 
 
@@ -327,3 +326,21 @@ async def test_shutdown_stops_every_partition_at_once(store: Store) -> None:
         await asyncio.wait_for(run, 10)
     assert time.monotonic() - started < 1.0
     assert await store.redis.mget([store.keys.process_lease(p) for p in range(4)]) == [None] * 4
+
+
+async def test_a_partition_consumes_its_own_stream_under_its_own_lease(store: Store) -> None:
+    await store.redis.set(store.keys.partition_count, 4)
+    await store.redis.hset(store.keys.partition_languages, "de", 2)
+    for n in range(3):
+        await store.articles.ingest(article(n, "de"))
+    assert await store.redis.xlen(store.keys.entries(2)) == 3
+    wrong = ProcessStage(store, "p1", stories=StoryStage(store, []), partition=1)
+    right = ProcessStage(store, "p2", stories=StoryStage(store, []), partition=2)
+    for process in (wrong, right):
+        await process.start()
+        assert await process.hold_lease()  # one lease per partition: both hold theirs
+    assert await wrong.run_once(block_ms=50) == 0
+    assert await right.run_once(block_ms=50) == 3
+    assert await store.redis.get(store.keys.process_lease(2)) == "p2"
+    assert await store.redis.llen(store.keys.cluster_log(2)) == 3
+    assert await store.redis.exists(store.keys.cluster_log(0)) == 0

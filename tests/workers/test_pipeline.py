@@ -300,23 +300,3 @@ async def test_a_batch_whose_lease_was_taken_writes_nothing(
     assert await store.redis.xlen(store.keys.events_stream) == 0
     pending = await store.redis.xpending(store.keys.entries_stream, "process")
     assert pending["pending"] == report.new  # left for the successor to reclaim
-
-
-async def test_a_partition_consumes_its_own_stream_under_its_own_lease(store: Store) -> None:
-    from tests.workers.test_partitions import article
-
-    await store.redis.set(store.keys.partition_count, 4)
-    await store.redis.hset(store.keys.partition_languages, "de", 2)
-    for n in range(3):
-        await store.articles.ingest(article(n, "de"))
-    assert await store.redis.xlen(store.keys.entries(2)) == 3
-    wrong = ProcessStage(store, "p1", stories=StoryStage(store, []), partition=1)
-    right = ProcessStage(store, "p2", stories=StoryStage(store, []), partition=2)
-    for process in (wrong, right):
-        await process.start()
-        assert await process.hold_lease()  # one lease per partition: both hold theirs
-    assert await wrong.run_once(block_ms=50) == 0
-    assert await right.run_once(block_ms=50) == 3
-    assert await store.redis.get(store.keys.process_lease(2)) == "p2"
-    assert await store.redis.llen(store.keys.cluster_log(2)) == 3
-    assert await store.redis.exists(store.keys.cluster_log(0)) == 0

@@ -13,6 +13,7 @@ from service.store import Store
 from service.store.event_payloads import payloads
 from service.store.events import EventEntry
 from service.store.stories import StoryBatch, story_payload
+from tests import factories
 from workers.story_stage import StoryStage
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -35,18 +36,8 @@ def article(n: int, title: str, outlet: str, *, minutes: int | None = None) -> A
     published = T0 + timedelta(minutes=minutes if minutes is not None else 20 * n)
     feed = f"https://{outlet.lower().replace(' ', '')}.example/rss"
     url = f"https://{outlet.lower().replace(' ', '')}.example/a/{n}"
-    return Article(
-        id=f"a{n}",
-        identity=f"url:{url}",
-        url=url,
-        title=title,
-        text="",
-        published=published,
-        first_seen=published,
-        language="en",
-        feed_url=feed,
-        outlet=outlet,
-        sources=(Source(feed_url=feed, outlet=outlet, url=url, seen_at=published),),
+    return factories.article(
+        id=f"a{n}", url=url, title=title, published=published, feed_url=feed, outlet=outlet
     )
 
 
@@ -331,12 +322,9 @@ def versions(development: str) -> list[Article]:
     for n, row in enumerate(rows):
         published = T0 + timedelta(minutes=20 * n)
         feed = f"https://{row['language']}.example/rss"
-        out.append(Article(
-            id=f"x{n}", identity=f"url:{row['url']}", url=row["url"], title=row["title"],
-            text=row["text"], published=published, first_seen=published,
-            language=row["language"], feed_url=feed, outlet=row["source"],
-            sources=(Source(feed_url=feed, outlet=row["source"], url=row["url"],
-                            seen_at=published),),
+        out.append(factories.article(
+            id=f"x{n}", url=row["url"], title=row["title"], text=row["text"],
+            published=published, language=row["language"], feed_url=feed, outlet=row["source"],
         ))  # fmt: skip
     return out
 

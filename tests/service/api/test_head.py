@@ -9,9 +9,9 @@ import httpx
 from service.api.app import create_app
 from service.settings import Settings
 from service.store import Store
-from tests.api.live_server import serve
-from tests.api.newsroom import CONFIG
 from tests.factories import make_article
+from tests.support.live_server import serve
+from tests.support.newsroom import CONFIG
 
 
 async def test_head_has_gets_headers_and_no_body(store: Store) -> None:

@@ -12,7 +12,7 @@ import pytest
 from service.api.app import create_app
 from service.settings import Settings
 from service.store import Store
-from tests.api.live_server import serve
+from tests.support.live_server import serve
 
 ADMIN = {"Authorization": "Bearer sesame"}
 

@@ -19,8 +19,8 @@ import pytest
 from service.api.app import create_app
 from service.settings import Settings
 from service.store import Store
-from tests.api.live_server import serve
 from tests.factories import make_article
+from tests.support.live_server import serve
 
 ADMIN_KEY = "openapi-test-admin-key"
 PACKAGE = "briefing_generated_client"

@@ -19,8 +19,8 @@ from service.api.app import create_app
 from service.api.stream_slots import FD_RESERVE, StreamSlots, stream_capacity
 from service.settings import Settings
 from service.store import Store
-from tests.api.live_server import serve
-from tests.api.newsroom import CONFIG
+from tests.support.live_server import serve
+from tests.support.newsroom import CONFIG
 
 
 def test_slots_cap_in_all_and_per_address_and_release_once() -> None:

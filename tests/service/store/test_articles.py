@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import replace
 from datetime import timedelta
 
@@ -12,6 +13,8 @@ from service.models import Article, Source
 from service.store import Store
 from service.store.articles import decode_cursor
 from tests.factories import T0, make_article
+from tests.service.store.test_codec import SHAPES, first_feed
+from workers.partitions import ensure_partitions
 
 
 async def test_ingest_is_idempotent_and_streams_once(store: Store) -> None:
@@ -110,3 +113,159 @@ async def test_filters_by_feed_lang_and_since(store: Store) -> None:
 def test_bad_cursor_raises_value_error(bad: str) -> None:
     with pytest.raises(ValueError):
         decode_cursor(bad)
+
+
+# ------------------------------------------------------------------------------------------
+# An article's sources against a real Redis (codec version 3): the first source lives in the
+# article JSON and the sources hash appears only with a second feed; the ingest script stays
+# atomic and idempotent; articles stored before version 3 still read and grow.
+
+
+def own(a: Article) -> Article:
+    """``a`` as the fetch stage ingests it: its first source is its own feed."""
+    return replace(
+        a, sources=(Source(a.feed_url, a.outlet, a.url, a.first_seen, a.country, a.language),)
+    )
+
+
+def from_feed(a: Article, feed: str, *, identity: str | None = None, n: int = 1) -> Article:
+    """The same article (same id) as another poll reports it: ``feed``, its own identity."""
+    seen = a.first_seen.replace(minute=(a.first_seen.minute + n) % 60)
+    return replace(
+        a,
+        identity=identity or f"guid:{feed} {a.id}-{n}",
+        feed_url=feed,
+        outlet=f"Outlet of {feed}",
+        first_seen=seen,
+        sources=(Source(feed, f"Outlet of {feed}", a.url, seen),),
+    )
+
+
+async def kinds(store: Store, partition: int = 0) -> list[str]:
+    return [f["kind"] for _i, f in await store.redis.xrange(store.keys.entries(partition))]
+
+
+async def test_a_new_article_is_one_key_with_its_source_inside(store: Store) -> None:
+    article = own(make_article(1))
+    assert await store.articles.ingest(article) == "new"
+    assert not await store.redis.exists(store.keys.article_sources(article.id))
+    raw = await store.redis.get(store.keys.article(article.id))
+    assert json.loads(raw)["r"] == {}  # the source is the article's own feed
+    assert await store.articles.get(article.id) == article
+
+
+async def test_the_second_feed_creates_the_hash_once_and_replays_add_nothing(
+    store: Store,
+) -> None:
+    first = own(make_article(1))
+    second = from_feed(first, "https://b.example/rss", n=1)
+    third = from_feed(first, "https://c.example/rss", n=2)
+    assert await store.articles.ingest(first) == "new"
+    assert await store.articles.ingest(second) == "new_source"
+    sources_key = store.keys.article_sources(first.id)
+    assert list(await store.redis.hgetall(sources_key)) == ["https://b.example/rss"]
+    assert await store.articles.ingest(third) == "new_source"
+    # Replays: the same polls again, and each feed again under another identity (a GUID
+    # that changed, or the same URL under a second GUID), the first feed included.
+    for again in (first, second, third):
+        assert await store.articles.ingest(again) == "duplicate"
+        other_identity = from_feed(first, again.feed_url, identity=f"url:{again.feed_url}-x")
+        assert await store.articles.ingest(other_identity) == "duplicate"
+    assert await kinds(store) == ["new", "source", "source"]
+    assert await store.redis.hlen(sources_key) == 2
+    stored = await store.articles.get(first.id)
+    assert stored is not None
+    assert stored.sources == first.sources + second.sources + third.sources
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("foreign_first", [False, True], ids=["own-first", "foreign-first"])
+async def test_the_script_knows_the_first_feed_of_every_article_shape(
+    store: Store, shape: Article, foreign_first: bool
+) -> None:
+    # The script reads the first source's feed from the raw JSON the way test_codec's
+    # first_feed does: from "r", from the article's "f", or from a GUID identity.
+    article = own(replace(shape, id="shape"))
+    if foreign_first:
+        article = replace(article, sources=from_feed(article, "https://x.example/f").sources)
+    first = article.sources[0].feed_url
+    assert await store.articles.ingest(article) == "new"
+    raw = await store.redis.get(store.keys.article(article.id))
+    assert first_feed(raw) == first
+    same_feed = from_feed(article, first, identity="url:another-identity")
+    assert await store.articles.ingest(same_feed) == "duplicate"
+    other = from_feed(article, "https://other.example/rss", identity="url:a-third-identity")
+    assert await store.articles.ingest(other) == "new_source"
+    stored = await store.articles.get(article.id)
+    assert stored is not None
+    assert [s.feed_url for s in stored.sources] == [first, "https://other.example/rss"]
+
+
+async def test_concurrent_second_feeds_add_each_source_once(store: Store) -> None:
+    first = own(make_article(5))
+    assert await store.articles.ingest(first) == "new"
+    others = [from_feed(first, f"https://f{n}.example/rss", n=n + 1) for n in range(5)]
+    outcomes = await asyncio.gather(
+        *(store.articles.ingest(o) for o in others for _ in range(4)),
+        *(store.articles.ingest(first) for _ in range(4)),
+    )
+    assert sorted(outcomes).count("new_source") == 5
+    assert await kinds(store) == ["new"] + ["source"] * 5
+    stored = await store.articles.get(first.id)
+    assert stored is not None and len(stored.sources) == 6
+
+
+async def test_a_partitioned_article_records_its_partition_in_its_json(store: Store) -> None:
+    await ensure_partitions(store, 4, {"de": 2})
+    article = own(make_article(2, lang="de"))
+    assert await store.articles.ingest(article) == "new"
+    assert json.loads(await store.redis.get(store.keys.article(article.id)))["P"] == 2
+    assert not await store.redis.exists(store.keys.article_sources(article.id))
+    # Another feed that says another language: the source follows the article.
+    other = replace(from_feed(article, "https://b.example/rss"), language="en")
+    assert await store.articles.ingest(other) == "new_source"
+    assert await kinds(store, 2) == ["new", "source"]
+    assert list(await store.redis.hgetall(store.keys.article_sources(article.id))) == [
+        "https://b.example/rss"
+    ]
+    assert await store.articles.get(article.id) == replace(
+        article, sources=article.sources + other.sources
+    )
+
+
+async def test_retention_removes_an_article_with_or_without_its_hash(store: Store) -> None:
+    from datetime import timedelta
+
+    from service.store.retention import prune
+
+    old = own(make_article(1))
+    assert await store.articles.ingest(old) == "new"
+    new = own(make_article(2))
+    assert await store.articles.ingest(new) == "new"
+    assert await store.articles.ingest(from_feed(new, "https://b.example/rss")) == "new_source"
+    for a in (old, new):
+        await store.articles.index(a, "feed")
+    report = await prune(store, now=T0 + timedelta(days=60), retention=timedelta(days=30))
+    assert report.articles == 2
+    for a in (old, new):
+        assert not await store.redis.exists(
+            store.keys.article(a.id), store.keys.article_sources(a.id)
+        )
+
+
+async def test_identity_keys_hold_1(store: Store) -> None:
+    from service.store.identities import IdentityStore
+    from service.store.keys import digest
+
+    new = own(make_article(1))
+    assert await store.articles.ingest(new) == "new"
+    assert await store.redis.get(store.keys.identity(digest(new.identity, 32))) == "1"
+    identities = IdentityStore(store.redis, store.keys)
+    assert await identities.stored([new.identity, "guid:x y"]) == [True, False]
+
+
+async def test_the_article_json_leaves_its_id_to_the_key(store: Store) -> None:
+    new = own(make_article(1))
+    assert await store.articles.ingest(new) == "new"
+    assert "id" not in json.loads(await store.redis.get(store.keys.article(new.id)))
+    assert await store.articles.get_many([new.id]) == [new]

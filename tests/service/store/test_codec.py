@@ -11,6 +11,7 @@ import pytest
 
 from service.models import Article, Source
 from service.store import codec
+from tests import factories
 from tests.factories import make_article
 
 FEED = "https://news.example.org/rss?section=world"
@@ -19,7 +20,7 @@ SEEN = datetime(2026, 11, 25, 12, 0, 0, 123456, tzinfo=UTC)
 
 
 def article(identity: str, *, url: str = "https://news.example.org/a/1", **changes) -> Article:
-    base = Article(
+    base = factories.article(
         id="0123456789abcdef",
         identity=identity,
         url=url,
@@ -31,7 +32,7 @@ def article(identity: str, *, url: str = "https://news.example.org/a/1", **chang
         feed_url=FEED,
         outlet="Outlet",
         country="UA",
-        guid=None,
+        with_source=False,
     )
     return replace(base, **changes)
 

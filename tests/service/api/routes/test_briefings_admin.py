@@ -1,0 +1,324 @@
+"""Briefing administration on the real app and a real Redis: CRUD, auth, validation
+problems, the version counter, and edits reaching every reader (lists, the page, feeds
+out, another API process, and the running story stage)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import feedparser
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from service.api.app import create_app
+from service.config import BriefingConfig
+from service.settings import Settings
+from service.store import Store
+from service.store.apikeys import create_api_key
+from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
+from workers.story_stage import StoryStage
+
+ADMIN = {"Authorization": "Bearer sesame"}
+STRIKES = {
+    "id": "kharkiv-strikes",
+    "title": "Strikes on Kharkiv",
+    "description": "Attacks on the city and the oblast",
+    "include": ["kharkiv", "strike*"],
+    "exclude": ["football"],
+    "languages": ["en", "uk"],
+    "feeds": [],
+    "places": ["UA", "Kharkiv"],
+}
+
+
+def app_for(store: Store) -> FastAPI:
+    app = create_app(Settings(admin_key="sesame"), store, CONFIG)
+    app.state.version_ttl = 0  # read-your-writes for the events version
+    return app
+
+
+@pytest.fixture
+async def admin(store: Store) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app_for(store))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        yield c
+
+
+async def ids(client: httpx.AsyncClient) -> list[str]:
+    return [b["id"] for b in (await client.get("/v1/briefings")).json()["items"]]
+
+
+# --- auth ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("POST", "/v1/briefings"), ("PUT", "/v1/briefings/world"),
+     ("PATCH", "/v1/briefings/world"), ("DELETE", "/v1/briefings/world")],
+)  # fmt: skip
+async def test_every_write_needs_a_valid_admin_key(
+    admin: httpx.AsyncClient, store: Store, method: str, path: str
+) -> None:
+    fields = {k: v for k, v in STRIKES.items() if k != "id"}
+    body = {"POST": STRIKES, "DELETE": None}.get(method, fields)
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic c2VzYW1l"}):
+        response = await admin.request(method, path, json=body, headers=headers)
+        assert response.status_code == 401, (headers, response.text)
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["www-authenticate"].startswith("Bearer")
+    assert await ids(admin) == ["world", "ukraine"]  # nothing changed
+    # A key made with `briefing keys create` (hashed at rest) works as well.
+    key = await create_api_key(store, "editor")
+    response = await admin.request(
+        method, path, json=body, headers={"Authorization": f"Bearer {key}"}
+    )
+    assert response.status_code < 300, response.text
+
+
+# --- CRUD and the version --------------------------------------------------------------
+
+
+async def test_create_read_replace_patch_delete(admin: httpx.AsyncClient, store: Store) -> None:
+    assert await ids(admin) == ["world", "ukraine"]  # the config seeded the store
+    versions = [await store.briefings.version()]
+
+    created = await admin.post("/v1/briefings", json=STRIKES, headers=ADMIN)
+    assert created.status_code == 201, created.text
+    assert created.headers["location"] == "/v1/briefings/kharkiv-strikes"
+    assert created.json() == {**STRIKES, "story_count": 0}
+    assert await ids(admin) == ["world", "ukraine", "kharkiv-strikes"]
+    assert (await admin.get("/v1/briefings/kharkiv-strikes")).json()["title"] == STRIKES["title"]
+    versions.append(await store.briefings.version())
+
+    again = await admin.post("/v1/briefings", json={**STRIKES, "title": "x"}, headers=ADMIN)
+    assert again.status_code == 409 and again.json()["detail"].startswith("id:")
+    assert await store.briefings.version() == versions[-1]
+
+    replaced = await admin.put(
+        "/v1/briefings/kharkiv-strikes", json={"title": "Kharkiv", "include": ["kharkiv"]},
+        headers=ADMIN,
+    )  # fmt: skip
+    assert replaced.status_code == 200
+    assert replaced.json() == {
+        "id": "kharkiv-strikes", "title": "Kharkiv", "description": "", "include": ["kharkiv"],
+        "exclude": [], "languages": [], "feeds": [], "places": [], "story_count": 0,
+    }  # fmt: skip
+    versions.append(await store.briefings.version())
+
+    patched = await admin.patch(
+        "/v1/briefings/kharkiv-strikes",
+        json={"description": "The city", "places": ["Kharkiv Oblast"]},
+        headers=ADMIN,
+    )
+    assert patched.status_code == 200
+    body = patched.json()
+    assert (body["title"], body["include"]) == ("Kharkiv", ["kharkiv"])  # untouched
+    assert (body["description"], body["places"]) == ("The city", ["Kharkiv Oblast"])
+    assert (await admin.get("/v1/briefings/kharkiv-strikes")).json() == body
+    versions.append(await store.briefings.version())
+
+    made = await admin.put("/v1/briefings/odesa", json={"title": "Odesa"}, headers=ADMIN)
+    assert made.status_code == 201 and made.json()["id"] == "odesa"
+    versions.append(await store.briefings.version())
+
+    assert (await admin.delete("/v1/briefings/kharkiv-strikes", headers=ADMIN)).status_code == 204
+    versions.append(await store.briefings.version())
+    assert await ids(admin) == ["world", "ukraine", "odesa"]
+    gone = await admin.get("/v1/briefings/kharkiv-strikes")
+    assert gone.status_code == 404 and gone.headers["content-type"] == "application/problem+json"
+    for method in ("DELETE", "PATCH"):
+        missing = await admin.request(
+            method, "/v1/briefings/kharkiv-strikes", json={} if method == "PATCH" else None,
+            headers=ADMIN,
+        )  # fmt: skip
+        assert missing.status_code == 404 and missing.json()["detail"].startswith("briefing_id:")
+    assert await store.briefings.version() == versions[-1]  # failed writes bump nothing
+    assert versions == sorted(set(versions)), versions
+
+
+async def test_edits_survive_a_restart_with_the_config_file(store: Store) -> None:
+    first = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app_for(store)), base_url="http://t"
+    )
+    async with first:
+        await first.delete("/v1/briefings/world", headers=ADMIN)
+    second = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app_for(store)), base_url="http://t"
+    )
+    async with second:  # a new process with the same config file: Redis wins
+        assert await ids(second) == ["ukraine"]
+
+
+async def test_another_api_process_sees_an_edit(admin: httpx.AsyncClient, store: Store) -> None:
+    other_app = app_for(store)
+    other_app.state.briefings_check_every = 0.0  # the 1 s check, without waiting for it
+    other = httpx.AsyncClient(transport=httpx.ASGITransport(app=other_app), base_url="http://t")
+    async with other:
+        assert await ids(other) == ["world", "ukraine"]
+        await admin.patch("/v1/briefings/world", json={"title": "Everything"}, headers=ADMIN)
+        assert (await other.get("/v1/briefings/world")).json()["title"] == "Everything"
+        await admin.delete("/v1/briefings/ukraine", headers=ADMIN)
+        assert (await other.get("/v1/briefings/ukraine/timeline")).status_code == 404
+        assert await ids(other) == ["world"]
+
+
+async def gets(store: Store) -> int:
+    stats = await store.redis.info("commandstats")
+    return int(stats.get("cmdstat_get", {}).get("calls", 0))
+
+
+async def test_readers_do_not_read_the_briefings_per_request(
+    admin: httpx.AsyncClient, store: Store
+) -> None:
+    """The briefings version is read at most once per second per process, not per
+    request: 50 lookups cost at most two GETs (one if no second boundary is crossed)."""
+    assert (await admin.get("/v1/briefings/world")).status_code == 200  # first load
+    before = await gets(store)
+    for _ in range(50):
+        assert (await admin.get("/v1/briefings/world")).status_code == 200
+    assert await gets(store) - before <= 2
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "says"),
+    [
+        ({"id": "Kharkiv_Strikes"}, "id", "pattern"),
+        ({"id": ""}, "id", ""),
+        ({"title": "   "}, "title", ""),
+        ({"include": ["*"]}, "include.0", "match everything"),
+        ({"include": ["fo*o"]}, "include.0", "'*' may only end"),
+        ({"exclude": ["ok", "  "]}, "exclude.1", "blank"),
+        ({"languages": ["xx"]}, "languages.0", "ISO 639-1"),
+        ({"languages": ["ukr"]}, "languages.0", "pattern"),
+        ({"feeds": ["ftp://a.example/rss"]}, "feeds.0", "http"),
+        ({"feeds": ["kyiv independent"]}, "feeds.0", "http"),
+        ({"places": ["Atlantis"]}, "places.0", "gazetteer"),
+        ({"places": ["Britain"]}, "places.0", "United Kingdom"),
+        ({"places": ["XX"]}, "places.0", "alpha-2"),
+        ({"titel": "typo"}, "titel", "Extra inputs"),
+        ({"include": "kharkiv"}, "include", "list"),
+    ],
+)
+async def test_bad_input_is_422_naming_the_field(
+    admin: httpx.AsyncClient, store: Store, change: dict[str, Any], field: str, says: str
+) -> None:
+    version = await store.briefings.version()
+    response = await admin.post("/v1/briefings", json={**STRIKES, **change}, headers=ADMIN)
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    problem = response.json()
+    assert [e["field"] for e in problem["errors"]] == [field]
+    assert says in problem["errors"][0]["message"]
+    assert await store.briefings.version() == version
+    patch = {k: v for k, v in change.items() if k != "id"}
+    if patch:  # PATCH applies the same rules to the fields it is given
+        patched = await admin.patch("/v1/briefings/world", json=patch, headers=ADMIN)
+        assert patched.status_code == 422
+        assert [e["field"] for e in patched.json()["errors"]] == [field]
+
+
+async def test_patch_null_resets_a_field_but_not_the_title(admin: httpx.AsyncClient) -> None:
+    await admin.put("/v1/briefings/odesa", json={**STRIKES, "id": "odesa"}, headers=ADMIN)
+    cleared = await admin.patch(
+        "/v1/briefings/odesa", json={"places": None, "description": None}, headers=ADMIN
+    )
+    assert cleared.status_code == 200
+    body = cleared.json()
+    assert (body["places"], body["description"]) == ([], "")
+    assert body["include"] == STRIKES["include"]  # not sent: kept
+    untitled = await admin.patch("/v1/briefings/odesa", json={"title": None}, headers=ADMIN)
+    assert untitled.status_code == 422
+    assert [e["field"] for e in untitled.json()["errors"]] == ["title"]
+
+
+async def test_put_body_id_must_match_the_path_and_path_id_is_a_slug(
+    admin: httpx.AsyncClient,
+) -> None:
+    response = await admin.put("/v1/briefings/world", json=STRIKES, headers=ADMIN)
+    assert response.status_code == 422 and response.json()["detail"].startswith("id:")
+    bad = await admin.put("/v1/briefings/Not%20A%20Slug", json={"title": "x"}, headers=ADMIN)
+    assert bad.status_code == 422
+    assert [e["field"] for e in bad.json()["errors"]] == ["briefing_id"]
+    not_json = await admin.post(
+        "/v1/briefings", content=b"{", headers={**ADMIN, "content-type": "application/json"}
+    )
+    assert not_json.status_code == 422
+
+
+# --- readers follow edits: page, feeds out, the running story stage --------------------
+
+
+async def test_page_and_feeds_out_reflect_edits_and_404_after_delete(
+    bbc: Newsroom, admin: httpx.AsyncClient
+) -> None:
+    assert "<h1>World news</h1>" in (await admin.get("/briefings/world")).text
+    atom = feedparser.parse((await admin.get("/v1/briefings/world/timeline.atom")).content)
+    assert atom.feed.title.startswith("World news") or "World news" in atom.feed.title
+
+    await admin.patch("/v1/briefings/world", json={"title": "Whole world"}, headers=ADMIN)
+    assert "<h1>Whole world</h1>" in (await admin.get("/briefings/world")).text
+    atom = feedparser.parse((await admin.get("/v1/briefings/world/timeline.atom")).content)
+    assert "Whole world" in atom.feed.title
+    feed = (await admin.get("/v1/briefings/world/timeline.json")).json()
+    assert "Whole world" in feed["title"]
+
+    assert (await admin.delete("/v1/briefings/world", headers=ADMIN)).status_code == 204
+    for path in ("/briefings/world", "/v1/briefings/world", "/v1/briefings/world/timeline",
+                 "/v1/briefings/world/timeline.atom", "/v1/briefings/world/timeline.json",
+                 "/v1/briefings/world/stream"):  # fmt: skip
+        response = await admin.get(path)
+        assert response.status_code == 404, path
+    assert await ids(admin) == ["ukraine"]
+    # Stories keep their tag, so re-creating the id brings its timeline back.
+    await admin.post("/v1/briefings", json={"id": "world", "title": "Again"}, headers=ADMIN)
+    assert (await admin.get("/v1/briefings/world")).json()["story_count"] > 20
+
+
+async def test_running_story_stage_tags_articles_after_an_edit(
+    room: Newsroom, admin: httpx.AsyncClient, store: Store
+) -> None:
+    stage = room.process.stories
+    assert isinstance(stage, StoryStage)
+    stage.briefings.every = 0.0  # its 1 s version check, without sleeping in the test
+    first = rss("Wire", [("Drones seen over Copenhagen airport halt all flights",
+                          "https://wire.example/1", NOW - timedelta(minutes=5))])  # fmt: skip
+    assert await room.publish(first, name="Wire") == 1
+    (before,) = await store.redis.zrange(store.keys.stories_by("updated"), 0, -1)
+
+    created = await admin.post(
+        "/v1/briefings", json={"id": "drones", "title": "Drones", "include": ["drone*"]},
+        headers=ADMIN,
+    )  # fmt: skip
+    assert created.status_code == 201
+    second = rss("Farm news", [("Kenyan farmers turn to drones to spray their maize crops",
+                                "https://farm.example/2", NOW)])  # fmt: skip
+    assert await room.publish(second, name="Farm news") == 1
+    assert [m.id for m in stage.matchers] == ["world", "ukraine", "drones"]
+
+    timeline = (await admin.get("/v1/briefings/drones/timeline")).json()["items"]
+    assert [s["headline"] for s in timeline] == [
+        "Kenyan farmers turn to drones to spray their maize crops"
+    ]
+    assert timeline[0]["id"] != before and "drones" in timeline[0]["briefings"]
+    # No retroactive tagging: the story stored before the edit stays out of it.
+    old = await store.stories.get(before)
+    assert old is not None and "drones" not in old.briefings
+
+    await admin.delete("/v1/briefings/drones", headers=ADMIN)
+    third = rss("Third", [("Police drones to patrol the Berlin marathon",
+                           "https://third.example/3", NOW + timedelta(minutes=1))])  # fmt: skip
+    await room.publish(third, name="Third")
+    assert [m.id for m in stage.matchers] == ["world", "ukraine"]
+    assert len(await room.story_ids("drones")) == 1  # the deleted briefing's index stays
+
+
+def test_briefing_config_is_what_the_api_stores() -> None:
+    # The admin API writes the BriefingConfig fields, nothing more: a new field in the
+    # config must be added to the API models too (this test names the place to look).
+    assert set(BriefingConfig.__dataclass_fields__) == set(STRIKES)

@@ -1,0 +1,148 @@
+"""Atom and JSON Feed 1.1 out: valid documents (feedparser; a JSON Feed 1.1 schema),
+one entry per story, and an entry updated in place when its story grows."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import feedparser
+import httpx
+import jsonschema_rs
+
+from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
+from service.api.routes.page import story_view
+from service.api.schemas_stories import StoryOut
+from service.models import Story, StoryMember
+from tests.support.newsroom import Newsroom, rss
+
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[3] / "data" / "api" / "jsonfeed-1.1.schema.json")
+    .read_text()
+)  # fmt: skip
+# BBC ran the Geneva talks story at 20:05; a later report from another outlet grows it.
+GENEVA_TALKS = datetime(2026, 2, 17, 20, 30, tzinfo=UTC)
+
+
+async def test_atom_parses_with_one_entry_per_story(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    response = await client.get("/v1/briefings/world/timeline.atom", params={"limit": 100})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    ids = await bbc.story_ids("world")
+    assert len(parsed.entries) == len(ids)
+    assert [e.id.rsplit(":", 1)[1] for e in parsed.entries] == ids
+    entry = parsed.entries[0]
+    assert entry.title and entry.link.startswith("https://www.bbc.")
+    assert parsed.feed.title == "World news"
+    assert any(link.rel == "self" for link in parsed.feed.links)
+    etag = response.headers["etag"]
+    cached = await client.get(
+        "/v1/briefings/world/timeline.atom", params={"limit": 100}, headers={"If-None-Match": etag}
+    )
+    assert cached.status_code == 304
+
+
+async def test_json_feed_is_valid_1_1(bbc: Newsroom, client: httpx.AsyncClient) -> None:
+    response = await client.get("/v1/briefings/world/timeline.json")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/feed+json")
+    feed = response.json()
+    jsonschema_rs.validate(SCHEMA, feed)
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert len(feed["items"]) == min(50, len(await bbc.story_ids("world")))
+    assert feed["home_page_url"].endswith("/briefings/world")
+
+
+async def test_readers_page_through_the_whole_timeline_by_next_links(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    """Atom rel="next" (RFC 5005) and JSON Feed next_url lead through every story once;
+    the last page has no next link. Each entry's authors are its outlets."""
+    ids = await bbc.story_ids("world")
+    atom_ids: list[str] = []
+    url: str | None = "/v1/briefings/world/timeline.atom?limit=7"
+    while url:
+        parsed = feedparser.parse((await client.get(url)).content)
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        atom_ids += [e.id.rsplit(":", 1)[1] for e in parsed.entries]
+        assert all([a.name for a in e.authors] == ["BBC World"] for e in parsed.entries)
+        url = next((link.href for link in parsed.feed.links if link.rel == "next"), None)
+    assert atom_ids == ids
+    json_ids: list[str] = []
+    url = "/v1/briefings/world/timeline.json?limit=7"
+    while url:
+        feed = (await client.get(url)).json()
+        jsonschema_rs.validate(SCHEMA, feed)
+        json_ids += [item["_live_briefing"]["story_id"] for item in feed["items"]]
+        url = feed.get("next_url")
+    assert json_ids == ids
+
+
+async def test_a_growing_story_updates_its_entry(bbc: Newsroom, client: httpx.AsyncClient) -> None:
+    before = feedparser.parse((await client.get("/v1/briefings/ukraine/timeline.atom")).content)
+    await bbc.publish(
+        rss("Wire", [("First day of Russia-Ukraine peace talks ends in Geneva",
+                      "https://wire.example/geneva", GENEVA_TALKS + timedelta(hours=5))]),
+        name="Wire",
+    )  # fmt: skip
+    after = feedparser.parse((await client.get("/v1/briefings/ukraine/timeline.atom")).content)
+    assert len(after.entries) == len(before.entries)  # the same story, not a new entry
+    grown = [e for e in after.entries if "Wire" in e.summary]
+    assert len(grown) == 1
+    old = next(e for e in before.entries if e.id == grown[0].id)
+    assert grown[0].updated_parsed > old.updated_parsed
+
+
+def test_hostile_text_still_makes_well_formed_documents() -> None:
+    when = datetime(2026, 2, 18, tzinfo=UTC)
+    nasty = 'Ctrl\x00\x07\x1b chars & <tags> "quotes" \ud800 \uffff ]]> end'
+    story = StoryOut.of(Story(
+        id="s1",
+        headline=nasty,
+        summary=nasty,
+        first_seen=when,
+        last_updated=when,
+        members=(
+            StoryMember(
+                "a1", "https://f.example/rss", nasty, 'https://x.example/?a=1&b="2"', nasty, when
+            ),
+        ),
+        places=("Kyiv & <Oblast>",),
+    ))  # fmt: skip
+    info = FeedInfo(
+        "world", nasty, nasty, "https://h.example/briefings/world", "https://h.example/f"
+    )
+    doc = atom([story], info, now=when)
+    parsed = feedparser.parse(doc.encode("utf-8", "surrogatepass"))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.entries[0].title == 'Ctrl chars & <tags> "quotes"  \uffff ]]> end'.replace(
+        "\uffff", ""
+    )
+    jsonschema_rs.validate(SCHEMA, json.loads(json_feed_bytes([story], info)))
+
+
+def test_only_web_links_go_out() -> None:
+    when = datetime(2026, 2, 18, tzinfo=UTC)
+    members = tuple(
+        StoryMember(f"a{n}", "https://f.example/rss", outlet, url, "Headline", when)
+        for n, (outlet, url) in enumerate(
+            [("Evil", "javascript:alert(1)"), ("Good", "https://good.example/a")]
+        )
+    )
+    story = StoryOut.of(Story("s1", "Headline", "", when, when, members))
+    info = FeedInfo("world", "T", "", "https://h.example/briefings/world", "https://h.example/f")
+    assert "javascript:" not in atom([story], info, now=when)
+    feed = json.loads(json_feed_bytes([story], info))
+    assert feed["items"][0]["url"] == "https://good.example/a"
+    assert "javascript:" not in json.dumps(feed)
+    view = story_view(story, when, {})
+    assert [(o.name, o.url) for group in view.groups for o in group.outlets] == [
+        ("Evil", ""),
+        ("Good", "https://good.example/a"),
+    ]

@@ -1,0 +1,240 @@
+"""The SSE stream on a real uvicorn socket: live events, resume with Last-Event-ID,
+heartbeats, and frames that carry each story as read from its reference (the event hub's
+own tests: tests/service/api/test_event_hub.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import httpx
+import pytest
+
+from service.api.app import create_app
+from service.api.event_hub import HEARTBEAT, EventHub
+from service.models import Story
+from service.settings import Settings
+from service.store import Store
+from service.store.events import encode_data
+from service.store.stories import story_payload
+from tests.factories import feed_failing, make_story, save_story
+from tests.support.live_server import serve
+from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
+from tests.support.sse import Message, messages
+
+
+def breaking(n: int, headline: str) -> bytes:
+    return rss(
+        f"Desk {n}", [(headline, f"https://desk{n}.example/{n}", NOW - timedelta(minutes=n))]
+    )
+
+
+@pytest.fixture
+async def base_url(store: Store) -> AsyncIterator[str]:
+    app = create_app(Settings(), store, CONFIG)
+    app.state.sse_heartbeat = 0.3
+    app.state.version_ttl = 0
+    async with serve(app) as url:
+        yield url
+
+
+async def next_event(stream: AsyncIterator[Message], *, heartbeats: list[Message] | None = None
+                     ) -> Message:  # fmt: skip
+    async for message in stream:
+        if message.comment:
+            if heartbeats is not None:
+                heartbeats.append(message)
+            continue
+        return message
+    raise AssertionError("stream ended")
+
+
+async def test_live_events_then_resume_with_last_event_id(bbc: Newsroom, base_url: str) -> None:
+    url = f"{base_url}/v1/briefings/ukraine/stream"
+    async with httpx.AsyncClient(timeout=10) as client:
+        async with client.stream("GET", url) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            stream = messages(response)
+            heartbeats: list[Message] = []
+            await next_event_after_connect(stream)
+            await bbc.publish(breaking(1, "Drone attack on Kyiv power plant"))
+            created = await next_event(stream, heartbeats=heartbeats)
+            assert created.event == "story.created"
+            assert created.json()["story"]["headline"] == "Drone attack on Kyiv power plant"
+            assert created.id is not None
+            # Idle: the server keeps the connection alive with comments.
+            heartbeat = await anext(stream)
+            assert heartbeat.comment and heartbeat.data == "heartbeat"
+
+        # While we are away: a story outside the briefing, then two inside it.
+        await bbc.publish(breaking(2, "Stock markets close higher in Tokyo"))
+        await bbc.publish(breaking(3, "Ukraine says Kherson bridge repaired"))
+        await bbc.publish(breaking(4, "Russia reports drone strikes near Belgorod"))
+
+        headers = {"Last-Event-ID": created.id}
+        async with client.stream("GET", url, headers=headers) as response:
+            stream = messages(response)
+            missed = [await next_event(stream), await next_event(stream)]
+            headlines = [m.json()["story"]["headline"] for m in missed]
+            assert headlines == [
+                "Ukraine says Kherson bridge repaired",
+                "Russia reports drone strikes near Belgorod",
+            ]
+            assert all(m.event == "story.created" for m in missed)
+            ids = [created.id, *(m.id for m in missed)]
+            assert ids == sorted(ids, key=lambda i: tuple(map(int, i.split("-"))))
+            # And live again after the catch-up, with nothing repeated.
+            await bbc.publish(breaking(5, "Kyiv metro reopens after air raid"))
+            live = await next_event(stream)
+            assert live.json()["story"]["headline"] == "Kyiv metro reopens after air raid"
+
+
+async def next_event_after_connect(stream: AsyncIterator[Message]) -> None:
+    """The first block is the ``retry`` + ``connected`` preamble (a comment)."""
+    first = await anext(stream)
+    assert first.comment and first.data == "connected"
+
+
+async def test_bad_last_event_id_and_unknown_briefing(base_url: str) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:
+        bad = await client.get(
+            f"{base_url}/v1/briefings/world/stream", headers={"Last-Event-ID": "yesterday"}
+        )
+        assert bad.status_code == 400 and bad.json()["detail"].startswith("Last-Event-ID:")
+        missing = await client.get(f"{base_url}/v1/briefings/nope/stream")
+        assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "resume",
+    [
+        "99999999999999999999-0",
+        "18446744073709551616-0",
+        "0-18446744073709551616",
+        "18446744073709551615-18446744073709551615",
+        "١٢-٠",
+    ],
+)
+async def test_an_event_id_outside_redis_range_is_400_before_the_stream_opens(
+    base_url: str, resume: str
+) -> None:
+    url = f"{base_url}/v1/briefings/world/stream"
+    async with httpx.AsyncClient(timeout=10) as client:
+        for request in (
+            client.build_request("GET", url, headers={"Last-Event-ID": resume.encode()}),
+            client.build_request("GET", url, params={"last_event_id": resume}),
+        ):
+            response = await client.send(request, stream=True)
+            try:
+                assert response.status_code == 400
+                assert response.headers["content-type"] == "application/problem+json"
+                body = json.loads(await response.aread())
+                assert body["detail"].startswith("Last-Event-ID:")
+            finally:
+                await response.aclose()
+
+
+# --- events by reference (the stream holds story ids; frames carry the story as read) ---
+
+
+def frame_data(story: Story) -> str:
+    """What a frame's ``data:`` line has always been: the compact story payload."""
+    return encode_data({"story": story_payload(story)})
+
+
+async def test_reference_frames_keep_their_shape_and_skip_what_cannot_be_shown(
+    store: Store, base_url: str
+) -> None:
+    url = f"{base_url}/v1/briefings/ukraine/stream"
+    first = make_story("s1", "Drone attack on Kharkiv power plant")
+    second = make_story("s2", "Kyiv metro reopens", outlets=("BBC", "DW", "Reuters"))
+    async with httpx.AsyncClient(timeout=10) as client:
+        async with client.stream("GET", url) as response:
+            stream = messages(response)
+            await next_event_after_connect(stream)
+            first_id = await save_story(store, first)
+            created = await next_event(stream)
+            assert (created.id, created.event) == (first_id, "story.created")
+            assert created.data == frame_data(first)
+            # A story that no longer exists, a feed event, a story of another briefing,
+            # then a live one.
+            await store.redis.xadd(
+                store.keys.events_stream,
+                {"type": "story.updated", "story": "pruned", "briefings": "ukraine"},
+            )
+            await feed_failing(store, {"feed": {"url": "https://x.example/"}})
+            await save_story(store, make_story("w1", "Elsewhere", briefings=("world",)))
+            second_id = await save_story(store, second)
+            live = [await next_event(stream)]
+        assert [(m.id, m.event) for m in live] == [(second_id, "story.created")]
+        assert live[0].data == frame_data(second)
+
+        # Resume: the same frames, byte for byte, and nothing skipped live comes back.
+        headers = {"Last-Event-ID": first_id}
+        async with client.stream("GET", url, headers=headers) as response:
+            stream = messages(response)
+            await next_event_after_connect(stream)
+            resumed = [await next_event(stream)]
+        assert [(m.id, m.event, m.data) for m in resumed] == [(m.id, m.event, m.data) for m in live]
+
+        # The documented change: a frame carries the story as it is when read, so an
+        # event resumed after the story changed shows the newer state (never older).
+        grown = dataclasses.replace(first, headline="Power restored in Kharkiv")
+        await save_story(store, grown, "story.updated")
+        headers = {"Last-Event-ID": "0-0"}
+        async with client.stream("GET", url, headers=headers) as response:
+            stream = messages(response)
+            await next_event_after_connect(stream)
+            again = await next_event(stream)
+        assert (again.id, again.event) == (first_id, "story.created")
+        assert again.data == frame_data(grown)
+
+
+async def test_the_hub_reads_stories_once_per_batch_not_once_per_client(store: Store) -> None:
+    hub = EventHub(store.redis, store.keys, block_ms=100)
+    subscriptions = [await hub.subscribe("ukraine") for _ in range(5)]
+    await store.redis.config_resetstat()
+    stories = [make_story(f"s{n}", f"Headline {n}") for n in range(20)]
+    sent = [await save_story(store, s) for s in stories]
+    for sub in subscriptions:
+        got: list[str] = []
+        while len(got) < len(sent):
+            event = await asyncio.wait_for(sub.queue.get(), timeout=10)
+            if event is not HEARTBEAT:
+                assert event.data == frame_data(stories[len(got)])
+                got.append(event.id)
+        assert got == sent
+    stats = await store.redis.info("commandstats")
+    mgets = stats.get("cmdstat_mget", {}).get("calls", 0)
+    xreads = stats["cmdstat_xread"]["calls"]
+    # At most one story read per XREAD batch, whatever the number of clients.
+    assert 1 <= mgets <= xreads
+    for sub in subscriptions:
+        await hub.unsubscribe(sub)
+
+
+@pytest.mark.slow
+async def test_heartbeats_arrive_with_the_default_settings_and_client(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The shipped heartbeat (15 s) over the real Redis client's defaults (redis-py's socket
+    timeout): an idle stream gets a heartbeat in time, and the hub's reads never time out."""
+    assert store.redis.connection_pool.connection_kwargs.get("socket_timeout")  # the default
+    app = create_app(Settings(), store, CONFIG)
+    async with (
+        serve(app) as url,
+        httpx.AsyncClient(timeout=30) as client,
+        client.stream("GET", f"{url}/v1/briefings/ukraine/stream") as response,
+    ):
+        stream = messages(response)
+        await next_event_after_connect(stream)
+        started = asyncio.get_running_loop().time()
+        heartbeat = await asyncio.wait_for(anext(stream), timeout=25)
+        waited = asyncio.get_running_loop().time() - started
+    assert heartbeat.comment and heartbeat.data == "heartbeat"
+    assert 10 < waited < 20
+    assert "reading the events stream failed" not in caplog.text

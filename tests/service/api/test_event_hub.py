@@ -1,0 +1,64 @@
+"""The event hub of the SSE stream (service/api/event_hub.py) on a real Redis: one reader
+per process, started and stopped with its subscribers, closed at shutdown, and a slow
+subscriber dropped without holding the others."""
+
+from __future__ import annotations
+
+import asyncio
+
+from service.api.event_hub import CLOSING, HEARTBEAT, EventHub
+from service.store import Store
+from tests.factories import make_story, save_story
+
+
+async def test_the_last_subscriber_leaving_at_once_stops_the_reader(store: Store) -> None:
+    """A client that leaves right after subscribing, while the hub's reader sends its first
+    read: the reader stops, and unsubscribing returns."""
+    hub = EventHub(store.redis, store.keys, block_ms=100)
+    for _ in range(5):
+        sub = await hub.subscribe("world")
+        await asyncio.wait_for(hub.unsubscribe(sub), 2)
+    assert hub.subscribers == 0
+    assert not [t for t in asyncio.all_tasks() if t.get_name() == "event-hub"]
+
+
+async def test_close_ends_every_subscription_now_and_to_come(store: Store) -> None:
+    """Server shutdown: each open stream's live loop wakes and ends; a stream that
+    subscribes afterwards ends at once and starts no reader."""
+    hub = EventHub(store.redis, store.keys, block_ms=100)
+    waiting = await hub.subscribe("world")
+    backlogged = await hub.subscribe("world")
+    for _ in range(backlogged.queue_size):
+        backlogged.queue.put_nowait(HEARTBEAT)
+    hub.close()
+    assert waiting.closed and await waiting.queue.get() is CLOSING
+    assert backlogged.closed  # a full queue: its reader checks the flag before each get
+    await hub.unsubscribe(waiting)
+    await hub.unsubscribe(backlogged)
+    late = await hub.subscribe("world")
+    assert late.closed and hub.subscribers == 0
+
+
+async def test_a_slow_subscriber_is_dropped_without_holding_the_others(store: Store) -> None:
+    hub = EventHub(store.redis, store.keys, block_ms=100, queue_size=4)
+    slow = await hub.subscribe("world")
+    fast = await hub.subscribe("world")
+    received: list[str] = []
+
+    async def reader() -> None:
+        while len(received) < 10:
+            event = await fast.queue.get()
+            if event is not HEARTBEAT:
+                received.append(event.id)
+
+    task = asyncio.create_task(reader())
+    sent = []
+    for n in range(10):
+        sent.append(await save_story(store, make_story(f"s{n}", briefings=("world",))))
+        await asyncio.sleep(0.02)
+    await asyncio.wait_for(task, timeout=10)
+    assert received == sent
+    assert slow.overflowed.is_set() and slow.queue.qsize() == 4
+    await hub.unsubscribe(slow)
+    await hub.unsubscribe(fast)
+    assert hub.subscribers == 0

@@ -1,0 +1,509 @@
+"""The `briefing` command as users run it: real processes, embedded Redis, local feeds."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from service.store.connection import open_target
+from service.store.keys import Keys
+from service.store.migrations import DATA_FORMAT
+from tests.factories import BBC_WORLD
+from tests.feedserver import FeedServer
+from tests.support.net import free_port
+from tests.support.processes import briefing, wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+BBC = BBC_WORLD
+
+
+@pytest.fixture
+def env(tmp_path: Path, feed_server: FeedServer) -> dict[str, str]:
+    url = feed_server.add("/bbc.xml", BBC)
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        f'[[feeds]]\nurl = "{url}"\nname = "BBC"\ncountry = "GB"\nlanguage = "en"\n\n'
+        '[[briefings]]\nid = "world"\ntitle = "World"\n'
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    environment.update(
+        BRIEFING_CONFIG=str(config),
+        BRIEFING_ALLOW_PRIVATE_TARGETS="1",
+        BRIEFING_DATA_DIR=str(tmp_path / "data"),
+        BRIEFING_LOG_LEVEL="WARNING",
+        BRIEFING_FIRST_POLL_SPREAD="0",
+    )
+    return environment
+
+
+@dataclass
+class Run:
+    """A `briefing run` process; its stdout and stderr go to ``log``."""
+
+    process: subprocess.Popen[bytes]
+    base: str
+    log: Path
+
+    def stop(self) -> tuple[int, float]:
+        """SIGTERM, as a service manager stops it; the exit status and seconds it took."""
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=30)
+        return code, time.monotonic() - started
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def briefing_run(env: dict[str, str], tmp_path: Path) -> Iterator[Run]:
+    port = free_port()
+    log = tmp_path / "run.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "run", "--host", "127.0.0.1",
+             "--port", str(port), "--data-dir", str(tmp_path / "data")],
+            env=env, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    run = Run(process, f"http://127.0.0.1:{port}", log)
+    try:
+        wait_for(lambda: httpx.get(f"{run.base}/readyz").status_code == 200)
+        yield run
+    finally:
+        if process.poll() is None:
+            run.stop()
+        # Whatever happened to the run, no embedded server of this test's data dir remains.
+        open_target(None, tmp_path / "data").close(force=True)
+
+
+@pytest.fixture
+def running(env: dict[str, str], tmp_path: Path) -> Iterator[str]:
+    with briefing_run(env, tmp_path) as run:
+        yield run.base
+        code, _seconds = run.stop()
+        assert code == 0, run.output()[-3000:]
+
+
+@pytest.mark.slow
+def test_run_ingests_default_config_and_cli_shares_its_redis(
+    running: str, env: dict[str, str], feed_server: FeedServer
+) -> None:
+    wait_for(lambda: len(httpx.get(f"{running}/v1/articles?limit=100").json()["items"]) >= 30)
+    items = httpx.get(f"{running}/v1/articles?limit=100").json()["items"]
+    assert {"id", "url", "title", "published", "feed_url", "sources"} <= items[0].keys()
+    assert len({i["id"] for i in items}) == len(items)
+    # The briefings from the config file are served: stories on the timeline and the page.
+    timeline = f"{running}/v1/briefings/world/timeline"
+    wait_for(lambda: httpx.get(timeline).json()["items"])
+    story = httpx.get(timeline).json()["items"][0]
+    assert story["headline"] and story["sources"]
+    page = httpx.get(f"{running}/briefings/world")
+    assert page.status_code == 200 and story["headline"][:20] in html.unescape(page.text)
+
+    # `feeds add` and `feeds poll` reach the same embedded Redis as the running service.
+    extra = feed_server.add("/extra.xml", BBC.replace(b"bbc.co.uk", b"extra.example"))
+    added = briefing("feeds", "add", extra, "--interval", "600", "--name", "Extra", env=env)
+    assert added.returncode == 0 and "added" in added.stdout
+    polled = briefing("feeds", "poll", extra, env=env)
+    assert polled.returncode == 0, polled.stdout + polled.stderr
+    # The running scheduler may have polled the new feed first: then the body is unchanged.
+    assert polled.stdout.startswith(f"{extra}: ")
+    assert "new_entries" in polled.stdout or "unchanged" in polled.stdout
+    wait_for(lambda: httpx.get(f"{running}/v1/articles", params={"feed": extra}).json()["items"])
+    feeds = httpx.get(f"{running}/v1/feeds").json()["items"]
+    assert extra in {f["url"] for f in feeds}
+    listed = briefing("feeds", "list", env=env)
+    assert extra in listed.stdout
+    check = briefing("check", env=env)
+    assert check.returncode == 0 and "redis" in check.stdout and "ok" in check.stdout
+
+
+# --- stopping: every line JSON, prompt with event streams open ------------------------------
+
+
+def json_lines(output: str) -> list[dict[str, Any]]:
+    """Every line of ``output`` parsed as JSON; fails on the first line that is not."""
+    entries = []
+    for line in output.splitlines():
+        try:
+            entries.append(json.loads(line))
+        except ValueError:
+            raise AssertionError(f"not a JSON line: {line!r} in\n{output[-3000:]}") from None
+    return entries
+
+
+def errors_in(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e for e in entries if e["level"] in ("error", "critical")]
+
+
+@pytest.mark.slow
+def test_every_line_is_json_and_a_normal_stop_logs_no_failure(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    with briefing_run({**env, "BRIEFING_LOG_LEVEL": "INFO"}, tmp_path) as run:
+        assert httpx.get(f"{run.base}/v1/articles").status_code == 200
+        code, _seconds = run.stop()
+    output = run.output()
+    assert code == 0, output[-3000:]
+    entries = json_lines(output)
+    # uvicorn's lines too; its access line carries the request as fields.
+    (access,) = [
+        e for e in entries if e["logger"] == "uvicorn.access" and e["path"] == "/v1/articles"
+    ]
+    assert (access["method"], access["status"]) == ("GET", 200)
+    assert any(e["logger"] == "uvicorn.error" and e["message"] == "Shutting down" for e in entries)
+    # Stopping the embedded Redis is part of every stop, not a failure.
+    assert not [e for e in entries if "shutdown failed" in e["message"].lower()], output
+    assert not errors_in(entries), output
+
+
+@pytest.mark.slow
+def test_sigterm_ends_open_event_streams_and_exits_promptly(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    with briefing_run({**env, "BRIEFING_LOG_LEVEL": "INFO"}, tmp_path) as run:
+        url = f"{run.base}/v1/briefings/world/stream"
+        with httpx.Client(timeout=10) as client, client.stream("GET", url) as response:
+            lines = response.iter_lines()
+            assert [next(lines), next(lines)] == ["retry: 3000", ": connected"]
+            time.sleep(0.5)  # the preamble goes out before the hub subscription: let it settle
+            code, _seconds = run.stop()
+            assert code == 0, run.output()[-3000:]
+            # The server ended the response (a complete chunked body), not cut it off.
+            assert [line for line in lines if line] == []
+    entries = json_lines(run.output())
+    # Streams were closed by us, not cancelled when uvicorn's graceful timeout ran out
+    # (uvicorn logs that as an error).
+    assert "timeout graceful shutdown exceeded" not in run.output()
+    assert not errors_in(entries), run.output()
+    assert "CancelledError" not in run.output()
+
+
+def test_bad_config_stops_with_file_line_and_key(env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[feeds]]\nurl = "https://a.example/rss"\ninterval = "soon"\n')
+    result = briefing("check", env={**env, "BRIEFING_CONFIG": str(bad)})
+    assert result.returncode == 2
+    assert f"{bad}:3: feeds[0].interval" in result.stderr
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["feeds"], ["feeds", "add"], ["worker"]])
+def test_help_for_every_command(command: list[str], env: dict[str, str]) -> None:
+    result = briefing(*command, "--help", env=env)
+    assert result.returncode == 0
+    assert "usage: briefing" in result.stdout
+
+
+def test_backfill_loads_a_directory_once(env: dict[str, str], tmp_path: Path) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "bbc.xml").write_bytes(BBC)
+    (archive / "broken.xml").write_bytes(b"<html><body>not a feed</body></html>")
+    first = briefing("backfill", "--from", str(archive), env=env)
+    assert first.returncode == 1, first.stderr  # a file failed: scripts must see it
+    assert "2 files, 33 new articles, 1 files with errors" in first.stdout
+    assert "2/2" in first.stderr  # the progress bar reached the end
+    second = briefing("backfill", "--from", str(archive), env=env)
+    assert "2 files, 0 new articles" in second.stdout
+
+
+def test_backfill_warns_about_articles_retention_will_prune(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """Retention judges by published time: an archive older than the window is pruned by
+    the next hourly run, so the backfill says so (and exits 0: every file loaded)."""
+    archive = tmp_path / "bbc.xml"
+    archive.write_bytes(BBC)
+    long_window = {"BRIEFING_RETENTION_DAYS": "36500", "BRIEFING_DATA_DIR": str(tmp_path / "a")}
+    kept = briefing("backfill", "--from", str(archive), env={**env, **long_window})
+    assert kept.returncode == 0, kept.stderr
+    assert "warning" not in kept.stderr
+    short_window = {"BRIEFING_RETENTION_DAYS": "1", "BRIEFING_DATA_DIR": str(tmp_path / "b")}
+    short = briefing("backfill", "--from", str(archive), env={**env, **short_window})
+    assert short.returncode == 0, short.stderr
+    assert "warning: 33 of the new articles were published more than 1 days ago" in short.stderr
+
+
+def test_feeds_poll_refuses_an_unknown_url_and_list_says_never_polled(
+    env: dict[str, str], tmp_path: Path, feed_server: FeedServer
+) -> None:
+    url = feed_server.add("/other.xml", BBC)
+    unknown = briefing("feeds", "poll", url, env=env)
+    assert unknown.returncode == 1
+    assert f"no such feed: {url}" in unknown.stdout
+    assert briefing("feeds", "add", url, env=env).returncode == 0
+    listed = briefing("feeds", "list", env=env)
+    (line,) = [row for row in listed.stdout.splitlines() if row.startswith(url)]
+    assert line.split("\t")[2] == "not polled yet"
+    polled = briefing("feeds", "poll", url, env=env)
+    assert polled.returncode == 0, polled.stdout + polled.stderr
+    listed = briefing("feeds", "list", env=env)
+    (line,) = [row for row in listed.stdout.splitlines() if row.startswith(url)]
+    assert line.split("\t")[2] == "ok"
+
+
+def test_a_bad_setting_is_one_readable_line(env: dict[str, str]) -> None:
+    result = briefing("check", env={**env, "BRIEFING_PORT": "abc"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "configuration error: BRIEFING_PORT / [settings] port: Input should be a valid "
+        "integer, unable to parse string as an integer (got 'abc')"
+    ]
+
+
+@pytest.mark.slow
+def test_self_links_behind_a_reverse_proxy_at_another_address(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """A TLS-terminating proxy at 127.0.0.2 forwards Host and X-Forwarded-Proto: with
+    FORWARDED_ALLOW_IPS naming it, feeds' self links are https on the public host; the same
+    headers from an address not listed (127.0.0.3) are not believed."""
+    headers = {"Host": "news.example.org", "X-Forwarded-Proto": "https",
+               "X-Forwarded-For": "203.0.113.9"}  # fmt: skip
+    path = "/v1/briefings/world/timeline.json?limit=1"
+    with briefing_run({**env, "FORWARDED_ALLOW_IPS": "127.0.0.2"}, tmp_path) as run:
+
+        def via(address: str) -> dict[str, Any]:
+            transport = httpx.HTTPTransport(local_address=address)
+            with httpx.Client(transport=transport, timeout=10) as client:
+                response = client.get(run.base + path, headers=headers)
+                assert response.status_code == 200, response.text
+                feed: dict[str, Any] = response.json()
+                return feed
+
+        proxied = via("127.0.0.2")
+        assert proxied["feed_url"] == "https://news.example.org" + path
+        assert proxied["home_page_url"] == "https://news.example.org/briefings/world"
+        wait_for(lambda: "next_url" in via("127.0.0.2"))  # once stories are in
+        assert via("127.0.0.2")["next_url"].startswith("https://news.example.org/v1/")
+        untrusted = via("127.0.0.3")
+        assert untrusted["feed_url"] == "http://news.example.org" + path
+
+
+@pytest.mark.slow
+def test_worker_check_is_the_compose_healthcheck_and_follows_the_worker(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """docker-compose.yml's worker healthcheck runs `briefing worker --check`: 1 before the
+    worker runs, 0 while it runs, 1 after it stopped."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    test = compose["services"]["worker"]["healthcheck"]["test"]
+    assert test[:4] == ["CMD", "briefing", "worker", "--check"]
+    heartbeat = ["--heartbeat-file", str(tmp_path / "heartbeat")]
+    assert briefing(*test[2:], *heartbeat, env=env).returncode == 1
+    log = (tmp_path / "worker.log").open("w")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "worker", *heartbeat],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        wait_for(lambda: briefing(*test[2:], *heartbeat, env=env).returncode == 0)
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0
+        stopped = briefing(*test[2:], *heartbeat, env=env)
+        assert stopped.returncode == 1 and "no heartbeat file" in stopped.stderr
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        log.close()
+        open_target(None, tmp_path / "data").close(force=True)
+
+
+def test_keys_create_makes_a_working_admin_key(env: dict[str, str], tmp_path: Path) -> None:
+    created = briefing("keys", "create", "--name", "ops", env=env)
+    assert created.returncode == 0, created.stderr
+    key = created.stdout.strip()
+    assert len(key) >= 32 and "only its hash is kept" in created.stderr
+    check = (
+        "import asyncio, sys\n"
+        "from service.settings import load_settings\n"
+        "from service.cli import open_store\n"
+        "from service.store.apikeys import ApiKeyStore\n"
+        "async def main():\n"
+        "    async with open_store(load_settings()) as store:\n"
+        "        info = await ApiKeyStore(store.redis, store.keys).lookup(sys.argv[1])\n"
+        "        print(info.name if info else 'none')\n"
+        "asyncio.run(main())\n"
+    )
+    looked_up = subprocess.run(
+        [sys.executable, "-c", check, key], env=env, cwd=ROOT, capture_output=True, text=True,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert looked_up.stdout.strip() == "ops", looked_up.stderr
+
+
+# --- installed as a wheel, run from another folder -----------------------------------------
+
+
+def build_wheel(out: Path) -> Path:
+    """A wheel of the working tree, built from a copy so that setuptools' build/ and
+    egg-info never land in (or leak stale files from) the checkout."""
+    source = out / "source"
+    source.mkdir(parents=True)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    for package in ("service", "workers"):
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+        shutil.copytree(ROOT / package, source / package, ignore=ignore)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+         "-c", str(ROOT / "constraints.txt"), "--wheel-dir", str(out), str(source)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    (wheel,) = out.glob("live_briefing-*.whl")
+    return wheel
+
+
+def venv_with_wheel(wheel: Path, venv: Path) -> Path:
+    """A fresh venv holding only the wheel; its dependencies come from this interpreter's
+    site-packages through a .pth line, placed after the venv's own (reinstalling them
+    would take about a minute). Returns the venv's ``briefing`` script."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+         "--no-deps", "-c", str(ROOT / "constraints.txt"), str(wheel)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(purelib) / "project_dependencies.pth").write_text("\n".join(sorted(ours)) + "\n")
+    return venv / "bin" / "briefing"
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_runs_from_any_folder(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    command = venv_with_wheel(build_wheel(tmp_path / "dist"), venv)
+    elsewhere = tmp_path / "elsewhere"  # no config/ here, and not the checkout
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "BRIEFING_CONFIG")}
+    env["BRIEFING_DATA_DIR"] = str(tmp_path / "data")
+
+    def run(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(command), *args], env={**env, **extra}, cwd=elsewhere, capture_output=True,
+            text=True, timeout=120, check=False,
+        )  # fmt: skip
+
+    try:
+        check = run("check")
+        assert check.returncode == 0, check.stdout + check.stderr
+        # The default config shipped inside the installed package, not the checkout's.
+        first = check.stdout.splitlines()[0]
+        assert first.startswith(f"config file: {venv.resolve() / 'lib'}"), first
+        assert "/site-packages/service/defaults/feeds.toml (" in first and first.endswith(": ok")
+        assert "redis: embedded" in check.stdout and ": ok (Redis " in check.stdout
+
+        # cluster-eval reads no config at all: a missing BRIEFING_CONFIG does not matter.
+        docs = elsewhere / "docs.jsonl"
+        rows = [
+            {"id": str(n), "title": title, "text": "", "published": f"2024-05-0{n}T10:00:00Z",
+             "source": "Desk", "url": f"https://desk.example/{n}", "language": "en"}
+            for n, title in enumerate(["Quake hits Chile coast", "Chile coast quake toll rises",
+                                       "Central bank holds rates"], start=1)
+        ]  # fmt: skip
+        docs.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        evaluated = run(
+            "cluster-eval", "docs.jsonl", "--out", "pred.jsonl",
+            BRIEFING_CONFIG=str(tmp_path / "missing.toml"),
+        )  # fmt: skip
+        assert evaluated.returncode == 0, evaluated.stdout + evaluated.stderr
+        assert evaluated.stdout.startswith("3 documents -> ")
+        predicted = [
+            json.loads(line) for line in (elsewhere / "pred.jsonl").read_text().splitlines()
+        ]
+        assert sorted(p["id"] for p in predicted) == ["1", "2", "3"]
+    finally:
+        open_target(None, tmp_path / "data").close(force=True)
+
+
+# --- feeds add and admin keys: the same checks as the API --------------------------------
+
+
+def test_feeds_add_refuses_what_the_api_refuses(env: dict[str, str]) -> None:
+    for url in ("file:///etc/passwd", "gopher://news.example/1"):
+        refused = briefing("feeds", "add", url, env=env)
+        assert refused.returncode == 2, refused.stderr
+        assert "only http and https" in refused.stderr
+    listed = briefing("feeds", "list", env=env)
+    assert "file://" not in listed.stdout and "gopher://" not in listed.stdout
+
+
+def test_keys_list_and_revoke(env: dict[str, str]) -> None:
+    key = briefing("keys", "create", "--name", "desk", env=env).stdout.strip()
+    assert key.startswith("lbk_")
+    listed = briefing("keys", "list", env=env).stdout.splitlines()
+    assert len(listed) == 1 and listed[0].split("\t")[1] == "desk"
+    assert key not in listed[0]  # only a digest prefix is shown
+    key_id = listed[0].split("\t")[0]
+    assert briefing("keys", "revoke", key_id[:4], env=env).returncode == 1  # too short
+    revoked = briefing("keys", "revoke", key_id, env=env)
+    assert revoked.returncode == 0 and key_id in revoked.stdout
+    assert briefing("keys", "list", env=env).stdout == ""
+    assert briefing("keys", "revoke", key_id, env=env).returncode == 1  # gone
+
+
+def test_migrate_and_a_store_written_by_a_newer_release(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    first = briefing("migrate", env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == f"new store: data format {DATA_FORMAT} written\n"
+    again = briefing("migrate", env=env)
+    assert again.stdout == f"data format {DATA_FORMAT}: up to date, nothing to migrate\n"
+
+    # A newer release wrote this store: commands refuse it in one readable line.
+    target = open_target(None, tmp_path / "data")
+    try:
+
+        async def newer() -> None:
+            client = target.client()
+            await client.set(Keys().data_format, DATA_FORMAT + 1)
+            await client.aclose()
+
+        asyncio.run(newer())
+        listed = briefing("feeds", "list", env=env)
+        assert listed.returncode == 1
+        assert listed.stderr.splitlines() == [
+            f"data format: the store (lb:format) holds data format {DATA_FORMAT + 1}, written "
+            f"by a newer release; this one reads format {DATA_FORMAT}: run the newer release, "
+            "or restore a backup taken before the upgrade"
+        ]
+        assert briefing("migrate", env=env).returncode == 1
+        check = briefing("check", env=env)
+        assert check.returncode == 1 and "FAILED: data format: the store" in check.stdout
+    finally:
+        target.close(force=True)
+
+
+def test_feeds_poll_gives_up_on_a_document_too_costly_to_parse(
+    env: dict[str, str], feed_server: FeedServer
+) -> None:
+    from tests.factories import many_attributes
+
+    url = feed_server.add("/hostile.xml", many_attributes(60_000))
+    assert briefing("feeds", "add", url, env=env).returncode == 0
+    polled = briefing("feeds", "poll", url, env={**env, "BRIEFING_PARSE_TIMEOUT": "1"})
+    assert polled.returncode == 1
+    assert "error: parse: gave up after 1 s (document too costly to parse)" in polled.stdout

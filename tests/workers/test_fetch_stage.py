@@ -1,0 +1,403 @@
+"""FetchStage: with ``parse_processes`` > 0, parse + normalize in a process pool gives the
+same stored result as on the event loop, and a dead worker is a failed poll, not a crash;
+its pre-filter leaves stored entries unnormalized with the result the ingest alone gives."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import workers.fetch_stage as fetch_stage
+import workers.normalize as normalize
+from service.models import FeedConfig, ParsedFeed
+from service.settings import Settings
+from service.store import Store
+from service.store.identities import IdentityStore
+from tests.factories import BBC_WORLD, many_attributes
+from tests.feedserver import FeedServer
+from workers.fetch import Fetcher
+from workers.fetch_stage import FetchStage, PollReport, parse_document, storage_article
+from workers.normalize import entry_identity, normalize_document, normalize_entry
+from workers.parse import parse_feed
+from workers.runtime import parse_processes_for
+from workers.scheduler import FetchScheduler
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+def settings(processes: int = 0) -> Settings:
+    return Settings(allow_private_targets=True, jitter=0.0, parse_processes=processes)
+
+
+@pytest.fixture(autouse=True)
+def no_pools_left() -> Iterator[None]:
+    yield
+    fetch_stage.shutdown_pools()
+
+
+async def poll_once(processes: int, store: Store, url: str) -> PollReport:
+    feed_id, _ = await store.feeds.add(FeedConfig(url=url), first_poll=NOW)
+    feed = await store.feeds.get(feed_id)
+    assert feed is not None
+    async with Fetcher(settings(processes)) as fetcher:
+        return await FetchStage(settings(processes), store, fetcher).poll(feed, now=NOW)
+
+
+async def stored_articles(store: Store) -> list[tuple[str, str, str, str]]:
+    messages = await store.redis.xrange(store.keys.entries_stream)
+    articles = await store.articles.get_many([fields["article"] for _, fields in messages])
+    return sorted((a.id, a.title, a.text, a.language) for a in articles)
+
+
+@pytest.fixture
+async def served(feed_server: FeedServer) -> AsyncIterator[str]:
+    yield feed_server.add("/bbc.xml", BBC_WORLD)
+
+
+async def test_pool_stores_what_the_loop_stores(served: str, store: Store) -> None:
+    on_loop = await poll_once(0, store, served)
+    loop_articles = await stored_articles(store)
+    await store.redis.flushdb()
+    in_pool = await poll_once(1, store, served)
+    assert (in_pool.outcome, in_pool.entries, in_pool.new) == (
+        on_loop.outcome,
+        on_loop.entries,
+        on_loop.new,
+    )
+    assert on_loop.new > 20
+    assert await stored_articles(store) == loop_articles
+
+
+async def test_dead_worker_fails_the_poll_and_the_next_pool_works(
+    served: str, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Kill the pool's worker the moment it is handed a document (as the OOM killer would).
+    real = fetch_stage.parse_document
+    monkeypatch.setattr(fetch_stage, "parse_document", _die)
+    report = await poll_once(1, store, served)
+    assert (report.outcome, report.error) == ("error", "internal: the parse worker died")
+    state = (await store.feeds.by_url(served)).state  # type: ignore[union-attr]
+    assert state.consecutive_failures == 1 and state.last_error == report.error
+
+    monkeypatch.setattr(fetch_stage, "parse_document", real)
+    feed = await store.feeds.by_url(served)
+    assert feed is not None
+    async with Fetcher(settings(1)) as fetcher:
+        again = await FetchStage(settings(1), store, fetcher).poll(feed, now=NOW)
+    assert again.outcome == "new_entries" and again.error is None
+
+
+def _die(*args: object) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+async def test_digest_keeps_no_entries_but_their_count(store: Store) -> None:
+    config = FeedConfig(url="https://feeds.bbci.co.uk/news/world/rss.xml")
+    async with Fetcher(settings(1)) as fetcher:
+        stage = FetchStage(settings(1), store, fetcher)
+        digest = await stage._digest(BBC_WORLD, config.url, None, config, NOW)
+    assert digest.feed.entries == () and digest.entries == len(digest.articles) > 20
+    assert digest.feed.error is None and digest.feed.title and digest.stored == 0
+
+
+def test_parse_document_keys_every_entry() -> None:
+    config = FeedConfig(url="https://feeds.bbci.co.uk/news/world/rss.xml")
+    parsed = parse_document(BBC_WORLD, config.url, None, config)
+    assert len(parsed.identities) == len(parsed.feed.entries) > 20
+    assert all(key.startswith(f"guid:{config.url} ") for key in parsed.identities)
+
+
+def test_parse_off_the_loop_by_default_wherever_feeds_are_fetched() -> None:
+    unset = Settings()
+    assert parse_processes_for(unset, ["fetch", "process", "notify"]) == 1
+    assert parse_processes_for(unset, ["fetch"]) == 1
+    assert parse_processes_for(unset, ["process", "notify"]) == 0
+    assert parse_processes_for(Settings(parse_processes=0), ["fetch", "process"]) == 0
+    assert parse_processes_for(Settings(parse_processes=3), ["fetch"]) == 3
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+async def test_parse_workers_yield_the_cpu_to_the_event_loops() -> None:
+    worker = await fetch_stage._pool(1, 30.0).run(_niceness)
+    assert worker >= min(19, os.nice(0) + fetch_stage.PARSE_NICENESS)
+
+
+async def test_a_hostile_feed_fails_alone_and_the_normal_feed_is_ingested(
+    feed_server: FeedServer, store: Store
+) -> None:
+    hostile = feed_server.add("/hostile.xml", many_attributes(60_000))
+    normal = feed_server.add("/bbc.xml", BBC_WORLD)
+    config = Settings(allow_private_targets=True, jitter=0.0, parse_processes=1, parse_timeout=1.0)
+    await store.feeds.add(FeedConfig(url=hostile), first_poll=NOW)
+    await store.feeds.add(FeedConfig(url=normal), first_poll=NOW)
+    async with Fetcher(config) as fetcher:
+        stage = FetchStage(config, store, fetcher)
+        scheduler = FetchScheduler(config, store, stage, clock=lambda: NOW)
+        assert await scheduler.tick() == 2  # both polls run at once; one parse process
+        reports = {r.url: r for r in await asyncio.gather(*scheduler.inflight) if r}
+    assert reports[normal].outcome == "new_entries" and reports[normal].new > 20
+    assert reports[hostile].outcome == "error"
+    assert reports[hostile].error == "parse: gave up after 1 s (document too costly to parse)"
+    state = (await store.feeds.by_url(hostile)).state  # type: ignore[union-attr]
+    assert state.last_error == reports[hostile].error and state.consecutive_failures == 1
+    assert state.next_poll is not None and state.next_poll > NOW  # backed off, not dropped
+    assert len(await stored_articles(store)) == reports[normal].new
+
+
+async def test_shutdown_ends_a_parse_in_progress_and_the_feed_is_not_marked_failed(
+    feed_server: FeedServer, store: Store
+) -> None:
+    hostile = feed_server.add("/hostile.xml", many_attributes(60_000))
+    config = Settings(allow_private_targets=True, jitter=0.0, parse_processes=1, parse_timeout=3600)
+    await store.feeds.add(FeedConfig(url=hostile), first_poll=NOW)
+    async with Fetcher(config) as fetcher:
+        stage = FetchStage(config, store, fetcher)
+        scheduler = FetchScheduler(config, store, stage, clock=lambda: NOW)
+        await asyncio.create_task(scheduler.tick())  # as APScheduler runs it
+        while not feed_server.requests_to("/hostile.xml"):  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)  # fetched; parsing (or starting the worker to parse)
+        stage.close()
+        await scheduler.stop(grace=3600)  # returns because the parse was ended
+    state = (await store.feeds.by_url(hostile)).state  # type: ignore[union-attr]
+    assert state.last_attempt is None and state.consecutive_failures == 0
+
+
+# ------------------------------------------------------------------------------------------
+# The fetch stage's pre-filter: entries whose identity is already stored are not normalized,
+# and the result is what the ingest alone would have stored (real Redis, a real feed server on
+# 127.0.0.1).
+#
+# What "the ingest alone" does with each kind of entry (service/store/articles.py,
+# ``INGEST``): an entry whose identity key exists is a duplicate whatever changed in it (an
+# edited title under the same GUID, a GUID re-used for other content), so skipping it changes
+# nothing; an entry whose key is new (no GUID, edited text: a new content hash) is normalized
+# and stored as today.
+
+
+FEEDS = Path(__file__).resolve().parents[1] / "data" / "feeds"
+
+
+def item(guid: str | None, title: str, *, link: str | None = None, text: str = "") -> str:
+    parts = [f"<title>{title}</title>", f"<description>{text or title + ' text'}</description>"]
+    if guid is not None:
+        parts.append(f'<guid isPermaLink="false">{guid}</guid>')
+    if link is not None:
+        parts.append(f"<link>{link}</link>")
+    return "<item>" + "".join(parts) + "</item>"
+
+
+def rss(*items: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        "<language>en</language>" + "".join(items) + "</channel></rss>"
+    ).encode()
+
+
+@pytest.fixture
+def normalized(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Titles of the entries normalize_entry was asked to normalize, in order."""
+    seen: list[str] = []
+    real = normalize.normalize_entry
+
+    def counting(entry: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(entry.title)
+        return real(entry, *args, **kwargs)
+
+    monkeypatch.setattr(normalize, "normalize_entry", counting)
+    return seen
+
+
+async def poll(store: Store, url: str, *, now: datetime = NOW, processes: int = 0) -> PollReport:
+    feed = await store.feeds.by_url(url)
+    if feed is None:
+        feed_id, _ = await store.feeds.add(FeedConfig(url=url), first_poll=now)
+        feed = await store.feeds.get(feed_id)
+    assert feed is not None
+    async with Fetcher(settings(processes)) as fetcher:
+        return await FetchStage(settings(processes), store, fetcher).poll(feed, now=now)
+
+
+async def stored_titles(store: Store) -> list[str]:
+    """Titles of the articles the entries stream announced as new, in order."""
+    messages = await store.redis.xrange(store.keys.entries_stream)
+    ids = [fields["article"] for _, fields in messages if fields["kind"] == "new"]
+    return [a.title for a in await store.articles.get_many(ids)]
+
+
+async def test_only_entries_not_stored_are_normalized(
+    feed_server: FeedServer, store: Store, normalized: list[str]
+) -> None:
+    url = feed_server.add("/f.xml", rss(item("a", "A"), item("b", "B")))
+    first = await poll(store, url)
+    assert (first.new, first.duplicates) == (2, 0)
+    normalized.clear()
+
+    feed_server.add("/f.xml", rss(item("c", "C"), item("a", "A"), item("b", "B")))
+    second = await poll(store, url, now=NOW + timedelta(minutes=15))
+    assert normalized == ["C"]
+    assert (second.entries, second.new, second.duplicates) == (3, 1, 2)
+    assert await stored_titles(store) == ["A", "B", "C"]
+
+
+async def test_pool_path_filters_the_same(
+    feed_server: FeedServer, store: Store, normalized: list[str]
+) -> None:
+    url = feed_server.add("/f.xml", rss(item("a", "A"), item("b", "B")))
+    await poll(store, url, processes=1)
+    feed_server.add("/f.xml", rss(item("c", "C"), item("a", "A"), item("b", "B")))
+    second = await poll(store, url, now=NOW + timedelta(minutes=15), processes=1)
+    assert (second.new, second.duplicates) == (1, 2)
+    assert await stored_titles(store) == ["A", "B", "C"]
+
+
+async def test_edited_and_reused_guids_stay_duplicates_as_the_ingest_decides(
+    feed_server: FeedServer, store: Store, normalized: list[str]
+) -> None:
+    url = feed_server.add("/f.xml", rss(item("a", "A"), item("1", "Story one")))
+    await poll(store, url)
+    # The ingest's own answer for an edited entry under a stored GUID, without the filter:
+    edited = rss(item("a", "A, corrected"), item("1", "A different story, guid re-used"))
+    config = FeedConfig(url=url)
+    feed = parse_feed(edited, url)
+    for article in normalize_document(feed, config, now=NOW, text_max_chars=1500):
+        assert await store.articles.ingest(storage_article(article)) == "duplicate"
+    normalized.clear()
+
+    feed_server.add("/f.xml", edited)
+    report = await poll(store, url, now=NOW + timedelta(minutes=15))
+    assert normalized == []  # both identities were stored: nothing to normalize
+    assert (report.new, report.duplicates) == (0, 2)
+    assert await stored_titles(store) == ["A", "Story one"]  # as the ingest keeps them
+
+
+async def test_entry_without_guid_or_link_is_new_when_its_text_changes(
+    feed_server: FeedServer, store: Store, normalized: list[str]
+) -> None:
+    url = feed_server.add("/f.xml", rss(item(None, "Bulletin", text="Rain at noon.")))
+    await poll(store, url)
+    normalized.clear()
+    feed_server.add("/f.xml", rss(item(None, "Bulletin", text="Rain at noon, then snow.")))
+    report = await poll(store, url, now=NOW + timedelta(minutes=15))
+    assert normalized == ["Bulletin"]  # a new content hash: a new identity, as today
+    assert report.new == 1
+    assert await stored_titles(store) == ["Bulletin", "Bulletin"]
+
+
+async def test_identity_stored_between_the_check_and_the_ingest_is_one_duplicate(
+    feed_server: FeedServer, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = feed_server.add("/f.xml", rss(item("a", "A"), item("b", "B")))
+    real = IdentityStore.stored
+
+    async def then_another_worker_ingests(self: IdentityStore, identities: list[str]) -> list[bool]:
+        answer = await real(self, identities)
+        # Another worker polls the same document right after our read and stores "a".
+        feed = parse_feed(rss(item("a", "A")), url)
+        for article in normalize_document(feed, FeedConfig(url=url), now=NOW, text_max_chars=1500):
+            await store.articles.ingest(storage_article(article))
+        return answer
+
+    monkeypatch.setattr(IdentityStore, "stored", then_another_worker_ingests)
+    report = await poll(store, url)
+    assert (report.new, report.duplicates) == (1, 1)  # the ingest script said "duplicate"
+    assert sorted(await stored_titles(store)) == ["A", "B"]  # each stored exactly once
+
+
+async def test_identity_gone_through_retention_is_ingested_again_as_without_the_filter(
+    feed_server: FeedServer, store: Store
+) -> None:
+    url = feed_server.add("/f.xml", rss(item("a", "A")))
+    await poll(store, url)
+    identities = IdentityStore(store.redis, store.keys)
+    [stored_a] = await store.articles.get_many(
+        [f["article"] for _, f in await store.redis.xrange(store.keys.entries_stream)]
+    )
+    # Retention pruned the article and its identity tombstone expired (retention.py).
+    await store.redis.delete(identities.key(stored_a.identity), store.keys.article(stored_a.id))
+    assert await identities.stored([stored_a.identity]) == [False]
+
+    feed_server.add("/f.xml", rss(item("b", "B"), item("a", "A")))
+    report = await poll(store, url, now=NOW + timedelta(minutes=15))
+    assert (report.new, report.duplicates) == (2, 0)
+    assert await identities.stored([stored_a.identity]) == [True]
+
+
+async def test_identity_gone_between_the_check_and_the_ingest_is_taken_next_poll(
+    feed_server: FeedServer, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = feed_server.add("/f.xml", rss(item("a", "A")))
+    await poll(store, url)
+    identities = IdentityStore(store.redis, store.keys)
+    [a] = await store.articles.get_many(
+        [f["article"] for _, f in await store.redis.xrange(store.keys.entries_stream)]
+    )
+    real = IdentityStore.stored
+
+    async def then_retention_forgets_a(self: IdentityStore, keys: list[str]) -> list[bool]:
+        answer = await real(self, keys)
+        await store.redis.delete(self.key(a.identity), store.keys.article(a.id))
+        return answer
+
+    monkeypatch.setattr(IdentityStore, "stored", then_retention_forgets_a)
+    feed_server.add("/f.xml", rss(item("b", "B"), item("a", "A")))
+    report = await poll(store, url, now=NOW + timedelta(minutes=15))
+    # "a" was stored at the read: skipped, as an ingest at that instant would have done.
+    assert (report.new, report.duplicates) == (1, 1)
+    monkeypatch.setattr(IdentityStore, "stored", real)
+
+    # The next changed document is checked again: "a" is stored again, not lost.
+    feed_server.add("/f.xml", rss(item("c", "C"), item("b", "B"), item("a", "A")))
+    again = await poll(store, url, now=NOW + timedelta(minutes=30))
+    assert (again.new, again.duplicates) == (2, 1)
+    assert await identities.stored([a.identity]) == [True]
+    assert (await stored_titles(store))[-2:] == ["C", "A"]
+
+
+# --- the identity the filter checks is the one normalization gives ------------------------
+
+
+def corpus() -> list[tuple[str, ParsedFeed]]:
+    docs = []
+    for path in sorted(FEEDS.iterdir()):
+        url = f"https://feeds.example.org/{path.name}"
+        feed = parse_feed(path.read_bytes(), url)
+        if feed.error is None and feed.entries:
+            docs.append((url, feed))
+    return docs
+
+
+def test_entry_identity_is_the_normalized_articles_identity() -> None:
+    checked = 0
+    for url, feed in corpus():
+        config = FeedConfig(url=url)
+        for entry in feed.entries:
+            article = normalize_entry(entry, feed, config, now=NOW, text_max_chars=1500)
+            if article is not None:
+                assert entry_identity(entry, feed, config) == article.identity
+                checked += 1
+    assert checked > 200
+
+
+def test_skipping_entries_leaves_the_others_exactly_as_they_were() -> None:
+    for url, feed in corpus():
+        config = FeedConfig(url=url)
+        full = normalize_document(feed, config, now=NOW, text_max_chars=1500)
+        identities = parse_document(b"", url, None, config).identities  # error: none
+        assert identities == []
+        keys = [entry_identity(e, feed, config) for e in feed.entries]
+        for parity in (0, 1):
+            chosen = {k for i, k in enumerate(keys) if i % 2 == parity}
+            skip = frozenset(i for i, k in enumerate(keys) if k in chosen)
+            kept = normalize_document(feed, config, now=NOW, text_max_chars=1500, skip=skip)
+            assert kept == [a for a in full if a.identity not in chosen]

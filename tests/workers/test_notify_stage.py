@@ -1,0 +1,621 @@
+"""The notify stage end to end: real Redis, a real receiver on 127.0.0.1, an injected clock."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from service.metrics import metrics
+from service.store import Store, deliveries
+from service.store.deliveries import DeliveryStore, delivery_id_for
+from service.store.keys import EVENTS_GROUP
+from service.store.stories import story_payload
+from service.store.subscriptions import SubscriptionStore
+from service.webhooks.filters import Filters
+from service.webhooks.payload import build_body
+from service.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS
+from service.webhooks.secretbox import load_secret_box
+from tests.factories import feed_failing, make_story, save_story
+from tests.factories import story_data as story
+from tests.support.net import NON_CANONICAL_LOOPBACK, aiohttp_without_canonical_ipv4_check
+from tests.support.webhook_receiver import Receiver, Reply
+from tests.support.webhooks import FakeClock, StageFactory, emit, pump, subscribe
+
+
+def queue(store: Store) -> DeliveryStore:
+    return DeliveryStore(store.redis, store.keys)
+
+
+async def test_story_event_is_delivered_signed_and_verified(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    sub = await subscribe(subs, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+
+    await pump(make_stage())
+
+    [got] = receiver.received
+    assert got.problem is None and got.verified_with is not None
+    assert got.webhook_id == delivery_id_for(sub.id, event_id)
+    assert got.headers["content-type"] == "application/json"
+    body = got.json
+    assert body["type"] == "story.created" and body["version"] == 1
+    assert body["event_id"] == event_id
+    assert body["data"]["story"]["headline"] == story()["headline"]
+    delivery = await queue(store).get(got.webhook_id)
+    assert delivery is not None and delivery.status == "succeeded"
+
+
+async def test_rotation_signs_with_old_and_new_secret_for_24_hours(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    sub = await subscribe(subs, receiver, clock)
+    old_secret = receiver.secrets[0]
+    rotated = await subs.rotate_secret(sub.id, now=clock())
+    assert rotated is not None
+    new_secret, _until = rotated
+
+    # A consumer that has not switched yet still verifies; so does one that has.
+    receiver.secrets = [old_secret]
+    await emit(store, "story.created", {"story": story("a")}, clock)
+    stage = make_stage()
+    await pump(stage)
+    receiver.secrets = [new_secret]
+    await emit(store, "story.created", {"story": story("b")}, clock)
+    await pump(stage)
+
+    first, second = receiver.received
+    assert first.verified_with == old_secret and second.verified_with == new_secret
+    assert len(second.headers["webhook-signature"].split(" ")) == 2
+
+    # After the overlap only the new secret signs.
+    clock.advance(24 * 3600 + 1)
+    receiver.secrets = [old_secret]
+    await emit(store, "story.created", {"story": story("c")}, clock)
+    await pump(stage)
+    third = receiver.received[2]
+    assert third.problem == "no signature matches"
+    assert len(third.headers["webhook-signature"].split(" ")) == 1
+
+
+async def test_receiver_down_then_up_gets_the_same_message_on_schedule(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(clock=clock)  # not started: connections are refused
+    sub = await subscribe(subs, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    stage = make_stage()
+    start = clock()
+
+    await pump(stage)
+    msg_id = delivery_id_for(sub.id, event_id)
+    delivery = await queue(store).get(msg_id)
+    assert delivery is not None and delivery.status == "pending" and delivery.attempts == 1
+    assert delivery.next_attempt is not None
+    assert (delivery.next_attempt - start).total_seconds() == RETRY_DELAYS[1]
+
+    await receiver.start()
+    try:
+        clock.advance(RETRY_DELAYS[1] - 1)
+        assert await pump(stage) == 0  # not due yet
+        clock.advance(1)
+        assert await pump(stage) == 1
+    finally:
+        await receiver.stop()
+
+    [got] = receiver.received
+    assert got.webhook_id == msg_id and got.problem is None
+    attempts = await queue(store).attempts(msg_id)
+    assert [a.status_code for a in attempts] == [None, 204]
+    assert attempts[0].error and "connection" in attempts[0].error
+
+
+async def test_retry_after_is_honoured_on_429(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(clock=clock, reply=lambda _r: Reply(429, {"Retry-After": "120"}))
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        event_id = await emit(store, "story.created", {"story": story()}, clock)
+        start = clock()
+        await pump(make_stage())
+    finally:
+        await receiver.stop()
+    delivery = await queue(store).get(delivery_id_for(sub.id, event_id))
+    assert delivery is not None and delivery.next_attempt is not None
+    assert (delivery.next_attempt - start).total_seconds() == 120
+
+
+async def test_410_disables_the_subscription_at_once(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(clock=clock, reply=lambda _r: Reply(410))
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        await emit(store, "story.created", {"story": story("a")}, clock)
+        stage = make_stage()
+        await pump(stage)
+        await emit(store, "story.created", {"story": story("b")}, clock)
+        clock.advance(3600)
+        await pump(stage)
+    finally:
+        await receiver.stop()
+    assert len(receiver.received) == 1
+    after = await subs.get(sub.id)
+    assert after is not None and after.status == "disabled"
+    assert after.disabled_reason is not None and "410" in after.disabled_reason
+
+
+async def test_500s_exhaust_the_schedule_then_five_days_of_failure_disable(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(clock=clock, reply=lambda _r: Reply(500))
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        event_id = await emit(store, "story.created", {"story": story()}, clock)
+        msg_id = delivery_id_for(sub.id, event_id)
+        stage = make_stage()
+        await pump(stage)
+        for attempt in range(1, MAX_ATTEMPTS):
+            delivery = await queue(store).get(msg_id)
+            assert delivery is not None and delivery.status == "pending"
+            assert delivery.next_attempt is not None
+            gap = (delivery.next_attempt - clock()).total_seconds()
+            assert gap == RETRY_DELAYS[attempt]
+            clock.advance(gap)
+            assert await pump(stage) == 1
+        delivery = await queue(store).get(msg_id)
+        assert delivery is not None and delivery.status == "failed"
+        clock.advance(30 * 3600)
+        assert await pump(stage) == 0  # nothing left to try
+        assert len(receiver.on("/hook")) == MAX_ATTEMPTS
+        assert {r.webhook_id for r in receiver.received} == {msg_id}
+
+        still = await subs.get(sub.id)
+        assert still is not None and still.active and still.failing_since is not None
+
+        # Five days after the first failure, the next failed attempt disables it.
+        clock.now = still.failing_since + timedelta(days=5)
+        await emit(store, "story.created", {"story": story("later")}, clock)
+        await pump(stage)
+    finally:
+        await receiver.stop()
+    disabled = await subs.get(sub.id)
+    assert disabled is not None and disabled.status == "disabled"
+    assert disabled.disabled_reason is not None and "failed since" in disabled.disabled_reason
+
+
+async def test_a_worker_killed_mid_delivery_is_redelivered_after_its_lease(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    hang = True
+    receiver = Receiver(clock=clock, reply=lambda _r: Reply(hang=hang))
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        await emit(store, "story.created", {"story": story()}, clock)
+        doomed = make_stage("doomed", timeout=60.0)
+        await doomed.consumer.ensure_group()
+        await doomed.fan_out_once(block_ms=None)
+        assert await doomed.deliver_due_once() == 1
+        await asyncio.wait_for(receiver.arrived.wait(), 10)  # the POST is in; the worker "dies"
+        await doomed.aclose()
+
+        hang = False
+        survivor = make_stage("survivor")
+        clock.advance(doomed.config.lease_seconds - 1)
+        assert await pump(survivor) == 0  # still leased: never two sends at once
+        clock.advance(1)
+        assert await pump(survivor) == 1
+    finally:
+        await receiver.stop()
+    first, second = receiver.received
+    assert first.webhook_id == second.webhook_id
+    delivery = await queue(store).get(second.webhook_id)
+    assert delivery is not None and delivery.status == "succeeded"
+    assert sub.id == delivery.subscription_id
+
+
+async def test_a_hanging_endpoint_holds_only_its_own_slots(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(clock=clock, reply=lambda r: Reply(hang=r.path == "/slow"))
+    await receiver.start()
+    try:
+        slow = await subscribe(subs, receiver, clock, path="/slow")
+        await subscribe(subs, receiver, clock, path="/fast")
+        for n in range(20):
+            await emit(store, "story.created", {"story": story(f"s{n}")}, clock)
+        stage = make_stage(per_endpoint=4, timeout=60.0)
+        await stage.consumer.ensure_group()
+        await stage.fan_out_once(block_ms=None)
+        while len(receiver.on("/fast")) < 20:
+            stage._wake.clear()  # set whenever an attempt finishes
+            if not await stage.deliver_due_once():
+                await asyncio.wait_for(stage._wake.wait(), 10)
+        assert stage._in_flight[slow.id] == 4  # the hanging endpoint: its 4 slots, no more
+        assert len(receiver.on("/slow")) == 4
+    finally:
+        await receiver.stop()
+
+
+async def test_redeliver_sends_the_same_message_again(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    sub = await subscribe(subs, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    stage = make_stage()
+    await pump(stage)
+    msg_id = delivery_id_for(sub.id, event_id)
+    assert await queue(store).redeliver(msg_id, now=clock()) == 1
+    assert await queue(store).redeliver(msg_id, now=clock()) == 0  # pending: not twice
+    await pump(stage)
+    assert [r.webhook_id for r in receiver.received] == [msg_id, msg_id]
+
+
+async def test_an_event_read_twice_is_delivered_once(
+    store: Store, subs: SubscriptionStore, receiver: Receiver, clock: FakeClock
+) -> None:
+    sub = await subscribe(subs, receiver, clock)
+    q = queue(store)
+    for _ in range(2):  # e.g. the notifier died after enqueueing, before XACK
+        await q.enqueue(
+            event_id="1-0",
+            event_type="story.created",
+            body=b"{}",
+            subscription_ids=[sub.id],
+            now=clock(),
+        )
+    page, _ = await q.page_for(sub.id, before=None, limit=10)
+    assert len(page) == 1
+
+
+async def test_concurrent_claims_never_hand_out_a_delivery_twice(
+    store: Store, subs: SubscriptionStore, receiver: Receiver, clock: FakeClock
+) -> None:
+    q = queue(store)
+    for n in range(10):
+        sub = await subscribe(subs, receiver, clock, path=f"/{n}")
+        for e in range(10):
+            await q.enqueue(
+                event_id=f"{e}-0",
+                event_type="story.created",
+                body=b"{}",
+                subscription_ids=[sub.id],
+                now=clock(),
+            )
+    claims = await asyncio.gather(
+        *(
+            q.claim(now=clock(), lease_seconds=60, budget=13, default_cap=4, caps={})
+            for _ in range(20)
+        )
+    )
+    ids = [c.delivery_id for batch in claims for c in batch]
+    assert len(ids) == len(set(ids)) == 100
+
+
+async def test_private_targets_are_refused_again_at_delivery_time(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    # Accepted earlier (say DNS said public then); the notifier checks every attempt.
+    sub = await subscribe(subs, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    await pump(make_stage(allow_private=False))
+    assert receiver.received == []
+    [attempt] = await queue(store).attempts(delivery_id_for(sub.id, event_id))
+    assert attempt.status_code is None
+    assert attempt.error is not None and "loopback" in attempt.error
+
+
+async def test_a_host_name_that_now_resolves_to_loopback_is_refused_at_delivery_time(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    # The name is judged by the resolver that hands addresses to the connection.
+    sub, secret = await subs.create(
+        url=f"http://localhost:{receiver.port}/hook",
+        events=["story.created"],
+        filters=Filters(),
+        description="test",
+        now=clock(),
+    )
+    receiver.secrets.append(secret)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    await pump(make_stage(allow_private=False))
+    assert receiver.received == []
+    [attempt] = await queue(store).attempts(delivery_id_for(sub.id, event_id))
+    assert attempt.status_code is None
+    assert attempt.error is not None and "loopback" in attempt.error
+
+
+@pytest.mark.parametrize("allow_private", [False, True], ids=["public-only", "private-allowed"])
+async def test_non_canonical_numeric_hosts_are_refused_at_delivery_whatever_aiohttp_does(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    allow_private: bool,
+) -> None:
+    # Stored without the API's check; an aiohttp that takes "127.1" for an address and
+    # never asks the resolver: the transport's own check is all that refuses it.
+    aiohttp_without_canonical_ipv4_check(monkeypatch)
+    hosts = [h for h in NON_CANONICAL_LOOPBACK if h != "0177.0.0.1"]  # httpx refuses that one
+    created = []
+    for host in hosts:
+        sub, secret = await subs.create(
+            url=f"http://{host}:{receiver.port}/hook",
+            events=["story.created"],
+            filters=Filters(),
+            description=host,
+            now=clock(),
+        )
+        receiver.secrets.append(secret)
+        created.append(sub)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    await pump(make_stage(allow_private=allow_private))
+    assert receiver.received == []
+    for sub in created:
+        [attempt] = await queue(store).attempts(delivery_id_for(sub.id, event_id))
+        assert attempt.status_code is None
+        assert attempt.error is not None and "not a canonical IPv4 address" in attempt.error
+
+
+async def test_a_redirect_is_a_failed_attempt_and_is_not_followed(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(
+        clock=clock,
+        reply=lambda r: Reply(307, {"Location": "/elsewhere"}) if r.path == "/hook" else Reply(),
+    )
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        event_id = await emit(store, "story.created", {"story": story()}, clock)
+        await pump(make_stage())
+    finally:
+        await receiver.stop()
+    assert [r.path for r in receiver.received] == ["/hook"]
+    delivery = await queue(store).get(delivery_id_for(sub.id, event_id))
+    assert delivery is not None and delivery.status == "pending"
+    assert delivery.last_status == 307 and delivery.last_error == "HTTP 307"
+
+
+async def test_many_subscriptions_are_queued_in_slices_and_all_delivered(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(deliveries, "ENQUEUE_CHUNK", 2)
+    made = [await subscribe(subs, receiver, clock, path=f"/{n}") for n in range(5)]
+    first = await emit(store, "story.created", {"story": story("a")}, clock)
+    second = await emit(store, "story.created", {"story": story("b")}, clock)
+    q = queue(store)
+    new = await q.enqueue_many(
+        [
+            deliveries.NewEvent(first, "story.created", b"{}", [s.id for s in made]),
+            deliveries.NewEvent("none", "story.created", b"{}", []),
+            deliveries.NewEvent(second, "story.created", b"{}", [s.id for s in made[:3]]),
+        ],
+        now=clock(),
+    )
+    assert new == [
+        [delivery_id_for(s.id, first) for s in made],
+        [],
+        [delivery_id_for(s.id, second) for s in made[:3]],
+    ]
+    # The stream fan-out finds those queued already (idempotent), adds the rest, and
+    # every delivery is sent once, with the body stored first.
+    await pump(make_stage())
+    got = sorted(r.webhook_id for r in receiver.received)
+    assert got == sorted(delivery_id_for(s.id, e) for s in made for e in (first, second))
+    assert all(r.problem is None for r in receiver.received)
+    assert {r.body for r in receiver.received} == {b"{}"}
+
+
+async def test_an_attempt_that_outlives_the_timeout_is_a_failed_attempt_retried_on_schedule(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(clock=clock, reply=lambda _r: Reply(hang=True))
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        event_id = await emit(store, "story.created", {"story": story()}, clock)
+        start = clock()
+        await pump(make_stage(timeout=0.2))
+    finally:
+        await receiver.stop()
+    msg_id = delivery_id_for(sub.id, event_id)
+    [attempt] = await queue(store).attempts(msg_id)
+    assert attempt.status_code is None and attempt.error == "timeout after 0.2 s"
+    delivery = await queue(store).get(msg_id)
+    assert delivery is not None and delivery.status == "pending"
+    assert delivery.next_attempt is not None
+    assert (delivery.next_attempt - start).total_seconds() == RETRY_DELAYS[1]
+
+
+async def test_a_delivery_whose_request_cannot_be_built_is_a_recorded_failed_attempt(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    # The API refuses such a URL; one written to Redis otherwise must make failed attempts
+    # that are recorded (and so end in auto-disable), not crash every attempt.
+    sub, secret = await subs.create(
+        url=receiver.url("/ho\tok"),
+        events=["story.created"],
+        filters=Filters(),
+        description="test",
+        now=clock(),
+    )
+    receiver.secrets.append(secret)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    await pump(make_stage())
+    assert receiver.received == []
+    delivery_id = delivery_id_for(sub.id, event_id)
+    [attempt] = await queue(store).attempts(delivery_id)
+    assert attempt.status_code is None
+    assert attempt.error is not None and "invalid URL" in attempt.error
+    delivery = await queue(store).get(delivery_id)
+    assert delivery is not None and delivery.status == "pending" and delivery.attempts == 1
+    stored = await subs.get(sub.id)
+    assert stored is not None and stored.failing_since is not None
+
+
+async def test_a_secret_this_key_cannot_decrypt_is_a_recorded_failed_attempt(
+    store: Store,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+    tmp_path: Path,
+) -> None:
+    # Encrypted under another BRIEFING_SECRET_KEY than the notifier's (make_stage's box).
+    other = SubscriptionStore(store.redis, store.keys, load_secret_box(None, tmp_path / "other"))
+    sub = await subscribe(other, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    await pump(make_stage())
+    assert receiver.received == []
+    [attempt] = await queue(store).attempts(delivery_id_for(sub.id, event_id))
+    assert attempt.status_code is None
+    assert attempt.error is not None and "cannot sign" in attempt.error
+
+
+# ------------------------------------------------------------------------------------------
+# Webhooks from story references: the notifier builds each body from the story as it reads the
+# event, stores it once, and every retry sends those same bytes (real Redis, a real receiver
+# on 127.0.0.1).
+
+
+async def test_a_reference_and_an_inline_event_are_delivered(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    await subscribe(subs, receiver, clock)
+    story = make_story("s1")
+    ref_id = await save_story(store, story)
+    feed = {"feed": {"url": "https://x.example/rss", "last_error": "HTTP 500"}}
+    feed_id = await feed_failing(store, {**feed, "internal": "not public"})
+
+    await pump(make_stage())
+
+    by_event = {r.json["event_id"]: r for r in receiver.received}
+    assert set(by_event) == {ref_id, feed_id}
+    assert all(r.verified_with for r in receiver.received)
+    occurred = "2026-11-20T08:00:00Z"
+    expected = build_body(ref_id, "story.created", occurred, {"story": story_payload(story)})
+    assert by_event[ref_id].body == expected
+    assert by_event[feed_id].json["data"] == {"feed": feed["feed"]}
+
+
+async def test_every_retry_sends_the_bytes_stored_first_though_the_story_changed(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    replies = iter([Reply(500), Reply(503), Reply(204)])
+    receiver = Receiver(clock=clock, reply=lambda _r: next(replies))
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock, events=("story.created",))
+        story = make_story("s1")
+        event_id = await save_story(store, story)
+        stage = make_stage()
+        await pump(stage)
+        # The story moves on between attempts (its own update event is not subscribed).
+        grown = dataclasses.replace(story, headline="Power restored in Kharkiv")
+        await save_story(store, grown, "story.updated")
+        for delay in RETRY_DELAYS[1:3]:
+            clock.advance(delay)
+            await pump(stage)
+        # A second notifier re-reading the event (say the first died before XACK) must
+        # not replace the stored body either.
+        await store.redis.xgroup_setid(store.keys.events_stream, EVENTS_GROUP, "0-0")
+        await pump(make_stage("n2"))
+    finally:
+        await receiver.stop()
+
+    bodies = [r.body for r in receiver.received]
+    assert len(bodies) == 3 and len(set(bodies)) == 1
+    assert receiver.received[0].json["data"]["story"]["headline"] == story.headline
+    delivery = await DeliveryStore(store.redis, store.keys).get(delivery_id_for(sub.id, event_id))
+    assert delivery is not None and delivery.status == "succeeded" and delivery.attempts == 3
+
+
+async def test_an_event_whose_story_is_gone_is_recorded_not_delivered(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    await subscribe(subs, receiver, clock)
+    gone = make_story("gone")
+    gone_id = await save_story(store, gone)
+    await store.redis.delete(store.keys.story(gone.id))  # pruned before the notifier read it
+    kept_id = await save_story(store, make_story("kept"))
+    skipped_before = _skipped()
+
+    await pump(make_stage())
+
+    assert [r.json["event_id"] for r in receiver.received] == [kept_id]
+    assert await store.redis.get(store.keys.webhook_body(gone_id)) is None
+    # Acknowledged, so it is not read again, and counted for /metrics.
+    pending = await store.redis.xpending(store.keys.events_stream, EVENTS_GROUP)
+    assert pending["pending"] == 0
+    assert _skipped() == skipped_before + 1
+
+
+def _skipped() -> float:
+    return metrics._pending.get('briefing_events_skipped_total{reason="story_missing"}', 0.0)
+
+
+async def test_filters_match_the_story_as_read(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    await subscribe(subs, receiver, clock, filters=Filters(min_sources=3))
+    story = make_story("s1", outlets=("BBC",))
+    await save_story(store, story)
+    # Two more outlets join before the notifier reads the created event.
+    await save_story(store, make_story("s1", outlets=("BBC", "DW", "Reuters")), "story.updated")
+
+    await pump(make_stage())
+
+    got = [(r.json["type"], r.json["data"]["story"]["source_count"]) for r in receiver.received]
+    assert sorted(got) == [("story.created", 3), ("story.updated", 3)]  # sent concurrently

@@ -1,0 +1,317 @@
+"""The fetch scheduler (workers/scheduler.py): when feeds are first polled, how long polls
+may be deferred while the process stage is behind, and the claims of running polls (real
+Redis, a real feed server on 127.0.0.1).
+
+- a feed added alone (API, ``briefing feeds add``: ``first_poll=now``) is claimed by the
+  next tick;
+- a bulk seed (``seed_feeds``) spreads first polls over the poll interval, each feed at
+  a stable offset;
+- while the process stage's oldest unacknowledged entry is older than
+  ``backpressure_lag``, a tick claims only feeds overdue by ``backpressure_max_delay``:
+  deferred, never more than that, and on schedule again once the stage caught up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from service.cli import seed_feeds
+from service.clock import utcnow
+from service.config import load_config
+from service.models import FeedConfig
+from service.settings import Settings
+from service.store import Store
+from service.store.backlog import Backlog
+from service.store.feeds import lease_end
+from service.store.keys import ENTRIES_GROUP
+from tests.feedserver import FeedServer, Request, Response
+from workers.fetch import Fetcher
+from workers.fetch_stage import FetchStage
+from workers.scheduler import FetchScheduler
+
+RSS = b'<rss version="2.0"><channel><title>T</title><item><title>x</title></item></channel></rss>'
+
+
+def settings(**overrides: object) -> Settings:
+    options: dict[str, object] = {"allow_private_targets": True, "parse_processes": 0}
+    return Settings(**{**options, **overrides})
+
+
+async def tick_once(store: Store, config: Settings, now: datetime) -> int:
+    """One tick of a real scheduler at ``now``; waits for the polls it started."""
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(
+            config, store, FetchStage(config, store, fetcher), clock=lambda: now
+        )
+        started = await scheduler.tick()
+        for task in list(scheduler.inflight):
+            await task
+    return started
+
+
+async def add_feeds(store: Store, server: FeedServer, due: dict[str, float], now: datetime) -> None:
+    for name, seconds_ago in due.items():
+        url = server.add(f"/{name}.xml", RSS)
+        await store.feeds.add(FeedConfig(url=url), first_poll=now - timedelta(seconds=seconds_ago))
+
+
+async def entries_waiting(store: Store, *, age_s: float, partition: int = 0) -> str:
+    """An entry added ``age_s`` seconds ago to a partition's stream, not yet processed."""
+    stream = store.keys.entries(partition)
+    await store.redis.xgroup_create(stream, ENTRIES_GROUP, id="0", mkstream=True)
+    ms = int(utcnow().timestamp() * 1000 - age_s * 1000)
+    return str(await store.redis.xadd(stream, {"article": "a1", "kind": "new"}, id=f"{ms}-0"))
+
+
+async def test_a_feed_added_alone_is_polled_at_once(feed_server: FeedServer, store: Store) -> None:
+    now = utcnow()
+    url = feed_server.add("/one.xml", RSS)
+    await store.feeds.add(FeedConfig(url=url), first_poll=now)  # as POST /v1/feeds does
+    assert await tick_once(store, settings(), now) == 1
+    assert len(feed_server.requests_to("/one.xml")) == 1
+
+
+async def test_a_bulk_seed_spreads_first_polls_over_the_interval(
+    tmp_path: Path, store: Store
+) -> None:
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        "".join(
+            f'[[feeds]]\nurl = "https://f{n}.example/rss"\ninterval = 60\n\n' for n in range(400)
+        )
+    )
+    before = utcnow()
+    assert await seed_feeds(store, load_config(config), spread_seconds=300) == 400
+    after = utcnow()
+    due = dict(await store.redis.zrange(store.keys.feeds_due, 0, -1, withscores=True))
+    offsets = [score - before.timestamp() for score in due.values()]
+    slack = (after - before).total_seconds()
+    assert all(-0.001 <= o < 60 + slack for o in offsets)  # within one interval
+    buckets = Counter(min(5, int(o // 10)) for o in offsets)  # six 10 s slices
+    assert all(40 <= buckets[b] <= 100 for b in range(6)), buckets  # ~67 each, no herd
+    # Stable: seeding again keeps every feed's first poll (ZADD NX).
+    await seed_feeds(store, load_config(config), spread_seconds=300)
+    assert dict(await store.redis.zrange(store.keys.feeds_due, 0, -1, withscores=True)) == due
+
+
+async def test_backlog_age_is_the_oldest_unacknowledged_entry(store: Store) -> None:
+    await store.redis.set(store.keys.partition_count, 2)
+    backlog = Backlog(store.redis, store.keys)
+    now_ms = int(utcnow().timestamp() * 1000)
+    assert await backlog.entries_age(now_ms=now_ms) == 0.0  # no stream yet
+    await entries_waiting(store, age_s=3, partition=0)
+    await entries_waiting(store, age_s=9, partition=1)
+    assert 8.5 < await backlog.entries_age(now_ms=now_ms) < 9.5  # the latest partition
+    # Read but not acknowledged still counts; acknowledged does not.
+    stream = store.keys.entries(1)
+    [[_, [(read_id, _)]]] = await store.redis.xreadgroup(ENTRIES_GROUP, "c", {stream: ">"})
+    assert 8.5 < await backlog.entries_age(now_ms=now_ms) < 9.5
+    await store.redis.xack(stream, ENTRIES_GROUP, read_id)
+    assert 2.5 < await backlog.entries_age(now_ms=now_ms) < 3.5
+
+
+async def test_behind_defers_polls_by_at_most_the_bound(
+    feed_server: FeedServer, store: Store
+) -> None:
+    now = utcnow()
+    config = settings(backpressure_lag=2.0, backpressure_max_delay=20.0)
+    await add_feeds(store, feed_server, {"recent": 5, "overdue": 30}, now)
+    waiting = await entries_waiting(store, age_s=10)  # the process stage is 10 s behind
+
+    assert await tick_once(store, config, now) == 1  # only the feed 30 s overdue
+    assert len(feed_server.requests_to("/overdue.xml")) == 1
+    assert feed_server.requests_to("/recent.xml") == []
+    # Still behind 16 s later: "recent" is now 21 s overdue, past the bound: polled.
+    later = now + timedelta(seconds=16)
+    assert await tick_once(store, config, later) == 1
+    assert len(feed_server.requests_to("/recent.xml")) == 1
+
+    # Caught up: a feed due now is polled at once again.
+    stream = store.keys.entries(0)
+    [[_, read]] = await store.redis.xreadgroup(ENTRIES_GROUP, "c", {stream: ">"})
+    assert waiting in [message_id for message_id, _ in read]  # with the polls' new entries
+    await store.redis.xack(stream, ENTRIES_GROUP, *(message_id for message_id, _ in read))
+    await add_feeds(store, feed_server, {"fresh": 0}, later)
+    assert await tick_once(store, config, later) == 1
+    assert len(feed_server.requests_to("/fresh.xml")) == 1
+
+
+async def test_backpressure_off_polls_everything_due(feed_server: FeedServer, store: Store) -> None:
+    now = utcnow()
+    await add_feeds(store, feed_server, {"a": 1, "b": 5}, now)
+    await entries_waiting(store, age_s=60)
+    assert await tick_once(store, settings(backpressure_lag=0), now) == 2
+
+
+async def test_stop_lets_a_running_tick_finish(
+    store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A tick in the middle of a round trip when SIGTERM arrives: stop() waits for it
+    # before shutting APScheduler down (whose executor would cancel it and log an error).
+    inside, release = asyncio.Event(), asyncio.Event()
+    real = Backlog.entries_age
+
+    async def slow(self: Backlog, *, now_ms: int) -> float:
+        inside.set()
+        await release.wait()
+        return await real(self, now_ms=now_ms)
+
+    monkeypatch.setattr(Backlog, "entries_age", slow)
+    config = settings()
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(config, store, FetchStage(config, store, fetcher))
+        scheduler.start()
+        await asyncio.wait_for(inside.wait(), timeout=10)
+        tick = scheduler._tick
+        assert tick is not None
+        stopping = asyncio.create_task(scheduler.stop(grace=10))
+        await asyncio.sleep(0.1)
+        release.set()
+        await stopping
+    assert tick.done() and not tick.cancelled()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+# ------------------------------------------------------------------------------------------
+# Claims of running polls are renewed, and only while they run (real Redis, a real feed server
+# on 127.0.0.1 whose feed answers when the test lets it).
+
+
+NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+
+
+async def test_a_running_poll_keeps_its_claim_and_a_finished_one_lets_go(
+    store: Store, feed_server: FeedServer
+) -> None:
+    answer = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    requested = asyncio.Event()
+
+    async def slow(_request: Request) -> Response:
+        loop.call_soon_threadsafe(requested.set)
+        while not answer.is_set():  # noqa: ASYNC110 (set from the test's loop)
+            await asyncio.sleep(0.02)
+        return Response(200, {"Content-Type": "application/rss+xml"}, RSS)
+
+    url = feed_server.add("/slow.xml", slow)
+    feed_id, _ = await store.feeds.add(FeedConfig(url=url, interval=600), first_poll=NOW)
+    config = Settings(allow_private_targets=True, parse_processes=0, claim_lease=30, jitter=0)
+    now = [NOW]
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(
+            config, store, FetchStage(config, store, fetcher), clock=lambda: now[0]
+        )
+        assert await scheduler.tick() == 1
+        await asyncio.wait_for(requested.wait(), timeout=30)
+        assert await store.redis.zscore(store.keys.feeds_due, feed_id) == lease_end(NOW, 30)
+
+        now[0] = NOW + timedelta(seconds=20)  # the poll is still running
+        assert await scheduler.renew() == 1
+        renewed = lease_end(now[0], 30)
+        assert await store.redis.zscore(store.keys.feeds_due, feed_id) == renewed
+
+        answer.set()
+        (poll,) = scheduler.inflight
+        report = await poll
+        await asyncio.sleep(0)  # the task's done callbacks run
+        assert report is not None and report.error is None
+        next_poll = await store.redis.zscore(store.keys.feeds_due, feed_id)
+        assert next_poll != renewed  # the poll scheduled its next one
+        # Nothing left to renew, and a renewal does not undo the schedule.
+        assert scheduler.leases == {}
+        assert await scheduler.renew() == 0
+        assert await store.redis.zscore(store.keys.feeds_due, feed_id) == next_poll
+
+
+async def test_a_burst_of_due_feeds_drains_as_polls_free_up_not_per_tick(
+    store: Store, feed_server: FeedServer
+) -> None:
+    # Room for 4 polls at once and a tick far longer than the test: the 30 due feeds are
+    # all polled only if the worker claims again whenever polls end.
+    ids = [
+        (await store.feeds.add(FeedConfig(url=feed_server.add(f"/{n}.xml", RSS)), first_poll=NOW))[
+            0
+        ]
+        for n in range(30)
+    ]
+    config = Settings(
+        allow_private_targets=True,
+        parse_processes=0,
+        max_connections=4,
+        scheduler_tick=3600,
+        jitter=0,
+    )
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(config, store, FetchStage(config, store, fetcher))
+        scheduler.start()
+        try:
+            for _ in range(600):
+                if all(feed_server.requests_to(f"/{n}.xml") for n in range(30)):
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            await scheduler.stop(grace=10)  # wakes the loop out of its hour-long wait
+    assert all(len(feed_server.requests_to(f"/{n}.xml")) == 1 for n in range(30))
+    for feed_id in ids:
+        stored = await store.feeds.get(feed_id)
+        assert stored is not None and stored.state.last_status == 200
+
+
+async def test_feeds_of_a_busy_host_are_handed_back_behind_the_feeds_already_due(
+    store: Store, feed_server: FeedServer
+) -> None:
+    answer = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    arrived: list[str] = []
+
+    async def slow(request: Request) -> Response:
+        loop.call_soon_threadsafe(arrived.append, request.path)
+        while not answer.is_set():  # noqa: ASYNC110 (set from the test's loop)
+            await asyncio.sleep(0.02)
+        return Response(200, {"Content-Type": "application/rss+xml"}, RSS)
+
+    due = {
+        (
+            await store.feeds.add(
+                FeedConfig(url=feed_server.add(f"/{n}.xml", slow), interval=600),
+                first_poll=NOW - timedelta(seconds=10 - n),
+            )
+        )[0]: (NOW - timedelta(seconds=10 - n)).timestamp()
+        for n in range(10)
+    }
+    # One request per host at a time: two polls claimed (one running, one queued).
+    config = Settings(
+        allow_private_targets=True, parse_processes=0, per_host_concurrency=1, jitter=0
+    )
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(
+            config, store, FetchStage(config, store, fetcher), clock=lambda: NOW
+        )
+        assert await scheduler.tick() == 2
+        assert await scheduler.tick() == 0  # the host is still busy
+        scores = {i: await store.redis.zscore(store.keys.feeds_due, i) for i in due}
+        running = {i for i, score in scores.items() if score == lease_end(NOW, config.claim_lease)}
+        assert running == set(scheduler.leases) and len(running) == 2
+        # The oldest two were taken; the others are due as of the claim, so a feed due
+        # before it (here one whose claim ran out elsewhere) comes first next time.
+        assert running == set(sorted(due, key=due.__getitem__)[:2])
+        assert all(scores[i] == NOW.timestamp() for i in due if i not in running)
+        overdue, _ = await store.feeds.add(
+            FeedConfig(url=feed_server.add("/overdue.xml", slow), interval=600),
+            first_poll=NOW - timedelta(seconds=30),
+        )
+        answer.set()
+        await asyncio.gather(*scheduler.inflight)
+        await asyncio.sleep(0)  # the tasks' done callbacks run
+        assert scheduler.hosts == {}
+        assert await scheduler.tick() == 2
+        assert overdue in scheduler.leases
+        reports = await asyncio.gather(*scheduler.inflight)
+    assert all(r is not None and r.error is None for r in reports)
+    assert len(arrived) == 4
