@@ -37,7 +37,7 @@ from service.metrics import metrics
 from service.models import Article, Source, Story, StoryMember
 from service.store import Store, codec
 from service.store.briefings import BriefingCache
-from service.store.stories import Event, Fence, Stored, StoryBatch, guard
+from service.store.stories import Event, Fence, Stored, StoryBatch
 from workers.briefings import ArticleFacts, BriefingMatcher
 from workers.cluster import ClusterConfig, ClusterDoc, StoryView
 from workers.story_decider import StoryDecider, article_time
@@ -242,12 +242,7 @@ class StoryStage:
                     "story members in Redis differ from memory (%s): rewriting, then restoring",
                     ", ".join(off[:5]),
                 )
-            async with self.store.redis.pipeline(transaction=True) as pipe:
-                await guard(pipe, self.fence)
-                if extra is not None:
-                    extra(pipe)
-                self.store.stories.queue(pipe, batch)
-                await pipe.execute()
+            await self.store.stories.write_batch(batch, self.fence, extra=extra)
         except BaseException:
             self.stale = True
             raise

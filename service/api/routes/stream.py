@@ -44,8 +44,6 @@ from service.api.stream_slots import (
     stream_capacity,
 )
 from service.store import Store
-from service.store.connection import RedisClient
-from service.store.keys import Keys
 from service.store.timelines import STREAM_ID
 
 router = APIRouter(prefix="/v1", tags=["live"])
@@ -147,25 +145,19 @@ async def stream(
     hub = event_hub(request.app, store)
     return HeldStream(
         slot,
-        _events(hub, store.redis, store.keys, briefing.id, resume),
+        _events(hub, briefing.id, resume),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
-async def _events(
-    hub: EventHub,
-    redis: RedisClient,
-    keys: Keys,
-    briefing: str,
-    resume: str | None,
-) -> AsyncIterator[bytes]:
+async def _events(hub: EventHub, briefing: str, resume: str | None) -> AsyncIterator[bytes]:
     yield f"retry: {RETRY_MS}\n: connected\n\n".encode()  # headers and first bytes out now
     sub = await hub.subscribe(briefing)
     try:
         sent = resume
         if resume is not None:
-            async for event in _catch_up(redis, keys, resume, briefing):
+            async for event in _catch_up(hub, resume, briefing):
                 yield event.frame
                 sent = event.id
         async for chunk in _live(sub, sent):
@@ -174,18 +166,15 @@ async def _events(
         await hub.unsubscribe(sub)
 
 
-async def _catch_up(
-    redis: RedisClient, keys: Keys, after: str, briefing: str
-) -> AsyncIterator[StreamEvent]:
+async def _catch_up(hub: EventHub, after: str, briefing: str) -> AsyncIterator[StreamEvent]:
     """The retained events after ``after``: 500 entries and one story MGET per round."""
-    start = f"({after}"
     while True:
-        rows = await redis.xrange(keys.events_stream, min=start, count=500)
-        for event in await stream_events(redis, keys, rows, {briefing}):
+        rows = await hub.log.range_after(after, count=500)
+        for event in await stream_events(hub.redis, hub.keys, rows, {briefing}):
             yield event
         if len(rows) < 500:
             return
-        start = f"({rows[-1][0]}"
+        after = str(rows[-1][0])
 
 
 async def _live(sub: Subscription, sent: str | None) -> AsyncIterator[bytes]:
