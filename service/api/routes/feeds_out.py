@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Request, Response
 
+from service.api.briefing_lookup import current_config
 from service.api.conditional import cached_response, current_version
 from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
-from service.api.routes.briefings_admin import current_config
 from service.api.schemas_stories import StoryOut, problems
 from service.api.timeline_query import (
     TIMELINE_PARAMETERS,

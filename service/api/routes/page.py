@@ -41,11 +41,11 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import Field, ValidationError
 
+from service.api.briefing_lookup import lookup_briefing
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.feed_health import briefing_feed_health
 from service.api.place_map import place_map
-from service.api.routes.briefings_admin import lookup_briefing
 from service.api.schemas_stories import StoryOut, StorySource
 from service.api.timeline_query import TimelineParams, get_timelines
 from service.store import codec

@@ -19,31 +19,26 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi import APIRouter, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from service.api.deps import get_store
+from service.api.briefing_lookup import lookup_briefing
 from service.api.errors import bad_request, problem
 from service.api.event_hub import (
     CLOSING,
     HEARTBEAT,
-    HEARTBEAT_SECONDS,
     EventHub,
     StreamEvent,
     Subscription,
     stream_events,
     stream_order,
 )
-from service.api.routes.briefings_admin import lookup_briefing
 from service.api.schemas_stories import problems
 from service.api.stream_slots import (
     StreamSlot,
     StreamSlots,
-    open_file_limit,
-    stream_capacity,
 )
-from service.store import Store
 from service.store.timelines import STREAM_ID
 
 router = APIRouter(prefix="/v1", tags=["live"])
@@ -55,33 +50,18 @@ FULL_RETRY_AFTER = 30
 
 def close_streams(app: FastAPI) -> None:
     """End every open event stream of ``app`` (server shutdown: they never end alone)."""
-    hub: EventHub | None = getattr(app.state, "event_hub", None)
-    if hub is not None:
-        hub.close()
+    event_hub(app).close()
 
 
-def event_hub(app: FastAPI, store: Store) -> EventHub:
-    """The process's one hub, made on first use (create_app stays unaware of it).
-    ``app.state.sse_heartbeat`` overrides the heartbeat interval (tests)."""
-    hub: EventHub | None = getattr(app.state, "event_hub", None)
-    if hub is None:
-        heartbeat = float(getattr(app.state, "sse_heartbeat", HEARTBEAT_SECONDS))
-        hub = EventHub(store.redis, store.keys, heartbeat=heartbeat)
-        app.state.event_hub = hub
+def event_hub(app: FastAPI) -> EventHub:
+    """The app's one hub (made in ``create_app``, or when it connects its store)."""
+    hub: EventHub = app.state.event_hub
     return hub
 
 
 def stream_slots(app: FastAPI) -> StreamSlots:
-    """The process's stream caps, made on first use from the settings and the open-file
-    limit in force then (the CLI raises the soft limit before serving)."""
-    slots: StreamSlots | None = getattr(app.state, "stream_slots", None)
-    if slots is None:
-        settings = app.state.settings
-        total = stream_capacity(
-            settings.sse_max_streams, settings.max_connections, open_file_limit()
-        )
-        slots = StreamSlots(total, settings.sse_max_streams_per_client)
-        app.state.stream_slots = slots
+    """The app's stream caps (made in ``create_app``)."""
+    slots: StreamSlots = app.state.stream_slots
     return slots
 
 
@@ -124,7 +104,6 @@ def _too_many_streams(slots: StreamSlots, address: str) -> JSONResponse:
 async def stream(
     request: Request,
     briefing_id: str,
-    store: Annotated[Store, Depends(get_store)],
     last_event_id_header: Annotated[
         str | None, Header(alias="Last-Event-ID", max_length=64)
     ] = None,
@@ -142,7 +121,7 @@ async def stream(
     slot = slots.acquire(address)
     if slot is None:
         return _too_many_streams(slots, address)
-    hub = event_hub(request.app, store)
+    hub = event_hub(request.app)
     return HeldStream(
         slot,
         _events(hub, briefing.id, resume),
