@@ -1,9 +1,12 @@
-"""Only ``service/store/`` talks to Redis (README, Architecture).
+"""Only ``service/store/`` talks to Redis (README, Architecture), and only
+``service/clock.py`` reads the wall clock.
 
 Every module of ``service/`` and ``workers/`` outside ``service/store/`` is parsed and
 checked for what would talk to Redis directly: importing redis-py, calling a method of a
 Redis client or pipeline, reaching into a client's connection pool, or carrying Lua. Passing
-a client object on (to a store class) is fine: the store is what calls it.
+a client object on (to a store class) is fine: the store is what calls it. Every module but
+the clock is checked for reads of the wall clock (``datetime.now()``, ``time.time()``, ...);
+monotonic timers for durations and timeouts are not the wall clock.
 """
 
 from __future__ import annotations
@@ -36,12 +39,18 @@ REDIS_ONLY = frozenset(
 )
 
 
-def modules() -> list[Path]:
+CLOCK = ROOT / "service" / "clock.py"
+WALL_CLOCK = frozenset(
+    {("datetime", "now"), ("datetime", "utcnow"), ("date", "today"), ("time", "time")}
+)
+
+
+def modules(*, store: bool = False) -> list[Path]:
     found = [
         path
         for package in ("service", "workers")
         for path in sorted((ROOT / package).rglob("*.py"))
-        if STORE not in path.parents
+        if store or STORE not in path.parents
     ]
     assert len(found) > 50  # the tree is where this test expects it
     return found
@@ -75,6 +84,18 @@ def violations(source: str) -> list[str]:
     return sorted(found, key=lambda finding: int(finding.partition(":")[0]))
 
 
+def clock_reads(source: str) -> list[str]:
+    """The wall-clock reads in ``source``, one line per finding."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        call = (_receiver(node.func.value), node.func.attr)
+        if call in WALL_CLOCK:
+            found.append(f"{node.lineno}: {call[0]}.{call[1]}()")
+    return sorted(found, key=lambda finding: int(finding.partition(":")[0]))
+
+
 def _is_redis(module: str | None) -> bool:
     return module is not None and (module == "redis" or module.startswith("redis."))
 
@@ -82,6 +103,26 @@ def _is_redis(module: str | None) -> bool:
 @pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(ROOT)))
 def test_only_the_store_talks_to_redis(path: Path) -> None:
     assert violations(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in modules(store=True) if p != CLOCK],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_only_the_clock_reads_the_wall_clock(path: Path) -> None:
+    assert clock_reads(path.read_text(encoding="utf-8")) == []
+
+
+def test_the_clock_check_tells_wall_clock_from_timers() -> None:
+    source = """
+now = datetime.now(UTC)
+then = datetime.datetime.utcnow()
+stamp = time.time()
+started = time.monotonic()
+elapsed = loop.time()
+"""
+    assert clock_reads(source) == ["2: datetime.now()", "3: datetime.utcnow()", "4: time.time()"]
 
 
 def test_the_check_sees_each_kind_of_direct_use() -> None:

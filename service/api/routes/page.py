@@ -48,6 +48,7 @@ from service.api.feed_health import briefing_feed_health
 from service.api.place_map import place_map
 from service.api.schemas_stories import StoryOut, StorySource
 from service.api.timeline_query import TimelineParams, get_timelines
+from service.clock import utcnow
 from service.store import codec
 from service.store.stories import MAX_EVENT_SOURCES
 from service.store.timelines import Cursor, CursorError, Filters, TimelinePage
@@ -463,7 +464,7 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
     params, cursor, filters, page, items = (
         query.params, query.cursor, query.filters, query.page, query.items
     )  # fmt: skip
-    now = datetime.now(UTC)
+    now = utcnow()
     views = [(s, story_view(s, now, filters)) for s in items]
     health = await briefing_feed_health(get_store(request), briefing)
     limit = params.limit if params.limit != PAGE_SIZE else None
