@@ -20,7 +20,7 @@ Run by hand: ``.venv/bin/python bench/api.py [--stories 10000] [--connections 20
   ``--no-route-too``, again with every request through FastAPI's routing (``route``,
   the app before that layer). Unless ``--no-stock-too``, wrk again against hello-world
   and the timeline on uvicorn's own server (``-stock``: libuv accepts one connection
-  per loop iteration, the closed-loop tail of the runs before AcceptAllServer). With
+  per loop iteration, which shows as a closed-loop tail: docs/design.md). With
   ``--diagnose``, after each wrk run our closed-loop generator (``closed`` mode) against
   the same server: each connection's first request apart from the rest, and the same
   samples with wrk's coordinated-omission correction applied. Last, the generator

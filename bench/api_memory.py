@@ -1,4 +1,4 @@
-"""API memory under story churn (issue 6: the soak's API RSS grew ~1 MiB/s, 80 -> 821 MiB).
+"""API memory under story churn: does the API's RSS stay flat while stories change?
 
     .venv/bin/python bench/api_memory.py [--minutes 5] [--events-per-s 200] [--hot 400]
                                          [--max-members 0] [--rps 10] [--sample-every 10]
@@ -17,9 +17,9 @@ The soak's API load in minutes, without the feeds and workers (everything on 127
   member appended to one of the ``--hot`` most recent stories in turn (a ``story.updated``
   event per save, so the timeline's render-cache version changes all the time, as in the
   soak), plus ``--articles-per-s`` articles ingested. Hot stories grow by
-  ``events-per-s / hot`` members per second: the soak's wire-copy stories held hundreds of
-  members (docs/benchmarks.md, Soak run G), so its timeline pages grew all run (1.4 MB
-  at ten minutes). ``--max-members N`` stops them at N members (updates still emit
+  ``events-per-s / hot`` members per second: wire-copy stories hold hundreds of members,
+  so timeline pages of stories that list them all grow as long as the stories do (a
+  megabyte or more). ``--max-members N`` stops them at N members (updates still emit
   events): pages of a constant size, so memory that follows the page size shows flat.
 * **the client** (this process): open loop, ``--rps`` requests/s on each of
   ``GET /v1/articles?limit=50`` and ``GET /v1/briefings/everything/timeline?limit=50``, plus

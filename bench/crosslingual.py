@@ -14,7 +14,7 @@ Data: bench/data/crosslingual/stream.jsonl (its README says how it was made). Pa
 two reports in different languages; "same" when they share a development, "other" when they
 do not and were published at most 48 hours apart (what a linker would have to tell apart).
 For each method: the pairwise AUC of its similarity, and the share of "same" pairs above the
-similarity that only 2 % of the "other" pairs exceed (the issue's distractor budget), with
+similarity that only 2 % of the "other" pairs exceed (the distractor budget), with
 texts per second on this machine.
 
 Methods:

@@ -1,4 +1,4 @@
-"""Redis memory per processed article: a quick, deterministic measure (issue 6).
+"""Redis memory per processed article: a quick, deterministic measure.
 
     .venv/bin/python bench/memory.py [--feeds 2000] [--items 3] [--text-max-chars 1500]
                                      [--stream-maxlen N] [--events-retention S]
@@ -21,7 +21,7 @@ as ``briefing run`` starts it):
   stage takes it every few minutes (so the snapshot, not the replay log, holds the state);
 * measured: ``used_memory`` minus the baseline, per stored article, and ``MEMORY USAGE`` per
   key family (SCAN, a sample of up to 1,000 sorted keys per family, extrapolated; streams and
-  single keys exactly), per stored article, like docs/benchmarks.md "Soak" finding 4;
+  single keys exactly), per stored article;
 * what-ifs, measured after the above, each on top of the previous: the maintenance job's
   stream trim (``service.store.trim.trim_streams`` with ``--events-retention``, by default
   the setting's 600 s: the acknowledged entries streams go; events are kept for the window,
@@ -29,7 +29,7 @@ as ``briefing run`` starts it):
   then ``--events-cap N``: the events stream cut to its newest N entries.
 
 Everything is deterministic (fixed clock, fixed documents), so a change in the figures is
-a change in what is stored. Results: docs/benchmarks.md ("Soak", memory).
+a change in what is stored. Results: docs/benchmarks.md ("Redis memory").
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""Near-duplicate decisions with the 32-bit signature against the 64-bit one (issue 6).
+"""Near-duplicate decisions with the 32-bit signature against the 64-bit one.
 
     .venv/bin/python bench/near_signature.py [--baseline REV] [--text-max-chars 1500]
 
-workers/dedupe.py keeps the low 32 bits of each MinHash value since codec work on issue 6;
+workers/dedupe.py keeps the low 32 bits of each MinHash value (b-bit minwise hashing);
 ``--baseline`` names a revision whose workers/dedupe.py still used the 64-bit values (read
 with ``git show``, imported beside the current module). Both indexes see the same documents
 in the same order, and every decision is compared:

@@ -30,7 +30,7 @@ What runs (everything on 127.0.0.1, nothing from the network):
 
 Printed per case: articles/s (wall), CPU seconds of this process and of Redis (from
 /proc), and after the drain a consistency check (every article in exactly one story).
-Results: docs/benchmarks.md ("Soak" → "Process stage").
+Results: docs/benchmarks.md ("Process stage").
 """
 
 from __future__ import annotations

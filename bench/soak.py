@@ -55,7 +55,7 @@ What is measured, every ``--sample-every`` seconds during the run:
   (and non-JSON lines that look like errors: uvicorn's own ``ERROR:``, tracebacks) are
   counted and the first few printed; warnings are counted too.
 
-Targets (issue 6): stream lag under 5 s throughout, Redis memory under 4 KiB per stored
+Targets: stream lag under 5 s throughout, Redis memory under 4 KiB per stored
 article, no error in the logs. Results: docs/benchmarks.md ("Soak").
 """
 

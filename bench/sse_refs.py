@@ -1,4 +1,4 @@
-"""SSE fan-out latency with story events by reference (issue 6): XADD -> last client.
+"""SSE fan-out latency with story events by reference: XADD -> last client.
 
 Run by hand: ``flock /tmp/lb-bench.lock .venv/bin/python bench/sse_refs.py
 [--sse-clients 1000] [--events 50] [--interval 0.2]``.

@@ -1,4 +1,4 @@
-"""AOF bytes per story update, by story size (issue 6, "story records append members").
+"""AOF bytes per story update, by story size (story records append their members).
 
     .venv/bin/python bench/story_writes.py [--members 1000] [--outlets 120]
 
@@ -8,8 +8,7 @@ fresh embedded Redis (``open_target``: AOF on, ``appendfsync everysec``) with au
 AOF rewrites off, so ``aof_current_size`` only grows: its growth over one update is the
 bytes that update appended. Members are wire-copy-like (URL, title, feed URL of ~60-90
 characters each) from ``--outlets`` outlets in turn. Printed: the bytes of the update
-that took the story to each size. Results: docs/benchmarks.md ("Story records append
-members").
+that took the story to each size. Results: docs/benchmarks.md ("Smaller benchmarks").
 """
 
 from __future__ import annotations

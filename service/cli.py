@@ -88,8 +88,8 @@ def settings_problems(exc: ValidationError) -> list[str]:
 
 
 def run_async(main_coroutine: Coroutine[Any, Any, int]) -> int:
-    """Run on uvloop where it is installed (uvicorn[standard] brings it on Linux): the
-    ingest benchmark measured about a quarter more polls per second on it."""
+    """Run on uvloop where it is installed (uvicorn[standard] brings it on Linux): its
+    event loop, written in C, costs less CPU per poll and per request than asyncio's."""
     try:
         import uvloop
     except ImportError:
@@ -315,7 +315,7 @@ async def serve_api(
 
     # AcceptAllServer: every waiting connection accepted per loop iteration, not libuv's
     # one, so a burst of new connections at saturation is not served one per iteration
-    # (up to ~1.5 s for the last of 200; service/api/server.py, docs/benchmarks.md API).
+    # (service/api/server.py says why; docs/design.md, "Accept every waiting connection").
     class Server(AcceptAllServer):
         # uvicorn re-raises SIGTERM after its own shutdown, which would kill the process
         # before the workers finish; signals are ours to handle (stop_on_signals).

@@ -6,11 +6,11 @@
              └─ httpx_aiohttp.AiohttpTransport ─ aiohttp.ClientSession (no decompression,
                   no cookies, no proxy) ─ TCPConnector(limit) ─ GuardedResolver
 
-Why not httpx's own transport: httpcore + h11 in pure Python spend ~6× the CPU of
-aiohttp's C parser per request, and httpcore scans its whole pool on every request
-(encode/httpcore#928, #1035); measured in docs/benchmarks.md ("Ingest"). The callers keep
-httpx's API, so the feed fetcher and the webhook sender see ``httpx.Response`` and the
-``httpx.HTTPError`` family as before.
+Why not httpx's own transport: httpcore + h11 in pure Python spend several times the CPU
+of aiohttp's C parser per request, and httpcore scans its whole pool on every request
+(encode/httpcore#928, #1035; docs/design.md). The callers keep httpx's API, so the feed
+fetcher and the webhook sender see ``httpx.Response`` and the ``httpx.HTTPError`` family
+whatever transport is underneath.
 
 The SSRF guard (``service.ssrf``, one set of rules) sits where the connection is made:
 
@@ -26,8 +26,7 @@ The SSRF guard (``service.ssrf``, one set of rules) sits where the connection is
   every non-canonical numeric host (``ssrf.refuse_numeric_host``) before aiohttp sees
   the request, whatever the installed aiohttp makes of it. The resolver refuses them too.
 
-Refusals raise ``ssrf.TargetRefused`` / ``ssrf.UnresolvableHost`` out of ``client.send``,
-as the httpcore-based ``ssrf.guarded_transport`` did.
+Refusals raise ``ssrf.TargetRefused`` / ``ssrf.UnresolvableHost`` out of ``client.send``.
 
 Other choices, each because our callers rely on it:
 

@@ -170,8 +170,8 @@ class Settings(BaseSettings):
     # A ceiling against running out of memory, not the routine trim (that is
     # service/store/trim.py, which never drops what a consumer group still needs): when a
     # stalled stage lets a stream reach it, XADD drops the oldest entries read or not.
-    # 1,000,000 entries is ~200 MB per entries stream and ~1.7 GB for the events stream
-    # (docs/operations.md, Sizing): hours of a stalled stage at soak rates.
+    # 1,000,000 entries is ~200 MB per entries stream and ~155 MB for the events stream
+    # (docs/operations.md, Sizing): hours of a stalled stage at a few hundred articles/s.
     stream_maxlen: int = Field(
         default=1_000_000,  # service.store.keys.STREAM_CEILING (a test keeps them equal)
         ge=1000,

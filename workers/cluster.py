@@ -60,6 +60,7 @@ import heapq
 import json
 import math
 import zlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -102,7 +103,7 @@ class ClusterConfig:
     url_weight: float = 0.6
     # Feature boosts (multiply the term weight): specific facts separate stories. Bigrams
     # of adjacent words are off: with the verifier they bought no precision and cost
-    # recall (docs/benchmarks.md, ablations).
+    # recall (bench/clustering.py --ablate).
     bigram_weight: float = 0.0
     number_boost: float = 1.25
     place_boost: float = 1.25
@@ -334,7 +335,7 @@ class Clusterer:
         postings = self._index.get(language)
         if not postings or features.roundup or features.series:
             return None, 0.0
-        acc: dict[str, float] = {}
+        acc: defaultdict[str, float] = defaultdict(float)
         heaviest = heapq.nlargest(cfg.retrieval_terms, report.vector.items(), key=_weight)
         for term, w in heaviest:
             stories = postings.get(term)
@@ -342,7 +343,7 @@ class Clusterer:
                 continue
             factor = w * idf[term]
             for sid, cw in stories.items():
-                acc[sid] = acc.get(sid, 0.0) + factor * cw
+                acc[sid] += factor * cw
         live = self._stories
         best: _Story | None = None
         best_score = 0.0

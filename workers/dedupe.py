@@ -47,8 +47,8 @@ probability ~2^-32r. Over a window of 100,000 articles a probe meets about
 100,000 * 128 * 2^-32 = 0.003 spurious equal rows in all, and one row moves an estimate by
 1/128, so no decision can move in practice (bench/near_signature.py checked every decision
 on ../shared/data and ../shared/feeds: docs/benchmarks.md). Half the bytes of 64-bit
-values: in the clustering snapshot (docs/benchmarks.md "Memory per processed article")
-and in the process.
+values: in the clustering snapshot (docs/design.md, "32-bit MinHash values") and in the
+process.
 
 Persistence: ``snapshot()`` gives JSON-able data (MinHash values included), and
 ``NearDuplicateIndex.restore(snapshot)`` rebuilds the LSH index from it. Replaying

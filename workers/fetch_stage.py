@@ -29,7 +29,7 @@ document (parse, then normalize the new entries); with N > 0 both run in a pool 
 worker processes (``forkserver``: no copy of this process's loop, sockets or threads),
 so the loop keeps serving the other polls and, under ``--role all``, the process stage
 and the API while a document is parsed
-(docs/benchmarks.md, Soak finding 1). Threads would not help: the work holds the GIL.
+(docs/design.md, "Parse off the event loop"). Threads would not help: the work holds the GIL.
 In the pool each call has ``parse_timeout`` seconds (workers/parse_pool.py): a document
 that takes longer fails its own feed's poll (a readable error, the usual backoff) and
 its worker is replaced, so no feed can hold the others' parses.
@@ -69,7 +69,7 @@ from workers.schedule import PollPolicy, poll_outcome, state_after_poll
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# After this many failures in a row a feed.failing event tells subscribers (issue 5).
+# After this many failures in a row a feed.failing event tells subscribers.
 FAILING_AFTER = 3
 
 
@@ -135,8 +135,8 @@ def normalize_new(
 
 # Parse workers yield the CPU to the processes that run event loops (fetch I/O, the
 # process stage, the API): on a saturated host a late parse only delays a poll, while a
-# starved process stage delays every story (docs/benchmarks.md, Soak run E: 4 parse
-# processes took their fair share of 2 cores and the stream lag grew to 214 s).
+# starved process stage delays every story (parse processes at the same priority take
+# their fair share of the cores, and the process stage falls behind).
 PARSE_NICENESS = 10
 
 

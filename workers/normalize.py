@@ -34,12 +34,12 @@ Choices, each for a reason:
   document, not once per entry: a feed that declares no language is almost always
   written in one, the one its ``<language>`` would have named (RSS 2.0: "the
   language the channel is written in"), and one detection over a sample of many
-  entries is both cheaper and steadier than one per 200-character entry. On the 61
-  documents of ../shared/feeds/real that declare none (1,291 entries) the document's
-  language and the per-entry guess agree on 1,234 entries; on 51 the entry alone is
-  too short to guess (they now get the document's language); on 6 they differ, and
-  per-entry was wrong on 4 of those (Russian headline as Bulgarian, an English one as
-  French…) and right on 2 (a Spanish and a Polish post in English feeds). Per-entry
+  entries is both cheaper and steadier than one per 200-character entry. On the real
+  documents of ../shared/feeds/real that declare none, the document's language and the
+  per-entry guess almost always agree, many entries alone are too short to guess (they
+  get the document's language), and where the two differ the per-entry guess is more
+  often the wrong one (a Russian headline as Bulgarian, an English one as French), though
+  not always (a Spanish and a Polish post in English feeds). Per-entry
   detection is kept where the document guess cannot speak for the entry: when the
   document is not confidently one language, and for an entry written in another
   script than the document (a Russian post in an English feed) — script is cheap to

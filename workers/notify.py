@@ -3,10 +3,10 @@
     send(url, headers, body) ──► POST (SSRF-pinned connection) ──► AttemptResult
 
 * The HTTP stack is service/http_transport.py's ``fast_transport`` (httpx requests and
-  errors, aiohttp's C parser underneath: about a sixth of httpcore's CPU per request,
-  docs/benchmarks.md "Webhooks"). We call the transport directly because we need none of
+  errors, aiohttp's C parser underneath: a fraction of httpcore's CPU per request,
+  docs/design.md). We call the transport directly because we need none of
   the client layer (cookies, auth, redirects).
-* Redirects are never followed (issue 5): a 3xx is a failed attempt like any non-2xx,
+* Redirects are never followed: a 3xx is a failed attempt like any non-2xx,
   so an endpoint cannot bounce our signed POST to a host we did not check.
 * SSRF at delivery time, because DNS can change after the subscription was accepted:
   the transport's resolver judges every address a host name resolves to and connects

@@ -19,7 +19,7 @@ so two or more process workers split the partitions, a newcomer gets its share w
 a watch, and a dead holder's partitions are taken over once its lease and heartbeat
 have expired (about one lease). Watching matters at start: the first worker takes
 every partition and hands them to the workers that join; with ticks alone a handed
-partition stayed idle up to a tick (the soak's G4 run lost 5.5 s of English to it).
+partition would stay idle up to a tick, its entries waiting, just when a round arrives.
 A new holder restores the partition's clusterer from its snapshot + log, and
 XAUTOCLAIM hands it what the dead holder left pending.
 

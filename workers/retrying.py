@@ -3,7 +3,7 @@
 A stage loop (process batches, partition upkeep, webhook fan-out and claims) retries
 after any failure. When the failure is Redis being briefly unreachable or slow (a
 restart, or a fork for BGSAVE / AOF rewrite of a large dataset stalling replies past
-redis-py's 5 s socket timeout: docs/benchmarks.md, Soak run D), nothing is lost — the
+redis-py's 5 s socket timeout), nothing is lost — the
 round is retried and its messages stay pending — so it is a warning, without a
 traceback; readiness (``/readyz``) and the stream-lag gauges tell operators if it lasts.
 Anything else is a defect worth a traceback at error level.

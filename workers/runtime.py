@@ -51,8 +51,8 @@ def parse_processes_for(settings: Settings, roles: list[str]) -> int:
 
     In the pool every parse has a deadline (a hostile document costs its own feed a
     failed poll, never the other feeds' parses; workers/parse_pool.py), and in a fetch +
-    process worker (``--role all``, ``briefing run``) the parse no longer holds the loop
-    the process stage shares (docs/benchmarks.md, Soak finding 1)."""
+    process worker (``--role all``, ``briefing run``) the parse does not hold the loop
+    the process stage shares (docs/design.md, "Parse off the event loop")."""
     if settings.parse_processes is not None:
         return settings.parse_processes
     return 1 if "fetch" in roles else 0

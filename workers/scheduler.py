@@ -26,8 +26,8 @@ longest poll anyone allowed for. Jitter lives in the next-poll math
 
 Backpressure: when many feeds fall due at once (a bulk seed whose spread the workers'
 start-up overtook, an OPML import, every worker back after an outage), polling them all
-at once floods the process stage: the soak's first round (docs/benchmarks.md, Soak run
-F) stored 750 articles/s for 10 s, and the stream lag reached 11 s. So the claim loop
+at once floods the process stage: a first round of thousands of feeds stores articles
+several times faster than one process stage clusters them, and the lag grows. So the claim loop
 reads how old the process stage's oldest unacknowledged entry is
 (service/store/backlog.py, at most once per ``scheduler_tick``: claims follow each other
 closely in a burst); while that is over ``backpressure_lag`` seconds, a claim takes only

@@ -88,7 +88,7 @@ class Weights:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-# Fitted by bench/fit_verifier.py (docs/benchmarks.md "Story verifier").
+# Fitted by bench/fit_verifier.py (docs/benchmarks.md, "Story clustering").
 SAME_DEVELOPMENT = Weights(
     intercept=-1.780,
     coefficients=(
@@ -110,7 +110,8 @@ SAME_DEVELOPMENT = Weights(
 
 def compare(a: Report, b: Report) -> PairEvidence:
     """The evidence between two reports."""
-    cosine = sum(w * b.vector.get(t, 0.0) for t, w in a.vector.items())
+    other = b.vector
+    cosine = sum(w * other[t] for t, w in a.vector.items() if t in other)
     if a.dated and b.dated:
         log_hours = math.log1p(abs(a.when - b.when) / 3600.0)
     else:

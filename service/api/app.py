@@ -144,9 +144,9 @@ def freeze_startup_heap() -> None:
     """Put every object alive now (modules, routes, schemas, the app) out of the cyclic
     collector's reach, just before serving.
 
-    Why: a full (generation 2) collection walks every tracked object, and the app's
-    ~90,000 startup objects made one take up to ~100 ms on the benchmark machine: a
-    stall that every request arriving meanwhile waits out (docs/benchmarks.md, API).
+    Why: a full (generation 2) collection walks every tracked object, and the app's tens
+    of thousands of startup objects make one a pause of tens of milliseconds under load: a
+    stall that every request arriving meanwhile waits out (docs/design.md).
     They live as long as the process, so the collector would never free any of them
     (``gc.freeze``, Python 3.7+; collect first so that garbage is not frozen too).
     """

@@ -10,15 +10,14 @@ event (a further article from an outlet already listed changes the article count
 what clients are told) show within ``max_age`` seconds plus one render: a page of the
 current version older than that is still answered while one background render
 replaces it (stale while revalidate, as RFC 5861 names it), because under load a
-render took 20-50 ms of wall time that every request for the page waited out
-(docs/benchmarks.md, API).
+render takes tens of milliseconds of wall time that every request for the page would
+wait out (docs/design.md).
 
 Why one entry per URL, not per (URL, version): the version changes with every story
-event, so an entry of an older version can never be served again. Keyed by version, every
-event left its pages behind as dead entries until 512 of them filled the LRU; with
-timeline pages of ~1.5 MB (stories of hundreds of sources) that held ~750 MB, and the
-soak's API grew with the pages to 821 MiB in 10 minutes (issue 6; docs/benchmarks.md,
-API memory). Now a render of a new version replaces the URL's entry, and the cache is
+event, so an entry of an older version can never be served again. Keyed by version,
+every event would leave its pages behind as dead entries until ``max_entries`` of them
+filled the LRU, which with pages of a megabyte or more is hundreds of megabytes
+(docs/design.md). So a render of a new version replaces the URL's entry, and the cache is
 bounded in body bytes (``max_bytes``) as well as entries: odd queries cannot grow memory
 whatever a page weighs.
 """

@@ -5,8 +5,8 @@
 rule): so a client that renders timeline items can render stream events with the same
 code, and an item's size does not grow with the story. Its ``sources`` are the first
 report of each outlet, at most ``MAX_EVENT_SOURCES``; ``source_count`` counts every report.
-Before issue 6's follow-up an item listed every member: a 50-story page of the soak was
-1.4 MB (a story held up to 1,225) and the API spent 28 % of a core re-rendering it.
+Listing every member instead would make an item grow with its story (wire copies bring
+hundreds of reports) and a page cost megabytes to render on every story event.
 ``StoryDetail`` (``GET /v1/stories/{id}``) still lists every report.
 """
 

@@ -6,9 +6,9 @@ uvloop 0.23 bundles libuv 1.52) a libuv server accepts ONE connection per event-
 iteration and relies on level-triggered polling for the next. uvicorn on uvloop serves
 through such a server. When the loop is saturated, an iteration runs a request for every
 busy connection (200 connections x ~0.1 ms), so a burst of new connections is accepted
-over as many iterations: the k-th waits about k iterations for its first response. In
-docs/benchmarks.md (API) 56 to 96 of 200 connections opened at once waited 0.1 to 1.5 s,
-one iteration (~15 ms) apart, while their later requests were as fast as everyone's; the
+over as many iterations: the k-th waits about k iterations for its first response. Of
+200 connections opened at once, the late ones waited for their first response one
+iteration apart (docs/design.md), while their later requests were as fast as everyone's; the
 stdlib loop (whose accept handler takes up to ``backlog`` per event,
 ``BaseSelectorEventLoop._accept_connection``) showed no such wait. The kernel was not
 involved: no listen-queue overflow, no SYN or data retransmission timeout.

@@ -57,7 +57,7 @@ PARTITION_FIELD = "~p"
 #
 # An identity key's value is "1": only its existence is ever read (EXISTS here, MGET in
 # service/store/identities.py), and Redis stores a small integer as a shared object, where
-# the article id (what releases before this one stored, still fine) cost ~40 B per key.
+# an article id would cost an allocation per key (keys that hold one still count).
 INGEST = (
     """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'duplicate' end

@@ -7,8 +7,8 @@ The age is that of the oldest entry of any partition's entries stream that the p
 group has not acknowledged: either not read yet (the first entry after the group's
 last-delivered id) or read and still pending (XPENDING's smallest id). Stream ids start
 with the epoch milliseconds of the XADD (Redis streams: "<ms>-<seq>"), so no entry has to
-be decoded. The same measure as ``briefing_stream_lag_seconds`` (unread) and the soak's
-oldest-unacked age, taken together.
+be decoded. The same measure as ``briefing_stream_lag_seconds`` (unread) and the oldest
+unacknowledged entry's age (pending), taken together.
 
 One script call per partition stream, all in one pipeline (one round trip): each call
 touches one key, so it runs on Redis Cluster too (partition streams hash to their own

@@ -30,7 +30,7 @@ def epoch_ms(dt: datetime) -> int:
 # --- articles and sources ---------------------------------------------------------------
 #
 # Compact encoding (``"v": 2``), because an article's JSON and its sources are most of what
-# the fetch stage stores (docs/benchmarks.md "Soak", memory): one-letter field names, times
+# the fetch stage stores (docs/design.md, "Compact article records"): one-letter names, times
 # as integer microseconds since the epoch (exact, unlike a float), empty fields left out,
 # and whatever the identity key already says left out (a GUID identity is
 # ``guid:<feed url> <guid>``, a URL identity ``url:<url>``: see workers/identity.py).
@@ -41,10 +41,10 @@ def epoch_ms(dt: datetime) -> int:
 # Version 3 is version 2 plus the article's first source inside its JSON (``"r"``), so the
 # ``…:sources`` hash exists only once a second feed reports the article. A one-field hash
 # whose value is longer than ``hash-max-ziplist-value`` (64 B) is a full hash table in
-# Redis: ~480 B per article for one ~200 B source (docs/benchmarks.md, "Memory per
-# processed article"). ``"r"`` holds only what differs from the article's own fields; the
-# first source of a fetched article is the article's own feed, outlet, URL, first-seen
-# time, country and language, so it is usually ``{}``. The ingest script
+# Redis, several times the bytes of the value (docs/design.md). ``"r"`` holds only what
+# differs from the article's own fields; the first source of a fetched article is the
+# article's own feed, outlet, URL, first-seen time, country and language, so it is
+# usually ``{}``. The ingest script
 # (service/store/articles.py ``INGEST``) reads the first source's feed URL back from the
 # raw JSON (``r.f``, else ``f``, else the feed URL inside a GUID identity: ``first_feed``)
 # and may append ``"P"``, the article's process partition when it is not 0. Version 2

@@ -10,7 +10,7 @@ Layout (keys.py):
 Why two levels: a claim takes at most ``cap`` deliveries per endpoint, where ``cap`` is
 the endpoint's free concurrency in the claiming process. A hanging endpoint therefore
 holds only its own few claims, and its backlog never stands in front of other
-endpoints' deliveries (issue 5: "a slow endpoint never delays others").
+endpoints' deliveries: a slow endpoint never delays others.
 
 Why leases: a claim pushes each taken delivery ``lease`` ahead in its due set, in the
 same Lua call that selects it, so concurrent workers never take one delivery twice.

@@ -9,8 +9,8 @@ Two kinds of entry, told apart by their fields:
   (ISO UTC) and ``key`` (the dedupe key of the event). Readers materialize the public
   payload (``{"story": story_payload(story)}``) from the current story record when they
   read the event (service/store/event_payloads.py). Why: the stream keeps a 600 s resume
-  window of every event, and a payload copy per event cost ~1.7 KB (about 3.1 KB per
-  stored article in soak run F, docs/benchmarks.md); a reference is ~120 B. Because the
+  window of every event, and a payload copy per event costs kilobytes where a reference
+  is ~120 B (docs/design.md, "Events by reference"). Because the
   story write and the XADD are in the same MULTI (StoryStore.queue), the record a reader
   finds is never older than the event, only possibly newer.
 - an inline event (``feed.failing``, and every story event written by the release

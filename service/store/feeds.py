@@ -99,9 +99,9 @@ class FeedStore:
     ) -> list[tuple[str, bool]]:
         """``add`` for many feeds in a few round trips: one MGET and one MULTI per chunk.
 
-        Every worker seeds the configured feeds at start; one ``add`` per feed was two
-        round trips each, 10,000 for the soak's 5,000 feeds before a worker's first poll
-        (polls ran about 8 s late at start). A chunk's MULTI blocks Redis for a few ms."""
+        Every worker seeds the configured feeds at start, before its first poll; one ``add``
+        per feed would be two round trips each, 10,000 for 5,000 feeds, and the feeds due
+        meanwhile would wait. A chunk's MULTI blocks Redis for a few ms."""
         added: list[tuple[str, bool]] = []
         for start in range(0, len(feeds), chunk):
             part = feeds[start : start + chunk]

@@ -1,10 +1,10 @@
 """Which entry identities are already stored: the fetch stage's read-only pre-filter.
 
-A changed feed document lists its new item beside the ones already ingested (the soak's
-feeds: one new of up to 20 listed; docs/benchmarks.md, Soak run E: 4.2 entries parsed
-per new article). Normalizing an entry whose identity key exists is wasted work: the
-ingest script's first line answers "duplicate" for it (service/store/articles.py,
-``INGEST``). One MGET over the identity keys of a parsed document tells which those are.
+A changed feed document lists its new item beside the ones already ingested (often one
+new among up to 20 listed, so most of what a poll parses is already stored). Normalizing
+an entry whose identity key exists is wasted work: the ingest script's first line answers
+"duplicate" for it (service/store/articles.py, ``INGEST``). One MGET over the identity
+keys of a parsed document tells which those are.
 
 Only a pre-filter: the ingest script stays the authority on duplicates. A key that
 appears after this read (another worker stored the entry meanwhile) makes the ingest

@@ -11,9 +11,9 @@ good (a story never spans languages, so each partition clusters on its own). Par
 N >= 1 keeps its own keys under the hash tag ``{pN}`` (``lb:{p3}:entries``,
 ``lb:{p3}:lease``, ``lb:{p3}:cluster:log``, ``lb:{p3}:cluster:snapshot``,
 ``lb:{p3}:failures``), so on a Redis Cluster what one partition's holder reads and renews
-lives in one slot. Partition 0 keeps the names of the single-partition releases
-(``lb:stream:entries``, ``lb:lease:process``, ``lb:cluster:*``), so an upgrade continues
-from the same stream and clustering state. docs/operations.md says what the tags do and
+lives in one slot. Partition 0 keeps the unpartitioned names (``lb:stream:entries``,
+``lb:lease:process``, ``lb:cluster:*``), so a deployment that grows from one partition
+continues from the same stream and clustering state. docs/operations.md says what the tags do and
 do not buy on a cluster.
 """
 
@@ -82,7 +82,7 @@ class Keys:
         return f"{self.prefix}:article:{article_id}"
 
     def identity(self, identity_digest: str) -> str:
-        """STRING "1" (an article id before issue 6): this identity is stored; only its
+        """STRING "1" (older keys hold an article id): this identity is stored; only its
         existence is read (the ingest script, service/store/identities.py)."""
         return f"{self.prefix}:ident:{identity_digest}"
 
@@ -208,7 +208,7 @@ class Keys:
         """STRING marker: this event was emitted (idempotent emission)."""
         return f"{self.prefix}:evonce:{digest(dedupe_key, 32)}"
 
-    # webhooks (issue 5) -------------------------------------------------------------------
+    # webhooks -----------------------------------------------------------------------------
     @property
     def api_keys(self) -> str:
         """HASH sha256 hex of an admin API key -> JSON {name, created_at} (never the key)."""
@@ -258,7 +258,7 @@ class Keys:
         """STRING: the exact JSON body sent for an event (shared by every subscription)."""
         return f"{self.prefix}:wh:body:{event_id}"
 
-    # briefings (issue 4: admin edits) -------------------------------------------------
+    # briefings (admin edits) ----------------------------------------------------------
     @property
     def briefings(self) -> str:
         """HASH briefing id -> JSON of its BriefingConfig fields (service/store/briefings.py)."""

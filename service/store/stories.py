@@ -10,7 +10,7 @@ A story is two keys: its header (``keys.story``: every field but the members, pl
 counts, the bounded source list and the claims its events' payload needs) and its members list
 (``keys.story_members``, appended to as the story grows). So an update writes the
 header and its new members only, not every member again: the bytes written per update do
-not grow with the story (soak run G3: whole records rewritten were 96.6 % of the AOF).
+not grow with the story (whole records rewritten would grow the AOF with story size).
 Readers that need the members read both keys in one MULTI; event payloads read the
 header alone. A previous release's record (one JSON, members inline) still reads, and
 its next write converts it (header plus the full list, in the same MULTI).
@@ -190,7 +190,7 @@ def story_header(s: Story) -> dict[str, Any]:
         "briefings": list(s.briefings),
         "member_count": len(s.members),
         "article_count": len(s.original_ids),
-        # Rows, like the members list: the keys of 50 sources were a third of the header.
+        # Rows, like the members list: the keys of 50 sources would be a third of the header.
         "sources": [
             [m.outlet, m.country, m.language, m.url, codec.iso(m.published)]
             for m in first_per_outlet.values()
@@ -204,8 +204,8 @@ SOURCE_KEYS = ("outlet", "country", "language", "url", "time")
 
 
 def source_of(row: list[Any] | dict[str, Any]) -> dict[str, Any]:
-    """A payload source from a header's row (a header of 11d352b..this change holds the
-    dict itself)."""
+    """A payload source from a header's row (or the dict itself, in a header written
+    with source dicts)."""
     return row if isinstance(row, dict) else dict(zip(SOURCE_KEYS, row, strict=True))
 
 

@@ -19,8 +19,8 @@ them; the cursor then points at the last story examined and the page may be shor
 
 An item is the story's event payload (``StoryItem``: counts and at most
 ``MAX_EVENT_SOURCES`` sources, one per outlet), read from the story headers alone (one
-MGET): a page of 50 big stories no longer reads thousands of member rows (issue 6: 1.4 MB
-pages, 28 % of a core for 20 req/s). Only a filter that must see every member (``source``;
+MGET): a page of 50 big stories reads no member rows, and its size does not grow with the
+stories. Only a filter that must see every member (``source``;
 ``min_sources`` above what a header lists) reads the members lists too, and still matches
 on all of them.
 """

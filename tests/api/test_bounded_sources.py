@@ -1,4 +1,4 @@
-"""Timeline items list bounded sources (issue 6 follow-up): the first report of each
+"""Timeline items list bounded sources: the first report of each
 outlet, at most MAX_EVENT_SOURCES, and ``source_count`` for every report, in every place
 that renders timeline items (JSON timeline, since=, search, Atom, JSON Feed, the page);
 filters still match on every member; the story detail still lists every report. Real

@@ -1,7 +1,7 @@
 """The render cache stays bounded while story events keep changing the events version
-(issue 6: the soak's API grew to 821 MiB holding a dead page per version, up to 512 of
-them): a page's entry is replaced by the render of a new version, not added beside it,
-and pages no longer servable are not kept alive. Real Redis, real app, real write path."""
+(an entry per version would hold a dead page per version, up to the entry cap): a page's
+entry is replaced by the render of a new version, not added beside it, and pages no
+longer servable are not kept alive. Real Redis, real app, real write path."""
 
 from __future__ import annotations
 

@@ -245,8 +245,8 @@ async def _is_zero(value: Awaitable[int]) -> bool:
 
 async def test_a_busy_partition_is_never_stranded_by_lease_upkeep(store: Store) -> None:
     """The coordinator checks leases while batches are in flight; a renewal from it would
-    touch the WATCHed lease and abort the batch. Before 9b931ad a partition stalled like
-    that for good (this test timed out against that code; bench/process.py found it)."""
+    touch the WATCHed lease and abort the batch, again and again: the partition would
+    stall for good (this test would time out)."""
     await ensure_partitions(store, 2, {"en": 0, "ru": 1})
     articles = [article(n, lang) for n in range(500) for lang in ("en", "ru")]
     for a in articles:
@@ -267,9 +267,8 @@ async def test_a_busy_partition_is_never_stranded_by_lease_upkeep(store: Store) 
 async def test_a_handover_happens_between_ticks_not_at_the_next_one(store: Store) -> None:
     """The first worker takes every partition; when a second joins, the holder notices
     the new share and the newcomer the released lease by watching (reads every
-    ``watch_ms``), long before either's next tick (a 20 s tick here). Before the watch
-    a handed partition stayed idle up to a tick: the soak's G4 run missed its lag
-    target by that."""
+    ``watch_ms``), long before either's next tick (a 20 s tick here): with ticks alone a
+    handed partition would stay idle up to a tick."""
     await ensure_partitions(store, 2, {"en": 0, "ru": 1})
 
     def worker(name: str) -> PartitionedProcess:

@@ -151,7 +151,7 @@ async def test_stop_lets_a_running_tick_finish(
     store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     # A tick in the middle of a round trip when SIGTERM arrives: stop() waits for it
-    # before shutting APScheduler down (whose executor would cancel it: soak run G4).
+    # before shutting APScheduler down (whose executor would cancel it and log an error).
     inside, release = asyncio.Event(), asyncio.Event()
     real = Backlog.entries_age
 

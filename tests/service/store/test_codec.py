@@ -168,7 +168,7 @@ def test_second_encoding_still_reads_with_its_hash_sources(original: Article) ->
 
 
 def first_version_3(a: Article) -> str:
-    """What b52eed8 (the first version 3) stored: the id too."""
+    """What the first version 3 JSON held: the id too."""
     return json.dumps(
         {"v": 3, "id": a.id, **json.loads(codec.article_to_json(a))},
         ensure_ascii=False,

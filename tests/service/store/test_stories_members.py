@@ -219,9 +219,9 @@ async def test_event_payload_from_the_header_is_byte_identical(store: Store) -> 
 async def test_header_sources_are_rows_and_a_header_with_source_dicts_still_reads(
     store: Store,
 ) -> None:
-    """Since this release a header keeps its sources as rows (the keys of 50 sources were
-    a third of it); a header written between 11d352b and then holds dicts. Both give the
-    same payload, in the documented key order."""
+    """A header keeps its sources as rows (the keys of 50 sources would be a third of
+    it); a header written with source dicts still reads. Both give the same payload, in
+    the documented key order."""
     members = [member(n, f"outlet{n % 55}") for n in range(60)]
     story = await grow(store, make_story("st_rows"), members, step=20)
     raw = await store.redis.get(store.keys.story("st_rows"))
@@ -234,7 +234,7 @@ async def test_header_sources_are_rows_and_a_header_with_source_dicts_still_read
     assert list(first) == ["outlet", "country", "language", "url", "time"]
     assert first == {"outlet": "outlet0", "country": "CH", "language": "en",
                      "url": members[0].url, "time": "2026-11-20T08:00:00Z"}  # fmt: skip
-    header["sources"] = payload["sources"]  # as 11d352b wrote it
+    header["sources"] = payload["sources"]  # a header with source dicts
     dict_form = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
     assert record_payload(dict_form) == payload
     assert len(raw) < len(dict_form) * 0.8  # what the rows save, by construction here
