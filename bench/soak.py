@@ -245,11 +245,11 @@ def api(argv: Sequence[str]) -> int:
     original = app_module.create_app
 
     def create_app(
-        settings: Any, store: Any = None, config: Any = None, liveness: Any = None
+        settings: Any, store: Any = None, config: Any = None, liveness: Any = None, **options: Any
     ) -> Any:
         if config is None:
             config = load_config(settings.config_file, default_interval=settings.default_interval)
-        return original(settings, store, config, liveness)
+        return original(settings, store, config, liveness, **options)
 
     app_module.create_app = create_app
     return cli_main(argv)

@@ -511,7 +511,7 @@ async def cmd_check(args: argparse.Namespace, settings: Settings, config: AppCon
     where = settings.redis_url or f"embedded (data dir {settings.data_dir.resolve()})"
     try:
         async with open_store(settings, check_format=False) as store:
-            info: dict[str, Any] = await store.redis.info("server")
+            info = await store.server_info()
             data_format = await check_data_format(store.redis, store.keys)
             await store.ping()
             feeds = len(await store.feeds.ids())

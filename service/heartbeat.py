@@ -15,9 +15,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import tempfile
-import time
 from pathlib import Path
 
+from service.clock import utcnow
 from service.liveness import Liveness
 
 DEFAULT_FILE = Path(tempfile.gettempdir()) / "briefing-worker.heartbeat"
@@ -40,7 +40,7 @@ def check(path: Path, *, now: float | None = None) -> str | None:
         modified = path.stat().st_mtime
     except FileNotFoundError:
         return problem(None)
-    return problem(max(0.0, (time.time() if now is None else now) - modified))
+    return problem(max(0.0, (utcnow().timestamp() if now is None else now) - modified))
 
 
 async def beat(path: Path, liveness: Liveness, stop: asyncio.Event) -> None:

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from service.store import Store
+from service.store.counters import Counters
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +65,7 @@ class Metrics:
             return
         pending, self._pending = self._pending, defaultdict(float)
         try:
-            async with store.redis.pipeline(transaction=False) as pipe:
-                for field, value in pending.items():
-                    pipe.hincrbyfloat(store.keys.metrics, field, value)
-                await pipe.execute()
+            await Counters(store.redis, store.keys).add(pending)
         except Exception:
             # Redis away: keep the counts for the next flush rather than lose them.
             for field, value in pending.items():

@@ -38,6 +38,10 @@ from prometheus_client.utils import floatToGoString
 from service.clock import utcnow
 from service.metrics import HELP
 from service.store import Store, codec
+from service.store.counters import Counters
+from service.store.partitions import partition_count
+from service.store.stats import group_states
+from service.store.stats import sizes as store_sizes
 
 _FIELD = re.compile(r"^(?P<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(?P<labels>.*)\})?$")
 _LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
@@ -123,35 +127,27 @@ async def gauge_families(store: Store) -> list[Metric]:
     lag = GaugeMetricFamily("briefing_stream_lag_seconds", "Age of the oldest unread entry.")
     pending = GaugeMetricFamily("briefing_stream_pending", "Read but not yet acknowledged.")
     # One entries stream per process partition (the count every process uses is in Redis).
-    partitions = int(await redis.get(keys.partition_count) or 1)
+    partitions = await partition_count(redis, keys)
     streams = [(keys.entries(p), {"partition": str(p)}) for p in range(partitions)]
     for stream, extra in [*streams, (keys.events_stream, {})]:
-        try:
-            info = await redis.xinfo_stream(stream)
-            groups = await redis.xinfo_groups(stream)
-        except Exception:  # stream not created yet
-            continue
-        if not info:
+        groups = await group_states(redis, stream)
+        if groups is None:
             continue
         now_ms = codec.epoch_ms(utcnow())
         for group in groups:
-            labels = {"stream": stream, "group": str(group["name"]), **extra}
+            labels = {"stream": stream, "group": group.name, **extra}
             # Lag: age of the oldest entry the group has not read yet (0 when caught up).
-            unread = await redis.xrange(
-                stream, f"({group.get('last-delivered-id') or '0-0'}", "+", count=1
-            )
-            age = max(0, now_ms - _ms(unread[0][0])) / 1000 if unread else 0
+            unread = group.oldest_unread
+            age = max(0, now_ms - _ms(unread)) / 1000 if unread else 0
             lag.add_sample(lag.name, labels, age)
-            pending.add_sample(pending.name, labels, float(group.get("pending", 0)))
+            pending.add_sample(pending.name, labels, group.pending)
+    stored = await store_sizes(redis, keys)
     sizes = {
-        "briefing_dead_letters": ("Poison messages kept.", await redis.xlen(keys.dead_letters)),
-        "briefing_feeds": ("Feeds configured.", await redis.scard(keys.feeds)),
-        "briefing_articles": ("Articles stored.", await redis.zcard(keys.articles_by_time)),
-        "briefing_stories": ("Stories stored.", await redis.zcard(keys.stories_by("updated"))),
-        "briefing_redis_used_bytes": (
-            "Redis memory in use.",
-            (await redis.info("memory")).get("used_memory", 0),
-        ),
+        "briefing_dead_letters": ("Poison messages kept.", stored.dead_letters),
+        "briefing_feeds": ("Feeds configured.", stored.feeds),
+        "briefing_articles": ("Articles stored.", stored.articles),
+        "briefing_stories": ("Stories stored.", stored.stories),
+        "briefing_redis_used_bytes": ("Redis memory in use.", stored.used_memory),
     }
     scalars: list[Metric] = [
         GaugeMetricFamily(name, text, value=v) for name, (text, v) in sizes.items()
@@ -169,7 +165,7 @@ class _Snapshot(Collector):
 
 async def render(store: Store, accept: str = "") -> tuple[bytes, str]:
     """The exposition body and its content type, in the format ``accept`` asks for."""
-    families = counter_families(await store.redis.hgetall(store.keys.metrics))
+    families = counter_families(await Counters(store.redis, store.keys).read())
     families += await gauge_families(store)
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_Snapshot(families))

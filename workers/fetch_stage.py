@@ -47,7 +47,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from service.metrics import metrics
-from service.models import Article, FeedConfig, FeedState, FetchResult, ParsedFeed
+from service.models import Article, FeedConfig, ParsedFeed
 from service.settings import Settings
 from service.store import Store, codec
 from service.store.feeds import StoredFeed
@@ -64,7 +64,7 @@ from workers.parse_pool import (
     ParsePoolClosed,
     ParseWorkerDied,
 )
-from workers.schedule import PollPolicy, jitter_unit, next_poll
+from workers.schedule import PollPolicy, poll_outcome, state_after_poll
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -234,13 +234,15 @@ class FetchStage:
             )
             for ingest_outcome in ingested:
                 counts[ingest_outcome] += 1
-        outcome = _outcome(result, parsed, error)
+        outcome = poll_outcome(result, parsed, error)
         metrics.inc("briefing_polls_total", outcome=outcome)
         metrics.observe("briefing_fetch_seconds", result.elapsed)
         for kind, count in counts.items():
             if count:
                 metrics.inc("briefing_entries_total", count, outcome=kind)
-        new_state = self._next_state(feed, state, result, parsed, error, now=now)
+        new_state = state_after_poll(
+            self.policy, feed.id, feed.config, state, result, parsed, error, now=now
+        )
         await self.records.record(feed.id, new_state, previous=state)
         if new_state.consecutive_failures == FAILING_AFTER:
             # One event per failing streak: keyed by the attempt that crossed the line.
@@ -295,82 +297,3 @@ class FetchStage:
         if processes <= 0:
             return fn(*args)
         return await _pool(processes, self.settings.parse_timeout).run(fn, *args)
-
-    def _next_state(
-        self,
-        feed: StoredFeed,
-        state: FeedState,
-        result: FetchResult,
-        parsed: ParsedFeed | None,
-        error: str | None,
-        *,
-        now: datetime,
-    ) -> FeedState:
-        failed = error is not None
-        failures = state.consecutive_failures + 1 if failed else 0
-        gone = result.status == 410
-        ttl = parsed.ttl_minutes if parsed is not None else state.ttl_minutes
-        moved_to = result.permanent_url if result.permanent_url != state.url else None
-        when = next_poll(
-            self.policy,
-            now=now,
-            interval=feed.config.interval,
-            status=result.status,
-            ok=not failed,
-            facts=result.facts,
-            ttl_minutes=ttl,
-            consecutive_failures=failures,
-            jitter_unit=jitter_unit(feed.id, now.isoformat()),
-        )
-        if failed:
-            # Keep validators and body hash: the last good copy is still what we have.
-            return dataclasses.replace(
-                state,
-                last_status=result.status,
-                last_error=error,
-                last_attempt=now,
-                consecutive_failures=failures,
-                next_poll=when,
-                gone=gone,
-                moved_to=None,
-            )
-        return dataclasses.replace(
-            state,
-            url=result.permanent_url or state.url or feed.config.url,
-            title=parsed.title if parsed is not None and parsed.title else state.title,
-            site_url=site_url(parsed) or state.site_url,
-            etag=result.facts.etag if result.status != 304 else (result.facts.etag or state.etag),
-            last_modified=(
-                result.facts.last_modified
-                if result.status != 304
-                else (result.facts.last_modified or state.last_modified)
-            ),
-            body_hash=result.body_hash or state.body_hash,
-            last_status=result.status,
-            last_error=None,
-            last_attempt=now,
-            last_success=now,
-            consecutive_failures=0,
-            next_poll=when,
-            gone=False,
-            moved_to=moved_to,
-            ttl_minutes=ttl,
-        )
-
-
-def _outcome(result: FetchResult, parsed: ParsedFeed | None, error: str | None) -> str:
-    if result.status == 410:
-        return "gone"
-    if error is not None:
-        return "error"
-    if result.status == 304:
-        return "not_modified"
-    if parsed is None:
-        return "unchanged"
-    return "new_entries"
-
-
-def site_url(parsed: ParsedFeed | None) -> str | None:
-    """The feed's own site when it names a web page (OPML's ``htmlUrl``)."""
-    link = parsed.link if parsed is not None else None
-    return link if link and link.lower().startswith(("http://", "https://")) else None

@@ -27,8 +27,9 @@ import random
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
+from service.clock import utcnow
 from service.metrics import metrics
 from service.settings import Settings
 from service.store import Store, codec
@@ -64,10 +65,6 @@ RECORD_BATCH = 500
 # event (SET NX) and never changes, so a copy read from Redis is never stale; the copy
 # the fan-out built is not cached, because a re-read event may have lost that race.
 BODY_CACHE_EVENTS = 2048
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class BodyCache:
@@ -124,7 +121,7 @@ class NotifyStage:
         config: NotifyConfig,
         *,
         consumer_name: str,
-        clock: Clock = utc_now,
+        clock: Clock = utcnow,
         rng: Callable[[], float] = random.random,
         sender: WebhookSender | None = None,
     ) -> None:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 
 from service.store import Store
 from service.store.keys import language_hash
+from service.store.partitions import PartitionStore
 from workers.process_stage import ProcessStage
 from workers.retrying import log_retry
 from workers.story_stage import StoryStage
@@ -115,7 +116,7 @@ def linked_placements(briefing_languages: Iterable[Iterable[str]]) -> dict[str, 
     }
 
 
-# --- Redis ------------------------------------------------------------------------------
+# --- with the store -----------------------------------------------------------------------
 
 
 async def ensure_partitions(
@@ -123,9 +124,7 @@ async def ensure_partitions(
 ) -> int:
     """Set the partition count (and language placements) unless already set; returns
     the count every process uses. A language placed once stays placed (HSETNX)."""
-    redis, keys = store.redis, store.keys
-    await redis.set(keys.partition_count, max(1, wanted), nx=True)
-    actual = int(await redis.get(keys.partition_count) or 1)
+    actual = await PartitionStore(store.redis, store.keys).set_once(wanted, languages or {})
     if actual != wanted:
         log.warning(
             "process partitions: %d configured, %d in Redis (set first); using %d. Growing "
@@ -133,16 +132,14 @@ async def ensure_partitions(
             wanted,
             actual,
             actual,
-            keys.partition_count,
+            store.keys.partition_count,
         )
-    for language, partition in (languages or {}).items():
-        await redis.hsetnx(keys.partition_languages, language, partition)
     return actual
 
 
 async def partition_count(store: Store) -> int:
     """The partition count in use (1 before any process worker started)."""
-    return int(await store.redis.get(store.keys.partition_count) or 1)
+    return await PartitionStore(store.redis, store.keys).count()
 
 
 @dataclass
@@ -168,6 +165,9 @@ class PartitionedProcess:
     def held(self) -> set[int]:
         return set(self._tasks)
 
+    def __post_init__(self) -> None:
+        self.workers = PartitionStore(self.store.redis, self.store.keys)
+
     def _stage(self, partition: int) -> ProcessStage:
         stage = self.stages.get(partition)
         if stage is None:
@@ -182,25 +182,13 @@ class PartitionedProcess:
             )
         return stage
 
-    async def _redis_now_ms(self) -> int:
-        seconds, micros = await self.store.redis.time()
-        return int(seconds) * 1000 + int(micros) // 1000
-
     async def heartbeat(self) -> int:
         """Record this worker as live; returns how many process workers are live."""
-        redis, key = self.store.redis, self.store.keys.process_workers
-        now_ms = await self._redis_now_ms()
-        async with redis.pipeline(transaction=False) as pipe:
-            pipe.zadd(key, {self.consumer_name: now_ms})
-            pipe.zremrangebyscore(key, "-inf", now_ms - 10 * self.lease_ms)  # long gone
-            pipe.zcount(key, now_ms - self.lease_ms, "+inf")
-            *_, live = await pipe.execute()
-        return max(1, int(live))
+        return await self.workers.heartbeat(self.consumer_name, lease_ms=self.lease_ms)
 
     async def live_workers(self) -> int:
         """How many process workers are live (a read: no heartbeat written)."""
-        key, now_ms = self.store.keys.process_workers, await self._redis_now_ms()
-        return max(1, int(await self.store.redis.zcount(key, now_ms - self.lease_ms, "+inf")))
+        return await self.workers.live_workers(lease_ms=self.lease_ms)
 
     async def tick(self) -> None:
         share = self._share = fair_share(self.partitions, await self.heartbeat())
@@ -208,7 +196,7 @@ class PartitionedProcess:
         # ProcessStage.work); here a GET only notices leases lost (never a write, which
         # would abort that task's WATCHed batch) and tasks that ended.
         held = sorted(self.held)
-        tokens = await self.store.redis.mget([self.stages[p].lease_key for p in held])
+        tokens = await self.workers.lease_holders(held)
         for partition, token in zip(held, tokens, strict=True):
             task, _stop = self._tasks[partition]
             if token != self.consumer_name or task.done():
@@ -282,8 +270,7 @@ class PartitionedProcess:
             return False
         # Below the share (at most the partition count), so some partition is lacked.
         lacked = [p for p in range(self.partitions) if p not in self._tasks]
-        keys = self.store.keys
-        leases = await self.store.redis.mget([keys.process_lease(p) for p in lacked])
+        leases = await self.workers.lease_holders(lacked)
         return any(token is None for token in leases)
 
     async def shutdown(self) -> None:
@@ -299,4 +286,4 @@ class PartitionedProcess:
             except Exception:
                 log.exception("partition %d: release failed; it expires in a lease", partition)
         with contextlib.suppress(Exception):
-            await self.store.redis.zrem(self.store.keys.process_workers, self.consumer_name)
+            await self.workers.leave(self.consumer_name)

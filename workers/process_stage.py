@@ -17,32 +17,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from redis.exceptions import WatchError
-
 from service.clock import utcnow
 from service.metrics import metrics
 from service.models import Article
 from service.store import Store
 from service.store.feeds import feed_id_for
 from service.store.keys import ENTRIES_GROUP
-from service.store.stories import Fence, LeaseLost, StoryBatch
+from service.store.leases import Leases
+from service.store.stories import Fence, LeaseLost, StoryBatch, write_fenced
 from service.store.streams import StreamConsumer
 from workers.retrying import log_retry
 from workers.story_stage import StoryStage
 
 log = logging.getLogger(__name__)
-
-
-RENEW_LEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
-end
-return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) and 1 or 0
-"""
-RELEASE_LEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
 
 
 @dataclass
@@ -80,8 +67,7 @@ class ProcessStage:
             failures=keys.entries_failures(self.partition),
             max_attempts=self.max_attempts,
         )
-        self._renew = self.store.redis.register_script(RENEW_LEASE)
-        self._release = self.store.redis.register_script(RELEASE_LEASE)
+        self.leases = Leases(self.store.redis)
         if self.stories is not None:
             self.stories.fence = Fence(self.lease_key, self.consumer_name)
             self.stories.partition = self.partition
@@ -91,9 +77,7 @@ class ProcessStage:
 
     async def hold_lease(self) -> bool:
         """Take or renew the lease; a stage that loses it must rebuild before clustering."""
-        held = bool(
-            await self._renew(keys=[self.lease_key], args=[self.consumer_name, self.lease_ms])
-        )
+        held = await self.leases.hold(self.lease_key, self.consumer_name, self.lease_ms)
         self.renewed(held)
         return held
 
@@ -108,7 +92,7 @@ class ProcessStage:
         """Give the lease back (after the last batch), so a successor need not wait for
         it to expire."""
         self.holding = False
-        await self._release(keys=[self.lease_key], args=[self.consumer_name])
+        await self.leases.release(self.lease_key, self.consumer_name)
 
     async def keep_lease(self) -> bool:
         """Renew the lease when a third of it has passed (cheap to call per article).
@@ -151,7 +135,7 @@ class ProcessStage:
             done.append(message_id)
         try:
             await self._commit(batch, indexed, done)
-        except (LeaseLost, WatchError):
+        except LeaseLost:
             log.warning("process lease lost; handing the batch over")
             self.holding = False
             return 0
@@ -188,16 +172,13 @@ class ProcessStage:
 
         def queue(pipe: Any) -> None:
             self.store.articles.queue_indexes(pipe, indexed)
-            if done:
-                pipe.xack(self.consumer.stream, self.consumer.group, *done)
+            self.consumer.queue_ack(pipe, done)
 
         if self.stories is not None:
             await self.stories.commit(batch, now=self.clock(), extra=queue)
             return
         if indexed or done:
-            async with self.store.redis.pipeline(transaction=True) as pipe:
-                queue(pipe)
-                await pipe.execute()
+            await write_fenced(self.store.redis, None, queue)
 
     async def work(self, stop: asyncio.Event) -> None:
         """Handle batches while the lease is held; returns once it is lost or on ``stop``.

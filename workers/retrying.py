@@ -14,10 +14,9 @@ from __future__ import annotations
 import logging
 import sys
 
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from service.store.connection import UNAVAILABLE
 
-TRANSIENT = (RedisConnectionError, RedisTimeoutError)
+TRANSIENT = UNAVAILABLE
 
 
 def log_retry(log: logging.Logger, message: str, *args: object) -> None:

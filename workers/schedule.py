@@ -1,6 +1,7 @@
 """When to poll a feed next: pure scheduling math (no clock, no I/O).
 
     next_poll(policy, now=…, status=…, facts=…, …) ──► datetime (UTC)
+    state_after_poll(policy, feed, state, result, …, now=…) ──► FeedState (with next_poll)
 
 The caller passes ``now`` and a ``jitter_unit`` in [0, 1) (see ``jitter_unit``),
 so the same inputs always give the same answer. Rules, in order:
@@ -34,12 +35,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
-from service.models import HttpFacts
+from service.models import FeedConfig, FeedState, FetchResult, HttpFacts, ParsedFeed
 
 if TYPE_CHECKING:  # only for the classmethod's annotation: keeps this module free of pydantic
     from service.settings import Settings
@@ -136,6 +137,98 @@ def _jittered(delay: float, jitter: float, unit: float, floor: float, cap: float
     low = min(max(delay * (1 - jitter), floor), cap)
     high = max(min(delay * (1 + jitter), cap), low)
     return low + (high - low) * unit
+
+
+# --- a poll's outcome and the feed's state after it ----------------------------------------
+
+
+def poll_outcome(result: FetchResult, parsed: ParsedFeed | None, error: str | None) -> str:
+    """How a poll ended (the ``outcome`` label of ``briefing_polls_total``): ``gone``
+    (410), ``error``, ``not_modified`` (304), ``unchanged`` (the same body again) or
+    ``new_entries`` (a new document was parsed)."""
+    if result.status == 410:
+        return "gone"
+    if error is not None:
+        return "error"
+    if result.status == 304:
+        return "not_modified"
+    if parsed is None:
+        return "unchanged"
+    return "new_entries"
+
+
+def state_after_poll(
+    policy: PollPolicy,
+    feed_id: str,
+    config: FeedConfig,
+    state: FeedState,
+    result: FetchResult,
+    parsed: ParsedFeed | None,
+    error: str | None,
+    *,
+    now: datetime,
+) -> FeedState:
+    """The feed's state after a poll at ``now`` that fetched ``result`` and parsed
+    ``parsed`` (None: nothing new to parse), failing with ``error`` if not None.
+
+    A failure keeps the validators and body hash (the last good copy is still what we
+    have) and counts toward the backoff; a success takes the response's validators (a
+    304 keeps the stored ones it does not repeat), the document's title, site and
+    ``<ttl>``, and a 301/308's new URL."""
+    failed = error is not None
+    failures = state.consecutive_failures + 1 if failed else 0
+    ttl = parsed.ttl_minutes if parsed is not None else state.ttl_minutes
+    when = next_poll(
+        policy,
+        now=now,
+        interval=config.interval,
+        status=result.status,
+        ok=not failed,
+        facts=result.facts,
+        ttl_minutes=ttl,
+        consecutive_failures=failures,
+        jitter_unit=jitter_unit(feed_id, now.isoformat()),
+    )
+    if failed:
+        return replace(
+            state,
+            last_status=result.status,
+            last_error=error,
+            last_attempt=now,
+            consecutive_failures=failures,
+            next_poll=when,
+            gone=result.status == 410,
+            moved_to=None,
+        )
+    not_modified = result.status == 304
+    return replace(
+        state,
+        url=result.permanent_url or state.url or config.url,
+        title=parsed.title if parsed is not None and parsed.title else state.title,
+        site_url=site_url(parsed) or state.site_url,
+        etag=(result.facts.etag or state.etag) if not_modified else result.facts.etag,
+        last_modified=(
+            (result.facts.last_modified or state.last_modified)
+            if not_modified
+            else result.facts.last_modified
+        ),
+        body_hash=result.body_hash or state.body_hash,
+        last_status=result.status,
+        last_error=None,
+        last_attempt=now,
+        last_success=now,
+        consecutive_failures=0,
+        next_poll=when,
+        gone=False,
+        moved_to=result.permanent_url if result.permanent_url != state.url else None,
+        ttl_minutes=ttl,
+    )
+
+
+def site_url(parsed: ParsedFeed | None) -> str | None:
+    """The feed's own site when it names a web page (OPML's ``htmlUrl``)."""
+    link = parsed.link if parsed is not None else None
+    return link if link and link.lower().startswith(("http://", "https://")) else None
 
 
 # --- HTTP header parsing: bad values are ignored, nothing here raises ---------------------

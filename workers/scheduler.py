@@ -242,9 +242,7 @@ class FetchScheduler:
             now = self.clock()
             if feed.config.paused:
                 later = now + timedelta(seconds=feed.config.interval)
-                await self.store.redis.zadd(
-                    self.store.keys.feeds_due, {feed_id: later.timestamp()}, xx=True
-                )
+                await self.store.feeds.schedule_at(feed_id, later)
                 return None
             report = await self.stage.poll(feed, now=now)
             log.log(

@@ -37,7 +37,7 @@ from service.metrics import metrics
 from service.models import Article, Source, Story, StoryMember
 from service.store import Store, codec
 from service.store.briefings import BriefingCache
-from service.store.stories import Event, Fence, Stored, StoryBatch, guard
+from service.store.stories import Event, Fence, Stored, StoryBatch
 from workers.briefings import ArticleFacts, BriefingMatcher
 from workers.cluster import ClusterConfig, ClusterDoc, StoryView
 from workers.story_decider import StoryDecider, article_time
@@ -243,12 +243,7 @@ class StoryStage:
                     "story members in Redis differ from memory (%s): rewriting, then restoring",
                     ", ".join(off[:5]),
                 )
-            async with self.store.redis.pipeline(transaction=True) as pipe:
-                await guard(pipe, self.fence)
-                if extra is not None:
-                    extra(pipe)
-                self.store.stories.queue(pipe, batch)
-                await pipe.execute()
+            await self.store.stories.write_batch(batch, self.fence, extra=extra)
         except BaseException:
             self.stale = True
             raise
@@ -294,13 +289,15 @@ class StoryStage:
     async def _decide(self, article: Article, *, now: datetime, batch: StoryBatch) -> None:
         story_id = await self._assigned(article.id, batch)
         if story_id is not None:
-            await self._add_sources(story_id, article, now=now, batch=batch)
+            await self._add_to_story(story_id, article, now=now, batch=batch)
             return
         doc = cluster_doc(article)
         original = self.decider.copy_of(doc, now)
         original_story = await self._assigned(original, batch) if original else None
         if original is not None and original_story is not None:
-            await self._add_copy(original_story, original, article, now=now, batch=batch)
+            await self._add_to_story(
+                original_story, article, copy_of=original, now=now, batch=batch
+            )
             return
         facts = ArticleFacts.of(article)  # its places serve the clusterer too
         matchers = [m for m in self.matchers if m.matches(facts)]
@@ -353,43 +350,34 @@ class StoryStage:
             self._log_len = 0
             self._snapshot_at = now
 
-    async def _add_copy(
-        self, story_id: str, original: str, article: Article, *, now: datetime, batch: StoryBatch
+    async def _add_to_story(
+        self,
+        story_id: str,
+        article: Article,
+        *,
+        copy_of: str | None = None,
+        now: datetime,
+        batch: StoryBatch,
     ) -> None:
-        """A near-duplicate: one more copy of ``original``, folded under it in its story."""
+        """``article`` joins the story ``story_id``: the same article through another feed
+        (its sources not yet there), or with ``copy_of``, a near-duplicate folded under
+        that article. A new outlet among its members updates the story."""
         story = await self._record(story_id, batch)
         if story is None:
             return
-        copies = tuple(dataclasses.replace(m, copy_of=original) for m in members_of(article))
-        grown = _grown(story, copies, article_time(article.published, now))
-        events = []
-        if len(grown.outlets) > len(story.outlets):
-            events.append(Event("story.updated"))
-            metrics.inc("briefing_story_events_total", type="story.updated")
-        metrics.inc("briefing_near_duplicates_total")
-        batch.add(
-            grown,
-            article_id=article.id,
-            new_briefings=(),
-            events=events,
-            log_entry=f"{article.id}|{codec.iso(now)}|copy",
-            now=now,
-            stored=self._stored.get(story_id),
-        )
-
-    async def _add_sources(
-        self, story_id: str, article: Article, *, now: datetime, batch: StoryBatch
-    ) -> None:
-        """The same article reached us through another feed: a new source for its story."""
-        story = await self._record(story_id, batch)
-        if story is None:
-            return
-        known = {(m.article_id, m.feed_url) for m in story.members}
-        added = tuple(m for m in members_of(article) if (m.article_id, m.feed_url) not in known)
-        if not added:
-            return  # a replay: nothing new
-        carried = max((s.seen_at for s in article.sources), default=article.first_seen)
-        grown = _grown(story, added, article_time(carried, now))
+        if copy_of is None:
+            known = {(m.article_id, m.feed_url) for m in story.members}
+            added = tuple(m for m in members_of(article) if (m.article_id, m.feed_url) not in known)
+            if not added:
+                return  # a replay: nothing new
+            reported = max((s.seen_at for s in article.sources), default=article.first_seen)
+            log_entry = None
+        else:
+            added = tuple(dataclasses.replace(m, copy_of=copy_of) for m in members_of(article))
+            reported = article.published
+            log_entry = f"{article.id}|{codec.iso(now)}|copy"
+            metrics.inc("briefing_near_duplicates_total")
+        grown = _grown(story, added, article_time(reported, now))
         events = []
         if len(grown.outlets) > len(story.outlets):
             events.append(Event("story.updated"))
@@ -399,7 +387,7 @@ class StoryStage:
             article_id=article.id,
             new_briefings=(),
             events=events,
-            log_entry=None,
+            log_entry=log_entry,
             now=now,
             stored=self._stored.get(story_id),
         )

@@ -14,12 +14,15 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from service.api.briefing_lookup import BRIEFINGS_CHECK_EVERY
 from service.api.cache_hits import CacheHits
 from service.api.docs_ui import install_docs_ui
 from service.api.errors import install_error_handlers
+from service.api.event_hub import HEARTBEAT_SECONDS, EventHub
 from service.api.head import HeadAsGet
 from service.api.limits import RequestSizeLimit
 from service.api.openapi import install_openapi, operation_id
+from service.api.render_cache import VERSION_TTL, RenderCache, VersionClock
 from service.api.routes import (
     articles,
     briefings,
@@ -33,10 +36,12 @@ from service.api.routes import (
     subscriptions,
 )
 from service.api.routes.live import include_live_routes
+from service.api.stream_slots import StreamSlots, open_file_limit, stream_capacity
 from service.config import AppConfig
 from service.liveness import Liveness
 from service.settings import Settings
 from service.store import Store
+from service.store.briefings import BriefingCache
 from service.store.connection import open_target
 
 API_VERSION = "0.1.0"
@@ -47,16 +52,36 @@ def create_app(
     store: Store | None = None,
     config: AppConfig | None = None,
     liveness: Liveness | None = None,
+    *,
+    version_ttl: float = VERSION_TTL,
+    sse_heartbeat: float = HEARTBEAT_SECONDS,
+    briefings_check_every: float = BRIEFINGS_CHECK_EVERY,
 ) -> FastAPI:
+    """The app; with no ``store``, one is connected from ``settings`` when it starts.
+
+    ``version_ttl``: seconds a read of the events version is shared (0: every request
+    reads it); ``sse_heartbeat``: seconds between heartbeats of event streams;
+    ``briefings_check_every``: seconds between two checks for edited briefings."""
+    initial = config or AppConfig()
+
+    def serve_from(app: FastAPI, store: Store) -> None:
+        app.state.store = store
+        app.state.briefing_cache = BriefingCache(
+            store.briefings,
+            initial=initial.briefings,
+            seed=initial.briefings,
+            every=briefings_check_every,
+        )
+        app.state.event_hub = EventHub(store.redis, store.keys, heartbeat=sse_heartbeat)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if store is not None:
-            app.state.store = store
             yield
             return
         target = open_target(settings.redis_url, settings.data_dir)
         client = target.client()
-        app.state.store = Store(client, prefix=settings.key_prefix)
+        serve_from(app, Store(client, prefix=settings.key_prefix))
         try:
             yield
         finally:
@@ -75,10 +100,17 @@ def create_app(
     install_openapi(app)
     install_docs_ui(app)
     app.state.settings = settings
-    app.state.config = config or AppConfig()  # briefings (routes/briefings.py)
+    app.state.config = initial  # briefings (service/api/briefing_lookup.py)
     app.state.liveness = liveness or Liveness()  # /healthz (routes/health.py)
+    app.state.render_cache = RenderCache()  # rendered pages (service/api/conditional.py)
+    app.state.version_clock = VersionClock(version_ttl)
+    # Sized from the open-file limit in force now: the CLI raises it before this.
+    app.state.stream_slots = StreamSlots(
+        stream_capacity(settings.sse_max_streams, settings.max_connections, open_file_limit()),
+        settings.sse_max_streams_per_client,
+    )
     if store is not None:
-        app.state.store = store
+        serve_from(app, store)
     install_error_handlers(app)
     # Added first, so innermost: the size limit and CORS wrap these answers too.
     app.add_middleware(CacheHits, routes=[briefings.TIMELINE_HITS])

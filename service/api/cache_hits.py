@@ -67,9 +67,7 @@ class CacheHits:
             version = await route.prepare(request, param)
         except Exception:  # the route makes the same check and answers (404, 500 ...)
             return False
-        cache: RenderCache | None = getattr(request.app.state, "render_cache", None)
-        if cache is None:
-            return False
+        cache: RenderCache = request.app.state.render_cache
         key = page_key(scope, request.headers.get("host"))
         entry = cache.servable(key, version, now=time.monotonic())
         if entry is None:

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request, Response
 from starlette.types import Scope
 
-from service.api.render_cache import VERSION_TTL, RenderCache, Rendered, VersionClock
+from service.api.render_cache import RenderCache, Rendered, VersionClock
 
 # Clients may cache but must revalidate: a live timeline is stale the moment it changes.
 CACHE_CONTROL = "no-cache"
@@ -45,20 +45,15 @@ def conditional(
 
 
 def render_cache(request: Request) -> RenderCache:
-    """The process's cache of rendered pages, made on first use."""
-    cache: RenderCache | None = getattr(request.app.state, "render_cache", None)
-    if cache is None:
-        cache = request.app.state.render_cache = RenderCache()
+    """The app's cache of rendered pages (made in ``create_app``)."""
+    cache: RenderCache = request.app.state.render_cache
     return cache
 
 
 async def current_version(request: Request, fetch: Callable[[], Awaitable[str]]) -> str:
-    """The events stream's newest id as this process last read it (see VersionClock);
-    ``app.state.version_ttl`` overrides how long a read is shared (tests use 0)."""
-    clock: VersionClock | None = getattr(request.app.state, "version_clock", None)
-    if clock is None:
-        ttl = float(getattr(request.app.state, "version_ttl", VERSION_TTL))
-        clock = request.app.state.version_clock = VersionClock(ttl)
+    """The events stream's newest id as this process last read it (see VersionClock;
+    ``create_app``'s ``version_ttl`` says how long a read is shared)."""
+    clock: VersionClock = request.app.state.version_clock
     return await clock.read(fetch, now=time.monotonic())
 
 

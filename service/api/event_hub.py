@@ -35,6 +35,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from service.store.connection import RedisClient
+from service.store.event_log import EventLog
 from service.store.event_payloads import payloads
 from service.store.events import STORY_EVENTS, EventEntry
 from service.store.keys import Keys
@@ -117,18 +118,6 @@ class Subscription:
             self.queue.put_nowait(CLOSING)
 
 
-def _block_limit_ms(redis: RedisClient) -> int:
-    """The longest XREAD BLOCK the client can wait for: a second under its socket timeout.
-
-    redis-py gives every connection a socket timeout (5 s by default since redis-py 8), and
-    a blocking read the server answers after it raises TimeoutError instead of returning
-    the (empty) reply, so the hub would lose the read and the heartbeat that follows it."""
-    timeout = redis.connection_pool.connection_kwargs.get("socket_timeout")
-    if not timeout:
-        return BLOCK_MS
-    return max(100, int(float(timeout) * 1000) - 1000)
-
-
 class EventHub:
     def __init__(
         self,
@@ -141,9 +130,11 @@ class EventHub:
     ):
         self.redis = redis
         self.keys = keys
-        self.stream_key = keys.events_stream
+        self.log = EventLog(redis, keys)
         self.heartbeat = heartbeat
-        self.block_ms = max(1, min(block_ms, int(heartbeat * 1000), _block_limit_ms(redis)))
+        # A read the client times out on would lose the heartbeat that follows it.
+        limit = self.log.block_limit_ms(BLOCK_MS)
+        self.block_ms = max(1, min(block_ms, int(heartbeat * 1000), limit))
         self.queue_size = queue_size
         self._beat_at = 0.0
         self._subscribers: set[Subscription] = set()
@@ -189,12 +180,9 @@ class EventHub:
             try:
                 if last is None:
                     # Position at the current end first ("$" would race with catch-up).
-                    last = await self._last_id()
+                    last = await self.log.last_id()
                     self._ready.set()
-                reply = await self.redis.xread(
-                    {self.stream_key: last}, count=READ_COUNT, block=self.block_ms
-                )
-                rows = [row for _stream, entries in reply or () for row in entries]
+                rows = await self.log.read_after(last, count=READ_COUNT, block_ms=self.block_ms)
                 wanted = {sub.briefing for sub in self._subscribers}
                 events = await stream_events(self.redis, self.keys, rows, wanted)
             except asyncio.CancelledError:
@@ -211,10 +199,6 @@ class EventHub:
             if now - self._beat_at >= self.heartbeat:
                 self._beat_at = now
                 self._beat()
-
-    async def _last_id(self) -> str:
-        rows = await self.redis.xrevrange(self.stream_key, count=1)
-        return str(rows[0][0]) if rows else "0-0"
 
     def _beat(self) -> None:
         for sub in list(self._subscribers):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from service.store.articles import ArticleStore
 from service.store.briefings import BriefingStore
 from service.store.connection import RedisClient
@@ -27,3 +29,7 @@ class Store:
 
     async def ping(self) -> bool:
         return bool(await self.redis.ping())
+
+    async def server_info(self) -> dict[str, Any]:
+        """The server's INFO "server" section (its version, uptime, ...)."""
+        return dict(await self.redis.info("server"))

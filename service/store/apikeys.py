@@ -15,9 +15,10 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from service.clock import utcnow
 from service.store import codec
 from service.store.connection import RedisClient
 from service.store.keys import Keys
@@ -72,5 +73,5 @@ def _info(digest: str, raw: str) -> ApiKeyInfo:
 
 async def create_api_key(store: Store, name: str, *, now: datetime | None = None) -> str:
     """For ``briefing keys create``: a new admin key, printed once by the CLI."""
-    created = now or datetime.now(UTC)
+    created = now or utcnow()
     return await ApiKeyStore(store.redis, store.keys).create(name, now=created)

@@ -28,11 +28,18 @@ from service.store.keys import STREAM_CEILING, Keys
 
 IngestOutcome = Literal["new", "new_source", "duplicate"]
 
-# KEYS: identity, article, sources, partition 0's entries stream, partition count,
-# language -> partition map. ARGV: article id, article JSON, feed URL, source JSON,
-# stream cap, feed id, language, key prefix. The partition of a new article is
-# ``keys.partition_of``: the mapped one, else the first 32 bits of SHA-1(language) mod P;
-# the stream of partition N >= 1 is named as ``Keys.entries`` names it.
+# KEYS: identity, article, sources, partition count, language -> partition map, then the
+# entries stream of every partition in order (``KEYS[6 + p]`` is partition p's). ARGV:
+# article id, article JSON, feed URL, source JSON, stream cap, feed id, language. The
+# partition of a new article is ``keys.partition_of``: the mapped one, else the first 32
+# bits of SHA-1(language) mod P.
+#
+# The caller cannot know P for sure (the first process worker sets it, maybe after this
+# call was built), so before writing anything the script checks it was given a stream for
+# every partition, and otherwise returns the number it needs (an integer, where every
+# outcome is a string): the caller passes that many and calls again. P only grows, so in a
+# pipeline of calls the ones answered so are the calls from some point on, and calling them
+# again in order is the same as the pipeline with the streams known from the start.
 #
 # A new article is stored as one string: its JSON (service/store/codec.py) holds its first
 # source, and the script appends ``"P"``, its partition, when that is not 0. An article
@@ -47,26 +54,25 @@ IngestOutcome = Literal["new", "new_source", "duplicate"]
 # an article id would cost an allocation per key.
 INGEST = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'duplicate' end
-local function stream(p)
-  if p == 0 then return KEYS[4] end
-  return ARGV[8] .. ':{p' .. p .. '}:entries'
-end
-redis.call('SET', KEYS[1], '1')
+local partitions = tonumber(redis.call('GET', KEYS[4]) or '1') or 1
+if #KEYS - 5 < partitions then return partitions end
 local stored = redis.call('GET', KEYS[2])
 if stored then
   local a = cjson.decode(stored)
+  local p = a.P or 0
+  if #KEYS - 5 <= p then return p + 1 end
+  redis.call('SET', KEYS[1], '1')
   local first = a.r.f or a.f or string.match(a.identity, '^guid:([^ ]*) ')
   if first == ARGV[3] then return 'duplicate' end
   if redis.call('HSETNX', KEYS[3], ARGV[3], ARGV[4]) == 0 then return 'duplicate' end
-  local p = a.P or 0
-  redis.call('XADD', stream(p), 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1],
+  redis.call('XADD', KEYS[6 + p], 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1],
              'kind', 'source', 'feed_url', ARGV[3], 'feed', ARGV[6])
   return 'new_source'
 end
+redis.call('SET', KEYS[1], '1')
 local p = 0
-local partitions = tonumber(redis.call('GET', KEYS[5]) or '1') or 1
 if partitions > 1 then
-  local mapped = redis.call('HGET', KEYS[6], ARGV[7])
+  local mapped = redis.call('HGET', KEYS[5], ARGV[7])
   if mapped then
     p = tonumber(mapped) % partitions
   else
@@ -78,7 +84,7 @@ if p == 0 then
 else
   redis.call('SET', KEYS[2], string.sub(ARGV[2], 1, -2) .. ',"P":' .. p .. '}')
 end
-redis.call('XADD', stream(p), 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1], 'kind', 'new',
+redis.call('XADD', KEYS[6 + p], 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1], 'kind', 'new',
            'feed_url', ARGV[3], 'feed', ARGV[6])
 return 'new'
 """
@@ -109,12 +115,15 @@ class ArticleStore:
         self.keys = keys
         self.stream_maxlen = stream_maxlen
         self._ingest = redis.register_script(INGEST)
+        # Partitions whose entries streams each ingest call passes; grows to the count in
+        # Redis the first time the script asks for more (INGEST).
+        self._partitions = 1
 
     async def ingest(self, article: Article, *, feed_id: str = "") -> IngestOutcome:
         """Store an article carried by feed ``feed_id`` (``article.sources[0]``, its first
         and only source)."""
-        keys, args = self._ingest_call(article, feed_id)
-        return cast(IngestOutcome, await self._ingest(keys=keys, args=args))
+        [outcome] = await self.ingest_many([article], feed_id=feed_id)
+        return outcome
 
     async def ingest_many(
         self, articles: Sequence[Article], *, feed_id: str = ""
@@ -129,6 +138,12 @@ class ArticleStore:
                 keys, args = self._ingest_call(article, feed_id)
                 await self._ingest(keys=keys, args=args, client=pipe)
             outcomes = await pipe.execute()
+        wanting = [n for n, outcome in enumerate(outcomes) if isinstance(outcome, int)]
+        if wanting:  # the partition count grew: nothing of these was written
+            self._partitions = max(self._partitions, *(outcomes[n] for n in wanting))
+            again = await self.ingest_many([articles[n] for n in wanting], feed_id=feed_id)
+            for n, outcome in zip(wanting, again, strict=True):
+                outcomes[n] = outcome
         return [cast(IngestOutcome, outcome) for outcome in outcomes]
 
     def _ingest_call(self, article: Article, feed_id: str) -> tuple[list[str], list[Any]]:
@@ -137,9 +152,9 @@ class ArticleStore:
             self.keys.identity_of(article.identity),
             self.keys.article(article.id),
             self.keys.article_sources(article.id),
-            self.keys.entries(0),
             self.keys.partition_count,
             self.keys.partition_languages,
+            *(self.keys.entries(p) for p in range(self._partitions)),
         ]
         args: list[Any] = [
             article.id,
@@ -151,7 +166,6 @@ class ArticleStore:
             self.stream_maxlen,
             feed_id,
             article.language,
-            self.keys.prefix,
         ]
         return keys, args
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from service.store.embedded import EmbeddedServer
 
@@ -26,6 +28,10 @@ log = logging.getLogger(__name__)
 # ``decode_responses`` says; all our clients decode to str, so we type the client loosely
 # rather than cast at every call site.
 RedisClient = Any
+
+# What a command raises while Redis is unreachable or too slow to answer (restarting, or
+# stalled by a fork for BGSAVE / AOF rewrite): the caller retries, nothing is lost.
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
 
 
 @dataclass

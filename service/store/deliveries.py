@@ -41,26 +41,26 @@ ENQUEUE_CHUNK = 500  # deliveries queued per script call
 
 # One call per event, for every matching subscription (one command instead of one per
 # delivery: redis-py packs each argument in Python, which dominated fan-out).
-# KEYS: body, wh:due. ARGV: body, retention_s, event id, type, now_ms, now_iso, log kept,
-# then the key templates (head, tail) of delivery, due(sub), log(sub), then (sub, id) pairs.
+# KEYS: body, wh:due, then per (sub, id) pair: delivery(id), due(sub), log(sub).
+# ARGV: body, retention_s, event id, type, now_ms, now_iso, log kept, then (sub, id) pairs.
 # An existing delivery is left alone: re-reading an event adds nothing.
 ENQUEUE = """
 redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2])
 local now, kept = tonumber(ARGV[5]), tonumber(ARGV[7])
 local created = {}
-for i = 14, #ARGV, 2 do
+for i = 8, #ARGV, 2 do
   local sub, id = ARGV[i], ARGV[i + 1]
-  local key = ARGV[8] .. id .. ARGV[9]
+  local k = 3 * (i - 8) / 2 + 3
+  local key, due, log = KEYS[k], KEYS[k + 1], KEYS[k + 2]
   if redis.call('EXISTS', key) == 1 then
     created[#created + 1] = 0
   else
     redis.call('HSET', key, 'sub', sub, 'event', ARGV[3], 'type', ARGV[4], 'status', 'pending',
                'attempts', 0, 'created_at', ARGV[6], 'next_attempt', ARGV[6])
-    redis.call('ZADD', ARGV[10] .. sub .. ARGV[11], 'NX', now, id)
+    redis.call('ZADD', due, 'NX', now, id)
     redis.call('ZADD', KEYS[2], 'LT', now, sub)
     -- The log is ordered by member ("{created ms, 15 digits}:{id}", all scores 0), so
     -- pages are cut with ZREVRANGEBYLEX: stable while new deliveries arrive.
-    local log = ARGV[12] .. sub .. ARGV[13]
     redis.call('ZADD', log, 0, string.format('%015d', now) .. ':' .. id)
     local extra = redis.call('ZCARD', log) - kept
     if extra > 0 then redis.call('ZREMRANGEBYRANK', log, 0, extra - 1) end
@@ -72,7 +72,9 @@ return created
 
 # ARGV: due-key prefix, now, lease_until, budget, default cap, delivery key template
 # (head, tail), then (endpoint, cap) pairs. Returns (endpoint, id, event, attempts) per
-# claim: what an attempt needs from the delivery, without a second round trip.
+# claim: what an attempt needs from the delivery, without a second round trip. The
+# endpoints and deliveries it takes are found by the script itself, so their keys are
+# built from templates of keys.py's names (``_Templates``), not passed in KEYS.
 CLAIM = """
 local caps, busy = {}, 0
 for i = 8, #ARGV, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]); busy = busy + 1 end
@@ -106,18 +108,18 @@ return out
 """
 
 # Many finished attempts in one call (one command per burst of results, not per attempt).
-# KEYS: wh:due. ARGV: retention_s, attempts kept, the key templates (head, tail) of
-# delivery, attempts, due(sub), subscription, then per attempt 11 values:
+# KEYS: wh:due, then per attempt: delivery(id), attempts(id), due(sub), subscription(sub).
+# ARGV: retention_s, attempts kept, then per attempt 11 values:
 # id, sub, lease, outcome, next_ms, next_iso, attempt_json, attempts_made, last_iso,
 # last_status, last_error. Returns (applied 0/1, failing_since or '') per attempt.
 # The endpoint's place in wh:due is recomputed once per endpoint, after its attempts.
 COMPLETE = """
 local retention, kept = ARGV[1], -tonumber(ARGV[2])
 local out, touched = {}, {}
-for i = 11, #ARGV, 11 do
+for i = 3, #ARGV, 11 do
   local id, sub, lease, outcome = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-  local key, log = ARGV[3] .. id .. ARGV[4], ARGV[5] .. id .. ARGV[6]
-  local due, subkey = ARGV[7] .. sub .. ARGV[8], ARGV[9] .. sub .. ARGV[10]
+  local k = 4 * (i - 3) / 11 + 2
+  local key, log, due, subkey = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
   local applied, failing = 0, ''
   if redis.call('EXISTS', key) == 1 then
     redis.call('RPUSH', log, ARGV[i + 6])
@@ -125,7 +127,7 @@ for i = 11, #ARGV, 11 do
     local score = redis.call('ZSCORE', due, id)
     if score and tonumber(score) == tonumber(lease) then
       applied = 1
-      touched[sub] = due
+      touched[sub] = {due, subkey}
       redis.call('HSET', key, 'attempts', ARGV[i + 7], 'last_attempt', ARGV[i + 8],
                  'last_status', ARGV[i + 9], 'last_error', ARGV[i + 10])
       if outcome == 'retry' then
@@ -151,9 +153,9 @@ for i = 11, #ARGV, 11 do
   out[#out + 1] = applied
   out[#out + 1] = failing
 end
-for sub, due in pairs(touched) do
-  local first = redis.call('ZRANGE', due, 0, 0, 'WITHSCORES')
-  if first[1] and redis.call('HGET', ARGV[9] .. sub .. ARGV[10], 'status') == 'active' then
+for sub, held in pairs(touched) do
+  local first = redis.call('ZRANGE', held[1], 0, 0, 'WITHSCORES')
+  if first[1] and redis.call('HGET', held[2], 'status') == 'active' then
     redis.call('ZADD', KEYS[1], first[2], sub)
   else
     redis.call('ZREM', KEYS[1], sub)
@@ -309,6 +311,7 @@ class DeliveryStore:
             return [[] for _ in events]
         async with self.redis.pipeline(transaction=False) as pipe:
             for _, event, subscription_ids in chunks:
+                keys = [self.keys.webhook_body(event.event_id), self.keys.due_endpoints]
                 args: list[Any] = [
                     event.body,
                     self.retention_seconds,
@@ -317,17 +320,16 @@ class DeliveryStore:
                     now_ms,
                     now_iso,
                     LOG_KEPT,
-                    *self._templates.delivery,
-                    *self._templates.due,
-                    *self._templates.log,
                 ]
                 for sub_id in subscription_ids:
-                    args += (sub_id, delivery_id_for(sub_id, event.event_id))
-                await self._enqueue(
-                    keys=[self.keys.webhook_body(event.event_id), self.keys.due_endpoints],
-                    args=args,
-                    client=pipe,
-                )
+                    delivery_id = delivery_id_for(sub_id, event.event_id)
+                    keys += (
+                        self.keys.delivery(delivery_id),
+                        self.keys.due_deliveries(sub_id),
+                        self.keys.subscription_deliveries(sub_id),
+                    )
+                    args += (sub_id, delivery_id)
+                await self._enqueue(keys=keys, args=args, client=pipe)
             replies = await pipe.execute()
         flags_of: dict[int, list[int]] = {}
         for (n, _, _), flags in zip(chunks, replies, strict=True):
@@ -385,17 +387,16 @@ class DeliveryStore:
         finish), in one script call (atomic as a whole)."""
         if not items:
             return []
-        t = self._templates
-        args: list[Any] = [
-            self.retention_seconds,
-            ATTEMPTS_KEPT,
-            *t.delivery,
-            *t.attempts,
-            *t.due,
-            *t.subscription,
-        ]
+        keys = [self.keys.due_endpoints]
+        args: list[Any] = [self.retention_seconds, ATTEMPTS_KEPT]
         for item in items:
             claim, attempt = item.claim, item.attempt
+            keys += (
+                self.keys.delivery(claim.delivery_id),
+                self.keys.delivery_attempts(claim.delivery_id),
+                self.keys.due_deliveries(claim.subscription_id),
+                self.keys.subscription(claim.subscription_id),
+            )
             args += (
                 claim.delivery_id,
                 claim.subscription_id,
@@ -409,7 +410,7 @@ class DeliveryStore:
                 "" if attempt.status_code is None else attempt.status_code,
                 attempt.error or "",
             )
-        flat = await self._complete(keys=[self.keys.due_endpoints], args=args)
+        flat = await self._complete(keys=keys, args=args)
         return [
             Completion(bool(flat[i]), codec.parse_iso(flat[i + 1] or None))
             for i in range(0, len(flat), 2)
@@ -490,15 +491,11 @@ class DeliveryStore:
 
 @dataclass(frozen=True, slots=True)
 class _Templates:
-    """Key names as (head, tail) around an id, for scripts that touch many deliveries:
-    the script builds each key (``head .. id .. tail``) instead of receiving hundreds of
-    names, while keys.py stays the only place that spells them."""
+    """Key names as (head, tail) around an id, for the claim script, which finds the
+    deliveries it takes itself and builds their keys (``head .. id .. tail``): keys.py
+    stays the only place that spells them."""
 
     delivery: tuple[str, str]
-    attempts: tuple[str, str]
-    due: tuple[str, str]
-    log: tuple[str, str]
-    subscription: tuple[str, str]
 
     @classmethod
     def of(cls, keys: Keys) -> _Templates:
@@ -506,13 +503,7 @@ class _Templates:
             head, _, tail = name(_HOLE).partition(_HOLE)
             return head, tail
 
-        return cls(
-            delivery=split(keys.delivery),
-            attempts=split(keys.delivery_attempts),
-            due=split(keys.due_deliveries),
-            log=split(keys.subscription_deliveries),
-            subscription=split(keys.subscription),
-        )
+        return cls(delivery=split(keys.delivery))
 
 
 _HOLE = "\x00"

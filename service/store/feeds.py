@@ -239,7 +239,11 @@ class FeedStore:
             await pipe.execute()
 
     async def schedule_now(self, feed_id: str, now: datetime) -> None:
-        await self.redis.zadd(self.keys.feeds_due, {feed_id: now.timestamp()}, xx=True)
+        await self.schedule_at(feed_id, now)
+
+    async def schedule_at(self, feed_id: str, when: datetime) -> None:
+        """Make a scheduled feed due at ``when`` (a removed one stays removed)."""
+        await self.redis.zadd(self.keys.feeds_due, {feed_id: when.timestamp()}, xx=True)
 
 
 def _stored(feed_id: str, data: dict[str, str]) -> StoredFeed:

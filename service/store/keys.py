@@ -118,7 +118,7 @@ class Keys:
     # streams ----------------------------------------------------------------------------
     def entries(self, partition: int) -> str:
         """STREAM of new articles and new sources of one process partition (the ingest
-        script builds the same name: ``INGEST`` in articles.py)."""
+        script is given every partition's: ``INGEST`` in articles.py)."""
         if partition == 0:
             return f"{self.prefix}:stream:entries"
         return f"{self.prefix}:{{p{partition}}}:entries"

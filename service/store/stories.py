@@ -23,10 +23,12 @@ after it).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+from redis.exceptions import WatchError
 
 from service.claims import story_claims
 from service.models import Story, StoryMember
@@ -394,6 +396,16 @@ class StoryStore:
         raws = await self.redis.mget([self.keys.story(i) for i in ids])
         return {i: tuple(json.loads(r)["briefings"]) for i, r in zip(ids, raws, strict=True) if r}
 
+    async def write_batch(
+        self,
+        batch: StoryBatch,
+        fence: Fence | None,
+        *,
+        extra: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Write ``batch``, after whatever ``extra`` queues, in one fenced transaction."""
+        await write_fenced(self.redis, fence, extra, lambda pipe: self.queue(pipe, batch))
+
     def queue(self, pipe: Any, batch: StoryBatch) -> None:
         """Queue a batch's writes on a transaction (the caller guards and executes it).
 
@@ -453,13 +465,32 @@ class StoryStore:
         partition: int = 0,
     ) -> None:
         """Store a snapshot taken after the first ``covered`` log entries, and drop them."""
-        async with self.redis.pipeline(transaction=True) as pipe:
-            await guard(pipe, fence)
+
+        def queue(pipe: Any) -> None:
             pipe.set(
                 self.keys.cluster_snapshot(partition), json.dumps(snapshot, separators=(",", ":"))
             )
             pipe.ltrim(self.keys.cluster_log(partition), covered, -1)
+
+        await write_fenced(self.redis, fence, queue)
+
+
+async def write_fenced(
+    redis: RedisClient, fence: Fence | None, *queues: Callable[[Any], None] | None
+) -> None:
+    """Run the writes ``queues`` put on a pipeline as one transaction (MULTI/EXEC), fenced
+    by the lease when there is one: LeaseLost, and nothing written, if the lease is not
+    ``fence``'s when the transaction starts or changes before it runs."""
+    try:
+        async with redis.pipeline(transaction=True) as pipe:
+            await guard(pipe, fence)
+            for queue in queues:
+                if queue is not None:
+                    queue(pipe)
             await pipe.execute()
+    except WatchError as exc:
+        assert fence is not None  # only a WATCHed key aborts EXEC
+        raise LeaseLost(f"lease {fence.key} changed before the write") from exc
 
 
 async def guard(pipe: Any, fence: Fence | None) -> None:

@@ -10,7 +10,9 @@ the API shows it, instead of blocking its consumer forever.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from redis.exceptions import ResponseError
 
@@ -65,6 +67,11 @@ class StreamConsumer:
         if ids:
             await self.redis.xack(self.stream, self.group, *ids)
 
+    def queue_ack(self, pipe: Any, ids: Sequence[str]) -> None:
+        """Queue the XACK of ``ids`` on ``pipe`` (a transaction of the caller's writes)."""
+        if ids:
+            pipe.xack(self.stream, self.group, *ids)
+
     async def fail(self, message_id: str, fields: dict[str, str], error: str) -> bool:
         """Count a failed attempt; the last allowed one dead-letters and acks the message.
 
@@ -93,3 +100,10 @@ class StreamConsumer:
             pipe.hdel(self.failures, message_id)
             await pipe.execute()
         return True
+
+
+async def dead_letters(redis: RedisClient, stream: str, *, limit: int) -> tuple[list[Message], int]:
+    """The newest ``limit`` poison messages of the dead-letter ``stream``, newest first,
+    and how many it keeps."""
+    rows = await redis.xrevrange(stream, count=limit)
+    return list(rows), int(await redis.xlen(stream))

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from service.store import Store, codec
+from service.store.partitions import partition_count
 
 log = logging.getLogger(__name__)
 
@@ -96,17 +97,12 @@ async def trim_to(store: Store, stream: str, min_id: str | None, ceiling: int) -
     return TrimReport(stream=stream, trimmed=trimmed, length=length, min_id=min_id)
 
 
-async def partition_count(store: Store) -> int:
-    raw = await store.redis.get(store.keys.partition_count)
-    return int(raw) if raw else 1
-
-
 async def trim_streams(
     store: Store, *, now: datetime, events_retention: timedelta, ceiling: int
 ) -> list[TrimReport]:
     """Trim every entries stream to its safe point and the events stream to its window."""
     reports = []
-    for p in range(await partition_count(store)):
+    for p in range(await partition_count(store.redis, store.keys)):
         stream = store.keys.entries(p)
         reports.append(await trim_to(store, stream, await safe_point(store, stream), ceiling))
     events = store.keys.events_stream

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.models import HttpFacts
+from service.models import FeedConfig, FeedState, FetchResult, HttpFacts, ParsedFeed
 from service.settings import Settings
 from workers.schedule import (
     PollPolicy,
@@ -20,7 +21,9 @@ from workers.schedule import (
     next_poll,
     parse_cache_control,
     parse_http_date,
+    poll_outcome,
     retry_after_seconds,
+    state_after_poll,
 )
 
 NOW = datetime(2026, 11, 25, 12, 0, 0, tzinfo=UTC)
@@ -401,3 +404,108 @@ def test_retry_after_seconds(facts: HttpFacts, expected: float | None) -> None:
 def test_freshness_is_none_without_caching_headers() -> None:
     assert freshness_seconds(HttpFacts(cache_control="public"), now=NOW) is None
     assert freshness_seconds(HttpFacts(), now=NOW + timedelta(days=1)) is None
+
+
+# --- a poll's outcome and the feed's state after it ------------------------------------------
+
+FEED = FeedConfig(url="https://a.example/feed", interval=900)
+STORED = FeedState(
+    url=FEED.url,
+    title="Old title",
+    etag='"v1"',
+    last_modified="Tue, 24 Nov 2026 12:00:00 GMT",
+    body_hash="old",
+    last_success=NOW - timedelta(hours=1),
+    consecutive_failures=2,
+    ttl_minutes=30,
+    site_url="https://a.example/",
+)
+
+
+def parsed_feed(*, title: str = "A", link: str | None = None, ttl: int | None = None) -> ParsedFeed:
+    return ParsedFeed("rss20", title, link, FEED.url, "en", ttl, ())
+
+
+@pytest.mark.parametrize(
+    ("result", "parsed", "error", "expected"),
+    [
+        (FetchResult(FEED.url, 410, error="HTTP 410"), None, "HTTP 410", "gone"),
+        (FetchResult(FEED.url, None, error="timeout"), None, "timeout", "error"),
+        (FetchResult(FEED.url, 200), parsed_feed(), "parse: not a feed", "error"),
+        (FetchResult(FEED.url, 304), None, None, "not_modified"),
+        (FetchResult(FEED.url, 200, body_hash="old"), None, None, "unchanged"),
+        (FetchResult(FEED.url, 200, body_hash="new"), parsed_feed(), None, "new_entries"),
+    ],
+    ids=["gone", "fetch-error", "parse-error", "not-modified", "same-body", "new-document"],
+)
+def test_poll_outcome(
+    result: FetchResult, parsed: ParsedFeed | None, error: str | None, expected: str
+) -> None:
+    assert poll_outcome(result, parsed, error) == expected
+
+
+def test_a_success_takes_the_response_and_the_document() -> None:
+    result = FetchResult(
+        FEED.url,
+        200,
+        HttpFacts(etag='"v2"', last_modified=None),
+        body_hash="new",
+        permanent_url="https://b.example/feed",
+    )
+    parsed = parsed_feed(title="New title", link="https://b.example/", ttl=60)
+    state = state_after_poll(POLICY, "f1", FEED, STORED, result, parsed, None, now=NOW)
+    assert state == FeedState(
+        url="https://b.example/feed",
+        title="New title",
+        etag='"v2"',
+        last_modified=None,  # a 200 without Last-Modified drops the old validator
+        body_hash="new",
+        last_status=200,
+        last_error=None,
+        last_attempt=NOW,
+        last_success=NOW,
+        consecutive_failures=0,
+        next_poll=NOW + timedelta(minutes=60),  # the feed's <ttl> beats its interval
+        gone=False,
+        moved_to="https://b.example/feed",
+        ttl_minutes=60,
+        site_url="https://b.example/",
+    )
+
+
+def test_a_304_keeps_the_stored_validators_it_does_not_repeat() -> None:
+    result = FetchResult(FEED.url, 304, HttpFacts(etag='"v1"'))
+    state = state_after_poll(POLICY, "f1", FEED, STORED, result, None, None, now=NOW)
+    assert (state.etag, state.last_modified) == (STORED.etag, STORED.last_modified)
+    assert (state.title, state.site_url, state.body_hash) == ("Old title", STORED.site_url, "old")
+    assert state.ttl_minutes == 30 and state.next_poll == NOW + timedelta(minutes=30)
+    assert (state.last_success, state.consecutive_failures, state.moved_to) == (NOW, 0, None)
+
+
+def test_a_site_link_that_is_no_web_page_keeps_the_stored_site() -> None:
+    result = FetchResult(FEED.url, 200, body_hash="new")
+    parsed = parsed_feed(title="", link="mailto:desk@a.example")
+    state = state_after_poll(POLICY, "f1", FEED, STORED, result, parsed, None, now=NOW)
+    assert (state.title, state.site_url) == ("Old title", "https://a.example/")
+
+
+def test_a_failure_keeps_the_last_good_copy_and_backs_off() -> None:
+    result = FetchResult(FEED.url, 500, HttpFacts(etag='"v9"'), error="HTTP 500")
+    state = state_after_poll(POLICY, "f1", FEED, STORED, result, None, "HTTP 500", now=NOW)
+    assert state == dataclasses.replace(
+        STORED,
+        last_status=500,
+        last_error="HTTP 500",
+        last_attempt=NOW,
+        consecutive_failures=3,
+        next_poll=NOW + timedelta(seconds=backoff_seconds(POLICY, 3)),
+        gone=False,
+        moved_to=None,
+    )
+
+
+def test_a_410_marks_the_feed_gone_and_polls_it_rarely() -> None:
+    result = FetchResult(FEED.url, 410, error="HTTP 410")
+    state = state_after_poll(POLICY, "f1", FEED, STORED, result, None, "HTTP 410", now=NOW)
+    assert state.gone and state.consecutive_failures == 3
+    assert state.next_poll == NOW + timedelta(seconds=POLICY.gone_interval)

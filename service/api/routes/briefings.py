@@ -6,9 +6,9 @@ import re
 
 from fastapi import APIRouter, Request, Response
 
+from service.api.briefing_lookup import current_config, lookup_briefing
 from service.api.cache_hits import HotRoute
 from service.api.conditional import cached_response, current_version
-from service.api.routes.briefings_admin import current_config, lookup_briefing
 from service.api.schemas_stories import (
     BriefingList,
     BriefingOut,

@@ -1,13 +1,12 @@
-"""Briefing administration (admin API key): create, replace, patch, delete; and the
-briefings as every read route sees them.
+"""Briefing administration (admin API key): create, replace, patch, delete.
 
 Briefings live in Redis (service/store/briefings.py): the config file seeds them once,
-these routes edit them after. Readers never pay a Redis round trip per request: each
-process keeps a :class:`BriefingCache` that checks the version counter at most once per
-``BRIEFINGS_CHECK_EVERY`` seconds (one GET) and re-reads the briefings only when it
-moved; the process that made an edit re-reads at once. So another API process shows an
-edit within about a second, plus the render cache's ``max_age`` (2 s) for a timeline
-page already rendered (the rendered-page cache of this process is dropped on change).
+these routes edit them after. Read routes see them through each process's cache
+(service/api/briefing_lookup.py), which checks for a change at most once per
+``BRIEFINGS_CHECK_EVERY`` seconds; the process that made an edit re-reads at once. So
+another API process shows an edit within about a second, plus the render cache's
+``max_age`` (2 s) for a timeline page already rendered (the rendered-page cache of this
+process is dropped on change).
 
 Input is checked with the rules the pipeline applies (RFC 9457 problems name the
 field): keywords are compiled by the matcher's own ``keyword_pattern``, places must be
@@ -18,7 +17,6 @@ ISO 639-1 codes, feeds http(s) URLs.
 from __future__ import annotations
 
 import dataclasses
-import time
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -28,17 +26,15 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from starlette.types import Receive, Scope, Send
 
 from service.api.auth import require_admin
+from service.api.briefing_lookup import current_config
 from service.api.errors import ProblemError
 from service.api.schemas_stories import BriefingOut, problems
-from service.api.timeline_query import find_briefing, get_config, get_timelines
+from service.api.timeline_query import get_timelines
 from service.clock import utcnow
-from service.config import AppConfig, BriefingConfig
+from service.config import BriefingConfig
 from service.store import Store
-from service.store.briefings import BriefingCache
 from workers.briefings import keyword_pattern, place_countries
 from workers.places import find_places
-
-BRIEFINGS_CHECK_EVERY = 1.0  # seconds between two reads of the briefings version
 
 BRIEFING_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -174,42 +170,6 @@ class BriefingPatch(BaseModel):
             else:
                 given[name] = tuple(value) if isinstance(value, list) else value
         return dataclasses.replace(briefing, **given)
-
-
-# --- the briefings as read routes see them ----------------------------------------------
-
-
-def briefing_cache(request: Request) -> BriefingCache:
-    """This process's cache, made on first use; it seeds Redis from the app's config
-    the first time (a no-op once seeded: the CLI seeds at start)."""
-    cache: BriefingCache | None = getattr(request.app.state, "briefing_cache", None)
-    if cache is None:
-        store: Store = request.app.state.store
-        config = get_config(request)
-        every = float(getattr(request.app.state, "briefings_check_every", BRIEFINGS_CHECK_EVERY))
-        cache = BriefingCache(
-            store.briefings, initial=config.briefings, seed=config.briefings, every=every
-        )
-        request.app.state.briefing_cache = cache
-    return cache
-
-
-async def current_config(request: Request, *, force: bool = False) -> AppConfig:
-    """``app.state.config`` with the briefings as Redis holds them (checked at most once
-    per ``every`` seconds; ``force`` after an edit). Costs no I/O between checks."""
-    cache = briefing_cache(request)
-    if (force or cache.due(time.monotonic())) and await cache.refresh(force=force):
-        request.app.state.config = dataclasses.replace(
-            get_config(request), briefings=cache.briefings
-        )
-        # Pages rendered before the edit carry the old title and filters.
-        request.app.state.render_cache = None
-    return get_config(request)
-
-
-async def lookup_briefing(request: Request, briefing_id: str) -> BriefingConfig:
-    """The briefing, or a 404 problem naming it."""
-    return find_briefing(await current_config(request), briefing_id)
 
 
 # --- admin routes --------------------------------------------------------------------------

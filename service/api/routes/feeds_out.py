@@ -7,13 +7,11 @@ the JSON timeline: readers poll, and most polls find nothing new.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter, Request, Response
 
+from service.api.briefing_lookup import current_config
 from service.api.conditional import cached_response, current_version
 from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
-from service.api.routes.briefings_admin import current_config
 from service.api.schemas_stories import StoryOut, problems
 from service.api.timeline_query import (
     TIMELINE_PARAMETERS,
@@ -23,6 +21,7 @@ from service.api.timeline_query import (
     read_timeline,
     timeline_query,
 )
+from service.clock import utcnow
 from service.config import AppConfig
 from service.store.timelines import Timelines
 
@@ -70,7 +69,7 @@ async def timeline_atom(request: Request, briefing_id: str) -> Response:
     async def render() -> bytes:  # only on a cache miss: a cached query was valid
         query = timeline_query(request)
         stories, info = await _stories_and_info(request, briefing_id, query, config, timelines)
-        return atom(stories, info, now=datetime.now(UTC)).encode()
+        return atom(stories, info, now=utcnow()).encode()
 
     return await cached_response(request, version, render, ATOM)
 

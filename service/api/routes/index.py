@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from service.api.routes.briefings_admin import current_config
+from service.api.briefing_lookup import current_config
 
 router = APIRouter(tags=["page"])
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from service.api.auth import require_admin
 from service.api.deps import get_store
 from service.store import Store
+from service.store.streams import dead_letters as dead_letters_of
 
 router = APIRouter(prefix="/v1", tags=["operations"])
 
@@ -36,7 +37,7 @@ async def dead_letters(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> DeadLetters:
     """Poison messages (failed ``max_attempts`` times), newest first, with their last error."""
-    rows = await store.redis.xrevrange(store.keys.dead_letters, count=limit)
+    rows, total = await dead_letters_of(store.redis, store.keys.dead_letters, limit=limit)
     items = [
         DeadLetter(
             id=entry_id,
@@ -49,4 +50,4 @@ async def dead_letters(
         )
         for entry_id, f in rows
     ]
-    return DeadLetters(items=items, total=int(await store.redis.xlen(store.keys.dead_letters)))
+    return DeadLetters(items=items, total=total)

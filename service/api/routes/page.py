@@ -41,13 +41,14 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import Field, ValidationError
 
+from service.api.briefing_lookup import lookup_briefing
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.feed_health import briefing_feed_health
 from service.api.place_map import place_map
-from service.api.routes.briefings_admin import lookup_briefing
 from service.api.schemas_stories import StoryOut, StorySource
 from service.api.timeline_query import TimelineParams, get_timelines
+from service.clock import utcnow
 from service.store import codec
 from service.store.stories import MAX_EVENT_SOURCES
 from service.store.timelines import Cursor, CursorError, Filters, TimelinePage
@@ -463,7 +464,7 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
     params, cursor, filters, page, items = (
         query.params, query.cursor, query.filters, query.page, query.items
     )  # fmt: skip
-    now = datetime.now(UTC)
+    now = utcnow()
     views = [(s, story_view(s, now, filters)) for s in items]
     health = await briefing_feed_health(get_store(request), briefing)
     limit = params.limit if params.limit != PAGE_SIZE else None

@@ -19,33 +19,26 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request
+from fastapi import APIRouter, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from service.api.deps import get_store
+from service.api.briefing_lookup import lookup_briefing
 from service.api.errors import bad_request, problem
 from service.api.event_hub import (
     CLOSING,
     HEARTBEAT,
-    HEARTBEAT_SECONDS,
     EventHub,
     StreamEvent,
     Subscription,
     stream_events,
     stream_order,
 )
-from service.api.routes.briefings_admin import lookup_briefing
 from service.api.schemas_stories import problems
 from service.api.stream_slots import (
     StreamSlot,
     StreamSlots,
-    open_file_limit,
-    stream_capacity,
 )
-from service.store import Store
-from service.store.connection import RedisClient
-from service.store.keys import Keys
 from service.store.timelines import STREAM_ID
 
 router = APIRouter(prefix="/v1", tags=["live"])
@@ -57,33 +50,18 @@ FULL_RETRY_AFTER = 30
 
 def close_streams(app: FastAPI) -> None:
     """End every open event stream of ``app`` (server shutdown: they never end alone)."""
-    hub: EventHub | None = getattr(app.state, "event_hub", None)
-    if hub is not None:
-        hub.close()
+    event_hub(app).close()
 
 
-def event_hub(app: FastAPI, store: Store) -> EventHub:
-    """The process's one hub, made on first use (create_app stays unaware of it).
-    ``app.state.sse_heartbeat`` overrides the heartbeat interval (tests)."""
-    hub: EventHub | None = getattr(app.state, "event_hub", None)
-    if hub is None:
-        heartbeat = float(getattr(app.state, "sse_heartbeat", HEARTBEAT_SECONDS))
-        hub = EventHub(store.redis, store.keys, heartbeat=heartbeat)
-        app.state.event_hub = hub
+def event_hub(app: FastAPI) -> EventHub:
+    """The app's one hub (made in ``create_app``, or when it connects its store)."""
+    hub: EventHub = app.state.event_hub
     return hub
 
 
 def stream_slots(app: FastAPI) -> StreamSlots:
-    """The process's stream caps, made on first use from the settings and the open-file
-    limit in force then (the CLI raises the soft limit before serving)."""
-    slots: StreamSlots | None = getattr(app.state, "stream_slots", None)
-    if slots is None:
-        settings = app.state.settings
-        total = stream_capacity(
-            settings.sse_max_streams, settings.max_connections, open_file_limit()
-        )
-        slots = StreamSlots(total, settings.sse_max_streams_per_client)
-        app.state.stream_slots = slots
+    """The app's stream caps (made in ``create_app``)."""
+    slots: StreamSlots = app.state.stream_slots
     return slots
 
 
@@ -126,7 +104,6 @@ def _too_many_streams(slots: StreamSlots, address: str) -> JSONResponse:
 async def stream(
     request: Request,
     briefing_id: str,
-    store: Annotated[Store, Depends(get_store)],
     last_event_id_header: Annotated[
         str | None, Header(alias="Last-Event-ID", max_length=64)
     ] = None,
@@ -144,28 +121,22 @@ async def stream(
     slot = slots.acquire(address)
     if slot is None:
         return _too_many_streams(slots, address)
-    hub = event_hub(request.app, store)
+    hub = event_hub(request.app)
     return HeldStream(
         slot,
-        _events(hub, store.redis, store.keys, briefing.id, resume),
+        _events(hub, briefing.id, resume),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
-async def _events(
-    hub: EventHub,
-    redis: RedisClient,
-    keys: Keys,
-    briefing: str,
-    resume: str | None,
-) -> AsyncIterator[bytes]:
+async def _events(hub: EventHub, briefing: str, resume: str | None) -> AsyncIterator[bytes]:
     yield f"retry: {RETRY_MS}\n: connected\n\n".encode()  # headers and first bytes out now
     sub = await hub.subscribe(briefing)
     try:
         sent = resume
         if resume is not None:
-            async for event in _catch_up(redis, keys, resume, briefing):
+            async for event in _catch_up(hub, resume, briefing):
                 yield event.frame
                 sent = event.id
         async for chunk in _live(sub, sent):
@@ -174,18 +145,15 @@ async def _events(
         await hub.unsubscribe(sub)
 
 
-async def _catch_up(
-    redis: RedisClient, keys: Keys, after: str, briefing: str
-) -> AsyncIterator[StreamEvent]:
+async def _catch_up(hub: EventHub, after: str, briefing: str) -> AsyncIterator[StreamEvent]:
     """The retained events after ``after``: 500 entries and one story MGET per round."""
-    start = f"({after}"
     while True:
-        rows = await redis.xrange(keys.events_stream, min=start, count=500)
-        for event in await stream_events(redis, keys, rows, {briefing}):
+        rows = await hub.log.range_after(after, count=500)
+        for event in await stream_events(hub.redis, hub.keys, rows, {briefing}):
             yield event
         if len(rows) < 500:
             return
-        start = f"({rows[-1][0]}"
+        after = str(rows[-1][0])
 
 
 async def _live(sub: Subscription, sent: str | None) -> AsyncIterator[bytes]:

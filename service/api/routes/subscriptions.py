@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -22,6 +21,7 @@ from service.api.webhook_schemas import (
     SubscriptionOut,
     SubscriptionPatch,
 )
+from service.clock import utcnow
 from service.settings import Settings
 from service.ssrf import TargetRefused, check_url
 from service.store import Store
@@ -89,7 +89,7 @@ async def create_subscription(
         events=list(dict.fromkeys(body.events)),
         filters=body.filters.to_filters(),
         description=body.description,
-        now=datetime.now(UTC),
+        now=utcnow(),
     )
     return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=secret)
 
@@ -122,7 +122,7 @@ async def update_subscription(
     await _existing(subs, sub_id)
     if body.url is not None:
         await check_target(body.url, settings)
-    now = datetime.now(UTC)
+    now = utcnow()
     await subs.update(
         sub_id,
         now=now,
@@ -148,7 +148,7 @@ async def delete_subscription(sub_id: SubId, subs: Subs) -> Response:
 @router.post("/subscriptions/{sub_id}/rotate-secret", response_model=SecretRotated)
 async def rotate_secret(sub_id: SubId, subs: Subs) -> SecretRotated:
     """A new secret; the previous one keeps signing beside it for 24 h (both signatures)."""
-    rotated = await subs.rotate_secret(sub_id, now=datetime.now(UTC))
+    rotated = await subs.rotate_secret(sub_id, now=utcnow())
     if rotated is None:
         raise ProblemError(404, "Not Found", f"no subscription {sub_id}")
     secret, until = rotated
@@ -166,7 +166,7 @@ async def ping(sub_id: SubId, subs: Subs, queue: Deliveries) -> DeliveryQueued:
     sub = await _existing(subs, sub_id)
     if not sub.active:
         raise ProblemError(409, "Conflict", f"subscription {sub_id} is disabled; enable it first")
-    now = datetime.now(UTC)
+    now = utcnow()
     event_id = f"ping-{int(now.timestamp() * 1000)}-{secrets.token_hex(4)}"
     body = ping_body(event_id, sub_id, now.isoformat().replace("+00:00", "Z"))
     created = await queue.enqueue(
@@ -201,7 +201,7 @@ async def list_deliveries(
 )
 async def redeliver(delivery_id: DeliveryId, queue: Deliveries) -> DeliveryQueued:
     """Send a finished delivery again: same webhook-id, a fresh retry schedule."""
-    outcome = await queue.redeliver(delivery_id, now=datetime.now(UTC))
+    outcome = await queue.redeliver(delivery_id, now=utcnow())
     if outcome < 0:
         raise ProblemError(404, "Not Found", f"no delivery {delivery_id}")
     if outcome == 0:

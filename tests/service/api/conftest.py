@@ -32,9 +32,8 @@ async def bbc(room: Newsroom) -> Newsroom:
 async def app(store: Store) -> FastAPI:
     """The real app over the test Redis; a test module may override it (``client`` uses
     whichever ``app`` the module sees)."""
-    app = create_app(Settings(), store, CONFIG)
-    app.state.version_ttl = 0  # read-your-writes: each request reads the events version
-    return app
+    # version_ttl=0: read-your-writes, each request reads the events version
+    return create_app(Settings(), store, CONFIG, version_ttl=0)
 
 
 @pytest.fixture

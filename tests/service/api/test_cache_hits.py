@@ -19,10 +19,9 @@ ADMIN = {"Authorization": "Bearer sesame"}
 
 
 def make_app(store: Store) -> FastAPI:
-    app = create_app(Settings(admin_key="sesame", cors_origins=[ORIGIN]), store, CONFIG)
-    app.state.version_ttl = 0  # read-your-writes: each request reads the events version
-    app.state.briefings_check_every = 0.0
-    return app
+    settings = Settings(admin_key="sesame", cors_origins=[ORIGIN])
+    # version_ttl=0: read-your-writes, each request reads the events version
+    return create_app(settings, store, CONFIG, version_ttl=0, briefings_check_every=0.0)
 
 
 def layer_of(app: FastAPI) -> CacheHits:

@@ -12,6 +12,7 @@ import pytest
 from service.models import Article, Source
 from service.store import Store
 from service.store.articles import decode_cursor
+from service.store.partitions import PartitionStore
 from tests.factories import T0, make_article
 from tests.service.store.test_codec import SHAPES, first_feed
 from workers.partitions import ensure_partitions
@@ -69,6 +70,26 @@ async def test_a_batch_ingests_in_order_as_one_call_after_another(store: Store) 
     assert kinds == ["new", "new", "source"]
     assert await store.articles.ingest_many(batch) == ["duplicate"] * 4
     assert await store.articles.ingest_many([]) == []
+
+
+async def test_a_partition_count_set_after_the_store_was_made_is_followed(store: Store) -> None:
+    """The ingest script is given the entries stream of every partition it may write to;
+    a store made before the count was set learns it from the script and calls again."""
+    assert await store.articles.ingest(make_article(1)) == "new"
+    await PartitionStore(store.redis, store.keys).set_once(4, {"en": 0, "de": 2, "fr": 3})
+    german = make_article(2, lang="de")
+    batch = [make_article(3), german, from_other_feed(german), make_article(4, lang="fr")]
+    outcomes = await store.articles.ingest_many(batch, feed_id="f1")
+    assert outcomes == ["new", "new", "new_source", "new"]
+
+    async def stream(partition: int) -> list[tuple[str, str]]:
+        rows = await store.redis.xrange(store.keys.entries(partition))
+        return [(f["article"], f["kind"]) for _id, f in rows]
+
+    assert await stream(0) == [("art0001", "new"), ("art0003", "new")]
+    assert await stream(1) == []
+    assert await stream(2) == [("art0002", "new"), ("art0002", "source")]
+    assert await stream(3) == [("art0004", "new")]
 
 
 async def test_paging_newest_first_with_ties_and_inserts(store: Store) -> None:

@@ -14,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 
 from service.api.app import create_app
+from service.api.briefing_lookup import BRIEFINGS_CHECK_EVERY
 from service.config import BriefingConfig
 from service.settings import Settings
 from service.store import Store
@@ -34,10 +35,15 @@ STRIKES = {
 }
 
 
-def app_for(store: Store) -> FastAPI:
-    app = create_app(Settings(admin_key="sesame"), store, CONFIG)
-    app.state.version_ttl = 0  # read-your-writes for the events version
-    return app
+def app_for(store: Store, *, briefings_check_every: float = BRIEFINGS_CHECK_EVERY) -> FastAPI:
+    # version_ttl=0: read-your-writes for the events version
+    return create_app(
+        Settings(admin_key="sesame"),
+        store,
+        CONFIG,
+        version_ttl=0,
+        briefings_check_every=briefings_check_every,
+    )
 
 
 @pytest.fixture
@@ -153,8 +159,7 @@ async def test_edits_survive_a_restart_with_the_config_file(store: Store) -> Non
 
 
 async def test_another_api_process_sees_an_edit(admin: httpx.AsyncClient, store: Store) -> None:
-    other_app = app_for(store)
-    other_app.state.briefings_check_every = 0.0  # the 1 s check, without waiting for it
+    other_app = app_for(store, briefings_check_every=0.0)  # the 1 s check, without waiting
     other = httpx.AsyncClient(transport=httpx.ASGITransport(app=other_app), base_url="http://t")
     async with other:
         assert await ids(other) == ["world", "ukraine"]

@@ -34,9 +34,7 @@ def breaking(n: int, headline: str) -> bytes:
 
 @pytest.fixture
 async def base_url(store: Store) -> AsyncIterator[str]:
-    app = create_app(Settings(), store, CONFIG)
-    app.state.sse_heartbeat = 0.3
-    app.state.version_ttl = 0
+    app = create_app(Settings(), store, CONFIG, version_ttl=0, sse_heartbeat=0.3)
     async with serve(app) as url:
         yield url
 

@@ -1,0 +1,47 @@
+"""Reading the events stream in order: where it ends, and what follows an id.
+
+The SSE hub (service/api/event_hub.py) follows it with blocking reads; a reconnecting
+client catches up with plain ranges (service/api/routes/stream.py). Each row is
+``(entry id, fields)`` as ``EventEntry.parse`` takes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from service.store.connection import RedisClient
+from service.store.keys import Keys
+
+Row = tuple[str, Mapping[str, str]]
+
+
+class EventLog:
+    def __init__(self, redis: RedisClient, keys: Keys) -> None:
+        self.redis = redis
+        self.stream = keys.events_stream
+
+    async def last_id(self) -> str:
+        """The id of the newest entry ("0-0" when the stream is empty or absent)."""
+        rows = await self.redis.xrevrange(self.stream, count=1)
+        return str(rows[0][0]) if rows else "0-0"
+
+    async def read_after(self, last: str, *, count: int, block_ms: int) -> list[Row]:
+        """Up to ``count`` entries after ``last``, waiting up to ``block_ms`` for one."""
+        reply = await self.redis.xread({self.stream: last}, count=count, block=block_ms)
+        return [row for _stream, entries in reply or () for row in entries]
+
+    async def range_after(self, after: str, *, count: int) -> list[Row]:
+        """Up to ``count`` retained entries after ``after``, without waiting."""
+        return list(await self.redis.xrange(self.stream, min=f"({after}", count=count))
+
+    def block_limit_ms(self, default: int) -> int:
+        """The longest blocking read the client can wait for: a second under its socket
+        timeout (``default`` when it has none).
+
+        redis-py gives every connection a socket timeout (5 s by default since redis-py 8),
+        and a blocking read the server answers after it raises TimeoutError instead of
+        returning the (empty) reply, so the reader would lose the read."""
+        timeout = self.redis.connection_pool.connection_kwargs.get("socket_timeout")
+        if not timeout:
+            return default
+        return max(100, int(float(timeout) * 1000) - 1000)
