@@ -496,7 +496,14 @@ class PollTimes:
 
 @dataclass
 class ApiProbe:
-    """Open-loop GETs at a fixed rate per endpoint; latency from the scheduled time."""
+    """Open-loop GETs at a fixed rate per endpoint; latency from the scheduled time.
+
+    At most ``CONNECTIONS`` requests per endpoint are in flight: a request due while they
+    all wait is sent when one ends, its latency still counted from when it was due. (Left
+    to httpx, a backlog of thousands queues in httpcore's pool, which scans its whole
+    queue for every request: the probe then burns its CPU and never catches up.)"""
+
+    CONNECTIONS = 32
 
     base: str
     paths: list[str]
@@ -507,7 +514,8 @@ class ApiProbe:
     async def run(self, stop: asyncio.Event) -> None:
         import httpx
 
-        limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
+        connections = self.CONNECTIONS * len(self.paths)
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         async with httpx.AsyncClient(base_url=self.base, limits=limits, timeout=30) as client:
             tasks = [asyncio.create_task(self._drive(client, p, stop)) for p in self.paths]
             await asyncio.gather(*tasks)
@@ -516,6 +524,7 @@ class ApiProbe:
         loop = asyncio.get_running_loop()
         start = loop.time()
         inflight: set[asyncio.Task[None]] = set()
+        room = asyncio.Semaphore(self.CONNECTIONS)
         n = 0
         while not stop.is_set():
             scheduled = start + n / self.rps
@@ -525,9 +534,11 @@ class ApiProbe:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), delay)
                     break
+            await room.acquire()
             task = asyncio.create_task(self._one(client, path, scheduled))
             inflight.add(task)
             task.add_done_callback(inflight.discard)
+            task.add_done_callback(lambda _task: room.release())
         await asyncio.gather(*inflight, return_exceptions=True)
 
     async def _one(self, client: Any, path: str, scheduled: float) -> None:
