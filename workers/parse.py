@@ -59,7 +59,7 @@ _HTML_ROOTS = frozenset({"html", "head", "body"})
 
 # feedparser joins the in-scope base URI (xml:base, else the document's URL) with itself
 # at every start tag, and with every link it resolves: urllib's urljoin on the same few
-# strings, about a third of its time on a typical feed. Both joins are pure functions of
+# strings, a large share of its time on a typical feed. Both joins are pure functions of
 # their string arguments (the scheme allow-list is a constant), so they are memoized for
 # feedparser's own calls; the cache is bounded, so a document with many distinct
 # xml:base values only evicts entries.

@@ -52,17 +52,17 @@ def parse_processes_for(settings: Settings, roles: list[str], *, cpus: int | Non
     In the pool every parse has a deadline (a hostile document costs its own feed a
     failed poll, never the other feeds' parses; workers/parse_pool.py), and in a fetch +
     process worker (``--role all``, ``briefing run``) the parse no longer holds the loop
-    the process stage shares. A worker that only fetches spends nearly all its CPU in the
-    parse processes (its own loop waits on sockets), so on a host with ``cpus`` >= 2 it
-    parses in two: a first poll of many feeds then uses two cores instead of one. Two at
-    most, because each holds its own parser and language model (about 150 MB resident).
-    Beside the process stage it keeps one, so parses do not take the core stories need.
-    A pool starts its second process only when two parses overlap."""
+    the process stage shares. A worker that fetches without the process stage spends
+    nearly all its CPU in the parse processes (its own loop waits on sockets), so on a
+    host with ``cpus`` >= 2 it parses in two: a first poll of many feeds then uses two
+    cores instead of one. Two at most, because each holds its own parser and language
+    model in memory. Beside the process stage it keeps one, so parses do not take the core
+    stories need. A pool starts its second process only when two parses overlap."""
     if settings.parse_processes is not None:
         return settings.parse_processes
     if "fetch" not in roles:
         return 0
-    if roles == ["fetch"]:
+    if "process" not in roles:
         return max(1, min(2, cpus if cpus is not None else available_cpus()))
     return 1
 
