@@ -46,12 +46,9 @@ import contextlib
 import gc
 import json
 import math
-import os
-import platform
 import re
 import resource
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,6 +65,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench._support import (  # noqa: E402
+    free_port,
+    load_average,
+    machine_line,
+    percentile,
+    wait_for_port,
+)
 from service.config import AppConfig, BriefingConfig  # noqa: E402
 from service.models import Story, StoryMember  # noqa: E402
 from service.store import Store  # noqa: E402
@@ -134,21 +138,12 @@ def run_uvicorn(app: object, port: int, *, stock: bool) -> None:
     (uvicorn.Server(config) if stock else AcceptAllServer(config)).run()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextlib.contextmanager
 def child(*args: str) -> Iterator[int]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, __file__, *args, "--port", str(port)])
     try:
-        for _ in range(200):
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-                break
-            time.sleep(0.05)
+        wait_for_port(port, proc, what=f"{args[0]} server")
         yield port
     finally:
         proc.terminate()
@@ -448,7 +443,7 @@ class _OpenLoop:
         ordered = sorted(self.latencies)
 
         def pct(p: float) -> float:
-            return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+            return percentile(ordered, p / 100) * 1000
 
         return {
             "rate": self.rate,
@@ -534,7 +529,7 @@ def closed_loop_summary(
     later = sorted(latency for seq, latency in samples if seq > 0)
 
     def pct(values: list[float], p: float) -> float:
-        return values[min(len(values) - 1, int(p / 100 * len(values)))] * 1000
+        return percentile(values, p / 100) * 1000
 
     interval = elapsed / (len(samples) / connections)
     corrected = list(ordered)
@@ -688,8 +683,8 @@ async def bench_sse(redis_url: str, args: argparse.Namespace) -> dict[str, float
     return {
         "clients": args.sse_clients,
         "events": len(delays),
-        "p50_ms": statistics.median(ordered),
-        "p99_ms": ordered[max(0, round(0.99 * len(ordered)) - 1)],
+        "p50_ms": percentile(ordered, 0.5),
+        "p99_ms": percentile(ordered, 0.99),
         "max_ms": ordered[-1],
     }
 
@@ -777,9 +772,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         target = open_target(args.redis_url, Path(tmp))
         redis_url = args.redis_url or f"unix://{target.unix_socket}"
-        print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.platform()}, "
-              f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
+        print(f"# {machine_line()}")
         started = time.perf_counter()
         asyncio.run(fill(redis_url, args.stories))
         print(f"filled {args.stories} stories in {time.perf_counter() - started:.1f} s")
@@ -791,7 +784,7 @@ def main() -> None:
                   "MULTI (story + XADD) -> last client "
                   f"p50 {sse['p50_ms']:.1f} ms, p99 {sse['p99_ms']:.1f} ms, "
                   f"max {sse['max_ms']:.1f} ms (target p99 < 1000 ms)")  # fmt: skip
-        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(f"load average after: {load_average()}")
         target.close()
 
 

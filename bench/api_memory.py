@@ -50,8 +50,6 @@ import ctypes
 import gc
 import json
 import os
-import platform
-import socket
 import subprocess
 import sys
 import tempfile
@@ -65,6 +63,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench._support import (  # noqa: E402
+    cpu_seconds,
+    free_port,
+    latency_summary,
+    machine_line,
+    rss_kib,
+    wait_for_port,
+)
 from service.config import AppConfig, BriefingConfig  # noqa: E402
 from service.models import Article, Source, Story, StoryMember  # noqa: E402
 
@@ -281,32 +287,6 @@ class MallInfo2(ctypes.Structure):
     ]
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, every thread (proc(5): fields 14 and 15)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def percentiles(values: list[float]) -> dict[str, float | int]:
-    """p50 / p99 / max in ms (nearest rank) and the count."""
-    if not values:
-        return {"n": 0}
-    ordered = sorted(values)
-
-    def rank(q: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 1)
-
-    return {"n": len(ordered), "p50_ms": rank(0.5), "p99_ms": rank(0.99),
-            "max_ms": round(ordered[-1] * 1000, 1)}  # fmt: skip
-
-
-def rss_kib(pid: int | str = "self") -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
 class Diagnostics:
     """In the API process: what its memory is made of, one JSON line per sample."""
 
@@ -426,23 +406,6 @@ async def serve(args: argparse.Namespace) -> int:
 # --- the run -------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_port(port: int, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the API exited with status {proc.returncode}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-            return
-        time.sleep(0.05)
-    raise RuntimeError("the API did not listen within 60 s")
-
-
 async def measure(
     args: argparse.Namespace, redis_url: str, proc: subprocess.Popen[bytes], port: int
 ) -> dict[str, Any]:
@@ -456,7 +419,7 @@ async def measure(
     await writer.fill(args.stories, args.articles)
     print(f"filled {args.articles} articles, {args.stories} stories in "
           f"{time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
-    wait_for_port(port, proc)
+    wait_for_port(port, proc, what="the API")
     writer.mark()
     client = Client(f"http://127.0.0.1:{port}")
     start = time.monotonic()
@@ -497,7 +460,7 @@ async def measure(
     return {
         "samples": samples,
         "api_cpu_pct": round(100 * (cpu_seconds(proc.pid) - cpu_start) / elapsed, 1),
-        "latency": {path: percentiles(v) for path, v in sorted(client.latencies.items())},
+        "latency": {path: latency_summary(v) for path, v in sorted(client.latencies.items())},
         "timeline_bytes_max": client.timeline_bytes_max,
         "statuses": dict(client.statuses),
         "updates": writer.updates,
@@ -526,9 +489,7 @@ def run(args: argparse.Namespace) -> None:
     from service.store.connection import open_target
 
     load_before = os.getloadavg()
-    print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.platform()}, "
-          f"{os.cpu_count()} cores, Python {platform.python_version()}, load average "
-          f"{' '.join(f'{x:.2f}' for x in load_before)}", flush=True)  # fmt: skip
+    print(f"# {machine_line()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-api-memory-") as tmp:
         target = open_target(None, Path(tmp))
         redis_url = f"unix://{target.unix_socket}"

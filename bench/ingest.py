@@ -21,7 +21,7 @@ against one feed server:
   shipped defaults: a ``BRIEFING_CONFIG`` file listing the feeds, the data directory
   of an embedded Redis this script started, ``BRIEFING_ALLOW_PRIVATE_TARGETS=1`` (the
   feeds are on loopback) and nothing else. ``--tuned NAME=VALUE`` adds a second run of
-  (a) and (b) with settings the README lists as tuning knobs (the results say which).
+  every case with settings the README lists as tuning knobs (the results say which).
   Feeds are added with their first poll a day away before the worker starts; a round
   makes every feed due at once (score = now in ``feeds:due``) and ends when no feed is
   due or claimed any more; each feed's stored state is then checked (304s for (a), 200s
@@ -36,7 +36,8 @@ against one feed server:
       fetch worker alone (entries counted in the entries streams), then beside a
       ``briefing worker --role process`` (defaults: index and story clustering with the
       default briefings), the clock stopped when the process stage has acknowledged
-      every entry.
+      every entry (counted as the fetch worker alone wrote them: beside the process
+      stage the streams are trimmed while the case runs).
 
 * **reader** (``bench/.env``, its own virtualenv, made on first use with
   ``pip install reader``): ``update_feeds(scheduled=False)`` on the same URLs of copy 0
@@ -45,7 +46,7 @@ against one feed server:
   ``--reader-workers``.
 
 Rates are per wall-clock second and per CPU-second of the measured process (ours: the
-worker and its parse process; CPU read from /proc), next to the CPU share of every
+worker and its parse processes; CPU read from /proc), next to the CPU share of every
 process (worker, Redis, feed server). Results: docs/benchmarks.md ("Ingest").
 """
 
@@ -63,123 +64,42 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-FEEDS = ROOT.parent / "shared" / "feeds" / "real"
+if str(Path(__file__).resolve().parent.parent) not in sys.path:  # run as a script
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._support import (
+    FEEDS,
+    HOST,
+    ROOT,
+    Case,
+    Meter,
+    Pids,
+    address,
+    descendants,
+    load_average,
+    machine_line,
+    print_ratios,
+    serve_on_addresses,
+)
+
 BENCH_VENV = ROOT / "bench" / ".env"
 BRIEFING = Path(sys.executable).parent / "briefing"
-HOST = "127.0.0.1"
 # A round is over when no feed is due or claimed before this many seconds past its
 # start: a claim holds a feed 30 s past the claim (claim_lease, renewed while the poll
 # runs), a polled feed is due again after its interval (900 s less 10% jitter). A failed
 # poll is due again after its backoff (60 s): a round whose count stops falling for
 # STALL seconds is over too, and the check of every feed's state names the failures.
+# STALL is longer than the backpressure deferral (BRIEFING_BACKPRESSURE_MAX_DELAY, 20 s):
+# beside a process stage that is behind, the fetch worker holds due polls that long.
 ROUND_HORIZON = 600.0
-STALL = 10.0
-
-
-# --- measuring ---------------------------------------------------------------------------
-
-
-def cpu_seconds(pid: int | list[int]) -> float:
-    """User + system CPU seconds of a process (or the sum over processes) so far (Linux /proc)."""
-    if isinstance(pid, list):
-        return sum(cpu_seconds(p) for p in pid)
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return 0.0  # gone: it counted until it ended
-    fields = stat.rsplit(")", 1)[1].split()  # the name may contain spaces and ")"
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def descendants(pid: int) -> list[int]:
-    """``pid`` and every process under it (the worker's parse processes)."""
-    found = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        with contextlib.suppress(OSError):
-            for child in (task / "children").read_text().split():
-                found.extend(descendants(int(child)))
-    return found
-
-
-Pids = int | list[int] | Callable[[], list[int]]
-
-
-def resolve(pid: Pids) -> list[int]:
-    return pid() if callable(pid) else [pid] if isinstance(pid, int) else pid
-
-
-@dataclass
-class Meter:
-    """Wall time and per-process CPU share of one measured case. A process may be a
-    callable listing pids: read again at the end, a process started meanwhile (a worker's
-    parse process) counts from zero."""
-
-    pids: dict[str, Pids]
-    started: float = 0.0
-    wall: float = 0.0
-    cpu: dict[str, float] = field(default_factory=dict)
-
-    def __enter__(self) -> Meter:
-        self._cpu0 = {
-            name: {p: cpu_seconds(p) for p in resolve(pid)} for name, pid in self.pids.items()
-        }
-        self.started = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.wall = time.perf_counter() - self.started
-        self.cpu = {}
-        for name, pid in self.pids.items():
-            used = sum(cpu_seconds(p) - self._cpu0[name].get(p, 0.0) for p in resolve(pid))
-            self.cpu[name] = used / self.wall
-
-    def describe(self) -> str:
-        return ", ".join(f"{name} {share:.0%}" for name, share in self.cpu.items())
-
-
-@dataclass
-class Case:
-    """One measured number. ``per_cpu`` is ``count`` per CPU second of the measured
-    process(es): what one free core would give, when neighbours take CPU too."""
-
-    name: str
-    rate: float
-    unit: str
-    count: int
-    wall: float
-    per_cpu: float
-    cpu: str
-    note: str = ""
-
-    @classmethod
-    def of(
-        cls, name: str, unit: str, count: int, meter: Meter, processes: Sequence[str], note: str
-    ) -> Case:
-        busy = sum(meter.cpu[p] for p in processes) * meter.wall
-        per_cpu = count / busy if busy > 0 else float("nan")
-        return cls(
-            name, count / meter.wall, unit, count, meter.wall, per_cpu, meter.describe(), note
-        )
-
-    def show(self) -> str:
-        return (
-            f"  {self.name:<46} {self.rate:>8,.0f} {self.unit}"
-            f"  ({self.per_cpu:,.0f} per CPU-second)\n"
-            f"      {self.count} in {self.wall:.2f} s; CPU {self.cpu}; {self.note}"
-        )
+STALL = 30.0
 
 
 # --- feeds and the feed server, in its own process ---------------------------------------
-
-
-def address(i: int, addresses: int) -> str:
-    return f"127.0.0.{1 + i % addresses}"
 
 
 def feed_urls(port: int, kind: str, copies: int, names: Sequence[str], addresses: int) -> list[str]:
@@ -194,7 +114,6 @@ def document_names(feeds: Path) -> list[str]:
 
 def serve(copies: int, feeds: Path, addresses: int) -> None:
     """``bench/ingest.py serve``: run the feed server until stdin closes."""
-    sys.path.insert(0, str(ROOT))
     from tests.feedserver import FeedServer, _guess_type, document
 
     with FeedServer(HOST) as server:
@@ -208,23 +127,9 @@ def serve(copies: int, feeds: Path, addresses: int) -> None:
             handler = document(body, content_type=_guess_type(feeds / name, body))
             for copy in range(copies):
                 server.routes[f"/p/{copy}/{name}"] = handler  # no validators: always 200
-        assert server._loop is not None
-        others = [address(i, addresses) for i in range(1, addresses)]
-        listening = asyncio.run_coroutine_threadsafe(_listen(server, others), server._loop)
-        listening.result(30)
+        serve_on_addresses(server, addresses)
         print(json.dumps({"port": server.port, "pid": os.getpid()}), flush=True)
         sys.stdin.read()  # the parent closes our stdin (or dies): stop
-
-
-async def _listen(server: Any, hosts: Sequence[str]) -> None:
-    """The feed server's connections on more addresses, same port, same routes."""
-
-    async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        with contextlib.suppress(asyncio.CancelledError, ConnectionError):
-            await server._connection(reader, writer)
-
-    for host in hosts:
-        await asyncio.start_server(on_connect, host, server.port, backlog=1024)
 
 
 async def server_capacity(
@@ -363,7 +268,6 @@ class Ours:
         self.names = names
 
     async def run(self, tmp: Path) -> list[Case]:
-        sys.path.insert(0, str(ROOT))
         from service.store import Store
         from service.store.connection import open_target
 
@@ -391,9 +295,10 @@ class Ours:
                     cases.append(await self._polls(tmp, kind, letter, label, tuned))
                     print(cases[-1].show(), flush=True)
         if "c" in only:
-            for case in await self._first_update(tmp):
-                cases.append(case)
-                print(case.show(), flush=True)
+            for label, tuned in settings:
+                for case in await self._first_update(tmp, label, tuned):
+                    cases.append(case)
+                    print(case.show(), flush=True)
         return cases
 
     async def _fresh(
@@ -535,7 +440,7 @@ class Ours:
         ]
         return sum(lengths)
 
-    async def _first_update(self, tmp: Path) -> list[Case]:
+    async def _first_update(self, tmp: Path, label: str, tuned: dict[str, str]) -> list[Case]:
         from service.config import load_config
         from service.settings import DEFAULT_CONFIG_FILE
         from service.store.backlog import Backlog
@@ -547,11 +452,12 @@ class Ours:
         warm = f"http://{HOST}:{self.port}/p/0/{smallest}"
         briefings = load_config(DEFAULT_CONFIG_FILE).briefings
         cases: list[Case] = []
+        written = 0
         for roles in (["fetch"], ["fetch", "process"]):
             best: Case | None = None
             for _ in range(self.args.repeat):
                 config = await self._fresh(tmp, urls, briefings, warm)
-                with workers(tmp, roles, config, {}) as started:
+                with workers(tmp, roles, config, tuned) as started:
                     await self._caught_up("process" in roles)
                     before = await self._entries()
                     pids: dict[str, Pids] = {r: w.pids for r, w in zip(roles, started, strict=True)}
@@ -564,12 +470,16 @@ class Ours:
                         ):
                             await asyncio.sleep(0.02)
                     outcomes = await self._states(start)
-                    entries = await self._entries() - before
+                    # Beside a process worker the streams are trimmed (and old articles
+                    # pruned) while the case runs: count what the fetch worker alone
+                    # wrote of the same documents into the same fresh Redis.
+                    entries = await self._entries() - before if roles == ["fetch"] else written
                 name = "(c) entries/s, " + (
                     "fetch worker" if roles == ["fetch"] else "+ process worker (stories)"
                 )
-                note = f"{len(urls)} feeds, polls {dict(outcomes)}"
+                note = f"{len(urls)} feeds, polls {dict(outcomes)}; {label}"
                 case = Case.of(name, "entries/s", entries, meter, roles, note)
+                written = entries
                 best = case if best is None or case.rate > best.rate else best
             assert best is not None
             cases.append(best)
@@ -691,22 +601,6 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], int, 
     return server, int(ready["port"]), int(ready["pid"])
 
 
-def print_table(ours: list[Case], theirs: list[dict[str, Any]]) -> None:
-    """Ours against every reader run of the same case, by wall clock and per CPU-second."""
-    print("\nsummary: rate (per CPU-second); ratio = ours / reader, wall (per CPU-second)")
-    for case in ours:
-        print(f"  {case.name:<46} ours   {case.rate:>7,.0f} ({case.per_cpu:,.0f})  {case.note}")
-        for peer in theirs:
-            if case.name.split(",")[0] == peer["name"].split(",")[0]:
-                wall = case.rate / peer["rate"]
-                cpu = case.per_cpu / peer["per_cpu"]
-                label = f"reader, {peer['note'].split(', ')[-1]}"
-                print(
-                    f"      {label:<44} {peer['rate']:>7,.0f} ({peer['per_cpu']:,.0f})"
-                    f"   ratio {wall:.2f}x ({cpu:.2f}x)"
-                )
-
-
 def parse_tuned(values: Sequence[str]) -> dict[str, str]:
     knobs = tuning_knobs()
     tuned = {}
@@ -731,7 +625,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="append",
         default=[],
         metavar="BRIEFING_X=VALUE",
-        help="also run (a)/(b) with this documented setting (repeatable)",
+        help="also run the cases with this documented setting (repeatable)",
     )
     parser.add_argument("--only", default="a,b,c,reader", help="cases to run: a,b,c,reader")
     parser.add_argument("--reader-rounds", type=int, default=3)
@@ -752,8 +646,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     server, port, server_pid = start_server(args)
     try:
-        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-        print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load {load}")
+        print(machine_line())
         where = f"port {port} on {args.addresses} addresses"
         print(f"feed server: own process (pid {server_pid}), {where}")
         names = document_names(args.feeds)
@@ -778,8 +671,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         assert server.stdin is not None
         server.stdin.close()
         server.wait(10)
-    print_table(ours, theirs["cases"])
-    print("load average at the end: " + " / ".join(f"{x:.1f}" for x in os.getloadavg()))
+    print_ratios(ours, theirs["cases"], "reader")
+    print(f"load average at the end: {load_average()}")
     if args.json:
         record = {
             "date": datetime.now(UTC).isoformat(),

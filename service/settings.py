@@ -107,7 +107,8 @@ class Settings(BaseSettings):
         default=None,
         ge=0,
         description="Worker processes that parse and normalize fetched feeds; 0: on the "
-        "event loop (no parse deadline); unset: 1 in every worker that fetches.",
+        "event loop (no parse deadline); unset: 2 in a worker that fetches without the process "
+        "stage on a host with 2 or more cores, else 1 in every worker that fetches.",
     )
     parse_timeout: float = Field(
         default=30.0,

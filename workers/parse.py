@@ -35,6 +35,7 @@ in the body is a feed (HTML page, empty body, JSON that is not a JSON Feed, …)
 from __future__ import annotations
 
 import codecs
+import functools
 import io
 import json
 import re
@@ -45,6 +46,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
+import feedparser.mixin
 
 from service.models import ParsedEntry, ParsedFeed
 
@@ -54,6 +56,24 @@ from service.models import ParsedEntry, ParsedFeed
 _FEEDPARSER_OPTIONS: dict[str, Any] = {"sanitize_html": False, "resolve_relative_uris": False}
 
 _HTML_ROOTS = frozenset({"html", "head", "body"})
+
+# feedparser joins the in-scope base URI (xml:base, else the document's URL) with itself
+# at every start tag, and with every link it resolves: urllib's urljoin on the same few
+# strings, a large share of its time on a typical feed. Both joins are pure functions of
+# their string arguments (the scheme allow-list is a constant), so they are memoized for
+# feedparser's own calls; the cache is bounded, so a document with many distinct
+# xml:base values only evicts entries.
+_URI_JOIN_CACHE = 4096
+
+
+def _memoize_uri_joins(mixin: object) -> None:
+    for name in ("make_safe_absolute_uri", "_urljoin"):
+        join = getattr(mixin, name, None)
+        if join is not None and not hasattr(join, "cache_info"):
+            setattr(mixin, name, functools.lru_cache(_URI_JOIN_CACHE)(join))
+
+
+_memoize_uri_joins(feedparser.mixin)
 
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:

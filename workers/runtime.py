@@ -46,16 +46,33 @@ def expand_roles(roles: Iterable[str]) -> list[str]:
     return [r for r in ROLES if r in chosen]
 
 
-def parse_processes_for(settings: Settings, roles: list[str]) -> int:
+def parse_processes_for(settings: Settings, roles: list[str], *, cpus: int | None = None) -> int:
     """Parse in a pool process wherever feeds are fetched, unless told otherwise.
 
     In the pool every parse has a deadline (a hostile document costs its own feed a
     failed poll, never the other feeds' parses; workers/parse_pool.py), and in a fetch +
     process worker (``--role all``, ``briefing run``) the parse does not hold the loop
-    the process stage shares (docs/design.md, "Parse off the event loop")."""
+    the process stage shares (docs/design.md, "Parse off the event loop"). A worker that
+    fetches without the process stage spends nearly all its CPU in the parse processes
+    (its own loop waits on sockets), so on a host with ``cpus`` >= 2 it parses in two: a
+    first poll of many feeds then uses two cores instead of one. Two at most, because
+    each holds its own parser and language model in memory. Beside the process stage it
+    keeps one, so parses do not take the core stories need. A pool starts its second
+    process only when two parses overlap."""
     if settings.parse_processes is not None:
         return settings.parse_processes
-    return 1 if "fetch" in roles else 0
+    if "fetch" not in roles:
+        return 0
+    if "process" not in roles:
+        return max(1, min(2, cpus if cpus is not None else available_cpus()))
+    return 1
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, else the machine's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def placements(settings: Settings, config: AppConfig) -> dict[str, int]:

@@ -117,7 +117,11 @@ def test_parse_document_keys_every_entry() -> None:
 def test_parse_off_the_loop_by_default_wherever_feeds_are_fetched() -> None:
     unset = Settings()
     assert parse_processes_for(unset, ["fetch", "process", "notify"]) == 1
-    assert parse_processes_for(unset, ["fetch"]) == 1
+    assert parse_processes_for(unset, ["fetch"], cpus=1) == 1
+    assert parse_processes_for(unset, ["fetch"], cpus=2) == 2  # a fetch-only worker: both cores
+    assert parse_processes_for(unset, ["fetch"], cpus=16) == 2
+    assert parse_processes_for(unset, ["fetch", "notify"], cpus=2) == 2
+    assert parse_processes_for(unset, ["fetch", "process"], cpus=16) == 1
     assert parse_processes_for(unset, ["process", "notify"]) == 0
     assert parse_processes_for(Settings(parse_processes=0), ["fetch", "process"]) == 0
     assert parse_processes_for(Settings(parse_processes=3), ["fetch"]) == 3

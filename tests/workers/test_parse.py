@@ -80,6 +80,19 @@ def test_atom10_fields_and_xml_base() -> None:
     assert entry.updated == datetime(2026, 1, 2, 2, 4, 5, tzinfo=UTC)
 
 
+def test_relative_links_resolve_against_each_documents_own_base() -> None:
+    """The same relative link under other bases (xml:base, else the URL it was fetched
+    from), parsed one after the other and again: each resolves against its own base."""
+    elsewhere = ATOM.replace(b"https://blog.example.net/", b"https://other.example.com/x/")
+    no_base = ATOM.replace(b' xml:base="https://blog.example.net/"', b"")
+    for _ in range(2):
+        assert parse_feed(ATOM, URL).entries[0].link == "https://blog.example.net/posts/1"
+        assert parse_feed(elsewhere, URL).entries[0].link == "https://other.example.com/x/posts/1"
+        assert parse_feed(no_base, URL).entries[0].link == "https://news.example.org/feed/posts/1"
+        from_other_url = parse_feed(no_base, "https://mirror.example.org/a/b.xml")
+        assert from_other_url.entries[0].link == "https://mirror.example.org/a/posts/1"
+
+
 def test_atom03_and_rss091_versions() -> None:
     atom03 = b"""<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>t</title>
       <entry><title>e</title><id>1</id></entry></feed>"""

@@ -1,0 +1,306 @@
+"""What the benchmarks share: where things are, child processes and their ports, readings
+from /proc, percentiles, and how a run reports itself (the machine and its load, each
+rate beside the peer's of the same run).
+
+Import it as ``bench._support`` once the repository root is on ``sys.path`` (each script
+puts it there when run as ``.venv/bin/python bench/x.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import math
+import os
+import platform
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+FEEDS = ROOT.parent / "shared" / "feeds" / "real"
+HOST = "127.0.0.1"
+
+
+# --- the machine ---------------------------------------------------------------------------
+
+
+def load_average() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def machine_line() -> str:
+    """When and where: every result is read beside the load other work put on the cores."""
+    return (
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.platform()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {load_average()}"
+    )
+
+
+# --- ports and child processes -------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(
+    port: int, proc: subprocess.Popen[bytes] | None = None, *, what: str = "the server"
+) -> None:
+    """Return once ``port`` accepts a connection; raise if ``proc`` exits or 60 s pass."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with status {proc.returncode}")
+        with contextlib.suppress(OSError), socket.create_connection((HOST, port), 0.2):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not listen within 60 s")
+
+
+def die_with_parent() -> None:
+    """In a child (``preexec_fn``): SIGTERM when the benchmark dies, even by SIGKILL
+    (Linux ``PR_SET_PDEATHSIG``)."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+
+
+@dataclass
+class Child:
+    name: str
+    process: subprocess.Popen[bytes]
+    log: Path | None = None
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+
+@dataclass
+class Processes:
+    """Every process a benchmark started, stopped in reverse order whatever happens."""
+
+    log_dir: Path
+    children: list[Child] = field(default_factory=list)
+
+    def start(
+        self, name: str, argv: Sequence[str], env: dict[str, str], *, ready_line: bool = False
+    ) -> tuple[Child, str]:
+        """Start ``argv`` logging to ``log_dir/name.log``; with ``ready_line``, wait for
+        the first line it prints on stdout and return it."""
+        log = self.log_dir / f"{name}.log"
+        with log.open("ab") as out:
+            process = subprocess.Popen(
+                argv,
+                env=env,
+                cwd=ROOT,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE if ready_line else out,
+                stderr=out,
+                start_new_session=True,  # Ctrl-C reaches only us; we stop them in order
+                preexec_fn=die_with_parent,
+            )
+        child = Child(name, process, log)
+        self.children.append(child)
+        line = ""
+        if ready_line:
+            assert process.stdout is not None
+            line = process.stdout.readline().decode()
+            if not line:
+                raise RuntimeError(f"{name} exited before it was ready; see {log}")
+        return child, line
+
+    def stop(self, children: Sequence[Child] | None = None, timeout: float = 30.0) -> None:
+        """SIGTERM (graceful), then SIGKILL after ``timeout``."""
+        chosen = list(reversed(children if children is not None else self.children))
+        for child in chosen:
+            if child.process.poll() is None:
+                child.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for child in chosen:
+            try:
+                child.process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                print(f"  {child.name} ignored SIGTERM for {timeout:g} s: SIGKILL", flush=True)
+                child.process.kill()
+                child.process.wait()
+            if child.process.stdout is not None:
+                child.process.stdout.close()
+
+
+# --- feeds on many hosts ---------------------------------------------------------------
+
+
+def address(i: int, addresses: int) -> str:
+    """Loopback address of feed *i* when feeds are spread over ``addresses`` hosts (as in
+    the wild: the per-host politeness limit then applies as it would there)."""
+    return f"127.0.0.{1 + i % addresses}"
+
+
+def serve_on_addresses(server: Any, addresses: int) -> None:
+    """A running ``tests.feedserver.FeedServer`` on 127.0.0.1 also listens on 127.0.0.2 …
+    (``addresses`` in all), same port, same routes."""
+
+    async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(asyncio.CancelledError, ConnectionError):
+            await server._connection(reader, writer)
+
+    async def listen() -> None:
+        for i in range(1, addresses):
+            await asyncio.start_server(on_connect, address(i, addresses), server.port, backlog=1024)
+
+    assert server._loop is not None
+    asyncio.run_coroutine_threadsafe(listen(), server._loop).result(30)
+
+
+# --- /proc ---------------------------------------------------------------------------------
+
+
+def cpu_seconds(pid: int | list[int]) -> float:
+    """User + system CPU seconds of a process (or the sum over processes) so far, every
+    thread (proc(5): fields 14 and 15); 0 for a process that is gone."""
+    if isinstance(pid, list):
+        return sum(cpu_seconds(p) for p in pid)
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0  # gone: it counted until it ended
+    fields = stat.rsplit(")", 1)[1].split()  # the name may contain spaces and ")"
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process under it (a worker's parse processes)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            for child in (task / "children").read_text().split():
+                found.extend(descendants(int(child)))
+    return found
+
+
+def rss_kib(pid: int | str = "self") -> int:
+    """Resident set size (VmRSS) in KiB; 0 for a process that is gone."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (``q`` in 0..1); NaN when there are no values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
+
+
+def latency_summary(seconds: Sequence[float]) -> dict[str, float | int]:
+    """Count and p50 / p99 / max in ms of latencies given in seconds."""
+    if not seconds:
+        return {"n": 0}
+    return {
+        "n": len(seconds),
+        "p50_ms": round(percentile(seconds, 0.5) * 1000, 1),
+        "p99_ms": round(percentile(seconds, 0.99) * 1000, 1),
+        "max_ms": round(max(seconds) * 1000, 1),
+    }
+
+
+Pids = int | list[int] | Callable[[], list[int]]
+
+
+def resolve(pid: Pids) -> list[int]:
+    return pid() if callable(pid) else [pid] if isinstance(pid, int) else pid
+
+
+@dataclass
+class Meter:
+    """Wall time and per-process CPU share of one measured case. A process may be a
+    callable listing pids: read again at the end, a process started meanwhile (a worker's
+    parse process) counts from zero."""
+
+    pids: dict[str, Pids]
+    started: float = 0.0
+    wall: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)
+
+    def __enter__(self) -> Meter:
+        self._cpu0 = {
+            name: {p: cpu_seconds(p) for p in resolve(pid)} for name, pid in self.pids.items()
+        }
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.started
+        self.cpu = {}
+        for name, pid in self.pids.items():
+            used = sum(cpu_seconds(p) - self._cpu0[name].get(p, 0.0) for p in resolve(pid))
+            self.cpu[name] = used / self.wall
+
+    def describe(self) -> str:
+        return ", ".join(f"{name} {share:.0%}" for name, share in self.cpu.items())
+
+
+@dataclass
+class Case:
+    """One measured number. ``per_cpu`` is ``count`` per CPU second of the measured
+    process(es): what one free core would give, when neighbours take CPU too."""
+
+    name: str
+    rate: float
+    unit: str
+    count: int
+    wall: float
+    per_cpu: float
+    cpu: str
+    note: str = ""
+
+    @classmethod
+    def of(
+        cls, name: str, unit: str, count: int, meter: Meter, processes: Sequence[str], note: str
+    ) -> Case:
+        busy = sum(meter.cpu[p] for p in processes) * meter.wall
+        per_cpu = count / busy if busy > 0 else float("nan")
+        return cls(
+            name, count / meter.wall, unit, count, meter.wall, per_cpu, meter.describe(), note
+        )
+
+    def show(self) -> str:
+        return (
+            f"  {self.name:<46} {self.rate:>8,.0f} {self.unit}"
+            f"  ({self.per_cpu:,.0f} per CPU-second)\n"
+            f"      {self.count} in {self.wall:.2f} s; CPU {self.cpu}; {self.note}"
+        )
+
+
+def print_ratios(ours: Sequence[Case], peers: Sequence[dict[str, object]], peer: str) -> None:
+    """Each of our cases against every peer run of the same case (the name up to its first
+    comma), by wall clock and per CPU-second."""
+    print(f"\nsummary: rate (per CPU-second); ratio = ours / {peer}, wall (per CPU-second)")
+    for case in ours:
+        print(f"  {case.name:<46} ours   {case.rate:>7,.0f} ({case.per_cpu:,.0f})  {case.note}")
+        for other in peers:
+            if case.name.split(",")[0] != str(other["name"]).split(",")[0]:
+                continue
+            rate, per_cpu = float(str(other["rate"])), float(str(other["per_cpu"]))
+            label = f"{peer}, {str(other['note']).split(', ')[-1]}"
+            print(
+                f"      {label:<44} {rate:>7,.0f} ({per_cpu:,.0f})"
+                f"   ratio {case.rate / rate:.2f}x ({case.per_cpu / per_cpu:.2f}x)"
+            )
