@@ -324,7 +324,7 @@ class Ours:
         import dataclasses
 
         from service.settings import Settings
-        from workers.fetch import Fetcher
+        from workers.http_fetch import Fetcher
 
         settings = Settings(allow_private_targets=True, per_host_concurrency=100)
         now = datetime.now(UTC)

@@ -135,7 +135,7 @@ def workload(count: int, relabel: int = 0, stream: Path | None = None) -> tuple[
 
 
 def ceilings(articles: list[Article], briefings: Any) -> list[dict[str, Any]]:
-    from workers.briefings import ArticleFacts, BriefingMatcher, matching_briefings
+    from workers.briefing_match import ArticleFacts, BriefingMatcher, matching_briefings
     from workers.cluster import Clusterer
     from workers.story_decider import StoryDecider
     from workers.story_stage import cluster_doc

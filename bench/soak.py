@@ -419,7 +419,7 @@ async def take_sample(http: Any, redis: Any, api: str, t: float, pids: dict[str,
                 age = stream_age_ms(summary["min"], now_ms)
                 lag_pending[group] = max(lag_pending[group], age)
     # Fetch-side lag: a feed waits in feeds:due past its time when no worker claims it
-    # (busy, or holding back: workers/scheduler.py backpressure). A claimed feed's score
+    # (busy, or holding back: workers/claim_loop.py backpressure). A claimed feed's score
     # is its lease, in the future, so everything at or below now is waiting.
     now_s = time.time()
     overdue = int(await redis.zcount(keys.feeds_due, "-inf", now_s))

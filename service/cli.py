@@ -276,7 +276,7 @@ async def seed_feeds(store: Store, config: AppConfig, *, spread_seconds: int) ->
 
     New feeds' first polls are spread over a few minutes, each at a stable offset, so
     thousands of feeds do not all fall due in the same second (miniflux #3130)."""
-    from workers.schedule import jitter_unit
+    from workers.poll_schedule import jitter_unit
 
     now = utcnow()
     first_polls = [
@@ -475,8 +475,8 @@ async def cmd_feeds_remove(args: argparse.Namespace, settings: Settings, config:
 
 
 async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
-    from workers.fetch import Fetcher
     from workers.fetch_stage import FetchStage
+    from workers.http_fetch import Fetcher
     from workers.runtime import parse_processes_for
 
     # Parsed as a fetch worker parses: in a parse process, within BRIEFING_PARSE_TIMEOUT.

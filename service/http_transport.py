@@ -30,7 +30,7 @@ Refusals raise ``ssrf.TargetRefused`` / ``ssrf.UnresolvableHost`` out of ``clien
 
 Other choices, each because our callers rely on it:
 
-* ``auto_decompress=False``: workers/fetch.py decodes bodies itself with bounded output
+* ``auto_decompress=False``: workers/http_fetch.py decodes bodies itself with bounded output
   (a gzip bomb stops at ``max_body_bytes``); aiohttp would inflate whole chunks.
 * ``DummyCookieJar``: httpx's client already keeps cookies; two jars would send twice.
 * ``trust_env=False``: a proxy from the environment would bypass the address check.

@@ -119,7 +119,7 @@ class Article:
     """A normalized report. ``id`` is derived from ``identity`` (deterministic)."""
 
     id: str
-    identity: str  # "guid:…", "url:…" or "hash:…" (see workers/identity.py)
+    identity: str  # "guid:…", "url:…" or "hash:…" (see workers/entry_identity.py)
     url: str  # canonical URL, "" if the entry had none
     title: str
     text: str  # plain text, trimmed to the configured length

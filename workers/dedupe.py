@@ -1,7 +1,7 @@
 """Near-duplicate detection: one article, several copies (pure; no clock, no I/O).
 
 Exact duplicates (same GUID, same canonical URL) are caught earlier by identity
-keys (workers/identity.py). This module catches the copies identity misses: the
+keys (workers/entry_identity.py). This module catches the copies identity misses: the
 same wire text republished by another outlet, an AMP or mobile URL of the same
 page, a headline edited by a few words, a footer of boilerplate added.
 

@@ -18,7 +18,7 @@ Only the entries whose identity is not stored yet are normalized: a changed docu
 usually lists one new item beside the ones already ingested, and the ingest would call
 those duplicates anyway. So a poll parses the document and computes each entry's
 identity key (as normalization would: workers/normalize.py ``entry_identity``), reads
-which keys exist in one round trip (service/store/identities.py), and normalizes and
+which keys exist in one round trip (service/store/seen_identities.py), and normalizes and
 ingests the rest. The ingest script stays the authority on duplicates; the read is a
 pre-filter whose answer is at worst stale by one round trip (see that module for why
 neither race loses an entry).
@@ -51,11 +51,11 @@ from service.models import Article, FeedConfig, ParsedFeed
 from service.settings import Settings
 from service.store import Store, codec
 from service.store.feeds import StoredFeed
-from service.store.identities import IdentityStore
 from service.store.poll_records import PollRecorder
+from service.store.seen_identities import IdentityStore
 from service.url_secrets import redact_url
-from workers.fetch import Fetcher
-from workers.identity import article_id
+from workers.entry_identity import article_id
+from workers.http_fetch import Fetcher
 from workers.normalize import entry_identity, normalize_document
 from workers.parse import parse_feed
 from workers.parse_pool import (
@@ -64,7 +64,7 @@ from workers.parse_pool import (
     ParsePoolClosed,
     ParseWorkerDied,
 )
-from workers.schedule import PollPolicy, poll_outcome, state_after_poll
+from workers.poll_schedule import PollPolicy, poll_outcome, state_after_poll
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -54,7 +54,7 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 
 from service.models import Article, FeedConfig, ParsedEntry, ParsedFeed, Source
-from workers.identity import article_id, identity_key
+from workers.entry_identity import article_id, identity_key
 from workers.language import detect_language
 from workers.text import html_to_text, truncate_words
 from workers.urls import canonicalize_url

@@ -3,7 +3,7 @@
     events stream (group "notify") ──► match subscriptions (filters) ──► enqueue one
         delivery per match, due now (idempotent ids) ──► XACK
     wh:due ──► claim, leased, at most the free slots of each endpoint ──► sign (Standard
-        Webhooks) ──► POST (workers/notify.py) ──► decide (service/webhooks/schedule.py)
+        Webhooks) ──► POST (workers/webhook_post.py) ──► decide (service/webhooks/schedule.py)
         ──► record: done, or rescheduled in the endpoint's due set; 410 or five days of
         failures disable the subscription
 
@@ -51,8 +51,8 @@ from service.webhooks.filters import matches
 from service.webhooks.payload import build_body
 from service.webhooks.schedule import decide, should_disable
 from service.webhooks.secretbox import SecretBox, load_secret_box
-from workers.notify import AttemptResult, WebhookSender
 from workers.retrying import log_retry
+from workers.webhook_post import AttemptResult, WebhookSender
 
 log = logging.getLogger(__name__)
 

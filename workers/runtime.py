@@ -18,8 +18,9 @@ from service.settings import Settings
 from service.store import Store
 from service.store.retention import prune
 from service.store.trim import NEAR_CEILING, trim_streams
-from workers.fetch import Fetcher
+from workers.claim_loop import FetchScheduler
 from workers.fetch_stage import FetchStage
+from workers.http_fetch import Fetcher
 from workers.notify_stage import run_notifier
 from workers.partitions import (
     PartitionedProcess,
@@ -27,7 +28,6 @@ from workers.partitions import (
     linked_placements,
     parse_languages,
 )
-from workers.scheduler import FetchScheduler
 from workers.story_stage import StoryStage
 
 log = logging.getLogger(__name__)

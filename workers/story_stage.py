@@ -38,7 +38,7 @@ from service.models import Article, Source, Story, StoryMember
 from service.store import Store, codec
 from service.store.briefings import BriefingCache
 from service.store.stories import Event, Fence, Stored, StoryBatch
-from workers.briefings import ArticleFacts, BriefingMatcher
+from workers.briefing_match import ArticleFacts, BriefingMatcher
 from workers.cluster import ClusterConfig, ClusterDoc, StoryView
 from workers.story_decider import StoryDecider, article_time
 

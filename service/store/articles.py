@@ -10,7 +10,7 @@ article twice:
                                         entries stream of its language's partition -> "new"
 
 The article id is derived from the canonical URL when there is one, so the same URL
-carried by two feeds lands on one article with two sources (see workers/identity.py).
+carried by two feeds lands on one article with two sources (see workers/entry_identity.py).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ IngestOutcome = Literal["new", "new_source", "duplicate"]
 # space).
 #
 # An identity key's value is "1": only its existence is ever read (EXISTS here, MGET in
-# service/store/identities.py), and Redis stores a small integer as a shared object, where
+# service/store/seen_identities.py), and Redis stores a small integer as a shared object, where
 # an article id would cost an allocation per key.
 INGEST = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'duplicate' end

@@ -1,6 +1,6 @@
 """How far behind the process stage is: the age of the oldest entry it has not finished.
 
-Read by the fetch scheduler's backpressure (workers/scheduler.py): while the process
+Read by the fetch scheduler's backpressure (workers/claim_loop.py): while the process
 stage is behind, fetchers defer polls (within a bound) instead of adding to its backlog.
 
 The age is that of the oldest entry of any partition's entries stream that the process

@@ -33,7 +33,7 @@ def epoch_ms(dt: datetime) -> int:
 # stores (docs/design.md, "Compact article records"): one-letter field names, times as
 # integer microseconds since the epoch (exact, unlike a float), empty fields left out, and
 # whatever the identity key already says left out (a GUID identity is
-# ``guid:<feed url> <guid>``, a URL identity ``url:<url>``: see workers/identity.py).
+# ``guid:<feed url> <guid>``, a URL identity ``url:<url>``: see workers/entry_identity.py).
 # ``identity`` keeps its name: service/store/retention.py reads it from the raw JSON. The
 # article's id is its key's (``lb:article:<id>``), not repeated.
 #
@@ -94,7 +94,7 @@ def source_from_json(text: str) -> Source:
 
 
 def _guid_identity(feed_url: str, guid: str) -> str:
-    return f"guid:{feed_url} {guid}"  # workers.identity.identity_key, first rule
+    return f"guid:{feed_url} {guid}"  # workers.entry_identity.identity_key, first rule
 
 
 def _first_source(article: Article, source: Source) -> dict[str, Any]:

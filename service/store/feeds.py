@@ -178,7 +178,7 @@ class FeedStore:
         """Atomically take up to ``limit`` due feeds, oldest due first, holding each for
         ``lease_seconds`` from ``now``. ``due_by`` (default ``now``): claim only feeds due
         at or before it (backpressure claims only feeds overdue by some seconds:
-        workers/scheduler.py)."""
+        workers/claim_loop.py)."""
         due = (due_by or now).timestamp()
         result = await self._claim_feeds(
             keys=[self.keys.feeds_due],

@@ -91,11 +91,11 @@ class Keys:
 
     def identity(self, identity_digest: str) -> str:
         """STRING "1": this identity is stored; only its existence is read (the ingest
-        script, service/store/identities.py)."""
+        script, service/store/seen_identities.py)."""
         return f"{self.prefix}:ident:{identity_digest}"
 
     def identity_of(self, identity: str) -> str:
-        """The identity key of an article identity (workers/identity.py): a 128-bit digest,
+        """The identity key of an article identity (workers/entry_identity.py): a 128-bit digest,
         the one the ingest script checks, the pre-filter reads and retention tombstones."""
         return self.identity(digest(identity, 32))
 

@@ -36,7 +36,7 @@ from tests.support.worker_processes import (
     worker_env,
     write_config,
 )
-from workers.identity import article_id
+from workers.entry_identity import article_id
 
 pytestmark = pytest.mark.slow
 

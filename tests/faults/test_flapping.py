@@ -14,8 +14,8 @@ from service.settings import Settings
 from service.store import Store
 from tests.factories import BBC_WORLD as BBC
 from tests.feedserver import GARBAGE, HTML_PAGE, FeedServer, drip, sequence, status
-from workers.fetch import Fetcher
 from workers.fetch_stage import FetchStage
+from workers.http_fetch import Fetcher
 
 
 async def test_flapping_feed_backs_off_reports_and_recovers(

@@ -10,7 +10,7 @@ from service.logs import JsonFormatter, UvicornFields
 
 def test_json_line_has_context_fields_and_traceback() -> None:
     record = logging.LogRecord(
-        "workers.scheduler", logging.WARNING, "f.py", 1, "polled %s", ("u",), None
+        "workers.claim_loop", logging.WARNING, "f.py", 1, "polled %s", ("u",), None
     )
     record.feed = "https://a.example/rss"
     record.status = 500
@@ -18,7 +18,7 @@ def test_json_line_has_context_fields_and_traceback() -> None:
     entry = json.loads(line)
     assert entry["message"] == "polled u"
     assert entry["level"] == "warning"
-    assert entry["logger"] == "workers.scheduler"
+    assert entry["logger"] == "workers.claim_loop"
     assert entry["feed"] == "https://a.example/rss" and entry["status"] == 500
     assert "\n" not in line
 

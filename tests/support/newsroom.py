@@ -19,8 +19,8 @@ from service.models import FeedConfig
 from service.settings import Settings
 from service.store import Store
 from tests.feedserver import FeedServer
-from workers.fetch import Fetcher
 from workers.fetch_stage import FetchStage
+from workers.http_fetch import Fetcher
 from workers.process_stage import ProcessStage
 from workers.story_stage import StoryStage
 

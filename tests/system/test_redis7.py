@@ -20,8 +20,8 @@ from service.store.connection import RedisTarget
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from tests.support.net import free_port
-from workers.fetch import Fetcher
 from workers.fetch_stage import FetchStage
+from workers.http_fetch import Fetcher
 from workers.process_stage import ProcessStage
 from workers.story_stage import StoryStage
 

@@ -19,15 +19,15 @@ import workers.normalize as normalize
 from service.models import FeedConfig, ParsedFeed
 from service.settings import Settings
 from service.store import Store
-from service.store.identities import IdentityStore
+from service.store.seen_identities import IdentityStore
 from tests.factories import BBC_WORLD, many_attributes
 from tests.feedserver import FeedServer
-from workers.fetch import Fetcher
+from workers.claim_loop import FetchScheduler
 from workers.fetch_stage import FetchStage, PollReport, parse_document, storage_article
+from workers.http_fetch import Fetcher
 from workers.normalize import entry_identity, normalize_document, normalize_entry
 from workers.parse import parse_feed
 from workers.runtime import parse_processes_for
-from workers.scheduler import FetchScheduler
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

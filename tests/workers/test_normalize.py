@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import workers.normalize as normalize
 from service.models import Article, FeedConfig, ParsedEntry, ParsedFeed
 from tests import factories
-from workers.identity import article_id
+from workers.entry_identity import article_id
 from workers.normalize import (
     EARLIEST_PLAUSIBLE as EARLIEST,
 )

@@ -29,8 +29,8 @@ from tests.feedserver import (
     sequence,
     status,
 )
-from workers.fetch import Fetcher
 from workers.fetch_stage import FetchStage, PollReport
+from workers.http_fetch import Fetcher
 from workers.process_stage import ProcessStage
 from workers.story_stage import StoryStage
 

@@ -33,7 +33,7 @@ from service.api.timeline_query import get_timelines
 from service.clock import utcnow
 from service.config import BriefingConfig
 from service.store import Store
-from workers.briefings import keyword_pattern, place_countries
+from workers.briefing_match import keyword_pattern, place_countries
 from workers.places import find_places
 
 BRIEFING_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"

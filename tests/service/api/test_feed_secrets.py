@@ -14,8 +14,8 @@ from service.models import FeedConfig
 from service.settings import Settings
 from service.store import Store
 from tests.feedserver import FeedServer, status
-from workers.fetch import Fetcher
 from workers.fetch_stage import FAILING_AFTER, FetchStage
+from workers.http_fetch import Fetcher
 
 ADMIN = {"Authorization": "Bearer sesame"}
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

@@ -45,7 +45,7 @@ from tests.support.net import (
     aiohttp_without_canonical_ipv4_check,
     free_port,
 )
-from workers.fetch import ACCEPT_ENCODING, Fetcher
+from workers.http_fetch import ACCEPT_ENCODING, Fetcher
 
 RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
 LIMIT = 64 * 1024  # max_body_bytes in these tests

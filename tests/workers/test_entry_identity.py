@@ -1,4 +1,4 @@
-"""workers.identity: guid beats url beats hash; ids are stable."""
+"""workers.entry_identity: guid beats url beats hash; ids are stable."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.identity import article_id, content_hash, identity_key
+from workers.entry_identity import article_id, content_hash, identity_key
 
 FEED = "https://example.org/feed.xml"
 

@@ -10,7 +10,7 @@ finish, not at a fixed batch per fixed period:
   found fewer due feeds than it had room for, it waits ``scheduler_tick`` seconds (or
   until it is stopped): an idle worker costs one small claim call per tick.
 * **per-host politeness**: the fetcher lets ``per_host_concurrency`` requests per host run
-  at once (workers/fetch.py); the loop keeps at most twice that many polls per host
+  at once (workers/http_fetch.py); the loop keeps at most twice that many polls per host
   claimed (one round running, the next waiting for a slot), and hands the others back
   (``FeedStore.hand_back``) due as of this claim: behind every feed that was due before
   it, so the next claims reach other hosts' feeds instead of taking the same busy host's
@@ -22,7 +22,7 @@ A claim is a short lease (``claim_lease``) that a second job renews every third 
 for the polls still running, so a poll may take longer than the lease, and the feeds of
 a worker killed mid-poll are due again within about one lease rather than after the
 longest poll anyone allowed for. Jitter lives in the next-poll math
-(workers/schedule.py), so restarts do not produce a thundering herd (miniflux #3130).
+(workers/poll_schedule.py), so restarts do not produce a thundering herd (miniflux #3130).
 
 Backpressure: when many feeds fall due at once (a bulk seed whose spread the workers'
 start-up overtook, an OPML import, every worker back after an outage), polling them all

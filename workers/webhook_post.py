@@ -36,7 +36,7 @@ import httpx
 from service.http_transport import fast_transport
 from service.models import HttpFacts
 from service.ssrf import TargetRefused
-from workers.schedule import retry_after_seconds
+from workers.poll_schedule import retry_after_seconds
 
 MAX_RESPONSE_BYTES = 64 * 1024
 URL_CACHE_SIZE = 100_000

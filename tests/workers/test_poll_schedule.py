@@ -1,4 +1,4 @@
-"""Table tests for the pure polling schedule (workers/schedule.py)."""
+"""Table tests for the pure polling schedule (workers/poll_schedule.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from service.models import FeedConfig, FeedState, FetchResult, HttpFacts, ParsedFeed
 from service.settings import Settings
-from workers.schedule import (
+from workers.poll_schedule import (
     PollPolicy,
     backoff_seconds,
     freshness_seconds,

@@ -1,4 +1,4 @@
-"""The fetch scheduler (workers/scheduler.py): when feeds are first polled, how long polls
+"""The fetch scheduler (workers/claim_loop.py): when feeds are first polled, how long polls
 may be deferred while the process stage is behind, and the claims of running polls (real
 Redis, a real feed server on 127.0.0.1).
 
@@ -31,9 +31,9 @@ from service.store.backlog import Backlog
 from service.store.feeds import lease_end
 from service.store.keys import ENTRIES_GROUP
 from tests.feedserver import FeedServer, Request, Response
-from workers.fetch import Fetcher
+from workers.claim_loop import FetchScheduler
 from workers.fetch_stage import FetchStage
-from workers.scheduler import FetchScheduler
+from workers.http_fetch import Fetcher
 
 RSS = b'<rss version="2.0"><channel><title>T</title><item><title>x</title></item></channel></rss>'
 
