@@ -42,7 +42,7 @@ IngestOutcome = Literal["new", "new_source", "duplicate"]
 # again in order is the same as the pipeline with the streams known from the start.
 #
 # A new article is stored as one string: its JSON (service/store/codec.py) holds its first
-# source, and the script appends ``"P"``, its partition, when that is not 0. An article
+# source, and the script appends ``"part"``, its partition, when that is not 0. An article
 # never moves: a new source of a stored article goes to the stream of the partition that
 # clustered it. The sources hash is created only when another feed reports the article
 # (HSETNX: once per feed). The first source's feed is read back from the JSON: ``r.f``,
@@ -59,7 +59,7 @@ if #KEYS - 5 < partitions then return partitions end
 local stored = redis.call('GET', KEYS[2])
 if stored then
   local a = cjson.decode(stored)
-  local p = a.P or 0
+  local p = a.part or 0
   if #KEYS - 5 <= p then return p + 1 end
   redis.call('SET', KEYS[1], '1')
   local first = a.r.f or a.f or string.match(a.identity, '^guid:([^ ]*) ')
@@ -82,7 +82,7 @@ end
 if p == 0 then
   redis.call('SET', KEYS[2], ARGV[2])
 else
-  redis.call('SET', KEYS[2], string.sub(ARGV[2], 1, -2) .. ',"P":' .. p .. '}')
+  redis.call('SET', KEYS[2], string.sub(ARGV[2], 1, -2) .. ',"part":' .. p .. '}')
 end
 redis.call('XADD', KEYS[6 + p], 'MAXLEN', '~', ARGV[5], '*', 'article', ARGV[1], 'kind', 'new',
            'feed_url', ARGV[3], 'feed', ARGV[6])

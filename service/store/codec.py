@@ -45,7 +45,7 @@ def epoch_ms(dt: datetime) -> int:
 # first-seen time, country and language, so it is usually ``{}``. The ingest script
 # (service/store/articles.py ``INGEST``) reads the first source's feed URL back from the
 # raw JSON (``r.f``, else ``f``, else the feed URL inside a GUID identity) and may append
-# ``"P"``, the article's process partition when it is not 0.
+# ``"part"``, the article's process partition when it is not 0.
 #
 # The shape is the store's data format (service/store/migrations.py): a change to it
 # comes with a migration of what is stored.

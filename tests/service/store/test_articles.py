@@ -240,7 +240,7 @@ async def test_a_partitioned_article_records_its_partition_in_its_json(store: St
     await ensure_partitions(store, 4, {"de": 2})
     article = own(make_article(2, lang="de"))
     assert await store.articles.ingest(article) == "new"
-    assert json.loads(await store.redis.get(store.keys.article(article.id)))["P"] == 2
+    assert json.loads(await store.redis.get(store.keys.article(article.id)))["part"] == 2
     assert not await store.redis.exists(store.keys.article_sources(article.id))
     # Another feed that says another language: the source follows the article.
     other = replace(from_feed(article, "https://b.example/rss"), language="en")
