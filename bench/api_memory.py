@@ -63,6 +63,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench._load import OpenLoop  # noqa: E402
 from bench._support import (  # noqa: E402
     cpu_seconds,
     free_port,
@@ -217,53 +218,46 @@ class Writer:
 
 
 class Client:
-    """Open loop: requests sent at fixed times whatever the server does (as the soak's)."""
+    """Open loop (bench/_load.py, as the soak's): ``rps`` GETs/s on each endpoint, at most
+    ``CONNECTIONS`` in flight per endpoint, and ``/metrics`` every ``METRICS_EVERY`` s."""
 
-    def __init__(self, base: str) -> None:
-        import httpx
+    CONNECTIONS = 32
 
-        self.http = httpx.AsyncClient(base_url=base, timeout=30.0)
-        self.statuses: collections.Counter[str] = collections.Counter()
-        self.timeline_bytes = 0
-        self.timeline_bytes_max = 0
-        self.latencies: collections.defaultdict[str, list[float]] = collections.defaultdict(list)
-        self._tasks: set[asyncio.Task[None]] = set()
+    def __init__(self, base: str, rps: float) -> None:
+        timeline = f"/v1/briefings/{BRIEFING.id}/timeline?limit=50"
+        self.timeline = OpenLoop(base + timeline, rps, self.CONNECTIONS)
+        self.loads = {
+            "/v1/articles": OpenLoop(base + "/v1/articles?limit=50", rps, self.CONNECTIONS),
+            timeline.split("?")[0]: self.timeline,
+            "/metrics": OpenLoop(base + "/metrics", 1 / METRICS_EVERY, 1),
+        }
 
-    async def get(self, path: str) -> None:
-        started = time.perf_counter()
-        try:
-            response = await self.http.get(path)
-        except Exception as exc:  # counted, not fatal: the run measures memory
-            self.statuses[f"{path.split('?')[0]} {type(exc).__name__}"] += 1
-            return
-        self.latencies[path.split("?")[0]].append(time.perf_counter() - started)
-        self.statuses[f"{path.split('?')[0]} {response.status_code}"] += 1
-        if "/timeline" in path and response.status_code == 200:
-            self.timeline_bytes = len(response.content)
-            self.timeline_bytes_max = max(self.timeline_bytes_max, self.timeline_bytes)
+    @property
+    def timeline_bytes(self) -> int:
+        return self.timeline.last_size
 
-    async def run(self, rps: float, until: float) -> None:
-        paths = ["/v1/articles?limit=50", f"/v1/briefings/{BRIEFING.id}/timeline?limit=50"]
-        start = time.monotonic()
-        sent = 0
-        metrics_sent = 0
-        while (now := time.monotonic()) < until:
-            while sent < int((now - start) * rps):
-                for path in paths:
-                    self._spawn(path)
-                sent += 1
-            while metrics_sent <= int((now - start) / METRICS_EVERY):
-                self._spawn("/metrics")
-                metrics_sent += 1
-            await asyncio.sleep(min(0.01, 1 / rps / 2))
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=30)
-        await self.http.aclose()
+    @property
+    def timeline_bytes_max(self) -> int:
+        return self.timeline.max_size
 
-    def _spawn(self, path: str) -> None:
-        task = asyncio.create_task(self.get(path))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    @property
+    def latencies(self) -> dict[str, list[float]]:
+        return {path: load.latencies for path, load in self.loads.items()}
+
+    @property
+    def statuses(self) -> collections.Counter[str]:
+        counted: collections.Counter[str] = collections.Counter()
+        for path, load in self.loads.items():
+            for status, count in load.statuses.items():
+                counted[f"{path} {status}"] += count
+            if load.lost:
+                counted[f"{path} connection lost (retried)"] += load.lost
+        return counted
+
+    async def run(self, until: float) -> None:
+        """Until ``until`` (``time.monotonic()``)."""
+        duration = until - time.monotonic()
+        await asyncio.gather(*(load.run(duration=duration) for load in self.loads.values()))
 
 
 # --- the API process ---------------------------------------------------------------------
@@ -421,7 +415,7 @@ async def measure(
           f"{time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
     wait_for_port(port, proc, what="the API")
     writer.mark()
-    client = Client(f"http://127.0.0.1:{port}")
+    client = Client(f"http://127.0.0.1:{port}", args.rps)
     start = time.monotonic()
     until = start + args.minutes * 60
     samples: list[dict[str, Any]] = []
@@ -451,7 +445,7 @@ async def measure(
     try:
         await asyncio.gather(
             writer.run(args.events_per_s, args.articles_per_s, until),
-            client.run(args.rps, until),
+            client.run(until),
             sampler(),
         )
     finally:

@@ -96,6 +96,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make service/, tests/ and bench/ importable
     sys.path.insert(0, str(ROOT))
 
+from bench._load import OpenLoop  # noqa: E402
 from bench._support import (  # noqa: E402
     FEEDS,
     HOST,
@@ -496,62 +497,34 @@ class PollTimes:
 
 @dataclass
 class ApiProbe:
-    """Open-loop GETs at a fixed rate per endpoint; latency from the scheduled time.
-
-    At most ``CONNECTIONS`` requests per endpoint are in flight: a request due while they
-    all wait is sent when one ends, its latency still counted from when it was due. (Left
-    to httpx, a backlog of thousands queues in httpcore's pool, which scans its whole
-    queue for every request: the probe then burns its CPU and never catches up.)"""
+    """Open-loop GETs at a fixed rate per endpoint, at most ``CONNECTIONS`` in flight per
+    endpoint (bench/_load.py); latency from the scheduled time."""
 
     CONNECTIONS = 32
 
     base: str
     paths: list[str]
     rps: float
-    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    failures: Counter[str] = field(default_factory=Counter)
+    loads: dict[str, OpenLoop] = field(default_factory=dict)
 
     async def run(self, stop: asyncio.Event) -> None:
-        import httpx
+        self.loads = {p: OpenLoop(self.base + p, self.rps, self.CONNECTIONS) for p in self.paths}
+        await asyncio.gather(*(load.run(stop=stop) for load in self.loads.values()))
 
-        connections = self.CONNECTIONS * len(self.paths)
-        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-        async with httpx.AsyncClient(base_url=self.base, limits=limits, timeout=30) as client:
-            tasks = [asyncio.create_task(self._drive(client, p, stop)) for p in self.paths]
-            await asyncio.gather(*tasks)
+    @property
+    def latencies(self) -> dict[str, list[float]]:
+        return {path: load.latencies for path, load in self.loads.items()}
 
-    async def _drive(self, client: Any, path: str, stop: asyncio.Event) -> None:
-        loop = asyncio.get_running_loop()
-        start = loop.time()
-        inflight: set[asyncio.Task[None]] = set()
-        room = asyncio.Semaphore(self.CONNECTIONS)
-        n = 0
-        while not stop.is_set():
-            scheduled = start + n / self.rps
-            n += 1
-            delay = scheduled - loop.time()
-            if delay > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), delay)
-                    break
-            await room.acquire()
-            task = asyncio.create_task(self._one(client, path, scheduled))
-            inflight.add(task)
-            task.add_done_callback(inflight.discard)
-            task.add_done_callback(lambda _task: room.release())
-        await asyncio.gather(*inflight, return_exceptions=True)
-
-    async def _one(self, client: Any, path: str, scheduled: float) -> None:
-        try:
-            response = await client.get(path)
-            await response.aread()
-            ok = response.status_code == 200
-        except Exception as exc:
-            self.failures[f"{path}: {type(exc).__name__}"] += 1
-            return
-        if not ok:
-            self.failures[f"{path}: HTTP {response.status_code}"] += 1
-        self.latencies[path].append(asyncio.get_running_loop().time() - scheduled)
+    @property
+    def failures(self) -> Counter[str]:
+        failed: Counter[str] = Counter()
+        for path, load in self.loads.items():
+            for status, count in load.statuses.items():
+                if status != 200:
+                    failed[f"{path}: HTTP {status}"] += count
+            if load.lost:
+                failed[f"{path}: connection lost (retried)"] += load.lost
+        return failed
 
 
 ERROR_TEXT = re.compile(r"^(ERROR|CRITICAL)\b|Traceback \(most recent call last\)")
