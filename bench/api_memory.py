@@ -68,6 +68,7 @@ from bench._support import (  # noqa: E402
     cpu_seconds,
     free_port,
     latency_summary,
+    load_average,
     machine_line,
     rss_kib,
     wait_for_port,
@@ -482,7 +483,7 @@ def summary(samples: list[dict[str, Any]]) -> dict[str, float | None]:
 def run(args: argparse.Namespace) -> None:
     from service.store.connection import open_target
 
-    load_before = os.getloadavg()
+    load_before = load_average()
     print(f"# {machine_line()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-api-memory-") as tmp:
         target = open_target(None, Path(tmp))
@@ -522,7 +523,7 @@ def run(args: argparse.Namespace) -> None:
             "args": {k: v for k, v in vars(args).items() if k != "mode"},
             "rss_mib": summary(result["samples"]),
             "load_before": load_before,
-            "load_after": os.getloadavg(),
+            "load_after": load_average(),
             "log_lines": len(lines),
             "log_errors": errors[:5],
             "diag": diag,
@@ -552,8 +553,7 @@ def run(args: argparse.Namespace) -> None:
     for path, stats in result["latency"].items():
         print(f"latency {path}: {json.dumps(stats)}")
     print(f"updates {result['updates']}, API log lines {len(lines)}, errors {len(errors)}")
-    print(f"load average before {' '.join(f'{x:.2f}' for x in load_before)}, after "
-          f"{' '.join(f'{x:.2f}' for x in result['load_after'])}")  # fmt: skip
+    print(f"load average before {load_before}, after {result['load_after']}")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1))
 

@@ -83,7 +83,7 @@ import sys
 import tempfile
 import time
 import tomllib
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -97,6 +97,7 @@ if str(ROOT) not in sys.path:  # run as a script: make service/, tests/ and benc
     sys.path.insert(0, str(ROOT))
 
 from bench._load import OpenLoop  # noqa: E402
+from bench._redis_memory import memory_breakdown  # noqa: E402
 from bench._support import (  # noqa: E402
     FEEDS,
     HOST,
@@ -552,31 +553,6 @@ def scan_logs(children: Sequence[Child]) -> tuple[Counter[str], list[str]]:
     return counts, first
 
 
-ID_SEGMENT = re.compile(r"^([a-z]{1,3}_)?[0-9a-f]{8,}$")  # "3f2a…", "st_3f2a…"
-
-
-def key_family(key: str) -> str:
-    # A process partition's keys (``lb:{p3}:entries``) count with partition 0's family.
-    key = re.sub(r"^lb:\{p\d+\}:entries$", "lb:stream:entries", key)
-    return ":".join("*" if ID_SEGMENT.match(part) else part for part in key.split(":"))
-
-
-async def memory_breakdown(redis: Any, per_family: int = 200) -> dict[str, tuple[int, float]]:
-    """Key family -> (keys, estimated bytes): SCAN everything, MEMORY USAGE on a sample."""
-    keys: dict[str, list[str]] = defaultdict(list)
-    async for key in redis.scan_iter(count=2000):
-        keys[key_family(key)].append(key)
-    result = {}
-    for family, members in keys.items():
-        sample = members[:: max(1, len(members) // per_family)][:per_family]
-        async with redis.pipeline(transaction=False) as pipe:
-            for key in sample:
-                pipe.memory_usage(key, samples=0)
-            sizes = [s or 0 for s in await pipe.execute()]
-        result[family] = (len(members), sum(sizes) / len(sizes) * len(members))
-    return result
-
-
 # Keys written by the fetch stage, one set per stored article; the feeds' own keys are the
 # baseline; everything else (indexes, stories, clustering state, events) is written by the
 # process stage, so it grows with the articles processed, which lag behind when it is slow.
@@ -658,7 +634,7 @@ class Run:
         redis: Any = aioredis.Redis.from_url(self.redis_url, decode_responses=True)
         try:
             used = int((await redis.info("memory"))["used_memory"])
-            breakdown = await memory_breakdown(redis)
+            breakdown = await memory_breakdown(redis, per_family=200)
             flushed = {f: float(v) for f, v in (await redis.hgetall("lb:metrics")).items()}
             counters = {k: total(flushed, n, **lab) for k, (n, lab) in COUNTERS.items()}
             stored = breakdown.get("lb:article:*", (0, 0.0))[0]
