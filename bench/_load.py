@@ -219,3 +219,27 @@ class OpenLoop:
             "non_2xx": sum(n for s, n in self.statuses.items() if not 200 <= s < 400),
             "lost_connections": self.lost,
         }
+
+
+class Endpoints:
+    """Open loops on several paths of one server at once: ``{path: (rate, connections)}``."""
+
+    def __init__(self, base: str, paths: dict[str, tuple[float, int]]) -> None:
+        self.loads = {path: OpenLoop(base + path, *load) for path, load in paths.items()}
+
+    async def run(self, duration: float = math.inf, stop: asyncio.Event | None = None) -> None:
+        await asyncio.gather(*(load.run(0.0, duration, stop) for load in self.loads.values()))
+
+    @property
+    def latencies(self) -> dict[str, list[float]]:
+        return {path: load.latencies for path, load in self.loads.items()}
+
+    @property
+    def statuses(self) -> collections.Counter[str]:
+        """``"<path> <status>"`` -> responses, and each path's lost connections."""
+        counted: collections.Counter[str] = collections.Counter()
+        for path, load in self.loads.items():
+            counted.update({f"{path} {status}": n for status, n in load.statuses.items()})
+            if load.lost:
+                counted[f"{path} connection lost (request retried)"] += load.lost
+        return counted

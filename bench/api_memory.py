@@ -63,7 +63,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench._load import OpenLoop  # noqa: E402
+from bench._load import Endpoints  # noqa: E402
 from bench._support import (  # noqa: E402
     cpu_seconds,
     free_port,
@@ -84,6 +84,7 @@ WORDS = (
 ).split()
 OUTLETS = 120
 METRICS_EVERY = 5.0
+TIMELINE = f"/v1/briefings/{BRIEFING.id}/timeline?limit=50"
 TRACE_FRAMES = 6
 
 
@@ -218,47 +219,17 @@ class Writer:
 # --- the client ---------------------------------------------------------------------------
 
 
-class Client:
-    """Open loop (bench/_load.py, as the soak's): ``rps`` GETs/s on each endpoint, at most
-    ``CONNECTIONS`` in flight per endpoint, and ``/metrics`` every ``METRICS_EVERY`` s."""
-
-    CONNECTIONS = 32
-
-    def __init__(self, base: str, rps: float) -> None:
-        timeline = f"/v1/briefings/{BRIEFING.id}/timeline?limit=50"
-        self.timeline = OpenLoop(base + timeline, rps, self.CONNECTIONS)
-        self.loads = {
-            "/v1/articles": OpenLoop(base + "/v1/articles?limit=50", rps, self.CONNECTIONS),
-            timeline.split("?")[0]: self.timeline,
-            "/metrics": OpenLoop(base + "/metrics", 1 / METRICS_EVERY, 1),
-        }
-
-    @property
-    def timeline_bytes(self) -> int:
-        return self.timeline.last_size
-
-    @property
-    def timeline_bytes_max(self) -> int:
-        return self.timeline.max_size
-
-    @property
-    def latencies(self) -> dict[str, list[float]]:
-        return {path: load.latencies for path, load in self.loads.items()}
-
-    @property
-    def statuses(self) -> collections.Counter[str]:
-        counted: collections.Counter[str] = collections.Counter()
-        for path, load in self.loads.items():
-            for status, count in load.statuses.items():
-                counted[f"{path} {status}"] += count
-            if load.lost:
-                counted[f"{path} connection lost (retried)"] += load.lost
-        return counted
-
-    async def run(self, until: float) -> None:
-        """Until ``until`` (``time.monotonic()``)."""
-        duration = until - time.monotonic()
-        await asyncio.gather(*(load.run(duration=duration) for load in self.loads.values()))
+def client_of(base: str, rps: float) -> Endpoints:
+    """Open loop (as the soak's): ``rps`` GETs/s on each endpoint, at most 32 in flight
+    per endpoint, and ``/metrics`` every ``METRICS_EVERY`` s."""
+    return Endpoints(
+        base,
+        {
+            "/v1/articles?limit=50": (rps, 32),
+            TIMELINE: (rps, 32),
+            "/metrics": (1 / METRICS_EVERY, 1),
+        },
+    )
 
 
 # --- the API process ---------------------------------------------------------------------
@@ -416,7 +387,7 @@ async def measure(
           f"{time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
     wait_for_port(port, proc, what="the API")
     writer.mark()
-    client = Client(f"http://127.0.0.1:{port}", args.rps)
+    client = client_of(f"http://127.0.0.1:{port}", args.rps)
     start = time.monotonic()
     until = start + args.minutes * 60
     samples: list[dict[str, Any]] = []
@@ -433,7 +404,7 @@ async def measure(
                 "cpu_pct": round(100 * (cpu - last_cpu) / max(now - last_t, 1e-9), 1),
                 "updates": writer.updates,
                 "hot_members": writer.hot_members,
-                "timeline_bytes": client.timeline_bytes,
+                "timeline_bytes": client.loads[TIMELINE].last_size,
             }
             last_cpu, last_t = cpu, now
             samples.append(row)
@@ -446,7 +417,7 @@ async def measure(
     try:
         await asyncio.gather(
             writer.run(args.events_per_s, args.articles_per_s, until),
-            client.run(until),
+            client.run(until - time.monotonic()),
             sampler(),
         )
     finally:
@@ -456,7 +427,7 @@ async def measure(
         "samples": samples,
         "api_cpu_pct": round(100 * (cpu_seconds(proc.pid) - cpu_start) / elapsed, 1),
         "latency": {path: latency_summary(v) for path, v in sorted(client.latencies.items())},
-        "timeline_bytes_max": client.timeline_bytes_max,
+        "timeline_bytes_max": client.loads[TIMELINE].max_size,
         "statuses": dict(client.statuses),
         "updates": writer.updates,
         "articles_written": writer.articles_written(0),
