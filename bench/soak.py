@@ -82,7 +82,6 @@ import socket
 import sys
 import tempfile
 import time
-import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -104,7 +103,9 @@ from bench._support import (  # noqa: E402
     Child,
     Processes,
     address,
+    config_toml,
     cpu_seconds,
+    default_briefings,
     free_port,
     load_average,
     machine_line,
@@ -112,7 +113,6 @@ from bench._support import (  # noqa: E402
     rss_kib,
     serve_on_addresses,
 )
-from service.settings import DEFAULT_CONFIG_FILE  # noqa: E402
 from service.store.keys import Keys  # noqa: E402
 
 LAG_TARGET_S = 5.0
@@ -279,22 +279,9 @@ def api(argv: Sequence[str]) -> int:
 
 def write_config(path: Path, urls: Sequence[str], interval: int) -> list[str]:
     """The soak's BRIEFING_CONFIG; returns the briefing ids."""
-    lines = [
-        f'[[feeds]]\nurl = "{url}"\nname = "Soak {n}"\ninterval = {interval}\n'
-        for n, url in enumerate(urls)
-    ]
-    briefings: list[dict[str, Any]] = [
-        {"id": "everything", "title": "Everything", "include": [], "languages": []}
-    ]
-    with DEFAULT_CONFIG_FILE.open("rb") as default:
-        for briefing in tomllib.load(default).get("briefings", []):
-            briefing.pop("feeds", None)  # outlet names that the soak's feeds do not have
-            briefings.append(briefing)
-    for briefing in briefings:
-        lines.append("[[briefings]]")
-        lines += [f"{key} = {json.dumps(value)}" for key, value in briefing.items()]
-        lines.append("")
-    path.write_text("\n".join(lines))
+    everything = {"id": "everything", "title": "Everything", "include": [], "languages": []}
+    briefings = [everything, *default_briefings()]
+    path.write_text(config_toml(urls, briefings, "Soak", interval))
     return [b["id"] for b in briefings]
 
 
