@@ -15,6 +15,7 @@ import json
 import math
 import os
 import platform
+import re
 import signal
 import socket
 import subprocess
@@ -173,6 +174,20 @@ def config_toml(
         ]
         lines.append("")
     return "\n".join(lines)
+
+
+# --- logs ----------------------------------------------------------------------------------
+
+ERROR_TEXT = re.compile(r"^(ERROR|CRITICAL)\b|Traceback \(most recent call last\)")
+
+
+def log_level(line: str) -> str:
+    """The level of a log line: a JSON line's ``level``; other text (uvicorn's own
+    ``ERROR:``, a traceback) counts as ``error`` when it looks like one, else ``text``."""
+    try:
+        return str(json.loads(line).get("level", ""))
+    except (ValueError, AttributeError):
+        return "error" if ERROR_TEXT.search(line) else "text"
 
 
 # --- feeds on many hosts ---------------------------------------------------------------

@@ -45,7 +45,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
-import contextlib
 import ctypes
 import gc
 import json
@@ -65,10 +64,12 @@ if str(ROOT) not in sys.path:
 
 from bench._load import Endpoints  # noqa: E402
 from bench._support import (  # noqa: E402
+    Processes,
     cpu_seconds,
     free_port,
     latency_summary,
     load_average,
+    log_level,
     machine_line,
     rss_kib,
     wait_for_port,
@@ -470,20 +471,15 @@ def run(args: argparse.Namespace) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
         if args.malloc_arena_max:
             env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
-        log_path = Path(tmp) / "api.log"
-        with log_path.open("wb") as log_file:
-            proc = subprocess.Popen(argv, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-            try:
-                result = asyncio.run(measure(args, redis_url, proc, port))
-            finally:
-                proc.terminate()
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(timeout=15)
-                if proc.poll() is None:
-                    proc.kill()
-        lines = log_path.read_text(errors="replace").splitlines()
-        errors = [line for line in lines if '"level": "error"' in line.lower()]
-        errors += [line for line in lines if line.startswith(("Traceback", "ERROR"))]
+        procs = Processes(Path(tmp))
+        api, _ = procs.start("api", argv, env)
+        try:
+            result = asyncio.run(measure(args, redis_url, api.process, port))
+        finally:
+            procs.stop(timeout=15)
+        assert api.log is not None
+        lines = api.log.read_text(errors="replace").splitlines()
+        errors = [line for line in lines if log_level(line) in ("error", "critical")]
         diag = [json.loads(line) for line in diag_file.read_text().splitlines()] if (
             diag_file.exists()
         ) else []  # fmt: skip

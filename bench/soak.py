@@ -75,7 +75,6 @@ import html
 import json
 import math
 import os
-import re
 import secrets
 import signal
 import socket
@@ -108,6 +107,7 @@ from bench._support import (  # noqa: E402
     default_briefings,
     free_port,
     load_average,
+    log_level,
     machine_line,
     percentile,
     rss_kib,
@@ -484,9 +484,6 @@ class PollTimes:
                 self.due[feed.id] = state.next_poll.timestamp()
 
 
-ERROR_TEXT = re.compile(r"^(ERROR|CRITICAL)\b|Traceback \(most recent call last\)")
-
-
 def scan_logs(children: Sequence[Child]) -> tuple[Counter[str], list[str]]:
     """Counts of error/warning lines per process, and the first error lines."""
     counts: Counter[str] = Counter()
@@ -495,10 +492,7 @@ def scan_logs(children: Sequence[Child]) -> tuple[Counter[str], list[str]]:
         if child.log is None or not child.log.exists():
             continue
         for line in child.log.read_text(errors="replace").splitlines():
-            try:
-                level = str(json.loads(line).get("level", ""))
-            except (ValueError, AttributeError):
-                level = "error" if ERROR_TEXT.search(line) else "text"
+            level = log_level(line)
             if level in ("error", "critical"):
                 counts[f"{child.name} error"] += 1
                 if len(first) < 8:
