@@ -7,7 +7,7 @@
 What runs, in one process, against a fresh embedded Redis (``open_target`` in a temp dir,
 as ``briefing run`` starts it):
 
-* the soak's feeds (bench/soak.py ``LiveFeed``, built from the real documents of
+* the soak's feeds (bench/_live_feeds.py ``LiveFeed``, built from the real documents of
   ``../shared/feeds/real``: real titles, HTML descriptions and languages, links and GUIDs
   rewritten per feed, outlet "Soak <n>", feed URLs on 127.0.0.1 like the soak's), seeded
   with ``seed_feeds`` from the soak's config (its briefings included), then ``used_memory``
@@ -49,9 +49,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make service/, workers/ and bench/ importable
     sys.path.insert(0, str(ROOT))
 
+from bench._live_feeds import LiveFeed, load_documents, write_config  # noqa: E402
 from bench._redis_memory import memory_breakdown  # noqa: E402
-from bench._support import load_average  # noqa: E402
-from bench.soak import FEEDS, LiveFeed, load_documents, write_config  # noqa: E402
+from bench._support import FEEDS, load_average  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 PUBLISH_EVERY = 30.0
