@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import json
 import math
 import os
 import platform
+import re
 import signal
 import socket
 import subprocess
@@ -136,6 +138,56 @@ class Processes:
                 child.process.wait()
             if child.process.stdout is not None:
                 child.process.stdout.close()
+
+
+# --- the service's config ----------------------------------------------------------------
+
+
+def default_briefings() -> list[dict[str, Any]]:
+    """The briefings of the service's default config, without their ``feeds`` (outlet
+    names that the benchmarks' feeds do not have)."""
+    import tomllib
+
+    from service.settings import DEFAULT_CONFIG_FILE
+
+    with DEFAULT_CONFIG_FILE.open("rb") as default:
+        briefings: list[dict[str, Any]] = tomllib.load(default).get("briefings", [])
+    for briefing in briefings:
+        briefing.pop("feeds", None)
+    return briefings
+
+
+def config_toml(
+    urls: Sequence[str], briefings: Sequence[dict[str, Any]], name: str, interval: int | None = None
+) -> str:
+    """A BRIEFING_CONFIG file: feeds ``<name> 0``, ``<name> 1``, … at ``urls`` (polled
+    every ``interval`` s when given), and the briefings stories are filed under."""
+    every = "" if interval is None else f"interval = {interval}\n"
+    lines = [
+        f'[[feeds]]\nurl = {json.dumps(url)}\nname = "{name} {n}"\n{every}'
+        for n, url in enumerate(urls)
+    ]
+    for briefing in briefings:
+        lines.append("[[briefings]]")
+        lines += [
+            f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in briefing.items()
+        ]
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --- logs ----------------------------------------------------------------------------------
+
+ERROR_TEXT = re.compile(r"^(ERROR|CRITICAL)\b|Traceback \(most recent call last\)")
+
+
+def log_level(line: str) -> str:
+    """The level of a log line: a JSON line's ``level``; other text (uvicorn's own
+    ``ERROR:``, a traceback) counts as ``error`` when it looks like one, else ``text``."""
+    try:
+        return str(json.loads(line).get("level", ""))
+    except (ValueError, AttributeError):
+        return "error" if ERROR_TEXT.search(line) else "text"
 
 
 # --- feeds on many hosts ---------------------------------------------------------------

@@ -45,10 +45,8 @@ import collections
 import contextlib
 import gc
 import json
-import math
 import re
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -57,7 +55,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import cast
-from urllib.parse import urlsplit
 
 import uvloop
 
@@ -65,6 +62,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench._load import Connection, OpenLoop, get_request  # noqa: E402
 from bench._support import (  # noqa: E402
     free_port,
     load_average,
@@ -320,152 +318,15 @@ def report_timeline(results: dict[str, dict[str, float]], args: argparse.Namespa
                   f"non-2xx {r['non_2xx']:.0f}  lost {r['lost_connections']:.0f}")  # fmt: skip
 
 
-# --- open-loop load (a fixed request rate; latency from the scheduled send time) -------
+# --- closed-loop diagnostic (wrk's loop, each request's latency kept) ---------------
 
 
-class _Client(asyncio.Protocol):
-    """One keep-alive HTTP/1.1 connection of the open-loop generator: one request in
-    flight at a time, responses framed by Content-Length (our servers always send it;
-    304/204 carry no body)."""
-
-    def __init__(self, load: _OpenLoop) -> None:
-        self.load = load
-        self.transport: asyncio.Transport | None = None
-        self.buffer = bytearray()
-        self.scheduled = 0.0
-        self.ready = asyncio.get_running_loop().create_future()
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        transport = cast(asyncio.Transport, transport)  # uvloop's is not a subclass
-        transport.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.transport = transport
-        self.ready.set_result(None)
-
-    def send(self, scheduled: float) -> None:
-        assert self.transport is not None
-        self.scheduled = scheduled
-        self.transport.write(self.load.request)
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        end = self.buffer.find(b"\r\n\r\n")
-        if end < 0:
-            return
-        head = bytes(self.buffer[:end]).lower()
-        status = int(head[9:12])
-        found = re.search(rb"\r\ncontent-length:\s*(\d+)", head)
-        if found is None and status not in (204, 304):
-            raise RuntimeError(f"no Content-Length in {head[:200]!r}")
-        size = int(found.group(1)) if found else 0
-        if len(self.buffer) < end + 4 + size:
-            return
-        del self.buffer[: end + 4 + size]
-        self.load.done(self, status)
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        if not self.ready.done():
-            self.ready.set_exception(exc or ConnectionError("closed"))
-        if not self.load.closing:
-            self.load.lost += 1
-            if self in self.load.idle:
-                self.load.idle.remove(self)
-
-
-class _OpenLoop:
-    """Requests scheduled at ``rate`` per second, whatever the server does; a request
-    whose turn comes while every connection is busy waits for the next free one, and
-    its latency counts from its scheduled time (so a stalled server shows as latency,
-    not as requests never sent: no coordinated omission, as wrk2 does it)."""
-
-    def __init__(self, url: str, rate: float, connections: int) -> None:
-        parts = urlsplit(url)
-        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        self.request = f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode()
-        self.rate = rate
-        self.connections = connections
-        # Round robin (FIFO), so every connection stays busy: a connection left idle for
-        # uvicorn's keep-alive timeout (5 s) would be closed under us.
-        self.idle: collections.deque[_Client] = collections.deque()
-        self.waiting: collections.deque[float] = collections.deque()
-        self.latencies: list[float] = []  # seconds, of requests scheduled after the warm-up
-        self.statuses: collections.Counter[int] = collections.Counter()
-        self.measure_from = 0.0
-        self.lost = 0  # connections the server closed during the run
-        self.closing = False
-        self.expected = math.inf  # requests to wait for at the end (known once sending stops)
-        self.drained = asyncio.Event()
-
-    def done(self, client: _Client, status: int) -> None:
-        now = time.perf_counter()
-        if client.scheduled >= self.measure_from:
-            self.latencies.append(now - client.scheduled)
-            self.statuses[status] += 1
-            if len(self.latencies) >= self.expected:
-                self.drained.set()
-        if self.waiting:
-            client.send(self.waiting.popleft())
-        else:
-            self.idle.append(client)
-
-    async def run(self, warmup: float, duration: float) -> dict[str, float]:
-        loop = asyncio.get_running_loop()
-        clients = []
-        for _ in range(self.connections):
-            _, client = await loop.create_connection(lambda: _Client(self), self.host, self.port)
-            await client.ready
-            clients.append(client)
-        self.idle.extend(clients)
-        start = time.perf_counter()
-        self.measure_from = start + warmup
-        end = self.measure_from + duration
-        issued = 0
-        while (now := time.perf_counter()) < end:
-            due = int((now - start) * self.rate)
-            for n in range(issued, due):
-                scheduled = start + n / self.rate
-                if self.idle:
-                    self.idle.popleft().send(scheduled)
-                else:
-                    self.waiting.append(scheduled)
-            issued = max(issued, due)
-            await asyncio.sleep(0.001)  # uvloop timers have 1 ms resolution
-        measured = issued - math.ceil(warmup * self.rate)
-        self.closing = True
-        self.expected = measured
-        if len(self.latencies) >= measured:
-            self.drained.set()
-        with contextlib.suppress(TimeoutError):  # what was sent finishes, or counts as lost
-            await asyncio.wait_for(self.drained.wait(), 10)
-        for client in clients:
-            if client.transport is not None:
-                client.transport.close()
-        ordered = sorted(self.latencies)
-
-        def pct(p: float) -> float:
-            return percentile(ordered, p / 100) * 1000
-
-        return {
-            "rate": self.rate,
-            "sent": measured,
-            "completed": len(ordered),
-            "rps": len(ordered) / duration,
-            "p50_ms": pct(50),
-            "p90_ms": pct(90),
-            "p99_ms": pct(99),
-            "p999_ms": pct(99.9),
-            "max_ms": ordered[-1] * 1000,
-            "non_2xx": sum(n for s, n in self.statuses.items() if not 200 <= s < 400),
-            "lost_connections": self.lost,
-        }
-
-
-class _ClosedClient(_Client):
+class _ClosedClient(Connection):
     """One connection of the closed-loop diagnostic: the next request as soon as the
     answer is in; each latency recorded with the request's number on its connection."""
 
     def __init__(self, load: _ClosedLoop) -> None:
-        super().__init__(load)  # type: ignore[arg-type]
+        super().__init__(load)
         self.seq = 0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -480,25 +341,25 @@ class _ClosedLoop:
     latency) per request."""
 
     def __init__(self, url: str, connections: int) -> None:
-        parts = urlsplit(url)
-        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
-        self.request = f"GET {target} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode()
+        self.host, self.port, self.request = get_request(url)
         self.connections = connections
         self.samples: list[tuple[int, float]] = []
         self.statuses: collections.Counter[int] = collections.Counter()
         self.sending = True
         self.closing = False
         self.lost = 0
-        self.idle: collections.deque[_Client] = collections.deque()  # unused (_Client's API)
 
-    def done(self, client: _Client, status: int) -> None:
-        assert isinstance(client, _ClosedClient)
-        self.samples.append((client.seq, time.perf_counter() - client.scheduled))
+    def done(self, connection: Connection, status: int, size: int) -> None:
+        assert isinstance(connection, _ClosedClient)
+        self.samples.append((connection.seq, time.perf_counter() - connection.scheduled))
         self.statuses[status] += 1
-        client.seq += 1
+        connection.seq += 1
         if self.sending:
-            client.send(time.perf_counter())
+            connection.send(time.perf_counter())
+
+    def lost_connection(self, connection: Connection) -> None:
+        if not self.closing:
+            self.lost += 1
 
     async def run(self, duration: float) -> dict[str, float]:
         loop = asyncio.get_running_loop()
@@ -765,8 +626,9 @@ def main() -> None:
         return
     if args.mode == "load":
         gc.disable()  # a collection pause would show as the server's latency
-        load = _OpenLoop(args.url, args.rate, args.connections)
-        print(json.dumps(uvloop.run(load.run(WARMUP, args.duration))))
+        load = OpenLoop(args.url, args.rate, args.connections)
+        uvloop.run(load.run(WARMUP, args.duration))
+        print(json.dumps(load.summary(args.duration)))
         return
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -45,7 +45,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
-import contextlib
 import ctypes
 import gc
 import json
@@ -63,10 +62,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench._load import Endpoints  # noqa: E402
 from bench._support import (  # noqa: E402
+    Processes,
     cpu_seconds,
     free_port,
     latency_summary,
+    load_average,
+    log_level,
     machine_line,
     rss_kib,
     wait_for_port,
@@ -82,6 +85,7 @@ WORDS = (
 ).split()
 OUTLETS = 120
 METRICS_EVERY = 5.0
+TIMELINE = f"/v1/briefings/{BRIEFING.id}/timeline?limit=50"
 TRACE_FRAMES = 6
 
 
@@ -216,54 +220,17 @@ class Writer:
 # --- the client ---------------------------------------------------------------------------
 
 
-class Client:
-    """Open loop: requests sent at fixed times whatever the server does (as the soak's)."""
-
-    def __init__(self, base: str) -> None:
-        import httpx
-
-        self.http = httpx.AsyncClient(base_url=base, timeout=30.0)
-        self.statuses: collections.Counter[str] = collections.Counter()
-        self.timeline_bytes = 0
-        self.timeline_bytes_max = 0
-        self.latencies: collections.defaultdict[str, list[float]] = collections.defaultdict(list)
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    async def get(self, path: str) -> None:
-        started = time.perf_counter()
-        try:
-            response = await self.http.get(path)
-        except Exception as exc:  # counted, not fatal: the run measures memory
-            self.statuses[f"{path.split('?')[0]} {type(exc).__name__}"] += 1
-            return
-        self.latencies[path.split("?")[0]].append(time.perf_counter() - started)
-        self.statuses[f"{path.split('?')[0]} {response.status_code}"] += 1
-        if "/timeline" in path and response.status_code == 200:
-            self.timeline_bytes = len(response.content)
-            self.timeline_bytes_max = max(self.timeline_bytes_max, self.timeline_bytes)
-
-    async def run(self, rps: float, until: float) -> None:
-        paths = ["/v1/articles?limit=50", f"/v1/briefings/{BRIEFING.id}/timeline?limit=50"]
-        start = time.monotonic()
-        sent = 0
-        metrics_sent = 0
-        while (now := time.monotonic()) < until:
-            while sent < int((now - start) * rps):
-                for path in paths:
-                    self._spawn(path)
-                sent += 1
-            while metrics_sent <= int((now - start) / METRICS_EVERY):
-                self._spawn("/metrics")
-                metrics_sent += 1
-            await asyncio.sleep(min(0.01, 1 / rps / 2))
-        if self._tasks:
-            await asyncio.wait(self._tasks, timeout=30)
-        await self.http.aclose()
-
-    def _spawn(self, path: str) -> None:
-        task = asyncio.create_task(self.get(path))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+def client_of(base: str, rps: float) -> Endpoints:
+    """Open loop (as the soak's): ``rps`` GETs/s on each endpoint, at most 32 in flight
+    per endpoint, and ``/metrics`` every ``METRICS_EVERY`` s."""
+    return Endpoints(
+        base,
+        {
+            "/v1/articles?limit=50": (rps, 32),
+            TIMELINE: (rps, 32),
+            "/metrics": (1 / METRICS_EVERY, 1),
+        },
+    )
 
 
 # --- the API process ---------------------------------------------------------------------
@@ -421,7 +388,7 @@ async def measure(
           f"{time.perf_counter() - started:.1f} s", flush=True)  # fmt: skip
     wait_for_port(port, proc, what="the API")
     writer.mark()
-    client = Client(f"http://127.0.0.1:{port}")
+    client = client_of(f"http://127.0.0.1:{port}", args.rps)
     start = time.monotonic()
     until = start + args.minutes * 60
     samples: list[dict[str, Any]] = []
@@ -438,7 +405,7 @@ async def measure(
                 "cpu_pct": round(100 * (cpu - last_cpu) / max(now - last_t, 1e-9), 1),
                 "updates": writer.updates,
                 "hot_members": writer.hot_members,
-                "timeline_bytes": client.timeline_bytes,
+                "timeline_bytes": client.loads[TIMELINE].last_size,
             }
             last_cpu, last_t = cpu, now
             samples.append(row)
@@ -451,7 +418,7 @@ async def measure(
     try:
         await asyncio.gather(
             writer.run(args.events_per_s, args.articles_per_s, until),
-            client.run(args.rps, until),
+            client.run(until - time.monotonic()),
             sampler(),
         )
     finally:
@@ -461,7 +428,7 @@ async def measure(
         "samples": samples,
         "api_cpu_pct": round(100 * (cpu_seconds(proc.pid) - cpu_start) / elapsed, 1),
         "latency": {path: latency_summary(v) for path, v in sorted(client.latencies.items())},
-        "timeline_bytes_max": client.timeline_bytes_max,
+        "timeline_bytes_max": client.loads[TIMELINE].max_size,
         "statuses": dict(client.statuses),
         "updates": writer.updates,
         "articles_written": writer.articles_written(0),
@@ -488,7 +455,7 @@ def summary(samples: list[dict[str, Any]]) -> dict[str, float | None]:
 def run(args: argparse.Namespace) -> None:
     from service.store.connection import open_target
 
-    load_before = os.getloadavg()
+    load_before = load_average()
     print(f"# {machine_line()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-api-memory-") as tmp:
         target = open_target(None, Path(tmp))
@@ -504,20 +471,15 @@ def run(args: argparse.Namespace) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
         if args.malloc_arena_max:
             env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
-        log_path = Path(tmp) / "api.log"
-        with log_path.open("wb") as log_file:
-            proc = subprocess.Popen(argv, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-            try:
-                result = asyncio.run(measure(args, redis_url, proc, port))
-            finally:
-                proc.terminate()
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    proc.wait(timeout=15)
-                if proc.poll() is None:
-                    proc.kill()
-        lines = log_path.read_text(errors="replace").splitlines()
-        errors = [line for line in lines if '"level": "error"' in line.lower()]
-        errors += [line for line in lines if line.startswith(("Traceback", "ERROR"))]
+        procs = Processes(Path(tmp))
+        api, _ = procs.start("api", argv, env)
+        try:
+            result = asyncio.run(measure(args, redis_url, api.process, port))
+        finally:
+            procs.stop(timeout=15)
+        assert api.log is not None
+        lines = api.log.read_text(errors="replace").splitlines()
+        errors = [line for line in lines if log_level(line) in ("error", "critical")]
         diag = [json.loads(line) for line in diag_file.read_text().splitlines()] if (
             diag_file.exists()
         ) else []  # fmt: skip
@@ -528,7 +490,7 @@ def run(args: argparse.Namespace) -> None:
             "args": {k: v for k, v in vars(args).items() if k != "mode"},
             "rss_mib": summary(result["samples"]),
             "load_before": load_before,
-            "load_after": os.getloadavg(),
+            "load_after": load_average(),
             "log_lines": len(lines),
             "log_errors": errors[:5],
             "diag": diag,
@@ -558,8 +520,7 @@ def run(args: argparse.Namespace) -> None:
     for path, stats in result["latency"].items():
         print(f"latency {path}: {json.dumps(stats)}")
     print(f"updates {result['updates']}, API log lines {len(lines)}, errors {len(errors)}")
-    print(f"load average before {' '.join(f'{x:.2f}' for x in load_before)}, after "
-          f"{' '.join(f'{x:.2f}' for x in result['load_after'])}")  # fmt: skip
+    print(f"load average before {load_before}, after {result['load_after']}")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1))
 

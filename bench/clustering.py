@@ -45,16 +45,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.fit_verifier import PAIRS, STREAM, pair_evidence, read_pairs, split_weights  # noqa: E402
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer  # noqa: E402
 from workers.cluster_eval import cluster_docs, read_docs, to_doc  # noqa: E402
 
-sys.path.insert(0, str(ROOT / "bench"))
-from fit_verifier import pair_evidence, read_pairs, split_weights  # noqa: E402
-
-DATA = ROOT.parent / "shared" / "data"
-DEV = DATA / "uci-news-dev.jsonl.gz"
-STREAM = DATA / "stream-dev.jsonl.gz"
-PAIRS = DATA / "stream-dev-pairs.jsonl"
+DEV = ROOT.parent / "shared" / "data" / "uci-news-dev.jsonl.gz"
 
 
 # ---------------------------------------------------------------------------

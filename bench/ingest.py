@@ -79,6 +79,8 @@ from bench._support import (
     Meter,
     Pids,
     address,
+    config_toml,
+    default_briefings,
     descendants,
     load_average,
     machine_line,
@@ -173,25 +175,6 @@ def tuning_knobs() -> set[str]:
 
     text = (ROOT / "README.md").read_text()
     return set(re.findall(r"`(BRIEFING_[A-Z_]+)`", text))
-
-
-def feeds_toml(urls: Sequence[str], briefings: Sequence[Any]) -> str:
-    """A BRIEFING_CONFIG file: the feeds, and the briefings stories are filed under."""
-    lines = []
-    for n, url in enumerate(urls):
-        lines += ["[[feeds]]", f"url = {json.dumps(url)}", f'name = "bench {n}"', ""]
-    for b in briefings:
-        lines += [
-            "[[briefings]]",
-            f"id = {json.dumps(b.id)}",
-            f"title = {json.dumps(b.title)}",
-            f"include = {json.dumps(list(b.include), ensure_ascii=False)}",
-            f"exclude = {json.dumps(list(b.exclude), ensure_ascii=False)}",
-            f"languages = {json.dumps(list(b.languages))}",
-            f"places = {json.dumps(list(b.places), ensure_ascii=False)}",
-            "",
-        ]
-    return "\n".join(lines)
 
 
 class Worker:
@@ -302,7 +285,11 @@ class Ours:
         return cases
 
     async def _fresh(
-        self, tmp: Path, urls: Sequence[str], briefings: Sequence[Any] = (), warm: str = ""
+        self,
+        tmp: Path,
+        urls: Sequence[str],
+        briefings: Sequence[dict[str, Any]] = (),
+        warm: str = "",
     ) -> Path:
         """An empty Redis holding ``urls`` as feeds first due in a day (and ``warm`` due
         now: the worker's first poll, before any clock starts); their config file."""
@@ -315,7 +302,7 @@ class Ours:
         feeds += [(FeedConfig(url=warm), now)] if warm else []
         await self.store.feeds.add_many(feeds)
         config = tmp / f"feeds-{time.monotonic_ns()}.toml"
-        config.write_text(feeds_toml([*urls, warm] if warm else urls, briefings))
+        config.write_text(config_toml([*urls, warm] if warm else urls, briefings, "bench"))
         return config
 
     async def _prime(self, urls: Sequence[str]) -> None:
@@ -441,8 +428,6 @@ class Ours:
         return sum(lengths)
 
     async def _first_update(self, tmp: Path, label: str, tuned: dict[str, str]) -> list[Case]:
-        from service.config import load_config
-        from service.settings import DEFAULT_CONFIG_FILE
         from service.store.backlog import Backlog
 
         urls = feed_urls(self.port, "v", 1, self.names, self.args.addresses)
@@ -450,7 +435,7 @@ class Ours:
         # stage) start on their first document, as they would in a running service.
         smallest = min(self.names, key=lambda n: (self.args.feeds / n).stat().st_size)
         warm = f"http://{HOST}:{self.port}/p/0/{smallest}"
-        briefings = load_config(DEFAULT_CONFIG_FILE).briefings
+        briefings = default_briefings()
         cases: list[Case] = []
         written = 0
         for roles in (["fetch"], ["fetch", "process"]):

@@ -7,7 +7,7 @@
 What runs, in one process, against a fresh embedded Redis (``open_target`` in a temp dir,
 as ``briefing run`` starts it):
 
-* the soak's feeds (bench/soak.py ``LiveFeed``, built from the real documents of
+* the soak's feeds (bench/_live_feeds.py ``LiveFeed``, built from the real documents of
   ``../shared/feeds/real``: real titles, HTML descriptions and languages, links and GUIDs
   rewritten per feed, outlet "Soak <n>", feed URLs on 127.0.0.1 like the soak's), seeded
   with ``seed_feeds`` from the soak's config (its briefings included), then ``used_memory``
@@ -49,7 +49,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make service/, workers/ and bench/ importable
     sys.path.insert(0, str(ROOT))
 
-from bench.soak import FEEDS, LiveFeed, key_family, load_documents, write_config  # noqa: E402
+from bench._live_feeds import LiveFeed, load_documents, write_config  # noqa: E402
+from bench._redis_memory import memory_breakdown  # noqa: E402
+from bench._support import FEEDS, load_average  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 PUBLISH_EVERY = 30.0
@@ -106,7 +108,7 @@ async def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 outcomes[outcome] += 1
         ingest_s = time.monotonic() - started
         fetched = await _settled_memory(redis)
-        fetch_families = await memory_breakdown(redis)
+        fetch_families = await memory_breakdown(redis, per_family=1000)
 
         started = time.monotonic()
         processed = 0
@@ -122,7 +124,7 @@ async def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         stage.stories.snapshot_every = 1
         await stage.stories._maybe_snapshot(NOW)
         final = await _settled_memory(redis)
-        families = await memory_breakdown(redis)
+        families = await memory_breakdown(redis, per_family=1000)
         counts = {
             "stories": int(await redis.zcard(store.keys.stories_by("created"))),
             "events": int(await redis.xlen(store.keys.events_stream)),
@@ -146,7 +148,7 @@ async def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
             ceiling=args.stream_maxlen,
         )
         trimmed = await _settled_memory(redis)
-        trimmed_families = await memory_breakdown(redis)
+        trimmed_families = await memory_breakdown(redis, per_family=1000)
         # What-if: the events stream capped at --events-cap entries (the newest kept, as an
         # XADD ... MAXLEN would keep them); a proposal, measured on the same data.
         capped = None
@@ -190,25 +192,6 @@ async def measure(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
         "families_after_fetch": {k: [n, b] for k, (n, b) in fetch_families.items()},
         "families": {k: [n, b] for k, (n, b) in families.items()},
     }
-
-
-async def memory_breakdown(redis: Any, per_family: int = 1000) -> dict[str, tuple[int, float]]:
-    """Key family -> (keys, estimated bytes): SCAN everything, ``MEMORY USAGE`` on an evenly
-    spaced sample of the *sorted* keys (SCAN order depends on Redis' per-start hash seed;
-    sorting makes the sample, hence the estimate, the same on every run)."""
-    families: dict[str, list[str]] = {}
-    async for key in redis.scan_iter(count=2000):
-        families.setdefault(key_family(key), []).append(key)
-    result = {}
-    for family, keys in families.items():
-        keys.sort()
-        sample = keys[:: max(1, len(keys) // per_family)][:per_family]
-        async with redis.pipeline(transaction=False) as pipe:
-            for key in sample:
-                pipe.memory_usage(key, samples=0)
-            sizes = [size or 0 for size in await pipe.execute()]
-        result[family] = (len(keys), sum(sizes) / len(sizes) * len(keys))
-    return result
 
 
 async def _settled_memory(redis: Any) -> int:
@@ -373,12 +356,12 @@ def main(argv: list[str] | None = None) -> None:
         args.stream_maxlen = defaults.stream_maxlen
     if args.events_retention is None:
         args.events_retention = defaults.events_retention
-    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    load = load_average()
     print(f"load average before: {load}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
         result = asyncio.run(measure(args, Path(tmp)))
     result["load_before"] = load
-    result["load_after"] = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    result["load_after"] = load_average()
     print(report(result))
     print(f"load average after: {result['load_after']}")
     if args.json:

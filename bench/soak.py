@@ -71,31 +71,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import html
 import json
-import math
 import os
-import re
 import secrets
 import signal
 import socket
 import sys
 import tempfile
 import time
-import tomllib
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import formatdate
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make service/, tests/ and bench/ importable
     sys.path.insert(0, str(ROOT))
 
+from bench._live_feeds import LiveFeed, load_documents, write_config  # noqa: E402
+from bench._load import Endpoints  # noqa: E402
+from bench._redis_memory import memory_breakdown  # noqa: E402
 from bench._support import (  # noqa: E402
     FEEDS,
     HOST,
@@ -105,127 +102,23 @@ from bench._support import (  # noqa: E402
     cpu_seconds,
     free_port,
     load_average,
+    log_level,
     machine_line,
     percentile,
     rss_kib,
     serve_on_addresses,
 )
-from service.settings import DEFAULT_CONFIG_FILE  # noqa: E402
 from service.store.keys import Keys  # noqa: E402
 
 LAG_TARGET_S = 5.0
 LATE_TARGET_S = 5.0
 API_P99_TARGET_MS = 50.0
 MEMORY_TARGET_BYTES = 4096
+PROBE_CONNECTIONS = 32  # per API endpoint: at most this many requests in flight
 EVENTS = ("lb:stream:events", "notify")
 
 
 # --- the feeds -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SourceItem:
-    """One real item, pre-escaped for XML, its link split where the feed number goes."""
-
-    link_head: str  # "https://host"
-    link_tail: str  # "/path?query"
-    guid: str
-    title: str
-    description: str
-
-
-@dataclass(frozen=True, slots=True)
-class SourceDoc:
-    title: str
-    language: str
-    items: tuple[SourceItem, ...]
-
-
-def load_documents(directory: Path) -> list[SourceDoc]:
-    """The real documents with at least 5 items that have a link and a title."""
-    from workers.parse import parse_feed
-
-    docs = []
-    for path in sorted(p for p in directory.iterdir() if p.is_file()):
-        parsed = parse_feed(path.read_bytes(), "https://soak.example/")
-        items = []
-        for entry in parsed.entries:
-            parts = urlsplit(entry.link or "")
-            if parts.scheme not in ("http", "https") or not parts.netloc or not entry.title:
-                continue
-            tail = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            text = entry.content if len(entry.content) > len(entry.summary) else entry.summary
-            items.append(
-                SourceItem(
-                    link_head=html.escape(f"{parts.scheme}://{parts.netloc}"),
-                    link_tail=html.escape(tail),
-                    guid=html.escape(entry.guid or entry.link or ""),
-                    title=html.escape(entry.title),
-                    description=html.escape(text),
-                )
-            )
-        if len(items) >= 5:
-            language = html.escape(parsed.language or "")
-            docs.append(SourceDoc(html.escape(parsed.title or path.name), language, tuple(items)))
-    return docs
-
-
-@dataclass
-class LiveFeed:
-    """Feed ``number``: lists its newest items (at most ``window``), one more every
-    ``every`` seconds; answers 304 to the ETag of what it lists now."""
-
-    number: int
-    doc: SourceDoc
-    t0: float
-    every: float
-    window: int
-    initial: int = 3
-    _cached: tuple[int, bytes, str] | None = None
-
-    @property
-    def phase(self) -> float:
-        return (self.number * 0.618034) % 1.0  # golden-ratio spread of publication times
-
-    def head(self, now: float) -> int:
-        """How many items the feed has published by ``now``."""
-        return self.initial + math.floor((now - self.t0) / self.every + self.phase)
-
-    def published(self, j: int) -> float:
-        return self.t0 + (j - self.initial + 1 - self.phase) * self.every
-
-    def __call__(self, request: Any) -> Any:
-        from tests.feedserver import Response
-
-        head = self.head(time.time())
-        etag = f'"{self.number}-{head}"'
-        modified = formatdate(self.published(head - 1), usegmt=True)
-        headers = {"ETag": etag, "Last-Modified": modified}
-        if request.headers.get("if-none-match") == etag:
-            return Response(304, headers)
-        if self._cached is None or self._cached[0] != head:
-            self._cached = (head, self.render(head).encode(), etag)
-        headers["Content-Type"] = "application/rss+xml; charset=utf-8"
-        return Response(200, headers, self._cached[1])
-
-    def render(self, head: int) -> str:
-        doc, n = self.doc, self.number
-        items = []
-        for j in range(head - 1, max(0, head - self.window) - 1, -1):
-            item = doc.items[(j + n // 7) % len(doc.items)]
-            items.append(
-                f"<item><title>{item.title}</title>"
-                f"<link>{item.link_head}/s/{n}/{j}{item.link_tail}</link>"
-                f'<guid isPermaLink="false">soak-{n}-{j}-{item.guid}</guid>'
-                f"<pubDate>{formatdate(self.published(j), usegmt=True)}</pubDate>"
-                f"<description>{item.description}</description></item>"
-            )
-        language = f"<language>{doc.language}</language>" if doc.language else ""
-        return (
-            '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
-            f"<title>{doc.title} (soak {n})</title><link>https://soak.example/{n}</link>"
-            f"{language}{''.join(items)}</channel></rss>"
-        )
 
 
 def serve(args: argparse.Namespace) -> None:
@@ -272,27 +165,6 @@ def api(argv: Sequence[str]) -> int:
 
     app_module.create_app = create_app
     return cli_main(argv)
-
-
-def write_config(path: Path, urls: Sequence[str], interval: int) -> list[str]:
-    """The soak's BRIEFING_CONFIG; returns the briefing ids."""
-    lines = [
-        f'[[feeds]]\nurl = "{url}"\nname = "Soak {n}"\ninterval = {interval}\n'
-        for n, url in enumerate(urls)
-    ]
-    briefings: list[dict[str, Any]] = [
-        {"id": "everything", "title": "Everything", "include": [], "languages": []}
-    ]
-    with DEFAULT_CONFIG_FILE.open("rb") as default:
-        for briefing in tomllib.load(default).get("briefings", []):
-            briefing.pop("feeds", None)  # outlet names that the soak's feeds do not have
-            briefings.append(briefing)
-    for briefing in briefings:
-        lines.append("[[briefings]]")
-        lines += [f"{key} = {json.dumps(value)}" for key, value in briefing.items()]
-        lines.append("")
-    path.write_text("\n".join(lines))
-    return [b["id"] for b in briefings]
 
 
 # --- processes -----------------------------------------------------------------------------
@@ -494,69 +366,6 @@ class PollTimes:
                 self.due[feed.id] = state.next_poll.timestamp()
 
 
-@dataclass
-class ApiProbe:
-    """Open-loop GETs at a fixed rate per endpoint; latency from the scheduled time.
-
-    At most ``CONNECTIONS`` requests per endpoint are in flight: a request due while they
-    all wait is sent when one ends, its latency still counted from when it was due. (Left
-    to httpx, a backlog of thousands queues in httpcore's pool, which scans its whole
-    queue for every request: the probe then burns its CPU and never catches up.)"""
-
-    CONNECTIONS = 32
-
-    base: str
-    paths: list[str]
-    rps: float
-    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    failures: Counter[str] = field(default_factory=Counter)
-
-    async def run(self, stop: asyncio.Event) -> None:
-        import httpx
-
-        connections = self.CONNECTIONS * len(self.paths)
-        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-        async with httpx.AsyncClient(base_url=self.base, limits=limits, timeout=30) as client:
-            tasks = [asyncio.create_task(self._drive(client, p, stop)) for p in self.paths]
-            await asyncio.gather(*tasks)
-
-    async def _drive(self, client: Any, path: str, stop: asyncio.Event) -> None:
-        loop = asyncio.get_running_loop()
-        start = loop.time()
-        inflight: set[asyncio.Task[None]] = set()
-        room = asyncio.Semaphore(self.CONNECTIONS)
-        n = 0
-        while not stop.is_set():
-            scheduled = start + n / self.rps
-            n += 1
-            delay = scheduled - loop.time()
-            if delay > 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), delay)
-                    break
-            await room.acquire()
-            task = asyncio.create_task(self._one(client, path, scheduled))
-            inflight.add(task)
-            task.add_done_callback(inflight.discard)
-            task.add_done_callback(lambda _task: room.release())
-        await asyncio.gather(*inflight, return_exceptions=True)
-
-    async def _one(self, client: Any, path: str, scheduled: float) -> None:
-        try:
-            response = await client.get(path)
-            await response.aread()
-            ok = response.status_code == 200
-        except Exception as exc:
-            self.failures[f"{path}: {type(exc).__name__}"] += 1
-            return
-        if not ok:
-            self.failures[f"{path}: HTTP {response.status_code}"] += 1
-        self.latencies[path].append(asyncio.get_running_loop().time() - scheduled)
-
-
-ERROR_TEXT = re.compile(r"^(ERROR|CRITICAL)\b|Traceback \(most recent call last\)")
-
-
 def scan_logs(children: Sequence[Child]) -> tuple[Counter[str], list[str]]:
     """Counts of error/warning lines per process, and the first error lines."""
     counts: Counter[str] = Counter()
@@ -565,10 +374,7 @@ def scan_logs(children: Sequence[Child]) -> tuple[Counter[str], list[str]]:
         if child.log is None or not child.log.exists():
             continue
         for line in child.log.read_text(errors="replace").splitlines():
-            try:
-                level = str(json.loads(line).get("level", ""))
-            except (ValueError, AttributeError):
-                level = "error" if ERROR_TEXT.search(line) else "text"
+            level = log_level(line)
             if level in ("error", "critical"):
                 counts[f"{child.name} error"] += 1
                 if len(first) < 8:
@@ -577,31 +383,6 @@ def scan_logs(children: Sequence[Child]) -> tuple[Counter[str], list[str]]:
                 counts[f"{child.name} warning"] += 1
             counts[f"{child.name} lines"] += 1
     return counts, first
-
-
-ID_SEGMENT = re.compile(r"^([a-z]{1,3}_)?[0-9a-f]{8,}$")  # "3f2a…", "st_3f2a…"
-
-
-def key_family(key: str) -> str:
-    # A process partition's keys (``lb:{p3}:entries``) count with partition 0's family.
-    key = re.sub(r"^lb:\{p\d+\}:entries$", "lb:stream:entries", key)
-    return ":".join("*" if ID_SEGMENT.match(part) else part for part in key.split(":"))
-
-
-async def memory_breakdown(redis: Any, per_family: int = 200) -> dict[str, tuple[int, float]]:
-    """Key family -> (keys, estimated bytes): SCAN everything, MEMORY USAGE on a sample."""
-    keys: dict[str, list[str]] = defaultdict(list)
-    async for key in redis.scan_iter(count=2000):
-        keys[key_family(key)].append(key)
-    result = {}
-    for family, members in keys.items():
-        sample = members[:: max(1, len(members) // per_family)][:per_family]
-        async with redis.pipeline(transaction=False) as pipe:
-            for key in sample:
-                pipe.memory_usage(key, samples=0)
-            sizes = [s or 0 for s in await pipe.execute()]
-        result[family] = (len(members), sum(sizes) / len(sizes) * len(members))
-    return result
 
 
 # Keys written by the fetch stage, one set per stored article; the feeds' own keys are the
@@ -635,7 +416,7 @@ class Run:
     workers: list[str]
     briefings: list[str]
     samples: list[Sample] = field(default_factory=list)
-    probe: ApiProbe | None = None
+    probe: Endpoints | None = None
     polls: PollTimes = field(default_factory=PollTimes)
     baseline_memory: int = 0
     empty_memory: int = 0
@@ -649,10 +430,11 @@ class Run:
         redis = aioredis.Redis.from_url(self.redis_url, decode_responses=True)
         store = Store(redis)
         async with httpx.AsyncClient(timeout=30) as http:
+            load = (self.args.api_rps, PROBE_CONNECTIONS)
             paths = ["/v1/articles?limit=50", "/v1/briefings/everything/timeline?limit=50"]
-            self.probe = ApiProbe(self.api, paths, self.args.api_rps)
+            self.probe = Endpoints(self.api, dict.fromkeys(paths, load))
             stop = asyncio.Event()
-            probing = asyncio.create_task(self.probe.run(stop))
+            probing = asyncio.create_task(self.probe.run(stop=stop))
             started = time.monotonic()
             deadline = started + self.args.minutes * 60
             prev = None
@@ -685,7 +467,7 @@ class Run:
         redis: Any = aioredis.Redis.from_url(self.redis_url, decode_responses=True)
         try:
             used = int((await redis.info("memory"))["used_memory"])
-            breakdown = await memory_breakdown(redis)
+            breakdown = await memory_breakdown(redis, per_family=200)
             flushed = {f: float(v) for f, v in (await redis.hgetall("lb:metrics")).items()}
             counters = {k: total(flushed, n, **lab) for k, (n, lab) in COUNTERS.items()}
             stored = breakdown.get("lb:article:*", (0, 0.0))[0]
@@ -819,7 +601,9 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
             f"  GET {path:48} n={len(values):>5}  p50 {p50 * 1000:7.1f} ms"
             f"  p99 {p99 * 1000:7.1f} ms  max {max(values, default=0) * 1000:7.1f} ms"
         )
-    for failure, count in run.probe.failures.items():
+    for failure, count in run.probe.statuses.items():
+        if failure.endswith(" 200"):
+            continue
         print(f"  failed: {failure} x{count}")
 
     counts, first_errors = scan_logs(run.procs.children)

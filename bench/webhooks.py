@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
-import platform
 import resource
 import socket
 import sys
@@ -41,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench._support import free_port, machine_line, percentile, wait_for_port  # noqa: E402
 from service.models import Story, StoryMember  # noqa: E402
 from service.store import Store  # noqa: E402
 from service.store.connection import open_target  # noqa: E402
@@ -116,12 +115,6 @@ async def _serve(port: int) -> None:
 # --- the driver ----------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _stats(port: int, what: str = "/stats") -> Any:
     """``/stats``: counters (cheap, polled); ``/latencies``: every latency (once, at the end)."""
     with socket.create_connection(("127.0.0.1", port)) as s:
@@ -147,11 +140,6 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
-
-
 async def _run(
     name: str,
     redis: Any,
@@ -163,16 +151,12 @@ async def _run(
     hanging: bool,
     attempt_timeout: float,
 ) -> dict[str, Any]:
-    port = _free_port()
+    port = free_port()
     receiver = await asyncio.create_subprocess_exec(
         sys.executable, __file__, "--serve", str(port), stdout=asyncio.subprocess.DEVNULL
     )
     try:
-        for _ in range(100):
-            with contextlib.suppress(OSError):
-                socket.create_connection(("127.0.0.1", port)).close()
-                break
-            await asyncio.sleep(0.05)
+        await asyncio.to_thread(wait_for_port, port, what="the receiver")
         store = Store(redis, prefix=f"bench-{name}-{os.getpid()}")
         box = load_secret_box(None, data_dir)
         sub_store = SubscriptionStore(store.redis, store.keys, box)
@@ -230,8 +214,8 @@ async def _run(
             "deliveries_per_s": round(got["count"] / seconds),
             "notifier_cpu_s": round(cpu, 1),
             "deliveries_per_cpu_s": round(got["count"] / cpu),
-            "latency_p50_ms": round(_pct(lat, 0.50) * 1000),
-            "latency_p99_ms": round(_pct(lat, 0.99) * 1000),
+            "latency_p50_ms": round(percentile(lat, 0.50) * 1000),
+            "latency_p99_ms": round(percentile(lat, 0.99) * 1000),
         }
         return result
     finally:
@@ -262,10 +246,7 @@ async def main(args: argparse.Namespace) -> None:
         finally:
             await redis.aclose()
             target.close()
-    print(
-        f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.platform()},"
-        f" {os.cpu_count()} cpus, notifier loop: {args.loop}"
-    )
+    print(f"# {machine_line()}, notifier loop: {args.loop}")
     by_name = {r["run"]: r for r in results}
     if "burst" in by_name and "hanging" in by_name:
         for metric in ("deliveries_per_s", "deliveries_per_cpu_s"):
