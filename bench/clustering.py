@@ -340,7 +340,8 @@ def scale(docs: list[ClusterDoc], total: int, days: int = 30, slice_size: int = 
                   f"{len(clusterer._df.df):,} | {_rss_mib():.0f} |")  # fmt: skip
             last = time.process_time()  # the report above is not part of the next slice
     elapsed = time.process_time() - started
-    print(f"\ntotal {total / elapsed:,.0f} docs/s; slowest slice {min(rates):,.0f} docs/s; "
+    slowest = f"{min(rates):,.0f} docs/s" if rates else f"none (fewer than {slice_size:,} docs)"
+    print(f"\ntotal {total / elapsed:,.0f} docs/s; slowest slice {slowest}; "
           f"peak RSS {_peak_rss_mib():.0f} MiB")  # fmt: skip
 
 
