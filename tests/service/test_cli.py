@@ -28,7 +28,7 @@ from service.store.migrations import DATA_FORMAT
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from tests.support.net import free_port
-from tests.support.processes import briefing, wait_for
+from tests.support.processes import briefing, embedded_service_env, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BBC = BBC_WORLD
@@ -42,15 +42,7 @@ def env(tmp_path: Path, feed_server: FeedServer) -> dict[str, str]:
         f'[[feeds]]\nurl = "{url}"\nname = "BBC"\ncountry = "GB"\nlanguage = "en"\n\n'
         '[[briefings]]\nid = "world"\ntitle = "World"\n'
     )
-    environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    environment.update(
-        BRIEFING_CONFIG=str(config),
-        BRIEFING_ALLOW_PRIVATE_TARGETS="1",
-        BRIEFING_DATA_DIR=str(tmp_path / "data"),
-        BRIEFING_LOG_LEVEL="WARNING",
-        BRIEFING_FIRST_POLL_SPREAD="0",
-    )
-    return environment
+    return embedded_service_env(tmp_path / "data", config)
 
 
 @dataclass

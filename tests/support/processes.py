@@ -4,6 +4,7 @@ condition, and tell whether a process is still running."""
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 import time
@@ -12,6 +13,20 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def embedded_service_env(data_dir: Path, config: Path) -> dict[str, str]:
+    """The environment of a `briefing` process on its own embedded Redis in ``data_dir``
+    (never the suite's ``REDIS_URL``), reading ``config``, polling 127.0.0.1 at once."""
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env.update(
+        BRIEFING_CONFIG=str(config),
+        BRIEFING_ALLOW_PRIVATE_TARGETS="1",
+        BRIEFING_DATA_DIR=str(data_dir),
+        BRIEFING_LOG_LEVEL="WARNING",
+        BRIEFING_FIRST_POLL_SPREAD="0",
+    )
+    return env
 
 
 def briefing(

@@ -21,7 +21,6 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -42,7 +41,7 @@ from service.store import Store
 from service.store.connection import open_target
 from tests.feedserver import FeedServer
 from tests.support.net import free_port
-from tests.support.processes import briefing, wait_for
+from tests.support.processes import briefing, embedded_service_env, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SLICE = ROOT / "tests" / "data" / "replay" / "stream-2020-05-05.jsonl.gz"
@@ -135,18 +134,6 @@ def together(stories: dict[str, str]) -> set[frozenset[str]]:
     return {frozenset(p) for m in members.values() for p in combinations(sorted(m), 2)}
 
 
-def environment(tmp: Path, config: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    env.update(
-        BRIEFING_CONFIG=str(config),
-        BRIEFING_ALLOW_PRIVATE_TARGETS="1",
-        BRIEFING_DATA_DIR=str(tmp / "data"),
-        BRIEFING_LOG_LEVEL="WARNING",
-        BRIEFING_FIRST_POLL_SPREAD="0",
-    )
-    return env
-
-
 @pytest.fixture
 def start_service(tmp_path: Path) -> Iterator[Callable[[dict[str, str]], str]]:
     """``briefing run`` on a data dir, started by the test when it is ready for it."""
@@ -193,7 +180,7 @@ def test_a_backfill_days_old_clusters_exactly_like_cluster_eval(
         (archive / f"outlet-{n}.xml").write_bytes(rss(outlet, items))
     config = tmp_path / "feeds.toml"
     config.write_text('[[briefings]]\nid = "all"\ntitle = "Everything"\n')
-    env = environment(tmp_path, config)
+    env = embedded_service_env(tmp_path / "data", config)
     loaded = briefing("backfill", "--from", str(archive), env=env, timeout=120)
     assert loaded.returncode == 0, loaded.stderr
     assert f"{len(rows)} new articles" in loaded.stdout
@@ -220,7 +207,7 @@ def test_first_polls_of_feeds_listing_older_items_cluster_like_cluster_eval(
         feeds.append(f'[[feeds]]\nurl = "{url}"\nname = "{outlet}"\nlanguage = "en"\n')
     config = tmp_path / "feeds.toml"
     config.write_text("\n".join(feeds) + '\n[[briefings]]\nid = "all"\ntitle = "Everything"\n')
-    env = environment(tmp_path, config)
+    env = embedded_service_env(tmp_path / "data", config)
     base = start_service(env)
     data_dir = Path(env["BRIEFING_DATA_DIR"])
     wait_for(lambda: assigned_count(data_dir) == len(rows), timeout=120)
