@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from service.store import Store
-from service.store.counters import Counters
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ class Metrics:
             return
         pending, self._pending = self._pending, defaultdict(float)
         try:
-            await Counters(store.redis, store.keys).add(pending)
+            await store.counters.add(pending)
         except Exception:
             # Redis away: keep the counts for the next flush rather than lose them.
             for field, value in pending.items():

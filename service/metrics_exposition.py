@@ -38,7 +38,6 @@ from prometheus_client.utils import floatToGoString
 from service.clock import utcnow
 from service.metrics import HELP
 from service.store import Store, codec
-from service.store.counters import Counters
 from service.store.partitions import partition_count
 from service.store.stats import group_states
 from service.store.stats import sizes as store_sizes
@@ -165,7 +164,7 @@ class _Snapshot(Collector):
 
 async def render(store: Store, accept: str = "") -> tuple[bytes, str]:
     """The exposition body and its content type, in the format ``accept`` asks for."""
-    families = counter_families(await Counters(store.redis, store.keys).read())
+    families = counter_families(await store.counters.read())
     families += await gauge_families(store)
     registry = CollectorRegistry(auto_describe=False)
     registry.register(_Snapshot(families))

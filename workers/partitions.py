@@ -40,7 +40,6 @@ from dataclasses import dataclass, field
 
 from service.store import Store
 from service.store.keys import language_hash
-from service.store.partitions import PartitionStore
 from workers.process_stage import ProcessStage
 from workers.retrying import log_retry
 from workers.story_stage import StoryStage
@@ -124,7 +123,7 @@ async def ensure_partitions(
 ) -> int:
     """Set the partition count (and language placements) unless already set; returns
     the count every process uses. A language placed once stays placed (HSETNX)."""
-    actual = await PartitionStore(store.redis, store.keys).set_once(wanted, languages or {})
+    actual = await store.partitions.set_once(wanted, languages or {})
     if actual != wanted:
         log.warning(
             "process partitions: %d configured, %d in Redis (set first); using %d. Growing "
@@ -139,7 +138,7 @@ async def ensure_partitions(
 
 async def partition_count(store: Store) -> int:
     """The partition count in use (1 before any process worker started)."""
-    return await PartitionStore(store.redis, store.keys).count()
+    return await store.partitions.count()
 
 
 @dataclass
@@ -166,7 +165,7 @@ class PartitionedProcess:
         return set(self._tasks)
 
     def __post_init__(self) -> None:
-        self.workers = PartitionStore(self.store.redis, self.store.keys)
+        self.workers = self.store.partitions
 
     def _stage(self, partition: int) -> ProcessStage:
         stage = self.stages.get(partition)

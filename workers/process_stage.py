@@ -23,7 +23,6 @@ from service.models import Article
 from service.store import Store
 from service.store.feeds import feed_id_for
 from service.store.keys import ENTRIES_GROUP
-from service.store.leases import Leases
 from service.store.stories import Fence, LeaseLost, StoryBatch, write_fenced
 from service.store.streams import StreamConsumer
 from workers.retrying import log_retry
@@ -67,7 +66,6 @@ class ProcessStage:
             failures=keys.entries_failures(self.partition),
             max_attempts=self.max_attempts,
         )
-        self.leases = Leases(self.store.redis)
         if self.stories is not None:
             self.stories.fence = Fence(self.lease_key, self.consumer_name)
             self.stories.partition = self.partition
@@ -77,7 +75,7 @@ class ProcessStage:
 
     async def hold_lease(self) -> bool:
         """Take or renew the lease; a stage that loses it must rebuild before clustering."""
-        held = await self.leases.hold(self.lease_key, self.consumer_name, self.lease_ms)
+        held = await self.store.leases.hold(self.lease_key, self.consumer_name, self.lease_ms)
         self.renewed(held)
         return held
 
@@ -92,7 +90,7 @@ class ProcessStage:
         """Give the lease back (after the last batch), so a successor need not wait for
         it to expire."""
         self.holding = False
-        await self.leases.release(self.lease_key, self.consumer_name)
+        await self.store.leases.release(self.lease_key, self.consumer_name)
 
     async def keep_lease(self) -> bool:
         """Renew the lease when a third of it has passed (cheap to call per article).

@@ -7,9 +7,12 @@ from typing import Any
 from service.store.articles import ArticleStore
 from service.store.briefings import BriefingStore
 from service.store.connection import RedisClient
+from service.store.counters import Counters
 from service.store.events import EventStore
 from service.store.feeds import FeedStore
 from service.store.keys import STREAM_CEILING, Keys
+from service.store.leases import Leases
+from service.store.partitions import PartitionStore
 from service.store.stories import StoryStore
 
 
@@ -26,6 +29,9 @@ class Store:
         self.events = EventStore(redis, self.keys, stream_maxlen=stream_maxlen)
         self.stories = StoryStore(redis, self.keys, stream_maxlen=stream_maxlen)
         self.briefings = BriefingStore(redis, self.keys)
+        self.partitions = PartitionStore(redis, self.keys)
+        self.leases = Leases(redis)
+        self.counters = Counters(redis, self.keys)
 
     async def ping(self) -> bool:
         return bool(await self.redis.ping())
