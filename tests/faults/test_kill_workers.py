@@ -62,7 +62,7 @@ async def test_kill_nine_loses_and_duplicates_nothing(
 ) -> None:
     seed = int(os.environ.get("FAULT_SEED", "20261125"))
     rng = random.Random(seed)
-    feeds = real_feeds(limit=12)
+    feeds = real_feeds(limit=12, at_least=6)
     assert len(feeds) >= 6, "not enough real feed documents"
     config = tmp_path / "feeds.toml"
     write_config(config, feed_server, feeds)

@@ -83,7 +83,7 @@ async def redis_server(tmp_path: Path) -> AsyncIterator[RedisServer]:
 async def test_workers_survive_a_redis_restart(
     tmp_path: Path, feed_server: FeedServer, redis_server: RedisServer
 ) -> None:
-    feeds = real_feeds(limit=8)
+    feeds = real_feeds(limit=8, at_least=8)
     config = tmp_path / "feeds.toml"
     write_config(config, feed_server, feeds)
     workers = Workers(

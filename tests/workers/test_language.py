@@ -37,6 +37,7 @@ def test_same_text_same_answer() -> None:
     assert len({detect_language(text) for _ in range(5)}) == 1
 
 
+@pytest.mark.skipif(not FEEDS.is_dir(), reason=f"{FEEDS} is not beside the repository")
 def test_agrees_with_declared_languages_on_real_feeds() -> None:
     """On the entries of the real captures that declare a language, the detector agrees
     with the declaration almost always and is rarely confidently different (the
