@@ -26,7 +26,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,11 +36,12 @@ from workers.story_kinds import OutletMemory
 from workers.story_text import (
     STOP,
     WORD,
+    casing_word,
     clean_title,
-    fold,
     is_title_case,
     sentence_starts,
     stem,
+    term_word,
     url_words,
 )
 
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 # nothing. As if this many documents without any of the words came first: the first
 # reports of a development still share weighty words, and the prior fades as news arrives.
 IDF_PRIOR_DOCUMENTS = 1000
-_DIGIT = re.compile(r"\d")
 _CAPITAL = "^"  # DF marker: written capitalized mid-sentence in a document
 _LOWER = "_"  # DF marker: written in lower case in a document
 
@@ -221,11 +220,12 @@ class FeatureReader:
         ):
             previous: str | None = None
             for raw_word in words:
-                word = fold(raw_word)
-                if not word or word in STOP or (len(word) < 2 and not word.isdigit()):
+                shape = term_word(raw_word)
+                if shape is None:
                     previous = None
                     continue
-                if _DIGIT.search(word):
+                word, digits = shape
+                if digits:
                     term, boost = "#" + word.replace(",", ""), cfg.number_boost
                     numbers.add(term)
                 elif self.df.is_name(word):
@@ -283,12 +283,13 @@ class FeatureReader:
         markers: set[str] = set()
         for words, skip in ((title_words, frozenset({0})), (lead_words, starts)):
             for i, raw_word in enumerate(words):
-                if i in skip or not raw_word[0].isalpha() or raw_word.isupper():
-                    continue  # a sentence's first word, or capitals for emphasis or acronyms
-                word = fold(raw_word)
-                if word in STOP:
+                if i in skip:
+                    continue  # a sentence's first word: its capital is grammar
+                casing = casing_word(raw_word)
+                if casing is None:
                     continue
-                if raw_word[0].isupper():
+                word, capitalized = casing
+                if capitalized:
                     markers.add(_CAPITAL + word)
                 elif _CAPITAL + word in self.df.df:
                     markers.add(_LOWER + word)

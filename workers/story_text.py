@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -55,6 +56,7 @@ _TRAILING_OUTLET = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
 # A number keeps its thousands separators and decimals ("10,633", "3.5"); a word its
 # apostrophes and dots ("it's", "U.S.").
 WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’.][^\W_]+)*")
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?]\s")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){2,}")
 _TEMPLATE_MASK = re.compile(
@@ -75,36 +77,51 @@ def clean_title(title: str, outlet: str = "") -> str:
     return title.strip()
 
 
+# Memo sizes for the per-word helpers below: the same words recur all day, and a bound
+# keeps a long-running worker's memory flat (results do not depend on the memo).
+_WORD_MEMO = 1 << 18
+
+
+@functools.lru_cache(maxsize=_WORD_MEMO)
 def fold(word: str) -> str:
     """A word as compared: casefolded, typographic apostrophe, no possessive, no dots."""
     return word.casefold().replace("’", "'").removesuffix("'s").replace(".", "")
 
 
-class _Stemmer:
-    """Snowball stemming per language, memoized (the same words recur all day)."""
-
-    def __init__(self) -> None:
-        self._stemmers: dict[str, Any] = {}
-        self._memo: dict[tuple[str, str], str] = {}
-
-    def __call__(self, language: str, word: str) -> str:
-        key = (language, word)
-        stem = self._memo.get(key)
-        if stem is None:
-            algo = _STEMMERS.get(language) or _STEMMER_FALLBACK.get(language)
-            stem = word
-            if algo is not None and not word[0].isdigit():
-                stemmer = self._stemmers.get(algo)
-                if stemmer is None:
-                    stemmer = self._stemmers[algo] = snowballstemmer.stemmer(algo)
-                stem = stemmer.stemWord(word)
-            if len(self._memo) > 500_000:  # bound the memo; results do not depend on it
-                self._memo.clear()
-            self._memo[key] = stem
-        return stem
+@functools.lru_cache(maxsize=_WORD_MEMO)
+def term_word(word: str) -> tuple[str, bool] | None:
+    """``word`` folded and whether it holds a digit, or None when it says nothing (a stop
+    word, or a single character that is not a digit)."""
+    folded = fold(word)
+    if not folded or folded in STOP or (len(folded) < 2 and not folded.isdigit()):
+        return None
+    return folded, _DIGIT.search(folded) is not None
 
 
-stem = _Stemmer()
+@functools.lru_cache(maxsize=_WORD_MEMO)
+def casing_word(word: str) -> tuple[str, bool] | None:
+    """``word`` folded and whether it is capitalized, or None when its casing says nothing
+    about a name: not a word, all capitals (emphasis, acronyms) or a stop word."""
+    if not word[0].isalpha() or word.isupper():
+        return None
+    folded = fold(word)
+    if folded in STOP:
+        return None
+    return folded, word[0].isupper()
+
+
+@functools.cache
+def _stemmer(algorithm: str) -> Any:
+    return snowballstemmer.stemmer(algorithm)
+
+
+@functools.lru_cache(maxsize=2 * _WORD_MEMO)
+def stem(language: str, word: str) -> str:
+    """Snowball's stem of ``word`` in ``language`` (the word itself when none applies)."""
+    algorithm = _STEMMERS.get(language) or _STEMMER_FALLBACK.get(language)
+    if algorithm is None or word[0].isdigit():
+        return word
+    return str(_stemmer(algorithm).stemWord(word))
 
 
 def is_title_case(words: list[str]) -> bool:
