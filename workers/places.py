@@ -30,7 +30,7 @@ Ambiguity
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 CITY_MIN_POPULATION = 300_000  # big enough that a name in the news means the city
 _MAX_WORDS = 4  # "Bosnia and Herzegovina", "Democratic Republic of the Congo" (aliases)
@@ -279,34 +279,53 @@ def _widths() -> dict[str, int]:
     return widths
 
 
-def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
-    """Places mentioned in already tokenized text (see ``tokens``)."""
+@lru_cache(maxsize=1 << 18)
+def _word_reading(word: str) -> tuple[int, str | None]:
+    """For one token: the most words a name starting with it has (1: none longer), and
+    the place it names alone. The same words recur in every text, so each is read once."""
     names, stems = _tables()
     widths = _widths()
+    key = word.casefold()
+    longest = widths.get(key) or widths.get(key.rstrip(".")) or widths.get(key + ".") or 1
+    place = names.get(key)
+    if place is None:
+        place = _UPPERCASE_ONLY.get(word.rstrip("."))
+    if place is None:
+        place = _dotted_name(names, key)
+    if place is None and "\u0400" <= key[0] <= "\u04ff":  # Cyrillic
+        place = _lookup_cyrillic(key.rstrip("."), stems)
+    return longest, place
+
+
+def _dotted_name(names: dict[str, str], key: str) -> str | None:
+    """A name that differs from ``key`` only in a final dot."""
+    if key.endswith("."):
+        return names.get(key.rstrip("."))  # sentence-final "in Kyiv."
+    if "." in key:
+        return names.get(key + ".")  # "U.S" from a tokenizer that drops final dots
+    return None
+
+
+def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
+    """Places mentioned in already tokenized text (see ``tokens``)."""
+    names, _ = _tables()
     found: dict[str, None] = {}
-    folded = [w.casefold() for w in words]
     i, n = 0, len(words)
     while i < n:
+        longest, place = _word_reading(words[i])
+        width = 1
         # Only a word that starts a name of several words tries more than itself.
-        word = folded[i]
-        longest = widths.get(word) or widths.get(word.rstrip(".")) or widths.get(word + ".") or 1
-        for width in range(min(longest, n - i), 0, -1):
-            key = " ".join(folded[i : i + width])
-            place = names.get(key)
-            if place is None and width == 1:
-                place = _UPPERCASE_ONLY.get(words[i].rstrip("."))
-            if place is None and key.endswith("."):
-                place = names.get(key.rstrip("."))  # sentence-final "in Kyiv."
-            elif place is None and "." in key:
-                place = names.get(key + ".")  # "U.S" from a tokenizer that drops final dots
-            if place is None and width == 1 and "\u0400" <= key[0] <= "\u04ff":  # Cyrillic
-                place = _lookup_cyrillic(key.rstrip("."), stems)
-            if place is not None:
-                found.setdefault(place, None)
-                i += width
+        for wider in range(min(longest, n - i), 1, -1):
+            key = " ".join(w.casefold() for w in words[i : i + wider])
+            wide_place = names.get(key)
+            if wide_place is None:
+                wide_place = _dotted_name(names, key)
+            if wide_place is not None:
+                place, width = wide_place, wider
                 break
-        else:
-            i += 1
+        if place is not None:
+            found.setdefault(place, None)
+        i += width
     return tuple(found)
 
 
