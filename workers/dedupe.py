@@ -68,7 +68,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 SHINGLE = 3  # words per shingle: long enough that topic words alone do not match
 NUM_PERM = 128  # MinHash permutations: estimated Jaccard within ~0.04 (1 sigma)
@@ -352,11 +352,10 @@ def _jaccard(a: bytes, b: bytes) -> float:
     return float(equal) / NUM_PERM
 
 
-def _minhash_from(hashvalues: bytes) -> MinHash:
+def _minhash_from(hashvalues: bytes) -> LeanMinHash:
+    """A stored signature as the LSH reads it (its values only: no permutations to build)."""
     values = np.frombuffer(hashvalues, dtype="<u4").astype(np.uint64)
-    return MinHash(
-        num_perm=NUM_PERM, seed=_SEED, hashvalues=values, scheme=_SCHEME, permutations=_PERMUTATIONS
-    )
+    return LeanMinHash(seed=_SEED, hashvalues=values, scheme=_SCHEME)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
