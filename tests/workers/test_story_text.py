@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from workers.story_text import (
+    casing_word,
     clean_title,
     is_title_case,
     sentence_starts,
     sentences,
+    stem,
+    term_word,
     title_template,
     url_words,
 )
@@ -66,3 +71,34 @@ def test_url_words_take_the_longest_slug() -> None:
 
 def test_sentences_split_after_each_end() -> None:
     assert sentences("First one. Second one! Third") == ["First one.", "Second one!", "Third"]
+
+
+@pytest.mark.parametrize(
+    ("read", "word", "expected"),
+    [
+        pytest.param(term_word, "Merkel’s", ("merkel", False), id="term-possessive"),
+        pytest.param(term_word, "U.S.", ("us", False), id="term-dots-dropped"),
+        pytest.param(term_word, "10,633", ("10,633", True), id="term-number"),
+        pytest.param(term_word, "7", ("7", True), id="term-single-digit-kept"),
+        pytest.param(term_word, "x", None, id="term-single-letter"),
+        pytest.param(term_word, "The", None, id="term-stop-word"),
+        pytest.param(casing_word, "Apple", ("apple", True), id="casing-capitalized"),
+        pytest.param(casing_word, "apples", ("apples", False), id="casing-lower-case"),
+        pytest.param(casing_word, "NATO", None, id="casing-all-capitals"),
+        pytest.param(casing_word, "2024", None, id="casing-not-a-word"),
+        pytest.param(casing_word, "With", None, id="casing-stop-word"),
+    ],
+)
+def test_word_readings_fold_and_skip_words_that_say_nothing(
+    read: Callable[[str], tuple[str, bool] | None], word: str, expected: tuple[str, bool] | None
+) -> None:
+    """term_word: folded word and whether it holds a digit; casing_word: folded word and
+    whether it is capitalized; None when the word carries no such evidence."""
+    assert read(word) == expected
+
+
+def test_stem_by_language_and_never_for_numbers_or_unknown_languages() -> None:
+    assert stem("en", "affirmed") == stem("en", "affirms") == "affirm"
+    assert stem("uk", "києві") == stem("ru", "києві")  # Russian's endings stand in
+    assert stem("en", "1990s") == "1990s"
+    assert stem("xx", "running") == "running"
