@@ -78,15 +78,13 @@ class RedisTarget:
         if self.url:
             if not self.url.startswith("unix:"):  # keepalive is a TCP option
                 options["socket_keepalive"] = True
-            pool = aioredis.ConnectionPool.from_url(self.url, **{**options, **kwargs})
+            client = aioredis.Redis.from_url(self.url, **{**options, **kwargs})
         else:
-            pool = aioredis.ConnectionPool(
-                connection_class=aioredis.UnixDomainSocketConnection,
-                path=self.unix_socket,
-                **{**options, **kwargs},
-            )
+            client = aioredis.Redis(unix_socket_path=self.unix_socket, **{**options, **kwargs})
+        # The client's own defaults (socket timeout, retries) stay; only packing changes.
+        pool = client.connection_pool
         pool.connection_class = _hiredis_packing(pool.connection_class)
-        return aioredis.Redis.from_pool(pool)
+        return client
 
     def describe(self) -> str:
         return self.url or f"embedded redis at unix:{self.unix_socket}"

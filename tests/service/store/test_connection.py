@@ -13,6 +13,8 @@ async def test_commands_round_trip_through_hiredis_packing(redis: aioredis.Redis
     connection = await redis.connection_pool.get_connection()
     try:
         assert type(connection).__name__.startswith("Hiredis")
+        # Only packing changes: redis-py's client defaults (its socket timeout) stay.
+        assert redis.connection_pool.connection_kwargs.get("socket_timeout")
         # Same bytes as redis-py's own packing (floats as repr, str as UTF-8).
         args = ("ZADD", "z", 0.1, "é", 12345678901234567890, b"\xff")
         assert b"".join(connection.pack_command(*args)) == b"".join(
