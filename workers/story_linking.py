@@ -67,10 +67,10 @@ class LinkConfig:
     """Knobs of cross-language linking. Defaults are what the service and the eval run."""
 
     # Retrieval: the n-gram cosine that makes a story of another language a candidate.
-    # Below it, versions of one development are rare (they share one word or none) and
-    # reports of other developments of the same war are most of what is found; each
-    # candidate in the band costs an embedding.
-    gram_floor: float = 0.03
+    # Low on purpose: versions of one development may share only a name or a number, and
+    # the embedding decides (a lower floor costs embeddings, not precision; a floor of
+    # 0.03 would lose one version in ten).
+    gram_floor: float = 0.005
     # The n-gram cosine at which the best candidate takes the report without the model:
     # versions share names, places and numbers, and reports of other developments of the
     # same war stay well below it.
