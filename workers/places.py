@@ -279,7 +279,7 @@ def _widths() -> dict[str, int]:
     return widths
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def _word_reading(word: str) -> tuple[int, str | None]:
     """For one token: the most words a name starting with it has (1: none longer), and
     the place it names alone. The same words recur in every text, so each is read once."""

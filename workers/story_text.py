@@ -77,9 +77,10 @@ def clean_title(title: str, outlet: str = "") -> str:
     return title.strip()
 
 
-# Memo sizes for the per-word helpers below: the same words recur all day, and a bound
-# keeps a long-running worker's memory flat (results do not depend on the memo).
-_WORD_MEMO = 1 << 18
+# Memo size for the per-word helpers below: the same words recur all day (a few days of
+# one English stream hold about 32,000 distinct words), and the bound keeps a long-running
+# worker's memory flat, about 10 MiB per helper (results do not depend on the memo).
+_WORD_MEMO = 1 << 16
 
 
 @functools.lru_cache(maxsize=_WORD_MEMO)
