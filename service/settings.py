@@ -141,6 +141,13 @@ class Settings(BaseSettings):
     sse_max_streams_per_client: int = Field(
         default=20, ge=1, description="Event streams open at once from one client address."
     )
+    page_staleness: float = Field(
+        default=1.0,
+        ge=0,
+        description="Seconds a rendered timeline or feed page may lag the story events: "
+        "each URL is rendered about twice per interval however fast events come "
+        "(service/api/render_cache.py; 0: every new event renders it).",
+    )
     webhook_timeout: float = Field(default=15.0, gt=0, description="Seconds per delivery attempt.")
     webhook_concurrency_per_endpoint: int = Field(default=4, ge=1)
 
