@@ -24,6 +24,10 @@ When is an entry answered (``Freshness``):
   a shared core) and waited for it (docs/design.md, "Render cache").
   ``staleness <= 0`` gives read-your-writes: a new version always waits for its render.
 
+A page whose content has no events version (``UNVERSIONED``: the articles list, which
+changes with every article stored) is always treated as of another version: answered
+within ``staleness`` only.
+
 The version read is shared for ``VERSION_TTL`` seconds (service/api/shared_read.py), so
 a story event is noticed up to that much (plus one read) later.
 
@@ -50,6 +54,7 @@ MAX_ENTRIES = 512
 MAX_BYTES = 64 * 1024 * 1024  # bodies kept, all entries together (docs/operations.md, Sizing)
 MAX_AGE = 2.0  # seconds
 VERSION_TTL = 0.05  # seconds a read of the events stream's newest id is shared
+UNVERSIONED = ""  # the version of a page no version describes: never the same as another
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +120,7 @@ class RenderCache:
         if entry is None:
             return Freshness.RENDER
         age = now - entry.at
-        if entry.version == version:
+        if version != UNVERSIONED and entry.version == version:
             return Freshness.SERVE if age <= self.max_age else Freshness.REFRESH
         if age < self.staleness / 2:
             return Freshness.SERVE
@@ -150,7 +155,10 @@ class RenderCache:
         return (
             flight is not None
             and not flight.future.done()
-            and (flight.version == version or now - flight.at < self.staleness)
+            and (
+                (version != UNVERSIONED and flight.version == version)
+                or now - flight.at < self.staleness
+            )
         )
 
     async def get_or_render(
