@@ -144,9 +144,9 @@ class Settings(BaseSettings):
     page_staleness: float = Field(
         default=1.0,
         ge=0,
-        description="Seconds a rendered timeline or feed page may lag the story events: "
-        "each URL is rendered about twice per interval however fast events come "
-        "(service/api/render_cache.py; 0: every new event renders it).",
+        description="Seconds a rendered timeline, feed-out, story or articles page may lag "
+        "what is stored: each URL is rendered about twice per interval however fast "
+        "things change (service/api/render_cache.py; 0: every change renders it).",
     )
     webhook_timeout: float = Field(default=15.0, gt=0, description="Seconds per delivery attempt.")
     webhook_concurrency_per_endpoint: int = Field(default=4, ge=1)
