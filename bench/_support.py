@@ -50,6 +50,23 @@ def machine_line() -> str:
 # --- ports and child processes -------------------------------------------------------------
 
 
+class EmbeddingCount:
+    """How many texts the linker's model embeds from now on (workers/story_linking.py
+    remembers each text's vector; a fresh count forgets them, so texts met before the
+    count are embedded again and counted)."""
+
+    def __init__(self) -> None:
+        from workers.story_linking import _embedded, _model
+
+        _model()  # loaded before any clock starts
+        _embedded.cache_clear()
+        self._info = _embedded.cache_info
+
+    @property
+    def texts(self) -> int:
+        return self._info().misses
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))

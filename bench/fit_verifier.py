@@ -61,11 +61,11 @@ def pair_evidence(
     reports: dict[str, Report] = {}
     out = []
     for doc in docs:
-        _, report, _ = reader.read(doc, doc.published)
+        _, report, idf = reader.read(doc, doc.published)
         reports[doc.id] = report
         for pair in wanted.get(doc.id, ()):
             other = reports[pair["b"] if pair["a"] == doc.id else pair["a"]]
-            out.append((compare(report, other), pair["label"] == "same", other.when))
+            out.append((compare(report, other, idf), pair["label"] == "same", other.when))
     return out
 
 

@@ -2,7 +2,10 @@
 
     .venv/bin/python bench/process.py [--articles 10000] [--batch 100] [--redis-url URL]
                                       [--partitions P --languages en=0,ru=1 --workers W]
-                                      [--json FILE]
+                                      [--stream FILE.jsonl[.gz]] [--json FILE]
+
+    # the cross-language case: English, Ukrainian and Russian reports of the war
+    .venv/bin/python bench/process.py --stream bench/data/crosslingual/stream.jsonl
 
 What runs (everything on 127.0.0.1, nothing from the network):
 
@@ -29,7 +32,11 @@ What runs (everything on 127.0.0.1, nothing from the network):
   index + clusterer + briefing match + places), no Redis.
 
 Printed per case: articles/s (wall), CPU seconds of this process and of Redis (from
-/proc), and after the drain a consistency check (every article in exactly one story).
+/proc), the texts the cross-language linker embedded and their share of the articles
+(in this process: the model is loaded and its memo cleared before each clock starts;
+the story stage links only articles of a briefing that follows several languages, the
+Clusterer ceiling every one), and after the drain a consistency check (every article in
+exactly one story).
 Results: docs/benchmarks.md ("Process stage").
 """
 
@@ -51,7 +58,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._support import FEEDS, cpu_seconds, load_average, machine_line  # noqa: E402
+from bench._support import (  # noqa: E402
+    FEEDS,
+    EmbeddingCount,
+    cpu_seconds,
+    load_average,
+    machine_line,
+)
 from service.models import Article, FeedConfig, Source  # noqa: E402
 from service.store.keys import digest  # noqa: E402
 
@@ -142,14 +155,16 @@ def ceilings(articles: list[Article], briefings: Any) -> list[dict[str, Any]]:
 
     docs = [cluster_doc(a) for a in articles]
     clusterer = Clusterer()
+    embedded = EmbeddingCount()
     cpu0, t0 = time.process_time(), time.perf_counter()
     for doc in docs:
-        clusterer.add(doc, NOW)
+        clusterer.add(doc, NOW)  # every document linkable, as ClusterDoc's default
     wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    rows = [_row("Clusterer.add alone (ceiling)", len(docs), wall, cpu, 0.0)]
+    rows = [_row("Clusterer.add alone (ceiling)", len(docs), wall, cpu, 0.0, embedded.texts)]
 
     matchers = [BriefingMatcher.of(b) for b in briefings]
     decider = StoryDecider()
+    embedded = EmbeddingCount()
     cpu0, t0 = time.process_time(), time.perf_counter()
     for article, doc in zip(articles, docs, strict=True):
         if decider.copy_of(doc, NOW) is not None:
@@ -158,12 +173,14 @@ def ceilings(articles: list[Article], briefings: Any) -> list[dict[str, Any]]:
         decider.cluster(dataclasses.replace(doc, places=facts.places), NOW)
         matching_briefings(matchers, facts)
     wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    rows.append(_row("story stage in memory, no Redis", len(docs), wall, cpu, 0.0))
+    rows.append(_row("story stage in memory, no Redis", len(docs), wall, cpu, 0.0, embedded.texts))
     return rows
 
 
-def _row(name: str, n: int, wall: float, cpu: float, redis_cpu: float) -> dict[str, Any]:
-    return {
+def _row(
+    name: str, n: int, wall: float, cpu: float, redis_cpu: float, embedded: int | None = None
+) -> dict[str, Any]:
+    row = {
         "case": name,
         "articles": n,
         "wall_s": round(wall, 2),
@@ -171,6 +188,10 @@ def _row(name: str, n: int, wall: float, cpu: float, redis_cpu: float) -> dict[s
         "cpu_s": round(cpu, 2),
         "redis_cpu_s": round(redis_cpu, 2),
     }
+    if embedded is not None:  # texts the cross-language linker embedded (this process)
+        row["texts_embedded"] = embedded
+        row["embedded_share"] = f"{embedded / max(1, n):.1%}"
+    return row
 
 
 async def drain(
@@ -236,6 +257,7 @@ async def _drain_here(
     stage = ProcessStage(store, "bench", stories=StoryStage(store, briefings), clock=lambda: NOW)
     await stage.start()
     assert await stage.hold_lease()
+    embedded = EmbeddingCount()
     cpu0, rcpu0 = time.process_time(), cpu_seconds(redis_pid)
     t0 = time.perf_counter()
     done = idle = 0
@@ -245,7 +267,7 @@ async def _drain_here(
         idle = 0 if got else idle + 1
     wall = time.perf_counter() - t0
     cpu, rcpu = time.process_time() - cpu0, cpu_seconds(redis_pid) - rcpu0
-    return _row(f"process stage, batch {args.batch}", done, wall, cpu, rcpu)
+    return _row(f"process stage, batch {args.batch}", done, wall, cpu, rcpu, embedded.texts)
 
 
 async def _drain_in_workers(

@@ -85,7 +85,7 @@ class ClusterConfig:
     # Verified probability (workers/story_evidence.py) that a document reports the same
     # development as one of a story's reports, needed to join it. Precision first: the
     # sweep in docs/benchmarks.md shows what each step buys and costs.
-    join_probability: float = 0.65
+    join_probability: float = 0.70
     # The verifier's model (workers/story_evidence.py; bench/fit_verifier.py fits it).
     verifier: Weights = SAME_DEVELOPMENT
     # Retrieval: the TF-IDF cosine to a story's centroid that makes it a candidate at all.
@@ -357,7 +357,7 @@ class Clusterer:
                 if kept.roundup or kept.series:
                     score = 0.0
                     break  # a story of a roundup absorbs nothing
-                score = max(score, cfg.verifier.probability(compare(report, kept)))
+                score = max(score, cfg.verifier.probability(compare(report, kept, idf)))
             if score > best_score or (score == best_score and best is not None
                                       and story.first_seen < best.first_seen):  # fmt: skip
                 best, best_score = story, score

