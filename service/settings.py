@@ -34,6 +34,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("REDIS_URL", "BRIEFING_REDIS_URL", "redis_url"),
         description="External Redis; when unset an embedded Redis runs in data_dir.",
     )
+    startup_wait: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description="Seconds run/api/worker keep retrying their start-up I/O (data format "
+        "check, seeding) while Redis is unreachable, with backoff, before exiting 1.",
+    )
     embedded_restarts: int = Field(
         default=6,
         ge=1,
