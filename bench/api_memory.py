@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/api_memory.py [--minutes 5] [--events-per-s 200] [--hot 400]
                                          [--max-members 0] [--rps 10] [--sample-every 10]
-                                         [--diag] [--trace] [--malloc-trim] [--json FILE]
+                                         [--diag] [--trace] [--malloc-trim] [--profile]
+                                         [--json FILE]
 
 The soak's API load in minutes, without the feeds and workers (everything on 127.0.0.1):
 
@@ -36,8 +37,10 @@ pymalloc's own 256 KiB arenas, which it maps itself), and the render caches' ent
 body bytes; ``--trace`` adds ``tracemalloc``, started at the first sample (the allocation
 sites that grew most since then, by traceback; slows the API a lot); ``--malloc-trim``
 calls ``malloc_trim(0)`` after each sample and reports RSS again (memory freed by Python
-but kept by the allocator drops; live objects do not). Results: docs/benchmarks.md
-("API memory").
+but kept by the allocator drops; live objects do not). ``--profile`` runs the API under
+cProfile and prints its functions by own time and by cumulative time at the end (slows
+the API: its latencies are not the figures). Results: docs/benchmarks.md ("API memory",
+"API under story churn").
 """
 
 from __future__ import annotations
@@ -45,10 +48,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import cProfile
 import ctypes
 import gc
 import json
 import os
+import pstats
 import subprocess
 import sys
 import tempfile
@@ -359,6 +364,9 @@ async def serve(args: argparse.Namespace) -> int:
     diag = None
     if args.diag_file:
         diag = Diagnostics(Path(args.diag_file), trace=args.trace, trim=args.malloc_trim)
+    profile = cProfile.Profile() if args.profile_file else None
+    if profile is not None:
+        profile.enable()
     async with open_store(settings) as store:
         stop = stop_on_signals()
         task = asyncio.create_task(diag.run(args.sample_every)) if diag else None
@@ -367,6 +375,9 @@ async def serve(args: argparse.Namespace) -> int:
         finally:
             if task is not None:
                 task.cancel()
+            if profile is not None:
+                profile.disable()
+                profile.dump_stats(args.profile_file)
     return 0
 
 
@@ -468,6 +479,8 @@ def run(args: argparse.Namespace) -> None:
             argv += ["--diag-file", str(diag_file)]
         argv += ["--trace"] if args.trace else []
         argv += ["--malloc-trim"] if args.malloc_trim else []
+        profile_file = Path(tmp) / "api.prof"
+        argv += ["--profile-file", str(profile_file)] if args.profile else []
         env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
         if args.malloc_arena_max:
             env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
@@ -483,6 +496,9 @@ def run(args: argparse.Namespace) -> None:
         diag = [json.loads(line) for line in diag_file.read_text().splitlines()] if (
             diag_file.exists()
         ) else []  # fmt: skip
+        if args.profile and profile_file.exists():
+            for order in ("tottime", "cumulative"):
+                pstats.Stats(str(profile_file)).sort_stats(order).print_stats(25)
         target.close()
     result.update(
         {
@@ -547,11 +563,13 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help="--diag with tracemalloc")
     parser.add_argument("--malloc-trim", action="store_true", help="--diag with malloc_trim")
     parser.add_argument("--malloc-arena-max", type=int, default=0)
+    parser.add_argument("--profile", action="store_true", help="the API under cProfile")
     parser.add_argument("--json", default=None)
     # serve mode (the API child)
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--redis-url", default=None)
     parser.add_argument("--diag-file", default=None)
+    parser.add_argument("--profile-file", default=None)
     args = parser.parse_args()
     if args.mode == "serve":
         from service.cli import run_async

@@ -33,8 +33,9 @@ from service.liveness import Liveness
 from service.logs import configure_logging
 from service.models import FeedConfig
 from service.settings import Settings, load_settings
+from service.startup import StartupWait
 from service.store import Store
-from service.store.connection import open_target
+from service.store.connection import UNAVAILABLE, open_target
 from service.store.embedded import EmbeddedRedisError
 from service.store.embedded_supervisor import EmbeddedSupervisor, restart_delays
 from service.store.migrations import DataFormatError, check_data_format
@@ -76,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except DataFormatError as exc:
         print(f"data format: {exc}", file=sys.stderr)
+        return 1
+    except UNAVAILABLE as exc:
+        log.error("exiting: Redis unreachable (%s)", exc)
         return 1
     return result
 
@@ -230,6 +234,7 @@ class Running:
     store: Store
     liveness: Liveness
     supervisor: EmbeddedSupervisor | None
+    startup: StartupWait  # start-up I/O waits for Redis (service/startup.py)
 
     def exit_code(self) -> int:
         """Non-zero when the embedded Redis could not be restarted: the process manager
@@ -260,8 +265,11 @@ async def open_running(settings: Settings, stop: asyncio.Event) -> AsyncIterator
         supervision = asyncio.create_task(supervise(supervisor), name="embedded-redis")
     try:
         store = Store(client, prefix=settings.key_prefix, stream_maxlen=settings.stream_maxlen)
-        await check_data_format(store.redis, store.keys)
-        yield Running(store, liveness, supervisor)
+        startup = StartupWait(settings.startup_wait, stop=stop)
+        await startup.run(
+            "checking the data format", lambda: check_data_format(store.redis, store.keys)
+        )
+        yield Running(store, liveness, supervisor, startup)
     finally:
         # The server is needed until the stages have stopped: supervision ends last.
         if supervision is not None:
@@ -383,9 +391,14 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
     stop = stop_on_signals()
     async with open_running(settings, stop) as running:
         store = running.store
-        created = await seed_feeds(store, config, spread_seconds=settings.first_poll_spread)
+        created = await running.startup.run(
+            "seeding feeds",
+            lambda: seed_feeds(store, config, spread_seconds=settings.first_poll_spread),
+        )
         log.info("%d feeds configured (%d new)", len(config.feeds), created)
-        config = await seed_briefings(store, config)
+        config = await running.startup.run(
+            "seeding briefings", lambda: seed_briefings(store, config)
+        )
         workers = asyncio.create_task(run_workers(settings, store, config, ["all"], stop))
         running.liveness.add(
             lambda: "background stages ended" if workers.done() and not stop.is_set() else None
@@ -401,7 +414,9 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
 async def cmd_api(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     stop = stop_on_signals()
     async with open_running(settings, stop) as running:
-        config = await seed_briefings(running.store, config)
+        config = await running.startup.run(
+            "seeding briefings", lambda: seed_briefings(running.store, config)
+        )
         await serve_api(settings, running.store, config, stop, running.liveness)
     return running.exit_code()
 
@@ -418,8 +433,15 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
     async with open_running(settings, stop) as running:
         beats = asyncio.create_task(heartbeat.beat(args.heartbeat_file, running.liveness, stop))
         try:
-            await seed_feeds(running.store, config, spread_seconds=settings.first_poll_spread)
-            config = await seed_briefings(running.store, config)
+            await running.startup.run(
+                "seeding feeds",
+                lambda: seed_feeds(
+                    running.store, config, spread_seconds=settings.first_poll_spread
+                ),
+            )
+            config = await running.startup.run(
+                "seeding briefings", lambda: seed_briefings(running.store, config)
+            )
             await run_workers(settings, running.store, config, args.role or ["all"], stop)
         finally:
             stop.set()

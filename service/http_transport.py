@@ -45,6 +45,7 @@ Other choices, each because our callers rely on it:
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import socket
 import ssl
@@ -276,6 +277,7 @@ def _translate(exc: BaseException, request: httpx.Request) -> BaseException:
     return kind(message)  # pragma: no cover
 
 
+@functools.lru_cache(maxsize=4096)  # on every request's path; hosts repeat
 def _literal(host: str) -> IPAddress | None:
     try:
         return ipaddress.ip_address(host.strip("[]").split("%", 1)[0])

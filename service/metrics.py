@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -26,8 +27,32 @@ FETCH_SECONDS_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 30.0)
 def _field(name: str, labels: dict[str, str]) -> str:
     if not labels:
         return name
-    inner = ",".join(f'{k}="{_escape(str(v))}"' for k, v in sorted(labels.items()))
+    return _labelled(name, tuple(sorted(labels.items())))
+
+
+# A worker counts thousands of samples a second under a handful of label sets: the
+# field strings are built once per set.
+@functools.lru_cache(maxsize=1024)
+def _labelled(name: str, labels: tuple[tuple[str, str], ...]) -> str:
+    inner = ",".join(f'{k}="{_escape(str(v))}"' for k, v in labels)
     return f"{name}{{{inner}}}"
+
+
+@functools.lru_cache(maxsize=256)
+def _histogram_fields(
+    name: str, buckets: tuple[float, ...], labels: tuple[tuple[str, str], ...]
+) -> tuple[tuple[tuple[float, str], ...], str, str, str]:
+    """A histogram's fields: (bound, bucket field) per bound, then +Inf, sum and count."""
+    plain = dict(labels)
+    bounded = tuple(
+        (bound, _field(f"{name}_bucket", {**plain, "le": f"{bound:g}"})) for bound in buckets
+    )
+    return (
+        bounded,
+        _field(f"{name}_bucket", {**plain, "le": "+Inf"}),
+        _field(f"{name}_sum", plain),
+        _field(f"{name}_count", plain),
+    )
 
 
 def _escape(value: str) -> str:
@@ -52,12 +77,15 @@ class Metrics:
     ) -> None:
         # Every bound gets a field (adding 0 where the value does not fit), so the first
         # scrape already shows the histogram's whole bucket layout.
-        for bound in buckets:
-            bucket = _field(f"{name}_bucket", {**labels, "le": f"{bound:g}"})
-            self._pending[bucket] += 1 if value <= bound else 0
-        self._pending[_field(f"{name}_bucket", {**labels, "le": "+Inf"})] += 1
-        self._pending[_field(f"{name}_sum", labels)] += value
-        self._pending[_field(f"{name}_count", labels)] += 1
+        bounded, infinite, total, count = _histogram_fields(
+            name, tuple(buckets), tuple(sorted(labels.items()))
+        )
+        pending = self._pending
+        for bound, bucket in bounded:
+            pending[bucket] += 1 if value <= bound else 0
+        pending[infinite] += 1
+        pending[total] += value
+        pending[count] += 1
 
     async def flush(self, store: Store) -> None:
         if not self._pending:

@@ -34,6 +34,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("REDIS_URL", "BRIEFING_REDIS_URL", "redis_url"),
         description="External Redis; when unset an embedded Redis runs in data_dir.",
     )
+    startup_wait: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description="Seconds run/api/worker keep retrying their start-up I/O (data format "
+        "check, seeding) while Redis is unreachable, with backoff, before exiting 1.",
+    )
     embedded_restarts: int = Field(
         default=6,
         ge=1,
@@ -140,6 +147,13 @@ class Settings(BaseSettings):
     )
     sse_max_streams_per_client: int = Field(
         default=20, ge=1, description="Event streams open at once from one client address."
+    )
+    page_staleness: float = Field(
+        default=1.0,
+        ge=0,
+        description="Seconds a rendered timeline, feed-out, story or articles page may lag "
+        "what is stored: each URL is rendered about twice per interval however fast "
+        "things change (service/api/render_cache.py; 0: every change renders it).",
     )
     webhook_timeout: float = Field(default=15.0, gt=0, description="Seconds per delivery attempt.")
     webhook_concurrency_per_endpoint: int = Field(default=4, ge=1)

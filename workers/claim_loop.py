@@ -60,6 +60,7 @@ from service.store import Store
 from service.store.backlog import Backlog
 from service.store.feeds import ClaimedFeed, StoredFeed, lease_end
 from workers.fetch_stage import FetchStage, PollReport
+from workers.quiet_polls import QuietPolls
 from workers.retrying import TRANSIENT
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,7 @@ class FetchScheduler:
         self._checked_at: float | None = None  # loop time of the last backpressure check
         self._redis_away = False  # the last claim could not reach Redis
         self.backlog = Backlog(store.redis, store.keys)
+        self.quiet = QuietPolls()
 
     async def tick(self) -> int:
         """Claim what is due, as much as there is room for, and start polling it;
@@ -245,22 +247,7 @@ class FetchScheduler:
                 await self.store.feeds.schedule_at(feed_id, later)
                 return None
             report = await self.stage.poll(feed, now=now)
-            log.log(
-                logging.WARNING if report.error else logging.INFO,
-                "polled %s: %s",
-                report.url,
-                report.outcome,
-                extra={
-                    "feed": report.url,
-                    "feed_id": report.feed_id,
-                    "status": report.status,
-                    "outcome": report.outcome,
-                    "new": report.new,
-                    "new_sources": report.new_sources,
-                    "duplicates": report.duplicates,
-                    "error": report.error,
-                },
-            )
+            self._log_poll(report)
             return report
         except asyncio.CancelledError:
             raise
@@ -278,6 +265,33 @@ class FetchScheduler:
             else:
                 log.exception("poll of feed %s failed unexpectedly", feed_id)
             return None
+
+    def _log_poll(self, report: PollReport) -> None:
+        """One line per poll that found something or failed; polls that found nothing
+        new at DEBUG, counted into a summary line (workers/quiet_polls.py)."""
+        quiet = QuietPolls.is_quiet(report.outcome, report.error)
+        if quiet:
+            summary = self.quiet.add(report.outcome, now=asyncio.get_running_loop().time())
+            if summary is not None:
+                _log_quiet(*summary)
+            if not log.isEnabledFor(logging.DEBUG):
+                return
+        log.log(
+            logging.DEBUG if quiet else logging.WARNING if report.error else logging.INFO,
+            "polled %s: %s",
+            report.url,
+            report.outcome,
+            extra={
+                "feed": report.url,
+                "feed_id": report.feed_id,
+                "status": report.status,
+                "outcome": report.outcome,
+                "new": report.new,
+                "new_sources": report.new_sources,
+                "duplicates": report.duplicates,
+                "error": report.error,
+            },
+        )
 
     def start(self) -> None:
         """Start the claim loop and the renewal job on the running event loop."""
@@ -320,6 +334,9 @@ class FetchScheduler:
             await asyncio.gather(*pending, return_exceptions=True)
             polls_over.set()
             await asyncio.gather(keeper, return_exceptions=True)
+        summary = self.quiet.take(now=asyncio.get_running_loop().time())
+        if summary is not None:
+            _log_quiet(*summary)
 
     async def _keep_renewing(self, until: asyncio.Event) -> None:
         """Renew the claims every third of the lease until ``until`` is set.
@@ -332,6 +349,16 @@ class FetchScheduler:
             await self.renew()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(until.wait(), self.settings.claim_lease / 3)
+
+
+def _log_quiet(counts: dict[str, int], seconds: float) -> None:
+    log.info(
+        "polled %d feeds with nothing new in %.0f s (%s)",
+        sum(counts.values()),
+        seconds,
+        ", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())),
+        extra={"outcome_counts": counts, "seconds": round(seconds, 1)},
+    )
 
 
 def _host(claim: ClaimedFeed) -> str | None:

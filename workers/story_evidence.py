@@ -29,6 +29,9 @@ story's reports one by one, on evidence an editor would use:
                     "#10633") is strong evidence even when little else is shared
 ``fresh_cosine``    ``cosine`` fading with the hours between the reports (``FRESH_HOURS``):
                     the same words a day apart are more often a follow-up development
+``rare_count``      how many rare words (``RARE_IDF``: used by fewer than about one document
+                    in 400) both reports use, up to ``MAX_RARE_COUNT``, scaled to 0..1:
+                    several specific terms in common, not one coincidence
 ==================  ==========================================================================
 
 A logistic model turns the evidence into a probability; its weights (``SAME_DEVELOPMENT``)
@@ -53,6 +56,9 @@ RARE_SHARED_WORDS = 3
 # An IDF above this is "seen in almost no document": rarer still adds no evidence.
 RARE_IDF_CAP = 12.0
 FRESH_HOURS = 24.0
+# BM25's IDF is above 6 for a word in fewer than about 1/400 of the documents seen.
+RARE_IDF = 6.0
+MAX_RARE_COUNT = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,7 @@ class PairEvidence:
     series: bool
     rare_shared: float
     fresh_cosine: float
+    rare_count: float
 
     def vector(self) -> tuple[float, ...]:
         """The evidence as the model's inputs, in ``Weights`` order."""
@@ -81,7 +88,7 @@ class PairEvidence:
             float(self.names_conflict), self.event_cover, float(self.who_not_what),
             float(self.shared_numbers),
             self.log_hours, float(self.same_outlet), float(self.roundup), float(self.series),
-            self.rare_shared, self.fresh_cosine,
+            self.rare_shared, self.fresh_cosine, self.rare_count,
         )  # fmt: skip
 
 
@@ -104,22 +111,23 @@ class Weights:
 
 # Fitted by bench/fit_verifier.py (docs/benchmarks.md, "Story clustering").
 SAME_DEVELOPMENT = Weights(
-    intercept=-3.275,
+    intercept=-2.888,
     coefficients=(
-        2.971,
-        0.338,
-        0.944,
-        0.413,
-        -0.852,
-        0.781,
-        -0.519,
-        0.127,
-        -0.286,
-        -0.901,
-        -2.148,
-        -0.743,
-        3.378,
-        1.797,
+        2.422,
+        0.407,
+        0.978,
+        0.387,
+        -0.879,
+        0.8,
+        -0.581,
+        0.063,
+        -0.302,
+        -0.988,
+        -2.068,
+        -0.622,
+        2.24,
+        1.6,
+        1.734,
     ),
 )
 
@@ -129,7 +137,8 @@ def compare(a: Report, b: Report, idf: Mapping[str, float]) -> PairEvidence:
     other = b.vector
     cosine = sum(w * other[t] for t, w in a.vector.items() if t in other)
     hours = abs(a.when - b.when) / 3600.0 if a.dated and b.dated else UNDATED_HOURS
-    rarest = sorted([idf[t] for t in a.body & b.body], reverse=True)[:RARE_SHARED_WORDS]
+    shared_idf = sorted([idf[t] for t in a.body & b.body], reverse=True)
+    rarest = shared_idf[:RARE_SHARED_WORDS]
     shared_names = a.names & b.names
     fewer = min(len(a.names), len(b.names))
     title_cosine = 0.0
@@ -158,6 +167,7 @@ def compare(a: Report, b: Report, idf: Mapping[str, float]) -> PairEvidence:
         series=a.series or b.series,
         rare_shared=sum(min(w, RARE_IDF_CAP) for w in rarest) / (RARE_SHARED_WORDS * RARE_IDF_CAP),
         fresh_cosine=cosine * math.exp(-hours / FRESH_HOURS),
+        rare_count=min(sum(1 for w in shared_idf if w > RARE_IDF), MAX_RARE_COUNT) / MAX_RARE_COUNT,
     )
 
 

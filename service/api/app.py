@@ -19,10 +19,11 @@ from service.api.cache_hits import CacheHits
 from service.api.docs_ui import install_docs_ui
 from service.api.errors import install_error_handlers
 from service.api.event_hub import HEARTBEAT_SECONDS, EventHub
+from service.api.feed_health import HEALTH_TTL, FeedHealthReads
 from service.api.head import HeadAsGet
 from service.api.limits import RequestSizeLimit
 from service.api.openapi import install_openapi, operation_id
-from service.api.render_cache import VERSION_TTL, RenderCache, VersionClock
+from service.api.render_cache import VERSION_TTL, RenderCache
 from service.api.routes import (
     articles,
     briefings,
@@ -36,6 +37,7 @@ from service.api.routes import (
     subscriptions,
 )
 from service.api.routes.live import include_live_routes
+from service.api.shared_read import SharedRead
 from service.api.stream_slots import StreamSlots, open_file_limit, stream_capacity
 from service.config import AppConfig
 from service.liveness import Liveness
@@ -56,12 +58,14 @@ def create_app(
     version_ttl: float = VERSION_TTL,
     sse_heartbeat: float = HEARTBEAT_SECONDS,
     briefings_check_every: float = BRIEFINGS_CHECK_EVERY,
+    feed_health_ttl: float = HEALTH_TTL,
 ) -> FastAPI:
     """The app; with no ``store``, one is connected from ``settings`` when it starts.
 
     ``version_ttl``: seconds a read of the events version is shared (0: every request
     reads it); ``sse_heartbeat``: seconds between heartbeats of event streams;
-    ``briefings_check_every``: seconds between two checks for edited briefings."""
+    ``briefings_check_every``: seconds between two checks for edited briefings;
+    ``feed_health_ttl``: seconds a read of a briefing's feed health is shared."""
     initial = config or AppConfig()
 
     def serve_from(app: FastAPI, store: Store) -> None:
@@ -102,8 +106,10 @@ def create_app(
     app.state.settings = settings
     app.state.config = initial  # briefings (service/api/briefing_lookup.py)
     app.state.liveness = liveness or Liveness()  # /healthz (routes/health.py)
-    app.state.render_cache = RenderCache()  # rendered pages (service/api/conditional.py)
-    app.state.version_clock = VersionClock(version_ttl)
+    # rendered pages (service/api/conditional.py)
+    app.state.render_cache = RenderCache(staleness=settings.page_staleness)
+    app.state.version_clock = SharedRead[str](version_ttl)
+    app.state.feed_health = FeedHealthReads(feed_health_ttl)  # the page's notice (routes/page.py)
     # Sized from the open-file limit in force now: the CLI raises it before this.
     app.state.stream_slots = StreamSlots(
         stream_capacity(settings.sse_max_streams, settings.max_connections, open_file_limit()),

@@ -32,7 +32,8 @@ async def current_config(request: Request, *, force: bool = False) -> AppConfig:
             get_config(request), briefings=cache.briefings
         )
         # Pages rendered before the edit carry the old title and filters.
-        request.app.state.render_cache = RenderCache()
+        cache_of_pages: RenderCache = request.app.state.render_cache
+        request.app.state.render_cache = cache_of_pages.emptied()
     return get_config(request)
 
 

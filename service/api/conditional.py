@@ -15,7 +15,8 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request, Response
 from starlette.types import Scope
 
-from service.api.render_cache import RenderCache, Rendered, VersionClock
+from service.api.render_cache import RenderCache, Rendered
+from service.api.shared_read import SharedRead
 
 # Clients may cache but must revalidate: a live timeline is stale the moment it changes.
 CACHE_CONTROL = "no-cache"
@@ -51,9 +52,9 @@ def render_cache(request: Request) -> RenderCache:
 
 
 async def current_version(request: Request, fetch: Callable[[], Awaitable[str]]) -> str:
-    """The events stream's newest id as this process last read it (see VersionClock;
+    """The events stream's newest id as this process last read it (a SharedRead;
     ``create_app``'s ``version_ttl`` says how long a read is shared)."""
-    clock: VersionClock = request.app.state.version_clock
+    clock: SharedRead[str] = request.app.state.version_clock
     return await clock.read(fetch, now=time.monotonic())
 
 

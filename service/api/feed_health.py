@@ -6,7 +6,13 @@ So the page states the feeds' health when something is wrong: all of them failin
 the latest error, credentials redacted), some failing, or none polled yet.
 
 The feeds of a briefing are those its ``feeds`` filter names (URLs), or every feed when
-the filter is empty. Only the first ``MAX_FEEDS`` are read per page view.
+the filter is empty. Only the first ``MAX_FEEDS`` are read.
+
+Reading them is a Redis page per 500 feeds plus decoding every feed's state, so each
+process shares one read per briefing for ``HEALTH_TTL`` seconds (``FeedHealthReads``)
+instead of reading on every page view: a feed's health changes at most once per poll
+(every ``BRIEFING_DEFAULT_INTERVAL``, 15 minutes by default), so a notice that lags by
+seconds tells readers the same thing.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from service.api.shared_read import SharedRead
 from service.config import BriefingConfig
 from service.store import Store
 from service.store.feeds import StoredFeed
@@ -21,6 +28,8 @@ from service.url_secrets import redact_text
 
 MAX_FEEDS = 1000
 _PAGE = 500
+HEALTH_TTL = 5.0  # seconds a read of a briefing's feed health is shared
+MAX_READS = 1000  # briefings (by id and feeds filter) held; beyond, all are dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +77,21 @@ async def briefing_feed_health(store: Store, briefing: BriefingConfig) -> FeedHe
         if cursor is None:
             break
     return of_briefing(briefing, feeds)
+
+
+class FeedHealthReads:
+    """Each briefing's feed health, read at most once per ``ttl`` seconds (SharedRead),
+    keyed by its id and feeds filter so that an edited filter is read anew."""
+
+    def __init__(self, ttl: float = HEALTH_TTL) -> None:
+        self.ttl = ttl
+        self._reads: dict[tuple[str, tuple[str, ...]], SharedRead[FeedHealth]] = {}
+
+    async def read(self, store: Store, briefing: BriefingConfig, *, now: float) -> FeedHealth:
+        key = (briefing.id, briefing.feeds)
+        shared = self._reads.get(key)
+        if shared is None:
+            if len(self._reads) >= MAX_READS:  # briefings deleted or edited many times
+                self._reads.clear()
+            shared = self._reads[key] = SharedRead[FeedHealth](self.ttl)
+        return await shared.read(lambda: briefing_feed_health(store, briefing), now=now)

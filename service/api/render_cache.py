@@ -2,29 +2,47 @@
 
 Why: a timeline page costs milliseconds of Redis reads, JSON decoding and rendering,
 and most requests ask for the same first page of a few briefings. Why it is correct:
-an entry is keyed by the full URL path and query, and is used only while the events
-stream's newest id (XREVRANGE COUNT 1, which is also the page's ``watermark``) is what
-it was when the entry was rendered, so every story event makes the reads after it
-fresh. VersionClock shares that read for ``VERSION_TTL`` seconds. Changes that emit no
-event (a further article from an outlet already listed changes the article count, not
-what clients are told) show within ``max_age`` seconds plus one render: a page of the
-current version older than that is still answered while one background render
-replaces it (stale while revalidate, as RFC 5861 names it), because under load a
-render takes tens of milliseconds of wall time that every request for the page would
-wait out (docs/design.md).
+an entry is keyed by the full URL path and query and carries the events stream's newest
+id (XREVRANGE COUNT 1, which is also the page's ``watermark``) read before its render,
+and the monotonic time that render started (its content is at least that new).
+
+When is an entry answered (``Freshness``):
+
+* **Same version**: no story event since the render. Answered for ``max_age`` seconds;
+  older, it is still answered while one background render replaces it (stale while
+  revalidate, RFC 5861), so changes that emit no event (a further article from an outlet
+  already listed changes the article count, not what clients are told) show within
+  ``max_age`` seconds plus one render.
+* **Another version**: story events came since the render. Answered as is while younger
+  than half of ``staleness``; then, until ``staleness``, answered while one background
+  render of the URL replaces it; from ``staleness`` on, never: the request waits for a
+  render (joining one that started less than ``staleness`` ago). So a page never answers
+  with content read more than ``staleness`` seconds earlier once an event changed it,
+  and a URL is rendered about once per ``staleness / 2`` however fast events come. Why:
+  while ingesting, story events change the version every few milliseconds; keyed on the
+  exact version, nearly every request rendered the page (tens of milliseconds of CPU on
+  a shared core) and waited for it (docs/design.md, "Render cache").
+  ``staleness <= 0`` gives read-your-writes: a new version always waits for its render.
+
+A page whose content has no events version (``UNVERSIONED``: the articles list, which
+changes with every article stored) is always treated as of another version: answered
+within ``staleness`` only.
+
+The version read is shared for ``VERSION_TTL`` seconds (service/api/shared_read.py), so
+a story event is noticed up to that much (plus one read) later.
 
 Why one entry per URL, not per (URL, version): the version changes with every story
-event, so an entry of an older version can never be served again. Keyed by version,
-every event would leave its pages behind as dead entries until ``max_entries`` of them
-filled the LRU, which with pages of a megabyte or more is hundreds of megabytes
-(docs/design.md). So a render of a new version replaces the URL's entry, and the cache is
-bounded in body bytes (``max_bytes``) as well as entries: odd queries cannot grow memory
-whatever a page weighs.
+event, so an entry of an older version would be a dead entry until ``max_entries`` of
+them filled the LRU, which with pages of a megabyte or more is hundreds of megabytes
+(docs/design.md). So a render replaces the URL's entry, and the cache is bounded in body
+bytes (``max_bytes``) as well as entries: odd queries cannot grow memory whatever a page
+weighs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -36,14 +54,28 @@ MAX_ENTRIES = 512
 MAX_BYTES = 64 * 1024 * 1024  # bodies kept, all entries together (docs/operations.md, Sizing)
 MAX_AGE = 2.0  # seconds
 VERSION_TTL = 0.05  # seconds a read of the events stream's newest id is shared
+UNVERSIONED = ""  # the version of a page no version describes: never the same as another
 
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    version: str  # events stream id when rendered
-    at: float  # monotonic seconds
+    version: str  # events stream id read before the render
+    at: float  # monotonic seconds when the render started
     body: bytes
     etag: str
+
+
+class Freshness(enum.Enum):
+    SERVE = "serve"  # answer the entry
+    REFRESH = "refresh"  # answer the entry while one render of the URL replaces it
+    RENDER = "render"  # wait for a render
+
+
+@dataclass(slots=True)
+class _Flight:
+    version: str
+    at: float  # monotonic seconds when the render started
+    future: asyncio.Future[Rendered]
 
 
 class RenderCache:
@@ -56,74 +88,117 @@ class RenderCache:
         max_entries: int = MAX_ENTRIES,
         max_bytes: int = MAX_BYTES,
         max_age: float = MAX_AGE,
+        staleness: float = 0.0,  # the app's: BRIEFING_PAGE_STALENESS (service/settings.py)
     ) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self.max_age = max_age
+        self.staleness = staleness
         self.bytes = 0  # the bodies held, summed
+        self.renders = 0  # renders started (tests check renders are shared)
         self._entries: OrderedDict[str, Rendered] = OrderedDict()
-        # Renders run per (key, version): a request that read a newer version never waits
-        # for, nor is answered with, a render of an older one.
-        self._inflight: dict[tuple[str, str], asyncio.Future[Rendered]] = {}
+        # The latest render started per key: later requests join it while it is new
+        # enough for them (``_joinable``); an older render still running finishes for
+        # the requests that wait on it.
+        self._inflight: dict[str, _Flight] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
 
+    def emptied(self) -> RenderCache:
+        """A new empty cache with the same bounds (renders still running land in this
+        one, not in the new one)."""
+        return RenderCache(
+            max_entries=self.max_entries,
+            max_bytes=self.max_bytes,
+            max_age=self.max_age,
+            staleness=self.staleness,
+        )
+
+    def freshness(self, entry: Rendered | None, version: str, *, now: float) -> Freshness:
+        """What a request that read ``version`` at ``now`` gets from ``entry`` (pure)."""
+        if entry is None:
+            return Freshness.RENDER
+        age = now - entry.at
+        if version != UNVERSIONED and entry.version == version:
+            return Freshness.SERVE if age <= self.max_age else Freshness.REFRESH
+        if age < self.staleness / 2:
+            return Freshness.SERVE
+        return Freshness.REFRESH if age < self.staleness else Freshness.RENDER
+
     def get(self, key: str, version: str, *, now: float) -> Rendered | None:
+        """The key's entry if it is answered as is, without a render."""
         entry = self._entries.get(key)
-        if entry is None or entry.version != version or now - entry.at > self.max_age:
+        if self.freshness(entry, version, now=now) is not Freshness.SERVE:
             return None
         self._entries.move_to_end(key)
         return entry
 
     def servable(self, key: str, version: str, *, now: float) -> Rendered | None:
         """What ``get_or_render`` would answer at once without starting anything: the
-        fresh entry, or an older one of the same version while its re-render runs."""
-        entry = self.get(key, version, now=now)
-        if entry is not None:
-            return entry
+        entry answered as is, or one being replaced by a render already running."""
         entry = self._entries.get(key)
-        if entry is not None and entry.version == version and self._rendering(key, version):
+        decision = self.freshness(entry, version, now=now)
+        if decision is Freshness.SERVE or (decision is Freshness.REFRESH and self._rendering(key)):
+            self._entries.move_to_end(key)
             return entry
         return None
 
-    def _rendering(self, key: str, version: str) -> bool:
-        flight = self._inflight.get((key, version))
-        return flight is not None and not flight.done()
+    def _rendering(self, key: str) -> bool:
+        flight = self._inflight.get(key)
+        return flight is not None and not flight.future.done()
+
+    def _joinable(self, flight: _Flight | None, version: str, now: float) -> bool:
+        """Whether a request that read ``version`` at ``now`` may be answered with the
+        render ``flight``: it read the same version, or it started less than
+        ``staleness`` ago (its content is that new)."""
+        return (
+            flight is not None
+            and not flight.future.done()
+            and (
+                (version != UNVERSIONED and flight.version == version)
+                or now - flight.at < self.staleness
+            )
+        )
 
     async def get_or_render(
         self, key: str, version: str, render: Callable[[], Awaitable[Rendered]], *, now: float
     ) -> Rendered:
-        """The entry, rendering it once however many requests miss at the same time
+        """The entry, rendering once however many requests miss at the same time
         (without this, every request that arrives during a render renders too: under
-        load a cache expiry turns into a stampede). An entry of this version older than
-        ``max_age`` is answered at once while one background render replaces it."""
+        load a cache expiry turns into a stampede). ``render`` must return a page with
+        ``version`` and ``at=now``. See the module docstring for when an entry is
+        answered at once while one background render replaces it."""
         entry = self._entries.get(key)
-        if entry is not None and entry.version == version:
+        decision = self.freshness(entry, version, now=now)
+        if entry is not None and decision is not Freshness.RENDER:
             self._entries.move_to_end(key)
-            if now - entry.at > self.max_age and not self._rendering(key, version):
-                self._flight(key, version, render).add_done_callback(_log_failure)
+            if decision is Freshness.REFRESH and not self._rendering(key):
+                self._start(key, version, render, now).add_done_callback(_log_failure)
             return entry
-        return await asyncio.shield(self._flight(key, version, render))
+        flight = self._inflight.get(key)
+        if flight is not None and self._joinable(flight, version, now):
+            return await asyncio.shield(flight.future)
+        return await asyncio.shield(self._start(key, version, render, now))
 
-    def _flight(
-        self, key: str, version: str, render: Callable[[], Awaitable[Rendered]]
+    def _start(
+        self, key: str, version: str, render: Callable[[], Awaitable[Rendered]], now: float
     ) -> asyncio.Future[Rendered]:
-        flight = self._inflight.get((key, version))
-        if flight is None or flight.done():
-            flight = asyncio.ensure_future(self._render(key, version, render))
-            self._inflight[(key, version)] = flight
-        return flight
+        self.renders += 1
+        future = asyncio.ensure_future(self._render(key, render))
+        flight = _Flight(version, now, future)
+        self._inflight[key] = flight
+        future.add_done_callback(lambda _: self._landed(key, flight))
+        return future
 
-    async def _render(
-        self, key: str, version: str, render: Callable[[], Awaitable[Rendered]]
-    ) -> Rendered:
-        try:
-            entry = await render()
-            self.put(key, entry)
-            return entry
-        finally:
-            self._inflight.pop((key, version), None)
+    def _landed(self, key: str, flight: _Flight) -> None:
+        if self._inflight.get(key) is flight:
+            del self._inflight[key]
+
+    async def _render(self, key: str, render: Callable[[], Awaitable[Rendered]]) -> Rendered:
+        entry = await render()
+        self.put(key, entry)
+        return entry
 
     def put(self, key: str, entry: Rendered) -> None:
         """Keep ``entry`` as the key's page, replacing the one there (whatever its version)
@@ -146,41 +221,6 @@ class RenderCache:
 
 def _log_failure(flight: asyncio.Future[Rendered]) -> None:
     # A background re-render has no waiter to get its exception, so it is logged here
-    # (the page of the same version stays served; a later request retries).
+    # (the page stays served within its bounds; a later request retries).
     if not flight.cancelled() and (exc := flight.exception()) is not None:
         log.warning("page render failed: %r", exc)
-
-
-class VersionClock:
-    """The events stream's newest id, read from Redis at most once per ``ttl`` seconds.
-
-    Why: one Redis round trip costs more than serving a cached page, so under load the
-    version is shared by the requests of a ``ttl`` window. When it expires, requests go
-    on with the last value while one background read refreshes it (stale while
-    revalidate): a refresh queued behind a busy event loop must not stall every request.
-    So a page may lag Redis by ``ttl`` plus one read; the live stream is the low-latency
-    path. ``ttl <= 0`` reads Redis on every call (read-your-writes, for tests).
-    """
-
-    def __init__(self, ttl: float) -> None:
-        self.ttl = ttl
-        self._value: str | None = None
-        self._at = 0.0
-        self._inflight: asyncio.Future[str] | None = None
-
-    async def read(self, fetch: Callable[[], Awaitable[str]], *, now: float) -> str:
-        if self.ttl <= 0:
-            return await fetch()
-        if self._value is not None and now - self._at < self.ttl:
-            return self._value
-        if self._inflight is None or self._inflight.done():
-            self._at = now  # one refresh per window, however many requests see it expired
-            self._inflight = asyncio.ensure_future(self._refresh(fetch))
-        if self._value is not None:
-            return self._value
-        return await asyncio.shield(self._inflight)
-
-    async def _refresh(self, fetch: Callable[[], Awaitable[str]]) -> str:
-        value = await fetch()
-        self._value = value
-        return value

@@ -245,9 +245,10 @@ def feed_state_changes(
     to_set, to_delete = feed_state_to_hash(state)
     if previous is None:
         return to_set, to_delete
-    stored, _absent = feed_state_to_hash(previous)
-    changed = {k: v for k, v in to_set.items() if stored.get(k) != v}
-    return changed, [k for k in to_delete if k in stored]
+    # Each hash field is the state attribute of the same name: equal attributes store
+    # equal text, and a None attribute of ``previous`` is a field already absent.
+    changed = {k: v for k, v in to_set.items() if getattr(state, k) != getattr(previous, k)}
+    return changed, [k for k in to_delete if getattr(previous, k) is not None]
 
 
 def feed_state_from_hash(data: dict[str, str]) -> FeedState:

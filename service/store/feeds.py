@@ -56,6 +56,40 @@ return moved
 """
 
 
+# Writes a batch of poll outcomes: per record, ARGV holds the feed id, how many fields to
+# set and to delete, "1" when the feed moved (a 301/308: its new URL maps to it), the
+# score of its next poll ("" for none), then the fields to delete and the field/value
+# pairs to set; KEYS[1] is feeds:due, then per record the feed's hash and, when it
+# moved, its new URL's key. One script call rather than a MULTI of two to four commands
+# a record: one request to encode and one reply to parse for the whole batch.
+RECORD_POLLS = """
+local k, a = 2, 1
+while a <= #ARGV do
+  local id, nset, ndel, moved, score = ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]),
+    ARGV[a + 3], ARGV[a + 4]
+  a = a + 5
+  local key = KEYS[k]
+  k = k + 1
+  if ndel > 0 then
+    redis.call('HDEL', key, unpack(ARGV, a, a + ndel - 1))
+    a = a + ndel
+  end
+  if nset > 0 then
+    redis.call('HSET', key, unpack(ARGV, a, a + 2 * nset - 1))
+    a = a + 2 * nset
+  end
+  if moved == '1' then
+    redis.call('SET', KEYS[k], id)
+    k = k + 1
+  end
+  if score ~= '' then
+    redis.call('ZADD', KEYS[1], 'XX', score, id)
+  end
+end
+return 1
+"""
+
+
 def lease_end(now: datetime, lease_seconds: float) -> float:
     """The score of a feed claimed at ``now``: due again once the lease has run out."""
     return now.timestamp() + lease_seconds
@@ -88,6 +122,7 @@ class FeedStore:
         self.keys = keys
         self._claim_feeds = redis.register_script(CLAIM_DUE_FEEDS)
         self._move = redis.register_script(MOVE_CLAIMS)
+        self._record_polls = redis.register_script(RECORD_POLLS)
 
     async def add(self, config: FeedConfig, *, first_poll: datetime) -> tuple[str, bool]:
         """Add a feed, or update its configuration; poll state is kept. Returns (id, created)."""
@@ -219,24 +254,24 @@ class FeedStore:
     async def record_polls(
         self, records: Sequence[tuple[str, FeedState, FeedState | None]]
     ) -> None:
-        """``record_poll`` for many polls: one transaction, one round trip."""
+        """``record_poll`` for many polls: one script call (atomic), one round trip."""
         if not records:
             return
-        async with self.redis.pipeline(transaction=True) as pipe:
-            for feed_id, state, previous in records:
-                key = self.keys.feed(feed_id)
-                to_set, to_delete = codec.feed_state_changes(state, previous)
-                if previous is None or state.url != previous.url:
-                    to_set["url"] = state.url
-                if to_delete:
-                    pipe.hdel(key, *to_delete)
-                if to_set:
-                    pipe.hset(key, mapping=to_set)
-                if state.moved_to:
-                    pipe.set(self.keys.feed_by_url(state.moved_to), feed_id)
-                if state.next_poll is not None:
-                    pipe.zadd(self.keys.feeds_due, {feed_id: state.next_poll.timestamp()}, xx=True)
-            await pipe.execute()
+        keys: list[str] = [self.keys.feeds_due]
+        args: list[str | int] = []
+        for feed_id, state, previous in records:
+            to_set, to_delete = codec.feed_state_changes(state, previous)
+            if previous is None or state.url != previous.url:
+                to_set["url"] = state.url
+            keys.append(self.keys.feed(feed_id))
+            if state.moved_to:
+                keys.append(self.keys.feed_by_url(state.moved_to))
+            score = "" if state.next_poll is None else repr(state.next_poll.timestamp())
+            args += [feed_id, len(to_set), len(to_delete), "1" if state.moved_to else "0", score]
+            args += to_delete
+            for field, value in to_set.items():
+                args += [field, value]
+        await self._record_polls(keys=keys, args=args)
 
     async def schedule_now(self, feed_id: str, now: datetime) -> None:
         await self.schedule_at(feed_id, now)

@@ -3,7 +3,7 @@
 A fetch worker ends hundreds of polls a second in 304 rounds, and each poll's record (its
 state, its next poll) as a transaction of its own is a round trip and a large share of
 a 304 poll's CPU. ``PollRecorder.record`` queues the record and returns once it is stored;
-one writer sends everything queued as one transaction (``FeedStore.record_polls``), and
+one writer sends everything queued as one atomic script call (``FeedStore.record_polls``), and
 what is queued while that is in flight goes in the next. A lone poll waits for no one: its
 batch leaves on the event loop's next turn.
 """
@@ -15,7 +15,7 @@ import asyncio
 from service.models import FeedState
 from service.store.feeds import FeedStore
 
-# Records per transaction: a bound on how long one MULTI holds Redis.
+# Records per write: a bound on how long one script call holds Redis.
 BATCH = 256
 
 _Queued = tuple[str, FeedState, FeedState | None, "asyncio.Future[None]"]

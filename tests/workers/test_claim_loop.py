@@ -315,3 +315,33 @@ async def test_feeds_of_a_busy_host_are_handed_back_behind_the_feeds_already_due
         reports = await asyncio.gather(*scheduler.inflight)
     assert all(r is not None and r.error is None for r in reports)
     assert len(arrived) == 4
+
+
+async def test_polls_with_nothing_new_are_summed_up_not_logged_one_by_one(
+    feed_server: FeedServer, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    now = utcnow()
+    await add_feeds(store, feed_server, {"a": 1, "b": 1}, now)
+    feed_server.add("/broken.xml", Response(status=500))
+    await store.feeds.add(
+        FeedConfig(url=feed_server.url("/broken.xml")), first_poll=now - timedelta(seconds=1)
+    )
+    config = settings()
+    caplog.set_level(logging.INFO, logger="workers.claim_loop")
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(config, store, FetchStage(config, store, fetcher))
+        for _round in range(2):  # new entries, then the same bodies again
+            await store.redis.zadd(store.keys.feeds_due, dict.fromkeys(await store.feeds.ids(), 0))
+            assert await scheduler.tick() == 3
+            await asyncio.gather(*scheduler.inflight)
+        await scheduler.stop(grace=1)
+    lines = [r for r in caplog.records if r.name == "workers.claim_loop"]
+    per_poll = Counter((r.__dict__.get("outcome"), r.levelno) for r in lines)
+    # Every poll that found entries or failed has its line; the unchanged ones do not...
+    assert per_poll[("new_entries", logging.INFO)] == 2
+    assert per_poll[("error", logging.WARNING)] == 2
+    assert per_poll[("unchanged", logging.INFO)] == 0
+    # ...they are counted into one summary, logged when the scheduler stops.
+    summaries = [r for r in lines if "outcome_counts" in r.__dict__]
+    assert [r.__dict__["outcome_counts"] for r in summaries] == [{"unchanged": 2}]
+    assert summaries[0].getMessage().startswith("polled 2 feeds with nothing new in ")

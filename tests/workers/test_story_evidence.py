@@ -12,6 +12,8 @@ from workers.cluster import ClusterConfig
 from workers.story_evidence import (
     FEATURE_NAMES,
     FRESH_HOURS,
+    MAX_RARE_COUNT,
+    RARE_IDF,
     RARE_IDF_CAP,
     SAME_DEVELOPMENT,
     UNDATED_HOURS,
@@ -107,7 +109,7 @@ def test_the_model_reads_every_feature_in_order() -> None:
         == len(FEATURE_NAMES)
         == len(dataclasses.fields(PairEvidence))
     )
-    assert FEATURE_NAMES[0] == "cosine" and FEATURE_NAMES[-1] == "fresh_cosine"
+    assert FEATURE_NAMES[0] == "cosine" and FEATURE_NAMES[-1] == "rare_count"
 
 
 def test_a_rare_shared_word_is_stronger_evidence_than_a_common_one() -> None:
@@ -133,3 +135,14 @@ def test_the_cosine_fades_with_the_hours_between_reports() -> None:
     assert SAME_DEVELOPMENT.probability(compare(VETTEL, far, IDF)) < SAME_DEVELOPMENT.probability(
         compare(VETTEL, near, IDF)
     )
+
+
+def test_rare_words_in_common_are_counted_up_to_a_cap() -> None:
+    words = {f"w{i}": 1.0 for i in range(8)}
+    mine, other = report("a", words), report("b", words, outlet="B")
+    three_rare = defaultdict(lambda: RARE_IDF - 1, {"w0": 9.0, "w1": 8.0, "w2": RARE_IDF + 0.1})
+    assert compare(mine, other, three_rare).rare_count == pytest.approx(3 / MAX_RARE_COUNT)
+    all_rare = defaultdict(lambda: RARE_IDF + 1)
+    assert compare(mine, other, all_rare).rare_count == 1.0
+    none_rare = defaultdict(lambda: RARE_IDF)
+    assert compare(mine, other, none_rare).rare_count == 0.0

@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from service.api.conditional import conditional
+from service.api.conditional import cached_response
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
+from service.api.render_cache import UNVERSIONED
 from service.api.schemas import ArticleOut, Page
 from service.api.schemas_stories import problems
 from service.store import Store
@@ -36,7 +37,8 @@ async def list_articles(
     lang: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$")] = None,
 ) -> Response:
     """Articles, newest first, with cursor pagination; an ETag over the page, 304 for a
-    matching If-None-Match."""
+    matching If-None-Match. A page may lag the newest article by the page staleness
+    setting (1 s by default)."""
     if cursor is not None:
         try:
             decode_cursor(cursor)
@@ -50,13 +52,19 @@ async def list_articles(
         if found is None:
             raise ProblemError(404, "Not Found", f"feed: no feed {feed!r}")
         feed_id = found.id
-    page = await store.articles.page(
-        limit=limit, cursor=cursor, since=since, feed_id=feed_id, lang=lang
-    )
-    body = Page[ArticleOut](
-        items=[ArticleOut.of(a) for a in page.items], next_cursor=page.next_cursor
-    )
-    return conditional(request, body.model_dump_json().encode(), "application/json")
+
+    async def render() -> bytes:  # only when no page of this URL is recent enough
+        page = await store.articles.page(
+            limit=limit, cursor=cursor, since=since, feed_id=feed_id, lang=lang
+        )
+        body = Page[ArticleOut](
+            items=[ArticleOut.of(a) for a in page.items], next_cursor=page.next_cursor
+        )
+        return body.model_dump_json().encode()
+
+    # Articles are stored many times a second while feeds are ingested: a page is
+    # rendered once per URL within BRIEFING_PAGE_STALENESS (service/api/render_cache.py).
+    return await cached_response(request, UNVERSIONED, render, "application/json")
 
 
 @router.get("/articles/{article_id}", response_model=ArticleOut)

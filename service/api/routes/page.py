@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -44,7 +45,7 @@ from pydantic import Field, ValidationError
 from service.api.briefing_lookup import lookup_briefing
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
-from service.api.feed_health import briefing_feed_health
+from service.api.feed_health import FeedHealthReads
 from service.api.place_map import place_map
 from service.api.schemas_stories import StoryOut, StorySource
 from service.api.timeline_query import TimelineParams, get_timelines
@@ -466,7 +467,8 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
     )  # fmt: skip
     now = utcnow()
     views = [(s, story_view(s, now, filters)) for s in items]
-    health = await briefing_feed_health(get_store(request), briefing)
+    feed_health: FeedHealthReads = request.app.state.feed_health
+    health = await feed_health.read(get_store(request), briefing, now=time.monotonic())
     limit = params.limit if params.limit != PAGE_SIZE else None
     page_html = templates.TemplateResponse(
         request,

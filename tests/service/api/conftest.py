@@ -32,8 +32,9 @@ async def bbc(room: Newsroom) -> Newsroom:
 async def app(store: Store) -> FastAPI:
     """The real app over the test Redis; a test module may override it (``client`` uses
     whichever ``app`` the module sees)."""
-    # version_ttl=0: read-your-writes, each request reads the events version
-    return create_app(Settings(), store, CONFIG, version_ttl=0)
+    # version_ttl=0, page_staleness=0: read-your-writes, each request reads the events
+    # version and a page of an older one is never answered
+    return create_app(Settings(page_staleness=0), store, CONFIG, version_ttl=0)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 async def client(store: Store) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(), store)
+    app = create_app(Settings(page_staleness=0), store)  # read-your-writes for pages
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c

@@ -19,7 +19,7 @@ ADMIN = {"Authorization": "Bearer sesame"}
 
 
 def make_app(store: Store) -> FastAPI:
-    settings = Settings(admin_key="sesame", cors_origins=[ORIGIN])
+    settings = Settings(admin_key="sesame", cors_origins=[ORIGIN], page_staleness=0)
     # version_ttl=0: read-your-writes, each request reads the events version
     return create_app(settings, store, CONFIG, version_ttl=0, briefings_check_every=0.0)
 

@@ -7,7 +7,12 @@ from datetime import UTC, datetime, timedelta
 import httpx
 
 from service.api.app import create_app
-from service.api.feed_health import FeedHealth, briefing_feed_health, of_briefing
+from service.api.feed_health import (
+    FeedHealth,
+    FeedHealthReads,
+    briefing_feed_health,
+    of_briefing,
+)
 from service.config import AppConfig, BriefingConfig
 from service.models import FeedConfig, FeedState
 from service.settings import Settings
@@ -48,13 +53,20 @@ def test_a_briefing_with_a_feeds_filter_only_counts_its_feeds() -> None:
     assert (health.total, health.failing, health.notice) == (1, 0, None)
 
 
-async def test_read_from_the_store_and_shown_on_the_page(store: Store) -> None:
+async def record_polls(store: Store, *, failures: int) -> None:
+    """Feeds f1 and f2 (added if new), each polled once with ``failures`` in a row."""
     for n in (1, 2):
         config = FeedConfig(url=f"https://f{n}.example/rss", name=f"F{n}")
-        feed_id, _ = await store.feeds.add(config, first_poll=T0)
-        state = FeedState(url=config.url, consecutive_failures=2, last_error="HTTP 503",
+        found = await store.feeds.by_url(config.url)
+        feed_id = found.id if found else (await store.feeds.add(config, first_poll=T0))[0]
+        state = FeedState(url=config.url, consecutive_failures=failures,
+                          last_error="HTTP 503" if failures else None,
                           last_attempt=T0, next_poll=T0 + timedelta(minutes=5))  # fmt: skip
         await store.feeds.record_poll(feed_id, state)
+
+
+async def test_read_from_the_store_and_shown_on_the_page(store: Store) -> None:
+    await record_polls(store, failures=2)
     health = await briefing_feed_health(store, ALL)
     assert (health.total, health.failing) == (2, 2)
     app = create_app(Settings(), store, AppConfig(briefings=(ALL,)))
@@ -62,3 +74,14 @@ async def test_read_from_the_store_and_shown_on_the_page(store: Store) -> None:
         page = (await c.get("/briefings/all")).text
     assert '<p id="feed-health" class="feed-health" role="status">' in page
     assert "All 2 feeds are failing (HTTP 503); no news can arrive." in page
+
+
+async def test_a_read_is_shared_per_briefing_and_feeds_filter(store: Store) -> None:
+    await record_polls(store, failures=2)
+    reads = FeedHealthReads(ttl=60.0)
+    assert (await reads.read(store, ALL, now=0.0)).failing == 2
+    await record_polls(store, failures=0)  # both recover
+    assert (await reads.read(store, ALL, now=30.0)).failing == 2  # the shared read
+    only_f1 = BriefingConfig(id="all", title="All", feeds=("https://f1.example/rss",))
+    assert (await reads.read(store, only_f1, now=30.0)).notice is None  # an edit: read anew
+    assert (await FeedHealthReads(ttl=0).read(store, ALL, now=30.0)).notice is None

@@ -1,12 +1,14 @@
-"""The render cache and the shared version read: one render per miss however many
-requests wait, one entry per page that a new events version's render replaces, bounded in
-entries and bytes (also on the real app while events keep coming), pages keyed by the scheme
-and host their links are built from, and a version read is shared."""
+"""The render cache: one render per miss however many requests wait, one entry per page
+that a new events version's render replaces, bounded in entries and bytes (also on the real
+app while events keep coming), pages keyed by the scheme and host their links are built
+from, and pages of an older version answered only within the staleness bound."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import timedelta
 
@@ -14,14 +16,16 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from service.api.app import create_app
 from service.api.conditional import etag_of
-from service.api.render_cache import RenderCache, Rendered, VersionClock
+from service.api.render_cache import Freshness, RenderCache, Rendered
 from service.models import StoryMember
+from service.settings import Settings
 from service.store import Store
 from tests.factories import STORY_T0 as T0
 from tests.factories import make_story, save_story
 from tests.support.live_server import serve
-from tests.support.newsroom import Newsroom
+from tests.support.newsroom import CONFIG, Newsroom
 
 
 async def test_concurrent_misses_render_once() -> None:
@@ -55,35 +59,6 @@ def test_entries_are_bounded_least_recently_used_first() -> None:
     cache.put("c", Rendered("1-0", 0.0, b"c", etag_of(b"c")))
     assert cache.get("b", "1-0", now=0.0) is None
     assert cache.get("a", "1-0", now=0.0) is not None
-
-
-async def test_version_reads_are_shared_then_refreshed_in_the_background() -> None:
-    clock = VersionClock(ttl=1.0)
-    versions = iter(["1-0", "2-0", "3-0"])
-    reads = 0
-
-    async def fetch() -> str:
-        nonlocal reads
-        reads += 1
-        return next(versions)
-
-    assert await clock.read(fetch, now=0.0) == "1-0"
-    assert await clock.read(fetch, now=0.5) == "1-0"
-    assert reads == 1
-    assert await clock.read(fetch, now=2.0) == "1-0"  # expired: stale value, one refresh
-    assert await clock.read(fetch, now=2.1) == "1-0"
-    await asyncio.sleep(0)
-    assert reads == 2 and await clock.read(fetch, now=2.2) == "2-0"
-
-
-async def test_zero_ttl_reads_every_time() -> None:
-    clock = VersionClock(ttl=0)
-    values = iter(["1-0", "2-0"])
-
-    async def fetch() -> str:
-        return next(values)
-
-    assert [await clock.read(fetch, now=0.0), await clock.read(fetch, now=0.0)] == ["1-0", "2-0"]
 
 
 async def test_an_old_page_of_the_same_version_is_served_while_one_render_replaces_it() -> None:
@@ -275,3 +250,102 @@ async def test_cached_feed_links_follow_the_scheme_and_host_of_each_request(
     assert other_host.json()["feed_url"].startswith("http://briefing.example/")
     assert proxied_again.json()["feed_url"] == proxied.json()["feed_url"]
     assert proxied.json()["items"] and len(app.state.render_cache) == 3  # one entry each
+
+
+# ------------------------------------------------------------------------------------------
+# Bounded staleness: while story events change the version every few milliseconds, a page of
+# an older version is answered as is for half of ``staleness``, then while one render
+# replaces it, and never from ``staleness`` on.
+
+
+def test_an_older_version_is_answered_within_the_staleness_bound_only() -> None:
+    cache = RenderCache(staleness=1.0)
+    entry = page("1-0", 10.0, b"old")
+    assert cache.freshness(entry, "2-0", now=10.4) is Freshness.SERVE
+    assert cache.freshness(entry, "2-0", now=10.6) is Freshness.REFRESH
+    assert cache.freshness(entry, "2-0", now=11.0) is Freshness.RENDER
+    assert cache.freshness(entry, "1-0", now=11.0) is Freshness.SERVE  # same version: max_age
+    assert cache.freshness(None, "1-0", now=10.0) is Freshness.RENDER
+    strict = RenderCache(staleness=0.0)  # read-your-writes
+    assert strict.freshness(entry, "2-0", now=10.0) is Freshness.RENDER
+
+
+async def test_a_stream_of_versions_is_rendered_once_per_half_staleness() -> None:
+    cache = RenderCache(staleness=1.0)
+    renders: list[float] = []
+
+    def render_at(version: str, now: float) -> Callable[[], Awaitable[Rendered]]:
+        async def render() -> Rendered:
+            renders.append(now)
+            return page(version, now, f"page of {version}".encode())
+
+        return render
+
+    served = []
+    for n in range(200):  # a new version every 5 ms, a request each: one second of churn
+        now, version = n * 0.005, f"{n}-0"
+        entry = await cache.get_or_render("k", version, render_at(version, now), now=now)
+        served.append(entry)
+        await asyncio.sleep(0)  # background renders land
+        assert now - entry.at < cache.staleness
+    assert renders == [0.0, 0.5]  # the first miss, then one background render
+    assert {e.version for e in served} == {"0-0", "100-0"}
+    assert cache.renders == 2
+
+
+async def test_a_request_past_the_bound_joins_a_render_started_within_it() -> None:
+    cache = RenderCache(staleness=1.0)
+    cache.put("k", page("1-0", 0.0, b"old"))
+    gate = asyncio.Event()
+
+    async def render() -> Rendered:
+        await gate.wait()
+        return page("2-0", 0.6, b"new")
+
+    assert (await cache.get_or_render("k", "2-0", render, now=0.6)).body == b"old"
+    assert cache.servable("k", "3-0", now=0.9) is not None  # its refresh runs
+    late = asyncio.create_task(cache.get_or_render("k", "3-0", render, now=1.2))
+    await asyncio.sleep(0)
+    assert not late.done()  # past the bound: waits, for the render that started at 0.6
+    gate.set()
+    assert (await late).body == b"new" and cache.renders == 1
+
+
+# A real app under a burst of story events: one render, not one per request, while the bound
+# holds; conditional requests answer 304 for the page served; past the bound, the new story.
+
+STALENESS = 1.0
+
+
+@pytest.fixture
+async def churn_app(store: Store) -> FastAPI:
+    return create_app(Settings(page_staleness=STALENESS), store, CONFIG, version_ttl=0)
+
+
+async def test_a_burst_of_events_is_served_from_one_render_then_shown_past_the_bound(
+    store: Store, churn_app: FastAPI
+) -> None:
+    url = "/v1/briefings/ukraine/timeline"
+    await save_story(store, make_story("st_first", "Drone attack on Kharkiv power plant"))
+    transport = httpx.ASGITransport(app=churn_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        first = await client.get(url)
+        started = time.monotonic()
+        cache = churn_app.state.render_cache
+        for n in range(20):  # events keep coming; every request reads a newer version
+            await save_story(store, make_story(f"st_burst_{n}", f"Burst report {n}"))
+            again = await client.get(url)
+            if time.monotonic() - started < STALENESS / 2:
+                assert again.content == first.content
+                assert again.headers["etag"] == first.headers["etag"]
+        assert cache.renders <= 1 + 2 * (time.monotonic() - started) / STALENESS + 1
+        unchanged = await client.get(url, headers={"If-None-Match": first.headers["etag"]})
+        if time.monotonic() - started < STALENESS / 2:
+            assert unchanged.status_code == 304
+            assert unchanged.headers["etag"] == first.headers["etag"]
+        await asyncio.sleep(STALENESS)
+        after = await client.get(url, headers={"If-None-Match": first.headers["etag"]})
+    assert after.status_code == 200
+    headlines = {item["headline"] for item in after.json()["items"]}
+    assert {f"Burst report {n}" for n in range(20)} <= headlines
+    assert after.headers["etag"] == etag_of(after.content) != first.headers["etag"]

@@ -38,7 +38,7 @@ STRIKES = {
 def app_for(store: Store, *, briefings_check_every: float = BRIEFINGS_CHECK_EVERY) -> FastAPI:
     # version_ttl=0: read-your-writes for the events version
     return create_app(
-        Settings(admin_key="sesame"),
+        Settings(admin_key="sesame", page_staleness=0),
         store,
         CONFIG,
         version_ttl=0,

@@ -403,7 +403,7 @@ ZONE = "Europe/Kyiv"  # the reader's time zone (UTC+2 in February)
 
 @pytest.fixture
 async def base_url(store: Store) -> AsyncIterator[str]:
-    app = create_app(Settings(), store, CONFIG, version_ttl=0)
+    app = create_app(Settings(page_staleness=0), store, CONFIG, version_ttl=0)
     async with serve(app) as url:
         yield url
 

@@ -34,7 +34,7 @@ def breaking(n: int, headline: str) -> bytes:
 
 @pytest.fixture
 async def base_url(store: Store) -> AsyncIterator[str]:
-    app = create_app(Settings(), store, CONFIG, version_ttl=0, sse_heartbeat=0.3)
+    app = create_app(Settings(page_staleness=0), store, CONFIG, version_ttl=0, sse_heartbeat=0.3)
     async with serve(app) as url:
         yield url
 

