@@ -32,8 +32,13 @@ from workers.runtime import parse_processes_for
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
-def settings(processes: int = 0) -> Settings:
-    return Settings(allow_private_targets=True, jitter=0.0, parse_processes=processes)
+def settings(processes: int = 0, parse_timeout: float = 30.0) -> Settings:
+    return Settings(
+        allow_private_targets=True,
+        jitter=0.0,
+        parse_processes=processes,
+        parse_timeout=parse_timeout,
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -42,12 +47,15 @@ def no_pools_left() -> Iterator[None]:
     fetch_stage.shutdown_pools()
 
 
-async def poll_once(processes: int, store: Store, url: str) -> PollReport:
+async def poll_once(
+    processes: int, store: Store, url: str, parse_timeout: float = 30.0
+) -> PollReport:
     feed_id, _ = await store.feeds.add(FeedConfig(url=url), first_poll=NOW)
     feed = await store.feeds.get(feed_id)
     assert feed is not None
-    async with Fetcher(settings(processes)) as fetcher:
-        return await FetchStage(settings(processes), store, fetcher).poll(feed, now=NOW)
+    config = settings(processes, parse_timeout)
+    async with Fetcher(config) as fetcher:
+        return await FetchStage(config, store, fetcher).poll(feed, now=NOW)
 
 
 async def stored_articles(store: Store) -> list[tuple[str, str, str, str]]:
@@ -79,9 +87,12 @@ async def test_dead_worker_fails_the_poll_and_the_next_pool_works(
     served: str, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Kill the pool's worker the moment it is handed a document (as the OOM killer would).
+    # The worker first imports this test module to find ``_die``, within the parse
+    # deadline: a deadline far beyond that import keeps a slow machine from turning the
+    # death into a timeout.
     real = fetch_stage.parse_document
     monkeypatch.setattr(fetch_stage, "parse_document", _die)
-    report = await poll_once(1, store, served)
+    report = await poll_once(1, store, served, parse_timeout=300.0)
     assert (report.outcome, report.error) == ("error", "internal: the parse worker died")
     state = (await store.feeds.by_url(served)).state  # type: ignore[union-attr]
     assert state.consecutive_failures == 1 and state.last_error == report.error
