@@ -241,6 +241,18 @@ class Running:
         (Docker, systemd) is to restart the whole service."""
         return 1 if self.supervisor is not None and self.supervisor.failure else 0
 
+    async def seed_feeds(self, config: AppConfig, *, spread_seconds: int) -> int:
+        """``seed_feeds``, waiting for Redis at start-up."""
+        return await self.startup.run(
+            "seeding feeds", lambda: seed_feeds(self.store, config, spread_seconds=spread_seconds)
+        )
+
+    async def seed_briefings(self, config: AppConfig) -> AppConfig:
+        """``seed_briefings``, waiting for Redis at start-up."""
+        return await self.startup.run(
+            "seeding briefings", lambda: seed_briefings(self.store, config)
+        )
+
 
 @contextlib.asynccontextmanager
 async def open_running(settings: Settings, stop: asyncio.Event) -> AsyncIterator[Running]:
@@ -391,14 +403,9 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
     stop = stop_on_signals()
     async with open_running(settings, stop) as running:
         store = running.store
-        created = await running.startup.run(
-            "seeding feeds",
-            lambda: seed_feeds(store, config, spread_seconds=settings.first_poll_spread),
-        )
+        created = await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
         log.info("%d feeds configured (%d new)", len(config.feeds), created)
-        config = await running.startup.run(
-            "seeding briefings", lambda: seed_briefings(store, config)
-        )
+        config = await running.seed_briefings(config)
         workers = asyncio.create_task(run_workers(settings, store, config, ["all"], stop))
         running.liveness.add(
             lambda: "background stages ended" if workers.done() and not stop.is_set() else None
@@ -414,9 +421,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
 async def cmd_api(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     stop = stop_on_signals()
     async with open_running(settings, stop) as running:
-        config = await running.startup.run(
-            "seeding briefings", lambda: seed_briefings(running.store, config)
-        )
+        config = await running.seed_briefings(config)
         await serve_api(settings, running.store, config, stop, running.liveness)
     return running.exit_code()
 
@@ -433,15 +438,8 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
     async with open_running(settings, stop) as running:
         beats = asyncio.create_task(heartbeat.beat(args.heartbeat_file, running.liveness, stop))
         try:
-            await running.startup.run(
-                "seeding feeds",
-                lambda: seed_feeds(
-                    running.store, config, spread_seconds=settings.first_poll_spread
-                ),
-            )
-            config = await running.startup.run(
-                "seeding briefings", lambda: seed_briefings(running.store, config)
-            )
+            await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
+            config = await running.seed_briefings(config)
             await run_workers(settings, running.store, config, args.role or ["all"], stop)
         finally:
             stop.set()

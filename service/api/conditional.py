@@ -76,7 +76,8 @@ def page_key(scope: Scope, host: str | None) -> str:
 async def cached_response(
     request: Request, version: str, render: Callable[[], Awaitable[bytes]], media_type: str
 ) -> Response:
-    """``render()`` once per (URL, events-stream version); see service/api/render_cache.py."""
+    """The URL's cached page, or ``render()``'s when none is fresh enough for
+    ``version`` (service/api/render_cache.py says when; one render however many wait)."""
     cache = render_cache(request)
     key = page_key(request.scope, request.headers.get("host"))
     now = time.monotonic()
