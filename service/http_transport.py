@@ -2,9 +2,10 @@
 
     fast_client(allow_private=…, max_connections=…) -> httpx.AsyncClient
       httpx (requests, headers, URLs, redirects if asked)
-        └─ GuardedTransport: IP literals judged here; aiohttp errors → httpx errors
-             └─ httpx_aiohttp.AiohttpTransport ─ aiohttp.ClientSession (no decompression,
-                  no cookies, no proxy) ─ TCPConnector(limit) ─ GuardedResolver
+        └─ GuardedTransport: IP literals judged here
+             └─ service.aiohttp_transport.AiohttpTransport: aiohttp errors → httpx errors
+                  └─ aiohttp.ClientSession (no decompression, no cookies, no proxy)
+                       ─ TCPConnector(limit) ─ GuardedResolver
 
 Why not httpx's own transport: httpcore + h11 in pure Python spend several times the CPU
 of aiohttp's C parser per request, and httpcore scans its whole pool on every request
@@ -36,28 +37,30 @@ Other choices, each because our callers rely on it:
 * ``trust_env=False``: a proxy from the environment would bypass the address check.
 * header limits at h11's level (16 KiB a line/field rather than aiohttp's 8,190 bytes):
   real feeds send long Content-Security-Policy and Set-Cookie headers.
-* errors: httpx-aiohttp 0.2.0 maps every ``ClientConnectionError`` to ``ConnectTimeout``
-  (so "connection refused" would read as a timeout) and lets ``ClientResponseError``
-  (a malformed response) escape unmapped; ``_translate`` maps from the original aiohttp
-  exception instead.
+* errors: ``service.aiohttp_transport.translate`` maps each aiohttp exception to the httpx
+  one our callers handle ("connection refused" is a ``ConnectError``, not a timeout).
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import ipaddress
 import socket
 import ssl
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import httpx
 from aiohttp.abc import AbstractResolver, ResolveResult
-from httpx_aiohttp import AiohttpTransport
 
-from service.ssrf import IPAddress, TargetRefused, address_problem, refuse_numeric_host, resolve
+from service.aiohttp_transport import AiohttpTransport
+from service.ssrf import (
+    TargetRefused,
+    address_problem,
+    numeric_host_problem,
+    refuse_numeric_host,
+    resolve,
+)
 
 __all__ = ["GuardedResolver", "GuardedTransport", "fast_client", "fast_transport"]
 
@@ -110,49 +113,20 @@ class GuardedResolver(AbstractResolver):
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
-    """httpx-aiohttp's transport with literal hosts judged and aiohttp errors translated."""
+    """``AiohttpTransport`` with literal hosts judged before aiohttp sees them."""
 
     def __init__(self, inner: AiohttpTransport, *, allow_private: bool) -> None:
         self._inner = inner
         self._allow_private = allow_private
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        refuse_numeric_host(request.url.host)
-        literal = _literal(request.url.host)
-        if literal is not None:
-            problem = address_problem(literal, allow_private=self._allow_private)
-            if problem is not None:
-                raise TargetRefused(f"{literal} is {problem}")
-        try:
-            response = await self._inner.handle_async_request(request)
-        except (TimeoutError, httpx.HTTPError, aiohttp.ClientError) as exc:
-            raise _translate(exc, request) from exc
-        stream = response.stream
-        assert isinstance(stream, httpx.AsyncByteStream)
-        response.stream = _TranslatedStream(stream, request)
-        return response
+        refusal = _literal_refusal(request.url.host, self._allow_private)
+        if refusal is not None:
+            raise TargetRefused(refusal)
+        return await self._inner.handle_async_request(request)
 
     async def aclose(self) -> None:
         await self._inner.aclose()
-
-
-class _TranslatedStream(httpx.AsyncByteStream):
-    def __init__(self, inner: httpx.AsyncByteStream, request: httpx.Request) -> None:
-        self._inner = inner
-        self._request = request
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        try:
-            async for chunk in self._inner:
-                yield chunk
-        except (TimeoutError, httpx.HTTPError, aiohttp.ClientError) as exc:
-            raise _translate(exc, self._request) from exc
-
-    async def aclose(self) -> None:
-        try:
-            await self._inner.aclose()
-        except (httpx.HTTPError, aiohttp.ClientError) as exc:
-            raise _translate(exc, self._request) from exc
 
 
 def fast_transport(
@@ -188,7 +162,7 @@ def fast_transport(
             max_headers=MAX_HEADERS,
         )
 
-    inner = AiohttpTransport(client=session, verify=context, trust_env=False)
+    inner = AiohttpTransport(session)
     return GuardedTransport(inner, allow_private=allow_private)
 
 
@@ -237,49 +211,16 @@ class _SetCookieOnly(httpx.Cookies):
             super().extract_cookies(response)
 
 
-# --- errors ------------------------------------------------------------------------------
-
-
-def _translate(exc: BaseException, request: httpx.Request) -> BaseException:
-    """The httpx exception our callers handle for ``exc``, message kept readable."""
-    original = exc
-    if isinstance(exc, httpx.HTTPError) and isinstance(exc.__cause__, BaseException):
-        original = exc.__cause__  # httpx-aiohttp's mapping; judge by what aiohttp raised
-    if isinstance(original, TargetRefused):
-        return original
-    message = str(original) or type(original).__name__
-    kind: type[httpx.HTTPError]
-    if isinstance(original, aiohttp.ConnectionTimeoutError):
-        kind = httpx.ConnectTimeout
-    elif isinstance(original, aiohttp.SocketTimeoutError):
-        kind = httpx.ReadTimeout
-    elif isinstance(original, asyncio.TimeoutError):  # ServerTimeoutError and plain ones
-        kind = httpx.TimeoutException
-    elif isinstance(original, aiohttp.ClientConnectorError):  # refused, TLS, unreachable
-        kind = httpx.ConnectError
-    elif isinstance(original, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
-        kind = httpx.RemoteProtocolError
-    elif isinstance(original, aiohttp.ClientResponseError):  # a malformed status line/header
-        kind = httpx.RemoteProtocolError
-        message = original.message or message
-    elif isinstance(original, aiohttp.InvalidURL | aiohttp.NonHttpUrlClientError):
-        kind = httpx.UnsupportedProtocol
-    elif isinstance(original, aiohttp.ClientError | OSError):
-        kind = httpx.ReadError
-    elif isinstance(exc, httpx.HTTPError):
-        return exc
-    else:
-        kind = httpx.TransportError
-    # aiohttp's parser errors span lines (the bad line, then a caret under the fault).
-    message = " ".join(message.split())
-    if issubclass(kind, httpx.RequestError):
-        return kind(message, request=request)
-    return kind(message)  # pragma: no cover
-
-
 @functools.lru_cache(maxsize=4096)  # on every request's path; hosts repeat
-def _literal(host: str) -> IPAddress | None:
+def _literal_refusal(host: str, allow_private: bool) -> str | None:
+    """Why a request to ``host`` is refused before connecting, or None: a non-canonical
+    numeric host, or an IP literal that ``address_problem`` refuses."""
+    problem = numeric_host_problem(host)
+    if problem is not None:
+        return problem
     try:
-        return ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+        literal = ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
     except ValueError:
-        return None
+        return None  # a name: the resolver judges what it resolves to
+    problem = address_problem(literal, allow_private=allow_private)
+    return None if problem is None else f"{literal} is {problem}"
