@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import hashlib
 import logging
 import re
@@ -51,6 +50,7 @@ from service.models import FetchResult, HttpFacts
 from service.settings import Settings
 from service.ssrf import PassedHosts, TargetRefused, UnresolvableHost
 from service.url_secrets import redact_text, redact_url, without_userinfo
+from workers.poll_request import PollRequests
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +93,7 @@ class Fetcher:
         self.settings = settings
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
+        self._requests: PollRequests | None = None
         self._hosts = _HostSlots(settings.per_host_concurrency)
         self._passed = PassedHosts(allow_private=settings.allow_private_targets)
 
@@ -110,6 +111,7 @@ class Fetcher:
                 "Accept-Encoding": ACCEPT_ENCODING,
             },
         )
+        self._requests = PollRequests(self._client)
         return self
 
     async def __aexit__(
@@ -120,7 +122,7 @@ class Fetcher:
     ) -> None:
         if self._client is not None:
             await self._client.aclose()
-            self._client = None
+            self._client = self._requests = None
 
     async def fetch(
         self,
@@ -137,7 +139,7 @@ class Fetcher:
         result is the same either way (the caller compares ``body_hash`` and
         skips parsing); it only tells the debug log that nothing changed.
         """
-        if self._client is None:
+        if self._client is None or self._requests is None:
             raise RuntimeError("Fetcher is used outside 'async with'")
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -147,7 +149,7 @@ class Fetcher:
         if last_modified:
             conditional["If-Modified-Since"] = last_modified
         try:
-            result = await self._poll(self._client, url, conditional)
+            result = await self._poll(self._client, self._requests, url, conditional)
         except FetchFailed as failure:
             result = FetchResult(
                 url=url,
@@ -169,7 +171,11 @@ class Fetcher:
         return replace(result, elapsed=loop.time() - started)
 
     async def _poll(
-        self, client: httpx.AsyncClient, url: str, conditional: dict[str, str]
+        self,
+        client: httpx.AsyncClient,
+        requests: PollRequests,
+        url: str,
+        conditional: dict[str, str],
     ) -> FetchResult:
         # The deadline starts once the first host slot is ours: queueing behind other
         # feeds of the same host is not this server being slow (that wait has its own
@@ -178,7 +184,7 @@ class Fetcher:
         deadline = asyncio.timeout(None)
         try:
             async with deadline:
-                return await self._follow(client, url, conditional, deadline)
+                return await self._follow(client, requests, url, conditional, deadline)
         except TimeoutError:
             if deadline.expired():
                 raise FetchFailed("timeout", f"timed out after {timeout:g} s") from None
@@ -193,6 +199,7 @@ class Fetcher:
     async def _follow(
         self,
         client: httpx.AsyncClient,
+        requests: PollRequests,
         url: str,
         conditional: dict[str, str],
         deadline: asyncio.Timeout,
@@ -208,7 +215,7 @@ class Fetcher:
             if authorization is not None:
                 credentials = (_origin(current), authorization)
             await self._passed.check(current)
-            request = _build_request(client, current, conditional)
+            request = _build_request(requests, current, conditional)
             if credentials is not None and _origin(str(request.url)) == credentials[0]:
                 request.headers["Authorization"] = credentials[1]
             chain.append(str(request.url))
@@ -445,23 +452,11 @@ class _HostSlots:
         return len(self._slots)
 
 
-def _build_request(
-    client: httpx.AsyncClient, url: str, conditional: dict[str, str]
-) -> httpx.Request:
+def _build_request(requests: PollRequests, url: str, conditional: dict[str, str]) -> httpx.Request:
     try:
-        return client.build_request("GET", _parsed_url(url), headers=conditional)
+        return requests.build(url, conditional)
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
         raise FetchFailed("url", f"invalid URL: {exc}") from None
-
-
-# httpx parses a URL in pure Python (a scan of every character, then regular
-# expressions per component): more than half the cost of building a request, for a text
-# that repeats on every poll of a feed. ``httpx.URL`` is immutable, so one parse serves
-# every poll; about 400 bytes an entry, and a worker polling more feeds than the bound
-# parses the least recent ones again.
-@functools.lru_cache(maxsize=20_000)
-def _parsed_url(url: str) -> httpx.URL:
-    return httpx.URL(url)
 
 
 def _origin(url: str) -> tuple[str, str | None, int | None]:
