@@ -365,7 +365,11 @@ def _host(claim: ClaimedFeed) -> str | None:
     """The host a claimed feed is polled from (the per-host limit's key), if known."""
     if claim.feed is None:
         return None
-    url = claim.feed.state.url or claim.feed.config.url
+    return _hostname(claim.feed.state.url or claim.feed.config.url)
+
+
+@functools.lru_cache(maxsize=20_000)  # a feed's URL repeats on every claim
+def _hostname(url: str) -> str | None:
     try:
         return urlsplit(url).hostname
     except ValueError:  # a malformed URL: its poll fails on its own

@@ -235,9 +235,10 @@ class Fetcher:
                     if response.status_code not in REDIRECTS:
                         result = await self._finish(url, response)
                         moved = permanent and len(chain) > 1 and chain[-1] != chain[0]
-                        moved = moved and result.ok
-                        target = _keep_userinfo(url, chain[-1]) if moved else None
-                        return replace(result, permanent_url=target)
+                        if moved and result.ok:
+                            target = _keep_userinfo(url, chain[-1])
+                            return replace(result, permanent_url=target)
+                        return result
                     location = response.headers.get("location")
                     status = response.status_code
                 finally:
@@ -429,7 +430,10 @@ class _HostSlots:
         self._slots[host] = (semaphore, users + 1)
         try:
             try:
-                async with asyncio.timeout(wait):
+                if semaphore.locked():
+                    async with asyncio.timeout(wait):
+                        await semaphore.acquire()
+                else:  # free: taken at once, no timer to arm and cancel
                     await semaphore.acquire()
             except TimeoutError:
                 raise FetchFailed(
