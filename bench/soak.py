@@ -90,6 +90,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make service/, tests/ and bench/ importable
     sys.path.insert(0, str(ROOT))
 
+from bench._api_trace import LoopLag, explain_slow, run_queue_wait  # noqa: E402
 from bench._live_feeds import LiveFeed, load_documents, write_config  # noqa: E402
 from bench._load import Endpoints  # noqa: E402
 from bench._redis_memory import memory_breakdown  # noqa: E402
@@ -164,7 +165,39 @@ def api(argv: Sequence[str]) -> int:
         return original(settings, store, config, liveness, **options)
 
     app_module.create_app = create_app
-    return cli_main(argv)
+    trace = os.environ.get("SOAK_API_TRACE")
+    if not trace:
+        return cli_main(argv)
+    return traced_api(argv, cli_main, Path(trace))
+
+
+def traced_api(argv: Sequence[str], cli_main: Any, out: Path) -> int:
+    """``briefing api`` with bench/_api_trace.py's probes: each request's time inside the
+    app, the event loop's lag and the GC's pauses, written to ``out`` when it exits."""
+    import service.api.app as app_module
+    from bench._api_trace import GcPauses, LoopLag, RequestTimes, TimedApp
+
+    lag, pauses, times = LoopLag(), GcPauses(), RequestTimes()
+    pauses.install()
+    patched = app_module.create_app
+
+    def create_app(*args: Any, **options: Any) -> Any:
+        app = patched(*args, **options)
+        app.add_middleware(TimedApp, times=times, lag=lag)  # outermost: cache hits included
+        return app
+
+    app_module.create_app = create_app
+    try:
+        return cli_main(argv)
+    finally:
+        trace = {
+            "requests": times.requests,
+            "lag": lag.summary(),
+            "stalls": lag.stalls,
+            "gc": pauses.summary(),
+            "gc_pauses": [p for p in pauses.pauses if p[2] >= 0.005],
+        }
+        out.write_text(json.dumps(trace))
 
 
 # --- processes -----------------------------------------------------------------------------
@@ -420,6 +453,13 @@ class Run:
     polls: PollTimes = field(default_factory=PollTimes)
     baseline_memory: int = 0
     empty_memory: int = 0
+    client_lag: LoopLag = field(default_factory=LoopLag)
+    sampling: list[tuple[float, float]] = field(default_factory=list)  # (wall end, seconds)
+    sched: dict[str, tuple[float, float]] = field(default_factory=dict)  # at the start
+    slowlog: list[Any] = field(default_factory=list)
+    latency_events: list[Any] = field(default_factory=list)
+    wall_offset: float = 0.0  # time.time() - time.perf_counter() in this process
+    api_trace: dict[str, Any] = field(default_factory=dict)  # bench/_api_trace.py, from the API
 
     async def measure(self, seeded_at: float) -> None:
         import httpx
@@ -429,22 +469,31 @@ class Run:
 
         redis = aioredis.Redis.from_url(self.redis_url, decode_responses=True)
         store = Store(redis)
+        # Redis's own record of what blocked it: commands over 5 ms, events over 10 ms.
+        await redis.config_set("slowlog-log-slower-than", 5000)
+        await redis.config_set("slowlog-max-len", 10000)
+        await redis.config_set("latency-monitor-threshold", 10)
+        self.wall_offset = time.time() - time.perf_counter()
+        self.sched = {name: run_queue_wait(pid) for name, pid in self.pids.items()}
         async with httpx.AsyncClient(timeout=30) as http:
             load = (self.args.api_rps, PROBE_CONNECTIONS)
             paths = ["/v1/articles?limit=50", "/v1/briefings/everything/timeline?limit=50"]
             self.probe = Endpoints(self.api, dict.fromkeys(paths, load))
             stop = asyncio.Event()
             probing = asyncio.create_task(self.probe.run(stop=stop))
+            lagging = asyncio.create_task(self.client_lag.run(stop))
             started = time.monotonic()
             deadline = started + self.args.minutes * 60
             prev = None
             try:
                 while True:
+                    began = time.perf_counter()
                     sample = await take_sample(
                         http, redis, self.api, time.monotonic() - started, self.pids
                     )
                     self.samples.append(sample)
                     await self.polls.read(store)
+                    self.sampling.append((time.time(), time.perf_counter() - began))
                     print(show_sample(sample, prev, self.workers), flush=True)
                     prev = sample
                     dead = [c.name for c in self.procs.children if c.process.poll() is not None]
@@ -458,6 +507,12 @@ class Run:
             finally:
                 stop.set()
                 await probing
+                await lagging
+        for name, pid in self.pids.items():
+            (ran0, waited0), (ran1, waited1) = self.sched[name], run_queue_wait(pid)
+            self.sched[name] = (ran1 - ran0, waited1 - waited0)
+        self.slowlog = await redis.slowlog_get(10000)
+        self.latency_events = await redis.execute_command("LATENCY", "LATEST")
         await redis.aclose()
 
     async def final_memory(self) -> tuple[int, int, dict[str, tuple[int, float]], dict[str, float]]:
@@ -509,6 +564,79 @@ def wait_ready(url: str, timeout: float = 60.0) -> None:
                 return
         time.sleep(0.2)
     raise RuntimeError(f"{url} not ready within {timeout:g} s")
+
+
+SLOW_S = API_P99_TARGET_MS / 1000
+
+
+def show_tail(run: Run) -> dict[str, Any]:
+    """Where the API's slow requests (over the p99 target) spent their time: the client's
+    and the API's event-loop stalls, the API's own time per request, GC pauses, the
+    processes' waits for a core and what Redis recorded as slow."""
+    assert run.probe is not None
+    trace = run.api_trace
+    print("\nwhere the API latency goes (bench/_api_trace.py):")
+    lag = run.client_lag.summary()
+    print(
+        f"  soak client loop: lag p99 {lag['p99_ms']:.1f} ms, max {lag['max_ms']:.0f} ms,"
+        f" {lag['stalls']} stalls >= 20 ms ({lag['stalled_s']:.1f} s in all); sampling"
+        f" (metrics, Redis reads, every feed's state) took p50"
+        f" {percentile([d for _, d in run.sampling], 0.5) * 1000:.0f} ms, max"
+        f" {max((d for _, d in run.sampling), default=0) * 1000:.0f} ms"
+    )
+    api_stalls: list[tuple[float, float]] = [tuple(x) for x in trace.get("stalls", [])]
+    if trace:
+        lag, gc = trace["lag"], trace["gc"]
+        print(
+            f"  API loop: lag p99 {lag['p99_ms']:.1f} ms, max {lag['max_ms']:.0f} ms,"
+            f" {lag['stalls']} stalls >= 20 ms; GC {gc['collections']} collections,"
+            f" {gc['total_s']:.2f} s, max {gc['max_ms']:.1f} ms, {gc['over_10ms']} over 10 ms"
+        )
+    for name, (ran, waited) in run.sched.items():
+        if name in ("api", "soak (probe)", "redis"):
+            print(
+                f"  {name}: main thread ran {ran:.1f} s, waited {waited:.1f} s for a core"
+                f" ({waited / ran if ran else float('nan'):.2f} s per s run)"
+            )
+    by_path: dict[str, list[tuple[float, float]]] = {}
+    for path, wall, seconds in trace.get("requests", []):
+        by_path.setdefault(path, []).append((wall, seconds))
+    result: dict[str, Any] = {"client_lag": run.client_lag.summary(), "api": {}}
+    client_stalls = run.client_lag.stalls
+    for path, load in run.probe.loads.items():
+        timings = [tuple(t + run.wall_offset for t in row) for row in load.timings]
+        app = by_path.get(path.split("?")[0], [])
+        inside = [seconds for _, seconds in app]
+        slow = explain_slow(timings, app, client_stalls, api_stalls, SLOW_S)  # type: ignore[arg-type]
+        late_write = sum(1 for r in slow if r["written"] >= 0.02)
+        long_app = sum(1 for r in slow if r["in_app"] >= 0.02)
+        client = sum(1 for r in slow if r["client_stall"] >= 0.02)
+        api_loop = sum(1 for r in slow if r["api_stall"] >= 0.02)
+        none = sum(
+            1
+            for r in slow
+            if max(r["written"], r["client_stall"], r["api_stall"]) < 0.02
+            and not r["in_app"] >= 0.02
+        )
+        print(
+            f"  GET {path}: inside the API p50 {percentile(inside, 0.5) * 1000:.1f} ms,"
+            f" p99 {percentile(inside, 0.99) * 1000:.1f} ms,"
+            f" max {max(inside, default=0) * 1000:.0f} ms; {len(slow)} requests over"
+            f" {SLOW_S * 1000:.0f} ms: written late {late_write}, client loop stalled"
+            f" {client}, API loop stalled {api_loop}, >= 20 ms inside the API {long_app},"
+            f" none of these {none}"
+        )
+        result["api"][path] = {"inside": inside, "slow": slow}
+    slowest = sorted(run.slowlog, key=lambda e: -e["duration"])[:5]
+    print(f"  Redis slowlog (>= 5 ms): {len(run.slowlog)} commands; longest:")
+    for entry in slowest:
+        command = entry["command"]
+        command = command.decode(errors="replace") if isinstance(command, bytes) else command
+        print(f"    {entry['duration'] / 1000:7.1f} ms  {str(command)[:90]}")
+    print(f"  Redis LATENCY LATEST (events >= 10 ms): {run.latency_events}")
+    result["slowlog"] = [(e["start_time"], e["duration"]) for e in run.slowlog]
+    result["redis_latency"] = run.latency_events
+    return result
 
 
 def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dict[str, float]]):
@@ -606,6 +734,8 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
             continue
         print(f"  failed: {failure} x{count}")
 
+    tail = show_tail(run)
+
     counts, first_errors = scan_logs(run.procs.children)
     errors = sum(v for k, v in counts.items() if k.endswith(" error"))
     warnings = sum(v for k, v in counts.items() if k.endswith(" warning"))
@@ -659,6 +789,7 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
         "breakdown": {k: list(v) for k, v in breakdown.items()},
         "rss_max_kib": {n: max(s.rss[n] for s in samples) for n in run.pids},
         "api_p99_s": api_p99,
+        "api_tail": tail,
         "log_errors": errors,
         "samples": [vars(s) for s in samples],
     }
@@ -755,7 +886,9 @@ def run(args: argparse.Namespace, procs: Processes, tmp: Path) -> dict[str, Any]
     shown = {k: v for k, v in env.items() if k.startswith("BRIEFING_") and "SECRET" not in k}
     print("service environment: " + " ".join(f"{k}={v}" for k, v in shown.items()))
     # `briefing api` through a shim that hands it the briefings (see api() above).
-    api_child, _ = procs.start("api", [sys.executable, __file__, "api"], env)
+    api_trace = tmp / "api-trace.json"
+    api_env = env | {"SOAK_API_TRACE": str(api_trace)}
+    api_child, _ = procs.start("api", [sys.executable, __file__, "api"], api_env)
     wait_ready(f"http://{HOST}:{api_port}/readyz")
 
     workers = []
@@ -787,6 +920,9 @@ def run(args: argparse.Namespace, procs: Processes, tmp: Path) -> dict[str, Any]
     procs.stop(workers, timeout=30)
     codes = {c.name: c.process.returncode for c in workers}
     print(f"workers stopped in {time.monotonic() - stopping:.1f} s, exit codes {codes}")
+    procs.stop([api_child], timeout=30)  # it writes its trace as it exits
+    if api_trace.exists():
+        the_run.api_trace = json.loads(api_trace.read_text())
     final = asyncio.run(the_run.final_memory())
     return summarize(the_run, final)
 
