@@ -200,6 +200,57 @@ def traced_api(argv: Sequence[str], cli_main: Any, out: Path) -> int:
         out.write_text(json.dumps(trace))
 
 
+# --- the API's client -----------------------------------------------------------------------
+
+PROBED = ("/v1/articles?limit=50", "/v1/briefings/everything/timeline?limit=50")
+
+
+@dataclass
+class ProbeResult:
+    """What the open-loop client saw: per path the latencies (s), and each request's
+    (scheduled, written, answered) wall-clock times; responses by ``"<path> <status>"``;
+    its own event loop's lag (bench/_api_trace.py)."""
+
+    latencies: dict[str, list[float]]
+    timings: dict[str, list[list[float]]]
+    statuses: dict[str, int]
+    lag: dict[str, Any]
+    stalls: list[list[float]]
+
+
+async def probe_api(api: str, rps: float, stop: asyncio.Event) -> ProbeResult:
+    """``rps`` GETs/s on each of ``PROBED`` until ``stop`` is set."""
+    endpoints = Endpoints(api, dict.fromkeys(PROBED, (rps, PROBE_CONNECTIONS)))
+    lag = LoopLag()
+    wall = time.time() - time.perf_counter()
+    await asyncio.gather(endpoints.run(stop=stop), lag.run(stop))
+    return ProbeResult(
+        latencies=endpoints.latencies,
+        timings={
+            path: [[t + wall for t in row] for row in load.timings]
+            for path, load in endpoints.loads.items()
+        },
+        statuses=dict(endpoints.statuses),
+        lag=lag.summary(),
+        stalls=[list(stall) for stall in lag.stalls],
+    )
+
+
+def probe(args: argparse.Namespace) -> None:
+    """``bench/soak.py probe``: the API's client in a process of its own, so that the
+    soak's sampling (every feed's state decoded every few seconds) does not hold its
+    loop; writes its ``ProbeResult`` to ``--out`` at SIGTERM."""
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        print(json.dumps({"pid": os.getpid()}), flush=True)
+        result = await probe_api(args.api, args.api_rps, stop)
+        args.out.write_text(json.dumps(vars(result)))
+
+    asyncio.run(main())
+
+
 # --- processes -----------------------------------------------------------------------------
 
 
@@ -449,16 +500,14 @@ class Run:
     workers: list[str]
     briefings: list[str]
     samples: list[Sample] = field(default_factory=list)
-    probe: Endpoints | None = None
+    probe: ProbeResult | None = None
     polls: PollTimes = field(default_factory=PollTimes)
     baseline_memory: int = 0
     empty_memory: int = 0
-    client_lag: LoopLag = field(default_factory=LoopLag)
     sampling: list[tuple[float, float]] = field(default_factory=list)  # (wall end, seconds)
     sched: dict[str, tuple[float, float]] = field(default_factory=dict)  # at the start
     slowlog: list[Any] = field(default_factory=list)
     latency_events: list[Any] = field(default_factory=list)
-    wall_offset: float = 0.0  # time.time() - time.perf_counter() in this process
     api_trace: dict[str, Any] = field(default_factory=dict)  # bench/_api_trace.py, from the API
 
     async def measure(self, seeded_at: float) -> None:
@@ -473,15 +522,18 @@ class Run:
         await redis.config_set("slowlog-log-slower-than", 5000)
         await redis.config_set("slowlog-max-len", 10000)
         await redis.config_set("latency-monitor-threshold", 10)
-        self.wall_offset = time.time() - time.perf_counter()
         self.sched = {name: run_queue_wait(pid) for name, pid in self.pids.items()}
+        stop = asyncio.Event()
+        probe_out = self.procs.log_dir / "probe.json"
+        if self.args.probe_in_sampler:
+            probing = asyncio.create_task(probe_api(self.api, self.args.api_rps, stop))
+        else:
+            argv = [sys.executable, __file__, "probe", "--api", self.api, "--out", str(probe_out)]
+            argv += ["--api-rps", str(self.args.api_rps)]
+            prober, _ = self.procs.start("probe", argv, dict(os.environ), ready_line=True)
+            self.pids["probe"] = prober.pid
+            self.sched["probe"] = run_queue_wait(prober.pid)
         async with httpx.AsyncClient(timeout=30) as http:
-            load = (self.args.api_rps, PROBE_CONNECTIONS)
-            paths = ["/v1/articles?limit=50", "/v1/briefings/everything/timeline?limit=50"]
-            self.probe = Endpoints(self.api, dict.fromkeys(paths, load))
-            stop = asyncio.Event()
-            probing = asyncio.create_task(self.probe.run(stop=stop))
-            lagging = asyncio.create_task(self.client_lag.run(stop))
             started = time.monotonic()
             deadline = started + self.args.minutes * 60
             prev = None
@@ -505,12 +557,15 @@ class Run:
                         break
                     await asyncio.sleep(min(self.args.sample_every, left))
             finally:
+                for name, pid in self.pids.items():  # before the probe exits
+                    (ran0, waited0), (ran1, waited1) = self.sched[name], run_queue_wait(pid)
+                    self.sched[name] = (ran1 - ran0, waited1 - waited0)
                 stop.set()
-                await probing
-                await lagging
-        for name, pid in self.pids.items():
-            (ran0, waited0), (ran1, waited1) = self.sched[name], run_queue_wait(pid)
-            self.sched[name] = (ran1 - ran0, waited1 - waited0)
+                if self.args.probe_in_sampler:
+                    self.probe = await probing
+                else:
+                    self.procs.stop([prober])
+                    self.probe = ProbeResult(**json.loads(probe_out.read_text()))
         self.slowlog = await redis.slowlog_get(10000)
         self.latency_events = await redis.execute_command("LATENCY", "LATEST")
         await redis.aclose()
@@ -576,15 +631,16 @@ def show_tail(run: Run) -> dict[str, Any]:
     assert run.probe is not None
     trace = run.api_trace
     print("\nwhere the API latency goes (bench/_api_trace.py):")
-    lag = run.client_lag.summary()
+    lag = run.probe.lag
+    where = "the sampling process" if run.args.probe_in_sampler else "its own process"
     print(
-        f"  soak client loop: lag p99 {lag['p99_ms']:.1f} ms, max {lag['max_ms']:.0f} ms,"
-        f" {lag['stalls']} stalls >= 20 ms ({lag['stalled_s']:.1f} s in all); sampling"
+        f"  client ({where}) loop: lag p99 {lag['p99_ms']:.1f} ms, max {lag['max_ms']:.0f}"
+        f" ms, {lag['stalls']} stalls >= 20 ms ({lag['stalled_s']:.1f} s in all); sampling"
         f" (metrics, Redis reads, every feed's state) took p50"
         f" {percentile([d for _, d in run.sampling], 0.5) * 1000:.0f} ms, max"
         f" {max((d for _, d in run.sampling), default=0) * 1000:.0f} ms"
     )
-    api_stalls: list[tuple[float, float]] = [tuple(x) for x in trace.get("stalls", [])]
+    api_stalls = [(at, lag) for at, lag in trace.get("stalls", [])]
     if trace:
         lag, gc = trace["lag"], trace["gc"]
         print(
@@ -593,7 +649,7 @@ def show_tail(run: Run) -> dict[str, Any]:
             f" {gc['total_s']:.2f} s, max {gc['max_ms']:.1f} ms, {gc['over_10ms']} over 10 ms"
         )
     for name, (ran, waited) in run.sched.items():
-        if name in ("api", "soak (probe)", "redis"):
+        if name in ("api", "probe", "soak (sampler)", "redis"):
             print(
                 f"  {name}: main thread ran {ran:.1f} s, waited {waited:.1f} s for a core"
                 f" ({waited / ran if ran else float('nan'):.2f} s per s run)"
@@ -601,13 +657,13 @@ def show_tail(run: Run) -> dict[str, Any]:
     by_path: dict[str, list[tuple[float, float]]] = {}
     for path, wall, seconds in trace.get("requests", []):
         by_path.setdefault(path, []).append((wall, seconds))
-    result: dict[str, Any] = {"client_lag": run.client_lag.summary(), "api": {}}
-    client_stalls = run.client_lag.stalls
-    for path, load in run.probe.loads.items():
-        timings = [tuple(t + run.wall_offset for t in row) for row in load.timings]
+    result: dict[str, Any] = {"client_lag": run.probe.lag, "api": {}}
+    client_stalls = [(at, lag) for at, lag in run.probe.stalls]
+    for path, rows in run.probe.timings.items():
+        timings = [(scheduled, written, answered) for scheduled, written, answered in rows]
         app = by_path.get(path.split("?")[0], [])
         inside = [seconds for _, seconds in app]
-        slow = explain_slow(timings, app, client_stalls, api_stalls, SLOW_S)  # type: ignore[arg-type]
+        slow = explain_slow(timings, app, client_stalls, api_stalls, SLOW_S)
         late_write = sum(1 for r in slow if r["written"] >= 0.02)
         long_app = sum(1 for r in slow if r["in_app"] >= 0.02)
         client = sum(1 for r in slow if r["client_stall"] >= 0.02)
@@ -797,7 +853,7 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("mode", nargs="?", default="run", choices=["run", "serve", "api"])
+    parser.add_argument("mode", nargs="?", default="run", choices=["run", "serve", "api", "probe"])
     parser.add_argument("--minutes", type=float, default=10.0, help="measured run length")
     parser.add_argument("--feeds", type=int, default=5000)
     parser.add_argument(
@@ -819,6 +875,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--addresses", type=int, default=100, help="loopback addresses the feeds are spread on"
     )
     parser.add_argument("--api-rps", type=float, default=10.0, help="per API endpoint")
+    parser.add_argument(
+        "--probe-in-sampler",
+        action="store_true",
+        help="run the API's client in the soak's own process, beside its sampling",
+    )
+    parser.add_argument("--api", help=argparse.SUPPRESS)  # probe: the API's base URL
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)  # probe: result file
     parser.add_argument("--sample-every", type=float, default=5.0, help="seconds")
     parser.add_argument("--docs", type=Path, default=FEEDS, help="real feed documents")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs, AOF)")
@@ -830,6 +893,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         return serve(args)
     if args.mode == "api":
         raise SystemExit(api(["api"]))
+    if args.mode == "probe":
+        return probe(args)
 
     # SIGTERM ends the run like Ctrl-C: through the finally blocks that stop everything.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -901,7 +966,7 @@ def run(args: argparse.Namespace, procs: Processes, tmp: Path) -> dict[str, Any]
 
     pids = {c.name: c.pid for c in workers} | {"api": api_child.pid, "redis": redis.pid}
     pids |= {c.name: c.pid for c, _ in servers}
-    pids["soak (probe)"] = os.getpid()
+    pids["soak (sampler)"] = os.getpid()
     the_run = Run(
         args,
         procs,
