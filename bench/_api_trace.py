@@ -52,15 +52,20 @@ class LoopLag:
         self.every = every
         self.lags: list[float] = []  # seconds each wake-up was late
         self.stalls: list[tuple[float, float]] = []  # (wall time of the wake-up, lag)
+        # Of each stall, the CPU seconds this thread ran meanwhile: about the whole lag
+        # when the loop was busy (a long callback, a GC pause), much less when the thread
+        # was runnable but waiting for a core.
+        self.stall_cpu: list[float] = []
 
     async def run(self, stop: asyncio.Event | None = None) -> None:
         while stop is None or not stop.is_set():
-            before = time.perf_counter()
+            before, cpu_before = time.perf_counter(), time.thread_time()
             await asyncio.sleep(self.every)
             lag = max(0.0, time.perf_counter() - before - self.every)
             self.lags.append(lag)
             if lag >= STALL_S:
                 self.stalls.append((time.time(), lag))
+                self.stall_cpu.append(time.thread_time() - cpu_before)
 
     def summary(self) -> dict[str, Any]:
         ordered = sorted(self.lags)
@@ -71,6 +76,13 @@ class LoopLag:
             "max_ms": (ordered[-1] if ordered else float("nan")) * 1000,
             "stalls": len(self.stalls),
             "stalled_s": sum(lag for _, lag in self.stalls),
+            # stalls during which the thread ran for at least half the lag: busy, not waiting
+            "busy_stalls": sum(
+                1
+                for (_, lag), cpu in zip(self.stalls, self.stall_cpu, strict=True)
+                if cpu >= lag / 2
+            ),
+            "stall_cpu_s": sum(self.stall_cpu),
         }
 
 
@@ -93,6 +105,10 @@ class GcPauses:
     def summary(self) -> dict[str, Any]:
         longest = max((p for _, _, p in self.pauses), default=0.0)
         return {
+            "by_generation": {
+                g: [len(ps := [p for _, gen, p in self.pauses if gen == g]), max(ps, default=0)]
+                for g in (0, 1, 2)
+            },
             "collections": len(self.pauses),
             "total_s": sum(p for _, _, p in self.pauses),
             "max_ms": longest * 1000,

@@ -635,7 +635,8 @@ def show_tail(run: Run) -> dict[str, Any]:
     where = "the sampling process" if run.args.probe_in_sampler else "its own process"
     print(
         f"  client ({where}) loop: lag p99 {lag['p99_ms']:.1f} ms, max {lag['max_ms']:.0f}"
-        f" ms, {lag['stalls']} stalls >= 20 ms ({lag['stalled_s']:.1f} s in all); sampling"
+        f" ms, {lag['stalls']} stalls >= 20 ms ({lag['stalled_s']:.1f} s in all, running"
+        f" {lag['stall_cpu_s']:.1f} s of it; {lag['busy_stalls']} busy); sampling"
         f" (metrics, Redis reads, every feed's state) took p50"
         f" {percentile([d for _, d in run.sampling], 0.5) * 1000:.0f} ms, max"
         f" {max((d for _, d in run.sampling), default=0) * 1000:.0f} ms"
@@ -645,8 +646,11 @@ def show_tail(run: Run) -> dict[str, Any]:
         lag, gc = trace["lag"], trace["gc"]
         print(
             f"  API loop: lag p99 {lag['p99_ms']:.1f} ms, max {lag['max_ms']:.0f} ms,"
-            f" {lag['stalls']} stalls >= 20 ms; GC {gc['collections']} collections,"
-            f" {gc['total_s']:.2f} s, max {gc['max_ms']:.1f} ms, {gc['over_10ms']} over 10 ms"
+            f" {lag['stalls']} stalls >= 20 ms ({lag['stalled_s']:.1f} s in all, running"
+            f" {lag['stall_cpu_s']:.1f} s of it; {lag['busy_stalls']} busy); GC"
+            f" {gc['collections']} collections, {gc['total_s']:.2f} s, max"
+            f" {gc['max_ms']:.1f} ms, {gc['over_10ms']} over 10 ms; (count, max s) by"
+            f" generation {gc['by_generation']}"
         )
     for name, (ran, waited) in run.sched.items():
         if name in ("api", "probe", "soak (sampler)", "redis"):
@@ -683,6 +687,12 @@ def show_tail(run: Run) -> dict[str, Any]:
             f" none of these {none}"
         )
         result["api"][path] = {"inside": inside, "slow": slow}
+    for path in ("/metrics",):
+        inside = [seconds for _, seconds in by_path.get(path, [])]
+        print(
+            f"  GET {path} (the sampler's scrape): inside the API p50"
+            f" {percentile(inside, 0.5) * 1000:.1f} ms, max {max(inside, default=0) * 1000:.0f} ms"
+        )
     slowest = sorted(run.slowlog, key=lambda e: -e["duration"])[:5]
     print(f"  Redis slowlog (>= 5 ms): {len(run.slowlog)} commands; longest:")
     for entry in slowest:
