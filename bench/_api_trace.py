@@ -89,15 +89,17 @@ class LoopLag:
 class GcPauses:
     def __init__(self) -> None:
         self.pauses: list[tuple[float, int, float]] = []  # (wall time, generation, seconds)
-        self._started = 0.0
+        self.cpu: list[float] = []  # CPU seconds of each pause (less when descheduled)
+        self._started = self._cpu = 0.0
 
     def install(self) -> None:
         gc.callbacks.append(self._callback)
 
     def _callback(self, phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
-            self._started = time.perf_counter()
+            self._started, self._cpu = time.perf_counter(), time.thread_time()
         else:
+            self.cpu.append(time.thread_time() - self._cpu)
             self.pauses.append(
                 (time.time(), info["generation"], time.perf_counter() - self._started)
             )
@@ -112,6 +114,7 @@ class GcPauses:
             "collections": len(self.pauses),
             "total_s": sum(p for _, _, p in self.pauses),
             "max_ms": longest * 1000,
+            "max_cpu_ms": max(self.cpu, default=0.0) * 1000,
             "over_10ms": sum(1 for _, _, p in self.pauses if p >= 0.01),
         }
 

@@ -272,6 +272,16 @@ def start_redis(procs: Processes, directory: Path) -> tuple[Child, str]:
     raise RuntimeError("redis-server did not answer within 10 s")
 
 
+def lower_priority(pid: int, nice: int) -> None:
+    """Give ``pid`` and every process of its session less CPU than the others when cores
+    are short. Each child starts its own session, and with autogroup scheduling (Linux,
+    ``/proc/sys/kernel/sched_autogroup_enabled``) a session is one scheduling entity whose
+    weight is its autogroup's nice value (sched(7), "The autogroup feature"): a process's
+    own nice value only ranks it within the session."""
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{pid}/autogroup").write_text(str(nice))
+
+
 def service_env(redis_url: str, config: Path, data_dir: Path, api_port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
     env.update(
@@ -649,7 +659,8 @@ def show_tail(run: Run) -> dict[str, Any]:
             f" {lag['stalls']} stalls >= 20 ms ({lag['stalled_s']:.1f} s in all, running"
             f" {lag['stall_cpu_s']:.1f} s of it; {lag['busy_stalls']} busy); GC"
             f" {gc['collections']} collections, {gc['total_s']:.2f} s, max"
-            f" {gc['max_ms']:.1f} ms, {gc['over_10ms']} over 10 ms; (count, max s) by"
+            f" {gc['max_ms']:.1f} ms (CPU {gc['max_cpu_ms']:.1f} ms), {gc['over_10ms']} over"
+            f" 10 ms; (count, max s) by"
             f" generation {gc['by_generation']}"
         )
     for name, (ran, waited) in run.sched.items():
@@ -886,6 +897,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--api-rps", type=float, default=10.0, help="per API endpoint")
     parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=0,
+        help="run the workers (and their parse processes) at this nice value (not a default)",
+    )
+    parser.add_argument(
         "--probe-in-sampler",
         action="store_true",
         help="run the API's client in the soak's own process, beside its sampling",
@@ -970,7 +987,11 @@ def run(args: argparse.Namespace, procs: Processes, tmp: Path) -> dict[str, Any]
     for index, spec in enumerate(args.roles.split(",")):
         roles = [a for role in spec.split("+") for a in ("--role", role)]
         argv = [sys.executable, "-m", "service.cli", "worker", *roles]
+        if args.worker_nice:
+            argv = ["nice", "-n", str(args.worker_nice), *argv]
         child, _ = procs.start(f"worker{index}", argv, env)
+        if args.worker_nice:
+            lower_priority(child.pid, args.worker_nice)
         workers.append(child)
     print(f"workers: {len(workers)} ({args.roles}), api pid {api_child.pid}; measuring", flush=True)
 
