@@ -171,6 +171,22 @@ def api(argv: Sequence[str]) -> int:
     return traced_api(argv, cli_main, Path(trace))
 
 
+def heap_census() -> dict[str, Any]:
+    """What a full collection walks: the objects in each generation (frozen ones are in
+    none), and the most common types among them."""
+    import gc
+    from collections import Counter
+
+    objects = gc.get_objects()
+    types = Counter(type(o).__module__ + "." + type(o).__qualname__ for o in objects)
+    return {
+        "tracked": len(objects),
+        "by_generation": [len(gc.get_objects(generation=g)) for g in range(3)],
+        "frozen": gc.get_freeze_count(),
+        "types": types.most_common(12),
+    }
+
+
 def traced_api(argv: Sequence[str], cli_main: Any, out: Path) -> int:
     """``briefing api`` with bench/_api_trace.py's probes: each request's time inside the
     app, the event loop's lag and the GC's pauses, written to ``out`` when it exits."""
@@ -196,6 +212,7 @@ def traced_api(argv: Sequence[str], cli_main: Any, out: Path) -> int:
             "stalls": lag.stalls,
             "gc": pauses.summary(),
             "gc_pauses": [p for p in pauses.pauses if p[2] >= 0.005],
+            "gc_heap": heap_census(),
         }
         out.write_text(json.dumps(trace))
 
@@ -652,6 +669,8 @@ def show_tail(run: Run) -> dict[str, Any]:
         f" {max((d for _, d in run.sampling), default=0) * 1000:.0f} ms"
     )
     api_stalls = [(at, lag) for at, lag in trace.get("stalls", [])]
+    if trace:
+        print(f"  API heap at exit (bench/soak.py heap_census): {trace['gc_heap']}")
     if trace:
         lag, gc = trace["lag"], trace["gc"]
         print(
