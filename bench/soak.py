@@ -536,6 +536,7 @@ class Run:
     slowlog: list[Any] = field(default_factory=list)
     latency_events: list[Any] = field(default_factory=list)
     api_trace: dict[str, Any] = field(default_factory=dict)  # bench/_api_trace.py, from the API
+    started_wall: float = 0.0  # time.time() when measuring began
 
     async def measure(self, seeded_at: float) -> None:
         import httpx
@@ -550,6 +551,7 @@ class Run:
         await redis.config_set("slowlog-max-len", 10000)
         await redis.config_set("latency-monitor-threshold", 10)
         self.sched = {name: run_queue_wait(pid) for name, pid in self.pids.items()}
+        self.started_wall = time.time()
         stop = asyncio.Event()
         probe_out = self.procs.log_dir / "probe.json"
         if self.args.probe_in_sampler:
@@ -671,6 +673,8 @@ def show_tail(run: Run) -> dict[str, Any]:
     api_stalls = [(at, lag) for at, lag in trace.get("stalls", [])]
     if trace:
         print(f"  API heap at exit (bench/soak.py heap_census): {trace['gc_heap']}")
+        during = [(g, s) for at, g, s in trace["gc_pauses"] if at >= run.started_wall]
+        print(f"  API GC pauses >= 5 ms while measured (generation, s): {during}")
     if trace:
         lag, gc = trace["lag"], trace["gc"]
         print(
