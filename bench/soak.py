@@ -3,6 +3,7 @@
     .venv/bin/python bench/soak.py [--minutes 10] [--feeds 5000] [--roles all,all,all,all]
                                    [--interval 60] [--publish-every 30] [--initial-items 3]
                                    [--servers 1] [--api-rps 10] [--keep] [--json FILE]
+                                   [--worker-nice N] [--probe-in-sampler]
 
 Ctrl-C (or SIGTERM) stops every process it started; each child also gets SIGTERM if the
 soak itself dies (PR_SET_PDEATHSIG). ``--keep`` keeps the temp dir (logs, AOF) for reading.
@@ -56,7 +57,18 @@ What is measured, every ``--sample-every`` seconds during the run:
 * RSS (``/proc/PID/status`` VmRSS) and CPU share (``/proc/PID/stat``) of every process;
 * API latency: an open-loop client (``--api-rps`` requests/s per endpoint, fixed arrival
   times, latency counted from the scheduled time) on ``GET /v1/articles?limit=50`` and
-  ``GET /v1/briefings/everything/timeline?limit=50``, all through the run: p50/p99/max;
+  ``GET /v1/briefings/everything/timeline?limit=50``, all through the run: p50/p99/max.
+  The client runs in a process of its own (``bench/soak.py probe``): in the soak's
+  process, the sampling above (every feed's state decoded every few seconds) held its
+  event loop for hundreds of milliseconds, and requests due meanwhile counted the wait
+  (``--probe-in-sampler`` runs it there, to compare);
+* where the API's latency goes (bench/_api_trace.py): each request's time inside the
+  API (an ASGI middleware added by the ``api`` shim), the event-loop lag of the API and
+  of the client, split into stalls where the loop was busy and stalls where it waited
+  for a core (its thread's CPU time meanwhile), the API's GC pauses, each process's
+  run-queue wait (``/proc/PID/schedstat``), Redis's SLOWLOG (commands over 5 ms) and
+  LATENCY LATEST (events over 10 ms; both set with CONFIG SET at the start), and for
+  each request over the p99 target which of these it overlapped;
 * log lines: every process logs JSON lines to a file; lines at level error/critical
   (and non-JSON lines that look like errors: uvicorn's own ``ERROR:``, tracebacks) are
   counted and the first few printed; warnings are counted too.
@@ -149,7 +161,8 @@ def api(argv: Sequence[str]) -> int:
     service/cli.py's ``serve_api`` calls ``create_app(settings, store)`` without the config,
     so a ``briefing api`` process serves no briefing (every /v1/briefings/... answers 404;
     reported). Wrapping ``create_app`` to pass the config keeps the timeline measurable and
-    changes nothing once the call passes it itself.
+    changes nothing once the call passes it itself. With ``SOAK_API_TRACE`` set (the soak
+    sets it) the API also records where its time goes (``traced_api``).
     """
     import service.api.app as app_module
     from service.cli import main as cli_main
