@@ -107,8 +107,8 @@ class ProcessStage:
         Round trips per batch: the read, the lease renewal (at most every third of the
         lease), the articles, their story assignments, then one fenced MULTI with every
         index, story, log entry, event and the XACK. Link checks scored since the last
-        batch are answered first, in the same MULTI (workers/story_stage.py). A lost lease writes nothing of the
-        batch (its messages stay pending for the new holder)."""
+        batch are answered first, in the same MULTI (workers/story_stage.py). A lost lease
+        writes nothing of the batch (its messages stay pending for the new holder)."""
         messages = await self.consumer.own_pending(count) or await self.consumer.read(
             count=count, block_ms=block_ms
         )
