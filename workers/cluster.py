@@ -406,11 +406,20 @@ class Clusterer:
 
     def _evict_before(self, horizon: float) -> list[str]:
         expiry, gone = self._expiry, []
+        pinned: set[str] | None = None
+        kept: list[tuple[float, str]] = []
         while expiry and expiry[0][0] < horizon:
             stamp, sid = heapq.heappop(expiry)
             story = self._stories.get(sid)
             if story is None or story.last_updated.timestamp() != stamp:
                 continue  # a stale entry: the story was updated (or evicted) since
+            if pinned is None:
+                pinned = self._checks.stories()
+            if sid in pinned:
+                # A pending link check names it: kept until answered, so a backlog drained
+                # faster than its checks are scored loses no link to eviction.
+                kept.append((stamp, sid))
+                continue
             del self._stories[sid]
             self._linker.forget(sid)
             gone.append(sid)
@@ -419,6 +428,8 @@ class Clusterer:
                 _unpost(postings, term, sid)
             for member in story.members:
                 self._seen.pop(member.article_id, None)
+        for entry in kept:
+            heapq.heappush(expiry, entry)
         return gone
 
     # -- retrieval and verification -------------------------------------------

@@ -121,6 +121,14 @@ class CheckQueue:
         dropped, self._dropped_since = self._dropped_since, []
         return dropped
 
+    def stories(self) -> set[str]:
+        """Every story a pending check names (newcomer or candidate)."""
+        named = set(self._waiting)
+        for check in self._checks.values():
+            named.add(check.story)
+            named.update(sid for sid, _ in check.candidates)
+        return named
+
     def waiting(self, story: str) -> bool:
         """Whether ``story``'s announcement waits for a check."""
         return story in self._waiting

@@ -250,3 +250,15 @@ def test_pending_checks_are_kept_in_the_snapshot() -> None:
         answer = state.resolve_check(check.id, [0.9])
         assert answer is not None and answer.survivor == older
     assert restored.snapshot() == clusterer.snapshot()
+
+
+def test_stories_a_pending_check_names_outlive_the_window_until_it_is_answered() -> None:
+    clusterer, _, older, newer = band_case()
+    later = ClusterDoc("late", "Unrelated news of the week after", "", T0 + timedelta(days=7),
+                       "en", "Wire", "https://wire.example/late")  # fmt: skip
+    clusterer.add(later, T0 + timedelta(days=8))
+    assert clusterer.story(older) is not None and clusterer.story(newer) is not None
+    [check] = clusterer.pending_checks()
+    answer = clusterer.resolve_check(check.id, [0.9])
+    assert answer is not None and answer.survivor == older
+    assert clusterer.evict(T0 + timedelta(days=8)) == [older]
