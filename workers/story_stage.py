@@ -30,7 +30,6 @@ decision (``|copy``) so a replay repeats it exactly.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 import time
@@ -347,13 +346,9 @@ class StoryStage:
         matchers = [m for m in self.matchers if m.matches(facts)]
         linkable = any(m.links_languages for m in matchers)
         doc = dataclasses.replace(doc, places=facts.places, linkable=linkable)
-        if linkable:
-            # Linking may run the embedding model (tens of ms in C, without the GIL): in a
-            # thread, so the event loop (the API in `briefing run`, the other partitions)
-            # keeps going. One call at a time: the decider is this partition's alone.
-            update = await asyncio.to_thread(self.decider.cluster, doc, now)
-        else:
-            update = self.decider.cluster(doc, now)
+        # Never waits for the embedding model: a link it must verify is a link check,
+        # scored in a child process and answered in a later batch (apply_links).
+        update = self.decider.cluster(doc, now)
         for dropped in self.decider.clusterer.take_dropped_checks():
             metrics.inc("briefing_link_checks_dropped_total")
             if dropped.announce:
