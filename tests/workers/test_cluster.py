@@ -307,6 +307,9 @@ def test_undated_items_seen_in_the_same_minute_stay_apart() -> None:
 
 
 @needs_shared
+# Clustering 10,569 real articles takes about 30 CPU-seconds; on a loaded 2-core machine the
+# suite's 120 s hang guard (pyproject.toml) is too tight for it.
+@pytest.mark.timeout(600)
 def test_quality_floor_on_the_judged_stream() -> None:
     """On the real seven-outlet stream, merges are mostly right and many are made."""
     docs = read_docs(STREAM)
