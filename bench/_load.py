@@ -49,6 +49,7 @@ class Connection(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.buffer = bytearray()
         self.scheduled = 0.0
+        self.sent_at = 0.0  # perf_counter when the request was written
         self.busy = False
         self.ready = asyncio.get_running_loop().create_future()
 
@@ -61,6 +62,7 @@ class Connection(asyncio.Protocol):
     def send(self, scheduled: float) -> None:
         assert self.transport is not None
         self.scheduled = scheduled
+        self.sent_at = time.perf_counter()
         self.busy = True
         self.transport.write(self.driver.request)
 
@@ -103,6 +105,8 @@ class OpenLoop:
         self.idle: collections.deque[Connection] = collections.deque()
         self.waiting: collections.deque[float] = collections.deque()
         self.latencies: list[float] = []  # seconds, of requests scheduled after the warm-up
+        # (scheduled, written, answered) perf_counter times of the same requests
+        self.timings: list[tuple[float, float, float]] = []
         self.statuses: collections.Counter[int] = collections.Counter()
         self.last_size = 0  # body bytes of the latest 2xx response
         self.max_size = 0
@@ -122,6 +126,7 @@ class OpenLoop:
             self.max_size = max(self.max_size, size)
         if connection.scheduled >= self.measure_from:
             self.latencies.append(now - connection.scheduled)
+            self.timings.append((connection.scheduled, connection.sent_at, now))
             self.statuses[status] += 1
             if len(self.latencies) >= self.expected:
                 self.drained.set()

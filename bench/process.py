@@ -33,10 +33,14 @@ What runs (everything on 127.0.0.1, nothing from the network):
 
 Printed per case: articles/s (wall), CPU seconds of this process and of Redis (from
 /proc), the texts the cross-language linker embedded and their share of the articles
-(in this process: the model is loaded and its memo cleared before each clock starts;
+(in this process, so not the link checks its child process scores: the model is loaded
+and its memo cleared before each clock starts;
 the story stage links only articles of a briefing that follows several languages, the
 Clusterer ceiling every one), and after the drain a consistency check (every article in
-exactly one story).
+exactly one story). With link checks (workers/link_checks.py): how many were queued, the
+share answered when the last article was acknowledged, and, the stage going on idle
+until all are answered, the wall time from a check's queueing to its answer (p50, p95,
+max) and when the last was answered (from the clock's start).
 Results: docs/benchmarks.md ("Process stage").
 """
 
@@ -258,16 +262,64 @@ async def _drain_here(
     await stage.start()
     assert await stage.hold_lease()
     embedded = EmbeddingCount()
+    checks = LinkCheckTimes(stage.stories)
     cpu0, rcpu0 = time.process_time(), cpu_seconds(redis_pid)
     t0 = time.perf_counter()
     done = idle = 0
     while done < total and idle < 3:
         got = await stage.run_once(count=args.batch, block_ms=50)
+        checks.track()
         done += got
         idle = 0 if got else idle + 1
     wall = time.perf_counter() - t0
     cpu, rcpu = time.process_time() - cpu0, cpu_seconds(redis_pid) - rcpu0
-    return _row(f"process stage, batch {args.batch}", done, wall, cpu, rcpu, embedded.texts)
+    row = _row(f"process stage, batch {args.batch}", done, wall, cpu, rcpu, embedded.texts)
+    if checks.queued:
+        # After the drain: the stage goes on (idle) until every link check is answered.
+        row.update(checks.at_drain_end())
+        deadline = time.perf_counter() + 600
+        while checks.pending() and time.perf_counter() < deadline:
+            await stage.run_once(count=args.batch, block_ms=50)
+            checks.track()
+        row.update(checks.latencies(t0))
+    return row
+
+
+class LinkCheckTimes:
+    """When each link check was queued and answered (or dropped), in wall time, as seen
+    between batches: the stage queues checks in a batch and answers them in a later one
+    (workers/link_checks.py)."""
+
+    def __init__(self, stories: Any) -> None:
+        self.stories = stories
+        self.queued: dict[int, float] = {}
+        self.answered: dict[int, float] = {}
+
+    def pending(self) -> set[int]:
+        return {c.id for c in self.stories.decider.clusterer.pending_checks()}
+
+    def track(self) -> None:
+        now, pending = time.perf_counter(), self.pending()
+        for check_id in pending:
+            self.queued.setdefault(check_id, now)
+        for check_id in self.queued.keys() - pending - self.answered.keys():
+            self.answered[check_id] = now
+
+    def at_drain_end(self) -> dict[str, Any]:
+        return {
+            "link_checks": len(self.queued),
+            "answered_by_drain_end": f"{len(self.answered) / len(self.queued):.1%}",
+            "dropped": self.stories.decider.clusterer.dropped_checks,
+        }
+
+    def latencies(self, t0: float) -> dict[str, Any]:
+        waits = sorted(self.answered[c] - self.queued[c] for c in self.answered)
+        return {
+            "answer_s_p50": round(waits[len(waits) // 2], 2),
+            "answer_s_p95": round(waits[int(len(waits) * 0.95)], 2),
+            "answer_s_max": round(waits[-1], 2),
+            "all_answered_after_s": round(max(self.answered.values()) - t0, 2),
+        }
 
 
 async def _drain_in_workers(

@@ -3,6 +3,7 @@
     .venv/bin/python bench/soak.py [--minutes 10] [--feeds 5000] [--roles all,all,all,all]
                                    [--interval 60] [--publish-every 30] [--initial-items 3]
                                    [--servers 1] [--api-rps 10] [--keep] [--json FILE]
+                                   [--worker-nice N] [--probe-in-sampler]
 
 Ctrl-C (or SIGTERM) stops every process it started; each child also gets SIGTERM if the
 soak itself dies (PR_SET_PDEATHSIG). ``--keep`` keeps the temp dir (logs, AOF) for reading.
@@ -56,7 +57,18 @@ What is measured, every ``--sample-every`` seconds during the run:
 * RSS (``/proc/PID/status`` VmRSS) and CPU share (``/proc/PID/stat``) of every process;
 * API latency: an open-loop client (``--api-rps`` requests/s per endpoint, fixed arrival
   times, latency counted from the scheduled time) on ``GET /v1/articles?limit=50`` and
-  ``GET /v1/briefings/everything/timeline?limit=50``, all through the run: p50/p99/max;
+  ``GET /v1/briefings/everything/timeline?limit=50``, all through the run: p50/p99/max.
+  The client runs in a process of its own (``bench/soak.py probe``): in the soak's
+  process, the sampling above (every feed's state decoded every few seconds) held its
+  event loop for hundreds of milliseconds, and requests due meanwhile counted the wait
+  (``--probe-in-sampler`` runs it there, to compare);
+* where the API's latency goes (bench/_api_trace.py): each request's time inside the
+  API (an ASGI middleware added by the ``api`` shim), the event-loop lag of the API and
+  of the client, split into stalls where the loop was busy and stalls where it waited
+  for a core (its thread's CPU time meanwhile), the API's GC pauses, each process's
+  run-queue wait (``/proc/PID/schedstat``), Redis's SLOWLOG (commands over 5 ms) and
+  LATENCY LATEST (events over 10 ms; both set with CONFIG SET at the start), and for
+  each request over the p99 target which of these it overlapped;
 * log lines: every process logs JSON lines to a file; lines at level error/critical
   (and non-JSON lines that look like errors: uvicorn's own ``ERROR:``, tracebacks) are
   counted and the first few printed; warnings are counted too.
@@ -90,6 +102,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make service/, tests/ and bench/ importable
     sys.path.insert(0, str(ROOT))
 
+from bench._api_trace import LoopLag, explain_slow, run_queue_wait  # noqa: E402
 from bench._live_feeds import LiveFeed, load_documents, write_config  # noqa: E402
 from bench._load import Endpoints  # noqa: E402
 from bench._redis_memory import memory_breakdown  # noqa: E402
@@ -148,7 +161,8 @@ def api(argv: Sequence[str]) -> int:
     service/cli.py's ``serve_api`` calls ``create_app(settings, store)`` without the config,
     so a ``briefing api`` process serves no briefing (every /v1/briefings/... answers 404;
     reported). Wrapping ``create_app`` to pass the config keeps the timeline measurable and
-    changes nothing once the call passes it itself.
+    changes nothing once the call passes it itself. With ``SOAK_API_TRACE`` set (the soak
+    sets it) the API also records where its time goes (``traced_api``).
     """
     import service.api.app as app_module
     from service.cli import main as cli_main
@@ -164,7 +178,107 @@ def api(argv: Sequence[str]) -> int:
         return original(settings, store, config, liveness, **options)
 
     app_module.create_app = create_app
-    return cli_main(argv)
+    trace = os.environ.get("SOAK_API_TRACE")
+    if not trace:
+        return cli_main(argv)
+    return traced_api(argv, cli_main, Path(trace))
+
+
+def heap_census() -> dict[str, Any]:
+    """What a full collection walks: the objects in each generation (frozen ones are in
+    none), and the most common types among them."""
+    import gc
+    from collections import Counter
+
+    objects = gc.get_objects()
+    types = Counter(type(o).__module__ + "." + type(o).__qualname__ for o in objects)
+    return {
+        "tracked": len(objects),
+        "by_generation": [len(gc.get_objects(generation=g)) for g in range(3)],
+        "frozen": gc.get_freeze_count(),
+        "types": types.most_common(12),
+    }
+
+
+def traced_api(argv: Sequence[str], cli_main: Any, out: Path) -> int:
+    """``briefing api`` with bench/_api_trace.py's probes: each request's time inside the
+    app, the event loop's lag and the GC's pauses, written to ``out`` when it exits."""
+    import service.api.app as app_module
+    from bench._api_trace import GcPauses, LoopLag, RequestTimes, TimedApp
+
+    lag, pauses, times = LoopLag(), GcPauses(), RequestTimes()
+    pauses.install()
+    patched = app_module.create_app
+
+    def create_app(*args: Any, **options: Any) -> Any:
+        app = patched(*args, **options)
+        app.add_middleware(TimedApp, times=times, lag=lag)  # outermost: cache hits included
+        return app
+
+    app_module.create_app = create_app
+    try:
+        return cli_main(argv)
+    finally:
+        trace = {
+            "requests": times.requests,
+            "lag": lag.summary(),
+            "stalls": lag.stalls,
+            "gc": pauses.summary(),
+            "gc_pauses": [p for p in pauses.pauses if p[2] >= 0.005],
+            "gc_heap": heap_census(),
+        }
+        out.write_text(json.dumps(trace))
+
+
+# --- the API's client -----------------------------------------------------------------------
+
+PROBED = ("/v1/articles?limit=50", "/v1/briefings/everything/timeline?limit=50")
+
+
+@dataclass
+class ProbeResult:
+    """What the open-loop client saw: per path the latencies (s), and each request's
+    (scheduled, written, answered) wall-clock times; responses by ``"<path> <status>"``;
+    its own event loop's lag (bench/_api_trace.py)."""
+
+    latencies: dict[str, list[float]]
+    timings: dict[str, list[list[float]]]
+    statuses: dict[str, int]
+    lag: dict[str, Any]
+    stalls: list[list[float]]
+
+
+async def probe_api(api: str, rps: float, stop: asyncio.Event) -> ProbeResult:
+    """``rps`` GETs/s on each of ``PROBED`` until ``stop`` is set."""
+    endpoints = Endpoints(api, dict.fromkeys(PROBED, (rps, PROBE_CONNECTIONS)))
+    lag = LoopLag()
+    wall = time.time() - time.perf_counter()
+    await asyncio.gather(endpoints.run(stop=stop), lag.run(stop))
+    return ProbeResult(
+        latencies=endpoints.latencies,
+        timings={
+            path: [[t + wall for t in row] for row in load.timings]
+            for path, load in endpoints.loads.items()
+        },
+        statuses=dict(endpoints.statuses),
+        lag=lag.summary(),
+        stalls=[list(stall) for stall in lag.stalls],
+    )
+
+
+def probe(args: argparse.Namespace) -> None:
+    """``bench/soak.py probe``: the API's client in a process of its own, so that the
+    soak's sampling (every feed's state decoded every few seconds) does not hold its
+    loop; writes its ``ProbeResult`` to ``--out`` at SIGTERM."""
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        print(json.dumps({"pid": os.getpid()}), flush=True)
+        result = await probe_api(args.api, args.api_rps, stop)
+        args.out.write_text(json.dumps(vars(result)))
+
+    asyncio.run(main())
 
 
 # --- processes -----------------------------------------------------------------------------
@@ -186,6 +300,16 @@ def start_redis(procs: Processes, directory: Path) -> tuple[Child, str]:
                 return child, f"redis://{HOST}:{port}/0"
         time.sleep(0.05)
     raise RuntimeError("redis-server did not answer within 10 s")
+
+
+def lower_priority(pid: int, nice: int) -> None:
+    """Give ``pid`` and every process of its session less CPU than the others when cores
+    are short. Each child starts its own session, and with autogroup scheduling (Linux,
+    ``/proc/sys/kernel/sched_autogroup_enabled``) a session is one scheduling entity whose
+    weight is its autogroup's nice value (sched(7), "The autogroup feature"): a process's
+    own nice value only ranks it within the session."""
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{pid}/autogroup").write_text(str(nice))
 
 
 def service_env(redis_url: str, config: Path, data_dir: Path, api_port: int) -> dict[str, str]:
@@ -416,10 +540,16 @@ class Run:
     workers: list[str]
     briefings: list[str]
     samples: list[Sample] = field(default_factory=list)
-    probe: Endpoints | None = None
+    probe: ProbeResult | None = None
     polls: PollTimes = field(default_factory=PollTimes)
     baseline_memory: int = 0
     empty_memory: int = 0
+    sampling: list[tuple[float, float]] = field(default_factory=list)  # (wall end, seconds)
+    sched: dict[str, tuple[float, float]] = field(default_factory=dict)  # at the start
+    slowlog: list[Any] = field(default_factory=list)
+    latency_events: list[Any] = field(default_factory=list)
+    api_trace: dict[str, Any] = field(default_factory=dict)  # bench/_api_trace.py, from the API
+    started_wall: float = 0.0  # time.time() when measuring began
 
     async def measure(self, seeded_at: float) -> None:
         import httpx
@@ -429,22 +559,35 @@ class Run:
 
         redis = aioredis.Redis.from_url(self.redis_url, decode_responses=True)
         store = Store(redis)
+        # Redis's own record of what blocked it: commands over 5 ms, events over 10 ms.
+        await redis.config_set("slowlog-log-slower-than", 5000)
+        await redis.config_set("slowlog-max-len", 10000)
+        await redis.config_set("latency-monitor-threshold", 10)
+        self.sched = {name: run_queue_wait(pid) for name, pid in self.pids.items()}
+        self.started_wall = time.time()
+        stop = asyncio.Event()
+        probe_out = self.procs.log_dir / "probe.json"
+        if self.args.probe_in_sampler:
+            probing = asyncio.create_task(probe_api(self.api, self.args.api_rps, stop))
+        else:
+            argv = [sys.executable, __file__, "probe", "--api", self.api, "--out", str(probe_out)]
+            argv += ["--api-rps", str(self.args.api_rps)]
+            prober, _ = self.procs.start("probe", argv, dict(os.environ), ready_line=True)
+            self.pids["probe"] = prober.pid
+            self.sched["probe"] = run_queue_wait(prober.pid)
         async with httpx.AsyncClient(timeout=30) as http:
-            load = (self.args.api_rps, PROBE_CONNECTIONS)
-            paths = ["/v1/articles?limit=50", "/v1/briefings/everything/timeline?limit=50"]
-            self.probe = Endpoints(self.api, dict.fromkeys(paths, load))
-            stop = asyncio.Event()
-            probing = asyncio.create_task(self.probe.run(stop=stop))
             started = time.monotonic()
             deadline = started + self.args.minutes * 60
             prev = None
             try:
                 while True:
+                    began = time.perf_counter()
                     sample = await take_sample(
                         http, redis, self.api, time.monotonic() - started, self.pids
                     )
                     self.samples.append(sample)
                     await self.polls.read(store)
+                    self.sampling.append((time.time(), time.perf_counter() - began))
                     print(show_sample(sample, prev, self.workers), flush=True)
                     prev = sample
                     dead = [c.name for c in self.procs.children if c.process.poll() is not None]
@@ -456,8 +599,17 @@ class Run:
                         break
                     await asyncio.sleep(min(self.args.sample_every, left))
             finally:
+                for name, pid in self.pids.items():  # before the probe exits
+                    (ran0, waited0), (ran1, waited1) = self.sched[name], run_queue_wait(pid)
+                    self.sched[name] = (ran1 - ran0, waited1 - waited0)
                 stop.set()
-                await probing
+                if self.args.probe_in_sampler:
+                    self.probe = await probing
+                else:
+                    self.procs.stop([prober])
+                    self.probe = ProbeResult(**json.loads(probe_out.read_text()))
+        self.slowlog = await redis.slowlog_get(10000)
+        self.latency_events = await redis.execute_command("LATENCY", "LATEST")
         await redis.aclose()
 
     async def final_memory(self) -> tuple[int, int, dict[str, tuple[int, float]], dict[str, float]]:
@@ -509,6 +661,95 @@ def wait_ready(url: str, timeout: float = 60.0) -> None:
                 return
         time.sleep(0.2)
     raise RuntimeError(f"{url} not ready within {timeout:g} s")
+
+
+SLOW_S = API_P99_TARGET_MS / 1000
+
+
+def show_tail(run: Run) -> dict[str, Any]:
+    """Where the API's slow requests (over the p99 target) spent their time: the client's
+    and the API's event-loop stalls, the API's own time per request, GC pauses, the
+    processes' waits for a core and what Redis recorded as slow."""
+    assert run.probe is not None
+    trace = run.api_trace
+    print("\nwhere the API latency goes (bench/_api_trace.py):")
+    lag = run.probe.lag
+    where = "the sampling process" if run.args.probe_in_sampler else "its own process"
+    print(
+        f"  client ({where}) loop: lag p99 {lag['p99_ms']:.1f} ms, max {lag['max_ms']:.0f}"
+        f" ms, {lag['stalls']} stalls >= 20 ms ({lag['stalled_s']:.1f} s in all, running"
+        f" {lag['stall_cpu_s']:.1f} s of it; {lag['busy_stalls']} busy); sampling"
+        f" (metrics, Redis reads, every feed's state) took p50"
+        f" {percentile([d for _, d in run.sampling], 0.5) * 1000:.0f} ms, max"
+        f" {max((d for _, d in run.sampling), default=0) * 1000:.0f} ms"
+    )
+    api_stalls = [(at, lag) for at, lag in trace.get("stalls", [])]
+    if trace:
+        print(f"  API heap at exit (bench/soak.py heap_census): {trace['gc_heap']}")
+        during = [(g, s) for at, g, s in trace["gc_pauses"] if at >= run.started_wall]
+        print(f"  API GC pauses >= 5 ms while measured (generation, s): {during}")
+    if trace:
+        lag, gc = trace["lag"], trace["gc"]
+        print(
+            f"  API loop: lag p99 {lag['p99_ms']:.1f} ms, max {lag['max_ms']:.0f} ms,"
+            f" {lag['stalls']} stalls >= 20 ms ({lag['stalled_s']:.1f} s in all, running"
+            f" {lag['stall_cpu_s']:.1f} s of it; {lag['busy_stalls']} busy); GC"
+            f" {gc['collections']} collections, {gc['total_s']:.2f} s, max"
+            f" {gc['max_ms']:.1f} ms (CPU {gc['max_cpu_ms']:.1f} ms), {gc['over_10ms']} over"
+            f" 10 ms; (count, max s) by"
+            f" generation {gc['by_generation']}"
+        )
+    for name, (ran, waited) in run.sched.items():
+        if name in ("api", "probe", "soak (sampler)", "redis"):
+            print(
+                f"  {name}: main thread ran {ran:.1f} s, waited {waited:.1f} s for a core"
+                f" ({waited / ran if ran else float('nan'):.2f} s per s run)"
+            )
+    by_path: dict[str, list[tuple[float, float]]] = {}
+    for path, wall, seconds in trace.get("requests", []):
+        by_path.setdefault(path, []).append((wall, seconds))
+    result: dict[str, Any] = {"client_lag": run.probe.lag, "api": {}}
+    client_stalls = [(at, lag) for at, lag in run.probe.stalls]
+    for path, rows in run.probe.timings.items():
+        timings = [(scheduled, written, answered) for scheduled, written, answered in rows]
+        app = by_path.get(path.split("?")[0], [])
+        inside = [seconds for _, seconds in app]
+        slow = explain_slow(timings, app, client_stalls, api_stalls, SLOW_S)
+        late_write = sum(1 for r in slow if r["written"] >= 0.02)
+        long_app = sum(1 for r in slow if r["in_app"] >= 0.02)
+        client = sum(1 for r in slow if r["client_stall"] >= 0.02)
+        api_loop = sum(1 for r in slow if r["api_stall"] >= 0.02)
+        none = sum(
+            1
+            for r in slow
+            if max(r["written"], r["client_stall"], r["api_stall"]) < 0.02
+            and not r["in_app"] >= 0.02
+        )
+        print(
+            f"  GET {path}: inside the API p50 {percentile(inside, 0.5) * 1000:.1f} ms,"
+            f" p99 {percentile(inside, 0.99) * 1000:.1f} ms,"
+            f" max {max(inside, default=0) * 1000:.0f} ms; {len(slow)} requests over"
+            f" {SLOW_S * 1000:.0f} ms: written late {late_write}, client loop stalled"
+            f" {client}, API loop stalled {api_loop}, >= 20 ms inside the API {long_app},"
+            f" none of these {none}"
+        )
+        result["api"][path] = {"inside": inside, "slow": slow}
+    for path in ("/metrics",):
+        inside = [seconds for _, seconds in by_path.get(path, [])]
+        print(
+            f"  GET {path} (the sampler's scrape): inside the API p50"
+            f" {percentile(inside, 0.5) * 1000:.1f} ms, max {max(inside, default=0) * 1000:.0f} ms"
+        )
+    slowest = sorted(run.slowlog, key=lambda e: -e["duration"])[:5]
+    print(f"  Redis slowlog (>= 5 ms): {len(run.slowlog)} commands; longest:")
+    for entry in slowest:
+        command = entry["command"]
+        command = command.decode(errors="replace") if isinstance(command, bytes) else command
+        print(f"    {entry['duration'] / 1000:7.1f} ms  {str(command)[:90]}")
+    print(f"  Redis LATENCY LATEST (events >= 10 ms): {run.latency_events}")
+    result["slowlog"] = [(e["start_time"], e["duration"]) for e in run.slowlog]
+    result["redis_latency"] = run.latency_events
+    return result
 
 
 def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dict[str, float]]):
@@ -606,6 +847,8 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
             continue
         print(f"  failed: {failure} x{count}")
 
+    tail = show_tail(run)
+
     counts, first_errors = scan_logs(run.procs.children)
     errors = sum(v for k, v in counts.items() if k.endswith(" error"))
     warnings = sum(v for k, v in counts.items() if k.endswith(" warning"))
@@ -659,6 +902,7 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
         "breakdown": {k: list(v) for k, v in breakdown.items()},
         "rss_max_kib": {n: max(s.rss[n] for s in samples) for n in run.pids},
         "api_p99_s": api_p99,
+        "api_tail": tail,
         "log_errors": errors,
         "samples": [vars(s) for s in samples],
     }
@@ -666,7 +910,7 @@ def summarize(run: Run, final: tuple[int, int, dict[str, tuple[int, float]], dic
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("mode", nargs="?", default="run", choices=["run", "serve", "api"])
+    parser.add_argument("mode", nargs="?", default="run", choices=["run", "serve", "api", "probe"])
     parser.add_argument("--minutes", type=float, default=10.0, help="measured run length")
     parser.add_argument("--feeds", type=int, default=5000)
     parser.add_argument(
@@ -688,6 +932,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--addresses", type=int, default=100, help="loopback addresses the feeds are spread on"
     )
     parser.add_argument("--api-rps", type=float, default=10.0, help="per API endpoint")
+    parser.add_argument(
+        "--worker-nice",
+        type=int,
+        default=0,
+        help="run the workers (and their parse processes) at this nice value (not a default)",
+    )
+    parser.add_argument(
+        "--probe-in-sampler",
+        action="store_true",
+        help="run the API's client in the soak's own process, beside its sampling",
+    )
+    parser.add_argument("--api", help=argparse.SUPPRESS)  # probe: the API's base URL
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)  # probe: result file
     parser.add_argument("--sample-every", type=float, default=5.0, help="seconds")
     parser.add_argument("--docs", type=Path, default=FEEDS, help="real feed documents")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs, AOF)")
@@ -699,6 +956,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         return serve(args)
     if args.mode == "api":
         raise SystemExit(api(["api"]))
+    if args.mode == "probe":
+        return probe(args)
 
     # SIGTERM ends the run like Ctrl-C: through the finally blocks that stop everything.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
@@ -755,20 +1014,26 @@ def run(args: argparse.Namespace, procs: Processes, tmp: Path) -> dict[str, Any]
     shown = {k: v for k, v in env.items() if k.startswith("BRIEFING_") and "SECRET" not in k}
     print("service environment: " + " ".join(f"{k}={v}" for k, v in shown.items()))
     # `briefing api` through a shim that hands it the briefings (see api() above).
-    api_child, _ = procs.start("api", [sys.executable, __file__, "api"], env)
+    api_trace = tmp / "api-trace.json"
+    api_env = env | {"SOAK_API_TRACE": str(api_trace)}
+    api_child, _ = procs.start("api", [sys.executable, __file__, "api"], api_env)
     wait_ready(f"http://{HOST}:{api_port}/readyz")
 
     workers = []
     for index, spec in enumerate(args.roles.split(",")):
         roles = [a for role in spec.split("+") for a in ("--role", role)]
         argv = [sys.executable, "-m", "service.cli", "worker", *roles]
+        if args.worker_nice:
+            argv = ["nice", "-n", str(args.worker_nice), *argv]
         child, _ = procs.start(f"worker{index}", argv, env)
+        if args.worker_nice:
+            lower_priority(child.pid, args.worker_nice)
         workers.append(child)
     print(f"workers: {len(workers)} ({args.roles}), api pid {api_child.pid}; measuring", flush=True)
 
     pids = {c.name: c.pid for c in workers} | {"api": api_child.pid, "redis": redis.pid}
     pids |= {c.name: c.pid for c, _ in servers}
-    pids["soak (probe)"] = os.getpid()
+    pids["soak (sampler)"] = os.getpid()
     the_run = Run(
         args,
         procs,
@@ -787,6 +1052,9 @@ def run(args: argparse.Namespace, procs: Processes, tmp: Path) -> dict[str, Any]
     procs.stop(workers, timeout=30)
     codes = {c.name: c.process.returncode for c in workers}
     print(f"workers stopped in {time.monotonic() - stopping:.1f} s, exit codes {codes}")
+    procs.stop([api_child], timeout=30)  # it writes its trace as it exits
+    if api_trace.exists():
+        the_run.api_trace = json.loads(api_trace.read_text())
     final = asyncio.run(the_run.final_memory())
     return summarize(the_run, final)
 

@@ -123,6 +123,14 @@ HELP = {
     "briefing_processed_total": ("counter", "Entries handled by the process stage."),
     "briefing_story_events_total": ("counter", "Story events emitted by type."),
     "briefing_near_duplicates_total": ("counter", "Articles folded as near-duplicate copies."),
+    "briefing_link_checks_total": (
+        "counter",
+        "Cross-language link checks answered, by outcome (linked=True: two stories merged).",
+    ),
+    "briefing_link_checks_dropped_total": (
+        "counter",
+        "Cross-language link checks dropped unanswered by a full queue (the oldest first).",
+    ),
     "briefing_deliveries_total": ("counter", "Webhook delivery attempts by outcome."),
     "briefing_events_skipped_total": (
         "counter",

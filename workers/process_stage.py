@@ -106,20 +106,24 @@ class ProcessStage:
 
         Round trips per batch: the read, the lease renewal (at most every third of the
         lease), the articles, their story assignments, then one fenced MULTI with every
-        index, story, log entry, event and the XACK. A lost lease writes nothing of the
-        batch (its messages stay pending for the new holder)."""
+        index, story, log entry, event and the XACK. Link checks scored since the last
+        batch are answered first, in the same MULTI (workers/story_stage.py). A lost lease
+        writes nothing of the batch (its messages stay pending for the new holder)."""
         messages = await self.consumer.own_pending(count) or await self.consumer.read(
             count=count, block_ms=block_ms
         )
-        if not messages:
+        answered = self.stories is not None and self.stories.links_answered()
+        if not messages and not answered:
             return 0
         if self.stories is not None and not await self.keep_lease():
             return 0
         wanted = [f["article"] for _, f in messages if "article" in f]
         articles = {a.id: a for a in await self.store.articles.get_many(wanted)}
+        batch = StoryBatch(self.partition)
         if self.stories is not None:
             await self.stories.prepare(list(articles.values()))
-        batch = StoryBatch(self.partition)
+            # Link checks scored since the last batch (a batch of their own when idle).
+            await self.stories.apply_links(batch, now=self.clock())
         done: list[str] = []
         indexed: list[tuple[Article, str]] = []
         failed: tuple[str, dict[str, str], Exception] | None = None

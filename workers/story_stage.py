@@ -9,6 +9,12 @@
                 timelines, events, clustering-log entries (and the process stage's
                 indexes and XACK)
 
+    link checks (workers/link_checks.py) the clusterer queued
+            ──► scored in a child process (workers/link_check_pool.py) after a batch
+            ──► answered at the start of a later batch (``apply_links``), in its MULTI:
+                a merge of two stories (``story.merged``), or the waiting story's
+                ``story.created``; the log records each answer (``@check|now|id|scores``)
+
 Exactly one process clusters a partition at a time (it holds the partition's lease, see
 workers/process_stage.py and workers/partitions.py), so its in-memory clusterer is the
 single writer of the partition's stories (its clusterer and near-duplicate index only
@@ -24,7 +30,6 @@ decision (``|copy``) so a replay repeats it exactly.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 import time
@@ -40,6 +45,7 @@ from service.store.briefings import BriefingCache
 from service.store.stories import Event, Fence, Stored, StoryBatch
 from workers.briefing_match import ArticleFacts, BriefingMatcher
 from workers.cluster import ClusterConfig, ClusterDoc, StoryView
+from workers.link_check_pool import LinkCheckPool
 from workers.story_decider import StoryDecider, article_time
 
 log = logging.getLogger(__name__)
@@ -49,6 +55,8 @@ log = logging.getLogger(__name__)
 SNAPSHOT_EVERY = 10_000
 SNAPSHOT_INTERVAL = timedelta(minutes=5)
 SNAPSHOT_VERSION = 3  # {"clusterer": ..., "near": ...}
+# A clustering-log entry that answers a link check: "@check|now|check id|scores".
+CHECK_ENTRY = "@check"
 # Bounded caches of what this stage wrote or read (see StoryStage): big enough that a
 # batch's stories and a copy's original are nearly always found without a round trip.
 ASSIGNMENT_CACHE = 100_000
@@ -135,6 +143,7 @@ class StoryStage:
         # story id -> what its keys hold (for _records' stories): a write appends to it
         self._stored: dict[str, Stored] = {}
         self._unassigned: set[str] = set()  # this batch's articles known to be unassigned
+        self.link_checks = LinkCheckPool()  # started on the first pending check
 
     async def restore(self) -> int:
         """Rebuild the clusterer from Redis; returns how many log entries were replayed."""
@@ -157,8 +166,13 @@ class StoryStage:
         entries = await self.store.stories.log_entries(self.partition)
         for start in range(0, len(entries), 500):
             chunk = [entry.split("|") for entry in entries[start : start + 500]]
-            found = {a.id: a for a in await self.store.articles.get_many([c[0] for c in chunk])}
+            wanted = [c[0] for c in chunk if c[0] != CHECK_ENTRY]
+            found = {a.id: a for a in await self.store.articles.get_many(wanted)}
             for article_id, when, *flags in chunk:
+                if article_id == CHECK_ENTRY:
+                    check_id, scores = flags
+                    self.decider.clusterer.resolve_check(int(check_id), _scores(scores))
+                    continue
                 now = codec.parse_iso(when)
                 if article_id not in found or now is None:
                     continue
@@ -168,6 +182,7 @@ class StoryStage:
                     cluster_doc(found[article_id]), linkable="link" in flags
                 )  # as decided live: briefings may have been edited since
                 self.decider.cluster(doc, now)
+        self.decider.clusterer.take_dropped_checks()  # announced when they were dropped
         self._log_len = len(entries)
         self._snapshot_at = None
         self.stale = False
@@ -215,6 +230,31 @@ class StoryStage:
             if found is not None:
                 self._keep(*found)
 
+    def links_answered(self) -> bool:
+        """Whether scored link checks wait to be applied (worth a batch of their own)."""
+        return self.link_checks.has_answers()
+
+    async def apply_links(self, batch: StoryBatch, *, now: datetime) -> None:
+        """Answer the link checks scored since the last batch, into ``batch``: a merge or
+        the waiting story's announcement, and a log entry each (the replay answers them
+        again from it). Call after ``prepare``, before the batch's articles."""
+        try:
+            for check_id, scores in self.link_checks.answered():
+                answer = self.decider.clusterer.resolve_check(check_id, scores)
+                if answer is None:
+                    continue  # answered already (replayed), or dropped meanwhile
+                batch.log.append(
+                    f"{CHECK_ENTRY}|{codec.iso(now)}|{check_id}|{','.join(map(repr, scores))}"
+                )
+                metrics.inc("briefing_link_checks_total", linked=str(answer.survivor is not None))
+                if answer.survivor is not None and answer.absorbed is not None:
+                    await self._merge(answer.survivor, answer.absorbed, now=now, batch=batch)
+                elif answer.announce is not None:
+                    await self._announce(answer.announce, f"check-{check_id}", now, batch)
+        except BaseException:
+            self.stale = True  # memory may be half-way through the answers
+            raise
+
     async def decide(self, article: Article, *, now: datetime, batch: StoryBatch) -> None:
         """Add what ``article`` changes to ``batch`` (memory moves on; Redis on commit)."""
         try:
@@ -256,6 +296,9 @@ class StoryStage:
         self._log_len += len(batch.log)
         if not self.stale:  # a failed decision left memory half-way: no snapshot of it
             await self._maybe_snapshot(now)
+            pending = self.decider.clusterer.pending_checks()
+            if pending:
+                self.link_checks.dispatch(pending)
 
     def _remember(self, article_id: str, story_id: str) -> None:
         if len(self._story_of) >= ASSIGNMENT_CACHE:
@@ -303,13 +346,13 @@ class StoryStage:
         matchers = [m for m in self.matchers if m.matches(facts)]
         linkable = any(m.links_languages for m in matchers)
         doc = dataclasses.replace(doc, places=facts.places, linkable=linkable)
-        if linkable:
-            # Linking may run the embedding model (tens of ms in C, without the GIL): in a
-            # thread, so the event loop (the API in `briefing run`, the other partitions)
-            # keeps going. One call at a time: the decider is this partition's alone.
-            update = await asyncio.to_thread(self.decider.cluster, doc, now)
-        else:
-            update = self.decider.cluster(doc, now)
+        # Never waits for the embedding model: a link it must verify is a link check,
+        # scored in a child process and answered in a later batch (apply_links).
+        update = self.decider.cluster(doc, now)
+        for dropped in self.decider.clusterer.take_dropped_checks():
+            metrics.inc("briefing_link_checks_dropped_total")
+            if dropped.announce:
+                await self._announce(dropped.story, f"check-{dropped.id}", now, batch)
         previous = None if update.created else await self._record(update.story_id, batch)
         matched = [m.id for m in matchers]
         before = previous.briefings if previous else ()
@@ -322,7 +365,9 @@ class StoryStage:
             story = dataclasses.replace(story, last_updated=previous.last_updated)
         new_outlet = previous is not None and len(story.outlets) > len(previous.outlets)
         events = []
-        if update.created:
+        if not update.announced:
+            pass  # its story.created waits for its link check (workers/link_checks.py)
+        elif update.created:
             events.append(Event("story.created"))
         elif new_outlet or update.headline_changed or new_briefings:
             events.append(Event("story.updated"))
@@ -379,7 +424,7 @@ class StoryStage:
             metrics.inc("briefing_near_duplicates_total")
         grown = _grown(story, added, article_time(reported, now))
         events = []
-        if len(grown.outlets) > len(story.outlets):
+        if len(grown.outlets) > len(story.outlets) and not self.decider.clusterer.waiting(story_id):
             events.append(Event("story.updated"))
             metrics.inc("briefing_story_events_total", type="story.updated")
         batch.add(
@@ -391,6 +436,43 @@ class StoryStage:
             now=now,
             stored=self._stored.get(story_id),
         )
+
+    async def _announce(self, story_id: str, ref: str, now: datetime, batch: StoryBatch) -> None:
+        """The ``story.created`` of a story whose link check did not link it."""
+        story = await self._record(story_id, batch)
+        if story is None:
+            return
+        batch.announce(
+            story, Event("story.created"), ref, now=now, stored=self._stored.get(story_id)
+        )
+        metrics.inc("briefing_story_events_total", type="story.created")
+
+    async def _merge(self, survivor_id: str, absorbed_id: str, *, now: datetime,
+                     batch: StoryBatch) -> None:  # fmt: skip
+        """The clusterer merged two stories: the survivor's record takes the absorbed one's
+        members and briefings, and the absorbed record goes (StoryBatch.merge)."""
+        survivor = await self._record(survivor_id, batch)
+        absorbed = await self._record(absorbed_id, batch)
+        view = self.decider.clusterer.story(survivor_id)
+        if survivor is None or absorbed is None or view is None:
+            log.warning("merge of %s into %s: a record is missing", absorbed_id, survivor_id)
+            return
+        new_briefings = tuple(b for b in absorbed.briefings if b not in survivor.briefings)
+        members = tuple(sorted(survivor.members + absorbed.members, key=lambda m: m.published))
+        story = _story(view, members, survivor.briefings + new_briefings)
+        latest = max(survivor.last_updated, absorbed.last_updated, story.last_updated)
+        story = dataclasses.replace(story, last_updated=latest)
+        batch.merge(story, absorbed, new_briefings=new_briefings, now=now,
+                    stored=self._stored.get(survivor_id))  # fmt: skip
+        self._records.pop(absorbed_id, None)
+        self._stored.pop(absorbed_id, None)
+        for member in absorbed.members:
+            self._remember(member.article_id, survivor_id)
+        metrics.inc("briefing_story_events_total", type="story.merged")
+
+
+def _scores(text: str) -> list[float]:
+    return [float(score) for score in text.split(",")] if text else []
 
 
 def _grown(story: Story, added: tuple[StoryMember, ...], reported: datetime) -> Story:

@@ -119,7 +119,7 @@ def create_app(
         serve_from(app, store)
     install_error_handlers(app)
     # Added first, so innermost: the size limit and CORS wrap these answers too.
-    app.add_middleware(CacheHits, routes=[briefings.TIMELINE_HITS])
+    app.add_middleware(CacheHits, routes=[briefings.TIMELINE_HITS, articles.ARTICLES_HITS])
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     if settings.cors_origins:
         app.add_middleware(

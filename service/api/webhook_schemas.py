@@ -20,7 +20,7 @@ from service.store.deliveries import AttemptRecord, Delivery
 from service.store.subscriptions import Subscription
 from service.webhooks.filters import Filters
 
-EventType = Literal["story.created", "story.updated", "feed.failing"]
+EventType = Literal["story.created", "story.updated", "story.merged", "feed.failing"]
 Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Terms = Annotated[list[Term], Field(max_length=100)]
 
@@ -96,7 +96,7 @@ class SubscriptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: TargetUrl = Field(min_length=1, max_length=2048, description="http(s) endpoint to POST to")
-    events: list[EventType] = Field(min_length=1, max_length=3)
+    events: list[EventType] = Field(min_length=1, max_length=4)
     filters: FiltersIn = Field(default_factory=FiltersIn)
     description: str = Field(default="", max_length=500)
 
@@ -105,7 +105,7 @@ class SubscriptionPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: TargetUrl | None = Field(default=None, min_length=1, max_length=2048)
-    events: list[EventType] | None = Field(default=None, min_length=1, max_length=3)
+    events: list[EventType] | None = Field(default=None, min_length=1, max_length=4)
     filters: FiltersIn | None = None
     description: str | None = Field(default=None, max_length=500)
     enabled: bool | None = Field(default=None, description="false disables, true re-enables")

@@ -1,7 +1,8 @@
 """Turning events-stream entries into the public payload clients receive.
 
 A story event in the stream is a reference (service/store/events.py); its payload is
-``{"story": story_payload(story)}`` of the story as it is *when read*. One MGET per
+``{"story": story_payload(story)}`` of the story as it is *when read* (a ``story.merged``
+adds ``"absorbed"``: the ids of the stories it took in). One MGET per
 batch of entries loads the header of every story the batch names (the header holds the
 payload's counts and bounded sources, so the members list is never read here), and each
 story is decoded and encoded once however many of the batch's events name it (they would
@@ -54,5 +55,9 @@ async def payloads(
         if entry.data is not None:
             out[entry.id] = Payload(entry.data, entry.raw or encode_data(entry.data))
         elif entry.story_id is not None:
-            out[entry.id] = stories.get(entry.story_id)
+            payload = stories.get(entry.story_id)
+            if payload is not None and entry.absorbed:
+                merged: dict[str, Any] = {**payload.data, "absorbed": list(entry.absorbed)}
+                payload = Payload(merged, encode_data(merged))
+            out[entry.id] = payload
     return out

@@ -1,12 +1,14 @@
 """The events stream: what clients are told (``story.created``, ``story.updated``,
-``feed.failing``). The stream entry id is the event id (SSE ``id:``, webhook-id basis).
+``story.merged``, ``feed.failing``). The stream entry id is the event id (SSE ``id:``,
+webhook-id basis).
 
 Two kinds of entry, told apart by their fields:
 
 - a story event is a *reference*: ``type``, ``story`` (the story id), ``briefings``
   (the story's briefing ids, space separated: enough to route the event without reading
   the story: the SSE hub's per-briefing filter, ``since=`` timelines), ``occurred_at``
-  (ISO UTC) and ``key`` (the dedupe key of the event). Readers materialize the public
+  (ISO UTC) and ``key`` (the dedupe key of the event); a ``story.merged`` also names the
+  stories the story absorbed (``absorbed``, space separated). Readers materialize the public
   payload (``{"story": story_payload(story)}``) from the current story record when they
   read the event (service/store/event_payloads.py). Why: the stream keeps a 600 s resume
   window of every event, and a payload copy per event costs kilobytes where a reference
@@ -31,7 +33,7 @@ from service.store import codec
 from service.store.connection import RedisClient
 from service.store.keys import STREAM_CEILING, Keys
 
-STORY_EVENTS = ("story.created", "story.updated")
+STORY_EVENTS = ("story.created", "story.updated", "story.merged")
 
 EMIT_ONCE = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', tonumber(ARGV[5])) == false then return false end
@@ -50,13 +52,19 @@ def encode_data(data: Mapping[str, Any]) -> str:
 
 
 def story_ref_fields(
-    event_type: str, story_id: str, briefings: Iterable[str], occurred_at: str, key: str
+    event_type: str,
+    story_id: str,
+    briefings: Iterable[str],
+    occurred_at: str,
+    key: str,
+    absorbed: Iterable[str] = (),
 ) -> dict[str, str]:
     """The fields XADDed for a story event: a reference, not the payload.
 
     Always the same field names in the same order: Redis stores an entry whose fields
-    equal its listpack's master entry as values only (t_stream.c, SAMEFIELDS flag)."""
-    return {
+    equal its listpack's master entry as values only (t_stream.c, SAMEFIELDS flag). Only
+    the rare ``story.merged`` adds one (``absorbed``)."""
+    fields = {
         "type": event_type,
         "story": story_id,
         # Briefing ids are [a-z0-9-] (routes/briefings_admin.BRIEFING_ID): a space separates.
@@ -64,6 +72,10 @@ def story_ref_fields(
         "occurred_at": occurred_at,
         "key": key,
     }
+    absorbed = " ".join(absorbed)
+    if absorbed:
+        fields["absorbed"] = absorbed  # story ids are [a-z0-9_]
+    return fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +83,8 @@ class EventEntry:
     """One entry of the events stream as read, before any story is loaded.
 
     ``story_id`` is set for story events (references); ``data`` is the payload of an
-    inline event (the raw JSON in ``raw``) and None for a reference."""
+    inline event (the raw JSON in ``raw``) and None for a reference; ``absorbed``: the
+    stories a ``story.merged`` names."""
 
     id: str
     type: str
@@ -81,6 +94,7 @@ class EventEntry:
     raw: str | None
     occurred_at: str
     key: str
+    absorbed: tuple[str, ...] = ()
 
     @property
     def is_reference(self) -> bool:
@@ -98,7 +112,10 @@ class EventEntry:
             if not story_id:
                 return None
             briefings = frozenset(fields.get("briefings", "").split())
-            return cls(str(entry_id), kind, story_id, briefings, None, None, occurred, key)
+            absorbed = tuple(fields.get("absorbed", "").split())
+            return cls(
+                str(entry_id), kind, story_id, briefings, None, None, occurred, key, absorbed
+            )
         raw = fields.get("data")
         if raw is None:
             return None

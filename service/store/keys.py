@@ -179,6 +179,12 @@ class Keys:
         """HASH article id -> story id (the process stage's idempotency check)."""
         return f"{self.prefix}:story-of"
 
+    @property
+    def story_merged_into(self) -> str:
+        """HASH absorbed story id -> the story it was merged into (which may itself have
+        been merged since: follow the chain)."""
+        return f"{self.prefix}:story-merged-into"
+
     def stories_by(self, order: str) -> str:
         """ZSET story id -> epoch ms of last update ("updated") or first seen ("created")."""
         return f"{self.prefix}:stories:{order}"
@@ -191,7 +197,8 @@ class Keys:
         return self.prefix if partition == 0 else f"{self.prefix}:{{p{partition}}}"
 
     def cluster_log(self, partition: int = 0) -> str:
-        """LIST "article_id|now" in clustering order since the partition's last snapshot."""
+        """LIST "article_id|now" in clustering order since the partition's last snapshot,
+        and "@check|now|id|scores" where a link check was answered."""
         return f"{self._partition(partition)}:cluster:log"
 
     def cluster_snapshot(self, partition: int = 0) -> str:

@@ -4,7 +4,8 @@ Everything is found through the time-ordered indexes (scores are epoch ms), so p
 costs what it removes, not what is stored. An article's identity key outlives it as a
 tombstone (``IDENTITY_TOMBSTONE``): feeds keep items for weeks, and without it a pruned
 item still in its feed would come back as "new" on the next poll (miniflux #4535's
-cousin). Streams are not pruned here: service/store/trim.py trims them every minute to
+cousin). A merged story's redirect (``keys.story_merged_into``) goes with the story it
+leads to. Streams are not pruned here: service/store/trim.py trims them every minute to
 what their consumer groups still need (and the events stream to the SSE window).
 """
 
@@ -32,10 +33,12 @@ def identity_tombstone(retention: timedelta) -> int:
 
 async def prune(store: Store, *, now: datetime, retention: timedelta) -> PruneReport:
     cutoff = codec.epoch_ms(now - retention)
-    return PruneReport(
+    report = PruneReport(
         articles=await _prune_articles(store, cutoff, identity_tombstone(retention)),
         stories=await _prune_stories(store, cutoff),
     )
+    await _prune_merged(store)
+    return report
 
 
 async def _prune_articles(store: Store, cutoff: int, tombstone: int) -> int:
@@ -86,3 +89,27 @@ async def _prune_stories(store: Store, cutoff: int) -> int:
             await pipe.execute()
         removed += len(ids)
     return removed
+
+
+async def _prune_merged(store: Store) -> int:
+    """Forget the redirects of merged stories whose survivor is gone (a chain ends in
+    a story that no longer exists). The hash holds one entry per merge within
+    retention, a small share of the stories, so it is read whole."""
+    keys, redis = store.keys, store.redis
+    merged: dict[str, str] = await redis.hgetall(keys.story_merged_into)
+    if not merged:
+        return 0
+    targets = sorted(set(merged.values()))
+    found = await redis.mget([keys.story(t) for t in targets])
+    live = {t for t, raw in zip(targets, found, strict=True) if raw is not None}
+    gone: list[str] = []
+    while True:
+        dead = [a for a, t in merged.items() if t not in live and t not in merged]
+        if not dead:
+            break
+        for absorbed in dead:
+            del merged[absorbed]
+        gone += dead
+    if gone:
+        await redis.hdel(keys.story_merged_into, *gone)
+    return len(gone)

@@ -15,9 +15,14 @@ Readers that need the members read both keys in one MULTI; event payloads read t
 header alone.
 
 The clustering log (``cluster:log``, one per process partition) lists ``article_id|now``
-in processing order; with the partition's last snapshot of its in-memory clusterer it
-rebuilds the exact state after a restart (snapshot, then replay of the log written
-after it).
+in processing order (and the answers of link checks); with the partition's last snapshot
+of its in-memory clusterer it rebuilds the exact state after a restart (snapshot, then
+replay of the log written after it).
+
+A merge (``StoryBatch.merge``, cross-language links: workers/link_checks.py) writes the
+surviving story whole and removes the absorbed one in the same MULTI: its keys, its
+places on every timeline, its articles reassigned to the survivor, and an entry in
+``keys.story_merged_into`` so its id still leads to the survivor (``merged_into``).
 """
 
 from __future__ import annotations
@@ -271,6 +276,11 @@ async def read_payloads(
     return [None if raw is None else header_payload(json.loads(raw)) for raw in raws]
 
 
+# How many merges ``merged_into`` follows (each merge absorbs a story into an older one, so
+# a longer chain means many stories merged one after another).
+MERGE_CHAIN = 16
+
+
 class LeaseLost(Exception):
     """Another process took the clustering lease: this one must stop writing stories."""
 
@@ -286,11 +296,13 @@ class Fence:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A story event as the story stage decides it: its type only. The stream holds a
-    reference to the story (service/store/events.py) and readers build the payload from
-    the story's header when they read it, so the stage builds none."""
+    """A story event as the story stage decides it: its type (and for ``story.merged``
+    the stories absorbed). The stream holds a reference to the story
+    (service/store/events.py) and readers build the payload from the story's header when
+    they read it, so the stage builds none."""
 
     type: str
+    absorbed: tuple[str, ...] = ()
 
 
 @dataclass
@@ -309,9 +321,55 @@ class StoryBatch:
     events: list[tuple[Event, str, str, datetime]] = field(default_factory=list)
     # story id -> what its keys held before the batch (None: unknown, rewrite the list)
     stored: dict[str, Stored | None] = field(default_factory=dict)
+    # absorbed story id -> (its survivor, the briefings whose timelines held it)
+    absorbed: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.assignments or self.stories or self.log or self.events)
+
+    def announce(
+        self, story: Story, event: Event, ref: str, *, now: datetime, stored: Stored | None
+    ) -> None:
+        """An event for ``story`` that no article brought (``ref`` makes its dedupe key):
+        a story announced when its link check was answered."""
+        if story.id not in self.stories:
+            self.stored[story.id] = stored
+        self.stories[story.id] = story
+        self.events.append((event, story.id, ref, now))
+
+    def merge(
+        self,
+        story: Story,
+        absorbed: Story,
+        *,
+        new_briefings: tuple[str, ...],
+        now: datetime,
+        stored: Stored | None,
+    ) -> None:
+        """``story`` (the survivor, in its merged state) took in ``absorbed``: the absorbed
+        story is removed (``queue``), its articles are the survivor's, and one
+        ``story.merged`` tells subscribers. An absorbed story this batch wrote or named in
+        events is the survivor's from here on."""
+        survivor = story.id
+        if survivor not in self.stories:
+            self.stored[survivor] = stored
+        self.stories.pop(absorbed.id, None)
+        self.stored.pop(absorbed.id, None)
+        moved = self.new_briefings.pop(absorbed.id, set()) | set(new_briefings)
+        if moved:
+            self.new_briefings.setdefault(survivor, set()).update(moved)
+        self.stories[survivor] = story
+        self.absorbed[absorbed.id] = (survivor, absorbed.briefings)
+        for member in absorbed.members:
+            self.assignments[member.article_id] = survivor
+        for article_id, story_id in self.assignments.items():
+            if story_id == absorbed.id:
+                self.assignments[article_id] = survivor
+        self.events = [
+            (e, survivor if sid == absorbed.id else sid, ref, when)
+            for e, sid, ref, when in self.events
+        ]
+        self.events.append((Event("story.merged", (absorbed.id,)), survivor, absorbed.id, now))
 
     def add(
         self,
@@ -352,6 +410,17 @@ class StoryStore:
             return {}
         found = await self.redis.hmget(self.keys.story_of_article, article_ids)
         return dict(zip(article_ids, found, strict=True))
+
+    async def merged_into(self, story_id: str) -> str | None:
+        """The story a merged story lives on in (following later merges), or None when
+        ``story_id`` was never merged."""
+        survivor = None
+        for _ in range(MERGE_CHAIN):
+            found = await self.redis.hget(self.keys.story_merged_into, survivor or story_id)
+            if found is None:
+                break
+            survivor = str(found)
+        return survivor
 
     async def get(self, story_id: str) -> Story | None:
         [found] = await read_stories(self.redis, self.keys, [story_id])
@@ -429,6 +498,15 @@ class StoryStore:
                     scores.setdefault(key, {})[story.id] = created
         for key, members in scores.items():
             pipe.zadd(key, members)
+        for absorbed, (survivor, briefings) in batch.absorbed.items():
+            pipe.delete(keys.story(absorbed), keys.story_members(absorbed))
+            timelines = [keys.stories_by("updated"), keys.stories_by("created")]
+            for briefing in briefings:
+                timelines += [keys.briefing_stories(briefing, order)
+                              for order in ("updated", "created")]  # fmt: skip
+            for key in timelines:
+                pipe.zrem(key, absorbed)
+            pipe.hset(keys.story_merged_into, absorbed, survivor)
         if batch.log:
             pipe.rpush(keys.cluster_log(batch.partition), *batch.log)
         for event, story_id, article_id, now in batch.events:
@@ -440,6 +518,7 @@ class StoryStore:
                     batch.stories[story_id].briefings,  # add() put every event's story there
                     codec.iso(now) or "",
                     f"{event.type}|{story_id}|{article_id}",
+                    event.absorbed,
                 ),
                 # An out-of-memory ceiling only; the routine trim keeps what the notifier
                 # has not read (service/store/trim.py).

@@ -26,8 +26,8 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
-EVENT_TYPES = ("story.created", "story.updated", "feed.failing")
-STORY_EVENTS = frozenset({"story.created", "story.updated"})
+EVENT_TYPES = ("story.created", "story.updated", "story.merged", "feed.failing")
+STORY_EVENTS = frozenset({"story.created", "story.updated", "story.merged"})
 LIST_FILTERS = ("briefings", "keywords", "languages", "sources", "places")
 
 

@@ -62,6 +62,8 @@ def public_data(event_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
         return {"feed": _pick(data.get("feed"), FEED_FIELDS)}
     story = _pick(data.get("story"), STORY_FIELDS)
     story["sources"] = [_pick(s, SOURCE_FIELDS) for s in story.get("sources") or ()]
+    if event_type == "story.merged":  # the stories the survivor took in
+        return {"story": story, "absorbed": [str(i) for i in data.get("absorbed") or ()]}
     return {"story": story}
 
 

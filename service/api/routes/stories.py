@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import RedirectResponse
 
 from service.api.conditional import cached_response, conditional, current_version
 from service.api.deps import get_store
@@ -22,13 +23,23 @@ SEARCH_SCAN = 2000  # "recent stories": search looks at this many per page, newe
 @router.get(
     "/stories/{story_id}",
     response_model=StoryDetail,
-    responses={304: {"description": "Not Modified"}, **problems(404)},
+    responses={
+        304: {"description": "Not Modified"},
+        308: {"description": "The story was merged into the story at `Location`"},
+        **problems(404),
+    },
 )
 async def get_story(
     request: Request, story_id: str, store: Annotated[Store, Depends(get_store)]
 ) -> Response:
-    """A story with every article, near-duplicate copies folded under their article."""
+    """A story with every article, near-duplicate copies folded under their article. A
+    story merged into another (``story.merged``) redirects there (308)."""
     story = await store.stories.get(story_id) if len(story_id) <= 128 else None
+    if story is None and len(story_id) <= 128:
+        survivor = await store.stories.merged_into(story_id)
+        if survivor is not None:
+            location = request.url_for("get_story", story_id=survivor).path
+            return RedirectResponse(location, status_code=308)
     if story is None:
         raise ProblemError(404, "Not Found", f"story: no story {story_id!r}")
     body = StoryDetail.detail(story).model_dump_json().encode()

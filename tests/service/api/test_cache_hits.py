@@ -1,6 +1,7 @@
-"""Timeline cache hits answered in front of FastAPI (service/api/cache_hits.py) are the
-route's answers byte for byte: status, every header, body; 304s; CORS; and whatever is
-not a hit (bad input, unknown or deleted briefings, new events) is still the route's."""
+"""Timeline and articles cache hits answered in front of FastAPI (service/api/cache_hits.py)
+are the route's answers byte for byte: status, every header, body; 304s; CORS; and
+whatever is not a hit (bad input, unknown or deleted briefings, new events, a feed
+filter) is still the route's."""
 
 from __future__ import annotations
 
@@ -133,4 +134,46 @@ async def test_a_new_event_or_a_deleted_briefing_is_never_served_from_the_layer(
     assert after.headers["etag"] != before.headers["etag"]
     assert (await client.delete("/v1/briefings/world", headers=ADMIN)).status_code == 204
     gone = await client.get(url)
+    assert gone.status_code == 404 and gone.headers["content-type"] == "application/problem+json"
+
+
+async def test_an_articles_hit_is_the_routes_response(bbc: Newsroom, store: Store) -> None:
+    # A page staleness long enough that every repeat below is within it (articles pages
+    # have no events version: only the staleness bound serves them again).
+    settings = Settings(page_staleness=60)
+    app = create_app(settings, store, CONFIG, version_ttl=0, briefings_check_every=0.0)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        url = "/v1/articles?limit=5"
+        first = await client.get(url)  # a miss: the route renders it
+        assert first.status_code == 200 and len(first.json()["items"]) == 5
+        layer = layer_of(app)
+        hits = layer.hits
+        again = await client.get(url)
+        assert layer.hits == hits + 1  # answered in front of FastAPI
+        same(again, first)
+        same(again, await by_route(app, client, url))
+        unchanged = await client.get(url, headers={"If-None-Match": first.headers["etag"]})
+        assert unchanged.status_code == 304 and layer.hits == hits + 2
+        bad = await client.get("/v1/articles?limit=0")  # never cached: the route's 422
+        assert bad.status_code == 422 and layer.hits == hits + 2
+
+
+async def test_an_articles_page_of_a_removed_feed_is_the_routes_404(
+    bbc: Newsroom, store: Store
+) -> None:
+    settings = Settings(page_staleness=60)
+    app = create_app(settings, store, CONFIG, version_ttl=0, briefings_check_every=0.0)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        (feed,), _ = await store.feeds.page(after=None, limit=10)
+        url = f"/v1/articles?limit=5&feed={feed.id}"
+        first = await client.get(url)
+        assert first.status_code == 200 and first.json()["items"]
+        layer = layer_of(app)
+        hits = layer.hits
+        assert (await client.get(url)).content == first.content  # cached, by the route
+        assert layer.hits == hits  # a feed filter is always the route's
+        assert await store.feeds.remove(feed.config.url)
+        gone = await client.get(url)
     assert gone.status_code == 404 and gone.headers["content-type"] == "application/problem+json"

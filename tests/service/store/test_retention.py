@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from service.store import Store
 from service.store.keys import digest
 from service.store.retention import prune
-from tests.factories import T0, make_article
+from service.store.stories import StoryBatch
+from tests.factories import STORY_T0, T0, make_article, make_story, save_story
 from workers.story_stage import StoryStage
 
 
@@ -43,3 +45,19 @@ async def test_prune_removes_old_and_keeps_recent(store: Store) -> None:
 
     again = await prune(store, now=now, retention=timedelta(days=30))
     assert again.articles == 0 and again.stories == 0
+
+
+async def test_a_merged_story_redirects_as_long_as_its_survivor_exists(store: Store) -> None:
+    recent = make_story("st_recent")
+    old = replace(make_story("st_old"), last_updated=STORY_T0 - timedelta(days=40))
+    for survivor, absorbed in ((recent, "st_a"), (old, "st_b")):
+        await save_story(store, survivor)
+        batch = StoryBatch()
+        batch.merge(survivor, make_story(absorbed), new_briefings=(), now=STORY_T0, stored=None)
+        await store.stories.write_batch(batch, None)
+    # st_c was merged into st_b before st_b went into st_old: a chain.
+    await store.redis.hset(store.keys.story_merged_into, "st_c", "st_b")
+    await prune(store, now=STORY_T0, retention=timedelta(days=30))
+    assert await store.stories.get("st_old") is None
+    assert await store.redis.hgetall(store.keys.story_merged_into) == {"st_a": "st_recent"}
+    assert await store.stories.merged_into("st_a") == "st_recent"

@@ -13,7 +13,7 @@ from typing import Any
 
 from service.claims import MAX_STORY_CLAIMS
 from service.models import Story, StoryMember
-from service.store import Store
+from service.store import Store, codec
 from service.store.event_payloads import payloads
 from service.store.events import EventEntry, encode_data
 from service.store.retention import prune
@@ -276,3 +276,79 @@ def test_a_header_carries_the_claims_of_its_payload() -> None:
         {"claimant": "Officials", "text": "it was over.",
          "report": {"outlet": "bbc", "url": "https://bbc.example/0"}},
     ]  # fmt: skip
+
+
+async def test_a_merge_moves_the_absorbed_story_into_the_survivor(store: Store) -> None:
+    older = make_story("st_old", briefings=("ukraine",))
+    newer = replace(
+        make_story("st_new", outlets=("Ukrinform",), briefings=("ukraine", "world")),
+        first_seen=T0 + timedelta(minutes=30),
+        last_updated=T0 + timedelta(minutes=40),
+    )
+    await save_story(store, older)
+    await save_story(store, newer)
+    merged = replace(
+        older,
+        members=older.members + newer.members,
+        languages=("en", "uk"),
+        briefings=("ukraine", "world"),
+        last_updated=newer.last_updated,
+    )
+    batch = StoryBatch()
+    batch.merge(merged, newer, new_briefings=("world",), now=T0 + timedelta(hours=1),
+                stored=Stored.of(older))  # fmt: skip
+    await store.stories.write_batch(batch, None)
+
+    assert await store.stories.get("st_new") is None
+    assert await store.stories.get("st_old") == merged
+    assert await store.stories.merged_into("st_new") == "st_old"
+    assert await store.stories.merged_into("st_old") is None
+    for member in newer.members:
+        assert await store.stories.assigned(member.article_id) == "st_old"
+    keys = store.keys
+    for key in (keys.stories_by("updated"), keys.stories_by("created"),
+                keys.briefing_stories("ukraine", "updated"),
+                keys.briefing_stories("world", "created")):  # fmt: skip
+        assert await store.redis.zrange(key, 0, -1) == ["st_old"], key
+    assert await store.redis.zscore(keys.stories_by("updated"), "st_old") == float(
+        codec.epoch_ms(newer.last_updated)
+    )
+    # One event, a reference to the survivor that names the absorbed story.
+    rows = await store.redis.xrange(keys.events_stream)
+    entry = EventEntry.parse(*rows[-1])
+    assert entry is not None and entry.type == "story.merged"
+    assert entry.story_id == "st_old" and entry.absorbed == ("st_new",)
+    found = (await payloads(store.redis, keys, [entry]))[entry.id]
+    assert found is not None
+    assert found.data["absorbed"] == ["st_new"] and found.data["story"]["id"] == "st_old"
+    assert found.data["story"]["source_count"] == len(merged.members)
+    # The absorbed story's own earlier event now reads as a story that no longer exists.
+    first = EventEntry.parse(*rows[1])
+    assert first is not None and first.story_id == "st_new"
+    assert (await payloads(store.redis, keys, [first]))[first.id] is None
+
+
+async def test_merges_chain_to_the_last_survivor(store: Store) -> None:
+    a, b, c = make_story("st_a"), make_story("st_b"), make_story("st_c")
+    for story in (a, b, c):
+        await save_story(store, story)
+    for survivor, absorbed in ((b, c), (a, b)):
+        batch = StoryBatch()
+        batch.merge(survivor, absorbed, new_briefings=(), now=T0, stored=None)
+        await store.stories.write_batch(batch, None)
+    assert await store.stories.merged_into("st_c") == "st_a"
+    assert await store.stories.merged_into("st_b") == "st_a"
+
+
+def test_a_story_absorbed_within_a_batch_leaves_its_events_to_the_survivor() -> None:
+    a, b, c = make_story("st_a"), make_story("st_b"), make_story("st_c")
+    batch = StoryBatch()
+    batch.merge(b, c, new_briefings=(), now=T0, stored=None)
+    batch.merge(a, b, new_briefings=(), now=T0, stored=None)
+    assert set(batch.stories) == {"st_a"}
+    assert [(e.type, e.absorbed, sid) for e, sid, _, _ in batch.events] == [
+        ("story.merged", ("st_c",), "st_a"),
+        ("story.merged", ("st_b",), "st_a"),
+    ]
+    assert set(batch.absorbed) == {"st_b", "st_c"}
+    assert set(batch.assignments.values()) == {"st_a"}

@@ -161,6 +161,18 @@ def test_payload_keeps_only_documented_fields() -> None:
     assert "feed_id" not in body["data"]["story"]["sources"][0]
 
 
+def test_a_merge_payload_names_the_absorbed_stories() -> None:
+    data = {"story": story("st_old"), "absorbed": ["st_new"], "internal": 1}
+    body = json.loads(build_body("1-0", "story.merged", "2026-11-01T12:00:00Z", data))
+    assert body["type"] == "story.merged"
+    assert body["data"]["absorbed"] == ["st_new"] and body["data"]["story"]["id"] == "st_old"
+    assert set(body["data"]) == {"story", "absorbed"}
+    # Filters select merges as they select the story's other events.
+    assert matches(["story.merged"], Filters(briefings=("ukraine",)), "story.merged", data)
+    assert not matches(["story.merged"], Filters(briefings=("world",)), "story.merged", data)
+    assert not matches(["story.created"], Filters(), "story.merged", data)
+
+
 async def test_each_subscription_sees_exactly_what_its_filters_select(
     store: Any,
     subs: SubscriptionStore,

@@ -3,6 +3,7 @@ bounded sources of their items."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import feedparser
@@ -13,7 +14,7 @@ from service.api.app import create_app
 from service.models import Story
 from service.settings import Settings
 from service.store import Store, codec
-from service.store.stories import MAX_EVENT_SOURCES
+from service.store.stories import MAX_EVENT_SOURCES, StoryBatch
 from tests.factories import WIDE_OUTLETS, make_story, save_story, wide_story
 from tests.support.live_server import serve
 from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
@@ -335,3 +336,22 @@ async def test_feeds_and_page_show_the_bounded_sources(
     assert reported.count('rel="noopener"') == MAX_EVENT_SOURCES
     assert f"and {unlisted} more reports" in wide_html
     assert "more report" not in html.split('id="story-st_small"')[1].split("</li>")[0]
+
+
+async def test_a_merged_story_redirects_to_its_survivor(
+    store: Store, client: httpx.AsyncClient
+) -> None:
+    older, newer = make_story("st_older"), make_story("st_newer", outlets=("Ukrinform",))
+    await save_story(store, older)
+    await save_story(store, newer)
+    batch = StoryBatch()
+    merged = replace(older, members=older.members + newer.members)
+    batch.merge(merged, newer, new_briefings=(), now=NOW, stored=None)
+    await store.stories.write_batch(batch, None)
+    moved = await client.get("/v1/stories/st_newer")
+    assert moved.status_code == 308
+    assert moved.headers["location"] == "/v1/stories/st_older"
+    followed = await client.get("/v1/stories/st_newer", follow_redirects=True)
+    assert followed.status_code == 200 and followed.json()["id"] == "st_older"
+    assert len(followed.json()["articles"]) == len(merged.members)
+    assert (await client.get("/v1/stories/st_never")).status_code == 404

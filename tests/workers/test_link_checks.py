@@ -1,0 +1,70 @@
+"""workers.link_checks: the queue of pending link checks and how a check is scored."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import numpy as np
+
+from workers.link_checks import CheckQueue, LinkCheck, best_candidate, check_scores
+
+
+def by_first_letter(texts: Sequence[str]) -> np.ndarray:
+    """Texts that begin alike embed alike (unit vectors)."""
+    vectors = np.zeros((len(texts), 26), dtype=np.float32)
+    for row, text in enumerate(texts):
+        vectors[row, ord(text[0].lower()) - ord("a")] = 1.0
+    return vectors
+
+
+def test_scores_are_the_best_cosine_per_candidate() -> None:
+    check = LinkCheck(0, "st_new", "kharkiv", [("st_a", ["lviv", "kyiv strike"]),
+                                               ("st_b", ["kharkiv strike"])], True)  # fmt: skip
+    scores = check_scores(check.texts(), by_first_letter)
+    assert scores == [1.0, 1.0]
+    check = LinkCheck(0, "st_new", "odesa", check.candidates, True)
+    assert check_scores(check.texts(), by_first_letter) == [0.0, 0.0]
+
+
+def test_the_best_candidate_at_the_threshold_links() -> None:
+    check = LinkCheck(0, "st_new", "x", [("st_a", ["a"]), ("st_b", ["b"]), ("st_c", ["c"])], True)
+    assert best_candidate(check, [0.80, 0.90, 0.86], 0.85) == "st_b"
+    assert best_candidate(check, [0.86, 0.86, 0.10], 0.85) == "st_a"  # the first of equals
+    assert best_candidate(check, [0.84, 0.10, 0.80], 0.85) is None
+
+
+def test_a_full_queue_drops_its_oldest_check_and_counts_it() -> None:
+    queue = CheckQueue(limit=2)
+    first = queue.add("st_1", "one", [("st_a", ["a"])])
+    queue.add("st_2", "two", [("st_a", ["a"])])
+    queue.add("st_3", "three", [("st_a", ["a"])])
+    assert [c.story for c in queue.pending()] == ["st_2", "st_3"]
+    assert queue.dropped == 1
+    assert [c.id for c in queue.take_dropped()] == [first.id]
+    assert queue.take_dropped() == []
+    # The dropped check's story no longer waits: its caller announces it.
+    assert not queue.waiting("st_1") and queue.waiting("st_2")
+
+
+def test_a_merge_renames_stories_and_ends_their_wait() -> None:
+    queue = CheckQueue(limit=10)
+    queue.add("st_new", "text", [("st_old", ["a"]), ("st_other", ["b"])])
+    queue.add("st_later", "text", [("st_new", ["c"])])
+    queue.merged("st_old", "st_new")
+    first, second = queue.pending()
+    assert first.story == "st_old" and not first.announce
+    assert [sid for sid, _ in first.candidates] == ["st_old", "st_other"]
+    assert [sid for sid, _ in second.candidates] == ["st_old"] and second.announce
+    assert not queue.waiting("st_new") and not queue.waiting("st_old")
+    assert queue.waiting("st_later")
+
+
+def test_the_queue_restores_from_its_snapshot() -> None:
+    queue = CheckQueue(limit=1)
+    queue.add("st_1", "one", [("st_a", ["a"])])
+    queue.add("st_2", "two", [("st_a", ["a"])])
+    restored = CheckQueue.restore(json.loads(json.dumps(queue.snapshot())), limit=1)
+    assert [c.to_json() for c in restored.pending()] == [c.to_json() for c in queue.pending()]
+    assert restored.dropped == 1 and restored.waiting("st_2")
+    assert restored.add("st_3", "three", []).id == queue.add("st_3", "three", []).id

@@ -1,0 +1,164 @@
+"""Link checks: the embedding's verdict on a report the n-grams left in the band
+(workers/story_linking.py), given after the report has a story of its own (pure).
+
+    report in the band ──► its own story at once, and a LinkCheck queued: the newcomer's
+                           story, its text, and the band's candidate stories with the
+                           texts of theirs to compare
+                       ──► ``check_scores``: the embedding cosine of the newcomer's text
+                           with each candidate's texts (the slow part: the process worker
+                           runs it in a child process, workers/link_check_pool.py)
+                       ──► ``best_candidate``: the candidate at ``same_cosine`` or more,
+                           which ``Clusterer.resolve_check`` merges with the newcomer's
+                           story
+
+The queue is part of the clusterer's state: snapshotted with it and rebuilt by the replay
+of the clustering log (a check is queued by ``Clusterer.add``, and the log records each
+answer), so a kill -9 loses no check and answers none twice. It is bounded: a full queue
+drops its oldest check (a missed link only shows a development twice) and counts it.
+
+A story started by a report with a check waiting is announced (``story.created``) when the
+check is answered: by ``story.merged`` if it links, else by ``story.created`` then. So a
+development told in two languages is announced once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from workers.story_linking import Embed
+
+
+@dataclass(slots=True)
+class LinkCheck:
+    """One report's pending link: its story and the band's candidates, best first."""
+
+    id: int
+    story: str  # the newcomer's story (a merge renames it to the survivor)
+    text: str  # the newcomer's headline and lead
+    candidates: list[tuple[str, list[str]]]  # story id, texts of its kept reports
+    announce: bool  # the story's story.created waits for this check
+
+    def texts(self) -> list[list[str]]:
+        """What ``check_scores`` compares: the newcomer's text, then each candidate's."""
+        return [[self.text], *(texts for _, texts in self.candidates)]
+
+    def to_json(self) -> list[Any]:
+        return [self.id, self.story, self.text, self.candidates, self.announce]
+
+    @classmethod
+    def from_json(cls, raw: list[Any]) -> LinkCheck:
+        check_id, story, text, candidates, announce = raw
+        return cls(check_id, story, text, [(s, list(t)) for s, t in candidates], announce)
+
+
+def check_scores(texts: Sequence[Sequence[str]], embed: Embed) -> list[float]:
+    """Per candidate, the best embedding cosine of the newcomer's text (``texts[0][0]``)
+    with the candidate's texts (``texts[1:]``, as ``LinkCheck.texts`` lists them)."""
+    flat = [text for group in texts for text in group]
+    vectors = np.asarray(embed(flat), dtype=np.float32)
+    newcomer, at = vectors[0], 1
+    scores = []
+    for group in texts[1:]:
+        scores.append(max(float(newcomer @ v) for v in vectors[at : at + len(group)]))
+        at += len(group)
+    return scores
+
+
+def best_candidate(check: LinkCheck, scores: Sequence[float], same_cosine: float) -> str | None:
+    """The candidate story the check links to: the best score at ``same_cosine`` or more
+    (the first of equal ones), else None."""
+    best, best_score = None, same_cosine
+    for (story, _), score in zip(check.candidates, scores, strict=True):
+        if score >= best_score and (best is None or score > best_score):
+            best, best_score = story, score
+    return best
+
+
+class CheckQueue:
+    """Pending link checks in the order they were queued, at most ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._checks: dict[int, LinkCheck] = {}
+        self._next = 0
+        self.dropped = 0  # how many checks a full queue dropped, ever
+        self._dropped_since: list[LinkCheck] = []  # not yet taken (``take_dropped``)
+        self._waiting: dict[str, int] = {}  # story -> the check its announcement waits for
+
+    def __len__(self) -> int:
+        return len(self._checks)
+
+    def add(self, story: str, text: str, candidates: list[tuple[str, list[str]]]) -> LinkCheck:
+        """Queue a check for the newly started ``story`` (its announcement waits)."""
+        while len(self._checks) >= self.limit:
+            dropped = self.take(next(iter(self._checks)))
+            assert dropped is not None
+            self._dropped_since.append(dropped)
+            self.dropped += 1
+        check = LinkCheck(self._next, story, text, candidates, announce=True)
+        self._checks[check.id] = check
+        self._waiting[story] = check.id
+        self._next += 1
+        return check
+
+    def pending(self) -> list[LinkCheck]:
+        """The checks waiting for an answer, oldest first."""
+        return list(self._checks.values())
+
+    def take(self, check_id: int) -> LinkCheck | None:
+        """Remove and return the check (None: answered already, or dropped)."""
+        check = self._checks.pop(check_id, None)
+        if check is not None and check.announce:
+            self._waiting.pop(check.story, None)
+        return check
+
+    def take_dropped(self) -> list[LinkCheck]:
+        """The checks dropped since the last call."""
+        dropped, self._dropped_since = self._dropped_since, []
+        return dropped
+
+    def stories(self) -> set[str]:
+        """Every story a pending check names (newcomer or candidate)."""
+        named = set(self._waiting)
+        for check in self._checks.values():
+            named.add(check.story)
+            named.update(sid for sid, _ in check.candidates)
+        return named
+
+    def waiting(self, story: str) -> bool:
+        """Whether ``story``'s announcement waits for a check."""
+        return story in self._waiting
+
+    def merged(self, survivor: str, absorbed: str) -> None:
+        """Two stories merged: checks name the survivor from now on, and neither waits
+        to be announced any more (``story.merged`` announces the survivor)."""
+        self._waiting.pop(survivor, None)
+        self._waiting.pop(absorbed, None)
+        for check in self._checks.values():
+            if check.story in (survivor, absorbed):
+                check.story, check.announce = survivor, False
+            check.candidates = [
+                (survivor if sid == absorbed else sid, texts) for sid, texts in check.candidates
+            ]
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "next": self._next,
+            "dropped": self.dropped,
+            "checks": [c.to_json() for c in self._checks.values()],
+        }
+
+    @classmethod
+    def restore(cls, state: dict[str, Any], limit: int) -> CheckQueue:
+        self = cls(limit)
+        self._next, self.dropped = state["next"], state["dropped"]
+        for raw in state["checks"]:
+            check = LinkCheck.from_json(raw)
+            self._checks[check.id] = check
+            if check.announce:
+                self._waiting[check.story] = check.id
+        return self
