@@ -33,6 +33,7 @@ from workers.dedupe import (
     SHINGLE,
     WINDOW,
     NearDuplicateIndex,
+    minhash_values,
     url_skeleton,
     words,
 )
@@ -316,13 +317,16 @@ def test_any_text_is_a_copy_of_itself(tokens: list[str]) -> None:
 # index and in its snapshot, which restores to the same answers.
 
 
+def shingles_of(doc: TextDoc) -> set[bytes]:
+    all_words = words(doc.title) + words(doc.text)
+    return {" ".join(all_words[i : i + SHINGLE]).encode()
+            for i in range(len(all_words) - SHINGLE + 1)}  # fmt: skip
+
+
 def minhash64(doc: TextDoc) -> np.ndarray:
     """datasketch's 64-bit MinHash values for ``doc``."""
-    all_words = words(doc.title) + words(doc.text)
-    shingles = {" ".join(all_words[i : i + SHINGLE]).encode()
-                for i in range(len(all_words) - SHINGLE + 1)}  # fmt: skip
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
-    minhash.update_batch(sorted(shingles))
+    minhash.update_batch(sorted(shingles_of(doc)))
     return minhash.hashvalues.astype(np.uint64)
 
 
@@ -349,3 +353,18 @@ def test_a_snapshot_of_an_unknown_version_is_refused() -> None:
 
     with pytest.raises(ValueError, match="version 99"):
         NearDuplicateIndex.restore({"version": 99, "window_seconds": 1, "entries": []})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(st.binary(min_size=0, max_size=40), min_size=1, max_size=300))
+def test_minhash_values_are_datasketchs(shingles: set[bytes]) -> None:
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+    minhash.update_batch(sorted(shingles))
+    assert (minhash_values(shingles) == minhash.hashvalues.astype(np.uint64)).all()
+
+
+def test_minhash_values_of_real_articles_are_datasketchs() -> None:
+    docs = feed_docs(TIME_WORLD)[:40]
+    assert any(len(shingles_of(d)) > 50 for d in docs)
+    for doc in docs:
+        assert (minhash_values(shingles_of(doc)) == minhash64(doc)).all()

@@ -1,0 +1,60 @@
+"""workers/briefing_match.py: keyword patterns (whole words, prefixes, any case)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workers.briefing_match import keyword_pattern
+
+
+def plain_alternation(keywords: list[str]) -> re.Pattern[str] | None:
+    """The keywords as one alternation, without the first-character lookahead."""
+    parts = []
+    for keyword in keywords:
+        word = keyword.strip()
+        if word:
+            body = r"\s+".join(re.escape(w) for w in word.rstrip("*").split())
+            parts.append(body + (r"\w*" if word.endswith("*") else ""))
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def test_keywords_match_whole_words_prefixes_and_phrases_in_any_case() -> None:
+    pattern = keyword_pattern(["kyiv", "україн*", "russian forces", "C++"])
+    assert pattern is not None
+    assert pattern.search("Strikes on KYIV overnight")
+    assert not pattern.search("Kyivstar outage")
+    assert pattern.search("Президент України")
+    assert pattern.search("Russian\n forces advanced")
+    assert pattern.search("written in c++ today")
+    assert not pattern.search("russian troops")
+
+
+def test_a_lone_star_matches_everywhere_as_before() -> None:
+    pattern = keyword_pattern(["*"])
+    assert pattern is not None and pattern.search("") is not None
+    assert keyword_pattern(["", "  "]) is None
+
+
+_WORDS = ["kyiv", "Київ", "ukrain*", "україн*", "russian forces", "ß", "İstanbul", "c++",
+          "-x", "^a", "]b", "*", "σ", "ΣΟΦΊΑ", "k"]  # fmt: skip
+_TEXT = st.text(
+    alphabet=st.sampled_from([*"kKyivЇїКкиївУуkraineßSsİiı σςΣ+-^]bx\n.,", "\u212a"]),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5), st.lists(_TEXT, max_size=5))
+def test_the_lookahead_matches_exactly_what_the_alternation_matches(
+    keywords: list[str], texts: list[str]
+) -> None:
+    fast, plain = keyword_pattern(keywords), plain_alternation(keywords)
+    assert fast is not None and plain is not None
+    for text in texts:
+        found, expected = fast.search(text), plain.search(text)
+        assert (found and found.span()) == (expected and expected.span())
