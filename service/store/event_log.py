@@ -14,6 +14,11 @@ from service.store.keys import Keys
 
 Row = tuple[str, Mapping[str, str]]
 
+# redis-py 8's connections time out a read after 5 s unless the client names another
+# timeout (``AbstractConnection``'s default); a client made by ``from_url`` without one
+# does not list it in its pool's ``connection_kwargs``, but its connections still use it.
+REDIS_PY_SOCKET_TIMEOUT = 5.0
+
 
 class EventLog:
     def __init__(self, redis: RedisClient, keys: Keys) -> None:
@@ -41,7 +46,8 @@ class EventLog:
         redis-py gives every connection a socket timeout (5 s by default since redis-py 8),
         and a blocking read the server answers after it raises TimeoutError instead of
         returning the (empty) reply, so the reader would lose the read."""
-        timeout = self.redis.connection_pool.connection_kwargs.get("socket_timeout")
+        options = self.redis.connection_pool.connection_kwargs
+        timeout = options.get("socket_timeout", REDIS_PY_SOCKET_TIMEOUT)
         if not timeout:
             return default
         return max(100, int(float(timeout) * 1000) - 1000)
