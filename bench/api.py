@@ -478,9 +478,14 @@ class Arrivals:
             self.expect(event_id).set()
 
 
+# The API holds at most ``sse_max_streams_per_client`` (20) streams per client address, so
+# the clients connect from many loopback addresses, as many real clients would.
+SSE_CLIENTS_PER_ADDRESS = 10
+
+
 async def sse_client(port: int, path: str, ready: asyncio.Event, arrivals: Arrivals,
-                     connected: list[int]) -> None:  # fmt: skip
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                     connected: list[int], source: str) -> None:  # fmt: skip
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
     writer.write(
         f"GET {path} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n".encode()
     )
@@ -524,8 +529,11 @@ async def bench_sse(redis_url: str, args: argparse.Namespace) -> dict[str, float
     with child("serve-api", "--redis-url", redis_url) as port:
         path = f"/v1/briefings/{BRIEFING.id}/stream"
         tasks = []
-        for _ in range(args.sse_clients):
-            tasks.append(asyncio.create_task(sse_client(port, path, ready, arrivals, connected)))
+        for n in range(args.sse_clients):
+            address = n // SSE_CLIENTS_PER_ADDRESS
+            source = f"127.0.{1 + address // 250}.{1 + address % 250}"
+            client = sse_client(port, path, ready, arrivals, connected, source)
+            tasks.append(asyncio.create_task(client))
             await asyncio.sleep(0)
         await asyncio.wait_for(ready.wait(), 120)
         await asyncio.sleep(1.0)  # let the hub settle on its XREAD
