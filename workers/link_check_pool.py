@@ -85,6 +85,16 @@ class LinkCheckPool:
     def has_answers(self) -> bool:
         return any(task.done() for task in self._tasks.values())
 
+    @property
+    def started(self) -> bool:
+        """Whether its child process exists (started by the first dispatch, ended by
+        ``close``)."""
+        return self._pool is not None
+
+    def idle(self) -> bool:
+        """Nothing in flight: pending checks, if any, wait for a dispatch."""
+        return not self._tasks
+
     def close(self) -> None:
         """Stop scoring: cancel what is in flight and kill the child."""
         for task in self._tasks.values():

@@ -112,8 +112,10 @@ class ProcessStage:
         messages = await self.consumer.own_pending(count) or await self.consumer.read(
             count=count, block_ms=block_ms
         )
-        answered = self.stories is not None and self.stories.links_answered()
-        if not messages and not answered:
+        links = self.stories is not None and (
+            self.stories.links_answered() or self.stories.links_waiting()
+        )
+        if not messages and not links:
             return 0
         if self.stories is not None and not await self.keep_lease():
             return 0
@@ -189,34 +191,46 @@ class ProcessStage:
         (PEXPIRE) touches the WATCHed key, so one landing between a batch's WATCH and its
         EXEC would abort the batch."""
         await self.start()
-        while not stop.is_set():
-            try:
-                if not await self.keep_lease():
-                    return
-                await self.run_once(block_ms=min(500, self.lease_ms // 3))
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log_retry(
-                    log, "process stage batch failed (partition %d); retrying", self.partition
-                )
-                await _wait(stop, 1.0)
+        try:
+            while not stop.is_set():
+                try:
+                    if not await self.keep_lease():
+                        return
+                    await self.run_once(block_ms=min(500, self.lease_ms // 3))
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    log_retry(
+                        log, "process stage batch failed (partition %d); retrying", self.partition
+                    )
+                    await _wait(stop, 1.0)
+        finally:
+            self._close_links()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Hold this one partition's lease (or wait for it) and work until ``stop``."""
         await self.start()
-        while not stop.is_set():
-            try:
-                if not await self.hold_lease():
-                    await _wait(stop, self.lease_ms / 3000)
-                    continue
-                await self.run_once(block_ms=min(500, self.lease_ms // 3))
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                # Redis restarting, or a bug on one message: log, back off, keep going.
-                log_retry(log, "process stage batch failed; retrying")
-                await _wait(stop, 1.0)
+        try:
+            while not stop.is_set():
+                try:
+                    if not await self.hold_lease():
+                        await _wait(stop, self.lease_ms / 3000)
+                        continue
+                    await self.run_once(block_ms=min(500, self.lease_ms // 3))
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    # Redis restarting, or a bug on one message: log, back off, keep going.
+                    log_retry(log, "process stage batch failed; retrying")
+                    await _wait(stop, 1.0)
+        finally:
+            self._close_links()
+
+    def _close_links(self) -> None:
+        """A stage that stops working stops its link-check child (the model's memory and a
+        core): the next holder of the partition scores the pending checks again."""
+        if self.stories is not None:
+            self.stories.close_links()
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

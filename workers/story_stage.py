@@ -234,6 +234,21 @@ class StoryStage:
         """Whether scored link checks wait to be applied (worth a batch of their own)."""
         return self.link_checks.has_answers()
 
+    def links_waiting(self) -> bool:
+        """Whether link checks may wait for a dispatch that only a batch makes: the stage
+        has not restored its clusterer yet (after a start or a lease taken over, the
+        checks pending in its snapshot are unknown until it does), or checks are pending
+        with none in flight. Worth a batch of their own on an idle partition, or they
+        wait, unanswered and their stories unannounced, for the partition's next entry."""
+        if self.stale:
+            return True
+        return bool(self.decider.clusterer.pending_checks()) and self.link_checks.idle()
+
+    def close_links(self) -> None:
+        """Stop scoring link checks (the partition is handed over or the worker stops);
+        pending checks stay in the clustering state for whoever holds it next."""
+        self.link_checks.close()
+
     async def apply_links(self, batch: StoryBatch, *, now: datetime) -> None:
         """Answer the link checks scored since the last batch, into ``batch``: a merge or
         the waiting story's announcement, and a log entry each (the replay answers them

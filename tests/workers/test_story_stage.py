@@ -15,6 +15,7 @@ from service.store.event_payloads import payloads
 from service.store.events import EventEntry
 from service.store.stories import StoryBatch, story_payload
 from tests import factories
+from workers.process_stage import ProcessStage
 from workers.story_stage import StoryStage
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -419,3 +420,35 @@ async def test_a_check_pending_at_a_crash_is_queued_again_by_the_replay(store: S
     restarted = StoryStage(store, [WAR], snapshot_every=2)
     await restarted.restore()
     assert [c.to_json() for c in restarted.decider.clusterer.pending_checks()] == pending
+
+
+async def test_an_idle_partition_taken_over_answers_the_checks_its_snapshot_holds(
+    store: Store,
+) -> None:
+    """After a crash, a process stage that takes the partition over answers the pending
+    check at once, though no entry arrives; and stopping it stops its link-check child."""
+    ru, uk, en = versions("dev-001")
+    crashed = StoryStage(store, [WAR], snapshot_every=10_000)
+    await feed_all(crashed, store, [ru, uk, en])
+    await store.redis.delete(store.keys.entries_stream)  # every entry handled: none arrives
+    [check] = crashed.decider.clusterer.pending_checks()
+    survivor = await store.stories.assigned(ru.id)
+    now = en.published + timedelta(minutes=2)
+    stories = StoryStage(store, [WAR], snapshot_every=10_000)
+    process = ProcessStage(store, "next-holder", stories=stories, clock=lambda: now)
+    await process.start()
+    try:
+        for _ in range(600):  # the child loads the model first: seconds, not minutes
+            await process.run_once(block_ms=10)
+            if await store.stories.merged_into(check.story) is not None:
+                break
+            await asyncio.sleep(0.1)
+        assert await store.stories.merged_into(check.story) == survivor
+        assert await store.stories.assigned(en.id) == survivor
+        assert stories.link_checks.started
+        stop = asyncio.Event()
+        stop.set()
+        await process.work(stop)
+        assert not stories.link_checks.started
+    finally:
+        stories.close_links()
