@@ -70,9 +70,12 @@ def check_scores(texts: Sequence[Sequence[str]], embed: Embed) -> list[float]:
 
 def best_candidate(check: LinkCheck, scores: Sequence[float], same_cosine: float) -> str | None:
     """The candidate story the check links to: the best score at ``same_cosine`` or more
-    (the first of equal ones), else None."""
+    (the first of equal ones), else None. A candidate that has become the check's own
+    story (a merge renamed it) is passed over for the next one."""
     best, best_score = None, same_cosine
     for (story, _), score in zip(check.candidates, scores, strict=True):
+        if story == check.story:
+            continue  # merged into the newcomer's story while the check waited
         if score >= best_score and (best is None or score > best_score):
             best, best_score = story, score
     return best

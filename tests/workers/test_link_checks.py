@@ -68,3 +68,12 @@ def test_the_queue_restores_from_its_snapshot() -> None:
     assert [c.to_json() for c in restored.pending()] == [c.to_json() for c in queue.pending()]
     assert restored.dropped == 1 and restored.waiting("st_2")
     assert restored.add("st_3", "three", []).id == queue.add("st_3", "three", []).id
+
+
+def test_a_candidate_merged_into_the_newcomers_story_gives_way_to_the_next() -> None:
+    queue = CheckQueue(limit=10)
+    check = queue.add("st_new", "x", [("st_a", ["a"]), ("st_b", ["b"])])
+    scores = [0.97, 0.9]  # scored while it waited; then st_a and st_new merged
+    queue.merged("st_new", "st_a")
+    assert [sid for sid, _ in check.candidates] == ["st_new", "st_b"]
+    assert best_candidate(check, scores, 0.85) == "st_b"
