@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+import functools
 
 import aiohttp
 import httpx
 import pytest
 
 from service.aiohttp_transport import AiohttpTransport, translate
+from tests.support.net import raw_server
 
 
 def transport() -> AiohttpTransport:
@@ -20,27 +20,6 @@ def transport() -> AiohttpTransport:
             connector=aiohttp.TCPConnector(limit=1), auto_decompress=False
         )
     )
-
-
-@asynccontextmanager
-async def raw_server(
-    handle: Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]],
-) -> AsyncIterator[tuple[str, list[int]]]:
-    """A keep-alive server; yields its base URL and the number of connections it took."""
-    connections = [0]
-
-    async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        connections[0] += 1
-        try:
-            await handle(reader, writer)
-        finally:
-            writer.close()
-
-    server = await asyncio.start_server(on_connect, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    async with server:
-        yield f"http://127.0.0.1:{port}", connections
-        server.close()
 
 
 async def answer_each(
@@ -59,8 +38,7 @@ async def test_a_304_frees_its_connection_before_it_is_closed() -> None:
     answer = b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\n\r\n'
     http = transport()
 
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await answer_each(reader, writer, answer)
+    handle = functools.partial(answer_each, answer=answer)
 
     async with raw_server(handle) as (base, connections):
         first = await http.handle_async_request(httpx.Request("GET", base + "/a"))
@@ -83,8 +61,7 @@ async def test_a_body_streams_and_its_connection_is_reused_after_close() -> None
     answer = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
     http = transport()
 
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await answer_each(reader, writer, answer)
+    handle = functools.partial(answer_each, answer=answer)
 
     async with raw_server(handle) as (base, connections):
         bodies = []

@@ -1,7 +1,7 @@
 """service.http_transport: the SSRF-pinned httpx-on-aiohttp client, against real 127.0.0.1 servers.
 
 Hostile answers that the feed server does not produce (a malformed status line, a
-hang-up before any answer) come from a few lines of raw asyncio server here.
+hang-up before any answer) come from a raw asyncio server (tests/support/net.py).
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ import asyncio
 import gzip
 import socket
 import ssl
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from tests.support.net import (
     NON_CANONICAL_LOOPBACK,
     aiohttp_without_canonical_ipv4_check,
     free_port,
+    raw_server,
 )
 
 BODY = b"<rss version='2.0'><channel><title>T</title></channel></rss>"
@@ -33,25 +33,6 @@ BODY = b"<rss version='2.0'><channel><title>T</title></channel></rss>"
 def client(**overrides: Any) -> httpx.AsyncClient:
     options: dict[str, Any] = {"allow_private": True, "max_connections": 10, "timeout": 5.0}
     return fast_client(**(options | overrides))
-
-
-@asynccontextmanager
-async def raw_server(
-    handle: Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]],
-) -> AsyncIterator[str]:
-    """A raw TCP server on this test's loop; yields its base URL."""
-
-    async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            await handle(reader, writer)
-        finally:
-            writer.close()
-
-    server = await asyncio.start_server(on_connect, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    async with server:
-        yield f"http://127.0.0.1:{port}"
-        server.close()
 
 
 async def read_head(reader: asyncio.StreamReader) -> bytes:
@@ -262,7 +243,7 @@ async def test_malformed_status_line_is_a_protocol_error() -> None:
         writer.write(b"HTTP/1.1 abc Nope\r\n\r\n")
         await writer.drain()
 
-    async with raw_server(handle) as base, client() as http:
+    async with raw_server(handle) as (base, _), client() as http:
         with pytest.raises(httpx.RemoteProtocolError) as info:
             await http.get(base + "/feed")
     assert "\n" not in str(info.value)
@@ -272,7 +253,7 @@ async def test_hang_up_before_answering_is_a_protocol_error() -> None:
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await read_head(reader)
 
-    async with raw_server(handle) as base, client() as http:
+    async with raw_server(handle) as (base, _), client() as http:
         with pytest.raises(httpx.RemoteProtocolError, match="disconnected"):
             await http.get(base + "/feed")
 
@@ -283,7 +264,7 @@ async def test_hang_up_mid_body_is_a_protocol_error() -> None:
         writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nshort")
         await writer.drain()
 
-    async with raw_server(handle) as base, client() as http:
+    async with raw_server(handle) as (base, _), client() as http:
         with pytest.raises(httpx.RemoteProtocolError):
             async with http.stream("GET", base + "/feed") as response:
                 await response.aread()
@@ -298,7 +279,7 @@ async def test_long_headers_as_h11_accepted_them() -> None:
         writer.write(head.encode() + b"ok")
         await writer.drain()
 
-    async with raw_server(handle) as base, client() as http:
+    async with raw_server(handle) as (base, _), client() as http:
         response = await http.get(base + "/feed")
     assert response.headers["content-security-policy"] == policy.strip()
 
@@ -322,7 +303,7 @@ async def test_connection_limit_is_honoured() -> None:
         finally:
             open_now -= 1
 
-    async with raw_server(handle) as base, client(max_connections=3) as http:
+    async with raw_server(handle) as (base, _), client(max_connections=3) as http:
         responses = await asyncio.gather(*(http.get(f"{base}/{i}") for i in range(12)))
     assert [r.status_code for r in responses] == [200] * 12
     assert peak == 3

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -36,3 +39,25 @@ def aiohttp_without_canonical_ipv4_check(monkeypatch: pytest.MonkeyPatch) -> Non
     import aiohttp.connector
 
     monkeypatch.setattr(aiohttp.connector, "is_canonical_ipv4_address", lambda host: True)
+
+
+@asynccontextmanager
+async def raw_server(
+    handle: Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]],
+) -> AsyncIterator[tuple[str, list[int]]]:
+    """A raw TCP server on 127.0.0.1 and this test's loop, for answers no real server
+    gives; yields its base URL and the number of connections it took so far."""
+    connections = [0]
+
+    async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections[0] += 1
+        try:
+            await handle(reader, writer)
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(on_connect, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server:
+        yield f"http://127.0.0.1:{port}", connections
+        server.close()
