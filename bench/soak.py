@@ -29,8 +29,8 @@ What runs (every process its own, everything on loopback):
   interval`` polls/s and ``feeds / publish_every`` new articles/s (about 83 and 167 with
   the defaults), plus ``feeds x initial_items`` articles on the first round of polls.
 * **the service**: 4 ``briefing worker`` processes (``--roles``, one entry per process)
-  and one ``briefing api`` (through ``bench/soak.py api``, which only hands the app its
-  briefings: see ``api()``), configured through ``BRIEFING_CONFIG`` (a TOML listing the
+  and one ``briefing api`` (through ``bench/soak.py api``, which only adds the request
+  tracing: see ``api()``), configured through ``BRIEFING_CONFIG`` (a TOML listing the
   feeds with ``interval``, the default config's briefings without their feed filters,
   plus an ``everything`` briefing) and the environment printed at start: shipped defaults
   but for ``BRIEFING_ALLOW_PRIVATE_TARGETS=1`` (the feeds are on loopback). A feed interval
@@ -58,9 +58,9 @@ What is measured, every ``--sample-every`` seconds during the run:
 * API latency: an open-loop client (``--api-rps`` requests/s per endpoint, fixed arrival
   times, latency counted from the scheduled time) on ``GET /v1/articles?limit=50`` and
   ``GET /v1/briefings/everything/timeline?limit=50``, all through the run: p50/p99/max.
-  The client runs in a process of its own (``bench/soak.py probe``): in the soak's
-  process, the sampling above (every feed's state decoded every few seconds) held its
-  event loop for hundreds of milliseconds, and requests due meanwhile counted the wait
+  The client runs in a process of its own (``bench/soak.py probe``): the sampling above
+  decodes every feed's state every few seconds, which would hold a shared event loop for
+  hundreds of milliseconds and count that wait in requests due meanwhile
   (``--probe-in-sampler`` runs it there, to compare);
 * where the API's latency goes (bench/_api_trace.py): each request's time inside the
   API (an ASGI middleware added by the ``api`` shim), the event-loop lag of the API and
@@ -156,28 +156,10 @@ def serve(args: argparse.Namespace) -> None:
 
 
 def api(argv: Sequence[str]) -> int:
-    """``bench/soak.py api``: exactly ``briefing api``, except that the app gets the briefings.
-
-    service/cli.py's ``serve_api`` calls ``create_app(settings, store)`` without the config,
-    so a ``briefing api`` process serves no briefing (every /v1/briefings/... answers 404;
-    reported). Wrapping ``create_app`` to pass the config keeps the timeline measurable and
-    changes nothing once the call passes it itself. With ``SOAK_API_TRACE`` set (the soak
-    sets it) the API also records where its time goes (``traced_api``).
-    """
-    import service.api.app as app_module
+    """``bench/soak.py api``: exactly ``briefing api``; with ``SOAK_API_TRACE`` set (the
+    soak sets it) the API also records where its time goes (``traced_api``)."""
     from service.cli import main as cli_main
-    from service.config import load_config
 
-    original = app_module.create_app
-
-    def create_app(
-        settings: Any, store: Any = None, config: Any = None, liveness: Any = None, **options: Any
-    ) -> Any:
-        if config is None:
-            config = load_config(settings.config_file, default_interval=settings.default_interval)
-        return original(settings, store, config, liveness, **options)
-
-    app_module.create_app = create_app
     trace = os.environ.get("SOAK_API_TRACE")
     if not trace:
         return cli_main(argv)
