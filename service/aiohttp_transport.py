@@ -25,9 +25,9 @@ is off: callers bound decoded sizes themselves).
 Errors (``translate``): aiohttp's connection-level exceptions become the httpx
 exceptions our callers handle, judged by the exception aiohttp raised: refused or
 unreachable is ``ConnectError``, a socket read timeout ``ReadTimeout``, a malformed
-answer ``RemoteProtocolError``. httpx-aiohttp (0.2), which this module stands in for,
-maps every ``ClientConnectionError`` to ``ConnectTimeout`` and rebuilds per request the
-URL, timeout and header objects that repeat.
+answer ``RemoteProtocolError``. Why our own and not the httpx-aiohttp package (0.2): that
+one maps every ``ClientConnectionError`` to ``ConnectTimeout`` and rebuilds per request
+the URL, timeout and header objects that repeat.
 """
 
 from __future__ import annotations
