@@ -323,10 +323,12 @@ async def test_a_merge_moves_the_absorbed_story_into_the_survivor(store: Store) 
     assert found is not None
     assert found.data["absorbed"] == ["st_new"] and found.data["story"]["id"] == "st_old"
     assert found.data["story"]["source_count"] == len(merged.members)
-    # The absorbed story's own earlier event now reads as a story that no longer exists.
+    # The absorbed story's own earlier event now reads as the survivor, naming its own id.
     first = EventEntry.parse(*rows[1])
     assert first is not None and first.story_id == "st_new"
-    assert (await payloads(store.redis, keys, [first]))[first.id] is None
+    earlier = (await payloads(store.redis, keys, [first]))[first.id]
+    assert earlier is not None and earlier.data["merged_from"] == "st_new"
+    assert earlier.data["story"] == found.data["story"]
 
 
 async def keep_articles(store: Store, story: Story) -> None:
