@@ -22,8 +22,10 @@ stories a batch names with one MGET per XREAD batch (service/store/event_payload
 only for events some subscriber's briefing wants, and encodes each frame once for every
 client. A frame therefore carries the story as it is when the hub reads the event (never
 older than the event: the story write and the XADD share a MULTI). A reference to a story
-that no longer exists (pruned, or a stale id) is skipped: there is nothing to show, and
-the next event of a live story carries its whole state anyway.
+merged since into another carries that survivor (and ``merged_from``: the id the event was
+recorded for). A reference to a story that no longer exists otherwise (pruned, or a stale
+id) is skipped: there is nothing to show, and the next event of a live story carries its
+whole state anyway.
 """
 
 from __future__ import annotations
@@ -72,7 +74,8 @@ async def stream_events(
     briefings: set[str],
 ) -> list[StreamEvent]:
     """The story events among ``rows`` (XREAD/XRANGE entries) routed to any of
-    ``briefings``, materialized with one round trip; missing stories are skipped."""
+    ``briefings``, materialized with one round trip (more only when a story is gone: a
+    merged one is followed to its survivor); stories gone unmerged are skipped."""
     entries = []
     for entry_id, fields in rows:
         entry = EventEntry.parse(entry_id, fields)

@@ -1,8 +1,8 @@
 """Public shapes of briefings, stories and timelines (versioned under /v1).
 
-``StoryOut`` is the same shape as the ``story`` object in ``story.created`` /
-``story.updated`` events, built from it (``service.store.stories.story_payload``, one
-rule): so a client that renders timeline items can render stream events with the same
+``StoryOut`` is the same shape as the ``story`` object in story events (``story.created``,
+``story.updated``, ``story.merged``), built from it (``service.store.stories.story_payload``,
+one rule): so a client that renders timeline items can render stream events with the same
 code, and an item's size does not grow with the story. Its ``sources`` are the first
 report of each outlet, at most ``MAX_EVENT_SOURCES``; ``source_count`` counts every report.
 Listing every member instead would make an item grow with its story (wire copies bring

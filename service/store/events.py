@@ -10,11 +10,12 @@ Two kinds of entry, told apart by their fields:
   (ISO UTC) and ``key`` (the dedupe key of the event); a ``story.merged`` also names the
   stories the story absorbed (``absorbed``, space separated). Readers materialize the public
   payload (``{"story": story_payload(story)}``) from the current story record when they
-  read the event (service/store/event_payloads.py). Why: the stream keeps a 600 s resume
-  window of every event, and a payload copy per event costs kilobytes where a reference
-  is ~120 B (docs/design.md, "Events by reference"). Because the
-  story write and the XADD are in the same MULTI (StoryStore.queue), the record a reader
-  finds is never older than the event, only possibly newer.
+  read the event (service/store/event_payloads.py; a story merged since reads as its
+  survivor). Why: the stream keeps a 600 s resume window of every event, and a payload
+  copy per event costs kilobytes where a reference is ~120 B (docs/design.md, "Events by
+  reference"). Because the story write and the XADD are in the same MULTI
+  (StoryStore.queue), the record a reader finds is never older than the event, only
+  possibly newer.
 - any other event (``feed.failing``) is inline: it carries ``data``, the JSON of the
   public payload, read as is.
 

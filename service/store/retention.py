@@ -91,25 +91,58 @@ async def _prune_stories(store: Store, cutoff: int) -> int:
     return removed
 
 
+# Forget redirects whose target is gone, each re-checked when it is deleted: a merge
+# between the read and the delete can make a dead-looking target a redirect itself (merged
+# on into a live story), and that chain must stay. Fields come in dependency order (a
+# redirect to a story whose own redirect goes earlier in the list), so a chain dies from its
+# dead end back. KEYS[1]: the redirect hash; KEYS[1 + i]: the record of the i-th field's
+# target as read; ARGV[i]: the field, ARGV[n + i]: that target. Returns the fields deleted.
+FORGET_DEAD_REDIRECTS = """
+local n = #ARGV / 2
+local gone = {}
+for i = 1, n do
+  local absorbed, target = ARGV[i], ARGV[n + i]
+  if redis.call('HGET', KEYS[1], absorbed) == target
+      and redis.call('EXISTS', KEYS[1 + i]) == 0
+      and redis.call('HEXISTS', KEYS[1], target) == 0 then
+    redis.call('HDEL', KEYS[1], absorbed)
+    gone[#gone + 1] = absorbed
+  end
+end
+return gone
+"""
+
+
 async def _prune_merged(store: Store) -> int:
     """Forget the redirects of merged stories whose survivor is gone (a chain ends in
     a story that no longer exists). The hash holds one entry per merge within
-    retention, a small share of the stories, so it is read whole."""
+    retention, a small share of the stories, so it is read whole; the deletion re-checks
+    each entry (``FORGET_DEAD_REDIRECTS``), since merges go on meanwhile."""
     keys, redis = store.keys, store.redis
     merged: dict[str, str] = await redis.hgetall(keys.story_merged_into)
     if not merged:
         return 0
+    target_of = dict(merged)
     targets = sorted(set(merged.values()))
     found = await redis.mget([keys.story(t) for t in targets])
     live = {t for t, raw in zip(targets, found, strict=True) if raw is not None}
-    gone: list[str] = []
+    dead: list[str] = []
     while True:
-        dead = [a for a, t in merged.items() if t not in live and t not in merged]
-        if not dead:
+        ends = [a for a, t in merged.items() if t not in live and t not in merged]
+        if not ends:
             break
-        for absorbed in dead:
+        for absorbed in ends:
             del merged[absorbed]
-        gone += dead
-    if gone:
-        await redis.hdel(keys.story_merged_into, *gone)
+        dead += ends
+    if not dead:
+        return 0
+    targets = [target_of[a] for a in dead]
+    gone = await redis.eval(
+        FORGET_DEAD_REDIRECTS,
+        1 + len(dead),
+        keys.story_merged_into,
+        *(keys.story(t) for t in targets),
+        *dead,
+        *targets,
+    )
     return len(gone)

@@ -21,8 +21,9 @@ replay of the log written after it).
 
 A merge (``StoryBatch.merge``, cross-language links: workers/link_checks.py) writes the
 surviving story whole and removes the absorbed one in the same MULTI: its keys, its
-places on every timeline, its articles reassigned to the survivor, and an entry in
-``keys.story_merged_into`` so its id still leads to the survivor (``merged_into``).
+places on every timeline, its articles reassigned to the survivor (those retention has not
+pruned), and an entry in ``keys.story_merged_into`` so its id still leads to the survivor
+(``merged_into``).
 """
 
 from __future__ import annotations
@@ -276,6 +277,22 @@ async def read_payloads(
     return [None if raw is None else header_payload(json.loads(raw)) for raw in raws]
 
 
+# Reassign articles to a survivor, skipping those retention pruned (their record is gone).
+# Run inside the batch's MULTI, so the check and the write see the same state: a check read
+# before the transaction could miss a prune that lands before EXEC (retention holds no lease).
+# KEYS[1]: the story-of hash; KEYS[1 + i]: article i's record; ARGV[2i - 1], ARGV[2i]: its
+# id and its new story. Returns how many were reassigned.
+REASSIGN_KEPT = """
+local n = 0
+for i = 2, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    redis.call('HSET', KEYS[1], ARGV[2 * i - 3], ARGV[2 * i - 2])
+    n = n + 1
+  end
+end
+return n
+"""
+
 # How many merges ``merged_into`` follows (each merge absorbs a story into an older one, so
 # a longer chain means many stories merged one after another).
 MERGE_CHAIN = 16
@@ -323,6 +340,9 @@ class StoryBatch:
     stored: dict[str, Stored | None] = field(default_factory=dict)
     # absorbed story id -> (its survivor, the briefings whose timelines held it)
     absorbed: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # article id -> survivor, for members of absorbed stories written before this batch:
+    # set only where the article still exists (``REASSIGN_KEPT``)
+    reassigned: dict[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.assignments or self.stories or self.log or self.events)
@@ -349,7 +369,10 @@ class StoryBatch:
         """``story`` (the survivor, in its merged state) took in ``absorbed``: the absorbed
         story is removed (``queue``), its articles are the survivor's, and one
         ``story.merged`` tells subscribers. An absorbed story this batch wrote or named in
-        events is the survivor's from here on."""
+        events is the survivor's from here on. Its members this batch did not bring are
+        reassigned only if their article still exists when the transaction runs: retention
+        may have pruned a long story's early reports, and an assignment of an article that
+        is gone would never be deleted (``REASSIGN_KEPT``)."""
         survivor = story.id
         if survivor not in self.stories:
             self.stored[survivor] = stored
@@ -361,10 +384,14 @@ class StoryBatch:
         self.stories[survivor] = story
         self.absorbed[absorbed.id] = (survivor, absorbed.briefings)
         for member in absorbed.members:
-            self.assignments[member.article_id] = survivor
-        for article_id, story_id in self.assignments.items():
-            if story_id == absorbed.id:
-                self.assignments[article_id] = survivor
+            if member.article_id in self.assignments:
+                self.assignments[member.article_id] = survivor
+            else:
+                self.reassigned[member.article_id] = survivor
+        for moved_to in (self.assignments, self.reassigned):
+            for article_id, story_id in moved_to.items():
+                if story_id == absorbed.id:
+                    moved_to[article_id] = survivor
         self.events = [
             (e, survivor if sid == absorbed.id else sid, ref, when)
             for e, sid, ref, when in self.events
@@ -507,6 +534,15 @@ class StoryStore:
             for key in timelines:
                 pipe.zrem(key, absorbed)
             pipe.hset(keys.story_merged_into, absorbed, survivor)
+        if batch.reassigned:
+            moved = list(batch.reassigned.items())
+            pipe.eval(
+                REASSIGN_KEPT,
+                1 + len(moved),
+                keys.story_of_article,
+                *(keys.article(article_id) for article_id, _ in moved),
+                *(value for pair in moved for value in pair),
+            )
         if batch.log:
             pipe.rpush(keys.cluster_log(batch.partition), *batch.log)
         for event, story_id, article_id, now in batch.events:

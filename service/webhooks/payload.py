@@ -62,9 +62,13 @@ def public_data(event_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
         return {"feed": _pick(data.get("feed"), FEED_FIELDS)}
     story = _pick(data.get("story"), STORY_FIELDS)
     story["sources"] = [_pick(s, SOURCE_FIELDS) for s in story.get("sources") or ()]
+    out: dict[str, Any] = {"story": story}
     if event_type == "story.merged":  # the stories the survivor took in
-        return {"story": story, "absorbed": [str(i) for i in data.get("absorbed") or ()]}
-    return {"story": story}
+        out["absorbed"] = [str(i) for i in data.get("absorbed") or ()]
+    merged_from = data.get("merged_from")
+    if merged_from:  # the event's story merged since into ``story`` (event_payloads.py)
+        out["merged_from"] = str(merged_from)
+    return out
 
 
 def _pick(value: Any, fields: tuple[str, ...]) -> dict[str, Any]:

@@ -13,12 +13,13 @@ from service.metrics import metrics
 from service.store import Store, deliveries
 from service.store.deliveries import DeliveryStore, delivery_id_for
 from service.store.keys import EVENTS_GROUP
-from service.store.stories import story_payload
+from service.store.stories import StoryBatch, story_payload
 from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
-from service.webhooks.payload import build_body
+from service.webhooks.payload import build_body, public_data
 from service.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS
 from service.webhooks.secretbox import load_secret_box
+from tests.factories import STORY_T0 as NOW
 from tests.factories import feed_failing, make_story, save_story
 from tests.factories import story_data as story
 from tests.support.net import NON_CANONICAL_LOOPBACK, aiohttp_without_canonical_ipv4_check
@@ -596,6 +597,36 @@ async def test_an_event_whose_story_is_gone_is_recorded_not_delivered(
     pending = await store.redis.xpending(store.keys.events_stream, EVENTS_GROUP)
     assert pending["pending"] == 0
     assert _skipped() == skipped_before + 1
+
+
+async def test_an_event_of_a_story_merged_since_is_delivered_as_its_survivor(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    await subscribe(subs, receiver, clock, events=("story.created",))
+    older, newer = make_story("st_old"), make_story("st_new", outlets=("Ukrinform",))
+    await save_story(store, older)
+    newer_id = await save_story(store, newer)
+    # The link check merges the newer story before the notifier reads its created event.
+    merged = dataclasses.replace(older, members=older.members + newer.members)
+    batch = StoryBatch()
+    batch.merge(merged, newer, new_briefings=(), now=NOW, stored=None)
+    await store.stories.write_batch(batch, None)
+    skipped_before = _skipped()
+
+    await pump(make_stage())
+
+    by_event = {r.json["event_id"]: r.json for r in receiver.received}
+    assert len(by_event) == 2  # the merge itself is not subscribed
+    assert by_event[newer_id]["type"] == "story.created"
+    assert by_event[newer_id]["data"] == {
+        "story": public_data("story.created", {"story": story_payload(merged)})["story"],
+        "merged_from": "st_new",
+    }
+    assert _skipped() == skipped_before
 
 
 def _skipped() -> float:

@@ -1,4 +1,5 @@
-"""Server-sent events of a briefing: ``story.created`` and ``story.updated``.
+"""Server-sent events of a briefing: ``story.created``, ``story.updated`` and
+``story.merged`` (``STREAM_DOC`` says what each frame holds).
 
     connect ──► subscribe to the hub (positions at the stream's end)
             ──► catch up: XRANGE after Last-Event-ID (what happened while away)
@@ -42,6 +43,23 @@ from service.api.stream_slots import (
 from service.store.timelines import STREAM_ID
 
 router = APIRouter(prefix="/v1", tags=["live"])
+
+# The 200 answer as the OpenAPI document describes it (docs/api.md, "The stream").
+STREAM_DOC = (
+    "An endless text/event-stream of the briefing's story events: `story.created`, "
+    "`story.updated` and `story.merged`. Each frame's `id:` is the event id (send it back as "
+    '`Last-Event-ID` to resume), `event:` its type, `data:` JSON: `{"story": Story}`, the '
+    "story as it is when the server reads the event (the shape of a timeline item). "
+    '`story.merged` adds `"absorbed": [ids]`: stories the `story` took in (they are gone; '
+    "`GET /v1/stories/{id}` on one answers 308 to `story`). An event recorded for a story "
+    "that has merged into another since carries that survivor as `story` and adds "
+    '`"merged_from": id`, the id the event was recorded for. Comment lines '
+    "(`: heartbeat`) keep idle connections open."
+)
+STREAM_EXAMPLE = (
+    "id: 1764079391512-0\nevent: story.merged\n"
+    'data: {"story":{"id":"st_1a2b","headline":"…"},"absorbed":["st_9f8e"]}\n\n'
+)
 
 RETRY_MS = 3000  # how soon a dropped EventSource reconnects
 # Seconds a client refused for lack of stream slots is asked to wait (Retry-After).
@@ -95,8 +113,13 @@ def _too_many_streams(slots: StreamSlots, address: str) -> JSONResponse:
     response_class=StreamingResponse,
     responses={
         200: {
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
-            "description": "An endless text/event-stream of story.created / story.updated",
+            "content": {
+                "text/event-stream": {
+                    "schema": {"type": "string"},
+                    "example": STREAM_EXAMPLE,
+                }
+            },
+            "description": STREAM_DOC,
         },
         **problems(400, 404, 422, 503),
     },

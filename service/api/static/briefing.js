@@ -333,8 +333,15 @@
     }
   }
 
-  function onEvent(kind, e) {
-    const story = JSON.parse(e.data).story;
+  function onEvent(type, e) {
+    const { story, absorbed = [], merged_from: from } = JSON.parse(e.data);
+    // A merge: the stories the survivor took in are gone from every timeline (their ids
+    // answer 308), and an event of one read after the merge carries its survivor
+    // (docs/api.md, "The stream"). The survivor shows as updated.
+    const gone = from ? [...absorbed, from] : absorbed;
+    for (const id of gone) document.getElementById(`story-${id}`)?.remove();
+    if (gone.length) tidy();
+    const kind = gone.length ? "story.updated" : type;
     if (e.lastEventId) lastSeen = e.lastEventId;
     if (!active(shown) && !pending && !loading) {
       show(story, kind);
@@ -404,7 +411,7 @@
   };
   source.onopen = () => live(true);
   source.onerror = () => live(false);
-  for (const kind of ["story.created", "story.updated"]) {
-    source.addEventListener(kind, (e) => onEvent(kind, e));
+  for (const type of ["story.created", "story.updated", "story.merged"]) {
+    source.addEventListener(type, (e) => onEvent(type, e));
   }
 })();

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
+
+import pytest
 
 from service.store import Store
 from service.store.keys import digest
@@ -61,3 +64,35 @@ async def test_a_merged_story_redirects_as_long_as_its_survivor_exists(store: St
     assert await store.stories.get("st_old") is None
     assert await store.redis.hgetall(store.keys.story_merged_into) == {"st_a": "st_recent"}
     assert await store.stories.merged_into("st_a") == "st_recent"
+
+
+async def merge(store: Store, survivor: str, absorbed: str) -> None:
+    batch = StoryBatch()
+    batch.merge(make_story(survivor), make_story(absorbed), new_briefings=(), now=STORY_T0,
+                stored=None)  # fmt: skip
+    await store.stories.write_batch(batch, None)
+
+
+async def test_a_merge_during_the_prune_keeps_the_redirects_it_extends(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for story_id in ("st_s", "st_t"):
+        await save_story(store, make_story(story_id))
+    await merge(store, "st_t", "st_a")
+    read = store.redis.hgetall
+
+    async def read_then_merge(key: str) -> Any:
+        # The process stage merges st_t into st_s right after the prune read the
+        # redirects: st_a -> st_t now leads on to st_s, though st_t's record is gone.
+        found = await read(key)
+        monkeypatch.setattr(store.redis, "hgetall", read)
+        await merge(store, "st_s", "st_t")
+        return found
+
+    monkeypatch.setattr(store.redis, "hgetall", read_then_merge)
+    await prune(store, now=STORY_T0, retention=timedelta(days=30))
+    assert await store.redis.hgetall(store.keys.story_merged_into) == {
+        "st_a": "st_t",
+        "st_t": "st_s",
+    }
+    assert await store.stories.merged_into("st_a") == "st_s"

@@ -287,6 +287,7 @@ async def test_a_merge_moves_the_absorbed_story_into_the_survivor(store: Store) 
     )
     await save_story(store, older)
     await save_story(store, newer)
+    await keep_articles(store, newer)
     merged = replace(
         older,
         members=older.members + newer.members,
@@ -322,10 +323,40 @@ async def test_a_merge_moves_the_absorbed_story_into_the_survivor(store: Store) 
     assert found is not None
     assert found.data["absorbed"] == ["st_new"] and found.data["story"]["id"] == "st_old"
     assert found.data["story"]["source_count"] == len(merged.members)
-    # The absorbed story's own earlier event now reads as a story that no longer exists.
+    # The absorbed story's own earlier event now reads as the survivor, naming its own id.
     first = EventEntry.parse(*rows[1])
     assert first is not None and first.story_id == "st_new"
-    assert (await payloads(store.redis, keys, [first]))[first.id] is None
+    earlier = (await payloads(store.redis, keys, [first]))[first.id]
+    assert earlier is not None and earlier.data["merged_from"] == "st_new"
+    assert earlier.data["story"] == found.data["story"]
+
+
+async def keep_articles(store: Store, story: Story) -> None:
+    """Article records for the story's members (placeholders: a merge only checks that
+    each record exists), assigned to the story as the process stage leaves them."""
+    keys = store.keys
+    await store.redis.mset({keys.article(m.article_id): "{}" for m in story.members})
+    await store.redis.hset(
+        keys.story_of_article, mapping={m.article_id: story.id for m in story.members}
+    )
+
+
+async def test_a_merge_leaves_pruned_articles_unassigned(store: Store) -> None:
+    older = make_story("st_old")
+    newer = make_story("st_new", outlets=("Ukrinform", "Suspilne", "RBC-Ukraine"))
+    await save_story(store, older)
+    await save_story(store, newer)
+    await keep_articles(store, newer)
+    # Retention pruned the absorbed story's first report: its record and assignment went.
+    pruned = newer.members[0].article_id
+    await store.redis.delete(store.keys.article(pruned))
+    await store.redis.hdel(store.keys.story_of_article, pruned)
+    batch = StoryBatch()
+    batch.merge(older, newer, new_briefings=(), now=T0, stored=None)
+    await store.stories.write_batch(batch, None)
+    assert not await store.redis.hexists(store.keys.story_of_article, pruned)
+    for kept in newer.members[1:]:
+        assert await store.stories.assigned(kept.article_id) == "st_old"
 
 
 async def test_merges_chain_to_the_last_survivor(store: Store) -> None:
@@ -351,4 +382,5 @@ def test_a_story_absorbed_within_a_batch_leaves_its_events_to_the_survivor() -> 
         ("story.merged", ("st_b",), "st_a"),
     ]
     assert set(batch.absorbed) == {"st_b", "st_c"}
-    assert set(batch.assignments.values()) == {"st_a"}
+    assert set(batch.reassigned) == {m.article_id for m in b.members + c.members}
+    assert set(batch.reassigned.values()) == {"st_a"}

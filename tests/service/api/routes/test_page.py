@@ -30,7 +30,7 @@ from service.api.routes.page import PAGE_SIZE, SUMMARY_CHARS, ago, day_label, on
 from service.models import Story, StoryMember
 from service.settings import Settings
 from service.store import Store
-from service.store.stories import MAX_EVENT_SOURCES
+from service.store.stories import MAX_EVENT_SOURCES, StoryBatch
 from tests import factories
 from tests.factories import make_story, save_story, wide_story
 from tests.support.browser import Page, chromium, chromium_path
@@ -672,6 +672,38 @@ async def test_page_live_in_chromium(
 
 
 # --- accessibility ------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@needs_chromium
+async def test_a_merge_on_the_stream_leaves_one_story_on_the_page(
+    base_url: str, store: Store, tmp_path: Path
+) -> None:
+    older = make_story("st_old", "Drone attack on Kharkiv power plant")
+    newer = replace(
+        make_story("st_new", "Удар дронів по електростанції в Харкові", outlets=("Ukrinform",)),
+        first_seen=older.first_seen + timedelta(minutes=30),
+        last_updated=older.last_updated + timedelta(minutes=30),
+    )
+    for story in (older, newer):
+        await save_story(store, story)
+    async with chromium(tmp_path / "profile") as page:
+        await page.set_clock(older.last_updated + timedelta(hours=1))
+        await open_page(page, f"{base_url}/briefings/ukraine")
+        assert await page.evaluate(SHOWN) == ["st_new", "st_old"]
+        # A late link: the Ukrainian report's story merges into the English one.
+        merged = replace(
+            older, members=older.members + newer.members, last_updated=newer.last_updated
+        )
+        batch = StoryBatch()
+        batch.merge(merged, newer, new_briefings=(), now=newer.last_updated, stored=None)
+        await store.stories.write_batch(batch, None)
+        await page.wait_for(shown_is(["st_old"]))
+        assert "Ukrinform" in await story_text(page, "st_old")
+        assert await page.evaluate("document.getElementById('announcer').textContent") == (
+            f"Updated: {older.headline}"
+        )
+
 
 AXE_VERSION = "4.14.1"
 

@@ -18,8 +18,8 @@ from service.api.event_hub import HEARTBEAT, EventHub
 from service.models import Story
 from service.settings import Settings
 from service.store import Store
-from service.store.events import encode_data
-from service.store.stories import story_payload
+from service.store.events import STORY_EVENTS, encode_data
+from service.store.stories import StoryBatch, story_payload
 from tests.factories import feed_failing, make_story, save_story
 from tests.support.live_server import serve
 from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
@@ -190,6 +190,47 @@ async def test_reference_frames_keep_their_shape_and_skip_what_cannot_be_shown(
             again = await next_event(stream)
         assert (again.id, again.event) == (first_id, "story.created")
         assert again.data == frame_data(grown)
+
+
+async def test_a_resume_after_a_merge_replays_the_absorbed_storys_events_as_the_survivor(
+    store: Store, base_url: str
+) -> None:
+    older, newer = make_story("st_old"), make_story("st_new", outlets=("Ukrinform",))
+    watermark = await save_story(store, older)
+    newer_id = await save_story(store, newer)
+    merged = dataclasses.replace(older, members=older.members + newer.members)
+    batch = StoryBatch()
+    batch.merge(merged, newer, new_briefings=(), now=NOW, stored=None)
+    await store.stories.write_batch(batch, None)
+    [(merge_id, _)] = await store.redis.xrevrange(store.keys.events_stream, count=1)
+
+    url = f"{base_url}/v1/briefings/ukraine/stream"
+    headers = {"Last-Event-ID": watermark}
+    resumed: list[Message] = []
+    async with (
+        httpx.AsyncClient(timeout=10) as client,
+        client.stream("GET", url, headers=headers) as response,
+    ):
+        stream = messages(response)
+        await next_event_after_connect(stream)
+        while not resumed or resumed[-1].id != merge_id:  # the merge comes last
+            resumed.append(await next_event(stream))
+    survivor = story_payload(merged)
+    assert [(m.id, m.event, m.data) for m in resumed] == [
+        (newer_id, "story.created", encode_data({"story": survivor, "merged_from": "st_new"})),
+        (merge_id, "story.merged", encode_data({"story": survivor, "absorbed": ["st_new"]})),
+    ]
+
+
+async def test_the_openapi_document_describes_every_story_event() -> None:
+    document = create_app(Settings()).openapi()
+    ok = document["paths"]["/v1/briefings/{briefing_id}/stream"]["get"]["responses"]["200"]
+    for word in (*STORY_EVENTS, '"absorbed"', '"merged_from"', "Last-Event-ID"):
+        assert word in ok["description"], word
+    example = ok["content"]["text/event-stream"]["example"]
+    [frame] = [m async for m in messages(httpx.Response(200, text=example))]
+    assert frame.event == "story.merged"
+    assert set(json.loads(frame.data)) == {"story", "absorbed"}
 
 
 async def test_the_hub_reads_stories_once_per_batch_not_once_per_client(store: Store) -> None:
