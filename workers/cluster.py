@@ -327,13 +327,14 @@ class Clusterer:
 
     def resolve_check(self, check_id: int, scores: list[float]) -> LinkAnswer | None:
         """Answer a pending check with its scores (``link_checks.check_scores``): the best
-        candidate at ``same_cosine`` or more merges with the newcomer's story. None when
-        the check is no longer pending (answered, or dropped)."""
+        candidate at ``same_cosine`` or more merges with the newcomer's story. No scores
+        (its scoring kept failing) answers "not linked". None when the check is no longer
+        pending (answered, or dropped)."""
         check = self._checks.take(check_id)
         if check is None:
             return None
         cfg = self.config.link or DEFAULT_LINKING
-        target = best_candidate(check, scores, cfg.same_cosine)
+        target = best_candidate(check, scores, cfg.same_cosine) if scores else None
         live = self._stories
         if target is not None and target != check.story and target in live and check.story in live:
             survivor, absorbed = self.merge(check.story, target)

@@ -238,11 +238,16 @@ class StoryStage:
         """Whether link checks may wait for a dispatch that only a batch makes: the stage
         has not restored its clusterer yet (after a start or a lease taken over, the
         checks pending in its snapshot are unknown until it does), or checks are pending
-        with none in flight. Worth a batch of their own on an idle partition, or they
-        wait, unanswered and their stories unannounced, for the partition's next entry."""
+        with none in flight and the scoring child not backing off after a failure. Worth
+        a batch of their own on an idle partition, or they wait, unanswered and their
+        stories unannounced, for the partition's next entry."""
         if self.stale:
             return True
-        return bool(self.decider.clusterer.pending_checks()) and self.link_checks.idle()
+        return (
+            bool(self.decider.clusterer.pending_checks())
+            and self.link_checks.idle()
+            and self.link_checks.ready()  # not while its child backs off
+        )
 
     def close_links(self) -> None:
         """Stop scoring link checks (the partition is handed over or the worker stops);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,9 @@ from service.store.event_payloads import payloads
 from service.store.events import EventEntry
 from service.store.stories import StoryBatch, story_payload
 from tests import factories
+from tests.support.link_scoring import fail_to_start
+from tests.workers.test_link_check_pool import Clock
+from workers.link_check_pool import LinkCheckPool
 from workers.process_stage import ProcessStage
 from workers.story_stage import StoryStage
 
@@ -372,6 +376,11 @@ async def answer_links(stage: StoryStage, now: datetime) -> None:
         if stage.links_answered():
             break
         await asyncio.sleep(0.1)
+    await links_batch(stage, now)
+
+
+async def links_batch(stage: StoryStage, now: datetime) -> None:
+    """A batch with no article: applies the answers in, dispatches the pending checks."""
     batch = StoryBatch(stage.partition)
     await stage.prepare([])
     await stage.apply_links(batch, now=now)
@@ -452,3 +461,37 @@ async def test_an_idle_partition_taken_over_answers_the_checks_its_snapshot_hold
         assert not stories.link_checks.started
     finally:
         stories.close_links()
+
+
+async def test_a_check_whose_child_cannot_start_backs_off_then_its_story_is_announced(
+    store: Store, tmp_path: Path
+) -> None:
+    ru, uk, en = versions("dev-001")
+    stage = StoryStage(store, [WAR], snapshot_every=10_000)
+    clock = Clock()
+    starts = tmp_path / "starts"
+    stage.link_checks = LinkCheckPool(warm=functools.partial(fail_to_start, starts), clock=clock)
+    await feed_all(stage, store, [ru, uk, en])  # en waits for its check
+    [check] = stage.decider.clusterer.pending_checks()
+    now = en.published + timedelta(minutes=2)
+    try:
+        await answer_links(stage, now)  # the first failed start: dispatched by feed_all
+        for at in (1.0, 3.0):  # two more, 1 s then 2 s later
+            clock.now = at - 0.1
+            # Backing off: an idle partition runs no batch for its checks meanwhile.
+            assert not stage.links_answered() and not stage.links_waiting()
+            clock.now = at
+            assert stage.links_waiting()
+            await links_batch(stage, now)
+            await answer_links(stage, now)
+    finally:
+        stage.close_links()
+    assert starts.read_text().count("start") == 3
+    assert stage.decider.clusterer.pending_checks() == []
+    kinds = [kind for kind, _ in await events(store)]
+    assert kinds == ["story.created", "story.updated", "story.created"]  # en, unlinked
+    assert await store.stories.assigned(en.id) == check.story
+    # The give-up is in the log: a replay answers it the same way.
+    restarted = StoryStage(store, [WAR], snapshot_every=10_000)
+    await restarted.restore()
+    assert restarted.decider.snapshot() == stage.decider.snapshot()
