@@ -201,8 +201,9 @@ class StoryUpdate:
 @dataclass(frozen=True, slots=True)
 class LinkAnswer:
     """What an answered link check did: ``survivor`` absorbed ``absorbed`` (both None
-    when it did not link), and the story whose announcement waited for it (None when
-    none did, or the merge announces it)."""
+    when it did not link), and the story to announce with ``story.created`` now (else
+    None): the waiting story of a check that did not link, or the survivor of a merge
+    of two stories that both waited (nobody has heard of either yet)."""
 
     survivor: str | None
     absorbed: str | None
@@ -337,8 +338,9 @@ class Clusterer:
         target = best_candidate(check, scores, cfg.same_cosine) if scores else None
         live = self._stories
         if target is not None and target != check.story and target in live and check.story in live:
+            unannounced = check.announce and self._checks.waiting(target)
             survivor, absorbed = self.merge(check.story, target)
-            return LinkAnswer(survivor, absorbed, None)
+            return LinkAnswer(survivor, absorbed, survivor if unannounced else None)
         return LinkAnswer(None, None, check.story if check.announce else None)
 
     def merge(self, a: str, b: str) -> tuple[str, str]:

@@ -17,8 +17,9 @@ answer), so a kill -9 loses no check and answers none twice. It is bounded: a fu
 drops its oldest check (a missed link only shows a development twice) and counts it.
 
 A story started by a report with a check waiting is announced (``story.created``) when the
-check is answered: by ``story.merged`` if it links, else by ``story.created`` then. So a
-development told in two languages is announced once.
+check is answered: by ``story.merged`` if it links to an announced story, else by
+``story.created`` then (for the survivor when it links to another waiting story, followed
+by ``story.merged``). So a development told in two languages is announced once.
 """
 
 from __future__ import annotations

@@ -267,10 +267,12 @@ class StoryStage:
                     f"{CHECK_ENTRY}|{codec.iso(now)}|{check_id}|{','.join(map(repr, scores))}"
                 )
                 metrics.inc("briefing_link_checks_total", linked=str(answer.survivor is not None))
+                # A survivor nobody has heard of is announced before its merge: its
+                # story.created, then the story.merged that names the absorbed id.
+                if answer.announce is not None:
+                    await self._announce(answer.announce, f"check-{check_id}", now, batch)
                 if answer.survivor is not None and answer.absorbed is not None:
                     await self._merge(answer.survivor, answer.absorbed, now=now, batch=batch)
-                elif answer.announce is not None:
-                    await self._announce(answer.announce, f"check-{check_id}", now, batch)
         except BaseException:
             self.stale = True  # memory may be half-way through the answers
             raise
@@ -458,7 +460,8 @@ class StoryStage:
         )
 
     async def _announce(self, story_id: str, ref: str, now: datetime, batch: StoryBatch) -> None:
-        """The ``story.created`` of a story whose link check did not link it."""
+        """The ``story.created`` of a story whose link check did not link it (or of the
+        survivor of two such stories merged)."""
         story = await self._record(story_id, batch)
         if story is None:
             return

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.link_scoring import fail_on_bad, fail_to_start
+from tests.support.link_scoring import Clock, fail_on_bad, fail_to_start
 from workers.link_check_pool import MAX_FAILURES, ChildBackoff, LinkCheckPool
 from workers.link_checks import LinkCheck
 from workers.parse_pool import close_all
@@ -20,14 +20,6 @@ from workers.parse_pool import close_all
 def no_pools_left() -> Iterator[None]:
     yield
     close_all()
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def checks(*texts: str) -> list[LinkCheck]:

@@ -262,3 +262,21 @@ def test_stories_a_pending_check_names_outlive_the_window_until_it_is_answered()
     answer = clusterer.resolve_check(check.id, [0.9])
     assert answer is not None and answer.survivor == older
     assert clusterer.evict(T0 + timedelta(days=8)) == [older]
+
+
+def test_two_waiting_stories_merged_announce_the_survivor() -> None:
+    """The third version's check links it to the second's story while the second's own
+    check still waits: nobody has heard of either, so the survivor is announced."""
+    clusterer = Clusterer(BAND_ONLY)
+    ru, uk, en = versions("dev-006", T0, timedelta(minutes=40))
+    first, second, third = (clusterer.add(d, T0 + timedelta(days=1)) for d in (ru, uk, en))
+    assert not second.announced and not third.announced
+    waiting_uk, waiting_en = clusterer.pending_checks()
+    assert [sid for sid, _ in waiting_en.candidates] == [first.story_id, second.story_id]
+    answer = clusterer.resolve_check(waiting_en.id, [0.1, 0.9])
+    assert answer is not None
+    assert (answer.survivor, answer.absorbed) == (second.story_id, third.story_id)
+    assert answer.announce == second.story_id
+    # The second's own check then announces nothing more.
+    later = clusterer.resolve_check(waiting_uk.id, [0.1])
+    assert later is not None and (later.survivor, later.announce) == (None, None)

@@ -16,10 +16,11 @@ from service.store.event_payloads import payloads
 from service.store.events import EventEntry
 from service.store.stories import StoryBatch, story_payload
 from tests import factories
-from tests.support.link_scoring import fail_to_start
-from tests.workers.test_link_check_pool import Clock
+from tests.support.link_scoring import Clock, fail_for_ukrainian, fail_to_start
+from workers.cluster import ClusterConfig
 from workers.link_check_pool import LinkCheckPool
 from workers.process_stage import ProcessStage
+from workers.story_linking import LinkConfig
 from workers.story_stage import StoryStage
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -495,3 +496,28 @@ async def test_a_check_whose_child_cannot_start_backs_off_then_its_story_is_anno
     restarted = StoryStage(store, [WAR], snapshot_every=10_000)
     await restarted.restore()
     assert restarted.decider.snapshot() == stage.decider.snapshot()
+
+
+async def test_two_waiting_stories_merged_are_announced_once_by_the_survivor(
+    store: Store,
+) -> None:
+    # Every cross-language candidate goes to a check. The Ukrainian version's check
+    # fails to score while the English version's links it to the Ukrainian story.
+    band_only = ClusterConfig(link=LinkConfig(gram_link=2.0))
+    ru, uk, en = versions("dev-006")
+    stage = StoryStage(store, [WAR], cluster_config=band_only, snapshot_every=10_000)
+    stage.link_checks = LinkCheckPool(score=fail_for_ukrainian, warm=None)
+    await feed_all(stage, store, [ru, uk, en])
+    survivor = await store.stories.assigned(uk.id)
+    assert [kind for kind, _ in await events(store)] == ["story.created"]  # ru only
+    now = en.published + timedelta(minutes=2)
+    try:
+        for _ in range(100):
+            await answer_links(stage, now)
+            if not stage.decider.clusterer.pending_checks():
+                break
+    finally:
+        stage.close_links()
+    assert await store.stories.assigned(en.id) == survivor
+    found = [(kind, data["story"]["id"]) for kind, data in await events(store)]  # type: ignore[index]
+    assert found[1:] == [("story.created", survivor), ("story.merged", survivor)]
