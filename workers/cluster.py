@@ -334,14 +334,27 @@ class Clusterer:
         check = self._checks.take(check_id)
         if check is None:
             return None
-        cfg = self.config.link or DEFAULT_LINKING
-        target = best_candidate(check, scores, cfg.same_cosine) if scores else None
-        live = self._stories
-        if target is not None and target != check.story and target in live and check.story in live:
+        target = self._link_target(check, scores)
+        if target is not None:
             unannounced = check.announce and self._checks.waiting(target)
             survivor, absorbed = self.merge(check.story, target)
             return LinkAnswer(survivor, absorbed, survivor if unannounced else None)
         return LinkAnswer(None, None, check.story if check.announce else None)
+
+    def link_target(self, check_id: int, scores: list[float]) -> tuple[str, str] | None:
+        """The two live stories ``resolve_check`` would merge with these scores (the
+        check's own, the candidate), without answering it; None if it would not link."""
+        check = self._checks.get(check_id)
+        target = None if check is None else self._link_target(check, scores)
+        return None if check is None or target is None else (check.story, target)
+
+    def _link_target(self, check: LinkCheck, scores: list[float]) -> str | None:
+        cfg = self.config.link or DEFAULT_LINKING
+        target = best_candidate(check, scores, cfg.same_cosine) if scores else None
+        live = self._stories
+        if target is None or target == check.story or check.story not in live:
+            return None
+        return target if target in live else None
 
     def merge(self, a: str, b: str) -> tuple[str, str]:
         """Merge two live stories into the older (first seen earlier; the smaller id on

@@ -113,6 +113,10 @@ class CheckQueue:
         """The checks waiting for an answer, oldest first."""
         return list(self._checks.values())
 
+    def get(self, check_id: int) -> LinkCheck | None:
+        """The pending check (None: answered already, or dropped)."""
+        return self._checks.get(check_id)
+
     def take(self, check_id: int) -> LinkCheck | None:
         """Remove and return the check (None: answered already, or dropped)."""
         check = self._checks.pop(check_id, None)

@@ -16,7 +16,7 @@ from service.store.event_payloads import payloads
 from service.store.events import EventEntry
 from service.store.stories import StoryBatch, story_payload
 from tests import factories
-from tests.support.link_scoring import Clock, fail_for_ukrainian, fail_to_start
+from tests.support.link_scoring import Clock, fail_for_ukrainian, fail_on_bad, fail_to_start
 from workers.cluster import ClusterConfig
 from workers.link_check_pool import LinkCheckPool
 from workers.process_stage import ProcessStage
@@ -521,3 +521,28 @@ async def test_two_waiting_stories_merged_are_announced_once_by_the_survivor(
     assert await store.stories.assigned(en.id) == survivor
     found = [(kind, data["story"]["id"]) for kind, data in await events(store)]  # type: ignore[index]
     assert found[1:] == [("story.created", survivor), ("story.merged", survivor)]
+
+
+async def test_a_link_to_a_story_retention_removed_is_answered_not_linked(store: Store) -> None:
+    ru, uk, en = versions("dev-001")
+    stage = StoryStage(store, [WAR], snapshot_every=10_000)
+    stage.link_checks = LinkCheckPool(score=fail_on_bad, warm=None)  # every candidate: 1.0
+    await feed_all(stage, store, [ru, uk, en])
+    [check] = stage.decider.clusterer.pending_checks()
+    [(candidate, _)] = check.candidates
+    # Retention removes the candidate story's record while the check waits.
+    await store.redis.delete(store.keys.story(candidate), store.keys.story_members(candidate))
+    try:
+        await answer_links(stage, en.published + timedelta(minutes=2))
+    finally:
+        stage.close_links()
+    # Memory and Redis agree: no merge in either; the waiting story is announced.
+    assert stage.decider.clusterer.story(check.story) is not None
+    assert await store.stories.merged_into(check.story) is None
+    assert await store.stories.assigned(en.id) == check.story
+    [(entry_id, fields)] = await store.redis.xrevrange(store.keys.events_stream, count=1)
+    last = EventEntry.parse(entry_id, fields)
+    assert last is not None and (last.type, last.story_id) == ("story.created", check.story)
+    restarted = StoryStage(store, [WAR], snapshot_every=10_000)
+    await restarted.restore()
+    assert restarted.decider.snapshot() == stage.decider.snapshot()
