@@ -58,13 +58,15 @@ class LinkCheck:
 
 def check_scores(texts: Sequence[Sequence[str]], embed: Embed) -> list[float]:
     """Per candidate, the best embedding cosine of the newcomer's text (``texts[0][0]``)
-    with the candidate's texts (``texts[1:]``, as ``LinkCheck.texts`` lists them)."""
+    with the candidate's texts (``texts[1:]``, as ``LinkCheck.texts`` lists them); -1 (the
+    lowest cosine) for a candidate with no texts left to compare (``CheckQueue.merged``)."""
     flat = [text for group in texts for text in group]
     vectors = np.asarray(embed(flat), dtype=np.float32)
     newcomer, at = vectors[0], 1
     scores = []
     for group in texts[1:]:
-        scores.append(max(float(newcomer @ v) for v in vectors[at : at + len(group)]))
+        group_vectors = vectors[at : at + len(group)]
+        scores.append(max((float(newcomer @ v) for v in group_vectors), default=-1.0))
         at += len(group)
     return scores
 
@@ -143,14 +145,19 @@ class CheckQueue:
 
     def merged(self, survivor: str, absorbed: str) -> None:
         """Two stories merged: checks name the survivor from now on, and neither waits
-        to be announced any more (``story.merged`` announces the survivor)."""
+        to be announced any more (``story.merged`` announces the survivor). A candidate
+        that became the check's own story keeps its place (scores in flight, and those
+        the log recorded, are by position) but loses its texts: nothing to embed, and
+        ``best_candidate`` passes it over."""
         self._waiting.pop(survivor, None)
         self._waiting.pop(absorbed, None)
         for check in self._checks.values():
             if check.story in (survivor, absorbed):
                 check.story, check.announce = survivor, False
+            renamed = ((survivor if sid == absorbed else sid, texts)
+                       for sid, texts in check.candidates)  # fmt: skip
             check.candidates = [
-                (survivor if sid == absorbed else sid, texts) for sid, texts in check.candidates
+                (sid, [] if sid == check.story else texts) for sid, texts in renamed
             ]
 
     def snapshot(self) -> dict[str, Any]:

@@ -77,3 +77,13 @@ def test_a_candidate_merged_into_the_newcomers_story_gives_way_to_the_next() -> 
     queue.merged("st_new", "st_a")
     assert [sid for sid, _ in check.candidates] == ["st_new", "st_b"]
     assert best_candidate(check, scores, 0.85) == "st_b"
+    # Scored from now on, it embeds nothing for the candidate that is its own story.
+    assert check.texts() == [["x"], [], ["b"]]
+    embedded: list[str] = []
+
+    def recording(texts: Sequence[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return by_first_letter(texts)
+
+    assert check_scores(check.texts(), recording) == [-1.0, 0.0]
+    assert embedded == ["x", "b"]
