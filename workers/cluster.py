@@ -255,6 +255,9 @@ class Clusterer:
         self._seen: dict[str, str] = {}  # article id -> story id (idempotent replays)
         # (last_updated timestamp, story id), a lazy heap: stale entries are skipped.
         self._expiry: list[tuple[float, str]] = []
+        # Stories past the window that a pending link check names: out of the heap (so
+        # each eviction does not pop and push them again) until no check names them.
+        self._held: set[str] = set()
         self._clock = float("-inf")  # stream time: the latest article time given
 
     # -- public -----------------------------------------------------------
@@ -366,6 +369,7 @@ class Clusterer:
         survivor, absorbed = first, second
         cfg = self.config
         del self._stories[absorbed.id]
+        self._held.discard(absorbed.id)
         old = self._index.get(absorbed.language, {})
         for term in absorbed.centroid:
             _unpost(old, term, absorbed.id)
@@ -422,19 +426,22 @@ class Clusterer:
 
     def _evict_before(self, horizon: float) -> list[str]:
         expiry, gone = self._expiry, []
-        pinned: set[str] | None = None
-        kept: list[tuple[float, str]] = []
+        for sid in self._checks.take_released():
+            story = self._stories.get(sid)
+            if sid in self._held and not self._checks.names(sid):
+                self._held.discard(sid)
+                if story is not None:
+                    heapq.heappush(expiry, (story.last_updated.timestamp(), sid))
         while expiry and expiry[0][0] < horizon:
             stamp, sid = heapq.heappop(expiry)
             story = self._stories.get(sid)
             if story is None or story.last_updated.timestamp() != stamp:
                 continue  # a stale entry: the story was updated (or evicted) since
-            if pinned is None:
-                pinned = self._checks.stories()
-            if sid in pinned:
+            if self._checks.names(sid):
                 # A pending link check names it: kept until answered, so a backlog drained
-                # faster than its checks are scored loses no link to eviction.
-                kept.append((stamp, sid))
+                # faster than its checks are scored loses no link to eviction. Held out of
+                # the heap meanwhile, so a long lag costs nothing per eviction.
+                self._held.add(sid)
                 continue
             del self._stories[sid]
             self._linker.forget(sid)
@@ -444,8 +451,6 @@ class Clusterer:
                 _unpost(postings, term, sid)
             for member in story.members:
                 self._seen.pop(member.article_id, None)
-        for entry in kept:
-            heapq.heappush(expiry, entry)
         return gone
 
     # -- retrieval and verification -------------------------------------------

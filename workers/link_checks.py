@@ -94,6 +94,8 @@ class CheckQueue:
         self.dropped = 0  # how many checks a full queue dropped, ever
         self._dropped_since: list[LinkCheck] = []  # not yet taken (``take_dropped``)
         self._waiting: dict[str, int] = {}  # story -> the check its announcement waits for
+        self._named: dict[str, int] = {}  # story -> how many pending checks name it
+        self._released: list[str] = []  # named by none any more, since ``take_released``
 
     def __len__(self) -> int:
         return len(self._checks)
@@ -107,6 +109,7 @@ class CheckQueue:
             self.dropped += 1
         check = LinkCheck(self._next, story, text, candidates, announce=True)
         self._checks[check.id] = check
+        self._name(check, 1)
         self._waiting[story] = check.id
         self._next += 1
         return check
@@ -122,22 +125,36 @@ class CheckQueue:
     def take(self, check_id: int) -> LinkCheck | None:
         """Remove and return the check (None: answered already, or dropped)."""
         check = self._checks.pop(check_id, None)
-        if check is not None and check.announce:
-            self._waiting.pop(check.story, None)
+        if check is not None:
+            self._name(check, -1)
+            if check.announce:
+                self._waiting.pop(check.story, None)
         return check
+
+    def _name(self, check: LinkCheck, by: int) -> None:
+        """Count the stories ``check`` names (its own and its candidates) by ``by``."""
+        for story in {check.story, *(sid for sid, _ in check.candidates)}:
+            count = self._named.get(story, 0) + by
+            if count > 0:
+                self._named[story] = count
+            else:
+                del self._named[story]
+                self._released.append(story)
 
     def take_dropped(self) -> list[LinkCheck]:
         """The checks dropped since the last call."""
         dropped, self._dropped_since = self._dropped_since, []
         return dropped
 
-    def stories(self) -> set[str]:
-        """Every story a pending check names (newcomer or candidate)."""
-        named = set(self._waiting)
-        for check in self._checks.values():
-            named.add(check.story)
-            named.update(sid for sid, _ in check.candidates)
-        return named
+    def names(self, story: str) -> bool:
+        """Whether a pending check names ``story`` (as its own or a candidate)."""
+        return story in self._named
+
+    def take_released(self) -> list[str]:
+        """The stories no pending check names any more since the last call (some may be
+        named again since, or be gone: the caller checks)."""
+        released, self._released = self._released, []
+        return released
 
     def waiting(self, story: str) -> bool:
         """Whether ``story``'s announcement waits for a check."""
@@ -151,14 +168,19 @@ class CheckQueue:
         ``best_candidate`` passes it over."""
         self._waiting.pop(survivor, None)
         self._waiting.pop(absorbed, None)
+        pair = (survivor, absorbed)
         for check in self._checks.values():
-            if check.story in (survivor, absorbed):
+            if check.story not in pair and all(sid not in pair for sid, _ in check.candidates):
+                continue
+            self._name(check, -1)
+            if check.story in pair:
                 check.story, check.announce = survivor, False
             renamed = ((survivor if sid == absorbed else sid, texts)
                        for sid, texts in check.candidates)  # fmt: skip
             check.candidates = [
                 (sid, [] if sid == check.story else texts) for sid, texts in renamed
             ]
+            self._name(check, 1)
 
     def snapshot(self) -> dict[str, Any]:
         return {
@@ -174,6 +196,7 @@ class CheckQueue:
         for raw in state["checks"]:
             check = LinkCheck.from_json(raw)
             self._checks[check.id] = check
+            self._name(check, 1)
             if check.announce:
                 self._waiting[check.story] = check.id
         return self
