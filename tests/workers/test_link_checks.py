@@ -58,6 +58,12 @@ def test_a_merge_renames_stories_and_ends_their_wait() -> None:
     assert [sid for sid, _ in second.candidates] == ["st_old"] and second.announce
     assert not queue.waiting("st_new") and not queue.waiting("st_old")
     assert queue.waiting("st_later")
+    assert queue.names("st_old") and not queue.names("st_new")
+    queue.take(first.id)
+    assert queue.names("st_old")  # the later check names it still
+    queue.take(second.id)
+    assert not any(queue.names(s) for s in ("st_old", "st_other", "st_later"))
+    assert {"st_old", "st_other", "st_later"} <= set(queue.take_released())
 
 
 def test_the_queue_restores_from_its_snapshot() -> None:
@@ -77,3 +83,13 @@ def test_a_candidate_merged_into_the_newcomers_story_gives_way_to_the_next() -> 
     queue.merged("st_new", "st_a")
     assert [sid for sid, _ in check.candidates] == ["st_new", "st_b"]
     assert best_candidate(check, scores, 0.85) == "st_b"
+    # Scored from now on, it embeds nothing for the candidate that is its own story.
+    assert check.texts() == [["x"], [], ["b"]]
+    embedded: list[str] = []
+
+    def recording(texts: Sequence[str]) -> np.ndarray:
+        embedded.extend(texts)
+        return by_first_letter(texts)
+
+    assert check_scores(check.texts(), recording) == [-1.0, 0.0]
+    assert embedded == ["x", "b"]

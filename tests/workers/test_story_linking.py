@@ -7,6 +7,7 @@ real embedding model."""
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryUpdate
 from workers.link_checks import check_scores
@@ -262,3 +264,51 @@ def test_stories_a_pending_check_names_outlive_the_window_until_it_is_answered()
     answer = clusterer.resolve_check(check.id, [0.9])
     assert answer is not None and answer.survivor == older
     assert clusterer.evict(T0 + timedelta(days=8)) == [older]
+
+
+def test_two_waiting_stories_merged_announce_the_survivor() -> None:
+    """The third version's check links it to the second's story while the second's own
+    check still waits: nobody has heard of either, so the survivor is announced."""
+    clusterer = Clusterer(BAND_ONLY)
+    ru, uk, en = versions("dev-006", T0, timedelta(minutes=40))
+    first, second, third = (clusterer.add(d, T0 + timedelta(days=1)) for d in (ru, uk, en))
+    assert not second.announced and not third.announced
+    waiting_uk, waiting_en = clusterer.pending_checks()
+    assert [sid for sid, _ in waiting_en.candidates] == [first.story_id, second.story_id]
+    answer = clusterer.resolve_check(waiting_en.id, [0.1, 0.9])
+    assert answer is not None
+    assert (answer.survivor, answer.absorbed) == (second.story_id, third.story_id)
+    assert answer.announce == second.story_id
+    # The second's own check then announces nothing more.
+    later = clusterer.resolve_check(waiting_uk.id, [0.1])
+    assert later is not None and (later.survivor, later.announce) == (None, None)
+
+
+def test_stories_held_for_a_lagging_check_cost_no_heap_work_per_document(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past the window, the stories a pending check names wait outside the expiry heap:
+    a long backfill does not pop and push them again at every document."""
+    clusterer, _, older, newer = band_case()
+    days_later = T0 + timedelta(days=7)
+    clusterer.add(ClusterDoc("late", "Unrelated news of the week after", "", days_later,
+                             "en", "Wire", "https://wire.example/late"), days_later)  # fmt: skip
+    pushes: list[tuple[float, str]] = []
+    push = heapq.heappush
+
+    def counting(heap: list[tuple[float, str]], item: tuple[float, str]) -> None:
+        pushes.append(item)
+        push(heap, item)
+
+    monkeypatch.setattr(heapq, "heappush", counting)
+    topics = ["harvest", "election", "football", "storm", "museum", "railway", "budget"]
+    for n, topic in enumerate(topics):
+        when = days_later + timedelta(minutes=n + 1)
+        clusterer.add(ClusterDoc(f"d{n}", f"{topic} report number {n}", "", when, "en",
+                                 f"Outlet {n}", f"https://o{n}.example/{n}"), when)  # fmt: skip
+    assert {sid for _, sid in pushes}.isdisjoint({older, newer})
+    assert clusterer.story(older) is not None and clusterer.story(newer) is not None
+    monkeypatch.undo()
+    [check] = clusterer.pending_checks()
+    assert clusterer.resolve_check(check.id, [0.1]) is not None  # answered: released
+    assert clusterer.evict(days_later) == [older, newer]

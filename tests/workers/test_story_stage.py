@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -15,7 +16,11 @@ from service.store.event_payloads import payloads
 from service.store.events import EventEntry
 from service.store.stories import StoryBatch, story_payload
 from tests import factories
+from tests.support.link_scoring import Clock, fail_for_ukrainian, fail_on_bad, fail_to_start
+from workers.cluster import ClusterConfig
+from workers.link_check_pool import LinkCheckPool
 from workers.process_stage import ProcessStage
+from workers.story_linking import LinkConfig
 from workers.story_stage import StoryStage
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -372,6 +377,11 @@ async def answer_links(stage: StoryStage, now: datetime) -> None:
         if stage.links_answered():
             break
         await asyncio.sleep(0.1)
+    await links_batch(stage, now)
+
+
+async def links_batch(stage: StoryStage, now: datetime) -> None:
+    """A batch with no article: applies the answers in, dispatches the pending checks."""
     batch = StoryBatch(stage.partition)
     await stage.prepare([])
     await stage.apply_links(batch, now=now)
@@ -452,3 +462,87 @@ async def test_an_idle_partition_taken_over_answers_the_checks_its_snapshot_hold
         assert not stories.link_checks.started
     finally:
         stories.close_links()
+
+
+async def test_a_check_whose_child_cannot_start_backs_off_then_its_story_is_announced(
+    store: Store, tmp_path: Path
+) -> None:
+    ru, uk, en = versions("dev-001")
+    stage = StoryStage(store, [WAR], snapshot_every=10_000)
+    clock = Clock()
+    starts = tmp_path / "starts"
+    stage.link_checks = LinkCheckPool(warm=functools.partial(fail_to_start, starts), clock=clock)
+    await feed_all(stage, store, [ru, uk, en])  # en waits for its check
+    [check] = stage.decider.clusterer.pending_checks()
+    now = en.published + timedelta(minutes=2)
+    try:
+        await answer_links(stage, now)  # the first failed start: dispatched by feed_all
+        for at in (1.0, 3.0):  # two more, 1 s then 2 s later
+            clock.now = at - 0.1
+            # Backing off: an idle partition runs no batch for its checks meanwhile.
+            assert not stage.links_answered() and not stage.links_waiting()
+            clock.now = at
+            assert stage.links_waiting()
+            await links_batch(stage, now)
+            await answer_links(stage, now)
+    finally:
+        stage.close_links()
+    assert starts.read_text().count("start") == 3
+    assert stage.decider.clusterer.pending_checks() == []
+    kinds = [kind for kind, _ in await events(store)]
+    assert kinds == ["story.created", "story.updated", "story.created"]  # en, unlinked
+    assert await store.stories.assigned(en.id) == check.story
+    # The give-up is in the log: a replay answers it the same way.
+    restarted = StoryStage(store, [WAR], snapshot_every=10_000)
+    await restarted.restore()
+    assert restarted.decider.snapshot() == stage.decider.snapshot()
+
+
+async def test_two_waiting_stories_merged_are_announced_once_by_the_survivor(
+    store: Store,
+) -> None:
+    # Every cross-language candidate goes to a check. The Ukrainian version's check
+    # fails to score while the English version's links it to the Ukrainian story.
+    band_only = ClusterConfig(link=LinkConfig(gram_link=2.0))
+    ru, uk, en = versions("dev-006")
+    stage = StoryStage(store, [WAR], cluster_config=band_only, snapshot_every=10_000)
+    stage.link_checks = LinkCheckPool(score=fail_for_ukrainian, warm=None)
+    await feed_all(stage, store, [ru, uk, en])
+    survivor = await store.stories.assigned(uk.id)
+    assert [kind for kind, _ in await events(store)] == ["story.created"]  # ru only
+    now = en.published + timedelta(minutes=2)
+    try:
+        for _ in range(100):
+            await answer_links(stage, now)
+            if not stage.decider.clusterer.pending_checks():
+                break
+    finally:
+        stage.close_links()
+    assert await store.stories.assigned(en.id) == survivor
+    found = [(kind, data["story"]["id"]) for kind, data in await events(store)]  # type: ignore[index]
+    assert found[1:] == [("story.created", survivor), ("story.merged", survivor)]
+
+
+async def test_a_link_to_a_story_retention_removed_is_answered_not_linked(store: Store) -> None:
+    ru, uk, en = versions("dev-001")
+    stage = StoryStage(store, [WAR], snapshot_every=10_000)
+    stage.link_checks = LinkCheckPool(score=fail_on_bad, warm=None)  # every candidate: 1.0
+    await feed_all(stage, store, [ru, uk, en])
+    [check] = stage.decider.clusterer.pending_checks()
+    [(candidate, _)] = check.candidates
+    # Retention removes the candidate story's record while the check waits.
+    await store.redis.delete(store.keys.story(candidate), store.keys.story_members(candidate))
+    try:
+        await answer_links(stage, en.published + timedelta(minutes=2))
+    finally:
+        stage.close_links()
+    # Memory and Redis agree: no merge in either; the waiting story is announced.
+    assert stage.decider.clusterer.story(check.story) is not None
+    assert await store.stories.merged_into(check.story) is None
+    assert await store.stories.assigned(en.id) == check.story
+    [(entry_id, fields)] = await store.redis.xrevrange(store.keys.events_stream, count=1)
+    last = EventEntry.parse(entry_id, fields)
+    assert last is not None and (last.type, last.story_id) == ("story.created", check.story)
+    restarted = StoryStage(store, [WAR], snapshot_every=10_000)
+    await restarted.restore()
+    assert restarted.decider.snapshot() == stage.decider.snapshot()

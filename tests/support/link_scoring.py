@@ -1,0 +1,40 @@
+"""What link-check tests share (workers/link_check_pool.py): functions a child runs
+(top-level, so a spawned child imports them by name) and a clock the test moves."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class Clock:
+    """A monotonic clock that stands where the test puts it."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def fail_to_start(starts: Path) -> None:
+    """A child whose model cannot load: it records the attempt in ``starts``, then fails
+    before it is ready."""
+    with starts.open("a") as out:
+        out.write("start\n")
+    raise RuntimeError("model weights unreadable")
+
+
+def fail_on_bad(texts: Sequence[Sequence[str]]) -> list[float]:
+    """Raises for a newcomer text "bad"; else every candidate at cosine 1."""
+    if texts[0][0] == "bad":
+        raise ValueError("cannot embed this text")
+    return [1.0] * (len(texts) - 1)
+
+
+def fail_for_ukrainian(texts: Sequence[Sequence[str]]) -> list[float]:
+    """Raises for a Ukrainian newcomer (its "і"); else a candidate with Ukrainian text
+    scores 1, any other 0."""
+    if "і" in texts[0][0]:
+        raise ValueError("cannot embed this text")
+    return [float(any("і" in text for text in group)) for group in texts[1:]]
