@@ -1,7 +1,6 @@
 """What a document says, as the story clusterer weighs it (pure, deterministic).
 
-    ClusterDoc ──► outlet memory (workers/story_kinds.py): roundup? series? boilerplate and
-                   kickers out (their places too)
+    ClusterDoc ──► outlet memory (workers/story_kinds.py): roundup? series? boilerplate out
                ──► words of the headline, the lead and the URL slug
                ──► names vs common words (casing learned from the stream), numbers, places
                ──► DocFeatures: term weights (before IDF) and the sets the verifier compares
@@ -33,7 +32,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from workers.places import find_places
-from workers.story_kinds import ItemKind, OutletMemory
+from workers.story_kinds import OutletMemory
 from workers.story_text import (
     STOP,
     WORD,
@@ -187,14 +186,6 @@ class IdfMemo(dict[str, float]):
         return value
 
 
-def _compared_places(places: tuple[str, ...], kind: ItemKind, text: str) -> tuple[str, ...]:
-    """The places to compare: those of the headline without its kickers and the text (a
-    kicker's place, "Coronavirus UK:", is the outlet's section, not where it happened)."""
-    if kind.kicker and find_places(kind.kicker):
-        return find_places(f"{kind.headline}\n{text}")
-    return places
-
-
 class FeatureReader:
     """Reads documents into ``DocFeatures``, learning IDF, casing and outlet habits."""
 
@@ -260,7 +251,7 @@ class FeatureReader:
         places = doc.places
         if places is None:
             places = find_places(f"{doc.title}\n{doc.text}")
-        for place in _compared_places(places, kind, doc.text):
+        for place in places:
             raw["@" + place] = cfg.place_boost * cfg.title_weight
         # Sublinear repeats: a word said five times is not five times the evidence.
         terms = {t: (w if w <= 1.0 else 1.0 + math.log(w)) for t, w in raw.items()}

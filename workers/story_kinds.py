@@ -23,11 +23,8 @@ Three signals, each general to news feeds:
   headline still says what happened, and galleries and cartoons are caught by their
   headline words or their recurring template.
 
-An outlet's recurring headline labels ("Coronavirus: ") are taken off the headline the
-clusterer compares (workers/kickers.py).
-
-``OutletMemory`` keeps the last ``MEMORY_ENTRIES`` templates and sentences of all outlets
-(least recently seen dropped first, keyed by a short hash), so memory is bounded
+``OutletMemory`` keeps the last ``MEMORY_ENTRIES`` templates, sentences and kickers of all
+outlets (least recently seen dropped first, keyed by a short hash), so memory is bounded
 however long the service runs and however many outlets it follows; it is part of the
 clusterer's snapshot, and deterministic, so a replay rebuilds it exactly.
 """
@@ -41,10 +38,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from workers.kickers import KickerMemory
 from workers.story_text import sentences, title_template
 
 SERIES_GAP = timedelta(hours=6)
+KICKER_REPEATS = 2
+KICKER_WORDS = 4
 BOILERPLATE_REPEATS = 2
 MEMORY_ENTRIES = 50_000
 _SENTENCE_KEY_CHARS = 100
@@ -74,21 +72,20 @@ class ItemKind:
     roundup: bool  # a live blog, roundup or gallery: never one development
     series: bool  # the outlet's recurring headline template
     lead: str  # the text without the outlet's boilerplate sentences
-    headline: str  # the headline without the outlet's recurring kickers ("Coronavirus: ")
-    kicker: str  # what was taken off ("" if nothing)
+    headline: str  # the headline without the outlet's recurring kicker ("Coronavirus: ")
 
 
 class OutletMemory:
-    """Headline templates (first seen, epoch seconds), lead sentences (times seen) and
-    kickers (workers/kickers.py), each keyed by outlet and a short hash of the text, least
-    recently seen dropped first beyond ``MEMORY_ENTRIES`` per kind, shared by every outlet:
-    a busy outlet's boilerplate stays because it recurs, and memory and snapshot stay small
-    however many outlets there are."""
+    """Headline templates (first seen, epoch seconds), lead sentences and kickers (times
+    seen), each keyed by outlet and a short hash of the text, least recently seen dropped
+    first beyond ``MEMORY_ENTRIES`` per kind, shared by every outlet: a busy outlet's
+    boilerplate stays because it recurs, and memory and snapshot stay small however many
+    outlets there are."""
 
     def __init__(self) -> None:
         self._templates: OrderedDict[str, float] = OrderedDict()
         self._sentences: OrderedDict[str, int] = OrderedDict()
-        self._kickers = KickerMemory()
+        self._kickers: OrderedDict[str, int] = OrderedDict()
 
     def observe(self, outlet: str, title: str, text: str, when: float) -> ItemKind:
         """Classify an item, then remember it (its template and its sentences)."""
@@ -113,15 +110,27 @@ class OutletMemory:
             seen.move_to_end(key)
         _bound(seen)
         lead = " ".join(kept)
-        headline = self._kickers.observe(outlet, title)
         return ItemKind(roundup=is_roundup_title(title), series=series, lead=lead,
-                        headline=headline.rest, kicker=headline.kicker)  # fmt: skip
+                        headline=self._without_kicker(outlet, title))  # fmt: skip
+
+    def _without_kicker(self, outlet: str, title: str) -> str:
+        """A headline's leading label ("Coronavirus in California: ") is a kicker, not news,
+        once the outlet has put it on ``KICKER_REPEATS`` other headlines."""
+        head, colon, rest = title.partition(":")
+        if not colon or not rest.strip() or len(head.split()) > KICKER_WORDS:
+            return title
+        key = _key(outlet, head.strip().casefold())
+        seen = self._kickers.get(key, 0)
+        self._kickers[key] = seen + 1
+        self._kickers.move_to_end(key)
+        _bound(self._kickers)
+        return rest.strip() if seen >= KICKER_REPEATS else title
 
     def snapshot(self) -> dict[str, Any]:
         return {
             "templates": list(self._templates.items()),
             "sentences": list(self._sentences.items()),
-            "kickers": self._kickers.snapshot(),
+            "kickers": list(self._kickers.items()),
         }
 
     @classmethod
@@ -129,7 +138,7 @@ class OutletMemory:
         memory = cls()
         memory._templates = OrderedDict((k, float(v)) for k, v in data["templates"])
         memory._sentences = OrderedDict((k, int(v)) for k, v in data["sentences"])
-        memory._kickers = KickerMemory.restore(data["kickers"])
+        memory._kickers = OrderedDict((k, int(v)) for k, v in data["kickers"])
         return memory
 
 
