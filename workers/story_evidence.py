@@ -32,8 +32,6 @@ story's reports one by one, on evidence an editor would use:
 ``rare_count``      how many rare words (``RARE_IDF``: used by fewer than about one document
                     in 400) both reports use, up to ``MAX_RARE_COUNT``, scaled to 0..1:
                     several specific terms in common, not one coincidence
-``names_apart``     each headline names someone or something the other report never
-                    mentions: the reports are about different people doing things
 ==================  ==========================================================================
 
 A logistic model turns the evidence into a probability; its weights (``SAME_DEVELOPMENT``)
@@ -82,7 +80,6 @@ class PairEvidence:
     rare_shared: float
     fresh_cosine: float
     rare_count: float
-    names_apart: bool
 
     def vector(self) -> tuple[float, ...]:
         """The evidence as the model's inputs, in ``Weights`` order."""
@@ -91,7 +88,7 @@ class PairEvidence:
             float(self.names_conflict), self.event_cover, float(self.who_not_what),
             float(self.shared_numbers),
             self.log_hours, float(self.same_outlet), float(self.roundup), float(self.series),
-            self.rare_shared, self.fresh_cosine, self.rare_count, float(self.names_apart),
+            self.rare_shared, self.fresh_cosine, self.rare_count,
         )  # fmt: skip
 
 
@@ -131,7 +128,6 @@ SAME_DEVELOPMENT = Weights(
         2.24,
         1.6,
         1.734,
-        0.0,
     ),
 )
 
@@ -172,13 +168,7 @@ def compare(a: Report, b: Report, idf: Mapping[str, float]) -> PairEvidence:
         rare_shared=sum(min(w, RARE_IDF_CAP) for w in rarest) / (RARE_SHARED_WORDS * RARE_IDF_CAP),
         fresh_cosine=cosine * math.exp(-hours / FRESH_HOURS),
         rare_count=min(sum(1 for w in shared_idf if w > RARE_IDF), MAX_RARE_COUNT) / MAX_RARE_COUNT,
-        names_apart=_names_absent(a, b) and _names_absent(b, a),
     )
-
-
-def _names_absent(a: Report, b: Report) -> bool:
-    """``a``'s headline names someone or something that ``b`` never mentions."""
-    return any(t in a.names and t not in b.body for t in a.title)
 
 
 def _cover(words: dict[str, float], total: float, other: frozenset[str]) -> float:

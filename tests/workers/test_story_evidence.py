@@ -109,7 +109,7 @@ def test_the_model_reads_every_feature_in_order() -> None:
         == len(FEATURE_NAMES)
         == len(dataclasses.fields(PairEvidence))
     )
-    assert FEATURE_NAMES[0] == "cosine" and FEATURE_NAMES[-1] == "names_apart"
+    assert FEATURE_NAMES[0] == "cosine" and FEATURE_NAMES[-1] == "rare_count"
 
 
 def test_a_rare_shared_word_is_stronger_evidence_than_a_common_one() -> None:
