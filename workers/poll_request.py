@@ -41,13 +41,14 @@ class PollRequests:
     def build(self, url: str, conditional: Mapping[str, str]) -> httpx.Request:
         """The request; httpx.InvalidURL when ``url`` cannot be parsed."""
         parsed, host = _target(url)
+        validators = [_as_bytes(header) for header in conditional.items()]
         if host is None or self._host_given:
-            request = self._client.build_request("GET", parsed, headers=conditional)
+            request = self._client.build_request("GET", parsed, headers=validators)
         else:
             request = httpx.Request(
                 "GET",
                 parsed,
-                headers=[(b"Host", host), *self._headers, *map(_ascii, conditional.items())],
+                headers=[(b"Host", host), *self._headers, *validators],
                 stream=_EMPTY_BODY,
                 extensions={"timeout": self._timeout},
             )
@@ -58,9 +59,15 @@ class PollRequests:
         return request
 
 
-def _ascii(header: tuple[str, str]) -> tuple[bytes, bytes]:
-    """A header as httpx.Headers encodes a str one (ASCII, or UnicodeEncodeError)."""
-    return header[0].encode("ascii"), header[1].encode("ascii")
+def _as_bytes(header: tuple[str, str]) -> tuple[bytes, bytes]:
+    """A stored validator header as UTF-8 bytes (httpx would encode a ``str`` as ASCII only).
+
+    RFC 9110 allows obs-text (0x80-0xFF) in field values (§5.5) and entity tags (§8.8.3).
+    httpx read them as UTF-8 when they were, so those go back byte for byte; other bytes it
+    read as Latin-1 go back re-encoded, a validator the server does not match: a full 200
+    answer instead of a 304, not an error on every later poll.
+    """
+    return header[0].encode("ascii"), header[1].encode("utf-8")
 
 
 # httpx parses a URL in pure Python (a scan of every character, then regular expressions

@@ -46,6 +46,9 @@ if TYPE_CHECKING:  # only for the classmethod's annotation: keeps this module fr
     from service.settings import Settings
 
 _MAX_BACKOFF_EXPONENT = 40  # 2**40 · base overflows no float and exceeds any sane cap
+# RFC 9111 §1.2.2: a delta-seconds past what we represent counts as 2^31; an RSS <ttl> and a
+# Cache-Control max-age are capped there, so a 400-digit one overflows no float.
+DELTA_SECONDS_MAX = 2**31
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +111,7 @@ def next_poll(
         base = interval if interval > 0 else policy.default_interval
         candidates = [float(base), freshness_seconds(facts, now=now) or 0.0]
         if ttl_minutes is not None and ttl_minutes > 0:
-            candidates.append(ttl_minutes * 60.0)
+            candidates.append(min(ttl_minutes, DELTA_SECONDS_MAX // 60) * 60.0)
         delay = max(candidates)
     delay = min(max(delay, floor), cap)
     return now + timedelta(seconds=_jittered(delay, policy.jitter, jitter_unit, floor, cap))
@@ -259,11 +262,14 @@ _DIRECTIVE = re.compile(
 
 
 def max_age_seconds(cache_control: str | None) -> int | None:
-    """``max-age`` as non-negative seconds, or None when absent or malformed."""
+    """``max-age`` as non-negative seconds, or None when absent or malformed.
+
+    A value past 2^31 counts as 2^31 (RFC 9111 §1.2.2), so no later float overflows.
+    """
     raw = parse_cache_control(cache_control).get("max-age")
     if raw is None or not _is_digits(raw):
         return None
-    return int(raw)
+    return min(int(raw), DELTA_SECONDS_MAX)
 
 
 def freshness_seconds(facts: HttpFacts, *, now: datetime) -> float | None:

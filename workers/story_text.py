@@ -58,7 +58,10 @@ _TRAILING_OUTLET = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
 WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’.][^\W_]+)*")
 _DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile(r"[.!?]\s")
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){2,}")
+# A slug starts where a run of letters and digits does, and its runs are possessive: a
+# hostile URL of one 100,000-character run otherwise costs quadratic backtracking
+# (minutes on the process stage's event loop).
+_SLUG = re.compile(r"(?<![a-z0-9])[a-z0-9]++(?:-[a-z0-9]++){2,}")
 _TEMPLATE_MASK = re.compile(
     r"\d+|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february"
     r"|march|april|may|june|july|august|september|october|november|december)\b"

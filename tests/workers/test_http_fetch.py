@@ -146,6 +146,33 @@ async def test_conditional_get_round_trip_echoes_validators_exactly(
     assert second.facts.etag == etag
 
 
+@pytest.mark.parametrize(
+    ("etag", "modified", "status"),
+    [
+        # The test server writes header text as Latin-1, so these are UTF-8 on the wire.
+        pytest.param(
+            '"\u00c3\u00a9"', "\u00c3\u00a9t\u00c3\u00a9", 304, id="utf8-back-byte-for-byte"
+        ),
+        pytest.param('"\xff\xfe"', "\xe9t\xe9", 200, id="latin1-unmatched-not-a-crash"),
+    ],
+)
+async def test_validators_outside_ascii_do_not_fail_later_polls(
+    feed_server: FeedServer, fetcher: Fetcher, etag: str, modified: str, status: int
+) -> None:
+    # RFC 9110 §8.8.3 allows obs-text (bytes 0x80-0xFF) in an entity tag; a server that
+    # sends one must not make every later poll of its feed fail.
+    url = feed_server.add("/feed.xml", document(RSS, etag=etag, last_modified=modified))
+    first = await fetcher.fetch(url)
+    assert first.ok and first.facts.etag is not None
+
+    second = await fetcher.fetch(
+        url, etag=first.facts.etag, last_modified=first.facts.last_modified
+    )
+    assert second.ok and second.error is None
+    assert second.status == status
+    assert "if-none-match" in feed_server.requests_to("/feed.xml")[-1].headers
+
+
 async def test_last_modified_alone_gets_304(feed_server: FeedServer, fetcher: Fetcher) -> None:
     modified = "Tue, 24 Nov 2026 10:00:00 GMT"
     url = feed_server.add("/feed.xml", document(RSS, last_modified=modified))

@@ -106,6 +106,12 @@ CASES = [
     ),
     Case("RSS ttl longer than interval wins", 3600, ttl_minutes=60),
     Case("RSS ttl 0 is ignored", 900, ttl_minutes=0),
+    Case("an RSS ttl past any float is capped", 86_400, ttl_minutes=int("9" * 400)),
+    Case(
+        "a max-age past any float is capped",
+        86_400,
+        facts=HttpFacts(cache_control="max-age=" + "9" * 400),
+    ),
     Case("first failure waits the backoff base", 60, status=500, ok=False, failures=1),
     Case("third failure doubles twice", 240, status=500, ok=False, failures=3),
     Case("network failure without status backs off", 480, status=None, ok=False, failures=4),
@@ -330,6 +336,7 @@ def test_parse_cache_control(value: str | None, expected: dict[str, str | None])
     [
         ("max-age=0", 0),
         ("max-age=3600", 3600),
+        ("max-age=" + "9" * 400, 2**31),  # RFC 9111 §1.2.2
         ('max-age="3600"', 3600),
         ("max-age=-1", None),
         ("max-age=1.5", None),

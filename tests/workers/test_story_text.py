@@ -69,6 +69,20 @@ def test_url_words_take_the_longest_slug() -> None:
     assert url_words("https://example.com/news/12345") == []
 
 
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        pytest.param("a" * 100_000, [], id="one-long-run"),
+        pytest.param("a-" * 50_000 + "!", ["a"] * 50_000, id="long-slug"),
+        pytest.param("1-" * 50_000, [], id="digits-only-slug"),
+    ],
+)
+def test_url_words_of_a_hostile_url_return(path: str, expected: list[str]) -> None:
+    # Behaviour, not speed: it returns (quadratic backtracking would time the test out),
+    # with the words a slug of that shape has.
+    assert url_words("https://example.com/" + path) == expected
+
+
 def test_sentences_split_after_each_end() -> None:
     assert sentences("First one. Second one! Third") == ["First one.", "Second one!", "Third"]
 
