@@ -264,7 +264,19 @@ class FetchScheduler:
                 )
             else:
                 log.exception("poll of feed %s failed unexpectedly", feed_id)
+                if feed is not None:
+                    await self._record_unexpected(feed, exc)
             return None
+
+    async def _record_unexpected(self, feed: StoredFeed, exc: Exception) -> None:
+        # Recorded as the feed's failure (its health says so, its backoff applies);
+        # unrecorded, it would be claimed again at every lease, a traceback each time.
+        try:
+            await self.stage.record_internal_error(feed, exc, now=self.clock())
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # Redis down, say: the lease runs out and the feed is retried
+            log.exception("could not record the failed poll of feed %s", feed.id)
 
     def _log_poll(self, report: PollReport) -> None:
         """One line per poll that found something or failed; polls that found nothing

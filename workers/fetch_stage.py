@@ -47,7 +47,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from service.metrics import metrics
-from service.models import Article, FeedConfig, ParsedFeed
+from service.models import Article, FeedConfig, FeedState, ParsedFeed
 from service.settings import Settings
 from service.store import Store, codec
 from service.store.feeds import StoredFeed
@@ -64,13 +64,20 @@ from workers.parse_pool import (
     ParsePoolClosed,
     ParseWorkerDied,
 )
-from workers.poll_schedule import PollPolicy, poll_outcome, state_after_poll
+from workers.poll_schedule import (
+    PollPolicy,
+    poll_outcome,
+    state_after_internal_error,
+    state_after_poll,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # After this many failures in a row a feed.failing event tells subscribers.
 FAILING_AFTER = 3
+# How much of an unexpected exception's message a feed's ``last_error`` keeps.
+ERROR_DETAIL_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,21 +250,7 @@ class FetchStage:
         new_state = state_after_poll(
             self.policy, feed.id, feed.config, state, result, parsed, error, now=now
         )
-        await self.records.record(feed.id, new_state, previous=state)
-        if new_state.consecutive_failures == FAILING_AFTER:
-            # One event per failing streak: keyed by the attempt that crossed the line.
-            await self.store.events.emit(
-                "feed.failing",
-                {
-                    "feed": {
-                        "url": redact_url(new_state.url),
-                        "last_error": new_state.last_error,
-                        "consecutive_failures": new_state.consecutive_failures,
-                    }
-                },
-                now=now,
-                dedupe_key=f"feed.failing|{feed.id}|{codec.iso(now)}",
-            )
+        await self._record(feed.id, state, new_state, now)
         return PollReport(
             feed_id=feed.id,
             url=redact_url(new_state.url),  # for logs and output: no credentials
@@ -270,6 +263,37 @@ class FetchStage:
             error=error,
             next_poll=new_state.next_poll,
         )
+
+    async def record_internal_error(
+        self, feed: StoredFeed, exc: Exception, *, now: datetime
+    ) -> None:
+        """Record a poll that our own code broke (``exc``, not the server's answer) as a
+        failure with a readable error and the usual backoff, so the feed's health shows it
+        and the feed is not claimed again at every lease."""
+        detail = " ".join(str(exc).split())[:ERROR_DETAIL_CHARS]
+        error = f"internal: {type(exc).__name__}" + (f": {detail}" if detail else "")
+        new_state = state_after_internal_error(self.policy, feed.id, feed.state, error, now=now)
+        metrics.inc("briefing_polls_total", outcome="error")
+        await self._record(feed.id, feed.state, new_state, now)
+
+    async def _record(
+        self, feed_id: str, state: FeedState, new_state: FeedState, now: datetime
+    ) -> None:
+        await self.records.record(feed_id, new_state, previous=state)
+        if new_state.consecutive_failures == FAILING_AFTER:
+            # One event per failing streak: keyed by the attempt that crossed the line.
+            await self.store.events.emit(
+                "feed.failing",
+                {
+                    "feed": {
+                        "url": redact_url(new_state.url),
+                        "last_error": new_state.last_error,
+                        "consecutive_failures": new_state.consecutive_failures,
+                    }
+                },
+                now=now,
+                dedupe_key=f"feed.failing|{feed_id}|{codec.iso(now)}",
+            )
 
     async def _digest(
         self, body: bytes, url: str, content_type: str | None, config: FeedConfig, now: datetime

@@ -228,6 +228,28 @@ def state_after_poll(
     )
 
 
+def state_after_internal_error(
+    policy: PollPolicy, feed_id: str, state: FeedState, error: str, *, now: datetime
+) -> FeedState:
+    """The feed's state after a poll at ``now`` that ended in our own bug (``error``), not
+    in anything the server said: a failure with the plain backoff of its failing streak.
+
+    Nothing of the response is used (no validators, no ``max-age``, no ``<ttl>``), since
+    any of it may be what broke the poll; the validators and body hash are kept."""
+    failures = state.consecutive_failures + 1
+    delay = backoff_seconds(policy, failures)
+    floor, cap = float(policy.min_interval), float(policy.max_interval)
+    unit = jitter_unit(feed_id, now.isoformat())
+    return replace(
+        state,
+        last_error=error,
+        last_attempt=now,
+        consecutive_failures=failures,
+        next_poll=now + timedelta(seconds=_jittered(delay, policy.jitter, unit, floor, cap)),
+        moved_to=None,
+    )
+
+
 def site_url(parsed: ParsedFeed | None) -> str | None:
     """The feed's own site when it names a web page (OPML's ``htmlUrl``)."""
     link = parsed.link if parsed is not None else None

@@ -28,11 +28,11 @@ from service.models import FeedConfig
 from service.settings import Settings
 from service.store import Store
 from service.store.backlog import Backlog
-from service.store.feeds import lease_end
+from service.store.feeds import StoredFeed, lease_end
 from service.store.keys import ENTRIES_GROUP
 from tests.feedserver import FeedServer, Request, Response
 from workers.claim_loop import FetchScheduler
-from workers.fetch_stage import FetchStage
+from workers.fetch_stage import FetchStage, PollReport
 from workers.http_fetch import Fetcher
 
 RSS = b'<rss version="2.0"><channel><title>T</title><item><title>x</title></item></channel></rss>'
@@ -345,3 +345,42 @@ async def test_polls_with_nothing_new_are_summed_up_not_logged_one_by_one(
     summaries = [r for r in lines if "outcome_counts" in r.__dict__]
     assert [r.__dict__["outcome_counts"] for r in summaries] == [{"unchanged": 2}]
     assert summaries[0].getMessage().startswith("polled 2 feeds with nothing new in ")
+
+
+class _BrokenStage(FetchStage):
+    """A fetch stage with a bug in its poll: what the claim loop must survive and record."""
+
+    async def poll(self, feed: StoredFeed, *, now: datetime) -> PollReport:
+        raise RuntimeError("a bug\nin two lines")
+
+
+async def test_a_poll_our_code_broke_is_recorded_as_a_failure_with_its_backoff(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    feed_id, _ = await store.feeds.add(
+        FeedConfig(url="http://127.0.0.1:9/f.xml", interval=600), first_poll=NOW
+    )
+    config = settings(claim_lease=30, jitter=0)
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(
+            config, store, _BrokenStage(config, store, fetcher), clock=lambda: NOW
+        )
+        assert await scheduler.tick() == 1
+        for task in list(scheduler.inflight):
+            assert await task is None
+        await asyncio.sleep(0)  # the tasks' done callbacks run
+        stored = await store.feeds.get(feed_id)
+        assert stored is not None
+        state = stored.state
+        assert state.last_error == "internal: RuntimeError: a bug in two lines"
+        assert state.consecutive_failures == 1 and state.last_attempt == NOW
+        # The failure's backoff, not the claim lease: it is not claimed again meanwhile.
+        assert state.next_poll is not None and state.next_poll > lease_end_time(NOW, 30)
+        due = await store.redis.zscore(store.keys.feeds_due, feed_id)
+        assert due == state.next_poll.timestamp()
+        assert await scheduler.tick() == 0
+    assert any("failed unexpectedly" in r.getMessage() for r in caplog.records)
+
+
+def lease_end_time(now: datetime, lease: float) -> datetime:
+    return datetime.fromtimestamp(lease_end(now, lease), tz=UTC)

@@ -23,6 +23,7 @@ from workers.poll_schedule import (
     parse_http_date,
     poll_outcome,
     retry_after_seconds,
+    state_after_internal_error,
     state_after_poll,
 )
 
@@ -516,3 +517,14 @@ def test_a_410_marks_the_feed_gone_and_polls_it_rarely() -> None:
     state = state_after_poll(POLICY, "f1", FEED, STORED, result, None, "HTTP 410", now=NOW)
     assert state.gone and state.consecutive_failures == 3
     assert state.next_poll == NOW + timedelta(seconds=POLICY.gone_interval)
+
+
+def test_an_internal_error_fails_with_the_plain_backoff_and_keeps_the_validators() -> None:
+    state = FeedState(
+        url="https://example.org/f.xml", etag='"v1"', body_hash="h", consecutive_failures=2
+    )
+    after = state_after_internal_error(POLICY, "f1", state, "internal: Boom", now=NOW)
+    assert after.last_error == "internal: Boom" and after.last_attempt == NOW
+    assert after.consecutive_failures == 3
+    assert after.next_poll == NOW + timedelta(seconds=backoff_seconds(POLICY, 3))  # 240 s
+    assert (after.etag, after.body_hash, after.url) == ('"v1"', "h", state.url)
