@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import random
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -312,3 +313,41 @@ def test_stories_held_for_a_lagging_check_cost_no_heap_work_per_document(
     [check] = clusterer.pending_checks()
     assert clusterer.resolve_check(check.id, [0.1]) is not None  # answered: released
     assert clusterer.evict(days_later) == [older, newer]
+
+
+def test_a_restored_clusterer_decides_as_the_live_one_through_lagging_checks() -> None:
+    """Checks answered late (or given up with no scores) while days of stream pass: a
+    clusterer restored from a snapshot mid-way holds, releases and evicts the stories the
+    checks name exactly as the live one, and once every check is answered none stays
+    held (out of the expiry heap) for good."""
+    pick = random.Random(7)
+    lines = SET.read_text(encoding="utf-8").splitlines()
+    stream = pick.sample([json.loads(line) for line in lines], 80)
+    live, restored = Clusterer(BAND_ONLY), None
+    when = T0
+    for n, row in enumerate(stream):
+        when += timedelta(minutes=pick.choice([5, 30, 120, 600, 2000]))
+        d = doc({**row, "id": f"{row['id']}-{n}"}, when)
+        for state in (live, restored):
+            if state is not None:
+                state.add(d, when)
+        pending = live.pending_checks()
+        if pending and pick.random() < 0.3:
+            check = pick.choice(pending)
+            scores = [pick.choice([0.1, 0.95]) for _ in check.candidates]
+            scores = scores if pick.random() < 0.9 else []  # given up
+            answer = live.resolve_check(check.id, scores)
+            if restored is not None:
+                assert restored.resolve_check(check.id, scores) == answer
+        if n in (20, 45):
+            restored = Clusterer.restore(json.loads(json.dumps(live.snapshot())), BAND_ONLY)
+    assert restored is not None
+    assert restored.snapshot() == live.snapshot()
+    end = when + timedelta(days=30)
+    for state in (live, restored):
+        for check in state.pending_checks():
+            state.resolve_check(check.id, [])
+        last = ClusterDoc("last", "Unrelated", "", end, "en", "Wire", "https://w.example/")
+        update = state.add(last, end)  # evicts every story of the stream
+        assert [s.id for s in state.stories()] == [update.story_id]
+        assert not state._held  # nothing left out of the expiry heap
