@@ -135,6 +135,7 @@ class StoryStage:
         self._snapshot_at: datetime | None = None
         self.decider = StoryDecider(self.cluster_config)
         self._log_len = 0
+        self._snapshot_due = False  # a snapshot at the next batch, whatever the log's length
         self.stale = True  # restore before the first article
         self.fence: Fence | None = None  # set by the process stage that holds the lease
         self.partition = 0  # which process partition's clustering state (set by the stage)
@@ -153,6 +154,7 @@ class StoryStage:
         self._unassigned.clear()
         snapshot = await self.store.stories.load_snapshot(self.partition)
         self.decider = StoryDecider(self.cluster_config)
+        usable = True
         if snapshot:
             try:
                 if snapshot.get("version") != SNAPSHOT_VERSION:
@@ -163,6 +165,7 @@ class StoryStage:
                 # clustering afresh rather than fail every article. Stored stories stay;
                 # new articles cannot join the stories it held.
                 log.error("clustering snapshot unusable (%s); starting from an empty state", exc)
+                usable = False
         entries = await self.store.stories.log_entries(self.partition)
         for start in range(0, len(entries), 500):
             chunk = [entry.split("|") for entry in entries[start : start + 500]]
@@ -170,6 +173,11 @@ class StoryStage:
             found = {a.id: a for a in await self.store.articles.get_many(wanted)}
             for article_id, when, *flags in chunk:
                 if article_id == CHECK_ENTRY:
+                    if not usable:
+                        # Check ids count on from the snapshot's queue; the fresh queue
+                        # numbers the replayed reports' checks from 0, so this answer may
+                        # be another check's. Its check is re-scored if still pending.
+                        continue
                     check_id, scores = flags
                     self.decider.clusterer.resolve_check(int(check_id), _scores(scores))
                     continue
@@ -185,6 +193,9 @@ class StoryStage:
         self.decider.clusterer.take_dropped_checks()  # announced when they were dropped
         self._log_len = len(entries)
         self._snapshot_at = None
+        # After an unusable snapshot the next batch writes one, so the log's check answers
+        # and the queue's ids agree again from there on.
+        self._snapshot_due = not usable
         self.stale = False
         log.info(
             "story clustering restored: partition=%d, snapshot=%s, replayed %d",
@@ -426,13 +437,18 @@ class StoryStage:
         if self._snapshot_at is None:
             self._snapshot_at = now
         due = now - self._snapshot_at >= self.snapshot_interval
-        if self._log_len >= self.snapshot_every or (due and self._log_len > 0):
+        if (
+            self._snapshot_due
+            or self._log_len >= self.snapshot_every
+            or (due and self._log_len > 0)
+        ):
             snapshot = {"version": SNAPSHOT_VERSION, **self.decider.snapshot()}
             await self.store.stories.save_snapshot(
                 snapshot, self._log_len, fence=self.fence, partition=self.partition
             )
             self._log_len = 0
             self._snapshot_at = now
+            self._snapshot_due = False
 
     async def _add_to_story(
         self,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from service.config import BriefingConfig
 from service.models import Article, Source
-from service.store import Store
+from service.store import Store, codec
 from service.store.event_payloads import payloads
 from service.store.events import EventEntry
 from service.store.stories import StoryBatch, story_payload
@@ -21,7 +21,7 @@ from workers.cluster import ClusterConfig
 from workers.link_check_pool import LinkCheckPool
 from workers.process_stage import ProcessStage
 from workers.story_linking import LinkConfig
-from workers.story_stage import StoryStage
+from workers.story_stage import SNAPSHOT_VERSION, StoryStage
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 UKRAINE = BriefingConfig(id="ukraine", title="Ukraine", include=("ukrain*", "kyiv", "kharkiv"))
@@ -546,3 +546,32 @@ async def test_a_link_to_a_story_retention_removed_is_answered_not_linked(store:
     restarted = StoryStage(store, [WAR], snapshot_every=10_000)
     await restarted.restore()
     assert restarted.decider.snapshot() == stage.decider.snapshot()
+
+
+async def test_an_unusable_snapshot_skips_the_logs_check_answers_and_is_replaced(
+    store: Store,
+) -> None:
+    # Check ids count from the snapshot's queue: once it is unusable, the fresh queue
+    # numbers the replayed reports' checks from 0 again, and an answer the log holds for a
+    # check of the lost snapshot would land on another check.
+    ru, uk, en = versions("dev-001")
+    no_snapshot = {"snapshot_every": 10_000, "snapshot_interval": timedelta(days=30)}
+    stage = StoryStage(store, [WAR], **no_snapshot)  # the log holds every report
+    await feed_all(stage, store, [ru, uk, en])
+    stage.link_checks.close()
+    (pending,) = stage.decider.clusterer.pending_checks()
+    assert pending.id == 0 and len(pending.candidates) == 1
+    await store.redis.set(store.keys.cluster_snapshot(), json.dumps({"version": 999}))
+    stale_answer = f"@check|{codec.iso(en.published)}|0|0.91,0.12,0.33"  # another check's
+    await store.redis.rpush(store.keys.cluster_log(), stale_answer)
+
+    restarted = StoryStage(store, [WAR], **no_snapshot)
+    await restarted.restore()
+    (again,) = restarted.decider.clusterer.pending_checks()
+    assert again.to_json() == pending.to_json()  # not answered by the stale entry
+    # The next batch writes a snapshot, so check ids and the log agree from there on.
+    await links_batch(restarted, en.published + timedelta(minutes=1))
+    restarted.link_checks.close()
+    snapshot = json.loads(await store.redis.get(store.keys.cluster_snapshot()))
+    assert snapshot["version"] == SNAPSHOT_VERSION
+    assert stale_answer not in await store.redis.lrange(store.keys.cluster_log(), 0, -1)
