@@ -96,17 +96,29 @@ async def check_url(url: str, *, allow_private: bool) -> None:
 
 def target(url: str) -> tuple[str, int]:
     """The host and port ``url`` would connect to; TargetRefused for a scheme other than
-    http(s), a malformed URL, a missing host or a non-canonical numeric host."""
+    http(s), a malformed URL, a missing host or a non-canonical numeric host.
+
+    A control character anywhere, or a space in the host, is malformed (RFC 3986 §2 has
+    no place for either): httpx refuses the first on every poll and sends the second as
+    a "%20" host that never resolves. A space in the path passes; httpx escapes it."""
+    bad = next((i for i, c in enumerate(url) if ord(c) < 0x20 or ord(c) == 0x7F), None)
     parts = urlsplit(url)
+    if bad is None and any(c.isspace() for c in parts.netloc):
+        bad = url.index(parts.netloc) + next(i for i, c in enumerate(parts.netloc) if c.isspace())
+    if bad is not None:
+        raise TargetRefused(f"malformed URL: a space or control character at position {bad}")
     scheme = parts.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
         shown = f"{scheme!r} URLs" if scheme else "URLs without a scheme"
         raise TargetRefused(f"{shown} are not fetched (only http and https)")
     try:
         host = parts.hostname
-        port = parts.port or (443 if scheme == "https" else 80)
+        port = parts.port
     except ValueError as exc:  # bad port or malformed IPv6 literal
         raise TargetRefused(f"malformed URL: {exc}") from None
+    if port == 0:
+        raise TargetRefused("malformed URL: port 0 is no server's port")
+    port = port or (443 if scheme == "https" else 80)
     if not host:
         raise TargetRefused("URL has no host")
     refuse_numeric_host(host)

@@ -50,6 +50,10 @@ REFUSED = [
     ("//example.com/feed", "URLs without a scheme are not fetched"),
     ("http:///feed", "URL has no host"),
     ("http://example.com:99999/", "malformed URL"),
+    ("http://exa mple.com/feed", "a space or control character"),
+    ("http://example.com/feed\nHost: x", "a space or control character"),
+    ("http://example.com\t/feed", "a space or control character"),
+    ("http://example.com:0/feed", "port 0"),
 ]
 
 

@@ -85,6 +85,20 @@ async def test_opml_import_then_export_round_trip(client: httpx.AsyncClient) -> 
     assert outlines == {"https://a.example/rss": "A", "https://b.example/atom": "B"}
 
 
+async def test_opml_import_refuses_urls_no_poll_could_fetch(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    # An attribute keeps a newline only as a character reference (XML 1.0 §3.3.3).
+    opml = b"""<opml version="2.0"><body>
+    <outline text="space" xmlUrl="http://exa mple.com/feed"/>
+    <outline text="newline" xmlUrl="http://example.com/feed&#10;Host: x"/>
+    <outline text="port" xmlUrl="http://example.com:0/feed"/>
+    </body></opml>"""
+    report = (await client.post("/v1/feeds.opml", content=opml, headers=ADMIN)).json()
+    assert report["added"] == 0 and len(report["refused"]) == 3
+    assert await store.feeds.page(after=None, limit=10) == ([], None)
+
+
 async def test_opml_export_names_the_site_a_poll_found(
     client: httpx.AsyncClient, store: Store
 ) -> None:
