@@ -11,9 +11,10 @@ mid-poll holds its feeds for at most one lease: they become due again soon after
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from service.feed_url import canonical_feed_url
 from service.models import FeedConfig, FeedState
 from service.store import codec
 from service.store.connection import RedisClient
@@ -138,6 +139,8 @@ class FeedStore:
         per feed would be two round trips each, 10,000 for 5,000 feeds, and the feeds due
         meanwhile would wait. A chunk's MULTI blocks Redis for a few ms."""
         added: list[tuple[str, bool]] = []
+        feeds = [(replace(c, url=canonical_feed_url(c.url)), when) for c, when in feeds]
+        created: set[str] = set()  # a URL listed twice (two spellings) is created once
         for start in range(0, len(feeds), chunk):
             part = feeds[start : start + chunk]
             existing = await self.redis.mget([self.keys.feed_by_url(c.url) for c, _ in part])
@@ -153,11 +156,13 @@ class FeedStore:
                     pipe.set(self.keys.feed_by_url(config.url), feed_id)
                     pipe.sadd(self.keys.feeds, feed_id)
                     pipe.zadd(self.keys.feeds_due, {feed_id: first_poll.timestamp()}, nx=True)
-                    added.append((feed_id, known is None))
+                    added.append((feed_id, known is None and feed_id not in created))
+                    created.add(feed_id)
                 await pipe.execute()
         return added
 
     async def remove(self, url: str) -> bool:
+        url = canonical_feed_url(url)
         feed = await self.by_url(url)
         if feed is None:
             return False
@@ -179,7 +184,7 @@ class FeedStore:
         return _stored(feed_id, data) if data else None
 
     async def by_url(self, url: str) -> StoredFeed | None:
-        feed_id = await self.redis.get(self.keys.feed_by_url(url))
+        feed_id = await self.redis.get(self.keys.feed_by_url(canonical_feed_url(url)))
         return await self.get(feed_id) if feed_id else None
 
     async def ids(self) -> list[str]:
@@ -265,7 +270,7 @@ class FeedStore:
                 to_set["url"] = state.url
             keys.append(self.keys.feed(feed_id))
             if state.moved_to:
-                keys.append(self.keys.feed_by_url(state.moved_to))
+                keys.append(self.keys.feed_by_url(canonical_feed_url(state.moved_to)))
             score = "" if state.next_poll is None else repr(state.next_poll.timestamp())
             args += [feed_id, len(to_set), len(to_delete), "1" if state.moved_to else "0", score]
             args += to_delete

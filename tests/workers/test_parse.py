@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
@@ -553,10 +554,15 @@ def _looks_double_encoded(text: str) -> bool:
     "é"; feedparser/mixin.py, "address common error"). Text that is pure Latin-1 and also
     valid UTF-8 once re-encoded ("à\xa0¡") is indistinguishable from such mojibake, so it
     is repaired too; real feeds carry far more mojibake than such sequences."""
+    if _MOJIBAKE_PAIR.search(text):
+        return True  # a lead byte's character then a continuation's ("Â\x85"), repaired alone
     try:
         return text.encode("iso-8859-1").decode("utf-8") != text
     except (UnicodeEncodeError, UnicodeDecodeError):
         return False
+
+
+_MOJIBAKE_PAIR = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
 
 
 @settings(max_examples=100, deadline=None)

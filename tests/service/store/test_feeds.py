@@ -249,3 +249,21 @@ async def test_a_claim_says_when_each_feed_was_due_and_can_be_handed_back(store:
     again = await store.feeds.claim_due_batch(now=NOW, limit=10, lease_seconds=60)
     assert [c.id for c in again] == [ids[2], ids[1]]
     assert await store.redis.zscore(store.keys.feeds_due, taken) == held + 100
+
+
+async def test_one_feed_typed_two_ways_is_one_feed(store: Store) -> None:
+    # The config file's spelling and the API validator's normal form of one URL.
+    typed = ["https://X.example:443/rss", "https://x.example/rss", "HTTPS://x.EXAMPLE/rss"]
+    added = await store.feeds.add_many([(FeedConfig(url=u), NOW) for u in typed])
+    assert len({feed_id for feed_id, _ in added}) == 1
+    assert [created for _, created in added] == [True, False, False]
+    assert await store.feeds.ids() == [added[0][0]]
+    feed = await store.feeds.by_url("https://x.example:443/rss")
+    assert feed is not None and feed.config.url == "https://x.example/rss"
+    host_only, _ = await store.feeds.add(FeedConfig(url="https://y.example"), first_poll=NOW)
+    assert (await store.feeds.add(FeedConfig(url="https://y.example/"), first_poll=NOW)) == (
+        host_only,
+        False,
+    )
+    assert await store.feeds.remove("https://X.EXAMPLE:443/rss")
+    assert await store.feeds.by_url("https://x.example/rss") is None
