@@ -25,6 +25,6 @@ def canonical_feed_url(url: str) -> str:
         return url
     if not parsed.host:
         return url
-    if not parsed.path or parsed.path == "/":  # httpx reads an empty path as "/"
+    if parsed.path == "/":  # also an empty path, which str() would write as ""
         parsed = parsed.copy_with(path="/")
     return str(parsed)

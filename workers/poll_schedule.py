@@ -237,15 +237,23 @@ def state_after_internal_error(
     Nothing of the response is used (no validators, no ``max-age``, no ``<ttl>``), since
     any of it may be what broke the poll; the validators and body hash are kept."""
     failures = state.consecutive_failures + 1
-    delay = backoff_seconds(policy, failures)
-    floor, cap = float(policy.min_interval), float(policy.max_interval)
-    unit = jitter_unit(feed_id, now.isoformat())
+    when = next_poll(
+        policy,
+        now=now,
+        interval=0,
+        status=None,
+        ok=False,
+        facts=HttpFacts(),
+        ttl_minutes=None,
+        consecutive_failures=failures,
+        jitter_unit=jitter_unit(feed_id, now.isoformat()),
+    )
     return replace(
         state,
         last_error=error,
         last_attempt=now,
         consecutive_failures=failures,
-        next_poll=now + timedelta(seconds=_jittered(delay, policy.jitter, unit, floor, cap)),
+        next_poll=when,
         moved_to=None,
     )
 

@@ -388,6 +388,14 @@ async def links_batch(stage: StoryStage, now: datetime) -> None:
     await stage.commit(batch, now=now)
 
 
+async def assert_replays_alike(store: Store, stage: StoryStage) -> StoryStage:
+    """kill -9 and restart: a stage restored from Redis holds the state ``stage`` holds."""
+    restarted = StoryStage(store, [WAR], snapshot_every=10_000)
+    await restarted.restore()
+    assert restarted.decider.snapshot() == stage.decider.snapshot()
+    return restarted
+
+
 async def test_a_link_checked_off_the_path_merges_two_stories_and_replays_after_a_restart(
     store: Store,
 ) -> None:
@@ -415,9 +423,7 @@ async def test_a_link_checked_off_the_path_merges_two_stories_and_replays_after_
     timeline = await store.redis.zrange(store.keys.briefing_stories("war", "updated"), 0, -1)
     assert timeline == [survivor]
     # kill -9 and restart: the log replays the answer, and the state is the same.
-    restarted = StoryStage(store, [WAR], snapshot_every=10_000)
-    await restarted.restore()
-    assert restarted.decider.snapshot() == stage.decider.snapshot()
+    restarted = await assert_replays_alike(store, stage)
     assert restarted.decider.clusterer.pending_checks() == []
 
 
@@ -493,9 +499,7 @@ async def test_a_check_whose_child_cannot_start_backs_off_then_its_story_is_anno
     assert kinds == ["story.created", "story.updated", "story.created"]  # en, unlinked
     assert await store.stories.assigned(en.id) == check.story
     # The give-up is in the log: a replay answers it the same way.
-    restarted = StoryStage(store, [WAR], snapshot_every=10_000)
-    await restarted.restore()
-    assert restarted.decider.snapshot() == stage.decider.snapshot()
+    await assert_replays_alike(store, stage)
 
 
 async def test_two_waiting_stories_merged_are_announced_once_by_the_survivor(
@@ -543,9 +547,7 @@ async def test_a_link_to_a_story_retention_removed_is_answered_not_linked(store:
     [(entry_id, fields)] = await store.redis.xrevrange(store.keys.events_stream, count=1)
     last = EventEntry.parse(entry_id, fields)
     assert last is not None and (last.type, last.story_id) == ("story.created", check.story)
-    restarted = StoryStage(store, [WAR], snapshot_every=10_000)
-    await restarted.restore()
-    assert restarted.decider.snapshot() == stage.decider.snapshot()
+    await assert_replays_alike(store, stage)
 
 
 async def test_an_unusable_snapshot_skips_the_logs_check_answers_and_is_replaced(
