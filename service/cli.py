@@ -344,6 +344,7 @@ async def serve_api(
     import uvicorn
 
     from service.api.app import create_app, freeze_startup_heap
+    from service.api.http_protocol import ProblemHttpToolsProtocol
     from service.api.routes.stream import close_streams
     from service.api.server import AcceptAllServer
     from service.api.stream_slots import raise_open_file_limit
@@ -378,6 +379,9 @@ async def serve_api(
             # writes them as JSON like every other line (service/logs.py).
             log_config=None,
             lifespan="on",
+            # httptools with a bounded request head and problem documents for the requests
+            # the parser refuses (service/api/http_protocol.py says why).
+            http=ProblemHttpToolsProtocol,
             # A bound on waiting for open requests at shutdown (event streams are ended
             # first, see Server.shutdown; this covers any other slow response).
             timeout_graceful_shutdown=5,
