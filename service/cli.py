@@ -471,10 +471,10 @@ async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: A
 
 
 async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
-    from service.api.routes.feeds_admin import refusal
+    from service.feed_checks import refusal
 
     # The same check as POST /v1/feeds: http(s) only, and the SSRF guard's verdict.
-    refused = await refusal(args.url, settings)
+    refused = await refusal(args.url, allow_private=settings.allow_private_targets)
     if refused is not None:
         print(f"{args.url}: {refused}", file=sys.stderr)
         return 2
