@@ -8,21 +8,22 @@ tree beside another (the code before a change) in the same run.
 ``service`` package is imported instead of this tree's, by the same script.
 
 Each (tree, case) runs in a child process with its own embedded Redis (unix socket): the
-app (``create_app``) served by uvicorn on 127.0.0.1 through uvloop with the settings of
-`briefing api`, and one client POSTing the OPML twice: the first import adds every feed,
-the second finds them all (``updated``). Cases, by what the feeds' hosts are:
+app (``create_app``) served by uvicorn on 127.0.0.1, and one client POSTing the OPML
+twice: the first import adds every feed, the second finds them all (``updated``).
+Cases, by what the feeds' hosts are:
 
 * ``ip``            public IP literals (93.184.x.y): judged without a resolver;
-* ``localhost``     ``localhost`` on 5,000 ports: /etc/hosts, private targets allowed;
+* ``localhost``     ``localhost`` on ``--feeds`` ports: /etc/hosts, private targets allowed;
 * ``unresolvable``  distinct names under example.com: this sandbox's resolver answers
-  NXDOMAIN at once (0.2-2 ms), as a resolver does for names that do not exist;
+  NXDOMAIN in 0.2-2 ms, but about 5 names a second, the others after glibc's 5 s retry;
 * ``slow-dns``      distinct names whose every lookup takes ``--dns-delay`` seconds in one
-  of 4 threads (libuv's default thread pool, where uvloop's getaddrinfo runs): a model of
-  a resolver answering slowly, since this sandbox cannot reach one.
+  of ``UV_THREADPOOL_SIZE`` threads (libuv's thread pool, where uvloop's getaddrinfo runs:
+  4 unless the tree's ``run_async`` or the environment sets it): a model of a resolver
+  answering slowly, since this sandbox cannot reach one.
 
-The last two import ``--name-feeds`` feeds: one lookup at a time, the code before took
-``feeds x lookup`` seconds, and this sandbox's resolver now and then drops a query (the
-lookup then waits glibc's 5 s before asking again).
+The child runs on the tree's own ``service.cli.run_async``, as `briefing api` does. The last
+two import ``--name-feeds`` feeds: one lookup at a time, the code before took
+``feeds x lookup`` seconds.
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ("ip", "localhost", "unresolvable", "slow-dns")
 ADMIN_KEY = "bench"
-LIBUV_THREADS = 4  # UV_THREADPOOL_SIZE's default
 
 
 def opml(case: str, feeds: int) -> bytes:
@@ -71,7 +71,8 @@ async def run_case(case: str, feeds: int, dns_delay: float) -> dict[str, Any]:
 
     loop = asyncio.get_running_loop()
     if case == "slow-dns":
-        pool = concurrent.futures.ThreadPoolExecutor(LIBUV_THREADS)
+        threads = int(os.environ.get("UV_THREADPOOL_SIZE", "4"))  # libuv's default: 4
+        pool = concurrent.futures.ThreadPoolExecutor(threads)
 
         def slow_lookup() -> Any:
             time.sleep(dns_delay)
@@ -150,10 +151,16 @@ def main() -> None:
 
     if args.child:
         sys.path.insert(0, str(args.tree))
-        import uvloop
+        from service.cli import run_async
 
-        result = uvloop.run(run_case(args.child, args.feeds, args.dns_delay))
-        print(json.dumps(result))
+        results: list[dict[str, Any]] = []
+
+        async def measure() -> int:
+            results.append(await run_case(args.child, args.feeds, args.dns_delay))
+            return 0
+
+        run_async(measure())
+        print(json.dumps(results[0]))
         return
 
     sys.path.insert(0, str(ROOT))

@@ -47,7 +47,7 @@ import httpx
 from multidict import CIMultiDict
 from yarl import URL
 
-__all__ = ["AiohttpTransport", "head_size", "translate"]
+__all__ = ["AiohttpTransport", "translate"]
 
 CHUNK_SIZE = 16 * 1024  # largest piece of body handed to httpx at once
 HTTP_11 = {"http_version": b"HTTP/1.1"}
@@ -85,7 +85,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise translate(exc, request) from exc
         if self._max_head is not None:
-            size = head_size(response.raw_headers)
+            size = _head_size(response.raw_headers)
             if size > self._max_head:
                 response.close()  # its body unread: a connection still reading it is closed
                 raise httpx.RemoteProtocolError(
@@ -134,7 +134,7 @@ class _ResponseStream(httpx.AsyncByteStream):
             raise translate(exc, self._request) from exc
 
 
-def head_size(raw_headers: tuple[tuple[bytes, bytes], ...]) -> int:
+def _head_size(raw_headers: tuple[tuple[bytes, bytes], ...]) -> int:
     """The header fields' size as sent, less any whitespace around values: ``name: value``
     plus CRLF each (RFC 9112 §5)."""
     return sum(len(name) + len(value) + 4 for name, value in raw_headers)

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import os
 import signal
 import socket
 import sys
@@ -28,6 +29,7 @@ from pydantic import ValidationError
 
 from service.clock import utcnow
 from service.config import AppConfig, ConfigError, load_config
+from service.feed_checks import CONCURRENCY
 from service.heartbeat import DEFAULT_FILE as DEFAULT_HEARTBEAT_FILE
 from service.liveness import Liveness
 from service.logs import configure_logging
@@ -98,11 +100,18 @@ def settings_problems(exc: ValidationError) -> list[str]:
 
 def run_async(main_coroutine: Coroutine[Any, Any, int]) -> int:
     """Run on uvloop where it is installed (uvicorn[standard] brings it on Linux): its
-    event loop, written in C, costs less CPU per poll and per request than asyncio's."""
+    event loop, written in C, costs less CPU per poll and per request than asyncio's.
+
+    uvloop's getaddrinfo runs on libuv's thread pool, 4 threads unless
+    ``UV_THREADPOOL_SIZE`` says otherwise (read once, when the pool starts): every host
+    name lookup of the process (the fetcher's and webhooks' resolver, an OPML import's)
+    would queue for those 4. An import keeps ``feed_checks.CONCURRENCY`` lookups in
+    flight, so the pool gets as many threads unless the environment sets its own."""
     try:
         import uvloop
     except ImportError:
         return asyncio.run(main_coroutine)
+    os.environ.setdefault("UV_THREADPOOL_SIZE", str(CONCURRENCY))
     return uvloop.run(main_coroutine)
 
 

@@ -12,9 +12,10 @@ the defence is at the connection.
 flight, all of them within ``DEADLINE`` seconds. One at a time, an import of 5,000 feeds
 on 5,000 hosts waited for 5,000 lookups in a row (a resolver that drops a query makes
 that one wait seconds). A host not judged by the deadline is accepted like one that does
-not resolve. Lookups run on the loop's resolver threads (uvloop: libuv's pool of
-``UV_THREADPOOL_SIZE``, 4 by default; asyncio: its default executor), so those threads,
-not ``CONCURRENCY``, bound how many queries are out at once.
+not resolve. Lookups run on the loop's resolver threads (uvloop: libuv's pool, which
+``service.cli.run_async`` sizes to ``CONCURRENCY``; asyncio: its default executor), so
+those threads also bound how many queries are out at once. A resolver that limits its
+rate still answers no faster: the deadline then bounds the import.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ import httpx
 import pytest
 import yaml
 
+from service import cli
+from service.feed_checks import CONCURRENCY
 from service.store.connection import open_target
 from service.store.keys import Keys
 from service.store.migrations import DATA_FORMAT
@@ -215,6 +217,20 @@ def test_a_bad_setting_is_one_readable_line(env: dict[str, str]) -> None:
         "configuration error: BRIEFING_PORT / [settings] port: Input should be a valid "
         "integer, unable to parse string as an integer (got 'abc')"
     ]
+
+
+def test_libuv_gets_a_resolver_thread_per_import_lookup_unless_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("UV_THREADPOOL_SIZE", "0")  # restored after the test, whatever happens
+    monkeypatch.delenv("UV_THREADPOOL_SIZE")
+
+    async def pool_size() -> int:
+        return int(os.environ["UV_THREADPOOL_SIZE"])
+
+    assert cli.run_async(pool_size()) == CONCURRENCY == 32
+    monkeypatch.setenv("UV_THREADPOOL_SIZE", "8")
+    assert cli.run_async(pool_size()) == 8
 
 
 @pytest.mark.slow
