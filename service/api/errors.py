@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.api.auth import admin_refusal
+from service.api.head import with_head
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,8 @@ def install_error_handlers(app: FastAPI) -> None:
         response = problem(exc.status_code, title, str(exc.detail))
         if exc.headers:
             response.headers.update(exc.headers)
+        if "allow" in response.headers:
+            response.headers["Allow"] = with_head(response.headers["allow"])
         return response
 
     @app.exception_handler(Exception)
