@@ -97,6 +97,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
 def _parse_xml_feed(body: bytes, url: str, charset: str | None) -> ParsedFeed:
     text, warnings = _decode(body, charset)
     text, root, removed = _scan_prolog(text)
+    text = _IMPOSSIBLE_CHARREF.sub(_replacement_charref, text)
     if removed:
         warnings.append("DOCTYPE with entity declarations removed; its entities were not expanded")
     if root is None:
@@ -347,6 +348,27 @@ def _split_content_type(content_type: str | None) -> tuple[str, str | None]:
     return media_type.strip().lower(), charset
 
 
+# A numeric character reference to no Unicode scalar value (a surrogate, past U+10FFFF)
+# is not well-formed XML (XML 1.0 §4.1, WFC: Legal Character); expat refuses it and
+# feedparser's lenient fallback then calls chr() on it and raises (ValueError,
+# OverflowError), or keeps a lone surrogate that no UTF-8 encoder accepts, so one such
+# reference failed every poll of its feed. It becomes U+FFFD, as an undecodable byte
+# does. sgmllib also reads decimal references without the semicolon.
+_IMPOSSIBLE_CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replacement_charref(match: re.Match[str]) -> str:
+    hex_digits, decimal = match.groups()
+    digits = (hex_digits or decimal).lstrip("0")
+    # Eight digits are past U+10FFFF in either base; longer ones are not even converted
+    # (int() of thousands of digits is slow, and refused past sys.get_int_max_str_digits).
+    code = 0x110000 if len(digits) > 8 else int(digits or "0", 16 if hex_digits else 10)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "&#xFFFD;"
+    return match.group(0)
+
+
 # --- JSON Feed ------------------------------------------------------------------------
 
 # JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/). Small enough to read by
@@ -502,4 +524,6 @@ def _int(value: object) -> int | None:
 
 
 def _str(value: object) -> str:
-    return value if isinstance(value, str) else ""
+    """A JSON string as text; lone surrogates (``"\\ud800"`` is valid JSON, RFC 8259 §8.2)
+    become U+FFFD, since no UTF-8 encoder (Redis, our outputs) accepts them."""
+    return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else ""

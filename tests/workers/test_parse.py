@@ -215,6 +215,64 @@ def test_json_feed_10_served_as_text_with_bom() -> None:
     assert [e.guid for e in feed.entries] == ["1"]
 
 
+def test_json_feed_lone_surrogates_become_replacement_characters() -> None:
+    # "\ud800" is valid JSON but no Unicode text: stored as is, it failed every poll
+    # of its feed (Redis, like every UTF-8 encoder, refuses it).
+    body = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "Feed \\ud800",'
+        b' "items": [{"id": "a\\udfff", "url": "https://x.example/\\ud800",'
+        b' "title": "Fire \\ud800 report", "content_text": "crews \\udc00\\ud800 out",'
+        b' "authors": [{"name": "\\ud83d"}]}]}'
+    )
+    feed = parse_feed(body, URL)
+    [entry] = feed.entries
+    texts = [feed.title, entry.guid, entry.link, entry.title, entry.content, entry.author]
+    assert texts == [
+        "Feed \ufffd",
+        "a\ufffd",
+        "https://x.example/\ufffd",
+        "Fire \ufffd report",
+        "crews \ufffd\ufffd out",
+        "\ufffd",
+    ]
+    assert all(str(text).encode("utf-8") for text in texts)
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "&#xD800;",
+        "&#xdfff;",
+        "&#55296;",
+        "&#55296",
+        "&#x110000;",
+        "&#99999999999999999999;",
+        "&#" + "9" * 5000 + ";",
+    ],
+)
+def test_impossible_character_references_become_replacement_characters(reference: str) -> None:
+    # A reference to a surrogate or past U+10FFFF is not well-formed (XML 1.0 §4.1); the
+    # lenient parser raised on it (chr() out of range) or kept a lone surrogate.
+    doc = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+        f"<title>a {reference} b</title><guid>g</guid>"
+        f'<description>&lt;a href="/x{reference}"&gt;c&lt;/a&gt;</description>'
+        "</item></channel></rss>"
+    )
+    [entry] = parse_feed(doc.encode(), URL).entries
+    assert entry.title == "a \ufffd b"
+    assert entry.summary.encode("utf-8")
+
+
+def test_valid_character_references_are_kept() -> None:
+    doc = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+        "<title>&#x41;&#00066;&#x1F600;&#1114111;</title><guid>g</guid></item></channel></rss>"
+    )
+    [entry] = parse_feed(doc.encode(), URL).entries
+    assert entry.title == "AB\U0001f600\U0010ffff"
+
+
 # --- errors -----------------------------------------------------------------------------
 
 
