@@ -35,6 +35,7 @@ in the body is a feed (HTML page, empty body, JSON that is not a JSON Feed, …)
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import functools
 import io
 import json
@@ -49,6 +50,7 @@ import feedparser
 import feedparser.mixin
 
 from service.models import ParsedEntry, ParsedFeed
+from workers.entry_identity import without_shared_guids
 
 # feedparser's HTML sanitizer and relative-URI rewriting walk every HTML field a second
 # time with sgmllib; we turn HTML into plain text ourselves, so both would be wasted work
@@ -87,8 +89,11 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         return _failure(url, "not a feed: the body is empty")
     media_type, charset = _split_content_type(content_type)
     if head[0] in "{[" or ("json" in media_type and not head.startswith("<")):
-        return _parse_json_feed(body, url)
-    return _parse_xml_feed(body, url, charset)
+        parsed = _parse_json_feed(body, url)
+    else:
+        parsed = _parse_xml_feed(body, url, charset)
+    entries, dropped = without_shared_guids(parsed.entries)
+    return dataclasses.replace(parsed, entries=entries) if dropped else parsed
 
 
 # --- XML ------------------------------------------------------------------------------
