@@ -156,9 +156,9 @@ def _entry(e: Any) -> ParsedEntry:
         title=e.get("title") or "",
         summary=e.get("summary") or "",
         content=content,
-        published=_utc(e.get("published_parsed")),
+        published=_dated(e.get("published"), e.get("published_parsed")),
         # dict.get: FeedParserDict falls back from updated to published with a warning.
-        updated=_utc(dict.get(e, "updated_parsed")),
+        updated=_dated(dict.get(e, "updated"), dict.get(e, "updated_parsed")),
         language=language,
         author=e.get("author") or None,
     )
@@ -440,7 +440,7 @@ def _json_author(item: Mapping[str, Any]) -> str | None:
 
 def _json_date(value: object) -> datetime | None:
     """RFC 3339 as the spec requires, else whatever feedparser's date parsers accept."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or _impossible_offset(value):
         return None
     try:
         parsed = datetime.fromisoformat(value.strip())
@@ -492,6 +492,29 @@ def _parse_slashed_date(value: str) -> time.struct_time | None:
 
 
 feedparser.registerDateHandler(_parse_slashed_date)
+
+
+# A numeric UTC offset at the end of a date: RFC 822/5322 "+hhmm", RFC 3339 "+hh:mm".
+_OFFSET = re.compile(r"[+-](\d\d):?(\d\d)\s*$")
+# Zones in use run from UTC-12:00 to UTC+14:00 (Kiribati). feedparser applies any offset
+# it reads ("+9999" shifts a date by 4 days), so an impossible one leaves the entry
+# undated (normalize then uses the time it was first seen) rather than misplaced.
+_LONGEST_OFFSET_MINUTES = 14 * 60
+
+
+def _impossible_offset(value: str) -> bool:
+    match = _OFFSET.search(value)
+    if match is None:
+        return False
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    return minutes > 59 or hours * 60 + minutes > _LONGEST_OFFSET_MINUTES
+
+
+def _dated(raw: object, parsed: time.struct_time | None) -> datetime | None:
+    """feedparser's parsed date, unless the raw date's offset is no real time zone."""
+    if isinstance(raw, str) and _impossible_offset(raw):
+        return None
+    return _utc(parsed)
 
 
 def _utc(value: time.struct_time | None) -> datetime | None:

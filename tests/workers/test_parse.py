@@ -175,6 +175,10 @@ def test_json_feed_11() -> None:
         pytest.param("0001-01-01T00:00:00+01:00", None, id="before-datetime-min"),
         pytest.param("yesterday", None, id="garbage"),
         pytest.param(12345, None, id="not-a-string"),
+        pytest.param("2026-12-04T10:00:00+99:99", None, id="offset-past-any-zone"),
+        pytest.param(
+            "2026-12-04T10:00:00+14:00", datetime(2026, 12, 3, 20, tzinfo=UTC), id="kiribati"
+        ),
     ],
 )
 def test_json_feed_dates(value: object, expected: datetime | None) -> None:
@@ -197,9 +201,23 @@ def test_json_feed_dates(value: object, expected: datetime | None) -> None:
             datetime(2026, 2, 17, 18, 55, 33, tzinfo=UTC),
             id="rfc822-unaffected",
         ),
+        # Offsets no time zone has: feedparser shifted the date by them (+9999: 4 days).
+        pytest.param("Fri, 04 Dec 2026 10:00:00 +9999", None, id="offset-9999"),
+        pytest.param("Fri, 04 Dec 2026 10:00:00 -2400", None, id="offset-24h"),
+        pytest.param("Fri, 04 Dec 2026 10:00:00 +0060", None, id="offset-60-minutes"),
+        pytest.param(
+            "Fri, 04 Dec 2026 10:00:00 -1200",
+            datetime(2026, 12, 4, 22, tzinfo=UTC),
+            id="offset-westmost",
+        ),
+        pytest.param(
+            "Fri, 04 Dec 2026 10:00:00 +0545",
+            datetime(2026, 12, 4, 4, 15, tzinfo=UTC),
+            id="offset-nepal",
+        ),
     ],
 )
-def test_rss_dates(pub_date: str, expected: datetime) -> None:
+def test_rss_dates(pub_date: str, expected: datetime | None) -> None:
     doc = (
         "<rss version='2.0'><channel><title>t</title><item><title>a</title>"
         f"<link>https://x.example/a</link><pubDate>{pub_date}</pubDate></item></channel></rss>"
