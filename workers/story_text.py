@@ -51,8 +51,10 @@ _WIRE_PREFIX = re.compile(
 )
 _BRACKETED = re.compile(r"[\[(](?:video|photos?|watch|pictures|trailer|live|update[sd]?|"
                         r"poll|graphic|text|\d+)[\])]", re.IGNORECASE)  # fmt: skip
-_TRUNCATED = re.compile(r"\s*\S*\s*(?:\.\.\.|…)\s*$")
-_TRAILING_OUTLET = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
+_ELLIPSES = ("...", "…")
+# The separator's first run of spaces starts only where a run starts and is possessive, so a
+# long run of spaces is scanned once, not once per position in it.
+_TRAILING_OUTLET = re.compile(r"(?<!\s)\s++[-|–—]\s+[^-|–—]{2,40}$")
 # A number keeps its thousands separators and decimals ("10,633", "3.5"); a word its
 # apostrophes and dots ("it's", "U.S.").
 WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’.][^\W_]+)*")
@@ -72,12 +74,27 @@ def clean_title(title: str, outlet: str = "") -> str:
     """Drop wire prefixes, media tags, a truncated last word and a trailing outlet name."""
     title = _WIRE_PREFIX.sub("", title)
     title = _BRACKETED.sub(" ", title)
-    if _TRUNCATED.search(title):
-        title = _TRUNCATED.sub("", title)
+    title = _without_truncated_word(title)
     match = _TRAILING_OUTLET.search(title)
     if match and outlet and outlet.casefold() in match.group().casefold():
         title = title[: match.start()]
     return title.strip()
+
+
+def _without_truncated_word(title: str) -> str:
+    """Drop a closing ellipsis and the word it cut ("Keith Richards Writes Book With ...").
+
+    Plain string work rather than a regex: a pattern of optional spaces around an optional
+    word backtracks cubically on a long run of spaces."""
+    body = title.rstrip()
+    for ellipsis in _ELLIPSES:
+        if body.endswith(ellipsis):
+            body = body[: -len(ellipsis)].rstrip()
+            cut = len(body)
+            while cut and not body[cut - 1].isspace():
+                cut -= 1
+            return body[:cut].rstrip()
+    return title
 
 
 # Memo size for the per-word helpers below: the same words recur all day (a few days of

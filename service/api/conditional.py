@@ -26,7 +26,8 @@ def etag_of(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
 
 
-def _matches(header: str, etag: str) -> bool:
+def etag_matches(header: str, etag: str) -> bool:
+    """Whether an If-None-Match value names ``etag`` (weak comparison, a list or ``*``)."""
     if header.strip() == "*":
         return True
     wanted = etag.removeprefix("W/")
@@ -40,7 +41,7 @@ def conditional(
     etag = etag or etag_of(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     header = request.headers.get("if-none-match")
-    if header is not None and _matches(header, etag):
+    if header is not None and etag_matches(header, etag):
         return Response(status_code=304, headers=headers)
     return Response(content=body, media_type=media_type, headers=headers)
 

@@ -1,9 +1,11 @@
 """Every error is an RFC 9457 problem details document: ``type``, ``title``, ``status``,
 ``detail``, and for bad input the offending fields in ``errors``. Bad input is always
 a 4xx naming the field; an unexpected failure is a 500 with the same shape and no
-internals (the traceback goes to the log). Redis unreachable or out of memory is no
-defect of ours but a passing state of the store: a 503 with ``Retry-After`` (RFC 9110
-§15.6.4), so clients and balancers retry, and one warning line without a traceback."""
+internals (the traceback goes to the log). A body sent as JSON that does not parse is a 400
+(RFC 9110 §15.5.1), not FastAPI's 422, which says the syntax was right (§15.5.21). Redis
+unreachable or out of memory is no defect of ours but a passing state of the store: a 503
+with ``Retry-After`` (RFC 9110 §15.6.4), so clients and balancers retry, and one warning
+line without a traceback."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.api.auth import admin_refusal
+from service.api.head import with_head
 from service.store.connection import REFUSED, UNAVAILABLE, out_of_memory
 
 log = logging.getLogger(__name__)
@@ -39,16 +42,22 @@ class ProblemError(Exception):
         self.kind = kind or title.lower().replace(" ", "-")
 
 
-def problem(
+def problem_document(
     status: int, title: str, detail: str, *, kind: str | None = None, **extra: Any
-) -> JSONResponse:
-    body = {
+) -> dict[str, Any]:
+    return {
         "type": TYPE_BASE + (kind or title.lower().replace(" ", "-")),
         "title": title,
         "status": status,
         "detail": detail,
         **extra,
     }
+
+
+def problem(
+    status: int, title: str, detail: str, *, kind: str | None = None, **extra: Any
+) -> JSONResponse:
+    body = problem_document(status, title, detail, kind=kind, **extra)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
@@ -66,6 +75,10 @@ def install_error_handlers(app: FastAPI) -> None:
         refusal = await admin_refusal(request)
         if refusal is not None:  # no valid admin key: say only that
             return await _http(request, refusal)
+        unparsed = [err for err in exc.errors() if err["type"] == "json_invalid"]
+        if unparsed:
+            reason = unparsed[0].get("ctx", {}).get("error") or unparsed[0]["msg"]
+            return problem(400, "Bad Request", f"body: not JSON ({reason})", kind="invalid-json")
         errors = [
             {
                 "field": ".".join(str(p) for p in err["loc"] if p not in ("query", "body", "path")),
@@ -84,6 +97,8 @@ def install_error_handlers(app: FastAPI) -> None:
         response = problem(exc.status_code, title, str(exc.detail))
         if exc.headers:
             response.headers.update(exc.headers)
+        if "allow" in response.headers:
+            response.headers["Allow"] = with_head(response.headers["allow"])
         return response
 
     async def _store_unavailable(request: Request, exc: Exception) -> JSONResponse:

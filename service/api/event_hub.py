@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -48,6 +49,7 @@ QUEUE_SIZE = 256
 BLOCK_MS = 5000
 READ_COUNT = 500
 HEARTBEAT_SECONDS = 15.0
+_LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +65,18 @@ class StreamEvent:
 
     @classmethod
     def of(cls, entry: EventEntry, data: str) -> StreamEvent:
-        frame = f"id: {entry.id}\nevent: {entry.type}\ndata: {data}\n\n".encode()
+        frame = f"id: {entry.id}\nevent: {entry.type}\n{data_fields(data)}\n".encode()
         return cls(entry.id, entry.type, data, entry.briefings, frame, stream_order(entry.id))
+
+
+def data_fields(data: str) -> str:
+    """``data`` as ``data:`` lines, one per line of it. CR, LF and CRLF each end a field
+    (WHATWG HTML §9.2.5, "Parsing an event stream"), so a line break inside one field
+    would cut the data short and turn its rest into unknown fields; a client joins the
+    ``data:`` lines with LF (§9.2.6)."""
+    if "\n" not in data and "\r" not in data:  # compact JSON, the usual case
+        return f"data: {data}\n"
+    return "".join(f"data: {line}\n" for line in _LINE_BREAK.split(data))
 
 
 async def stream_events(

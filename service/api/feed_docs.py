@@ -5,7 +5,11 @@ One entry per story; its ``id`` is stable (the story id in a tag URI, RFC 4151) 
 ``updated`` / ``date_modified`` is the story's last update, so readers show a grown
 story as updated rather than new. An entry's authors are the outlets that reported it.
 When older stories follow, the document links the next page: Atom ``rel="next"``
-(RFC 5005 §3, paged feeds) and JSON Feed ``next_url``.
+(RFC 5005 §3, paged feeds) and JSON Feed ``next_url``. Every page names the first one,
+the feed itself: Atom ``rel="first"`` (RFC 5005 §3) and JSON Feed ``feed_url`` ("the
+unique identifier for the feed", so the same on every page); Atom ``rel="self"`` is the
+page at hand (RFC 4287 §4.2.7.2). A story in one language says which: Atom ``xml:lang``
+on its entry (RFC 4287 §2, XML 1.0 §2.12) and JSON Feed's item ``language``.
 
 Atom is written by hand rather than with feedgen: feedgen builds on lxml, which refuses
 control characters that feeds do carry; here every text goes through one escape that
@@ -30,6 +34,7 @@ GENERATOR = "Live Briefing"
 # XML 1.0 Char production: everything else (C0 controls but tab/LF/CR, lone surrogates,
 # U+FFFE/U+FFFF) makes the document ill-formed.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # RFC 5646 §2.1, loosely
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +45,17 @@ class FeedInfo:
     title: str
     description: str
     page_url: str  # the HTML page (Atom rel=alternate, JSON Feed home_page_url)
-    self_url: str  # this document (rel=self, feed_url)
+    self_url: str  # this document (rel=self)
     next_url: str | None = None  # the next (older) page, when there is one
+    first_url: str | None = None  # the first page (rel=first, feed_url); None: this one
+
+    @property
+    def feed_url(self) -> str:
+        return self.first_url or self.self_url
+
+    @property
+    def paged(self) -> bool:
+        return self.next_url is not None or self.feed_url != self.self_url
 
 
 def _text(value: str) -> str:
@@ -84,6 +98,14 @@ def _reported_by(story: StoryOut) -> str:
     return f" (Reported by {outlets}{f' and {more} more reports' if more else ''}.)"
 
 
+def _language(story: StoryOut) -> str | None:
+    """The story's language when it has one: a BCP 47 tag (RFC 5646), as both
+    ``xml:lang`` and JSON Feed's ``language`` require; stories carry primary subtags."""
+    if len(story.languages) == 1 and _LANGUAGE_TAG.fullmatch(story.languages[0]):
+        return story.languages[0]
+    return None
+
+
 def _outlets(story: StoryOut) -> list[str]:
     """The reporting outlets, each once, in the order they reported."""
     return list(dict.fromkeys(s.outlet for s in story.sources if s.outlet))
@@ -102,6 +124,11 @@ def atom(stories: list[StoryOut], info: FeedInfo, *, now: datetime) -> str:
         f'<link rel="self" type="application/atom+xml" href={_attr(uri(info.self_url))}/>\n',
         f'<link rel="alternate" type="text/html" href={_attr(uri(info.page_url))}/>\n',
         (
+            f'<link rel="first" type="application/atom+xml" href={_attr(uri(info.feed_url))}/>\n'
+            if info.paged
+            else ""
+        ),
+        (
             f'<link rel="next" type="application/atom+xml" href={_attr(uri(info.next_url))}/>\n'
             if info.next_url
             else ""
@@ -110,7 +137,8 @@ def atom(stories: list[StoryOut], info: FeedInfo, *, now: datetime) -> str:
         f"<generator>{GENERATOR}</generator>\n",
     ]
     for s in stories:
-        out.append("<entry>\n")
+        language = _language(s)
+        out.append(f"<entry xml:lang={_attr(language)}>\n" if language else "<entry>\n")
         out.append(f"<id>{_text(story_tag(s.id))}</id>\n")
         out.append(f"<title>{_text(s.headline)}</title>\n")
         out.append(f"<published>{_when(s.first_seen)}</published>\n")
@@ -138,7 +166,7 @@ def json_feed(stories: list[StoryOut], info: FeedInfo) -> dict[str, Any]:
         "version": JSON_FEED_VERSION,
         "title": info.title,
         "home_page_url": uri(info.page_url),
-        "feed_url": uri(info.self_url),
+        "feed_url": uri(info.feed_url),
         "authors": [{"name": GENERATOR}],
         "items": [],
     }
@@ -173,8 +201,8 @@ def json_feed(stories: list[StoryOut], info: FeedInfo) -> dict[str, Any]:
         }
         if s.places:
             item["tags"] = list(s.places)
-        if len(s.languages) == 1 and s.languages[0]:
-            item["language"] = s.languages[0]
+        if language := _language(s):
+            item["language"] = language
         feed["items"].append(item)
     return feed
 

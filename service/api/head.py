@@ -5,6 +5,9 @@ uptime monitors send HEAD. This layer runs the request as GET and passes on the 
 and headers (Content-Length, ETag, Content-Type as GET would send them) with an empty
 body. A streaming answer (the event stream) is told the client has gone as soon as its
 headers are out, so it stops instead of producing events nobody reads.
+
+A 405's ``Allow`` lists the methods the resource supports (RFC 9110 §10.2.1), so
+``with_head`` adds HEAD wherever GET is listed: the router knows only the declared GET.
 """
 
 from __future__ import annotations
@@ -44,3 +47,12 @@ class HeadAsGet:
             return {"type": "http.disconnect"}
 
         await self.app({**scope, "method": "GET"}, receive_until_answered, send_headers_only)
+
+
+def with_head(allow: str) -> str:
+    """An ``Allow`` value with HEAD beside GET (RFC 9110 §9.3.2: HEAD is served wherever
+    GET is, by ``HeadAsGet``)."""
+    methods = [m.strip() for m in allow.split(",") if m.strip()]
+    if "GET" in methods and "HEAD" not in methods:
+        methods.append("HEAD")
+    return ", ".join(sorted(methods))

@@ -108,6 +108,7 @@ async def test_openmetrics_parser_reads_every_family_buckets_in_order(store: Sto
     await _histogram_counts(store)
     response = await _scrape(store, "application/openmetrics-text; version=1.0.0")
     assert response.headers["content-type"].startswith("application/openmetrics-text")
+    assert response.headers["vary"] == "Accept"  # negotiated (RFC 9110 §12.5.5)
     families = {f.name: f for f in parse_openmetrics(response.text)}
     fetch = families["briefing_fetch_seconds"]
     assert fetch.type == "histogram"
@@ -128,6 +129,7 @@ async def test_prometheus_text_parser_reads_the_default_format(store: Store) -> 
     await _histogram_counts(store)
     response = await _scrape(store)
     assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
+    assert response.headers["vary"] == "Accept"
     families = {f.name: f for f in parse_text(response.text)}
     bounds = [
         float(s.labels["le"])

@@ -11,6 +11,7 @@ import base64
 import gzip
 import hashlib
 import logging
+import re
 import socket
 import time
 import tracemalloc
@@ -115,6 +116,10 @@ async def test_request_identifies_itself_and_prefers_feeds(
     await fetcher.fetch(url)
     headers = feed_server.requests_to("/feed.xml")[0].headers
     assert headers["user-agent"] == Settings().user_agent
+    # RFC 9110 §10.1.5: product/version first; a contact URL lets a publisher reach us.
+    assert re.fullmatch(
+        r"LiveBriefing/[\d.]+ \(\+https://[^ ;)]+; feed reader\)", Settings().user_agent
+    )
     assert headers["accept"].startswith("application/rss+xml, application/atom+xml")
     assert headers["accept-encoding"] == ACCEPT_ENCODING == "gzip, deflate, br"
     assert "if-none-match" not in headers

@@ -247,6 +247,23 @@ async def test_feeds_moved_to_one_url_are_one_source_of_its_items(
     assert await store.redis.xlen(store.keys.entries_stream) == first.new
 
 
+@pytest.mark.parametrize(("code", "moves"), [(301, True), (308, True), (302, False), (307, False)])
+async def test_only_a_permanent_redirect_changes_where_the_feed_is_polled(
+    feed_server: FeedServer, stage: FetchStage, store: Store, code: int, moves: bool
+) -> None:
+    # RFC 9110 §15.4.2 (301), §15.4.9 (308): moved for good, later requests should use the
+    # new URL; §15.4.3 (302), §15.4.8 (307): temporary, keep asking the original one.
+    new = feed_server.add("/new.xml", BBC)
+    old = feed_server.add("/old.xml", redirect("/new.xml", code))
+    await add(store, old)
+    await poll(stage, store, old)
+    feed = await store.feeds.by_url(new if moves else old)
+    assert feed is not None and feed.config.url == (new if moves else old)
+    await stage.poll(feed, now=NOW + timedelta(hours=1))
+    assert len(feed_server.requests_to("/old.xml")) == (1 if moves else 2)
+    assert len(feed_server.requests_to("/new.xml")) == 2
+
+
 async def test_loopback_is_refused_unless_allowed(feed_server: FeedServer, store: Store) -> None:
     url = feed_server.add("/bbc.xml", BBC)
     settings = Settings(fetch_timeout=2.0)

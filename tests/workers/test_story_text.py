@@ -39,6 +39,24 @@ def test_clean_title(title: str, outlet: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "outlet", "expected"),
+    [
+        pytest.param("a" + " " * 100_000 + "b", "X", "a" + " " * 100_000 + "b",
+                     id="long-space-run"),
+        pytest.param("Storm" + " " * 100_000 + "hits ...", "", "Storm", id="run-then-ellipsis"),
+        pytest.param("Storm" + " " * 100_000 + "- Reuters", "Reuters", "Storm",
+                     id="run-then-outlet"),
+    ],
+)  # fmt: skip
+def test_clean_title_of_a_long_run_of_spaces_returns(
+    title: str, outlet: str, expected: str
+) -> None:
+    # Behaviour, not speed: it returns (cubic backtracking would time the test out).
+    # The service collapses spaces in titles; `briefing cluster-eval` reads them raw.
+    assert clean_title(title, outlet) == expected
+
+
+@pytest.mark.parametrize(
     ("words", "expected"),
     [
         pytest.param("Fed Holds Rates Steady As Inflation Cools", True, id="title-case"),

@@ -28,6 +28,9 @@ from service.store.timelines import Timelines
 router = APIRouter(prefix="/v1", tags=["feeds out"])
 
 ATOM = "application/atom+xml"
+# The charset said in the header too (RFC 7303 §3: authoritative when given), as text/html
+# is sent; application/json defines no charset parameter (RFC 8259 §11), nor JSON Feed.
+ATOM_UTF8 = f"{ATOM}; charset=utf-8"
 JSON_FEED = "application/feed+json"
 
 
@@ -42,6 +45,11 @@ async def _stories_and_info(
         description=briefing.description,
         page_url=str(request.url_for("briefing_page", briefing_id=briefing.id)),
         self_url=str(request.url),
+        first_url=(
+            str(request.url.remove_query_params("cursor"))
+            if "cursor" in request.query_params
+            else None
+        ),
         next_url=(
             str(request.url.include_query_params(cursor=page.next_cursor))
             if page.next_cursor
@@ -71,7 +79,7 @@ async def timeline_atom(request: Request, briefing_id: str) -> Response:
         stories, info = await _stories_and_info(request, briefing_id, query, config, timelines)
         return atom(stories, info, now=utcnow()).encode()
 
-    return await cached_response(request, version, render, ATOM)
+    return await cached_response(request, version, render, ATOM_UTF8)
 
 
 @router.get(

@@ -20,4 +20,5 @@ async def prometheus_metrics(
     """Prometheus text 0.0.4, or OpenMetrics when the scraper's Accept asks for it:
     counters of every process, gauges read now, this process's process metrics."""
     body, content_type = await render(store, request.headers.get("accept", ""))
-    return Response(body, media_type=content_type)
+    # The answer depends on Accept: a cache must key on it (RFC 9110 §12.5.5).
+    return Response(body, media_type=content_type, headers={"Vary": "Accept"})

@@ -43,6 +43,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import Field, ValidationError
 
 from service.api.briefing_lookup import lookup_briefing
+from service.api.conditional import etag_matches
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.feed_health import FeedHealthReads
@@ -395,7 +396,7 @@ async def page_asset(request: Request, name: str) -> Response:
         "Cache-Control": "public, max-age=31536000, immutable" if versioned else "no-cache",
         "X-Content-Type-Options": "nosniff",
     }
-    if request.headers.get("if-none-match") == etag:
+    if etag_matches(request.headers.get("if-none-match", ""), etag):
         headers.pop("Content-Encoding", None)
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=asset.media_type, headers=headers)

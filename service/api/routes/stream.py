@@ -62,6 +62,9 @@ STREAM_EXAMPLE = (
 )
 
 RETRY_MS = 3000  # how soon a dropped EventSource reconnects
+# no-store: an endless live response is never to be kept by a cache (RFC 9111 §5.2.2.5);
+# X-Accel-Buffering: nginx would otherwise hold events back in its buffer.
+STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 # Seconds a client refused for lack of stream slots is asked to wait (Retry-After).
 FULL_RETRY_AFTER = 30
 
@@ -149,7 +152,7 @@ async def stream(
         slot,
         _events(hub, briefing.id, resume),
         media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers=STREAM_HEADERS,
     )
 
 

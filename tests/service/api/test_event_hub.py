@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import asyncio
 
-from service.api.event_hub import CLOSING, HEARTBEAT, EventHub
+import httpx
+
+from service.api.event_hub import CLOSING, HEARTBEAT, EventHub, StreamEvent
 from service.store import Store
+from service.store.events import EventEntry
 from tests.factories import make_story, save_story
+from tests.support.sse import messages
 
 
 async def test_the_last_subscriber_leaving_at_once_stops_the_reader(store: Store) -> None:
@@ -62,3 +66,31 @@ async def test_a_slow_subscriber_is_dropped_without_holding_the_others(store: St
     await hub.unsubscribe(slow)
     await hub.unsubscribe(fast)
     assert hub.subscribers == 0
+
+
+async def test_a_frame_carries_multi_line_data_as_one_data_field_per_line() -> None:
+    # WHATWG HTML §9.2.5: CR, LF and CRLF each end a line, so data holding one must go as
+    # several data: fields, which the client joins with LF (§9.2.6).
+    entry = EventEntry("1-0", "story.updated", "st_1", frozenset({"world"}), None, None, "", "")
+    event = StreamEvent.of(entry, "first\nsecond\r\nthird\rfourth")
+    lines = event.frame.decode().split("\n")
+    assert lines == [
+        "id: 1-0",
+        "event: story.updated",
+        "data: first",
+        "data: second",
+        "data: third",
+        "data: fourth",
+        "",
+        "",
+    ]
+    [parsed] = [m async for m in messages(httpx.Response(200, content=event.frame))]
+    assert (parsed.id, parsed.event, parsed.data) == (
+        "1-0",
+        "story.updated",
+        "first\nsecond\nthird\nfourth",
+    )
+    compact = StreamEvent.of(entry, '{"story":{"headline":"a\\nb"}}')  # JSON escapes breaks
+    assert (
+        compact.frame == b'id: 1-0\nevent: story.updated\ndata: {"story":{"headline":"a\\nb"}}\n\n'
+    )

@@ -38,3 +38,18 @@ async def test_head_of_the_event_stream_ends_after_the_headers(store: Store) -> 
         assert head.content == b""
         # The server is still free: the stream did not keep running for the HEAD.
         assert (await c.get(base + "/healthz")).status_code == 200
+
+
+async def test_a_405_allows_head_wherever_it_allows_get(client: httpx.AsyncClient) -> None:
+    # RFC 9110 §10.2.1: Allow lists the methods the target resource supports; HEAD is one
+    # wherever GET is (§9.3.2, served by HeadAsGet).
+    for path in ("/v1/briefings/world/timeline", "/v1/briefings/world/timeline.atom"):
+        refused = await client.delete(path)
+        assert refused.status_code == 405, path
+        assert refused.headers["allow"] == "GET, HEAD", path
+    shared = await client.patch("/v1/briefings")  # GET elsewhere, POST in briefings_admin
+    assert shared.status_code == 405
+    assert {m.strip() for m in shared.headers["allow"].split(",")} == {"GET", "HEAD", "POST"}
+    post_only = await client.get("/v1/deliveries/d1/redeliver")
+    assert post_only.status_code == 405
+    assert post_only.headers["allow"] == "POST"

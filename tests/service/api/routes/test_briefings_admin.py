@@ -253,7 +253,7 @@ async def test_put_body_id_must_match_the_path_and_path_id_is_a_slug(
     not_json = await admin.post(
         "/v1/briefings", content=b"{", headers={**ADMIN, "content-type": "application/json"}
     )
-    assert not_json.status_code == 422
+    assert not_json.status_code == 400
 
 
 # --- readers follow edits: page, feeds out, the running story stage --------------------

@@ -4,12 +4,15 @@ one entry per story, and an entry updated in place when its story grows."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from xml.etree import ElementTree
 
 import feedparser
 import httpx
 import jsonschema_rs
+import pytest
 
 from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
 from service.api.routes.page import story_view
@@ -23,6 +26,98 @@ SCHEMA = json.loads(
 )  # fmt: skip
 # BBC ran the Geneva talks story at 20:05; a later report from another outlet grows it.
 GENEVA_TALKS = datetime(2026, 2, 17, 20, 30, tzinfo=UTC)
+A = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+RFC3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+
+
+def only(element: ElementTree.Element, tag: str) -> str:
+    """The text of the one child ``tag`` of ``element`` (RFC 4287 says "exactly one")."""
+    [child] = element.findall(A + tag)
+    return child.text or ""
+
+
+def links(element: ElementTree.Element) -> dict[str, str]:
+    return {
+        link.get("rel", "alternate"): link.get("href", "") for link in element.findall(A + "link")
+    }
+
+
+async def test_every_atom_page_meets_rfc_4287_and_rfc_5005(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    first = "http://test/v1/briefings/world/timeline.atom?limit=7"
+    url: str | None = first
+    pages = 0
+    while url:
+        response = await client.get(url)
+        # RFC 7303 §3: the charset parameter, when given, is authoritative; we give it.
+        assert response.headers["content-type"] == "application/atom+xml; charset=utf-8"
+        assert not feedparser.parse(response.content).bozo
+        feed = ElementTree.fromstring(response.content)
+        assert feed.tag == A + "feed"
+        # §4.1.1: exactly one id, title and updated; §3.3: dates are RFC 3339.
+        assert only(feed, "id").startswith("tag:") and only(feed, "title") == "World news"
+        assert RFC3339.fullmatch(only(feed, "updated"))
+        # §4.1.1: an author on the feed stands for entries without one; §4.2.7.2: self is
+        # this document; RFC 5005 §3: every page of a paged feed links the first.
+        assert feed.find(f"{A}author/{A}name") is not None
+        feed_links = links(feed)
+        assert feed_links["self"] == url and feed_links["first"] == first
+        assert feed_links["alternate"] == "http://test/briefings/world"
+        for entry in feed.findall(A + "entry"):
+            # §4.1.2: exactly one id, title, updated; a link rel=alternate without content.
+            assert only(entry, "id").startswith("tag:") and only(entry, "title")
+            assert RFC3339.fullmatch(only(entry, "updated"))
+            assert RFC3339.fullmatch(only(entry, "published"))
+            assert links(entry)["alternate"].startswith("https://www.bbc.")
+            # §2: xml:lang says the language of the entry's text (BBC World: English).
+            assert entry.get(XML_LANG) == "en"
+        pages += 1
+        url = feed_links.get("next")
+    assert pages == -(-len(await bbc.story_ids("world")) // 7)
+
+
+async def test_every_json_feed_page_meets_json_feed_1_1(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    first = "http://test/v1/briefings/world/timeline.json?limit=7"
+    url: str | None = first
+    while url:
+        response = await client.get(url)
+        assert response.headers["content-type"] == "application/feed+json"
+        feed = response.json()
+        jsonschema_rs.validate(SCHEMA, feed)
+        assert feed["version"] == "https://jsonfeed.org/version/1.1"
+        # feed_url "serves as the unique identifier for the feed": the same on every page.
+        assert feed["feed_url"] == first
+        assert feed["home_page_url"] == "http://test/briefings/world"
+        assert feed["authors"] == [{"name": "Live Briefing"}]
+        for item in feed["items"]:
+            assert isinstance(item["id"], str)
+            assert RFC3339.fullmatch(item["date_published"])
+            assert RFC3339.fullmatch(item["date_modified"])
+            assert item["authors"] == [{"name": "BBC World"}] and item["language"] == "en"
+        url = feed.get("next_url")
+
+
+@pytest.mark.parametrize("path", ["timeline.atom", "timeline.json"])
+async def test_a_matching_if_none_match_is_a_bodiless_304_with_the_same_etag(
+    bbc: Newsroom, client: httpx.AsyncClient, path: str
+) -> None:
+    # RFC 9110 §13.1.2 (weak comparison, lists, "*") and §15.4.5 (304: the validator
+    # fields the 200 would carry, no content).
+    url = f"/v1/briefings/world/{path}"
+    full = await client.get(url)
+    etag = full.headers["etag"]
+    assert etag.startswith('"') and etag.endswith('"')  # strong: the exact bytes
+    for header in (etag, f"W/{etag}", f'"stale", {etag}', "*"):
+        cached = await client.get(url, headers={"If-None-Match": header})
+        assert cached.status_code == 304 and cached.content == b"", header
+        assert cached.headers["etag"] == etag
+        assert cached.headers["cache-control"] == full.headers["cache-control"]
+    changed = await client.get(url, headers={"If-None-Match": '"stale"'})
+    assert changed.status_code == 200 and changed.content == full.content
 
 
 async def test_atom_parses_with_one_entry_per_story(
