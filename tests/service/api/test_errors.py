@@ -33,6 +33,8 @@ async def test_a_body_that_is_not_json_is_a_400_problem(store: Store, path: str)
     assert body["type"] == "https://live-briefing.dev/problems/invalid-json"
     assert (body["title"], body["status"]) == ("Bad Request", 400)
     assert body["detail"].startswith("body: not JSON (")
+
+
 NEW_FEED = {"url": "https://news.example.org/rss"}
 
 
