@@ -192,6 +192,10 @@ def _parse(path: Traversable) -> tuple[str, dict[str, Any]]:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     try:
         return text, tomllib.loads(text)
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise ConfigError(
+            f"{path}: cannot read: arrays or inline tables nested too deeply"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         # Python 3.11's TOMLDecodeError has no lineno attribute; the message ends with
         # "(at line N, column M)" or "(at end of document)".

@@ -56,7 +56,7 @@ class Settings(BaseSettings):
 
     # --- HTTP face ---------------------------------------------------------------------
     host: str = "127.0.0.1"
-    port: int = 8080
+    port: int = Field(default=8080, ge=0, le=65535, description="0: any free port.")
     log_level: str = Field(default="INFO", pattern=r"(?i)^(debug|info|warning|error|critical)$")
     log_format: str = Field(default="json", pattern=r"^(json|text)$", description="Log lines.")
 

@@ -58,6 +58,7 @@ from service.metrics import metrics
 from service.settings import Settings
 from service.store import Store
 from service.store.backlog import Backlog
+from service.store.connection import out_of_memory
 from service.store.feeds import ClaimedFeed, StoredFeed, lease_end
 from workers.fetch_stage import FetchStage, PollReport
 from workers.quiet_polls import QuietPolls
@@ -258,6 +259,13 @@ class FetchScheduler:
             elif isinstance(exc, TRANSIENT):  # Redis restarting: nothing is lost
                 log.warning(
                     "poll of feed %s cut short (Redis unavailable: %s); polled again "
+                    "when its claim ends",
+                    feed_id,
+                    exc,
+                )
+            elif out_of_memory(exc):  # its writes were refused whole
+                log.error(
+                    "poll of feed %s not stored (Redis out of memory: %s); polled again "
                     "when its claim ends",
                     feed_id,
                     exc,

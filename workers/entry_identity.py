@@ -7,7 +7,11 @@ One key per entry, the first of these that the entry has:
    add tracking to links, fix typos in slugs), which is exactly when a re-poll must
    not produce a new article. GUIDs are only promised unique *within one feed*
    (RSS 2.0 spec; many CMSs number items 1, 2, 3…), so the feed URL is part of the
-   key: the same guid in two feeds is two keys.
+   key: the same guid in two feeds is two keys. A guid that one document gives to
+   several different items (another link or title: a CMS writing ``<guid>1</guid>`` or
+   its home page into every item) identifies none of them; :func:`without_shared_guids`
+   drops it from those entries at parse time, so each is keyed by its link (or hash)
+   instead of all but the first being taken for repeats and lost.
 2. ``url:<canonical url>`` — no guid, but a link: the canonical URL (see
    :mod:`workers.urls`) is the page itself, wherever it was syndicated. Except a
    link to a site's front page (path ``/``, no query): it names the site, not an
@@ -25,10 +29,14 @@ are the near-duplicate stage's job, which can be wrong without losing anything.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from service.models import ParsedEntry
 from service.store.keys import digest
 
 
@@ -42,6 +50,28 @@ def identity_key(
     if canonical_url and not _is_front_page(canonical_url):
         return f"url:{canonical_url}"
     return f"hash:{content_hash(title, text)}"
+
+
+def without_shared_guids(
+    entries: Sequence[ParsedEntry],
+) -> tuple[tuple[ParsedEntry, ...], int]:
+    """``entries`` with the guid removed from every entry whose guid another entry of the
+    same document carries with another link or title, and how many lost theirs. The
+    same item listed twice (same guid, link and title) keeps its guid."""
+    items: defaultdict[str, set[tuple[str | None, str]]] = defaultdict(set)
+    for entry in entries:
+        if entry.guid and entry.guid.strip():
+            items[entry.guid.strip()].add((entry.link, entry.title))
+    shared = {guid for guid, seen in items.items() if len(seen) > 1}
+    if not shared:
+        return tuple(entries), 0
+    kept, dropped = [], 0
+    for entry in entries:
+        if entry.guid and entry.guid.strip() in shared:
+            entry = dataclasses.replace(entry, guid=None)
+            dropped += 1
+        kept.append(entry)
+    return tuple(kept), dropped
 
 
 def content_hash(title: str, text: str) -> str:

@@ -207,10 +207,13 @@ class FetchStage:
         error = result.error
         if result.ok and result.status != 304 and result.body_hash != state.body_hash:
             assert result.body is not None
-            config = dataclasses.replace(feed.config, url=url)
+            # After a permanent redirect the feed is its new URL (state_after_poll stores it),
+            # in this poll's identity keys and sources too: else the next poll, from the new
+            # URL, takes every item for a new source, and so does every feed moved there.
+            config = dataclasses.replace(feed.config, url=result.permanent_url or url)
             try:
                 digest = await self._digest(
-                    result.body, result.permanent_url or url, result.facts.content_type, config, now
+                    result.body, config.url, result.facts.content_type, config, now
                 )
             except ParseDeadlineExceeded:
                 # A document too costly to parse (hostile or broken): its worker was

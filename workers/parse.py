@@ -35,6 +35,7 @@ in the body is a feed (HTML page, empty body, JSON that is not a JSON Feed, …)
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import functools
 import io
 import json
@@ -49,6 +50,7 @@ import feedparser
 import feedparser.mixin
 
 from service.models import ParsedEntry, ParsedFeed
+from workers.entry_identity import without_shared_guids
 
 # feedparser's HTML sanitizer and relative-URI rewriting walk every HTML field a second
 # time with sgmllib; we turn HTML into plain text ourselves, so both would be wasted work
@@ -87,8 +89,11 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         return _failure(url, "not a feed: the body is empty")
     media_type, charset = _split_content_type(content_type)
     if head[0] in "{[" or ("json" in media_type and not head.startswith("<")):
-        return _parse_json_feed(body, url)
-    return _parse_xml_feed(body, url, charset)
+        parsed = _parse_json_feed(body, url)
+    else:
+        parsed = _parse_xml_feed(body, url, charset)
+    entries, dropped = without_shared_guids(parsed.entries)
+    return dataclasses.replace(parsed, entries=entries) if dropped else parsed
 
 
 # --- XML ------------------------------------------------------------------------------
@@ -97,6 +102,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
 def _parse_xml_feed(body: bytes, url: str, charset: str | None) -> ParsedFeed:
     text, warnings = _decode(body, charset)
     text, root, removed = _scan_prolog(text)
+    text = _IMPOSSIBLE_CHARREF.sub(_replacement_charref, text)
     if removed:
         warnings.append("DOCTYPE with entity declarations removed; its entities were not expanded")
     if root is None:
@@ -150,9 +156,9 @@ def _entry(e: Any) -> ParsedEntry:
         title=e.get("title") or "",
         summary=e.get("summary") or "",
         content=content,
-        published=_utc(e.get("published_parsed")),
+        published=_dated(e.get("published"), e.get("published_parsed")),
         # dict.get: FeedParserDict falls back from updated to published with a warning.
-        updated=_utc(dict.get(e, "updated_parsed")),
+        updated=_dated(dict.get(e, "updated"), dict.get(e, "updated_parsed")),
         language=language,
         author=e.get("author") or None,
     )
@@ -347,6 +353,27 @@ def _split_content_type(content_type: str | None) -> tuple[str, str | None]:
     return media_type.strip().lower(), charset
 
 
+# A numeric character reference to no Unicode scalar value (a surrogate, past U+10FFFF)
+# is not well-formed XML (XML 1.0 §4.1, WFC: Legal Character); expat refuses it and
+# feedparser's lenient fallback then calls chr() on it and raises (ValueError,
+# OverflowError), or keeps a lone surrogate that no UTF-8 encoder accepts, so one such
+# reference failed every poll of its feed. It becomes U+FFFD, as an undecodable byte
+# does. sgmllib also reads decimal references without the semicolon.
+_IMPOSSIBLE_CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replacement_charref(match: re.Match[str]) -> str:
+    hex_digits, decimal = match.groups()
+    digits = (hex_digits or decimal).lstrip("0")
+    # Eight digits are past U+10FFFF in either base; longer ones are not even converted
+    # (int() of thousands of digits is slow, and refused past sys.get_int_max_str_digits).
+    code = 0x110000 if len(digits) > 8 else int(digits or "0", 16 if hex_digits else 10)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return "&#xFFFD;"
+    return match.group(0)
+
+
 # --- JSON Feed ------------------------------------------------------------------------
 
 # JSON Feed 1.0 and 1.1 (https://www.jsonfeed.org/version/1.1/). Small enough to read by
@@ -413,7 +440,7 @@ def _json_author(item: Mapping[str, Any]) -> str | None:
 
 def _json_date(value: object) -> datetime | None:
     """RFC 3339 as the spec requires, else whatever feedparser's date parsers accept."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or _impossible_offset(value):
         return None
     try:
         parsed = datetime.fromisoformat(value.strip())
@@ -467,6 +494,29 @@ def _parse_slashed_date(value: str) -> time.struct_time | None:
 feedparser.registerDateHandler(_parse_slashed_date)
 
 
+# A numeric UTC offset at the end of a date: RFC 822/5322 "+hhmm", RFC 3339 "+hh:mm".
+_OFFSET = re.compile(r"[+-](\d\d):?(\d\d)\s*$")
+# Zones in use run from UTC-12:00 to UTC+14:00 (Kiribati). feedparser applies any offset
+# it reads ("+9999" shifts a date by 4 days), so an impossible one leaves the entry
+# undated (normalize then uses the time it was first seen) rather than misplaced.
+_LONGEST_OFFSET_MINUTES = 14 * 60
+
+
+def _impossible_offset(value: str) -> bool:
+    match = _OFFSET.search(value)
+    if match is None:
+        return False
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    return minutes > 59 or hours * 60 + minutes > _LONGEST_OFFSET_MINUTES
+
+
+def _dated(raw: object, parsed: time.struct_time | None) -> datetime | None:
+    """feedparser's parsed date, unless the raw date's offset is no real time zone."""
+    if isinstance(raw, str) and _impossible_offset(raw):
+        return None
+    return _utc(parsed)
+
+
 def _utc(value: time.struct_time | None) -> datetime | None:
     """feedparser's ``*_parsed`` (a UTC struct_time) as an aware datetime."""
     if not value:
@@ -502,4 +552,6 @@ def _int(value: object) -> int | None:
 
 
 def _str(value: object) -> str:
-    return value if isinstance(value, str) else ""
+    """A JSON string as text; lone surrogates (``"\\ud800"`` is valid JSON, RFC 8259 §8.2)
+    become U+FFFD, since no UTF-8 encoder (Redis, our outputs) accepts them."""
+    return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else ""

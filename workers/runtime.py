@@ -28,6 +28,7 @@ from workers.partitions import (
     linked_placements,
     parse_languages,
 )
+from workers.retrying import log_retry
 from workers.story_stage import StoryStage
 
 log = logging.getLogger(__name__)
@@ -148,7 +149,7 @@ def start_maintenance(settings: Settings, store: Store) -> AsyncIOScheduler:
         try:
             report = await prune(store, now=utcnow(), retention=retention)
         except Exception:
-            log.exception("retention run failed; next run in an hour")
+            log_retry(log, "retention run failed; next run in an hour")
             return
         log.info("retention: pruned %d articles, %d stories", report.articles, report.stories)
 
@@ -176,7 +177,7 @@ def start_maintenance(settings: Settings, store: Store) -> AsyncIOScheduler:
                 ceiling=settings.stream_maxlen,
             )
         except Exception:
-            log.exception("stream trim failed; next run in a minute")
+            log_retry(log, "stream trim failed; next run in a minute")
             return
         for report in reports:
             if report.trimmed:

@@ -2,7 +2,10 @@
 ``detail``, and for bad input the offending fields in ``errors``. Bad input is always
 a 4xx naming the field; an unexpected failure is a 500 with the same shape and no
 internals (the traceback goes to the log). A body sent as JSON that does not parse is a 400
-(RFC 9110 §15.5.1), not FastAPI's 422, which says the syntax was right (§15.5.21)."""
+(RFC 9110 §15.5.1), not FastAPI's 422, which says the syntax was right (§15.5.21). Redis
+unreachable or out of memory is no defect of ours but a passing state of the store: a 503
+with ``Retry-After`` (RFC 9110 §15.6.4), so clients and balancers retry, and one warning
+line without a traceback."""
 
 from __future__ import annotations
 
@@ -16,11 +19,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.api.auth import admin_refusal
 from service.api.head import with_head
+from service.store.connection import REFUSED, UNAVAILABLE, out_of_memory
 
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://live-briefing.dev/problems/"
+
+# Seconds a client is asked to wait while Redis is unreachable or full: an embedded Redis
+# is restarted within about 15 s, and readiness (/readyz) tells balancers sooner.
+STORE_RETRY_AFTER = 5
 
 
 class ProblemError(Exception):
@@ -93,7 +101,31 @@ def install_error_handlers(app: FastAPI) -> None:
             response.headers["Allow"] = with_head(response.headers["allow"])
         return response
 
-    @app.exception_handler(Exception)
+    async def _store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        full = out_of_memory(exc)
+        if isinstance(exc, REFUSED) and not full:
+            return await _unexpected(request, exc)
+        log.warning(
+            "%s %s: Redis %s: %s",
+            request.method,
+            request.url.path,
+            "out of memory" if full else "unavailable",
+            exc,
+        )
+        detail = (
+            "storage is full (Redis maxmemory reached); writes are refused until an operator "
+            "frees memory"
+            if full
+            else "storage (Redis) is unreachable; retry shortly"
+        )
+        response = problem(503, "Service Unavailable", detail, kind="storage-unavailable")
+        response.headers["Retry-After"] = str(STORE_RETRY_AFTER)
+        return response
+
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem(500, "Internal Server Error", "an unexpected error occurred; it was logged")
+
+    for kind in (*UNAVAILABLE, REFUSED):
+        app.add_exception_handler(kind, _store_unavailable)
+    app.add_exception_handler(Exception, _unexpected)

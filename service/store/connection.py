@@ -19,6 +19,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.connection import HiredisRespSerializer
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from service.store.embedded import EmbeddedServer
@@ -33,6 +34,22 @@ RedisClient = Any
 # What a command raises while Redis is unreachable or too slow to answer (restarting, or
 # stalled by a fork for BGSAVE / AOF rewrite): the caller retries, nothing is lost.
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
+
+# What a command Redis refused raises (a script error, a wrong type, out of memory).
+REFUSED = ResponseError
+
+
+def out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is Redis refusing a write at ``maxmemory`` (``noeviction``).
+
+    The write is refused whole (a MULTI at EXEC; a Lua script at its first write, and a
+    script that wrote goes on), so nothing is half-written, and writes work again once
+    memory is freed or raised. Redis 7 also refuses every command queued in a MULTI,
+    reads included. redis-py raises ``OutOfMemoryError`` for a command, but a plain
+    ``ResponseError`` ("Error running script ... -OOM command not allowed") for a script
+    on Redis 6.2, the embedded server; both say this.
+    """
+    return isinstance(exc, REFUSED) and "not allowed when used memory > 'maxmemory'" in str(exc)
 
 
 class _HiredisPacking:

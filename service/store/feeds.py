@@ -91,6 +91,21 @@ return 1
 """
 
 
+# Removes one feed: KEYS[1] its hash, KEYS[2] the feeds set, KEYS[3] feeds:due, then the
+# keys of its URLs (as configured, as polled, where a 301 moved it); ARGV[1] its id. A URL
+# key is deleted only while it names this feed: several feeds can be moved to one URL
+# (aliases of one document), and the key belongs to one of them.
+REMOVE_FEED = """
+redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+for i = 4, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+end
+return 1
+"""
+
+
 def lease_end(now: datetime, lease_seconds: float) -> float:
     """The score of a feed claimed at ``now``: due again once the lease has run out."""
     return now.timestamp() + lease_seconds
@@ -124,6 +139,7 @@ class FeedStore:
         self._claim_feeds = redis.register_script(CLAIM_DUE_FEEDS)
         self._move = redis.register_script(MOVE_CLAIMS)
         self._record_polls = redis.register_script(RECORD_POLLS)
+        self._remove_feed = redis.register_script(REMOVE_FEED)
 
     async def add(self, config: FeedConfig, *, first_poll: datetime) -> tuple[str, bool]:
         """Add a feed, or update its configuration; poll state is kept. Returns (id, created)."""
@@ -162,19 +178,22 @@ class FeedStore:
         return added
 
     async def remove(self, url: str) -> bool:
-        url = canonical_feed_url(url)
+        """Remove the feed that ``url`` names (False: none does)."""
         feed = await self.by_url(url)
         if feed is None:
             return False
-        urls = {url, feed.config.url, feed.state.url}
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.delete(self.keys.feed(feed.id))
-            pipe.srem(self.keys.feeds, feed.id)
-            pipe.zrem(self.keys.feeds_due, feed.id)
-            for u in urls:
-                pipe.delete(self.keys.feed_by_url(u))
-            await pipe.execute()
+        await self.remove_feed(feed, canonical_feed_url(url))
         return True
+
+    async def remove_feed(self, feed: StoredFeed, *urls: str) -> None:
+        """Remove ``feed`` itself (not whichever feed its URL names now), and the keys of
+        its URLs and of ``urls`` that still name it."""
+        spellings = {feed.config.url, feed.state.url, feed.state.moved_to, *urls}
+        url_keys = sorted({self.keys.feed_by_url(canonical_feed_url(u)) for u in spellings if u})
+        await self._remove_feed(
+            keys=[self.keys.feed(feed.id), self.keys.feeds, self.keys.feeds_due, *url_keys],
+            args=[feed.id],
+        )
 
     async def set_paused(self, feed_id: str, paused: bool) -> None:
         await self.redis.hset(self.keys.feed(feed_id), "paused", "1" if paused else "0")

@@ -178,6 +178,12 @@ def test_missing_file(tmp_path: Path) -> None:
         load_config(tmp_path / "nope.toml")
 
 
+def test_deeply_nested_arrays_are_a_config_error_not_a_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path, "a = " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(ConfigError, match=re.escape(f"{path}: cannot read: ") + ".*nested"):
+        load_config(path)
+
+
 def test_inline_array_points_at_its_key(tmp_path: Path) -> None:
     path = write(tmp_path, '# feeds\n\nfeeds = [{ url = "gopher://x" }]\n')
     with pytest.raises(ConfigError, match=re.escape(f"{path}:3: feeds[0].url: ")):
@@ -258,10 +264,15 @@ def test_which_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert load_settings().port == 9002
 
 
-def test_bad_settings_stop_load_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = write(tmp_path, "[settings]\nmax_redirects = -1\n")
+@pytest.mark.parametrize(
+    ("line", "key"), [("max_redirects = -1", "max_redirects"), ("port = 99999", "port")]
+)
+def test_bad_settings_stop_load_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, key: str
+) -> None:
+    path = write(tmp_path, f"[settings]\n{line}\n")
     monkeypatch.setenv("BRIEFING_CONFIG", str(path))
-    with pytest.raises(ConfigError, match=re.escape(f"{path}:2: settings.max_redirects: ")):
+    with pytest.raises(ConfigError, match=re.escape(f"{path}:2: settings.{key}: ")):
         load_settings()
 
 

@@ -14,6 +14,7 @@ import redis.asyncio as aioredis
 
 from service.store import Store
 from service.store.connection import RedisTarget, open_target
+from tests.support.redis_server import RedisServer
 
 
 def redis_url_of(target: RedisTarget) -> str:
@@ -40,3 +41,20 @@ async def redis(redis_target: RedisTarget) -> AsyncIterator[aioredis.Redis]:
 @pytest.fixture
 async def store(redis: aioredis.Redis) -> Store:
     return Store(redis)
+
+
+@pytest.fixture
+async def redis_server(tmp_path: Path) -> AsyncIterator[RedisServer]:
+    """A Redis of the test's own, on a TCP port, that it may kill, restart or reconfigure."""
+    server = RedisServer(tmp_path)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def server_store(redis_server: RedisServer) -> AsyncIterator[Store]:
+    """A store over ``redis_server``."""
+    client = RedisTarget(url=redis_server.url, unix_socket=None).client()
+    yield Store(client)
+    await client.aclose()

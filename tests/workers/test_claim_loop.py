@@ -347,6 +347,13 @@ async def test_polls_with_nothing_new_are_summed_up_not_logged_one_by_one(
     assert summaries[0].getMessage().startswith("polled 2 feeds with nothing new in ")
 
 
+async def one_failed_poll(scheduler: FetchScheduler) -> None:
+    """One tick that starts one poll; the poll fails (its task returns no report)."""
+    assert await scheduler.tick() == 1
+    for task in list(scheduler.inflight):
+        assert await task is None
+
+
 class _BrokenStage(FetchStage):
     """A fetch stage with a bug in its poll: what the claim loop must survive and record."""
 
@@ -365,9 +372,7 @@ async def test_a_poll_our_code_broke_is_recorded_as_a_failure_with_its_backoff(
         scheduler = FetchScheduler(
             config, store, _BrokenStage(config, store, fetcher), clock=lambda: NOW
         )
-        assert await scheduler.tick() == 1
-        for task in list(scheduler.inflight):
-            assert await task is None
+        await one_failed_poll(scheduler)
         await asyncio.sleep(0)  # the tasks' done callbacks run
         stored = await store.feeds.get(feed_id)
         assert stored is not None
@@ -384,3 +389,37 @@ async def test_a_poll_our_code_broke_is_recorded_as_a_failure_with_its_backoff(
 
 def lease_end_time(now: datetime, lease: float) -> datetime:
     return datetime.fromtimestamp(lease_end(now, lease), tz=UTC)
+
+
+class _FillingStage(FetchStage):
+    """A fetch stage during whose poll Redis reaches ``maxmemory``: the claim was stored,
+    the poll's writes are refused."""
+
+    async def poll(self, feed: StoredFeed, *, now: datetime) -> PollReport:
+        await self.store.redis.config_set("maxmemory", 1)
+        return await super().poll(feed, now=now)
+
+
+async def test_a_poll_refused_by_a_full_redis_is_one_error_line_and_polled_again(
+    feed_server: FeedServer, server_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = server_store
+    url = feed_server.add("/full.xml", RSS)
+    feed_id, _ = await store.feeds.add(FeedConfig(url=url, interval=600), first_poll=NOW)
+    config = settings(claim_lease=30, jitter=0)
+    try:
+        async with Fetcher(config) as fetcher:
+            stage = _FillingStage(config, store, fetcher)
+            await one_failed_poll(FetchScheduler(config, store, stage, clock=lambda: NOW))
+    finally:
+        await store.redis.config_set("maxmemory", 0)
+    [record] = [r for r in caplog.records if r.name == "workers.claim_loop"]
+    assert record.levelno == logging.ERROR and record.exc_info is None
+    assert "not stored (Redis out of memory" in record.getMessage()
+    assert await store.redis.xlen(store.keys.entries(0)) == 0
+    # Nothing was recorded: the claim runs out and the feed is polled again.
+    later = lease_end_time(NOW, 30) + timedelta(seconds=1)
+    assert await tick_once(store, config, later) == 1
+    assert await store.redis.xlen(store.keys.entries(0)) == 1
+    stored = await store.feeds.get(feed_id)
+    assert stored is not None and stored.state.consecutive_failures == 0

@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.entry_identity import article_id, content_hash, identity_key
+from service.models import ParsedEntry
+from tests.factories import parsed_entry
+from workers.entry_identity import article_id, content_hash, identity_key, without_shared_guids
 
 FEED = "https://example.org/feed.xml"
 
@@ -119,3 +121,24 @@ def test_guid_beats_url_beats_hash(guid: str, url: str, title: str, text: str) -
 def test_same_guid_in_different_feeds_differs(guid: str, feeds: list[str]) -> None:
     a, b = (identity_key(feed_url=f, guid=guid, canonical_url="", title="", text="") for f in feeds)
     assert a != b
+
+
+def entry(guid: str | None, link: str | None, title: str) -> ParsedEntry:
+    return parsed_entry(guid=guid, link=link, title=title)
+
+
+def test_a_guid_shared_by_different_items_is_dropped_from_each_of_them() -> None:
+    entries = [
+        entry("1", "https://x.example/a", "A"),
+        entry(" 1 ", "https://x.example/b", "B"),  # the same guid, spaced
+        entry("1", None, "C"),
+        entry("2", "https://x.example/d", "D"),
+        entry("2", "https://x.example/d", "D"),  # one item listed twice keeps its guid
+        entry("3", "https://x.example/e", "E"),
+        entry(None, "https://x.example/f", "F"),
+    ]
+    kept, dropped = without_shared_guids(entries)
+    assert [e.guid for e in kept] == [None, None, None, "2", "2", "3", None]
+    assert [e.title for e in kept] == ["A", "B", "C", "D", "D", "E", "F"]
+    assert dropped == 3
+    assert without_shared_guids(entries[3:]) == (tuple(entries[3:]), 0)

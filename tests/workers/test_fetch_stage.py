@@ -296,6 +296,24 @@ async def test_edited_and_reused_guids_stay_duplicates_as_the_ingest_decides(
     assert await stored_titles(store) == ["A", "Story one"]  # as the ingest keeps them
 
 
+async def test_a_guid_given_to_different_items_of_one_document_loses_none_of_them(
+    feed_server: FeedServer, store: Store
+) -> None:
+    url = feed_server.add(
+        "/f.xml",
+        rss(
+            item("1", "Glacier", link="https://x.example/a"),
+            item("1", "Chess", link="https://x.example/b"),
+            item("1", "Bakery"),
+            item("a", "Listed twice", link="https://x.example/c"),
+            item("a", "Listed twice", link="https://x.example/c"),
+        ),
+    )
+    report = await poll(store, url)
+    assert (report.new, report.duplicates) == (4, 1)
+    assert await stored_titles(store) == ["Glacier", "Chess", "Bakery", "Listed twice"]
+
+
 async def test_entry_without_guid_or_link_is_new_when_its_text_changes(
     feed_server: FeedServer, store: Store, normalized: list[str]
 ) -> None:

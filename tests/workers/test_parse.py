@@ -175,6 +175,10 @@ def test_json_feed_11() -> None:
         pytest.param("0001-01-01T00:00:00+01:00", None, id="before-datetime-min"),
         pytest.param("yesterday", None, id="garbage"),
         pytest.param(12345, None, id="not-a-string"),
+        pytest.param("2026-12-04T10:00:00+99:99", None, id="offset-past-any-zone"),
+        pytest.param(
+            "2026-12-04T10:00:00+14:00", datetime(2026, 12, 3, 20, tzinfo=UTC), id="kiribati"
+        ),
     ],
 )
 def test_json_feed_dates(value: object, expected: datetime | None) -> None:
@@ -197,9 +201,23 @@ def test_json_feed_dates(value: object, expected: datetime | None) -> None:
             datetime(2026, 2, 17, 18, 55, 33, tzinfo=UTC),
             id="rfc822-unaffected",
         ),
+        # Offsets no time zone has: feedparser shifted the date by them (+9999: 4 days).
+        pytest.param("Fri, 04 Dec 2026 10:00:00 +9999", None, id="offset-9999"),
+        pytest.param("Fri, 04 Dec 2026 10:00:00 -2400", None, id="offset-24h"),
+        pytest.param("Fri, 04 Dec 2026 10:00:00 +0060", None, id="offset-60-minutes"),
+        pytest.param(
+            "Fri, 04 Dec 2026 10:00:00 -1200",
+            datetime(2026, 12, 4, 22, tzinfo=UTC),
+            id="offset-westmost",
+        ),
+        pytest.param(
+            "Fri, 04 Dec 2026 10:00:00 +0545",
+            datetime(2026, 12, 4, 4, 15, tzinfo=UTC),
+            id="offset-nepal",
+        ),
     ],
 )
-def test_rss_dates(pub_date: str, expected: datetime) -> None:
+def test_rss_dates(pub_date: str, expected: datetime | None) -> None:
     doc = (
         "<rss version='2.0'><channel><title>t</title><item><title>a</title>"
         f"<link>https://x.example/a</link><pubDate>{pub_date}</pubDate></item></channel></rss>"
@@ -213,6 +231,64 @@ def test_json_feed_10_served_as_text_with_bom() -> None:
     feed = parse_feed(b"\xef\xbb\xbf  " + json.dumps(doc).encode(), URL, "text/plain")
     assert feed.format == "json10"
     assert [e.guid for e in feed.entries] == ["1"]
+
+
+def test_json_feed_lone_surrogates_become_replacement_characters() -> None:
+    # "\ud800" is valid JSON but no Unicode text: stored as is, it failed every poll
+    # of its feed (Redis, like every UTF-8 encoder, refuses it).
+    body = (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "Feed \\ud800",'
+        b' "items": [{"id": "a\\udfff", "url": "https://x.example/\\ud800",'
+        b' "title": "Fire \\ud800 report", "content_text": "crews \\udc00\\ud800 out",'
+        b' "authors": [{"name": "\\ud83d"}]}]}'
+    )
+    feed = parse_feed(body, URL)
+    [entry] = feed.entries
+    texts = [feed.title, entry.guid, entry.link, entry.title, entry.content, entry.author]
+    assert texts == [
+        "Feed \ufffd",
+        "a\ufffd",
+        "https://x.example/\ufffd",
+        "Fire \ufffd report",
+        "crews \ufffd\ufffd out",
+        "\ufffd",
+    ]
+    assert all(str(text).encode("utf-8") for text in texts)
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "&#xD800;",
+        "&#xdfff;",
+        "&#55296;",
+        "&#55296",
+        "&#x110000;",
+        "&#99999999999999999999;",
+        "&#" + "9" * 5000 + ";",
+    ],
+)
+def test_impossible_character_references_become_replacement_characters(reference: str) -> None:
+    # A reference to a surrogate or past U+10FFFF is not well-formed (XML 1.0 §4.1); the
+    # lenient parser raised on it (chr() out of range) or kept a lone surrogate.
+    doc = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+        f"<title>a {reference} b</title><guid>g</guid>"
+        f'<description>&lt;a href="/x{reference}"&gt;c&lt;/a&gt;</description>'
+        "</item></channel></rss>"
+    )
+    [entry] = parse_feed(doc.encode(), URL).entries
+    assert entry.title == "a \ufffd b"
+    assert entry.summary.encode("utf-8")
+
+
+def test_valid_character_references_are_kept() -> None:
+    doc = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+        "<title>&#x41;&#00066;&#x1F600;&#1114111;</title><guid>g</guid></item></channel></rss>"
+    )
+    [entry] = parse_feed(doc.encode(), URL).entries
+    assert entry.title == "AB\U0001f600\U0010ffff"
 
 
 # --- errors -----------------------------------------------------------------------------

@@ -229,6 +229,24 @@ async def test_permanent_redirect_moves_the_feed(
     assert looped.outcome == "error" and "redirect" in (looped.error or "")
 
 
+async def test_feeds_moved_to_one_url_are_one_source_of_its_items(
+    feed_server: FeedServer, stage: FetchStage, store: Store
+) -> None:
+    feed_server.add("/new.xml", BBC)
+    moved = [await add(store, feed_server.add(f"/old{n}.xml", redirect("/new.xml", 301)))
+             for n in (1, 2)]  # fmt: skip
+    first = await stage.poll(moved[0], now=NOW)
+    assert first.new == first.entries > 20
+    # Another feed moved to the same document: its items are already stored, from there.
+    second = await stage.poll(moved[1], now=NOW)
+    assert (second.new, second.new_sources, second.duplicates) == (0, 0, first.new)
+    # The moved feed's next poll reads its new URL: the same source, not a second one.
+    feed_server.add("/new.xml", BBC + b"\n")  # another body hash: parsed again
+    again = await stage.poll(await store.feeds.get(moved[0].id) or moved[0], now=NOW)
+    assert (again.new, again.new_sources, again.duplicates) == (0, 0, first.new)
+    assert await store.redis.xlen(store.keys.entries_stream) == first.new
+
+
 @pytest.mark.parametrize(("code", "moves"), [(301, True), (308, True), (302, False), (307, False)])
 async def test_only_a_permanent_redirect_changes_where_the_feed_is_polled(
     feed_server: FeedServer, stage: FetchStage, store: Store, code: int, moves: bool

@@ -8,6 +8,7 @@ import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from service.store import Store
 from workers.retrying import log_retry
 
 log = logging.getLogger("tests.retrying")
@@ -39,3 +40,20 @@ def test_any_other_failure_is_an_error_with_its_traceback(caplog: pytest.LogCapt
     [record] = caplog.records
     assert record.levelno == logging.ERROR and record.exc_info is not None
     assert record.getMessage() == "batch failed; retrying"
+
+
+async def test_redis_out_of_memory_is_an_error_without_traceback(
+    server_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    await server_store.redis.config_set("maxmemory", 1)
+    with caplog.at_level(logging.INFO, logger="tests.retrying"):
+        try:
+            await server_store.redis.set("k", "v")
+        except Exception:
+            log_retry(log, "batch failed (partition %d); retrying", 1)
+    [record] = caplog.records
+    assert record.levelno == logging.ERROR and record.exc_info is None
+    assert record.getMessage().startswith(
+        "batch failed (partition 1); retrying (Redis out of memory: "
+    )
+    assert "maxmemory" in record.getMessage()

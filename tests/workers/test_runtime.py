@@ -5,18 +5,24 @@ process outlives it."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from service.settings import Settings
 from service.store import Store
 from service.store.connection import RedisTarget
 from tests.factories import many_attributes
 from tests.feedserver import FeedServer
 from tests.support.processes import gone
 from tests.support.redis_fixture import redis_url_of
+from tests.support.redis_server import RedisServer
 from tests.support.worker_processes import ROOT, worker_env
+from workers.runtime import start_maintenance
 
 
 def children(pid: int) -> list[int]:
@@ -63,3 +69,22 @@ async def test_sigterm_during_a_hung_parse_stops_the_worker_and_its_parse_proces
     assert code == 0, (tmp_path / "worker.log").read_text()
     for pid in parse_workers:
         assert await gone(pid), f"process {pid} outlived the worker"
+
+
+async def test_maintenance_while_redis_is_away_logs_one_warning_per_run(
+    server_store: Store, redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    scheduler = start_maintenance(Settings(), server_store)
+    try:
+        await redis_server.kill()
+        for job_id in ("trim", "retention"):
+            await scheduler.get_job(job_id).func()
+    finally:
+        scheduler.shutdown(wait=False)
+    records = [r for r in caplog.records if r.name == "workers.runtime"]
+    assert [r.getMessage().split(" (")[0] for r in records] == [
+        "stream trim failed; next run in a minute",
+        "retention run failed; next run in an hour",
+    ]
+    assert all(r.levelno == logging.WARNING and r.exc_info is None for r in records)
+    assert all("(Redis unavailable: " in r.getMessage() for r in records)

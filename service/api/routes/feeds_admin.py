@@ -79,8 +79,7 @@ async def add_feed(
 @router.delete("/feeds/{feed_id}", status_code=204)
 async def remove_feed(feed_id: str, store: Annotated[Store, Depends(get_store)]) -> Response:
     """Stop polling a feed; its articles and stories stay."""
-    feed = await _feed(store, feed_id)
-    await store.feeds.remove(feed.state.url or feed.config.url)
+    await store.feeds.remove_feed(await _feed(store, feed_id))
     return Response(status_code=204)
 
 

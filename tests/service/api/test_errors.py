@@ -1,6 +1,9 @@
-"""Problem documents (RFC 9457) for what goes wrong, with the status RFC 9110 names."""
+"""Problem documents (RFC 9457) for what goes wrong, with the status RFC 9110 names;
+against the shared test Redis, and against a Redis of the test's own, stopped or full."""
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -9,6 +12,7 @@ from service.api.app import create_app
 from service.settings import Settings
 from service.store import Store
 from tests.support.newsroom import CONFIG
+from tests.support.redis_server import RedisServer
 
 ADMIN = {"Authorization": "Bearer sesame"}
 
@@ -29,3 +33,50 @@ async def test_a_body_that_is_not_json_is_a_400_problem(store: Store, path: str)
     assert body["type"] == "https://live-briefing.dev/problems/invalid-json"
     assert (body["title"], body["status"]) == ("Bad Request", 400)
     assert body["detail"].startswith("body: not JSON (")
+
+
+NEW_FEED = {"url": "https://news.example.org/rss"}
+
+
+@pytest.fixture
+async def client(server_store: Store) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(Settings(admin_key="sesame", page_staleness=0), server_store, version_ttl=0)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        yield c
+
+
+def assert_store_unavailable(response: httpx.Response, detail: str) -> None:
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.headers["retry-after"] == "5"
+    problem = response.json()
+    assert problem["type"].endswith("/storage-unavailable")
+    assert detail in problem["detail"]
+
+
+async def test_redis_stopped_is_a_503_to_retry_and_then_served_again(
+    client: httpx.AsyncClient, redis_server: RedisServer
+) -> None:
+    assert (await client.get("/v1/articles")).status_code == 200
+    await redis_server.kill()
+    for path in ("/v1/articles", "/v1/feeds", "/v1/briefings"):
+        assert_store_unavailable(await client.get(path), "unreachable")
+    assert_store_unavailable(await client.post("/v1/feeds", json=NEW_FEED, headers=ADMIN), "")
+    await redis_server.start()
+    assert (await client.get("/v1/articles")).status_code == 200
+
+
+async def test_redis_out_of_memory_is_a_503_and_writes_nothing(
+    client: httpx.AsyncClient, server_store: Store
+) -> None:
+    await server_store.redis.config_set("maxmemory", 1)
+    try:
+        refused = await client.post("/v1/feeds", json=NEW_FEED, headers=ADMIN)
+        assert_store_unavailable(refused, "storage is full")
+        assert await server_store.redis.dbsize() == 0
+    finally:
+        await server_store.redis.config_set("maxmemory", 0)
+    created = await client.post("/v1/feeds", json=NEW_FEED, headers=ADMIN)
+    assert created.status_code == 201
+    listed = (await client.get("/v1/feeds")).json()["items"]
+    assert [feed["url"] for feed in listed] == [NEW_FEED["url"]]

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from service.api.app import create_app
+from service.models import FeedState
 from service.settings import Settings
 from service.store import Store
 
@@ -48,6 +49,24 @@ async def test_add_pause_resume_poll_remove(client: httpx.AsyncClient, store: St
     assert await store.feeds.ids() == []
     missing = await client.post("/v1/feeds/nope/pause", headers=ADMIN)
     assert missing.status_code == 404 and missing.json()["detail"].startswith("feed_id:")
+
+
+async def test_remove_removes_the_feed_asked_for_when_another_moved_to_its_url(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    new = "https://new.example/rss"
+    ids = [(await client.post("/v1/feeds", json={"url": f"https://old{n}.example/rss"},
+                              headers=ADMIN)).json()["id"] for n in (1, 2)]  # fmt: skip
+    for feed_id in ids:  # both answered 301 to the same URL (aliases of one document)
+        await store.feeds.record_poll(feed_id, FeedState(url=new, moved_to=new, last_status=301))
+    assert (await client.delete(f"/v1/feeds/{ids[0]}", headers=ADMIN)).status_code == 204
+    assert await store.feeds.ids() == [ids[1]]
+    assert await store.feeds.get(ids[0]) is None
+    # The URL's key named the feed that moved last; it still does.
+    kept = await store.feeds.by_url(new)
+    assert kept is not None and kept.id == ids[1]
+    assert (await client.delete(f"/v1/feeds/{ids[1]}", headers=ADMIN)).status_code == 204
+    assert await store.feeds.ids() == [] and await store.feeds.by_url(new) is None
 
 
 @pytest.mark.parametrize(
