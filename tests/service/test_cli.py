@@ -260,6 +260,18 @@ def test_a_bad_setting_is_one_readable_line(env: dict[str, str]) -> None:
     ]
 
 
+def test_a_setting_that_is_not_json_is_one_readable_line(env: dict[str, str]) -> None:
+    """A list setting from the environment is JSON; `docker run --env-file` keeps the shell
+    quotes of a line copied from config/example.env, which is not JSON."""
+    quoted = "'[\"https://newsroom.example\"]'"
+    result = briefing("check", env={**env, "BRIEFING_CORS_ORIGINS": quoted})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "configuration error: BRIEFING_CORS_ORIGINS / [settings] cors_origins: Value error, "
+        f'must be a JSON list, e.g. ["https://newsroom.example"] (got {quoted!r})'
+    ]
+
+
 @pytest.mark.slow
 def test_self_links_behind_a_reverse_proxy_at_another_address(
     env: dict[str, str], tmp_path: Path
