@@ -24,7 +24,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 
 # --- the project as a wheel: rebuilt when the code changes --------------------------------
 FROM deps AS wheel
-COPY README.md ./
+COPY README.md LICENSE ./
 COPY service ./service
 COPY workers ./workers
 RUN pip wheel --no-deps -c constraints.txt --wheel-dir /wheels .

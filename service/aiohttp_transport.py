@@ -16,6 +16,11 @@ What it hands aiohttp, and why each piece is built the way it is:
 * the body as bytes when the request was read (webhooks), as a stream otherwise
   (aiohttp then sends it chunked).
 
+A response head (status line aside) larger than ``max_head_bytes`` in all is refused
+with ``RemoteProtocolError`` before httpx copies it: aiohttp bounds each line and the
+number of fields, not their sum, so 256 fields of 16 KiB each would otherwise reach the
+caller as a 4 MiB answer.
+
 A response whose body is already complete and empty when its head has been read (a 304,
 a 204, a ``Content-Length: 0``: RFC 9112 §6.3) gives its connection back to the pool at
 once and reaches httpx with an empty stream, so closing it costs nothing. Any other
@@ -34,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 from collections.abc import AsyncIterator, Callable
 
 import aiohttp
@@ -52,9 +58,12 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     """Send httpx requests through an aiohttp session made on first use (it needs a
     running loop), without redirects (httpx's client or the caller follows them)."""
 
-    def __init__(self, session: Callable[[], aiohttp.ClientSession]) -> None:
+    def __init__(
+        self, session: Callable[[], aiohttp.ClientSession], *, max_head_bytes: int | None = None
+    ) -> None:
         self._make_session = session
         self._session: aiohttp.ClientSession | None = None
+        self._max_head = max_head_bytes
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         session = self._session
@@ -75,6 +84,14 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             )
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise translate(exc, request) from exc
+        if self._max_head is not None:
+            size = _head_size(response.raw_headers)
+            if size > self._max_head:
+                response.close()  # its body unread: a connection still reading it is closed
+                raise httpx.RemoteProtocolError(
+                    f"response headers of {size:,} bytes, over the {self._max_head:,}-byte limit",
+                    request=request,
+                )
         extensions = HTTP_11
         if response.reason:
             extensions = {**HTTP_11, "reason_phrase": response.reason.encode()}
@@ -117,6 +134,17 @@ class _ResponseStream(httpx.AsyncByteStream):
             raise translate(exc, self._request) from exc
 
 
+def _head_size(raw_headers: tuple[tuple[bytes, bytes], ...]) -> int:
+    """The header fields' size as sent, less any whitespace around values: ``name: value``
+    plus CRLF each (RFC 9112 §5)."""
+    return sum(len(name) + len(value) + 4 for name, value in raw_headers)
+
+
+# aiohttp's LineTooLong quotes up to 100 bytes of the offending line: the peer's bytes,
+# not a reason anyone can read.
+_TOO_LONG = re.compile(r"^(Got more than \d+ bytes) when reading: .*", re.DOTALL)
+
+
 def _body(request: httpx.Request) -> bytes | httpx.AsyncByteStream | None:
     try:
         content = request.content
@@ -157,7 +185,7 @@ def translate(exc: BaseException, request: httpx.Request) -> BaseException:
         kind = httpx.RemoteProtocolError
     elif isinstance(exc, aiohttp.ClientResponseError):  # a malformed status line/header
         kind = httpx.RemoteProtocolError
-        message = exc.message or message
+        message = _TOO_LONG.sub(r"\1 in one response line or header field", exc.message or message)
     elif isinstance(exc, aiohttp.InvalidURL | aiohttp.NonHttpUrlClientError):
         kind = httpx.UnsupportedProtocol
     else:

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import os
 import signal
 import socket
 import sys
@@ -28,6 +29,7 @@ from pydantic import ValidationError
 
 from service.clock import utcnow
 from service.config import AppConfig, ConfigError, load_config
+from service.feed_checks import CONCURRENCY
 from service.heartbeat import DEFAULT_FILE as DEFAULT_HEARTBEAT_FILE
 from service.liveness import Liveness
 from service.logs import configure_logging
@@ -98,11 +100,18 @@ def settings_problems(exc: ValidationError) -> list[str]:
 
 def run_async(main_coroutine: Coroutine[Any, Any, int]) -> int:
     """Run on uvloop where it is installed (uvicorn[standard] brings it on Linux): its
-    event loop, written in C, costs less CPU per poll and per request than asyncio's."""
+    event loop, written in C, costs less CPU per poll and per request than asyncio's.
+
+    uvloop's getaddrinfo runs on libuv's thread pool, 4 threads unless
+    ``UV_THREADPOOL_SIZE`` says otherwise (read once, when the pool starts): every host
+    name lookup of the process (the fetcher's and webhooks' resolver, an OPML import's)
+    would queue for those 4. An import keeps ``feed_checks.CONCURRENCY`` lookups in
+    flight, so the pool gets as many threads unless the environment sets its own."""
     try:
         import uvloop
     except ImportError:
         return asyncio.run(main_coroutine)
+    os.environ.setdefault("UV_THREADPOOL_SIZE", str(CONCURRENCY))
     return uvloop.run(main_coroutine)
 
 
@@ -344,6 +353,7 @@ async def serve_api(
     import uvicorn
 
     from service.api.app import create_app, freeze_startup_heap
+    from service.api.http_protocol import ProblemHttpToolsProtocol
     from service.api.routes.stream import close_streams
     from service.api.server import AcceptAllServer
     from service.api.stream_slots import raise_open_file_limit
@@ -378,6 +388,9 @@ async def serve_api(
             # writes them as JSON like every other line (service/logs.py).
             log_config=None,
             lifespan="on",
+            # httptools with a bounded request head and problem documents for the requests
+            # the parser refuses (service/api/http_protocol.py says why).
+            http=ProblemHttpToolsProtocol,
             # A bound on waiting for open requests at shutdown (event streams are ended
             # first, see Server.shutdown; this covers any other slow response).
             timeout_graceful_shutdown=5,
@@ -467,10 +480,10 @@ async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: A
 
 
 async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
-    from service.api.routes.feeds_admin import refusal
+    from service.feed_checks import refusal
 
     # The same check as POST /v1/feeds: http(s) only, and the SSRF guard's verdict.
-    refused = await refusal(args.url, settings)
+    refused = await refusal(args.url, allow_private=settings.allow_private_targets)
     if refused is not None:
         print(f"{args.url}: {refused}", file=sys.stderr)
         return 2

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import httpx
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
 
 def canonical_feed_url(url: str) -> str:
     """``url`` in its canonical spelling; unchanged when it does not parse (the SSRF
@@ -25,6 +27,9 @@ def canonical_feed_url(url: str) -> str:
         return url
     if not parsed.host:
         return url
+    if parsed.port is not None and parsed.port == _DEFAULT_PORTS.get(parsed.scheme):
+        # httpx drops a default port itself only when the scheme was typed in lower case.
+        parsed = parsed.copy_with(port=None)
     if parsed.path == "/":  # also an empty path, which str() would write as ""
         parsed = parsed.copy_with(path="/")
     return str(parsed)

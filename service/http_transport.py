@@ -36,7 +36,9 @@ Other choices, each because our callers rely on it:
 * ``DummyCookieJar``: httpx's client already keeps cookies; two jars would send twice.
 * ``trust_env=False``: a proxy from the environment would bypass the address check.
 * header limits at h11's level (16 KiB a line/field rather than aiohttp's 8,190 bytes):
-  real feeds send long Content-Security-Policy and Set-Cookie headers.
+  real feeds send long Content-Security-Policy and Set-Cookie headers; and 64 KiB for
+  all header fields together (``MAX_HEAD``), which aiohttp does not bound: a feed server
+  or webhook receiver sending 2 MB of headers is a protocol error, for both callers.
 * errors: ``service.aiohttp_transport.translate`` maps each aiohttp exception to the httpx
   one our callers handle ("connection refused" is a ``ConnectError``, not a timeout).
 """
@@ -68,6 +70,9 @@ __all__ = ["GuardedResolver", "GuardedTransport", "fast_client", "fast_transport
 # each line and field instead. 16 KiB each keeps what h11 accepted, bounded.
 MAX_LINE = 16 * 1024
 MAX_HEADERS = 256
+# All fields together: four times what h11 accepted for the whole head, a quarter of
+# Chromium's 256 KiB (net::HttpStreamParser's kMaxHeaderBufSize).
+MAX_HEAD = 64 * 1024
 KEEPALIVE_SECONDS = 5.0  # httpx.Limits' default keepalive_expiry
 
 
@@ -162,7 +167,7 @@ def fast_transport(
             max_headers=MAX_HEADERS,
         )
 
-    inner = AiohttpTransport(session)
+    inner = AiohttpTransport(session, max_head_bytes=MAX_HEAD)
     return GuardedTransport(inner, allow_private=allow_private)
 
 

@@ -20,7 +20,9 @@
   ties up its own few connections; connections are kept alive and reused per host.
 * The whole attempt (connect, send, wait, read) is bounded by ``timeout`` seconds.
 * The response body is read up to ``MAX_RESPONSE_BYTES`` and dropped: only the status
-  and ``Retry-After`` matter (Standard Webhooks: any 2xx means received).
+  and ``Retry-After`` matter (Standard Webhooks: any 2xx means received). The response
+  head is bounded by the transport as for feeds (16 KiB a field, 64 KiB in all): past
+  that the attempt fails with ``RemoteProtocolError``, whatever the status.
 """
 
 from __future__ import annotations

@@ -34,16 +34,22 @@ class ProblemError(Exception):
         self.kind = kind or title.lower().replace(" ", "-")
 
 
-def problem(
+def problem_document(
     status: int, title: str, detail: str, *, kind: str | None = None, **extra: Any
-) -> JSONResponse:
-    body = {
+) -> dict[str, Any]:
+    return {
         "type": TYPE_BASE + (kind or title.lower().replace(" ", "-")),
         "title": title,
         "status": status,
         "detail": detail,
         **extra,
     }
+
+
+def problem(
+    status: int, title: str, detail: str, *, kind: str | None = None, **extra: Any
+) -> JSONResponse:
+    body = problem_document(status, title, detail, kind=kind, **extra)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 

@@ -14,11 +14,12 @@ from service.aiohttp_transport import AiohttpTransport, translate
 from tests.support.net import raw_server
 
 
-def transport() -> AiohttpTransport:
+def transport(max_head_bytes: int | None = None) -> AiohttpTransport:
     return AiohttpTransport(
         lambda: aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=1), auto_decompress=False
-        )
+        ),
+        max_head_bytes=max_head_bytes,
     )
 
 
@@ -95,6 +96,23 @@ async def test_a_request_body_is_sent_with_its_length() -> None:
     assert b"content-length: 7" in received[0].lower() and received[1] == b'{"a":1}'
 
 
+async def test_headers_over_the_head_limit_are_a_protocol_error() -> None:
+    answer = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Pad: " + b"p" * 100 + b"\r\n\r\nok"
+    size = (len("Content-Length") + 1 + 4) + (len("X-Pad") + 100 + 4)
+    at_limit, under_limit = transport(max_head_bytes=size), transport(max_head_bytes=size - 1)
+    handle = functools.partial(answer_each, answer=answer)
+
+    async with raw_server(handle) as (base, _):
+        accepted = await at_limit.handle_async_request(httpx.Request("GET", base + "/a"))
+        assert await accepted.aread() == b"ok"
+        await accepted.aclose()
+        with pytest.raises(httpx.RemoteProtocolError) as refused:
+            await under_limit.handle_async_request(httpx.Request("GET", base + "/b"))
+        await at_limit.aclose()
+        await under_limit.aclose()
+    assert str(refused.value) == f"response headers of {size} bytes, over the {size - 1}-byte limit"
+
+
 REQUEST = httpx.Request("GET", "http://127.0.0.1/feed")
 
 
@@ -125,3 +143,13 @@ def test_translate_keeps_a_parser_message_on_one_line() -> None:
     translated = translate(raised, REQUEST)
     assert isinstance(translated, httpx.RemoteProtocolError)
     assert str(translated) == "Invalid status line: HTTP/1.1 abc ^"
+
+
+def test_translate_names_an_over_long_line_without_quoting_it() -> None:
+    raised = aiohttp.ClientResponseError(
+        aiohttp.RequestInfo(aiohttp.client.URL("http://x/"), "GET", {}),  # type: ignore[arg-type]
+        (),
+        message="Got more than 16384 bytes when reading: b'aaaaaaaaaa...'.",
+    )
+    translated = translate(raised, REQUEST)
+    assert str(translated) == "Got more than 16384 bytes in one response line or header field"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import html
 import json
 import os
@@ -14,7 +13,6 @@ import sys
 import sysconfig
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +20,14 @@ import httpx
 import pytest
 import yaml
 
+from service import cli
+from service.feed_checks import CONCURRENCY
 from service.store.connection import open_target
 from service.store.keys import Keys
 from service.store.migrations import DATA_FORMAT
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
-from tests.support.net import free_port
-from tests.support.processes import briefing, embedded_service_env, wait_for
+from tests.support.processes import briefing, briefing_run, embedded_service_env, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 BBC = BBC_WORLD
@@ -43,46 +42,6 @@ def env(tmp_path: Path, feed_server: FeedServer) -> dict[str, str]:
         '[[briefings]]\nid = "world"\ntitle = "World"\n'
     )
     return embedded_service_env(tmp_path / "data", config)
-
-
-@dataclass
-class Run:
-    """A `briefing run` process; its stdout and stderr go to ``log``."""
-
-    process: subprocess.Popen[bytes]
-    base: str
-    log: Path
-
-    def stop(self) -> tuple[int, float]:
-        """SIGTERM, as a service manager stops it; the exit status and seconds it took."""
-        started = time.monotonic()
-        self.process.send_signal(signal.SIGTERM)
-        code = self.process.wait(timeout=30)
-        return code, time.monotonic() - started
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8")
-
-
-@contextlib.contextmanager
-def briefing_run(env: dict[str, str], tmp_path: Path) -> Iterator[Run]:
-    port = free_port()
-    log = tmp_path / "run.log"
-    with log.open("w") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "run", "--host", "127.0.0.1",
-             "--port", str(port), "--data-dir", str(tmp_path / "data")],
-            env=env, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    run = Run(process, f"http://127.0.0.1:{port}", log)
-    try:
-        wait_for(lambda: httpx.get(f"{run.base}/readyz").status_code == 200)
-        yield run
-    finally:
-        if process.poll() is None:
-            run.stop()
-        # Whatever happened to the run, no embedded server of this test's data dir remains.
-        open_target(None, tmp_path / "data").close(force=True)
 
 
 @pytest.fixture
@@ -270,6 +229,20 @@ def test_a_setting_that_is_not_json_is_one_readable_line(env: dict[str, str]) ->
         "configuration error: BRIEFING_CORS_ORIGINS / [settings] cors_origins: Value error, "
         f'must be a JSON list, e.g. ["https://newsroom.example"] (got {quoted!r})'
     ]
+
+
+def test_libuv_gets_a_resolver_thread_per_import_lookup_unless_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("UV_THREADPOOL_SIZE", "0")  # restored after the test, whatever happens
+    monkeypatch.delenv("UV_THREADPOOL_SIZE")
+
+    async def pool_size() -> int:
+        return int(os.environ["UV_THREADPOOL_SIZE"])
+
+    assert cli.run_async(pool_size()) == CONCURRENCY == 32
+    monkeypatch.setenv("UV_THREADPOOL_SIZE", "8")
+    assert cli.run_async(pool_size()) == 8
 
 
 @pytest.mark.slow

@@ -12,6 +12,8 @@ from service.feed_url import canonical_feed_url
     [
         ("https://Example.com:443/rss", "https://example.com/rss"),
         ("http://example.com:80/a?b=1", "http://example.com/a?b=1"),
+        ("HTTPS://Example.com:443/rss", "https://example.com/rss"),
+        ("Http://example.com:80", "http://example.com/"),
         ("HTTPS://пример.рф/rss", "https://xn--e1afmkfd.xn--p1ai/rss"),
         ("https://example.com", "https://example.com/"),
         ("https://example.com?x=1", "https://example.com/?x=1"),

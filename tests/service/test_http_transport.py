@@ -284,6 +284,20 @@ async def test_long_headers_as_h11_accepted_them() -> None:
     assert response.headers["content-security-policy"] == policy.strip()
 
 
+async def test_headers_over_64_kib_together_are_a_protocol_error() -> None:
+    # Each field within the 16 KiB a field; 2 MB together.
+    padding = "".join(f"X-Pad-{i}: {'a' * 8000}\r\n" for i in range(250))
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await read_head(reader)
+        writer.write(f"HTTP/1.1 200 OK\r\n{padding}Content-Length: 2\r\n\r\nok".encode())
+        await writer.drain()
+
+    async with raw_server(handle) as (base, _), client() as http:
+        with pytest.raises(httpx.RemoteProtocolError, match="over the 65,536-byte limit"):
+            await http.get(base + "/feed")
+
+
 async def test_connection_limit_is_honoured() -> None:
     open_now = peak = 0
 

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 
 
 @asynccontextmanager
-async def serve(app: FastAPI) -> AsyncIterator[str]:
+async def serve(app: Callable[..., Any], **options: Any) -> AsyncIterator[str]:
+    """``options``: more ``uvicorn.Config`` arguments (``http=`` a protocol class)."""
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
@@ -24,6 +26,7 @@ async def serve(app: FastAPI) -> AsyncIterator[str]:
         log_level="warning",
         lifespan="off",
         timeout_graceful_shutdown=1,  # open event streams never end by themselves
+        **options,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

@@ -4,13 +4,20 @@ condition, and tell whether a process is still running."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from service.store.connection import open_target
+from tests.support.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,6 +48,48 @@ def briefing(
         timeout=timeout,
         check=False,
     )
+
+
+@dataclass
+class Run:
+    """A `briefing run` or `briefing api` process; its stdout and stderr go to ``log``."""
+
+    process: subprocess.Popen[bytes]
+    base: str
+    log: Path
+
+    def stop(self) -> tuple[int, float]:
+        """SIGTERM, as a service manager stops it; the exit status and seconds it took."""
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=30)
+        return code, time.monotonic() - started
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def briefing_run(env: dict[str, str], tmp_path: Path, command: str = "run") -> Iterator[Run]:
+    """`briefing run` (or ``command``: `api`) on a free port, its data in tmp_path/data,
+    yielded once it answers /readyz."""
+    port = free_port()
+    log = tmp_path / f"{command}.log"
+    with log.open("w") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", command, "--host", "127.0.0.1",
+             "--port", str(port), "--data-dir", str(tmp_path / "data")],
+            env=env, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    run = Run(process, f"http://127.0.0.1:{port}", log)
+    try:
+        wait_for(lambda: httpx.get(f"{run.base}/readyz").status_code == 200)
+        yield run
+    finally:
+        if process.poll() is None:
+            run.stop()
+        # Whatever happened to the run, no embedded server of this test's data dir remains.
+        open_target(None, tmp_path / "data").close(force=True)
 
 
 def wait_for(predicate: object, timeout: float = 60.0) -> None:

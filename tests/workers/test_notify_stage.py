@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,12 +24,34 @@ from tests.factories import STORY_T0 as NOW
 from tests.factories import feed_failing, make_story, save_story
 from tests.factories import story_data as story
 from tests.support.net import NON_CANONICAL_LOOPBACK, aiohttp_without_canonical_ipv4_check
-from tests.support.webhook_receiver import Receiver, Reply
+from tests.support.webhook_receiver import Received, Receiver, Reply
 from tests.support.webhooks import FakeClock, StageFactory, emit, pump, subscribe
+from workers.notify_stage import NotifyStage
 
 
 def queue(store: Store) -> DeliveryStore:
     return DeliveryStore(store.redis, store.keys)
+
+
+async def one_attempt(
+    store: Store,
+    subs: SubscriptionStore,
+    clock: FakeClock,
+    stage: NotifyStage,
+    reply: Callable[[Received], Reply],
+) -> tuple[str, datetime]:
+    """One event delivered once to a receiver answering ``reply``: the delivery id and when."""
+    receiver = Receiver(clock=clock, reply=reply)
+    await receiver.start()
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        event_id = await emit(store, "story.created", {"story": story()}, clock)
+        start = clock()
+        await pump(stage)
+    finally:
+        await receiver.stop()
+    assert len(receiver.received) == 1
+    return delivery_id_for(sub.id, event_id), start
 
 
 async def test_story_event_is_delivered_signed_and_verified(
@@ -126,16 +149,10 @@ async def test_receiver_down_then_up_gets_the_same_message_on_schedule(
 async def test_retry_after_is_honoured_on_429(
     store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
 ) -> None:
-    receiver = Receiver(clock=clock, reply=lambda _r: Reply(429, {"Retry-After": "120"}))
-    await receiver.start()
-    try:
-        sub = await subscribe(subs, receiver, clock)
-        event_id = await emit(store, "story.created", {"story": story()}, clock)
-        start = clock()
-        await pump(make_stage())
-    finally:
-        await receiver.stop()
-    delivery = await queue(store).get(delivery_id_for(sub.id, event_id))
+    msg_id, start = await one_attempt(
+        store, subs, clock, make_stage(), lambda _r: Reply(429, {"Retry-After": "120"})
+    )
+    delivery = await queue(store).get(msg_id)
     assert delivery is not None and delivery.next_attempt is not None
     assert (delivery.next_attempt - start).total_seconds() == 120
 
@@ -447,18 +464,28 @@ async def test_many_subscriptions_are_queued_in_slices_and_all_delivered(
 async def test_an_attempt_that_outlives_the_timeout_is_a_failed_attempt_retried_on_schedule(
     store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
 ) -> None:
-    receiver = Receiver(clock=clock, reply=lambda _r: Reply(hang=True))
-    await receiver.start()
-    try:
-        sub = await subscribe(subs, receiver, clock)
-        event_id = await emit(store, "story.created", {"story": story()}, clock)
-        start = clock()
-        await pump(make_stage(timeout=0.2))
-    finally:
-        await receiver.stop()
-    msg_id = delivery_id_for(sub.id, event_id)
+    msg_id, start = await one_attempt(
+        store, subs, clock, make_stage(timeout=0.2), lambda _r: Reply(hang=True)
+    )
     [attempt] = await queue(store).attempts(msg_id)
     assert attempt.status_code is None and attempt.error == "timeout after 0.2 s"
+    delivery = await queue(store).get(msg_id)
+    assert delivery is not None and delivery.status == "pending"
+    assert delivery.next_attempt is not None
+    assert (delivery.next_attempt - start).total_seconds() == RETRY_DELAYS[1]
+
+
+async def test_a_2xx_with_megabytes_of_headers_is_a_failed_attempt_retried_on_schedule(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    # 250 fields of 8,000 bytes: each within the per-field limit, 2 MB together.
+    padding = {f"x-pad-{i}": "a" * 8000 for i in range(250)}
+    msg_id, start = await one_attempt(
+        store, subs, clock, make_stage(), lambda _r: Reply(200, padding)
+    )
+    [attempt] = await queue(store).attempts(msg_id)
+    assert attempt.status_code is None
+    assert attempt.error is not None and "over the 65,536-byte limit" in attempt.error
     delivery = await queue(store).get(msg_id)
     assert delivery is not None and delivery.status == "pending"
     assert delivery.next_attempt is not None

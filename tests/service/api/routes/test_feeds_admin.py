@@ -99,6 +99,30 @@ async def test_opml_import_refuses_urls_no_poll_could_fetch(
     assert await store.feeds.page(after=None, limit=10) == ([], None)
 
 
+async def test_opml_import_judges_each_feed_as_one_added_alone(
+    client: httpx.AsyncClient, store: Store, fake_dns: dict[str, list[str]]
+) -> None:
+    fake_dns.update({"inside.test": ["10.0.0.7"], "later.test": []})
+    opml = b"""<opml version="2.0"><body>
+    <outline text="inside" xmlUrl="https://inside.test/rss"/>
+    <outline text="not resolving yet" xmlUrl="https://later.test/rss"/>
+    <outline text="A" xmlUrl="https://a.example/rss"/>
+    <outline text="A again" xmlUrl="https://A.example:443/rss"/>
+    </body></opml>"""
+    report = (await client.post("/v1/feeds.opml", content=opml, headers=ADMIN)).json()
+    assert report == {
+        "added": 2,
+        "updated": 1,  # the second spelling of a.example's feed
+        "refused": ["https://inside.test/rss: refused: inside.test resolves to 10.0.0.7, "
+                    "a private address"],
+    }  # fmt: skip
+    feeds, _cursor = await store.feeds.page(after=None, limit=10)
+    assert sorted(f.config.url for f in feeds) == [
+        "https://a.example/rss",
+        "https://later.test/rss",
+    ]
+
+
 async def test_opml_export_names_the_site_a_poll_found(
     client: httpx.AsyncClient, store: Store
 ) -> None:

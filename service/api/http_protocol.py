@@ -1,0 +1,119 @@
+"""``ProblemHttpToolsProtocol``: uvicorn's httptools protocol with a bounded request head,
+and RFC 9457 problem documents for the requests it refuses before the app sees them.
+
+uvicorn on httptools (what ``uvicorn[standard]`` runs) bounds nothing in a request's
+head but the request-target (65,535 bytes, httptools' URL parser): a header field keeps
+growing in httptools' buffer for as long as the client sends it (a 200 MB field took a
+process from 92 to 459 MB resident). And every request the parser refuses (a target over
+that limit, a space in a field name, bytes that are not HTTP) got uvicorn's plain-text
+``400 Invalid HTTP request received.``, while every error from the app is a problem
+document (service/api/errors.py).
+
+This protocol, given to uvicorn as ``Config(http=...)``:
+
+* counts the request-target and the header fields (names and values) as the parser
+  hands them over, and refuses a head over ``MAX_REQUEST_HEAD`` bytes: 414 URI Too Long
+  when the target alone is over (RFC 9110 §15.5.15), else 431 Request Header Fields Too
+  Large (RFC 6585 §5);
+* counts, too, what arrives while a head is still incomplete, which is what bounds a
+  field httptools is still buffering: past the limit, the same 431. A head that starts
+  in the middle of a read (pipelined after a body) is counted from the next read on, so
+  it can outgrow the limit by at most one read (256 KiB) before the refusal;
+* answers every refusal, its own and the parser's, with ``application/problem+json`` and
+  closes the connection, as uvicorn does with its plain-text 400.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from service.api.errors import PROBLEM_JSON, problem_document
+
+__all__ = ["MAX_REQUEST_HEAD", "ProblemHttpToolsProtocol"]
+
+# Request-target plus header names and values: the bound the fetcher puts on response
+# heads (service/http_transport.py), four times h11's and Node's 16 KiB.
+MAX_REQUEST_HEAD = 64 * 1024
+# RFC 9110 §15.5 and RFC 6585 §5 reason phrases (Python's HTTPStatus has RFC 2616's
+# "Request-URI Too Long").
+_TITLES = {400: "Bad Request", 414: "URI Too Long", 431: "Request Header Fields Too Large"}
+
+
+class _Refused(Exception):
+    """Raised from a parser callback: httptools stops and uvicorn calls
+    ``send_400_response``, which answers with the refusal kept on the protocol."""
+
+
+class ProblemHttpToolsProtocol(HttpToolsProtocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._refusal: tuple[int, str] | None = None  # status and detail
+        self._in_head = True  # a connection starts with a request head
+        self._target_bytes = 0
+        self._head_bytes = 0  # target plus fields, as the parser handed them over
+        self._head_received = 0  # bytes read while this head was incomplete
+        self._messages = 0  # requests fully read on this connection
+
+    def data_received(self, data: bytes) -> None:
+        in_head, messages = self._in_head, self._messages
+        super().data_received(data)
+        # All of ``data`` was head only if the head was open before and still is, with no
+        # request ending in between (a pipelined head would count the body before it).
+        if not (in_head and self._in_head and messages == self._messages):
+            return
+        self._head_received += len(data)
+        if self._head_received > MAX_REQUEST_HEAD and not self.transport.is_closing():
+            self._refusal = self._too_large(self._head_received)
+            self.send_400_response("")
+
+    def on_url(self, url: bytes) -> None:
+        self._target_bytes += len(url)
+        self._count(len(url))
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count(len(name) + len(value))
+        super().on_header(name, value)
+
+    def on_headers_complete(self) -> None:
+        self._in_head = False
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._messages += 1
+        self._in_head = True
+        self._target_bytes = self._head_bytes = self._head_received = 0
+
+    def send_400_response(self, msg: str) -> None:
+        """Answer a request refused before the app saw it with a problem document, and
+        close (uvicorn's own answer here is a plain-text 400 carrying ``msg``)."""
+        status, detail = self._refusal or (400, msg)
+        title = _TITLES[status]
+        body = json.dumps(problem_document(status, title, detail)).encode()
+        head = [f"HTTP/1.1 {status} {title}\r\n".encode()]
+        for name, value in self.server_state.default_headers:
+            head.append(name + b": " + value + b"\r\n")
+        head.append(
+            f"content-type: {PROBLEM_JSON}\r\ncontent-length: {len(body)}\r\n"
+            "connection: close\r\n\r\n".encode()
+        )
+        self.transport.write(b"".join(head) + body)
+        self.transport.close()
+
+    def _count(self, size: int) -> None:
+        self._head_bytes += size
+        if self._head_bytes > MAX_REQUEST_HEAD:
+            self._refusal = self._too_large(self._head_bytes)
+            raise _Refused
+
+    def _too_large(self, size: int) -> tuple[int, str]:
+        if self._target_bytes > MAX_REQUEST_HEAD:
+            return 414, f"The request-target is over {MAX_REQUEST_HEAD:,} bytes."
+        return 431, (
+            f"The request's target and header fields are over {MAX_REQUEST_HEAD:,} bytes "
+            f"({size:,} so far)."
+        )
