@@ -8,13 +8,19 @@ below. Every field is documented in README.md ("Configuration").
 
 from __future__ import annotations
 
+import json
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 # The feeds-and-briefings file, first found wins: BRIEFING_CONFIG; ./config/feeds.toml in
 # the working directory (an operator's own file, no variable needed); the default shipped
@@ -133,8 +139,9 @@ class Settings(BaseSettings):
         default=None,
         description="Key that encrypts webhook secrets at rest; generated into data_dir if unset.",
     )
-    cors_origins: list[str] = Field(
-        default_factory=list, description="Origins allowed to call the API from a browser."
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser (a JSON list).",
     )
     max_request_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="Largest request body accepted (413 beyond)."
@@ -197,6 +204,21 @@ class Settings(BaseSettings):
         ge=0,
         description="Seconds of events kept for SSE resumes once the notifier has read them.",
     )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _json_list(cls, value: Any) -> Any:
+        """The environment gives a list as JSON text. Decoded here rather than by
+        pydantic-settings, whose decoding error is a traceback naming no variable: this
+        one is a validation error, reported like any other bad setting."""
+        if not isinstance(value, str):
+            return value
+        if not value.strip():  # `BRIEFING_CORS_ORIGINS=`, as an unset compose variable gives
+            return []
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            raise ValueError('must be a JSON list, e.g. ["https://newsroom.example"]') from None
 
     @classmethod
     def settings_customise_sources(

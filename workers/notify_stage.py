@@ -300,6 +300,7 @@ class NotifyStage:
                 retry_after=result.retry_after,
                 jitter=self.config.jitter,
             )
+            metrics.inc("briefing_deliveries_total", outcome=decision.outcome)
             completion = await self._record(
                 Outcome(
                     claim,

@@ -29,7 +29,7 @@ changes with every article stored) is always treated as of another version: answ
 within ``staleness`` only.
 
 The version read is shared for ``VERSION_TTL`` seconds (service/api/shared_read.py), so
-a story event is noticed up to that much (plus one read) later.
+a story event is noticed up to twice that much (plus one read) later.
 
 Why one entry per URL, not per (URL, version): the version changes with every story
 event, so an entry of an older version would be a dead entry until ``max_entries`` of

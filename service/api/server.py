@@ -150,7 +150,13 @@ def bind(host: str, port: int, backlog: int) -> list[socket.socket]:
             if family == socket.AF_INET6:
                 sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
             # Port 0: the first address picks a free port, the others take the same one.
-            sock.bind((address[0], port, *address[2:]))
+            bound = (address[0], port, *address[2:])
+            try:
+                sock.bind(bound)
+            except OSError as exc:  # the address in the message, as create_server words it
+                reason = (exc.strerror or str(exc)).lower()
+                message = f"error while attempting to bind on address {bound!r}: {reason}"
+                raise OSError(exc.errno, message) from None
             port = sock.getsockname()[1]
             sock.listen(backlog)
             sock.setblocking(False)

@@ -219,6 +219,18 @@ def test_a_bad_setting_is_one_readable_line(env: dict[str, str]) -> None:
     ]
 
 
+def test_a_setting_that_is_not_json_is_one_readable_line(env: dict[str, str]) -> None:
+    """A list setting from the environment is JSON; `docker run --env-file` keeps the shell
+    quotes of a line copied from config/example.env, which is not JSON."""
+    quoted = "'[\"https://newsroom.example\"]'"
+    result = briefing("check", env={**env, "BRIEFING_CORS_ORIGINS": quoted})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "configuration error: BRIEFING_CORS_ORIGINS / [settings] cors_origins: Value error, "
+        f'must be a JSON list, e.g. ["https://newsroom.example"] (got {quoted!r})'
+    ]
+
+
 def test_libuv_gets_a_resolver_thread_per_import_lookup_unless_told(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

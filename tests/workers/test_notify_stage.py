@@ -677,3 +677,28 @@ async def test_filters_match_the_story_as_read(
 
     got = [(r.json["type"], r.json["data"]["story"]["source_count"]) for r in receiver.received]
     assert sorted(got) == [("story.created", 3), ("story.updated", 3)]  # sent concurrently
+
+
+async def test_delivery_attempts_are_counted_by_outcome(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    receiver = Receiver(clock=clock)  # not started: connections are refused
+    await subscribe(subs, receiver, clock)
+    await emit(store, "story.created", {"story": story()}, clock)
+    stage = make_stage()
+    before = {outcome: _attempts(outcome) for outcome in ("retry", "succeeded")}
+
+    await pump(stage)
+    await receiver.start()
+    try:
+        clock.advance(RETRY_DELAYS[1])
+        assert await pump(stage) == 1
+    finally:
+        await receiver.stop()
+
+    counted = {outcome: _attempts(outcome) - before[outcome] for outcome in before}
+    assert counted == {"retry": 1, "succeeded": 1}
+
+
+def _attempts(outcome: str) -> float:
+    return metrics._pending.get(f'briefing_deliveries_total{{outcome="{outcome}"}}', 0.0)

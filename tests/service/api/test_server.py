@@ -5,6 +5,7 @@ accepts one per loop iteration), and connections are served by uvicorn's own pro
 from __future__ import annotations
 
 import asyncio
+import errno
 import socket
 import threading
 from collections.abc import AsyncIterator
@@ -135,6 +136,23 @@ def test_bind_gives_every_address_of_a_name_the_same_port() -> None:
     finally:
         for s in listeners:
             s.close()
+
+
+def test_bind_to_a_busy_port_names_the_address() -> None:
+    """`briefing run` on a port in use (8080 by default) logs this and exits 3: it says
+    which address, as asyncio's create_server does, so the user knows what to change."""
+    (busy,) = bind("127.0.0.1", 0, 16)
+    port = busy.getsockname()[1]
+    try:
+        with pytest.raises(OSError) as refused:
+            bind("127.0.0.1", port, 16)
+    finally:
+        busy.close()
+    assert refused.value.errno == errno.EADDRINUSE
+    assert str(refused.value) == (
+        f"[Errno {errno.EADDRINUSE}] error while attempting to bind on address "
+        f"('127.0.0.1', {port}): address already in use"
+    )
 
 
 async def test_briefing_api_serves_through_accept_all(
