@@ -9,12 +9,14 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from service.config import BriefingConfig
 from service.models import Article, Source
 from service.store import Store, codec
 from service.store.event_payloads import payloads
 from service.store.events import EventEntry
-from service.store.stories import StoryBatch, story_payload
+from service.store.stories import LeaseLost, StoryBatch, story_payload
 from tests import factories
 from tests.support.link_scoring import Clock, fail_for_ukrainian, fail_on_bad, fail_to_start
 from workers.cluster import ClusterConfig
@@ -201,6 +203,28 @@ async def test_unusable_snapshot_starts_afresh_instead_of_failing(store: Store) 
     first = await store.stories.assigned("a0")
     assert first is not None
     assert await store.stories.assigned("a1") == first
+
+
+async def test_a_restore_stops_where_the_lease_broke_and_stays_stale(store: Store) -> None:
+    """A long replay renews the lease between its chunks of 500 entries; once it broke
+    (another holder may have moved the log on) the restore stops, and restores again at
+    the next batch."""
+    stage = StoryStage(store, [UKRAINE])
+    await feed_all(stage, store, ARTICLES[:2])
+    await store.redis.rpush(store.keys.cluster_log(), *["gone|2026-11-01T12:00:00Z"] * 600)
+    asked = []
+
+    async def kept() -> bool:
+        asked.append(len(asked))
+        return len(asked) == 1  # the lease breaks after the first chunk
+
+    stage.stale, stage.lease_kept = True, kept
+    with pytest.raises(LeaseLost):
+        await stage.restore()
+    assert len(asked) == 2 and stage.stale
+    stage.lease_kept = None
+    replayed = await store.redis.llen(store.keys.cluster_log())
+    assert await stage.restore() == replayed and not stage.stale
 
 
 WIRE_TEXT = (
