@@ -354,6 +354,7 @@ async def test_a_lease_that_expired_unclaimed_stays_with_its_task(store: Store) 
     finally:
         await worker.shutdown()
 
+
 async def test_a_worker_cancelled_while_it_stops_a_partition_is_cancelled(store: Store) -> None:
     """kill: the worker's task is cancelled while it waits for a partition's task to end
     (a batch that outlasts the stop). The cancellation ends the worker; swallowed, the
@@ -379,6 +380,7 @@ async def test_a_worker_cancelled_while_it_stops_a_partition_is_cancelled(store:
     with contextlib.suppress(asyncio.CancelledError):
         await stopping
     assert stopping.cancelled()
+
 
 async def test_shutdown_stops_every_partition_at_once(store: Store) -> None:
     """Each partition's task may be inside a blocking read (up to 500 ms) when the worker

@@ -7,9 +7,11 @@ and the lease's TTL in Redis together, so a "slow" step is exact and instant.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from service.models import Article
 from service.store import Store
+from service.store.stories import StoryBatch
 from tests import factories
 from workers.process_stage import ProcessStage
 from workers.story_stage import StoryStage
@@ -45,7 +47,7 @@ class SlowStories(StoryStage):
         super().__init__(store, [])
         self.time = time
 
-    async def decide(self, article, *, now, batch):  # type: ignore[no-untyped-def]
+    async def decide(self, article: Article, *, now: datetime, batch: StoryBatch) -> None:
         await self.time.advance(LEASE_MS // 2)
         await super().decide(article, now=now, batch=batch)
 
@@ -54,7 +56,7 @@ def stage(store: Store, name: str, stories: StoryStage, time: PassingTime) -> Pr
     return ProcessStage(store, name, stories=stories, lease_ms=LEASE_MS, monotonic=time)
 
 
-def report(n: int, outlet: str, title: str) -> factories.Article:
+def report(n: int, outlet: str, title: str) -> Article:
     return factories.article(
         id=f"{outlet}{n}",
         url=f"https://{outlet}.example/{n}",
