@@ -24,7 +24,7 @@ from service.store import Store
 from service.store.feeds import feed_id_for
 from service.store.keys import ENTRIES_GROUP
 from service.store.leases import Held
-from service.store.stories import Fence, LeaseLost, StoryBatch, write_fenced
+from service.store.stories import Fence, LeaseLost, StoryBatch, WriteRefused, write_fenced
 from service.store.streams import StreamConsumer
 from workers.retrying import log_retry
 from workers.story_stage import StoryStage
@@ -160,11 +160,15 @@ class ProcessStage:
                 done.append(message_id)
             await self._still_held()
             await self._commit(batch, indexed, done)
-        except LeaseLost as lost:
-            log.warning("partition %d: %s; the batch stays pending", self.partition, lost)
+        except WriteRefused as refused:
+            # A lost lease, or a story a merge joins removed by retention meanwhile: the
+            # restore before the next batch puts the merge's link check back in the
+            # queue, and its next answer finds the story gone ("not linked").
+            log.warning("partition %d: %s; the batch stays pending", self.partition, refused)
             if self.stories is not None:
                 self.stories.stale = True  # memory moved on with the unwritten batch
-            self.holding = False  # asked again before the next batch
+            if isinstance(refused, LeaseLost):
+                self.holding = False  # asked again before the next batch
             return 0
         if indexed:
             metrics.inc("briefing_processed_total", len(indexed))
