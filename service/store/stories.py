@@ -23,11 +23,12 @@ A merge (``StoryBatch.merge``, cross-language links: workers/link_checks.py) wri
 surviving story whole and removes the absorbed one in the same MULTI: its keys, its
 places on every timeline, its articles reassigned to the survivor (those retention has not
 pruned), and an entry in ``keys.story_merged_into`` so its id still leads to the survivor
-(``merged_into``). Both stories must still exist when the transaction runs: their
-headers are WATCHed with the lease and checked after the WATCH (``guard``), so a prune
-between the stage's check and EXEC refuses the whole batch (StoryGone) instead of
-re-creating the survivor from the merge's writes (its header, a members list holding
-only the absorbed story's reports, its timeline entries).
+(``merged_into``). The survivor must still exist when the transaction runs: its header
+is WATCHed with the lease and checked after the WATCH (``guard``), so a prune between the
+stage's check and EXEC refuses the whole batch (StoryGone) instead of re-creating the
+survivor from the merge's writes (its header, a members list holding only the absorbed
+story's reports, its timeline entries). An absorbed story pruned meanwhile needs no
+guard: its keys are deleted anyway, and only its reports still stored are reassigned.
 """
 
 from __future__ import annotations
@@ -513,14 +514,14 @@ class StoryStore:
         extra: Callable[[Any], None] | None = None,
     ) -> None:
         """Write ``batch``, after whatever ``extra`` queues, in one fenced transaction;
-        StoryGone, and nothing written, if a story a merge joins no longer exists."""
-        merged = {story for pair in batch.absorbed.items() for story in (pair[0], pair[1][0])}
+        StoryGone, and nothing written, if a merge's survivor no longer exists."""
+        survivors = {survivor for survivor, _briefings in batch.absorbed.values()}
         await write_fenced(
             self.redis,
             fence,
             extra,
             lambda pipe: self.queue(pipe, batch),
-            present=[self.keys.story(story_id) for story_id in sorted(merged)],
+            present=[self.keys.story(story_id) for story_id in sorted(survivors)],
         )
 
     def queue(self, pipe: Any, batch: StoryBatch) -> None:

@@ -192,9 +192,9 @@ async def test_two_workers_split_partitions_and_one_takes_over_when_the_other_di
         # Messages the dead worker had read but not acknowledged when it died, read here
         # under its name. Its leases are held (renewed as its last act) until they are
         # read, then run out a lease later, as if it died then: however long the reads
-        # take on a busy machine, B cannot have consumed these messages first. (A read
-        # the dead worker had blocked in may have been handed some of them already:
-        # stranded all the same.)
+        # take on a busy machine, B cannot have consumed these messages first. (A read a
+        # worker had blocked in before the kill or a handover may have been handed a few
+        # of them already: pending all the same, and reclaimed like these.)
         leases = [store.keys.process_lease(p) for p in dead]
         for lease in leases:
             assert await store.leases.hold(lease, "process-a", 60_000) == Held.KEPT
@@ -207,7 +207,7 @@ async def test_two_workers_split_partitions_and_one_takes_over_when_the_other_di
         stranded = await store.redis.xpending_range(
             store.keys.entries(dead[0]), ENTRIES_GROUP, "-", "+", 100, consumername="process-a"
         )
-        assert len(stranded) >= 5
+        assert stranded
         for lease in leases:
             assert await store.redis.pexpire(lease, 1500)
         second += [
