@@ -16,7 +16,7 @@ from service.models import Article, Source
 from service.store import Store, codec
 from service.store.event_payloads import payloads
 from service.store.events import EventEntry
-from service.store.stories import LeaseLost, StoryBatch, story_payload
+from service.store.stories import LeaseLost, StoryBatch, StoryGone, story_payload
 from tests import factories
 from tests.support.link_scoring import Clock, fail_for_ukrainian, fail_on_bad, fail_to_start
 from workers.cluster import ClusterConfig
@@ -565,6 +565,45 @@ async def test_a_link_to_a_story_retention_removed_is_answered_not_linked(store:
     finally:
         stage.close_links()
     # Memory and Redis agree: no merge in either; the waiting story is announced.
+    assert stage.decider.clusterer.story(check.story) is not None
+    assert await store.stories.merged_into(check.story) is None
+    assert await store.stories.assigned(en.id) == check.story
+    [(entry_id, fields)] = await store.redis.xrevrange(store.keys.events_stream, count=1)
+    last = EventEntry.parse(entry_id, fields)
+    assert last is not None and (last.type, last.story_id) == ("story.created", check.story)
+    await assert_replays_alike(store, stage)
+
+
+async def test_a_survivor_pruned_after_the_check_refuses_the_merge_then_answers_not_linked(
+    store: Store,
+) -> None:
+    """Retention prunes the survivor after the stage found both stories stored, before the
+    merge is written: the batch is refused whole (StoryGone), the stage restores, and the
+    re-scored check finds the story gone: not linked, and the survivor not brought back."""
+    ru, uk, en = versions("dev-001")
+    stage = StoryStage(store, [WAR], snapshot_every=10_000)
+    stage.link_checks = LinkCheckPool(score=fail_on_bad, warm=None)  # every candidate: 1.0
+    await feed_all(stage, store, [ru, uk, en])
+    [check] = stage.decider.clusterer.pending_checks()
+    [(candidate, _)] = check.candidates
+    both_stored = stage._both_stored
+
+    async def then_pruned(check_id: int, scores: list[float]) -> bool:
+        found = await both_stored(check_id, scores)
+        await store.redis.delete(store.keys.story(candidate), store.keys.story_members(candidate))
+        return found
+
+    stage._both_stored = then_pruned  # type: ignore[method-assign]
+    try:
+        with pytest.raises(StoryGone):
+            await answer_links(stage, en.published + timedelta(minutes=2))
+        assert stage.stale
+        stage._both_stored = both_stored  # type: ignore[method-assign]
+        await links_batch(stage, en.published + timedelta(minutes=3))  # restore, dispatch
+        await answer_links(stage, en.published + timedelta(minutes=4))
+    finally:
+        stage.close_links()
+    assert await store.redis.exists(store.keys.story(candidate)) == 0
     assert stage.decider.clusterer.story(check.story) is not None
     assert await store.stories.merged_into(check.story) is None
     assert await store.stories.assigned(en.id) == check.story
