@@ -21,6 +21,7 @@ from tests import factories
 from tests.support.link_scoring import Clock, fail_for_ukrainian, fail_on_bad, fail_to_start
 from workers.cluster import ClusterConfig
 from workers.link_check_pool import LinkCheckPool
+from workers.link_checks import LinkCheck
 from workers.process_stage import ProcessStage
 from workers.story_linking import LinkConfig
 from workers.story_stage import SNAPSHOT_VERSION, StoryStage
@@ -551,20 +552,19 @@ async def test_two_waiting_stories_merged_are_announced_once_by_the_survivor(
     assert found[1:] == [("story.created", survivor), ("story.merged", survivor)]
 
 
-async def test_a_link_to_a_story_retention_removed_is_answered_not_linked(store: Store) -> None:
+async def a_linking_check(store: Store) -> tuple[StoryStage, LinkCheck, Article]:
+    """A stage with one pending check that would link (every candidate scores 1.0), and
+    the report that queued it."""
     ru, uk, en = versions("dev-001")
     stage = StoryStage(store, [WAR], snapshot_every=10_000)
     stage.link_checks = LinkCheckPool(score=fail_on_bad, warm=None)  # every candidate: 1.0
     await feed_all(stage, store, [ru, uk, en])
     [check] = stage.decider.clusterer.pending_checks()
-    [(candidate, _)] = check.candidates
-    # Retention removes the candidate story's record while the check waits.
-    await store.redis.delete(store.keys.story(candidate), store.keys.story_members(candidate))
-    try:
-        await answer_links(stage, en.published + timedelta(minutes=2))
-    finally:
-        stage.close_links()
-    # Memory and Redis agree: no merge in either; the waiting story is announced.
+    return stage, check, en
+
+
+async def assert_not_linked(store: Store, stage: StoryStage, check: LinkCheck, en: Article) -> None:
+    """Memory and Redis agree: no merge in either; the waiting story is announced."""
     assert stage.decider.clusterer.story(check.story) is not None
     assert await store.stories.merged_into(check.story) is None
     assert await store.stories.assigned(en.id) == check.story
@@ -574,17 +574,25 @@ async def test_a_link_to_a_story_retention_removed_is_answered_not_linked(store:
     await assert_replays_alike(store, stage)
 
 
+async def test_a_link_to_a_story_retention_removed_is_answered_not_linked(store: Store) -> None:
+    stage, check, en = await a_linking_check(store)
+    [(candidate, _)] = check.candidates
+    # Retention removes the candidate story's record while the check waits.
+    await store.redis.delete(store.keys.story(candidate), store.keys.story_members(candidate))
+    try:
+        await answer_links(stage, en.published + timedelta(minutes=2))
+    finally:
+        stage.close_links()
+    await assert_not_linked(store, stage, check, en)
+
+
 async def test_a_survivor_pruned_after_the_check_refuses_the_merge_then_answers_not_linked(
     store: Store,
 ) -> None:
     """Retention prunes the survivor after the stage found both stories stored, before the
     merge is written: the batch is refused whole (StoryGone), the stage restores, and the
     re-scored check finds the story gone: not linked, and the survivor not brought back."""
-    ru, uk, en = versions("dev-001")
-    stage = StoryStage(store, [WAR], snapshot_every=10_000)
-    stage.link_checks = LinkCheckPool(score=fail_on_bad, warm=None)  # every candidate: 1.0
-    await feed_all(stage, store, [ru, uk, en])
-    [check] = stage.decider.clusterer.pending_checks()
+    stage, check, en = await a_linking_check(store)
     [(candidate, _)] = check.candidates
     both_stored = stage._both_stored
 
@@ -604,13 +612,7 @@ async def test_a_survivor_pruned_after_the_check_refuses_the_merge_then_answers_
     finally:
         stage.close_links()
     assert await store.redis.exists(store.keys.story(candidate)) == 0
-    assert stage.decider.clusterer.story(check.story) is not None
-    assert await store.stories.merged_into(check.story) is None
-    assert await store.stories.assigned(en.id) == check.story
-    [(entry_id, fields)] = await store.redis.xrevrange(store.keys.events_stream, count=1)
-    last = EventEntry.parse(entry_id, fields)
-    assert last is not None and (last.type, last.story_id) == ("story.created", check.story)
-    await assert_replays_alike(store, stage)
+    await assert_not_linked(store, stage, check, en)
 
 
 async def test_an_unusable_snapshot_skips_the_logs_check_answers_and_is_replaced(
