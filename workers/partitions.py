@@ -228,10 +228,9 @@ class PartitionedProcess:
         _done, pending = await asyncio.wait({task}, timeout=self.lease_ms / 1000)
         for late in pending:
             late.cancel()
-        # asyncio.wait, not ``await task``: the task's own error or cancellation is not
-        # raised here, while a cancellation of this coordinator (a kill) still is; a
-        # blanket suppress around ``await task`` would swallow that too, and a cancelled
-        # worker would carry on (heartbeats and all) holding its partitions.
+        # asyncio.wait raises neither the task's error nor its cancellation, while a
+        # cancellation of this coordinator (a kill) still ends it: a cancelled worker
+        # must not carry on heartbeating and holding its partitions.
         await asyncio.wait({task})
         if not task.cancelled() and (error := task.exception()) is not None:
             log.error("partition %d: its task failed", partition, exc_info=error)
