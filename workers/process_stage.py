@@ -23,7 +23,8 @@ from service.models import Article
 from service.store import Store
 from service.store.feeds import feed_id_for
 from service.store.keys import ENTRIES_GROUP
-from service.store.stories import Fence, LeaseLost, StoryBatch, write_fenced
+from service.store.leases import Held
+from service.store.stories import Fence, LeaseLost, StoryBatch, WriteRefused, write_fenced
 from service.store.streams import StreamConsumer
 from workers.retrying import log_retry
 from workers.story_stage import StoryStage
@@ -50,6 +51,7 @@ class ProcessStage:
     lease_ms: int = 15_000
     max_attempts: int = 5
     partition: int = 0
+    monotonic: Callable[[], float] = time.monotonic  # when the lease was renewed
     holding: bool = field(default=False, init=False)
     _renewed_at: float = field(default=0.0, init=False)
 
@@ -69,22 +71,25 @@ class ProcessStage:
         if self.stories is not None:
             self.stories.fence = Fence(self.lease_key, self.consumer_name)
             self.stories.partition = self.partition
+            self.stories.lease_kept = self.lease_unbroken
 
     async def start(self) -> None:
         await self.consumer.ensure_group()
 
     async def hold_lease(self) -> bool:
         """Take or renew the lease; a stage that loses it must rebuild before clustering."""
-        held = await self.store.leases.hold(self.lease_key, self.consumer_name, self.lease_ms)
-        self.renewed(held)
-        return held
+        return bool(await self._hold())
 
-    def renewed(self, held: bool) -> None:
-        """Record a renewal's outcome (also when the coordinator renewed for us)."""
-        if held and not self.holding and self.stories is not None:
-            self.stories.stale = True  # someone else may have clustered meanwhile
-        self.holding = held
-        self._renewed_at = time.monotonic()
+    async def _hold(self) -> Held:
+        held = await self.store.leases.hold(self.lease_key, self.consumer_name, self.lease_ms)
+        # Taken afresh, or held again after this stage let go: someone else may have
+        # clustered the partition in between. That includes a lease that expired while
+        # this stage believed it held it (a renewal came late): it is free when asked.
+        if held and (held is Held.TAKEN or not self.holding) and self.stories is not None:
+            self.stories.stale = True
+        self.holding = bool(held)
+        self._renewed_at = self.monotonic()
+        return held
 
     async def release(self) -> None:
         """Give the lease back (after the last batch), so a successor need not wait for
@@ -93,13 +98,22 @@ class ProcessStage:
         await self.store.leases.release(self.lease_key, self.consumer_name)
 
     async def keep_lease(self) -> bool:
-        """Renew the lease when a third of it has passed (cheap to call per article).
+        """Renew the lease when a third of it has passed (cheap to call per article); true
+        while held (also when taken afresh: the story stage then restores first).
 
         Between renewals every story write is still fenced by the lease (WATCH), so a
         lease lost in between can never let a stale write through."""
-        if self.holding and time.monotonic() - self._renewed_at < self.lease_ms / 3000:
-            return True
-        return await self.hold_lease()
+        return bool(await self._keep())
+
+    async def lease_unbroken(self) -> bool:
+        """``keep_lease`` for the middle of a batch or a restore: true only while held
+        without a break, since what memory holds may otherwise be out of date."""
+        return await self._keep() is Held.KEPT
+
+    async def _keep(self) -> Held:
+        if self.holding and self.monotonic() - self._renewed_at < self.lease_ms / 3000:
+            return Held.KEPT
+        return await self._hold()
 
     async def run_once(self, *, count: int = 100, block_ms: int | None = 1000) -> int:
         """Handle one batch; returns how many messages were acknowledged.
@@ -108,7 +122,12 @@ class ProcessStage:
         lease), the articles, their story assignments, then one fenced MULTI with every
         index, story, log entry, event and the XACK. Link checks scored since the last
         batch are answered first, in the same MULTI (workers/story_stage.py). A lost lease
-        writes nothing of the batch (its messages stay pending for the new holder)."""
+        writes nothing of the batch (its messages stay pending for the new holder).
+
+        The lease is also renewed between the batch's articles and before its write, so a
+        batch that runs longer than the lease (a busy machine, a restore, other
+        partitions' batches on the same event loop) keeps it; a lease that lapsed anyway
+        writes nothing of the batch, which runs again after a restore."""
         messages = await self.consumer.own_pending(count) or await self.consumer.read(
             count=count, block_ms=block_ms
         )
@@ -122,26 +141,34 @@ class ProcessStage:
         wanted = [f["article"] for _, f in messages if "article" in f]
         articles = {a.id: a for a in await self.store.articles.get_many(wanted)}
         batch = StoryBatch(self.partition)
-        if self.stories is not None:
-            await self.stories.prepare(list(articles.values()))
-            # Link checks scored since the last batch (a batch of their own when idle).
-            await self.stories.apply_links(batch, now=self.clock())
         done: list[str] = []
         indexed: list[tuple[Article, str]] = []
         failed: tuple[str, dict[str, str], Exception] | None = None
-        for message_id, fields in messages:
-            try:
-                await self._decide(fields, articles, batch, indexed)
-            except Exception as exc:
-                # Write what came before it; this one counts toward its dead letter.
-                failed = (message_id, fields, exc)
-                break
-            done.append(message_id)
         try:
+            if self.stories is not None:
+                await self.stories.prepare(list(articles.values()))
+                # Link checks scored since the last batch (a batch of their own when idle).
+                await self.stories.apply_links(batch, now=self.clock())
+            for message_id, fields in messages:
+                await self._still_held()
+                try:
+                    await self._decide(fields, articles, batch, indexed)
+                except Exception as exc:
+                    # Write what came before it; this one counts toward its dead letter.
+                    failed = (message_id, fields, exc)
+                    break
+                done.append(message_id)
+            await self._still_held()
             await self._commit(batch, indexed, done)
-        except LeaseLost:
-            log.warning("process lease lost; handing the batch over")
-            self.holding = False
+        except WriteRefused as refused:
+            # A lost lease, or a story a merge joins removed by retention meanwhile: the
+            # restore before the next batch puts the merge's link check back in the
+            # queue, and its next answer finds the story gone ("not linked").
+            log.warning("partition %d: %s; the batch stays pending", self.partition, refused)
+            if self.stories is not None:
+                self.stories.stale = True  # memory moved on with the unwritten batch
+            if isinstance(refused, LeaseLost):
+                self.holding = False  # asked again before the next batch
             return 0
         if indexed:
             metrics.inc("briefing_processed_total", len(indexed))
@@ -152,6 +179,12 @@ class ProcessStage:
                 raise problem  # retried after a back-off; dead-lettered after max_attempts
             log.error("entry %s dead-lettered: %s", message_id, error)
         return len(done)
+
+    async def _still_held(self) -> None:
+        """LeaseLost unless the lease is still held without a break (renewed when due)."""
+        if self.stories is not None and not await self.lease_unbroken():
+            state = "taken by another process" if not self.holding else "expired meanwhile"
+            raise LeaseLost(f"process lease {state}")
 
     async def _decide(
         self,

@@ -33,7 +33,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,7 +42,7 @@ from service.metrics import metrics
 from service.models import Article, Source, Story, StoryMember
 from service.store import Store, codec
 from service.store.briefings import BriefingCache
-from service.store.stories import Event, Fence, Stored, StoryBatch
+from service.store.stories import Event, Fence, LeaseLost, Stored, StoryBatch
 from workers.briefing_match import ArticleFacts, BriefingMatcher
 from workers.cluster import ClusterConfig, ClusterDoc, StoryView
 from workers.link_check_pool import LinkCheckPool
@@ -138,6 +138,8 @@ class StoryStage:
         self._snapshot_due = False  # a snapshot at the next batch, whatever the log's length
         self.stale = True  # restore before the first article
         self.fence: Fence | None = None  # set by the process stage that holds the lease
+        # Set by that stage too: renews the lease when due; false once it broke.
+        self.lease_kept: Callable[[], Awaitable[bool]] | None = None
         self.partition = 0  # which process partition's clustering state (set by the stage)
         self._story_of: dict[str, str] = {}  # article id -> story id (bounded cache)
         self._records: dict[str, Story] = {}  # story id -> record (bounded cache)
@@ -147,7 +149,10 @@ class StoryStage:
         self.link_checks = LinkCheckPool()  # started on the first pending check
 
     async def restore(self) -> int:
-        """Rebuild the clusterer from Redis; returns how many log entries were replayed."""
+        """Rebuild the clusterer from Redis; returns how many log entries were replayed.
+
+        A long replay renews the lease between its chunks (``lease_kept``), and stops with
+        LeaseLost, still stale, if it broke: another holder may have moved the log on."""
         self._story_of.clear()
         self._records.clear()
         self._stored.clear()
@@ -168,6 +173,8 @@ class StoryStage:
                 usable = False
         entries = await self.store.stories.log_entries(self.partition)
         for start in range(0, len(entries), 500):
+            if self.lease_kept is not None and not await self.lease_kept():
+                raise LeaseLost(f"lease lost while restoring partition {self.partition}")
             chunk = [entry.split("|") for entry in entries[start : start + 500]]
             wanted = [c[0] for c in chunk if c[0] != CHECK_ENTRY]
             found = {a.id: a for a in await self.store.articles.get_many(wanted)}

@@ -23,7 +23,12 @@ A merge (``StoryBatch.merge``, cross-language links: workers/link_checks.py) wri
 surviving story whole and removes the absorbed one in the same MULTI: its keys, its
 places on every timeline, its articles reassigned to the survivor (those retention has not
 pruned), and an entry in ``keys.story_merged_into`` so its id still leads to the survivor
-(``merged_into``).
+(``merged_into``). The survivor must still exist when the transaction runs: its header
+is WATCHed with the lease and checked after the WATCH (``guard``), so a prune between the
+stage's check and EXEC refuses the whole batch (StoryGone) instead of re-creating the
+survivor from the merge's writes (its header, a members list holding only the absorbed
+story's reports, its timeline entries). An absorbed story pruned meanwhile needs no
+guard: its keys are deleted anyway, and only its reports still stored are reassigned.
 """
 
 from __future__ import annotations
@@ -298,8 +303,17 @@ return n
 MERGE_CHAIN = 16
 
 
-class LeaseLost(Exception):
+class WriteRefused(Exception):
+    """A batch was not written at all (a key it depends on changed first)."""
+
+
+class LeaseLost(WriteRefused):
     """Another process took the clustering lease: this one must stop writing stories."""
+
+
+class StoryGone(WriteRefused):
+    """A story a merge writes was removed (by retention, which holds no lease) after the
+    stage checked it: written, the merge would bring back part of a pruned story."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,8 +513,16 @@ class StoryStore:
         *,
         extra: Callable[[Any], None] | None = None,
     ) -> None:
-        """Write ``batch``, after whatever ``extra`` queues, in one fenced transaction."""
-        await write_fenced(self.redis, fence, extra, lambda pipe: self.queue(pipe, batch))
+        """Write ``batch``, after whatever ``extra`` queues, in one fenced transaction;
+        StoryGone, and nothing written, if a merge's survivor no longer exists."""
+        survivors = {survivor for survivor, _briefings in batch.absorbed.values()}
+        await write_fenced(
+            self.redis,
+            fence,
+            extra,
+            lambda pipe: self.queue(pipe, batch),
+            present=[self.keys.story(story_id) for story_id in sorted(survivors)],
+        )
 
     def queue(self, pipe: Any, batch: StoryBatch) -> None:
         """Queue a batch's writes on a transaction (the caller guards and executes it).
@@ -591,30 +613,42 @@ class StoryStore:
 
 
 async def write_fenced(
-    redis: RedisClient, fence: Fence | None, *queues: Callable[[Any], None] | None
+    redis: RedisClient,
+    fence: Fence | None,
+    *queues: Callable[[Any], None] | None,
+    present: Sequence[str] = (),
 ) -> None:
     """Run the writes ``queues`` put on a pipeline as one transaction (MULTI/EXEC), fenced
     by the lease when there is one: LeaseLost, and nothing written, if the lease is not
-    ``fence``'s when the transaction starts or changes before it runs."""
+    ``fence``'s when the transaction starts or changes before it runs; StoryGone, and
+    nothing written, if a key of ``present`` is missing then or changes before it runs."""
     try:
         async with redis.pipeline(transaction=True) as pipe:
-            await guard(pipe, fence)
+            await guard(pipe, fence, present)
             for queue in queues:
                 if queue is not None:
                     queue(pipe)
             await pipe.execute()
     except WatchError as exc:
-        assert fence is not None  # only a WATCHed key aborts EXEC
+        # Only a WATCHed key aborts EXEC: tell which kind changed.
+        if present and await redis.exists(*set(present)) != len(set(present)):
+            raise StoryGone("a merged story was removed before the write") from exc
+        assert fence is not None
         raise LeaseLost(f"lease {fence.key} changed before the write") from exc
 
 
-async def guard(pipe: Any, fence: Fence | None) -> None:
-    """Start the transaction, fenced by the lease when there is one.
+async def guard(pipe: Any, fence: Fence | None, present: Sequence[str] = ()) -> None:
+    """Start the transaction, fenced by the lease when there is one, and by the keys of
+    ``present`` (which must exist).
 
-    WATCH makes EXEC fail (WatchError) if the lease key changes before it runs."""
-    if fence is None:
+    WATCH makes EXEC fail (WatchError) if a watched key changes (or is deleted) before it
+    runs; what the WATCH covers is checked after it, so no change slips in between."""
+    keys = [*([fence.key] if fence is not None else []), *sorted(set(present))]
+    if not keys:
         return
-    await pipe.watch(fence.key)
-    if await pipe.get(fence.key) != fence.token:
+    await pipe.watch(*keys)
+    if fence is not None and await pipe.get(fence.key) != fence.token:
         raise LeaseLost(f"lease {fence.key} is no longer held by {fence.token}")
+    if present and await pipe.exists(*set(present)) != len(set(present)):
+        raise StoryGone("a merged story was removed before the write")
     pipe.multi()

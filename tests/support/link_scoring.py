@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,3 +39,11 @@ def fail_for_ukrainian(texts: Sequence[Sequence[str]]) -> list[float]:
     if "і" in texts[0][0]:
         raise ValueError("cannot embed this text")
     return [float(any("і" in text for text in group)) for group in texts[1:]]
+
+
+def die_on_poison(texts: Sequence[Sequence[str]]) -> list[float]:
+    """Ends the child process at once for a newcomer text "poison" (input that crashes
+    the model); else every candidate at cosine 1."""
+    if texts[0][0] == "poison":
+        os._exit(1)
+    return [1.0] * (len(texts) - 1)

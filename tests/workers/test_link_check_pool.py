@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.link_scoring import Clock, fail_on_bad, fail_to_start
+from tests.support.link_scoring import Clock, die_on_poison, fail_on_bad, fail_to_start
 from workers.link_check_pool import MAX_FAILURES, ChildBackoff, LinkCheckPool
 from workers.link_checks import LinkCheck
 from workers.parse_pool import close_all
@@ -86,3 +86,51 @@ async def test_a_check_whose_scoring_raises_is_given_up_and_the_others_are_score
         assert await settle(pool) == [(0, [])]
     finally:
         pool.close()
+
+
+async def test_a_check_that_kills_the_child_is_given_up_alone() -> None:
+    """The child dies on one check: only that check is charged. The checks queued behind
+    it wait out the backoff uncharged and are scored first in the next round; the poison
+    check is answered "not linked" at its third failure."""
+    clock = Clock()
+    pool = LinkCheckPool(score=die_on_poison, warm=None, clock=clock)
+    pending = checks("poison", "one", "two", "three")
+    rounds = []
+    try:
+        for _ in range(MAX_FAILURES):
+            clock.now = max(clock.now, pool.backoff.retry_at)  # each round once it may
+            assert pool.ready()
+            pool.dispatch(pending)
+            rounds.append(await settle(pool))
+            answered = {check_id for check_id, _ in rounds[-1]}
+            pending = [c for c in pending if c.id not in answered]
+            assert not pool.ready()  # every round killed the child: it backs off
+    finally:
+        pool.close()
+    assert rounds == [[], [(1, [1.0]), (2, [1.0]), (3, [1.0])], [(0, [])]]
+    assert pending == []
+
+
+async def test_a_check_whose_candidates_all_merged_away_is_answered_without_a_child(
+    tmp_path: Path,
+) -> None:
+    starts = tmp_path / "starts"
+    pool = LinkCheckPool(warm=functools.partial(fail_to_start, starts), clock=Clock())
+    merged_away = LinkCheck(0, "st_new", "text", [("st_new", []), ("st_new", [])], False)
+    try:
+        pool.dispatch([merged_away])
+        assert await settle(pool) == [(0, [-1.0, -1.0])]
+    finally:
+        pool.close()
+    assert not starts.exists()  # no child was started for it
+
+
+async def test_close_keeps_the_backoff(tmp_path: Path) -> None:
+    clock = Clock()
+    pool = LinkCheckPool(warm=functools.partial(fail_to_start, tmp_path / "starts"), clock=clock)
+    pool.dispatch(checks("one"))
+    assert await settle(pool) == []
+    pool.close()  # the partition handed over, then held again by this process
+    assert not pool.ready()
+    clock.now = pool.backoff.retry_at
+    assert pool.ready()

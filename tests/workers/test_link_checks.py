@@ -27,6 +27,14 @@ def test_scores_are_the_best_cosine_per_candidate() -> None:
     assert check_scores(check.texts(), by_first_letter) == [0.0, 0.0]
 
 
+def test_a_check_with_no_candidate_texts_left_embeds_nothing() -> None:
+    def refuse(texts: Sequence[str]) -> np.ndarray:
+        raise AssertionError(f"embedded {texts}")
+
+    check = LinkCheck(0, "st_new", "kharkiv", [("st_new", []), ("st_new", [])], False)
+    assert check_scores(check.texts(), refuse) == [-1.0, -1.0]
+
+
 def test_the_best_candidate_at_the_threshold_links() -> None:
     check = LinkCheck(0, "st_new", "x", [("st_a", ["a"]), ("st_b", ["b"]), ("st_c", ["c"])], True)
     assert best_candidate(check, [0.80, 0.90, 0.86], 0.85) == "st_b"

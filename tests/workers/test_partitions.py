@@ -20,6 +20,7 @@ from service.clock import utcnow
 from service.models import Article, Source
 from service.store import Store
 from service.store.keys import ENTRIES_GROUP, partition_of
+from service.store.leases import Held
 from tests import factories
 from tests.support.worker_processes import entry_messages, pending_entries
 from workers.partitions import (
@@ -178,23 +179,37 @@ async def test_two_workers_split_partitions_and_one_takes_over_when_the_other_di
     try:
         await _until(lambda: _true(len(a.held) == 4))  # alone: every partition
         run_b = asyncio.create_task(b.run(stop_b))
-        # A newcomer gets its fair share: A hands two partitions over.
-        await _until(lambda: _true(len(a.held) == 2 and len(b.held) == 2))
+        # A newcomer gets its fair share: A hands two partitions over. What each worker
+        # believes it holds is what Redis says (a lease that lapsed on a busy machine
+        # may be another's for a moment, until the believer's next renewal or tick).
+        await _until(lambda: _split(store, [(a, 2), (b, 2)]))
         assert a.held.isdisjoint(b.held)
         await _until(lambda: _assigned(store, {x.id for x in first}))
 
         _kill(a, run_a)
         dead = sorted(a.held)
         language = next(lang for lang, p in LANGUAGES.items() if p == dead[0])
-        # Messages the dead worker had read but not acknowledged when it died (read
-        # here under its name while its lease has not expired yet).
+        # Messages the dead worker had read but not acknowledged when it died, read here
+        # under its name. Its leases are held (renewed as its last act) until they are
+        # read, then run out a lease later, as if it died then: however long the reads
+        # take on a busy machine, B cannot have consumed these messages first. (A read a
+        # worker had blocked in before the kill or a handover may have been handed a few
+        # of them already: pending all the same, and reclaimed like these.)
+        leases = [store.keys.process_lease(p) for p in dead]
+        for lease in leases:
+            assert await store.leases.hold(lease, "process-a", 60_000) == Held.KEPT
         second = [article(n, language) for n in range(20, 40)]
         for x in second:
             await store.articles.ingest(x)
-        stranded = await store.redis.xreadgroup(
+        await store.redis.xreadgroup(
             ENTRIES_GROUP, "process-a", {store.keys.entries(dead[0]): ">"}, count=5
         )
-        assert stranded and len(stranded[0][1]) == 5
+        stranded = await store.redis.xpending_range(
+            store.keys.entries(dead[0]), ENTRIES_GROUP, "-", "+", 100, consumername="process-a"
+        )
+        assert stranded
+        for lease in leases:
+            assert await store.redis.pexpire(lease, 1500)
         second += [
             article(n, lang) for n in range(20, 40) for lang in LANGUAGES if lang != language
         ]
@@ -235,6 +250,16 @@ async def test_two_workers_split_partitions_and_one_takes_over_when_the_other_di
 
 async def _true(value: bool) -> bool:
     return value
+
+
+async def _split(store: Store, shares: list[tuple[PartitionedProcess, int]]) -> bool:
+    """Each worker holds its share, and exactly the partitions whose lease is its own."""
+    tokens = await store.redis.mget([store.keys.process_lease(p) for p in range(4)])
+    return all(
+        len(worker.held) == share
+        and worker.held == {p for p, t in enumerate(tokens) if t == worker.consumer_name}
+        for worker, share in shares
+    )
 
 
 async def _is_zero(value: Awaitable[int]) -> bool:
@@ -307,6 +332,54 @@ async def test_watch_waits_out_a_quiet_tick_and_returns_on_stop(store: Store) ->
         assert await worker.watch(stop, seconds=30) is True
     finally:
         await worker.shutdown()
+
+
+async def test_a_lease_that_expired_unclaimed_stays_with_its_task(store: Store) -> None:
+    """A renewal came late and the lease expired, but no other worker took it: the tick
+    leaves the partition's task alone (its next renewal takes the lease again), rather
+    than waiting out its batch and starting it afresh."""
+    await ensure_partitions(store, 2)
+    worker = PartitionedProcess(
+        store, "late", lambda: StoryStage(store, []), partitions=2, lease_ms=60_000
+    )
+    await worker.tick()
+    assert worker.held == {0, 1}
+    tasks = {p: task for p, (task, _stop) in worker._tasks.items()}
+    try:
+        await store.redis.delete(store.keys.process_lease(0))  # expired
+        await store.redis.set(store.keys.process_lease(1), "another-worker")  # taken
+        await worker.tick()
+        assert worker._tasks[0][0] is tasks[0]
+        assert 1 not in worker._tasks and tasks[1].done()
+    finally:
+        await worker.shutdown()
+
+
+async def test_a_worker_cancelled_while_it_stops_a_partition_is_cancelled(store: Store) -> None:
+    """kill: the worker's task is cancelled while it waits for a partition's task to end
+    (a batch that outlasts the stop). The cancellation ends the worker; swallowed, the
+    worker would carry on heartbeating and holding its other partitions."""
+    await ensure_partitions(store, 1)
+    worker = PartitionedProcess(store, "stopping", lambda: None, partitions=1, lease_ms=10)
+    worker._stage(0)
+    cancelled_once, finish = asyncio.Event(), asyncio.Event()
+
+    async def slow_to_stop() -> None:
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            cancelled_once.set()
+            await finish.wait()  # ends its batch before it honours the cancellation
+            raise
+
+    worker._tasks[0] = (asyncio.create_task(slow_to_stop()), asyncio.Event())
+    stopping = asyncio.create_task(worker._stop(0, release=False))
+    await asyncio.wait_for(cancelled_once.wait(), 10)  # its task was told to stop
+    stopping.cancel()
+    finish.set()
+    with contextlib.suppress(asyncio.CancelledError):
+        await stopping
+    assert stopping.cancelled()
 
 
 async def test_shutdown_stops_every_partition_at_once(store: Store) -> None:

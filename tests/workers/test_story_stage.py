@@ -9,16 +9,19 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from service.config import BriefingConfig
 from service.models import Article, Source
 from service.store import Store, codec
 from service.store.event_payloads import payloads
 from service.store.events import EventEntry
-from service.store.stories import StoryBatch, story_payload
+from service.store.stories import LeaseLost, StoryBatch, StoryGone, story_payload
 from tests import factories
 from tests.support.link_scoring import Clock, fail_for_ukrainian, fail_on_bad, fail_to_start
 from workers.cluster import ClusterConfig
 from workers.link_check_pool import LinkCheckPool
+from workers.link_checks import LinkCheck
 from workers.process_stage import ProcessStage
 from workers.story_linking import LinkConfig
 from workers.story_stage import SNAPSHOT_VERSION, StoryStage
@@ -201,6 +204,28 @@ async def test_unusable_snapshot_starts_afresh_instead_of_failing(store: Store) 
     first = await store.stories.assigned("a0")
     assert first is not None
     assert await store.stories.assigned("a1") == first
+
+
+async def test_a_restore_stops_where_the_lease_broke_and_stays_stale(store: Store) -> None:
+    """A long replay renews the lease between its chunks of 500 entries; once it broke
+    (another holder may have moved the log on) the restore stops, and restores again at
+    the next batch."""
+    stage = StoryStage(store, [UKRAINE])
+    await feed_all(stage, store, ARTICLES[:2])
+    await store.redis.rpush(store.keys.cluster_log(), *["gone|2026-11-01T12:00:00Z"] * 600)
+    asked = []
+
+    async def kept() -> bool:
+        asked.append(len(asked))
+        return len(asked) == 1  # the lease breaks after the first chunk
+
+    stage.stale, stage.lease_kept = True, kept
+    with pytest.raises(LeaseLost):
+        await stage.restore()
+    assert len(asked) == 2 and stage.stale
+    stage.lease_kept = None
+    replayed = await store.redis.llen(store.keys.cluster_log())
+    assert await stage.restore() == replayed and not stage.stale
 
 
 WIRE_TEXT = (
@@ -527,20 +552,19 @@ async def test_two_waiting_stories_merged_are_announced_once_by_the_survivor(
     assert found[1:] == [("story.created", survivor), ("story.merged", survivor)]
 
 
-async def test_a_link_to_a_story_retention_removed_is_answered_not_linked(store: Store) -> None:
+async def a_linking_check(store: Store) -> tuple[StoryStage, LinkCheck, Article]:
+    """A stage with one pending check that would link (every candidate scores 1.0), and
+    the report that queued it."""
     ru, uk, en = versions("dev-001")
     stage = StoryStage(store, [WAR], snapshot_every=10_000)
     stage.link_checks = LinkCheckPool(score=fail_on_bad, warm=None)  # every candidate: 1.0
     await feed_all(stage, store, [ru, uk, en])
     [check] = stage.decider.clusterer.pending_checks()
-    [(candidate, _)] = check.candidates
-    # Retention removes the candidate story's record while the check waits.
-    await store.redis.delete(store.keys.story(candidate), store.keys.story_members(candidate))
-    try:
-        await answer_links(stage, en.published + timedelta(minutes=2))
-    finally:
-        stage.close_links()
-    # Memory and Redis agree: no merge in either; the waiting story is announced.
+    return stage, check, en
+
+
+async def assert_not_linked(store: Store, stage: StoryStage, check: LinkCheck, en: Article) -> None:
+    """Memory and Redis agree: no merge in either; the waiting story is announced."""
     assert stage.decider.clusterer.story(check.story) is not None
     assert await store.stories.merged_into(check.story) is None
     assert await store.stories.assigned(en.id) == check.story
@@ -548,6 +572,47 @@ async def test_a_link_to_a_story_retention_removed_is_answered_not_linked(store:
     last = EventEntry.parse(entry_id, fields)
     assert last is not None and (last.type, last.story_id) == ("story.created", check.story)
     await assert_replays_alike(store, stage)
+
+
+async def test_a_link_to_a_story_retention_removed_is_answered_not_linked(store: Store) -> None:
+    stage, check, en = await a_linking_check(store)
+    [(candidate, _)] = check.candidates
+    # Retention removes the candidate story's record while the check waits.
+    await store.redis.delete(store.keys.story(candidate), store.keys.story_members(candidate))
+    try:
+        await answer_links(stage, en.published + timedelta(minutes=2))
+    finally:
+        stage.close_links()
+    await assert_not_linked(store, stage, check, en)
+
+
+async def test_a_survivor_pruned_after_the_check_refuses_the_merge_then_answers_not_linked(
+    store: Store,
+) -> None:
+    """Retention prunes the survivor after the stage found both stories stored, before the
+    merge is written: the batch is refused whole (StoryGone), the stage restores, and the
+    re-scored check finds the story gone: not linked, and the survivor not brought back."""
+    stage, check, en = await a_linking_check(store)
+    [(candidate, _)] = check.candidates
+    both_stored = stage._both_stored
+
+    async def then_pruned(check_id: int, scores: list[float]) -> bool:
+        found = await both_stored(check_id, scores)
+        await store.redis.delete(store.keys.story(candidate), store.keys.story_members(candidate))
+        return found
+
+    stage._both_stored = then_pruned  # type: ignore[method-assign]
+    try:
+        with pytest.raises(StoryGone):
+            await answer_links(stage, en.published + timedelta(minutes=2))
+        assert stage.stale
+        stage._both_stored = both_stored  # type: ignore[method-assign]
+        await links_batch(stage, en.published + timedelta(minutes=3))  # restore, dispatch
+        await answer_links(stage, en.published + timedelta(minutes=4))
+    finally:
+        stage.close_links()
+    assert await store.redis.exists(store.keys.story(candidate)) == 0
+    await assert_not_linked(store, stage, check, en)
 
 
 async def test_an_unusable_snapshot_skips_the_logs_check_answers_and_is_replaced(

@@ -70,6 +70,7 @@ async def test_a_live_story_reads_in_one_round_trip(
 ) -> None:
     story = make_story("st_live")
     await save_story(store, story)
+    await save_story(store, make_story("st_other"))
     await merge(store, "st_other", "st_gone")  # a redirect exists, not for this story
     [live] = [e for e in await entries(store) if e.story_id == "st_live"]
     calls: list[str] = []

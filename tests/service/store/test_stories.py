@@ -11,9 +11,13 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
+import pytest
+import redis
+
 from service.claims import MAX_STORY_CLAIMS
 from service.models import Story, StoryMember
 from service.store import Store, codec
+from service.store.connection import RedisTarget
 from service.store.event_payloads import payloads
 from service.store.events import EventEntry, encode_data
 from service.store.retention import prune
@@ -21,6 +25,7 @@ from service.store.stories import (
     MAX_EVENT_SOURCES,
     Stored,
     StoryBatch,
+    StoryGone,
     header_payload,
     header_to_json,
     story_payload,
@@ -28,6 +33,7 @@ from service.store.stories import (
 from tests import factories
 from tests.factories import STORY_T0 as T0
 from tests.factories import make_story, save_story, write_story
+from tests.support.redis_fixture import redis_url_of
 
 
 def member(n: int, outlet: str, copy_of: str | None = None) -> StoryMember:
@@ -357,6 +363,46 @@ async def test_a_merge_leaves_pruned_articles_unassigned(store: Store) -> None:
     assert not await store.redis.hexists(store.keys.story_of_article, pruned)
     for kept in newer.members[1:]:
         assert await store.stories.assigned(kept.article_id) == "st_old"
+
+
+@pytest.mark.parametrize("pruned", ["before the transaction", "between WATCH and EXEC"])
+async def test_a_merge_whose_survivor_retention_pruned_writes_nothing(
+    store: Store, redis_target: RedisTarget, pruned: str
+) -> None:
+    """The stage found both stories stored, then retention (which holds no lease) pruned
+    the older one before the merge's EXEC: the merge must not bring back part of it."""
+    older = make_story("st_old")
+    newer = make_story("st_new", outlets=("Ukrinform",))
+    await save_story(store, older)
+    await save_story(store, newer, now=T0 + timedelta(days=40))
+    await store.redis.zadd(store.keys.stories_by("updated"), {"st_new": 10**13})
+    await keep_articles(store, newer)
+    merged = replace(older, members=older.members + newer.members)
+    batch = StoryBatch()
+    batch.merge(merged, newer, new_briefings=(), now=T0, stored=Stored.of(older))
+
+    async def retention() -> None:
+        report = await prune(store, now=T0 + timedelta(days=31), retention=timedelta(days=30))
+        assert report.stories == 1
+
+    def prune_now(pipe: Any) -> None:
+        """Retention's deletion, from its own connection, while the batch is queued."""
+        with redis.Redis.from_url(redis_url_of(redis_target)) as other:
+            other.delete(store.keys.story("st_old"), store.keys.story_members("st_old"))
+            other.zrem(store.keys.stories_by("updated"), "st_old")
+
+    if pruned == "before the transaction":
+        await retention()
+    with pytest.raises(StoryGone):
+        await store.stories.write_batch(
+            batch, None, extra=prune_now if pruned == "between WATCH and EXEC" else None
+        )
+    keys = store.keys
+    assert await store.redis.exists(keys.story("st_old"), keys.story_members("st_old")) == 0
+    assert await store.redis.zscore(keys.stories_by("updated"), "st_old") is None
+    assert await store.stories.get("st_new") == newer  # not absorbed into nothing
+    assert await store.stories.merged_into("st_new") is None
+    assert await store.redis.xlen(keys.events_stream) == 2  # the stories' own events only
 
 
 async def test_merges_chain_to_the_last_survivor(store: Store) -> None:

@@ -1,0 +1,109 @@
+"""The process stage's lease upkeep: a batch that outlasts the lease keeps it, and a lease
+that lapsed under its holder makes it restore before clustering again.
+
+Real Redis; time passes through ``PassingTime``, which moves the stage's monotonic clock
+and the lease's TTL in Redis together, so a "slow" step is exact and instant.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from service.models import Article
+from service.store import Store
+from service.store.stories import StoryBatch
+from tests import factories
+from workers.process_stage import ProcessStage
+from workers.story_stage import StoryStage
+
+LEASE_MS = 60_000  # long enough that real time never moves it within a test
+
+
+class PassingTime:
+    """The stage's monotonic clock, and the lease's TTL that runs down with it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def advance(self, ms: int) -> None:
+        """``ms`` pass: the clock moves on and the lease expires if it had no more left."""
+        self.now += ms / 1000
+        key = self.store.keys.process_lease()
+        left = await self.store.redis.pttl(key)
+        if left > ms:
+            await self.store.redis.pexpire(key, left - ms)
+        else:
+            await self.store.redis.delete(key)
+
+
+class SlowStories(StoryStage):
+    """A story stage that takes half a lease per article."""
+
+    def __init__(self, store: Store, time: PassingTime) -> None:
+        super().__init__(store, [])
+        self.time = time
+
+    async def decide(self, article: Article, *, now: datetime, batch: StoryBatch) -> None:
+        await self.time.advance(LEASE_MS // 2)
+        await super().decide(article, now=now, batch=batch)
+
+
+def stage(store: Store, name: str, stories: StoryStage, time: PassingTime) -> ProcessStage:
+    return ProcessStage(store, name, stories=stories, lease_ms=LEASE_MS, monotonic=time)
+
+
+def report(n: int, outlet: str, title: str) -> Article:
+    return factories.article(
+        id=f"{outlet}{n}",
+        url=f"https://{outlet}.example/{n}",
+        title=title,
+        published=factories.T0 + timedelta(minutes=n),
+        feed_url=f"https://{outlet}.example/rss",
+        outlet=outlet,
+    )
+
+
+async def test_a_batch_that_outlasts_the_lease_renews_it_between_articles(store: Store) -> None:
+    time = PassingTime(store)
+    slow = stage(store, "slow", SlowStories(store, time), time)
+    await slow.start()
+    articles = [factories.make_article(n) for n in range(5)]
+    for a in articles:
+        await store.articles.ingest(a)
+    assert await slow.hold_lease()
+    # Two and a half leases of work in one batch: it is written, not lost to the lease.
+    assert await slow.run_once(block_ms=50) == 5
+    assigned = await store.redis.hmget(store.keys.story_of_article, [a.id for a in articles])
+    assert all(assigned)
+    assert await store.redis.get(store.keys.process_lease()) == "slow"
+
+
+async def test_a_lease_that_lapsed_under_its_holder_makes_it_restore_first(store: Store) -> None:
+    """Its renewal came late: another stage held the lease meanwhile and clustered a report.
+    The late holder takes the lease again, and must not cluster from its old memory: a
+    report of the same development joins the story the other stage made."""
+    time = PassingTime(store)
+    late = stage(store, "late", StoryStage(store, []), time)
+    await late.start()
+    await store.articles.ingest(report(0, "alpha", "Parliament passes the budget bill"))
+    assert await late.hold_lease()
+    assert await late.run_once(block_ms=50) == 1
+    assert not late.stories.stale  # type: ignore[union-attr]
+
+    await time.advance(LEASE_MS)  # the lease ran out before "late" renewed it
+    other = stage(store, "other", StoryStage(store, []), PassingTime(store))
+    first = report(1, "beta", "Storm floods the northern coast")
+    await store.articles.ingest(first)
+    assert await other.hold_lease()
+    assert await other.run_once(block_ms=50) == 1
+    await other.release()
+
+    second = report(2, "gamma", "Storm floods the northern coast")
+    await store.articles.ingest(second)
+    assert await late.run_once(block_ms=50) == 1
+    found = await store.redis.hmget(store.keys.story_of_article, [first.id, second.id])
+    assert found[0] is not None and found[0] == found[1]
