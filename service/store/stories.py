@@ -33,6 +33,7 @@ guard: its keys are deleted anyway, and only its reports still stored are reassi
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -592,7 +593,9 @@ class StoryStore:
 
     async def load_snapshot(self, partition: int = 0) -> dict[str, Any] | None:
         raw = await self.redis.get(self.keys.cluster_snapshot(partition))
-        return json.loads(raw) if raw else None
+        # Decoded off the event loop: a busy partition's snapshot is tens of MB, seconds of
+        # decoding during which the API and other partitions sharing the loop would wait.
+        return await asyncio.to_thread(json.loads, raw) if raw else None
 
     async def save_snapshot(
         self,

@@ -207,7 +207,7 @@ async def test_unusable_snapshot_starts_afresh_instead_of_failing(store: Store) 
 
 
 async def test_a_restore_stops_where_the_lease_broke_and_stays_stale(store: Store) -> None:
-    """A long replay renews the lease between its chunks of 500 entries; once it broke
+    """A long replay renews the lease between its chunks of entries; once it broke
     (another holder may have moved the log on) the restore stops, and restores again at
     the next batch."""
     stage = StoryStage(store, [UKRAINE])
