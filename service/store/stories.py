@@ -625,6 +625,7 @@ async def write_fenced(
     by the lease when there is one: LeaseLost, and nothing written, if the lease is not
     ``fence``'s when the transaction starts or changes before it runs; StoryGone, and
     nothing written, if a key of ``present`` is missing then or changes before it runs."""
+    present = sorted(set(present))
     try:
         async with redis.pipeline(transaction=True) as pipe:
             await guard(pipe, fence, present)
@@ -634,8 +635,7 @@ async def write_fenced(
             await pipe.execute()
     except WatchError as exc:
         # Only a WATCHed key aborts EXEC: tell which kind changed.
-        if present and await redis.exists(*set(present)) != len(set(present)):
-            raise StoryGone("a merged story was removed before the write") from exc
+        await _require(redis, present)
         assert fence is not None
         raise LeaseLost(f"lease {fence.key} changed before the write") from exc
 
@@ -646,12 +646,18 @@ async def guard(pipe: Any, fence: Fence | None, present: Sequence[str] = ()) -> 
 
     WATCH makes EXEC fail (WatchError) if a watched key changes (or is deleted) before it
     runs; what the WATCH covers is checked after it, so no change slips in between."""
-    keys = [*([fence.key] if fence is not None else []), *sorted(set(present))]
+    present = sorted(set(present))
+    keys = [*([fence.key] if fence is not None else []), *present]
     if not keys:
         return
     await pipe.watch(*keys)
     if fence is not None and await pipe.get(fence.key) != fence.token:
         raise LeaseLost(f"lease {fence.key} is no longer held by {fence.token}")
-    if present and await pipe.exists(*set(present)) != len(set(present)):
-        raise StoryGone("a merged story was removed before the write")
+    await _require(pipe, present)
     pipe.multi()
+
+
+async def _require(redis: Any, keys: Sequence[str]) -> None:
+    """StoryGone unless every one of ``keys`` (distinct) exists."""
+    if keys and await redis.exists(*keys) != len(keys):
+        raise StoryGone("a merged story was removed before the write")
