@@ -41,6 +41,7 @@ from service.store.connection import UNAVAILABLE, open_target
 from service.store.embedded import EmbeddedRedisError
 from service.store.embedded_supervisor import EmbeddedSupervisor, restart_delays
 from service.store.migrations import DataFormatError, check_data_format
+from service.url_secrets import redact_url
 
 log = logging.getLogger("briefing")
 
@@ -473,8 +474,12 @@ async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: A
                     health = "ok" if s.last_attempt is not None else "not polled yet"
                 if s.gone:
                     health = "gone (410)"
-                url = s.url or feed.config.url
-                print(f"{url}\t{feed.config.name}\t{health}\t{s.last_error or ''}")
+                if feed.config.paused:
+                    health = f"paused ({health})"
+                # Shown as the API shows it: credentials in the URL masked (url_secrets).
+                url = redact_url(s.url or feed.config.url)
+                name = feed.config.name or s.title or "-"
+                print(f"{url}\t{name}\t{health}\t{s.last_error or ''}")
             if cursor is None:
                 return 0
 
