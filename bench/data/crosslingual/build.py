@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/data/crosslingual/build.py [--feeds ../shared/feeds/real]
 
-Reads the real feed documents listed in FEEDS with feedparser, takes the entries named in
-DEVELOPMENTS and DISTRACTORS below (chosen by hand: Russia's war in Ukraine or its direct
-consequences only), adds the hand translations from translations_*.py, and writes one JSON
-object a line sorted by ``published``. Deterministic: the same feeds give the same file.
-See README.md for how the selection and the translations were made.
+Reads the real feed documents listed in FEEDS with feedparser and the captured real
+headlines in captured.jsonl (headline data found in public repositories, with provenance),
+takes the items named in DEVELOPMENTS and DISTRACTORS below (chosen by hand: Russia's war in
+Ukraine or its direct consequences only), adds the hand translations from translations_*.py,
+and writes one JSON object a line sorted by ``published``. Deterministic: the same feeds and
+capture give the same file. See README.md for how the selection and the translations were
+made.
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ from translations_ru import TR as TR_RU  # noqa: E402
 from translations_uk import TR as TR_UK  # noqa: E402
 
 TRANSLATIONS = {**TR_EN, **TR_RU, **TR_UK}
+CAPTURE = HERE / "captured.jsonl"
+# NewsAPI appends " - <outlet>" to every headline (the outlet's own feed has no such tail),
+# and gives a fixed placeholder instead of a summary for some outlets: both are dropped.
+NEWSAPI_TAIL = re.compile(r" - (?:УНИАН|Медиазона|Коммерсантъ|Корреспондент|URA\.RU)$")
+PLACEHOLDER_LEADS = {"Подробнее на сайте", "Читайте на URA.RU"}
 
 # short name -> (feed file under shared/feeds/real/, outlet name, feed language)
 FEEDS = {
@@ -234,6 +241,7 @@ OUTLETS = {
     ],
 }
 MAX_TEXT = 300
+WHERE = ("feed_file", "feed_entry", "capture")  # where a real item (or its original) is
 
 
 def _h(*parts: str) -> int:
@@ -265,12 +273,36 @@ def parse_date(entry) -> datetime:
     return value
 
 
+def load_captured(path: Path = CAPTURE) -> dict[str, dict]:
+    """The captured real headlines by id, as the stream shows them: NewsAPI's outlet tail
+    and placeholder leads dropped, the lead cut like a feed summary."""
+    out: dict[str, dict] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        lead = clean(item["text"])
+        out[item["id"]] = {
+            "id": item["id"],
+            "title": NEWSAPI_TAIL.sub("", clean(item["title"])),
+            "text": "" if lead in PLACEHOLDER_LEADS else trim(lead),
+            "published": datetime.fromisoformat(item["published"]),
+            "source": item["source"],
+            "url": item["url"],
+            "language": item["language"],
+            "origin": "real",
+            "capture": path.name,
+        }
+    return out
+
+
 def load_real(feeds_dir: Path, wanted: set[str]) -> dict[str, dict]:
     import feedparser
 
-    out: dict[str, dict] = {}
+    captured = load_captured()
+    out: dict[str, dict] = {rid: captured[rid] for rid in wanted if rid in captured}
     by_feed: dict[str, list[int]] = {}
-    for rid in wanted:
+    for rid in wanted - set(captured):
         short, idx = rid.rsplit("-", 1)
         by_feed.setdefault(short, []).append(int(idx))
     for short, indexes in by_feed.items():
@@ -317,8 +349,7 @@ def translated_row(real: dict, lang: str, role_seed: str) -> dict:
         "origin": "translated",
         "translated_from": real["id"],
         "synthetic": True,
-        "feed_file": real["feed_file"],
-        "feed_entry": real["feed_entry"],
+        **{k: real[k] for k in WHERE if k in real},
     }
 
 
@@ -369,6 +400,7 @@ def build(feeds_dir: Path) -> list[dict]:
         "original_withheld",
         "feed_file",
         "feed_entry",
+        "capture",
     ]
     out = []
     for row in stream:
