@@ -171,6 +171,47 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["texty-4"], "report"),
     (["texty-6"], "report"),
     (["texty-9"], "report"),
+    # Captured real headlines (captured.jsonl). Ukrinform (uk), 1-7 May 2023: daily losses
+    # and regional summaries of consecutive days, the General Staff, the Rada, the SBU,
+    # statements of the same day
+    (["ukrinform-3702941"], "event"),  # losses: 190,960 (1 May)
+    (["ukrinform-3703928"], "event"),  # losses: 191,940 (3 May)
+    (["ukrinform-3703012"], "event"),  # regional summary: 11 oblasts (1 May)
+    (["ukrinform-3703575"], "event"),  # regional summary: nine oblasts (2 May)
+    (["ukrinform-3704026"], "event"),  # regional summary: 11 regions (3 May)
+    (["ukrinform-3704553"], "event"),  # regional summary: ten oblasts (4 May)
+    (["ukrinform-3705525"], "event"),  # regional summary: nine regions (6 May)
+    (["ukrinform-3705879"], "event"),  # regional summary: nine oblasts (7 May)
+    (["ukrinform-3702924"], "event"),  # General Staff: 36 attacks repelled (1 May)
+    (["ukrinform-3703675"], "event"),  # Rada extends martial law by 90 days (2 May)
+    (["ukrinform-3703877"], "event"),  # President awards 63 service members (2 May)
+    (["ukrinform-3703640"], "event"),  # SBU: dealers who financed "DPR" (2 May)
+    (["ukrinform-3703814"], "event"),  # Rada: ban fish and timber from Russia (2 May)
+    (["ukrinform-3704829"], "event"),  # Zelensky and Rutte (4 May)
+    (["ukrinform-3702909"], "event"),  # US volunteer killed in Bakhmut (1 May)
+    (["ukrinform-3702927"], "event"),  # 18 cruise missiles, Zaluzhnyi (1 May)
+    (["ukrinform-3703038"], "report"),  # ISW: no commander appointed (1 May)
+    (["ukrinform-3703134"], "event"),  # Reznikov: Leopards and Challengers (1 May)
+    (["ukrinform-3703164"], "event"),  # Ukraine asks Japan for EW (1 May)
+    (["ukrinform-3703077"], "event"),  # petition on payments (1 May)
+    # Ukrinform (uk), Aug-Nov 2023: visits, meetings, an SBU case
+    (["ukrinform-3747976"], "event"),  # German finance minister in Kyiv (14 Aug)
+    (["ukrinform-3767199"], "event"),  # French defence minister in Kyiv (28 Sep)
+    (["ukrinform-3773482"], "event"),  # G7 finance ministers in Morocco (13 Oct)
+    (["ukrinform-3793929"], "event"),  # OSCE Ministerial Council (30 Nov)
+    (["ukrinform-3793711"], "event"),  # SBU: ex-accountant, "LPR deputy minister" (30 Nov)
+    # Ukrinform (en), 2-3 April 2022: Kyiv region after the Russian withdrawal
+    (["ukrinform-en-3446903"], "event"),  # Yermak on the Pope's visit
+    (["ukrinform-en-3446926"], "event"),  # Kyiv region liberated, Defence Ministry
+    (["ukrinform-en-3446994"], "event"),  # 600 explosive items in Irpin
+    (["ukrinform-en-3447069"], "event"),  # village head found dead
+    (["ukrinform-en-3447075"], "event"),  # women killed near Kyiv
+    # a NewsAPI response (ru), 9 October 2022
+    (["newsapi-unian-12004665"], "event"),  # UNIAN: 80 occupiers in the south
+    (["newsapi-zona-putin"], "event"),  # Putin calls the bridge blast terrorism
+    (["newsapi-kommersant-5606453"], "event"),  # Belarus: border bridges blown up
+    (["newsapi-korrespondent-4524231"], "event"),  # Zaporizhzhia toll rises
+    (["newsapi-ura-1052593630"], "event"),  # Putin-Grossi talks this week
 ]
 
 # Distractors: one version only, each its own development. Real ones stay in their own
@@ -196,6 +237,10 @@ DISTRACTORS_REAL: list[tuple[str, str]] = [
         "dossier-21",
         "report",
     ),  # Kremlin manuals for public figures (vs. dossier-20, manuals for schools)
+    ("ukrinform-3703896", "event"),  # Kyiv region air danger (3 May 2023)
+    ("ukrinform-3766054", "event"),  # Canada's defence minister in Britain (26 Sep 2023)
+    ("newsapi-ura-1052593623", "event"),  # West wants concessions, Putin's council member
+    ("newsapi-ura-1052593641", "event"),  # EU changes its approach to sanctions
 ]
 DISTRACTORS_TRANSLATED: list[tuple[str, str, str]] = [
     ("bbcru-4", "uk", "report"),
@@ -208,6 +253,9 @@ DISTRACTORS_TRANSLATED: list[tuple[str, str, str]] = [
     ("dossier-114", "en", "report"),  # defence industry under sanctions (vs. theins-31)
     ("theins-10", "en", "report"),  # opinion: how China could stop the war
     ("novaya-13", "uk", "report"),  # Russian sport's fourth year in isolation
+    ("ukrinform-3704895", "ru", "event"),  # Zaporizhzhia curfew unchanged (4 May 2023)
+    ("ukrinform-3760594", "en", "event"),  # UK foreign secretary to Turkey (13 Sep 2023)
+    ("ukrinform-3780019", "en", "event"),  # G7 ministers condemn grain attacks (29 Oct 2023)
 ]
 
 # Outlets a translated version is attributed to (synthetic: marked so in every row).
@@ -373,8 +421,11 @@ def build(feeds_dir: Path) -> list[dict]:
         row["original_withheld"] = True
         groups.append(("distractor", kind, [row]))
 
-    # development ids in order of each development's first report
-    groups.sort(key=lambda g: (min(r["published"] for r in g[2]), g[2][0]["id"]))
+    # development ids in order of each development's first report, the feed part first and
+    # then the captured part, so that adding captured items leaves the earlier ids as they were
+    groups.sort(
+        key=lambda g: ("capture" in g[2][0], min(r["published"] for r in g[2]), g[2][0]["id"])
+    )
     stream: list[dict] = []
     for number, (role, kind, rows) in enumerate(groups, 1):
         for row in rows:
