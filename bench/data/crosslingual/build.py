@@ -212,6 +212,45 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["newsapi-kommersant-5606453"], "event"),  # Belarus: border bridges blown up
     (["newsapi-korrespondent-4524231"], "event"),  # Zaporizhzhia toll rises
     (["newsapi-ura-1052593630"], "event"),  # Putin-Grossi talks this week
+    # stored news pages, 15-16 September 2025: each development reported by real outlets in
+    # two or three languages (no translation), updated tolls of one attack in one development
+    (
+        [
+            "unn-uk-kharkiv-0916",
+            "unn-ru-kharkiv-0916",
+            "unn-en-kharkiv-0916",
+            "menafn-1110067444",
+            "novyny-live-281239",
+        ],
+        "event",
+    ),  # drone strike on Kharkiv's Slobidskyi district, three injured (16 Sep)
+    (
+        [
+            "interfax-ua-1104859",
+            "censor-ua-3574274",
+            "unn-uk-zaporizhzhia-0916",
+            "zaxid-1619277",
+            "pravda-en-7531044",
+            "unn-en-zaporizhzhia-0916",
+            "interfax-en-1105058",
+            "censor-en-3574267",
+        ],
+        "event",
+    ),  # overnight strike on Zaporizhzhia, toll rising from 7 to 20 injured (15-16 Sep)
+    (
+        [
+            "novyny-live-281081",
+            "novyny-live-ru-281081",
+            "espreso-sirskyi-0915",
+            "newdaynews-861236",
+            "zaxid-1619273",
+        ],
+        "event",
+    ),  # Syrskyi dismisses two corps commanders, then the General Staff confirms (15 Sep)
+    (
+        ["unn-uk-kyivregion-0916", "rbc-ua-1758007166", "racurs-n209111"],
+        "event",
+    ),  # drone attack on Kyiv region, logistics centre warehouses on fire (16 Sep)
 ]
 
 # Distractors: one version only, each its own development. Real ones stay in their own
@@ -241,6 +280,9 @@ DISTRACTORS_REAL: list[tuple[str, str]] = [
     ("ukrinform-3766054", "event"),  # Canada's defence minister in Britain (26 Sep 2023)
     ("newsapi-ura-1052593623", "event"),  # West wants concessions, Putin's council member
     ("newsapi-ura-1052593641", "event"),  # EU changes its approach to sanctions
+    ("unn-en-rubio-0916", "event"),  # Rubio: Trump may meet Zelensky (16 Sep 2025)
+    ("liga-ua-kyivregion-0918", "event"),  # Kyiv region, the night of 18 Sep (vs 16 Sep)
+    ("rbc-ua-1758323274", "event"),  # drones over Saratov, refinery on fire (20 Sep 2025)
 ]
 DISTRACTORS_TRANSLATED: list[tuple[str, str, str]] = [
     ("bbcru-4", "uk", "report"),
