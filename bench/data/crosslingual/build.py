@@ -283,6 +283,10 @@ DISTRACTORS_REAL: list[tuple[str, str]] = [
     ("unn-en-rubio-0916", "event"),  # Rubio: Trump may meet Zelensky (16 Sep 2025)
     ("liga-ua-kyivregion-0918", "event"),  # Kyiv region, the night of 18 Sep (vs 16 Sep)
     ("rbc-ua-1758323274", "event"),  # drones over Saratov, refinery on fire (20 Sep 2025)
+    ("kyivindependent-roundup-0917", "event"),  # the past day's strikes across Ukraine (17 Sep)
+    ("cherkasy-city-0917", "event"),  # Cherkasy region substation hit (17 Sep 2025)
+    ("interfax-ua-1104748", "event"),  # Sumy region, five civilians injured (15 Sep 2025)
+    ("interfax-ua-1106774", "event"),  # Sumy region, two civilians injured (23 Sep 2025)
 ]
 DISTRACTORS_TRANSLATED: list[tuple[str, str, str]] = [
     ("bbcru-4", "uk", "report"),
