@@ -7,8 +7,10 @@ source, url, language) and the labels (development, role, kind, origin, translat
 languages en/uk/ru; unique ids; rows sorted by published; every development seen in two
 or more languages, every distractor alone in one row; every translation points at a real
 item (in the file, or withheld with its feed entry named) and comes after it; texts short.
-With --feeds (default ../shared/feeds/real beside the repo, when it exists) every real row
-is compared with its feed entry (title and link). Exits 1 on any error.
+Every real row of the captured part is compared with its item in captured.jsonl (title and
+link). With --feeds (default ../shared/feeds/real beside the repo, when it exists) every
+real row of the feed part is compared with its feed entry (title and link). Exits 1 on any
+error.
 
 With --pred (the output of ``briefing cluster-eval``: {"id", "story"} lines) it also
 scores a clustering the way issue 13 states its targets: the share of cross-language
