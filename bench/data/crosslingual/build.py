@@ -253,6 +253,48 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     ),  # drone attack on Kyiv region, logistics centre warehouses on fire (16 Sep)
 ]
 
+# Official video addresses of 23-31 March 2022 (Amice13/resistinua, captured.jsonl): each
+# video's Ukrainian title and its official English title, both real (ids
+# resistinua-<lang>-<video id>); a day's humanitarian-corridor plan and results are one
+# development (a follow-up with new details). One tuple of video ids a development.
+VIDEO_ADDRESSES: list[tuple[str, ...]] = [
+    ("AZ_ITlqI5ag",),  # humanitarian corridors of 23 Mar: results
+    ("X1X3yB6DTm8", "EE5Z8zAdSTo"),  # humanitarian corridors of 24 Mar: plan, then results
+    ("V7BjNEwT5O4", "Z2jSeSznuXs"),  # humanitarian corridors of 25 Mar: plan, then results
+    ("oQtm1J4hR-c", "hnY6rWlPmfM"),  # humanitarian corridors of 26 Mar: plan, then results
+    ("tGpkFAJAYZE", "JE69OHEb9KY"),  # humanitarian corridors of 27 Mar: plan, then results
+    ("pRSweP0DszY",),  # humanitarian corridors of 29 Mar: plan
+    ("nCWRSCOqFnQ", "KxMcHXJy2YI"),  # humanitarian corridors of 30 Mar: plan, then results
+    ("H61QiZpvDoM", "-fQDQhdyUwY"),  # humanitarian corridors of 31 Mar: plan, then results
+    ("HEHKqfhxo6U",),  # speech to the French Senate and National Assembly (23 Mar)
+    ("8lPVIYP1ZXE",),  # address to Ukrainians and the world: rallies from 24 Mar
+    ("AUUnNToFx18",),  # speech at the NATO summit (24 Mar)
+    ("olUWGHVkQF8",),  # speech in the Swedish Riksdag (24 Mar)
+    ("02wiWKK8KkE",),  # address to the G7 summit (24 Mar)
+    ("uGpZ9jgtZHk",),  # speech at the European Council (24 Mar)
+    ("f63-Pj1Ii-g",),  # evening address of 24 Mar: a month of war, four hero cities
+    ("NLaiJ2vASlM",),  # evening address of 25 Mar: talk is necessary
+    ("RvTkh_9OC1o",),  # Yermak at the Atlantic Council (25 Mar)
+    ("eqEWQXbIaC8",),  # Shmyhal's address of 25 Mar
+    ("wP_KbDGDGk4",),  # Zelensky at the Doha Forum (26 Mar)
+    ("WRTzdG3zKX4",),  # address of 26 Mar: Slavutych, the National Guard
+    ("f6A7bKGJpEQ",),  # evening address of 27 Mar: a busy week, Russian censors
+    ("-4F3XDkqDhY",),  # evening address of 28 Mar: Irpin liberated
+    ("9VznmWF2Tpo",),  # speech in the Danish Folketing (29 Mar)
+    ("9oQ_gM0z23I",),  # evening address of 29 Mar: signals from the talks
+    ("7l-TXrl48Hw",),  # Yermak's briefing of 29 Mar
+    ("wz4yNeabxLg",),  # speech in the Norwegian Storting (30 Mar)
+    ("TcrDFyYDL7U",),  # evening address of 30 Mar: every metre of our land
+    ("9TJfjJWge8c",),  # speech in the Australian Parliament (31 Mar)
+    ("Mmi-T8r2kFU",),  # speech in the Dutch States General (31 Mar)
+    ("W3DOirN9beo",),  # Shmyhal's address of 31 Mar
+    ("ENHxz0w6Zrs",),  # speech in the Belgian Federal Parliament (31 Mar)
+]
+DEVELOPMENTS += [
+    ([f"resistinua-{lang}-{video}" for video in videos for lang in ("uk", "en")], "event")
+    for videos in VIDEO_ADDRESSES
+]
+
 # Distractors: one version only, each its own development. Real ones stay in their own
 # language; "translated" ones appear only in translation (the original is left out), so
 # that every language has unpaired items. The comment names the development it is hard
@@ -287,6 +329,9 @@ DISTRACTORS_REAL: list[tuple[str, str]] = [
     ("cherkasy-city-0917", "event"),  # Cherkasy region substation hit (17 Sep 2025)
     ("interfax-ua-1104748", "event"),  # Sumy region, five civilians injured (15 Sep 2025)
     ("interfax-ua-1106774", "event"),  # Sumy region, two civilians injured (23 Sep 2025)
+    ("resistinua-uk-OUHkL-_aYeA", "event"),  # Zelensky answers Russian media (27 Mar 2022)
+    ("resistinua-uk-vKHOIDYvNgg", "event"),  # Arestovych's briefing of 26 Mar 2022
+    ("resistinua-en-UhlPX0fXWY8", "event"),  # Arestovych's briefing of 24 Mar 2022
 ]
 DISTRACTORS_TRANSLATED: list[tuple[str, str, str]] = [
     ("bbcru-4", "uk", "report"),
