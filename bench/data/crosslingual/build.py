@@ -253,6 +253,91 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     ),  # drone attack on Kyiv region, logistics centre warehouses on fire (16 Sep)
 ]
 
+# Official video addresses of 14-31 March 2022 (Amice13/resistinua, captured.jsonl): each
+# video's Ukrainian title and its official English title, both real (ids
+# resistinua-<lang>-<video id>); a day's humanitarian-corridor plan and results are one
+# development (a follow-up with new details). One tuple of video ids a development.
+VIDEO_ADDRESSES: list[tuple[str, ...]] = [
+    ("BZ_D0iLdZ6o",),  # Volunteer Day address (14 Mar)
+    ("y5ckCSUZ0D0", "5fdT4egZiJU"),  # humanitarian corridors of 14 Mar: plan, then results
+    ("TefJF6KLNmY",),  # evening address of 14 Mar: responsibility for war crimes
+    ("Qro8cVXj_IU",),  # speech to the Joint Expeditionary Force leaders (15 Mar)
+    ("B38hBtaKE3Q",),  # Shmyhal's address of 15 Mar: tax and business measures
+    ("5Y7-OrzKydw",),  # humanitarian corridors of 15 Mar
+    ("UvzW0Vt6hO0",),  # statement after meeting the Polish, Czech and Slovenian leaders (15 Mar)
+    ("HXIPiuXraik",),  # evening address of 15 Mar: resilience of our defenders
+    ("k7Kb5KPPoHE", "vnAV9TRna54"),  # humanitarian corridors of 16 Mar: plan, then results
+    ("oj6HTztCLM8",),  # address of 16 Mar: an international tribunal
+    ("ysM-la0KB0A",),  # conversation with ICC prosecutor Karim Khan (16 Mar)
+    ("6viGEEi7JjU",),  # speech to the US Congress (16 Mar)
+    ("nLRzT24BvRU",),  # evening address of 16 Mar: Russia a terrorist state
+    ("BIN3R0qOAPY", "BoN7iEkAKaw"),  # humanitarian corridors of 17 Mar: plan, then results
+    ("YtDifMeMC68",),  # speech to the Bundestag (17 Mar)
+    ("AO-Xx36Lkfg",),  # visit to wounded Kyiv-region residents in hospital (17 Mar)
+    ("LO9jWcp888M",),  # awards to State Emergency Service staff (17 Mar)
+    ("mv65UD6SqK0",),  # evening address of 17 Mar: our tactics
+    ("7Bnlef5HWmE", "onOohxdOdEw"),  # humanitarian corridors of 18 Mar: plan, then results
+    ("88iUSVVvpB8",),  # address of 18 Mar: Russia will destroy its last 25 years
+    ("Tp0YYZdrIY4",),  # Shmyhal on customs procedures (18 Mar)
+    ("b58zuFHkVOA",),  # Yermak on military bonds (18 Mar)
+    ("xDiT-RaceKo",),  # evening address of 18 Mar: talks Russia's only chance
+    ("mac2cQ85wRk",),  # humanitarian corridors agreed for 19 Mar
+    ("80qTJOLk1sI",),  # address to the people of Switzerland (19 Mar)
+    ("oKW2yOwVvtQ",),  # evening address of 19 Mar: terror's consequences, parties suspended
+    ("b551GvdS6Xo", "d00Lmalc-iM"),  # humanitarian corridors of 20 Mar: plan, then results
+    ("jt_CPMYawQs",),  # speech in the Knesset (20 Mar)
+    ("UYi86RI2sC8",),  # evening address of 20 Mar: the whole world friends of Ukraine
+    ("j_azFeQ9o9Y", "rhuMWtP4rOI"),  # humanitarian corridors of 21 Mar: plan, then results
+    ("b5FaRe_DOus",),  # address to the citizens of Germany (21 Mar)
+    ("K8pi2B8-Djc",),  # address of 21 Mar: Kherson, drive the occupiers out
+    ("68ragcCVMH0",),  # evening address of 21 Mar: another day closer to victory
+    ("CFyAeJwNIeg",),  # interview to world public broadcasters (22 Mar)
+    ("L75CdsEaIO4", "EemItMwcdjU"),  # humanitarian corridors of 22 Mar: plan, then results
+    ("I6-OklpB2ac",),  # speech to the Italian Chamber of Deputies (22 Mar)
+    ("mIfAeDGjSq8",),  # Yermak at Chatham House (22 Mar)
+    ("-K1NlX4TFb0",),  # evening address of 22 Mar: the week of G7, NATO, EU summits
+    ("WQeRZUMwZxg",),  # speech in the Japanese Diet (23 Mar)
+    ("3XOzz-P3o88", "AZ_ITlqI5ag"),  # humanitarian corridors of 23 Mar: plan, then results
+    ("X1X3yB6DTm8", "EE5Z8zAdSTo"),  # humanitarian corridors of 24 Mar: plan, then results
+    ("V7BjNEwT5O4", "Z2jSeSznuXs"),  # humanitarian corridors of 25 Mar: plan, then results
+    ("oQtm1J4hR-c", "hnY6rWlPmfM"),  # humanitarian corridors of 26 Mar: plan, then results
+    ("tGpkFAJAYZE", "JE69OHEb9KY"),  # humanitarian corridors of 27 Mar: plan, then results
+    ("pRSweP0DszY",),  # humanitarian corridors of 29 Mar: plan
+    ("nCWRSCOqFnQ", "KxMcHXJy2YI"),  # humanitarian corridors of 30 Mar: plan, then results
+    ("H61QiZpvDoM", "-fQDQhdyUwY"),  # humanitarian corridors of 31 Mar: plan, then results
+    ("HEHKqfhxo6U",),  # speech to the French Senate and National Assembly (23 Mar)
+    ("8lPVIYP1ZXE",),  # address to Ukrainians and the world: rallies from 24 Mar
+    ("AUUnNToFx18",),  # speech at the NATO summit (24 Mar)
+    ("olUWGHVkQF8",),  # speech in the Swedish Riksdag (24 Mar)
+    ("02wiWKK8KkE",),  # address to the G7 summit (24 Mar)
+    ("uGpZ9jgtZHk",),  # speech at the European Council (24 Mar)
+    ("f63-Pj1Ii-g",),  # evening address of 24 Mar: a month of war, four hero cities
+    ("NLaiJ2vASlM",),  # evening address of 25 Mar: talk is necessary
+    ("RvTkh_9OC1o",),  # Yermak at the Atlantic Council (25 Mar)
+    ("eqEWQXbIaC8",),  # Shmyhal's address of 25 Mar
+    ("wP_KbDGDGk4",),  # Zelensky at the Doha Forum (26 Mar)
+    ("WRTzdG3zKX4",),  # address of 26 Mar: Slavutych, the National Guard
+    ("f6A7bKGJpEQ",),  # evening address of 27 Mar: a busy week, Russian censors
+    ("-4F3XDkqDhY",),  # evening address of 28 Mar: Irpin liberated
+    ("9VznmWF2Tpo",),  # speech in the Danish Folketing (29 Mar)
+    ("9oQ_gM0z23I",),  # evening address of 29 Mar: signals from the talks
+    ("7l-TXrl48Hw",),  # Yermak's briefing of 29 Mar
+    ("wz4yNeabxLg",),  # speech in the Norwegian Storting (30 Mar)
+    ("TcrDFyYDL7U",),  # evening address of 30 Mar: every metre of our land
+    ("9TJfjJWge8c",),  # speech in the Australian Parliament (31 Mar)
+    ("Mmi-T8r2kFU",),  # speech in the Dutch States General (31 Mar)
+    ("W3DOirN9beo",),  # Shmyhal's address of 31 Mar
+    ("ENHxz0w6Zrs",),  # speech in the Belgian Federal Parliament (31 Mar)
+]
+VIDEO_INTERVIEWS = {"CFyAeJwNIeg"}  # kind "report"; every other video is an event
+DEVELOPMENTS += [
+    (
+        [f"resistinua-{lang}-{video}" for video in videos for lang in ("uk", "en")],
+        "report" if set(videos) & VIDEO_INTERVIEWS else "event",
+    )
+    for videos in VIDEO_ADDRESSES
+]
+
 # Distractors: one version only, each its own development. Real ones stay in their own
 # language; "translated" ones appear only in translation (the original is left out), so
 # that every language has unpaired items. The comment names the development it is hard
@@ -287,6 +372,11 @@ DISTRACTORS_REAL: list[tuple[str, str]] = [
     ("cherkasy-city-0917", "event"),  # Cherkasy region substation hit (17 Sep 2025)
     ("interfax-ua-1104748", "event"),  # Sumy region, five civilians injured (15 Sep 2025)
     ("interfax-ua-1106774", "event"),  # Sumy region, two civilians injured (23 Sep 2025)
+    ("resistinua-uk-OUHkL-_aYeA", "event"),  # Zelensky answers Russian media (27 Mar 2022)
+    ("resistinua-uk-vKHOIDYvNgg", "event"),  # Arestovych's briefing of 26 Mar 2022
+    ("resistinua-en-UhlPX0fXWY8", "event"),  # Arestovych's briefing of 24 Mar 2022
+    ("resistinua-uk-cHfl0ivXmN8", "event"),  # speech to the Canadian Parliament (15 Mar 2022)
+    ("resistinua-en-XD6AM4UkfNY", "event"),  # Arestovych's briefing of 20 Mar 2022
 ]
 DISTRACTORS_TRANSLATED: list[tuple[str, str, str]] = [
     ("bbcru-4", "uk", "report"),
