@@ -63,7 +63,6 @@ import heapq
 import json
 import math
 import zlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -466,24 +465,30 @@ class Clusterer:
         postings = self._index.get(language)
         if not postings or features.roundup or features.series:
             return None, 0.0
-        acc: defaultdict[str, float] = defaultdict(float)
-        heaviest = heapq.nlargest(cfg.retrieval_terms, report.vector.items(), key=_weight)
-        for term, w in heaviest:
+        # A plain dict: most stories the postings reach are reached once, and a
+        # defaultdict would call its factory for each of them.
+        acc: dict[str, float] = {}
+        accumulated = acc.get
+        # The heaviest terms by (weight, term), descending (terms are distinct: a total
+        # order, whatever order the vector was built in).
+        heaviest = sorted([(w, t) for t, w in report.vector.items()], reverse=True)
+        for w, term in heaviest[: cfg.retrieval_terms]:
             stories = postings.get(term)
             if stories is None or len(stories) > cfg.max_postings:
                 continue
             factor = w * idf[term]
             for sid, cw in stories.items():
-                acc[sid] += factor * cw
+                acc[sid] = accumulated(sid, 0.0) + factor * cw
         live = self._stories
         best: _Story | None = None
         best_score = 0.0
         span = cfg.window.total_seconds()
         # (cosine, story id): ties go to the greater id, whatever order acc was filled in.
-        ranked = zip(acc.values(), acc, strict=True)
-        for retrieval, sid in heapq.nlargest(cfg.max_candidates, ranked):
-            if retrieval < cfg.retrieval_floor:
-                break
+        # Stories under the floor are never verified, so only those at or above it are
+        # ranked (most of what the postings reach is far below it).
+        floor = cfg.retrieval_floor
+        ranked = [(cosine, sid) for sid, cosine in acc.items() if cosine >= floor]
+        for _, sid in heapq.nlargest(cfg.max_candidates, ranked):
             story = live[sid]
             score = 0.0
             for kept in story.reports:
@@ -689,10 +694,6 @@ def _unpost(postings: dict[str, dict[str, float]], term: str, story_id: str) -> 
         stories.pop(story_id, None)
         if not stories:
             del postings[term]
-
-
-def _weight(item: tuple[str, float]) -> tuple[float, str]:
-    return item[1], item[0]
 
 
 __all__ = [
