@@ -104,7 +104,7 @@ class Weights:
 
     def probability(self, evidence: PairEvidence) -> float:
         z = self.intercept + sum(
-            w * x for w, x in zip(self.coefficients, evidence.vector(), strict=True)
+            [w * x for w, x in zip(self.coefficients, evidence.vector(), strict=True)]
         )
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
@@ -135,7 +135,7 @@ SAME_DEVELOPMENT = Weights(
 def compare(a: Report, b: Report, idf: Mapping[str, float]) -> PairEvidence:
     """The evidence between two reports; ``idf`` weighs words as of the later report."""
     other = b.vector
-    cosine = sum(w * other[t] for t, w in a.vector.items() if t in other)
+    cosine = sum([w * other[t] for t, w in a.vector.items() if t in other])
     hours = abs(a.when - b.when) / 3600.0 if a.dated and b.dated else UNDATED_HOURS
     shared_idf = sorted([idf[t] for t in a.body & b.body], reverse=True)
     rarest = shared_idf[:RARE_SHARED_WORDS]
@@ -143,7 +143,7 @@ def compare(a: Report, b: Report, idf: Mapping[str, float]) -> PairEvidence:
     fewer = min(len(a.names), len(b.names))
     title_cosine = 0.0
     if a.title_norm and b.title_norm:
-        shared = sum(w * b.title[t] for t, w in a.title.items() if t in b.title)
+        shared = sum([w * b.title[t] for t, w in a.title.items() if t in b.title])
         title_cosine = shared / (a.title_norm * b.title_norm)
     event_cover = (
         min(_cover(a.events, a.events_total, b.body), _cover(b.events, b.events_total, a.body))
@@ -173,4 +173,4 @@ def compare(a: Report, b: Report, idf: Mapping[str, float]) -> PairEvidence:
 
 def _cover(words: dict[str, float], total: float, other: frozenset[str]) -> float:
     """The weighted share of ``words`` that ``other`` holds too."""
-    return sum(w for t, w in words.items() if t in other) / total if total else 0.0
+    return sum([w for t, w in words.items() if t in other]) / total if total else 0.0
