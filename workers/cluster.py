@@ -69,7 +69,7 @@ from typing import Any
 
 from service.summary import summary_line
 from workers.link_checks import CheckQueue, LinkCheck, best_candidate
-from workers.story_evidence import SAME_DEVELOPMENT, Weights, compare
+from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
 from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker
@@ -287,7 +287,12 @@ class Clusterer:
                                      clean_title(doc.title, doc.outlet), doc.text)  # fmt: skip
             if best is None:
                 linked, band = self._linker.triage(link)
-                best = None if linked is None else self._stories[linked]
+                if linked is not None:
+                    best = self._stories[linked]
+                    # The join's score is the best verified probability, short of the
+                    # join probability: scored in full.
+                    score = self._best_story(doc.language, features, report, idf,
+                                             exact=True)[1]  # fmt: skip
         if best is None:
             story = self._new_story(doc, when)
             created, headline_changed, new_outlet = True, True, True
@@ -460,7 +465,13 @@ class Clusterer:
         features: DocFeatures,
         report: Report,
         idf: IdfMemo,
+        *,
+        exact: bool = False,
     ) -> tuple[_Story | None, float]:
+        """The story to join (None: none verified at ``join_probability``) and the best
+        verified probability. Reports that cannot reach ``join_probability`` are left
+        unscored (``story_evidence.verify``), so when no story is joined that probability
+        may be lower than the best report's; ``exact`` scores every report."""
         cfg = self.config
         postings = self._index.get(language)
         if not postings or features.roundup or features.series:
@@ -488,6 +499,7 @@ class Clusterer:
         # ranked (most of what the postings reach is far below it).
         floor = cfg.retrieval_floor
         ranked = [(cosine, sid) for sid, cosine in acc.items() if cosine >= floor]
+        needed = 0.0 if exact else cfg.join_probability
         for _, sid in heapq.nlargest(cfg.max_candidates, ranked):
             story = live[sid]
             score = 0.0
@@ -497,7 +509,9 @@ class Clusterer:
                 if kept.roundup or kept.series:
                     score = 0.0
                     break  # a story of a roundup absorbs nothing
-                score = max(score, cfg.verifier.probability(compare(report, kept, idf)))
+                probability = verify(cfg.verifier, report, kept, idf, needed)
+                if probability is not None:
+                    score = max(score, probability)
             if score > best_score or (score == best_score and best is not None
                                       and story.first_seen < best.first_seen):  # fmt: skip
                 best, best_score = story, score
