@@ -63,14 +63,13 @@ import heapq
 import json
 import math
 import zlib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from service.summary import summary_line
 from workers.link_checks import CheckQueue, LinkCheck, best_candidate
-from workers.story_evidence import SAME_DEVELOPMENT, Weights, compare
+from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
 from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker
@@ -288,7 +287,12 @@ class Clusterer:
                                      clean_title(doc.title, doc.outlet), doc.text)  # fmt: skip
             if best is None:
                 linked, band = self._linker.triage(link)
-                best = None if linked is None else self._stories[linked]
+                if linked is not None:
+                    best = self._stories[linked]
+                    # The join's score is the best verified probability, short of the
+                    # join probability: scored in full.
+                    score = self._best_story(doc.language, features, report, idf,
+                                             exact=True)[1]  # fmt: skip
         if best is None:
             story = self._new_story(doc, when)
             created, headline_changed, new_outlet = True, True, True
@@ -461,29 +465,42 @@ class Clusterer:
         features: DocFeatures,
         report: Report,
         idf: IdfMemo,
+        *,
+        exact: bool = False,
     ) -> tuple[_Story | None, float]:
+        """The story to join (None: none verified at ``join_probability``) and the best
+        verified probability. Reports that cannot reach ``join_probability`` are left
+        unscored (``story_evidence.verify``), so when no story is joined that probability
+        may be lower than the best report's; ``exact`` scores every report."""
         cfg = self.config
         postings = self._index.get(language)
         if not postings or features.roundup or features.series:
             return None, 0.0
-        acc: defaultdict[str, float] = defaultdict(float)
-        heaviest = heapq.nlargest(cfg.retrieval_terms, report.vector.items(), key=_weight)
-        for term, w in heaviest:
+        # A plain dict: most stories the postings reach are reached once, and a
+        # defaultdict would call its factory for each of them.
+        acc: dict[str, float] = {}
+        accumulated = acc.get
+        # The heaviest terms by (weight, term), descending (terms are distinct: a total
+        # order, whatever order the vector was built in).
+        heaviest = sorted([(w, t) for t, w in report.vector.items()], reverse=True)
+        for w, term in heaviest[: cfg.retrieval_terms]:
             stories = postings.get(term)
             if stories is None or len(stories) > cfg.max_postings:
                 continue
             factor = w * idf[term]
             for sid, cw in stories.items():
-                acc[sid] += factor * cw
+                acc[sid] = accumulated(sid, 0.0) + factor * cw
         live = self._stories
         best: _Story | None = None
         best_score = 0.0
         span = cfg.window.total_seconds()
         # (cosine, story id): ties go to the greater id, whatever order acc was filled in.
-        ranked = zip(acc.values(), acc, strict=True)
-        for retrieval, sid in heapq.nlargest(cfg.max_candidates, ranked):
-            if retrieval < cfg.retrieval_floor:
-                break
+        # Stories under the floor are never verified, so only those at or above it are
+        # ranked (most of what the postings reach is far below it).
+        floor = cfg.retrieval_floor
+        ranked = [(cosine, sid) for sid, cosine in acc.items() if cosine >= floor]
+        needed = 0.0 if exact else cfg.join_probability
+        for _, sid in heapq.nlargest(cfg.max_candidates, ranked):
             story = live[sid]
             score = 0.0
             for kept in story.reports:
@@ -492,7 +509,9 @@ class Clusterer:
                 if kept.roundup or kept.series:
                     score = 0.0
                     break  # a story of a roundup absorbs nothing
-                score = max(score, cfg.verifier.probability(compare(report, kept, idf)))
+                probability = verify(cfg.verifier, report, kept, idf, needed)
+                if probability is not None:
+                    score = max(score, probability)
             if score > best_score or (score == best_score and best is not None
                                       and story.first_seen < best.first_seen):  # fmt: skip
                 best, best_score = story, score
@@ -689,10 +708,6 @@ def _unpost(postings: dict[str, dict[str, float]], term: str, story_id: str) -> 
         stories.pop(story_id, None)
         if not stories:
             del postings[term]
-
-
-def _weight(item: tuple[str, float]) -> tuple[float, str]:
-    return item[1], item[0]
 
 
 __all__ = [

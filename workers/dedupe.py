@@ -69,7 +69,9 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
+
+from workers.lsh_bands import BandIndex
 
 SHINGLE = 3  # words per shingle: long enough that topic words alone do not match
 NUM_PERM = 128  # MinHash permutations: estimated Jaccard within ~0.04 (1 sigma)
@@ -86,6 +88,12 @@ _LOW32 = np.uint64(0xFFFF_FFFF)  # the signature keeps each MinHash value's low 
 # The permutations follow from the seed alone: computed once, not per MinHash (datasketch
 # draws them anew in every constructor, most of the cost of a short document).
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
+# LSH bands and rows per band: datasketch's optimum for ``LSH_THRESHOLD`` (equal weights
+# on false positives and negatives), computed once; workers/lsh_bands.py bands the stored
+# signatures as its MinHashLSH would.
+_OPTIMUM = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+_BANDS, _ROWS = _OPTIMUM.b, _OPTIMUM.r
+del _OPTIMUM
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
@@ -171,7 +179,7 @@ class NearDuplicateIndex:
         self._entries: OrderedDict[str, _Entry] = OrderedDict()  # in add order
         self._exact: dict[str, str] = {}
         self._skeleton: dict[str, str] = {}
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._bands = BandIndex(_BANDS, _ROWS)
         self._clock: datetime | None = None  # the latest article time added
         # The last probe's fingerprints: ``add`` after ``find`` of one document (the story
         # stage's order) computes them once.
@@ -214,9 +222,8 @@ class NearDuplicateIndex:
                 return Match(original, "url", overlap)
         if probe.hashvalues is None:
             return None
-        minhash = _minhash_from(probe.hashvalues)
         best: Match | None = None
-        for key in sorted(self._lsh.query(minhash)):  # sorted: deterministic ties
+        for key in sorted(self._bands.query(probe.hashvalues)):  # sorted: deterministic ties
             if key == doc.id:
                 continue
             entry = self._entries[key]
@@ -322,7 +329,7 @@ class NearDuplicateIndex:
         if entry.skeleton:
             self._skeleton.setdefault(entry.skeleton, article_id)
         if entry.hashvalues is not None:
-            self._lsh.insert(article_id, _minhash_from(entry.hashvalues))
+            self._bands.insert(article_id, entry.hashvalues)
 
     def _remove(self, article_id: str) -> None:
         entry = self._entries.pop(article_id)
@@ -331,7 +338,7 @@ class NearDuplicateIndex:
         if entry.skeleton and self._skeleton.get(entry.skeleton) == article_id:
             del self._skeleton[entry.skeleton]
         if entry.hashvalues is not None:
-            self._lsh.remove(article_id)
+            self._bands.remove(article_id, entry.hashvalues)
 
 
 def minhash_values(shingles: Iterable[bytes]) -> np.ndarray:
@@ -368,12 +375,6 @@ def _jaccard(a: bytes, b: bytes) -> float:
     """MinHash's Jaccard estimate: the share of equal signature values."""
     equal = np.count_nonzero(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4"))
     return float(equal) / NUM_PERM
-
-
-def _minhash_from(hashvalues: bytes) -> LeanMinHash:
-    """A stored signature as the LSH reads it (its values only: no permutations to build)."""
-    values = np.frombuffer(hashvalues, dtype="<u4").astype(np.uint64)
-    return LeanMinHash(seed=_SEED, hashvalues=values, scheme=_SCHEME)
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -309,14 +309,19 @@ def _dotted_name(names: dict[str, str], key: str) -> str | None:
 def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
     """Places mentioned in already tokenized text (see ``tokens``)."""
     names, _ = _tables()
+    readings = [_word_reading(word) for word in words]
     found: dict[str, None] = {}
     i, n = 0, len(words)
-    while i < n:
-        longest, place = _word_reading(words[i])
+    # Only a word that starts a name of several words tries more than itself; the words
+    # between two such starts name a place alone or none.
+    for start in [at for at, (longest, _) in enumerate(readings) if longest > 1]:
+        if start < i:
+            continue  # inside a name of several words found before
+        found.update(dict.fromkeys([p for _, p in readings[i:start] if p is not None]))
+        longest, place = readings[start]
         width = 1
-        # Only a word that starts a name of several words tries more than itself.
-        for wider in range(min(longest, n - i), 1, -1):
-            key = " ".join(w.casefold() for w in words[i : i + wider])
+        for wider in range(min(longest, n - start), 1, -1):
+            key = " ".join(w.casefold() for w in words[start : start + wider])
             wide_place = names.get(key)
             if wide_place is None:
                 wide_place = _dotted_name(names, key)
@@ -325,7 +330,8 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
                 break
         if place is not None:
             found.setdefault(place, None)
-        i += width
+        i = start + width
+    found.update(dict.fromkeys([p for _, p in readings[i:] if p is not None]))
     return tuple(found)
 
 

@@ -102,10 +102,13 @@ class Weights:
     intercept: float
     coefficients: tuple[float, ...]  # in ``FEATURE_NAMES`` order
 
-    def probability(self, evidence: PairEvidence) -> float:
-        z = self.intercept + sum(
-            w * x for w, x in zip(self.coefficients, evidence.vector(), strict=True)
+    def logit(self, evidence: PairEvidence) -> float:
+        return self.intercept + sum(
+            [w * x for w, x in zip(self.coefficients, evidence.vector(), strict=True)]
         )
+
+    def probability(self, evidence: PairEvidence) -> float:
+        z = self.logit(evidence)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -134,32 +137,53 @@ SAME_DEVELOPMENT = Weights(
 
 def compare(a: Report, b: Report, idf: Mapping[str, float]) -> PairEvidence:
     """The evidence between two reports; ``idf`` weighs words as of the later report."""
+    return _with_overlaps(a, b, _without_overlaps(a, b, idf))
+
+
+# Where the headline overlaps sit in ``PairEvidence.vector()``, and the slack (in logits)
+# of the bound ``verify`` draws without them: far above floating-point error, far below
+# any probability a decision could turn on.
+_OVERLAP_AT = tuple(
+    FEATURE_NAMES.index(name)
+    for name in ("title_cosine", "title_cover", "event_cover", "who_not_what")
+)
+_BOUND_SLACK = 1e-6
+
+
+def verify(
+    weights: Weights, a: Report, b: Report, idf: Mapping[str, float], floor: float
+) -> float | None:
+    """``weights.probability(compare(a, b, idf))``, or None when it is certainly below
+    ``floor``: the headline overlaps (``title_cosine``, ``title_cover``, ``event_cover``
+    and ``who_not_what``, the costliest evidence) are computed only when the rest of the
+    evidence, with each of them at its most favourable value in [0, 1], can reach
+    ``floor``. A report that cannot reach the join probability cannot decide a join."""
+    known = _without_overlaps(a, b, idf)
+    if 0.0 < floor < 1.0:
+        ceiling = weights.logit(known) + sum([max(0.0, weights.coefficients[i])
+                                              for i in _OVERLAP_AT])  # fmt: skip
+        if ceiling < math.log(floor / (1.0 - floor)) - _BOUND_SLACK:
+            return None
+    return weights.probability(_with_overlaps(a, b, known))
+
+
+def _without_overlaps(a: Report, b: Report, idf: Mapping[str, float]) -> PairEvidence:
+    """The evidence with every headline overlap at 0 (see ``verify``)."""
     other = b.vector
-    cosine = sum(w * other[t] for t, w in a.vector.items() if t in other)
+    cosine = sum([w * other[t] for t, w in a.vector.items() if t in other])
     hours = abs(a.when - b.when) / 3600.0 if a.dated and b.dated else UNDATED_HOURS
     shared_idf = sorted([idf[t] for t in a.body & b.body], reverse=True)
     rarest = shared_idf[:RARE_SHARED_WORDS]
     shared_names = a.names & b.names
     fewer = min(len(a.names), len(b.names))
-    title_cosine = 0.0
-    if a.title_norm and b.title_norm:
-        shared = sum(w * b.title[t] for t, w in a.title.items() if t in b.title)
-        title_cosine = shared / (a.title_norm * b.title_norm)
-    event_cover = (
-        min(_cover(a.events, a.events_total, b.body), _cover(b.events, b.events_total, a.body))
-        if a.events and b.events
-        else 0.0
-    )
     return PairEvidence(
         cosine=cosine,
-        title_cosine=title_cosine,
-        title_cover=min(
-            _cover(a.title, a.title_total, b.body), _cover(b.title, b.title_total, a.body)
-        ),
+        title_cosine=0.0,
+        title_cover=0.0,
         names_overlap=len(shared_names) / fewer if fewer else 0.0,
         names_conflict=bool(fewer) and not shared_names,
-        event_cover=event_cover,
-        who_not_what=bool(shared_names) and not event_cover,
+        event_cover=0.0,
+        who_not_what=False,
         shared_numbers=min(len(a.numbers & b.numbers), MAX_SHARED_NUMBERS),
         log_hours=math.log1p(hours),
         same_outlet=a.outlet == b.outlet,
@@ -171,6 +195,39 @@ def compare(a: Report, b: Report, idf: Mapping[str, float]) -> PairEvidence:
     )
 
 
+def _with_overlaps(a: Report, b: Report, known: PairEvidence) -> PairEvidence:
+    """``known`` with the headline overlaps computed."""
+    title_cosine = 0.0
+    if a.title_norm and b.title_norm:
+        shared = sum([w * b.title[t] for t, w in a.title.items() if t in b.title])
+        title_cosine = shared / (a.title_norm * b.title_norm)
+    event_cover = (
+        min(_cover(a.events, a.events_total, b.body), _cover(b.events, b.events_total, a.body))
+        if a.events and b.events
+        else 0.0
+    )
+    return PairEvidence(
+        cosine=known.cosine,
+        title_cosine=title_cosine,
+        title_cover=min(
+            _cover(a.title, a.title_total, b.body), _cover(b.title, b.title_total, a.body)
+        ),
+        names_overlap=known.names_overlap,
+        names_conflict=known.names_conflict,
+        event_cover=event_cover,
+        # Names in common: exactly when their overlap is above 0.
+        who_not_what=known.names_overlap > 0 and not event_cover,
+        shared_numbers=known.shared_numbers,
+        log_hours=known.log_hours,
+        same_outlet=known.same_outlet,
+        roundup=known.roundup,
+        series=known.series,
+        rare_shared=known.rare_shared,
+        fresh_cosine=known.fresh_cosine,
+        rare_count=known.rare_count,
+    )
+
+
 def _cover(words: dict[str, float], total: float, other: frozenset[str]) -> float:
     """The weighted share of ``words`` that ``other`` holds too."""
-    return sum(w for t, w in words.items() if t in other) / total if total else 0.0
+    return sum([w for t, w in words.items() if t in other]) / total if total else 0.0

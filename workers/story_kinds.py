@@ -31,6 +31,7 @@ clusterer's snapshot, and deterministic, so a replay rebuilds it exactly.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import OrderedDict
@@ -60,6 +61,9 @@ ROUNDUP_TITLE = re.compile(
 _LIVE_CAPITALS = re.compile(r"\bLIVE\b")
 
 
+# The story stage asks about each headline twice (copy detection, then the outlet memory):
+# a small memo answers the second time.
+@functools.lru_cache(maxsize=1024)
 def is_roundup_title(title: str) -> bool:
     """Headline words of a live blog, roundup, gallery or other non-development item."""
     return bool(ROUNDUP_TITLE.search(title) or _LIVE_CAPITALS.search(title))

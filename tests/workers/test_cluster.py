@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import workers.cluster as cluster_module
 from workers.cluster import (
     SNAPSHOT_VERSION,
     ClusterConfig,
@@ -28,6 +29,7 @@ from workers.cluster import (
     story_id,
 )
 from workers.cluster_eval import read_docs
+from workers.story_evidence import verify
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 DEV = SHARED / "data" / "uci-news-dev.jsonl.gz"
@@ -431,3 +433,24 @@ def test_corrupt_snapshot_is_a_value_error() -> None:
         Clusterer.restore(
             {"version": SNAPSHOT_VERSION, "deflated": base64.b85encode(b"not zlib").decode()}
         )
+
+
+def test_a_join_across_languages_reports_the_best_verified_probability(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reports that cannot reach the join probability go unscored (story_evidence.verify),
+    yet a report the linker joins to a story reports the best probability verified
+    among its own language's candidates, as a clusterer that scores every report does."""
+    docs = read_docs(Path(__file__).resolve().parents[2] / "bench/data/crosslingual/stream.jsonl")
+
+    def updates() -> list[tuple[str, bool, float]]:
+        clusterer = Clusterer()
+        return [(u.story_id, u.created, u.score)
+                for u in (clusterer.add(d, d.published) for d in docs)]  # fmt: skip
+
+    bounded = updates()
+    monkeypatch.setattr(cluster_module, "verify", lambda w, a, b, idf, _: verify(w, a, b, idf, 0))
+    scored_in_full = updates()
+    assert bounded == scored_in_full
+    join = ClusterConfig().join_probability
+    assert any(not created and 0 < score < join for _, created, score in scored_in_full)

@@ -28,6 +28,11 @@ from workers.places import find_places, find_places_in_tokens
         pytest.param("Nice Mobile Reading List", (), id="ambiguous-city-names-ignored"),
         pytest.param("Officials met in Kyiv.", ("Kyiv",), id="sentence-final-dot"),
         pytest.param("", (), id="empty"),
+        pytest.param("Paris talks, then New York, a new plan for New Delhi and South Korea, Kyiv",
+                     ("Paris", "New York", "New Delhi", "South Korea", "Kyiv"),
+                     id="names-of-several-words-between-single-ones"),
+        pytest.param("New rules in Kharkiv region and Lviv oblast for Lviv",
+                     ("Kharkiv Oblast", "Lviv Oblast", "Lviv"), id="a-name-swallows-its-words"),
     ],
 )  # fmt: skip
 def test_find_places(text: str, expected: tuple[str, ...]) -> None:

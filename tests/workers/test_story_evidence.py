@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +22,7 @@ from workers.story_evidence import (
     UNDATED_LOG_HOURS,
     PairEvidence,
     compare,
+    verify,
 )
 from workers.story_features import Report
 
@@ -146,3 +149,38 @@ def test_rare_words_in_common_are_counted_up_to_a_cap() -> None:
     assert compare(mine, other, all_rare).rare_count == 1.0
     none_rare = defaultdict(lambda: RARE_IDF)
     assert compare(mine, other, none_rare).rare_count == 0.0
+
+
+def _stream_reports() -> tuple[list[Report], Mapping[str, float]]:
+    """Reports of real English news as the clusterer reads them (bench/data/crosslingual),
+    and the IDF after the last."""
+    from workers.cluster_eval import read_docs
+    from workers.story_features import DocFreq, FeatureReader, IdfMemo
+    from workers.story_kinds import OutletMemory
+
+    config = ClusterConfig()
+    df = DocFreq(config.idf_window_days)
+    reader = FeatureReader(config, df, OutletMemory())
+    docs = read_docs(Path(__file__).resolve().parents[2] / "bench/data/crosslingual/stream.jsonl")
+    reports = [reader.read(d, d.published)[1] for d in docs if d.language == "en"]
+    return reports, IdfMemo(df)
+
+
+def test_verify_scores_what_compare_scores_or_only_refuses_what_cannot_reach_the_floor() -> None:
+    reports, idf = _stream_reports()
+    floor = ClusterConfig().join_probability
+    refused = reached = 0
+    for i, a in enumerate(reports):
+        for b in reports[:i]:
+            exact = SAME_DEVELOPMENT.probability(compare(a, b, idf))
+            reached += exact >= floor
+            bounded = verify(SAME_DEVELOPMENT, a, b, idf, floor)
+            if bounded is None:
+                refused += 1
+                assert exact < floor
+            else:
+                assert bounded == exact  # the very same float
+            assert verify(SAME_DEVELOPMENT, a, b, idf, 0.0) == exact
+    pairs = len(reports) * (len(reports) - 1) // 2
+    # Most pairs of a day's news are plainly different developments: the bound spares them.
+    assert pairs > 1000 and refused > pairs // 2 and reached > 0
