@@ -21,7 +21,8 @@ What runs, for each tree (the base first, then this one; each with its own fresh
 4. When ``--kill-at`` of the burst is processed: ``kill -9`` of the service's process group,
    a restart, and the prober again from the moment the API answers. The restore's figures are
    the requests from then to the log line ``story clustering restored`` (the story stage
-   restores at its first batch: the snapshot, then the log written after it). "restore"
+   restores at its first batch: the snapshot, then the log written after it; the window
+   starts at the ``lease taken`` line, or when the API answers if later). "restore"
    is the time from the restarted service's ``lease taken`` line to that line, as the bench
    sees them appear in the log (polled every 0.05 s).
 
@@ -67,7 +68,7 @@ from bench.soak import start_redis, wait_ready
 DATA = ROOT.parent / "shared" / "data"
 SOURCES = ("uci-news-dev.jsonl.gz", "stream-dev.jsonl.gz")
 TIMELINE = "/v1/briefings/world/timeline"
-RESTORED = "story clustering restored"
+RESTORED = "snapshot=True, replayed"  # the busy partition's "story clustering restored" line
 LEASED = "lease taken"
 
 
@@ -170,16 +171,17 @@ def window(requests: Sequence[tuple[float, float]], start: float, end: float) ->
 # --- one tree ------------------------------------------------------------------------------
 
 
-async def redis_state(redis: Any) -> tuple[int, int]:
-    """(entries not yet processed, clustering-log entries) over every partition."""
-    backlog = logged = 0
+async def redis_state(redis: Any) -> tuple[int, int, int]:
+    """(entries in the process stage's streams, of them not processed yet, clustering-log
+    entries), over every partition."""
+    total = backlog = logged = 0
     async for key in redis.scan_iter(match="lb:*entries", _type="stream"):
+        total += await redis.xlen(key)
         for group in await redis.xinfo_groups(key):
-            if group["name"].startswith("process"):
-                backlog += int(group.get("lag") or 0) + int(group["pending"])
+            backlog += int(group.get("lag") or 0) + int(group["pending"])
     async for key in redis.scan_iter(match="lb:*cluster:log"):
         logged += await redis.llen(key)
-    return backlog, logged
+    return total, backlog, logged
 
 
 def logged(log: Path, text: str, after: int) -> bool:
@@ -205,7 +207,7 @@ async def run_tree(name: str, tree: Path, args: argparse.Namespace, feed_urls: l
         env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
         env |= {"PYTHONPATH": str(tree), "REDIS_URL": redis_url, "BRIEFING_CONFIG": str(config),
                 "BRIEFING_PORT": str(port), "BRIEFING_DATA_DIR": str(work / "data")}  # fmt: skip
-        argv = [sys.executable, "-m", "service.cli", "run"]
+        argv = [*briefing(tree), "run"]
         api = f"http://{HOST}:{port}"
         redis = aioredis.Redis.from_url(redis_url, decode_responses=True)
         service, _ = procs.start("service", argv, env)
@@ -214,21 +216,23 @@ async def run_tree(name: str, tree: Path, args: argparse.Namespace, feed_urls: l
         started = time.time()
         for url in feed_urls:
             poll = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "service.cli", "feeds", "poll", url, env=env,
+                *briefing(tree), "feeds", "poll", url, env=env,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
             await poll.wait()
         trims: list[float] = []
         last_log = 0
-        seen = 0
-        while True:
-            backlog, log_len = await redis_state(redis)
+        shown = time.monotonic()
+        while True:  # every poll has written its entries by now: ``total`` is final
+            total, backlog, log_len = await redis_state(redis)
             if log_len < last_log:
                 trims.append(time.time())
             last_log = log_len
-            total = await redis.xlen("lb:stream:entries")
-            seen = max(seen, total)
-            if seen >= args.items * 0.99 and backlog <= seen * (1 - args.kill_at):
+            if time.monotonic() - shown > 10:
+                print(f"  {name}: {total} entries, {backlog} to process, log {log_len}",
+                      flush=True)  # fmt: skip
+                shown = time.monotonic()
+            if total and backlog <= total * (1 - args.kill_at):
                 break
             await asyncio.sleep(0.05)
         killed = time.time()
@@ -243,7 +247,10 @@ async def run_tree(name: str, tree: Path, args: argparse.Namespace, feed_urls: l
         prober = Prober(procs, api + TIMELINE, work / "probe-restore.json", args.rps)
         assert service.log is not None
         leased = None
+        give_up = time.monotonic() + 900
         while not logged(service.log, RESTORED, offset):
+            if time.monotonic() > give_up:
+                raise RuntimeError(f"no {RESTORED!r} line within 900 s; see {service.log}")
             if leased is None and logged(service.log, LEASED, offset):
                 leased = time.time()
             await asyncio.sleep(0.05)
@@ -260,12 +267,30 @@ async def run_tree(name: str, tree: Path, args: argparse.Namespace, feed_urls: l
             "ingest": window(ingest, started, killed),
             "snapshots": len(trims),
             "snapshot": window(snapshot_requests, 0, float("inf")),
-            "restore": window(after, ready, restored),
+            "restore": window(after, leased or ready, restored),
             "restore_s": round(restored - (leased or ready), 2),
             "startup_to_restored_s": round(restored - restarted, 2),
         }
     finally:
         procs.stop()
+
+
+# ``python -c``/``-m`` put the working directory (this tree) first on sys.path, before
+# PYTHONPATH: the tree to run goes in front of it.
+PATH_FIRST = "import sys; sys.path.insert(0, {tree!r})"
+
+
+def briefing(tree: Path) -> list[str]:
+    """The ``briefing`` command running ``tree``'s code."""
+    run = f"{PATH_FIRST.format(tree=str(tree))}; from service.cli import main; sys.exit(main())"
+    return [sys.executable, "-c", run]
+
+
+def which(tree: Path) -> str:
+    """Where the ``workers`` package comes from when ``briefing(tree)`` runs."""
+    argv = [sys.executable, "-c", f"{PATH_FIRST.format(tree=str(tree))}; import workers; "
+            "print(workers.__file__)"]  # fmt: skip
+    return subprocess.run(argv, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def base_tree(rev: str) -> Path:
@@ -313,6 +338,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             urls = [f"http://{HOST}:{port}/feed/{n}.xml" for n in range(args.feeds)]
             for name, tree in trees.items():
                 if args.only in (None, name):
+                    print(f"{name} runs {which(tree)}", flush=True)
                     result = asyncio.run(run_tree(name, tree, args, urls, Path(tmp)))
                     print(json.dumps(result), flush=True)
         finally:
