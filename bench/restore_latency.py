@@ -3,6 +3,7 @@
     .venv/bin/python bench/restore_latency.py                   # this tree against main
     .venv/bin/python bench/restore_latency.py --base REV        # against REV instead
     .venv/bin/python bench/restore_latency.py --items 38000 --feeds 8
+    .venv/bin/python bench/restore_latency.py codec              # the snapshot codec alone
 
 What runs, for each tree (the base first, then this one; each with its own fresh Redis):
 
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import gzip
 import http.server
 import json
@@ -43,7 +45,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+import zlib
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -166,6 +169,79 @@ def window(requests: Sequence[tuple[float, float]], start: float, end: float) ->
     """Latencies of the requests scheduled in [start, end] or in flight at ``end``."""
     picked = [a - s for s, a in requests if start <= s <= end or s <= end <= a]
     return latency_summary(picked) if picked else {"n": 0}
+
+
+# --- in-process: the snapshot codec alone ----------------------------------------------------
+
+
+async def loop_gap(label: str, work: Callable[[], Awaitable[object]]) -> object:
+    """Run ``work`` while a 1 ms ticker measures the event loop's longest gap."""
+    gaps: list[float] = []
+    done = asyncio.Event()
+
+    async def tick() -> None:
+        last = time.perf_counter()
+        while not done.is_set():
+            await asyncio.sleep(0.001)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    ticker = asyncio.ensure_future(tick())
+    await asyncio.sleep(0.01)  # ticking before the work starts
+    started = time.perf_counter()
+    result = await work()
+    took = time.perf_counter() - started
+    await asyncio.sleep(0.01)  # and the gap the work made is recorded
+    done.set()
+    await ticker
+    print(f"  {label}: {took:.2f} s, the loop's longest gap {max(gaps) * 1000:.0f} ms", flush=True)
+    return result
+
+
+def codec(args: argparse.Namespace) -> None:
+    """``restore_latency.py codec``: the snapshot of a decider that clustered ``--items``
+    headlines (dated over 24 h), encoded and decoded the way the base code does (version 3:
+    encoded on the loop, decoded in a thread) and the way this code does (version 4, in a
+    thread with the collector paused), each with a ticker on the event loop."""
+    from workers import gc_pause, story_snapshot
+    from workers.cluster_eval import to_doc
+    from workers.story_decider import StoryDecider
+
+    decider = StoryDecider()
+    for row in headlines(args.items, datetime(2026, 12, 1, tzinfo=UTC)):
+        doc = to_doc({**row, "published": row["published"].isoformat(), "language": "en"})
+        if decider.copy_of(doc, doc.published) is None:
+            decider.cluster(doc, doc.published)
+
+    def version_3() -> str:  # as the base code wrote it (story stage 3, clusterer 5)
+        state = decider.snapshot()
+        plain = {k: v for k, v in state["clusterer"].items() if k != "version"}
+        text = json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+        deflated = base64.b85encode(zlib.compress(text.encode(), 6)).decode("ascii")
+        clusterer = {"version": 5, "deflated": deflated}
+        return json.dumps({"version": 3, "clusterer": clusterer, "near": state["near"]},
+                          separators=(",", ":"))  # fmt: skip
+
+    async def main() -> None:
+        async def on_loop() -> str:
+            return version_3()
+
+        def encode() -> Awaitable[str]:
+            return gc_pause.run(lambda: story_snapshot.encode(decider))
+
+        def decode(text: str) -> Callable[[], Awaitable[object]]:
+            return lambda: gc_pause.run(lambda: story_snapshot.decode(text), freeze=True)
+
+        old = str(await loop_gap("base: encode (on the loop)", on_loop))
+        await loop_gap(
+            "base: decode (thread)", lambda: asyncio.to_thread(story_snapshot.decode, old)
+        )
+        new = str(await loop_gap("this: encode (thread, collector paused)", encode))
+        await loop_gap("this: decode (thread, collector paused)", decode(new))
+        print(f"  bytes: version 3 {len(old):,}, version 4 {len(new):,}", flush=True)
+
+    asyncio.run(main())
 
 
 # --- one tree ------------------------------------------------------------------------------
@@ -308,6 +384,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     s.add_argument("--items", type=int, required=True)
     s.add_argument("--feeds", type=int, required=True)
     s.add_argument("--end", type=float, required=True)
+    c = sub.add_parser("codec", help="the snapshot codec alone, in this process")
+    c.add_argument("--items", type=int, default=38_000)
     p = sub.add_parser("probe")
     p.add_argument("--url", required=True)
     p.add_argument("--rps", type=float, required=True)
@@ -324,6 +402,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         return serve(args)
     if args.command == "probe":
         return probe(args)
+    if args.command == "codec":
+        print(machine_line(), flush=True)
+        return codec(args)
     rev = args.base or subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT, check=True,
                                       capture_output=True, text=True).stdout.strip()  # fmt: skip
     trees = {"base": base_tree(rev), "this": ROOT}
