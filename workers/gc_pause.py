@@ -3,8 +3,8 @@
 Decoding or encoding a partition's snapshot (workers/story_snapshot.py) allocates millions
 of containers. Each allocation counts towards the collector's thresholds, so collections
 run during the work, and a full one (generation 2) walks every tracked object of the
-process with the GIL held: 0.3-1 s on a 38,000-report state, during which the event loop
-(the API, the other partitions) waits, thread or not. Paused, the work triggers none.
+process with the GIL held for up to a second on a busy partition's state, during which the
+event loop (the API, the other partitions) waits, thread or not. Paused, the work triggers none.
 
 ``freeze``: after a restore, the rebuilt state is long-lived; ``gc.freeze()`` moves every
 object tracked then to the permanent generation, which later collections skip, so the

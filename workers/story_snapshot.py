@@ -35,9 +35,10 @@ from workers.cluster import ClusterConfig
 from workers.story_decider import StoryDecider
 
 VERSION = 4
-# Items per chunk: a chunk of 250 stories is about 0.7 MB of JSON, a few ms to decode.
+# Items per chunk: small enough that a chunk's JSON decodes in milliseconds.
 CHUNK = 250
-# zlib level: 1 deflates the state about 4x as fast as 6 for a few percent more bytes.
+# zlib level: 1 deflates this state several times as fast as the default 6, for some more
+# bytes (docs/design.md has the figures).
 LEVEL = 1
 # The big collections of StoryDecider.snapshot(): everything else stays in the head.
 CUT = (

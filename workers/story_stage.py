@@ -57,8 +57,8 @@ log = logging.getLogger(__name__)
 SNAPSHOT_EVERY = 10_000
 SNAPSHOT_INTERVAL = timedelta(minutes=5)
 # Log entries whose articles a restore reads in one round trip (and renews the lease
-# between), and how many of them it replays between two yields to the event loop (about
-# 20 ms of clustering on this project's reference machine).
+# between), and how many of them it replays between two yields to the event loop (a few
+# tens of ms of clustering).
 REPLAY_CHUNK = 100
 REPLAY_STEP = 20
 # Seconds between lease renewals (when due) while a snapshot is encoded in a thread.
@@ -186,8 +186,9 @@ class StoryStage:
                 log.error("clustering snapshot unusable (%s); starting from an empty state", exc)
                 usable = False
         entries = await self.store.stories.log_entries(self.partition)
-        # Small chunks: each is replayed without yielding, and between chunks the lease is
-        # renewed and the event loop serves the API and the other partitions.
+        # A chunk's articles are read in one round trip and the lease renewed between
+        # chunks; every REPLAY_STEP entries the event loop serves the API and the other
+        # partitions.
         for start in range(0, len(entries), REPLAY_CHUNK):
             if self.lease_kept is not None and not await self.lease_kept():
                 raise LeaseLost(f"lease lost while restoring partition {self.partition}")
