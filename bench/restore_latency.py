@@ -260,6 +260,14 @@ async def redis_state(redis: Any) -> tuple[int, int, int]:
     return total, backlog, logged
 
 
+def restored_line(log: Path, after: int) -> str:
+    """The end of the restarted service's ``story clustering restored`` line."""
+    with log.open("rb") as handle:
+        handle.seek(after)
+        lines = [line for line in handle if RESTORED.encode() in line]
+    return lines[0].decode().strip()[-60:] if lines else ""
+
+
 def logged(log: Path, text: str, after: int) -> bool:
     """Whether a line past byte ``after`` of ``log`` holds ``text``."""
     with log.open("rb") as handle:
@@ -290,27 +298,39 @@ async def run_tree(name: str, tree: Path, args: argparse.Namespace, feed_urls: l
         wait_ready(api + "/healthz")
         prober = Prober(procs, api + TIMELINE, work / "probe-ingest.json", args.rps)
         started = time.time()
+        trims: list[float] = []  # when the clustering log shrank: a snapshot was written
+        seen: dict[str, int] = {}  # the watcher's last reading
+        polled = asyncio.Event()  # every poll has written its entries: the total is final
+        kill = asyncio.Event()  # then set once ``--kill-at`` of them are processed
+
+        async def watch() -> None:
+            last_log = 0
+            shown = time.monotonic()
+            while True:
+                after_polls = polled.is_set()  # before the reading: it holds every entry
+                total, backlog, log_len = await redis_state(redis)
+                seen.update(entries=total, unprocessed=backlog, log=log_len)
+                if after_polls and total and backlog <= total * (1 - args.kill_at):
+                    kill.set()
+                if log_len < last_log:
+                    trims.append(time.time())
+                last_log = log_len
+                if time.monotonic() - shown > 10:
+                    print(f"  {name}: {total} entries, {backlog} to process, log {log_len}",
+                          flush=True)  # fmt: skip
+                    shown = time.monotonic()
+                await asyncio.sleep(0.05)
+
+        watcher = asyncio.ensure_future(watch())
         for url in feed_urls:
             poll = await asyncio.create_subprocess_exec(
                 *briefing(tree), "feeds", "poll", url, env=env,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )  # fmt: skip
             await poll.wait()
-        trims: list[float] = []
-        last_log = 0
-        shown = time.monotonic()
-        while True:  # every poll has written its entries by now: ``total`` is final
-            total, backlog, log_len = await redis_state(redis)
-            if log_len < last_log:
-                trims.append(time.time())
-            last_log = log_len
-            if time.monotonic() - shown > 10:
-                print(f"  {name}: {total} entries, {backlog} to process, log {log_len}",
-                      flush=True)  # fmt: skip
-                shown = time.monotonic()
-            if total and backlog <= total * (1 - args.kill_at):
-                break
-            await asyncio.sleep(0.05)
+        polled.set()
+        await kill.wait()
+        watcher.cancel()
         killed = time.time()
         os.killpg(service.pid, signal.SIGKILL)
         service.process.wait()
@@ -340,6 +360,8 @@ async def run_tree(name: str, tree: Path, args: argparse.Namespace, feed_urls: l
         ]
         return {
             "tree": name,
+            "at_kill": seen,
+            "restored": restored_line(service.log, offset),
             "ingest": window(ingest, started, killed),
             "snapshots": len(trims),
             "snapshot": window(snapshot_requests, 0, float("inf")),
