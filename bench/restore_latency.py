@@ -19,7 +19,10 @@ What runs, for each tree (the base first, then this one; each with its own fresh
    shrink of the clustering log is a snapshot written; the requests in flight or started
    in the ``--snapshot-window`` seconds before it are the "snapshot" figures, all requests
    until the entries are processed the "ingest" figures.
-4. When ``--kill-at`` of the burst is processed: ``kill -9`` of the service's process group,
+4. Once every poll is done and at most ``1 - --kill-at`` of the entries wait (the stage
+   keeps pace with the polls, so in practice right after the last one; the streams are
+   trimmed as they are processed, so the count is of what they hold then): ``kill -9`` of
+   the service's process group,
    a restart, and the prober again from the moment the API answers. The restore's figures are
    the requests from then to the log line ``story clustering restored`` (the story stage
    restores at its first batch: the snapshot, then the log written after it; the window
