@@ -5,6 +5,7 @@ Each builder fills what a test does not care about; tests pass what they assert 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,17 @@ STORY_T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)  # make_story's stories star
 
 # A real capture of BBC News World (33 items), from ../shared/feeds/real.
 BBC_WORLD = (Path(__file__).resolve().parent / "data" / "pipeline" / "bbc-world.xml").read_bytes()
+
+
+# A story-stage snapshot of version 3 (written by main at fb4c52c, before version 4) and the
+# documents that went through StoryDecider in order, each at its own time, to make it.
+STORY_SNAPSHOT_V3 = Path(__file__).resolve().parent / "data" / "snapshots" / "story-v3.json"
+
+
+def story_snapshot_v3() -> tuple[list[dict[str, str]], str]:
+    """(documents as cluster-eval rows, the snapshot's text as stored in Redis)."""
+    data = json.loads(STORY_SNAPSHOT_V3.read_text())
+    return data["docs"], data["snapshot"]
 
 
 # --- articles ---------------------------------------------------------------------------

@@ -75,10 +75,11 @@ from workers.story_kinds import OutletMemory
 from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker
 from workers.story_text import STOP, WORD, clean_title, stem
 
-# The state as JSON, deflated (zlib) and base85-encoded: it is mostly term strings repeated
-# across centroids, reports and document frequencies, which deflate stores in about a
-# third, and base85 is ASCII without quotes or backslashes, so JSON holds it unescaped.
-SNAPSHOT_VERSION = 5
+# The state as plain JSON-able data (its encoding is the caller's: workers/story_snapshot.py).
+SNAPSHOT_VERSION = 6
+# Read only: the same state as one JSON document, deflated and base85-encoded in
+# ``"deflated"`` (what story-stage snapshots of version 3 hold).
+DEFLATED_VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -619,10 +620,12 @@ class Clusterer:
     # -- persistence ----------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
-        """Compact JSON-able state; ``restore`` continues exactly from here.
-
-        Lossless: floats go through JSON's shortest round-trip repr, then deflate."""
-        state = {
+        """JSON-able state; ``restore`` continues exactly from here. Lossless: floats go
+        through JSON's shortest round-trip repr. It shares containers with the live state,
+        so it is encoded before the clusterer changes again (workers/story_snapshot.py
+        encodes it in chunks)."""
+        return {
+            "version": SNAPSHOT_VERSION,
             "clock": self._clock if math.isfinite(self._clock) else None,
             "df": self._df.snapshot(),
             "outlets": self._outlets.snapshot(),
@@ -630,20 +633,20 @@ class Clusterer:
             "links": self._linker.snapshot(),
             "checks": self._checks.snapshot(),
         }
-        text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
-        packed = base64.b85encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
-        return {"version": SNAPSHOT_VERSION, "deflated": packed}
 
     @classmethod
     def restore(cls, snapshot: dict[str, Any], config: ClusterConfig | None = None) -> Clusterer:
         """A clusterer in the state ``snapshot`` recorded (same config expected)."""
         version = snapshot.get("version")
-        if version != SNAPSHOT_VERSION:
+        if version == SNAPSHOT_VERSION:
+            state = snapshot
+        elif version == DEFLATED_VERSION:
+            try:
+                state = json.loads(zlib.decompress(base64.b85decode(snapshot["deflated"])))
+            except (zlib.error, UnicodeDecodeError) as exc:
+                raise ValueError(f"corrupt cluster snapshot: {exc}") from exc
+        else:
             raise ValueError(f"unsupported cluster snapshot version {version!r}")
-        try:
-            state = json.loads(zlib.decompress(base64.b85decode(snapshot["deflated"])))
-        except (zlib.error, UnicodeDecodeError) as exc:
-            raise ValueError(f"corrupt cluster snapshot: {exc}") from exc
         self = cls(config)
         self._linker = Linker.restore(state["links"], self.config.link, self.config.idf_window_days)
         self._checks = CheckQueue.restore(state["checks"], self._checks.limit)

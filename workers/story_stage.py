@@ -44,6 +44,7 @@ from service.models import Article, Source, Story, StoryMember
 from service.store import Store, codec
 from service.store.briefings import BriefingCache
 from service.store.stories import Event, Fence, LeaseLost, Stored, StoryBatch
+from workers import gc_pause, story_snapshot
 from workers.briefing_match import ArticleFacts, BriefingMatcher
 from workers.cluster import ClusterConfig, ClusterDoc, StoryView
 from workers.link_check_pool import LinkCheckPool
@@ -55,10 +56,13 @@ log = logging.getLogger(__name__)
 # log entries or this long, whichever comes first. Both bound the replay at start.
 SNAPSHOT_EVERY = 10_000
 SNAPSHOT_INTERVAL = timedelta(minutes=5)
-SNAPSHOT_VERSION = 3  # {"clusterer": ..., "near": ...}
-# Log entries replayed between two yields to the event loop at a restore (about 0.1 s of
-# clustering each on this project's reference machine).
+# Log entries whose articles a restore reads in one round trip (and renews the lease
+# between), and how many of them it replays between two yields to the event loop (a few
+# tens of ms of clustering).
 REPLAY_CHUNK = 100
+REPLAY_STEP = 20
+# Seconds between lease renewals (when due) while a snapshot is encoded in a thread.
+LEASE_CHECK = 1.0
 # A clustering-log entry that answers a link check: "@check|now|check id|scores".
 CHECK_ENTRY = "@check"
 # Bounded caches of what this stage wrote or read (see StoryStage): big enough that a
@@ -164,32 +168,36 @@ class StoryStage:
         snapshot = await self.store.stories.load_snapshot(self.partition)
         self.decider = StoryDecider(self.cluster_config)
         usable = True
+        version = story_snapshot.VERSION
         if snapshot:
             try:
-                if snapshot.get("version") != SNAPSHOT_VERSION:
-                    raise ValueError(f"snapshot version {snapshot.get('version')!r}")
-                # In a thread: rebuilding a big snapshot's stories takes seconds, which the
-                # API and the other partitions sharing this event loop would wait out. The
+                # In a thread: decoding a big snapshot and rebuilding its stories takes
+                # seconds, which the API and the other partitions sharing this event loop
+                # would wait out; its format keeps each C call short (story_snapshot.py),
+                # and no garbage collection walks the heap meanwhile (gc_pause.py). The
                 # new decider is reachable only from here until it is assigned.
-                self.decider = await asyncio.to_thread(
-                    StoryDecider.restore, snapshot, self.cluster_config
+                self.decider, version = await gc_pause.run(
+                    lambda: story_snapshot.decode(snapshot, self.cluster_config), freeze=True
                 )
-            except (ValueError, KeyError, TypeError) as exc:
+            except ValueError as exc:
                 # A snapshot this code cannot restore (another version, or damaged): start
                 # clustering afresh rather than fail every article. Stored stories stay;
                 # new articles cannot join the stories it held.
                 log.error("clustering snapshot unusable (%s); starting from an empty state", exc)
                 usable = False
         entries = await self.store.stories.log_entries(self.partition)
-        # Small chunks: each is replayed without yielding, and between chunks the lease is
-        # renewed and the event loop serves the API and the other partitions.
+        # A chunk's articles are read in one round trip and the lease renewed between
+        # chunks; every REPLAY_STEP entries the event loop serves the API and the other
+        # partitions.
         for start in range(0, len(entries), REPLAY_CHUNK):
             if self.lease_kept is not None and not await self.lease_kept():
                 raise LeaseLost(f"lease lost while restoring partition {self.partition}")
             chunk = [entry.split("|") for entry in entries[start : start + REPLAY_CHUNK]]
             wanted = [c[0] for c in chunk if c[0] != CHECK_ENTRY]
             found = {a.id: a for a in await self.store.articles.get_many(wanted)}
-            for article_id, when, *flags in chunk:
+            for n, (article_id, when, *flags) in enumerate(chunk, 1):
+                if n % REPLAY_STEP == 0:
+                    await asyncio.sleep(0)  # the API and other partitions between steps
                 if article_id == CHECK_ENTRY:
                     if not usable:
                         # Check ids count on from the snapshot's queue; the fresh queue
@@ -212,8 +220,9 @@ class StoryStage:
         self._log_len = len(entries)
         self._snapshot_at = None
         # After an unusable snapshot the next batch writes one, so the log's check answers
-        # and the queue's ids agree again from there on.
-        self._snapshot_due = not usable
+        # and the queue's ids agree again from there on; after one of an older version
+        # too, so it is read in the old format once.
+        self._snapshot_due = not usable or version != story_snapshot.VERSION
         self.stale = False
         log.info(
             "story clustering restored: partition=%d, snapshot=%s, replayed %d",
@@ -460,9 +469,26 @@ class StoryStage:
             or self._log_len >= self.snapshot_every
             or (due and self._log_len > 0)
         ):
-            snapshot = {"version": SNAPSHOT_VERSION, **self.decider.snapshot()}
+            # Encoded in a thread, seconds for a busy partition, while the API and the other
+            # partitions run. Consistent: only this partition's batches change its decider,
+            # and they run one after another, so the next one waits for this await.
+            started = time.perf_counter()
+            decider = self.decider
+            encoding = asyncio.ensure_future(gc_pause.run(lambda: story_snapshot.encode(decider)))
+            while not (await asyncio.wait({encoding}, timeout=LEASE_CHECK))[0]:
+                if self.lease_kept is not None:
+                    await self.lease_kept()  # renewed when due; the fenced write checks it
+            snapshot = encoding.result()
             await self.store.stories.save_snapshot(
                 snapshot, self._log_len, fence=self.fence, partition=self.partition
+            )
+            log.info(
+                "clustering snapshot written: partition=%d, covers %d log entries, %d bytes, "
+                "%.2f s",
+                self.partition,
+                self._log_len,
+                len(snapshot),
+                time.perf_counter() - started,
             )
             self._log_len = 0
             self._snapshot_at = now

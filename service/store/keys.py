@@ -202,8 +202,8 @@ class Keys:
         return f"{self._partition(partition)}:cluster:log"
 
     def cluster_snapshot(self, partition: int = 0) -> str:
-        """STRING JSON snapshot of a partition's clusterer (covers what the log no longer
-        holds)."""
+        """STRING snapshot of a partition's clusterer and near-duplicate index (covers what
+        the log no longer holds; its format: workers/story_snapshot.py)."""
         return f"{self._partition(partition)}:cluster:snapshot"
 
     def process_lease(self, partition: int = 0) -> str:

@@ -33,7 +33,6 @@ guard: its keys are deleted anyway, and only its reports still stored are reassi
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -591,15 +590,14 @@ class StoryStore:
         entries: list[str] = await self.redis.lrange(self.keys.cluster_log(partition), 0, -1)
         return entries
 
-    async def load_snapshot(self, partition: int = 0) -> dict[str, Any] | None:
-        raw = await self.redis.get(self.keys.cluster_snapshot(partition))
-        # Decoded off the event loop: a busy partition's snapshot is tens of MB, seconds of
-        # decoding during which the API and other partitions sharing the loop would wait.
-        return await asyncio.to_thread(json.loads, raw) if raw else None
+    async def load_snapshot(self, partition: int = 0) -> str | None:
+        """The partition's snapshot as stored (its format: workers/story_snapshot.py)."""
+        raw: str | None = await self.redis.get(self.keys.cluster_snapshot(partition))
+        return raw
 
     async def save_snapshot(
         self,
-        snapshot: dict[str, Any],
+        snapshot: str,
         covered: int,
         fence: Fence | None = None,
         partition: int = 0,
@@ -607,9 +605,7 @@ class StoryStore:
         """Store a snapshot taken after the first ``covered`` log entries, and drop them."""
 
         def queue(pipe: Any) -> None:
-            pipe.set(
-                self.keys.cluster_snapshot(partition), json.dumps(snapshot, separators=(",", ":"))
-            )
+            pipe.set(self.keys.cluster_snapshot(partition), snapshot)
             pipe.ltrim(self.keys.cluster_log(partition), covered, -1)
 
         await write_fenced(self.redis, fence, queue)

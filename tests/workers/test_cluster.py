@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import workers.cluster as cluster_module
 from workers.cluster import (
+    DEFLATED_VERSION,
     SNAPSHOT_VERSION,
     ClusterConfig,
     ClusterDoc,
@@ -404,7 +405,7 @@ def docs(n: int) -> list[ClusterDoc]:
     return out
 
 
-def test_snapshot_is_deflated_json_and_restores_identically() -> None:
+def test_snapshot_restores_identically() -> None:
     batch = docs(60)
     straight = Clusterer()
     expected = run(straight, batch)
@@ -412,26 +413,33 @@ def test_snapshot_is_deflated_json_and_restores_identically() -> None:
     got = run(first, batch[:35])
     snapshot = first.snapshot()
     assert snapshot["version"] == SNAPSHOT_VERSION
-    stored = json.dumps(snapshot)  # as the story store writes it: ASCII, nothing escaped
-    assert "\\" not in stored
-    restored = Clusterer.restore(json.loads(stored))
+    restored = Clusterer.restore(json.loads(json.dumps(snapshot)))
     got += run(restored, batch[35:])
     assert got == expected
     assert restored.stories() == straight.stories()
 
 
-def test_deflated_snapshot_is_smaller_than_the_plain_one() -> None:
-    clusterer = Clusterer()
-    run(clusterer, docs(200))
-    snapshot = clusterer.snapshot()
-    state = json.loads(zlib.decompress(base64.b85decode(snapshot["deflated"])))
-    assert len(json.dumps(snapshot)) < len(json.dumps(state, ensure_ascii=False)) / 2
+def test_deflated_snapshot_of_the_previous_version_restores_identically() -> None:
+    """Version 5 (read once, from a story-stage snapshot of version 3): the same state as
+    one JSON document, deflated and base85-encoded."""
+    batch = docs(60)
+    straight = Clusterer()
+    expected = run(straight, batch)
+    first = Clusterer()
+    got = run(first, batch[:35])
+    state = {k: v for k, v in first.snapshot().items() if k != "version"}
+    text = json.dumps(state, ensure_ascii=False, separators=(",", ":"))
+    deflated = base64.b85encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")
+    restored = Clusterer.restore({"version": DEFLATED_VERSION, "deflated": deflated})
+    got += run(restored, batch[35:])
+    assert got == expected
+    assert restored.snapshot() == straight.snapshot()
 
 
 def test_corrupt_snapshot_is_a_value_error() -> None:
     with pytest.raises(ValueError, match="corrupt"):
         Clusterer.restore(
-            {"version": SNAPSHOT_VERSION, "deflated": base64.b85encode(b"not zlib").decode()}
+            {"version": DEFLATED_VERSION, "deflated": base64.b85encode(b"not zlib").decode()}
         )
 
 

@@ -19,12 +19,13 @@ from service.store.events import EventEntry
 from service.store.stories import LeaseLost, StoryBatch, StoryGone, story_payload
 from tests import factories
 from tests.support.link_scoring import Clock, fail_for_ukrainian, fail_on_bad, fail_to_start
+from workers import story_snapshot
 from workers.cluster import ClusterConfig
 from workers.link_check_pool import LinkCheckPool
 from workers.link_checks import LinkCheck
 from workers.process_stage import ProcessStage
 from workers.story_linking import LinkConfig
-from workers.story_stage import SNAPSHOT_VERSION, StoryStage
+from workers.story_stage import StoryStage
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 UKRAINE = BriefingConfig(id="ukraine", title="Ukraine", include=("ukrain*", "kyiv", "kharkiv"))
@@ -204,6 +205,46 @@ async def test_unusable_snapshot_starts_afresh_instead_of_failing(store: Store) 
     first = await store.stories.assigned("a0")
     assert first is not None
     assert await store.stories.assigned("a1") == first
+
+
+async def test_a_snapshot_of_the_previous_version_is_read_once_then_rewritten(
+    store: Store,
+) -> None:
+    _, text = factories.story_snapshot_v3()
+    await store.redis.set(store.keys.cluster_snapshot(), text)
+    stage = StoryStage(store, [UKRAINE])
+    await stage.restore()
+    recorded, _ = story_snapshot.decode(text)
+    assert stage.decider.snapshot() == recorded.snapshot()
+    assert stage.decider.clusterer.stories()  # the fixture's stories, not an empty state
+    await feed_all(stage, store, ARTICLES[:1])  # the next batch writes the new version
+    stored = await store.redis.get(store.keys.cluster_snapshot())
+    assert json.loads(stored.split("\n")[0])["version"] == story_snapshot.VERSION
+    assert await store.redis.llen(store.keys.cluster_log()) == 0  # the snapshot covers it
+    await assert_replays_alike(store, stage)
+
+
+async def test_snapshots_encoded_while_another_partition_works_restore_exactly(
+    store: Store,
+) -> None:
+    """Snapshots are encoded in a thread while the event loop runs other work (here a
+    second partition's batches, which take their own snapshots too): each restores to
+    the state its stage held at that batch boundary, and the log replays from there."""
+    stages = [StoryStage(store, [UKRAINE], snapshot_every=3) for _ in range(2)]
+    for partition, stage in enumerate(stages):
+        stage.partition = partition
+    streams = [
+        [article(100 * p + n, f"{t} report {n // 6}", o, minutes=30 * n)
+         for n, (t, o) in enumerate(HEADLINES * 4)]
+        for p in range(2)
+    ]  # fmt: skip
+    await asyncio.gather(*(feed_all(s, store, a) for s, a in zip(stages, streams, strict=True)))
+    for partition, stage in enumerate(stages):
+        assert await store.redis.get(store.keys.cluster_snapshot(partition))
+        restarted = StoryStage(store, [UKRAINE])
+        restarted.partition = partition
+        await restarted.restore()
+        assert restarted.decider.snapshot() == stage.decider.snapshot()
 
 
 async def test_a_restore_stops_where_the_lease_broke_and_stays_stale(store: Store) -> None:
@@ -639,6 +680,6 @@ async def test_an_unusable_snapshot_skips_the_logs_check_answers_and_is_replaced
     # The next batch writes a snapshot, so check ids and the log agree from there on.
     await links_batch(restarted, en.published + timedelta(minutes=1))
     restarted.link_checks.close()
-    snapshot = json.loads(await store.redis.get(store.keys.cluster_snapshot()))
-    assert snapshot["version"] == SNAPSHOT_VERSION
+    snapshot = await store.redis.get(store.keys.cluster_snapshot())
+    assert json.loads(snapshot.split("\n")[0])["version"] == story_snapshot.VERSION
     assert stale_answer not in await store.redis.lrange(store.keys.cluster_log(), 0, -1)

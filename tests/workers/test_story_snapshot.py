@@ -1,0 +1,94 @@
+"""workers.story_snapshot: the story stage's snapshot text in chunks, and the version before."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.factories import story_snapshot_v3
+from workers import story_snapshot
+from workers.cluster_eval import to_doc
+from workers.story_decider import StoryDecider
+
+
+def fixture() -> tuple[list[dict[str, str]], str]:
+    return story_snapshot_v3()
+
+
+def decided(rows: list[dict[str, str]]) -> StoryDecider:
+    """A decider that saw ``rows`` in order, each at its own time (as the fixture's did)."""
+    decider = StoryDecider()
+    feed(decider, rows)
+    return decider
+
+
+def feed(decider: StoryDecider, rows: list[dict[str, str]]) -> list[str]:
+    """Each row copied or clustered; returns where each went (original id or story id)."""
+    went = []
+    for row in rows:
+        doc = to_doc(row)
+        original = decider.copy_of(doc, doc.published)
+        went.append(original or decider.cluster(doc, doc.published).story_id)
+    return went
+
+
+def test_version_3_snapshot_restores_the_state_it_recorded() -> None:
+    rows, text = fixture()
+    restored, version = story_snapshot.decode(text)
+    assert version == 3
+    assert restored.snapshot() == decided(rows).snapshot()
+
+
+def test_round_trip_continues_exactly_as_if_never_stopped() -> None:
+    rows, _ = fixture()
+    straight = decided(rows[:80])
+    expected = feed(straight, rows[80:])
+    restored, version = story_snapshot.decode(story_snapshot.encode(decided(rows[:80])))
+    assert version == story_snapshot.VERSION
+    assert feed(restored, rows[80:]) == expected
+    assert restored.snapshot() == straight.snapshot()
+
+
+def test_big_collections_are_cut_into_chunks_of_bounded_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows, _ = fixture()
+    decider = decided(rows)
+    stories = len(decider.clusterer.snapshot()["stories"])
+    monkeypatch.setattr(story_snapshot, "CHUNK", 7)
+    text = story_snapshot.encode(decider)
+    header, _head, *chunks = text.split("\n")
+    parts = {tuple(path): count for path, _kind, count in json.loads(header)["parts"]}
+    assert parts[("clusterer", "stories")] == -(-stories // 7)  # ceil: every story, 7 a chunk
+    assert all(len(story_snapshot.unpack(chunk)) <= 7 for chunk in chunks)
+    assert len(chunks) == sum(parts.values())
+    restored, _ = story_snapshot.decode(text)
+    assert restored.snapshot() == decider.snapshot()
+
+
+def test_encoding_leaves_the_decider_as_it_was() -> None:
+    rows, _ = fixture()
+    decider = decided(rows)
+    before = json.dumps(decider.snapshot(), sort_keys=True)
+    story_snapshot.encode(decider)
+    assert json.dumps(decider.snapshot(), sort_keys=True) == before
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text.rsplit("\n", 1)[0],  # a chunk short
+        lambda text: text + "\n" + text.split("\n")[-1],  # a chunk too many
+        lambda text: text.replace('"version":4', '"version":5', 1),
+        lambda text: text[: len(text) // 2],
+        lambda text: '{"version":999}',
+    ],
+    ids=["short", "long", "version", "truncated", "unknown-json"],
+)
+def test_unreadable_snapshots_are_value_errors(damage: object) -> None:
+    rows, _ = fixture()
+    text = story_snapshot.encode(decided(rows[:40]))
+    assert callable(damage)
+    with pytest.raises(ValueError):
+        story_snapshot.decode(damage(text))

@@ -1,0 +1,48 @@
+"""Big CPU work in a thread, with CPython's cyclic garbage collector paused meanwhile.
+
+Decoding or encoding a partition's snapshot (workers/story_snapshot.py) allocates millions
+of containers. Each allocation counts towards the collector's thresholds, so collections
+run during the work, and a full one (generation 2) walks every tracked object of the
+process with the GIL held for up to a second on a busy partition's state, during which the
+event loop (the API, the other partitions) waits, thread or not. Paused, the work triggers none.
+
+``freeze``: after a restore, the rebuilt state is long-lived; ``gc.freeze()`` moves every
+object tracked then to the permanent generation, which later collections skip, so the
+first collections after the restore do not walk millions of new objects either. Frozen
+objects are still freed by reference counting; only garbage cycles among them would stay,
+which is why a restore freezes (rare: a start or a lease taken over) and a snapshot does not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_lock = threading.Lock()
+_paused = 0  # callers inside ``run``: the collector is enabled again when the last leaves
+_was_enabled = True
+
+
+async def run(fn: Callable[[], T], *, freeze: bool = False) -> T:
+    """``fn()`` in a thread with the collector paused (per process, so counted across
+    callers); with ``freeze``, what is alive afterwards moves to the permanent generation."""
+    global _paused, _was_enabled
+    with _lock:
+        if _paused == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused += 1
+    try:
+        return await asyncio.to_thread(fn)
+    finally:
+        with _lock:
+            if freeze:
+                gc.freeze()
+            _paused -= 1
+            if _paused == 0 and _was_enabled:
+                gc.enable()
