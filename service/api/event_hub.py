@@ -38,7 +38,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from service.store.connection import RedisClient
-from service.store.event_log import EventLog
+from service.store.event_log import EventLog, stream_order
 from service.store.event_payloads import payloads
 from service.store.events import STORY_EVENTS, EventEntry
 from service.store.keys import Keys
@@ -100,11 +100,6 @@ async def stream_events(
         if payload is not None:
             events.append(StreamEvent.of(entry, payload.text))
     return events
-
-
-def stream_order(stream_id: str) -> tuple[int, int]:
-    ms, _, seq = stream_id.partition("-")
-    return int(ms), int(seq or 0)
 
 
 # Heartbeats come from the hub, not from a timer per client: one comment frame put in

@@ -160,6 +160,10 @@ async def _events(hub: EventHub, briefing: str, resume: str | None) -> AsyncIter
     yield f"retry: {RETRY_MS}\n: connected\n\n".encode()  # headers and first bytes out now
     sub = await hub.subscribe(briefing)
     try:
+        if resume is not None and await hub.log.is_past_end(resume):
+            # Not an id this stream sent (another deployment's, or made up): resuming
+            # after it would hold back every live event until the ids reach it.
+            resume = None
         sent = resume
         if resume is not None:
             async for event in _catch_up(hub, resume, briefing):

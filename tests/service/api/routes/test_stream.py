@@ -154,6 +154,34 @@ async def test_an_event_id_outside_redis_range_is_400_before_the_stream_opens(
                 await response.aclose()
 
 
+async def test_a_last_event_id_past_the_newest_event_still_gets_live_events(
+    bbc: Newsroom, base_url: str
+) -> None:
+    """An id this stream never sent (another deployment's, a made-up one) is not a
+    position to resume after: the client gets the live events from its connection on."""
+    url = f"{base_url}/v1/briefings/ukraine/stream"
+    await bbc.publish(breaking(1, "Drone attack on Kyiv power plant"))
+    headlines = (
+        "Kyiv metro reopens after air raid",
+        "Ukraine says Kherson bridge repaired",
+        "Odesa port resumes grain shipments to Ukraine",
+    )
+    async with httpx.AsyncClient(timeout=10) as client:
+        for n, headline in enumerate(headlines, 2):
+            [(newest, _)] = await bbc.store.redis.xrevrange(bbc.store.keys.events_stream, count=1)
+            ms, seq = (int(part) for part in str(newest).split("-"))
+            future = (f"{ms + 86_400_000}-0", f"{ms}-{seq + 1}", "99999999999999-0")[n - 2]
+            async with client.stream("GET", url, headers={"Last-Event-ID": future}) as response:
+                assert response.status_code == 200
+                stream = messages(response)
+                await next_event_after_connect(stream)
+                await bbc.publish(breaking(n, headline))
+                # Heartbeats keep a stream that holds the event back open: bound the wait.
+                live = await asyncio.wait_for(next_event(stream), timeout=10)
+                assert live.event == "story.created"
+                assert live.json()["story"]["headline"] == headline
+
+
 # --- events by reference (the stream holds story ids; frames carry the story as read) ---
 
 
