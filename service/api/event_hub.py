@@ -37,7 +37,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from service.store.connection import RedisClient
+from service.store.connection import UNAVAILABLE, RedisClient
 from service.store.event_log import EventLog, stream_order
 from service.store.event_payloads import payloads
 from service.store.events import STORY_EVENTS, EventEntry
@@ -49,6 +49,7 @@ QUEUE_SIZE = 256
 BLOCK_MS = 5000
 READ_COUNT = 500
 HEARTBEAT_SECONDS = 15.0
+RETRY_SECONDS = 1.0  # between reads while Redis is unreachable or a read fails
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
@@ -137,6 +138,7 @@ class EventHub:
         block_ms: int = BLOCK_MS,
         queue_size: int = QUEUE_SIZE,
         heartbeat: float = HEARTBEAT_SECONDS,
+        retry_delay: float = RETRY_SECONDS,
     ):
         self.redis = redis
         self.keys = keys
@@ -146,6 +148,10 @@ class EventHub:
         limit = self.log.block_limit_ms(BLOCK_MS)
         self.block_ms = max(1, min(block_ms, int(heartbeat * 1000), limit))
         self.queue_size = queue_size
+        self.retry_delay = retry_delay
+        # Reads that failed in a row (0 while reading); only the first of a streak is
+        # logged, so Redis away for a minute is two lines, not one traceback a second.
+        self.failed_reads = 0
         self._beat_at = 0.0
         self._subscribers: set[Subscription] = set()
         self._task: asyncio.Task[None] | None = None
@@ -197,18 +203,36 @@ class EventHub:
                 events = await stream_events(self.redis, self.keys, rows, wanted)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # Redis went away: keep trying; clients keep their heartbeats
-                log.exception("event hub: reading the events stream failed; retrying")
-                await asyncio.sleep(1.0)
+            except Exception as exc:  # keep trying; clients keep their heartbeats
+                self._read_failed(exc)
+                await asyncio.sleep(self.retry_delay)
+                self._beat_when_due()
                 continue
+            if self.failed_reads:
+                log.info("event hub: reading the events stream again")
+                self.failed_reads = 0
             if rows:  # only now: a failed story read retries the same batch
                 last = str(rows[-1][0])
             for event in events:
                 self._fan_out(event)
-            now = asyncio.get_running_loop().time()
-            if now - self._beat_at >= self.heartbeat:
-                self._beat_at = now
-                self._beat()
+            self._beat_when_due()
+
+    def _read_failed(self, exc: Exception) -> None:
+        self.failed_reads += 1
+        if self.failed_reads > 1:
+            return
+        if isinstance(exc, UNAVAILABLE):  # restarting, stopped: expected to come back
+            log.warning(
+                "event hub: Redis unavailable (%s); retrying every %g s", exc, self.retry_delay
+            )
+        else:
+            log.exception("event hub: reading the events stream failed; retrying")
+
+    def _beat_when_due(self) -> None:
+        now = asyncio.get_running_loop().time()
+        if now - self._beat_at >= self.heartbeat:
+            self._beat_at = now
+            self._beat()
 
     def _beat(self) -> None:
         for sub in list(self._subscribers):
