@@ -41,6 +41,7 @@ from service.store.connection import UNAVAILABLE, open_target
 from service.store.embedded import EmbeddedRedisError
 from service.store.embedded_supervisor import EmbeddedSupervisor, restart_delays
 from service.store.migrations import DataFormatError, check_data_format
+from service.url_secrets import redact_url
 
 log = logging.getLogger("briefing")
 
@@ -541,7 +542,12 @@ async def cmd_check(args: argparse.Namespace, settings: Settings, config: AppCon
         f"config file: {settings.config_file} ({len(config.feeds)} feeds, "
         f"{len(config.briefings)} briefings): ok"
     )
-    where = settings.redis_url or f"embedded (data dir {settings.data_dir.resolve()})"
+    # Printed, so without the password (check output ends up in tickets and CI logs).
+    where = (
+        redact_url(settings.redis_url)
+        if settings.redis_url
+        else f"embedded (data dir {settings.data_dir.resolve()})"
+    )
     try:
         async with open_store(settings, check_format=False) as store:
             info = await store.server_info()
