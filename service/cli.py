@@ -474,7 +474,7 @@ async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: A
                     health = "ok" if s.last_attempt is not None else "not polled yet"
                 if s.gone:
                     health = "gone (410)"
-                url = s.url or feed.config.url
+                url = redact_url(s.url or feed.config.url)  # printed: no credentials
                 print(f"{url}\t{feed.config.name}\t{health}\t{s.last_error or ''}")
             if cursor is None:
                 return 0
@@ -486,7 +486,7 @@ async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: Ap
     # The same check as POST /v1/feeds: http(s) only, and the SSRF guard's verdict.
     refused = await refusal(args.url, allow_private=settings.allow_private_targets)
     if refused is not None:
-        print(f"{args.url}: {refused}", file=sys.stderr)
+        print(f"{redact_url(args.url)}: {refused}", file=sys.stderr)
         return 2
     feed = FeedConfig(
         url=args.url,
@@ -497,14 +497,15 @@ async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: Ap
     )
     async with open_store(settings) as store:
         feed_id, created = await store.feeds.add(feed, first_poll=utcnow())
-    print(f"{'added' if created else 'updated'} {args.url} (id {feed_id})")
+    print(f"{'added' if created else 'updated'} {redact_url(args.url)} (id {feed_id})")
     return 0
 
 
 async def cmd_feeds_remove(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     async with open_store(settings) as store:
         removed = await store.feeds.remove(args.url)
-    print(f"removed {args.url}" if removed else f"no such feed: {args.url}")
+    shown = redact_url(args.url)
+    print(f"removed {shown}" if removed else f"no such feed: {shown}")
     return 0 if removed else 1
 
 
@@ -520,7 +521,7 @@ async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: A
         feed = await store.feeds.by_url(args.url)
         if feed is None:
             # Polling must not subscribe: an unknown URL is added only by `feeds add`.
-            print(f"no such feed: {args.url} (add it first: briefing feeds add URL)")
+            print(f"no such feed: {redact_url(args.url)} (add it first: briefing feeds add URL)")
             return 1
         async with Fetcher(settings) as fetcher:
             stage = FetchStage(settings, store, fetcher)
