@@ -162,10 +162,13 @@ class EventHub:
     def subscribers(self) -> int:
         return len(self._subscribers)
 
-    async def subscribe(self, briefing: str) -> Subscription:
+    async def subscribe(
+        self, briefing: str, overflowed: asyncio.Event | None = None
+    ) -> Subscription:
         """Register a client; returns once the reader is positioned, so every event
-        added to the stream after this call reaches the subscription."""
-        sub = Subscription(briefing, self.queue_size)
+        added to the stream after this call reaches the subscription. ``overflowed``:
+        the event to set when the client falls a whole queue behind (a new one if None)."""
+        sub = Subscription(briefing, self.queue_size, overflowed or asyncio.Event())
         if self._closed:  # shutting down: nothing more will be sent
             sub.close()
             return sub
