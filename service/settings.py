@@ -34,7 +34,12 @@ USER_AGENT = "LiveBriefing/0.1 (+https://github.com/live-briefing/live-briefing;
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BRIEFING_", extra="forbid", frozen=True)
+    # allow_inf_nan: every float here is a number of seconds or a fraction that becomes
+    # milliseconds, a deadline or a Redis TTL; "inf" failed each poll (OverflowError) or
+    # stopped `run` with a traceback, where a bad value must be one configuration error.
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFING_", extra="forbid", frozen=True, allow_inf_nan=False
+    )
 
     # --- where things live -------------------------------------------------------------
     data_dir: Path = Field(default=Path("data"), description="Embedded Redis files live here.")

@@ -40,3 +40,18 @@ def test_a_user_agent_with_inner_spaces_and_punctuation_is_kept(
     monkeypatch.setenv("BRIEFING_USER_AGENT", agent)
     assert Settings().user_agent == agent
     assert Settings(user_agent="x").user_agent == "x"
+
+
+FLOAT_SETTINGS = [name for name, f in Settings.model_fields.items() if f.annotation is float]
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "Infinity"])
+def test_no_float_setting_takes_infinity_or_nan(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    assert "fetch_timeout" in FLOAT_SETTINGS and "process_lease" in FLOAT_SETTINGS
+    for name in FLOAT_SETTINGS:
+        monkeypatch.setenv(f"BRIEFING_{name.upper()}", value)
+    with pytest.raises(ValidationError) as raised:
+        Settings()
+    assert sorted(e["loc"][0] for e in raised.value.errors()) == sorted(FLOAT_SETTINGS)
