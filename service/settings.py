@@ -35,8 +35,8 @@ USER_AGENT = "LiveBriefing/0.1 (+https://github.com/live-briefing/live-briefing;
 
 class Settings(BaseSettings):
     # allow_inf_nan: every float here is a number of seconds or a fraction that becomes
-    # milliseconds, a deadline or a Redis TTL; "inf" failed each poll (OverflowError) or
-    # stopped `run` with a traceback, where a bad value must be one configuration error.
+    # milliseconds, a deadline or a Redis TTL; "inf" would fail each poll (OverflowError)
+    # or stop `run` with a traceback, where a bad value must be one configuration error.
     model_config = SettingsConfigDict(
         env_prefix="BRIEFING_", extra="forbid", frozen=True, allow_inf_nan=False
     )
