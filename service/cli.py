@@ -474,8 +474,12 @@ async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: A
                     health = "ok" if s.last_attempt is not None else "not polled yet"
                 if s.gone:
                     health = "gone (410)"
-                url = redact_url(s.url or feed.config.url)  # printed: no credentials
-                print(f"{url}\t{feed.config.name}\t{health}\t{s.last_error or ''}")
+                if feed.config.paused:
+                    health = f"paused ({health})"
+                # Shown as the API shows it: credentials in the URL masked (url_secrets).
+                url = redact_url(s.url or feed.config.url)
+                name = feed.config.name or s.title or "-"
+                print(f"{url}\t{name}\t{health}\t{s.last_error or ''}")
             if cursor is None:
                 return 0
 

@@ -27,6 +27,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from service.models import FeedConfig
 from service.settings import Settings
+from workers.briefing_match import checked_keyword, checked_place
 
 Loc = tuple[str | int, ...]
 
@@ -90,6 +91,11 @@ Language = Annotated[str, _matching(r"[a-z]{2,3}", "a lower-case ISO 639 code su
 Country = Annotated[str, _matching(r"([A-Z]{2})?", "an ISO 3166-1 alpha-2 code such as 'UA'")]
 Slug = Annotated[str, _matching(r"[a-z0-9]+(-[a-z0-9]+)*", "a slug such as 'ukraine-war'")]
 Text = Annotated[str, _matching(r"(?s)\s*\S.*", "a non-blank string")]
+# The API's rules for briefing filters (workers/briefing_match.py): a keyword the matcher
+# can read, a place the gazetteer reports or a country code. A filter that can never
+# match ("Atlantis", "*") would leave its briefing empty without a word.
+Keyword = Annotated[str, AfterValidator(checked_keyword)]
+Place = Annotated[str, AfterValidator(checked_place)]
 
 
 class _Strict(BaseModel):
@@ -110,11 +116,11 @@ class _Briefing(_Strict):
     id: Slug
     title: Text
     description: str = ""
-    include: list[Text] = []
-    exclude: list[Text] = []
+    include: list[Keyword] = []
+    exclude: list[Keyword] = []
     languages: list[Language] = []
     feeds: list[Text] = []
-    places: list[Text] = []
+    places: list[Place] = []
 
 
 class _File(_Strict):

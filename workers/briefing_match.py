@@ -22,10 +22,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from service.config import BriefingConfig
 from service.models import Article
 from workers.places import find_places
+
+if TYPE_CHECKING:
+    from service.config import BriefingConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,38 @@ def place_countries() -> dict[str, str]:
     for code, row in gc.get_countries().items():
         table[str(row["name"]).casefold()] = code.upper()
     return table
+
+
+# --- filter values, checked where briefings are written (config file and API) ------------
+
+
+def checked_keyword(value: str) -> str:
+    """A keyword as the matcher reads it: words, with an optional trailing ``*``."""
+    word = value.strip()
+    if not word:
+        raise ValueError("must not be blank")
+    if "*" in word.rstrip("*") or word.endswith("**"):
+        raise ValueError("'*' may only end a keyword (a prefix: 'ukrain*')")
+    pattern = keyword_pattern([word])
+    if pattern is None or pattern.search("") is not None:
+        raise ValueError("must contain a word ('*' alone would match everything)")
+    return word
+
+
+def checked_place(value: str) -> str:
+    """A place the gazetteer reports under this very name, or a country code."""
+    if len(value) == 2 and value.isupper():
+        if value not in place_countries().values():
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        return value
+    found = find_places(value)
+    if len(found) == 1 and found[0].casefold() == value.strip().casefold():
+        return found[0]
+    if len(found) == 1:
+        # Articles report canonical names ("United Kingdom" for "Britain"): a filter
+        # spelled otherwise would never match.
+        raise ValueError(f"write the gazetteer's name {found[0]!r} for {value!r}")
+    raise ValueError(f"{value!r} is not a place the gazetteer knows (or an alpha-2 code)")
 
 
 def _ukrainian_region(place: str) -> bool:

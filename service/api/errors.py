@@ -2,7 +2,9 @@
 ``detail``, and for bad input the offending fields in ``errors``. Bad input is always
 a 4xx naming the field; an unexpected failure is a 500 with the same shape and no
 internals (the traceback goes to the log). A body sent as JSON that does not parse is a 400
-(RFC 9110 §15.5.1), not FastAPI's 422, which says the syntax was right (§15.5.21). Redis
+(RFC 9110 §15.5.1), not FastAPI's 422, which says the syntax was right (§15.5.21); a body
+sent as something else (``curl -d`` sends ``application/x-www-form-urlencoded``) is a 415
+naming the media type to use (§15.5.16), not a 422 about a missing object. Redis
 unreachable or out of memory is no defect of ours but a passing state of the store: a 503
 with ``Retry-After`` (RFC 9110 §15.6.4), so clients and balancers retry, and one warning
 line without a traceback."""
@@ -65,6 +67,39 @@ def bad_request(field: str, message: str) -> ProblemError:
     return ProblemError(400, "Bad Request", f"{field}: {message}", kind="invalid-parameter")
 
 
+def is_json_media_type(content_type: str) -> bool:
+    """What FastAPI reads as JSON: ``application/json`` or any ``application/*+json``
+    (RFC 6839 §3.1), parameters and case aside."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    main, _, sub = media_type.partition("/")
+    return main == "application" and (sub == "json" or sub.endswith("+json"))
+
+
+def not_json_body(request: Request, exc: RequestValidationError) -> JSONResponse | None:
+    """A 415 when a route's JSON body failed validation because the request sent a body of
+    another media type (FastAPI then validates the raw bytes and reports a missing object)."""
+    content_type = request.headers.get("content-type", "")
+    body_errors = any(err["loc"][:1] == ("body",) for err in exc.errors() if err["loc"])
+    if not body_errors or is_json_media_type(content_type):
+        return None
+    sent_a_body = request.headers.get("content-length", "0") != "0" or (
+        "transfer-encoding" in request.headers
+    )
+    if not content_type and not sent_a_body:
+        return None  # no body at all: the validation errors say what is missing
+    sent = content_type.split(";", 1)[0].strip() or "no Content-Type"
+    response = problem(
+        415,
+        "Unsupported Media Type",
+        f"body: send JSON with Content-Type: application/json (got {sent})",
+        kind="unsupported-media-type",
+    )
+    # RFC 5789 §3.1: a 415 to a PATCH names the patch formats the resource takes.
+    if request.method == "PATCH":
+        response.headers["Accept-Patch"] = "application/json"
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(_request: Request, exc: ProblemError) -> JSONResponse:
@@ -75,6 +110,9 @@ def install_error_handlers(app: FastAPI) -> None:
         refusal = await admin_refusal(request)
         if refusal is not None:  # no valid admin key: say only that
             return await _http(request, refusal)
+        not_json = not_json_body(request, exc)
+        if not_json is not None:
+            return not_json
         unparsed = [err for err in exc.errors() if err["type"] == "json_invalid"]
         if unparsed:
             reason = unparsed[0].get("ctx", {}).get("error") or unparsed[0]["msg"]

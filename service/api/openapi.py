@@ -8,7 +8,8 @@ So, once, when the document is first asked for:
 - every 4xx/5xx response's content is ``application/problem+json`` with our ``Problem``
   schema, and FastAPI's ``HTTPValidationError`` / ``ValidationError`` schemas are gone;
 - every operation with a security requirement documents 401 (``require_admin``);
-- every operation with a request body documents 413 (``RequestSizeLimit``), and every
+- every operation with a request body documents 413 (``RequestSizeLimit``) and 415 (a
+  body that is not JSON, ``errors.not_json_body``), and every
   operation with a path parameter 404 (each path names a resource that may not exist);
 - operationIds are the route function's name in lowerCamelCase (``listArticles``),
   which generated clients turn into method names.
@@ -37,6 +38,7 @@ _DEFAULT_TEXT = {
     409: "Conflict with the current state",
     410: "`since` is older than the retained events",
     413: "Request body too large",
+    415: "Request body not sent as JSON (`Content-Type: application/json`)",
     422: "Invalid request (fields in `errors`)",
     503: "Not ready",
 }
@@ -80,6 +82,7 @@ def conform(document: dict[str, Any]) -> dict[str, Any]:
                 responses.setdefault("401", {})
             if "requestBody" in operation:
                 responses.setdefault("413", {})
+                responses.setdefault("415", {})
             if any(p.get("in") == "path" for p in operation.get("parameters", [])):
                 responses.setdefault("404", {})
             for status, response in responses.items():

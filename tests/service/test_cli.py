@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import html
 import json
@@ -13,6 +14,7 @@ import sys
 import sysconfig
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +23,18 @@ import pytest
 import yaml
 
 from service import cli
+from service.config import AppConfig
 from service.feed_checks import CONCURRENCY
-from service.store.connection import open_target
+from service.models import FeedConfig
+from service.settings import Settings
+from service.store import Store
+from service.store.connection import RedisTarget, open_target
 from service.store.keys import Keys
 from service.store.migrations import DATA_FORMAT
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from tests.support.processes import briefing, briefing_run, embedded_service_env, wait_for
+from tests.support.redis_fixture import redis_url_of
 
 ROOT = Path(__file__).resolve().parents[2]
 BBC = BBC_WORLD
@@ -207,7 +214,38 @@ def test_feeds_poll_refuses_an_unknown_url_and_list_says_never_polled(
     assert polled.returncode == 0, polled.stdout + polled.stderr
     listed = briefing("feeds", "list", env=env)
     (line,) = [row for row in listed.stdout.splitlines() if row.startswith(url)]
-    assert line.split("\t")[2] == "ok"
+    # Added without --name: the feed's own title once polled.
+    assert line.split("\t")[1:3] == ["BBC News", "ok"]
+
+
+def test_feeds_list_masks_credentials_in_a_feed_url(
+    env: dict[str, str], feed_server: FeedServer
+) -> None:
+    url = feed_server.add("/private.xml", BBC).replace("http://", "http://reader:hunter2@")
+    assert briefing("feeds", "add", url, "--name", "Private", env=env).returncode == 0
+    listed = briefing("feeds", "list", env=env)
+    assert "hunter2" not in listed.stdout
+    (line,) = [row for row in listed.stdout.splitlines() if "private.xml" in row]
+    assert line.split("\t")[:3] == [
+        url.replace("reader:hunter2", "***"),
+        "Private",
+        "not polled yet",
+    ]
+
+
+async def test_feeds_list_says_a_paused_feed_is_paused(
+    store: Store, redis_target: RedisTarget, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = FeedConfig(url="https://a.example/rss", name="A")
+    feed_id, _ = await store.feeds.add(feed, first_poll=datetime(2026, 12, 4, tzinfo=UTC))
+    await store.feeds.set_paused(feed_id, True)
+    settings = Settings(redis_url=redis_url_of(redis_target))
+    assert await cli.cmd_feeds_list(argparse.Namespace(), settings, AppConfig()) == 0
+    assert capsys.readouterr().out.split("\t")[:3] == [
+        "https://a.example/rss",
+        "A",
+        "paused (not polled yet)",
+    ]
 
 
 def test_a_bad_setting_is_one_readable_line(env: dict[str, str]) -> None:
@@ -237,7 +275,7 @@ def test_feeds_commands_never_print_a_feed_urls_credentials(
     printed = "".join(result.stdout + result.stderr for result in outputs)
     assert "hunter2" not in printed and "t0k3n" not in printed
     assert f"added {shown} (id " in outputs[0].stdout
-    assert f"{shown}\t\tnot polled yet\t" in outputs[1].stdout
+    assert f"{shown}\t-\tnot polled yet\t" in outputs[1].stdout
     assert outputs[2].stdout == f"removed {shown}\n"
     assert outputs[3].stdout.startswith(f"no such feed: {shown} ")
 

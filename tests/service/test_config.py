@@ -174,6 +174,33 @@ def test_every_problem_is_reported(tmp_path: Path) -> None:
     ]
 
 
+def test_briefing_filters_that_could_never_match_are_config_errors(tmp_path: Path) -> None:
+    # The API's rules (workers/briefing_match.py): a place the gazetteer reports under that
+    # very name or a country code, a keyword with a word in it.
+    path = write(
+        tmp_path,
+        '[[briefings]]\nid = "x"\ntitle = "X"\ninclude = ["ukrain*", "*"]\n'
+        'places = ["Atlantis", "Kyiv", "Britain", "UA", "XX"]\n',
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).splitlines() == [
+        f"{path}:4: briefings[0].include[1]: Value error, must contain a word "
+        "('*' alone would match everything)",
+        f"{path}:5: briefings[0].places[0]: Value error, 'Atlantis' is not a place the "
+        "gazetteer knows (or an alpha-2 code)",
+        f"{path}:5: briefings[0].places[2]: Value error, write the gazetteer's name "
+        "'United Kingdom' for 'Britain'",
+        f"{path}:5: briefings[0].places[4]: Value error, 'XX' is not an ISO 3166-1 alpha-2 "
+        "country code",
+    ]
+
+
+def test_a_place_is_kept_as_the_gazetteer_names_it(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[briefings]]\nid = "x"\ntitle = "X"\nplaces = ["kyiv", "UA"]\n')
+    assert load_config(path).briefings[0].places == ("Kyiv", "UA")
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "nope.toml")

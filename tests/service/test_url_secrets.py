@@ -43,6 +43,17 @@ def test_every_url_in_a_message_is_redacted() -> None:
     )
 
 
+def test_a_long_run_of_letters_is_read_once_and_a_url_glued_to_it_redacted() -> None:
+    # 400,000 letters before the URL: a pattern that rescans the run from each letter
+    # would not finish within the suite's timeout.
+    run = "a" * 400_000
+    text = f"{run} {run}https://u:p@a.example/x?token=t"
+    redacted = redact_text(text)
+    assert redacted.endswith("://***@a.example/x?token=***")
+    assert "u:p@" not in redacted
+    assert redacted.startswith(f"{run} {run}https:")
+
+
 def test_userinfo_becomes_basic_credentials_percent_decoded() -> None:
     bare, authorization = without_userinfo("https://news%20desk:p%40ss:w@a.example/rss?x=1")
     assert bare == "https://a.example/rss?x=1"

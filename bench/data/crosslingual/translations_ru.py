@@ -869,4 +869,63 @@ TR = {
             "An analysis by The Insider.",
         ),
     },
+    # A NewsAPI response of 9-10 October 2022 (captured.jsonl); the leads translate the
+    # outlet's own summary where NewsAPI gave one, else restate the headline and name the outlet.
+    "newsapi-korrespondent-4524231": {
+        "uk": (
+            "Кількість жертв ударів РФ по Запоріжжю зросла",
+            "У лікарні помер постраждалий під час обстрілів 6 жовтня, а під завалами зруйнованого напередодні "
+            "будинку знайшли вже 14 тіл.",
+        ),
+        "en": (
+            "Death toll from Russian strikes on Zaporizhzhia rises",
+            "A man injured in the shelling on 6 October has died in hospital, and 14 bodies have now been found "
+            "under the rubble of the building destroyed the day before.",
+        ),
+    },
+    "newsapi-zona-putin": {
+        "uk": (
+            "Путін назвав терактом підрив Кримського мосту й звинуватив українські спецслужби",
+            "Президент Володимир Путін назвав терактом підрив Кримського мосту і звинуватив у ньому українські "
+            "спецслужби.",
+        ),
+        "en": (
+            "Putin calls Crimean Bridge blast a terrorist attack and blames Ukrainian special services",
+            "President Vladimir Putin called the blast on the Crimean Bridge a terrorist attack and blamed "
+            "Ukraine's special services for it.",
+        ),
+    },
+    "newsapi-kommersant-5606453": {
+        "uk": (
+            "Прикордонний комітет Білорусі: Україна підірвала майже всі мости на кордоні",
+            "Україна підірвала майже всі мости на кордоні з Білоруссю, заявили в прикордонному комітеті "
+            "Білорусі, пише «Коммерсантъ».",
+        ),
+        "en": (
+            "Belarus border committee: Ukraine has blown up almost all bridges on the border",
+            "Ukraine has blown up almost all the bridges on the border, Belarus's border committee said, "
+            "Kommersant reports.",
+        ),
+    },
+    "newsapi-unian-12004665": {
+        "uk": (
+            "Знищено понад 80 окупантів і пункт управління: стало відомо про нові здобутки ЗСУ на півдні",
+            "Наша авіація завдала низки ударів по опорних пунктах ворога.",
+        ),
+        "en": (
+            "More than 80 occupiers and a command post destroyed: new gains by Ukraine's forces in the south",
+            "Our aviation carried out a series of strikes on enemy strongholds.",
+        ),
+    },
+    "newsapi-ura-1052593630": {
+        "uk": (
+            "«Ведомости»: переговори Путіна і голови МАГАТЕ Гроссі можуть відбутися цього тижня",
+            "Переговори Путіна і голови МАГАТЕ Гроссі можуть відбутися цього тижня, пише URA.RU "
+            "з посиланням на «Ведомости».",
+        ),
+        "en": (
+            "Vedomosti: Putin may hold talks with IAEA chief Grossi this week",
+            "Putin and IAEA chief Grossi may hold talks this week, URA.RU reports, citing Vedomosti.",
+        ),
+    },
 }

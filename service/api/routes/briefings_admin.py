@@ -33,8 +33,7 @@ from service.api.timeline_query import get_timelines
 from service.clock import utcnow
 from service.config import BriefingConfig
 from service.store import Store
-from workers.briefing_match import keyword_pattern, place_countries
-from workers.places import find_places
+from workers.briefing_match import checked_keyword, checked_place
 
 BRIEFING_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -54,19 +53,6 @@ ISO_639_1 = frozenset(
 # --- field rules -------------------------------------------------------------------------
 
 
-def _keyword(value: str) -> str:
-    """A keyword as the matcher reads it: words, with an optional trailing ``*``."""
-    word = value.strip()
-    if not word:
-        raise ValueError("must not be blank")
-    if "*" in word.rstrip("*") or word.endswith("**"):
-        raise ValueError("'*' may only end a keyword (a prefix: 'ukrain*')")
-    pattern = keyword_pattern([word])
-    if pattern is None or pattern.search("") is not None:
-        raise ValueError("must contain a word ('*' alone would match everything)")
-    return word
-
-
 def _language(value: str) -> str:
     if value not in ISO_639_1:
         raise ValueError(f"must be an ISO 639-1 code such as 'uk' or 'en', got {value!r}")
@@ -80,26 +66,10 @@ def _feed_url(value: str) -> str:
     return value
 
 
-def _place(value: str) -> str:
-    """A place the gazetteer reports under this very name, or a country code."""
-    if len(value) == 2 and value.isupper():
-        if value not in place_countries().values():
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
-        return value
-    found = find_places(value)
-    if len(found) == 1 and found[0].casefold() == value.strip().casefold():
-        return found[0]
-    if len(found) == 1:
-        # Articles report canonical names ("United Kingdom" for "Britain"): a filter
-        # spelled otherwise would never match.
-        raise ValueError(f"write the gazetteer's name {found[0]!r} for {value!r}")
-    raise ValueError(f"{value!r} is not a place the gazetteer knows (or an alpha-2 code)")
-
-
-Keyword = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_keyword)]
+Keyword = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(checked_keyword)]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2}$"), AfterValidator(_language)]
 FeedUrl = Annotated[str, Field(min_length=1, max_length=2048), AfterValidator(_feed_url)]
-Place = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_place)]
+Place = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(checked_place)]
 Title = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
 Description = Annotated[str, Field(max_length=2000)]
 BriefingId = Annotated[str, Field(min_length=1, max_length=64, pattern=BRIEFING_ID)]

@@ -35,6 +35,70 @@ async def test_a_body_that_is_not_json_is_a_400_problem(store: Store, path: str)
     assert body["detail"].startswith("body: not JSON (")
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "content_type", "sent"),
+    [
+        # what `curl -d` sends without -H
+        (
+            "POST",
+            "/v1/feeds",
+            "application/x-www-form-urlencoded",
+            "application/x-www-form-urlencoded",
+        ),
+        ("POST", "/v1/subscriptions", "text/plain; charset=utf-8", "text/plain"),
+        ("PATCH", "/v1/briefings/world", None, "no Content-Type"),
+    ],
+)
+async def test_a_json_body_sent_as_another_media_type_is_a_415_naming_json(
+    store: Store, method: str, path: str, content_type: str | None, sent: str
+) -> None:
+    # RFC 9110 §15.5.16: 415 when the content is in a format the resource does not take.
+    app = create_app(Settings(admin_key="sesame"), store, CONFIG)
+    transport = httpx.ASGITransport(app=app)
+    headers = dict(ADMIN)
+    if content_type is not None:
+        headers["content-type"] = content_type
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.request(
+            method, path, content=b'{"url": "https://news.example.org/rss"}', headers=headers
+        )
+    assert response.status_code == 415
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["type"] == "https://live-briefing.dev/problems/unsupported-media-type"
+    assert body["detail"] == (f"body: send JSON with Content-Type: application/json (got {sent})")
+    # RFC 5789 §3.1: a PATCH's 415 names the patch formats the resource accepts.
+    assert response.headers.get("accept-patch") == (
+        "application/json" if method == "PATCH" else None
+    )
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json; charset=utf-8", "application/feed+json"]
+)
+async def test_json_media_types_with_parameters_or_a_suffix_are_read_as_json(
+    store: Store, content_type: str
+) -> None:
+    app = create_app(Settings(admin_key="sesame"), store, CONFIG)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.post(
+            "/v1/feeds",
+            content=b'{"url": "https://news.example.org/rss"}',
+            headers={**ADMIN, "content-type": content_type},
+        )
+    assert response.status_code == 201, response.text
+
+
+async def test_a_missing_body_is_still_a_422_naming_it(store: Store) -> None:
+    app = create_app(Settings(admin_key="sesame"), store, CONFIG)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.post("/v1/feeds", headers=ADMIN)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["in"] == "body"
+
+
 NEW_FEED = {"url": "https://news.example.org/rss"}
 
 

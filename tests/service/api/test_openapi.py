@@ -52,6 +52,8 @@ def test_every_error_response_is_a_problem_document(app_settings: Settings) -> N
                 assert "401" in responses, (method, path)
             if "{" in path:
                 assert "404" in responses, (method, path)
+            if "requestBody" in operation:
+                assert {"413", "415"} <= set(responses), (method, path)
     assert "listArticles" in operation_ids and "createBriefing" in operation_ids
     assert all("_" not in op for op in operation_ids)
     assert len(set(operation_ids)) == len(operation_ids)
@@ -85,8 +87,8 @@ def generated_client(tmp_path: Path, spec_path: Path) -> Iterator[ModuleType]:
 async def spec_path(tmp_path: Path, store: Store, app_settings: Settings) -> Path:
     """/openapi.json as a real server sends it."""
     spec = tmp_path / "openapi.json"
-    async with serve(create_app(app_settings, store)) as base:
-        spec.write_bytes((await httpx.AsyncClient().get(base + "/openapi.json")).content)
+    async with serve(create_app(app_settings, store)) as base, httpx.AsyncClient() as http:
+        spec.write_bytes((await http.get(base + "/openapi.json")).content)
     return spec
 
 
@@ -122,10 +124,10 @@ async def test_generated_client_reads_answers_and_problems(
             missing = await get_article.asyncio(client=client, article_id="nope")
             assert isinstance(missing, models.Problem) and missing.status == 404
 
-        anonymous = await add_feed.asyncio_detailed(
-            client=generated_client.Client(base_url=base),
-            body=models.FeedIn(url="https://a.example/feed"),
-        )
+        async with generated_client.Client(base_url=base) as anonymous_client:
+            anonymous = await add_feed.asyncio_detailed(
+                client=anonymous_client, body=models.FeedIn(url="https://a.example/feed")
+            )
         assert anonymous.status_code == 401
         assert isinstance(anonymous.parsed, models.Problem)
 
