@@ -490,7 +490,7 @@ async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: Ap
     # The same check as POST /v1/feeds: http(s) only, and the SSRF guard's verdict.
     refused = await refusal(args.url, allow_private=settings.allow_private_targets)
     if refused is not None:
-        print(f"{args.url}: {refused}", file=sys.stderr)
+        print(f"{redact_url(args.url)}: {refused}", file=sys.stderr)
         return 2
     feed = FeedConfig(
         url=args.url,
@@ -501,14 +501,15 @@ async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: Ap
     )
     async with open_store(settings) as store:
         feed_id, created = await store.feeds.add(feed, first_poll=utcnow())
-    print(f"{'added' if created else 'updated'} {args.url} (id {feed_id})")
+    print(f"{'added' if created else 'updated'} {redact_url(args.url)} (id {feed_id})")
     return 0
 
 
 async def cmd_feeds_remove(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     async with open_store(settings) as store:
         removed = await store.feeds.remove(args.url)
-    print(f"removed {args.url}" if removed else f"no such feed: {args.url}")
+    shown = redact_url(args.url)
+    print(f"removed {shown}" if removed else f"no such feed: {shown}")
     return 0 if removed else 1
 
 
@@ -524,7 +525,7 @@ async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: A
         feed = await store.feeds.by_url(args.url)
         if feed is None:
             # Polling must not subscribe: an unknown URL is added only by `feeds add`.
-            print(f"no such feed: {args.url} (add it first: briefing feeds add URL)")
+            print(f"no such feed: {redact_url(args.url)} (add it first: briefing feeds add URL)")
             return 1
         async with Fetcher(settings) as fetcher:
             stage = FetchStage(settings, store, fetcher)
@@ -546,7 +547,12 @@ async def cmd_check(args: argparse.Namespace, settings: Settings, config: AppCon
         f"config file: {settings.config_file} ({len(config.feeds)} feeds, "
         f"{len(config.briefings)} briefings): ok"
     )
-    where = settings.redis_url or f"embedded (data dir {settings.data_dir.resolve()})"
+    # Printed, so without the password (check output ends up in tickets and CI logs).
+    where = (
+        redact_url(settings.redis_url)
+        if settings.redis_url
+        else f"embedded (data dir {settings.data_dir.resolve()})"
+    )
     try:
         async with open_store(settings, check_format=False) as store:
             info = await store.server_info()

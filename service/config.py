@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Annotated, Any, NoReturn
 from urllib.parse import urlsplit
 
@@ -29,6 +30,11 @@ from service.settings import Settings
 from workers.briefing_match import checked_keyword, checked_place
 
 Loc = tuple[str | int, ...]
+
+
+# A feeds file of 100,000 feeds is about 15 MB; anything past this is not a config file
+# (a log or a disk image named by mistake) and would take minutes and GBs to parse.
+MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
 class ConfigError(Exception):
@@ -141,6 +147,8 @@ def read_settings_table(path: Traversable) -> dict[str, Any]:
 def load_config(path: Traversable, *, default_interval: int = 900) -> AppConfig:
     """Load and validate the whole file; feeds without ``interval`` get ``default_interval``."""
     if not path.is_file():
+        if isinstance(path, Path) and path.exists():  # a directory, a FIFO, a device
+            raise ConfigError(f"{path}: not a regular file")
         raise ConfigError(f"{path}: config file not found")
     text, data = _parse(path)
     try:
@@ -193,6 +201,12 @@ def load_config(path: Traversable, *, default_interval: int = 900) -> AppConfig:
 
 def _parse(path: Traversable) -> tuple[str, dict[str, Any]]:
     try:
+        size = path.stat().st_size if isinstance(path, Path) else 0
+        if size > MAX_FILE_BYTES:  # read whole, twice (the [settings] table, then all)
+            raise ConfigError(
+                f"{path}: cannot read: {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte "
+                "limit of a config file"
+            )
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None

@@ -9,6 +9,7 @@ below. Every field is documented in README.md ("Configuration").
 from __future__ import annotations
 
 import json
+import re
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -27,11 +28,18 @@ from pydantic_settings import (
 # as package data, so an installed wheel runs from any folder.
 LOCAL_CONFIG_FILE = Path("config") / "feeds.toml"
 DEFAULT_CONFIG_FILE: Traversable = files("service.defaults") / "feeds.toml"
+# A header field value we can send: visible ASCII, inner spaces (RFC 9110 §5.5).
+_FIELD_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
 USER_AGENT = "LiveBriefing/0.1 (+https://github.com/live-briefing/live-briefing; feed reader)"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BRIEFING_", extra="forbid", frozen=True)
+    # allow_inf_nan: every float here is a number of seconds or a fraction that becomes
+    # milliseconds, a deadline or a Redis TTL; "inf" would fail each poll (OverflowError)
+    # or stop `run` with a traceback, where a bad value must be one configuration error.
+    model_config = SettingsConfigDict(
+        env_prefix="BRIEFING_", extra="forbid", frozen=True, allow_inf_nan=False
+    )
 
     # --- where things live -------------------------------------------------------------
     data_dir: Path = Field(default=Path("data"), description="Embedded Redis files live here.")
@@ -70,7 +78,9 @@ class Settings(BaseSettings):
     allow_private_targets: bool = Field(
         default=False, description="Let feeds and webhooks point at loopback/private addresses."
     )
-    user_agent: str = USER_AGENT
+    user_agent: str = Field(
+        default=USER_AGENT, description="User-Agent of feed polls and webhook attempts."
+    )
     default_interval: int = Field(default=900, ge=10, description="Seconds between polls.")
     min_interval: int = Field(default=60, ge=1, description="Never poll one feed more often.")
     max_interval: int = Field(default=86_400, ge=60, description="Cap on any computed delay.")
@@ -204,6 +214,20 @@ class Settings(BaseSettings):
         ge=0,
         description="Seconds of events kept for SSE resumes once the notifier has read them.",
     )
+
+    @field_validator("user_agent")
+    @classmethod
+    def _header_value(cls, value: str) -> str:
+        """Sent as a header field value in every poll and webhook attempt: printable ASCII
+        (RFC 9110 §5.5 also allows obs-text, which httpx refuses to encode), not empty,
+        no whitespace at either end. A line break would inject a header field (and every
+        request be refused); a letter outside ASCII makes every fetch raise in httpx."""
+        if not _FIELD_VALUE.fullmatch(value):
+            raise ValueError(
+                "must be printable ASCII without line breaks or control characters, "
+                "and not empty or blank at either end (an HTTP header field value)"
+            )
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

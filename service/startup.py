@@ -48,7 +48,10 @@ class StartupWait:
                 if self._deadline is None:
                     self._deadline = loop.time() + self.seconds
                 left = self._deadline - loop.time()
-                if left <= 0 or (self.stop is not None and self.stop.is_set()):
+                if self.stop is not None and self.stop.is_set():
+                    log.error("%s: Redis unreachable (%s); stopped while waiting", what, exc)
+                    raise
+                if left <= 0:
                     log.error(
                         "%s: Redis unreachable (%s); gave up after BRIEFING_STARTUP_WAIT=%g s",
                         what,

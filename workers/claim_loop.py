@@ -289,7 +289,8 @@ class FetchScheduler:
     def _log_poll(self, report: PollReport) -> None:
         """One line per poll that found something or failed; polls that found nothing
         new at DEBUG, counted into a summary line (workers/quiet_polls.py)."""
-        quiet = QuietPolls.is_quiet(report.outcome, report.error)
+        found = report.new + report.new_sources
+        quiet = QuietPolls.is_quiet(report.outcome, report.error, found)
         if quiet:
             summary = self.quiet.add(report.outcome, now=asyncio.get_running_loop().time())
             if summary is not None:

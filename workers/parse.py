@@ -381,6 +381,15 @@ def _replacement_charref(match: re.Match[str]) -> str:
 _JSONFEED_VERSION = re.compile(r"^https?://(?:www\.)?jsonfeed\.org/version/([0-9.]+)/?$")
 
 
+def _json_kind(value: object) -> str:
+    """What a decoded JSON value is, by JSON's names."""
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, str):
+        return "string"
+    return "boolean" if isinstance(value, bool) else "number"
+
+
 def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     try:
         doc = json.loads(body)  # bytes: UTF-8/16/32 and a UTF-8 BOM are detected
@@ -391,8 +400,11 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     version = doc.get("version")
     match = _JSONFEED_VERSION.match(version) if isinstance(version, str) else None
     items = doc.get("items")
-    if not match or not isinstance(items, list):
-        return _failure(url, "not a feed: JSON document is not a JSON Feed (no version/items)")
+    if not match:
+        return _failure(url, "not a feed: JSON document is not a JSON Feed (no JSON Feed version)")
+    if not isinstance(items, list):  # JSON Feed 1.1: "items (array, required)"
+        found = "missing" if items is None else f"a JSON {_json_kind(items)}"
+        return _failure(url, f"not a feed: JSON Feed items is {found}, not an array")
     warnings = []
     number = match.group(1)
     if number not in ("1", "1.0", "1.1"):

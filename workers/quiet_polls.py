@@ -6,8 +6,10 @@ poll's CPU and tells an operator nothing that the feed's health (``GET /v1/feeds
 last status, last attempt, next poll) and ``briefing_polls_total{outcome=…}`` do not.
 So polls whose outcome is in ``QUIET_OUTCOMES`` and carry no error are logged per poll
 only at DEBUG, and counted here; the claim loop logs the counts at INFO once ``every``
-seconds have passed since the first poll counted (and when it stops). Errors, new
-entries, 410s and paused feeds keep their own line.
+seconds have passed since the first poll counted (and when it stops). So is a changed
+document that brought nothing new (outcome ``new_entries`` with no new item or source):
+many feeds rewrite a build date or a token on every request, and each poll of them would
+log a line saying nothing. Errors, new entries, 410s and paused feeds keep their own line.
 
 Pure: the caller passes the time (the event loop's monotonic clock).
 """
@@ -29,8 +31,11 @@ class QuietPolls:
         self._since: float | None = None  # when the first poll of this summary ended
 
     @staticmethod
-    def is_quiet(outcome: str, error: str | None) -> bool:
-        return error is None and outcome in QUIET_OUTCOMES
+    def is_quiet(outcome: str, error: str | None, found: int = 0) -> bool:
+        """``found``: the new items and new sources the poll stored."""
+        if error is not None:
+            return False
+        return outcome in QUIET_OUTCOMES or (outcome == "new_entries" and found == 0)
 
     def add(self, outcome: str, *, now: float) -> tuple[dict[str, int], float] | None:
         """Count one quiet poll that ended at ``now``. Once ``every`` seconds have passed

@@ -37,8 +37,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from service.store.connection import RedisClient
-from service.store.event_log import EventLog
+from service.store.connection import UNAVAILABLE, RedisClient
+from service.store.event_log import EventLog, stream_order
 from service.store.event_payloads import payloads
 from service.store.events import STORY_EVENTS, EventEntry
 from service.store.keys import Keys
@@ -49,6 +49,7 @@ QUEUE_SIZE = 256
 BLOCK_MS = 5000
 READ_COUNT = 500
 HEARTBEAT_SECONDS = 15.0
+RETRY_SECONDS = 1.0  # between reads while Redis is unreachable or a read fails
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
@@ -102,11 +103,6 @@ async def stream_events(
     return events
 
 
-def stream_order(stream_id: str) -> tuple[int, int]:
-    ms, _, seq = stream_id.partition("-")
-    return int(ms), int(seq or 0)
-
-
 # Heartbeats come from the hub, not from a timer per client: one comment frame put in
 # every queue per interval costs less than a thousand timers set and cancelled per event.
 HEARTBEAT = StreamEvent("", "", "", frozenset(), b": heartbeat\n\n")
@@ -142,6 +138,7 @@ class EventHub:
         block_ms: int = BLOCK_MS,
         queue_size: int = QUEUE_SIZE,
         heartbeat: float = HEARTBEAT_SECONDS,
+        retry_delay: float = RETRY_SECONDS,
     ):
         self.redis = redis
         self.keys = keys
@@ -151,6 +148,10 @@ class EventHub:
         limit = self.log.block_limit_ms(BLOCK_MS)
         self.block_ms = max(1, min(block_ms, int(heartbeat * 1000), limit))
         self.queue_size = queue_size
+        self.retry_delay = retry_delay
+        # Reads that failed in a row (0 while reading); only the first of a streak is
+        # logged, so Redis away for a minute is two lines, not one traceback a second.
+        self.failed_reads = 0
         self._beat_at = 0.0
         self._subscribers: set[Subscription] = set()
         self._task: asyncio.Task[None] | None = None
@@ -161,10 +162,13 @@ class EventHub:
     def subscribers(self) -> int:
         return len(self._subscribers)
 
-    async def subscribe(self, briefing: str) -> Subscription:
+    async def subscribe(
+        self, briefing: str, overflowed: asyncio.Event | None = None
+    ) -> Subscription:
         """Register a client; returns once the reader is positioned, so every event
-        added to the stream after this call reaches the subscription."""
-        sub = Subscription(briefing, self.queue_size)
+        added to the stream after this call reaches the subscription. ``overflowed``:
+        the event to set when the client falls a whole queue behind (a new one if None)."""
+        sub = Subscription(briefing, self.queue_size, overflowed or asyncio.Event())
         if self._closed:  # shutting down: nothing more will be sent
             sub.close()
             return sub
@@ -202,18 +206,36 @@ class EventHub:
                 events = await stream_events(self.redis, self.keys, rows, wanted)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # Redis went away: keep trying; clients keep their heartbeats
-                log.exception("event hub: reading the events stream failed; retrying")
-                await asyncio.sleep(1.0)
+            except Exception as exc:  # keep trying; clients keep their heartbeats
+                self._read_failed(exc)
+                await asyncio.sleep(self.retry_delay)
+                self._beat_when_due()
                 continue
+            if self.failed_reads:
+                log.info("event hub: reading the events stream again")
+                self.failed_reads = 0
             if rows:  # only now: a failed story read retries the same batch
                 last = str(rows[-1][0])
             for event in events:
                 self._fan_out(event)
-            now = asyncio.get_running_loop().time()
-            if now - self._beat_at >= self.heartbeat:
-                self._beat_at = now
-                self._beat()
+            self._beat_when_due()
+
+    def _read_failed(self, exc: Exception) -> None:
+        self.failed_reads += 1
+        if self.failed_reads > 1:
+            return
+        if isinstance(exc, UNAVAILABLE):  # restarting, stopped: expected to come back
+            log.warning(
+                "event hub: Redis unavailable (%s); retrying every %g s", exc, self.retry_delay
+            )
+        else:
+            log.exception("event hub: reading the events stream failed; retrying")
+
+    def _beat_when_due(self) -> None:
+        now = asyncio.get_running_loop().time()
+        if now - self._beat_at >= self.heartbeat:
+            self._beat_at = now
+            self._beat()
 
     def _beat(self) -> None:
         for sub in list(self._subscribers):

@@ -2,7 +2,8 @@
 parse and check the parameters once, then read the page from Redis.
 
 Bad input is a 400 naming the parameter (RFC 9457 via ``bad_request``); a ``since``
-event id older than the retained events stream is 410 Gone: the client must reload.
+event id older than the retained events stream, or newer than its newest event (never
+sent by this server), is 410 Gone: the client must reload.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from service.store.timelines import (
     CursorError,
     Filters,
     SinceTooOld,
+    SinceUnknown,
     TimelinePage,
     Timelines,
 )
@@ -179,6 +181,14 @@ async def read_timeline(
                 f"since: event {query.since_event} is older than the retained events; "
                 "reload the timeline without since",
                 kind="since-too-old",
+            ) from exc
+        except SinceUnknown as exc:
+            raise ProblemError(
+                410,
+                "Gone",
+                f"since: event {query.since_event} is newer than the newest event; "
+                "it was not sent by this server: reload the timeline without since",
+                kind="since-unknown",
             ) from exc
     return await timelines.page(
         timelines.keys.briefing_stories(briefing, query.order),

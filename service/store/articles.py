@@ -90,6 +90,14 @@ return 'new'
 """
 
 
+# Ingest calls per pipeline. A document may list 100,000 items within the body cap; as
+# one pipeline (tens of MB written, seconds of scripts before the first answer) it outlasts
+# redis-py's 5 s socket timeout on a busy machine, and redis-py's retry then sends the whole
+# pipeline again: what the first send stored answers "duplicate", so the poll reports
+# most of its new items as duplicates. 1,000 calls are a few hundred KB and tens of ms.
+INGEST_ROUND_TRIP = 1000
+
+
 @dataclass(frozen=True, slots=True)
 class ArticlePage:
     items: list[Article]
@@ -128,9 +136,18 @@ class ArticleStore:
     async def ingest_many(
         self, articles: Sequence[Article], *, feed_id: str = ""
     ) -> list[IngestOutcome]:
-        """``ingest`` for each of ``articles``, in order, in one round trip: each call is
-        its own script run, as if awaited one after another (a pipeline, not a
-        transaction: Redis runs them in order, and each is idempotent)."""
+        """``ingest`` for each of ``articles``, in order, ``INGEST_ROUND_TRIP`` to a round
+        trip: each call is its own script run, as if awaited one after another (a
+        pipeline, not a transaction: Redis runs them in order, and each is idempotent)."""
+        outcomes: list[IngestOutcome] = []
+        for start in range(0, len(articles), INGEST_ROUND_TRIP):
+            chunk = articles[start : start + INGEST_ROUND_TRIP]
+            outcomes += await self._ingest_round_trip(chunk, feed_id)
+        return outcomes
+
+    async def _ingest_round_trip(
+        self, articles: Sequence[Article], feed_id: str
+    ) -> list[IngestOutcome]:
         if not articles:
             return []
         async with self.redis.pipeline(transaction=False) as pipe:
@@ -141,7 +158,7 @@ class ArticleStore:
         wanting = [n for n, outcome in enumerate(outcomes) if isinstance(outcome, int)]
         if wanting:  # the partition count grew: nothing of these was written
             self._partitions = max(self._partitions, *(outcomes[n] for n in wanting))
-            again = await self.ingest_many([articles[n] for n in wanting], feed_id=feed_id)
+            again = await self._ingest_round_trip([articles[n] for n in wanting], feed_id)
             for n, outcome in zip(wanting, again, strict=True):
                 outcomes[n] = outcome
         return [cast(IngestOutcome, outcome) for outcome in outcomes]

@@ -14,6 +14,13 @@ from service.store.keys import Keys
 
 Row = tuple[str, Mapping[str, str]]
 
+
+def stream_order(stream_id: str) -> tuple[int, int]:
+    """An entry id (``ms-seq``) as the pair it sorts by: ids compare as numbers."""
+    ms, _, seq = stream_id.partition("-")
+    return int(ms), int(seq or 0)
+
+
 # redis-py 8's connections time out a read after 5 s unless the client names another
 # timeout (``AbstractConnection``'s default); a client made by ``from_url`` without one
 # does not list it in its pool's ``connection_kwargs``, but its connections still use it.
@@ -29,6 +36,12 @@ class EventLog:
         """The id of the newest entry ("0-0" when the stream is empty or absent)."""
         rows = await self.redis.xrevrange(self.stream, count=1)
         return str(rows[0][0]) if rows else "0-0"
+
+    async def is_past_end(self, event_id: str) -> bool:
+        """Whether ``event_id`` is newer than the newest entry (any id when the stream
+        is empty): no entry this stream gave out, now or before, is."""
+        newest = await self.last_id()
+        return stream_order(event_id) > stream_order(newest)
 
     async def read_after(self, last: str, *, count: int, block_ms: int) -> list[Row]:
         """Up to ``count`` entries after ``last``, waiting up to ``block_ms`` for one."""

@@ -36,6 +36,7 @@ from typing import Any
 from service.models import Story, StoryMember
 from service.store import codec
 from service.store.connection import RedisClient
+from service.store.event_log import stream_order
 from service.store.events import EventEntry
 from service.store.keys import Keys
 from service.store.stories import MAX_EVENT_SOURCES, read_payloads, read_stories, story_payload
@@ -50,6 +51,11 @@ class CursorError(ValueError):
 
 class SinceTooOld(LookupError):
     """``since`` names an event older than the events stream still retains."""
+
+
+class SinceUnknown(LookupError):
+    """``since`` names an event newer than the newest one in the events stream: an id
+    this deployment never sent (another deployment's, or made up)."""
 
 
 class StreamIdRule:
@@ -277,12 +283,21 @@ class Timelines:
         ``watermark`` is the last event examined, so ``since=<watermark>`` continues
         exactly where this page stopped (a polling client misses nothing, and a story
         changed twice in the range is served once, as it is now). Raises SinceTooOld
-        when the stream no longer holds the events right after ``after`` (trimmed):
-        the client must reload the timeline.
+        when the stream no longer holds the events right after ``after`` (trimmed), and
+        SinceUnknown when ``after`` is past its newest event: a watermark or event id this
+        deployment gave is never newer than its newest event (the stream is trimmed from
+        the oldest end only), and answering "nothing changed" with ``after`` as the
+        watermark would keep such a client polling from there, missing every event until
+        the ids reach it. Either way the client must reload the timeline.
         """
-        first = await self.redis.xrange(self.keys.events_stream, count=1)
-        if first and after != "0-0" and _id_key(str(first[0][0])) > _id_key(after):
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.xrange(self.keys.events_stream, count=1)
+            pipe.xrevrange(self.keys.events_stream, count=1)
+            first, last = await pipe.execute()
+        if first and after != "0-0" and stream_order(str(first[0][0])) > stream_order(after):
             raise SinceTooOld(after)
+        if last and stream_order(str(last[0][0])) < stream_order(after):
+            raise SinceUnknown(after)
         picked: dict[str, None] = {}
         watermark = after
         start = f"({after}"
@@ -322,11 +337,6 @@ class Timelines:
             return {i: StoryItem.of(f[0]) for i, f in zip(ids, stories, strict=True) if f}
         payloads = await read_payloads(self.redis, self.keys, ids)
         return {i: StoryItem(p) for i, p in zip(ids, payloads, strict=True) if p is not None}
-
-
-def _id_key(stream_id: str) -> tuple[int, int]:
-    ms, _, seq = stream_id.partition("-")
-    return int(ms), int(seq or 0)
 
 
 def _story_ref(entry_id: object, fields: dict[str, str]) -> tuple[str | None, frozenset[str]]:

@@ -257,6 +257,39 @@ def test_a_bad_setting_is_one_readable_line(env: dict[str, str]) -> None:
     ]
 
 
+def test_check_never_prints_the_redis_password(env: dict[str, str]) -> None:
+    url = "redis://default:hunter2@127.0.0.1:1/0"  # nothing listens on port 1
+    result = briefing("check", env={**env, "REDIS_URL": url})
+    assert result.returncode == 1
+    assert "hunter2" not in result.stdout + result.stderr
+    assert "redis: redis://***@127.0.0.1:1/0: FAILED: " in result.stdout
+
+
+def test_feeds_commands_never_print_a_feed_urls_credentials(
+    env: dict[str, str], feed_server: FeedServer
+) -> None:
+    url = feed_server.add("/private.xml", BBC).replace("://", "://desk:hunter2@") + "?token=t0k3n"
+    shown = url.replace("desk:hunter2", "***").replace("t0k3n", "***")
+    outputs = [briefing("feeds", "add", url, env=env), briefing("feeds", "list", env=env)]
+    outputs += [briefing("feeds", "remove", url, env=env), briefing("feeds", "poll", url, env=env)]
+    printed = "".join(result.stdout + result.stderr for result in outputs)
+    assert "hunter2" not in printed and "t0k3n" not in printed
+    assert f"added {shown} (id " in outputs[0].stdout
+    assert f"{shown}\t-\tnot polled yet\t" in outputs[1].stdout
+    assert outputs[2].stdout == f"removed {shown}\n"
+    assert outputs[3].stdout.startswith(f"no such feed: {shown} ")
+
+
+def test_a_user_agent_with_a_line_break_is_one_readable_line(env: dict[str, str]) -> None:
+    result = briefing("check", env={**env, "BRIEFING_USER_AGENT": "Bot\r\nX-Injected: 1"})
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(
+        "configuration error: BRIEFING_USER_AGENT / [settings] user_agent: Value error, "
+        "must be printable ASCII"
+    )
+
+
 def test_a_setting_that_is_not_json_is_one_readable_line(env: dict[str, str]) -> None:
     """A list setting from the environment is JSON; `docker run --env-file` keeps the shell
     quotes of a line copied from config/example.env, which is not JSON."""

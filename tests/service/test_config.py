@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from pathlib import Path
@@ -203,6 +204,25 @@ def test_a_place_is_kept_as_the_gazetteer_names_it(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "nope.toml")
+
+
+def test_a_directory_or_fifo_is_not_a_regular_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "feeds.fifo"
+    os.mkfifo(fifo)
+    for path in (tmp_path, fifo):  # a FIFO is never opened: reading it would block
+        with pytest.raises(ConfigError, match=re.escape(f"{path}: not a regular file")):
+            load_config(path)
+
+
+def test_a_file_past_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    """A 1 GB file took 29 s and 2.1 GB of memory before it failed or passed."""
+    path = tmp_path / "huge.toml"
+    with path.open("wb") as f:
+        f.truncate(1024**3)  # sparse: no disk used
+    message = f"{path}: cannot read: 1,073,741,824 bytes, over the 33,554,432-byte limit"
+    for read in (load_config, read_settings_table):
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            read(path)
 
 
 def test_deeply_nested_arrays_are_a_config_error_not_a_traceback(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
 import pytest
+from pydantic import ValidationError
 
 from service.settings import Settings
 
@@ -17,3 +18,40 @@ def test_an_empty_list_setting_is_none(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_list_setting_from_the_config_table_is_taken_as_it_is() -> None:
     assert Settings(cors_origins=["https://a.example"]).cors_origins == ["https://a.example"]
+
+
+@pytest.mark.parametrize(
+    "agent", ["Bot\r\nX-Injected: 1", "Bot\n", "Bot ünïcode", "Bot\x00", "", " Bot", "Bot\t"]
+)
+def test_a_user_agent_that_is_no_header_value_is_refused(agent: str) -> None:
+    """Every poll would have failed (a line break) or the fetcher stopped with a
+    traceback (a letter outside ASCII)."""
+    with pytest.raises(ValidationError) as raised:
+        Settings(user_agent=agent)
+    [error] = raised.value.errors()
+    assert error["loc"] == ("user_agent",)
+    assert "printable ASCII" in error["msg"]
+
+
+def test_a_user_agent_with_inner_spaces_and_punctuation_is_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    agent = "NewsDesk/2.0 (+https://news.example/bot; ops@news.example) feed reader"
+    monkeypatch.setenv("BRIEFING_USER_AGENT", agent)
+    assert Settings().user_agent == agent
+    assert Settings(user_agent="x").user_agent == "x"
+
+
+FLOAT_SETTINGS = [name for name, f in Settings.model_fields.items() if f.annotation is float]
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "nan", "Infinity"])
+def test_no_float_setting_takes_infinity_or_nan(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    assert "fetch_timeout" in FLOAT_SETTINGS and "process_lease" in FLOAT_SETTINGS
+    for name in FLOAT_SETTINGS:
+        monkeypatch.setenv(f"BRIEFING_{name.upper()}", value)
+    with pytest.raises(ValidationError) as raised:
+        Settings()
+    assert sorted(e["loc"][0] for e in raised.value.errors()) == sorted(FLOAT_SETTINGS)

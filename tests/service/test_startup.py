@@ -46,7 +46,7 @@ async def test_no_wait_means_the_first_failure_is_raised() -> None:
     assert len(calls) == 1
 
 
-async def test_a_stop_signal_ends_the_wait() -> None:
+async def test_a_stop_signal_ends_the_wait(caplog: pytest.LogCaptureFixture) -> None:
     stop = asyncio.Event()
     calls, step = failing(100, RedisConnectionError("refused"))
     waiting = asyncio.create_task(StartupWait(60, stop=stop).run("seeding", step))
@@ -55,3 +55,7 @@ async def test_a_stop_signal_ends_the_wait() -> None:
     with pytest.raises(RedisConnectionError):
         await asyncio.wait_for(waiting, timeout=5)
     assert len(calls) == 2  # the first try, and the one after the stop cut the sleep short
+    # Not "gave up after BRIEFING_STARTUP_WAIT=60 s": it was stopped after 0.1 s.
+    assert caplog.records[-1].getMessage() == (
+        "seeding: Redis unreachable (refused); stopped while waiting"
+    )

@@ -337,14 +337,47 @@ async def test_polls_with_nothing_new_are_summed_up_not_logged_one_by_one(
         await scheduler.stop(grace=1)
     lines = [r for r in caplog.records if r.name == "workers.claim_loop"]
     per_poll = Counter((r.__dict__.get("outcome"), r.levelno) for r in lines)
-    # Every poll that found entries or failed has its line; the unchanged ones do not...
-    assert per_poll[("new_entries", logging.INFO)] == 2
+    # Every poll that found entries or failed has its line; the others do not: the
+    # unchanged ones, and the first poll of the second feed, whose one item (no link, no
+    # guid: keyed by its text) the first feed had brought...
+    assert per_poll[("new_entries", logging.INFO)] == 1
     assert per_poll[("error", logging.WARNING)] == 2
     assert per_poll[("unchanged", logging.INFO)] == 0
     # ...they are counted into one summary, logged when the scheduler stops.
     summaries = [r for r in lines if "outcome_counts" in r.__dict__]
-    assert [r.__dict__["outcome_counts"] for r in summaries] == [{"unchanged": 2}]
-    assert summaries[0].getMessage().startswith("polled 2 feeds with nothing new in ")
+    counts = [r.__dict__["outcome_counts"] for r in summaries]
+    assert counts == [{"new_entries": 1, "unchanged": 2}]
+    assert summaries[0].getMessage().startswith("polled 3 feeds with nothing new in ")
+
+
+async def test_a_rewritten_document_with_nothing_new_is_summed_up_too(
+    feed_server: FeedServer, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Many feeds rewrite a build date on every request: each poll parses a new body
+    that brings no new item, and logged a line of its own at INFO saying so."""
+    polls = iter(range(1000))
+
+    def rewritten(_request: Request) -> Response:
+        stamp = f"<!-- built {next(polls)} -->".encode()
+        return Response(200, {"Content-Type": "application/rss+xml"}, RSS + stamp)
+
+    url = feed_server.add("/rewritten.xml", rewritten)
+    await store.feeds.add(FeedConfig(url=url), first_poll=utcnow() - timedelta(seconds=1))
+    config = settings()
+    caplog.set_level(logging.INFO, logger="workers.claim_loop")
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(config, store, FetchStage(config, store, fetcher))
+        reports = []
+        for _round in range(3):
+            await store.redis.zadd(store.keys.feeds_due, dict.fromkeys(await store.feeds.ids(), 0))
+            assert await scheduler.tick() == 1
+            reports += await asyncio.gather(*scheduler.inflight)
+        await scheduler.stop(grace=1)
+    assert [(r.outcome, r.new) for r in reports if r is not None][1:] == [("new_entries", 0)] * 2
+    lines = [r for r in caplog.records if r.name == "workers.claim_loop"]
+    assert [r.levelno for r in lines if r.__dict__.get("outcome")] == [logging.INFO]
+    summaries = [r.__dict__["outcome_counts"] for r in lines if "outcome_counts" in r.__dict__]
+    assert summaries == [{"new_entries": 2}]
 
 
 async def one_failed_poll(scheduler: FetchScheduler) -> None:

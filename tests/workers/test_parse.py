@@ -335,8 +335,20 @@ def test_valid_character_references_are_kept() -> None:
         pytest.param(
             b'{"rss": {"channel": {}}}',
             None,
-            "not a feed: JSON document is not a JSON Feed (no version/items)",
+            "not a feed: JSON document is not a JSON Feed (no JSON Feed version)",
             id="json-not-jsonfeed",
+        ),
+        pytest.param(
+            b'{"version": "https://jsonfeed.org/version/1.1", "items": {"id": "1"}}',
+            None,
+            "not a feed: JSON Feed items is a JSON object, not an array",
+            id="jsonfeed-items-object",
+        ),
+        pytest.param(
+            b'{"version": "https://jsonfeed.org/version/1", "title": "x"}',
+            None,
+            "not a feed: JSON Feed items is missing, not an array",
+            id="jsonfeed-no-items",
         ),
         pytest.param(
             b"[1, 2]",

@@ -9,7 +9,10 @@ from workers.quiet_polls import QuietPolls
 def test_only_polls_without_news_or_error_are_quiet() -> None:
     assert QuietPolls.is_quiet("not_modified", None)
     assert QuietPolls.is_quiet("unchanged", None)
-    assert not QuietPolls.is_quiet("new_entries", None)
+    assert not QuietPolls.is_quiet("new_entries", None, 1)
+    # A changed document with nothing new in it (a rewritten build date, a fresh token).
+    assert QuietPolls.is_quiet("new_entries", None)
+    assert QuietPolls.is_quiet("new_entries", None, 0)
     assert not QuietPolls.is_quiet("gone", None)
     assert not QuietPolls.is_quiet("error", "HTTP 500 Internal Server Error")
 

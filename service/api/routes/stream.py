@@ -17,6 +17,7 @@ signal handling process-wide on import.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -67,6 +68,8 @@ RETRY_MS = 3000  # how soon a dropped EventSource reconnects
 STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
 # Seconds a client refused for lack of stream slots is asked to wait (Retry-After).
 FULL_RETRY_AFTER = 30
+# Seconds the response of a dropped client gets to end by itself (HeldStream).
+DROP_GRACE = 5.0
 
 
 def close_streams(app: FastAPI) -> None:
@@ -88,16 +91,42 @@ def stream_slots(app: FastAPI) -> StreamSlots:
 
 class HeldStream(StreamingResponse):
     """A streaming response that frees its stream slot when it ends, however it ends
-    (finished, client gone, server shutdown), even if its body never started."""
+    (finished, client gone, server shutdown, client dropped), even if its body never
+    started.
 
-    def __init__(self, slot: StreamSlot, content: AsyncIterator[bytes], **options: object):
+    ``dropped`` is set when the hub drops the client (its queue overflowed). The body
+    then ends by itself at its next queue read, unless it is blocked in a send: a client
+    that stopped reading holds the send in TCP flow control for as long as it keeps the
+    connection open, and with it its slot and subscription. So the response gets
+    ``DROP_GRACE`` seconds to end and is then cancelled, and uvicorn closes the
+    connection (logging that the response was not completed)."""
+
+    def __init__(
+        self,
+        slot: StreamSlot,
+        content: AsyncIterator[bytes],
+        dropped: asyncio.Event,
+        **options: object,
+    ):
         super().__init__(content, **options)  # type: ignore[arg-type]
         self.slot = slot
+        self.dropped = dropped
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        serving = asyncio.ensure_future(super().__call__(scope, receive, send))
+        watching = asyncio.ensure_future(self.dropped.wait())
         try:
-            await super().__call__(scope, receive, send)
+            await asyncio.wait({serving, watching}, return_when=asyncio.FIRST_COMPLETED)
+            if not serving.done():
+                await asyncio.wait({serving}, timeout=DROP_GRACE)
+            if not serving.done():
+                serving.cancel()
+                await asyncio.wait({serving})
+            if not serving.cancelled():
+                serving.result()  # its exception, if any
         finally:
+            watching.cancel()
+            serving.cancel()  # our own cancellation (shutdown) reaches the response
             self.slot.release()
 
 
@@ -148,18 +177,26 @@ async def stream(
     if slot is None:
         return _too_many_streams(slots, address)
     hub = event_hub(request.app)
+    dropped = asyncio.Event()
     return HeldStream(
         slot,
-        _events(hub, briefing.id, resume),
+        _events(hub, briefing.id, resume, dropped),
+        dropped,
         media_type="text/event-stream",
         headers=STREAM_HEADERS,
     )
 
 
-async def _events(hub: EventHub, briefing: str, resume: str | None) -> AsyncIterator[bytes]:
+async def _events(
+    hub: EventHub, briefing: str, resume: str | None, dropped: asyncio.Event
+) -> AsyncIterator[bytes]:
     yield f"retry: {RETRY_MS}\n: connected\n\n".encode()  # headers and first bytes out now
-    sub = await hub.subscribe(briefing)
+    sub = await hub.subscribe(briefing, dropped)
     try:
+        if resume is not None and await hub.log.is_past_end(resume):
+            # Not an id this stream sent (another deployment's, or made up): resuming
+            # after it would hold back every live event until the ids reach it.
+            resume = None
         sent = resume
         if resume is not None:
             async for event in _catch_up(hub, resume, briefing):

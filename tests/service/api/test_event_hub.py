@@ -5,13 +5,17 @@ subscriber dropped without holding the others."""
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Callable
 
 import httpx
+import pytest
 
 from service.api.event_hub import CLOSING, HEARTBEAT, EventHub, StreamEvent
 from service.store import Store
 from service.store.events import EventEntry
 from tests.factories import make_story, save_story
+from tests.support.redis_server import RedisServer
 from tests.support.sse import messages
 
 
@@ -94,3 +98,36 @@ async def test_a_frame_carries_multi_line_data_as_one_data_field_per_line() -> N
     assert (
         compact.frame == b'id: 1-0\nevent: story.updated\ndata: {"story":{"headline":"a\\nb"}}\n\n'
     )
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    while not condition():  # noqa: ASYNC110 (the hub's reader task changes it)
+        await asyncio.sleep(0.01)
+
+
+async def test_redis_away_is_one_warning_then_one_line_back_and_heartbeats_go_on(
+    server_store: Store, redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each failed read was a traceback at error level, once a second for as long as
+    Redis was away, and heartbeats stopped meanwhile."""
+    caplog.set_level(logging.INFO, logger="service.api.event_hub")
+    hub = EventHub(server_store.redis, server_store.keys, block_ms=50, heartbeat=0.0,
+                   retry_delay=0.01)  # fmt: skip
+    sub = await hub.subscribe("world")
+    try:
+        await redis_server.kill()
+        await until(lambda: hub.failed_reads >= 5)
+        while not sub.queue.empty():  # heartbeats from before the kill
+            sub.queue.get_nowait()
+        assert await asyncio.wait_for(sub.queue.get(), 10) is HEARTBEAT  # Redis still away
+        await redis_server.start()
+        await until(lambda: hub.failed_reads == 0)
+    finally:
+        await hub.unsubscribe(sub)
+    records = [r for r in caplog.records if r.name == "service.api.event_hub"]
+    assert [(r.levelno, r.exc_info) for r in records] == [
+        (logging.WARNING, None),
+        (logging.INFO, None),
+    ]
+    assert records[0].getMessage().startswith("event hub: Redis unavailable (")
+    assert records[1].getMessage() == "event hub: reading the events stream again"

@@ -6,12 +6,13 @@ import asyncio
 import json
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
 from service.models import Article, Source
 from service.store import Store
-from service.store.articles import decode_cursor
+from service.store.articles import INGEST_ROUND_TRIP, decode_cursor
 from service.store.partitions import PartitionStore
 from tests.factories import T0, make_article
 from tests.service.store.test_codec import SHAPES, first_feed
@@ -70,6 +71,33 @@ async def test_a_batch_ingests_in_order_as_one_call_after_another(store: Store) 
     assert kinds == ["new", "new", "source"]
     assert await store.articles.ingest_many(batch) == ["duplicate"] * 4
     assert await store.articles.ingest_many([]) == []
+
+
+async def test_a_large_batch_goes_in_bounded_round_trips_and_counts_right(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document of 100,000 items was one pipeline: past redis-py's socket timeout on a
+    busy machine it was sent again, and what the first send stored answered "duplicate"."""
+    sizes: list[int] = []
+    pipeline = store.redis.pipeline
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        pipe = pipeline(*args, **kwargs)
+        execute = pipe.execute
+
+        async def execute_counted(*a: Any, **k: Any) -> Any:
+            sizes.append(len(pipe.command_stack))
+            return await execute(*a, **k)
+
+        pipe.execute = execute_counted
+        return pipe
+
+    monkeypatch.setattr(store.redis, "pipeline", counted)
+    batch = [make_article(n) for n in range(2 * INGEST_ROUND_TRIP + 1)]
+    outcomes = await store.articles.ingest_many([*batch, batch[0]], feed_id="f1")
+    assert outcomes == ["new"] * len(batch) + ["duplicate"]
+    assert sizes == [INGEST_ROUND_TRIP, INGEST_ROUND_TRIP, 2]
+    assert await store.redis.xlen(store.keys.entries_stream) == len(batch)
 
 
 async def test_a_partition_count_set_after_the_store_was_made_is_followed(store: Store) -> None:

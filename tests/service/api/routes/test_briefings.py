@@ -216,6 +216,25 @@ async def test_event_ids_outside_redis_range_are_400_on_a_real_socket(
         assert largest_start.status_code == 200
 
 
+async def test_a_since_past_the_newest_event_is_410_reload(store: Store) -> None:
+    """An event id newer than every event (another deployment's watermark, a made-up
+    one) would answer "nothing changed" and hand the id back as the watermark, so a
+    polling client would miss every event until the ids reach it: 410, reload."""
+    newest = await save_story(store, make_story("st_one", briefings=BRIEFINGS))
+    ms, seq = (int(part) for part in newest.split("-"))
+    app = create_app(Settings(page_staleness=0), store, CONFIG, version_ttl=0)
+    async with serve(app) as base, httpx.AsyncClient(base_url=base, timeout=10) as client:
+        for path in ("timeline", "timeline.atom", "timeline.json"):
+            url = f"/v1/briefings/world/{path}"
+            assert (await client.get(url, params={"since": newest})).status_code == 200
+            for since in (f"{ms}-{seq + 1}", f"{ms + 86_400_000}-0", "18446744073709551615-0"):
+                response = await client.get(url, params={"since": since})
+                assert response.status_code == 410, (path, since, response.text)
+                problem = response.json()
+                assert problem["type"].endswith("/since-unknown")
+                assert problem["detail"].startswith(f"since: event {since} is newer")
+
+
 # ------------------------------------------------------------------------------------------
 # Timeline items list bounded sources: the first report of each outlet, at
 # most MAX_EVENT_SOURCES, and ``source_count`` for every report, in every place that renders

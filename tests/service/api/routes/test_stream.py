@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ import pytest
 
 from service.api.app import create_app
 from service.api.event_hub import HEARTBEAT, EventHub
+from service.api.routes import stream as stream_route
 from service.models import Story
 from service.settings import Settings
 from service.store import Store
@@ -152,6 +154,71 @@ async def test_an_event_id_outside_redis_range_is_400_before_the_stream_opens(
                 assert body["detail"].startswith("Last-Event-ID:")
             finally:
                 await response.aclose()
+
+
+async def test_a_last_event_id_past_the_newest_event_still_gets_live_events(
+    bbc: Newsroom, base_url: str
+) -> None:
+    """An id this stream never sent (another deployment's, a made-up one) is not a
+    position to resume after: the client gets the live events from its connection on."""
+    url = f"{base_url}/v1/briefings/ukraine/stream"
+    await bbc.publish(breaking(1, "Drone attack on Kyiv power plant"))
+    headlines = (
+        "Kyiv metro reopens after air raid",
+        "Ukraine says Kherson bridge repaired",
+        "Odesa port resumes grain shipments to Ukraine",
+    )
+    async with httpx.AsyncClient(timeout=10) as client:
+        for n, headline in enumerate(headlines, 2):
+            [(newest, _)] = await bbc.store.redis.xrevrange(bbc.store.keys.events_stream, count=1)
+            ms, seq = (int(part) for part in str(newest).split("-"))
+            future = (f"{ms + 86_400_000}-0", f"{ms}-{seq + 1}", "99999999999999-0")[n - 2]
+            async with client.stream("GET", url, headers={"Last-Event-ID": future}) as response:
+                assert response.status_code == 200
+                stream = messages(response)
+                await next_event_after_connect(stream)
+                await bbc.publish(breaking(n, headline))
+                # Heartbeats keep a stream that holds the event back open: bound the wait.
+                live = await asyncio.wait_for(next_event(stream), timeout=10)
+                assert live.event == "story.created"
+                assert live.json()["story"]["headline"] == headline
+
+
+async def test_a_client_that_stopped_reading_is_dropped_and_frees_its_slot(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its queue overflows while the response is blocked sending to it (TCP flow
+    control): the response never looked at the flag again, and held its slot and
+    subscription for as long as the client kept the connection open."""
+    monkeypatch.setattr(stream_route, "DROP_GRACE", 0.1)
+    app = create_app(Settings(), store, CONFIG, sse_heartbeat=60)
+    hub, slots = app.state.event_hub, app.state.stream_slots
+    hub.queue_size = 8
+    async with serve(app) as base:
+        host, port = base.removeprefix("http://").split(":")
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # and never read
+        sock.connect((host, int(port)))
+        sock.sendall(b"GET /v1/briefings/world/stream HTTP/1.1\r\nHost: x\r\n\r\n")
+        try:
+            while hub.subscribers == 0:  # noqa: ASYNC110 (the server's task subscribes)
+                await asyncio.sleep(0.01)
+            long_summary = "Kyiv " * 1000  # frames of ~6 KB fill the socket buffers soon
+            n = 0
+            while hub.subscribers and n < 2000:
+                story = make_story(f"st_{n}", f"Headline {n}", briefings=("world",))
+                await save_story(store, dataclasses.replace(story, summary=long_summary))
+                n += 1
+                await asyncio.sleep(0.005)
+            assert hub.subscribers == 0, f"still subscribed after {n} events"
+            assert slots.per_address("127.0.0.1") == 0
+            sock.setblocking(False)
+            received = b""
+            while chunk := await asyncio.get_running_loop().sock_recv(sock, 65536):
+                received += chunk  # what the buffers held, then the end of the connection
+            assert received.startswith(b"HTTP/1.1 200 OK")
+        finally:
+            sock.close()
 
 
 # --- events by reference (the stream holds story ids; frames carry the story as read) ---
