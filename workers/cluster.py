@@ -74,6 +74,7 @@ from workers.story_evidence import SAME_DEVELOPMENT, Weights, compare
 from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
 from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker
+from workers.story_periods import different_days
 from workers.story_text import STOP, WORD, clean_title, stem
 
 # The state as JSON, deflated (zlib) and base85-encoded: it is mostly term strings repeated
@@ -285,7 +286,8 @@ class Clusterer:
             and not (features.roundup or features.series)
         ):
             link = self._linker.read(doc.id, doc.language, when.timestamp(),
-                                     clean_title(doc.title, doc.outlet), doc.text)  # fmt: skip
+                                     clean_title(doc.title, doc.outlet), doc.text,
+                                     daily=report.daily)  # fmt: skip
             if best is None:
                 linked, band = self._linker.triage(link)
                 best = None if linked is None else self._stories[linked]
@@ -357,7 +359,9 @@ class Clusterer:
         live = self._stories
         if target is None or target == check.story or check.story not in live:
             return None
-        return target if target in live else None
+        if target not in live or _different_days(live[check.story], live[target]):
+            return None  # the stories grew since the check: another day's item of a series
+        return target
 
     def merge(self, a: str, b: str) -> tuple[str, str]:
         """Merge two live stories into the older (first seen earlier; the smaller id on
@@ -492,6 +496,9 @@ class Clusterer:
                 if kept.roundup or kept.series:
                     score = 0.0
                     break  # a story of a roundup absorbs nothing
+                if different_days(report.daily, report.when, kept.daily, kept.when):
+                    score = 0.0
+                    break  # another day's item of a series: no report of it may join
                 score = max(score, cfg.verifier.probability(compare(report, kept, idf)))
             if score > best_score or (score == best_score and best is not None
                                       and story.first_seen < best.first_seen):  # fmt: skip
@@ -689,6 +696,13 @@ def _unpost(postings: dict[str, dict[str, float]], term: str, story_id: str) -> 
         stories.pop(story_id, None)
         if not stories:
             del postings[term]
+
+
+def _different_days(a: _Story, b: _Story) -> bool:
+    """Some kept report of each is another day's item of one series (a merge would join
+    two days' developments)."""
+    return any(different_days(x.daily, x.when, y.daily, y.when)
+               for x in a.reports for y in b.reports)  # fmt: skip
 
 
 def _weight(item: tuple[str, float]) -> tuple[float, str]:
