@@ -15,7 +15,8 @@ Hence the two stages of topic detection and tracking (Allan et al. 1998) with a 
 in place of a similarity threshold: sharing vocabulary only makes a story a candidate, and
 a merge needs evidence that the two reports tell the same development (names and what
 happened agree, numbers, time, outlet, no roundup). Live blogs, roundups, galleries and an
-outlet's recurring items never join or absorb anything (workers/story_kinds.py).
+outlet's recurring items never join or absorb anything (workers/story_kinds.py), and one
+day's item of a series never joins another day's (workers/story_periods.py).
 
 * **Reports kept for verification.** A story keeps its first report (what it is about)
   and its ``verify_reports - 1`` most recent ones (where it went since), so the verifier

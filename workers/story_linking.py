@@ -23,7 +23,8 @@ numbers, and no report of another development shares that much (docs/benchmarks.
 "Across languages"). The embedding is the expensive part (tens of milliseconds a text),
 so it runs only for the band, off the process stage's path (workers/link_check_pool.py),
 and monolingual streams never pay for it. A report of a live blog, roundup or series
-never links.
+never links, and one day's item of a series never links to a story holding another day's
+(workers/story_periods.py).
 """
 
 from __future__ import annotations
