@@ -45,14 +45,15 @@ _TALLY = (
     r"\d[\d,.]*(?: \w+){0,3} (?:so far|to date)|(?:so far|to date),?(?: \w+){0,3} \d+"
     r"|(?:already|вже|уже) (?:\w+ ){0,2}\d+"
 )
-_SERIES = re.compile(rf"(?:^|\W)(?:{_PERIOD}|{_TALLY})(?:$|\W)", re.IGNORECASE)
+# Matched on casefolded text: a case-insensitive Unicode pattern is twice as slow.
+_SERIES = re.compile(rf"(?<!\w)(?:{_PERIOD}|{_TALLY})(?!\w)")
 
 
 def is_daily(title: str, lead: str) -> bool:
     """The headline or the lead's first sentence frames the report by one day's period
     or as a running tally."""
     first = next(iter(sentences(lead[:_READ_CHARS])), "")
-    return bool(_SERIES.search(title[:_READ_CHARS]) or _SERIES.search(first))
+    return bool(_SERIES.search(title[:_READ_CHARS].casefold()) or _SERIES.search(first.casefold()))
 
 
 def different_days(a_daily: bool, a_when: float, b_daily: bool, b_when: float) -> bool:
