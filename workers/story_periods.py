@@ -8,14 +8,14 @@ tells the two apart; only the calendar does. A report that frames itself by **a 
 one day** ("за добу", "за сутки", "over the past day", "in the past 24 hours",
 "overnight", "this morning", a night or morning attack) or as **a running tally** ("so
 far", "вже 190 960", "уже 191 940", "to date") is dated by that framing: two such reports
-more than ``SERIES_APART`` apart are about different days, so they are never one
+``SERIES_APART_HOURS`` or more apart are about different days, so they are never one
 development (``different_days``).
 
 Both reports must carry the framing: a follow-up that tells the night attack's toll the
 next day without it ("Death toll from Zaporizhzhia strike rises to 20") is still the
 same development and can still join. The framing is read in the headline and the lead's
 first sentence (where agencies put "In the night of 18 September ..."), in the languages
-we serve most. ``SERIES_APART`` lies between the hours over which outlets report one
+we serve most. ``SERIES_APART_HOURS`` lies between the hours over which outlets report one
 day's item (versions and updates within a few hours) and the day between two
 consecutive items.
 """
@@ -37,8 +37,8 @@ _PERIOD = (
     r"|overnight|last night|this morning|(?:night|morning)(?:time)? (?:attacks?|strikes?|raids?)"
     r"|за (?:минулу |останню )?добу|протягом (?:минулої )?доби|минулої ночі|цієї ночі"
     r"|у?вночі|[ув] ніч (?:проти|на)|вранці|зранку|(?:нічн|ранков)\w* (?:атак|удар|обстріл)\w*"
-    r"|за (?:прошедшие |минувшие |последние )?сутки|в течение суток|(?:минувшей|этой|прошлой)"
-    r" ночью|ночью|в ночь на|утром|(?:ночн|утренн)\w* (?:атак|удар|обстрел)\w*"
+    r"|за (?:прошедшие |минувшие |последние )?сутки|в течение суток|ночью|в ночь на|утром"
+    r"|(?:ночн|утренн)\w* (?:атак|удар|обстрел)\w*"
 )
 # A running total: a number with "so far", "to date", "already" (вже / уже).
 _TALLY = (
