@@ -484,6 +484,7 @@ class Clusterer:
         best: _Story | None = None
         best_score = 0.0
         span = cfg.window.total_seconds()
+        daily = report.daily  # most reports are not one day's item: skip the call
         # (cosine, story id): ties go to the greater id, whatever order acc was filled in.
         ranked = zip(acc.values(), acc, strict=True)
         for retrieval, sid in heapq.nlargest(cfg.max_candidates, ranked):
@@ -497,7 +498,7 @@ class Clusterer:
                 if kept.roundup or kept.series:
                     score = 0.0
                     break  # a story of a roundup absorbs nothing
-                if different_days(report.daily, report.when, kept.daily, kept.when):
+                if daily and different_days(daily, report.when, kept.daily, kept.when):
                     score = 0.0
                     break  # another day's item of a series: no report of it may join
                 score = max(score, cfg.verifier.probability(compare(report, kept, idf)))
