@@ -15,7 +15,8 @@ Hence the two stages of topic detection and tracking (Allan et al. 1998) with a 
 in place of a similarity threshold: sharing vocabulary only makes a story a candidate, and
 a merge needs evidence that the two reports tell the same development (names and what
 happened agree, numbers, time, outlet, no roundup). Live blogs, roundups, galleries and an
-outlet's recurring items never join or absorb anything (workers/story_kinds.py).
+outlet's recurring items never join or absorb anything (workers/story_kinds.py), and one
+day's item of a series never joins another day's (workers/story_periods.py).
 
 * **Reports kept for verification.** A story keeps its first report (what it is about)
   and its ``verify_reports - 1`` most recent ones (where it went since), so the verifier
@@ -73,6 +74,7 @@ from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
 from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker
+from workers.story_periods import different_days
 from workers.story_text import STOP, WORD, clean_title, stem
 
 # The state as plain JSON-able data (its encoding is the caller's: workers/story_snapshot.py).
@@ -285,7 +287,8 @@ class Clusterer:
             and not (features.roundup or features.series)
         ):
             link = self._linker.read(doc.id, doc.language, when.timestamp(),
-                                     clean_title(doc.title, doc.outlet), doc.text)  # fmt: skip
+                                     clean_title(doc.title, doc.outlet), doc.text,
+                                     daily=report.daily)  # fmt: skip
             if best is None:
                 linked, band = self._linker.triage(link)
                 if linked is not None:
@@ -362,7 +365,9 @@ class Clusterer:
         live = self._stories
         if target is None or target == check.story or check.story not in live:
             return None
-        return target if target in live else None
+        if target not in live or _different_days(live[check.story], live[target]):
+            return None  # the stories grew since the check: another day's item of a series
+        return target
 
     def merge(self, a: str, b: str) -> tuple[str, str]:
         """Merge two live stories into the older (first seen earlier; the smaller id on
@@ -495,6 +500,7 @@ class Clusterer:
         best: _Story | None = None
         best_score = 0.0
         span = cfg.window.total_seconds()
+        daily = report.daily  # most reports are not one day's item: skip the call
         # (cosine, story id): ties go to the greater id, whatever order acc was filled in.
         # Stories under the floor are never verified, so only those at or above it are
         # ranked (most of what the postings reach is far below it).
@@ -510,6 +516,9 @@ class Clusterer:
                 if kept.roundup or kept.series:
                     score = 0.0
                     break  # a story of a roundup absorbs nothing
+                if daily and different_days(daily, report.when, kept.daily, kept.when):
+                    score = 0.0
+                    break  # another day's item of a series: no report of it may join
                 probability = verify(cfg.verifier, report, kept, idf, needed)
                 if probability is not None:
                     score = max(score, probability)
@@ -711,6 +720,13 @@ def _unpost(postings: dict[str, dict[str, float]], term: str, story_id: str) -> 
         stories.pop(story_id, None)
         if not stories:
             del postings[term]
+
+
+def _different_days(a: _Story, b: _Story) -> bool:
+    """Some kept report of each is another day's item of one series (a merge would join
+    two days' developments)."""
+    return any(different_days(x.daily, x.when, y.daily, y.when)
+               for x in a.reports for y in b.reports)  # fmt: skip
 
 
 __all__ = [

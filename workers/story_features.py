@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from workers.places import find_places
 from workers.story_kinds import OutletMemory
+from workers.story_periods import is_daily
 from workers.story_text import (
     STOP,
     WORD,
@@ -85,6 +86,9 @@ class Report:
     numbers: frozenset[str]
     roundup: bool
     series: bool
+    # Framed by one day's period or as a running tally (workers/story_periods.py), and
+    # dated: its time says which day it is about.
+    daily: bool = False
     title_total: float = 0.0  # sum of ``title`` weights
     title_norm: float = 0.0  # Euclidean norm of ``title`` weights
     events_total: float = 0.0  # sum of ``events`` weights
@@ -103,7 +107,7 @@ class Report:
         return [
             self.article_id, self.outlet, self.when, self.dated, self.vector, self.title,
             self.events, sorted(self.body), sorted(self.names), sorted(self.numbers),
-            self.roundup, self.series,
+            self.roundup, self.series, self.daily,
         ]  # fmt: skip
 
     @classmethod
@@ -113,7 +117,7 @@ class Report:
             article_id=aid, outlet=outlet, when=when, dated=dated, vector=dict(vector),
             title=dict(title), events=dict(events), body=frozenset(body),
             names=frozenset(names), numbers=frozenset(numbers), roundup=raw[10],
-            series=raw[11],
+            series=raw[11], daily=len(raw) > 12 and bool(raw[12]),
         )  # fmt: skip
 
 
@@ -266,6 +270,7 @@ class FeatureReader:
             title={t: idf[t] for t in title}, events={t: idf[t] for t in events},
             body=frozenset(body), names=frozenset(names), numbers=frozenset(numbers),
             roundup=kind.roundup, series=kind.series,
+            daily=doc.dated and is_daily(kind.headline, kind.lead),
         )  # fmt: skip
         return features, report, idf
 

@@ -23,7 +23,8 @@ numbers, and no report of another development shares that much (docs/benchmarks.
 "Across languages"). The embedding is the expensive part (tens of milliseconds a text),
 so it runs only for the band, off the process stage's path (workers/link_check_pool.py),
 and monolingual streams never pay for it. A report of a live blog, roundup or series
-never links.
+never links, and one day's item of a series never links to a story holding another day's
+(workers/story_periods.py).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
+from workers.story_periods import different_days
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -188,14 +190,15 @@ class LinkReport:
     when: float  # stream time, epoch seconds
     text: str  # embedded on demand
     grams: dict[str, float]  # unit TF-IDF weights of every n-gram (the query)
+    daily: bool = False  # one day's item of a series (workers/story_periods.py)
 
     def to_json(self) -> list[Any]:
-        return [self.article_id, self.language, self.when, self.text, self.grams]
+        return [self.article_id, self.language, self.when, self.text, self.grams, self.daily]
 
     @classmethod
     def from_json(cls, raw: list[Any]) -> LinkReport:
-        article_id, language, when, text, grams = raw
-        return cls(article_id, language, when, text, dict(grams))
+        article_id, language, when, text, grams = raw[:5]
+        return cls(article_id, language, when, text, dict(grams), len(raw) > 5 and bool(raw[5]))
 
 
 class Linker:
@@ -209,10 +212,17 @@ class Linker:
         self._postings: dict[str, dict[str, dict[str, float]]] = {}
 
     def read(
-        self, article_id: str, language: str, when: float, title: str, text: str
+        self,
+        article_id: str,
+        language: str,
+        when: float,
+        title: str,
+        text: str,
+        daily: bool = False,
     ) -> LinkReport:
-        """The report a story would keep of this document; counts it into the n-gram
-        statistics (so call it once per document, in stream order)."""
+        """The report a story would keep of this document (``daily``: one day's item of a
+        series); counts it into the n-gram statistics (so call it once per document, in
+        stream order)."""
         cfg = self.config
         counts = link_grams(f"{title} {text[: cfg.gram_lead_chars]}")
         df = self._df
@@ -223,7 +233,8 @@ class Linker:
                    for g, c in counts.items()}  # fmt: skip
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         grams = {g: w / norm for g, w in weights.items()}
-        return LinkReport(article_id, language, when, link_text(title, text, cfg.lead_chars), grams)
+        return LinkReport(article_id, language, when, link_text(title, text, cfg.lead_chars),
+                          grams, daily)  # fmt: skip
 
     def triage(self, report: LinkReport) -> tuple[str | None, list[tuple[str, list[str]]]]:
         """What the n-grams say of this report: the story in another language it joins
@@ -235,9 +246,13 @@ class Linker:
             verdict = gram_verdict(gram_cosine, cfg)
             if verdict is GramVerdict.APART:
                 break  # ranked: the rest are lower
+            kept_reports = self._reports[sid]
+            if any(different_days(report.daily, report.when, kept.daily, kept.when)
+                   for kept in kept_reports):  # fmt: skip
+                continue  # another day's item of a series
             others = [
                 kept
-                for kept in self._reports[sid]
+                for kept in kept_reports
                 if kept.language != report.language
                 and abs(kept.when - report.when) <= cfg.window_seconds
             ]

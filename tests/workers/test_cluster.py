@@ -267,6 +267,29 @@ def test_a_live_blog_never_absorbs_or_joins_a_development() -> None:
     assert later.story_id == news.story_id
 
 
+SUMMARY = ("Russian forces shelled {} regions of Ukraine over the past day, according to the "
+           "summary of the regional military administrations.")  # fmt: skip
+
+
+@needs_shared
+@pytest.mark.parametrize("restart", [False, True])
+def test_the_next_days_summary_of_a_series_starts_its_own_story(restart: bool) -> None:
+    """Reports framed by "the past day" 16 h or more apart tell two days: another outlet's
+    version of the same day joins, the next day's summary (same words, another number)
+    does not, also after a restart from a snapshot."""
+    clusterer = warmed()
+    title = "Russian troops shelled {} regions of Ukraine over the past day"
+    nine = SUMMARY.format("nine")
+    today = place(clusterer, doc("a", title.format("nine"), 0, nine, outlet="A"))
+    version = place(clusterer, doc("b", "Russians shelled nine regions of Ukraine in past day",
+                                   3, nine, outlet="B"))  # fmt: skip
+    if restart:
+        clusterer = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())))
+    tomorrow = place(clusterer, doc("c", title.format("11"), 24, SUMMARY.format("11"), outlet="C"))
+    assert version.story_id == today.story_id
+    assert tomorrow.created and tomorrow.story_id != today.story_id
+
+
 @needs_shared
 def test_windows_run_on_article_time_so_a_backfill_clusters_like_live() -> None:
     """Articles dated days before ``now`` (a backfill, a first poll) meet as they did live."""

@@ -160,6 +160,35 @@ def test_a_version_that_shares_its_names_links_without_the_model() -> None:
     assert linker.triage(version) == ("st_ru", [])
 
 
+def test_another_days_item_of_a_series_is_no_candidate() -> None:
+    """Ukrinform's regional summaries of 1 and 2 May 2023 ("за добу" / "за сутки"): the
+    next day's Russian summary is no candidate of the day before's Ukrainian story, while
+    the same texts without the framing (``daily`` False) are."""
+    [ukrainian] = [r for r in rows("dev-139") if r["language"] == "uk"]
+    [russian] = [r for r in rows("dev-144") if r["language"] == "ru"]
+    when = T0.timestamp()
+    for daily, candidates in ((True, []), (False, ["st_uk"])):
+        linker = Linker(LinkConfig(gram_floor=0.0001))
+        linker.join("st_uk", linker.read(ukrainian["id"], "uk", when, ukrainian["title"],
+                                         ukrainian["text"], daily=daily))  # fmt: skip
+        next_day = linker.read(russian["id"], "ru", when + 21 * 3600, russian["title"],
+                               russian["text"], daily=daily)  # fmt: skip
+        linked, band = linker.triage(next_day)
+        assert [sid for sid in [linked] if sid] + [sid for sid, _ in band] == candidates
+
+
+def test_daily_summaries_of_consecutive_days_are_two_developments() -> None:
+    """The regional summaries of 1 and 2 May 2023 in three languages, at their times in the
+    set: each day's versions end in one story, and the two days in two."""
+    days = [rows("dev-139"), rows("dev-144")]
+    docs = sorted((doc(r, datetime.fromisoformat(r["published"])) for day in days for r in day),
+                  key=lambda d: d.published)  # fmt: skip
+    placed = add_and_answer(Clusterer(), docs, docs[-1].published)
+    stories = [{placed[r["id"]].story_id for r in day} for day in days]
+    assert [len(s) for s in stories] == [1, 1]
+    assert stories[0] != stories[1]
+
+
 def test_a_weak_candidate_is_apart_without_a_check() -> None:
     linker = Linker(LinkConfig(gram_floor=0.9))
     when = T0.timestamp()
@@ -351,3 +380,21 @@ def test_a_restored_clusterer_decides_as_the_live_one_through_lagging_checks() -
         update = state.add(last, end)  # evicts every story of the stream
         assert [s.id for s in state.stories()] == [update.story_id]
         assert not state._held  # nothing left out of the expiry heap
+
+
+def test_a_check_does_not_merge_two_days_of_a_series() -> None:
+    """A check queued when the candidate story held no framed report is answered "not
+    linked" once that story took the next day's summary: the merge would join two days."""
+    clusterer = Clusterer(BAND_ONLY)
+    power = "Drones hit the Kyiv region power plant, regional administration says"
+    clusterer.add(ClusterDoc("en1", power, "", T0, "en", "A"), T0)
+    today = clusterer.add(ClusterDoc("uk1", "Росіяни за добу атакували Київщину дронами", "",
+                                     T0 + timedelta(hours=1), "uk", "B"), T0)  # fmt: skip
+    [check] = clusterer.pending_checks()
+    next_day = T0 + timedelta(hours=20)
+    later = clusterer.add(ClusterDoc("en2", power + " over the past day", "", next_day, "en",
+                                     "C"), next_day)  # fmt: skip
+    assert not later.created and check.candidates[0][0] == later.story_id
+    answer = clusterer.resolve_check(check.id, check_scores(check.texts(), SameVector()))
+    assert answer is not None
+    assert (answer.survivor, answer.absorbed, answer.announce) == (None, None, today.story_id)
