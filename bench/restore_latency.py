@@ -68,8 +68,10 @@ from bench._support import (
     free_port,
     latency_summary,
     machine_line,
+    service_env,
+    start_redis,
+    wait_ready,
 )
-from bench.soak import start_redis, wait_ready
 
 DATA = ROOT.parent / "shared" / "data"
 SOURCES = ("uci-news-dev.jsonl.gz", "stream-dev.jsonl.gz")
@@ -289,11 +291,9 @@ async def run_tree(name: str, tree: Path, args: argparse.Namespace, feed_urls: l
         _, redis_url = start_redis(procs, work)
         config = work / "config.toml"
         toml = config_toml(feed_urls, default_briefings(), "Bench")
-        config.write_text("[settings]\nallow_private_targets = true\n\n" + toml)
+        config.write_text(toml)
         port = free_port()
-        env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
-        env |= {"PYTHONPATH": str(tree), "REDIS_URL": redis_url, "BRIEFING_CONFIG": str(config),
-                "BRIEFING_PORT": str(port), "BRIEFING_DATA_DIR": str(work / "data")}  # fmt: skip
+        env = service_env(redis_url, config, work / "data", port) | {"PYTHONPATH": str(tree)}
         argv = [*briefing(tree), "run"]
         api = f"http://{HOST}:{port}"
         redis = aioredis.Redis.from_url(redis_url, decode_responses=True)

