@@ -83,7 +83,7 @@ WINDOW = timedelta(days=3)  # how long an article stays findable
 EXACT_SHORT_WINDOW = timedelta(hours=6)  # a short exact repeat further apart is a new item
 SNAPSHOT_VERSION = 3  # entries with 32-bit signature values, and the clock
 _SEED = 1  # fixed: fingerprints must be equal across processes and restarts
-_SCHEME = "affine64"  # named: datasketch 2 needs it to rebuild a MinHash from stored values
+_SCHEME = "affine64"  # named: the permutations minhash_values applies (modulo 2^64)
 _LOW32 = np.uint64(0xFFFF_FFFF)  # the signature keeps each MinHash value's low 32 bits
 # The permutations follow from the seed alone: computed once, not per MinHash (datasketch
 # draws them anew in every constructor, most of the cost of a short document).

@@ -17,10 +17,10 @@ Version 4, one chunk a line (base64 holds no newline)::
 ``path`` names a list (``kind`` "list") or a dict (``kind`` "dict", its items cut as
 pairs) inside the state, e.g. ``["clusterer", "stories"]``.
 
-Version 3 (what the service wrote before) was one JSON document ``{"version": 3,
-"clusterer": ..., "near": ...}`` with the clusterer's state deflated and base85-encoded
-in a single string; ``decode`` reads it (workers/cluster.py reads that clusterer format),
-and the stage writes version 4 at its next batch.
+``decode`` also reads version 3, one JSON document ``{"version": 3, "clusterer": ...,
+"near": ...}`` with the clusterer's state deflated and base85-encoded in a single string
+(workers/cluster.py reads that clusterer format); the stage writes version 4 over it at
+its next batch.
 """
 
 from __future__ import annotations
