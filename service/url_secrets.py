@@ -24,9 +24,9 @@ _SECRET_WORDS = re.compile(
 )
 _SECRET_NAMES = frozenset({"key", "sig", "sid", "pass", "code", "hash", "access"})
 # A scheme (RFC 3986 §3.1) is matched by its last 32 characters at most: unbounded, a run of
-# letters with no "://" after it is scanned again from each of its letters (quadratic: a
-# 16,000-letter word in an error message took 0.6 s). The URL's secrets are after "://", so
-# a longer scheme is still redacted, shown from its 32nd-last character.
+# letters with no "://" after it is scanned again from each of its letters (quadratic in a
+# long word of an error message). The URL's secrets are after "://", so a longer scheme is
+# still redacted, shown from its 32nd-last character.
 _URL_IN_TEXT = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^\s'\"<>]+")
 
 
