@@ -9,9 +9,9 @@ feed's health, and its resolver judges every address it connects to
 the defence is at the connection.
 
 ``refusals`` judges each distinct host and port once, at most ``CONCURRENCY`` lookups in
-flight, all of them within ``DEADLINE`` seconds. One at a time, an import of 5,000 feeds
-on 5,000 hosts waited for 5,000 lookups in a row (a resolver that drops a query makes
-that one wait seconds). A host not judged by the deadline is accepted like one that does
+flight, all of them within ``DEADLINE`` seconds, so an import of thousands of hosts does
+not wait for their lookups one after another (a resolver that drops a query makes that
+one wait seconds). A host not judged by the deadline is accepted like one that does
 not resolve. Lookups run on the loop's resolver threads (uvloop: libuv's pool, which
 ``service.cli.run_async`` sizes to ``CONCURRENCY``; asyncio: its default executor), so
 those threads also bound how many queries are out at once. A resolver that limits its

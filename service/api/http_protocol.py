@@ -3,11 +3,11 @@ and RFC 9457 problem documents for the requests it refuses before the app sees t
 
 uvicorn on httptools (what ``uvicorn[standard]`` runs) bounds nothing in a request's
 head but the request-target (65,535 bytes, httptools' URL parser): a header field keeps
-growing in httptools' buffer for as long as the client sends it (a 200 MB field took a
-process from 92 to 459 MB resident). And every request the parser refuses (a target over
-that limit, a space in a field name, bytes that are not HTTP) got uvicorn's plain-text
-``400 Invalid HTTP request received.``, while every error from the app is a problem
-document (service/api/errors.py).
+growing in httptools' buffer, and the process's memory with it, for as long as the client
+sends it. And uvicorn answers every request the parser refuses (a target over that limit,
+a space in a field name, bytes that are not HTTP) with a plain-text ``400 Invalid HTTP
+request received.``, while every error from the app is a problem document
+(service/api/errors.py).
 
 This protocol, given to uvicorn as ``Config(http=...)``:
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from service.store import Store, codec
+from service.store.event_log import stream_order
 from service.store.partitions import partition_count
 
 log = logging.getLogger(__name__)
@@ -40,18 +41,13 @@ class TrimReport:
     min_id: str | None  # the MINID used; None when nothing could be trimmed
 
 
-def _parse(stream_id: str) -> tuple[int, int]:
-    ms, _, seq = stream_id.partition("-")
-    return int(ms), int(seq or 0)
-
-
 def _next(stream_id: str) -> str:
-    ms, seq = _parse(stream_id)
+    ms, seq = stream_order(stream_id)
     return f"{ms}-{seq + 1}"
 
 
 def oldest(*ids: str) -> str:
-    return min(ids, key=_parse)
+    return min(ids, key=stream_order)
 
 
 async def safe_point(store: Store, stream: str) -> str | None:
