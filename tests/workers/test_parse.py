@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import tracemalloc
@@ -15,12 +14,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from service.models import FeedConfig, ParsedFeed
+from tests.factories import SHARED_FEEDS, shared_feed_manifest
 from workers.normalize import normalize_entry
 from workers.parse import parse_feed
 from workers.text import html_to_text
 
 URL = "https://news.example.org/feed/"
-SHARED_FEEDS = Path(__file__).resolve().parents[3] / "shared" / "feeds"
 
 RSS = """<?xml version="1.0" encoding="{encoding}"?>
 <rss version="2.0"><channel><title>{title}</title><link>https://news.example.org/</link>
@@ -566,15 +565,7 @@ def test_parameter_entity_dtd_is_dropped() -> None:
 # --- every shared feed ------------------------------------------------------------------
 
 
-def _manifest() -> list[dict[str, str]]:
-    path = SHARED_FEEDS / "MANIFEST.tsv"
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
-
-
-MANIFEST = _manifest()
+MANIFEST = shared_feed_manifest()
 HOSTILE = ("bomb", "entity", "XXE", "DOCTYPE", "DTD", "cyclic")
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
