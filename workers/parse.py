@@ -506,6 +506,27 @@ def _parse_slashed_date(value: str) -> time.struct_time | None:
 feedparser.registerDateHandler(_parse_slashed_date)
 
 
+# RFC 822 §5 gave the one-letter military zones the wrong signs ("A" is UTC+1, RFC 822
+# says -1), so RFC 5322 §4.3 (obsolete date syntax) says they SHOULD all be read as
+# "-0000": UTC, the local zone unknown. feedparser applies RFC 822's signs to A, N, M
+# and Y (13:00 M became 01:00 the next day) and UTC to the rest, so this handler runs
+# before it and reads every letter but Z (already UTC) as "-0000".
+_MILITARY_ZONE = re.compile(r"^(.*\d:\d\d(?::\d\d)?\s*)(?![Zz]\s*$)[A-IK-Za-ik-z]\s*$", re.DOTALL)
+
+
+def _parse_military_zone_date(value: str) -> time.struct_time | None:
+    match = _MILITARY_ZONE.match(value)
+    if match is None:
+        return None
+    parsed: time.struct_time | None = feedparser.datetimes.rfc822._parse_date_rfc822(
+        match.group(1).rstrip() + " -0000"
+    )
+    return parsed
+
+
+feedparser.registerDateHandler(_parse_military_zone_date)
+
+
 # A numeric UTC offset at the end of a date: RFC 822/5322 "+hhmm", RFC 3339 "+hh:mm".
 _OFFSET = re.compile(r"[+-](\d\d):?(\d\d)\s*$")
 # Zones in use run from UTC-12:00 to UTC+14:00 (Kiribati). feedparser applies any offset

@@ -214,6 +214,25 @@ def test_json_feed_dates(value: object, expected: datetime | None) -> None:
             datetime(2026, 12, 4, 4, 15, tzinfo=UTC),
             id="offset-nepal",
         ),
+        # RSS 2.0 pubDate is RFC 822 (RSS 2.0 spec, "Elements of <item>"), obsolete zones
+        # included: the US names are real offsets (RFC 5322 §4.3).
+        pytest.param(
+            "Wed, 02 Oct 2002 13:00:00 EST", datetime(2002, 10, 2, 18, tzinfo=UTC), id="est"
+        ),
+        pytest.param(
+            "Wed, 02 Oct 2002 13:00:00 PDT", datetime(2002, 10, 2, 20, tzinfo=UTC), id="pdt"
+        ),
+        pytest.param("Wed, 02 Oct 02 13:00 UT", datetime(2002, 10, 2, 13, tzinfo=UTC), id="ut"),
+        # RFC 5322 §4.3: military zones (RFC 822 got their signs wrong) SHOULD be read as
+        # -0000, i.e. UTC; Z is UTC anyway.
+        *(
+            pytest.param(
+                f"Wed, 02 Oct 2002 13:00:00 {zone}",
+                datetime(2002, 10, 2, 13, tzinfo=UTC),
+                id=f"military-{zone}",
+            )
+            for zone in ("A", "M", "N", "Y", "J", "Z", "m")
+        ),
     ],
 )
 def test_rss_dates(pub_date: str, expected: datetime | None) -> None:
