@@ -77,6 +77,30 @@ def _memoize_uri_joins(mixin: object) -> None:
 
 _memoize_uri_joins(feedparser.mixin)
 
+# RSS 2.0 "<guid>": isPermaLink defaults to true, and such a guid is the item's URL; the
+# RSS Best Practices Profile ("guid") says it MUST then be a full URL. feedparser makes
+# any permalink guid the link of an item that has none, resolved against the base URI,
+# so "broadcast-36b1…" became the link "https://host/broadcast-36b1…": a page that does
+# not exist, and one URL for unrelated items of two feeds on that host. A permalink guid
+# that is neither an absolute http(s) URL nor a path from the root stays the item's id
+# (resolved as before, so stored identities keep their values) and gives it no link.
+_PERMALINK = re.compile(r"\s*(?:https?://|/)", re.IGNORECASE)
+_feedparser_end_guid = feedparser.namespaces._base.Namespace._end_guid
+
+
+def _end_guid(parser: Any) -> None:
+    pieces = parser.elementstack[-1][2] if parser.elementstack else []
+    raw = "".join(p.decode("utf-8", "replace") if isinstance(p, bytes) else p for p in pieces)
+    context = parser._get_context()
+    had_link = "link" in context
+    _feedparser_end_guid(parser)
+    if parser.guidislink and not had_link and not _PERMALINK.match(raw):
+        context.pop("link", None)
+        context["guidislink"] = False
+
+
+feedparser.namespaces._base.Namespace._end_guid = _end_guid
+
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
     """Parse one feed document fetched from ``url``.

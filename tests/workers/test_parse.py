@@ -67,6 +67,29 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 </feed>"""
 
 
+@pytest.mark.parametrize(
+    ("guid", "expected_link"),
+    [
+        # RSS 2.0, "<guid>": isPermaLink defaults to true, and the guid is then the item's
+        # URL (a full URL, says the RSS Best Practices Profile, "guid").
+        ("<guid>https://news.example.org/a</guid>", "https://news.example.org/a"),
+        ("<guid isPermaLink='true'>/2026/a</guid>", "https://news.example.org/2026/a"),
+        # Not a URL (de-grote.xml's podcast ids): an id, and no link made up from it.
+        ("<guid>broadcast-36b15099-a77c</guid>", None),
+        ("<guid>12345</guid>", None),
+        ("<guid isPermaLink='false'>https://news.example.org/b</guid>", None),
+        ("<link>https://news.example.org/c</link><guid>12345</guid>", "https://news.example.org/c"),
+        ("<guid>12345</guid><link>https://news.example.org/c</link>", "https://news.example.org/c"),
+    ],
+)
+def test_rss_guid_is_the_link_only_when_it_is_a_url(guid: str, expected_link: str | None) -> None:
+    doc = f"<rss version='2.0'><channel><title>t</title><item><title>a</title>{guid}</item>"
+    doc += "</channel></rss>"
+    [entry] = parse_feed(doc.encode(), URL).entries
+    assert entry.link == expected_link
+    assert entry.guid is not None
+
+
 def test_atom10_fields_and_xml_base() -> None:
     feed = parse_feed(ATOM, URL)
     assert feed.format == "atom10"
