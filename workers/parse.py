@@ -176,7 +176,7 @@ def _entry(e: Any) -> ParsedEntry:
         language = c.get("language") or language
     return ParsedEntry(
         guid=e.get("id") or None,
-        link=e.get("link") or None,
+        link=_alternate_link(e.get("links") or (), language) or e.get("link") or None,
         title=e.get("title") or "",
         summary=e.get("summary") or "",
         content=content,
@@ -186,6 +186,27 @@ def _entry(e: Any) -> ParsedEntry:
         language=language,
         author=e.get("author") or None,
     )
+
+
+_HTML_TYPES = frozenset({"", "text/html", "application/xhtml+xml"})
+
+
+def _alternate_link(links: Any, language: str | None) -> str | None:
+    """The item's page among its ``alternate`` links (RFC 4287 §4.2.7.2: the default
+    relation; several differ by ``type`` or ``hreflang``): an HTML one before any other
+    type, the one whose ``hreflang`` has the entry's language, else the first in document
+    order. feedparser keeps the last HTML alternate as ``link``, whatever its language."""
+    alternates = [
+        link
+        for link in links
+        if (link.get("rel") or "alternate") == "alternate" and link.get("href")
+    ]
+    pages = [link for link in alternates if (link.get("type") or "") in _HTML_TYPES] or alternates
+    primary = (language or "").split("-")[0].lower()
+    for link in pages:
+        if primary and (link.get("hreflang") or "").split("-")[0].lower() == primary:
+            return str(link["href"])
+    return str(pages[0]["href"]) if pages else None
 
 
 def _detail_language(d: Mapping[str, Any], *keys: str) -> str | None:

@@ -581,6 +581,51 @@ def test_external_entities_are_never_resolved(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "links", "expected"),
+    [
+        # RFC 4287 §4.2.7.2: rel defaults to "alternate"; several alternates differ by
+        # type or hreflang. The page is an HTML one, in the entry's language if one is.
+        pytest.param(
+            "en",
+            '<link href="/a"/><link href="/b" hreflang="de"/>',
+            "/a",
+            id="first-not-the-other-language",
+        ),
+        pytest.param(
+            "de-AT",
+            '<link href="/a" hreflang="en"/><link rel="alternate" href="/b" hreflang="de"/>',
+            "/b",
+            id="hreflang-of-the-entry",
+        ),
+        pytest.param(
+            "en",
+            '<link href="/a.pdf" type="application/pdf"/><link href="/a" type="text/html"/>',
+            "/a",
+            id="html-before-pdf",
+        ),
+        pytest.param("en", '<link href="/a.pdf" type="application/pdf"/>', "/a.pdf", id="only-pdf"),
+        pytest.param(
+            "en",
+            '<link rel="self" href="/self"/><link rel="enclosure" href="/a.mp3"/>',
+            None,
+            id="no-alternate",
+        ),
+    ],
+)
+def test_atom_entry_link_is_its_alternate_page(lang: str, links: str, expected: str | None) -> None:
+    doc = (
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example.net/">'
+        f'<title>t</title><entry xml:lang="{lang}"><title>x</title><id>urn:x:1</id>{links}'
+        "</entry></feed>"
+    )
+    [entry] = parse_feed(doc.encode(), URL).entries
+    if expected is not None:
+        assert entry.link == "https://blog.example.net" + expected
+    else:  # no page: feedparser's fallback is the id, a URN, which normalize drops
+        assert entry.link == "urn:x:1"
+
+
+@pytest.mark.parametrize(
     "prolog",
     [
         pytest.param("<!DOCTYPE x " + "<!--" * 50_000, id="unterminated-comments"),
