@@ -51,6 +51,7 @@ import feedparser.mixin
 
 from service.models import ParsedEntry, ParsedFeed
 from workers.entry_identity import without_shared_guids
+from workers.urls import fragment_pages
 
 # feedparser's HTML sanitizer and relative-URI rewriting walk every HTML field a second
 # time with sgmllib; we turn HTML into plain text ourselves, so both would be wasted work
@@ -116,8 +117,9 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         parsed = _parse_json_feed(body, url)
     else:
         parsed = _parse_xml_feed(body, url, charset)
-    entries, dropped = without_shared_guids(parsed.entries)
-    return dataclasses.replace(parsed, entries=entries) if dropped else parsed
+    entries, _dropped = without_shared_guids(parsed.entries)
+    pages = fragment_pages((entry.link for entry in entries), url)
+    return dataclasses.replace(parsed, entries=entries, fragment_pages=pages)
 
 
 # --- XML ------------------------------------------------------------------------------

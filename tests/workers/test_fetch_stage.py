@@ -546,3 +546,45 @@ async def test_every_shared_document_gets_the_manifests_outcome_through_the_poll
 
 def _one_readable_line(message: str | None) -> bool:
     return bool(message) and "\n" not in message and "Error(" not in message  # type: ignore[operator]
+
+
+async def test_items_told_apart_by_fragment_are_stored_each(
+    store: Store, feed_server: FeedServer
+) -> None:
+    # A journal page's days, as in ../shared/feeds' kagisearch…1d58ba8460bcc2d0 (30 items,
+    # one page): the fragment is all that tells them apart (RFC 3986 §3.5, a secondary
+    # resource of the page), so each is an article. Items each on their own page keep
+    # dropping a fragment they share (#comments), and stay one article per page.
+    entries = "".join(
+        f"<entry><title>{title}</title><id>urn:x:{n}</id><link href='{href}'/>"
+        "<updated>2026-02-16T00:00:00Z</updated></entry>"
+        for n, (title, href) in enumerate(
+            [
+                ("Logo", "https://wiki.example/now.html#2026-02-16"),
+                ("Sewing machine", "https://wiki.example/now.html#2026-01-26"),
+                ("Madrid", "https://wiki.example/now.html#2026-02-11"),
+                ("Essay", "https://wiki.example/essay.html#comments"),
+                ("Other essay", "https://wiki.example/other.html#comments"),
+            ]
+        )
+    )
+    doc = f"<feed xmlns='http://www.w3.org/2005/Atom'><title>Journal</title>{entries}</feed>"
+    url = feed_server.add(
+        "/journal.atom", document(doc.encode(), content_type="application/atom+xml")
+    )
+    report = await poll_once(0, store, url)
+    assert (report.entries, report.new, report.duplicates) == (5, 5, 0)
+    urls = {url for _id, _title, url in await stored_urls(store)}
+    assert urls == {
+        "https://wiki.example/now.html#2026-02-16",
+        "https://wiki.example/now.html#2026-01-26",
+        "https://wiki.example/now.html#2026-02-11",
+        "https://wiki.example/essay.html",
+        "https://wiki.example/other.html",
+    }
+
+
+async def stored_urls(store: Store) -> list[tuple[str, str, str]]:
+    messages = await store.redis.xrange(store.keys.entries_stream)
+    articles = await store.articles.get_many([fields["article"] for _, fields in messages])
+    return sorted((a.id, a.title, a.url) for a in articles)
