@@ -5,6 +5,7 @@ its pre-filter leaves stored entries unnormalized with the result the ingest alo
 from __future__ import annotations
 
 import asyncio
+import codecs
 import json
 import os
 import re
@@ -588,3 +589,40 @@ async def stored_urls(store: Store) -> list[tuple[str, str, str]]:
     messages = await store.redis.xrange(store.keys.entries_stream)
     articles = await store.articles.get_many([fields["article"] for _, fields in messages])
     return sorted((a.id, a.title, a.url) for a in articles)
+
+
+CYRILLIC_RSS = (
+    "<rss version='2.0'><channel><title>Новини</title><item><title>Київ: новини дня</title>"
+    "<link>https://news.example.org/1</link></item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        # A feed served as a web page is still read as the feed it is (the body says what
+        # it is; Content-Type only lends its charset).
+        pytest.param(CYRILLIC_RSS.encode(), "text/html; charset=utf-8", id="served-as-html"),
+        # RFC 7303 §3: a BOM outranks the charset parameter (and every other label).
+        pytest.param(
+            codecs.BOM_UTF16_LE + CYRILLIC_RSS.encode("utf-16-le"),
+            "application/rss+xml; charset=utf-8",
+            id="utf-16-bom-over-http-charset",
+        ),
+        # RFC 7303 §3: without a BOM or declaration, the charset parameter says it.
+        pytest.param(
+            CYRILLIC_RSS.encode("cp1251"),
+            "application/rss+xml; charset=windows-1251",
+            id="http-charset-undeclared",
+        ),
+    ],
+)
+async def test_the_poller_reads_the_text_the_bytes_and_labels_say(
+    body: bytes, content_type: str, store: Store, feed_server: FeedServer
+) -> None:
+    url = feed_server.add("/feed", document(body, content_type=content_type))
+    report = await poll_once(0, store, url)
+    assert (report.outcome, report.new) == ("new_entries", 1)
+    [(_id, title, link)] = await stored_urls(store)
+    assert (title, link) == ("Київ: новини дня", "https://news.example.org/1")
+    assert (await store.feeds.by_url(url)).state.title == "Новини"  # type: ignore[union-attr]
