@@ -173,9 +173,13 @@ def _parse_xml_feed(body: bytes, url: str, charset: str | None) -> ParsedFeed:
 def _entry(e: Any) -> ParsedEntry:
     contents = [c for c in e.get("content") or () if c.get("value")]
     content = max((c["value"] for c in contents), key=len, default="")
-    language = _detail_language(e, "summary_detail", "title_detail")
-    for c in contents:
-        language = c.get("language") or language
+    # An item's own <dc:language> (Dublin Core, common in RSS 1.0) states its language;
+    # else the xml:lang in scope of its text (XML 1.0 §2.12), which may be inherited.
+    language = e.get("language") or None
+    if not language:
+        language = _detail_language(e, "summary_detail", "title_detail")
+        for c in contents:
+            language = c.get("language") or language
     return ParsedEntry(
         guid=e.get("id") or None,
         link=_alternate_link(e.get("links") or (), language) or e.get("link") or None,

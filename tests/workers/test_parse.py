@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from service.models import FeedConfig, ParsedFeed
 from tests.factories import SHARED_FEEDS, shared_feed_manifest
-from workers.normalize import normalize_entry
+from workers.normalize import normalize_entry, primary_language
 from workers.parse import parse_feed
 from workers.text import html_to_text
 
@@ -580,6 +580,25 @@ def test_external_entities_are_never_resolved(tmp_path: Path) -> None:
     assert feed.warning is not None and "entities were not expanded" in feed.warning
 
 
+def test_an_items_dc_language_is_its_language() -> None:
+    # RSS 1.0 with Dublin Core (greatfire-feeds__dw.xml: 85 items, <dc:language>zh on
+    # each, none on the channel): dc:language is the item's language (DCMI Terms,
+    # "language"), over an xml:lang inherited from the document.
+    doc = b"""<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+      xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+      xml:lang="en">
+      <channel rdf:about="https://news.example.org/"><title>DW</title>
+        <link>https://news.example.org/</link></channel>
+      <item rdf:about="https://news.example.org/1"><title>a</title>
+        <link>https://news.example.org/1</link><dc:language>zh</dc:language></item>
+      <item rdf:about="https://news.example.org/2"><title>b</title>
+        <link>https://news.example.org/2</link></item>
+    </rdf:RDF>"""
+    feed = parse_feed(doc, URL)
+    assert feed.format == "rss10"
+    assert [e.language for e in feed.entries] == ["zh", "en"]
+
+
 @pytest.mark.parametrize(
     ("lang", "links", "expected"),
     [
@@ -686,11 +705,18 @@ def test_every_shared_feed_parses_and_normalizes(row: dict[str, str]) -> None:
         assert feed.format
 
     config = FeedConfig(url=url)
+    # The manifest's language is the channel's declaration (RSS <language>, xml:lang, JSON
+    # Feed language); an item's own declaration (xml:lang, JSON Feed 1.1 item language)
+    # takes precedence for that item.
+    declared = "" if row["language"].startswith("undeclared") else row["language"]
     for entry in feed.entries:
         article = normalize_entry(entry, feed, config, now=NOW, text_max_chars=500)
         if article is None:
             assert not html_to_text(entry.title + entry.summary + entry.content)
             continue
+        if declared:
+            expected = primary_language(entry.language) or primary_language(declared)
+            assert article.language == expected
         assert article.published <= NOW and article.published.tzinfo is not None
         assert article.url == "" or article.url.startswith(("http://", "https://"))
         assert len(article.text) <= 500
