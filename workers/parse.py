@@ -37,6 +37,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import functools
+import html
 import io
 import json
 import re
@@ -45,6 +46,7 @@ import xml.sax
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 import feedparser.mixin
@@ -136,7 +138,10 @@ def _parse_xml_feed(body: bytes, url: str, charset: str | None) -> ParsedFeed:
         found = f" (starts with {start!r})" if start and not start.startswith("<") else ""
         return _failure(url, f"not a feed: no XML element found{found}", warnings)
     if root.lower() in _HTML_ROOTS:
-        return _failure(url, "not a feed: looks like an HTML page", warnings)
+        feeds = _advertised_feeds(text, url)
+        named = f"; it names a feed at {feeds[0]}" if feeds else ""
+        more = f" and {len(feeds) - 1} more" if len(feeds) > 1 else ""
+        return _failure(url, f"not a feed: looks like an HTML page{named}{more}", warnings)
 
     result = feedparser.parse(
         io.BytesIO(text.encode("utf-8")),
@@ -168,6 +173,37 @@ def _parse_xml_feed(body: bytes, url: str, charset: str | None) -> ParsedFeed:
         entries=entries,
         warning="; ".join(warnings) or None,
     )
+
+
+# Feed autodiscovery: a page names its feeds with <link rel="alternate" type=…> in its
+# head (RSS Autodiscovery, rssboard.org; RFC 4287 §7.1 registers application/atom+xml;
+# JSON Feed 1.1, "Discovery": application/feed+json). Only named in the error, never
+# fetched: the operator decides which feed to add.
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_FEED_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"}
+)
+_HEAD_SCAN_CHARS = 65_536
+
+
+def _advertised_feeds(text: str, url: str) -> list[str]:
+    """The http(s) feed URLs an HTML page's head names, absolute, in document order."""
+    head_end = text.lower().find("</head>", 0, _HEAD_SCAN_CHARS)
+    head = text[: head_end if head_end >= 0 else _HEAD_SCAN_CHARS]
+    found: list[str] = []
+    for tag in _LINK_TAG.findall(head):
+        attrs = {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTRIBUTE.findall(tag)}
+        rels = attrs.get("rel", "").lower().split()
+        kind = attrs.get("type", "").split(";")[0].strip().lower()
+        if "alternate" in rels and kind in _FEED_TYPES and attrs.get("href"):
+            try:
+                feed = urljoin(url, html.unescape(attrs["href"]).strip())
+            except ValueError:
+                continue
+            if feed.startswith(("http://", "https://")) and feed not in found:
+                found.append(feed)
+    return found
 
 
 def _entry(e: Any) -> ParsedEntry:

@@ -336,6 +336,35 @@ def test_valid_character_references_are_kept() -> None:
 
 
 @pytest.mark.parametrize(
+    ("head", "error"),
+    [
+        pytest.param(
+            """<link rel="stylesheet" href="/s.css">
+            <link rel="alternate" type="application/rss+xml" href="/feed/?a=1&amp;b=2">
+            <link rel='alternate' type='application/atom+xml' href='/feed/atom'>
+            <link rel=alternate type=application/feed+json href=feed.json>""",
+            "not a feed: looks like an HTML page; it names a feed at "
+            "https://news.example.org/feed/?a=1&b=2 and 2 more",
+            id="three-feeds",
+        ),
+        pytest.param(
+            """<link rel="alternate" hreflang="de" href="/de/">
+            <link rel="alternate" type="application/rss+xml" href="javascript:x()">""",
+            "not a feed: looks like an HTML page",
+            id="no-feed",
+        ),
+    ],
+)
+def test_an_html_page_names_the_feeds_its_head_advertises(head: str, error: str) -> None:
+    # A site's page added instead of its feed: the feeds its head names (RSS
+    # Autodiscovery; JSON Feed 1.1, "Discovery") are told, resolved against the page's
+    # URL, in document order, and never fetched. A <link> in the body is no head's.
+    page = f"<!DOCTYPE html><html><head>{head}</head><body>"
+    page += '<link rel="alternate" type="application/rss+xml" href="/late"></body></html>'
+    assert parse_feed(page.encode(), URL, "text/html").error == error
+
+
+@pytest.mark.parametrize(
     ("body", "content_type", "error"),
     [
         pytest.param(b"", None, "not a feed: the body is empty", id="empty"),
