@@ -29,7 +29,12 @@ WHATWG Encoding §4.2).
 
 Outcome. Entries, possibly with ``warning`` (feedparser's "bozo": the XML was broken
 but its lenient parser recovered something), or ``error`` and no entries when nothing
-in the body is a feed (HTML page, empty body, JSON that is not a JSON Feed, …).
+in the body is a feed (HTML page, empty body, JSON that is not a JSON Feed, …). An HTML
+page's error names the feeds its head advertises, which are not fetched.
+
+Where feedparser's reading departs from the formats' rules, a handler or a step here
+puts it right: permalink guids that are no URL, military time zones, the choice among
+Atom alternates, an item's ``dc:language`` (docs/design.md, "What we read").
 """
 
 from __future__ import annotations
@@ -189,8 +194,9 @@ _HEAD_SCAN_CHARS = 65_536
 
 def _advertised_feeds(text: str, url: str) -> list[str]:
     """The http(s) feed URLs an HTML page's head names, absolute, in document order."""
-    head_end = text.lower().find("</head>", 0, _HEAD_SCAN_CHARS)
-    head = text[: head_end if head_end >= 0 else _HEAD_SCAN_CHARS]
+    head = text[:_HEAD_SCAN_CHARS]
+    head_end = head.lower().find("</head>")
+    head = head[:head_end] if head_end >= 0 else head
     found: list[str] = []
     for tag in _LINK_TAG.findall(head):
         attrs = {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTRIBUTE.findall(tag)}
