@@ -100,6 +100,9 @@ class ParsedFeed:
     entries: tuple[ParsedEntry, ...]
     warning: str | None = None  # recoverable problem ("bozo"), readable
     error: str | None = None  # unrecoverable problem, readable; entries is empty then
+    # Canonical page URLs (no fragment) that several entries link to with different
+    # fragments: their fragments tell the items apart (workers/urls.py, fragment_pages).
+    fragment_pages: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

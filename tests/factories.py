@@ -5,6 +5,7 @@ Each builder fills what a test does not care about; tests pass what they assert 
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,20 @@ STORY_T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)  # make_story's stories star
 
 # A real capture of BBC News World (33 items), from ../shared/feeds/real.
 BBC_WORLD = (Path(__file__).resolve().parent / "data" / "pipeline" / "bbc-world.xml").read_bytes()
+
+
+# The shared corpus of real and edge-case feed documents, when this checkout sits beside it
+# (it is not part of the repository; tests that read it skip without it).
+SHARED_FEEDS = Path(__file__).resolve().parents[2] / "shared" / "feeds"
+
+
+def shared_feed_manifest() -> list[dict[str, str]]:
+    """The rows of ``SHARED_FEEDS/MANIFEST.tsv`` (file, format, notes, …); [] without it."""
+    path = SHARED_FEEDS / "MANIFEST.tsv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
 
 
 # A story-stage snapshot of version 3 (written by main at fb4c52c, before version 4) and the

@@ -6,7 +6,8 @@ Choices, each for a reason:
 
 * **URL**: the entry's link resolved against the feed URL (feedparser already applied
   xml:base), canonicalized by :mod:`workers.urls`; ``""`` when there is none or it is
-  not http(s).
+  not http(s). The fragment is kept only for a page the document's items tell apart
+  by fragment (``ParsedFeed.fragment_pages``).
 * **Text**: the full content when the feed has it, else the summary, as plain text,
   trimmed on a word boundary to ``text_max_chars``. The identity hash (used only when
   an entry has neither guid nor link) is taken over the *untrimmed* text, so changing
@@ -220,7 +221,12 @@ def entry_identity(entry: ParsedEntry, feed: ParsedFeed, config: FeedConfig) -> 
 
 
 def _url(entry: ParsedEntry, feed: ParsedFeed) -> str:
-    return canonicalize_url(entry.link, base=feed.base_url) if entry.link else ""
+    if not entry.link:
+        return ""
+    url = canonicalize_url(entry.link, base=feed.base_url)
+    if url in feed.fragment_pages:
+        return canonicalize_url(entry.link, base=feed.base_url, keep_fragment=True)
+    return url
 
 
 def _title(entry: ParsedEntry) -> str:

@@ -29,7 +29,12 @@ WHATWG Encoding §4.2).
 
 Outcome. Entries, possibly with ``warning`` (feedparser's "bozo": the XML was broken
 but its lenient parser recovered something), or ``error`` and no entries when nothing
-in the body is a feed (HTML page, empty body, JSON that is not a JSON Feed, …).
+in the body is a feed (HTML page, empty body, JSON that is not a JSON Feed, …). An HTML
+page's error names the feeds its head advertises, which are not fetched.
+
+Where feedparser's reading departs from the formats' rules, a handler or a step here
+puts it right: permalink guids that are no URL, military time zones, the choice among
+Atom alternates, an item's ``dc:language`` (docs/design.md, "What we read").
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import functools
+import html
 import io
 import json
 import re
@@ -45,12 +51,14 @@ import xml.sax
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 import feedparser.mixin
 
 from service.models import ParsedEntry, ParsedFeed
 from workers.entry_identity import without_shared_guids
+from workers.urls import fragment_pages
 
 # feedparser's HTML sanitizer and relative-URI rewriting walk every HTML field a second
 # time with sgmllib; we turn HTML into plain text ourselves, so both would be wasted work
@@ -77,6 +85,30 @@ def _memoize_uri_joins(mixin: object) -> None:
 
 _memoize_uri_joins(feedparser.mixin)
 
+# RSS 2.0 "<guid>": isPermaLink defaults to true, and such a guid is the item's URL; the
+# RSS Best Practices Profile ("guid") says it MUST then be a full URL. feedparser makes
+# any permalink guid the link of an item that has none, resolved against the base URI,
+# so "broadcast-36b1…" became the link "https://host/broadcast-36b1…": a page that does
+# not exist, and one URL for unrelated items of two feeds on that host. A permalink guid
+# that is neither an absolute http(s) URL nor a path from the root stays the item's id
+# (resolved as before, so stored identities keep their values) and gives it no link.
+_PERMALINK = re.compile(r"\s*(?:https?://|/)", re.IGNORECASE)
+_feedparser_end_guid = feedparser.namespaces._base.Namespace._end_guid
+
+
+def _end_guid(parser: Any) -> None:
+    pieces = parser.elementstack[-1][2] if parser.elementstack else []
+    raw = "".join(p.decode("utf-8", "replace") if isinstance(p, bytes) else p for p in pieces)
+    context = parser._get_context()
+    had_link = "link" in context
+    _feedparser_end_guid(parser)
+    if parser.guidislink and not had_link and not _PERMALINK.match(raw):
+        context.pop("link", None)
+        context["guidislink"] = False
+
+
+feedparser.namespaces._base.Namespace._end_guid = _end_guid
+
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
     """Parse one feed document fetched from ``url``.
@@ -92,8 +124,9 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         parsed = _parse_json_feed(body, url)
     else:
         parsed = _parse_xml_feed(body, url, charset)
-    entries, dropped = without_shared_guids(parsed.entries)
-    return dataclasses.replace(parsed, entries=entries) if dropped else parsed
+    entries, _dropped = without_shared_guids(parsed.entries)
+    pages = fragment_pages((entry.link for entry in entries), url)
+    return dataclasses.replace(parsed, entries=entries, fragment_pages=pages)
 
 
 # --- XML ------------------------------------------------------------------------------
@@ -110,7 +143,10 @@ def _parse_xml_feed(body: bytes, url: str, charset: str | None) -> ParsedFeed:
         found = f" (starts with {start!r})" if start and not start.startswith("<") else ""
         return _failure(url, f"not a feed: no XML element found{found}", warnings)
     if root.lower() in _HTML_ROOTS:
-        return _failure(url, "not a feed: looks like an HTML page", warnings)
+        feeds = _advertised_feeds(text, url)
+        named = f"; it names a feed at {feeds[0]}" if feeds else ""
+        more = f" and {len(feeds) - 1} more" if len(feeds) > 1 else ""
+        return _failure(url, f"not a feed: looks like an HTML page{named}{more}", warnings)
 
     result = feedparser.parse(
         io.BytesIO(text.encode("utf-8")),
@@ -144,15 +180,51 @@ def _parse_xml_feed(body: bytes, url: str, charset: str | None) -> ParsedFeed:
     )
 
 
+# Feed autodiscovery: a page names its feeds with <link rel="alternate" type=…> in its
+# head (RSS Autodiscovery, rssboard.org; RFC 4287 §7.1 registers application/atom+xml;
+# JSON Feed 1.1, "Discovery": application/feed+json). Only named in the error, never
+# fetched: the operator decides which feed to add.
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_FEED_TYPES = frozenset(
+    {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/json"}
+)
+_HEAD_SCAN_CHARS = 65_536
+
+
+def _advertised_feeds(text: str, url: str) -> list[str]:
+    """The http(s) feed URLs an HTML page's head names, absolute, in document order."""
+    head = text[:_HEAD_SCAN_CHARS]
+    head_end = head.lower().find("</head>")
+    head = head[:head_end] if head_end >= 0 else head
+    found: list[str] = []
+    for tag in _LINK_TAG.findall(head):
+        attrs = {m[0].lower(): m[1] or m[2] or m[3] for m in _ATTRIBUTE.findall(tag)}
+        rels = attrs.get("rel", "").lower().split()
+        kind = attrs.get("type", "").split(";")[0].strip().lower()
+        if "alternate" in rels and kind in _FEED_TYPES and attrs.get("href"):
+            try:
+                feed = urljoin(url, html.unescape(attrs["href"]).strip())
+            except ValueError:
+                continue
+            if feed.startswith(("http://", "https://")) and feed not in found:
+                found.append(feed)
+    return found
+
+
 def _entry(e: Any) -> ParsedEntry:
     contents = [c for c in e.get("content") or () if c.get("value")]
     content = max((c["value"] for c in contents), key=len, default="")
-    language = _detail_language(e, "summary_detail", "title_detail")
-    for c in contents:
-        language = c.get("language") or language
+    # An item's own <dc:language> (Dublin Core, common in RSS 1.0) states its language;
+    # else the xml:lang in scope of its text (XML 1.0 §2.12), which may be inherited.
+    language = e.get("language") or None
+    if not language:
+        language = _detail_language(e, "summary_detail", "title_detail")
+        for c in contents:
+            language = c.get("language") or language
     return ParsedEntry(
         guid=e.get("id") or None,
-        link=e.get("link") or None,
+        link=_alternate_link(e.get("links") or (), language) or e.get("link") or None,
         title=e.get("title") or "",
         summary=e.get("summary") or "",
         content=content,
@@ -162,6 +234,27 @@ def _entry(e: Any) -> ParsedEntry:
         language=language,
         author=e.get("author") or None,
     )
+
+
+_HTML_TYPES = frozenset({"", "text/html", "application/xhtml+xml"})
+
+
+def _alternate_link(links: Any, language: str | None) -> str | None:
+    """The item's page among its ``alternate`` links (RFC 4287 §4.2.7.2: the default
+    relation; several differ by ``type`` or ``hreflang``): an HTML one before any other
+    type, the one whose ``hreflang`` has the entry's language, else the first in document
+    order. feedparser keeps the last HTML alternate as ``link``, whatever its language."""
+    alternates = [
+        link
+        for link in links
+        if (link.get("rel") or "alternate") == "alternate" and link.get("href")
+    ]
+    pages = [link for link in alternates if (link.get("type") or "") in _HTML_TYPES] or alternates
+    primary = (language or "").split("-")[0].lower()
+    for link in pages:
+        if primary and (link.get("hreflang") or "").split("-")[0].lower() == primary:
+            return str(link["href"])
+    return str(pages[0]["href"]) if pages else None
 
 
 def _detail_language(d: Mapping[str, Any], *keys: str) -> str | None:
@@ -504,6 +597,27 @@ def _parse_slashed_date(value: str) -> time.struct_time | None:
 
 
 feedparser.registerDateHandler(_parse_slashed_date)
+
+
+# RFC 822 §5 gave the one-letter military zones the wrong signs ("A" is UTC+1, RFC 822
+# says -1), so RFC 5322 §4.3 (obsolete date syntax) says they SHOULD all be read as
+# "-0000": UTC, the local zone unknown. feedparser applies RFC 822's signs to A, N, M
+# and Y (13:00 M became 01:00 the next day) and UTC to the rest, so this handler runs
+# before it and reads every letter but Z (already UTC) as "-0000".
+_MILITARY_ZONE = re.compile(r"^(.*\d:\d\d(?::\d\d)?\s*)(?![Zz]\s*$)[A-IK-Za-ik-z]\s*$", re.DOTALL)
+
+
+def _parse_military_zone_date(value: str) -> time.struct_time | None:
+    match = _MILITARY_ZONE.match(value)
+    if match is None:
+        return None
+    parsed: time.struct_time | None = feedparser.datetimes.rfc822._parse_date_rfc822(
+        match.group(1).rstrip() + " -0000"
+    )
+    return parsed
+
+
+feedparser.registerDateHandler(_parse_military_zone_date)
 
 
 # A numeric UTC offset at the end of a date: RFC 822/5322 "+hhmm", RFC 3339 "+hh:mm".

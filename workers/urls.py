@@ -8,7 +8,11 @@
 3. w3lib's ``canonicalize_url`` (RFC 3986 §6 normalization): scheme and host lower
    case, IDNA host, dot segments removed, percent-encoding normalized (unreserved
    characters decoded, hex upper case, non-ASCII UTF-8 encoded), query sorted,
-   fragment dropped (fragments never reach the server, so they name the same page);
+   fragment dropped (fragments never reach the server, so they name the same page),
+   unless ``keep_fragment``: a document whose items are parts of one page (a live
+   page's posts, a journal's days, a comment feed) tells them apart by fragment only
+   (RFC 3986 §3.5: the fragment identifies a secondary resource), see
+   :func:`fragment_pages`;
 4. default ports (``:80`` for http, ``:443`` for https) and user info dropped;
 5. tracking parameters dropped (:data:`TRACKING_PARAMS`, :data:`TRACKING_PREFIXES`), and
    feed tags whose name alone is ambiguous (:data:`FEED_TAG_VALUES`: ``source=rss-…``).
@@ -19,6 +23,7 @@ The result is idempotent: ``canonicalize_url(canonicalize_url(u)) == canonicaliz
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url as _w3lib_canonicalize
@@ -90,7 +95,7 @@ def is_tracking_param(name: str) -> bool:
     return key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES)
 
 
-def canonicalize_url(url: str, base: str | None = None) -> str:
+def canonicalize_url(url: str, base: str | None = None, *, keep_fragment: bool = False) -> str:
     """The canonical spelling of an http(s) URL, or ``""`` when it is not usable."""
     # Browsers drop ASCII tab/newline anywhere in a URL (WHATWG URL §4.4); feeds
     # wrap long links across lines.
@@ -105,7 +110,11 @@ def canonicalize_url(url: str, base: str | None = None) -> str:
             return ""
         parts = _drop_userinfo_and_default_port(parts)
         query = "&".join(p for p in parts.query.split("&") if p and not _tracking_pair(p))
-        canonical = _w3lib_canonicalize(urlunsplit(parts._replace(query=query, fragment="")))
+        fragment = parts.fragment if keep_fragment else ""
+        canonical = _w3lib_canonicalize(
+            urlunsplit(parts._replace(query=query, fragment=fragment)),
+            keep_fragments=keep_fragment,
+        )
         # w3lib lower-cases and IDNA-encodes the host, which may now spell a default
         # port or an empty host differently: check once more on its output.
         final = urlsplit(canonical)
@@ -136,3 +145,16 @@ def _drop_userinfo_and_default_port(parts: SplitResult) -> SplitResult:
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{port}"
     return parts._replace(scheme=scheme, netloc=host)
+
+
+def fragment_pages(links: Iterable[str | None], base: str) -> frozenset[str]:
+    """The canonical pages (fragment dropped) that ``links`` of one document reach with
+    two different fragments or more: for those, the fragment is what tells its items
+    apart, and dropping it would make them one article."""
+    fragments: dict[str, set[str]] = {}
+    for link in links:
+        if link and "#" in link:
+            page = canonicalize_url(link, base)
+            if page:
+                fragments.setdefault(page, set()).add(urlsplit(urljoin(base, link)).fragment)
+    return frozenset(page for page, seen in fragments.items() if len(seen) > 1)

@@ -5,8 +5,12 @@ its pre-filter leaves stored entries unnormalized with the result the ingest alo
 from __future__ import annotations
 
 import asyncio
+import codecs
+import json
 import os
+import re
 import signal
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,12 +20,12 @@ import pytest
 
 import workers.fetch_stage as fetch_stage
 import workers.normalize as normalize
-from service.models import FeedConfig, ParsedFeed
+from service.models import Article, FeedConfig, ParsedFeed
 from service.settings import Settings
 from service.store import Store
 from service.store.seen_identities import IdentityStore
-from tests.factories import BBC_WORLD, many_attributes
-from tests.feedserver import FeedServer
+from tests.factories import BBC_WORLD, SHARED_FEEDS, many_attributes, shared_feed_manifest
+from tests.feedserver import FeedServer, document
 from workers.claim_loop import FetchScheduler
 from workers.fetch_stage import FetchStage, PollReport, parse_document, storage_article
 from workers.http_fetch import Fetcher
@@ -434,3 +438,191 @@ def test_skipping_entries_leaves_the_others_exactly_as_they_were() -> None:
             skip = frozenset(i for i, k in enumerate(keys) if k in chosen)
             kept = normalize_document(feed, config, now=NOW, text_max_chars=1500, skip=skip)
             assert kept == [a for a in full if a.identity not in chosen]
+
+
+# --- every fixture document through the poller -------------------------------------------
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+GOLDEN_NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)  # tests/workers/test_normalize.py's NOW
+GOLDEN_BASE = "https://feeds.example.org/"  # the URL the goldens were parsed under
+
+
+def _served_type(name: str, golden: dict[str, Any]) -> str:
+    """What a server would send: the golden's Content-Type, else a type without charset."""
+    declared: str | None = golden["content_type"]
+    return declared or ("application/json" if name.endswith(".json") else "application/xml")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (DATA / "feeds").iterdir()))
+async def test_every_fixture_document_gets_its_golden_outcome_through_the_poller(
+    name: str, store: Store, feed_server: FeedServer
+) -> None:
+    # The golden (tests/data/golden, made by test_normalize from the bytes alone) is what
+    # a poll of the document over real HTTP must store: the poller adds the fetch, the
+    # Content-Type, the dedupe and Redis, and none of them may change a title, a link, a
+    # date or a language, or turn a readable error into another.
+    golden = json.loads((DATA / "golden" / f"{name}.json").read_text(encoding="utf-8"))
+    body = (DATA / "feeds" / name).read_bytes()
+    url = feed_server.add(f"/{name}", document(body, content_type=_served_type(name, golden)))
+    base = url.removesuffix(name)
+    feed_id, _ = await store.feeds.add(FeedConfig(url=url), first_poll=GOLDEN_NOW)
+    feed = await store.feeds.get(feed_id)
+    assert feed is not None
+    config = Settings(allow_private_targets=True, jitter=0.0, parse_processes=0, text_max_chars=240)
+    async with Fetcher(config) as fetcher:
+        report = await FetchStage(config, store, fetcher).poll(feed, now=GOLDEN_NOW)
+    state = (await store.feeds.get(feed_id)).state  # type: ignore[union-attr]
+
+    if golden["feed"]["error"]:
+        assert (report.outcome, report.error) == ("error", golden["feed"]["error"])
+        assert state.last_error == golden["feed"]["error"] and state.consecutive_failures == 1
+        return
+    assert report.outcome == "new_entries" and report.error is None
+    assert report.entries == golden["feed"]["entries"]
+    assert state.title == golden["feed"]["title"]
+    messages = await store.redis.xrange(store.keys.entries_stream)
+    stored = await store.articles.get_many([fields["article"] for _, fields in messages])
+    assert len(stored) == report.new and (report.new > 0) == (report.entries > 0)
+    by_url: dict[str, list[Article]] = {}
+    for a in stored:
+        by_url.setdefault(a.url, []).append(a)
+    urls = Counter(article["url"] for article in golden["articles"])
+    for article in golden["articles"]:
+        served_url = article["url"].replace(GOLDEN_BASE, base)
+        if served_url and urls[article["url"]] > 1:
+            # Items sharing one link are one article (the first of them in the document).
+            assert len(by_url[served_url]) == 1
+            continue
+        [match] = [a for a in stored if (a.title, a.url) == (article["title"], served_url)]
+        assert match.published.isoformat() == article["published"]
+        # The poller detects the language once per document (normalize_document), which
+        # can name one where an entry alone (the golden) is too short to tell.
+        assert match.language == article["language"] or not article["language"]
+
+
+SHARED_MANIFEST = shared_feed_manifest()
+# Manifest formats that are no feed at all: generic XML, a JSON that is not a JSON Feed,
+# invalid JSON, an empty or undecodable document.
+NOT_FEEDS = ("other:", "json(invalid)", "json(non-jsonfeed)", "unparseable")
+_MANIFEST_ITEMS = re.compile(r"(?:^|; )items=(\d+)")
+_MANIFEST_TITLE = re.compile(r"title='(.*?)'; items=")
+
+
+@pytest.mark.skipif(not SHARED_MANIFEST, reason=f"{SHARED_FEEDS} (shared corpus) is absent")
+async def test_every_shared_document_gets_the_manifests_outcome_through_the_poller(
+    store: Store, feed_server: FeedServer
+) -> None:
+    # One poll each over real HTTP: a document the manifest counts items in stores exactly
+    # that many entries (and, for a real capture, the channel title it lists); one that is
+    # no feed fails with one readable line, never a traceback or an exception's repr.
+    config = Settings(allow_private_targets=True, jitter=0.0, parse_processes=0)
+    wrong: list[str] = []
+    async with Fetcher(config) as fetcher:
+        stage = FetchStage(config, store, fetcher)
+        for row in SHARED_MANIFEST:
+            json_doc = row["format"].startswith("json")
+            served = document(
+                (SHARED_FEEDS / row["file"]).read_bytes(),
+                content_type="application/feed+json" if json_doc else "application/xml",
+            )
+            url = feed_server.add("/" + row["file"], served)
+            feed_id, _ = await store.feeds.add(FeedConfig(url=url), first_poll=NOW)
+            feed = await store.feeds.get(feed_id)
+            assert feed is not None
+            report = await stage.poll(feed, now=NOW)
+            items = _MANIFEST_ITEMS.search(row["notes"])
+            title = _MANIFEST_TITLE.search(row["notes"])
+            state = (await store.feeds.get(feed_id)).state  # type: ignore[union-attr]
+            if row["format"].startswith(NOT_FEEDS) and items and items.group(1) == "0":
+                ok = report.outcome == "error" and _one_readable_line(report.error)
+            else:
+                ok = report.outcome == "new_entries" and items is not None
+                ok = ok and report.entries == int(items.group(1))  # type: ignore[union-attr]
+                if row["file"].startswith("real/") and title:
+                    ok = ok and state.title == title.group(1)
+            if not ok:
+                wrong.append(f"{row['file']}: {report.outcome} {report.entries} {report.error}")
+    assert wrong == []
+
+
+def _one_readable_line(message: str | None) -> bool:
+    return bool(message) and "\n" not in message and "Error(" not in message  # type: ignore[operator]
+
+
+async def test_items_told_apart_by_fragment_are_stored_each(
+    store: Store, feed_server: FeedServer
+) -> None:
+    # A journal page's days, as in ../shared/feeds' kagisearch…1d58ba8460bcc2d0 (30 items,
+    # one page): the fragment is all that tells them apart (RFC 3986 §3.5, a secondary
+    # resource of the page), so each is an article. Items each on their own page keep
+    # dropping a fragment they share (#comments), and stay one article per page.
+    entries = "".join(
+        f"<entry><title>{title}</title><id>urn:x:{n}</id><link href='{href}'/>"
+        "<updated>2026-02-16T00:00:00Z</updated></entry>"
+        for n, (title, href) in enumerate(
+            [
+                ("Logo", "https://wiki.example/now.html#2026-02-16"),
+                ("Sewing machine", "https://wiki.example/now.html#2026-01-26"),
+                ("Madrid", "https://wiki.example/now.html#2026-02-11"),
+                ("Essay", "https://wiki.example/essay.html#comments"),
+                ("Other essay", "https://wiki.example/other.html#comments"),
+            ]
+        )
+    )
+    doc = f"<feed xmlns='http://www.w3.org/2005/Atom'><title>Journal</title>{entries}</feed>"
+    url = feed_server.add(
+        "/journal.atom", document(doc.encode(), content_type="application/atom+xml")
+    )
+    report = await poll_once(0, store, url)
+    assert (report.entries, report.new, report.duplicates) == (5, 5, 0)
+    urls = {url for _id, _title, url in await stored_urls(store)}
+    assert urls == {
+        "https://wiki.example/now.html#2026-02-16",
+        "https://wiki.example/now.html#2026-01-26",
+        "https://wiki.example/now.html#2026-02-11",
+        "https://wiki.example/essay.html",
+        "https://wiki.example/other.html",
+    }
+
+
+async def stored_urls(store: Store) -> list[tuple[str, str, str]]:
+    messages = await store.redis.xrange(store.keys.entries_stream)
+    articles = await store.articles.get_many([fields["article"] for _, fields in messages])
+    return sorted((a.id, a.title, a.url) for a in articles)
+
+
+CYRILLIC_RSS = (
+    "<rss version='2.0'><channel><title>Новини</title><item><title>Київ: новини дня</title>"
+    "<link>https://news.example.org/1</link></item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        # A feed served as a web page is still read as the feed it is (the body says what
+        # it is; Content-Type only lends its charset).
+        pytest.param(CYRILLIC_RSS.encode(), "text/html; charset=utf-8", id="served-as-html"),
+        # RFC 7303 §3: a BOM outranks the charset parameter (and every other label).
+        pytest.param(
+            codecs.BOM_UTF16_LE + CYRILLIC_RSS.encode("utf-16-le"),
+            "application/rss+xml; charset=utf-8",
+            id="utf-16-bom-over-http-charset",
+        ),
+        # RFC 7303 §3: without a BOM or declaration, the charset parameter says it.
+        pytest.param(
+            CYRILLIC_RSS.encode("cp1251"),
+            "application/rss+xml; charset=windows-1251",
+            id="http-charset-undeclared",
+        ),
+    ],
+)
+async def test_the_poller_reads_the_text_the_bytes_and_labels_say(
+    body: bytes, content_type: str, store: Store, feed_server: FeedServer
+) -> None:
+    url = feed_server.add("/feed", document(body, content_type=content_type))
+    report = await poll_once(0, store, url)
+    assert (report.outcome, report.new) == ("new_entries", 1)
+    [(_id, title, link)] = await stored_urls(store)
+    assert (title, link) == ("Київ: новини дня", "https://news.example.org/1")
+    assert (await store.feeds.by_url(url)).state.title == "Новини"  # type: ignore[union-attr]

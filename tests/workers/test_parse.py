@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import tracemalloc
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -15,12 +14,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from service.models import FeedConfig, ParsedFeed
-from workers.normalize import normalize_entry
+from tests.factories import SHARED_FEEDS, shared_feed_manifest
+from workers.normalize import normalize_entry, primary_language
 from workers.parse import parse_feed
 from workers.text import html_to_text
 
 URL = "https://news.example.org/feed/"
-SHARED_FEEDS = Path(__file__).resolve().parents[3] / "shared" / "feeds"
 
 RSS = """<?xml version="1.0" encoding="{encoding}"?>
 <rss version="2.0"><channel><title>{title}</title><link>https://news.example.org/</link>
@@ -66,6 +65,29 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
     <summary>short</summary>
     <content type="html">&lt;p&gt;the long content&lt;/p&gt;</content></entry>
 </feed>"""
+
+
+@pytest.mark.parametrize(
+    ("guid", "expected_link"),
+    [
+        # RSS 2.0, "<guid>": isPermaLink defaults to true, and the guid is then the item's
+        # URL (a full URL, says the RSS Best Practices Profile, "guid").
+        ("<guid>https://news.example.org/a</guid>", "https://news.example.org/a"),
+        ("<guid isPermaLink='true'>/2026/a</guid>", "https://news.example.org/2026/a"),
+        # Not a URL (de-grote.xml's podcast ids): an id, and no link made up from it.
+        ("<guid>broadcast-36b15099-a77c</guid>", None),
+        ("<guid>12345</guid>", None),
+        ("<guid isPermaLink='false'>https://news.example.org/b</guid>", None),
+        ("<link>https://news.example.org/c</link><guid>12345</guid>", "https://news.example.org/c"),
+        ("<guid>12345</guid><link>https://news.example.org/c</link>", "https://news.example.org/c"),
+    ],
+)
+def test_rss_guid_is_the_link_only_when_it_is_a_url(guid: str, expected_link: str | None) -> None:
+    doc = f"<rss version='2.0'><channel><title>t</title><item><title>a</title>{guid}</item>"
+    doc += "</channel></rss>"
+    [entry] = parse_feed(doc.encode(), URL).entries
+    assert entry.link == expected_link
+    assert entry.guid is not None
 
 
 def test_atom10_fields_and_xml_base() -> None:
@@ -215,6 +237,25 @@ def test_json_feed_dates(value: object, expected: datetime | None) -> None:
             datetime(2026, 12, 4, 4, 15, tzinfo=UTC),
             id="offset-nepal",
         ),
+        # RSS 2.0 pubDate is RFC 822 (RSS 2.0 spec, "Elements of <item>"), obsolete zones
+        # included: the US names are real offsets (RFC 5322 §4.3).
+        pytest.param(
+            "Wed, 02 Oct 2002 13:00:00 EST", datetime(2002, 10, 2, 18, tzinfo=UTC), id="est"
+        ),
+        pytest.param(
+            "Wed, 02 Oct 2002 13:00:00 PDT", datetime(2002, 10, 2, 20, tzinfo=UTC), id="pdt"
+        ),
+        pytest.param("Wed, 02 Oct 02 13:00 UT", datetime(2002, 10, 2, 13, tzinfo=UTC), id="ut"),
+        # RFC 5322 §4.3: military zones (RFC 822 got their signs wrong) SHOULD be read as
+        # -0000, i.e. UTC; Z is UTC anyway.
+        *(
+            pytest.param(
+                f"Wed, 02 Oct 2002 13:00:00 {zone}",
+                datetime(2002, 10, 2, 13, tzinfo=UTC),
+                id=f"military-{zone}",
+            )
+            for zone in ("A", "M", "N", "Y", "J", "Z", "m")
+        ),
     ],
 )
 def test_rss_dates(pub_date: str, expected: datetime | None) -> None:
@@ -292,6 +333,35 @@ def test_valid_character_references_are_kept() -> None:
 
 
 # --- errors -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "error"),
+    [
+        pytest.param(
+            """<link rel="stylesheet" href="/s.css">
+            <link rel="alternate" type="application/rss+xml" href="/feed/?a=1&amp;b=2">
+            <link rel='alternate' type='application/atom+xml' href='/feed/atom'>
+            <link rel=alternate type=application/feed+json href=feed.json>""",
+            "not a feed: looks like an HTML page; it names a feed at "
+            "https://news.example.org/feed/?a=1&b=2 and 2 more",
+            id="three-feeds",
+        ),
+        pytest.param(
+            """<link rel="alternate" hreflang="de" href="/de/">
+            <link rel="alternate" type="application/rss+xml" href="javascript:x()">""",
+            "not a feed: looks like an HTML page",
+            id="no-feed",
+        ),
+    ],
+)
+def test_an_html_page_names_the_feeds_its_head_advertises(head: str, error: str) -> None:
+    # A site's page added instead of its feed: the feeds its head names (RSS
+    # Autodiscovery; JSON Feed 1.1, "Discovery") are told, resolved against the page's
+    # URL, in document order, and never fetched. A <link> in the body is no head's.
+    page = f"<!DOCTYPE html><html><head>{head}</head><body>"
+    page += '<link rel="alternate" type="application/rss+xml" href="/late"></body></html>'
+    assert parse_feed(page.encode(), URL, "text/html").error == error
 
 
 @pytest.mark.parametrize(
@@ -539,6 +609,70 @@ def test_external_entities_are_never_resolved(tmp_path: Path) -> None:
     assert feed.warning is not None and "entities were not expanded" in feed.warning
 
 
+def test_an_items_dc_language_is_its_language() -> None:
+    # RSS 1.0 with Dublin Core (greatfire-feeds__dw.xml: 85 items, <dc:language>zh on
+    # each, none on the channel): dc:language is the item's language (DCMI Terms,
+    # "language"), over an xml:lang inherited from the document.
+    doc = b"""<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+      xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/"
+      xml:lang="en">
+      <channel rdf:about="https://news.example.org/"><title>DW</title>
+        <link>https://news.example.org/</link></channel>
+      <item rdf:about="https://news.example.org/1"><title>a</title>
+        <link>https://news.example.org/1</link><dc:language>zh</dc:language></item>
+      <item rdf:about="https://news.example.org/2"><title>b</title>
+        <link>https://news.example.org/2</link></item>
+    </rdf:RDF>"""
+    feed = parse_feed(doc, URL)
+    assert feed.format == "rss10"
+    assert [e.language for e in feed.entries] == ["zh", "en"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "links", "expected"),
+    [
+        # RFC 4287 §4.2.7.2: rel defaults to "alternate"; several alternates differ by
+        # type or hreflang. The page is an HTML one, in the entry's language if one is.
+        pytest.param(
+            "en",
+            '<link href="/a"/><link href="/b" hreflang="de"/>',
+            "/a",
+            id="first-not-the-other-language",
+        ),
+        pytest.param(
+            "de-AT",
+            '<link href="/a" hreflang="en"/><link rel="alternate" href="/b" hreflang="de"/>',
+            "/b",
+            id="hreflang-of-the-entry",
+        ),
+        pytest.param(
+            "en",
+            '<link href="/a.pdf" type="application/pdf"/><link href="/a" type="text/html"/>',
+            "/a",
+            id="html-before-pdf",
+        ),
+        pytest.param("en", '<link href="/a.pdf" type="application/pdf"/>', "/a.pdf", id="only-pdf"),
+        pytest.param(
+            "en",
+            '<link rel="self" href="/self"/><link rel="enclosure" href="/a.mp3"/>',
+            None,
+            id="no-alternate",
+        ),
+    ],
+)
+def test_atom_entry_link_is_its_alternate_page(lang: str, links: str, expected: str | None) -> None:
+    doc = (
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example.net/">'
+        f'<title>t</title><entry xml:lang="{lang}"><title>x</title><id>urn:x:1</id>{links}'
+        "</entry></feed>"
+    )
+    [entry] = parse_feed(doc.encode(), URL).entries
+    if expected is not None:
+        assert entry.link == "https://blog.example.net" + expected
+    else:  # no page: feedparser's fallback is the id, a URN, which normalize drops
+        assert entry.link == "urn:x:1"
+
+
 @pytest.mark.parametrize(
     "prolog",
     [
@@ -566,15 +700,15 @@ def test_parameter_entity_dtd_is_dropped() -> None:
 # --- every shared feed ------------------------------------------------------------------
 
 
-def _manifest() -> list[dict[str, str]]:
-    path = SHARED_FEEDS / "MANIFEST.tsv"
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
-
-
-MANIFEST = _manifest()
+MANIFEST = shared_feed_manifest()
+_MANIFEST_DATES = re.compile(r"dates (\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)")
+ONE_DAY = timedelta(days=1)
+# Documents whose manifest dates are feedparser's misreading, not the document's dates.
+MANIFEST_DATES_MISREAD = {
+    # "2020/1/10 14:33:00": feedparser reads 1 November; workers/parse.py's slashed-date
+    # handler reads 10 January.
+    "real/Ranchero-Software-NetNewsWire__kc0011.rss",
+}
 HOSTILE = ("bomb", "entity", "XXE", "DOCTYPE", "DTD", "cyclic")
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -607,12 +741,26 @@ def test_every_shared_feed_parses_and_normalizes(row: dict[str, str]) -> None:
     else:
         assert feed.format
 
+    dates = [d.date() for e in feed.entries if (d := e.published or e.updated)]
+    listed = _MANIFEST_DATES.search(row["notes"])
+    if listed and row["file"] not in MANIFEST_DATES_MISREAD:
+        # The manifest lists feedparser's dates, as local dates: a UTC date is a day off
+        # at most ("2017-06-02T22:05:47-07:00" is 3 June in UTC).
+        low, high = (date.fromisoformat(d) for d in listed.groups())
+        assert dates and abs(min(dates) - low) <= ONE_DAY and abs(max(dates) - high) <= ONE_DAY
     config = FeedConfig(url=url)
+    # The manifest's language is the channel's declaration (RSS <language>, xml:lang, JSON
+    # Feed language); an item's own declaration (xml:lang, JSON Feed 1.1 item language)
+    # takes precedence for that item.
+    declared = "" if row["language"].startswith("undeclared") else row["language"]
     for entry in feed.entries:
         article = normalize_entry(entry, feed, config, now=NOW, text_max_chars=500)
         if article is None:
             assert not html_to_text(entry.title + entry.summary + entry.content)
             continue
+        if declared:
+            expected = primary_language(entry.language) or primary_language(declared)
+            assert article.language == expected
         assert article.published <= NOW and article.published.tzinfo is not None
         assert article.url == "" or article.url.startswith(("http://", "https://"))
         assert len(article.text) <= 500

@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.provisional import urls
 
-from workers.urls import TRACKING_PARAMS, canonicalize_url, is_tracking_param
+from workers.urls import TRACKING_PARAMS, canonicalize_url, fragment_pages, is_tracking_param
 
 
 @pytest.mark.parametrize(
@@ -232,3 +232,36 @@ def test_no_fragment_and_lower_case_host(url: str) -> None:
         assert parts.scheme in ("http", "https")
         assert parts.netloc == parts.netloc.lower()
         assert parts.netloc.isascii()
+
+
+@settings(deadline=None)  # no wall-clock assertions; CI machines are shared
+@given(any_url)
+def test_a_kept_fragment_is_canonical_too(url: str) -> None:
+    kept = canonicalize_url(url, keep_fragment=True)
+    assert canonicalize_url(kept, keep_fragment=True) == kept
+    assert bool(kept) == bool(canonicalize_url(url))  # usable either way, or neither
+
+
+BASE = "https://wiki.example/site/feed.xml"
+
+
+@pytest.mark.parametrize(
+    ("links", "pages"),
+    [
+        # RFC 3986 §3.5: the fragment names a secondary resource of the page; two items
+        # reaching one page with different fragments are two parts of it.
+        (
+            ["now.html#2026-02-16", "now.html#2026-02-11", "other"],
+            {"https://wiki.example/site/now.html"},
+        ),
+        (["/a?utm_source=rss#c-1", "https://WIKI.example/a#c-2"], {"https://wiki.example/a"}),
+        # One fragment per page, or the same one on every item: the fragment tells
+        # nothing apart, and the page stays one article.
+        (["/a#comments", "/b#comments", "/c"], set()),
+        (["/a#top", "/a#top"], set()),
+        (["/a", "/a#x"], set()),
+        ([None, "mailto:x@y.example#a", "mailto:x@y.example#b"], set()),
+    ],
+)
+def test_fragment_pages(links: list[str | None], pages: set[str]) -> None:
+    assert fragment_pages(links, BASE) == pages

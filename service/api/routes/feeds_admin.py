@@ -1,8 +1,8 @@
 """Feed administration (admin API key): add, remove, pause, resume, poll now, and the
 feed list as OPML 2.0 (export for any reader, import from one).
 
-OPML is parsed with defusedxml: an import is untrusted XML (entity bombs, external
-entities). Every imported feed URL passes the same SSRF guard as the fetcher.
+An import is read by service/opml.py (defusedxml: untrusted XML). Every imported feed URL
+passes the same SSRF guard as the fetcher.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from datetime import datetime
 from typing import Annotated
 from xml.etree.ElementTree import Element, SubElement, tostring
 
-from defusedxml import ElementTree as SafeET
-from defusedxml.common import DefusedXmlException
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field, HttpUrl
 
@@ -24,6 +22,7 @@ from service.api.schemas_stories import problems
 from service.clock import utcnow
 from service.feed_checks import refusal, refusals
 from service.models import FeedConfig
+from service.opml import OpmlError, read_subscriptions
 from service.settings import Settings
 from service.store import Store
 from service.store.feeds import StoredFeed
@@ -149,18 +148,14 @@ async def import_opml(
     of a few hundred, one MGET and one MULTI each (``FeedStore.add_many``)."""
     raw = await request.body()  # bounded by BRIEFING_MAX_REQUEST_BYTES (service/api/limits.py)
     try:
-        root = SafeET.fromstring(raw, forbid_dtd=True)
-    except (SafeET.ParseError, DefusedXmlException, ValueError) as exc:
-        raise bad_request("body", f"not OPML: {exc}") from exc
-    outlines = [
-        (url, outline.get("title") or outline.get("text") or "")
-        for outline in root.iter("outline")
-        if (url := (outline.get("xmlUrl") or "").strip())
-    ]
+        subscriptions = read_subscriptions(raw)
+    except OpmlError as exc:
+        raise bad_request("body", str(exc)) from exc
+    outlines = subscriptions.feeds
     verdicts = await refusals(
         [url for url, _name in outlines], allow_private=settings.allow_private_targets
     )
-    refused: list[str] = []
+    refused = list(subscriptions.refused)
     feeds: list[tuple[FeedConfig, datetime]] = []
     now = utcnow()
     for (url, name), reason in zip(outlines, verdicts, strict=True):

@@ -11,6 +11,7 @@ import pytest
 
 from service.api.app import create_app
 from service.models import FeedState
+from service.opml import read_subscriptions
 from service.settings import Settings
 from service.store import Store
 
@@ -185,3 +186,30 @@ async def test_cors_allows_the_configured_origin_only(client: httpx.AsyncClient)
     assert allowed.headers["access-control-allow-origin"] == "https://newsroom.example"
     other = await client.get("/v1/feeds", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in other.headers
+
+
+async def test_opml_export_reads_back_as_the_subscriptions_imported(
+    client: httpx.AsyncClient,
+) -> None:
+    # Folders, htmlUrl and an outline without type: what OPML 2.0 subscription lists
+    # carry. The export names each feed by its text and title alike (OPML 2.0: text is
+    # required), so importing it again gives the same feeds and names.
+    nested = b"""<opml version="2.0"><head><title>mine</title></head><body>
+      <outline text="World"><outline text="Europe">
+        <outline type="rss" text="Kyiv desk" title="Ukrinform" xmlUrl="https://a.example/rss"
+                 htmlUrl="https://a.example/"/></outline></outline>
+      <outline text="JSON" xmlUrl="https://c.example/feed.json"/>
+    </body></opml>"""
+    imported = (await client.post("/v1/feeds.opml", content=nested, headers=ADMIN)).json()
+    assert imported == {"added": 2, "updated": 0, "refused": []}
+    exported = (await client.get("/v1/feeds.opml")).content
+    assert sorted(read_subscriptions(exported).feeds) == sorted(read_subscriptions(nested).feeds)
+    again = (await client.post("/v1/feeds.opml", content=exported, headers=ADMIN)).json()
+    assert again == {"added": 0, "updated": 2, "refused": []}
+
+
+async def test_opml_import_of_something_else_is_a_readable_400(client: httpx.AsyncClient) -> None:
+    feed = b'<rss version="2.0"><channel><outline xmlUrl="https://a.example/rss"/></channel></rss>'
+    response = await client.post("/v1/feeds.opml", content=feed, headers=ADMIN)
+    assert response.status_code == 400
+    assert response.json()["detail"] == "body: not OPML: the root element is <rss>, not <opml>"
