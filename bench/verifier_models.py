@@ -263,6 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{text[~y, j].mean():.2f} |")  # fmt: skip
     candidates: list[tuple[str, np.ndarray, Model]] = [
         ("logistic (shipped)", base, logistic()),
+        ("logistic, ridge 0.1", base, logistic(0.1)),
+        ("logistic, ridge 10", base, logistic(10.0)),
         ("logistic + products, ridge 10", base, with_products(10.0)),
         ("logistic + products, ridge 30", base, with_products(30.0)),
         ("boosted trees 100 x depth 2, rate 0.1", base, boosted(100, 2, 0.1)),
