@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from workers.cluster import ClusterConfig, ClusterDoc  # noqa: E402
 from workers.cluster_eval import read_docs  # noqa: E402
 from workers.story_evidence import FEATURE_NAMES, PairEvidence, Weights, compare  # noqa: E402
-from workers.story_features import DocFreq, FeatureReader, Report  # noqa: E402
+from workers.story_features import DocFreq, FeatureReader, IdfMemo, Report  # noqa: E402
 from workers.story_kinds import OutletMemory  # noqa: E402
 
 STREAM = ROOT.parent / "shared" / "data" / "stream-dev.jsonl.gz"
@@ -45,13 +45,11 @@ def read_pairs(path: Path) -> list[dict[str, str]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def pair_evidence(
-    docs: Sequence[ClusterDoc], pairs: Sequence[dict[str, str]], config: ClusterConfig
-) -> list[tuple[PairEvidence, bool, float]]:
-    """(evidence, judged same, time of the earlier article) per pair whose articles exist."""
-    config = config or ClusterConfig()
-    df = DocFreq(config.idf_window_days)
-    reader = FeatureReader(config, df, OutletMemory())
+def replay(
+    docs: Sequence[ClusterDoc], pairs: Sequence[dict[str, str]], reader: FeatureReader
+) -> Iterator[tuple[ClusterDoc, Report, IdfMemo, list[tuple[dict[str, str], Report]]]]:
+    """Each document read in stream order: (document, its report, the IDF then, the judged
+    pairs it completes with the earlier article's report)."""
     position = {d.id: i for i, d in enumerate(docs)}
     wanted: dict[str, list[dict[str, str]]] = {}
     for pair in pairs:
@@ -59,14 +57,25 @@ def pair_evidence(
             later = max(pair["a"], pair["b"], key=position.__getitem__)
             wanted.setdefault(later, []).append(pair)
     reports: dict[str, Report] = {}
-    out = []
     for doc in docs:
         _, report, idf = reader.read(doc, doc.published)
         reports[doc.id] = report
-        for pair in wanted.get(doc.id, ()):
-            other = reports[pair["b"] if pair["a"] == doc.id else pair["a"]]
-            out.append((compare(report, other, idf), pair["label"] == "same", other.when))
-    return out
+        done = [
+            (p, reports[p["b"] if p["a"] == doc.id else p["a"]]) for p in wanted.get(doc.id, ())
+        ]
+        yield doc, report, idf, done
+
+
+def pair_evidence(
+    docs: Sequence[ClusterDoc], pairs: Sequence[dict[str, str]], config: ClusterConfig
+) -> list[tuple[PairEvidence, bool, float]]:
+    """(evidence, judged same, time of the earlier article) per pair whose articles exist."""
+    reader = FeatureReader(config, DocFreq(config.idf_window_days), OutletMemory())
+    return [
+        (compare(report, other, idf), pair["label"] == "same", other.when)
+        for _, report, idf, done in replay(docs, pairs, reader)
+        for pair, other in done
+    ]
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = L2) -> Weights:
