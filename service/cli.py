@@ -28,7 +28,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from service.clock import utcnow
-from service.config import AppConfig, ConfigError, load_config
+from service.config import AppConfig, ConfigError, load_config, problem_text
 from service.feed_checks import CONCURRENCY
 from service.heartbeat import DEFAULT_FILE as DEFAULT_HEARTBEAT_FILE
 from service.liveness import Liveness
@@ -95,7 +95,7 @@ def settings_problems(exc: ValidationError) -> list[str]:
         field = ".".join(str(part) for part in error["loc"])
         variable = "REDIS_URL" if field == "REDIS_URL" else f"BRIEFING_{field.upper()}"
         given = f" (got {error['input']!r})" if error["type"] != "missing" else ""
-        lines.append(f"{variable} / [settings] {field.lower()}: {error['msg']}{given}")
+        lines.append(f"{variable} / [settings] {field.lower()}: {problem_text(error)}{given}")
     return lines
 
 

@@ -132,6 +132,16 @@ class _File(_Strict):
 # --- public API --------------------------------------------------------------------------
 
 
+def problem_text(error: Any) -> str:
+    """A pydantic error's message as one sentence about its field: the text our own
+    validators raise, without pydantic's "Value error, " or "Assertion failed, " before it
+    (that prefix names the Python exception, which says nothing to whoever edits the file)."""
+    raised = error.get("ctx", {}).get("error")
+    if error["type"] in ("value_error", "assertion_error") and raised is not None:
+        return str(raised)
+    return str(error["msg"])
+
+
 def read_settings_table(path: Traversable) -> dict[str, Any]:
     """The ``[settings]`` table of the file, checked; ``{}`` when the file or table is absent."""
     if not path.is_file():
@@ -154,7 +164,8 @@ def load_config(path: Traversable, *, default_interval: int = 900) -> AppConfig:
     try:
         model = _File.model_validate(data)
     except ValidationError as exc:
-        _fail(path, text, [(tuple(e["loc"]), e["msg"] + _did_you_mean(e)) for e in exc.errors()])
+        problems = [(tuple(e["loc"]), problem_text(e) + _did_you_mean(e)) for e in exc.errors()]
+        _fail(path, text, problems)
     _check_settings(path, text, model.settings)
     feeds = tuple(
         FeedConfig(
@@ -243,7 +254,7 @@ def _check_settings(path: Traversable, text: str, table: dict[str, Any]) -> None
         try:
             Settings.model_validate(table)
         except ValidationError as exc:
-            problems = [(("settings", *e["loc"]), e["msg"]) for e in exc.errors()]
+            problems = [(("settings", *e["loc"]), problem_text(e)) for e in exc.errors()]
     if problems:
         _fail(path, text, problems)
 
