@@ -164,8 +164,11 @@ def load_config(path: Traversable, *, default_interval: int = 900) -> AppConfig:
     try:
         model = _File.model_validate(data)
     except ValidationError as exc:
-        problems = [(tuple(e["loc"]), problem_text(e) + _did_you_mean(e)) for e in exc.errors()]
-        _fail(path, text, problems)
+        _fail(
+            path,
+            text,
+            [(tuple(e["loc"]), problem_text(e) + _did_you_mean(e)) for e in exc.errors()],
+        )
     _check_settings(path, text, model.settings)
     feeds = tuple(
         FeedConfig(
