@@ -3,7 +3,7 @@
 briefing run      API + scheduler + all stages in one process (embedded Redis by default)
 briefing api      the HTTP API only
 briefing worker   background stages only (--role fetch|process|notify|all, repeatable)
-briefing feeds    list | add URL | remove URL | poll URL
+briefing feeds    list | add URL | remove FEED | poll FEED  (FEED: id, URL or name)
 briefing check    configuration and Redis connectivity, as a readable report
 briefing migrate  bring the stored data to this release's data format
 briefing cluster-eval FILE --out PRED.jsonl   (story clustering on a labeled file)
@@ -116,6 +116,11 @@ def run_async(main_coroutine: Coroutine[Any, Any, int]) -> int:
     return uvloop.run(main_coroutine)
 
 
+FEED_REF_HELP = (
+    "the feed's id, URL (as added, or as `feeds list` shows it with credentials masked) or name"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing", description="Live Briefing: news feeds in, a live timeline out."
@@ -176,11 +181,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_location(f_add)
     f_add.set_defaults(handler=cmd_feeds_add)
     f_remove = feeds_sub.add_parser("remove", help="remove a feed (its articles stay)")
-    f_remove.add_argument("url")
+    f_remove.add_argument("feed", metavar="FEED", help=FEED_REF_HELP)
     add_location(f_remove)
     f_remove.set_defaults(handler=cmd_feeds_remove)
     f_poll = feeds_sub.add_parser("poll", help="poll one feed now and print the outcome")
-    f_poll.add_argument("url")
+    f_poll.add_argument("feed", metavar="FEED", help=FEED_REF_HELP)
     add_location(f_poll)
     f_poll.set_defaults(handler=cmd_feeds_poll)
 
@@ -462,6 +467,8 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
 
 
 async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from service.feed_refs import shown_name, shown_url
+
     async with open_store(settings) as store:
         cursor = None
         while True:
@@ -477,9 +484,9 @@ async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: A
                 if feed.config.paused:
                     health = f"paused ({health})"
                 # Shown as the API shows it: credentials in the URL masked (url_secrets).
-                url = redact_url(s.url or feed.config.url)
-                name = feed.config.name or s.title or "-"
-                print(f"{url}\t{name}\t{health}\t{s.last_error or ''}")
+                # Each of id, URL and name identifies the feed to `feeds poll|remove`.
+                name = shown_name(feed) or "-"
+                print(f"{feed.id}\t{shown_url(feed)}\t{name}\t{health}\t{s.last_error or ''}")
             if cursor is None:
                 return 0
 
@@ -506,14 +513,21 @@ async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: Ap
 
 
 async def cmd_feeds_remove(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from service.feed_refs import FeedRefError, find_feed, shown_url
+
     async with open_store(settings) as store:
-        removed = await store.feeds.remove(args.url)
-    shown = redact_url(args.url)
-    print(f"removed {shown}" if removed else f"no such feed: {shown}")
-    return 0 if removed else 1
+        try:
+            feed = await find_feed(store, args.feed)
+        except FeedRefError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        await store.feeds.remove_feed(feed)
+    print(f"removed {shown_url(feed)} (id {feed.id})")
+    return 0
 
 
 async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from service.feed_refs import FeedRefError, find_feed
     from workers.fetch_stage import FetchStage
     from workers.http_fetch import Fetcher
     from workers.runtime import parse_processes_for
@@ -522,10 +536,12 @@ async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: A
     processes = parse_processes_for(settings, ["fetch"])
     settings = settings.model_copy(update={"parse_processes": processes})
     async with open_store(settings) as store:
-        feed = await store.feeds.by_url(args.url)
-        if feed is None:
+        try:
+            feed = await find_feed(store, args.feed)
+        except FeedRefError as exc:
             # Polling must not subscribe: an unknown URL is added only by `feeds add`.
-            print(f"no such feed: {redact_url(args.url)} (add it first: briefing feeds add URL)")
+            hint = " (add it first: briefing feeds add URL)" if "://" in args.feed else ""
+            print(f"{exc}{hint}", file=sys.stderr)
             return 1
         async with Fetcher(settings) as fetcher:
             stage = FetchStage(settings, store, fetcher)

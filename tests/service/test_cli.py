@@ -199,23 +199,33 @@ def test_backfill_warns_about_articles_retention_will_prune(
     assert "warning: 33 of the new articles were published more than 1 days ago" in short.stderr
 
 
+def listed_row(env: dict[str, str], text: str) -> list[str]:
+    """The one `feeds list` row that contains ``text``, split into its columns."""
+    listed = briefing("feeds", "list", env=env)
+    (line,) = [row for row in listed.stdout.splitlines() if text in row]
+    return line.split("\t")
+
+
 def test_feeds_poll_refuses_an_unknown_url_and_list_says_never_polled(
     env: dict[str, str], tmp_path: Path, feed_server: FeedServer
 ) -> None:
     url = feed_server.add("/other.xml", BBC)
     unknown = briefing("feeds", "poll", url, env=env)
     assert unknown.returncode == 1
-    assert f"no such feed: {url}" in unknown.stdout
-    assert briefing("feeds", "add", url, env=env).returncode == 0
-    listed = briefing("feeds", "list", env=env)
-    (line,) = [row for row in listed.stdout.splitlines() if row.startswith(url)]
-    assert line.split("\t")[2] == "not polled yet"
+    assert f"no such feed: {url} " in unknown.stderr
+    assert "(add it first: briefing feeds add URL)" in unknown.stderr
+    added = briefing("feeds", "add", url, env=env)
+    assert added.returncode == 0
+    feed_id, shown, name, health, _error = listed_row(env, url)
+    assert (f"added {shown} (id {feed_id})\n", name, health) == (
+        added.stdout,
+        "-",
+        "not polled yet",
+    )
     polled = briefing("feeds", "poll", url, env=env)
     assert polled.returncode == 0, polled.stdout + polled.stderr
-    listed = briefing("feeds", "list", env=env)
-    (line,) = [row for row in listed.stdout.splitlines() if row.startswith(url)]
     # Added without --name: the feed's own title once polled.
-    assert line.split("\t")[1:3] == ["BBC News", "ok"]
+    assert listed_row(env, url)[2:4] == ["BBC News", "ok"]
 
 
 def test_feeds_list_masks_credentials_in_a_feed_url(
@@ -225,12 +235,41 @@ def test_feeds_list_masks_credentials_in_a_feed_url(
     assert briefing("feeds", "add", url, "--name", "Private", env=env).returncode == 0
     listed = briefing("feeds", "list", env=env)
     assert "hunter2" not in listed.stdout
-    (line,) = [row for row in listed.stdout.splitlines() if "private.xml" in row]
-    assert line.split("\t")[:3] == [
+    assert listed_row(env, "private.xml")[1:4] == [
         url.replace("reader:hunter2", "***"),
         "Private",
         "not polled yet",
     ]
+
+
+def test_feeds_poll_and_remove_take_the_id_masked_url_or_name_that_list_shows(
+    env: dict[str, str], feed_server: FeedServer
+) -> None:
+    """A private feed's URL is listed masked: what the list shows must be enough to poll
+    or remove it, and a masked URL two feeds share names neither."""
+    url = feed_server.add("/private.xml", BBC).replace("://", "://desk:hunter2@")
+    assert briefing("feeds", "add", url, "--name", "Wire Desk", env=env).returncode == 0
+    feed_id, masked, _name, _health, _error = listed_row(env, "Wire Desk")
+    assert "hunter2" not in masked
+    for ref in (masked, "Wire Desk", feed_id):
+        polled = briefing("feeds", "poll", ref, env=env)
+        assert polled.returncode == 0, polled.stdout + polled.stderr
+        assert polled.stdout.startswith(f"{masked}: ")
+    other = url.replace("desk:hunter2", "agency:s3cret")
+    assert briefing("feeds", "add", other, "--name", "Agency", env=env).returncode == 0
+    ambiguous = briefing("feeds", "remove", masked, env=env)
+    assert ambiguous.returncode == 1
+    assert ambiguous.stderr.startswith(f"{masked} names 2 feeds (ids ")
+    assert feed_id in ambiguous.stderr and "s3cret" not in ambiguous.stderr
+    removed = briefing("feeds", "remove", feed_id, env=env)
+    assert removed.stdout == f"removed {masked} (id {feed_id})\n"
+    gone = briefing("feeds", "poll", "Wire Desk", env=env)
+    assert gone.returncode == 1
+    assert (
+        gone.stderr
+        == "no such feed: Wire Desk (briefing feeds list shows each feed's id, URL and name)\n"
+    )
+    assert listed_row(env, "Agency")[2] == "Agency"  # the other one stays
 
 
 async def test_feeds_list_says_a_paused_feed_is_paused(
@@ -241,7 +280,8 @@ async def test_feeds_list_says_a_paused_feed_is_paused(
     await store.feeds.set_paused(feed_id, True)
     settings = Settings(redis_url=redis_url_of(redis_target))
     assert await cli.cmd_feeds_list(argparse.Namespace(), settings, AppConfig()) == 0
-    assert capsys.readouterr().out.split("\t")[:3] == [
+    assert capsys.readouterr().out.split("\t")[:4] == [
+        feed_id,
         "https://a.example/rss",
         "A",
         "paused (not polled yet)",
@@ -275,9 +315,9 @@ def test_feeds_commands_never_print_a_feed_urls_credentials(
     printed = "".join(result.stdout + result.stderr for result in outputs)
     assert "hunter2" not in printed and "t0k3n" not in printed
     assert f"added {shown} (id " in outputs[0].stdout
-    assert f"{shown}\t-\tnot polled yet\t" in outputs[1].stdout
-    assert outputs[2].stdout == f"removed {shown}\n"
-    assert outputs[3].stdout.startswith(f"no such feed: {shown} ")
+    assert f"\t{shown}\t-\tnot polled yet\t" in outputs[1].stdout
+    assert outputs[2].stdout.startswith(f"removed {shown} (id ")
+    assert outputs[3].stderr.startswith(f"no such feed: {shown} ")
 
 
 def test_a_user_agent_with_a_line_break_is_one_readable_line(env: dict[str, str]) -> None:
