@@ -28,7 +28,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from service.clock import utcnow
-from service.config import AppConfig, ConfigError, load_config, problem_text
+from service.config import AppConfig, ConfigError, load_config
 from service.feed_checks import CONCURRENCY
 from service.heartbeat import DEFAULT_FILE as DEFAULT_HEARTBEAT_FILE
 from service.liveness import Liveness
@@ -42,6 +42,7 @@ from service.store.embedded import EmbeddedRedisError
 from service.store.embedded_supervisor import EmbeddedSupervisor, restart_delays
 from service.store.migrations import DataFormatError, check_data_format
 from service.url_secrets import redact_url
+from service.validation_text import problem_text
 
 log = logging.getLogger("briefing")
 

@@ -27,6 +27,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from service.models import FeedConfig
 from service.settings import Settings
+from service.validation_text import problem_text
 from workers.briefing_match import checked_keyword, checked_place
 
 Loc = tuple[str | int, ...]
@@ -130,16 +131,6 @@ class _File(_Strict):
 
 
 # --- public API --------------------------------------------------------------------------
-
-
-def problem_text(error: Any) -> str:
-    """A pydantic error's message as one sentence about its field: the text our own
-    validators raise, without pydantic's "Value error, " or "Assertion failed, " before it
-    (that prefix names the Python exception, which says nothing to whoever edits the file)."""
-    raised = error.get("ctx", {}).get("error")
-    if error["type"] in ("value_error", "assertion_error") and raised is not None:
-        return str(raised)
-    return str(error["msg"])
 
 
 def read_settings_table(path: Traversable) -> dict[str, Any]:
