@@ -50,8 +50,8 @@ log = logging.getLogger("briefing")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not hasattr(args, "handler"):
-        parser.print_help()
+    if not hasattr(args, "handler"):  # `briefing`, `briefing feeds`: a command is missing
+        getattr(args, "help_of", parser).print_help()
         return 2
     overrides = {
         name: getattr(args, name)
@@ -76,6 +76,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = run_async(args.handler(args, settings, config))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Whoever read the output stopped (`briefing feeds list | head`): end quietly, as
+        # a command killed by SIGPIPE would. stdout goes to devnull so that the flush at
+        # exit does not raise again (Python's signal docs, "Note on SIGPIPE").
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except EmbeddedRedisError as exc:
         log.error("embedded redis could not be started: %s", exc)
         return 1
@@ -169,12 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(handler=cmd_worker)
 
     feeds = sub.add_parser("feeds", help="list, add, remove or poll feeds")
+    feeds.set_defaults(help_of=feeds)
     feeds_sub = feeds.add_subparsers(title="feeds commands", metavar="ACTION")
     f_list = feeds_sub.add_parser("list", help="list feeds with their health")
     add_location(f_list)
     f_list.set_defaults(handler=cmd_feeds_list)
     f_add = feeds_sub.add_parser("add", help="add a feed (or update its settings)")
-    f_add.add_argument("url")
+    f_add.add_argument("url", metavar="URL", help="the feed's http(s) URL")
     f_add.add_argument("--interval", type=int, default=None, help="seconds between polls")
     f_add.add_argument("--name", default="", help="outlet name")
     f_add.add_argument("--country", default="", help="ISO 3166 alpha-2 of the outlet")
@@ -201,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(handler=cmd_migrate)
 
     keys = sub.add_parser("keys", help="admin API keys")
+    keys.set_defaults(help_of=keys)
     keys_sub = keys.add_subparsers(title="keys commands", metavar="ACTION")
     k_create = keys_sub.add_parser("create", help="create an admin API key (printed once)")
     k_create.add_argument("--name", default="", help="a label to recognize the key by")
@@ -220,7 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.set_defaults(handler=cmd_backfill)
 
     evaluate = sub.add_parser("cluster-eval", help="cluster a JSONL(.gz) file of documents")
-    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument(
+        "file", metavar="FILE", type=Path, help="documents, one JSON object a line"
+    )
     evaluate.add_argument("--out", type=Path, required=True, help="predictions JSONL")
     # Clusters a file of documents in memory: no feeds, briefings or Redis involved.
     evaluate.set_defaults(handler=cmd_cluster_eval, needs_config=False)
@@ -498,7 +508,14 @@ async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: Ap
     # The same check as POST /v1/feeds: http(s) only, and the SSRF guard's verdict.
     refused = await refusal(args.url, allow_private=settings.allow_private_targets)
     if refused is not None:
-        print(f"{redact_url(args.url)}: {refused}", file=sys.stderr)
+        hint = ""
+        if (
+            not settings.allow_private_targets
+            and await refusal(args.url, allow_private=True) is None
+        ):
+            # Refused only because the address is not public: say how to allow it.
+            hint = " (BRIEFING_ALLOW_PRIVATE_TARGETS=1 allows loopback and private addresses)"
+        print(f"{redact_url(args.url)}: {refused}{hint}", file=sys.stderr)
         return 2
     feed = FeedConfig(
         url=args.url,

@@ -169,6 +169,44 @@ def test_help_for_every_command(command: list[str], env: dict[str, str]) -> None
     assert "usage: briefing" in result.stdout
 
 
+@pytest.mark.parametrize("group", ["feeds", "keys"])
+def test_a_command_group_without_its_action_shows_its_own_help(
+    group: str, env: dict[str, str]
+) -> None:
+    result = briefing(group, env=env)
+    assert result.returncode == 2
+    assert result.stdout.startswith(f"usage: briefing {group} [-h] ACTION ...")
+    assert f"{group} commands:" in result.stdout
+
+
+def test_output_into_a_pipe_closed_early_ends_quietly(env: dict[str, str]) -> None:
+    """`briefing feeds list | head -1`: the reader goes away; no traceback, the exit
+    status of a command ended by SIGPIPE."""
+    assert briefing("feeds", "add", "https://a.example/rss", env=env).returncode == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "feeds", "list"],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    process.stdout.close()  # before the command has printed anything
+    _, stderr = process.communicate(timeout=60)
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+    assert process.returncode == 128 + signal.SIGPIPE
+
+
+def test_feeds_add_of_a_loopback_url_says_which_setting_allows_it(env: dict[str, str]) -> None:
+    strict = {**env, "BRIEFING_ALLOW_PRIVATE_TARGETS": "0"}
+    refused = briefing("feeds", "add", "http://127.0.0.1:9/rss", env=strict)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines()[-1] == (
+        "http://127.0.0.1:9/rss: refused: 127.0.0.1 is a loopback address "
+        "(BRIEFING_ALLOW_PRIVATE_TARGETS=1 allows loopback and private addresses)"
+    )
+    # A cloud metadata address is refused whatever the setting: no such hint.
+    metadata = briefing("feeds", "add", "http://169.254.169.254/rss", env=strict)
+    assert metadata.returncode == 2 and "BRIEFING_ALLOW_PRIVATE_TARGETS" not in metadata.stderr
+
+
 def test_backfill_loads_a_directory_once(env: dict[str, str], tmp_path: Path) -> None:
     archive = tmp_path / "archive"
     archive.mkdir()
