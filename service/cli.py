@@ -71,7 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in settings_problems(exc):
             print(f"configuration error: {line}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, settings.log_format)
+    level = settings.log_level
+    if args.one_shot and "log_level" not in settings.model_fields_set:
+        # A command whose output is what it prints (`feeds list`, `check`) logs warnings
+        # and errors only, unless told otherwise: the INFO lines of connecting to Redis
+        # would be noise around that output.
+        level = "WARNING"
+    configure_logging(level, settings.log_format)
     try:
         result: int = run_async(args.handler(args, settings, config))
     except KeyboardInterrupt:
@@ -133,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="briefing", description="Live Briefing: news feeds in, a live timeline out."
     )
     # Every command reads the config file unless it says it does not (needs_config=False).
-    parser.set_defaults(needs_config=True)
+    parser.set_defaults(needs_config=True, one_shot=False)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def add_location(p: argparse.ArgumentParser) -> None:
@@ -175,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(handler=cmd_worker)
 
     feeds = sub.add_parser("feeds", help="list, add, remove or poll feeds")
-    feeds.set_defaults(help_of=feeds)
+    feeds.set_defaults(help_of=feeds, one_shot=True)
     feeds_sub = feeds.add_subparsers(title="feeds commands", metavar="ACTION")
     f_list = feeds_sub.add_parser("list", help="list feeds with their health")
     add_location(f_list)
@@ -199,16 +205,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check configuration and Redis connectivity")
     add_location(check)
-    check.set_defaults(handler=cmd_check)
+    check.set_defaults(handler=cmd_check, one_shot=True)
 
     migrate = sub.add_parser(
         "migrate", help="bring the stored data to this release's format (others stopped)"
     )
     add_location(migrate)
-    migrate.set_defaults(handler=cmd_migrate)
+    migrate.set_defaults(handler=cmd_migrate, one_shot=True)
 
     keys = sub.add_parser("keys", help="admin API keys")
-    keys.set_defaults(help_of=keys)
+    keys.set_defaults(help_of=keys, one_shot=True)
     keys_sub = keys.add_subparsers(title="keys commands", metavar="ACTION")
     k_create = keys_sub.add_parser("create", help="create an admin API key (printed once)")
     k_create.add_argument("--name", default="", help="a label to recognize the key by")

@@ -194,6 +194,18 @@ def test_output_into_a_pipe_closed_early_ends_quietly(env: dict[str, str]) -> No
     assert process.returncode == 128 + signal.SIGPIPE
 
 
+def test_commands_that_print_their_answer_log_no_info_lines_unless_told(
+    env: dict[str, str],
+) -> None:
+    default = {k: v for k, v in env.items() if k != "BRIEFING_LOG_LEVEL"}
+    for command in (["feeds", "list"], ["check"], ["keys", "list"]):
+        quiet = briefing(*command, env=default)
+        assert quiet.returncode == 0, quiet.stderr
+        assert '"level": "info"' not in quiet.stderr, command
+    told = briefing("feeds", "list", env={**default, "BRIEFING_LOG_LEVEL": "INFO"})
+    assert '"message": "embedded redis ready"' in told.stderr
+
+
 def test_feeds_add_of_a_loopback_url_says_which_setting_allows_it(env: dict[str, str]) -> None:
     strict = {**env, "BRIEFING_ALLOW_PRIVATE_TARGETS": "0"}
     refused = briefing("feeds", "add", "http://127.0.0.1:9/rss", env=strict)
