@@ -3,7 +3,7 @@
 briefing run      API + scheduler + all stages in one process (embedded Redis by default)
 briefing api      the HTTP API only
 briefing worker   background stages only (--role fetch|process|notify|all, repeatable)
-briefing feeds    list | add URL | remove URL | poll URL
+briefing feeds    list | add URL | remove FEED | poll FEED  (FEED: id, URL or name)
 briefing check    configuration and Redis connectivity, as a readable report
 briefing migrate  bring the stored data to this release's data format
 briefing cluster-eval FILE --out PRED.jsonl   (story clustering on a labeled file)
@@ -42,6 +42,7 @@ from service.store.embedded import EmbeddedRedisError
 from service.store.embedded_supervisor import EmbeddedSupervisor, restart_delays
 from service.store.migrations import DataFormatError, check_data_format
 from service.url_secrets import redact_url
+from service.validation_text import problem_text
 
 log = logging.getLogger("briefing")
 
@@ -49,8 +50,8 @@ log = logging.getLogger("briefing")
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not hasattr(args, "handler"):
-        parser.print_help()
+    if not hasattr(args, "handler"):  # `briefing`, `briefing feeds`: a command is missing
+        getattr(args, "help_of", parser).print_help()
         return 2
     overrides = {
         name: getattr(args, name)
@@ -70,11 +71,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in settings_problems(exc):
             print(f"configuration error: {line}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, settings.log_format)
+    level = settings.log_level
+    if args.one_shot and "log_level" not in settings.model_fields_set:
+        # A command whose output is what it prints (`feeds list`, `check`) logs warnings
+        # and errors only, unless told otherwise: the INFO lines of connecting to Redis
+        # would be noise around that output.
+        level = "WARNING"
+    configure_logging(level, settings.log_format)
     try:
         result: int = run_async(args.handler(args, settings, config))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Whoever read the output stopped (`briefing feeds list | head`): end quietly, as
+        # a command killed by SIGPIPE would. stdout goes to devnull so that the flush at
+        # exit does not raise again (Python's signal docs, "Note on SIGPIPE").
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
     except EmbeddedRedisError as exc:
         log.error("embedded redis could not be started: %s", exc)
         return 1
@@ -95,7 +108,7 @@ def settings_problems(exc: ValidationError) -> list[str]:
         field = ".".join(str(part) for part in error["loc"])
         variable = "REDIS_URL" if field == "REDIS_URL" else f"BRIEFING_{field.upper()}"
         given = f" (got {error['input']!r})" if error["type"] != "missing" else ""
-        lines.append(f"{variable} / [settings] {field.lower()}: {error['msg']}{given}")
+        lines.append(f"{variable} / [settings] {field.lower()}: {problem_text(error)}{given}")
     return lines
 
 
@@ -116,12 +129,17 @@ def run_async(main_coroutine: Coroutine[Any, Any, int]) -> int:
     return uvloop.run(main_coroutine)
 
 
+FEED_REF_HELP = (
+    "the feed's id, URL (as added, or as `feeds list` shows it with credentials masked) or name"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefing", description="Live Briefing: news feeds in, a live timeline out."
     )
     # Every command reads the config file unless it says it does not (needs_config=False).
-    parser.set_defaults(needs_config=True)
+    parser.set_defaults(needs_config=True, one_shot=False)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def add_location(p: argparse.ArgumentParser) -> None:
@@ -163,12 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
     worker.set_defaults(handler=cmd_worker)
 
     feeds = sub.add_parser("feeds", help="list, add, remove or poll feeds")
+    feeds.set_defaults(help_of=feeds, one_shot=True)
     feeds_sub = feeds.add_subparsers(title="feeds commands", metavar="ACTION")
     f_list = feeds_sub.add_parser("list", help="list feeds with their health")
     add_location(f_list)
     f_list.set_defaults(handler=cmd_feeds_list)
     f_add = feeds_sub.add_parser("add", help="add a feed (or update its settings)")
-    f_add.add_argument("url")
+    f_add.add_argument("url", metavar="URL", help="the feed's http(s) URL")
     f_add.add_argument("--interval", type=int, default=None, help="seconds between polls")
     f_add.add_argument("--name", default="", help="outlet name")
     f_add.add_argument("--country", default="", help="ISO 3166 alpha-2 of the outlet")
@@ -176,25 +195,26 @@ def build_parser() -> argparse.ArgumentParser:
     add_location(f_add)
     f_add.set_defaults(handler=cmd_feeds_add)
     f_remove = feeds_sub.add_parser("remove", help="remove a feed (its articles stay)")
-    f_remove.add_argument("url")
+    f_remove.add_argument("feed", metavar="FEED", help=FEED_REF_HELP)
     add_location(f_remove)
     f_remove.set_defaults(handler=cmd_feeds_remove)
     f_poll = feeds_sub.add_parser("poll", help="poll one feed now and print the outcome")
-    f_poll.add_argument("url")
+    f_poll.add_argument("feed", metavar="FEED", help=FEED_REF_HELP)
     add_location(f_poll)
     f_poll.set_defaults(handler=cmd_feeds_poll)
 
     check = sub.add_parser("check", help="check configuration and Redis connectivity")
     add_location(check)
-    check.set_defaults(handler=cmd_check)
+    check.set_defaults(handler=cmd_check, one_shot=True)
 
     migrate = sub.add_parser(
         "migrate", help="bring the stored data to this release's format (others stopped)"
     )
     add_location(migrate)
-    migrate.set_defaults(handler=cmd_migrate)
+    migrate.set_defaults(handler=cmd_migrate, one_shot=True)
 
     keys = sub.add_parser("keys", help="admin API keys")
+    keys.set_defaults(help_of=keys, one_shot=True)
     keys_sub = keys.add_subparsers(title="keys commands", metavar="ACTION")
     k_create = keys_sub.add_parser("create", help="create an admin API key (printed once)")
     k_create.add_argument("--name", default="", help="a label to recognize the key by")
@@ -214,7 +234,9 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.set_defaults(handler=cmd_backfill)
 
     evaluate = sub.add_parser("cluster-eval", help="cluster a JSONL(.gz) file of documents")
-    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument(
+        "file", metavar="FILE", type=Path, help="documents, one JSON object a line"
+    )
     evaluate.add_argument("--out", type=Path, required=True, help="predictions JSONL")
     # Clusters a file of documents in memory: no feeds, briefings or Redis involved.
     evaluate.set_defaults(handler=cmd_cluster_eval, needs_config=False)
@@ -462,6 +484,8 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
 
 
 async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from service.feed_refs import shown_name, shown_url
+
     async with open_store(settings) as store:
         cursor = None
         while True:
@@ -477,9 +501,9 @@ async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: A
                 if feed.config.paused:
                     health = f"paused ({health})"
                 # Shown as the API shows it: credentials in the URL masked (url_secrets).
-                url = redact_url(s.url or feed.config.url)
-                name = feed.config.name or s.title or "-"
-                print(f"{url}\t{name}\t{health}\t{s.last_error or ''}")
+                # Each of id, URL and name identifies the feed to `feeds poll|remove`.
+                name = shown_name(feed) or "-"
+                print(f"{feed.id}\t{shown_url(feed)}\t{name}\t{health}\t{s.last_error or ''}")
             if cursor is None:
                 return 0
 
@@ -490,7 +514,14 @@ async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: Ap
     # The same check as POST /v1/feeds: http(s) only, and the SSRF guard's verdict.
     refused = await refusal(args.url, allow_private=settings.allow_private_targets)
     if refused is not None:
-        print(f"{redact_url(args.url)}: {refused}", file=sys.stderr)
+        hint = ""
+        if (
+            not settings.allow_private_targets
+            and await refusal(args.url, allow_private=True) is None
+        ):
+            # Refused only because the address is not public: say how to allow it.
+            hint = " (BRIEFING_ALLOW_PRIVATE_TARGETS=1 allows loopback and private addresses)"
+        print(f"{redact_url(args.url)}: {refused}{hint}", file=sys.stderr)
         return 2
     feed = FeedConfig(
         url=args.url,
@@ -506,14 +537,21 @@ async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: Ap
 
 
 async def cmd_feeds_remove(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from service.feed_refs import FeedRefError, find_feed, shown_url
+
     async with open_store(settings) as store:
-        removed = await store.feeds.remove(args.url)
-    shown = redact_url(args.url)
-    print(f"removed {shown}" if removed else f"no such feed: {shown}")
-    return 0 if removed else 1
+        try:
+            feed = await find_feed(store, args.feed)
+        except FeedRefError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        await store.feeds.remove_feed(feed)
+    print(f"removed {shown_url(feed)} (id {feed.id})")
+    return 0
 
 
 async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from service.feed_refs import FeedRefError, find_feed
     from workers.fetch_stage import FetchStage
     from workers.http_fetch import Fetcher
     from workers.runtime import parse_processes_for
@@ -522,10 +560,12 @@ async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: A
     processes = parse_processes_for(settings, ["fetch"])
     settings = settings.model_copy(update={"parse_processes": processes})
     async with open_store(settings) as store:
-        feed = await store.feeds.by_url(args.url)
-        if feed is None:
+        try:
+            feed = await find_feed(store, args.feed)
+        except FeedRefError as exc:
             # Polling must not subscribe: an unknown URL is added only by `feeds add`.
-            print(f"no such feed: {redact_url(args.url)} (add it first: briefing feeds add URL)")
+            hint = " (add it first: briefing feeds add URL)" if "://" in args.feed else ""
+            print(f"{exc}{hint}", file=sys.stderr)
             return 1
         async with Fetcher(settings) as fetcher:
             stage = FetchStage(settings, store, fetcher)

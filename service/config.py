@@ -27,6 +27,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from service.models import FeedConfig
 from service.settings import Settings
+from service.validation_text import problem_text
 from workers.briefing_match import checked_keyword, checked_place
 
 Loc = tuple[str | int, ...]
@@ -154,7 +155,11 @@ def load_config(path: Traversable, *, default_interval: int = 900) -> AppConfig:
     try:
         model = _File.model_validate(data)
     except ValidationError as exc:
-        _fail(path, text, [(tuple(e["loc"]), e["msg"] + _did_you_mean(e)) for e in exc.errors()])
+        _fail(
+            path,
+            text,
+            [(tuple(e["loc"]), problem_text(e) + _did_you_mean(e)) for e in exc.errors()],
+        )
     _check_settings(path, text, model.settings)
     feeds = tuple(
         FeedConfig(
@@ -243,7 +248,7 @@ def _check_settings(path: Traversable, text: str, table: dict[str, Any]) -> None
         try:
             Settings.model_validate(table)
         except ValidationError as exc:
-            problems = [(("settings", *e["loc"]), e["msg"]) for e in exc.errors()]
+            problems = [(("settings", *e["loc"]), problem_text(e)) for e in exc.errors()]
     if problems:
         _fail(path, text, problems)
 

@@ -140,6 +140,18 @@ def normalize_new(
     return normalize_document(feed, config, now=now, text_max_chars=text_max_chars, skip=skip)
 
 
+def parse_deadline_error(timeout: float, size: int) -> str:
+    """The poll error of a document whose parse ran past ``timeout`` seconds, saying what
+    to do. feedparser reads the whole document before it yields one entry, so no cap on
+    the entries kept would shorten the parse: a large document (about 100,000 items fill
+    the 15 MB body cap) needs a longer deadline or a shorter feed."""
+    return (
+        f"parse: gave up after {timeout:g} s on a document of {size / 1_000_000:.1f} MB "
+        "(too costly to parse in time): raise BRIEFING_PARSE_TIMEOUT, or ask the publisher "
+        "for a shorter feed"
+    )
+
+
 # Parse workers yield the CPU to the processes that run event loops (fetch I/O, the
 # process stage, the API): on a saturated host a late parse only delays a poll, while a
 # starved process stage delays every story (parse processes at the same priority take
@@ -221,10 +233,7 @@ class FetchStage:
                 log.warning(
                     "parse of %s ran past %g s", redact_url(url), self.settings.parse_timeout
                 )
-                error = (
-                    f"parse: gave up after {self.settings.parse_timeout:g} s "
-                    "(document too costly to parse)"
-                )
+                error = parse_deadline_error(self.settings.parse_timeout, len(result.body))
             except ParseWorkerDied:
                 # Killed or out of memory on this document: the next call starts a fresh
                 # worker; this poll counts as failed and is retried later.

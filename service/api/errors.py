@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from service.api.auth import admin_refusal
 from service.api.head import with_head
 from service.store.connection import REFUSED, UNAVAILABLE, write_refusal
+from service.validation_text import problem_text
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ def install_error_handlers(app: FastAPI) -> None:
             {
                 "field": ".".join(str(p) for p in err["loc"] if p not in ("query", "body", "path")),
                 "in": str(err["loc"][0]) if err["loc"] else "",
-                "message": err["msg"],
+                "message": problem_text(err),
             }
             for err in exc.errors()
         ]

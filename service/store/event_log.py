@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from redis.exceptions import ResponseError
+
 from service.store.connection import RedisClient
 from service.store.keys import Keys
 
 Row = tuple[str, Mapping[str, str]]
+
+# Why a resume position is no position to resume from (``EventLog.gap_after``): the
+# ``type`` suffixes of the timeline's 410 problems, and the ``reason`` of the stream's
+# ``reset`` event.
+SINCE_TOO_OLD = "since-too-old"
+SINCE_UNKNOWN = "since-unknown"
 
 
 def stream_order(stream_id: str) -> tuple[int, int]:
@@ -37,11 +45,37 @@ class EventLog:
         rows = await self.redis.xrevrange(self.stream, count=1)
         return str(rows[0][0]) if rows else "0-0"
 
-    async def is_past_end(self, event_id: str) -> bool:
-        """Whether ``event_id`` is newer than the newest entry (any id when the stream
-        is empty): no entry this stream gave out, now or before, is."""
-        newest = await self.last_id()
-        return stream_order(event_id) > stream_order(newest)
+    async def gap_after(self, event_id: str) -> str | None:
+        """Why a client that has seen the events up to ``event_id`` cannot be brought up
+        to date from this stream, or None when it can (every later event is retained):
+
+        ``SINCE_UNKNOWN``: ``event_id`` is newer than the last id the stream ever gave
+        out (XINFO STREAM's last-generated-id, which trimming leaves as it is): another
+        deployment's id, or a made-up one. Resuming after it would hold back every event
+        until the ids reach it.
+
+        ``SINCE_TOO_OLD``: events after ``event_id`` were trimmed. Redis keeps no record
+        of the newest id trimming removed (XTRIM leaves max-deleted-entry-id alone), so
+        any trimmed ``event_id`` counts (the oldest retained entry is newer than it, or
+        none is retained while later ids were given out): the events right after it may
+        be gone. ``0-0`` means "from the oldest retained event" and is never too old.
+
+        The stream is trimmed from its oldest end only, so each is a gap the client
+        cannot fill from the stream: it must reload what it shows."""
+        try:
+            info = await self.redis.xinfo_stream(self.stream)
+        except ResponseError:  # no such key: nothing was ever written
+            return SINCE_UNKNOWN if stream_order(event_id) > (0, 0) else None
+        newest = stream_order(str(info["last-generated-id"]))
+        after = stream_order(event_id)
+        if after > newest:
+            return SINCE_UNKNOWN
+        if after == (0, 0) or after == newest:
+            return None
+        first = info.get("first-entry")
+        if first is None or stream_order(str(first[0])) > after:
+            return SINCE_TOO_OLD
+        return None
 
     async def read_after(self, last: str, *, count: int, block_ms: int) -> list[Row]:
         """Up to ``count`` entries after ``last``, waiting up to ``block_ms`` for one."""

@@ -179,17 +179,20 @@ class FeedStore:
 
     async def remove(self, url: str) -> bool:
         """Remove the feed that ``url`` names (False: none does)."""
-        feed = await self.by_url(url)
+        canonical = canonical_feed_url(url)
+        feed = await self._by_canonical_url(canonical)
         if feed is None:
             return False
-        await self.remove_feed(feed, canonical_feed_url(url))
+        await self.remove_feed(feed, canonical)
         return True
 
-    async def remove_feed(self, feed: StoredFeed, *urls: str) -> None:
+    async def remove_feed(self, feed: StoredFeed, *canonical_urls: str) -> None:
         """Remove ``feed`` itself (not whichever feed its URL names now), and the keys of
-        its URLs and of ``urls`` that still name it."""
-        spellings = {feed.config.url, feed.state.url, feed.state.moved_to, *urls}
-        url_keys = sorted({self.keys.feed_by_url(canonical_feed_url(u)) for u in spellings if u})
+        its URLs and of ``canonical_urls`` (already in ``canonical_feed_url`` form) that
+        still name it."""
+        stored = {feed.config.url, feed.state.url, feed.state.moved_to}
+        spellings = {canonical_feed_url(u) for u in stored if u} | set(canonical_urls)
+        url_keys = sorted(self.keys.feed_by_url(u) for u in spellings)
         await self._remove_feed(
             keys=[self.keys.feed(feed.id), self.keys.feeds, self.keys.feeds_due, *url_keys],
             args=[feed.id],
@@ -203,7 +206,10 @@ class FeedStore:
         return _stored(feed_id, data) if data else None
 
     async def by_url(self, url: str) -> StoredFeed | None:
-        feed_id = await self.redis.get(self.keys.feed_by_url(canonical_feed_url(url)))
+        return await self._by_canonical_url(canonical_feed_url(url))
+
+    async def _by_canonical_url(self, url: str) -> StoredFeed | None:
+        feed_id = await self.redis.get(self.keys.feed_by_url(url))
         return await self.get(feed_id) if feed_id else None
 
     async def ids(self) -> list[str]:

@@ -36,7 +36,7 @@ from typing import Any
 from service.models import Story, StoryMember
 from service.store import codec
 from service.store.connection import RedisClient
-from service.store.event_log import stream_order
+from service.store.event_log import SINCE_TOO_OLD, SINCE_UNKNOWN, EventLog
 from service.store.events import EventEntry
 from service.store.keys import Keys
 from service.store.stories import MAX_EVENT_SOURCES, read_payloads, read_stories, story_payload
@@ -284,19 +284,15 @@ class Timelines:
         exactly where this page stopped (a polling client misses nothing, and a story
         changed twice in the range is served once, as it is now). Raises SinceTooOld
         when the stream no longer holds the events right after ``after`` (trimmed), and
-        SinceUnknown when ``after`` is past its newest event: a watermark or event id this
-        deployment gave is never newer than its newest event (the stream is trimmed from
-        the oldest end only), and answering "nothing changed" with ``after`` as the
-        watermark would keep such a client polling from there, missing every event until
-        the ids reach it. Either way the client must reload the timeline.
+        SinceUnknown when ``after`` is past the newest id it gave out: answering "nothing
+        changed" with ``after`` as the watermark would keep such a client polling from
+        there, missing every event until the ids reach it (``EventLog.gap_after``).
+        Either way the client must reload the timeline.
         """
-        async with self.redis.pipeline(transaction=False) as pipe:
-            pipe.xrange(self.keys.events_stream, count=1)
-            pipe.xrevrange(self.keys.events_stream, count=1)
-            first, last = await pipe.execute()
-        if first and after != "0-0" and stream_order(str(first[0][0])) > stream_order(after):
+        gap = await EventLog(self.redis, self.keys).gap_after(after)
+        if gap == SINCE_TOO_OLD:
             raise SinceTooOld(after)
-        if last and stream_order(str(last[0][0])) < stream_order(after):
+        if gap == SINCE_UNKNOWN:
             raise SinceUnknown(after)
         picked: dict[str, None] = {}
         watermark = after

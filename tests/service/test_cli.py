@@ -169,6 +169,56 @@ def test_help_for_every_command(command: list[str], env: dict[str, str]) -> None
     assert "usage: briefing" in result.stdout
 
 
+@pytest.mark.parametrize("group", ["feeds", "keys"])
+def test_a_command_group_without_its_action_shows_its_own_help(
+    group: str, env: dict[str, str]
+) -> None:
+    result = briefing(group, env=env)
+    assert result.returncode == 2
+    assert result.stdout.startswith(f"usage: briefing {group} [-h] ACTION ...")
+    assert f"{group} commands:" in result.stdout
+
+
+def test_output_into_a_pipe_closed_early_ends_quietly(env: dict[str, str]) -> None:
+    """`briefing feeds list | head -1`: the reader goes away; no traceback, the exit
+    status of a command ended by SIGPIPE."""
+    assert briefing("feeds", "add", "https://a.example/rss", env=env).returncode == 0
+    process = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "feeds", "list"],
+        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    process.stdout.close()  # before the command has printed anything
+    _, stderr = process.communicate(timeout=60)
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+    assert process.returncode == 128 + signal.SIGPIPE
+
+
+def test_commands_that_print_their_answer_log_no_info_lines_unless_told(
+    env: dict[str, str],
+) -> None:
+    default = {k: v for k, v in env.items() if k != "BRIEFING_LOG_LEVEL"}
+    for command in (["feeds", "list"], ["check"], ["keys", "list"]):
+        quiet = briefing(*command, env=default)
+        assert quiet.returncode == 0, quiet.stderr
+        assert '"level": "info"' not in quiet.stderr, command
+    told = briefing("feeds", "list", env={**default, "BRIEFING_LOG_LEVEL": "INFO"})
+    assert '"message": "embedded redis ready"' in told.stderr
+
+
+def test_feeds_add_of_a_loopback_url_says_which_setting_allows_it(env: dict[str, str]) -> None:
+    strict = {**env, "BRIEFING_ALLOW_PRIVATE_TARGETS": "0"}
+    refused = briefing("feeds", "add", "http://127.0.0.1:9/rss", env=strict)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines()[-1] == (
+        "http://127.0.0.1:9/rss: refused: 127.0.0.1 is a loopback address "
+        "(BRIEFING_ALLOW_PRIVATE_TARGETS=1 allows loopback and private addresses)"
+    )
+    # A cloud metadata address is refused whatever the setting: no such hint.
+    metadata = briefing("feeds", "add", "http://169.254.169.254/rss", env=strict)
+    assert metadata.returncode == 2 and "BRIEFING_ALLOW_PRIVATE_TARGETS" not in metadata.stderr
+
+
 def test_backfill_loads_a_directory_once(env: dict[str, str], tmp_path: Path) -> None:
     archive = tmp_path / "archive"
     archive.mkdir()
@@ -199,23 +249,33 @@ def test_backfill_warns_about_articles_retention_will_prune(
     assert "warning: 33 of the new articles were published more than 1 days ago" in short.stderr
 
 
+def listed_row(env: dict[str, str], text: str) -> list[str]:
+    """The one `feeds list` row that contains ``text``, split into its columns."""
+    listed = briefing("feeds", "list", env=env)
+    (line,) = [row for row in listed.stdout.splitlines() if text in row]
+    return line.split("\t")
+
+
 def test_feeds_poll_refuses_an_unknown_url_and_list_says_never_polled(
     env: dict[str, str], tmp_path: Path, feed_server: FeedServer
 ) -> None:
     url = feed_server.add("/other.xml", BBC)
     unknown = briefing("feeds", "poll", url, env=env)
     assert unknown.returncode == 1
-    assert f"no such feed: {url}" in unknown.stdout
-    assert briefing("feeds", "add", url, env=env).returncode == 0
-    listed = briefing("feeds", "list", env=env)
-    (line,) = [row for row in listed.stdout.splitlines() if row.startswith(url)]
-    assert line.split("\t")[2] == "not polled yet"
+    assert f"no such feed: {url} " in unknown.stderr
+    assert "(add it first: briefing feeds add URL)" in unknown.stderr
+    added = briefing("feeds", "add", url, env=env)
+    assert added.returncode == 0
+    feed_id, shown, name, health, _error = listed_row(env, url)
+    assert (f"added {shown} (id {feed_id})\n", name, health) == (
+        added.stdout,
+        "-",
+        "not polled yet",
+    )
     polled = briefing("feeds", "poll", url, env=env)
     assert polled.returncode == 0, polled.stdout + polled.stderr
-    listed = briefing("feeds", "list", env=env)
-    (line,) = [row for row in listed.stdout.splitlines() if row.startswith(url)]
     # Added without --name: the feed's own title once polled.
-    assert line.split("\t")[1:3] == ["BBC News", "ok"]
+    assert listed_row(env, url)[2:4] == ["BBC News", "ok"]
 
 
 def test_feeds_list_masks_credentials_in_a_feed_url(
@@ -225,12 +285,41 @@ def test_feeds_list_masks_credentials_in_a_feed_url(
     assert briefing("feeds", "add", url, "--name", "Private", env=env).returncode == 0
     listed = briefing("feeds", "list", env=env)
     assert "hunter2" not in listed.stdout
-    (line,) = [row for row in listed.stdout.splitlines() if "private.xml" in row]
-    assert line.split("\t")[:3] == [
+    assert listed_row(env, "private.xml")[1:4] == [
         url.replace("reader:hunter2", "***"),
         "Private",
         "not polled yet",
     ]
+
+
+def test_feeds_poll_and_remove_take_the_id_masked_url_or_name_that_list_shows(
+    env: dict[str, str], feed_server: FeedServer
+) -> None:
+    """A private feed's URL is listed masked: what the list shows must be enough to poll
+    or remove it, and a masked URL two feeds share names neither."""
+    url = feed_server.add("/private.xml", BBC).replace("://", "://desk:hunter2@")
+    assert briefing("feeds", "add", url, "--name", "Wire Desk", env=env).returncode == 0
+    feed_id, masked, _name, _health, _error = listed_row(env, "Wire Desk")
+    assert "hunter2" not in masked
+    for ref in (masked, "Wire Desk", feed_id):
+        polled = briefing("feeds", "poll", ref, env=env)
+        assert polled.returncode == 0, polled.stdout + polled.stderr
+        assert polled.stdout.startswith(f"{masked}: ")
+    other = url.replace("desk:hunter2", "agency:s3cret")
+    assert briefing("feeds", "add", other, "--name", "Agency", env=env).returncode == 0
+    ambiguous = briefing("feeds", "remove", masked, env=env)
+    assert ambiguous.returncode == 1
+    assert ambiguous.stderr.startswith(f"{masked} names 2 feeds (ids ")
+    assert feed_id in ambiguous.stderr and "s3cret" not in ambiguous.stderr
+    removed = briefing("feeds", "remove", feed_id, env=env)
+    assert removed.stdout == f"removed {masked} (id {feed_id})\n"
+    gone = briefing("feeds", "poll", "Wire Desk", env=env)
+    assert gone.returncode == 1
+    assert (
+        gone.stderr
+        == "no such feed: Wire Desk (briefing feeds list shows each feed's id, URL and name)\n"
+    )
+    assert listed_row(env, "Agency")[2] == "Agency"  # the other one stays
 
 
 async def test_feeds_list_says_a_paused_feed_is_paused(
@@ -241,7 +330,8 @@ async def test_feeds_list_says_a_paused_feed_is_paused(
     await store.feeds.set_paused(feed_id, True)
     settings = Settings(redis_url=redis_url_of(redis_target))
     assert await cli.cmd_feeds_list(argparse.Namespace(), settings, AppConfig()) == 0
-    assert capsys.readouterr().out.split("\t")[:3] == [
+    assert capsys.readouterr().out.split("\t")[:4] == [
+        feed_id,
         "https://a.example/rss",
         "A",
         "paused (not polled yet)",
@@ -275,9 +365,9 @@ def test_feeds_commands_never_print_a_feed_urls_credentials(
     printed = "".join(result.stdout + result.stderr for result in outputs)
     assert "hunter2" not in printed and "t0k3n" not in printed
     assert f"added {shown} (id " in outputs[0].stdout
-    assert f"{shown}\t-\tnot polled yet\t" in outputs[1].stdout
-    assert outputs[2].stdout == f"removed {shown}\n"
-    assert outputs[3].stdout.startswith(f"no such feed: {shown} ")
+    assert f"\t{shown}\t-\tnot polled yet\t" in outputs[1].stdout
+    assert outputs[2].stdout.startswith(f"removed {shown} (id ")
+    assert outputs[3].stderr.startswith(f"no such feed: {shown} ")
 
 
 def test_a_user_agent_with_a_line_break_is_one_readable_line(env: dict[str, str]) -> None:
@@ -285,8 +375,7 @@ def test_a_user_agent_with_a_line_break_is_one_readable_line(env: dict[str, str]
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
     assert line.startswith(
-        "configuration error: BRIEFING_USER_AGENT / [settings] user_agent: Value error, "
-        "must be printable ASCII"
+        "configuration error: BRIEFING_USER_AGENT / [settings] user_agent: must be printable ASCII"
     )
 
 
@@ -297,8 +386,8 @@ def test_a_setting_that_is_not_json_is_one_readable_line(env: dict[str, str]) ->
     result = briefing("check", env={**env, "BRIEFING_CORS_ORIGINS": quoted})
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "configuration error: BRIEFING_CORS_ORIGINS / [settings] cors_origins: Value error, "
-        f'must be a JSON list, e.g. ["https://newsroom.example"] (got {quoted!r})'
+        "configuration error: BRIEFING_CORS_ORIGINS / [settings] cors_origins: must "
+        f'be a JSON list, e.g. ["https://newsroom.example"] (got {quoted!r})'
     ]
 
 
@@ -554,4 +643,5 @@ def test_feeds_poll_gives_up_on_a_document_too_costly_to_parse(
     assert briefing("feeds", "add", url, env=env).returncode == 0
     polled = briefing("feeds", "poll", url, env={**env, "BRIEFING_PARSE_TIMEOUT": "1"})
     assert polled.returncode == 1
-    assert "error: parse: gave up after 1 s (document too costly to parse)" in polled.stdout
+    assert "error: parse: gave up after 1 s on a document of " in polled.stdout
+    assert "raise BRIEFING_PARSE_TIMEOUT, or ask the publisher for a shorter feed" in polled.stdout

@@ -185,14 +185,13 @@ def test_briefing_filters_that_could_never_match_are_config_errors(tmp_path: Pat
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert str(caught.value).splitlines() == [
-        f"{path}:4: briefings[0].include[1]: Value error, must contain a word "
+        f"{path}:4: briefings[0].include[1]: must contain a word "
         "('*' alone would match everything)",
-        f"{path}:5: briefings[0].places[0]: Value error, 'Atlantis' is not a place the "
+        f"{path}:5: briefings[0].places[0]: 'Atlantis' is not a place the "
         "gazetteer knows (or an alpha-2 code)",
-        f"{path}:5: briefings[0].places[2]: Value error, write the gazetteer's name "
+        f"{path}:5: briefings[0].places[2]: write the gazetteer's name "
         "'United Kingdom' for 'Britain'",
-        f"{path}:5: briefings[0].places[4]: Value error, 'XX' is not an ISO 3166-1 alpha-2 "
-        "country code",
+        f"{path}:5: briefings[0].places[4]: 'XX' is not an ISO 3166-1 alpha-2 country code",
     ]
 
 
@@ -321,6 +320,16 @@ def test_bad_settings_stop_load_settings(
     monkeypatch.setenv("BRIEFING_CONFIG", str(path))
     with pytest.raises(ConfigError, match=re.escape(f"{path}:2: settings.{key}: ")):
         load_settings()
+
+
+def test_a_settings_value_our_validator_refuses_reads_as_one_sentence(tmp_path: Path) -> None:
+    path = write(tmp_path, '[settings]\nuser_agent = "Bot\\r\\nX-Injected: 1"\n')
+    with pytest.raises(ConfigError) as caught:
+        read_settings_table(path)
+    assert str(caught.value) == (
+        f"{path}:2: settings.user_agent: must be printable ASCII without line breaks or "
+        "control characters, and not empty or blank at either end (an HTTP header field value)"
+    )
 
 
 # --- config/example.env documents every setting ------------------------------------------

@@ -2,6 +2,7 @@
 ``story.merged`` (``STREAM_DOC`` says what each frame holds).
 
     connect ──► subscribe to the hub (positions at the stream's end)
+            ──► missed events no longer kept (or an id never sent)? a ``reset`` event
             ──► catch up: XRANGE after Last-Event-ID (what happened while away)
             ──► live: the hub's queue, skipping what catch-up already sent
             ──► heartbeat comments from the hub (keep proxies from closing the connection)
@@ -18,6 +19,7 @@ signal handling process-wide on import.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -54,7 +56,10 @@ STREAM_DOC = (
     '`story.merged` adds `"absorbed": [ids]`: stories the `story` took in (they are gone; '
     "`GET /v1/stories/{id}` on one answers 308 to `story`). An event recorded for a story "
     "that has merged into another since carries that survivor as `story` and adds "
-    '`"merged_from": id`, the id the event was recorded for. Comment lines '
+    '`"merged_from": id`, the id the event was recorded for. A resume whose missed events '
+    "are no longer kept (or from an id this server never sent) first gets `reset`, "
+    '`data: {"reason": "since-too-old" | "since-unknown", "reload": "timeline"}`: reload '
+    "the timeline; the events after it are live. Comment lines "
     "(`: heartbeat`) keep idle connections open."
 )
 STREAM_EXAMPLE = (
@@ -63,6 +68,7 @@ STREAM_EXAMPLE = (
 )
 
 RETRY_MS = 3000  # how soon a dropped EventSource reconnects
+RESET = "reset"  # the event telling a resuming client it missed events (reset_frame)
 # no-store: an endless live response is never to be kept by a cache (RFC 9111 §5.2.2.5);
 # X-Accel-Buffering: nginx would otherwise hold events back in its buffer.
 STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
@@ -193,10 +199,13 @@ async def _events(
     yield f"retry: {RETRY_MS}\n: connected\n\n".encode()  # headers and first bytes out now
     sub = await hub.subscribe(briefing, dropped)
     try:
-        if resume is not None and await hub.log.is_past_end(resume):
-            # Not an id this stream sent (another deployment's, or made up): resuming
-            # after it would hold back every live event until the ids reach it.
-            resume = None
+        gap = await hub.log.gap_after(resume) if resume is not None else None
+        if gap is not None:
+            # The events after ``resume`` are gone, or it is no id this stream sent:
+            # no catch-up can fill the gap, so the client is told to reload the timeline.
+            newest = await hub.log.last_id()
+            yield reset_frame(gap, newest)
+            resume = newest
         sent = resume
         if resume is not None:
             async for event in _catch_up(hub, resume, briefing):
@@ -206,6 +215,18 @@ async def _events(
             yield chunk
     finally:
         await hub.unsubscribe(sub)
+
+
+def reset_frame(reason: str, newest: str) -> bytes:
+    """The ``reset`` event: what the client shows may miss events, so it reloads the
+    timeline (``GET .../timeline``) and goes on with the events that follow.
+
+    Its ``id:`` is the newest event id, which sets the EventSource's last event ID (WHATWG
+    HTML §9.2.6): a reconnection before the next event then resumes from here rather than
+    from the position that caused the reset, and gets no second one. The subscription
+    started before ``newest`` was read, so the live events after it all follow."""
+    data = json.dumps({"reason": reason, "reload": "timeline"}, separators=(",", ":"))
+    return f"id: {newest}\nevent: {RESET}\ndata: {data}\n\n".encode()
 
 
 async def _catch_up(hub: EventHub, after: str, briefing: str) -> AsyncIterator[StreamEvent]:

@@ -414,4 +414,10 @@
   for (const type of ["story.created", "story.updated", "story.merged"]) {
     source.addEventListener(type, (e) => onEvent(type, e));
   }
+  // Events the page missed are no longer kept (docs/api.md, "reset"): load the timeline
+  // afresh, as shown (filters kept); the events after the reset are live.
+  source.addEventListener("reset", (e) => {
+    if (e.lastEventId) lastSeen = e.lastEventId;
+    apply(shown, false, false);
+  });
 })();

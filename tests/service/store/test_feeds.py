@@ -5,8 +5,12 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from service.feed_url import canonical_feed_url
 from service.models import FeedConfig, FeedState
 from service.store import Store
+from service.store import feeds as feeds_module
 from service.store.feeds import lease_end
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -267,3 +271,20 @@ async def test_one_feed_typed_two_ways_is_one_feed(store: Store) -> None:
     )
     assert await store.feeds.remove("https://X.EXAMPLE:443/rss")
     assert await store.feeds.by_url("https://x.example/rss") is None
+
+
+async def test_remove_canonicalises_the_url_it_is_given_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await store.feeds.add(FeedConfig(url="https://x.example/rss"), first_poll=NOW)
+    asked: list[str] = []
+
+    def counted(url: str) -> str:
+        asked.append(url)
+        return canonical_feed_url(url)
+
+    monkeypatch.setattr(feeds_module, "canonical_feed_url", counted)
+    assert await store.feeds.remove("HTTPS://X.example:443/rss")
+    assert asked.count("HTTPS://X.example:443/rss") == 1
+    assert await store.feeds.by_url("https://x.example/rss") is None
+    assert await store.feeds.ids() == []

@@ -228,6 +228,16 @@ async def test_bad_input_is_422_naming_the_field(
         assert [e["field"] for e in patched.json()["errors"]] == [field]
 
 
+async def test_a_422_message_is_our_validators_sentence_without_pydantics_prefix(
+    admin: httpx.AsyncClient,
+) -> None:
+    response = await admin.post("/v1/briefings", json={**STRIKES, "include": ["*"]}, headers=ADMIN)
+    assert response.status_code == 422
+    said = "must contain a word ('*' alone would match everything)"
+    assert response.json()["errors"][0]["message"] == said
+    assert response.json()["detail"] == f"include.0: {said}"
+
+
 async def test_patch_null_resets_a_field_but_not_the_title(admin: httpx.AsyncClient) -> None:
     await admin.put("/v1/briefings/odesa", json={**STRIKES, "id": "odesa"}, headers=ADMIN)
     cleared = await admin.patch(

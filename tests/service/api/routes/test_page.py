@@ -31,6 +31,7 @@ from service.models import Story, StoryMember
 from service.settings import Settings
 from service.store import Store
 from service.store.stories import MAX_EVENT_SOURCES, StoryBatch
+from service.store.trim import trim_to
 from tests import factories
 from tests.factories import make_story, save_story, wide_story
 from tests.support.browser import Page, chromium, chromium_path
@@ -708,6 +709,41 @@ async def test_a_merge_on_the_stream_leaves_one_story_on_the_page(
         assert await page.evaluate("document.getElementById('announcer').textContent") == (
             f"Updated: {older.headline}"
         )
+
+
+@needs_chromium
+async def test_a_page_whose_missed_events_are_gone_reloads_its_timeline(
+    base_url: str, store: Store, tmp_path: Path
+) -> None:
+    """A page whose stream resumes at a position the events stream no longer holds (a tab
+    reconnecting after a long sleep, a render served from a cache) gets the stream's
+    ``reset``, and loads its timeline afresh (announcing what it shows)."""
+    first = make_story("st_first", "Drone attack on Kharkiv power plant")
+    seen = await save_story(store, first)
+    second = replace(
+        make_story("st_second", "Kyiv metro reopens after air raid", outlets=("Ukrinform",)),
+        first_seen=first.first_seen + timedelta(minutes=30),
+        last_updated=first.last_updated + timedelta(minutes=30),
+    )
+    newest = await save_story(store, second)
+    await trim_to(store, store.keys.events_stream, newest, ceiling=10_000)  # `seen` is gone
+    # The page's EventSource resumes at `seen`, as after a sleep; the rest is the page's.
+    resume_at_seen = (
+        "const RealEventSource = window.EventSource;"
+        "window.EventSource = function (url, init) {"
+        "  const u = new URL(url, location.href);"
+        f"  u.searchParams.set('last_event_id', {json.dumps(seen)});"
+        "  return new RealEventSource(u, init);"
+        "};"
+    )
+    async with chromium(tmp_path / "profile") as page:
+        await page.send("Page.addScriptToEvaluateOnNewDocument", {"source": resume_at_seen})
+        await page.set_clock(second.last_updated + timedelta(hours=1))
+        await open_page(page, f"{base_url}/briefings/ukraine")
+        await page.wait_for(
+            "document.getElementById('announcer').textContent === '2 developments shown'"
+        )
+        assert await page.evaluate(SHOWN) == ["st_second", "st_first"]
 
 
 AXE_VERSION = "4.14.1"

@@ -22,6 +22,7 @@ from service.settings import Settings
 from service.store import Store
 from service.store.events import STORY_EVENTS, encode_data
 from service.store.stories import StoryBatch, story_payload
+from service.store.trim import trim_to
 from tests.factories import feed_failing, make_story, save_story
 from tests.support.live_server import serve
 from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
@@ -156,11 +157,12 @@ async def test_an_event_id_outside_redis_range_is_400_before_the_stream_opens(
                 await response.aclose()
 
 
-async def test_a_last_event_id_past_the_newest_event_still_gets_live_events(
+async def test_a_last_event_id_past_the_newest_event_gets_a_reset_then_live_events(
     bbc: Newsroom, base_url: str
 ) -> None:
     """An id this stream never sent (another deployment's, a made-up one) is not a
-    position to resume after: the client gets the live events from its connection on."""
+    position to resume after: the client is told to reload the timeline, then gets the
+    live events from its connection on."""
     url = f"{base_url}/v1/briefings/ukraine/stream"
     await bbc.publish(breaking(1, "Drone attack on Kyiv power plant"))
     headlines = (
@@ -177,11 +179,52 @@ async def test_a_last_event_id_past_the_newest_event_still_gets_live_events(
                 assert response.status_code == 200
                 stream = messages(response)
                 await next_event_after_connect(stream)
+                reset = await next_event(stream)
+                assert (reset.event, reset.id) == ("reset", str(newest))
+                assert reset.json() == {"reason": "since-unknown", "reload": "timeline"}
                 await bbc.publish(breaking(n, headline))
                 # Heartbeats keep a stream that holds the event back open: bound the wait.
                 live = await asyncio.wait_for(next_event(stream), timeout=10)
                 assert live.event == "story.created"
                 assert live.json()["story"]["headline"] == headline
+
+
+async def test_a_last_event_id_older_than_the_retained_events_gets_a_reset_first(
+    bbc: Newsroom, base_url: str
+) -> None:
+    """Events the client never saw were trimmed (past ``BRIEFING_EVENTS_RETENTION``): no
+    replay can fill the gap, so the stream says so before anything else with a ``reset``
+    event (the timeline's ``since`` answers 410 ``since-too-old`` in that case). Its id is
+    the newest event's: a client that reconnects with it resumes without another reset."""
+    url = f"{base_url}/v1/briefings/ukraine/stream"
+    events = bbc.store.keys.events_stream
+    await bbc.publish(breaking(1, "Drone attack on Kyiv power plant"))
+    [(seen, _)] = await bbc.store.redis.xrevrange(events, count=1)
+    await bbc.publish(breaking(2, "Ukraine says Kherson bridge repaired"))  # missed
+    await bbc.publish(breaking(3, "Russia reports drone strikes near Belgorod"))
+    [(newest, _)] = await bbc.store.redis.xrevrange(events, count=1)
+    await trim_to(bbc.store, events, str(newest), ceiling=10_000)  # keeps the newest only
+    async with httpx.AsyncClient(timeout=10) as client:
+        async with client.stream("GET", url, headers={"Last-Event-ID": str(seen)}) as response:
+            stream = messages(response)
+            await next_event_after_connect(stream)
+            reset = await next_event(stream)
+            assert (reset.event, reset.id) == ("reset", str(newest))
+            assert reset.json() == {"reason": "since-too-old", "reload": "timeline"}
+            await bbc.publish(breaking(4, "Kyiv metro reopens after air raid"))
+            live = await asyncio.wait_for(next_event(stream), timeout=10)
+            assert live.event == "story.created"
+            assert live.json()["story"]["headline"] == "Kyiv metro reopens after air raid"
+        async with client.stream("GET", url, headers={"Last-Event-ID": reset.id}) as response:
+            stream = messages(response)
+            await next_event_after_connect(stream)
+            resumed = await asyncio.wait_for(next_event(stream), timeout=10)
+            assert (resumed.event, resumed.id) == ("story.created", live.id)
+        timeline = await client.get(
+            f"{base_url}/v1/briefings/ukraine/timeline", params={"since": str(seen)}
+        )
+        assert timeline.status_code == 410
+        assert timeline.json()["type"].endswith("/since-too-old")
 
 
 async def test_a_client_that_stopped_reading_is_dropped_and_frees_its_slot(
