@@ -19,6 +19,7 @@ needs the story's other articles, and a story never leaves a briefing it entered
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -65,7 +66,9 @@ def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
     parts = []
     starts: set[str] | None = set()
     for keyword in keywords:
-        word = keyword.strip()
+        # NFC as workers/text.py stores articles' text: a keyword typed decomposed
+        # (macOS input methods can) matches the composed text.
+        word = unicodedata.normalize("NFC", keyword).strip()
         if not word:
             continue
         prefix = word.endswith("*")

@@ -58,7 +58,7 @@ from service.metrics import metrics
 from service.settings import Settings
 from service.store import Store
 from service.store.backlog import Backlog
-from service.store.connection import out_of_memory
+from service.store.connection import REFUSED, write_refusal
 from service.store.feeds import ClaimedFeed, StoredFeed, lease_end
 from workers.fetch_stage import FetchStage, PollReport
 from workers.quiet_polls import QuietPolls
@@ -123,11 +123,18 @@ class FetchScheduler:
             claimed = await self.store.feeds.claim_due_batch(
                 now=now, limit=limit, lease_seconds=self.settings.claim_lease, due_by=due_by
             )
-        except TRANSIENT as exc:
-            # Every tick retries; one line per outage, not one per tick.
+        except (*TRANSIENT, REFUSED) as exc:
+            refusal = write_refusal(exc)
+            if isinstance(exc, REFUSED) and refusal is None:
+                raise
+            # Every tick retries; one line per outage, not one per tick. A claim writes
+            # (its lease), so a Redis refusing writes stops claims as one that is away.
             if not self._redis_away:
                 self._redis_away = True
-                log.warning("cannot claim due feeds (Redis unavailable: %s); retrying", exc)
+                if refusal is None:
+                    log.warning("cannot claim due feeds (Redis unavailable: %s); retrying", exc)
+                else:
+                    log.error("cannot claim due feeds (Redis %s: %s); retrying", refusal, exc)
             self._more_due = False
             return 0
         if self._redis_away:
@@ -263,11 +270,11 @@ class FetchScheduler:
                     feed_id,
                     exc,
                 )
-            elif out_of_memory(exc):  # its writes were refused whole
+            elif (refusal := write_refusal(exc)) is not None:  # its writes were refused whole
                 log.error(
-                    "poll of feed %s not stored (Redis out of memory: %s); polled again "
-                    "when its claim ends",
+                    "poll of feed %s not stored (Redis %s: %s); polled again when its claim ends",
                     feed_id,
+                    refusal,
                     exc,
                 )
             else:

@@ -37,6 +37,14 @@ log = logging.getLogger(__name__)
 
 ROLES = ("fetch", "process", "notify")
 
+# At shutdown, in-flight polls get POLL_GRACE seconds to finish (then they are cut short
+# and polled again later), then the other stages STAGE_GRACE seconds to end their batch
+# and webhook attempts (then they are cancelled; leases and pending messages hand the
+# work over). A container runtime must allow the sum and more before its SIGKILL:
+# docker-compose.yml sets stop_grace_period (Docker's default of 10 s is less).
+POLL_GRACE = 10.0
+STAGE_GRACE = 10.0
+
 
 def consumer_name(role: str) -> str:
     return f"{role}-{socket.gethostname()}-{os.getpid()}"
@@ -145,10 +153,10 @@ async def run_workers(
             # deadline; scheduler.stop, before it first yields, marks those polls as cut
             # short by shutdown.
             scheduler.stage.close()
-            await scheduler.stop(grace=10.0)
+            await scheduler.stop(grace=POLL_GRACE)
         if maintenance is not None:
             maintenance.shutdown(wait=False)
-        _done, pending = await asyncio.wait(tasks, timeout=10.0) if tasks else (set(), set())
+        _done, pending = await asyncio.wait(tasks, timeout=STAGE_GRACE) if tasks else (set(), set())
         for task in pending:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -12,6 +12,7 @@ broken markup feeds are full of; its ``text()`` decodes entities for us.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -32,9 +33,17 @@ _BLOCK_TAG = re.compile(
 # Characters that render as nothing and only get in the way of comparing texts:
 # zero-width space/joiners, BOM, soft hyphen, and the C0/C1 control characters that
 # are not whitespace (invalid in XML 1.0 anyway, and they break JSON consumers).
+# Also the bidi embeddings, overrides and isolates (UAX #9 §2.1-2.4; "Trojan Source",
+# CVE-2021-42574): each one holds until its closer or the end of the paragraph, and a
+# feed's text ends up in paragraphs we write after it (the Atom summary's "(Reported by
+# ...)", the page's lines), so an unclosed U+202E would show our text reversed. Without
+# them the bidi algorithm still orders right-to-left scripts from the letters themselves;
+# the marks U+200E/U+200F, which have no scope, stay.
 _INVISIBLE_CHARS: dict[int, None] = dict.fromkeys(
     [
         *map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
         *(c for c in [*range(0x20), *range(0x7F, 0xA0)] if not chr(c).isspace()),
     ],
     None,
@@ -48,8 +57,12 @@ _LOOKS_LIKE_HTML = re.compile(
 
 def fold_whitespace(text: str) -> str:
     """Collapse every run of Unicode whitespace (incl. NBSP) to one space, strip the
-    ends, drop invisible and control characters."""
-    return " ".join(text.translate(_INVISIBLE_CHARS).split())
+    ends, drop invisible and control characters, compose to NFC.
+
+    NFC because keywords and the gazetteer's names are composed, as almost all text is: a
+    feed written decomposed (NFD, "и" + U+0306 for "й") would otherwise match neither.
+    After dropping invisible characters, which can stand between a letter and its mark."""
+    return " ".join(unicodedata.normalize("NFC", text.translate(_INVISIBLE_CHARS)).split())
 
 
 def html_to_text(html: str) -> str:

@@ -20,7 +20,10 @@
   ties up its own few connections; connections are kept alive and reused per host.
 * The whole attempt (connect, send, wait, read) is bounded by ``timeout`` seconds.
 * The response body is read up to ``MAX_RESPONSE_BYTES`` and dropped: only the status
-  and ``Retry-After`` matter (Standard Webhooks: any 2xx means received). The response
+  and ``Retry-After`` matter (Standard Webhooks: any 2xx means received). So a body that
+  stalls until the deadline, or breaks off, after a status line leaves the attempt's
+  result that status: a receiver that answered 200 and then held its connection open
+  has the event, and a retry would deliver it twice. The response
   head is bounded by the transport as for feeds (16 KiB a field, 64 KiB in all): past
   that the attempt fails with ``RemoteProtocolError``, whatever the status.
 """
@@ -28,6 +31,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -96,13 +100,10 @@ class WebhookSender:
             },
             extensions={"timeout": self._timeouts},
         )
+        deadline = asyncio.get_running_loop().time() + self.timeout
         try:
-            async with asyncio.timeout(self.timeout):
+            async with asyncio.timeout_at(deadline):
                 response = await self._transport.handle_async_request(request)
-                try:
-                    await _drain(response)
-                finally:
-                    await response.aclose()
         except TargetRefused as exc:
             return AttemptResult(None, _ms_since(started), str(exc))
         except (TimeoutError, httpx.TimeoutException):
@@ -111,6 +112,7 @@ class WebhookSender:
             return AttemptResult(None, _ms_since(started), _describe(exc))
         except OSError as exc:
             return AttemptResult(None, _ms_since(started), f"connection failed: {exc}")
+        await _drain_and_close(response, deadline)
         retry_after = retry_after_seconds(
             HttpFacts(
                 retry_after=response.headers.get("retry-after"), date=response.headers.get("date")
@@ -131,6 +133,22 @@ class WebhookSender:
                 self._urls.clear()
             parsed = self._urls[url] = httpx.URL(url)
         return parsed
+
+
+async def _drain_and_close(response: httpx.Response, deadline: float) -> None:
+    """Read up to ``MAX_RESPONSE_BYTES`` of the body by ``deadline``, then close it.
+
+    The status line is the answer (any 2xx means received): a body that stalls or breaks
+    off after it changes nothing but the connection, which closing an unfinished body
+    closes rather than reuses. Counting it a failure would deliver the event again."""
+    try:
+        async with asyncio.timeout_at(deadline):
+            await _drain(response)
+    except (TimeoutError, httpx.HTTPError, OSError):
+        pass
+    finally:
+        with contextlib.suppress(httpx.HTTPError, OSError):
+            await response.aclose()
 
 
 async def _drain(response: httpx.Response) -> None:

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.api.auth import admin_refusal
 from service.api.head import with_head
-from service.store.connection import REFUSED, UNAVAILABLE, out_of_memory
+from service.store.connection import REFUSED, UNAVAILABLE, write_refusal
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,14 @@ TYPE_BASE = "https://live-briefing.dev/problems/"
 # Seconds a client is asked to wait while Redis is unreachable or full: an embedded Redis
 # is restarted within about 15 s, and readiness (/readyz) tells balancers sooner.
 STORE_RETRY_AFTER = 5
+
+# The 503's detail by why Redis refused the write (service.store.connection.write_refusal).
+_STORE_DETAILS = {
+    "out of memory": "storage is full (Redis maxmemory reached); writes are refused until an "
+    "operator frees memory",
+    "cannot write to disk": "storage cannot write to disk (Redis MISCONF); writes are "
+    "refused until an operator fixes its disk",
+}
 
 
 class ProblemError(Exception):
@@ -140,22 +148,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return response
 
     async def _store_unavailable(request: Request, exc: Exception) -> JSONResponse:
-        full = out_of_memory(exc)
-        if isinstance(exc, REFUSED) and not full:
+        refusal = write_refusal(exc)
+        if isinstance(exc, REFUSED) and refusal is None:
             return await _unexpected(request, exc)
         log.warning(
-            "%s %s: Redis %s: %s",
-            request.method,
-            request.url.path,
-            "out of memory" if full else "unavailable",
-            exc,
+            "%s %s: Redis %s: %s", request.method, request.url.path, refusal or "unavailable", exc
         )
-        detail = (
-            "storage is full (Redis maxmemory reached); writes are refused until an operator "
-            "frees memory"
-            if full
-            else "storage (Redis) is unreachable; retry shortly"
-        )
+        detail = _STORE_DETAILS.get(refusal or "", "storage (Redis) is unreachable; retry shortly")
         response = problem(503, "Service Unavailable", detail, kind="storage-unavailable")
         response.headers["Retry-After"] = str(STORE_RETRY_AFTER)
         return response

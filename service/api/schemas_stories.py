@@ -179,10 +179,14 @@ class StoryDetail(StoryOut):
 
 def fold_articles(members: tuple[StoryMember, ...]) -> list[StoryArticleOut]:
     """Group members by article; a member with ``copy_of`` goes under that article
-    (or stands alone when the article it copies is not in the story)."""
+    (or stands alone when the article it copies is not in the story).
+
+    Linear in the members: a story can have thousands (one wire text carried by every
+    outlet), and this runs on the API's event loop."""
+    in_story = {m.article_id for m in members}
     firsts: dict[str, StoryMember] = {}
     for m in members:
-        if m.copy_of is None or m.copy_of not in {x.article_id for x in members}:
+        if m.copy_of is None or m.copy_of not in in_story:
             firsts.setdefault(m.article_id, m)
     out = {
         aid: StoryArticleOut(
@@ -196,21 +200,21 @@ def fold_articles(members: tuple[StoryMember, ...]) -> list[StoryArticleOut]:
         )
         for aid, m in firsts.items()
     }
+    copied: set[tuple[str, str]] = set()  # (article, copy) pairs already listed
     for m in members:
         if m.article_id in out:
             out[m.article_id].sources.append(StorySource.of(m))
-        elif m.copy_of in out:
-            copies = out[m.copy_of].copies
-            if all(c.article_id != m.article_id for c in copies):
-                copies.append(
-                    CopyOut(
-                        article_id=m.article_id,
-                        title=m.title,
-                        url=m.url,
-                        outlet=m.outlet,
-                        published=m.published,
-                    )
+        elif m.copy_of in out and (m.copy_of, m.article_id) not in copied:
+            copied.add((m.copy_of, m.article_id))
+            out[m.copy_of].copies.append(
+                CopyOut(
+                    article_id=m.article_id,
+                    title=m.title,
+                    url=m.url,
+                    outlet=m.outlet,
+                    published=m.published,
                 )
+            )
     return list(out.values())
 
 

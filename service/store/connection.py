@@ -52,6 +52,26 @@ def out_of_memory(exc: BaseException) -> bool:
     return isinstance(exc, REFUSED) and "not allowed when used memory > 'maxmemory'" in str(exc)
 
 
+def cannot_persist(exc: BaseException) -> bool:
+    """Whether ``exc`` is Redis refusing a write because it cannot write to disk.
+
+    ``MISCONF``: its last RDB snapshot failed (``stop-writes-on-bgsave-error``, the
+    default) or it cannot write its AOF (a full or read-only disk, a lost directory).
+    Refused whole and at the same points as :func:`out_of_memory`; writes work again
+    once a save succeeds."""
+    return isinstance(exc, REFUSED) and "MISCONF " in str(exc)
+
+
+def write_refusal(exc: BaseException) -> str | None:
+    """Why Redis refused a write whole, for a log line or a 503, or None: the operator's
+    problem, not a defect, and retried as is."""
+    if out_of_memory(exc):
+        return "out of memory"
+    if cannot_persist(exc):
+        return "cannot write to disk"
+    return None
+
+
 class _HiredisPacking:
     """Packs commands with hiredis' C encoder, as redis-py's sync client does when hiredis
     is installed (same bytes: ``repr`` for floats, UTF-8 for str, a split command name);

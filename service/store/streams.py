@@ -10,6 +10,7 @@ the API shows it, instead of blocking its consumer forever.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,8 @@ from redis.exceptions import ResponseError
 from service.store.connection import RedisClient
 
 Message = tuple[str, dict[str, str]]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -41,13 +44,35 @@ class StreamConsumer:
 
     async def read(self, *, count: int = 100, block_ms: int | None = 1000) -> list[Message]:
         """Messages that a dead consumer left pending first, then new ones."""
-        reclaimed = await self._reclaim(count)
-        if reclaimed:
-            return reclaimed
-        reply = await self.redis.xreadgroup(
-            self.group, self.consumer, {self.stream: ">"}, count=count, block=block_ms
-        )
+        try:
+            reclaimed = await self._reclaim(count)
+            if reclaimed:
+                return reclaimed
+            reply = await self.redis.xreadgroup(
+                self.group, self.consumer, {self.stream: ">"}, count=count, block=block_ms
+            )
+        except ResponseError as exc:
+            await self._recreate_lost_group(exc)
+            return []
         return [msg for _stream, messages in reply or [] for msg in messages]
+
+    async def _recreate_lost_group(self, exc: ResponseError) -> None:
+        """Create the group again if ``exc`` says it is gone (else raise ``exc``).
+
+        The group goes with the stream's key when Redis loses its data (FLUSHALL, a
+        server restarted without persistence, a failover to an empty replica) or the
+        stream is deleted; every read then fails with NOGROUP until it exists again.
+        Created from the stream's start, as at first start: what the stream still holds
+        is handled again, which changes nothing (every stage's writes are idempotent)."""
+        if not str(exc).startswith("NOGROUP"):
+            raise exc
+        log.warning(
+            "consumer group %r of %s was missing (Redis lost its data, or the stream was "
+            "deleted): created again from the stream's start",
+            self.group,
+            self.stream,
+        )
+        await self.ensure_group()
 
     async def _reclaim(self, count: int) -> list[Message]:
         reply = await self.redis.xautoclaim(
@@ -58,9 +83,13 @@ class StreamConsumer:
 
     async def own_pending(self, count: int = 100) -> list[Message]:
         """This consumer's own unacknowledged messages (after a restart with the same name)."""
-        reply = await self.redis.xreadgroup(
-            self.group, self.consumer, {self.stream: "0"}, count=count
-        )
+        try:
+            reply = await self.redis.xreadgroup(
+                self.group, self.consumer, {self.stream: "0"}, count=count
+            )
+        except ResponseError as exc:
+            await self._recreate_lost_group(exc)
+            return []
         return [msg for _stream, messages in reply or [] for msg in messages if msg[1]]
 
     async def ack(self, *ids: str) -> None:

@@ -20,6 +20,7 @@ Filters select stories: a ``feed.failing`` event is selected by its type alone.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,7 +33,10 @@ LIST_FILTERS = ("briefings", "keywords", "languages", "sources", "places")
 
 
 def _folded(values: Iterable[str]) -> frozenset[str]:
-    return frozenset(v.strip().casefold() for v in values if v and v.strip())
+    # NFC as stories' text is stored (workers/text.py): a value typed decomposed matches.
+    return frozenset(
+        unicodedata.normalize("NFC", v.strip()).casefold() for v in values if v and v.strip()
+    )
 
 
 @dataclass(frozen=True)

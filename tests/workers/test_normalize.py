@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 import workers.normalize as normalize
 from service.models import Article, FeedConfig, ParsedEntry, ParsedFeed
 from tests import factories
+from workers.briefing_match import ArticleFacts, keyword_pattern
 from workers.entry_identity import article_id
 from workers.normalize import (
     EARLIEST_PLAUSIBLE as EARLIEST,
@@ -52,6 +54,32 @@ def norm(
     article = normalize_entry(entry, feed, config, now=NOW, text_max_chars=text_max_chars)
     assert article is not None
     return article
+
+
+def test_decomposed_text_is_composed_so_keywords_and_places_find_it() -> None:
+    title = "Київ: у столиці лунають вибухи, працює ППО"
+    entry = factories.parsed_entry(
+        link="https://news.example.org/a", title=unicodedata.normalize("NFD", title)
+    )
+    article = norm(entry)
+    assert article.title == title
+    facts = ArticleFacts.of(article)
+    assert facts.places == ("Kyiv",)
+    pattern = keyword_pattern(["київ"])
+    assert pattern is not None and pattern.search(facts.title)
+
+
+def test_an_unclosed_bidi_override_does_not_reach_the_stored_text() -> None:
+    entry = factories.parsed_entry(
+        link="https://news.example.org/a",
+        title="\u202eSanctions announced",
+        summary="Kyiv announced sanctions \u202e today",
+    )
+    article = norm(entry)
+    assert (article.title, article.text) == (
+        "Sanctions announced",
+        "Kyiv announced sanctions today",
+    )
 
 
 # --- named cases --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from service.store import Store
+from tests.support.redis_server import RedisServer
 from workers.retrying import log_retry
 
 log = logging.getLogger("tests.retrying")
@@ -42,10 +43,21 @@ def test_any_other_failure_is_an_error_with_its_traceback(caplog: pytest.LogCapt
     assert record.getMessage() == "batch failed; retrying"
 
 
-async def test_redis_out_of_memory_is_an_error_without_traceback(
-    server_store: Store, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize(
+    ("refusal", "said"),
+    [("memory", "(Redis out of memory: "), ("disk", "(Redis cannot write to disk: MISCONF ")],
+)
+async def test_redis_refusing_writes_is_an_error_without_traceback(
+    refusal: str,
+    said: str,
+    redis_server: RedisServer,
+    server_store: Store,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    await server_store.redis.config_set("maxmemory", 1)
+    if refusal == "memory":
+        await server_store.redis.config_set("maxmemory", 1)
+    else:
+        await redis_server.fail_persistence(server_store.redis)
     with caplog.at_level(logging.INFO, logger="tests.retrying"):
         try:
             await server_store.redis.set("k", "v")
@@ -53,7 +65,4 @@ async def test_redis_out_of_memory_is_an_error_without_traceback(
             log_retry(log, "batch failed (partition %d); retrying", 1)
     [record] = caplog.records
     assert record.levelno == logging.ERROR and record.exc_info is None
-    assert record.getMessage().startswith(
-        "batch failed (partition 1); retrying (Redis out of memory: "
-    )
-    assert "maxmemory" in record.getMessage()
+    assert record.getMessage().startswith("batch failed (partition 1); retrying " + said)

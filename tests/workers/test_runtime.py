@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from service.settings import Settings
 from service.store import Store
@@ -24,7 +25,7 @@ from tests.support.redis_server import RedisServer
 from tests.support.worker_processes import ROOT, worker_env
 from workers import places
 from workers.briefing_match import place_countries
-from workers.runtime import start_maintenance, warm_up
+from workers.runtime import POLL_GRACE, STAGE_GRACE, start_maintenance, warm_up
 
 
 def children(pid: int) -> list[int]:
@@ -71,6 +72,15 @@ async def test_sigterm_during_a_hung_parse_stops_the_worker_and_its_parse_proces
     assert code == 0, (tmp_path / "worker.log").read_text()
     for pid in parse_workers:
         assert await gone(pid), f"process {pid} outlived the worker"
+
+
+def test_compose_waits_for_a_whole_shutdown_before_killing() -> None:
+    """A stopped process may use both graces before it exits; the compose file's SIGKILL
+    must wait for them and for the exit itself."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    for name in ("api", "worker"):
+        grace = compose["services"][name]["stop_grace_period"]
+        assert grace.endswith("s") and float(grace[:-1]) >= POLL_GRACE + STAGE_GRACE + 5
 
 
 async def test_maintenance_while_redis_is_away_logs_one_warning_per_run(

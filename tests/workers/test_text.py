@@ -27,6 +27,13 @@ from workers.text import ELLIPSIS, fold_whitespace, html_to_text, truncate_words
         pytest.param("  lots \n\t of   space  ", "lots of space", id="whitespace-folded"),
         pytest.param("zero\u200bwidth\ufeff", "zerowidth", id="invisible-chars-dropped"),
         pytest.param("bell\x07 and nul\x00", "bell and nul", id="control-chars-dropped"),
+        pytest.param("Ки\u0456\u0308в Cafe\u0301", "Київ Café", id="decomposed-is-composed"),
+        pytest.param("e\u200b\u0301", "é", id="mark-after-dropped-char-composes"),
+        pytest.param(
+            "\u202eevil\u202c \u202a\u202b\u202d\u2066\u2067\u2068x\u2069 \u200fmark\u200e",
+            "evil x \u200fmark\u200e",
+            id="bidi-scopes-dropped-marks-kept",
+        ),
         pytest.param("line\none\r\ntwo", "line one two", id="newlines-are-space"),
         pytest.param(
             "&lt;p&gt;Escaped &lt;a href=&quot;x&quot;&gt;twice&lt;/a&gt;",

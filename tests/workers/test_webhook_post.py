@@ -35,6 +35,27 @@ async def test_a_2xx_with_an_endless_body_is_delivered_after_a_bounded_read() ->
     assert sent < 100 * MAX_RESPONSE_BYTES  # the sender hung up long before the end
 
 
+async def test_a_status_whose_body_never_comes_is_the_answer() -> None:
+    """A receiver that answers 200 and holds its connection open has the event: the
+    attempt succeeds at the deadline (no retry, so no second delivery), and the
+    connection is closed, not reused."""
+    closed = asyncio.Event()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n12")
+        await writer.drain()
+        await reader.read()  # until the sender closes the connection
+        closed.set()
+
+    http = WebhookSender(timeout=0.5, max_connections=2, allow_private=True, user_agent="t")
+    async with raw_server(handle) as (base, _):
+        result = await http.send(base + "/hook", {}, b"{}", now=NOW)
+        await closed.wait()
+        await http.aclose()
+    assert (result.status, result.error) == (200, None)
+
+
 async def test_a_readable_error_for_one_header_over_the_field_limit() -> None:
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.readuntil(b"\r\n\r\n")

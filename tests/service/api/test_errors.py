@@ -144,3 +144,14 @@ async def test_redis_out_of_memory_is_a_503_and_writes_nothing(
     assert created.status_code == 201
     listed = (await client.get("/v1/feeds")).json()["items"]
     assert [feed["url"] for feed in listed] == [NEW_FEED["url"]]
+
+
+async def test_redis_unable_to_write_to_disk_is_a_503_that_says_so(
+    client: httpx.AsyncClient, server_store: Store, redis_server: RedisServer
+) -> None:
+    await redis_server.fail_persistence(server_store.redis)
+    refused = await client.post("/v1/feeds", json=NEW_FEED, headers=ADMIN)
+    assert_store_unavailable(refused, "storage cannot write to disk (Redis MISCONF")
+    assert (await client.get("/v1/feeds")).status_code == 200  # reads are served
+    await redis_server.restore_persistence(server_store.redis)
+    assert (await client.post("/v1/feeds", json=NEW_FEED, headers=ADMIN)).status_code == 201

@@ -40,3 +40,15 @@ def test_sources_group_by_article_and_copies_fold_under_the_original() -> None:
     assert [s.outlet for s in first.sources] == ["Reuters", "Yahoo"]
     assert [(c.article_id, c.outlet) for c in first.copies] == [("a3", "Local")]
     assert folded[1].copies == [] and folded[2].sources[0].outlet == "Mirror"
+
+
+def test_a_wire_text_copied_by_every_outlet_folds_in_one_pass() -> None:
+    """Behaviour, not speed: it returns (folding was quadratic in the members, and 50,000
+    would time the test out; a story of one wire text carried by thousands of outlets
+    held the API's event loop for as long) with every copy under the one article."""
+    copies = [member(f"c{i}", f"Outlet{i}", copy_of="a1") for i in range(50_000)]
+    folded = fold_articles((member("a1", "Wire"), *copies, *copies[:10]))
+    [article] = folded
+    assert [s.outlet for s in article.sources] == ["Wire"]
+    assert len(article.copies) == 50_000
+    assert article.copies[-1].article_id == "c49999"

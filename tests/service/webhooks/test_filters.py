@@ -66,6 +66,14 @@ FAILING = {
             True,
         ),
         (
+            "keyword typed decomposed",
+            ALL,
+            Filters(keywords=("Ki\u0308v Cafe\u0301",)),
+            "story.created",
+            {"story": story(headline="Kïv Café reopens")},
+            True,
+        ),
+        (
             "keyword inside a word",
             ALL,
             Filters(keywords=("plan",)),

@@ -1,0 +1,33 @@
+"""service/store/streams.py: a consumer group over a real Redis stream."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from redis.exceptions import ResponseError
+
+from service.store import Store
+from service.store.streams import StreamConsumer
+
+
+async def test_a_group_lost_with_the_data_is_created_again_with_a_log_line(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    consumer = StreamConsumer(store.redis, "probe:entries", "process", "c1")
+    await consumer.ensure_group()
+    await store.redis.flushdb()  # Redis lost its data under the running stage
+    with caplog.at_level(logging.WARNING, logger="service.store.streams"):
+        assert await consumer.own_pending() == []
+    assert "consumer group 'process' of probe:entries was missing" in caplog.text
+    assert await consumer.read(block_ms=None) == []
+    await store.redis.xadd("probe:entries", {"entry": "1"})
+    [(_id, fields)] = await consumer.read(block_ms=None)
+    assert fields == {"entry": "1"}
+
+
+async def test_another_refusal_is_still_raised(store: Store) -> None:
+    consumer = StreamConsumer(store.redis, "probe:entries", "process", "c1")
+    await store.redis.set("probe:entries", "not a stream")
+    with pytest.raises(ResponseError, match="WRONGTYPE"):
+        await consumer.read(block_ms=None)
