@@ -4,6 +4,7 @@
     .venv/bin/python bench/restore_latency.py --base REV        # against REV instead
     .venv/bin/python bench/restore_latency.py --items 38000 --feeds 8
     .venv/bin/python bench/restore_latency.py codec              # the snapshot codec alone
+    .venv/bin/python bench/restore_latency.py --diagnose DIR     # and what Redis recorded
 
 What runs, for each tree (the base first, then this one; each with its own fresh Redis):
 
@@ -265,6 +266,38 @@ async def redis_state(redis: Any) -> tuple[int, int, int]:
     return total, backlog, logged
 
 
+async def redis_diagnosis_on(redis_url: str) -> None:
+    """Redis records what held it: events over 10 ms (LATENCY) and commands over 5 ms
+    (SLOWLOG), for ``redis_diagnosis`` to read at the end."""
+    import redis.asyncio as aioredis
+
+    async with aioredis.Redis.from_url(redis_url) as redis:
+        await redis.config_set("latency-monitor-threshold", 10)
+        await redis.config_set("slowlog-log-slower-than", 5000)
+        await redis.config_set("slowlog-max-len", 10000)
+
+
+async def redis_diagnosis(redis: Any) -> dict[str, Any]:
+    """What Redis recorded (LATENCY events with their history, SLOWLOG with each
+    command's first arguments, INFO commandstats and persistence)."""
+    latest = await redis.execute_command("LATENCY", "LATEST")
+    history = {}
+    for row in latest:
+        history[str(row[0])] = await redis.execute_command("LATENCY", "HISTORY", row[0])
+    slow = []
+    for entry in await redis.slowlog_get(10000):
+        command = str(entry["command"])[:120]
+        slow.append({"at": entry["start_time"], "us": entry["duration"], "command": command})
+    return {
+        "latest": latest,
+        "history": history,
+        "slowlog": slow,
+        "commandstats": await redis.info("commandstats"),
+        "persistence": await redis.info("persistence"),
+        "doctor": await redis.execute_command("LATENCY", "DOCTOR"),
+    }
+
+
 def restored_line(log: Path, after: int) -> str:
     """The end of the restarted service's ``story clustering restored`` line."""
     with log.open("rb") as handle:
@@ -289,6 +322,8 @@ async def run_tree(name: str, tree: Path, args: argparse.Namespace, feed_urls: l
     procs = Processes(work)
     try:
         _, redis_url = start_redis(procs, work)
+        if args.diagnose:
+            await redis_diagnosis_on(redis_url)
         config = work / "config.toml"
         toml = config_toml(feed_urls, default_briefings(), "Bench")
         config.write_text(toml)
@@ -356,6 +391,14 @@ async def run_tree(name: str, tree: Path, args: argparse.Namespace, feed_urls: l
         restored = time.time()
         await asyncio.sleep(3)
         after = prober.stop()
+        if args.diagnose:
+            recorded = await redis_diagnosis(redis)
+            (args.diagnose / f"{name}-redis.json").write_text(json.dumps(recorded, default=str))
+            marks = {"started": started, "killed": killed, "restarted": restarted, "ready": ready,
+                     "leased": leased, "restored": restored, "trims": trims}  # fmt: skip
+            probes = {"ingest": ingest, "restore": after, "marks": marks}
+            (args.diagnose / f"{name}-probes.json").write_text(json.dumps(probes))
+            (args.diagnose / f"{name}-service.log").write_bytes(service.log.read_bytes())
         await redis.aclose()
         before = args.snapshot_window
         snapshot_requests = [
@@ -422,6 +465,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--snapshot-window", type=float, default=15.0)
     parser.add_argument("--base", default=None, help="git revision (default: merge base with main)")
     parser.add_argument("--only", choices=("base", "this"), default=None)
+    parser.add_argument("--diagnose", type=Path, default=None,
+                        help="a directory for Redis's LATENCY/SLOWLOG records, each request's "
+                        "timing and the service's log")  # fmt: skip
     args = parser.parse_args(argv)
     if args.command == "serve":
         return serve(args)

@@ -434,8 +434,10 @@ async def serve_api(
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
-    from workers.runtime import run_workers
+    from workers.runtime import run_workers, warm_up
 
+    # Before the API serves: what the stages would load on first use would stall it.
+    warm_up(["all"])
     stop = stop_on_signals()
     async with open_running(settings, stop) as running:
         store = running.store
@@ -464,12 +466,13 @@ async def cmd_api(args: argparse.Namespace, settings: Settings, config: AppConfi
 
 async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     from service import heartbeat
-    from workers.runtime import run_workers
+    from workers.runtime import run_workers, warm_up
 
     if args.check:
         problem = heartbeat.check(args.heartbeat_file)
         print(f"worker: {problem or 'alive'}", file=sys.stderr if problem else sys.stdout)
         return 1 if problem else 0
+    warm_up(args.role or ["all"])
     stop = stop_on_signals()
     async with open_running(settings, stop) as running:
         beats = asyncio.create_task(heartbeat.beat(args.heartbeat_file, running.liveness, stop))

@@ -10,7 +10,14 @@ event loop (the API, the other partitions) waits, thread or not. Paused, the wor
 object tracked then to the permanent generation, which later collections skip, so the
 first collections after the restore do not walk millions of new objects either. Frozen
 objects are still freed by reference counting; only garbage cycles among them would stay,
-which is why a restore freezes (rare: a start or a lease taken over) and a snapshot does not.
+which is why a restore freezes (rare: a start or a lease taken over).
+
+``freeze_survivors``: the story stage's state grows with every article and lives for the
+clustering window; between restores every full collection walks all of it, with the GIL
+held, in whichever thread allocates: the event loop (the API, the other partitions) waits
+it out. So the stage freezes what is alive as the state grows, and full collections walk
+only what came since. What it freezes dies by reference counting: the clusterer's state
+holds no reference cycles, so an evicted story is freed without the collector.
 """
 
 from __future__ import annotations
@@ -26,6 +33,19 @@ T = TypeVar("T")
 _lock = threading.Lock()
 _paused = 0  # callers inside ``run``: the collector is enabled again when the last leaves
 _was_enabled = True
+
+
+def freeze_survivors() -> bool:
+    """Collect the young generations, then move every object alive to the permanent one:
+    short-lived cycles are freed first, and later full collections skip the rest. Not
+    while ``run`` has the collector paused (false): the young generations then hold the
+    work's whole allocation, which a collection would walk."""
+    with _lock:
+        if _paused:
+            return False
+        gc.collect(1)
+        gc.freeze()
+        return True
 
 
 async def run(fn: Callable[[], T], *, freeze: bool = False) -> T:

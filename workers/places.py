@@ -262,6 +262,12 @@ def _lookup_cyrillic(token: str, stems: dict[str, str]) -> str | None:
     return None
 
 
+def warm() -> None:
+    """Load the tables now (see ``_tables``), not at the first ``find_places``."""
+    _tables()
+    _widths()
+
+
 def tokens(text: str) -> list[str]:
     """Word tokens as the gazetteer sees them, case kept (dots kept: "U.S.")."""
     return _TOKEN.findall(text)

@@ -29,6 +29,12 @@ from service.store.streams import StreamConsumer
 from workers.retrying import log_retry
 from workers.story_stage import StoryStage
 
+# Articles of a batch decided between two yields to the event loop: a whole batch's
+# clustering would otherwise hold the loop, and the API and the other partitions sharing
+# it would wait it out. Only this partition's batches change its clusterer, and they run
+# one after another, so a yield lets nothing change the batch's state.
+DECIDE_STEP = 5
+
 log = logging.getLogger(__name__)
 
 
@@ -149,7 +155,9 @@ class ProcessStage:
                 await self.stories.prepare(list(articles.values()))
                 # Link checks scored since the last batch (a batch of their own when idle).
                 await self.stories.apply_links(batch, now=self.clock())
-            for message_id, fields in messages:
+            for n, (message_id, fields) in enumerate(messages, 1):
+                if n % DECIDE_STEP == 0:
+                    await asyncio.sleep(0)  # the API and other partitions between steps
                 await self._still_held()
                 try:
                     await self._decide(fields, articles, batch, indexed)

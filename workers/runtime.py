@@ -18,6 +18,8 @@ from service.settings import Settings
 from service.store import Store
 from service.store.retention import prune
 from service.store.trim import NEAR_CEILING, trim_streams
+from workers import places
+from workers.briefing_match import place_countries
 from workers.claim_loop import FetchScheduler
 from workers.fetch_stage import FetchStage
 from workers.http_fetch import Fetcher
@@ -89,6 +91,18 @@ def placements(settings: Settings, config: AppConfig) -> dict[str, int]:
     (so their reports of one development can link); configured ones win."""
     linked = linked_placements(b.languages for b in config.briefings)
     return linked | parse_languages(settings.process_partition_languages)
+
+
+def warm_up(roles: Iterable[str]) -> None:
+    """Load now what the chosen stages would load on first use, before the process serves
+    or works. The process stage's gazetteer tables (workers/places.py,
+    workers/briefing_match.py) come from one JSON document parsed whole: a single C call
+    that holds the GIL, so on the first batch after a start it would stall the event loop
+    (and the API sharing it) whether it ran there or in a thread. Loaded before the API's
+    startup freeze (service/api/app.py), they are out of the collector's walks too."""
+    if "process" in expand_roles(roles):
+        places.warm()
+        place_countries()
 
 
 async def run_workers(

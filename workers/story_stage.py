@@ -56,6 +56,9 @@ log = logging.getLogger(__name__)
 # log entries or this long, whichever comes first. Both bound the replay at start.
 SNAPSHOT_EVERY = 10_000
 SNAPSHOT_INTERVAL = timedelta(minutes=5)
+# Log entries between two freezes of what the stage holds (gc_pause.freeze_survivors):
+# the objects a full collection still walks are bounded by what this many add.
+FREEZE_EVERY = 500
 # Log entries whose articles a restore reads in one round trip (and renews the lease
 # between), and how many of them it replays between two yields to the event loop (a few
 # tens of ms of clustering).
@@ -144,6 +147,7 @@ class StoryStage:
         self.decider = StoryDecider(self.cluster_config)
         self._log_len = 0
         self._snapshot_due = False  # a snapshot at the next batch, whatever the log's length
+        self._unfrozen = 0  # log entries written since the last freeze
         self.stale = True  # restore before the first article
         self.fence: Fence | None = None  # set by the process stage that holds the lease
         # Set by that stage too: renews the lease when due; false once it broke.
@@ -371,6 +375,9 @@ class StoryStage:
         if off:
             self.stale = True
         self._log_len += len(batch.log)
+        self._unfrozen += len(batch.log)
+        if self._unfrozen >= FREEZE_EVERY and gc_pause.freeze_survivors():
+            self._unfrozen = 0  # full collections skip the state from here on
         if not self.stale:  # a failed decision left memory half-way: no snapshot of it
             await self._maybe_snapshot(now)
             pending = self.decider.clusterer.pending_checks()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
+import weakref
 from collections.abc import Iterator
 
 import pytest
@@ -60,3 +61,46 @@ async def test_an_exception_in_the_work_still_enables_the_collector() -> None:
     with pytest.raises(RuntimeError):
         await gc_pause.run(fail)
     assert gc.isenabled()
+
+
+class Node:
+    """A container the collector tracks, which a weak reference can watch."""
+
+    def __init__(self) -> None:
+        self.other: object = None
+
+
+async def test_freeze_survivors_moves_what_is_alive_out_of_full_collections() -> None:
+    gc.unfreeze()
+    kept = [[n] for n in range(1000)]
+    assert gc_pause.freeze_survivors()
+    assert gc.get_freeze_count() >= len(kept)
+    assert all(not gc.is_finalized(item) for item in kept)  # alive, and still usable
+    kept.append([1000])
+    assert len(kept) == 1001
+
+
+async def test_freeze_survivors_frees_young_garbage_cycles_rather_than_freezing_them() -> None:
+    gc.unfreeze()
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle: only the collector can free it
+    watch = weakref.ref(a)
+    del a, b
+    assert gc_pause.freeze_survivors()
+    assert watch() is None
+
+
+async def test_freeze_survivors_waits_while_the_collector_is_paused() -> None:
+    """A snapshot's encoding allocates in the young generations with the collector paused:
+    collecting them meanwhile would walk all of it, and freezing would keep its garbage."""
+    gc.unfreeze()
+    may_end = threading.Event()
+    work = asyncio.ensure_future(gc_pause.run(lambda: may_end.wait(60)))
+    await asyncio.sleep(0)  # the work starts: the collector is paused
+    assert not gc.isenabled()
+    assert not gc_pause.freeze_survivors()
+    assert gc.get_freeze_count() == 0
+    may_end.set()
+    assert await work is True
+    assert gc_pause.freeze_survivors()
+    assert gc.get_freeze_count() > 0

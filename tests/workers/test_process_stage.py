@@ -7,13 +7,14 @@ and the lease's TTL in Redis together, so a "slow" step is exact and instant.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from service.models import Article
 from service.store import Store
 from service.store.stories import StoryBatch
 from tests import factories
-from workers.process_stage import ProcessStage
+from workers.process_stage import DECIDE_STEP, ProcessStage
 from workers.story_stage import StoryStage
 
 LEASE_MS = 60_000  # long enough that real time never moves it within a test
@@ -107,3 +108,47 @@ async def test_a_lease_that_lapsed_under_its_holder_makes_it_restore_first(store
     assert await late.run_once(block_ms=50) == 1
     found = await store.redis.hmget(store.keys.story_of_article, [first.id, second.id])
     assert found[0] is not None and found[0] == found[1]
+
+
+class Ticks:
+    """Counts the event loop's turns while it runs."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.task = asyncio.ensure_future(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            self.count += 1
+            await asyncio.sleep(0)
+
+
+class WatchedStories(StoryStage):
+    """A story stage that notes the loop's turn count when each article is decided, and
+    decides nothing (so no Redis round trip of its own lets the loop turn)."""
+
+    def __init__(self, store: Store, ticks: Ticks) -> None:
+        super().__init__(store, [])
+        self.ticks = ticks
+        self.seen: list[int] = []
+
+    async def decide(self, article: Article, *, now: datetime, batch: StoryBatch) -> None:
+        self.seen.append(self.ticks.count)
+
+
+async def test_a_batch_lets_the_event_loop_turn_between_its_articles(store: Store) -> None:
+    """The API and the other partitions share the loop: a batch's clustering must not hold
+    it from the first article to the last."""
+    ticks = Ticks()
+    watched = WatchedStories(store, ticks)
+    worker = stage(store, "watched", watched, PassingTime(store))
+    await worker.start()
+    for n in range(4 * DECIDE_STEP):
+        await store.articles.ingest(factories.make_article(n))
+    assert await worker.hold_lease()
+    try:
+        assert await worker.run_once(block_ms=50) == 4 * DECIDE_STEP
+    finally:
+        ticks.task.cancel()
+    turns = [b - a for a, b in zip(watched.seen, watched.seen[1:], strict=False)]
+    assert sum(1 for t in turns if t > 0) >= 3  # at least once every DECIDE_STEP articles

@@ -23,7 +23,9 @@ from tests.support.processes import gone
 from tests.support.redis_fixture import redis_url_of
 from tests.support.redis_server import RedisServer
 from tests.support.worker_processes import ROOT, worker_env
-from workers.runtime import POLL_GRACE, STAGE_GRACE, start_maintenance
+from workers import places
+from workers.briefing_match import place_countries
+from workers.runtime import POLL_GRACE, STAGE_GRACE, start_maintenance, warm_up
 
 
 def children(pid: int) -> list[int]:
@@ -98,3 +100,19 @@ async def test_maintenance_while_redis_is_away_logs_one_warning_per_run(
     ]
     assert all(r.levelno == logging.WARNING and r.exc_info is None for r in records)
     assert all("(Redis unavailable: " in r.getMessage() for r in records)
+
+
+def test_warm_up_loads_the_process_stages_gazetteer_only_for_that_role() -> None:
+    """Loaded on first use, the tables would be parsed on the event loop at the first
+    batch after a start, while the API shares it; warm_up loads them before serving."""
+    places._tables.cache_clear()
+    places._widths.cache_clear()
+    place_countries.cache_clear()
+    warm_up(["fetch", "notify"])
+    assert places._tables.cache_info().currsize == 0
+    assert place_countries.cache_info().currsize == 0
+    warm_up(["all"])
+    assert places._tables.cache_info().currsize == 1
+    assert places._widths.cache_info().currsize == 1
+    assert place_countries.cache_info().currsize == 1
+    assert places.find_places("Shelling in Kharkiv overnight") == ("Kharkiv",)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -19,7 +20,7 @@ from service.store.events import EventEntry
 from service.store.stories import LeaseLost, StoryBatch, StoryGone, story_payload
 from tests import factories
 from tests.support.link_scoring import Clock, fail_for_ukrainian, fail_on_bad, fail_to_start
-from workers import story_snapshot
+from workers import story_snapshot, story_stage
 from workers.cluster import ClusterConfig
 from workers.link_check_pool import LinkCheckPool
 from workers.link_checks import LinkCheck
@@ -683,3 +684,26 @@ async def test_an_unusable_snapshot_skips_the_logs_check_answers_and_is_replaced
     snapshot = await store.redis.get(store.keys.cluster_snapshot())
     assert json.loads(snapshot.split("\n")[0])["version"] == story_snapshot.VERSION
     assert stale_answer not in await store.redis.lrange(store.keys.cluster_log(), 0, -1)
+
+
+async def test_the_stage_freezes_its_state_as_its_log_grows_and_still_restores_exactly(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every ``FREEZE_EVERY`` log entries what is alive leaves the collector's full walks;
+    the frozen state still changes as articles come, and a restore rebuilds the same."""
+    monkeypatch.setattr(story_stage, "FREEZE_EVERY", 2)
+    gc.unfreeze()
+    try:
+        stage = StoryStage(store, [UKRAINE])
+        await feed_all(stage, store, ARTICLES[:3])
+        assert gc.get_freeze_count() > 0
+        frozen = gc.get_freeze_count()
+        await feed_all(stage, store, ARTICLES[3:])
+        assert gc.get_freeze_count() > frozen  # again, with what the later articles added
+    finally:
+        gc.unfreeze()
+    assigned = {a.id: await store.stories.assigned(a.id) for a in ARTICLES}
+    assert assigned[ARTICLES[0].id] == assigned[ARTICLES[1].id] == assigned[ARTICLES[5].id]
+    restarted = StoryStage(store, [UKRAINE])
+    await restarted.restore()
+    assert restarted.decider.snapshot() == stage.decider.snapshot()
