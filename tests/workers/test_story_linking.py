@@ -406,3 +406,59 @@ def test_a_check_does_not_merge_two_days_of_a_series() -> None:
     answer = clusterer.resolve_check(check.id, check_scores(check.texts(), SameVector()))
     assert answer is not None
     assert (answer.survivor, answer.absorbed, answer.announce) == (None, None, today.story_id)
+
+
+def video(real_id: str) -> dict[str, Any]:
+    """One row of the set by its id."""
+    [row] = [r for r in rows_with(real_id) if r["id"] == real_id]
+    return row
+
+
+def test_a_story_holding_another_date_is_no_candidate() -> None:
+    """The Ukrainian title of the 18 March corridors video shares nearly every n-gram with
+    the English one of 14 March, whose story is no candidate (another date in the
+    headline); the English title of 18 March is."""
+    march_14 = video("resistinua-en-y5ckCSUZ0D0")
+    march_18 = video("resistinua-en-7Bnlef5HWmE")
+    ukrainian = video("resistinua-uk-7Bnlef5HWmE")
+    when = T0.timestamp()
+    for english, candidate in ((march_14, []), (march_18, ["st_en"])):
+        linker = Linker()
+        linker.join("st_en", linker.read(english["id"], "en", when, english["title"], ""))
+        version = linker.read(ukrainian["id"], "uk", when + 60, ukrainian["title"], "")
+        assert version.dates == frozenset({(3, 18)})
+        linked, band = linker.triage(version)
+        assert [sid for sid in [linked] if sid] + [sid for sid, _ in band] == candidate
+
+
+def test_an_outlets_recurring_item_links_to_its_version_of_the_same_date() -> None:
+    """The corridors videos of 20, 21 and 22 March 2022 (plan and results, Ukrainian and
+    English titles, at their times in the set): from the second day on each title is its
+    outlet's recurring template (a series, which joins no story of its own language), yet
+    each day's versions end in one story, and the three days in three."""
+    days = [rows_with(f"resistinua-en-{v}") for v in ("b551GvdS6Xo", "j_azFeQ9o9Y", "L75CdsEaIO4")]
+    docs = sorted((doc(r, datetime.fromisoformat(r["published"])) for day in days for r in day),
+                  key=lambda d: d.published)  # fmt: skip
+    placed = add_and_answer(Clusterer(), docs, docs[-1].published)
+    stories = [{placed[r["id"]].story_id for r in day} for day in days]
+    assert [len(day) for day in days] == [4, 4, 4]
+    assert [len(s) for s in stories] == [1, 1, 1]
+    assert len(set.union(*stories)) == 3
+
+
+def test_a_check_does_not_merge_stories_that_grew_to_name_two_dates() -> None:
+    """A check queued when the candidate story named no date is answered "not linked" once
+    that story took a report naming another date than the newcomer's."""
+    clusterer = Clusterer(BAND_ONLY)
+    corridors = "Humanitarian corridors from Mariupol and Sumy, deputy prime minister says"
+    clusterer.add(ClusterDoc("en1", corridors, "", T0, "en", "A"), T0)
+    today = clusterer.add(ClusterDoc("uk1", "Гуманітарні коридори 18 березня: Маріуполь і Суми",
+                                     "", T0 + timedelta(hours=1), "uk", "B"), T0)  # fmt: skip
+    [check] = clusterer.pending_checks()
+    later = T0 + timedelta(hours=2)
+    grown = clusterer.add(ClusterDoc("en2", corridors + " for March 19", "", later, "en", "C"),
+                          later)  # fmt: skip
+    assert not grown.created and check.candidates[0][0] == grown.story_id
+    answer = clusterer.resolve_check(check.id, check_scores(check.texts(), SameVector()))
+    assert answer is not None
+    assert (answer.survivor, answer.absorbed, answer.announce) == (None, None, today.story_id)
