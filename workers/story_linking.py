@@ -24,9 +24,10 @@ numbers, and no report of another development shares that much (docs/benchmarks.
 so it runs only for the band, off the process stage's path (workers/link_check_pool.py),
 and monolingual streams never pay for it. A report of a live blog or roundup never
 links (an outlet's recurring item does: its version in another language is the same
-day's item, and only the calendar tells it from the other days'), one day's item of a series never links to a story holding another day's
-(workers/story_periods.py), and a report whose headline names a date never links to a
-story holding a report whose headline names only other dates (workers/headline_dates.py).
+day's item, and only the calendar tells it from the other days'), one day's item of a
+series never links to a story holding another day's (workers/story_periods.py), and a
+report whose headline names a date never links to a story holding a report whose
+headline names only other dates (workers/headline_dates.py).
 """
 
 from __future__ import annotations
@@ -78,7 +79,12 @@ class LinkConfig:
     # versions share names, places and numbers, and reports of other developments of the
     # same war stay well below it.
     gram_link: float = 0.2
-    max_candidates: int = 4
+    # Band candidates per report, best first. A freely translated headline may share
+    # little more than the war's own words with its version ("Росія" and "Russia" share
+    # one n-gram of eleven), so the version can rank below stories that share those; the
+    # embedding tells them apart (docs/design.md, "Linking across languages", has the
+    # figures).
+    max_candidates: int = 6
     # Verification: the embedding cosine of headline and lead needed to join. The model
     # puts versions of one development well above other developments of the same subject,
     # and precision comes first (docs/benchmarks.md, "Across languages", has the figures).

@@ -462,3 +462,27 @@ def test_a_check_does_not_merge_stories_that_grew_to_name_two_dates() -> None:
     answer = clusterer.resolve_check(check.id, check_scores(check.texts(), SameVector()))
     assert answer is not None
     assert (answer.survivor, answer.absorbed, answer.announce) == (None, None, today.story_id)
+
+
+def test_a_version_ranked_sixth_by_its_ngrams_is_still_verified() -> None:
+    """Five English stories share more n-grams ("Zelensky", "Ukraine", "President") with
+    the Ukrainian report of the NATO speech than the English report of that speech does;
+    it is still one of the band's candidates, so the embedding compares them."""
+    linker = Linker(LinkConfig(gram_link=2.0))  # every candidate in the band
+    when = T0.timestamp()
+    others = [
+        "Zelensky thanks the people of Ukraine for their unity",
+        "President Zelensky of Ukraine addresses the Italian parliament",
+        "Zelensky: Ukraine will rebuild every city",
+        "President of Ukraine Volodymyr Zelensky meets Ukraine's defenders",
+        "Zelensky to the Ukrainian people: we will win",
+    ]
+    for k, title in enumerate(others):
+        linker.join(f"st_{k}", linker.read(f"en{k}", "en", when, title, ""))
+    linker.join("st_nato", linker.read("en-nato", "en", when, "Speech at the NATO summit", ""))
+    speech = "Виступ Президента України Володимира Зеленського на саміті НАТО"
+    report = linker.read("uk1", "uk", when + 60, speech, "")
+    linked, band = linker.triage(report)
+    assert linked is None
+    assert [sid for sid, _ in band][-1] == "st_nato"
+    assert len(band) == 6
