@@ -33,7 +33,8 @@ day's item of a series never joins another day's (workers/story_periods.py).
   through workers/story_linking.py when the n-grams are clear, or start its own story
   with a link check queued (workers/link_checks.py) when only the embedding can tell;
   a positive answer (``resolve_check``) merges the two stories (``merge``: the older
-  survives).
+  survives). An outlet's recurring item links too (its version in another language,
+  often the same institution's, is the same day's item); roundups never do.
 
 Determinism: no randomness, no hashing of Python objects, ties broken by the story
 created first; story ids derive from the first article id (``story_id``).
@@ -280,12 +281,7 @@ class Clusterer:
         features, report, idf = self._reader.read(doc, when)
         best, score = self._best_story(doc.language, features, report, idf)
         link, band = None, list[tuple[str, list[str]]]()
-        if (
-            self.config.link is not None
-            and doc.linkable
-            and doc.language
-            and not (features.roundup or features.series)
-        ):
+        if self.config.link is not None and doc.linkable and doc.language and not features.roundup:
             link = self._linker.read(doc.id, doc.language, when.timestamp(),
                                      clean_title(doc.title, doc.outlet), doc.text,
                                      daily=report.daily)  # fmt: skip
@@ -365,8 +361,12 @@ class Clusterer:
         live = self._stories
         if target is None or target == check.story or check.story not in live:
             return None
-        if target not in live or _different_days(live[check.story], live[target]):
-            return None  # the stories grew since the check: another day's item of a series
+        if (
+            target not in live
+            or _different_days(live[check.story], live[target])
+            or self._linker.apart(check.story, target)
+        ):
+            return None  # the stories grew since the check: another day's development
         return target
 
     def merge(self, a: str, b: str) -> tuple[str, str]:

@@ -22,9 +22,12 @@ day's. Above ``gram_link`` the versions of one development share their names, pl
 numbers, and no report of another development shares that much (docs/benchmarks.md,
 "Across languages"). The embedding is the expensive part (tens of milliseconds a text),
 so it runs only for the band, off the process stage's path (workers/link_check_pool.py),
-and monolingual streams never pay for it. A report of a live blog, roundup or series
-never links, and one day's item of a series never links to a story holding another day's
-(workers/story_periods.py).
+and monolingual streams never pay for it. A report of a live blog or roundup never
+links (an outlet's recurring item does: its version in another language is the same
+day's item, and only the calendar tells it from the other days'), one day's item of a
+series never links to a story holding another day's (workers/story_periods.py), and a
+report whose headline names a date never links to a story holding a report whose
+headline names only other dates (workers/headline_dates.py).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from workers.headline_dates import different_dates, headline_dates
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
 from workers.story_periods import different_days
 
@@ -75,7 +79,12 @@ class LinkConfig:
     # versions share names, places and numbers, and reports of other developments of the
     # same war stay well below it.
     gram_link: float = 0.2
-    max_candidates: int = 4
+    # Band candidates per report, best first. A freely translated headline may share
+    # little more than the war's own words with its version ("Росія" and "Russia" share
+    # one n-gram of eleven), so the version can rank below stories that share those; the
+    # embedding tells them apart (docs/design.md, "Linking across languages", has the
+    # figures).
+    max_candidates: int = 6
     # Verification: the embedding cosine of headline and lead needed to join. The model
     # puts versions of one development well above other developments of the same subject,
     # and precision comes first (docs/benchmarks.md, "Across languages", has the figures).
@@ -191,14 +200,26 @@ class LinkReport:
     text: str  # embedded on demand
     grams: dict[str, float]  # unit TF-IDF weights of every n-gram (the query)
     daily: bool = False  # one day's item of a series (workers/story_periods.py)
+    # (month, day) of the dates its headline names (workers/headline_dates.py)
+    dates: frozenset[tuple[int, int]] = frozenset()
 
     def to_json(self) -> list[Any]:
-        return [self.article_id, self.language, self.when, self.text, self.grams, self.daily]
+        return [self.article_id, self.language, self.when, self.text, self.grams, self.daily,
+                sorted(self.dates)]  # fmt: skip
 
     @classmethod
     def from_json(cls, raw: list[Any]) -> LinkReport:
         article_id, language, when, text, grams = raw[:5]
-        return cls(article_id, language, when, text, dict(grams), len(raw) > 5 and bool(raw[5]))
+        daily = len(raw) > 5 and bool(raw[5])
+        dates = frozenset((m, d) for m, d in raw[6]) if len(raw) > 6 else frozenset()
+        return cls(article_id, language, when, text, dict(grams), daily, dates)
+
+    def apart_from(self, other: LinkReport) -> bool:
+        """Another day's development by the calendar: another day's item of a series
+        (workers/story_periods.py), or headlines naming different dates."""
+        return different_days(self.daily, self.when, other.daily, other.when) or (
+            different_dates(self.dates, other.dates)
+        )
 
 
 class Linker:
@@ -234,7 +255,7 @@ class Linker:
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         grams = {g: w / norm for g, w in weights.items()}
         return LinkReport(article_id, language, when, link_text(title, text, cfg.lead_chars),
-                          grams, daily)  # fmt: skip
+                          grams, daily, headline_dates(title))  # fmt: skip
 
     def triage(self, report: LinkReport) -> tuple[str | None, list[tuple[str, list[str]]]]:
         """What the n-grams say of this report: the story in another language it joins
@@ -247,9 +268,8 @@ class Linker:
             if verdict is GramVerdict.APART:
                 break  # ranked: the rest are lower
             kept_reports = self._reports[sid]
-            if any(different_days(report.daily, report.when, kept.daily, kept.when)
-                   for kept in kept_reports):  # fmt: skip
-                continue  # another day's item of a series
+            if any(report.apart_from(kept) for kept in kept_reports):
+                continue  # another day's item of a series, or another date
             others = [
                 kept
                 for kept in kept_reports
@@ -312,6 +332,12 @@ class Linker:
         del reports[1 : max(1, len(reports) - self.config.link_reports + 1)]
         for kept in reports:
             self._post(survivor, kept)
+
+    def apart(self, a: str, b: str) -> bool:
+        """Some kept report of each story is another day's development by the calendar
+        (``LinkReport.apart_from``): the stories grew apart since a check named them."""
+        others = self._reports.get(b, [])
+        return any(x.apart_from(y) for x in self._reports.get(a, []) for y in others)
 
     def forget(self, story_id: str) -> None:
         """Drop an evicted story."""

