@@ -17,7 +17,14 @@ clustering window; between restores every full collection walks all of it, with 
 held, in whichever thread allocates: the event loop (the API, the other partitions) waits
 it out. So the stage freezes what is alive as the state grows, and full collections walk
 only what came since. What it freezes dies by reference counting: the clusterer's state
-holds no reference cycles, so an evicted story is freed without the collector.
+holds no reference cycles, so an evicted story is freed without the collector. But a
+freeze takes everything alive in the process, and in ``briefing run`` that includes the
+API's requests in flight: an SSE stream cancelled after the freeze leaves a cycle
+(task, frames, traceback, ``CancelledError``) through frozen objects, which no
+collection walks. So every ``COLLECT_ALL_EVERY`` freezes, the permanent generation is
+merged back and collected whole, once, before freezing again: the trapped garbage is
+bounded by what that many freezes trap, for one full collection's pause
+(docs/design.md, "Snapshots and restores off the event loop").
 """
 
 from __future__ import annotations
@@ -30,20 +37,33 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+# Freezes between two collections of everything, the frozen objects included.
+COLLECT_ALL_EVERY = 100
+
 _lock = threading.Lock()
 _paused = 0  # callers inside ``run``: the collector is enabled again when the last leaves
 _was_enabled = True
+_freezes = 0  # by ``freeze_survivors`` since it last collected everything
 
 
 def freeze_survivors() -> bool:
     """Collect the young generations, then move every object alive to the permanent one:
-    short-lived cycles are freed first, and later full collections skip the rest. Not
-    while ``run`` has the collector paused (false): the young generations then hold the
-    work's whole allocation, which a collection would walk."""
+    short-lived cycles are freed first, and later full collections skip the rest; every
+    ``COLLECT_ALL_EVERY``-th time, unfreeze and collect everything first, which frees the
+    cycles that objects frozen in flight formed since. Not while ``run`` has the collector
+    paused (false): the young generations then hold the work's whole allocation, which a
+    collection would walk."""
+    global _freezes
     with _lock:
         if _paused:
             return False
-        gc.collect(1)
+        _freezes += 1
+        if _freezes >= COLLECT_ALL_EVERY:
+            _freezes = 0
+            gc.unfreeze()
+            gc.collect()
+        else:
+            gc.collect(1)
         gc.freeze()
         return True
 

@@ -12,7 +12,9 @@ across languages"). A headline that names no date says nothing.
 
 Only a day number next to a month name counts ("March 20", "20 March", "20 березня",
 "20-го марта"), not a bare number, which may be a toll, a count or a year; "may" in lower
-case is the English verb, not the month.
+case is the English verb, not the month. English dates a day with "on" ("on March 16"),
+a month alone with "in": after "in", the number that follows a month is what happened
+in it ("In March 16 people were killed"), not a day.
 """
 
 from __future__ import annotations
@@ -39,9 +41,10 @@ _MONTH_NUMBER = {name: n for n, names in enumerate(_MONTHS, 1) for name in names
 _MONTH = "|".join(_MONTHS)
 _DAY = r"([0-3]?\d)(?:st|nd|rd|th|-?го|-?е)?"
 # "20 March", "20-го березня" / "March 20", "Mar. 20th": whole words only, and the day
-# must not run on into another digit (a year, a time).
+# must not run on into another digit (a year, a time). A month after "in" is matched with
+# it (first group) so that the caller can drop it.
 _DAY_MONTH = re.compile(rf"(?<![\w.,:]){_DAY}\s+({_MONTH})(?!\w)", re.IGNORECASE)
-_MONTH_DAY = re.compile(rf"(?<!\w)({_MONTH})\.?\s+{_DAY}(?![\w:])", re.IGNORECASE)
+_MONTH_DAY = re.compile(rf"(?<!\w)(in\s+)?({_MONTH})\.?\s+{_DAY}(?![\w:])", re.IGNORECASE)
 # Read no further (a headline is shorter; bounds the regex's work on hostile input).
 _READ_CHARS = 300
 
@@ -50,7 +53,7 @@ def headline_dates(title: str) -> frozenset[tuple[int, int]]:
     """The (month, day) pairs ``title`` names."""
     text = title[:_READ_CHARS]
     found = [(month, day) for day, month in _DAY_MONTH.findall(text)]
-    found += _MONTH_DAY.findall(text)
+    found += [(month, day) for after_in, month, day in _MONTH_DAY.findall(text) if not after_in]
     return frozenset((_MONTH_NUMBER[month.lower()], int(day)) for month, day in found
                      if month != "may" and 1 <= int(day) <= 31)  # fmt: skip
 

@@ -104,3 +104,25 @@ async def test_freeze_survivors_waits_while_the_collector_is_paused() -> None:
     assert await work is True
     assert gc_pause.freeze_survivors()
     assert gc.get_freeze_count() > 0
+
+
+async def test_frozen_objects_that_later_form_garbage_cycles_are_freed_every_few_freezes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A request in flight at a freeze is frozen with the rest; a cycle it forms when it
+    ends (a cancelled task's frames and traceback) is out of every young collection's
+    reach, and only a collection of everything frees it."""
+    monkeypatch.setattr(gc_pause, "COLLECT_ALL_EVERY", 3)
+    monkeypatch.setattr(gc_pause, "_freezes", 0)
+    gc.unfreeze()
+    in_flight = Node()
+    watch = weakref.ref(in_flight)
+    assert gc_pause.freeze_survivors()  # frozen while alive
+    in_flight.other = in_flight  # then it ends inside a cycle
+    del in_flight
+    gc.collect()  # the collector's own full collections skip the permanent generation
+    assert gc_pause.freeze_survivors()
+    assert watch() is not None  # trapped: only a collection of everything frees it
+    assert gc_pause.freeze_survivors()
+    assert watch() is None
+    assert gc.get_freeze_count() > 0  # what is alive is frozen again

@@ -16,6 +16,8 @@ from workers.headline_dates import different_dates, headline_dates
         ("On 5 May, 1945, and on Sept. 3rd", {(5, 5), (9, 3)}),
         ("Ukraine's losses as of 1 травня and 2 травня", {(5, 1), (5, 2)}),
         ("ЗВЕРНЕННЯ 24 ЛЮТОГО", {(2, 24)}),
+        ("Rally planned in Berlin March 16", {(3, 16)}),  # "in" names the city here
+        ("In March, 16 people died; on March 20, 3 more", {(3, 20)}),
     ],
 )  # fmt: skip
 def test_a_day_next_to_a_month_is_a_date(title: str, dates: set[tuple[int, int]]) -> None:
@@ -31,6 +33,8 @@ def test_a_day_next_to_a_month_is_a_date(title: str, dates: set[tuple[int, int]]
         "Meeting at 12:30 March square",  # a time
         "Inflation 3.5 March estimate",  # a decimal
         "32 March",  # no such day
+        "In March 16 people were killed in the region",  # a month, then a count
+        "Prices rose IN  MAY 12 percent",
         "",
     ],
 )
