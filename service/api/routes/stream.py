@@ -203,7 +203,7 @@ async def _events(
         if gap is not None:
             # The events after ``resume`` are gone, or it is no id this stream sent:
             # no catch-up can fill the gap, so the client is told to reload the timeline.
-            newest = await hub.log.last_id()
+            newest = await hub.log.last_given_id()
             yield reset_frame(gap, newest)
             resume = newest
         sent = resume

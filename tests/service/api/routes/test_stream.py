@@ -227,6 +227,30 @@ async def test_a_last_event_id_older_than_the_retained_events_gets_a_reset_first
         assert timeline.json()["type"].endswith("/since-too-old")
 
 
+async def test_a_reset_after_retention_emptied_the_stream_carries_the_last_id_given_out(
+    bbc: Newsroom, base_url: str
+) -> None:
+    """Retention trims an idle stream to nothing; a reset's id is still the newest id
+    the stream gave out (docs/api.md), not ``0-0``, which says "saw nothing"."""
+    url = f"{base_url}/v1/briefings/ukraine/stream"
+    events = bbc.store.keys.events_stream
+    await bbc.publish(breaking(1, "Drone attack on Kyiv power plant"))
+    [(seen, _)] = await bbc.store.redis.xrevrange(events, count=1)
+    await bbc.publish(breaking(2, "Ukraine says Kherson bridge repaired"))  # missed
+    [(newest, _)] = await bbc.store.redis.xrevrange(events, count=1)
+    await bbc.store.redis.xtrim(events, maxlen=0, approximate=False)
+    headers = {"Last-Event-ID": str(seen)}
+    async with (
+        httpx.AsyncClient(timeout=10) as client,
+        client.stream("GET", url, headers=headers) as response,
+    ):
+        stream = messages(response)
+        await next_event_after_connect(stream)
+        reset = await next_event(stream)
+        assert (reset.event, reset.id) == ("reset", str(newest))
+        assert reset.json() == {"reason": "since-too-old", "reload": "timeline"}
+
+
 async def test_a_client_that_stopped_reading_is_dropped_and_frees_its_slot(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
