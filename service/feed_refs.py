@@ -49,7 +49,7 @@ def pick(feeds: Iterable[StoredFeed], ref: str) -> StoredFeed:
             return feed
         if wanted in {shown_url(feed), redact_url(feed.config.url)}:
             by_url.append(feed)
-        elif wanted.casefold() == shown_name(feed).casefold():
+        elif wanted and wanted.casefold() == shown_name(feed).casefold():  # "" is no name
             by_name.append(feed)
     matches = by_url or by_name
     if len(matches) == 1:

@@ -17,6 +17,6 @@ _OWN_TEXT_TYPES = frozenset({"value_error", "assertion_error"})
 def problem_text(error: Any) -> str:
     """``error`` (one item of ``ValidationError.errors()``) as one sentence about its field."""
     raised = error.get("ctx", {}).get("error")
-    if error["type"] in _OWN_TEXT_TYPES and raised is not None:
+    if error["type"] in _OWN_TEXT_TYPES and raised is not None and str(raised):
         return str(raised)
-    return str(error["msg"])
+    return str(error["msg"])  # a bare `assert` has no text of its own: pydantic's, whole

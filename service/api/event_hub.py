@@ -34,6 +34,7 @@ import asyncio
 import contextlib
 import logging
 import re
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -117,6 +118,9 @@ class Subscription:
     queue: asyncio.Queue[StreamEvent] = field(init=False)
     overflowed: asyncio.Event = field(default_factory=asyncio.Event)
     closed: bool = False  # the server is shutting down: end the response
+    # The hub's read position at each HEARTBEAT in the queue, oldest first: every event
+    # up to it that the briefing wants was queued before that heartbeat.
+    beats: deque[str] = field(default_factory=deque)
 
     def __post_init__(self) -> None:
         self.queue = asyncio.Queue(maxsize=self.queue_size)
@@ -153,6 +157,7 @@ class EventHub:
         # logged, so Redis away for a minute is two lines, not one traceback a second.
         self.failed_reads = 0
         self._beat_at = 0.0
+        self._position = ""
         self._subscribers: set[Subscription] = set()
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
@@ -194,6 +199,7 @@ class EventHub:
 
     async def _run(self) -> None:
         last: str | None = None
+        self._position = ""  # the newest id read and fanned out ("": none yet)
         self._beat_at = asyncio.get_running_loop().time()
         while True:
             try:
@@ -218,6 +224,7 @@ class EventHub:
                 last = str(rows[-1][0])
             for event in events:
                 self._fan_out(event)
+            self._position = last
             self._beat_when_due()
 
     def _read_failed(self, exc: Exception) -> None:
@@ -239,7 +246,10 @@ class EventHub:
 
     def _beat(self) -> None:
         for sub in list(self._subscribers):
-            if not sub.queue.full():  # a full queue is behind anyway: it will be dropped
+            # A full queue is behind anyway, and an overflowed one lost an event: both
+            # are dropped, and no heartbeat may carry a position past what they lost.
+            if not sub.queue.full() and not sub.overflowed.is_set():
+                sub.beats.append(self._position)
                 sub.queue.put_nowait(HEARTBEAT)
 
     def _fan_out(self, event: StreamEvent) -> None:

@@ -8,6 +8,7 @@ client catches up with plain ranges (service/api/routes/stream.py). Each row is
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from redis.exceptions import ResponseError
 
@@ -62,9 +63,8 @@ class EventLog:
 
         The stream is trimmed from its oldest end only, so each is a gap the client
         cannot fill from the stream: it must reload what it shows."""
-        try:
-            info = await self.redis.xinfo_stream(self.stream)
-        except ResponseError:  # no such key: nothing was ever written
+        info = await self._info()
+        if info is None:  # nothing was ever written
             return SINCE_UNKNOWN if stream_order(event_id) > (0, 0) else None
         newest = stream_order(str(info["last-generated-id"]))
         after = stream_order(event_id)
@@ -76,6 +76,19 @@ class EventLog:
         if first is None or stream_order(str(first[0])) > after:
             return SINCE_TOO_OLD
         return None
+
+    async def last_given_id(self) -> str:
+        """The newest id the stream ever gave out ("0-0": none), retained or not: unlike
+        ``last_id`` it stays put when retention trims an idle stream to nothing."""
+        info = await self._info()
+        return str(info["last-generated-id"]) if info is not None else "0-0"
+
+    async def _info(self) -> dict[str, Any] | None:
+        """XINFO STREAM of the stream, or None when it does not exist."""
+        try:
+            return dict(await self.redis.xinfo_stream(self.stream))
+        except ResponseError:  # no such key
+            return None
 
     async def read_after(self, last: str, *, count: int, block_ms: int) -> list[Row]:
         """Up to ``count`` entries after ``last``, waiting up to ``block_ms`` for one."""

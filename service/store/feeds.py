@@ -160,21 +160,29 @@ class FeedStore:
         for start in range(0, len(feeds), chunk):
             part = feeds[start : start + chunk]
             existing = await self.redis.mget([self.keys.feed_by_url(c.url) for c, _ in part])
+            revived: dict[int, int] = {}  # index in added -> index of its HSETNX reply
             async with self.redis.pipeline(transaction=True) as pipe:
                 for (config, first_poll), known in zip(part, existing, strict=True):
                     feed_id = known or feed_id_for(config.url)
                     config_fields = codec.feed_config_to_hash(config)
                     if known:
                         # Keep the URL a 301 moved the feed to: configuration must not
-                        # undo the move.
-                        config_fields.pop("url")
+                        # undo the move. HSETNX still writes it when the URL's key
+                        # outlived its feed (removed by id after a move left the key of
+                        # the URL it was added as): the feed is then created anew.
+                        url = config_fields.pop("url")
+                        revived[len(added)] = len(pipe)
+                        pipe.hsetnx(self.keys.feed(feed_id), "url", url)
                     pipe.hset(self.keys.feed(feed_id), mapping=config_fields)
                     pipe.set(self.keys.feed_by_url(config.url), feed_id)
                     pipe.sadd(self.keys.feeds, feed_id)
                     pipe.zadd(self.keys.feeds_due, {feed_id: first_poll.timestamp()}, nx=True)
                     added.append((feed_id, known is None and feed_id not in created))
                     created.add(feed_id)
-                await pipe.execute()
+                replies = await pipe.execute()
+            for at, reply in revived.items():
+                if replies[reply]:
+                    added[at] = (added[at][0], True)
         return added
 
     async def remove(self, url: str) -> bool:

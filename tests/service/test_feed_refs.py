@@ -61,3 +61,10 @@ async def test_an_unknown_feed_says_where_to_look_without_printing_credentials(
         assert str(caught.value) == (
             f"no such feed: {shown} (briefing feeds list shows each feed's id, URL and name)"
         )
+
+
+async def test_an_empty_ref_names_no_feed_not_the_one_without_a_name(store: Store) -> None:
+    await add(store, "https://open.example/rss")  # no name, no title yet
+    for ref in ("", "  "):
+        with pytest.raises(FeedRefError, match=r"^no such feed: "):
+            await find_feed(store, ref)

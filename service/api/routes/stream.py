@@ -5,7 +5,8 @@
             ──► missed events no longer kept (or an id never sent)? a ``reset`` event
             ──► catch up: XRANGE after Last-Event-ID (what happened while away)
             ──► live: the hub's queue, skipping what catch-up already sent
-            ──► heartbeat comments from the hub (keep proxies from closing the connection)
+            ──► heartbeat comments from the hub (keep proxies from closing the connection),
+                each with the id read up to (a quiet briefing resumes from a retained id)
             ──► ends when the client overflows its queue or the server shuts down
 
 Every event carries ``id:`` = its events-stream id, so a reconnecting EventSource sends
@@ -60,7 +61,8 @@ STREAM_DOC = (
     "are no longer kept (or from an id this server never sent) first gets `reset`, "
     '`data: {"reason": "since-too-old" | "since-unknown", "reload": "timeline"}`: reload '
     "the timeline; the events after it are live. Comment lines "
-    "(`: heartbeat`) keep idle connections open."
+    "(`: heartbeat`) keep idle connections open; each comes with an `id:`, the position "
+    "the stream has been read to: keep it as the last event id (EventSource does)."
 )
 STREAM_EXAMPLE = (
     "id: 1764079391512-0\nevent: story.merged\n"
@@ -203,7 +205,7 @@ async def _events(
         if gap is not None:
             # The events after ``resume`` are gone, or it is no id this stream sent:
             # no catch-up can fill the gap, so the client is told to reload the timeline.
-            newest = await hub.log.last_id()
+            newest = await hub.log.last_given_id()
             yield reset_frame(gap, newest)
             resume = newest
         sent = resume
@@ -245,7 +247,17 @@ async def _live(sub: Subscription, sent: str | None) -> AsyncIterator[bytes]:
     while not (sub.overflowed.is_set() or sub.closed):
         event = await sub.queue.get()
         if event is HEARTBEAT:
-            yield event.frame
+            position = sub.beats.popleft() if sub.beats else ""
+            if position and stream_order(position) > floor:
+                # Every event up to ``position`` the briefing wants is sent by now: the
+                # id moves the client's last event ID past the other briefings' events,
+                # so a reconnection after a quiet spell resumes from a retained id
+                # rather than one retention trimmed (which gets a ``reset``). An id with
+                # no data dispatches no event (WHATWG HTML §9.2.6).
+                floor = stream_order(position)
+                yield f": heartbeat\nid: {position}\n\n".encode()
+            else:
+                yield event.frame
         elif event is CLOSING:
             break
         elif event.order > floor:  # catch-up may already have sent it

@@ -131,3 +131,39 @@ async def test_redis_away_is_one_warning_then_one_line_back_and_heartbeats_go_on
     ]
     assert records[0].getMessage().startswith("event hub: Redis unavailable (")
     assert records[1].getMessage() == "event hub: reading the events stream again"
+
+
+async def test_heartbeats_carry_the_position_read_and_skip_an_overflowed_queue(
+    store: Store,
+) -> None:
+    """Each heartbeat's position (``Subscription.beats``) is an id every wanted event up
+    to which is ahead of it in the queue; a queue that overflowed lost an event, and no
+    heartbeat may say it was read past it."""
+    hub = EventHub(store.redis, store.keys, block_ms=50, heartbeat=0.05, queue_size=2)
+    slow = await hub.subscribe("world")  # never read: overflows
+    fast = await hub.subscribe("world")
+
+    async def next_from_fast() -> tuple[str, bool]:
+        """The next item of ``fast``: (event id, False) or (heartbeat position, True)."""
+        event = await asyncio.wait_for(fast.queue.get(), timeout=10)
+        if event is HEARTBEAT:
+            return fast.beats.popleft(), True
+        return event.id, False
+
+    ids = []
+    for n in range(3):  # one at a time, each read before the next: fast never overflows
+        ids.append(await save_story(store, make_story(f"s{n}", briefings=("world",))))
+        while (item := await next_from_fast()) != (ids[-1], False):
+            assert item[1], item  # only heartbeats between the events
+    while await next_from_fast() != (ids[-1], True):  # a beat after the last event
+        pass
+    assert slow.overflowed.is_set()
+    while not slow.queue.empty():  # its reader drains what it had, then is dropped
+        slow.queue.get_nowait()
+    # The next beat reaches every subscriber in one pass: once ``fast`` has it, so
+    # would ``slow`` have.
+    while not (await next_from_fast())[1]:
+        pass
+    assert slow.queue.empty() and not slow.beats
+    await hub.unsubscribe(slow)
+    await hub.unsubscribe(fast)

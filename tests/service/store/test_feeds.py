@@ -288,3 +288,26 @@ async def test_remove_canonicalises_the_url_it_is_given_once(
     assert asked.count("HTTPS://X.example:443/rss") == 1
     assert await store.feeds.by_url("https://x.example/rss") is None
     assert await store.feeds.ids() == []
+
+
+async def test_a_moved_feed_removed_by_id_can_be_added_again_from_its_old_url(
+    store: Store,
+) -> None:
+    """Removing a feed by id leaves the key of the URL it was added as, when a 301 has
+    moved it since; adding that URL again must make a whole feed, not a hash without
+    its URL that every listing and claim would fail to read."""
+    feed_id, _ = await store.feeds.add(FeedConfig(url="https://old.example/rss"), first_poll=NOW)
+    moved = FeedState(url="https://new.example/rss", moved_to="https://new.example/rss")
+    await store.feeds.record_poll(feed_id, moved)
+    await store.feeds.record_poll(feed_id, FeedState(url="https://new.example/rss"))
+    stored = await store.feeds.get(feed_id)
+    assert stored is not None
+    await store.feeds.remove_feed(stored)
+    again, created = await store.feeds.add(
+        FeedConfig(url="https://old.example/rss"), first_poll=NOW
+    )
+    assert created
+    feed = await store.feeds.get(again)
+    assert feed is not None and feed.config.url == "https://old.example/rss"
+    page, _cursor = await store.feeds.page(after=None, limit=10)
+    assert [f.config.url for f in page] == ["https://old.example/rss"]

@@ -227,6 +227,69 @@ async def test_a_last_event_id_older_than_the_retained_events_gets_a_reset_first
         assert timeline.json()["type"].endswith("/since-too-old")
 
 
+async def test_a_reset_after_retention_emptied_the_stream_carries_the_last_id_given_out(
+    bbc: Newsroom, base_url: str
+) -> None:
+    """Retention trims an idle stream to nothing; a reset's id is still the newest id
+    the stream gave out (docs/api.md), not ``0-0``, which says "saw nothing"."""
+    url = f"{base_url}/v1/briefings/ukraine/stream"
+    events = bbc.store.keys.events_stream
+    await bbc.publish(breaking(1, "Drone attack on Kyiv power plant"))
+    [(seen, _)] = await bbc.store.redis.xrevrange(events, count=1)
+    await bbc.publish(breaking(2, "Ukraine says Kherson bridge repaired"))  # missed
+    [(newest, _)] = await bbc.store.redis.xrevrange(events, count=1)
+    await bbc.store.redis.xtrim(events, maxlen=0, approximate=False)
+    headers = {"Last-Event-ID": str(seen)}
+    async with (
+        httpx.AsyncClient(timeout=10) as client,
+        client.stream("GET", url, headers=headers) as response,
+    ):
+        stream = messages(response)
+        await next_event_after_connect(stream)
+        reset = await next_event(stream)
+        assert (reset.event, reset.id) == ("reset", str(newest))
+        assert reset.json() == {"reason": "since-too-old", "reload": "timeline"}
+
+
+async def heartbeat_at(stream: AsyncIterator[Message], event_id: str) -> Message:
+    async for message in stream:
+        if message.comment and message.id == event_id:
+            return message
+        assert message.comment, message  # nothing else is sent meanwhile
+    raise AssertionError("stream ended")
+
+
+async def test_heartbeats_carry_the_position_so_a_quiet_briefing_resumes_without_reset(
+    bbc: Newsroom, base_url: str
+) -> None:
+    """A client's last event ID moves with its briefing's events only; retention trims
+    the stream every briefing shares. Heartbeats carry the position the stream has been
+    read to, so a client of a quiet briefing reconnects from an id still retained and
+    gets its events with no ``reset``."""
+    url = f"{base_url}/v1/briefings/ukraine/stream"
+    events = bbc.store.keys.events_stream
+    async with httpx.AsyncClient(timeout=10) as client:
+        async with client.stream("GET", url) as response:
+            stream = messages(response)
+            await next_event_after_connect(stream)
+            await bbc.publish(breaking(1, "Drone attack on Kyiv power plant"))
+            seen = await next_event(stream)
+            assert seen.event == "story.created"
+            await bbc.publish(breaking(2, "Stock markets close higher in Tokyo"))  # not ours
+            [(other, _)] = await bbc.store.redis.xrevrange(events, count=1)
+            assert str(other) != seen.id
+            beat = await asyncio.wait_for(heartbeat_at(stream, str(other)), timeout=10)
+            assert beat.data == "heartbeat"
+        await bbc.store.redis.xtrim(events, minid=str(other), approximate=False)  # seen's gone
+        async with client.stream("GET", url, headers={"Last-Event-ID": str(beat.id)}) as again:
+            stream = messages(again)
+            await next_event_after_connect(stream)
+            await bbc.publish(breaking(3, "Kyiv metro reopens after air raid"))
+            live = await asyncio.wait_for(next_event(stream), timeout=10)
+            assert live.event == "story.created"  # not a reset
+            assert live.json()["story"]["headline"] == "Kyiv metro reopens after air raid"
+
+
 async def test_a_client_that_stopped_reading_is_dropped_and_frees_its_slot(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
