@@ -70,7 +70,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from service.summary import summary_line
-from workers.link_checks import CheckQueue, LinkCheck, best_candidate
+from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
@@ -211,6 +211,16 @@ class LinkAnswer:
     survivor: str | None
     absorbed: str | None
     announce: str | None
+    # The other stories ``survivor`` absorbed: the check linked stories that the other
+    # language's clusterer kept apart.
+    also_absorbed: tuple[str, ...] = ()
+
+    @property
+    def merges(self) -> list[tuple[str, str]]:
+        """(survivor, absorbed) for each story the survivor absorbed."""
+        if self.survivor is None or self.absorbed is None:
+            return []
+        return [(self.survivor, a) for a in (self.absorbed, *self.also_absorbed)]
 
 
 def story_id(first_article_id: str) -> str:
@@ -334,40 +344,61 @@ class Clusterer:
         return self._checks.dropped
 
     def resolve_check(self, check_id: int, scores: list[float]) -> LinkAnswer | None:
-        """Answer a pending check with its scores (``link_checks.check_scores``): the best
-        candidate at ``same_cosine`` or more merges with the newcomer's story. No scores
-        (its scoring kept failing) answers "not linked". None when the check is no longer
-        pending (answered, or dropped)."""
+        """Answer a pending check with its scores (``link_checks.check_scores``): every
+        candidate at ``same_cosine`` or more that ``_link_targets`` keeps merges with the
+        newcomer's story, one after another. No scores (its scoring kept failing) answers
+        "not linked". None when the check is no longer pending (answered, or dropped)."""
         check = self._checks.take(check_id)
         if check is None:
             return None
-        target = self._link_target(check, scores)
-        if target is not None:
-            unannounced = check.announce and self._checks.waiting(target)
-            survivor, absorbed = self.merge(check.story, target)
-            return LinkAnswer(survivor, absorbed, survivor if unannounced else None)
-        return LinkAnswer(None, None, check.story if check.announce else None)
+        targets = self._link_targets(check, scores)
+        if not targets:
+            return LinkAnswer(None, None, check.story if check.announce else None)
+        unannounced = check.announce and all(self._checks.waiting(t) for t in targets)
+        survivor = check.story
+        for target in targets:
+            survivor, _ = self.merge(survivor, target)
+        first, *others = [s for s in (check.story, *targets) if s != survivor]
+        return LinkAnswer(survivor, first, survivor if unannounced else None, tuple(others))
 
-    def link_target(self, check_id: int, scores: list[float]) -> tuple[str, str] | None:
-        """The two live stories ``resolve_check`` would merge with these scores (the
-        check's own, the candidate), without answering it; None if it would not link."""
+    def link_targets(self, check_id: int, scores: list[float]) -> tuple[str, ...]:
+        """The live stories ``resolve_check`` would merge with these scores (the check's
+        own first, then the candidates), without answering it; empty if it would not
+        link."""
         check = self._checks.get(check_id)
-        target = None if check is None else self._link_target(check, scores)
-        return None if check is None or target is None else (check.story, target)
+        targets = [] if check is None else self._link_targets(check, scores)
+        return (check.story, *targets) if check is not None and targets else ()
 
-    def _link_target(self, check: LinkCheck, scores: list[float]) -> str | None:
+    def _link_targets(self, check: LinkCheck, scores: list[float]) -> list[str]:
+        """The candidates the check merges with its story: the best at ``same_cosine`` or
+        more, and every other one over it that reads as a part of the best's development
+        which their language's clusterer split (``Linker.split_parts``) and is no other
+        day's development than the stories taken before it (a series item of another
+        day, a headline naming another date)."""
         cfg = self.config.link or DEFAULT_LINKING
-        target = best_candidate(check, scores, cfg.same_cosine) if scores else None
         live = self._stories
-        if target is None or target == check.story or check.story not in live:
-            return None
-        if (
-            target not in live
-            or _different_days(live[check.story], live[target])
-            or self._linker.apart(check.story, target)
-        ):
-            return None  # the stories grew since the check: another day's development
-        return target
+        if not scores or check.story not in live:
+            return []
+        taken = [check.story]
+        for target in linked_candidates(check, scores, cfg.same_cosine):
+            if target not in live or any(self._apart(story, target) for story in taken):
+                if len(taken) == 1:
+                    return []  # the best grew apart since the check: another day's
+                continue
+            if len(taken) == 1 or self._split_part(taken[1], target):
+                taken.append(target)
+        return taken[1:]
+
+    def _split_part(self, best: str, other: str) -> bool:
+        """``other`` is a part of ``best``'s development that its clusterer split: of one
+        language, sharing that development's names (n-grams at ``gram_link``)."""
+        live = self._stories
+        return live[best].language == live[other].language and self._linker.split_parts(best, other)
+
+    def _apart(self, a: str, b: str) -> bool:
+        """Another day's developments by the calendar (series days, headline dates)."""
+        live = self._stories
+        return _different_days(live[a], live[b]) or self._linker.apart(a, b)
 
     def merge(self, a: str, b: str) -> tuple[str, str]:
         """Merge two live stories into the older (first seen earlier; the smaller id on

@@ -112,8 +112,8 @@ def cluster_docs(
 
 def _answer(decider: StoryDecider, embed: Embed, merged_into: dict[str, str]) -> None:
     for answer in decider.answer_checks(embed):
-        if answer.survivor is not None and answer.absorbed is not None:
-            merged_into[answer.absorbed] = answer.survivor
+        for survivor, absorbed in answer.merges:
+            merged_into[absorbed] = survivor
 
 
 def run_eval(

@@ -7,9 +7,10 @@
                        ──► ``check_scores``: the embedding cosine of the newcomer's text
                            with each candidate's texts (the slow part: the process worker
                            runs it in a child process, workers/link_check_pool.py)
-                       ──► ``best_candidate``: the candidate at ``same_cosine`` or more,
-                           which ``Clusterer.resolve_check`` merges with the newcomer's
-                           story
+                       ──► ``linked_candidates``: the candidates at ``same_cosine`` or
+                           more, best first; ``Clusterer.resolve_check`` merges the best
+                           with the newcomer's story, and the others that are parts of
+                           the best's development split in its language
 
 The queue is part of the clusterer's state: snapshotted with it and rebuilt by the replay
 of the clustering log (a check is queued by ``Clusterer.add``, and the log records each
@@ -82,17 +83,17 @@ def check_scores(texts: Sequence[Sequence[str]], embed: Embed) -> list[float]:
     return scores
 
 
-def best_candidate(check: LinkCheck, scores: Sequence[float], same_cosine: float) -> str | None:
-    """The candidate story the check links to: the best score at ``same_cosine`` or more
-    (the first of equal ones), else None. A candidate that has become the check's own
-    story (a merge renamed it) is passed over for the next one."""
-    best, best_score = None, same_cosine
-    for (story, _), score in zip(check.candidates, scores, strict=True):
-        if story == check.story:
-            continue  # merged into the newcomer's story while the check waited
-        if score >= best_score and (best is None or score > best_score):
-            best, best_score = story, score
-    return best
+def linked_candidates(check: LinkCheck, scores: Sequence[float], same_cosine: float) -> list[str]:
+    """The candidate stories at ``same_cosine`` or more, best score first (the first
+    queued of equal ones). A candidate that has become the check's own story (a merge
+    renamed it) is passed over. More than one: the development may be split in the other
+    language (``Clusterer.resolve_check`` decides which of them merge)."""
+    ranked = sorted(
+        (-score, at, story)
+        for at, ((story, _), score) in enumerate(zip(check.candidates, scores, strict=True))
+        if story != check.story and score >= same_cosine
+    )
+    return list(dict.fromkeys(story for _, _, story in ranked))
 
 
 class CheckQueue:
@@ -176,7 +177,7 @@ class CheckQueue:
         to be announced any more (``story.merged`` announces the survivor). A candidate
         that became the check's own story keeps its place (scores in flight, and those
         the log recorded, are by position) but loses its texts: nothing to embed, and
-        ``best_candidate`` passes it over."""
+        ``linked_candidates`` passes it over."""
         self._waiting.pop(survivor, None)
         self._waiting.pop(absorbed, None)
         pair = (survivor, absorbed)

@@ -339,6 +339,17 @@ class Linker:
         others = self._reports.get(b, [])
         return any(x.apart_from(y) for x in self._reports.get(a, []) for y in others)
 
+    def split_parts(self, a: str, b: str) -> bool:
+        """Whether two stories of one language read as parts of one development its
+        clusterer split: some kept reports of theirs in that language share n-grams at
+        ``gram_link`` or more (the level at which the n-grams alone link a report)."""
+        reports_a, reports_b = self._reports.get(a, []), self._reports.get(b, [])
+        return any(
+            x.language == y.language and _dot(x.grams, y.grams) >= self.config.gram_link
+            for x in reports_a
+            for y in reports_b
+        )
+
     def forget(self, story_id: str) -> None:
         """Drop an evicted story."""
         reports = self._reports.pop(story_id, None)

@@ -315,25 +315,25 @@ class StoryStage:
                 # story.created, then the story.merged that names the absorbed id.
                 if answer.announce is not None:
                     await self._announce(answer.announce, f"check-{check_id}", now, batch)
-                if answer.survivor is not None and answer.absorbed is not None:
-                    await self._merge(answer.survivor, answer.absorbed, now=now, batch=batch)
+                for survivor, absorbed in answer.merges:
+                    await self._merge(survivor, absorbed, now=now, batch=batch)
         except BaseException:
             self.stale = True  # memory may be half-way through the answers
             raise
 
     async def _both_stored(self, check_id: int, scores: list[float]) -> bool:
-        """Whether both stories the answer would merge still have their records (true when
-        it would not merge). Retention may have removed one while its check waited (it
+        """Whether every story the answer would merge still has its record (true when it
+        would not merge). Retention may have removed one while its check waited (it
         prunes by the wall clock; a backfill's stories can be older than it keeps): the
         clusterer must then not merge in memory what the store cannot merge."""
-        pair = self.decider.clusterer.link_target(check_id, scores)
-        if pair is None:
+        stories = self.decider.clusterer.link_targets(check_id, scores)
+        if not stories:
             return True
-        found = await self.store.stories.briefings_of(list(pair))  # headers only
-        if len(found) == len(pair):
+        found = await self.store.stories.briefings_of(list(stories))  # headers only
+        if len(found) == len(stories):
             return True
         log.warning("link check %d: story %s no longer stored; answered not linked",
-                    check_id, " and ".join(s for s in pair if s not in found))  # fmt: skip
+                    check_id, " and ".join(s for s in stories if s not in found))  # fmt: skip
         return False
 
     async def decide(self, article: Article, *, now: datetime, batch: StoryBatch) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from workers.link_checks import CheckQueue, LinkCheck, best_candidate, check_scores
+from workers.link_checks import CheckQueue, LinkCheck, check_scores, linked_candidates
 
 
 def by_first_letter(texts: Sequence[str]) -> np.ndarray:
@@ -35,11 +35,14 @@ def test_a_check_with_no_candidate_texts_left_embeds_nothing() -> None:
     assert check_scores(check.texts(), refuse) == [-1.0, -1.0]
 
 
-def test_the_best_candidate_at_the_threshold_links() -> None:
+def test_candidates_at_the_threshold_link_best_first() -> None:
     check = LinkCheck(0, "st_new", "x", [("st_a", ["a"]), ("st_b", ["b"]), ("st_c", ["c"])], True)
-    assert best_candidate(check, [0.80, 0.90, 0.86], 0.85) == "st_b"
-    assert best_candidate(check, [0.86, 0.86, 0.10], 0.85) == "st_a"  # the first of equals
-    assert best_candidate(check, [0.84, 0.10, 0.80], 0.85) is None
+    assert linked_candidates(check, [0.80, 0.90, 0.86], 0.85) == ["st_b", "st_c"]
+    assert linked_candidates(check, [0.86, 0.86, 0.10], 0.85) == [
+        "st_a",
+        "st_b",
+    ]  # equals: queued first
+    assert linked_candidates(check, [0.84, 0.10, 0.80], 0.85) == []
 
 
 def test_a_full_queue_drops_its_oldest_check_and_counts_it() -> None:
@@ -90,7 +93,7 @@ def test_a_candidate_merged_into_the_newcomers_story_gives_way_to_the_next() -> 
     scores = [0.97, 0.9]  # scored while it waited; then st_a and st_new merged
     queue.merged("st_new", "st_a")
     assert [sid for sid, _ in check.candidates] == ["st_new", "st_b"]
-    assert best_candidate(check, scores, 0.85) == "st_b"
+    assert linked_candidates(check, scores, 0.85) == ["st_b"]
     # Scored from now on, it embeds nothing for the candidate that is its own story.
     assert check.texts() == [["x"], [], ["b"]]
     embedded: list[str] = []

