@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -123,6 +124,15 @@ class Filters:
     source: str | None = None
     place: str | None = None
     min_sources: int = 0
+
+    def __post_init__(self) -> None:
+        # Stored feed text is composed (NFC, workers.text.html_to_text); words typed in
+        # decomposed form (a keyboard or client sending "і" + U+0308 for "ї") are
+        # composed too, so they compare equal to what is stored.
+        for name in ("q", "place"):
+            value = getattr(self, name)
+            if value:
+                object.__setattr__(self, name, unicodedata.normalize("NFC", value))
 
     @property
     def active(self) -> bool:

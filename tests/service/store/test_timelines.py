@@ -10,6 +10,7 @@ timelines and events) on a real Redis; the reads are the API's (service.store.ti
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -20,7 +21,7 @@ from service.models import Story
 from service.store import Store
 from service.store.connection import RedisTarget
 from service.store.stories import Event
-from service.store.timelines import Cursor, Timelines
+from service.store.timelines import Cursor, Filters, StoryItem, Timelines
 from tests import factories
 from tests.factories import write_story
 
@@ -122,3 +123,16 @@ def test_paging_while_stories_arrive_serves_each_story_at_most_once(
     redis_target: RedisTarget, initial: list[int], ops: list[tuple], order: str
 ) -> None:
     asyncio.run(walk(redis_target, initial, ops, order))
+
+
+def test_search_words_and_place_typed_decomposed_match_the_stored_text() -> None:
+    # Stored feed text is composed (NFC, workers.text); a query typed on a keyboard that
+    # sends decomposed letters (NFD: "і" + U+0308 for "ї") must find the same story.
+    kyiv = replace(factories.make_story("st_kyiv", "Удар по Київщині: пошкоджено енергетику"),
+                   places=("Київ",))  # fmt: skip
+    item = StoryItem.of(kyiv)
+    decomposed = unicodedata.normalize("NFD", "київщині")
+    assert decomposed != "київщині"
+    assert Filters(q=decomposed).match(item)
+    assert Filters(place=unicodedata.normalize("NFD", "Київ")).match(item)
+    assert not Filters(q=unicodedata.normalize("NFD", "одесу")).match(item)
