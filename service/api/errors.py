@@ -39,6 +39,8 @@ _STORE_DETAILS = {
     "operator frees memory",
     "cannot write to disk": "storage cannot write to disk (Redis MISCONF); writes are "
     "refused until an operator fixes its disk",
+    "read-only replica": "storage is a read-only replica (Redis READONLY); writes are "
+    "refused until REDIS_URL names the primary",
 }
 
 

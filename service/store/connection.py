@@ -62,6 +62,17 @@ def cannot_persist(exc: BaseException) -> bool:
     return isinstance(exc, REFUSED) and "MISCONF " in str(exc)
 
 
+def read_only_replica(exc: BaseException) -> bool:
+    """Whether ``exc`` is Redis refusing a write because it is a read-only replica.
+
+    ``READONLY``: ``REDIS_URL`` names a replica (``replica-read-only``, the default), or
+    a failover turned the server it names into one. Refused whole, like
+    :func:`out_of_memory`; writes work again once it is a primary or the URL names one.
+    redis-py raises ``ReadOnlyError`` without the ``READONLY`` code for a command, and a
+    plain ``ResponseError`` quoting it for a script; both say this."""
+    return isinstance(exc, REFUSED) and "write against a read only replica" in str(exc)
+
+
 def write_refusal(exc: BaseException) -> str | None:
     """Why Redis refused a write whole, for a log line or a 503, or None: the operator's
     problem, not a defect, and retried as is."""
@@ -69,6 +80,8 @@ def write_refusal(exc: BaseException) -> str | None:
         return "out of memory"
     if cannot_persist(exc):
         return "cannot write to disk"
+    if read_only_replica(exc):
+        return "read-only replica"
     return None
 
 

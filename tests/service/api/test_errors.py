@@ -155,3 +155,18 @@ async def test_redis_unable_to_write_to_disk_is_a_503_that_says_so(
     assert (await client.get("/v1/feeds")).status_code == 200  # reads are served
     await redis_server.restore_persistence(server_store.redis)
     assert (await client.post("/v1/feeds", json=NEW_FEED, headers=ADMIN)).status_code == 201
+
+
+async def test_redis_become_a_read_only_replica_is_a_503_that_says_so(
+    client: httpx.AsyncClient, server_store: Store
+) -> None:
+    # A replica of a primary that is not there (port 1 refuses): it keeps its data, serves
+    # reads and refuses writes with READONLY, as REDIS_URL naming a replica would.
+    await server_store.redis.execute_command("REPLICAOF", "127.0.0.1", "1")
+    try:
+        refused = await client.post("/v1/feeds", json=NEW_FEED, headers=ADMIN)
+        assert_store_unavailable(refused, "storage is a read-only replica (Redis READONLY")
+        assert (await client.get("/v1/feeds")).status_code == 200  # reads are served
+    finally:
+        await server_store.redis.execute_command("REPLICAOF", "NO", "ONE")
+    assert (await client.post("/v1/feeds", json=NEW_FEED, headers=ADMIN)).status_code == 201
