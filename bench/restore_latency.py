@@ -41,7 +41,6 @@ import argparse
 import asyncio
 import base64
 import gzip
-import http.server
 import json
 import os
 import signal
@@ -118,25 +117,18 @@ def rss(items: Sequence[dict[str, Any]], n: int) -> bytes:
 
 
 def serve(args: argparse.Namespace) -> None:
-    """``restore_latency.py serve``: the feed documents, built once, on a port printed."""
+    """``restore_latency.py serve``: the feed documents, built once, on a port printed,
+    until SIGTERM."""
+    from tests.feedserver import FeedServer
+
     items = headlines(args.items, datetime.fromtimestamp(args.end, UTC))
-    docs = {f"/feed/{n}.xml": rss(items[n :: args.feeds], n) for n in range(args.feeds)}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            doc = docs.get(self.path)
-            self.send_response(200 if doc else 404)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(doc or b"")))
-            self.end_headers()
-            self.wfile.write(doc or b"")
-
-        def log_message(self, *_: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer((HOST, 0), Handler)
-    print(json.dumps({"port": server.server_address[1]}), flush=True)
-    server.serve_forever()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with FeedServer(HOST) as server:
+        for n in range(args.feeds):
+            server.add(f"/feed/{n}.xml", rss(items[n :: args.feeds], n))
+        print(json.dumps({"port": server.port}), flush=True)
+        while True:
+            time.sleep(3600)
 
 
 # --- the prober ----------------------------------------------------------------------------
