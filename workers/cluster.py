@@ -366,8 +366,10 @@ class Clusterer:
         own first, then the candidates), without answering it; empty if it would not
         link."""
         check = self._checks.get(check_id)
-        targets = [] if check is None else self._link_targets(check, scores)
-        return (check.story, *targets) if check is not None and targets else ()
+        if check is None:
+            return ()
+        targets = self._link_targets(check, scores)
+        return (check.story, *targets) if targets else ()
 
     def _link_targets(self, check: LinkCheck, scores: list[float]) -> list[str]:
         """The candidates the check merges with its story: the best at ``same_cosine`` or
