@@ -21,6 +21,7 @@ from service.api.schemas import FeedOut
 from service.api.schemas_stories import problems
 from service.clock import utcnow
 from service.feed_checks import refusal, refusals
+from service.feed_refs import shown_name, shown_url
 from service.models import FeedConfig
 from service.opml import OpmlError, read_subscriptions
 from service.settings import Settings
@@ -119,9 +120,9 @@ async def export_opml(store: Annotated[Store, Depends(get_store)]) -> Response:
     while True:
         feeds, cursor = await store.feeds.page(after=cursor, limit=500)
         for feed in feeds:
-            title = feed.config.name or feed.state.title or redact_url(feed.config.url)
+            title = shown_name(feed) or redact_url(feed.config.url)
             outline = SubElement(body, "outline", type="rss", text=title, title=title,
-                                 xmlUrl=redact_url(feed.state.url or feed.config.url))  # fmt: skip
+                                 xmlUrl=shown_url(feed))  # fmt: skip
             if feed.state.site_url:
                 outline.set("htmlUrl", redact_url(feed.state.site_url))
         if cursor is None:
