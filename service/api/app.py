@@ -16,6 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from service.api.briefing_lookup import BRIEFINGS_CHECK_EVERY
 from service.api.cache_hits import CacheHits
+from service.api.content_coding import ContentCodingCheck
 from service.api.docs_ui import install_docs_ui
 from service.api.errors import install_error_handlers
 from service.api.event_hub import HEARTBEAT_SECONDS, EventHub
@@ -121,6 +122,7 @@ def create_app(
     # Added first, so innermost: the size limit and CORS wrap these answers too.
     app.add_middleware(CacheHits, routes=[briefings.TIMELINE_HITS, articles.ARTICLES_HITS])
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(ContentCodingCheck)  # 415 for compressed bodies, before they are read
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

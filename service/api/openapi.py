@@ -38,7 +38,8 @@ _DEFAULT_TEXT = {
     409: "Conflict with the current state",
     410: "`since` is older than the retained events",
     413: "Request body too large",
-    415: "Request body not sent as JSON (`Content-Type: application/json`)",
+    415: "Request body not sent as JSON (`Content-Type: application/json`), or sent with a "
+    "`Content-Encoding` (`Accept-Encoding: identity`: send it uncompressed)",
     422: "Invalid request (fields in `errors`)",
     503: "Not ready",
 }
