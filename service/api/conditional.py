@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Awaitable, Callable
+from typing import Literal
 
 from fastapi import Request, Response
 from starlette.types import Scope
 
+from service.api.errors import ProblemError
 from service.api.render_cache import RenderCache, Rendered
 from service.api.shared_read import SharedRead
 
@@ -32,6 +34,32 @@ def etag_matches(header: str, etag: str) -> bool:
         return True
     wanted = etag.removeprefix("W/")
     return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
+
+
+# What a state-changing request's preconditions ask of a resource that sends no ETag
+# (``write_condition``): that it exists, that it does not, or nothing it can meet.
+WriteCondition = Literal["exists", "absent", "never"]
+
+
+def write_condition(request: Request) -> WriteCondition | None:
+    """The preconditions of a PUT, PATCH or DELETE on a resource that sends no ETag (an
+    origin server must evaluate If-Match before acting, RFC 9110 §13.1.1), in the order of
+    §13.2.2: If-Match with tags can match none, since no tag was ever given out for the
+    resource (``"never"``); ``If-Match: *`` holds when the resource exists (``"exists"``);
+    ``If-None-Match: *`` when it does not (``"absent"``); If-None-Match with tags never
+    matches, so it holds. None: no precondition to meet."""
+    if_match = request.headers.get("if-match")
+    none_match = (request.headers.get("if-none-match") or "").strip()
+    if if_match is not None and if_match.strip() != "*":
+        return "never"
+    if if_match is not None:
+        return "never" if none_match == "*" else "exists"  # both: nothing meets both
+    return "absent" if none_match == "*" else None
+
+
+def precondition_failed(detail: str) -> ProblemError:
+    """The 412 of a request whose precondition is false (RFC 9110 §15.5.13)."""
+    return ProblemError(412, "Precondition Failed", detail, kind="precondition-failed")
 
 
 def conditional(

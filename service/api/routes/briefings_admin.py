@@ -27,6 +27,7 @@ from starlette.types import Receive, Scope, Send
 
 from service.api.auth import require_admin
 from service.api.briefing_lookup import current_config
+from service.api.conditional import WriteCondition, precondition_failed, write_condition
 from service.api.errors import ProblemError
 from service.api.schemas_stories import BriefingOut, problems
 from service.api.timeline_query import get_timelines
@@ -172,6 +173,27 @@ router = APIRouter(
 
 # 400: a body that is not even text (FastAPI's "error parsing the body").
 WRITE_PROBLEMS = problems(400, 401, 413, 422)
+CONDITIONAL_WRITE = WRITE_PROBLEMS | problems(412)
+# The preconditions PUT, PATCH and DELETE evaluate (conditional.write_condition).
+WRITE_CONDITIONS = {
+    "parameters": [
+        {
+            "name": "If-Match",
+            "in": "header",
+            "required": False,
+            "description": "`*`: only if the briefing exists (a briefing has no ETag, so a "
+            "tag matches nothing: 412)",
+            "schema": {"type": "string"},
+        },
+        {
+            "name": "If-None-Match",
+            "in": "header",
+            "required": False,
+            "description": "`*`: only if there is no such briefing (PUT creates only)",
+            "schema": {"type": "string"},
+        },
+    ]
+}
 
 
 async def _out(request: Request, briefing: BriefingConfig) -> BriefingOut:
@@ -189,6 +211,18 @@ async def _store(request: Request) -> Store:
 
 def _not_found(briefing_id: str) -> ProblemError:
     return ProblemError(404, "Not Found", f"briefing_id: no briefing {briefing_id!r}")
+
+
+def _unmet(condition: WriteCondition, briefing_id: str) -> ProblemError:
+    """The 412 of a write whose precondition (``write_condition``) does not hold."""
+    if condition == "never":
+        return precondition_failed(
+            "If-Match: a briefing has no ETag, so no tag matches one "
+            "(If-Match: * asks only that it exists)"
+        )
+    if condition == "exists":
+        return precondition_failed(f"If-Match: *: there is no briefing {briefing_id!r}")
+    return precondition_failed(f"If-None-Match: *: briefing {briefing_id!r} exists")
 
 
 @router.post(
@@ -213,7 +247,8 @@ async def create_briefing(
 @router.put(
     "/briefings/{briefing_id}",
     response_model=BriefingOut,
-    responses={201: {"description": "Created", "model": BriefingOut}, **WRITE_PROBLEMS},
+    responses={201: {"description": "Created", "model": BriefingOut}, **CONDITIONAL_WRITE},
+    openapi_extra=WRITE_CONDITIONS,
 )
 async def replace_briefing(
     request: Request, briefing_id: PathId, body: BriefingFields, response: Response
@@ -226,7 +261,19 @@ async def replace_briefing(
             kind="validation",
         )  # fmt: skip
     briefing = body.config(briefing_id)
-    if await (await _store(request)).briefings.put(briefing, now=utcnow()):
+    briefings = (await _store(request)).briefings
+    condition = write_condition(request)
+    # The conditional writes are atomic: create only if absent, replace only if present.
+    if condition == "never":
+        raise _unmet(condition, briefing_id)
+    if condition == "absent":
+        if not await briefings.create(briefing, now=utcnow()):
+            raise _unmet(condition, briefing_id)
+        response.status_code = 201
+    elif condition == "exists":
+        if await briefings.update(briefing_id, lambda _current: briefing) is None:
+            raise _unmet(condition, briefing_id)
+    elif await briefings.put(briefing, now=utcnow()):
         response.status_code = 201
     return await _out(request, briefing)
 
@@ -234,22 +281,41 @@ async def replace_briefing(
 @router.patch(
     "/briefings/{briefing_id}",
     response_model=BriefingOut,
-    responses=problems(404) | WRITE_PROBLEMS,
+    responses=problems(404) | CONDITIONAL_WRITE,
+    openapi_extra=WRITE_CONDITIONS,
 )
 async def patch_briefing(request: Request, briefing_id: PathId, body: BriefingPatch) -> BriefingOut:
     """Change only the fields given; the others keep their values."""
-    changed = await (await _store(request)).briefings.update(briefing_id, body.apply)
+    condition = write_condition(request)
+
+    def change(current: BriefingConfig) -> BriefingConfig:
+        # It exists (a missing one is a 404 whatever the preconditions, RFC 9110 §13.2.1),
+        # so only If-Match: * holds; checked in the same transaction as the write.
+        if condition in ("never", "absent"):
+            raise _unmet(condition, briefing_id)
+        return body.apply(current)
+
+    changed = await (await _store(request)).briefings.update(briefing_id, change)
     if changed is None:
         raise _not_found(briefing_id)
     return await _out(request, changed)
 
 
-@router.delete("/briefings/{briefing_id}", status_code=204, responses=problems(401, 404, 422))
+@router.delete(
+    "/briefings/{briefing_id}",
+    status_code=204,
+    responses=problems(401, 404, 412, 422),
+    openapi_extra=WRITE_CONDITIONS,
+)
 async def delete_briefing(request: Request, briefing_id: PathId) -> Response:
     """Remove a briefing: it leaves every list, its page, timeline and feeds answer 404.
     Stories keep their tag, and its timeline index stays until retention trims it, so
     re-creating the same id brings its timeline back."""
-    if not await (await _store(request)).briefings.delete(briefing_id):
+    briefings = (await _store(request)).briefings
+    condition = write_condition(request)
+    if condition in ("never", "absent") and await briefings.get(briefing_id) is not None:
+        raise _unmet(condition, briefing_id)
+    if not await briefings.delete(briefing_id):
         raise _not_found(briefing_id)
     await current_config(request, force=True)
     return Response(status_code=204)
