@@ -57,9 +57,46 @@ def write_condition(request: Request) -> WriteCondition | None:
     return "absent" if none_match == "*" else None
 
 
-def precondition_failed(detail: str) -> ProblemError:
-    """The 412 of a request whose precondition is false (RFC 9110 §15.5.13)."""
+def unmet(condition: WriteCondition, what: str) -> ProblemError:
+    """The 412 of a write to ``what`` ("briefing 'x'") whose ``condition`` does not hold
+    (RFC 9110 §15.5.13)."""
+    detail = {
+        "never": f"If-Match: {what} has no ETag, so no tag matches one "
+        "(If-Match: * asks only that it exists)",
+        "exists": f"If-Match: *: there is no {what}",
+        "absent": f"If-None-Match: *: {what} exists",
+    }[condition]
     return ProblemError(412, "Precondition Failed", detail, kind="precondition-failed")
+
+
+def check_existing(request: Request, what: str) -> None:
+    """Raise the 412 of a write to ``what``, which exists, unless its preconditions hold
+    (of those ``write_condition`` reads, only ``If-Match: *`` can). Called once the write
+    is known to find its resource: for a missing one the 404 stands (§13.2.1)."""
+    condition = write_condition(request)
+    if condition in ("never", "absent"):
+        raise unmet(condition, what)
+
+
+def _condition_doc(name: str, description: str) -> dict[str, object]:
+    return {
+        "name": name,
+        "in": "header",
+        "required": False,
+        "description": description,
+        "schema": {"type": "string"},
+    }
+
+
+# OpenAPI ``openapi_extra`` of a route that evaluates ``write_condition``.
+WRITE_CONDITIONS = {
+    "parameters": [
+        _condition_doc(
+            "If-Match", "`*`: only if it exists (it has no ETag, so a tag matches nothing: 412)"
+        ),
+        _condition_doc("If-None-Match", "`*`: only if it does not exist (a PUT creates only)"),
+    ]
+}
 
 
 def conditional(

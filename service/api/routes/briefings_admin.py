@@ -27,7 +27,13 @@ from starlette.types import Receive, Scope, Send
 
 from service.api.auth import require_admin
 from service.api.briefing_lookup import current_config
-from service.api.conditional import WriteCondition, precondition_failed, write_condition
+from service.api.conditional import (
+    WRITE_CONDITIONS,
+    WriteCondition,
+    check_existing,
+    unmet,
+    write_condition,
+)
 from service.api.errors import ProblemError
 from service.api.schemas_stories import BriefingOut, problems
 from service.api.timeline_query import get_timelines
@@ -174,26 +180,6 @@ router = APIRouter(
 # 400: a body that is not even text (FastAPI's "error parsing the body").
 WRITE_PROBLEMS = problems(400, 401, 413, 422)
 CONDITIONAL_WRITE = WRITE_PROBLEMS | problems(412)
-# The preconditions PUT, PATCH and DELETE evaluate (conditional.write_condition).
-WRITE_CONDITIONS = {
-    "parameters": [
-        {
-            "name": "If-Match",
-            "in": "header",
-            "required": False,
-            "description": "`*`: only if the briefing exists (a briefing has no ETag, so a "
-            "tag matches nothing: 412)",
-            "schema": {"type": "string"},
-        },
-        {
-            "name": "If-None-Match",
-            "in": "header",
-            "required": False,
-            "description": "`*`: only if there is no such briefing (PUT creates only)",
-            "schema": {"type": "string"},
-        },
-    ]
-}
 
 
 async def _out(request: Request, briefing: BriefingConfig) -> BriefingOut:
@@ -214,15 +200,7 @@ def _not_found(briefing_id: str) -> ProblemError:
 
 
 def _unmet(condition: WriteCondition, briefing_id: str) -> ProblemError:
-    """The 412 of a write whose precondition (``write_condition``) does not hold."""
-    if condition == "never":
-        return precondition_failed(
-            "If-Match: a briefing has no ETag, so no tag matches one "
-            "(If-Match: * asks only that it exists)"
-        )
-    if condition == "exists":
-        return precondition_failed(f"If-Match: *: there is no briefing {briefing_id!r}")
-    return precondition_failed(f"If-None-Match: *: briefing {briefing_id!r} exists")
+    return unmet(condition, f"briefing {briefing_id!r}")
 
 
 @router.post(
@@ -286,13 +264,11 @@ async def replace_briefing(
 )
 async def patch_briefing(request: Request, briefing_id: PathId, body: BriefingPatch) -> BriefingOut:
     """Change only the fields given; the others keep their values."""
-    condition = write_condition(request)
 
     def change(current: BriefingConfig) -> BriefingConfig:
-        # It exists (a missing one is a 404 whatever the preconditions, RFC 9110 §13.2.1),
-        # so only If-Match: * holds; checked in the same transaction as the write.
-        if condition in ("never", "absent"):
-            raise _unmet(condition, briefing_id)
+        # Called only when it exists (a missing one is a 404 whatever the preconditions,
+        # RFC 9110 §13.2.1), in the same transaction as the write.
+        check_existing(request, f"briefing {briefing_id!r}")
         return body.apply(current)
 
     changed = await (await _store(request)).briefings.update(briefing_id, change)
@@ -312,9 +288,8 @@ async def delete_briefing(request: Request, briefing_id: PathId) -> Response:
     Stories keep their tag, and its timeline index stays until retention trims it, so
     re-creating the same id brings its timeline back."""
     briefings = (await _store(request)).briefings
-    condition = write_condition(request)
-    if condition in ("never", "absent") and await briefings.get(briefing_id) is not None:
-        raise _unmet(condition, briefing_id)
+    if await briefings.get(briefing_id) is not None:
+        check_existing(request, f"briefing {briefing_id!r}")
     if not await briefings.delete(briefing_id):
         raise _not_found(briefing_id)
     await current_config(request, force=True)
