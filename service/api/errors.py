@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.api.auth import admin_refusal
-from service.api.head import with_head
+from service.api.head import allowed
 from service.store.connection import REFUSED, UNAVAILABLE, write_refusal
 from service.validation_text import problem_text
 
@@ -166,8 +166,8 @@ def install_error_handlers(app: FastAPI) -> None:
         response = problem(exc.status_code, title, str(exc.detail))
         if exc.headers:
             response.headers.update(exc.headers)
-        if "allow" in response.headers:
-            response.headers["Allow"] = with_head(response.headers["allow"])
+        if exc.status_code == 405:
+            response.headers["Allow"] = allowed(request.app.routes, request.scope)
         return response
 
     async def _store_unavailable(request: Request, exc: Exception) -> JSONResponse:

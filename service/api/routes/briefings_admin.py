@@ -20,10 +20,8 @@ import dataclasses
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Request, Response
-from fastapi.routing import APIRoute
+from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
-from starlette.types import Receive, Scope, Send
 
 from service.api.auth import require_admin
 from service.api.briefing_lookup import current_config
@@ -152,29 +150,10 @@ class BriefingPatch(BaseModel):
 # --- admin routes --------------------------------------------------------------------------
 
 
-class SharedPathRoute(APIRoute):
-    """A route whose 405 answer lists every method of its path in ``Allow`` (RFC 9110
-    §15.5.6). Starlette answers a wrong method from the first route whose path matches
-    and lists only that route's methods; these paths also have GET routes elsewhere
-    (routes/briefings.py), so this router is registered first (service/api/app.py) and
-    takes the methods from the app's OpenAPI document, where every route is listed."""
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.methods and scope["method"] not in self.methods:
-            allowed = set(self.methods)
-            app = scope.get("app")
-            if isinstance(app, FastAPI):
-                documented = app.openapi().get("paths", {}).get(self.path_format, {})
-                allowed |= {method.upper() for method in documented}
-            raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed))})
-        await super().handle(scope, receive, send)
-
-
 router = APIRouter(
     prefix="/v1",
     tags=["briefings"],
     dependencies=[Depends(require_admin)],
-    route_class=SharedPathRoute,
 )
 
 # 400: a body that is not even text (FastAPI's "error parsing the body").
