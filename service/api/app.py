@@ -12,10 +12,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from service.api.briefing_lookup import BRIEFINGS_CHECK_EVERY
 from service.api.cache_hits import CacheHits
+from service.api.content_coding import ContentCodingCheck
+from service.api.cors import install_cors
 from service.api.docs_ui import install_docs_ui
 from service.api.errors import install_error_handlers
 from service.api.event_hub import HEARTBEAT_SECONDS, EventHub
@@ -121,19 +122,12 @@ def create_app(
     # Added first, so innermost: the size limit and CORS wrap these answers too.
     app.add_middleware(CacheHits, routes=[briefings.TIMELINE_HITS, articles.ARTICLES_HITS])
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(ContentCodingCheck)  # 415 for compressed bodies, before they are read
     if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "If-None-Match", "Last-Event-ID"],
-            expose_headers=["ETag"],
-        )
+        install_cors(app, settings.cors_origins)
     app.add_middleware(HeadAsGet)  # outermost: every layer and route sees a GET
-    # Before the live routes only so that a 405 lists every method of /v1/briefings[/{id}]
-    # (briefings_admin.SharedPathRoute); its four path checks cost a timeline request ~4 µs.
-    app.include_router(briefings_admin.router)
     include_live_routes(app)  # first: the timeline is the hot path, routes match in order
+    app.include_router(briefings_admin.router)
     app.include_router(index.router)
     app.include_router(health.router)
     app.include_router(metrics.router)

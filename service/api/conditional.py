@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Awaitable, Callable
+from typing import Literal
 
 from fastapi import Request, Response
 from starlette.types import Scope
 
+from service.api.errors import ProblemError
 from service.api.render_cache import RenderCache, Rendered
 from service.api.shared_read import SharedRead
 
@@ -32,6 +34,69 @@ def etag_matches(header: str, etag: str) -> bool:
         return True
     wanted = etag.removeprefix("W/")
     return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
+
+
+# What a state-changing request's preconditions ask of a resource that sends no ETag
+# (``write_condition``): that it exists, that it does not, or nothing it can meet.
+WriteCondition = Literal["exists", "absent", "never"]
+
+
+def write_condition(request: Request) -> WriteCondition | None:
+    """The preconditions of a PUT, PATCH or DELETE on a resource that sends no ETag (an
+    origin server must evaluate If-Match before acting, RFC 9110 §13.1.1), in the order of
+    §13.2.2: If-Match with tags can match none, since no tag was ever given out for the
+    resource (``"never"``); ``If-Match: *`` holds when the resource exists (``"exists"``);
+    ``If-None-Match: *`` when it does not (``"absent"``); If-None-Match with tags never
+    matches, so it holds. None: no precondition to meet."""
+    if_match = request.headers.get("if-match")
+    none_match = (request.headers.get("if-none-match") or "").strip()
+    if if_match is not None and if_match.strip() != "*":
+        return "never"
+    if if_match is not None:
+        return "never" if none_match == "*" else "exists"  # both: nothing meets both
+    return "absent" if none_match == "*" else None
+
+
+def unmet(condition: WriteCondition, what: str) -> ProblemError:
+    """The 412 of a write to ``what`` ("briefing 'x'") whose ``condition`` does not hold
+    (RFC 9110 §15.5.13)."""
+    detail = {
+        "never": f"If-Match: {what} has no ETag, so no tag matches one "
+        "(If-Match: * asks only that it exists)",
+        "exists": f"If-Match: *: there is no {what}",
+        "absent": f"If-None-Match: *: {what} exists",
+    }[condition]
+    return ProblemError(412, "Precondition Failed", detail, kind="precondition-failed")
+
+
+def check_existing(request: Request, what: str) -> None:
+    """Raise the 412 of a write to ``what``, which exists, unless its preconditions hold
+    (of those ``write_condition`` reads, only ``If-Match: *`` can). Called once the write
+    is known to find its resource: for a missing one the 404 stands (§13.2.1)."""
+    condition = write_condition(request)
+    if condition in ("never", "absent"):
+        raise unmet(condition, what)
+
+
+def _condition_doc(name: str, description: str) -> dict[str, object]:
+    return {
+        "name": name,
+        "in": "header",
+        "required": False,
+        "description": description,
+        "schema": {"type": "string"},
+    }
+
+
+# OpenAPI ``openapi_extra`` of a route that evaluates ``write_condition``.
+WRITE_CONDITIONS = {
+    "parameters": [
+        _condition_doc(
+            "If-Match", "`*`: only if it exists (it has no ETag, so a tag matches nothing: 412)"
+        ),
+        _condition_doc("If-None-Match", "`*`: only if it does not exist (a PUT creates only)"),
+    ]
+}
 
 
 def conditional(

@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from service.api.auth import admin_refusal
-from service.api.head import with_head
+from service.api.head import allowed
 from service.store.connection import REFUSED, UNAVAILABLE, write_refusal
 from service.validation_text import problem_text
 
@@ -111,6 +111,20 @@ def not_json_body(request: Request, exc: RequestValidationError) -> JSONResponse
     return response
 
 
+def unreadable_json(exc: StarletteHTTPException) -> str | None:
+    """Why a request body could not be read as JSON, when ``exc`` is FastAPI's bare 400
+    for it ("There was an error parsing the body", raised from what ``json.loads``
+    raised other than a syntax error, which FastAPI reports as ``json_invalid``)."""
+    if exc.status_code != 400:
+        return None
+    cause = exc.__cause__
+    if isinstance(cause, UnicodeDecodeError):  # RFC 8259 §8.1: JSON between systems is UTF-8
+        return f"not UTF-8 (RFC 8259 §8.1): byte {cause.start} ({cause.reason})"
+    if isinstance(cause, RecursionError):
+        return "nested too deeply"
+    return None
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(_request: Request, exc: ProblemError) -> JSONResponse:
@@ -140,14 +154,20 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem(422, "Invalid Request", detail, kind="validation", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        reason = unreadable_json(exc)
+        if reason is not None:
+            refusal = await admin_refusal(request)
+            if refusal is not None:  # no valid admin key: say only that, as _invalid does
+                return await _http(request, refusal)
+            return problem(400, "Bad Request", f"body: not JSON ({reason})", kind="invalid-json")
         titles = {404: "Not Found", 405: "Method Not Allowed", 401: "Unauthorized"}
         title = titles.get(exc.status_code, "HTTP Error")
         response = problem(exc.status_code, title, str(exc.detail))
         if exc.headers:
             response.headers.update(exc.headers)
-        if "allow" in response.headers:
-            response.headers["Allow"] = with_head(response.headers["allow"])
+        if exc.status_code == 405:
+            response.headers["Allow"] = allowed(request.app.routes, request.scope)
         return response
 
     async def _store_unavailable(request: Request, exc: Exception) -> JSONResponse:

@@ -31,6 +31,7 @@ from service.api.schemas_stories import StoryOut
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 TAG_AUTHORITY = "tag:live-briefing.dev,2026"
 GENERATOR = "Live Briefing"
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)  # the ``updated`` of a feed page without stories
 # XML 1.0 Char production: everything else (C0 controls but tab/LF/CR, lone surrogates,
 # U+FFFE/U+FFFF) makes the document ill-formed.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -111,9 +112,12 @@ def _outlets(story: StoryOut) -> list[str]:
     return list(dict.fromkeys(s.outlet for s in story.sources if s.outlet))
 
 
-def atom(stories: list[StoryOut], info: FeedInfo, *, now: datetime) -> str:
-    """An Atom 1.0 document; ``now`` is its ``updated`` only when there is no story."""
-    updated = max((s.last_updated for s in stories), default=now)
+def atom(stories: list[StoryOut], info: FeedInfo) -> str:
+    """An Atom 1.0 document. Its ``updated`` is its newest story's (RFC 4287 §4.2.15: when
+    it last changed significantly); a page without stories has ``NEVER``, the same at every
+    render, so its ETag holds while it stays empty (a render time changed it at every
+    event of any briefing)."""
+    updated = max((s.last_updated for s in stories), default=NEVER)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
         '<feed xmlns="http://www.w3.org/2005/Atom">\n',

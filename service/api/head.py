@@ -6,14 +6,18 @@ and headers (Content-Length, ETag, Content-Type as GET would send them) with an 
 body. A streaming answer (the event stream) is told the client has gone as soon as its
 headers are out, so it stops instead of producing events nobody reads.
 
-A 405's ``Allow`` lists the methods the resource supports (RFC 9110 §10.2.1), so
-``with_head`` adds HEAD wherever GET is listed: the router knows only the declared GET.
+A 405's ``Allow`` lists the methods the resource supports (RFC 9110 §10.2.1, §15.5.6):
+``allowed`` gathers them from every route of the path (Starlette lists only the first
+route that matches it, and a path's methods are spread over routers), with HEAD wherever
+GET is: the routes declare only GET.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -47,6 +51,22 @@ class HeadAsGet:
             return {"type": "http.disconnect"}
 
         await self.app({**scope, "method": "GET"}, receive_until_answered, send_headers_only)
+
+
+# The methods a route of this app may declare (HEAD comes from GET, with_head).
+ROUTE_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed(routes: Iterable[BaseRoute], scope: Scope) -> str:
+    """The ``Allow`` value of a 405 to ``scope``: each method some route answers at its
+    path (asked through ``matches``, which also looks inside included routers), HEAD
+    included where GET is."""
+    methods = [
+        method
+        for method in ROUTE_METHODS
+        if any(route.matches({**scope, "method": method})[0] is Match.FULL for route in routes)
+    ]
+    return with_head(", ".join(methods))
 
 
 def with_head(allow: str) -> str:

@@ -11,6 +11,13 @@ So, once, when the document is first asked for:
 - every operation with a request body documents 413 (``RequestSizeLimit``) and 415 (a
   body that is not JSON, ``errors.not_json_body``), and every
   operation with a path parameter 404 (each path names a resource that may not exist);
+- every operation documents 503 with ``Retry-After`` (``errors._store_unavailable``:
+  any request may meet Redis unreachable, full or read-only), unless it documents its
+  own 503 (the health checks, the stream);
+- the header fields the answers carry are documented where they are sent: ``ETag`` on
+  the 200 and 304 of every operation that answers 304, with the ``If-None-Match``
+  request field that asks for it (RFC 9110 §13.1.2), ``Location`` on a 308 (§10.2.2),
+  ``WWW-Authenticate`` on every 401 (§11.6.1: a 401 must send it);
 - operationIds are the route function's name in lowerCamelCase (``listArticles``),
   which generated clients turn into method names.
 
@@ -38,10 +45,29 @@ _DEFAULT_TEXT = {
     409: "Conflict with the current state",
     410: "`since` is older than the retained events",
     413: "Request body too large",
-    415: "Request body not sent as JSON (`Content-Type: application/json`)",
+    415: "Request body not sent as JSON (`Content-Type: application/json`), or sent with a "
+    "`Content-Encoding` (`Accept-Encoding: identity`: send it uncompressed)",
     422: "Invalid request (fields in `errors`)",
-    503: "Not ready",
+    503: "Storage (Redis) unreachable, full or read-only: retry after `Retry-After` seconds",
 }
+
+
+def _header(description: str) -> dict[str, Any]:
+    return {"description": description, "schema": {"type": "string"}}
+
+
+RETRY_AFTER = _header("Seconds to wait before retrying (RFC 9110 §10.2.3)")
+ETAG = _header("Strong validator of this body: send it in `If-None-Match` to get a 304")
+IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "ETags of a body you hold (a list, or `*`; compared weakly): "
+    "unchanged, the answer is a bodiless 304",
+    "schema": {"type": "string"},
+}
+LOCATION = _header("The URL of the story this one merged into")
+WWW_AUTHENTICATE = _header('`Bearer realm="live-briefing"`: send an admin API key')
 
 
 def operation_id(route: APIRoute) -> str:
@@ -85,10 +111,26 @@ def conform(document: dict[str, Any]) -> dict[str, Any]:
                 responses.setdefault("415", {})
             if any(p.get("in") == "path" for p in operation.get("parameters", [])):
                 responses.setdefault("404", {})
+            responses.setdefault("503", {"headers": {"Retry-After": RETRY_AFTER}})
+            _document_headers(operation, responses)
             for status, response in responses.items():
                 if status.isdigit() and int(status) >= 400:
                     _as_problem(int(status), response)
     return document
+
+
+def _document_headers(operation: dict[str, Any], responses: dict[str, Any]) -> None:
+    """The header fields of ``operation``'s answers, where they are sent (module doc)."""
+    if "304" in responses:
+        for status in ("200", "304"):
+            responses.setdefault(status, {}).setdefault("headers", {})["ETag"] = ETAG
+        parameters = operation.setdefault("parameters", [])
+        if not any(p.get("name") == "If-None-Match" for p in parameters):
+            parameters.append(dict(IF_NONE_MATCH))
+    if "308" in responses:
+        responses["308"].setdefault("headers", {})["Location"] = LOCATION
+    if "401" in responses:
+        responses["401"].setdefault("headers", {})["WWW-Authenticate"] = WWW_AUTHENTICATE
 
 
 def _as_problem(status: int, response: dict[str, Any]) -> None:

@@ -240,6 +240,7 @@ def problems(*statuses: int) -> dict[int | str, dict[str, object]]:
         400: "Bad parameter (the field is named in `detail`)",
         404: "No such resource",
         410: "`since` is older than the retained events",
+        412: "A precondition (`If-Match`, `If-None-Match`) does not hold",
         422: "Invalid request (fields in `errors`)",
     }
     return {

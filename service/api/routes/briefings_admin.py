@@ -20,13 +20,18 @@ import dataclasses
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Request, Response
-from fastapi.routing import APIRoute
+from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
-from starlette.types import Receive, Scope, Send
 
 from service.api.auth import require_admin
 from service.api.briefing_lookup import current_config
+from service.api.conditional import (
+    WRITE_CONDITIONS,
+    WriteCondition,
+    check_existing,
+    unmet,
+    write_condition,
+)
 from service.api.errors import ProblemError
 from service.api.schemas_stories import BriefingOut, problems
 from service.api.timeline_query import get_timelines
@@ -145,33 +150,15 @@ class BriefingPatch(BaseModel):
 # --- admin routes --------------------------------------------------------------------------
 
 
-class SharedPathRoute(APIRoute):
-    """A route whose 405 answer lists every method of its path in ``Allow`` (RFC 9110
-    §15.5.6). Starlette answers a wrong method from the first route whose path matches
-    and lists only that route's methods; these paths also have GET routes elsewhere
-    (routes/briefings.py), so this router is registered first (service/api/app.py) and
-    takes the methods from the app's OpenAPI document, where every route is listed."""
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if self.methods and scope["method"] not in self.methods:
-            allowed = set(self.methods)
-            app = scope.get("app")
-            if isinstance(app, FastAPI):
-                documented = app.openapi().get("paths", {}).get(self.path_format, {})
-                allowed |= {method.upper() for method in documented}
-            raise HTTPException(405, headers={"Allow": ", ".join(sorted(allowed))})
-        await super().handle(scope, receive, send)
-
-
 router = APIRouter(
     prefix="/v1",
     tags=["briefings"],
     dependencies=[Depends(require_admin)],
-    route_class=SharedPathRoute,
 )
 
 # 400: a body that is not even text (FastAPI's "error parsing the body").
 WRITE_PROBLEMS = problems(400, 401, 413, 422)
+CONDITIONAL_WRITE = WRITE_PROBLEMS | problems(412)
 
 
 async def _out(request: Request, briefing: BriefingConfig) -> BriefingOut:
@@ -189,6 +176,10 @@ async def _store(request: Request) -> Store:
 
 def _not_found(briefing_id: str) -> ProblemError:
     return ProblemError(404, "Not Found", f"briefing_id: no briefing {briefing_id!r}")
+
+
+def _unmet(condition: WriteCondition, briefing_id: str) -> ProblemError:
+    return unmet(condition, f"briefing {briefing_id!r}")
 
 
 @router.post(
@@ -213,7 +204,8 @@ async def create_briefing(
 @router.put(
     "/briefings/{briefing_id}",
     response_model=BriefingOut,
-    responses={201: {"description": "Created", "model": BriefingOut}, **WRITE_PROBLEMS},
+    responses={201: {"description": "Created", "model": BriefingOut}, **CONDITIONAL_WRITE},
+    openapi_extra=WRITE_CONDITIONS,
 )
 async def replace_briefing(
     request: Request, briefing_id: PathId, body: BriefingFields, response: Response
@@ -226,7 +218,19 @@ async def replace_briefing(
             kind="validation",
         )  # fmt: skip
     briefing = body.config(briefing_id)
-    if await (await _store(request)).briefings.put(briefing, now=utcnow()):
+    briefings = (await _store(request)).briefings
+    condition = write_condition(request)
+    # The conditional writes are atomic: create only if absent, replace only if present.
+    if condition == "never":
+        raise _unmet(condition, briefing_id)
+    if condition == "absent":
+        if not await briefings.create(briefing, now=utcnow()):
+            raise _unmet(condition, briefing_id)
+        response.status_code = 201
+    elif condition == "exists":
+        if await briefings.update(briefing_id, lambda _current: briefing) is None:
+            raise _unmet(condition, briefing_id)
+    elif await briefings.put(briefing, now=utcnow()):
         response.status_code = 201
     return await _out(request, briefing)
 
@@ -234,22 +238,38 @@ async def replace_briefing(
 @router.patch(
     "/briefings/{briefing_id}",
     response_model=BriefingOut,
-    responses=problems(404) | WRITE_PROBLEMS,
+    responses=problems(404) | CONDITIONAL_WRITE,
+    openapi_extra=WRITE_CONDITIONS,
 )
 async def patch_briefing(request: Request, briefing_id: PathId, body: BriefingPatch) -> BriefingOut:
     """Change only the fields given; the others keep their values."""
-    changed = await (await _store(request)).briefings.update(briefing_id, body.apply)
+
+    def change(current: BriefingConfig) -> BriefingConfig:
+        # Called only when it exists (a missing one is a 404 whatever the preconditions,
+        # RFC 9110 §13.2.1), in the same transaction as the write.
+        check_existing(request, f"briefing {briefing_id!r}")
+        return body.apply(current)
+
+    changed = await (await _store(request)).briefings.update(briefing_id, change)
     if changed is None:
         raise _not_found(briefing_id)
     return await _out(request, changed)
 
 
-@router.delete("/briefings/{briefing_id}", status_code=204, responses=problems(401, 404, 422))
+@router.delete(
+    "/briefings/{briefing_id}",
+    status_code=204,
+    responses=problems(401, 404, 412, 422),
+    openapi_extra=WRITE_CONDITIONS,
+)
 async def delete_briefing(request: Request, briefing_id: PathId) -> Response:
     """Remove a briefing: it leaves every list, its page, timeline and feeds answer 404.
     Stories keep their tag, and its timeline index stays until retention trims it, so
     re-creating the same id brings its timeline back."""
-    if not await (await _store(request)).briefings.delete(briefing_id):
+    briefings = (await _store(request)).briefings
+    if await briefings.get(briefing_id) is not None:
+        check_existing(request, f"briefing {briefing_id!r}")
+    if not await briefings.delete(briefing_id):
         raise _not_found(briefing_id)
     await current_config(request, force=True)
     return Response(status_code=204)

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field, HttpUrl
 
 from service.api.auth import require_admin
+from service.api.conditional import WRITE_CONDITIONS, check_existing
 from service.api.deps import get_settings, get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.schemas import FeedOut
@@ -76,10 +77,19 @@ async def add_feed(
     return FeedOut.of(await _feed(store, feed_id))
 
 
-@router.delete("/feeds/{feed_id}", status_code=204)
-async def remove_feed(feed_id: str, store: Annotated[Store, Depends(get_store)]) -> Response:
+@router.delete(
+    "/feeds/{feed_id}",
+    status_code=204,
+    responses=problems(412),
+    openapi_extra=WRITE_CONDITIONS,
+)
+async def remove_feed(
+    request: Request, feed_id: str, store: Annotated[Store, Depends(get_store)]
+) -> Response:
     """Stop polling a feed; its articles and stories stay."""
-    await store.feeds.remove_feed(await _feed(store, feed_id))
+    feed = await _feed(store, feed_id)
+    check_existing(request, f"feed {feed_id}")
+    await store.feeds.remove_feed(feed)
     return Response(status_code=204)
 
 

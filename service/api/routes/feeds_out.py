@@ -21,7 +21,6 @@ from service.api.timeline_query import (
     read_timeline,
     timeline_query,
 )
-from service.clock import utcnow
 from service.config import AppConfig
 from service.store.timelines import Timelines
 
@@ -77,7 +76,7 @@ async def timeline_atom(request: Request, briefing_id: str) -> Response:
     async def render() -> bytes:  # only on a cache miss: a cached query was valid
         query = timeline_query(request)
         stories, info = await _stories_and_info(request, briefing_id, query, config, timelines)
-        return atom(stories, info, now=utcnow()).encode()
+        return atom(stories, info).encode()
 
     return await cached_response(request, version, render, ATOM_UTF8)
 

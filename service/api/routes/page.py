@@ -341,15 +341,26 @@ def accepts_gzip(request: Request) -> bool:
     return False
 
 
-def encoded(
-    request: Request, body: bytes, gzipped: bytes | None = None
-) -> tuple[bytes, dict[str, str]]:
-    """The body as the client takes it: gzipped (about a tenth of the page) if it may."""
-    headers = {"Vary": "Accept-Encoding"}
+def validated(
+    request: Request,
+    body: bytes,
+    media_type: str,
+    headers: dict[str, str],
+    *,
+    gzipped: bytes | None = None,
+) -> Response:
+    """``body`` as the client takes it, gzipped (about a tenth of the page) if it may, with
+    a weak ETag of ``body``: the gzipped and plain bodies are equivalent, not the same bytes
+    (RFC 9110 §8.8.1). When ``If-None-Match`` names it (weak comparison, §13.1.2) a bodiless
+    304 carrying the 200's ETag, Vary, Cache-Control and ``headers`` (§15.4.5)."""
+    etag = f'W/"{hashlib.sha256(body).hexdigest()[:12]}"'
+    headers = {"Vary": "Accept-Encoding", "ETag": etag, **headers}
+    if etag_matches(request.headers.get("if-none-match", ""), etag):
+        return Response(status_code=304, headers=headers)
     if accepts_gzip(request):
         headers["Content-Encoding"] = "gzip"
-        return gzipped or gzip.compress(body, compresslevel=6, mtime=0), headers
-    return body, headers
+        body = gzipped or gzip.compress(body, compresslevel=6, mtime=0)
+    return Response(body, media_type=media_type, headers=headers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,18 +399,12 @@ async def page_asset(request: Request, name: str) -> Response:
     asset = ASSETS.get(name)
     if asset is None:
         raise ProblemError(404, "Not Found", f"asset: no {name!r}")
-    etag = f'W/"{asset.version}"'  # weak: the gzipped and plain bodies are equivalent
     versioned = request.query_params.get("v") == asset.version
-    body, headers = encoded(request, asset.body, asset.gzipped)
-    headers |= {
-        "ETag": etag,
+    headers = {
         "Cache-Control": "public, max-age=31536000, immutable" if versioned else "no-cache",
         "X-Content-Type-Options": "nosniff",
     }
-    if etag_matches(request.headers.get("if-none-match", ""), etag):
-        headers.pop("Content-Encoding", None)
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=asset.media_type, headers=headers)
+    return validated(request, asset.body, asset.media_type, headers, gzipped=asset.gzipped)
 
 
 def asset_url(request: Request, name: str) -> str:
@@ -449,9 +454,10 @@ def map_context(
 
 
 def html_response(request: Request, html: bytes) -> Response:
-    body, headers = encoded(request, html)
-    headers |= {"Cache-Control": "no-cache", "Content-Security-Policy": CSP}
-    return Response(body, media_type="text/html; charset=utf-8", headers=headers)
+    """The page (or its map): revalidated at every use (``no-cache``), so a reload of an
+    unchanged page is a bodiless 304."""
+    headers = {"Cache-Control": "no-cache", "Content-Security-Policy": CSP}
+    return validated(request, html, "text/html; charset=utf-8", headers)
 
 
 @router.get(

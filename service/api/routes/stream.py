@@ -39,6 +39,7 @@ from service.api.event_hub import (
     stream_events,
     stream_order,
 )
+from service.api.openapi import RETRY_AFTER
 from service.api.schemas_stories import problems
 from service.api.stream_slots import (
     StreamSlot,
@@ -161,7 +162,12 @@ def _too_many_streams(slots: StreamSlots, address: str) -> JSONResponse:
             },
             "description": STREAM_DOC,
         },
-        **problems(400, 404, 422, 503),
+        **problems(400, 404, 422),
+        503: {
+            "description": "As many event streams open as allowed (in all, or from this "
+            "address), or storage unavailable: retry after `Retry-After` seconds",
+            "headers": {"Retry-After": RETRY_AFTER},
+        },
     },
 )
 async def stream(

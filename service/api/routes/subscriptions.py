@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from service.api.auth import require_admin
+from service.api.conditional import WRITE_CONDITIONS, check_existing
 from service.api.deps import get_settings, get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.schemas import Page
@@ -111,8 +112,14 @@ async def get_subscription(sub_id: SubId, subs: Subs) -> SubscriptionOut:
     return SubscriptionOut.of(await _existing(subs, sub_id))
 
 
-@router.patch("/subscriptions/{sub_id}", response_model=SubscriptionOut, responses=problems(400))
+@router.patch(
+    "/subscriptions/{sub_id}",
+    response_model=SubscriptionOut,
+    responses=problems(400, 412),
+    openapi_extra=WRITE_CONDITIONS,
+)
 async def update_subscription(
+    request: Request,
     sub_id: SubId,
     body: SubscriptionPatch,
     subs: Subs,
@@ -120,6 +127,7 @@ async def update_subscription(
 ) -> SubscriptionOut:
     """Change target, events, filters or description; ``enabled`` disables or re-enables."""
     await _existing(subs, sub_id)
+    check_existing(request, f"subscription {sub_id}")
     if body.url is not None:
         await check_target(body.url, settings)
     now = utcnow()
@@ -138,8 +146,16 @@ async def update_subscription(
     return SubscriptionOut.of(await _existing(subs, sub_id))
 
 
-@router.delete("/subscriptions/{sub_id}", status_code=204, response_class=Response)
-async def delete_subscription(sub_id: SubId, subs: Subs) -> Response:
+@router.delete(
+    "/subscriptions/{sub_id}",
+    status_code=204,
+    response_class=Response,
+    responses=problems(412),
+    openapi_extra=WRITE_CONDITIONS,
+)
+async def delete_subscription(request: Request, sub_id: SubId, subs: Subs) -> Response:
+    await _existing(subs, sub_id)
+    check_existing(request, f"subscription {sub_id}")
     if not await subs.delete(sub_id):
         raise ProblemError(404, "Not Found", f"no subscription {sub_id}")
     return Response(status_code=204)

@@ -36,6 +36,37 @@ async def test_a_body_that_is_not_json_is_a_400_problem(store: Store, path: str)
 
 
 @pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        # RFC 8259 §8.1: JSON exchanged between systems is UTF-8. Latin-1 "é" is not.
+        (b'{"url": "https://news.example.org/caf\xe9"}', "not UTF-8 (RFC 8259 §8.1)"),
+        # Deeper than the parser's recursion: no syntax error, yet nothing it can read.
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ],
+    ids=["latin-1", "deep"],
+)
+async def test_a_body_that_cannot_be_read_as_json_is_the_documented_400(
+    store: Store, content: bytes, reason: str
+) -> None:
+    # docs/api.md: "a JSON body that does not parse is a 400, type ending invalid-json";
+    # FastAPI answers these two with its own bare 400 "There was an error parsing the body".
+    app = create_app(Settings(admin_key="sesame"), store, CONFIG)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        headers = {"content-type": "application/json"}
+        response = await client.post("/v1/feeds", content=content, headers={**ADMIN, **headers})
+        anonymous = await client.post("/v1/feeds", content=content, headers=headers)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    assert body["type"] == "https://live-briefing.dev/problems/invalid-json"
+    assert (body["title"], body["status"]) == ("Bad Request", 400)
+    assert body["detail"].startswith(f"body: not JSON ({reason}")
+    # Without a key, only that (as for any other malformed body): nothing about the input.
+    assert anonymous.status_code == 401
+
+
+@pytest.mark.parametrize(
     ("method", "path", "content_type", "sent"),
     [
         # what `curl -d` sends without -H

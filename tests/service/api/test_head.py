@@ -53,3 +53,19 @@ async def test_a_405_allows_head_wherever_it_allows_get(client: httpx.AsyncClien
     post_only = await client.get("/v1/deliveries/d1/redeliver")
     assert post_only.status_code == 405
     assert post_only.headers["allow"] == "POST"
+
+
+async def test_a_405_lists_every_method_of_the_path(client: httpx.AsyncClient) -> None:
+    # RFC 9110 §15.5.6: Allow lists the target resource's methods. A path's routes are
+    # spread over routers; Starlette listed only the first that matched the path.
+    expected = {
+        "/v1/subscriptions/sub_1": "DELETE, GET, HEAD, PATCH",
+        "/v1/feeds": "GET, HEAD, POST",
+        "/v1/feeds.opml": "GET, HEAD, POST",
+        "/v1/briefings/world": "DELETE, GET, HEAD, PATCH, PUT",
+        "/v1/feeds/f1": "DELETE",
+    }
+    for path, allow in expected.items():
+        refused = await client.request("TRACE", path)
+        assert refused.status_code == 405, path
+        assert refused.headers["allow"] == allow, path

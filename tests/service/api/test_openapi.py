@@ -21,6 +21,7 @@ from service.settings import Settings
 from service.store import Store
 from tests.factories import make_article
 from tests.support.live_server import serve
+from tests.support.redis_server import RedisServer
 
 ADMIN_KEY = "openapi-test-admin-key"
 PACKAGE = "briefing_generated_client"
@@ -138,3 +139,49 @@ async def test_generated_client_reads_answers_and_problems(
             )
             assert isinstance(refused, models.Problem) and refused.status == 400
     assert await store.feeds.by_url("http://127.0.0.1:9/feed") is None
+
+
+def test_the_header_fields_answers_carry_are_documented(app_settings: Settings) -> None:
+    document = create_app(app_settings).openapi()
+    conditional = []
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            responses = operation["responses"]
+            headers = {status: set(r.get("headers", {})) for status, r in responses.items()}
+            # any request may meet Redis unavailable (service/api/errors.py): 503 + Retry-After
+            if path not in ("/healthz", "/readyz"):
+                assert "Retry-After" in headers["503"], (method, path)
+            if "304" in responses:
+                conditional.append(operation["operationId"])
+                assert "ETag" in headers["200"] and "ETag" in headers["304"], (method, path)
+                names = [p["name"] for p in operation["parameters"] if p["in"] == "header"]
+                assert "If-None-Match" in names, (method, path)
+            if "401" in responses:
+                assert "WWW-Authenticate" in headers["401"], (method, path)
+    merged = document["paths"]["/v1/stories/{story_id}"]["get"]["responses"]["308"]
+    assert "Location" in merged["headers"]
+    expected = {"getTimeline", "timelineAtom", "timelineJsonFeed", "listArticles", "getStory"}
+    assert expected <= set(conditional)
+
+
+async def test_generated_client_parses_the_503_of_an_unreachable_redis(
+    generated_client: ModuleType,
+    server_store: Store,
+    redis_server: RedisServer,
+    app_settings: Settings,
+) -> None:
+    # docs/api.md: "any request may get a 503 ... with Retry-After". A client generated
+    # from a document without it raised UnexpectedStatus instead of reading the problem.
+    list_articles = _module(generated_client, "api.articles.list_articles")
+    list_briefings = _module(generated_client, "api.briefings.list_briefings")
+    models = _module(generated_client, "models")
+    async with serve(create_app(app_settings, server_store)) as base:
+        client = generated_client.Client(base_url=base, raise_on_unexpected_status=True)
+        async with client:
+            await redis_server.kill()
+            for call in (list_articles.asyncio_detailed, list_briefings.asyncio_detailed):
+                answer = await call(client=client)
+                assert answer.status_code == 503
+                assert answer.headers["retry-after"] == "5"
+                assert isinstance(answer.parsed, models.Problem)
+                assert answer.parsed.type_.endswith("/storage-unavailable")

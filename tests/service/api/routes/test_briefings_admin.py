@@ -145,6 +145,47 @@ async def test_create_read_replace_patch_delete(admin: httpx.AsyncClient, store:
     assert versions == sorted(set(versions)), versions
 
 
+async def test_writes_meet_their_preconditions(admin: httpx.AsyncClient, store: Store) -> None:
+    # RFC 9110 §13.1.1-2: an origin server evaluates If-Match / If-None-Match before acting
+    # and answers 412 when one is false; these were ignored, and a write happened.
+    url = "/v1/briefings/kharkiv-strikes"
+    fields = {k: v for k, v in STRIKES.items() if k != "id"}
+
+    async def write(method: str, condition: dict[str, str], **body: Any) -> httpx.Response:
+        return await admin.request(method, url, headers={**ADMIN, **condition}, **body)
+
+    def problem_of(response: httpx.Response) -> str:
+        assert response.status_code == 412, response.text
+        assert response.json()["type"].endswith("/precondition-failed")
+        return str(response.json()["detail"])
+
+    # If-Match: * replaces only: no briefing, no write (PUT would have created it).
+    assert "there is no briefing" in problem_of(await write("PUT", {"If-Match": "*"}, json=fields))
+    assert await store.briefings.get("kharkiv-strikes") is None
+    # If-None-Match: * creates only.
+    assert (await write("PUT", {"If-None-Match": "*"}, json=fields)).status_code == 201
+    renamed = {**fields, "title": "Renamed"}
+    assert "exists" in problem_of(await write("PUT", {"If-None-Match": "*"}, json=renamed))
+    assert (await write("PUT", {"If-Match": "*"}, json=renamed)).status_code == 200
+    # A briefing has no ETag, so an If-Match tag matches nothing: no write of any kind.
+    stale = {"If-Match": '"a-tag"'}
+    for method, body in (("PUT", fields), ("PATCH", {"title": "Lost"}), ("DELETE", None)):
+        assert "no ETag" in problem_of(await write(method, stale, json=body))
+    assert "exists" in problem_of(await write("PATCH", {"If-None-Match": "*"}, json=fields))
+    assert "exists" in problem_of(await write("DELETE", {"If-None-Match": "*"}))
+    kept = await store.briefings.get("kharkiv-strikes")
+    assert kept is not None and kept.title == "Renamed"
+    assert (await write("PATCH", {"If-Match": "*"}, json={"title": "Patched"})).status_code == 200
+    # Without a valid key, or for no such briefing, the answer is what it would be
+    # without the precondition (§13.2.1: a non-2xx answer ignores preconditions).
+    anonymous = await admin.patch(url, json={"title": "x"}, headers={"If-Match": '"a-tag"'})
+    assert anonymous.status_code == 401
+    assert (await write("DELETE", {"If-Match": "*"})).status_code == 204
+    for method in ("PATCH", "DELETE"):
+        missing = await write(method, stale, json={"title": "x"} if method == "PATCH" else None)
+        assert missing.status_code == 404, method
+
+
 async def test_edits_survive_a_restart_with_the_config_file(store: Store) -> None:
     first = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app_for(store)), base_url="http://t"

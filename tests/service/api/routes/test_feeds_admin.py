@@ -202,6 +202,18 @@ async def test_oversized_bodies_get_413_announced_or_not(client: httpx.AsyncClie
     assert streamed.status_code == 413
 
 
+async def test_remove_meets_its_preconditions(client: httpx.AsyncClient, store: Store) -> None:
+    # RFC 9110 §13.1.1-2: a feed has no ETag, so If-Match with a tag matches nothing.
+    body = {"url": "https://a.example/rss"}
+    feed_id = (await client.post("/v1/feeds", json=body, headers=ADMIN)).json()["id"]
+    for condition in ({"If-Match": '"a-tag"'}, {"If-None-Match": "*"}):
+        refused = await client.delete(f"/v1/feeds/{feed_id}", headers={**ADMIN, **condition})
+        assert refused.status_code == 412, condition
+    assert await store.feeds.get(feed_id) is not None
+    removed = await client.delete(f"/v1/feeds/{feed_id}", headers={**ADMIN, "If-Match": "*"})
+    assert removed.status_code == 204 and await store.feeds.get(feed_id) is None
+
+
 async def test_cors_allows_the_configured_origin_only(client: httpx.AsyncClient) -> None:
     allowed = await client.get("/v1/feeds", headers={"Origin": "https://newsroom.example"})
     assert allowed.headers["access-control-allow-origin"] == "https://newsroom.example"

@@ -194,6 +194,24 @@ async def test_a_growing_story_updates_its_entry(bbc: Newsroom, client: httpx.As
     assert grown[0].updated_parsed > old.updated_parsed
 
 
+async def test_a_page_without_stories_stays_the_same_while_other_stories_come(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    # RFC 4287 §4.1.1 asks for one atom:updated even without entries; a render time there
+    # changed the ETag at every event of any briefing, and readers polling an empty
+    # filter downloaded it again each time.
+    url = "/v1/briefings/world/timeline.atom?q=nothingmatchesthis"
+    empty = await client.get(url)
+    feed = ElementTree.fromstring(empty.content)
+    assert feed.findall(A + "entry") == [] and only(feed, "updated") == "1970-01-01T00:00:00Z"
+    await bbc.publish(
+        rss("Wire", [("Ferry sinks off Crete", "https://wire.example/crete", GENEVA_TALKS)]),
+        name="Wire",
+    )
+    again = await client.get(url, headers={"If-None-Match": empty.headers["etag"]})
+    assert again.status_code == 304
+
+
 def test_hostile_text_still_makes_well_formed_documents() -> None:
     when = datetime(2026, 2, 18, tzinfo=UTC)
     nasty = 'Ctrl\x00\x07\x1b chars & <tags> "quotes" \ud800 \uffff ]]> end'
@@ -213,7 +231,7 @@ def test_hostile_text_still_makes_well_formed_documents() -> None:
     info = FeedInfo(
         "world", nasty, nasty, "https://h.example/briefings/world", "https://h.example/f"
     )
-    doc = atom([story], info, now=when)
+    doc = atom([story], info)
     parsed = feedparser.parse(doc.encode("utf-8", "surrogatepass"))
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.entries[0].title == 'Ctrl chars & <tags> "quotes"  \uffff ]]> end'.replace(
@@ -232,7 +250,7 @@ def test_only_web_links_go_out() -> None:
     )
     story = StoryOut.of(Story("s1", "Headline", "", when, when, members))
     info = FeedInfo("world", "T", "", "https://h.example/briefings/world", "https://h.example/f")
-    assert "javascript:" not in atom([story], info, now=when)
+    assert "javascript:" not in atom([story], info)
     feed = json.loads(json_feed_bytes([story], info))
     assert feed["items"][0]["url"] == "https://good.example/a"
     assert "javascript:" not in json.dumps(feed)

@@ -293,6 +293,31 @@ async def test_page_assets_are_versioned_and_cached(
     assert (await client.get("/static/nope.js")).status_code == 404
 
 
+async def test_an_unchanged_page_revalidates_to_a_bodiless_304(
+    bbc: Newsroom, client: httpx.AsyncClient, store: Store
+) -> None:
+    for path in ("/briefings/world", "/briefings/world/map"):
+        plain = await client.get(path, headers={"Accept-Encoding": "identity"})
+        packed = await client.get(path, headers={"Accept-Encoding": "gzip"})
+        etag = plain.headers["etag"]
+        # Weak (RFC 9110 §8.8.1): the gzipped and plain bodies are equivalent, not equal.
+        assert etag.startswith('W/"') and packed.headers["etag"] == etag
+        assert packed.headers["content-encoding"] == "gzip"
+        for header in (etag, etag.removeprefix("W/"), f'"older", {etag}', "*"):
+            again = await client.get(path, headers={"If-None-Match": header})
+            assert again.status_code == 304, (path, header)
+            assert again.content == b"" and "content-encoding" not in again.headers
+            # §15.4.5: the 304 carries what the 200 would have of these.
+            for name in ("etag", "vary", "cache-control", "content-security-policy"):
+                assert again.headers[name] == plain.headers[name], (path, name)
+        head = await client.head(path, headers={"If-None-Match": etag})
+        assert head.status_code == 304
+    page_etag = (await client.get("/briefings/world")).headers["etag"]
+    await save_story(store, make_story("st_new", "Power restored in Kharkiv", briefings=("world",)))
+    changed = await client.get("/briefings/world", headers={"If-None-Match": page_etag})
+    assert changed.status_code == 200 and "Power restored in Kharkiv" in changed.text
+
+
 # --- page weight ------------------------------------------------------------------------
 
 # The budget (docs/api.md, "Feeds and the page"): bytes of HTML + CSS + JS for a page of

@@ -202,3 +202,22 @@ async def test_a_url_with_control_characters_is_422_naming_the_field_on_a_real_s
         assert [e["field"] for e in r.json()["errors"]] == ["url"]
         got = await client.get(f"/v1/subscriptions/{sub_id}", headers=AUTH)
         assert got.json()["url"] == NEW["url"]
+
+
+async def test_patch_and_delete_meet_their_preconditions(api: Client) -> None:
+    # RFC 9110 §13.1.1-2: a subscription has no ETag, so If-Match with a tag matches
+    # nothing and If-None-Match: * fails on one that exists; both were ignored.
+    client = api()
+    sub_id = (await client.post("/v1/subscriptions", json=NEW, headers=AUTH)).json()["id"]
+    url = f"/v1/subscriptions/{sub_id}"
+    for condition in ({"If-Match": '"a-tag"'}, {"If-None-Match": "*"}):
+        headers = {**AUTH, **condition}
+        patched = await client.patch(url, json={"description": "lost"}, headers=headers)
+        deleted = await client.delete(url, headers=headers)
+        assert (patched.status_code, deleted.status_code) == (412, 412), condition
+        assert patched.json()["type"].endswith("/precondition-failed")
+    assert (await client.get(url, headers=AUTH)).json()["description"] == "desk"
+    kept = await client.patch(url, json={"description": "night"}, headers={**AUTH, "If-Match": "*"})
+    assert kept.status_code == 200 and kept.json()["description"] == "night"
+    assert (await client.delete(url, headers={**AUTH, "If-Match": "*"})).status_code == 204
+    assert (await client.delete(url, headers={**AUTH, "If-Match": "*"})).status_code == 404

@@ -1,0 +1,56 @@
+"""Cross-origin requests from an allowed browser origin, as a browser makes them (Fetch
+§3.2, the CORS protocol): preflights, and the response headers a script may read."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from service.api.app import create_app
+from service.settings import Settings
+from service.store import Store
+
+ORIGIN = "https://newsroom.example"
+
+
+@pytest.fixture
+async def client(store: Store) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(Settings(cors_origins=[ORIGIN], admin_key="sesame"), store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        yield c
+
+
+@pytest.mark.parametrize("method", ["HEAD", "GET"])
+async def test_a_conditional_read_passes_its_preflight(
+    client: httpx.AsyncClient, method: str
+) -> None:
+    # fetch(url, {method: "HEAD", headers: {"If-None-Match": etag}}) preflights: the
+    # header is not safelisted. HeadAsGet answers HEAD wherever GET is.
+    preflight = await client.options(
+        "/v1/feeds",
+        headers={
+            "Origin": ORIGIN,
+            "Access-Control-Request-Method": method,
+            "Access-Control-Request-Headers": "if-none-match",
+        },
+    )
+    assert preflight.status_code == 200, preflight.text
+    assert preflight.headers["access-control-allow-origin"] == ORIGIN
+    assert method in preflight.headers["access-control-allow-methods"].split(", ")
+    answer = await client.request(method, "/v1/feeds", headers={"Origin": ORIGIN})
+    assert answer.status_code == 200 and answer.headers["access-control-allow-origin"] == ORIGIN
+
+
+async def test_a_script_may_read_etag_location_and_retry_after(client: httpx.AsyncClient) -> None:
+    created = await client.post(
+        "/v1/briefings",
+        json={"id": "kharkiv", "title": "Kharkiv"},
+        headers={"Origin": ORIGIN, "Authorization": "Bearer sesame"},
+    )
+    assert created.status_code == 201 and created.headers["location"] == "/v1/briefings/kharkiv"
+    exposed = {
+        h.strip().lower() for h in created.headers["access-control-expose-headers"].split(",")
+    }
+    assert {"etag", "location", "retry-after"} <= exposed
