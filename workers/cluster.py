@@ -65,6 +65,7 @@ import heapq
 import json
 import math
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -656,7 +657,7 @@ class Clusterer:
             outlets=tuple(story.outlets),
             languages=tuple(story.languages),
             places=tuple(places),
-            keywords=tuple(story.surface[t] for t in ranked[: cfg.keywords]),
+            keywords=_distinct_words((story.surface[t] for t in ranked), cfg.keywords),
         )
 
     # -- persistence ----------------------------------------------------------
@@ -704,6 +705,22 @@ class Clusterer:
                 self._seen[member.article_id] = story.id
             heapq.heappush(self._expiry, (story.last_updated.timestamp(), story.id))
         return self
+
+
+def _distinct_words(words: Iterable[str], limit: int) -> tuple[str, ...]:
+    """The first ``limit`` of ``words`` that differ ignoring case: two terms can be written
+    as one word (an English and a German report's stems of "strikes", or a folded word
+    and its stem), and a keyword list names each word once."""
+    seen: set[str] = set()
+    kept: list[str] = []
+    for word in words:
+        if len(kept) == limit:
+            break
+        folded = word.casefold()
+        if folded not in seen:
+            seen.add(folded)
+            kept.append(word)
+    return tuple(kept)
 
 
 def _story_to_json(s: _Story) -> dict[str, Any]:

@@ -163,6 +163,17 @@ def test_story_update_flags_and_view() -> None:
     assert {"Kyiv", "drone"} & set(view.keywords)
 
 
+def test_keywords_name_each_word_once_across_languages() -> None:
+    # The English stem "strike" and the German stem "strik" are both written "strikes".
+    clusterer = Clusterer(replace(ClusterConfig(), keywords=20))
+    first = place(clusterer, doc("a", "Russian strikes hit Kharkiv power plant", 0, outlet="BBC"))
+    german = doc("b", "Neue strikes auf Charkiw Kraftwerk", 0, outlet="DW", language="de")
+    assert place(clusterer, german).story_id == first.story_id
+    view = clusterer.story(first.story_id)
+    assert view is not None and view.keywords.count("strikes") == 1
+    assert {"Kharkiv", "Charkiw", "Kraftwerk"} <= set(view.keywords)
+
+
 def test_summary_is_the_central_text_trimmed() -> None:
     clusterer = Clusterer(replace(ClusterConfig(), summary_chars=40))
     text = "Officials in Kyiv said three people were killed when drones hit a block of flats."
