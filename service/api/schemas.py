@@ -106,7 +106,7 @@ class FeedOut(BaseModel):
             last_attempt=s.last_attempt,
             last_success=s.last_success,
             consecutive_failures=s.consecutive_failures,
-            next_poll=s.next_poll,
+            next_poll=feed.due or s.next_poll,  # the schedule's, else the last poll's plan
         )
 
 
