@@ -608,7 +608,9 @@ async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: A
             feed = await find_feed(store, args.feed)
         except FeedRefError as exc:
             # Polling must not subscribe: an unknown URL is added only by `feeds add`.
-            hint = " (add it first: briefing feeds add URL)" if "://" in args.feed else ""
+            hint = ""
+            if "://" in args.feed:
+                hint = "; to poll a new URL, add it first: briefing feeds add URL"
             print(f"{exc}{hint}", file=sys.stderr)
             return 1
         async with Fetcher(settings) as fetcher:

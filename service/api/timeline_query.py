@@ -79,9 +79,16 @@ class TimelineParams(BaseModel):
         "or after an event id (`1732530000000-0`, e.g. a page's `watermark`)",
     )
     q: str | None = Field(None, max_length=200, description="Words in the story")
-    lang: str | None = Field(None, pattern=r"^[a-z]{2,3}$")
+    lang: str | None = Field(
+        None, pattern=r"^[a-z]{2,3}$", description="A language of the story (ISO 639: `en`)"
+    )
     source: str | None = Field(None, max_length=2048, description="Outlet name or feed URL")
-    place: str | None = Field(None, max_length=100)
+    place: str | None = Field(
+        None,
+        max_length=100,
+        description="A name the story lists in `places` (`Kyiv`, `Ukraine`), any case; "
+        "not a country code",
+    )
     min_sources: int = Field(1, ge=1, le=1000, description="Distinct outlets")
 
 

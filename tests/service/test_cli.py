@@ -294,8 +294,10 @@ def test_feeds_poll_refuses_an_unknown_url_and_list_says_never_polled(
     url = feed_server.add("/other.xml", BBC)
     unknown = briefing("feeds", "poll", url, env=env)
     assert unknown.returncode == 1
-    assert f"no such feed: {url} " in unknown.stderr
-    assert "(add it first: briefing feeds add URL)" in unknown.stderr
+    assert unknown.stderr == (
+        f"no such feed: {url} (briefing feeds list shows each feed's id, URL and name); "
+        "to poll a new URL, add it first: briefing feeds add URL\n"
+    )
     added = briefing("feeds", "add", url, env=env)
     assert added.returncode == 0
     feed_id, shown, name, health, _error = listed_row(env, url)
