@@ -8,6 +8,11 @@ feed's health, and its resolver judges every address it connects to
 (service/http_transport.py). The check here tells the person adding a feed at once;
 the defence is at the connection.
 
+A URL whose credentials show as listings mask them (``https://***@host/feed``,
+``?api_token=***``: service/url_secrets.py) is refused before any lookup: copied from a
+listing or re-imported from our own OPML export, it would be polled with ``***`` as its
+credentials and answer 401 at every poll.
+
 ``refusals`` judges each distinct host and port once, at most ``CONCURRENCY`` lookups in
 flight, all of them within ``DEADLINE`` seconds, so an import of thousands of hosts does
 not wait for their lookups one after another (a resolver that drops a query makes that
@@ -24,11 +29,16 @@ import asyncio
 from collections.abc import Sequence
 
 from service.ssrf import TargetRefused, UnresolvableHost, judge_host, target
+from service.url_secrets import shows_masked_secret
 
-__all__ = ["CONCURRENCY", "DEADLINE", "refusal", "refusals"]
+__all__ = ["CONCURRENCY", "DEADLINE", "MASKED_SECRET", "refusal", "refusals"]
 
 CONCURRENCY = 32
 DEADLINE = 20.0  # seconds for all of an import's lookups; an HTTP client waits for them
+MASKED_SECRET = (
+    "its credentials are masked (***), as feed listings and the OPML export show them: "
+    "add the feed with its real credentials"
+)
 
 
 async def refusal(url: str, *, allow_private: bool) -> str | None:
@@ -48,6 +58,9 @@ async def refusals(
     verdicts: list[str | None] = [None] * len(urls)
     by_host: dict[tuple[str, int], list[int]] = {}
     for index, url in enumerate(urls):
+        if shows_masked_secret(url):
+            verdicts[index] = MASKED_SECRET
+            continue
         try:
             by_host.setdefault(target(url), []).append(index)
         except TargetRefused as exc:  # malformed, another scheme, a numeric spelling

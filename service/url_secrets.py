@@ -53,6 +53,23 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
+def shows_masked_secret(url: str) -> bool:
+    """Whether ``url`` carries a secret as ``redact_url`` shows it (``***`` in place of the
+    userinfo or of a secret query value): a URL copied from a listing or an OPML export,
+    which would be polled with ``***`` as its credentials."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if "@" in parts.netloc and unquote(parts.netloc.rpartition("@")[0]) == MASK:
+        return True
+    for pair in parts.query.split("&"):
+        name, equals, value = pair.partition("=")
+        if equals and unquote(value) == MASK and secret_parameter(unquote(name)):
+            return True
+    return False
+
+
 def redact_text(text: str) -> str:
     """Every URL inside ``text`` (an error message, a log line) redacted."""
     return _URL_IN_TEXT.sub(_redact_match, text)

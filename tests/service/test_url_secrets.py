@@ -6,7 +6,13 @@ import base64
 
 import pytest
 
-from service.url_secrets import redact_text, redact_url, secret_parameter, without_userinfo
+from service.url_secrets import (
+    redact_text,
+    redact_url,
+    secret_parameter,
+    shows_masked_secret,
+    without_userinfo,
+)
 
 
 @pytest.mark.parametrize(
@@ -25,6 +31,29 @@ from service.url_secrets import redact_text, redact_url, secret_parameter, witho
 )  # fmt: skip
 def test_redact_url(url: str, shown: str) -> None:
     assert redact_url(url) == shown
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("https://***@a.example/rss", True),
+        ("https://%2A%2A%2A@a.example/rss", True),
+        ("https://a.example/rss?api_token=***&lang=en", True),
+        ("https://a.example/rss?api_token=%2A%2A%2A", True),
+        ("https://user:***@a.example/rss", False),  # a password that happens to be ***
+        ("https://a.example/rss?q=***", False),  # not a secret parameter
+        ("https://a.example/rss?api_token=s3cr3t", False),
+        ("https://a.example/***", False),
+        ("not a url", False),
+    ],
+)  # fmt: skip
+def test_shows_masked_secret(url: str, masked: bool) -> None:
+    assert shows_masked_secret(url) is masked
+
+
+def test_every_redacted_secret_shows_masked() -> None:
+    for url in ("https://u:p@a.example/rss", "https://a.example/rss?key=abc&keyword=war"):
+        assert not shows_masked_secret(url) and shows_masked_secret(redact_url(url))
 
 
 @pytest.mark.parametrize(

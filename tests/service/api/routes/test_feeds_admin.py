@@ -125,6 +125,27 @@ async def test_opml_import_then_export_round_trip(client: httpx.AsyncClient) -> 
     assert outlines == {"https://a.example/rss": "A", "https://b.example/atom": "B"}
 
 
+async def test_urls_with_masked_credentials_are_refused_not_polled_with_them(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    private = {"url": "https://reader:s3cr3t@a.example/rss?api_key=k", "name": "Private"}
+    assert (await client.post("/v1/feeds", json=private, headers=ADMIN)).status_code == 201
+    exported = (await client.get("/v1/feeds.opml")).content
+    assert b"s3cr3t" not in exported and b"https://***@a.example/rss?api_key=***" in exported
+    await client.delete(f"/v1/feeds/{(await store.feeds.page(after=None, limit=1))[0][0].id}",
+                        headers=ADMIN)  # fmt: skip
+    report = (await client.post("/v1/feeds.opml", content=exported, headers=ADMIN)).json()
+    assert (report["added"], report["updated"]) == (0, 0)
+    assert report["refused"] == [
+        "https://***@a.example/rss?api_key=***: its credentials are masked (***), as feed "
+        "listings and the OPML export show them: add the feed with its real credentials"
+    ]
+    copied = await client.post("/v1/feeds", json={"url": "https://***@a.example/rss"},
+                               headers=ADMIN)  # fmt: skip
+    assert copied.status_code == 400 and "masked" in copied.json()["detail"]
+    assert await store.feeds.page(after=None, limit=10) == ([], None)
+
+
 async def test_opml_import_refuses_urls_no_poll_could_fetch(
     client: httpx.AsyncClient, store: Store
 ) -> None:
