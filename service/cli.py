@@ -142,24 +142,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(needs_config=True, one_shot=False)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
+    def command(group: Any, name: str, text: str) -> argparse.ArgumentParser:
+        # The line the command list shows is the command's own --help description too.
+        made: argparse.ArgumentParser = group.add_parser(name, help=text, description=text)
+        return made
+
     def add_location(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--data-dir", type=Path, help="embedded Redis files (BRIEFING_DATA_DIR)")
+        p.add_argument(
+            "--data-dir", type=Path, help="embedded Redis files (BRIEFING_DATA_DIR, default data)"
+        )
 
     def add_http(p: argparse.ArgumentParser) -> None:
         p.add_argument("--host", help="bind address (BRIEFING_HOST, default 127.0.0.1)")
         p.add_argument("--port", type=int, help="port (BRIEFING_PORT, default 8080)")
 
-    run = sub.add_parser("run", help="API + scheduler + all stages in one process")
+    run = command(sub, "run", "API + scheduler + all stages in one process")
     add_http(run)
     add_location(run)
     run.set_defaults(handler=cmd_run)
 
-    api = sub.add_parser("api", help="serve the HTTP API only")
+    api = command(sub, "api", "serve the HTTP API only")
     add_http(api)
     add_location(api)
     api.set_defaults(handler=cmd_api)
 
-    worker = sub.add_parser("worker", help="run background stages only")
+    worker = command(sub, "worker", "run background stages only")
     worker.add_argument(
         "--role",
         action="append",
@@ -180,60 +187,67 @@ def build_parser() -> argparse.ArgumentParser:
     add_location(worker)
     worker.set_defaults(handler=cmd_worker)
 
-    feeds = sub.add_parser("feeds", help="list, add, remove or poll feeds")
+    feeds = command(sub, "feeds", "list, add, remove or poll feeds")
     feeds.set_defaults(help_of=feeds, one_shot=True)
     feeds_sub = feeds.add_subparsers(title="feeds commands", metavar="ACTION")
-    f_list = feeds_sub.add_parser("list", help="list feeds with their health")
+    f_list = command(feeds_sub, "list", "list feeds with their health")
     add_location(f_list)
     f_list.set_defaults(handler=cmd_feeds_list)
-    f_add = feeds_sub.add_parser("add", help="add a feed (or update its settings)")
+    f_add = command(feeds_sub, "add", "add a feed (or update its settings)")
     f_add.add_argument("url", metavar="URL", help="the feed's http(s) URL")
-    f_add.add_argument("--interval", type=int, default=None, help="seconds between polls")
+    f_add.add_argument(
+        "--interval",
+        type=int,
+        default=None,
+        help="seconds between polls, 10 to 604800 (default BRIEFING_DEFAULT_INTERVAL)",
+    )
     f_add.add_argument("--name", default="", help="outlet name")
-    f_add.add_argument("--country", default="", help="ISO 3166 alpha-2 of the outlet")
-    f_add.add_argument("--language", default="", help="language code (en, uk, ...)")
+    f_add.add_argument("--country", default="", help="ISO 3166-1 alpha-2 of the outlet (GB)")
+    f_add.add_argument("--language", default="", help="ISO 639 code of the feed (en, uk, ...)")
     add_location(f_add)
     f_add.set_defaults(handler=cmd_feeds_add)
-    f_remove = feeds_sub.add_parser("remove", help="remove a feed (its articles stay)")
+    f_remove = command(feeds_sub, "remove", "remove a feed (its articles stay)")
     f_remove.add_argument("feed", metavar="FEED", help=FEED_REF_HELP)
     add_location(f_remove)
     f_remove.set_defaults(handler=cmd_feeds_remove)
-    f_poll = feeds_sub.add_parser("poll", help="poll one feed now and print the outcome")
+    f_poll = command(feeds_sub, "poll", "poll one feed now and print the outcome")
     f_poll.add_argument("feed", metavar="FEED", help=FEED_REF_HELP)
     add_location(f_poll)
     f_poll.set_defaults(handler=cmd_feeds_poll)
 
-    check = sub.add_parser("check", help="check configuration and Redis connectivity")
+    check = command(sub, "check", "check configuration and Redis connectivity")
     add_location(check)
     check.set_defaults(handler=cmd_check, one_shot=True)
 
-    migrate = sub.add_parser(
-        "migrate", help="bring the stored data to this release's format (others stopped)"
+    migrate = command(
+        sub, "migrate", "bring the stored data to this release's format (others stopped)"
     )
     add_location(migrate)
     migrate.set_defaults(handler=cmd_migrate, one_shot=True)
 
-    keys = sub.add_parser("keys", help="admin API keys")
+    keys = command(sub, "keys", "admin API keys")
     keys.set_defaults(help_of=keys, one_shot=True)
     keys_sub = keys.add_subparsers(title="keys commands", metavar="ACTION")
-    k_create = keys_sub.add_parser("create", help="create an admin API key (printed once)")
+    k_create = command(keys_sub, "create", "create an admin API key (printed once)")
     k_create.add_argument("--name", default="", help="a label to recognize the key by")
     add_location(k_create)
     k_create.set_defaults(handler=cmd_keys_create)
-    k_list = keys_sub.add_parser("list", help="list admin API keys (id, name, created)")
+    k_list = command(keys_sub, "list", "list admin API keys (id, name, created)")
     add_location(k_list)
     k_list.set_defaults(handler=cmd_keys_list)
-    k_revoke = keys_sub.add_parser("revoke", help="revoke an admin API key at once")
-    k_revoke.add_argument("key_id", help="the id `keys list` shows (or a longer prefix of it)")
+    k_revoke = command(keys_sub, "revoke", "revoke an admin API key at once")
+    k_revoke.add_argument(
+        "key_id", metavar="ID", help="the id `keys list` shows (or a longer prefix of it)"
+    )
     add_location(k_revoke)
     k_revoke.set_defaults(handler=cmd_keys_revoke)
 
-    backfill = sub.add_parser("backfill", help="load archived feed documents from disk")
+    backfill = command(sub, "backfill", "load archived feed documents from disk")
     backfill.add_argument("--from", dest="source", type=Path, required=True, help="FILE or DIR")
     add_location(backfill)
-    backfill.set_defaults(handler=cmd_backfill)
+    backfill.set_defaults(handler=cmd_backfill, one_shot=True)
 
-    evaluate = sub.add_parser("cluster-eval", help="cluster a JSONL(.gz) file of documents")
+    evaluate = command(sub, "cluster-eval", "cluster a JSONL(.gz) file of documents")
     evaluate.add_argument(
         "file", metavar="FILE", type=Path, help="documents, one JSON object a line"
     )
@@ -511,7 +525,15 @@ async def cmd_feeds_list(args: argparse.Namespace, settings: Settings, config: A
                 return 0
 
 
+# What `feeds add` says instead of the API's regular expression for these options.
+FEED_CODES = {
+    "country": "an ISO 3166-1 alpha-2 code such as GB",
+    "language": "an ISO 639 code such as en",
+}
+
+
 async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    from service.api.routes.feeds_admin import FeedIn
     from service.feed_checks import refusal
 
     # The same check as POST /v1/feeds: http(s) only, and the SSRF guard's verdict.
@@ -526,11 +548,30 @@ async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: Ap
             hint = " (BRIEFING_ALLOW_PRIVATE_TARGETS=1 allows loopback and private addresses)"
         print(f"{redact_url(args.url)}: {refused}{hint}", file=sys.stderr)
         return 2
+    # Then POST /v1/feeds's own rules for the URL and the options (a country code, a
+    # language code, an interval in range), after the case the API asks for.
+    fields = {
+        "url": args.url,
+        "name": args.name,
+        "country": args.country.upper(),
+        "language": args.language.lower(),
+        "interval": args.interval,
+    }
+    try:
+        FeedIn.model_validate(fields)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            field = str(error["loc"][0])
+            where = redact_url(args.url) if field == "url" else f"--{field} {fields[field]}"
+            expected = FEED_CODES.get(field) if error["type"] == "string_pattern_mismatch" else None
+            problem = f"must be {expected}" if expected else problem_text(error)
+            print(f"{where}: {problem}", file=sys.stderr)
+        return 2
     feed = FeedConfig(
         url=args.url,
         name=args.name,
-        country=args.country.upper(),
-        language=args.language.lower(),
+        country=fields["country"],
+        language=fields["language"],
         interval=args.interval or settings.default_interval,
     )
     async with open_store(settings) as store:
@@ -567,7 +608,9 @@ async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: A
             feed = await find_feed(store, args.feed)
         except FeedRefError as exc:
             # Polling must not subscribe: an unknown URL is added only by `feeds add`.
-            hint = " (add it first: briefing feeds add URL)" if "://" in args.feed else ""
+            hint = ""
+            if "://" in args.feed:
+                hint = "; to poll a new URL, add it first: briefing feeds add URL"
             print(f"{exc}{hint}", file=sys.stderr)
             return 1
         async with Fetcher(settings) as fetcher:
@@ -576,8 +619,10 @@ async def cmd_feeds_poll(args: argparse.Namespace, settings: Settings, config: A
                 report = await stage.poll(feed, now=utcnow())
             finally:
                 stage.close()
+    # A poll that got no response (DNS, refused, timeout, the SSRF guard) has no status.
+    answer = "no HTTP response" if report.status is None else f"HTTP {report.status}"
     print(
-        f"{report.url}: {report.outcome} (HTTP {report.status}); entries {report.entries}, "
+        f"{report.url}: {report.outcome} ({answer}); entries {report.entries}, "
         f"new {report.new}, new sources {report.new_sources}, duplicates {report.duplicates}"
     )
     if report.error:
@@ -678,6 +723,9 @@ async def cmd_keys_revoke(args: argparse.Namespace, settings: Settings, config: 
 async def cmd_backfill(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     from workers.backfill import backfill, feed_files
 
+    if not args.source.exists():
+        print(f"{args.source}: no such file or directory", file=sys.stderr)
+        return 1
     files = feed_files(args.source)
     if not files:
         print(f"no files under {args.source}", file=sys.stderr)
@@ -722,9 +770,17 @@ async def cmd_backfill(args: argparse.Namespace, settings: Settings, config: App
 
 
 async def cmd_cluster_eval(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
-    from workers.cluster_eval import run_eval
+    from workers.cluster_eval import DocumentError, run_eval
 
-    stats = run_eval(args.file, args.out)
+    try:
+        stats = run_eval(args.file, args.out)
+    except DocumentError as exc:
+        print(f"cluster-eval: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the input missing or unreadable, the output not writable
+        where = exc.filename if exc.filename is not None else args.file
+        print(f"cluster-eval: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(
         f"{stats['documents']} documents -> {stats['stories']} stories in "
         f"{stats['seconds']:.1f} s ({stats['docs_per_second']:.0f} documents/s); "

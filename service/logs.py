@@ -19,6 +19,11 @@ from datetime import UTC, datetime
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
 
+def extra_fields(record: logging.LogRecord) -> dict[str, object]:
+    """The fields a record got through ``extra``."""
+    return {k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")}
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
@@ -27,12 +32,34 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        for key, value in vars(record).items():
-            if key not in _STANDARD and not key.startswith("_"):
-                entry[key] = value
+        entry.update(extra_fields(record))
         if record.exc_info:
             entry["traceback"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class TextFormatter(logging.Formatter):
+    """``time LEVEL logger: message`` followed by the ``extra`` fields that are set, as
+    ``key=value`` (logfmt; a value with a space, ``=`` or quote is JSON-quoted), so a
+    terminal shows the context a JSON line carries: a failed poll's ``error``, say.
+    uvicorn's access lines keep their own wording: their fields repeat it."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        text = super().formatMessage(record)
+        if record.name == "uvicorn.access":
+            return text
+        fields = [_logfmt(k, v) for k, v in extra_fields(record).items() if v is not None]
+        return " ".join([text, *fields])
+
+
+def _logfmt(key: str, value: object) -> str:
+    text = str(value)
+    if not text or any(c in text for c in ' ="\\') or not text.isprintable():
+        text = json.dumps(text, ensure_ascii=False)
+    return f"{key}={text}"
 
 
 # The arguments of uvicorn's access line, in order (uvicorn/protocols/http/*_impl.py).
@@ -65,7 +92,7 @@ def configure_logging(level: str, fmt: str) -> None:
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

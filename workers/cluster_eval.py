@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from workers.cluster import ClusterConfig, ClusterDoc
 from workers.story_decider import StoryDecider
@@ -39,10 +39,12 @@ BATCH = 100
 BATCH_SPAN = timedelta(minutes=10)
 
 
-def _open_text(path: Path) -> IO[str]:
+def _open_binary(path: Path) -> IO[bytes] | gzip.GzipFile:
+    # Bytes, decoded a line at a time by json.loads: a line that is not UTF-8 is then an
+    # error naming that line, like any other bad line.
     if path.suffix == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8")
-    return path.open(encoding="utf-8")
+        return gzip.open(path, "rb")
+    return path.open("rb")
 
 
 def _parse_time(value: str) -> datetime:
@@ -52,13 +54,32 @@ def _parse_time(value: str) -> datetime:
     return parsed.astimezone(UTC)
 
 
-def to_doc(row: dict[str, Any]) -> ClusterDoc:
-    """The documented input fields only; every other key is ignored."""
+class DocumentError(ValueError):
+    """A line of the input file that is no document; the message names file and line."""
+
+
+# The fields a document cannot do without: its id names its prediction, and documents
+# are clustered in ``published`` order (stream time). Every other field may be missing.
+REQUIRED = ("id", "published")
+
+
+def to_doc(row: object) -> ClusterDoc:
+    """The documented input fields only; every other key is ignored. Raises ValueError
+    saying what is wrong with ``row``."""
+    if not isinstance(row, dict):
+        raise ValueError("not a JSON object")
+    missing = [field for field in REQUIRED if row.get(field) in (None, "")]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)}")
+    try:
+        published = _parse_time(str(row["published"]))
+    except ValueError:
+        raise ValueError(f"published: not an ISO 8601 time: {row['published']!r}") from None
     return ClusterDoc(
         id=str(row["id"]),
         title=str(row.get("title") or ""),
         text=str(row.get("text") or ""),
-        published=_parse_time(str(row["published"])),
+        published=published,
         language=str(row.get("language") or ""),
         outlet=str(row.get("source") or ""),
         url=str(row.get("url") or ""),
@@ -66,9 +87,21 @@ def to_doc(row: dict[str, Any]) -> ClusterDoc:
 
 
 def read_docs(path: str | Path) -> list[ClusterDoc]:
-    """Documents of a JSONL(.gz) file, sorted by ``published`` (stable: file order on ties)."""
-    with _open_text(Path(path)) as handle:
-        docs = [to_doc(json.loads(line)) for line in handle if line.strip()]
+    """Documents of a JSONL(.gz) file, sorted by ``published`` (stable: file order on ties).
+
+    Raises DocumentError for a line that is no document (``FILE:LINE: problem``), and
+    OSError when the file cannot be read."""
+    docs = []
+    with _open_binary(Path(path)) as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                docs.append(to_doc(json.loads(line)))
+            except json.JSONDecodeError as exc:
+                raise DocumentError(f"{path}:{number}: not JSON: {exc.msg}") from exc
+            except ValueError as exc:  # not UTF-8, or a field
+                raise DocumentError(f"{path}:{number}: {exc}") from exc
     docs.sort(key=lambda d: d.published)
     return docs
 

@@ -13,6 +13,11 @@ from service.url_secrets import redact_text, redact_url
 
 T = TypeVar("T")
 
+# The query parameters every paged list takes, described once for the OpenAPI document.
+LIMIT_HELP = "Items on a page, at most the maximum shown"
+CURSOR_HELP = "The previous page's `next_cursor`; omitted: the first page"
+LANGUAGE_HELP = "A language of the item (ISO 639 code: `en`)"
+
 
 class Page(BaseModel, Generic[T]):
     items: list[T]
@@ -106,7 +111,7 @@ class FeedOut(BaseModel):
             last_attempt=s.last_attempt,
             last_success=s.last_success,
             consecutive_failures=s.consecutive_failures,
-            next_poll=s.next_poll,
+            next_poll=feed.due or s.next_poll,  # the schedule's, else the last poll's plan
         )
 
 

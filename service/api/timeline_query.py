@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
 
 from service.api.errors import ProblemError, bad_request
+from service.api.schemas import CURSOR_HELP, LANGUAGE_HELP, LIMIT_HELP
 from service.config import AppConfig, BriefingConfig
 from service.store import Store, codec
 from service.store.timelines import (
@@ -70,8 +71,8 @@ class TimelineParams(BaseModel):
     query model in one pass, several times faster than as many separate parameters)."""
 
     order: Order = Field("updated", description="Newest activity first, or newest story")
-    limit: int = Field(50, ge=1, le=200)
-    cursor: str | None = Field(None, max_length=512)
+    limit: int = Field(50, ge=1, le=200, description=LIMIT_HELP)
+    cursor: str | None = Field(None, max_length=512, description=CURSOR_HELP)
     since: str | None = Field(
         None,
         max_length=64,
@@ -79,9 +80,14 @@ class TimelineParams(BaseModel):
         "or after an event id (`1732530000000-0`, e.g. a page's `watermark`)",
     )
     q: str | None = Field(None, max_length=200, description="Words in the story")
-    lang: str | None = Field(None, pattern=r"^[a-z]{2,3}$")
+    lang: str | None = Field(None, pattern=r"^[a-z]{2,3}$", description=LANGUAGE_HELP)
     source: str | None = Field(None, max_length=2048, description="Outlet name or feed URL")
-    place: str | None = Field(None, max_length=100)
+    place: str | None = Field(
+        None,
+        max_length=100,
+        description="A name the story lists in `places` (`Kyiv`, `Ukraine`), any case; "
+        "not a country code",
+    )
     min_sources: int = Field(1, ge=1, le=1000, description="Distinct outlets")
 
 

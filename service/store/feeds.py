@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from service.feed_url import canonical_feed_url
 from service.models import FeedConfig, FeedState
@@ -116,6 +116,12 @@ class StoredFeed:
     id: str
     config: FeedConfig
     state: FeedState
+    # When the schedule has the feed due: its score in the due set, read by ``get`` and
+    # ``page`` (None from a claim, or for a feed no longer scheduled). ``state.next_poll``
+    # is what the last poll planned: missing before the first poll, and older than this
+    # after ``schedule_now`` (poll now, resume). While a poll runs, this is the claim's
+    # lease end: when the feed is due again should that poll die.
+    due: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,8 +216,12 @@ class FeedStore:
         await self.redis.hset(self.keys.feed(feed_id), "paused", "1" if paused else "0")
 
     async def get(self, feed_id: str) -> StoredFeed | None:
-        data = await self.redis.hgetall(self.keys.feed(feed_id))
-        return _stored(feed_id, data) if data else None
+        """The feed with its place in the schedule (``StoredFeed.due``)."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.hgetall(self.keys.feed(feed_id))
+            pipe.zscore(self.keys.feeds_due, feed_id)
+            data, due = await pipe.execute()
+        return _stored(feed_id, data, due) if data else None
 
     async def by_url(self, url: str) -> StoredFeed | None:
         return await self._by_canonical_url(canonical_feed_url(url))
@@ -230,8 +240,11 @@ class FeedStore:
         async with self.redis.pipeline(transaction=False) as pipe:
             for feed_id in chunk:
                 pipe.hgetall(self.keys.feed(feed_id))
-            rows = await pipe.execute()
-        feeds = [_stored(i, row) for i, row in zip(chunk, rows, strict=True) if row]
+            if chunk:
+                pipe.zmscore(self.keys.feeds_due, chunk)
+            replies = await pipe.execute()
+        rows, dues = replies[: len(chunk)], (replies[-1] if chunk else [])
+        feeds = [_stored(i, row, due) for i, row, due in zip(chunk, rows, dues, strict=True) if row]
         return feeds, (chunk[-1] if len(ids) > limit else None)
 
     async def claim_due_feeds(
@@ -319,9 +332,10 @@ class FeedStore:
         await self.redis.zadd(self.keys.feeds_due, {feed_id: when.timestamp()}, xx=True)
 
 
-def _stored(feed_id: str, data: dict[str, str]) -> StoredFeed:
+def _stored(feed_id: str, data: dict[str, str], due: float | None = None) -> StoredFeed:
     return StoredFeed(
         id=feed_id,
         config=codec.feed_config_from_hash(data),
         state=codec.feed_state_from_hash(data),
+        due=None if due is None else datetime.fromtimestamp(due, UTC),
     )

@@ -33,6 +33,7 @@ from service.store.keys import Keys
 from service.store.migrations import DATA_FORMAT
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
+from tests.support.net import free_port
 from tests.support.processes import briefing, briefing_run, embedded_service_env, wait_for
 from tests.support.redis_fixture import redis_url_of
 
@@ -169,6 +170,26 @@ def test_help_for_every_command(command: list[str], env: dict[str, str]) -> None
     assert "usage: briefing" in result.stdout
 
 
+def every_command(
+    parser: argparse.ArgumentParser, words: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], str, argparse.ArgumentParser]]:
+    """(the command's words, the line the list of commands shows for it, its parser)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for listed in action._choices_actions:
+                command = action.choices[listed.dest]
+                yield (*words, listed.dest), str(listed.help), command
+                yield from every_command(command, (*words, listed.dest))
+
+
+def test_each_commands_help_says_what_it_does() -> None:
+    """`briefing feeds add --help` opens with what `briefing feeds --help` lists it for."""
+    commands = list(every_command(cli.build_parser()))
+    assert len(commands) == 16
+    for words, line, command in commands:
+        assert f"\n\n{line}\n" in command.format_help(), words
+
+
 @pytest.mark.parametrize("group", ["feeds", "keys"])
 def test_a_command_group_without_its_action_shows_its_own_help(
     group: str, env: dict[str, str]
@@ -195,10 +216,13 @@ def test_output_into_a_pipe_closed_early_ends_quietly(env: dict[str, str]) -> No
 
 
 def test_commands_that_print_their_answer_log_no_info_lines_unless_told(
-    env: dict[str, str],
+    env: dict[str, str], tmp_path: Path
 ) -> None:
     default = {k: v for k, v in env.items() if k != "BRIEFING_LOG_LEVEL"}
-    for command in (["feeds", "list"], ["check"], ["keys", "list"]):
+    archive = tmp_path / "bbc.xml"
+    archive.write_bytes(BBC)
+    backfill = ["backfill", "--from", str(archive)]
+    for command in (["feeds", "list"], ["check"], ["keys", "list"], backfill):
         quiet = briefing(*command, env=default)
         assert quiet.returncode == 0, quiet.stderr
         assert '"level": "info"' not in quiet.stderr, command
@@ -232,6 +256,14 @@ def test_backfill_loads_a_directory_once(env: dict[str, str], tmp_path: Path) ->
     assert "2 files, 0 new articles" in second.stdout
 
 
+def test_backfill_of_a_path_that_does_not_exist_says_so(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "archive"
+    result = briefing("backfill", "--from", str(missing), env=env)
+    assert (result.returncode, result.stderr) == (1, f"{missing}: no such file or directory\n")
+
+
 def test_backfill_warns_about_articles_retention_will_prune(
     env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -262,8 +294,10 @@ def test_feeds_poll_refuses_an_unknown_url_and_list_says_never_polled(
     url = feed_server.add("/other.xml", BBC)
     unknown = briefing("feeds", "poll", url, env=env)
     assert unknown.returncode == 1
-    assert f"no such feed: {url} " in unknown.stderr
-    assert "(add it first: briefing feeds add URL)" in unknown.stderr
+    assert unknown.stderr == (
+        f"no such feed: {url} (briefing feeds list shows each feed's id, URL and name); "
+        "to poll a new URL, add it first: briefing feeds add URL\n"
+    )
     added = briefing("feeds", "add", url, env=env)
     assert added.returncode == 0
     feed_id, shown, name, health, _error = listed_row(env, url)
@@ -587,6 +621,34 @@ def test_feeds_add_refuses_what_the_api_refuses(env: dict[str, str]) -> None:
     assert "file://" not in listed.stdout and "gopher://" not in listed.stdout
 
 
+def test_feeds_add_checks_its_options_as_the_api_does(env: dict[str, str]) -> None:
+    url = "https://a.example/rss"
+    refused = briefing(
+        "feeds", "add", url, "--country", "usa", "--language", "english", "--interval", "5",
+        env=env,
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        "--country USA: must be an ISO 3166-1 alpha-2 code such as GB",
+        "--language english: must be an ISO 639 code such as en",
+        "--interval 5: Input should be greater than or equal to 10",
+    ]
+    assert url not in briefing("feeds", "list", env=env).stdout
+    # The case is the CLI's to fix: "gb" and "EN" are GB and en.
+    added = briefing("feeds", "add", url, "--country", "gb", "--language", "EN", env=env)
+    assert added.returncode == 0, added.stderr
+
+
+def test_feeds_poll_of_a_feed_that_never_answered_says_there_was_no_response(
+    env: dict[str, str],
+) -> None:
+    url = f"http://127.0.0.1:{free_port()}/rss"  # nothing listens there
+    assert briefing("feeds", "add", url, env=env).returncode == 0
+    polled = briefing("feeds", "poll", url, env=env)
+    assert polled.returncode == 1
+    assert polled.stdout.startswith(f"{url}: error (no HTTP response); entries 0, new 0")
+
+
 def test_keys_list_and_revoke(env: dict[str, str]) -> None:
     key = briefing("keys", "create", "--name", "desk", env=env).stdout.strip()
     assert key.startswith("lbk_")
@@ -645,3 +707,24 @@ def test_feeds_poll_gives_up_on_a_document_too_costly_to_parse(
     assert polled.returncode == 1
     assert "error: parse: gave up after 1 s on a document of " in polled.stdout
     assert "raise BRIEFING_PARSE_TIMEOUT, or ask the publisher for a shorter feed" in polled.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (None, ": No such file or directory"),
+        ('{"id": "a", "title": "t"}\n', ":1: missing published"),
+        ('{"id": "a", "published": "2026-12-05T00:00:00Z"}\n[1]\n', ":2: not a JSON object"),
+        ('{"id": "a", "published": "soon"}\n', ":1: published: not an ISO 8601 time: 'soon'"),
+        ('{"id": "a",\n', ":1: not JSON: Expecting property name enclosed in double quotes"),
+    ],
+)
+async def test_cluster_eval_names_the_file_and_line_it_cannot_read(
+    content: str | None, problem: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    documents = tmp_path / "docs.jsonl"
+    if content is not None:
+        documents.write_text(content)
+    args = argparse.Namespace(file=documents, out=tmp_path / "pred.jsonl")
+    assert await cli.cmd_cluster_eval(args, Settings(), AppConfig()) == 1
+    assert capsys.readouterr().err == f"cluster-eval: {documents}{problem}\n"

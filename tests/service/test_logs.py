@@ -1,11 +1,11 @@
-"""JSON log lines carry the message, level and every ``extra`` field."""
+"""Log lines, JSON or text, carry the message, level and every ``extra`` field."""
 
 from __future__ import annotations
 
 import json
 import logging
 
-from service.logs import JsonFormatter, UvicornFields
+from service.logs import JsonFormatter, TextFormatter, UvicornFields
 
 
 def test_json_line_has_context_fields_and_traceback() -> None:
@@ -48,3 +48,19 @@ def test_uvicorn_access_line_carries_the_request_as_fields() -> None:
     started.color_message = "Uvicorn running on \x1b[1mx\x1b[0m"  # uvicorn's terminal copy
     assert UvicornFields().filter(started)
     assert "color_message" not in json.loads(JsonFormatter().format(started))
+
+
+def test_a_text_line_ends_with_the_context_fields_that_are_set() -> None:
+    """BRIEFING_LOG_FORMAT=text: a failed poll says why, as its JSON line does."""
+    record = logging.LogRecord(
+        "workers.claim_loop", logging.WARNING, "f.py", 1, "polled %s: %s", ("u", "error"), None
+    )
+    record.feed_id = "00d9868cd5c87fb5"
+    record.status = None  # not set: left out
+    record.new = 0
+    record.error = "cannot resolve a.example (Name or service not known)"
+    line = TextFormatter().format(record)
+    assert line.endswith(
+        " WARNING workers.claim_loop: polled u: error feed_id=00d9868cd5c87fb5 new=0 "
+        'error="cannot resolve a.example (Name or service not known)"'
+    )

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from workers.cluster_eval import main, read_docs, run_eval
+from workers.cluster_eval import DocumentError, main, read_docs, run_eval
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "uci-news-dev.jsonl.gz"
 Tamper = Callable[[list[dict[str, Any]], random.Random], list[dict[str, Any]]]
@@ -88,3 +88,11 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(source), "--out", str(out)]) == 0
     assert len(out.read_text().splitlines()) == 200
     assert "documents/s" in capsys.readouterr().err
+
+
+def test_a_line_that_is_no_document_is_named_by_its_line(tmp_path: Path) -> None:
+    rows = dev_rows(3)
+    del rows[2]["published"]
+    source = write(tmp_path / "in.jsonl.gz", rows)
+    with pytest.raises(DocumentError, match=r"in\.jsonl\.gz:3: missing published$"):
+        read_docs(source)

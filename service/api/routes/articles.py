@@ -13,7 +13,7 @@ from service.api.conditional import cached_response
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.render_cache import UNVERSIONED
-from service.api.schemas import ArticleOut, Page
+from service.api.schemas import CURSOR_HELP, LANGUAGE_HELP, LIMIT_HELP, ArticleOut, Page
 from service.api.schemas_stories import problems
 from service.store import Store
 from service.store.articles import decode_cursor
@@ -32,11 +32,11 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 async def list_articles(
     request: Request,
     store: Annotated[Store, Depends(get_store)],
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
+    limit: Annotated[int, Query(ge=1, le=200, description=LIMIT_HELP)] = 50,
+    cursor: Annotated[str | None, Query(max_length=512, description=CURSOR_HELP)] = None,
     since: Annotated[datetime | None, Query(description="Published after (ISO 8601)")] = None,
     feed: Annotated[str | None, Query(max_length=2048, description="Feed URL or feed id")] = None,
-    lang: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$")] = None,
+    lang: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$", description=LANGUAGE_HELP)] = None,
 ) -> Response:
     """Articles, newest first, with cursor pagination; an ETag over the page, 304 for a
     matching If-None-Match. A page may lag the newest article by the page staleness

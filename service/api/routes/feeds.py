@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from service.api.conditional import conditional
 from service.api.deps import get_store
 from service.api.routes.articles import NOT_MODIFIED
-from service.api.schemas import FeedOut, Page
+from service.api.schemas import CURSOR_HELP, LIMIT_HELP, FeedOut, Page
 from service.store import Store
 
 router = APIRouter(prefix="/v1", tags=["feeds"])
@@ -19,8 +19,10 @@ router = APIRouter(prefix="/v1", tags=["feeds"])
 async def list_feeds(
     request: Request,
     store: Annotated[Store, Depends(get_store)],
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    cursor: Annotated[str | None, Query(max_length=64, pattern=r"^[0-9a-f]+$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500, description=LIMIT_HELP)] = 100,
+    cursor: Annotated[
+        str | None, Query(max_length=64, pattern=r"^[0-9a-f]+$", description=CURSOR_HELP)
+    ] = None,
 ) -> Response:
     """Every feed with its health: last status and error, failures in a row, next poll;
     an ETag over the page, 304 for a matching If-None-Match."""

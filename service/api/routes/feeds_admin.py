@@ -61,7 +61,8 @@ async def add_feed(
     store: Annotated[Store, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> FeedOut:
-    """Add a feed (or update an existing one's settings); it is polled right away."""
+    """Add a feed, polled right away, or update an existing one's settings (its
+    schedule stays: `next_poll` says when; `POST /v1/feeds/{id}/poll` polls it now)."""
     url = str(body.url)
     refused = await refusal(url, allow_private=settings.allow_private_targets)
     if refused is not None:

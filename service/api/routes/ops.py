@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from service.api.auth import require_admin
 from service.api.deps import get_store
+from service.api.schemas import LIMIT_HELP
 from service.store import Store
 from service.store.streams import dead_letters as dead_letters_of
 
@@ -34,7 +35,7 @@ class DeadLetters(BaseModel):
 @router.get("/dead-letters", response_model=DeadLetters, dependencies=[Depends(require_admin)])
 async def dead_letters(
     store: Annotated[Store, Depends(get_store)],
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    limit: Annotated[int, Query(ge=1, le=500, description=LIMIT_HELP)] = 100,
 ) -> DeadLetters:
     """Poison messages (failed ``max_attempts`` times), newest first, with their last error."""
     rows, total = await dead_letters_of(store.redis, store.keys.dead_letters, limit=limit)

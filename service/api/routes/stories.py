@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from service.api.conditional import cached_response, conditional, current_version
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
+from service.api.schemas import CURSOR_HELP, LIMIT_HELP
 from service.api.schemas_stories import StoryDetail, TimelineOut, problems
 from service.api.timeline_query import get_timelines
 from service.store import Store
@@ -53,9 +54,17 @@ async def get_story(
 )
 async def search(
     request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=200, pattern=r"\S")],
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            pattern=r"\S",
+            description="Every word in the headline, summary, keywords or places",
+        ),
+    ],
+    limit: Annotated[int, Query(ge=1, le=100, description=LIMIT_HELP)] = 20,
+    cursor: Annotated[str | None, Query(max_length=512, description=CURSOR_HELP)] = None,
 ) -> Response:
     """Recent stories (across all briefings) whose headline, summary, keywords or
     places contain every word of ``q``, newest activity first. "Recent": the newest

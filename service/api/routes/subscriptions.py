@@ -11,7 +11,7 @@ from service.api.auth import require_admin
 from service.api.conditional import WRITE_CONDITIONS, check_existing
 from service.api.deps import get_settings, get_store
 from service.api.errors import ProblemError, bad_request
-from service.api.schemas import Page
+from service.api.schemas import CURSOR_HELP, LIMIT_HELP, Page
 from service.api.schemas_stories import problems
 from service.api.webhook_schemas import (
     DeliveryOut,
@@ -98,8 +98,10 @@ async def create_subscription(
 @router.get("/subscriptions", response_model=Page[SubscriptionOut])
 async def list_subscriptions(
     subs: Subs,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    cursor: Annotated[str | None, Query(max_length=80, pattern=r"^sub_[0-9a-f]+$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500, description=LIMIT_HELP)] = 100,
+    cursor: Annotated[
+        str | None, Query(max_length=80, pattern=r"^sub_[0-9a-f]+$", description=CURSOR_HELP)
+    ] = None,
 ) -> Page[SubscriptionOut]:
     page, next_cursor = await subs.page(after=cursor, limit=limit)
     return Page[SubscriptionOut](
@@ -196,9 +198,10 @@ async def list_deliveries(
     sub_id: SubId,
     subs: Subs,
     queue: Deliveries,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: Annotated[int, Query(ge=1, le=200, description=LIMIT_HELP)] = 50,
     cursor: Annotated[
-        str | None, Query(max_length=100, pattern=r"^[0-9]{15}:msg_[0-9a-f]+$")
+        str | None,
+        Query(max_length=100, pattern=r"^[0-9]{15}:msg_[0-9a-f]+$", description=CURSOR_HELP),
     ] = None,
 ) -> Page[DeliveryOut]:
     """The delivery log, newest first: attempts with times, status codes, latency, errors."""

@@ -60,6 +60,19 @@ def test_every_error_response_is_a_problem_document(app_settings: Settings) -> N
     assert len(set(operation_ids)) == len(operation_ids)
 
 
+def test_every_query_parameter_says_what_it_is(app_settings: Settings) -> None:
+    """/docs is the API reference the README points to: no parameter shown bare."""
+    document = create_app(app_settings).openapi()
+    bare = [
+        (method, path, parameter["name"])
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query" and not parameter.get("description")
+    ]
+    assert bare == []
+
+
 @pytest.fixture
 def generated_client(tmp_path: Path, spec_path: Path) -> Iterator[ModuleType]:
     """The package openapi-python-client generates from the server's own document."""

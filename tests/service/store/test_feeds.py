@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -73,6 +74,27 @@ async def test_record_poll_schedules_and_moves(store: Store) -> None:
     await store.feeds.add(FeedConfig(url="https://old.example/rss"), first_poll=NOW)
     again = await store.feeds.get(feed_id)
     assert again is not None and again.config.url == "https://new.example/rss"
+
+
+async def test_due_is_when_the_feed_is_due_before_its_first_poll_and_after_poll_now(
+    store: Store,
+) -> None:
+    """GET /v1/feeds and `POST /v1/feeds/{id}/poll` show next_poll: it must say when the
+    feed is due, not only what its last poll planned."""
+    feed_id, _ = await store.feeds.add(FeedConfig(url=URL), first_poll=NOW)
+
+    async def next_polls() -> tuple[datetime | None, datetime | None]:
+        feed = await store.feeds.get(feed_id)
+        [listed], _cursor = await store.feeds.page(after=None, limit=10)
+        assert feed is not None
+        return feed.due, listed.due
+
+    assert await next_polls() == (NOW, NOW)
+    planned = NOW + timedelta(minutes=15)
+    await store.feeds.record_poll(feed_id, FeedState(url=URL, last_status=200, next_poll=planned))
+    assert await next_polls() == (planned, planned)
+    await store.feeds.schedule_now(feed_id, NOW + timedelta(minutes=1))  # poll now
+    assert await next_polls() == (NOW + timedelta(minutes=1),) * 2
 
 
 async def test_none_fields_are_cleared(store: Store) -> None:
@@ -202,7 +224,8 @@ async def test_claimed_feeds_come_with_config_and_state(store: Store) -> None:
     await store.feeds.schedule_now(feed_id, NOW)
     [(claimed_id, feed)] = await store.feeds.claim_due_feeds(now=NOW, limit=10, lease_seconds=60)
     assert claimed_id == feed_id and feed is not None
-    assert feed == await store.feeds.get(feed_id)
+    stored = await store.feeds.get(feed_id)
+    assert stored is not None and feed == replace(stored, due=None)
     assert (feed.config.name, feed.config.interval) == ("X", 120)
     assert (feed.state.etag, feed.state.body_hash, feed.state.last_success) == ('"e"', "h", NOW)
 

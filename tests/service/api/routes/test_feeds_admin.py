@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from xml.etree import ElementTree
 
 import httpx
@@ -50,6 +51,25 @@ async def test_add_pause_resume_poll_remove(client: httpx.AsyncClient, store: St
     assert await store.feeds.ids() == []
     missing = await client.post("/v1/feeds/nope/pause", headers=ADMIN)
     assert missing.status_code == 404 and missing.json()["detail"].startswith("feed_id:")
+
+
+async def test_next_poll_says_when_the_feed_is_due_from_its_adding_on(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    created = await client.post("/v1/feeds", json={"url": "https://a.example/rss"}, headers=ADMIN)
+    feed = created.json()
+    assert feed["next_poll"] is not None  # polled right away, not "unknown"
+    [listed] = (await client.get("/v1/feeds")).json()["items"]
+    assert listed["next_poll"] == feed["next_poll"]
+    planned = datetime(2100, 1, 1, tzinfo=UTC)  # what a poll planned, far off
+    state = FeedState(url="https://a.example/rss", last_status=200, next_poll=planned)
+    await store.feeds.record_poll(feed["id"], state)
+    [listed] = (await client.get("/v1/feeds")).json()["items"]
+    assert listed["next_poll"] == "2100-01-01T00:00:00Z"
+    polled = (await client.post(f"/v1/feeds/{feed['id']}/poll", headers=ADMIN)).json()
+    assert polled["next_poll"] < "2100"  # due now, as the 202 says
+    [listed] = (await client.get("/v1/feeds")).json()["items"]
+    assert listed["next_poll"] == polled["next_poll"]
 
 
 async def test_remove_removes_the_feed_asked_for_when_another_moved_to_its_url(
