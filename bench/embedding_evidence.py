@@ -94,6 +94,16 @@ def encoder(model: str) -> Callable[[Sequence[str]], np.ndarray]:
     raise ValueError(f"unknown model {model!r}")
 
 
+def available(model: str) -> bool:
+    """Whether the model loads; if not, a note saying why (and how to install it)."""
+    try:
+        encoder(model)
+    except ImportError as exc:
+        print(f"\n{model}: skipped ({exc})\n")
+        return False
+    return True
+
+
 _encoders: dict[str, Callable[[Sequence[str]], np.ndarray]] = {}  # per worker process
 
 
@@ -255,10 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{auc(cosine[~early], y[~early]):.3f} | |")  # fmt: skip
     columns: dict[str, np.ndarray] = {}
     for model in args.models.split(","):
-        try:
-            encoder(model)
-        except ImportError as exc:
-            print(f"| {model} | skipped ({exc}) | | |")
+        if not available(model):
             continue
         for text in TEXTS:
             vectors, rate = embed(model, judged_docs, text, args.jobs)
@@ -272,6 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"| + {name} cosine | {split_cells(np.hstack([base, c[:, None]]), y, early)} |")
     if args.cluster:
         model, text = args.cluster.split(":")
+        if not available(model):
+            return 0
         vectors, rate = embed(model, docs, text, args.jobs)
         print(f"\n{model} on the whole stream ({len(docs):,} {text} texts): "
               f"{rate:,.0f} texts per CPU-second")  # fmt: skip
