@@ -47,21 +47,14 @@ def _cluster(job: tuple[Weights, float]) -> dict[str, str]:
     return ours(_docs, replace(ClusterConfig(), verifier=weights, join_probability=level))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("stream", nargs="?", default=str(STREAM))
-    parser.add_argument("pairs", nargs="?", default=str(PAIRS))
-    parser.add_argument("--jobs", type=int, default=1, help="clusterer runs in parallel")
-    args = parser.parse_args(argv)
-    _init(args.stream)
-    pairs = read_pairs(Path(args.pairs))
-    median, halves = split_weights(pair_evidence(_docs, pairs, ClusterConfig()))
-    when = {d.id: d.published.timestamp() for d in _docs}
-    early = [p for p in pairs if min(when[p["a"]], when[p["b"]]) < median]
-    late = [p for p in pairs if min(when[p["a"]], when[p["b"]]) >= median]
-    jobs = [(weights, level) for weights in halves for level in LEVELS]
-    with ProcessPoolExecutor(args.jobs, initializer=_init, initargs=(args.stream,)) as pool:
-        preds = list(pool.map(_cluster, jobs))
+def print_split(
+    preds: Sequence[dict[str, str]],
+    early: Sequence[dict[str, str]],
+    late: Sequence[dict[str, str]],
+) -> None:
+    """The time-split table: ``preds`` holds the clusterer's runs with the first half's
+    weights at each of ``LEVELS``, then the second half's; each half chooses its level
+    and the other half scores it."""
     print("| fitted on | join probability | fitted half P / R | other half P / R | other same |")
     print("|---|---:|---:|---:|---:|")
     for k, (name, fitted, scored) in enumerate((("first", early, late), ("second", late, early))):
@@ -78,6 +71,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         level, _, other = max(passing, key=lambda r: (r[1]["r"], r[1]["p"]))
         print(f"| **{name} half, chosen** | **{level:.2f}** | | **{other['p']:.3f} / "
               f"{other['r']:.3f}** | **{round(other['r'] * same)}/{same}** |")  # fmt: skip
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("stream", nargs="?", default=str(STREAM))
+    parser.add_argument("pairs", nargs="?", default=str(PAIRS))
+    parser.add_argument("--jobs", type=int, default=1, help="clusterer runs in parallel")
+    args = parser.parse_args(argv)
+    _init(args.stream)
+    pairs = read_pairs(Path(args.pairs))
+    median, halves = split_weights(pair_evidence(_docs, pairs, ClusterConfig()))
+    when = {d.id: d.published.timestamp() for d in _docs}
+    early = [p for p in pairs if min(when[p["a"]], when[p["b"]]) < median]
+    late = [p for p in pairs if min(when[p["a"]], when[p["b"]]) >= median]
+    jobs = [(weights, level) for weights in halves for level in LEVELS]
+    with ProcessPoolExecutor(args.jobs, initializer=_init, initargs=(args.stream,)) as pool:
+        preds = list(pool.map(_cluster, jobs))
+    print_split(preds, early, late)
     return 0
 
 
