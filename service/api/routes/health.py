@@ -16,11 +16,12 @@ from service.store import Store
 
 router = APIRouter(tags=["health"])
 
-# Seconds Redis gets to answer a readiness PING. redis-py retries a command that timed out
-# (10 times, 5 s each, since redis-py 8), so a stalled Redis (CLIENT PAUSE, a blocked
-# fork or fsync, a network that drops packets) held the check for as long as the stall
-# and then answered "ok"; a probe must hear "not ready" while it lasts. Under Kubernetes'
-# default probe timeout (1 s) a 2 s wait is moot; elsewhere it bounds the answer.
+# Seconds Redis gets to answer a readiness PING. redis-py waits on a stalled Redis (one
+# that keeps its connections but answers nothing: CLIENT PAUSE, a blocked fork or fsync,
+# a network that drops packets) for as long as the stall lasts, its socket timeout and
+# retries notwithstanding (service/api/read_deadline.py), and the check then answered
+# "ok"; a probe must hear "not ready" while it lasts. Under Kubernetes' default probe
+# timeout (1 s) a 2 s wait is moot; elsewhere it bounds the answer.
 READY_WAIT = 2.0
 
 
