@@ -16,7 +16,7 @@ import difflib
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from service.feed_url import canonical_feed_url
 from service.models import FeedConfig
 from service.settings import Settings
 from service.validation_text import problem_text
@@ -172,7 +173,10 @@ def load_config(path: Traversable, *, default_interval: int = 900) -> AppConfig:
         )
         for f in model.feeds
     )
-    _check_unique(path, text, "feeds", "url", [f.url for f in feeds])
+    # Stored in their canonical spelling (service/feed_url.py): two spellings of one URL
+    # are one feed, which would take the last entry's name and settings and lose the
+    # first's, and a briefing naming the first would name no stored feed.
+    _check_unique(path, text, "feeds", "url", [f.url for f in feeds], spelling=canonical_feed_url)
     _check_unique(path, text, "feeds", "name", [f.name for f in feeds], skip_blank=True)
     _check_unique(path, text, "briefings", "id", [b.id for b in model.briefings])
     by_name = {f.name: f.url for f in feeds if f.name} | {f.url: f.url for f in feeds}
@@ -260,15 +264,20 @@ def _check_unique(
     key: str,
     values: Sequence[str],
     skip_blank: bool = False,
+    spelling: Callable[[str], str] = str,
 ) -> None:
+    """Refuse a value that repeats an earlier one, compared in ``spelling`` form."""
     first: dict[str, int] = {}
     problems: list[tuple[Loc, str]] = []
     for i, value in enumerate(values):
         if skip_blank and not value:
             continue
-        if value in first:
-            problems.append(((table, i, key), f"{value!r} repeats {table}[{first[value]}].{key}"))
-        first.setdefault(value, i)
+        same = spelling(value)
+        if same in first:
+            earlier = f"{table}[{first[same]}].{key}"
+            said = "" if values[first[same]] == value else f" spelt another way (both are {same})"
+            problems.append(((table, i, key), f"{value!r} repeats {earlier}{said}"))
+        first.setdefault(same, i)
     if problems:
         _fail(path, text, problems)
 

@@ -30,6 +30,11 @@ LOCAL_CONFIG_FILE = Path("config") / "feeds.toml"
 DEFAULT_CONFIG_FILE: Traversable = files("service.defaults") / "feeds.toml"
 # A header field value we can send: visible ASCII, inner spaces (RFC 9110 §5.5).
 _FIELD_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
+# What redis-py's ``Redis.from_url`` accepts (any other scheme is a ValueError there).
+_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+# "en=0, ru=1, =2": comma-separated language=partition items (workers/partitions.py,
+# parse_languages, reads them; blank items are skipped there too).
+_PLACEMENTS = re.compile(r"\s*(?:[^=,]*=\s*\d+\s*)?(?:,\s*(?:[^=,]*=\s*\d+\s*)?)*")
 USER_AGENT = "LiveBriefing/0.1 (+https://github.com/live-briefing/live-briefing; feed reader)"
 
 
@@ -226,6 +231,27 @@ class Settings(BaseSettings):
             raise ValueError(
                 "must be printable ASCII without line breaks or control characters, "
                 "and not empty or blank at either end (an HTTP header field value)"
+            )
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        """Checked here, where the error names the variable; redis-py would raise a
+        ValueError at the first connection, a traceback after start-up began. Empty is
+        unset (embedded Redis), as an unset compose variable gives it."""
+        if value and not value.lower().startswith(_REDIS_SCHEMES):
+            raise ValueError("must be a redis://, rediss:// or unix:// URL")
+        return value
+
+    @field_validator("process_partition_languages")
+    @classmethod
+    def _placements(cls, value: str) -> str:
+        """Read by the process stage once its workers start, where a bad value stopped the
+        stages with a traceback while the API went on serving."""
+        if not _PLACEMENTS.fullmatch(value):
+            raise ValueError(
+                'must be language=partition items separated by commas, e.g. "en=0,ru=1"'
             )
         return value
 

@@ -65,6 +65,7 @@ ACCEPT_ENCODING = "gzip, deflate, br"  # exactly what _Decoder below can undo
 # Codings stacked on one body (RFC 9110 §8.4 allows a list). Servers send one; a proxy may
 # add a second; more only multiplies a bomb's ratio.
 MAX_CODINGS = 2
+_GZIP_MAGIC = b"\x1f\x8b"  # RFC 1952 §2.3.1: ID1, ID2 open every member
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 
@@ -233,7 +234,7 @@ class Fetcher:
                     raise FetchFailed("redirects", f"bad redirect Location: {exc}") from None
                 try:
                     if response.status_code not in REDIRECTS:
-                        result = await self._finish(url, response)
+                        result = await self._finish(url, response, conditional=bool(conditional))
                         moved = permanent and len(chain) > 1 and chain[-1] != chain[0]
                         if moved and result.ok:
                             target = _keep_userinfo(url, chain[-1])
@@ -259,11 +260,24 @@ class Fetcher:
                     status=status,
                 )
 
-    async def _finish(self, url: str, response: httpx.Response) -> FetchResult:
+    async def _finish(
+        self, url: str, response: httpx.Response, *, conditional: bool
+    ) -> FetchResult:
         status = response.status_code
         facts = _facts(response.headers)
-        if status == 304:
+        if status == 304 and conditional:
             return FetchResult(url=url, status=status, facts=facts)
+        if status == 304:
+            # RFC 9110 §15.4.5: a 304 answers a conditional request only. To a request
+            # without validators it says nothing about any copy we hold, and taken as
+            # "unchanged" it left a feed that never sent a document looking healthy.
+            raise FetchFailed(
+                "http",
+                "HTTP 304 Not Modified to a request without validators "
+                "(no If-None-Match or If-Modified-Since was sent)",
+                status=status,
+                facts=facts,
+            )
         if not 200 <= status < 300:
             raise FetchFailed(
                 "http", f"HTTP {status} {_reason(response)}", status=status, facts=facts
@@ -346,7 +360,11 @@ class _Stage:
         self._brotli: Any = None
         self._zlib: Any = None
         self._first = True
-        if coding in ("gzip", "x-gzip"):
+        self._received = False  # any input at all: an empty body is no truncated stream
+        self._gzip = coding in ("gzip", "x-gzip")
+        self._between = b""  # input after a gzip member's end, too short to judge yet
+        self._junk = False  # input after the last gzip member that is no member: ignored
+        if self._gzip:
             self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
         elif coding == "deflate":
             self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
@@ -367,6 +385,7 @@ class _Stage:
         """
         if not data:
             return b""
+        self._received = True
         room = self.limit - self.produced + 1  # one byte over the limit proves "too large"
         try:
             out = self._feed(data, room)
@@ -383,6 +402,8 @@ class _Stage:
     def _feed(self, data: bytes, room: int) -> bytes:
         if self._brotli is not None:
             return bytes(self._brotli.process(data, output_buffer_limit=room))
+        if self._gzip:
+            return self._gunzip(data, room)
         if self._first and self.coding == "deflate":
             self._first = False
             try:  # "deflate" is zlib-wrapped (RFC 9110 §8.4.1.2), but some servers send it raw
@@ -390,6 +411,36 @@ class _Stage:
             except zlib.error:
                 self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
         return self._zlib.decompress(data, room)
+
+    def _gunzip(self, data: bytes, room: int) -> bytes:
+        """Every member of a gzip stream, within ``room`` bytes of output.
+
+        A gzip file is one or more members, each with its own header and trailer (RFC 1952
+        §2.2), and a decoder must undo them all (gzip(1), Go's ``gzip.Reader``); zlib stops
+        at the first member's end and leaves the rest in ``unused_data``. What follows a
+        member and does not start with the gzip magic bytes is trailing junk, ignored as
+        browsers do. A member that fills ``room`` is not at its end (its input is held in
+        ``unconsumed_tail``), and the caller raises "too_large" for that output.
+        """
+        parts: list[bytes] = []
+        while data and not self._junk:
+            if self._zlib.eof:  # after a member: another member, or trailing junk
+                data = self._between + data
+                if len(data) < len(_GZIP_MAGIC):  # the magic is split over two reads
+                    self._between = data
+                    break
+                self._between = b""
+                if not data.startswith(_GZIP_MAGIC):
+                    self._junk = True
+                    break
+                self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            out = self._zlib.decompress(data, room)
+            parts.append(out)
+            room -= len(out)
+            if room <= 0:
+                break
+            data = self._zlib.unused_data if self._zlib.eof else b""
+        return b"".join(parts)
 
     def flush(self) -> bytes:
         """What the decompressor still holds, bounded like ``feed``.
@@ -399,15 +450,31 @@ class _Stage:
         the bounded ``decompress`` first, so ``flush()`` only ever sees an empty tail.
         """
         if self._zlib is None:
+            self._check_complete(self._brotli is None or self._brotli.is_finished())
             return b""
         try:
             out = b""
             tail = self._zlib.unconsumed_tail
             if tail:  # all of it consumed unless the output fills room: _count raises then
                 out = self._count(self._zlib.decompress(tail, self.limit - self.produced + 1))
-            return out + self._count(self._zlib.flush())
+            out += self._count(self._zlib.flush())
         except zlib.error as exc:
             raise FetchFailed("decode", f"cannot decode {self.coding} body: {exc}") from None
+        self._check_complete(self._zlib.eof and not self._between)
+        return out
+
+    def _check_complete(self, ended: bool) -> None:
+        """FetchFailed "decode" when the body stopped before its compressed stream did.
+
+        The transfer itself was whole (a short Content-Length or chunked body fails as a
+        protocol error before this), so the server compressed a document and sent part
+        of it: a parser would take the part for the document, a cut item for an item.
+        Go's ``gzip.Reader`` fails the same way (``unexpected EOF``); an empty body is
+        left to the parser ("the body is empty"). A gzip member's magic split at the end
+        counts as a member that never came.
+        """
+        if self._received and not ended:
+            raise FetchFailed("decode", f"{self.coding} body is truncated (it ends mid-stream)")
 
 
 # --- helpers -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from service.api import read_deadline
 from service.api.briefing_lookup import BRIEFINGS_CHECK_EVERY
 from service.api.cache_hits import CacheHits
 from service.api.content_coding import ContentCodingCheck
@@ -24,6 +25,7 @@ from service.api.feed_health import HEALTH_TTL, FeedHealthReads
 from service.api.head import HeadAsGet
 from service.api.limits import RequestSizeLimit
 from service.api.openapi import install_openapi, operation_id
+from service.api.read_deadline import ReadDeadline
 from service.api.render_cache import VERSION_TTL, RenderCache
 from service.api.routes import (
     articles,
@@ -121,6 +123,8 @@ def create_app(
     install_error_handlers(app)
     # Added first, so innermost: the size limit and CORS wrap these answers too.
     app.add_middleware(CacheHits, routes=[briefings.TIMELINE_HITS, articles.ARTICLES_HITS])
+    # Around the cache hits too: their checks read Redis before any route runs.
+    app.add_middleware(ReadDeadline, seconds=read_deadline.READ_DEADLINE)
     app.add_middleware(RequestSizeLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(ContentCodingCheck)  # 415 for compressed bodies, before they are read
     if settings.cors_origins:

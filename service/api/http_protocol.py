@@ -20,11 +20,22 @@ This protocol, given to uvicorn as ``Config(http=...)``:
   in the middle of a read (pipelined after a body) is counted from the next read on, so
   it can outgrow the limit by at most one read (256 KiB) before the refusal;
 * answers every refusal, its own and the parser's, with ``application/problem+json`` and
-  closes the connection, as uvicorn does with its plain-text 400.
+  closes the connection, as uvicorn does with its plain-text 400;
+* gives each request ``REQUEST_READ_TIMEOUT`` seconds to arrive whole, head and body,
+  counted from the connection's opening for its first request and from the request's
+  first byte for the next ones (uvicorn's keep-alive timeout covers the wait before it).
+  uvicorn bounds neither: a client that sent nothing, half a request line or a head
+  without its blank line held its connection, a file descriptor, for good ("slowloris").
+  Past the deadline the server answers ``408 Request Timeout`` (RFC 9110 §15.5.9) and
+  closes; a connection on which nothing of a request came is closed without an answer,
+  and one whose request the app already answered is closed. While the server itself is
+  answering (a response being written, a request being handled) the client is not the
+  one waiting, and the deadline starts again after it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -37,9 +48,17 @@ __all__ = ["MAX_REQUEST_HEAD", "ProblemHttpToolsProtocol"]
 # Request-target plus header names and values: the bound the fetcher puts on response
 # heads (service/http_transport.py), four times h11's and Node's 16 KiB.
 MAX_REQUEST_HEAD = 64 * 1024
+# Seconds for a request to arrive whole: nginx's client_header_timeout and Node's
+# headersTimeout (60 s each); 1 MiB, the largest body accepted, then needs 18 KB/s.
+REQUEST_READ_TIMEOUT = 60.0
 # RFC 9110 §15.5 and RFC 6585 §5 reason phrases (Python's HTTPStatus has RFC 2616's
 # "Request-URI Too Long").
-_TITLES = {400: "Bad Request", 414: "URI Too Long", 431: "Request Header Fields Too Large"}
+_TITLES = {
+    400: "Bad Request",
+    408: "Request Timeout",
+    414: "URI Too Long",
+    431: "Request Header Fields Too Large",
+}
 
 
 class _Refused(Exception):
@@ -48,14 +67,30 @@ class _Refused(Exception):
 
 
 class ProblemHttpToolsProtocol(HttpToolsProtocol):
+    read_timeout = REQUEST_READ_TIMEOUT
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._read_deadline: asyncio.TimerHandle | None = None
         self._refusal: tuple[int, str] | None = None  # status and detail
         self._in_head = True  # a connection starts with a request head
         self._target_bytes = 0
         self._head_bytes = 0  # target plus fields, as the parser handed them over
         self._head_received = 0  # bytes read while this head was incomplete
         self._messages = 0  # requests fully read on this connection
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._start_read_deadline()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_read_deadline()
+        super().connection_lost(exc)
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        if self._read_deadline is None:  # a first request's deadline runs from the connect
+            self._start_read_deadline()
 
     def data_received(self, data: bytes) -> None:
         in_head, messages = self._in_head, self._messages
@@ -83,6 +118,7 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
+        self._stop_read_deadline()
         super().on_message_complete()
         self._messages += 1
         self._in_head = True
@@ -103,6 +139,37 @@ class ProblemHttpToolsProtocol(HttpToolsProtocol):
         )
         self.transport.write(b"".join(head) + body)
         self.transport.close()
+
+    def _start_read_deadline(self) -> None:
+        self._stop_read_deadline()
+        self._read_deadline = self.loop.call_later(self.read_timeout, self._read_timed_out)
+
+    def _stop_read_deadline(self) -> None:
+        if self._read_deadline is not None:
+            self._read_deadline.cancel()
+            self._read_deadline = None
+
+    def _read_timed_out(self) -> None:
+        self._read_deadline = None
+        if self.transport.is_closing():
+            return
+        cycle = self.cycle
+        answering = cycle is not None and not cycle.response_complete
+        if answering and (cycle.response_started or not cycle.more_body or self.pipeline):
+            self._start_read_deadline()  # the server is the one busy: not the client's time
+            return
+        if cycle is not None and not cycle.response_complete:  # the app awaits the body
+            cycle.disconnected = True  # it gets http.disconnect, and its answer goes nowhere
+            cycle.message_event.set()
+        elif cycle is not None and not self._in_head:  # answered before the body came
+            self.transport.close()
+            return
+        if self._in_head and self._head_received == 0 and not self._head_bytes:
+            self.transport.close()  # nothing of a request came: nothing to answer
+            return
+        detail = f"The request did not arrive whole within {self.read_timeout:g} s."
+        self._refusal = (408, detail)
+        self.send_400_response(detail)
 
     def _count(self, size: int) -> None:
         self._head_bytes += size

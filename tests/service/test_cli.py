@@ -381,6 +381,30 @@ def test_a_bad_setting_is_one_readable_line(env: dict[str, str]) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "problem"),
+    [
+        ("REDIS_URL", "garbage", "must be a redis://, rediss:// or unix:// URL"),
+        (
+            "BRIEFING_PROCESS_PARTITION_LANGUAGES",
+            "en=0,xx",
+            'must be language=partition items separated by commas, e.g. "en=0,ru=1"',
+        ),
+    ],
+)
+def test_a_setting_read_only_at_start_up_is_checked_first(
+    env: dict[str, str], variable: str, value: str, problem: str
+) -> None:
+    # Both were read after start-up began: a traceback (redis-py's ValueError), or the
+    # stages stopped with one while `briefing run` went on serving the API.
+    result = briefing("check", env={**env, variable: value})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"configuration error: {variable} / [settings] {variable.lower().removeprefix('briefing_')}"
+        f": {problem} (got {value!r})"
+    ]
+
+
 def test_check_never_prints_the_redis_password(env: dict[str, str]) -> None:
     url = "redis://default:hunter2@127.0.0.1:1/0"  # nothing listens on port 1
     result = briefing("check", env={**env, "REDIS_URL": url})

@@ -118,6 +118,12 @@ BAD = {
     "upper-case language": (GOOD_FEED.replace('"uk"', '"UK"'), 5, "feeds[0].language"),
     "three-letter country": (GOOD_FEED.replace('"UA"', '"UKR"'), 4, "feeds[0].country"),
     "duplicate url": (GOOD_FEED + GOOD_FEED.replace('"A"', '"B"'), 8, "feeds[1].url"),
+    "duplicate url spelt another way": (
+        GOOD_FEED
+        + GOOD_FEED.replace('"A"', '"B"').replace("https://example.org", "HTTPS://Example.ORG:443"),
+        8,
+        "feeds[1].url",
+    ),
     "duplicate name": (GOOD_FEED + GOOD_FEED.replace("a.xml", "b.xml"), 9, "feeds[1].name"),
     "missing url": ('[[feeds]]\nname = "A"\n', 1, "feeds[0].url"),
     "briefing id not a slug": (
@@ -155,6 +161,20 @@ def test_bad_file_names_file_line_and_key(tmp_path: Path, text: str, line: int, 
     first = str(caught.value).splitlines()[0]
     assert first.startswith(f"{path}:{line}: {key}: "), first
     assert len(first) > len(f"{path}:{line}: {key}: "), "the problem itself is said too"
+
+
+def test_one_feed_spelt_two_ways_is_refused_naming_both(tmp_path: Path) -> None:
+    # Stored canonically, the two would be one feed named "B", and "A" would be lost.
+    other = GOOD_FEED.replace('"A"', '"B"').replace(
+        "https://example.org", "https://EXAMPLE.org:443"
+    )
+    path = write(tmp_path, GOOD_FEED + other)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == (
+        f"{path}:8: feeds[1].url: 'https://EXAMPLE.org:443/a.xml' repeats feeds[0].url "
+        "spelt another way (both are https://example.org/a.xml)"
+    )
 
 
 def test_message_reads_like_the_example(tmp_path: Path) -> None:

@@ -55,3 +55,13 @@ def test_no_float_setting_takes_infinity_or_nan(
     with pytest.raises(ValidationError) as raised:
         Settings()
     assert sorted(e["loc"][0] for e in raised.value.errors()) == sorted(FLOAT_SETTINGS)
+
+
+@pytest.mark.parametrize("value", ["", "en=0", " en = 0 , ru=1,=2,", "zh-Hans=3"])
+def test_placements_in_the_stage_s_form_are_kept(value: str) -> None:
+    assert Settings(process_partition_languages=value).process_partition_languages == value
+
+
+@pytest.mark.parametrize("value", ["", "redis://h:6379/0", "REDIS://h", "unix:///tmp/r.sock"])
+def test_a_redis_url_redis_py_reads_is_kept(value: str) -> None:
+    assert Settings(redis_url=value).redis_url == value

@@ -186,6 +186,21 @@ async def test_last_modified_alone_gets_304(feed_server: FeedServer, fetcher: Fe
     assert "if-none-match" not in feed_server.requests_to("/feed.xml")[-1].headers
 
 
+async def test_a_304_to_a_request_without_validators_is_an_error(
+    feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    # RFC 9110 §15.4.5: 304 answers a conditional request only. Taken as "not modified",
+    # a server that always answers 304 left a feed with no document looking healthy.
+    url = feed_server.add("/feed.xml", status(304))
+    result = await fetcher.fetch(url)
+    assert "if-none-match" not in feed_server.requests_to("/feed.xml")[-1].headers
+    assert (result.status, result.error_kind, result.ok) == (304, "http", False)
+    assert result.error == (
+        "HTTP 304 Not Modified to a request without validators "
+        "(no If-None-Match or If-Modified-Since was sent)"
+    )
+
+
 async def test_same_body_as_before_is_still_returned(
     feed_server: FeedServer, fetcher: Fetcher
 ) -> None:
@@ -657,6 +672,78 @@ async def test_corrupt_gzip(feed_server: FeedServer, fetcher: Fetcher) -> None:
     assert result.error is not None and result.error.startswith("cannot decode gzip body")
 
 
+async def test_every_member_of_a_gzip_stream_is_decoded(
+    feed_server: FeedServer, fetcher: Fetcher
+) -> None:
+    # RFC 1952 §2.2: a gzip stream is members one after the other; zlib alone stops at
+    # the first one's end, which cut this document after its first 30 bytes.
+    body = gzip.compress(RSS[:30]) + gzip.compress(RSS[30:])
+    url = feed_server.add("/two-members", Response(200, {"Content-Encoding": "gzip"}, body))
+    result = await fetcher.fetch(url)
+    assert result.ok and result.body == RSS
+
+
+@pytest.mark.parametrize(
+    ("coding", "encoded", "whole"),
+    [
+        ("gzip", gzip.compress(RSS[:30]) + gzip.compress(RSS[30:]), True),
+        ("gzip", gzip.compress(RSS) + b"\x1f", False),  # half a magic, then the end
+        ("gzip", gzip.compress(RSS)[:-8], False),  # no trailer
+        ("deflate", zlib.compress(RSS)[:-4], False),
+        ("br", brotli.compress(RSS)[:-2], False),
+    ],
+    ids=["gzip-members", "gzip-half-magic", "gzip-no-trailer", "deflate-cut", "br-cut"],
+)
+async def test_compressed_bodies_read_a_byte_at_a_time(
+    coding: str, encoded: bytes, whole: bool
+) -> None:
+    # Every boundary between reads, a member's magic split between two reads included:
+    # whole streams decode to the document, cut ones are refused, however they arrive.
+    def handler(request: httpx.Request) -> httpx.Response:
+        chunks = [encoded[i : i + 1] for i in range(len(encoded))]
+        return httpx.Response(200, headers={"Content-Encoding": coding}, stream=Chunks(chunks))
+
+    async with mock_fetcher(handler) as fetcher:
+        result = await fetcher.fetch(PUBLIC + "/feed")
+    if whole:
+        assert result.ok and result.body == RSS
+    else:
+        assert (result.status, result.error_kind) == (200, "decode")
+        assert result.error == f"{coding} body is truncated (it ends mid-stream)"
+
+
+@pytest.mark.parametrize(
+    ("coding", "encoded"),
+    [
+        ("gzip", gzip.compress(RSS)[:-12]),
+        ("deflate", zlib.compress(RSS)[:-8]),
+        ("br", brotli.compress(RSS)[:-3]),
+    ],
+    ids=["gzip", "deflate", "br"],
+)
+async def test_a_compressed_body_cut_short_is_refused(
+    feed_server: FeedServer, fetcher: Fetcher, coding: str, encoded: bytes
+) -> None:
+    # The transfer is whole (its Content-Length is honest), the compressed stream is not:
+    # the document decoded so far is a part, which a lenient parser would take for all.
+    url = feed_server.add("/cut", Response(200, {"Content-Encoding": coding}, encoded))
+    result = await fetcher.fetch(url)
+    assert (result.status, result.error_kind, result.body) == (200, "decode", None)
+    assert result.error == f"{coding} body is truncated (it ends mid-stream)"
+
+
+@pytest.mark.parametrize(
+    ("body", "decoded"), [(gzip.compress(RSS) + b"<junk>", RSS), (b"", b"")], ids=["junk", "empty"]
+)
+async def test_junk_after_gzip_and_an_empty_gzip_body_are_no_errors(
+    feed_server: FeedServer, fetcher: Fetcher, body: bytes, decoded: bytes
+) -> None:
+    # Browsers ignore what follows the last member; an empty body is the parser's to name.
+    url = feed_server.add("/gz", Response(200, {"Content-Encoding": "gzip"}, body))
+    result = await fetcher.fetch(url)
+    assert result.ok and result.body == decoded
+
+
 async def test_server_that_hangs_up_mid_body(feed_server: FeedServer, fetcher: Fetcher) -> None:
     def broken() -> Response:
         async def stream() -> AsyncIterator[bytes]:
@@ -695,6 +782,17 @@ class RawStream(httpx.AsyncByteStream):
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         yield self.body
+
+
+class Chunks(httpx.AsyncByteStream):
+    """A body streamed in the given pieces, each one read of the fetcher."""
+
+    def __init__(self, chunks: list[bytes]) -> None:
+        self.chunks = chunks
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self.chunks:
+            yield chunk
 
 
 async def test_layered_content_encodings_are_undone_right_to_left() -> None:

@@ -9,11 +9,14 @@ import httpx
 import pytest
 
 from service.api.app import create_app
+from service.api.routes import health
 from service.liveness import Liveness
 from service.models import FeedConfig, FeedState
 from service.settings import Settings
 from service.store import Store
+from service.store.connection import RedisTarget
 from tests.factories import make_article
+from tests.support.redis_server import RedisServer
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -30,6 +33,26 @@ async def test_health_and_ready(client: httpx.AsyncClient) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok", "redis": None}
     ready = await client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["redis"] == "ok"
+
+
+async def test_not_ready_while_redis_is_stalled(
+    server_store: Store, redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A Redis that keeps its connections but answers nothing (CLIENT PAUSE here; a stuck
+    # fork or fsync, a network dropping packets): readiness says so while it lasts, where
+    # it waited for the whole stall and then answered "ok".
+    monkeypatch.setattr(health, "READY_WAIT", 0.2)
+    app = create_app(Settings(), server_store)
+    admin = RedisTarget(url=redis_server.url, unix_socket=None).client()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        assert (await c.get("/readyz")).status_code == 200
+        await admin.execute_command("CLIENT", "PAUSE", "3000", "ALL")
+        stalled = await c.get("/readyz")
+        await admin.ping()  # answered once the pause is over
+        assert stalled.status_code == 503
+        assert stalled.json()["detail"] == "redis did not answer within 0.2 s"
+        assert (await c.get("/readyz")).status_code == 200
+    await admin.aclose()
 
 
 async def test_liveness_fails_when_the_process_cannot_recover_by_itself(store: Store) -> None:

@@ -37,6 +37,11 @@ def exchange(base: str, request: bytes) -> tuple[bytes, dict[str, str], bytes]:
         with contextlib.suppress(ConnectionResetError):
             while chunk := sock.recv(65536):
                 answer += chunk
+    return split_answer(answer)
+
+
+def split_answer(answer: bytes) -> tuple[bytes, dict[str, str], bytes]:
+    """Status line, headers and body of one answer."""
     head, _, body = answer.partition(b"\r\n\r\n")
     status, *lines = head.decode("latin-1").split("\r\n")
     headers = dict(line.lower().split(": ", 1) for line in lines)
@@ -148,3 +153,56 @@ async def test_requests_on_one_connection_each_get_the_whole_limit() -> None:
             assert head.startswith(b"HTTP/1.1 200 OK")
             await reader.readexactly(1)  # the body: "0"
         writer.close()
+
+
+class QuickDeadline(ProblemHttpToolsProtocol):
+    read_timeout = 0.3
+
+
+async def slow_answer(scope: dict[str, Any], receive: Any, send: Any) -> None:
+    await asyncio.sleep(5 * QuickDeadline.read_timeout)  # longer than the read deadline
+    await echo_length(scope, receive, send)
+
+
+async def read_to_end(sent: bytes, app: Any = echo_length) -> bytes:
+    """Send ``sent``, then nothing more, and read until the server closes (an unbounded
+    wait would fail the test at the reader's timeout)."""
+    async with serve(app, http=QuickDeadline) as base:
+        reader, writer = await asyncio.open_connection(*address(base))
+        writer.write(sent)
+        await writer.drain()
+        answer = await asyncio.wait_for(reader.read(), timeout=30)
+        writer.close()
+    return answer
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        b"GET /",
+        b"GET / HTTP/1.1\r\n",
+        b"GET / HTTP/1.1\r\nHost: x\r\n",
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n" + b"b" * 10,
+    ],
+    ids=["half-a-request-line", "request-line", "head-without-its-end", "body-cut-short"],
+)
+async def test_a_request_that_never_arrives_whole_is_a_408_problem(sent: bytes) -> None:
+    answer = split_answer(await read_to_end(sent))
+    assert answer[0] == b"HTTP/1.1 408 Request Timeout"
+    document = problem(answer)
+    assert (document["status"], document["title"]) == (408, "Request Timeout")
+    assert document["type"] == "https://live-briefing.dev/problems/request-timeout"
+    assert document["detail"] == "The request did not arrive whole within 0.3 s."
+
+
+async def test_a_connection_on_which_nothing_comes_is_closed_without_an_answer() -> None:
+    assert await read_to_end(b"") == b""
+
+
+async def test_a_request_answered_slowly_is_not_cut_by_the_read_deadline() -> None:
+    # The request came whole at once: the server taking longer than the read deadline to
+    # answer it is not the client being slow, nor is a second request after the first.
+    requests = get(b"/a") + get(b"/b", b"Connection: close\r\n")
+    answer = await read_to_end(requests, app=slow_answer)
+    assert answer.count(b"HTTP/1.1 200 OK") == 2
+    assert b"408" not in answer
