@@ -247,12 +247,18 @@ def _check_settings(path: Traversable, text: str, table: dict[str, Any]) -> None
         elif key not in Settings.model_fields:
             hint = _suggest(key, Settings.model_fields)
             problems.append((("settings", key), f"unknown setting{hint}"))
-    if not problems:
-        # model_validate checks the table alone: it skips __init__, so no environment.
+    if table and not problems:
+        # Settings reads the environment also when validating a dict: a problem with a key
+        # the table does not set is the environment's (reported as such when the settings
+        # are loaded, or moot when a command-line option overrides it), not this file's.
         try:
             Settings.model_validate(table)
         except ValidationError as exc:
-            problems = [(("settings", *e["loc"]), problem_text(e)) for e in exc.errors()]
+            problems = [
+                (("settings", *e["loc"]), problem_text(e))
+                for e in exc.errors()
+                if e["loc"] and e["loc"][0] in table
+            ]
     if problems:
         _fail(path, text, problems)
 

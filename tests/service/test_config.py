@@ -342,6 +342,19 @@ def test_bad_settings_stop_load_settings(
         load_settings()
 
 
+def test_a_bad_environment_value_is_not_blamed_on_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_PORT", "abc")
+    assert read_settings_table(write(tmp_path, GOOD_FEED)) == {}
+    assert read_settings_table(write(tmp_path, "[settings]\njitter = 0.2\n")) == {"jitter": 0.2}
+    monkeypatch.setenv("BRIEFING_CONFIG", str(write(tmp_path, "[settings]\nport = 99999\n")))
+    with pytest.raises(ConfigError, match=r":2: settings\.port: "):
+        load_settings(port=8999)  # the file's own bad value is still the file's
+    monkeypatch.setenv("BRIEFING_CONFIG", str(write(tmp_path, GOOD_FEED)))
+    assert load_settings(port=8999).port == 8999  # `--port` overrides the variable
+
+
 def test_a_settings_value_our_validator_refuses_reads_as_one_sentence(tmp_path: Path) -> None:
     path = write(tmp_path, '[settings]\nuser_agent = "Bot\\r\\nX-Injected: 1"\n')
     with pytest.raises(ConfigError) as caught:
