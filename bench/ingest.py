@@ -33,7 +33,8 @@ against one feed server:
   (b) polls/s, bodies unchanged: the same on ``/p`` feeds (200, same bytes, the parse is
       skipped by the body hash).
   (c) entries/s, first update into a fresh Redis of each document once (one copy): the
-      fetch worker alone (entries counted in the entries streams), then beside a
+      fetch worker alone (entries counted in the entries streams; the note says when
+      the first, the median and the last of them were written), then beside a
       ``briefing worker --role process`` (defaults: index and story clustering with the
       default briefings), the clock stopped when the process stage has acknowledged
       every entry (counted as the fetch worker alone wrote them: beside the process
@@ -427,6 +428,23 @@ class Ours:
         ]
         return sum(lengths)
 
+    async def _written(self, since: float) -> str:
+        """When the round's entries reached the entries streams (their stream ids are the
+        milliseconds of their XADD), from the round's start: the first, the median, the
+        last. How soon the first comes is how soon a process stage can start."""
+        from service.store.backlog import Backlog
+
+        partitions = await Backlog(self.store.redis, self.store.keys)._partition_count()
+        times: list[float] = []
+        for p in range(partitions):
+            rows = await self.store.redis.xrange(self.store.keys.entries(p), min=int(since * 1000))
+            times += [int(str(row_id).split("-")[0]) / 1000 - since for row_id, _ in rows]
+        if not times:
+            return "no entries written"
+        times.sort()
+        first, median, last = times[0], times[len(times) // 2], times[-1]
+        return f"entries written from +{first:.2f} s, half by +{median:.2f} s, all by +{last:.2f} s"
+
     async def _first_update(self, tmp: Path, label: str, tuned: dict[str, str]) -> list[Case]:
         from service.store.backlog import Backlog
 
@@ -463,6 +481,8 @@ class Ours:
                     "fetch worker" if roles == ["fetch"] else "+ process worker (stories)"
                 )
                 note = f"{len(urls)} feeds, polls {dict(outcomes)}; {label}"
+                if roles == ["fetch"]:  # beside a process stage the streams are trimmed
+                    note += "; " + await self._written(start)
                 case = Case.of(name, "entries/s", entries, meter, roles, note)
                 written = entries
                 best = case if best is None or case.rate > best.rate else best

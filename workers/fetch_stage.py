@@ -321,15 +321,19 @@ class FetchStage:
         articles: list[Article] = []
         if len(skip) < len(feed.entries):
             text_max_chars = self.settings.text_max_chars
-            articles = await self._off_loop(normalize_new, feed, config, now, text_max_chars, skip)
+            articles = await self._off_loop(
+                normalize_new, feed, config, now, text_max_chars, skip, ahead=True
+            )
         return Digest(bare, len(feed.entries), articles, stored=len(skip))
 
-    async def _off_loop(self, fn: Callable[..., T], *args: Any) -> T:
+    async def _off_loop(self, fn: Callable[..., T], *args: Any, ahead: bool = False) -> T:
         """``fn(*args)`` in the parse pool (within ``parse_timeout`` seconds), or here,
-        with no deadline, when there is no pool."""
+        with no deadline, when there is no pool. ``ahead``: a poll's second call, served
+        before other polls' first (ParsePool.run), so a burst of new documents yields
+        articles from its first documents on rather than after the last one's parse."""
         if self._closed:
             raise ParsePoolClosed("the fetch stage is stopping")
         processes = self.settings.parse_processes or 0
         if processes <= 0:
             return fn(*args)
-        return await _pool(processes, self.settings.parse_timeout).run(fn, *args)
+        return await _pool(processes, self.settings.parse_timeout).run(fn, *args, ahead=ahead)

@@ -141,6 +141,9 @@ class ParsePool:
         self._starting: set[_Worker] = set()
         self._killed: list[_Worker] = []  # not reaped yet
         self._live = 0  # idle + busy + starting
+        # Calls waiting for a worker, first come first served; ``ahead`` calls (work
+        # already begun) are served before any ``waiters`` call.
+        self._ahead: deque[asyncio.Future[None]] = deque()
         self._waiters: deque[asyncio.Future[None]] = deque()
         # Blocking pipe I/O runs here: one thread per worker, plus room for the threads of
         # killed workers that are still returning from their read.
@@ -148,11 +151,16 @@ class ParsePool:
         self._closed = False
         _open_pools.add(self)
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+    async def run(self, fn: Callable[..., T], *args: Any, ahead: bool = False) -> T:
         """``fn(*args)`` in a worker process. Raises what ``fn`` raised, or
-        ParseDeadlineExceeded, ParseWorkerDied, ParsePoolClosed."""
+        ParseDeadlineExceeded, ParseWorkerDied, ParsePoolClosed.
+
+        ``ahead``: the call finishes work already begun (a poll's second step), so it
+        waits for a worker ahead of every call that begins new work. Without it, a burst
+        of new documents would hold each one's second step until every first step had
+        run, and nothing would come out of the pool until then."""
         self._killed = [w for w in self._killed if not w.reaped()]
-        worker = await self._acquire()
+        worker = await self._acquire(self._ahead if ahead else self._waiters)
         loop = asyncio.get_running_loop()
         call = loop.run_in_executor(self._threads, worker.call, fn, args)
         try:
@@ -188,13 +196,14 @@ class ParsePool:
             worker.kill()
         self._idle.clear()
         self._busy.clear()
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done() and not waiter.get_loop().is_closed():
-                waiter.get_loop().call_soon_threadsafe(_cancel_quietly, waiter)
+        for queue in (self._ahead, self._waiters):
+            while queue:
+                waiter = queue.popleft()
+                if not waiter.done() and not waiter.get_loop().is_closed():
+                    waiter.get_loop().call_soon_threadsafe(_cancel_quietly, waiter)
         self._threads.shutdown(wait=False, cancel_futures=True)
 
-    async def _acquire(self) -> _Worker:
+    async def _acquire(self, queue: deque[asyncio.Future[None]]) -> _Worker:
         while True:
             if self._closed:
                 raise ParsePoolClosed("the parse pool was closed")
@@ -213,7 +222,7 @@ class ParsePool:
                 self._busy.add(worker)
                 return worker
             waiter = asyncio.get_running_loop().create_future()
-            self._waiters.append(waiter)
+            queue.append(waiter)
             try:
                 await waiter
             except asyncio.CancelledError:
@@ -222,7 +231,7 @@ class ParsePool:
                 raise
             finally:
                 with contextlib.suppress(ValueError):
-                    self._waiters.remove(waiter)
+                    queue.remove(waiter)
 
     async def _start(self) -> _Worker:
         """Start a worker (here, on the loop's thread: see the module docstring) and wait
@@ -267,12 +276,13 @@ class ParsePool:
         self._wake_one()
 
     def _wake_one(self) -> None:
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if waiter.done() or waiter.get_loop().is_closed():
-                continue
-            waiter.get_loop().call_soon_threadsafe(_resolve_quietly, waiter)
-            return
+        for queue in (self._ahead, self._waiters):
+            while queue:
+                waiter = queue.popleft()
+                if waiter.done() or waiter.get_loop().is_closed():
+                    continue
+                waiter.get_loop().call_soon_threadsafe(_resolve_quietly, waiter)
+                return
 
 
 def _wait_ready(conn: Connection) -> bool:

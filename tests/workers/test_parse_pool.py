@@ -50,6 +50,21 @@ async def test_calls_wait_for_a_free_worker_and_all_get_answers() -> None:
     assert len(pool.pids()) == 2
 
 
+async def test_a_call_ahead_is_served_before_calls_that_waited_longer() -> None:
+    pool = ParsePool(1, deadline=60)
+    served: list[str] = []
+
+    async def call(name: str, *, ahead: bool = False) -> None:
+        await pool.run(os.getpid, ahead=ahead)
+        served.append(name)
+
+    # The first call starts the one worker; the others wait for it, in this order.
+    await asyncio.gather(
+        call("first"), call("second"), call("third"), call("next step", ahead=True)
+    )
+    assert served == ["first", "next step", "second", "third"]
+
+
 async def test_the_workers_exception_reaches_the_caller_and_the_worker_stays() -> None:
     pool = ParsePool(1, deadline=60)
     before = await pool.run(os.getpid)
