@@ -40,7 +40,11 @@ class ContentCodingCheck:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        # Most requests carry no Content-Encoding: one pass over the raw header names
+        # (lower-case in ASGI) lets them through without building a Headers.
+        if scope["type"] == "http" and any(
+            name == b"content-encoding" for name, _value in scope["headers"]
+        ):
             headers = Headers(scope=scope)
             codings = [c for c in content_codings(headers) if c != "identity"]
             if codings and has_content(headers):

@@ -75,3 +75,35 @@ async def test_an_answer_begun_and_a_write_run_past_the_deadline(
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         response = await client.request(method, "/")
     assert (response.status_code, response.content) == (status, body)
+
+
+async def test_every_stalled_read_is_answered_and_the_watchdog_starts_again() -> None:
+    stalled = asyncio.Event()
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["path"] == "/stall":
+            await stalled.wait()  # never set: a Redis that answers nothing
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    bounded = ReadDeadline(app, seconds=0.1)
+    transport = httpx.ASGITransport(app=bounded)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        for _round in range(2):  # the watchdog ends when no read waits, then starts again
+            answers = await asyncio.gather(*(client.get("/stall") for _ in range(3)),
+                                           client.get("/"))  # fmt: skip
+            assert [a.status_code for a in answers] == [503, 503, 503, 200]
+            await asyncio.sleep(0.1)
+
+
+async def test_a_read_cancelled_by_someone_else_stays_cancelled() -> None:
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await asyncio.Event().wait()
+
+    bounded = ReadDeadline(app, seconds=30)
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": []}
+    task = asyncio.create_task(bounded(scope, None, None))
+    await asyncio.sleep(0.01)
+    task.cancel()  # the server dropping a closed connection's request
+    with pytest.raises(asyncio.CancelledError):
+        await task
