@@ -270,7 +270,7 @@ class Fetcher:
         if status == 304:
             # RFC 9110 §15.4.5: a 304 answers a conditional request only. To a request
             # without validators it says nothing about any copy we hold, and taken as
-            # "unchanged" it left a feed that never sent a document looking healthy.
+            # "unchanged" it would show a feed that never sent a document as healthy.
             raise FetchFailed(
                 "http",
                 "HTTP 304 Not Modified to a request without validators "

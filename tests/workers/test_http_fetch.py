@@ -190,7 +190,7 @@ async def test_a_304_to_a_request_without_validators_is_an_error(
     feed_server: FeedServer, fetcher: Fetcher
 ) -> None:
     # RFC 9110 §15.4.5: 304 answers a conditional request only. Taken as "not modified",
-    # a server that always answers 304 left a feed with no document looking healthy.
+    # a server that always answers 304 would show a feed with no document as healthy.
     url = feed_server.add("/feed.xml", status(304))
     result = await fetcher.fetch(url)
     assert "if-none-match" not in feed_server.requests_to("/feed.xml")[-1].headers
@@ -676,7 +676,7 @@ async def test_every_member_of_a_gzip_stream_is_decoded(
     feed_server: FeedServer, fetcher: Fetcher
 ) -> None:
     # RFC 1952 §2.2: a gzip stream is members one after the other; zlib alone stops at
-    # the first one's end, which cut this document after its first 30 bytes.
+    # the end of the first one, here after the document's first 30 bytes.
     body = gzip.compress(RSS[:30]) + gzip.compress(RSS[30:])
     url = feed_server.add("/two-members", Response(200, {"Content-Encoding": "gzip"}, body))
     result = await fetcher.fetch(url)
