@@ -683,6 +683,11 @@ async def test_every_member_of_a_gzip_stream_is_decoded(
     assert result.ok and result.body == RSS
 
 
+def _raw_deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
 @pytest.mark.parametrize(
     ("coding", "encoded", "whole"),
     [
@@ -690,9 +695,17 @@ async def test_every_member_of_a_gzip_stream_is_decoded(
         ("gzip", gzip.compress(RSS) + b"\x1f", False),  # half a magic, then the end
         ("gzip", gzip.compress(RSS)[:-8], False),  # no trailer
         ("deflate", zlib.compress(RSS)[:-4], False),
+        ("deflate", _raw_deflate(RSS), True),  # no zlib header: told apart at the 2nd byte
         ("br", brotli.compress(RSS)[:-2], False),
     ],
-    ids=["gzip-members", "gzip-half-magic", "gzip-no-trailer", "deflate-cut", "br-cut"],
+    ids=[
+        "gzip-members",
+        "gzip-half-magic",
+        "gzip-no-trailer",
+        "deflate-cut",
+        "deflate-raw",
+        "br-cut",
+    ],
 )
 async def test_compressed_bodies_read_a_byte_at_a_time(
     coding: str, encoded: bytes, whole: bool
@@ -809,8 +822,7 @@ async def test_layered_content_encodings_are_undone_right_to_left() -> None:
 
 
 async def test_raw_deflate_is_accepted() -> None:
-    compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
-    raw = compressor.compress(RSS) + compressor.flush()
+    raw = _raw_deflate(RSS)
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, headers={"Content-Encoding": "deflate"}, stream=RawStream(raw))
