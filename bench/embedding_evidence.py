@@ -58,17 +58,11 @@ from bench.fit_verifier import (  # noqa: E402
     STREAM,
     auc,
     fit,
-    precision_at_recall,
     read_pairs,
     replay,
 )
-from bench.time_split import LEVELS, print_split  # noqa: E402
-from bench.verifier_models import (  # noqa: E402
-    _lead_sentence,
-    logistic,
-    out_of_fold,
-    recall_at_fitted_precision,
-)
+from bench.time_split import LEVELS, print_split, split_pairs  # noqa: E402
+from bench.verifier_models import _lead_sentence, logistic, split_cells  # noqa: E402
 from workers.cluster import ClusterConfig, ClusterDoc  # noqa: E402
 from workers.cluster_eval import read_docs  # noqa: E402
 from workers.story_evidence import FEATURE_NAMES, Weights, compare, verify  # noqa: E402
@@ -153,21 +147,6 @@ def cosines(vectors: dict[str, np.ndarray], ids: Sequence[tuple[str, str]]) -> n
     return np.array([float(vectors[a] @ vectors[b]) for a, b in ids])
 
 
-def split_cells(x: np.ndarray, y: np.ndarray, early: np.ndarray) -> str:
-    """AUC, precision at recall 0.7 and P / R at the fitted half's 0.90, both directions."""
-    cells = []
-    model = logistic()
-    for fit_mask in (early, ~early):
-        scorer = model(x[fit_mask], y[fit_mask])
-        own, other = out_of_fold(model, x[fit_mask], y[fit_mask]), scorer(x[~fit_mask])
-        p, r = recall_at_fitted_precision(own, y[fit_mask], other, y[~fit_mask])
-        cells.append((auc(other, y[~fit_mask]), precision_at_recall(other, y[~fit_mask], 0.7),
-                      p, r))  # fmt: skip
-    a, b = cells
-    return (f"{a[0]:.3f}, {b[0]:.3f} | {a[1]:.3f}, {b[1]:.3f} | "
-            f"{a[2]:.3f} / {a[3]:.3f}, {b[2]:.3f} / {b[3]:.3f}")  # fmt: skip
-
-
 # -- the clusterer with the cosine as one more input (worker processes) -----------------
 
 _docs: list[ClusterDoc] = []
@@ -212,6 +191,7 @@ def _cluster(job: tuple[Weights, float, float]) -> tuple[dict[str, str], int]:
 
 def cluster_split(
     args: argparse.Namespace,
+    docs: Sequence[ClusterDoc],
     vectors: dict[str, np.ndarray],
     pairs: Sequence[dict[str, str]],
     halves: tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
@@ -219,10 +199,7 @@ def cluster_split(
 ) -> None:
     """``bench/time_split.py``'s protocol without and with the cosine (the last column of
     each half's ``x``)."""
-    docs = read_docs(args.stream)
-    when = {d.id: d.published.timestamp() for d in docs}
-    early = [p for p in pairs if min(when[p["a"]], when[p["b"]]) < median]
-    late = [p for p in pairs if min(when[p["a"]], when[p["b"]]) >= median]
+    early, late = split_pairs(docs, pairs, median)
     runs: dict[str, list[tuple[Weights, float, float]]] = {"without": [], "with": []}
     for x, y in halves:
         plain, extended = fit(x[:, :-1], y), fit(x, y)
@@ -274,9 +251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"{auc(c[~early], y[~early]):.3f} | {rate:,.0f} |")  # fmt: skip
     print("\n| verifier | AUC (1st→2nd, 2nd→1st) | precision at recall 0.7 | "
           "P / R at the fitted half's 0.90 |\n|---|---|---|---|")  # fmt: skip
-    print(f"| logistic (shipped features) | {split_cells(base, y, early)} |")
+    print(f"| logistic (shipped features) | {split_cells(logistic(), base, y, early)} |")
     for name, c in columns.items():
-        print(f"| + {name} cosine | {split_cells(np.hstack([base, c[:, None]]), y, early)} |")
+        extended = np.hstack([base, c[:, None]])
+        print(f"| + {name} cosine | {split_cells(logistic(), extended, y, early)} |")
     if args.cluster:
         model, text = args.cluster.split(":")
         if not available(model):
@@ -286,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{rate:,.0f} texts per CPU-second")  # fmt: skip
         x = np.hstack([base, cosines(vectors, ids)[:, None]])
         halves = ((x[early], y[early]), (x[~early], y[~early]))
-        cluster_split(args, vectors, pairs, halves, median)
+        cluster_split(args, docs, vectors, pairs, halves, median)
     return 0
 
 

@@ -47,6 +47,17 @@ def _cluster(job: tuple[Weights, float]) -> dict[str, str]:
     return ours(_docs, replace(ClusterConfig(), verifier=weights, join_probability=level))
 
 
+def split_pairs(
+    docs: Sequence[ClusterDoc], pairs: Sequence[dict[str, str]], median: float
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The judged pairs whose earlier article was published before ``median`` (a POSIX
+    time), and the others."""
+    when = {d.id: d.published.timestamp() for d in docs}
+    early = [p for p in pairs if min(when[p["a"]], when[p["b"]]) < median]
+    late = [p for p in pairs if min(when[p["a"]], when[p["b"]]) >= median]
+    return early, late
+
+
 def print_split(
     preds: Sequence[dict[str, str]],
     early: Sequence[dict[str, str]],
@@ -82,9 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _init(args.stream)
     pairs = read_pairs(Path(args.pairs))
     median, halves = split_weights(pair_evidence(_docs, pairs, ClusterConfig()))
-    when = {d.id: d.published.timestamp() for d in _docs}
-    early = [p for p in pairs if min(when[p["a"]], when[p["b"]]) < median]
-    late = [p for p in pairs if min(when[p["a"]], when[p["b"]]) >= median]
+    early, late = split_pairs(_docs, pairs, median)
     jobs = [(weights, level) for weights in halves for level in LEVELS]
     with ProcessPoolExecutor(args.jobs, initializer=_init, initargs=(args.stream,)) as pool:
         preds = list(pool.map(_cluster, jobs))

@@ -245,6 +245,22 @@ def recall_at_fitted_precision(
     return (float(tp / taken.sum()) if taken.any() else 1.0), float(tp / sy.sum())
 
 
+def split_cells(model: Model, x: np.ndarray, y: np.ndarray, early: np.ndarray) -> str:
+    """A table row's cells for ``model`` fitted on one half and scored on the other, both
+    ways (first → second, second → first): AUC | precision at recall 0.7 | P / R at the
+    fitted half's 0.90."""
+    cells = []
+    for fit_mask in (early, ~early):
+        scorer = model(x[fit_mask], y[fit_mask])
+        own, other = out_of_fold(model, x[fit_mask], y[fit_mask]), scorer(x[~fit_mask])
+        p, r = recall_at_fitted_precision(own, y[fit_mask], other, y[~fit_mask])
+        cells.append((auc(other, y[~fit_mask]), precision_at_recall(other, y[~fit_mask], 0.7),
+                      p, r))  # fmt: skip
+    a, b = cells
+    return (f"{a[0]:.3f}, {b[0]:.3f} | {a[1]:.3f}, {b[1]:.3f} | "
+            f"{a[2]:.3f} / {a[3]:.3f}, {b[2]:.3f} / {b[3]:.3f}")  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("stream", nargs="?", default=str(STREAM))
@@ -276,16 +292,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n| verifier | AUC (1st→2nd, 2nd→1st) | precision at recall 0.7 | "
           "P / R at the fitted half's 0.90 |\n|---|---|---|---|")  # fmt: skip
     for name, x, model in candidates:
-        cells = []
-        for fit_mask in (early, ~early):
-            scorer = model(x[fit_mask], y[fit_mask])
-            own, other = out_of_fold(model, x[fit_mask], y[fit_mask]), scorer(x[~fit_mask])
-            p, r = recall_at_fitted_precision(own, y[fit_mask], other, y[~fit_mask])
-            cells.append((auc(other, y[~fit_mask]),
-                           precision_at_recall(other, y[~fit_mask], 0.7), p, r))  # fmt: skip
-        a, b = cells
-        print(f"| {name} | {a[0]:.3f}, {b[0]:.3f} | {a[1]:.3f}, {b[1]:.3f} | "
-              f"{a[2]:.3f} / {a[3]:.3f}, {b[2]:.3f} / {b[3]:.3f} |")  # fmt: skip
+        print(f"| {name} | {split_cells(model, x, y, early)} |")
     return 0
 
 

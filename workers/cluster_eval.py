@@ -23,6 +23,7 @@ import gzip
 import json
 import sys
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -89,19 +90,24 @@ def to_doc(row: object) -> ClusterDoc:
 def read_docs(path: str | Path) -> list[ClusterDoc]:
     """Documents of a JSONL(.gz) file, sorted by ``published`` (stable: file order on ties).
 
-    Raises DocumentError for a line that is no document (``FILE:LINE: problem``), and
-    OSError when the file cannot be read."""
+    Raises DocumentError for a line that is no document or cannot be decompressed
+    (``FILE:LINE: problem``), and OSError when the file cannot be opened or is no gzip
+    file."""
     docs = []
+    number = 0
     with _open_binary(Path(path)) as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                docs.append(to_doc(json.loads(line)))
-            except json.JSONDecodeError as exc:
-                raise DocumentError(f"{path}:{number}: not JSON: {exc.msg}") from exc
-            except ValueError as exc:  # not UTF-8, or a field
-                raise DocumentError(f"{path}:{number}: {exc}") from exc
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    docs.append(to_doc(json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    raise DocumentError(f"{path}:{number}: not JSON: {exc.msg}") from exc
+                except ValueError as exc:  # not UTF-8, or a field
+                    raise DocumentError(f"{path}:{number}: {exc}") from exc
+        except (EOFError, zlib.error) as exc:  # a .gz file cut short or corrupt (no OSError)
+            raise DocumentError(f"{path}:{number + 1}: cannot decompress: {exc}") from exc
     docs.sort(key=lambda d: d.published)
     return docs
 

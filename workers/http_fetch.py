@@ -270,7 +270,7 @@ class Fetcher:
         if status == 304:
             # RFC 9110 §15.4.5: a 304 answers a conditional request only. To a request
             # without validators it says nothing about any copy we hold, and taken as
-            # "unchanged" it left a feed that never sent a document looking healthy.
+            # "unchanged" it would show a feed that never sent a document as healthy.
             raise FetchFailed(
                 "http",
                 "HTTP 304 Not Modified to a request without validators "
@@ -364,6 +364,7 @@ class _Stage:
         self._gzip = coding in ("gzip", "x-gzip")
         self._between = b""  # input after a gzip member's end, too short to judge yet
         self._junk = False  # input after the last gzip member that is no member: ignored
+        self._head = b""  # a deflate body's first byte, until the second tells zlib from raw
         if self._gzip:
             self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
         elif coding == "deflate":
@@ -405,8 +406,15 @@ class _Stage:
         if self._gzip:
             return self._gunzip(data, room)
         if self._first and self.coding == "deflate":
+            # "deflate" is zlib-wrapped (RFC 9110 §8.4.1.2), but some servers send it raw.
+            # zlib judges its two-byte header only once it has both bytes.
+            data = self._head + data
+            if len(data) < 2:
+                self._head = data
+                return b""
+            self._head = b""
             self._first = False
-            try:  # "deflate" is zlib-wrapped (RFC 9110 §8.4.1.2), but some servers send it raw
+            try:
                 return self._zlib.decompress(data, room)
             except zlib.error:
                 self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)

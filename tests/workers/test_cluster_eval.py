@@ -96,3 +96,18 @@ def test_a_line_that_is_no_document_is_named_by_its_line(tmp_path: Path) -> None
     source = write(tmp_path / "in.jsonl.gz", rows)
     with pytest.raises(DocumentError, match=r"in\.jsonl\.gz:3: missing published$"):
         read_docs(source)
+
+
+@pytest.mark.parametrize("damage", ["cut", "corrupt"])
+def test_a_broken_gzip_file_is_a_document_error(tmp_path: Path, damage: str) -> None:
+    # gzip.open raises EOFError for a cut stream and zlib.error for corrupt data, neither
+    # an OSError: read_docs names the file and the first line it could not read instead.
+    source = write(tmp_path / "in.jsonl.gz", dev_rows(50))
+    data = bytearray(source.read_bytes())
+    if damage == "cut":
+        del data[len(data) // 2 :]
+    else:
+        data[10] = 0b111  # the first deflate block after the 10-byte header: reserved type
+    source.write_bytes(bytes(data))
+    with pytest.raises(DocumentError, match=r"in\.jsonl\.gz:\d+: cannot decompress: "):
+        read_docs(source)

@@ -190,7 +190,7 @@ async def test_a_304_to_a_request_without_validators_is_an_error(
     feed_server: FeedServer, fetcher: Fetcher
 ) -> None:
     # RFC 9110 §15.4.5: 304 answers a conditional request only. Taken as "not modified",
-    # a server that always answers 304 left a feed with no document looking healthy.
+    # a server that always answers 304 would show a feed with no document as healthy.
     url = feed_server.add("/feed.xml", status(304))
     result = await fetcher.fetch(url)
     assert "if-none-match" not in feed_server.requests_to("/feed.xml")[-1].headers
@@ -676,11 +676,16 @@ async def test_every_member_of_a_gzip_stream_is_decoded(
     feed_server: FeedServer, fetcher: Fetcher
 ) -> None:
     # RFC 1952 §2.2: a gzip stream is members one after the other; zlib alone stops at
-    # the first one's end, which cut this document after its first 30 bytes.
+    # the end of the first one, here after the document's first 30 bytes.
     body = gzip.compress(RSS[:30]) + gzip.compress(RSS[30:])
     url = feed_server.add("/two-members", Response(200, {"Content-Encoding": "gzip"}, body))
     result = await fetcher.fetch(url)
     assert result.ok and result.body == RSS
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
 
 
 @pytest.mark.parametrize(
@@ -690,9 +695,17 @@ async def test_every_member_of_a_gzip_stream_is_decoded(
         ("gzip", gzip.compress(RSS) + b"\x1f", False),  # half a magic, then the end
         ("gzip", gzip.compress(RSS)[:-8], False),  # no trailer
         ("deflate", zlib.compress(RSS)[:-4], False),
+        ("deflate", _raw_deflate(RSS), True),  # no zlib header: told apart at the 2nd byte
         ("br", brotli.compress(RSS)[:-2], False),
     ],
-    ids=["gzip-members", "gzip-half-magic", "gzip-no-trailer", "deflate-cut", "br-cut"],
+    ids=[
+        "gzip-members",
+        "gzip-half-magic",
+        "gzip-no-trailer",
+        "deflate-cut",
+        "deflate-raw",
+        "br-cut",
+    ],
 )
 async def test_compressed_bodies_read_a_byte_at_a_time(
     coding: str, encoded: bytes, whole: bool
@@ -809,8 +822,7 @@ async def test_layered_content_encodings_are_undone_right_to_left() -> None:
 
 
 async def test_raw_deflate_is_accepted() -> None:
-    compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
-    raw = compressor.compress(RSS) + compressor.flush()
+    raw = _raw_deflate(RSS)
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, headers={"Content-Encoding": "deflate"}, stream=RawStream(raw))
