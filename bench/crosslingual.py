@@ -267,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(rows)} reports; {len(same)} same-development pairs across languages, "
               f"{len(other)} other pairs within {WINDOW_HOURS} h\n")  # fmt: skip
         linker(rows, same, other, parts=args.parts, misses=args.misses)
-        if args.parts and args.data == DATA and CHECK.exists():
+        if args.parts and args.data.resolve() == DATA and CHECK.exists():
             rows, same, other = load(CHECK)
             print(f"\ncheck part, its own stream ({CHECK.relative_to(ROOT)}): {len(rows)} reports; "
                   f"{len(same)} same-development pairs, {len(other)} other pairs within "
