@@ -3,11 +3,11 @@ begin its answer, as ASGI middleware: past ``seconds`` without one the request i
 cancelled and answered ``503`` with ``Retry-After``.
 
 Why: a Redis that keeps its connections but answers nothing (``CLIENT PAUSE``, a fork or
-an fsync blocking its main thread, a network that drops packets) is no error to redis-py,
-which waits on its socket and retries a timed-out command: a read then waits as long as
-the stall lasts (probed: a GET under a 400 s pause answered after 400 s). Each such
-request holds a connection, a task and a Redis connection; a client or proxy gave up long
-before. Once the answer has begun, it is not cut: an event stream or a long body runs on.
+an fsync blocking its main thread, a network that drops packets) is no error to
+redis-py, which waits on its socket and retries a timed-out command: a read then waits
+as long as the stall lasts. Each such request holds a connection, a task and a Redis
+connection; a client or proxy gave up long before. Once the answer has begun, it is not
+cut: an event stream or a long body runs on.
 
 Writes are not bounded here: cancelling one midway leaves to chance which of its
 commands ran, and an admin's OPML import legitimately takes its host lookups' 20 s.

@@ -147,7 +147,7 @@ async def test_create_read_replace_patch_delete(admin: httpx.AsyncClient, store:
 
 async def test_writes_meet_their_preconditions(admin: httpx.AsyncClient, store: Store) -> None:
     # RFC 9110 §13.1.1-2: an origin server evaluates If-Match / If-None-Match before acting
-    # and answers 412 when one is false; these were ignored, and a write happened.
+    # and answers 412, writing nothing, when one is false.
     url = "/v1/briefings/kharkiv-strikes"
     fields = {k: v for k, v in STRIKES.items() if k != "id"}
 
