@@ -19,12 +19,11 @@ connection whose command was cancelled.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.api.errors import PROBLEM_JSON, STORE_RETRY_AFTER, problem_document
+from service.api.errors import store_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -62,17 +61,5 @@ class ReadDeadline:
                 scope["path"],
                 self.seconds,
             )
-            await self._unavailable(send)
-
-    async def _unavailable(self, send: Send) -> None:
-        detail = f"no answer within {self.seconds:g} s (storage, Redis, is slow); retry shortly"
-        body = json.dumps(
-            problem_document(503, "Service Unavailable", detail, kind="storage-unavailable")
-        ).encode()
-        headers = [
-            (b"content-type", PROBLEM_JSON.encode()),
-            (b"content-length", str(len(body)).encode()),
-            (b"retry-after", str(STORE_RETRY_AFTER).encode()),
-        ]
-        await send({"type": "http.response.start", "status": 503, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+            detail = f"no answer within {self.seconds:g} s (storage, Redis, is slow); retry shortly"
+            await store_unavailable(detail)(scope, receive, send)
