@@ -186,6 +186,29 @@ async def test_writes_meet_their_preconditions(admin: httpx.AsyncClient, store: 
         assert missing.status_code == 404, method
 
 
+@pytest.mark.parametrize("condition", [{"If-None-Match": "*"}, {"If-Match": '"a-tag"'}])
+async def test_a_delete_whose_precondition_cannot_hold_never_deletes(
+    admin: httpx.AsyncClient,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    condition: dict[str, str],
+) -> None:
+    # The briefing is created by another writer just after the route looked for it: a
+    # DELETE that asks it be absent (or names a tag) must still delete nothing.
+    created = await admin.post("/v1/briefings", json=STRIKES, headers=ADMIN)
+    assert created.status_code == 201
+    briefings = store.briefings
+
+    async def not_yet(briefing_id: str) -> BriefingConfig | None:
+        return None
+
+    monkeypatch.setattr(briefings, "get", not_yet)
+    answer = await admin.delete("/v1/briefings/kharkiv-strikes", headers={**ADMIN, **condition})
+    monkeypatch.undo()
+    assert answer.status_code == 404, answer.text
+    assert await store.briefings.get("kharkiv-strikes") is not None
+
+
 async def test_edits_survive_a_restart_with_the_config_file(store: Store) -> None:
     first = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app_for(store)), base_url="http://t"
