@@ -346,7 +346,7 @@ def body_version(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()[:12]
 
 
-def validated(
+def etagged_response(
     request: Request,
     body: bytes,
     media_type: str,
@@ -411,7 +411,7 @@ async def page_asset(request: Request, name: str) -> Response:
         "Cache-Control": "public, max-age=31536000, immutable" if versioned else "no-cache",
         "X-Content-Type-Options": "nosniff",
     }
-    return validated(
+    return etagged_response(
         request,
         asset.body,
         asset.media_type,
@@ -471,7 +471,7 @@ def html_response(request: Request, html: bytes) -> Response:
     """The page (or its map): revalidated at every use (``no-cache``), so a reload of an
     unchanged page is a bodiless 304."""
     headers = {"Cache-Control": "no-cache", "Content-Security-Policy": CSP}
-    return validated(request, html, "text/html; charset=utf-8", headers)
+    return etagged_response(request, html, "text/html; charset=utf-8", headers)
 
 
 @router.get(
