@@ -32,9 +32,6 @@ DEFAULT_CONFIG_FILE: Traversable = files("service.defaults") / "feeds.toml"
 _FIELD_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
 # What redis-py's ``Redis.from_url`` accepts (any other scheme is a ValueError there).
 _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
-# "en=0, ru=1, =2": comma-separated language=partition items (workers/partitions.py,
-# parse_languages, reads them; blank items are skipped there too).
-_PLACEMENTS = re.compile(r"\s*(?:[^=,]*=\s*\d+\s*)?(?:,\s*(?:[^=,]*=\s*\d+\s*)?)*")
 USER_AGENT = "LiveBriefing/0.1 (+https://github.com/live-briefing/live-briefing; feed reader)"
 
 
@@ -247,12 +244,14 @@ class Settings(BaseSettings):
     @field_validator("process_partition_languages")
     @classmethod
     def _placements(cls, value: str) -> str:
-        """Read by the process stage once its workers start, where a bad value stopped the
-        stages with a traceback while the API went on serving."""
-        if not _PLACEMENTS.fullmatch(value):
+        """Checked at start-up, where the error names the variable: the process stage
+        reads it only once its workers start (workers/runtime.py)."""
+        try:
+            parse_languages(value)
+        except ValueError:
             raise ValueError(
                 'must be language=partition items separated by commas, e.g. "en=0,ru=1"'
-            )
+            ) from None
         return value
 
     @field_validator("cors_origins", mode="before")
@@ -304,3 +303,17 @@ def load_settings(**overrides: Any) -> Settings:
     explicit = env_only.model_fields_set
     merged = {k: v for k, v in table.items() if k not in explicit}
     return Settings(**{**merged, **{k: getattr(env_only, k) for k in explicit}})
+
+
+def parse_languages(spec: str) -> dict[str, int]:
+    """``"en=0,ru=1,=2"`` -> {"en": 0, "ru": 1, "": 2} (``""`` is "language unknown"):
+    the placements of ``BRIEFING_PROCESS_PARTITION_LANGUAGES``; blank items are skipped."""
+    mapping: dict[str, int] = {}
+    for item in spec.split(","):
+        if not item.strip():
+            continue
+        language, sep, number = item.partition("=")
+        if not sep or not number.strip().isdigit():
+            raise ValueError(f"expected language=partition, got {item!r}")
+        mapping[language.strip()] = int(number)
+    return mapping

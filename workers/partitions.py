@@ -41,6 +41,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from service.settings import parse_languages as parse_languages  # its home: the setting
 from service.store import Store
 from service.store.keys import language_hash
 from workers.process_stage import ProcessStage
@@ -71,19 +72,6 @@ def to_release(held: set[int], share: int, order: list[int]) -> list[int]:
     if extra <= 0:
         return []
     return [p for p in reversed(order) if p in held][:extra]
-
-
-def parse_languages(spec: str) -> dict[str, int]:
-    """``"en=0,ru=1,=2"`` -> {"en": 0, "ru": 1, "": 2} (``""`` is "language unknown")."""
-    mapping: dict[str, int] = {}
-    for item in spec.split(","):
-        if not item.strip():
-            continue
-        language, sep, number = item.partition("=")
-        if not sep or not number.strip().isdigit():
-            raise ValueError(f"expected language=partition, got {item!r}")
-        mapping[language.strip()] = int(number)
-    return mapping
 
 
 def linked_placements(briefing_languages: Iterable[Iterable[str]]) -> dict[str, int]:

@@ -17,6 +17,7 @@ from fastapi import Request, Response
 from starlette.types import Scope
 
 from service.api.errors import ProblemError
+from service.api.openapi import header_parameter
 from service.api.render_cache import RenderCache, Rendered
 from service.api.shared_read import SharedRead
 
@@ -78,23 +79,13 @@ def check_existing(request: Request, what: str) -> None:
         raise unmet(condition, what)
 
 
-def _condition_doc(name: str, description: str) -> dict[str, object]:
-    return {
-        "name": name,
-        "in": "header",
-        "required": False,
-        "description": description,
-        "schema": {"type": "string"},
-    }
-
-
 # OpenAPI ``openapi_extra`` of a route that evaluates ``write_condition``.
 WRITE_CONDITIONS = {
     "parameters": [
-        _condition_doc(
+        header_parameter(
             "If-Match", "`*`: only if it exists (it has no ETag, so a tag matches nothing: 412)"
         ),
-        _condition_doc("If-None-Match", "`*`: only if it does not exist (a PUT creates only)"),
+        header_parameter("If-None-Match", "`*`: only if it does not exist (a PUT creates only)"),
     ]
 }
 

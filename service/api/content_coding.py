@@ -1,14 +1,14 @@
 """Request content with a content coding is refused: 415 with ``Accept-Encoding: identity``.
 
-The API decodes no content coding. Without this layer a body sent with
-``Content-Encoding: gzip`` reached the JSON parser as compressed bytes (a misleading
-"not JSON" 400), and one labelled with a coding it did not carry was read as if
-unlabelled. RFC 9110 §8.4.1 and §12.5.3: a server that does not accept a request's
-content coding answers 415 and lists the codings it takes in ``Accept-Encoding``, so the
-client can tell a content coding from a media type problem and send the body again
-uncompressed. ``identity`` (no coding, §12.5.3) is accepted; a request without content
-(no ``Content-Length`` above 0, no ``Transfer-Encoding``) is let through whatever it
-says, since there is nothing the label could apply to.
+The API decodes no content coding: a body sent with ``Content-Encoding: gzip`` would
+reach the JSON parser as compressed bytes (a misleading "not JSON" 400), and one
+labelled with a coding it does not carry would be read as if unlabelled. RFC 9110 §8.4.1
+and §12.5.3: a server that does not accept a request's content coding answers 415 and
+lists the codings it takes in ``Accept-Encoding``, so the client can tell a content
+coding from a media type problem and send the body again uncompressed. ``identity`` (no
+coding, §12.5.3) is accepted; a request without content (no ``Content-Length`` above 0,
+no ``Transfer-Encoding``) is let through whatever it says, since there is nothing the
+label could apply to.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@
   GET is). A request that needs a preflight (one with ``If-None-Match`` or
   ``Authorization``) is refused by the middleware when its method is not listed, though
   Fetch treats HEAD as safelisted (Fetch §3.2.2, CORS-preflight fetch).
-* Request headers: what our routes read beyond the safelisted ones.
+* Request headers: what our routes read beyond the safelisted ones, the preconditions of
+  a conditional write (``If-Match``, ``If-None-Match``: service/api/conditional.py) too.
 * Response headers a script may read (Fetch §3.2.7, ``Access-Control-Expose-Headers``):
   ``ETag`` for conditional requests, ``Location`` of a created resource, ``Retry-After``
   of a 503 (or of a stream refused for lack of slots); the safelisted ones need no listing.
@@ -19,7 +20,13 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
-REQUEST_HEADERS = ["Authorization", "Content-Type", "If-None-Match", "Last-Event-ID"]
+REQUEST_HEADERS = [
+    "Authorization",
+    "Content-Type",
+    "If-Match",
+    "If-None-Match",
+    "Last-Event-ID",
+]
 EXPOSED = ["ETag", "Location", "Retry-After"]
 
 

@@ -125,6 +125,13 @@ def unreadable_json(exc: StarletteHTTPException) -> str | None:
     return None
 
 
+def store_unavailable(detail: str) -> JSONResponse:
+    """The 503 of a request Redis could not serve: retry after ``STORE_RETRY_AFTER`` s."""
+    response = problem(503, "Service Unavailable", detail, kind="storage-unavailable")
+    response.headers["Retry-After"] = str(STORE_RETRY_AFTER)
+    return response
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(_request: Request, exc: ProblemError) -> JSONResponse:
@@ -178,9 +185,7 @@ def install_error_handlers(app: FastAPI) -> None:
             "%s %s: Redis %s: %s", request.method, request.url.path, refusal or "unavailable", exc
         )
         detail = _STORE_DETAILS.get(refusal or "", "storage (Redis) is unreachable; retry shortly")
-        response = problem(503, "Service Unavailable", detail, kind="storage-unavailable")
-        response.headers["Retry-After"] = str(STORE_RETRY_AFTER)
-        return response
+        return store_unavailable(detail)
 
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)

@@ -115,8 +115,8 @@ def _outlets(story: StoryOut) -> list[str]:
 def atom(stories: list[StoryOut], info: FeedInfo) -> str:
     """An Atom 1.0 document. Its ``updated`` is its newest story's (RFC 4287 §4.2.15: when
     it last changed significantly); a page without stories has ``NEVER``, the same at every
-    render, so its ETag holds while it stays empty (a render time changed it at every
-    event of any briefing)."""
+    render, so its ETag holds while it stays empty (a render time would change it at
+    every event of any briefing)."""
     updated = max((s.last_updated for s in stories), default=NEVER)
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n',

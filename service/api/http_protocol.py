@@ -24,8 +24,9 @@ This protocol, given to uvicorn as ``Config(http=...)``:
 * gives each request ``REQUEST_READ_TIMEOUT`` seconds to arrive whole, head and body,
   counted from the connection's opening for its first request and from the request's
   first byte for the next ones (uvicorn's keep-alive timeout covers the wait before it).
-  uvicorn bounds neither: a client that sent nothing, half a request line or a head
-  without its blank line held its connection, a file descriptor, for good ("slowloris").
+  uvicorn bounds neither: a client that sends nothing, half a request line or a head
+  without its blank line would hold its connection, a file descriptor, for good
+  ("slowloris").
   Past the deadline the server answers ``408 Request Timeout`` (RFC 9110 §15.5.9) and
   closes; a connection on which nothing of a request came is closed without an answer,
   and one whose request the app already answered is closed. While the server itself is

@@ -58,14 +58,18 @@ def _header(description: str) -> dict[str, Any]:
 
 RETRY_AFTER = _header("Seconds to wait before retrying (RFC 9110 §10.2.3)")
 ETAG = _header("Strong validator of this body: send it in `If-None-Match` to get a 304")
-IF_NONE_MATCH = {
-    "name": "If-None-Match",
-    "in": "header",
-    "required": False,
-    "description": "ETags of a body you hold (a list, or `*`; compared weakly): "
+
+
+def header_parameter(name: str, description: str) -> dict[str, Any]:
+    """An optional request header field, as an operation's ``parameters`` list it."""
+    return {"name": name, "in": "header", "required": False, **_header(description)}
+
+
+IF_NONE_MATCH = header_parameter(
+    "If-None-Match",
+    "ETags of a body you hold (a list, or `*`; compared weakly): "
     "unchanged, the answer is a bodiless 304",
-    "schema": {"type": "string"},
-}
+)
 LOCATION = _header("The URL of the story this one merged into")
 WWW_AUTHENTICATE = _header('`Bearer realm="live-briefing"`: send an admin API key')
 

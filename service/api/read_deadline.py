@@ -3,11 +3,11 @@ begin its answer, as ASGI middleware: past ``seconds`` without one the request i
 cancelled and answered ``503`` with ``Retry-After``.
 
 Why: a Redis that keeps its connections but answers nothing (``CLIENT PAUSE``, a fork or
-an fsync blocking its main thread, a network that drops packets) is no error to redis-py,
-which waits on its socket and retries a timed-out command: a read then waits as long as
-the stall lasts (probed: a GET under a 400 s pause answered after 400 s). Each such
-request holds a connection, a task and a Redis connection; a client or proxy gave up long
-before. Once the answer has begun, it is not cut: an event stream or a long body runs on.
+an fsync blocking its main thread, a network that drops packets) is no error to
+redis-py, which waits on its socket and retries a timed-out command: a read then waits
+as long as the stall lasts. Each such request holds a connection, a task and a Redis
+connection; a client or proxy gave up long before. Once the answer has begun, it is not
+cut: an event stream or a long body runs on.
 
 Writes are not bounded here: cancelling one midway leaves to chance which of its
 commands ran, and an admin's OPML import legitimately takes its host lookups' 20 s.
@@ -19,13 +19,12 @@ connection whose command was cancelled.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.api.errors import PROBLEM_JSON, STORE_RETRY_AFTER, problem_document
+from service.api.errors import store_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +35,11 @@ READ_DEADLINE = 15.0
 
 class ReadDeadline:
     """One watchdog task per app instead of a timer per request: a per-request
-    ``asyncio.timeout`` costs a timer's scheduling and cancelling on every read (about
-    6 µs on uvloop, several per cent of a cached timeline answer); registering the
-    request's task in a dict costs a tenth of that. The watchdog wakes every quarter of
-    the deadline (at most every second) while reads wait, so a stalled read is answered
-    between ``seconds`` and ``seconds`` plus that period."""
+    ``asyncio.timeout`` schedules and cancels a loop timer on every read, the cached
+    timeline's hot path included; registering the request's task in a dict is far
+    cheaper. The watchdog wakes every quarter of the deadline (at most every second)
+    while reads wait, so a stalled read is answered between ``seconds`` and ``seconds``
+    plus that period."""
 
     def __init__(self, app: ASGIApp, seconds: float) -> None:
         self.app = app
@@ -76,7 +75,8 @@ class ReadDeadline:
                 scope["path"],
                 self.seconds,
             )
-            await self._unavailable(send)
+            detail = f"no answer within {self.seconds:g} s (storage, Redis, is slow); retry shortly"
+            await store_unavailable(detail)(scope, receive, send)
         finally:
             waiting.pop(task, None)
             self._expired.discard(task)
@@ -93,16 +93,3 @@ class ReadDeadline:
                 del self._waiting[task]
                 self._expired.add(task)
                 task.cancel()
-
-    async def _unavailable(self, send: Send) -> None:
-        detail = f"no answer within {self.seconds:g} s (storage, Redis, is slow); retry shortly"
-        body = json.dumps(
-            problem_document(503, "Service Unavailable", detail, kind="storage-unavailable")
-        ).encode()
-        headers = [
-            (b"content-type", PROBLEM_JSON.encode()),
-            (b"content-length", str(len(body)).encode()),
-            (b"retry-after", str(STORE_RETRY_AFTER).encode()),
-        ]
-        await send({"type": "http.response.start", "status": 503, "headers": headers})
-        await send({"type": "http.response.body", "body": body})

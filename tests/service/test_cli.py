@@ -395,8 +395,8 @@ def test_a_bad_setting_is_one_readable_line(env: dict[str, str]) -> None:
 def test_a_setting_read_only_at_start_up_is_checked_first(
     env: dict[str, str], variable: str, value: str, problem: str
 ) -> None:
-    # Both were read after start-up began: a traceback (redis-py's ValueError), or the
-    # stages stopped with one while `briefing run` went on serving the API.
+    # Both are otherwise read only once start-up is under way (redis-py at its first
+    # connection, the process stage once its workers start).
     result = briefing("check", env={**env, variable: value})
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [

@@ -65,3 +65,9 @@ def test_placements_in_the_stage_s_form_are_kept(value: str) -> None:
 @pytest.mark.parametrize("value", ["", "redis://h:6379/0", "REDIS://h", "unix:///tmp/r.sock"])
 def test_a_redis_url_redis_py_reads_is_kept(value: str) -> None:
     assert Settings(redis_url=value).redis_url == value
+
+
+@pytest.mark.parametrize("value", ["en", "en=x", "en=0=1", "en=0 ru=1", "en=²"])
+def test_placements_the_stage_cannot_read_are_refused(value: str) -> None:
+    with pytest.raises(ValidationError, match="language=partition items"):
+        Settings(process_partition_languages=value)

@@ -267,8 +267,11 @@ async def delete_briefing(request: Request, briefing_id: PathId) -> Response:
     Stories keep their tag, and its timeline index stays until retention trims it, so
     re-creating the same id brings its timeline back."""
     briefings = (await _store(request)).briefings
-    if await briefings.get(briefing_id) is not None:
-        check_existing(request, f"briefing {briefing_id!r}")
+    if await briefings.get(briefing_id) is None:
+        raise _not_found(briefing_id)
+    # Missing: 404; present: only ``If-Match: *`` goes on. Either way no delete runs under
+    # a precondition that did not hold, even if the briefing appears meanwhile.
+    check_existing(request, f"briefing {briefing_id!r}")
     if not await briefings.delete(briefing_id):
         raise _not_found(briefing_id)
     await current_config(request, force=True)

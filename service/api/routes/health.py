@@ -19,8 +19,8 @@ router = APIRouter(tags=["health"])
 # Seconds Redis gets to answer a readiness PING. redis-py waits on a stalled Redis (one
 # that keeps its connections but answers nothing: CLIENT PAUSE, a blocked fork or fsync,
 # a network that drops packets) for as long as the stall lasts, its socket timeout and
-# retries notwithstanding (service/api/read_deadline.py), and the check then answered
-# "ok"; a probe must hear "not ready" while it lasts. Under Kubernetes' default probe
+# retries notwithstanding (service/api/read_deadline.py), and would then answer "ok";
+# a probe must hear "not ready" while it lasts. Under Kubernetes' default probe
 # timeout (1 s) a 2 s wait is moot; elsewhere it bounds the answer.
 READY_WAIT = 2.0
 

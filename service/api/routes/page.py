@@ -341,19 +341,26 @@ def accepts_gzip(request: Request) -> bool:
     return False
 
 
-def validated(
+def body_version(body: bytes) -> str:
+    """A short hash of ``body``: the page's weak ETag, and an asset's version."""
+    return hashlib.sha256(body).hexdigest()[:12]
+
+
+def etagged_response(
     request: Request,
     body: bytes,
     media_type: str,
     headers: dict[str, str],
     *,
     gzipped: bytes | None = None,
+    version: str | None = None,
 ) -> Response:
     """``body`` as the client takes it, gzipped (about a tenth of the page) if it may, with
     a weak ETag of ``body``: the gzipped and plain bodies are equivalent, not the same bytes
     (RFC 9110 §8.8.1). When ``If-None-Match`` names it (weak comparison, §13.1.2) a bodiless
-    304 carrying the 200's ETag, Vary, Cache-Control and ``headers`` (§15.4.5)."""
-    etag = f'W/"{hashlib.sha256(body).hexdigest()[:12]}"'
+    304 carrying the 200's ETag, Vary, Cache-Control and ``headers`` (§15.4.5).
+    ``version``: ``body_version(body)`` when the caller has it already."""
+    etag = f'W/"{version or body_version(body)}"'
     headers = {"Vary": "Accept-Encoding", "ETag": etag, **headers}
     if etag_matches(request.headers.get("if-none-match", ""), etag):
         return Response(status_code=304, headers=headers)
@@ -374,7 +381,7 @@ class Asset:
 def _asset(name: str, media_type: str) -> Asset:
     body = (HERE / "static" / name).read_bytes()
     packed = gzip.compress(body, compresslevel=9, mtime=0)
-    return Asset(body, packed, media_type, hashlib.sha256(body).hexdigest()[:12])
+    return Asset(body, packed, media_type, body_version(body))
 
 
 ASSETS = {
@@ -404,7 +411,14 @@ async def page_asset(request: Request, name: str) -> Response:
         "Cache-Control": "public, max-age=31536000, immutable" if versioned else "no-cache",
         "X-Content-Type-Options": "nosniff",
     }
-    return validated(request, asset.body, asset.media_type, headers, gzipped=asset.gzipped)
+    return etagged_response(
+        request,
+        asset.body,
+        asset.media_type,
+        headers,
+        gzipped=asset.gzipped,
+        version=asset.version,
+    )
 
 
 def asset_url(request: Request, name: str) -> str:
@@ -457,7 +471,7 @@ def html_response(request: Request, html: bytes) -> Response:
     """The page (or its map): revalidated at every use (``no-cache``), so a reload of an
     unchanged page is a bodiless 304."""
     headers = {"Cache-Control": "no-cache", "Content-Security-Policy": CSP}
-    return validated(request, html, "text/html; charset=utf-8", headers)
+    return etagged_response(request, html, "text/html; charset=utf-8", headers)
 
 
 @router.get(

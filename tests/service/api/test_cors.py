@@ -54,3 +54,20 @@ async def test_a_script_may_read_etag_location_and_retry_after(client: httpx.Asy
         h.strip().lower() for h in created.headers["access-control-expose-headers"].split(",")
     }
     assert {"etag", "location", "retry-after"} <= exposed
+
+
+async def test_a_conditional_write_passes_its_preflight(client: httpx.AsyncClient) -> None:
+    # PUT with If-Match: * (replace only if it exists): both headers need the preflight.
+    preflight = await client.options(
+        "/v1/briefings/kharkiv",
+        headers={
+            "Origin": ORIGIN,
+            "Access-Control-Request-Method": "PUT",
+            "Access-Control-Request-Headers": "authorization, if-match",
+        },
+    )
+    assert preflight.status_code == 200, preflight.text
+    allowed = {
+        h.strip().lower() for h in preflight.headers["access-control-allow-headers"].split(",")
+    }
+    assert "if-match" in allowed

@@ -57,7 +57,7 @@ async def test_a_405_allows_head_wherever_it_allows_get(client: httpx.AsyncClien
 
 async def test_a_405_lists_every_method_of_the_path(client: httpx.AsyncClient) -> None:
     # RFC 9110 §15.5.6: Allow lists the target resource's methods. A path's routes are
-    # spread over routers; Starlette listed only the first that matched the path.
+    # spread over routers, and Starlette lists only the first route matching the path.
     expected = {
         "/v1/subscriptions/sub_1": "DELETE, GET, HEAD, PATCH",
         "/v1/feeds": "GET, HEAD, POST",

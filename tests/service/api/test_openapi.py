@@ -183,8 +183,8 @@ async def test_generated_client_parses_the_503_of_an_unreachable_redis(
     redis_server: RedisServer,
     app_settings: Settings,
 ) -> None:
-    # docs/api.md: "any request may get a 503 ... with Retry-After". A client generated
-    # from a document without it raised UnexpectedStatus instead of reading the problem.
+    # docs/api.md: "any request may get a 503 ... with Retry-After". The document lists
+    # it, so a generated client reads the problem instead of raising UnexpectedStatus.
     list_articles = _module(generated_client, "api.articles.list_articles")
     list_briefings = _module(generated_client, "api.briefings.list_briefings")
     models = _module(generated_client, "models")

@@ -24,7 +24,7 @@ async def test_a_read_that_redis_holds_past_the_deadline_is_a_503(
     server_store: Store, redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:
     # A Redis that keeps its connections but answers nothing: redis-py waits as long as
-    # it lasts (a 400 s pause held a GET 400 s), and so did every API read. The timeline
+    # it lasts. The timeline
     # reads Redis in front of FastAPI too (service/api/cache_hits.py).
     monkeypatch.setattr(read_deadline, "READ_DEADLINE", 0.3)
     app = create_app(Settings(page_staleness=0), server_store, CONFIG, version_ttl=0)

@@ -147,7 +147,7 @@ async def test_create_read_replace_patch_delete(admin: httpx.AsyncClient, store:
 
 async def test_writes_meet_their_preconditions(admin: httpx.AsyncClient, store: Store) -> None:
     # RFC 9110 §13.1.1-2: an origin server evaluates If-Match / If-None-Match before acting
-    # and answers 412 when one is false; these were ignored, and a write happened.
+    # and answers 412, writing nothing, when one is false.
     url = "/v1/briefings/kharkiv-strikes"
     fields = {k: v for k, v in STRIKES.items() if k != "id"}
 
@@ -184,6 +184,29 @@ async def test_writes_meet_their_preconditions(admin: httpx.AsyncClient, store: 
     for method in ("PATCH", "DELETE"):
         missing = await write(method, stale, json={"title": "x"} if method == "PATCH" else None)
         assert missing.status_code == 404, method
+
+
+@pytest.mark.parametrize("condition", [{"If-None-Match": "*"}, {"If-Match": '"a-tag"'}])
+async def test_a_delete_whose_precondition_cannot_hold_never_deletes(
+    admin: httpx.AsyncClient,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    condition: dict[str, str],
+) -> None:
+    # The briefing is created by another writer just after the route looked for it: a
+    # DELETE that asks it be absent (or names a tag) must still delete nothing.
+    created = await admin.post("/v1/briefings", json=STRIKES, headers=ADMIN)
+    assert created.status_code == 201
+    briefings = store.briefings
+
+    async def not_yet(briefing_id: str) -> BriefingConfig | None:
+        return None
+
+    monkeypatch.setattr(briefings, "get", not_yet)
+    answer = await admin.delete("/v1/briefings/kharkiv-strikes", headers={**ADMIN, **condition})
+    monkeypatch.undo()
+    assert answer.status_code == 404, answer.text
+    assert await store.briefings.get("kharkiv-strikes") is not None
 
 
 async def test_edits_survive_a_restart_with_the_config_file(store: Store) -> None:

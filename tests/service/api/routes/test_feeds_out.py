@@ -197,9 +197,8 @@ async def test_a_growing_story_updates_its_entry(bbc: Newsroom, client: httpx.As
 async def test_a_page_without_stories_stays_the_same_while_other_stories_come(
     bbc: Newsroom, client: httpx.AsyncClient
 ) -> None:
-    # RFC 4287 §4.1.1 asks for one atom:updated even without entries; a render time there
-    # changed the ETag at every event of any briefing, and readers polling an empty
-    # filter downloaded it again each time.
+    # RFC 4287 §4.1.1 asks for one atom:updated even without entries: a fixed one, so a
+    # reader polling an empty filter gets a 304 while it stays empty.
     url = "/v1/briefings/world/timeline.atom?q=nothingmatchesthis"
     empty = await client.get(url)
     feed = ElementTree.fromstring(empty.content)

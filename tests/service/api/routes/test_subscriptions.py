@@ -206,7 +206,7 @@ async def test_a_url_with_control_characters_is_422_naming_the_field_on_a_real_s
 
 async def test_patch_and_delete_meet_their_preconditions(api: Client) -> None:
     # RFC 9110 §13.1.1-2: a subscription has no ETag, so If-Match with a tag matches
-    # nothing and If-None-Match: * fails on one that exists; both were ignored.
+    # nothing and If-None-Match: * fails on one that exists.
     client = api()
     sub_id = (await client.post("/v1/subscriptions", json=NEW, headers=AUTH)).json()["id"]
     url = f"/v1/subscriptions/{sub_id}"
