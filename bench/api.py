@@ -47,6 +47,7 @@ import gc
 import json
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,7 +74,7 @@ from bench._support import (  # noqa: E402
 from service.config import AppConfig, BriefingConfig  # noqa: E402
 from service.models import Story, StoryMember  # noqa: E402
 from service.store import Store  # noqa: E402
-from service.store.connection import open_target  # noqa: E402
+from service.store.connection import RedisTarget, open_target  # noqa: E402
 from service.store.stories import Event  # noqa: E402
 from tests.factories import write_story  # noqa: E402
 
@@ -639,23 +640,31 @@ def main() -> None:
         print(json.dumps(load.summary(args.duration)))
         return
 
+    if args.only in (None, "timeline") and shutil.which("wrk") is None:
+        parser.error("wrk is not installed (Debian: apt-get install wrk): the closed loop runs it")
     with tempfile.TemporaryDirectory() as tmp:
         target = open_target(args.redis_url, Path(tmp))
-        redis_url = args.redis_url or f"unix://{target.unix_socket}"
-        print(f"# {machine_line()}")
-        started = time.perf_counter()
-        asyncio.run(fill(redis_url, args.stories))
-        print(f"filled {args.stories} stories in {time.perf_counter() - started:.1f} s")
-        if args.only in (None, "timeline"):
-            report_timeline(bench_timeline(redis_url, args), args)
-        if args.only in (None, "sse"):
-            sse = asyncio.run(bench_sse(redis_url, args))
-            print(f"sse: {sse['clients']} clients, {sse['events']} events: "
-                  "MULTI (story + XADD) -> last client "
-                  f"p50 {sse['p50_ms']:.1f} ms, p99 {sse['p99_ms']:.1f} ms, "
-                  f"max {sse['max_ms']:.1f} ms (target p99 < 1000 ms)")  # fmt: skip
-        print(f"load average after: {load_average()}")
-        target.close()
+        try:
+            run_benchmarks(args, target)
+        finally:
+            target.close()  # an embedded Redis is stopped whatever failed
+
+
+def run_benchmarks(args: argparse.Namespace, target: RedisTarget) -> None:
+    redis_url = args.redis_url or f"unix://{target.unix_socket}"
+    print(f"# {machine_line()}")
+    started = time.perf_counter()
+    asyncio.run(fill(redis_url, args.stories))
+    print(f"filled {args.stories} stories in {time.perf_counter() - started:.1f} s")
+    if args.only in (None, "timeline"):
+        report_timeline(bench_timeline(redis_url, args), args)
+    if args.only in (None, "sse"):
+        sse = asyncio.run(bench_sse(redis_url, args))
+        print(f"sse: {sse['clients']} clients, {sse['events']} events: "
+              "MULTI (story + XADD) -> last client "
+              f"p50 {sse['p50_ms']:.1f} ms, p99 {sse['p99_ms']:.1f} ms, "
+              f"max {sse['max_ms']:.1f} ms (target p99 < 1000 ms)")  # fmt: skip
+    print(f"load average after: {load_average()}")
 
 
 if __name__ == "__main__":
