@@ -692,11 +692,12 @@ KEY_ID_CHARS = 12
 
 async def cmd_keys_list(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     from service.store.apikeys import ApiKeyStore
+    from service.store.codec import iso
 
     async with open_store(settings) as store:
         keys = await ApiKeyStore(store.redis, store.keys).list()
     for key in keys:
-        created = key.created_at.isoformat() if key.created_at else "-"
+        created = iso(key.created_at) or "-"  # as the API writes times (RFC 3339, "Z")
         print(f"{key.digest[:KEY_ID_CHARS]}\t{key.name or '-'}\t{created}")
     if not keys:
         print("no admin keys stored (BRIEFING_ADMIN_KEY, if set, is not listed)", file=sys.stderr)

@@ -678,6 +678,7 @@ def test_keys_list_and_revoke(env: dict[str, str]) -> None:
     assert key.startswith("lbk_")
     listed = briefing("keys", "list", env=env).stdout.splitlines()
     assert len(listed) == 1 and listed[0].split("\t")[1] == "desk"
+    assert listed[0].split("\t")[2].endswith("Z")  # created, written as the API writes times
     assert key not in listed[0]  # only a digest prefix is shown
     key_id = listed[0].split("\t")[0]
     assert briefing("keys", "revoke", key_id[:4], env=env).returncode == 1  # too short
