@@ -62,7 +62,7 @@ from bench.fit_verifier import (  # noqa: E402
     replay,
 )
 from bench.time_split import LEVELS, print_split, split_pairs  # noqa: E402
-from bench.verifier_models import _lead_sentence, logistic, split_cells  # noqa: E402
+from bench.verifier_models import lead_sentence, logistic, split_cells  # noqa: E402
 from workers.cluster import ClusterConfig, ClusterDoc  # noqa: E402
 from workers.cluster_eval import read_docs  # noqa: E402
 from workers.story_evidence import FEATURE_NAMES, Weights, compare, verify  # noqa: E402
@@ -71,7 +71,7 @@ from workers.story_kinds import OutletMemory  # noqa: E402
 
 TEXTS: dict[str, Callable[[ClusterDoc], str]] = {
     "headline": lambda d: d.title,
-    "lead": lambda d: f"{d.title}. {_lead_sentence(d.text)}" if d.text else d.title,
+    "lead": lambda d: f"{d.title}. {lead_sentence(d.text)}" if d.text else d.title,
 }
 
 

@@ -74,7 +74,7 @@ def _terms(text: str, language: str, df: DocFreq) -> list[str]:
     return out
 
 
-def _lead_sentence(text: str) -> str:
+def lead_sentence(text: str) -> str:
     cut = [i for i in (text.find(". "), text.find("! "), text.find("? ")) if i > 0]
     return text[: min(cut) + 1] if cut else text
 
@@ -108,7 +108,7 @@ def evidence_table(
     base, text, same, times = [], [], [], []
     for doc, report, idf, done in replay(docs, pairs, reader):
         full[doc.id] = report.body | frozenset(_terms(doc.text, doc.language, df))
-        leads[doc.id] = _terms(_lead_sentence(doc.text), doc.language, df)
+        leads[doc.id] = _terms(lead_sentence(doc.text), doc.language, df)
         for pair, other in done:
             oid = other.article_id
             base.append(compare(report, other, idf).vector())

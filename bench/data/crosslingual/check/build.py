@@ -1,4 +1,4 @@
-"""Build ``check/stream.jsonl``: the held-out check part of the cross-lingual set (issue 13).
+"""Build ``check/stream.jsonl``: the held-out check part of the cross-lingual set.
 
     .venv/bin/python bench/data/crosslingual/check/build.py
 
@@ -7,8 +7,8 @@ provenance), groups them into the developments and distractors listed below (jud
 hand), adds the hand translations of translations.py, and writes one JSON object a line
 sorted by ``published``, in the format of ``../stream.jsonl`` plus ``"part": "check"``.
 Translated rows are attributed, timed and addressed exactly as the main set's are
-(``../build.py``, ``translated_row``). Deterministic. The part was built after the linker
-was frozen and is scored in its own stream so the main set's figures do not move
+(``../build.py``, ``translated_row``). Deterministic. The part is held out (never used to
+tune the linker) and scored in its own stream, so the main set's figures do not move
 (README.md, "Check part").
 """
 
