@@ -1,0 +1,114 @@
+"""Build ``dev/stream.jsonl``: the dev part of the cross-lingual set (data to tune on).
+
+    .venv/bin/python bench/data/crosslingual/dev/build.py
+
+Reads the real headlines in captured.jsonl (found in stored public news pages, with
+provenance), groups them into the developments and distractors listed below (judged by
+hand with the editor rule of ../../shared/data/README.md), and writes one JSON object a line
+sorted by ``published``, in the format of ``../check/stream.jsonl`` with ``"part": "dev"``.
+Every row is a real report: the part has no translations, so the versions of a development
+are written independently by different outlets. Deterministic. Refuses to build when an
+item's title or URL is already in the main set or the check part (README.md, "Dev part").
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+_spec = importlib.util.spec_from_file_location("check_part", ROOT / "check" / "build.py")
+assert _spec is not None and _spec.loader is not None
+check_part = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(check_part)  # ../check/build.py: load_capture, assemble
+
+CAPTURE = HERE / "captured.jsonl"
+PART = "dev"
+# Files whose titles and URLs the dev part must not repeat (the main set and the check part).
+OTHER_PARTS = (
+    ROOT / "stream.jsonl",
+    ROOT / "captured.jsonl",
+    ROOT / "check" / "stream.jsonl",
+    ROOT / "check" / "captured.jsonl",
+)
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["nationalpost-moskva-sunk", "jpost-704106", "vladikavkaz-86774", "silkway-292699",
+      "gazetaua-1082515"], "event"),  # cruiser Moskva sinks, 14 Apr 2022
+    (["lenta-elenovka", "moscowtimes-a22740", "newscast-179708", "ukrinform-en-3539439",
+      "wsjcopy-olenivka"], "event"),  # Olenivka prison blast, 29 Jul 2022
+    (["militarnyi-krymskyj-mist", "moika78-815820", "volgasib-krymskij-most",
+      "anews-crimea-bridge", "mia-crimea-bridge"], "event"),  # Crimean Bridge blast, 8 Oct 2022
+    (["bs-122100900917", "alarabiya-putin-bridge", "mybryansk-63815", "strana-410841"],
+     "event"),  # Putin calls the bridge blast a terrorist act, 9 Oct 2022
+    (["ostro-i369340", "fakty-20221010-obstril", "belsat-ru-kiev-1010", "informburo-kiev-vzryvy",
+      "upi-8971665399254", "iolaregister-bridge-hit"], "event"),  # rush-hour strikes, 10 Oct 2022
+    (["ktvz-soledar", "censor-en-3393071", "rtvi-soledar", "donbasstoday-soledar"],
+     "event"),  # Russia claims Soledar, 13 Jan 2023
+    (["rubryka-dnipro-0114", "novostin-259669", "newsru-14jan2023-dnepr", "dialog-266030",
+      "kasmaal-dnipro-23", "intellinews-266950"], "event"),  # Dnipro apartment block, 14 Jan 2023
+    (["tochka-kreml-dron", "sovanews-kreml", "presscorp-kremlin-drones", "washex-2399955"],
+     "event"),  # drones over the Kremlin, 3 May 2023
+    (["moscowtimes-en-a82233", "ukrinform-3752317", "topdialog-prigozhin", "argumenti-851842"],
+     "event"),  # Prigozhin's plane crash, 23 Aug 2023
+    (["ipc-shtab-chf", "zn-shtab-chf", "newsru-pvo-sevastopol", "odessalife-shtab"],
+     "event"),  # Black Sea Fleet headquarters struck, 22 Sep 2023
+    (["aviation24-il76", "journalnews-il76", "uralweb-560002", "pravmir-il76", "babel-uk-103173",
+      "patrioty-500278"], "event"),  # Il-76 down in Belgorod region, 24 Jan 2024
+    (["rbc-en-1715539687", "censor-en-3489054", "spbdnevnik-belousov", "unian-12634017",
+      "khvylia-shoigu"], "event"),  # Putin proposes Belousov for Shoigu, 12 May 2024
+    (["swissinfo-87483894", "moscowtimes-en-a86241", "israelan-235917", "abcmedia-87424"],
+     "event"),  # Poltava Institute of Communications, 3 Sep 2024
+]  # fmt: skip
+
+# Real reports of other developments of the same war, one row each, close in time and
+# subject to a development above.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("ukrinform-3863799", "event"),  # Belousov appointed by decree, two days after the nomination
+]
+
+
+def url_key(url: str) -> str:
+    """A URL without scheme, ``www.``/``m.``, AMP suffixes and trailing slash, lowercased."""
+    key = re.sub(r"^https?://(www\.|m\.)?", "", url.strip().lower())
+    return re.sub(r"(/amp|\?amp=1|\?output=amp)?/?$", "", key)
+
+
+def title_key(title: str) -> str:
+    return " ".join(re.findall(r"\w+", title.lower()))
+
+
+def overlaps(real: dict[str, dict]) -> list[str]:
+    """The dev items whose title or URL is already in the main set or the check part."""
+    seen: set[str] = set()
+    for path in OTHER_PARTS:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                item = json.loads(line)
+                seen |= {url_key(item["url"]), title_key(item["title"])} - {""}
+    return sorted(
+        rid
+        for rid, item in real.items()
+        if url_key(item["url"]) in seen or title_key(item["title"]) in seen
+    )
+
+
+def build() -> list[dict]:
+    real = check_part.load_capture(CAPTURE)
+    repeated = overlaps(real)
+    assert not repeated, f"already in the main set or the check part: {repeated}"
+    assert not [r for r in real.values() if "example.org" in r["url"]], "a placeholder URL"
+    return check_part.assemble(real, DEVELOPMENTS, DISTRACTORS, "tun", PART)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return int(check_part.main(argv, build, HERE, __doc__ or ""))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
