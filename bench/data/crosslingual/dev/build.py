@@ -64,12 +64,40 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
       "khvylia-shoigu"], "event"),  # Putin proposes Belousov for Shoigu, 12 May 2024
     (["swissinfo-87483894", "moscowtimes-en-a86241", "israelan-235917", "abcmedia-87424"],
      "event"),  # Poltava Institute of Communications, 3 Sep 2024
+    (["meduza-en-kherson-0503", "kyivindependent-kherson-21", "ostannipodii-100029404",
+      "greencountry-kherson-23", "zn-ru-epitsentr-kherson", "ostro-ru-i417132"],
+     "event"),  # Kherson shelled all day, 3 May 2023
+    (["devdiscourse-2567147", "nge-en-surovikin", "novostidn-uk-356103", "amic-528612",
+      "baikalinform-surovikin"], "event"),  # Surovikin reported dismissed, 22 Aug 2023
+    (["kyivindependent-zap-0910", "babel-en-85374", "dsnews-467462", "glavnoe-zap-0910"],
+     "event"),  # Zaporizhzhia apartment blocks struck overnight, 9 Oct 2022
+    (["maritime-exec-vadaturskyi", "eastcoastdaily-vadatursky", "nashemisto-vadaturskyi",
+      "ostannipodii-26354"], "event"),  # Vadatursky killed in Mykolaiv, 31 Jul 2022
+    (["swissinfo-87487596", "moscowtimes-en-a86247", "mezha-lviv-0904", "hromadske-230654",
+      "russiannewstoday-lvov"], "event"),  # Lviv struck, 4 Sep 2024
+    (["khaleejtimes-grain-friday", "babel-en-81827", "agropolit-24128"],
+     "event"),  # Turkey: the grain deal will be signed on Friday, 21 Jul 2022 (the preview)
+    (["channelstv-grain-deal", "dailysabah-grain-corridor", "tutnews-grain-sdelka",
+      "novorosinform-99975"], "event"),  # the grain deal signed in Istanbul, 22 Jul 2022
+    (["straitstimes-odesa-port", "babel-en-81903", "twnews-odesa-port"],
+     "event"),  # missiles hit the port of Odesa the day after, 23 Jul 2022
+    (["antikor-604609", "ktvq-leopard", "vozus-leopard"],
+     "event"),  # Germany announces Leopard 2 tanks, 25 Jan 2023
+    (["ukranews-en-910952", "txtreport-abrams", "podrobnosti-2465879", "myua-abrams-0125"],
+     "event"),  # Biden announces 31 Abrams tanks, 25 Jan 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
 # subject to a development above.
 DISTRACTORS: list[tuple[str, str]] = [
+    ("timesofisrael-vizar", "event"),  # Vizar missile plant hit, the day after the Moskva sank
+    ("afisha-sev-den-vmf", "event"),  # drone on the Black Sea Fleet HQ, the day Vadatursky died
+    ("mayupravo-a72534", "event"),  # Zaporizhzhia blocks hit three days before the 9 Oct strike
+    ("fnn-kyiv-0114", "event"),  # Kyiv infrastructure hit the morning Dnipro was struck
+    ("kyivindependent-0123-strikes", "event"),  # Kyiv and Kharkiv struck the day before the Il-76
+    ("interfax-959988", "event"),  # Belgorod block collapses the day Belousov is proposed
     ("ukrinform-3863799", "event"),  # Belousov appointed by decree, two days after the nomination
+    ("glavnoe-biden-vystup", "event"),  # Biden to speak on Ukraine: the preview of the Abrams
 ]
 
 
