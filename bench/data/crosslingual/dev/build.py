@@ -85,6 +85,25 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Germany announces Leopard 2 tanks, 25 Jan 2023
     (["ukranews-en-910952", "txtreport-abrams", "podrobnosti-2465879", "myua-abrams-0125"],
      "event"),  # Biden announces 31 Abrams tanks, 25 Jan 2023
+    (["defensepost-snake-island", "irishexaminer-40907306", "uagit-20304", "nikopolnews-zmiinyi",
+      "meduza-zmeinyy", "ekhokavkaza-31922764"], "event"),  # Russia leaves Snake Island, 30 Jun 2022
+    (["newschannel5-serhiivka", "interfax-en-842990", "womo-odeshchyna-18", "unn-uk-1983827",
+      "odessalife-itogi-0701"], "event"),  # Serhiivka, Odesa region, 1 Jul 2022
+    (["punemirror-chasiv-yar", "babel-en-81283", "telegraf-5710264", "unian-11899461"],
+     "event"),  # Chasiv Yar block and its toll, 9-11 Jul 2022
+    (["gordonua-1627210", "vchaspik-538458", "amurlife-32475", "ostroinfo-en-8043"],
+     "event"),  # Putin's announced address postponed, 20 Sep 2022 (the preview)
+    (["france24-20220921", "eastcoastdaily-mobilisation", "konkurent-104046", "ukrinform-3575969",
+      "vestyil-sytb5q00wj", "fraza-316474"], "event"),  # partial mobilisation, 21 Sep 2022
+    (["dw-a-63076187", "eurasiareview-11092022", "rbc-ru-631c9a04", "hromadske-ru-begstvo"],
+     "event"),  # Russia's "regrouping" from Balakliia and Izium, 10 Sep 2022
+    (["kyivindependent-drone-1017", "theins-en-256101", "slovoidilo-kyiv-4-pryloty",
+      "odessaonline-kyiv-drones", "focus-ru-533218", "novostidn-ru-334442"],
+     "event"),  # Shahed drones on Kyiv, 17 Oct 2022
+    (["euromaidan-kramatorsk-0627", "aerotime-kramatorsk", "fakty-20230627-kramatorsk",
+      "gazetaua-1148790", "rbc-ru-649b3629"], "event"),  # Kramatorsk restaurant, 27 Jun 2023
+    (["rawstory-grain-exit", "euromaidan-grain-0717", "tass-18290173", "novostin-272065"],
+     "event"),  # Russia quits the grain deal, 17 Jul 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -98,6 +117,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-959988", "event"),  # Belgorod block collapses the day Belousov is proposed
     ("ukrinform-3863799", "event"),  # Belousov appointed by decree, two days after the nomination
     ("glavnoe-biden-vystup", "event"),  # Biden to speak on Ukraine: the preview of the Abrams
+    ("korrespondent-4514319", "event"),  # Balakliia taken, two days before Russia's "regrouping"
+    ("rubryka-balakliia-flag", "event"),  # the flag raised over Balakliia the day of it
 ]
 
 
