@@ -104,6 +104,14 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
       "gazetaua-1148790", "rbc-ru-649b3629"], "event"),  # Kramatorsk restaurant, 27 Jun 2023
     (["rawstory-grain-exit", "euromaidan-grain-0717", "tass-18290173", "novostin-272065"],
      "event"),  # Russia quits the grain deal, 17 Jul 2023
+    (["politarena-73491", "shpalta-kuleba", "gazetaua-ru-1192500", "newsru-4sep2024-kuleba"],
+     "event"),  # Kuleba hands in his resignation, 4 Sep 2024
+    (["osnmedia-1239299", "online47-178573", "eot-kremlin-washington", "tellerreport-peskov-us"],
+     "event"),  # Peskov: the Kremlin drones were decided in Washington, 4 May 2023
+    (["rubryka-lysychansk", "ostannipodii-25970", "yamal-lisichansk", "censor-en-3351852"],
+     "event"),  # Ukraine's General Staff: the army has left Lysychansk, 3 Jul 2022
+    (["interfax-uk-1011409", "gordonua-ru-1717968", "kommersant-6933530"],
+     "event"),  # three ministers and the State Property Fund's head resign, 3 Sep 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -119,6 +127,16 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("glavnoe-biden-vystup", "event"),  # Biden to speak on Ukraine: the preview of the Abrams
     ("korrespondent-4514319", "event"),  # Balakliia taken, two days before Russia's "regrouping"
     ("rubryka-balakliia-flag", "event"),  # the flag raised over Balakliia the day of it
+    ("politico-odesa-port-0718", "event"),  # Odesa port struck the day after Russia quit the deal
+    ("axios-0126-missiles", "event"),  # missiles on Ukraine the day after the tanks
+    ("aljazeera-prigozhin-video", "event"),  # Prigozhin's Africa video, two days before the crash
+    ("latimes-first-grain-ship", "event"),  # the first grain ship leaves Odesa, 1 Aug 2022
+    ("glavred-10390412", "event"),  # Kharkiv shelled the morning the Chasiv Yar toll rose
+    ("jewishru-200070", "event"),  # Putin in Tehran, two days before the grain deal's date
+    ("belta-referendumy-0923", "event"),  # the "referendums" begin, two days after mobilisation
+    ("deccanherald-1231688", "event"),  # Putin's post-mutiny speech, the day of Kramatorsk
+    ("dsnews-479011", "event"),  # Prigozhin says Wagner will leave Bakhmut, 5 May 2023
+    ("bukvy-kamyshin-rada", "event"),  # the Rada votes Kamyshin out, after the resignations
 ]
 
 
