@@ -112,6 +112,12 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Ukraine's General Staff: the army has left Lysychansk, 3 Jul 2022
     (["interfax-uk-1011409", "gordonua-ru-1717968", "kommersant-6933530"],
      "event"),  # three ministers and the State Property Fund's head resign, 3 Sep 2024
+    (["pravda-eng-7451622", "onlineua-en-876893", "pro100media-chernihiv", "cntime-chernihiv",
+      "dniprotv-chernihiv"], "event"),  # Chernihiv, three Iskanders, 17 Apr 2024
+    (["breitbart-1229-air-raid", "kyivindependent-1229-toll", "onlineua-870511", "novostin-283254",
+      "gordonua-ru-1692793"], "event"),  # the largest air attack and its toll, 29 Dec 2023
+    (["newser-344497", "babel-en-102364", "vestivrn-belgorod-1230", "newizv-425758"],
+     "event"),  # Belgorod's centre shelled, 30 Dec 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -137,6 +143,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("deccanherald-1231688", "event"),  # Putin's post-mutiny speech, the day of Kramatorsk
     ("dsnews-479011", "event"),  # Prigozhin says Wagner will leave Bakhmut, 5 May 2023
     ("bukvy-kamyshin-rada", "event"),  # the Rada votes Kamyshin out, after the resignations
+    ("belru-3143944", "event"),  # loud explosions over Belgorod again that evening
 ]
 
 
