@@ -118,6 +118,14 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
       "gordonua-ru-1692793"], "event"),  # the largest air attack and its toll, 29 Dec 2023
     (["newser-344497", "babel-en-102364", "vestivrn-belgorod-1230", "newizv-425758"],
      "event"),  # Belgorod's centre shelled, 30 Dec 2023
+    (["mezha-en-mariupol-theater", "vikna-dramteatr", "interfax-uk-814732"],
+     "event"),  # Mariupol's drama theatre bombed, 16 Mar 2022
+    (["politico-odesa-double", "douglass-odesa-20", "inkorr-218573", "1zahid-odesa-14",
+      "odessalife-uk-0315"], "event"),  # Odesa, the rescuers struck too, 15 Mar 2024
+    (["nsn-surovikin-0810", "rodina-surovikin-0810", "novostin-252699", "tribun-95894"],
+     "event"),  # Surovikin named commander in Ukraine, 8 Oct 2022 (the day of the bridge blast)
+    (["ukranews-en-957073", "pcorg-zelenskyi-kanada"],
+     "event"),  # Zelensky arrives in Canada, 22 Sep 2023 (the day of the fleet HQ strike)
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -144,6 +152,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("dsnews-479011", "event"),  # Prigozhin says Wagner will leave Bakhmut, 5 May 2023
     ("bukvy-kamyshin-rada", "event"),  # the Rada votes Kamyshin out, after the resignations
     ("belru-3143944", "event"),  # loud explosions over Belgorod again that evening
+    ("slovoidilo-ru-chernigov-hleb", "event"),  # Chernihiv bread queue, the day of the theatre
+    ("svoboda-dzhankoi-0417", "event"),  # Dzhankoi airfield hit, the day of Chernihiv
 ]
 
 
