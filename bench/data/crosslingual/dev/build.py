@@ -154,6 +154,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("belru-3143944", "event"),  # loud explosions over Belgorod again that evening
     ("slovoidilo-ru-chernigov-hleb", "event"),  # Chernihiv bread queue, the day of the theatre
     ("svoboda-dzhankoi-0417", "event"),  # Dzhankoi airfield hit, the day of Chernihiv
+    ("moneycontrol-8914171", "event"),  # Mykolaiv bus stop struck, two days before Vadatursky
+    ("pravda-eng-7360996", "event"),  # Mykolaiv shelled the night before Vadatursky
 ]
 
 
