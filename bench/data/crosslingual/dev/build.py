@@ -126,6 +126,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Surovikin named commander in Ukraine, 8 Oct 2022 (the day of the bridge blast)
     (["ukranews-en-957073", "pcorg-zelenskyi-kanada"],
      "event"),  # Zelensky arrives in Canada, 22 Sep 2023 (the day of the fleet HQ strike)
+    (["babel-en-109599", "upi-7981722792637", "atn-446814"],
+     "event"),  # Zelensky confirms the first F-16s in Ukraine, 4 Aug 2024
+    (["lider112-41996", "dw-uk-70385301", "ctpaha-472953", "ostro-ru-i493020"],
+     "event"),  # Ukraine's command announces the withdrawal from Vuhledar, 2 Oct 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
