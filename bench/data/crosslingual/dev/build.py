@@ -130,6 +130,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky confirms the first F-16s in Ukraine, 4 Aug 2024
     (["lider112-41996", "dw-uk-70385301", "ctpaha-472953", "ostro-ru-i493020"],
      "event"),  # Ukraine's command announces the withdrawal from Vuhledar, 2 Oct 2024
+    (["euromaidan-przewodow", "freebeacon-poland-missiles", "metaua-59575", "sportua-603730",
+      "ogo-127991"], "event"),  # a missile falls on Przewodów, Poland, 15 Nov 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -160,6 +162,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("svoboda-dzhankoi-0417", "event"),  # Dzhankoi airfield hit, the day of Chernihiv
     ("moneycontrol-8914171", "event"),  # Mykolaiv bus stop struck, two days before Vadatursky
     ("pravda-eng-7360996", "event"),  # Mykolaiv shelled the night before Vadatursky
+    ("dniprotv-masovyi-1115", "event"),  # the barrage on Ukraine the day of Przewodów
 ]
 
 
