@@ -132,6 +132,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Ukraine's command announces the withdrawal from Vuhledar, 2 Oct 2024
     (["euromaidan-przewodow", "freebeacon-poland-missiles", "metaua-59575", "sportua-603730",
       "ogo-127991"], "event"),  # a missile falls on Przewodów, Poland, 15 Nov 2022
+    (["babel-en-86821", "hindustantimes-kherson-0911", "kz-59939", "zaxid-n1552552",
+      "bblv-herson-bez-boya", "bbcru-mirror-63576940"],
+     "event"),  # Russia orders its troops off the right bank at Kherson, 9 Nov 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
