@@ -135,6 +135,11 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["babel-en-86821", "hindustantimes-kherson-0911", "kz-59939", "zaxid-n1552552",
       "bblv-herson-bez-boya", "bbcru-mirror-63576940"],
      "event"),  # Russia orders its troops off the right bank at Kherson, 9 Nov 2022
+    (["babel-en-87877", "mk-aerodromy-0512", "belta-538491", "glavnoe-aerodromy-troye"],
+     "event"),  # drones on the Engels and Dyagilevo airfields, three dead, 5 Dec 2022
+    (["yahoo-euronews-125909301", "i24news-1672036119", "mykherson-18197", "novostin-258279",
+      "glagol-engels-1226", "saratovnews-431396"],
+     "event"),  # a drone downed over Engels again, three dead, 26 Dec 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -166,6 +171,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("moneycontrol-8914171", "event"),  # Mykolaiv bus stop struck, two days before Vadatursky
     ("pravda-eng-7360996", "event"),  # Mykolaiv shelled the night before Vadatursky
     ("dniprotv-masovyi-1115", "event"),  # the barrage on Ukraine the day of Przewodów
+    ("rbc-stremousov-0911", "event"),  # Stremousov dies in a crash the day of the Kherson order
 ]
 
 
