@@ -140,6 +140,15 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["yahoo-euronews-125909301", "i24news-1672036119", "mykherson-18197", "novostin-258279",
       "glagol-engels-1226", "saratovnews-431396"],
      "event"),  # a drone downed over Engels again, three dead, 26 Dec 2022
+    (["webmd-20220309-mariupol", "scroll-1019180", "unn-1967260", "riam-279863",
+      "delfi-ru-54135444"],
+     "event"),  # Mariupol's maternity and children's hospital bombed, 9 Mar 2022
+    (["nationthailand-40015621", "jamnews-azov-evacuated", "interfax-ua-832718",
+      "zn-ua-evakuatsija-azovstal", "klops-252093", "rima-novaya-eu-141619"],
+     "event"),  # the Mariupol garrison's mission ends, the first leave Azovstal, 16-17 May 2022
+    (["mb-ph-bucha-0403", "censor-en-3330918", "racurs-n169181", "glavcom-835111",
+      "novynarnia-2022-04-03-bucha"],
+     "event"),  # Bucha: bodies in the streets and mass graves after the withdrawal, 2-3 Apr 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
