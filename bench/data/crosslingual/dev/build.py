@@ -149,6 +149,11 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["mb-ph-bucha-0403", "censor-en-3330918", "racurs-n169181", "glavcom-835111",
       "novynarnia-2022-04-03-bucha"],
      "event"),  # Bucha: bodies in the streets and mass graves after the withdrawal, 2-3 Apr 2022
+    (["pravda-eng-7327048", "albawaba-1468193", "divyabharat-kharkiv-square", "0372-3340747",
+      "24tv-n1884830", "sq-kharkov-0103"],
+     "event"),  # missiles on Kharkiv's Freedom Square and regional administration, 1 Mar 2022
+    (["warukraine-tv-tower-0103", "newsru-il-127660", "reporterplus-ru-televyshka"],
+     "event"),  # missiles on the Kyiv TV tower beside Babyn Yar, the evening of 1 Mar 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
