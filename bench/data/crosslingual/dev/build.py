@@ -154,6 +154,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # missiles on Kharkiv's Freedom Square and regional administration, 1 Mar 2022
     (["warukraine-tv-tower-0103", "newsru-il-127660", "reporterplus-ru-televyshka"],
      "event"),  # missiles on the Kyiv TV tower beside Babyn Yar, the evening of 1 Mar 2022
+    (["nasdaq-reuters-znpp-fire", "moscowtimes-a76749", "dniprotv-zaes-pozhezha",
+      "vikna-ru-pozhar-zaes"],
+     "event"),  # fire at the Zaporizhzhia nuclear plant under shelling, night of 3-4 Mar 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -186,6 +189,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("pravda-eng-7360996", "event"),  # Mykolaiv shelled the night before Vadatursky
     ("dniprotv-masovyi-1115", "event"),  # the barrage on Ukraine the day of Przewodów
     ("rbc-stremousov-0911", "event"),  # Stremousov dies in a crash the day of the Kherson order
+    ("newdaynews-zaes-0805", "event"),  # the Zaporizhzhia plant shelled again, a fire, 5 Aug 2022
 ]
 
 
