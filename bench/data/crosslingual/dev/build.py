@@ -157,6 +157,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["nasdaq-reuters-znpp-fire", "moscowtimes-a76749", "dniprotv-zaes-pozhezha",
       "vikna-ru-pozhar-zaes"],
      "event"),  # fire at the Zaporizhzhia nuclear plant under shelling, night of 3-4 Mar 2022
+    (["axios-2022-12-21-zelensky", "newser-329426", "unn-ru-zelenskiy-pribuv",
+      "meduza-2022-12-21-belyy-dom"],
+     "event"),  # Zelensky arrives in Washington, his first trip abroad in the war, 21 Dec 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -190,6 +193,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("dniprotv-masovyi-1115", "event"),  # the barrage on Ukraine the day of Przewodów
     ("rbc-stremousov-0911", "event"),  # Stremousov dies in a crash the day of the Kherson order
     ("newdaynews-zaes-0805", "event"),  # the Zaporizhzhia plant shelled again, a fire, 5 Aug 2022
+    ("myua-korrespondent-1220-cnn", "event"),  # CNN: Zelensky will come, the eve of his arrival
 ]
 
 
