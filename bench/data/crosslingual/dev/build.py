@@ -160,6 +160,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["axios-2022-12-21-zelensky", "newser-329426", "unn-ru-zelenskiy-pribuv",
       "meduza-2022-12-21-belyy-dom"],
      "event"),  # Zelensky arrives in Washington, his first trip abroad in the war, 21 Dec 2022
+    (["babel-en-85029", "dw-av-63309351", "expressandstar-lyman-1001", "interfax-ru-865841",
+      "rubryka-ru-lyman-1001", "reform-331738"],
+     "event"),  # Russia's defence ministry says its troops left Lyman, 1 Oct 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
