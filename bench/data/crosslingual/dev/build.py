@@ -163,6 +163,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["babel-en-85029", "dw-av-63309351", "expressandstar-lyman-1001", "interfax-ru-865841",
       "rubryka-ru-lyman-1001", "reform-331738"],
      "event"),  # Russia's defence ministry says its troops left Lyman, 1 Oct 2022
+    (["moscowtimes-a82378", "interfax-en-933333", "menafn-1107021346",
+      "realist-kostiantynivka-16", "niknews-2023-09-06-rynok", "odessaonline-kostiantynivka",
+      "dneprinfo-ru-konstantinovka"],
+     "event"),  # a strike on Kostiantynivka's central market, 16 killed, 6 Sep 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
