@@ -167,6 +167,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
       "realist-kostiantynivka-16", "niknews-2023-09-06-rynok", "odessaonline-kostiantynivka",
       "dneprinfo-ru-konstantinovka"],
      "event"),  # a strike on Kostiantynivka's central market, 16 killed, 6 Sep 2023
+    (["babel-en-96908", "oodaloop-2023-08-02-izmail", "romaniajournal-izmail", "texty-110307",
+      "bukvy-izmail-40-tysyach", "dronmedia-izmail"],
+     "event"),  # Russian drones on the Danube port of Izmail, 2 Aug 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -201,6 +204,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("rbc-stremousov-0911", "event"),  # Stremousov dies in a crash the day of the Kherson order
     ("newdaynews-zaes-0805", "event"),  # the Zaporizhzhia plant shelled again, a fire, 5 Aug 2022
     ("myua-korrespondent-1220-cnn", "event"),  # CNN: Zelensky will come, the eve of his arrival
+    ("cde-izmail-13000-tons", "event"),  # Izmail's port struck again three weeks later
+    ("liga-izmail-mvs-0926", "event"),  # Izmail's port struck again, 26 Sep 2023
 ]
 
 
