@@ -170,6 +170,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["babel-en-96908", "oodaloop-2023-08-02-izmail", "romaniajournal-izmail", "texty-110307",
       "bukvy-izmail-40-tysyach", "dronmedia-izmail"],
      "event"),  # Russian drones on the Danube port of Izmail, 2 Aug 2023
+    (["cbc-1.6956276", "devdiscourse-2580584", "menafn-1107001536", "tvnet-ru-7847418",
+      "rt-ru-1197852", "svidomi-reznikov-vidstavka"],
+     "event"),  # Zelensky decides to replace defence minister Reznikov with Umerov, 3 Sep 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
