@@ -173,6 +173,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["cbc-1.6956276", "devdiscourse-2580584", "menafn-1107001536", "tvnet-ru-7847418",
       "rt-ru-1197852", "svidomi-reznikov-vidstavka"],
      "event"),  # Zelensky decides to replace defence minister Reznikov with Umerov, 3 Sep 2023
+    (["euromaidanpress-2023-08-19-chernihiv", "ukrainetoday-2023-08-19-theatre",
+      "hmarochos-2023-08-19-dramteatr", "lentaua-ru-143798"],
+     "event"),  # an Iskander on the drama theatre in central Chernihiv, 19 Aug 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
