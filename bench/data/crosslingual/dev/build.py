@@ -176,6 +176,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["euromaidanpress-2023-08-19-chernihiv", "ukrainetoday-2023-08-19-theatre",
       "hmarochos-2023-08-19-dramteatr", "lentaua-ru-143798"],
      "event"),  # an Iskander on the drama theatre in central Chernihiv, 19 Aug 2023
+    (["pravda-eng-7397923", "kyivindependent-sloviansk-9-killed", "deccanherald-1209796",
+      "tribun-100694", "nta-sloviansk-try-bagatopoverhivky", "ostro-ru-i414478",
+      "informsumy-788676178"],
+     "event"),  # S-300s on apartment blocks in Sloviansk and its toll the next day, 14-15 Apr 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
