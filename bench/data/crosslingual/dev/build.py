@@ -180,6 +180,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
       "tribun-100694", "nta-sloviansk-try-bagatopoverhivky", "ostro-ru-i414478",
       "informsumy-788676178"],
      "event"),  # S-300s on apartment blocks in Sloviansk and its toll the next day, 14-15 Apr 2023
+    (["citynews-toronto-odesa-0302", "bdnews24-h2cuyhi658", "kpua-a686274",
+      "odessalife-uk-chislo-zhertv", "zerkalo-62474", "regionews-ru-1709366102"],
+     "event"),  # a Shahed on a nine-storey block in Odesa, 2 Mar 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
