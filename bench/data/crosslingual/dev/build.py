@@ -183,6 +183,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["citynews-toronto-odesa-0302", "bdnews24-h2cuyhi658", "kpua-a686274",
       "odessalife-uk-chislo-zhertv", "zerkalo-62474", "regionews-ru-1709366102"],
      "event"),  # a Shahed on a nine-storey block in Odesa, 2 Mar 2024
+    (["ukranews-838163", "glavcom-826190", "ria24-12126353"],
+     "event"),  # Kharkiv's police and SBU headquarters and a university building hit, 2 Mar 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
