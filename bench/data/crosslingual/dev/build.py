@@ -185,6 +185,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a Shahed on a nine-storey block in Odesa, 2 Mar 2024
     (["ukranews-838163", "glavcom-826190", "ria24-12126353"],
      "event"),  # Kharkiv's police and SBU headquarters and a university building hit, 2 Mar 2022
+    (["alarabiya-2023-01-02-makiivka", "newsgram-2023-01-03-makiivka",
+      "sq-donbass-makeevka-0102", "riavrn-makeevka-0102", "artsakh-ru-256560"],
+     "event"),  # Russia's defence ministry admits 63 killed at Makiivka, 2 Jan 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
