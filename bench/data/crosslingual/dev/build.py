@@ -188,6 +188,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["alarabiya-2023-01-02-makiivka", "newsgram-2023-01-03-makiivka",
       "sq-donbass-makeevka-0102", "riavrn-makeevka-0102", "artsakh-ru-256560"],
      "event"),  # Russia's defence ministry admits 63 killed at Makiivka, 2 Jan 2023
+    (["babel-en-112905", "eutoday-oreshnik", "radiosvoboda-33211108", "zlynka-znamya-2024-11-22"],
+     "event"),  # Putin announces the "Oreshnik" strike on Dnipro, 21 Nov 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -224,6 +226,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("myua-korrespondent-1220-cnn", "event"),  # CNN: Zelensky will come, the eve of his arrival
     ("cde-izmail-13000-tons", "event"),  # Izmail's port struck again three weeks later
     ("liga-izmail-mvs-0926", "event"),  # Izmail's port struck again, 26 Sep 2023
+    ("lenta-2024-11-22-dnepr", "event"),  # explosions in Dnipro again, the morning after Oreshnik
 ]
 
 
