@@ -190,6 +190,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russia's defence ministry admits 63 killed at Makiivka, 2 Jan 2023
     (["babel-en-112905", "eutoday-oreshnik", "radiosvoboda-33211108", "zlynka-znamya-2024-11-22"],
      "event"),  # Putin announces the "Oreshnik" strike on Dnipro, 21 Nov 2024
+    (["wsbradio-cnn-atacms-1119", "kyivindependent-atacms-first-time", "hadnews-atacms-bryansk",
+      "moscowpost-194150"],
+     "event"),  # Ukraine's first ATACMS on Russian soil, Bryansk region, 19 Nov 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
