@@ -193,6 +193,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["wsbradio-cnn-atacms-1119", "kyivindependent-atacms-first-time", "hadnews-atacms-bryansk",
       "moscowpost-194150"],
      "event"),  # Ukraine's first ATACMS on Russian soil, Bryansk region, 19 Nov 2024
+    (["babel-en-77909", "euroweeklynews-2022-04-21-azovstal", "peoplecn-10087593",
+      "lmn-putin-shturm-azovstali", "klops-250985", "rubryka-ru-2022-04-21-azovstal"],
+     "event"),  # Putin calls off the storming of Azovstal and orders a blockade, 21 Apr 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
