@@ -196,6 +196,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["babel-en-77909", "euroweeklynews-2022-04-21-azovstal", "peoplecn-10087593",
       "lmn-putin-shturm-azovstali", "klops-250985", "rubryka-ru-2022-04-21-azovstal"],
      "event"),  # Putin calls off the storming of Azovstal and orders a blockade, 21 Apr 2022
+    (["indianeconomicobserver-20220624164537", "bykvu-eng-severodonetsk-order",
+      "thequint-severodonetsk-retreat", "0642-3413166", "stopcor-severodonetsk-24-06-2022",
+      "meduza-2022-06-24-severodonetsk", "rossaprimavera-539e3c76"],
+     "event"),  # Ukraine's troops ordered out of Sievierodonetsk, 24 Jun 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
