@@ -237,6 +237,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("cde-izmail-13000-tons", "event"),  # Izmail's port struck again three weeks later
     ("liga-izmail-mvs-0926", "event"),  # Izmail's port struck again, 26 Sep 2023
     ("lenta-2024-11-22-dnepr", "event"),  # explosions in Dnipro again, the morning after Oreshnik
+    ("independent-b2254555", "event"),  # drones on Kyiv the night Russia admitted the Makiivka toll
 ]
 
 
