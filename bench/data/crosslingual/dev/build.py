@@ -200,6 +200,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
       "thequint-severodonetsk-retreat", "0642-3413166", "stopcor-severodonetsk-24-06-2022",
       "meduza-2022-06-24-severodonetsk", "rossaprimavera-539e3c76"],
      "event"),  # Ukraine's troops ordered out of Sievierodonetsk, 24 Jun 2022
+    (["devdiscourse-1988246", "censor-en-3330867", "sigmatv-79921", "gazetaua-ru-1079867",
+      "infovmire-2022-04-02-kievskaya"],
+     "event"),  # Ukraine's deputy defence minister: the whole Kyiv region is freed, 2 Apr 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
