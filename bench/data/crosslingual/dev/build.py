@@ -203,6 +203,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["devdiscourse-1988246", "censor-en-3330867", "sigmatv-79921", "gazetaua-ru-1079867",
       "infovmire-2022-04-02-kievskaya"],
      "event"),  # Ukraine's deputy defence minister: the whole Kyiv region is freed, 2 Apr 2022
+    (["guardian-video-2022-mar-29-fomin", "peoplecn-10077677", "nysun-russia-cutting-back-kiev",
+      "atn-367205", "lenta-2022-03-29-sokr", "strana-383876", "radio1-fomin-0329"],
+     "event"),  # Russia says it will cut its military activity near Kyiv and Chernihiv, 29 Mar 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
