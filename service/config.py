@@ -27,7 +27,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from service.feed_url import canonical_feed_url
 from service.models import FeedConfig
-from service.settings import Settings
+from service.settings import FEED_INTERVAL_MAX, Settings
 from service.validation_text import problem_text
 from workers.briefing_match import checked_keyword, checked_place
 
@@ -110,7 +110,7 @@ class _Feed(_Strict):
     name: str = ""
     country: Country = ""
     language: Language | None = None
-    interval: Annotated[int, Field(ge=1)] | None = None
+    interval: Annotated[int, Field(ge=1, le=FEED_INTERVAL_MAX)] | None = None
     paused: bool = False
 
 

@@ -115,6 +115,7 @@ BAD = {
         12,
         "feeds[1].interval",
     ),
+    "interval past a week": (GOOD_FEED + "interval = 1000000000000\n", 6, "feeds[0].interval"),
     "upper-case language": (GOOD_FEED.replace('"uk"', '"UK"'), 5, "feeds[0].language"),
     "three-letter country": (GOOD_FEED.replace('"UA"', '"UKR"'), 4, "feeds[0].country"),
     "duplicate url": (GOOD_FEED + GOOD_FEED.replace('"A"', '"B"'), 8, "feeds[1].url"),
@@ -331,7 +332,13 @@ def test_which_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 @pytest.mark.parametrize(
-    ("line", "key"), [("max_redirects = -1", "max_redirects"), ("port = 99999", "port")]
+    ("line", "key"),
+    [
+        ("max_redirects = -1", "max_redirects"),
+        ("port = 99999", "port"),
+        ("retention_days = 1000000000000", "retention_days"),
+        ("max_interval = 1000000000000", "max_interval"),
+    ],
 )
 def test_bad_settings_stop_load_settings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, key: str
