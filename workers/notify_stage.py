@@ -51,7 +51,7 @@ from service.webhooks.filters import matches
 from service.webhooks.payload import build_body
 from service.webhooks.schedule import decide, should_disable
 from service.webhooks.secretbox import SecretBox, load_secret_box
-from workers.retrying import log_retry
+from workers.retrying import log_retry, redis_outage
 from workers.webhook_post import AttemptResult, WebhookSender
 
 log = logging.getLogger(__name__)
@@ -323,9 +323,17 @@ class NotifyStage:
                 await self.subscriptions.disable(
                     sub.id, reason=f"every delivery failed since {since}", now=done
                 )
-        except Exception:
+        except Exception as exc:
             # The claim stays leased and becomes due again when the lease ends.
-            log.exception("delivery %s to %s crashed", delivery_id, sub.id)
+            if redis_outage(exc) is None:
+                log.exception("delivery %s to %s crashed", delivery_id, sub.id)
+            else:  # Redis away or refusing writes: no defect, one line without traceback
+                log_retry(
+                    log,
+                    "delivery %s to %s: outcome not stored; due again when its lease ends",
+                    delivery_id,
+                    sub.id,
+                )
 
     async def _record(self, outcome: Outcome) -> Completion:
         """Queue an outcome for the single recorder: one pipeline per burst of results.
