@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-# pydantic's ``HttpUrl`` limit, which ``POST /v1/feeds`` and the config file apply (the
-# longest URL browsers have long supported).
-MAX_URL_CHARS = 2083
+from service.feed_url import MAX_URL_CHARS
+
 QUOTED_CHARS = 200
 
 
