@@ -35,9 +35,9 @@ _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 USER_AGENT = "LiveBriefing/0.1 (+https://github.com/live-briefing/live-briefing; feed reader)"
 # Ceilings of the durations below, in seconds. Each duration becomes a datetime (a next
 # poll, a claim's end, a retention cut-off), a timer on the event loop or a Redis TTL in
-# milliseconds: unbounded, a value such as 10**12 passed validation and overflowed one of
-# them later (a datetime ends in year 9999), stopping a stage with a traceback. Each
-# ceiling is far beyond any useful value, so refusing past it refuses only mistakes.
+# milliseconds, and a value such as 10**12 would overflow one of them at run time (a
+# datetime ends in year 9999) and stop a stage with a traceback; refused here, it is one
+# configuration error. Each ceiling is far beyond any useful value.
 HOUR = 3_600
 DAY = 86_400
 YEAR = 366 * DAY
