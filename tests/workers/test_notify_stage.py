@@ -299,6 +299,56 @@ async def test_an_outcome_a_full_redis_refused_is_one_line_and_the_delivery_due_
     assert delivery is not None and delivery.status == "succeeded"
 
 
+class CountedClaims(NotifyStage):
+    """A notify stage that counts its rounds of claiming due deliveries."""
+
+    rounds = 0
+
+    async def deliver_due_once(self) -> int:
+        self.rounds += 1
+        return await super().deliver_due_once()
+
+
+async def test_claims_refused_by_a_full_redis_are_one_line_per_outage(
+    server_store: Store, box: SecretBox, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The delivery loop retries every second: it logged an error line a second for as
+    long as Redis was full."""
+    store = server_store
+    receiver = Receiver(clock=clock)
+    await receiver.start()
+    config = NotifyConfig(allow_private=True, timeout=5.0)
+    stage = CountedClaims(store, box, config, consumer_name="n1", clock=clock, rng=lambda: 0.5)
+    stop = asyncio.Event()
+    try:
+        await subscribe(SubscriptionStore(store.redis, store.keys, box), receiver, clock)
+        await emit(store, "story.created", {"story": story()}, clock)
+        await stage.consumer.ensure_group()
+        await stage.fan_out_once(block_ms=None)  # one delivery due
+        await store.redis.config_set("maxmemory", 1)
+        with caplog.at_level(logging.INFO, logger="workers.notify_stage"):
+            loop = asyncio.create_task(stage._delivery_loop(stop))
+            while stage.rounds < 3:  # noqa: ASYNC110 (rounds a second apart)
+                await asyncio.sleep(0.05)
+            await store.redis.config_set("maxmemory", 0)
+            while not receiver.received:  # noqa: ASYNC110 (delivered once claims work)
+                await asyncio.sleep(0.05)
+            stop.set()
+            stage._wake.set()
+            await loop
+    finally:
+        await store.redis.config_set("maxmemory", 0)
+        await stage.aclose()
+        await receiver.stop()
+    lines = [(r.levelno, r.getMessage().split(" (")[0]) for r in caplog.records]
+    assert lines[:2] == [
+        (logging.ERROR, "claiming due deliveries failed; retrying in 1 s"),
+        (logging.INFO, "claiming due deliveries again"),
+    ]
+    assert sum(level == logging.ERROR for level, _ in lines) == 1  # for three failed rounds
+    assert len(receiver.received) == 1
+
+
 async def test_a_hanging_endpoint_holds_only_its_own_slots(
     store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
 ) -> None:
