@@ -25,9 +25,9 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from service.feed_url import canonical_feed_url
+from service.feed_url import MAX_URL_CHARS, canonical_feed_url
 from service.models import FeedConfig
-from service.settings import Settings
+from service.settings import FEED_INTERVAL_MAX, Settings
 from service.validation_text import problem_text
 from workers.briefing_match import checked_keyword, checked_place
 
@@ -71,6 +71,8 @@ class AppConfig:
 
 
 def _http_url(value: str) -> str:
+    if len(value) > MAX_URL_CHARS:
+        raise ValueError(f"must be at most {MAX_URL_CHARS:,} characters, got {len(value):,}")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("must be an http:// or https:// URL with a host")
@@ -91,13 +93,21 @@ def _matching(pattern: str, what: str) -> AfterValidator:
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 Language = Annotated[str, _matching(r"[a-z]{2,3}", "a lower-case ISO 639 code such as 'uk'")]
 Country = Annotated[str, _matching(r"([A-Z]{2})?", "an ISO 3166-1 alpha-2 code such as 'UA'")]
-Slug = Annotated[str, _matching(r"[a-z0-9]+(-[a-z0-9]+)*", "a slug such as 'ukraine-war'")]
-Text = Annotated[str, _matching(r"(?s)\s*\S.*", "a non-blank string")]
+Slug = Annotated[
+    str, Field(max_length=64), _matching(r"[a-z0-9]+(-[a-z0-9]+)*", "a slug such as 'ukraine-war'")
+]
+_NON_BLANK = _matching(r"(?s)\s*\S.*", "a non-blank string")
 # The API's rules for briefing filters (workers/briefing_match.py): a keyword the matcher
 # can read, a place the gazetteer reports or a country code. A filter that can never
 # match ("Atlantis", "*") would leave its briefing empty without a word.
-Keyword = Annotated[str, AfterValidator(checked_keyword)]
-Place = Annotated[str, AfterValidator(checked_place)]
+Keyword = Annotated[str, Field(max_length=200), AfterValidator(checked_keyword)]
+Place = Annotated[str, Field(max_length=100), AfterValidator(checked_place)]
+# The API's limits on the same fields (service/api/routes/feeds_admin.py FeedIn,
+# briefings_admin.py): what the file seeds, PUT /v1/briefings/{id} takes back unchanged.
+Name = Annotated[str, Field(max_length=200)]
+Title = Annotated[str, Field(max_length=200), _NON_BLANK]
+FeedRef = Annotated[str, Field(max_length=2048), _NON_BLANK]
+Description = Annotated[str, Field(max_length=2000)]
 
 
 class _Strict(BaseModel):
@@ -107,22 +117,22 @@ class _Strict(BaseModel):
 
 class _Feed(_Strict):
     url: HttpUrl
-    name: str = ""
+    name: Name = ""
     country: Country = ""
     language: Language | None = None
-    interval: Annotated[int, Field(ge=1)] | None = None
+    interval: Annotated[int, Field(ge=1, le=FEED_INTERVAL_MAX)] | None = None
     paused: bool = False
 
 
 class _Briefing(_Strict):
     id: Slug
-    title: Text
-    description: str = ""
-    include: list[Keyword] = []
-    exclude: list[Keyword] = []
-    languages: list[Language] = []
-    feeds: list[Text] = []
-    places: list[Place] = []
+    title: Title
+    description: Description = ""
+    include: Annotated[list[Keyword], Field(max_length=100)] = []
+    exclude: Annotated[list[Keyword], Field(max_length=100)] = []
+    languages: Annotated[list[Language], Field(max_length=50)] = []
+    feeds: Annotated[list[FeedRef], Field(max_length=500)] = []
+    places: Annotated[list[Place], Field(max_length=100)] = []
 
 
 class _File(_Strict):

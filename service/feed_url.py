@@ -14,6 +14,9 @@ from __future__ import annotations
 import httpx
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# The longest feed URL any way in accepts: pydantic's ``HttpUrl`` limit, which
+# ``POST /v1/feeds`` applies (the longest URL browsers have long supported).
+MAX_URL_CHARS = 2083
 
 
 def canonical_feed_url(url: str) -> str:

@@ -10,7 +10,9 @@ name is its ``text``, else its ``title``. An outline with an ``xmlUrl`` and anot
 ``type="rss"`` and no ``xmlUrl`` names no feed, and is reported rather than skipped.
 
 Parsed with defusedxml, DTDs forbidden: an import is untrusted XML (entity bombs,
-external entities).
+external entities). An ``xmlUrl`` longer than ``MAX_URL_CHARS`` is refused, as
+``POST /v1/feeds`` and the config file refuse it; refusals quote at most
+``QUOTED_CHARS`` of a name or URL, so a huge attribute is not echoed back whole.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ from dataclasses import dataclass
 
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
+
+from service.feed_url import MAX_URL_CHARS
+
+QUOTED_CHARS = 200
 
 
 class OpmlError(ValueError):
@@ -37,7 +43,8 @@ def read_subscriptions(raw: bytes) -> Subscriptions:
         root = SafeET.fromstring(raw, forbid_dtd=True)
     except DefusedXmlException as exc:
         raise OpmlError("not OPML: it declares a DTD or entities, which are refused") from exc
-    except (SafeET.ParseError, ValueError) as exc:
+    except (SafeET.ParseError, ValueError, LookupError) as exc:
+        # LookupError: an encoding the XML declaration names that Python does not know.
         raise OpmlError(f"not OPML: {exc}") from exc
     if root.tag != "opml":
         raise OpmlError(f"not OPML: the root element is <{root.tag}>, not <opml>")
@@ -49,8 +56,18 @@ def read_subscriptions(raw: bytes) -> Subscriptions:
     for outline in body.iter("outline"):
         name = outline.get("text") or outline.get("title") or ""
         url = (outline.get("xmlUrl") or "").strip()
-        if url:
+        if len(url) > MAX_URL_CHARS:
+            refused.append(
+                f"{_quoted(url)}: a URL of {len(url):,} characters, over the "
+                f"{MAX_URL_CHARS:,} a feed URL may have"
+            )
+        elif url:
             feeds.append((url, name))
         elif (outline.get("type") or "").lower() == "rss":
-            refused.append(f'outline {name!r}: type="rss" without xmlUrl')
+            refused.append(f'outline {_quoted(name)!r}: type="rss" without xmlUrl')
     return Subscriptions(feeds, refused)
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a refusal quotes it: its first ``QUOTED_CHARS`` characters."""
+    return text if len(text) <= QUOTED_CHARS else text[:QUOTED_CHARS] + "…"

@@ -33,6 +33,16 @@ _FIELD_VALUE = re.compile(r"[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?")
 # What redis-py's ``Redis.from_url`` accepts (any other scheme is a ValueError there).
 _REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 USER_AGENT = "LiveBriefing/0.1 (+https://github.com/live-briefing/live-briefing; feed reader)"
+# Ceilings of the durations below, in seconds. Each duration becomes a datetime (a next
+# poll, a claim's end, a retention cut-off), a timer on the event loop or a Redis TTL in
+# milliseconds, and a value such as 10**12 would overflow one of them at run time (a
+# datetime ends in year 9999) and stop a stage with a traceback; refused here, it is one
+# configuration error. Each ceiling is far beyond any useful value.
+HOUR = 3_600
+DAY = 86_400
+YEAR = 366 * DAY
+# A feed's own interval, wherever it is set (config file, API, `briefing feeds add`).
+FEED_INTERVAL_MAX = 7 * DAY
 
 
 class Settings(BaseSettings):
@@ -83,14 +93,26 @@ class Settings(BaseSettings):
     user_agent: str = Field(
         default=USER_AGENT, description="User-Agent of feed polls and webhook attempts."
     )
-    default_interval: int = Field(default=900, ge=10, description="Seconds between polls.")
-    min_interval: int = Field(default=60, ge=1, description="Never poll one feed more often.")
-    max_interval: int = Field(default=86_400, ge=60, description="Cap on any computed delay.")
-    failure_backoff_base: int = Field(default=60, ge=1, description="First retry after an error.")
-    gone_interval: int = Field(default=7 * 86_400, description="410 Gone feeds: check this rarely.")
+    default_interval: int = Field(
+        default=900, ge=10, le=FEED_INTERVAL_MAX, description="Seconds between polls."
+    )
+    min_interval: int = Field(
+        default=60, ge=1, le=YEAR, description="Never poll one feed more often."
+    )
+    max_interval: int = Field(
+        default=86_400, ge=60, le=YEAR, description="Cap on any computed delay."
+    )
+    failure_backoff_base: int = Field(
+        default=60, ge=1, le=YEAR, description="First retry after an error."
+    )
+    gone_interval: int = Field(
+        default=7 * DAY, ge=1, le=YEAR, description="410 Gone feeds: check this rarely."
+    )
     jitter: float = Field(default=0.1, ge=0, le=0.5, description="± fraction added to schedules.")
-    fetch_timeout: float = Field(default=20.0, gt=0, description="Seconds for a whole poll.")
-    connect_timeout: float = Field(default=10.0, gt=0)
+    fetch_timeout: float = Field(
+        default=20.0, gt=0, le=HOUR, description="Seconds for a whole poll."
+    )
+    connect_timeout: float = Field(default=10.0, gt=0, le=HOUR)
     max_body_bytes: int = Field(default=15 * 1024 * 1024, ge=1024)
     max_redirects: int = Field(default=5, ge=0)
     max_connections: int = Field(
@@ -100,11 +122,15 @@ class Settings(BaseSettings):
         default=2, ge=1, description="Requests one fetch worker sends to one host at once."
     )
     first_poll_spread: int = Field(
-        default=300, ge=0, description="Seconds over which configured feeds' first polls spread."
+        default=300,
+        ge=0,
+        le=YEAR,
+        description="Seconds over which configured feeds' first polls spread.",
     )
     scheduler_tick: float = Field(
         default=0.5,
         gt=0,
+        le=HOUR,
         description="Seconds a fetch worker waits before claiming again when nothing more "
         "was due (while feeds are due, it claims again as soon as polls end).",
     )
@@ -114,18 +140,21 @@ class Settings(BaseSettings):
     claim_lease: int = Field(
         default=30,
         ge=5,
+        le=DAY,
         description="Seconds a claim holds a feed; renewed every third of it while the poll "
         "runs, so a worker killed mid-poll holds its feeds for at most this long.",
     )
     backpressure_lag: float = Field(
         default=2.0,
         ge=0,
+        le=DAY,
         description="Process-stage backlog (age of its oldest unacknowledged entry, s) above "
         "which fetchers defer polls by up to backpressure_max_delay; 0: never defer.",
     )
     backpressure_max_delay: float = Field(
         default=20.0,
         ge=0,
+        le=DAY,
         description="Seconds a due poll may be deferred while the process stage is behind.",
     )
     worker_niceness: int = Field(
@@ -147,6 +176,7 @@ class Settings(BaseSettings):
     parse_timeout: float = Field(
         default=30.0,
         gt=0,
+        le=HOUR,
         description="Seconds one parse (or normalize) of a fetched document may take in a "
         "parse process; past it the process is killed and replaced and that feed's poll "
         "fails (backed off like any failure).",
@@ -179,19 +209,28 @@ class Settings(BaseSettings):
     page_staleness: float = Field(
         default=1.0,
         ge=0,
+        le=HOUR,
         description="Seconds a rendered timeline, feed-out, story or articles page may lag "
         "what is stored: each URL is rendered about twice per interval however fast "
         "things change (service/api/render_cache.py; 0: every change renders it).",
     )
-    webhook_timeout: float = Field(default=15.0, gt=0, description="Seconds per delivery attempt.")
+    webhook_timeout: float = Field(
+        default=15.0, gt=0, le=HOUR, description="Seconds per delivery attempt."
+    )
     webhook_concurrency_per_endpoint: int = Field(default=4, ge=1)
 
     # --- stages ---------------------------------------------------------------------------
     process_lease: float = Field(
-        default=15.0, gt=0, description="Seconds before a dead process stage's lease passes on."
+        default=15.0,
+        gt=0,
+        le=DAY,
+        description="Seconds before a dead process stage's lease passes on.",
     )
     reclaim_idle: float = Field(
-        default=30.0, gt=0, description="Seconds before a dead consumer's messages are reclaimed."
+        default=30.0,
+        gt=0,
+        le=DAY,
+        description="Seconds before a dead consumer's messages are reclaimed.",
     )
     max_attempts: int = Field(default=5, ge=1, description="Failures before a dead letter.")
     process_partitions: int = Field(
@@ -209,7 +248,7 @@ class Settings(BaseSettings):
 
     # --- storage -----------------------------------------------------------------------
     text_max_chars: int = Field(default=1500, ge=0, description="Article text kept, in chars.")
-    retention_days: int = Field(default=30, ge=1)
+    retention_days: int = Field(default=30, ge=1, le=100 * 365)
     # A ceiling against running out of memory, not the routine trim (that is
     # service/store/trim.py, which never drops what a consumer group still needs): when a
     # stalled stage lets a stream reach it, XADD drops the oldest entries read or not.
@@ -223,6 +262,7 @@ class Settings(BaseSettings):
     events_retention: float = Field(
         default=600.0,
         ge=0,
+        le=YEAR,
         description="Seconds of events kept for SSE resumes once the notifier has read them.",
     )
 

@@ -62,7 +62,7 @@ from service.store.connection import REFUSED, write_refusal
 from service.store.feeds import ClaimedFeed, StoredFeed, lease_end
 from workers.fetch_stage import FetchStage, PollReport
 from workers.quiet_polls import QuietPolls
-from workers.retrying import TRANSIENT
+from workers.retrying import TRANSIENT, log_retry, redis_outage
 
 log = logging.getLogger(__name__)
 
@@ -207,8 +207,11 @@ class FetchScheduler:
         until = lease_end(self.clock(), self.settings.claim_lease)
         try:
             renewed = await self.store.feeds.renew_claims(held, until=until)
-        except TRANSIENT as exc:  # the next renewal, a third of a lease later, retries
-            log.warning("claim renewal failed (Redis unavailable: %s)", exc)
+        except Exception as exc:  # the next renewal, a third of a lease later, retries
+            if redis_outage(exc) is None:
+                raise
+            # Unreachable, or refusing writes (full, cannot save): one line, no traceback.
+            log_retry(log, "claim renewal failed")
             return 0
         for feed_id in renewed:
             if feed_id in self.leases:  # its poll may have ended meanwhile

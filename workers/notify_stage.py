@@ -51,7 +51,7 @@ from service.webhooks.filters import matches
 from service.webhooks.payload import build_body
 from service.webhooks.schedule import decide, should_disable
 from service.webhooks.secretbox import SecretBox, load_secret_box
-from workers.retrying import log_retry
+from workers.retrying import OutageLog, log_retry, redis_outage
 from workers.webhook_post import AttemptResult, WebhookSender
 
 log = logging.getLogger(__name__)
@@ -323,9 +323,17 @@ class NotifyStage:
                 await self.subscriptions.disable(
                     sub.id, reason=f"every delivery failed since {since}", now=done
                 )
-        except Exception:
+        except Exception as exc:
             # The claim stays leased and becomes due again when the lease ends.
-            log.exception("delivery %s to %s crashed", delivery_id, sub.id)
+            if redis_outage(exc) is None:
+                log.exception("delivery %s to %s crashed", delivery_id, sub.id)
+            else:  # Redis away or refusing writes: no defect, one line without traceback
+                log_retry(
+                    log,
+                    "delivery %s to %s: outcome not stored; due again when its lease ends",
+                    delivery_id,
+                    sub.id,
+                )
 
     async def _record(self, outcome: Outcome) -> Completion:
         """Queue an outcome for the single recorder: one pipeline per burst of results.
@@ -398,23 +406,32 @@ class NotifyStage:
             await asyncio.gather(self._recorder, return_exceptions=True)
         await self.sender.aclose()
 
+    # Both loops retry every second while Redis is away or full: one line each way.
     async def _fan_out_loop(self, stop: asyncio.Event) -> None:
+        outage = OutageLog(log, "notify fan-out failed; retrying in 1 s", "notify fan-out again")
         while not stop.is_set():
             try:
                 await self.fan_out_once(block_ms=1000)
             except Exception:
-                log_retry(log, "notify fan-out failed; retrying in 1 s")
+                outage.failed()
                 await asyncio.sleep(1)
+            else:
+                outage.succeeded()
 
     async def _delivery_loop(self, stop: asyncio.Event) -> None:
+        outage = OutageLog(
+            log, "claiming due deliveries failed; retrying in 1 s", "claiming due deliveries again"
+        )
         while not stop.is_set():
             self._wake.clear()
             try:
-                if await self.deliver_due_once():
-                    continue
+                claimed = await self.deliver_due_once()
             except Exception:
-                log_retry(log, "claiming due deliveries failed; retrying in 1 s")
+                outage.failed()
                 await asyncio.sleep(1)
+                continue
+            outage.succeeded()
+            if claimed:
                 continue
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self.config.poll_seconds):

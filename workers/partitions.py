@@ -45,7 +45,7 @@ from service.settings import parse_languages as parse_languages  # its home: the
 from service.store import Store
 from service.store.keys import language_hash
 from workers.process_stage import ProcessStage
-from workers.retrying import log_retry
+from workers.retrying import OutageLog
 from workers.story_stage import StoryStage
 
 log = logging.getLogger(__name__)
@@ -228,6 +228,11 @@ class PartitionedProcess:
         stage.holding = False
 
     async def run(self, stop: asyncio.Event) -> None:
+        # A tick that fails changes the share it watches (this worker's heartbeat ages),
+        # so ticks retry every ``watch_ms`` while Redis is away or full: one line each way.
+        outage = OutageLog(
+            log, "process partitions: tick failed; retrying", "process partitions: ticking again"
+        )
         while not stop.is_set():
             try:
                 await self.tick()
@@ -235,7 +240,9 @@ class PartitionedProcess:
                 raise
             except Exception:
                 # Redis restarting: keep what we hold (fenced), retry on the next tick.
-                log_retry(log, "process partitions: tick failed; retrying")
+                outage.failed()
+            else:
+                outage.succeeded()
             await self.watch(stop, seconds=self.lease_ms / 3000)
         await self.shutdown()
 

@@ -26,7 +26,7 @@ from service.store.keys import ENTRIES_GROUP
 from service.store.leases import Held
 from service.store.stories import Fence, LeaseLost, StoryBatch, WriteRefused, write_fenced
 from service.store.streams import StreamConsumer
-from workers.retrying import log_retry
+from workers.retrying import log_retry, redis_outage
 from workers.story_stage import StoryStage
 
 # Articles of a batch decided between two yields to the event loop: a whole batch's
@@ -162,6 +162,11 @@ class ProcessStage:
                 try:
                     await self._decide(fields, articles, batch, indexed)
                 except Exception as exc:
+                    if redis_outage(exc) is not None:
+                        # Redis away or refusing writes, not this entry: counting it would
+                        # dead-letter good entries over a long outage. The whole batch
+                        # stays pending and is retried (the stage is stale: it restores).
+                        raise
                     # Write what came before it; this one counts toward its dead letter.
                     failed = (message_id, fields, exc)
                     break

@@ -44,6 +44,12 @@ _STORE_DETAILS = {
 }
 
 
+def refusal_detail(refusal: str | None) -> str:
+    """What a client or an operator is told about Redis refusing writes for ``refusal``
+    (``write_refusal``'s reason), or being unreachable when it is None."""
+    return _STORE_DETAILS.get(refusal or "", "storage (Redis) is unreachable; retry shortly")
+
+
 class ProblemError(Exception):
     """Raise from a route to answer with a problem document."""
 
@@ -184,8 +190,7 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning(
             "%s %s: Redis %s: %s", request.method, request.url.path, refusal or "unavailable", exc
         )
-        detail = _STORE_DETAILS.get(refusal or "", "storage (Redis) is unreachable; retry shortly")
-        return store_unavailable(detail)
+        return store_unavailable(refusal_detail(refusal))
 
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)

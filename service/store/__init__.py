@@ -6,7 +6,7 @@ from typing import Any
 
 from service.store.articles import ArticleStore
 from service.store.briefings import BriefingStore
-from service.store.connection import RedisClient
+from service.store.connection import REFUSED, RedisClient, write_refusal
 from service.store.counters import Counters
 from service.store.events import EventStore
 from service.store.feeds import FeedStore
@@ -35,6 +35,22 @@ class Store:
 
     async def ping(self) -> bool:
         return bool(await self.redis.ping())
+
+    async def write_refusal(self) -> str | None:
+        """Why Redis refuses writes right now (``connection.write_refusal``), or None.
+
+        ``SET key "" XX`` of a key that is never written changes nothing, but Redis vets
+        it as a write that may take memory before running it, so it is refused exactly
+        as our writes are: OOM at ``maxmemory`` (noeviction), MISCONF when Redis cannot
+        save, READONLY on a replica. Any other failure (unreachable, stalled) raises."""
+        try:
+            await self.redis.set(self.keys.write_probe, "", xx=True)
+        except REFUSED as exc:
+            refusal = write_refusal(exc)
+            if refusal is None:
+                raise
+            return refusal
+        return None
 
     async def server_info(self) -> dict[str, Any]:
         """The server's INFO "server" section (its version, uptime, ...)."""

@@ -29,7 +29,7 @@ from typing import Any
 from redis.exceptions import WatchError
 
 from service.config import BriefingConfig
-from service.store.connection import RedisClient
+from service.store.connection import RedisClient, read_together
 from service.store.keys import Keys
 
 _FIELDS = tuple(f.name for f in fields(BriefingConfig))
@@ -99,12 +99,14 @@ class BriefingStore:
         return int(await self.redis.get(self.keys.briefings_version) or 0)
 
     async def snapshot(self) -> tuple[tuple[BriefingConfig, ...], int]:
-        """Every briefing in list order, and the version they are at (one transaction)."""
-        async with self.redis.pipeline(transaction=True) as pipe:
+        """Every briefing in list order, and the version they are at (read together)."""
+
+        def reads(pipe: Any) -> None:
             pipe.hgetall(self.keys.briefings)
             pipe.zrange(self.keys.briefings_order, 0, -1)
             pipe.get(self.keys.briefings_version)
-            data, order, version = await pipe.execute()
+
+        data, order, version = await read_together(self.redis, reads)
         rank = {briefing_id: i for i, briefing_id in enumerate(order)}
         ids = sorted(data, key=lambda b: (rank.get(b, len(rank)), b))
         return tuple(briefing_from_json(data[b]) for b in ids), int(version or 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,28 @@ def write_refusal(exc: BaseException) -> str | None:
     if read_only_replica(exc):
         return "read-only replica"
     return None
+
+
+async def read_together(redis: RedisClient, queue: Callable[[Any], None]) -> list[Any]:
+    """The replies of the reads ``queue`` puts on a pipeline, run in one MULTI so they
+    see the state one write left (a story's header and its members list).
+
+    At ``maxmemory`` Redis refuses MULTI even around reads (Redis 6.2 and 7 queue no
+    command while full), which would make every such read a 503 while the rest of the
+    store reads fine. They then run as a plain pipeline: the writes that move several
+    keys together (MULTIs, scripts) are refused while Redis is full, so they cannot land
+    between the reads; only a deletion (retention) or the moment memory is freed can,
+    and a reader then sees one key as of just before it, once."""
+    try:
+        async with redis.pipeline(transaction=True) as pipe:
+            queue(pipe)
+            return list(await pipe.execute())
+    except REFUSED as exc:
+        if not out_of_memory(exc):
+            raise
+    async with redis.pipeline(transaction=False) as pipe:
+        queue(pipe)
+        return list(await pipe.execute())
 
 
 class _HiredisPacking:

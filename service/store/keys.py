@@ -65,6 +65,12 @@ class Keys:
         (service/store/migrations.py)."""
         return f"{self.prefix}:format"
 
+    @property
+    def write_probe(self) -> str:
+        """STRING never written: readiness asks Redis whether it takes writes with a
+        ``SET ... XX`` of it, which changes nothing (``Store.write_refusal``)."""
+        return f"{self.prefix}:write-probe"
+
     # feeds ------------------------------------------------------------------------------
     @property
     def feeds(self) -> str:

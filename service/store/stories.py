@@ -44,7 +44,7 @@ from redis.exceptions import WatchError
 from service.claims import story_claims
 from service.models import Story, StoryMember
 from service.store import codec
-from service.store.connection import RedisClient
+from service.store.connection import RedisClient, read_together
 from service.store.events import story_ref_fields
 from service.store.keys import STREAM_CEILING, Keys
 
@@ -250,15 +250,17 @@ async def read_stories(
     redis: RedisClient, keys: Keys, ids: Sequence[str]
 ) -> list[tuple[Story, Stored] | None]:
     """Each story (header and members list) and what its keys hold, in ``ids`` order;
-    None where the story does not exist. One MULTI: header and list read as the one
-    write that left them."""
+    None where the story does not exist. Read together (``read_together``): header and
+    list as the one write that left them."""
     if not ids:
         return []
-    async with redis.pipeline(transaction=True) as pipe:
+
+    def reads(pipe: Any) -> None:
         for story_id in ids:
             pipe.get(keys.story(story_id))
             pipe.lrange(keys.story_members(story_id), 0, -1)
-        replies = await pipe.execute()
+
+    replies = await read_together(redis, reads)
     out: list[tuple[Story, Stored] | None] = []
     for header, rows in zip(replies[::2], replies[1::2], strict=True):
         if header is None:

@@ -1,22 +1,24 @@
 """Redis killed and restarted mid-run (the redis-server binary the embedded mode ships,
-AOF with ``appendfsync everysec``): workers reconnect and carry on without a crash loop,
-and the end state is complete: every served entry once, every article in one story.
+AOF with ``appendfsync everysec``), or full (``maxmemory``, noeviction) for a while:
+workers reconnect or wait and carry on without a crash loop, and the end state is
+complete: every served entry once, every article in one story.
 
 A SIGKILL may lose up to about a second of acknowledged writes (the fsync policy); AOF
 replays a prefix of the write history, so what survives is consistent, and whatever
-was lost is fetched and processed again."""
+was lost is fetched and processed again. A full Redis refuses each write whole."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
 from service.store import Store
-from service.store.connection import RedisTarget
+from service.store.connection import RedisClient, RedisTarget
 from tests.feedserver import FeedServer
 from tests.support.redis_server import RedisServer
 from tests.support.worker_processes import (
@@ -31,10 +33,15 @@ from workers.entry_identity import article_id
 
 pytestmark = pytest.mark.slow
 
+# What happens to Redis once every feed was polled: given the workers and a client.
+Outage = Callable[[Workers, RedisClient], Awaitable[None]]
 
-async def test_workers_survive_a_redis_restart(
-    tmp_path: Path, feed_server: FeedServer, redis_server: RedisServer
+
+async def ingest_through(
+    outage: Outage, tmp_path: Path, feed_server: FeedServer, redis_server: RedisServer
 ) -> None:
+    """Two ``--role all`` workers ingest real feeds through ``outage``; then every served
+    entry is in the entries streams once and every article in one story."""
     feeds = real_feeds(limit=8, at_least=8)
     config = tmp_path / "feeds.toml"
     write_config(config, feed_server, feeds)
@@ -44,19 +51,15 @@ async def test_workers_survive_a_redis_restart(
     target = RedisTarget(url=redis_server.url, unix_socket=None)
     client = target.client()
     store = Store(client)
-    # Its own client: the test's must not hold a connection across the Redis restart.
+    # Its own client: the test's must not hold a connection across a Redis restart.
     setup = target.client()
     await keep_entries(Store(setup))
-    await setup.aclose()
     await workers.start_all()
     try:
         async with asyncio.timeout(60):
             while sum(f.polls for f in feeds) < len(feeds):  # noqa: ASYNC110
                 await asyncio.sleep(0.2)
-        await redis_server.kill()
-        await asyncio.sleep(2)  # workers see connection errors meanwhile
-        assert not workers.crashed(), "a worker exited while Redis was down"
-        await redis_server.start()
+        await outage(workers, setup)
         deadline = time.monotonic() + 90
         while not all(f.done for f in feeds) and time.monotonic() < deadline:  # noqa: ASYNC110
             await asyncio.sleep(0.3)
@@ -72,6 +75,7 @@ async def test_workers_survive_a_redis_restart(
         assert not workers.crashed()
     finally:
         codes = await workers.stop_all()
+        await setup.aclose()
     assert all(code == 0 for code in codes), codes
 
     messages = await entry_messages(store)
@@ -80,3 +84,39 @@ async def test_workers_survive_a_redis_restart(
     assignment = await client.hgetall(store.keys.story_of_article)
     assert set(assignment) == expected
     await client.aclose()
+
+
+async def test_workers_survive_a_redis_restart(
+    tmp_path: Path, feed_server: FeedServer, redis_server: RedisServer
+) -> None:
+    async def restart(workers: Workers, _client: RedisClient) -> None:
+        await redis_server.kill()
+        await asyncio.sleep(2)  # workers see connection errors meanwhile
+        assert not workers.crashed(), "a worker exited while Redis was down"
+        await redis_server.start()
+
+    await ingest_through(restart, tmp_path, feed_server, redis_server)
+
+
+async def test_workers_wait_out_a_full_redis_with_one_line_per_outage(
+    tmp_path: Path, feed_server: FeedServer, redis_server: RedisServer
+) -> None:
+    async def fill(workers: Workers, client: RedisClient) -> None:
+        await client.config_set("maxmemory", 1)
+        try:
+            # Claims are writes too: polls in flight are refused, then none is claimed.
+            await asyncio.sleep(5)
+            assert not workers.crashed(), "a worker exited while Redis was full"
+        finally:
+            await client.config_set("maxmemory", 0)
+
+    await ingest_through(fill, tmp_path, feed_server, redis_server)
+    logs = worker_logs(tmp_path)
+    assert "(Redis out of memory: " in logs
+    assert "Traceback" not in logs
+    # Partition upkeep retries four times a second: one line when the outage began.
+    assert logs.count("process partitions: tick failed") <= 2
+
+
+def worker_logs(directory: Path) -> str:
+    return "".join(p.read_text(errors="replace") for p in directory.glob("worker*.log"))

@@ -115,6 +115,29 @@ BAD = {
         12,
         "feeds[1].interval",
     ),
+    "interval past a week": (GOOD_FEED + "interval = 1000000000000\n", 6, "feeds[0].interval"),
+    "feed URL longer than the API takes": (
+        GOOD_FEED.replace("a.xml", "a" * 2083),
+        2,
+        "feeds[0].url",
+    ),
+    "feed name longer than the API takes": (
+        GOOD_FEED.replace('"A"', '"' + "A" * 201 + '"'),
+        3,
+        "feeds[0].name",
+    ),
+    "briefing title longer than the API takes": (
+        '[[briefings]]\nid = "x"\ntitle = "' + "T" * 201 + '"\n',
+        3,
+        "briefings[0].title",
+    ),
+    "more keywords than the API takes": (
+        '[[briefings]]\nid = "x"\ntitle = "X"\ninclude = ['
+        + ", ".join(f'"w{n}"' for n in range(101))
+        + "]\n",
+        4,
+        "briefings[0].include",
+    ),
     "upper-case language": (GOOD_FEED.replace('"uk"', '"UK"'), 5, "feeds[0].language"),
     "three-letter country": (GOOD_FEED.replace('"UA"', '"UKR"'), 4, "feeds[0].country"),
     "duplicate url": (GOOD_FEED + GOOD_FEED.replace('"A"', '"B"'), 8, "feeds[1].url"),
@@ -331,7 +354,13 @@ def test_which_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 @pytest.mark.parametrize(
-    ("line", "key"), [("max_redirects = -1", "max_redirects"), ("port = 99999", "port")]
+    ("line", "key"),
+    [
+        ("max_redirects = -1", "max_redirects"),
+        ("port = 99999", "port"),
+        ("retention_days = 1000000000000", "retention_days"),
+        ("max_interval = 1000000000000", "max_interval"),
+    ],
 )
 def test_bad_settings_stop_load_settings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, key: str

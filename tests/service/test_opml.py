@@ -56,9 +56,38 @@ def test_nested_subscriptions_are_read_in_order_named_by_their_text() -> None:
             "not OPML: it declares a DTD or entities, which are refused",
             id="dtd",
         ),
+        pytest.param(
+            b'<?xml version="1.0" encoding="x-bogus"?><opml version="2.0"><body/></opml>',
+            "not OPML: unknown encoding: x-bogus",
+            id="unknown-encoding",
+        ),
+        pytest.param(
+            b'<opml version="2.0"><body><outline text="\xff" xmlUrl="https://a.example/"/>'
+            b"</body></opml>",
+            "not OPML: not well-formed (invalid token): line 1, column 41",
+            id="invalid-utf8",
+        ),
     ],
 )
 def test_a_body_that_is_no_opml_is_one_readable_error(body: bytes, error: str) -> None:
     with pytest.raises(OpmlError) as raised:
         read_subscriptions(body)
     assert str(raised.value) == error
+
+
+def test_a_url_longer_than_post_feeds_takes_is_refused_and_quoted_in_part() -> None:
+    """A URL of a megabyte was accepted (and polled with a megabyte request line), where
+    ``POST /v1/feeds`` and the config file refuse past 2,083 characters; a huge name is
+    not echoed back whole either."""
+    long_url = "https://a.example/" + "b" * 1_000_000
+    body = (
+        f'<opml version="2.0"><body><outline text="long" xmlUrl="{long_url}"/>'
+        f'<outline text="{"n" * 1_000_000}" type="rss"/>'
+        f'<outline text="fits" xmlUrl="https://a.example/{"c" * 2065}"/></body></opml>'
+    ).encode()
+    read = read_subscriptions(body)
+    assert read.feeds == [(f"https://a.example/{'c' * 2065}", "fits")]
+    assert read.refused == [
+        f"{long_url[:200]}…: a URL of 1,000,018 characters, over the 2,083 a feed URL may have",
+        f'outline {"n" * 200 + "…"!r}: type="rss" without xmlUrl',
+    ]

@@ -71,3 +71,30 @@ def test_a_redis_url_redis_py_reads_is_kept(value: str) -> None:
 def test_placements_the_stage_cannot_read_are_refused(value: str) -> None:
     with pytest.raises(ValidationError, match="language=partition items"):
         Settings(process_partition_languages=value)
+
+
+# Every setting that is a duration: each becomes a datetime, a timer or a Redis TTL.
+DURATIONS = [
+    "default_interval", "min_interval", "max_interval", "failure_backoff_base",
+    "gone_interval", "fetch_timeout", "connect_timeout", "first_poll_spread",
+    "scheduler_tick", "claim_lease", "backpressure_lag", "backpressure_max_delay",
+    "parse_timeout", "page_staleness", "webhook_timeout", "process_lease", "reclaim_idle",
+    "retention_days", "events_retention", "startup_wait",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", DURATIONS)
+def test_a_duration_of_10_to_the_12_is_refused_naming_its_ceiling(name: str) -> None:
+    """Accepted, 10**12 s overflowed a datetime later (a next poll, a retention cut-off)
+    and stopped a stage with a traceback; it is one configuration error instead."""
+    with pytest.raises(ValidationError) as raised:
+        Settings(**{name: 10**12})
+    [error] = raised.value.errors()
+    assert error["loc"] == (name,) and error["type"] == "less_than_equal"
+
+
+def test_a_negative_gone_interval_is_refused() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Settings(gone_interval=-5)
+    [error] = raised.value.errors()
+    assert error["loc"] == ("gone_interval",) and error["type"] == "greater_than_equal"

@@ -472,6 +472,34 @@ async def one_feed(store: Store, server: FeedServer) -> tuple[str, Settings]:
     return feed_id, settings(claim_lease=30, jitter=0)
 
 
+async def test_a_renewal_refused_by_a_full_redis_is_one_error_line_and_retried(
+    feed_server: FeedServer, own_redis: tuple[Store, RedisServer], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The renewal is an APScheduler job: a refusal it raised was logged by APScheduler
+    with a traceback at every renewal while Redis was full."""
+    store, _redis_server = own_redis
+    feed_id, config = await one_feed(store, feed_server)
+    [claim] = await store.feeds.claim_due_batch(now=NOW, limit=1, lease_seconds=30, due_by=NOW)
+    later = NOW + timedelta(seconds=20)
+    caplog.set_level(logging.INFO, logger="workers.claim_loop")
+    async with Fetcher(config) as fetcher:
+        stage = FetchStage(config, store, fetcher)
+        scheduler = FetchScheduler(config, store, stage, clock=lambda: later)
+        scheduler.leases[claim.id] = lease_end(NOW, 30)  # its poll is running
+        await store.redis.config_set("maxmemory", 1)
+        try:
+            refused = await scheduler.renew()
+        finally:
+            await store.redis.config_set("maxmemory", 0)
+        assert refused == 0
+        assert await store.redis.zscore(store.keys.feeds_due, feed_id) == lease_end(NOW, 30)
+        assert await scheduler.renew() == 1  # the next renewal goes through
+    assert await store.redis.zscore(store.keys.feeds_due, feed_id) == lease_end(later, 30)
+    [record] = [r for r in caplog.records if r.name == "workers.claim_loop"]
+    assert record.levelno == logging.ERROR and record.exc_info is None
+    assert record.getMessage().startswith("claim renewal failed (Redis out of memory: ")
+
+
 async def test_claims_refused_by_a_redis_unable_to_save_are_one_error_line(
     feed_server: FeedServer, own_redis: tuple[Store, RedisServer], caplog: pytest.LogCaptureFixture
 ) -> None:

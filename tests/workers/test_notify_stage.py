@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import redis
 
 from service.metrics import metrics
 from service.store import Store, deliveries
@@ -19,14 +21,15 @@ from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.payload import build_body, public_data
 from service.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS
-from service.webhooks.secretbox import load_secret_box
+from service.webhooks.secretbox import SecretBox, load_secret_box
 from tests.factories import STORY_T0 as NOW
 from tests.factories import feed_failing, make_story, save_story
 from tests.factories import story_data as story
 from tests.support.net import NON_CANONICAL_LOOPBACK, aiohttp_without_canonical_ipv4_check
+from tests.support.redis_server import RedisServer
 from tests.support.webhook_receiver import Received, Receiver, Reply
 from tests.support.webhooks import FakeClock, StageFactory, emit, pump, subscribe
-from workers.notify_stage import NotifyStage
+from workers.notify_stage import NotifyConfig, NotifyStage
 
 
 def queue(store: Store) -> DeliveryStore:
@@ -247,6 +250,103 @@ async def test_a_worker_killed_mid_delivery_is_redelivered_after_its_lease(
     delivery = await queue(store).get(second.webhook_id)
     assert delivery is not None and delivery.status == "succeeded"
     assert sub.id == delivery.subscription_id
+
+
+async def test_an_outcome_a_full_redis_refused_is_one_line_and_the_delivery_due_again(
+    server_store: Store,
+    redis_server: RedisServer,
+    box: SecretBox,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Redis reaches ``maxmemory`` while the receiver answers: the attempt's outcome is
+    refused. It was logged as a crash with a traceback, per delivery; it is one error line,
+    and the delivery is sent again (same webhook-id) once its lease ends."""
+    store = server_store
+    filler = redis.Redis.from_url(redis_server.url)
+
+    def fill_then_answer(_received: Received) -> Reply:
+        filler.config_set("maxmemory", 1)  # between the send and the recording
+        return Reply(204)
+
+    receiver = Receiver(clock=clock, reply=fill_then_answer)
+    await receiver.start()
+    config = NotifyConfig(allow_private=True, timeout=5.0)
+    stage = NotifyStage(store, box, config, consumer_name="n1", clock=clock, rng=lambda: 0.5)
+    try:
+        subs = SubscriptionStore(store.redis, store.keys, box)
+        sub = await subscribe(subs, receiver, clock)
+        await emit(store, "story.created", {"story": story()}, clock)
+        with caplog.at_level(logging.INFO, logger="workers.notify_stage"):
+            await pump(stage)
+        await store.redis.config_set("maxmemory", 0)
+        receiver.reply = lambda _r: Reply(204)
+        clock.advance(config.lease_seconds)
+        assert await pump(stage) == 1
+    finally:
+        await store.redis.config_set("maxmemory", 0)
+        await stage.aclose()
+        await receiver.stop()
+        filler.close()
+    [record] = [r for r in caplog.records if r.name == "workers.notify_stage"]
+    assert record.levelno == logging.ERROR and record.exc_info is None
+    assert f"to {sub.id}: outcome not stored; due again when its lease ends (Redis out of " in (
+        record.getMessage()
+    )
+    first, second = receiver.received
+    assert first.webhook_id == second.webhook_id
+    delivery = await queue(store).get(second.webhook_id)
+    assert delivery is not None and delivery.status == "succeeded"
+
+
+class CountedClaims(NotifyStage):
+    """A notify stage that counts its rounds of claiming due deliveries."""
+
+    rounds = 0
+
+    async def deliver_due_once(self) -> int:
+        self.rounds += 1
+        return await super().deliver_due_once()
+
+
+async def test_claims_refused_by_a_full_redis_are_one_line_per_outage(
+    server_store: Store, box: SecretBox, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The delivery loop retries every second: it logged an error line a second for as
+    long as Redis was full."""
+    store = server_store
+    receiver = Receiver(clock=clock)
+    await receiver.start()
+    config = NotifyConfig(allow_private=True, timeout=5.0)
+    stage = CountedClaims(store, box, config, consumer_name="n1", clock=clock, rng=lambda: 0.5)
+    stop = asyncio.Event()
+    try:
+        await subscribe(SubscriptionStore(store.redis, store.keys, box), receiver, clock)
+        await emit(store, "story.created", {"story": story()}, clock)
+        await stage.consumer.ensure_group()
+        await stage.fan_out_once(block_ms=None)  # one delivery due
+        await store.redis.config_set("maxmemory", 1)
+        with caplog.at_level(logging.INFO, logger="workers.notify_stage"):
+            loop = asyncio.create_task(stage._delivery_loop(stop))
+            while stage.rounds < 3:  # noqa: ASYNC110 (rounds a second apart)
+                await asyncio.sleep(0.05)
+            await store.redis.config_set("maxmemory", 0)
+            while not receiver.received:  # noqa: ASYNC110 (delivered once claims work)
+                await asyncio.sleep(0.05)
+            stop.set()
+            stage._wake.set()
+            await loop
+    finally:
+        await store.redis.config_set("maxmemory", 0)
+        await stage.aclose()
+        await receiver.stop()
+    lines = [(r.levelno, r.getMessage().split(" (")[0]) for r in caplog.records]
+    assert lines[:2] == [
+        (logging.ERROR, "claiming due deliveries failed; retrying in 1 s"),
+        (logging.INFO, "claiming due deliveries again"),
+    ]
+    assert sum(level == logging.ERROR for level, _ in lines) == 1  # for three failed rounds
+    assert len(receiver.received) == 1
 
 
 async def test_a_hanging_endpoint_holds_only_its_own_slots(

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from service.models import FeedConfig, FeedState, FetchResult, HttpFacts, ParsedFeed
-from service.settings import Settings
+from service.settings import FEED_INTERVAL_MAX, YEAR, Settings
 from workers.poll_schedule import (
     PollPolicy,
     backoff_seconds,
@@ -270,6 +270,23 @@ def test_policy_from_settings() -> None:
     assert policy.failure_backoff_base == 10
     assert policy.gone_interval == settings.gone_interval
     assert policy.default_interval == settings.default_interval
+
+
+@pytest.mark.parametrize("status", [200, 410, 429, 503, 500])
+def test_next_poll_at_the_settings_ceilings_is_a_time_within_them(status: int) -> None:
+    """Every schedule setting and the feed interval at its ceiling, and a server asking
+    for the longest waits it can: still a next poll time, none past the ceilings."""
+    ceiling = Settings(
+        default_interval=FEED_INTERVAL_MAX, min_interval=YEAR, max_interval=YEAR,
+        failure_backoff_base=YEAR, gone_interval=YEAR, jitter=0.5,
+    )  # fmt: skip
+    policy = PollPolicy.from_settings(ceiling)
+    facts = HttpFacts(retry_after=str(10**12), cache_control=f"max-age={10**12}")
+    when = next_poll(
+        policy, now=NOW, interval=FEED_INTERVAL_MAX, status=status, ok=status == 200,
+        facts=facts, ttl_minutes=10**12, consecutive_failures=10**6, jitter_unit=0.999999,
+    )  # fmt: skip
+    assert NOW + timedelta(seconds=YEAR) <= when <= NOW + timedelta(seconds=YEAR * 1.5)
 
 
 def test_backoff_sequence() -> None:

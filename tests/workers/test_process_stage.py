@@ -1,5 +1,6 @@
 """The process stage's lease upkeep: a batch that outlasts the lease keeps it, and a lease
-that lapsed under its holder makes it restore before clustering again.
+that lapsed under its holder makes it restore before clustering again. Redis lost while
+an entry is decided fails the batch, not the entry.
 
 Real Redis; time passes through ``PassingTime``, which moves the stage's monotonic clock
 and the lease's TTL in Redis together, so a "slow" step is exact and instant.
@@ -9,6 +10,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime, timedelta
+
+import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from service.models import Article
 from service.store import Store
@@ -152,3 +156,36 @@ async def test_a_batch_lets_the_event_loop_turn_between_its_articles(store: Stor
         ticks.task.cancel()
     turns = [b - a for a, b in zip(watched.seen, watched.seen[1:], strict=False)]
     assert sum(1 for t in turns if t > 0) >= 3  # at least once every DECIDE_STEP articles
+
+
+class RedisGoneOnce(StoryStage):
+    """A story stage whose first decision loses Redis (a restart longer than redis-py's
+    retries): its read raises ConnectionError."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store, [])
+        self.lost = False
+
+    async def decide(self, article: Article, *, now: datetime, batch: StoryBatch) -> None:
+        if not self.lost:
+            self.lost = True
+            self.stale = True  # as a failed read inside decide leaves it
+            raise RedisConnectionError("Connection reset by peer")
+        await super().decide(article, now=now, batch=batch)
+
+
+async def test_redis_lost_while_deciding_an_entry_does_not_count_toward_its_dead_letter(
+    store: Store,
+) -> None:
+    """An outage was counted as the entry's failed attempt: an outage longer than
+    ``max_attempts`` batches dead-lettered good entries, which then never became stories."""
+    process = ProcessStage(store, "c1", stories=RedisGoneOnce(store), max_attempts=1)
+    await process.start()
+    article = report(0, "alpha", "Parliament passes the budget bill")
+    await store.articles.ingest(article)
+    assert await process.hold_lease()
+    with pytest.raises(RedisConnectionError):  # the round fails whole: the loop retries it
+        await process.run_once(block_ms=50)
+    assert await store.redis.xlen(store.keys.dead_letters) == 0
+    assert await process.run_once(block_ms=50) == 1
+    assert await store.redis.hget(store.keys.story_of_article, article.id) is not None

@@ -10,7 +10,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from service.store import Store
 from tests.support.redis_server import RedisServer
-from workers.retrying import log_retry
+from workers.retrying import OutageLog, log_retry
 
 log = logging.getLogger("tests.retrying")
 
@@ -66,3 +66,45 @@ async def test_redis_refusing_writes_is_an_error_without_traceback(
     [record] = caplog.records
     assert record.levelno == logging.ERROR and record.exc_info is None
     assert record.getMessage().startswith("batch failed (partition 1); retrying " + said)
+
+
+async def test_an_outage_is_logged_when_it_begins_and_ends_and_a_defect_every_time(
+    server_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A loop retrying four times a second logged four lines a second while Redis was
+    full; now one when the outage begins, one when a round succeeds again."""
+    outage = OutageLog(log, "tick failed; retrying", "ticking again")
+
+    async def round_(fail: Exception | None = None) -> None:
+        try:
+            if fail is not None:
+                raise fail
+            await server_store.redis.set("k", "v")
+        except Exception:
+            outage.failed()
+        else:
+            outage.succeeded()
+
+    with caplog.at_level(logging.INFO, logger="tests.retrying"):
+        await server_store.redis.config_set("maxmemory", 1)
+        try:
+            for _ in range(5):
+                await round_()
+        finally:
+            await server_store.redis.config_set("maxmemory", 0)
+        await round_()
+        await round_()
+        await round_(KeyError("bug"))
+        await round_(KeyError("bug"))
+        await round_(RedisConnectionError("gone"))
+        await round_(RedisConnectionError("gone"))
+    lines = [
+        (r.levelno, r.exc_info is not None, r.getMessage().split(": ")[0]) for r in caplog.records
+    ]
+    assert lines == [
+        (logging.ERROR, False, "tick failed; retrying (Redis out of memory"),
+        (logging.INFO, False, "ticking again"),
+        (logging.ERROR, True, "tick failed; retrying"),
+        (logging.ERROR, True, "tick failed; retrying"),
+        (logging.WARNING, False, "tick failed; retrying (Redis unavailable"),
+    ]

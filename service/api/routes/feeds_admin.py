@@ -25,7 +25,7 @@ from service.feed_checks import refusal, refusals
 from service.feed_refs import shown_name, shown_url
 from service.models import FeedConfig
 from service.opml import OpmlError, read_subscriptions
-from service.settings import Settings
+from service.settings import FEED_INTERVAL_MAX, Settings
 from service.store import Store
 from service.store.feeds import StoredFeed
 from service.url_secrets import redact_url
@@ -39,7 +39,7 @@ class FeedIn(BaseModel):
     name: str = Field(default="", max_length=200)
     country: str = Field(default="", pattern=r"^([A-Z]{2})?$")
     language: str = Field(default="", pattern=r"^([a-z]{2,3})?$")
-    interval: int | None = Field(default=None, ge=10, le=7 * 86_400)
+    interval: int | None = Field(default=None, ge=10, le=FEED_INTERVAL_MAX)
 
 
 class ImportReport(BaseModel):

@@ -9,10 +9,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from service.api.deps import get_store
-from service.api.errors import problem
+from service.api.errors import problem, refusal_detail
 from service.api.schemas import Health
 from service.liveness import Liveness
 from service.store import Store
+from service.store.connection import write_refusal
 
 router = APIRouter(tags=["health"])
 
@@ -42,16 +43,31 @@ async def healthz(request: Request) -> Health | JSONResponse:
 @router.get(
     "/readyz",
     response_model=Health,
-    responses={503: {"description": "Redis is unreachable"}},
+    responses={
+        200: {"description": 'Ready; `status` is "degraded" while Redis refuses writes'},
+        503: {"description": "Redis is unreachable"},
+    },
 )
 async def readyz(store: Annotated[Store, Depends(get_store)]) -> Health | JSONResponse:
-    """Ready to serve: Redis answers, within ``READY_WAIT`` seconds."""
+    """Ready to serve: Redis answers, within ``READY_WAIT`` seconds.
+
+    A Redis that answers but refuses writes (full at ``maxmemory``, unable to save, a
+    read-only replica) still serves every read, so the instance stays ready (200): out
+    of a balancer, reads would fail too, on every instance alike since they share the
+    Redis. ``status`` is then "degraded" and ``redis`` says why, for monitoring. Redis
+    refuses even PING when it cannot save (MISCONF), so that refusal counts too."""
     try:
         async with asyncio.timeout(READY_WAIT):
             await store.ping()
+            refusal = await store.write_refusal()
     except TimeoutError:
         detail = f"redis did not answer within {READY_WAIT:g} s"
         return problem(503, "Service Unavailable", detail, kind="not-ready")
     except Exception as exc:  # any failure to reach Redis means "not ready"
-        return problem(503, "Service Unavailable", f"redis unreachable: {exc}", kind="not-ready")
+        refusal = write_refusal(exc)
+        if refusal is None:
+            detail = f"redis unreachable: {exc}"
+            return problem(503, "Service Unavailable", detail, kind="not-ready")
+    if refusal is not None:
+        return Health(status="degraded", redis=f"refusing writes: {refusal_detail(refusal)}")
     return Health(status="ok", redis="ok")

@@ -55,6 +55,69 @@ async def test_not_ready_while_redis_is_stalled(
     await admin.aclose()
 
 
+async def refuse_writes(refusal: str, store: Store, server: RedisServer) -> None:
+    """Make the test's own Redis refuse writes as an operator's Redis may."""
+    if refusal == "memory":
+        await store.redis.config_set("maxmemory", 1)
+    elif refusal == "disk":
+        await server.fail_persistence(store.redis)
+    else:  # a replica of a primary that is not there (port 1 refuses): it keeps its data
+        await store.redis.execute_command("REPLICAOF", "127.0.0.1", "1")
+
+
+async def take_writes_again(refusal: str, store: Store, server: RedisServer) -> None:
+    if refusal == "memory":
+        await store.redis.config_set("maxmemory", 0)
+    elif refusal == "disk":
+        await server.restore_persistence(store.redis)
+    else:
+        await store.redis.execute_command("REPLICAOF", "NO", "ONE")
+
+
+@pytest.mark.parametrize(
+    ("refusal", "said"),
+    [
+        (
+            "memory",
+            "refusing writes: storage is full (Redis maxmemory reached); writes are refused "
+            "until an operator frees memory",
+        ),
+        (
+            "disk",
+            "refusing writes: storage cannot write to disk (Redis MISCONF); writes are "
+            "refused until an operator fixes its disk",
+        ),
+        (
+            "replica",
+            "refusing writes: storage is a read-only replica (Redis READONLY); writes are "
+            "refused until REDIS_URL names the primary",
+        ),
+    ],
+)
+async def test_ready_says_degraded_while_redis_refuses_writes(
+    refusal: str, said: str, server_store: Store, redis_server: RedisServer
+) -> None:
+    """Redis full, unable to save or a replica answers PING (or refuses it: MISCONF): the
+    instance still serves reads, so it stays ready, and says why writes are refused."""
+    store = server_store
+    await store.feeds.add(FeedConfig(url="https://a.example/rss"), first_poll=NOW)
+    app = create_app(Settings(admin_key="sesame"), store)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        await refuse_writes(refusal, store, redis_server)
+        try:
+            ready = await c.get("/readyz")
+            listed = await c.get("/v1/feeds")
+            keys = await store.redis.dbsize()
+        finally:
+            await take_writes_again(refusal, store, redis_server)
+        assert ready.status_code == 200
+        assert ready.json() == {"status": "degraded", "redis": said}
+        assert listed.status_code == 200 and len(listed.json()["items"]) == 1
+        assert keys == await store.redis.dbsize()  # the probe wrote nothing
+        assert not await store.redis.exists(store.keys.write_probe)
+        assert (await c.get("/readyz")).json() == {"status": "ok", "redis": "ok"}
+
+
 async def test_liveness_fails_when_the_process_cannot_recover_by_itself(store: Store) -> None:
     liveness = Liveness()
     problem: list[str] = []

@@ -11,6 +11,7 @@ import pytest
 from service.api.app import create_app
 from service.settings import Settings
 from service.store import Store
+from tests.factories import make_story, save_story
 from tests.support.newsroom import CONFIG
 from tests.support.redis_server import RedisServer
 
@@ -175,6 +176,31 @@ async def test_redis_out_of_memory_is_a_503_and_writes_nothing(
     assert created.status_code == 201
     listed = (await client.get("/v1/feeds")).json()["items"]
     assert [feed["url"] for feed in listed] == [NEW_FEED["url"]]
+
+
+async def test_an_api_started_while_redis_is_full_serves_briefings_and_stories(
+    server_store: Store,
+) -> None:
+    """Redis at ``maxmemory`` refuses MULTI even around reads: the story read (header and
+    members) and the briefings read (list, order, version) were 503s, so an API process
+    started while Redis was full served no briefing at all."""
+    story = make_story("st_full", "Storm floods the northern coast", briefings=("world",))
+    await save_story(server_store, story)
+    await server_store.briefings.seed(CONFIG.briefings)
+    await server_store.redis.config_set("maxmemory", 1)
+    try:
+        app = create_app(Settings(), server_store, CONFIG)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            briefings = await client.get("/v1/briefings")
+            read = await client.get("/v1/stories/st_full")
+            timeline = await client.get("/v1/briefings/world/timeline")
+    finally:
+        await server_store.redis.config_set("maxmemory", 0)
+    assert briefings.status_code == 200
+    assert [b["id"] for b in briefings.json()["items"]] == ["world", "ukraine"]
+    assert read.status_code == 200 and read.json()["headline"] == story.headline
+    assert [s["id"] for s in timeline.json()["items"]] == ["st_full"]
 
 
 async def test_redis_unable_to_write_to_disk_is_a_503_that_says_so(

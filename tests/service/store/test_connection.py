@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import redis.asyncio as aioredis
-from redis.exceptions import DataError
+from redis.exceptions import DataError, OutOfMemoryError
 
-from service.store.connection import RedisTarget
+from service.store import Store
+from service.store.connection import RedisTarget, read_together
 
 
 async def test_commands_round_trip_through_hiredis_packing(redis: aioredis.Redis) -> None:
@@ -47,3 +50,27 @@ async def test_a_url_target_packs_with_hiredis_too(redis_target: RedisTarget) ->
         assert await client.ping()
     finally:
         await client.aclose()
+
+
+async def test_reads_together_are_served_while_redis_refuses_multi_at_maxmemory(
+    server_store: Store,
+) -> None:
+    redis = server_store.redis
+    await redis.set("header", "h")
+    await redis.rpush("members", "a", "b")
+
+    def reads(pipe: Any) -> None:
+        pipe.get("header")
+        pipe.lrange("members", 0, -1)
+
+    await redis.config_set("maxmemory", 1)
+    try:
+        with pytest.raises(OutOfMemoryError):  # what a MULTI of reads meets
+            async with redis.pipeline(transaction=True) as pipe:
+                reads(pipe)
+                await pipe.execute()
+        replies = await read_together(redis, reads)
+    finally:
+        await redis.config_set("maxmemory", 0)
+    assert replies == ["h", ["a", "b"]]
+    assert await read_together(redis, reads) == ["h", ["a", "b"]]

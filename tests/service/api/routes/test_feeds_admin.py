@@ -200,8 +200,12 @@ async def test_opml_export_names_the_site_a_poll_found(
 
 @pytest.mark.parametrize(
     "body",
-    [b"not xml at all", b'<!DOCTYPE x [<!ENTITY a "aaaa">]><opml><body>&a;</body></opml>'],
-    ids=["garbage", "entity"],
+    [
+        b"not xml at all",
+        b'<!DOCTYPE x [<!ENTITY a "aaaa">]><opml><body>&a;</body></opml>',
+        b'<?xml version="1.0" encoding="x-bogus"?><opml version="2.0"><body/></opml>',
+    ],
+    ids=["garbage", "entity", "unknown-encoding"],
 )
 async def test_bad_opml_is_a_400(client: httpx.AsyncClient, body: bytes) -> None:
     response = await client.post("/v1/feeds.opml", content=body, headers=ADMIN)
