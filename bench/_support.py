@@ -376,6 +376,13 @@ class Meter:
     def describe(self) -> str:
         return ", ".join(f"{name} {share:.0%}" for name, share in self.cpu.items())
 
+    def per_item(self, count: int, item: str) -> str:
+        """CPU milliseconds per ``item`` of each process and of all of them: less sensitive
+        to the machine's load than a wall rate (a process waiting for a core uses none)."""
+        ms = {name: share * self.wall * 1000 / count for name, share in self.cpu.items()}
+        each = ", ".join(f"{name} {value:.2f}" for name, value in ms.items())
+        return f"CPU ms per {item}: {each}; all {sum(ms.values()):.2f}"
+
 
 @dataclass
 class Case:
@@ -419,7 +426,7 @@ def print_ratios(ours: Sequence[Case], peers: Sequence[dict[str, object]], peer:
             if case.name.split(",")[0] != str(other["name"]).split(",")[0]:
                 continue
             rate, per_cpu = float(str(other["rate"])), float(str(other["per_cpu"]))
-            label = f"{peer}, {str(other['note']).split(', ')[-1]}"
+            label = f"{peer}, {str(other['note']).split(';')[0].split(', ')[-1]}"
             print(
                 f"      {label:<44} {rate:>7,.0f} ({per_cpu:,.0f})"
                 f"   ratio {case.rate / rate:.2f}x ({case.per_cpu / per_cpu:.2f}x)"

@@ -218,6 +218,10 @@ class Worker:
     def pids(self) -> list[int]:
         return descendants(self.process.pid)  # the worker and its parse process
 
+    def children(self) -> list[int]:
+        """Its parse processes (fetch) or link-check process (process), not itself."""
+        return descendants(self.process.pid)[1:]
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -463,7 +467,12 @@ class Ours:
                 with workers(tmp, roles, config, tuned) as started:
                     await self._caught_up("process" in roles)
                     before = await self._entries()
-                    pids: dict[str, Pids] = {r: w.pids for r, w in zip(roles, started, strict=True)}
+                    # Each worker apart from its children (parse or link-check processes):
+                    # the CPU per entry of every process says where the cores go.
+                    pids: dict[str, Pids] = {}
+                    for role, worker in zip(roles, started, strict=True):
+                        pids |= {role: worker.process.pid, f"{role} children": worker.children}
+                    measured = list(pids)
                     pids |= {"redis": self.redis_pid, "server": self.server_pid}
                     backlog = Backlog(self.store.redis, self.store.keys)
                     with Meter(pids) as meter:
@@ -483,7 +492,8 @@ class Ours:
                 note = f"{len(urls)} feeds, polls {dict(outcomes)}; {label}"
                 if roles == ["fetch"]:  # beside a process stage the streams are trimmed
                     note += "; " + await self._written(start)
-                case = Case.of(name, "entries/s", entries, meter, roles, note)
+                note += f"; {meter.per_item(entries, 'entry')}; load {load_average()}"
+                case = Case.of(name, "entries/s", entries, meter, measured, note)
                 written = entries
                 best = case if best is None or case.rate > best.rate else best
             assert best is not None
@@ -520,6 +530,8 @@ def reader_child(args: argparse.Namespace) -> None:
         pids: dict[str, Pids] = {"reader": os.getpid(), "server": args.server_pid}
         with Meter(pids) as meter:
             count = work()
+        if unit == "entries/s":
+            note += f"; {meter.per_item(count, 'entry')}; load {load_average()}"
         case = Case.of(name, unit, count, meter, ["reader"], note)
         print(case.show(), file=sys.stderr, flush=True)
         results["cases"].append(case.__dict__)

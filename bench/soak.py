@@ -872,7 +872,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--worker-nice",
         type=int,
         default=0,
-        help="run the workers (and their parse processes) at this nice value (not a default)",
+        help="start the workers (and their parse processes) this much nicer, on top of "
+        "their own BRIEFING_WORKER_NICENESS",
     )
     parser.add_argument(
         "--probe-in-sampler",

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from service.clock import utcnow
 from service.config import AppConfig, ConfigError, load_config
+from service.cpu_priority import lower_priority
 from service.feed_checks import CONCURRENCY
 from service.heartbeat import DEFAULT_FILE as DEFAULT_HEARTBEAT_FILE
 from service.liveness import Liveness
@@ -489,6 +490,12 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
     warm_up(args.role or ["all"])
     stop = stop_on_signals()
     async with open_running(settings, stop) as running:
+        if running.supervisor is None:
+            lowered = lower_priority(settings.worker_niceness)
+            if lowered:
+                log.info("CPU priority lowered below the API's: %s", ", ".join(lowered))
+        else:  # the Redis server it starts or restarts would inherit the lower priority
+            log.info("embedded Redis: the worker keeps its CPU priority")
         beats = asyncio.create_task(heartbeat.beat(args.heartbeat_file, running.liveness, stop))
         try:
             await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)

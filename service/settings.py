@@ -157,6 +157,15 @@ class Settings(BaseSettings):
         le=DAY,
         description="Seconds a due poll may be deferred while the process stage is behind.",
     )
+    worker_niceness: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="Nice value `briefing worker` adds to its own at start, so that on a host "
+        "it shares with the API, requests do not wait for a core behind background work "
+        "(service/cpu_priority.py); 0: keep the priority it was started with. Not applied "
+        "by a worker running the embedded Redis, which would inherit it.",
+    )
     parse_processes: int | None = Field(
         default=None,
         ge=0,

@@ -521,6 +521,34 @@ def test_worker_check_is_the_compose_healthcheck_and_follows_the_worker(
         open_target(None, tmp_path / "data").close(force=True)
 
 
+@pytest.mark.slow
+def test_a_worker_runs_below_the_apis_priority_unless_it_runs_the_embedded_redis(
+    env: dict[str, str], tmp_path: Path, redis_target: RedisTarget
+) -> None:
+    """BRIEFING_WORKER_NICENESS (default 10) lowers a worker on a Redis of its own
+    (REDIS_URL); one that runs the embedded Redis keeps its priority, which the Redis
+    server it starts or restarts would inherit."""
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    external = {**env, "REDIS_URL": redis_url_of(redis_target)}
+    for environment, expected in ((external, min(19, own + 10)), (env, own)):
+        heartbeat = ["--heartbeat-file", str(tmp_path / f"heartbeat-{expected}")]
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "worker", "--role", "notify", *heartbeat],
+            env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            check = ["worker", "--check", *heartbeat]
+            wait_for(lambda: briefing(*check, env=environment).returncode == 0)  # noqa: B023
+            assert os.getpriority(os.PRIO_PROCESS, worker.pid) == expected
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(timeout=30) == 0
+        finally:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+    open_target(None, tmp_path / "data").close(force=True)
+
+
 def test_keys_create_makes_a_working_admin_key(env: dict[str, str], tmp_path: Path) -> None:
     created = briefing("keys", "create", "--name", "ops", env=env)
     assert created.returncode == 0, created.stderr

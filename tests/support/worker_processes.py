@@ -147,6 +147,9 @@ def worker_env(redis_url: str, config: Path) -> dict[str, str]:
         "BRIEFING_FAILURE_BACKOFF_BASE": "1",
         "BRIEFING_JITTER": "0",
         "BRIEFING_LOG_LEVEL": "WARNING",
+        # Leases of 2 s need the workers scheduled promptly beside the suite's other
+        # processes; tests/service/test_cli.py checks the default niceness.
+        "BRIEFING_WORKER_NICENESS": "0",
     }
 
 
