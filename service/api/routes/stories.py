@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from service.api.conditional import cached_response, conditional, current_version
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
+from service.api.openapi import LINK_NEXT
 from service.api.schemas import CURSOR_HELP, LIMIT_HELP, Page
 from service.api.schemas_stories import StoryDetail, TimelineOut, problems
 from service.api.story_articles import (
@@ -32,6 +33,8 @@ SEARCH_SCAN = 2000  # "recent stories": search looks at this many per page, newe
 REDIRECTS: dict[int | str, dict[str, Any]] = {
     308: {"description": "The story was merged into the story at `Location`"}
 }
+# A 200 that may link the next page of the story's articles (``with_next``).
+PAGED: dict[int | str, dict[str, Any]] = {200: {"headers": {"Link": LINK_NEXT}}}
 
 
 async def story_or_moved(request: Request, store: Store, story_id: str) -> Story | Response:
@@ -66,7 +69,7 @@ def with_next(
 @router.get(
     "/stories/{story_id}",
     response_model=StoryDetail,
-    responses={304: {"description": "Not Modified"}, **REDIRECTS, **problems(404)},
+    responses={**PAGED, 304: {"description": "Not Modified"}, **REDIRECTS, **problems(404)},
 )
 async def get_story(
     request: Request, story_id: str, store: Annotated[Store, Depends(get_store)]
@@ -85,7 +88,12 @@ async def get_story(
 @router.get(
     "/stories/{story_id}/articles",
     response_model=Page[StoryArticleOut],
-    responses={304: {"description": "Not Modified"}, **REDIRECTS, **problems(400, 404, 422)},
+    responses={
+        **PAGED,
+        304: {"description": "Not Modified"},
+        **REDIRECTS,
+        **problems(400, 404, 422),
+    },
 )
 async def get_story_articles(
     request: Request,
