@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Awaitable, Callable
-from typing import Literal
 
 from fastapi import Request, Response
 from starlette.types import Scope
@@ -37,53 +36,66 @@ def etag_matches(header: str, etag: str) -> bool:
     return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
 
 
-# What a state-changing request's preconditions ask of a resource that sends no ETag
-# (``write_condition``): that it exists, that it does not, or nothing it can meet.
-WriteCondition = Literal["exists", "absent", "never"]
+def strong_match(header: str, etag: str) -> bool:
+    """Whether an If-Match value names ``etag`` by the strong comparison RFC 9110 §13.1.1
+    requires (§8.8.3.2: a weak tag never matches, ours included)."""
+    if etag.startswith("W/"):
+        return False
+    return any(tag.strip() == etag for tag in header.split(","))
 
 
-def write_condition(request: Request) -> WriteCondition | None:
-    """The preconditions of a PUT, PATCH or DELETE on a resource that sends no ETag (an
-    origin server must evaluate If-Match before acting, RFC 9110 §13.1.1), in the order of
-    §13.2.2: If-Match with tags can match none, since no tag was ever given out for the
-    resource (``"never"``); ``If-Match: *`` holds when the resource exists (``"exists"``);
-    ``If-None-Match: *`` when it does not (``"absent"``); If-None-Match with tags never
-    matches, so it holds. None: no precondition to meet."""
+def check_write(request: Request, what: str, *, exists: bool, etag: str | None = None) -> None:
+    """Raise the 412 of a state-changing request to ``what`` ("briefing 'x'") whose
+    preconditions do not hold (RFC 9110 §13.1.1: an origin server evaluates them before
+    acting), in the order of §13.2.2. ``exists``: the resource is there; ``etag``: its
+    current ETag, as GET sends it (None: it sends none, so an If-Match tag matches
+    nothing). Callers evaluate this in one transaction with the write, and only when the
+    answer without preconditions would be a 2xx (a missing resource's 404 stands,
+    §13.2.1). If-Unmodified-Since is ignored: nothing here sends Last-Modified (§13.1.4)."""
     if_match = request.headers.get("if-match")
-    none_match = (request.headers.get("if-none-match") or "").strip()
-    if if_match is not None and if_match.strip() != "*":
-        return "never"
     if if_match is not None:
-        return "never" if none_match == "*" else "exists"  # both: nothing meets both
-    return "absent" if none_match == "*" else None
+        if not exists:
+            raise precondition_failed(f"If-Match: there is no {what}")
+        if if_match.strip() != "*" and etag is None:
+            raise precondition_failed(
+                f"If-Match: {what} has no ETag, so no tag matches one "
+                "(If-Match: * asks only that it exists)"
+            )
+        if if_match.strip() != "*" and etag is not None and not strong_match(if_match, etag):
+            raise precondition_failed(
+                f"If-Match: {what} has changed (its ETag is now {etag}): read it again"
+            )
+    none_match = request.headers.get("if-none-match")
+    if none_match is not None and exists:
+        if none_match.strip() == "*":
+            raise precondition_failed(f"If-None-Match: *: {what} exists")
+        if etag is not None and etag_matches(none_match, etag):
+            raise precondition_failed(f"If-None-Match: {what} still has ETag {etag}")
 
 
-def unmet(condition: WriteCondition, what: str) -> ProblemError:
-    """The 412 of a write to ``what`` ("briefing 'x'") whose ``condition`` does not hold
-    (RFC 9110 §15.5.13)."""
-    detail = {
-        "never": f"If-Match: {what} has no ETag, so no tag matches one "
-        "(If-Match: * asks only that it exists)",
-        "exists": f"If-Match: *: there is no {what}",
-        "absent": f"If-None-Match: *: {what} exists",
-    }[condition]
+def precondition_failed(detail: str) -> ProblemError:
+    """A 412 problem (RFC 9110 §15.5.13)."""
     return ProblemError(412, "Precondition Failed", detail, kind="precondition-failed")
 
 
-def check_existing(request: Request, what: str) -> None:
-    """Raise the 412 of a write to ``what``, which exists, unless its preconditions hold
-    (of those ``write_condition`` reads, only ``If-Match: *`` can). Called once the write
-    is known to find its resource: for a missing one the 404 stands (§13.2.1)."""
-    condition = write_condition(request)
-    if condition in ("never", "absent"):
-        raise unmet(condition, what)
-
-
-# OpenAPI ``openapi_extra`` of a route that evaluates ``write_condition``.
+# OpenAPI ``openapi_extra`` of a route that evaluates ``check_write`` on a resource
+# that sends no ETag (subscriptions, feeds, deliveries, and their actions).
 WRITE_CONDITIONS = {
     "parameters": [
         header_parameter(
             "If-Match", "`*`: only if it exists (it has no ETag, so a tag matches nothing: 412)"
+        ),
+        header_parameter("If-None-Match", "`*`: only if it does not exist"),
+    ]
+}
+
+# The same for a resource whose GET sends an ETag (briefings).
+TAGGED_WRITE_CONDITIONS = {
+    "parameters": [
+        header_parameter(
+            "If-Match",
+            "The `ETag` of a GET (strong comparison), or `*`: only if it still has that "
+            "ETag (else 412), or exists",
         ),
         header_parameter("If-None-Match", "`*`: only if it does not exist (a PUT creates only)"),
     ]

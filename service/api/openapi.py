@@ -70,6 +70,7 @@ IF_NONE_MATCH = header_parameter(
     "ETags of a body you hold (a list, or `*`; compared weakly): "
     "unchanged, the answer is a bodiless 304",
 )
+LINK_NEXT = _header('`<url>; rel="next"` (RFC 8288): the next page, while more follow')
 LOCATION = _header("The URL of the story this one merged into")
 WWW_AUTHENTICATE = _header('`Bearer realm="live-briefing"`: send an admin API key')
 

@@ -7,7 +7,8 @@ code, and an item's size does not grow with the story. Its ``sources`` are the f
 report of each outlet, at most ``MAX_EVENT_SOURCES``; ``source_count`` counts every report.
 Listing every member instead would make an item grow with its story (wire copies bring
 hundreds of reports) and a page cost megabytes to render on every story event.
-``StoryDetail`` (``GET /v1/stories/{id}``) still lists every report.
+``StoryDetail`` (``GET /v1/stories/{id}``) adds the first page of its articles with every
+report on it (service/api/story_articles.py pages the rest).
 """
 
 from __future__ import annotations
@@ -17,8 +18,14 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from service.api.story_articles import (
+    STORY_REPORTS_PAGE,
+    StoryArticleOut,
+    StorySource,
+    article_page,
+)
 from service.config import BriefingConfig
-from service.models import Story, StoryMember
+from service.models import Story
 from service.store.stories import MAX_EVENT_SOURCES, story_payload
 from service.store.timelines import TimelinePage
 
@@ -53,20 +60,6 @@ class BriefingList(BaseModel):
     items: list[BriefingOut]
 
 
-class StorySource(BaseModel):
-    outlet: str
-    country: str
-    language: str
-    url: str
-    time: datetime
-
-    @classmethod
-    def of(cls, m: StoryMember) -> StorySource:
-        return cls(
-            outlet=m.outlet, country=m.country, language=m.language, url=m.url, time=m.published
-        )
-
-
 class ClaimReport(BaseModel):
     outlet: str
     url: str
@@ -92,7 +85,7 @@ class StoryOut(BaseModel):
     )
     sources: list[StorySource] = Field(
         description=f"The first report of each outlet, at most {MAX_EVENT_SOURCES} "
-        "(every report: `GET /v1/stories/{id}`)"
+        "(every report: `GET /v1/stories/{id}/articles`)"
     )
     places: list[str]
     languages: list[str]
@@ -145,77 +138,20 @@ class TimelineOut(BaseModel):
         )
 
 
-class CopyOut(BaseModel):
-    """A near-duplicate of an article (the same report under another URL)."""
-
-    article_id: str
-    title: str
-    url: str
-    outlet: str
-    published: datetime
-
-
-class StoryArticleOut(BaseModel):
-    article_id: str
-    title: str
-    url: str
-    published: datetime
-    language: str
-    sources: list[StorySource] = Field(description="Every feed that carried this article")
-    copies: list[CopyOut]
-
-
 class StoryDetail(StoryOut):
-    sources: list[StorySource] = Field(description="Every report, in the order they came")
     articles: list[StoryArticleOut] = Field(
-        description="The story's articles, near-duplicate copies folded under their article"
+        description="The first page of the story's articles: at most "
+        f"{STORY_REPORTS_PAGE} reports, near-duplicate copies folded under their article"
+    )
+    articles_next_cursor: str | None = Field(
+        description="Pass as `cursor` to `GET /v1/stories/{id}/articles` for the next page "
+        '(also the `Link` header\'s `rel="next"`); null when `articles` holds every report'
     )
 
     @classmethod
     def detail(cls, s: Story) -> StoryDetail:
-        base = {**story_payload(s), "sources": [StorySource.of(m) for m in s.members]}
-        return cls(**base, articles=fold_articles(s.members))
-
-
-def fold_articles(members: tuple[StoryMember, ...]) -> list[StoryArticleOut]:
-    """Group members by article; a member with ``copy_of`` goes under that article
-    (or stands alone when the article it copies is not in the story).
-
-    Linear in the members: a story can have thousands (one wire text carried by every
-    outlet), and this runs on the API's event loop."""
-    in_story = {m.article_id for m in members}
-    firsts: dict[str, StoryMember] = {}
-    for m in members:
-        if m.copy_of is None or m.copy_of not in in_story:
-            firsts.setdefault(m.article_id, m)
-    out = {
-        aid: StoryArticleOut(
-            article_id=aid,
-            title=m.title,
-            url=m.url,
-            published=m.published,
-            language=m.language,
-            sources=[],
-            copies=[],
-        )
-        for aid, m in firsts.items()
-    }
-    copied: set[tuple[str, str]] = set()  # (article, copy) pairs already listed
-    for m in members:
-        if m.article_id in out:
-            out[m.article_id].sources.append(StorySource.of(m))
-        elif m.copy_of in out and (m.copy_of, m.article_id) not in copied:
-            copied.add((m.copy_of, m.article_id))
-            out[m.copy_of].copies.append(
-                CopyOut(
-                    article_id=m.article_id,
-                    title=m.title,
-                    url=m.url,
-                    outlet=m.outlet,
-                    published=m.published,
-                )
-            )
-    return list(out.values())
+        articles, next_cursor = article_page(s.members, cursor=None, limit=STORY_REPORTS_PAGE)
+        return cls(**story_payload(s), articles=articles, articles_next_cursor=next_cursor)
 
 
 class FieldProblem(BaseModel):

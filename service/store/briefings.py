@@ -137,22 +137,54 @@ class BriefingStore:
     async def update(
         self, briefing_id: str, change: Callable[[BriefingConfig], BriefingConfig]
     ) -> BriefingConfig | None:
-        """Read, change and write one briefing atomically (optimistic: WATCH, retry when
-        another writer got in between, so two concurrent PATCHes never lose one)."""
+        """Change one briefing atomically (``write``: two concurrent PATCHes never lose
+        one); None, and nothing written, when there is none."""
+
+        def decide(current: BriefingConfig | None, _stories: int) -> BriefingConfig | None:
+            return None if current is None else change(current)
+
+        return (await self.write(briefing_id, decide))[1]
+
+    async def write(
+        self,
+        briefing_id: str,
+        decide: Callable[[BriefingConfig | None, int], BriefingConfig | None],
+        *,
+        now: datetime | None = None,
+    ) -> tuple[BriefingConfig | None, BriefingConfig | None]:
+        """Read a briefing (None: there is none) and its story count, let ``decide`` say
+        what it becomes (a briefing to write, None to delete; it raises to write
+        nothing), and write that, as one transaction: optimistic (WATCH on the briefings
+        and the timeline the count is read from), so ``decide`` runs again when another
+        writer or a new story got in between, and what it decided on is what was
+        replaced. ``now`` places a created briefing in the list (needed when ``decide``
+        may create one). Returns (before, after)."""
+        timeline = self.keys.briefing_stories(briefing_id, "updated")
         async with self.redis.pipeline(transaction=True) as pipe:
             while True:
                 try:
-                    await pipe.watch(self.keys.briefings)
+                    await pipe.watch(self.keys.briefings, timeline)
                     raw = await pipe.hget(self.keys.briefings, briefing_id)
-                    if not raw:
+                    before = briefing_from_json(raw) if raw else None
+                    after = decide(before, int(await pipe.zcard(timeline)))
+                    if after is not None:
+                        after = replace(after, id=briefing_id)
+                    if before is None and after is None:
                         await pipe.unwatch()
-                        return None
-                    changed = replace(change(briefing_from_json(raw)), id=briefing_id)
+                        return None, None
                     pipe.multi()
-                    pipe.hset(self.keys.briefings, briefing_id, briefing_to_json(changed))
+                    if after is None:
+                        pipe.hdel(self.keys.briefings, briefing_id)
+                        pipe.zrem(self.keys.briefings_order, briefing_id)
+                    else:
+                        pipe.hset(self.keys.briefings, briefing_id, briefing_to_json(after))
+                        if before is None:
+                            assert now is not None, "a write that may create needs its time"
+                            position = {briefing_id: _position(now)}
+                            pipe.zadd(self.keys.briefings_order, position, nx=True)
                     pipe.incr(self.keys.briefings_version)
                     await pipe.execute()
-                    return changed
+                    return before, after
                 except WatchError:
                     continue
 

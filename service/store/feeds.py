@@ -95,6 +95,13 @@ return 1
 # keys of its URLs (as configured, as polled, where a 301 moved it); ARGV[1] its id. A URL
 # key is deleted only while it names this feed: several feeds can be moved to one URL
 # (aliases of one document), and the key belongs to one of them.
+# KEYS: feed. ARGV: field, value. 1 when written, 0 when there is no such feed.
+SET_IF_EXISTS = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
+"""
+
 REMOVE_FEED = """
 redis.call('DEL', KEYS[1])
 redis.call('SREM', KEYS[2], ARGV[1])
@@ -146,6 +153,7 @@ class FeedStore:
         self._move = redis.register_script(MOVE_CLAIMS)
         self._record_polls = redis.register_script(RECORD_POLLS)
         self._remove_feed = redis.register_script(REMOVE_FEED)
+        self._set_if_exists = redis.register_script(SET_IF_EXISTS)
 
     async def add(self, config: FeedConfig, *, first_poll: datetime) -> tuple[str, bool]:
         """Add a feed, or update its configuration; poll state is kept. Returns (id, created)."""
@@ -212,8 +220,14 @@ class FeedStore:
             args=[feed.id],
         )
 
-    async def set_paused(self, feed_id: str, paused: bool) -> None:
-        await self.redis.hset(self.keys.feed(feed_id), "paused", "1" if paused else "0")
+    async def set_paused(self, feed_id: str, paused: bool) -> bool:
+        """Pause or resume a feed; False (nothing written) when there is none. Checked in
+        the same script as the write: a removal just before must not leave a hash holding
+        only ``paused`` behind (it reads back as a feed without a URL)."""
+        value = "1" if paused else "0"
+        return bool(
+            await self._set_if_exists(keys=[self.keys.feed(feed_id)], args=["paused", value])
+        )
 
     async def get(self, feed_id: str) -> StoredFeed | None:
         """The feed with its place in the schedule (``StoredFeed.due``)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import secrets as random_ids
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from service.store import codec
@@ -27,6 +27,54 @@ from service.webhooks.secretbox import SecretBox
 
 ROTATION_OVERLAP = timedelta(hours=24)
 ACTIVE, DISABLED = "active", "disabled"
+
+# Every change below writes only when the subscription still exists, checked in the same
+# script: a change racing a DELETE must not leave a partial hash behind (one without a
+# url or secret, which reads back as a broken subscription), and it writes only the
+# fields it changes, so two concurrent changes of different fields both stay.
+
+# KEYS: subscription, version. ARGV: field1, value1, field2, value2, ...
+# 1 when written, 0 when there is no such subscription.
+SET_FIELDS = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV))
+redis.call('INCR', KEYS[2])
+return 1
+"""
+
+# KEYS: subscription, version. ARGV: new encrypted secret, old_secret_until, updated_at.
+# The secret that signs now becomes the old one, read here: of two concurrent rotations
+# the second keeps the first's secret signing, not the one both started from.
+ROTATE = """
+local current = redis.call('HGET', KEYS[1], 'secret_token')
+if not current then return 0 end
+redis.call('HSET', KEYS[1], 'secret_token', ARGV[1], 'old_secret_token', current,
+           'old_secret_until', ARGV[2], 'updated_at', ARGV[3])
+redis.call('INCR', KEYS[2])
+return 1
+"""
+
+# KEYS: subscription, version, due endpoints, its due deliveries. ARGV: id, updated_at.
+# Back in ``wh:due`` at its earliest due delivery, so nothing queued is lost.
+ENABLE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'active', 'updated_at', ARGV[2])
+redis.call('HDEL', KEYS[1], 'disabled_reason', 'disabled_at', 'failing_since')
+local first = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')
+if first[2] then redis.call('ZADD', KEYS[3], 'LT', first[2], ARGV[1]) end
+redis.call('INCR', KEYS[2])
+return 1
+"""
+
+# KEYS: subscription, version, due endpoints. ARGV: id, reason, disabled_at.
+DISABLE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'disabled', 'disabled_reason', ARGV[2],
+           'disabled_at', ARGV[3])
+redis.call('ZREM', KEYS[3], ARGV[1])
+redis.call('INCR', KEYS[2])
+return 1
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +111,10 @@ class SubscriptionStore:
         self.redis = redis
         self.keys = keys
         self.box = box
+        self._set_fields = redis.register_script(SET_FIELDS)
+        self._rotate = redis.register_script(ROTATE)
+        self._enable = redis.register_script(ENABLE)
+        self._disable = redis.register_script(DISABLE)
 
     async def create(
         self, *, url: str, events: list[str], filters: Filters, description: str, now: datetime
@@ -114,61 +166,43 @@ class SubscriptionStore:
         events: list[str] | None = None,
         filters: Filters | None = None,
         description: str | None = None,
-    ) -> Subscription | None:
-        sub = await self.get(sub_id)
-        if sub is None:
-            return None
-        changed = replace(
-            sub,
-            url=sub.url if url is None else url,
-            events=sub.events if events is None else tuple(events),
-            filters=sub.filters if filters is None else filters,
-            description=sub.description if description is None else description,
-            updated_at=now,
-        )
-        await self._write(changed, fields=("url", "events", "filters", "description", "updated_at"))
-        return changed
+    ) -> bool:
+        """Write the fields given (None: unchanged); False when there is no such
+        subscription (nothing written)."""
+        given = {
+            "url": url,
+            "events": None if events is None else json.dumps(events),
+            "filters": None
+            if filters is None
+            else json.dumps(filters.to_dict(), ensure_ascii=False),
+            "description": description,
+            "updated_at": codec.iso(now),
+        }
+        args = [
+            part for field, value in given.items() if value is not None for part in (field, value)
+        ]
+        return bool(await self._set_fields(keys=self._keys2(sub_id), args=args))
 
     async def rotate_secret(self, sub_id: str, *, now: datetime) -> tuple[str, datetime] | None:
         """A new secret; the current one keeps signing beside it for ``ROTATION_OVERLAP``."""
-        sub = await self.get(sub_id)
-        if sub is None:
-            return None
         secret = signing.new_secret()
         until = now + ROTATION_OVERLAP
-        rotated = replace(
-            sub,
-            secret_token=self.box.encrypt(secret),
-            old_secret_token=sub.secret_token,
-            old_secret_until=until,
-            updated_at=now,
-        )
-        fields = ("secret_token", "old_secret_token", "old_secret_until", "updated_at")
-        await self._write(rotated, fields=fields)
+        args = [self.box.encrypt(secret), codec.iso(until), codec.iso(now)]
+        if not await self._rotate(keys=self._keys2(sub_id), args=args):
+            return None
         return secret, until
 
     async def disable(self, sub_id: str, *, reason: str, now: datetime) -> None:
         """Stop deliveries (410 Gone, failing for days, or by hand); they stay queued."""
-        key = self.keys.subscription(sub_id)
-        if not await self.redis.exists(key):  # never resurrect a deleted subscription
-            return
-        fields = {"status": DISABLED, "disabled_reason": reason, "disabled_at": codec.iso(now)}
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, mapping=fields)
-            pipe.zrem(self.keys.due_endpoints, sub_id)
-            pipe.incr(self.keys.subscriptions_version)
-            await pipe.execute()
+        keys = [*self._keys2(sub_id), self.keys.due_endpoints]
+        await self._disable(keys=keys, args=[sub_id, reason, codec.iso(now)])
 
     async def enable(self, sub_id: str, *, now: datetime) -> None:
-        key = self.keys.subscription(sub_id)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, mapping={"status": ACTIVE, "updated_at": codec.iso(now) or ""})
-            pipe.hdel(key, "disabled_reason", "disabled_at", "failing_since")
-            pipe.zrange(self.keys.due_deliveries(sub_id), 0, 0, withscores=True)
-            pipe.incr(self.keys.subscriptions_version)
-            _, _, first, _ = await pipe.execute()
-        if first:
-            await self.redis.zadd(self.keys.due_endpoints, {sub_id: first[0][1]}, lt=True)
+        keys = [*self._keys2(sub_id), self.keys.due_endpoints, self.keys.due_deliveries(sub_id)]
+        await self._enable(keys=keys, args=[sub_id, codec.iso(now)])
+
+    def _keys2(self, sub_id: str) -> list[str]:
+        return [self.keys.subscription(sub_id), self.keys.subscriptions_version]
 
     async def delete(self, sub_id: str) -> bool:
         """Remove the subscription with its queue and delivery log."""
@@ -189,13 +223,6 @@ class SubscriptionStore:
     def secrets(self, sub: Subscription, *, now: datetime) -> list[str]:
         """Plain ``whsec_`` secrets to sign with, newest first."""
         return [self.box.decrypt(token) for token in sub.secret_tokens(now=now)]
-
-    async def _write(self, sub: Subscription, *, fields: tuple[str, ...]) -> None:
-        full = _to_hash(sub)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self.keys.subscription(sub.id), mapping={f: full[f] for f in fields})
-            pipe.incr(self.keys.subscriptions_version)
-            await pipe.execute()
 
     async def _load(self, ids: list[str]) -> list[Subscription]:
         async with self.redis.pipeline(transaction=False) as pipe:

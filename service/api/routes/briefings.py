@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
 from service.api.briefing_lookup import current_config, lookup_briefing
 from service.api.cache_hits import HotRoute
-from service.api.conditional import cached_response, current_version
+from service.api.conditional import cached_response, conditional, current_version
 from service.api.schemas_stories import (
     BriefingList,
     BriefingOut,
@@ -21,26 +22,46 @@ from service.api.timeline_query import (
     read_timeline,
     timeline_query,
 )
+from service.config import BriefingConfig
 
 router = APIRouter(prefix="/v1", tags=["briefings"])
 
 BRIEFING_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+JSON = "application/json"
 
 
-@router.get("/briefings", response_model=BriefingList)
-async def list_briefings(request: Request) -> BriefingList:
-    """Every configured briefing with its filters and how many stories it holds."""
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not Modified (If-None-Match matched the ETag)"}
+}
+
+
+def briefing_body(briefing: BriefingConfig, story_count: int) -> bytes:
+    """A briefing's JSON as GET sends it: its strong ETag (``etag_of``) is what the
+    writes' ``If-Match`` is compared with (routes/briefings_admin.py)."""
+    return BriefingOut.of(briefing, story_count).model_dump_json().encode()
+
+
+@router.get("/briefings", response_model=BriefingList, responses=NOT_MODIFIED)
+async def list_briefings(request: Request) -> Response:
+    """Every configured briefing with its filters and how many stories it holds, with an
+    ETag over the list (a new story in any of them changes it)."""
     config, timelines = await current_config(request), get_timelines(request)
-    return BriefingList(
-        items=[BriefingOut.of(b, await timelines.count(b.id)) for b in config.briefings]
-    )
+    items = [BriefingOut.of(b, await timelines.count(b.id)) for b in config.briefings]
+    return conditional(request, BriefingList(items=items).model_dump_json().encode(), JSON)
 
 
-@router.get("/briefings/{briefing_id}", response_model=BriefingOut, responses=problems(404))
-async def get_briefing(request: Request, briefing_id: str) -> BriefingOut:
+@router.get(
+    "/briefings/{briefing_id}",
+    response_model=BriefingOut,
+    responses=NOT_MODIFIED | problems(404),
+)
+async def get_briefing(request: Request, briefing_id: str) -> Response:
+    """A briefing with its filters and how many stories it holds. Its ETag changes when
+    either does; a PUT, PATCH or DELETE with ``If-Match`` naming it writes only if
+    neither has since."""
     briefing = await lookup_briefing(request, briefing_id)
-    timelines = get_timelines(request)
-    return BriefingOut.of(briefing, await timelines.count(briefing.id))
+    count = await get_timelines(request).count(briefing.id)
+    return conditional(request, briefing_body(briefing, count), JSON)
 
 
 async def timeline_version(request: Request, briefing_id: str) -> str:
@@ -55,7 +76,7 @@ async def timeline_version(request: Request, briefing_id: str) -> str:
     "/briefings/{briefing_id}/timeline",
     response_model=TimelineOut,
     responses={
-        304: {"description": "Not Modified (If-None-Match matched the ETag)"},
+        **NOT_MODIFIED,
         **problems(400, 404, 410, 422),
     },
     openapi_extra={"parameters": TIMELINE_PARAMETERS},
@@ -72,10 +93,8 @@ async def get_timeline(request: Request, briefing_id: str) -> Response:
         page = await read_timeline(timelines, briefing_id, query, watermark=version)
         return TimelineOut.of(page).model_dump_json().encode()
 
-    return await cached_response(request, version, render, "application/json")
+    return await cached_response(request, version, render, JSON)
 
 
 # Cache hits of the timeline answered before FastAPI's routing (service/api/cache_hits.py).
-TIMELINE_HITS = HotRoute(
-    re.compile(r"/v1/briefings/([^/]+)/timeline"), "application/json", timeline_version
-)
+TIMELINE_HITS = HotRoute(re.compile(r"/v1/briefings/([^/]+)/timeline"), JSON, timeline_version)

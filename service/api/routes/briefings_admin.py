@@ -25,14 +25,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from service.api.auth import require_admin
 from service.api.briefing_lookup import current_config
-from service.api.conditional import (
-    WRITE_CONDITIONS,
-    WriteCondition,
-    check_existing,
-    unmet,
-    write_condition,
-)
+from service.api.conditional import TAGGED_WRITE_CONDITIONS, check_write, etag_of
 from service.api.errors import ProblemError
+from service.api.routes.briefings import JSON, briefing_body
 from service.api.schemas_stories import BriefingOut, problems
 from service.api.timeline_query import get_timelines
 from service.clock import utcnow
@@ -161,9 +156,12 @@ WRITE_PROBLEMS = problems(400, 401, 413, 422)
 CONDITIONAL_WRITE = WRITE_PROBLEMS | problems(412)
 
 
-async def _out(request: Request, briefing: BriefingConfig) -> BriefingOut:
+async def _out(request: Request, briefing: BriefingConfig, status: int = 200) -> Response:
+    """The briefing as GET now sends it, with its ETag (RFC 9110 §8.8.3: the
+    representation a later ``If-Match`` names)."""
     await current_config(request, force=True)  # this process reads its own write at once
-    return BriefingOut.of(briefing, await get_timelines(request).count(briefing.id))
+    body = briefing_body(briefing, await get_timelines(request).count(briefing.id))
+    return Response(body, status_code=status, media_type=JSON, headers={"ETag": etag_of(body)})
 
 
 async def _store(request: Request) -> Store:
@@ -178,8 +176,12 @@ def _not_found(briefing_id: str) -> ProblemError:
     return ProblemError(404, "Not Found", f"briefing_id: no briefing {briefing_id!r}")
 
 
-def _unmet(condition: WriteCondition, briefing_id: str) -> ProblemError:
-    return unmet(condition, f"briefing {briefing_id!r}")
+def _check(request: Request, current: BriefingConfig | None, story_count: int) -> None:
+    """The 412 unless the request's preconditions hold for the briefing as stored now,
+    compared with the ETag GET would send for it (routes/briefings.py)."""
+    etag = None if current is None else etag_of(briefing_body(current, story_count))
+    what = f"briefing {current.id if current else request.path_params['briefing_id']!r}"
+    check_write(request, what, exists=current is not None, etag=etag)
 
 
 @router.post(
@@ -188,28 +190,25 @@ def _unmet(condition: WriteCondition, briefing_id: str) -> ProblemError:
     status_code=201,
     responses=problems(409) | WRITE_PROBLEMS,
 )
-async def create_briefing(
-    request: Request, body: BriefingCreate, response: Response
-) -> BriefingOut:
+async def create_briefing(request: Request, body: BriefingCreate) -> Response:
     """Add a briefing. Stories processed from now on are matched against it (no
     retroactive tagging of stories already stored)."""
     assert body.id is not None
     briefing = body.config(body.id)
     if not await (await _store(request)).briefings.create(briefing, now=utcnow()):
         raise ProblemError(409, "Conflict", f"id: briefing {body.id!r} exists (PUT replaces it)")
+    response = await _out(request, briefing, 201)
     response.headers["Location"] = f"/v1/briefings/{briefing.id}"
-    return await _out(request, briefing)
+    return response
 
 
 @router.put(
     "/briefings/{briefing_id}",
     response_model=BriefingOut,
     responses={201: {"description": "Created", "model": BriefingOut}, **CONDITIONAL_WRITE},
-    openapi_extra=WRITE_CONDITIONS,
+    openapi_extra=TAGGED_WRITE_CONDITIONS,
 )
-async def replace_briefing(
-    request: Request, briefing_id: PathId, body: BriefingFields, response: Response
-) -> BriefingOut:
+async def replace_briefing(request: Request, briefing_id: PathId, body: BriefingFields) -> Response:
     """Create or replace the whole definition (fields left out take their defaults);
     201 when it was created (RFC 9110 §9.3.4)."""
     if body.id is not None and body.id != briefing_id:
@@ -218,41 +217,34 @@ async def replace_briefing(
             kind="validation",
         )  # fmt: skip
     briefing = body.config(briefing_id)
+
+    def replace(current: BriefingConfig | None, story_count: int) -> BriefingConfig:
+        _check(request, current, story_count)  # in the write's transaction
+        return briefing
+
     briefings = (await _store(request)).briefings
-    condition = write_condition(request)
-    # The conditional writes are atomic: create only if absent, replace only if present.
-    if condition == "never":
-        raise _unmet(condition, briefing_id)
-    if condition == "absent":
-        if not await briefings.create(briefing, now=utcnow()):
-            raise _unmet(condition, briefing_id)
-        response.status_code = 201
-    elif condition == "exists":
-        if await briefings.update(briefing_id, lambda _current: briefing) is None:
-            raise _unmet(condition, briefing_id)
-    elif await briefings.put(briefing, now=utcnow()):
-        response.status_code = 201
-    return await _out(request, briefing)
+    before, _after = await briefings.write(briefing_id, replace, now=utcnow())
+    return await _out(request, briefing, 201 if before is None else 200)
 
 
 @router.patch(
     "/briefings/{briefing_id}",
     response_model=BriefingOut,
     responses=problems(404) | CONDITIONAL_WRITE,
-    openapi_extra=WRITE_CONDITIONS,
+    openapi_extra=TAGGED_WRITE_CONDITIONS,
 )
-async def patch_briefing(request: Request, briefing_id: PathId, body: BriefingPatch) -> BriefingOut:
+async def patch_briefing(request: Request, briefing_id: PathId, body: BriefingPatch) -> Response:
     """Change only the fields given; the others keep their values."""
 
-    def change(current: BriefingConfig) -> BriefingConfig:
-        # Called only when it exists (a missing one is a 404 whatever the preconditions,
-        # RFC 9110 §13.2.1), in the same transaction as the write.
-        check_existing(request, f"briefing {briefing_id!r}")
+    def change(current: BriefingConfig | None, story_count: int) -> BriefingConfig:
+        # A missing one is a 404 whatever the preconditions (RFC 9110 §13.2.1).
+        if current is None:
+            raise _not_found(briefing_id)
+        _check(request, current, story_count)
         return body.apply(current)
 
-    changed = await (await _store(request)).briefings.update(briefing_id, change)
-    if changed is None:
-        raise _not_found(briefing_id)
+    _before, changed = await (await _store(request)).briefings.write(briefing_id, change)
+    assert changed is not None
     return await _out(request, changed)
 
 
@@ -260,19 +252,18 @@ async def patch_briefing(request: Request, briefing_id: PathId, body: BriefingPa
     "/briefings/{briefing_id}",
     status_code=204,
     responses=problems(401, 404, 412, 422),
-    openapi_extra=WRITE_CONDITIONS,
+    openapi_extra=TAGGED_WRITE_CONDITIONS,
 )
 async def delete_briefing(request: Request, briefing_id: PathId) -> Response:
     """Remove a briefing: it leaves every list, its page, timeline and feeds answer 404.
     Stories keep their tag, and its timeline index stays until retention trims it, so
     re-creating the same id brings its timeline back."""
-    briefings = (await _store(request)).briefings
-    if await briefings.get(briefing_id) is None:
-        raise _not_found(briefing_id)
-    # Missing: 404; present: only ``If-Match: *`` goes on. Either way no delete runs under
-    # a precondition that did not hold, even if the briefing appears meanwhile.
-    check_existing(request, f"briefing {briefing_id!r}")
-    if not await briefings.delete(briefing_id):
-        raise _not_found(briefing_id)
+
+    def remove(current: BriefingConfig | None, story_count: int) -> None:
+        if current is None:
+            raise _not_found(briefing_id)
+        _check(request, current, story_count)
+
+    await (await _store(request)).briefings.write(briefing_id, remove)
     await current_config(request, force=True)
     return Response(status_code=204)

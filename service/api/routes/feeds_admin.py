@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field, HttpUrl
 
 from service.api.auth import require_admin
-from service.api.conditional import WRITE_CONDITIONS, check_existing
+from service.api.conditional import WRITE_CONDITIONS, check_write
 from service.api.deps import get_settings, get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.schemas import FeedOut
@@ -48,10 +48,24 @@ class ImportReport(BaseModel):
     refused: list[str]
 
 
+def _not_found(feed_id: str) -> ProblemError:
+    return ProblemError(404, "Not Found", f"feed_id: no feed {feed_id!r}")
+
+
 async def _feed(store: Store, feed_id: str) -> StoredFeed:
     feed = await store.feeds.get(feed_id)
     if feed is None:
-        raise ProblemError(404, "Not Found", f"feed_id: no feed {feed_id!r}")
+        raise _not_found(feed_id)
+    return feed
+
+
+async def _acting_on(request: Request, store: Store, feed_id: str) -> StoredFeed:
+    """The feed a write or action changes (404 when there is none), once the request's
+    preconditions hold for it (412 else, RFC 9110 §13.1.1). It has no ETag, so they ask
+    only whether it exists: the writes check that again as they write (a removal in
+    between is a 404, never a half-written feed)."""
+    feed = await _feed(store, feed_id)
+    check_write(request, f"feed {feed_id}", exists=True)
     return feed
 
 
@@ -88,31 +102,56 @@ async def remove_feed(
     request: Request, feed_id: str, store: Annotated[Store, Depends(get_store)]
 ) -> Response:
     """Stop polling a feed; its articles and stories stay."""
-    feed = await _feed(store, feed_id)
-    check_existing(request, f"feed {feed_id}")
+    feed = await _acting_on(request, store, feed_id)
     await store.feeds.remove_feed(feed)
     return Response(status_code=204)
 
 
-@router.post("/feeds/{feed_id}/pause", response_model=FeedOut)
-async def pause_feed(feed_id: str, store: Annotated[Store, Depends(get_store)]) -> FeedOut:
-    await _feed(store, feed_id)
-    await store.feeds.set_paused(feed_id, True)
+async def _set_paused(request: Request, store: Store, feed_id: str, paused: bool) -> None:
+    await _acting_on(request, store, feed_id)
+    if not await store.feeds.set_paused(feed_id, paused):
+        raise _not_found(feed_id)
+
+
+@router.post(
+    "/feeds/{feed_id}/pause",
+    response_model=FeedOut,
+    responses=problems(412),
+    openapi_extra=WRITE_CONDITIONS,
+)
+async def pause_feed(
+    request: Request, feed_id: str, store: Annotated[Store, Depends(get_store)]
+) -> FeedOut:
+    await _set_paused(request, store, feed_id, True)
     return FeedOut.of(await _feed(store, feed_id))
 
 
-@router.post("/feeds/{feed_id}/resume", response_model=FeedOut)
-async def resume_feed(feed_id: str, store: Annotated[Store, Depends(get_store)]) -> FeedOut:
-    await _feed(store, feed_id)
-    await store.feeds.set_paused(feed_id, False)
+@router.post(
+    "/feeds/{feed_id}/resume",
+    response_model=FeedOut,
+    responses=problems(412),
+    openapi_extra=WRITE_CONDITIONS,
+)
+async def resume_feed(
+    request: Request, feed_id: str, store: Annotated[Store, Depends(get_store)]
+) -> FeedOut:
+    await _set_paused(request, store, feed_id, False)
     await store.feeds.schedule_now(feed_id, utcnow())
     return FeedOut.of(await _feed(store, feed_id))
 
 
-@router.post("/feeds/{feed_id}/poll", response_model=FeedOut, status_code=202)
-async def poll_feed(feed_id: str, store: Annotated[Store, Depends(get_store)]) -> FeedOut:
+@router.post(
+    "/feeds/{feed_id}/poll",
+    response_model=FeedOut,
+    status_code=202,
+    responses=problems(412),
+    openapi_extra=WRITE_CONDITIONS,
+)
+async def poll_feed(
+    request: Request, feed_id: str, store: Annotated[Store, Depends(get_store)]
+) -> FeedOut:
     """Make the feed due now: the next scheduler tick of any fetch worker polls it."""
-    await _feed(store, feed_id)
+    await _acting_on(request, store, feed_id)
     await store.feeds.schedule_now(feed_id, utcnow())
     return FeedOut.of(await _feed(store, feed_id))
 

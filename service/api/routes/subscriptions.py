@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from service.api.auth import require_admin
-from service.api.conditional import WRITE_CONDITIONS, check_existing
+from service.api.conditional import WRITE_CONDITIONS, check_write
 from service.api.deps import get_settings, get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.schemas import CURSOR_HELP, LIMIT_HELP, Page
@@ -70,10 +70,25 @@ async def check_target(url: str, settings: Settings) -> None:
         raise bad_request("url", exc.reason) from None
 
 
+def _not_found(sub_id: str) -> ProblemError:
+    return ProblemError(404, "Not Found", f"no subscription {sub_id}")
+
+
 async def _existing(subs: SubscriptionStore, sub_id: str) -> Subscription:
     sub = await subs.get(sub_id)
     if sub is None:
-        raise ProblemError(404, "Not Found", f"no subscription {sub_id}")
+        raise _not_found(sub_id)
+    return sub
+
+
+async def _acting_on(request: Request, subs: SubscriptionStore, sub_id: str) -> Subscription:
+    """The subscription a write or action changes (404 when there is none), once the
+    request's preconditions hold for it (412 else, RFC 9110 §13.1.1). It has no ETag, so
+    they ask only whether it exists: the store's writes check that again in the same
+    script as they write, so a DELETE in between makes the write a 404, never a
+    half-written subscription."""
+    sub = await _existing(subs, sub_id)
+    check_write(request, f"subscription {sub_id}", exists=True)
     return sub
 
 
@@ -128,12 +143,11 @@ async def update_subscription(
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> SubscriptionOut:
     """Change target, events, filters or description; ``enabled`` disables or re-enables."""
-    await _existing(subs, sub_id)
-    check_existing(request, f"subscription {sub_id}")
+    await _acting_on(request, subs, sub_id)
     if body.url is not None:
         await check_target(body.url, settings)
     now = utcnow()
-    await subs.update(
+    updated = await subs.update(
         sub_id,
         now=now,
         url=body.url,
@@ -141,6 +155,8 @@ async def update_subscription(
         filters=None if body.filters is None else body.filters.to_filters(),
         description=body.description,
     )
+    if not updated:
+        raise _not_found(sub_id)
     if body.enabled is True:
         await subs.enable(sub_id, now=now)
     elif body.enabled is False:
@@ -156,19 +172,24 @@ async def update_subscription(
     openapi_extra=WRITE_CONDITIONS,
 )
 async def delete_subscription(request: Request, sub_id: SubId, subs: Subs) -> Response:
-    await _existing(subs, sub_id)
-    check_existing(request, f"subscription {sub_id}")
+    await _acting_on(request, subs, sub_id)
     if not await subs.delete(sub_id):
-        raise ProblemError(404, "Not Found", f"no subscription {sub_id}")
+        raise _not_found(sub_id)
     return Response(status_code=204)
 
 
-@router.post("/subscriptions/{sub_id}/rotate-secret", response_model=SecretRotated)
-async def rotate_secret(sub_id: SubId, subs: Subs) -> SecretRotated:
+@router.post(
+    "/subscriptions/{sub_id}/rotate-secret",
+    response_model=SecretRotated,
+    responses=problems(412),
+    openapi_extra=WRITE_CONDITIONS,
+)
+async def rotate_secret(request: Request, sub_id: SubId, subs: Subs) -> SecretRotated:
     """A new secret; the previous one keeps signing beside it for 24 h (both signatures)."""
+    await _acting_on(request, subs, sub_id)
     rotated = await subs.rotate_secret(sub_id, now=utcnow())
     if rotated is None:
-        raise ProblemError(404, "Not Found", f"no subscription {sub_id}")
+        raise _not_found(sub_id)
     secret, until = rotated
     return SecretRotated(secret=secret, previous_secret_valid_until=until)
 
@@ -177,13 +198,15 @@ async def rotate_secret(sub_id: SubId, subs: Subs) -> SecretRotated:
     "/subscriptions/{sub_id}/ping",
     status_code=202,
     response_model=DeliveryQueued,
-    responses=problems(409),
+    responses=problems(409, 412),
+    openapi_extra=WRITE_CONDITIONS,
 )
-async def ping(sub_id: SubId, subs: Subs, queue: Deliveries) -> DeliveryQueued:
+async def ping(request: Request, sub_id: SubId, subs: Subs, queue: Deliveries) -> DeliveryQueued:
     """Queue a ``subscription.ping`` event for this endpoint now (filters do not apply)."""
     sub = await _existing(subs, sub_id)
-    if not sub.active:
+    if not sub.active:  # a 409 without preconditions stays one (RFC 9110 §13.2.1)
         raise ProblemError(409, "Conflict", f"subscription {sub_id} is disabled; enable it first")
+    check_write(request, f"subscription {sub_id}", exists=True)
     now = utcnow()
     event_id = f"ping-{int(now.timestamp() * 1000)}-{secrets.token_hex(4)}"
     body = ping_body(event_id, sub_id, now.isoformat().replace("+00:00", "Z"))
@@ -216,13 +239,24 @@ async def list_deliveries(
     "/deliveries/{delivery_id}/redeliver",
     status_code=202,
     response_model=DeliveryQueued,
-    responses=problems(409),
+    responses=problems(409, 412),
+    openapi_extra=WRITE_CONDITIONS,
 )
-async def redeliver(delivery_id: DeliveryId, queue: Deliveries) -> DeliveryQueued:
+async def redeliver(request: Request, delivery_id: DeliveryId, queue: Deliveries) -> DeliveryQueued:
     """Send a finished delivery again: same webhook-id, a fresh retry schedule."""
+    delivery = await queue.get(delivery_id)
+    if delivery is None:
+        raise ProblemError(404, "Not Found", f"no delivery {delivery_id}")
+    if delivery.status == "pending":  # a 409 without preconditions stays one (§13.2.1)
+        raise _still_pending(delivery_id)
+    check_write(request, f"delivery {delivery_id}", exists=True)
     outcome = await queue.redeliver(delivery_id, now=utcnow())
     if outcome < 0:
         raise ProblemError(404, "Not Found", f"no delivery {delivery_id}")
     if outcome == 0:
-        raise ProblemError(409, "Conflict", f"delivery {delivery_id} is still pending")
+        raise _still_pending(delivery_id)
     return DeliveryQueued(id=delivery_id)
+
+
+def _still_pending(delivery_id: str) -> ProblemError:
+    return ProblemError(409, "Conflict", f"delivery {delivery_id} is still pending")

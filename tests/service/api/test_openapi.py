@@ -173,8 +173,21 @@ def test_the_header_fields_answers_carry_are_documented(app_settings: Settings) 
                 assert "WWW-Authenticate" in headers["401"], (method, path)
     merged = document["paths"]["/v1/stories/{story_id}"]["get"]["responses"]["308"]
     assert "Location" in merged["headers"]
-    expected = {"getTimeline", "timelineAtom", "timelineJsonFeed", "listArticles", "getStory"}
+    expected = {"getTimeline", "timelineAtom", "timelineJsonFeed", "listArticles", "getStory",
+                "getStoryArticles", "getBriefing", "listBriefings"}  # fmt: skip
     assert expected <= set(conditional)
+    for path in ("/v1/stories/{story_id}", "/v1/stories/{story_id}/articles"):
+        ok = document["paths"][path]["get"]["responses"]["200"]
+        assert "Link" in ok["headers"] and "application/json" in ok["content"], path
+    # Every state-changing route evaluates preconditions (RFC 9110 §13.1.1): 412, If-Match.
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if method in ("put", "patch", "delete") or path.endswith(
+                ("/pause", "/resume", "/poll", "/rotate-secret", "/ping", "/redeliver")
+            ):
+                names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
+                assert "412" in operation["responses"], (method, path)
+                assert {"If-Match", "If-None-Match"} <= set(names), (method, path)
 
 
 async def test_generated_client_parses_the_503_of_an_unreachable_redis(

@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
 
 from service.config import BriefingConfig
 from service.store import Store
@@ -106,6 +107,39 @@ async def test_concurrent_updates_lose_nothing(store: Store) -> None:
     await asyncio.gather(*(store.briefings.update("world", add(w)) for w in words))
     world = await store.briefings.get("world")
     assert world is not None and sorted(world.include) == sorted(words)
+
+
+async def test_a_write_decides_again_on_what_another_writer_or_a_new_story_left(
+    store: Store, redis_target: RedisTarget
+) -> None:
+    # ``write`` hands ``decide`` the briefing and its story count and writes what it
+    # returns in one transaction: a change or a new story between the read and the write
+    # makes it read and decide again (the API compares If-Match with an ETag over both).
+    await store.briefings.seed([WORLD])
+    other = redis.Redis.from_url(redis_url_of(redis_target), decode_responses=True)
+    timeline = store.keys.briefing_stories("world", "updated")
+    seen: list[tuple[str, int]] = []
+
+    def decide(current: BriefingConfig | None, stories: int) -> BriefingConfig:
+        assert current is not None
+        seen.append((current.title, stories))
+        if len(seen) == 1:  # another writer, then a new story, get in between
+            other.hset(store.keys.briefings, "world", briefing_to_json(replace(WORLD, title="B")))
+        elif len(seen) == 2:
+            other.zadd(timeline, {"story-1": 1})
+        return replace(current, description="decided")
+
+    try:
+        before, after = await store.briefings.write("world", decide)
+    finally:
+        other.close()
+    assert seen == [("World news", 0), ("B", 0), ("B", 1)]
+    assert before == replace(WORLD, title="B")
+    assert (
+        after
+        == await store.briefings.get("world")
+        == replace(WORLD, title="B", description="decided")
+    )
 
 
 async def test_cache_keeps_initial_list_until_seeded_then_follows_the_version(

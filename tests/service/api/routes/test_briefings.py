@@ -322,15 +322,17 @@ async def test_filters_match_on_every_member_not_the_listed_sources(
     assert list(both) == ["st_small"]
 
 
-async def test_story_detail_still_lists_every_report(
+async def test_story_detail_lists_the_bounded_sources_and_its_articles(
     store: Store, client: httpx.AsyncClient
 ) -> None:
     wide = wide_story()
     await save_story(store, wide)
     detail = (await client.get("/v1/stories/st_wide")).json()
-    assert detail["sources"] == first_reports(wide, len(wide.members))
+    assert detail["sources"] == first_reports(wide, MAX_EVENT_SOURCES)  # as in the timeline
     assert detail["source_count"] == len(wide.members)
     assert len(detail["articles"]) == detail["article_count"] == len(wide.original_ids)
+    assert detail["articles_next_cursor"] is None  # one page holds them all
+    assert sum(len(a["sources"]) for a in detail["articles"]) == len(wide.members)
 
 
 async def test_feeds_and_page_show_the_bounded_sources(
@@ -375,4 +377,8 @@ async def test_a_merged_story_redirects_to_its_survivor(
     followed = await client.get("/v1/stories/st_newer", follow_redirects=True)
     assert followed.status_code == 200 and followed.json()["id"] == "st_older"
     assert len(followed.json()["articles"]) == len(merged.members)
+    # A page of its articles leads to the same page of the survivor's.
+    page = await client.get("/v1/stories/st_newer/articles", params={"cursor": "1.0"})
+    assert page.status_code == 308
+    assert page.headers["location"] == "/v1/stories/st_older/articles?cursor=1.0"
     assert (await client.get("/v1/stories/st_never")).status_code == 404

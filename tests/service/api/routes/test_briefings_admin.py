@@ -5,6 +5,7 @@ out, another API process, and the running story stage)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -19,7 +20,7 @@ from service.config import BriefingConfig
 from service.settings import Settings
 from service.store import Store
 from service.store.apikeys import create_api_key
-from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
+from tests.support.newsroom import CONFIG, NOW, WORLD, Newsroom, rss
 from workers.story_stage import StoryStage
 
 ADMIN = {"Authorization": "Bearer sesame"}
@@ -167,10 +168,10 @@ async def test_writes_meet_their_preconditions(admin: httpx.AsyncClient, store: 
     renamed = {**fields, "title": "Renamed"}
     assert "exists" in problem_of(await write("PUT", {"If-None-Match": "*"}, json=renamed))
     assert (await write("PUT", {"If-Match": "*"}, json=renamed)).status_code == 200
-    # A briefing has no ETag, so an If-Match tag matches nothing: no write of any kind.
+    # A tag that is not the briefing's ETag matches nothing: no write of any kind.
     stale = {"If-Match": '"a-tag"'}
     for method, body in (("PUT", fields), ("PATCH", {"title": "Lost"}), ("DELETE", None)):
-        assert "no ETag" in problem_of(await write(method, stale, json=body))
+        assert "has changed" in problem_of(await write(method, stale, json=body))
     assert "exists" in problem_of(await write("PATCH", {"If-None-Match": "*"}, json=fields))
     assert "exists" in problem_of(await write("DELETE", {"If-None-Match": "*"}))
     kept = await store.briefings.get("kharkiv-strikes")
@@ -186,27 +187,51 @@ async def test_writes_meet_their_preconditions(admin: httpx.AsyncClient, store: 
         assert missing.status_code == 404, method
 
 
-@pytest.mark.parametrize("condition", [{"If-None-Match": "*"}, {"If-Match": '"a-tag"'}])
-async def test_a_delete_whose_precondition_cannot_hold_never_deletes(
-    admin: httpx.AsyncClient,
-    store: Store,
-    monkeypatch: pytest.MonkeyPatch,
-    condition: dict[str, str],
+async def test_a_write_with_the_etag_of_a_get_succeeds_until_the_briefing_changes(
+    bbc: Newsroom, admin: httpx.AsyncClient, store: Store
 ) -> None:
-    # The briefing is created by another writer just after the route looked for it: a
-    # DELETE that asks it be absent (or names a tag) must still delete nothing.
-    created = await admin.post("/v1/briefings", json=STRIKES, headers=ADMIN)
-    assert created.status_code == 201
-    briefings = store.briefings
+    # RFC 9110 §13.1.1: If-Match compares the ETag a GET gave with the briefing's current
+    # one (strong comparison); the body carries story_count, so a new story changes it.
+    url = "/v1/briefings/world"
+    got = await admin.get(url)
+    etag = got.headers["etag"]
+    assert got.status_code == 200 and got.json()["story_count"] > 20
+    assert (await admin.get(url, headers={"If-None-Match": etag})).status_code == 304
+    listed = await admin.get("/v1/briefings")
+    again = await admin.get("/v1/briefings", headers={"If-None-Match": listed.headers["etag"]})
+    assert again.status_code == 304
 
-    async def not_yet(briefing_id: str) -> BriefingConfig | None:
-        return None
+    patched = await admin.patch(url, json={"title": "One"}, headers={**ADMIN, "If-Match": etag})
+    assert patched.status_code == 200, patched.text
+    # The answer's ETag is the one GET now sends: a client can chain writes on it.
+    assert patched.headers["etag"] == (await admin.get(url)).headers["etag"] != etag
+    # The ETag read before that write is stale: nothing is written.
+    lost = await admin.patch(url, json={"title": "Lost"}, headers={**ADMIN, "If-Match": etag})
+    assert lost.status_code == 412 and "has changed" in lost.json()["detail"]
+    # A weak tag never matches (§8.8.3.2), even over the same bytes.
+    current = patched.headers["etag"]
+    weak = await admin.patch(
+        url, json={"title": "x"}, headers={**ADMIN, "If-Match": "W/" + current}
+    )
+    assert weak.status_code == 412
+    assert (await store.briefings.get("world")) == replace(WORLD, title="One")
 
-    monkeypatch.setattr(briefings, "get", not_yet)
-    answer = await admin.delete("/v1/briefings/kharkiv-strikes", headers={**ADMIN, **condition})
-    monkeypatch.undo()
-    assert answer.status_code == 404, answer.text
-    assert await store.briefings.get("kharkiv-strikes") is not None
+    # A new story in the briefing changes its story_count, so its ETag: a 412.
+    published = rss("Wire", [("Quake strikes off the coast of Chile", "https://e.x/q", NOW)])
+    assert await bbc.publish(published) > 0
+    moved = await admin.put(url, json={"title": "Two"}, headers={**ADMIN, "If-Match": current})
+    assert moved.status_code == 412, moved.text
+    fresh = (await admin.get(url)).headers["etag"]
+    assert fresh != current
+    put = await admin.put(url, json={"title": "Two"}, headers={**ADMIN, "If-Match": fresh})
+    assert put.status_code == 200, put.text
+    # If-None-Match with the current tag asks that it changed: it has not, 412.
+    unchanged = {**ADMIN, "If-None-Match": put.headers["etag"]}
+    assert (await admin.delete(url, headers=unchanged)).status_code == 412
+    assert (await admin.delete(url, headers={**ADMIN, "If-Match": fresh})).status_code == 412
+    gone = await admin.delete(url, headers={**ADMIN, "If-Match": put.headers["etag"]})
+    assert gone.status_code == 204
+    assert await store.briefings.get("world") is None
 
 
 async def test_edits_survive_a_restart_with_the_config_file(store: Store) -> None:

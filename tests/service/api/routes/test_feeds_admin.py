@@ -15,6 +15,7 @@ from service.models import FeedState
 from service.opml import read_subscriptions
 from service.settings import Settings
 from service.store import Store
+from service.store.feeds import FeedStore, StoredFeed
 
 ADMIN = {"Authorization": "Bearer sesame"}
 OPML = b"""<?xml version="1.0"?>
@@ -270,3 +271,47 @@ async def test_opml_import_of_something_else_is_a_readable_400(client: httpx.Asy
     response = await client.post("/v1/feeds.opml", content=feed, headers=ADMIN)
     assert response.status_code == 400
     assert response.json()["detail"] == "body: not OPML: the root element is <rss>, not <opml>"
+
+
+async def test_actions_meet_their_preconditions(client: httpx.AsyncClient, store: Store) -> None:
+    # RFC 9110 §13.1.1: pause, resume and poll change the feed, so they evaluate
+    # If-Match / If-None-Match on it (no ETag: a tag matches nothing, and
+    # If-None-Match: * fails on a feed that exists); a 412 does nothing.
+    body = {"url": "https://a.example/rss"}
+    feed_id = (await client.post("/v1/feeds", json=body, headers=ADMIN)).json()["id"]
+    before = await store.feeds.get(feed_id)
+    for action in ("pause", "resume", "poll"):
+        for condition in ({"If-Match": '"a-tag"'}, {"If-None-Match": "*"}):
+            path = f"/v1/feeds/{feed_id}/{action}"
+            refused = await client.post(path, headers={**ADMIN, **condition})
+            assert refused.status_code == 412, (action, condition, refused.text)
+            assert refused.json()["type"].endswith("/precondition-failed")
+    assert await store.feeds.get(feed_id) == before
+    paused = await client.post(f"/v1/feeds/{feed_id}/pause", headers={**ADMIN, "If-Match": "*"})
+    assert paused.status_code == 200 and paused.json()["paused"] is True
+    missing = await client.post("/v1/feeds/nope/pause", headers={**ADMIN, "If-None-Match": "*"})
+    assert missing.status_code == 404  # §13.2.1: the 404 stands
+
+
+@pytest.mark.parametrize("action", ["pause", "resume"])
+async def test_an_action_racing_a_removal_leaves_no_half_feed(
+    client: httpx.AsyncClient, store: Store, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    # The feed is removed by another client just after the route read it: pausing must
+    # find it gone (404), not write ``paused`` into a new hash that reads back as a feed
+    # without a URL.
+    body = {"url": "https://a.example/rss"}
+    feed_id = (await client.post("/v1/feeds", json=body, headers=ADMIN)).json()["id"]
+    read = FeedStore.get
+
+    async def read_then_removed(self: FeedStore, wanted: str) -> StoredFeed | None:
+        feed = await read(self, wanted)
+        if feed is not None:
+            await self.remove_feed(feed)
+        return feed
+
+    monkeypatch.setattr(FeedStore, "get", read_then_removed)
+    answer = await client.post(f"/v1/feeds/{feed_id}/{action}", headers=ADMIN)
+    monkeypatch.undo()
+    assert answer.status_code == 404, answer.text
+    assert not await store.redis.exists(store.keys.feed(feed_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -13,7 +14,12 @@ from service.api.app import create_app
 from service.settings import Settings
 from service.store import Store
 from service.store.apikeys import create_api_key
+from service.store.deliveries import delivery_id_for
+from service.store.subscriptions import Subscription, SubscriptionStore
+from tests.factories import story_data as story
 from tests.support.live_server import serve
+from tests.support.webhook_receiver import Receiver
+from tests.support.webhooks import FakeClock, StageFactory, emit, pump, subscribe
 
 ADMIN = "admin-key-from-the-environment"
 AUTH = {"Authorization": f"Bearer {ADMIN}"}
@@ -221,3 +227,101 @@ async def test_patch_and_delete_meet_their_preconditions(api: Client) -> None:
     assert kept.status_code == 200 and kept.json()["description"] == "night"
     assert (await client.delete(url, headers={**AUTH, "If-Match": "*"})).status_code == 204
     assert (await client.delete(url, headers={**AUTH, "If-Match": "*"})).status_code == 404
+
+
+FAILING = ({"If-Match": '"a-tag"'}, {"If-None-Match": "*"})
+
+
+async def test_actions_meet_their_preconditions(
+    api: Client,
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    # RFC 9110 §13.1.1: rotate-secret, ping and redeliver change state, so they evaluate
+    # If-Match / If-None-Match on the subscription (delivery) they act on: it has no ETag,
+    # so a tag matches nothing and If-None-Match: * fails on one that exists.
+    client = api()
+    sub = await subscribe(subs, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    await pump(make_stage())
+    delivery_id = delivery_id_for(sub.id, event_id)
+    actions = (f"/v1/subscriptions/{sub.id}/rotate-secret", f"/v1/subscriptions/{sub.id}/ping",
+               f"/v1/deliveries/{delivery_id}/redeliver")  # fmt: skip
+    for path in actions:
+        for condition in FAILING:
+            refused = await client.post(path, headers={**AUTH, **condition})
+            assert refused.status_code == 412, (path, condition, refused.text)
+            assert refused.json()["type"].endswith("/precondition-failed")
+    # Nothing was done: no rotation, no ping queued, the delivery still finished.
+    assert (await subs.get(sub.id)) == sub
+    log = (await client.get(f"/v1/subscriptions/{sub.id}/deliveries", headers=AUTH)).json()
+    assert [(d["id"], d["status"]) for d in log["items"]] == [(delivery_id, "succeeded")]
+    for path, status in zip(actions, (200, 202, 202), strict=True):
+        done = await client.post(path, headers={**AUTH, "If-Match": "*"})
+        assert done.status_code == status, (path, done.text)
+    # A request that is a 404 or a 409 without preconditions stays one (§13.2.1).
+    pending = await client.post(actions[2], headers={**AUTH, "If-None-Match": "*"})
+    assert pending.status_code == 409, pending.text
+    missing = await client.post("/v1/subscriptions/sub_00/ping", headers={**AUTH, **FAILING[1]})
+    assert missing.status_code == 404
+
+
+async def test_a_change_racing_a_delete_leaves_no_half_subscription(
+    api: Client, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another client deletes the subscription just after the route read it: the write
+    # that follows must find it gone (404), not write its fields into a new hash.
+    client = api()
+    created = [(await client.post("/v1/subscriptions", json=NEW, headers=AUTH)).json()["id"]
+               for _ in range(2)]  # fmt: skip
+    deleted_by_another = SubscriptionStore.delete
+    read = SubscriptionStore.get
+
+    async def read_then_deleted(self: SubscriptionStore, sub_id: str) -> Subscription | None:
+        sub = await read(self, sub_id)
+        await deleted_by_another(self, sub_id)
+        return sub
+
+    monkeypatch.setattr(SubscriptionStore, "get", read_then_deleted)
+    patched = await client.patch(
+        f"/v1/subscriptions/{created[0]}", json={"enabled": True, "description": "x"}, headers=AUTH
+    )
+    rotated = await client.post(f"/v1/subscriptions/{created[1]}/rotate-secret", headers=AUTH)
+    monkeypatch.undo()
+    assert (patched.status_code, rotated.status_code) == (404, 404), (patched.text, rotated.text)
+    for sub_id in created:
+        assert not await store.redis.exists(store.keys.subscription(sub_id))
+        assert (await client.get(f"/v1/subscriptions/{sub_id}", headers=AUTH)).status_code == 404
+
+
+async def test_concurrent_changes_of_different_fields_both_stay(
+    api: Client, subs: SubscriptionStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two PATCHes at once, one of the description, one of the events: neither may write
+    # back the other's field as it read it before the other's write.
+    client = api()
+    sub_id = (await client.post("/v1/subscriptions", json=NEW, headers=AUTH)).json()["id"]
+    update = SubscriptionStore.update
+    read = SubscriptionStore.get
+    reads = 0
+
+    async def read_then_another_patch(self: SubscriptionStore, sub: str) -> Subscription | None:
+        nonlocal reads
+        got = await read(self, sub)
+        reads += 1
+        if reads == 2:
+            await update(self, sub, now=datetime.now(UTC), description="theirs")
+        return got
+
+    monkeypatch.setattr(SubscriptionStore, "get", read_then_another_patch)
+    ours = await client.patch(
+        f"/v1/subscriptions/{sub_id}", json={"events": ["story.updated"]}, headers=AUTH
+    )
+    monkeypatch.undo()
+    assert ours.status_code == 200, ours.text
+    stored = await subs.get(sub_id)
+    assert stored is not None
+    assert (stored.events, stored.description) == (("story.updated",), "theirs")

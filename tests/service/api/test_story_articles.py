@@ -1,11 +1,13 @@
 """A story's articles: one entry per article with every feed that carried it, and
-near-duplicate copies folded under the article they copy (pure)."""
+near-duplicate copies folded under the article they copy, page by page (pure)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from service.api.schemas_stories import fold_articles
+import pytest
+
+from service.api.story_articles import CursorError, StoryArticleOut, article_page
 from service.models import StoryMember
 from tests import factories
 
@@ -22,6 +24,13 @@ def member(article: str, outlet: str, copy_of: str | None = None) -> StoryMember
         title=f"Title of {article}",
         published=T,
     )
+
+
+def fold_articles(members: tuple[StoryMember, ...]) -> list[StoryArticleOut]:
+    """Every article on one page."""
+    page, cursor = article_page(members, cursor=None, limit=len(members))
+    assert cursor is None
+    return page
 
 
 def test_sources_group_by_article_and_copies_fold_under_the_original() -> None:
@@ -52,3 +61,40 @@ def test_a_wire_text_copied_by_every_outlet_folds_in_one_pass() -> None:
     assert [s.outlet for s in article.sources] == ["Wire"]
     assert len(article.copies) == 50_000
     assert article.copies[-1].article_id == "c49999"
+
+
+def test_pages_hold_at_most_limit_reports_and_go_on_inside_an_article() -> None:
+    members = (
+        member("a1", "Reuters"),
+        member("a1", "Yahoo"),
+        *(member(f"c{i}", f"Outlet{i}", copy_of="a1") for i in range(4)),
+        member("a2", "AP"),
+    )
+    pages: list[list[StoryArticleOut]] = []
+    cursor = None
+    while True:
+        page, cursor = article_page(members, cursor=cursor, limit=3)
+        pages.append(page)
+        if cursor is None:
+            break
+    listed = [[(a.article_id, [s.outlet for s in a.sources], [c.article_id for c in a.copies])
+               for a in page] for page in pages]  # fmt: skip
+    assert listed == [
+        [("a1", ["Reuters", "Yahoo"], ["c0"])],
+        [("a1", [], ["c1", "c2", "c3"])],  # the same article goes on
+        [("a2", ["AP"], [])],
+    ]
+    # Every report exactly once, over the pages.
+    reports = [s.outlet for p in pages for a in p for s in a.sources]
+    reports += [c.outlet for p in pages for a in p for c in a.copies]
+    assert sorted(reports) == sorted(m.outlet for m in members)
+
+
+@pytest.mark.parametrize("cursor", ["", "1", "a.b", "1.2.3", "-1.0", "1" * 12 + ".0"])
+def test_a_cursor_no_page_gave_is_refused(cursor: str) -> None:
+    with pytest.raises(CursorError):
+        article_page((member("a1", "AP"),), cursor=cursor, limit=10)
+
+
+def test_a_cursor_past_the_end_is_an_empty_last_page() -> None:
+    assert article_page((member("a1", "AP"),), cursor="5.0", limit=10) == ([], None)
