@@ -475,8 +475,9 @@ async def one_feed(store: Store, server: FeedServer) -> tuple[str, Settings]:
 async def test_a_renewal_refused_by_a_full_redis_is_one_error_line_and_retried(
     feed_server: FeedServer, own_redis: tuple[Store, RedisServer], caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The renewal is an APScheduler job: a refusal it raised was logged by APScheduler
-    with a traceback at every renewal while Redis was full."""
+    """The renewal runs as an APScheduler job, which would log a refusal it raised with a
+    traceback at every renewal: the renewal logs one error line itself, and the next one
+    retries."""
     store, _redis_server = own_redis
     feed_id, config = await one_feed(store, feed_server)
     [claim] = await store.feeds.claim_due_batch(now=NOW, limit=1, lease_seconds=30, due_by=NOW)

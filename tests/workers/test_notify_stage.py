@@ -260,8 +260,8 @@ async def test_an_outcome_a_full_redis_refused_is_one_line_and_the_delivery_due_
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Redis reaches ``maxmemory`` while the receiver answers: the attempt's outcome is
-    refused. It was logged as a crash with a traceback, per delivery; it is one error line,
-    and the delivery is sent again (same webhook-id) once its lease ends."""
+    refused. That is no defect: one error line without a traceback, and the delivery is
+    sent again (same webhook-id) once its lease ends."""
     store = server_store
     filler = redis.Redis.from_url(redis_server.url)
 
@@ -312,8 +312,8 @@ class CountedClaims(NotifyStage):
 async def test_claims_refused_by_a_full_redis_are_one_line_per_outage(
     server_store: Store, box: SecretBox, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The delivery loop retries every second: it logged an error line a second for as
-    long as Redis was full."""
+    """The delivery loop retries every second: one error line when Redis fills, one info
+    line when claims work again, however many rounds failed in between."""
     store = server_store
     receiver = Receiver(clock=clock)
     await receiver.start()
