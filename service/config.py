@@ -106,7 +106,7 @@ Place = Annotated[str, Field(max_length=100), AfterValidator(checked_place)]
 # briefings_admin.py): what the file seeds, PUT /v1/briefings/{id} takes back unchanged.
 Name = Annotated[str, Field(max_length=200)]
 Title = Annotated[str, Field(max_length=200), _NON_BLANK]
-FeedRef = Annotated[str, Field(max_length=2048), _NON_BLANK]
+FeedRef = Annotated[str, Field(max_length=MAX_URL_CHARS), _NON_BLANK]
 Description = Annotated[str, Field(max_length=2000)]
 
 

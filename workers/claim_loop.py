@@ -165,8 +165,11 @@ class FetchScheduler:
     async def _hand_back(self, busy: dict[str, tuple[float, float]]) -> None:
         try:
             await self.store.feeds.hand_back(busy)
-        except TRANSIENT as exc:  # the claims run out within a lease: polled then
-            log.warning("could not hand back %d claims (Redis unavailable: %s)", len(busy), exc)
+        except Exception as exc:  # the claims run out within a lease: polled then
+            if redis_outage(exc) is None:
+                raise
+            # Unreachable, or refusing writes (full, cannot save): one line, no traceback.
+            log_retry(log, "could not hand back %d claims", len(busy))
 
     async def run(self) -> None:
         """Claim as polls free up, until ``stop``: at once while a claim filled every slot

@@ -277,6 +277,7 @@ class NotifyStage:
 
     async def _attempt(self, claim: Claim, sub: Subscription, body: bytes) -> None:
         delivery_id = claim.delivery_id
+        stored = False  # the outcome: a failure after it leaves the delivery done
         try:
             now = self.clock()
             timestamp = int(now.timestamp())
@@ -310,6 +311,7 @@ class NotifyStage:
                     AttemptRecord(now, result.status, result.latency_ms, result.error),
                 )
             )
+            stored = completion.applied
             if not completion.applied:
                 log.warning("delivery %s: lease lost before the result was saved", delivery_id)
             elif decision.outcome == "gone":
@@ -324,10 +326,20 @@ class NotifyStage:
                     sub.id, reason=f"every delivery failed since {since}", now=done
                 )
         except Exception as exc:
-            # The claim stays leased and becomes due again when the lease ends.
+            # Before the outcome is stored, the claim stays leased and becomes due again
+            # when the lease ends. After it, only disabling the subscription failed: the
+            # next failed delivery decides it again.
             if redis_outage(exc) is None:
                 log.exception("delivery %s to %s crashed", delivery_id, sub.id)
-            else:  # Redis away or refusing writes: no defect, one line without traceback
+            elif stored:  # Redis away or refusing writes: no defect, one line, no traceback
+                log_retry(
+                    log,
+                    "delivery %s to %s: outcome stored; subscription not disabled, "
+                    "decided again at its next failed delivery",
+                    delivery_id,
+                    sub.id,
+                )
+            else:
                 log_retry(
                     log,
                     "delivery %s to %s: outcome not stored; due again when its lease ends",

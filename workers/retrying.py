@@ -26,23 +26,29 @@ from service.store.connection import UNAVAILABLE, write_refusal
 TRANSIENT = UNAVAILABLE
 
 
-def log_retry(log: logging.Logger, message: str, *args: object) -> None:
-    """Log the exception being handled: warning if Redis was unreachable, else error."""
-    exc = sys.exc_info()[1]
-    if isinstance(exc, TRANSIENT):
-        log.warning(message + " (Redis unavailable: %s)", *args, exc)
-    elif exc is not None and (refusal := write_refusal(exc)) is not None:
-        log.error(message + " (Redis %s: %s)", *args, refusal, exc)
-    else:
-        log.exception(message, *args)
+# What :func:`redis_outage` says of Redis unreachable or too slow to answer.
+UNREACHABLE = "unavailable"
 
 
 def redis_outage(exc: BaseException | None) -> str | None:
-    """What kind of Redis outage ``exc`` is ("unavailable", or why writes are refused), or
-    None for any other failure."""
+    """What kind of Redis outage ``exc`` is (``UNREACHABLE``, or why writes are refused),
+    or None for any other failure."""
     if isinstance(exc, TRANSIENT):
-        return "unavailable"
+        return UNREACHABLE
     return None if exc is None else write_refusal(exc)
+
+
+def log_retry(log: logging.Logger, message: str, *args: object) -> None:
+    """Log the exception being handled: warning if Redis was unreachable, error without a
+    traceback if it refused writes, else error with the traceback."""
+    exc = sys.exc_info()[1]
+    outage = redis_outage(exc)
+    if outage == UNREACHABLE:
+        log.warning(message + " (Redis unavailable: %s)", *args, exc)
+    elif outage is not None:
+        log.error(message + " (Redis %s: %s)", *args, outage, exc)
+    else:
+        log.exception(message, *args)
 
 
 @dataclass

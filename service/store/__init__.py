@@ -36,7 +36,7 @@ class Store:
     async def ping(self) -> bool:
         return bool(await self.redis.ping())
 
-    async def write_refusal(self) -> str | None:
+    async def probe_writes(self) -> str | None:
         """Why Redis refuses writes right now (``connection.write_refusal``), or None.
 
         ``SET key "" XX`` of a key that is never written changes nothing, but Redis vets

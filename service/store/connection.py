@@ -85,24 +85,42 @@ def write_refusal(exc: BaseException) -> str | None:
     return None
 
 
+# Rounds ``read_together`` makes before it gives up on two reads that agree.
+READ_TOGETHER_ROUNDS = 5
+
+
 async def read_together(redis: RedisClient, queue: Callable[[Any], None]) -> list[Any]:
-    """The replies of the reads ``queue`` puts on a pipeline, run in one MULTI so they
-    see the state one write left (a story's header and its members list).
+    """The replies of the reads ``queue`` puts on a pipeline, as one write left them (a
+    story's header and its members list): run in one MULTI.
 
     At ``maxmemory`` Redis refuses MULTI even around reads (Redis 6.2 and 7 queue no
     command while full), which would make every such read a 503 while the rest of the
-    store reads fine. They then run as a plain pipeline: the writes that move several
-    keys together (MULTIs, scripts) are refused while Redis is full, so they cannot land
-    between the reads; only a deletion (retention) or the moment memory is freed can,
-    and a reader then sees one key as of just before it, once."""
-    try:
-        async with redis.pipeline(transaction=True) as pipe:
-            queue(pipe)
-            return list(await pipe.execute())
-    except REFUSED as exc:
-        if not out_of_memory(exc):
-            raise
-    async with redis.pipeline(transaction=False) as pipe:
+    store reads fine. They then run as a plain pipeline, where another client's command
+    can land between two of the reads: not a MULTI or script that writes (refused while
+    Redis is full), but a deletion (retention), or any write once memory is freed. So the
+    plain pipeline runs twice, and its replies count only when both runs agree: each
+    write changes its keys at one instant, so a run it tore differs from the run after
+    it. Runs that keep disagreeing (writes resumed) go back to MULTI; after
+    ``READ_TOGETHER_ROUNDS`` rounds the refusal is raised."""
+    refused: ResponseError | None = None
+    for _ in range(READ_TOGETHER_ROUNDS):
+        try:
+            return await _read(redis, queue, transaction=True)
+        except REFUSED as exc:
+            if not out_of_memory(exc):
+                raise
+            refused = exc
+        replies = await _read(redis, queue, transaction=False)
+        if await _read(redis, queue, transaction=False) == replies:
+            return replies
+    assert refused is not None
+    raise refused
+
+
+async def _read(
+    redis: RedisClient, queue: Callable[[Any], None], *, transaction: bool
+) -> list[Any]:
+    async with redis.pipeline(transaction=transaction) as pipe:
         queue(pipe)
         return list(await pipe.execute())
 

@@ -68,7 +68,7 @@ class Keys:
     @property
     def write_probe(self) -> str:
         """STRING never written: readiness asks Redis whether it takes writes with a
-        ``SET ... XX`` of it, which changes nothing (``Store.write_refusal``)."""
+        ``SET ... XX`` of it, which changes nothing (``Store.probe_writes``)."""
         return f"{self.prefix}:write-probe"
 
     # feeds ------------------------------------------------------------------------------

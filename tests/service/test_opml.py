@@ -76,9 +76,8 @@ def test_a_body_that_is_no_opml_is_one_readable_error(body: bytes, error: str) -
 
 
 def test_a_url_longer_than_post_feeds_takes_is_refused_and_quoted_in_part() -> None:
-    """A URL of a megabyte was accepted (and polled with a megabyte request line), where
-    ``POST /v1/feeds`` and the config file refuse past 2,083 characters; a huge name is
-    not echoed back whole either."""
+    """An import refuses a URL past 2,083 characters, as ``POST /v1/feeds`` and the config
+    file do, and quotes only the start of it or of a huge name."""
     long_url = "https://a.example/" + "b" * 1_000_000
     body = (
         f'<opml version="2.0"><body><outline text="long" xmlUrl="{long_url}"/>'

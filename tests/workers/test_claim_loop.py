@@ -475,8 +475,9 @@ async def one_feed(store: Store, server: FeedServer) -> tuple[str, Settings]:
 async def test_a_renewal_refused_by_a_full_redis_is_one_error_line_and_retried(
     feed_server: FeedServer, own_redis: tuple[Store, RedisServer], caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The renewal is an APScheduler job: a refusal it raised was logged by APScheduler
-    with a traceback at every renewal while Redis was full."""
+    """The renewal runs as an APScheduler job, which would log a refusal it raised with a
+    traceback at every renewal: the renewal logs one error line itself, and the next one
+    retries."""
     store, _redis_server = own_redis
     feed_id, config = await one_feed(store, feed_server)
     [claim] = await store.feeds.claim_due_batch(now=NOW, limit=1, lease_seconds=30, due_by=NOW)
@@ -498,6 +499,29 @@ async def test_a_renewal_refused_by_a_full_redis_is_one_error_line_and_retried(
     [record] = [r for r in caplog.records if r.name == "workers.claim_loop"]
     assert record.levelno == logging.ERROR and record.exc_info is None
     assert record.getMessage().startswith("claim renewal failed (Redis out of memory: ")
+
+
+async def test_a_hand_back_refused_by_a_full_redis_is_one_error_line(
+    feed_server: FeedServer, own_redis: tuple[Store, RedisServer], caplog: pytest.LogCaptureFixture
+) -> None:
+    """Claims of a busy host handed back while Redis is full: the claims run out within a
+    lease, so it is one error line without a traceback, and the tick goes on."""
+    store, _redis_server = own_redis
+    feed_id, config = await one_feed(store, feed_server)
+    [claim] = await store.feeds.claim_due_batch(now=NOW, limit=1, lease_seconds=30, due_by=NOW)
+    caplog.set_level(logging.INFO, logger="workers.claim_loop")
+    async with Fetcher(config) as fetcher:
+        stage = FetchStage(config, store, fetcher)
+        scheduler = FetchScheduler(config, store, stage, clock=lambda: NOW)
+        await store.redis.config_set("maxmemory", 1)
+        try:
+            await scheduler._hand_back({claim.id: (lease_end(NOW, 30), NOW.timestamp())})
+        finally:
+            await store.redis.config_set("maxmemory", 0)
+    assert await store.redis.zscore(store.keys.feeds_due, feed_id) == lease_end(NOW, 30)
+    [record] = [r for r in caplog.records if r.name == "workers.claim_loop"]
+    assert record.levelno == logging.ERROR and record.exc_info is None
+    assert record.getMessage().startswith("could not hand back 1 claims (Redis out of memory: ")
 
 
 async def test_claims_refused_by_a_redis_unable_to_save_are_one_error_line(

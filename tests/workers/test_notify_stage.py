@@ -181,6 +181,45 @@ async def test_410_disables_the_subscription_at_once(
     assert after.disabled_reason is not None and "410" in after.disabled_reason
 
 
+async def test_a_disable_redis_refuses_after_the_outcome_is_stored_says_so(
+    store: Store,
+    subs: SubscriptionStore,
+    clock: FakeClock,
+    make_stage: StageFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The 410 is stored, then Redis refuses the write that disables the subscription:
+    the line says the outcome is stored (the delivery is not due again) and the
+    subscription is disabled at its next failed delivery."""
+    receiver = Receiver(clock=clock, reply=lambda _r: Reply(410))
+    await receiver.start()
+    stage = make_stage()
+
+    async def refused(*_args: object, **_kwargs: object) -> None:
+        raise redis.exceptions.OutOfMemoryError(
+            "command not allowed when used memory > 'maxmemory'."
+        )
+
+    stage.subscriptions.disable = refused  # type: ignore[method-assign]
+    try:
+        sub = await subscribe(subs, receiver, clock)
+        await emit(store, "story.created", {"story": story("a")}, clock)
+        with caplog.at_level(logging.INFO, logger="workers.notify_stage"):
+            await pump(stage)
+    finally:
+        await receiver.stop()
+    [got] = receiver.received
+    delivery = await queue(store).get(got.webhook_id)
+    assert delivery is not None and delivery.status == "failed"  # final: not due again
+    after = await subs.get(sub.id)
+    assert after is not None and after.status != "disabled"
+    [record] = [r for r in caplog.records if r.name == "workers.notify_stage"]
+    assert record.levelno == logging.ERROR and record.exc_info is None
+    assert record.getMessage().startswith(
+        f"delivery {got.webhook_id} to {sub.id}: outcome stored; subscription not disabled"
+    )
+
+
 async def test_500s_exhaust_the_schedule_then_five_days_of_failure_disable(
     store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
 ) -> None:
@@ -260,8 +299,8 @@ async def test_an_outcome_a_full_redis_refused_is_one_line_and_the_delivery_due_
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """Redis reaches ``maxmemory`` while the receiver answers: the attempt's outcome is
-    refused. It was logged as a crash with a traceback, per delivery; it is one error line,
-    and the delivery is sent again (same webhook-id) once its lease ends."""
+    refused. That is no defect: one error line without a traceback, and the delivery is
+    sent again (same webhook-id) once its lease ends."""
     store = server_store
     filler = redis.Redis.from_url(redis_server.url)
 
@@ -312,8 +351,8 @@ class CountedClaims(NotifyStage):
 async def test_claims_refused_by_a_full_redis_are_one_line_per_outage(
     server_store: Store, box: SecretBox, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The delivery loop retries every second: it logged an error line a second for as
-    long as Redis was full."""
+    """The delivery loop retries every second: one error line when Redis fills, one info
+    line when claims work again, however many rounds failed in between."""
     store = server_store
     receiver = Receiver(clock=clock)
     await receiver.start()

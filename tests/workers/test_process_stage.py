@@ -177,8 +177,8 @@ class RedisGoneOnce(StoryStage):
 async def test_redis_lost_while_deciding_an_entry_does_not_count_toward_its_dead_letter(
     store: Store,
 ) -> None:
-    """An outage was counted as the entry's failed attempt: an outage longer than
-    ``max_attempts`` batches dead-lettered good entries, which then never became stories."""
+    """The batch fails whole and stays pending. Counted as the entry's failed attempt, an
+    outage longer than ``max_attempts`` batches would dead-letter good entries."""
     process = ProcessStage(store, "c1", stories=RedisGoneOnce(store), max_attempts=1)
     await process.start()
     article = report(0, "alpha", "Parliament passes the budget bill")

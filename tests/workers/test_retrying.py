@@ -71,8 +71,8 @@ async def test_redis_refusing_writes_is_an_error_without_traceback(
 async def test_an_outage_is_logged_when_it_begins_and_ends_and_a_defect_every_time(
     server_store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A loop retrying four times a second logged four lines a second while Redis was
-    full; now one when the outage begins, one when a round succeeds again."""
+    """A loop retrying four times a second logs one line when an outage begins and one
+    when a round succeeds again; a failure that is no outage, every time."""
     outage = OutageLog(log, "tick failed; retrying", "ticking again")
 
     async def round_(fail: Exception | None = None) -> None:

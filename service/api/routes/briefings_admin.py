@@ -32,6 +32,7 @@ from service.api.schemas_stories import BriefingOut, problems
 from service.api.timeline_query import get_timelines
 from service.clock import utcnow
 from service.config import BriefingConfig
+from service.feed_url import MAX_URL_CHARS
 from service.store import Store
 from workers.briefing_match import checked_keyword, checked_place
 
@@ -68,7 +69,7 @@ def _feed_url(value: str) -> str:
 
 Keyword = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(checked_keyword)]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2}$"), AfterValidator(_language)]
-FeedUrl = Annotated[str, Field(min_length=1, max_length=2048), AfterValidator(_feed_url)]
+FeedUrl = Annotated[str, Field(min_length=1, max_length=MAX_URL_CHARS), AfterValidator(_feed_url)]
 Place = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(checked_place)]
 Title = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
 Description = Annotated[str, Field(max_length=2000)]

@@ -59,7 +59,7 @@ async def readyz(store: Annotated[Store, Depends(get_store)]) -> Health | JSONRe
     try:
         async with asyncio.timeout(READY_WAIT):
             await store.ping()
-            refusal = await store.write_refusal()
+            refusal = await store.probe_writes()
     except TimeoutError:
         detail = f"redis did not answer within {READY_WAIT:g} s"
         return problem(503, "Service Unavailable", detail, kind="not-ready")

@@ -182,8 +182,8 @@ async def test_an_api_started_while_redis_is_full_serves_briefings_and_stories(
     server_store: Store,
 ) -> None:
     """Redis at ``maxmemory`` refuses MULTI even around reads: the story read (header and
-    members) and the briefings read (list, order, version) were 503s, so an API process
-    started while Redis was full served no briefing at all."""
+    members) and the briefings read (list, order, version) run without it, so an API
+    process started while Redis is full serves both."""
     story = make_story("st_full", "Storm floods the northern coast", briefings=("world",))
     await save_story(server_store, story)
     await server_store.briefings.seed(CONFIG.briefings)

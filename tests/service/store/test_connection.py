@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -74,3 +75,55 @@ async def test_reads_together_are_served_while_redis_refuses_multi_at_maxmemory(
         await redis.config_set("maxmemory", 0)
     assert replies == ["h", ["a", "b"]]
     assert await read_together(redis, reads) == ["h", ["a", "b"]]
+
+
+class FullRedis:
+    """A Redis at ``maxmemory``, in memory: it refuses every MULTI, and runs a plain
+    pipeline's GETs one at a time; ``between`` runs after the first GET of the first
+    plain pipeline, as a write another client sends lands between two reads."""
+
+    def __init__(self, state: dict[str, str], between: Callable[[], None]) -> None:
+        self.state = state
+        self.between: Callable[[], None] | None = between
+
+    def pipeline(self, *, transaction: bool) -> FullRedisPipeline:
+        return FullRedisPipeline(self, transaction)
+
+
+class FullRedisPipeline:
+    def __init__(self, redis: FullRedis, transaction: bool) -> None:
+        self.redis, self.transaction, self.keys = redis, transaction, list[str]()
+
+    async def __aenter__(self) -> FullRedisPipeline:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    def get(self, key: str) -> None:
+        self.keys.append(key)
+
+    async def execute(self) -> list[str | None]:
+        if self.transaction:
+            raise OutOfMemoryError("command not allowed when used memory > 'maxmemory'.")
+        replies = []
+        for n, key in enumerate(self.keys):
+            replies.append(self.redis.state.get(key))
+            if n == 0 and self.redis.between is not None:
+                self.redis.between()
+                self.redis.between = None
+        return replies
+
+
+async def test_reads_together_without_multi_never_return_a_write_half_seen() -> None:
+    """Retention deletes a story (header and members) between the two reads of a plain
+    pipeline: the header alone must not come back, or the story stage would write the
+    story back whole from it."""
+    state = {"header": "h", "members": "a,b"}
+    redis = FullRedis(state, between=state.clear)
+
+    def reads(pipe: Any) -> None:
+        pipe.get("header")
+        pipe.get("members")
+
+    assert await read_together(redis, reads) == [None, None]

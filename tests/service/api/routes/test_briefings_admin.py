@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import feedparser
@@ -16,7 +17,8 @@ from fastapi import FastAPI
 
 from service.api.app import create_app
 from service.api.briefing_lookup import BRIEFINGS_CHECK_EVERY
-from service.config import BriefingConfig
+from service.config import BriefingConfig, load_config
+from service.feed_url import MAX_URL_CHARS
 from service.settings import Settings
 from service.store import Store
 from service.store.apikeys import create_api_key
@@ -426,3 +428,24 @@ def test_briefing_config_is_what_the_api_stores() -> None:
     # The admin API writes the BriefingConfig fields, nothing more: a new field in the
     # config must be added to the API models too (this test names the place to look).
     assert set(BriefingConfig.__dataclass_fields__) == set(STRIKES)
+
+
+async def test_a_briefing_names_a_feed_by_the_longest_url_a_feed_may_have(
+    admin: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    """``POST /v1/feeds`` takes a URL of ``MAX_URL_CHARS``: a briefing's ``feeds`` filter
+    takes the same URL, through the API as through the config file."""
+    url = "https://a.example/" + "f" * (MAX_URL_CHARS - len("https://a.example/"))
+    added = await admin.post("/v1/feeds", json={"url": url}, headers=ADMIN)
+    assert added.status_code == 201, added.text
+    created = await admin.post("/v1/briefings", json={**STRIKES, "feeds": [url]}, headers=ADMIN)
+    assert created.status_code == 201, created.text
+    assert created.json()["feeds"] == [url]
+    over = await admin.post(
+        "/v1/briefings", json={**STRIKES, "id": "over", "feeds": [url + "f"]}, headers=ADMIN
+    )
+    assert over.status_code == 422
+    assert [e["field"] for e in over.json()["errors"]] == ["feeds.0"]
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[briefings]]\nid = "x"\ntitle = "X"\nfeeds = ["{url}"]\n')
+    assert load_config(config).briefings[0].feeds == (url,)
