@@ -9,14 +9,14 @@ evidence of every candidate as the clusterer would weigh it then
 Then:
 
 * per feature: its AUC over the checked candidates, and the means of each label;
-* the sweep that chooses ``LinkConfig.sure_cosine`` and ``apart_hours`` (and whether the
-  ``number_cosine`` band pays): per half of the set by time (as ``bench/crosslingual.py
-  --halves``), and per ``--dev`` stream, the checked candidates each setting links,
-  "same" and "other", beside the cosine alone;
-* the decision path run end to end with the cosine alone, the default decision and the
-  default with the number band, on each half, the whole set and each ``--dev`` stream
-  (the dev part: real independently written reports, bench/data/crosslingual/dev/):
-  versions linked and distractor pairs linked.
+* the sweep that chooses ``LinkConfig.sure_cosine``, ``apart_hours`` and the close band
+  (``close_cosine``, ``close_hours``): per half of the set by time (as
+  ``bench/crosslingual.py --halves``), the whole set and each ``--dev`` stream, the
+  checked candidates each setting links, "same" / "other", beside the cosine alone;
+* the decision path run end to end with the cosine alone, the default decision and its
+  neighbours (``DECISIONS``), on the same streams (a ``--dev`` stream: the dev part of
+  real independently written reports, bench/data/crosslingual/dev/): versions linked and
+  distractor pairs linked.
 
 The check part (bench/data/crosslingual/check/) is never read here: it is held out.
 """
@@ -46,14 +46,23 @@ from workers.link_evidence import LINK_FEATURES, LinkEvidence, linked  # noqa: E
 from workers.story_linking import DEFAULT_LINKING, LinkConfig  # noqa: E402
 
 COSINE_ONLY = dataclasses.replace(DEFAULT_LINKING, sure_cosine=None)
-WITH_NUMBERS = dataclasses.replace(DEFAULT_LINKING, number_cosine=0.80)
-DECISIONS = (("cosine >= 0.85 alone", COSINE_ONLY), ("default", DEFAULT_LINKING),
-             ("default + numbers band", WITH_NUMBERS))  # fmt: skip
+# The decision without its close band, and the default with each of its parts moved.
+DECISIONS = (
+    ("cosine >= 0.85 alone", COSINE_ONLY),
+    ("0.90, 16 h apart, no close band",
+     dataclasses.replace(DEFAULT_LINKING, apart_hours=16.0, close_cosine=None)),
+    ("0.90, 20 h apart, no close band", dataclasses.replace(DEFAULT_LINKING, close_cosine=None)),
+    ("default", DEFAULT_LINKING),
+    ("default, close band within 6 h", dataclasses.replace(DEFAULT_LINKING, close_hours=6.0)),
+    ("default, close band from 0.82", dataclasses.replace(DEFAULT_LINKING, close_cosine=0.82)),
+)  # fmt: skip
 SWEEP = tuple(
-    dataclasses.replace(DEFAULT_LINKING, sure_cosine=sure, apart_hours=hours)
-    for sure in (0.88, 0.90, 0.92, 1.01)
-    for hours in (12.0, 16.0, 24.0, 36.0)
-)
+    dataclasses.replace(DEFAULT_LINKING, sure_cosine=sure, apart_hours=hours,
+                        close_cosine=close, close_hours=close_hours)
+    for sure in (0.88, 0.90, 1.01)
+    for hours in (16.0, 20.0, 24.0)
+    for close, close_hours in ((None, 0.0), (0.80, 2.0), (0.82, 2.0), (0.83, 2.0), (0.83, 6.0))
+)  # fmt: skip
 Checked = list[tuple[LinkEvidence, bool]]  # (evidence, same development)
 
 
@@ -99,19 +108,19 @@ def describe(checked: Checked) -> None:
 
 
 def sweep(parts: Sequence[tuple[str, Checked]]) -> None:
-    """Checked candidates linked, "same"/"other", per setting and part."""
-    print("\n| sure_cosine | apart_hours | number band | "
+    """Checked candidates linked, "same" / "other", per setting and part."""
+    print("\n| sure_cosine | apart_hours | close band | "
           + " | ".join(name for name, _ in parts) + " |\n|---|---|---|"
           + "---|" * len(parts))  # fmt: skip
-    settings = [COSINE_ONLY, *SWEEP, WITH_NUMBERS]
-    for config in settings:
+    for config in (COSINE_ONLY, *SWEEP):
         cells = []
         for _, checked in parts:
             same = sum(1 for e, s in checked if s and linked(e, config))
             other = sum(1 for e, s in checked if not s and linked(e, config))
             cells.append(f"{same} / {other}")
         sure = "-" if config.sure_cosine is None else f"{config.sure_cosine:.2f}"
-        band = "-" if config.number_cosine is None else f"{config.number_cosine:.2f}"
+        band = ("-" if config.close_cosine is None or config.sure_cosine is None
+                else f"{config.close_cosine:.2f}, < {config.close_hours:g} h")  # fmt: skip
         print(f"| {sure} | {config.apart_hours:g} | {band} | " + " | ".join(cells) + " |")
 
 

@@ -386,7 +386,7 @@ class Clusterer:
         accepted = None
         if cfg.sure_cosine is not None:
             # Only a candidate the cosine leaves in doubt needs the rest of the evidence.
-            floor = min(cfg.same_cosine, cfg.number_cosine or cfg.same_cosine)
+            floor = min(cfg.same_cosine, cfg.close_cosine or cfg.same_cosine)
             accepted = [
                 score >= cfg.same_cosine if e is None else linked(e, cfg)
                 for e, score in zip(self._evidence(check, scores, floor), scores, strict=True)

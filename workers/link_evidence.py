@@ -150,13 +150,13 @@ def link_evidence(
 
 def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     """The check's decision on one candidate: the cosine, and for a cosine short of
-    ``sure_cosine`` the hours between the two stories (``LinkConfig`` says why)."""
+    ``sure_cosine`` the hours between the two stories and whether it is the check's
+    best candidate (``LinkConfig`` says why)."""
     cosine, sure = evidence.cosine, config.sure_cosine
     if sure is None or cosine >= sure:
         return cosine >= config.same_cosine
-    close = evidence.hours < config.apart_hours
     if cosine >= config.same_cosine:
-        return close
-    low = config.number_cosine
-    return (low is not None and cosine >= low and close and evidence.margin >= 0.0
-            and evidence.numbers_agree)  # fmt: skip
+        return evidence.hours < config.apart_hours
+    close = config.close_cosine
+    return (close is not None and cosine >= close and evidence.hours < config.close_hours
+            and evidence.margin >= 0.0)  # fmt: skip

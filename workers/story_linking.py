@@ -92,12 +92,16 @@ class LinkConfig:
     # The check's decision on more than the cosine (workers/link_evidence.py,
     # ``linked``): below ``sure_cosine``, a candidate whose story began ``apart_hours``
     # or more before or after the newcomer's is another day's development of the same
-    # place and kind (the next day's strike on a city); from ``number_cosine`` to
-    # ``same_cosine``, a candidate links when it is also close in time, the best of the
-    # check, and shares a number with the newcomer. None: the cosine alone.
+    # place and kind (the next day's strike on a city); from ``close_cosine`` to
+    # ``same_cosine``, the best candidate of the check links when the two stories began
+    # less than ``close_hours`` apart (independently written versions of one event are
+    # further apart in the embedding than translations, and filed in the same hours).
+    # None: the cosine alone. Chosen by bench/fit_link_check.py (docs/benchmarks.md,
+    # "Across languages").
     sure_cosine: float | None = 0.90
-    apart_hours: float = 16.0
-    number_cosine: float | None = None
+    apart_hours: float = 20.0
+    close_cosine: float | None = 0.83
+    close_hours: float = 2.0
     # Reports further apart than this are never linked (stream time, seconds).
     window_seconds: float = 48 * 3600.0
     # Reports a story keeps for linking: its first and the latest others.

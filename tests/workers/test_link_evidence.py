@@ -49,19 +49,20 @@ def test_a_close_call_a_day_apart_is_another_days_development() -> None:
     config = DEFAULT_LINKING
     assert config.sure_cosine is not None and config.sure_cosine > config.same_cosine
     assert linked(evidence(0.87, 3.0), config)  # versions, filed within hours
-    assert not linked(evidence(0.87, 24.0), config)  # the next day's strike on the city
+    assert not linked(evidence(0.87, 30.0), config)  # the next day's strike on the city
     assert not linked(evidence(0.87, config.apart_hours), config)
     assert linked(evidence(0.91, 30.0), config)  # sure enough whatever the hours
-    assert not linked(evidence(0.84, 1.0), config)
     cosine_alone = dataclasses.replace(config, sure_cosine=None)
-    assert linked(evidence(0.87, 24.0), cosine_alone)
+    assert linked(evidence(0.87, 30.0), cosine_alone)
+    assert not linked(evidence(0.84, 0.5), cosine_alone)
 
 
-def test_the_number_band_needs_time_a_shared_number_and_the_best_candidate() -> None:
-    config = dataclasses.replace(DEFAULT_LINKING, number_cosine=0.80)
-    assert not linked(evidence(0.82, 2.0), DEFAULT_LINKING)
-    assert linked(evidence(0.82, 2.0, numbers_agree=True), config)
-    assert not linked(evidence(0.82, 2.0), config)
-    assert not linked(evidence(0.82, 30.0, numbers_agree=True), config)
-    assert not linked(evidence(0.82, 2.0, numbers_agree=True, margin=-0.01), config)
-    assert not linked(evidence(0.79, 2.0, numbers_agree=True), config)
+def test_below_same_cosine_only_the_best_candidate_filed_in_the_same_hours_links() -> None:
+    config = DEFAULT_LINKING
+    assert config.close_cosine is not None
+    low = (config.close_cosine + config.same_cosine) / 2
+    assert linked(evidence(low, 0.5), config)
+    assert not linked(evidence(low, 0.5, margin=-0.01), config)  # another candidate is closer
+    assert not linked(evidence(low, config.close_hours), config)
+    assert not linked(evidence(config.close_cosine - 0.01, 0.5), config)
+    assert not linked(evidence(low, 0.5), dataclasses.replace(config, close_cosine=None))

@@ -275,10 +275,10 @@ def test_a_negative_check_announces_the_waiting_story() -> None:
 
 
 def day_apart_case() -> tuple[Clusterer, str, str]:
-    """``band_case`` with the second version 20 hours after the first: (clusterer, the
+    """``band_case`` with the second version 30 hours after the first: (clusterer, the
     first one's story, the second one's)."""
     clusterer = Clusterer(BAND_ONLY)
-    first, second, _ = versions("dev-006", T0, timedelta(hours=20))
+    first, second, _ = versions("dev-006", T0, timedelta(hours=30))
     older = clusterer.add(first, T0 + timedelta(days=2))
     newer = clusterer.add(second, T0 + timedelta(days=2))
     assert newer.created and clusterer.waiting(newer.story_id)
@@ -287,7 +287,7 @@ def day_apart_case() -> tuple[Clusterer, str, str]:
 
 def test_a_close_call_between_stories_a_day_apart_is_answered_not_linked() -> None:
     """At a cosine between ``same_cosine`` and ``sure_cosine`` the hours between the two
-    stories decide: 40 minutes apart they merge, 20 hours apart they are the next day's
+    stories decide: 40 minutes apart they merge, 30 hours apart they are the next day's
     development of the same place and kind (the cosine alone would merge them)."""
     config = BAND_ONLY.link
     assert config is not None and config.sure_cosine is not None
@@ -299,7 +299,7 @@ def test_a_close_call_between_stories_a_day_apart_is_answered_not_linked() -> No
     clusterer, _, newer = day_apart_case()
     [check] = clusterer.pending_checks()
     [evidence] = clusterer.link_evidence(check.id, close_call)
-    assert evidence is not None and evidence.hours == 20.0
+    assert evidence is not None and evidence.hours == 30.0
     answer = clusterer.resolve_check(check.id, close_call)
     assert answer is not None and (answer.survivor, answer.announce) == (None, newer)
     cosine_alone = ClusterConfig(link=dataclasses.replace(config, sure_cosine=None))
