@@ -11,9 +11,11 @@ published within 48 h that do (target < 2 %), with documents per second; beside 
 same run with linking off (every language alone), in the same process.
 
 ``--parts`` scores the same run again on the pairs inside each part of the set (feed,
-captured), then runs the held-out check part (bench/data/crosslingual/check/stream.jsonl,
-built after the linker was frozen) in its own stream, so the main set's figures stay as they
-are; ``--data`` that file scores the check part alone. ``--misses`` lists, for the run with
+captured), then runs the dev part (bench/data/crosslingual/dev/stream.jsonl: independently
+written real reports only, to tune on) and the held-out check part
+(bench/data/crosslingual/check/stream.jsonl, built after the linker was frozen), each in its
+own stream, so the main set's figures stay as they are; ``--data`` one of those files scores
+that part alone. ``--misses`` lists, for the run with
 linking on, every cross-language pair of one development left apart and every pair of
 different developments joined, with what the linker saw of each (embedding cosine of the
 texts it embeds, transliterated n-gram cosine, hours apart, the stories they ended in).
@@ -62,9 +64,14 @@ from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
 from workers.story_linking import DEFAULT_LINKING, link_grams, link_text  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "crosslingual" / "stream.jsonl"
-CHECK = DATA.parent / "check" / "stream.jsonl"
+# The parts scored in their own stream, after the set, in this order: the dev part (real
+# reports only, to tune on) and the held-out check part (README of the data).
+OWN_STREAMS = (
+    ("dev", DATA.parent / "dev" / "stream.jsonl"),
+    ("check", DATA.parent / "check" / "stream.jsonl"),
+)
 # Parts of the set, in the order ``--parts`` prints them (README of the data, "Row format").
-PARTS = ("feed", "captured", "check")
+PARTS = ("feed", "captured", "dev", "check")
 WINDOW_HOURS = 48
 DISTRACTOR_BUDGET = 0.02
 
@@ -267,9 +274,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{len(rows)} reports; {len(same)} same-development pairs across languages, "
               f"{len(other)} other pairs within {WINDOW_HOURS} h\n")  # fmt: skip
         linker(rows, same, other, parts=args.parts, misses=args.misses)
-        if args.parts and args.data.resolve() == DATA and CHECK.exists():
-            rows, same, other = load(CHECK)
-            print(f"\ncheck part, its own stream ({CHECK.relative_to(ROOT)}): {len(rows)} reports; "
+        own_streams = OWN_STREAMS if args.parts and args.data.resolve() == DATA else ()
+        for name, path in (stream for stream in own_streams if stream[1].exists()):
+            rows, same, other = load(path)
+            print(f"\n{name} part, its own stream ({path.relative_to(ROOT)}): {len(rows)} reports; "
                   f"{len(same)} same-development pairs, {len(other)} other pairs within "
                   f"{WINDOW_HOURS} h\n")  # fmt: skip
             linker(rows, same, other, parts=True, misses=args.misses)

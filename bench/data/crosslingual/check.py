@@ -139,18 +139,22 @@ def check(rows: list[dict], feeds: Path | None) -> list[str]:
 
 
 def check_against_capture(rows: list[dict]) -> list[str]:
-    """Every real row taken from captured.jsonl (and every withheld original named there)
-    matches its captured item: the same url, and the title build.py derives from it."""
+    """Every real row taken from a captured.jsonl (the main set's, or a part's named by the
+    row's ``capture``), and every withheld original named there, matches its captured item:
+    the same url, and the title build.py derives from it."""
     sys.path.insert(0, str(HERE))
     from build import load_captured
 
-    captured = load_captured()
+    captures: dict[str, dict[str, dict]] = {}
     errors: list[str] = []
     for r in rows:
         if not r.get("capture"):
             continue
+        # the main set's rows name captured.jsonl, a part's rows <part>/captured.jsonl
+        if r["capture"] not in captures:
+            captures[r["capture"]] = load_captured(HERE / r["capture"])
         key = r["id"] if r.get("origin") == "real" else r.get("translated_from")
-        item = captured.get(key)
+        item = captures[r["capture"]].get(key)
         if item is None:
             errors.append(f"{r['id']}: {key} is not in {r['capture']}")
         elif r.get("origin") == "real" and (item["title"], item["url"]) != (r["title"], r["url"]):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -101,37 +102,51 @@ DISTRACTORS: list[tuple[str, str]] = [
 ]
 
 
-def load_capture() -> dict[str, dict]:
+def load_capture(path: Path = CAPTURE) -> dict[str, dict]:
+    """The real items of a part's captured.jsonl by id, as its stream shows them."""
     real = {}
-    for line in CAPTURE.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         real[item["id"]] = {
             **{k: item[k] for k in ("id", "title", "text", "source", "url", "language")},
             "published": datetime.fromisoformat(item["published"]),
             "origin": "real",
-            "capture": f"check/{CAPTURE.name}",
+            "capture": f"{path.parent.name}/{path.name}",
         }
     return real
 
 
-def build() -> list[dict]:
-    real = load_capture()
-    main_set.TRANSLATIONS.update(TR)
+def assemble(
+    real: dict[str, dict],
+    developments: list[tuple[list[str], str]],
+    distractors: list[tuple[str, str]],
+    prefix: str,
+    part: str,
+    translations: dict[str, dict] | None = None,
+) -> list[dict]:
+    """The part's rows: each development's real reports (and the translations of its first
+    one), each distractor alone, numbered ``<prefix>-NNN`` in order of first report and
+    sorted by ``published``; every captured item must be in exactly one group."""
     groups: list[tuple[str, str, list[dict]]] = []
-    for ids, kind in DEVELOPMENTS:
+    for ids, kind in developments:
         rows = [dict(real[rid]) for rid in ids]
-        rows += [main_set.translated_row(real[ids[0]], lang, "dev") for lang in TR.get(ids[0], {})]
+        rows += [
+            main_set.translated_row(real[ids[0]], lang, "dev")
+            for lang in (translations or {}).get(ids[0], {})
+        ]
         groups.append(("development", kind, rows))
-    for rid, kind in DISTRACTORS:
+    for rid, kind in distractors:
         groups.append(("distractor", kind, [dict(real[rid])]))
-    unused = set(real) - {r["id"] for _, _, rows in groups for r in rows}
+    used = [r["id"] for _, _, rows in groups for r in rows]
+    assert len(used) == len(set(used)), "an item in two groups"
+    unused = set(real) - set(used)
     assert not unused, f"captured items in no group: {sorted(unused)}"
     # development ids in order of each development's first report
     groups.sort(key=lambda g: (min(r["published"] for r in g[2]), g[2][0]["id"]))
     stream = []
     for number, (role, kind, rows) in enumerate(groups, 1):
         for row in rows:
-            row.update(development=f"chk-{number:03d}", role=role, kind=kind, part=PART)
+            row.update(development=f"{prefix}-{number:03d}", role=role, kind=kind, part=part)
             stream.append(row)
     stream.sort(key=lambda r: (r["published"], r["id"]))
     return [
@@ -140,9 +155,20 @@ def build() -> list[dict]:
     ]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", type=Path, default=HERE / "stream.jsonl")
+def build() -> list[dict]:
+    main_set.TRANSLATIONS.update(TR)
+    return assemble(load_capture(), DEVELOPMENTS, DISTRACTORS, "chk", PART, TR)
+
+
+def main(
+    argv: list[str] | None = None,
+    build: Callable[[], list[dict]] = build,
+    here: Path = HERE,
+    doc: str = __doc__ or "",
+) -> int:
+    """Write a part's stream.jsonl (this part's, or the one ``build`` and ``here`` name)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=here / "stream.jsonl")
     rows = build()
     out = parser.parse_args(argv).out
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
