@@ -1,6 +1,6 @@
 """Choose the link check's decision (workers/link_evidence.py) and show whether it carries over.
 
-    .venv/bin/python bench/fit_link_check.py [--dev PATH ...]
+    .venv/bin/python bench/fit_link_check.py [--dev PATH ...]   # default: the dev part
 
 Runs the service's decision path (``cluster_docs``) over the cross-lingual set with the
 check decided by the cosine alone (``same_cosine``), and at each check's answer reads the
@@ -45,6 +45,7 @@ from workers.link_checks import LinkCheck  # noqa: E402
 from workers.link_evidence import LINK_FEATURES, LinkEvidence, linked  # noqa: E402
 from workers.story_linking import DEFAULT_LINKING, LinkConfig  # noqa: E402
 
+DEV = DATA.parent / "dev" / "stream.jsonl"
 COSINE_ONLY = dataclasses.replace(DEFAULT_LINKING, sure_cosine=None)
 # The decision without its close band, and the default with each of its parts moved.
 DECISIONS = (
@@ -133,12 +134,13 @@ def score(rows: list[dict[str, Any]], story: dict[str, str]) -> tuple[str, str]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--dev", type=Path, action="append", default=[])
+    parser.add_argument("--dev", type=Path, action="append",
+                        help=f"a dev stream (default: {DEV.relative_to(ROOT)})")  # fmt: skip
     args = parser.parse_args(argv)
     streams = [(name, sub) for name, sub, _, _ in halves(args.data)]
     streams.append(("the set", read_rows(args.data)))
     streams += [(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
-                 read_rows(path)) for path in args.dev]  # fmt: skip
+                 read_rows(path)) for path in args.dev or [DEV]]  # fmt: skip
     checked = [(name, run(rows, COSINE_ONLY)[1]) for name, rows in streams]
     for name, found in checked:
         print(f"\n{name}: ", end="")
