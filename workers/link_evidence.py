@@ -4,7 +4,7 @@ where it can be).
 The embedding puts versions of one development in other languages close together, but
 it puts two developments of one place and kind (a strike on a city and the next day's
 strike on it, a preview and its decision) just as close: it reads what a report is about,
-not which day it happened on. So the check's decision (``linked``) reads more:
+not which day it happened on. So a check's candidate comes with more evidence:
 
 ==================  ==========================================================================
 ``cosine``          the embedding cosine of the two texts (headline and lead)
@@ -22,6 +22,10 @@ not which day it happened on. So the check's decision (``linked``) reads more:
 ``kind_conflict``   both name what happened (``_KINDS``: a strike, a meeting, an exchange,
                     sanctions, ...) and no kind is in both
 ==================  ==========================================================================
+
+The decision (``linked``) reads the cosine, the hours and the margin: the others are
+measured (bench/fit_link_check.py) and separate versions from other developments too
+weakly to decide on (docs/design.md, "A close call weighs the hours").
 
 Everything here is computed from what the check holds (its texts) and the clusterer's
 state when the answer is applied, so a replay of the clustering log, which re-applies
@@ -55,8 +59,8 @@ _WEEKDAYS: tuple[tuple[str, ...], ...] = (
     ("saturday", "субот", "суббот"),
     ("sunday", "неділ", "воскресень"),
 )
-# What happened, by word starts in the three languages. Coarse on purpose: two reports
-# that name only different kinds tell different developments.
+# What happened, by word starts in the three languages; coarse: a conflict is two texts
+# that name kinds, none of them the same.
 _KINDS: tuple[tuple[str, ...], ...] = (
     ("strike", "struck", "attack", "shell", "missile", "drone", "bomb", "explosion", "blast",
      "killed", "injur", "wound", "удар", "атак", "обстріл", "обстрел", "ракет", "дрон", "бпла",
@@ -85,7 +89,7 @@ class LinkEvidence:
     kind_conflict: bool
 
     def vector(self) -> tuple[float, ...]:
-        """The evidence as the model's inputs, in ``LINK_FEATURES`` order."""
+        """The evidence as numbers, in ``LINK_FEATURES`` order (what the bench measures)."""
         return (self.cosine, self.margin, self.hours, self.grams, float(self.numbers_agree),
                 float(self.numbers_conflict), float(self.weekday_conflict),
                 float(self.kind_conflict))  # fmt: skip
