@@ -72,6 +72,7 @@ from typing import Any
 
 from service.summary import summary_line
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
+from workers.link_evidence import LinkEvidence, link_evidence, linked
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
@@ -382,8 +383,16 @@ class Clusterer:
         live = self._stories
         if not scores or check.story not in live:
             return []
+        accepted = None
+        if cfg.sure_cosine is not None:
+            # Only a candidate the cosine leaves in doubt needs the rest of the evidence.
+            floor = min(cfg.same_cosine, cfg.close_cosine or cfg.same_cosine)
+            accepted = [
+                score >= cfg.same_cosine if e is None else linked(e, cfg)
+                for e, score in zip(self._evidence(check, scores, floor), scores, strict=True)
+            ]
         taken = [check.story]
-        for target in linked_candidates(check, scores, cfg.same_cosine):
+        for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
             if target not in live or any(self._apart(story, target) for story in taken):
                 if len(taken) == 1:
                     return []  # the best grew apart since the check: another day's
@@ -391,6 +400,32 @@ class Clusterer:
             if len(taken) == 1 or self._split_part(taken[1], target):
                 taken.append(target)
         return taken[1:]
+
+    def link_evidence(self, check_id: int, scores: list[float]) -> list[LinkEvidence | None]:
+        """Per candidate of the pending check, the evidence its decision weighs with these
+        scores (workers/link_evidence.py); None for a candidate with nothing to compare
+        (merged into the check's own story, or gone)."""
+        check = self._checks.get(check_id)
+        return [] if check is None or not scores else self._evidence(check, scores, -math.inf)
+
+    def _evidence(
+        self, check: LinkCheck, scores: list[float], floor: float
+    ) -> list[LinkEvidence | None]:
+        """``link_evidence`` for the candidates scoring ``floor`` or more (None for the
+        others)."""
+        live = self._stories
+        own = live.get(check.story)
+        out: list[LinkEvidence | None] = []
+        for at, ((target, texts), score) in enumerate(zip(check.candidates, scores, strict=True)):
+            story = live.get(target)
+            if score < floor or own is None or story is None or not texts or target == check.story:
+                out.append(None)
+                continue
+            rivals = [s for k, s in enumerate(scores) if k != at and check.candidates[k][1]]
+            hours = abs((own.first_seen - story.first_seen).total_seconds()) / 3600.0
+            grams = self._linker.gram_cosine(check.story, target)
+            out.append(link_evidence(check.text, texts[0], score, rivals, hours, grams))
+        return out
 
     def _split_part(self, best: str, other: str) -> bool:
         """``other`` is a part of ``best``'s development that its clusterer split: of one

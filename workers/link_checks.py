@@ -83,15 +83,21 @@ def check_scores(texts: Sequence[Sequence[str]], embed: Embed) -> list[float]:
     return scores
 
 
-def linked_candidates(check: LinkCheck, scores: Sequence[float], same_cosine: float) -> list[str]:
-    """The candidate stories at ``same_cosine`` or more, best score first (the first
+def linked_candidates(
+    check: LinkCheck,
+    scores: Sequence[float],
+    same_cosine: float,
+    accepted: Sequence[bool] | None = None,
+) -> list[str]:
+    """The candidate stories at ``same_cosine`` or more (or, given ``accepted``, those it
+    marks: the check's decision, workers/link_evidence.py), best score first (the first
     queued of equal ones). A candidate that has become the check's own story (a merge
     renamed it) is passed over. More than one: the development may be split in the other
     language (``Clusterer.resolve_check`` decides which of them merge)."""
     ranked = sorted(
         (-score, at, story)
         for at, ((story, _), score) in enumerate(zip(check.candidates, scores, strict=True))
-        if story != check.story and score >= same_cosine
+        if story != check.story and (score >= same_cosine if accepted is None else accepted[at])
     )
     return list(dict.fromkeys(story for _, _, story in ranked))
 

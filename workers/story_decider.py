@@ -16,14 +16,17 @@ the caller: an article dated in the future counts as of ``now``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, LinkAnswer, StoryUpdate
 from workers.dedupe import NearDuplicateIndex
-from workers.link_checks import check_scores
+from workers.link_checks import LinkCheck, check_scores
 from workers.story_kinds import is_roundup_title
 from workers.story_linking import Embed
+
+CheckObserver = Callable[[Clusterer, LinkCheck, list[float]], None]
 
 
 def article_time(published: datetime, now: datetime) -> datetime:
@@ -52,13 +55,17 @@ class StoryDecider:
             self.near.add(doc, article_time(doc.published, now))
         return self.clusterer.add(doc, now)
 
-    def answer_checks(self, embed: Embed) -> list[LinkAnswer]:
+    def answer_checks(self, embed: Embed, observe: CheckObserver | None = None) -> list[LinkAnswer]:
         """Score and answer every pending link check now, oldest first (``cluster-eval``
         does this after each batch, where the service scores them in a child process and
-        answers them in its next batch)."""
+        answers them in its next batch). ``observe`` sees each check and its scores just
+        before it is answered (bench/fit_link_check.py reads the evidence there)."""
         answers = []
         for check in self.clusterer.pending_checks():
-            answer = self.clusterer.resolve_check(check.id, check_scores(check.texts(), embed))
+            scores = check_scores(check.texts(), embed)
+            if observe is not None:
+                observe(self.clusterer, check, scores)
+            answer = self.clusterer.resolve_check(check.id, scores)
             if answer is not None:
                 answers.append(answer)
         return answers

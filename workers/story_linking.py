@@ -89,6 +89,19 @@ class LinkConfig:
     # puts versions of one development well above other developments of the same subject,
     # and precision comes first (docs/benchmarks.md, "Across languages", has the figures).
     same_cosine: float = 0.85
+    # The check's decision on more than the cosine (workers/link_evidence.py,
+    # ``linked``): below ``sure_cosine``, a candidate whose story began ``apart_hours``
+    # or more before or after the newcomer's is another day's development of the same
+    # place and kind (the next day's strike on a city); from ``close_cosine`` to
+    # ``same_cosine``, the best candidate of the check links when the two stories began
+    # less than ``close_hours`` apart (independently written versions of one event are
+    # further apart in the embedding than translations, and filed in the same hours).
+    # None: the cosine alone. Chosen by bench/fit_link_check.py (docs/benchmarks.md,
+    # "Across languages").
+    sure_cosine: float | None = 0.90
+    apart_hours: float = 20.0
+    close_cosine: float | None = 0.83
+    close_hours: float = 2.0
     # Reports further apart than this are never linked (stream time, seconds).
     window_seconds: float = 48 * 3600.0
     # Reports a story keeps for linking: its first and the latest others.
@@ -338,6 +351,13 @@ class Linker:
         (``LinkReport.apart_from``): the stories grew apart since a check named them."""
         others = self._reports.get(b, [])
         return any(x.apart_from(y) for x in self._reports.get(a, []) for y in others)
+
+    def gram_cosine(self, a: str, b: str) -> float:
+        """The highest n-gram cosine of a kept report of ``a`` with one of ``b`` in
+        another language (0 when either story keeps none)."""
+        others = self._reports.get(b, [])
+        return max((_dot(x.grams, y.grams) for x in self._reports.get(a, []) for y in others
+                    if x.language != y.language), default=0.0)  # fmt: skip
 
     def split_parts(self, a: str, b: str) -> bool:
         """Whether two stories of one language read as parts of one development its

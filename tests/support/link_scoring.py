@@ -47,3 +47,9 @@ def die_on_poison(texts: Sequence[Sequence[str]]) -> list[float]:
     if texts[0][0] == "poison":
         os._exit(1)
     return [1.0] * (len(texts) - 1)
+
+
+def close_call(texts: Sequence[Sequence[str]]) -> list[float]:
+    """Every candidate at cosine 0.87: above ``same_cosine``, short of ``sure_cosine``
+    (workers/story_linking.py), where the check's other evidence decides."""
+    return [0.87] * (len(texts) - 1)

@@ -7,6 +7,7 @@ real embedding model."""
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import json
 import random
@@ -271,6 +272,60 @@ def test_a_negative_check_announces_the_waiting_story() -> None:
     assert (answer.survivor, answer.absorbed, answer.announce) == (None, None, newer)
     assert clusterer.story(newer) is not None and not clusterer.waiting(newer)
     assert clusterer.resolve_check(check.id, [1.0]) is None  # answered once only
+
+
+def day_apart_case() -> tuple[Clusterer, str, str]:
+    """``band_case`` with the second version 30 hours after the first: (clusterer, the
+    first one's story, the second one's)."""
+    clusterer = Clusterer(BAND_ONLY)
+    first, second, _ = versions("dev-006", T0, timedelta(hours=30))
+    older = clusterer.add(first, T0 + timedelta(days=2))
+    newer = clusterer.add(second, T0 + timedelta(days=2))
+    assert newer.created and clusterer.waiting(newer.story_id)
+    return clusterer, older.story_id, newer.story_id
+
+
+def test_a_close_call_between_stories_a_day_apart_is_answered_not_linked() -> None:
+    """At a cosine between ``same_cosine`` and ``sure_cosine`` the hours between the two
+    stories decide: 40 minutes apart they merge, 30 hours apart they are the next day's
+    development of the same place and kind (the cosine alone would merge them)."""
+    config = BAND_ONLY.link
+    assert config is not None and config.sure_cosine is not None
+    close_call = [(config.same_cosine + config.sure_cosine) / 2]
+    clusterer, _, older, _ = band_case()
+    [check] = clusterer.pending_checks()
+    answer = clusterer.resolve_check(check.id, close_call)
+    assert answer is not None and answer.survivor == older
+    clusterer, _, newer = day_apart_case()
+    [check] = clusterer.pending_checks()
+    [evidence] = clusterer.link_evidence(check.id, close_call)
+    assert evidence is not None and evidence.hours == 30.0
+    answer = clusterer.resolve_check(check.id, close_call)
+    assert answer is not None and (answer.survivor, answer.announce) == (None, newer)
+    cosine_alone = ClusterConfig(link=dataclasses.replace(config, sure_cosine=None))
+    clusterer = Clusterer.restore(day_apart_case()[0].snapshot(), cosine_alone)
+    [check] = clusterer.pending_checks()
+    answer = clusterer.resolve_check(check.id, close_call)
+    assert answer is not None and answer.survivor is not None
+
+
+def test_a_sure_cosine_links_stories_a_day_apart() -> None:
+    clusterer, older, _ = day_apart_case()
+    [check] = clusterer.pending_checks()
+    answer = clusterer.resolve_check(check.id, [0.95])
+    assert answer is not None and answer.survivor == older
+
+
+def test_a_restored_clusterer_decides_a_check_on_its_evidence_as_the_live_one() -> None:
+    """The decision reads the clusterer's state besides the logged cosine: a clusterer
+    restored from a snapshot (as after a kill -9, the log then replaying the answer)
+    gives the same answer to the same scores."""
+    for case in (band_case()[0], day_apart_case()[0]):
+        restored = Clusterer.restore(json.loads(json.dumps(case.snapshot())), BAND_ONLY)
+        [check] = case.pending_checks()
+        assert restored.link_evidence(check.id, [0.87]) == case.link_evidence(check.id, [0.87])
+        assert restored.resolve_check(check.id, [0.87]) == case.resolve_check(check.id, [0.87])
+        assert restored.snapshot() == case.snapshot()
 
 
 def test_the_older_story_survives_whichever_is_named_first() -> None:

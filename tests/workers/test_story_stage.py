@@ -20,7 +20,13 @@ from service.store.event_payloads import payloads
 from service.store.events import EventEntry
 from service.store.stories import LeaseLost, StoryBatch, StoryGone, story_payload
 from tests import factories
-from tests.support.link_scoring import Clock, fail_for_ukrainian, fail_on_bad, fail_to_start
+from tests.support.link_scoring import (
+    Clock,
+    close_call,
+    fail_for_ukrainian,
+    fail_on_bad,
+    fail_to_start,
+)
 from workers import story_snapshot, story_stage
 from workers.cluster import ClusterConfig
 from workers.link_check_pool import LinkCheckPool
@@ -506,6 +512,37 @@ async def test_a_link_checked_off_the_path_merges_two_stories_and_replays_after_
     # kill -9 and restart: the log replays the answer, and the state is the same.
     restarted = await assert_replays_alike(store, stage)
     assert restarted.decider.clusterer.pending_checks() == []
+
+
+async def test_a_close_call_a_day_apart_is_answered_not_linked_and_replays_alike(
+    store: Store,
+) -> None:
+    # The English version of dev-001, 30 hours after the others, scores 0.87: the cosine
+    # alone would merge it, but a day apart it reads as the next day's development.
+    ru, uk, en = versions("dev-001")
+    en = replace(en, published=en.published + timedelta(hours=30))
+    stage = StoryStage(store, [WAR], snapshot_every=10_000)  # no snapshot: the log replays
+    stage.link_checks = LinkCheckPool(score=close_call, warm=None)
+    await feed_all(stage, store, [ru, uk, en])
+    survivor, newcomer = await store.stories.assigned(ru.id), await store.stories.assigned(en.id)
+    assert survivor is not None and newcomer is not None and newcomer != survivor
+    try:
+        await answer_links(stage, en.published + timedelta(minutes=2))
+    finally:
+        stage.close_links()
+    assert stage.decider.clusterer.pending_checks() == []
+    assert await store.stories.assigned(en.id) == newcomer  # not merged
+    assert await store.stories.merged_into(newcomer) is None
+    kinds = [kind for kind, _ in await events(store)]
+    assert kinds == ["story.created", "story.updated", "story.created"]  # announced unlinked
+    log = await store.redis.lrange(store.keys.cluster_log(stage.partition), 0, -1)
+    assert [e for e in log if e.startswith("@check|")] == [
+        f"@check|{codec.iso(en.published + timedelta(minutes=2))}|0|0.87"
+    ]
+    # kill -9 and restart: the replay applies the logged cosine to the same state and
+    # decides the same (no merge).
+    restarted = await assert_replays_alike(store, stage)
+    assert restarted.decider.clusterer.story(newcomer) is not None
 
 
 async def test_a_check_pending_at_a_crash_is_queued_again_by_the_replay(store: Store) -> None:
