@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import secrets as random_ids
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -171,10 +172,8 @@ class SubscriptionStore:
         subscription (nothing written)."""
         given = {
             "url": url,
-            "events": None if events is None else json.dumps(events),
-            "filters": None
-            if filters is None
-            else json.dumps(filters.to_dict(), ensure_ascii=False),
+            "events": None if events is None else _events_field(events),
+            "filters": None if filters is None else _filters_field(filters),
             "description": description,
             "updated_at": codec.iso(now),
         }
@@ -232,11 +231,19 @@ class SubscriptionStore:
         return [_from_hash(i, row) for i, row in zip(ids, rows, strict=True) if row.get("url")]
 
 
+def _events_field(events: Sequence[str]) -> str:
+    return json.dumps(list(events))
+
+
+def _filters_field(filters: Filters) -> str:
+    return json.dumps(filters.to_dict(), ensure_ascii=False)
+
+
 def _to_hash(sub: Subscription) -> dict[str, str]:
     values = {
         "url": sub.url,
-        "events": json.dumps(list(sub.events)),
-        "filters": json.dumps(sub.filters.to_dict(), ensure_ascii=False),
+        "events": _events_field(sub.events),
+        "filters": _filters_field(sub.filters),
         "description": sub.description,
         "status": sub.status,
         "created_at": codec.iso(sub.created_at),
