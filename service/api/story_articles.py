@@ -141,17 +141,18 @@ def article_page(
         sources = entry.sources[sources_from : sources_from + budget]
         copies_from = max(0, report - len(entry.sources))
         copies = entry.copies[copies_from : copies_from + budget - len(sources)]
-        page.append(
-            StoryArticleOut(
-                article_id=entry.first.article_id,
-                title=entry.first.title,
-                url=entry.first.url,
-                published=entry.first.published,
-                language=entry.first.language,
-                sources=[StorySource.of(m) for m in sources],
-                copies=[CopyOut.of(m) for m in copies],
+        if sources or copies:  # none: a cursor past the article's end (given before a merge)
+            page.append(
+                StoryArticleOut(
+                    article_id=entry.first.article_id,
+                    title=entry.first.title,
+                    url=entry.first.url,
+                    published=entry.first.published,
+                    language=entry.first.language,
+                    sources=[StorySource.of(m) for m in sources],
+                    copies=[CopyOut.of(m) for m in copies],
+                )
             )
-        )
         taken = len(sources) + len(copies)
         budget -= taken
         report += taken

@@ -131,3 +131,10 @@ def test_a_copy_of_a_copy_is_listed_on_its_own() -> None:
         ("a1", ["c1"]),
         ("c2", []),
     ]
+
+
+def test_a_cursor_past_an_articles_end_lists_no_empty_article() -> None:
+    members = (member("a1", "AP"), member("a2", "Reuters"))
+    page, cursor = article_page(members, cursor="0.5", limit=10)
+    assert [(a.article_id, len(a.sources)) for a in page] == [("a2", 1)]
+    assert cursor is None
