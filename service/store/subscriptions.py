@@ -180,27 +180,30 @@ class SubscriptionStore:
         args = [
             part for field, value in given.items() if value is not None for part in (field, value)
         ]
-        return bool(await self._set_fields(keys=self._keys2(sub_id), args=args))
+        return bool(await self._set_fields(keys=self._hash_and_version(sub_id), args=args))
 
     async def rotate_secret(self, sub_id: str, *, now: datetime) -> tuple[str, datetime] | None:
         """A new secret; the current one keeps signing beside it for ``ROTATION_OVERLAP``."""
         secret = signing.new_secret()
         until = now + ROTATION_OVERLAP
         args = [self.box.encrypt(secret), codec.iso(until), codec.iso(now)]
-        if not await self._rotate(keys=self._keys2(sub_id), args=args):
+        if not await self._rotate(keys=self._hash_and_version(sub_id), args=args):
             return None
         return secret, until
 
     async def disable(self, sub_id: str, *, reason: str, now: datetime) -> None:
         """Stop deliveries (410 Gone, failing for days, or by hand); they stay queued."""
-        keys = [*self._keys2(sub_id), self.keys.due_endpoints]
+        keys = [*self._hash_and_version(sub_id), self.keys.due_endpoints]
         await self._disable(keys=keys, args=[sub_id, reason, codec.iso(now)])
 
     async def enable(self, sub_id: str, *, now: datetime) -> None:
-        keys = [*self._keys2(sub_id), self.keys.due_endpoints, self.keys.due_deliveries(sub_id)]
+        queues = [self.keys.due_endpoints, self.keys.due_deliveries(sub_id)]
+        keys = [*self._hash_and_version(sub_id), *queues]
         await self._enable(keys=keys, args=[sub_id, codec.iso(now)])
 
-    def _keys2(self, sub_id: str) -> list[str]:
+    def _hash_and_version(self, sub_id: str) -> list[str]:
+        """The first two KEYS of every script above: the subscription and the version
+        notifiers reload on."""
         return [self.keys.subscription(sub_id), self.keys.subscriptions_version]
 
     async def delete(self, sub_id: str) -> bool:
