@@ -55,11 +55,12 @@ redis.call('INCR', KEYS[2])
 return 1
 """
 
-# KEYS: subscription, version, due endpoints, its due deliveries. ARGV: id, updated_at.
+# KEYS: subscription, version, due endpoints, its due deliveries. ARGV: id, updated_at,
+# ACTIVE.
 # Back in ``wh:due`` at its earliest due delivery, so nothing queued is lost.
 ENABLE = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'active', 'updated_at', ARGV[2])
+redis.call('HSET', KEYS[1], 'status', ARGV[3], 'updated_at', ARGV[2])
 redis.call('HDEL', KEYS[1], 'disabled_reason', 'disabled_at', 'failing_since')
 local first = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')
 if first[2] then redis.call('ZADD', KEYS[3], 'LT', first[2], ARGV[1]) end
@@ -67,10 +68,10 @@ redis.call('INCR', KEYS[2])
 return 1
 """
 
-# KEYS: subscription, version, due endpoints. ARGV: id, reason, disabled_at.
+# KEYS: subscription, version, due endpoints. ARGV: id, reason, disabled_at, DISABLED.
 DISABLE = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'disabled', 'disabled_reason', ARGV[2],
+redis.call('HSET', KEYS[1], 'status', ARGV[4], 'disabled_reason', ARGV[2],
            'disabled_at', ARGV[3])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('INCR', KEYS[2])
@@ -194,12 +195,12 @@ class SubscriptionStore:
     async def disable(self, sub_id: str, *, reason: str, now: datetime) -> None:
         """Stop deliveries (410 Gone, failing for days, or by hand); they stay queued."""
         keys = [*self._hash_and_version(sub_id), self.keys.due_endpoints]
-        await self._disable(keys=keys, args=[sub_id, reason, codec.iso(now)])
+        await self._disable(keys=keys, args=[sub_id, reason, codec.iso(now), DISABLED])
 
     async def enable(self, sub_id: str, *, now: datetime) -> None:
         queues = [self.keys.due_endpoints, self.keys.due_deliveries(sub_id)]
         keys = [*self._hash_and_version(sub_id), *queues]
-        await self._enable(keys=keys, args=[sub_id, codec.iso(now)])
+        await self._enable(keys=keys, args=[sub_id, codec.iso(now), ACTIVE])
 
     def _hash_and_version(self, sub_id: str) -> list[str]:
         """The first two KEYS of every script above: the subscription and the version
