@@ -56,9 +56,14 @@ def lower_priority(niceness: int) -> list[str]:
 
 
 def _others_in_session() -> bool:
-    """Whether a process other than this one is in its session (Linux ``/proc``)."""
+    """Whether a process other than this one is in its session (Linux ``/proc``; True
+    where there is none to tell, which leaves the session alone)."""
     session, me = os.getsid(0), os.getpid()
-    for entry in PROC.iterdir():
+    try:
+        entries = list(PROC.iterdir())
+    except OSError:
+        return True
+    for entry in entries:
         if entry.name.isdigit() and int(entry.name) != me:
             with contextlib.suppress(OSError):  # gone meanwhile, or not ours to ask
                 if os.getsid(int(entry.name)) == session:

@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from service import cpu_priority
 from service.cpu_priority import AUTOGROUP
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,3 +79,10 @@ def test_a_session_leader_with_another_process_in_its_session_leaves_the_session
     assert result["nice"] == min(19, own + 5)
     assert result["done"] == [f"nice {min(19, own + 5)}"]
     assert result["after"] == result["before"]
+
+
+def test_without_proc_the_session_counts_as_shared(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(cpu_priority, "PROC", tmp_path / "no-proc")
+    assert cpu_priority._others_in_session() is True
