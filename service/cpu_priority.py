@@ -28,12 +28,15 @@ import contextlib
 import os
 from pathlib import Path
 
-AUTOGROUP = Path("/proc/self/autogroup")
+PROC = Path("/proc")
+AUTOGROUP = PROC / "self" / "autogroup"
 
 
 def lower_priority(niceness: int) -> list[str]:
     """Raise this process's nice value by ``niceness`` (and its session's autogroup nice
-    value to the result, when it leads its session); what was changed, for the log.
+    value to the result, when it leads its session and no other process is in it yet:
+    say, an API started beside it before a shell ``exec``'d it); what was changed, for
+    the log.
 
     Unprivileged processes can lower their priority, never raise it back, so this is
     called once, by the process that is to run at the lower priority."""
@@ -45,8 +48,24 @@ def lower_priority(niceness: int) -> list[str]:
     except OSError:  # a platform or sandbox without setpriority
         return done
     done.append(f"nice {value}")
-    if os.getsid(0) == os.getpid():
+    if os.getsid(0) == os.getpid() and not _others_in_session():
         with contextlib.suppress(OSError):  # no autogroup support, or /proc read-only
             AUTOGROUP.write_text(str(value))
             done.append(f"session autogroup nice {value}")
     return done
+
+
+def _others_in_session() -> bool:
+    """Whether a process other than this one is in its session (Linux ``/proc``; True
+    where there is none to tell, which leaves the session alone)."""
+    session, me = os.getsid(0), os.getpid()
+    try:
+        entries = list(PROC.iterdir())
+    except OSError:
+        return True
+    for entry in entries:
+        if entry.name.isdigit() and int(entry.name) != me:
+            with contextlib.suppress(OSError):  # gone meanwhile, or not ours to ask
+                if os.getsid(int(entry.name)) == session:
+                    return True
+    return False

@@ -49,9 +49,12 @@ def check_write(request: Request, what: str, *, exists: bool, etag: str | None =
     preconditions do not hold (RFC 9110 §13.1.1: an origin server evaluates them before
     acting), in the order of §13.2.2. ``exists``: the resource is there; ``etag``: its
     current ETag, as GET sends it (None: it sends none, so an If-Match tag matches
-    nothing). Callers evaluate this in one transaction with the write, and only when the
-    answer without preconditions would be a 2xx (a missing resource's 404 stands,
-    §13.2.1). If-Unmodified-Since is ignored: nothing here sends Last-Modified (§13.1.4)."""
+    nothing). With an ``etag``, callers evaluate this in one transaction with the write
+    (BriefingStore.write); without one the preconditions ask only whether the resource
+    exists, so a write that checks that as it writes (a store script) keeps them. Only
+    when the answer without preconditions would be a 2xx (a missing resource's 404
+    stands, §13.2.1). If-Unmodified-Since is ignored: nothing here sends Last-Modified
+    (§13.1.4)."""
     if_match = request.headers.get("if-match")
     if if_match is not None:
         if not exists:

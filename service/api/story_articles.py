@@ -2,14 +2,16 @@
 near-duplicate copies folded under it (pure).
 
 A story can gather tens of thousands of reports (one wire text carried by every outlet:
-one article with thousands of copies), so one body holding them all cost megabytes and
-most of a second. A page holds at most ``limit`` reports (an article's sources and
-copies, in that order); an article whose reports do not fit goes on at the top of the
-next page, under the same ``article_id``. The cursor (``"<article>.<report>"``: where
-the next page starts) is an index into the folded order, which only grows at its end as
-the story gathers reports, except that a new feed carrying an earlier article adds a
-source to it: a client paging while that happens may see one report twice, never miss
-one carried when it started. A merge rewrites the order.
+one article with thousands of copies), too many for one body. A page holds at most
+``limit`` reports (an article's sources and copies, in that order); an article whose
+reports do not fit goes on at the top of the next page, under the same ``article_id``.
+The cursor (``"<article>.<report>"``: where the next page starts) is an index into the
+folded order, which only grows at its end as the story gathers reports (``fold``),
+except that a new feed carrying an earlier article adds a source to it: a client paging
+while that happens may see one report twice, never miss one carried when it started. A
+merge rewrites the order (the survivor's members are sorted by time): a cursor given
+before it, by the survivor or by the absorbed story (whose cursors redirect to the
+survivor unchanged), may skip or repeat reports; docs/api.md tells clients to start over.
 
 Folding is linear in the members (a story's members run to thousands and this runs on
 the API's event loop); only the page's reports become response objects.
@@ -81,21 +83,32 @@ class _Folded:
 
 
 def fold(members: tuple[StoryMember, ...]) -> list[_Folded]:
-    """Group members by article, in the order of each article's first report; a member
-    with ``copy_of`` goes under that article once (or stands alone when the article it
-    copies is not in the story)."""
+    """Group members by article, in the order of each article's first report. An article
+    whose first report copies another article of the story (``copy_of``) goes under it,
+    listed once, and stays a copy when a later report of it comes without ``copy_of``
+    (the story stage adds another feed's report of it as the same article): so the
+    folded order only grows at its end, which the page cursors rely on. A copy of an
+    article that is not in the story, or that is itself a copy, stands alone."""
     in_story = {m.article_id for m in members}
+    first_copy_of: dict[str, str | None] = {}  # article -> ``copy_of`` of its first report
+    for m in members:
+        first_copy_of.setdefault(m.article_id, m.copy_of if m.copy_of in in_story else None)
+    under = {  # article -> the article it is folded under (None: it is one of its own)
+        article: None if original is None or first_copy_of[original] is not None else original
+        for article, original in first_copy_of.items()
+    }
     out: dict[str, _Folded] = {}
     for m in members:
-        if (m.copy_of is None or m.copy_of not in in_story) and m.article_id not in out:
+        if under[m.article_id] is None and m.article_id not in out:
             out[m.article_id] = _Folded(m)
-    copied: set[tuple[str, str]] = set()  # (article, copy) pairs already listed
+    copied: set[str] = set()  # copies already listed
     for m in members:
-        if m.article_id in out:
+        original = under[m.article_id]
+        if original is None:
             out[m.article_id].sources.append(m)
-        elif m.copy_of in out and (m.copy_of, m.article_id) not in copied:
-            copied.add((m.copy_of, m.article_id))
-            out[m.copy_of].copies.append(m)
+        elif m.article_id not in copied:
+            copied.add(m.article_id)
+            out[original].copies.append(m)
     return list(out.values())
 
 
@@ -128,17 +141,18 @@ def article_page(
         sources = entry.sources[sources_from : sources_from + budget]
         copies_from = max(0, report - len(entry.sources))
         copies = entry.copies[copies_from : copies_from + budget - len(sources)]
-        page.append(
-            StoryArticleOut(
-                article_id=entry.first.article_id,
-                title=entry.first.title,
-                url=entry.first.url,
-                published=entry.first.published,
-                language=entry.first.language,
-                sources=[StorySource.of(m) for m in sources],
-                copies=[CopyOut.of(m) for m in copies],
+        if sources or copies:  # none: a cursor past the article's end (given before a merge)
+            page.append(
+                StoryArticleOut(
+                    article_id=entry.first.article_id,
+                    title=entry.first.title,
+                    url=entry.first.url,
+                    published=entry.first.published,
+                    language=entry.first.language,
+                    sources=[StorySource.of(m) for m in sources],
+                    copies=[CopyOut.of(m) for m in copies],
+                )
             )
-        )
         taken = len(sources) + len(copies)
         budget -= taken
         report += taken

@@ -55,14 +55,6 @@ redis.call('INCR', KEYS[3])
 return 1
 """
 
-# KEYS: hash, order, version. ARGV: id. 1 when deleted (version bumped), 0 when absent.
-DELETE = """
-if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('INCR', KEYS[3])
-return 1
-"""
-
 
 def briefing_to_json(briefing: BriefingConfig) -> str:
     return json.dumps(asdict(briefing), ensure_ascii=False, separators=(",", ":"))
@@ -87,7 +79,6 @@ class BriefingStore:
         self.keys = keys
         self._create = redis.register_script(CREATE)
         self._seed = redis.register_script(SEED)
-        self._delete = redis.register_script(DELETE)
 
     @property
     def _keys3(self) -> list[str]:
@@ -127,12 +118,8 @@ class BriefingStore:
 
     async def put(self, briefing: BriefingConfig, *, now: datetime) -> bool:
         """Create or replace; True when it was created. A replace keeps the list position."""
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self.keys.briefings, briefing.id, briefing_to_json(briefing))
-            pipe.zadd(self.keys.briefings_order, {briefing.id: _position(now)}, nx=True)
-            pipe.incr(self.keys.briefings_version)
-            added, _ranked, _version = await pipe.execute()
-        return bool(added)
+        before, _after = await self.write(briefing.id, lambda _current, _n: briefing, now=now)
+        return before is None
 
     async def update(
         self, briefing_id: str, change: Callable[[BriefingConfig], BriefingConfig]
@@ -191,7 +178,8 @@ class BriefingStore:
     async def delete(self, briefing_id: str) -> bool:
         """Remove a briefing; False when there was none. Its timeline index is left
         alone (see docs/api.md): retention trims it as its stories expire."""
-        return bool(await self._delete(keys=self._keys3, args=[briefing_id]))
+        before, _after = await self.write(briefing_id, lambda _current, _n: None)
+        return before is not None
 
     async def seed(self, briefings: Sequence[BriefingConfig]) -> bool:
         """Write the config file's briefings if the store was never seeded; True if now."""

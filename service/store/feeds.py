@@ -91,10 +91,6 @@ return 1
 """
 
 
-# Removes one feed: KEYS[1] its hash, KEYS[2] the feeds set, KEYS[3] feeds:due, then the
-# keys of its URLs (as configured, as polled, where a 301 moved it); ARGV[1] its id. A URL
-# key is deleted only while it names this feed: several feeds can be moved to one URL
-# (aliases of one document), and the key belongs to one of them.
 # KEYS: feed. ARGV: field, value. 1 when written, 0 when there is no such feed.
 SET_IF_EXISTS = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -102,6 +98,10 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1
 """
 
+# Removes one feed: KEYS[1] its hash, KEYS[2] the feeds set, KEYS[3] feeds:due, then the
+# keys of its URLs (as configured, as polled, where a 301 moved it); ARGV[1] its id. A URL
+# key is deleted only while it names this feed: several feeds can be moved to one URL
+# (aliases of one document), and the key belongs to one of them.
 REMOVE_FEED = """
 redis.call('DEL', KEYS[1])
 redis.call('SREM', KEYS[2], ARGV[1])

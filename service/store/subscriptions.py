@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import secrets as random_ids
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -54,11 +55,12 @@ redis.call('INCR', KEYS[2])
 return 1
 """
 
-# KEYS: subscription, version, due endpoints, its due deliveries. ARGV: id, updated_at.
+# KEYS: subscription, version, due endpoints, its due deliveries. ARGV: id, updated_at,
+# ACTIVE.
 # Back in ``wh:due`` at its earliest due delivery, so nothing queued is lost.
 ENABLE = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'active', 'updated_at', ARGV[2])
+redis.call('HSET', KEYS[1], 'status', ARGV[3], 'updated_at', ARGV[2])
 redis.call('HDEL', KEYS[1], 'disabled_reason', 'disabled_at', 'failing_since')
 local first = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')
 if first[2] then redis.call('ZADD', KEYS[3], 'LT', first[2], ARGV[1]) end
@@ -66,10 +68,10 @@ redis.call('INCR', KEYS[2])
 return 1
 """
 
-# KEYS: subscription, version, due endpoints. ARGV: id, reason, disabled_at.
+# KEYS: subscription, version, due endpoints. ARGV: id, reason, disabled_at, DISABLED.
 DISABLE = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'status', 'disabled', 'disabled_reason', ARGV[2],
+redis.call('HSET', KEYS[1], 'status', ARGV[4], 'disabled_reason', ARGV[2],
            'disabled_at', ARGV[3])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('INCR', KEYS[2])
@@ -171,37 +173,38 @@ class SubscriptionStore:
         subscription (nothing written)."""
         given = {
             "url": url,
-            "events": None if events is None else json.dumps(events),
-            "filters": None
-            if filters is None
-            else json.dumps(filters.to_dict(), ensure_ascii=False),
+            "events": None if events is None else _events_field(events),
+            "filters": None if filters is None else _filters_field(filters),
             "description": description,
             "updated_at": codec.iso(now),
         }
         args = [
             part for field, value in given.items() if value is not None for part in (field, value)
         ]
-        return bool(await self._set_fields(keys=self._keys2(sub_id), args=args))
+        return bool(await self._set_fields(keys=self._hash_and_version(sub_id), args=args))
 
     async def rotate_secret(self, sub_id: str, *, now: datetime) -> tuple[str, datetime] | None:
         """A new secret; the current one keeps signing beside it for ``ROTATION_OVERLAP``."""
         secret = signing.new_secret()
         until = now + ROTATION_OVERLAP
         args = [self.box.encrypt(secret), codec.iso(until), codec.iso(now)]
-        if not await self._rotate(keys=self._keys2(sub_id), args=args):
+        if not await self._rotate(keys=self._hash_and_version(sub_id), args=args):
             return None
         return secret, until
 
     async def disable(self, sub_id: str, *, reason: str, now: datetime) -> None:
         """Stop deliveries (410 Gone, failing for days, or by hand); they stay queued."""
-        keys = [*self._keys2(sub_id), self.keys.due_endpoints]
-        await self._disable(keys=keys, args=[sub_id, reason, codec.iso(now)])
+        keys = [*self._hash_and_version(sub_id), self.keys.due_endpoints]
+        await self._disable(keys=keys, args=[sub_id, reason, codec.iso(now), DISABLED])
 
     async def enable(self, sub_id: str, *, now: datetime) -> None:
-        keys = [*self._keys2(sub_id), self.keys.due_endpoints, self.keys.due_deliveries(sub_id)]
-        await self._enable(keys=keys, args=[sub_id, codec.iso(now)])
+        queues = [self.keys.due_endpoints, self.keys.due_deliveries(sub_id)]
+        keys = [*self._hash_and_version(sub_id), *queues]
+        await self._enable(keys=keys, args=[sub_id, codec.iso(now), ACTIVE])
 
-    def _keys2(self, sub_id: str) -> list[str]:
+    def _hash_and_version(self, sub_id: str) -> list[str]:
+        """The first two KEYS of every script above: the subscription and the version
+        notifiers reload on."""
         return [self.keys.subscription(sub_id), self.keys.subscriptions_version]
 
     async def delete(self, sub_id: str) -> bool:
@@ -232,11 +235,19 @@ class SubscriptionStore:
         return [_from_hash(i, row) for i, row in zip(ids, rows, strict=True) if row.get("url")]
 
 
+def _events_field(events: Sequence[str]) -> str:
+    return json.dumps(list(events))
+
+
+def _filters_field(filters: Filters) -> str:
+    return json.dumps(filters.to_dict(), ensure_ascii=False)
+
+
 def _to_hash(sub: Subscription) -> dict[str, str]:
     values = {
         "url": sub.url,
-        "events": json.dumps(list(sub.events)),
-        "filters": json.dumps(sub.filters.to_dict(), ensure_ascii=False),
+        "events": _events_field(sub.events),
+        "filters": _filters_field(sub.filters),
         "description": sub.description,
         "status": sub.status,
         "created_at": codec.iso(sub.created_at),

@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from service import cpu_priority
 from service.cpu_priority import AUTOGROUP
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,3 +60,29 @@ def test_zero_keeps_the_priority() -> None:
     result = probe(0, own_session=True)
     assert result["nice"] == own and result["done"] == []
     assert result["after"] == result["before"]
+
+
+def test_a_session_leader_with_another_process_in_its_session_leaves_the_session_alone() -> None:
+    # A shell that started the API in the background and then ``exec``'d the worker: the
+    # worker leads a session the API is in, whose autogroup it must not lower.
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    script = (
+        "import subprocess, sys; "
+        "beside = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)']); "
+        f"exec({PROBE.format(niceness=5)!r}); beside.kill()"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT, capture_output=True, text=True, check=True, start_new_session=True,
+    )  # fmt: skip
+    result = json.loads(child.stdout)
+    assert result["nice"] == min(19, own + 5)
+    assert result["done"] == [f"nice {min(19, own + 5)}"]
+    assert result["after"] == result["before"]
+
+
+def test_without_proc_the_session_counts_as_shared(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(cpu_priority, "PROC", tmp_path / "no-proc")
+    assert cpu_priority._others_in_session() is True

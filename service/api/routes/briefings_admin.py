@@ -185,6 +185,17 @@ def _check(request: Request, current: BriefingConfig | None, story_count: int) -
     check_write(request, what, exists=current is not None, etag=etag)
 
 
+def _check_existing(
+    request: Request, briefing_id: str, current: BriefingConfig | None, story_count: int
+) -> BriefingConfig:
+    """``current`` once the request's preconditions hold for it (``_check``); a missing
+    briefing is a 404 whatever the preconditions (RFC 9110 §13.2.1)."""
+    if current is None:
+        raise _not_found(briefing_id)
+    _check(request, current, story_count)
+    return current
+
+
 @router.post(
     "/briefings",
     response_model=BriefingOut,
@@ -219,12 +230,12 @@ async def replace_briefing(request: Request, briefing_id: PathId, body: Briefing
         )  # fmt: skip
     briefing = body.config(briefing_id)
 
-    def replace(current: BriefingConfig | None, story_count: int) -> BriefingConfig:
+    def create_or_replace(current: BriefingConfig | None, story_count: int) -> BriefingConfig:
         _check(request, current, story_count)  # in the write's transaction
         return briefing
 
     briefings = (await _store(request)).briefings
-    before, _after = await briefings.write(briefing_id, replace, now=utcnow())
+    before, _after = await briefings.write(briefing_id, create_or_replace, now=utcnow())
     return await _out(request, briefing, 201 if before is None else 200)
 
 
@@ -238,11 +249,7 @@ async def patch_briefing(request: Request, briefing_id: PathId, body: BriefingPa
     """Change only the fields given; the others keep their values."""
 
     def change(current: BriefingConfig | None, story_count: int) -> BriefingConfig:
-        # A missing one is a 404 whatever the preconditions (RFC 9110 §13.2.1).
-        if current is None:
-            raise _not_found(briefing_id)
-        _check(request, current, story_count)
-        return body.apply(current)
+        return body.apply(_check_existing(request, briefing_id, current, story_count))
 
     _before, changed = await (await _store(request)).briefings.write(briefing_id, change)
     assert changed is not None
@@ -261,9 +268,7 @@ async def delete_briefing(request: Request, briefing_id: PathId) -> Response:
     re-creating the same id brings its timeline back."""
 
     def remove(current: BriefingConfig | None, story_count: int) -> None:
-        if current is None:
-            raise _not_found(briefing_id)
-        _check(request, current, story_count)
+        _check_existing(request, briefing_id, current, story_count)
 
     await (await _store(request)).briefings.write(briefing_id, remove)
     await current_config(request, force=True)

@@ -46,7 +46,9 @@ async def story_or_moved(request: Request, store: Store, story_id: str) -> Story
         if survivor is not None:
             route = request.scope["route"].name
             location = request.url_for(route, story_id=survivor).path
-            if request.url.query:  # a page of its articles: the same page there
+            # The query goes along: its limit, and a cursor that indexes the absorbed
+            # story's order, not the survivor's (story_articles: start over after a merge).
+            if request.url.query:
                 location += "?" + request.url.query
             return RedirectResponse(location, status_code=308)
     if story is None:

@@ -246,16 +246,20 @@ async def redeliver(request: Request, delivery_id: DeliveryId, queue: Deliveries
     """Send a finished delivery again: same webhook-id, a fresh retry schedule."""
     delivery = await queue.get(delivery_id)
     if delivery is None:
-        raise ProblemError(404, "Not Found", f"no delivery {delivery_id}")
+        raise _no_delivery(delivery_id)
     if delivery.status == "pending":  # a 409 without preconditions stays one (§13.2.1)
         raise _still_pending(delivery_id)
     check_write(request, f"delivery {delivery_id}", exists=True)
     outcome = await queue.redeliver(delivery_id, now=utcnow())
     if outcome < 0:
-        raise ProblemError(404, "Not Found", f"no delivery {delivery_id}")
+        raise _no_delivery(delivery_id)
     if outcome == 0:
         raise _still_pending(delivery_id)
     return DeliveryQueued(id=delivery_id)
+
+
+def _no_delivery(delivery_id: str) -> ProblemError:
+    return ProblemError(404, "Not Found", f"no delivery {delivery_id}")
 
 
 def _still_pending(delivery_id: str) -> ProblemError:

@@ -98,3 +98,43 @@ def test_a_cursor_no_page_gave_is_refused(cursor: str) -> None:
 
 def test_a_cursor_past_the_end_is_an_empty_last_page() -> None:
     assert article_page((member("a1", "AP"),), cursor="5.0", limit=10) == ([], None)
+
+
+def test_a_copy_carried_by_another_feed_meanwhile_moves_no_report_past_a_cursor() -> None:
+    # The story stage adds a copy's report from a second feed as the same article, without
+    # ``copy_of``: it stays a copy, so the reports after the cursor keep their places.
+    before = (
+        member("a1", "Wire"),
+        member("c1", "Local", copy_of="a1"),
+        member("c2", "Other", copy_of="a1"),
+        member("a2", "AP"),
+    )
+    first, cursor = article_page(before, cursor=None, limit=2)
+    assert [(a.article_id, len(a.sources), len(a.copies)) for a in first] == [("a1", 1, 1)]
+    rest, end = article_page((*before, member("c1", "Section")), cursor=cursor, limit=10)
+    assert end is None
+    assert [(a.article_id, [c.article_id for c in a.copies]) for a in rest] == [
+        ("a1", ["c2"]),
+        ("a2", []),
+    ]
+
+
+def test_a_copy_of_a_copy_is_listed_on_its_own() -> None:
+    folded = fold_articles(
+        (
+            member("a1", "Wire"),
+            member("c1", "Local", copy_of="a1"),
+            member("c2", "Far", copy_of="c1"),
+        )
+    )
+    assert [(a.article_id, [c.article_id for c in a.copies]) for a in folded] == [
+        ("a1", ["c1"]),
+        ("c2", []),
+    ]
+
+
+def test_a_cursor_past_an_articles_end_lists_no_empty_article() -> None:
+    members = (member("a1", "AP"), member("a2", "Reuters"))
+    page, cursor = article_page(members, cursor="0.5", limit=10)
+    assert [(a.article_id, len(a.sources)) for a in page] == [("a2", 1)]
+    assert cursor is None

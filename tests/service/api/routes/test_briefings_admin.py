@@ -236,6 +236,22 @@ async def test_a_write_with_the_etag_of_a_get_succeeds_until_the_briefing_change
     assert await store.briefings.get("world") is None
 
 
+async def test_the_list_etag_changes_with_an_edit_and_with_a_new_story(
+    bbc: Newsroom, admin: httpx.AsyncClient
+) -> None:
+    # GET /v1/briefings carries every briefing's fields and story_count: a client
+    # revalidating the list must not get a 304 after either changed.
+    tags = [(await admin.get("/v1/briefings")).headers["etag"]]
+    edited = await admin.patch("/v1/briefings/world", json={"title": "One"}, headers=ADMIN)
+    assert edited.status_code == 200
+    tags.append((await admin.get("/v1/briefings")).headers["etag"])
+    published = rss("Wire", [("Quake strikes off the coast of Chile", "https://e.x/q", NOW)])
+    assert await bbc.publish(published) > 0
+    listed = await admin.get("/v1/briefings", headers={"If-None-Match": ", ".join(tags)})
+    assert listed.status_code == 200 and listed.headers["etag"] not in tags
+    assert len(set(tags)) == 2
+
+
 async def test_edits_survive_a_restart_with_the_config_file(store: Store) -> None:
     first = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app_for(store)), base_url="http://t"

@@ -29,8 +29,8 @@ def big_story(reports: int) -> Story:
 async def test_a_big_story_is_served_in_bounded_pages_holding_every_report(
     store: Store, client: httpx.AsyncClient
 ) -> None:
-    # 10,000 reports made one 4 MB body; now the story carries the first page and the
-    # rest follows by cursor and Link (RFC 8288), every report exactly once.
+    # The story carries the first page of its 10,000 reports, the rest follows by cursor
+    # and Link (RFC 8288), every report exactly once.
     story = big_story(10_000)
     await save_story(store, story)
     detail = await client.get("/v1/stories/st_big")
