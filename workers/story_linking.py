@@ -352,13 +352,6 @@ class Linker:
         others = self._reports.get(b, [])
         return any(x.apart_from(y) for x in self._reports.get(a, []) for y in others)
 
-    def gram_cosine(self, a: str, b: str) -> float:
-        """The highest n-gram cosine of a kept report of ``a`` with one of ``b`` in
-        another language (0 when either story keeps none)."""
-        others = self._reports.get(b, [])
-        return max((_dot(x.grams, y.grams) for x in self._reports.get(a, []) for y in others
-                    if x.language != y.language), default=0.0)  # fmt: skip
-
     def split_parts(self, a: str, b: str) -> bool:
         """Whether two stories of one language read as parts of one development its
         clusterer split: some kept reports of theirs in that language share n-grams at
