@@ -97,7 +97,9 @@ class LinkConfig:
     # less than ``close_hours`` apart (independently written versions of one event are
     # further apart in the embedding than translations, and filed in the same hours).
     # None: the cosine alone. Chosen by bench/fit_link_check.py (docs/benchmarks.md,
-    # "Across languages").
+    # "Across languages"; its dev part's rows are mostly dated without a time, so the
+    # close band's hours were swept on dates: docs/design.md, "A close call weighs the
+    # hours").
     sure_cosine: float | None = 0.90
     apart_hours: float = 20.0
     close_cosine: float | None = 0.83
