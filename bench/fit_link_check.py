@@ -5,7 +5,8 @@
 Runs the service's decision path (``cluster_docs``) over the cross-lingual set with the
 check decided by the cosine alone (``same_cosine``), and at each check's answer reads the
 evidence of every candidate as the clusterer would weigh it then
-(``Clusterer.link_evidence``), labelled "same" when the two stories share a development.
+(``Clusterer.link_evidence``) with the features measured beside it
+(bench/_link_features.py), labelled "same" when the two stories share a development.
 Then:
 
 * per feature: its AUC over the checked candidates, and the means of each label;
@@ -37,12 +38,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._link_features import LINK_FEATURES, MeasuredEvidence, gram_cosine, measured  # noqa: E402
 from bench.crosslingual import DATA, halves, pairs_of, share, together  # noqa: E402
 from bench.fit_verifier import auc  # noqa: E402
 from workers.cluster import ClusterConfig, Clusterer  # noqa: E402
 from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
 from workers.link_checks import LinkCheck  # noqa: E402
-from workers.link_evidence import LINK_FEATURES, LinkEvidence, linked  # noqa: E402
+from workers.link_evidence import linked  # noqa: E402
 from workers.story_linking import DEFAULT_LINKING, LinkConfig  # noqa: E402
 
 DEV = DATA.parent / "dev" / "stream.jsonl"
@@ -64,7 +66,7 @@ SWEEP = tuple(
     for hours in (16.0, 20.0, 24.0)
     for close, close_hours in ((None, 0.0), (0.80, 2.0), (0.82, 2.0), (0.83, 2.0), (0.83, 6.0))
 )  # fmt: skip
-Checked = list[tuple[LinkEvidence, bool]]  # (evidence, same development)
+Checked = list[tuple[MeasuredEvidence, bool]]  # (evidence, same development)
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
@@ -85,12 +87,13 @@ def run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str, str], C
             return
         ours = {development[m.article_id] for m in own.members}
         evidence = clusterer.link_evidence(check.id, scores)
-        for (target, _), found in zip(check.candidates, evidence, strict=True):
+        for (target, texts), found in zip(check.candidates, evidence, strict=True):
             story = clusterer.story(target)
             if found is None or story is None:
                 continue
             theirs = {development[m.article_id] for m in story.members}
-            checked.append((found, bool(ours & theirs)))
+            grams = gram_cosine(clusterer, check.story, target)
+            checked.append((measured(found, check.text, texts[0], grams), bool(ours & theirs)))
 
     docs = sorted((to_doc(r) for r in rows), key=lambda d: d.published)
     return dict(cluster_docs(docs, ClusterConfig(link=link), observe=observe)), checked
@@ -116,8 +119,8 @@ def sweep(parts: Sequence[tuple[str, Checked]]) -> None:
     for config in (COSINE_ONLY, *SWEEP):
         cells = []
         for _, checked in parts:
-            same = sum(1 for e, s in checked if s and linked(e, config))
-            other = sum(1 for e, s in checked if not s and linked(e, config))
+            same = sum(1 for e, s in checked if s and linked(e.decided, config))
+            other = sum(1 for e, s in checked if not s and linked(e.decided, config))
             cells.append(f"{same} / {other}")
         sure = "-" if config.sure_cosine is None else f"{config.sure_cosine:.2f}"
         band = ("-" if config.close_cosine is None or config.sure_cosine is None

@@ -347,9 +347,10 @@ class Clusterer:
 
     def resolve_check(self, check_id: int, scores: list[float]) -> LinkAnswer | None:
         """Answer a pending check with its scores (``link_checks.check_scores``): every
-        candidate at ``same_cosine`` or more that ``_link_targets`` keeps merges with the
-        newcomer's story, one after another. No scores (its scoring kept failing) answers
-        "not linked". None when the check is no longer pending (answered, or dropped)."""
+        candidate the check's decision links (``link_evidence.linked``) that
+        ``_link_targets`` keeps merges with the newcomer's story, one after another. No
+        scores (its scoring kept failing) answers "not linked". None when the check is no
+        longer pending (answered, or dropped)."""
         check = self._checks.take(check_id)
         if check is None:
             return None
@@ -374,22 +375,21 @@ class Clusterer:
         return (check.story, *targets) if targets else ()
 
     def _link_targets(self, check: LinkCheck, scores: list[float]) -> list[str]:
-        """The candidates the check merges with its story: the best at ``same_cosine`` or
-        more, and every other one over it that reads as a part of the best's development
-        which their language's clusterer split (``Linker.split_parts``) and is no other
-        day's development than the stories taken before it (a series item of another
-        day, a headline naming another date)."""
+        """The candidates the check merges with its story: the best that the decision links
+        (``link_evidence.linked``: the cosine, and below ``sure_cosine`` the hours between
+        the stories and the margin), and every other linked one that reads as a part of
+        the best's development which their language's clusterer split
+        (``Linker.split_parts``) and is no other day's development than the stories
+        taken before it (a series item of another day, a headline naming another date)."""
         cfg = self.config.link or DEFAULT_LINKING
         live = self._stories
         if not scores or check.story not in live:
             return []
         accepted = None
         if cfg.sure_cosine is not None:
-            # Only a candidate the cosine leaves in doubt needs the rest of the evidence.
-            floor = min(cfg.same_cosine, cfg.close_cosine or cfg.same_cosine)
             accepted = [
                 score >= cfg.same_cosine if e is None else linked(e, cfg)
-                for e, score in zip(self._evidence(check, scores, floor), scores, strict=True)
+                for e, score in zip(self._evidence(check, scores), scores, strict=True)
             ]
         taken = [check.story]
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
@@ -406,25 +406,20 @@ class Clusterer:
         scores (workers/link_evidence.py); None for a candidate with nothing to compare
         (merged into the check's own story, or gone)."""
         check = self._checks.get(check_id)
-        return [] if check is None or not scores else self._evidence(check, scores, -math.inf)
+        return [] if check is None or not scores else self._evidence(check, scores)
 
-    def _evidence(
-        self, check: LinkCheck, scores: list[float], floor: float
-    ) -> list[LinkEvidence | None]:
-        """``link_evidence`` for the candidates scoring ``floor`` or more (None for the
-        others)."""
+    def _evidence(self, check: LinkCheck, scores: list[float]) -> list[LinkEvidence | None]:
         live = self._stories
         own = live.get(check.story)
         out: list[LinkEvidence | None] = []
         for at, ((target, texts), score) in enumerate(zip(check.candidates, scores, strict=True)):
             story = live.get(target)
-            if score < floor or own is None or story is None or not texts or target == check.story:
+            if own is None or story is None or not texts or target == check.story:
                 out.append(None)
                 continue
             rivals = [s for k, s in enumerate(scores) if k != at and check.candidates[k][1]]
             hours = abs((own.first_seen - story.first_seen).total_seconds()) / 3600.0
-            grams = self._linker.gram_cosine(check.story, target)
-            out.append(link_evidence(check.text, texts[0], score, rivals, hours, grams))
+            out.append(link_evidence(score, rivals, hours))
         return out
 
     def _split_part(self, best: str, other: str) -> bool:

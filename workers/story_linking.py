@@ -97,7 +97,9 @@ class LinkConfig:
     # less than ``close_hours`` apart (independently written versions of one event are
     # further apart in the embedding than translations, and filed in the same hours).
     # None: the cosine alone. Chosen by bench/fit_link_check.py (docs/benchmarks.md,
-    # "Across languages").
+    # "Across languages"; its dev part's rows are mostly dated without a time, so the
+    # close band's hours were swept on dates: docs/design.md, "A close call weighs the
+    # hours").
     sure_cosine: float | None = 0.90
     apart_hours: float = 20.0
     close_cosine: float | None = 0.83
@@ -351,13 +353,6 @@ class Linker:
         (``LinkReport.apart_from``): the stories grew apart since a check named them."""
         others = self._reports.get(b, [])
         return any(x.apart_from(y) for x in self._reports.get(a, []) for y in others)
-
-    def gram_cosine(self, a: str, b: str) -> float:
-        """The highest n-gram cosine of a kept report of ``a`` with one of ``b`` in
-        another language (0 when either story keeps none)."""
-        others = self._reports.get(b, [])
-        return max((_dot(x.grams, y.grams) for x in self._reports.get(a, []) for y in others
-                    if x.language != y.language), default=0.0)  # fmt: skip
 
     def split_parts(self, a: str, b: str) -> bool:
         """Whether two stories of one language read as parts of one development its

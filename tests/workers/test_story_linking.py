@@ -20,8 +20,9 @@ import numpy as np
 import pytest
 
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryUpdate
-from workers.link_checks import check_scores
+from workers.link_checks import LinkCheck, check_scores
 from workers.story_linking import (
+    DEFAULT_LINKING,
     GramVerdict,
     LinkConfig,
     Linker,
@@ -326,6 +327,46 @@ def test_a_restored_clusterer_decides_a_check_on_its_evidence_as_the_live_one() 
         assert restored.link_evidence(check.id, [0.87]) == case.link_evidence(check.id, [0.87])
         assert restored.resolve_check(check.id, [0.87]) == case.resolve_check(check.id, [0.87])
         assert restored.snapshot() == case.snapshot()
+
+
+def three_versions(step: timedelta) -> tuple[Clusterer, list[str], list[LinkCheck]]:
+    """dev-006's ru, uk and en versions ``step`` apart, each its own story: (clusterer,
+    their stories, the checks: uk's naming ru, en's naming ru and uk)."""
+    clusterer = Clusterer(BAND_ONLY)
+    docs = versions("dev-006", T0, step)
+    stories = [clusterer.add(d, T0 + timedelta(days=2)).story_id for d in docs]
+    checks = clusterer.pending_checks()
+    assert [[sid for sid, _ in c.candidates] for c in checks] == [stories[:1], stories[:2]]
+    return clusterer, stories, checks
+
+
+def assert_restored_decides_alike(clusterer: Clusterer, check_id: int, scores: list[float]) -> None:
+    restored = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())), BAND_ONLY)
+    assert restored.link_evidence(check_id, scores) == clusterer.link_evidence(check_id, scores)
+    assert restored.resolve_check(check_id, scores) == clusterer.resolve_check(check_id, scores)
+    assert restored.snapshot() == clusterer.snapshot()
+
+
+def test_a_restored_clusterer_weighs_merged_stories_as_the_live_one() -> None:
+    """The hours are between first reports, also of a story that grew by a merge (its
+    latest report is closer), and the margin leaves out a candidate merged into the
+    check's own story: a snapshot restores both."""
+    clusterer, (ru, uk, _), (first, second) = three_versions(timedelta(hours=11))
+    answer = clusterer.resolve_check(first.id, [0.95])  # uk merges into ru
+    assert answer is not None and answer.survivor == ru
+    found = clusterer.link_evidence(second.id, [0.87, 0.86])
+    assert [e.hours if e else None for e in found] == [22.0, 22.0]  # not 11 h: ru's first
+    assert_restored_decides_alike(clusterer, second.id, [0.87, 0.86])
+    assert clusterer.pending_checks() == []
+
+    clusterer, (ru, uk, en), (_, second) = three_versions(timedelta(minutes=30))
+    assert clusterer.merge(en, uk) == (uk, en)  # en's check is uk's now, uk no candidate
+    assert [texts != [] for _, texts in second.candidates] == [True, False]
+    scores = [(DEFAULT_LINKING.close_cosine or 0.0) + 0.01, 0.95]  # 0.95: scored before
+    [best, dropped] = clusterer.link_evidence(second.id, scores)
+    assert dropped is None and best is not None and best.margin == 0.0 and best.hours == 0.5
+    assert clusterer.link_targets(second.id, scores) == (uk, ru)  # the close band links
+    assert_restored_decides_alike(clusterer, second.id, scores)
 
 
 def test_the_older_story_survives_whichever_is_named_first() -> None:
