@@ -49,15 +49,16 @@ from workers.story_linking import DEFAULT_LINKING, LinkConfig  # noqa: E402
 
 DEV = DATA.parent / "dev" / "stream.jsonl"
 COSINE_ONLY = dataclasses.replace(DEFAULT_LINKING, sure_cosine=None)
-# The decision without its close band, and the default with each of its parts moved.
+# The default (0.90, 20 h apart, no close band), its hours moved, and the optional close
+# band (``LinkConfig.close_cosine``, off by default) in three settings.
+CLOSE_BAND = dataclasses.replace(DEFAULT_LINKING, close_cosine=0.83, close_hours=2.0)
 DECISIONS = (
     ("cosine >= 0.85 alone", COSINE_ONLY),
-    ("0.90, 16 h apart, no close band",
-     dataclasses.replace(DEFAULT_LINKING, apart_hours=16.0, close_cosine=None)),
-    ("0.90, 20 h apart, no close band", dataclasses.replace(DEFAULT_LINKING, close_cosine=None)),
+    ("0.90, 16 h apart, no close band", dataclasses.replace(DEFAULT_LINKING, apart_hours=16.0)),
     ("default", DEFAULT_LINKING),
-    ("default, close band within 6 h", dataclasses.replace(DEFAULT_LINKING, close_hours=6.0)),
-    ("default, close band from 0.82", dataclasses.replace(DEFAULT_LINKING, close_cosine=0.82)),
+    ("close band 0.83, < 2 h", CLOSE_BAND),
+    ("close band 0.83, < 6 h", dataclasses.replace(CLOSE_BAND, close_hours=6.0)),
+    ("close band 0.82, < 2 h", dataclasses.replace(CLOSE_BAND, close_cosine=0.82)),
 )  # fmt: skip
 SWEEP = tuple(
     dataclasses.replace(DEFAULT_LINKING, sure_cosine=sure, apart_hours=hours,

@@ -32,8 +32,13 @@ def test_a_close_call_a_day_apart_is_another_days_development() -> None:
     assert not linked(evidence(0.84, 0.5), cosine_alone)
 
 
+def test_the_close_band_is_off_by_default() -> None:
+    assert DEFAULT_LINKING.close_cosine is None
+    assert not linked(evidence(DEFAULT_LINKING.same_cosine - 0.01, 0.5), DEFAULT_LINKING)
+
+
 def test_below_same_cosine_only_the_best_candidate_filed_in_the_same_hours_links() -> None:
-    config = DEFAULT_LINKING
+    config = dataclasses.replace(DEFAULT_LINKING, close_cosine=0.83)
     assert config.close_cosine is not None
     low = (config.close_cosine + config.same_cosine) / 2
     assert linked(evidence(low, 0.5), config)

@@ -22,7 +22,6 @@ import pytest
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryUpdate
 from workers.link_checks import LinkCheck, check_scores
 from workers.story_linking import (
-    DEFAULT_LINKING,
     GramVerdict,
     LinkConfig,
     Linker,
@@ -232,6 +231,8 @@ def apart(texts: Sequence[str]) -> np.ndarray:
 
 
 BAND_ONLY = ClusterConfig(link=LinkConfig(gram_link=2.0))  # every candidate goes to a check
+# The same with the optional close band on (``LinkConfig.close_cosine``).
+CLOSE_BAND = ClusterConfig(link=LinkConfig(gram_link=2.0, close_cosine=0.83))
 
 
 def band_case() -> tuple[Clusterer, list[ClusterDoc], str, str]:
@@ -329,10 +330,12 @@ def test_a_restored_clusterer_decides_a_check_on_its_evidence_as_the_live_one() 
         assert restored.snapshot() == case.snapshot()
 
 
-def three_versions(step: timedelta) -> tuple[Clusterer, list[str], list[LinkCheck]]:
+def three_versions(
+    step: timedelta, config: ClusterConfig = BAND_ONLY
+) -> tuple[Clusterer, list[str], list[LinkCheck]]:
     """dev-006's ru, uk and en versions ``step`` apart, each its own story: (clusterer,
     their stories, the checks: uk's naming ru, en's naming ru and uk)."""
-    clusterer = Clusterer(BAND_ONLY)
+    clusterer = Clusterer(config)
     docs = versions("dev-006", T0, step)
     stories = [clusterer.add(d, T0 + timedelta(days=2)).story_id for d in docs]
     checks = clusterer.pending_checks()
@@ -340,8 +343,10 @@ def three_versions(step: timedelta) -> tuple[Clusterer, list[str], list[LinkChec
     return clusterer, stories, checks
 
 
-def assert_restored_decides_alike(clusterer: Clusterer, check_id: int, scores: list[float]) -> None:
-    restored = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())), BAND_ONLY)
+def assert_restored_decides_alike(
+    clusterer: Clusterer, check_id: int, scores: list[float], config: ClusterConfig = BAND_ONLY
+) -> None:
+    restored = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())), config)
     assert restored.link_evidence(check_id, scores) == clusterer.link_evidence(check_id, scores)
     assert restored.resolve_check(check_id, scores) == clusterer.resolve_check(check_id, scores)
     assert restored.snapshot() == clusterer.snapshot()
@@ -359,14 +364,14 @@ def test_a_restored_clusterer_weighs_merged_stories_as_the_live_one() -> None:
     assert_restored_decides_alike(clusterer, second.id, [0.87, 0.86])
     assert clusterer.pending_checks() == []
 
-    clusterer, (ru, uk, en), (_, second) = three_versions(timedelta(minutes=30))
+    clusterer, (ru, uk, en), (_, second) = three_versions(timedelta(minutes=30), CLOSE_BAND)
     assert clusterer.merge(en, uk) == (uk, en)  # en's check is uk's now, uk no candidate
     assert [texts != [] for _, texts in second.candidates] == [True, False]
-    scores = [(DEFAULT_LINKING.close_cosine or 0.0) + 0.01, 0.95]  # 0.95: scored before
+    scores = [0.84, 0.95]  # 0.95: scored before the merge dropped that candidate's texts
     [best, dropped] = clusterer.link_evidence(second.id, scores)
     assert dropped is None and best is not None and best.margin == 0.0 and best.hours == 0.5
     assert clusterer.link_targets(second.id, scores) == (uk, ru)  # the close band links
-    assert_restored_decides_alike(clusterer, second.id, scores)
+    assert_restored_decides_alike(clusterer, second.id, scores, CLOSE_BAND)
 
 
 def test_the_older_story_survives_whichever_is_named_first() -> None:
