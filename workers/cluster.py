@@ -377,9 +377,9 @@ class Clusterer:
     def _link_targets(self, check: LinkCheck, scores: list[float]) -> list[str]:
         """The candidates the check merges with its story: the best that the decision links
         (``link_evidence.linked``: the cosine, and below ``sure_cosine`` the hours between
-        the stories and the margin), and every other linked one that reads as a part of
-        the best's development which their language's clusterer split
-        (``Linker.split_parts``) and is no other day's development than the stories
+        the stories; the margin too with the close band on), and every other linked one
+        that reads as a part of the best's development which their language's clusterer
+        split (``Linker.split_parts``) and is no other day's development than the stories
         taken before it (a series item of another day, a headline naming another date)."""
         cfg = self.config.link or DEFAULT_LINKING
         live = self._stories

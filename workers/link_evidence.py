@@ -9,7 +9,7 @@ not which day it happened on. So the decision (``linked``) reads, per candidate:
 ``cosine``  the embedding cosine of the two texts (headline and lead)
 ``margin``  how far the cosine is above the best other candidate's of the check (0 when
             it is the only one): a version stands out, one of several similar
-            developments does not
+            developments does not (read by the optional close band only)
 ``hours``   hours between the two stories' first reports: versions are filed within
             hours, the next day's strike a day later
 ==========  ==============================================================================
@@ -49,8 +49,8 @@ def link_evidence(cosine: float, rivals: Sequence[float], hours: float) -> LinkE
 
 def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     """The check's decision on one candidate: the cosine, and for a cosine short of
-    ``sure_cosine`` the hours between the two stories and whether it is the check's
-    best candidate (``LinkConfig`` says why)."""
+    ``sure_cosine`` the hours between the two stories and, in the optional close band,
+    whether it is the check's best candidate (``LinkConfig`` says why)."""
     cosine, sure = evidence.cosine, config.sure_cosine
     if sure is None or cosine >= sure:
         return cosine >= config.same_cosine
