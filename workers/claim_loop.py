@@ -62,7 +62,7 @@ from service.store.connection import REFUSED, write_refusal
 from service.store.feeds import ClaimedFeed, StoredFeed, lease_end
 from workers.fetch_stage import FetchStage, PollReport
 from workers.quiet_polls import QuietPolls
-from workers.retrying import TRANSIENT, log_retry, redis_outage
+from workers.retrying import TRANSIENT, OutageLog, log_retry, redis_outage
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +103,7 @@ class FetchScheduler:
         self._stopping = False
         self._holding = False  # under backpressure at the last check
         self._checked_at: float | None = None  # loop time of the last backpressure check
-        self._redis_away = False  # the last claim could not reach Redis
+        self._claim_outage = OutageLog(log, "cannot claim due feeds", "claiming due feeds again")
         self.backlog = Backlog(store.redis, store.keys)
         self.quiet = QuietPolls()
 
@@ -124,22 +124,14 @@ class FetchScheduler:
                 now=now, limit=limit, lease_seconds=self.settings.claim_lease, due_by=due_by
             )
         except (*TRANSIENT, REFUSED) as exc:
-            refusal = write_refusal(exc)
-            if isinstance(exc, REFUSED) and refusal is None:
+            if isinstance(exc, REFUSED) and write_refusal(exc) is None:
                 raise
             # Every tick retries; one line per outage, not one per tick. A claim writes
             # (its lease), so a Redis refusing writes stops claims as one that is away.
-            if not self._redis_away:
-                self._redis_away = True
-                if refusal is None:
-                    log.warning("cannot claim due feeds (Redis unavailable: %s); retrying", exc)
-                else:
-                    log.error("cannot claim due feeds (Redis %s: %s); retrying", refusal, exc)
+            self._claim_outage.failed()
             self._more_due = False
             return 0
-        if self._redis_away:
-            self._redis_away = False
-            log.info("claiming due feeds again")
+        self._claim_outage.succeeded()
         held = lease_end(now, self.settings.claim_lease)
         busy: dict[str, tuple[float, float]] = {}
         for claim in claimed:

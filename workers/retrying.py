@@ -11,7 +11,7 @@ an error an operator must act on, but not a defect: one line, no traceback; the 
 retried the same way.
 Anything else is a defect worth a traceback at error level.
 
-A loop that retries several times a second (partition upkeep) reports an outage through
+A loop that retries several times a second (partition upkeep, claims) reports an outage through
 :class:`OutageLog`: once when it begins, once when it ends.
 """
 
