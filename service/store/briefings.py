@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields, replace
@@ -29,8 +30,10 @@ from typing import Any
 from redis.exceptions import WatchError
 
 from service.config import BriefingConfig
-from service.store.connection import RedisClient, read_together
+from service.store.connection import RedisClient, read_together, write_refusal
 from service.store.keys import Keys
+
+log = logging.getLogger(__name__)
 
 _FIELDS = tuple(f.name for f in fields(BriefingConfig))
 _LISTS = ("include", "exclude", "languages", "feeds", "places")
@@ -197,6 +200,11 @@ class BriefingCache:
     Concurrent callers share one check (the first load is awaited by all; later ones
     go on with the current list meanwhile, so a slow Redis never stalls readers).
     While the store was never seeded (version 0) the ``initial`` briefings stand.
+
+    A seed Redis refuses (full at ``maxmemory``, unable to save, a read-only replica:
+    ``write_refusal``) leaves the store unseeded: readers get the ``initial`` list, and
+    each later check tries the seed again. A writer calls :meth:`seeded` first, so no
+    edit becomes the write that marks the store seeded without the seed's briefings.
     """
 
     def __init__(
@@ -212,6 +220,7 @@ class BriefingCache:
         self.version = 0  # what ``briefings`` reflects; 0: the initial list
         self.every = every
         self._seed = tuple(seed) if seed is not None else None
+        self._seed_refused = False  # logged once until a seed goes through
         self._checked_at: float | None = None
         self._loaded = False
         self._inflight: asyncio.Future[bool] | None = None
@@ -236,11 +245,30 @@ class BriefingCache:
         self._inflight = asyncio.ensure_future(self._check())
         return await asyncio.shield(self._inflight)
 
+    async def seeded(self) -> None:
+        """Write the seed if it is still due; raises Redis's refusal when it is refused."""
+        if self._seed is not None:
+            await self.store.seed(self._seed)
+            self._seed = None
+            if self._seed_refused:
+                self._seed_refused = False
+                log.info("briefings seeded from the config file now that Redis takes writes")
+
     async def _check(self) -> bool:
         try:
-            if self._seed is not None:
-                await self.store.seed(self._seed)
-                self._seed = None
+            try:
+                await self.seeded()
+            except Exception as exc:
+                refusal = write_refusal(exc)
+                if refusal is None:
+                    raise
+                if not self._seed_refused:
+                    self._seed_refused = True
+                    log.warning(
+                        "briefings not seeded: Redis refuses writes (%s); serving the config "
+                        "file's briefings until a seed goes through",
+                        refusal,
+                    )
             version = await self.store.version()
             if version == 0 or version == self.version:
                 return False

@@ -34,6 +34,7 @@ from service.clock import utcnow
 from service.config import BriefingConfig
 from service.feed_url import MAX_URL_CHARS
 from service.store import Store
+from service.store.briefings import BriefingCache
 from workers.briefing_match import checked_keyword, checked_place
 
 BRIEFING_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -167,8 +168,11 @@ async def _out(request: Request, briefing: BriefingConfig, status: int = 200) ->
 
 async def _store(request: Request) -> Store:
     """The store, seeded first: an edit made before this process's first read must not
-    be the write that marks Redis seeded while the config's briefings are missing."""
+    be the write that marks Redis seeded while the config's briefings are missing (a
+    seed Redis refuses is retried here, and its refusal is the 503 the edit gets)."""
     await current_config(request)
+    cache: BriefingCache = request.app.state.briefing_cache
+    await cache.seeded()
     store: Store = request.app.state.store
     return store
 

@@ -172,6 +172,30 @@ async def test_cache_seeds_once_and_concurrent_first_readers_wait_for_it(store: 
     assert await store.briefings.all() == (WORLD, SPORT)
 
 
+async def test_cache_serves_the_seed_while_redis_refuses_it_and_seeds_once_it_takes_writes(
+    server_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A never-seeded store whose Redis is full: the seed is refused, the initial list
+    stands (one warning, not one per check), and a later check writes the seed."""
+    store = server_store
+    cache = BriefingCache(store.briefings, initial=[WORLD, SPORT], seed=[WORLD, SPORT])
+    await store.redis.config_set("maxmemory", 1)
+    try:
+        assert await cache.refresh(now=0.0) is False
+        assert await cache.refresh(now=5.0) is False
+        with pytest.raises(redis.exceptions.ResponseError, match="maxmemory"):
+            await cache.seeded()  # what a writer calls first: the refusal, raised
+    finally:
+        await store.redis.config_set("maxmemory", 0)
+    assert cache.briefings == (WORLD, SPORT)
+    refused = [r for r in caplog.records if "briefings not seeded" in r.getMessage()]
+    assert len(refused) == 1 and "out of memory" in refused[0].getMessage()
+    assert await store.briefings.version() == 0
+    await cache.refresh(now=10.0)
+    assert await store.briefings.all() == (WORLD, SPORT)
+    assert cache.version == await store.briefings.version() == 1
+
+
 async def test_cli_start_seeds_once_then_runs_with_what_redis_holds(store: Store) -> None:
     from service.cli import seed_briefings
     from service.config import AppConfig
