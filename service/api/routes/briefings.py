@@ -10,6 +10,8 @@ from fastapi import APIRouter, Request, Response
 from service.api.briefing_lookup import current_config, lookup_briefing
 from service.api.cache_hits import HotRoute
 from service.api.conditional import cached_response, conditional, current_version
+from service.api.openapi import PAGED
+from service.api.paging import PageBody
 from service.api.schemas_stories import (
     BriefingList,
     BriefingOut,
@@ -76,6 +78,7 @@ async def timeline_version(request: Request, briefing_id: str) -> str:
     "/briefings/{briefing_id}/timeline",
     response_model=TimelineOut,
     responses={
+        **PAGED,
         **NOT_MODIFIED,
         **problems(400, 404, 410, 422),
     },
@@ -84,14 +87,15 @@ async def timeline_version(request: Request, briefing_id: str) -> str:
 async def get_timeline(request: Request, briefing_id: str) -> Response:
     """The briefing's stories, newest activity first (or newest story with
     ``order=created``), with an opaque cursor that stays correct while stories arrive,
-    ``since=`` for incremental polling, filters, and an ETag for cheap revalidation."""
+    ``since=`` for incremental polling, filters, and an ETag for cheap revalidation;
+    the ``Link`` header names the next page."""
     version = await timeline_version(request, briefing_id)
     timelines = get_timelines(request)
 
-    async def render() -> bytes:  # only on a cache miss: a cached query was valid
+    async def render() -> PageBody:  # only on a cache miss: a cached query was valid
         query = timeline_query(request)
         page = await read_timeline(timelines, briefing_id, query, watermark=version)
-        return TimelineOut.of(page).model_dump_json().encode()
+        return PageBody(TimelineOut.of(page).model_dump_json().encode(), page.next_cursor)
 
     return await cached_response(request, version, render, JSON)
 
