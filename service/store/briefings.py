@@ -71,6 +71,13 @@ def briefing_from_json(text: str) -> BriefingConfig:
     return BriefingConfig(**values)
 
 
+def _in_order(data: dict[str, str], order: list[str]) -> tuple[BriefingConfig, ...]:
+    """The briefings of the hash in list order (ids missing from the order last, by id)."""
+    rank = {briefing_id: i for i, briefing_id in enumerate(order)}
+    ids = sorted(data, key=lambda b: (rank.get(b, len(rank)), b))
+    return tuple(briefing_from_json(data[b]) for b in ids)
+
+
 def _position(now: datetime) -> float:
     # Seeded briefings take 0, 1, 2, ...; created ones their epoch ms: always after them.
     return float(int(now.timestamp() * 1000))
@@ -101,9 +108,7 @@ class BriefingStore:
             pipe.get(self.keys.briefings_version)
 
         data, order, version = await read_together(self.redis, reads)
-        rank = {briefing_id: i for i, briefing_id in enumerate(order)}
-        ids = sorted(data, key=lambda b: (rank.get(b, len(rank)), b))
-        return tuple(briefing_from_json(data[b]) for b in ids), int(version or 0)
+        return _in_order(data, order), int(version or 0)
 
     async def all(self) -> tuple[BriefingConfig, ...]:
         return (await self.snapshot())[0]
@@ -118,6 +123,43 @@ class BriefingStore:
             keys=self._keys3, args=[briefing.id, briefing_to_json(briefing), _position(now)]
         )
         return bool(created)
+
+    async def create_checked(
+        self,
+        briefing: BriefingConfig,
+        check: Callable[[tuple[BriefingConfig, ...], tuple[int, ...]], None],
+        *,
+        now: datetime,
+    ) -> bool:
+        """``create``, once ``check`` accepted every briefing in list order with its story
+        count as stored now (it raises to write nothing), as one transaction: optimistic
+        (WATCH on the briefings, their order and each one's timeline the counts are read
+        from), so ``check`` runs again when another writer or a new story got in between,
+        and what it accepted is what the briefing was added to. False, and nothing
+        written, when the id exists."""
+        k = self.keys
+        async with self.redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    await pipe.watch(k.briefings, k.briefings_order)
+                    data = await pipe.hgetall(k.briefings)
+                    current = _in_order(data, await pipe.zrange(k.briefings_order, 0, -1))
+                    timelines = [k.briefing_stories(b.id, "updated") for b in current]
+                    if timelines:
+                        await pipe.watch(*timelines)
+                    counts = tuple([int(await pipe.zcard(t)) for t in timelines])
+                    check(current, counts)
+                    if briefing.id in data:
+                        await pipe.unwatch()
+                        return False
+                    pipe.multi()
+                    pipe.hset(k.briefings, briefing.id, briefing_to_json(briefing))
+                    pipe.zadd(k.briefings_order, {briefing.id: _position(now)}, nx=True)
+                    pipe.incr(k.briefings_version)
+                    await pipe.execute()
+                    return True
+                except WatchError:
+                    continue
 
     async def put(self, briefing: BriefingConfig, *, now: datetime) -> bool:
         """Create or replace; True when it was created. A replace keeps the list position."""

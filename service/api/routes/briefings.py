@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -37,6 +38,13 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 }
 
 
+def briefings_body(briefings: Sequence[BriefingConfig], story_counts: Sequence[int]) -> bytes:
+    """The briefings list's JSON as GET sends it: its ETag is what a ``POST`` of a new
+    briefing's ``If-Match`` is compared with (routes/briefings_admin.py)."""
+    items = [BriefingOut.of(b, n) for b, n in zip(briefings, story_counts, strict=True)]
+    return BriefingList(items=items).model_dump_json().encode()
+
+
 def briefing_body(briefing: BriefingConfig, story_count: int) -> bytes:
     """A briefing's JSON as GET sends it: its strong ETag (``etag_of``) is what the
     writes' ``If-Match`` is compared with (routes/briefings_admin.py)."""
@@ -48,8 +56,8 @@ async def list_briefings(request: Request) -> Response:
     """Every configured briefing with its filters and how many stories it holds, with an
     ETag over the list (a new story in any of them changes it)."""
     config, timelines = await current_config(request), get_timelines(request)
-    items = [BriefingOut.of(b, await timelines.count(b.id)) for b in config.briefings]
-    return conditional(request, BriefingList(items=items).model_dump_json().encode(), JSON)
+    counts = [await timelines.count(b.id) for b in config.briefings]
+    return conditional(request, briefings_body(config.briefings, counts), JSON)
 
 
 @router.get(
