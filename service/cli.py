@@ -541,9 +541,35 @@ FEED_CODES = {
 
 async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     from service.api.routes.feeds_admin import FeedIn
-    from service.feed_checks import refusal
+    from service.feed_checks import form_refusal, refusal
 
-    # The same check as POST /v1/feeds: http(s) only, and the SSRF guard's verdict.
+    # POST /v1/feeds's checks in its order: the URL's form and the options (a country
+    # code, a language code, an interval in range, after the case the API asks for)
+    # first, the SSRF guard's DNS lookup only once they hold. A URL refused by its form
+    # is told the guard's words ("only http and https ..."), not pydantic's.
+    fields = {
+        "url": args.url,
+        "name": args.name,
+        "country": args.country.upper(),
+        "language": args.language.lower(),
+        "interval": args.interval,
+    }
+    form = form_refusal(args.url)
+    problems = [] if form is None else [f"{redact_url(args.url)}: {form}"]
+    try:
+        FeedIn.model_validate(fields)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            field = str(error["loc"][0])
+            if field == "url" and form is not None:
+                continue
+            where = redact_url(args.url) if field == "url" else f"--{field} {fields[field]}"
+            expected = FEED_CODES.get(field) if error["type"] == "string_pattern_mismatch" else None
+            problem = f"must be {expected}" if expected else problem_text(error)
+            problems.append(f"{where}: {problem}")
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 2
     refused = await refusal(args.url, allow_private=settings.allow_private_targets)
     if refused is not None:
         hint = ""
@@ -554,25 +580,6 @@ async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: Ap
             # Refused only because the address is not public: say how to allow it.
             hint = " (BRIEFING_ALLOW_PRIVATE_TARGETS=1 allows loopback and private addresses)"
         print(f"{redact_url(args.url)}: {refused}{hint}", file=sys.stderr)
-        return 2
-    # Then POST /v1/feeds's own rules for the URL and the options (a country code, a
-    # language code, an interval in range), after the case the API asks for.
-    fields = {
-        "url": args.url,
-        "name": args.name,
-        "country": args.country.upper(),
-        "language": args.language.lower(),
-        "interval": args.interval,
-    }
-    try:
-        FeedIn.model_validate(fields)
-    except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            field = str(error["loc"][0])
-            where = redact_url(args.url) if field == "url" else f"--{field} {fields[field]}"
-            expected = FEED_CODES.get(field) if error["type"] == "string_pattern_mismatch" else None
-            problem = f"must be {expected}" if expected else problem_text(error)
-            print(f"{where}: {problem}", file=sys.stderr)
         return 2
     feed = FeedConfig(
         url=args.url,

@@ -691,6 +691,26 @@ def test_feeds_add_checks_its_options_as_the_api_does(env: dict[str, str]) -> No
     assert added.returncode == 0, added.stderr
 
 
+def test_feeds_add_checks_its_options_before_the_ssrf_guard_looks_the_host_up(
+    env: dict[str, str],
+) -> None:
+    """POST /v1/feeds's order: options and the URL's form first, the guard's DNS lookup
+    only once they hold. The loopback URL is refused only after a lookup: bad options
+    alone are told, and nothing is looked up for them."""
+    strict = {**env, "BRIEFING_ALLOW_PRIVATE_TARGETS": "0"}
+    refused = briefing("feeds", "add", "http://127.0.0.1:9/rss", "--country", "usa", env=strict)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        "--country USA: must be an ISO 3166-1 alpha-2 code such as GB"
+    ]
+    # A URL refused by its form is told with the options, in the guard's words.
+    both = briefing("feeds", "add", "ftp://news.example/rss", "--interval", "5", env=env)
+    assert both.returncode == 2
+    [form, interval] = both.stderr.splitlines()
+    assert form.startswith("ftp://news.example/rss: ") and "only http and https" in form
+    assert interval == "--interval 5: Input should be greater than or equal to 10"
+
+
 def test_feeds_poll_of_a_feed_that_never_answered_says_there_was_no_response(
     env: dict[str, str],
 ) -> None:
