@@ -37,10 +37,8 @@ its worker is replaced, so no feed can hold the others' parses.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,8 +54,7 @@ from service.store.seen_identities import IdentityStore
 from service.url_secrets import redact_url
 from workers.entry_identity import article_id
 from workers.http_fetch import Fetcher
-from workers.normalize import entry_identity, normalize_document
-from workers.parse import parse_feed
+from workers.parse_calls import normalize_new, parse_document, warm_worker
 from workers.parse_pool import (
     ParseDeadlineExceeded,
     ParsePool,
@@ -116,30 +113,6 @@ class Digest:
     stored: int = 0  # entries not normalized: their identity was already stored
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    """A parsed document with each entry's identity key (in entry order)."""
-
-    feed: ParsedFeed
-    identities: list[str]
-
-
-def parse_document(body: bytes, url: str, content_type: str | None, config: FeedConfig) -> Parsed:
-    """parse_feed + every entry's identity key: pure, picklable in and out (runs in the
-    pool). ``config.url`` must be the URL the feed is polled under, as for normalizing."""
-    parsed = parse_feed(body, url, content_type)
-    if parsed.error is not None:
-        return Parsed(parsed, [])
-    return Parsed(parsed, [entry_identity(entry, parsed, config) for entry in parsed.entries])
-
-
-def normalize_new(
-    feed: ParsedFeed, config: FeedConfig, now: datetime, text_max_chars: int, skip: frozenset[int]
-) -> list[Article]:
-    """normalize_document of the entries not in ``skip`` (runs in the pool)."""
-    return normalize_document(feed, config, now=now, text_max_chars=text_max_chars, skip=skip)
-
-
 def parse_deadline_error(timeout: float, size: int) -> str:
     """The poll error of a document whose parse ran past ``timeout`` seconds, saying what
     to do. feedparser reads the whole document before it yields one entry, so no cap on
@@ -152,30 +125,13 @@ def parse_deadline_error(timeout: float, size: int) -> str:
     )
 
 
-# Parse workers yield the CPU to the processes that run event loops (fetch I/O, the
-# process stage, the API): on a saturated host a late parse only delays a poll, while a
-# starved process stage delays every story (parse processes at the same priority take
-# their fair share of the cores, and the process stage falls behind).
-PARSE_NICENESS = 10
-
-
-def _warm_worker() -> None:
-    """Lower this worker's CPU priority; load the language model (~1 s) now, not on its
-    first feed."""
-    with contextlib.suppress(OSError):  # a platform or sandbox without setpriority
-        os.nice(PARSE_NICENESS)
-    from workers.language import identifier
-
-    identifier()
-
-
 _pools: dict[tuple[int, float], ParsePool] = {}
 
 
 def _pool(processes: int, deadline: float) -> ParsePool:
     pool = _pools.get((processes, deadline))
     if pool is None:
-        pool = ParsePool(processes, deadline, initializer=_warm_worker)
+        pool = ParsePool(processes, deadline, initializer=warm_worker)
         _pools[(processes, deadline)] = pool
     return pool
 
