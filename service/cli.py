@@ -38,7 +38,7 @@ from service.models import FeedConfig
 from service.settings import Settings, load_settings
 from service.startup import StartupWait
 from service.store import Store
-from service.store.connection import UNAVAILABLE, open_target
+from service.store.connection import REFUSED, UNAVAILABLE, open_target, write_refusal
 from service.store.embedded import EmbeddedRedisError
 from service.store.embedded_supervisor import EmbeddedSupervisor, restart_delays
 from service.store.migrations import DataFormatError, check_data_format
@@ -356,8 +356,24 @@ async def seed_feeds(store: Store, config: AppConfig, *, spread_seconds: int) ->
 async def seed_briefings(store: Store, config: AppConfig) -> AppConfig:
     """Seed Redis with the config file's briefings if it never was; return the config
     with the briefings Redis holds (admin API edits survive restarts: the file seeds,
-    the API edits after)."""
-    seeded = await store.briefings.seed(config.briefings)
+    the API edits after).
+
+    A seed Redis refuses (full at ``maxmemory``, unable to save, a read-only replica)
+    leaves the store unseeded and the config file's briefings standing: the API serves
+    them and seeds on a later check (``BriefingCache``), and starting goes on."""
+    try:
+        seeded = await store.briefings.seed(config.briefings)
+    except REFUSED as exc:
+        refusal = write_refusal(exc)
+        if refusal is None:
+            raise
+        log.warning(
+            "briefings not seeded: Redis refuses writes (%s); the config file's %d serve "
+            "until a seed goes through",
+            refusal,
+            len(config.briefings),
+        )
+        return config
     stored = await store.briefings.all()
     if seeded:
         log.info("%d briefings seeded from the config file", len(stored))

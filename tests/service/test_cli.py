@@ -34,6 +34,7 @@ from service.store.migrations import DATA_FORMAT
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from tests.support.net import free_port
+from tests.support.newsroom import CONFIG as NEWSROOM
 from tests.support.processes import briefing, briefing_run, embedded_service_env, wait_for
 from tests.support.redis_fixture import redis_url_of
 
@@ -801,3 +802,19 @@ async def test_cluster_eval_names_the_file_and_line_it_cannot_read(
     args = argparse.Namespace(file=documents, out=tmp_path / "pred.jsonl")
     assert await cli.cmd_cluster_eval(args, Settings(), AppConfig()) == 1
     assert capsys.readouterr().err == f"cluster-eval: {documents}{problem}\n"
+
+
+async def test_seeding_a_never_written_store_while_redis_is_full_keeps_the_config(
+    server_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Redis at maxmemory refuses the seed of a store never written: starting goes on
+    with the config file's briefings (the API seeds them once Redis takes writes)."""
+    await server_store.redis.config_set("maxmemory", 1)
+    try:
+        with caplog.at_level("WARNING", logger="briefing"):
+            config = await cli.seed_briefings(server_store, NEWSROOM)
+        assert await server_store.redis.dbsize() == 0
+    finally:
+        await server_store.redis.config_set("maxmemory", 0)
+    assert config == NEWSROOM
+    assert "briefings not seeded: Redis refuses writes (out of memory)" in caplog.text
