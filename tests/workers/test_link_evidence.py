@@ -48,16 +48,19 @@ def test_below_same_cosine_only_the_best_candidate_filed_in_the_same_hours_links
     assert not linked(evidence(low, config.close_hours), config)
     assert not linked(evidence(config.close_cosine - 0.01, 0.5), config)
     assert not linked(evidence(low, 0.5), dataclasses.replace(config, close_cosine=None))
+    assert not linked(evidence(low, 0.5, margin=-0.01, same_place=True),
+                      dataclasses.replace(config, place_cosine=None))  # fmt: skip
 
 
-def test_the_place_band_is_off_by_default() -> None:
-    assert DEFAULT_LINKING.place_cosine is None
+def test_the_place_band_is_on_by_default() -> None:
     below = DEFAULT_LINKING.same_cosine - 0.01
-    assert not linked(evidence(below, 0.5, same_place=True), DEFAULT_LINKING)
+    assert linked(evidence(below, 0.5, same_place=True), DEFAULT_LINKING)
+    off = dataclasses.replace(DEFAULT_LINKING, place_cosine=None)
+    assert not linked(evidence(below, 0.5, same_place=True), off)
 
 
 def test_below_same_cosine_a_shared_place_filed_in_the_same_day_links() -> None:
-    config = dataclasses.replace(DEFAULT_LINKING, place_cosine=0.80)
+    config = DEFAULT_LINKING
     assert config.place_cosine is not None
     low = (config.place_cosine + config.same_cosine) / 2
     assert linked(evidence(low, 3.0, same_place=True), config)

@@ -678,12 +678,12 @@ def test_parts_of_a_split_development_share_names_and_no_other_date() -> None:
     assert not linker.split_parts("st_a", "st_c")
 
 
-PLACE_BAND = ClusterConfig(link=LinkConfig(gram_link=2.0, place_cosine=0.80))
+PLACE_BAND = BAND_ONLY  # the place band is on by default
 
 
 def place_case(step: timedelta) -> tuple[Clusterer, str, LinkCheck]:
     """The Pope's visit to Kyiv in English, then in Ukrainian ``step`` later, left to a
-    check with the place band on: (clusterer, the English story, the check)."""
+    check: (clusterer, the English story, the check)."""
     en, uk = (doc(r, T0) for r in rows_with("ukrinform-en-3446903")[:2])
     uk = dataclasses.replace(uk, published=T0 + step)
     clusterer = Clusterer(PLACE_BAND)
