@@ -14,7 +14,7 @@ not which day it happened on. So the decision (``linked``) reads, per candidate:
             hours, the next day's strike a day later
 ``same_     whether the two texts name a city or region in common (through the
 place``     gazetteer's names in every language, workers/places.py ``specific_places``;
-            countries left out): read by the optional place band only
+            countries left out): read by the place band only (``LinkConfig.place_cosine``)
 ==========  ==============================================================================
 
 Other evidence (the n-gram cosine, numbers, weekdays and event kinds named in both texts)
@@ -22,9 +22,9 @@ was measured and separates versions from other developments too weakly to decide
 (bench/fit_link_check.py and bench/_link_features.py; docs/design.md, "A close call weighs
 the hours").
 
-Everything here is computed from the check's scores and the clusterer's state when the
-answer is applied, so a replay of the clustering log, which re-applies the logged cosines
-to the same state, decides the same.
+Everything here is computed from the check's scores and texts and the clusterer's state
+when the answer is applied, so a replay of the clustering log, which re-applies the
+logged cosines to the same state and queue, decides the same.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def share_a_place(text: str, others: Sequence[str]) -> bool:
 def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     """The check's decision on one candidate: the cosine, and for a cosine short of
     ``sure_cosine`` the hours between the two stories and, in the optional close band,
-    whether it is the check's best candidate, in the optional place band whether the
+    whether it is the check's best candidate, in the place band whether the
     texts name a place in common (``LinkConfig`` says why)."""
     cosine, sure = evidence.cosine, config.sure_cosine
     if sure is None or cosine >= sure:
