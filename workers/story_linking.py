@@ -106,7 +106,7 @@ class LinkConfig:
     # texts compared name a city or region in common (workers/places.py, in every
     # language; countries left out) and the two stories began under ``apart_hours``
     # apart. Independently written versions of one event score 0.80-0.85, and the place
-    # is what they keep in common (docs/design.md, "A shared place"). None: off.
+    # is what they keep in common (docs/design.md, "A shared place from 0.80"). None: off.
     place_cosine: float | None = 0.80
     # Reports further apart than this are never linked (stream time, seconds).
     window_seconds: float = 48 * 3600.0
