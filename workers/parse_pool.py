@@ -17,7 +17,8 @@ signal follows the thread that started the child), not a fork and not a child of
 ``forkserver``, which stays up as long as any of its children holds its liveness pipe,
 so a stuck worker and the server keep each other alive.
 
-The interpreter is started directly (``python -c`` with one end of a socket pair), not
+The interpreter is started directly (``python -c`` with one end of a socket pair, and
+this interpreter's options: ``-O``, ``-W``, ``-X``), not
 through multiprocessing's ``spawn``: ``spawn`` first re-imports the parent's main module
 in the child (``briefing``'s, the whole service), which costs a worker as much CPU as its
 own imports and language model together. A worker imports only what its calls need: the
@@ -295,7 +296,7 @@ def _launch(initializer: Callable[[], None] | None) -> _Worker:
     parent_end, child_end = socket.socketpair()
     with parent_end, child_end:
         process = subprocess.Popen(
-            [sys.executable, "-c", _BOOT, str(child_end.fileno())],
+            [sys.executable, *_interpreter_flags(), "-c", _BOOT, str(child_end.fileno())],
             stdin=subprocess.DEVNULL,
             pass_fds=(child_end.fileno(),),
         )
@@ -307,6 +308,13 @@ def _launch(initializer: Callable[[], None] | None) -> _Worker:
     except OSError:
         pass  # the child died at once: _wait_ready says so
     return _Worker(process, conn)
+
+
+def _interpreter_flags() -> list[str]:
+    """This interpreter's command-line options (``-O``, ``-W``, ``-X``, ``-E``, ``-s``, …)
+    as arguments, so a worker runs under the same rules, as multiprocessing's ``spawn``
+    passes them (it calls this same function of the standard library)."""
+    return subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
 
 
 def _wait_ready(conn: Connection) -> bool:

@@ -186,3 +186,26 @@ async def test_a_worker_does_not_run_the_owners_main_module(tmp_path: Path) -> N
     worker = int(out)
     assert worker != process.pid
     assert ran.read_text().split() == [str(process.pid)]  # the owner's own run, alone
+
+
+async def test_a_worker_runs_with_the_owners_interpreter_flags() -> None:
+    # -O drops asserts, -W sets warning filters, -X dev turns on checks: a worker
+    # started without them would parse under other rules than its owner.
+    owner = (
+        "import asyncio\n"
+        "from workers.parse_pool import ParsePool\n"
+        "ASK = \"(__import__('sys').flags.optimize, __import__('sys').warnoptions)\"\n"
+        "print(asyncio.run(ParsePool(1, deadline=60).run(eval, ASK)), flush=True)\n"
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-O",
+        "-W",
+        "error::ResourceWarning",
+        "-c",
+        owner,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), 60)
+    assert out.decode().strip() == "(1, ['error::ResourceWarning'])"
