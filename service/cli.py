@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from redis.exceptions import RedisError
 
 from service.clock import utcnow
 from service.config import AppConfig, ConfigError, load_config
@@ -38,7 +39,7 @@ from service.models import FeedConfig
 from service.settings import Settings, load_settings
 from service.startup import StartupWait
 from service.store import Store
-from service.store.connection import UNAVAILABLE, open_target
+from service.store.connection import UNAVAILABLE, open_target, write_refusal
 from service.store.embedded import EmbeddedRedisError
 from service.store.embedded_supervisor import EmbeddedSupervisor, restart_delays
 from service.store.migrations import DataFormatError, check_data_format
@@ -356,8 +357,17 @@ async def seed_feeds(store: Store, config: AppConfig, *, spread_seconds: int) ->
 async def seed_briefings(store: Store, config: AppConfig) -> AppConfig:
     """Seed Redis with the config file's briefings if it never was; return the config
     with the briefings Redis holds (admin API edits survive restarts: the file seeds,
-    the API edits after)."""
-    seeded = await store.briefings.seed(config.briefings)
+    the API edits after). A seed Redis refuses (full, unable to save, a replica) leaves
+    the config as it is: the API serves the file's briefings and seeds them once Redis
+    takes writes (service/store/briefings.py, ``BriefingCache``)."""
+    try:
+        seeded = await store.briefings.seed(config.briefings)
+    except RedisError as exc:
+        refusal = write_refusal(exc)
+        if refusal is None:
+            raise
+        log.warning("briefings not seeded at start: Redis refuses writes (%s)", refusal)
+        return config
     stored = await store.briefings.all()
     if seeded:
         log.info("%d briefings seeded from the config file", len(stored))

@@ -34,8 +34,10 @@ from service.store.migrations import DATA_FORMAT
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from tests.support.net import free_port
+from tests.support.newsroom import CONFIG as NEWSROOM
 from tests.support.processes import briefing, briefing_run, embedded_service_env, wait_for
 from tests.support.redis_fixture import redis_url_of
+from tests.support.redis_server import RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
 BBC = BBC_WORLD
@@ -801,3 +803,20 @@ async def test_cluster_eval_names_the_file_and_line_it_cannot_read(
     args = argparse.Namespace(file=documents, out=tmp_path / "pred.jsonl")
     assert await cli.cmd_cluster_eval(args, Settings(), AppConfig()) == 1
     assert capsys.readouterr().err == f"cluster-eval: {documents}{problem}\n"
+
+
+async def test_api_start_beside_a_full_redis_opens_a_new_store_with_the_files_briefings(
+    server_store: Store, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    """`briefing api`'s start on a never-written store while Redis is full: the format
+    check and the briefings' seed are refused writes, and it goes on with the config
+    file's briefings (the API seeds them once Redis takes writes), not a traceback."""
+    settings = Settings(redis_url=redis_server.url, data_dir=tmp_path)
+    await server_store.redis.config_set("maxmemory", 1)
+    try:
+        async with cli.open_running(settings, asyncio.Event()) as running:
+            opened = await running.seed_briefings(NEWSROOM)
+    finally:
+        await server_store.redis.config_set("maxmemory", 0)
+    assert [b.id for b in opened.briefings] == ["world", "ukraine"]
+    assert await server_store.redis.dbsize() == 0
