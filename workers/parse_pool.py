@@ -56,10 +56,13 @@ _READY = "ready"
 # How long close_all waits for each killed worker to exit (SIGKILL: at once, unless the
 # process is stuck in the kernel, which must not hold the exit).
 _REAP_TIMEOUT = 1.0
-# What a worker's interpreter runs: read the parent's import path, then serve on the
-# socket whose descriptor is its argument (the initializer comes as the next message).
+# What a worker's interpreter runs: ignore SIGINT (Ctrl-C in a terminal signals the whole
+# foreground process group; a worker's end is its owner's to decide: close, end-of-file,
+# the death signal), read the parent's import path, then serve on the socket whose
+# descriptor is its argument (the initializer comes as the next message).
 _BOOT = (
-    "import sys\n"
+    "import signal, sys\n"
+    "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
     "from multiprocessing.connection import Connection\n"
     "conn = Connection(int(sys.argv[1]))\n"
     "sys.path[:] = conn.recv()\n"

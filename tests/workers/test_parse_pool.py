@@ -209,3 +209,39 @@ async def test_a_worker_runs_with_the_owners_interpreter_flags() -> None:
     )
     out, _ = await asyncio.wait_for(process.communicate(), 60)
     assert out.decode().strip() == "(1, ['error::ResourceWarning'])"
+
+
+INTERRUPTED_OWNER = """
+import asyncio, os
+from workers.parse_pool import ParsePool
+async def main():
+    pool = ParsePool(2, deadline=3600)
+    print(*await asyncio.gather(pool.run(os.getpid), pool.run(os.getpid)), flush=True)
+    await asyncio.sleep(3600)
+try:
+    asyncio.run(main())
+except KeyboardInterrupt:
+    pass
+"""
+
+
+async def test_ctrl_c_stops_the_owner_and_its_workers_say_nothing() -> None:
+    # Ctrl-C in a terminal sends SIGINT to the whole foreground process group: the
+    # workers are in it, and their life is the owner's to end (it closes the pool).
+    owner = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        INTERRUPTED_OWNER,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,
+    )
+    assert owner.stdout is not None
+    workers = [int(pid) for pid in (await asyncio.wait_for(owner.stdout.readline(), 60)).split()]
+    os.killpg(owner.pid, signal.SIGINT)
+    _out, err = await asyncio.wait_for(owner.communicate(), 60)
+    assert owner.returncode == 0
+    assert err.decode() == ""  # no worker's KeyboardInterrupt traceback
+    for pid in workers:
+        assert await gone(pid)
