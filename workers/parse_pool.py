@@ -17,7 +17,8 @@ signal follows the thread that started the child), not a fork and not a child of
 ``forkserver``, which stays up as long as any of its children holds its liveness pipe,
 so a stuck worker and the server keep each other alive.
 
-The interpreter is started directly (``python -c`` with one end of a socket pair), not
+The interpreter is started directly (``python -c`` with one end of a socket pair, and
+this interpreter's options: ``-O``, ``-W``, ``-X``), not
 through multiprocessing's ``spawn``: ``spawn`` first re-imports the parent's main module
 in the child (``briefing``'s, the whole service), which costs a worker as much CPU as its
 own imports and language model together. A worker imports only what its calls need: the
@@ -55,10 +56,13 @@ _READY = "ready"
 # How long close_all waits for each killed worker to exit (SIGKILL: at once, unless the
 # process is stuck in the kernel, which must not hold the exit).
 _REAP_TIMEOUT = 1.0
-# What a worker's interpreter runs: read the parent's import path, then serve on the
-# socket whose descriptor is its argument (the initializer comes as the next message).
+# What a worker's interpreter runs: ignore SIGINT (Ctrl-C in a terminal signals the whole
+# foreground process group; a worker's end is its owner's to decide: close, end-of-file,
+# the death signal), read the parent's import path, then serve on the socket whose
+# descriptor is its argument (the initializer comes as the next message).
 _BOOT = (
-    "import sys\n"
+    "import signal, sys\n"
+    "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
     "from multiprocessing.connection import Connection\n"
     "conn = Connection(int(sys.argv[1]))\n"
     "sys.path[:] = conn.recv()\n"
@@ -295,7 +299,7 @@ def _launch(initializer: Callable[[], None] | None) -> _Worker:
     parent_end, child_end = socket.socketpair()
     with parent_end, child_end:
         process = subprocess.Popen(
-            [sys.executable, "-c", _BOOT, str(child_end.fileno())],
+            [sys.executable, *_interpreter_flags(), "-c", _BOOT, str(child_end.fileno())],
             stdin=subprocess.DEVNULL,
             pass_fds=(child_end.fileno(),),
         )
@@ -307,6 +311,13 @@ def _launch(initializer: Callable[[], None] | None) -> _Worker:
     except OSError:
         pass  # the child died at once: _wait_ready says so
     return _Worker(process, conn)
+
+
+def _interpreter_flags() -> list[str]:
+    """This interpreter's command-line options (``-O``, ``-W``, ``-X``, ``-E``, ``-s``, …)
+    as arguments, so a worker runs under the same rules, as multiprocessing's ``spawn``
+    passes them (it calls this same function of the standard library)."""
+    return subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
 
 
 def _wait_ready(conn: Connection) -> bool:

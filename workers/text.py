@@ -39,8 +39,8 @@ _BLOCK_TAG = re.compile(
 # ...)", the page's lines), so an unclosed U+202E would show our text reversed. Without
 # them the bidi algorithm still orders right-to-left scripts from the letters themselves;
 # the marks U+200E/U+200F, which have no scope, stay.
-# One character class: a regex scan drops them in half the time of str.translate with a
-# table, which looks every character up in a dict.
+# One character class, removed by a regex scan, which passes over runs of other
+# characters in C, where str.translate with a table looks every character up in a dict.
 _INVISIBLE_CODES = [
     *map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"),
     *range(0x202A, 0x202F),

@@ -20,11 +20,16 @@ midway runs again whole.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from service.store.connection import RedisClient
+from redis.exceptions import RedisError
+
+from service.store.connection import RedisClient, write_refusal
 from service.store.keys import Keys
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +56,25 @@ async def check_data_format(
     """The store's data format, which is this code's: written if the store has none yet
     (SET NX, so concurrent first starts agree); any other raises ``DataFormatError``.
     Read first, and written only when missing: Redis at ``maxmemory`` refuses a SET even
-    of a key that exists, and a store that has its format must still open then."""
+    of a key that exists, and a store that has its format must still open then. A new
+    store whose format Redis refuses to record (full, unable to save, a replica: nothing
+    of it can be written either) opens as this code's, unrecorded: the first start that
+    can write records it."""
     current = 1 + len(migrations)
     if await redis.get(keys.data_format) is None:
-        await redis.set(keys.data_format, current, nx=True)
+        try:
+            await redis.set(keys.data_format, current, nx=True)
+        except RedisError as exc:
+            refusal = write_refusal(exc)
+            if refusal is None:
+                raise
+            log.warning(
+                "new store: data format %d not recorded (Redis refuses writes: %s); the "
+                "first start that can write records it",
+                current,
+                refusal,
+            )
+            return current
     stored = await _stored_format(redis, keys)
     if stored > current:
         raise DataFormatError(_newer(keys, stored, current))

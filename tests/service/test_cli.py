@@ -37,6 +37,7 @@ from tests.support.net import free_port
 from tests.support.newsroom import CONFIG as NEWSROOM
 from tests.support.processes import briefing, briefing_run, embedded_service_env, wait_for
 from tests.support.redis_fixture import redis_url_of
+from tests.support.redis_server import RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
 BBC = BBC_WORLD
@@ -804,17 +805,18 @@ async def test_cluster_eval_names_the_file_and_line_it_cannot_read(
     assert capsys.readouterr().err == f"cluster-eval: {documents}{problem}\n"
 
 
-async def test_seeding_a_never_written_store_while_redis_is_full_keeps_the_config(
-    server_store: Store, caplog: pytest.LogCaptureFixture
+async def test_api_start_beside_a_full_redis_opens_a_new_store_with_the_files_briefings(
+    server_store: Store, redis_server: RedisServer, tmp_path: Path
 ) -> None:
-    """Redis at maxmemory refuses the seed of a store never written: starting goes on
-    with the config file's briefings (the API seeds them once Redis takes writes)."""
+    """`briefing api`'s start on a never-written store while Redis is full: the format
+    check and the briefings' seed are refused writes, and it goes on with the config
+    file's briefings (the API seeds them once Redis takes writes), not a traceback."""
+    settings = Settings(redis_url=redis_server.url, data_dir=tmp_path)
     await server_store.redis.config_set("maxmemory", 1)
     try:
-        with caplog.at_level("WARNING", logger="briefing"):
-            config = await cli.seed_briefings(server_store, NEWSROOM)
-        assert await server_store.redis.dbsize() == 0
+        async with cli.open_running(settings, asyncio.Event()) as running:
+            opened = await running.seed_briefings(NEWSROOM)
     finally:
         await server_store.redis.config_set("maxmemory", 0)
-    assert config == NEWSROOM
-    assert "briefings not seeded: Redis refuses writes (out of memory)" in caplog.text
+    assert [b.id for b in opened.briefings] == ["world", "ukraine"]
+    assert await server_store.redis.dbsize() == 0

@@ -186,3 +186,62 @@ async def test_a_worker_does_not_run_the_owners_main_module(tmp_path: Path) -> N
     worker = int(out)
     assert worker != process.pid
     assert ran.read_text().split() == [str(process.pid)]  # the owner's own run, alone
+
+
+async def test_a_worker_runs_with_the_owners_interpreter_flags() -> None:
+    # -O drops asserts, -W sets warning filters, -X dev turns on checks: a worker
+    # started without them would parse under other rules than its owner.
+    owner = (
+        "import asyncio\n"
+        "from workers.parse_pool import ParsePool\n"
+        "ASK = \"(__import__('sys').flags.optimize, __import__('sys').warnoptions)\"\n"
+        "print(asyncio.run(ParsePool(1, deadline=60).run(eval, ASK)), flush=True)\n"
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-O",
+        "-W",
+        "error::ResourceWarning",
+        "-c",
+        owner,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), 60)
+    assert out.decode().strip() == "(1, ['error::ResourceWarning'])"
+
+
+INTERRUPTED_OWNER = """
+import asyncio, os
+from workers.parse_pool import ParsePool
+async def main():
+    pool = ParsePool(2, deadline=3600)
+    print(*await asyncio.gather(pool.run(os.getpid), pool.run(os.getpid)), flush=True)
+    await asyncio.sleep(3600)
+try:
+    asyncio.run(main())
+except KeyboardInterrupt:
+    pass
+"""
+
+
+async def test_ctrl_c_stops_the_owner_and_its_workers_say_nothing() -> None:
+    # Ctrl-C in a terminal sends SIGINT to the whole foreground process group: the
+    # workers are in it, and their life is the owner's to end (it closes the pool).
+    owner = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        INTERRUPTED_OWNER,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,
+    )
+    assert owner.stdout is not None
+    workers = [int(pid) for pid in (await asyncio.wait_for(owner.stdout.readline(), 60)).split()]
+    os.killpg(owner.pid, signal.SIGINT)
+    _out, err = await asyncio.wait_for(owner.communicate(), 60)
+    assert owner.returncode == 0
+    assert err.decode() == ""  # no worker's KeyboardInterrupt traceback
+    for pid in workers:
+        assert await gone(pid)
