@@ -37,15 +37,14 @@ its worker is replaced, so no feed can hold the others' parses.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
+from service.cpu_priority import lower_in_own_session
 from service.metrics import metrics
 from service.models import Article, FeedConfig, FeedState, ParsedFeed
 from service.settings import Settings
@@ -152,18 +151,17 @@ def parse_deadline_error(timeout: float, size: int) -> str:
     )
 
 
-# Parse workers yield the CPU to the processes that run event loops (fetch I/O, the
-# process stage, the API): on a saturated host a late parse only delays a poll, while a
-# starved process stage delays every story (parse processes at the same priority take
-# their fair share of the cores, and the process stage falls behind).
+# Parse workers yield the CPU to the processes that run event loops (the fetch loop,
+# the API): on a saturated host a late parse only delays a poll's articles, while a
+# starved fetch loop polls late and a starved API answers late. In a session of their
+# own, so that this holds against every session on the host (service/cpu_priority.py).
 PARSE_NICENESS = 10
 
 
 def _warm_worker() -> None:
     """Lower this worker's CPU priority; load the language model (~1 s) now, not on its
     first feed."""
-    with contextlib.suppress(OSError):  # a platform or sandbox without setpriority
-        os.nice(PARSE_NICENESS)
+    lower_in_own_session(PARSE_NICENESS)
     from workers.language import identifier
 
     identifier()
