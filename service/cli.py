@@ -307,14 +307,19 @@ class Running:
         """Start the process stage as a supervised child (service/stage_child.py) on this
         process's Redis, until ``stop``; the partitions are set first, before this
         process's first fetch."""
-        from service.stage_child import StageChild, child_heartbeat_file, process_stage_argv
+        from service.stage_child import (
+            StageChild,
+            child_heartbeat_file,
+            process_stage_argv,
+            process_stage_env,
+        )
         from workers.runtime import prepare_partitions
 
         await self.startup.run(
             "setting the process partitions",
             lambda: prepare_partitions(settings, self.store, config),
         )
-        env = {**os.environ, "BRIEFING_DATA_DIR": str(settings.data_dir)}
+        env = process_stage_env({**os.environ, "BRIEFING_DATA_DIR": str(settings.data_dir)})
         if settings.redis_url is None:  # the embedded server: the child attaches to it
             env["REDIS_URL"] = f"unix://{self.socket}"
         beats = child_heartbeat_file()

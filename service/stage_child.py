@@ -64,13 +64,25 @@ def restart_delay(failures: int) -> float:
     return min(MAX_DELAY, FIRST_DELAY * 2 ** max(0, failures - 1))
 
 
+# The directory this code was imported from: the child imports the same code, wherever
+# it was started from.
+CODE_ROOT = Path(__file__).resolve().parents[1]
+
+
 def process_stage_argv(heartbeat_file: Path) -> list[str]:
     """The child's command line: this interpreter running ``briefing worker --role
-    process`` (``-m service.cli``, so it works from a checkout and an installed wheel)."""
+    process``. ``-P``: the working directory is not put first on ``sys.path`` (it could
+    hold another checkout); ``process_stage_env`` puts this code's directory there."""
     return [
-        sys.executable, "-m", "service.cli", "worker", "--role", "process",
+        sys.executable, "-P", "-m", "service.cli", "worker", "--role", "process",
         "--heartbeat-file", str(heartbeat_file),
     ]  # fmt: skip
+
+
+def process_stage_env(env: Mapping[str, str]) -> dict[str, str]:
+    """``env`` with this code's directory first on ``PYTHONPATH``."""
+    paths = [str(CODE_ROOT), *([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])]
+    return {**env, "PYTHONPATH": os.pathsep.join(paths)}
 
 
 def child_heartbeat_file() -> Path:
