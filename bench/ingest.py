@@ -424,9 +424,7 @@ class Ours:
         return best
 
     async def _entries(self) -> int:
-        from service.store.backlog import Backlog
-
-        partitions = await Backlog(self.store.redis, self.store.keys)._partition_count()
+        partitions = await self.store.partitions.count()
         lengths = [
             await self.store.redis.xlen(self.store.keys.entries(p)) for p in range(partitions)
         ]
@@ -436,9 +434,7 @@ class Ours:
         """When the round's entries reached the entries streams (their stream ids are the
         milliseconds of their XADD), from the round's start: the first, the median, the
         last. How soon the first comes is how soon a process stage can start."""
-        from service.store.backlog import Backlog
-
-        partitions = await Backlog(self.store.redis, self.store.keys)._partition_count()
+        partitions = await self.store.partitions.count()
         times: list[float] = []
         for p in range(partitions):
             rows = await self.store.redis.xrange(self.store.keys.entries(p), min=int(since * 1000))

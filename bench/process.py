@@ -69,8 +69,8 @@ from bench._support import (  # noqa: E402
     load_average,
     machine_line,
 )
+from service.ids import digest  # noqa: E402
 from service.models import Article, FeedConfig, Source  # noqa: E402
-from service.store.keys import digest  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

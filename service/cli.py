@@ -38,7 +38,7 @@ from service.models import FeedConfig
 from service.settings import Settings, load_settings
 from service.startup import StartupWait
 from service.store import Store
-from service.store.connection import UNAVAILABLE, open_target
+from service.store.connection import REFUSED, UNAVAILABLE, open_target, write_refusal
 from service.store.embedded import EmbeddedRedisError
 from service.store.embedded_supervisor import EmbeddedSupervisor, restart_delays
 from service.store.migrations import DataFormatError, check_data_format
@@ -383,8 +383,24 @@ async def seed_feeds(store: Store, config: AppConfig, *, spread_seconds: int) ->
 async def seed_briefings(store: Store, config: AppConfig) -> AppConfig:
     """Seed Redis with the config file's briefings if it never was; return the config
     with the briefings Redis holds (admin API edits survive restarts: the file seeds,
-    the API edits after)."""
-    seeded = await store.briefings.seed(config.briefings)
+    the API edits after).
+
+    A seed Redis refuses (full at ``maxmemory``, unable to save, a read-only replica)
+    leaves the store unseeded and the config file's briefings standing: the API serves
+    them and seeds on a later check (``BriefingCache``), and starting goes on."""
+    try:
+        seeded = await store.briefings.seed(config.briefings)
+    except REFUSED as exc:
+        refusal = write_refusal(exc)
+        if refusal is None:
+            raise
+        log.warning(
+            "briefings not seeded: Redis refuses writes (%s); the config file's %d serve "
+            "until a seed goes through",
+            refusal,
+            len(config.briefings),
+        )
+        return config
     stored = await store.briefings.all()
     if seeded:
         log.info("%d briefings seeded from the config file", len(stored))
@@ -579,9 +595,35 @@ FEED_CODES = {
 
 async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     from service.api.routes.feeds_admin import FeedIn
-    from service.feed_checks import refusal
+    from service.feed_checks import form_refusal, refusal
 
-    # The same check as POST /v1/feeds: http(s) only, and the SSRF guard's verdict.
+    # POST /v1/feeds's checks in its order: the URL's form and the options (a country
+    # code, a language code, an interval in range, after the case the API asks for)
+    # first, the SSRF guard's DNS lookup only once they hold. A URL refused by its form
+    # is told the guard's words ("only http and https ..."), not pydantic's.
+    fields = {
+        "url": args.url,
+        "name": args.name,
+        "country": args.country.upper(),
+        "language": args.language.lower(),
+        "interval": args.interval,
+    }
+    form = form_refusal(args.url)
+    problems = [] if form is None else [f"{redact_url(args.url)}: {form}"]
+    try:
+        FeedIn.model_validate(fields)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            field = str(error["loc"][0])
+            if field == "url" and form is not None:
+                continue
+            where = redact_url(args.url) if field == "url" else f"--{field} {fields[field]}"
+            expected = FEED_CODES.get(field) if error["type"] == "string_pattern_mismatch" else None
+            problem = f"must be {expected}" if expected else problem_text(error)
+            problems.append(f"{where}: {problem}")
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 2
     refused = await refusal(args.url, allow_private=settings.allow_private_targets)
     if refused is not None:
         hint = ""
@@ -592,25 +634,6 @@ async def cmd_feeds_add(args: argparse.Namespace, settings: Settings, config: Ap
             # Refused only because the address is not public: say how to allow it.
             hint = " (BRIEFING_ALLOW_PRIVATE_TARGETS=1 allows loopback and private addresses)"
         print(f"{redact_url(args.url)}: {refused}{hint}", file=sys.stderr)
-        return 2
-    # Then POST /v1/feeds's own rules for the URL and the options (a country code, a
-    # language code, an interval in range), after the case the API asks for.
-    fields = {
-        "url": args.url,
-        "name": args.name,
-        "country": args.country.upper(),
-        "language": args.language.lower(),
-        "interval": args.interval,
-    }
-    try:
-        FeedIn.model_validate(fields)
-    except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            field = str(error["loc"][0])
-            where = redact_url(args.url) if field == "url" else f"--{field} {fields[field]}"
-            expected = FEED_CODES.get(field) if error["type"] == "string_pattern_mismatch" else None
-            problem = f"must be {expected}" if expected else problem_text(error)
-            print(f"{where}: {problem}", file=sys.stderr)
         return 2
     feed = FeedConfig(
         url=args.url,

@@ -1,5 +1,6 @@
 """The SSRF guard's verdict on feed URLs when they are added: why each is refused, or None.
 
+    form_refusal(url)                      what is refused before any lookup (no DNS)
     refusal(url, allow_private=…)          one feed (POST /v1/feeds, `briefing feeds add`)
     refusals(urls, allow_private=…)        an OPML import: one verdict per URL, in order
 
@@ -31,7 +32,7 @@ from collections.abc import Sequence
 from service.ssrf import TargetRefused, UnresolvableHost, judge_host, target
 from service.url_secrets import shows_masked_secret
 
-__all__ = ["CONCURRENCY", "DEADLINE", "MASKED_SECRET", "refusal", "refusals"]
+__all__ = ["CONCURRENCY", "DEADLINE", "MASKED_SECRET", "form_refusal", "refusal", "refusals"]
 
 CONCURRENCY = 32
 DEADLINE = 20.0  # seconds for all of an import's lookups; an HTTP client waits for them
@@ -39,6 +40,19 @@ MASKED_SECRET = (
     "its credentials are masked (***), as feed listings and the OPML export show them: "
     "add the feed with its real credentials"
 )
+
+
+def form_refusal(url: str) -> str | None:
+    """Why ``url`` is refused by its form alone (masked credentials, a scheme other than
+    http(s), a malformed or numeric-spelled host), or None: no lookup, so a caller can
+    check it with the other fields before it asks the resolver."""
+    if shows_masked_secret(url):
+        return MASKED_SECRET
+    try:
+        target(url)
+    except TargetRefused as exc:
+        return str(exc)
+    return None
 
 
 async def refusal(url: str, *, allow_private: bool) -> str | None:
@@ -58,13 +72,9 @@ async def refusals(
     verdicts: list[str | None] = [None] * len(urls)
     by_host: dict[tuple[str, int], list[int]] = {}
     for index, url in enumerate(urls):
-        if shows_masked_secret(url):
-            verdicts[index] = MASKED_SECRET
-            continue
-        try:
+        verdicts[index] = form_refusal(url)
+        if verdicts[index] is None:
             by_host.setdefault(target(url), []).append(index)
-        except TargetRefused as exc:  # malformed, another scheme, a numeric spelling
-            verdicts[index] = str(exc)
     if not by_host:
         return verdicts
     slots = asyncio.Semaphore(concurrency)

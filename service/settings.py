@@ -43,6 +43,14 @@ DAY = 86_400
 YEAR = 366 * DAY
 # A feed's own interval, wherever it is set (config file, API, `briefing feeds add`).
 FEED_INTERVAL_MAX = 7 * DAY
+# Ceilings of the counts and sizes below, for the same reason. Past a 64-bit integer a
+# value fails a Redis script or XADD at run time ("value is not an integer or out of
+# range": claim_batch, stream_maxlen); short of that, a huge one spends the host's memory,
+# processes or file descriptors (bodies are held whole, each parse process is ~150 MB, each
+# connection or event stream holds a descriptor). Each ceiling is far beyond any useful value.
+GIB = 1024**3
+# WHATWG Fetch §4.4 (HTTP-redirect fetch): a 21st redirect is a network error in browsers.
+REDIRECTS_MAX = 20
 
 
 class Settings(BaseSettings):
@@ -113,13 +121,16 @@ class Settings(BaseSettings):
         default=20.0, gt=0, le=HOUR, description="Seconds for a whole poll."
     )
     connect_timeout: float = Field(default=10.0, gt=0, le=HOUR)
-    max_body_bytes: int = Field(default=15 * 1024 * 1024, ge=1024)
-    max_redirects: int = Field(default=5, ge=0)
+    max_body_bytes: int = Field(default=15 * 1024 * 1024, ge=1024, le=GIB)
+    max_redirects: int = Field(default=5, ge=0, le=REDIRECTS_MAX)
     max_connections: int = Field(
-        default=100, ge=1, description="Polls one fetch worker runs at once (its fetch capacity)."
+        default=100,
+        ge=1,
+        le=10_000,
+        description="Polls one fetch worker runs at once (its fetch capacity).",
     )
     per_host_concurrency: int = Field(
-        default=2, ge=1, description="Requests one fetch worker sends to one host at once."
+        default=2, ge=1, le=100, description="Requests one fetch worker sends to one host at once."
     )
     first_poll_spread: int = Field(
         default=300,
@@ -135,7 +146,7 @@ class Settings(BaseSettings):
         "was due (while feeds are due, it claims again as soon as polls end).",
     )
     claim_batch: int = Field(
-        default=100, ge=1, description="Most feeds taken by one claim (one Redis call)."
+        default=100, ge=1, le=10_000, description="Most feeds taken by one claim (one Redis call)."
     )
     claim_lease: int = Field(
         default=30,
@@ -172,6 +183,7 @@ class Settings(BaseSettings):
     parse_processes: int | None = Field(
         default=None,
         ge=0,
+        le=64,
         description="Worker processes that parse and normalize fetched feeds; 0: on the "
         "event loop (no parse deadline); unset: 2 in a worker that fetches without the process "
         "stage on a host with 2 or more cores, else 1 in every worker that fetches.",
@@ -198,16 +210,23 @@ class Settings(BaseSettings):
         description="Origins allowed to call the API from a browser (a JSON list).",
     )
     max_request_bytes: int = Field(
-        default=1024 * 1024, ge=1024, description="Largest request body accepted (413 beyond)."
+        default=1024 * 1024,
+        ge=1024,
+        le=GIB,
+        description="Largest request body accepted (413 beyond).",
     )
     sse_max_streams: int = Field(
         default=1000,
         ge=0,
+        le=1_000_000,
         description="Event streams one API process holds open (503 + Retry-After beyond); "
         "never more than the open-file limit less a reserve (docs/operations.md, Sizing).",
     )
     sse_max_streams_per_client: int = Field(
-        default=20, ge=1, description="Event streams open at once from one client address."
+        default=20,
+        ge=1,
+        le=1_000_000,
+        description="Event streams open at once from one client address.",
     )
     page_staleness: float = Field(
         default=1.0,
@@ -220,7 +239,7 @@ class Settings(BaseSettings):
     webhook_timeout: float = Field(
         default=15.0, gt=0, le=HOUR, description="Seconds per delivery attempt."
     )
-    webhook_concurrency_per_endpoint: int = Field(default=4, ge=1)
+    webhook_concurrency_per_endpoint: int = Field(default=4, ge=1, le=100)
 
     # --- stages ---------------------------------------------------------------------------
     process_lease: float = Field(
@@ -235,7 +254,9 @@ class Settings(BaseSettings):
         le=DAY,
         description="Seconds before a dead consumer's messages are reclaimed.",
     )
-    max_attempts: int = Field(default=5, ge=1, description="Failures before a dead letter.")
+    max_attempts: int = Field(
+        default=5, ge=1, le=1000, description="Failures before a dead letter."
+    )
     process_partitions: int = Field(
         default=4,
         ge=1,
@@ -250,7 +271,9 @@ class Settings(BaseSettings):
     )
 
     # --- storage -----------------------------------------------------------------------
-    text_max_chars: int = Field(default=1500, ge=0, description="Article text kept, in chars.")
+    text_max_chars: int = Field(
+        default=1500, ge=0, le=1_000_000, description="Article text kept, in chars."
+    )
     retention_days: int = Field(default=30, ge=1, le=100 * 365)
     # A ceiling against running out of memory, not the routine trim (that is
     # service/store/trim.py, which never drops what a consumer group still needs): when a
@@ -260,6 +283,7 @@ class Settings(BaseSettings):
     stream_maxlen: int = Field(
         default=1_000_000,  # service.store.keys.STREAM_CEILING (a test keeps them equal)
         ge=1000,
+        le=100_000_000,  # ~20 GB of one entries stream
         description="Hard cap per stream (OOM guard; the only case unread entries are lost).",
     )
     events_retention: float = Field(

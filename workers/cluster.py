@@ -72,7 +72,7 @@ from typing import Any
 
 from service.summary import summary_line
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
-from workers.link_evidence import LinkEvidence, link_evidence, linked
+from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
@@ -409,7 +409,7 @@ class Clusterer:
         return [] if check is None or not scores else self._evidence(check, scores)
 
     def _evidence(self, check: LinkCheck, scores: list[float]) -> list[LinkEvidence | None]:
-        live = self._stories
+        live, cfg = self._stories, self.config.link or DEFAULT_LINKING
         own = live.get(check.story)
         out: list[LinkEvidence | None] = []
         for at, ((target, texts), score) in enumerate(zip(check.candidates, scores, strict=True)):
@@ -419,7 +419,8 @@ class Clusterer:
                 continue
             rivals = [s for k, s in enumerate(scores) if k != at and check.candidates[k][1]]
             hours = abs((own.first_seen - story.first_seen).total_seconds()) / 3600.0
-            out.append(link_evidence(score, rivals, hours))
+            place = cfg.place_cosine is not None and share_a_place(check.text, texts)
+            out.append(link_evidence(score, rivals, hours, place))
         return out
 
     def _split_part(self, best: str, other: str) -> bool:

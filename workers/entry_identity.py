@@ -36,8 +36,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from service.ids import digest
 from service.models import ParsedEntry
-from service.store.keys import digest
 
 
 def identity_key(

@@ -44,7 +44,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from service.cpu_priority import lower_in_own_session
 from service.metrics import metrics
 from service.models import Article, FeedConfig, FeedState, ParsedFeed
 from service.settings import Settings
@@ -55,8 +54,7 @@ from service.store.seen_identities import IdentityStore
 from service.url_secrets import redact_url
 from workers.entry_identity import article_id
 from workers.http_fetch import Fetcher
-from workers.normalize import entry_identity, normalize_document
-from workers.parse import parse_feed
+from workers.parse_calls import normalize_new, parse_document, warm_worker
 from workers.parse_pool import (
     ParseDeadlineExceeded,
     ParsePool,
@@ -115,30 +113,6 @@ class Digest:
     stored: int = 0  # entries not normalized: their identity was already stored
 
 
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    """A parsed document with each entry's identity key (in entry order)."""
-
-    feed: ParsedFeed
-    identities: list[str]
-
-
-def parse_document(body: bytes, url: str, content_type: str | None, config: FeedConfig) -> Parsed:
-    """parse_feed + every entry's identity key: pure, picklable in and out (runs in the
-    pool). ``config.url`` must be the URL the feed is polled under, as for normalizing."""
-    parsed = parse_feed(body, url, content_type)
-    if parsed.error is not None:
-        return Parsed(parsed, [])
-    return Parsed(parsed, [entry_identity(entry, parsed, config) for entry in parsed.entries])
-
-
-def normalize_new(
-    feed: ParsedFeed, config: FeedConfig, now: datetime, text_max_chars: int, skip: frozenset[int]
-) -> list[Article]:
-    """normalize_document of the entries not in ``skip`` (runs in the pool)."""
-    return normalize_document(feed, config, now=now, text_max_chars=text_max_chars, skip=skip)
-
-
 def parse_deadline_error(timeout: float, size: int) -> str:
     """The poll error of a document whose parse ran past ``timeout`` seconds, saying what
     to do. feedparser reads the whole document before it yields one entry, so no cap on
@@ -151,29 +125,13 @@ def parse_deadline_error(timeout: float, size: int) -> str:
     )
 
 
-# Parse workers yield the CPU to the processes that run event loops (the fetch loop,
-# the API): on a saturated host a late parse only delays a poll's articles, while a
-# starved fetch loop polls late and a starved API answers late. In a session of their
-# own, so that this holds against every session on the host (service/cpu_priority.py).
-PARSE_NICENESS = 10
-
-
-def _warm_worker() -> None:
-    """Lower this worker's CPU priority; load the language model (~1 s) now, not on its
-    first feed."""
-    lower_in_own_session(PARSE_NICENESS)
-    from workers.language import identifier
-
-    identifier()
-
-
 _pools: dict[tuple[int, float], ParsePool] = {}
 
 
 def _pool(processes: int, deadline: float) -> ParsePool:
     pool = _pools.get((processes, deadline))
     if pool is None:
-        pool = ParsePool(processes, deadline, initializer=_warm_worker)
+        pool = ParsePool(processes, deadline, initializer=warm_worker)
         _pools[(processes, deadline)] = pool
     return pool
 

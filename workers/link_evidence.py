@@ -12,6 +12,9 @@ not which day it happened on. So the decision (``linked``) reads, per candidate:
             developments does not (read by the optional close band only)
 ``hours``   hours between the two stories' first reports: versions are filed within
             hours, the next day's strike a day later
+``same_     whether the two texts name a city or region in common (through the
+place``     gazetteer's names in every language, workers/places.py ``specific_places``;
+            countries left out): read by the place band only (``LinkConfig.place_cosine``)
 ==========  ==============================================================================
 
 Other evidence (the n-gram cosine, numbers, weekdays and event kinds named in both texts)
@@ -19,9 +22,9 @@ was measured and separates versions from other developments too weakly to decide
 (bench/fit_link_check.py and bench/_link_features.py; docs/design.md, "A close call weighs
 the hours").
 
-Everything here is computed from the check's scores and the clusterer's state when the
-answer is applied, so a replay of the clustering log, which re-applies the logged cosines
-to the same state, decides the same.
+Everything here is computed from the check's scores and texts and the clusterer's state
+when the answer is applied, so a replay of the clustering log, which re-applies the
+logged cosines to the same state and queue, decides the same.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from workers.places import specific_places
 from workers.story_linking import LinkConfig
 
 
@@ -39,23 +43,39 @@ class LinkEvidence:
     cosine: float
     margin: float
     hours: float
+    same_place: bool = False
 
 
-def link_evidence(cosine: float, rivals: Sequence[float], hours: float) -> LinkEvidence:
+def link_evidence(
+    cosine: float, rivals: Sequence[float], hours: float, same_place: bool = False
+) -> LinkEvidence:
     """The evidence for a candidate at ``cosine``: ``rivals`` are the check's other
-    candidates' cosines, ``hours`` the time between the two stories' first reports."""
-    return LinkEvidence(cosine=cosine, margin=cosine - max(rivals, default=cosine), hours=hours)
+    candidates' cosines, ``hours`` the time between the two stories' first reports,
+    ``same_place`` whether the texts compared name a city or region in common."""
+    margin = cosine - max(rivals, default=cosine)
+    return LinkEvidence(cosine=cosine, margin=margin, hours=hours, same_place=same_place)
+
+
+def share_a_place(text: str, others: Sequence[str]) -> bool:
+    """Whether ``text`` names a city or region (``specific_places``) that one of
+    ``others`` names too."""
+    ours = specific_places(text)
+    return bool(ours) and any(not ours.isdisjoint(specific_places(o)) for o in others)
 
 
 def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     """The check's decision on one candidate: the cosine, and for a cosine short of
     ``sure_cosine`` the hours between the two stories and, in the optional close band,
-    whether it is the check's best candidate (``LinkConfig`` says why)."""
+    whether it is the check's best candidate, in the place band whether the
+    texts name a place in common (``LinkConfig`` says why)."""
     cosine, sure = evidence.cosine, config.sure_cosine
     if sure is None or cosine >= sure:
         return cosine >= config.same_cosine
     if cosine >= config.same_cosine:
         return evidence.hours < config.apart_hours
-    close = config.close_cosine
-    return (close is not None and cosine >= close and evidence.hours < config.close_hours
-            and evidence.margin >= 0.0)  # fmt: skip
+    close, place = config.close_cosine, config.place_cosine
+    if (close is not None and cosine >= close and evidence.hours < config.close_hours
+            and evidence.margin >= 0.0):  # fmt: skip
+        return True
+    return (place is not None and cosine >= place and evidence.same_place
+            and evidence.hours < config.apart_hours)  # fmt: skip

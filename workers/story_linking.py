@@ -102,6 +102,12 @@ class LinkConfig:
     # it with real times (docs/design.md, "A close call weighs the hours").
     close_cosine: float | None = None
     close_hours: float = 2.0
+    # The place band: from ``place_cosine`` to ``same_cosine`` a candidate links when the
+    # texts compared name a city or region in common (workers/places.py, in every
+    # language; countries left out) and the two stories began under ``apart_hours``
+    # apart. Independently written versions of one event score 0.80-0.85, and the place
+    # is what they keep in common (docs/design.md, "A shared place from 0.80"). None: off.
+    place_cosine: float | None = 0.80
     # Reports further apart than this are never linked (stream time, seconds).
     window_seconds: float = 48 * 3600.0
     # Reports a story keeps for linking: its first and the latest others.

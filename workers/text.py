@@ -39,15 +39,15 @@ _BLOCK_TAG = re.compile(
 # ...)", the page's lines), so an unclosed U+202E would show our text reversed. Without
 # them the bidi algorithm still orders right-to-left scripts from the letters themselves;
 # the marks U+200E/U+200F, which have no scope, stay.
-_INVISIBLE_CHARS: dict[int, None] = dict.fromkeys(
-    [
-        *map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"),
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-        *(c for c in [*range(0x20), *range(0x7F, 0xA0)] if not chr(c).isspace()),
-    ],
-    None,
-)
+# One character class: a regex scan drops them in half the time of str.translate with a
+# table, which looks every character up in a dict.
+_INVISIBLE_CODES = [
+    *map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"),
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+    *(c for c in [*range(0x20), *range(0x7F, 0xA0)] if not chr(c).isspace()),
+]
+_INVISIBLE_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE_CODES) + "]")
 
 # A few unmistakable tags, to recognize HTML that was escaped twice.
 _LOOKS_LIKE_HTML = re.compile(
@@ -62,7 +62,7 @@ def fold_whitespace(text: str) -> str:
     NFC because keywords and the gazetteer's names are composed, as almost all text is: a
     feed written decomposed (NFD, "и" + U+0306 for "й") would otherwise match neither.
     After dropping invisible characters, which can stand between a letter and its mark."""
-    return " ".join(unicodedata.normalize("NFC", text.translate(_INVISIBLE_CHARS)).split())
+    return " ".join(unicodedata.normalize("NFC", _INVISIBLE_CHARS.sub("", text)).split())
 
 
 def html_to_text(html: str) -> str:

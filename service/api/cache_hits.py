@@ -73,6 +73,8 @@ class CacheHits:
         if entry is None:
             return False
         self.hits += 1
-        response = conditional(request, entry.body, route.media_type, etag=entry.etag)
+        response = conditional(
+            request, entry.body, route.media_type, etag=entry.etag, link=entry.link
+        )
         await response(scope, receive, send)
         return True

@@ -17,6 +17,7 @@ from starlette.types import Scope
 
 from service.api.errors import ProblemError
 from service.api.openapi import header_parameter
+from service.api.paging import PageBody, next_link, with_link
 from service.api.render_cache import RenderCache, Rendered
 from service.api.shared_read import SharedRead
 
@@ -106,15 +107,21 @@ TAGGED_WRITE_CONDITIONS = {
 
 
 def conditional(
-    request: Request, body: bytes, media_type: str, *, etag: str | None = None
+    request: Request,
+    body: bytes,
+    media_type: str,
+    *,
+    etag: str | None = None,
+    link: str | None = None,
 ) -> Response:
-    """The body as a response with its ETag, or a 304 when the client has it."""
+    """The body as a response with its ETag, or a 304 when the client has it; ``link``:
+    the ``Link`` header of a paged list, sent with the body (service/api/paging.py)."""
     etag = etag or etag_of(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     header = request.headers.get("if-none-match")
     if header is not None and etag_matches(header, etag):
         return Response(status_code=304, headers=headers)
-    return Response(content=body, media_type=media_type, headers=headers)
+    return with_link(Response(content=body, media_type=media_type, headers=headers), link)
 
 
 def render_cache(request: Request) -> RenderCache:
@@ -146,17 +153,25 @@ def page_key(scope: Scope, host: str | None) -> str:
 
 
 async def cached_response(
-    request: Request, version: str, render: Callable[[], Awaitable[bytes]], media_type: str
+    request: Request,
+    version: str,
+    render: Callable[[], Awaitable[bytes | PageBody]],
+    media_type: str,
 ) -> Response:
     """The URL's cached page, or ``render()``'s when none is fresh enough for
-    ``version`` (service/api/render_cache.py says when; one render however many wait)."""
+    ``version`` (service/api/render_cache.py says when; one render however many wait).
+    A ``PageBody`` is a page of a list: its ``Link`` to the next page is kept with it."""
     cache = render_cache(request)
     key = page_key(request.scope, request.headers.get("host"))
     now = time.monotonic()
 
     async def rendered() -> Rendered:
-        body = await render()
-        return Rendered(version=version, at=now, body=body, etag=etag_of(body))
+        page = await render()
+        if isinstance(page, PageBody):  # the key is this URL's: so is the link
+            body, link = page.body, next_link(request.url, page.next_cursor)
+        else:
+            body, link = page, None
+        return Rendered(version=version, at=now, body=body, etag=etag_of(body), link=link)
 
     entry = await cache.get_or_render(key, version, rendered, now=now)
-    return conditional(request, entry.body, media_type, etag=entry.etag)
+    return conditional(request, entry.body, media_type, etag=entry.etag, link=entry.link)

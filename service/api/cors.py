@@ -8,8 +8,9 @@
 * Request headers: what our routes read beyond the safelisted ones, the preconditions of
   a conditional write (``If-Match``, ``If-None-Match``: service/api/conditional.py) too.
 * Response headers a script may read (Fetch §3.2.7, ``Access-Control-Expose-Headers``):
-  ``ETag`` for conditional requests, ``Location`` of a created resource, ``Retry-After``
-  of a 503 (or of a stream refused for lack of slots); the safelisted ones need no listing.
+  ``ETag`` for conditional requests, ``Link`` to a list's next page (service/api/paging.py),
+  ``Location`` of a created resource, ``Retry-After`` of a 503 (or of a stream refused for
+  lack of slots); the safelisted ones need no listing.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ REQUEST_HEADERS = [
     "If-None-Match",
     "Last-Event-ID",
 ]
-EXPOSED = ["ETag", "Location", "Retry-After"]
+EXPOSED = ["ETag", "Link", "Location", "Retry-After"]
 
 
 def install_cors(app: FastAPI, origins: Sequence[str]) -> None:

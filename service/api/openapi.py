@@ -71,6 +71,8 @@ IF_NONE_MATCH = header_parameter(
     "unchanged, the answer is a bodiless 304",
 )
 LINK_NEXT = _header('`<url>; rel="next"` (RFC 8288): the next page, while more follow')
+# The ``responses`` entry of a paged list's 200 (service/api/paging.py).
+PAGED: dict[int | str, dict[str, Any]] = {200: {"headers": {"Link": LINK_NEXT}}}
 LOCATION = _header("The URL of the story this one merged into")
 WWW_AUTHENTICATE = _header('`Bearer realm="live-briefing"`: send an admin API key')
 

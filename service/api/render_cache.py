@@ -63,6 +63,7 @@ class Rendered:
     at: float  # monotonic seconds when the render started
     body: bytes
     etag: str
+    link: str | None = None  # the ``Link`` header of a paged list (service/api/paging.py)
 
 
 class Freshness(enum.Enum):

@@ -21,6 +21,7 @@ import time
 
 from service.store.connection import RedisClient
 from service.store.keys import ENTRIES_GROUP, Keys
+from service.store.partitions import partition_count
 
 # KEYS[1]: a stream; ARGV[1]: the group. Returns the ms part of the oldest id the group
 # has not acknowledged, or -1 (nothing outstanding, no stream, no group yet).
@@ -65,7 +66,7 @@ class Backlog:
     async def _partition_count(self) -> int:
         now = time.monotonic()
         if self._partitions is None or now - self._partitions[1] > PARTITIONS_TTL:
-            count = int(await self.redis.get(self.keys.partition_count) or 1)
+            count = await partition_count(self.redis, self.keys)
             self._partitions = (count, now)
         return self._partitions[0]
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields, replace
@@ -29,8 +30,10 @@ from typing import Any
 from redis.exceptions import WatchError
 
 from service.config import BriefingConfig
-from service.store.connection import RedisClient, read_together
+from service.store.connection import RedisClient, read_together, write_refusal
 from service.store.keys import Keys
+
+log = logging.getLogger(__name__)
 
 _FIELDS = tuple(f.name for f in fields(BriefingConfig))
 _LISTS = ("include", "exclude", "languages", "feeds", "places")
@@ -68,6 +71,13 @@ def briefing_from_json(text: str) -> BriefingConfig:
     return BriefingConfig(**values)
 
 
+def _in_order(data: dict[str, str], order: list[str]) -> tuple[BriefingConfig, ...]:
+    """The briefings of the hash in list order (ids missing from the order last, by id)."""
+    rank = {briefing_id: i for i, briefing_id in enumerate(order)}
+    ids = sorted(data, key=lambda b: (rank.get(b, len(rank)), b))
+    return tuple(briefing_from_json(data[b]) for b in ids)
+
+
 def _position(now: datetime) -> float:
     # Seeded briefings take 0, 1, 2, ...; created ones their epoch ms: always after them.
     return float(int(now.timestamp() * 1000))
@@ -98,9 +108,7 @@ class BriefingStore:
             pipe.get(self.keys.briefings_version)
 
         data, order, version = await read_together(self.redis, reads)
-        rank = {briefing_id: i for i, briefing_id in enumerate(order)}
-        ids = sorted(data, key=lambda b: (rank.get(b, len(rank)), b))
-        return tuple(briefing_from_json(data[b]) for b in ids), int(version or 0)
+        return _in_order(data, order), int(version or 0)
 
     async def all(self) -> tuple[BriefingConfig, ...]:
         return (await self.snapshot())[0]
@@ -115,6 +123,43 @@ class BriefingStore:
             keys=self._keys3, args=[briefing.id, briefing_to_json(briefing), _position(now)]
         )
         return bool(created)
+
+    async def create_checked(
+        self,
+        briefing: BriefingConfig,
+        check: Callable[[tuple[BriefingConfig, ...], tuple[int, ...]], None],
+        *,
+        now: datetime,
+    ) -> bool:
+        """``create``, once ``check`` accepted every briefing in list order with its story
+        count as stored now (it raises to write nothing), as one transaction: optimistic
+        (WATCH on the briefings, their order and each one's timeline the counts are read
+        from), so ``check`` runs again when another writer or a new story got in between,
+        and what it accepted is what the briefing was added to. False, and nothing
+        written, when the id exists."""
+        k = self.keys
+        async with self.redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    await pipe.watch(k.briefings, k.briefings_order)
+                    data = await pipe.hgetall(k.briefings)
+                    current = _in_order(data, await pipe.zrange(k.briefings_order, 0, -1))
+                    timelines = [k.briefing_stories(b.id, "updated") for b in current]
+                    if timelines:
+                        await pipe.watch(*timelines)
+                    counts = tuple([int(await pipe.zcard(t)) for t in timelines])
+                    check(current, counts)
+                    if briefing.id in data:
+                        await pipe.unwatch()
+                        return False
+                    pipe.multi()
+                    pipe.hset(k.briefings, briefing.id, briefing_to_json(briefing))
+                    pipe.zadd(k.briefings_order, {briefing.id: _position(now)}, nx=True)
+                    pipe.incr(k.briefings_version)
+                    await pipe.execute()
+                    return True
+                except WatchError:
+                    continue
 
     async def put(self, briefing: BriefingConfig, *, now: datetime) -> bool:
         """Create or replace; True when it was created. A replace keeps the list position."""
@@ -197,6 +242,11 @@ class BriefingCache:
     Concurrent callers share one check (the first load is awaited by all; later ones
     go on with the current list meanwhile, so a slow Redis never stalls readers).
     While the store was never seeded (version 0) the ``initial`` briefings stand.
+
+    A seed Redis refuses (full at ``maxmemory``, unable to save, a read-only replica:
+    ``write_refusal``) leaves the store unseeded: readers get the ``initial`` list, and
+    each later check tries the seed again. A writer calls :meth:`seeded` first, so no
+    edit becomes the write that marks the store seeded without the seed's briefings.
     """
 
     def __init__(
@@ -212,6 +262,7 @@ class BriefingCache:
         self.version = 0  # what ``briefings`` reflects; 0: the initial list
         self.every = every
         self._seed = tuple(seed) if seed is not None else None
+        self._seed_refused = False  # logged once until a seed goes through
         self._checked_at: float | None = None
         self._loaded = False
         self._inflight: asyncio.Future[bool] | None = None
@@ -236,11 +287,30 @@ class BriefingCache:
         self._inflight = asyncio.ensure_future(self._check())
         return await asyncio.shield(self._inflight)
 
+    async def seeded(self) -> None:
+        """Write the seed if it is still due; raises Redis's refusal when it is refused."""
+        if self._seed is not None:
+            await self.store.seed(self._seed)
+            self._seed = None
+            if self._seed_refused:
+                self._seed_refused = False
+                log.info("briefings seeded from the config file now that Redis takes writes")
+
     async def _check(self) -> bool:
         try:
-            if self._seed is not None:
-                await self.store.seed(self._seed)
-                self._seed = None
+            try:
+                await self.seeded()
+            except Exception as exc:
+                refusal = write_refusal(exc)
+                if refusal is None:
+                    raise
+                if not self._seed_refused:
+                    self._seed_refused = True
+                    log.warning(
+                        "briefings not seeded: Redis refuses writes (%s); serving the config "
+                        "file's briefings until a seed goes through",
+                        refusal,
+                    )
             version = await self.store.version()
             if version == 0 or version == self.version:
                 return False

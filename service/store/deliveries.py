@@ -31,9 +31,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from service.ids import digest
 from service.store import codec
 from service.store.connection import RedisClient
-from service.store.keys import Keys, digest
+from service.store.keys import Keys
 
 ATTEMPTS_KEPT = 50
 LOG_KEPT = 10_000  # deliveries listed per subscription

@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from service.feed_url import canonical_feed_url
+from service.ids import digest
 from service.models import FeedConfig, FeedState
 from service.store import codec
 from service.store.connection import RedisClient
-from service.store.keys import Keys, digest
+from service.store.keys import Keys
 
 # Claim due feeds (oldest due first, each moved to its lease end), returning each claimed
 # feed's hash (and the score it was due at) too, so a poll starts without its own HGETALL

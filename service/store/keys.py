@@ -23,6 +23,8 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from service.ids import digest
+
 ENTRIES_GROUP = "process"
 EVENTS_GROUP = "notify"
 
@@ -46,11 +48,6 @@ def partition_of(language: str, partitions: int, languages: Mapping[str, int] | 
 def language_hash(language: str) -> int:
     """The number an unplaced language's partition is taken from (modulo the count)."""
     return int(hashlib.sha1(language.encode("utf-8")).hexdigest()[:8], 16)
-
-
-def digest(text: str, size: int = 16) -> str:
-    """Short stable hex id for any string (feed URLs, identities)."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=size // 2).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

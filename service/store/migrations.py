@@ -49,9 +49,12 @@ async def check_data_format(
     redis: RedisClient, keys: Keys, migrations: Sequence[Migration] = MIGRATIONS
 ) -> int:
     """The store's data format, which is this code's: written if the store has none yet
-    (SET NX, so concurrent first starts agree); any other raises ``DataFormatError``."""
+    (SET NX, so concurrent first starts agree); any other raises ``DataFormatError``.
+    Read first, and written only when missing: Redis at ``maxmemory`` refuses a SET even
+    of a key that exists, and a store that has its format must still open then."""
     current = 1 + len(migrations)
-    await redis.set(keys.data_format, current, nx=True)
+    if await redis.get(keys.data_format) is None:
+        await redis.set(keys.data_format, current, nx=True)
     stored = await _stored_format(redis, keys)
     if stored > current:
         raise DataFormatError(_newer(keys, stored, current))

@@ -34,6 +34,7 @@ from service.store.migrations import DATA_FORMAT
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from tests.support.net import free_port
+from tests.support.newsroom import CONFIG as NEWSROOM
 from tests.support.processes import (
     alive,
     briefing,
@@ -757,6 +758,26 @@ def test_feeds_add_checks_its_options_as_the_api_does(env: dict[str, str]) -> No
     assert added.returncode == 0, added.stderr
 
 
+def test_feeds_add_checks_its_options_before_the_ssrf_guard_looks_the_host_up(
+    env: dict[str, str],
+) -> None:
+    """POST /v1/feeds's order: options and the URL's form first, the guard's DNS lookup
+    only once they hold. The loopback URL is refused only after a lookup: bad options
+    alone are told, and nothing is looked up for them."""
+    strict = {**env, "BRIEFING_ALLOW_PRIVATE_TARGETS": "0"}
+    refused = briefing("feeds", "add", "http://127.0.0.1:9/rss", "--country", "usa", env=strict)
+    assert refused.returncode == 2
+    assert refused.stderr.splitlines() == [
+        "--country USA: must be an ISO 3166-1 alpha-2 code such as GB"
+    ]
+    # A URL refused by its form is told with the options, in the guard's words.
+    both = briefing("feeds", "add", "ftp://news.example/rss", "--interval", "5", env=env)
+    assert both.returncode == 2
+    [form, interval] = both.stderr.splitlines()
+    assert form.startswith("ftp://news.example/rss: ") and "only http and https" in form
+    assert interval == "--interval 5: Input should be greater than or equal to 10"
+
+
 def test_feeds_poll_of_a_feed_that_never_answered_says_there_was_no_response(
     env: dict[str, str],
 ) -> None:
@@ -847,3 +868,19 @@ async def test_cluster_eval_names_the_file_and_line_it_cannot_read(
     args = argparse.Namespace(file=documents, out=tmp_path / "pred.jsonl")
     assert await cli.cmd_cluster_eval(args, Settings(), AppConfig()) == 1
     assert capsys.readouterr().err == f"cluster-eval: {documents}{problem}\n"
+
+
+async def test_seeding_a_never_written_store_while_redis_is_full_keeps_the_config(
+    server_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Redis at maxmemory refuses the seed of a store never written: starting goes on
+    with the config file's briefings (the API seeds them once Redis takes writes)."""
+    await server_store.redis.config_set("maxmemory", 1)
+    try:
+        with caplog.at_level("WARNING", logger="briefing"):
+            config = await cli.seed_briefings(server_store, NEWSROOM)
+        assert await server_store.redis.dbsize() == 0
+    finally:
+        await server_store.redis.config_set("maxmemory", 0)
+    assert config == NEWSROOM
+    assert "briefings not seeded: Redis refuses writes (out of memory)" in caplog.text

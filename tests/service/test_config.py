@@ -360,6 +360,8 @@ def test_which_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
         ("port = 99999", "port"),
         ("retention_days = 1000000000000", "retention_days"),
         ("max_interval = 1000000000000", "max_interval"),
+        ("parse_processes = 1000000000000", "parse_processes"),
+        ("max_body_bytes = 1000000000000", "max_body_bytes"),
     ],
 )
 def test_bad_settings_stop_load_settings(

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from service.feed_checks import refusal, refusals
+from service.feed_checks import MASKED_SECRET, form_refusal, refusal, refusals
 from service.ssrf import TargetRefused, UnresolvableHost, check_url
 
 Lookup = Callable[[str], Coroutine[Any, Any, list[Any]]]
@@ -108,3 +108,24 @@ async def test_hosts_not_judged_by_the_deadline_are_accepted(
     urls = ["http://hangs.test/feed", "http://inside.test/feed"]
     verdicts = await refusals(urls, allow_private=False, deadline=1.0)
     assert verdicts == [None, "refused: inside.test resolves to 10.0.0.1, a private address"]
+
+
+async def test_form_refusal_judges_the_url_without_a_lookup(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What is refused by its form alone, with the words ``refusal`` uses for it; a
+    well-formed URL is left to the lookup, which is never asked here."""
+    asked: list[str] = []
+
+    async def lookup(host: str) -> list[Any]:
+        asked.append(host)
+        return answer("127.0.0.1", 80)
+
+    use_resolver(monkeypatch, lookup)
+    for url in ("file:///etc/passwd", "http://0x7f.1/rss", "https://***@news.example/rss"):
+        said = form_refusal(url)
+        assert said is not None and said == await refusal(url, allow_private=False)
+    assert "only http and https" in (form_refusal("gopher://news.example/1") or "")
+    assert form_refusal("https://***@news.example/rss") == MASKED_SECRET
+    assert form_refusal("http://localhost/rss") is None  # refused only once looked up
+    assert asked == []

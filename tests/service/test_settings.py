@@ -98,3 +98,19 @@ def test_a_negative_gone_interval_is_refused() -> None:
         Settings(gone_interval=-5)
     [error] = raised.value.errors()
     assert error["loc"] == ("gone_interval",) and error["type"] == "greater_than_equal"
+
+
+# Every setting that is a count or a size: each has a ceiling too.
+COUNTS = [name for name, f in Settings.model_fields.items() if f.annotation in (int, int | None)]
+
+
+@pytest.mark.parametrize("name", sorted(set(COUNTS) - set(DURATIONS)))
+def test_a_count_or_size_of_10_to_the_12_is_refused_naming_its_ceiling(name: str) -> None:
+    """Accepted, 10**20 failed a Redis script or XADD at run time (claim_batch,
+    stream_maxlen) and 10**12 parse processes or connections spent the host's processes
+    or descriptors; each is one configuration error instead."""
+    assert {"parse_processes", "max_body_bytes", "claim_batch"} <= set(COUNTS)
+    with pytest.raises(ValidationError) as raised:
+        Settings(**{name: 10**12})
+    [error] = raised.value.errors()
+    assert error["loc"] == (name,) and error["type"] == "less_than_equal"

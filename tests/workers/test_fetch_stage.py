@@ -27,10 +27,11 @@ from service.store.seen_identities import IdentityStore
 from tests.factories import BBC_WORLD, SHARED_FEEDS, many_attributes, shared_feed_manifest
 from tests.feedserver import FeedServer, document
 from workers.claim_loop import FetchScheduler
-from workers.fetch_stage import FetchStage, PollReport, parse_document, storage_article
+from workers.fetch_stage import FetchStage, PollReport, storage_article
 from workers.http_fetch import Fetcher
 from workers.normalize import entry_identity, normalize_document, normalize_entry
 from workers.parse import parse_feed
+from workers.parse_calls import PARSE_NICENESS, parse_document
 from workers.runtime import parse_processes_for
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -122,13 +123,6 @@ async def test_digest_keeps_no_entries_but_their_count(store: Store) -> None:
     assert digest.feed.error is None and digest.feed.title and digest.stored == 0
 
 
-def test_parse_document_keys_every_entry() -> None:
-    config = FeedConfig(url="https://feeds.bbci.co.uk/news/world/rss.xml")
-    parsed = parse_document(BBC_WORLD, config.url, None, config)
-    assert len(parsed.identities) == len(parsed.feed.entries) > 20
-    assert all(key.startswith(f"guid:{config.url} ") for key in parsed.identities)
-
-
 def test_parse_off_the_loop_by_default_wherever_feeds_are_fetched() -> None:
     unset = Settings()
     assert parse_processes_for(unset, ["fetch", "process", "notify"]) == 1
@@ -148,7 +142,7 @@ def _niceness() -> int:
 
 async def test_parse_workers_yield_the_cpu_to_the_event_loops() -> None:
     worker = await fetch_stage._pool(1, 30.0).run(_niceness)
-    assert worker >= min(19, os.nice(0) + fetch_stage.PARSE_NICENESS)
+    assert worker >= min(19, os.nice(0) + PARSE_NICENESS)
 
 
 async def test_a_hostile_feed_fails_alone_and_the_normal_feed_is_ingested(

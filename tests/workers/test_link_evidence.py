@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from workers.link_evidence import LinkEvidence, link_evidence, linked
+from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
 from workers.story_linking import DEFAULT_LINKING
 
 
@@ -16,8 +16,10 @@ def test_link_evidence_reads_the_rivals() -> None:
     assert link_evidence(0.84, [0.86], 0.5).margin < 0.0  # another candidate is closer
 
 
-def evidence(cosine: float, hours: float, margin: float = 0.0) -> LinkEvidence:
-    return LinkEvidence(cosine, margin, hours)
+def evidence(
+    cosine: float, hours: float, margin: float = 0.0, same_place: bool = False
+) -> LinkEvidence:
+    return LinkEvidence(cosine, margin, hours, same_place)
 
 
 def test_a_close_call_a_day_apart_is_another_days_development() -> None:
@@ -46,3 +48,34 @@ def test_below_same_cosine_only_the_best_candidate_filed_in_the_same_hours_links
     assert not linked(evidence(low, config.close_hours), config)
     assert not linked(evidence(config.close_cosine - 0.01, 0.5), config)
     assert not linked(evidence(low, 0.5), dataclasses.replace(config, close_cosine=None))
+    assert not linked(evidence(low, 0.5, margin=-0.01, same_place=True),
+                      dataclasses.replace(config, place_cosine=None))  # fmt: skip
+
+
+def test_the_place_band_is_on_by_default() -> None:
+    below = DEFAULT_LINKING.same_cosine - 0.01
+    assert linked(evidence(below, 0.5, same_place=True), DEFAULT_LINKING)
+    off = dataclasses.replace(DEFAULT_LINKING, place_cosine=None)
+    assert not linked(evidence(below, 0.5, same_place=True), off)
+
+
+def test_below_same_cosine_a_shared_place_filed_in_the_same_day_links() -> None:
+    config = DEFAULT_LINKING
+    assert config.place_cosine is not None
+    low = (config.place_cosine + config.same_cosine) / 2
+    assert linked(evidence(low, 3.0, same_place=True), config)
+    assert linked(evidence(low, 3.0, margin=-0.02, same_place=True), config)  # not only the best
+    assert not linked(evidence(low, 3.0), config)  # no place in common
+    assert not linked(evidence(low, config.apart_hours, same_place=True), config)  # next day's
+    assert not linked(evidence(config.place_cosine - 0.01, 3.0, same_place=True), config)
+    assert not linked(
+        evidence(low, 3.0, same_place=True), dataclasses.replace(config, sure_cosine=None)
+    )
+
+
+def test_a_place_is_shared_through_its_names_in_every_language() -> None:
+    assert share_a_place("Удар по Харкову: загинули двоє", ["Russian missiles hit Kharkiv"])
+    assert share_a_place("Вибухи на Одещині", ["Взрывы в Одессе", "Strike on Lviv"])
+    assert not share_a_place("Удар по Дніпру", ["Strike on Kharkiv"])  # two cities
+    assert not share_a_place("Russia strikes Ukraine", ["Россия ударила по Украине"])  # countries
+    assert not share_a_place("Удар по Дніпру", [])

@@ -163,3 +163,26 @@ async def test_killed_workers_are_reaped_by_the_next_call() -> None:
     assert await gone(killed)
     assert await pool.run(os.getpid) in before  # the idle worker: no new process started
     assert not zombie(killed)
+
+
+async def test_a_worker_does_not_run_the_owners_main_module(tmp_path: Path) -> None:
+    ran = tmp_path / "ran"
+    owner = tmp_path / "owner.py"
+    owner.write_text(
+        "import asyncio, os, sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        f"with open({str(ran)!r}, 'a') as out:\n"
+        "    out.write(f'{os.getpid()}\\n')\n"
+        "from workers.parse_pool import ParsePool\n"
+        "async def main():\n"
+        "    print(await ParsePool(1, deadline=60).run(os.getpid), flush=True)\n"
+        "if __name__ == '__main__':\n"
+        "    asyncio.run(main())\n"
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(owner), cwd=tmp_path, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), 60)
+    worker = int(out)
+    assert worker != process.pid
+    assert ran.read_text().split() == [str(process.pid)]  # the owner's own run, alone

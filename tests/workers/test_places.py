@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workers.places import find_places, find_places_in_tokens
+from workers.places import find_places, find_places_in_tokens, specific_places
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,9 @@ def test_tokens_from_another_tokenizer() -> None:
 
 def test_each_place_once() -> None:
     assert find_places("Kyiv says Kyiv and Kiev") == ("Kyiv",)
+
+
+def test_specific_places_leave_out_countries_and_meet_across_region_and_city() -> None:
+    assert specific_places("Russia strikes Kharkiv Oblast, Ukraine") == {"Kharkiv"}
+    assert specific_places("Удар по Харкову") == {"Kharkiv"}
+    assert specific_places("Россия и Украина") == frozenset()

@@ -676,3 +676,39 @@ def test_parts_of_a_split_development_share_names_and_no_other_date() -> None:
     other = linker.read("c", "uk", when, "Zelensky met the Prime Minister of Japan", "")
     linker.join("st_c", other)
     assert not linker.split_parts("st_a", "st_c")
+
+
+PLACE_BAND = BAND_ONLY  # the place band is on by default
+
+
+def place_case(step: timedelta) -> tuple[Clusterer, str, LinkCheck]:
+    """The Pope's visit to Kyiv in English, then in Ukrainian ``step`` later, left to a
+    check: (clusterer, the English story, the check)."""
+    en, uk = (doc(r, T0) for r in rows_with("ukrinform-en-3446903")[:2])
+    uk = dataclasses.replace(uk, published=T0 + step)
+    clusterer = Clusterer(PLACE_BAND)
+    older = clusterer.add(en, T0 + timedelta(days=2))
+    clusterer.add(uk, T0 + timedelta(days=2))
+    [check] = clusterer.pending_checks()
+    return clusterer, older.story_id, check
+
+
+def test_a_shared_place_links_a_candidate_below_same_cosine_filed_the_same_day() -> None:
+    """Both texts name Kyiv (Києва / Kyiv): from ``place_cosine`` up the check links when
+    the stories began under ``apart_hours`` apart, and a restored clusterer agrees."""
+    config = PLACE_BAND.link
+    assert config is not None and config.place_cosine is not None
+    low = [(config.place_cosine + config.same_cosine) / 2]
+    clusterer, older, check = place_case(timedelta(minutes=40))
+    [found] = clusterer.link_evidence(check.id, low)
+    assert found is not None and found.same_place
+    assert clusterer.link_targets(check.id, low) == (check.story, older)
+    assert_restored_decides_alike(clusterer, check.id, low, PLACE_BAND)  # answers it
+    clusterer, _, check = place_case(timedelta(hours=30))
+    answer = clusterer.resolve_check(check.id, low)
+    assert answer is not None and answer.survivor is None  # the next day's: apart
+    off = ClusterConfig(link=dataclasses.replace(config, place_cosine=None))
+    clusterer = Clusterer.restore(place_case(timedelta(minutes=40))[0].snapshot(), off)
+    [check] = clusterer.pending_checks()
+    answer = clusterer.resolve_check(check.id, low)
+    assert answer is not None and answer.survivor is None

@@ -12,6 +12,8 @@ from service.api.cache_hits import HotRoute
 from service.api.conditional import cached_response
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
+from service.api.openapi import PAGED
+from service.api.paging import PageBody
 from service.api.render_cache import UNVERSIONED
 from service.api.schemas import CURSOR_HELP, LANGUAGE_HELP, LIMIT_HELP, ArticleOut, Page
 from service.api.schemas_stories import problems
@@ -27,7 +29,9 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 
 
 @router.get(
-    "/articles", response_model=Page[ArticleOut], responses=NOT_MODIFIED | problems(400, 404)
+    "/articles",
+    response_model=Page[ArticleOut],
+    responses=PAGED | NOT_MODIFIED | problems(400, 404),
 )
 async def list_articles(
     request: Request,
@@ -38,9 +42,9 @@ async def list_articles(
     feed: Annotated[str | None, Query(max_length=2048, description="Feed URL or feed id")] = None,
     lang: Annotated[str | None, Query(pattern=r"^[a-z]{2,3}$", description=LANGUAGE_HELP)] = None,
 ) -> Response:
-    """Articles, newest first, with cursor pagination; an ETag over the page, 304 for a
-    matching If-None-Match. A page may lag the newest article by the page staleness
-    setting (1 s by default)."""
+    """Articles, newest first, with cursor pagination (``Link`` names the next page); an
+    ETag over the page, 304 for a matching If-None-Match. A page may lag the newest
+    article by the page staleness setting (1 s by default)."""
     if cursor is not None:
         try:
             decode_cursor(cursor)
@@ -55,14 +59,14 @@ async def list_articles(
             raise ProblemError(404, "Not Found", f"feed: no feed {feed!r}")
         feed_id = found.id
 
-    async def render() -> bytes:  # only when no page of this URL is recent enough
+    async def render() -> PageBody:  # only when no page of this URL is recent enough
         page = await store.articles.page(
             limit=limit, cursor=cursor, since=since, feed_id=feed_id, lang=lang
         )
         body = Page[ArticleOut](
             items=[ArticleOut.of(a) for a in page.items], next_cursor=page.next_cursor
         )
-        return body.model_dump_json().encode()
+        return PageBody(body.model_dump_json().encode(), page.next_cursor)
 
     # Articles are stored many times a second while feeds are ingested: a page is
     # rendered once per URL within BRIEFING_PAGE_STALENESS (service/api/render_cache.py).

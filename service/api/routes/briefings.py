@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -10,6 +11,8 @@ from fastapi import APIRouter, Request, Response
 from service.api.briefing_lookup import current_config, lookup_briefing
 from service.api.cache_hits import HotRoute
 from service.api.conditional import cached_response, conditional, current_version
+from service.api.openapi import PAGED
+from service.api.paging import PageBody
 from service.api.schemas_stories import (
     BriefingList,
     BriefingOut,
@@ -35,6 +38,13 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 }
 
 
+def briefings_body(briefings: Sequence[BriefingConfig], story_counts: Sequence[int]) -> bytes:
+    """The briefings list's JSON as GET sends it: its ETag is what a ``POST`` of a new
+    briefing's ``If-Match`` is compared with (routes/briefings_admin.py)."""
+    items = [BriefingOut.of(b, n) for b, n in zip(briefings, story_counts, strict=True)]
+    return BriefingList(items=items).model_dump_json().encode()
+
+
 def briefing_body(briefing: BriefingConfig, story_count: int) -> bytes:
     """A briefing's JSON as GET sends it: its strong ETag (``etag_of``) is what the
     writes' ``If-Match`` is compared with (routes/briefings_admin.py)."""
@@ -46,8 +56,8 @@ async def list_briefings(request: Request) -> Response:
     """Every configured briefing with its filters and how many stories it holds, with an
     ETag over the list (a new story in any of them changes it)."""
     config, timelines = await current_config(request), get_timelines(request)
-    items = [BriefingOut.of(b, await timelines.count(b.id)) for b in config.briefings]
-    return conditional(request, BriefingList(items=items).model_dump_json().encode(), JSON)
+    counts = [await timelines.count(b.id) for b in config.briefings]
+    return conditional(request, briefings_body(config.briefings, counts), JSON)
 
 
 @router.get(
@@ -76,6 +86,7 @@ async def timeline_version(request: Request, briefing_id: str) -> str:
     "/briefings/{briefing_id}/timeline",
     response_model=TimelineOut,
     responses={
+        **PAGED,
         **NOT_MODIFIED,
         **problems(400, 404, 410, 422),
     },
@@ -84,14 +95,15 @@ async def timeline_version(request: Request, briefing_id: str) -> str:
 async def get_timeline(request: Request, briefing_id: str) -> Response:
     """The briefing's stories, newest activity first (or newest story with
     ``order=created``), with an opaque cursor that stays correct while stories arrive,
-    ``since=`` for incremental polling, filters, and an ETag for cheap revalidation."""
+    ``since=`` for incremental polling, filters, and an ETag for cheap revalidation;
+    the ``Link`` header names the next page."""
     version = await timeline_version(request, briefing_id)
     timelines = get_timelines(request)
 
-    async def render() -> bytes:  # only on a cache miss: a cached query was valid
+    async def render() -> PageBody:  # only on a cache miss: a cached query was valid
         query = timeline_query(request)
         page = await read_timeline(timelines, briefing_id, query, watermark=version)
-        return TimelineOut.of(page).model_dump_json().encode()
+        return PageBody(TimelineOut.of(page).model_dump_json().encode(), page.next_cursor)
 
     return await cached_response(request, version, render, JSON)
 

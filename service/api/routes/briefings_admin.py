@@ -17,6 +17,7 @@ ISO 639-1 codes, feeds http(s) URLs.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -25,15 +26,22 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from service.api.auth import require_admin
 from service.api.briefing_lookup import current_config
-from service.api.conditional import TAGGED_WRITE_CONDITIONS, check_write, etag_of
+from service.api.conditional import (
+    TAGGED_WRITE_CONDITIONS,
+    check_write,
+    etag_of,
+    precondition_failed,
+)
 from service.api.errors import ProblemError
-from service.api.routes.briefings import JSON, briefing_body
+from service.api.openapi import header_parameter
+from service.api.routes.briefings import JSON, briefing_body, briefings_body
 from service.api.schemas_stories import BriefingOut, problems
 from service.api.timeline_query import get_timelines
 from service.clock import utcnow
 from service.config import BriefingConfig
 from service.feed_url import MAX_URL_CHARS
 from service.store import Store
+from service.store.briefings import BriefingCache
 from workers.briefing_match import checked_keyword, checked_place
 
 BRIEFING_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -167,8 +175,11 @@ async def _out(request: Request, briefing: BriefingConfig, status: int = 200) ->
 
 async def _store(request: Request) -> Store:
     """The store, seeded first: an edit made before this process's first read must not
-    be the write that marks Redis seeded while the config's briefings are missing."""
+    be the write that marks Redis seeded while the config's briefings are missing (a
+    seed Redis refuses is retried here, and its refusal is the 503 the edit gets)."""
     await current_config(request)
+    cache: BriefingCache = request.app.state.briefing_cache
+    await cache.seeded()
     store: Store = request.app.state.store
     return store
 
@@ -196,18 +207,58 @@ def _check_existing(
     return current
 
 
+# A POST's target is the list (RFC 9110 §9.3.3), so its preconditions are the list's.
+LIST_WRITE_CONDITIONS = {
+    "parameters": [
+        header_parameter(
+            "If-Match",
+            "The `ETag` of `GET /v1/briefings` (strong comparison): create only if the list "
+            "still has that ETag (else 412); `*` holds (the list exists)",
+        ),
+        header_parameter(
+            "If-None-Match",
+            "An `ETag` of `GET /v1/briefings`: create only if the list changed since (else "
+            "412). `*` always fails, as the list exists: `PUT /v1/briefings/{id}` with "
+            "`If-None-Match: *` creates only if that briefing does not exist",
+        ),
+    ]
+}
+
+
+def _check_list(
+    request: Request, briefings: tuple[BriefingConfig, ...], story_counts: tuple[int, ...]
+) -> None:
+    """The 412 unless the request's preconditions hold for the briefing list as stored
+    now, compared with the ETag ``GET /v1/briefings`` sends for it."""
+    if (request.headers.get("if-none-match") or "").strip() == "*":
+        raise precondition_failed(
+            "If-None-Match: *: a POST's target is the briefing list, which exists; to create "
+            "a briefing only if it does not exist, PUT /v1/briefings/{id} with If-None-Match: *"
+        )
+    etag = etag_of(briefings_body(briefings, story_counts))
+    check_write(request, "the briefing list", exists=True, etag=etag)
+
+
 @router.post(
     "/briefings",
     response_model=BriefingOut,
     status_code=201,
-    responses=problems(409) | WRITE_PROBLEMS,
+    responses=problems(409, 412) | WRITE_PROBLEMS,
+    openapi_extra=LIST_WRITE_CONDITIONS,
 )
 async def create_briefing(request: Request, body: BriefingCreate) -> Response:
     """Add a briefing. Stories processed from now on are matched against it (no
-    retroactive tagging of stories already stored)."""
+    retroactive tagging of stories already stored). ``If-Match`` / ``If-None-Match`` are
+    the list's (``GET /v1/briefings``), checked in one transaction with the write."""
     assert body.id is not None
     briefing = body.config(body.id)
-    if not await (await _store(request)).briefings.create(briefing, now=utcnow()):
+    briefings = (await _store(request)).briefings
+    if "if-match" in request.headers or "if-none-match" in request.headers:
+        check = functools.partial(_check_list, request)
+        created = await briefings.create_checked(briefing, check, now=utcnow())
+    else:
+        created = await briefings.create(briefing, now=utcnow())
+    if not created:
         raise ProblemError(409, "Conflict", f"id: briefing {body.id!r} exists (PUT replaces it)")
     response = await _out(request, briefing, 201)
     response.headers["Location"] = f"/v1/briefings/{briefing.id}"

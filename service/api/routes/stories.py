@@ -10,7 +10,8 @@ from fastapi.responses import RedirectResponse
 from service.api.conditional import cached_response, conditional, current_version
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
-from service.api.openapi import LINK_NEXT
+from service.api.openapi import PAGED
+from service.api.paging import PageBody, next_link, with_link
 from service.api.schemas import CURSOR_HELP, LIMIT_HELP, Page
 from service.api.schemas_stories import StoryDetail, TimelineOut, problems
 from service.api.story_articles import (
@@ -33,8 +34,6 @@ SEARCH_SCAN = 2000  # "recent stories": search looks at this many per page, newe
 REDIRECTS: dict[int | str, dict[str, Any]] = {
     308: {"description": "The story was merged into the story at `Location`"}
 }
-# A 200 that may link the next page of the story's articles (``with_next``).
-PAGED: dict[int | str, dict[str, Any]] = {200: {"headers": {"Link": LINK_NEXT}}}
 
 
 async def story_or_moved(request: Request, store: Store, story_id: str) -> Story | Response:
@@ -61,11 +60,10 @@ def with_next(
 ) -> Response:
     """``response`` with a ``Link: <…/articles?cursor=…>; rel="next"`` (RFC 8288 §3) when
     the story's articles go on."""
-    if cursor is not None and response.status_code == 200:
-        params = {"cursor": cursor} | ({} if limit is None else {"limit": str(limit)})
-        url = request.url_for("get_story_articles", story_id=story_id)
-        response.headers["Link"] = f'<{url.include_query_params(**params)}>; rel="next"'
-    return response
+    url = request.url_for("get_story_articles", story_id=story_id)
+    if limit is not None:
+        url = url.include_query_params(limit=str(limit))
+    return with_link(response, next_link(url, cursor))
 
 
 @router.get(
@@ -124,7 +122,7 @@ async def get_story_articles(
 @router.get(
     "/search",
     response_model=TimelineOut,
-    responses={304: {"description": "Not Modified"}, **problems(400, 422)},
+    responses={**PAGED, 304: {"description": "Not Modified"}, **problems(400, 422)},
 )
 async def search(
     request: Request,
@@ -151,7 +149,7 @@ async def search(
     timelines = get_timelines(request)
     version = await current_version(request, timelines.watermark)
 
-    async def render() -> bytes:
+    async def render() -> PageBody:
         scanner = Timelines(timelines.redis, timelines.keys, scan_limit=SEARCH_SCAN)
         page = await scanner.page(
             timelines.keys.stories_by("updated"),
@@ -160,6 +158,6 @@ async def search(
             filters=Filters(q=q),
             watermark=version,
         )
-        return TimelineOut.of(page).model_dump_json().encode()
+        return PageBody(TimelineOut.of(page).model_dump_json().encode(), page.next_cursor)
 
     return await cached_response(request, version, render, "application/json")

@@ -11,6 +11,8 @@ from service.api.auth import require_admin
 from service.api.conditional import WRITE_CONDITIONS, check_write
 from service.api.deps import get_settings, get_store
 from service.api.errors import ProblemError, bad_request
+from service.api.openapi import PAGED
+from service.api.paging import next_link
 from service.api.schemas import CURSOR_HELP, LIMIT_HELP, Page
 from service.api.schemas_stories import problems
 from service.api.webhook_schemas import (
@@ -110,8 +112,17 @@ async def create_subscription(
     return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=secret)
 
 
-@router.get("/subscriptions", response_model=Page[SubscriptionOut])
+def _link_next(request: Request, response: Response, cursor: str | None) -> None:
+    """The ``Link`` to the next page on a list's 200 (service/api/paging.py)."""
+    link = next_link(request.url, cursor)
+    if link is not None:
+        response.headers["Link"] = link
+
+
+@router.get("/subscriptions", response_model=Page[SubscriptionOut], responses=PAGED)
 async def list_subscriptions(
+    request: Request,
+    response: Response,
     subs: Subs,
     limit: Annotated[int, Query(ge=1, le=500, description=LIMIT_HELP)] = 100,
     cursor: Annotated[
@@ -119,6 +130,7 @@ async def list_subscriptions(
     ] = None,
 ) -> Page[SubscriptionOut]:
     page, next_cursor = await subs.page(after=cursor, limit=limit)
+    _link_next(request, response, next_cursor)
     return Page[SubscriptionOut](
         items=[SubscriptionOut.of(s) for s in page], next_cursor=next_cursor
     )
@@ -216,8 +228,14 @@ async def ping(request: Request, sub_id: SubId, subs: Subs, queue: Deliveries) -
     return DeliveryQueued(id=created[0])
 
 
-@router.get("/subscriptions/{sub_id}/deliveries", response_model=Page[DeliveryOut])
+@router.get(
+    "/subscriptions/{sub_id}/deliveries",
+    response_model=Page[DeliveryOut],
+    responses=PAGED | problems(404),
+)
 async def list_deliveries(
+    request: Request,
+    response: Response,
     sub_id: SubId,
     subs: Subs,
     queue: Deliveries,
@@ -230,6 +248,7 @@ async def list_deliveries(
     """The delivery log, newest first: attempts with times, status codes, latency, errors."""
     await _existing(subs, sub_id)
     items, next_cursor = await queue.page_for(sub_id, before=cursor, limit=limit)
+    _link_next(request, response, next_cursor)
     return Page[DeliveryOut](
         items=[DeliveryOut.of(d, attempts) for d, attempts in items], next_cursor=next_cursor
     )

@@ -9,8 +9,10 @@ import httpx
 import pytest
 
 from service.api.app import create_app
+from service.models import FeedConfig
 from service.settings import Settings
 from service.store import Store
+from tests.support.newsroom import NOW
 
 ORIGIN = "https://newsroom.example"
 
@@ -54,6 +56,19 @@ async def test_a_script_may_read_etag_location_and_retry_after(client: httpx.Asy
         h.strip().lower() for h in created.headers["access-control-expose-headers"].split(",")
     }
     assert {"etag", "location", "retry-after"} <= exposed
+
+
+async def test_a_script_may_read_the_link_to_the_next_page(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    # Link is no CORS-safelisted response header (Fetch §2.2.6): unexposed, a script
+    # paging a list could not follow it.
+    for n in range(2):
+        await store.feeds.add(FeedConfig(url=f"https://f{n}.example/rss"), first_poll=NOW)
+    page = await client.get("/v1/feeds", params={"limit": 1}, headers={"Origin": ORIGIN})
+    assert page.headers["link"].endswith('; rel="next"')
+    exposed = {h.strip().lower() for h in page.headers["access-control-expose-headers"].split(",")}
+    assert "link" in exposed
 
 
 async def test_a_conditional_write_passes_its_preflight(client: httpx.AsyncClient) -> None:

@@ -16,6 +16,7 @@ from tests.support.newsroom import CONFIG
 from tests.support.redis_server import RedisServer
 
 ADMIN = {"Authorization": "Bearer sesame"}
+SPORT = {"id": "sport", "title": "Sport"}
 
 
 @pytest.mark.parametrize("path", ["/v1/feeds", "/v1/subscriptions", "/v1/briefings"])
@@ -201,6 +202,41 @@ async def test_an_api_started_while_redis_is_full_serves_briefings_and_stories(
     assert [b["id"] for b in briefings.json()["items"]] == ["world", "ukraine"]
     assert read.status_code == 200 and read.json()["headline"] == story.headline
     assert [s["id"] for s in timeline.json()["items"]] == ["st_full"]
+
+
+async def test_an_api_started_on_a_never_written_store_while_redis_is_full_reads_the_config(
+    server_store: Store,
+) -> None:
+    """Nothing was ever written and Redis is full: the briefings cannot be seeded. Reads
+    serve the config file's briefings (empty timelines) while /readyz says degraded; a
+    briefing write is the 503 naming the cause; once Redis takes writes, that write
+    seeds first, so the config's briefings are not lost to it."""
+    await server_store.redis.config_set("maxmemory", 1)
+    try:
+        app = create_app(Settings(admin_key="sesame"), server_store, CONFIG)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            briefings = await client.get("/v1/briefings")
+            one = await client.get("/v1/briefings/world")
+            timeline = await client.get("/v1/briefings/world/timeline")
+            page = await client.get("/briefings/world")
+            ready = await client.get("/readyz")
+            refused = await client.post("/v1/briefings", json=SPORT, headers=ADMIN)
+            assert await server_store.redis.dbsize() == 0
+            await server_store.redis.config_set("maxmemory", 0)
+            created = await client.post("/v1/briefings", json=SPORT, headers=ADMIN)
+            after = await client.get("/v1/briefings")
+    finally:
+        await server_store.redis.config_set("maxmemory", 0)
+    assert briefings.status_code == 200
+    assert [b["id"] for b in briefings.json()["items"]] == ["world", "ukraine"]
+    assert one.status_code == 200 and one.json()["story_count"] == 0
+    assert timeline.status_code == 200 and timeline.json()["items"] == []
+    assert page.status_code == 200
+    assert ready.json()["status"] == "degraded"
+    assert_store_unavailable(refused, "storage is full (Redis maxmemory reached)")
+    assert created.status_code == 201
+    assert [b["id"] for b in after.json()["items"]] == ["world", "ukraine", "sport"]
 
 
 async def test_redis_unable_to_write_to_disk_is_a_503_that_says_so(

@@ -179,11 +179,26 @@ def test_the_header_fields_answers_carry_are_documented(app_settings: Settings) 
     for path in ("/v1/stories/{story_id}", "/v1/stories/{story_id}/articles"):
         ok = document["paths"][path]["get"]["responses"]["200"]
         assert "Link" in ok["headers"] and "application/json" in ok["content"], path
+    # Every list that pages by cursor links its next page (RFC 8288): its 200 says so.
+    paged = []
+    for path, item in document["paths"].items():
+        ok = item.get("get", {}).get("responses", {}).get("200", {})
+        schema = ok.get("content", {}).get("application/json", {}).get("schema", {})
+        name = schema.get("$ref", "").rsplit("/", 1)[-1]
+        if "next_cursor" in document["components"]["schemas"].get(name, {}).get("properties", {}):
+            paged.append(path)
+            assert "Link" in ok.get("headers", {}), path
+    assert {"/v1/feeds", "/v1/articles", "/v1/briefings/{briefing_id}/timeline", "/v1/search",
+            "/v1/subscriptions", "/v1/subscriptions/{sub_id}/deliveries"} <= set(paged)  # fmt: skip
     # Every state-changing route evaluates preconditions (RFC 9110 §13.1.1): 412, If-Match.
     for path, item in document["paths"].items():
         for method, operation in item.items():
-            if method in ("put", "patch", "delete") or path.endswith(
-                ("/pause", "/resume", "/poll", "/rotate-secret", "/ping", "/redeliver")
+            if (
+                method in ("put", "patch", "delete")
+                or (method, path) == ("post", "/v1/briefings")
+                or path.endswith(
+                    ("/pause", "/resume", "/poll", "/rotate-secret", "/ping", "/redeliver")
+                )
             ):
                 names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
                 assert "412" in operation["responses"], (method, path)

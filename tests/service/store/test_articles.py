@@ -303,7 +303,7 @@ async def test_retention_removes_an_article_with_or_without_its_hash(store: Stor
 
 
 async def test_identity_keys_hold_1(store: Store) -> None:
-    from service.store.keys import digest
+    from service.ids import digest
     from service.store.seen_identities import IdentityStore
 
     new = own(make_article(1))

@@ -142,6 +142,44 @@ async def test_a_write_decides_again_on_what_another_writer_or_a_new_story_left(
     )
 
 
+async def test_a_checked_create_checks_again_on_what_another_writer_or_a_new_story_left(
+    store: Store, redis_target: RedisTarget
+) -> None:
+    # ``create_checked`` hands ``check`` every briefing and its story count and creates in
+    # one transaction with that read: a change or a new story in any briefing between
+    # them makes it read and check again (the API compares the list's ETag with both).
+    await store.briefings.seed([WORLD, UKRAINE])
+    other = redis.Redis.from_url(redis_url_of(redis_target), decode_responses=True)
+    seen: list[tuple[tuple[str, ...], tuple[int, ...]]] = []
+
+    def check(current: tuple[BriefingConfig, ...], counts: tuple[int, ...]) -> None:
+        seen.append((tuple(b.title for b in current), counts))
+        if len(seen) == 1:  # another writer, then a new story, get in between
+            other.hset(store.keys.briefings, "world", briefing_to_json(replace(WORLD, title="B")))
+        elif len(seen) == 2:
+            other.zadd(store.keys.briefing_stories("ukraine", "updated"), {"story-1": 1})
+
+    try:
+        assert await store.briefings.create_checked(SPORT, check, now=NOW) is True
+    finally:
+        other.close()
+    assert seen == [
+        (("World news", "Ukraine"), (0, 0)),
+        (("B", "Ukraine"), (0, 0)),
+        (("B", "Ukraine"), (0, 1)),
+    ]
+    assert [b.id for b in await store.briefings.all()] == ["world", "ukraine", "sport"]
+
+    def refuse(_current: tuple[BriefingConfig, ...], _counts: tuple[int, ...]) -> None:
+        raise LookupError("refused")
+
+    version = await store.briefings.version()
+    with pytest.raises(LookupError):
+        await store.briefings.create_checked(replace(SPORT, id="other"), refuse, now=NOW)
+    assert await store.briefings.create_checked(SPORT, lambda _b, _n: None, now=NOW) is False
+    assert await store.briefings.version() == version  # neither wrote anything
+
+
 async def test_cache_keeps_initial_list_until_seeded_then_follows_the_version(
     store: Store,
 ) -> None:
@@ -170,6 +208,30 @@ async def test_cache_seeds_once_and_concurrent_first_readers_wait_for_it(store: 
     assert not cache.due(0.5)
     assert cache.briefings == (WORLD, SPORT)
     assert await store.briefings.all() == (WORLD, SPORT)
+
+
+async def test_cache_serves_the_seed_while_redis_refuses_it_and_seeds_once_it_takes_writes(
+    server_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A never-seeded store whose Redis is full: the seed is refused, the initial list
+    stands (one warning, not one per check), and a later check writes the seed."""
+    store = server_store
+    cache = BriefingCache(store.briefings, initial=[WORLD, SPORT], seed=[WORLD, SPORT])
+    await store.redis.config_set("maxmemory", 1)
+    try:
+        assert await cache.refresh(now=0.0) is False
+        assert await cache.refresh(now=5.0) is False
+        with pytest.raises(redis.exceptions.ResponseError, match="maxmemory"):
+            await cache.seeded()  # what a writer calls first: the refusal, raised
+    finally:
+        await store.redis.config_set("maxmemory", 0)
+    assert cache.briefings == (WORLD, SPORT)
+    refused = [r for r in caplog.records if "briefings not seeded" in r.getMessage()]
+    assert len(refused) == 1 and "out of memory" in refused[0].getMessage()
+    assert await store.briefings.version() == 0
+    await cache.refresh(now=10.0)
+    assert await store.briefings.all() == (WORLD, SPORT)
+    assert cache.version == await store.briefings.version() == 1
 
 
 async def test_cli_start_seeds_once_then_runs_with_what_redis_holds(store: Store) -> None:

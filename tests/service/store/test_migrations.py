@@ -4,6 +4,7 @@ every start, and moved only by ``migrate``, one ordered migration at a time (rea
 from __future__ import annotations
 
 import pytest
+from redis.exceptions import RedisError
 
 from service.store import Store
 from service.store.connection import RedisClient
@@ -43,6 +44,22 @@ async def test_a_new_store_gets_this_release_format_and_keeps_it(store: Store) -
     assert await check_data_format(store.redis, store.keys) == DATA_FORMAT
     assert await store.redis.get(store.keys.data_format) == str(DATA_FORMAT)
     assert await check_data_format(store.redis, store.keys) == DATA_FORMAT
+
+
+async def test_a_store_with_its_format_opens_while_redis_is_full(server_store: Store) -> None:
+    """At ``maxmemory`` Redis refuses a SET NX even of a key that exists: every
+    ``briefing`` command then stopped at its start with a traceback, on a store that
+    needed nothing written. The format is read first and written only when missing."""
+    store = server_store
+    assert await check_data_format(store.redis, store.keys) == DATA_FORMAT
+    await store.redis.config_set("maxmemory", 1)
+    try:
+        assert await check_data_format(store.redis, store.keys) == DATA_FORMAT
+        await store.redis.delete(store.keys.data_format)  # a never-written store: refused
+        with pytest.raises(RedisError, match="maxmemory"):
+            await check_data_format(store.redis, store.keys)
+    finally:
+        await store.redis.config_set("maxmemory", 0)
 
 
 async def test_a_store_of_a_newer_format_is_refused_with_what_to_do(store: Store) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from service.ids import digest
 from service.store import Store
-from service.store.keys import digest
 from service.store.retention import prune
 from service.store.stories import StoryBatch
 from tests.factories import STORY_T0, T0, make_article, make_story, save_story

@@ -22,6 +22,7 @@ from service.feed_url import MAX_URL_CHARS
 from service.settings import Settings
 from service.store import Store
 from service.store.apikeys import create_api_key
+from tests.factories import make_story, save_story
 from tests.support.newsroom import CONFIG, NOW, WORLD, Newsroom, rss
 from workers.story_stage import StoryStage
 
@@ -187,6 +188,40 @@ async def test_writes_meet_their_preconditions(admin: httpx.AsyncClient, store: 
     for method in ("PATCH", "DELETE"):
         missing = await write(method, stale, json={"title": "x"} if method == "PATCH" else None)
         assert missing.status_code == 404, method
+
+
+async def test_a_post_meets_the_preconditions_of_the_list_it_adds_to(
+    admin: httpx.AsyncClient, store: Store
+) -> None:
+    # RFC 9110 §9.3.3, §13.1.1-2: a POST's target is the list, so If-Match and
+    # If-None-Match compare the ETag GET /v1/briefings sends; evaluated before the create
+    # (§13.2.1), so a stale list is a 412 even for an id that exists (409 without them).
+    def created(response: httpx.Response) -> bool:
+        return response.status_code == 201
+
+    async def post(body: dict[str, Any], condition: dict[str, str]) -> httpx.Response:
+        return await admin.post("/v1/briefings", json=body, headers={**ADMIN, **condition})
+
+    listed = (await admin.get("/v1/briefings")).headers["etag"]
+    stale = await post(STRIKES, {"If-Match": '"a-tag"'})
+    assert stale.status_code == 412 and "has changed" in stale.json()["detail"]
+    only_new = await post(STRIKES, {"If-None-Match": "*"})
+    assert only_new.status_code == 412 and "PUT /v1/briefings/{id}" in only_new.json()["detail"]
+    assert (await post(STRIKES, {"If-None-Match": listed})).status_code == 412  # unchanged
+    assert await store.briefings.get("kharkiv-strikes") is None
+    assert created(await post(STRIKES, {"If-Match": listed}))
+    # The list changed with that create: its old ETag is stale for the next one.
+    other = {**STRIKES, "id": "odesa", "title": "Odesa"}
+    assert (await post(other, {"If-Match": listed})).status_code == 412
+    assert (await post(other, {"If-Match": "W/" + listed})).status_code == 412  # weak: never
+    now_listed = (await admin.get("/v1/briefings")).headers["etag"]
+    assert (await post(STRIKES, {"If-Match": now_listed})).status_code == 409  # the id exists
+    assert (await post(STRIKES, {"If-Match": "*"})).status_code == 409
+    # A new story in any briefing changes the list's story_count, so its ETag.
+    await save_story(store, make_story("st_new", briefings=("world",)))
+    assert (await post(other, {"If-Match": now_listed})).status_code == 412
+    assert created(await post(other, {"If-None-Match": now_listed}))
+    assert await ids(admin) == ["world", "ukraine", "kharkiv-strikes", "odesa"]
 
 
 async def test_a_write_with_the_etag_of_a_get_succeeds_until_the_briefing_changes(

@@ -1,0 +1,35 @@
+"""What a parse worker runs: entries keyed as normalization keys them, and a worker that
+imports the parser, not the service around it."""
+
+from __future__ import annotations
+
+from service.models import FeedConfig
+from tests.factories import BBC_WORLD
+from workers.fetch_stage import _pool
+from workers.parse_calls import parse_document
+from workers.parse_pool import close_all
+
+
+def test_parse_document_keys_every_entry() -> None:
+    config = FeedConfig(url="https://feeds.bbci.co.uk/news/world/rss.xml")
+    parsed = parse_document(BBC_WORLD, config.url, None, config)
+    assert len(parsed.identities) == len(parsed.feed.entries) > 20
+    assert all(key.startswith(f"guid:{config.url} ") for key in parsed.identities)
+
+
+# The worker's loaded modules, asked with a builtin: a function of this module would make
+# the worker import this module, and with it everything the test imports.
+LOADED = "sorted(__import__('sys').modules)"
+
+
+async def test_a_parse_worker_imports_neither_the_store_nor_the_fetch_stage() -> None:
+    try:
+        pool = _pool(1, 60.0)
+        config = FeedConfig(url="https://feeds.bbci.co.uk/news/world/rss.xml")
+        parsed = await pool.run(parse_document, BBC_WORLD, config.url, None, config)
+        loaded = set(await pool.run(eval, LOADED))
+    finally:
+        close_all()
+    assert len(parsed.identities) > 20
+    assert {"feedparser", "py3langid", "workers.parse_calls"} <= loaded
+    assert not {"redis", "httpx", "service.store", "workers.fetch_stage"} & loaded
