@@ -282,6 +282,7 @@ class Running:
     liveness: Liveness
     supervisor: EmbeddedSupervisor | None
     startup: StartupWait  # start-up I/O waits for Redis (service/startup.py)
+    socket: str | None  # the embedded server's unix socket, if that is the Redis
 
     def exit_code(self) -> int:
         """Non-zero when the embedded Redis could not be restarted: the process manager
@@ -299,6 +300,32 @@ class Running:
         return await self.startup.run(
             "seeding briefings", lambda: seed_briefings(self.store, config)
         )
+
+    async def start_process_stage(
+        self, settings: Settings, config: AppConfig, stop: asyncio.Event
+    ) -> asyncio.Task[None]:
+        """Start the process stage as a supervised child (service/stage_child.py) on this
+        process's Redis, until ``stop``; the partitions are set first, before this
+        process's first fetch."""
+        from service.stage_child import (
+            StageChild,
+            child_heartbeat_file,
+            process_stage_argv,
+            process_stage_env,
+        )
+        from workers.runtime import prepare_partitions
+
+        await self.startup.run(
+            "setting the process partitions",
+            lambda: prepare_partitions(settings, self.store, config),
+        )
+        env = process_stage_env({**os.environ, "BRIEFING_DATA_DIR": str(settings.data_dir)})
+        if settings.redis_url is None:  # the embedded server: the child attaches to it
+            env["REDIS_URL"] = f"unix://{self.socket}"
+        beats = child_heartbeat_file()
+        child = StageChild(process_stage_argv(beats), env, beats, "process stage")
+        self.liveness.add(child.problem)
+        return asyncio.create_task(child.run(stop), name="process-stage-child")
 
 
 @contextlib.asynccontextmanager
@@ -328,7 +355,7 @@ async def open_running(settings: Settings, stop: asyncio.Event) -> AsyncIterator
         await startup.run(
             "checking the data format", lambda: check_data_format(store.redis, store.keys)
         )
-        yield Running(store, liveness, supervisor, startup)
+        yield Running(store, liveness, supervisor, startup, target.unix_socket)
     finally:
         # The server is needed until the stages have stopped: supervision ends last.
         if supervision is not None:
@@ -465,17 +492,19 @@ async def serve_api(
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
-    from workers.runtime import run_workers, warm_up
+    from workers.runtime import beside_process_child, run_workers
 
-    # Before the API serves: what the stages would load on first use would stall it.
-    warm_up(["all"])
+    # The process stage runs in a child below the API's priority (service/stage_child.py);
+    # this process serves the API, polls and notifies.
+    settings, roles = beside_process_child(settings, ["all"])
     stop = stop_on_signals()
     async with open_running(settings, stop) as running:
         store = running.store
         created = await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
         log.info("%d feeds configured (%d new)", len(config.feeds), created)
         config = await running.seed_briefings(config)
-        workers = asyncio.create_task(run_workers(settings, store, config, ["all"], stop))
+        child = await running.start_process_stage(settings, config, stop)
+        workers = asyncio.create_task(run_workers(settings, store, config, roles, stop))
         running.liveness.add(
             lambda: "background stages ended" if workers.done() and not stop.is_set() else None
         )
@@ -483,7 +512,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
             await serve_api(settings, store, config, stop, running.liveness)
         finally:
             stop.set()
-            await workers
+            await asyncio.gather(workers, child)
     return running.exit_code()
 
 
@@ -497,29 +526,38 @@ async def cmd_api(args: argparse.Namespace, settings: Settings, config: AppConfi
 
 async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     from service import heartbeat
-    from workers.runtime import run_workers, warm_up
+    from workers.runtime import beside_process_child, expand_roles, run_workers, warm_up
 
     if args.check:
         problem = heartbeat.check(args.heartbeat_file)
         print(f"worker: {problem or 'alive'}", file=sys.stderr if problem else sys.stdout)
         return 1 if problem else 0
-    warm_up(args.role or ["all"])
+    roles = expand_roles(args.role or ["all"])
+    # The process stage below the other roles' priority: in a child of its own when it
+    # shares this process with them (service/stage_child.py), else this whole process.
+    split = "process" in roles and len(roles) > 1 and settings.worker_niceness > 0
+    if split:
+        settings, roles = beside_process_child(settings, roles)
+    warm_up(roles)
     stop = stop_on_signals()
     async with open_running(settings, stop) as running:
-        if running.supervisor is None:
+        if roles == ["process"] and running.supervisor is None:
             lowered = lower_priority(settings.worker_niceness)
             if lowered:
                 log.info("CPU priority lowered below the API's: %s", ", ".join(lowered))
-        else:  # the Redis server it starts or restarts would inherit the lower priority
+        elif roles == ["process"]:  # the Redis server it starts or restarts would inherit it
             log.info("embedded Redis: the worker keeps its CPU priority")
         beats = asyncio.create_task(heartbeat.beat(args.heartbeat_file, running.liveness, stop))
+        child: asyncio.Future[None] | None = None
         try:
             await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
             config = await running.seed_briefings(config)
-            await run_workers(settings, running.store, config, args.role or ["all"], stop)
+            if split:
+                child = await running.start_process_stage(settings, config, stop)
+            await run_workers(settings, running.store, config, roles, stop)
         finally:
             stop.set()
-            await beats
+            await asyncio.gather(beats, *([child] if child is not None else []))
     return running.exit_code()
 
 

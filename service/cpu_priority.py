@@ -1,10 +1,14 @@
-"""Background processes yield the CPU to the API when the cores are short.
+"""The CPU-heavy processes yield the CPU to the API and the fetch loop when cores are short.
 
 On a host where the API and the workers share cores, a request that arrives while the
 workers keep every core busy waits for one: the API's tail latency becomes the
-scheduler's, not the API's work. ``briefing worker`` therefore lowers its own priority
-at start (``BRIEFING_WORKER_NICENESS``). When the cores are free the workers run as fast
-as before: niceness only decides who waits when processes compete.
+scheduler's, not the API's work. The same holds for a poll that falls due. So the
+CPU-heavy processes lower their priority at start: the process stage
+(``BRIEFING_WORKER_NICENESS``; in a child process of its own wherever it runs beside the
+API or the fetch loop, service/stage_child.py), its link-check child and the parse
+processes. The API, the fetch loop (claims and polls: light, and due at set times) and
+the notifier keep theirs. When the cores are free every process runs as fast as before:
+niceness only decides who waits when processes compete.
 
 Two scheduler facts decide where the value must go (sched(7)):
 
@@ -14,8 +18,10 @@ Two scheduler facts decide where the value must go (sched(7)):
   ``/proc/<pid>/autogroup``. A worker that leads its own session (a supervisor that
   starts each process with ``setsid``) sets that too; one that shares a session with
   other processes leaves it alone, since it would lower them with it.
-* Children inherit the nice value at fork: the parse and link-check processes lower
-  theirs further from the worker's (workers/fetch_stage.py, workers/link_check_pool.py).
+  A child process that is to rank below everything else on the host, not only below
+  its parent, therefore starts a session of its own first (``lower_in_own_session``).
+* Children inherit the nice value at fork: the link-check process lowers its own further
+  from the process stage's (workers/link_check_pool.py).
 
 Containers and systemd units are cgroups of their own, weighted by the CPU weight the
 deployment gives them (docker ``--cpu-shares``, systemd ``CPUWeight=``); there the nice
@@ -53,6 +59,19 @@ def lower_priority(niceness: int) -> list[str]:
             AUTOGROUP.write_text(str(value))
             done.append(f"session autogroup nice {value}")
     return done
+
+
+def lower_in_own_session(niceness: int) -> list[str]:
+    """``lower_priority`` in a new session that this process leads alone, so that under
+    autogroup scheduling its niceness counts against every other session on the host,
+    not only within its parent's (a parse process beside the API in ``briefing run``,
+    or in a worker that leads its own session). The process leaves its parent's process
+    group with it: a terminal's Ctrl-C no longer reaches it, and whoever started it stops
+    it (the parse pools and service/stage_child.py do)."""
+    if niceness > 0:
+        with contextlib.suppress(OSError):  # already a process group leader
+            os.setsid()
+    return lower_priority(niceness)
 
 
 def _others_in_session() -> bool:

@@ -172,10 +172,13 @@ class Settings(BaseSettings):
         default=10,
         ge=0,
         le=19,
-        description="Nice value `briefing worker` adds to its own at start, so that on a host "
-        "it shares with the API, requests do not wait for a core behind background work "
-        "(service/cpu_priority.py); 0: keep the priority it was started with. Not applied "
-        "by a worker running the embedded Redis, which would inherit it.",
+        description="Nice value the process stage adds to its own at start (a `--role "
+        "process` worker, or the child process that `briefing run` and a worker running it "
+        "beside other roles start for it), so that on a shared host API requests and due "
+        "polls do not wait for a core behind clustering (service/cpu_priority.py); the API, "
+        "the fetch loop and the notifier keep their priority. 0: the process stage keeps "
+        "it too (and `briefing worker` runs every role in one process). Not applied by a "
+        "process worker running the embedded Redis, which would inherit it.",
     )
     parse_processes: int | None = Field(
         default=None,

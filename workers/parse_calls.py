@@ -9,19 +9,18 @@ parser and the language model, not for the service around them.
 
 from __future__ import annotations
 
-import contextlib
-import os
 from dataclasses import dataclass
 from datetime import datetime
 
+from service.cpu_priority import lower_in_own_session
 from service.models import Article, FeedConfig, ParsedFeed
 from workers.normalize import entry_identity, normalize_document
 from workers.parse import parse_feed
 
-# Parse workers yield the CPU to the processes that run event loops (fetch I/O, the
-# process stage, the API): on a saturated host a late parse only delays a poll, while a
-# starved process stage delays every story (parse processes at the same priority take
-# their fair share of the cores, and the process stage falls behind).
+# Parse workers yield the CPU to the processes that run event loops (the fetch loop,
+# the API): on a saturated host a late parse only delays a poll's articles, while a
+# starved fetch loop polls late and a starved API answers late. In a session of their
+# own, so that this holds against every session on the host (service/cpu_priority.py).
 PARSE_NICENESS = 10
 
 
@@ -52,8 +51,7 @@ def normalize_new(
 def warm_worker() -> None:
     """Lower this worker's CPU priority; load the language model (~1 s) now, not on its
     first feed."""
-    with contextlib.suppress(OSError):  # a platform or sandbox without setpriority
-        os.nice(PARSE_NICENESS)
+    lower_in_own_session(PARSE_NICENESS)
     from workers.language import identifier
 
     identifier()

@@ -79,6 +79,24 @@ def parse_processes_for(settings: Settings, roles: list[str], *, cpus: int | Non
     return 1
 
 
+def beside_process_child(settings: Settings, roles: Iterable[str]) -> tuple[Settings, list[str]]:
+    """The settings and roles left to a process whose process stage runs in a child
+    (service/stage_child.py): the other roles, with the parse processes counted as beside
+    the process stage, since the child takes a core on the same host."""
+    chosen = expand_roles(roles)
+    parse = parse_processes_for(settings, chosen)
+    return settings.model_copy(update={"parse_processes": parse}), [
+        role for role in chosen if role != "process"
+    ]
+
+
+async def prepare_partitions(settings: Settings, store: Store, config: AppConfig) -> int:
+    """Set the process partitions unless set (workers/partitions.py); before the first
+    fetch, wherever the process stage runs: an article's partition is fixed when it is
+    stored."""
+    return await ensure_partitions(store, settings.process_partitions, placements(settings, config))
+
+
 def available_cpus() -> int:
     """CPUs this process may run on (its affinity mask, else the machine's count)."""
     if hasattr(os, "sched_getaffinity"):
@@ -120,9 +138,7 @@ async def run_workers(
     async with Fetcher(settings) as fetcher:
         if "process" in roles:
             # Before the first fetch: an article's partition is fixed when it is stored.
-            partitions = await ensure_partitions(
-                store, settings.process_partitions, placements(settings, config)
-            )
+            partitions = await prepare_partitions(settings, store, config)
         if "fetch" in roles:
             scheduler = FetchScheduler(settings, store, FetchStage(settings, store, fetcher))
             scheduler.start()

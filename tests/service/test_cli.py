@@ -35,7 +35,13 @@ from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from tests.support.net import free_port
 from tests.support.newsroom import CONFIG as NEWSROOM
-from tests.support.processes import briefing, briefing_run, embedded_service_env, wait_for
+from tests.support.processes import (
+    alive,
+    briefing,
+    briefing_run,
+    embedded_service_env,
+    wait_for,
+)
 from tests.support.redis_fixture import redis_url_of
 from tests.support.redis_server import RedisServer
 
@@ -523,32 +529,92 @@ def test_worker_check_is_the_compose_healthcheck_and_follows_the_worker(
         open_target(None, tmp_path / "data").close(force=True)
 
 
+def stage_children(pid: int) -> list[int]:
+    """The process-stage children (`worker --role process`) of process ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError):
+            continue
+        if int(stat[1]) == pid and alive(int(entry.name)) and b"process" in args:
+            found.append(int(entry.name))
+    return found
+
+
 @pytest.mark.slow
-def test_a_worker_runs_below_the_apis_priority_unless_it_runs_the_embedded_redis(
+def test_the_process_stage_runs_below_the_apis_priority_and_the_fetch_loop_keeps_its_own(
     env: dict[str, str], tmp_path: Path, redis_target: RedisTarget
 ) -> None:
-    """BRIEFING_WORKER_NICENESS (default 10) lowers a worker on a Redis of its own
-    (REDIS_URL); one that runs the embedded Redis keeps its priority, which the Redis
-    server it starts or restarts would inherit."""
+    """BRIEFING_WORKER_NICENESS (default 10) lowers the process stage: a `--role process`
+    worker on a Redis of its own (REDIS_URL), and the child in a session of its own that a
+    worker running it beside the fetch loop starts, which dies with its parent. The fetch
+    loop keeps its priority, and so does a process worker running the embedded Redis,
+    which the Redis server it starts or restarts would inherit."""
     own = os.getpriority(os.PRIO_PROCESS, 0)
+    lowered = min(19, own + 10)
     external = {**env, "REDIS_URL": redis_url_of(redis_target)}
-    for environment, expected in ((external, min(19, own + 10)), (env, own)):
-        heartbeat = ["--heartbeat-file", str(tmp_path / f"heartbeat-{expected}")]
+    cases = [
+        (external, ["process"], lowered, None),
+        (env, ["process"], own, None),
+        (external, ["fetch", "process"], own, lowered),
+    ]
+    for index, (environment, roles, expected, child_expected) in enumerate(cases):
+        heartbeat = ["--heartbeat-file", str(tmp_path / f"heartbeat-{index}")]
+        role_args = [a for role in roles for a in ("--role", role)]
         worker = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "worker", "--role", "notify", *heartbeat],
+            [sys.executable, "-m", "service.cli", "worker", *role_args, *heartbeat],
             env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:
             check = ["worker", "--check", *heartbeat]
             wait_for(lambda: briefing(*check, env=environment).returncode == 0)  # noqa: B023
             assert os.getpriority(os.PRIO_PROCESS, worker.pid) == expected
-            worker.send_signal(signal.SIGTERM)
-            assert worker.wait(timeout=30) == 0
+            if child_expected is None:
+                assert stage_children(worker.pid) == []
+                worker.send_signal(signal.SIGTERM)
+                assert worker.wait(timeout=30) == 0
+                continue
+            wait_for(lambda: stage_children(worker.pid))  # noqa: B023
+            (child,) = stage_children(worker.pid)
+            wait_for(lambda: os.getpriority(os.PRIO_PROCESS, child) == child_expected)  # noqa: B023
+            assert os.getsid(child) == child  # its own session: its own autogroup
+            worker.kill()  # kill -9 of the worker: the stage goes with it
+            worker.wait()
+            wait_for(lambda: not alive(child), timeout=10)  # noqa: B023
         finally:
             if worker.poll() is None:
                 worker.kill()
                 worker.wait()
     open_target(None, tmp_path / "data").close(force=True)
+
+
+@pytest.mark.slow
+def test_run_restarts_its_process_stage_and_never_leaves_it_behind(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """`briefing run` runs the process stage in a child below its priority: started
+    again when it dies, its work done (stories on the timeline), and killed with the
+    service's process."""
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    with briefing_run(env, tmp_path) as run:
+        wait_for(lambda: stage_children(run.process.pid))
+        (first,) = stage_children(run.process.pid)
+        # It lowers its priority once started (service/cpu_priority.py).
+        lowered = min(19, own + 10)
+        wait_for(lambda: os.getpriority(os.PRIO_PROCESS, first) == lowered)
+        os.kill(first, signal.SIGKILL)
+        wait_for(lambda: stage_children(run.process.pid) not in ([], [first]))
+        (second,) = stage_children(run.process.pid)
+        timeline = f"{run.base}/v1/briefings/world/timeline"
+        wait_for(lambda: httpx.get(timeline).json()["items"])
+        assert httpx.get(f"{run.base}/healthz").status_code == 200
+        run.process.kill()
+        run.process.wait()
+        wait_for(lambda: not alive(second), timeout=10)
+    (restart,) = [e for e in json_lines(run.output()) if e["logger"] == "service.stage_child"]
+    assert f"(pid {first}) killed by SIGKILL" in restart["message"], restart
 
 
 def test_keys_create_makes_a_working_admin_key(env: dict[str, str], tmp_path: Path) -> None:

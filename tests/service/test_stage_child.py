@@ -1,0 +1,75 @@
+"""service/stage_child.py with real child processes: started again when it exits, named
+by liveness once restarts do not help, stopped with SIGTERM (SIGKILL when it ignores it)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+
+from service import stage_child
+from service.stage_child import StageChild, restart_delay
+
+
+def test_restart_delays_double_from_one_second_to_thirty() -> None:
+    assert [restart_delay(n) for n in range(1, 8)] == [1, 2, 4, 8, 16, 30, 30]
+
+
+def child(tmp_path: Path, code: str) -> StageChild:
+    argv = [sys.executable, "-c", code]
+    return StageChild(argv, {}, tmp_path / "child.heartbeat", "test stage")
+
+
+async def test_a_child_that_keeps_failing_is_started_again_and_named_by_liveness(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stage_child, "FIRST_DELAY", 0.01)
+    starts = tmp_path / "starts"
+    failing = child(tmp_path, f"open({str(starts)!r}, 'a').write('x'); raise SystemExit(3)")
+    stop = asyncio.Event()
+    task = asyncio.create_task(failing.run(stop))
+    async with asyncio.timeout(60):
+        while failing.problem() is None:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+    stop.set()
+    await task
+    assert failing.problem() == (
+        f"test stage ended {stage_child.FAILING_AFTER} times in a row, last exited with status 3"
+    )
+    assert len(starts.read_text()) >= stage_child.FAILING_AFTER
+
+
+async def test_stop_sends_sigterm_then_sigkill_to_a_child_that_ignores_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stage_child, "STOP_TIMEOUT", 0.5)
+    ready = tmp_path / "ready"
+    stubborn = child(
+        tmp_path,
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        f"open({str(ready)!r}, 'w').close(); time.sleep(600)",
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(stubborn.run(stop))
+    async with asyncio.timeout(60):
+        while not ready.exists():  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.wait_for(task, timeout=30)
+    assert stubborn.process is not None and stubborn.process.returncode == -9
+    assert stubborn.problem() is None
+
+
+async def test_a_child_that_stops_on_sigterm_exits_cleanly(tmp_path: Path) -> None:
+    ready = tmp_path / "ready"
+    polite = child(tmp_path, f"import time; open({str(ready)!r}, 'w').close(); time.sleep(600)")
+    stop = asyncio.Event()
+    task = asyncio.create_task(polite.run(stop))
+    async with asyncio.timeout(60):
+        while not ready.exists():  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.wait_for(task, timeout=30)
+    assert polite.process is not None and polite.process.returncode == -15
