@@ -30,12 +30,16 @@ def test_measured_evidence_reads_both_texts() -> None:
         "Strike on Kharkiv on Sunday kills 7",
         "Удар по Харкову в суботу: 3 загиблих",
     )
-    decided = link_evidence(0.88, [0.81, 0.84], 20.0)
+    decided = link_evidence(0.88, [0.81, 0.84], 20.0, same_place=True)
     found = measured(decided, english, ukrainian, 0.05)
     assert found == MeasuredEvidence(cosine=0.88, margin=0.88 - 0.84, hours=20.0, grams=0.05,
                                      numbers_agree=False, numbers_conflict=True,
-                                     weekday_conflict=True, kind_conflict=False)  # fmt: skip
+                                     weekday_conflict=True, kind_conflict=False,
+                                     place_shared=True, place_conflict=False)  # fmt: skip
     assert found.decided == decided
     alone = measured(link_evidence(0.9, [], 1), "Zelensky meets Macron",
                      "Зустріч Зеленського і Макрона", 0)  # fmt: skip
     assert alone.margin == 0.0 and not alone.kind_conflict and not alone.numbers_conflict
+    assert not alone.place_shared and not alone.place_conflict
+    elsewhere = measured(link_evidence(0.86, [], 2), english, "Ракетний удар по Одесі", 0)
+    assert elsewhere.place_conflict and not elsewhere.place_shared
