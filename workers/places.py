@@ -355,8 +355,8 @@ def _countries() -> frozenset[str]:
 
 def specific_places(text: str) -> frozenset[str]:
     """The cities and regions ``text`` mentions, countries left out (a country says which
-    war a report is about, not where it happened); an oblast by its base name, so
-    "Kharkiv Oblast" and "Kharkiv" meet."""
+    war a report is about, not where it happened). An oblast stays apart from its capital:
+    "Kharkiv Oblast" meets "Харківщина" but not "Kharkiv" (a strike on a village of the
+    region is another development than one on the city)."""
     countries = _countries()
-    return frozenset(place.removesuffix(" Oblast") for place in find_places(text)
-                     if place not in countries)  # fmt: skip
+    return frozenset(place for place in find_places(text) if place not in countries)

@@ -50,7 +50,8 @@ def test_each_place_once() -> None:
     assert find_places("Kyiv says Kyiv and Kiev") == ("Kyiv",)
 
 
-def test_specific_places_leave_out_countries_and_meet_across_region_and_city() -> None:
-    assert specific_places("Russia strikes Kharkiv Oblast, Ukraine") == {"Kharkiv"}
+def test_specific_places_leave_out_countries_and_keep_a_region_apart_from_its_city() -> None:
+    assert specific_places("Russia strikes Kharkiv Oblast, Ukraine") == {"Kharkiv Oblast"}
+    assert specific_places("Удар по Харківщині") == {"Kharkiv Oblast"}
     assert specific_places("Удар по Харкову") == {"Kharkiv"}
     assert specific_places("Россия и Украина") == frozenset()
