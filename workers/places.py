@@ -24,7 +24,11 @@ How lookup stays fast
 Ambiguity
     Headlines are Title Case, so capitalization says nothing about names. Instead,
     ``_AMBIGUOUS`` lists city names that are mostly English words or people's names
-    in news ("Nice", "Reading", "Jackson"); they never match.
+    in news ("Nice", "Reading", "Jackson", "Vladimir"); they never match.
+    ``_NOT_PLACES_CYRILLIC`` does the same for Cyrillic names and stems that GeoNames'
+    alternate names bring in: first names ("Володимир", "Владимир": Volodymyr
+    Zelensky and Vladimir Putin are not the town Volodymyr) and words ("рівня",
+    "ровно": level, exactly; "Черноморского флота": the Black Sea Fleet).
 """
 
 from __future__ import annotations
@@ -42,7 +46,16 @@ _AMBIGUOUS = frozenset(
     aurora buffalo eugene irving jersey kent laval london-ontario mesa miami-gardens of
     ocean paradise phoenix-lake plano regina salem spring surrey tema temple
     victoria-de-durango warren windsor winter garland pasadena durham chester lancaster
-    mansfield moreno norman austin charlotte madison""".split()
+    mansfield moreno norman austin charlotte madison vladimir""".split()
+)
+# Cyrillic names (whole words) and stems (``_add_stem``) that are mostly first names or
+# words: Володимир/Владимир (a president's first name, not the town), серг- (Сергій,
+# Сергей, not Sergo), рівн-/ровн-/ровно (рівня, рівні: level, equal; ровно: exactly),
+# частков- (partial), чорноморськ/черноморск (the Black Sea Fleet), южне/южное/южно-
+# (southern), снежное/снежно- (snowy), антрацит (anthracite), покров (the feast).
+_NOT_PLACES_CYRILLIC = frozenset(
+    """володимир владимир серг рівн ровн ровно частков чорноморськ черноморск южне южное
+    южно снежное снежно антрацит покров""".split()
 )
 
 # Common short forms the gazetteer lacks; each maps to a GeoNames country name.
@@ -235,6 +248,9 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     names.update(_REGION_EXTRA)
     for place in _NEWS_PLACES:
         names.setdefault(place.casefold(), place)
+    for word in _NOT_PLACES_CYRILLIC:
+        names.pop(word, None)
+        stems.pop(word, None)
     return names, stems
 
 

@@ -81,3 +81,4 @@ def test_a_place_is_shared_through_its_names_in_every_language() -> None:
     assert not share_a_place("Удар по Дніпру", ["Strike on Kharkiv"])  # two cities
     assert not share_a_place("Russia strikes Ukraine", ["Россия ударила по Украине"])  # countries
     assert not share_a_place("Удар по Дніпру", [])
+    assert not share_a_place("Володимир Зеленський", ["Владимир Путин"])  # first names
