@@ -105,6 +105,7 @@ _UPPERCASE_ONLY = {"US": "United States", "UK": "United Kingdom", "EU": "Europea
 # (English base, Ukrainian adjective stem, Russian adjective stem, Ukrainian "-щина" stem)
 # "Kharkiv" + "Харківськ" + "Харьковск" + "Харківщин": the stems take the case endings
 # in _CYRILLIC_ENDINGS ("Харківська область", "у Харківській області", "на Харківщині").
+# Zaporizhzhia's region has no "-щина" name: "Запоріжжя" is the city's ("у Запоріжжі").
 _OBLASTS: tuple[tuple[str, str, str, str], ...] = (
     ("Cherkasy", "черкаськ", "черкасск", "черкащин"),
     ("Chernihiv", "чернігівськ", "черниговск", "чернігівщин"),
@@ -128,7 +129,7 @@ _OBLASTS: tuple[tuple[str, str, str, str], ...] = (
     ("Vinnytsia", "вінницьк", "винницк", "вінниччин"),
     ("Volyn", "волинськ", "волынск", "волин"),
     ("Zakarpattia", "закарпатськ", "закарпатск", "закарпатт"),
-    ("Zaporizhzhia", "запорізьк", "запорожск", "запоріжж"),
+    ("Zaporizhzhia", "запорізьк", "запорожск", "запорізьк"),
     ("Zhytomyr", "житомирськ", "житомирск", "житомирщин"),
 )
 # English spellings still common in the press, mapped to the oblast's base name.
@@ -142,6 +143,28 @@ _OBLAST_EN_ALIASES = {
     "Zaporozhye": "Zaporizhzhia",
     "Dnipro": "Dnipropetrovsk",
     "Transcarpathia": "Zakarpattia",
+}
+# Ukrainian cities that GeoNames names in an older transliteration, by the official one
+# (Ukraine's 2010 national system, which the English-language press uses): "Mykolaiv"
+# finds the city GeoNames calls "Mykolayiv", as "Миколаїв" does.
+_UA_CITY_EN_ALIASES = {
+    "Zaporizhzhia": "Zaporizhzhya",
+    "Mykolaiv": "Mykolayiv",
+    "Vinnytsia": "Vinnytsya",
+    "Izium": "Izyum",
+    "Sloviansk": "Slovyansk",
+    "Kostiantynivka": "Kostyantynivka",
+    "Sievierodonetsk": "Siverskodonetsk",
+    "Severodonetsk": "Siverskodonetsk",
+    "Balakliia": "Balakliya",
+    "Makiivka": "Makiyivka",
+    "Berdiansk": "Berdyansk",
+    "Izmail": "Izmayil",
+    "Kupiansk": "Kupyansk",
+    "Avdiivka": "Avdiyivka",
+    "Kamianske": "Kamyanske",
+    "Kadiivka": "Kadiyivka",
+    "Oleksandriia": "Oleksandriya",
 }
 # Smaller places that are in the news far beyond their size (summits, courts, fronts).
 _NEWS_PLACES = (
@@ -234,6 +257,8 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
                     _add_stem(stems, alt.casefold(), city["name"])
         elif city["population"] >= CITY_MIN_POPULATION or city["name"] in capitals:
             put(city["name"], city["name"])
+    for alias, city_name in _UA_CITY_EN_ALIASES.items():
+        names.setdefault(alias.casefold(), city_name)
     for base, uk_stem, ru_stem, region_stem in _OBLASTS:
         place = f"{base} Oblast"
         for word in ("oblast", "region", "province"):

@@ -82,3 +82,5 @@ def test_a_place_is_shared_through_its_names_in_every_language() -> None:
     assert not share_a_place("Russia strikes Ukraine", ["Россия ударила по Украине"])  # countries
     assert not share_a_place("Удар по Дніпру", [])
     assert not share_a_place("Володимир Зеленський", ["Владимир Путин"])  # first names
+    assert share_a_place("Росія вдарила по Запоріжжю", ["Russia struck Zaporizhzhia"])
+    assert share_a_place("Удар по Николаеву", ["Strike on Mykolaiv", "Удар по Миколаєву"])
