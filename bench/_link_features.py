@@ -15,8 +15,8 @@ weighs the hours"):
                     both
 ``kind_conflict``   both name what happened (``_KINDS``: a strike, a meeting, an exchange,
                     sanctions, ...) and no kind is in both
-``place_shared``    a specific place (a city or region, not a country; an oblast counts as
-                    its capital's name) in both, through the gazetteer's names in every
+``place_shared``    a specific place (a city or region, not a country; an oblast apart
+                    from its capital) in both, through the gazetteer's names in every
                     language (workers/places.py)
 ``place_conflict``  both name specific places and share none
 ==================  ==========================================================================

@@ -24,7 +24,11 @@ How lookup stays fast
 Ambiguity
     Headlines are Title Case, so capitalization says nothing about names. Instead,
     ``_AMBIGUOUS`` lists city names that are mostly English words or people's names
-    in news ("Nice", "Reading", "Jackson"); they never match.
+    in news ("Nice", "Reading", "Jackson", "Vladimir"); they never match.
+    ``_NOT_PLACES_CYRILLIC`` does the same for Cyrillic names and stems that GeoNames'
+    alternate names bring in: first names ("Володимир", "Владимир": Volodymyr
+    Zelensky and Vladimir Putin are not the town Volodymyr) and words ("рівня",
+    "ровно": level, exactly; "Черноморского флота": the Black Sea Fleet).
 """
 
 from __future__ import annotations
@@ -42,7 +46,16 @@ _AMBIGUOUS = frozenset(
     aurora buffalo eugene irving jersey kent laval london-ontario mesa miami-gardens of
     ocean paradise phoenix-lake plano regina salem spring surrey tema temple
     victoria-de-durango warren windsor winter garland pasadena durham chester lancaster
-    mansfield moreno norman austin charlotte madison""".split()
+    mansfield moreno norman austin charlotte madison vladimir""".split()
+)
+# Cyrillic names (whole words) and stems (``_add_stem``) that are mostly first names or
+# words: Володимир/Владимир (a president's first name, not the town), серг- (Сергій,
+# Сергей, not Sergo), рівн-/ровн-/ровно (рівня, рівні: level, equal; ровно: exactly),
+# частков- (partial), чорноморськ/черноморск (the Black Sea Fleet), южне/южное/южно-
+# (southern), снежное/снежно- (snowy), антрацит (anthracite), покров (the feast).
+_NOT_PLACES_CYRILLIC = frozenset(
+    """володимир владимир серг рівн ровн ровно частков чорноморськ черноморск южне южное
+    южно снежное снежно антрацит покров""".split()
 )
 
 # Common short forms the gazetteer lacks; each maps to a GeoNames country name.
@@ -92,6 +105,7 @@ _UPPERCASE_ONLY = {"US": "United States", "UK": "United Kingdom", "EU": "Europea
 # (English base, Ukrainian adjective stem, Russian adjective stem, Ukrainian "-щина" stem)
 # "Kharkiv" + "Харківськ" + "Харьковск" + "Харківщин": the stems take the case endings
 # in _CYRILLIC_ENDINGS ("Харківська область", "у Харківській області", "на Харківщині").
+# Zaporizhzhia's region has no "-щина" name: "Запоріжжя" is the city's ("у Запоріжжі").
 _OBLASTS: tuple[tuple[str, str, str, str], ...] = (
     ("Cherkasy", "черкаськ", "черкасск", "черкащин"),
     ("Chernihiv", "чернігівськ", "черниговск", "чернігівщин"),
@@ -115,7 +129,7 @@ _OBLASTS: tuple[tuple[str, str, str, str], ...] = (
     ("Vinnytsia", "вінницьк", "винницк", "вінниччин"),
     ("Volyn", "волинськ", "волынск", "волин"),
     ("Zakarpattia", "закарпатськ", "закарпатск", "закарпатт"),
-    ("Zaporizhzhia", "запорізьк", "запорожск", "запоріжж"),
+    ("Zaporizhzhia", "запорізьк", "запорожск", "запорізьк"),
     ("Zhytomyr", "житомирськ", "житомирск", "житомирщин"),
 )
 # English spellings still common in the press, mapped to the oblast's base name.
@@ -129,6 +143,28 @@ _OBLAST_EN_ALIASES = {
     "Zaporozhye": "Zaporizhzhia",
     "Dnipro": "Dnipropetrovsk",
     "Transcarpathia": "Zakarpattia",
+}
+# Ukrainian cities that GeoNames names in an older transliteration, by the official one
+# (Ukraine's 2010 national system, which the English-language press uses): "Mykolaiv"
+# finds the city GeoNames calls "Mykolayiv", as "Миколаїв" does.
+_UA_CITY_EN_ALIASES = {
+    "Zaporizhzhia": "Zaporizhzhya",
+    "Mykolaiv": "Mykolayiv",
+    "Vinnytsia": "Vinnytsya",
+    "Izium": "Izyum",
+    "Sloviansk": "Slovyansk",
+    "Kostiantynivka": "Kostyantynivka",
+    "Sievierodonetsk": "Siverskodonetsk",
+    "Severodonetsk": "Siverskodonetsk",
+    "Balakliia": "Balakliya",
+    "Makiivka": "Makiyivka",
+    "Berdiansk": "Berdyansk",
+    "Izmail": "Izmayil",
+    "Kupiansk": "Kupyansk",
+    "Avdiivka": "Avdiyivka",
+    "Kamianske": "Kamyanske",
+    "Kadiivka": "Kadiyivka",
+    "Oleksandriia": "Oleksandriya",
 }
 # Smaller places that are in the news far beyond their size (summits, courts, fronts).
 _NEWS_PLACES = (
@@ -221,6 +257,8 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
                     _add_stem(stems, alt.casefold(), city["name"])
         elif city["population"] >= CITY_MIN_POPULATION or city["name"] in capitals:
             put(city["name"], city["name"])
+    for alias, city_name in _UA_CITY_EN_ALIASES.items():
+        names.setdefault(alias.casefold(), city_name)
     for base, uk_stem, ru_stem, region_stem in _OBLASTS:
         place = f"{base} Oblast"
         for word in ("oblast", "region", "province"):
@@ -235,6 +273,9 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     names.update(_REGION_EXTRA)
     for place in _NEWS_PLACES:
         names.setdefault(place.casefold(), place)
+    for word in _NOT_PLACES_CYRILLIC:
+        names.pop(word, None)
+        stems.pop(word, None)
     return names, stems
 
 
@@ -355,8 +396,8 @@ def _countries() -> frozenset[str]:
 
 def specific_places(text: str) -> frozenset[str]:
     """The cities and regions ``text`` mentions, countries left out (a country says which
-    war a report is about, not where it happened); an oblast by its base name, so
-    "Kharkiv Oblast" and "Kharkiv" meet."""
+    war a report is about, not where it happened). An oblast stays apart from its capital:
+    "Kharkiv Oblast" meets "Харківщина" but not "Kharkiv" (a strike on a village of the
+    region is another development than one on the city)."""
     countries = _countries()
-    return frozenset(place.removesuffix(" Oblast") for place in find_places(text)
-                     if place not in countries)  # fmt: skip
+    return frozenset(place for place in find_places(text) if place not in countries)

@@ -53,3 +53,9 @@ def close_call(texts: Sequence[Sequence[str]]) -> list[float]:
     """Every candidate at cosine 0.87: above ``same_cosine``, short of ``sure_cosine``
     (workers/story_linking.py), where the check's other evidence decides."""
     return [0.87] * (len(texts) - 1)
+
+
+def place_call(texts: Sequence[Sequence[str]]) -> list[float]:
+    """Every candidate at cosine 0.82: short of ``same_cosine``, in the place band
+    (``LinkConfig.place_cosine``), where a place named in both texts decides."""
+    return [0.82] * (len(texts) - 1)

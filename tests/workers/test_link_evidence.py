@@ -75,7 +75,12 @@ def test_below_same_cosine_a_shared_place_filed_in_the_same_day_links() -> None:
 
 def test_a_place_is_shared_through_its_names_in_every_language() -> None:
     assert share_a_place("Удар по Харкову: загинули двоє", ["Russian missiles hit Kharkiv"])
-    assert share_a_place("Вибухи на Одещині", ["Взрывы в Одессе", "Strike on Lviv"])
+    assert share_a_place("Вибухи на Одещині", ["Взрывы в Одесской области", "Strike on Lviv"])
+    assert not share_a_place("Удар по селу на Харківщині", ["Missiles hit Kharkiv"])  # region
+    assert not share_a_place("Kyiv region liberated", ["Под Киевом нашли тела"])  # and city
     assert not share_a_place("Удар по Дніпру", ["Strike on Kharkiv"])  # two cities
     assert not share_a_place("Russia strikes Ukraine", ["Россия ударила по Украине"])  # countries
     assert not share_a_place("Удар по Дніпру", [])
+    assert not share_a_place("Володимир Зеленський", ["Владимир Путин"])  # first names
+    assert share_a_place("Росія вдарила по Запоріжжю", ["Russia struck Zaporizhzhia"])
+    assert share_a_place("Удар по Николаеву", ["Strike on Mykolaiv", "Удар по Миколаєву"])

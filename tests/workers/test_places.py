@@ -26,6 +26,17 @@ from workers.places import find_places, find_places_in_tokens, specific_places
         pytest.param("US and UK sanctions", ("United States", "United Kingdom"), id="acronyms"),
         pytest.param("Tell us about it", (), id="lowercase-us-is-a-pronoun"),
         pytest.param("Nice Mobile Reading List", (), id="ambiguous-city-names-ignored"),
+        pytest.param("Vladimir Putin met Volodymyr Zelensky", (), id="first-names-en"),
+        pytest.param("Володимир Зеленський і Владимир Путин", (), id="first-names-uk-ru"),
+        pytest.param("Сергій Лисак, Сергей Шойгу", (), id="first-names-stem"),
+        pytest.param("на рівні міністрів, ровно год назад", (), id="words-level-exactly"),
+        pytest.param("Черноморского флота, Чорноморського флоту", (), id="black-sea-fleet"),
+        pytest.param("часткову мобілізацію на южном направлении", (), id="words-partial-south"),
+        pytest.param("Удар по Рівне і Сумах, Суми", ("Rivne", "Sumy"), id="the-cities-still"),
+        pytest.param("Strikes on Mykolaiv, Zaporizhzhia and Izium", ("Mykolayiv",
+                     "Zaporizhzhya", "Izyum"), id="official-spellings-to-geonames"),
+        pytest.param("Удар по Миколаєву і Запоріжжю; у Запоріжжі", ("Mykolayiv",
+                     "Zaporizhzhya"), id="uk-cities-declined"),
         pytest.param("Officials met in Kyiv.", ("Kyiv",), id="sentence-final-dot"),
         pytest.param("", (), id="empty"),
         pytest.param("Paris talks, then New York, a new plan for New Delhi and South Korea, Kyiv",
@@ -50,7 +61,8 @@ def test_each_place_once() -> None:
     assert find_places("Kyiv says Kyiv and Kiev") == ("Kyiv",)
 
 
-def test_specific_places_leave_out_countries_and_meet_across_region_and_city() -> None:
-    assert specific_places("Russia strikes Kharkiv Oblast, Ukraine") == {"Kharkiv"}
+def test_specific_places_leave_out_countries_and_keep_a_region_apart_from_its_city() -> None:
+    assert specific_places("Russia strikes Kharkiv Oblast, Ukraine") == {"Kharkiv Oblast"}
+    assert specific_places("Удар по Харківщині") == {"Kharkiv Oblast"}
     assert specific_places("Удар по Харкову") == {"Kharkiv"}
     assert specific_places("Россия и Украина") == frozenset()
