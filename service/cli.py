@@ -414,6 +414,15 @@ async def seed_briefings(store: Store, config: AppConfig) -> AppConfig:
     return dataclasses.replace(config, briefings=stored)
 
 
+async def all_ended(*tasks: asyncio.Future[None]) -> None:
+    """Wait until every task has ended, then raise the first one's error, if any. A plain
+    ``gather`` raises at the first error and leaves the others running: the process-stage
+    child would then outlive the Redis that ``open_running`` stops next."""
+    for result in await asyncio.gather(*tasks, return_exceptions=True):
+        if isinstance(result, BaseException):
+            raise result
+
+
 def stop_on_signals() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -512,7 +521,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
             await serve_api(settings, store, config, stop, running.liveness)
         finally:
             stop.set()
-            await asyncio.gather(workers, child)
+            await all_ended(workers, child)
     return running.exit_code()
 
 
@@ -557,7 +566,7 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
             await run_workers(settings, running.store, config, roles, stop)
         finally:
             stop.set()
-            await asyncio.gather(beats, *([child] if child is not None else []))
+            await all_ended(beats, *([child] if child is not None else []))
     return running.exit_code()
 
 

@@ -134,23 +134,31 @@ class StageChild:
         loop's thread: the death signal follows the thread that started the child."""
         try:
             while not stop.is_set():
-                self._start()
-                status = await self._exit_or_stop(stop)
-                if status is None:
-                    break
-                ran = time.monotonic() - self._started
-                self.failures = 1 if ran > STABLE_AFTER else self.failures + 1
-                self.last_exit = describe_exit(status)
-                delay = restart_delay(self.failures)
-                log.error(
-                    "%s (pid %d) %s after %.0f s; starting it again in %.0f s",
-                    self.name,
-                    self.process.pid if self.process else 0,
-                    self.last_exit,
-                    ran,
-                    delay,
-                    extra={"exit_status": status},
-                )
+                try:
+                    self._start()
+                except OSError as exc:  # fork or exec refused (EAGAIN, ENOMEM, EMFILE)
+                    self.process = None
+                    self.failures += 1
+                    self.last_exit = f"could not be started ({exc})"
+                    delay = restart_delay(self.failures)
+                    log.error("%s %s; trying again in %.0f s", self.name, self.last_exit, delay)
+                else:
+                    status = await self._exit_or_stop(stop)
+                    if status is None:
+                        break
+                    ran = time.monotonic() - self._started
+                    self.failures = 1 if ran > STABLE_AFTER else self.failures + 1
+                    self.last_exit = describe_exit(status)
+                    delay = restart_delay(self.failures)
+                    log.error(
+                        "%s (pid %d) %s after %.0f s; starting it again in %.0f s",
+                        self.name,
+                        self.process.pid if self.process else 0,
+                        self.last_exit,
+                        ran,
+                        delay,
+                        extra={"exit_status": status},
+                    )
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=delay)
         finally:

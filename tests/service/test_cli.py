@@ -617,6 +617,33 @@ def test_run_restarts_its_process_stage_and_never_leaves_it_behind(
     assert f"(pid {first}) killed by SIGKILL" in restart["message"], restart
 
 
+async def test_a_stage_error_at_stop_still_waits_for_the_process_stage_child(
+    tmp_path: Path,
+) -> None:
+    """`briefing run` stops its Redis after the stages: when the in-process stages ended
+    with an error, the process-stage child must still have stopped before that."""
+    from service.stage_child import StageChild
+
+    ready = tmp_path / "ready"
+    code = f"import time; open({str(ready)!r}, 'w').close(); time.sleep(600)"
+    child = StageChild([sys.executable, "-c", code], {}, tmp_path / "beat", "test stage")
+    stop = asyncio.Event()
+    supervised = asyncio.create_task(child.run(stop))
+
+    async def stages() -> None:
+        raise RuntimeError("stages failed")
+
+    failed = asyncio.create_task(stages())
+    async with asyncio.timeout(60):
+        while not ready.exists():  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+    stop.set()
+    with pytest.raises(RuntimeError, match="stages failed"):
+        await cli.all_ended(failed, supervised)
+    assert supervised.done()
+    assert child.process is not None and child.process.returncode == -signal.SIGTERM
+
+
 def test_keys_create_makes_a_working_admin_key(env: dict[str, str], tmp_path: Path) -> None:
     created = briefing("keys", "create", "--name", "ops", env=env)
     assert created.returncode == 0, created.stderr

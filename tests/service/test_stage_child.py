@@ -73,3 +73,27 @@ async def test_a_child_that_stops_on_sigterm_exits_cleanly(tmp_path: Path) -> No
     stop.set()
     await asyncio.wait_for(task, timeout=30)
     assert polite.process is not None and polite.process.returncode == -15
+
+
+async def test_a_child_that_cannot_be_started_is_tried_again_and_named_by_liveness(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fork or exec failing (here: no such program) counts as an early exit: the
+    supervisor keeps trying and liveness names the stage, instead of the supervising task
+    ending with the stage gone and /healthz still answering 200."""
+    monkeypatch.setattr(stage_child, "FIRST_DELAY", 0.01)
+    missing = tmp_path / "no-such-interpreter"
+    absent = StageChild([str(missing)], {}, tmp_path / "child.heartbeat", "test stage")
+    stop = asyncio.Event()
+    task = asyncio.create_task(absent.run(stop))
+    async with asyncio.timeout(60):
+        while absent.problem() is None and not task.done():  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+    assert not task.done()
+    problem = absent.problem()
+    assert problem is not None and problem.startswith(
+        f"test stage ended {stage_child.FAILING_AFTER} times in a row, last could not be "
+        "started ([Errno 2] No such file or directory"
+    ), problem
+    stop.set()
+    await asyncio.wait_for(task, timeout=30)
