@@ -1,6 +1,7 @@
 """The ``briefing`` command: the one composition root that wires service + workers.
 
-briefing run      API + scheduler + all stages in one process (embedded Redis by default)
+briefing run      API + scheduler + all stages (embedded Redis by default; the process
+                  stage in a supervised child process)
 briefing api      the HTTP API only
 briefing worker   background stages only (--role fetch|process|notify|all, repeatable)
 briefing feeds    list | add URL | remove FEED | poll FEED  (FEED: id, URL or name)
@@ -78,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # and errors only, unless told otherwise: the INFO lines of connecting to Redis
         # would be noise around that output.
         level = "WARNING"
-    configure_logging(level, settings.log_format)
+    configure_logging(level, settings.log_format, child=getattr(args, "log_child", None))
     try:
         result: int = run_async(args.handler(args, settings, config))
     except KeyboardInterrupt:
@@ -157,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--host", help="bind address (BRIEFING_HOST, default 127.0.0.1)")
         p.add_argument("--port", type=int, help="port (BRIEFING_PORT, default 8080)")
 
-    run = command(sub, "run", "API + scheduler + all stages in one process")
+    run = command(sub, "run", "API + scheduler + all stages (the process stage in a child)")
     add_http(run)
     add_location(run)
     run.set_defaults(handler=cmd_run)
@@ -184,6 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="healthcheck: exit 0 if the worker's heartbeat file is fresh, else 1",
+    )
+    worker.add_argument(
+        "--log-child",
+        metavar="NAME",
+        help="give every log line a field child=NAME (set by the `briefing` process that "
+        "starts this worker as its child: service/stage_child.py)",
     )
     add_location(worker)
     worker.set_defaults(handler=cmd_worker)

@@ -56,6 +56,7 @@ FAILING_AFTER = 5
 # The stage's grace at shutdown (workers/runtime.py STAGE_GRACE) and its start-up.
 STOP_TIMEOUT = 30.0
 WATCH_INTERVAL = 0.5
+LOG_NAME = "process stage"  # the ``child`` field of the child's log lines (service/logs.py)
 
 
 def restart_delay(failures: int) -> float:
@@ -71,11 +72,12 @@ CODE_ROOT = Path(__file__).resolve().parents[1]
 
 def process_stage_argv(heartbeat_file: Path) -> list[str]:
     """The child's command line: this interpreter running ``briefing worker --role
-    process``. ``-P``: the working directory is not put first on ``sys.path`` (it could
-    hold another checkout); ``process_stage_env`` puts this code's directory there."""
+    process``, its log lines marked ``"child": "process stage"``. ``-P``: the working
+    directory is not put first on ``sys.path`` (it could hold another checkout);
+    ``process_stage_env`` puts this code's directory there."""
     return [
         sys.executable, "-P", "-m", "service.cli", "worker", "--role", "process",
-        "--heartbeat-file", str(heartbeat_file),
+        "--heartbeat-file", str(heartbeat_file), "--log-child", LOG_NAME,
     ]  # fmt: skip
 
 
