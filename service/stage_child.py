@@ -76,9 +76,17 @@ def process_stage_argv(heartbeat_file: Path) -> list[str]:
     directory is not put first on ``sys.path`` (it could hold another checkout);
     ``process_stage_env`` puts this code's directory there."""
     return [
-        sys.executable, "-P", "-m", "service.cli", "worker", "--role", "process",
+        sys.executable, *interpreter_flags(), "-P", "-m", "service.cli", "worker",
+        "--role", "process",
         "--heartbeat-file", str(heartbeat_file), "--log-child", LOG_NAME,
     ]  # fmt: skip
+
+
+def interpreter_flags() -> list[str]:
+    """This interpreter's command-line options (``-O``, ``-W``, ``-X``, ``-E``, ``-s``, …)
+    as arguments, so the child runs under the same rules (as multiprocessing's ``spawn``
+    and the parse processes pass them)."""
+    return subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
 
 
 def process_stage_env(env: Mapping[str, str]) -> dict[str, str]:

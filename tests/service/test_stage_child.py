@@ -4,6 +4,8 @@ by liveness once restarts do not help, stopped with SIGTERM (SIGKILL when it ign
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -97,3 +99,19 @@ async def test_a_child_that_cannot_be_started_is_tried_again_and_named_by_livene
     ), problem
     stop.set()
     await asyncio.wait_for(task, timeout=30)
+
+
+def test_the_child_runs_under_this_interpreters_options(tmp_path: Path) -> None:
+    """`python -X dev -W error -m service.cli run`: the process stage runs with them too."""
+    code = (
+        "import json, pathlib; from service.stage_child import process_stage_argv; "
+        "print(json.dumps(process_stage_argv(pathlib.Path('beat'))))"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-X", "dev", "-W", "error", "-c", code],
+        capture_output=True, text=True, check=True, cwd=Path(stage_child.__file__).parents[1],
+    )  # fmt: skip
+    argv = json.loads(shown.stdout)
+    assert argv[0] == sys.executable
+    options = argv[1 : argv.index("-m")]
+    assert "-Werror" in options and options[options.index("-X") + 1] == "dev", argv
