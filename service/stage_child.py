@@ -130,10 +130,12 @@ class StageChild:
 
     def problem(self) -> str | None:
         """Why the stage is not working and restarts have not helped, or None (liveness)."""
-        if self.failures >= FAILING_AFTER:
-            return f"{self.name} ended {self.failures} times in a row, last {self.last_exit}"
         running = self.process is not None and self.process.poll() is None
-        if running and time.monotonic() - self._started > heartbeat.STALE_AFTER:
+        ran = time.monotonic() - self._started if running else 0.0
+        # A child that has run STABLE_AFTER since the last restart is healthy again.
+        if self.failures >= FAILING_AFTER and ran <= STABLE_AFTER:
+            return f"{self.name} ended {self.failures} times in a row, last {self.last_exit}"
+        if ran > heartbeat.STALE_AFTER:
             stale = heartbeat.check(self.heartbeat_file)
             if stale is not None:
                 return f"{self.name}: {stale}"

@@ -115,3 +115,30 @@ def test_the_child_runs_under_this_interpreters_options(tmp_path: Path) -> None:
     assert argv[0] == sys.executable
     options = argv[1 : argv.index("-m")]
     assert "-Werror" in options and options[options.index("-X") + 1] == "dev", argv
+
+
+async def test_liveness_clears_once_a_restarted_child_has_run_stably(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Five early exits name the stage; a later start that stays up past STABLE_AFTER
+    (Redis back, say) is healthy, and /healthz must say so again."""
+    monkeypatch.setattr(stage_child, "FIRST_DELAY", 0.01)
+    monkeypatch.setattr(stage_child, "STABLE_AFTER", 1.0)
+    starts = tmp_path / "starts"
+    code = (
+        f"import time; f = open({str(starts)!r}, 'a'); f.write('x'); f.close(); "
+        f"n = len(open({str(starts)!r}).read()); "
+        f"raise SystemExit(3) if n <= {stage_child.FAILING_AFTER} else time.sleep(600)"
+    )
+    recovering = child(tmp_path, code)
+    stop = asyncio.Event()
+    task = asyncio.create_task(recovering.run(stop))
+    async with asyncio.timeout(60):
+        while recovering.problem() is None:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+        while recovering.problem() is not None:  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+    assert recovering.process is not None and recovering.process.poll() is None
+    assert len(starts.read_text()) == stage_child.FAILING_AFTER + 1
+    stop.set()
+    await asyncio.wait_for(task, timeout=30)
