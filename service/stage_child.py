@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import logging
 import os
 import signal
@@ -38,15 +37,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from service import heartbeat
+from service.parent_death import die_with_parent
 from service.store.embedded import describe_exit
 
 log = logging.getLogger(__name__)
 
-_PR_SET_PDEATHSIG = 1
 # A child that ran this long is healthy: its exit starts the delays from the first again.
 STABLE_AFTER = 60.0
 FIRST_DELAY = 1.0
@@ -98,19 +97,6 @@ def process_stage_env(env: Mapping[str, str]) -> dict[str, str]:
 def child_heartbeat_file() -> Path:
     """A heartbeat file of this parent's own (a second service on the host has another)."""
     return Path(tempfile.gettempdir()) / f"briefing-process-stage-{os.getpid()}.heartbeat"
-
-
-def _die_with_parent(parent_pid: int) -> Callable[[], None]:
-    """A preexec_fn: ask the kernel for SIGKILL when the parent dies (Linux)."""
-    prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
-
-    def preexec() -> None:
-        if prctl is not None:
-            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != parent_pid:  # the parent died before prctl took effect
-            os._exit(1)
-
-    return preexec
 
 
 class StageChild:
@@ -188,7 +174,7 @@ class StageChild:
             start_new_session=True,
             # Runs between fork and exec: one prctl call through a function resolved
             # before the fork, so it takes no lock another thread might hold.
-            preexec_fn=_die_with_parent(os.getpid()),
+            preexec_fn=die_with_parent(os.getpid(), signal.SIGKILL),
         )
         self._started = time.monotonic()
         log.info("%s started (pid %d)", self.name, self.process.pid)

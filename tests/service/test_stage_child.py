@@ -24,6 +24,17 @@ def child(tmp_path: Path, code: str) -> StageChild:
     return StageChild(argv, {}, tmp_path / "child.heartbeat", "test stage")
 
 
+async def stop_once_ready(supervised: StageChild, ready: Path) -> None:
+    """Run ``supervised`` until its child has created ``ready``, then stop it."""
+    stop = asyncio.Event()
+    task = asyncio.create_task(supervised.run(stop))
+    async with asyncio.timeout(60):
+        while not ready.exists():  # noqa: ASYNC110, ASYNC240
+            await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.wait_for(task, timeout=30)
+
+
 async def test_a_child_that_keeps_failing_is_started_again_and_named_by_liveness(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -53,13 +64,7 @@ async def test_stop_sends_sigterm_then_sigkill_to_a_child_that_ignores_it(
         "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
         f"open({str(ready)!r}, 'w').close(); time.sleep(600)",
     )
-    stop = asyncio.Event()
-    task = asyncio.create_task(stubborn.run(stop))
-    async with asyncio.timeout(60):
-        while not ready.exists():  # noqa: ASYNC110
-            await asyncio.sleep(0.05)
-    stop.set()
-    await asyncio.wait_for(task, timeout=30)
+    await stop_once_ready(stubborn, ready)
     assert stubborn.process is not None and stubborn.process.returncode == -9
     assert stubborn.problem() is None
 
@@ -67,13 +72,7 @@ async def test_stop_sends_sigterm_then_sigkill_to_a_child_that_ignores_it(
 async def test_a_child_that_stops_on_sigterm_exits_cleanly(tmp_path: Path) -> None:
     ready = tmp_path / "ready"
     polite = child(tmp_path, f"import time; open({str(ready)!r}, 'w').close(); time.sleep(600)")
-    stop = asyncio.Event()
-    task = asyncio.create_task(polite.run(stop))
-    async with asyncio.timeout(60):
-        while not ready.exists():  # noqa: ASYNC110
-            await asyncio.sleep(0.05)
-    stop.set()
-    await asyncio.wait_for(task, timeout=30)
+    await stop_once_ready(polite, ready)
     assert polite.process is not None and polite.process.returncode == -15
 
 
