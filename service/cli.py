@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # and errors only, unless told otherwise: the INFO lines of connecting to Redis
         # would be noise around that output.
         level = "WARNING"
-    configure_logging(level, settings.log_format, child=getattr(args, "log_child", None))
+    configure_logging(level, settings.log_format, child=getattr(args, "child", None))
     try:
         result: int = run_async(args.handler(args, settings, config))
     except KeyboardInterrupt:
@@ -187,10 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="healthcheck: exit 0 if the worker's heartbeat file is fresh, else 1",
     )
     worker.add_argument(
-        "--log-child",
+        "--child",
         metavar="NAME",
-        help="give every log line a field child=NAME (set by the `briefing` process that "
-        "starts this worker as its child: service/stage_child.py)",
+        help="run as the child NAME of the `briefing` process that starts this worker "
+        "(service/stage_child.py): every log line gets the field child=NAME, and the "
+        "feeds are left to the parent, which seeded them",
     )
     add_location(worker)
     worker.set_defaults(handler=cmd_worker)
@@ -566,7 +567,10 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
         beats = asyncio.create_task(heartbeat.beat(args.heartbeat_file, running.liveness, stop))
         child: asyncio.Future[None] | None = None
         try:
-            await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
+            # A child leaves the feeds to its parent: seeding again at each restart would
+            # add back a configured feed removed since the parent started.
+            if args.child is None:
+                await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
             config = await running.seed_briefings(config)
             if split:
                 child = await running.start_process_stage(settings, config, stop)

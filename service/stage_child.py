@@ -71,13 +71,13 @@ CODE_ROOT = Path(__file__).resolve().parents[1]
 
 def process_stage_argv(heartbeat_file: Path) -> list[str]:
     """The child's command line: this interpreter running ``briefing worker --role
-    process``, its log lines marked ``"child": "process stage"``. ``-P``: the working
-    directory is not put first on ``sys.path`` (it could hold another checkout);
-    ``process_stage_env`` puts this code's directory there."""
+    process --child "process stage"``: its log lines say so, and it leaves the feeds to
+    its parent. ``-P``: the working directory is not put first on ``sys.path`` (it could
+    hold another checkout); ``process_stage_env`` puts this code's directory there."""
     return [
         sys.executable, *interpreter_flags(), "-P", "-m", "service.cli", "worker",
         "--role", "process",
-        "--heartbeat-file", str(heartbeat_file), "--log-child", LOG_NAME,
+        "--heartbeat-file", str(heartbeat_file), "--child", LOG_NAME,
     ]  # fmt: skip
 
 

@@ -591,11 +591,18 @@ def test_run_restarts_its_process_stage_and_never_leaves_it_behind(
         # It lowers its priority once started (service/cpu_priority.py).
         lowered = min(19, own + 10)
         wait_for(lambda: os.getpriority(os.PRIO_PROCESS, first) == lowered)
+        timeline = f"{run.base}/v1/briefings/world/timeline"
+        wait_for(lambda: httpx.get(timeline).json()["items"])
+        # A configured feed removed while the service runs stays removed when the child
+        # starts again: the child leaves the feeds to its parent.
+        (feed,) = httpx.get(f"{run.base}/v1/feeds").json()["items"]
+        assert briefing("feeds", "remove", feed["url"], env=env).returncode == 0
         os.kill(first, signal.SIGKILL)
         wait_for(lambda: stage_children(run.process.pid) not in ([], [first]))
         (second,) = stage_children(run.process.pid)
-        timeline = f"{run.base}/v1/briefings/world/timeline"
-        wait_for(lambda: httpx.get(timeline).json()["items"])
+        started = "workers running: process"
+        wait_for(lambda: [e["message"] for e in json_lines(run.output())].count(started) == 2)
+        assert httpx.get(f"{run.base}/v1/feeds").json()["items"] == []
         assert httpx.get(f"{run.base}/healthz").status_code == 200
         run.process.kill()
         run.process.wait()
