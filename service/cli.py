@@ -1,6 +1,7 @@
 """The ``briefing`` command: the one composition root that wires service + workers.
 
-briefing run      API + scheduler + all stages in one process (embedded Redis by default)
+briefing run      API + scheduler + all stages (embedded Redis by default; the process
+                  stage in a supervised child process)
 briefing api      the HTTP API only
 briefing worker   background stages only (--role fetch|process|notify|all, repeatable)
 briefing feeds    list | add URL | remove FEED | poll FEED  (FEED: id, URL or name)
@@ -78,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # and errors only, unless told otherwise: the INFO lines of connecting to Redis
         # would be noise around that output.
         level = "WARNING"
-    configure_logging(level, settings.log_format)
+    configure_logging(level, settings.log_format, child=getattr(args, "child", None))
     try:
         result: int = run_async(args.handler(args, settings, config))
     except KeyboardInterrupt:
@@ -157,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--host", help="bind address (BRIEFING_HOST, default 127.0.0.1)")
         p.add_argument("--port", type=int, help="port (BRIEFING_PORT, default 8080)")
 
-    run = command(sub, "run", "API + scheduler + all stages in one process")
+    run = command(sub, "run", "API + scheduler + all stages (the process stage in a child)")
     add_http(run)
     add_location(run)
     run.set_defaults(handler=cmd_run)
@@ -184,6 +185,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="healthcheck: exit 0 if the worker's heartbeat file is fresh, else 1",
+    )
+    worker.add_argument(
+        "--child",
+        metavar="NAME",
+        help="run as the child NAME of the `briefing` process that starts this worker "
+        "(service/stage_child.py): every log line gets the field child=NAME, and the "
+        "feeds are left to the parent, which seeded them",
     )
     add_location(worker)
     worker.set_defaults(handler=cmd_worker)
@@ -414,6 +422,15 @@ async def seed_briefings(store: Store, config: AppConfig) -> AppConfig:
     return dataclasses.replace(config, briefings=stored)
 
 
+async def all_ended(*tasks: asyncio.Future[None]) -> None:
+    """Wait until every task has ended, then raise the first one's error, if any. A plain
+    ``gather`` raises at the first error and leaves the others running: the process-stage
+    child would then outlive the Redis that ``open_running`` stops next."""
+    for result in await asyncio.gather(*tasks, return_exceptions=True):
+        if isinstance(result, BaseException):
+            raise result
+
+
 def stop_on_signals() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -512,7 +529,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
             await serve_api(settings, store, config, stop, running.liveness)
         finally:
             stop.set()
-            await asyncio.gather(workers, child)
+            await all_ended(workers, child)
     return running.exit_code()
 
 
@@ -550,14 +567,17 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
         beats = asyncio.create_task(heartbeat.beat(args.heartbeat_file, running.liveness, stop))
         child: asyncio.Future[None] | None = None
         try:
-            await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
+            # A child leaves the feeds to its parent: seeding again at each restart would
+            # add back a configured feed removed since the parent started.
+            if args.child is None:
+                await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
             config = await running.seed_briefings(config)
             if split:
                 child = await running.start_process_stage(settings, config, stop)
             await run_workers(settings, running.store, config, roles, stop)
         finally:
             stop.set()
-            await asyncio.gather(beats, *([child] if child is not None else []))
+            await all_ended(beats, *([child] if child is not None else []))
     return running.exit_code()
 
 

@@ -86,9 +86,25 @@ class UvicornFields(logging.Filter):
         return True
 
 
-def configure_logging(level: str, fmt: str) -> None:
+class ChildField(logging.Filter):
+    """Every record of a child process that a ``briefing`` process supervises gets a
+    ``child`` field naming it: the two write lines to the same stdout and stderr, and the
+    stages' messages (``stopping workers``) read alike in both."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name_of_child = name
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.child = self.name_of_child
+        return True
+
+
+def configure_logging(level: str, fmt: str, *, child: str | None = None) -> None:
     handler = logging.StreamHandler()
     handler.addFilter(UvicornFields())
+    if child:
+        handler.addFilter(ChildField(child))
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import logging
 import os
 import signal
@@ -38,15 +37,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from service import heartbeat
+from service.parent_death import die_with_parent
 from service.store.embedded import describe_exit
 
 log = logging.getLogger(__name__)
 
-_PR_SET_PDEATHSIG = 1
 # A child that ran this long is healthy: its exit starts the delays from the first again.
 STABLE_AFTER = 60.0
 FIRST_DELAY = 1.0
@@ -56,6 +55,7 @@ FAILING_AFTER = 5
 # The stage's grace at shutdown (workers/runtime.py STAGE_GRACE) and its start-up.
 STOP_TIMEOUT = 30.0
 WATCH_INTERVAL = 0.5
+LOG_NAME = "process stage"  # the ``child`` field of the child's log lines (service/logs.py)
 
 
 def restart_delay(failures: int) -> float:
@@ -71,12 +71,21 @@ CODE_ROOT = Path(__file__).resolve().parents[1]
 
 def process_stage_argv(heartbeat_file: Path) -> list[str]:
     """The child's command line: this interpreter running ``briefing worker --role
-    process``. ``-P``: the working directory is not put first on ``sys.path`` (it could
+    process --child "process stage"``: its log lines say so, and it leaves the feeds to
+    its parent. ``-P``: the working directory is not put first on ``sys.path`` (it could
     hold another checkout); ``process_stage_env`` puts this code's directory there."""
     return [
-        sys.executable, "-P", "-m", "service.cli", "worker", "--role", "process",
-        "--heartbeat-file", str(heartbeat_file),
+        sys.executable, *interpreter_flags(), "-P", "-m", "service.cli", "worker",
+        "--role", "process",
+        "--heartbeat-file", str(heartbeat_file), "--child", LOG_NAME,
     ]  # fmt: skip
+
+
+def interpreter_flags() -> list[str]:
+    """This interpreter's command-line options (``-O``, ``-W``, ``-X``, ``-E``, ``-s``, …)
+    as arguments, so the child runs under the same rules (as multiprocessing's ``spawn``
+    and the parse processes pass them)."""
+    return subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
 
 
 def process_stage_env(env: Mapping[str, str]) -> dict[str, str]:
@@ -88,19 +97,6 @@ def process_stage_env(env: Mapping[str, str]) -> dict[str, str]:
 def child_heartbeat_file() -> Path:
     """A heartbeat file of this parent's own (a second service on the host has another)."""
     return Path(tempfile.gettempdir()) / f"briefing-process-stage-{os.getpid()}.heartbeat"
-
-
-def _die_with_parent(parent_pid: int) -> Callable[[], None]:
-    """A preexec_fn: ask the kernel for SIGKILL when the parent dies (Linux)."""
-    prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
-
-    def preexec() -> None:
-        if prctl is not None:
-            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != parent_pid:  # the parent died before prctl took effect
-            os._exit(1)
-
-    return preexec
 
 
 class StageChild:
@@ -120,10 +116,12 @@ class StageChild:
 
     def problem(self) -> str | None:
         """Why the stage is not working and restarts have not helped, or None (liveness)."""
-        if self.failures >= FAILING_AFTER:
-            return f"{self.name} ended {self.failures} times in a row, last {self.last_exit}"
         running = self.process is not None and self.process.poll() is None
-        if running and time.monotonic() - self._started > heartbeat.STALE_AFTER:
+        ran = time.monotonic() - self._started if running else 0.0
+        # A child that has run STABLE_AFTER since the last restart is healthy again.
+        if self.failures >= FAILING_AFTER and ran <= STABLE_AFTER:
+            return f"{self.name} ended {self.failures} times in a row, last {self.last_exit}"
+        if ran > heartbeat.STALE_AFTER:
             stale = heartbeat.check(self.heartbeat_file)
             if stale is not None:
                 return f"{self.name}: {stale}"
@@ -134,23 +132,31 @@ class StageChild:
         loop's thread: the death signal follows the thread that started the child."""
         try:
             while not stop.is_set():
-                self._start()
-                status = await self._exit_or_stop(stop)
-                if status is None:
-                    break
-                ran = time.monotonic() - self._started
-                self.failures = 1 if ran > STABLE_AFTER else self.failures + 1
-                self.last_exit = describe_exit(status)
-                delay = restart_delay(self.failures)
-                log.error(
-                    "%s (pid %d) %s after %.0f s; starting it again in %.0f s",
-                    self.name,
-                    self.process.pid if self.process else 0,
-                    self.last_exit,
-                    ran,
-                    delay,
-                    extra={"exit_status": status},
-                )
+                try:
+                    self._start()
+                except OSError as exc:  # fork or exec refused (EAGAIN, ENOMEM, EMFILE)
+                    self.process = None
+                    self.failures += 1
+                    self.last_exit = f"could not be started ({exc})"
+                    delay = restart_delay(self.failures)
+                    log.error("%s %s; trying again in %.0f s", self.name, self.last_exit, delay)
+                else:
+                    status = await self._exit_or_stop(stop)
+                    if status is None:
+                        break
+                    ran = time.monotonic() - self._started
+                    self.failures = 1 if ran > STABLE_AFTER else self.failures + 1
+                    self.last_exit = describe_exit(status)
+                    delay = restart_delay(self.failures)
+                    log.error(
+                        "%s (pid %d) %s after %.0f s; starting it again in %.0f s",
+                        self.name,
+                        self.process.pid if self.process else 0,
+                        self.last_exit,
+                        ran,
+                        delay,
+                        extra={"exit_status": status},
+                    )
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), timeout=delay)
         finally:
@@ -168,7 +174,7 @@ class StageChild:
             start_new_session=True,
             # Runs between fork and exec: one prctl call through a function resolved
             # before the fork, so it takes no lock another thread might hold.
-            preexec_fn=_die_with_parent(os.getpid()),
+            preexec_fn=die_with_parent(os.getpid(), signal.SIGKILL),
         )
         self._started = time.monotonic()
         log.info("%s started (pid %d)", self.name, self.process.pid)

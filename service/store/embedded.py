@@ -24,17 +24,14 @@ path is too long for a Unix socket address).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fcntl
 import hashlib
 import json
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import redis
@@ -43,6 +40,8 @@ from redis.exceptions import BusyLoadingError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
+
+from service.parent_death import die_with_parent
 
 DB_FILE = "redis.db"
 # Redis 7-only options (appenddirname, ...) make the bundled 6.2 server refuse to start.
@@ -61,7 +60,6 @@ START_TIMEOUT = 60.0  # without any answer; a server loading its AOF answers LOA
 STOP_TIMEOUT = 30.0  # SIGTERM saves a snapshot first
 # sun_path is 108 bytes on Linux, 104 on macOS.
 _MAX_SOCKET_PATH = 100
-_PR_SET_PDEATHSIG = 1
 
 
 class EmbeddedRedisError(Exception):
@@ -91,19 +89,6 @@ def socket_path(data_dir: Path) -> Path:
 def _quote(value: str) -> str:
     # redis.conf takes double-quoted strings with backslash escapes (sdssplitargs).
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _die_with_owner(owner_pid: int) -> Callable[[], None]:
-    """A preexec_fn: ask the kernel for SIGTERM when the owner dies (Linux)."""
-    prctl = ctypes.CDLL(None, use_errno=True).prctl if sys.platform == "linux" else None
-
-    def preexec() -> None:
-        if prctl is not None:
-            prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-        if os.getppid() != owner_pid:  # the owner died before prctl took effect
-            os._exit(1)
-
-    return preexec
 
 
 def _client(socket: Path, timeout: float = 2.0) -> redis.Redis:
@@ -208,7 +193,7 @@ class EmbeddedServer:
             start_new_session=True,
             # Runs between fork and exec: one prctl call through a function resolved
             # before the fork, so it takes no lock another thread might hold.
-            preexec_fn=_die_with_owner(os.getpid()),
+            preexec_fn=die_with_parent(os.getpid(), signal.SIGTERM),
         )
 
     def exit_status(self) -> int | None:

@@ -1,12 +1,15 @@
 """Kill -9 worker processes at random moments while real feeds replay: at the end every
 served entry is stored exactly once, every article is in exactly one story, and every
-event reached a verifying webhook receiver at least once, under one webhook-id."""
+event reached a verifying webhook receiver at least once, under one webhook-id. One
+worker runs its process stage in a child (service/stage_child.py): it is killed with its
+parent, or alone (its parent starts it again)."""
 
 from __future__ import annotations
 
 import asyncio
 import os
 import random
+import signal
 import time
 from collections import Counter
 from pathlib import Path
@@ -20,6 +23,7 @@ from service.store.subscriptions import SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.secretbox import SecretBox
 from tests.feedserver import FeedServer
+from tests.support.processes import stage_children
 from tests.support.redis_fixture import redis_url_of
 from tests.support.webhook_receiver import Receiver
 from tests.support.worker_processes import (
@@ -36,6 +40,20 @@ from workers.entry_identity import article_id
 pytestmark = pytest.mark.slow
 KILLS = 12
 SECRET = "fault-test-secret-key"
+SPLIT = 2  # the worker whose process stage runs in a child
+
+
+async def kill_stage_child(workers: Workers, pause: float) -> None:
+    """Kill -9 the split worker's process-stage child (once it has one; its parent starts
+    it again after a second); the parent must go on running."""
+    parent = workers.processes[SPLIT]
+    assert parent is not None
+    async with asyncio.timeout(60):
+        while not (children := stage_children(parent.pid)):  # noqa: ASYNC110
+            await asyncio.sleep(0.1)
+    os.kill(children[0], signal.SIGKILL)
+    await asyncio.sleep(pause)
+    assert parent.returncode is None, "the worker ended with its process-stage child"
 
 
 async def converged(store: Store, expected: set[str]) -> None:
@@ -82,6 +100,9 @@ async def test_kill_nine_loses_and_duplicates_nothing(
         env={**worker_env(redis_url, config), "BRIEFING_SECRET_KEY": SECRET},
         log_dir=tmp_path,
         roles=[["fetch", "process"], ["fetch", "process"], ["all"]],
+        # A niceness above 0 puts this worker's process stage in a child process; 1 keeps
+        # it scheduled promptly enough for leases of 2 s beside the suite.
+        env_of={SPLIT: {"BRIEFING_WORKER_NICENESS": "1"}},
     )
     await keep_entries(store)
     await workers.start_all()
@@ -89,7 +110,10 @@ async def test_kill_nine_loses_and_duplicates_nothing(
         for _kill in range(KILLS):
             await asyncio.sleep(rng.uniform(0.3, 1.5))
             assert not workers.crashed(), f"a worker crashed (seed {seed}); logs in {tmp_path}"
-            victim = rng.randrange(len(workers.processes))
+            victim = rng.randrange(len(workers.processes) + 1)
+            if victim == len(workers.processes):  # the split worker's process-stage child
+                await kill_stage_child(workers, rng.uniform(0.0, 0.5))
+                continue
             await workers.kill(victim)
             await asyncio.sleep(rng.uniform(0.0, 0.5))
             await workers.start(victim)

@@ -40,6 +40,7 @@ from tests.support.processes import (
     briefing,
     briefing_run,
     embedded_service_env,
+    stage_children,
     wait_for,
 )
 from tests.support.redis_fixture import redis_url_of
@@ -529,20 +530,6 @@ def test_worker_check_is_the_compose_healthcheck_and_follows_the_worker(
         open_target(None, tmp_path / "data").close(force=True)
 
 
-def stage_children(pid: int) -> list[int]:
-    """The process-stage children (`worker --role process`) of process ``pid``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            args = (entry / "cmdline").read_bytes().split(b"\0")
-        except (OSError, IndexError):
-            continue
-        if int(stat[1]) == pid and alive(int(entry.name)) and b"process" in args:
-            found.append(int(entry.name))
-    return found
-
-
 @pytest.mark.slow
 def test_the_process_stage_runs_below_the_apis_priority_and_the_fetch_loop_keeps_its_own(
     env: dict[str, str], tmp_path: Path, redis_target: RedisTarget
@@ -596,25 +583,66 @@ def test_run_restarts_its_process_stage_and_never_leaves_it_behind(
 ) -> None:
     """`briefing run` runs the process stage in a child below its priority: started
     again when it dies, its work done (stories on the timeline), and killed with the
-    service's process."""
+    service's process. The child's log lines, in the same output, say they are its."""
     own = os.getpriority(os.PRIO_PROCESS, 0)
-    with briefing_run(env, tmp_path) as run:
+    with briefing_run({**env, "BRIEFING_LOG_LEVEL": "INFO"}, tmp_path) as run:
         wait_for(lambda: stage_children(run.process.pid))
         (first,) = stage_children(run.process.pid)
         # It lowers its priority once started (service/cpu_priority.py).
         lowered = min(19, own + 10)
         wait_for(lambda: os.getpriority(os.PRIO_PROCESS, first) == lowered)
+        timeline = f"{run.base}/v1/briefings/world/timeline"
+        wait_for(lambda: httpx.get(timeline).json()["items"])
+        # A configured feed removed while the service runs stays removed when the child
+        # starts again: the child leaves the feeds to its parent.
+        (feed,) = httpx.get(f"{run.base}/v1/feeds").json()["items"]
+        assert briefing("feeds", "remove", feed["url"], env=env).returncode == 0
         os.kill(first, signal.SIGKILL)
         wait_for(lambda: stage_children(run.process.pid) not in ([], [first]))
         (second,) = stage_children(run.process.pid)
-        timeline = f"{run.base}/v1/briefings/world/timeline"
-        wait_for(lambda: httpx.get(timeline).json()["items"])
+        started = "workers running: process"
+        wait_for(lambda: [e["message"] for e in json_lines(run.output())].count(started) == 2)
+        assert httpx.get(f"{run.base}/v1/feeds").json()["items"] == []
         assert httpx.get(f"{run.base}/healthz").status_code == 200
         run.process.kill()
         run.process.wait()
         wait_for(lambda: not alive(second), timeout=10)
-    (restart,) = [e for e in json_lines(run.output()) if e["logger"] == "service.stage_child"]
+    lines = json_lines(run.output())
+    (restart,) = [e for e in lines if e["level"] == "error" and "stage_child" in e["logger"]]
     assert f"(pid {first}) killed by SIGKILL" in restart["message"], restart
+    assert "child" not in restart
+    running = {e["message"]: e.get("child") for e in lines if "workers running" in e["message"]}
+    assert running == {
+        "workers running: fetch, notify": None,
+        "workers running: process": "process stage",
+    }, running
+
+
+async def test_a_stage_error_at_stop_still_waits_for_the_process_stage_child(
+    tmp_path: Path,
+) -> None:
+    """`briefing run` stops its Redis after the stages: when the in-process stages ended
+    with an error, the process-stage child must still have stopped before that."""
+    from service.stage_child import StageChild
+
+    ready = tmp_path / "ready"
+    code = f"import time; open({str(ready)!r}, 'w').close(); time.sleep(600)"
+    child = StageChild([sys.executable, "-c", code], {}, tmp_path / "beat", "test stage")
+    stop = asyncio.Event()
+    supervised = asyncio.create_task(child.run(stop))
+
+    async def stages() -> None:
+        raise RuntimeError("stages failed")
+
+    failed = asyncio.create_task(stages())
+    async with asyncio.timeout(60):
+        while not ready.exists():  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+    stop.set()
+    with pytest.raises(RuntimeError, match="stages failed"):
+        await cli.all_ended(failed, supervised)
+    assert supervised.done()
+    assert child.process is not None and child.process.returncode == -signal.SIGTERM
 
 
 def test_keys_create_makes_a_working_admin_key(env: dict[str, str], tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from service.logs import JsonFormatter, TextFormatter, UvicornFields
+from service.logs import ChildField, JsonFormatter, TextFormatter, UvicornFields
 
 
 def test_json_line_has_context_fields_and_traceback() -> None:
@@ -64,3 +64,10 @@ def test_a_text_line_ends_with_the_context_fields_that_are_set() -> None:
         " WARNING workers.claim_loop: polled u: error feed_id=00d9868cd5c87fb5 new=0 "
         'error="cannot resolve a.example (Name or service not known)"'
     )
+
+
+def test_a_childs_lines_name_the_child() -> None:
+    record = logging.LogRecord("workers.runtime", logging.INFO, "f.py", 1, "stopping", (), None)
+    assert ChildField("process stage").filter(record)
+    assert json.loads(JsonFormatter().format(record))["child"] == "process stage"
+    assert TextFormatter().format(record).endswith('child="process stage"')

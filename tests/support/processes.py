@@ -120,3 +120,17 @@ async def gone(pid: int, within: float = 30.0) -> bool:
             return True
         await asyncio.sleep(0.05)
     return False
+
+
+def stage_children(pid: int) -> list[int]:
+    """The process-stage children (`worker --role process`) of process ``pid``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            args = (entry / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError):
+            continue
+        if int(stat[1]) == pid and alive(int(entry.name)) and b"process" in args:
+            found.append(int(entry.name))
+    return found

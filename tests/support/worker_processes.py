@@ -88,6 +88,8 @@ class Workers:
     env: dict[str, str]
     log_dir: Path
     roles: list[list[str]]
+    # Settings of one worker (by index) over ``env``.
+    env_of: dict[int, dict[str, str]] = field(default_factory=dict)
     processes: list[asyncio.subprocess.Process | None] = field(default_factory=list)
     starts: int = 0
 
@@ -102,7 +104,7 @@ class Workers:
         log = (self.log_dir / f"worker{index}-{self.starts}.log").open("wb")
         self.processes[index] = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "service.cli", "worker", *args,
-            env=self.env, cwd=ROOT, stdout=log, stderr=log,
+            env={**self.env, **self.env_of.get(index, {})}, cwd=ROOT, stdout=log, stderr=log,
         )  # fmt: skip
         log.close()
 
