@@ -30,7 +30,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
-import ctypes
 import logging
 import os
 import signal
@@ -44,11 +43,11 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from service.parent_death import die_with_parent
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# prctl(2) option: the signal this process gets when its parent thread exits.
-_PR_SET_PDEATHSIG = 1
 # A fresh worker imports the parser and loads its language profiles (about a second);
 # that start is not part of any call's deadline, but it is bounded too.
 _START_TIMEOUT = 120.0
@@ -84,13 +83,9 @@ class ParsePoolClosed(Exception):
 
 
 def _die_with_parent() -> None:
-    """Ask for SIGKILL when the parent exits; exit now if it already has."""
-    parent = os.getppid()
-    with contextlib.suppress(OSError, AttributeError):  # not Linux: the pipe watch remains
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before prctl took effect
-        os._exit(0)
+    """Ask for SIGKILL when the parent exits; exit now if it already has (not Linux: the
+    pipe's end-of-file remains)."""
+    die_with_parent(os.getppid(), signal.SIGKILL)()
 
 
 def _serve(conn: Connection, initializer: Callable[[], None] | None) -> None:
