@@ -509,18 +509,25 @@ async def serve_api(
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
-    from workers.runtime import beside_process_child, run_workers
+    from workers.runtime import beside_process_child, run_workers, warm_up
 
     # The process stage runs in a child below the API's priority (service/stage_child.py);
-    # this process serves the API, polls and notifies.
-    settings, roles = beside_process_child(settings, ["all"])
+    # this process serves the API, polls and notifies. BRIEFING_WORKER_NICENESS=0: one
+    # process at one priority, as `briefing worker` does with it.
+    split = settings.worker_niceness > 0
+    if split:
+        settings, roles = beside_process_child(settings, ["all"])
+    else:
+        roles = ["all"]
+        # Before the API serves: what the stages would load on first use would stall it.
+        warm_up(roles)
     stop = stop_on_signals()
     async with open_running(settings, stop) as running:
         store = running.store
         created = await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
         log.info("%d feeds configured (%d new)", len(config.feeds), created)
         config = await running.seed_briefings(config)
-        child = await running.start_process_stage(settings, config, stop)
+        child = await running.start_process_stage(settings, config, stop) if split else None
         workers = asyncio.create_task(run_workers(settings, store, config, roles, stop))
         running.liveness.add(
             lambda: "background stages ended" if workers.done() and not stop.is_set() else None
@@ -529,7 +536,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
             await serve_api(settings, store, config, stop, running.liveness)
         finally:
             stop.set()
-            await all_ended(workers, child)
+            await all_ended(workers, *([child] if child is not None else []))
     return running.exit_code()
 
 

@@ -177,7 +177,8 @@ class Settings(BaseSettings):
         "beside other roles start for it), so that on a shared host API requests and due "
         "polls do not wait for a core behind clustering (service/cpu_priority.py); the API, "
         "the fetch loop and the notifier keep their priority. 0: the process stage keeps "
-        "it too (and `briefing worker` runs every role in one process). Not applied by a "
+        "it too (and `briefing run` and `briefing worker` run every stage in one process). "
+        "Not applied by a "
         "process worker running the embedded Redis, which would inherit it.",
     )
     parse_processes: int | None = Field(

@@ -618,6 +618,21 @@ def test_run_restarts_its_process_stage_and_never_leaves_it_behind(
     }, running
 
 
+@pytest.mark.slow
+def test_run_at_niceness_0_keeps_every_stage_in_its_own_process(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """BRIEFING_WORKER_NICENESS=0 (priorities off): `briefing run` is one process, as
+    `briefing worker` is with it; its process stage still puts stories on the timeline."""
+    zero = {**env, "BRIEFING_LOG_LEVEL": "INFO", "BRIEFING_WORKER_NICENESS": "0"}
+    with briefing_run(zero, tmp_path) as run:
+        timeline = f"{run.base}/v1/briefings/world/timeline"
+        wait_for(lambda: httpx.get(timeline).json()["items"])
+        assert stage_children(run.process.pid) == []
+    running = [e["message"] for e in json_lines(run.output()) if "workers running" in e["message"]]
+    assert running == ["workers running: fetch, process, notify"], running
+
+
 async def test_a_stage_error_at_stop_still_waits_for_the_process_stage_child(
     tmp_path: Path,
 ) -> None:
