@@ -114,3 +114,5 @@ def test_a_count_or_size_of_10_to_the_12_is_refused_naming_its_ceiling(name: str
         Settings(**{name: 10**12})
     [error] = raised.value.errors()
     assert error["loc"] == (name,) and error["type"] == "less_than_equal"
+    ceiling = error["ctx"]["le"]
+    assert 0 < ceiling < 10**12 and f"less than or equal to {ceiling}" in error["msg"]
