@@ -509,18 +509,17 @@ async def serve_api(
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
-    from workers.runtime import beside_process_child, run_workers, warm_up
+    from workers.runtime import beside_process_child, process_stage_apart, run_workers, warm_up
 
     # The process stage runs in a child below the API's priority (service/stage_child.py);
     # this process serves the API, polls and notifies. BRIEFING_WORKER_NICENESS=0: one
     # process at one priority, as `briefing worker` does with it.
-    split = settings.worker_niceness > 0
+    roles = ["all"]
+    split = process_stage_apart(settings, roles)
     if split:
-        settings, roles = beside_process_child(settings, ["all"])
-    else:
-        roles = ["all"]
-        # Before the API serves: what the stages would load on first use would stall it.
-        warm_up(roles)
+        settings, roles = beside_process_child(settings, roles)
+    # Before the API serves: what the stages would load on first use would stall it.
+    warm_up(roles)
     stop = stop_on_signals()
     async with open_running(settings, stop) as running:
         store = running.store
@@ -550,7 +549,13 @@ async def cmd_api(args: argparse.Namespace, settings: Settings, config: AppConfi
 
 async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
     from service import heartbeat
-    from workers.runtime import beside_process_child, expand_roles, run_workers, warm_up
+    from workers.runtime import (
+        beside_process_child,
+        expand_roles,
+        process_stage_apart,
+        run_workers,
+        warm_up,
+    )
 
     if args.check:
         problem = heartbeat.check(args.heartbeat_file)
@@ -559,7 +564,7 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
     roles = expand_roles(args.role or ["all"])
     # The process stage below the other roles' priority: in a child of its own when it
     # shares this process with them (service/stage_child.py), else this whole process.
-    split = "process" in roles and len(roles) > 1 and settings.worker_niceness > 0
+    split = process_stage_apart(settings, roles)
     if split:
         settings, roles = beside_process_child(settings, roles)
     warm_up(roles)

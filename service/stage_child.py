@@ -41,7 +41,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from service import heartbeat
-from service.parent_death import die_with_parent
+from service.child_process import die_with_parent, interpreter_flags
 from service.store.embedded import describe_exit
 
 log = logging.getLogger(__name__)
@@ -79,13 +79,6 @@ def process_stage_argv(heartbeat_file: Path) -> list[str]:
         "--role", "process",
         "--heartbeat-file", str(heartbeat_file), "--child", LOG_NAME,
     ]  # fmt: skip
-
-
-def interpreter_flags() -> list[str]:
-    """This interpreter's command-line options (``-O``, ``-W``, ``-X``, ``-E``, ``-s``, …)
-    as arguments, so the child runs under the same rules (as multiprocessing's ``spawn``
-    and the parse processes pass them)."""
-    return subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
 
 
 def process_stage_env(env: Mapping[str, str]) -> dict[str, str]:

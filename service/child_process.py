@@ -1,4 +1,6 @@
-"""A child process that must not outlive the process that started it.
+"""What every child process this service starts asks of it: to run under this
+interpreter's options (``interpreter_flags``), and not to outlive its parent
+(``die_with_parent``).
 
 Linux delivers a chosen signal to a process when its parent dies, even by SIGKILL
 (``prctl(PR_SET_PDEATHSIG)``, prctl(2)); the request is made between fork and exec and
@@ -11,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
+import subprocess
 import sys
 from collections.abc import Callable
 
@@ -31,3 +34,10 @@ def die_with_parent(parent_pid: int, sig: signal.Signals) -> Callable[[], None]:
             os._exit(1)
 
     return preexec
+
+
+def interpreter_flags() -> list[str]:
+    """This interpreter's command-line options (``-O``, ``-W``, ``-X``, ``-E``, ``-s``, …)
+    as arguments, so a child Python runs under the same rules (multiprocessing's
+    ``spawn`` passes them with this same function of the standard library)."""
+    return subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]

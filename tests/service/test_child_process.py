@@ -1,4 +1,4 @@
-"""service.parent_death: a child started with ``die_with_parent`` does not outlive its
+"""service.child_process: a child started with ``die_with_parent`` does not outlive its
 parent, even when the parent is killed with SIGKILL (Linux)."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import time
 
 import pytest
 
-from service.parent_death import die_with_parent
+from service.child_process import die_with_parent
 
 PARENT = """
 import signal, subprocess, sys
-from service.parent_death import die_with_parent
+from service.child_process import die_with_parent
 import os
 child = subprocess.Popen(["sleep", "600"], preexec_fn=die_with_parent(os.getpid(), signal.SIGKILL))
 print(child.pid, flush=True)
