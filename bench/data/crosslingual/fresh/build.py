@@ -1,0 +1,127 @@
+"""Build ``fresh/stream.jsonl``: the fresh held-out part of the cross-lingual set.
+
+    .venv/bin/python bench/data/crosslingual/fresh/build.py
+
+Reads the real headlines in captured.jsonl (found in stored public news pages, with
+provenance and, where the stored text shows one, the filing time), groups them into the
+developments and distractors listed below (judged by reading, with the editor rule of
+../../shared/data/README.md), and writes one JSON object a line sorted by ``published``, in
+the format of ``../dev/stream.jsonl`` with ``"part": "fresh"``. Every row is a real report:
+no translations, and no two versions of a development from one outlet's language editions.
+Deterministic. Refuses to build when an item's title or URL is already in the main set, the
+check part or the dev part (README.md, "Fresh part"). The part is held out: it is scored
+once, after the linker is frozen, and never tuned on.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+_spec = importlib.util.spec_from_file_location("dev_part", ROOT / "dev" / "build.py")
+assert _spec is not None and _spec.loader is not None
+dev_part = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(dev_part)  # ../dev/build.py: url_key, title_key, OTHER_PARTS
+check_part = dev_part.check_part  # ../check/build.py: load_capture, assemble, main
+
+CAPTURE = HERE / "captured.jsonl"
+PART = "fresh"
+# Files whose titles and URLs the fresh part must not repeat: the main set, the check part
+# (the files the dev part is checked against) and the dev part.
+OTHER_PARTS = (
+    *dev_part.OTHER_PARTS,
+    ROOT / "dev" / "stream.jsonl",
+    ROOT / "dev" / "captured.jsonl",
+)
+# Second-level suffixes under which an outlet's domain is three labels long.
+TWO_LABEL_SUFFIXES = {"com.ua", "org.ua", "net.ua", "in.ua", "kiev.ua", "kyiv.ua", "co.uk",
+                      "com.au", "co.nz", "co.ug", "co.il", "com.tr", "com.pk"}  # fmt: skip
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["ng-745621", "rubaltic-saki-0809", "fakty-20220809-krym", "nv-en-50262320"],
+     "event"),  # explosions at the Saky airbase in Crimea, 9 Aug 2022
+    (["kyivindependent-dugina", "sentinelsource-dugina", "rubryka-dugina"],
+     "event"),  # Darya Dugina killed by a car bomb near Moscow, night of 20-21 Aug 2022
+    (["newser-325542", "boisechronicle-izium", "beztabu-n75018", "ostro-ru-i365639"],
+     "event"),  # the mass burial site in Izium's forest, 15-16 Sep 2022
+    (["pledgetimes-brovary", "sbs-ru-brovary"],
+     "event"),  # the helicopter crash in Brovary that killed the interior minister, 18 Jan 2023
+    (["moscowtimes-a88008", "babel-en-115405", "censor-ru-3535742"],
+     "event"),  # a drone hits the Chornobyl plant's New Safe Confinement, 14 Feb 2025
+    (["interfax-en-1054814", "krdo-cnn-jeddah", "kubnews-2025-03-11-jeddah"],
+     "event"),  # Jeddah: Ukraine ready to accept a 30-day ceasefire, 11 Mar 2025
+    (["kyivindependent-trump-putin-call", "turkiyetoday-132959", "transkarpatia-188033"],
+     "event"),  # the Trump-Putin call: a 30-day pause of strikes on energy, 18 Mar 2025
+    (["wypr-npr-minerals", "firstinform-2025-05-01-uhoda"],
+     "event"),  # the US-Ukraine minerals agreement signed, 30 Apr 2025
+    (["upi-8821750148437", "devdiscourse-3462914", "censor-uk-3558386",
+      "meduza-2025-06-17-kiev"],
+     "event"),  # a missile on a nine-storey block in Kyiv's Solomianskyi district, 17 Jun 2025
+    (["devdiscourse-3605975", "liga-en-kyiv-rescue-0829", "babel-uk-120969",
+      "unian-ru-13113096", "ekhokavkaza-33515785"],
+     "event"),  # a missile on a five-storey block in Kyiv's Darnytskyi district, 28 Aug 2025
+    (["independent-ug-parubiy", "regionews-ru-1756548618", "24tv-n2904584", "zaxid-n1618087"],
+     "event"),  # Andriy Parubiy shot dead in Lviv, 30 Aug 2025
+    (["lb-en-36758", "etvbharat-yarova", "glavcom-1077623", "rbc-ru-1757486147",
+      "trt-ru-32658062272d"],
+     "event"),  # a glide bomb on the pension queue in Yarova, 9 Sep 2025
+]  # fmt: skip
+
+# Real reports of other developments of the same war, one row each, close in time and
+# subject to a development above.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("mynewsua-2821825", "event"),  # the Trump-Zelensky call, the day after the Putin call
+    ("pravda-eng-7517808", "event"),  # Zelensky lays flowers at the Kyiv block two days later
+    ("newsru-lvov-strelba-0831", "event"),  # another shooting in Lviv the day after Parubiy
+]
+
+
+def outlet_key(url: str) -> str:
+    """An outlet's domain: the registered domain of the URL, so that one outlet's language
+    editions (``pravda.com.ua/eng``, ``en.interfax.com.ua``) share a key."""
+    labels = (urlsplit(url).hostname or "").removeprefix("www.").split(".")
+    size = 3 if ".".join(labels[-2:]) in TWO_LABEL_SUFFIXES else 2
+    return ".".join(labels[-size:])
+
+
+def overlaps(real: dict[str, dict]) -> list[str]:
+    """The fresh items whose title or URL is already in the main set, the check or dev part:
+    ../dev/build.py's check, run by this script's own copy of that module over OTHER_PARTS."""
+    vars(dev_part)["OTHER_PARTS"] = OTHER_PARTS
+    return list(dev_part.overlaps(real))
+
+
+def mixed_developments(real: dict[str, dict]) -> list[str]:
+    """Developments seen in one language only, or with two versions from one outlet."""
+    bad = []
+    for ids, _ in DEVELOPMENTS:
+        outlets = [outlet_key(real[rid]["url"]) for rid in ids]
+        if len({real[rid]["language"] for rid in ids}) < 2 or len(set(outlets)) < len(ids):
+            bad.append(ids[0])
+    return bad
+
+
+def build() -> list[dict]:
+    """The part's rows, once every item is new, real and in a well-formed development."""
+    real = check_part.load_capture(CAPTURE)
+    problems = {
+        "already in the main set, the check or the dev part": overlaps(real),
+        "one language only, or one outlet twice": mixed_developments(real),
+        "a placeholder URL": [r for r in real if "example.org" in real[r]["url"]],
+    }
+    assert not any(problems.values()), {k: v for k, v in problems.items() if v}
+    return check_part.assemble(real, DEVELOPMENTS, DISTRACTORS, "frs", PART)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return int(check_part.main(argv, build, HERE, __doc__ or ""))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
