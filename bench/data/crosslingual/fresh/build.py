@@ -71,6 +71,19 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["lb-en-36758", "etvbharat-yarova", "glavcom-1077623", "rbc-ru-1757486147",
       "trt-ru-32658062272d"],
      "event"),  # a glide bomb on the pension queue in Yarova, 9 Sep 2025
+    (["babel-en-78452", "interfax-en-830826", "rbc-uk-1651985828", "pozitsiya-ru-19930"],
+     "event"),  # Bilohorivka: an air bomb on the school where villagers sheltered, 7-8 May 2022
+    (["kyivindependent-kherson-1224", "ittefaq-en-3620", "lentaua-131075", "zvzp-149275",
+      "dynamomania-ru-662272"],
+     "event"),  # Kherson's centre and market shelled on Christmas Eve, 24 Dec 2022
+    (["ostro-en-9409", "babel-en-96983", "m24-604782", "fromua-644574"],
+     "event"),  # naval drones on Novorossiysk, the Olenegorsky Gornyak hit, 4 Aug 2023
+    (["alarabiya-en-pokrovsk", "i24news-1691471176", "polskieradio-3221954",
+      "regionews-uk-1691481623", "uaportal-pokrovsk-0808", "rbc-ru-64d140009a79"],
+     "event"),  # two Iskanders on Pokrovsk's centre 40 minutes apart, 7 Aug 2023
+    (["onlineua-en-876547", "localnews8-ap-trypilska", "interfax-uk-979600",
+      "regionews-uk-1712824610"],
+     "event"),  # the Trypillia power plant destroyed, 11 Apr 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -85,7 +98,7 @@ DISTRACTORS: list[tuple[str, str]] = [
 def outlet_key(url: str) -> str:
     """An outlet's domain: the registered domain of the URL, so that one outlet's language
     editions (``pravda.com.ua/eng``, ``en.interfax.com.ua``) share a key."""
-    labels = (urlsplit(url).hostname or "").removeprefix("www.").split(".")
+    labels = (urlsplit(url).hostname or "").removeprefix("www.").rstrip(".").split(".")
     size = 3 if ".".join(labels[-2:]) in TWO_LABEL_SUFFIXES else 2
     return ".".join(labels[-size:])
 
