@@ -92,6 +92,38 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("mynewsua-2821825", "event"),  # the Trump-Zelensky call, the day after the Putin call
     ("pravda-eng-7517808", "event"),  # Zelensky lays flowers at the Kyiv block two days later
     ("newsru-lvov-strelba-0831", "event"),  # another shooting in Lviv the day after Parubiy
+    (
+        "yeshivaworld-2214068",
+        "event",
+    ),  # the SBU's informant plot against Zelensky, the day of Pokrovsk
+    (
+        "crimeanews-1148430",
+        "event",
+    ),  # a sea drone on the tanker SIG off Kerch, the night after Novorossiysk
+    (
+        "pravda-eng-7362599",
+        "event",
+    ),  # Grads on Marhanets and Nikopol district, the night after Saky
+    (
+        "espreso-kryvyi-rih-dam",
+        "event",
+    ),  # missiles on the Kryvyi Rih dam, the day Izium's graves were found
+    (
+        "moscowtimes-a88313",
+        "event",
+    ),  # Ukraine's largest drone attack on Moscow, the day of the Jeddah talks
+    (
+        "gazetaru-25090100",
+        "event",
+    ),  # Zelensky meets Vance in Munich, the day the drone hit Chornobyl
+    (
+        "rbc-ru-1651940655",
+        "event",
+    ),  # the last women, children and elderly leave Azovstal, the day of Bilohorivka
+    (
+        "interfax-en-979601",
+        "event",
+    ),  # the Rada passes the mobilisation law, the morning Trypillia was destroyed
 ]
 
 
