@@ -84,6 +84,12 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["onlineua-en-876547", "localnews8-ap-trypilska", "interfax-uk-979600",
       "regionews-uk-1712824610"],
      "event"),  # the Trypillia power plant destroyed, 11 Apr 2024
+    (["kyivindependent-grain-suspend", "meduza-en-2022-10-29-grain", "rentv-1040297",
+      "lafmd-2022-10-29-grain"],
+     "event"),  # Russia suspends its part in the grain deal after the drones on Sevastopol, 29 Oct 2022
+    (["thehindu-68095264", "gwaramedia-en-kharkiv-tower", "pravdaru-en-159445",
+      "dumka-1713806831", "radioopole-uk-3267"],
+     "event"),  # a missile breaks the Kharkiv TV tower in half, 22 Apr 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
