@@ -90,6 +90,15 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["thehindu-68095264", "gwaramedia-en-kharkiv-tower", "pravdaru-en-159445",
       "dumka-1713806831", "radioopole-uk-3267"],
      "event"),  # a missile breaks the Kharkiv TV tower in half, 22 Apr 2024
+    (["pravda-eng-7492571", "meduza-en-2025-01-09-zaporizhzhia", "ostannipodii-100033069",
+      "mynewsua-2624424"],
+     "event"),  # two guided bombs on Zaporizhzhia by the Motor Sich plant, 8 Jan 2025
+    (["euromaidanpress-2025-02-01-poltava", "babel-en-115014", "regionews-uk-1738415713",
+      "localsmd-520539"],
+     "event"),  # a Kh-22 missile on a five-storey block in Poltava, 1 Feb 2025
+    (["saudigazette-653821", "menafn-1109866363", "regionews-uk-1753935240",
+      "bigmir-ru-10140035"],
+     "event"),  # a missile brings down a section of a nine-storey block in Kyiv's Sviatoshynskyi district, 31 Jul 2025
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
