@@ -99,6 +99,12 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["saudigazette-653821", "menafn-1109866363", "regionews-uk-1753935240",
       "bigmir-ru-10140035"],
      "event"),  # a missile brings down a section of a nine-storey block in Kyiv's Sviatoshynskyi district, 31 Jul 2025
+    (["uanews-en-92361", "eadaily-en-easter-truce", "gtrk-kaluga-54241",
+      "tve24-2025-04-19-peremirie"],
+     "event"),  # Putin declares an Easter truce, 19 Apr 2025
+    (["urdupoint-1662278", "hindustantimes-101679307520585", "sputnikkg-1073740919",
+      "meduza-video-2023-03-20-si"],
+     "event"),  # Xi Jinping arrives in Moscow on a state visit, 20 Mar 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
