@@ -105,6 +105,11 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["urdupoint-1662278", "hindustantimes-101679307520585", "sputnikkg-1073740919",
       "meduza-video-2023-03-20-si"],
      "event"),  # Xi Jinping arrives in Moscow on a state visit, 20 Mar 2023
+    (["wtop-ap-new-start", "newsaz-new-start", "osnmedia-1127423"],
+     "event"),  # Putin's address: Russia suspends its part in New START, 21 Feb 2023
+    (["ukrainetoday-2023-07-30-moscow", "pledgetimes-moscow-city-0730",
+      "funmyua-2023-07-30-moskva"],
+     "event"),  # drones hit two Moscow City towers, 30 Jul 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -145,6 +150,7 @@ DISTRACTORS: list[tuple[str, str]] = [
         "interfax-en-979601",
         "event",
     ),  # the Rada passes the mobilisation law, the morning Trypillia was destroyed
+    ("nv-uk-50342985", "event"),  # a drone hits the same Moscow City tower again two days later
 ]
 
 
