@@ -110,6 +110,11 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["ukrainetoday-2023-07-30-moscow", "pledgetimes-moscow-city-0730",
       "funmyua-2023-07-30-moskva"],
      "event"),  # drones hit two Moscow City towers, 30 Jul 2023
+    (["alarabiya-en-dragonfly", "menafn-1107255853", "rubryka-2023-10-17-atacms",
+      "myua-uk-2023-10-17-atacms"],
+     "event"),  # Operation Dragonfly: the first ATACMS on the Berdiansk and Luhansk airfields, 17 Oct 2023
+    (["babel-en-78958", "gorodcn-137759"],
+     "event"),  # Zelensky at Davos: 87 dead under the rubble in Desna, 23 May 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
