@@ -115,6 +115,11 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Operation Dragonfly: the first ATACMS on the Berdiansk and Luhansk airfields, 17 Oct 2023
     (["babel-en-78958", "gorodcn-137759"],
      "event"),  # Zelensky at Davos: 87 dead under the rubble in Desna, 23 May 2022
+    (["gwaramedia-en-printing-house", "pravda-eng-7457326", "funmyua-2024-05-23-drukarnia",
+      "ostannipodii-ru-110032065"],
+     "event"),  # S-300 missiles on the Faktor-Druk printing house in Kharkiv, 23 May 2024
+    (["babel-en-109794", "pledgetimes-znpp-cooling-tower", "moscowtimes-ru-a139182"],
+     "event"),  # a fire in a cooling tower of the Zaporizhzhia nuclear plant, 11 Aug 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
