@@ -161,6 +161,12 @@ DISTRACTORS: list[tuple[str, str]] = [
         "event",
     ),  # the Rada passes the mobilisation law, the morning Trypillia was destroyed
     ("nv-uk-50342985", "event"),  # a drone hits the same Moscow City tower again two days later
+    (
+        "businessstandard-123032100741",
+        "event",
+    ),  # Kishida arrives in Kyiv the day after Xi reached Moscow
+    ("faktyua-ru-415718", "event"),  # Biden's Warsaw speech, the day of Putin's address
+    ("tass-15520215", "event"),  # a drone on the Black Sea Fleet HQ, the day Dugina was killed
 ]
 
 
