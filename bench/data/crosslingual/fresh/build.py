@@ -48,7 +48,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # explosions at the Saky airbase in Crimea, 9 Aug 2022
     (["kyivindependent-dugina", "sentinelsource-dugina", "rubryka-dugina"],
      "event"),  # Darya Dugina killed by a car bomb near Moscow, night of 20-21 Aug 2022
-    (["newser-325542", "boisechronicle-izium", "beztabu-n75018", "ostro-ru-i365639"],
+    (["newser-325542", "boisechronicle-izium", "beztabu-n75018"],
      "event"),  # the mass burial site in Izium's forest, 15-16 Sep 2022
     (["pledgetimes-brovary", "sbs-ru-brovary"],
      "event"),  # the helicopter crash in Brovary that killed the interior minister, 18 Jan 2023
@@ -120,6 +120,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # S-300 missiles on the Faktor-Druk printing house in Kharkiv, 23 May 2024
     (["babel-en-109794", "pledgetimes-znpp-cooling-tower", "moscowtimes-ru-a139182"],
      "event"),  # a fire in a cooling tower of the Zaporizhzhia nuclear plant, 11 Aug 2024
+    (["sputnikglobe-1121195249", "ryazannews-265592", "moika78-1054842"],
+     "event"),  # Lt Gen Igor Kirillov killed by a bomb on a scooter in Moscow, 17 Dec 2024
+    (["pravdaru-en-160663", "slovoidilo-tver-toropets", "belta-662074"],
+     "event"),  # the drone attack on the arsenal at Toropets, Tver region, night of 18 Sep 2024 (fire, detonation, evacuation)
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
