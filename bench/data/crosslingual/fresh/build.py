@@ -124,6 +124,11 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Lt Gen Igor Kirillov killed by a bomb on a scooter in Moscow, 17 Dec 2024
     (["pravdaru-en-160663", "slovoidilo-tver-toropets", "belta-662074"],
      "event"),  # the drone attack on the arsenal at Toropets, Tver region, night of 18 Sep 2024 (fire, detonation, evacuation)
+    (["uawire-kursk-breach", "pravdaru-en-160256", "myua-focus-sudzha"],
+     "event"),  # Ukrainian forces cross into Russia's Kursk region near Sudzha, 6 Aug 2024 (reported the first day as an attempted breach)
+    (["kyivindependent-kunikov", "uawire-kunikov", "slovoidilo-kunikov",
+      "apostrophe-ru-314096"],
+     "event"),  # the landing ship Tsezar Kunikov sunk by sea drones off Alupka, Crimea, 14 Feb 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
