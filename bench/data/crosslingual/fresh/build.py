@@ -129,6 +129,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["kyivindependent-kunikov", "uawire-kunikov", "slovoidilo-kunikov",
       "apostrophe-ru-314096"],
      "event"),  # the landing ship Tsezar Kunikov sunk by sea drones off Alupka, Crimea, 14 Feb 2024
+    (["dailybeast-sevastopol-shipyard", "thenational-sevastopol-sub", "galka-sevastopol-zavod",
+      "newkuban-130965603"],
+     "event"),  # the missile strike on the Sevastopol shipyard that hit the landing ship Minsk and the submarine Rostov-on-Don, 13 Sep 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
