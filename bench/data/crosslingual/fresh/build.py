@@ -132,6 +132,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["dailybeast-sevastopol-shipyard", "thenational-sevastopol-sub", "galka-sevastopol-zavod",
       "newkuban-130965603"],
      "event"),  # the missile strike on the Sevastopol shipyard that hit the landing ship Minsk and the submarine Rostov-on-Don, 13 Sep 2023
+    (["urdupoint-1823540", "anews-kharkiv-offensive", "boardlutsk-204519",
+      "telegraf-ru-5851214"],
+     "event"),  # Russia's cross-border ground offensive in Kharkiv region towards Vovchansk, 10 May 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
