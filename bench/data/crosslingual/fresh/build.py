@@ -135,6 +135,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["urdupoint-1823540", "anews-kharkiv-offensive", "boardlutsk-204519",
       "telegraf-ru-5851214"],
      "event"),  # Russia's cross-border ground offensive in Kharkiv region towards Vovchansk, 10 May 2024
+    (["kyivindependent-lviv-0706", "interfax-uk-921136", "myua-ru-lviv-0706"],
+     "event"),  # the Kalibr missile strike on an apartment building in Lviv, night of 6 Jul 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -182,6 +184,10 @@ DISTRACTORS: list[tuple[str, str]] = [
     ),  # Kishida arrives in Kyiv the day after Xi reached Moscow
     ("faktyua-ru-415718", "event"),  # Biden's Warsaw speech, the day of Putin's address
     ("tass-15520215", "event"),  # a drone on the Black Sea Fleet HQ, the day Dugina was killed
+    (
+        "brecorder-40262953",
+        "event",
+    ),  # Russian drones on the port of Izmail, night of 13 Sep 2023 (same night as the Sevastopol shipyard strike)
 ]
 
 
