@@ -137,6 +137,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russia's cross-border ground offensive in Kharkiv region towards Vovchansk, 10 May 2024
     (["kyivindependent-lviv-0706", "interfax-uk-921136", "myua-ru-lviv-0706"],
      "event"),  # the Kalibr missile strike on an apartment building in Lviv, night of 6 Jul 2023
+    (["pravda-en-7387530", "obozrevatel-uk-kramatorsk-0202", "zerkalo-31752"],
+     "event"),  # the Iskander strike on an apartment block in central Kramatorsk, evening of 1 Feb 2023
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
