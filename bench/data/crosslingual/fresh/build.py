@@ -139,6 +139,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Kalibr missile strike on an apartment building in Lviv, night of 6 Jul 2023
     (["pravda-en-7387530", "obozrevatel-uk-kramatorsk-0202", "zerkalo-31752"],
      "event"),  # the Iskander strike on an apartment block in central Kramatorsk, evening of 1 Feb 2023
+    (["interfax-en-855946", "kyivindependent-iaea-0901", "pnp-magate-zaes"],
+     "event"),  # the IAEA mission led by Grossi at the Zaporizhzhia nuclear plant, 1 Sep 2022 (arrival, stay, departure the same day)
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
