@@ -141,6 +141,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Iskander strike on an apartment block in central Kramatorsk, evening of 1 Feb 2023
     (["interfax-en-855946", "kyivindependent-iaea-0901", "pnp-magate-zaes"],
      "event"),  # the IAEA mission led by Grossi at the Zaporizhzhia nuclear plant, 1 Sep 2022 (arrival, stay, departure the same day)
+    (["rbc-en-1711114034", "regionews-1711087788", "novostin-288372"],
+     "event"),  # missiles hit the Dnipro hydroelectric plant (DniproHES) in Zaporizhzhia, morning of 22 Mar 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
