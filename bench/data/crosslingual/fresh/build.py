@@ -143,6 +143,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the IAEA mission led by Grossi at the Zaporizhzhia nuclear plant, 1 Sep 2022 (arrival, stay, departure the same day)
     (["rbc-en-1711114034", "regionews-1711087788", "novostin-288372"],
      "event"),  # missiles hit the Dnipro hydroelectric plant (DniproHES) in Zaporizhzhia, morning of 22 Mar 2024
+    (["kyivindependent-chaplyne", "meduza-en-chaplyne", "greenpost-i47545", "newsme-4481242"],
+     "event"),  # the missile strike on Chaplyne's railway station on Independence Day, 24 Aug 2022 (toll and Russia's claim the next day)
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
