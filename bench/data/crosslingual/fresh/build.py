@@ -145,6 +145,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # missiles hit the Dnipro hydroelectric plant (DniproHES) in Zaporizhzhia, morning of 22 Mar 2024
     (["kyivindependent-chaplyne", "meduza-en-chaplyne", "greenpost-i47545", "newsme-4481242"],
      "event"),  # the missile strike on Chaplyne's railway station on Independence Day, 24 Aug 2022 (toll and Russia's claim the next day)
+    (["hindustantimes-101739380764318", "dw-uk-71588780", "420on-72821"],
+     "event"),  # the Trump-Putin phone call agreeing to start negotiations, 12 Feb 2025
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
