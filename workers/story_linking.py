@@ -106,9 +106,10 @@ class LinkConfig:
     close_hours: float = 2.0
     # The place band: from ``place_cosine`` to ``same_cosine`` a candidate links when the
     # texts compared name a city or region in common (workers/places.py, in every
-    # language; countries left out) and the two stories began under ``apart_hours``
-    # apart. Independently written versions of one event score 0.80-0.85, and the place
-    # is what they keep in common (docs/design.md, "A shared place from 0.80"). None: off.
+    # language; countries left out), or write a count in common (``shared_counts``), and
+    # the two stories began under ``apart_hours`` apart. Independently written versions
+    # of one event score 0.80-0.85, and the place is what they keep in common
+    # (docs/design.md, "A shared place from 0.80", "Counts in the band"). None: off.
     place_cosine: float | None = 0.80
     # The band can read a rare name in both texts too (workers/link_names.py
     # ``name_keys``: Вадатурський, Вадатурский and Vadatursky meet): one that at most
@@ -117,7 +118,8 @@ class LinkConfig:
     # leads ("Укрінформ", "Ukrinform") is rare by that count and joins its two language
     # editions' different developments (docs/design.md, "Counts in the band"). None: off.
     rare_name_share: float | None = None
-    # ... and a specific number in both (workers/link_names.py ``counts``: a toll, a count).
+    # The band reads a specific number both texts write (workers/link_names.py
+    # ``counts``: a toll, a count of drones) as a shared place. False: places only.
     shared_counts: bool = True
     # Reports further apart than this are never linked (stream time, seconds).
     window_seconds: float = 48 * 3600.0
