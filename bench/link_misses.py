@@ -20,9 +20,9 @@ stories under the first cause that holds, looked up from the later row's side:
 ``band, nothing``  0.80 <= cosine < 0.90, but no place or count in common
 ``hours``          the decision refused on the hours (20 h or more between first reports);
                    split by whether either first report is dated without a time
+``band, no check`` in the band, but no answered check compared the two (dropped)
 ``refused``        the decision linked the candidate but the check merged another or none
                    (another day's by the calendar, not the best)
-``linked, split``  the two stories were merged but the rows ended apart (a later split)
 =================  ===========================================================================
 
 Beside each cause: how many of its pairs have both rows carrying a time (the dev part's
