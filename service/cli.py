@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import math
 import os
 import signal
 import socket
@@ -337,14 +338,22 @@ class Running:
 
 
 @contextlib.asynccontextmanager
-async def open_running(settings: Settings, stop: asyncio.Event) -> AsyncIterator[Running]:
+async def open_running(
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    liveness: Liveness | None = None,
+    startup_wait: float | None = None,
+) -> AsyncIterator[Running]:
     """The store of a long-running command, refused (``DataFormatError``) when its data
     format is not this release's. In embedded mode this process supervises the data dir's
     Redis server while it runs (service/store/embedded_supervisor.py); when it cannot be
-    restarted, ``stop`` is set and ``exit_code()`` is 1."""
+    restarted, ``stop`` is set and ``exit_code()`` is 1. Start-up steps wait for an
+    unreachable Redis ``startup_wait`` seconds (default ``BRIEFING_STARTUP_WAIT``);
+    ``liveness`` takes this process's checks when given (a heartbeat already reads it)."""
     target = open_target(settings.redis_url, settings.data_dir)
     client = target.client()
-    liveness = Liveness()
+    liveness = Liveness() if liveness is None else liveness
     supervisor = None
     supervision: asyncio.Task[None] | None = None
     if target.embedded is not None:
@@ -359,7 +368,8 @@ async def open_running(settings: Settings, stop: asyncio.Event) -> AsyncIterator
         supervision = asyncio.create_task(supervise(supervisor), name="embedded-redis")
     try:
         store = Store(client, prefix=settings.key_prefix, stream_maxlen=settings.stream_maxlen)
-        startup = StartupWait(settings.startup_wait, stop=stop)
+        wait = settings.startup_wait if startup_wait is None else startup_wait
+        startup = StartupWait(wait, stop=stop)
         await startup.run(
             "checking the data format", lambda: check_data_format(store.redis, store.keys)
         )
@@ -527,7 +537,9 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
         log.info("%d feeds configured (%d new)", len(config.feeds), created)
         config = await running.seed_briefings(config)
         child = await running.start_process_stage(settings, config, stop) if split else None
-        workers = asyncio.create_task(run_workers(settings, store, config, roles, stop))
+        workers = asyncio.create_task(
+            run_workers(settings, store, config, roles, stop, startup=running.startup)
+        )
         running.liveness.add(
             lambda: "background stages ended" if workers.done() and not stop.is_set() else None
         )
@@ -569,27 +581,38 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
         settings, roles = beside_process_child(settings, roles)
     warm_up(roles)
     stop = stop_on_signals()
-    async with open_running(settings, stop) as running:
-        if roles == ["process"] and running.supervisor is None:
-            lowered = lower_priority(settings.worker_niceness)
-            if lowered:
-                log.info("CPU priority lowered below the API's: %s", ", ".join(lowered))
-        elif roles == ["process"]:  # the Redis server it starts or restarts would inherit it
-            log.info("embedded Redis: the worker keeps its CPU priority")
-        beats = asyncio.create_task(heartbeat.beat(args.heartbeat_file, running.liveness, stop))
-        child: asyncio.Future[None] | None = None
-        try:
-            # A child leaves the feeds to its parent: seeding again at each restart would
-            # add back a configured feed removed since the parent started.
-            if args.child is None:
-                await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
-            config = await running.seed_briefings(config)
-            if split:
-                child = await running.start_process_stage(settings, config, stop)
-            await run_workers(settings, running.store, config, roles, stop)
-        finally:
-            stop.set()
-            await all_ended(beats, *([child] if child is not None else []))
+    # The heartbeat beats from the start: waiting for Redis is no liveness problem.
+    liveness = Liveness()
+    beats = asyncio.create_task(heartbeat.beat(args.heartbeat_file, liveness, stop))
+    # A child waits for an unreachable Redis as long as it takes: its parent's /readyz
+    # reports the outage, and an exit would count towards its parent's /healthz.
+    wait = math.inf if args.child is not None else None
+    child: asyncio.Future[None] | None = None
+    try:
+        async with open_running(settings, stop, liveness=liveness, startup_wait=wait) as running:
+            if roles == ["process"] and running.supervisor is None:
+                lowered = lower_priority(settings.worker_niceness)
+                if lowered:
+                    log.info("CPU priority lowered below the API's: %s", ", ".join(lowered))
+            elif roles == ["process"]:  # the Redis server it starts or restarts inherits it
+                log.info("embedded Redis: the worker keeps its CPU priority")
+            try:
+                # A child leaves the feeds to its parent: seeding again at each restart
+                # would add back a configured feed removed since the parent started.
+                if args.child is None:
+                    await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
+                config = await running.seed_briefings(config)
+                if split:
+                    child = await running.start_process_stage(settings, config, stop)
+                await run_workers(
+                    settings, running.store, config, roles, stop, startup=running.startup
+                )
+            finally:
+                stop.set()
+                await all_ended(*([child] if child is not None else []))
+    finally:
+        stop.set()
+        await all_ended(beats)
     return running.exit_code()
 
 

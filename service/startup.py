@@ -8,8 +8,10 @@ So each step is retried while Redis is unreachable (``UNAVAILABLE``: connection 
 or reset, timeouts), with backoff (``DELAYS``, then the last delay again), for at most
 ``startup_wait`` seconds in all (``BRIEFING_STARTUP_WAIT``; 0: no retry), after which
 the last error is raised and the process exits 1. One warning when the wait starts, one
-line when Redis answers. Any other error (a data format of another release, a bug) is
-raised at once: waiting does not fix it.
+line when Redis answers. A budget of ``math.inf`` waits until Redis answers: the
+process-stage child's (service/stage_child.py), whose parent reports the outage as
+readiness and whose lifetime is its parent's. Any other error (a data format of another
+release, a bug) is raised at once: waiting does not fix it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -59,7 +62,9 @@ class StartupWait:
                         self.seconds,
                     )
                     raise
-                if attempt == 0:
+                if attempt == 0 and math.isinf(left):
+                    log.warning("%s: Redis unreachable (%s); retrying until it answers", what, exc)
+                elif attempt == 0:
                     log.warning(
                         "%s: Redis unreachable (%s); retrying for up to %.0f s more "
                         "(BRIEFING_STARTUP_WAIT)",

@@ -15,6 +15,7 @@ from service.clock import utcnow
 from service.config import AppConfig
 from service.metrics import metrics
 from service.settings import Settings
+from service.startup import StartupWait
 from service.store import Store
 from service.store.retention import prune
 from service.store.trim import NEAR_CEILING, trim_streams
@@ -137,16 +138,23 @@ async def run_workers(
     config: AppConfig,
     roles: Iterable[str],
     stop: asyncio.Event,
+    *,
+    startup: StartupWait | None = None,
 ) -> None:
-    """Run the chosen stages until ``stop`` is set, then shut down gracefully."""
+    """Run the chosen stages until ``stop`` is set, then shut down gracefully. ``startup``
+    (service/startup.py) waits out an unreachable Redis while the partitions are set."""
     roles = expand_roles(roles)
     settings = settings.model_copy(update={"parse_processes": parse_processes_for(settings, roles)})
     tasks: list[asyncio.Task[None]] = []
     scheduler: FetchScheduler | None = None
+    startup = startup if startup is not None else StartupWait(0)
     async with Fetcher(settings) as fetcher:
         if "process" in roles:
             # Before the first fetch: an article's partition is fixed when it is stored.
-            partitions = await prepare_partitions(settings, store, config)
+            partitions = await startup.run(
+                "setting the process partitions",
+                lambda: prepare_partitions(settings, store, config),
+            )
         if "fetch" in roles:
             scheduler = FetchScheduler(settings, store, FetchStage(settings, store, fetcher))
             scheduler.start()

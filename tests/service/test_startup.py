@@ -5,6 +5,8 @@ tests/system/test_worker_before_redis.py."""
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -59,3 +61,17 @@ async def test_a_stop_signal_ends_the_wait(caplog: pytest.LogCaptureFixture) -> 
     assert caplog.records[-1].getMessage() == (
         "seeding: Redis unreachable (refused); stopped while waiting"
     )
+
+
+async def test_an_endless_wait_retries_until_redis_answers_and_says_so(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="briefing")
+    calls, step = failing(3, RedisConnectionError("refused"))
+    assert await StartupWait(math.inf).run("seeding feeds", step) == "done"
+    assert len(calls) == 4
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages == [
+        "seeding feeds: Redis unreachable (refused); retrying until it answers",
+        "seeding feeds: Redis reachable after 3 retries",
+    ]
