@@ -19,6 +19,11 @@ weighs the hours"):
                     from its capital) in both, through the gazetteer's names in every
                     language (workers/places.py)
 ``place_conflict``  both name specific places and share none
+``count_shared``    a specific number in both (workers/link_names.py ``counts``: not a
+                    year, not 1 or 2, not a day of a month), as the decision reads it
+``count_conflict``  both write such numbers and share none
+``name_shared``     a rare name in both (workers/link_names.py ``name_keys``, rare by the
+                    linker's count), as the decision reads it
 ==================  ==========================================================================
 
 Import it as ``bench._link_features`` once the repository root is on ``sys.path``.
@@ -31,6 +36,7 @@ from dataclasses import dataclass
 
 from workers.cluster import Clusterer
 from workers.link_evidence import LinkEvidence
+from workers.link_names import counts
 from workers.places import specific_places
 from workers.story_linking import _dot
 
@@ -83,19 +89,24 @@ class MeasuredEvidence:
     kind_conflict: bool
     place_shared: bool
     place_conflict: bool
+    count_shared: bool = False
+    count_conflict: bool = False
+    name_shared: bool = False
 
     def vector(self) -> tuple[float, ...]:
         """The evidence as numbers, in ``LINK_FEATURES`` order (what the bench measures)."""
         return (self.cosine, self.margin, self.hours, self.grams, float(self.numbers_agree),
                 float(self.numbers_conflict), float(self.weekday_conflict),
                 float(self.kind_conflict), float(self.place_shared),
-                float(self.place_conflict))  # fmt: skip
+                float(self.place_conflict), float(self.count_shared),
+                float(self.count_conflict), float(self.name_shared))  # fmt: skip
 
     @property
     def decided(self) -> LinkEvidence:
         """What the service's decision reads of it."""
         return LinkEvidence(cosine=self.cosine, margin=self.margin, hours=self.hours,
-                            same_place=self.place_shared)  # fmt: skip
+                            same_place=self.place_shared, same_name=self.name_shared,
+                            same_count=self.count_shared)  # fmt: skip
 
 
 LINK_FEATURES = tuple(MeasuredEvidence.__dataclass_fields__)
@@ -153,6 +164,9 @@ def measured(evidence: LinkEvidence, text: str, other: str, grams: float) -> Mea
         kind_conflict=_conflict(kinds(text), kinds(other)),
         place_shared=not our_places.isdisjoint(their_places),
         place_conflict=_conflict(our_places, their_places),
+        count_shared=evidence.same_count,
+        count_conflict=_conflict(counts(text), counts(other)),
+        name_shared=evidence.same_name,
     )
 
 

@@ -60,8 +60,18 @@ COSINE_ONLY = dataclasses.replace(DEFAULT_LINKING, sure_cosine=None)
 # band (``LinkConfig.close_cosine``, off by default) in three settings.
 CLOSE_BAND = dataclasses.replace(DEFAULT_LINKING, close_cosine=0.83, close_hours=2.0)
 PLACE_BAND = dataclasses.replace(DEFAULT_LINKING, place_cosine=0.82)
+PLACES_ONLY = dataclasses.replace(DEFAULT_LINKING, shared_counts=False)
 DECISIONS = (
     ("cosine >= 0.85 alone", COSINE_ONLY),
+    ("places, n-grams at any hours (the decision before)",
+     dataclasses.replace(PLACES_ONLY, gram_link_hours=None)),
+    ("band reads places only", PLACES_ONLY),
+    ("band reads places and counts", dataclasses.replace(PLACES_ONLY, shared_counts=True)),
+    ("band reads places and names rare at 5 %",
+     dataclasses.replace(PLACES_ONLY, rare_name_share=0.05)),
+    ("and names rare at 2 %", dataclasses.replace(DEFAULT_LINKING, rare_name_share=0.02)),
+    ("and names rare at 10 %", dataclasses.replace(DEFAULT_LINKING, rare_name_share=0.10)),
+    ("n-grams link at any hours", dataclasses.replace(DEFAULT_LINKING, gram_link_hours=None)),
     ("0.90, 16 h apart, no close band", dataclasses.replace(DEFAULT_LINKING, apart_hours=16.0)),
     ("default", DEFAULT_LINKING),
     ("close band 0.83, < 2 h", CLOSE_BAND),
@@ -235,10 +245,18 @@ def place_sweep(parts: Sequence[tuple[str, Checked]]) -> None:
         )
 
 
-def score(rows: list[dict[str, Any]], story: dict[str, str]) -> tuple[str, str]:
+def score(rows: list[dict[str, Any]], story: dict[str, str]) -> tuple[str, str, str]:
+    """Versions linked, distractor pairs linked, and both among the pairs of two rows
+    that carry a time (``timed``: the dev part's date-only rows left out)."""
     _, same, other = pairs_of(rows)
-    return (share(together(story, rows, same), len(same), 1),
-            share(together(story, rows, other), len(other), 2))  # fmt: skip
+    has_time = timed(rows)
+    on_time = [[(i, j) for i, j in pairs if has_time[rows[i]["id"]] and has_time[rows[j]["id"]]]
+               for pairs in (same, other)]  # fmt: skip
+    return (
+        share(together(story, rows, same), len(same), 1),
+        share(together(story, rows, other), len(other), 2),
+        " / ".join(f"{together(story, rows, pairs)}/{len(pairs)}" for pairs in on_time),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -268,12 +286,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if checked:
         sweep(checked)
         place_sweep(checked)
-    print("\n| stream | decision | versions linked | distractor pairs linked |\n"
-          "|---|---|---|---|")  # fmt: skip
+    print("\n| stream | decision | versions linked | distractor pairs linked | "
+          "both timed: versions / distractors |\n|---|---|---|---|---|")  # fmt: skip
     for name, rows in streams:
         for rule, link in DECISIONS:
-            linked_, wrong = score(rows, run(rows, link, embed)[0])
-            print(f"| {name} | {rule} | {linked_} | {wrong} |")
+            linked_, wrong, timed_pairs = score(rows, run(rows, link, embed)[0])
+            print(f"| {name} | {rule} | {linked_} | {wrong} | {timed_pairs} |", flush=True)
     return 0
 
 

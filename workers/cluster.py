@@ -73,6 +73,7 @@ from typing import Any
 from service.summary import summary_line
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
+from workers.link_names import share_a_count
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
@@ -419,8 +420,11 @@ class Clusterer:
                 continue
             rivals = [s for k, s in enumerate(scores) if k != at and check.candidates[k][1]]
             hours = abs((own.first_seen - story.first_seen).total_seconds()) / 3600.0
-            place = cfg.place_cosine is not None and share_a_place(check.text, texts)
-            out.append(link_evidence(score, rivals, hours, place))
+            band = cfg.place_cosine is not None
+            place = band and share_a_place(check.text, texts)
+            name = band and self._linker.share_a_name(check.text, texts)
+            count = band and cfg.shared_counts and share_a_count(check.text, texts)
+            out.append(link_evidence(score, rivals, hours, place, name, count))
         return out
 
     def _split_part(self, best: str, other: str) -> bool:

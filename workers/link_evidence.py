@@ -14,13 +14,18 @@ not which day it happened on. So the decision (``linked``) reads, per candidate:
             hours, the next day's strike a day later
 ``same_     whether the two texts name a city or region in common (through the
 place``     gazetteer's names in every language, workers/places.py ``specific_places``;
-            countries left out): read by the place band only (``LinkConfig.place_cosine``)
+            countries left out)
+``same_     whether both write a specific number in digits (workers/link_names.py
+count``     ``counts``: a toll, a count; not years, dates, 1 or 2)
+``same_     whether both name a name rare in the window (workers/link_names.py; off by
+name``      default, ``LinkConfig.rare_name_share``)
 ==========  ==============================================================================
 
-Other evidence (the n-gram cosine, numbers, weekdays and event kinds named in both texts)
-was measured and separates versions from other developments too weakly to decide on
-(bench/fit_link_check.py and bench/_link_features.py; docs/design.md, "A close call weighs
-the hours").
+The last three are the band's evidence (``LinkEvidence.shared``, read from
+``LinkConfig.place_cosine`` up). Other evidence (the n-gram cosine, numbers in conflict,
+weekdays and event kinds named in both texts) was measured and separates versions from
+other developments too weakly to decide on (bench/fit_link_check.py and
+bench/_link_features.py; docs/design.md, "A close call weighs the hours").
 
 Everything here is computed from the check's scores and texts and the clusterer's state
 when the answer is applied, so a replay of the clustering log, which re-applies the
@@ -44,16 +49,30 @@ class LinkEvidence:
     margin: float
     hours: float
     same_place: bool = False
+    same_name: bool = False
+    same_count: bool = False
+
+    @property
+    def shared(self) -> bool:
+        """Whether the texts share a place, a rare name or a count (the band's evidence)."""
+        return self.same_place or self.same_name or self.same_count
 
 
 def link_evidence(
-    cosine: float, rivals: Sequence[float], hours: float, same_place: bool = False
+    cosine: float,
+    rivals: Sequence[float],
+    hours: float,
+    same_place: bool = False,
+    same_name: bool = False,
+    same_count: bool = False,
 ) -> LinkEvidence:
     """The evidence for a candidate at ``cosine``: ``rivals`` are the check's other
     candidates' cosines, ``hours`` the time between the two stories' first reports,
-    ``same_place`` whether the texts compared name a city or region in common."""
+    ``same_place``, ``same_name`` and ``same_count`` whether the texts compared name a city
+    or region, a rare name, a specific number in common."""
     margin = cosine - max(rivals, default=cosine)
-    return LinkEvidence(cosine=cosine, margin=margin, hours=hours, same_place=same_place)
+    return LinkEvidence(cosine=cosine, margin=margin, hours=hours, same_place=same_place,
+                        same_name=same_name, same_count=same_count)  # fmt: skip
 
 
 def share_a_place(text: str, others: Sequence[str]) -> bool:
@@ -67,7 +86,7 @@ def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     """The check's decision on one candidate: the cosine, and for a cosine short of
     ``sure_cosine`` the hours between the two stories and, in the optional close band,
     whether it is the check's best candidate, in the place band whether the
-    texts name a place in common (``LinkConfig`` says why)."""
+    texts name a place, a count or a rare name in common (``LinkConfig`` says why)."""
     cosine, sure = evidence.cosine, config.sure_cosine
     if sure is None or cosine >= sure:
         return cosine >= config.same_cosine
@@ -77,5 +96,5 @@ def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     if (close is not None and cosine >= close and evidence.hours < config.close_hours
             and evidence.margin >= 0.0):  # fmt: skip
         return True
-    return (place is not None and cosine >= place and evidence.same_place
+    return (place is not None and cosine >= place and evidence.shared
             and evidence.hours < config.apart_hours)  # fmt: skip

@@ -35,7 +35,8 @@ def test_measured_evidence_reads_both_texts() -> None:
     assert found == MeasuredEvidence(cosine=0.88, margin=0.88 - 0.84, hours=20.0, grams=0.05,
                                      numbers_agree=False, numbers_conflict=True,
                                      weekday_conflict=True, kind_conflict=False,
-                                     place_shared=True, place_conflict=False)  # fmt: skip
+                                     place_shared=True, place_conflict=False,
+                                     count_conflict=True)  # fmt: skip
     assert found.decided == decided
     alone = measured(link_evidence(0.9, [], 1), "Zelensky meets Macron",
                      "Зустріч Зеленського і Макрона", 0)  # fmt: skip

@@ -929,3 +929,39 @@ async def test_api_start_beside_a_full_redis_opens_a_new_store_with_the_files_br
         await server_store.redis.config_set("maxmemory", 0)
     assert [b.id for b in opened.briefings] == ["world", "ukraine"]
     assert await server_store.redis.dbsize() == 0
+
+
+@pytest.mark.slow
+async def test_run_beside_a_full_redis_on_a_new_store_serves_then_seeds_once_it_takes_writes(
+    server_store: Store, redis_server: RedisServer, tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """`briefing run` on a never-written store while Redis refuses writes starts as
+    `briefing api` does: it serves the config file's briefings and /readyz says
+    "degraded"; once Redis takes writes, its feeds are seeded and its stages run."""
+    url = feed_server.add("/bbc.xml", BBC)
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[feeds]]\nurl = "{url}"\n\n[[briefings]]\nid = "world"\ntitle = "World"\n')
+    env = embedded_service_env(tmp_path / "data", config) | {"REDIS_URL": redis_server.url}
+    await server_store.redis.config_set("maxmemory", 1)
+    try:
+        with briefing_run(env, tmp_path) as run:
+            async with httpx.AsyncClient(base_url=run.base) as client:
+                ready = (await client.get("/readyz")).json()
+                assert ready["status"] == "degraded", ready
+                listed = (await client.get("/v1/briefings")).json()["items"]
+                assert [b["id"] for b in listed] == ["world"]
+                assert (await client.get("/v1/feeds")).json()["items"] == []
+                await server_store.redis.config_set("maxmemory", 0)
+                timeline = f"{run.base}/v1/briefings/world/timeline"
+                await asyncio.to_thread(wait_for, lambda: httpx.get(timeline).json()["items"])
+                feeds = (await client.get("/v1/feeds")).json()["items"]
+                assert [f["url"] for f in feeds] == [url]
+                assert (await client.get("/healthz")).status_code == 200
+                assert (await client.get("/readyz")).json()["status"] == "ok"
+            code, _seconds = run.stop()
+    finally:
+        await server_store.redis.config_set("maxmemory", 0)
+    assert code == 0, run.output()[-3000:]
+    messages = [e["message"] for e in json_lines(run.output())]
+    assert any(m.startswith("seeding feeds: Redis refuses writes (") for m in messages), messages
+    assert "Traceback" not in run.output()

@@ -169,6 +169,32 @@ def test_a_version_that_shares_its_names_links_without_the_model() -> None:
     assert linker.triage(version) == ("st_ru", [])
 
 
+def test_a_version_that_shares_its_names_a_day_later_is_left_to_the_check() -> None:
+    """The n-grams of a preview and of the decision it announces a day or two later are as
+    close as a version's: past ``gram_link_hours`` from the story's first report the
+    n-grams leave the candidate to a check, whose decision weighs the hours."""
+    russian, ukrainian, _ = rows("dev-024")
+    config = LinkConfig()
+    assert config.gram_link_hours is not None
+    for hours, expected in ((config.gram_link_hours - 1, True), (config.gram_link_hours, False),
+                            (-config.gram_link_hours - 1, False)):  # fmt: skip
+        linker = Linker(config)
+        when = T0.timestamp()
+        first = linker.read(russian["id"], "ru", when, russian["title"], russian["text"])
+        linker.join("st_ru", first)
+        later = when + hours * 3600
+        version = linker.read(ukrainian["id"], "uk", later, ukrainian["title"], ukrainian["text"])
+        linked, band = linker.triage(version)
+        assert (linked == "st_ru") is expected
+        assert [sid for sid, _ in band] == ([] if expected else ["st_ru"])
+    anytime = Linker(dataclasses.replace(config, gram_link_hours=None))
+    anytime.join("st_ru", anytime.read(russian["id"], "ru", T0.timestamp(), russian["title"],
+                                       russian["text"]))  # fmt: skip
+    version = anytime.read(ukrainian["id"], "uk", T0.timestamp() + 30 * 3600,
+                           ukrainian["title"], ukrainian["text"])  # fmt: skip
+    assert anytime.triage(version) == ("st_ru", [])
+
+
 def test_another_days_item_of_a_series_is_no_candidate() -> None:
     """Ukrinform's regional summaries of 1 and 2 May 2023 ("за добу" / "за сутки"): the
     next day's Russian summary is no candidate of the day before's Ukrainian story, while
@@ -712,3 +738,66 @@ def test_a_shared_place_links_a_candidate_below_same_cosine_filed_the_same_day()
     [check] = clusterer.pending_checks()
     answer = clusterer.resolve_check(check.id, low)
     assert answer is not None and answer.survivor is None
+
+
+def count_case(english: str, ukrainian: str) -> tuple[Clusterer, str, LinkCheck]:
+    """An English report, then a Ukrainian one 40 minutes later, left to a check:
+    (clusterer, the English story, the check)."""
+    clusterer = Clusterer(BAND_ONLY)
+    older = clusterer.add(ClusterDoc("en-1", english, "", T0, "en", "A", ""), T0)
+    later = T0 + timedelta(minutes=40)
+    clusterer.add(ClusterDoc("uk-1", ukrainian, "", later, "uk", "B", ""), later)
+    [check] = clusterer.pending_checks()
+    return clusterer, older.story_id, check
+
+
+def test_a_shared_count_links_a_candidate_below_same_cosine_filed_the_same_day() -> None:
+    """A toll in digits is written alike in every language: in the band (``place_cosine``
+    up) a count both texts write links as a shared place does, a different count does not,
+    and a restored clusterer agrees."""
+    config = BAND_ONLY.link
+    assert config is not None and config.place_cosine is not None and config.shared_counts
+    low = [(config.place_cosine + config.same_cosine) / 2]
+    clusterer, older, check = count_case("Russian drones kill 14 at a market",
+                                         "Російські дрони вбили 14 людей на ринку")  # fmt: skip
+    [found] = clusterer.link_evidence(check.id, low)
+    assert found is not None and found.same_count and not found.same_place
+    assert clusterer.link_targets(check.id, low) == (check.story, older)
+    assert_restored_decides_alike(clusterer, check.id, low)
+    clusterer, _, check = count_case("Russian drones kill 14 at a market",
+                                     "Російські дрони вбили 9 людей на ринку")  # fmt: skip
+    [found] = clusterer.link_evidence(check.id, low)
+    assert found is not None and not found.shared
+    assert clusterer.link_targets(check.id, low) == ()
+    off = ClusterConfig(link=dataclasses.replace(config, shared_counts=False))
+    clusterer, _, check = count_case("Russian drones kill 14 at a market",
+                                     "Російські дрони вбили 14 людей на ринку")  # fmt: skip
+    restored = Clusterer.restore(clusterer.snapshot(), off)
+    assert restored.link_targets(check.id, low) == ()
+
+
+def test_a_rare_name_links_in_the_band_only_when_switched_on() -> None:
+    """A name both texts write (Вадатурський / Vadatursky) is read in the band when
+    ``rare_name_share`` is set and few of the window's reports name it; off by default."""
+    config = BAND_ONLY.link
+    assert config is not None and config.place_cosine is not None
+    assert config.rare_name_share is None
+    low = [(config.place_cosine + config.same_cosine) / 2]
+    on = ClusterConfig(link=dataclasses.replace(config, rare_name_share=0.05))
+    english, ukrainian = "Grain magnate Vadatursky killed", "Загинув аграрій Вадатурський"
+    for names_on in (False, True):
+        clusterer = Clusterer(on if names_on else BAND_ONLY)
+        for k in range(40):  # a window of 40 other reports that name other things
+            when = T0 - timedelta(hours=40 - k)
+            filler = f"Report {k} on Project{k} Zeta{k}"
+            clusterer.add(ClusterDoc(f"f{k}", filler, "", when, "de", "C", ""), when)
+        first = clusterer.add(ClusterDoc("en-1", english, "", T0, "en", "A", ""), T0)
+        later = T0 + timedelta(minutes=40)
+        clusterer.add(ClusterDoc("uk-1", ukrainian, "", later, "uk", "B", ""), later)
+        [check] = [c for c in clusterer.pending_checks() if c.text.startswith("Загинув")]
+        at = [sid for sid, _ in check.candidates].index(first.story_id)
+        scores = [low[0] if k == at else 0.5 for k in range(len(check.candidates))]
+        evidence = clusterer.link_evidence(check.id, scores)[at]
+        assert evidence is not None and evidence.same_name is names_on
+        linked = clusterer.link_targets(check.id, scores) == (check.story, first.story_id)
+        assert linked is names_on
