@@ -795,8 +795,13 @@ def _post(postings: dict[str, dict[str, float]], story: _Story) -> None:
     """Every centroid term points to the story with its weight over the centroid's norm,
     so retrieval sums cosines directly."""
     norm = story.norm or 1.0
+    story_id, posted = story.id, postings.get
     for term, w in story.centroid.items():
-        postings.setdefault(term, {})[story.id] = w / norm
+        stories = posted(term)
+        if stories is None:
+            postings[term] = {story_id: w / norm}
+        else:
+            stories[story_id] = w / norm
 
 
 def _unpost(postings: dict[str, dict[str, float]], term: str, story_id: str) -> None:
