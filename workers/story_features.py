@@ -153,11 +153,10 @@ class DocFreq:
 
     def idf(self, term: str) -> float:
         """BM25's IDF over the documents seen plus ``IDF_PRIOR_DOCUMENTS`` that hold no term."""
-        df = self.df.get(term, 0)
-        return math.log(1.0 + (self.n + IDF_PRIOR_DOCUMENTS - df + 0.5) / (df + 0.5))
+        return self.idfs((term,))[term]
 
     def idfs(self, terms: Iterable[str]) -> dict[str, float]:
-        """``idf`` of each of ``terms``, in one pass (the same arithmetic, term by term)."""
+        """``idf`` of each of ``terms``, in one pass (a document's terms at once)."""
         seen, counts, log = self.n + IDF_PRIOR_DOCUMENTS, self.df, math.log
         out = {}
         for term in terms:
