@@ -774,30 +774,3 @@ def test_a_shared_count_links_a_candidate_below_same_cosine_filed_the_same_day()
                                      "Російські дрони вбили 14 людей на ринку")  # fmt: skip
     restored = Clusterer.restore(clusterer.snapshot(), off)
     assert restored.link_targets(check.id, low) == ()
-
-
-def test_a_rare_name_links_in_the_band_only_when_switched_on() -> None:
-    """A name both texts write (Вадатурський / Vadatursky) is read in the band when
-    ``rare_name_share`` is set and few of the window's reports name it; off by default."""
-    config = BAND_ONLY.link
-    assert config is not None and config.place_cosine is not None
-    assert config.rare_name_share is None
-    low = [(config.place_cosine + config.same_cosine) / 2]
-    on = ClusterConfig(link=dataclasses.replace(config, rare_name_share=0.05))
-    english, ukrainian = "Grain magnate Vadatursky killed", "Загинув аграрій Вадатурський"
-    for names_on in (False, True):
-        clusterer = Clusterer(on if names_on else BAND_ONLY)
-        for k in range(40):  # a window of 40 other reports that name other things
-            when = T0 - timedelta(hours=40 - k)
-            filler = f"Report {k} on Project{k} Zeta{k}"
-            clusterer.add(ClusterDoc(f"f{k}", filler, "", when, "de", "C", ""), when)
-        first = clusterer.add(ClusterDoc("en-1", english, "", T0, "en", "A", ""), T0)
-        later = T0 + timedelta(minutes=40)
-        clusterer.add(ClusterDoc("uk-1", ukrainian, "", later, "uk", "B", ""), later)
-        [check] = [c for c in clusterer.pending_checks() if c.text.startswith("Загинув")]
-        at = [sid for sid, _ in check.candidates].index(first.story_id)
-        scores = [low[0] if k == at else 0.5 for k in range(len(check.candidates))]
-        evidence = clusterer.link_evidence(check.id, scores)[at]
-        assert evidence is not None and evidence.same_name is names_on
-        linked = clusterer.link_targets(check.id, scores) == (check.story, first.story_id)
-        assert linked is names_on
