@@ -195,6 +195,27 @@ def test_a_version_that_shares_its_names_a_day_later_is_left_to_the_check() -> N
     assert anytime.triage(version) == ("st_ru", [])
 
 
+def test_a_restored_clusterer_times_the_n_gram_link_as_the_live_one() -> None:
+    """``gram_link_hours`` is read in stream time, between the newcomer's time and its
+    candidate's first kept report, which a snapshot keeps: a clusterer restored after the
+    first report (as after a kill -9) links the version at once or leaves it to a check
+    exactly as the live one."""
+    russian, ukrainian, _ = rows("dev-024")
+    hours = LinkConfig().gram_link_hours
+    assert hours is not None
+    for later, at_once in ((hours - 1, True), (hours + 1, False)):
+        live = Clusterer()
+        first = live.add(doc(russian, T0), T0).story_id
+        restored = Clusterer.restore(json.loads(json.dumps(live.snapshot())))
+        when = T0 + timedelta(hours=later)
+        updates = [c.add(doc(ukrainian, when), when) for c in (live, restored)]
+        assert [u.story_id == first for u in updates] == [at_once, at_once]
+        checks = [[(c.story, c.candidates) for c in x.pending_checks()] for x in (live, restored)]
+        assert checks[0] == checks[1]
+        assert bool(checks[0]) is not at_once
+        assert restored.snapshot() == live.snapshot()
+
+
 def test_another_days_item_of_a_series_is_no_candidate() -> None:
     """Ukrinform's regional summaries of 1 and 2 May 2023 ("за добу" / "за сутки"): the
     next day's Russian summary is no candidate of the day before's Ukrainian story, while
