@@ -7,7 +7,9 @@ reads, besides a city or region, a number that crosses languages without a dicti
                 "12 загиблих"), a count of drones, a brigade. Years, 1 and 2 (one of two
                 reports says "two" in words) and a day beside a month's name ("15
                 ноября", "March 20": the date, which versions share with the next day's
-                reports of a place only by chance) are left out.
+                reports of a place only by chance) are left out, and so are decimals,
+                times and dates in digits ("1.5", "14:30", "24.02"). A number is read
+                whole: "12,500", "12 500" and "12.500" are one count, not 12 and 500.
 """
 
 from __future__ import annotations
@@ -17,32 +19,69 @@ from collections.abc import Iterable
 
 # How much of a text is read: the check compares a headline and a short lead.
 READ_CHARS = 400
-# Month names (English, Ukrainian and Russian genitive, English abbreviations): a number
-# beside one is a day of a month.
-_MONTHS = tuple(
-    """january february march april may june july august september october november december
+# A number beside a month's name is a day of that month. Full names (English, Ukrainian
+# and Russian genitive) match as the start of a word ("березня", "березні"); short names
+# and abbreviations ("may", "mar", "окт", "лист") only as a whole word, so "mayor",
+# "marines" and "листівки" beside a count leave it a count.
+_MONTH_STARTS = tuple(
+    """january february march april august september october november december
     січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня
-    января февраля марта апреля мая июня июля августа сентября октября ноября декабря
-    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+    января февраля марта апреля июня июля августа сентября октября ноября декабря""".split()
+)  # fmt: skip
+_MONTH_WORDS = frozenset(
+    """may june july мая jan feb mar apr jun jul aug sep sept oct nov dec
+    січ лют бер квіт трав черв лип серп вер жовт лист груд
+    янв фев мар апр июн июл авг сен сент окт ноя нояб дек""".split()
 )  # fmt: skip
 _YEARS = range(1900, 2100)
-_WORD = re.compile(r"\d+|[^\W\d_]+")
+# A number as written: digits in groups of three after a separator (a thousands
+# separator: "12,500", "12 500", "12.500" are 12500), or digits joined by other marks
+# ("1.5", "14:30", "24.02", "24/7": a decimal, a time, a date, a fraction: no count), a
+# range ("15-16") read as both its ends. A number glued after letters ("F-16", "S-300",
+# "Ту-95", "Іл-76", "G7") is a designation: read apart from counts ("~16"), whatever the
+# script of its letters, so "Іл-76" meets "Il-76" and not "76 killed".
+_TOKEN = re.compile(
+    r"(?P<number>(?:\d{1,3}(?P<sep>[,. \u00a0\u202f])\d{3}(?!\d)(?:(?P=sep)\d{3}(?!\d))*|\d+)"
+    r"(?:[.,:/]\d+)*(?:[-–]\d+)?)"
+    r"|(?P<word>[^\W\d_]+)"
+)
+_GLUED = re.compile(r"[^\W\d_]-?$")
 
 
-def counts(text: str) -> frozenset[int]:
+def counts(text: str) -> frozenset[str]:
     """The specific numbers ``text`` writes in digits (module docstring)."""
-    words = _WORD.findall(text[:READ_CHARS].casefold())
+    read = text[:READ_CHARS]
+    if read[-1:].isalnum() and text[READ_CHARS : READ_CHARS + 1].isalnum():
+        read = read.rsplit(None, 1)[0]  # a word or number cut by the read is not read
+    tokens = list(_TOKEN.finditer(read.casefold()))
     found = set()
-    for at, word in enumerate(words):
-        if not word.isdigit():
+    for at, token in enumerate(tokens):
+        number = token["number"]
+        if number is None:
             continue
-        beside = words[max(0, at - 1) : at] + words[at + 1 : at + 2]
-        if any(w.startswith(_MONTHS) for w in beside):
+        kind = "~" if _GLUED.search(read, 0, token.start()) else ""
+        beside = tokens[max(0, at - 1) : at] + tokens[at + 1 : at + 2]
+        if any(_month(t["word"]) for t in beside):
             continue
-        n = int(word)
-        if n > 2 and n not in _YEARS:
-            found.add(n)
+        for end in _range_ends(number, token["sep"]):
+            if end is not None and end > 2 and end not in _YEARS:
+                found.add(f"{kind}{end}")
     return frozenset(found)
+
+
+def _month(word: str | None) -> bool:
+    return word is not None and (word in _MONTH_WORDS or word.startswith(_MONTH_STARTS))
+
+
+def _range_ends(number: str, sep: str | None) -> list[int | None]:
+    """The values a number token writes (both ends of a range); None for one that is no
+    count (a decimal, a time, a date, a fraction)."""
+    ends = []
+    for part in number.replace("–", "-").split("-"):
+        if sep is not None:
+            part = part.replace(sep, "")
+        ends.append(int(part) if part.isdigit() else None)
+    return ends
 
 
 def share_a_count(text: str, others: Iterable[str]) -> bool:
