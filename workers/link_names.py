@@ -7,9 +7,10 @@ reads, besides a city or region, a number that crosses languages without a dicti
                 "12 загиблих"), a count of drones, a brigade. Years, 1 and 2 (one of two
                 reports says "two" in words) and a day beside a month's name ("15
                 ноября", "March 20": the date, which versions share with the next day's
-                reports of a place only by chance) are left out, and so are decimals,
-                times and dates in digits ("1.5", "14:30", "24.02"). A number is read
-                whole: "12,500", "12 500" and "12.500" are one count, not 12 and 500.
+                reports of a place only by chance) are left out, and so are times,
+                dates and decimals of two digits or more in digits ("14:30", "24.02",
+                "9.45"). A number is read whole: "12,500", "12 500" and "12.500" are one
+                count, not 12 and 500; "4.4" and "4,4" are one ("4.4 million").
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ _MONTH_WORDS = frozenset(
 _YEARS = range(1900, 2100)
 # A number as written: digits in groups of three after a separator (a thousands
 # separator: "12,500", "12 500", "12.500" are 12500), or digits joined by other marks
-# ("1.5", "14:30", "24.02", "24/7": a decimal, a time, a date, a fraction: no count), a
+# ("1.5", "14:30", "24.02", "24/7": a decimal, a time, a date, a fraction: ``_values``), a
 # range ("15-16") read as both its ends. A number glued after letters ("F-16", "S-300",
 # "Ту-95", "Іл-76", "G7") is a designation: read apart from counts ("~16"), whatever the
 # script of its letters, so "Іл-76" meets "Il-76" and not "76 killed".
@@ -46,6 +47,7 @@ _TOKEN = re.compile(
     r"|(?P<word>[^\W\d_]+)"
 )
 _GLUED = re.compile(r"[^\W\d_]-?$")
+_DECIMAL = re.compile(r"\d+[.,]\d")
 
 
 def counts(text: str) -> frozenset[str]:
@@ -54,7 +56,7 @@ def counts(text: str) -> frozenset[str]:
     if read[-1:].isalnum() and text[READ_CHARS : READ_CHARS + 1].isalnum():
         read = read.rsplit(None, 1)[0]  # a word or number cut by the read is not read
     tokens = list(_TOKEN.finditer(read.casefold()))
-    found = set()
+    found: set[str] = set()
     for at, token in enumerate(tokens):
         number = token["number"]
         if number is None:
@@ -63,9 +65,7 @@ def counts(text: str) -> frozenset[str]:
         beside = tokens[max(0, at - 1) : at] + tokens[at + 1 : at + 2]
         if any(_month(t["word"]) for t in beside):
             continue
-        for end in _range_ends(number, token["sep"]):
-            if end is not None and end > 2 and end not in _YEARS:
-                found.add(f"{kind}{end}")
+        found.update(kind + value for value in _values(number, token["sep"]))
     return frozenset(found)
 
 
@@ -73,15 +73,20 @@ def _month(word: str | None) -> bool:
     return word is not None and (word in _MONTH_WORDS or word.startswith(_MONTH_STARTS))
 
 
-def _range_ends(number: str, sep: str | None) -> list[int | None]:
-    """The values a number token writes (both ends of a range); None for one that is no
-    count (a decimal, a time, a date, a fraction)."""
-    ends = []
+def _values(number: str, sep: str | None) -> list[str]:
+    """The counts a number token writes: both ends of a range, thousands joined, a
+    decimal of one digit ("4.4", "4,4": "4.4 million", "4,4 млн") with a point; none
+    for a decimal of more digits, a time, a date, a fraction (a clock's "14.30" and a
+    date's "24.02" look alike), a year, 1 or 2."""
+    values = []
     for part in number.replace("–", "-").split("-"):
         if sep is not None:
             part = part.replace(sep, "")
-        ends.append(int(part) if part.isdigit() else None)
-    return ends
+        if _DECIMAL.fullmatch(part):
+            values.append(part.replace(",", "."))
+        elif part.isdigit() and int(part) > 2 and int(part) not in _YEARS:
+            values.append(str(int(part)))
+    return values
 
 
 def share_a_count(text: str, others: Iterable[str]) -> bool:

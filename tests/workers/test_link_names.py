@@ -33,8 +33,9 @@ def test_counts_are_specific_numbers_in_digits(text: str, expected: set[str]) ->
         ("12,500 troops", {"12500"}),
         ("12 500 військових", {"12500"}),
         ("ЗСУ знищили вже 190\u00a0960 загарбників", {"190960"}),
-        ("1.5 million without power", set()),  # a decimal
-        ("inflation at 9.4%", set()),
+        ("1.5 million without power", {"1.5"}),  # a decimal of one digit
+        ("1,5 млн без світла", {"1.5"}),
+        ("inflation at 9.45%", set()),  # of more: a clock's "14.30" reads alike
         ("Explosions at 14:30", set()),  # a time
         ("24.02.2022 почалось", set()),  # a date
         ("24/7", set()),
@@ -61,4 +62,6 @@ def test_a_count_is_shared_by_its_digits() -> None:
     assert not share_a_count("Strike kills 12,500", ["Удар: 12 загиблих, 500 поранених"])
     assert not share_a_count("F-16 arrive in Ukraine", ["Strike kills 16"])
     assert share_a_count("Іл-76 упав", ["Il-76 crashes"])
+    assert share_a_count("4,4 млн заявок", ["4.4 million claims"])
+    assert not share_a_count("4,4 млн заявок", ["4 killed"])
     assert not share_a_count("Удар по Дніпру", [])
