@@ -81,7 +81,7 @@ class LinkConfig:
     # same war stay well below it.
     gram_link: float = 0.2
     # The n-grams link at once only a story that began less than this before or after
-    # the report (its first kept report; hours): another one is left to the check, whose
+    # the report (its earliest kept report; hours): another one is left to the check, whose
     # decision weighs the hours (``apart_hours``), as the n-grams of a preview and of
     # the decision it announces a day or two later (a minister proposed, then appointed)
     # are as close as those of two versions. None: any story in the window.
@@ -308,16 +308,19 @@ class Linker:
             ]
             if not others:
                 continue
-            if verdict is GramVerdict.LINK and self._close_in_time(report, kept_reports[0]):
+            if verdict is GramVerdict.LINK and self._close_in_time(report, kept_reports):
                 return sid, []  # ranked: no candidate before it was comparable
             band.append((sid, [kept.text for kept in self._compared(report, others)]))
         return None, band
 
-    def _close_in_time(self, report: LinkReport, first: LinkReport) -> bool:
-        """Whether ``report`` is close enough in time to a story whose first kept report
-        is ``first`` for the n-grams to link it at once (``gram_link_hours``)."""
+    def _close_in_time(self, report: LinkReport, kept: list[LinkReport]) -> bool:
+        """Whether ``report`` is close enough in time to the story that keeps ``kept`` for
+        the n-grams to link it at once (``gram_link_hours``): the story began at its
+        earliest kept report (stream time; a report dated earlier can arrive later, as
+        feeds are polled apart, so the first kept is not always the earliest)."""
         hours = self.config.gram_link_hours
-        return hours is None or abs(report.when - first.when) < hours * 3600.0
+        began = min(k.when for k in kept)
+        return hours is None or abs(report.when - began) < hours * 3600.0
 
     def _compared(self, report: LinkReport, others: list[LinkReport]) -> list[LinkReport]:
         """The kept reports the embedding compares ``report`` with: the ``verify_reports``

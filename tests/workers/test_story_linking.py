@@ -195,9 +195,27 @@ def test_a_version_that_shares_its_names_a_day_later_is_left_to_the_check() -> N
     assert anytime.triage(version) == ("st_ru", [])
 
 
+def test_the_n_gram_link_is_timed_from_the_storys_earliest_report() -> None:
+    """A report dated earlier can arrive after the story's first (feeds are polled
+    apart): the story began at the earliest, and a version past ``gram_link_hours`` from
+    it is left to the check even when it is close to the first report to arrive."""
+    russian, ukrainian, _ = rows("dev-024")
+    config = LinkConfig()
+    assert config.gram_link_hours is not None
+    linker = Linker(config)
+    when = T0.timestamp()
+    linker.join("st_ru", linker.read(russian["id"], "ru", when, russian["title"], russian["text"]))
+    earlier = when - 2 * 3600
+    linker.join("st_ru", linker.read("ru-2", "ru", earlier, russian["title"], russian["text"]))
+    later = earlier + (config.gram_link_hours + 1) * 3600  # 19 h after the first to arrive
+    version = linker.read(ukrainian["id"], "uk", later, ukrainian["title"], ukrainian["text"])
+    linked, band = linker.triage(version)
+    assert linked is None and [sid for sid, _ in band] == ["st_ru"]
+
+
 def test_a_restored_clusterer_times_the_n_gram_link_as_the_live_one() -> None:
     """``gram_link_hours`` is read in stream time, between the newcomer's time and its
-    candidate's first kept report, which a snapshot keeps: a clusterer restored after the
+    candidate's earliest kept report, which a snapshot keeps: a clusterer restored after the
     first report (as after a kill -9) links the version at once or leaves it to a check
     exactly as the live one."""
     russian, ukrainian, _ = rows("dev-024")
