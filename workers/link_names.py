@@ -11,6 +11,8 @@ reads, besides a city or region, a number that crosses languages without a dicti
                 dates and decimals of two digits or more in digits ("14:30", "24.02",
                 "9.45"). A number is read whole: "12,500", "12 500" and "12.500" are one
                 count, not 12 and 500; "4.4" and "4,4" are one ("4.4 million").
+                Designations ("F-16") and ordinals ("20th", "20-го") are read apart
+                from counts, each meeting only its own kind.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ _TOKEN = re.compile(
     r"|(?P<word>[^\W\d_]+)"
 )
 _GLUED = re.compile(r"[^\W\d_]-?$")
+# An ordinal ("17th", "17-го", "3-я"): a unit's or a day's number, read apart from counts
+# ("#17"), so the 20th corps does not meet "20 injured".
+_ORDINAL = re.compile(r"(?:st|nd|rd|th|-(?:го|ого|й|ий|ій|а|я|ї|ої|ая|ой))(?![^\W\d_])")
 _DECIMAL = re.compile(r"\d+[.,]\d")
 
 
@@ -55,13 +60,15 @@ def counts(text: str) -> frozenset[str]:
     read = text[:READ_CHARS]
     if read[-1:].isalnum() and text[READ_CHARS : READ_CHARS + 1].isalnum():
         read = read.rsplit(None, 1)[0]  # a word or number cut by the read is not read
-    tokens = list(_TOKEN.finditer(read.casefold()))
+    folded = read.casefold()
+    tokens = list(_TOKEN.finditer(folded))
     found: set[str] = set()
     for at, token in enumerate(tokens):
         number = token["number"]
         if number is None:
             continue
-        kind = "~" if _GLUED.search(read, 0, token.start()) else ""
+        kind = "~" if _GLUED.search(folded, 0, token.start()) else ""
+        kind += "#" if _ORDINAL.match(folded, token.end()) else ""
         beside = tokens[max(0, at - 1) : at] + tokens[at + 1 : at + 2]
         if any(_month(t["word"]) for t in beside):
             continue

@@ -42,6 +42,9 @@ def test_counts_are_specific_numbers_in_digits(text: str, expected: set[str]) ->
         ("F-16 jets arrive", {"~16"}),  # a designation
         ("Ил-76 упал", {"~76"}),
         ("G7 summit", {"~7"}),
+        ("17th brigade", {"#17"}),  # an ordinal
+        ("командир 20-го корпусу", {"#20"}),
+        ("3-я бригада", {"#3"}),
     ],
 )
 def test_a_number_is_read_whole(text: str, expected: set[str]) -> None:
@@ -62,6 +65,8 @@ def test_a_count_is_shared_by_its_digits() -> None:
     assert not share_a_count("Strike kills 12,500", ["Удар: 12 загиблих, 500 поранених"])
     assert not share_a_count("F-16 arrive in Ukraine", ["Strike kills 16"])
     assert share_a_count("Іл-76 упав", ["Il-76 crashes"])
+    assert not share_a_count("Звільнив командира 20-го корпусу", ["20 injured in Zaporizhzhia"])
+    assert share_a_count("Звільнив командира 20-го корпусу", ["Commander of the 20th Corps"])
     assert share_a_count("4,4 млн заявок", ["4.4 million claims"])
     assert not share_a_count("4,4 млн заявок", ["4 killed"])
     assert not share_a_count("Удар по Дніпру", [])
