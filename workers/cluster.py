@@ -422,9 +422,8 @@ class Clusterer:
             hours = abs((own.first_seen - story.first_seen).total_seconds()) / 3600.0
             band = cfg.place_cosine is not None
             place = band and share_a_place(check.text, texts)
-            name = band and self._linker.share_a_name(check.text, texts)
             count = band and cfg.shared_counts and share_a_count(check.text, texts)
-            out.append(link_evidence(score, rivals, hours, place, name, count))
+            out.append(link_evidence(score, rivals, hours, place, count))
         return out
 
     def _split_part(self, best: str, other: str) -> bool:
