@@ -1007,3 +1007,25 @@ async def test_the_first_seed_after_a_full_redis_takes_writes_records_the_data_f
     finally:
         await server_store.redis.config_set("maxmemory", 0)
     assert await server_store.redis.get(server_store.keys.data_format) == str(DATA_FORMAT)
+
+
+@pytest.mark.slow
+async def test_run_stopped_while_it_waits_for_a_full_redis_ends_cleanly_with_no_child(
+    server_store: Store, redis_server: RedisServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    """SIGTERM while `briefing run`'s stages wait for Redis to take writes: exit 0 with
+    no traceback, and no process-stage child was started or left behind."""
+    env = env | {"REDIS_URL": redis_server.url, "BRIEFING_LOG_LEVEL": "INFO"}
+    await server_store.redis.config_set("maxmemory", 1)
+    try:
+        with briefing_run(env, tmp_path) as run:
+            waiting = "Redis refuses writes (out of memory); retrying until it takes them"
+            await asyncio.to_thread(wait_for, lambda: waiting in run.output())
+            assert stage_children(run.process.pid) == []
+            code, _seconds = run.stop()
+    finally:
+        await server_store.redis.config_set("maxmemory", 0)
+    assert code == 0, run.output()[-3000:]
+    assert "Traceback" not in run.output()
+    assert "process stage started" not in run.output()
+    assert await server_store.redis.dbsize() == 0
