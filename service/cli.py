@@ -301,7 +301,13 @@ class Running:
         return 1 if self.supervisor is not None and self.supervisor.failure else 0
 
     async def seed_feeds(self, config: AppConfig, *, spread_seconds: int) -> int:
-        """``seed_feeds``, waiting for Redis at start-up, and while it refuses writes."""
+        """``seed_feeds``, waiting for Redis at start-up, and while it refuses writes. The
+        first write of a process that writes (``run``, ``worker``): the data format of a
+        new store opened while Redis refused writes (``open_running``) is recorded first."""
+        await self.startup.written(
+            "recording the data format",
+            lambda: check_data_format(self.store.redis, self.store.keys, unrecorded=False),
+        )
         return await self.startup.written(
             "seeding feeds", lambda: seed_feeds(self.store, config, spread_seconds=spread_seconds)
         )
@@ -567,9 +573,10 @@ async def serve(settings: Settings, config: AppConfig, background: Background | 
         tasks: list[asyncio.Future[None]] = []
         if background is not None:
             work = asyncio.create_task(background(running, config, stop), name="background")
-            running.liveness.add(
-                lambda: "background stages ended" if work.done() and not stop.is_set() else None
-            )
+            # The stages end only at a stop: ending first (a start-up step that failed, a
+            # stage that crashed) stops the process with their error, which ``all_ended``
+            # raises below. An API serving on without them would look alive and do nothing.
+            work.add_done_callback(lambda _work: stop.set())
             tasks.append(work)
         try:
             await serve_api(settings, running.store, config, stop, running.liveness)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 import os
 import socket
@@ -120,14 +121,28 @@ def placements(settings: Settings, config: AppConfig) -> dict[str, int]:
     return linked | parse_languages(settings.process_partition_languages)
 
 
+# The modules each role's stages import (in run_workers), imported by warm_up.
+ROLE_MODULES = {
+    "fetch": ("workers.claim_loop", "workers.fetch_stage", "workers.http_fetch"),
+    "process": ("workers.story_stage", "workers.process_stage", "apscheduler.schedulers.asyncio"),
+    "notify": ("workers.notify_stage",),
+}
+
+
 def warm_up(roles: Iterable[str]) -> None:
     """Load now what the chosen stages would load on first use, before the process serves
-    or works. The process stage's gazetteer tables (workers/places.py,
-    workers/briefing_match.py) come from one JSON document parsed whole: a single C call
-    that holds the GIL, so on the first batch after a start it would stall the event loop
-    (and the API sharing it) whether it ran there or in a thread. Loaded before the API's
-    startup freeze (service/api/app.py), they are out of the collector's walks too."""
-    if "process" in expand_roles(roles):
+    or works: their modules (``ROLE_MODULES``), and the process stage's gazetteer tables
+    (workers/places.py, workers/briefing_match.py), which come from one JSON document
+    parsed whole: a single C call that holds the GIL, so on the first batch after a start
+    it would stall the event loop (and the API sharing it) whether it ran there or in a
+    thread. Imports hold the GIL too, and `briefing run` starts its stages while the API
+    serves. Loaded before the API's startup freeze (service/api/app.py), modules and
+    tables are out of the collector's walks too."""
+    chosen = expand_roles(roles)
+    for role in chosen:
+        for module in ROLE_MODULES[role]:
+            importlib.import_module(module)
+    if "process" in chosen:
         from workers import places
         from workers.briefing_match import place_countries
 

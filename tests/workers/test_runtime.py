@@ -184,3 +184,32 @@ async def test_a_process_imports_only_the_modules_of_the_roles_it_runs(
             assert names <= modules, (role, names - modules)
         else:
             assert not names & modules, (role, names & modules)
+
+
+# A fresh interpreter's modules after warm_up(ROLES...), as JSON on stdout.
+WARMED_MODULES = """
+import json, sys
+from workers.runtime import warm_up
+warm_up(sys.argv[1:])
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.parametrize("roles", [["fetch", "notify"], ["process"]])
+async def test_warm_up_imports_the_modules_of_its_roles_before_the_api_serves(
+    roles: list[str],
+) -> None:
+    """`briefing run` warms up its roles before the API's startup freeze and serves while
+    its stages start: a role's modules imported only when its stage starts would hold the
+    GIL while the API serves and stay in the collector's walks."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", WARMED_MODULES, *roles,
+        cwd=ROOT, stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, _err = await asyncio.wait_for(process.communicate(), timeout=120)
+    modules = set(json.loads(out))
+    for role, names in ROLE_MODULES.items():
+        if role in roles:
+            assert names <= modules, (role, names - modules)
+        elif role != "api":
+            assert not names & modules, (role, names & modules)

@@ -150,3 +150,18 @@ async def test_the_timelines_feeds_and_page_link_their_next_page_in_a_header_too
     etag = (await client.get(first)).headers["etag"]
     unchanged = await client.get(first, headers={"If-None-Match": etag})
     assert unchanged.status_code == 304 and "link" not in unchanged.headers
+
+
+async def test_a_cached_feeds_link_names_the_host_it_was_asked_of_and_head_sends_it(
+    store: Store, client: httpx.AsyncClient
+) -> None:
+    """The render cache keeps a page's Link with it, under a key of its host: a second
+    host's request never gets the first one's link, from a render or a cache hit."""
+    await three_of_each(store, client)
+    first = "/v1/briefings/world/timeline.atom?order=created&limit=1"
+    for host in ("a.example", "b.example", "a.example", "b.example"):
+        page = await client.get(first, headers={"Host": host})
+        assert page.headers["link"].startswith(f"<http://{host}{first}&cursor="), host
+    head = await client.head(first, headers={"Host": "c.example"})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["link"].startswith(f"<http://c.example{first}&cursor=")

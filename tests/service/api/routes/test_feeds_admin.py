@@ -343,3 +343,23 @@ async def test_an_action_racing_a_removal_leaves_no_half_feed(
     monkeypatch.undo()
     assert answer.status_code == 404, answer.text
     assert not await store.redis.exists(store.keys.feed(feed_id))
+
+
+async def test_an_add_compares_if_match_strongly_and_if_none_match_weakly_over_a_list(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    """RFC 9110 §13.1.1: If-Match uses the strong comparison, so the list's own ETag
+    sent weak fails; §13.1.2: If-None-Match the weak one, over a list of tags."""
+    await client.post("/v1/feeds", json={"url": "https://a.example/rss"}, headers=ADMIN)
+    etag = (await client.get("/v1/feeds")).headers["etag"]
+    assert not etag.startswith("W/")
+
+    async def add(url: str, condition: dict[str, str]) -> httpx.Response:
+        return await client.post("/v1/feeds", json={"url": url}, headers=ADMIN | condition)
+
+    weak = await add("https://b.example/rss", {"If-Match": f"W/{etag}"})
+    assert weak.status_code == 412 and weak.json()["type"].endswith("/precondition-failed")
+    listed = await add("https://b.example/rss", {"If-None-Match": f'"other", W/{etag}'})
+    assert listed.status_code == 412
+    assert (await add("https://b.example/rss", {"If-Match": f'"other", {etag}'})).status_code == 201
+    assert len(await store.feeds.ids()) == 2
