@@ -22,8 +22,6 @@ weighs the hours"):
 ``count_shared``    a specific number in both (workers/link_names.py ``counts``: not a
                     year, not 1 or 2, not a day of a month), as the decision reads it
 ``count_conflict``  both write such numbers and share none
-``name_shared``     a rare name in both (workers/link_names.py ``name_keys``, rare by the
-                    linker's count), as the decision reads it
 ==================  ==========================================================================
 
 Import it as ``bench._link_features`` once the repository root is on ``sys.path``.
@@ -91,7 +89,6 @@ class MeasuredEvidence:
     place_conflict: bool
     count_shared: bool = False
     count_conflict: bool = False
-    name_shared: bool = False
 
     def vector(self) -> tuple[float, ...]:
         """The evidence as numbers, in ``LINK_FEATURES`` order (what the bench measures)."""
@@ -99,14 +96,13 @@ class MeasuredEvidence:
                 float(self.numbers_conflict), float(self.weekday_conflict),
                 float(self.kind_conflict), float(self.place_shared),
                 float(self.place_conflict), float(self.count_shared),
-                float(self.count_conflict), float(self.name_shared))  # fmt: skip
+                float(self.count_conflict))  # fmt: skip
 
     @property
     def decided(self) -> LinkEvidence:
         """What the service's decision reads of it."""
         return LinkEvidence(cosine=self.cosine, margin=self.margin, hours=self.hours,
-                            same_place=self.place_shared, same_name=self.name_shared,
-                            same_count=self.count_shared)  # fmt: skip
+                            same_place=self.place_shared, same_count=self.count_shared)  # fmt: skip
 
 
 LINK_FEATURES = tuple(MeasuredEvidence.__dataclass_fields__)
@@ -166,7 +162,6 @@ def measured(evidence: LinkEvidence, text: str, other: str, grams: float) -> Mea
         place_conflict=_conflict(our_places, their_places),
         count_shared=evidence.same_count,
         count_conflict=_conflict(counts(text), counts(other)),
-        name_shared=evidence.same_name,
     )
 
 

@@ -17,11 +17,12 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import math
 import os
 import signal
 import socket
 import sys
-from collections.abc import AsyncIterator, Coroutine, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -291,6 +292,8 @@ class Running:
     supervisor: EmbeddedSupervisor | None
     startup: StartupWait  # start-up I/O waits for Redis (service/startup.py)
     socket: str | None  # the embedded server's unix socket, if that is the Redis
+    # Supervised child processes started (start_process_stage): each ends at ``stop``.
+    children: list[asyncio.Task[None]] = dataclasses.field(default_factory=list)
 
     def exit_code(self) -> int:
         """Non-zero when the embedded Redis could not be restarted: the process manager
@@ -298,8 +301,14 @@ class Running:
         return 1 if self.supervisor is not None and self.supervisor.failure else 0
 
     async def seed_feeds(self, config: AppConfig, *, spread_seconds: int) -> int:
-        """``seed_feeds``, waiting for Redis at start-up."""
-        return await self.startup.run(
+        """``seed_feeds``, waiting for Redis at start-up, and while it refuses writes. The
+        first write of a process that writes (``run``, ``worker``): the data format of a
+        new store opened while Redis refused writes (``open_running``) is recorded first."""
+        await self.startup.written(
+            "recording the data format",
+            lambda: check_data_format(self.store.redis, self.store.keys, unrecorded=False),
+        )
+        return await self.startup.written(
             "seeding feeds", lambda: seed_feeds(self.store, config, spread_seconds=spread_seconds)
         )
 
@@ -311,7 +320,7 @@ class Running:
 
     async def start_process_stage(
         self, settings: Settings, config: AppConfig, stop: asyncio.Event
-    ) -> asyncio.Task[None]:
+    ) -> None:
         """Start the process stage as a supervised child (service/stage_child.py) on this
         process's Redis, until ``stop``; the partitions are set first, before this
         process's first fetch."""
@@ -323,7 +332,7 @@ class Running:
         )
         from workers.runtime import prepare_partitions
 
-        await self.startup.run(
+        await self.startup.written(
             "setting the process partitions",
             lambda: prepare_partitions(settings, self.store, config),
         )
@@ -333,18 +342,26 @@ class Running:
         beats = child_heartbeat_file()
         child = StageChild(process_stage_argv(beats), env, beats, "process stage")
         self.liveness.add(child.problem)
-        return asyncio.create_task(child.run(stop), name="process-stage-child")
+        self.children.append(asyncio.create_task(child.run(stop), name="process-stage-child"))
 
 
 @contextlib.asynccontextmanager
-async def open_running(settings: Settings, stop: asyncio.Event) -> AsyncIterator[Running]:
+async def open_running(
+    settings: Settings,
+    stop: asyncio.Event,
+    *,
+    liveness: Liveness | None = None,
+    startup_wait: float | None = None,
+) -> AsyncIterator[Running]:
     """The store of a long-running command, refused (``DataFormatError``) when its data
     format is not this release's. In embedded mode this process supervises the data dir's
     Redis server while it runs (service/store/embedded_supervisor.py); when it cannot be
-    restarted, ``stop`` is set and ``exit_code()`` is 1."""
+    restarted, ``stop`` is set and ``exit_code()`` is 1. Start-up steps wait for an
+    unreachable Redis ``startup_wait`` seconds (default ``BRIEFING_STARTUP_WAIT``);
+    ``liveness`` takes this process's checks when given (a heartbeat already reads it)."""
     target = open_target(settings.redis_url, settings.data_dir)
     client = target.client()
-    liveness = Liveness()
+    liveness = Liveness() if liveness is None else liveness
     supervisor = None
     supervision: asyncio.Task[None] | None = None
     if target.embedded is not None:
@@ -359,7 +376,8 @@ async def open_running(settings: Settings, stop: asyncio.Event) -> AsyncIterator
         supervision = asyncio.create_task(supervise(supervisor), name="embedded-redis")
     try:
         store = Store(client, prefix=settings.key_prefix, stream_maxlen=settings.stream_maxlen)
-        startup = StartupWait(settings.startup_wait, stop=stop)
+        wait = settings.startup_wait if startup_wait is None else startup_wait
+        startup = StartupWait(wait, stop=stop)
         await startup.run(
             "checking the data format", lambda: check_data_format(store.redis, store.keys)
         )
@@ -520,30 +538,53 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
         settings, roles = beside_process_child(settings, roles)
     # Before the API serves: what the stages would load on first use would stall it.
     warm_up(roles)
-    stop = stop_on_signals()
-    async with open_running(settings, stop) as running:
-        store = running.store
-        created = await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
-        log.info("%d feeds configured (%d new)", len(config.feeds), created)
-        config = await running.seed_briefings(config)
-        child = await running.start_process_stage(settings, config, stop) if split else None
-        workers = asyncio.create_task(run_workers(settings, store, config, roles, stop))
-        running.liveness.add(
-            lambda: "background stages ended" if workers.done() and not stop.is_set() else None
-        )
+
+    async def stages(running: Running, config: AppConfig, stop: asyncio.Event) -> None:
+        # The API serves meanwhile: a never-written store beside a Redis that refuses
+        # writes has its feeds seeded, and its stages started, once Redis takes writes.
         try:
-            await serve_api(settings, store, config, stop, running.liveness)
-        finally:
-            stop.set()
-            await all_ended(workers, *([child] if child is not None else []))
-    return running.exit_code()
+            created = await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
+        except REFUSED:
+            if stop.is_set():  # stopped while Redis refused writes
+                return
+            raise
+        log.info("%d feeds configured (%d new)", len(config.feeds), created)
+        if split:
+            await running.start_process_stage(settings, config, stop)
+        await run_workers(settings, running.store, config, roles, stop, startup=running.startup)
+
+    return await serve(settings, config, stages)
 
 
 async def cmd_api(args: argparse.Namespace, settings: Settings, config: AppConfig) -> int:
+    return await serve(settings, config)
+
+
+Background = Callable[[Running, AppConfig, asyncio.Event], Coroutine[Any, Any, None]]
+
+
+async def serve(settings: Settings, config: AppConfig, background: Background | None = None) -> int:
+    """Serve the API (``briefing api``; ``briefing run`` with its stages as ``background``)
+    until a signal stops it. The start needs Redis to answer, not to take writes: briefings
+    Redis refuses to seed are served from the config file and seeded later."""
     stop = stop_on_signals()
     async with open_running(settings, stop) as running:
         config = await running.seed_briefings(config)
-        await serve_api(settings, running.store, config, stop, running.liveness)
+        tasks: list[asyncio.Future[None]] = []
+        if background is not None:
+            work = asyncio.create_task(background(running, config, stop), name="background")
+            # The stages end only at a stop: ending first (a start-up step that failed, a
+            # stage that crashed) stops the process with their error, which ``all_ended``
+            # raises below. An API serving on without them would look alive and do nothing.
+            work.add_done_callback(lambda _work: stop.set())
+            tasks.append(work)
+        try:
+            await serve_api(settings, running.store, config, stop, running.liveness)
+        finally:
+            stop.set()
+            if tasks:  # the children it started, too, are in running.children after it
+                await asyncio.wait(tasks)
+            await all_ended(*tasks, *running.children)
     return running.exit_code()
 
 
@@ -569,27 +610,37 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
         settings, roles = beside_process_child(settings, roles)
     warm_up(roles)
     stop = stop_on_signals()
-    async with open_running(settings, stop) as running:
-        if roles == ["process"] and running.supervisor is None:
-            lowered = lower_priority(settings.worker_niceness)
-            if lowered:
-                log.info("CPU priority lowered below the API's: %s", ", ".join(lowered))
-        elif roles == ["process"]:  # the Redis server it starts or restarts would inherit it
-            log.info("embedded Redis: the worker keeps its CPU priority")
-        beats = asyncio.create_task(heartbeat.beat(args.heartbeat_file, running.liveness, stop))
-        child: asyncio.Future[None] | None = None
-        try:
-            # A child leaves the feeds to its parent: seeding again at each restart would
-            # add back a configured feed removed since the parent started.
-            if args.child is None:
-                await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
-            config = await running.seed_briefings(config)
-            if split:
-                child = await running.start_process_stage(settings, config, stop)
-            await run_workers(settings, running.store, config, roles, stop)
-        finally:
-            stop.set()
-            await all_ended(beats, *([child] if child is not None else []))
+    # The heartbeat beats from the start: waiting for Redis is no liveness problem.
+    liveness = Liveness()
+    beats = asyncio.create_task(heartbeat.beat(args.heartbeat_file, liveness, stop))
+    # A child waits for an unreachable Redis as long as it takes: its parent's /readyz
+    # reports the outage, and an exit would count towards its parent's /healthz.
+    wait = math.inf if args.child is not None else None
+    try:
+        async with open_running(settings, stop, liveness=liveness, startup_wait=wait) as running:
+            if roles == ["process"] and running.supervisor is None:
+                lowered = lower_priority(settings.worker_niceness)
+                if lowered:
+                    log.info("CPU priority lowered below the API's: %s", ", ".join(lowered))
+            elif roles == ["process"]:  # the Redis server it starts or restarts inherits it
+                log.info("embedded Redis: the worker keeps its CPU priority")
+            try:
+                # A child leaves the feeds to its parent: seeding again at each restart
+                # would add back a configured feed removed since the parent started.
+                if args.child is None:
+                    await running.seed_feeds(config, spread_seconds=settings.first_poll_spread)
+                config = await running.seed_briefings(config)
+                if split:
+                    await running.start_process_stage(settings, config, stop)
+                await run_workers(
+                    settings, running.store, config, roles, stop, startup=running.startup
+                )
+            finally:
+                stop.set()
+                await all_ended(*running.children)
+    finally:
+        stop.set()
+        await all_ended(beats)
     return running.exit_code()
 
 

@@ -73,7 +73,8 @@ class Settings(BaseSettings):
         ge=0,
         le=3600,
         description="Seconds run/api/worker keep retrying their start-up I/O (data format "
-        "check, seeding) while Redis is unreachable, with backoff, before exiting 1.",
+        "check, seeding) while Redis is unreachable, with backoff, before exiting 1 (the "
+        "process-stage child waits until Redis answers).",
     )
     embedded_restarts: int = Field(
         default=6,

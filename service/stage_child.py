@@ -20,7 +20,9 @@ every session on the host.
   the child held run out as they would have with the stage in the parent;
 - when it exits on its own (a crash, the OOM killer), it is started again after
   ``restart_delay``; ``problem()`` (liveness) names it once ``FAILING_AFTER`` starts in
-  a row ended early, or while a running child's heartbeat file is stale (a wedged loop);
+  a row ended early, or while a running child's heartbeat file is stale (a wedged loop).
+  A child started while Redis is unreachable waits for it, beating (``worker --child``
+  has no ``BRIEFING_STARTUP_WAIT`` limit): an outage is readiness, never an early exit;
 - when the parent stops, it gets SIGTERM and ``STOP_TIMEOUT`` seconds to end its batch
   (workers/runtime.py: 10 s of stage grace), then SIGKILL; the parent's Redis stops
   after that.

@@ -8,8 +8,11 @@ So each step is retried while Redis is unreachable (``UNAVAILABLE``: connection 
 or reset, timeouts), with backoff (``DELAYS``, then the last delay again), for at most
 ``startup_wait`` seconds in all (``BRIEFING_STARTUP_WAIT``; 0: no retry), after which
 the last error is raised and the process exits 1. One warning when the wait starts, one
-line when Redis answers. Any other error (a data format of another release, a bug) is
-raised at once: waiting does not fix it.
+line when Redis answers. A budget of ``math.inf`` waits until Redis answers: the
+process-stage child's (service/stage_child.py), whose parent reports the outage as
+readiness and whose lifetime is its parent's. Any other error (a data format of another
+release, a bug) is raised at once: waiting does not fix it. ``written`` also waits,
+without limit, while Redis refuses writes (``briefing run`` serves reads meanwhile).
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from service.store.connection import UNAVAILABLE
+from service.store.connection import REFUSED, UNAVAILABLE, write_refusal
 
 log = logging.getLogger("briefing")
 T = TypeVar("T")
@@ -59,7 +63,9 @@ class StartupWait:
                         self.seconds,
                     )
                     raise
-                if attempt == 0:
+                if attempt == 0 and math.isinf(left):
+                    log.warning("%s: Redis unreachable (%s); retrying until it answers", what, exc)
+                elif attempt == 0:
                     log.warning(
                         "%s: Redis unreachable (%s); retrying for up to %.0f s more "
                         "(BRIEFING_STARTUP_WAIT)",
@@ -72,6 +78,33 @@ class StartupWait:
                 continue
             if attempt:
                 log.info("%s: Redis reachable after %d retries", what, attempt)
+            return result
+
+    async def written(self, what: str, step: Callable[[], Awaitable[T]]) -> T:
+        """``run(what, step)``, retried too for as long as Redis refuses its writes (full
+        at ``maxmemory``, unable to save, a read-only replica: ``write_refusal``), with no
+        limit: a refusal ends when an operator acts, and a restart would not help. One
+        warning when the refusals begin, one line when a write goes through. A stop
+        signal ends the wait: the refusal is raised."""
+        refused = 0
+        while True:
+            try:
+                result = await self.run(what, step)
+            except REFUSED as exc:
+                refusal = write_refusal(exc)
+                if refusal is None or (self.stop is not None and self.stop.is_set()):
+                    raise
+                if refused == 0:
+                    log.warning(
+                        "%s: Redis refuses writes (%s); retrying until it takes them",
+                        what,
+                        refusal,
+                    )
+                await self._sleep(DELAYS[min(refused, len(DELAYS) - 1)])
+                refused += 1
+                continue
+            if refused:
+                log.info("%s: Redis takes writes again after %d retries", what, refused)
             return result
 
     async def _sleep(self, seconds: float) -> None:

@@ -432,9 +432,8 @@ class Clusterer:
             hours = abs((own.first_seen - story.first_seen).total_seconds()) / 3600.0
             band = cfg.place_cosine is not None
             place = band and share_a_place(check.text, texts)
-            name = band and self._linker.share_a_name(check.text, texts)
             count = band and cfg.shared_counts and share_a_count(check.text, texts)
-            out.append(link_evidence(score, rivals, hours, place, name, count))
+            out.append(link_evidence(score, rivals, hours, place, count))
         return out
 
     def _split_part(self, best: str, other: str) -> bool:
@@ -805,8 +804,13 @@ def _post(postings: dict[str, dict[str, float]], story: _Story) -> None:
     """Every centroid term points to the story with its weight over the centroid's norm,
     so retrieval sums cosines directly."""
     norm = story.norm or 1.0
+    story_id, posted = story.id, postings.get
     for term, w in story.centroid.items():
-        postings.setdefault(term, {})[story.id] = w / norm
+        stories = posted(term)
+        if stories is None:
+            postings[term] = {story_id: w / norm}
+        else:
+            stories[story_id] = w / norm
 
 
 def _unpost(postings: dict[str, dict[str, float]], term: str, story_id: str) -> None:

@@ -310,8 +310,10 @@ class NearDuplicateIndex:
         exact = hashlib.sha1(" ".join(all_words).encode()).hexdigest()
         hashvalues = None
         if len(all_words) >= MIN_WORDS:
-            shingles = {" ".join(all_words[i : i + SHINGLE]).encode()
-                        for i in range(len(all_words) - SHINGLE + 1)}  # fmt: skip
+            # Every run of SHINGLE consecutive words: the list shifted by 0..SHINGLE-1, cut
+            # to the shortest (the last run ends at the last word).
+            runs = zip(*(all_words[k:] for k in range(SHINGLE)), strict=False)
+            shingles = set(map(str.encode, map(" ".join, runs)))
             hashvalues = _low32(minhash_values(shingles))
         return _Entry(
             added=added,

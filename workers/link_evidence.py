@@ -17,13 +17,11 @@ place``     gazetteer's names in every language, workers/places.py ``specific_pl
             countries left out)
 ``same_     whether both write a specific number in digits (workers/link_names.py
 count``     ``counts``: a toll, a count; not years, dates, 1 or 2)
-``same_     whether both name a name rare in the window (workers/link_names.py; off by
-name``      default, ``LinkConfig.rare_name_share``)
 ==========  ==============================================================================
 
-The last three are the band's evidence (``LinkEvidence.shared``, read from
+The last two are the band's evidence (``LinkEvidence.shared``, read from
 ``LinkConfig.place_cosine`` up). Other evidence (the n-gram cosine, numbers in conflict,
-weekdays and event kinds named in both texts) was measured and separates versions from
+weekdays, event kinds and rare names named in both texts) was measured and separates versions from
 other developments too weakly to decide on (bench/fit_link_check.py and
 bench/_link_features.py; docs/design.md, "A close call weighs the hours").
 
@@ -49,13 +47,12 @@ class LinkEvidence:
     margin: float
     hours: float
     same_place: bool = False
-    same_name: bool = False
     same_count: bool = False
 
     @property
     def shared(self) -> bool:
-        """Whether the texts share a place, a rare name or a count (the band's evidence)."""
-        return self.same_place or self.same_name or self.same_count
+        """Whether the texts share a place or a count (the band's evidence)."""
+        return self.same_place or self.same_count
 
 
 def link_evidence(
@@ -63,16 +60,15 @@ def link_evidence(
     rivals: Sequence[float],
     hours: float,
     same_place: bool = False,
-    same_name: bool = False,
     same_count: bool = False,
 ) -> LinkEvidence:
     """The evidence for a candidate at ``cosine``: ``rivals`` are the check's other
     candidates' cosines, ``hours`` the time between the two stories' first reports,
-    ``same_place``, ``same_name`` and ``same_count`` whether the texts compared name a city
-    or region, a rare name, a specific number in common."""
+    ``same_place`` and ``same_count`` whether the texts compared name a city or region, a
+    specific number in common."""
     margin = cosine - max(rivals, default=cosine)
     return LinkEvidence(cosine=cosine, margin=margin, hours=hours, same_place=same_place,
-                        same_name=same_name, same_count=same_count)  # fmt: skip
+                        same_count=same_count)  # fmt: skip
 
 
 def share_a_place(text: str, others: Sequence[str]) -> bool:
@@ -86,7 +82,7 @@ def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     """The check's decision on one candidate: the cosine, and for a cosine short of
     ``sure_cosine`` the hours between the two stories and, in the optional close band,
     whether it is the check's best candidate, in the place band whether the
-    texts name a place, a count or a rare name in common (``LinkConfig`` says why)."""
+    texts name a place or a count in common (``LinkConfig`` says why)."""
     cosine, sure = evidence.cosine, config.sure_cosine
     if sure is None or cosine >= sure:
         return cosine >= config.same_cosine

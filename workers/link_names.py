@@ -1,21 +1,18 @@
-"""Names and counts two reports in different languages can share (pure).
+"""Counts two reports in different languages can share (pure).
 
 A link check's shared-evidence band (workers/link_evidence.py, ``LinkConfig.place_cosine``)
-reads, besides a city or region, two things that cross languages without a dictionary:
+reads, besides a city or region, a number that crosses languages without a dictionary:
 
 ``counts``      numbers written in digits that say how many: a toll ("12 killed",
                 "12 загиблих"), a count of drones, a brigade. Years, 1 and 2 (one of two
                 reports says "two" in words) and a day beside a month's name ("15
                 ноября", "March 20": the date, which versions share with the next day's
-                reports of a place only by chance) are left out.
-``name_keys``   capitalised words as a Latin skeleton: transliterated as the linker's
-                n-grams are (workers/story_linking.py), the spellings the three
-                languages' romanisations differ in folded ("ie"/"e", "kh"/"h", "g"/"h",
-                "y"/"i", ...), cut to their first letters, so Вадатурський, Вадатурский
-                and Vadatursky are all "vadat", Бєлоусов, Белоусов and Belousov "belou".
-                Which keys are rare enough to count is the linker's to say: it counts
-                the reports naming each (``Linker.rare_names``), as Zelensky, Putin and
-                the war's countries name most of a war's reports and tell nothing.
+                reports of a place only by chance) are left out, and so are times,
+                dates and decimals of two digits or more in digits ("14:30", "24.02",
+                "9.45"). A number is read whole: "12,500", "12 500" and "12.500" are one
+                count, not 12 and 500; "4.4" and "4,4" are one ("4.4 million").
+                Designations ("F-16") and ordinals ("20th", "20-го") are read apart
+                from counts, each meeting only its own kind.
 """
 
 from __future__ import annotations
@@ -25,63 +22,78 @@ from collections.abc import Iterable
 
 # How much of a text is read: the check compares a headline and a short lead.
 READ_CHARS = 400
-# Month names (English, Ukrainian and Russian genitive, English abbreviations): a number
-# beside one is a day of a month.
-_MONTHS = tuple(
-    """january february march april may june july august september october november december
+# A number beside a month's name is a day of that month. Full names (English, Ukrainian
+# and Russian genitive) match as the start of a word ("березня", "березні"); short names
+# and abbreviations ("may", "mar", "окт", "лист") only as a whole word, so "mayor",
+# "marines" and "листівки" beside a count leave it a count.
+_MONTH_STARTS = tuple(
+    """january february march april august september october november december
     січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня
-    января февраля марта апреля мая июня июля августа сентября октября ноября декабря
-    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+    января февраля марта апреля июня июля августа сентября октября ноября декабря""".split()
+)  # fmt: skip
+_MONTH_WORDS = frozenset(
+    """may june july мая jan feb mar apr jun jul aug sep sept oct nov dec
+    січ лют бер квіт трав черв лип серп вер жовт лист груд
+    янв фев мар апр июн июл авг сен сент окт ноя нояб дек""".split()
 )  # fmt: skip
 _YEARS = range(1900, 2100)
-_WORD = re.compile(r"\d+|[^\W\d_]+")
-# A capitalised word of four letters or more (names; English headlines capitalise every
-# word, and the rarity count leaves out the common ones).
-_CAPITALISED = re.compile(r"(?<!\w)[A-ZА-ЯІЇЄҐЁ][^\W\d_]{3,}")
-# ISO 9 / BGN-like romanization of Ukrainian and Russian letters, close enough for names to
-# meet across the two languages and English ("Харків"/"Харьков"/"Kharkiv" -> "kharki"/"kharko");
-# the linker's n-grams read words through it too (workers/story_linking.py).
-LATIN = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
-    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
-    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "ы": "y", "э": "e",
-    "ё": "e", "ъ": "",
-})  # fmt: skip
-# Spellings romanisations differ in, folded in this order ("shch" before "sh").
-_FOLDS = (("shch", "sh"), ("ie", "e"), ("iu", "u"), ("ia", "a"), ("kh", "h"), ("g", "h"),
-          ("ts", "c"), ("yi", "i"), ("ii", "i"), ("y", "i"), ("w", "v"), ("j", "i"),
-          ("x", "ks"))  # fmt: skip
-_KEY_LETTERS = 5  # inflected endings differ, the start of a name does not
+# A number as written: digits in groups of three after a separator (a thousands
+# separator: "12,500", "12 500", "12.500" are 12500), or digits joined by other marks
+# ("1.5", "14:30", "24.02", "24/7": a decimal, a time, a date, a fraction: ``_values``), a
+# range ("15-16") read as both its ends. A number glued after letters ("F-16", "S-300",
+# "Ту-95", "Іл-76", "G7") is a designation: read apart from counts ("~16"), whatever the
+# script of its letters, so "Іл-76" meets "Il-76" and not "76 killed".
+_TOKEN = re.compile(
+    r"(?P<number>(?:\d{1,3}(?P<sep>[,. \u00a0\u202f])\d{3}(?!\d)(?:(?P=sep)\d{3}(?!\d))*|\d+)"
+    r"(?:[.,:/]\d+)*(?:[-–]\d+)?)"
+    r"|(?P<word>[^\W\d_]+)"
+)
+_GLUED = re.compile(r"[^\W\d_]-?$")
+# An ordinal ("17th", "17-го", "3-я"): a unit's or a day's number, read apart from counts
+# ("#17"), so the 20th corps does not meet "20 injured".
+_ORDINAL = re.compile(r"(?:st|nd|rd|th|-(?:го|ого|й|ий|ій|а|я|ї|ої|ая|ой))(?![^\W\d_])")
+_DECIMAL = re.compile(r"\d+[.,]\d")
 
 
-def counts(text: str) -> frozenset[int]:
+def counts(text: str) -> frozenset[str]:
     """The specific numbers ``text`` writes in digits (module docstring)."""
-    words = _WORD.findall(text[:READ_CHARS].casefold())
-    found = set()
-    for at, word in enumerate(words):
-        if not word.isdigit():
+    read = text[:READ_CHARS]
+    if read[-1:].isalnum() and text[READ_CHARS : READ_CHARS + 1].isalnum():
+        read = read.rsplit(None, 1)[0]  # a word or number cut by the read is not read
+    folded = read.casefold()
+    tokens = list(_TOKEN.finditer(folded))
+    found: set[str] = set()
+    for at, token in enumerate(tokens):
+        number = token["number"]
+        if number is None:
             continue
-        beside = words[max(0, at - 1) : at] + words[at + 1 : at + 2]
-        if any(w.startswith(_MONTHS) for w in beside):
+        kind = "~" if _GLUED.search(folded, 0, token.start()) else ""
+        kind += "#" if _ORDINAL.match(folded, token.end()) else ""
+        beside = tokens[max(0, at - 1) : at] + tokens[at + 1 : at + 2]
+        if any(_month(t["word"]) for t in beside):
             continue
-        n = int(word)
-        if n > 2 and n not in _YEARS:
-            found.add(n)
+        found.update(kind + value for value in _values(number, token["sep"]))
     return frozenset(found)
 
 
-def name_key(word: str) -> str:
-    """A word's Latin skeleton (module docstring)."""
-    latin = word.casefold().translate(LATIN)
-    for spelled, folded in _FOLDS:
-        latin = latin.replace(spelled, folded)
-    return latin[:_KEY_LETTERS]
+def _month(word: str | None) -> bool:
+    return word is not None and (word in _MONTH_WORDS or word.startswith(_MONTH_STARTS))
 
 
-def name_keys(text: str) -> frozenset[str]:
-    """The skeletons of the capitalised words of ``text``."""
-    return frozenset(name_key(w) for w in _CAPITALISED.findall(text[:READ_CHARS]))
+def _values(number: str, sep: str | None) -> list[str]:
+    """The counts a number token writes: both ends of a range, thousands joined, a
+    decimal of one digit ("4.4", "4,4": "4.4 million", "4,4 млн") with a point; none
+    for a decimal of more digits, a time, a date, a fraction (a clock's "14.30" and a
+    date's "24.02" look alike), a year, 1 or 2."""
+    values = []
+    for part in number.replace("–", "-").split("-"):
+        if sep is not None:
+            part = part.replace(sep, "")
+        if _DECIMAL.fullmatch(part):
+            values.append(part.replace(",", "."))
+        elif part.isdigit() and int(part) > 2 and int(part) not in _YEARS:
+            values.append(str(int(part)))
+    return values
 
 
 def share_a_count(text: str, others: Iterable[str]) -> bool:

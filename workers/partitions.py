@@ -40,13 +40,16 @@ import logging
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from service.settings import parse_languages as parse_languages  # its home: the setting
 from service.store import Store
 from service.store.keys import language_hash
-from workers.process_stage import ProcessStage
 from workers.retrying import OutageLog
-from workers.story_stage import StoryStage
+
+if TYPE_CHECKING:  # the process stage's modules, imported by the processes that run it
+    from workers.process_stage import ProcessStage
+    from workers.story_stage import StoryStage
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +164,8 @@ class PartitionedProcess:
     def _stage(self, partition: int) -> ProcessStage:
         stage = self.stages.get(partition)
         if stage is None:
+            from workers.process_stage import ProcessStage
+
             stage = self.stages[partition] = ProcessStage(
                 self.store,
                 self.consumer_name,

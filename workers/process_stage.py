@@ -26,7 +26,7 @@ from service.store.keys import ENTRIES_GROUP
 from service.store.leases import Held
 from service.store.stories import Fence, LeaseLost, StoryBatch, WriteRefused, write_fenced
 from service.store.streams import StreamConsumer
-from workers.retrying import log_retry, redis_outage
+from workers.retrying import OutageLog, redis_outage
 from workers.story_stage import StoryStage
 
 # Articles of a batch decided between two yields to the event loop: a whole batch's
@@ -237,18 +237,18 @@ class ProcessStage:
         (PEXPIRE) touches the WATCHed key, so one landing between a batch's WATCH and its
         EXEC would abort the batch."""
         await self.start()
+        outage = self._outage_log(f" (partition {self.partition})")
         try:
             while not stop.is_set():
                 try:
                     if not await self.keep_lease():
                         return
                     await self.run_once(block_ms=min(500, self.lease_ms // 3))
+                    outage.succeeded()
                 except asyncio.CancelledError:
                     raise
                 except Exception:
-                    log_retry(
-                        log, "process stage batch failed (partition %d); retrying", self.partition
-                    )
+                    outage.failed()
                     await _wait(stop, 1.0)
         finally:
             self._close_links()
@@ -256,6 +256,7 @@ class ProcessStage:
     async def run(self, stop: asyncio.Event) -> None:
         """Hold this one partition's lease (or wait for it) and work until ``stop``."""
         await self.start()
+        outage = self._outage_log("")
         try:
             while not stop.is_set():
                 try:
@@ -263,14 +264,26 @@ class ProcessStage:
                         await _wait(stop, self.lease_ms / 3000)
                         continue
                     await self.run_once(block_ms=min(500, self.lease_ms // 3))
+                    outage.succeeded()
                 except asyncio.CancelledError:
                     raise
                 except Exception:
                     # Redis restarting, or a bug on one message: log, back off, keep going.
-                    log_retry(log, "process stage batch failed; retrying")
+                    outage.failed()
                     await _wait(stop, 1.0)
         finally:
             self._close_links()
+
+    @staticmethod
+    def _outage_log(where: str) -> OutageLog:
+        """The batch loop's failures: a Redis outage logged once when it begins and once
+        when it ends (a batch a second per partition would log as many lines), any other
+        failure each time."""
+        return OutageLog(
+            log,
+            f"process stage batch failed{where}; retrying",
+            f"process stage batches again{where}",
+        )
 
     def _close_links(self) -> None:
         """A stage that stops working stops its link-check child (the model's memory and a

@@ -1,37 +1,39 @@
-"""Running the background half: which stages a process runs, until told to stop."""
+"""Running the background half: which stages a process runs, until told to stop.
+
+A role's modules are imported when this process runs the role, not with this module: the
+process-stage child (service/stage_child.py) runs the process stage alone, and
+``briefing run`` runs every role but that one, so neither holds the other's modules in
+memory (the fetch loop's HTTP clients and parsers, the notifier's webhooks; the process
+stage's clustering, near-duplicate index and maintenance scheduler).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import importlib
 import logging
 import os
 import socket
 from collections.abc import Iterable
 from datetime import timedelta
-
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from typing import TYPE_CHECKING
 
 from service.clock import utcnow
 from service.config import AppConfig
 from service.metrics import metrics
 from service.settings import Settings
+from service.startup import StartupWait
 from service.store import Store
 from service.store.retention import prune
 from service.store.trim import NEAR_CEILING, trim_streams
-from workers import places
-from workers.briefing_match import place_countries
-from workers.claim_loop import FetchScheduler
-from workers.fetch_stage import FetchStage
-from workers.http_fetch import Fetcher
-from workers.notify_stage import run_notifier
-from workers.partitions import (
-    PartitionedProcess,
-    ensure_partitions,
-    linked_placements,
-    parse_languages,
-)
+from workers.partitions import ensure_partitions, linked_placements, parse_languages
 from workers.retrying import log_retry
-from workers.story_stage import StoryStage
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    from workers.claim_loop import FetchScheduler
 
 log = logging.getLogger(__name__)
 
@@ -119,14 +121,31 @@ def placements(settings: Settings, config: AppConfig) -> dict[str, int]:
     return linked | parse_languages(settings.process_partition_languages)
 
 
+# The modules each role's stages import (in run_workers), imported by warm_up.
+ROLE_MODULES = {
+    "fetch": ("workers.claim_loop", "workers.fetch_stage", "workers.http_fetch"),
+    "process": ("workers.story_stage", "workers.process_stage", "apscheduler.schedulers.asyncio"),
+    "notify": ("workers.notify_stage",),
+}
+
+
 def warm_up(roles: Iterable[str]) -> None:
     """Load now what the chosen stages would load on first use, before the process serves
-    or works. The process stage's gazetteer tables (workers/places.py,
-    workers/briefing_match.py) come from one JSON document parsed whole: a single C call
-    that holds the GIL, so on the first batch after a start it would stall the event loop
-    (and the API sharing it) whether it ran there or in a thread. Loaded before the API's
-    startup freeze (service/api/app.py), they are out of the collector's walks too."""
-    if "process" in expand_roles(roles):
+    or works: their modules (``ROLE_MODULES``), and the process stage's gazetteer tables
+    (workers/places.py, workers/briefing_match.py), which come from one JSON document
+    parsed whole: a single C call that holds the GIL, so on the first batch after a start
+    it would stall the event loop (and the API sharing it) whether it ran there or in a
+    thread. Imports hold the GIL too, and `briefing run` starts its stages while the API
+    serves. Loaded before the API's startup freeze (service/api/app.py), modules and
+    tables are out of the collector's walks too."""
+    chosen = expand_roles(roles)
+    for role in chosen:
+        for module in ROLE_MODULES[role]:
+            importlib.import_module(module)
+    if "process" in chosen:
+        from workers import places
+        from workers.briefing_match import place_countries
+
         places.warm()
         place_countries()
 
@@ -137,20 +156,35 @@ async def run_workers(
     config: AppConfig,
     roles: Iterable[str],
     stop: asyncio.Event,
+    *,
+    startup: StartupWait | None = None,
 ) -> None:
-    """Run the chosen stages until ``stop`` is set, then shut down gracefully."""
+    """Run the chosen stages until ``stop`` is set, then shut down gracefully. ``startup``
+    (service/startup.py) waits out an unreachable Redis while the partitions are set."""
     roles = expand_roles(roles)
     settings = settings.model_copy(update={"parse_processes": parse_processes_for(settings, roles)})
     tasks: list[asyncio.Task[None]] = []
     scheduler: FetchScheduler | None = None
-    async with Fetcher(settings) as fetcher:
+    startup = startup if startup is not None else StartupWait(0)
+    async with contextlib.AsyncExitStack() as resources:
         if "process" in roles:
             # Before the first fetch: an article's partition is fixed when it is stored.
-            partitions = await prepare_partitions(settings, store, config)
+            partitions = await startup.written(
+                "setting the process partitions",
+                lambda: prepare_partitions(settings, store, config),
+            )
         if "fetch" in roles:
+            from workers.claim_loop import FetchScheduler
+            from workers.fetch_stage import FetchStage
+            from workers.http_fetch import Fetcher
+
+            fetcher = await resources.enter_async_context(Fetcher(settings))
             scheduler = FetchScheduler(settings, store, FetchStage(settings, store, fetcher))
             scheduler.start()
         if "process" in roles:
+            from workers.partitions import PartitionedProcess
+            from workers.story_stage import StoryStage
+
             process = PartitionedProcess(
                 store,
                 consumer_name("process"),
@@ -163,6 +197,8 @@ async def run_workers(
             tasks.append(asyncio.create_task(process.run(stop), name="process-stage"))
         maintenance = start_maintenance(settings, store) if "process" in roles else None
         if "notify" in roles:
+            from workers.notify_stage import run_notifier
+
             notifier = run_notifier(
                 settings, store, consumer_name=consumer_name("notify"), stop=stop
             )
@@ -189,6 +225,8 @@ async def run_workers(
 def start_maintenance(settings: Settings, store: Store) -> AsyncIOScheduler:
     """Hourly retention and stream trimming every minute (both idempotent, so any
     number of processes may run them)."""
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
     retention = timedelta(days=settings.retention_days)
 
     async def prune_job() -> None:

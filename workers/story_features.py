@@ -134,9 +134,11 @@ class DocFreq:
     def add(self, day: int, terms: Iterable[str], *, document: bool = True) -> None:
         """Count ``terms`` once each on ``day``; ``document`` counts one more document."""
         bucket = self.buckets.setdefault(day, {})
+        df = self.df
+        in_bucket, in_window = bucket.get, df.get
         for term in terms:
-            bucket[term] = bucket.get(term, 0) + 1
-            self.df[term] = self.df.get(term, 0) + 1
+            bucket[term] = in_bucket(term, 0) + 1
+            df[term] = in_window(term, 0) + 1
         if document:
             self.sizes[day] = self.sizes.get(day, 0) + 1
             self.n += 1
@@ -151,8 +153,16 @@ class DocFreq:
 
     def idf(self, term: str) -> float:
         """BM25's IDF over the documents seen plus ``IDF_PRIOR_DOCUMENTS`` that hold no term."""
-        df = self.df.get(term, 0)
-        return math.log(1.0 + (self.n + IDF_PRIOR_DOCUMENTS - df + 0.5) / (df + 0.5))
+        return self.idfs((term,))[term]
+
+    def idfs(self, terms: Iterable[str]) -> dict[str, float]:
+        """``idf`` of each of ``terms``, in one pass (a document's terms at once)."""
+        seen, counts, log = self.n + IDF_PRIOR_DOCUMENTS, self.df, math.log
+        out = {}
+        for term in terms:
+            df = counts.get(term, 0)
+            out[term] = log(1.0 + (seen - df + 0.5) / (df + 0.5))
+        return out
 
     def is_name(self, folded: str) -> bool:
         """Written capitalized mid-sentence by more documents than in lower case."""
@@ -218,6 +228,8 @@ class FeatureReader:
         events: dict[str, None] = {}
         names: set[str] = set()
         numbers: set[str] = set()
+        is_name = self.df.is_name
+        bigrams = cfg.bigram_weight > 0
         for words, weight, into in (
             (title_words, cfg.title_weight, title),
             (lead_words, cfg.text_weight, None),
@@ -232,7 +244,7 @@ class FeatureReader:
                 if digits:
                     term, boost = "#" + word.replace(",", ""), cfg.number_boost
                     numbers.add(term)
-                elif self.df.is_name(word):
+                elif is_name(word):
                     term, boost = word, cfg.name_boost
                     names.add(term)
                 else:
@@ -243,7 +255,7 @@ class FeatureReader:
                 body.add(term)
                 if into is not None:
                     into[term] = None
-                if previous is not None and cfg.bigram_weight > 0:
+                if previous is not None and bigrams:
                     pair = previous + " " + term
                     raw[pair] = raw.get(pair, 0.0) + weight * cfg.bigram_weight
                 previous = term
@@ -262,6 +274,7 @@ class FeatureReader:
         self.df.add(day, terms)
         features = DocFeatures(terms, places, kind.roundup, kind.series)
         idf = IdfMemo(self.df)
+        idf.update(self.df.idfs(terms))
         vector = {t: w * idf[t] for t, w in terms.items()}
         norm = math.sqrt(sum(w * w for w in vector.values()))
         report = Report.of(
@@ -286,6 +299,7 @@ class FeatureReader:
         Lower-case uses count only for words already seen capitalized (the others can
         never be names), which keeps the markers to a small share of the vocabulary."""
         markers: set[str] = set()
+        counts = self.df.df
         for words, skip in ((title_words, frozenset({0})), (lead_words, starts)):
             for i, raw_word in enumerate(words):
                 if i in skip:
@@ -296,7 +310,7 @@ class FeatureReader:
                 word, capitalized = casing
                 if capitalized:
                     markers.add(_CAPITAL + word)
-                elif _CAPITAL + word in self.df.df:
+                elif _CAPITAL + word in counts:
                     markers.add(_LOWER + word)
         if markers:
             self.df.add(day, markers, document=False)

@@ -47,16 +47,21 @@ from typing import Any
 import numpy as np
 
 from workers.headline_dates import different_dates, headline_dates
-from workers.link_names import LATIN, name_keys
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
 from workers.story_periods import different_days
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
+# ISO 9 / BGN-like romanization of Ukrainian and Russian letters, close enough for names to
+# meet across the two languages and English ("Харків"/"Харьков"/"Kharkiv" -> "kharki"/"kharko").
+_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
+    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
+    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "ы": "y", "э": "e",
+    "ё": "e", "ъ": "",
+})  # fmt: skip
 _NON_WORD = re.compile(r"[^\w]+")
-# The n-gram statistics count the reports naming each name key under this prefix (no
-# n-gram starts with it: n-grams are of words and digits).
-_NAME = "*"
 # A word's first letters stand for it: a crude stem that works across languages (the
 # inflected endings differ, the roots of names and cognates do not).
 _STEM_LETTERS = 6
@@ -76,7 +81,7 @@ class LinkConfig:
     # same war stay well below it.
     gram_link: float = 0.2
     # The n-grams link at once only a story that began less than this before or after
-    # the report (its first kept report; hours): another one is left to the check, whose
+    # the report (its earliest kept report; hours): another one is left to the check, whose
     # decision weighs the hours (``apart_hours``), as the n-grams of a preview and of
     # the decision it announces a day or two later (a minister proposed, then appointed)
     # are as close as those of two versions. None: any story in the window.
@@ -111,13 +116,6 @@ class LinkConfig:
     # of one event score 0.80-0.85, and the place is what they keep in common
     # (docs/design.md, "A shared place from 0.80", "Counts in the band"). None: off.
     place_cosine: float | None = 0.80
-    # The band can read a rare name in both texts too (workers/link_names.py
-    # ``name_keys``: Вадатурський, Вадатурский and Vadatursky meet): one that at most
-    # ``rare_name_share`` of the reports of the n-gram statistics' window name (in a
-    # window of fewer than 2 / share reports none is). Off: an outlet's own name in its
-    # leads ("Укрінформ", "Ukrinform") is rare by that count and joins its two language
-    # editions' different developments (docs/design.md, "Counts in the band"). None: off.
-    rare_name_share: float | None = None
     # The band reads a specific number both texts write (workers/link_names.py
     # ``counts``: a toll, a count of drones) as a shared place. False: places only.
     shared_counts: bool = True
@@ -168,7 +166,7 @@ def link_grams(text: str) -> dict[str, int]:
     """Character 3- and 4-grams of the transliterated, truncated words of ``text``, and
     numbers as ``#123``."""
     counts: dict[str, int] = {}
-    for word in _NON_WORD.sub(" ", text.casefold().translate(LATIN)).split():
+    for word in _NON_WORD.sub(" ", text.casefold().translate(_LATIN)).split():
         if word.isdigit():
             grams = ["#" + word]
         elif len(word) >= 4:
@@ -286,22 +284,8 @@ class Linker:
                    for g, c in counts.items()}  # fmt: skip
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         grams = {g: w / norm for g, w in weights.items()}
-        compared = link_text(title, text, cfg.lead_chars)
-        if cfg.rare_name_share is not None:
-            df.add(int(when // 86400), [_NAME + key for key in name_keys(compared)],
-                   document=False)  # fmt: skip
-        return LinkReport(article_id, language, when, compared, grams, daily,
-                          headline_dates(title))  # fmt: skip
-
-    def share_a_name(self, text: str, others: Sequence[str]) -> bool:
-        """Whether ``text`` names a rare name (``LinkConfig.rare_name_share``, by the
-        reports read so far in the window) that one of ``others`` names too."""
-        share = self.config.rare_name_share
-        if share is None:
-            return False
-        df, most = self._df.df, share * self._df.n
-        rare = {key for key in name_keys(text) if df.get(_NAME + key, 0) <= most}
-        return bool(rare) and any(not rare.isdisjoint(name_keys(o)) for o in others)
+        return LinkReport(article_id, language, when, link_text(title, text, cfg.lead_chars),
+                          grams, daily, headline_dates(title))  # fmt: skip
 
     def triage(self, report: LinkReport) -> tuple[str | None, list[tuple[str, list[str]]]]:
         """What the n-grams say of this report: the story in another language it joins
@@ -324,16 +308,19 @@ class Linker:
             ]
             if not others:
                 continue
-            if verdict is GramVerdict.LINK and self._close_in_time(report, kept_reports[0]):
+            if verdict is GramVerdict.LINK and self._close_in_time(report, kept_reports):
                 return sid, []  # ranked: no candidate before it was comparable
             band.append((sid, [kept.text for kept in self._compared(report, others)]))
         return None, band
 
-    def _close_in_time(self, report: LinkReport, first: LinkReport) -> bool:
-        """Whether ``report`` is close enough in time to a story whose first kept report
-        is ``first`` for the n-grams to link it at once (``gram_link_hours``)."""
+    def _close_in_time(self, report: LinkReport, kept: list[LinkReport]) -> bool:
+        """Whether ``report`` is close enough in time to the story that keeps ``kept`` for
+        the n-grams to link it at once (``gram_link_hours``): the story began at its
+        earliest kept report (stream time; a report dated earlier can arrive later, as
+        feeds are polled apart, so the first kept is not always the earliest)."""
         hours = self.config.gram_link_hours
-        return hours is None or abs(report.when - first.when) < hours * 3600.0
+        began = min(k.when for k in kept)
+        return hours is None or abs(report.when - began) < hours * 3600.0
 
     def _compared(self, report: LinkReport, others: list[LinkReport]) -> list[LinkReport]:
         """The kept reports the embedding compares ``report`` with: the ``verify_reports``

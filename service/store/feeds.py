@@ -10,9 +10,11 @@ mid-poll holds its feeds for at most one lease: they become due again soon after
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+
+from redis.exceptions import WatchError
 
 from service.feed_url import canonical_feed_url
 from service.ids import digest
@@ -178,20 +180,9 @@ class FeedStore:
             revived: dict[int, int] = {}  # index in added -> index of its HSETNX reply
             async with self.redis.pipeline(transaction=True) as pipe:
                 for (config, first_poll), known in zip(part, existing, strict=True):
-                    feed_id = known or feed_id_for(config.url)
-                    config_fields = codec.feed_config_to_hash(config)
-                    if known:
-                        # Keep the URL a 301 moved the feed to: configuration must not
-                        # undo the move. HSETNX still writes it when the URL's key
-                        # outlived its feed (removed by id after a move left the key of
-                        # the URL it was added as): the feed is then created anew.
-                        url = config_fields.pop("url")
-                        revived[len(added)] = len(pipe)
-                        pipe.hsetnx(self.keys.feed(feed_id), "url", url)
-                    pipe.hset(self.keys.feed(feed_id), mapping=config_fields)
-                    pipe.set(self.keys.feed_by_url(config.url), feed_id)
-                    pipe.sadd(self.keys.feeds, feed_id)
-                    pipe.zadd(self.keys.feeds_due, {feed_id: first_poll.timestamp()}, nx=True)
+                    feed_id, hsetnx = self._queue_add(pipe, config, first_poll, known)
+                    if hsetnx is not None:
+                        revived[len(added)] = hsetnx
                     added.append((feed_id, known is None and feed_id not in created))
                     created.add(feed_id)
                 replies = await pipe.execute()
@@ -199,6 +190,60 @@ class FeedStore:
                 if replies[reply]:
                     added[at] = (added[at][0], True)
         return added
+
+    def _queue_add(
+        self, pipe: RedisClient, config: FeedConfig, first_poll: datetime, known: str | None
+    ) -> tuple[str, int | None]:
+        """Queue on ``pipe`` the writes that add the feed of ``config`` (``known``: the id
+        its URL names now). Returns its id and, for a known feed, the index of the HSETNX
+        reply that says whether it was created anew."""
+        feed_id = known or feed_id_for(config.url)
+        config_fields = codec.feed_config_to_hash(config)
+        hsetnx = None
+        if known:
+            # Keep the URL a 301 moved the feed to: configuration must not undo the move.
+            # HSETNX still writes it when the URL's key outlived its feed (removed by id
+            # after a move left the key of the URL it was added as): the feed is then
+            # created anew.
+            url = config_fields.pop("url")
+            hsetnx = len(pipe)
+            pipe.hsetnx(self.keys.feed(feed_id), "url", url)
+        pipe.hset(self.keys.feed(feed_id), mapping=config_fields)
+        pipe.set(self.keys.feed_by_url(config.url), feed_id)
+        pipe.sadd(self.keys.feeds, feed_id)
+        pipe.zadd(self.keys.feeds_due, {feed_id: first_poll.timestamp()}, nx=True)
+        return feed_id, hsetnx
+
+    async def add_checked(
+        self,
+        config: FeedConfig,
+        check: Callable[[list[StoredFeed], str | None], None],
+        *,
+        first_poll: datetime,
+        first_page: int,
+    ) -> tuple[str, bool]:
+        """``add``, once ``check`` accepted the first ``first_page`` feeds as ``page`` reads
+        them now (it raises to write nothing), as one transaction: optimistic (WATCH on
+        the feed set, the schedule, the page's feeds and the URL's key), so ``check`` runs
+        again when a poll, a claim or another writer got in between, and what it accepted
+        is what the feed was added to."""
+        config = replace(config, url=canonical_feed_url(config.url))
+        k = self.keys
+        async with self.redis.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    await pipe.watch(k.feeds, k.feeds_due, k.feed_by_url(config.url))
+                    ids = sorted(await pipe.smembers(k.feeds))[:first_page]
+                    if ids:
+                        await pipe.watch(*[k.feed(i) for i in ids])
+                    check(*await self.page(after=None, limit=first_page))
+                    known = await pipe.get(k.feed_by_url(config.url))
+                    pipe.multi()
+                    feed_id, hsetnx = self._queue_add(pipe, config, first_poll, known)
+                    replies = await pipe.execute()
+                    return feed_id, known is None or (hsetnx is not None and bool(replies[hsetnx]))
+                except WatchError:
+                    continue
 
     async def remove(self, url: str) -> bool:
         """Remove the feed that ``url`` names (False: none does)."""

@@ -51,22 +51,28 @@ class DataFormatError(Exception):
 
 
 async def check_data_format(
-    redis: RedisClient, keys: Keys, migrations: Sequence[Migration] = MIGRATIONS
+    redis: RedisClient,
+    keys: Keys,
+    migrations: Sequence[Migration] = MIGRATIONS,
+    *,
+    unrecorded: bool = True,
 ) -> int:
     """The store's data format, which is this code's: written if the store has none yet
     (SET NX, so concurrent first starts agree); any other raises ``DataFormatError``.
     Read first, and written only when missing: Redis at ``maxmemory`` refuses a SET even
     of a key that exists, and a store that has its format must still open then. A new
     store whose format Redis refuses to record (full, unable to save, a replica: nothing
-    of it can be written either) opens as this code's, unrecorded: the first start that
-    can write records it."""
+    of it can be written either) opens as this code's, unrecorded, unless ``unrecorded``
+    is False: then the refusal is raised. A process records it before its first write
+    (``unrecorded=False``): data written without it would be taken for a new store's by
+    the next start, whose release would then skip the migrations it needs."""
     current = 1 + len(migrations)
     if await redis.get(keys.data_format) is None:
         try:
             await redis.set(keys.data_format, current, nx=True)
         except RedisError as exc:
             refusal = write_refusal(exc)
-            if refusal is None:
+            if refusal is None or not unrecorded:
                 raise
             log.warning(
                 "new store: data format %d not recorded (Redis refuses writes: %s); the "

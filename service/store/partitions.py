@@ -30,11 +30,16 @@ class PartitionStore:
 
     async def set_once(self, wanted: int, languages: Mapping[str, int]) -> int:
         """Set the count to ``wanted`` (at least 1) and place ``languages`` unless already
-        set; returns the count in Redis, which is the first one ever set."""
-        await self.redis.set(self.keys.partition_count, max(1, wanted), nx=True)
+        set; returns the count in Redis, which is the first one ever set. Read first and
+        written only when missing: Redis at ``maxmemory`` refuses SET NX and HSETNX even
+        of keys that exist, and a worker must still start on a store already set up."""
+        if await self.redis.get(self.keys.partition_count) is None:
+            await self.redis.set(self.keys.partition_count, max(1, wanted), nx=True)
         actual = await self.count()
+        placed = set(await self.redis.hkeys(self.keys.partition_languages))
         for language, partition in languages.items():
-            await self.redis.hsetnx(self.keys.partition_languages, language, partition)
+            if language not in placed:
+                await self.redis.hsetnx(self.keys.partition_languages, language, partition)
         return actual
 
     async def now_ms(self) -> int:

@@ -10,16 +10,27 @@ was lost is fetched and processed again. A full Redis refuses each write whole."
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+import httpx
 import pytest
 
 from service.store import Store
 from service.store.connection import RedisClient, RedisTarget
 from tests.feedserver import FeedServer
+from tests.support.processes import (
+    alive,
+    briefing_run,
+    embedded_service_env,
+    stage_children,
+    wait_for,
+)
 from tests.support.redis_server import RedisServer
 from tests.support.worker_processes import (
     Workers,
@@ -120,3 +131,46 @@ async def test_workers_wait_out_a_full_redis_with_one_line_per_outage(
 
 def worker_logs(directory: Path) -> str:
     return "".join(p.read_text(errors="replace") for p in directory.glob("worker*.log"))
+
+
+async def test_a_process_stage_child_waits_out_a_redis_outage_as_readiness(
+    tmp_path: Path, feed_server: FeedServer, redis_server: RedisServer
+) -> None:
+    """`briefing run` on an external Redis that goes down: the process-stage child started
+    meanwhile (its predecessor was killed) waits for Redis, touching its heartbeat file,
+    instead of exiting when ``BRIEFING_STARTUP_WAIT`` runs out (0 here: at once), which
+    its parent would count towards /healthz; /readyz reports the outage, /healthz does
+    not, and once Redis is back the same child runs the stage."""
+    config = tmp_path / "feeds.toml"
+    write_config(config, feed_server, real_feeds(limit=1))
+    env = embedded_service_env(tmp_path / "data", config) | {
+        "REDIS_URL": redis_server.url,
+        "BRIEFING_STARTUP_WAIT": "0",
+        "BRIEFING_LOG_LEVEL": "INFO",
+    }
+    started = "workers running: process"
+    with briefing_run(env, tmp_path) as run:
+        await asyncio.to_thread(wait_for, lambda: started in run.output())
+        (first,) = stage_children(run.process.pid)
+        beats = Path(tempfile.gettempdir()) / f"briefing-process-stage-{run.process.pid}.heartbeat"
+        await redis_server.kill()
+        os.kill(first, signal.SIGKILL)
+        killed_at = time.time()
+        waiting = "checking the data format: Redis unreachable"
+        await asyncio.to_thread(wait_for, lambda: waiting in run.output())
+        (second,) = stage_children(run.process.pid)
+        await asyncio.to_thread(wait_for, lambda: beats.stat().st_mtime > killed_at)
+        assert alive(second)
+        async with httpx.AsyncClient(base_url=run.base) as client:
+            assert (await client.get("/healthz")).status_code == 200
+            assert (await client.get("/readyz")).status_code == 503
+            await redis_server.start()
+            await asyncio.to_thread(wait_for, lambda: run.output().count(started) == 2)
+            assert stage_children(run.process.pid) == [second]
+            assert (await client.get("/healthz")).status_code == 200
+            assert (await client.get("/readyz")).status_code == 200
+    output = run.output()
+    assert output.count(waiting) == 1, output[-3000:]
+    assert "Redis unreachable" in output and "retrying until it answers" in output
+    # The kill is the only exit the parent saw.
+    assert output.count('"logger": "service.stage_child", "message": "process stage (pid') == 1

@@ -929,3 +929,103 @@ async def test_api_start_beside_a_full_redis_opens_a_new_store_with_the_files_br
         await server_store.redis.config_set("maxmemory", 0)
     assert [b.id for b in opened.briefings] == ["world", "ukraine"]
     assert await server_store.redis.dbsize() == 0
+
+
+@pytest.mark.slow
+async def test_run_beside_a_full_redis_on_a_new_store_serves_then_seeds_once_it_takes_writes(
+    server_store: Store, redis_server: RedisServer, tmp_path: Path, feed_server: FeedServer
+) -> None:
+    """`briefing run` on a never-written store while Redis refuses writes starts as
+    `briefing api` does: it serves the config file's briefings and /readyz says
+    "degraded"; once Redis takes writes, its feeds are seeded and its stages run."""
+    url = feed_server.add("/bbc.xml", BBC)
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[feeds]]\nurl = "{url}"\n\n[[briefings]]\nid = "world"\ntitle = "World"\n')
+    env = embedded_service_env(tmp_path / "data", config) | {"REDIS_URL": redis_server.url}
+    await server_store.redis.config_set("maxmemory", 1)
+    try:
+        with briefing_run(env, tmp_path) as run:
+            async with httpx.AsyncClient(base_url=run.base) as client:
+                ready = (await client.get("/readyz")).json()
+                assert ready["status"] == "degraded", ready
+                listed = (await client.get("/v1/briefings")).json()["items"]
+                assert [b["id"] for b in listed] == ["world"]
+                assert (await client.get("/v1/feeds")).json()["items"] == []
+                await server_store.redis.config_set("maxmemory", 0)
+                timeline = f"{run.base}/v1/briefings/world/timeline"
+                await asyncio.to_thread(wait_for, lambda: httpx.get(timeline).json()["items"])
+                feeds = (await client.get("/v1/feeds")).json()["items"]
+                assert [f["url"] for f in feeds] == [url]
+                assert (await client.get("/healthz")).status_code == 200
+                assert (await client.get("/readyz")).json()["status"] == "ok"
+            code, _seconds = run.stop()
+    finally:
+        await server_store.redis.config_set("maxmemory", 0)
+    assert code == 0, run.output()[-3000:]
+    messages = [e["message"] for e in json_lines(run.output())]
+    # The first write it waits at: the new store's data format, recorded before its feeds.
+    waited = "recording the data format: Redis refuses writes ("
+    assert any(m.startswith(waited) for m in messages), messages
+    assert await server_store.redis.get(server_store.keys.data_format) == str(DATA_FORMAT)
+    assert "Traceback" not in run.output()
+
+
+@pytest.mark.slow
+async def test_run_whose_stages_cannot_start_exits_with_the_error_instead_of_serving(
+    server_store: Store, redis_server: RedisServer, env: dict[str, str]
+) -> None:
+    """A start-up step of `briefing run`'s stages that fails for a reason other than a
+    full Redis (here a key of the wrong type under the feed set: WRONGTYPE at seeding)
+    ends the process with the error, as it did before its stages started in the
+    background: an API that serves on with no stages behind it looks alive and does
+    nothing."""
+    await server_store.redis.set(server_store.keys.feeds, "not a set")
+    port = str(free_port())
+    done = await asyncio.to_thread(
+        briefing, "run", "--host", "127.0.0.1", "--port", port,
+        env=env | {"REDIS_URL": redis_server.url}, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr[-3000:]
+    assert "WRONGTYPE" in done.stderr
+
+
+async def test_the_first_seed_after_a_full_redis_takes_writes_records_the_data_format(
+    server_store: Store, redis_server: RedisServer, tmp_path: Path
+) -> None:
+    """A new store opened while Redis refused writes has no recorded data format; the
+    feeds seeded (and everything the stages write after them) once Redis takes writes
+    must not be left without one: the next release's start would take the store for a
+    new one and skip its migrations."""
+    settings = Settings(redis_url=redis_server.url, data_dir=tmp_path)
+    config = AppConfig(feeds=(FeedConfig(url="http://127.0.0.1:9/feed.xml"),))
+    await server_store.redis.config_set("maxmemory", 1)
+    try:
+        async with cli.open_running(settings, asyncio.Event()) as running:
+            assert await server_store.redis.get(server_store.keys.data_format) is None
+            await server_store.redis.config_set("maxmemory", 0)
+            assert await running.seed_feeds(config, spread_seconds=0) == 1
+    finally:
+        await server_store.redis.config_set("maxmemory", 0)
+    assert await server_store.redis.get(server_store.keys.data_format) == str(DATA_FORMAT)
+
+
+@pytest.mark.slow
+async def test_run_stopped_while_it_waits_for_a_full_redis_ends_cleanly_with_no_child(
+    server_store: Store, redis_server: RedisServer, env: dict[str, str], tmp_path: Path
+) -> None:
+    """SIGTERM while `briefing run`'s stages wait for Redis to take writes: exit 0 with
+    no traceback, and no process-stage child was started or left behind."""
+    env = env | {"REDIS_URL": redis_server.url, "BRIEFING_LOG_LEVEL": "INFO"}
+    await server_store.redis.config_set("maxmemory", 1)
+    try:
+        with briefing_run(env, tmp_path) as run:
+            waiting = "Redis refuses writes (out of memory); retrying until it takes them"
+            await asyncio.to_thread(wait_for, lambda: waiting in run.output())
+            assert stage_children(run.process.pid) == []
+            code, _seconds = run.stop()
+    finally:
+        await server_store.redis.config_set("maxmemory", 0)
+    assert code == 0, run.output()[-3000:]
+    assert "Traceback" not in run.output()
+    assert "process stage started" not in run.output()
+    assert await server_store.redis.dbsize() == 0

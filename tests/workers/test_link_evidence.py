@@ -86,13 +86,12 @@ def test_a_place_is_shared_through_its_names_in_every_language() -> None:
     assert share_a_place("Удар по Николаеву", ["Strike on Mykolaiv", "Удар по Миколаєву"])
 
 
-def test_the_band_reads_a_shared_name_or_count_as_a_shared_place() -> None:
+def test_the_band_reads_a_shared_count_as_a_shared_place() -> None:
     config = DEFAULT_LINKING
     assert config.place_cosine is not None
     low = (config.place_cosine + config.same_cosine) / 2
     count = LinkEvidence(low, 0.0, 3.0, same_count=True)
-    name = LinkEvidence(low, 0.0, 3.0, same_name=True)
-    assert count.shared and name.shared and not LinkEvidence(low, 0.0, 3.0).shared
-    assert linked(count, config) and linked(name, config)
+    assert count.shared and not LinkEvidence(low, 0.0, 3.0).shared
+    assert linked(count, config)
     assert not linked(dataclasses.replace(count, hours=config.apart_hours), config)
     assert link_evidence(low, [], 3.0, same_count=True) == count

@@ -9,6 +9,7 @@ and the lease's TTL in Redis together, so a "slow" step is exact and instant.
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import datetime, timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from service.models import Article
 from service.store import Store
 from service.store.stories import StoryBatch
 from tests import factories
+from workers import process_stage
 from workers.process_stage import DECIDE_STEP, ProcessStage
 from workers.story_stage import StoryStage
 
@@ -189,3 +191,39 @@ async def test_redis_lost_while_deciding_an_entry_does_not_count_toward_its_dead
     assert await store.redis.xlen(store.keys.dead_letters) == 0
     assert await process.run_once(block_ms=50) == 1
     assert await store.redis.hget(store.keys.story_of_article, article.id) is not None
+
+
+@pytest.mark.parametrize("loop", ["run", "work"])
+async def test_a_redis_outage_is_logged_once_by_the_batch_loop(
+    loop: str, store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Batches failing while Redis is away are retried every second: one warning when the
+    outage begins, one line when a batch goes through again, not one line per round (a
+    child running four partitions logged four a second)."""
+    caplog.set_level(logging.INFO, logger="workers.process_stage")
+    process = ProcessStage(store, "c1", stories=None, lease_ms=LEASE_MS)
+    stop = asyncio.Event()
+    rounds: list[int] = []
+
+    async def batch(*, block_ms: int) -> int:
+        rounds.append(block_ms)
+        if len(rounds) <= 5:
+            raise RedisConnectionError("Connection refused")
+        stop.set()
+        return 0
+
+    async def no_wait(_stop: asyncio.Event, _seconds: float) -> None:
+        return None
+
+    monkeypatch.setattr(process, "run_once", batch)
+    monkeypatch.setattr(process_stage, "_wait", no_wait)
+    if loop == "work":
+        assert await process.hold_lease()
+    await getattr(process, loop)(stop)
+    assert len(rounds) == 6
+    where = " (partition 0)" if loop == "work" else ""
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("WARNING", f"process stage batch failed{where}; retrying (Redis unavailable: "
+         "Connection refused)"),
+        ("INFO", f"process stage batches again{where}"),
+    ]  # fmt: skip

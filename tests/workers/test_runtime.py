@@ -5,6 +5,7 @@ process outlives it."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import signal
 import sys
@@ -19,6 +20,7 @@ from service.store import Store
 from service.store.connection import RedisTarget
 from tests.factories import many_attributes
 from tests.feedserver import FeedServer
+from tests.support.net import free_port
 from tests.support.processes import gone
 from tests.support.redis_fixture import redis_url_of
 from tests.support.redis_server import RedisServer
@@ -116,3 +118,98 @@ def test_warm_up_loads_the_process_stages_gazetteer_only_for_that_role() -> None
     assert places._widths.cache_info().currsize == 1
     assert place_countries.cache_info().currsize == 1
     assert places.find_places("Shelling in Kharkiv overnight") == ("Kharkiv",)
+
+
+# Modules only one role's process needs (or the API's): a process that does not run the
+# role must not hold them in memory.
+ROLE_MODULES = {
+    "fetch": {"workers.fetch_stage", "workers.http_fetch", "workers.parse", "feedparser"},
+    "process": {"workers.story_stage", "workers.process_stage", "datasketch", "scipy"},
+    "notify": {"workers.notify_stage"},
+    "api": {"fastapi", "uvicorn", "service.api.app"},
+}
+
+# `briefing ARGS` that writes the names of its modules to the file given first, at exit.
+MODULES_AT_EXIT = """
+import atexit, json, sys
+from service.cli import main
+atexit.register(lambda: open(sys.argv[1], "w").write(json.dumps(sorted(sys.modules))))
+raise SystemExit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "runs"),
+    [
+        # The process-stage child's command line (service/stage_child.py).
+        (["worker", "--role", "process", "--child", "process stage"], {"process"}),
+        (["worker", "--role", "fetch"], {"fetch"}),
+        (["worker", "--role", "notify"], {"notify"}),
+        # `briefing run`'s own process: the process stage is its child's.
+        (["run", "--host", "127.0.0.1"], {"fetch", "notify", "api"}),
+    ],
+)
+async def test_a_process_imports_only_the_modules_of_the_roles_it_runs(
+    args: list[str], runs: set[str], tmp_path: Path, redis_target: RedisTarget
+) -> None:
+    config = tmp_path / "feeds.toml"
+    config.write_text('[[briefings]]\nid = "world"\ntitle = "World"\n')
+    env = worker_env(redis_url_of(redis_target), config) | {
+        "BRIEFING_LOG_LEVEL": "INFO",
+        "BRIEFING_WORKER_NICENESS": "10",
+    }
+    if args[0] == "run":
+        args = [*args, "--port", str(free_port()), "--data-dir", str(tmp_path / "data")]
+    else:
+        args = [*args, "--heartbeat-file", str(tmp_path / "beat")]
+    dump, log_path = tmp_path / "modules.json", tmp_path / "briefing.log"
+    with log_path.open("wb") as log:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", MODULES_AT_EXIT, str(dump), *args,
+            env=env, cwd=ROOT, stdout=log, stderr=log,
+        )  # fmt: skip
+    try:
+        async with asyncio.timeout(60):
+            while "workers running" not in log_path.read_text():  # noqa: ASYNC110
+                await asyncio.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), timeout=60) == 0, log_path.read_text()
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    modules = set(json.loads(dump.read_text()))
+    for role, names in ROLE_MODULES.items():
+        if role in runs:
+            assert names <= modules, (role, names - modules)
+        else:
+            assert not names & modules, (role, names & modules)
+
+
+# A fresh interpreter's modules after warm_up(ROLES...), as JSON on stdout.
+WARMED_MODULES = """
+import json, sys
+from workers.runtime import warm_up
+warm_up(sys.argv[1:])
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.parametrize("roles", [["fetch", "notify"], ["process"]])
+async def test_warm_up_imports_the_modules_of_its_roles_before_the_api_serves(
+    roles: list[str],
+) -> None:
+    """`briefing run` warms up its roles before the API's startup freeze and serves while
+    its stages start: a role's modules imported only when its stage starts would hold the
+    GIL while the API serves and stay in the collector's walks."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", WARMED_MODULES, *roles,
+        cwd=ROOT, stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, _err = await asyncio.wait_for(process.communicate(), timeout=120)
+    modules = set(json.loads(out))
+    for role, names in ROLE_MODULES.items():
+        if role in roles:
+            assert names <= modules, (role, names - modules)
+        elif role != "api":
+            assert not names & modules, (role, names & modules)

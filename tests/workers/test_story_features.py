@@ -60,3 +60,13 @@ def test_report_weights_are_the_idf_when_read_and_survive_json() -> None:
     assert report.title["storm"] < report.title["flood"]  # the common word weighs less
     again = type(report).from_json(json.loads(json.dumps(report.to_json())))
     assert again == report
+
+
+def test_idfs_of_many_terms_are_each_terms_idf() -> None:
+    df = DocFreq(days=3)
+    df.add(1, ["storm", "coast"])
+    df.add(1, ["storm"])
+    df.add(2, ["town"], document=False)
+    terms = ["storm", "coast", "town", "never seen"]
+    assert df.idfs(terms) == {t: df.idf(t) for t in terms}
+    assert df.idf("storm") < df.idf("coast") < df.idf("never seen")

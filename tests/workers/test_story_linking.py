@@ -195,6 +195,45 @@ def test_a_version_that_shares_its_names_a_day_later_is_left_to_the_check() -> N
     assert anytime.triage(version) == ("st_ru", [])
 
 
+def test_the_n_gram_link_is_timed_from_the_storys_earliest_report() -> None:
+    """A report dated earlier can arrive after the story's first (feeds are polled
+    apart): the story began at the earliest, and a version past ``gram_link_hours`` from
+    it is left to the check even when it is close to the first report to arrive."""
+    russian, ukrainian, _ = rows("dev-024")
+    config = LinkConfig()
+    assert config.gram_link_hours is not None
+    linker = Linker(config)
+    when = T0.timestamp()
+    linker.join("st_ru", linker.read(russian["id"], "ru", when, russian["title"], russian["text"]))
+    earlier = when - 2 * 3600
+    linker.join("st_ru", linker.read("ru-2", "ru", earlier, russian["title"], russian["text"]))
+    later = earlier + (config.gram_link_hours + 1) * 3600  # 19 h after the first to arrive
+    version = linker.read(ukrainian["id"], "uk", later, ukrainian["title"], ukrainian["text"])
+    linked, band = linker.triage(version)
+    assert linked is None and [sid for sid, _ in band] == ["st_ru"]
+
+
+def test_a_restored_clusterer_times_the_n_gram_link_as_the_live_one() -> None:
+    """``gram_link_hours`` is read in stream time, between the newcomer's time and its
+    candidate's earliest kept report, which a snapshot keeps: a clusterer restored after the
+    first report (as after a kill -9) links the version at once or leaves it to a check
+    exactly as the live one."""
+    russian, ukrainian, _ = rows("dev-024")
+    hours = LinkConfig().gram_link_hours
+    assert hours is not None
+    for later, at_once in ((hours - 1, True), (hours + 1, False)):
+        live = Clusterer()
+        first = live.add(doc(russian, T0), T0).story_id
+        restored = Clusterer.restore(json.loads(json.dumps(live.snapshot())))
+        when = T0 + timedelta(hours=later)
+        updates = [c.add(doc(ukrainian, when), when) for c in (live, restored)]
+        assert [u.story_id == first for u in updates] == [at_once, at_once]
+        checks = [[(c.story, c.candidates) for c in x.pending_checks()] for x in (live, restored)]
+        assert checks[0] == checks[1]
+        assert bool(checks[0]) is not at_once
+        assert restored.snapshot() == live.snapshot()
+
+
 def test_another_days_item_of_a_series_is_no_candidate() -> None:
     """Ukrinform's regional summaries of 1 and 2 May 2023 ("за добу" / "за сутки"): the
     next day's Russian summary is no candidate of the day before's Ukrainian story, while
@@ -823,30 +862,3 @@ def test_a_shared_count_links_a_candidate_below_same_cosine_filed_the_same_day()
                                      "Російські дрони вбили 14 людей на ринку")  # fmt: skip
     restored = Clusterer.restore(clusterer.snapshot(), off)
     assert restored.link_targets(check.id, low) == ()
-
-
-def test_a_rare_name_links_in_the_band_only_when_switched_on() -> None:
-    """A name both texts write (Вадатурський / Vadatursky) is read in the band when
-    ``rare_name_share`` is set and few of the window's reports name it; off by default."""
-    config = BAND_ONLY.link
-    assert config is not None and config.place_cosine is not None
-    assert config.rare_name_share is None
-    low = [(config.place_cosine + config.same_cosine) / 2]
-    on = ClusterConfig(link=dataclasses.replace(config, rare_name_share=0.05))
-    english, ukrainian = "Grain magnate Vadatursky killed", "Загинув аграрій Вадатурський"
-    for names_on in (False, True):
-        clusterer = Clusterer(on if names_on else BAND_ONLY)
-        for k in range(40):  # a window of 40 other reports that name other things
-            when = T0 - timedelta(hours=40 - k)
-            filler = f"Report {k} on Project{k} Zeta{k}"
-            clusterer.add(ClusterDoc(f"f{k}", filler, "", when, "de", "C", ""), when)
-        first = clusterer.add(ClusterDoc("en-1", english, "", T0, "en", "A", ""), T0)
-        later = T0 + timedelta(minutes=40)
-        clusterer.add(ClusterDoc("uk-1", ukrainian, "", later, "uk", "B", ""), later)
-        [check] = [c for c in clusterer.pending_checks() if c.text.startswith("Загинув")]
-        at = [sid for sid, _ in check.candidates].index(first.story_id)
-        scores = [low[0] if k == at else 0.5 for k in range(len(check.candidates))]
-        evidence = clusterer.link_evidence(check.id, scores)[at]
-        assert evidence is not None and evidence.same_name is names_on
-        linked = clusterer.link_targets(check.id, scores) == (check.story, first.story_id)
-        assert linked is names_on

@@ -33,6 +33,7 @@ from workers.cluster import ClusterConfig
 from workers.link_check_pool import LinkCheckPool
 from workers.link_checks import LinkCheck
 from workers.link_evidence import share_a_place
+from workers.link_names import share_a_count
 from workers.process_stage import ProcessStage
 from workers.story_linking import LinkConfig
 from workers.story_stage import StoryStage
@@ -547,17 +548,24 @@ async def test_a_close_call_a_day_apart_is_answered_not_linked_and_replays_alike
     assert restarted.decider.clusterer.story(newcomer) is not None
 
 
-async def test_a_shared_place_links_in_the_place_band_and_replays_alike(store: Store) -> None:
-    # dev-198 (the Pope's visit to Kyiv) at cosine 0.82 for every check: below
-    # same_cosine, linked because the check's texts name Kyiv (до Києва, to Kyiv) and the
-    # stories began minutes apart. The place is read from the check's texts when the
-    # answer is applied, live and on the log's replay alike.
-    articles = versions("dev-198")
+@pytest.mark.parametrize(
+    ("development", "shared"),
+    [("dev-198", share_a_place), ("dev-223", share_a_count)],
+)
+async def test_a_shared_place_or_count_links_in_the_band_and_replays_alike(
+    store: Store, development: str, shared: Any
+) -> None:
+    # dev-198 (the Pope's visit to Kyiv) and dev-223 (the President awards 63 soldiers)
+    # at cosine 0.82 for every check: below same_cosine, linked because the check's texts
+    # name Kyiv (до Києва, to Kyiv), write 63, and the stories began minutes apart. The
+    # place and the count are read from the check's texts when the answer is applied,
+    # live and on the log's replay alike.
+    articles = versions(development)
     stage = StoryStage(store, [WAR], snapshot_every=10_000)  # no snapshot: the log replays
     stage.link_checks = LinkCheckPool(score=place_call, warm=None)
     await feed_all(stage, store, articles)
     checks = stage.decider.clusterer.pending_checks()
-    assert checks and all(share_a_place(c.text, c.candidates[0][1]) for c in checks)
+    assert checks and all(shared(c.text, c.candidates[0][1]) for c in checks)
     try:
         await answer_links(stage, articles[-1].published + timedelta(minutes=2))
     finally:

@@ -7,6 +7,7 @@ passes the same SSRF guard as the fetcher.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 from xml.etree.ElementTree import Element, SubElement, tostring
@@ -15,9 +16,11 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field, HttpUrl
 
 from service.api.auth import require_admin
-from service.api.conditional import WRITE_CONDITIONS, check_write
+from service.api.conditional import WRITE_CONDITIONS, check_write, etag_of
 from service.api.deps import get_settings, get_store
 from service.api.errors import ProblemError, bad_request
+from service.api.openapi import header_parameter
+from service.api.routes.feeds import FIRST_PAGE, feeds_page_body
 from service.api.schemas import FeedOut
 from service.api.schemas_stories import problems
 from service.clock import utcnow
@@ -69,15 +72,59 @@ async def _acting_on(request: Request, store: Store, feed_id: str) -> StoredFeed
     return feed
 
 
-@router.post("/feeds", response_model=FeedOut, status_code=201, responses=problems(400))
+# A POST's target is the list (RFC 9110 §9.3.3), so its preconditions are the list's:
+# the page GET /v1/feeds sends (routes/feeds.py).
+LIST_WRITE_CONDITIONS = {
+    "parameters": [
+        header_parameter(
+            "If-Match",
+            "The `ETag` of `GET /v1/feeds` (strong comparison): add only if that page is "
+            "unchanged (else 412; a poll changes it too); `*` holds (the list exists)",
+        ),
+        header_parameter(
+            "If-None-Match",
+            "An `ETag` of `GET /v1/feeds`: add only if that page changed since (else 412). "
+            "`*` always fails, as the list exists",
+        ),
+    ]
+}
+
+
+def _list_check(request: Request) -> Callable[[list[StoredFeed], str | None], None]:
+    """The 412 unless the request's preconditions hold for the feed list's first page as
+    stored now, compared with the ETag ``GET /v1/feeds`` sends for it."""
+
+    def check(feeds: list[StoredFeed], next_cursor: str | None) -> None:
+        etag = etag_of(feeds_page_body(feeds, next_cursor))
+        check_write(request, "the feed list", exists=True, etag=etag)
+
+    return check
+
+
+@router.post(
+    "/feeds",
+    response_model=FeedOut,
+    status_code=201,
+    responses=problems(400, 412),
+    openapi_extra=LIST_WRITE_CONDITIONS,
+)
 async def add_feed(
+    request: Request,
     body: FeedIn,
     store: Annotated[Store, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> FeedOut:
     """Add a feed, polled right away, or update an existing one's settings (its
-    schedule stays: `next_poll` says when; `POST /v1/feeds/{id}/poll` polls it now)."""
+    schedule stays: `next_poll` says when; `POST /v1/feeds/{id}/poll` polls it now).
+    ``If-Match`` / ``If-None-Match`` are the list's (``GET /v1/feeds``), checked before
+    the URL's checks and again in one transaction with the write."""
     url = str(body.url)
+    check = None
+    if "if-match" in request.headers or "if-none-match" in request.headers:
+        # Before the SSRF guard's lookup: preconditions come before processing the
+        # request's content (RFC 9110 §13.2.1); the write checks them again.
+        check = _list_check(request)
+        check(*await store.feeds.page(after=None, limit=FIRST_PAGE))
     refused = await refusal(url, allow_private=settings.allow_private_targets)
     if refused is not None:
         raise bad_request("url", refused)
@@ -88,7 +135,12 @@ async def add_feed(
         language=body.language,
         interval=body.interval or settings.default_interval,
     )
-    feed_id, _created = await store.feeds.add(config, first_poll=utcnow())
+    if check is None:
+        feed_id, _created = await store.feeds.add(config, first_poll=utcnow())
+    else:
+        feed_id, _created = await store.feeds.add_checked(
+            config, check, first_poll=utcnow(), first_page=FIRST_PAGE
+        )
     return FeedOut.of(await _feed(store, feed_id))
 
 

@@ -2,7 +2,9 @@
 
 The same query parameters as the JSON timeline (filters, ``order``); one page of
 ``limit`` stories (feed readers want the latest, not an archive). ETag and 304 as for
-the JSON timeline: readers poll, and most polls find nothing new.
+the JSON timeline: readers poll, and most polls find nothing new. The next page is named
+in the document (Atom ``<link rel="next">``, JSON Feed ``next_url``) and, as every paged
+list names it, in a ``Link: <url>; rel="next"`` header (service/api/paging.py).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from fastapi import APIRouter, Request, Response
 from service.api.briefing_lookup import current_config
 from service.api.conditional import cached_response, current_version
 from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
+from service.api.openapi import LINK_NEXT
+from service.api.paging import PageBody
 from service.api.schemas_stories import StoryOut, problems
 from service.api.timeline_query import (
     TIMELINE_PARAMETERS,
@@ -35,7 +39,8 @@ JSON_FEED = "application/feed+json"
 
 async def _stories_and_info(
     request: Request, briefing_id: str, query: TimelineQuery, config: AppConfig, t: Timelines
-) -> tuple[list[StoryOut], FeedInfo]:
+) -> tuple[list[StoryOut], FeedInfo, str | None]:
+    """The page's stories, what the document says of the feed, and the next cursor."""
     briefing = find_briefing(config, briefing_id)
     page = await read_timeline(t, briefing.id, query)
     info = FeedInfo(
@@ -55,14 +60,18 @@ async def _stories_and_info(
             else None
         ),
     )
-    return [StoryOut.item(s.payload) for s in page.items], info
+    return [StoryOut.item(s.payload) for s in page.items], info, page.next_cursor
 
 
 @router.get(
     "/briefings/{briefing_id}/timeline.atom",
     response_class=Response,
     responses={
-        200: {"content": {ATOM: {"schema": {"type": "string"}}}, "description": "Atom 1.0"},
+        200: {
+            "content": {ATOM: {"schema": {"type": "string"}}},
+            "description": "Atom 1.0",
+            "headers": {"Link": LINK_NEXT},
+        },
         304: {"description": "Not Modified"},
         **problems(400, 404, 410, 422),
     },
@@ -73,10 +82,12 @@ async def timeline_atom(request: Request, briefing_id: str) -> Response:
     config, timelines = await current_config(request), get_timelines(request)
     version = await current_version(request, timelines.watermark)
 
-    async def render() -> bytes:  # only on a cache miss: a cached query was valid
+    async def render() -> PageBody:  # only on a cache miss: a cached query was valid
         query = timeline_query(request)
-        stories, info = await _stories_and_info(request, briefing_id, query, config, timelines)
-        return atom(stories, info).encode()
+        stories, info, next_cursor = await _stories_and_info(
+            request, briefing_id, query, config, timelines
+        )
+        return PageBody(atom(stories, info).encode(), next_cursor)
 
     return await cached_response(request, version, render, ATOM_UTF8)
 
@@ -88,6 +99,7 @@ async def timeline_atom(request: Request, briefing_id: str) -> Response:
         200: {
             "content": {JSON_FEED: {"schema": {"type": "object"}}},
             "description": "JSON Feed 1.1",
+            "headers": {"Link": LINK_NEXT},
         },
         304: {"description": "Not Modified"},
         **problems(400, 404, 410, 422),
@@ -99,9 +111,11 @@ async def timeline_json_feed(request: Request, briefing_id: str) -> Response:
     config, timelines = await current_config(request), get_timelines(request)
     version = await current_version(request, timelines.watermark)
 
-    async def render() -> bytes:  # only on a cache miss: a cached query was valid
+    async def render() -> PageBody:  # only on a cache miss: a cached query was valid
         query = timeline_query(request)
-        stories, info = await _stories_and_info(request, briefing_id, query, config, timelines)
-        return json_feed_bytes(stories, info)
+        stories, info, next_cursor = await _stories_and_info(
+            request, briefing_id, query, config, timelines
+        )
+        return PageBody(json_feed_bytes(stories, info), next_cursor)
 
     return await cached_response(request, version, render, JSON_FEED)

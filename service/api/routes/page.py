@@ -47,6 +47,7 @@ from service.api.conditional import etag_matches
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.feed_health import FeedHealthReads
+from service.api.paging import with_link
 from service.api.place_map import place_map
 from service.api.schemas_stories import StoryOut, StorySource
 from service.api.timeline_query import TimelineParams, get_timelines
@@ -467,11 +468,15 @@ def map_context(
     return {"map": where, "marker_links": links, "world_url": asset_url(request, base)}
 
 
-def html_response(request: Request, html: bytes) -> Response:
+def html_response(request: Request, html: bytes, *, older: str | None = None) -> Response:
     """The page (or its map): revalidated at every use (``no-cache``), so a reload of an
-    unchanged page is a bodiless 304."""
+    unchanged page is a bodiless 304. ``older``: the page's link to its next page (a
+    query, ``?cursor=…``), sent as ``Link: <url>; rel="next"`` too, as every paged list
+    names its next page (RFC 8288; service/api/paging.py)."""
     headers = {"Cache-Control": "no-cache", "Content-Security-Policy": CSP}
-    return etagged_response(request, html, "text/html; charset=utf-8", headers)
+    response = etagged_response(request, html, "text/html; charset=utf-8", headers)
+    link = None if older is None else f'<{request.url.replace(query=older[1:])}>; rel="next"'
+    return with_link(response, link)
 
 
 @router.get(
@@ -491,6 +496,7 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
     feed_health: FeedHealthReads = request.app.state.feed_health
     health = await feed_health.read(get_store(request), briefing, now=time.monotonic())
     limit = params.limit if params.limit != PAGE_SIZE else None
+    older = href(cursor=page.next_cursor, limit=limit, **filters) if page.next_cursor else None
     page_html = templates.TemplateResponse(
         request,
         "briefing.html",
@@ -504,9 +510,7 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
             "places": sorted({p for s in items for p in s.places}),
             **map_context(request, items, filters),
             "map_url": request.app.url_path_for("briefing_map", briefing_id=briefing.id),
-            "older": href(cursor=page.next_cursor, limit=limit, **filters)
-            if page.next_cursor
-            else None,
+            "older": older,
             "latest": None if cursor is None else href(limit=limit, **filters),
             "clear": href(limit=limit),
             "limit": params.limit,
@@ -523,7 +527,7 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
             "summary_chars": SUMMARY_CHARS,
         },
     ).body
-    return html_response(request, bytes(page_html))
+    return html_response(request, bytes(page_html), older=older)
 
 
 @router.get(

@@ -11,7 +11,7 @@ from service.api.auth import require_admin
 from service.api.conditional import WRITE_CONDITIONS, check_write
 from service.api.deps import get_settings, get_store
 from service.api.errors import ProblemError, bad_request
-from service.api.openapi import PAGED
+from service.api.openapi import PAGED, header_parameter
 from service.api.paging import next_link
 from service.api.schemas import CURSOR_HELP, LIMIT_HELP, Page
 from service.api.schemas_stories import problems
@@ -94,13 +94,36 @@ async def _acting_on(request: Request, subs: SubscriptionStore, sub_id: str) -> 
     return sub
 
 
+# A POST's target is the list (RFC 9110 §9.3.3), which exists and sends no ETag.
+LIST_WRITE_CONDITIONS = {
+    "parameters": [
+        header_parameter(
+            "If-Match",
+            "`*` holds (the list exists); the list has no ETag, so a tag matches nothing: 412",
+        ),
+        header_parameter("If-None-Match", "`*` always fails (412), as the list exists"),
+    ]
+}
+
+
 @router.post(
-    "/subscriptions", status_code=201, response_model=SubscriptionCreated, responses=problems(400)
+    "/subscriptions",
+    status_code=201,
+    response_model=SubscriptionCreated,
+    responses=problems(400, 412),
+    openapi_extra=LIST_WRITE_CONDITIONS,
 )
 async def create_subscription(
-    body: SubscriptionIn, subs: Subs, settings: Annotated[Settings, Depends(get_settings)]
+    request: Request,
+    body: SubscriptionIn,
+    subs: Subs,
+    settings: Annotated[Settings, Depends(get_settings)],
 ) -> SubscriptionCreated:
-    """Subscribe an endpoint. The secret is in this response only; store it."""
+    """Subscribe an endpoint. The secret is in this response only; store it.
+    ``If-Match`` / ``If-None-Match`` are the list's, which exists and has no ETag."""
+    # Before the target's checks: preconditions come before processing the request's
+    # content (RFC 9110 §13.2.1). The list always exists, so nothing can race them.
+    check_write(request, "the subscription list", exists=True)
     await check_target(body.url, settings)
     sub, secret = await subs.create(
         url=body.url,

@@ -5,8 +5,9 @@ route does."""
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import httpx
@@ -71,29 +72,37 @@ async def three_of_each(store: Store, client: httpx.AsyncClient) -> dict[str, st
     }
 
 
+async def pages_linked(
+    client: httpx.AsyncClient, first: str, named_next: Callable[[httpx.Response], str | None]
+) -> int:
+    """Follow the ``Link`` headers from ``first``: each names the page ``named_next`` reads
+    from the body, and the last (None) links nothing. Returns how many pages were read."""
+    url, pages = f"http://test{first}", 0
+    while True:
+        page = await client.get(url)
+        assert page.status_code == 200, (first, page.text)
+        pages += 1
+        expected = named_next(page)
+        found = LINK.match(page.headers.get("link", ""))
+        if expected is None:
+            assert found is None, (first, page.headers["link"])
+            return pages
+        assert found is not None and found[1] == expected, (first, pages, found)
+        url = expected
+
+
+def next_cursor_url(page: httpx.Response) -> str | None:
+    """The page's own URL with the body's cursor: its other parameters kept."""
+    cursor = page.json()["next_cursor"]
+    return None if cursor is None else str(URL(str(page.url)).include_query_params(cursor=cursor))
+
+
 async def test_every_paged_list_links_its_next_page_until_the_last(
     store: Store, client: httpx.AsyncClient
 ) -> None:
     firsts = await three_of_each(store, client)
     for name, first in firsts.items():
-        url: str | None = f"http://test{first}"
-        pages = 0
-        while url is not None:
-            page = await client.get(url)
-            assert page.status_code == 200, (name, page.text)
-            pages += 1
-            cursor = page.json()["next_cursor"]
-            found = LINK.match(page.headers.get("link", ""))
-            if cursor is None:
-                assert found is None, (name, page.headers["link"])
-                url = None
-                continue
-            assert found is not None, (name, pages)
-            url = found[1]
-            # The page's own URL with the body's cursor: its other parameters kept.
-            expected = URL(str(page.url)).include_query_params(cursor=cursor)
-            assert url == str(expected), name
-        assert pages == 3, name
+        assert await pages_linked(client, first, next_cursor_url) == 3, name
 
 
 async def test_a_304_links_nothing_and_a_cache_hit_links_as_the_route(
@@ -112,3 +121,47 @@ async def test_a_304_links_nothing_and_a_cache_hit_links_as_the_route(
         etag = (await client.get(listed)).headers["etag"]
         unchanged = await client.get(listed, headers={"If-None-Match": etag})
         assert unchanged.status_code == 304 and "link" not in unchanged.headers, listed
+
+
+@pytest.mark.parametrize(
+    ("first", "next_in_document"),
+    [
+        (
+            "/v1/briefings/world/timeline.atom?order=created&limit=1",
+            r'<link rel="next" type="application/atom\+xml" href="([^"]+)"/>',
+        ),
+        ("/v1/briefings/world/timeline.json?order=created&limit=1", r'"next_url":\s*"([^"]+)"'),
+        ("/briefings/world?limit=1", r'<a id="older" href="([^"]*)"'),
+    ],
+)
+async def test_the_timelines_feeds_and_page_link_their_next_page_in_a_header_too(
+    first: str, next_in_document: str, store: Store, client: httpx.AsyncClient
+) -> None:
+    """Atom, JSON Feed and the HTML page name their next page in the document; the
+    ``Link`` header names the same page, until the last; a 304 links nothing."""
+    await three_of_each(store, client)
+
+    def in_document(page: httpx.Response) -> str | None:
+        # The page's own link is relative to it: the URL it names.
+        found = re.search(next_in_document, html.unescape(page.text))
+        return str(page.url.join(found[1])) if found and found[1] else None
+
+    assert await pages_linked(client, first, in_document) == 3
+    etag = (await client.get(first)).headers["etag"]
+    unchanged = await client.get(first, headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304 and "link" not in unchanged.headers
+
+
+async def test_a_cached_feeds_link_names_the_host_it_was_asked_of_and_head_sends_it(
+    store: Store, client: httpx.AsyncClient
+) -> None:
+    """The render cache keeps a page's Link with it, under a key of its host: a second
+    host's request never gets the first one's link, from a render or a cache hit."""
+    await three_of_each(store, client)
+    first = "/v1/briefings/world/timeline.atom?order=created&limit=1"
+    for host in ("a.example", "b.example", "a.example", "b.example"):
+        page = await client.get(first, headers={"Host": host})
+        assert page.headers["link"].startswith(f"<http://{host}{first}&cursor="), host
+    head = await client.head(first, headers={"Host": "c.example"})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["link"].startswith(f"<http://c.example{first}&cursor=")

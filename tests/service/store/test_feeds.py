@@ -12,7 +12,7 @@ from service.feed_url import canonical_feed_url
 from service.models import FeedConfig, FeedState
 from service.store import Store
 from service.store import feeds as feeds_module
-from service.store.feeds import lease_end
+from service.store.feeds import StoredFeed, lease_end
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 URL = "https://x.example/rss"
@@ -334,3 +334,26 @@ async def test_a_moved_feed_removed_by_id_can_be_added_again_from_its_old_url(
     assert feed is not None and feed.config.url == "https://old.example/rss"
     page, _cursor = await store.feeds.page(after=None, limit=10)
     assert [f.config.url for f in page] == ["https://old.example/rss"]
+
+
+async def test_add_checked_writes_only_what_its_check_accepted(store: Store) -> None:
+    """``add_checked`` shows the check the first page as ``page`` reads it, and writes
+    nothing when the check raises."""
+    await store.feeds.add(FeedConfig(url="https://a.example/rss"), first_poll=NOW)
+    seen: list[tuple[list[str], str | None]] = []
+
+    def refuse(feeds: list[StoredFeed], next_cursor: str | None) -> None:
+        seen.append(([f.config.url for f in feeds], next_cursor))
+        raise LookupError("stale")
+
+    new = FeedConfig(url="https://b.example/rss")
+    with pytest.raises(LookupError):
+        await store.feeds.add_checked(new, refuse, first_poll=NOW, first_page=1)
+    assert seen == [(["https://a.example/rss"], None)]
+    assert len(await store.feeds.ids()) == 1
+    feed_id, created = await store.feeds.add_checked(
+        new, lambda *_page: None, first_poll=NOW, first_page=1
+    )
+    assert created and await store.feeds.get(feed_id) is not None
+    again = await store.feeds.add_checked(new, lambda *_page: None, first_poll=NOW, first_page=1)
+    assert again == (feed_id, False)

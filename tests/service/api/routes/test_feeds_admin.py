@@ -239,6 +239,34 @@ async def test_remove_meets_its_preconditions(client: httpx.AsyncClient, store: 
     assert removed.status_code == 204 and await store.feeds.get(feed_id) is None
 
 
+async def test_an_add_meets_the_lists_preconditions(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    """RFC 9110 §13.1: a POST's target is the list, so its preconditions are compared
+    with the ETag of the page GET /v1/feeds sends, before the URL is judged (§13.2.1: a
+    loopback URL would be a 400)."""
+    await client.post("/v1/feeds", json={"url": "https://a.example/rss"}, headers=ADMIN)
+    etag = (await client.get("/v1/feeds")).headers["etag"]
+    conditions = ({"If-Match": '"stale"'}, {"If-None-Match": etag}, {"If-None-Match": "*"})
+    for url in ("https://b.example/rss", "http://127.0.0.1/feed"):
+        for condition in conditions:
+            refused = await client.post("/v1/feeds", json={"url": url}, headers=ADMIN | condition)
+            assert refused.status_code == 412, (url, condition)
+            assert refused.json()["type"].endswith("/precondition-failed")
+    assert len(await store.feeds.ids()) == 1
+
+    async def add(url: str, condition: dict[str, str]) -> int:
+        added = await client.post("/v1/feeds", json={"url": url}, headers=ADMIN | condition)
+        return added.status_code
+
+    assert await add("https://b.example/rss", {"If-Match": etag}) == 201
+    # The list has changed: that ETag no longer matches, and If-None-Match with it holds.
+    assert await add("https://c.example/rss", {"If-Match": etag}) == 412
+    assert await add("https://c.example/rss", {"If-None-Match": etag}) == 201
+    assert await add("https://d.example/rss", {"If-Match": "*"}) == 201
+    assert len(await store.feeds.ids()) == 4
+
+
 async def test_cors_allows_the_configured_origin_only(client: httpx.AsyncClient) -> None:
     allowed = await client.get("/v1/feeds", headers={"Origin": "https://newsroom.example"})
     assert allowed.headers["access-control-allow-origin"] == "https://newsroom.example"
@@ -315,3 +343,23 @@ async def test_an_action_racing_a_removal_leaves_no_half_feed(
     monkeypatch.undo()
     assert answer.status_code == 404, answer.text
     assert not await store.redis.exists(store.keys.feed(feed_id))
+
+
+async def test_an_add_compares_if_match_strongly_and_if_none_match_weakly_over_a_list(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    """RFC 9110 §13.1.1: If-Match uses the strong comparison, so the list's own ETag
+    sent weak fails; §13.1.2: If-None-Match the weak one, over a list of tags."""
+    await client.post("/v1/feeds", json={"url": "https://a.example/rss"}, headers=ADMIN)
+    etag = (await client.get("/v1/feeds")).headers["etag"]
+    assert not etag.startswith("W/")
+
+    async def add(url: str, condition: dict[str, str]) -> httpx.Response:
+        return await client.post("/v1/feeds", json={"url": url}, headers=ADMIN | condition)
+
+    weak = await add("https://b.example/rss", {"If-Match": f"W/{etag}"})
+    assert weak.status_code == 412 and weak.json()["type"].endswith("/precondition-failed")
+    listed = await add("https://b.example/rss", {"If-None-Match": f'"other", W/{etag}'})
+    assert listed.status_code == 412
+    assert (await add("https://b.example/rss", {"If-Match": f'"other", {etag}'})).status_code == 201
+    assert len(await store.feeds.ids()) == 2

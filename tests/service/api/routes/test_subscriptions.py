@@ -232,6 +232,25 @@ async def test_patch_and_delete_meet_their_preconditions(api: Client) -> None:
 FAILING = ({"If-Match": '"a-tag"'}, {"If-None-Match": "*"})
 
 
+async def test_a_create_meets_the_lists_preconditions(api: Client, store: Store) -> None:
+    """RFC 9110 §13.1: a POST's target is the list, which exists and has no ETag: a tag
+    in If-Match matches nothing, If-None-Match: * fails, before the URL is judged
+    (§13.2.1: a refused target would be a 400); If-Match: * and a tag in If-None-Match
+    hold."""
+    client = api(allow_private=False)
+    for condition in FAILING:
+        refused = await client.post("/v1/subscriptions", json=NEW, headers={**AUTH, **condition})
+        assert refused.status_code == 412, condition
+        assert refused.json()["type"].endswith("/precondition-failed")
+        assert "the subscription list" in refused.json()["detail"]
+    assert (await client.get("/v1/subscriptions", headers=AUTH)).json()["items"] == []
+    client = api()
+    for condition in ({"If-Match": "*"}, {"If-None-Match": '"a-tag"'}):
+        made = await client.post("/v1/subscriptions", json=NEW, headers={**AUTH, **condition})
+        assert made.status_code == 201, condition
+    assert len((await client.get("/v1/subscriptions", headers=AUTH)).json()["items"]) == 2
+
+
 async def test_actions_meet_their_preconditions(
     api: Client,
     store: Store,
