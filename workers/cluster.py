@@ -379,26 +379,36 @@ class Clusterer:
         """The candidates the check merges with its story: the best that the decision links
         (``link_evidence.linked``: the cosine, and below ``sure_cosine`` the hours between
         the stories; the margin too with the close band on), and every other linked one
-        that reads as a part of the best's development which their language's clusterer
-        split (``Linker.split_parts``) and is no other day's development than the stories
-        taken before it (a series item of another day, a headline naming another date)."""
+        that is no other day's development than the stories taken before it (a series
+        item of another day, a headline naming another date) and either is clustered in a
+        language none of them is (the newcomer's version in a third language, which the
+        check links on its own evidence as it links the best, and which no check had
+        linked to the best's story yet) or reads as a part of the best's development which
+        their language's clusterer split: its texts name a place or write a count the
+        newcomer's do too (``LinkEvidence.shared``, the place band's evidence), or its
+        kept reports share that development's names (``Linker.split_parts``)."""
         cfg = self.config.link or DEFAULT_LINKING
         live = self._stories
         if not scores or check.story not in live:
             return []
-        accepted = None
+        accepted, shares = None, set[str]()
         if cfg.sure_cosine is not None:
+            evidence = self._evidence(check, scores)
             accepted = [
                 score >= cfg.same_cosine if e is None else linked(e, cfg)
-                for e, score in zip(self._evidence(check, scores), scores, strict=True)
+                for e, score in zip(evidence, scores, strict=True)
             ]
+            shares = {sid for (sid, _), e in zip(check.candidates, evidence, strict=True)
+                      if e is not None and e.shared}  # fmt: skip
         taken = [check.story]
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
             if target not in live or any(self._apart(story, target) for story in taken):
                 if len(taken) == 1:
                     return []  # the best grew apart since the check: another day's
                 continue
-            if len(taken) == 1 or self._split_part(taken[1], target):
+            languages = {live[story].language for story in taken}
+            if (len(taken) == 1 or live[target].language not in languages or target in shares
+                    or self._split_part(taken[1], target)):  # fmt: skip
                 taken.append(target)
         return taken[1:]
 

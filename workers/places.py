@@ -183,6 +183,18 @@ _REGION_EXTRA = {
     "sevastopol": "Sevastopol",
     "севастополь": "Sevastopol",
 }
+# Cyrillic stems of the regions above, nouns and adjectives, for the inflected forms
+# (``_lookup_cyrillic``): "у Криму", "в Крыму", "Кримський міст", "Крымского моста",
+# "на Донбасі", "в Донбассе". Each stem is matched whole once an ending is stripped, so
+# "кримінальний" (criminal) is no Crimea.
+_REGION_STEMS = {
+    "крим": "Crimea",
+    "крым": "Crimea",
+    "кримськ": "Crimea",
+    "крымск": "Crimea",
+    "донбас": "Donbas",
+    "донбасс": "Donbas",
+}
 # Case endings of Ukrainian/Russian adjectives and nouns, longest first.
 _CYRILLIC_ENDINGS = tuple(
     sorted(
@@ -271,6 +283,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
         for word in ("oblast", "region", "province"):
             names[f"{alias.casefold()} {word}"] = f"{base} Oblast"
     names.update(_REGION_EXTRA)
+    stems.update(_REGION_STEMS)
     for place in _NEWS_PLACES:
         names.setdefault(place.casefold(), place)
     for word in _NOT_PLACES_CYRILLIC:

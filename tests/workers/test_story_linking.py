@@ -726,6 +726,55 @@ def test_a_check_over_two_developments_of_one_language_merges_only_the_best() ->
     assert clusterer.story(stories[1]) is not None
 
 
+def test_a_check_over_versions_in_two_other_languages_merges_all_three() -> None:
+    """The English and Ukrainian reports of one strike stayed apart (their check said no);
+    the Russian report's check links both: both merge with it, not only the best."""
+    clusterer = Clusterer(BAND_ONLY)
+    now = T0 + timedelta(days=1)
+    en = clusterer.add(ClusterDoc("en1", "Russian strike on Kharkiv kills 5", "", T0, "en",
+                                  "A"), now)  # fmt: skip
+    uk = clusterer.add(ClusterDoc("uk1", "Удар по Харкову: 5 загиблих", "",
+                                  T0 + timedelta(minutes=30), "uk", "B"), now)  # fmt: skip
+    [first] = clusterer.pending_checks()
+    assert clusterer.resolve_check(first.id, [0.5]) is not None
+    ru = clusterer.add(ClusterDoc("ru1", "Удар по Харькову: погибли 5 человек", "",
+                                  T0 + timedelta(hours=1), "ru", "C"), now)  # fmt: skip
+    [check] = clusterer.pending_checks()
+    assert {sid for sid, _ in check.candidates} == {en.story_id, uk.story_id}
+    scores = [0.95 if sid == en.story_id else 0.92 for sid, _ in check.candidates]
+    answer = clusterer.resolve_check(check.id, scores)
+    assert answer is not None
+    assert answer.merges == [(en.story_id, ru.story_id), (en.story_id, uk.story_id)]
+    [story] = clusterer.stories()
+    assert {m.article_id for m in story.members} == {"en1", "uk1", "ru1"}
+
+
+def test_a_check_merges_a_split_part_that_shares_a_place_with_the_newcomer() -> None:
+    """The Ukrainian clusterer keeps two reports of the Dnipro block apart, and they share
+    too few n-grams to read as parts of one development; the English report's check
+    links both (one at 0.92, one in the place band, Dnipro and 23 in both texts): both
+    merge with it."""
+    clusterer = Clusterer(BAND_ONLY)
+    now = T0 + timedelta(days=1)
+    hit = clusterer.add(ClusterDoc("uk1", "Ракета влучила в багатоповерхівку в Дніпрі", "", T0,
+                                   "uk", "A"), now)  # fmt: skip
+    toll = clusterer.add(ClusterDoc("uk2", "Рятувальники розбирають завали у Дніпрі, загиблих 23",
+                                    "", T0 + timedelta(hours=2), "uk", "B"), now)  # fmt: skip
+    assert hit.story_id != toll.story_id
+    assert not clusterer.pending_checks()
+    en = clusterer.add(ClusterDoc("en1", "Death toll in Russian strike on Dnipro block rises to 23",
+                                  "", T0 + timedelta(hours=3), "en", "C"), now)  # fmt: skip
+    [check] = clusterer.pending_checks()
+    scores = [0.92 if sid == hit.story_id else 0.83 for sid, _ in check.candidates]
+    evidence = dict(zip((sid for sid, _ in check.candidates),
+                        clusterer.link_evidence(check.id, scores), strict=True))  # fmt: skip
+    found = evidence[toll.story_id]
+    assert found is not None and found.same_place and found.same_count
+    answer = clusterer.resolve_check(check.id, scores)
+    assert answer is not None
+    assert answer.merges == [(hit.story_id, en.story_id), (hit.story_id, toll.story_id)]
+
+
 def test_parts_of_a_split_development_share_names_and_no_other_date() -> None:
     """Two parts that share their names but whose headlines name different dates are two
     days' developments, whatever the embedding says: only the best merges."""

@@ -1,0 +1,239 @@
+"""Where the linker loses versions: every missed cross-language version pair, by cause.
+
+    .venv/bin/python bench/link_misses.py [--data PATH] [--list]   # default: the dev part
+
+Runs the service's decision path (``cluster_docs``, the default ``LinkConfig``) over one
+stream, watching the n-grams' triage of each report and every answered link check, then
+puts each version pair (two rows of one development in two languages) that ended in two
+stories under the first cause that holds, looked up from the later row's side:
+
+=================  ===========================================================================
+``own language``   the later row joined a story of its own language (no triage ran) and no
+                   check compared the two stories after
+``no shared gram`` triage ran, the other row's story shared no n-gram with it
+``below floor``    it shared some, below ``gram_floor``
+``not in top``     above the floor, outside the ``max_candidates`` best
+``filtered``       in the top, left out by the window or the calendar (another day's item,
+                   headlines naming other dates)
+``n-grams elsewhere`` the n-grams linked the row at once to another story
+``cosine < 0.80``  a check compared the two stories: the embedding cosine under the place band
+``band, nothing``  0.80 <= cosine < 0.90, but no place or count in common
+``hours``          the decision refused on the hours (20 h or more between first reports);
+                   split by whether either first report is dated without a time
+``band, no check`` in the band, but no answered check compared the two (dropped)
+``refused``        the decision linked the candidate but the check merged another or none
+                   (another day's by the calendar, not the best)
+=================  ===========================================================================
+
+Beside each cause: how many of its pairs have both rows carrying a time (the dev part's
+date-only rows are stamped 00:00 of their offset, so their hours are not real).
+
+The check part (bench/data/crosslingual/check/) and the fresh part are never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.crosslingual import pairs_of  # noqa: E402
+from bench.fit_link_check import DEV, read_rows, timed  # noqa: E402
+from workers.cluster import ClusterConfig, Clusterer  # noqa: E402
+from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
+from workers.link_checks import LinkCheck  # noqa: E402
+from workers.link_evidence import linked  # noqa: E402
+from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker, LinkReport  # noqa: E402
+
+Members = frozenset[str]
+
+
+@dataclass
+class Triage:
+    """What the n-grams said of one report: every other-language story they scored (its
+    members, n-gram cosine, rank), those the band kept, and the story linked at once."""
+
+    scored: list[tuple[Members, float, int]] = field(default_factory=list)
+    band: list[Members] = field(default_factory=list)
+    linked: Members | None = None
+
+
+@dataclass
+class Compared:
+    """One candidate of an answered check."""
+
+    own: Members
+    other: Members
+    cosine: float
+    hours: float
+    shared: bool
+    decided: bool
+    firsts: tuple[str, str]  # the two stories' first reports
+
+
+@dataclass
+class Watch:
+    """What the run showed: triage per article id, every answered check's candidates."""
+
+    triage: dict[str, Triage] = field(default_factory=dict)
+    compared: list[Compared] = field(default_factory=list)
+    merged: list[tuple[Members, Members]] = field(default_factory=list)
+
+
+def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str, str], Watch]:
+    """The decision path over ``rows``, with the triage and checks recorded."""
+    watch = Watch()
+    current: list[Clusterer] = []
+    original_add, original_triage = Clusterer.add, Linker.triage
+
+    def first(sid: str) -> str:
+        story = current[0]._stories[sid]
+        return min(story.members, key=lambda m: m.published).article_id
+
+    def members(sid: str) -> Members:
+        story = current[0]._stories.get(sid)
+        return frozenset(m.article_id for m in story.members) if story else frozenset()
+
+    def add(self: Clusterer, doc: Any, now: datetime) -> Any:
+        if not current:
+            current.append(self)
+        return original_add(self, doc, now)
+
+    def triage(self: Linker, report: LinkReport) -> Any:
+        result = original_triage(self, report)
+        seen = Triage()
+        limit = self.config.max_candidates
+        try:
+            self.config = _with(self.config, max_candidates=10_000)
+            everything = self._candidates(report)
+        finally:
+            self.config = _with(self.config, max_candidates=limit)
+        for rank, (gram, sid) in enumerate(everything):
+            seen.scored.append((members(sid), gram, rank))
+        seen.band = [members(sid) for sid, _ in result[1]]
+        if result[0] is not None:
+            seen.linked = members(result[0])
+        watch.triage[report.article_id] = seen
+        return result
+
+    def observe(clusterer: Clusterer, check: LinkCheck, scores: list[float]) -> None:
+        own = members(check.story)
+        cfg = clusterer.config.link or DEFAULT_LINKING
+        for (target, _), evidence in zip(
+            check.candidates, clusterer.link_evidence(check.id, scores), strict=True
+        ):
+            if evidence is None:
+                continue
+            firsts = (first(check.story), first(target))
+            decided = linked(evidence, cfg)
+            watch.compared.append(
+                Compared(
+                    own,
+                    members(target),
+                    evidence.cosine,
+                    evidence.hours,
+                    evidence.shared,
+                    decided,
+                    firsts,
+                )
+            )
+
+    Clusterer.add = add  # type: ignore[method-assign]
+    Linker.triage = triage  # type: ignore[method-assign]
+    try:
+        docs = sorted((to_doc(r) for r in rows), key=lambda d: d.published)
+        story = dict(cluster_docs(docs, ClusterConfig(link=link), observe=observe))
+    finally:
+        Clusterer.add = original_add  # type: ignore[method-assign]
+        Linker.triage = original_triage  # type: ignore[method-assign]
+    return story, watch
+
+
+def _with(config: LinkConfig, **changes: Any) -> LinkConfig:
+    import dataclasses
+
+    return dataclasses.replace(config, **changes)
+
+
+def cause(a: str, b: str, watch: Watch, link: LinkConfig, has_time: dict[str, bool]) -> str:
+    """Why rows ``a`` (earlier) and ``b`` (later) ended apart (the module docstring)."""
+    checks = [c for c in watch.compared
+              if (a in c.own and b in c.other) or (b in c.own and a in c.other)]  # fmt: skip
+    if checks:
+        if any(c.decided for c in checks):
+            return "refused"
+        best = max(checks, key=lambda c: c.cosine)
+        place = link.place_cosine if link.place_cosine is not None else link.same_cosine
+        if best.cosine < place:
+            return f"cosine < {place:.2f}"
+        sure = link.sure_cosine or 1.0
+        in_band = best.cosine < link.same_cosine
+        if best.cosine < sure and (not in_band or best.shared):
+            timed_firsts = all(has_time[f] for f in best.firsts)
+            return "hours, timed" if timed_firsts else "hours, a first report date-only"
+        return "band, nothing shared"
+    seen = watch.triage.get(b)
+    if seen is None:
+        return "own language"
+    if seen.linked is not None and a not in seen.linked:
+        return "n-grams elsewhere"
+    for members, gram, rank in seen.scored:
+        if a in members:
+            if gram < link.gram_floor:
+                return "below floor"
+            if rank >= link.max_candidates:
+                return "not in top"
+            if not any(a in m for m in seen.band):
+                return "filtered"
+            return "band, no check"
+    return "no shared gram"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEV)
+    parser.add_argument("--list", action="store_true", help="print every missed pair")
+    args = parser.parse_args(argv)
+    rows = read_rows(args.data)
+    rows, same, _ = pairs_of(rows)
+    has_time = timed(rows)
+    link = DEFAULT_LINKING
+    story, watch = watched_run(rows, link)
+    causes: Counter[str] = Counter()
+    on_time: Counter[str] = Counter()
+    listed: dict[str, list[str]] = defaultdict(list)
+    missed = 0
+    for i, j in same:
+        a, b = rows[i], rows[j]
+        if story[a["id"]] == story[b["id"]]:
+            continue
+        missed += 1
+        both_timed = has_time[a["id"]] and has_time[b["id"]]
+        why = cause(a["id"], b["id"], watch, link, has_time)
+        causes[why] += 1
+        on_time[why] += both_timed
+        listed[why].append(f"  {a['development']}: {a['language']} {a['title'][:60]!r} / "
+                           f"{b['language']} {b['title'][:60]!r}")  # fmt: skip
+    print(f"{args.data}: {len(same) - missed}/{len(same)} versions linked, {missed} missed")
+    print("\n| cause | missed pairs | of them both timed |\n|---|---:|---:|")
+    for why, n in causes.most_common():
+        print(f"| {why} | {n} | {on_time[why]} |")
+    never = [r["id"] for r in rows if r["id"] not in watch.triage]
+    print(f"\nrows never triaged (joined their language's story): {len(never)}/{len(rows)}")
+    if args.list:
+        for why, lines in listed.items():
+            print(f"\n{why}:")
+            print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
