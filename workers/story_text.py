@@ -22,6 +22,8 @@ from typing import Any
 
 import snowballstemmer
 
+from workers.stop_words import RUSSIAN, UKRAINIAN
+
 _STEMMERS = {
     "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
     "pt": "portuguese", "nl": "dutch", "ru": "russian", "pl": "polish", "sv": "swedish",
@@ -30,7 +32,7 @@ _STEMMERS = {
 }  # fmt: skip
 _STEMMER_FALLBACK = {"uk": "russian", "be": "russian"}
 
-STOP = frozenset(
+_STOP_MANY_LANGUAGES = frozenset(
     """a an the and or but if of at by for with about against between into through during
     before after above below to from up down in out on off over under again further then
     once here there when where why how all any both each few more most other some such no
@@ -43,6 +45,8 @@ STOP = frozenset(
     por para con una es se al lo como і й та в у на з із до що це не як за від по для а але
     и в во на с со к по за из от до что это не как для а но""".split()
 )
+# Ukrainian and Russian inflect their function words: their lists are workers/stop_words.py.
+STOP = _STOP_MANY_LANGUAGES | UKRAINIAN | RUSSIAN
 
 _WIRE_PREFIX = re.compile(
     r"^\s*(?:(?:UPDATE|WRAPUP|REFILE|CORRECTED|RPT|REPEAT|EXCLUSIVE|BREAKING|INSTANT VIEW)"
