@@ -134,6 +134,7 @@ def test_word_readings_fold_and_skip_words_that_say_nothing(
 
 def test_stem_by_language_and_never_for_numbers_or_unknown_languages() -> None:
     assert stem("en", "affirmed") == stem("en", "affirms") == "affirm"
-    assert stem("uk", "києві") == stem("ru", "києві")  # Russian's endings stand in
+    assert stem("uk", "танки") == stem("uk", "танків")  # Ukrainian's own endings
+    assert stem("be", "горадзе") == stem("ru", "горадзе")  # Russian's endings stand in
     assert stem("en", "1990s") == "1990s"
     assert stem("xx", "running") == "running"
