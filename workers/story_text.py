@@ -3,8 +3,9 @@
 * ``clean_title`` drops what says nothing about the development: wire prefixes
   ("UPDATE 2-", "RPT-"), media tags ("(VIDEO)"), a truncated last word before "...", and
   a trailing outlet name ("- Reuters").
-* ``stem`` is Snowball per language, memoized. Ukrainian and Belarusian have no Snowball
-  stemmer; Russian's endings are close enough to group their word forms.
+* ``stem`` is Snowball per language, memoized. Snowball has no Ukrainian nor Belarusian
+  stemmer: Ukrainian has its own light one (workers/ukrainian_stem.py); Russian's endings
+  stand in for Belarusian's.
 * ``is_title_case``: most headline words capitalized ("Fed Holds Rates Steady"), so the
   capitals there say nothing about names.
 * ``sentence_starts``: which words open a sentence (their capital is grammar).
@@ -22,15 +23,18 @@ from typing import Any
 
 import snowballstemmer
 
+from workers.stop_words import RUSSIAN, UKRAINIAN
+from workers.ukrainian_stem import ukrainian_stem
+
 _STEMMERS = {
     "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
     "pt": "portuguese", "nl": "dutch", "ru": "russian", "pl": "polish", "sv": "swedish",
     "da": "danish", "no": "norwegian", "fi": "finnish", "tr": "turkish", "ro": "romanian",
     "hu": "hungarian", "cs": "czech", "el": "greek", "ar": "arabic",
 }  # fmt: skip
-_STEMMER_FALLBACK = {"uk": "russian", "be": "russian"}
+_STEMMER_FALLBACK = {"be": "russian"}
 
-STOP = frozenset(
+_STOP_MANY_LANGUAGES = frozenset(
     """a an the and or but if of at by for with about against between into through during
     before after above below to from up down in out on off over under again further then
     once here there when where why how all any both each few more most other some such no
@@ -43,6 +47,8 @@ STOP = frozenset(
     por para con una es se al lo como і й та в у на з із до що це не як за від по для а але
     и в во на с со к по за из от до что это не как для а но""".split()
 )
+# Ukrainian and Russian inflect their function words: their lists are workers/stop_words.py.
+STOP = _STOP_MANY_LANGUAGES | UKRAINIAN | RUSSIAN
 
 _WIRE_PREFIX = re.compile(
     r"^\s*(?:(?:UPDATE|WRAPUP|REFILE|CORRECTED|RPT|REPEAT|EXCLUSIVE|BREAKING|INSTANT VIEW)"
@@ -138,9 +144,14 @@ def _stemmer(algorithm: str) -> Any:
 
 @functools.lru_cache(maxsize=2 * _WORD_MEMO)
 def stem(language: str, word: str) -> str:
-    """Snowball's stem of ``word`` in ``language`` (the word itself when none applies)."""
+    """Snowball's stem of ``word`` in ``language``, Ukrainian's own (workers/ukrainian_stem.py),
+    or the word itself when none applies."""
+    if word[0].isdigit():
+        return word
+    if language == "uk":
+        return ukrainian_stem(word)
     algorithm = _STEMMERS.get(language) or _STEMMER_FALLBACK.get(language)
-    if algorithm is None or word[0].isdigit():
+    if algorithm is None:
         return word
     return str(_stemmer(algorithm).stemWord(word))
 

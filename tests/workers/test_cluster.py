@@ -121,6 +121,22 @@ PAIRS = [
         doc("a", "Обстріл Харкова: загинули троє людей", language="uk"),
         doc("b", "Внаслідок обстрілу Харкова загинули троє", 2, language="uk", outlet="B"),
         True, id="ukrainian-inflected-forms"),
+    # Two developments whose reports share the country's name and the words that frame
+    # any report ("про це заявив", "об этом сообщил"): those words are no evidence.
+    pytest.param(
+        doc("a", "Німеччина передасть Україні танки Leopard, про це заявив канцлер",
+            language="uk", text="Про це повідомив канцлер у Бундестазі, де він був з міністрами."),
+        doc("b", "Байден оголосив про передачу Україні танків Abrams", 3, language="uk",
+            outlet="B", text="Про це він заявив у Білому домі, де був з радниками."),
+        False, id="ukrainian-function-words-no-evidence"),
+    pytest.param(
+        doc("a", "Правительство Украины одобрило новый бюджет, об этом сообщил премьер",
+            language="ru", text="Об этом он сообщил в своем телеграм-канале, который ведет "
+            "с начала войны."),
+        doc("b", "Парламент Украины уволил министра энергетики, об этом сообщил депутат", 5,
+            language="ru", outlet="B", text="Об этом он сообщил в своем телеграм-канале, где "
+            "также рассказал о голосовании."),
+        False, id="russian-function-words-no-evidence"),
 ]  # fmt: skip
 
 

@@ -114,6 +114,9 @@ def test_sentences_split_after_each_end() -> None:
         pytest.param(term_word, "7", ("7", True), id="term-single-digit-kept"),
         pytest.param(term_word, "x", None, id="term-single-letter"),
         pytest.param(term_word, "The", None, id="term-stop-word"),
+        pytest.param(term_word, "Про", None, id="term-ukrainian-stop-word"),
+        pytest.param(term_word, "этом", None, id="term-russian-stop-word"),
+        pytest.param(term_word, "заяву", ("заяву", False), id="term-ukrainian-noun-kept"),
         pytest.param(casing_word, "Apple", ("apple", True), id="casing-capitalized"),
         pytest.param(casing_word, "apples", ("apples", False), id="casing-lower-case"),
         pytest.param(casing_word, "NATO", None, id="casing-all-capitals"),
@@ -131,6 +134,7 @@ def test_word_readings_fold_and_skip_words_that_say_nothing(
 
 def test_stem_by_language_and_never_for_numbers_or_unknown_languages() -> None:
     assert stem("en", "affirmed") == stem("en", "affirms") == "affirm"
-    assert stem("uk", "києві") == stem("ru", "києві")  # Russian's endings stand in
+    assert stem("uk", "танки") == stem("uk", "танків")  # Ukrainian's own endings
+    assert stem("be", "горадзе") == stem("ru", "горадзе")  # Russian's endings stand in
     assert stem("en", "1990s") == "1990s"
     assert stem("xx", "running") == "running"
