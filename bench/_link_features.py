@@ -19,7 +19,7 @@ weighs the hours"):
                     from its capital) in both, through the gazetteer's names in every
                     language (workers/places.py)
 ``place_conflict``  both name specific places and share none
-``count_shared``    a specific number in both (workers/link_names.py ``counts``: not a
+``count_shared``    a specific number in both (workers/link_counts.py ``counts``: not a
                     year, not 1 or 2, not a day of a month), as the decision reads it
 ``count_conflict``  both write such numbers and share none
 ==================  ==========================================================================
@@ -33,8 +33,8 @@ import re
 from dataclasses import dataclass
 
 from workers.cluster import Clusterer
+from workers.link_counts import counts
 from workers.link_evidence import LinkEvidence
-from workers.link_names import counts
 from workers.places import specific_places
 from workers.story_linking import _dot
 

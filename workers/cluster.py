@@ -72,8 +72,8 @@ from typing import Any
 
 from service.summary import summary_line
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
+from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
-from workers.link_names import share_a_count
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory

@@ -15,7 +15,7 @@ not which day it happened on. So the decision (``linked``) reads, per candidate:
 ``same_     whether the two texts name a city or region in common (through the
 place``     gazetteer's names in every language, workers/places.py ``specific_places``;
             countries left out)
-``same_     whether both write a specific number in digits (workers/link_names.py
+``same_     whether both write a specific number in digits (workers/link_counts.py
 count``     ``counts``: a toll, a count; not years, dates, 1 or 2)
 ==========  ==============================================================================
 

@@ -116,7 +116,7 @@ class LinkConfig:
     # of one event score 0.80-0.85, and the place is what they keep in common
     # (docs/design.md, "A shared place from 0.80", "Counts in the band"). None: off.
     place_cosine: float | None = 0.80
-    # The band reads a specific number both texts write (workers/link_names.py
+    # The band reads a specific number both texts write (workers/link_counts.py
     # ``counts``: a toll, a count of drones) as a shared place. False: places only.
     shared_counts: bool = True
     # Reports further apart than this are never linked (stream time, seconds).

@@ -32,8 +32,8 @@ from workers import story_snapshot, story_stage
 from workers.cluster import ClusterConfig
 from workers.link_check_pool import LinkCheckPool
 from workers.link_checks import LinkCheck
+from workers.link_counts import share_a_count
 from workers.link_evidence import share_a_place
-from workers.link_names import share_a_count
 from workers.process_stage import ProcessStage
 from workers.story_linking import LinkConfig
 from workers.story_stage import StoryStage

@@ -1,10 +1,10 @@
-"""workers.link_names: counts two reports in different languages can share."""
+"""workers.link_counts: counts two reports in different languages can share."""
 
 from __future__ import annotations
 
 import pytest
 
-from workers.link_names import READ_CHARS, counts, share_a_count
+from workers.link_counts import READ_CHARS, counts, share_a_count
 
 
 @pytest.mark.parametrize(
