@@ -392,3 +392,45 @@ async def test_entries_left_pending_behind_a_dead_lettered_one_are_read_again(
     assert await worker.run_once(block_ms=None) == 1
     assert all(await _assigned(store, [before, after]))
     assert await _pending(store) == 0
+
+
+async def _stories_of(store: Store, articles: list[Article]) -> set[frozenset[str]]:
+    """The articles grouped by the story each is in."""
+    groups: dict[str, set[str]] = {}
+    for a, story in zip(articles, await _assigned(store, articles), strict=True):
+        assert story is not None
+        groups.setdefault(story, set()).add(a.id)
+    return {frozenset(g) for g in groups.values()}
+
+
+async def test_one_lingering_batch_decides_as_batches_of_one_do(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where batches begin changes no decision: the same reports, read in one batch that
+    lingered, or one at a time, end in the same stories."""
+    monkeypatch.setattr(process_stage, "_wait", Lingering(hold=False))
+    titles = [
+        "Parliament passes the budget bill",
+        "Storm floods the northern coast",
+        "Parliament passes budget bill after long debate",
+        "Northern coast flooded by storm",
+        "Central bank raises interest rates",
+        "Parliament approves the budget bill",
+    ]
+    articles = [report(n, f"outlet{n % 3}", t) for n, t in enumerate(titles)]
+
+    async def stories(linger: float, count: int) -> set[frozenset[str]]:
+        await store.redis.flushdb()
+        worker = ProcessStage(store, "c1", stories=StoryStage(store, []), linger=linger)
+        await worker.start()
+        assert await worker.hold_lease()
+        for a in articles:
+            await store.articles.ingest(a)
+        done = 0
+        while done < len(articles):
+            done += await worker.run_once(count=count, block_ms=None)
+        return await _stories_of(store, articles)
+
+    together = await stories(linger=0.025, count=100)
+    assert await stories(linger=0, count=1) == together
+    assert len(together) < len(articles)  # some reports did join one story
