@@ -371,7 +371,7 @@ async def _drain_in_workers(
 def worker(url: str, name: str) -> None:
     """``bench/process.py worker URL NAME``: the process role of one worker, until SIGTERM."""
     from service.config import load_config
-    from service.settings import DEFAULT_CONFIG_FILE
+    from service.settings import DEFAULT_CONFIG_FILE, Settings
     from service.store import Store
     from workers.partitions import PartitionedProcess, partition_count
     from workers.story_stage import StoryStage
@@ -392,6 +392,7 @@ def worker(url: str, name: str) -> None:
             lambda: StoryStage(store, briefings),
             partitions=await partition_count(store),
             lease_ms=3000,
+            linger=Settings().process_linger,  # BRIEFING_PROCESS_LINGER, as a worker reads it
         )
         await process.run(stop)
         await client.aclose()

@@ -256,6 +256,14 @@ class Settings(BaseSettings):
         le=DAY,
         description="Seconds before a dead consumer's messages are reclaimed.",
     )
+    process_linger: float = Field(
+        default=0.025,
+        ge=0,
+        le=0.5,
+        description="Seconds the process stage waits for more entries when a read returns "
+        "fewer than half a batch (fuller batches under a trickle; at most this much more on "
+        "an article's way to the timeline); 0: never waits.",
+    )
     max_attempts: int = Field(
         default=5, ge=1, le=1000, description="Failures before a dead letter."
     )

@@ -148,6 +148,7 @@ class PartitionedProcess:
     reclaim_idle_ms: int = 30_000
     max_attempts: int = 5
     watch_ms: int = 250
+    linger: float = 0.0  # ProcessStage.linger
     stages: dict[int, ProcessStage] = field(default_factory=dict, init=False)
     _share: int = field(default=1, init=False)
     _tasks: dict[int, tuple[asyncio.Task[None], asyncio.Event]] = field(
@@ -174,6 +175,7 @@ class PartitionedProcess:
                 reclaim_idle_ms=self.reclaim_idle_ms,
                 max_attempts=self.max_attempts,
                 partition=partition,
+                linger=self.linger,
             )
         return stage
 

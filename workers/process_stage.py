@@ -25,7 +25,7 @@ from service.store.feeds import feed_id_for
 from service.store.keys import ENTRIES_GROUP
 from service.store.leases import Held
 from service.store.stories import Fence, LeaseLost, StoryBatch, WriteRefused, write_fenced
-from service.store.streams import StreamConsumer
+from service.store.streams import Message, StreamConsumer
 from workers.retrying import OutageLog, redis_outage
 from workers.story_stage import StoryStage
 
@@ -34,6 +34,13 @@ from workers.story_stage import StoryStage
 # it would wait it out. Only this partition's batches change its clusterer, and they run
 # one after another, so a yield lets nothing change the batch's state.
 DECIDE_STEP = 5
+# Entries one batch takes at most.
+BATCH = 100
+# How often a stage that found nothing to reclaim looks again (XAUTOCLAIM) for what a dead
+# consumer left pending, at most: such messages are taken only once idle for
+# ``reclaim_idle_ms`` (30 s by default), so looking on every read would cost a round
+# trip per batch for nothing; this adds at most a second (or half the idle time) to a takeover.
+RECLAIM_EVERY = 1.0
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +64,15 @@ class ProcessStage:
     lease_ms: int = 15_000
     max_attempts: int = 5
     partition: int = 0
-    monotonic: Callable[[], float] = time.monotonic  # when the lease was renewed
+    linger: float = 0.0  # seconds a short read waits for more (BRIEFING_PROCESS_LINGER)
+    monotonic: Callable[[], float] = time.monotonic  # lease renewals, reclaim checks
     holding: bool = field(default=False, init=False)
     _renewed_at: float = field(default=0.0, init=False)
+    # Whether this consumer holds no message it read and left unacknowledged: true after
+    # a batch that acknowledged all it read; false at start (a restart under the same
+    # name), and after any batch that failed or stopped short, whose messages stay pending.
+    _nothing_pending: bool = field(default=False, init=False)
+    _reclaim_at: float = field(default=0.0, init=False)  # the next XAUTOCLAIM, monotonic
 
     def __post_init__(self) -> None:
         keys = self.store.keys
@@ -121,26 +134,33 @@ class ProcessStage:
             return Held.KEPT
         return await self._hold()
 
-    async def run_once(self, *, count: int = 100, block_ms: int | None = 1000) -> int:
+    async def run_once(
+        self,
+        *,
+        count: int = BATCH,
+        block_ms: int | None = 1000,
+        stop: asyncio.Event | None = None,
+    ) -> int:
         """Handle one batch; returns how many messages were acknowledged.
 
-        Round trips per batch: the read, the lease renewal (at most every third of the
-        lease), the articles, their story assignments, then one fenced MULTI with every
-        index, story, log entry, event and the XACK. Link checks scored since the last
-        batch are answered first, in the same MULTI (workers/story_stage.py). A lost lease
-        writes nothing of the batch (its messages stay pending for the new holder).
+        Round trips per batch: the read (two when it lingers), the lease renewal (at most
+        every third of the lease), the articles, their story assignments, then one fenced
+        MULTI with every index, story, log entry, event and the XACK. Link checks scored
+        since the last batch are answered first, in the same MULTI
+        (workers/story_stage.py). A lost lease writes nothing of the batch (its messages
+        stay pending for the new holder).
 
         The lease is also renewed between the batch's articles and before its write, so a
         batch that runs longer than the lease (a busy machine, a restore, other
         partitions' batches on the same event loop) keeps it; a lease that lapsed anyway
         writes nothing of the batch, which runs again after a restore."""
-        messages = await self.consumer.own_pending(count) or await self.consumer.read(
-            count=count, block_ms=block_ms
-        )
+        messages = await self._read(count, block_ms, stop)
+        self._nothing_pending = False  # until this batch has acknowledged all it read
         links = self.stories is not None and (
             self.stories.links_answered() or self.stories.links_waiting()
         )
         if not messages and not links:
+            self._nothing_pending = True
             return 0
         if self.stories is not None and not await self.keep_lease():
             return 0
@@ -185,6 +205,7 @@ class ProcessStage:
             return 0
         if indexed:
             metrics.inc("briefing_processed_total", len(indexed))
+        self._nothing_pending = failed is None
         if failed is not None:
             message_id, fields, problem = failed
             error = f"{type(problem).__name__}: {problem}"
@@ -192,6 +213,35 @@ class ProcessStage:
                 raise problem  # retried after a back-off; dead-lettered after max_attempts
             log.error("entry %s dead-lettered: %s", message_id, error)
         return len(done)
+
+    async def _read(
+        self, count: int, block_ms: int | None, stop: asyncio.Event | None
+    ) -> list[Message]:
+        """The next batch: this consumer's own pending messages (only when a batch may have
+        left some), else what a dead consumer left (every ``RECLAIM_EVERY`` while there is
+        none), else new entries.
+
+        New entries fewer than half a batch wait ``linger`` for more, then one more read
+        takes what arrived (Kafka's linger.ms, Nagle's algorithm): every batch pays a fixed
+        cost in round trips (the reads, the articles, their assignments, the fenced write),
+        so a steady trickle costs less in fewer, fuller batches, for at most ``linger`` more
+        on each article's way to the timeline. The wait is on the event loop rather than in
+        XREADGROUP's BLOCK, which returns as soon as one entry arrives; ``stop`` ends it at
+        once. A full batch, or one of replayed messages, never waits."""
+        if not self._nothing_pending:
+            if messages := await self.consumer.own_pending(count):
+                return messages
+            self._nothing_pending = True
+        if self.monotonic() >= self._reclaim_at:
+            if messages := await self.consumer.reclaim(count):
+                return messages  # more may wait: look again on the next read
+            every = min(RECLAIM_EVERY, self.reclaim_idle_ms / 2000)
+            self._reclaim_at = self.monotonic() + every
+        messages = await self.consumer.read_new(count=count, block_ms=block_ms)
+        if self.linger <= 0 or not 0 < len(messages) < count // 2:
+            return messages
+        await _wait(stop or asyncio.Event(), self.linger)
+        return messages + await self.consumer.read_new(count=count - len(messages), block_ms=None)
 
     async def _still_held(self) -> None:
         """LeaseLost unless the lease is still held without a break (renewed when due)."""
@@ -243,7 +293,7 @@ class ProcessStage:
                 try:
                     if not await self.keep_lease():
                         return
-                    await self.run_once(block_ms=min(500, self.lease_ms // 3))
+                    await self.run_once(block_ms=min(500, self.lease_ms // 3), stop=stop)
                     outage.succeeded()
                 except asyncio.CancelledError:
                     raise
@@ -263,7 +313,7 @@ class ProcessStage:
                     if not await self.hold_lease():
                         await _wait(stop, self.lease_ms / 3000)
                         continue
-                    await self.run_once(block_ms=min(500, self.lease_ms // 3))
+                    await self.run_once(block_ms=min(500, self.lease_ms // 3), stop=stop)
                     outage.succeeded()
                 except asyncio.CancelledError:
                     raise

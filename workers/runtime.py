@@ -193,6 +193,7 @@ async def run_workers(
                 lease_ms=int(settings.process_lease * 1000),
                 reclaim_idle_ms=int(settings.reclaim_idle * 1000),
                 max_attempts=settings.max_attempts,
+                linger=settings.process_linger,
             )
             tasks.append(asyncio.create_task(process.run(stop), name="process-stage"))
         maintenance = start_maintenance(settings, store) if "process" in roles else None

@@ -44,10 +44,12 @@ class StreamConsumer:
 
     async def read(self, *, count: int = 100, block_ms: int | None = 1000) -> list[Message]:
         """Messages that a dead consumer left pending first, then new ones."""
+        return await self.reclaim(count) or await self.read_new(count=count, block_ms=block_ms)
+
+    async def read_new(self, *, count: int = 100, block_ms: int | None = 1000) -> list[Message]:
+        """Messages never delivered to this group (XREADGROUP ``>``), waiting up to
+        ``block_ms`` for the first (None: no wait); Redis returns as soon as any arrive."""
         try:
-            reclaimed = await self._reclaim(count)
-            if reclaimed:
-                return reclaimed
             reply = await self.redis.xreadgroup(
                 self.group, self.consumer, {self.stream: ">"}, count=count, block=block_ms
             )
@@ -74,10 +76,16 @@ class StreamConsumer:
         )
         await self.ensure_group()
 
-    async def _reclaim(self, count: int) -> list[Message]:
-        reply = await self.redis.xautoclaim(
-            self.stream, self.group, self.consumer, self.reclaim_idle_ms, "0-0", count=count
-        )
+    async def reclaim(self, count: int = 100) -> list[Message]:
+        """Up to ``count`` messages other consumers left pending for ``reclaim_idle_ms``,
+        now this consumer's (XAUTOCLAIM)."""
+        try:
+            reply = await self.redis.xautoclaim(
+                self.stream, self.group, self.consumer, self.reclaim_idle_ms, "0-0", count=count
+            )
+        except ResponseError as exc:
+            await self._recreate_lost_group(exc)
+            return []
         # reply: [next_start_id, [(id, fields) | None ...], deleted_ids (Redis 7)]
         return [m for m in reply[1] if m and m[1]]
 

@@ -30,6 +30,7 @@ from tests.support.worker_processes import (
     Workers,
     entry_messages,
     keep_entries,
+    one_story_each,
     pending_entries,
     real_feeds,
     worker_env,
@@ -142,17 +143,7 @@ async def test_kill_nine_loses_and_duplicates_nothing(
     assert await store.articles.count() == len(expected)
 
     # Every article in exactly one story, and stories agree with the assignment.
-    assignment = await store.redis.hgetall(store.keys.story_of_article)
-    assert set(assignment) == expected
-    members: Counter[str] = Counter()
-    for story in await store.stories.get_many(sorted(set(assignment.values()))):
-        for member_id in story.article_ids:
-            members[member_id] += 1
-            assert assignment[member_id] == story.id
-    assert set(members) == expected and max(members.values()) == 1
-    created = [f for _i, f in await store.redis.xrange(store.keys.events_stream)
-               if f["type"] == "story.created"]  # fmt: skip
-    assert len(created) == len(set(assignment.values())), "one story.created per story"
+    await one_story_each(store, expected)
 
     # Every event delivered at least once, verified, and under exactly one webhook-id.
     assert receiver.received and all(r.verified_with for r in receiver.received), [

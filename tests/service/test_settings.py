@@ -79,6 +79,7 @@ DURATIONS = [
     "gone_interval", "fetch_timeout", "connect_timeout", "first_poll_spread",
     "scheduler_tick", "claim_lease", "backpressure_lag", "backpressure_max_delay",
     "parse_timeout", "page_staleness", "webhook_timeout", "process_lease", "reclaim_idle",
+    "process_linger",
     "retention_days", "events_retention", "startup_wait",
 ]  # fmt: skip
 

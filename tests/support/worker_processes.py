@@ -12,12 +12,14 @@ import html
 import os
 import signal
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from redis.exceptions import ResponseError
 
+from service.models import Story
 from service.store import Store
 from tests.feedserver import FeedServer, Request, Response
 from workers.parse import parse_feed
@@ -206,3 +208,22 @@ async def pending_entries(store: Store) -> int:
             continue
         total += int(info["pending"])
     return total
+
+
+async def one_story_each(store: Store, expected: set[str]) -> list[Story]:
+    """Check that every article of ``expected`` is in exactly one story, the one its
+    assignment names, and that each story was announced once (story.created); returns
+    the stories."""
+    assignment = await store.redis.hgetall(store.keys.story_of_article)
+    assert set(assignment) == expected
+    members: Counter[str] = Counter()
+    stories = await store.stories.get_many(sorted(set(assignment.values())))
+    for story in stories:
+        for member_id in story.article_ids:
+            members[member_id] += 1
+            assert assignment[member_id] == story.id
+    assert set(members) == expected and max(members.values()) == 1
+    created = [f for _i, f in await store.redis.xrange(store.keys.events_stream)
+               if f["type"] == "story.created"]  # fmt: skip
+    assert len(created) == len(stories), "one story.created per story"
+    return stories

@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import dataclasses
 import time
-from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -22,7 +21,7 @@ from service.store import Store
 from service.store.keys import ENTRIES_GROUP, partition_of
 from service.store.leases import Held
 from tests import factories
-from tests.support.worker_processes import entry_messages, pending_entries
+from tests.support.worker_processes import entry_messages, one_story_each, pending_entries
 from workers.partitions import (
     PartitionedProcess,
     ensure_partitions,
@@ -230,19 +229,8 @@ async def test_two_workers_split_partitions_and_one_takes_over_when_the_other_di
         with contextlib.suppress(asyncio.CancelledError):
             await run_a
 
-    assignment = await store.redis.hgetall(store.keys.story_of_article)
-    assert set(assignment) == everything
-    members: Counter[str] = Counter()
-    stories = await store.stories.get_many(sorted(set(assignment.values())))
-    for story in stories:
+    for story in await one_story_each(store, everything):
         assert len(story.languages) == 1, "a story never spans partitions (languages)"
-        for member_id in story.article_ids:
-            members[member_id] += 1
-            assert assignment[member_id] == story.id
-    assert set(members) == everything and max(members.values()) == 1
-    created = [f for _i, f in await store.redis.xrange(store.keys.events_stream)
-               if f["type"] == "story.created"]  # fmt: skip
-    assert len(created) == len(stories), "one story.created per story, even across handover"
     # A graceful stop hands every lease back at once.
     for partition in range(4):
         assert await store.redis.get(store.keys.process_lease(partition)) is None

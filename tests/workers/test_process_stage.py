@@ -1,6 +1,8 @@
 """The process stage's lease upkeep: a batch that outlasts the lease keeps it, and a lease
 that lapsed under its holder makes it restore before clustering again. Redis lost while
-an entry is decided fails the batch, not the entry.
+an entry is decided fails the batch, not the entry. Its reads: a short read lingers for
+more (a full one never does, a stop ends the wait), and the reads a batch needs only
+sometimes (its own pending messages, a dead consumer's) are made only then.
 
 Real Redis; time passes through ``PassingTime``, which moves the stage's monotonic clock
 and the lease's TTL in Redis together, so a "slow" step is exact and instant.
@@ -20,7 +22,7 @@ from service.store import Store
 from service.store.stories import StoryBatch
 from tests import factories
 from workers import process_stage
-from workers.process_stage import DECIDE_STEP, ProcessStage
+from workers.process_stage import DECIDE_STEP, RECLAIM_EVERY, ProcessStage
 from workers.story_stage import StoryStage
 
 LEASE_MS = 60_000  # long enough that real time never moves it within a test
@@ -205,7 +207,7 @@ async def test_a_redis_outage_is_logged_once_by_the_batch_loop(
     stop = asyncio.Event()
     rounds: list[int] = []
 
-    async def batch(*, block_ms: int) -> int:
+    async def batch(*, block_ms: int, stop: asyncio.Event) -> int:
         rounds.append(block_ms)
         if len(rounds) <= 5:
             raise RedisConnectionError("Connection refused")
@@ -227,3 +229,208 @@ async def test_a_redis_outage_is_logged_once_by_the_batch_loop(
          "Connection refused)"),
         ("INFO", f"process stage batches again{where}"),
     ]  # fmt: skip
+
+
+# --- reads -------------------------------------------------------------------------------
+
+
+class Lingering:
+    """Stands in for the linger's wait: notes it, tells the test, and ends when the test
+    says so (entries arrive during the wait exactly, not raced against a clock)."""
+
+    def __init__(self, *, hold: bool = True) -> None:
+        self.waits: list[float] = []
+        self.started = asyncio.Event()
+        self.go = asyncio.Event()
+        if not hold:
+            self.go.set()
+
+    async def __call__(self, stop: asyncio.Event, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.started.set()
+        await self.go.wait()
+
+
+async def _assigned(store: Store, articles: list[Article]) -> list[str | None]:
+    return list(await store.redis.hmget(store.keys.story_of_article, [a.id for a in articles]))
+
+
+async def _pending(store: Store) -> int:
+    return int((await store.redis.xpending(store.keys.entries_stream, "process"))["pending"])
+
+
+async def test_a_short_read_lingers_and_its_batch_takes_what_arrived_meanwhile(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lingering = Lingering()
+    monkeypatch.setattr(process_stage, "_wait", lingering)
+    worker = ProcessStage(store, "c1", stories=StoryStage(store, []), linger=0.025)
+    await worker.start()
+    assert await worker.hold_lease()
+    first = factories.make_article(0)
+    await store.articles.ingest(first)
+    batch = asyncio.create_task(worker.run_once(block_ms=1000))
+    async with asyncio.timeout(30):
+        await lingering.started.wait()
+    late = [factories.make_article(n) for n in range(1, 6)]
+    for a in late:  # arrive while the read lingers
+        await store.articles.ingest(a)
+    lingering.go.set()
+    async with asyncio.timeout(30):
+        assert await batch == 6  # one batch, not one of 1 and one of 5
+    assert lingering.waits == [0.025]
+    assert all(await _assigned(store, [first, *late]))
+    assert await _pending(store) == 0
+
+
+@pytest.mark.parametrize("ready", [5, 10])
+async def test_a_read_of_half_a_batch_or_more_does_not_linger(
+    ready: int, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lingering = Lingering(hold=False)
+    monkeypatch.setattr(process_stage, "_wait", lingering)
+    worker = ProcessStage(store, "c1", stories=StoryStage(store, []), linger=0.025)
+    await worker.start()
+    assert await worker.hold_lease()
+    articles = [factories.make_article(n) for n in range(ready)]
+    for a in articles:
+        await store.articles.ingest(a)
+    assert await worker.run_once(count=10, block_ms=50) == ready
+    assert lingering.waits == []
+    assert all(await _assigned(store, articles))
+
+
+async def test_a_stop_during_a_linger_ends_it_and_the_batch_in_hand_is_written(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM sets the stop event; a linger of an hour must not hold the shutdown."""
+    started = asyncio.Event()
+    real_wait = process_stage._wait
+
+    async def spied(stop: asyncio.Event, seconds: float) -> None:
+        if seconds == 3600:
+            started.set()
+        await real_wait(stop, seconds)
+
+    monkeypatch.setattr(process_stage, "_wait", spied)
+    worker = ProcessStage(store, "c1", stories=StoryStage(store, []), linger=3600)
+    stop = asyncio.Event()
+    running = asyncio.create_task(worker.run(stop))
+    article = factories.make_article(0)
+    await store.articles.ingest(article)
+    async with asyncio.timeout(30):
+        await started.wait()
+    stop.set()
+    async with asyncio.timeout(30):  # generous; the linger alone would take an hour
+        await running
+    assert all(await _assigned(store, [article]))
+    assert await _pending(store) == 0
+
+
+class CountedReads:
+    """Counts the consumer's reads of its own pending messages and of a dead consumer's."""
+
+    def __init__(self, worker: ProcessStage, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.own = self.reclaims = 0
+        own, reclaim = worker.consumer.own_pending, worker.consumer.reclaim
+
+        async def counted_own(count: int = 100) -> list[tuple[str, dict[str, str]]]:
+            self.own += 1
+            return await own(count)
+
+        async def counted_reclaim(count: int = 100) -> list[tuple[str, dict[str, str]]]:
+            self.reclaims += 1
+            return await reclaim(count)
+
+        monkeypatch.setattr(worker.consumer, "own_pending", counted_own)
+        monkeypatch.setattr(worker.consumer, "reclaim", counted_reclaim)
+
+
+async def test_a_dead_consumers_messages_are_looked_for_on_a_timer_not_every_read(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = PassingTime(store)
+    worker = stage(store, "live", StoryStage(store, []), clock)
+    worker.consumer.reclaim_idle_ms = 0  # a dead consumer's messages may be taken at once
+    await worker.start()
+    reads = CountedReads(worker, monkeypatch)
+    assert await worker.hold_lease()
+    assert await worker.run_once(block_ms=None) == 0
+    assert (reads.own, reads.reclaims) == (1, 1)  # at start: both looked for
+    for n in range(3):
+        await store.articles.ingest(factories.make_article(n))
+        assert await worker.run_once(block_ms=None) == 1
+    assert (reads.own, reads.reclaims) == (1, 1)  # clean batches, within the interval
+
+    # A dead consumer read two messages; once the interval passed they are taken over.
+    dead = [factories.make_article(n) for n in range(3, 5)]
+    for a in dead:
+        await store.articles.ingest(a)
+    await store.redis.xreadgroup("process", "dead", {store.keys.entries_stream: ">"}, count=2)
+    assert await worker.run_once(block_ms=None) == 0
+    await clock.advance(int(RECLAIM_EVERY * 1000))
+    assert await worker.run_once(block_ms=None) == 2
+    assert all(await _assigned(store, dead))
+    assert await worker.run_once(block_ms=None) == 0
+    assert reads.reclaims == 3  # after a claim that found some, the next read looks again
+
+
+async def test_entries_left_pending_behind_a_dead_lettered_one_are_read_again(
+    store: Store,
+) -> None:
+    """The batch stops at an entry that fails: those after it stay this consumer's
+    pending messages, which the next read takes (not only a restart)."""
+    worker = ProcessStage(store, "c1", stories=StoryStage(store, []), max_attempts=1)
+    await worker.start()
+    assert await worker.hold_lease()
+    before, after = factories.make_article(0), factories.make_article(1)
+    await store.articles.ingest(before)
+    await store.redis.xadd(store.keys.entries_stream, {"kind": "new"})  # no article id
+    await store.articles.ingest(after)
+    assert await worker.run_once(block_ms=None) == 1  # up to the poison, dead-lettered
+    assert await store.redis.xlen(store.keys.dead_letters) == 1
+    assert await worker.run_once(block_ms=None) == 1
+    assert all(await _assigned(store, [before, after]))
+    assert await _pending(store) == 0
+
+
+async def _stories_of(store: Store, articles: list[Article]) -> set[frozenset[str]]:
+    """The articles grouped by the story each is in."""
+    groups: dict[str, set[str]] = {}
+    for a, story in zip(articles, await _assigned(store, articles), strict=True):
+        assert story is not None
+        groups.setdefault(story, set()).add(a.id)
+    return {frozenset(g) for g in groups.values()}
+
+
+async def test_one_lingering_batch_decides_as_batches_of_one_do(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where batches begin changes no decision: the same reports, read in one batch that
+    lingered, or one at a time, end in the same stories."""
+    monkeypatch.setattr(process_stage, "_wait", Lingering(hold=False))
+    titles = [
+        "Parliament passes the budget bill",
+        "Storm floods the northern coast",
+        "Parliament passes budget bill after long debate",
+        "Northern coast flooded by storm",
+        "Central bank raises interest rates",
+        "Parliament approves the budget bill",
+    ]
+    articles = [report(n, f"outlet{n % 3}", t) for n, t in enumerate(titles)]
+
+    async def stories(linger: float, count: int) -> set[frozenset[str]]:
+        await store.redis.flushdb()
+        worker = ProcessStage(store, "c1", stories=StoryStage(store, []), linger=linger)
+        await worker.start()
+        assert await worker.hold_lease()
+        for a in articles:
+            await store.articles.ingest(a)
+        done = 0
+        while done < len(articles):
+            done += await worker.run_once(count=count, block_ms=None)
+        return await _stories_of(store, articles)
+
+    together = await stories(linger=0.025, count=100)
+    assert await stories(linger=0, count=1) == together
+    assert len(together) < len(articles)  # some reports did join one story

@@ -31,3 +31,19 @@ async def test_another_refusal_is_still_raised(store: Store) -> None:
     await store.redis.set("probe:entries", "not a stream")
     with pytest.raises(ResponseError, match="WRONGTYPE"):
         await consumer.read(block_ms=None)
+
+
+async def test_reclaim_takes_only_what_another_consumer_left_and_read_new_only_new(
+    store: Store,
+) -> None:
+    dead = StreamConsumer(store.redis, "probe:entries", "process", "dead")
+    live = StreamConsumer(store.redis, "probe:entries", "process", "live", reclaim_idle_ms=0)
+    await live.ensure_group()
+    for n in range(3):
+        await store.redis.xadd("probe:entries", {"entry": str(n)})
+    assert [f["entry"] for _i, f in await dead.read_new(count=2, block_ms=None)] == ["0", "1"]
+    assert [f["entry"] for _i, f in await live.read_new(block_ms=None)] == ["2"]
+    assert await live.read_new(block_ms=None) == []  # delivered ones are not new
+    assert [f["entry"] for _i, f in await live.reclaim()] == ["0", "1", "2"]
+    assert [f["entry"] for _i, f in await live.own_pending()] == ["0", "1", "2"]
+    assert await dead.own_pending() == []
