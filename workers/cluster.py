@@ -380,10 +380,11 @@ class Clusterer:
         (``link_evidence.linked``: the cosine, and below ``sure_cosine`` the hours between
         the stories; the margin too with the close band on), and every other linked one
         that is no other day's development than the stories taken before it (a series
-        item of another day, a headline naming another date) and either is clustered in a
-        language none of them is (the newcomer's version in a third language, which the
+        item of another day, a headline naming another date) and either holds reports in
+        no language they hold (the newcomer's version in a third language, which the
         check links on its own evidence as it links the best, and which no check had
-        linked to the best's story yet) or reads as a part of the best's development which
+        linked to the best's story yet; a story in a language the best already holds is
+        a part of it, below) or reads as a part of the best's development which
         their language's clusterer split: its texts name a place or write a count the
         newcomer's do too (``LinkEvidence.shared``, the place band's evidence), or its
         kept reports share that development's names (``Linker.split_parts``)."""
@@ -406,8 +407,8 @@ class Clusterer:
                 if len(taken) == 1:
                     return []  # the best grew apart since the check: another day's
                 continue
-            languages = {live[story].language for story in taken}
-            if (len(taken) == 1 or live[target].language not in languages or target in shares
+            languages = set().union(*(live[story].languages for story in taken))
+            if (len(taken) == 1 or languages.isdisjoint(live[target].languages) or target in shares
                     or self._split_part(taken[1], target)):  # fmt: skip
                 taken.append(target)
         return taken[1:]
