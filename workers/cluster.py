@@ -386,8 +386,11 @@ class Clusterer:
         linked to the best's story yet; a story in a language the best already holds is
         a part of it, below) or reads as a part of the best's development which
         their language's clusterer split: its texts name a place or write a count the
-        newcomer's do too (``LinkEvidence.shared``, the place band's evidence), or its
-        kept reports share that development's names (``Linker.split_parts``)."""
+        newcomer's do too (``LinkEvidence.shared``, the place band's evidence) and its
+        story began under ``apart_hours`` from the newcomer's (the decision waives the
+        hours from ``sure_cosine`` for the best, but a story its clusterer kept apart
+        from the best that began a day away is the place's other day's development), or
+        its kept reports share that development's names (``Linker.split_parts``)."""
         cfg = self.config.link or DEFAULT_LINKING
         live = self._stories
         if not scores or check.story not in live:
@@ -400,7 +403,7 @@ class Clusterer:
                 for e, score in zip(evidence, scores, strict=True)
             ]
             shares = {sid for (sid, _), e in zip(check.candidates, evidence, strict=True)
-                      if e is not None and e.shared}  # fmt: skip
+                      if e is not None and e.shared and e.hours < cfg.apart_hours}  # fmt: skip
         taken = [check.story]
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
             if target not in live or any(self._apart(story, target) for story in taken):

@@ -21,6 +21,7 @@ import pytest
 
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, LinkAnswer, StoryUpdate
 from workers.link_checks import LinkCheck, check_scores
+from workers.link_evidence import LinkEvidence
 from workers.story_linking import (
     GramVerdict,
     LinkConfig,
@@ -759,6 +760,18 @@ def test_a_check_over_versions_in_two_other_languages_merges_all_three() -> None
     assert {m.article_id for m in story.members} == {"en1", "uk1", "ru1"}
 
 
+def checked_at(
+    clusterer: Clusterer, best: str, best_cosine: float, others_cosine: float
+) -> tuple[LinkCheck, list[float], dict[str, LinkEvidence | None]]:
+    """The one pending check, its scores (``best_cosine`` for ``best``, ``others_cosine``
+    for every other candidate) and each candidate's evidence with them."""
+    [check] = clusterer.pending_checks()
+    scores = [best_cosine if sid == best else others_cosine for sid, _ in check.candidates]
+    evidence = dict(zip((sid for sid, _ in check.candidates),
+                        clusterer.link_evidence(check.id, scores), strict=True))  # fmt: skip
+    return check, scores, evidence
+
+
 def test_a_check_merges_a_split_part_that_shares_a_place_with_the_newcomer() -> None:
     """The Ukrainian clusterer keeps two reports of the Dnipro block apart, and they share
     too few n-grams to read as parts of one development; the English report's check
@@ -774,15 +787,36 @@ def test_a_check_merges_a_split_part_that_shares_a_place_with_the_newcomer() -> 
     assert not clusterer.pending_checks()
     en = clusterer.add(ClusterDoc("en1", "Death toll in Russian strike on Dnipro block rises to 23",
                                   "", T0 + timedelta(hours=3), "en", "C"), now)  # fmt: skip
-    [check] = clusterer.pending_checks()
-    scores = [0.92 if sid == hit.story_id else 0.83 for sid, _ in check.candidates]
-    evidence = dict(zip((sid for sid, _ in check.candidates),
-                        clusterer.link_evidence(check.id, scores), strict=True))  # fmt: skip
+    check, scores, evidence = checked_at(clusterer, hit.story_id, 0.92, 0.83)
     found = evidence[toll.story_id]
     assert found is not None and found.same_place and found.same_count
     answer = clusterer.resolve_check(check.id, scores)
     assert answer is not None
     assert answer.merges == [(hit.story_id, en.story_id), (hit.story_id, toll.story_id)]
+
+
+def test_a_story_of_the_best_language_that_began_a_day_apart_is_no_split_part() -> None:
+    """Yesterday's missile strike on Kharkiv (English) and today's drone attack on its power
+    plant (English, kept apart by the English clusterer): today's Ukrainian report links
+    the power plant at 0.95 and yesterday's strike at 0.91 (above ``sure_cosine``, where
+    the decision waives the hours), both naming Kharkiv. A shared place makes a part of a
+    split development only within ``apart_hours``: yesterday's strike stays its own."""
+    clusterer = Clusterer(BAND_ONLY)
+    now = T0 + timedelta(days=2)
+    strike = clusterer.add(ClusterDoc("en1", "Missile strike on Kharkiv apartment block kills 5",
+                                      "", T0, "en", "A"), now)  # fmt: skip
+    plant = clusterer.add(ClusterDoc("en2", "Russian drones hit Kharkiv power plant, 3 injured",
+                                     "", T0 + timedelta(hours=30), "en", "B"), now)  # fmt: skip
+    assert strike.story_id != plant.story_id
+    uk = clusterer.add(ClusterDoc("uk1", "Дрони атакували електростанцію в Харкові", "",
+                                  T0 + timedelta(hours=31), "uk", "C"), now)  # fmt: skip
+    check, scores, evidence = checked_at(clusterer, plant.story_id, 0.95, 0.91)
+    assert {sid for sid, _ in check.candidates} == {strike.story_id, plant.story_id}
+    found = evidence[strike.story_id]
+    assert found is not None and found.same_place and found.hours >= 30
+    answer = clusterer.resolve_check(check.id, scores)
+    assert answer is not None and answer.merges == [(plant.story_id, uk.story_id)]
+    assert clusterer.story(strike.story_id) is not None
 
 
 def test_a_check_reads_a_story_in_a_language_the_best_already_holds_as_a_split_part() -> None:
@@ -799,11 +833,8 @@ def test_a_check_reads_a_story_in_a_language_the_best_already_holds_as_a_split_p
     assert clusterer.story(port.story_id) is not None
     ru = clusterer.add(ClusterDoc("ru1", "Удар по Харькову: погибли пять человек", "",
                                   T0 + timedelta(hours=1), "ru", "D"), now)  # fmt: skip
-    [check] = clusterer.pending_checks()
+    check, scores, evidence = checked_at(clusterer, en.story_id, 0.95, 0.87)
     assert {sid for sid, _ in check.candidates} == {en.story_id, port.story_id}
-    scores = [0.95 if sid == en.story_id else 0.87 for sid, _ in check.candidates]
-    evidence = dict(zip((sid for sid, _ in check.candidates),
-                        clusterer.link_evidence(check.id, scores), strict=True))  # fmt: skip
     found = evidence[port.story_id]
     assert found is not None and not found.shared
     answer = clusterer.resolve_check(check.id, scores)
