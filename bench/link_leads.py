@@ -76,22 +76,28 @@ def story_vectors(k: int, floor: float, always: bool) -> Callable[..., Any]:
     return wrapped
 
 
+def seconds_apart(a: tuple[bool, float], b: tuple[bool, float], reading: str) -> float:
+    """Seconds between two first reports, each (dated without a time, its timestamp: a
+    date-only one is stamped 00:00 of its day), a date-only one read as ``reading``:
+    "day", any time of its day (the least distance consistent with it); "noon", its noon;
+    "mixed", any time of its day beside a timed report, its stamp beside another
+    date-only one."""
+    (a_day, a_at), (b_day, b_at) = a, b
+    if reading == "noon":
+        return abs(a_at + a_day * DAY / 2 - b_at - b_day * DAY / 2)
+    if reading == "mixed" and a_day and b_day:
+        return abs(a_at - b_at)
+    return max(0.0, b_at - a_at - a_day * DAY, a_at - b_at - b_day * DAY)
+
+
 def date_hours(date_only: set[str], reading: str) -> Callable[..., Any]:
     """``Clusterer._evidence`` with the hours of date-only first reports read as
-    ``reading`` ("day", "noon", "mixed"; module docstring)."""
+    ``reading`` ("day", "noon", "mixed"; ``seconds_apart``)."""
     evidence = Clusterer._evidence
 
     def first(story: Any) -> tuple[bool, float]:
         member = min(story.members, key=lambda m: m.published)
         return member.article_id in date_only, member.published.timestamp()
-
-    def apart(a: tuple[bool, float], b: tuple[bool, float]) -> float:
-        (a_day, a_at), (b_day, b_at) = a, b
-        if reading == "noon":
-            return abs(a_at + a_day * DAY / 2 - b_at - b_day * DAY / 2)
-        if reading == "mixed" and a_day and b_day:
-            return abs(a_at - b_at)
-        return max(0.0, b_at - a_at - a_day * DAY, a_at - b_at - b_day * DAY)
 
     def wrapped(self: Clusterer, check: LinkCheck, scores: list[float]) -> list[Any]:
         found: list[LinkEvidence | None] = evidence(self, check, scores)
@@ -99,7 +105,7 @@ def date_hours(date_only: set[str], reading: str) -> Callable[..., Any]:
         out: list[LinkEvidence | None] = []
         for (target, _), e in zip(check.candidates, found, strict=True):
             if e is not None and own is not None:
-                hours = apart(first(own), first(self._stories[target])) / 3600.0
+                hours = seconds_apart(first(own), first(self._stories[target]), reading) / 3600.0
                 e = dataclasses.replace(e, hours=hours)
             out.append(e)
         return out

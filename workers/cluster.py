@@ -380,13 +380,17 @@ class Clusterer:
         (``link_evidence.linked``: the cosine, and below ``sure_cosine`` the hours between
         the stories; the margin too with the close band on), and every other linked one
         that is no other day's development than the stories taken before it (a series
-        item of another day, a headline naming another date) and either is clustered in a
-        language none of them is (the newcomer's version in a third language, which the
+        item of another day, a headline naming another date) and either holds reports in
+        no language they hold (the newcomer's version in a third language, which the
         check links on its own evidence as it links the best, and which no check had
-        linked to the best's story yet) or reads as a part of the best's development which
+        linked to the best's story yet; a story in a language the best already holds is
+        a part of it, below) or reads as a part of the best's development which
         their language's clusterer split: its texts name a place or write a count the
-        newcomer's do too (``LinkEvidence.shared``, the place band's evidence), or its
-        kept reports share that development's names (``Linker.split_parts``)."""
+        newcomer's do too (``LinkEvidence.shared``, the place band's evidence) and its
+        story began under ``apart_hours`` from the newcomer's (the decision waives the
+        hours from ``sure_cosine`` for the best, but a story its clusterer kept apart
+        from the best that began a day away is the place's other day's development), or
+        its kept reports share that development's names (``Linker.split_parts``)."""
         cfg = self.config.link or DEFAULT_LINKING
         live = self._stories
         if not scores or check.story not in live:
@@ -399,15 +403,15 @@ class Clusterer:
                 for e, score in zip(evidence, scores, strict=True)
             ]
             shares = {sid for (sid, _), e in zip(check.candidates, evidence, strict=True)
-                      if e is not None and e.shared}  # fmt: skip
+                      if e is not None and e.shared and e.hours < cfg.apart_hours}  # fmt: skip
         taken = [check.story]
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
             if target not in live or any(self._apart(story, target) for story in taken):
                 if len(taken) == 1:
                     return []  # the best grew apart since the check: another day's
                 continue
-            languages = {live[story].language for story in taken}
-            if (len(taken) == 1 or live[target].language not in languages or target in shares
+            languages = set().union(*(live[story].languages for story in taken))
+            if (len(taken) == 1 or languages.isdisjoint(live[target].languages) or target in shares
                     or self._split_part(taken[1], target)):  # fmt: skip
                 taken.append(target)
         return taken[1:]

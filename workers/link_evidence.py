@@ -71,10 +71,17 @@ def link_evidence(
                         same_count=same_count)  # fmt: skip
 
 
+# Regions that say which front a report of this war is about, not where it happened, as a
+# country does: Donbas spans two oblasts and is the war's main theatre ("бої на
+# Донбасі"), so two reports naming it share no place by it (docs/benchmarks.md, "The
+# merge rules reviewed").
+_FRONTS = frozenset({"Donbas"})
+
+
 def share_a_place(text: str, others: Sequence[str]) -> bool:
-    """Whether ``text`` names a city or region (``specific_places``) that one of
-    ``others`` names too."""
-    ours = specific_places(text)
+    """Whether ``text`` names a city or region (``specific_places``, fronts such as Donbas
+    left out) that one of ``others`` names too."""
+    ours = specific_places(text) - _FRONTS
     return bool(ours) and any(not ours.isdisjoint(specific_places(o)) for o in others)
 
 

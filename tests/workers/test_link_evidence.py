@@ -83,6 +83,15 @@ def test_a_place_is_shared_through_its_names_in_every_language() -> None:
     assert not share_a_place("Удар по Дніпру", [])
     assert not share_a_place("Володимир Зеленський", ["Владимир Путин"])  # first names
     assert share_a_place("Росія вдарила по Запоріжжю", ["Russia struck Zaporizhzhia"])
+
+
+def test_donbas_is_a_front_not_a_shared_place() -> None:
+    """Reports of two developments both name the front ("на Донбасі", "in Donbas"): no
+    place in common; a town of it named in both is one."""
+    assert not share_a_place("Бої на Донбасі: ворог атакував 40 разів",
+                             ["Russian drone strike in Donbas injures three"])  # fmt: skip
+    assert share_a_place("Удар по Краматорську на Донбасі",
+                         ["Russian missile hits Kramatorsk in Donbas"])  # fmt: skip
     assert share_a_place("Удар по Николаеву", ["Strike on Mykolaiv", "Удар по Миколаєву"])
 
 

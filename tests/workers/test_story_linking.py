@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, StoryUpdate
+from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, LinkAnswer, StoryUpdate
 from workers.link_checks import LinkCheck, check_scores
+from workers.link_evidence import LinkEvidence
 from workers.story_linking import (
     GramVerdict,
     LinkConfig,
@@ -726,9 +727,12 @@ def test_a_check_over_two_developments_of_one_language_merges_only_the_best() ->
     assert clusterer.story(stories[1]) is not None
 
 
-def test_a_check_over_versions_in_two_other_languages_merges_all_three() -> None:
-    """The English and Ukrainian reports of one strike stayed apart (their check said no);
-    the Russian report's check links both: both merge with it, not only the best."""
+def kharkiv_in_two_languages(
+    first_cosine: float,
+) -> tuple[Clusterer, datetime, StoryUpdate, StoryUpdate, LinkAnswer | None]:
+    """The English report of a strike on Kharkiv, then its Ukrainian version 30 minutes
+    later, whose check is answered at ``first_cosine``: (clusterer, now, the two reports'
+    updates, the answer)."""
     clusterer = Clusterer(BAND_ONLY)
     now = T0 + timedelta(days=1)
     en = clusterer.add(ClusterDoc("en1", "Russian strike on Kharkiv kills 5", "", T0, "en",
@@ -736,7 +740,14 @@ def test_a_check_over_versions_in_two_other_languages_merges_all_three() -> None
     uk = clusterer.add(ClusterDoc("uk1", "Удар по Харкову: 5 загиблих", "",
                                   T0 + timedelta(minutes=30), "uk", "B"), now)  # fmt: skip
     [first] = clusterer.pending_checks()
-    assert clusterer.resolve_check(first.id, [0.5]) is not None
+    return clusterer, now, en, uk, clusterer.resolve_check(first.id, [first_cosine])
+
+
+def test_a_check_over_versions_in_two_other_languages_merges_all_three() -> None:
+    """The English and Ukrainian reports of one strike stayed apart (their check said no);
+    the Russian report's check links both: both merge with it, not only the best."""
+    clusterer, now, en, uk, answer = kharkiv_in_two_languages(0.5)
+    assert answer is not None
     ru = clusterer.add(ClusterDoc("ru1", "Удар по Харькову: погибли 5 человек", "",
                                   T0 + timedelta(hours=1), "ru", "C"), now)  # fmt: skip
     [check] = clusterer.pending_checks()
@@ -747,6 +758,18 @@ def test_a_check_over_versions_in_two_other_languages_merges_all_three() -> None
     assert answer.merges == [(en.story_id, ru.story_id), (en.story_id, uk.story_id)]
     [story] = clusterer.stories()
     assert {m.article_id for m in story.members} == {"en1", "uk1", "ru1"}
+
+
+def checked_at(
+    clusterer: Clusterer, best: str, best_cosine: float, others_cosine: float
+) -> tuple[LinkCheck, list[float], dict[str, LinkEvidence | None]]:
+    """The one pending check, its scores (``best_cosine`` for ``best``, ``others_cosine``
+    for every other candidate) and each candidate's evidence with them."""
+    [check] = clusterer.pending_checks()
+    scores = [best_cosine if sid == best else others_cosine for sid, _ in check.candidates]
+    evidence = dict(zip((sid for sid, _ in check.candidates),
+                        clusterer.link_evidence(check.id, scores), strict=True))  # fmt: skip
+    return check, scores, evidence
 
 
 def test_a_check_merges_a_split_part_that_shares_a_place_with_the_newcomer() -> None:
@@ -764,15 +787,59 @@ def test_a_check_merges_a_split_part_that_shares_a_place_with_the_newcomer() -> 
     assert not clusterer.pending_checks()
     en = clusterer.add(ClusterDoc("en1", "Death toll in Russian strike on Dnipro block rises to 23",
                                   "", T0 + timedelta(hours=3), "en", "C"), now)  # fmt: skip
-    [check] = clusterer.pending_checks()
-    scores = [0.92 if sid == hit.story_id else 0.83 for sid, _ in check.candidates]
-    evidence = dict(zip((sid for sid, _ in check.candidates),
-                        clusterer.link_evidence(check.id, scores), strict=True))  # fmt: skip
+    check, scores, evidence = checked_at(clusterer, hit.story_id, 0.92, 0.83)
     found = evidence[toll.story_id]
     assert found is not None and found.same_place and found.same_count
     answer = clusterer.resolve_check(check.id, scores)
     assert answer is not None
     assert answer.merges == [(hit.story_id, en.story_id), (hit.story_id, toll.story_id)]
+
+
+def test_a_story_of_the_best_language_that_began_a_day_apart_is_no_split_part() -> None:
+    """Yesterday's missile strike on Kharkiv (English) and today's drone attack on its power
+    plant (English, kept apart by the English clusterer): today's Ukrainian report links
+    the power plant at 0.95 and yesterday's strike at 0.91 (above ``sure_cosine``, where
+    the decision waives the hours), both naming Kharkiv. A shared place makes a part of a
+    split development only within ``apart_hours``: yesterday's strike stays its own."""
+    clusterer = Clusterer(BAND_ONLY)
+    now = T0 + timedelta(days=2)
+    strike = clusterer.add(ClusterDoc("en1", "Missile strike on Kharkiv apartment block kills 5",
+                                      "", T0, "en", "A"), now)  # fmt: skip
+    plant = clusterer.add(ClusterDoc("en2", "Russian drones hit Kharkiv power plant, 3 injured",
+                                     "", T0 + timedelta(hours=30), "en", "B"), now)  # fmt: skip
+    assert strike.story_id != plant.story_id
+    uk = clusterer.add(ClusterDoc("uk1", "Дрони атакували електростанцію в Харкові", "",
+                                  T0 + timedelta(hours=31), "uk", "C"), now)  # fmt: skip
+    check, scores, evidence = checked_at(clusterer, plant.story_id, 0.95, 0.91)
+    assert {sid for sid, _ in check.candidates} == {strike.story_id, plant.story_id}
+    found = evidence[strike.story_id]
+    assert found is not None and found.same_place and found.hours >= 30
+    answer = clusterer.resolve_check(check.id, scores)
+    assert answer is not None and answer.merges == [(plant.story_id, uk.story_id)]
+    assert clusterer.story(strike.story_id) is not None
+
+
+def test_a_check_reads_a_story_in_a_language_the_best_already_holds_as_a_split_part() -> None:
+    """The English story of the Kharkiv strike holds its Ukrainian version already (a check
+    linked them); a Ukrainian story of the Odesa port, kept apart, is no third language of
+    that development: the Russian report's check, linking it at 0.87 with no place or
+    count in common and no names shared with the Ukrainian part, merges the best only."""
+    clusterer, now, en, uk, answer = kharkiv_in_two_languages(0.95)
+    assert answer is not None and answer.merges == [(en.story_id, uk.story_id)]
+    port = clusterer.add(ClusterDoc("uk2", "Порт Одеси відновив роботу після атаки дронів", "",
+                                    T0 + timedelta(minutes=40), "uk", "C"), now)  # fmt: skip
+    for check in clusterer.pending_checks():
+        clusterer.resolve_check(check.id, [0.5] * len(check.candidates))
+    assert clusterer.story(port.story_id) is not None
+    ru = clusterer.add(ClusterDoc("ru1", "Удар по Харькову: погибли пять человек", "",
+                                  T0 + timedelta(hours=1), "ru", "D"), now)  # fmt: skip
+    check, scores, evidence = checked_at(clusterer, en.story_id, 0.95, 0.87)
+    assert {sid for sid, _ in check.candidates} == {en.story_id, port.story_id}
+    found = evidence[port.story_id]
+    assert found is not None and not found.shared
+    answer = clusterer.resolve_check(check.id, scores)
+    assert answer is not None and answer.merges == [(en.story_id, ru.story_id)]
+    assert clusterer.story(port.story_id) is not None
 
 
 def test_parts_of_a_split_development_share_names_and_no_other_date() -> None:
