@@ -70,7 +70,8 @@ class ProcessStage:
     _renewed_at: float = field(default=0.0, init=False)
     # Whether this consumer holds no message it read and left unacknowledged: true after
     # a batch that acknowledged all it read; false at start (a restart under the same
-    # name), and after any batch that failed or stopped short, whose messages stay pending.
+    # name), and after any read or batch that failed or stopped short, whose messages stay
+    # pending.
     _nothing_pending: bool = field(default=False, init=False)
     _reclaim_at: float = field(default=0.0, init=False)  # the next XAUTOCLAIM, monotonic
 
@@ -154,8 +155,7 @@ class ProcessStage:
         batch that runs longer than the lease (a busy machine, a restore, other
         partitions' batches on the same event loop) keeps it; a lease that lapsed anyway
         writes nothing of the batch, which runs again after a restore."""
-        messages = await self._read(count, block_ms, stop)
-        self._nothing_pending = False  # until this batch has acknowledged all it read
+        messages = await self._read(count, block_ms, stop)  # _nothing_pending now false
         links = self.stories is not None and (
             self.stories.links_answered() or self.stories.links_waiting()
         )
@@ -228,10 +228,12 @@ class ProcessStage:
         on each article's way to the timeline. The wait is on the event loop rather than in
         XREADGROUP's BLOCK, which returns as soon as one entry arrives; ``stop`` ends it at
         once. A full batch, or one of replayed messages, never waits."""
-        if not self._nothing_pending:
-            if messages := await self.consumer.own_pending(count):
-                return messages
-            self._nothing_pending = True
+        if not self._nothing_pending and (messages := await self.consumer.own_pending(count)):
+            return messages
+        # Redis makes what it delivers pending here before the reply arrives: a read that
+        # fails (or the linger's second read, with the first's messages in hand) may leave
+        # some, for the next batch to read again. run_once sets it back when nothing came.
+        self._nothing_pending = False
         if self.monotonic() >= self._reclaim_at:
             if messages := await self.consumer.reclaim(count):
                 return messages  # more may wait: look again on the next read

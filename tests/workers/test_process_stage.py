@@ -20,6 +20,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from service.models import Article
 from service.store import Store
 from service.store.stories import StoryBatch
+from service.store.streams import Message
 from tests import factories
 from workers import process_stage
 from workers.process_stage import DECIDE_STEP, RECLAIM_EVERY, ProcessStage
@@ -434,3 +435,39 @@ async def test_one_lingering_batch_decides_as_batches_of_one_do(
     together = await stories(linger=0.025, count=100)
     assert await stories(linger=0, count=1) == together
     assert len(together) < len(articles)  # some reports did join one story
+
+
+@pytest.mark.parametrize("failing", [1, 2], ids=["read", "read-after-linger"])
+async def test_entries_a_failed_read_delivered_are_read_again_on_the_next_batch(
+    failing: int, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """XREADGROUP makes an entry this consumer's pending one when Redis delivers it; a read
+    whose reply is lost (the connection drops), or the read after a linger failing with the
+    first's entries in hand, leaves them pending here. The next batch reads them again,
+    not after ``reclaim_idle_ms`` when XAUTOCLAIM would find them."""
+    monkeypatch.setattr(process_stage, "_wait", Lingering(hold=False))
+    clock = PassingTime(store)
+    worker = stage(store, "c1", StoryStage(store, []), clock)
+    worker.linger = 0.025
+    await worker.start()
+    assert await worker.hold_lease()
+    assert await worker.run_once(block_ms=None) == 0  # a clean start: nothing pending
+    read_new, reads = worker.consumer.read_new, 0
+
+    async def dropped(*, count: int = 100, block_ms: int | None = 1000) -> list[Message]:
+        nonlocal reads
+        reads += 1
+        delivered = await read_new(count=count, block_ms=block_ms)
+        if reads == failing:
+            raise RedisConnectionError("Connection reset by peer")
+        return delivered
+
+    monkeypatch.setattr(worker.consumer, "read_new", dropped)
+    article = factories.make_article(0)
+    await store.articles.ingest(article)
+    with pytest.raises(RedisConnectionError):
+        await worker.run_once(block_ms=None)
+    assert await _pending(store) == 1
+    assert await worker.run_once(block_ms=None) == 1
+    assert all(await _assigned(store, [article]))
+    assert await _pending(store) == 0
