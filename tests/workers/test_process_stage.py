@@ -471,3 +471,27 @@ async def test_entries_a_failed_read_delivered_are_read_again_on_the_next_batch(
     assert await worker.run_once(block_ms=None) == 1
     assert all(await _assigned(store, [article]))
     assert await _pending(store) == 0
+
+
+async def test_entries_pending_here_unnoticed_are_read_on_the_reclaim_timer(
+    store: Store,
+) -> None:
+    """An entry can be this consumer's pending one without any failure the stage saw:
+    redis-py retries a command on a dropped connection by itself (a delivery whose reply
+    was lost is then followed by another), and a Redis restarted from an ``everysec`` AOF
+    may have lost a batch's XACK. Such entries are read on the timer that looks for a dead
+    consumer's, not left for XAUTOCLAIM once idle for ``reclaim_idle_ms``."""
+    clock = PassingTime(store)
+    worker = stage(store, "c1", StoryStage(store, []), clock)
+    await worker.start()
+    assert await worker.hold_lease()
+    assert await worker.run_once(block_ms=None) == 0  # a clean start: nothing pending
+    article = factories.make_article(0)
+    await store.articles.ingest(article)
+    # Delivered to this consumer, the stage never told.
+    await store.redis.xreadgroup("process", "c1", {store.keys.entries_stream: ">"}, count=1)
+    assert await worker.run_once(block_ms=None) == 0  # within the interval
+    await clock.advance(int(RECLAIM_EVERY * 1000))
+    assert await worker.run_once(block_ms=None) == 1
+    assert all(await _assigned(store, [article]))
+    assert await _pending(store) == 0
