@@ -301,6 +301,21 @@ async def test_a_read_of_half_a_batch_or_more_does_not_linger(
     assert all(await _assigned(store, articles))
 
 
+async def test_a_linger_of_zero_never_waits(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """BRIEFING_PROCESS_LINGER=0 turns the wait off: a read of one entry is its batch."""
+    lingering = Lingering()  # would hold the batch until the test lets it go
+    monkeypatch.setattr(process_stage, "_wait", lingering)
+    worker = ProcessStage(store, "c1", stories=StoryStage(store, []), linger=0)
+    await worker.start()
+    assert await worker.hold_lease()
+    article = factories.make_article(0)
+    await store.articles.ingest(article)
+    async with asyncio.timeout(30):
+        assert await worker.run_once(block_ms=None) == 1
+    assert lingering.waits == []
+    assert all(await _assigned(store, [article]))
+
+
 async def test_a_stop_during_a_linger_ends_it_and_the_batch_in_hand_is_written(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
