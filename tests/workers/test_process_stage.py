@@ -260,14 +260,20 @@ async def _pending(store: Store) -> int:
     return int((await store.redis.xpending(store.keys.entries_stream, "process"))["pending"])
 
 
+async def _holding(store: Store, *, linger: float) -> ProcessStage:
+    """A stage holding the lease, its reads lingering ``linger``."""
+    worker = ProcessStage(store, "c1", stories=StoryStage(store, []), linger=linger)
+    await worker.start()
+    assert await worker.hold_lease()
+    return worker
+
+
 async def test_a_short_read_lingers_and_its_batch_takes_what_arrived_meanwhile(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lingering = Lingering()
     monkeypatch.setattr(process_stage, "_wait", lingering)
-    worker = ProcessStage(store, "c1", stories=StoryStage(store, []), linger=0.025)
-    await worker.start()
-    assert await worker.hold_lease()
+    worker = await _holding(store, linger=0.025)
     first = factories.make_article(0)
     await store.articles.ingest(first)
     batch = asyncio.create_task(worker.run_once(block_ms=1000))
@@ -290,9 +296,7 @@ async def test_a_read_of_half_a_batch_or_more_does_not_linger(
 ) -> None:
     lingering = Lingering(hold=False)
     monkeypatch.setattr(process_stage, "_wait", lingering)
-    worker = ProcessStage(store, "c1", stories=StoryStage(store, []), linger=0.025)
-    await worker.start()
-    assert await worker.hold_lease()
+    worker = await _holding(store, linger=0.025)
     articles = [factories.make_article(n) for n in range(ready)]
     for a in articles:
         await store.articles.ingest(a)
@@ -305,9 +309,7 @@ async def test_a_linger_of_zero_never_waits(store: Store, monkeypatch: pytest.Mo
     """BRIEFING_PROCESS_LINGER=0 turns the wait off: a read of one entry is its batch."""
     lingering = Lingering()  # would hold the batch until the test lets it go
     monkeypatch.setattr(process_stage, "_wait", lingering)
-    worker = ProcessStage(store, "c1", stories=StoryStage(store, []), linger=0)
-    await worker.start()
-    assert await worker.hold_lease()
+    worker = await _holding(store, linger=0)
     article = factories.make_article(0)
     await store.articles.ingest(article)
     async with asyncio.timeout(30):
