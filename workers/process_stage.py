@@ -37,9 +37,10 @@ DECIDE_STEP = 5
 # Entries one batch takes at most.
 BATCH = 100
 # How often a stage that found nothing to reclaim looks again (XAUTOCLAIM) for what a dead
-# consumer left pending, at most: such messages are taken only once idle for
-# ``reclaim_idle_ms`` (30 s by default), so looking on every read would cost a round
-# trip per batch for nothing; this adds at most a second (or half the idle time) to a takeover.
+# consumer left pending, and at its own pending messages, at most: a dead consumer's are
+# taken only once idle for ``reclaim_idle_ms`` (30 s by default), so looking on every read
+# would cost a round trip per batch for nothing; this adds at most a second (or half the
+# idle time) to a takeover.
 RECLAIM_EVERY = 1.0
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,8 @@ class ProcessStage:
     _renewed_at: float = field(default=0.0, init=False)
     # Whether this consumer holds no message it read and left unacknowledged: true after
     # a batch that acknowledged all it read; false at start (a restart under the same
-    # name), and after any batch that failed or stopped short, whose messages stay pending.
+    # name), and after any read or batch that failed or stopped short, whose messages stay
+    # pending.
     _nothing_pending: bool = field(default=False, init=False)
     _reclaim_at: float = field(default=0.0, init=False)  # the next XAUTOCLAIM, monotonic
 
@@ -154,8 +156,7 @@ class ProcessStage:
         batch that runs longer than the lease (a busy machine, a restore, other
         partitions' batches on the same event loop) keeps it; a lease that lapsed anyway
         writes nothing of the batch, which runs again after a restore."""
-        messages = await self._read(count, block_ms, stop)
-        self._nothing_pending = False  # until this batch has acknowledged all it read
+        messages = await self._read(count, block_ms, stop)  # _nothing_pending now false
         links = self.stories is not None and (
             self.stories.links_answered() or self.stories.links_waiting()
         )
@@ -217,9 +218,9 @@ class ProcessStage:
     async def _read(
         self, count: int, block_ms: int | None, stop: asyncio.Event | None
     ) -> list[Message]:
-        """The next batch: this consumer's own pending messages (only when a batch may have
-        left some), else what a dead consumer left (every ``RECLAIM_EVERY`` while there is
-        none), else new entries.
+        """The next batch: this consumer's own pending messages (when a read or a batch may
+        have left some, and every ``RECLAIM_EVERY``), else what a dead consumer left (every
+        ``RECLAIM_EVERY`` while there is none), else new entries.
 
         New entries fewer than half a batch wait ``linger`` for more, then one more read
         takes what arrived (Kafka's linger.ms, Nagle's algorithm): every batch pays a fixed
@@ -228,11 +229,20 @@ class ProcessStage:
         on each article's way to the timeline. The wait is on the event loop rather than in
         XREADGROUP's BLOCK, which returns as soon as one entry arrives; ``stop`` ends it at
         once. A full batch, or one of replayed messages, never waits."""
-        if not self._nothing_pending:
-            if messages := await self.consumer.own_pending(count):
-                return messages
-            self._nothing_pending = True
-        if self.monotonic() >= self._reclaim_at:
+        due = self.monotonic() >= self._reclaim_at
+        # Own pending messages the stage never saw fail are looked for on the timer too: a
+        # command redis-py retried by itself after a dropped connection may have delivered
+        # some whose reply was lost, and a Redis restarted from its AOF may have lost the
+        # last second's XACKs; XAUTOCLAIM would find them only once idle.
+        if (due or not self._nothing_pending) and (
+            messages := await self.consumer.own_pending(count)
+        ):
+            return messages
+        # Redis makes what it delivers pending here before the reply arrives: a read that
+        # fails (or the linger's second read, with the first's messages in hand) may leave
+        # some, for the next batch to read again. run_once sets it back when nothing came.
+        self._nothing_pending = False
+        if due:
             if messages := await self.consumer.reclaim(count):
                 return messages  # more may wait: look again on the next read
             every = min(RECLAIM_EVERY, self.reclaim_idle_ms / 2000)

@@ -20,6 +20,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from service.models import Article
 from service.store import Store
 from service.store.stories import StoryBatch
+from service.store.streams import Message
 from tests import factories
 from workers import process_stage
 from workers.process_stage import DECIDE_STEP, RECLAIM_EVERY, ProcessStage
@@ -259,14 +260,20 @@ async def _pending(store: Store) -> int:
     return int((await store.redis.xpending(store.keys.entries_stream, "process"))["pending"])
 
 
+async def _holding(store: Store, *, linger: float) -> ProcessStage:
+    """A stage holding the lease, its reads lingering ``linger``."""
+    worker = ProcessStage(store, "c1", stories=StoryStage(store, []), linger=linger)
+    await worker.start()
+    assert await worker.hold_lease()
+    return worker
+
+
 async def test_a_short_read_lingers_and_its_batch_takes_what_arrived_meanwhile(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     lingering = Lingering()
     monkeypatch.setattr(process_stage, "_wait", lingering)
-    worker = ProcessStage(store, "c1", stories=StoryStage(store, []), linger=0.025)
-    await worker.start()
-    assert await worker.hold_lease()
+    worker = await _holding(store, linger=0.025)
     first = factories.make_article(0)
     await store.articles.ingest(first)
     batch = asyncio.create_task(worker.run_once(block_ms=1000))
@@ -289,15 +296,26 @@ async def test_a_read_of_half_a_batch_or_more_does_not_linger(
 ) -> None:
     lingering = Lingering(hold=False)
     monkeypatch.setattr(process_stage, "_wait", lingering)
-    worker = ProcessStage(store, "c1", stories=StoryStage(store, []), linger=0.025)
-    await worker.start()
-    assert await worker.hold_lease()
+    worker = await _holding(store, linger=0.025)
     articles = [factories.make_article(n) for n in range(ready)]
     for a in articles:
         await store.articles.ingest(a)
     assert await worker.run_once(count=10, block_ms=50) == ready
     assert lingering.waits == []
     assert all(await _assigned(store, articles))
+
+
+async def test_a_linger_of_zero_never_waits(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """BRIEFING_PROCESS_LINGER=0 turns the wait off: a read of one entry is its batch."""
+    lingering = Lingering()  # would hold the batch until the test lets it go
+    monkeypatch.setattr(process_stage, "_wait", lingering)
+    worker = await _holding(store, linger=0)
+    article = factories.make_article(0)
+    await store.articles.ingest(article)
+    async with asyncio.timeout(30):
+        assert await worker.run_once(block_ms=None) == 1
+    assert lingering.waits == []
+    assert all(await _assigned(store, [article]))
 
 
 async def test_a_stop_during_a_linger_ends_it_and_the_batch_in_hand_is_written(
@@ -434,3 +452,63 @@ async def test_one_lingering_batch_decides_as_batches_of_one_do(
     together = await stories(linger=0.025, count=100)
     assert await stories(linger=0, count=1) == together
     assert len(together) < len(articles)  # some reports did join one story
+
+
+@pytest.mark.parametrize("failing", [1, 2], ids=["read", "read-after-linger"])
+async def test_entries_a_failed_read_delivered_are_read_again_on_the_next_batch(
+    failing: int, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """XREADGROUP makes an entry this consumer's pending one when Redis delivers it; a read
+    whose reply is lost (the connection drops), or the read after a linger failing with the
+    first's entries in hand, leaves them pending here. The next batch reads them again,
+    not after ``reclaim_idle_ms`` when XAUTOCLAIM would find them."""
+    monkeypatch.setattr(process_stage, "_wait", Lingering(hold=False))
+    clock = PassingTime(store)
+    worker = stage(store, "c1", StoryStage(store, []), clock)
+    worker.linger = 0.025
+    await worker.start()
+    assert await worker.hold_lease()
+    assert await worker.run_once(block_ms=None) == 0  # a clean start: nothing pending
+    read_new, reads = worker.consumer.read_new, 0
+
+    async def dropped(*, count: int = 100, block_ms: int | None = 1000) -> list[Message]:
+        nonlocal reads
+        reads += 1
+        delivered = await read_new(count=count, block_ms=block_ms)
+        if reads == failing:
+            raise RedisConnectionError("Connection reset by peer")
+        return delivered
+
+    monkeypatch.setattr(worker.consumer, "read_new", dropped)
+    article = factories.make_article(0)
+    await store.articles.ingest(article)
+    with pytest.raises(RedisConnectionError):
+        await worker.run_once(block_ms=None)
+    assert await _pending(store) == 1
+    assert await worker.run_once(block_ms=None) == 1
+    assert all(await _assigned(store, [article]))
+    assert await _pending(store) == 0
+
+
+async def test_entries_pending_here_unnoticed_are_read_on_the_reclaim_timer(
+    store: Store,
+) -> None:
+    """An entry can be this consumer's pending one without any failure the stage saw:
+    redis-py retries a command on a dropped connection by itself (a delivery whose reply
+    was lost is then followed by another), and a Redis restarted from an ``everysec`` AOF
+    may have lost a batch's XACK. Such entries are read on the timer that looks for a dead
+    consumer's, not left for XAUTOCLAIM once idle for ``reclaim_idle_ms``."""
+    clock = PassingTime(store)
+    worker = stage(store, "c1", StoryStage(store, []), clock)
+    await worker.start()
+    assert await worker.hold_lease()
+    assert await worker.run_once(block_ms=None) == 0  # a clean start: nothing pending
+    article = factories.make_article(0)
+    await store.articles.ingest(article)
+    # Delivered to this consumer, the stage never told.
+    await store.redis.xreadgroup("process", "c1", {store.keys.entries_stream: ">"}, count=1)
+    assert await worker.run_once(block_ms=None) == 0  # within the interval
+    await clock.advance(int(RECLAIM_EVERY * 1000))
+    assert await worker.run_once(block_ms=None) == 1
+    assert all(await _assigned(store, [article]))
+    assert await _pending(store) == 0
