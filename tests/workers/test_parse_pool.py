@@ -211,8 +211,12 @@ async def test_a_worker_runs_with_the_owners_interpreter_flags() -> None:
     assert out.decode().strip() == "(1, ['error::ResourceWarning'])"
 
 
+# The owner restores Python's SIGINT handler: a shell starts a background job with SIGINT
+# ignored (POSIX, "Shell Execution Environment"), and a test runner started that way would
+# hand the ignoring on, where a terminal's foreground process has the handler.
 INTERRUPTED_OWNER = """
-import asyncio, os
+import asyncio, os, signal
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from workers.parse_pool import ParsePool
 async def main():
     pool = ParsePool(2, deadline=3600)
