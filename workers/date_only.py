@@ -6,8 +6,8 @@ RFC 3339 requires, or a CMS that keeps a date-only field and writes it as
 ``2025-05-03T00:00:00+03:00`` or ``Sat, 03 May 2025 00:00:00 +0000`` into every item.
 feedparser reads each as midnight at the start of that day (UTC when no offset is
 given), which is no time anybody filed the item: an item first seen at 14:32 would
-sit 14.5 h down the timeline, and two reports of one development a day apart would
-look a day further apart than they were.
+sit 14.5 h down the timeline, and the hours between two stories' first reports, which
+the cross-language link decision reads (workers/link_evidence.py), would be made up.
 
 What counts as date-only, per field (published, updated) of one document:
 
@@ -15,13 +15,13 @@ What counts as date-only, per field (published, updated) of one document:
 * a stamp at **exactly 00:00** (seconds and fraction zero) in its own offset is
   date-only when no item of the same document stamps that field with another time. A
   CMS writing a date-only field writes midnight into every item, and a document with
-  timed items shows the feed knows times, so its midnight items are scheduled at
-  midnight and stay where they are (the Sydney Morning Herald's feed in
-  ../shared/feeds/real has four items at 00:00:00 +1100 among items at 00:01 and
-  00:05). In those real documents, 21 of 161 stamp every dated item at midnight or
-  with no time (560 of 3,658 items), while the documents with timed items have 35
-  midnight items in all: a midnight item alone in a document is far more often
-  date-only than timed, so one is taken as date-only.
+  timed items shows the feed knows times, so its midnight items keep their midnight
+  (the Sydney Morning Herald's feed has items at 00:00:00 +1100 among items at 00:01
+  and 00:05: scheduled at midnight). A blog mixing dated and timed posts keeps its
+  dated ones at midnight too: a misplaced blog post costs less than a moved real
+  midnight. A midnight item alone in its document is taken as date-only: in the real
+  feeds, whole documents stamped at midnight are far more common than midnight items
+  in timed ones (docs/design.md, "What we read"; ``bench/date_only.py`` counts them).
 
 Where a date-only item goes: :func:`time_on_day`.
 """
