@@ -193,15 +193,6 @@ def _published_from(document: bytes, now: datetime) -> list[datetime]:
     return [a.published for a in normalize_document(feed, CONFIG, now=now, text_max_chars=100)]
 
 
-def _rss(*pub_dates: str) -> bytes:
-    items = "".join(
-        f"<item><title>Report {i}</title><link>https://news.example.org/{i}</link>"
-        f"<pubDate>{date}</pubDate></item>"
-        for i, date in enumerate(pub_dates)
-    )
-    return f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
-
-
 EAST, WEST = "Sat, 03 May 2025 00:00:00 +0300", "Sat, 03 May 2025 00:00:00 -0500"
 
 
@@ -229,7 +220,7 @@ EAST, WEST = "Sat, 03 May 2025 00:00:00 +0300", "Sat, 03 May 2025 00:00:00 -0500
 def test_a_date_only_item_takes_the_time_first_seen_within_its_day(
     stamp: str, now: datetime, expected: datetime | str
 ) -> None:
-    [published] = _published_from(_rss(stamp), now)
+    [published] = _published_from(factories.dated_rss(stamp), now)
     assert published == (now if expected == "now" else expected)
     assert published.utcoffset() == timedelta(0)
 
@@ -237,7 +228,7 @@ def test_a_date_only_item_takes_the_time_first_seen_within_its_day(
 def test_a_backfill_of_date_only_days_keeps_date_order_before_what_is_seen_later() -> None:
     now = _at(2025, 5, 3, 14, 32)
     days = ("Sat, 03 May 2025", "Fri, 02 May 2025", "Thu, 01 May 2025", "Thu, 01 May 2025")
-    assert _published_from(_rss(*days), now) == [
+    assert _published_from(factories.dated_rss(*days), now) == [
         now,
         _at(2025, 5, 2, 23, 59, 59),
         _at(2025, 5, 1, 23, 59, 59),
@@ -253,7 +244,7 @@ def test_a_timed_midnight_item_keeps_its_midnight() -> None:
         "Sun, 17 Oct 2021 23:50:00 +1100",
     )
     now = _at(2021, 10, 17, 14, 0)
-    assert _published_from(_rss(*stamps), now) == [
+    assert _published_from(factories.dated_rss(*stamps), now) == [
         _at(2021, 10, 17, 13, 5),
         _at(2021, 10, 17, 13, 0),
         _at(2021, 10, 17, 12, 50),

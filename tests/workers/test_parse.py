@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from service.models import FeedConfig, ParsedFeed
-from tests.factories import SHARED_FEEDS, shared_feed_manifest
+from tests.factories import SHARED_FEEDS, dated_rss, shared_feed_manifest
 from workers.normalize import normalize_entry, primary_language
 from workers.parse import parse_feed
 from workers.text import html_to_text
@@ -270,18 +270,6 @@ def test_rss_dates(pub_date: str, expected: datetime | None) -> None:
 # --- dates that name a day only ----------------------------------------------------------
 
 
-def _rss_items(*dates: str, element: str = "pubDate") -> bytes:
-    items = "".join(
-        f"<item><title>t{i}</title><link>https://x.example/{i}</link>"
-        f"<{element}>{date}</{element}></item>"
-        for i, date in enumerate(dates)
-    )
-    return (
-        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
-        f"<title>t</title>{items}</channel></rss>"
-    ).encode()
-
-
 def _json_items(*dates: str, key: str = "date_published") -> bytes:
     items = [{"id": str(i), "title": f"t{i}", key: date} for i, date in enumerate(dates)]
     return json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}).encode()
@@ -299,24 +287,22 @@ def _atom_entries(*dates: str, element: str = "published") -> bytes:
     ("doc", "day_start"),
     [
         # RSS 2.0 pubDate without its time (RFC 822 makes the time mandatory; CMSs omit it).
-        pytest.param(_rss_items("Sat, 03 May 2025"), datetime(2025, 5, 3, tzinfo=UTC), id="rss"),
-        pytest.param(_rss_items("03 May 2025"), datetime(2025, 5, 3, tzinfo=UTC), id="rss-no-day"),
-        pytest.param(
-            _rss_items("2020/01/10"), datetime(2020, 1, 10, tzinfo=UTC), id="slashed-date"
-        ),
+        pytest.param(dated_rss("Sat, 03 May 2025"), datetime(2025, 5, 3, tzinfo=UTC), id="rss"),
+        pytest.param(dated_rss("03 May 2025"), datetime(2025, 5, 3, tzinfo=UTC), id="rss-no-day"),
+        pytest.param(dated_rss("2020/01/10"), datetime(2020, 1, 10, tzinfo=UTC), id="slashed-date"),
         # A CMS writing a date-only field as midnight in its own offset, east and west.
         pytest.param(
-            _rss_items("Sat, 03 May 2025 00:00:00 +0300", "Fri, 02 May 2025 00:00:00 +0300"),
+            dated_rss("Sat, 03 May 2025 00:00:00 +0300", "Fri, 02 May 2025 00:00:00 +0300"),
             datetime(2025, 5, 2, 21, tzinfo=UTC),
             id="rss-midnight-east",
         ),
         pytest.param(
-            _rss_items("Sat, 03 May 2025 00:00:00 -0500", "Fri, 02 May 2025 00:00:00 -0500"),
+            dated_rss("Sat, 03 May 2025 00:00:00 -0500", "Fri, 02 May 2025 00:00:00 -0500"),
             datetime(2025, 5, 3, 5, tzinfo=UTC),
             id="rss-midnight-west",
         ),
         pytest.param(
-            _rss_items("Wed, 10 Jul 2024 00:00:00 GMT"),
+            dated_rss("Wed, 10 Jul 2024 00:00:00 GMT"),
             datetime(2024, 7, 10, tzinfo=UTC),
             id="rss-midnight-alone",
         ),
@@ -351,7 +337,7 @@ def test_a_date_without_a_time_is_marked_date_only(doc: bytes, day_start: dateti
     [
         # The Sydney Morning Herald's feed: items at 00:00:00 +1100 among 00:01 and 00:05.
         pytest.param(
-            _rss_items(
+            dated_rss(
                 "Mon, 18 Oct 2021 00:05:00 +1100",
                 "Mon, 18 Oct 2021 00:00:00 +1100",
                 "Sun, 17 Oct 2021 23:55:00 +1100",
@@ -375,7 +361,7 @@ def test_midnight_in_a_document_that_carries_times_is_a_time(doc: bytes) -> None
 
 
 def test_an_item_dated_by_the_day_is_date_only_even_among_timed_items() -> None:
-    doc = _rss_items("Sat, 03 May 2025 14:32:00 +0000", "Fri, 02 May 2025")
+    doc = dated_rss("Sat, 03 May 2025 14:32:00 +0000", "Fri, 02 May 2025")
     timed, day = parse_feed(doc, URL).entries
     assert (timed.published_date_only, day.published_date_only) == (False, True)
 
@@ -386,7 +372,7 @@ def test_updated_is_judged_apart_from_published() -> None:
     assert [(e.published, e.updated_date_only) for e in entries] == [(None, True), (None, True)]
     # Dublin Core dc:date (RSS 1.0, bioRxiv's feed) is W3CDTF, where a day alone is a
     # complete date; feedparser reads it as the updated date.
-    [entry] = parse_feed(_rss_items("2019-08-27", element="dc:date"), URL).entries
+    [entry] = parse_feed(dated_rss("2019-08-27", element="dc:date"), URL).entries
     assert (entry.updated, entry.updated_date_only) == (datetime(2019, 8, 27, tzinfo=UTC), True)
     assert not entry.published_date_only
     timed = _json_items("2025-05-03T00:00:00Z", key="date_modified")
@@ -396,7 +382,7 @@ def test_updated_is_judged_apart_from_published() -> None:
 
 def test_unread_and_placeholder_dates_leave_the_midnight_rule_alone() -> None:
     # Frisk's feed: Go's zero time on most items; undated or unreadable items say nothing.
-    doc = _rss_items(
+    doc = dated_rss(
         "Mon, 01 Jan 0001 00:00:00 +0000", "yesterday at 10:00", "Tue, 11 Nov 2025 00:00:00 +0000"
     )
     zero, unread, day = parse_feed(doc, URL).entries
