@@ -16,7 +16,10 @@ Choices, each for a reason:
   :data:`EARLIEST_PLAUSIBLE` are placeholders (Go's zero time 0001-01-01, the Unix
   epoch from scrapers that found no date), so they count as missing. Dates in the
   future are clamped to ``now``: a timeline sorted by time must not be topped for
-  days by a time-zone bug or a scheduled post.
+  days by a time-zone bug or a scheduled post. A date that names a day but no time
+  (workers/date_only.py) is ``now`` while that day lasts and the last second of that
+  day after it (a backfill of older items); an item is stored once, so a later poll
+  never moves it.
 * **Language**, first that is declared and valid, reduced to its primary subtag
   (``en-GB`` -> ``en``, ``zh-Hans`` -> ``zh``):
 
@@ -55,6 +58,7 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 
 from service.models import Article, FeedConfig, ParsedEntry, ParsedFeed, Source
+from workers.date_only import time_on_day
 from workers.entry_identity import article_id, identity_key
 from workers.language import detect_language
 from workers.text import html_to_text, truncate_words
@@ -299,8 +303,13 @@ def _dominant_script(text: str) -> str | None:
 
 
 def _published(entry: ParsedEntry, now: datetime) -> datetime:
-    for candidate in (entry.published, entry.updated):
+    for candidate, date_only in (
+        (entry.published, entry.published_date_only),
+        (entry.updated, entry.updated_date_only),
+    ):
         if candidate is not None and candidate >= EARLIEST_PLAUSIBLE:
+            if date_only:
+                return time_on_day(candidate.astimezone(UTC), now)
             return min(candidate.astimezone(UTC), now)
     return now
 

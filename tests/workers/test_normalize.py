@@ -185,6 +185,78 @@ def test_published(
     assert article.published.utcoffset() == timedelta(0)
 
 
+# Dates that name a day only (workers/date_only.py), as the parser reads real feeds.
+
+
+def _published_from(document: bytes, now: datetime) -> list[datetime]:
+    feed = parse_feed(document, FEED_URL)
+    return [a.published for a in normalize_document(feed, CONFIG, now=now, text_max_chars=100)]
+
+
+EAST, WEST = "Sat, 03 May 2025 00:00:00 +0300", "Sat, 03 May 2025 00:00:00 -0500"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "now", "expected"),
+    [
+        # First seen at 14:32 on the day the feed names: the item was filed that day.
+        pytest.param("Sat, 03 May 2025", _at(2025, 5, 3, 14, 32), "now", id="same-day"),
+        # +03:00 (Kyiv in summer): the day runs 2 May 21:00 to 3 May 21:00 UTC; -05:00:
+        # still 3 May there when UTC is on 4 May.
+        pytest.param(EAST, _at(2025, 5, 2, 22, 15), "now", id="east-early"),
+        pytest.param(EAST, _at(2025, 5, 3, 22, 0), _at(2025, 5, 3, 20, 59, 59), id="east-over"),
+        pytest.param(WEST, _at(2025, 5, 4, 2, 0), "now", id="west-late"),
+        pytest.param(WEST, _at(2025, 5, 4, 6, 0), _at(2025, 5, 4, 4, 59, 59), id="west-over"),
+        # A day ahead of ours (a zone east of the feed's clock is already on it): as any
+        # future date, no later than when we saw it.
+        pytest.param("Sun, 04 May 2025", _at(2025, 5, 3, 23, 0), "now", id="day-not-begun"),
+        pytest.param("Sat, 10 May 2025", _at(2025, 5, 3, 9, 0), "now", id="days-ahead"),
+        # Backfill: a past day's item sits at that day's last second.
+        pytest.param(
+            "Thu, 01 May 2025", _at(2025, 5, 3, 14, 32), _at(2025, 5, 1, 23, 59, 59), id="backfill"
+        ),
+    ],
+)
+def test_a_date_only_item_takes_the_time_first_seen_within_its_day(
+    stamp: str, now: datetime, expected: datetime | str
+) -> None:
+    [published] = _published_from(factories.dated_rss(stamp), now)
+    assert published == (now if expected == "now" else expected)
+    assert published.utcoffset() == timedelta(0)
+
+
+def test_a_backfill_of_date_only_days_keeps_date_order_before_what_is_seen_later() -> None:
+    now = _at(2025, 5, 3, 14, 32)
+    days = ("Sat, 03 May 2025", "Fri, 02 May 2025", "Thu, 01 May 2025", "Thu, 01 May 2025")
+    assert _published_from(factories.dated_rss(*days), now) == [
+        now,
+        _at(2025, 5, 2, 23, 59, 59),
+        _at(2025, 5, 1, 23, 59, 59),
+        _at(2025, 5, 1, 23, 59, 59),
+    ]
+
+
+def test_a_timed_midnight_item_keeps_its_midnight() -> None:
+    # Items at 00:05 and 23:50 show the feed carries times: its 00:00 item was filed then.
+    stamps = (
+        "Mon, 18 Oct 2021 00:05:00 +1100",
+        "Mon, 18 Oct 2021 00:00:00 +1100",
+        "Sun, 17 Oct 2021 23:50:00 +1100",
+    )
+    now = _at(2021, 10, 17, 14, 0)
+    assert _published_from(factories.dated_rss(*stamps), now) == [
+        _at(2021, 10, 17, 13, 5),
+        _at(2021, 10, 17, 13, 0),
+        _at(2021, 10, 17, 12, 50),
+    ]
+
+
+def test_a_date_only_updated_stands_in_the_same_way() -> None:
+    entry = replace(ENTRY, title="t", updated=_at(2026, 2, 28), updated_date_only=True)
+    assert norm(entry).published == _at(2026, 2, 28, 23, 59, 59)  # NOW is 1 March, noon
+    assert norm(replace(entry, updated=_at(2026, 3, 1))).published == NOW
+
+
 def test_naive_now_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         normalize_entry(ENTRY, FEED, CONFIG, now=datetime(2026, 1, 1), text_max_chars=10)
