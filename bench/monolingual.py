@@ -15,8 +15,9 @@ labelled stream, and counts, per language:
 
 Streams (``--data``; default both): the cross-lingual set
 (bench/data/crosslingual/stream.jsonl) and its dev part (dev/stream.jsonl: real,
-independently written reports, several per language for most developments). The held-out
-check and fresh parts are never read here. ``--list`` prints every wrong pair with its
+independently written reports, several per language for most developments); the fresh
+part (fresh/stream.jsonl) is tuning data too. The held-out parts (``HELD_OUT``) are never
+read here. ``--list`` prints every wrong pair with its
 headlines. ``--feeds DIR`` (default ../shared/feeds/real beside the repo) also reads every
 feed its MANIFEST.tsv marks Russian or Ukrainian (declared or not) through the service's
 parse and normalize steps, clusters them the same way and prints each story of two or more
@@ -54,6 +55,8 @@ FEEDS = ROOT.parent / "shared" / "feeds" / "real"
 FEED_LANGUAGES = ("ru", "uk", "undeclared(ru?)", "undeclared(uk?)")
 LANGUAGES = ("en", "uk", "ru")
 MONO = ClusterConfig(link=None)
+# Parts of the set scored only by the lead, once per frozen decision (README of the data).
+HELD_OUT = ("check", "held3")
 
 
 def score(rows: list[dict[str, Any]], story: dict[str, str]) -> dict[str, dict[str, Any]]:
@@ -144,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also cluster the Russian and Ukrainian real feeds")  # fmt: skip
     args = parser.parse_args(argv)
     for path in args.data:
-        if path.resolve().parent.name in ("check", "fresh"):
+        if path.resolve().parent.name in HELD_OUT:
             parser.error(f"{path}: a held-out part is never read here")
         labelled(path.resolve(), args.list)
     if args.feeds is not None:
