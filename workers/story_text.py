@@ -109,10 +109,15 @@ def _without_truncated_word(title: str) -> str:
 _WORD_MEMO = 1 << 16
 
 
+# Ukrainian writes its apostrophe ("обʼєкт", "з'явився") as the modifier letter U+02BC
+# (the orthography's recommendation), the typographic ’ or the ASCII ': one word, one term.
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+
+
 @functools.lru_cache(maxsize=_WORD_MEMO)
 def fold(word: str) -> str:
-    """A word as compared: casefolded, typographic apostrophe, no possessive, no dots."""
-    return word.casefold().replace("’", "'").removesuffix("'s").replace(".", "")
+    """A word as compared: casefolded, one apostrophe, no possessive, no dots."""
+    return word.casefold().translate(_APOSTROPHES).removesuffix("'s").replace(".", "")
 
 
 @functools.lru_cache(maxsize=_WORD_MEMO)
