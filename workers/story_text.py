@@ -24,6 +24,7 @@ from typing import Any
 import snowballstemmer
 
 from workers.stop_words import RUSSIAN, UKRAINIAN
+from workers.text import APOSTROPHES
 from workers.ukrainian_stem import ukrainian_stem
 
 _STEMMERS = {
@@ -109,15 +110,10 @@ def _without_truncated_word(title: str) -> str:
 _WORD_MEMO = 1 << 16
 
 
-# Ukrainian writes its apostrophe ("обʼєкт", "з'явився") as the modifier letter U+02BC
-# (the orthography's recommendation), the typographic ’ or the ASCII ': one word, one term.
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
-
-
 @functools.lru_cache(maxsize=_WORD_MEMO)
 def fold(word: str) -> str:
     """A word as compared: casefolded, one apostrophe, no possessive, no dots."""
-    return word.casefold().translate(_APOSTROPHES).removesuffix("'s").replace(".", "")
+    return word.casefold().translate(APOSTROPHES).removesuffix("'s").replace(".", "")
 
 
 @functools.lru_cache(maxsize=_WORD_MEMO)
