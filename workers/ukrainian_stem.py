@@ -2,7 +2,7 @@
 
 Snowball has no Ukrainian stemmer, and its Russian one leaves the Ukrainian endings in
 і, ї, є and "-ів" on the word: "загиблі" / "загиблих" (the dead), "обстріли" /
-"обстрілу" (shelling), "танків" / "танки" (tanks) stayed apart. This follows the Russian
+"обстрілу" (shelling), "танків" / "танки" (tanks) stay apart under it. This follows the Russian
 algorithm's first step (snowballstem.org, "Russian stemming algorithm"), which is where
 the endings are, with the endings of Ukrainian grammar:
 
