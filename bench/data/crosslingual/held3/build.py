@@ -1,0 +1,104 @@
+"""Build ``held3/stream.jsonl``: the third held-out part of the cross-lingual set.
+
+    .venv/bin/python bench/data/crosslingual/held3/build.py
+
+Reads the real headlines in captured.jsonl (found in stored public news pages, with
+provenance and, where the stored text shows one, the filing time), groups them into the
+developments and distractors listed below (judged by reading, with the editor rule of
+../README.md, "Dev part"), and writes one JSON object a line sorted by ``published``, in the
+format of ``../fresh/stream.jsonl`` with ``"part": "held3"``. Every row is a real report: no
+translations, and no two versions of a development from one outlet's language editions.
+Deterministic. Refuses to build when an item's title or URL is already in the main set, the
+check, dev or fresh part, when a development has one language only, or when two of its
+versions share an outlet (README.md, "Held-out part 3"). The part is held out: it is scored
+once, after the linker is frozen, and never tuned on.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+_spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
+assert _spec is not None and _spec.loader is not None
+fresh_part = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fresh_part)  # ../fresh/build.py: overlaps, mixed_developments
+check_part = fresh_part.check_part  # ../check/build.py: load_capture, assemble, main
+
+CAPTURE = HERE / "captured.jsonl"
+PART = "held3"
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev and
+# fresh parts.
+OTHER_PARTS = (
+    *fresh_part.OTHER_PARTS,
+    ROOT / "fresh" / "stream.jsonl",
+    ROOT / "fresh" / "captured.jsonl",
+)
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["kyivindependent-mykolaiv-oda-0329", "anews-2022-03-30-mykolaiv", "pravda-uk-7335431",
+      "strana-383850"],
+     "event"),  # a missile through the Mykolaiv regional administration building, 29 Mar 2022
+    (["kyivindependent-odesa-0423", "goloskarpat-62641b90d5e60"],
+     "event"),  # missiles on an Odesa apartment block on Easter Saturday, a baby killed, 23 Apr 2022
+    (["businessinsider-kyiv-guterres", "rusjev-2022-04-29-guterrish"],
+     "event"),  # missiles on Kyiv's Shevchenkivskyi district during Guterres' visit, 28 Apr 2022
+    (["kyivindependent-robotyne-0828", "dailybeast-robotyne", "novayagazeta-ee-2023-08-28-rabotino"],
+     "event"),  # Ukraine's deputy defence minister: Robotyne liberated, 28 Aug 2023
+    (["dailybeast-kyivstar", "sq-2023-12-12-kyivstar"],
+     "event"),  # the cyberattack that shut down Kyivstar's network, 12 Dec 2023
+    (["pravdaru-en-158656", "essanews-6984934520931969a", "apostrophe-ru-312178",
+      "spektr-2024-01-15-a50"],
+     "event"),  # an A-50 shot down and an Il-22 hit over the Sea of Azov, 14 Jan 2024 (confirmed the next day)
+    (["newindianexpress-navalny", "obozrevatel-en-navalny", "mogilevonline-290959"],
+     "event"),  # Alexei Navalny dies in the Kharp prison colony, 16 Feb 2024
+    (["meduza-en-2024-08-26-strikes", "myua-ru-2024-08-26-obstrel"],
+     "event"),  # Russia's missile and drone attack on 15 regions' energy, 26 Aug 2024
+    (["wionews-8610796", "polskieradio-uk-3469619"],
+     "event"),  # Zelensky: two North Korean soldiers captured in Kursk region, 11 Jan 2025
+    (["kyivindependent-dobropillia-0307", "myua-2025-03-08-dobropillia"],
+     "event"),  # the Iskander, rocket and drone strike on Dobropillia's centre, evening of 7 Mar 2025
+    (["euromaidanpress-2025-05-17-bilopillia", "censor-ru-3552757", "interfax-uk-1072582"],
+     "event"),  # a Lancet drone on an evacuation bus near Bilopillia, nine killed, 17 May 2025
+    (["empr-nabu-vote", "nv-ru-50531769", "vikna-2025-07-23-nabu"],
+     "event"),  # the Rada passes and Zelensky signs law 12414 on NABU and SAPO; protests, 22 Jul 2025
+    (["pravda-eng-7531620", "err-1609806336", "strana-491777", "reportaz-ru-estonia-mig31",
+      "suspilne-1119302"],
+     "event"),  # three Russian MiG-31s in Estonian airspace for 12 minutes, 19 Sep 2025
+]  # fmt: skip
+
+# Real reports of other developments of the same war, one row each, close in time and
+# subject to a development above.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("pravda-uk-7416556", "event"),  # troops fight their way into Robotyne, 22 Aug 2023 (six days before it is declared liberated)
+    ("menafn-1109838941", "event"),  # Zelensky announces a bill restoring NABU's independence, 23 Jul 2025
+    ("censor-en-3565107", "event"),  # Zelensky's NABU bill registered in the Rada, 24 Jul 2025
+]  # fmt: skip
+
+
+def build() -> list[dict]:
+    """The part's rows, once every item is new, real and in a well-formed development."""
+    real = check_part.load_capture(CAPTURE)
+    problems = {
+        "already in the main set, the check, dev or fresh part": fresh_part.overlaps(
+            real, OTHER_PARTS
+        ),
+        "one language only, or one outlet twice": fresh_part.mixed_developments(
+            real, DEVELOPMENTS
+        ),
+        "a placeholder URL": [r for r in real if "example.org" in real[r]["url"]],
+    }
+    assert not any(problems.values()), {k: v for k, v in problems.items() if v}
+    return check_part.assemble(real, DEVELOPMENTS, DISTRACTORS, "hd3", PART)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return int(check_part.main(argv, build, HERE, __doc__ or ""))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
