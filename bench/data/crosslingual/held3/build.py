@@ -69,6 +69,18 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["pravda-eng-7531620", "err-1609806336", "strana-491777", "reportaz-ru-estonia-mig31",
       "suspilne-1119302"],
      "event"),  # three Russian MiG-31s in Estonian airspace for 12 minutes, 19 Sep 2025
+    (["guardian-azov-swap-video", "telegraf-ru-5717165", "ternopoliany-74144"],
+     "event"),  # 215 defenders, Azovstal's commanders among them, swapped for Medvedchuk and 55 Russians, 21 Sep 2022
+    (["pravdaru-en-154634", "babel-en-86360", "apostrophe-uk-282846", "fakty-20221031-udar"],
+     "event"),  # missiles on energy in ten regions, 80 % of Kyiv without water, 31 Oct 2022
+    (["sbs-putin-mariupol", "yahoo-up-putin-mariupol", "rg-2023-03-19-mariupol"],
+     "event"),  # Putin's night visit to occupied Mariupol, 18-19 Mar 2023
+    (["trtworld-video-17857427", "leopolis-104554"],
+     "event"),  # the US House passes the $61 billion aid package for Ukraine, 20 Apr 2024
+    (["kyivindependent-putin-kursk-0312", "mehrnews-229558", "lenta-2025-03-12-kamuflyazh"],
+     "event"),  # Putin in uniform at a command post in Kursk region, 12 Mar 2025
+    (["kyivindependent-dnipro-0624", "dawn-1919776", "nv-ru-50524552", "vidomo-ru-1750849422"],
+     "event"),  # ballistic missiles on Dnipro by day, a passenger train hit, 24 Jun 2025 (tolls the next day)
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
