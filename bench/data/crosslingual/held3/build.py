@@ -81,6 +81,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Putin in uniform at a command post in Kursk region, 12 Mar 2025
     (["kyivindependent-dnipro-0624", "dawn-1919776", "nv-ru-50524552", "vidomo-ru-1750849422"],
      "event"),  # ballistic missiles on Dnipro by day, a passenger train hit, 24 Jun 2025 (tolls the next day)
+    (["tbsnews-537690", "spokesman-2022-nov-23-kyiv", "ftimes-491027"],
+     "event"),  # about 70 missiles on the grid: Kyiv and Lviv dark, nuclear plants disconnected, Moldova blacked out, 23 Nov 2022
+    (["interfax-com-102063", "kalingatv-putin-fifth-term", "abbv-putin-inauguratsiya", "dyvys-2024-05-07-inavhuratsiya"],
+     "event"),  # Putin's fifth inauguration in the Kremlin, 7 May 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -89,6 +93,12 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("pravda-uk-7416556", "event"),  # troops fight their way into Robotyne, 22 Aug 2023 (six days before it is declared liberated)
     ("menafn-1109838941", "event"),  # Zelensky announces a bill restoring NABU's independence, 23 Jul 2025
     ("censor-en-3565107", "event"),  # Zelensky's NABU bill registered in the Rada, 24 Jul 2025
+    ("lb-en-13875", "event"),  # Guterres in Borodianka, the day Kyiv was struck during his visit, 28 Apr 2022
+    ("bagnet-1353665", "event"),  # drones destroy Il-76s at Pskov airfield, 30 Aug 2023 (two days after Robotyne)
+    ("timeskharkiv-2022-11-23-ep", "event"),  # the European Parliament names Russia a state sponsor of terrorism, the day of the 23 Nov 2022 barrage
+    ("kyivindependent-grain-resume-1102", "event"),  # Russia rejoins the grain deal, 2 Nov 2022 (two days after the 31 Oct strikes)
+    ("rosbalt-2024-05-06-yadernye", "event"),  # Russia announces tactical nuclear drills, the eve of Putin's inauguration, 6 May 2024
+    ("thenational-2025-03-13-putin-ceasefire", "event"),  # Putin on the 30-day ceasefire: "nuances", the day after his Kursk visit, 13 Mar 2025
 ]  # fmt: skip
 
 
