@@ -85,6 +85,14 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # about 70 missiles on the grid: Kyiv and Lviv dark, nuclear plants disconnected, Moldova blacked out, 23 Nov 2022
     (["interfax-com-102063", "kalingatv-putin-fifth-term", "abbv-putin-inauguratsiya", "dyvys-2024-05-07-inavhuratsiya"],
      "event"),  # Putin's fifth inauguration in the Kremlin, 7 May 2024
+    (["jang-en-28360", "japannews-20250102-230980", "greenpost-i81909"],
+     "event"),  # Russian gas transit through Ukraine stops as the contract expires, 1 Jan 2025
+    (["whec-nbc-aid-pause", "bnonews-2025-03-aid-pause", "sud-uk-324712", "regionews-uk-1741065169", "aroundprague-tramp-pomoshh"],
+     "event"),  # Trump pauses all US military aid to Ukraine after the Oval Office clash, 3-4 Mar 2025
+    (["euromaidanpress-2025-03-06-kryvyi-rih", "unn-en-kryvyi-rih-hotel", "pik-2025-03-06-kryvyi-rih", "informsumy-788698800"],
+     "event"),  # a ballistic missile on a Kryvyi Rih hotel where foreign volunteers had just checked in, evening of 5 Mar 2025
+    (["independent-b2774877", "moscowtimes-a89527", "nv-ru-50524173"],
+     "event"),  # missiles and drones on Kyiv, a five-storey block collapses in the Shevchenkivskyi district, night of 23 Jun 2025
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
