@@ -93,6 +93,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a ballistic missile on a Kryvyi Rih hotel where foreign volunteers had just checked in, evening of 5 Mar 2025
     (["independent-b2774877", "moscowtimes-a89527", "nv-ru-50524173"],
      "event"),  # missiles and drones on Kyiv, a five-storey block collapses in the Shevchenkivskyi district, night of 23 Jun 2025
+    (["freedombunker-2024-06-23-crimean-beach", "townhall-2024-06-24-russia-blames-us", "rg-2024-06-23-sevastopol"],
+     "event"),  # an ATACMS with cluster warheads over a Sevastopol beach; Russia blames the US, 23 Jun 2024
+    (["pravdaru-en-162156", "republicworld-moskalik", "klops-355447"],
+     "event"),  # Lt Gen Yaroslav Moskalik killed by a car bomb in Balashikha, 25 Apr 2025
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
