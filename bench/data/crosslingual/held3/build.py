@@ -97,6 +97,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # an ATACMS with cluster warheads over a Sevastopol beach; Russia blames the US, 23 Jun 2024
     (["pravdaru-en-162156", "republicworld-moskalik", "klops-355447"],
      "event"),  # Lt Gen Yaroslav Moskalik killed by a car bomb in Balashikha, 25 Apr 2025
+    (["azon-en-kazan-drone-attack", "pravda-uk-7490106", "sfera-2024-12-21-kazan"],
+     "event"),  # drones fly into high-rise blocks in Kazan, morning of 21 Dec 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -111,6 +113,10 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("kyivindependent-grain-resume-1102", "event"),  # Russia rejoins the grain deal, 2 Nov 2022 (two days after the 31 Oct strikes)
     ("rosbalt-2024-05-06-yadernye", "event"),  # Russia announces tactical nuclear drills, the eve of Putin's inauguration, 6 May 2024
     ("thenational-2025-03-13-putin-ceasefire", "event"),  # Putin on the 30-day ceasefire: "nuances", the day after his Kursk visit, 13 Mar 2025
+    ("kyivindependent-kyivstar-restoring-1213", "event"),  # Kyivstar begins restoring its network, the day after the cyberattack, 13 Dec 2023
+    ("dsnews-494476", "event"),  # an A-50 back over the Sea of Azov, five days after the one shot down, 19 Jan 2024
+    ("firstinform-2025-04-26-druha-zustrich", "event"),  # the second Zelensky-Trump meeting in Rome does not happen, the day after Moskalik's killing, 26 Apr 2025
+    ("rg-2024-05-15-rabotino", "event"),  # Russia claims Robotyne back, 15 May 2024 (the village Ukraine freed on 28 Aug 2023)
 ]  # fmt: skip
 
 
