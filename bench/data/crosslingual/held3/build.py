@@ -99,6 +99,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Lt Gen Yaroslav Moskalik killed by a car bomb in Balashikha, 25 Apr 2025
     (["azon-en-kazan-drone-attack", "pravda-uk-7490106", "sfera-2024-12-21-kazan"],
      "event"),  # drones fly into high-rise blocks in Kazan, morning of 21 Dec 2024
+    (["rbc-en-1725026300", "menafn-1108620449", "regionews-uk-1725023843"],
+     "event"),  # guided bombs on Kharkiv: a 12-storey block hit, a girl killed on a playground, 30 Aug 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -117,6 +119,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("dsnews-494476", "event"),  # an A-50 back over the Sea of Azov, five days after the one shot down, 19 Jan 2024
     ("firstinform-2025-04-26-druha-zustrich", "event"),  # the second Zelensky-Trump meeting in Rome does not happen, the day after Moskalik's killing, 26 Apr 2025
     ("rg-2024-05-15-rabotino", "event"),  # Russia claims Robotyne back, 15 May 2024 (the village Ukraine freed on 28 Aug 2023)
+    ("babel-en-112201", "event"),  # another guided bomb on a Kharkiv high-rise, evening of 30 Oct 2024 (two months after 30 Aug)
 ]  # fmt: skip
 
 
