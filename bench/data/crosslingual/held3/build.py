@@ -120,6 +120,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("firstinform-2025-04-26-druha-zustrich", "event"),  # the second Zelensky-Trump meeting in Rome does not happen, the day after Moskalik's killing, 26 Apr 2025
     ("rg-2024-05-15-rabotino", "event"),  # Russia claims Robotyne back, 15 May 2024 (the village Ukraine freed on 28 Aug 2023)
     ("babel-en-112201", "event"),  # another guided bomb on a Kharkiv high-rise, evening of 30 Oct 2024 (two months after 30 Aug)
+    ("pledgetimes-putin-sevastopol-0318", "event"),  # Putin in Sevastopol on the annexation anniversary, 18 Mar 2023 (the evening before his Mariupol visit)
 ]  # fmt: skip
 
 
