@@ -101,6 +101,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # drones fly into high-rise blocks in Kazan, morning of 21 Dec 2024
     (["rbc-en-1725026300", "menafn-1108620449", "regionews-uk-1725023843"],
      "event"),  # guided bombs on Kharkiv: a 12-storey block hit, a girl killed on a playground, 30 Aug 2024
+    (["interfax-en-958342", "ukrainetoday-230-exchange", "vesti-ua-243483"],
+     "event"),  # the largest prisoner exchange so far: 230 Ukrainians home, 248 Russians returned, 3 Jan 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
