@@ -16,7 +16,7 @@ labelled stream, and counts, per language:
 Streams (``--data``; default both): the cross-lingual set
 (bench/data/crosslingual/stream.jsonl) and its dev part (dev/stream.jsonl: real,
 independently written reports, several per language for most developments). The held-out
-check and fresh parts are never read here. ``--list`` prints every wrong pair with its
+check, fresh and held3 parts are never read here. ``--list`` prints every wrong pair with its
 headlines. ``--feeds DIR`` (default ../shared/feeds/real beside the repo) also reads every
 feed its MANIFEST.tsv marks Russian or Ukrainian (declared or not) through the service's
 parse and normalize steps, clusters them the same way and prints each story of two or more
@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also cluster the Russian and Ukrainian real feeds")  # fmt: skip
     args = parser.parse_args(argv)
     for path in args.data:
-        if path.resolve().parent.name in ("check", "fresh"):
+        if path.resolve().parent.name in ("check", "fresh", "held3"):
             parser.error(f"{path}: a held-out part is never read here")
         labelled(path.resolve(), args.list)
     if args.feeds is not None:
