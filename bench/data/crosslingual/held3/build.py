@@ -103,7 +103,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # guided bombs on Kharkiv: a 12-storey block hit, a girl killed on a playground, 30 Aug 2024
     (["interfax-en-958342", "ukrainetoday-230-exchange", "vesti-ua-243483"],
      "event"),  # the largest prisoner exchange so far: 230 Ukrainians home, 248 Russians returned, 3 Jan 2024
-    (["greenwatchbd-80629", "wdbo-ap-728-drones", "novynarnia-2025-07-09-lutsk", "nv-ru-50528270"],
+    (["greenwatchbd-80629", "novynarnia-2025-07-09-lutsk", "nv-ru-50528270"],
      "event"),  # a record 728 drones and 13 missiles, Lutsk hit hardest, night of 9 Jul 2025
 ]  # fmt: skip
 
