@@ -105,6 +105,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the largest prisoner exchange so far: 230 Ukrainians home, 248 Russians returned, 3 Jan 2024
     (["greenwatchbd-80629", "novynarnia-2025-07-09-lutsk", "nv-ru-50528270"],
      "event"),  # a record 728 drones and 13 missiles, Lutsk hit hardest, night of 9 Jul 2025
+    (["kyivindependent-odesa-0131", "pravda-eng-7496221", "fakty-ru-20250131-odessa"],
+     "event"),  # ballistic missiles on Odesa's historic centre, the Bristol hotel hit, evening of 31 Jan 2025
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
