@@ -107,6 +107,26 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a record 728 drones and 13 missiles, Lutsk hit hardest, night of 9 Jul 2025
     (["kyivindependent-odesa-0131", "pravda-eng-7496221", "fakty-ru-20250131-odessa"],
      "event"),  # ballistic missiles on Odesa's historic centre, the Bristol hotel hit, evening of 31 Jan 2025
+    (["umoloda-173424", "interfax-com-88228"],
+     "event"),  # China publishes its 12-point position paper on the war, 24 Feb 2023
+    (["i24news-1684592565-bakhmut", "epochtimes-5280004-bakhmut", "4studio-2023-05-20-bakhmut"],
+     "event"),  # Prigozhin claims Wagner has taken all of Bakhmut; Kyiv: fighting goes on, 20 May 2023
+    (["uawire-moscow-drone-attack", "aroundprague-2023-05-30-moskva", "vzglyad-uz-2023-05-30-moskva"],
+     "event"),  # drones hit apartment blocks in Moscow, morning of 30 May 2023
+    (["dailymoscow-putin-kim-vostochny", "pledgetimes-putin-met-kim"],
+     "event"),  # Putin and Kim Jong Un meet at the Vostochny cosmodrome, 13 Sep 2023
+    (["ctvnews-1-6704235", "dailytruth-2023-12-29-udar"],
+     "event"),  # Russia's largest air attack so far: 122 missiles and 36 drones, 29 Dec 2023
+    (["sputnikglobe-1116683752", "lenta-2024-02-09-intervyu"],
+     "event"),  # Tucker Carlson releases his interview with Putin, night of 8-9 Feb 2024
+    (["wionews-701250", "5vlast-2024-03-18-vybory"],
+     "event"),  # Putin wins the presidential election with about 87 %, evening of 17 Mar 2024
+    (["tbsnews-876976", "urdupoint-1835486", "penzainform-2024-06-14-putin"],
+     "event"),  # Putin's ceasefire terms at the Foreign Ministry: leave four regions, drop NATO, 14 Jun 2024
+    (["unn-en-victory-plan-kremlin", "interfax-uk-1020873"],
+     "event"),  # Zelensky presents the Victory Plan in the Rada, 16 Oct 2024
+    (["uanews-sudzha-genshtab", "afn-by-327948"],
+     "event"),  # Ukraine's General Staff map shows its troops out of Sudzha, 16 Mar 2025
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -127,6 +147,9 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("rg-2024-05-15-rabotino", "event"),  # Russia claims Robotyne back, 15 May 2024 (the village Ukraine freed on 28 Aug 2023)
     ("babel-en-112201", "event"),  # another guided bomb on a Kharkiv high-rise, evening of 30 Oct 2024 (two months after 30 Aug)
     ("pledgetimes-putin-sevastopol-0318", "event"),  # Putin in Sevastopol on the annexation anniversary, 18 Mar 2023 (the evening before his Mariupol visit)
+    ("unn-ru-karlson-data-vykhoda", "event"),  # Carlson announces when his Putin interview comes out, 8 Feb 2024 (the day before it does)
+    ("leopolis-112738", "event"),  # Zelensky on the Victory Plan at a Brussels press conference, 17-18 Oct 2024 (two days after the Rada)
+    ("ajc-sudzha-retaken", "event"),  # Russia's Defence Ministry claims Sudzha retaken, 13 Mar 2025 (three days before Kyiv's map shows it)
 ]  # fmt: skip
 
 
