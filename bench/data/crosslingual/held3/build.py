@@ -127,6 +127,12 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky presents the Victory Plan in the Rada, 16 Oct 2024
     (["uanews-sudzha-genshtab", "afn-by-327948"],
      "event"),  # Ukraine's General Staff map shows its troops out of Sudzha, 16 Mar 2025
+    (["sputnikglobe-1120925323", "moika78-1042315"],
+     "event"),  # Putin signs the revised nuclear doctrine, 19 Nov 2024
+    (["newsmax-1208595", "zp-news-478338", "inkorr-262070"],
+     "event"),  # Putin declares a three-day Victory Day truce for 8-10 May, 28 Apr 2025
+    (["wunc-2025-07-14-trump-tariffs", "nv-ru-50529853", "aroundprague-tramp-ultimatum-50", "marionetki-2025-07-15-tramp-50"],
+     "event"),  # Trump with Rutte: NATO-funded weapons for Ukraine, 100 % tariffs unless a deal in 50 days, 14 Jul 2025
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -150,6 +156,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("unn-ru-karlson-data-vykhoda", "event"),  # Carlson announces when his Putin interview comes out, 8 Feb 2024 (the day before it does)
     ("leopolis-112738", "event"),  # Zelensky on the Victory Plan at a Brussels press conference, 17-18 Oct 2024 (two days after the Rada)
     ("ajc-sudzha-retaken", "event"),  # Russia's Defence Ministry claims Sudzha retaken, 13 Mar 2025 (three days before Kyiv's map shows it)
+    ("megapolys-2025-04-29-kreml", "event"),  # the Kremlin answers Zelensky's 30-day ceasefire call, 29 Apr 2025 (the day after the Victory Day truce)
+    ("interfax-uk-1091237", "event"),  # Trump says he will shorten his 50 days, 28 Jul 2025 (two weeks after setting them)
 ]  # fmt: skip
 
 
