@@ -131,6 +131,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Putin signs the revised nuclear doctrine, 19 Nov 2024
     (["newsmax-1208595", "zp-news-478338", "inkorr-262070"],
      "event"),  # Putin declares a three-day Victory Day truce for 8-10 May, 28 Apr 2025
+    (["rbc-en-1746919013", "dw-uk-72504104", "censor-ru-3551559"],
+     "event"),  # Putin proposes direct talks with Ukraine in Istanbul on 15 May, night of 10-11 May 2025
     (["wunc-2025-07-14-trump-tariffs", "nv-ru-50529853", "aroundprague-tramp-ultimatum-50", "marionetki-2025-07-15-tramp-50"],
      "event"),  # Trump with Rutte: NATO-funded weapons for Ukraine, 100 % tariffs unless a deal in 50 days, 14 Jul 2025
 ]  # fmt: skip
