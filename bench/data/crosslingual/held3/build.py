@@ -157,7 +157,6 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("pledgetimes-putin-sevastopol-0318", "event"),  # Putin in Sevastopol on the annexation anniversary, 18 Mar 2023 (the evening before his Mariupol visit)
     ("unn-ru-karlson-data-vykhoda", "event"),  # Carlson announces when his Putin interview comes out, 8 Feb 2024 (the day before it does)
     ("leopolis-112738", "event"),  # Zelensky on the Victory Plan at a Brussels press conference, 17-18 Oct 2024 (two days after the Rada)
-    ("ajc-sudzha-retaken", "event"),  # Russia's Defence Ministry claims Sudzha retaken, 13 Mar 2025 (three days before Kyiv's map shows it)
     ("megapolys-2025-04-29-kreml", "event"),  # the Kremlin answers Zelensky's 30-day ceasefire call, 29 Apr 2025 (the day after the Victory Day truce)
     ("interfax-uk-1091237", "event"),  # Trump says he will shorten his 50 days, 28 Jul 2025 (two weeks after setting them)
 ]  # fmt: skip
