@@ -64,8 +64,6 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Iskander, rocket and drone strike on Dobropillia's centre, evening of 7 Mar 2025
     (["euromaidanpress-2025-05-17-bilopillia", "censor-ru-3552757", "interfax-uk-1072582"],
      "event"),  # a Lancet drone on an evacuation bus near Bilopillia, nine killed, 17 May 2025
-    (["empr-nabu-vote", "nv-ru-50531769", "vikna-2025-07-23-nabu"],
-     "event"),  # the Rada passes and Zelensky signs law 12414 on NABU and SAPO; protests, 22 Jul 2025
     (["pravda-eng-7531620", "err-1609806336", "strana-491777", "reportaz-ru-estonia-mig31",
       "suspilne-1119302"],
      "event"),  # three Russian MiG-31s in Estonian airspace for 12 minutes, 19 Sep 2025
@@ -101,7 +99,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # drones fly into high-rise blocks in Kazan, morning of 21 Dec 2024
     (["rbc-en-1725026300", "menafn-1108620449", "regionews-uk-1725023843"],
      "event"),  # guided bombs on Kharkiv: a 12-storey block hit, a girl killed on a playground, 30 Aug 2024
-    (["interfax-en-958342", "ukrainetoday-230-exchange", "vesti-ua-243483"],
+    (["interfax-en-958342", "vesti-ua-243483"],
      "event"),  # the largest prisoner exchange so far: 230 Ukrainians home, 248 Russians returned, 3 Jan 2024
     (["greenwatchbd-80629", "novynarnia-2025-07-09-lutsk", "nv-ru-50528270"],
      "event"),  # a record 728 drones and 13 missiles, Lutsk hit hardest, night of 9 Jul 2025
@@ -138,9 +136,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
-# subject to a development above.
+# subject to a development above (the three NABU rows, 22-24 Jul 2025, to each other).
 DISTRACTORS: list[tuple[str, str]] = [
     ("pravda-uk-7416556", "event"),  # troops fight their way into Robotyne, 22 Aug 2023 (six days before it is declared liberated)
+    ("empr-nabu-vote", "event"),  # the Rada passes law 12414 on NABU and SAPO, 22 Jul 2025 (the day before Zelensky's new bill)
     ("menafn-1109838941", "event"),  # Zelensky announces a bill restoring NABU's independence, 23 Jul 2025
     ("censor-en-3565107", "event"),  # Zelensky's NABU bill registered in the Rada, 24 Jul 2025
     ("lb-en-13875", "event"),  # Guterres in Borodianka, the day Kyiv was struck during his visit, 28 Apr 2022
