@@ -292,6 +292,22 @@ def test_a_timed_updated_bounds_a_date_only_published(now: datetime, expected: d
     )
 
 
+def test_an_atom_feed_with_date_only_published_and_timed_updated_keeps_the_updated_bound() -> None:
+    # A CMS writing its publication date at midnight in every entry, beside real edit times.
+    entries = "".join(
+        f"<entry><id>urn:x:{i}</id><title>Report {i}</title>"
+        f"<link href='https://news.example.org/{i}'/><published>{day}T00:00:00Z</published>"
+        f"<updated>{day}T{hour}:00Z</updated></entry>"
+        for i, (day, hour) in enumerate((("2025-05-03", "09:15"), ("2025-05-02", "17:40")))
+    )
+    document = f'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>{entries}</feed>'
+    now = _at(2025, 5, 3, 20, 0)
+    assert _published_from(document.encode(), now) == [
+        _at(2025, 5, 3, 9, 15),
+        _at(2025, 5, 2, 17, 40),
+    ]
+
+
 def test_a_date_only_updated_stands_in_the_same_way() -> None:
     entry = replace(ENTRY, title="t", updated=_at(2026, 2, 28), updated_date_only=True)
     assert norm(entry).published == _at(2026, 2, 28, 23, 59, 59)  # NOW is 1 March, noon
