@@ -138,6 +138,9 @@ class Article:
     country: str = ""
     guid: str | None = None
     sources: tuple[Source, ...] = ()
+    # ``published`` comes from a date that names a day only (workers/date_only.py): it is
+    # a dated report, though its time is the time first seen while that day lasted.
+    date_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

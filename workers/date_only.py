@@ -21,9 +21,15 @@ What counts as date-only, per field (published, updated) of one document:
   dated ones at midnight too: a misplaced blog post costs less than a moved real
   midnight. A midnight item alone in its document is taken as date-only: in the real
   feeds, whole documents stamped at midnight are far more common than midnight items
-  in timed ones (docs/design.md, "What we read"; ``bench/date_only.py`` counts them).
+  in timed ones (docs/design.md, "What we read"; ``bench/date_only.py`` counts them);
+* a stamp at **one other whole time of day** (``12:00:00 +0000``) is date-only when
+  every item that stamps the field with a time stamps this one, on at least two
+  different days: a scraper writing a date-only field as noon into every item (Radio
+  Svoboda's and Idel.Realii's scraper-made feeds). Identical stamps of one day are no
+  such placeholder: they are when the document was made, and keep their time.
 
-Where a date-only item goes: :func:`time_on_day`.
+The parser reads such a stamp as that day's first instant in the stamp's offset
+(:func:`day_starts`); where a date-only item goes: :func:`time_on_day`.
 """
 
 from __future__ import annotations
@@ -55,17 +61,49 @@ def _time_of_day(raw: str, parsed: datetime) -> tuple[int, ...] | None:
     return read if any(read) else None
 
 
-def date_only_stamps(stamps: Sequence[tuple[object, datetime | None]]) -> list[bool]:
+def day_starts(stamps: Sequence[tuple[object, datetime | None]]) -> list[datetime | None]:
     """For each ``(raw stamp, parsed date)`` of one field across one document's items,
-    whether that date names a day only (see the module docstring). A stamp that did not
-    parse (no raw string, or a date feedparser could not read) is not date-only and
-    does not vote on what the document's midnights mean."""
+    the first instant of the day it names when it names a day only (see the module
+    docstring; in the stamp's offset), else None. A stamp that did not parse (no raw
+    string, or a date feedparser could not read) is not date-only and does not vote on
+    what the document's timed stamps mean."""
     times = [
         _time_of_day(raw, parsed) if isinstance(raw, str) and parsed is not None else _UNREAD
         for raw, parsed in stamps
     ]
-    timed = any(t and any(t) for t in times)  # a time of day other than midnight
-    return [t is None or (not timed and t != _UNREAD and not any(t)) for t in times]
+    placeholder = _placeholder_time(
+        [(t, parsed) for t, (_raw, parsed) in zip(times, stamps, strict=True) if t]
+    )
+    return [
+        parsed - _into_day(t)
+        if parsed is not None and (t is None or (placeholder is not None and t == placeholder))
+        else None
+        for t, (_raw, parsed) in zip(times, stamps, strict=True)
+    ]
+
+
+def _placeholder_time(
+    timed: list[tuple[tuple[int, ...], datetime | None]],
+) -> tuple[int, ...] | None:
+    """The time of day that stands for a date in these stamps (each a time of day and its
+    parsed date), or None when they carry real times: midnight when no stamp has another
+    time; another whole time of day when every stamp has it, on two days or more."""
+    kinds = {t for t, _parsed in timed}
+    if len(kinds) != 1:
+        return None
+    [only] = kinds
+    if not any(only):
+        return only
+    days = {parsed - _into_day(only) for _t, parsed in timed if parsed is not None}
+    return only if only[3] == 0 and len(days) >= 2 else None
+
+
+def _into_day(time_of_day: tuple[int, ...] | None) -> timedelta:
+    """How far into its day a whole time of day is (zero for a stamp with none)."""
+    if not time_of_day:
+        return timedelta(0)
+    hours, minutes, seconds = time_of_day[:3]
+    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
 
 def time_on_day(day_start: datetime, now: datetime) -> datetime:

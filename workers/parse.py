@@ -57,7 +57,7 @@ import feedparser
 import feedparser.mixin
 
 from service.models import ParsedEntry, ParsedFeed
-from workers.date_only import date_only_stamps
+from workers.date_only import day_starts
 from workers.entry_identity import without_shared_guids
 from workers.urls import fragment_pages
 
@@ -575,13 +575,22 @@ def _json_date(value: object) -> datetime | None:
 def _with_date_only(
     entries: list[ParsedEntry], raw_published: list[object], raw_updated: list[object]
 ) -> tuple[ParsedEntry, ...]:
-    """The entries, with the dates that name a day only marked so (workers/date_only.py:
-    decided per field over the whole document, from each entry's raw stamps)."""
+    """The entries, with the dates that name a day only marked so and read as that day's
+    first instant (workers/date_only.py: decided per field over the whole document, from
+    each entry's raw stamps)."""
     pairs = list(zip(entries, raw_published, raw_updated, strict=True))
-    published = date_only_stamps([(raw, e.published) for e, raw, _ in pairs])
-    updated = date_only_stamps([(raw, e.updated) for e, _, raw in pairs])
+    published = day_starts([(raw, e.published) for e, raw, _ in pairs])
+    updated = day_starts([(raw, e.updated) for e, _, raw in pairs])
     return tuple(
-        dataclasses.replace(e, published_date_only=p, updated_date_only=u) if p or u else e
+        dataclasses.replace(
+            e,
+            published=p or e.published,
+            published_date_only=p is not None,
+            updated=u or e.updated,
+            updated_date_only=u is not None,
+        )
+        if p or u
+        else e
         for e, p, u in zip(entries, published, updated, strict=True)
     )
 

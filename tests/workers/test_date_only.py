@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from workers.date_only import date_only_stamps, time_on_day
+from workers.date_only import day_starts, time_on_day
 
 DAY = datetime(2025, 5, 2, 21, tzinfo=UTC)  # 3 May 2025 00:00 at +03:00
 UTC_DAY = datetime(2025, 5, 3, tzinfo=UTC)  # how feedparser reads a day with no time
@@ -31,7 +31,11 @@ UTC_DAY = datetime(2025, 5, 3, tzinfo=UTC)  # how feedparser reads a day with no
     ],
 )
 def test_one_stamp(raw: str, parsed: datetime, date_only: bool) -> None:
-    assert date_only_stamps([(raw, parsed)]) == [date_only]
+    assert day_starts([(raw, parsed)]) == [parsed if date_only else None]
+
+
+def date_only_stamps(stamps: list[tuple[object, datetime | None]]) -> list[bool]:
+    return [start is not None for start in day_starts(stamps)]
 
 
 def test_midnights_are_date_only_only_while_no_stamp_of_the_field_has_a_time() -> None:
@@ -43,7 +47,33 @@ def test_midnights_are_date_only_only_while_no_stamp_of_the_field_has_a_time() -
     # Stamps that were not read (absent, unparseable, not text) neither count nor vote.
     unread = [(None, None), ("soon, 10:30", None), (20250503, DAY)]
     assert date_only_stamps([*unread, midnight]) == [False, False, False, True]
+    assert date_only_stamps([*unread, timed, midnight]) == [False] * 5
     assert date_only_stamps([]) == []
+
+
+NOON = timedelta(hours=12)
+
+
+def test_one_whole_time_on_every_item_and_several_days_is_a_placeholder() -> None:
+    """Radio Svoboda's scraper-made feed: every item at 12:00:00 +0000, on its own day."""
+    noon = [(f"Tue, {d:02d} Jun 2025 12:00:00 +0000", datetime(2025, 6, d, 12, tzinfo=UTC))
+            for d in (10, 10, 21)]  # fmt: skip
+    days = [datetime(2025, 6, d, tzinfo=UTC) for d in (10, 10, 21)]
+    assert day_starts(noon) == days
+    # In its own offset: 12:00 at +03:00 is 09:00 UTC, its day began at 21:00 UTC before.
+    east = [
+        ("2025-06-10T12:00:00+03:00", DAY + NOON),
+        ("2025-06-11T12:00:00+03:00", DAY + NOON * 3),
+    ]
+    assert day_starts(east) == [DAY, DAY + NOON * 2]
+    # One day's identical stamps are when the document was made; a second time, real times.
+    built = ("Mon, 24 Apr 2006 22:04:33 GMT", datetime(2006, 4, 24, 22, 4, 33, tzinfo=UTC))
+    assert day_starts([built, built]) == [None, None]
+    assert day_starts([*noon, ("Tue, 01 Jul 2025 12:30:00 +0000", UTC_DAY)]) == [None] * 4
+    assert day_starts([("2025-06-10T12:00:00.5Z", UTC_DAY), ("2025-06-11T12:00:00.5Z", DAY)]) == [
+        None,
+        None,
+    ]
 
 
 @pytest.mark.parametrize(

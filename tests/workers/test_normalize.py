@@ -50,8 +50,9 @@ def norm(
     feed: ParsedFeed = FEED,
     config: FeedConfig = CONFIG,
     text_max_chars: int = 1500,
+    now: datetime = NOW,
 ) -> Article:
-    article = normalize_entry(entry, feed, config, now=NOW, text_max_chars=text_max_chars)
+    article = normalize_entry(entry, feed, config, now=now, text_max_chars=text_max_chars)
     assert article is not None
     return article
 
@@ -236,6 +237,13 @@ def test_a_backfill_of_date_only_days_keeps_date_order_before_what_is_seen_later
     ]
 
 
+def test_a_scrapers_noon_on_every_item_is_a_date_not_a_time() -> None:
+    # Radio Svoboda's scraper-made feed writes each item's date as 12:00:00 +0000.
+    days = ("Tue, 10 Jun 2025 12:00:00 +0000", "Mon, 09 Jun 2025 12:00:00 +0000")
+    now = _at(2025, 6, 10, 15, 0)
+    assert _published_from(factories.dated_rss(*days), now) == [now, _at(2025, 6, 9, 23, 59, 59)]
+
+
 def test_a_timed_midnight_item_keeps_its_midnight() -> None:
     # Items at 00:05 and 23:50 show the feed carries times: its 00:00 item was filed then.
     stamps = (
@@ -248,6 +256,62 @@ def test_a_timed_midnight_item_keeps_its_midnight() -> None:
         _at(2021, 10, 17, 13, 5),
         _at(2021, 10, 17, 13, 0),
         _at(2021, 10, 17, 12, 50),
+    ]
+
+
+def test_an_article_dated_by_its_day_says_so_whatever_time_it_carries() -> None:
+    now = _at(2025, 5, 3, 14, 32)
+    feed = parse_feed(factories.dated_rss("Sat, 03 May 2025", "Thu, 01 May 2025"), FEED_URL)
+    today, earlier = normalize_document(feed, CONFIG, now=now, text_max_chars=100)
+    assert (today.published, today.date_only) == (now, True)  # its time is first seen
+    assert (earlier.published, earlier.date_only) == (_at(2025, 5, 1, 23, 59, 59), True)
+    timed = parse_feed(factories.dated_rss("Sat, 03 May 2025 09:15:00 +0000"), FEED_URL)
+    assert not normalize_document(timed, CONFIG, now=now, text_max_chars=100)[0].date_only
+    assert not norm(replace(ENTRY, title="t")).date_only  # undated: first seen, no date
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        pytest.param(_at(2025, 5, 3, 18, 0), _at(2025, 5, 3, 9, 15), id="seen-later-that-day"),
+        pytest.param(_at(2025, 5, 3, 8, 0), _at(2025, 5, 3, 8, 0), id="seen-before-the-update"),
+        pytest.param(_at(2025, 5, 9, 8, 0), _at(2025, 5, 3, 9, 15), id="backfill"),
+    ],
+)
+def test_a_timed_updated_bounds_a_date_only_published(now: datetime, expected: datetime) -> None:
+    # Atom <published>2025-05-03</published> beside <updated>…T09:15:00Z</updated>: it
+    # was published by 09:15, not at first seen that evening nor at the day's end.
+    entry = replace(
+        ENTRY,
+        title="t",
+        published=_at(2025, 5, 3),
+        published_date_only=True,
+        updated=_at(2025, 5, 3, 9, 15),
+    )
+    article = norm(entry, now=now)
+    assert (article.published, article.date_only) == (expected, True)
+    # An updated before the day (a feed's inconsistency) or itself date-only bounds nothing.
+    assert norm(replace(entry, updated=_at(2025, 5, 2, 9)), now=now).published == min(
+        now, _at(2025, 5, 3, 23, 59, 59)
+    )
+    assert norm(replace(entry, updated_date_only=True), now=now).published == min(
+        now, _at(2025, 5, 3, 23, 59, 59)
+    )
+
+
+def test_an_atom_feed_with_date_only_published_and_timed_updated_keeps_the_updated_bound() -> None:
+    # A CMS writing its publication date at midnight in every entry, beside real edit times.
+    entries = "".join(
+        f"<entry><id>urn:x:{i}</id><title>Report {i}</title>"
+        f"<link href='https://news.example.org/{i}'/><published>{day}T00:00:00Z</published>"
+        f"<updated>{day}T{hour}:00Z</updated></entry>"
+        for i, (day, hour) in enumerate((("2025-05-03", "09:15"), ("2025-05-02", "17:40")))
+    )
+    document = f'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>{entries}</feed>'
+    now = _at(2025, 5, 3, 20, 0)
+    assert _published_from(document.encode(), now) == [
+        _at(2025, 5, 3, 9, 15),
+        _at(2025, 5, 2, 17, 40),
     ]
 
 

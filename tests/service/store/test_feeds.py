@@ -14,7 +14,7 @@ from service.feed_url import canonical_feed_url
 from service.models import FeedConfig, FeedState
 from service.store import Store
 from service.store import feeds as feeds_module
-from service.store.connection import RedisTarget
+from service.store.connection import RedisTarget, write_refusal
 from service.store.feeds import ADD_CHECKED_TRIES, FeedListContended, StoredFeed, lease_end
 from tests.support.redis_fixture import redis_url_of
 
@@ -443,3 +443,23 @@ async def test_add_checked_gives_up_when_its_page_keeps_changing(
         await store.feeds.add_checked(new, check, first_poll=NOW, first_page=1)
     assert checks == ADD_CHECKED_TRIES
     assert await store.feeds.by_url(new.url) is None and len(await store.feeds.ids()) == 2
+
+
+async def test_add_many_at_maxmemory_is_refused_whole_then_adds_all_once_freed(
+    store: Store,
+) -> None:
+    """Redis at ``maxmemory`` refuses the chunk's MULTI of ADD_FEED calls (an out-of-memory
+    refusal, a 503 for the API and a retry for the seed), with nothing of it written; the
+    same call once memory is freed adds every feed, each reported created once."""
+    feeds = [(FeedConfig(url=f"https://{host}.example/rss"), NOW) for host in "abc"]
+    await store.redis.config_set("maxmemory", 1)
+    try:
+        with pytest.raises(redis.RedisError) as refused:
+            await store.feeds.add_many(feeds)
+    finally:
+        await store.redis.config_set("maxmemory", 0)
+    assert write_refusal(refused.value) == "out of memory"
+    assert await store.feeds.ids() == []
+    added = await store.feeds.add_many(feeds)
+    assert [created for _id, created in added] == [True, True, True]
+    assert [created for _id, created in await store.feeds.add_many(feeds)] == [False] * 3
