@@ -23,10 +23,11 @@ What counts as date-only, per field (published, updated) of one document:
   feeds, whole documents stamped at midnight are far more common than midnight items
   in timed ones (docs/design.md, "What we read"; ``bench/date_only.py`` counts them);
 * a stamp at **one other whole time of day** (``12:00:00 +0000``) is date-only when
-  every item that stamps the field with a time stamps this one, on at least two
-  different days: a scraper writing a date-only field as noon into every item (Radio
+  every item that stamps the field with a time stamps this one, three items or more on
+  at least two different days: a scraper writing a date-only field as noon into every item (Radio
   Svoboda's and Idel.Realii's scraper-made feeds). Identical stamps of one day are no
-  such placeholder: they are when the document was made, and keep their time.
+  such placeholder: they are when the document was made, and keep their time; nor are
+  two posts scheduled at one hour on two days, which a small blog's feed may hold.
 
 The parser reads such a stamp as that day's first instant in the stamp's offset
 (:func:`day_starts`); where a date-only item goes: :func:`time_on_day`.
@@ -87,7 +88,8 @@ def _placeholder_time(
 ) -> tuple[int, ...] | None:
     """The time of day that stands for a date in these stamps (each a time of day and its
     parsed date), or None when they carry real times: midnight when no stamp has another
-    time; another whole time of day when every stamp has it, on two days or more."""
+    time; another whole time of day when every stamp has it, three stamps or more on two
+    days or more."""
     kinds = {t for t, _parsed in timed}
     if len(kinds) != 1:
         return None
@@ -95,7 +97,7 @@ def _placeholder_time(
     if not any(only):
         return only
     days = {parsed - _into_day(only) for _t, parsed in timed if parsed is not None}
-    return only if only[3] == 0 and len(days) >= 2 else None
+    return only if only[3] == 0 and len(timed) >= 3 and len(days) >= 2 else None
 
 
 def _into_day(time_of_day: tuple[int, ...] | None) -> timedelta:

@@ -64,11 +64,14 @@ def test_one_whole_time_on_every_item_and_several_days_is_a_placeholder() -> Non
     east = [
         ("2025-06-10T12:00:00+03:00", DAY + NOON),
         ("2025-06-11T12:00:00+03:00", DAY + NOON * 3),
+        ("2025-06-11T12:00:00+03:00", DAY + NOON * 3),
     ]
-    assert day_starts(east) == [DAY, DAY + NOON * 2]
+    assert day_starts(east) == [DAY, DAY + NOON * 2, DAY + NOON * 2]
     # One day's identical stamps are when the document was made; a second time, real times.
     built = ("Mon, 24 Apr 2006 22:04:33 GMT", datetime(2006, 4, 24, 22, 4, 33, tzinfo=UTC))
     assert day_starts([built, built]) == [None, None]
+    # Two posts scheduled at one hour on two days: too few to call the hour a placeholder.
+    assert day_starts(noon[1:]) == [None, None]
     assert day_starts([*noon, ("Tue, 01 Jul 2025 12:30:00 +0000", UTC_DAY)]) == [None] * 4
     assert day_starts([("2025-06-10T12:00:00.5Z", UTC_DAY), ("2025-06-11T12:00:00.5Z", DAY)]) == [
         None,

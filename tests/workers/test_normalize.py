@@ -239,9 +239,14 @@ def test_a_backfill_of_date_only_days_keeps_date_order_before_what_is_seen_later
 
 def test_a_scrapers_noon_on_every_item_is_a_date_not_a_time() -> None:
     # Radio Svoboda's scraper-made feed writes each item's date as 12:00:00 +0000.
-    days = ("Tue, 10 Jun 2025 12:00:00 +0000", "Mon, 09 Jun 2025 12:00:00 +0000")
+    days = (
+        "Tue, 10 Jun 2025 12:00:00 +0000",
+        "Mon, 09 Jun 2025 12:00:00 +0000",
+        "Sun, 08 Jun 2025 12:00:00 +0000",
+    )
     now = _at(2025, 6, 10, 15, 0)
-    assert _published_from(factories.dated_rss(*days), now) == [now, _at(2025, 6, 9, 23, 59, 59)]
+    day_ends = [_at(2025, 6, 9, 23, 59, 59), _at(2025, 6, 8, 23, 59, 59)]
+    assert _published_from(factories.dated_rss(*days), now) == [now, *day_ends]
 
 
 def test_a_timed_midnight_item_keeps_its_midnight() -> None:
