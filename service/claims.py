@@ -246,12 +246,23 @@ def _in_sentence(sentence: str, headline: bool) -> Claim | None:
     return None
 
 
+def _may_attribute(text: str) -> bool:
+    """Whether any sentence of ``text`` can hold a claim outside a headline: one needs an
+    attributing verb or "according to" (``_in_sentence`` tries no pattern without), and
+    every sentence is a stretch of ``text`` cut at whitespace (``sentences``), so a word
+    the sentence holds whole is a whole word of ``text`` too. One search of the text
+    instead of the sentence split and a search per sentence."""
+    return _VERB.search(text) is not None or "according to" in text.casefold()
+
+
 @lru_cache(maxsize=8192)
 def claims_in(text: str, language: str, headline: bool = False) -> tuple[Claim, ...]:
     """The attributed claims in ``text`` (a headline when ``headline``: one sentence,
     and "Name: 'quote'" counts), in order; none for a language other than English
     (``""``, unknown, is read as English)."""
     if language not in ("en", ""):
+        return ()
+    if not headline and not _may_attribute(text):
         return ()
     found: list[Claim] = []
     for sentence in [text] if headline else sentences(text):

@@ -140,11 +140,13 @@ class Settings(BaseSettings):
         description="Seconds over which configured feeds' first polls spread.",
     )
     scheduler_tick: float = Field(
-        default=0.5,
+        default=0.1,
         gt=0,
         le=HOUR,
         description="Seconds a fetch worker waits before claiming again when nothing more "
-        "was due (while feeds are due, it claims again as soon as polls end).",
+        "was due (while feeds are due, it claims again as soon as polls end): feeds that "
+        "fall due while it idles wait up to this for their first claim; an idle worker "
+        "makes one claim (and at most one backlog check) per tick.",
     )
     claim_batch: int = Field(
         default=100, ge=1, le=10_000, description="Most feeds taken by one claim (one Redis call)."

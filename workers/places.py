@@ -369,7 +369,7 @@ def _dotted_name(names: dict[str, str], key: str) -> str | None:
 def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
     """Places mentioned in already tokenized text (see ``tokens``)."""
     names, _ = _tables()
-    readings = [_word_reading(word) for word in words]
+    readings = list(map(_word_reading, words))
     found: dict[str, None] = {}
     i, n = 0, len(words)
     # Only a word that starts a name of several words tries more than itself; the words

@@ -229,7 +229,11 @@ class FeatureReader:
         names: set[str] = set()
         numbers: set[str] = set()
         is_name = self.df.is_name
-        bigrams = cfg.bigram_weight > 0
+        # Locals in the per-word loop below: the hottest loop of the process stage.
+        number_boost, name_boost = cfg.number_boost, cfg.name_boost
+        bigram_weight = cfg.bigram_weight
+        bigrams = bigram_weight > 0
+        raw_get = raw.get
         for words, weight, into in (
             (title_words, cfg.title_weight, title),
             (lead_words, cfg.text_weight, None),
@@ -242,22 +246,22 @@ class FeatureReader:
                     continue
                 word, digits = shape
                 if digits:
-                    term, boost = "#" + word.replace(",", ""), cfg.number_boost
+                    term, boost = "#" + word.replace(",", ""), number_boost
                     numbers.add(term)
                 elif is_name(word):
-                    term, boost = word, cfg.name_boost
+                    term, boost = word, name_boost
                     names.add(term)
                 else:
                     term, boost = stem(language, word), 1.0
                     if into is not None:
                         events[term] = None
-                raw[term] = raw.get(term, 0.0) + weight * boost
+                raw[term] = raw_get(term, 0.0) + weight * boost
                 body.add(term)
                 if into is not None:
                     into[term] = None
                 if previous is not None and bigrams:
                     pair = previous + " " + term
-                    raw[pair] = raw.get(pair, 0.0) + weight * cfg.bigram_weight
+                    raw[pair] = raw_get(pair, 0.0) + weight * bigram_weight
                 previous = term
         if doc.url and cfg.url_weight > 0:
             for word in url_words(doc.url):

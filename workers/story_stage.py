@@ -74,7 +74,9 @@ ASSIGNMENT_CACHE = 100_000
 STORY_CACHE = 5_000
 
 
-def cluster_doc(article: Article, places: tuple[str, ...] | None = None) -> ClusterDoc:
+def cluster_doc(
+    article: Article, places: tuple[str, ...] | None = None, *, linkable: bool = True
+) -> ClusterDoc:
     """The article as the clusterer reads it. Normalization gives an undated entry the time
     it was first seen (workers/normalize.py), so that is what an undated article looks like;
     an entry dated by its day only is dated, whatever time within the day it carries."""
@@ -88,6 +90,7 @@ def cluster_doc(article: Article, places: tuple[str, ...] | None = None) -> Clus
         url=article.url,
         dated=article.date_only or article.published != article.first_seen,
         places=places,
+        linkable=linkable,
     )
 
 
@@ -217,9 +220,8 @@ class StoryStage:
                     continue
                 if "copy" in flags:
                     continue  # a copy joined its original's story: no index or clusterer moved
-                doc = dataclasses.replace(
-                    cluster_doc(found[article_id]), linkable="link" in flags
-                )  # as decided live: briefings may have been edited since
+                # As decided live: briefings may have been edited since.
+                doc = cluster_doc(found[article_id], linkable="link" in flags)
                 self.decider.cluster(doc, now)
         self.decider.clusterer.take_dropped_checks()  # announced when they were dropped
         self._log_len = len(entries)
@@ -430,7 +432,7 @@ class StoryStage:
         facts = ArticleFacts.of(article)  # its places serve the clusterer too
         matchers = [m for m in self.matchers if m.matches(facts)]
         linkable = any(m.links_languages for m in matchers)
-        doc = dataclasses.replace(doc, places=facts.places, linkable=linkable)
+        doc = cluster_doc(article, facts.places, linkable=linkable)
         # Never waits for the embedding model: a link it must verify is a link check,
         # scored in a child process and answered in a later batch (apply_links).
         update = self.decider.cluster(doc, now)

@@ -159,6 +159,32 @@ def test_sentences_split_after_stops_not_after_abbreviations() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        # The attributing verb or "according to" only in a later sentence, or capitalized:
+        # a text is passed over only when none of its sentences has either.
+        (
+            "Markets fell on Monday. Prices will keep rising, officials warned.",
+            [Claim("officials", "Prices will keep rising")],
+        ),
+        (
+            "Markets fell sharply on Monday. OFFICIALS SAID the talks went well.",
+            [Claim("OFFICIALS", "the talks went well.")],
+        ),
+        (
+            "Markets fell sharply on Monday. According to the UN, prices will keep rising.",
+            [Claim("the UN", "prices will keep rising.")],
+        ),
+        ("Markets fell sharply on Monday. Prices kept rising on Tuesday.", []),
+        # Inside a longer word, not an attributing verb.
+        ("Sayson and Saidov played a draw. The crowd claimed seats early.", []),
+    ],
+)
+def test_a_text_s_claims_whichever_sentence_holds_them(text: str, claims: list[Claim]) -> None:
+    assert list(claims_in(text, "en")) == claims
+
+
 def test_a_long_claim_is_cut_on_a_word() -> None:
     sentence = "Officials said " + "the shelling went on overnight " * 12
     (claim,) = claims_in(sentence, "en")

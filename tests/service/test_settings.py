@@ -73,6 +73,13 @@ def test_placements_the_stage_cannot_read_are_refused(value: str) -> None:
         Settings(process_partition_languages=value)
 
 
+def test_an_idle_fetch_worker_looks_for_due_feeds_every_tenth_of_a_second() -> None:
+    """Feeds that fall due while a fetch worker idles (a round, feeds added through the
+    API) wait up to one tick for their first claim: half a second was a fifth of a first
+    ingest's round with stories (docs/operations.md, "Claim ticks")."""
+    assert Settings().scheduler_tick == 0.1
+
+
 # Every setting that is a duration: each becomes a datetime, a timer or a Redis TTL.
 DURATIONS = [
     "default_interval", "min_interval", "max_interval", "failure_backoff_base",
