@@ -153,6 +153,7 @@ _OBLAST_EN_ALIASES = {
 # finds the city GeoNames calls "Mykolayiv", as "Миколаїв" does.
 _UA_CITY_EN_ALIASES = {
     "Zaporizhzhia": "Zaporizhzhya",
+    "Zaporizhia": "Zaporizhzhya",
     "Mykolaiv": "Mykolayiv",
     "Vinnytsia": "Vinnytsya",
     "Izium": "Izyum",
@@ -187,6 +188,20 @@ _REGION_EXTRA = {
     "sevastopol": "Sevastopol",
     "севастополь": "Sevastopol",
 }
+# Nuclear power plants by their place's name, in English (the name and a word for the
+# plant) and by the Ukrainian and Russian adjective before АЕС/АЭС, in every case form,
+# or the plant's abbreviation: "Zaporizhzhia NPP", "Запорізьку АЕС", "Запорожской АЭС" and
+# "ЗАЭС" are one place. Why: the plant is a place of its own in the war's news, and read
+# word by word the Cyrillic adjective names the oblast and the English name the city, so
+# the versions of one development at the plant shared no place.
+_PLANTS = {
+    "Zaporizhzhia NPP": (("zaporizhzhia", "zaporizhia", "zaporozhye"),
+                         ("запорізьк", "запорожск"), ("заес", "заэс")),
+    "Chornobyl NPP": (("chornobyl", "chernobyl"), ("чорнобильськ", "чернобыльск"),
+                      ("чаес", "чаэс")),
+}  # fmt: skip
+_PLANT_WORDS = ("npp", "nuclear plant", "nuclear power plant", "nuclear power station")
+_PLANT_ENDINGS = ("а", "ої", "ій", "у", "ою", "ая", "ой", "ую")
 # Cyrillic stems of the regions above, nouns and adjectives, for the inflected forms
 # (``_lookup_cyrillic``): "у Криму", "в Крыму", "Кримський міст", "Крымского моста",
 # "на Донбасі", "в Донбассе". Each stem is matched whole once an ending is stripped, so
@@ -307,6 +322,11 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
         for word in ("oblast", "region", "province"):
             names[f"{alias.casefold()} {word}"] = f"{base} Oblast"
     names.update(_REGION_EXTRA)
+    for plant, (bases, adjectives, abbreviations) in _PLANTS.items():
+        names.update(dict.fromkeys((f"{b} {w}" for b in bases for w in _PLANT_WORDS), plant))
+        names.update(dict.fromkeys((f"{a}{e} {n}" for a in adjectives for e in _PLANT_ENDINGS
+                                    for n in ("аес", "аэс")), plant))  # fmt: skip
+        names.update(dict.fromkeys(abbreviations, plant))
     stems.update(_REGION_STEMS)
     for place in _NEWS_PLACES:
         names.setdefault(place.casefold(), place)
