@@ -373,6 +373,20 @@ def test_a_story_told_in_one_language_is_checked_again_when_it_grows() -> None:
     assert survivor is not None and len(survivor.languages) == 2
 
 
+def test_a_restored_clusterer_keeps_a_grown_storys_check_and_its_announcement() -> None:
+    clusterer, other, grown, _ = grown_case(BAND_ONLY)
+    restored = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())), BAND_ONLY)
+    assert [c.to_json() for c in restored.pending_checks()] == [
+        c.to_json() for c in clusterer.pending_checks()
+    ]
+    for state in (clusterer, restored):
+        assert not state.waiting(grown)
+        [check] = state.pending_checks()
+        answer = state.resolve_check(check.id, [0.95])
+        assert answer is not None and answer.survivor == other and answer.announce is None
+    assert restored.snapshot() == clusterer.snapshot()
+
+
 def test_a_grown_story_is_not_checked_again_with_the_recheck_off() -> None:
     link = dataclasses.replace(BAND_ONLY.link, recheck_grown=False)
     clusterer, _, _, _ = grown_case(dataclasses.replace(BAND_ONLY, link=link))
