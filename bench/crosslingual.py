@@ -11,14 +11,16 @@ published within 48 h that do (target < 2 %), with documents per second; beside 
 same run with linking off (every language alone), in the same process.
 
 ``--parts`` scores the same run again on the pairs inside each part of the set (feed,
-captured), then runs the dev part (bench/data/crosslingual/dev/stream.jsonl: independently
-written real reports only, to tune on) and the held-out check part
-(bench/data/crosslingual/check/stream.jsonl, built after the linker was frozen), each in its
-own stream, so the main set's figures stay as they are; ``--data`` one of those files scores
-that part alone. ``--misses`` lists, for the run with
-linking on, every cross-language pair of one development left apart and every pair of
-different developments joined, with what the linker saw of each (embedding cosine of the
-texts it embeds, transliterated n-gram cosine, hours apart, the stories they ended in).
+captured), then runs the tuning parts of independently written real reports, the dev part
+(bench/data/crosslingual/dev/stream.jsonl) and the fresh part (fresh/stream.jsonl, held out
+until it was scored twice), each in its own stream, so the main set's figures stay as they
+are. The held-out parts (check/, held3/) are scored only when named: ``--data`` one of those
+files scores that part alone, once per frozen linker (the data README).
+
+``--misses`` lists, for the run with linking on, every cross-language pair of one
+development left apart and every pair of different developments joined, with what the
+linker saw of each (embedding cosine of the texts it embeds, transliterated n-gram cosine,
+hours apart, the stories they ended in).
 
 Data: bench/data/crosslingual/stream.jsonl (its README says how it was made). Pairs: every
 two reports in different languages; "same" when they share a development, "other" when they
@@ -67,11 +69,11 @@ from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
 from workers.story_linking import DEFAULT_LINKING, link_grams, link_text  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "crosslingual" / "stream.jsonl"
-# The parts scored in their own stream, after the set, in this order: the dev part (real
-# reports only, to tune on) and the held-out check part (README of the data).
+# The tuning parts scored in their own stream after the set, in this order (README of the
+# data). The held-out parts are never among them: a held-out score must be asked for by name.
 OWN_STREAMS = (
     ("dev", DATA.parent / "dev" / "stream.jsonl"),
-    ("check", DATA.parent / "check" / "stream.jsonl"),
+    ("fresh", DATA.parent / "fresh" / "stream.jsonl"),
 )
 # Parts of the set, in the order ``--parts`` prints them (README of the data, "Row format").
 PARTS = ("feed", "captured", "dev", "check")
@@ -266,7 +268,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--halves", action="store_true",
                         help="with --linker: each half of the set by time on its own")  # fmt: skip
     parser.add_argument("--parts", action="store_true",
-                        help="with --linker: each part too (check: own stream)")  # fmt: skip
+                        help="with --linker: each part too (dev, fresh: own streams)")  # fmt: skip
     parser.add_argument("--misses", action="store_true",
                         help="with --linker: list the pairs the run got wrong")  # fmt: skip
     args = parser.parse_args(argv)

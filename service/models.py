@@ -85,6 +85,10 @@ class ParsedEntry:
     updated: datetime | None
     language: str | None
     author: str | None = None
+    # The date names a day, not a time of day (workers/date_only.py): ``published`` or
+    # ``updated`` is then that day's first instant in the stamp's offset.
+    published_date_only: bool = False
+    updated_date_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +138,9 @@ class Article:
     country: str = ""
     guid: str | None = None
     sources: tuple[Source, ...] = ()
+    # ``published`` comes from a date that names a day only (workers/date_only.py): it is
+    # a dated report, though its time is the time first seen while that day lasted.
+    date_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,6 +147,20 @@ def many_attributes(count: int) -> bytes:
 # --- stories and events -----------------------------------------------------------------
 
 
+def dated_rss(*dates: str, element: str = "pubDate") -> bytes:
+    """RSS 2.0 with one item per date, each carrying it in ``element`` (``pubDate``,
+    ``dc:date``): titled "Report 0", "Report 1"… and linked under news.example.org."""
+    items = "".join(
+        f"<item><title>Report {i}</title><link>https://news.example.org/{i}</link>"
+        f"<{element}>{date}</{element}></item>"
+        for i, date in enumerate(dates)
+    )
+    return (
+        '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        f"<title>t</title>{items}</channel></rss>"
+    ).encode()
+
+
 def member(
     n: int = 0,
     outlet: str = "Outlet",

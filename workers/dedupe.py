@@ -72,6 +72,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from workers.lsh_bands import BandIndex
+from workers.text import APOSTROPHES
 
 SHINGLE = 3  # words per shingle: long enough that topic words alone do not match
 NUM_PERM = 128  # MinHash permutations: estimated Jaccard within ~0.04 (1 sigma)
@@ -126,8 +127,9 @@ class Match:
 
 
 def words(text: str) -> list[str]:
-    """Normalized words: NFKC, casefolded, punctuation dropped ("U.S." -> "u", "s")."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold().replace("’", "'"))
+    """Normalized words: NFKC, casefolded, one apostrophe, punctuation dropped ("U.S." ->
+    "u", "s")."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold().translate(APOSTROPHES))
 
 
 def url_skeleton(url: str) -> str:

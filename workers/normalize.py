@@ -16,7 +16,11 @@ Choices, each for a reason:
   :data:`EARLIEST_PLAUSIBLE` are placeholders (Go's zero time 0001-01-01, the Unix
   epoch from scrapers that found no date), so they count as missing. Dates in the
   future are clamped to ``now``: a timeline sorted by time must not be topped for
-  days by a time-zone bug or a scheduled post.
+  days by a time-zone bug or a scheduled post. A date that names a day but no time
+  (workers/date_only.py) is ``now`` while that day lasts and the last second of that
+  day after it (a backfill of older items), and no later than a timed updated of that
+  day on; an item is stored once, so a later poll never moves it. Such an article is
+  ``date_only``: dated, for clustering, whatever time within its day it carries.
 * **Language**, first that is declared and valid, reduced to its primary subtag
   (``en-GB`` -> ``en``, ``zh-Hans`` -> ``zh``):
 
@@ -55,6 +59,7 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 
 from service.models import Article, FeedConfig, ParsedEntry, ParsedFeed, Source
+from workers.date_only import time_on_day
 from workers.entry_identity import article_id, identity_key
 from workers.language import detect_language
 from workers.text import html_to_text, truncate_words
@@ -108,13 +113,14 @@ def normalize_entry(
     )
     language = _language(entry, feed, config, title, full_text, detected)
     outlet = config.name or html_to_text(feed.title)
+    published, date_only = _published(entry, now)
     return Article(
         id=article_id(identity),
         identity=identity,
         url=url,
         title=title,
         text=text,
-        published=_published(entry, now),
+        published=published,
         first_seen=now,
         language=language,
         feed_url=config.url,
@@ -131,6 +137,7 @@ def normalize_entry(
                 language=language,
             ),
         ),
+        date_only=date_only,
     )
 
 
@@ -298,11 +305,25 @@ def _dominant_script(text: str) -> str | None:
     return script if count >= DOMINANT_SCRIPT_SHARE * letters else None
 
 
-def _published(entry: ParsedEntry, now: datetime) -> datetime:
-    for candidate in (entry.published, entry.updated):
-        if candidate is not None and candidate >= EARLIEST_PLAUSIBLE:
-            return min(candidate.astimezone(UTC), now)
-    return now
+def _published(entry: ParsedEntry, now: datetime) -> tuple[datetime, bool]:
+    """The report's time, and whether it comes from a date that names a day only."""
+    for candidate, date_only in (
+        (entry.published, entry.published_date_only),
+        (entry.updated, entry.updated_date_only),
+    ):
+        if candidate is None or candidate < EARLIEST_PLAUSIBLE:
+            continue
+        if not date_only:
+            return min(candidate.astimezone(UTC), now), False
+        on_day = time_on_day(candidate.astimezone(UTC), now)
+        # A timed updated from that day on bounds the filing: updated is the entry's
+        # latest change (RFC 4287 §4.2.15), so it was published no later.
+        updated = entry.updated
+        bounded = candidate is entry.published and not entry.updated_date_only
+        if bounded and updated is not None and updated >= candidate:
+            on_day = min(on_day, updated.astimezone(UTC))
+        return on_day, True
+    return now, False
 
 
 def _language(

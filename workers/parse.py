@@ -57,6 +57,7 @@ import feedparser
 import feedparser.mixin
 
 from service.models import ParsedEntry, ParsedFeed
+from workers.date_only import day_starts
 from workers.entry_identity import without_shared_guids
 from workers.urls import fragment_pages
 
@@ -158,7 +159,11 @@ def _parse_xml_feed(body: bytes, url: str, charset: str | None) -> ParsedFeed:
         **_FEEDPARSER_OPTIONS,
     )
     bozo = _readable(result.get("bozo_exception")) if result.get("bozo") else None
-    entries = tuple(_entry(e) for e in result.entries)
+    entries = _with_date_only(
+        [_entry(e) for e in result.entries],
+        [e.get("published") for e in result.entries],
+        [dict.get(e, "updated") for e in result.entries],  # no fallback, as in _entry
+    )
     version = result.get("version") or ""
     if not entries and not version:
         detail = f" ({bozo})" if bozo else ""
@@ -502,7 +507,12 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     number = match.group(1)
     if number not in ("1", "1.0", "1.1"):
         warnings.append(f"unknown JSON Feed version {number}; read as 1.1")
-    entries = tuple(_json_entry(item) for item in items if isinstance(item, dict))
+    objects = [item for item in items if isinstance(item, dict)]
+    entries = _with_date_only(
+        [_json_entry(item) for item in objects],
+        [item.get("date_published") for item in objects],
+        [item.get("date_modified") for item in objects],
+    )
     if len(entries) < len(items):
         warnings.append(f"{len(items) - len(entries)} items are not JSON objects; skipped")
     return ParsedFeed(
@@ -560,6 +570,29 @@ def _json_date(value: object) -> datetime | None:
 
 
 # --- small helpers --------------------------------------------------------------------
+
+
+def _with_date_only(
+    entries: list[ParsedEntry], raw_published: list[object], raw_updated: list[object]
+) -> tuple[ParsedEntry, ...]:
+    """The entries, with the dates that name a day only marked so and read as that day's
+    first instant (workers/date_only.py: decided per field over the whole document, from
+    each entry's raw stamps)."""
+    pairs = list(zip(entries, raw_published, raw_updated, strict=True))
+    published = day_starts([(raw, e.published) for e, raw, _ in pairs])
+    updated = day_starts([(raw, e.updated) for e, _, raw in pairs])
+    return tuple(
+        dataclasses.replace(
+            e,
+            published=p or e.published,
+            published_date_only=p is not None,
+            updated=u or e.updated,
+            updated_date_only=u is not None,
+        )
+        if p or u
+        else e
+        for e, p, u in zip(entries, published, updated, strict=True)
+    )
 
 
 def _failure(url: str, error: str, warnings: list[str] | None = None) -> ParsedFeed:

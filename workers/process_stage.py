@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -296,31 +296,32 @@ class ProcessStage:
         The lease is renewed here, between batches, never from another task: a renewal
         (PEXPIRE) touches the WATCHed key, so one landing between a batch's WATCH and its
         EXEC would abort the batch."""
-        await self.start()
-        outage = self._outage_log(f" (partition {self.partition})")
-        try:
-            while not stop.is_set():
-                try:
-                    if not await self.keep_lease():
-                        return
-                    await self.run_once(block_ms=min(500, self.lease_ms // 3), stop=stop)
-                    outage.succeeded()
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    outage.failed()
-                    await _wait(stop, 1.0)
-        finally:
-            self._close_links()
+        where = f" (partition {self.partition})"
+        await self._batches(stop, self.keep_lease, where=where, wait_for_lease=False)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Hold this one partition's lease (or wait for it) and work until ``stop``."""
+        await self._batches(stop, self.hold_lease, where="", wait_for_lease=True)
+
+    async def _batches(
+        self,
+        stop: asyncio.Event,
+        lease: Callable[[], Awaitable[bool]],
+        *,
+        where: str,
+        wait_for_lease: bool,
+    ) -> None:
+        """Batches until ``stop``, each once ``lease()`` says the lease is held. Without
+        it: wait a third of the lease and ask again (``wait_for_lease``), or return.
+        ``where`` names the partition in the failure log lines."""
         await self.start()
-        outage = self._outage_log("")
+        outage = self._outage_log(where)
         try:
             while not stop.is_set():
                 try:
-                    if not await self.hold_lease():
+                    if not await lease():
+                        if not wait_for_lease:
+                            return
                         await _wait(stop, self.lease_ms / 3000)
                         continue
                     await self.run_once(block_ms=min(500, self.lease_ms // 3), stop=stop)

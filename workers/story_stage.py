@@ -76,7 +76,8 @@ STORY_CACHE = 5_000
 
 def cluster_doc(article: Article, places: tuple[str, ...] | None = None) -> ClusterDoc:
     """The article as the clusterer reads it. Normalization gives an undated entry the time
-    it was first seen (workers/normalize.py), so that is what an undated article looks like."""
+    it was first seen (workers/normalize.py), so that is what an undated article looks like;
+    an entry dated by its day only is dated, whatever time within the day it carries."""
     return ClusterDoc(
         id=article.id,
         title=article.title,
@@ -85,7 +86,7 @@ def cluster_doc(article: Article, places: tuple[str, ...] | None = None) -> Clus
         language=article.language,
         outlet=article.outlet,
         url=article.url,
-        dated=article.published != article.first_seen,
+        dated=article.date_only or article.published != article.first_seen,
         places=places,
     )
 

@@ -24,6 +24,7 @@ from typing import Any
 import snowballstemmer
 
 from workers.stop_words import RUSSIAN, UKRAINIAN
+from workers.text import APOSTROPHES
 from workers.ukrainian_stem import ukrainian_stem
 
 _STEMMERS = {
@@ -111,8 +112,8 @@ _WORD_MEMO = 1 << 16
 
 @functools.lru_cache(maxsize=_WORD_MEMO)
 def fold(word: str) -> str:
-    """A word as compared: casefolded, typographic apostrophe, no possessive, no dots."""
-    return word.casefold().replace("’", "'").removesuffix("'s").replace(".", "")
+    """A word as compared: casefolded, one apostrophe, no possessive, no dots."""
+    return word.casefold().translate(APOSTROPHES).removesuffix("'s").replace(".", "")
 
 
 @functools.lru_cache(maxsize=_WORD_MEMO)

@@ -55,6 +55,12 @@ _LOOKS_LIKE_HTML = re.compile(
 )
 
 
+# Ukrainian writes its apostrophe ("обʼєкт", "з'явився") as the modifier letter U+02BC
+# (the orthography's recommendation), the typographic ’ or the ASCII ', and English its
+# possessive with ’ or ': ``text.translate(APOSTROPHES)`` writes each as ', one word one way.
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+
+
 def fold_whitespace(text: str) -> str:
     """Collapse every run of Unicode whitespace (incl. NBSP) to one space, strip the
     ends, drop invisible and control characters, compose to NFC.

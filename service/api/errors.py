@@ -53,12 +53,21 @@ def refusal_detail(refusal: str | None) -> str:
 class ProblemError(Exception):
     """Raise from a route to answer with a problem document."""
 
-    def __init__(self, status: int, title: str, detail: str, *, kind: str | None = None):
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        *,
+        kind: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(detail)
         self.status = status
         self.title = title
         self.detail = detail
         self.kind = kind or title.lower().replace(" ", "-")
+        self.headers = headers or {}
 
 
 def problem_document(
@@ -141,7 +150,9 @@ def store_unavailable(detail: str) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(_request: Request, exc: ProblemError) -> JSONResponse:
-        return problem(exc.status, exc.title, exc.detail, kind=exc.kind)
+        response = problem(exc.status, exc.title, exc.detail, kind=exc.kind)
+        response.headers.update(exc.headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

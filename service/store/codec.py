@@ -142,6 +142,8 @@ def article_to_json(article: Article) -> str:
     data["x"] = article.text
     data["p"] = _micros(article.published)
     data["s"] = _micros(article.first_seen)
+    if article.date_only:
+        data["d"] = 1
     if article.language:
         data["l"] = article.language
     if not from_identity:
@@ -181,6 +183,7 @@ def article_from_json(text: str, article_id: str, sources: tuple[Source, ...] = 
         country=data.get("c", ""),
         guid=guid,
         sources=sources,
+        date_only="d" in data,
     )
     if "r" not in data:
         return article

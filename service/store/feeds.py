@@ -101,6 +101,41 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1
 """
 
+# Adds a feed or updates its configuration: KEYS[1] its hash, KEYS[2] its URL's key,
+# KEYS[3] the feeds set, KEYS[4] feeds:due. ARGV: its id, the score of its first poll,
+# "1" when the URL's key named it already (then its stored URL is kept: a 301 moved it,
+# and configuration must not undo the move), its URL, the number of guard pairs, the guard
+# pairs (a feed id and the score it must still have in feeds:due, "" for none), then its
+# configuration's field/value pairs. With a guard that no longer holds it writes nothing
+# and returns -1; else 1 when the feed was created anew, 0 when it was updated. HSETNX
+# still writes the URL when the URL's key outlived its feed (removed by id after a move
+# left the key of the URL it was added as): the feed is then created anew. Scores are
+# compared as doubles, exactly, as in MOVE_CLAIMS.
+ADD_FEED = """
+local id, score, known, url, nguard = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+for i = 6, 5 + 2 * nguard, 2 do
+  local stored = redis.call('ZSCORE', KEYS[4], ARGV[i])
+  local expected = ARGV[i + 1]
+  if (stored and tonumber(stored)) ~= (expected ~= '' and tonumber(expected) or false) then
+    return -1
+  end
+end
+local a = 6 + 2 * nguard
+local created = 1
+if known == '1' then
+  created = redis.call('HSETNX', KEYS[1], 'url', url)
+else
+  redis.call('HSET', KEYS[1], 'url', url)
+end
+if a <= #ARGV then
+  redis.call('HSET', KEYS[1], unpack(ARGV, a, #ARGV))
+end
+redis.call('SET', KEYS[2], id)
+redis.call('SADD', KEYS[3], id)
+redis.call('ZADD', KEYS[4], 'NX', score, id)
+return created
+"""
+
 # Removes one feed: KEYS[1] its hash, KEYS[2] the feeds set, KEYS[3] feeds:due, then the
 # keys of its URLs (as configured, as polled, where a 301 moved it); ARGV[1] its id. A URL
 # key is deleted only while it names this feed: several feeds can be moved to one URL
@@ -148,6 +183,19 @@ def feed_id_for(url: str) -> str:
     return digest(url)
 
 
+# How many times ``add_checked`` reads, checks and tries to write before it gives up. A
+# try fails only when the first page (the set's first ids, their hashes and scores) or the
+# URL's key changed in the few round trips between its read and its write: at the default
+# 900 s interval the API's first page of 100 feeds sees a claim or a poll about every 4.5 s,
+# so a second failure in a row is rare, and five of them mean writes faster than a try.
+ADD_CHECKED_TRIES = 5
+
+
+class FeedListContended(Exception):
+    """``add_checked`` gave up: every try, the first page changed between its read and
+    its write. Nothing was written; the caller may try again shortly."""
+
+
 class FeedStore:
     def __init__(self, redis: RedisClient, keys: Keys) -> None:
         self.redis = redis
@@ -157,6 +205,7 @@ class FeedStore:
         self._record_polls = redis.register_script(RECORD_POLLS)
         self._remove_feed = redis.register_script(REMOVE_FEED)
         self._set_if_exists = redis.register_script(SET_IF_EXISTS)
+        self._add_feed = redis.register_script(ADD_FEED)
 
     async def add(self, config: FeedConfig, *, first_poll: datetime) -> tuple[str, bool]:
         """Add a feed, or update its configuration; poll state is kept. Returns (id, created)."""
@@ -177,42 +226,42 @@ class FeedStore:
         for start in range(0, len(feeds), chunk):
             part = feeds[start : start + chunk]
             existing = await self.redis.mget([self.keys.feed_by_url(c.url) for c, _ in part])
-            revived: dict[int, int] = {}  # index in added -> index of its HSETNX reply
             async with self.redis.pipeline(transaction=True) as pipe:
-                for (config, first_poll), known in zip(part, existing, strict=True):
-                    feed_id, hsetnx = self._queue_add(pipe, config, first_poll, known)
-                    if hsetnx is not None:
-                        revived[len(added)] = hsetnx
-                    added.append((feed_id, known is None and feed_id not in created))
-                    created.add(feed_id)
+                ids = [
+                    await self._queue_add(pipe, config, first_poll, known)
+                    for (config, first_poll), known in zip(part, existing, strict=True)
+                ]
                 replies = await pipe.execute()
-            for at, reply in revived.items():
-                if replies[reply]:
-                    added[at] = (added[at][0], True)
+            for feed_id, reply in zip(ids, replies, strict=True):
+                added.append((feed_id, bool(reply) and feed_id not in created))
+                created.add(feed_id)
         return added
 
-    def _queue_add(
-        self, pipe: RedisClient, config: FeedConfig, first_poll: datetime, known: str | None
-    ) -> tuple[str, int | None]:
-        """Queue on ``pipe`` the writes that add the feed of ``config`` (``known``: the id
-        its URL names now). Returns its id and, for a known feed, the index of the HSETNX
-        reply that says whether it was created anew."""
+    async def _queue_add(
+        self,
+        pipe: RedisClient,
+        config: FeedConfig,
+        first_poll: datetime,
+        known: str | None,
+        guard: Sequence[tuple[str, float | None]] = (),
+    ) -> str:
+        """Queue on ``pipe`` the ADD_FEED call that adds the feed of ``config`` (``known``:
+        the id its URL names now), writing only while each feed in ``guard`` still has
+        the score given (None: not scheduled). Returns its id; the call's reply is 1 when
+        the feed was created anew, 0 when updated, -1 when the guard failed."""
         feed_id = known or feed_id_for(config.url)
         config_fields = codec.feed_config_to_hash(config)
-        hsetnx = None
-        if known:
-            # Keep the URL a 301 moved the feed to: configuration must not undo the move.
-            # HSETNX still writes it when the URL's key outlived its feed (removed by id
-            # after a move left the key of the URL it was added as): the feed is then
-            # created anew.
-            url = config_fields.pop("url")
-            hsetnx = len(pipe)
-            pipe.hsetnx(self.keys.feed(feed_id), "url", url)
-        pipe.hset(self.keys.feed(feed_id), mapping=config_fields)
-        pipe.set(self.keys.feed_by_url(config.url), feed_id)
-        pipe.sadd(self.keys.feeds, feed_id)
-        pipe.zadd(self.keys.feeds_due, {feed_id: first_poll.timestamp()}, nx=True)
-        return feed_id, hsetnx
+        url = config_fields.pop("url")
+        args: list[str] = [feed_id, repr(first_poll.timestamp()), "1" if known else "0", url]
+        args.append(str(len(guard)))
+        for guarded, score in guard:
+            args += [guarded, "" if score is None else repr(score)]
+        for field, value in config_fields.items():
+            args += [field, value]
+        k = self.keys
+        keys = [k.feed(feed_id), k.feed_by_url(config.url), k.feeds, k.feeds_due]
+        await self._add_feed(keys=keys, args=args, client=pipe)
+        return feed_id
 
     async def add_checked(
         self,
@@ -223,27 +272,37 @@ class FeedStore:
         first_page: int,
     ) -> tuple[str, bool]:
         """``add``, once ``check`` accepted the first ``first_page`` feeds as ``page`` reads
-        them now (it raises to write nothing), as one transaction: optimistic (WATCH on
-        the feed set, the schedule, the page's feeds and the URL's key), so ``check`` runs
-        again when a poll, a claim or another writer got in between, and what it accepted
-        is what the feed was added to."""
+        them now (it raises to write nothing), as one optimistic transaction over exactly
+        what ``check`` was shown and what the write depends on: WATCH on the feed set
+        (the page's ids and whether there is a next page), the page's feed hashes (config
+        and poll state) and the URL's key, and ADD_FEED's guard on the page's scores in
+        the schedule (``StoredFeed.due``). Not WATCH on the whole schedule: every claim and
+        poll of any feed writes it. When something ``check`` saw changed in between,
+        ``check`` runs again on the new page, at most ADD_CHECKED_TRIES times in all,
+        then FeedListContended (nothing written)."""
         config = replace(config, url=canonical_feed_url(config.url))
         k = self.keys
+        url_key = k.feed_by_url(config.url)
         async with self.redis.pipeline(transaction=True) as pipe:
-            while True:
+            for _try in range(ADD_CHECKED_TRIES):
                 try:
-                    await pipe.watch(k.feeds, k.feeds_due, k.feed_by_url(config.url))
-                    ids = sorted(await pipe.smembers(k.feeds))[:first_page]
+                    await pipe.watch(k.feeds, url_key)
+                    ids = sorted(await pipe.smembers(k.feeds))
                     if ids:
-                        await pipe.watch(*[k.feed(i) for i in ids])
-                    check(*await self.page(after=None, limit=first_page))
-                    known = await pipe.get(k.feed_by_url(config.url))
+                        await pipe.watch(*[k.feed(i) for i in ids[:first_page]])
+                    feeds, next_cursor, dues = await self._read_page(ids, limit=first_page)
+                    check(feeds, next_cursor)
+                    known = await pipe.get(url_key)
                     pipe.multi()
-                    feed_id, hsetnx = self._queue_add(pipe, config, first_poll, known)
-                    replies = await pipe.execute()
-                    return feed_id, known is None or (hsetnx is not None and bool(replies[hsetnx]))
+                    feed_id = await self._queue_add(pipe, config, first_poll, known, dues)
+                    [created] = await pipe.execute()
                 except WatchError:
                     continue
+                if created >= 0:
+                    return feed_id, bool(created)
+        raise FeedListContended(
+            f"the first {first_page} feeds changed under each of {ADD_CHECKED_TRIES} tries"
+        )
 
     async def remove(self, url: str) -> bool:
         """Remove the feed that ``url`` names (False: none does)."""
@@ -296,6 +355,14 @@ class FeedStore:
     async def page(self, *, after: str | None, limit: int) -> tuple[list[StoredFeed], str | None]:
         """Feeds in id order; ``after`` is the last id of the previous page."""
         ids = [i for i in await self.ids() if after is None or i > after]
+        feeds, next_cursor, _dues = await self._read_page(ids, limit=limit)
+        return feeds, next_cursor
+
+    async def _read_page(
+        self, ids: list[str], *, limit: int
+    ) -> tuple[list[StoredFeed], str | None, list[tuple[str, float | None]]]:
+        """The page of the first ``limit`` of ``ids`` (sorted), its next cursor, and each
+        of those ids with its score in the schedule as read (None: not scheduled)."""
         chunk = ids[:limit]
         async with self.redis.pipeline(transaction=False) as pipe:
             for feed_id in chunk:
@@ -305,7 +372,8 @@ class FeedStore:
             replies = await pipe.execute()
         rows, dues = replies[: len(chunk)], (replies[-1] if chunk else [])
         feeds = [_stored(i, row, due) for i, row, due in zip(chunk, rows, dues, strict=True) if row]
-        return feeds, (chunk[-1] if len(ids) > limit else None)
+        next_cursor = chunk[-1] if len(ids) > limit else None
+        return feeds, next_cursor, list(zip(chunk, dues, strict=True))
 
     async def claim_due_feeds(
         self, *, now: datetime, limit: int, lease_seconds: int, due_by: datetime | None = None

@@ -224,6 +224,13 @@ def test_identical_short_texts_are_copies() -> None:
     assert _index_with(a).match(b) == _match("a", "exact", 1.0)
 
 
+def test_a_copy_with_another_apostrophe_is_a_copy() -> None:
+    """Ukrainian outlets write the apostrophe as U+02BC, ’ or ': the words are the same."""
+    a = TextDoc("a", "Удар по обʼєкту в Запоріжжі", "Пошкоджено обʼєкт інфраструктури.")
+    b = TextDoc("b", "Удар по об’єкту в Запоріжжі", "Пошкоджено об'єкт інфраструктури.")
+    assert _index_with(a).match(b) == _match("a", "exact", 1.0)
+
+
 def _match(article_id: str, rule: str, similarity: float) -> object:
     from workers.dedupe import Match
 

@@ -205,12 +205,21 @@ async def test_shutdown_ends_a_parse_in_progress_and_the_feed_is_not_marked_fail
 FEEDS = Path(__file__).resolve().parents[1] / "data" / "feeds"
 
 
-def item(guid: str | None, title: str, *, link: str | None = None, text: str = "") -> str:
+def item(
+    guid: str | None,
+    title: str,
+    *,
+    link: str | None = None,
+    text: str = "",
+    pub_date: str | None = None,
+) -> str:
     parts = [f"<title>{title}</title>", f"<description>{text or title + ' text'}</description>"]
     if guid is not None:
         parts.append(f'<guid isPermaLink="false">{guid}</guid>')
     if link is not None:
         parts.append(f"<link>{link}</link>")
+    if pub_date is not None:
+        parts.append(f"<pubDate>{pub_date}</pubDate>")
     return "<item>" + "".join(parts) + "</item>"
 
 
@@ -580,6 +589,31 @@ async def test_items_told_apart_by_fragment_are_stored_each(
         "https://wiki.example/now.html#2026-02-11",
         "https://wiki.example/essay.html",
         "https://wiki.example/other.html",
+    }
+
+
+@pytest.mark.parametrize("processes", [0, 1])
+async def test_a_date_only_item_is_stored_at_the_poll_that_first_saw_it(
+    store: Store, feed_server: FeedServer, processes: int
+) -> None:
+    # A scraper-made feed stamping every item 00:00 (as ../shared/feeds' BBC Russian one):
+    # today's item takes the poll's time, yesterday's that day's last second, and a later
+    # poll stores the next day's item at its own time without moving the stored ones.
+    today = item("1", "Today", pub_date="Wed, 25 Nov 2026 00:00:00 +0000")
+    yesterday = item("2", "Yesterday", pub_date="Tue, 24 Nov 2026 00:00:00 +0000")
+    url = feed_server.add("/days.xml", rss(today, yesterday))
+    await poll(store, url, processes=processes)
+    tomorrow = item("3", "Tomorrow", pub_date="Thu, 26 Nov 2026 00:00:00 +0000")
+    feed_server.add("/days.xml", rss(tomorrow, today, yesterday))
+    later = NOW + timedelta(days=1, hours=3)
+    report = await poll(store, url, now=later, processes=processes)
+    assert (report.new, report.duplicates) == (1, 2)
+    messages = await store.redis.xrange(store.keys.entries_stream)
+    articles = await store.articles.get_many([fields["article"] for _, fields in messages])
+    assert {a.title: a.published for a in articles} == {
+        "Today": NOW,
+        "Yesterday": datetime(2026, 11, 24, 23, 59, 59, tzinfo=UTC),
+        "Tomorrow": later,
     }
 
 

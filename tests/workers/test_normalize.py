@@ -50,8 +50,9 @@ def norm(
     feed: ParsedFeed = FEED,
     config: FeedConfig = CONFIG,
     text_max_chars: int = 1500,
+    now: datetime = NOW,
 ) -> Article:
-    article = normalize_entry(entry, feed, config, now=NOW, text_max_chars=text_max_chars)
+    article = normalize_entry(entry, feed, config, now=now, text_max_chars=text_max_chars)
     assert article is not None
     return article
 
@@ -183,6 +184,141 @@ def test_published(
     article = norm(replace(ENTRY, title="t", published=published, updated=updated))
     assert article.published == expected
     assert article.published.utcoffset() == timedelta(0)
+
+
+# Dates that name a day only (workers/date_only.py), as the parser reads real feeds.
+
+
+def _published_from(document: bytes, now: datetime) -> list[datetime]:
+    feed = parse_feed(document, FEED_URL)
+    return [a.published for a in normalize_document(feed, CONFIG, now=now, text_max_chars=100)]
+
+
+EAST, WEST = "Sat, 03 May 2025 00:00:00 +0300", "Sat, 03 May 2025 00:00:00 -0500"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "now", "expected"),
+    [
+        # First seen at 14:32 on the day the feed names: the item was filed that day.
+        pytest.param("Sat, 03 May 2025", _at(2025, 5, 3, 14, 32), "now", id="same-day"),
+        # +03:00 (Kyiv in summer): the day runs 2 May 21:00 to 3 May 21:00 UTC; -05:00:
+        # still 3 May there when UTC is on 4 May.
+        pytest.param(EAST, _at(2025, 5, 2, 22, 15), "now", id="east-early"),
+        pytest.param(EAST, _at(2025, 5, 3, 22, 0), _at(2025, 5, 3, 20, 59, 59), id="east-over"),
+        pytest.param(WEST, _at(2025, 5, 4, 2, 0), "now", id="west-late"),
+        pytest.param(WEST, _at(2025, 5, 4, 6, 0), _at(2025, 5, 4, 4, 59, 59), id="west-over"),
+        # A day ahead of ours (a zone east of the feed's clock is already on it): as any
+        # future date, no later than when we saw it.
+        pytest.param("Sun, 04 May 2025", _at(2025, 5, 3, 23, 0), "now", id="day-not-begun"),
+        pytest.param("Sat, 10 May 2025", _at(2025, 5, 3, 9, 0), "now", id="days-ahead"),
+        # Backfill: a past day's item sits at that day's last second.
+        pytest.param(
+            "Thu, 01 May 2025", _at(2025, 5, 3, 14, 32), _at(2025, 5, 1, 23, 59, 59), id="backfill"
+        ),
+    ],
+)
+def test_a_date_only_item_takes_the_time_first_seen_within_its_day(
+    stamp: str, now: datetime, expected: datetime | str
+) -> None:
+    [published] = _published_from(factories.dated_rss(stamp), now)
+    assert published == (now if expected == "now" else expected)
+    assert published.utcoffset() == timedelta(0)
+
+
+def test_a_backfill_of_date_only_days_keeps_date_order_before_what_is_seen_later() -> None:
+    now = _at(2025, 5, 3, 14, 32)
+    days = ("Sat, 03 May 2025", "Fri, 02 May 2025", "Thu, 01 May 2025", "Thu, 01 May 2025")
+    assert _published_from(factories.dated_rss(*days), now) == [
+        now,
+        _at(2025, 5, 2, 23, 59, 59),
+        _at(2025, 5, 1, 23, 59, 59),
+        _at(2025, 5, 1, 23, 59, 59),
+    ]
+
+
+def test_a_scrapers_noon_on_every_item_is_a_date_not_a_time() -> None:
+    # Radio Svoboda's scraper-made feed writes each item's date as 12:00:00 +0000.
+    days = ("Tue, 10 Jun 2025 12:00:00 +0000", "Mon, 09 Jun 2025 12:00:00 +0000")
+    now = _at(2025, 6, 10, 15, 0)
+    assert _published_from(factories.dated_rss(*days), now) == [now, _at(2025, 6, 9, 23, 59, 59)]
+
+
+def test_a_timed_midnight_item_keeps_its_midnight() -> None:
+    # Items at 00:05 and 23:50 show the feed carries times: its 00:00 item was filed then.
+    stamps = (
+        "Mon, 18 Oct 2021 00:05:00 +1100",
+        "Mon, 18 Oct 2021 00:00:00 +1100",
+        "Sun, 17 Oct 2021 23:50:00 +1100",
+    )
+    now = _at(2021, 10, 17, 14, 0)
+    assert _published_from(factories.dated_rss(*stamps), now) == [
+        _at(2021, 10, 17, 13, 5),
+        _at(2021, 10, 17, 13, 0),
+        _at(2021, 10, 17, 12, 50),
+    ]
+
+
+def test_an_article_dated_by_its_day_says_so_whatever_time_it_carries() -> None:
+    now = _at(2025, 5, 3, 14, 32)
+    feed = parse_feed(factories.dated_rss("Sat, 03 May 2025", "Thu, 01 May 2025"), FEED_URL)
+    today, earlier = normalize_document(feed, CONFIG, now=now, text_max_chars=100)
+    assert (today.published, today.date_only) == (now, True)  # its time is first seen
+    assert (earlier.published, earlier.date_only) == (_at(2025, 5, 1, 23, 59, 59), True)
+    timed = parse_feed(factories.dated_rss("Sat, 03 May 2025 09:15:00 +0000"), FEED_URL)
+    assert not normalize_document(timed, CONFIG, now=now, text_max_chars=100)[0].date_only
+    assert not norm(replace(ENTRY, title="t")).date_only  # undated: first seen, no date
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        pytest.param(_at(2025, 5, 3, 18, 0), _at(2025, 5, 3, 9, 15), id="seen-later-that-day"),
+        pytest.param(_at(2025, 5, 3, 8, 0), _at(2025, 5, 3, 8, 0), id="seen-before-the-update"),
+        pytest.param(_at(2025, 5, 9, 8, 0), _at(2025, 5, 3, 9, 15), id="backfill"),
+    ],
+)
+def test_a_timed_updated_bounds_a_date_only_published(now: datetime, expected: datetime) -> None:
+    # Atom <published>2025-05-03</published> beside <updated>…T09:15:00Z</updated>: it
+    # was published by 09:15, not at first seen that evening nor at the day's end.
+    entry = replace(
+        ENTRY,
+        title="t",
+        published=_at(2025, 5, 3),
+        published_date_only=True,
+        updated=_at(2025, 5, 3, 9, 15),
+    )
+    article = norm(entry, now=now)
+    assert (article.published, article.date_only) == (expected, True)
+    # An updated before the day (a feed's inconsistency) or itself date-only bounds nothing.
+    assert norm(replace(entry, updated=_at(2025, 5, 2, 9)), now=now).published == min(
+        now, _at(2025, 5, 3, 23, 59, 59)
+    )
+    assert norm(replace(entry, updated_date_only=True), now=now).published == min(
+        now, _at(2025, 5, 3, 23, 59, 59)
+    )
+
+
+def test_an_atom_feed_with_date_only_published_and_timed_updated_keeps_the_updated_bound() -> None:
+    # A CMS writing its publication date at midnight in every entry, beside real edit times.
+    entries = "".join(
+        f"<entry><id>urn:x:{i}</id><title>Report {i}</title>"
+        f"<link href='https://news.example.org/{i}'/><published>{day}T00:00:00Z</published>"
+        f"<updated>{day}T{hour}:00Z</updated></entry>"
+        for i, (day, hour) in enumerate((("2025-05-03", "09:15"), ("2025-05-02", "17:40")))
+    )
+    document = f'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>{entries}</feed>'
+    now = _at(2025, 5, 3, 20, 0)
+    assert _published_from(document.encode(), now) == [
+        _at(2025, 5, 3, 9, 15),
+        _at(2025, 5, 2, 17, 40),
+    ]
+
+
+def test_a_date_only_updated_stands_in_the_same_way() -> None:
+    entry = replace(ENTRY, title="t", updated=_at(2026, 2, 28), updated_date_only=True)
+    assert norm(entry).published == _at(2026, 2, 28, 23, 59, 59)  # NOW is 1 March, noon
+    assert norm(replace(entry, updated=_at(2026, 3, 1))).published == NOW
 
 
 def test_naive_now_is_refused() -> None:

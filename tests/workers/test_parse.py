@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from service.models import FeedConfig, ParsedFeed
-from tests.factories import SHARED_FEEDS, shared_feed_manifest
+from tests.factories import SHARED_FEEDS, dated_rss, shared_feed_manifest
 from workers.normalize import normalize_entry, primary_language
 from workers.parse import parse_feed
 from workers.text import html_to_text
@@ -265,6 +265,130 @@ def test_rss_dates(pub_date: str, expected: datetime | None) -> None:
     )
     [entry] = parse_feed(doc.encode(), URL).entries
     assert entry.published == expected
+
+
+# --- dates that name a day only ----------------------------------------------------------
+
+
+def _json_items(*dates: str, key: str = "date_published") -> bytes:
+    items = [{"id": str(i), "title": f"t{i}", key: date} for i, date in enumerate(dates)]
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": items}).encode()
+
+
+def _atom_entries(*dates: str, element: str = "published") -> bytes:
+    entries = "".join(
+        f"<entry><id>urn:{i}</id><title>t{i}</title><{element}>{date}</{element}></entry>"
+        for i, date in enumerate(dates)
+    )
+    return f'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>{entries}</feed>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("doc", "day_start"),
+    [
+        # RSS 2.0 pubDate without its time (RFC 822 makes the time mandatory; CMSs omit it).
+        pytest.param(dated_rss("Sat, 03 May 2025"), datetime(2025, 5, 3, tzinfo=UTC), id="rss"),
+        pytest.param(dated_rss("03 May 2025"), datetime(2025, 5, 3, tzinfo=UTC), id="rss-no-day"),
+        pytest.param(dated_rss("2020/01/10"), datetime(2020, 1, 10, tzinfo=UTC), id="slashed-date"),
+        # A CMS writing a date-only field as midnight in its own offset, east and west.
+        pytest.param(
+            dated_rss("Sat, 03 May 2025 00:00:00 +0300", "Fri, 02 May 2025 00:00:00 +0300"),
+            datetime(2025, 5, 2, 21, tzinfo=UTC),
+            id="rss-midnight-east",
+        ),
+        pytest.param(
+            dated_rss("Sat, 03 May 2025 00:00:00 -0500", "Fri, 02 May 2025 00:00:00 -0500"),
+            datetime(2025, 5, 3, 5, tzinfo=UTC),
+            id="rss-midnight-west",
+        ),
+        pytest.param(
+            dated_rss("Wed, 10 Jul 2024 00:00:00 GMT"),
+            datetime(2024, 7, 10, tzinfo=UTC),
+            id="rss-midnight-alone",
+        ),
+        pytest.param(
+            _atom_entries("2025-05-03T00:00:00+03:00", "2025-05-01T00:00:00+03:00"),
+            datetime(2025, 5, 2, 21, tzinfo=UTC),
+            id="atom-midnight",
+        ),
+        pytest.param(_atom_entries("2021-02-03"), datetime(2021, 2, 3, tzinfo=UTC), id="atom"),
+        # JSON Feed 1.1 asks for RFC 3339 (a time is mandatory); date-only ones occur.
+        pytest.param(_json_items("2025-05-03"), datetime(2025, 5, 3, tzinfo=UTC), id="json"),
+        pytest.param(
+            _json_items("2026-02-16T00:00:00.000Z", "2026-02-15T00:00:00.000Z"),
+            datetime(2026, 2, 16, tzinfo=UTC),
+            id="json-midnight-millis",
+        ),
+        pytest.param(
+            _json_items("2025-05-03T00:00:00-07:00"),
+            datetime(2025, 5, 3, 7, tzinfo=UTC),
+            id="json-midnight-west",
+        ),
+    ],
+)
+def test_a_date_without_a_time_is_marked_date_only(doc: bytes, day_start: datetime) -> None:
+    first = parse_feed(doc, URL).entries[0]
+    assert (first.published, first.published_date_only) == (day_start, True)
+    assert not first.updated_date_only
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        # The Sydney Morning Herald's feed: items at 00:00:00 +1100 among 00:01 and 00:05.
+        pytest.param(
+            dated_rss(
+                "Mon, 18 Oct 2021 00:05:00 +1100",
+                "Mon, 18 Oct 2021 00:00:00 +1100",
+                "Sun, 17 Oct 2021 23:55:00 +1100",
+            ),
+            id="rss",
+        ),
+        pytest.param(
+            _atom_entries("2025-03-26T00:00:00+00:00", "2025-05-25T18:54:00+00:00"), id="atom"
+        ),
+        pytest.param(
+            _json_items("2025-05-03T00:00:00+02:00", "2025-05-02T17:30:00+02:00"), id="json"
+        ),
+        # A time feedparser reads from a compact form is a time like any other.
+        pytest.param(_atom_entries("2025-05-03T00:00:00Z", "2025-05-02T14Z"), id="compact"),
+    ],
+)
+def test_midnight_in_a_document_that_carries_times_is_a_time(doc: bytes) -> None:
+    entries = parse_feed(doc, URL).entries
+    midnight = [e for e in entries if e.published is not None and e.published.minute == 0]
+    assert midnight and not any(e.published_date_only for e in entries)
+
+
+def test_an_item_dated_by_the_day_is_date_only_even_among_timed_items() -> None:
+    doc = dated_rss("Sat, 03 May 2025 14:32:00 +0000", "Fri, 02 May 2025")
+    timed, day = parse_feed(doc, URL).entries
+    assert (timed.published_date_only, day.published_date_only) == (False, True)
+
+
+def test_updated_is_judged_apart_from_published() -> None:
+    doc = _atom_entries("2025-05-02", "2025-04-30", element="updated")
+    entries = parse_feed(doc, URL).entries
+    assert [(e.published, e.updated_date_only) for e in entries] == [(None, True), (None, True)]
+    # Dublin Core dc:date (RSS 1.0, bioRxiv's feed) is W3CDTF, where a day alone is a
+    # complete date; feedparser reads it as the updated date.
+    [entry] = parse_feed(dated_rss("2019-08-27", element="dc:date"), URL).entries
+    assert (entry.updated, entry.updated_date_only) == (datetime(2019, 8, 27, tzinfo=UTC), True)
+    assert not entry.published_date_only
+    timed = _json_items("2025-05-03T00:00:00Z", key="date_modified")
+    [entry] = parse_feed(timed, URL).entries
+    assert (entry.updated, entry.updated_date_only) == (datetime(2025, 5, 3, tzinfo=UTC), True)
+
+
+def test_unread_and_placeholder_dates_leave_the_midnight_rule_alone() -> None:
+    # Frisk's feed: Go's zero time on most items; undated or unreadable items say nothing.
+    doc = dated_rss(
+        "Mon, 01 Jan 0001 00:00:00 +0000", "yesterday at 10:00", "Tue, 11 Nov 2025 00:00:00 +0000"
+    )
+    zero, unread, day = parse_feed(doc, URL).entries
+    assert zero.published == datetime(1, 1, 1, tzinfo=UTC)  # normalize: no date at all
+    assert unread.published is None and not unread.published_date_only
+    assert day.published_date_only
 
 
 def test_json_feed_10_served_as_text_with_bom() -> None:

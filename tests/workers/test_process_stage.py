@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -512,3 +513,55 @@ async def test_entries_pending_here_unnoticed_are_read_on_the_reclaim_timer(
     assert await worker.run_once(block_ms=None) == 1
     assert all(await _assigned(store, [article]))
     assert await _pending(store) == 0
+
+
+async def test_run_waits_for_a_lease_held_elsewhere_and_work_returns_without_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two callers of the batch loop: ``run`` (one partition, waits for its lease) asks
+    again a third of a lease later until it gets it, then works; ``work`` (a partition
+    handed over, workers/partitions.py) returns at once when the lease is elsewhere."""
+    key = store.keys.process_lease()
+    assert await store.leases.hold(key, "other", LEASE_MS)
+    article = factories.make_article(0)
+    await store.articles.ingest(article)
+    waits: list[float] = []
+    waited_twice = asyncio.Event()
+    real_wait = process_stage._wait
+
+    async def counted(stop: asyncio.Event, seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) >= 2:
+            waited_twice.set()
+        await real_wait(stop, seconds)
+
+    monkeypatch.setattr(process_stage, "_wait", counted)
+    handed_over = ProcessStage(store, "handed-over", stories=StoryStage(store, []))
+    async with asyncio.timeout(30):
+        await handed_over.work(asyncio.Event())  # returns though never stopped
+    assert waits == [] and await _assigned(store, [article]) == [None]
+
+    worked = asyncio.Event()
+
+    class Waiting(ProcessStage):
+        async def run_once(self, *args: Any, **kwargs: Any) -> int:
+            handled = await super().run_once(*args, **kwargs)
+            if handled:
+                worked.set()
+            return handled
+
+    waiting = Waiting(store, "waiting", stories=StoryStage(store, []), lease_ms=300)
+    stop = asyncio.Event()
+    running = asyncio.create_task(waiting.run(stop))
+    async with asyncio.timeout(30):
+        await waited_twice.wait()
+    assert not running.done() and await _assigned(store, [article]) == [None]
+    assert set(waits) == {0.1}  # a third of its lease, never the 1 s failure back-off
+    await store.leases.release(key, "other")
+    async with asyncio.timeout(30):
+        await worked.wait()
+    assert await _assigned(store, [article]) != [None]
+    stop.set()
+    async with asyncio.timeout(30):
+        await running
+    assert await store.redis.get(key) == "waiting"

@@ -18,7 +18,22 @@ def test_words_are_written_as_compared_and_are_stop_words(words: frozenset[str])
 
 @pytest.mark.parametrize(
     "word",
-    ["про", "який", "якої", "повідомив", "об", "этом", "которые", "сообщил"],
+    [
+        "про",
+        "який",
+        "якої",
+        "якою",
+        "цією",
+        "таке",
+        "повідомив",
+        "об",
+        "этом",
+        "этому",
+        "которые",
+        "которому",
+        "такое",
+        "сообщил",
+    ],
 )
 def test_case_forms_and_verbs_of_attribution_are_in(word: str) -> None:
     assert word in UKRAINIAN | RUSSIAN
@@ -26,8 +41,21 @@ def test_case_forms_and_verbs_of_attribution_are_in(word: str) -> None:
 
 @pytest.mark.parametrize(
     "word",
-    ["заява", "заяву", "відставку", "заявление", "отставку", "україни", "россии", "удар"],
+    [
+        "заява",
+        "заяву",
+        "відставку",
+        "заявление",
+        "отставку",
+        "україни",
+        "россии",
+        "удар",
+        "війна",
+        "ракета",
+        "ту",
+    ],
 )
 def test_what_happened_and_names_are_not(word: str) -> None:
-    """Nouns of the development (a statement, a resignation) and names stay terms."""
+    """Nouns of the development (a statement, a resignation, a war, a missile) and names
+    stay terms; "Ту" names Tupolev's bombers ("Ту-95"), whatever the pronoun it also is."""
     assert word not in UKRAINIAN | RUSSIAN

@@ -87,6 +87,15 @@ async def events(store: Store) -> list[tuple[str, dict[str, object]]]:
     return out
 
 
+def test_a_report_dated_by_its_day_is_dated_at_the_time_first_seen() -> None:
+    """Seen on its day, a date-only report carries the time first seen (workers/normalize.py);
+    its day is still evidence of when it happened, unlike an undated report's time."""
+    seen = factories.make_article(0)
+    seen = replace(seen, published=seen.first_seen)
+    assert not story_stage.cluster_doc(seen).dated
+    assert story_stage.cluster_doc(replace(seen, date_only=True)).dated
+
+
 async def test_articles_become_stories_with_briefings_and_events(store: Store) -> None:
     stage = StoryStage(store, [UKRAINE, SPORT])
     await feed_all(stage, store, ARTICLES)

@@ -117,6 +117,8 @@ def test_sentences_split_after_each_end() -> None:
         pytest.param(term_word, "Про", None, id="term-ukrainian-stop-word"),
         pytest.param(term_word, "этом", None, id="term-russian-stop-word"),
         pytest.param(term_word, "заяву", ("заяву", False), id="term-ukrainian-noun-kept"),
+        pytest.param(term_word, "обʼєкт", ("об'єкт", False), id="term-modifier-apostrophe"),
+        pytest.param(term_word, "Об’єкт", ("об'єкт", False), id="term-typographic-apostrophe"),
         pytest.param(casing_word, "Apple", ("apple", True), id="casing-capitalized"),
         pytest.param(casing_word, "apples", ("apples", False), id="casing-lower-case"),
         pytest.param(casing_word, "NATO", None, id="casing-all-capitals"),

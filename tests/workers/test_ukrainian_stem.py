@@ -18,6 +18,11 @@ from workers.ukrainian_stem import ukrainian_stem
         ("оголосив", "оголосила", "оголосили"),  # past tense of an -ити verb
         ("відставка", "відставку", "відставки"),
         ("пошкоджені", "пошкоджено"),
+        ("загинув", "загинула", "загинули", "загинуло"),  # past tense after у
+        ("курс", "курси", "курсу"),  # plural in -си: no reflexive ending
+        ("ресурс", "ресурси", "ресурсів"),
+        ("одеса", "одеси", "одесу"),
+        ("армія", "армії", "армією"),  # instrumental in -ією
     ],
 )
 def test_forms_of_one_word_meet(forms: tuple[str, ...]) -> None:
@@ -27,7 +32,15 @@ def test_forms_of_one_word_meet(forms: tuple[str, ...]) -> None:
 
 @pytest.mark.parametrize(
     ("one", "other"),
-    [("танки", "такі"), ("удар", "удача"), ("обстріл", "обставини")],
+    [
+        ("танки", "такі"),
+        ("удар", "удача"),
+        ("обстріл", "обставини"),
+        ("часи", "чай"),
+        ("маси", "має"),
+        ("щось", "що"),
+        ("десь", "де"),
+    ],
 )
 def test_other_words_stay_apart(one: str, other: str) -> None:
     assert ukrainian_stem(one) != ukrainian_stem(other)

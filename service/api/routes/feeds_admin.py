@@ -30,11 +30,15 @@ from service.models import FeedConfig
 from service.opml import OpmlError, read_subscriptions
 from service.settings import FEED_INTERVAL_MAX, Settings
 from service.store import Store
-from service.store.feeds import StoredFeed
+from service.store.feeds import FeedListContended, StoredFeed
 from service.url_secrets import redact_url
 
 router = APIRouter(prefix="/v1", tags=["feeds"], dependencies=[Depends(require_admin)])
 export_router = APIRouter(prefix="/v1", tags=["feeds"])
+
+# Seconds a conditional add waits after its page kept changing under it (FeedListContended):
+# polls of the first page's feeds come seconds apart, so a try a second later gets through.
+CONTENDED_RETRY_AFTER = 1
 
 
 class FeedIn(BaseModel):
@@ -117,7 +121,8 @@ async def add_feed(
     """Add a feed, polled right away, or update an existing one's settings (its
     schedule stays: `next_poll` says when; `POST /v1/feeds/{id}/poll` polls it now).
     ``If-Match`` / ``If-None-Match`` are the list's (``GET /v1/feeds``), checked before
-    the URL's checks and again in one transaction with the write."""
+    the URL's checks and again in one transaction with the write; a 503 with
+    ``Retry-After`` when the list kept changing between that check and the write."""
     url = str(body.url)
     check = None
     if "if-match" in request.headers or "if-none-match" in request.headers:
@@ -138,10 +143,31 @@ async def add_feed(
     if check is None:
         feed_id, _created = await store.feeds.add(config, first_poll=utcnow())
     else:
+        feed_id = await _add_checked(store, config, check)
+    return FeedOut.of(await _feed(store, feed_id))
+
+
+async def _add_checked(
+    store: Store, config: FeedConfig, check: Callable[[list[StoredFeed], str | None], None]
+) -> str:
+    """``FeedStore.add_checked``, its giving up a 503 with ``Retry-After`` (RFC 9110
+    §15.6.4: a passing state of the server, the request is fine as sent). Not a 412: the
+    preconditions held at every try; nor a 409 (§15.5.10): there is no conflict the
+    client could resolve, only the same request again a moment later."""
+    try:
         feed_id, _created = await store.feeds.add_checked(
             config, check, first_poll=utcnow(), first_page=FIRST_PAGE
         )
-    return FeedOut.of(await _feed(store, feed_id))
+    except FeedListContended as busy:
+        raise ProblemError(
+            503,
+            "Service Unavailable",
+            f"the feed list kept changing while the preconditions were checked ({busy}); "
+            "nothing was written, retry shortly",
+            kind="feed-list-contended",
+            headers={"Retry-After": str(CONTENDED_RETRY_AFTER)},
+        ) from busy
+    return feed_id
 
 
 @router.delete(

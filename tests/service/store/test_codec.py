@@ -51,6 +51,7 @@ SHAPES = [
     ),
     pytest.param(article(f"guid:{FEED} ", guid=""), id="empty-guid"),
     pytest.param(make_article(7), id="factory"),
+    pytest.param(replace(make_article(8), date_only=True), id="date-only"),
 ]
 
 

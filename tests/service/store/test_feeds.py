@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
 
 from service.feed_url import canonical_feed_url
 from service.models import FeedConfig, FeedState
 from service.store import Store
 from service.store import feeds as feeds_module
-from service.store.feeds import StoredFeed, lease_end
+from service.store.connection import RedisTarget, write_refusal
+from service.store.feeds import ADD_CHECKED_TRIES, FeedListContended, StoredFeed, lease_end
+from tests.support.redis_fixture import redis_url_of
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 URL = "https://x.example/rss"
@@ -357,3 +361,105 @@ async def test_add_checked_writes_only_what_its_check_accepted(store: Store) -> 
     assert created and await store.feeds.get(feed_id) is not None
     again = await store.feeds.add_checked(new, lambda *_page: None, first_poll=NOW, first_page=1)
     assert again == (feed_id, False)
+
+
+async def two_feeds(store: Store) -> tuple[str, str]:
+    """Two feeds, as (the one on a first page of one feed, the one after it)."""
+    for host in ("a", "b"):
+        await store.feeds.add(FeedConfig(url=f"https://{host}.example/rss"), first_poll=NOW)
+    first, second = await store.feeds.ids()
+    return first, second
+
+
+@pytest.fixture
+def other_client(redis_target: RedisTarget) -> Iterator[redis.Redis]:
+    """A second, blocking client of the test Redis: a writer that gets in between the
+    read and the write of ``add_checked`` when its check runs."""
+    client = redis.Redis.from_url(redis_url_of(redis_target), decode_responses=True)
+    yield client
+    client.close()
+
+
+async def test_add_checked_ignores_claims_and_polls_of_feeds_off_its_page(
+    store: Store, other_client: redis.Redis
+) -> None:
+    """A claim or poll of a feed the check was not shown (the schedule and that feed's
+    hash change) does not make ``add_checked`` try again: with thousands of feeds one
+    lands between every read and write."""
+    on_page, off_page = await two_feeds(store)
+    checks: list[list[str]] = []
+
+    def check(feeds: list[StoredFeed], _next_cursor: str | None) -> None:
+        checks.append([f.id for f in feeds])
+        assert len(checks) == 1, "checked again"
+        lease = NOW.timestamp() + 60
+        other_client.zadd(store.keys.feeds_due, {off_page: lease}, xx=True)
+        other_client.hset(store.keys.feed(off_page), "last_status", "200")
+
+    new = FeedConfig(url="https://c.example/rss")
+    feed_id, created = await store.feeds.add_checked(new, check, first_poll=NOW, first_page=1)
+    assert created and checks == [[on_page]]
+    assert await store.feeds.get(feed_id) is not None
+
+
+async def test_add_checked_checks_again_when_a_page_feed_is_claimed(
+    store: Store, other_client: redis.Redis
+) -> None:
+    """A claim moves only the schedule's score of a feed the check was shown (its
+    ``next_poll`` in the page's ETag): the write sees that and the check runs again on
+    the page as it is now."""
+    on_page, _off_page = await two_feeds(store)
+    lease = NOW.timestamp() + 60
+    shown: list[datetime | None] = []
+
+    def check(feeds: list[StoredFeed], _next_cursor: str | None) -> None:
+        shown.append(feeds[0].due)
+        if len(shown) == 1:
+            other_client.zadd(store.keys.feeds_due, {on_page: lease}, xx=True)
+
+    new = FeedConfig(url="https://c.example/rss")
+    _feed_id, created = await store.feeds.add_checked(new, check, first_poll=NOW, first_page=1)
+    assert created
+    assert shown == [NOW, datetime.fromtimestamp(lease, UTC)]
+
+
+async def test_add_checked_gives_up_when_its_page_keeps_changing(
+    store: Store, other_client: redis.Redis
+) -> None:
+    """A page polled between every read and write: a bounded number of checks, then
+    FeedListContended with nothing written, never an endless loop."""
+    on_page, _off_page = await two_feeds(store)
+    checks = 0
+
+    def check(_feeds: list[StoredFeed], _next_cursor: str | None) -> None:
+        nonlocal checks
+        checks += 1
+        assert checks <= ADD_CHECKED_TRIES, "checked without bound"
+        attempt = NOW + timedelta(seconds=checks)
+        other_client.hset(store.keys.feed(on_page), "last_attempt", attempt.isoformat())
+
+    new = FeedConfig(url="https://c.example/rss")
+    with pytest.raises(FeedListContended):
+        await store.feeds.add_checked(new, check, first_poll=NOW, first_page=1)
+    assert checks == ADD_CHECKED_TRIES
+    assert await store.feeds.by_url(new.url) is None and len(await store.feeds.ids()) == 2
+
+
+async def test_add_many_at_maxmemory_is_refused_whole_then_adds_all_once_freed(
+    store: Store,
+) -> None:
+    """Redis at ``maxmemory`` refuses the chunk's MULTI of ADD_FEED calls (an out-of-memory
+    refusal, a 503 for the API and a retry for the seed), with nothing of it written; the
+    same call once memory is freed adds every feed, each reported created once."""
+    feeds = [(FeedConfig(url=f"https://{host}.example/rss"), NOW) for host in "abc"]
+    await store.redis.config_set("maxmemory", 1)
+    try:
+        with pytest.raises(redis.RedisError) as refused:
+            await store.feeds.add_many(feeds)
+    finally:
+        await store.redis.config_set("maxmemory", 0)
+    assert write_refusal(refused.value) == "out of memory"
+    assert await store.feeds.ids() == []
+    added = await store.feeds.add_many(feeds)
+    assert [created for _id, created in added] == [True, True, True]
+    assert [created for _id, created in await store.feeds.add_many(feeds)] == [False] * 3

@@ -206,17 +206,20 @@ def outlet_key(url: str) -> str:
     return ".".join(labels[-size:])
 
 
-def overlaps(real: dict[str, dict]) -> list[str]:
-    """The fresh items whose title or URL is already in the main set, the check or dev part:
-    ../dev/build.py's check, run by this script's own copy of that module over OTHER_PARTS."""
-    vars(dev_part)["OTHER_PARTS"] = OTHER_PARTS
+def overlaps(real: dict[str, dict], other_parts: tuple[Path, ...] = OTHER_PARTS) -> list[str]:
+    """The items whose title or URL is already in ``other_parts`` (for this part: the main
+    set, the check and dev part): ../dev/build.py's check, run by this script's own copy of
+    that module over ``other_parts``."""
+    vars(dev_part)["OTHER_PARTS"] = other_parts
     return list(dev_part.overlaps(real))
 
 
-def mixed_developments(real: dict[str, dict]) -> list[str]:
+def mixed_developments(
+    real: dict[str, dict], developments: list[tuple[list[str], str]] = DEVELOPMENTS
+) -> list[str]:
     """Developments seen in one language only, or with two versions from one outlet."""
     bad = []
-    for ids, _ in DEVELOPMENTS:
+    for ids, _ in developments:
         outlets = [outlet_key(real[rid]["url"]) for rid in ids]
         if len({real[rid]["language"] for rid in ids}) < 2 or len(set(outlets)) < len(ids):
             bad.append(ids[0])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -265,6 +266,41 @@ async def test_an_add_meets_the_lists_preconditions(
     assert await add("https://c.example/rss", {"If-None-Match": etag}) == 201
     assert await add("https://d.example/rss", {"If-Match": "*"}) == 201
     assert len(await store.feeds.ids()) == 4
+
+
+async def test_an_add_whose_list_keeps_changing_is_a_503(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    """A conditional add whose first page is polled between every check and write gives
+    up after a few tries: a 503 with Retry-After and nothing written, not a request
+    that never answers (the polls stop after a thousand: an add that tries without
+    bound then gets through, a 201)."""
+    await client.post("/v1/feeds", json={"url": "https://a.example/rss"}, headers=ADMIN)
+    [polled] = await store.feeds.ids()
+    stop = asyncio.Event()
+
+    async def poll_often() -> None:
+        for attempt in range(1000):
+            if stop.is_set():
+                return
+            await store.redis.hset(store.keys.feed(polled), "title", f"poll {attempt}")
+
+    poller = asyncio.create_task(poll_often())
+    try:
+        added = await client.post(
+            "/v1/feeds", json={"url": "https://b.example/rss"}, headers=ADMIN | {"If-Match": "*"}
+        )
+    finally:
+        stop.set()
+        await poller
+    assert added.status_code == 503
+    assert added.headers["retry-after"] == "1"
+    assert added.json()["type"].endswith("/feed-list-contended")
+    assert await store.feeds.ids() == [polled]
+    again = await client.post(
+        "/v1/feeds", json={"url": "https://b.example/rss"}, headers=ADMIN | {"If-Match": "*"}
+    )
+    assert again.status_code == 201
 
 
 async def test_cors_allows_the_configured_origin_only(client: httpx.AsyncClient) -> None:
