@@ -17,6 +17,10 @@ language find each other (pure and deterministic).
             candidate at ``same_cosine`` or more and the newcomer's story are merged
             (workers/cluster.py, ``Clusterer.merge``)
 
+A report that joins a story of its own language told in that language only is triaged as
+well (``LinkConfig.recheck_grown``), every candidate left to a check: a later report of a
+development may read closer to its version in another language than the story's first did.
+
 Shared topic words ("russia", "ukrain") make most reports of one war weak candidates of
 each other, and in that band only the embedding tells a strike on Kharkiv from the next
 day's. Above ``gram_link`` the versions of one development share their names, places and
