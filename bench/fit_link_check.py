@@ -1,6 +1,9 @@
 """Choose the link check's decision (workers/link_evidence.py) and show whether it carries over.
 
     .venv/bin/python bench/fit_link_check.py [--dev PATH ...]   # default: the dev part
+    .venv/bin/python bench/fit_link_check.py --default-only \
+        --dev bench/data/crosslingual/dev/stream.jsonl \
+        --dev bench/data/crosslingual/fresh/stream.jsonl
 
 Runs the service's decision path (``cluster_docs``) over the cross-lingual set with the
 check decided by the cosine alone (``same_cosine``), and at each check's answer reads the
@@ -19,7 +22,9 @@ Then:
   real independently written reports, bench/data/crosslingual/dev/): versions linked and
   distractor pairs linked.
 
-The check part (bench/data/crosslingual/check/) is never read here: it is held out.
+``--end-to-end`` runs only the last step, ``--default-only`` only its default decision.
+The check part (bench/data/crosslingual/check/) and held3 are never read here: they are
+held out; the fresh part is tuning data since 2026-12-05.
 """
 
 from __future__ import annotations
@@ -264,6 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="what the check embeds (default: the service's)")  # fmt: skip
     parser.add_argument("--end-to-end", action="store_true",
                         help="the decision path end to end only (no sweeps)")  # fmt: skip
+    parser.add_argument("--default-only", action="store_true",
+                        help="end to end, the default decision only")  # fmt: skip
     args = parser.parse_args(argv)
     streams = [(name, sub) for name, sub, _, _ in halves(args.data)]
     streams.append(("the set", read_rows(args.data)))
@@ -271,11 +278,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                  read_rows(path)) for path in args.dev or [DEV]]  # fmt: skip
     embed = embedding(args.embed, [r for _, rows in streams for r in rows])
     checked = []
-    for name, rows in [] if args.end_to_end else streams:
+    for name, rows in [] if args.end_to_end or args.default_only else streams:
         _, found, on_time = run(rows, COSINE_ONLY, embed)
         checked.append((name, found))
         if len(on_time) < len(found):
             checked.append((f"{name}, both first reports timed", on_time))
+    decisions = [("default", DEFAULT_LINKING)] if args.default_only else DECISIONS
     for name, found in checked:
         print(f"\n{name}: ", end="")
         describe(found)
@@ -285,7 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n| stream | decision | versions linked | distractor pairs linked | "
           "both timed: versions / distractors |\n|---|---|---|---|---|")  # fmt: skip
     for name, rows in streams:
-        for rule, link in DECISIONS:
+        for rule, link in decisions:
             linked_, wrong, timed_pairs = score(rows, run(rows, link, embed)[0])
             print(f"| {name} | {rule} | {linked_} | {wrong} | {timed_pairs} |", flush=True)
     return 0

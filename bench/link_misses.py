@@ -1,6 +1,7 @@
 """Where the linker loses versions: every missed cross-language version pair, by cause.
 
     .venv/bin/python bench/link_misses.py [--data PATH] [--list]   # default: the dev part
+    .venv/bin/python bench/link_misses.py --data bench/data/crosslingual/fresh/stream.jsonl
 
 Runs the service's decision path (``cluster_docs``, the default ``LinkConfig``) over one
 stream, watching the n-grams' triage of each report and every answered link check, then
@@ -8,8 +9,10 @@ puts each version pair (two rows of one development in two languages) that ended
 stories under the first cause that holds, looked up from the later row's side:
 
 =================  ===========================================================================
-``own language``   the later row joined a story of its own language (no triage ran) and no
-                   check compared the two stories after
+``own language``   the later row joined a story of its own language and no triage ran (the
+                   story already held a report in another language, or
+                   ``LinkConfig.recheck_grown`` is off), and no check compared the two
+                   stories after
 ``no shared gram`` triage ran, the other row's story shared no n-gram with it
 ``below floor``    it shared some, below ``gram_floor``
 ``not in top``     above the floor, outside the ``max_candidates`` best
@@ -28,7 +31,9 @@ stories under the first cause that holds, looked up from the later row's side:
 Beside each cause: how many of its pairs have both rows carrying a time (the dev part's
 date-only rows are stamped 00:00 of their offset, so their hours are not real).
 
-The check part (bench/data/crosslingual/check/) and the fresh part are never read here.
+Tuning data: the dev part and the fresh part (bench/data/crosslingual/fresh/, retired from
+held-out into tuning on 2026-12-05). The check part (bench/data/crosslingual/check/) and
+the held3 part being built are held out and never read here.
 """
 
 from __future__ import annotations
@@ -107,8 +112,8 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
             current.append(self)
         return original_add(self, doc, now)
 
-    def triage(self: Linker, report: LinkReport) -> Any:
-        result = original_triage(self, report)
+    def triage(self: Linker, report: LinkReport, at_once: bool = True) -> Any:
+        result = original_triage(self, report, at_once)
         seen = Triage()
         limit = self.config.max_candidates
         try:

@@ -306,6 +306,13 @@ class Clusterer:
                     # join probability: scored in full.
                     score = self._best_story(doc.language, features, report, idf,
                                              exact=True)[1]  # fmt: skip
+            elif self.config.link.recheck_grown and self._linker.told_only_in(
+                best.id, doc.language
+            ):
+                # A report joined a story told in its language only: its version in
+                # another language may read closer to it than to the story's first report
+                # (docs/design.md, "A grown story is checked again").
+                band = self._linker.triage(link, at_once=False)[1]
         if best is None:
             story = self._new_story(doc, when)
             created, headline_changed, new_outlet = True, True, True
@@ -318,7 +325,7 @@ class Clusterer:
         if link is not None:
             self._linker.join(story.id, link)
             if band:
-                self._checks.add(story.id, link.text, band)
+                self._checks.add(story.id, link.text, band, announce=created)
         if not created:
             headline_changed = story.headline_id != headline_before
         self._seen[doc.id] = story.id

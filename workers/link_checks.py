@@ -118,17 +118,21 @@ class CheckQueue:
     def __len__(self) -> int:
         return len(self._checks)
 
-    def add(self, story: str, text: str, candidates: list[tuple[str, list[str]]]) -> LinkCheck:
-        """Queue a check for the newly started ``story`` (its announcement waits)."""
+    def add(
+        self, story: str, text: str, candidates: list[tuple[str, list[str]]], announce: bool = True
+    ) -> LinkCheck:
+        """Queue a check for ``story``: newly started, its announcement waits (``announce``);
+        else a story already announced that a report of its language joined."""
         while len(self._checks) >= self.limit:
             dropped = self.take(next(iter(self._checks)))
             assert dropped is not None
             self._dropped_since.append(dropped)
             self.dropped += 1
-        check = LinkCheck(self._next, story, text, candidates, announce=True)
+        check = LinkCheck(self._next, story, text, candidates, announce=announce)
         self._checks[check.id] = check
         self._name(check, 1)
-        self._waiting[story] = check.id
+        if announce:
+            self._waiting[story] = check.id
         self._next += 1
         return check
 

@@ -11,7 +11,11 @@ Where the names come from
       "Reading" for most English words, and a false place is worse than a missed one.
     * A hand-written table of Ukraine's oblasts, Crimea and Sevastopol in English,
       Ukrainian and Russian, with the "-щина" region names. Ukrainian cities also get
-      their Cyrillic names (Київ/Киев) from GeoNames' alternate names.
+      their Cyrillic names (Київ/Киев) from GeoNames' alternate names; so do the
+      cities of Russia and Belarus the gazetteer holds (Белгород/Бєлгород, Брянськ),
+      only those alternate names that spell the English name (``_spells``), as GeoNames
+      also lists their former and other peoples' names (Tver's "Калинин", Perm's
+      "Молотов").
 
 How lookup stays fast
     Everything is compiled once into one dict (casefolded name -> canonical name).
@@ -55,7 +59,7 @@ _AMBIGUOUS = frozenset(
 # (southern), снежное/снежно- (snowy), антрацит (anthracite), покров (the feast).
 _NOT_PLACES_CYRILLIC = frozenset(
     """володимир владимир серг рівн ровн ровно частков чорноморськ черноморск южне южное
-    южно снежное снежно антрацит покров""".split()
+    южно снежное снежно антрацит покров орел орёл орл""".split()
 )
 
 # Common short forms the gazetteer lacks; each maps to a GeoNames country name.
@@ -149,6 +153,7 @@ _OBLAST_EN_ALIASES = {
 # finds the city GeoNames calls "Mykolayiv", as "Миколаїв" does.
 _UA_CITY_EN_ALIASES = {
     "Zaporizhzhia": "Zaporizhzhya",
+    "Zaporizhia": "Zaporizhzhya",
     "Mykolaiv": "Mykolayiv",
     "Vinnytsia": "Vinnytsya",
     "Izium": "Izyum",
@@ -183,6 +188,20 @@ _REGION_EXTRA = {
     "sevastopol": "Sevastopol",
     "севастополь": "Sevastopol",
 }
+# Nuclear power plants by their place's name, in English (the name and a word for the
+# plant) and by the Ukrainian and Russian adjective before АЕС/АЭС, in every case form,
+# or the plant's abbreviation: "Zaporizhzhia NPP", "Запорізьку АЕС", "Запорожской АЭС" and
+# "ЗАЭС" are one place. Why: the plant is a place of its own in the war's news, and read
+# word by word the Cyrillic adjective names the oblast and the English name the city, so
+# the versions of one development at the plant shared no place.
+_PLANTS = {
+    "Zaporizhzhia NPP": (("zaporizhzhia", "zaporizhia", "zaporozhye"),
+                         ("запорізьк", "запорожск"), ("заес", "заэс")),
+    "Chornobyl NPP": (("chornobyl", "chernobyl"), ("чорнобильськ", "чернобыльск"),
+                      ("чаес", "чаэс")),
+}  # fmt: skip
+_PLANT_WORDS = ("npp", "nuclear plant", "nuclear power plant", "nuclear power station")
+_PLANT_ENDINGS = ("а", "ої", "ій", "у", "ою", "ая", "ой", "ую")
 # Cyrillic stems of the regions above, nouns and adjectives, for the inflected forms
 # (``_lookup_cyrillic``): "у Криму", "в Крыму", "Кримський міст", "Крымского моста",
 # "на Донбасі", "в Донбассе". Each stem is matched whole once an ending is stripped, so
@@ -236,6 +255,15 @@ _MIN_STEM = 4  # never strip a word down to fewer letters: short stems collide
 
 _TOKEN = re.compile(r"[^\W_](?:[\w.'’-]*[^\W_])?\.?")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Countries whose cities Ukrainian and Russian reports of this war name in Cyrillic: strikes
+# on Belgorod, Bryansk or Kursk, launches from Belarus.
+_CYRILLIC_NEIGHBOURS = frozenset({"RU", "BY"})
+# Cyrillic consonants in Latin letters (``_consonants``); vowels and the soft sign drop.
+_CONSONANTS = str.maketrans({
+    "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "ж": "zh", "з": "z", "к": "k",
+    "л": "l", "м": "m", "н": "n", "п": "p", "р": "r", "с": "s", "т": "t", "ф": "f",
+    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
+})  # fmt: skip
 
 
 @cache
@@ -261,14 +289,25 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     for state in gc.get_us_states().values():
         put(state["name"], state["name"])
     for city in gc.get_cities().values():
-        if city["countrycode"] == "UA":
-            put(city["name"], city["name"])
-            for alt in city["alternatenames"]:
-                if _CYRILLIC.search(alt) and " " not in alt and len(alt) >= _MIN_STEM:
-                    put(alt, city["name"])
-                    _add_stem(stems, alt.casefold(), city["name"])
-        elif city["population"] >= CITY_MIN_POPULATION or city["name"] in capitals:
-            put(city["name"], city["name"])
+        ukrainian = city["countrycode"] == "UA"
+        if (
+            not ukrainian
+            and city["population"] < CITY_MIN_POPULATION
+            and (city["name"] not in capitals)
+        ):
+            continue
+        put(city["name"], city["name"])
+        if not ukrainian and city["countrycode"] not in _CYRILLIC_NEIGHBOURS:
+            continue
+        for alt in city["alternatenames"]:
+            if (
+                _CYRILLIC.search(alt)
+                and " " not in alt
+                and len(alt) >= _MIN_STEM
+                and (ukrainian or _spells(alt, city["name"]))
+            ):
+                put(alt, city["name"])
+                _add_stem(stems, alt.casefold(), city["name"])
     for alias, city_name in _UA_CITY_EN_ALIASES.items():
         names.setdefault(alias.casefold(), city_name)
     for base, uk_stem, ru_stem, region_stem in _OBLASTS:
@@ -283,6 +322,11 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
         for word in ("oblast", "region", "province"):
             names[f"{alias.casefold()} {word}"] = f"{base} Oblast"
     names.update(_REGION_EXTRA)
+    for plant, (bases, adjectives, abbreviations) in _PLANTS.items():
+        names.update(dict.fromkeys((f"{b} {w}" for b in bases for w in _PLANT_WORDS), plant))
+        names.update(dict.fromkeys((f"{a}{e} {n}" for a in adjectives for e in _PLANT_ENDINGS
+                                    for n in ("аес", "аэс")), plant))  # fmt: skip
+        names.update(dict.fromkeys(abbreviations, plant))
     stems.update(_REGION_STEMS)
     for place in _NEWS_PLACES:
         names.setdefault(place.casefold(), place)
@@ -290,6 +334,22 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
         names.pop(word, None)
         stems.pop(word, None)
     return names, stems
+
+
+def _consonants(name: str) -> str:
+    """The consonants of ``name`` in Latin letters, sounds spelled alike made one (г/h/g,
+    х/kh/h, ц/ts, й/y/j left out with the vowels): "Белгород" and "Belgorod" both
+    "blhrd", "Брянськ" and "Bryansk" both "brnsk"."""
+    latin = name.casefold().translate(_CONSONANTS)
+    for spelled, one in (("kh", "h"), ("g", "h"), ("ts", "c"), ("w", "v"), ("x", "ks")):
+        latin = latin.replace(spelled, one)
+    return "".join(c for c in latin if "a" <= c <= "z" and c not in "aeiouyj")
+
+
+def _spells(cyrillic: str, english: str) -> bool:
+    """Whether a Cyrillic alternate name is a spelling of the English name (not a former
+    name, nor another people's)."""
+    return _consonants(cyrillic) == _consonants(english)
 
 
 def _add_stem(stems: dict[str, str], word: str, place: str) -> None:

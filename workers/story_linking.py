@@ -17,6 +17,10 @@ language find each other (pure and deterministic).
             candidate at ``same_cosine`` or more and the newcomer's story are merged
             (workers/cluster.py, ``Clusterer.merge``)
 
+A report that joins a story of its own language told in that language only is triaged as
+well (``LinkConfig.recheck_grown``), every candidate left to a check: a later report of a
+development may read closer to its version in another language than the story's first did.
+
 Shared topic words ("russia", "ukrain") make most reports of one war weak candidates of
 each other, and in that band only the embedding tells a strike on Kharkiv from the next
 day's. Above ``gram_link`` the versions of one development share their names, places and
@@ -119,6 +123,11 @@ class LinkConfig:
     # The band reads a specific number both texts write (workers/link_counts.py
     # ``counts``: a toll, a count of drones) as a shared place. False: places only.
     shared_counts: bool = True
+    # A report that joins a story of its own language, told in that language only, is
+    # triaged too, and its band checked (never linked at once by the n-grams): the
+    # story's first report may have missed its version in another language that this
+    # one reads close to (docs/design.md, "A grown story is checked again").
+    recheck_grown: bool = True
     # Reports further apart than this are never linked (stream time, seconds).
     window_seconds: float = 48 * 3600.0
     # Reports a story keeps for linking: its first and the latest others.
@@ -287,10 +296,14 @@ class Linker:
         return LinkReport(article_id, language, when, link_text(title, text, cfg.lead_chars),
                           grams, daily, headline_dates(title))  # fmt: skip
 
-    def triage(self, report: LinkReport) -> tuple[str | None, list[tuple[str, list[str]]]]:
+    def triage(
+        self, report: LinkReport, at_once: bool = True
+    ) -> tuple[str | None, list[tuple[str, list[str]]]]:
         """What the n-grams say of this report: the story in another language it joins
         at once (``gram_verdict`` LINK), else None and the band's candidates, best first,
-        each with the texts of the kept reports the embedding compares the report with."""
+        each with the texts of the kept reports the embedding compares the report with.
+        ``at_once`` False: nothing joins at once, every candidate is the band's (a report
+        that joined a story of its language: stories merge only through a check)."""
         cfg = self.config
         band: list[tuple[str, list[str]]] = []
         for gram_cosine, sid in self._candidates(report):
@@ -308,7 +321,8 @@ class Linker:
             ]
             if not others:
                 continue
-            if verdict is GramVerdict.LINK and self._close_in_time(report, kept_reports):
+            linking = at_once and verdict is GramVerdict.LINK
+            if linking and self._close_in_time(report, kept_reports):
                 return sid, []  # ranked: no candidate before it was comparable
             band.append((sid, [kept.text for kept in self._compared(report, others)]))
         return None, band
@@ -371,6 +385,10 @@ class Linker:
         del reports[1 : max(1, len(reports) - self.config.link_reports + 1)]
         for kept in reports:
             self._post(survivor, kept)
+
+    def told_only_in(self, story_id: str, language: str) -> bool:
+        """Whether every report ``story_id`` keeps is in ``language`` (no link yet)."""
+        return all(kept.language == language for kept in self._reports.get(story_id, []))
 
     def apart(self, a: str, b: str) -> bool:
         """Some kept report of each story is another day's development by the calendar

@@ -104,3 +104,12 @@ def test_a_candidate_merged_into_the_newcomers_story_gives_way_to_the_next() -> 
 
     assert check_scores(check.texts(), recording) == [-1.0, 0.0]
     assert embedded == ["x", "b"]
+
+
+def test_a_check_for_an_announced_story_keeps_no_announcement_waiting() -> None:
+    queue = CheckQueue(10)
+    grown = queue.add("st_a", "text", [("st_b", ["other"])], announce=False)
+    assert not grown.announce and not queue.waiting("st_a") and queue.names("st_b")
+    new = queue.add("st_c", "text", [("st_b", ["other"])])
+    assert new.announce and queue.waiting("st_c")
+    assert queue.take(grown.id) is grown and queue.waiting("st_c") and queue.names("st_b")

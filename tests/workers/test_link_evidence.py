@@ -104,3 +104,14 @@ def test_the_band_reads_a_shared_count_as_a_shared_place() -> None:
     assert linked(count, config)
     assert not linked(dataclasses.replace(count, hours=config.apart_hours), config)
     assert link_evidence(low, [], 3.0, same_count=True) == count
+
+
+def test_a_nuclear_plant_and_a_russian_city_are_shared_places() -> None:
+    """Versions of one development at the Zaporizhzhia plant, or in Belgorod, name it in
+    each language's own way; the plant is not its oblast's nor its city's place."""
+    assert share_a_place("Російські загарбники вночі обстріляли Запорізьку АЕС",
+                         ["Fire at Zaporizhzhia nuclear power plant after shelling"])  # fmt: skip
+    assert share_a_place("Украинские войска нанесли удар по центру Белгорода",
+                         ["Russian Belgorod is under massive fire"])  # fmt: skip
+    assert not share_a_place("Удар по Запоріжжю", ["Shelling near Zaporizhzhia NPP"])
+    assert not share_a_place("Обстріл Запорізької області", ["Zaporizhia NPP loses power"])

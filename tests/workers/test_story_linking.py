@@ -342,6 +342,69 @@ def test_a_negative_check_announces_the_waiting_story() -> None:
     assert clusterer.resolve_check(check.id, [1.0]) is None  # answered once only
 
 
+def grown_case(config: ClusterConfig) -> tuple[Clusterer, str, str, ClusterDoc]:
+    """A report whose check found no version (answered "not linked"), then a second report
+    of its language that joins its story: (clusterer, the other language's story, the grown
+    story, the joining report)."""
+    clusterer = Clusterer(config)
+    first, second, _ = versions("dev-006", T0, timedelta(minutes=40))
+    other = clusterer.add(first, T0 + timedelta(days=1))
+    alone = clusterer.add(second, T0 + timedelta(days=1))
+    [check] = clusterer.pending_checks()
+    clusterer.resolve_check(check.id, check_scores(check.texts(), apart))
+    assert clusterer.pending_checks() == [] and alone.story_id != other.story_id
+    joining = dataclasses.replace(second, id=second.id + "-again",
+                                  published=second.published + timedelta(minutes=10))  # fmt: skip
+    joined = clusterer.add(joining, T0 + timedelta(days=1))
+    assert joined.story_id == alone.story_id and not joined.created
+    return clusterer, other.story_id, alone.story_id, joining
+
+
+def test_a_story_told_in_one_language_is_checked_again_when_it_grows() -> None:
+    clusterer, other, grown, joining = grown_case(BAND_ONLY)
+    [check] = clusterer.pending_checks()
+    assert check.story == grown and [sid for sid, _ in check.candidates] == [other]
+    assert not check.announce and not clusterer.waiting(grown)  # announced already
+    assert check.text.startswith(joining.title)
+    answer = clusterer.resolve_check(check.id, check_scores(check.texts(), SameVector()))
+    assert answer is not None and {answer.survivor, answer.absorbed} == {other, grown}
+    assert answer.announce is None
+    survivor = clusterer.story(answer.survivor)
+    assert survivor is not None and len(survivor.languages) == 2
+
+
+def test_a_restored_clusterer_keeps_a_grown_storys_check_and_its_announcement() -> None:
+    clusterer, other, grown, _ = grown_case(BAND_ONLY)
+    restored = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())), BAND_ONLY)
+    assert [c.to_json() for c in restored.pending_checks()] == [
+        c.to_json() for c in clusterer.pending_checks()
+    ]
+    for state in (clusterer, restored):
+        assert not state.waiting(grown)
+        [check] = state.pending_checks()
+        answer = state.resolve_check(check.id, [0.95])
+        assert answer is not None and answer.survivor == other and answer.announce is None
+    assert restored.snapshot() == clusterer.snapshot()
+
+
+def test_a_grown_story_is_not_checked_again_with_the_recheck_off() -> None:
+    link = dataclasses.replace(BAND_ONLY.link, recheck_grown=False)
+    clusterer, _, _, _ = grown_case(dataclasses.replace(BAND_ONLY, link=link))
+    assert clusterer.pending_checks() == []
+
+
+def test_a_grown_story_that_holds_another_language_is_not_checked_again() -> None:
+    clusterer, other, _, _ = grown_case(BAND_ONLY)
+    [check] = clusterer.pending_checks()
+    answer = clusterer.resolve_check(check.id, check_scores(check.texts(), SameVector()))
+    assert answer is not None and answer.survivor == other  # the older, English story
+    first = versions("dev-006", T0, timedelta(minutes=40))[0]
+    again = dataclasses.replace(first, id=first.id + "-again",
+                                published=first.published + timedelta(minutes=50))  # fmt: skip
+    assert clusterer.add(again, T0 + timedelta(days=1)).story_id == other
+    assert clusterer.pending_checks() == []
+
+
 def day_apart_case() -> tuple[Clusterer, str, str]:
     """``band_case`` with the second version 30 hours after the first: (clusterer, the
     first one's story, the second one's)."""
