@@ -140,13 +140,15 @@ class Settings(BaseSettings):
         description="Seconds over which configured feeds' first polls spread.",
     )
     scheduler_tick: float = Field(
-        default=0.1,
+        default=1.0,
         gt=0,
         le=HOUR,
-        description="Seconds a fetch worker waits before claiming again when nothing more "
-        "was due (while feeds are due, it claims again as soon as polls end): feeds that "
-        "fall due while it idles wait up to this for their first claim; an idle worker "
-        "makes one claim (and at most one backlog check) per tick.",
+        description="Most seconds an idle fetch worker waits before claiming again. It "
+        "waits until the next scheduled feed falls due (each claim returns that time), "
+        "so feeds are claimed within milliseconds of their due time; this ceiling bounds "
+        "how late it sees what a claim cannot foresee (a feed added or resumed through "
+        "the API, a schedule moved by another worker), and an idle worker with nothing "
+        "due soon makes one claim (and at most one backlog check) per ceiling.",
     )
     claim_batch: int = Field(
         default=100, ge=1, le=10_000, description="Most feeds taken by one claim (one Redis call)."

@@ -7,8 +7,18 @@ finish, not at a fixed batch per fixed period:
 * **capacity**: at most ``max_connections`` polls run at once. When a claim filled every
   free slot, more may be due: once a tenth of the slots are free again (a few claims per
   round of polls, not one round trip per poll), the loop claims again at once. When it
-  found fewer due feeds than it had room for, it waits ``scheduler_tick`` seconds (or
-  until it is stopped): an idle worker costs one small claim call per tick.
+  found fewer due feeds than it had room for, it waits until the next feed falls due: the
+  claim returns the schedule's earliest score in the same call (``FeedStore.claim_due``),
+  so a feed is claimed within a few milliseconds of its due time without polling Redis
+  meanwhile. The wait is at most ``scheduler_tick`` seconds, the ceiling for what the
+  claim cannot see coming: a feed added or resumed through the API, or a schedule another
+  worker moved earlier. An idle worker with nothing due soon makes one claim call per
+  ceiling. Another worker may claim the awaited feed first; the claim then finds nothing
+  and returns the next due time, and the loop waits again.
+* **clocks**: scores in ``feeds:due`` are the epoch seconds of the writers' own clocks
+  (the workers' polls, the API's ``schedule_now``), and a claim takes what is due by this
+  worker's clock, so the wait is computed on that clock too; a score behind it (another
+  host's clock behind, or a claim that hit its limit) means no wait.
 * **per-host politeness**: the fetcher lets ``per_host_concurrency`` requests per host run
   at once (workers/http_fetch.py); the loop keeps at most twice that many polls per host
   claimed (one round running, the next waiting for a slot), and hands the others back
@@ -100,6 +110,9 @@ class FetchScheduler:
         self._loop: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._more_due = False  # the last claim filled every slot it had: more may be due
+        # Epoch second (this worker's clock) at which the schedule's earliest feed becomes
+        # claimable, as of the last claim; None: nothing scheduled, or no claim answered.
+        self._claimable_at: float | None = None
         self._stopping = False
         self._holding = False  # under backpressure at the last check
         self._checked_at: float | None = None  # loop time of the last backpressure check
@@ -120,7 +133,7 @@ class FetchScheduler:
             due_by = now
             if await self._behind(now):
                 due_by = now - timedelta(seconds=self.settings.backpressure_max_delay)
-            claimed = await self.store.feeds.claim_due_batch(
+            taken = await self.store.feeds.claim_due(
                 now=now, limit=limit, lease_seconds=self.settings.claim_lease, due_by=due_by
             )
         except (*TRANSIENT, REFUSED) as exc:
@@ -130,8 +143,15 @@ class FetchScheduler:
             # (its lease), so a Redis refusing writes stops claims as one that is away.
             self._claim_outage.failed()
             self._more_due = False
+            self._claimable_at = None
             return 0
         self._claim_outage.succeeded()
+        claimed = taken.feeds
+        # Under backpressure the cutoff trails the clock: a feed becomes claimable that
+        # much after its due time.
+        self._claimable_at = (
+            None if taken.next_due is None else taken.next_due + (now - due_by).total_seconds()
+        )
         held = lease_end(now, self.settings.claim_lease)
         busy: dict[str, tuple[float, float]] = {}
         for claim in claimed:
@@ -165,7 +185,8 @@ class FetchScheduler:
 
     async def run(self) -> None:
         """Claim as polls free up, until ``stop``: at once while a claim filled every slot
-        it had, else after ``scheduler_tick`` seconds or when enough slots are free."""
+        it had; else when enough slots are free (a claim that filled them), or when the
+        next feed falls due, at most ``scheduler_tick`` seconds later."""
         while not self._stopping:
             started = 0
             try:
@@ -173,6 +194,7 @@ class FetchScheduler:
             except Exception:  # never let one bad claim end the loop
                 log.exception("claiming due feeds failed unexpectedly")
                 self._more_due = False
+                self._claimable_at = None  # wait the ceiling, not a stale due time
             if self._stopping:
                 return
             free = self.max_inflight - len(self.inflight)
@@ -181,9 +203,14 @@ class FetchScheduler:
             if self._more_due and started and free >= min(self.refill, self.settings.claim_batch):
                 await asyncio.sleep(0)  # let the polls just started send their requests
                 continue
+            ceiling = self.settings.scheduler_tick
+            if self._more_due or free <= 0:
+                wait = ceiling  # more is due: a poll ending wakes the loop (``_release``)
+            else:
+                wait = idle_wait(self.clock(), self._claimable_at, ceiling)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self.settings.scheduler_tick)
+                await asyncio.wait_for(self._wake.wait(), timeout=wait)
 
     def _release(self, feed_id: str, host: str | None, _task: object) -> None:
         self.leases.pop(feed_id, None)  # the poll recorded its next poll (or failed)
@@ -375,6 +402,15 @@ class FetchScheduler:
             await self.renew()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(until.wait(), self.settings.claim_lease / 3)
+
+
+def idle_wait(now: datetime, claimable_at: float | None, ceiling: float) -> float:
+    """Seconds an idle claim loop waits at ``now``: until ``claimable_at`` (epoch seconds,
+    when the schedule's earliest feed can be claimed; None: nothing is scheduled), none
+    when that has passed, never more than ``ceiling``."""
+    if claimable_at is None:
+        return ceiling
+    return min(ceiling, max(0.0, claimable_at - now.timestamp()))
 
 
 def _log_quiet(counts: dict[str, int], seconds: float) -> None:

@@ -25,9 +25,10 @@ from service.store.keys import Keys
 
 # Claim due feeds (oldest due first, each moved to its lease end), returning each claimed
 # feed's hash (and the score it was due at) too, so a poll starts without its own HGETALL
-# round trip. ARGV[4] is the feed-hash key with
-# the id left off (Keys.feed("")): the hashes are read from inside the script, which is
-# fine on one Redis (no cluster: see service/store/keys.py).
+# round trip, and then the schedule's earliest score (false: nothing scheduled), so the
+# caller knows when the next feed falls due without another round trip. ARGV[4] is the
+# feed-hash key with the id left off (Keys.feed("")): the hashes are read from inside the
+# script, which is fine on one Redis (no cluster: see service/store/keys.py).
 CLAIM_DUE_FEEDS = """
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0,
   tonumber(ARGV[2]))
@@ -37,7 +38,8 @@ for i = 1, #due, 2 do
   redis.call('ZADD', KEYS[1], 'XX', ARGV[3], id)
   out[#out + 1] = {id, due[i + 1], redis.call('HGETALL', ARGV[4] .. id)}
 end
-return out
+local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {out, first[2] or false}
 """
 
 
@@ -177,6 +179,16 @@ class ClaimedFeed:
     id: str
     due: float
     feed: StoredFeed | None
+
+
+@dataclass(frozen=True, slots=True)
+class DueClaim:
+    """What one claim took, and when the schedule's earliest feed is due after it (epoch
+    seconds on the schedule's clock, the writers' ``now``; None: nothing is scheduled).
+    ``next_due`` may be at or before the claim's cutoff when the claim hit its limit."""
+
+    feeds: list[ClaimedFeed]
+    next_due: float | None
 
 
 def feed_id_for(url: str) -> str:
@@ -389,12 +401,21 @@ class FeedStore:
     async def claim_due_batch(
         self, *, now: datetime, limit: int, lease_seconds: int, due_by: datetime | None = None
     ) -> list[ClaimedFeed]:
+        """``claim_due``'s feeds."""
+        claim = await self.claim_due(
+            now=now, limit=limit, lease_seconds=lease_seconds, due_by=due_by
+        )
+        return claim.feeds
+
+    async def claim_due(
+        self, *, now: datetime, limit: int, lease_seconds: int, due_by: datetime | None = None
+    ) -> DueClaim:
         """Atomically take up to ``limit`` due feeds, oldest due first, holding each for
-        ``lease_seconds`` from ``now``. ``due_by`` (default ``now``): claim only feeds due
-        at or before it (backpressure claims only feeds overdue by some seconds:
-        workers/claim_loop.py)."""
+        ``lease_seconds`` from ``now``, and read when the next feed is due, in one call.
+        ``due_by`` (default ``now``): claim only feeds due at or before it (backpressure
+        claims only feeds overdue by some seconds: workers/claim_loop.py)."""
         due = (due_by or now).timestamp()
-        result = await self._claim_feeds(
+        result, first = await self._claim_feeds(
             keys=[self.keys.feeds_due],
             args=[due, limit, lease_end(now, lease_seconds), self.keys.feed("")],
         )
@@ -403,7 +424,7 @@ class FeedStore:
             data = dict(zip(flat[::2], flat[1::2], strict=True))
             stored = _stored(feed_id, data) if data else None
             claimed.append(ClaimedFeed(feed_id, float(score), stored))
-        return claimed
+        return DueClaim(claimed, None if first is None else float(first))
 
     async def renew_claims(self, held: dict[str, float], *, until: float) -> list[str]:
         """Move the claims in ``held`` (feed id -> the lease score its claim or last

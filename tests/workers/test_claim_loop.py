@@ -8,7 +8,10 @@ Redis, a real feed server on 127.0.0.1).
   a stable offset;
 - while the process stage's oldest unacknowledged entry is older than
   ``backpressure_lag``, a tick claims only feeds overdue by ``backpressure_max_delay``:
-  deferred, never more than that, and on schedule again once the stage caught up.
+  deferred, never more than that, and on schedule again once the stage caught up;
+- an idle loop sleeps until the next feed falls due (claimed then, not at the ceiling),
+  at most ``scheduler_tick``: one claim per ceiling with nothing due, and a feed added
+  meanwhile is claimed within it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import logging
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,11 +32,11 @@ from service.models import FeedConfig
 from service.settings import Settings
 from service.store import Store
 from service.store.backlog import Backlog
-from service.store.feeds import StoredFeed, lease_end
+from service.store.feeds import DueClaim, StoredFeed, lease_end
 from service.store.keys import ENTRIES_GROUP
 from tests.feedserver import FeedServer, Request, Response
 from tests.support.redis_server import RedisServer
-from workers.claim_loop import FetchScheduler
+from workers.claim_loop import FetchScheduler, idle_wait
 from workers.fetch_stage import FetchStage, PollReport
 from workers.http_fetch import Fetcher
 
@@ -575,3 +579,114 @@ async def test_a_poll_refused_by_a_redis_unable_to_save_is_not_the_feeds_failure
     later = lease_end_time(NOW, 30) + timedelta(seconds=1)
     assert await tick_once(store, config, later) == 1
     assert await store.redis.xlen(store.keys.entries(0)) == 1
+
+
+# ------------------------------------------------------------------------------------------
+# An idle loop sleeps until the next feed falls due, at most ``scheduler_tick`` (the ceiling)
+# (real Redis, a real feed server on 127.0.0.1, the real clock).
+
+
+class ClaimLog:
+    """Each claim the scheduler makes, on the real store: when it returned, what it took."""
+
+    def __init__(self, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.claims: list[tuple[datetime, list[str]]] = []
+        real = store.feeds.claim_due
+
+        async def logged(**kwargs: Any) -> DueClaim:
+            taken = await real(**kwargs)
+            self.claims.append((utcnow(), [c.id for c in taken.feeds]))
+            return taken
+
+        monkeypatch.setattr(store.feeds, "claim_due", logged)
+
+    def claimed_at(self, feed_id: str) -> datetime | None:
+        return next((at for at, ids in self.claims if feed_id in ids), None)
+
+
+async def a_feed_due_in_a_minute(store: Store, feed_server: FeedServer) -> None:
+    """Something scheduled, nothing due for the length of a test."""
+    url = feed_server.add("/later.xml", RSS)
+    await store.feeds.add(FeedConfig(url=url), first_poll=utcnow() + timedelta(minutes=1))
+
+
+async def run_for(store: Store, config: Settings, seconds: float, *, meanwhile: Any = None) -> None:
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(config, store, FetchStage(config, store, fetcher))
+        loop = asyncio.create_task(scheduler.run())
+        try:
+            if meanwhile is not None:
+                await meanwhile
+            await asyncio.sleep(seconds)
+        finally:
+            await scheduler.stop(grace=10)
+            await loop
+
+
+async def test_a_feed_falling_due_is_claimed_at_its_due_time_not_at_the_ceiling(
+    store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claims = ClaimLog(store, monkeypatch)
+    due = utcnow() + timedelta(seconds=0.3)
+    feed_id, _ = await store.feeds.add(
+        FeedConfig(url=feed_server.add("/soon.xml", RSS), interval=3600), first_poll=due
+    )
+    config = settings(scheduler_tick=30, backpressure_lag=0, jitter=0)
+    await run_for(store, config, 1.5)
+    claimed_at = claims.claimed_at(feed_id)
+    assert claimed_at is not None and claimed_at >= due
+    assert claimed_at - due < timedelta(seconds=1)  # far from the 30 s ceiling
+    # One claim found nothing and said when the feed falls due, the next one took it: the
+    # loop slept in between rather than asking Redis again and again.
+    assert len(claims.claims) <= 3
+    assert len(feed_server.requests_to("/soon.xml")) == 1
+
+
+async def test_an_idle_loop_claims_about_once_per_ceiling(
+    store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claims = ClaimLog(store, monkeypatch)
+    await a_feed_due_in_a_minute(store, feed_server)
+    await run_for(store, settings(scheduler_tick=0.5, backpressure_lag=0), 2)
+    assert 2 <= len(claims.claims) <= 6  # 2 s / 0.5 s, and the first claim
+    assert all(ids == [] for _at, ids in claims.claims)
+
+
+async def test_a_feed_added_while_the_loop_sleeps_is_claimed_within_the_ceiling(
+    store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claims = ClaimLog(store, monkeypatch)
+    await a_feed_due_in_a_minute(store, feed_server)
+    added: list[tuple[str, datetime]] = []
+
+    async def add_while_asleep() -> None:
+        await asyncio.sleep(0.2)  # the loop's first claim said: nothing due for a minute
+        added_at = utcnow()
+        feed_id, _ = await store.feeds.add(  # as POST /v1/feeds does
+            FeedConfig(url=feed_server.add("/new.xml", RSS)), first_poll=added_at
+        )
+        added.append((feed_id, added_at))
+
+    await run_for(
+        store, settings(scheduler_tick=0.5, backpressure_lag=0), 1.5, meanwhile=add_while_asleep()
+    )
+    [(feed_id, added_at)] = added
+    claimed_at = claims.claimed_at(feed_id)
+    assert claimed_at is not None
+    assert claimed_at - added_at <= timedelta(seconds=0.5 + 0.4)  # the ceiling, and slack
+
+
+@pytest.mark.parametrize(
+    ("claimable_in", "ceiling", "wait"),
+    [
+        (None, 1.0, 1.0),  # nothing scheduled: the ceiling
+        (0.25, 1.0, 0.25),  # due soon: until then
+        (0.0, 1.0, 0.0),  # due now
+        (-5.0, 1.0, 0.0),  # due in the past (a writer's clock behind ours): at once
+        (60.0, 1.0, 1.0),  # due beyond the ceiling: the ceiling
+        (60.0, 120.0, 60.0),
+    ],
+)
+def test_idle_wait(claimable_in: float | None, ceiling: float, wait: float) -> None:
+    claimable_at = None if claimable_in is None else NOW.timestamp() + claimable_in
+    assert idle_wait(NOW, claimable_at, ceiling) == pytest.approx(wait)

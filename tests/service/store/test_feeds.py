@@ -282,6 +282,25 @@ async def test_a_claim_says_when_each_feed_was_due_and_can_be_handed_back(store:
     assert await store.redis.zscore(store.keys.feeds_due, taken) == held + 100
 
 
+async def test_a_claim_says_when_the_next_feed_falls_due(store: Store) -> None:
+    assert (await store.feeds.claim_due(now=NOW, limit=10, lease_seconds=60)).next_due is None
+    due_now, _ = await store.feeds.add(FeedConfig(url="https://x.example/0"), first_poll=NOW)
+    later = NOW + timedelta(seconds=0.3)
+    await store.feeds.add(FeedConfig(url="https://x.example/1"), first_poll=later)
+    first = await store.feeds.claim_due(now=NOW, limit=10, lease_seconds=60)
+    # The earliest score after the claim moved its feeds a lease ahead.
+    assert [c.id for c in first.feeds] == [due_now]
+    assert first.next_due == later.timestamp()
+    second = await store.feeds.claim_due(now=later, limit=10, lease_seconds=60)
+    assert len(second.feeds) == 1
+    assert second.next_due == lease_end(NOW, 60)  # only the first claim's lease is left
+    # A claim that hit its limit leaves due feeds: the next one is due already.
+    await store.feeds.add(FeedConfig(url="https://x.example/2"), first_poll=NOW)
+    await store.feeds.add(FeedConfig(url="https://x.example/3"), first_poll=NOW)
+    full = await store.feeds.claim_due(now=later, limit=1, lease_seconds=60)
+    assert len(full.feeds) == 1 and full.next_due == NOW.timestamp()
+
+
 async def test_one_feed_typed_two_ways_is_one_feed(store: Store) -> None:
     # The config file's spelling and the API validator's normal form of one URL.
     typed = ["https://X.example:443/rss", "https://x.example/rss", "HTTPS://x.EXAMPLE/rss"]
