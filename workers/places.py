@@ -56,10 +56,15 @@ _AMBIGUOUS = frozenset(
 # words: Володимир/Владимир (a president's first name, not the town), серг- (Сергій,
 # Сергей, not Sergo), рівн-/ровн-/ровно (рівня, рівні: level, equal; ровно: exactly),
 # частков- (partial), чорноморськ/черноморск (the Black Sea Fleet), южне/южное/южно-
-# (southern), снежное/снежно- (snowy), антрацит (anthracite), покров (the feast).
+# (southern), снежное/снежно- (snowy), антрацит (anthracite), покров (the feast), орел/орл-
+# (eagle), иванов-/іванов- (Иванов, Іванова: the commonest surname, not Ivanovo), киров/
+# кіров (Кирова: streets and towns named after the man), калининский (a district of
+# Donetsk and other cities), волжский (of the Volga), курган (a burial mound), самар-
+# (Самар is Ukraine's renamed Novomoskovsk, Самара its river).
 _NOT_PLACES_CYRILLIC = frozenset(
     """володимир владимир серг рівн ровн ровно частков чорноморськ черноморск южне южное
-    южно снежное снежно антрацит покров орел орёл орл""".split()
+    южно снежное снежно антрацит покров орел орёл орл иванов іванов киров кіров
+    калининский волжский курган самар самара самаре""".split()
 )
 
 # Common short forms the gazetteer lacks; each maps to a GeoNames country name.
