@@ -195,15 +195,15 @@ _REGION_EXTRA = {
 }
 # Nuclear power plants by their place's name, in English (the name and a word for the
 # plant) and by the Ukrainian and Russian adjective before АЕС/АЭС, in every case form,
-# or the plant's abbreviation: "Zaporizhzhia NPP", "Запорізьку АЕС", "Запорожской АЭС" and
-# "ЗАЭС" are one place. Why: the plant is a place of its own in the war's news, and read
-# word by word the Cyrillic adjective names the oblast and the English name the city, so
-# the versions of one development at the plant shared no place.
+# or the plant's abbreviation: "Zaporizhzhia NPP", "Запорізьку АЕС", "Запорожской АЭС",
+# "ЗАЭС" and "ZNPP" are one place. Why: the plant is a place of its own in the war's
+# news, and read word by word the Cyrillic adjective names the oblast and the English name
+# the city, so the versions of one development at the plant shared no place.
 _PLANTS = {
     "Zaporizhzhia NPP": (("zaporizhzhia", "zaporizhia", "zaporozhye"),
-                         ("запорізьк", "запорожск"), ("заес", "заэс")),
+                         ("запорізьк", "запорожск"), ("заес", "заэс", "znpp")),
     "Chornobyl NPP": (("chornobyl", "chernobyl"), ("чорнобильськ", "чернобыльск"),
-                      ("чаес", "чаэс")),
+                      ("чаес", "чаэс", "chnpp")),
 }  # fmt: skip
 _PLANT_WORDS = ("npp", "nuclear plant", "nuclear power plant", "nuclear power station")
 _PLANT_ENDINGS = ("а", "ої", "ій", "у", "ою", "ая", "ой", "ую")

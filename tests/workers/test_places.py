@@ -58,6 +58,8 @@ from workers.places import find_places, find_places_in_tokens, specific_places
         pytest.param("Обстріляли Запорізьку АЕС; на Запорожской АЭС; ЗАЭС",
                      ("Zaporizhzhia NPP",), id="plant-uk-ru-not-the-oblast"),
         pytest.param("Чернобыльской АЭС, Chornobyl NPP", ("Chornobyl NPP",), id="chornobyl"),
+        pytest.param("IAEA experts at the ZNPP", ("Zaporizhzhia NPP",), id="plant-en-abbreviation"),
+        pytest.param("the ChNPP confinement", ("Chornobyl NPP",), id="chornobyl-en-abbreviation"),
         pytest.param("Запорізька область, у Запоріжжі, in Zaporizhia",
                      ("Zaporizhzhia Oblast", "Zaporizhzhya"), id="oblast-and-city-still"),
         pytest.param("Officials met in Kyiv.", ("Kyiv",), id="sentence-final-dot"),
