@@ -309,9 +309,10 @@ class Clusterer:
             elif (
                 self.config.link.recheck_grown
                 and self._checks.may_recheck(best.id)
-                and self._linker.told_only_in(best.id, doc.language)
+                and list(best.languages) == [doc.language]
             ):
-                # A report joined a story told in its language only: its version in
+                # A report joined a story told in its language only (all its members,
+                # not only the reports the linker keeps, which rotate): its version in
                 # another language may read closer to it than to the story's first report
                 # (docs/design.md, "A grown story is checked again"). At most one such
                 # check of a story pending, and only into a queue with room.

@@ -405,6 +405,27 @@ def test_a_grown_story_that_holds_another_language_is_not_checked_again() -> Non
     assert clusterer.pending_checks() == []
 
 
+def test_a_story_told_in_two_languages_is_not_checked_again_once_one_rotates_out() -> None:
+    """The linker keeps a story's first report and its latest: reports of the first's
+    language push the other language's out, and the story is still told in both."""
+    clusterer = Clusterer(BAND_ONLY)
+    ru, uk, en = versions("dev-006", T0, timedelta(minutes=40))
+    now = T0 + timedelta(days=1)
+    uk_first = dataclasses.replace(uk, published=ru.published - timedelta(minutes=10))
+    told_in_two = clusterer.add(uk_first, now).story_id
+    for version, embed in ((ru, SameVector()), (en, apart)):  # linked, then not
+        clusterer.add(version, now)
+        [check] = clusterer.pending_checks()
+        clusterer.resolve_check(check.id, check_scores(check.texts(), embed))
+    for minutes in (50, 60, 70):
+        at = uk.published + timedelta(minutes=minutes)
+        later = dataclasses.replace(uk, id=f"{uk.id}-{minutes}", published=at)
+        assert clusterer.add(later, now).story_id == told_in_two
+    story = clusterer.story(told_in_two)
+    assert story is not None and set(story.languages) == {"uk", "ru"}
+    assert clusterer.pending_checks() == []
+
+
 def test_a_busy_story_has_one_check_again_pending_at_a_time() -> None:
     clusterer, _, grown, joining = grown_case(BAND_ONLY)
     [check] = clusterer.pending_checks()
