@@ -306,12 +306,16 @@ class Clusterer:
                     # join probability: scored in full.
                     score = self._best_story(doc.language, features, report, idf,
                                              exact=True)[1]  # fmt: skip
-            elif self.config.link.recheck_grown and self._linker.told_only_in(
-                best.id, doc.language
+            elif (
+                self.config.link.recheck_grown
+                and self._checks.may_recheck(best.id)
+                and list(best.languages) == [doc.language]
             ):
-                # A report joined a story told in its language only: its version in
+                # A report joined a story told in its language only (all its members,
+                # not only the reports the linker keeps, which rotate): its version in
                 # another language may read closer to it than to the story's first report
-                # (docs/design.md, "A grown story is checked again").
+                # (docs/design.md, "A grown story is checked again"). At most one such
+                # check of a story pending, and only into a queue with room.
                 band = self._linker.triage(link, at_once=False)[1]
         if best is None:
             story = self._new_story(doc, when)
@@ -365,7 +369,11 @@ class Clusterer:
         targets = self._link_targets(check, scores)
         if not targets:
             return LinkAnswer(None, None, check.story if check.announce else None)
-        unannounced = check.announce and all(self._checks.waiting(t) for t in targets)
+        # A check again of a story still waiting for its first check (answered out of
+        # order: that one's scoring failed, or finished later) speaks for its announcement
+        # too, as the merge ends that wait.
+        own_unannounced = check.announce or self._checks.waiting(check.story)
+        unannounced = own_unannounced and all(self._checks.waiting(t) for t in targets)
         survivor = check.story
         for target in targets:
             survivor, _ = self.merge(survivor, target)

@@ -113,6 +113,7 @@ class CheckQueue:
         self._dropped_since: list[LinkCheck] = []  # not yet taken (``take_dropped``)
         self._waiting: dict[str, int] = {}  # story -> the check its announcement waits for
         self._named: dict[str, int] = {}  # story -> how many pending checks name it
+        self._rechecks: dict[str, int] = {}  # story -> its pending checks that announce none
         self._released: list[str] = []  # named by none any more, since ``take_released``
 
     def __len__(self) -> int:
@@ -154,7 +155,14 @@ class CheckQueue:
         return check
 
     def _name(self, check: LinkCheck, by: int) -> None:
-        """Count the stories ``check`` names (its own and its candidates) by ``by``."""
+        """Count the stories ``check`` names (its own and its candidates) by ``by``, and
+        its story's checks that announce nothing."""
+        if not check.announce:
+            rechecks = self._rechecks.get(check.story, 0) + by
+            if rechecks > 0:
+                self._rechecks[check.story] = rechecks
+            else:
+                del self._rechecks[check.story]
         for story in {check.story, *(sid for sid, _ in check.candidates)}:
             count = self._named.get(story, 0) + by
             if count > 0:
@@ -177,6 +185,13 @@ class CheckQueue:
         named again since, or be gone: the caller checks)."""
         released, self._released = self._released, []
         return released
+
+    def may_recheck(self, story: str) -> bool:
+        """Whether a check for ``story`` grown by a report of its language may be queued:
+        none of its re-checks is pending (one at a time: a burst of reports to a busy
+        story queues one check, not one a report), and the queue has room (a re-check
+        never drops a check whose story's announcement waits)."""
+        return story not in self._rechecks and len(self._checks) < self.limit
 
     def waiting(self, story: str) -> bool:
         """Whether ``story``'s announcement waits for a check."""

@@ -56,10 +56,15 @@ _AMBIGUOUS = frozenset(
 # words: Володимир/Владимир (a president's first name, not the town), серг- (Сергій,
 # Сергей, not Sergo), рівн-/ровн-/ровно (рівня, рівні: level, equal; ровно: exactly),
 # частков- (partial), чорноморськ/черноморск (the Black Sea Fleet), южне/южное/южно-
-# (southern), снежное/снежно- (snowy), антрацит (anthracite), покров (the feast).
+# (southern), снежное/снежно- (snowy), антрацит (anthracite), покров (the feast), орел/орл-
+# (eagle), иванов-/іванов- (Иванов, Іванова: the commonest surname, not Ivanovo), киров/
+# кіров (Кирова: streets and towns named after the man), калининский (a district of
+# Donetsk and other cities), волжский (of the Volga), курган (a burial mound), самар-
+# (Самар is Ukraine's renamed Novomoskovsk, Самара its river).
 _NOT_PLACES_CYRILLIC = frozenset(
     """володимир владимир серг рівн ровн ровно частков чорноморськ черноморск южне южное
-    южно снежное снежно антрацит покров орел орёл орл""".split()
+    южно снежное снежно антрацит покров орел орёл орл иванов іванов киров кіров
+    калининский волжский курган самар самара самаре""".split()
 )
 
 # Common short forms the gazetteer lacks; each maps to a GeoNames country name.
@@ -190,15 +195,15 @@ _REGION_EXTRA = {
 }
 # Nuclear power plants by their place's name, in English (the name and a word for the
 # plant) and by the Ukrainian and Russian adjective before АЕС/АЭС, in every case form,
-# or the plant's abbreviation: "Zaporizhzhia NPP", "Запорізьку АЕС", "Запорожской АЭС" and
-# "ЗАЭС" are one place. Why: the plant is a place of its own in the war's news, and read
-# word by word the Cyrillic adjective names the oblast and the English name the city, so
-# the versions of one development at the plant shared no place.
+# or the plant's abbreviation: "Zaporizhzhia NPP", "Запорізьку АЕС", "Запорожской АЭС",
+# "ЗАЭС" and "ZNPP" are one place. Why: the plant is a place of its own in the war's
+# news, and read word by word the Cyrillic adjective names the oblast and the English name
+# the city, so the versions of one development at the plant shared no place.
 _PLANTS = {
     "Zaporizhzhia NPP": (("zaporizhzhia", "zaporizhia", "zaporozhye"),
-                         ("запорізьк", "запорожск"), ("заес", "заэс")),
+                         ("запорізьк", "запорожск"), ("заес", "заэс", "znpp")),
     "Chornobyl NPP": (("chornobyl", "chernobyl"), ("чорнобильськ", "чернобыльск"),
-                      ("чаес", "чаэс")),
+                      ("чаес", "чаэс", "chnpp")),
 }  # fmt: skip
 _PLANT_WORDS = ("npp", "nuclear plant", "nuclear power plant", "nuclear power station")
 _PLANT_ENDINGS = ("а", "ої", "ій", "у", "ою", "ая", "ой", "ую")

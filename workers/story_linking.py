@@ -386,10 +386,6 @@ class Linker:
         for kept in reports:
             self._post(survivor, kept)
 
-    def told_only_in(self, story_id: str, language: str) -> bool:
-        """Whether every report ``story_id`` keeps is in ``language`` (no link yet)."""
-        return all(kept.language == language for kept in self._reports.get(story_id, []))
-
     def apart(self, a: str, b: str) -> bool:
         """Some kept report of each story is another day's development by the calendar
         (``LinkReport.apart_from``): the stories grew apart since a check named them."""

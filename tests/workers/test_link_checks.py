@@ -113,3 +113,16 @@ def test_a_check_for_an_announced_story_keeps_no_announcement_waiting() -> None:
     new = queue.add("st_c", "text", [("st_b", ["other"])])
     assert new.announce and queue.waiting("st_c")
     assert queue.take(grown.id) is grown and queue.waiting("st_c") and queue.names("st_b")
+
+
+def test_a_story_is_checked_again_once_at_a_time_and_only_into_room() -> None:
+    queue = CheckQueue(2)
+    grown = queue.add("st_a", "text", [("st_b", ["other"])], announce=False)
+    assert not queue.may_recheck("st_a") and queue.may_recheck("st_c")
+    queue.merged("st_d", "st_a")
+    assert queue.may_recheck("st_a") and not queue.may_recheck("st_d")
+    queue.add("st_e", "text", [("st_b", ["other"])])
+    assert not queue.may_recheck("st_f")  # full: a check again would drop one
+    restored = CheckQueue.restore(queue.snapshot(), 3)
+    assert not restored.may_recheck("st_d") and restored.may_recheck("st_e")
+    assert queue.take(grown.id) is grown and queue.may_recheck("st_d")

@@ -405,6 +405,79 @@ def test_a_grown_story_that_holds_another_language_is_not_checked_again() -> Non
     assert clusterer.pending_checks() == []
 
 
+def test_a_story_told_in_two_languages_is_not_checked_again_once_one_rotates_out() -> None:
+    """The linker keeps a story's first report and its latest: reports of the first's
+    language push the other language's out, and the story is still told in both."""
+    clusterer = Clusterer(BAND_ONLY)
+    ru, uk, en = versions("dev-006", T0, timedelta(minutes=40))
+    now = T0 + timedelta(days=1)
+    uk_first = dataclasses.replace(uk, published=ru.published - timedelta(minutes=10))
+    told_in_two = clusterer.add(uk_first, now).story_id
+    for version, embed in ((ru, SameVector()), (en, apart)):  # linked, then not
+        clusterer.add(version, now)
+        [check] = clusterer.pending_checks()
+        clusterer.resolve_check(check.id, check_scores(check.texts(), embed))
+    for minutes in (50, 60, 70):
+        at = uk.published + timedelta(minutes=minutes)
+        later = dataclasses.replace(uk, id=f"{uk.id}-{minutes}", published=at)
+        assert clusterer.add(later, now).story_id == told_in_two
+    story = clusterer.story(told_in_two)
+    assert story is not None and set(story.languages) == {"uk", "ru"}
+    assert clusterer.pending_checks() == []
+
+
+def test_a_busy_story_has_one_check_again_pending_at_a_time() -> None:
+    clusterer, _, grown, joining = grown_case(BAND_ONLY)
+    [check] = clusterer.pending_checks()
+    for minutes in (20, 30, 40):
+        at = joining.published + timedelta(minutes=minutes)
+        later = dataclasses.replace(joining, id=f"{joining.id}-{minutes}", published=at)
+        assert clusterer.add(later, T0 + timedelta(days=1)).story_id == grown
+    assert clusterer.pending_checks() == [check]
+    clusterer.resolve_check(check.id, check_scores(check.texts(), apart))
+    assert clusterer.add(dataclasses.replace(joining, id=joining.id + "-50"),
+                         T0 + timedelta(days=1)).story_id == grown  # fmt: skip
+    [again] = clusterer.pending_checks()
+    assert again.story == grown and again.id != check.id
+
+
+def test_a_check_again_never_drops_a_check_an_announcement_waits_for() -> None:
+    link = dataclasses.replace(BAND_ONLY.link, pending_checks=1)
+    clusterer = Clusterer(dataclasses.replace(BAND_ONLY, link=link))
+    first, second, _ = versions("dev-006", T0, timedelta(minutes=40))
+    clusterer.add(first, T0 + timedelta(days=1))
+    waiting = clusterer.add(second, T0 + timedelta(days=1)).story_id
+    [check] = clusterer.pending_checks()
+    joining = dataclasses.replace(second, id=second.id + "-again",
+                                  published=second.published + timedelta(minutes=10))  # fmt: skip
+    assert clusterer.add(joining, T0 + timedelta(days=1)).story_id == waiting
+    assert clusterer.pending_checks() == [check] and clusterer.waiting(waiting)
+    assert clusterer.take_dropped_checks() == []
+
+
+def test_a_check_again_answered_first_announces_its_waiting_story_once() -> None:
+    """The story's first check still pending (its scoring failed, or finishes later), its
+    check again links it to a newer story waiting too: the survivor is announced before
+    the merge, and the first check's answer announces nothing more."""
+    clusterer = Clusterer(BAND_ONLY)
+    ru, uk, en = versions("dev-006", T0, timedelta(minutes=40))
+    now = T0 + timedelta(days=1)
+    clusterer.add(ru, now)
+    waiting = clusterer.add(uk, now).story_id
+    newer = clusterer.add(en, now).story_id
+    joining = dataclasses.replace(uk, id=uk.id + "-again",
+                                  published=uk.published + timedelta(minutes=90))  # fmt: skip
+    assert clusterer.add(joining, now).story_id == waiting
+    first, _, again = clusterer.pending_checks()
+    assert again.story == waiting and not again.announce
+    scores = [0.95 if sid == newer else -1.0 for sid, _ in again.candidates]
+    answer = clusterer.resolve_check(again.id, scores)
+    assert answer is not None and answer.merges == [(waiting, newer)]
+    assert answer.announce == waiting and not clusterer.waiting(waiting)
+    late = clusterer.resolve_check(first.id, [-1.0])
+    assert late is not None and late.announce is None
+
+
 def day_apart_case() -> tuple[Clusterer, str, str]:
     """``band_case`` with the second version 30 hours after the first: (clusterer, the
     first one's story, the second one's)."""
