@@ -363,9 +363,8 @@ class Ours:
         ids = await self.store.feeds.ids()
         start = time.time()
         with Meter(meter_pids) as meter:
-            await self.store.redis.zadd(
-                self.store.keys.feeds_due, dict.fromkeys(ids, start), xx=True
-            )
+            # As "poll now" does (FeedStore.schedule_many): the write wakes idle workers.
+            await self.store.feeds.schedule_many(ids, datetime.fromtimestamp(start, UTC))
             left, progress = len(ids), time.monotonic()
             while left and time.monotonic() - progress < STALL:
                 await asyncio.sleep(0.01)

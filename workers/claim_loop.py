@@ -10,11 +10,15 @@ finish, not at a fixed batch per fixed period:
   found fewer due feeds than it had room for, it waits until the next feed falls due: the
   claim returns the schedule's earliest score in the same call (``FeedStore.claim_due``),
   so a feed is claimed within a few milliseconds of its due time without polling Redis
-  meanwhile. The wait is at most ``scheduler_tick`` seconds, the ceiling for what the
-  claim cannot see coming: a feed added or resumed through the API, or a schedule another
-  worker moved earlier. An idle worker with nothing due soon makes one claim call per
-  ceiling. Another worker may claim the awaited feed first; the claim then finds nothing
-  and returns the next due time, and the loop waits again.
+  meanwhile. A feed made due ahead of the whole schedule from outside (added, polled now
+  or resumed through the API, an OPML import) wakes the loop at once: its writer publishes
+  it and each worker's one subscriber connection sets the loop's wake
+  (service/store/feed_wakes.py); a burst of such writes coalesces into the one wake.
+  The wait is at most ``scheduler_tick`` seconds, the ceiling for what neither shows: a
+  wake-up lost while the subscriber was disconnected, or a schedule another worker's poll
+  moved earlier. An idle worker with nothing due soon makes one claim call per ceiling.
+  Another worker may claim the awaited feed first; the claim then finds nothing and
+  returns the next due time, and the loop waits again.
 * **clocks**: scores in ``feeds:due`` are the epoch seconds of the writers' own clocks
   (the workers' polls, the API's ``schedule_now``), and a claim takes what is due by this
   worker's clock, so the wait is computed on that clock too; a score behind it (another
@@ -69,6 +73,7 @@ from service.settings import Settings
 from service.store import Store
 from service.store.backlog import Backlog
 from service.store.connection import REFUSED, write_refusal
+from service.store.feed_wakes import FeedWakes
 from service.store.feeds import ClaimedFeed, StoredFeed, lease_end
 from workers.fetch_stage import FetchStage, PollReport
 from workers.quiet_polls import QuietPolls
@@ -185,9 +190,23 @@ class FetchScheduler:
 
     async def run(self) -> None:
         """Claim as polls free up, until ``stop``: at once while a claim filled every slot
-        it had; else when enough slots are free (a claim that filled them), or when the
-        next feed falls due, at most ``scheduler_tick`` seconds later."""
+        it had; else when enough slots are free (a claim that filled them), when the
+        next feed falls due, or when a writer made a feed due ahead of the schedule (the
+        one subscriber connection this loop holds), at most ``scheduler_tick`` seconds
+        later."""
+        wakes = FeedWakes(self.store.redis, self.store.keys)
+        listening = asyncio.create_task(wakes.listen(self._wake.set), name="feed-wakes")
+        try:
+            await self._claim_until_stopped()
+        finally:
+            listening.cancel()
+            await asyncio.wait({listening}, timeout=self.settings.scheduler_tick)
+
+    async def _claim_until_stopped(self) -> None:
         while not self._stopping:
+            # Cleared before the claim, not after it: a wake-up that arrives while the
+            # claim is under way may be for a feed that claim did not see.
+            self._wake.clear()
             started = 0
             try:
                 started = await self.tick()
@@ -208,7 +227,6 @@ class FetchScheduler:
                 wait = ceiling  # more is due: a poll ending wakes the loop (``_release``)
             else:
                 wait = idle_wait(self.clock(), self._claimable_at, ceiling)
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=wait)
 

@@ -104,15 +104,17 @@ return 1
 """
 
 # Adds a feed or updates its configuration: KEYS[1] its hash, KEYS[2] its URL's key,
-# KEYS[3] the feeds set, KEYS[4] feeds:due. ARGV: its id, the score of its first poll,
-# "1" when the URL's key named it already (then its stored URL is kept: a 301 moved it,
-# and configuration must not undo the move), its URL, the number of guard pairs, the guard
-# pairs (a feed id and the score it must still have in feeds:due, "" for none), then its
-# configuration's field/value pairs. With a guard that no longer holds it writes nothing
-# and returns -1; else 1 when the feed was created anew, 0 when it was updated. HSETNX
-# still writes the URL when the URL's key outlived its feed (removed by id after a move
-# left the key of the URL it was added as): the feed is then created anew. Scores are
-# compared as doubles, exactly, as in MOVE_CLAIMS.
+# KEYS[3] the feeds set, KEYS[4] feeds:due, KEYS[5] the wake channel (Keys.feeds_wake: a
+# channel, not a key; one Redis, see CLAIM_DUE_FEEDS). A feed scheduled anew ahead of the
+# schedule's earliest score is published there, so idle workers claim it at once. ARGV: its
+# id, the score of its first poll, "1" when the URL's key named it already (then its stored
+# URL is kept: a 301 moved it, and configuration must not undo the move), its URL, the
+# number of guard pairs, the guard pairs (a feed id and the score it must still have in
+# feeds:due, "" for none), then its configuration's field/value pairs. With a guard that no
+# longer holds it writes nothing and returns -1; else 1 when the feed was created anew, 0
+# when it was updated. HSETNX still writes the URL when the URL's key outlived its feed
+# (removed by id after a move left the key of the URL it was added as): the feed is then
+# created anew. Scores are compared as doubles, exactly, as in MOVE_CLAIMS.
 ADD_FEED = """
 local id, score, known, url, nguard = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 for i = 6, 5 + 2 * nguard, 2 do
@@ -134,8 +136,29 @@ if a <= #ARGV then
 end
 redis.call('SET', KEYS[2], id)
 redis.call('SADD', KEYS[3], id)
-redis.call('ZADD', KEYS[4], 'NX', score, id)
+local earliest = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')[2]
+if redis.call('ZADD', KEYS[4], 'NX', score, id) == 1
+    and (not earliest or tonumber(score) < tonumber(earliest)) then
+  redis.call('PUBLISH', KEYS[5], score)
+end
 return created
+"""
+
+# Makes scheduled feeds due at ARGV[1] (epoch seconds; a removed feed stays removed): KEYS[1]
+# feeds:due, KEYS[2] the wake channel (as in ADD_FEED), ARGV[2..] the feed ids. Publishes
+# the score when it moved a feed ahead of the schedule's earliest score, once per call.
+# Returns how many feeds it moved.
+SCHEDULE_AT = """
+local score = ARGV[1]
+local earliest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
+local moved = 0
+for i = 2, #ARGV do
+  moved = moved + redis.call('ZADD', KEYS[1], 'XX', 'CH', score, ARGV[i])
+end
+if moved > 0 and (not earliest or tonumber(score) < tonumber(earliest)) then
+  redis.call('PUBLISH', KEYS[2], score)
+end
+return moved
 """
 
 # Removes one feed: KEYS[1] its hash, KEYS[2] the feeds set, KEYS[3] feeds:due, then the
@@ -218,6 +241,7 @@ class FeedStore:
         self._remove_feed = redis.register_script(REMOVE_FEED)
         self._set_if_exists = redis.register_script(SET_IF_EXISTS)
         self._add_feed = redis.register_script(ADD_FEED)
+        self._schedule_at = redis.register_script(SCHEDULE_AT)
 
     async def add(self, config: FeedConfig, *, first_poll: datetime) -> tuple[str, bool]:
         """Add a feed, or update its configuration; poll state is kept. Returns (id, created)."""
@@ -271,7 +295,7 @@ class FeedStore:
         for field, value in config_fields.items():
             args += [field, value]
         k = self.keys
-        keys = [k.feed(feed_id), k.feed_by_url(config.url), k.feeds, k.feeds_due]
+        keys = [k.feed(feed_id), k.feed_by_url(config.url), k.feeds, k.feeds_due, k.feeds_wake]
         await self._add_feed(keys=keys, args=args, client=pipe)
         return feed_id
 
@@ -478,7 +502,16 @@ class FeedStore:
 
     async def schedule_at(self, feed_id: str, when: datetime) -> None:
         """Make a scheduled feed due at ``when`` (a removed one stays removed)."""
-        await self.redis.zadd(self.keys.feeds_due, {feed_id: when.timestamp()}, xx=True)
+        await self.schedule_many([feed_id], when)
+
+    async def schedule_many(self, feed_ids: Sequence[str], when: datetime) -> int:
+        """Make the scheduled ones of ``feed_ids`` due at ``when``, in one script call;
+        idle fetch workers are woken when that is ahead of the whole schedule
+        (``SCHEDULE_AT``). Returns how many feeds it moved."""
+        if not feed_ids:
+            return 0
+        keys = [self.keys.feeds_due, self.keys.feeds_wake]
+        return int(await self._schedule_at(keys=keys, args=[repr(when.timestamp()), *feed_ids]))
 
 
 def _stored(feed_id: str, data: dict[str, str], due: float | None = None) -> StoredFeed:

@@ -79,6 +79,13 @@ class Keys:
         """ZSET feed id -> epoch seconds of next poll (claims push the score ahead)."""
         return f"{self.prefix}:feeds:due"
 
+    @property
+    def feeds_wake(self) -> str:
+        """Pub/sub CHANNEL: a feed was made due earlier than the schedule's earliest score
+        (added, polled now, resumed); idle fetch workers claim at once
+        (service/store/feed_wakes.py). The message is the new score."""
+        return f"{self.prefix}:feeds:wake"
+
     def feed(self, feed_id: str) -> str:
         """HASH: config (url, name, country, language, interval, paused) + state fields."""
         return f"{self.prefix}:feed:{feed_id}"

@@ -652,28 +652,103 @@ async def test_an_idle_loop_claims_about_once_per_ceiling(
     assert all(ids == [] for _at, ids in claims.claims)
 
 
-async def test_a_feed_added_while_the_loop_sleeps_is_claimed_within_the_ceiling(
-    store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def claimed_after_added_asleep(
+    store: Store,
+    feed_server: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    ceiling: float,
+    before_add: Any = None,
+) -> timedelta:
+    """How long after its add (as POST /v1/feeds does) a feed is claimed by a loop that
+    was asleep with nothing due for a minute; ``before_add`` runs just before the add."""
     claims = ClaimLog(store, monkeypatch)
     await a_feed_due_in_a_minute(store, feed_server)
     added: list[tuple[str, datetime]] = []
 
     async def add_while_asleep() -> None:
-        await asyncio.sleep(0.2)  # the loop's first claim said: nothing due for a minute
+        await asyncio.sleep(0.3)  # the loop's first claims said: nothing due for a minute
+        if before_add is not None:
+            await before_add()
         added_at = utcnow()
-        feed_id, _ = await store.feeds.add(  # as POST /v1/feeds does
+        feed_id, _ = await store.feeds.add(
             FeedConfig(url=feed_server.add("/new.xml", RSS)), first_poll=added_at
         )
         added.append((feed_id, added_at))
 
-    await run_for(
-        store, settings(scheduler_tick=0.5, backpressure_lag=0), 1.5, meanwhile=add_while_asleep()
-    )
+    config = settings(scheduler_tick=ceiling, backpressure_lag=0)
+    await run_for(store, config, 1.5, meanwhile=add_while_asleep())
     [(feed_id, added_at)] = added
     claimed_at = claims.claimed_at(feed_id)
     assert claimed_at is not None
-    assert claimed_at - added_at <= timedelta(seconds=0.5 + 0.4)  # the ceiling, and slack
+    assert len(feed_server.requests_to("/new.xml")) == 1
+    return claimed_at - added_at
+
+
+async def test_a_feed_added_while_the_loop_sleeps_is_claimed_within_the_ceiling(
+    store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    delay = await claimed_after_added_asleep(store, feed_server, monkeypatch, ceiling=0.5)
+    assert delay <= timedelta(seconds=0.5 + 0.4)  # the ceiling, and slack
+
+
+async def test_a_feed_added_while_the_loop_sleeps_wakes_it_at_once(
+    store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    delay = await claimed_after_added_asleep(store, feed_server, monkeypatch, ceiling=30)
+    assert delay < timedelta(seconds=1)  # not the 30 s ceiling
+
+
+async def test_wakes_survive_a_killed_subscriber_connection(
+    store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def kill_subscriber() -> None:
+        assert await store.redis.client_kill_filter(_type="pubsub") == 1
+        # redis-py's retry reconnects and subscribes again (PubSub.on_connect); were its
+        # retries spent, FeedWakes.listen would subscribe anew after its backoff.
+        await asyncio.sleep(0.5)
+
+    delay = await claimed_after_added_asleep(
+        store, feed_server, monkeypatch, ceiling=30, before_add=kill_subscriber
+    )
+    assert delay < timedelta(seconds=1)  # woken, not the 30 s ceiling
+
+
+async def test_a_burst_of_adds_coalesces_into_few_claims(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The worst case for wake-ups: every add is ahead of the whole schedule (each one
+    # earlier than the last), so every add publishes. Paused feeds: claims, no HTTP.
+    claims = ClaimLog(store, monkeypatch)
+    start = utcnow() + timedelta(minutes=30)
+    listener = store.redis.pubsub()
+    await listener.subscribe(store.keys.feeds_wake)
+    published = 0
+
+    async def burst() -> None:
+        nonlocal published
+        await asyncio.sleep(0.3)
+        await asyncio.gather(
+            *(
+                store.feeds.add(
+                    FeedConfig(url=f"https://f{n}.example/rss", paused=True),
+                    first_poll=start - timedelta(milliseconds=n),
+                )
+                for n in range(1000)
+            )
+        )
+        while (message := await listener.get_message(timeout=0.2)) is not None:
+            published += message["type"] == "message"
+
+    config = settings(scheduler_tick=30, backpressure_lag=0)
+    try:
+        await run_for(store, config, 0.5, meanwhile=burst())
+    finally:
+        await listener.aclose()
+    assert published >= 300, published  # hundreds of adds each published a wake
+    assert all(ids == [] for _at, ids in claims.claims)  # nothing was due
+    # Coalesced: a wake that arrives while one is pending or a claim runs costs nothing.
+    assert len(claims.claims) <= 100, len(claims.claims)
 
 
 @pytest.mark.parametrize(

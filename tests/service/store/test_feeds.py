@@ -482,3 +482,47 @@ async def test_add_many_at_maxmemory_is_refused_whole_then_adds_all_once_freed(
     added = await store.feeds.add_many(feeds)
     assert [created for _id, created in added] == [True, True, True]
     assert [created for _id, created in await store.feeds.add_many(feeds)] == [False] * 3
+
+
+# ------------------------------------------------------------------------------------------
+# Wake-ups: a feed made due ahead of the whole schedule is published on Keys.feeds_wake.
+
+
+async def published_during(store: Store, write: object) -> list[str]:
+    """The wake messages published while ``write`` (an awaitable) ran."""
+    pubsub = store.redis.pubsub()
+    await pubsub.subscribe(store.keys.feeds_wake)
+    try:
+        assert (await pubsub.get_message(timeout=1))["type"] == "subscribe"
+        await write  # type: ignore[misc]
+        messages = []
+        while (message := await pubsub.get_message(timeout=0.2)) is not None:
+            messages.append(message["data"])
+        return messages
+    finally:
+        await pubsub.aclose()
+
+
+async def test_an_add_ahead_of_the_schedule_publishes_a_wake(store: Store) -> None:
+    first = NOW + timedelta(minutes=5)
+    assert await published_during(store, store.feeds.add(FeedConfig(url=URL), first_poll=first))
+    later = FeedConfig(url="https://later.example/rss")
+    # Behind the earliest score: the sleeping workers' wait already covers it.
+    assert await published_during(store, store.feeds.add(later, first_poll=first)) == []
+    # An update of a scheduled feed does not move it: nothing to wake for.
+    assert await published_during(store, store.feeds.add(later, first_poll=NOW)) == []
+    sooner = FeedConfig(url="https://sooner.example/rss")
+    assert await published_during(store, store.feeds.add(sooner, first_poll=NOW)) == [
+        repr(NOW.timestamp())
+    ]
+
+
+async def test_poll_now_publishes_one_wake_per_call(store: Store) -> None:
+    configs = [(FeedConfig(url=f"https://f{n}.example/rss"), NOW) for n in range(3)]
+    ids = [feed_id for feed_id, _ in await store.feeds.add_many(configs)]
+    assert await published_during(store, store.feeds.schedule_now(ids[0], NOW)) == []
+    sooner = NOW - timedelta(seconds=5)
+    wakes = await published_during(store, store.feeds.schedule_many(ids, sooner))
+    assert wakes == [repr(sooner.timestamp())]
+    assert await store.feeds.schedule_many(["removed", ids[1]], sooner) == 0  # already there
+    assert await store.redis.zscore(store.keys.feeds_due, "removed") is None

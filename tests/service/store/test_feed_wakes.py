@@ -1,0 +1,52 @@
+"""Feed wake-ups (service/store/feed_wakes.py): the subscriber calls its callback per
+published wake and after each subscription, and subscribes again after Redis was away
+longer than redis-py's own reconnect retries (a real redis-server, killed and restarted)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import timedelta
+
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from service.clock import utcnow
+from service.models import FeedConfig
+from service.store import Store
+from service.store.feed_wakes import FeedWakes
+from tests.support.redis_server import RedisServer
+
+
+async def next_wake(wakes: asyncio.Queue[None]) -> None:
+    await asyncio.wait_for(wakes.get(), timeout=10)
+
+
+async def test_wakes_follow_publishes_and_survive_a_redis_restart(
+    redis_server: RedisServer, server_store: Store
+) -> None:
+    wakes: asyncio.Queue[None] = asyncio.Queue()
+    listening = asyncio.create_task(
+        FeedWakes(server_store.redis, server_store.keys).listen(lambda: wakes.put_nowait(None))
+    )
+    try:
+        await next_wake(wakes)  # subscribed: one wake for what it may have missed
+        await server_store.feeds.add(FeedConfig(url="https://a.example/rss"), first_poll=utcnow())
+        await next_wake(wakes)
+
+        await redis_server.kill()
+        await asyncio.sleep(1.5)  # away longer than redis-py's retries
+        await redis_server.start()
+        await next_wake(wakes)  # subscribed again
+        # The pool's connection from before the restart fails once; the next one connects.
+        with contextlib.suppress(RedisConnectionError):
+            await server_store.redis.ping()
+        await server_store.feeds.add(
+            FeedConfig(url="https://b.example/rss"), first_poll=utcnow() - timedelta(hours=1)
+        )
+        await next_wake(wakes)
+        assert not listening.done()
+        assert wakes.empty()  # one wake per subscription and per publish, no more
+    finally:
+        listening.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listening
