@@ -62,6 +62,12 @@ class FeedWakes:
                         lost, delay = False, RESUBSCRIBE_FIRST
                     on_wake()
             except LOST as exc:
+                if _cancelled():
+                    # redis-py can turn the cancellation of a read or a reconnect into
+                    # a lost connection (a stage shutting down closes the pool under
+                    # it): a listener that subscribed again then would outlive its
+                    # worker, and asyncio.run would wait on it for good at exit.
+                    raise asyncio.CancelledError from exc
                 if not lost:
                     log.warning("feed wake-ups lost (%s); the claim ceiling covers them", exc)
                     lost = True
@@ -69,3 +75,10 @@ class FeedWakes:
                 await pubsub.aclose()
             await asyncio.sleep(delay)
             delay = min(delay * 2, RESUBSCRIBE_MAX)
+
+
+def _cancelled() -> bool:
+    """Whether the running task was asked to stop (its cancellation may have been
+    swallowed below it)."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
