@@ -14,8 +14,9 @@ confirmation that follows is a message too, so the callback also runs after ever
 out (Redis down for longer), ``listen`` drops that PubSub and subscribes anew after a
 backoff (the shape redis-py issues #2089 and #1572 ask of callers). A Redis user whose
 ACL lacks the channel (Redis 7 gives new users no channels: ``acl-pubsub-default
-resetchannels``) is refused the subscription: ``listen`` says so once and keeps trying at
-the same backoff, so granting ``&{prefix}:feeds:wake`` takes effect without a restart.
+resetchannels``) is refused the subscription, as is any client of a Redis that disables
+SUBSCRIBE: ``listen`` says so once and keeps trying at the same backoff, so granting
+``&{prefix}:feeds:wake`` takes effect without a restart.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import logging
 from collections.abc import Callable
 
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import NoPermissionError
+from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from service.store.connection import RedisClient
@@ -40,7 +41,7 @@ RESUBSCRIBE_MAX = 5.0
 # ``health_check_interval``) runs on an otherwise silent connection.
 READ_TIMEOUT = 30.0
 
-LOST = (RedisConnectionError, RedisTimeoutError, OSError, NoPermissionError)
+LOST = (RedisConnectionError, RedisTimeoutError, OSError, ResponseError)
 
 
 class FeedWakes:
