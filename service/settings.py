@@ -146,9 +146,10 @@ class Settings(BaseSettings):
         description="Most seconds an idle fetch worker waits before claiming again. It "
         "waits until the next scheduled feed falls due (each claim returns that time), "
         "so feeds are claimed within milliseconds of their due time; this ceiling bounds "
-        "how late it sees what a claim cannot foresee (a feed added or resumed through "
-        "the API, a schedule moved by another worker), and an idle worker with nothing "
-        "due soon makes one claim (and at most one backlog check) per ceiling.",
+        "how late it sees what neither a claim nor a wake-up shows (a wake-up lost while "
+        "its subscriber reconnected, a schedule moved by another worker), and an idle "
+        "worker with nothing due soon makes one claim (and at most one backlog check) per "
+        "ceiling.",
     )
     claim_batch: int = Field(
         default=100, ge=1, le=10_000, description="Most feeds taken by one claim (one Redis call)."

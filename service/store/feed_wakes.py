@@ -12,7 +12,11 @@ itself when a read fails and its retry reconnects (``PubSub.on_connect``); the s
 confirmation that follows is a message too, so the callback also runs after every
 (re)subscription: what was published during the gap is claimed then. When the retries run
 out (Redis down for longer), ``listen`` drops that PubSub and subscribes anew after a
-backoff (the shape redis-py issues #2089 and #1572 ask of callers).
+backoff (the shape redis-py issues #2089 and #1572 ask of callers). A Redis user whose
+ACL lacks the channel (Redis 7 gives new users no channels: ``acl-pubsub-default
+resetchannels``) is refused the subscription, as is any client of a Redis that disables
+SUBSCRIBE: ``listen`` says so once and keeps trying at the same backoff, so granting
+``&{prefix}:feeds:wake`` takes effect without a restart.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import logging
 from collections.abc import Callable
 
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from service.store.connection import RedisClient
@@ -36,7 +41,7 @@ RESUBSCRIBE_MAX = 5.0
 # ``health_check_interval``) runs on an otherwise silent connection.
 READ_TIMEOUT = 30.0
 
-LOST = (RedisConnectionError, RedisTimeoutError, OSError)
+LOST = (RedisConnectionError, RedisTimeoutError, OSError, ResponseError)
 
 
 class FeedWakes:

@@ -106,7 +106,9 @@ return 1
 # Adds a feed or updates its configuration: KEYS[1] its hash, KEYS[2] its URL's key,
 # KEYS[3] the feeds set, KEYS[4] feeds:due, KEYS[5] the wake channel (Keys.feeds_wake: a
 # channel, not a key; one Redis, see CLAIM_DUE_FEEDS). A feed scheduled anew ahead of the
-# schedule's earliest score is published there, so idle workers claim it at once. ARGV: its
+# schedule's earliest score is published there, so idle workers claim it at once; with
+# redis.pcall, so a publish the Redis user may not make (an ACL without the channel: Redis
+# 7's ``acl-pubsub-default resetchannels``) never fails the write. ARGV: its
 # id, the score of its first poll, "1" when the URL's key named it already (then its stored
 # URL is kept: a 301 moved it, and configuration must not undo the move), its URL, the
 # number of guard pairs, the guard pairs (a feed id and the score it must still have in
@@ -139,14 +141,15 @@ redis.call('SADD', KEYS[3], id)
 local earliest = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')[2]
 if redis.call('ZADD', KEYS[4], 'NX', score, id) == 1
     and (not earliest or tonumber(score) < tonumber(earliest)) then
-  redis.call('PUBLISH', KEYS[5], score)
+  redis.pcall('PUBLISH', KEYS[5], score)
 end
 return created
 """
 
 # Makes scheduled feeds due at ARGV[1] (epoch seconds; a removed feed stays removed): KEYS[1]
 # feeds:due, KEYS[2] the wake channel (as in ADD_FEED), ARGV[2..] the feed ids. Publishes
-# the score when it moved a feed ahead of the schedule's earliest score, once per call.
+# the score when it moved a feed ahead of the schedule's earliest score, once per call
+# (redis.pcall, as in ADD_FEED).
 # Returns how many feeds it moved.
 SCHEDULE_AT = """
 local score = ARGV[1]
@@ -156,7 +159,7 @@ for i = 2, #ARGV do
   moved = moved + redis.call('ZADD', KEYS[1], 'XX', 'CH', score, ARGV[i])
 end
 if moved > 0 and (not earliest or tonumber(score) < tonumber(earliest)) then
-  redis.call('PUBLISH', KEYS[2], score)
+  redis.pcall('PUBLISH', KEYS[2], score)
 end
 return moved
 """

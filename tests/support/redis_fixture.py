@@ -58,3 +58,18 @@ async def server_store(redis_server: RedisServer) -> AsyncIterator[Store]:
     client = RedisTarget(url=redis_server.url, unix_socket=None).client()
     yield Store(client)
     await client.aclose()
+
+
+@pytest.fixture
+async def channelless_store(redis_server: RedisServer) -> AsyncIterator[Store]:
+    """A store over ``redis_server`` as a Redis user whose ACL allows every command on the
+    store's keys and no pub/sub channel (Redis 7's ``acl-pubsub-default resetchannels``)."""
+    admin = RedisTarget(url=redis_server.url, unix_socket=None).client()
+    await admin.execute_command(
+        "ACL", "SETUSER", "briefing", "on", ">secret", "~lb:*", "resetchannels", "+@all"
+    )
+    await admin.aclose()
+    url = redis_server.url.replace("redis://", "redis://briefing:secret@", 1)
+    client = RedisTarget(url=url, unix_socket=None).client()
+    yield Store(client)
+    await client.aclose()

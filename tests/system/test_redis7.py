@@ -5,6 +5,7 @@ reply changed shape in Redis 7)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -17,6 +18,7 @@ from service.models import FeedConfig
 from service.settings import Settings
 from service.store import Store
 from service.store.connection import RedisTarget
+from service.store.feed_wakes import FeedWakes
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from tests.support.net import free_port
@@ -92,3 +94,38 @@ async def test_pipeline_end_to_end_on_redis7(feed_server: FeedServer, redis7: St
     assert pending["pending"] == 0
     page = await store.articles.page(limit=50, feed_id=feed_id)
     assert len(page.items) == 33
+
+
+async def test_feed_wakes_on_redis7(redis7: Store) -> None:
+    # Published from inside ADD_FEED and heard by a FeedWakes subscriber on Redis 7; and a
+    # user made with Redis 7's defaults (acl-pubsub-default resetchannels: no channels)
+    # still adds feeds, unannounced.
+    store = redis7
+    wakes: asyncio.Queue[None] = asyncio.Queue()
+    listening = asyncio.create_task(
+        FeedWakes(store.redis, store.keys).listen(lambda: wakes.put_nowait(None))
+    )
+    try:
+        await asyncio.wait_for(wakes.get(), timeout=10)  # subscribed
+        await store.feeds.add(FeedConfig(url="https://a.example/rss"), first_poll=NOW)
+        await asyncio.wait_for(wakes.get(), timeout=10)
+
+        await store.redis.execute_command("ACL", "SETUSER", "lb", "on", ">pw", "~lb:*", "+@all")
+        port = store.redis.connection_pool.connection_kwargs["port"]
+        url = f"redis://lb:pw@127.0.0.1:{port}/0"
+        limited = RedisTarget(url=url, unix_socket=None).client()
+        try:
+            earlier = NOW.replace(hour=1)
+            feed_id, created = await Store(limited).feeds.add(
+                FeedConfig(url="https://b.example/rss"), first_poll=earlier
+            )
+        finally:
+            await limited.aclose()
+        assert created
+        assert await store.redis.zscore(store.keys.feeds_due, feed_id) == earlier.timestamp()
+        await asyncio.sleep(0.2)
+        assert wakes.empty()  # the user could not publish
+    finally:
+        listening.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listening

@@ -8,11 +8,13 @@ import asyncio
 import contextlib
 from datetime import timedelta
 
+import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from service.clock import utcnow
 from service.models import FeedConfig
 from service.store import Store
+from service.store.connection import RedisTarget
 from service.store.feed_wakes import FeedWakes
 from tests.support.redis_server import RedisServer
 
@@ -46,6 +48,31 @@ async def test_wakes_follow_publishes_and_survive_a_redis_restart(
         await next_wake(wakes)
         assert not listening.done()
         assert wakes.empty()  # one wake per subscription and per publish, no more
+    finally:
+        listening.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await listening
+
+
+async def test_a_refused_subscription_is_retried_until_the_acl_allows_it(
+    redis_server: RedisServer, channelless_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    wakes: asyncio.Queue[None] = asyncio.Queue()
+    listening = asyncio.create_task(
+        FeedWakes(channelless_store.redis, channelless_store.keys).listen(
+            lambda: wakes.put_nowait(None)
+        )
+    )
+    try:
+        await asyncio.sleep(0.5)  # refused a few times meanwhile
+        assert not listening.done()
+        assert wakes.empty()
+        assert sum("feed wake-ups lost" in r.getMessage() for r in caplog.records) == 1
+        admin = RedisTarget(url=redis_server.url, unix_socket=None).client()
+        await admin.execute_command("ACL", "SETUSER", "briefing", "&lb:feeds:wake")
+        await admin.aclose()
+        await next_wake(wakes)  # subscribed
+        assert not listening.done()
     finally:
         listening.cancel()
         with contextlib.suppress(asyncio.CancelledError):

@@ -526,3 +526,16 @@ async def test_poll_now_publishes_one_wake_per_call(store: Store) -> None:
     assert wakes == [repr(sooner.timestamp())]
     assert await store.feeds.schedule_many(["removed", ids[1]], sooner) == 0  # already there
     assert await store.redis.zscore(store.keys.feeds_due, "removed") is None
+
+
+async def test_writes_stand_when_the_redis_user_may_not_publish_wakes(
+    channelless_store: Store,
+) -> None:
+    # A Redis user with the store's keys and no channels: the wake is not sent (the claim
+    # loop's ceiling covers it), the feed is added and made due all the same.
+    feeds = channelless_store.feeds
+    feed_id, created = await feeds.add(FeedConfig(url="https://a.example/rss"), first_poll=NOW)
+    assert created
+    assert await feeds.schedule_many([feed_id], NOW - timedelta(hours=1)) == 1
+    claim = await feeds.claim_due(now=NOW, limit=10, lease_seconds=60)
+    assert [c.id for c in claim.feeds] == [feed_id]
