@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from redis.asyncio.client import PubSub
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from service.clock import utcnow
@@ -77,3 +79,30 @@ async def test_a_refused_subscription_is_retried_until_the_acl_allows_it(
         listening.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await listening
+
+
+class CancelTurnedLost(PubSub):
+    """A PubSub whose read, cancelled, raises a lost connection instead: what redis-py
+    does when a stage shutting down closes the connection under a cancelled read."""
+
+    async def get_message(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().get_message(*args, **kwargs)
+        except asyncio.CancelledError as exc:
+            raise RedisConnectionError("Connection closed by server.") from exc
+
+
+async def test_a_cancelled_listener_stops_though_its_read_reports_a_lost_connection(
+    server_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    redis = server_store.redis
+    monkeypatch.setattr(redis, "pubsub", lambda: CancelTurnedLost(redis.connection_pool))
+    wakes: asyncio.Queue[None] = asyncio.Queue()
+    listening = asyncio.create_task(
+        FeedWakes(redis, server_store.keys).listen(lambda: wakes.put_nowait(None))
+    )
+    await next_wake(wakes)  # subscribed, now waiting in a read
+    listening.cancel()
+    done, _ = await asyncio.wait({listening}, timeout=2)
+    assert done == {listening}  # not subscribed again: a worker's exit would wait on it
+    assert listening.cancelled()
