@@ -9,8 +9,8 @@ developments and distractors listed below (judged by reading, with the editor ru
 the format of ``../dev/stream.jsonl`` with ``"part": "fresh"``. Every row is a real report:
 no translations, and no two versions of a development from one outlet's language editions.
 Deterministic. Refuses to build when an item's title or URL is already in the main set, the
-check part or the dev part (README.md, "Fresh part"). The part is held out: it is scored
-once, after the linker is frozen, and never tuned on.
+check part or the dev part (README.md, "Fresh part"). It was held out until it had been
+scored twice, once per frozen linker; it is tuning data since, beside the dev part.
 """
 
 from __future__ import annotations
