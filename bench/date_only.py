@@ -13,22 +13,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from service.models import ParsedEntry
-from workers.normalize import EARLIEST_PLAUSIBLE
+from workers.normalize import entry_date
 from workers.parse import parse_feed
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "feeds" / "real"
-
-
-def dated_as(entry: ParsedEntry) -> bool | None:
-    """Whether the date normalize would use names a day only; None if the item is undated."""
-    for date, date_only in (
-        (entry.published, entry.published_date_only),
-        (entry.updated, entry.updated_date_only),
-    ):
-        if date is not None and date >= EARLIEST_PLAUSIBLE:
-            return date_only
-    return None
 
 
 def main() -> int:
@@ -42,7 +30,7 @@ def main() -> int:
     for path in sorted(REAL.iterdir()):
         documents += 1
         feed = parse_feed(path.read_bytes(), f"https://feeds.example.org/{path.name}")
-        dated = [d for d in map(dated_as, feed.entries) if d is not None]
+        dated = [d[1] for d in map(entry_date, feed.entries) if d is not None]
         if not dated:
             continue
         marked = sum(dated)

@@ -151,7 +151,7 @@ def test_the_check_lets_store_objects_be_passed_and_called() -> None:
     source = """
 async def f(store, stop, found):
     timelines = Timelines(store.redis, store.keys)
-    await store.feeds.claim_due_batch(now=1, limit=2)
+    await store.feeds.claim_due(now=1, limit=2)
     stop.set()
     found.get("k")
 """

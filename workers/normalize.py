@@ -305,25 +305,34 @@ def _dominant_script(text: str) -> str | None:
     return script if count >= DOMINANT_SCRIPT_SHARE * letters else None
 
 
-def _published(entry: ParsedEntry, now: datetime) -> tuple[datetime, bool]:
-    """The report's time, and whether it comes from a date that names a day only."""
+def entry_date(entry: ParsedEntry) -> tuple[datetime, bool] | None:
+    """The date an entry is placed by, published else updated, each only when plausible,
+    and whether it names a day only; None when the entry is undated."""
     for candidate, date_only in (
         (entry.published, entry.published_date_only),
         (entry.updated, entry.updated_date_only),
     ):
-        if candidate is None or candidate < EARLIEST_PLAUSIBLE:
-            continue
-        if not date_only:
-            return min(candidate.astimezone(UTC), now), False
-        on_day = time_on_day(candidate.astimezone(UTC), now)
-        # A timed updated from that day on bounds the filing: updated is the entry's
-        # latest change (RFC 4287 §4.2.15), so it was published no later.
-        updated = entry.updated
-        bounded = candidate is entry.published and not entry.updated_date_only
-        if bounded and updated is not None and updated >= candidate:
-            on_day = min(on_day, updated.astimezone(UTC))
-        return on_day, True
-    return now, False
+        if candidate is not None and candidate >= EARLIEST_PLAUSIBLE:
+            return candidate, date_only
+    return None
+
+
+def _published(entry: ParsedEntry, now: datetime) -> tuple[datetime, bool]:
+    """The report's time, and whether it comes from a date that names a day only."""
+    dated = entry_date(entry)
+    if dated is None:
+        return now, False
+    candidate, date_only = dated
+    if not date_only:
+        return min(candidate.astimezone(UTC), now), False
+    on_day = time_on_day(candidate.astimezone(UTC), now)
+    # A timed updated from that day on bounds the filing: updated is the entry's latest
+    # change (RFC 4287 §4.2.15), so it was published no later.
+    updated = entry.updated
+    bounded = candidate is entry.published and not entry.updated_date_only
+    if bounded and updated is not None and updated >= candidate:
+        on_day = min(on_day, updated.astimezone(UTC))
+    return on_day, True
 
 
 def _language(

@@ -420,19 +420,10 @@ class FeedStore:
         """Atomically take up to ``limit`` due feeds for ``lease_seconds``: each id with
         the feed as stored at the claim (None: its hash is gone, the feed was removed
         while its id was still scheduled)."""
-        claimed = await self.claim_due_batch(
-            now=now, limit=limit, lease_seconds=lease_seconds, due_by=due_by
-        )
-        return [(c.id, c.feed) for c in claimed]
-
-    async def claim_due_batch(
-        self, *, now: datetime, limit: int, lease_seconds: int, due_by: datetime | None = None
-    ) -> list[ClaimedFeed]:
-        """``claim_due``'s feeds."""
         claim = await self.claim_due(
             now=now, limit=limit, lease_seconds=lease_seconds, due_by=due_by
         )
-        return claim.feeds
+        return [(c.id, c.feed) for c in claim.feeds]
 
     async def claim_due(
         self, *, now: datetime, limit: int, lease_seconds: int, due_by: datetime | None = None

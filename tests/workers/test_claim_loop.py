@@ -484,7 +484,8 @@ async def test_a_renewal_refused_by_a_full_redis_is_one_error_line_and_retried(
     retries."""
     store, _redis_server = own_redis
     feed_id, config = await one_feed(store, feed_server)
-    [claim] = await store.feeds.claim_due_batch(now=NOW, limit=1, lease_seconds=30, due_by=NOW)
+    claimed = await store.feeds.claim_due(now=NOW, limit=1, lease_seconds=30, due_by=NOW)
+    [claim] = claimed.feeds
     later = NOW + timedelta(seconds=20)
     caplog.set_level(logging.INFO, logger="workers.claim_loop")
     async with Fetcher(config) as fetcher:
@@ -512,7 +513,8 @@ async def test_a_hand_back_refused_by_a_full_redis_is_one_error_line(
     lease, so it is one error line without a traceback, and the tick goes on."""
     store, _redis_server = own_redis
     feed_id, config = await one_feed(store, feed_server)
-    [claim] = await store.feeds.claim_due_batch(now=NOW, limit=1, lease_seconds=30, due_by=NOW)
+    claimed = await store.feeds.claim_due(now=NOW, limit=1, lease_seconds=30, due_by=NOW)
+    [claim] = claimed.feeds
     caplog.set_level(logging.INFO, logger="workers.claim_loop")
     async with Fetcher(config) as fetcher:
         stage = FetchStage(config, store, fetcher)

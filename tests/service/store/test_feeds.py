@@ -266,7 +266,7 @@ async def test_a_claim_says_when_each_feed_was_due_and_can_be_handed_back(store:
         )[0]
         for n in range(3)
     ]
-    claimed = await store.feeds.claim_due_batch(now=NOW, limit=10, lease_seconds=60)
+    claimed = (await store.feeds.claim_due(now=NOW, limit=10, lease_seconds=60)).feeds
     assert [c.id for c in claimed] == ids[::-1]  # oldest due first
     assert {c.id: c.due for c in claimed} == {
         feed_id: (NOW - timedelta(seconds=n)).timestamp() for n, feed_id in enumerate(ids)
@@ -277,7 +277,7 @@ async def test_a_claim_says_when_each_feed_was_due_and_can_be_handed_back(store:
     await store.redis.zadd(store.keys.feeds_due, {taken: held + 100}, xx=True)
     back = await store.feeds.hand_back({c.id: (held, c.due) for c in claimed})
     assert sorted(back) == sorted(ids[1:])
-    again = await store.feeds.claim_due_batch(now=NOW, limit=10, lease_seconds=60)
+    again = (await store.feeds.claim_due(now=NOW, limit=10, lease_seconds=60)).feeds
     assert [c.id for c in again] == [ids[2], ids[1]]
     assert await store.redis.zscore(store.keys.feeds_due, taken) == held + 100
 

@@ -206,7 +206,7 @@ def outlet_key(url: str) -> str:
     return ".".join(labels[-size:])
 
 
-def overlaps(real: dict[str, dict], other_parts: tuple[Path, ...] = OTHER_PARTS) -> list[str]:
+def overlaps(real: dict[str, dict], other_parts: tuple[Path, ...]) -> list[str]:
     """The items whose title or URL is already in ``other_parts`` (for this part: the main
     set, the check and dev part): ../dev/build.py's check, run by this script's own copy of
     that module over ``other_parts``."""
@@ -215,7 +215,7 @@ def overlaps(real: dict[str, dict], other_parts: tuple[Path, ...] = OTHER_PARTS)
 
 
 def mixed_developments(
-    real: dict[str, dict], developments: list[tuple[list[str], str]] = DEVELOPMENTS
+    real: dict[str, dict], developments: list[tuple[list[str], str]]
 ) -> list[str]:
     """Developments seen in one language only, or with two versions from one outlet."""
     bad = []
@@ -226,16 +226,31 @@ def mixed_developments(
     return bad
 
 
-def build() -> list[dict]:
-    """The part's rows, once every item is new, real and in a well-formed development."""
-    real = check_part.load_capture(CAPTURE)
+def checked_rows(
+    capture: Path,
+    other_parts: tuple[Path, ...],
+    others_named: str,
+    developments: list[tuple[list[str], str]],
+    distractors: list[tuple[str, str]],
+    id_prefix: str,
+    part: str,
+) -> list[dict]:
+    """A part's rows from ``capture``, once every item is new (in none of ``other_parts``,
+    which the refusal calls ``others_named``), real and in a well-formed development."""
+    real = check_part.load_capture(capture)
     problems = {
-        "already in the main set, the check or the dev part": overlaps(real),
-        "one language only, or one outlet twice": mixed_developments(real),
+        f"already in {others_named}": overlaps(real, other_parts),
+        "one language only, or one outlet twice": mixed_developments(real, developments),
         "a placeholder URL": [r for r in real if "example.org" in real[r]["url"]],
     }
     assert not any(problems.values()), {k: v for k, v in problems.items() if v}
-    return check_part.assemble(real, DEVELOPMENTS, DISTRACTORS, "frs", PART)
+    return check_part.assemble(real, developments, distractors, id_prefix, part)
+
+
+def build() -> list[dict]:
+    """The part's rows, once every item is new, real and in a well-formed development."""
+    others = "the main set, the check or the dev part"
+    return checked_rows(CAPTURE, OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "frs", PART)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,7 +24,7 @@ ROOT = HERE.parent
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
 assert _spec is not None and _spec.loader is not None
 fresh_part = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fresh_part)  # ../fresh/build.py: overlaps, mixed_developments
+_spec.loader.exec_module(fresh_part)  # ../fresh/build.py: checked_rows
 check_part = fresh_part.check_part  # ../check/build.py: load_capture, assemble, main
 
 CAPTURE = HERE / "captured.jsonl"
@@ -163,18 +163,10 @@ DISTRACTORS: list[tuple[str, str]] = [
 
 def build() -> list[dict]:
     """The part's rows, once every item is new, real and in a well-formed development."""
-    real = check_part.load_capture(CAPTURE)
-    problems = {
-        "already in the main set, the check, dev or fresh part": fresh_part.overlaps(
-            real, OTHER_PARTS
-        ),
-        "one language only, or one outlet twice": fresh_part.mixed_developments(
-            real, DEVELOPMENTS
-        ),
-        "a placeholder URL": [r for r in real if "example.org" in real[r]["url"]],
-    }
-    assert not any(problems.values()), {k: v for k, v in problems.items() if v}
-    return check_part.assemble(real, DEVELOPMENTS, DISTRACTORS, "hd3", PART)
+    others = "the main set, the check, dev or fresh part"
+    return fresh_part.checked_rows(
+        CAPTURE, OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "hd3", PART
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
