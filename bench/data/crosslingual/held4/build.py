@@ -55,6 +55,16 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky brings five Azovstal commanders home from Turkey, 8 Jul 2023
     (["censor-en-3432605", "novayagazeta-ee-2023-07-21-strelkov"],
      "event"),  # Igor Girkin (Strelkov) detained in Moscow on extremism charges, 21 Jul 2023
+    (["sputnikglobe-1109038959", "secretmag-2023-04-01-lavra"],
+     "event"),  # a Kyiv court puts Metropolitan Pavel, the Lavra's abbot, under house arrest, 1 Apr 2023
+    (["kyivindependent-kryvyi-rih-0613", "polskieradio-en-3188013", "shpalta-2023-06-13-kryvyi-rih"],
+     "event"),  # missiles on a five-storey block and a warehouse in Kryvyi Rih, night of 13 Jun 2023
+    (["interfax-com-94303", "rg-2023-09-06-umerov"],
+     "event"),  # the Rada appoints Rustem Umerov defence minister, 6 Sep 2023
+    (["dunyanews-777735", "smotrim-3706587"],
+     "event"),  # EU leaders decide to open accession talks with Ukraine while Orban leaves the room, 14 Dec 2023
+    (["ksltv-618943", "dniprotv-2024-01-31-obmin", "moscow-baku-2024-01-31-obmen"],
+     "event"),  # the first prisoner exchange since the Il-76 crash: 207 Ukrainians home, 195 Russians back, 31 Jan 2024
     (["devdiscourse-2606975", "newsru-il-25sep2023-abrams", "on-od-240959"],
      "event"),  # Zelensky: the first Abrams tanks are in Ukraine, 25 Sep 2023
     (["lb-en-26028", "kasparov-65ACD32CA1590", "lenta-2024-01-21-ust-luga"],
@@ -91,6 +101,12 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # Real reports of other developments of the same war, one row each, close in time and
 # subject to a development above.
 DISTRACTORS: list[tuple[str, str]] = [
+    ("wishtv-2023-09-25-sokolov", "event"),  # Ukraine claims the Black Sea Fleet's commander Sokolov was killed, 25 Sep 2023 (the day the Abrams arrived)
+    ("euromaidanpress-2023-09-05-reznikov", "event"),  # the Rada dismisses defence minister Reznikov, 5 Sep 2023 (the day before Umerov's appointment)
+    ("pravda-eng-7433163", "event"),  # Orban blocks the EU's 50 billion euros for Ukraine, night of 15 Dec 2023 (hours after the accession decision)
+    ("novinite-225781", "event"),  # the US Senate passes the $95 billion aid package, 23-24 Apr 2024 (the night Timur Ivanov was detained)
+    ("devdiscourse-2980807", "event"),  # a ballistic missile on Kryvyi Rih, 12 Jun 2024 (the same city a year after 13 Jun 2023)
+    ("msk-news-522456", "event"),  # Putin orders the treaty with North Korea signed, 18 Jun 2024 (the preview of the Pyongyang treaty)
     ("novosti-n-276547", "event"),  # Biden: the first Abrams will arrive next week, 22 Sep 2023 (the announcement, three days before)
     ("aljazeera-2024-7-22-kurmasheva", "event"),  # Alsu Kurmasheva's 6.5-year sentence made public, 22 Jul 2024 (passed the day of Gershkovich's)
     ("pravda-eng-7472748", "event"),  # Zelensky dismisses Air Force commander Oleshchuk, 30 Aug 2024 (the day after the F-16 loss)
