@@ -61,7 +61,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # missiles on a five-storey block and a warehouse in Kryvyi Rih, night of 13 Jun 2023
     (["interfax-com-94303", "rg-2023-09-06-umerov"],
      "event"),  # the Rada appoints Rustem Umerov defence minister, 6 Sep 2023
-    (["dunyanews-777735", "smotrim-3706587"],
+    (["dunyanews-777735", "smotrim-3706587", "0564-3705316"],
      "event"),  # EU leaders decide to open accession talks with Ukraine while Orban leaves the room, 14 Dec 2023
     (["ksltv-618943", "dniprotv-2024-01-31-obmin", "moscow-baku-2024-01-31-obmen"],
      "event"),  # the first prisoner exchange since the Il-76 crash: 207 Ukrainians home, 195 Russians back, 31 Jan 2024
@@ -69,7 +69,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky: the first Abrams tanks are in Ukraine, 25 Sep 2023
     (["lb-en-26028", "kasparov-65ACD32CA1590", "lenta-2024-01-21-ust-luga"],
      "event"),  # drones set Novatek's terminal in the Baltic port of Ust-Luga on fire, 21 Jan 2024
-    (["urdupoint-1792019", "rbc-ru-65bf947b9a794746ee73b047"],
+    (["urdupoint-1792019", "rbc-ru-65bf947b9a794746ee73b047", "zaxid-n1579331"],
      "event"),  # a strike brings down a bakery in occupied Lysychansk, 28 dead, 3-4 Feb 2024
     (["wionews-697349", "censor-uk-3477285"],
      "event"),  # a ballistic missile on Odesa's port during Zelensky's visit with Mitsotakis, 6 Mar 2024
@@ -77,6 +77,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky dismisses Security Council secretary Danilov, appoints Lytvynenko, 26 Mar 2024
     (["shine-2404248986", "kreschatic-2024-04-24-ivanov"],
      "event"),  # Russian deputy defence minister Timur Ivanov detained for bribery, evening of 23 Apr 2024
+    (["espreso-global-orban-kyiv", "fakty-ru-20240702-orban"],
+     "event"),  # Orban's first visit to Kyiv since the invasion, proposing a ceasefire, 2 Jul 2024
+    (["sputnikglobe-1119251599", "yamal-media-orban-moskva"],
+     "event"),  # Orban lands in Moscow to meet Putin on his "peace mission", 5 Jul 2024 (three days after Kyiv)
     (["naija247-2024-07-19-gershkovich", "pravilamag-728289"],
      "event"),  # Evan Gershkovich sentenced to 16 years for espionage in Yekaterinburg, 19 Jul 2024
     (["citynews-2024-08-22-icc", "wz-lviv-518379", "topnews-odessa-350215"],
@@ -90,9 +94,11 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Maj Gen Mikhail Gudkov, deputy commander of Russia's navy, killed in Kursk region, reported 3 Jul 2025
     (["pravda-eng-7522160", "1news-az-20250717125936415", "apostrophe-uk-346778"],
      "event"),  # the Rada appoints Yuliia Svyrydenko prime minister, 17 Jul 2025
-    (["rbc-en-1760759602", "irtafax-2025-10-17-zustrich", "novynylive-288250"],
+    (["rbc-en-1760759602", "irtafax-2025-10-17-zustrich", "novynylive-288250",
+      "tsn-ru-2936990"],
      "event"),  # Zelensky and Trump meet at the White House over Tomahawks, 17 Oct 2025
-    (["1tv-2025-10-26-524309", "glavnoe-burevestnik-2025-10-26"],
+    (["1tv-2025-10-26-524309", "glavnoe-burevestnik-2025-10-26",
+      "namibiadailynews-2025-10-26-burevestnik"],
      "event"),  # Putin announces the Burevestnik's tests complete, 26 Oct 2025
     (["interfax-en-1119453", "radiosvoboda-33586397", "bblv-2025-11-11-mindich"],
      "event"),  # NABU's operation Midas: the Energoatom kickback scheme, searches at Mindich's, 10 Nov 2025
