@@ -75,6 +75,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a ballistic missile on Odesa's port during Zelensky's visit with Mitsotakis, 6 Mar 2024
     (["pravda-eng-7448225", "trud-1602341", "hromadske-radio-2024-03-26-danilov"],
      "event"),  # Zelensky dismisses Security Council secretary Danilov, appoints Lytvynenko, 26 Mar 2024
+    (["babel-en-105549", "prokazan-alabuga-2024-04-02", "lb-ua-606432"],
+     "event"),  # drones on the Alabuga zone's Shahed plant and dormitories in Yelabuga, Tatarstan, 2 Apr 2024
     (["shine-2404248986", "kreschatic-2024-04-24-ivanov"],
      "event"),  # Russian deputy defence minister Timur Ivanov detained for bribery, evening of 23 Apr 2024
     (["espreso-global-orban-kyiv", "fakty-ru-20240702-orban"],
@@ -90,6 +92,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the first F-16 lost and its pilot Oleksii Mes killed, announced 29 Aug 2024
     (["pravda-eng-7485139", "moscowtimes-a87041", "regionews-uk-1731888472"],
      "event"),  # a ballistic missile on a nine-storey block in Sumy, evening of 17 Nov 2024 (tolls the next day)
+    (["moscowtimes-a87424", "repost-guru-75622", "partner-112-ua-50047"],
+     "event"),  # Slovak prime minister Fico's unannounced talks with Putin in the Kremlin, 22 Dec 2024
     (["dunyanews-892606", "m24-810829"],
      "event"),  # Maj Gen Mikhail Gudkov, deputy commander of Russia's navy, killed in Kursk region, reported 3 Jul 2025
     (["pravda-eng-7522160", "1news-az-20250717125936415", "apostrophe-uk-346778"],
@@ -120,6 +124,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("liga-en-shmyhals-government-resigns", "event"),  # the Rada dismisses Shmyhal's government, 16 Jul 2025 (the day before Svyrydenko)
     ("newindianexpress-2025-oct-16-trump-putin", "event"),  # the Trump-Putin call agreeing on Budapest, 16 Oct 2025 (the eve of the White House meeting)
     ("realnoevremya-361318", "event"),  # Trump confirms he will receive Zelensky on 17 Oct, 14 Oct 2025 (the preview)
+    ("babel-en-112696", "event"),  # Scholz's first call with Putin in two years, 15 Nov 2024 (two days before the Sumy strike)
+    ("online-ua-en-888772", "event"),  # Vucic says Fico will meet Putin on Monday, 21 Dec 2024 (the preview; the talks came on Sunday)
 ]  # fmt: skip
 
 
