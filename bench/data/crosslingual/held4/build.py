@@ -73,12 +73,16 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a strike brings down a bakery in occupied Lysychansk, 28 dead, 3-4 Feb 2024
     (["wionews-697349", "censor-uk-3477285"],
      "event"),  # a ballistic missile on Odesa's port during Zelensky's visit with Mitsotakis, 6 Mar 2024
+    (["bnnbreaking-crocus-2024-03-22", "alfa-news-3582", "ostro-i466113"],
+     "event"),  # gunmen and fire at Crocus City Hall in Krasnogorsk before a Picnic concert, evening of 22 Mar 2024
     (["pravda-eng-7448225", "trud-1602341", "hromadske-radio-2024-03-26-danilov"],
      "event"),  # Zelensky dismisses Security Council secretary Danilov, appoints Lytvynenko, 26 Mar 2024
     (["babel-en-105549", "prokazan-alabuga-2024-04-02", "lb-ua-606432"],
      "event"),  # drones on the Alabuga zone's Shahed plant and dormitories in Yelabuga, Tatarstan, 2 Apr 2024
     (["shine-2404248986", "kreschatic-2024-04-24-ivanov"],
      "event"),  # Russian deputy defence minister Timur Ivanov detained for bribery, evening of 23 Apr 2024
+    (["infobalkans-2024-06-15-peace-summit", "novynarnia-2024-06-15-samit", "365info-kz-sammit-mira-2024-06"],
+     "event"),  # the Summit on Peace in Ukraine opens at Bürgenstock, 15 Jun 2024
     (["espreso-global-orban-kyiv", "fakty-ru-20240702-orban"],
      "event"),  # Orban's first visit to Kyiv since the invasion, proposing a ceasefire, 2 Jul 2024
     (["sputnikglobe-1119251599", "yamal-media-orban-moskva"],
