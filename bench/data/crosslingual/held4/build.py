@@ -81,6 +81,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # drones on the Alabuga zone's Shahed plant and dormitories in Yelabuga, Tatarstan, 2 Apr 2024
     (["shine-2404248986", "kreschatic-2024-04-24-ivanov"],
      "event"),  # Russian deputy defence minister Timur Ivanov detained for bribery, evening of 23 Apr 2024
+    (["jang-en-13949", "rusnewshub-2024-06-12-g7"],
+     "event"),  # the G7 agrees a $50 billion loan for Ukraine from frozen Russian assets' profits, 12-13 Jun 2024
     (["infobalkans-2024-06-15-peace-summit", "novynarnia-2024-06-15-samit", "365info-kz-sammit-mira-2024-06"],
      "event"),  # the Summit on Peace in Ukraine opens at Bürgenstock, 15 Jun 2024
     (["espreso-global-orban-kyiv", "fakty-ru-20240702-orban"],
@@ -94,6 +96,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["kyivindependent-wsj-f16-crash-0829", "blitz-if-f16-0829", "day-kyiv-290824-f16",
       "smotrim-4117990"],
      "event"),  # the first F-16 lost and its pilot Oleksii Mes killed, announced 29 Aug 2024
+    (["devdiscourse-3126620", "bukvy-kndr-pivdenna-koreya-zreaguvaty"],
+     "event"),  # Seoul says North Korea has sent troops to Russia for its war on Ukraine, 18 Oct 2024
     (["pravda-eng-7485139", "moscowtimes-a87041", "regionews-uk-1731888472"],
      "event"),  # a ballistic missile on a nine-storey block in Sumy, evening of 17 Nov 2024 (tolls the next day)
     (["moscowtimes-a87424", "repost-guru-75622", "partner-112-ua-50047"],
