@@ -51,6 +51,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Freedom of Russia Legion and the RDK cross into Belgorod region at Graivoron, 22 May 2023
     (["pravda-eng-7407958", "hromadske-radio-2023-06-22-chonhar", "520baby-8965-chongar"],
      "event"),  # missiles on the Chonhar road bridge between Kherson region and Crimea, night of 22 Jun 2023
+    (["guardian-video-2023-jul-07-cluster", "ua-news-kasetni-2023-07-07"],
+     "event"),  # Biden approves sending cluster munitions to Ukraine, announced by Sullivan, 7 Jul 2023
     (["jpost-749312", "wz-lviv-493498", "gazetaru-17251568"],
      "event"),  # Zelensky brings five Azovstal commanders home from Turkey, 8 Jul 2023
     (["censor-en-3432605", "novayagazeta-ee-2023-07-21-strelkov"],
@@ -81,6 +83,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # drones on the Alabuga zone's Shahed plant and dormitories in Yelabuga, Tatarstan, 2 Apr 2024
     (["shine-2404248986", "kreschatic-2024-04-24-ivanov"],
      "event"),  # Russian deputy defence minister Timur Ivanov detained for bribery, evening of 23 Apr 2024
+    (["pravda-eng-7454933", "smotrim-3942708"],
+     "event"),  # the Rada dismisses deputy prime minister for restoration Kubrakov, 9 May 2024
+    (["brecorder-40303339", "interfax-ua-986567", "daily-com-ua-20241217147"],
+     "event"),  # Blinken's unannounced visit to Kyiv, morning of 14 May 2024
     (["jang-en-13949", "rusnewshub-2024-06-12-g7"],
      "event"),  # the G7 agrees a $50 billion loan for Ukraine from frozen Russian assets' profits, 12-13 Jun 2024
     (["infobalkans-2024-06-15-peace-summit", "novynarnia-2024-06-15-samit", "365info-kz-sammit-mira-2024-06"],
