@@ -59,6 +59,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Igor Girkin (Strelkov) detained in Moscow on extremism charges, 21 Jul 2023
     (["sputnikglobe-1109038959", "secretmag-2023-04-01-lavra"],
      "event"),  # a Kyiv court puts Metropolitan Pavel, the Lavra's abbot, under house arrest, 1 Apr 2023
+    (["scotsman-4138649", "tve24-2023-05-11-podtverdil"],
+     "event"),  # Wallace confirms in the Commons that the UK is sending Storm Shadow missiles, 11 May 2023
     (["kyivindependent-kryvyi-rih-0613", "polskieradio-en-3188013", "shpalta-2023-06-13-kryvyi-rih"],
      "event"),  # missiles on a five-storey block and a warehouse in Kryvyi Rih, night of 13 Jun 2023
     (["interfax-com-94303", "rg-2023-09-06-umerov"],
@@ -112,6 +114,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Maj Gen Mikhail Gudkov, deputy commander of Russia's navy, killed in Kursk region, reported 3 Jul 2025
     (["pravda-eng-7522160", "1news-az-20250717125936415", "apostrophe-uk-346778"],
      "event"),  # the Rada appoints Yuliia Svyrydenko prime minister, 17 Jul 2025
+    (["globalnews-11446961", "report-az-ru-tramp-territorii-2025-09-23", "zbruc-122475"],
+     "event"),  # after meeting Zelensky at the UN, Trump writes Ukraine can win back all its land, 23 Sep 2025
     (["rbc-en-1760759602", "irtafax-2025-10-17-zustrich", "novynylive-288250",
       "tsn-ru-2936990"],
      "event"),  # Zelensky and Trump meet at the White House over Tomahawks, 17 Oct 2025
