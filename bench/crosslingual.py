@@ -14,8 +14,8 @@ same run with linking off (every language alone), in the same process.
 captured), then runs the tuning parts of independently written real reports, the dev part
 (bench/data/crosslingual/dev/stream.jsonl) and the fresh part (fresh/stream.jsonl, held out
 until it was scored twice), each in its own stream, so the main set's figures stay as they
-are. The held-out parts (check/, held3/) are scored only when named: ``--data`` one of those
-files scores that part alone, once per frozen linker (the data README).
+are. The held-out parts (check/, held3/, held4/) are scored only when named: ``--data`` one
+of those files scores that part alone, once per frozen linker (the data README).
 
 ``--misses`` lists, for the run with linking on, every cross-language pair of one
 development left apart and every pair of different developments joined, with what the
