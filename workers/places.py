@@ -13,9 +13,12 @@ Where the names come from
       Ukrainian and Russian, with the "-щина" region names. Ukrainian cities also get
       their Cyrillic names (Київ/Киев) from GeoNames' alternate names; so do the
       cities of Russia and Belarus the gazetteer holds (Белгород/Бєлгород, Брянськ),
-      only those alternate names that spell the English name (``_spells``), as GeoNames
-      also lists their former and other peoples' names (Tver's "Калинин", Perm's
-      "Молотов").
+      the capitals abroad of ``CITY_MIN_POPULATION`` or more and the news places
+      (Москва, Варшава, Женева), only those alternate names that spell the English
+      name (``_spells``), as GeoNames also lists their former and other peoples' names
+      (Tver's "Калинин", Perm's "Молотов"). A Russian or Belarusian city's region
+      adjective ("Тверська область", "Тверской области") reads as the city, as the
+      English "Tver region" does (``_add_region_adjectives``).
 
 How lookup stays fast
     Everything is compiled once into one dict (casefolded name -> canonical name).
@@ -38,7 +41,9 @@ Ambiguity
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import Any
 
 CITY_MIN_POPULATION = 300_000  # big enough that a name in the news means the city
 _MAX_WORDS = 4  # "Bosnia and Herzegovina", "Democratic Republic of the Congo" (aliases)
@@ -60,11 +65,15 @@ _AMBIGUOUS = frozenset(
 # (eagle), иванов-/іванов- (Иванов, Іванова: the commonest surname, not Ivanovo), киров/
 # кіров (Кирова: streets and towns named after the man), калининский (a district of
 # Donetsk and other cities), волжский (of the Volga), курган (a burial mound), самар-
-# (Самар is Ukraine's renamed Novomoskovsk, Самара its river).
+# (Самар is Ukraine's renamed Novomoskovsk, Самара its river), боку (Baku's Azerbaijani
+# name; "з боку": from the side), осла (a donkey's), сана (a cleric's rank; Sanaa),
+# софия/софія (Sofia, a first name), тиран- (a tyrant; Tirana), гаван- (a harbour's, "в
+# гавани"; Havana), мускат (the grape; Muscat).
 _NOT_PLACES_CYRILLIC = frozenset(
     """володимир владимир серг рівн ровн ровно частков чорноморськ черноморск южне южное
     южно снежное снежно антрацит покров орел орёл орл иванов іванов киров кіров
-    калининский волжский курган самар самара самаре""".split()
+    калининский волжский курган самар самара самаре боку осла сана софия софія софи софі
+    софий тиран тирана тиране гаван мускат""".split()
 )
 
 # Common short forms the gazetteer lacks; each maps to a GeoNames country name.
@@ -251,6 +260,7 @@ _CYRILLIC_ENDINGS = tuple(
             "ії",
             "ия",
             "ии",
+            "ы",
         },
         key=len,
         reverse=True,
@@ -258,8 +268,11 @@ _CYRILLIC_ENDINGS = tuple(
 )
 _MIN_STEM = 4  # never strip a word down to fewer letters: short stems collide
 
-_TOKEN = re.compile(r"[^\W_](?:[\w.'’-]*[^\W_])?\.?")
+_TOKEN = re.compile(r"[^\W_](?:[\w.'’‘-]*[^\W_])?\.?")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# Ukrainian writes its apostrophe as ', ’, ʼ (U+02BC, the standard's) or ‘: "Слов‘янськ"
+# is the "Слов’янськ" GeoNames lists.
+_APOSTROPHES = str.maketrans({"ʼ": "’", "‘": "’"})
 # Countries whose cities Ukrainian and Russian reports of this war name in Cyrillic: strikes
 # on Belgorod, Bryansk or Kursk, launches from Belarus.
 _CYRILLIC_NEIGHBOURS = frozenset({"RU", "BY"})
@@ -293,28 +306,27 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
         names[alias] = country_name
     for state in gc.get_us_states().values():
         put(state["name"], state["name"])
+    news_places = frozenset(_NEWS_PLACES)
+    neighbours, abroad = [], []
     for city in gc.get_cities().values():
         ukrainian = city["countrycode"] == "UA"
-        if (
-            not ukrainian
-            and city["population"] < CITY_MIN_POPULATION
-            and (city["name"] not in capitals)
-        ):
+        big = city["population"] >= CITY_MIN_POPULATION
+        if city["name"] in news_places or (big and city["name"] in capitals):
+            abroad.append(city)
+        if not ukrainian and not big and city["name"] not in capitals:
             continue
         put(city["name"], city["name"])
-        if not ukrainian and city["countrycode"] not in _CYRILLIC_NEIGHBOURS:
-            continue
-        for alt in city["alternatenames"]:
-            if (
-                _CYRILLIC.search(alt)
-                and " " not in alt
-                and len(alt) >= _MIN_STEM
-                and (ukrainian or _spells(alt, city["name"]))
-            ):
-                put(alt, city["name"])
-                _add_stem(stems, alt.casefold(), city["name"])
+        if ukrainian:
+            _put_cyrillic(put, stems, city)
+        elif city["countrycode"] in _CYRILLIC_NEIGHBOURS:
+            neighbours.append(city)
     for alias, city_name in _UA_CITY_EN_ALIASES.items():
         names.setdefault(alias.casefold(), city_name)
+    # After Ukraine's cities, so that their names win ("Александрия" is Oleksandriia).
+    for city in neighbours + abroad:
+        _put_cyrillic(put, stems, city)
+    for city in neighbours:  # after every city's own stem ("Кировск" is Kirovsk, Luhansk)
+        _add_region_adjectives(stems, city)
     for base, uk_stem, ru_stem, region_stem in _OBLASTS:
         place = f"{base} Oblast"
         for word in ("oblast", "region", "province"):
@@ -341,6 +353,28 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     return names, stems
 
 
+def _put_cyrillic(
+    put: Callable[[str, str], None], stems: dict[str, str], city: dict[str, Any]
+) -> None:
+    """Index the Cyrillic names of a city: every one of a Ukrainian city's, and of another
+    country's only those that spell its English name (``_spells``): GeoNames also lists
+    former names and other peoples' (Tver's "Калинин", Perm's "Молотов"). A city whose
+    English name is a word or a first name (``_AMBIGUOUS``) gets none: "Виктория" is a
+    first name as "Victoria" is."""
+    if city["name"].casefold() in _AMBIGUOUS:
+        return
+    ukrainian = city["countrycode"] == "UA"
+    for alt in city["alternatenames"]:
+        if (
+            _CYRILLIC.search(alt)
+            and " " not in alt
+            and len(alt) >= _MIN_STEM
+            and (ukrainian or _spells(alt, city["name"]))
+        ):
+            put(alt, city["name"])
+            _add_stem(stems, alt.casefold(), city["name"])
+
+
 def _consonants(name: str) -> str:
     """The consonants of ``name`` in Latin letters, sounds spelled alike made one (г/h/g,
     х/kh/h, ц/ts, й/y/j left out with the vowels): "Белгород" and "Belgorod" both
@@ -351,10 +385,49 @@ def _consonants(name: str) -> str:
     return "".join(c for c in latin if "a" <= c <= "z" and c not in "aeiouyj")
 
 
+# Sounds English spells otherwise than a transliteration does (``_spells``): "Moscow" and
+# "Москва" (c/к), "Warsaw" and "Варшава" (s/ш), "Geneva" and "Женева" (g/ж).
+_SPELLED_ALIKE = (("sh", "s"), ("zh", "h"), ("ch", "k"), ("c", "k"), ("q", "k"))
+
+
+def _spelling(name: str) -> str:
+    """``_consonants`` with the sounds of ``_SPELLED_ALIKE`` made one."""
+    latin = _consonants(name)
+    for spelled, one in _SPELLED_ALIKE:
+        latin = latin.replace(spelled, one)
+    return latin
+
+
 def _spells(cyrillic: str, english: str) -> bool:
     """Whether a Cyrillic alternate name is a spelling of the English name (not a former
     name, nor another people's)."""
-    return _consonants(cyrillic) == _consonants(english)
+    return _spelling(cyrillic) == _spelling(english)
+
+
+# The Ukrainian and Russian adjective suffixes that name a region of Russia or Belarus by
+# its capital: "Тверська область", "Тверской области", "Белгородская область".
+_REGION_SUFFIXES = ("ськ", "ск")
+_CITY_K_ENDINGS = ("ськ", "ск", "цьк", "цк")
+
+
+def _add_region_adjectives(stems: dict[str, str], city: dict[str, Any]) -> None:
+    """Index the region adjectives of a Russian or Belarusian city as the city: its
+    Cyrillic names that spell it (``_spells``), a final vowel or soft sign dropped, with
+    ``_REGION_SUFFIXES`` ("Тверь" -> "тверськ", "тверск"). An English report names such a
+    region by the city ("the Tver region" reads as Tver), so the Cyrillic versions must
+    read the same place. A name already ending in -ск ("Брянск") has its adjective's stem
+    indexed as the city's own."""
+    for alt in city["alternatenames"]:
+        word = alt.casefold()
+        if not _CYRILLIC.search(word) or " " in word or not _spells(word, city["name"]):
+            continue
+        base = word[:-1] if word[-1] in "аяоеиіуюьы" else word
+        if word.endswith(_CITY_K_ENDINGS) or len(base) < _MIN_STEM:
+            continue
+        if base in _NOT_PLACES_CYRILLIC:
+            continue  # "Ивановский" is a surname, "Кировский" a district of many cities
+        for suffix in _REGION_SUFFIXES:
+            stems.setdefault(base + suffix, city["name"])
 
 
 def _add_stem(stems: dict[str, str], word: str, place: str) -> None:
@@ -410,7 +483,7 @@ def _word_reading(word: str) -> tuple[int, str | None]:
     the place it names alone. The same words recur in every text, so each is read once."""
     names, stems = _tables()
     widths = _widths()
-    key = word.casefold()
+    key = word.casefold().translate(_APOSTROPHES)
     longest = widths.get(key) or widths.get(key.rstrip(".")) or widths.get(key + ".") or 1
     place = names.get(key)
     if place is None:
