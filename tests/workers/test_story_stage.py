@@ -30,6 +30,7 @@ from tests.support.link_scoring import (
 )
 from workers import story_snapshot, story_stage
 from workers.cluster import ClusterConfig
+from workers.filing_time import filed_within
 from workers.link_check_pool import LinkCheckPool
 from workers.link_checks import LinkCheck
 from workers.link_counts import share_a_count
@@ -94,6 +95,12 @@ def test_a_report_dated_by_its_day_is_dated_at_the_time_first_seen() -> None:
     seen = replace(seen, published=seen.first_seen)
     assert not story_stage.cluster_doc(seen).dated
     assert story_stage.cluster_doc(replace(seen, date_only=True)).dated
+    # Filed between its day's start and the time first seen (workers/filing_time.py).
+    day_start = seen.published - timedelta(hours=9)
+    day_dated = story_stage.cluster_doc(replace(seen, date_only=True, day_start=day_start))
+    assert day_dated.filed == filed_within(seen.published, day_start)
+    assert day_dated.filed is not None and day_dated.filed.earliest == day_start.timestamp()
+    assert story_stage.cluster_doc(seen).filed is None
 
 
 async def test_articles_become_stories_with_briefings_and_events(store: Store) -> None:
