@@ -179,15 +179,22 @@ def by_dating(rows: list[dict[str, Any]], pairs: PairList) -> dict[str, PairList
     return kinds
 
 
-def configs(readings: Sequence[HoursReading]) -> list[tuple[str, ClusterConfig]]:
+def configs(readings: Sequence[str]) -> list[tuple[str, ClusterConfig]]:
     """The runs: linking as the service links (or once per reading of a date-only
-    report's hours), then every language alone."""
+    report's hours: ``DAY`` or ``DAY/BAND``, ``LinkConfig.day_hours`` and
+    ``band_day_hours``, BAND the default's when not given), then every language alone."""
     runs = [("linking (default)", ClusterConfig())]
     if readings:
-        runs = [(f"linking, day hours read as {reading}"
-                 + (" (default)" if reading == DEFAULT_LINKING.day_hours else ""),
-                 ClusterConfig(link=replace(DEFAULT_LINKING, day_hours=reading)))
-                for reading in readings]  # fmt: skip
+        runs = []
+        for reading in readings:
+            day, _, band = reading.partition("/")
+            band = band or DEFAULT_LINKING.band_day_hours
+            link = replace(DEFAULT_LINKING, day_hours=cast(HoursReading, day),
+                           band_day_hours=cast(HoursReading, band))  # fmt: skip
+            default = link == DEFAULT_LINKING
+            name = f"{link.day_hours}/{link.band_day_hours}"
+            runs.append((f"linking, day hours read as {name}" + (" (default)" if default else ""),
+                         ClusterConfig(link=link)))  # fmt: skip
     return [*runs, ("every language alone", ClusterConfig(link=None))]
 
 
@@ -197,7 +204,7 @@ def linker(
     other: PairList,
     parts: bool = False,
     misses: bool = False,
-    readings: Sequence[HoursReading] = (),
+    readings: Sequence[str] = (),
 ) -> None:
     """The service's decision path over the set, with linking on and off; with ``parts``,
     the same run scored again on the pairs inside each part (pairs across two parts count
@@ -309,12 +316,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="with --linker: each part too (dev, fresh: own streams)")  # fmt: skip
     parser.add_argument("--misses", action="store_true",
                         help="with --linker: list the pairs the run got wrong")  # fmt: skip
-    parser.add_argument("--day-hours", default="", metavar="READING,...",
+    parser.add_argument("--day-hours", default="", metavar="DAY[/BAND],...",
                         help="with --linker: link once per reading of a date-only report's "
                              f"hours ({', '.join(READINGS)}), pairs split by dating")  # fmt: skip
     args = parser.parse_args(argv)
     readings = [r for r in args.day_hours.split(",") if r]
-    unknown = [r for r in readings if r not in READINGS]
+    unknown = [r for r in readings if any(part not in READINGS for part in r.split("/"))]
     if unknown:
         parser.error(f"--day-hours: unknown reading {', '.join(unknown)}")
     rows, same, other = load(args.data)
@@ -334,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             other,
             parts=args.parts,
             misses=args.misses,
-            readings=cast(list[HoursReading], readings),
+            readings=readings,
         )
         own_streams = OWN_STREAMS if args.parts and args.data.resolve() == DATA else ()
         for name, path in (stream for stream in own_streams if stream[1].exists()):
@@ -348,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 other,
                 parts=True,
                 misses=args.misses,
-                readings=cast(list[HoursReading], readings),
+                readings=readings,
             )
         return 0
     texts = [text_of(r) for r in rows]

@@ -429,7 +429,8 @@ class Clusterer:
                 for e, score in zip(evidence, scores, strict=True)
             ]
             shares = {sid for (sid, _), e in zip(check.candidates, evidence, strict=True)
-                      if e is not None and e.shared and e.hours < cfg.apart_hours}  # fmt: skip
+                      if e is not None and e.shared
+                      and e.hours_in_band < cfg.apart_hours}  # fmt: skip
         taken = [check.story]
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
             if target not in live or any(self._apart(story, target) for story in taken):
@@ -460,10 +461,11 @@ class Clusterer:
                 continue
             rivals = [s for k, s in enumerate(scores) if k != at and check.candidates[k][1]]
             hours = seconds_apart(own.began, story.began, cfg.day_hours) / 3600.0
+            band_hours = seconds_apart(own.began, story.began, cfg.band_day_hours) / 3600.0
             band = cfg.place_cosine is not None
             place = band and share_a_place(check.text, texts)
             count = band and cfg.shared_counts and share_a_count(check.text, texts)
-            out.append(link_evidence(score, rivals, hours, place, count))
+            out.append(link_evidence(score, rivals, hours, place, count, band_hours))
         return out
 
     def _split_part(self, best: str, other: str) -> bool:

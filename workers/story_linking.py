@@ -109,9 +109,10 @@ class LinkConfig:
     sure_cosine: float | None = 0.90
     apart_hours: float = 20.0
     # How the hours between two stories are read when a story's first report is dated by
-    # its day only (workers/filing_time.py, ``HoursReading``; docs/design.md, "A day
-    # without its hours").
+    # its day only (workers/filing_time.py, ``HoursReading``), from ``same_cosine`` up and
+    # in the place band (docs/design.md, "A day without its hours").
     day_hours: HoursReading = "start"
+    band_day_hours: HoursReading = "start"
     # An optional close band, off by default: from ``close_cosine`` to ``same_cosine``
     # the best candidate of the check links when the two stories began less than
     # ``close_hours`` apart. Off because the data it was swept on carries no evidence for
