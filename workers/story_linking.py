@@ -109,9 +109,12 @@ class LinkConfig:
     sure_cosine: float | None = 0.90
     apart_hours: float = 20.0
     # How the hours between two stories are read when a story's first report is dated by
-    # its day only (workers/filing_time.py, ``HoursReading``), from ``same_cosine`` up and
-    # in the place band (docs/design.md, "A day without its hours").
-    day_hours: HoursReading = "start"
+    # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
+    # the calendar (two such stories by their days, one beside a timed story by the least
+    # hours its day allows), in the place band from the day's start (the band's weaker
+    # evidence needs the hours the day's start bounds; read as an interval there it let the
+    # next day's development of a place through). docs/design.md, "A day without its hours".
+    day_hours: HoursReading = "calendar"
     band_day_hours: HoursReading = "start"
     # An optional close band, off by default: from ``close_cosine`` to ``same_cosine``
     # the best candidate of the check links when the two stories began less than

@@ -1086,7 +1086,8 @@ def day_dated_case(reading: HoursReading) -> tuple[Clusterer, str]:
 
 
 @pytest.mark.parametrize(
-    ("reading", "hours"), [("start", 30.0), ("interval", 6.0), ("same-day", 30.0)]
+    ("reading", "hours"),
+    [("start", 30.0), ("interval", 6.0), ("calendar", 6.0), ("same-day", 30.0)],
 )
 def test_the_hours_from_a_day_dated_story_are_read_from_its_day(
     reading: HoursReading, hours: float
@@ -1101,6 +1102,7 @@ def test_the_hours_from_a_day_dated_story_are_read_from_its_day(
     [check] = clusterer.pending_checks()
     [evidence] = clusterer.link_evidence(check.id, close_call)
     assert evidence is not None and evidence.hours == pytest.approx(hours, abs=1e-3)
+    assert evidence.hours_in_band == 30.0  # the place band reads from the day's start
     restored = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())), clusterer.config)
     assert restored.link_evidence(check.id, close_call) == [evidence]
     answer = restored.resolve_check(check.id, close_call)
