@@ -23,7 +23,8 @@ stories under the first cause that holds, looked up from the later row's side:
 ``band, nothing``  0.80 <= cosine < 0.90, but no place or count in common
 ``hours``          the decision refused on the hours (20 h or more between first reports,
                    read as ``LinkConfig.day_hours`` says, or as ``--day-hours``);
-                   split by whether either first report is dated without a time
+                   split by how many of the two stories' first reports are dated by
+                   their day only (none, one, both)
 ``band, no check`` in the band, but no answered check compared the two (dropped)
 ``refused``        the decision linked the candidate but the check merged another or none
                    (another day's by the calendar, not the best)
@@ -184,8 +185,9 @@ def cause(a: str, b: str, watch: Watch, link: LinkConfig, has_time: dict[str, bo
         sure = link.sure_cosine or 1.0
         in_band = best.cosine < link.same_cosine
         if best.cosine < sure and (not in_band or best.shared):
-            timed_firsts = all(has_time[f] for f in best.firsts)
-            return "hours, timed" if timed_firsts else "hours, a first report date-only"
+            dated_by_day = sum(not has_time[f] for f in best.firsts)
+            return ("hours, timed", "hours, one first report date-only",
+                    "hours, both first reports date-only")[dated_by_day]  # fmt: skip
         return "band, nothing shared"
     seen = watch.triage.get(b)
     if seen is None:
