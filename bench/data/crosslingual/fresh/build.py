@@ -246,7 +246,7 @@ def checked_rows(
     }
     assert not any(problems.values()), {k: v for k, v in problems.items() if v}
     rows = check_part.assemble(real, developments, distractors, id_prefix, part)
-    return list(dev_part.with_date_only(rows, capture))
+    return dev_part.with_date_only(rows, capture)
 
 
 def build() -> list[dict]:
