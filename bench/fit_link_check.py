@@ -141,9 +141,9 @@ def embedding(name: str, rows: Sequence[dict[str, Any]]) -> Embed:
 
 
 def timed(rows: Sequence[dict[str, Any]]) -> dict[str, bool]:
-    """Per article, whether its ``published`` carries a time: the dev part's date-only rows
-    are stamped 00:00 of their offset (its README), so their hours are not real."""
-    return {r["id"]: r["published"][11:19] != "00:00:00" for r in rows}
+    """Per article, whether its ``published`` carries a filing time: a ``date_only`` row
+    (the data README's row format) is stamped 00:00 of its day, so its hours are not real."""
+    return {r["id"]: not r.get("date_only") for r in rows}
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """Where the linker loses versions: every missed cross-language version pair, by cause.
 
-    .venv/bin/python bench/link_misses.py [--data PATH] [--list]   # default: the dev part
+    .venv/bin/python bench/link_misses.py [--data PATH] [--list] [--day-hours READING]
     .venv/bin/python bench/link_misses.py --data bench/data/crosslingual/fresh/stream.jsonl
 
 Runs the service's decision path (``cluster_docs``, the default ``LinkConfig``) over one
@@ -21,15 +21,17 @@ stories under the first cause that holds, looked up from the later row's side:
 ``n-grams elsewhere`` the n-grams linked the row at once to another story
 ``cosine < 0.80``  a check compared the two stories: the embedding cosine under the place band
 ``band, nothing``  0.80 <= cosine < 0.90, but no place or count in common
-``hours``          the decision refused on the hours (20 h or more between first reports);
-                   split by whether either first report is dated without a time
+``hours``          the decision refused on the hours (20 h or more between first reports,
+                   read as ``LinkConfig.day_hours`` says, or as ``--day-hours``);
+                   split by how many of the two stories' first reports are dated by
+                   their day only (none, one, both)
 ``band, no check`` in the band, but no answered check compared the two (dropped)
 ``refused``        the decision linked the candidate but the check merged another or none
                    (another day's by the calendar, not the best)
 =================  ===========================================================================
 
-Beside each cause: how many of its pairs have both rows carrying a time (the dev part's
-date-only rows are stamped 00:00 of their offset, so their hours are not real).
+Beside each cause: how many of its pairs have both rows carrying a time (``date_only``
+rows are stamped 00:00 of their offset: their day is known, their hour is not).
 
 Tuning data: the dev part and the fresh part (bench/data/crosslingual/fresh/, retired from
 held-out into tuning on 2026-12-05). The check part (bench/data/crosslingual/check/) and
@@ -54,6 +56,7 @@ from bench.crosslingual import pairs_of  # noqa: E402
 from bench.fit_link_check import DEV, read_rows, timed  # noqa: E402
 from workers.cluster import ClusterConfig, Clusterer  # noqa: E402
 from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
+from workers.filing_time import READINGS  # noqa: E402
 from workers.link_checks import LinkCheck  # noqa: E402
 from workers.link_evidence import linked  # noqa: E402
 from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker, LinkReport  # noqa: E402
@@ -182,8 +185,9 @@ def cause(a: str, b: str, watch: Watch, link: LinkConfig, has_time: dict[str, bo
         sure = link.sure_cosine or 1.0
         in_band = best.cosine < link.same_cosine
         if best.cosine < sure and (not in_band or best.shared):
-            timed_firsts = all(has_time[f] for f in best.firsts)
-            return "hours, timed" if timed_firsts else "hours, a first report date-only"
+            dated_by_day = sum(not has_time[f] for f in best.firsts)
+            return ("hours, timed", "hours, one first report date-only",
+                    "hours, both first reports date-only")[dated_by_day]  # fmt: skip
         return "band, nothing shared"
     seen = watch.triage.get(b)
     if seen is None:
@@ -206,11 +210,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEV)
     parser.add_argument("--list", action="store_true", help="print every missed pair")
+    parser.add_argument("--day-hours", choices=READINGS, default=DEFAULT_LINKING.day_hours,
+                        help="how a date-only first report's hours are read")  # fmt: skip
     args = parser.parse_args(argv)
     rows = read_rows(args.data)
     rows, same, _ = pairs_of(rows)
     has_time = timed(rows)
-    link = DEFAULT_LINKING
+    link = _with(DEFAULT_LINKING, day_hours=args.day_hours)
     story, watch = watched_run(rows, link)
     causes: Counter[str] = Counter()
     on_time: Counter[str] = Counter()

@@ -141,6 +141,10 @@ class Article:
     # ``published`` comes from a date that names a day only (workers/date_only.py): it is
     # a dated report, though its time is the time first seen while that day lasted.
     date_only: bool = False
+    # For a ``date_only`` report, the first instant of the day its date names (UTC; in the
+    # stamp's offset): it was filed between then and ``published`` (workers/filing_time.py).
+    # None for a timed report, or one stored before the day was kept.
+    day_start: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

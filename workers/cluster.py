@@ -71,6 +71,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from service.summary import summary_line
+from workers.filing_time import Filed, seconds_apart
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
@@ -147,7 +148,10 @@ class ClusterDoc:
     (``workers.places.find_places``) when the caller has them already; None: found here.
     ``linkable``: it may join, or be joined by, reports in other languages
     (workers/story_linking.py); the story stage sets it for articles of a briefing that
-    follows several languages, so monolingual news does not pay for linking."""
+    follows several languages, so monolingual news does not pay for linking.
+    ``filed``: for a report dated by its day only, the instants between which it was
+    filed (workers/filing_time.py); None: it was filed at ``published``. Only the
+    cross-language decision reads it (the hours between two stories' beginnings)."""
 
     id: str
     title: str
@@ -159,6 +163,7 @@ class ClusterDoc:
     dated: bool = True
     places: tuple[str, ...] | None = None
     linkable: bool = True
+    filed: Filed | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +254,9 @@ class _Story:
     centroid: dict[str, float]  # term -> summed pre-IDF weight
     norm: float  # |centroid| under the IDF at the last update
     reports: list[Report]  # the first report, then the most recent ones
+    # When the story began (workers/filing_time.py): ``first_seen`` unless its first report
+    # is dated by its day only.
+    began: Filed
     places: dict[str, int] = field(default_factory=dict)
     outlets: dict[str, None] = field(default_factory=dict)
     languages: dict[str, None] = field(default_factory=dict)
@@ -285,6 +293,7 @@ class Clusterer:
         Adding an article id already placed changes nothing and reports no change.
         """
         when = min(doc.published, now)
+        filed = doc.filed or Filed.at(when.timestamp())
         self._clock = max(self._clock, when.timestamp())
         self._evict_before(self._clock - self.config.window.total_seconds())
         known = self._seen.get(doc.id)
@@ -318,7 +327,7 @@ class Clusterer:
                 # check of a story pending, and only into a queue with room.
                 band = self._linker.triage(link, at_once=False)[1]
         if best is None:
-            story = self._new_story(doc, when)
+            story = self._new_story(doc, when, filed)
             created, headline_changed, new_outlet = True, True, True
         else:
             story = best
@@ -326,6 +335,8 @@ class Clusterer:
             new_outlet = doc.outlet not in story.outlets
         headline_before = story.headline_id
         self._join(story, doc, when, features, report, idf)
+        if filed.earliest < story.began.earliest or filed.latest < story.began.latest:
+            story.began = story.began.began_with(filed)
         if link is not None:
             self._linker.join(story.id, link)
             if band:
@@ -418,7 +429,8 @@ class Clusterer:
                 for e, score in zip(evidence, scores, strict=True)
             ]
             shares = {sid for (sid, _), e in zip(check.candidates, evidence, strict=True)
-                      if e is not None and e.shared and e.hours < cfg.apart_hours}  # fmt: skip
+                      if e is not None and e.shared
+                      and e.hours_in_band < cfg.apart_hours}  # fmt: skip
         taken = [check.story]
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
             if target not in live or any(self._apart(story, target) for story in taken):
@@ -448,11 +460,12 @@ class Clusterer:
                 out.append(None)
                 continue
             rivals = [s for k, s in enumerate(scores) if k != at and check.candidates[k][1]]
-            hours = abs((own.first_seen - story.first_seen).total_seconds()) / 3600.0
+            hours = seconds_apart(own.began, story.began, cfg.day_hours) / 3600.0
+            band_hours = seconds_apart(own.began, story.began, cfg.band_day_hours) / 3600.0
             band = cfg.place_cosine is not None
             place = band and share_a_place(check.text, texts)
             count = band and cfg.shared_counts and share_a_count(check.text, texts)
-            out.append(link_evidence(score, rivals, hours, place, count))
+            out.append(link_evidence(score, rivals, hours, place, count, band_hours))
         return out
 
     def _split_part(self, best: str, other: str) -> bool:
@@ -497,6 +510,7 @@ class Clusterer:
         del reports[1 : max(1, len(reports) - cfg.verify_reports + 1)]
         survivor.reports = reports
         survivor.first_seen = min(survivor.first_seen, absorbed.first_seen)
+        survivor.began = survivor.began.began_with(absorbed.began)
         if absorbed.last_updated > survivor.last_updated:
             survivor.last_updated = absorbed.last_updated
             heapq.heappush(self._expiry, (survivor.last_updated.timestamp(), survivor.id))
@@ -628,11 +642,11 @@ class Clusterer:
 
     # -- updates ------------------------------------------------------------
 
-    def _new_story(self, doc: ClusterDoc, when: datetime) -> _Story:
+    def _new_story(self, doc: ClusterDoc, when: datetime, filed: Filed) -> _Story:
         story = _Story(
             id=story_id(doc.id), language=doc.language, first_seen=when, last_updated=when,
             members=[], headline="", summary="", headline_id=doc.id, headline_score=-1.0,
-            centroid={}, norm=0.0, reports=[],
+            centroid={}, norm=0.0, reports=[], began=filed,
         )  # fmt: skip
         self._stories[story.id] = story
         return story
@@ -787,7 +801,7 @@ def _distinct_words(words: Iterable[str], limit: int) -> tuple[str, ...]:
 
 
 def _story_to_json(s: _Story) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "id": s.id, "language": s.language, "first_seen": _iso(s.first_seen),
         "last_updated": _iso(s.last_updated),
         "members": [[m.article_id, m.outlet, _iso(m.published)] for m in s.members],
@@ -796,18 +810,25 @@ def _story_to_json(s: _Story) -> dict[str, Any]:
         "reports": [r.to_json() for r in s.reports], "places": s.places,
         "outlets": list(s.outlets), "languages": list(s.languages), "surface": s.surface,
     }  # fmt: skip
+    if s.began != Filed.at(s.first_seen.timestamp()):
+        out["began"] = [s.began.earliest, s.began.latest]
+    return out
 
 
 def _story_from_json(raw: dict[str, Any]) -> _Story:
+    first_seen = _parse(raw["first_seen"])
+    # Without "began" the story began at ``first_seen`` (a snapshot written before the
+    # field was kept reads as the hours were read then).
+    began = Filed(*raw["began"]) if "began" in raw else Filed.at(first_seen.timestamp())
     return _Story(
-        id=raw["id"], language=raw["language"], first_seen=_parse(raw["first_seen"]),
+        id=raw["id"], language=raw["language"], first_seen=first_seen,
         last_updated=_parse(raw["last_updated"]),
         members=[Member(a, o, _parse(p)) for a, o, p in raw["members"]],
         headline=raw["headline"], summary=raw["summary"], headline_id=raw["headline_id"],
         headline_score=raw["headline_score"], centroid=dict(raw["centroid"]), norm=raw["norm"],
         reports=[Report.from_json(r) for r in raw["reports"]], places=dict(raw["places"]),
         outlets=dict.fromkeys(raw["outlets"]), languages=dict.fromkeys(raw["languages"]),
-        surface=dict(raw["surface"]),
+        surface=dict(raw["surface"]), began=began,
     )  # fmt: skip
 
 

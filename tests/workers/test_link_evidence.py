@@ -115,3 +115,18 @@ def test_a_nuclear_plant_and_a_russian_city_are_shared_places() -> None:
                          ["Russian Belgorod is under massive fire"])  # fmt: skip
     assert not share_a_place("Удар по Запоріжжю", ["Shelling near Zaporizhzhia NPP"])
     assert not share_a_place("Обстріл Запорізької області", ["Zaporizhia NPP loses power"])
+
+
+def test_the_place_band_reads_its_own_hours_of_a_day_dated_story() -> None:
+    """A first report dated by its day only: the 0.85-0.90 band reads the hours by the
+    calendar, the place band from the day's start (``band_hours``), so a place shared
+    with a report 6 h after that day ended (30 h after its start) is the next day's."""
+    config = DEFAULT_LINKING
+    assert config.place_cosine is not None
+    low = (config.place_cosine + config.same_cosine) / 2
+    day_dated = link_evidence(low, [], 6.0, same_place=True, band_hours=30.0)
+    assert day_dated.hours_in_band == 30.0 and not linked(day_dated, config)
+    assert linked(link_evidence(low, [], 6.0, same_place=True), config)
+    assert link_evidence(low, [], 6.0, band_hours=6.0).band_hours is None  # one reading
+    close = link_evidence((config.same_cosine + config.sure_cosine) / 2, [], 6.0, band_hours=30.0)
+    assert linked(close, config)

@@ -270,8 +270,11 @@ def test_an_article_dated_by_its_day_says_so_whatever_time_it_carries() -> None:
     today, earlier = normalize_document(feed, CONFIG, now=now, text_max_chars=100)
     assert (today.published, today.date_only) == (now, True)  # its time is first seen
     assert (earlier.published, earlier.date_only) == (_at(2025, 5, 1, 23, 59, 59), True)
+    # The day each names: it was filed between that day's start and its published.
+    assert (today.day_start, earlier.day_start) == (_at(2025, 5, 3), _at(2025, 5, 1))
     timed = parse_feed(factories.dated_rss("Sat, 03 May 2025 09:15:00 +0000"), FEED_URL)
-    assert not normalize_document(timed, CONFIG, now=now, text_max_chars=100)[0].date_only
+    [timed_article] = normalize_document(timed, CONFIG, now=now, text_max_chars=100)
+    assert not timed_article.date_only and timed_article.day_start is None
     assert not norm(replace(ENTRY, title="t")).date_only  # undated: first seen, no date
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, LinkAnswer, StoryUpdate
+from workers.filing_time import Filed, HoursReading, day_of, filed_within
 from workers.link_checks import LinkCheck, check_scores
 from workers.link_evidence import LinkEvidence
 from workers.story_linking import (
@@ -1065,3 +1066,62 @@ def test_a_shared_count_links_a_candidate_below_same_cosine_filed_the_same_day()
                                      "Російські дрони вбили 14 людей на ринку")  # fmt: skip
     restored = Clusterer.restore(clusterer.snapshot(), off)
     assert restored.link_targets(check.id, low) == ()
+
+
+DAY_START = datetime(2026, 2, 17, tzinfo=UTC)
+
+
+def day_dated_case(reading: HoursReading) -> tuple[Clusterer, str]:
+    """``band_case`` with the first version dated by its day only (a bench row: any time of
+    that day) and the second filed at 06:00 the next day, 30 hours after the first's
+    stamp: (clusterer, the first one's story)."""
+    config = ClusterConfig(link=dataclasses.replace(BAND_ONLY.link, day_hours=reading))
+    clusterer = Clusterer(config)
+    first, second, _ = versions("dev-006", DAY_START, timedelta(hours=30))
+    first = dataclasses.replace(first, filed=day_of(DAY_START))
+    older = clusterer.add(first, DAY_START + timedelta(days=2))
+    newer = clusterer.add(second, DAY_START + timedelta(days=2))
+    assert newer.created and clusterer.waiting(newer.story_id)
+    return clusterer, older.story_id
+
+
+@pytest.mark.parametrize(
+    ("reading", "hours"),
+    [("start", 30.0), ("interval", 6.0), ("calendar", 6.0), ("same-day", 30.0)],
+)
+def test_the_hours_from_a_day_dated_story_are_read_from_its_day(
+    reading: HoursReading, hours: float
+) -> None:
+    """A close call between a story whose first report is dated by its day only and one
+    filed 6 h after that day ended: read from the day's start 30 h apart (another day's
+    development), read as the day's interval 6 h (versions); a snapshot keeps the day."""
+    config = BAND_ONLY.link
+    assert config is not None and config.sure_cosine is not None
+    close_call = [(config.same_cosine + config.sure_cosine) / 2]
+    clusterer, older = day_dated_case(reading)
+    [check] = clusterer.pending_checks()
+    [evidence] = clusterer.link_evidence(check.id, close_call)
+    assert evidence is not None and evidence.hours == pytest.approx(hours, abs=1e-3)
+    assert evidence.hours_in_band == 30.0  # the place band reads from the day's start
+    restored = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())), clusterer.config)
+    assert restored.link_evidence(check.id, close_call) == [evidence]
+    answer = restored.resolve_check(check.id, close_call)
+    assert answer is not None
+    assert answer.survivor == (older if hours < config.apart_hours else None)
+
+
+def test_a_merged_story_began_with_the_earlier_of_both_beginnings() -> None:
+    """A timed story at 10:00 absorbs (or is absorbed by) a story whose report is dated by
+    the same day only and was first seen at 14:00: the merged story began between the
+    day's start and 10:00, and a snapshot keeps that."""
+    clusterer = Clusterer(BAND_ONLY)
+    first, second, _ = versions("dev-006", DAY_START + timedelta(hours=10), timedelta(hours=4))
+    second = dataclasses.replace(second, filed=filed_within(second.published, DAY_START))
+    timed = clusterer.add(first, DAY_START + timedelta(days=1)).story_id
+    day_dated = clusterer.add(second, DAY_START + timedelta(days=1)).story_id
+    assert clusterer.merge(day_dated, timed) == (timed, day_dated)  # the older survives
+    [story] = clusterer.snapshot()["stories"]
+    began = Filed(DAY_START.timestamp(), (DAY_START + timedelta(hours=10)).timestamp())
+    assert story["began"] == [began.earliest, began.latest]
+    restored = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())), BAND_ONLY)
+    assert restored.snapshot()["stories"][0]["began"] == story["began"]

@@ -92,3 +92,17 @@ def test_unreadable_snapshots_are_value_errors(damage: object) -> None:
     assert callable(damage)
     with pytest.raises(ValueError):
         story_snapshot.decode(damage(text))
+
+
+def test_a_story_begun_by_a_date_only_report_keeps_its_day_through_the_text() -> None:
+    """A story whose first report is dated by its day only began within that day
+    (workers/filing_time.py); the encoded text keeps that exactly, so a restored decider
+    reads the same hours between stories."""
+    rows, _ = fixture()
+    rows = [{**row, "date_only": True} if i % 3 == 0 else row for i, row in enumerate(rows)]
+    straight = decided(rows[:80])
+    began = [s["began"] for s in straight.snapshot()["clusterer"]["stories"] if "began" in s]
+    assert began
+    restored, _ = story_snapshot.decode(story_snapshot.encode(decided(rows[:80])))
+    assert restored.snapshot() == straight.snapshot()
+    assert feed(restored, rows[80:]) == feed(straight, rows[80:])

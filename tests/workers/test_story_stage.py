@@ -30,6 +30,7 @@ from tests.support.link_scoring import (
 )
 from workers import story_snapshot, story_stage
 from workers.cluster import ClusterConfig
+from workers.filing_time import filed_within
 from workers.link_check_pool import LinkCheckPool
 from workers.link_checks import LinkCheck
 from workers.link_counts import share_a_count
@@ -94,6 +95,12 @@ def test_a_report_dated_by_its_day_is_dated_at_the_time_first_seen() -> None:
     seen = replace(seen, published=seen.first_seen)
     assert not story_stage.cluster_doc(seen).dated
     assert story_stage.cluster_doc(replace(seen, date_only=True)).dated
+    # Filed between its day's start and the time first seen (workers/filing_time.py).
+    day_start = seen.published - timedelta(hours=9)
+    day_dated = story_stage.cluster_doc(replace(seen, date_only=True, day_start=day_start))
+    assert day_dated.filed == filed_within(seen.published, day_start)
+    assert day_dated.filed is not None and day_dated.filed.earliest == day_start.timestamp()
+    assert story_stage.cluster_doc(seen).filed is None
 
 
 async def test_articles_become_stories_with_briefings_and_events(store: Store) -> None:
@@ -833,3 +840,35 @@ async def test_a_check_over_two_parts_of_a_split_development_merges_them_in_redi
     # kill -9 and restart: the log replays both merges, and the state is the same.
     restarted = await assert_replays_alike(store, stage)
     assert restarted.decider.clusterer.pending_checks() == []
+
+
+async def test_a_close_call_beside_a_report_dated_by_its_day_reads_the_day_and_replays_alike(
+    store: Store,
+) -> None:
+    # The Russian report's feed dates it by its day only; the stage first saw it 23 hours
+    # into that day, so it is placed there. The English version, timed 22 hours before
+    # that placing, fell within the same day: 0 h apart by the day (the default reading
+    # from 0.85), where the placed time alone reads 22 h, another day's development.
+    ru, _, en = versions("dev-001")
+    placed = ru.published
+    ru = replace(ru, date_only=True, day_start=placed - timedelta(hours=23))
+    en = replace(en, published=placed - timedelta(hours=22))
+    stage = StoryStage(store, [WAR], snapshot_every=10_000)  # no snapshot: the log replays
+    stage.link_checks = LinkCheckPool(score=close_call, warm=None)
+    await feed_all(stage, store, [en, ru])
+    older, newer = await store.stories.assigned(en.id), await store.stories.assigned(ru.id)
+    assert older is not None and newer is not None and newer != older
+    [check] = stage.decider.clusterer.pending_checks()
+    [evidence] = stage.decider.clusterer.link_evidence(check.id, [0.87])
+    assert evidence is not None and evidence.hours == 0.0
+    try:
+        await answer_links(stage, placed + timedelta(minutes=2))
+    finally:
+        stage.close_links()
+    assert await store.stories.assigned(ru.id) == older  # linked
+    # kill -9 and restart: the stored article keeps its day, which a replay of the log
+    # reads (cluster_doc), so the restored state is the same.
+    [stored] = await store.articles.get_many([ru.id])
+    assert stored.day_start == ru.day_start
+    restarted = await assert_replays_alike(store, stage)
+    assert restarted.decider.clusterer.story(newer) is None

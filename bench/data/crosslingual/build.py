@@ -476,6 +476,8 @@ def load_captured(path: Path = CAPTURE) -> dict[str, dict]:
             "language": item["language"],
             "origin": "real",
             "capture": path.name,
+            # no filing time: published is 00:00 of that day in the outlet's zone
+            **({"date_only": True} if item.get("date_only") else {}),
         }
     return out
 
@@ -534,6 +536,9 @@ def translated_row(real: dict, lang: str, role_seed: str) -> dict:
         "translated_from": real["id"],
         "synthetic": True,
         **{k: real[k] for k in WHERE if k in real},
+        # a translation of a report dated by its day only is dated from it: any time of
+        # that day, the delay later
+        **({"date_only": True} if real.get("date_only") else {}),
     }
 
 
@@ -588,6 +593,7 @@ def build(feeds_dir: Path) -> list[dict]:
         "feed_file",
         "feed_entry",
         "capture",
+        "date_only",
     ]
     out = []
     for row in stream:

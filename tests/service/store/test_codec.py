@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -52,6 +52,14 @@ SHAPES = [
     pytest.param(article(f"guid:{FEED} ", guid=""), id="empty-guid"),
     pytest.param(make_article(7), id="factory"),
     pytest.param(replace(make_article(8), date_only=True), id="date-only"),
+    pytest.param(
+        replace(
+            make_article(9),
+            date_only=True,
+            day_start=make_article(9).published - timedelta(hours=9),
+        ),
+        id="date-only-with-its-day",
+    ),
 ]
 
 

@@ -1,0 +1,81 @@
+"""workers.filing_time: a report's filing time as an interval, a story's beginning, and
+the hours between two beginnings under each reading."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from workers.filing_time import DAY_END, Filed, day_of, filed_within, seconds_apart
+
+HOUR = 3600.0
+DAY = datetime(2025, 5, 3, tzinfo=UTC)  # a day's first instant
+
+
+def at(hours: float) -> float:
+    return (DAY + timedelta(hours=hours)).timestamp()
+
+
+def test_a_timed_report_was_filed_at_its_time() -> None:
+    published = DAY + timedelta(hours=14)
+    assert filed_within(published, None) == Filed.at(published.timestamp())
+    assert not Filed.at(at(14)).day_dated
+
+
+def test_a_date_only_report_seen_live_was_filed_between_its_days_start_and_its_placing() -> None:
+    placed = DAY + timedelta(hours=14, minutes=32)  # first seen then (workers/normalize.py)
+    assert filed_within(placed, DAY) == Filed(DAY.timestamp(), placed.timestamp())
+    assert filed_within(placed, DAY).day_dated
+    # A date ahead of ours is placed at the time seen, before its day began.
+    early = DAY - timedelta(hours=3)
+    assert filed_within(early, DAY) == Filed.at(early.timestamp())
+
+
+def test_a_bench_row_dated_by_its_day_is_any_instant_of_that_day() -> None:
+    assert day_of(DAY) == Filed(DAY.timestamp(), (DAY + DAY_END).timestamp())
+    assert (DAY + DAY_END).date() == DAY.date()
+
+
+def test_a_story_began_with_the_earlier_of_its_reports_whichever_it_is() -> None:
+    day_dated, timed = Filed(at(0), at(24) - 1), Filed.at(at(10))
+    assert day_dated.began_with(timed) == Filed(at(0), at(10))
+    assert timed.began_with(day_dated) == Filed(at(0), at(10))
+    assert timed.began_with(Filed.at(at(30))) == timed
+
+
+# (a, b) beginnings and the hours between them under each reading: start, interval,
+# calendar, same-day.
+CASES = [
+    pytest.param(Filed.at(at(2)), Filed.at(at(30)), (28, 28, 28, 28), id="two timed"),
+    pytest.param(
+        Filed(at(0), at(24) - 1),
+        Filed.at(at(30)),
+        (30, 6, 6, 30),
+        id="a timed one the next morning",
+    ),
+    pytest.param(
+        Filed(at(0), at(24) - 1), Filed.at(at(15)), (15, 0, 0, 0), id="a timed one within the day"
+    ),
+    pytest.param(
+        Filed(at(0), at(24) - 1),
+        Filed(at(24), at(48) - 1),
+        (24, 0, 24, 24),
+        id="two day-dated, consecutive days",
+    ),
+    pytest.param(
+        Filed(at(0), at(24) - 1),
+        Filed(at(1), at(25) - 1),
+        (1, 0, 1, 1),
+        id="two day-dated, one day in two offsets",
+    ),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "hours"), CASES)
+def test_the_hours_between_two_beginnings_under_each_reading(
+    a: Filed, b: Filed, hours: tuple[float, ...]
+) -> None:
+    for reading, expected in zip(("start", "interval", "calendar", "same-day"), hours, strict=True):
+        assert seconds_apart(a, b, reading) == pytest.approx(expected * HOUR, abs=1.0), reading
+        assert seconds_apart(b, a, reading) == seconds_apart(a, b, reading)
