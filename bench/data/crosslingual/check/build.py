@@ -155,9 +155,25 @@ def assemble(
     ]
 
 
+def with_date_only(rows: list[dict], capture: Path) -> list[dict]:
+    """``rows`` with ``"date_only": true`` last on each row whose captured item (or, for a
+    translation, whose original) is dated by its day only (``date_only`` in ``capture``):
+    its ``published`` is that day's 00:00, no filing time (the row format, ../README.md)."""
+    dated_by_day = {
+        item["id"]
+        for line in capture.read_text(encoding="utf-8").splitlines()
+        if line.strip() and (item := json.loads(line)).get("date_only")
+    }
+    for row in rows:
+        if row.get("translated_from", row["id"]) in dated_by_day:
+            row["date_only"] = True
+    return rows
+
+
 def build() -> list[dict]:
     main_set.TRANSLATIONS.update(TR)
-    return assemble(load_capture(), DEVELOPMENTS, DISTRACTORS, "chk", PART, TR)
+    rows = assemble(load_capture(), DEVELOPMENTS, DISTRACTORS, "chk", PART, TR)
+    return with_date_only(rows, CAPTURE)
 
 
 def main(

@@ -272,28 +272,13 @@ def overlaps(real: dict[str, dict]) -> list[str]:
     )
 
 
-def with_date_only(rows: list[dict], capture: Path) -> list[dict]:
-    """``rows`` with ``"date_only": true`` last on each row whose captured item (or, for a
-    translation, whose original) is dated by its day only (``date_only`` in ``capture``):
-    its ``published`` is that day's 00:00, no filing time (the row format, ../README.md)."""
-    dated_by_day = {
-        item["id"]
-        for line in capture.read_text(encoding="utf-8").splitlines()
-        if line.strip() and (item := json.loads(line)).get("date_only")
-    }
-    for row in rows:
-        if row.get("translated_from", row["id"]) in dated_by_day:
-            row["date_only"] = True
-    return rows
-
-
 def build() -> list[dict]:
     real = check_part.load_capture(CAPTURE)
     repeated = overlaps(real)
     assert not repeated, f"already in the main set or the check part: {repeated}"
     assert not [r for r in real.values() if "example.org" in r["url"]], "a placeholder URL"
     rows = check_part.assemble(real, DEVELOPMENTS, DISTRACTORS, "tun", PART)
-    return with_date_only(rows, CAPTURE)
+    return check_part.with_date_only(rows, CAPTURE)
 
 
 def main(argv: list[str] | None = None) -> int:

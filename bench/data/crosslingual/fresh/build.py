@@ -25,9 +25,8 @@ ROOT = HERE.parent
 _spec = importlib.util.spec_from_file_location("dev_part", ROOT / "dev" / "build.py")
 assert _spec is not None and _spec.loader is not None
 dev_part = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(dev_part)  # ../dev/build.py: url_key, title_key, OTHER_PARTS,
-# with_date_only
-check_part = dev_part.check_part  # ../check/build.py: load_capture, assemble, main
+_spec.loader.exec_module(dev_part)  # ../dev/build.py: url_key, title_key, OTHER_PARTS
+check_part = dev_part.check_part  # ../check/build.py: load_capture, assemble, with_date_only, main
 
 CAPTURE = HERE / "captured.jsonl"
 PART = "fresh"
@@ -246,7 +245,7 @@ def checked_rows(
     }
     assert not any(problems.values()), {k: v for k, v in problems.items() if v}
     rows = check_part.assemble(real, developments, distractors, id_prefix, part)
-    return dev_part.with_date_only(rows, capture)
+    return check_part.with_date_only(rows, capture)
 
 
 def build() -> list[dict]:
