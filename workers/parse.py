@@ -59,6 +59,8 @@ import feedparser.mixin
 from service.models import ParsedEntry, ParsedFeed
 from workers.date_only import day_starts
 from workers.entry_identity import without_shared_guids
+from workers.feedparser_cp1252 import install as install_guarded_cp1252
+from workers.feedparser_dicts import install as install_fast_dicts
 from workers.urls import fragment_pages
 
 # feedparser's HTML sanitizer and relative-URI rewriting walk every HTML field a second
@@ -85,6 +87,8 @@ def _memoize_uri_joins(mixin: object) -> None:
 
 
 _memoize_uri_joins(feedparser.mixin)
+install_fast_dicts()
+install_guarded_cp1252()
 
 # RSS 2.0 "<guid>": isPermaLink defaults to true, and such a guid is the item's URL; the
 # RSS Best Practices Profile ("guid") says it MUST then be a full URL. feedparser makes
