@@ -59,3 +59,8 @@ def install() -> bool:
     pop.__qualname__ = original_pop.__qualname__
     _MIXIN.pop = pop
     return True
+
+
+def uninstall() -> None:
+    """Give feedparser's parsers back their own ``pop`` (idempotent)."""
+    _MIXIN.pop = original_pop

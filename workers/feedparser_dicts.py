@@ -72,3 +72,12 @@ def install() -> None:
     FeedParserDict.__contains__ = _contains
     FeedParserDict.has_key = _contains
     FeedParserDict.__deepcopy__ = _deepcopy
+
+
+def uninstall() -> None:
+    """Give FeedParserDict back feedparser's own methods (idempotent)."""
+    FeedParserDict.get = _feedparser_get
+    FeedParserDict.__contains__ = _feedparser_contains
+    FeedParserDict.has_key = _feedparser_contains
+    if "__deepcopy__" in vars(FeedParserDict):
+        del FeedParserDict.__deepcopy__
