@@ -9,6 +9,11 @@ the service's deadline, bodies cut at its body cap): one as shipped, one whose w
 feedparser's own methods back first. Each worker reports whether the changes are in place,
 so the comparison also shows that every fresh parse process installs them. Prints the
 documents whose ParsedFeed, identity keys, articles or outcome differ; exits 1 if any does.
+
+``--time ROUNDS``: then what the changes buy, in this process on the real documents
+(``parse_document`` + ``normalize_new``, the in-process figure of docs/benchmarks.md
+"Ingest"): ms of CPU per entry, best of 5 per document, with and without the changes in
+alternating rounds.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import argparse
 import asyncio
 import base64
 import sys
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +32,7 @@ FEEDS = ROOT.parent / "shared" / "feeds"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench._support import load_average as load  # noqa: E402
 from service.models import Article, FeedConfig  # noqa: E402
 from service.settings import Settings  # noqa: E402
 from workers.parse_calls import Parsed, normalize_new, parse_document  # noqa: E402
@@ -149,9 +156,46 @@ async def outcomes(docs: list[tuple[str, bytes]]) -> list[tuple[str, Outcome, Ou
     return both
 
 
+def _cpu_ms_per_entry(docs: list[tuple[str, bytes]], settings: Settings) -> float:
+    seconds, entries = 0.0, 0
+    for name, body in docs:
+        url = f"https://feeds.example/{name}"
+        config = FeedConfig(url=url)
+        best = float("inf")
+        for _ in range(5):
+            start = time.process_time()
+            parsed = parse_document(body, url, None, config)
+            if parsed.feed.error is None:
+                normalize_new(parsed.feed, config, NOW, settings.text_max_chars, frozenset())
+            best = min(best, time.process_time() - start)
+        seconds += best
+        entries += len(parsed.feed.entries)
+    return 1000 * seconds / entries
+
+
+def time_in_process(rounds: int) -> None:
+    from workers import feedparser_cp1252, feedparser_dicts
+
+    settings = Settings()
+    docs = [(n, b) for n, b in documents() if n.startswith("real/")]
+    _cpu_ms_per_entry(docs[:1], settings)  # the language model, loaded outside the timing
+    for _ in range(rounds):
+        for side in ("shipped", "released"):
+            if side == "shipped":
+                feedparser_dicts.install()
+                feedparser_cp1252.install()
+            else:
+                feedparser_as_released()
+            ms = _cpu_ms_per_entry(docs, settings)
+            print(f"{side:<9} {ms:.3f} ms per entry ({len(docs)} documents, load {load()})")
+    feedparser_dicts.install()
+    feedparser_cp1252.install()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, default=3, help="differing documents to print")
+    parser.add_argument("--time", type=int, default=0, metavar="ROUNDS")
     args = parser.parse_args()
     docs = documents()
     both = asyncio.run(outcomes(docs))
@@ -160,6 +204,8 @@ def main() -> int:
     print(f"{len(docs)} documents, {entries} entries: {len(differ)} differ")
     for name, ours, theirs in differ[: args.show]:
         print(f"{name}:\n  shipped:  {ours}\n  released: {theirs}")
+    if args.time:
+        time_in_process(args.time)
     return 1 if differ else 0
 
 
