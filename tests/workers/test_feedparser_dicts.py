@@ -7,10 +7,13 @@ import ast
 import copy
 import inspect
 import textwrap
+import time
 import warnings
 
 import pytest
 from feedparser.util import FeedParserDict
+from hypothesis import given
+from hypothesis import strategies as st
 
 import workers.parse  # noqa: F401  (installs the short way, as the parse processes do)
 from workers.feedparser_dicts import (
@@ -152,3 +155,59 @@ def test_deepcopy_copies_a_mutable_key_once_with_the_values_that_share_it() -> N
         [copied_key] = dict.keys(copied)
         assert copied_key == key and copied_key is not key
         assert copied[copied_key][0] is copied_key
+
+
+# Every key feedparser answers specially, the keys those read (tags, links, published...),
+# and plain ones; values of the shapes those readers expect and of shapes they do not.
+KEYS = sorted(ALIASED_KEYS | FEEDPARSER_ALIASES | PLAIN_KEYS | {"summary_detail", "rights"})
+LINK = st.builds(
+    lambda rel, href: FeedParserDict({"rel": rel, **({"href": href} if href else {})}),
+    st.sampled_from(["enclosure", "license", "alternate"]),
+    st.sampled_from(["", "https://x.test/a"]),
+)
+VALUES = st.one_of(
+    st.none(),
+    st.text(max_size=3),
+    st.lists(LINK, max_size=3),
+    st.lists(st.builds(lambda t: FeedParserDict(term=t), st.text(max_size=2)), max_size=2),
+)
+
+
+@given(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=8))
+def test_get_and_in_answer_as_feedparser_does_whatever_the_dict_holds(
+    items: dict[str, object],
+) -> None:
+    entry = FeedParserDict()
+    dict.update(entry, items)  # raw keys, as feedparser's own writes could leave them
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for key in KEYS:
+            try:
+                expected: object = _feedparser_get(entry, key, "default")
+            except (TypeError, IndexError) as exc:  # a value of a shape feedparser never stores
+                with pytest.raises(type(exc)):
+                    entry.get(key, "default")
+                continue
+            assert entry.get(key, "default") == expected
+            assert (key in entry) == _feedparser_contains(entry, key) == entry.has_key(key)
+
+
+def test_deepcopy_of_every_value_type_feedparser_stores() -> None:
+    stamp = time.strptime("2026-12-01 10:00", "%Y-%m-%d %H:%M")
+    entry = FeedParserDict(
+        published_parsed=stamp,
+        where=(1.5, 2.5),
+        raw=b"bytes",
+        count=3,
+        flag=True,
+        links=[FeedParserDict(rel="alternate", href="https://x.test/")],
+        nested={"a": [1, {"b": 2}]},
+        summary_detail=FeedParserDict(type="text/html", value="v"),
+    )
+    copied, generic = copy.deepcopy(entry), generic_deepcopy(entry)
+    assert dict(copied) == dict(generic) == dict(entry)
+    for key in entry:
+        assert type(copied[key]) is type(generic[key]) is type(entry[key])
+        # shared with the original exactly where the generic copy shares (tuples of atoms)
+        assert (copied[key] is entry[key]) == (generic[key] is entry[key])
+    assert copied["where"] is entry["where"] and copied["links"] is not entry["links"]
