@@ -148,7 +148,10 @@ async def outcomes(docs: list[tuple[str, bytes]]) -> list[tuple[str, Outcome, Ou
                 _outcome(shipped, body, url, settings), _outcome(released, body, url, settings)
             )
             if not ours.installed or theirs.installed:
-                raise AssertionError(f"{name}: a worker's feedparser is not as its side's")
+                raise AssertionError(
+                    f"{name}: a worker's feedparser is not as its side's (without the "
+                    "changes as shipped: workers.feedparser_cp1252.unguarded_reason() says why)"
+                )
             both.append((name, ours, theirs))
     finally:
         shipped.close()
