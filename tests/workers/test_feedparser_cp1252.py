@@ -58,6 +58,10 @@ def test_the_guarded_pop_reads_as_feedparsers_own_in_tracebacks(
     guarded = feedparser.mixin._FeedParserMixin.pop
     assert guarded.__qualname__ == original_pop.__qualname__
     assert guarded.__code__.co_firstlineno == original_pop.__code__.co_firstlineno
+    # feedparser's module namespace itself (later changes to it apply), its defaults
+    assert guarded.__globals__ is vars(feedparser.mixin)
+    assert guarded.__defaults__ == original_pop.__defaults__
+    assert guarded.__module__ == original_pop.__module__ and guarded.__closure__ is None
 
 
 def test_the_guarded_pop_is_compiled_with_feedparsers_flags() -> None:
