@@ -128,6 +128,11 @@ _WARSHIP_WORDS = frozenset(
     фрегатом фрегаті фрегате есмінець есмінця есмінцю есмінцем есмінці эсминец эсминца
     эсминцу эсминцем эсминце корвет корвета корвету корветом корветі корвете""".split()
 )
+# The same words as a text writes them (lower case, capitalized, in capitals), so that a
+# text without one is told apart by a set look-up, not a casefold of every word.
+_WARSHIP_SPELLINGS = frozenset(
+    spelled for word in _WARSHIP_WORDS for spelled in (word, word.capitalize(), word.upper())
+)
 
 # Acronyms that are also English words ("tell us"): they match only in capitals.
 _UPPERCASE_ONLY = {"US": "United States", "UK": "United Kingdom", "EU": "European Union"}
@@ -520,7 +525,7 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
     """Places mentioned in already tokenized text (see ``tokens``)."""
     names, _ = _tables()
     readings = list(map(_word_reading, words))
-    if not _WARSHIP_WORDS.isdisjoint(map(str.casefold, words)):
+    if not _WARSHIP_SPELLINGS.isdisjoint(words):
         readings = _without_ship_names(words, readings)
     found: dict[str, None] = {}
     i, n = 0, len(words)
