@@ -13,9 +13,12 @@ take the short way here, the aliased keys keep feedparser's.
 
 feedparser also deep-copies an element's content parameters (type, language, base) for
 each ``*_detail`` and ``content`` value it stores, through ``copy``'s generic
-``__reduce_ex__`` path. ``__deepcopy__`` here makes the same copy (a new dict of the same
-class, each item set through ``__setitem__`` as that path sets it, the instance
-attributes copied too) without copying values that are immutable anyway.
+``__reduce_ex__`` path. ``__deepcopy__`` here makes the same copy in the same order (an
+instance of the same class made by ``__new__`` without ``__init__``, the instance
+attributes copied first, then each item set through ``__setitem__``, as
+``copy._reconstruct`` does) without copying keys and values that are immutable anyway.
+feedparser defines no subclass of FeedParserDict, nor any ``__slots__``,
+``__getstate__`` or ``__reduce_ex__`` of its own that the generic path would follow.
 
 workers/parse.py installs both beside its other corrections of feedparser.
 """
@@ -36,7 +39,7 @@ ALIASED_KEYS = frozenset(FeedParserDict.keymap) | {
     "updated",
     "updated_parsed",
 }
-# Values deepcopy returns as they are (copy._deepcopy_atomic).
+# Keys and values deepcopy returns as they are (copy._deepcopy_atomic).
 _ATOMIC = frozenset({str, bytes, int, float, bool, type(None)})
 
 _feedparser_get = FeedParserDict.get
@@ -56,11 +59,14 @@ def _contains(self: FeedParserDict, key: Any) -> bool:
 
 
 def _deepcopy(self: FeedParserDict, memo: dict[int, Any]) -> FeedParserDict:
-    new = type(self)()
+    cls: Any = type(self)
+    new = cls.__new__(cls)
     memo[id(self)] = new
     if self.__dict__:
         new.__dict__.update(copy.deepcopy(self.__dict__, memo))
     for key, value in dict.items(self):
+        if type(key) not in _ATOMIC:
+            key = copy.deepcopy(key, memo)
         new[key] = value if type(value) in _ATOMIC else copy.deepcopy(value, memo)
     return new
 
@@ -72,3 +78,12 @@ def install() -> None:
     FeedParserDict.__contains__ = _contains
     FeedParserDict.has_key = _contains
     FeedParserDict.__deepcopy__ = _deepcopy
+
+
+def uninstall() -> None:
+    """Give FeedParserDict back feedparser's own methods (idempotent)."""
+    FeedParserDict.get = _feedparser_get
+    FeedParserDict.__contains__ = _feedparser_contains
+    FeedParserDict.has_key = _feedparser_contains
+    if "__deepcopy__" in vars(FeedParserDict):
+        del FeedParserDict.__deepcopy__

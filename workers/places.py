@@ -68,12 +68,14 @@ _AMBIGUOUS = frozenset(
 # (Самар is Ukraine's renamed Novomoskovsk, Самара its river), боку (Baku's Azerbaijani
 # name; "з боку": from the side), осла (a donkey's), сана (a cleric's rank; Sanaa),
 # софия/софія (Sofia, a first name), тиран- (a tyrant; Tirana), гаван- (a harbour's, "в
-# гавани"; Havana), мускат (the grape; Muscat).
+# гавани"; Havana), мускат (the grape; Muscat), додом- (Ukrainian "додому": home, as in
+# "повернулися додому"; Dodoma), скоп- (Russian and Ukrainian "скопом": all together;
+# Skopje).
 _NOT_PLACES_CYRILLIC = frozenset(
     """володимир владимир серг рівн ровн ровно частков чорноморськ черноморск южне южное
     южно снежное снежно антрацит покров орел орёл орл иванов іванов киров кіров
     калининский волжский курган самар самара самаре боку осла сана софия софія софи софі
-    софий тиран тирана тиране гаван мускат""".split()
+    софий тиран тирана тиране гаван мускат додом скоп""".split()
 )
 
 # Common short forms the gazetteer lacks; each maps to a GeoNames country name.
@@ -116,6 +118,21 @@ _COUNTRY_ALIASES = {
     "россии": "Russia",
     "россию": "Russia",
 }
+
+# Words for a warship, in the forms Ukrainian and Russian reports write before its name:
+# Russia names ships after cities, and the city's name right after such a word is the
+# ship's ("крейсер «Москва»", "БДК «Минск»", "фрегат «Адмирал Макаров»"). English writes
+# the cruiser's name transliterated ("the Moskva"), which names no place.
+_WARSHIP_WORDS = frozenset(
+    """крейсер крейсера крейсеру крейсером крейсері крейсере бдк фрегат фрегата фрегату
+    фрегатом фрегаті фрегате есмінець есмінця есмінцю есмінцем есмінці эсминец эсминца
+    эсминцу эсминцем эсминце корвет корвета корвету корветом корветі корвете""".split()
+)
+# The same words as a text writes them (lower case, capitalized, in capitals), so that a
+# text without one is told apart by a set look-up, not a casefold of every word.
+_WARSHIP_SPELLINGS = frozenset(
+    spelled for word in _WARSHIP_WORDS for spelled in (word, word.capitalize(), word.upper())
+)
 
 # Acronyms that are also English words ("tell us"): they match only in capitals.
 _UPPERCASE_ONLY = {"US": "United States", "UK": "United Kingdom", "EU": "European Union"}
@@ -508,6 +525,8 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
     """Places mentioned in already tokenized text (see ``tokens``)."""
     names, _ = _tables()
     readings = list(map(_word_reading, words))
+    if not _WARSHIP_SPELLINGS.isdisjoint(words):
+        readings = _without_ship_names(words, readings)
     found: dict[str, None] = {}
     i, n = 0, len(words)
     # Only a word that starts a name of several words tries more than itself; the words
@@ -531,6 +550,17 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
         i = start + width
     found.update(dict.fromkeys([p for _, p in readings[i:] if p is not None]))
     return tuple(found)
+
+
+def _without_ship_names(
+    words: list[str], readings: list[tuple[int, str | None]]
+) -> list[tuple[int, str | None]]:
+    """``readings`` with the word after a warship word read as no place (``_WARSHIP_WORDS``:
+    it is the ship's name)."""
+    return [
+        (longest, None) if at and words[at - 1].casefold() in _WARSHIP_WORDS else (longest, place)
+        for at, (longest, place) in enumerate(readings)
+    ]
 
 
 def find_places(text: str) -> tuple[str, ...]:

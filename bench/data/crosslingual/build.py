@@ -25,6 +25,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(HERE.parents[2]))  # the repository: the service's feed parser
+
+from workers.parse import parse_feed  # noqa: E402
 
 from translations_en import TR as TR_EN  # noqa: E402
 from translations_ru import TR as TR_RU  # noqa: E402
@@ -497,22 +500,29 @@ def load_real(feeds_dir: Path, wanted: set[str]) -> dict[str, dict]:
         if not path.is_file():
             raise SystemExit(f"feed file not found: {path} (pass --feeds)")
         parsed = feedparser.parse(str(path))
+        # The service's reading of each date (workers/date_only.py): a feed that stamps
+        # every item 00:00, or one placeholder hour (Radio Svoboda's 12:00), gives the day
+        # only, and the row says so as a captured one does (the day's 00:00, date_only).
+        served = parse_feed(path.read_bytes(), f"https://feeds.example.org/{file_name}").entries
+        assert len(served) == len(parsed.entries), f"{file_name}: entries differ"
         for idx in indexes:
             entry = parsed.entries[idx]
             rid = f"{short}-{idx}"
             title = clean(entry.get("title", ""))
             summary = clean(entry.get("summary", ""))
+            day = served[idx].published if served[idx].published_date_only else None
             out[rid] = {
                 "id": rid,
                 "title": title,
                 "text": trim(summary),
-                "published": parse_date(entry),
+                "published": parse_date(entry) if day is None else day,
                 "source": SOURCE_OVERRIDE.get(rid, outlet),
                 "url": entry.get("link", ""),
                 "language": LANGUAGE_OVERRIDE.get(rid, language),
                 "origin": "real",
                 "feed_file": f"real/{file_name}",
                 "feed_entry": idx,
+                **({"date_only": True} if day is not None else {}),
             }
     return out
 
