@@ -211,16 +211,14 @@ class ParsePool:
     async def _start_idle(self) -> bool:
         try:
             worker = await self._start()
-        except (ParseWorkerDied, ParsePoolClosed, OSError) as exc:
+        except BaseException as exc:
             self._live -= 1
-            self._wake_one()
+            self._wake_one()  # a waiting call may start one in its place
+            if not isinstance(exc, ParseWorkerDied | ParsePoolClosed | OSError):
+                raise
             if not self._closed:
                 log.warning("parse worker did not start ahead of its first call: %s", exc)
             return False
-        except BaseException:
-            self._live -= 1
-            self._wake_one()
-            raise
         self._release(worker)
         return True
 
