@@ -448,8 +448,9 @@ class Ours:
         from service.store.backlog import Backlog
 
         urls = feed_urls(self.port, "v", 1, self.names, self.args.addresses)
-        # Polled before the clock starts: the worker's parse process (and the process
-        # stage) start on their first document, as they would in a running service.
+        # Polled before the clock starts, so that the clock starts with a running service:
+        # the parse processes (started with the worker) and the process stage (on its
+        # first document) have done their starts.
         smallest = min(self.names, key=lambda n: (self.args.feeds / n).stat().st_size)
         warm = f"http://{HOST}:{self.port}/p/0/{smallest}"
         briefings = default_briefings()

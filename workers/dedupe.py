@@ -72,7 +72,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from workers.lsh_bands import BandIndex
-from workers.text import APOSTROPHES
+from workers.text import one_apostrophe
 
 SHINGLE = 3  # words per shingle: long enough that topic words alone do not match
 NUM_PERM = 128  # MinHash permutations: estimated Jaccard within ~0.04 (1 sigma)
@@ -129,7 +129,7 @@ class Match:
 def words(text: str) -> list[str]:
     """Normalized words: NFKC, casefolded, one apostrophe, punctuation dropped ("U.S." ->
     "u", "s")."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold().translate(APOSTROPHES))
+    return _WORD.findall(one_apostrophe(unicodedata.normalize("NFKC", text).casefold()))
 
 
 def url_skeleton(url: str) -> str:

@@ -282,6 +282,13 @@ class FetchStage:
             )
         return Digest(bare, len(feed.entries), articles, stored=len(skip))
 
+    async def start_parsers(self) -> None:
+        """Start the parse pool's processes now, before any poll needs them (ParsePool.fill;
+        nothing without a pool)."""
+        processes = self.settings.parse_processes or 0
+        if processes > 0 and not self._closed:
+            await _pool(processes, self.settings.parse_timeout).fill()
+
     async def _off_loop(self, fn: Callable[..., T], *args: Any, ahead: bool = False) -> T:
         """``fn(*args)`` in the parse pool (within ``parse_timeout`` seconds), or here,
         with no deadline, when there is no pool. ``ahead``: a poll's second call, served

@@ -192,6 +192,36 @@ class ParsePool:
             raise value
         return value  # type: ignore[return-value]
 
+    async def fill(self) -> int:
+        """Start workers until the pool holds ``processes`` (each idle once warm), all at
+        once; returns how many started. A failed start is logged and leaves its place to
+        the next call, which starts a worker as it would have without this.
+
+        A service's first poll round otherwise starts each worker inside the round, when
+        a parse first finds none idle: every start (the interpreter, the parser, the
+        language model) then takes a core from the round. Started with the service, they
+        warm up while its first fetches are on the network."""
+        if self._closed:
+            return 0
+        wanted = self.processes - self._live
+        self._live += wanted
+        started = await asyncio.gather(*(self._start_idle() for _ in range(wanted)))
+        return sum(started)
+
+    async def _start_idle(self) -> bool:
+        try:
+            worker = await self._start()
+        except BaseException as exc:
+            self._live -= 1
+            self._wake_one()  # a waiting call may start one in its place
+            if not isinstance(exc, ParseWorkerDied | ParsePoolClosed | OSError):
+                raise
+            if not self._closed:
+                log.warning("parse worker did not start ahead of its first call: %s", exc)
+            return False
+        self._release(worker)
+        return True
+
     def pids(self) -> list[int]:
         """The running workers' process ids."""
         return sorted(w.process.pid for w in [*self._idle, *self._busy] if w.process.pid)

@@ -179,7 +179,11 @@ async def run_workers(
             from workers.http_fetch import Fetcher
 
             fetcher = await resources.enter_async_context(Fetcher(settings))
-            scheduler = FetchScheduler(settings, store, FetchStage(settings, store, fetcher))
+            stage = FetchStage(settings, store, fetcher)
+            # The parse processes warm up beside the first claims and fetches, not inside
+            # the first parses of the first round.
+            tasks.append(asyncio.create_task(stage.start_parsers(), name="parse-processes"))
+            scheduler = FetchScheduler(settings, store, stage)
             scheduler.start()
         if "process" in roles:
             from workers.partitions import PartitionedProcess

@@ -24,7 +24,7 @@ from typing import Any
 import snowballstemmer
 
 from workers.stop_words import RUSSIAN, UKRAINIAN
-from workers.text import APOSTROPHES
+from workers.text import one_apostrophe
 from workers.ukrainian_stem import ukrainian_stem
 
 _STEMMERS = {
@@ -113,7 +113,7 @@ _WORD_MEMO = 1 << 16
 @functools.lru_cache(maxsize=_WORD_MEMO)
 def fold(word: str) -> str:
     """A word as compared: casefolded, one apostrophe, no possessive, no dots."""
-    return word.casefold().translate(APOSTROPHES).removesuffix("'s").replace(".", "")
+    return one_apostrophe(word.casefold()).removesuffix("'s").replace(".", "")
 
 
 @functools.lru_cache(maxsize=_WORD_MEMO)

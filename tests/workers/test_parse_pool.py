@@ -249,3 +249,41 @@ async def test_ctrl_c_stops_the_owner_and_its_workers_say_nothing() -> None:
     assert err.decode() == ""  # no worker's KeyboardInterrupt traceback
     for pid in workers:
         assert await gone(pid)
+
+
+async def test_fill_starts_every_worker_before_any_call_and_calls_use_them() -> None:
+    pool = ParsePool(2, deadline=60)
+    assert pool.pids() == []
+    assert await pool.fill() == 2
+    started = pool.pids()
+    assert len(started) == 2 and all(alive(pid) for pid in started)
+    # Two calls at once: each finds a warm worker idle, none is started for them.
+    answers = await asyncio.gather(pool.run(os.getpid), pool.run(os.getpid))
+    assert sorted(answers) == started
+    assert pool.pids() == started
+    assert await pool.fill() == 0  # full already
+
+
+async def test_fill_after_a_call_starts_only_the_missing_workers() -> None:
+    pool = ParsePool(2, deadline=60)
+    first = await pool.run(os.getpid)
+    assert await pool.fill() == 1
+    assert first in pool.pids() and len(pool.pids()) == 2
+
+
+async def test_a_worker_that_fails_to_start_ahead_leaves_its_place_to_a_call() -> None:
+    pool = ParsePool(1, deadline=60, initializer=_fail_to_start)
+    assert await pool.fill() == 0  # logged, not raised
+    with pytest.raises(ParseWorkerDied):
+        await pool.run(os.getpid)  # the call starts its own worker (which fails the same way)
+
+
+async def test_fill_of_a_closed_pool_starts_nothing() -> None:
+    pool = ParsePool(2, deadline=60)
+    pool.close()
+    assert await pool.fill() == 0
+    assert pool.pids() == []
+
+
+def _fail_to_start() -> None:
+    raise SystemExit(3)

@@ -43,21 +43,34 @@ def children(pid: int) -> list[int]:
     return found
 
 
-async def test_sigterm_during_a_hung_parse_stops_the_worker_and_its_parse_process(
-    tmp_path: Path, feed_server: FeedServer, store: Store, redis_target: RedisTarget
-) -> None:
-    hostile = feed_server.add("/hostile.xml", many_attributes(60_000))
+async def fetch_worker(
+    tmp_path: Path, feed_url: str, redis_target: RedisTarget, **settings: str
+) -> asyncio.subprocess.Process:
+    """``briefing worker --role fetch`` of the one feed ``feed_url``, with ``settings`` in
+    its environment; its output goes to tmp_path/worker.log."""
     config = tmp_path / "feeds.toml"
-    config.write_text(f'[[feeds]]\nurl = "{hostile}"\nname = "hostile"\n')
-    redis_url = redis_url_of(redis_target)
-    env = {**worker_env(redis_url, config), "BRIEFING_PARSE_TIMEOUT": "3600"}
-    env["BRIEFING_FIRST_POLL_SPREAD"] = "0"
+    config.write_text(f'[[feeds]]\nurl = "{feed_url}"\nname = "feed"\n')
+    env = {**worker_env(redis_url_of(redis_target), config), **settings}
     log = (tmp_path / "worker.log").open("wb")
     worker = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "service.cli", "worker", "--role", "fetch",
         env=env, cwd=ROOT, stdout=log, stderr=log,
     )  # fmt: skip
     log.close()
+    return worker
+
+
+async def test_sigterm_during_a_hung_parse_stops_the_worker_and_its_parse_process(
+    tmp_path: Path, feed_server: FeedServer, store: Store, redis_target: RedisTarget
+) -> None:
+    hostile = feed_server.add("/hostile.xml", many_attributes(60_000))
+    worker = await fetch_worker(
+        tmp_path,
+        hostile,
+        redis_target,
+        BRIEFING_PARSE_TIMEOUT="3600",
+        BRIEFING_FIRST_POLL_SPREAD="0",
+    )
     try:
         started = time.monotonic()
         while not feed_server.requests_to("/hostile.xml") or not children(worker.pid):
@@ -74,6 +87,24 @@ async def test_sigterm_during_a_hung_parse_stops_the_worker_and_its_parse_proces
     assert code == 0, (tmp_path / "worker.log").read_text()
     for pid in parse_workers:
         assert await gone(pid), f"process {pid} outlived the worker"
+
+
+async def test_a_fetch_worker_starts_its_parse_processes_before_they_are_needed(
+    tmp_path: Path, feed_server: FeedServer, store: Store, redis_target: RedisTarget
+) -> None:
+    """Both parse processes run before two parses ever overlap: the one small feed (one
+    parse at a time) would start only one of them on demand."""
+    small = feed_server.add("/small.xml", "<rss><channel><title>t</title></channel></rss>")
+    worker = await fetch_worker(tmp_path, small, redis_target, BRIEFING_PARSE_PROCESSES="2")
+    try:
+        started = time.monotonic()
+        while len(children(worker.pid)) < 2:
+            assert time.monotonic() - started < 60, (tmp_path / "worker.log").read_text()
+            await asyncio.sleep(0.1)
+        assert len(children(worker.pid)) == 2
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(worker.wait(), timeout=60)
 
 
 def test_compose_waits_for_a_whole_shutdown_before_killing() -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.text import ELLIPSIS, fold_whitespace, html_to_text, truncate_words
+from workers.text import ELLIPSIS, fold_whitespace, html_to_text, one_apostrophe, truncate_words
 
 
 @pytest.mark.parametrize(
@@ -93,3 +93,15 @@ def test_fold_whitespace_is_idempotent_and_trimmed(text: str) -> None:
 def test_html_to_text_never_raises_and_is_folded(text: str) -> None:
     out = html_to_text(text)
     assert out == fold_whitespace(out)
+
+
+@given(st.text(alphabet=st.sampled_from("aб ’ʼ'‘`\u02bb\n")))
+def test_one_apostrophe_writes_each_apostrophe_as_the_ascii_one(text: str) -> None:
+    """’ (U+2019) and ʼ (U+02BC) become ', and nothing else changes (‘ and ʻ are quotes
+    and another letter, not apostrophes)."""
+    expected = "".join("'" if ch in "’ʼ" else ch for ch in text)
+    assert one_apostrophe(text) == expected
+
+
+def test_one_apostrophe_on_ukrainian_words() -> None:
+    assert one_apostrophe("обʼєкт з’явився п'ять") == "об'єкт з'явився п'ять"
