@@ -275,7 +275,10 @@ class ParsePool:
 
     async def _start(self) -> _Worker:
         """Start a worker (here, on the loop's thread: see the module docstring) and wait
-        until it has warmed up."""
+        until it has warmed up. Nothing starts once the pool is closed: ``fill``'s starts
+        run a loop iteration after its check, and close() may come in between."""
+        if self._closed:
+            raise ParsePoolClosed("the parse pool was closed")
         worker = _launch(self._initializer)
         self._starting.add(worker)  # close() kills it too, which ends the wait below
         loop = asyncio.get_running_loop()

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.processes import alive, gone
+from workers import parse_pool
 from workers.parse_pool import (
     ParseDeadlineExceeded,
     ParsePool,
@@ -283,6 +284,18 @@ async def test_fill_of_a_closed_pool_starts_nothing() -> None:
     pool.close()
     assert await pool.fill() == 0
     assert pool.pids() == []
+
+
+async def test_a_pool_closed_as_fill_begins_starts_nothing_and_fill_returns() -> None:
+    """close() between fill's check and its starts (SIGTERM as a worker starts: the stop
+    runs in the loop iteration between them): no process is launched, nothing raised."""
+    launched = list(parse_pool._processes)
+    pool = ParsePool(2, deadline=60)
+    filling = asyncio.create_task(pool.fill())
+    await asyncio.sleep(0)  # fill has checked the pool and scheduled its starts
+    pool.close()
+    assert await filling == 0
+    assert parse_pool._processes == launched  # no process started
 
 
 def _fail_to_start() -> None:
