@@ -6,6 +6,7 @@ idle or stuck in a call."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import sys
@@ -277,6 +278,18 @@ async def test_a_worker_that_fails_to_start_ahead_leaves_its_place_to_a_call() -
     assert await pool.fill() == 0  # logged, not raised
     with pytest.raises(ParseWorkerDied):
         await pool.run(os.getpid)  # the call starts its own worker (which fails the same way)
+
+
+async def test_workers_that_fail_to_start_ahead_are_logged_in_one_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pool = ParsePool(2, deadline=60, initializer=_fail_to_start)
+    with caplog.at_level(logging.WARNING, logger="workers.parse_pool"):
+        assert await pool.fill() == 0
+    assert [r.getMessage() for r in caplog.records] == [
+        "2 of 2 parse workers did not start ahead of their first calls (each call starts "
+        "one as it needs it): the parse worker did not start"
+    ]
 
 
 async def test_fill_of_a_closed_pool_starts_nothing() -> None:
