@@ -205,10 +205,23 @@ class ParsePool:
             return 0
         wanted = self.processes - self._live
         self._live += wanted
-        started = await asyncio.gather(*(self._start_idle() for _ in range(wanted)))
-        return sum(started)
+        failed = [
+            exc
+            for exc in await asyncio.gather(*(self._start_idle() for _ in range(wanted)))
+            if exc is not None
+        ]
+        if failed and not self._closed:  # one line for the pool: the starts fail alike
+            log.warning(
+                "%d of %d parse workers did not start ahead of their first calls "
+                "(each call starts one as it needs it): %s",
+                len(failed),
+                wanted,
+                failed[0],
+            )
+        return wanted - len(failed)
 
-    async def _start_idle(self) -> bool:
+    async def _start_idle(self) -> BaseException | None:
+        """Start a worker into the idle list; the failure of a start, if it failed."""
         try:
             worker = await self._start()
         except BaseException as exc:
@@ -216,11 +229,9 @@ class ParsePool:
             self._wake_one()  # a waiting call may start one in its place
             if not isinstance(exc, ParseWorkerDied | ParsePoolClosed | OSError):
                 raise
-            if not self._closed:
-                log.warning("parse worker did not start ahead of its first call: %s", exc)
-            return False
+            return exc
         self._release(worker)
-        return True
+        return None
 
     def pids(self) -> list[int]:
         """The running workers' process ids."""
@@ -275,7 +286,10 @@ class ParsePool:
 
     async def _start(self) -> _Worker:
         """Start a worker (here, on the loop's thread: see the module docstring) and wait
-        until it has warmed up."""
+        until it has warmed up. Nothing starts once the pool is closed: ``fill``'s starts
+        run a loop iteration after its check, and close() may come in between."""
+        if self._closed:
+            raise ParsePoolClosed("the parse pool was closed")
         worker = _launch(self._initializer)
         self._starting.add(worker)  # close() kills it too, which ends the wait below
         loop = asyncio.get_running_loop()

@@ -191,7 +191,9 @@ class ArticleStore:
         return found[0] if found else None
 
     async def get_many(self, ids: list[str]) -> list[Article]:
-        """Articles in the order asked, skipping ids that no longer exist."""
+        """Articles in the order asked, skipping ids that no longer exist, and ids whose key
+        holds no string (MGET answers nil for such a key as for a missing one), so one
+        foreign key costs its own article, not the batch that asked for it."""
         if not ids:
             return []
         # The bodies in one MGET (one command to pack and parse, not one per article), the

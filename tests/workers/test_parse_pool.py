@@ -6,6 +6,7 @@ idle or stuck in a call."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.processes import alive, gone
+from workers import parse_pool
 from workers.parse_pool import (
     ParseDeadlineExceeded,
     ParsePool,
@@ -278,11 +280,35 @@ async def test_a_worker_that_fails_to_start_ahead_leaves_its_place_to_a_call() -
         await pool.run(os.getpid)  # the call starts its own worker (which fails the same way)
 
 
+async def test_workers_that_fail_to_start_ahead_are_logged_in_one_line(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pool = ParsePool(2, deadline=60, initializer=_fail_to_start)
+    with caplog.at_level(logging.WARNING, logger="workers.parse_pool"):
+        assert await pool.fill() == 0
+    assert [r.getMessage() for r in caplog.records] == [
+        "2 of 2 parse workers did not start ahead of their first calls (each call starts "
+        "one as it needs it): the parse worker did not start"
+    ]
+
+
 async def test_fill_of_a_closed_pool_starts_nothing() -> None:
     pool = ParsePool(2, deadline=60)
     pool.close()
     assert await pool.fill() == 0
     assert pool.pids() == []
+
+
+async def test_a_pool_closed_as_fill_begins_starts_nothing_and_fill_returns() -> None:
+    """close() between fill's check and its starts (SIGTERM as a worker starts: the stop
+    runs in the loop iteration between them): no process is launched, nothing raised."""
+    launched = list(parse_pool._processes)
+    pool = ParsePool(2, deadline=60)
+    filling = asyncio.create_task(pool.fill())
+    await asyncio.sleep(0)  # fill has checked the pool and scheduled its starts
+    pool.close()
+    assert await filling == 0
+    assert parse_pool._processes == launched  # no process started
 
 
 def _fail_to_start() -> None:

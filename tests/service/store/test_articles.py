@@ -318,3 +318,13 @@ async def test_the_article_json_leaves_its_id_to_the_key(store: Store) -> None:
     assert await store.articles.ingest(new) == "new"
     assert "id" not in json.loads(await store.redis.get(store.keys.article(new.id)))
     assert await store.articles.get_many([new.id]) == [new]
+
+
+async def test_get_many_skips_missing_ids_and_keys_of_another_type(store: Store) -> None:
+    kept, foreign = make_article(1), make_article(2)
+    for article in (kept, foreign):
+        await store.articles.ingest(article)
+    await store.redis.delete(store.keys.article(foreign.id))
+    await store.redis.hset(store.keys.article(foreign.id), "x", "1")
+    found = await store.articles.get_many(["missing", foreign.id, kept.id])
+    assert [a.id for a in found] == [kept.id]
