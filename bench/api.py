@@ -92,9 +92,10 @@ WORDS = (
 
 
 def serve_api(port: int, redis_url: str, *, route_only: bool = False, stock: bool = False) -> None:
-    from service.api.app import create_app, freeze_startup_heap
+    from service.api.app import create_app
     from service.api.cache_hits import CacheHits
     from service.settings import Settings
+    from service.startup_heap import freeze_startup_heap
 
     # redis-py 8's asyncio pool refuses (MaxConnectionsError) past 100 connections in use
     # instead of waiting; 200 concurrent requests need more (see the report in docs).

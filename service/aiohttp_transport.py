@@ -47,6 +47,8 @@ import httpx
 from multidict import CIMultiDict
 from yarl import URL
 
+from service.feed_url_cache import FEED_URLS_CACHED
+
 __all__ = ["AiohttpTransport", "translate"]
 
 CHUNK_SIZE = 16 * 1024  # largest piece of body handed to httpx at once
@@ -155,9 +157,8 @@ def _body(request: httpx.Request) -> bytes | httpx.AsyncByteStream | None:
     return content or None
 
 
-# A feed's URL repeats on every poll; a worker polling more feeds than the bound parses
-# the least recent ones again.
-@functools.lru_cache(maxsize=20_000)
+# A feed's URL repeats on every poll (the bound: service/feed_url_cache.py).
+@functools.lru_cache(maxsize=FEED_URLS_CACHED)
 def _yarl_url(url: str) -> URL:
     return URL(url)
 

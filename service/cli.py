@@ -39,6 +39,7 @@ from service.logs import configure_logging
 from service.models import FeedConfig
 from service.settings import Settings, load_settings
 from service.startup import StartupWait
+from service.startup_heap import freeze_startup_heap
 from service.store import Store
 from service.store.connection import REFUSED, UNAVAILABLE, open_target, write_refusal
 from service.store.embedded import EmbeddedRedisError
@@ -468,7 +469,7 @@ async def serve_api(
     """Serve the API until ``stop`` is set (our signal handlers set it)."""
     import uvicorn
 
-    from service.api.app import create_app, freeze_startup_heap
+    from service.api.app import create_app
     from service.api.http_protocol import ProblemHttpToolsProtocol
     from service.api.routes.stream import close_streams
     from service.api.server import AcceptAllServer
@@ -632,6 +633,9 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
                 config = await running.seed_briefings(config)
                 if split:
                     await running.start_process_stage(settings, config, stop)
+                # The configuration (one FeedConfig per feed), modules and clients live as
+                # long as the worker: out of every full collection's walk.
+                freeze_startup_heap()
                 await run_workers(
                     settings, running.store, config, roles, stop, startup=running.startup
                 )

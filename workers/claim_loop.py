@@ -68,6 +68,7 @@ from urllib.parse import urlsplit
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from service.clock import utcnow
+from service.feed_url_cache import FEED_URLS_CACHED
 from service.metrics import metrics
 from service.settings import Settings
 from service.store import Store
@@ -448,7 +449,7 @@ def _host(claim: ClaimedFeed) -> str | None:
     return _hostname(claim.feed.state.url or claim.feed.config.url)
 
 
-@functools.lru_cache(maxsize=20_000)  # a feed's URL repeats on every claim
+@functools.lru_cache(maxsize=FEED_URLS_CACHED)  # service/feed_url_cache.py
 def _hostname(url: str) -> str | None:
     try:
         return urlsplit(url).hostname

@@ -24,6 +24,8 @@ from collections.abc import Mapping
 
 import httpx
 
+from service.feed_url_cache import FEED_URLS_CACHED
+
 __all__ = ["PollRequests"]
 
 _EMPTY_BODY = httpx.ByteStream(b"")  # stateless: one serves every GET
@@ -72,9 +74,9 @@ def _as_bytes(header: tuple[str, str]) -> tuple[bytes, bytes]:
 
 # httpx parses a URL in pure Python (a scan of every character, then regular expressions
 # per component), for a text that repeats on every poll of a feed. ``httpx.URL`` is
-# immutable, so one parse serves every poll; about 400 bytes an entry, and a worker
-# polling more feeds than the bound parses the least recent ones again.
-@functools.lru_cache(maxsize=20_000)
+# immutable, so one parse serves every poll; about 400 bytes an entry (the bound:
+# service/feed_url_cache.py).
+@functools.lru_cache(maxsize=FEED_URLS_CACHED)
 def _target(url: str) -> tuple[httpx.URL, bytes | None]:
     """The parsed URL and its ``Host`` header (None: not an absolute http(s) URL)."""
     parsed = httpx.URL(url)

@@ -7,7 +7,6 @@ same way.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -142,17 +141,3 @@ def create_app(
     app.include_router(ops.router)
     app.include_router(subscriptions.router)
     return app
-
-
-def freeze_startup_heap() -> None:
-    """Put every object alive now (modules, routes, schemas, the app) out of the cyclic
-    collector's reach, just before serving.
-
-    Why: a full (generation 2) collection walks every tracked object, and the app's tens
-    of thousands of startup objects make one a pause of tens of milliseconds under load: a
-    stall that every request arriving meanwhile waits out (docs/design.md).
-    They live as long as the process, so the collector would never free any of them
-    (``gc.freeze``, Python 3.7+; collect first so that garbage is not frozen too).
-    """
-    gc.collect()
-    gc.freeze()

@@ -19,7 +19,6 @@ import uvicorn
 import uvloop
 
 from service import cli
-from service.api import app as api_app
 from service.api.server import AcceptAllServer, bind
 from service.config import AppConfig
 from service.liveness import Liveness
@@ -167,7 +166,7 @@ async def test_briefing_api_serves_through_accept_all(
         return batches[-1]
 
     monkeypatch.setattr(AcceptAllServer, "accept_pending", counting)
-    monkeypatch.setattr(api_app, "freeze_startup_heap", lambda: None)  # not the test's heap
+    monkeypatch.setattr(cli, "freeze_startup_heap", lambda: None)  # not the test's heap
     port = free_port()
     stop = asyncio.Event()
     settings = Settings(host="127.0.0.1", port=port, log_level="WARNING")
