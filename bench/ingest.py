@@ -1,6 +1,6 @@
 """Ingest benchmark: the real ``briefing worker`` processes vs lemon24's ``reader``.
 
-    .venv/bin/python bench/ingest.py [--copies 20] [--rounds 2] [--only a,b,c,reader]
+    .venv/bin/python bench/ingest.py [--copies 20] [--rounds 2] [--only a,b,c,cold,reader]
                                      [--tuned BRIEFING_MAX_CONNECTIONS=200] [--json FILE]
 
 Everything runs on one machine, all traffic on loopback, ours and reader in one run
@@ -39,12 +39,24 @@ against one feed server:
       default briefings), the clock stopped when the process stage has acknowledged
       every entry (counted as the fetch worker alone wrote them: beside the process
       stage the streams are trimmed while the case runs).
+  (cold) entries/s, first ingest as a user starts the service: the same documents, an
+      emptied Redis, the feeds only in the config file, and the clock started as the
+      worker processes are launched (their imports, parse processes and language model
+      included) and stopped when every feed is polled (fetch worker alone) or, beside a
+      ``briefing worker --role process`` launched with it, when the process stage has
+      acknowledged every entry (counted as in (c)). The workers seed the feeds
+      themselves with ``BRIEFING_FIRST_POLL_SPREAD=0``, so that they are all due at once:
+      not a documented tuning knob, named in the results; by default a start spreads the
+      first polls over 300 s. The embedded Redis runs already (this script's, emptied):
+      its own start is outside the clock. CPU of every process from its launch.
 
 * **reader** (``bench/.env``, its own virtualenv, made on first use with
   ``pip install reader``): ``update_feeds(scheduled=False)`` on the same URLs of copy 0
   (first update, then ``--reader-rounds`` 304 rounds) and of the ``/p`` feeds (first
   update untimed, then unchanged rounds), ``workers=1`` (its default) and
-  ``--reader-workers``.
+  ``--reader-workers``. For (cold): a fresh ``python -c`` that makes a fresh database,
+  adds the feeds and runs ``update_feeds(scheduled=False, workers=1)``, timed from
+  launch to exit (its start included), its CPU from the rusage of the finished child.
 
 Rates are per wall-clock second and per CPU-second of the measured process (ours: the
 worker and its parse processes; CPU read from /proc), next to the CPU share of every
