@@ -558,7 +558,7 @@ class Ours:
                 with workers(tmp, roles, config, {**tuned, **COLD_START}, ready=False) as started:
                     launched += started
                     try:
-                        await self._cold_done(len(urls), "process" in roles)
+                        polled = await self._cold_done(len(urls), "process" in roles)
                     finally:
                         meter.__exit__(None, None, None)
                     outcomes = await self._states(0.0)
@@ -569,6 +569,7 @@ class Ours:
                     "fetch worker" if roles == ["fetch"] else "+ process worker (stories)"
                 )
                 note = f"{len(urls)} feeds, polls {dict(outcomes)}; {label}, {setting}"
+                note += f"; every feed polled by +{polled - meter.started:.2f} s"
                 note += f"; {meter.per_item(entries, 'entry')}; load {load_average()}"
                 case = Case.of(name, "entries/s", entries, meter, measured, note)
                 written = entries
@@ -577,23 +578,27 @@ class Ours:
             cases.append(best)
         return cases
 
-    async def _cold_done(self, feeds: int, process: bool, within: float = 300.0) -> None:
+    async def _cold_done(self, feeds: int, process: bool, within: float = 300.0) -> float:
         """Wait until the workers have seeded ``feeds`` feeds and polled every one (none due
         or claimed), and the process stage, if any, has acknowledged every entry: its
-        partitions set, each entries stream's group made, nothing unread or pending."""
+        partitions set, each entries stream's group made, nothing unread or pending.
+        Returns when every feed was first seen polled (``time.perf_counter``)."""
         from service.store.backlog import Backlog
         from service.store.keys import ENTRIES_GROUP
 
         redis, keys = self.store.redis, self.store.keys
         deadline = time.monotonic() + within
+        polled: float | None = None
         while time.monotonic() < deadline:
             await asyncio.sleep(0.01)
-            if len(await self.store.feeds.ids()) < feeds:
-                continue
-            if await redis.zcount(keys.feeds_due, "-inf", time.time() + ROUND_HORIZON):
-                continue
+            if polled is None:
+                if len(await self.store.feeds.ids()) < feeds:
+                    continue
+                if await redis.zcount(keys.feeds_due, "-inf", time.time() + ROUND_HORIZON):
+                    continue
+                polled = time.perf_counter()
             if not process:
-                return
+                return polled
             if not await redis.exists(keys.partition_count):
                 continue
             partitions = await self.store.partitions.count()
@@ -603,7 +608,7 @@ class Ours:
             # A Backlog of its own each time: a Backlog keeps the partition count 30 s.
             backlog = Backlog(redis, keys)
             if not await backlog.entries_age(now_ms=int(time.time() * 1000)):
-                return
+                return polled
         raise RuntimeError(f"cold start: not done in {within:.0f} s: {await self._states(0.0)}")
 
 
