@@ -1,6 +1,6 @@
 """Ingest benchmark: the real ``briefing worker`` processes vs lemon24's ``reader``.
 
-    .venv/bin/python bench/ingest.py [--copies 20] [--rounds 2] [--only a,b,c,reader]
+    .venv/bin/python bench/ingest.py [--copies 20] [--rounds 2] [--only a,b,c,cold,reader]
                                      [--tuned BRIEFING_MAX_CONNECTIONS=200] [--json FILE]
 
 Everything runs on one machine, all traffic on loopback, ours and reader in one run
@@ -39,12 +39,24 @@ against one feed server:
       default briefings), the clock stopped when the process stage has acknowledged
       every entry (counted as the fetch worker alone wrote them: beside the process
       stage the streams are trimmed while the case runs).
+  (cold) entries/s, first ingest as a user starts the service: the same documents, an
+      emptied Redis, the feeds only in the config file, and the clock started as the
+      worker processes are launched (their imports, parse processes and language model
+      included) and stopped when every feed is polled (fetch worker alone) or, beside a
+      ``briefing worker --role process`` launched with it, when the process stage has
+      acknowledged every entry (counted as in (c)). The workers seed the feeds
+      themselves with ``BRIEFING_FIRST_POLL_SPREAD=0``, so that they are all due at once:
+      not a documented tuning knob, named in the results; by default a start spreads the
+      first polls over 300 s. The embedded Redis runs already (this script's, emptied):
+      its own start is outside the clock. CPU of every process from its launch.
 
 * **reader** (``bench/.env``, its own virtualenv, made on first use with
   ``pip install reader``): ``update_feeds(scheduled=False)`` on the same URLs of copy 0
   (first update, then ``--reader-rounds`` 304 rounds) and of the ``/p`` feeds (first
   update untimed, then unchanged rounds), ``workers=1`` (its default) and
-  ``--reader-workers``.
+  ``--reader-workers``. For (cold): a fresh ``python -c`` that makes a fresh database,
+  adds the feeds and runs ``update_feeds(scheduled=False, workers=1)``, timed from
+  launch to exit (its start included), its CPU from the rusage of the finished child.
 
 Rates are per wall-clock second and per CPU-second of the measured process (ours: the
 worker and its parse processes; CPU read from /proc), next to the CPU share of every
@@ -56,6 +68,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import signal
@@ -100,6 +113,10 @@ BRIEFING = Path(sys.executable).parent / "briefing"
 # beside a process stage that is behind, the fetch worker holds due polls that long.
 ROUND_HORIZON = 600.0
 STALL = 30.0
+# Case (cold) makes the configured feeds due at once, as a burst of new feeds would be
+# (an OPML import, "poll now"): the README does not list this setting as a tuning knob,
+# and by default a start spreads the first polls over 300 s, with no burst to measure.
+COLD_START = {"BRIEFING_FIRST_POLL_SPREAD": "0"}
 
 
 # --- feeds and the feed server, in its own process ---------------------------------------
@@ -181,7 +198,11 @@ def tuning_knobs() -> set[str]:
 class Worker:
     """One ``briefing worker`` process, started as a user starts it."""
 
-    def __init__(self, tmp: Path, role: str, config: Path, tuned: dict[str, str]) -> None:
+    def __init__(
+        self, tmp: Path, role: str, config: Path, tuned: dict[str, str], ready: bool = True
+    ) -> None:
+        """``ready``: return once it logs that its workers run; else at once (its start
+        is then part of what the caller measures)."""
         self.log = tmp / f"worker-{role}-{time.monotonic_ns()}.log"
         env = {
             k: v
@@ -201,7 +222,8 @@ class Worker:
             command = [sys.executable, "-m", "cProfile", "-o", str(profile), *command]
         with self.log.open("w") as out:
             self.process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-        self._wait_for("workers running")
+        if ready:
+            self._wait_for("workers running")
 
     def _wait_for(self, line: str, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
@@ -232,14 +254,21 @@ class Worker:
                 self.process.wait()
 
 
+def launched_pids(launched: Sequence[Worker], index: int, *, children: bool) -> list[int]:
+    """The pids of the ``index``-th worker launched so far (none before its launch): the
+    worker itself, or only its children."""
+    found = launched[index : index + 1]
+    return [p for w in found for p in w.children()] if children else [w.process.pid for w in found]
+
+
 @contextlib.contextmanager
 def workers(
-    tmp: Path, roles: Sequence[str], config: Path, tuned: dict[str, str]
+    tmp: Path, roles: Sequence[str], config: Path, tuned: dict[str, str], ready: bool = True
 ) -> Iterator[list[Worker]]:
     started: list[Worker] = []
     try:
         for role in roles:
-            started.append(Worker(tmp, role, config, tuned))
+            started.append(Worker(tmp, role, config, tuned, ready))
         yield started
     finally:
         for worker in started:
@@ -285,6 +314,11 @@ class Ours:
         if "c" in only:
             for label, tuned in settings:
                 for case in await self._first_update(tmp, label, tuned):
+                    cases.append(case)
+                    print(case.show(), flush=True)
+        if "cold" in only:
+            for label, tuned in settings:
+                for case in await self._cold_start(tmp, label, tuned):
                     cases.append(case)
                     print(case.show(), flush=True)
         return cases
@@ -496,6 +530,87 @@ class Ours:
             cases.append(best)
         return cases
 
+    async def _cold_start(self, tmp: Path, label: str, tuned: dict[str, str]) -> list[Case]:
+        """Case (cold): the clock from the launch of the worker processes, into an empty
+        Redis, the feeds only in their config file and due at once."""
+        urls = feed_urls(self.port, "v", 1, self.names, self.args.addresses)
+        config = tmp / f"feeds-cold-{time.monotonic_ns()}.toml"
+        config.write_text(config_toml(urls, default_briefings(), "bench"))
+        setting = ", ".join(f"{k}={v}" for k, v in COLD_START.items())
+        cases: list[Case] = []
+        written = 0
+        for roles in (["fetch"], ["fetch", "process"]):
+            best: Case | None = None
+            for _ in range(self.args.repeat):
+                await self.store.redis.flushdb()
+                launched: list[Worker] = []
+                # Each worker apart from its children, read from /proc at the end: before
+                # the launch there is none, and every process counts from its start.
+                pids: dict[str, Pids] = {}
+                for i, role in enumerate(roles):
+                    pids[role] = functools.partial(launched_pids, launched, i, children=False)
+                    pids[f"{role} children"] = functools.partial(
+                        launched_pids, launched, i, children=True
+                    )
+                measured = list(pids)
+                pids |= {"redis": self.redis_pid, "server": self.server_pid}
+                meter = Meter(pids).__enter__()
+                with workers(tmp, roles, config, {**tuned, **COLD_START}, ready=False) as started:
+                    launched += started
+                    try:
+                        polled = await self._cold_done(len(urls), "process" in roles)
+                    finally:
+                        meter.__exit__(None, None, None)
+                    outcomes = await self._states(0.0)
+                    # Beside a process worker the streams are trimmed while the case runs:
+                    # count what the fetch worker alone wrote from the same cold start.
+                    entries = await self._entries() if roles == ["fetch"] else written
+                name = "(cold) entries/s, " + (
+                    "fetch worker" if roles == ["fetch"] else "+ process worker (stories)"
+                )
+                note = f"{len(urls)} feeds, polls {dict(outcomes)}; {label}, {setting}"
+                note += f"; every feed polled by +{polled - meter.started:.2f} s"
+                note += f"; {meter.per_item(entries, 'entry')}; load {load_average()}"
+                case = Case.of(name, "entries/s", entries, meter, measured, note)
+                written = entries
+                best = case if best is None or case.rate > best.rate else best
+            assert best is not None
+            cases.append(best)
+        return cases
+
+    async def _cold_done(self, feeds: int, process: bool, within: float = 300.0) -> float:
+        """Wait until the workers have seeded ``feeds`` feeds and polled every one (none due
+        or claimed), and the process stage, if any, has acknowledged every entry: its
+        partitions set, each entries stream's group made, nothing unread or pending.
+        Returns when every feed was first seen polled (``time.perf_counter``)."""
+        from service.store.backlog import Backlog
+        from service.store.keys import ENTRIES_GROUP
+
+        redis, keys = self.store.redis, self.store.keys
+        deadline = time.monotonic() + within
+        polled: float | None = None
+        while time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+            if polled is None:
+                if len(await self.store.feeds.ids()) < feeds:
+                    continue
+                if await redis.zcount(keys.feeds_due, "-inf", time.time() + ROUND_HORIZON):
+                    continue
+                polled = time.perf_counter()
+            if not process:
+                return polled
+            if not await redis.exists(keys.partition_count):
+                continue
+            partitions = await self.store.partitions.count()
+            groups = [await redis.xinfo_groups(keys.entries(p)) for p in range(partitions)]
+            if not all(any(g["name"] == ENTRIES_GROUP for g in each) for each in groups):
+                continue
+            # A Backlog of its own each time: a Backlog keeps the partition count 30 s.
+            backlog = Backlog(redis, keys)
+            if not await backlog.entries_age(now_ms=int(time.time() * 1000)):
+                return polled
+        raise RuntimeError(f"cold start: not done in {within:.0f} s: {await self._states(0.0)}")
+
 
 # --- reader, in its own virtualenv --------------------------------------------------------
 
@@ -599,6 +714,48 @@ def run_reader(
     return result
 
 
+# Reader's cold start: a fresh interpreter, a fresh database, every feed updated once.
+READER_COLD_START = """
+import sys
+from reader import make_reader
+db = make_reader(sys.argv[1])
+for url in sys.argv[2:]:
+    db.add_feed(url)
+db.update_feeds(scheduled=False, workers=1)
+print(db.get_entry_counts().total)
+"""
+
+
+def run_reader_cold(
+    args: argparse.Namespace, port: int, server_pid: int, names: Sequence[str]
+) -> dict[str, Any]:
+    """Case (cold) for reader: ``python -c`` from launch to exit (its start included), CPU
+    from the rusage of the waited-for child; the best of ``--repeat`` runs."""
+    import resource
+
+    python = ensure_reader_venv(args.reader_venv)
+    urls = feed_urls(port, "v", 1, names, args.addresses)
+    best: Case | None = None
+    for _ in range(args.repeat):
+        with tempfile.TemporaryDirectory(prefix="bench-reader-cold-") as tmp:
+            command = [str(python), "-c", READER_COLD_START, str(Path(tmp) / "db.sqlite"), *urls]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            with Meter({"server": server_pid}) as meter:
+                done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        meter.cpu = {"reader": cpu / meter.wall, **meter.cpu}
+        count = int(done.stdout.strip().splitlines()[-1])
+        note = f"workers=1; {meter.per_item(count, 'entry')}; load {load_average()}"
+        case = Case.of(
+            "(cold) entries/s, first update", "entries/s", count, meter, ["reader"], note
+        )
+        print(f"reader:\n{case.show()}", flush=True)
+        best = case if best is None or case.rate > best.rate else best
+    assert best is not None
+    return best.__dict__
+
+
 # --- the run -----------------------------------------------------------------------------
 
 
@@ -640,7 +797,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         metavar="BRIEFING_X=VALUE",
         help="also run the cases with this documented setting (repeatable)",
     )
-    parser.add_argument("--only", default="a,b,c,reader", help="cases to run: a,b,c,reader")
+    parser.add_argument(
+        "--only", default="a,b,c,cold,reader", help="cases to run: a,b,c,cold,reader"
+    )
     parser.add_argument("--reader-rounds", type=int, default=3)
     parser.add_argument("--reader-venv", type=Path, default=BENCH_VENV, help="reader's virtualenv")
     parser.add_argument("--reader-workers", type=int, default=8, help="besides workers=1")
@@ -680,6 +839,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             if "reader" in args.only
             else {"cases": []}
         )
+        if "cold" in args.only:
+            theirs["cases"].append(run_reader_cold(args, port, server_pid, names))
     finally:
         assert server.stdin is not None
         server.stdin.close()
