@@ -228,8 +228,9 @@ class FeatureReader:
         events: dict[str, None] = {}
         names: set[str] = set()
         numbers: set[str] = set()
-        is_name = self.df.is_name
-        # Locals in the per-word loop below: the hottest loop of the process stage.
+        # Locals in the per-word loop below: the hottest loop of the process stage. A name
+        # is ``DocFreq.is_name`` written out: a method call per word cost more than its test.
+        df_count = self.df.df.get
         number_boost, name_boost = cfg.number_boost, cfg.name_boost
         bigram_weight = cfg.bigram_weight
         bigrams = bigram_weight > 0
@@ -248,7 +249,9 @@ class FeatureReader:
                 if digits:
                     term, boost = "#" + word.replace(",", ""), number_boost
                     numbers.add(term)
-                elif is_name(word):
+                elif (capital := df_count(_CAPITAL + word, 0)) and capital > df_count(
+                    _LOWER + word, 0
+                ):
                     term, boost = word, name_boost
                     names.add(term)
                 else:
