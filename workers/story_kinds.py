@@ -48,8 +48,10 @@ BOILERPLATE_REPEATS = 2
 MEMORY_ENTRIES = 50_000
 _SENTENCE_KEY_CHARS = 100
 
+# The lookahead of the alternatives' first letters: see service/claims.py's ``_VERB``.
 ROUNDUP_TITLE = re.compile(
-    r"\b(?:live(?: updates| blog|:)|as it happened|(?:morning|evening|daily|weekly|your \w+)"
+    r"\b(?=[acdehilmnpqrstwyгох])"
+    r"(?:live(?: updates| blog|:)|as it happened|(?:morning|evening|daily|weekly|your \w+)"
     r" briefing|what you need to know|things to know|in pictures|pictures of the (?:day|week)"
     r"|photos of the (?:day|week)|horoscopes?|quiz|superquiz|crossword|cartoons?|podcast"
     r"|newsletter|week in review|round-?up|digest|catch up|the latest|latest list"
