@@ -20,7 +20,8 @@ What runs (everything on 127.0.0.1, nothing from the network):
   real Lua ingest: article, sources, XADD to the entries stream), untimed;
 * timed: ``ProcessStage`` with a ``StoryStage`` (config/feeds.toml's briefings) drains
   the stream with ``run_once(count=--batch)`` until every message is acknowledged, in
-  this process; or, with ``--workers W``, W worker processes (``bench/process.py
+  this process (the gazetteer loaded before the clock, as ``briefing worker --role
+  process`` loads it at its start); or, with ``--workers W``, W worker processes (``bench/process.py
   worker``, each what ``briefing worker --role process`` runs: ``PartitionedProcess``)
   share ``--partitions`` partitions (the count and ``--languages`` placements are set
   in Redis before the fill, as the first process worker would) and the clock stops
@@ -256,8 +257,10 @@ async def _drain_here(
     args: argparse.Namespace, store: Any, briefings: Any, total: int, redis_pid: int
 ) -> dict[str, Any]:
     from workers.process_stage import ProcessStage
+    from workers.runtime import warm_up
     from workers.story_stage import StoryStage
 
+    warm_up(["process"])  # the gazetteer loaded before the clock, as `briefing worker` does
     stage = ProcessStage(store, "bench", stories=StoryStage(store, briefings), clock=lambda: NOW)
     await stage.start()
     assert await stage.hold_lease()

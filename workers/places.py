@@ -289,7 +289,7 @@ _TOKEN = re.compile(r"[^\W_](?:[\w.'’‘-]*[^\W_])?\.?")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Ukrainian writes its apostrophe as ', ’, ʼ (U+02BC, the standard's) or ‘: "Слов‘янськ"
 # is the "Слов’янськ" GeoNames lists.
-_APOSTROPHES = str.maketrans({"ʼ": "’", "‘": "’"})
+_APOSTROPHES = (("ʼ", "’"), ("‘", "’"))
 # Countries whose cities Ukrainian and Russian reports of this war name in Cyrillic: strikes
 # on Belgorod, Bryansk or Kursk, launches from Belarus.
 _CYRILLIC_NEIGHBOURS = frozenset({"RU", "BY"})
@@ -500,7 +500,9 @@ def _word_reading(word: str) -> tuple[int, str | None]:
     the place it names alone. The same words recur in every text, so each is read once."""
     names, stems = _tables()
     widths = _widths()
-    key = word.casefold().translate(_APOSTROPHES)
+    key = word.casefold()
+    for apostrophe, written in _APOSTROPHES:  # str.replace: translate looks up every character
+        key = key.replace(apostrophe, written)
     longest = widths.get(key) or widths.get(key.rstrip(".")) or widths.get(key + ".") or 1
     place = names.get(key)
     if place is None:

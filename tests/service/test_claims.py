@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from service.claims import (
+    _VERB,
+    _VERBS,
     MAX_CLAIM_CHARS,
     MAX_STORY_CLAIMS,
     Claim,
@@ -129,6 +131,14 @@ def test_a_claim_in_a_headline(headline: str, claimant: str, text: str) -> None:
 def test_not_a_claim(text: str, headline: bool) -> None:
     language = "ru" if text.startswith("Президент") else "en"
     assert claims_in(text, language, headline=headline) == ()
+
+
+@pytest.mark.parametrize("verb", _VERBS.split("|"))
+def test_every_attributing_verb_is_found_whole_in_any_case(verb: str) -> None:
+    for written in (verb, verb.upper(), verb.title()):
+        found = _VERB.search(f"The ministry {written}: nothing")
+        assert found is not None and found.group(1) == written
+    assert _VERB.search(f"un{verb}able pre{verb} {verb}x") is None
 
 
 @pytest.mark.parametrize(
