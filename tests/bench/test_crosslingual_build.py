@@ -9,9 +9,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
+from tests.factories import SHARED_FEEDS
+
 ROOT = Path(__file__).resolve().parents[2]
 SET = ROOT / "bench" / "data" / "crosslingual"
-FEEDS = ROOT.parent / "shared" / "feeds" / "real"
+FEEDS = SHARED_FEEDS / "real"
+
+# The set's feed part is built from the shared corpus, which is not in the repository.
+pytestmark = pytest.mark.skipif(
+    not FEEDS.is_dir(), reason="needs ../shared/feeds/real (the shared feed corpus)"
+)
 
 
 def build_module() -> ModuleType:

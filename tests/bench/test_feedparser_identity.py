@@ -7,8 +7,15 @@ from __future__ import annotations
 import pytest
 
 from bench.feedparser_identity import documents, outcomes
+from tests.factories import SHARED_FEEDS
 
-pytestmark = pytest.mark.slow  # two parse pools over 255 documents, about 7 s
+pytestmark = [
+    pytest.mark.slow,  # two parse pools over 255 documents, about 7 s
+    # The documents are the shared corpus's, which is not in the repository.
+    pytest.mark.skipif(
+        not SHARED_FEEDS.is_dir(), reason="needs ../shared/feeds (the shared feed corpus)"
+    ),
+]
 
 
 async def test_every_document_parses_as_with_feedparsers_own_code() -> None:
