@@ -261,6 +261,18 @@ def launched_pids(launched: Sequence[Worker], index: int, *, children: bool) -> 
     return [p for w in found for p in w.children()] if children else [w.process.pid for w in found]
 
 
+def entries_case(
+    case: str, roles: list[str], entries: int, meter: Meter, measured: list[str], note: str
+) -> Case:
+    """A run of a first-ingest case (``case``: "c", "cold"): entries/s of the fetch worker
+    alone or beside a process worker, the note ending with CPU per entry and the load."""
+    name = f"({case}) entries/s, " + (
+        "fetch worker" if roles == ["fetch"] else "+ process worker (stories)"
+    )
+    note += f"; {meter.per_item(entries, 'entry')}; load {load_average()}"
+    return Case.of(name, "entries/s", entries, meter, measured, note)
+
+
 @contextlib.contextmanager
 def workers(
     tmp: Path, roles: Sequence[str], config: Path, tuned: dict[str, str], ready: bool = True
@@ -491,7 +503,7 @@ class Ours:
         cases: list[Case] = []
         written = 0
         for roles in (["fetch"], ["fetch", "process"]):
-            best: Case | None = None
+            runs: list[Case] = []
             for _ in range(self.args.repeat):
                 config = await self._fresh(tmp, urls, briefings, warm)
                 with workers(tmp, roles, config, tuned) as started:
@@ -516,18 +528,12 @@ class Ours:
                     # pruned) while the case runs: count what the fetch worker alone
                     # wrote of the same documents into the same fresh Redis.
                     entries = await self._entries() - before if roles == ["fetch"] else written
-                name = "(c) entries/s, " + (
-                    "fetch worker" if roles == ["fetch"] else "+ process worker (stories)"
-                )
                 note = f"{len(urls)} feeds, polls {dict(outcomes)}; {label}"
                 if roles == ["fetch"]:  # beside a process stage the streams are trimmed
                     note += "; " + await self._written(start)
-                note += f"; {meter.per_item(entries, 'entry')}; load {load_average()}"
-                case = Case.of(name, "entries/s", entries, meter, measured, note)
+                runs.append(entries_case("c", roles, entries, meter, measured, note))
                 written = entries
-                best = case if best is None or case.rate > best.rate else best
-            assert best is not None
-            cases.append(best)
+            cases.append(max(runs, key=lambda case: case.rate))
         return cases
 
     async def _cold_start(self, tmp: Path, label: str, tuned: dict[str, str]) -> list[Case]:
@@ -540,7 +546,7 @@ class Ours:
         cases: list[Case] = []
         written = 0
         for roles in (["fetch"], ["fetch", "process"]):
-            best: Case | None = None
+            runs: list[Case] = []
             for _ in range(self.args.repeat):
                 await self.store.redis.flushdb()
                 launched: list[Worker] = []
@@ -565,17 +571,11 @@ class Ours:
                     # Beside a process worker the streams are trimmed while the case runs:
                     # count what the fetch worker alone wrote from the same cold start.
                     entries = await self._entries() if roles == ["fetch"] else written
-                name = "(cold) entries/s, " + (
-                    "fetch worker" if roles == ["fetch"] else "+ process worker (stories)"
-                )
                 note = f"{len(urls)} feeds, polls {dict(outcomes)}; {label}, {setting}"
                 note += f"; every feed polled by +{polled - meter.started:.2f} s"
-                note += f"; {meter.per_item(entries, 'entry')}; load {load_average()}"
-                case = Case.of(name, "entries/s", entries, meter, measured, note)
+                runs.append(entries_case("cold", roles, entries, meter, measured, note))
                 written = entries
-                best = case if best is None or case.rate > best.rate else best
-            assert best is not None
-            cases.append(best)
+            cases.append(max(runs, key=lambda case: case.rate))
         return cases
 
     async def _cold_done(self, feeds: int, process: bool, within: float = 300.0) -> float:
