@@ -125,13 +125,20 @@ def parse_deadline_error(timeout: float, size: int) -> str:
     )
 
 
+# The poll error of a document whose parse killed its process on two tries.
+PARSE_PROCESS_DIED = (
+    "parse: the parse process died twice on this document (one that crashes the parser or "
+    "runs it out of memory)"
+)
+
 _pools: dict[tuple[int, float], ParsePool] = {}
 
 
 def _pool(processes: int, deadline: float) -> ParsePool:
     pool = _pools.get((processes, deadline))
     if pool is None:
-        pool = ParsePool(processes, deadline, initializer=warm_worker)
+        # Parse calls are pure: one whose process was killed under it is made again.
+        pool = ParsePool(processes, deadline, initializer=warm_worker, retry_when_died=True)
         _pools[(processes, deadline)] = pool
     return pool
 
@@ -191,10 +198,11 @@ class FetchStage:
                 )
                 error = parse_deadline_error(self.settings.parse_timeout, len(result.body))
             except ParseWorkerDied:
-                # Killed or out of memory on this document: the next call starts a fresh
-                # worker; this poll counts as failed and is retried later.
-                log.error("parse worker died while parsing %s", redact_url(url))
-                error = "internal: the parse worker died"
+                # The parse process died on this document twice (ParsePool makes a call
+                # again once on a fresh process): a document that crashes the parser, or
+                # runs it out of memory. This feed fails and backs off; the others go on.
+                log.error("parse process died twice while parsing %s", redact_url(url))
+                error = PARSE_PROCESS_DIED
             else:
                 parsed = digest.feed
                 error = parsed.error
