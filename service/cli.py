@@ -45,6 +45,7 @@ from service.store.connection import REFUSED, UNAVAILABLE, open_target, write_re
 from service.store.embedded import EmbeddedRedisError
 from service.store.embedded_supervisor import EmbeddedSupervisor, restart_delays
 from service.store.migrations import DataFormatError, check_data_format
+from service.task_failures import TaskFailed
 from service.url_secrets import redact_url
 from service.validation_text import problem_text
 
@@ -100,6 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except UNAVAILABLE as exc:
         log.error("exiting: Redis unreachable (%s)", exc)
+        return 1
+    except TaskFailed as exc:  # its traceback was logged when it failed
+        log.error("exiting: a stage failed (%s)", exc)
         return 1
     return result
 
