@@ -43,7 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from service.child_process import die_with_parent, interpreter_flags
+from service.child_process import describe_exit, die_with_parent, interpreter_flags
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -357,10 +357,11 @@ class ParsePool:
         self._live -= 1
         with contextlib.suppress(OSError):
             worker.conn.close()
+        status = worker.process.returncode
         log.warning(
-            "parse worker %s exited while idle (exit status %s); a fresh one takes its place",
+            "parse worker %s %s while idle; a fresh one takes its place",
             worker.process.pid,
-            worker.process.returncode,
+            "ended" if status is None else describe_exit(status),
         )
 
     def _discard(self, worker: _Worker) -> None:

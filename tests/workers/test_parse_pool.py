@@ -83,7 +83,9 @@ async def test_a_killed_worker_is_reported_and_replaced() -> None:
     assert await pool.run(os.getpid) != pid
 
 
-async def test_an_idle_worker_killed_with_kill_nine_is_replaced_before_the_next_call() -> None:
+async def test_an_idle_worker_killed_with_kill_nine_is_replaced_before_the_next_call(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     # The OOM killer or an operator ends a warm worker between calls: the next call
     # goes to a fresh one, not to the dead process (which failed it for nothing it did).
     pool = ParsePool(1, deadline=60)
@@ -91,9 +93,13 @@ async def test_an_idle_worker_killed_with_kill_nine_is_replaced_before_the_next_
     (idle,) = pool.pids()
     os.kill(idle, signal.SIGKILL)
     assert await gone(idle)
-    replacement = await pool.run(os.getpid)
+    with caplog.at_level(logging.WARNING, logger="workers.parse_pool"):
+        replacement = await pool.run(os.getpid)
     assert replacement != idle and alive(replacement)
     assert pool.pids() == [replacement]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"parse worker {idle} killed by SIGKILL while idle; a fresh one takes its place"
+    ]
 
 
 def _die(*args: object) -> None:
