@@ -59,6 +59,7 @@ from workers.parse_pool import (
     ParseDeadlineExceeded,
     ParsePool,
     ParsePoolClosed,
+    ParseWorkerDidNotStart,
     ParseWorkerDied,
 )
 from workers.poll_schedule import (
@@ -131,6 +132,9 @@ PARSE_PROCESS_DIED = (
     "runs it out of memory)"
 )
 
+# The poll error when no parse process could start to parse the document.
+PARSE_PROCESS_NOT_STARTED = "internal: the parse process did not start (the worker's log says why)"
+
 _pools: dict[tuple[int, float], ParsePool] = {}
 
 
@@ -197,6 +201,11 @@ class FetchStage:
                     "parse of %s ran past %g s", redact_url(url), self.settings.parse_timeout
                 )
                 error = parse_deadline_error(self.settings.parse_timeout, len(result.body))
+            except ParseWorkerDidNotStart:
+                # No parse process could start (its stderr says why): no fault of this
+                # document, and the same for every feed until it is fixed.
+                log.error("no parse process started to parse %s", redact_url(url))
+                error = PARSE_PROCESS_NOT_STARTED
             except ParseWorkerDied:
                 # The parse process died on this document twice (ParsePool makes a call
                 # again once on a fresh process): a document that crashes the parser, or

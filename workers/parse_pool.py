@@ -78,6 +78,11 @@ class ParseWorkerDied(Exception):
     """The worker process ended before answering (killed, out of memory)."""
 
 
+class ParseWorkerDidNotStart(ParseWorkerDied):
+    """A new worker ended, or did not answer, before it was ready: no call was sent to it
+    (its initializer failed, the interpreter could not start)."""
+
+
 class ParsePoolClosed(Exception):
     """The pool was closed (shutdown) while the call waited or ran."""
 
@@ -340,7 +345,7 @@ class ParsePool:
             raise ParsePoolClosed("the parse pool was closed")
         if not ready:
             worker.kill()
-            raise ParseWorkerDied("the parse worker did not start")
+            raise ParseWorkerDidNotStart("the parse worker did not start")
         return worker
 
     def _release(self, worker: _Worker) -> None:

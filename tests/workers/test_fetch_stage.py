@@ -135,6 +135,18 @@ def _die(*args: object) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+async def test_a_parse_process_that_cannot_start_is_no_fault_of_the_document(
+    served: str, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fetch_stage, "warm_worker", _fail_to_start)
+    report = await poll_once(1, store, served)
+    assert (report.outcome, report.error) == ("error", fetch_stage.PARSE_PROCESS_NOT_STARTED)
+
+
+def _fail_to_start() -> None:
+    raise SystemExit(3)
+
+
 async def test_digest_keeps_no_entries_but_their_count(store: Store) -> None:
     config = FeedConfig(url="https://feeds.bbci.co.uk/news/world/rss.xml")
     async with Fetcher(settings(1)) as fetcher:
