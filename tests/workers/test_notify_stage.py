@@ -388,6 +388,46 @@ async def test_claims_refused_by_a_full_redis_are_one_line_per_outage(
     assert len(receiver.received) == 1
 
 
+async def test_a_stage_started_while_redis_refuses_writes_fans_out_once_it_takes_them(
+    server_store: Store, box: SecretBox, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The consumer group cannot be made while Redis refuses writes: the fan-out retries
+    every second, one line per outage, and delivers once writes go through, rather than
+    the stage ending (which stops its worker)."""
+    store = server_store
+    receiver = Receiver(clock=clock)
+    await receiver.start()
+    config = NotifyConfig(allow_private=True, timeout=5.0)
+    stage = NotifyStage(store, box, config, consumer_name="n1", clock=clock, rng=lambda: 0.5)
+    stop = asyncio.Event()
+    try:
+        await subscribe(SubscriptionStore(store.redis, store.keys, box), receiver, clock)
+        await store.redis.config_set("maxmemory", 1)
+        with caplog.at_level(logging.INFO, logger="workers.notify_stage"):
+            running = asyncio.create_task(stage.run(stop))
+            started = asyncio.get_running_loop().time()
+            while not caplog.records:  # the first refused round
+                assert asyncio.get_running_loop().time() - started < 60 and not running.done()
+                await asyncio.sleep(0.05)
+            await store.redis.config_set("maxmemory", 0)
+            await emit(store, "story.created", {"story": story()}, clock)
+            while not receiver.received:
+                assert asyncio.get_running_loop().time() - started < 60 and not running.done()
+                await asyncio.sleep(0.05)
+            stop.set()
+            await asyncio.wait_for(running, 60)
+    finally:
+        await store.redis.config_set("maxmemory", 0)
+        await stage.aclose()
+        await receiver.stop()
+    lines = [(r.levelno, r.getMessage().split(" (")[0]) for r in caplog.records]
+    assert lines[:2] == [
+        (logging.ERROR, "notify fan-out failed; retrying in 1 s"),
+        (logging.INFO, "notify fan-out again"),
+    ]
+    assert len(receiver.received) == 1
+
+
 async def test_a_hanging_endpoint_holds_only_its_own_slots(
     store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
 ) -> None:
