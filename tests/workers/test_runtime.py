@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 import time
@@ -24,7 +25,7 @@ from service.store import Store
 from service.store.connection import RedisTarget
 from service.task_failures import TaskFailed
 from tests.factories import BBC_WORLD, many_attributes
-from tests.feedserver import FeedServer
+from tests.feedserver import FeedServer, Request, Response
 from tests.support.net import free_port
 from tests.support.processes import gone
 from tests.support.redis_fixture import redis_url_of
@@ -373,3 +374,53 @@ async def test_a_worker_whose_notify_stage_cannot_start_exits_with_its_error(
     assert f"task notify-stage failed: {STAGE_FAILED}" in text
     assert "exiting: a stage failed (notify-stage: NotADirectoryError" in text
     assert text.count("Traceback") == 1, text
+
+
+async def test_a_fetch_workers_parse_process_killed_while_idle_costs_no_poll(
+    tmp_path: Path, feed_server: FeedServer, store: Store, redis_target: RedisTarget
+) -> None:
+    """kill -9 of a running fetch worker's idle parse process (the OOM killer, an
+    operator): the feed's next poll parses on a fresh process and succeeds."""
+    polls = 0
+
+    def changing(request: Request) -> Response:  # a new item at every poll: each is parsed
+        nonlocal polls
+        polls += 1
+        item = f"<item><guid>item-{polls}</guid><title>Item {polls}</title></item>"
+        body = f'<rss version="2.0"><channel><title>t</title>{item}</channel></rss>'
+        return Response(200, {"Content-Type": "application/rss+xml"}, body.encode())
+
+    url = feed_server.add("/changing.xml", changing)
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[feeds]]\nurl = "{url}"\nname = "feed"\ninterval = 1\n')
+    env = {
+        **worker_env(redis_url_of(redis_target), config),
+        "BRIEFING_PARSE_PROCESSES": "1",
+        "BRIEFING_FIRST_POLL_SPREAD": "0",
+    }
+    log = tmp_path / "worker.log"
+    with log.open("wb") as out:
+        worker = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "service.cli", "worker", "--role", "fetch",
+            env=env, cwd=ROOT, stdout=out, stderr=out,
+        )  # fmt: skip
+    try:
+        started = time.monotonic()
+        while (feed := await store.feeds.by_url(url)) is None or not feed.state.last_success:
+            assert time.monotonic() - started < 60, log.read_text()
+            await asyncio.sleep(0.05)
+        (parse_process,) = children(worker.pid)
+        killed_at = utcnow()
+        os.kill(parse_process, signal.SIGKILL)
+        # The first poll after the kill, as recorded (a failure backs off a second at least,
+        # so sampling every 20 ms sees it before the next poll replaces it).
+        while (feed := await store.feeds.by_url(url)) is None or (
+            feed.state.last_attempt is None or feed.state.last_attempt <= killed_at
+        ):
+            assert time.monotonic() - started < 60, log.read_text()
+            await asyncio.sleep(0.02)
+        assert (feed.state.last_error, feed.state.consecutive_failures) == (None, 0)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(worker.wait(), timeout=60)
+    assert f"parse worker {parse_process} killed by SIGKILL while idle" in log.read_text()
