@@ -149,6 +149,25 @@ async def test_a_call_past_the_deadline_is_not_made_again(tmp_path: Path) -> Non
     assert starts.read_text().splitlines() == ["started"]
 
 
+def _sleep_then_die_the_first_time(marker: Path, seconds: float) -> int:
+    """Take ``seconds``, then kill this worker unless ``marker`` exists (it is made
+    first): a call whose process is killed under it late in its deadline."""
+    time.sleep(seconds)
+    return _die_the_first_time(marker)
+
+
+async def test_a_call_made_again_has_what_its_first_try_left_of_the_deadline(
+    tmp_path: Path,
+) -> None:
+    # The first try takes 2.5 s of the 4 s deadline before its worker dies: the second
+    # has 1.5 s at most, less than the 2.5 s it needs, so the call fails on the deadline
+    # (a call holds workers for one deadline at most), not after 5 s with an answer.
+    pool = ParsePool(1, deadline=4.0, retry_when_died=True)
+    with pytest.raises(ParseDeadlineExceeded, match=r"gave up after 4 s"):
+        await pool.run(_sleep_then_die_the_first_time, tmp_path / "killed", 2.5)
+    assert (tmp_path / "killed").exists()
+
+
 async def test_close_kills_a_busy_worker_and_its_call_ends() -> None:
     pool = ParsePool(1, deadline=3600)
     pid = await pool.run(os.getpid)
