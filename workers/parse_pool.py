@@ -303,6 +303,11 @@ class ParsePool:
         self._threads.shutdown(wait=False, cancel_futures=True)
 
     async def _acquire(self, queue: deque[asyncio.Future[None]]) -> _Worker:
+        """A worker for a call, waiting in ``queue`` behind the calls already there. A
+        call is woken first of its queue; if another took the worker meanwhile (a call
+        made again after its worker died takes that worker's place at once), it waits
+        first again, not behind the calls that came after it."""
+        woken = False
         while True:
             if self._closed:
                 raise ParsePoolClosed("the parse pool was closed")
@@ -324,9 +329,13 @@ class ParsePool:
                 self._busy.add(worker)
                 return worker
             waiter = asyncio.get_running_loop().create_future()
-            queue.append(waiter)
+            if woken:
+                queue.appendleft(waiter)
+            else:
+                queue.append(waiter)
             try:
                 await waiter
+                woken = True
             except asyncio.CancelledError:
                 if self._closed:
                     raise ParsePoolClosed("the parse pool was closed") from None

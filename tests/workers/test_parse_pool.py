@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -123,6 +123,27 @@ async def test_a_call_whose_worker_dies_is_made_once_more_on_a_fresh_worker(
     answer = await pool.run(_die_the_first_time, tmp_path / "killed")
     assert answer != first and alive(answer)
     assert await gone(first)
+
+
+async def test_calls_waiting_while_a_call_is_made_again_keep_their_order(
+    tmp_path: Path,
+) -> None:
+    # The second try takes the dead worker's place at once; the call first in line, woken
+    # by that place coming free, waits first again, not behind the calls that came later.
+    pool = ParsePool(1, deadline=60, retry_when_died=True)
+    served: list[str] = []
+
+    async def call(name: str, fn: Callable[..., object], *args: object) -> None:
+        await pool.run(fn, *args)
+        served.append(name)
+
+    await asyncio.gather(
+        call("killed once", _die_the_first_time, tmp_path / "killed"),
+        call("second", os.getpid),
+        call("third", os.getpid),
+        call("fourth", os.getpid),
+    )
+    assert served == ["killed once", "second", "third", "fourth"]
 
 
 async def test_a_call_that_kills_its_worker_twice_fails_and_the_pool_serves_on() -> None:
