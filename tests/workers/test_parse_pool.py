@@ -6,6 +6,7 @@ idle or stuck in a call."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import signal
@@ -201,6 +202,40 @@ async def test_close_kills_a_busy_worker_and_its_call_ends() -> None:
     assert await gone(pid)
     with pytest.raises(ParsePoolClosed):
         await pool.run(os.getpid)
+
+
+def _hang_at_a_second_start(starts: Path) -> None:
+    """A worker's initializer: the first start goes through; a later one writes its pid
+    to ``starts``/second and hangs (a fresh worker still starting)."""
+    first = starts / "first"
+    if not first.exists():
+        first.touch()
+        return
+    (starts / "second").write_text(str(os.getpid()))
+    time.sleep(3600)
+
+
+async def test_close_while_a_call_is_made_again_ends_it_and_kills_the_starting_worker(
+    tmp_path: Path,
+) -> None:
+    # A stop (SIGTERM) lands while the second try of a call waits for its fresh worker.
+    pool = ParsePool(
+        1,
+        deadline=3600,
+        initializer=functools.partial(_hang_at_a_second_start, tmp_path),
+        retry_when_died=True,
+    )
+    call = asyncio.ensure_future(pool.run(_die_the_first_time, tmp_path / "killed"))
+    second = tmp_path / "second"
+    started = time.monotonic()
+    while not second.exists() or not second.read_text():
+        assert time.monotonic() - started < 60 and not call.done()
+        await asyncio.sleep(0.05)
+    pool.close()
+    with pytest.raises(ParsePoolClosed):
+        await asyncio.wait_for(call, 30)
+    assert await gone(int(second.read_text()))
+    assert pool.pids() == []
 
 
 OWNER = """
