@@ -147,11 +147,25 @@ async def test_calls_waiting_while_a_call_is_made_again_keep_their_order(
     assert served == ["killed once", "second", "third", "fourth"]
 
 
-async def test_a_call_that_kills_its_worker_twice_fails_and_the_pool_serves_on() -> None:
+def _note_and_die(tries: Path) -> None:
+    with tries.open("a") as out:
+        out.write(f"{os.getpid()}\n")
+    _die()
+
+
+async def test_a_call_that_kills_its_worker_twice_fails_and_the_pool_serves_on(
+    tmp_path: Path,
+) -> None:
+    # Input that crashes the code it runs: tried on two processes, no third.
     pool = ParsePool(1, deadline=60, retry_when_died=True)
+    tries = tmp_path / "tries"
     with pytest.raises(ParseWorkerDied, match="died twice in this call"):
-        await pool.run(_die)
+        await pool.run(_note_and_die, tries)
+    first, second = (int(pid) for pid in tries.read_text().split())
+    assert first != second
+    assert await gone(first) and await gone(second)
     assert alive(await pool.run(os.getpid))
+    assert len(tries.read_text().split()) == 2
 
 
 def _count_and_sleep(starts: Path) -> None:
