@@ -118,7 +118,11 @@ def checked_keyword(value: str) -> str:
 def checked_place(value: str) -> str:
     """A place the gazetteer reports under this very name, or a country code."""
     if len(value) == 2 and value.isupper():
-        if value not in place_countries().values():
+        from workers import geonames
+
+        # The codes place_countries() maps to, read without the cities: every process
+        # checks its config's briefings at start, and most need no gazetteer.
+        if value not in geonames.countries():
             raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
         return value
     found = find_places(value)
