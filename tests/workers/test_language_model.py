@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-from workers.language_model import ARRAYS, cache_root, load_identifier
+from workers.host_cache import cache_root
+from workers.language_model import ARRAYS, load_identifier
 
 TEXTS = [
     "Russian drones struck an energy facility in Kharkiv overnight, the governor said.",
@@ -43,11 +44,9 @@ def cached_models() -> list[str]:
     return sorted(path.name for path in cache_root().iterdir())
 
 
-def test_a_second_load_reads_the_arrays_the_first_cached(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("host_cache")
+def test_a_second_load_reads_the_arrays_the_first_cached(monkeypatch: pytest.MonkeyPatch) -> None:
     packaged()
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     first = load_identifier()
     (model,) = cached_models()
     assert sorted(p.name for p in (cache_root() / model).iterdir()) == sorted(
@@ -63,21 +62,15 @@ def test_a_second_load_reads_the_arrays_the_first_cached(
     assert_same_model(second)
 
 
-def test_without_a_writable_cache_the_packaged_model_loads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    blocker = tmp_path / "a-file"
-    blocker.write_text("")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+@pytest.mark.usefixtures("unwritable_host_cache")
+def test_without_a_writable_cache_the_packaged_model_loads() -> None:
     assert_same_model(load_identifier())
 
 
-def test_another_model_file_gets_a_cache_of_its_own(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("host_cache")
+def test_another_model_file_gets_a_cache_of_its_own(tmp_path: Path) -> None:
     """Named after the compressed file's bytes: a new py3langid's model is not answered
     with the old one's arrays."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     load_identifier()
     recompressed = tmp_path / "model.npz.xz"
     with lzma.open(MODEL_DIR / MODEL_FILE) as source:
