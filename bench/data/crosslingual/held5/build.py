@@ -76,6 +76,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky announces the dismissal of all regional enlistment chiefs, 11 Aug 2023
     (["punemirror-1692523960-luna-25", "renew-2023-08-20-luna-25"],
      "event"),  # Roscosmos: Luna-25 crashed into the Moon, 20 Aug 2023
+    (["ktvz-2023-10-18-duma-ctbt", "1tv-463428"],
+     "event"),  # the State Duma passes the law revoking the CTBT's ratification, 18 Oct 2023
     (["dailybeast-putin-ctbt-1102", "m24-02112023-635717"],
      "event"),  # Putin signs the law revoking Russia's ratification of the CTBT, 2 Nov 2023
     (["nationalherald-2023-11-07-cfe", "from-ua-648508"],
@@ -125,6 +127,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("korrespondent-4616078", "event"),  # Zelensky's decree putting the enlistment chiefs' dismissal into force, 17 Aug 2023 (the decision came 11 Aug)
     ("pravda-eng-7418134", "event"),  # Kolomoisky notified of suspicion of fraud, 2 Sep 2023
     ("pravda-eng-7431909", "event"),  # a car bomb in occupied Luhansk kills Popov, 6 Dec 2023 (the day of Kyva's killing)
+    ("todayonline-2283941", "event"),  # the Duma's first reading of the CTBT revocation, 17 Oct 2023 (the day before its final vote)
     ("moscowtimes-a83942", "event"),  # the missile boat Ivanovets sunk off Crimea, 1 Feb 2024
     ("kyivindependent-budanov-ivanovets-0204", "event"),  # Budanov on the Ivanovets strike, 4 Feb 2024 (a follow-up on another day)
     ("marketscreener-45985587", "event"),  # Naryshkin calls Kuzminov a "moral corpse", 20 Feb 2024 (a reaction, the day of the confirmation)
