@@ -23,6 +23,15 @@ from typing import Generic, TypeVar
 
 FEED_URLS_CACHED = 50_000
 
+_derived = 0  # by every memo of the process
+
+
+def derived_total() -> int:
+    """Values every ``FeedUrlMemo`` of the process derived (misses), evicted ones included:
+    what the fetch worker's re-freezes follow (service/startup_heap.py)."""
+    return _derived
+
+
 T = TypeVar("T")
 
 
@@ -48,12 +57,14 @@ class FeedUrlMemo(Generic[T]):
         self._rng = rng or random.Random()
 
     def __call__(self, url: str) -> T:
+        global _derived
         try:
             return self._values[url]
         except KeyError:
             pass
         value = self.derive(url)
         self.misses += 1
+        _derived += 1
         if len(self._urls) < self.bound:
             self._urls.append(url)
         else:  # the new URL takes the slot of a random one
