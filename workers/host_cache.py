@@ -23,7 +23,6 @@ import logging
 import os
 import shutil
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -128,7 +127,8 @@ def _sync(directory: Path) -> None:
 def _remove_others(kept: Path, kind: str) -> None:
     """Remove the other copies of ``kind`` (an earlier version's), and the staging
     directories of writers that died."""
-    now = time.time()
+    # The file system's clock, as the mtimes compared with it: the kept copy was just written.
+    now = kept.stat().st_mtime
     for path in kept.parent.iterdir():
         if path == kept:
             continue
