@@ -91,11 +91,8 @@ def derived(source: Path, kind: str, write: Callable[[Path, Path], None]) -> Pat
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=_WRITING, dir=directory.parent))
     try:
-        # Readable by every user, as the package's own files are: an image may write the
-        # cache at build time for the user that runs it (Dockerfile).
-        staging.chmod(0o755)
         write(source, staging)
-        _sync(staging)
+        _publishable(staging)
         try:
             staging.rename(directory)
         except OSError:
@@ -116,10 +113,15 @@ def _digest(source: Path, write: Callable[[Path, Path], None]) -> str:
     return digest.hexdigest()[:32]
 
 
-def _sync(directory: Path) -> None:
-    """Flush the files' data before the rename that publishes them: otherwise a crash of
-    the host can leave the rename on disk and the files empty (ext4's delayed allocation)."""
+def _publishable(directory: Path) -> None:
+    """Readable by every user and executable by none, whatever the writer's umask, as the
+    package's own files are: an image writes the cache at build time as root for the user
+    that runs it (Dockerfile). Each file's data flushed before the rename that publishes
+    it: otherwise a crash of the host can leave the rename on disk and the files empty
+    (ext4's delayed allocation)."""
+    directory.chmod(0o755)
     for path in directory.iterdir():
+        path.chmod(0o644)
         with path.open("rb") as file:
             os.fsync(file.fileno())
 

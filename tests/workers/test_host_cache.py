@@ -181,3 +181,18 @@ def test_a_mapped_copy_stays_readable_when_another_version_replaces_it(tmp_path:
     source.write_bytes(b"odesa")
     derived(source, "array", write_array)
     assert (mapped == np.frombuffer(bytes(range(256)) * 64, dtype=np.uint8)).all()
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_a_copy_is_readable_by_every_user_whatever_the_umask(tmp_path: Path) -> None:
+    """The image writes it as root for its runtime user; a root umask of 077 would
+    otherwise leave that user a copy it cannot read."""
+    source = tmp_path / "source.txt"
+    source.write_text("kharkiv")
+    saved = os.umask(0o077)
+    try:
+        directory = derived(source, "upper", write_upper)
+    finally:
+        os.umask(saved)
+    assert directory.stat().st_mode & 0o777 == 0o755
+    assert (directory / "upper.txt").stat().st_mode & 0o777 == 0o644
