@@ -113,6 +113,7 @@ BRIEFING = Path(sys.executable).parent / "briefing"
 # beside a process stage that is behind, the fetch worker holds due polls that long.
 ROUND_HORIZON = 600.0
 STALL = 30.0
+PRIME_BATCH = 5_000  # feeds' primed states written per script call
 # Case (cold) makes the configured feeds due at once, as a burst of new feeds would be
 # (an OPML import, "poll now"): the README does not list this setting as a tuning knob,
 # and by default a start spreads the first polls over 300 s, with no burst to measure.
@@ -388,7 +389,10 @@ class Ours:
                 return feed.id, state, None
 
             records = await asyncio.gather(*(primed(u) for u in urls))
-        await self.store.feeds.record_polls(records)
+        # In batches: one script call with every feed's record (50,000 feeds) goes past
+        # Redis's limits and the server drops the connection.
+        for start in range(0, len(records), PRIME_BATCH):
+            await self.store.feeds.record_polls(records[start : start + PRIME_BATCH])
 
     async def _caught_up(self, process: bool, within: float = 120.0) -> None:
         """Wait until nothing is due now (and the process stage, if any, is idle)."""

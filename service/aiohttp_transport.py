@@ -47,7 +47,7 @@ import httpx
 from multidict import CIMultiDict
 from yarl import URL
 
-from service.feed_url_cache import FEED_URLS_CACHED
+from service.feed_url_cache import FeedUrlMemo
 
 __all__ = ["AiohttpTransport", "translate"]
 
@@ -158,9 +158,7 @@ def _body(request: httpx.Request) -> bytes | httpx.AsyncByteStream | None:
 
 
 # A feed's URL repeats on every poll (the bound: service/feed_url_cache.py).
-@functools.lru_cache(maxsize=FEED_URLS_CACHED)
-def _yarl_url(url: str) -> URL:
-    return URL(url)
+_yarl_url = FeedUrlMemo(URL)
 
 
 @functools.lru_cache(maxsize=64)  # the callers' few timeout settings

@@ -68,7 +68,7 @@ from urllib.parse import urlsplit
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from service.clock import utcnow
-from service.feed_url_cache import FEED_URLS_CACHED
+from service.feed_url_cache import FeedUrlMemo
 from service.metrics import metrics
 from service.settings import Settings
 from service.store import Store
@@ -456,9 +456,11 @@ def _host(claim: ClaimedFeed) -> str | None:
     return _hostname(claim.feed.state.url or claim.feed.config.url)
 
 
-@functools.lru_cache(maxsize=FEED_URLS_CACHED)  # service/feed_url_cache.py
-def _hostname(url: str) -> str | None:
+def _parse_hostname(url: str) -> str | None:
     try:
         return urlsplit(url).hostname
     except ValueError:  # a malformed URL: its poll fails on its own
         return None
+
+
+_hostname = FeedUrlMemo(_parse_hostname)  # service/feed_url_cache.py

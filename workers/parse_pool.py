@@ -189,29 +189,40 @@ class ParsePool:
         With ``retry_when_died``, a call whose worker dies in it is made once more, on a
         fresh worker, ahead of new work: the process may have been killed from outside
         (the OOM killer, an operator) through no fault of the call; a call that kills its
-        worker twice (input that crashes the code it runs) raises ParseWorkerDied. A call
-        past the deadline is not made again: it would cost its deadline a second time."""
+        worker twice (input that crashes the code it runs) raises ParseWorkerDied. The
+        second try has what the first left of the deadline (the fresh worker's start is
+        not counted, as for any call): a call holds workers for one deadline at most, and
+        one past the deadline is not made again."""
         _reap()
+        loop = asyncio.get_running_loop()
         worker = await self._acquire(self._ahead if ahead else self._waiters)
+        sent = loop.time()
         try:
-            return await self._call(worker, fn, args)
+            return await self._call(worker, fn, args, self.deadline)
         except ParseWorkerDied:
             if not self.retry_when_died:
                 raise
-        log.warning("a parse worker died in a call; the call is made again on a fresh worker")
+        left = self.deadline - (loop.time() - sent)
+        log.warning(
+            "a parse worker died in a call; the call is made again on a fresh worker "
+            "(%.3g s of its deadline left)",
+            left,
+        )
         worker = await self._acquire(self._ahead)  # work already begun
         try:
-            return await self._call(worker, fn, args)
+            return await self._call(worker, fn, args, left)
         except ParseWorkerDied as exc:
             raise ParseWorkerDied("the parse worker died twice in this call") from exc
 
-    async def _call(self, worker: _Worker, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
-        """``fn(*args)`` in ``worker`` (acquired), which is released, or discarded if it
-        died or ran past the deadline."""
+    async def _call(
+        self, worker: _Worker, fn: Callable[..., T], args: tuple[Any, ...], deadline: float
+    ) -> T:
+        """``fn(*args)`` in ``worker`` (acquired) within ``deadline`` seconds; the worker
+        is released, or discarded if it died or ran past the deadline."""
         loop = asyncio.get_running_loop()
         call = loop.run_in_executor(self._threads, worker.call, fn, args)
         try:
-            status, value = await asyncio.wait_for(call, self.deadline)
+            status, value = await asyncio.wait_for(call, deadline)
         except TimeoutError:
             self._discard(worker)
             raise ParseDeadlineExceeded(f"gave up after {self.deadline:g} s") from None
@@ -292,6 +303,11 @@ class ParsePool:
         self._threads.shutdown(wait=False, cancel_futures=True)
 
     async def _acquire(self, queue: deque[asyncio.Future[None]]) -> _Worker:
+        """A worker for a call, waiting in ``queue`` behind the calls already there. A
+        call is woken first of its queue; if another took the worker meanwhile (a call
+        made again after its worker died takes that worker's place at once), it waits
+        first again, not behind the calls that came after it."""
+        woken = False
         while True:
             if self._closed:
                 raise ParsePoolClosed("the parse pool was closed")
@@ -313,9 +329,13 @@ class ParsePool:
                 self._busy.add(worker)
                 return worker
             waiter = asyncio.get_running_loop().create_future()
-            queue.append(waiter)
+            if woken:
+                queue.appendleft(waiter)
+            else:
+                queue.append(waiter)
             try:
                 await waiter
+                woken = True
             except asyncio.CancelledError:
                 if self._closed:
                     raise ParsePoolClosed("the parse pool was closed") from None

@@ -19,12 +19,11 @@ http(s) goes through ``build_request`` itself.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 
 import httpx
 
-from service.feed_url_cache import FEED_URLS_CACHED
+from service.feed_url_cache import FeedUrlMemo
 
 __all__ = ["PollRequests"]
 
@@ -76,9 +75,11 @@ def _as_bytes(header: tuple[str, str]) -> tuple[bytes, bytes]:
 # per component), for a text that repeats on every poll of a feed. ``httpx.URL`` is
 # immutable, so one parse serves every poll; about 400 bytes an entry (the bound:
 # service/feed_url_cache.py).
-@functools.lru_cache(maxsize=FEED_URLS_CACHED)
-def _target(url: str) -> tuple[httpx.URL, bytes | None]:
+def _parse_target(url: str) -> tuple[httpx.URL, bytes | None]:
     """The parsed URL and its ``Host`` header (None: not an absolute http(s) URL)."""
     parsed = httpx.URL(url)
     absolute = parsed.scheme in ("http", "https") and bool(parsed.host)
     return parsed, parsed.netloc if absolute else None
+
+
+_target = FeedUrlMemo(_parse_target)

@@ -6,12 +6,13 @@ idle or stuck in a call."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -125,11 +126,46 @@ async def test_a_call_whose_worker_dies_is_made_once_more_on_a_fresh_worker(
     assert await gone(first)
 
 
-async def test_a_call_that_kills_its_worker_twice_fails_and_the_pool_serves_on() -> None:
+async def test_calls_waiting_while_a_call_is_made_again_keep_their_order(
+    tmp_path: Path,
+) -> None:
+    # The second try takes the dead worker's place at once; the call first in line, woken
+    # by that place coming free, waits first again, not behind the calls that came later.
     pool = ParsePool(1, deadline=60, retry_when_died=True)
+    served: list[str] = []
+
+    async def call(name: str, fn: Callable[..., object], *args: object) -> None:
+        await pool.run(fn, *args)
+        served.append(name)
+
+    await asyncio.gather(
+        call("killed once", _die_the_first_time, tmp_path / "killed"),
+        call("second", os.getpid),
+        call("third", os.getpid),
+        call("fourth", os.getpid),
+    )
+    assert served == ["killed once", "second", "third", "fourth"]
+
+
+def _note_and_die(tries: Path) -> None:
+    with tries.open("a") as out:
+        out.write(f"{os.getpid()}\n")
+    _die()
+
+
+async def test_a_call_that_kills_its_worker_twice_fails_and_the_pool_serves_on(
+    tmp_path: Path,
+) -> None:
+    # Input that crashes the code it runs: tried on two processes, no third.
+    pool = ParsePool(1, deadline=60, retry_when_died=True)
+    tries = tmp_path / "tries"
     with pytest.raises(ParseWorkerDied, match="died twice in this call"):
-        await pool.run(_die)
+        await pool.run(_note_and_die, tries)
+    first, second = (int(pid) for pid in tries.read_text().split())
+    assert first != second
+    assert await gone(first) and await gone(second)
     assert alive(await pool.run(os.getpid))
+    assert len(tries.read_text().split()) == 2
 
 
 def _count_and_sleep(starts: Path) -> None:
@@ -139,7 +175,8 @@ def _count_and_sleep(starts: Path) -> None:
 
 
 async def test_a_call_past_the_deadline_is_not_made_again(tmp_path: Path) -> None:
-    pool = ParsePool(1, deadline=1.0, retry_when_died=True)
+    # 3 s: room for the worker to note its start on a loaded machine before the deadline.
+    pool = ParsePool(1, deadline=3.0, retry_when_died=True)
     imported = tmp_path / "imported"
     imported.touch()
     await pool.run(_die_the_first_time, imported)  # this module imported, outside the deadline
@@ -147,6 +184,25 @@ async def test_a_call_past_the_deadline_is_not_made_again(tmp_path: Path) -> Non
     with pytest.raises(ParseDeadlineExceeded):
         await pool.run(_count_and_sleep, starts)
     assert starts.read_text().splitlines() == ["started"]
+
+
+def _sleep_then_die_the_first_time(marker: Path, seconds: float) -> int:
+    """Take ``seconds``, then kill this worker unless ``marker`` exists (it is made
+    first): a call whose process is killed under it late in its deadline."""
+    time.sleep(seconds)
+    return _die_the_first_time(marker)
+
+
+async def test_a_call_made_again_has_what_its_first_try_left_of_the_deadline(
+    tmp_path: Path,
+) -> None:
+    # The first try takes 2.5 s of the 4 s deadline before its worker dies: the second
+    # has 1.5 s at most, less than the 2.5 s it needs, so the call fails on the deadline
+    # (a call holds workers for one deadline at most), not after 5 s with an answer.
+    pool = ParsePool(1, deadline=4.0, retry_when_died=True)
+    with pytest.raises(ParseDeadlineExceeded, match=r"gave up after 4 s"):
+        await pool.run(_sleep_then_die_the_first_time, tmp_path / "killed", 2.5)
+    assert (tmp_path / "killed").exists()
 
 
 async def test_close_kills_a_busy_worker_and_its_call_ends() -> None:
@@ -160,6 +216,40 @@ async def test_close_kills_a_busy_worker_and_its_call_ends() -> None:
     assert await gone(pid)
     with pytest.raises(ParsePoolClosed):
         await pool.run(os.getpid)
+
+
+def _hang_at_a_second_start(starts: Path) -> None:
+    """A worker's initializer: the first start goes through; a later one writes its pid
+    to ``starts``/second and hangs (a fresh worker still starting)."""
+    first = starts / "first"
+    if not first.exists():
+        first.touch()
+        return
+    (starts / "second").write_text(str(os.getpid()))
+    time.sleep(3600)
+
+
+async def test_close_while_a_call_is_made_again_ends_it_and_kills_the_starting_worker(
+    tmp_path: Path,
+) -> None:
+    # A stop (SIGTERM) lands while the second try of a call waits for its fresh worker.
+    pool = ParsePool(
+        1,
+        deadline=3600,
+        initializer=functools.partial(_hang_at_a_second_start, tmp_path),
+        retry_when_died=True,
+    )
+    call = asyncio.ensure_future(pool.run(_die_the_first_time, tmp_path / "killed"))
+    second = tmp_path / "second"
+    started = time.monotonic()
+    while not second.exists() or not second.read_text():
+        assert time.monotonic() - started < 60 and not call.done()
+        await asyncio.sleep(0.05)
+    pool.close()
+    with pytest.raises(ParsePoolClosed):
+        await asyncio.wait_for(call, 30)
+    assert await gone(int(second.read_text()))
+    assert pool.pids() == []
 
 
 OWNER = """
