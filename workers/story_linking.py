@@ -137,6 +137,14 @@ class LinkConfig:
     # story's first report may have missed its version in another language that this
     # one reads close to (docs/design.md, "A grown story is checked again").
     recheck_grown: bool = True
+    # A report the n-grams link at once to a story has its other candidates at
+    # ``gram_link`` or more checked (never merged at once): another story of its
+    # development, in a third language or split by its language's clusterer, that the
+    # n-grams read as close as the one it joined (two Russian stories of one strike on the
+    # Black Sea Fleet's headquarters at 0.218 and 0.212). Below ``gram_link`` they are
+    # not: those are the band's other developments (docs/design.md, "The rest of an
+    # immediate link").
+    check_linked_rest: bool = True
     # Reports further apart than this are never linked (stream time, seconds).
     window_seconds: float = 48 * 3600.0
     # Reports a story keeps for linking: its first and the latest others.
@@ -309,15 +317,18 @@ class Linker:
         self, report: LinkReport, at_once: bool = True
     ) -> tuple[str | None, list[tuple[str, list[str]]]]:
         """What the n-grams say of this report: the story in another language it joins
-        at once (``gram_verdict`` LINK), else None and the band's candidates, best first,
-        each with the texts of the kept reports the embedding compares the report with.
-        ``at_once`` False: nothing joins at once, every candidate is the band's (a report
-        that joined a story of its language: stories merge only through a check)."""
+        at once (``gram_verdict`` LINK), else None; and the candidates a check compares,
+        best first, each with the texts of the kept reports the embedding compares the
+        report with: the band's, or beside a story joined at once the others the n-grams
+        would link too (``check_linked_rest``). ``at_once`` False: nothing joins at once,
+        every candidate is the band's (a report that joined a story of its language:
+        stories merge only through a check)."""
         cfg = self.config
         band: list[tuple[str, list[str]]] = []
+        joined: str | None = None
         for gram_cosine, sid in self._candidates(report):
             verdict = gram_verdict(gram_cosine, cfg)
-            if verdict is GramVerdict.APART:
+            if verdict is GramVerdict.APART or (joined and verdict is not GramVerdict.LINK):
                 break  # ranked: the rest are lower
             kept_reports = self._reports[sid]
             if any(report.apart_from(kept) for kept in kept_reports):
@@ -330,11 +341,14 @@ class Linker:
             ]
             if not others:
                 continue
-            linking = at_once and verdict is GramVerdict.LINK
+            linking = at_once and not joined and verdict is GramVerdict.LINK
             if linking and self._close_in_time(report, kept_reports):
-                return sid, []  # ranked: no candidate before it was comparable
+                if not cfg.check_linked_rest:
+                    return sid, []  # ranked: no candidate before it was comparable
+                joined = sid
+                continue
             band.append((sid, [kept.text for kept in self._compared(report, others)]))
-        return None, band
+        return joined, band
 
     def _close_in_time(self, report: LinkReport, kept: list[LinkReport]) -> bool:
         """Whether ``report`` is close enough in time to the story that keeps ``kept`` for

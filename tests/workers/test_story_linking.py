@@ -394,6 +394,56 @@ def test_a_grown_story_is_not_checked_again_with_the_recheck_off() -> None:
     assert clusterer.pending_checks() == []
 
 
+def test_the_ngrams_link_at_once_and_leave_the_other_close_candidates_to_a_check() -> None:
+    """Two Russian stories of one development (its clusterer split it) that the n-grams
+    read as close to the Ukrainian version: the version joins one at once, the other is
+    the check's; a story of another development under ``gram_link`` is neither."""
+    russian, ukrainian, _ = rows("dev-024")
+    other = next(r for r in rows("dev-014") if r["language"] == "ru")
+    when = T0.timestamp()
+    for rest in (True, False):
+        linker = Linker(dataclasses.replace(LinkConfig(), check_linked_rest=rest))
+        for sid in ("st_ru_a", "st_ru_b"):
+            linker.join(sid, linker.read(f"{russian['id']}-{sid}", "ru", when,
+                                         russian["title"], russian["text"]))  # fmt: skip
+        linker.join("st_other", linker.read(other["id"], "ru", when, other["title"], other["text"]))
+        version = linker.read(ukrainian["id"], "uk", when + 3600, ukrainian["title"],
+                              ukrainian["text"])  # fmt: skip
+        assert "st_other" in [sid for sid, _ in linker.triage(version, at_once=False)[1]]
+        linked, band = linker.triage(version)
+        assert linked in ("st_ru_a", "st_ru_b")
+        split = ["st_ru_b" if linked == "st_ru_a" else "st_ru_a"]
+        assert [sid for sid, _ in band] == (split if rest else [])
+
+
+def test_a_story_linked_at_once_is_checked_against_a_third_languages_story() -> None:
+    """The Russian report's check found its English version apart (scored under the
+    decision); the Ukrainian version then joins the Russian story at once, and the
+    English story, as close to it by the n-grams, goes to a check of the joined story
+    that announces nothing (the story was announced when it began)."""
+    for rest in (True, False):
+        link = dataclasses.replace(LinkConfig(), check_linked_rest=rest)
+        clusterer = Clusterer(ClusterConfig(link=link))
+        by_language = {r["language"]: r for r in rows("dev-014")}
+        now = T0 + timedelta(days=1)
+        russian = clusterer.add(doc(by_language["ru"], T0), now)
+        english = clusterer.add(doc(by_language["en"], T0 + timedelta(minutes=10)), now)
+        [first] = clusterer.pending_checks()
+        clusterer.resolve_check(first.id, check_scores(first.texts(), apart))
+        assert english.story_id != russian.story_id and not clusterer.waiting(english.story_id)
+        joined = clusterer.add(doc(by_language["uk"], T0 + timedelta(minutes=20)), now)
+        assert joined.story_id == russian.story_id and not joined.created
+        if not rest:
+            assert clusterer.pending_checks() == []
+            continue
+        [check] = clusterer.pending_checks()
+        assert check.story == russian.story_id and not check.announce
+        assert [sid for sid, _ in check.candidates] == [english.story_id]
+        answer = clusterer.resolve_check(check.id, check_scores(check.texts(), SameVector()))
+        assert answer is not None and answer.announce is None
+        assert {answer.survivor, answer.absorbed} == {russian.story_id, english.story_id}
+
+
 def test_a_grown_story_that_holds_another_language_is_not_checked_again() -> None:
     clusterer, other, _, _ = grown_case(BAND_ONLY)
     [check] = clusterer.pending_checks()
