@@ -1125,3 +1125,67 @@ def test_a_merged_story_began_with_the_earlier_of_both_beginnings() -> None:
     assert story["began"] == [began.earliest, began.latest]
     restored = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())), BAND_ONLY)
     assert restored.snapshot()["stories"][0]["began"] == story["began"]
+
+
+RARE_NAMES = LinkConfig(rare_name_share=0.2, rare_name_window=4)
+
+
+def names_linker(config: LinkConfig = RARE_NAMES) -> Linker:
+    """Five live stories: three name Zelensky, one Prigozhin in English, one in Ukrainian
+    (carried by Ukrinform, which names itself)."""
+    linker, when = Linker(config), T0.timestamp()
+    texts = [
+        ("z1", "en", "A meeting in Kyiv where President Zelensky spoke", ""),
+        ("z2", "uk", "Зустріч, на якій виступив Зеленський", ""),
+        ("z3", "ru", "Встреча, на которой выступил Зеленский", ""),
+        ("en", "en", "The plane of Yevgeny Prigozhin crashed, said Zelensky", "Ukrinform"),
+        ("uk", "uk", "Літак, на борту якого був Пригожин, впав, пише Укрінформ", "Укрінформ"),
+    ]
+    for at, (sid, language, title, outlet) in enumerate(texts):
+        linker.join(sid, linker.read(sid, language, when + at, title, "", outlet=outlet))
+    return linker
+
+
+def test_a_name_few_live_stories_write_is_shared_across_scripts() -> None:
+    linker = names_linker()
+    english = "The plane of Yevgeny Prigozhin crashed, said Zelensky"
+    ukrainian = "Літак, на борту якого був Пригожин, впав, пише Укрінформ"
+    assert linker.rare_names(english, ("en", "uk")) == {"priho"}
+    assert linker.share_a_name(english, [ukrainian], ("en", "uk"))
+    # Zelensky: three other live stories of five name him, more than the share's one.
+    assert not linker.share_a_name("So spoke Zelensky", ["Так сказав Зеленський"], ("en", "uk"))
+
+
+def test_an_outlets_own_name_is_never_rare() -> None:
+    linker = names_linker()
+    assert not linker.share_a_name("Ukrinform reports: so says Ukrinform", ["Пише Укрінформ"],
+                                   ("en", "uk"))  # fmt: skip
+
+
+def test_no_name_is_rare_while_few_stories_are_live() -> None:
+    linker = names_linker(dataclasses.replace(RARE_NAMES, rare_name_window=6))
+    assert linker.rare_names("The plane of Prigozhin", ("en", "uk")) == frozenset()
+
+
+def test_names_are_no_evidence_by_default() -> None:
+    assert LinkConfig().rare_name_share is None
+    linker = names_linker(LinkConfig())
+    assert not linker.share_a_name(
+        "The plane of Prigozhin", ["Борт, де був Пригожин"], ("en", "uk")
+    )
+
+
+def test_a_restored_linker_judges_names_as_the_live_one() -> None:
+    linker = names_linker()
+    restored = Linker.restore(json.loads(json.dumps(linker.snapshot())), RARE_NAMES)
+    for text in ("The plane of Prigozhin", "So spoke Zelensky", "So says Ukrinform here"):
+        assert restored.rare_names(text, ("en", "uk")) == linker.rare_names(text, ("en", "uk"))
+    assert restored.rare_names("The plane of Prigozhin", ("en", "uk")) == {"priho"}
+    # A story forgotten no longer counts: with z1 and z2 gone, one of the three live
+    # stories (z3) writes Zelensky besides the compared, above the share's 0.6.
+    restored.config = dataclasses.replace(RARE_NAMES, rare_name_window=2)
+    restored.forget("z1")
+    restored.forget("z2")
+    assert restored.rare_names("So spoke Zelensky", ("en", "uk")) == frozenset()
+    restored.forget("z3")
+    assert restored.rare_names("So spoke Zelensky", ("en", "uk")) == {"zelen"}

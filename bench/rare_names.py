@@ -1,0 +1,71 @@
+"""Rare names across scripts in the link check's band, swept over the tuning streams.
+
+    .venv/bin/python bench/rare_names.py [--shares off,0.005,0.01,0.02] [--windows 0,50,100]
+
+Runs the service's decision path (``cluster_docs``) over the set, the dev part and the fresh
+part, each in its own stream, once per setting of ``LinkConfig.rare_name_share`` and
+``rare_name_window`` (workers/story_linking.py; "off": no name is evidence), and prints per
+stream the versions linked and the distractor pairs linked, as bench/crosslingual.py
+scores them, and the same on the pairs whose two rows both carry a filing time. The
+held-out parts (check/, held3/, held4/, held5/) are never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.crosslingual import DATA, OWN_STREAMS, by_dating, pairs_of, share, together  # noqa: E402
+from workers.cluster import ClusterConfig  # noqa: E402
+from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
+from workers.story_linking import DEFAULT_LINKING  # noqa: E402
+
+STREAMS = (("set", DATA), *OWN_STREAMS)
+
+
+def settings(shares: list[str], windows: list[int]) -> list[tuple[str, ClusterConfig]]:
+    """One clusterer configuration per share and window ("off": names are no evidence)."""
+    out = []
+    for raw in shares:
+        if raw == "off":
+            out.append(("off", ClusterConfig(link=replace(DEFAULT_LINKING, rare_name_share=None))))
+            continue
+        for window in windows:
+            link = replace(DEFAULT_LINKING, rare_name_share=float(raw), rare_name_window=window)
+            default = " (default)" if link == DEFAULT_LINKING else ""
+            out.append((f"share {raw}, window {window}{default}", ClusterConfig(link=link)))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--shares", default="off,0.005,0.01,0.02")
+    parser.add_argument("--windows", default="0,50,100")
+    args = parser.parse_args(argv)
+    runs = settings(args.shares.split(","), [int(w) for w in args.windows.split(",")])
+    print("| stream | setting | versions linked | distractor pairs | two timed: versions "
+          "| two timed: distractors |\n|---|---|---|---|---|---|")  # fmt: skip
+    for stream, path in STREAMS:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+        rows, same, other = pairs_of(rows)
+        timed_same = by_dating(rows, same)["two timed"]
+        timed_other = by_dating(rows, other)["two timed"]
+        docs = sorted((to_doc(r) for r in rows), key=lambda d: d.published)
+        for name, config in runs:
+            story = dict(cluster_docs(docs, config))
+            print(f"| {stream} | {name} | {share(together(story, rows, same), len(same), 1)} | "
+                  f"{share(together(story, rows, other), len(other), 2)} | "
+                  f"{share(together(story, rows, timed_same), len(timed_same), 1)} | "
+                  f"{share(together(story, rows, timed_other), len(timed_other), 2)} |",
+                  flush=True)  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
