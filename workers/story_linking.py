@@ -483,13 +483,15 @@ class Linker:
     # -- persistence ----------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
-        return {
+        state = {
             "df": self._df.snapshot(),
-            "outlets": sorted(self._outlets),
             "stories": {
                 sid: [r.to_json() for r in reports] for sid, reports in self._reports.items()
             },
         }
+        if self._outlets:  # read only while names are (``LinkConfig.rare_name_share``)
+            state["outlets"] = sorted(self._outlets)
+        return state
 
     @classmethod
     def restore(
