@@ -483,7 +483,7 @@ class Linker:
     # -- persistence ----------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
-        state = {
+        state: dict[str, Any] = {
             "df": self._df.snapshot(),
             "stories": {
                 sid: [r.to_json() for r in reports] for sid, reports in self._reports.items()
