@@ -1189,3 +1189,28 @@ def test_a_restored_linker_judges_names_as_the_live_one() -> None:
     assert restored.rare_names("So spoke Zelensky", ("en", "uk")) == frozenset()
     restored.forget("z3")
     assert restored.rare_names("So spoke Zelensky", ("en", "uk")) == {"zelen"}
+
+
+def test_a_rare_name_links_a_close_call_in_the_band_and_a_restore_decides_alike() -> None:
+    """Versions that share no place and no count but a name few live stories write, at a
+    cosine of the band (0.80-0.85): linked with names read, left apart by default; a
+    clusterer restored from a snapshot weighs the name as the live one."""
+    names = LinkConfig(gram_link=2.0, rare_name_share=0.5, rare_name_window=0)
+    english = ClusterDoc("en", "The plane of Yevgeny Prigozhin crashed, officials said", "",
+                         T0, "en", "Some Outlet")  # fmt: skip
+    ukrainian = ClusterDoc("uk", "Літак, на борту якого був Пригожин, розбився, кажуть чиновники",
+                           "", T0 + timedelta(minutes=40), "uk", "Інше видання")  # fmt: skip
+    band = [0.82]
+    for config, links in ((names, True), (LinkConfig(gram_link=2.0), False)):
+        clusterer = Clusterer(ClusterConfig(link=config))
+        older = clusterer.add(english, T0 + timedelta(hours=1)).story_id
+        clusterer.add(ukrainian, T0 + timedelta(hours=1))
+        [check] = clusterer.pending_checks()
+        [evidence] = clusterer.link_evidence(check.id, band)
+        assert evidence is not None and not evidence.same_place and not evidence.same_count
+        assert evidence.same_name is links
+        restored = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())),
+                                     ClusterConfig(link=config))  # fmt: skip
+        assert restored.link_evidence(check.id, band) == [evidence]
+        answer = clusterer.resolve_check(check.id, band)
+        assert answer is not None and (answer.survivor == older) is links
