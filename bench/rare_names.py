@@ -34,7 +34,9 @@ def settings(shares: list[str], windows: list[int]) -> list[tuple[str, ClusterCo
     out = []
     for raw in shares:
         if raw == "off":
-            out.append(("off", ClusterConfig(link=replace(DEFAULT_LINKING, rare_name_share=None))))
+            link = replace(DEFAULT_LINKING, rare_name_share=None)
+            default = " (default)" if link == DEFAULT_LINKING else ""
+            out.append((f"off{default}", ClusterConfig(link=link)))
             continue
         for window in windows:
             link = replace(DEFAULT_LINKING, rare_name_share=float(raw), rare_name_window=window)
