@@ -303,7 +303,7 @@ class Linker:
         and name statistics (so call it once per document, in stream order)."""
         cfg = self.config
         counts = link_grams(f"{title} {text[: cfg.gram_lead_chars]}")
-        compared = link_text(title, text, cfg.lead_chars)
+        embedded = link_text(title, text, cfg.lead_chars)
         df = self._df
         df.add(int(when // 86400), counts)
         if cfg.rare_name_share is not None:
@@ -314,12 +314,12 @@ class Linker:
                    for g, c in counts.items()}  # fmt: skip
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         grams = {g: w / norm for g, w in weights.items()}
-        names = name_keys(compared) if cfg.rare_name_share is not None else frozenset()
-        return LinkReport(article_id, language, when, compared, grams, daily,
+        names = name_keys(embedded) if cfg.rare_name_share is not None else frozenset()
+        return LinkReport(article_id, language, when, embedded, grams, daily,
                           headline_dates(title), names)  # fmt: skip
 
     def share_a_name(self, text: str, others: Sequence[str], compared: Sequence[str]) -> bool:
-        """Whether ``text`` names a name rare in the window (``rare_names``) that one of
+        """Whether ``text`` names a name rare among the live stories (``rare_names``) that one of
         ``others`` names too; ``compared`` are the check's two stories."""
         rare = self.rare_names(text, compared)
         return bool(rare) and any(not rare.isdisjoint(name_keys(o)) for o in others)
