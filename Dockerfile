@@ -66,6 +66,14 @@ COPY --from=deps /opt/venv /opt/venv
 # /app/config/feeds.toml (the working directory's config/ wins) or set BRIEFING_CONFIG.
 RUN --mount=type=bind,from=wheel,source=/wheels,target=/wheels \
     pip install --no-deps /wheels/*.whl
+# The files a process derives from its packages' data at its start, derived once, here
+# (workers/host_cache.py): py3langid's model decompressed for the parse processes
+# (workers/language_model.py), the gazetteer's compact cities (workers/geonames.py).
+ENV XDG_CACHE_HOME=/opt/cache
+RUN python -c "from workers import geonames, language_model; \
+language_model.cached_arrays(language_model.MODEL_DIR / language_model.MODEL_FILE); \
+geonames.cities()" \
+    && test "$(ls /opt/cache/live-briefing | wc -l)" = 2
 # Root-owned, read-only to the runtime user.
 WORKDIR /app
 

@@ -1,6 +1,6 @@
 """Where the linker loses versions: every missed cross-language version pair, by cause.
 
-    .venv/bin/python bench/link_misses.py [--data PATH] [--list] [--day-hours READING]
+    .venv/bin/python bench/link_misses.py [--data PATH] [--list] [--hours] [--day-hours READING]
     .venv/bin/python bench/link_misses.py --data bench/data/crosslingual/fresh/stream.jsonl
 
 Runs the service's decision path (``cluster_docs``, the default ``LinkConfig``) over one
@@ -33,6 +33,13 @@ stories under the first cause that holds, looked up from the later row's side:
 Beside each cause: how many of its pairs have both rows carrying a time (``date_only``
 rows are stamped 00:00 of their offset: their day is known, their hour is not).
 
+``--hours`` adds what the hours rule weighs: where the two stories' beginnings stand by
+their filing intervals (workers/filing_time.py, ``Filed``; ``filings_apart``), the missed
+pairs of the ``hours`` causes by that, and beside them every checked candidate that only
+the hours refused (linked with 0 h between the stories), of one development (a version)
+or of another: what a looser hours rule in that cell would gain and what it would let
+through.
+
 Tuning data: the dev part and the fresh part (bench/data/crosslingual/fresh/, retired from
 held-out into tuning on 2026-12-05). The check part (bench/data/crosslingual/check/) and
 the held3 part being built are held out and never read here.
@@ -41,6 +48,7 @@ the held3 part being built are held out and never read here.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -56,9 +64,9 @@ from bench.crosslingual import pairs_of  # noqa: E402
 from bench.fit_link_check import DEV, read_rows, timed  # noqa: E402
 from workers.cluster import ClusterConfig, Clusterer  # noqa: E402
 from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
-from workers.filing_time import READINGS  # noqa: E402
+from workers.filing_time import READINGS, Filed, seconds_apart  # noqa: E402
 from workers.link_checks import LinkCheck  # noqa: E402
-from workers.link_evidence import linked  # noqa: E402
+from workers.link_evidence import LinkEvidence, linked  # noqa: E402
 from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker, LinkReport  # noqa: E402
 
 Members = frozenset[str]
@@ -85,6 +93,8 @@ class Compared:
     shared: bool
     decided: bool
     firsts: tuple[str, str]  # the two stories' first reports
+    began: tuple[Filed, Filed] | None = None  # when the two stories began
+    hours_only: bool = False  # refused, and linked with 0 h between the stories
 
 
 @dataclass
@@ -142,6 +152,8 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
                 continue
             firsts = (first(check.story), first(target))
             decided = linked(evidence, cfg)
+            stories = current[0]._stories
+            began = (stories[check.story].began, stories[target].began)
             watch.compared.append(
                 Compared(
                     own,
@@ -151,6 +163,8 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
                     evidence.shared,
                     decided,
                     firsts,
+                    began,
+                    refused_on_hours(evidence, cfg),
                 )
             )
 
@@ -166,15 +180,41 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
 
 
 def _with(config: LinkConfig, **changes: Any) -> LinkConfig:
-    import dataclasses
-
     return dataclasses.replace(config, **changes)
+
+
+def checks_between(a: str, b: str, watch: Watch) -> list[Compared]:
+    """The answered checks' candidates that compared the stories of rows ``a`` and ``b``."""
+    return [c for c in watch.compared
+            if (a in c.own and b in c.other) or (b in c.own and a in c.other)]  # fmt: skip
+
+
+def refused_on_hours(evidence: LinkEvidence, link: LinkConfig) -> bool:
+    """Whether the decision refused ``evidence`` for the hours alone: it links the same
+    evidence with the two stories begun at one instant."""
+    at_once = dataclasses.replace(evidence, hours=0.0, band_hours=None)
+    return not linked(evidence, link) and linked(at_once, link)
+
+
+def filings_apart(a: Filed, b: Filed, apart_hours: float) -> str:
+    """Where two stories' beginnings stand by their filing intervals: both timed; filed
+    ``apart_hours`` or more apart by the least hours their intervals allow; two days
+    closer than that (consecutive days, or one day in two zones); a timed beginning
+    within the day-dated one's day; or outside it, less than ``apart_hours`` away."""
+    if not a.day_dated and not b.day_dated:
+        return "both timed"
+    if seconds_apart(a, b, "interval") >= apart_hours * 3600.0:
+        return f"{apart_hours:g} h or more between any instants"
+    if a.day_dated and b.day_dated:
+        return "two days, consecutive"
+    if seconds_apart(a, b, "interval") == 0.0:
+        return "timed within the day"
+    return f"timed outside the day, under {apart_hours:g} h"
 
 
 def cause(a: str, b: str, watch: Watch, link: LinkConfig, has_time: dict[str, bool]) -> str:
     """Why rows ``a`` (earlier) and ``b`` (later) ended apart (the module docstring)."""
-    checks = [c for c in watch.compared
-              if (a in c.own and b in c.other) or (b in c.own and a in c.other)]  # fmt: skip
+    checks = checks_between(a, b, watch)
     if checks:
         if any(c.decided for c in checks):
             return "refused"
@@ -210,6 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEV)
     parser.add_argument("--list", action="store_true", help="print every missed pair")
+    parser.add_argument("--hours", action="store_true",
+                        help="the hours causes by where the filings stand, and the "
+                             "candidates only the hours refused")  # fmt: skip
     parser.add_argument("--day-hours", choices=READINGS, default=DEFAULT_LINKING.day_hours,
                         help="how a date-only first report's hours are read")  # fmt: skip
     args = parser.parse_args(argv)
@@ -239,11 +282,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"| {why} | {n} | {on_time[why]} |")
     never = [r["id"] for r in rows if r["id"] not in watch.triage]
     print(f"\nrows never triaged (joined their language's story): {len(never)}/{len(rows)}")
+    if args.hours:
+        missed_pairs = [(rows[i]["id"], rows[j]["id"]) for i, j in same
+                        if story[rows[i]["id"]] != story[rows[j]["id"]]]  # fmt: skip
+        print_hours(watch, link, missed_pairs, {r["id"]: r["development"] for r in rows},
+                    args.list)  # fmt: skip
     if args.list:
         for why, lines in listed.items():
             print(f"\n{why}:")
             print("\n".join(lines))
     return 0
+
+
+def print_hours(
+    watch: Watch,
+    link: LinkConfig,
+    missed: list[tuple[str, str]],
+    development: dict[str, str],
+    listing: bool,
+) -> None:
+    """The ``--hours`` table (the module docstring): per ``filings_apart`` cell, the missed
+    pairs of the hours causes, and the checked candidates only the hours refused."""
+    pairs: Counter[str] = Counter()
+    for a, b in missed:
+        checks = checks_between(a, b, watch)
+        best = max(checks, key=lambda c: c.cosine) if checks else None
+        if best is not None and best.hours_only and best.began is not None:
+            pairs[filings_apart(*best.began, link.apart_hours)] += 1
+    versions: Counter[str] = Counter()
+    others: Counter[str] = Counter()
+    lines: list[str] = []
+    for c in watch.compared:
+        if not c.hours_only or c.began is None:
+            continue
+        cell = filings_apart(*c.began, link.apart_hours)
+        ours = {development[m] for m in c.own}
+        theirs = {development[m] for m in c.other}
+        version = bool(ours & theirs)
+        (versions if version else others)[cell] += 1
+        lines.append(f"  {'version' if version else 'other'} {c.cosine:.3f} "
+                     f"{'shared ' if c.shared else ''}{c.hours:.1f} h, {cell}: "
+                     f"{sorted(ours)} / {sorted(theirs)}")  # fmt: skip
+    print("\n| filings of the two stories' first reports | missed pairs (hours) "
+          "| candidates refused on the hours: versions | other developments |"
+          "\n|---|---:|---:|---:|")  # fmt: skip
+    for cell in sorted(set(pairs) | set(versions) | set(others)):
+        print(f"| {cell} | {pairs[cell]} | {versions[cell]} | {others[cell]} |")
+    if listing:
+        print("\ncandidates refused on the hours:")
+        print("\n".join(sorted(lines, reverse=True)))
 
 
 if __name__ == "__main__":

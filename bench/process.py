@@ -3,6 +3,7 @@
     .venv/bin/python bench/process.py [--articles 10000] [--batch 100] [--redis-url URL]
                                       [--partitions P --languages en=0,ru=1 --workers W]
                                       [--stream FILE.jsonl[.gz]] [--json FILE]
+                                      [--profile FILE]
 
     # the cross-language case: English, Ukrainian and Russian reports of the war
     .venv/bin/python bench/process.py --stream bench/data/crosslingual/stream.jsonl
@@ -42,6 +43,10 @@ exactly one story). With link checks (workers/link_checks.py): how many were que
 share answered when the last article was acknowledged, and, the stage going on idle
 until all are answered, the wall time from a check's queueing to its answer (p50, p95,
 max) and when the last was answered (from the clock's start).
+
+``--profile FILE`` (in-process drain only): each timed ``run_once`` under cProfile, the
+statistics written to FILE (``pstats``) and the heaviest functions printed; the
+profiler's overhead makes that run's figures incomparable with others.
 Results: docs/benchmarks.md ("Process stage").
 """
 
@@ -49,9 +54,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import cProfile
 import dataclasses
 import json
 import logging
+import pstats
 import signal
 import sys
 import tempfile
@@ -269,13 +277,18 @@ async def _drain_here(
     cpu0, rcpu0 = time.process_time(), cpu_seconds(redis_pid)
     t0 = time.perf_counter()
     done = idle = 0
+    profile = cProfile.Profile() if args.profile else None
     while done < total and idle < 3:
-        got = await stage.run_once(count=args.batch, block_ms=50)
+        with profile if profile is not None else contextlib.nullcontext():
+            got = await stage.run_once(count=args.batch, block_ms=50)
         checks.track()
         done += got
         idle = 0 if got else idle + 1
     wall = time.perf_counter() - t0
     cpu, rcpu = time.process_time() - cpu0, cpu_seconds(redis_pid) - rcpu0
+    if profile is not None:
+        profile.dump_stats(args.profile)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
     row = _row(f"process stage, batch {args.batch}", done, wall, cpu, rcpu, embedded.texts)
     if checks.queued:
         # After the drain: the stage goes on (idle) until every link check is answered.
@@ -447,7 +460,12 @@ def main() -> None:
     )
     parser.add_argument("--no-ceiling", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="cProfile the in-process drain into FILE"
+    )
     args = parser.parse_args()
+    if args.profile and args.workers:
+        parser.error("--profile profiles the in-process drain: no --workers")
 
     from service.config import load_config
     from service.settings import DEFAULT_CONFIG_FILE

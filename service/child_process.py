@@ -41,3 +41,14 @@ def interpreter_flags() -> list[str]:
     as arguments, so a child Python runs under the same rules (multiprocessing's
     ``spawn`` passes them with this same function of the standard library)."""
     return subprocess._args_from_interpreter_flags()  # type: ignore[attr-defined]
+
+
+def describe_exit(returncode: int) -> str:
+    """``Popen.returncode`` in words: "killed by SIGKILL", "exited with status 1"."""
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        return f"killed by {name}"
+    return f"exited with status {returncode}"

@@ -45,6 +45,7 @@ from service.store.connection import REFUSED, UNAVAILABLE, open_target, write_re
 from service.store.embedded import EmbeddedRedisError
 from service.store.embedded_supervisor import EmbeddedSupervisor, restart_delays
 from service.store.migrations import DataFormatError, check_data_format
+from service.task_failures import TaskFailed, watch
 from service.url_secrets import redact_url
 from service.validation_text import problem_text
 
@@ -100,6 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except UNAVAILABLE as exc:
         log.error("exiting: Redis unreachable (%s)", exc)
+        return 1
+    except TaskFailed as exc:  # its traceback was logged when it failed
+        log.error("exiting: a stage failed (%s)", exc)
         return 1
     return result
 
@@ -343,7 +347,17 @@ class Running:
         beats = child_heartbeat_file()
         child = StageChild(process_stage_argv(beats), env, beats, "process stage")
         self.liveness.add(child.problem)
-        self.children.append(asyncio.create_task(child.run(stop), name="process-stage-child"))
+
+        async def supervise() -> None:
+            # The supervision failing leaves no process stage: stop, and exit 1 with it.
+            try:
+                await child.run(stop)
+            except Exception as exc:
+                stop.set()
+                raise TaskFailed(f"process-stage-child: {type(exc).__name__}: {exc}") from exc
+
+        task = asyncio.create_task(supervise(), name="process-stage-child")
+        self.children.append(watch(task, "the process stage is not run; the service stops"))
 
 
 @contextlib.asynccontextmanager
@@ -371,10 +385,19 @@ async def open_running(
         liveness.add(supervisor.problem)
 
         async def supervise(supervisor: EmbeddedSupervisor) -> None:
-            await supervisor.run()  # returns only when it gave up
-            stop.set()
+            try:
+                await supervisor.run()  # returns only when it gave up
+            except Exception as exc:
+                # Nothing would restart the server now: stop, and exit 1, as after giving up.
+                supervisor.failure = f"embedded redis supervision failed: {exc!r}"
+                raise
+            finally:
+                stop.set()
 
-        supervision = asyncio.create_task(supervise(supervisor), name="embedded-redis")
+        supervision = watch(
+            asyncio.create_task(supervise(supervisor), name="embedded-redis"),
+            "the embedded Redis is no longer watched or restarted; the service stops",
+        )
     try:
         store = Store(client, prefix=settings.key_prefix, stream_maxlen=settings.stream_maxlen)
         wait = settings.startup_wait if startup_wait is None else startup_wait

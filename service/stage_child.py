@@ -43,8 +43,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from service import heartbeat
-from service.child_process import die_with_parent, interpreter_flags
-from service.store.embedded import describe_exit
+from service.child_process import describe_exit, die_with_parent, interpreter_flags
 
 log = logging.getLogger(__name__)
 

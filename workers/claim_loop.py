@@ -76,6 +76,7 @@ from service.store.backlog import Backlog
 from service.store.connection import REFUSED, write_refusal
 from service.store.feed_wakes import FeedWakes
 from service.store.feeds import ClaimedFeed, StoredFeed, lease_end
+from service.task_failures import watch
 from workers.fetch_stage import FetchStage, PollReport
 from workers.quiet_polls import QuietPolls
 from workers.retrying import TRANSIENT, OutageLog, log_retry, redis_outage
@@ -196,7 +197,11 @@ class FetchScheduler:
         one subscriber connection this loop holds), at most ``scheduler_tick`` seconds
         later."""
         wakes = FeedWakes(self.store.redis, self.store.keys)
-        listening = asyncio.create_task(wakes.listen(self._wake.set), name="feed-wakes")
+        listening = watch(
+            asyncio.create_task(wakes.listen(self._wake.set), name="feed-wakes"),
+            "feed wake-ups are not heard; a feed made due ahead of its schedule waits up to "
+            "BRIEFING_SCHEDULER_TICK for the next claim",
+        )
         try:
             await self._claim_until_stopped()
         finally:
@@ -365,8 +370,9 @@ class FetchScheduler:
             },
         )
 
-    def start(self) -> None:
-        """Start the claim loop and the renewal job on the running event loop."""
+    def start(self) -> asyncio.Task[None]:
+        """Start the claim loop and the renewal job on the running event loop; returns
+        the claim loop's task (it ends at ``stop``, or with an error)."""
         self._loop = asyncio.create_task(self.run(), name="fetch-claims")
         self._tick = self._loop
         scheduler = AsyncIOScheduler(timezone="UTC")
@@ -381,6 +387,7 @@ class FetchScheduler:
         )
         scheduler.start()
         self._scheduler = scheduler
+        return self._loop
 
     async def stop(self, grace: float = 10.0) -> None:
         """Stop claiming; give in-flight polls ``grace`` seconds, then cancel them

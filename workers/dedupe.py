@@ -69,7 +69,6 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from workers.lsh_bands import BandIndex
 from workers.text import one_apostrophe
@@ -86,15 +85,27 @@ SNAPSHOT_VERSION = 3  # entries with 32-bit signature values, and the clock
 _SEED = 1  # fixed: fingerprints must be equal across processes and restarts
 _SCHEME = "affine64"  # named: the permutations minhash_values applies (modulo 2^64)
 _LOW32 = np.uint64(0xFFFF_FFFF)  # the signature keeps each MinHash value's low 32 bits
+# LSH bands and rows per band: datasketch's ``MinHashLSH(threshold=LSH_THRESHOLD,
+# num_perm=NUM_PERM)`` optimum (equal weights on false positives and negatives), which
+# tests/workers/test_dedupe.py checks; workers/lsh_bands.py bands the stored signatures as
+# its MinHashLSH would. Written out: datasketch computes it with scipy's integrator, and
+# importing the two costs a process worker's start about 0.3 s of CPU.
+_BANDS, _ROWS = 25, 5
+
+
+def _affine64_permutations(num_perm: int, seed: int) -> np.ndarray:
+    """The (a, b) rows datasketch's ``MinHash(num_perm, seed, scheme="affine64")`` draws
+    (its ``_init_permutations``): ``a`` odd, so that ``a * h + b`` modulo 2^64 is a
+    bijection. The tests compare the MinHash values with datasketch's."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 63, num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    b = gen.randint(0, 1 << 64, num_perm, dtype=np.uint64)
+    return np.array([a, b])
+
+
 # The permutations follow from the seed alone: computed once, not per MinHash (datasketch
 # draws them anew in every constructor, most of the cost of a short document).
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
-# LSH bands and rows per band: datasketch's optimum for ``LSH_THRESHOLD`` (equal weights
-# on false positives and negatives), computed once; workers/lsh_bands.py bands the stored
-# signatures as its MinHashLSH would.
-_OPTIMUM = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-_BANDS, _ROWS = _OPTIMUM.b, _OPTIMUM.r
-del _OPTIMUM
+_PERMUTATIONS = _affine64_permutations(NUM_PERM, _SEED)
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")

@@ -59,6 +59,7 @@ from workers.parse_pool import (
     ParseDeadlineExceeded,
     ParsePool,
     ParsePoolClosed,
+    ParseWorkerDidNotStart,
     ParseWorkerDied,
 )
 from workers.poll_schedule import (
@@ -125,13 +126,23 @@ def parse_deadline_error(timeout: float, size: int) -> str:
     )
 
 
+# The poll error of a document whose parse killed its process on two tries.
+PARSE_PROCESS_DIED = (
+    "parse: the parse process died twice on this document (one that crashes the parser or "
+    "runs it out of memory)"
+)
+
+# The poll error when no parse process could start to parse the document.
+PARSE_PROCESS_NOT_STARTED = "internal: the parse process did not start (the worker's log says why)"
+
 _pools: dict[tuple[int, float], ParsePool] = {}
 
 
 def _pool(processes: int, deadline: float) -> ParsePool:
     pool = _pools.get((processes, deadline))
     if pool is None:
-        pool = ParsePool(processes, deadline, initializer=warm_worker)
+        # Parse calls are pure: one whose process was killed under it is made again.
+        pool = ParsePool(processes, deadline, initializer=warm_worker, retry_when_died=True)
         _pools[(processes, deadline)] = pool
     return pool
 
@@ -190,11 +201,17 @@ class FetchStage:
                     "parse of %s ran past %g s", redact_url(url), self.settings.parse_timeout
                 )
                 error = parse_deadline_error(self.settings.parse_timeout, len(result.body))
+            except ParseWorkerDidNotStart:
+                # No parse process could start (its stderr says why): no fault of this
+                # document, and the same for every feed until it is fixed.
+                log.error("no parse process started to parse %s", redact_url(url))
+                error = PARSE_PROCESS_NOT_STARTED
             except ParseWorkerDied:
-                # Killed or out of memory on this document: the next call starts a fresh
-                # worker; this poll counts as failed and is retried later.
-                log.error("parse worker died while parsing %s", redact_url(url))
-                error = "internal: the parse worker died"
+                # The parse process died on this document twice (ParsePool makes a call
+                # again once on a fresh process): a document that crashes the parser, or
+                # runs it out of memory. This feed fails and backs off; the others go on.
+                log.error("parse process died twice while parsing %s", redact_url(url))
+                error = PARSE_PROCESS_DIED
             else:
                 parsed = digest.feed
                 error = parsed.error

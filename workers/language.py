@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from py3langid.langid import LanguageIdentifier
+
+from workers.language_model import load_identifier
 
 MIN_LETTERS = 20  # below this every guess is noise ("OK" -> Slovak)
 # py3langid's probabilities (norm_probs: a softmax tempered by the text's length) below
@@ -35,5 +37,5 @@ def detect_language(text: str) -> str:
 
 @cache
 def identifier() -> LanguageIdentifier:
-    """The model, loaded once per process (about 0.3 s)."""
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    """The model, loaded once per process (workers/language_model.py)."""
+    return load_identifier()

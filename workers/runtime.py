@@ -15,9 +15,9 @@ import importlib
 import logging
 import os
 import socket
-from collections.abc import Iterable
+from collections.abc import Callable, Coroutine, Iterable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from service.clock import utcnow
 from service.config import AppConfig
@@ -27,6 +27,7 @@ from service.startup import StartupWait
 from service.store import Store
 from service.store.retention import prune
 from service.store.trim import NEAR_CEILING, trim_streams
+from service.task_failures import TaskFailed, watch
 from workers.partitions import ensure_partitions, linked_placements, parse_languages
 from workers.retrying import log_retry
 
@@ -46,6 +47,13 @@ ROLES = ("fetch", "process", "notify")
 # docker-compose.yml sets stop_grace_period (Docker's default of 10 s is less).
 POLL_GRACE = 10.0
 STAGE_GRACE = 10.0
+
+# What a failed task means, in the log line of its failure (service/task_failures.py).
+STAGE_FAILED = "the worker stops and exits with an error (a process manager restarts it)"
+PARSE_START_FAILED = (
+    "the parse processes were not started ahead of the first polls; the worker goes on, "
+    "and each parse starts one as it needs it"
+)
 
 
 def consumer_name(role: str) -> str:
@@ -160,10 +168,30 @@ async def run_workers(
     startup: StartupWait | None = None,
 ) -> None:
     """Run the chosen stages until ``stop`` is set, then shut down gracefully. ``startup``
-    (service/startup.py) waits out an unreachable Redis while the partitions are set."""
+    (service/startup.py) waits out an unreachable Redis while the partitions are set.
+
+    A stage ends only at a stop: one that ends with an error is logged with its traceback
+    as it ends (service/task_failures.py) and sets ``stop``, and once the others have
+    stopped this raises TaskFailed, so the worker exits with an error for its process
+    manager to restart rather than look alive without that stage. The parse processes'
+    start failing is logged and the worker goes on: each parse starts a process as it
+    needs one (workers/parse_pool.py, ``fill``)."""
     roles = expand_roles(roles)
     settings = settings.model_copy(update={"parse_processes": parse_processes_for(settings, roles)})
     tasks: list[asyncio.Task[None]] = []
+    failures: list[str] = []
+
+    def stop_worker(name: str) -> Callable[[BaseException], None]:
+        def failed(error: BaseException) -> None:
+            failures.append(f"{name}: {type(error).__name__}: {error}")
+            stop.set()
+
+        return failed
+
+    def start_stage(work: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.create_task(work, name=name)
+        tasks.append(watch(task, STAGE_FAILED, on_failure=stop_worker(name)))
+
     scheduler: FetchScheduler | None = None
     startup = startup if startup is not None else StartupWait(0)
     async with contextlib.AsyncExitStack() as resources:
@@ -182,9 +210,10 @@ async def run_workers(
             stage = FetchStage(settings, store, fetcher)
             # The parse processes warm up beside the first claims and fetches, not inside
             # the first parses of the first round.
-            tasks.append(asyncio.create_task(stage.start_parsers(), name="parse-processes"))
+            starting = asyncio.create_task(stage.start_parsers(), name="parse-processes")
+            tasks.append(watch(starting, PARSE_START_FAILED))
             scheduler = FetchScheduler(settings, store, stage)
-            scheduler.start()
+            watch(scheduler.start(), STAGE_FAILED, on_failure=stop_worker("fetch-claims"))
         if "process" in roles:
             from workers.partitions import PartitionedProcess
             from workers.story_stage import StoryStage
@@ -199,7 +228,7 @@ async def run_workers(
                 max_attempts=settings.max_attempts,
                 linger=settings.process_linger,
             )
-            tasks.append(asyncio.create_task(process.run(stop), name="process-stage"))
+            start_stage(process.run(stop), "process-stage")
         maintenance = start_maintenance(settings, store) if "process" in roles else None
         if "notify" in roles:
             from workers.notify_stage import run_notifier
@@ -207,8 +236,8 @@ async def run_workers(
             notifier = run_notifier(
                 settings, store, consumer_name=consumer_name("notify"), stop=stop
             )
-            tasks.append(asyncio.create_task(notifier, name="notify-stage"))
-        tasks.append(asyncio.create_task(metrics.run_flusher(store, stop), name="metrics"))
+            start_stage(notifier, "notify-stage")
+        start_stage(metrics.run_flusher(store, stop), "metrics")
         log.info("workers running: %s", ", ".join(roles))
         await stop.wait()
         log.info("stopping workers")
@@ -224,7 +253,9 @@ async def run_workers(
         _done, pending = await asyncio.wait(tasks, timeout=STAGE_GRACE) if tasks else (set(), set())
         for task in pending:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)  # each failure logged (watch)
+    if failures:
+        raise TaskFailed("; ".join(failures))
 
 
 def start_maintenance(settings: Settings, store: Store) -> AsyncIOScheduler:

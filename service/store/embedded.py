@@ -41,7 +41,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
-from service.child_process import die_with_parent
+from service.child_process import describe_exit, die_with_parent
 
 DB_FILE = "redis.db"
 # Redis 7-only options (appenddirname, ...) make the bundled 6.2 server refuse to start.
@@ -64,17 +64,6 @@ _MAX_SOCKET_PATH = 100
 
 class EmbeddedRedisError(Exception):
     """The embedded server could not be started (its exit status and log tail say why)."""
-
-
-def describe_exit(returncode: int) -> str:
-    """``Popen.returncode`` in words: "killed by SIGKILL", "exited with status 1"."""
-    if returncode < 0:
-        try:
-            name = signal.Signals(-returncode).name
-        except ValueError:
-            name = f"signal {-returncode}"
-        return f"killed by {name}"
-    return f"exited with status {returncode}"
 
 
 def socket_path(data_dir: Path) -> Path:

@@ -23,7 +23,8 @@ import logging
 import time
 from collections.abc import Sequence
 
-from service.store.embedded import EmbeddedRedisError, EmbeddedServer, describe_exit
+from service.child_process import describe_exit
+from service.store.embedded import EmbeddedRedisError, EmbeddedServer
 
 log = logging.getLogger(__name__)
 

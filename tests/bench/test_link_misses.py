@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bench.link_misses import Compared, Triage, Watch, cause
+from bench.link_misses import Compared, Triage, Watch, cause, filings_apart, refused_on_hours
+from workers.filing_time import Filed
+from workers.link_evidence import link_evidence
 from workers.story_linking import DEFAULT_LINKING
 
 TIMED = {"a": True, "b": True, "c": False, "d": False}
@@ -39,3 +41,31 @@ def test_without_a_check_the_later_rows_triage_says_where_it_stopped() -> None:
     assert why(Triage(scored=[(story_a, 0.05, 6)])) == "not in top"
     assert why(Triage(scored=[(story_a, 0.05, 0)])) == "filtered"
     assert why(Triage(scored=[(story_a, 0.05, 0)], linked=frozenset({"x"}))) == "n-grams elsewhere"
+
+
+DAY = 86400.0
+
+
+def test_filings_apart_places_two_beginnings_by_their_intervals() -> None:
+    day_one, day_two = Filed(0.0, DAY - 1), Filed(DAY, 2 * DAY - 1)
+
+    def cell(a: Filed, b: Filed) -> str:
+        return filings_apart(a, b, 20.0)
+
+    assert cell(Filed.at(0.0), Filed.at(30 * 3600.0)) == "both timed"
+    assert cell(day_one, Filed.at(21 * 3600.0)) == "timed within the day"
+    assert cell(Filed.at(DAY + 5 * 3600.0), day_one) == "timed outside the day, under 20 h"
+    assert cell(day_one, Filed.at(DAY + 21 * 3600.0)) == "20 h or more between any instants"
+    assert cell(day_one, day_two) == "two days, consecutive"
+    assert cell(day_one, Filed(2 * DAY, 3 * DAY - 1)) == "20 h or more between any instants"
+
+
+def test_refused_on_hours_is_a_refusal_that_zero_hours_would_link() -> None:
+    link = DEFAULT_LINKING
+    assert refused_on_hours(link_evidence(0.87, [], 24.0), link)
+    assert not refused_on_hours(link_evidence(0.87, [], 2.0), link)  # linked
+    assert not refused_on_hours(link_evidence(0.95, [], 48.0), link)  # linked, sure
+    assert not refused_on_hours(link_evidence(0.82, [], 24.0), link)  # nothing shared
+    assert not refused_on_hours(link_evidence(0.78, [], 24.0, same_place=True), link)
+    # The place band reads its own hours (a timed report late in a day-dated one's day).
+    assert refused_on_hours(link_evidence(0.82, [], 0.0, same_place=True, band_hours=21.0), link)

@@ -11,11 +11,11 @@ import time
 
 import pytest
 
-from service.child_process import die_with_parent
+from service.child_process import describe_exit, die_with_parent
 
 PARENT = """
 import signal, subprocess, sys
-from service.child_process import die_with_parent
+from service.child_process import describe_exit, die_with_parent
 import os
 child = subprocess.Popen(["sleep", "600"], preexec_fn=die_with_parent(os.getpid(), signal.SIGKILL))
 print(child.pid, flush=True)
@@ -57,3 +57,16 @@ def test_a_parent_already_gone_makes_the_child_exit_at_once() -> None:
     before it runs anything (the parent died between fork and prctl)."""
     done = subprocess.run(["true"], preexec_fn=die_with_parent(-1, signal.SIGKILL), check=False)
     assert done.returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("returncode", "words"),
+    [
+        (-signal.SIGKILL, "killed by SIGKILL"),
+        (-signal.SIGTERM, "killed by SIGTERM"),
+        (1, "exited with status 1"),
+        (0, "exited with status 0"),
+    ],
+)
+def test_exit_statuses_in_words(returncode: int, words: str) -> None:
+    assert describe_exit(returncode) == words

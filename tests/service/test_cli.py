@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import html
 import json
+import logging
 import os
 import shutil
 import signal
@@ -27,10 +28,13 @@ from service.config import AppConfig
 from service.feed_checks import CONCURRENCY
 from service.models import FeedConfig
 from service.settings import Settings
+from service.stage_child import StageChild
 from service.store import Store
 from service.store.connection import RedisTarget, open_target
+from service.store.embedded_supervisor import EmbeddedSupervisor
 from service.store.keys import Keys
 from service.store.migrations import DATA_FORMAT
+from service.task_failures import TaskFailed
 from tests.factories import BBC_WORLD
 from tests.feedserver import FeedServer
 from tests.support.net import free_port
@@ -1029,3 +1033,60 @@ async def test_run_stopped_while_it_waits_for_a_full_redis_ends_cleanly_with_no_
     assert "Traceback" not in run.output()
     assert "process stage started" not in run.output()
     assert await server_store.redis.dbsize() == 0
+
+
+async def test_an_embedded_redis_supervisor_that_fails_stops_the_service_with_an_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing would restart the embedded Redis after its supervisor failed: the failure is
+    logged with its traceback as it happens, and the service stops and exits 1, as when the
+    supervisor gives up."""
+
+    async def broken(self: EmbeddedSupervisor) -> None:
+        raise RuntimeError("the supervisor broke")
+
+    monkeypatch.setattr(EmbeddedSupervisor, "run", broken)
+    stop = asyncio.Event()
+    with caplog.at_level(logging.ERROR):
+        async with cli.open_running(Settings(redis_url=None, data_dir=tmp_path), stop) as running:
+            await asyncio.wait_for(stop.wait(), 60)
+    assert running.exit_code() == 1
+    assert running.liveness.problems() == [
+        "embedded redis supervision failed: RuntimeError('the supervisor broke')"
+    ]
+    (failure,) = [r for r in caplog.records if r.name == "service.task_failures"]
+    assert failure.getMessage() == (
+        "task embedded-redis failed: the embedded Redis is no longer watched or restarted; "
+        "the service stops"
+    )
+    assert failure.exc_info is not None and str(failure.exc_info[1]) == "the supervisor broke"
+
+
+async def test_a_process_stage_supervision_that_fails_stops_the_service_with_an_error(
+    redis_server: RedisServer,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The process stage's child runs under a task of its parent (service/stage_child.py):
+    that task failing leaves no process stage, so the service stops and exits with the
+    error (TaskFailed: one line at exit), its traceback logged once as it failed."""
+
+    async def broken(self: StageChild, stop: asyncio.Event) -> None:
+        raise RuntimeError("the supervision broke")
+
+    monkeypatch.setattr(StageChild, "run", broken)
+    settings = Settings(redis_url=redis_server.url, data_dir=tmp_path)
+    stop = asyncio.Event()
+    with caplog.at_level(logging.ERROR):
+        async with cli.open_running(settings, stop) as running:
+            await running.start_process_stage(settings, AppConfig(), stop)
+            await asyncio.wait_for(stop.wait(), 60)
+            with pytest.raises(
+                TaskFailed, match=r"^process-stage-child: RuntimeError: the supervision broke$"
+            ):
+                await cli.all_ended(*running.children)
+    (failure,) = [r for r in caplog.records if r.name == "service.task_failures"]
+    assert failure.getMessage() == (
+        "task process-stage-child failed: the process stage is not run; the service stops"
+    )

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workers.briefing_match import keyword_pattern
+from workers import geonames
+from workers.briefing_match import checked_place, keyword_pattern, place_countries
 
 
 def plain_alternation(keywords: list[str]) -> re.Pattern[str] | None:
@@ -66,3 +68,17 @@ def test_the_lookahead_matches_exactly_what_the_alternation_matches(
     for text in texts:
         found, expected = fast.search(text), plain.search(text)
         assert (found and found.span()) == (expected and expected.span())
+
+
+def test_a_country_code_is_checked_without_reading_the_cities() -> None:
+    """Every process checks its config's briefings at its start; a fetch worker has no
+    other use for the 16.7 MB cities table."""
+    geonames.cities.cache_clear()
+    assert checked_place("RU") == "RU"
+    with pytest.raises(ValueError, match="alpha-2"):
+        checked_place("QQ")
+    assert geonames.cities.cache_info().currsize == 0
+
+
+def test_the_country_codes_are_those_places_map_to() -> None:
+    assert set(geonames.countries()) == set(place_countries().values())

@@ -32,6 +32,7 @@ from service.models import FeedConfig
 from service.settings import Settings
 from service.store import Store
 from service.store.backlog import Backlog
+from service.store.feed_wakes import FeedWakes
 from service.store.feeds import DueClaim, StoredFeed, lease_end
 from service.store.keys import ENTRIES_GROUP
 from tests.feedserver import FeedServer, Request, Response
@@ -714,6 +715,34 @@ async def test_wakes_survive_a_killed_subscriber_connection(
         store, feed_server, monkeypatch, ceiling=30, before_add=kill_subscriber
     )
     assert delay < timedelta(seconds=1)  # woken, not the 30 s ceiling
+
+
+async def test_a_wake_listener_that_fails_is_logged_and_claims_go_on(
+    store: Store,
+    feed_server: FeedServer,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def unexpected(self: FeedWakes, on_wake: object) -> None:
+        raise RuntimeError("subscribe refused")
+
+    monkeypatch.setattr(FeedWakes, "listen", unexpected)
+    url = feed_server.add("/feed.xml", RSS)
+    await store.feeds.add(FeedConfig(url=url), first_poll=utcnow())
+    config = settings()
+    with caplog.at_level(logging.ERROR):
+        async with Fetcher(config) as fetcher:
+            scheduler = FetchScheduler(config, store, FetchStage(config, store, fetcher))
+            loop = asyncio.create_task(scheduler.run())
+            started = asyncio.get_running_loop().time()
+            while not feed_server.requests_to("/feed.xml"):
+                assert asyncio.get_running_loop().time() - started < 60
+                await asyncio.sleep(0.05)
+            await scheduler.stop(grace=10)
+            await loop
+    (failure,) = [r for r in caplog.records if r.name == "service.task_failures"]
+    assert failure.getMessage().startswith("task feed-wakes failed: feed wake-ups are not heard")
+    assert failure.exc_info is not None and str(failure.exc_info[1]) == "subscribe refused"
 
 
 async def test_a_burst_of_adds_coalesces_into_few_claims(

@@ -19,15 +19,19 @@ from pathlib import Path
 import feedparser
 import numpy as np
 import pytest
-from datasketch import MinHash
+from datasketch import MinHash, MinHashLSH
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import TextDoc
 from workers.dedupe import (
+    _BANDS,
+    _PERMUTATIONS,
+    _ROWS,
     _SCHEME,
     _SEED,
     JACCARD,
+    LSH_THRESHOLD,
     MIN_WORDS,
     NUM_PERM,
     SHINGLE,
@@ -360,6 +364,15 @@ def test_a_snapshot_of_an_unknown_version_is_refused() -> None:
 
     with pytest.raises(ValueError, match="version 99"):
         NearDuplicateIndex.restore({"version": 99, "window_seconds": 1, "entries": []})
+
+
+def test_the_permutations_and_bands_are_datasketchs() -> None:
+    """Written without datasketch (its import costs a start), they are its values."""
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+    assert _PERMUTATIONS.dtype == minhash.permutations.dtype
+    assert (minhash.permutations == _PERMUTATIONS).all()
+    optimum = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    assert (optimum.b, optimum.r) == (_BANDS, _ROWS)
 
 
 @settings(max_examples=60, deadline=None)

@@ -26,6 +26,7 @@ from service.store import Store
 from service.store.seen_identities import IdentityStore
 from tests.factories import BBC_WORLD, SHARED_FEEDS, many_attributes, shared_feed_manifest
 from tests.feedserver import FeedServer, document
+from tests.support.processes import gone
 from workers.claim_loop import FetchScheduler
 from workers.fetch_stage import FetchStage, PollReport, storage_article
 from workers.http_fetch import Fetcher
@@ -88,17 +89,37 @@ async def test_pool_stores_what_the_loop_stores(served: str, store: Store) -> No
     assert await stored_articles(store) == loop_articles
 
 
-async def test_dead_worker_fails_the_poll_and_the_next_pool_works(
+async def test_a_warm_parse_process_killed_while_idle_costs_the_next_poll_nothing(
+    served: str, store: Store
+) -> None:
+    feed_id, _ = await store.feeds.add(FeedConfig(url=served), first_poll=NOW)
+    feed = await store.feeds.get(feed_id)
+    assert feed is not None
+    async with Fetcher(settings(1)) as fetcher:
+        stage = FetchStage(settings(1), store, fetcher)
+        await stage.start_parsers()
+        (idle,) = fetch_stage._pool(1, 30.0).pids()
+        os.kill(idle, signal.SIGKILL)  # the OOM killer, or an operator
+        assert await gone(idle)
+        report = await stage.poll(feed, now=NOW)
+    assert (report.outcome, report.error) == ("new_entries", None)
+    assert report.new > 20
+    state = (await store.feeds.by_url(served)).state  # type: ignore[union-attr]
+    assert state.consecutive_failures == 0
+
+
+async def test_a_document_that_kills_its_parse_process_twice_fails_alone_and_the_pool_serves_on(
     served: str, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Kill the pool's worker the moment it is handed a document (as the OOM killer would).
-    # The worker first imports this test module to find ``_die``, within the parse
-    # deadline: a deadline far beyond that import keeps a slow machine from turning the
-    # death into a timeout.
+    # Kill the pool's worker each time it is handed the document (as a document that
+    # crashes the parser would, on the first try and on the fresh process). The worker
+    # first imports this test module to find ``_die``, within the parse deadline: a
+    # deadline far beyond that import keeps a slow machine from turning the death into a
+    # timeout.
     real = fetch_stage.parse_document
     monkeypatch.setattr(fetch_stage, "parse_document", _die)
     report = await poll_once(1, store, served, parse_timeout=300.0)
-    assert (report.outcome, report.error) == ("error", "internal: the parse worker died")
+    assert (report.outcome, report.error) == ("error", fetch_stage.PARSE_PROCESS_DIED)
     state = (await store.feeds.by_url(served)).state  # type: ignore[union-attr]
     assert state.consecutive_failures == 1 and state.last_error == report.error
 
@@ -112,6 +133,18 @@ async def test_dead_worker_fails_the_poll_and_the_next_pool_works(
 
 def _die(*args: object) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+async def test_a_parse_process_that_cannot_start_is_no_fault_of_the_document(
+    served: str, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fetch_stage, "warm_worker", _fail_to_start)
+    report = await poll_once(1, store, served)
+    assert (report.outcome, report.error) == ("error", fetch_stage.PARSE_PROCESS_NOT_STARTED)
+
+
+def _fail_to_start() -> None:
+    raise SystemExit(3)
 
 
 async def test_digest_keeps_no_entries_but_their_count(store: Store) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 import redis
@@ -30,6 +32,8 @@ from tests.support.redis_server import RedisServer
 from tests.support.webhook_receiver import Received, Receiver, Reply
 from tests.support.webhooks import FakeClock, StageFactory, emit, pump, subscribe
 from workers.notify_stage import NotifyConfig, NotifyStage
+
+StageT = TypeVar("StageT", bound=NotifyStage)
 
 
 def queue(store: Store) -> DeliveryStore:
@@ -348,19 +352,33 @@ class CountedClaims(NotifyStage):
         return await super().deliver_due_once()
 
 
+@contextlib.asynccontextmanager
+async def subscribed(
+    kind: type[StageT], store: Store, box: SecretBox, clock: FakeClock
+) -> AsyncIterator[tuple[StageT, Receiver]]:
+    """A stage of ``kind`` and a receiver subscribed to every event; afterwards Redis takes
+    writes again (a test may fill it), the stage is closed and the receiver stopped."""
+    receiver = Receiver(clock=clock)
+    await receiver.start()
+    config = NotifyConfig(allow_private=True, timeout=5.0)
+    stage = kind(store, box, config, consumer_name="n1", clock=clock, rng=lambda: 0.5)
+    try:
+        await subscribe(SubscriptionStore(store.redis, store.keys, box), receiver, clock)
+        yield stage, receiver
+    finally:
+        await store.redis.config_set("maxmemory", 0)
+        await stage.aclose()
+        await receiver.stop()
+
+
 async def test_claims_refused_by_a_full_redis_are_one_line_per_outage(
     server_store: Store, box: SecretBox, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The delivery loop retries every second: one error line when Redis fills, one info
     line when claims work again, however many rounds failed in between."""
     store = server_store
-    receiver = Receiver(clock=clock)
-    await receiver.start()
-    config = NotifyConfig(allow_private=True, timeout=5.0)
-    stage = CountedClaims(store, box, config, consumer_name="n1", clock=clock, rng=lambda: 0.5)
     stop = asyncio.Event()
-    try:
-        await subscribe(SubscriptionStore(store.redis, store.keys, box), receiver, clock)
+    async with subscribed(CountedClaims, store, box, clock) as (stage, receiver):
         await emit(store, "story.created", {"story": story()}, clock)
         await stage.consumer.ensure_group()
         await stage.fan_out_once(block_ms=None)  # one delivery due
@@ -375,16 +393,43 @@ async def test_claims_refused_by_a_full_redis_are_one_line_per_outage(
             stop.set()
             stage._wake.set()
             await loop
-    finally:
-        await store.redis.config_set("maxmemory", 0)
-        await stage.aclose()
-        await receiver.stop()
     lines = [(r.levelno, r.getMessage().split(" (")[0]) for r in caplog.records]
     assert lines[:2] == [
         (logging.ERROR, "claiming due deliveries failed; retrying in 1 s"),
         (logging.INFO, "claiming due deliveries again"),
     ]
     assert sum(level == logging.ERROR for level, _ in lines) == 1  # for three failed rounds
+    assert len(receiver.received) == 1
+
+
+async def test_a_stage_started_while_redis_refuses_writes_fans_out_once_it_takes_them(
+    server_store: Store, box: SecretBox, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The consumer group cannot be made while Redis refuses writes: the fan-out retries
+    every second, one line per outage, and delivers once writes go through, rather than
+    the stage ending (which stops its worker)."""
+    store = server_store
+    stop = asyncio.Event()
+    async with subscribed(NotifyStage, store, box, clock) as (stage, receiver):
+        await store.redis.config_set("maxmemory", 1)
+        with caplog.at_level(logging.INFO, logger="workers.notify_stage"):
+            running = asyncio.create_task(stage.run(stop))
+            started = asyncio.get_running_loop().time()
+            while not caplog.records:  # the first refused round
+                assert asyncio.get_running_loop().time() - started < 60 and not running.done()
+                await asyncio.sleep(0.05)
+            await store.redis.config_set("maxmemory", 0)
+            await emit(store, "story.created", {"story": story()}, clock)
+            while not receiver.received:
+                assert asyncio.get_running_loop().time() - started < 60 and not running.done()
+                await asyncio.sleep(0.05)
+            stop.set()
+            await asyncio.wait_for(running, 60)
+    lines = [(r.levelno, r.getMessage().split(" (")[0]) for r in caplog.records]
+    assert lines[:2] == [
+        (logging.ERROR, "notify fan-out failed; retrying in 1 s"),
+        (logging.INFO, "notify fan-out again"),
+    ]
     assert len(receiver.received) == 1
 
 

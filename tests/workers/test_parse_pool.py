@@ -83,6 +83,72 @@ async def test_a_killed_worker_is_reported_and_replaced() -> None:
     assert await pool.run(os.getpid) != pid
 
 
+async def test_an_idle_worker_killed_with_kill_nine_is_replaced_before_the_next_call(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The OOM killer or an operator ends a warm worker between calls: the next call
+    # goes to a fresh one, not to the dead process (which failed it for nothing it did).
+    pool = ParsePool(1, deadline=60)
+    assert await pool.fill() == 1
+    (idle,) = pool.pids()
+    os.kill(idle, signal.SIGKILL)
+    assert await gone(idle)
+    with caplog.at_level(logging.WARNING, logger="workers.parse_pool"):
+        replacement = await pool.run(os.getpid)
+    assert replacement != idle and alive(replacement)
+    assert pool.pids() == [replacement]
+    assert [r.getMessage() for r in caplog.records] == [
+        f"parse worker {idle} killed by SIGKILL while idle; a fresh one takes its place"
+    ]
+
+
+def _die(*args: object) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _die_the_first_time(marker: Path) -> int:
+    """Kill this worker unless ``marker`` exists (it is made first): a call whose process
+    is killed under it once, as by the OOM killer."""
+    if not marker.exists():
+        marker.touch()
+        _die()
+    return os.getpid()
+
+
+async def test_a_call_whose_worker_dies_is_made_once_more_on_a_fresh_worker(
+    tmp_path: Path,
+) -> None:
+    pool = ParsePool(1, deadline=60, retry_when_died=True)
+    first = await pool.run(os.getpid)
+    answer = await pool.run(_die_the_first_time, tmp_path / "killed")
+    assert answer != first and alive(answer)
+    assert await gone(first)
+
+
+async def test_a_call_that_kills_its_worker_twice_fails_and_the_pool_serves_on() -> None:
+    pool = ParsePool(1, deadline=60, retry_when_died=True)
+    with pytest.raises(ParseWorkerDied, match="died twice in this call"):
+        await pool.run(_die)
+    assert alive(await pool.run(os.getpid))
+
+
+def _count_and_sleep(starts: Path) -> None:
+    with starts.open("a") as out:
+        out.write("started\n")
+    time.sleep(3600)
+
+
+async def test_a_call_past_the_deadline_is_not_made_again(tmp_path: Path) -> None:
+    pool = ParsePool(1, deadline=1.0, retry_when_died=True)
+    imported = tmp_path / "imported"
+    imported.touch()
+    await pool.run(_die_the_first_time, imported)  # this module imported, outside the deadline
+    starts = tmp_path / "starts"
+    with pytest.raises(ParseDeadlineExceeded):
+        await pool.run(_count_and_sleep, starts)
+    assert starts.read_text().splitlines() == ["started"]
+
+
 async def test_close_kills_a_busy_worker_and_its_call_ends() -> None:
     pool = ParsePool(1, deadline=3600)
     pid = await pool.run(os.getpid)

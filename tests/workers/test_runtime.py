@@ -1,12 +1,14 @@
 """A real `briefing worker --role fetch` process stuck in a hostile parse: SIGTERM stops
 it without waiting for the parse (its deadline is an hour here), and no parse worker
-process outlives it."""
+process outlives it. A stage that fails stops the worker with its error, logged once; a
+failed start of the parse processes is logged and the worker polls on."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 import time
@@ -15,11 +17,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from service.clock import utcnow
+from service.config import AppConfig
+from service.models import FeedConfig
 from service.settings import Settings
 from service.store import Store
 from service.store.connection import RedisTarget
-from tests.factories import many_attributes
-from tests.feedserver import FeedServer
+from service.task_failures import TaskFailed
+from tests.factories import BBC_WORLD, many_attributes
+from tests.feedserver import FeedServer, Request, Response
 from tests.support.net import free_port
 from tests.support.processes import gone
 from tests.support.redis_fixture import redis_url_of
@@ -27,7 +33,18 @@ from tests.support.redis_server import RedisServer
 from tests.support.worker_processes import ROOT, worker_env
 from workers import places
 from workers.briefing_match import place_countries
-from workers.runtime import POLL_GRACE, STAGE_GRACE, start_maintenance, warm_up
+from workers.claim_loop import FetchScheduler
+from workers.fetch_stage import FetchStage
+from workers.notify_stage import NotifyStage
+from workers.runtime import (
+    PARSE_START_FAILED,
+    POLL_GRACE,
+    STAGE_FAILED,
+    STAGE_GRACE,
+    run_workers,
+    start_maintenance,
+    warm_up,
+)
 
 
 def children(pid: int) -> list[int]:
@@ -155,10 +172,13 @@ def test_warm_up_loads_the_process_stages_gazetteer_only_for_that_role() -> None
 # role must not hold them in memory.
 ROLE_MODULES = {
     "fetch": {"workers.fetch_stage", "workers.http_fetch", "workers.parse", "feedparser"},
-    "process": {"workers.story_stage", "workers.process_stage", "datasketch", "scipy"},
+    "process": {"workers.story_stage", "workers.process_stage", "workers.dedupe"},
     "notify": {"workers.notify_stage"},
     "api": {"fastapi", "uvicorn", "service.api.app"},
 }
+# Modules no role's start imports: datasketch (its package imports scipy's integrator) is
+# the tests' reference for workers/dedupe.py, whose values are written out.
+NO_ROLE_MODULES = {"datasketch", "scipy"}
 
 # `briefing ARGS` that writes the names of its modules to the file given first, at exit.
 MODULES_AT_EXIT = """
@@ -244,3 +264,167 @@ async def test_warm_up_imports_the_modules_of_its_roles_before_the_api_serves(
             assert names <= modules, (role, names - modules)
         elif role != "api":
             assert not names & modules, (role, names & modules)
+    assert not NO_ROLE_MODULES & modules
+
+
+def in_process_settings(tmp_path: Path) -> Settings:
+    return Settings(
+        allow_private_targets=True, jitter=0.0, parse_processes=1, data_dir=tmp_path / "data"
+    )
+
+
+def task_failures(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "service.task_failures"]
+
+
+async def test_a_failed_start_of_the_parse_processes_is_logged_and_the_worker_polls_on(
+    tmp_path: Path,
+    store: Store,
+    feed_server: FeedServer,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def unexpected(self: FetchStage) -> None:
+        raise RuntimeError("no parse processes today")
+
+    monkeypatch.setattr(FetchStage, "start_parsers", unexpected)
+    url = feed_server.add("/feed.xml", BBC_WORLD)
+    await store.feeds.add(FeedConfig(url=url), first_poll=utcnow())
+    stop = asyncio.Event()
+    with caplog.at_level(logging.ERROR):
+        worker = asyncio.create_task(
+            run_workers(in_process_settings(tmp_path), store, AppConfig(), ["fetch"], stop)
+        )
+        started = time.monotonic()
+        while (feed := await store.feeds.by_url(url)) is None or feed.state.last_success is None:
+            assert time.monotonic() - started < 60 and not worker.done()
+            await asyncio.sleep(0.05)
+        stop.set()
+        await asyncio.wait_for(worker, 60)  # no error: the parse processes start on demand
+    (failure,) = task_failures(caplog)
+    assert failure.getMessage() == f"task parse-processes failed: {PARSE_START_FAILED}"
+    assert failure.exc_info is not None
+    assert str(failure.exc_info[1]) == "no parse processes today"
+
+
+async def _broken_notifier(self: NotifyStage, stop: asyncio.Event) -> None:
+    raise RuntimeError("the stage broke")
+
+
+async def _broken_claims(self: FetchScheduler) -> None:
+    raise RuntimeError("the stage broke")
+
+
+@pytest.mark.parametrize(
+    ("role", "owner", "broken", "task"),
+    [
+        ("notify", NotifyStage, _broken_notifier, "notify-stage"),
+        ("fetch", FetchScheduler, _broken_claims, "fetch-claims"),
+    ],
+)
+async def test_a_stage_that_fails_stops_the_worker_with_its_error(
+    role: str,
+    owner: type,
+    broken: object,
+    task: str,
+    tmp_path: Path,
+    store: Store,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(owner, "run", broken)
+    stop = asyncio.Event()
+    with (
+        caplog.at_level(logging.ERROR),
+        pytest.raises(TaskFailed, match=rf"^{task}: RuntimeError: the stage broke$"),
+    ):
+        await asyncio.wait_for(
+            run_workers(in_process_settings(tmp_path), store, AppConfig(), [role], stop), 60
+        )
+    assert stop.is_set()
+    (failure,) = task_failures(caplog)
+    assert failure.getMessage() == f"task {task} failed: {STAGE_FAILED}"
+    assert failure.exc_info is not None and str(failure.exc_info[1]) == "the stage broke"
+
+
+async def test_a_worker_whose_notify_stage_cannot_start_exits_with_its_error(
+    tmp_path: Path, store: Store, redis_target: RedisTarget
+) -> None:
+    """The webhook key's directory cannot be made (a file stands where it should be): the
+    notify stage fails as it starts, and the worker exits 1 saying so, its traceback logged
+    once, rather than run on without notifying anyone."""
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    config = tmp_path / "feeds.toml"
+    config.write_text("")
+    env = {
+        **worker_env(redis_url_of(redis_target), config),
+        "BRIEFING_DATA_DIR": str(blocker / "data"),
+        "BRIEFING_LOG_FORMAT": "text",
+    }
+    env.pop("BRIEFING_SECRET_KEY", None)
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "service.cli", "worker", "--role", "notify",
+        env=env, cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        out, _ = await asyncio.wait_for(worker.communicate(), 60)
+    finally:
+        if worker.returncode is None:
+            worker.kill()
+            await worker.wait()
+    text = out.decode()
+    assert worker.returncode == 1, text
+    assert f"task notify-stage failed: {STAGE_FAILED}" in text
+    assert "exiting: a stage failed (notify-stage: NotADirectoryError" in text
+    assert text.count("Traceback") == 1, text
+
+
+async def test_a_fetch_workers_parse_process_killed_while_idle_costs_no_poll(
+    tmp_path: Path, feed_server: FeedServer, store: Store, redis_target: RedisTarget
+) -> None:
+    """kill -9 of a running fetch worker's idle parse process (the OOM killer, an
+    operator): the feed's next poll parses on a fresh process and succeeds."""
+    polls = 0
+
+    def changing(request: Request) -> Response:  # a new item at every poll: each is parsed
+        nonlocal polls
+        polls += 1
+        item = f"<item><guid>item-{polls}</guid><title>Item {polls}</title></item>"
+        body = f'<rss version="2.0"><channel><title>t</title>{item}</channel></rss>'
+        return Response(200, {"Content-Type": "application/rss+xml"}, body.encode())
+
+    url = feed_server.add("/changing.xml", changing)
+    config = tmp_path / "feeds.toml"
+    config.write_text(f'[[feeds]]\nurl = "{url}"\nname = "feed"\ninterval = 1\n')
+    env = {
+        **worker_env(redis_url_of(redis_target), config),
+        "BRIEFING_PARSE_PROCESSES": "1",
+        "BRIEFING_FIRST_POLL_SPREAD": "0",
+    }
+    log = tmp_path / "worker.log"
+    with log.open("wb") as out:
+        worker = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "service.cli", "worker", "--role", "fetch",
+            env=env, cwd=ROOT, stdout=out, stderr=out,
+        )  # fmt: skip
+    try:
+        started = time.monotonic()
+        while (feed := await store.feeds.by_url(url)) is None or not feed.state.last_success:
+            assert time.monotonic() - started < 60, log.read_text()
+            await asyncio.sleep(0.05)
+        (parse_process,) = children(worker.pid)
+        killed_at = utcnow()
+        os.kill(parse_process, signal.SIGKILL)
+        # The first poll after the kill, as recorded (a failure backs off a second at least,
+        # so sampling every 20 ms sees it before the next poll replaces it).
+        while (feed := await store.feeds.by_url(url)) is None or (
+            feed.state.last_attempt is None or feed.state.last_attempt <= killed_at
+        ):
+            assert time.monotonic() - started < 60, log.read_text()
+            await asyncio.sleep(0.02)
+        assert (feed.state.last_error, feed.state.consecutive_failures) == (None, 0)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(worker.wait(), timeout=60)
+    assert f"parse worker {parse_process} killed by SIGKILL while idle" in log.read_text()

@@ -5,7 +5,6 @@ in the way of a new one."""
 from __future__ import annotations
 
 import os
-import signal
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ from service.store.connection import open_target
 from service.store.embedded import (
     EmbeddedRedisError,
     EmbeddedServer,
-    describe_exit,
     socket_path,
 )
 
@@ -98,16 +96,3 @@ def test_long_data_dirs_get_their_socket_in_the_temporary_directory(tmp_path: Pa
     assert socket_path(short) == short / "redis.sock"
     assert socket_path(deep).parent != deep and socket_path(deep) == socket_path(deep)
     assert len(str(socket_path(deep))) <= 100 and socket_path(deep) != socket_path(short)
-
-
-@pytest.mark.parametrize(
-    ("returncode", "words"),
-    [
-        (-signal.SIGKILL, "killed by SIGKILL"),
-        (-signal.SIGTERM, "killed by SIGTERM"),
-        (1, "exited with status 1"),
-        (0, "exited with status 0"),
-    ],
-)
-def test_exit_statuses_in_words(returncode: int, words: str) -> None:
-    assert describe_exit(returncode) == words

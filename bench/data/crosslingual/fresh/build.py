@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib.util
 import json
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import urlsplit
 
 HERE = Path(__file__).resolve().parent
@@ -28,8 +29,6 @@ dev_part = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(dev_part)  # ../dev/build.py: url_key, title_key, OTHER_PARTS
 check_part = dev_part.check_part  # ../check/build.py: load_capture, assemble, with_date_only, main
 
-CAPTURE = HERE / "captured.jsonl"
-PART = "fresh"
 # Files whose titles and URLs the fresh part must not repeat: the main set, the check part
 # (the files the dev part is checked against) and the dev part.
 OTHER_PARTS = (
@@ -248,15 +247,48 @@ def checked_rows(
     return check_part.with_date_only(rows, capture)
 
 
-def build() -> list[dict]:
-    """The part's rows, once every item is new, real and in a well-formed development."""
-    others = "the main set, the check or the dev part"
-    return checked_rows(CAPTURE, OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "frs", PART)
+def load_part(name: str) -> ModuleType:
+    """``../<name>/build.py`` as a module, for the part built after it."""
+    spec = importlib.util.spec_from_file_location(f"{name}_part", ROOT / name / "build.py")
+    assert spec is not None and spec.loader is not None
+    part = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(part)
+    return part
+
+
+def parts_through(previous: ModuleType, name: str) -> tuple[Path, ...]:
+    """The files a part built after part ``name`` must not repeat: those ``name`` itself was
+    checked against (``previous.OTHER_PARTS``), and ``name``'s stream and capture."""
+    return (*previous.OTHER_PARTS, ROOT / name / "stream.jsonl", ROOT / name / "captured.jsonl")
+
+
+def part_main(
+    argv: list[str] | None,
+    here: Path,
+    doc: str,
+    other_parts: tuple[Path, ...],
+    others_named: str,
+    developments: list[tuple[list[str], str]],
+    distractors: list[tuple[str, str]],
+    id_prefix: str,
+) -> int:
+    """Write the stream.jsonl of the part in ``here`` (named by its folder) from its
+    captured.jsonl, by ``checked_rows``: this and the held-out parts' build.py main."""
+
+    def build() -> list[dict]:
+        return checked_rows(
+            here / "captured.jsonl", other_parts, others_named, developments, distractors,
+            id_prefix, here.name,
+        )  # fmt: skip
+
+    return int(check_part.main(argv, build, here, doc))
 
 
 def main(argv: list[str] | None = None) -> int:
-    return int(check_part.main(argv, build, HERE, __doc__ or ""))
-
+    others = "the main set, the check or the dev part"
+    return part_main(
+        argv, HERE, __doc__ or "", OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "frs"
+    )
 
 if __name__ == "__main__":
     raise SystemExit(main())

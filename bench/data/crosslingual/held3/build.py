@@ -24,18 +24,11 @@ ROOT = HERE.parent
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
 assert _spec is not None and _spec.loader is not None
 fresh_part = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fresh_part)  # ../fresh/build.py: checked_rows
-check_part = fresh_part.check_part  # ../check/build.py: load_capture, assemble, main
+_spec.loader.exec_module(fresh_part)  # ../fresh/build.py: load_part, parts_through, part_main
 
-CAPTURE = HERE / "captured.jsonl"
-PART = "held3"
 # Files whose titles and URLs this part must not repeat: the main set, the check, dev and
 # fresh parts.
-OTHER_PARTS = (
-    *fresh_part.OTHER_PARTS,
-    ROOT / "fresh" / "stream.jsonl",
-    ROOT / "fresh" / "captured.jsonl",
-)
+OTHER_PARTS = fresh_part.parts_through(fresh_part, "fresh")
 
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
@@ -161,16 +154,11 @@ DISTRACTORS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
-def build() -> list[dict]:
-    """The part's rows, once every item is new, real and in a well-formed development."""
-    others = "the main set, the check, dev or fresh part"
-    return fresh_part.checked_rows(
-        CAPTURE, OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "hd3", PART
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
-    return int(check_part.main(argv, build, HERE, __doc__ or ""))
+    others = "the main set, the check, dev or fresh part"
+    return fresh_part.part_main(
+        argv, HERE, __doc__ or "", OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "hd3"
+    )
 
 
 if __name__ == "__main__":

