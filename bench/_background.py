@@ -29,7 +29,6 @@ and a background row is wrong (``wrong_background_links``).
 from __future__ import annotations
 
 import csv
-import functools
 import gzip
 import html
 import json
@@ -161,15 +160,6 @@ def mix(
 def _day(row: Row) -> datetime:
     when = datetime.fromisoformat(row["published"]).astimezone(UTC)
     return datetime(when.year, when.month, when.day, tzinfo=UTC)
-
-
-def remember_every_embedding() -> None:
-    """Let the linker's model remember every text's vector in this process (the service
-    keeps 4096, workers/story_linking.py): a sweep over one mixed stream meets the same
-    twelve thousand texts once per setting, and embedding them takes most of a run."""
-    from workers import story_linking
-
-    story_linking._embedded = functools.lru_cache(maxsize=None)(story_linking._embedded.__wrapped__)
 
 
 def wrong_background_links(story: dict[str, str], rows: Sequence[Row]) -> tuple[int, int]:

@@ -306,7 +306,7 @@ class Clusterer:
         if self.config.link is not None and doc.linkable and doc.language and not features.roundup:
             link = self._linker.read(doc.id, doc.language, when.timestamp(),
                                      clean_title(doc.title, doc.outlet), doc.text,
-                                     daily=report.daily, outlet=doc.outlet)  # fmt: skip
+                                     daily=report.daily)  # fmt: skip
             if best is None:
                 linked, band = self._linker.triage(link)
                 if linked is not None:
@@ -465,8 +465,7 @@ class Clusterer:
             band = cfg.place_cosine is not None
             place = band and share_a_place(check.text, texts)
             count = band and cfg.shared_counts and share_a_count(check.text, texts)
-            name = band and self._linker.share_a_name(check.text, texts, (check.story, target))
-            out.append(link_evidence(score, rivals, hours, place, count, band_hours, name))
+            out.append(link_evidence(score, rivals, hours, place, count, band_hours))
         return out
 
     def _split_part(self, best: str, other: str) -> bool:

@@ -52,12 +52,20 @@ import numpy as np
 
 from workers.filing_time import HoursReading
 from workers.headline_dates import different_dates, headline_dates
-from workers.link_names import LATIN, name_keys, outlet_keys
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
 from workers.story_periods import different_days
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
+# ISO 9 / BGN-like romanization of Ukrainian and Russian letters, close enough for names to
+# meet across the two languages and English ("Харків"/"Харьков"/"Kharkiv" -> "kharki"/"kharko").
+_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
+    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
+    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "ы": "y", "э": "e",
+    "ё": "e", "ъ": "",
+})  # fmt: skip
 _NON_WORD = re.compile(r"[^\w]+")
 # A word's first letters stand for it: a crude stem that works across languages (the
 # inflected endings differ, the roots of names and cognates do not).
@@ -121,16 +129,6 @@ class LinkConfig:
     # of one event score 0.80-0.85, and the place is what they keep in common
     # (docs/design.md, "A shared place from 0.80", "Counts in the band"). None: off.
     place_cosine: float | None = 0.80
-    # The band can read a name both texts write as a shared place (workers/link_names.py
-    # ``name_keys``: Пригожина and Prigozhin meet) when it is rare among the live stories:
-    # besides the two stories compared, the kept reports of at most ``rare_name_share`` of
-    # them name it, and ``rare_name_window`` stories or more are live (fewer cannot tell a
-    # rare name from Zelensky's). An outlet's own name never counts (``outlet_keys`` of the
-    # outlets read). Off: the tuning streams hold 2 to 20 live stories at a check, too few
-    # to judge a name's rarity by, and with any floor that judges it the rule changes no
-    # decision there (docs/benchmarks.md, "Across languages"; bench/rare_names.py). None: off.
-    rare_name_share: float | None = None
-    rare_name_window: int = 20
     # The band reads a specific number both texts write (workers/link_counts.py
     # ``counts``: a toll, a count of drones) as a shared place. False: places only.
     shared_counts: bool = True
@@ -186,7 +184,7 @@ def link_grams(text: str) -> dict[str, int]:
     """Character 3- and 4-grams of the transliterated, truncated words of ``text``, and
     numbers as ``#123``."""
     counts: dict[str, int] = {}
-    for word in _NON_WORD.sub(" ", text.casefold().translate(LATIN)).split():
+    for word in _NON_WORD.sub(" ", text.casefold().translate(_LATIN)).split():
         if word.isdigit():
             grams = ["#" + word]
         elif len(word) >= 4:
@@ -252,9 +250,6 @@ class LinkReport:
     daily: bool = False  # one day's item of a series (workers/story_periods.py)
     # (month, day) of the dates its headline names (workers/headline_dates.py)
     dates: frozenset[tuple[int, int]] = frozenset()
-    # the name keys of ``text`` (workers/link_names.py) while names are read
-    # (``LinkConfig.rare_name_share``); read again from the text on restore
-    names: frozenset[str] = frozenset()
 
     def to_json(self) -> list[Any]:
         return [self.article_id, self.language, self.when, self.text, self.grams, self.daily,
@@ -282,9 +277,6 @@ class Linker:
         self.config = config or LinkConfig()
         self._df = DocFreq(idf_window_days)
         self._reports: dict[str, list[LinkReport]] = {}  # story id -> first and latest
-        self._outlets: set[str] = set()  # name keys of the outlets read (``outlet_keys``)
-        # name key -> story id -> how many of its kept reports name it
-        self._named: dict[str, dict[str, int]] = {}
         # language -> gram -> story id -> the gram's weight in the story's reports
         self._postings: dict[str, dict[str, dict[str, float]]] = {}
 
@@ -296,49 +288,22 @@ class Linker:
         title: str,
         text: str,
         daily: bool = False,
-        outlet: str = "",
     ) -> LinkReport:
         """The report a story would keep of this document (``daily``: one day's item of a
-        series, ``outlet`` the name of the feed that carried it); counts it into the n-gram
-        and name statistics (so call it once per document, in stream order)."""
+        series); counts it into the n-gram statistics (so call it once per document, in
+        stream order)."""
         cfg = self.config
         counts = link_grams(f"{title} {text[: cfg.gram_lead_chars]}")
-        embedded = link_text(title, text, cfg.lead_chars)
         df = self._df
         df.add(int(when // 86400), counts)
-        if cfg.rare_name_share is not None:
-            self._outlets.update(outlet_keys(outlet))
         # BM25's IDF, as DocFreq.idf, inlined: this runs for every n-gram of every report.
         n, dfs, log = df.n + IDF_PRIOR_DOCUMENTS + 0.5, df.df, math.log
         weights = {g: (1.0 + log(c)) * log(1.0 + (n - dfs[g]) / (dfs[g] + 0.5))
                    for g, c in counts.items()}  # fmt: skip
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         grams = {g: w / norm for g, w in weights.items()}
-        names = name_keys(embedded) if cfg.rare_name_share is not None else frozenset()
-        return LinkReport(article_id, language, when, embedded, grams, daily,
-                          headline_dates(title), names)  # fmt: skip
-
-    def share_a_name(self, text: str, others: Sequence[str], compared: Sequence[str]) -> bool:
-        """Whether ``text`` names a name rare among the live stories (``rare_names``) that one of
-        ``others`` names too; ``compared`` are the check's two stories."""
-        rare = self.rare_names(text, compared)
-        return bool(rare) and any(not rare.isdisjoint(name_keys(o)) for o in others)
-
-    def rare_names(self, text: str, compared: Sequence[str] = ()) -> frozenset[str]:
-        """The name keys of ``text`` (workers/link_names.py) that no outlet read is named
-        by and that the kept reports of at most ``rare_name_share`` of the live stories
-        name, the stories ``compared`` left out; none while fewer than
-        ``rare_name_window`` stories are live."""
-        cfg, live = self.config, len(self._reports)
-        if cfg.rare_name_share is None or live < cfg.rare_name_window:
-            return frozenset()
-        most, named = cfg.rare_name_share * live, self._named
-        rare = []
-        for key in name_keys(text) - self._outlets:
-            stories = named.get(key, {})
-            if len(stories) - sum(sid in stories for sid in set(compared)) <= most:
-                rare.append(key)
-        return frozenset(rare)
+        return LinkReport(article_id, language, when, link_text(title, text, cfg.lead_chars),
+                          grams, daily, headline_dates(title))  # fmt: skip
 
     def triage(
         self, report: LinkReport, at_once: bool = True
@@ -454,9 +419,6 @@ class Linker:
             self._unpost(story_id, reports)
 
     def _post(self, story_id: str, report: LinkReport) -> None:
-        for key in report.names:
-            naming = self._named.setdefault(key, {})
-            naming[story_id] = naming.get(story_id, 0) + 1
         postings = self._postings.setdefault(report.language, {})
         for gram, w in report.grams.items():
             stories = postings.setdefault(gram, {})
@@ -464,14 +426,6 @@ class Linker:
 
     def _unpost(self, story_id: str, reports: list[LinkReport]) -> None:
         for kept in reports:
-            for key in kept.names:
-                named = self._named[key]
-                if named[story_id] > 1:
-                    named[story_id] -= 1
-                else:
-                    del named[story_id]
-                    if not named:
-                        del self._named[key]
             postings = self._postings[kept.language]
             for gram in kept.grams:
                 stories = postings.get(gram)
@@ -483,15 +437,12 @@ class Linker:
     # -- persistence ----------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
-        state: dict[str, Any] = {
+        return {
             "df": self._df.snapshot(),
             "stories": {
                 sid: [r.to_json() for r in reports] for sid, reports in self._reports.items()
             },
         }
-        if self._outlets:  # read only while names are (``LinkConfig.rare_name_share``)
-            state["outlets"] = sorted(self._outlets)
-        return state
 
     @classmethod
     def restore(
@@ -499,11 +450,8 @@ class Linker:
     ) -> Linker:
         self = cls(config, idf_window_days)
         self._df = DocFreq.restore(state["df"], idf_window_days)
-        self._outlets = set(state.get("outlets", ()))
         for sid, raw in state["stories"].items():
             reports = self._reports[sid] = [LinkReport.from_json(r) for r in raw]
             for kept in reports:
-                if self.config.rare_name_share is not None:
-                    kept.names = name_keys(kept.text)
                 self._post(sid, kept)
         return self

@@ -130,13 +130,3 @@ def test_the_place_band_reads_its_own_hours_of_a_day_dated_story() -> None:
     assert link_evidence(low, [], 6.0, band_hours=6.0).band_hours is None  # one reading
     close = link_evidence((config.same_cosine + config.sure_cosine) / 2, [], 6.0, band_hours=30.0)
     assert linked(close, config)
-
-
-def test_the_band_reads_a_rare_name_as_a_shared_place() -> None:
-    config = DEFAULT_LINKING
-    assert config.place_cosine is not None
-    low = (config.place_cosine + config.same_cosine) / 2
-    name = LinkEvidence(low, 0.0, 3.0, same_name=True)
-    assert name.shared and linked(name, config)
-    assert not linked(dataclasses.replace(name, hours=config.apart_hours), config)
-    assert link_evidence(low, [], 3.0, same_name=True) == name
