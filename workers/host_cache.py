@@ -1,48 +1,155 @@
 """Files derived from a package's data, written once per host rather than derived again at
 every process start.
 
-A derived copy lives under the user's cache directory (XDG Base Directory:
-``$XDG_CACHE_HOME``, else ``~/.cache``), in a directory named after what it is and the
-SHA-256 of the file it comes from, so a new version of the source brings its own. It is
-written whole or not at all: into a directory of its own, renamed into place; when two
-processes write at once, the second rename fails and its copy is dropped. Callers fall
-back to the source itself where the cache cannot be written or read (``OSError``).
+A derived copy lives under the host's cache directory: ``$BRIEFING_CACHE_DIR`` if set (an
+absolute path; ``off``: no cache), else the user's (XDG Base Directory: ``$XDG_CACHE_HOME``
+if absolute, else ``~/.cache``), under ``live-briefing``. Its directory is named after what
+it is and the SHA-256 of both the file it comes from and the module of the code that
+derives it, so a new version of either brings its own copy, and writing one removes the
+other copies of its kind. It is written whole or not at all: into a directory of its own,
+synced, renamed into place; when two processes write at once, the second rename fails and
+its copy is dropped. A copy that cannot be read (cut short by a crash of the host,
+corrupted) is removed and written again once. Removing a copy never disturbs a process
+reading it: its open files and memory maps keep the unlinked inodes (POSIX unlink).
+Callers fall back to the source itself where the cache cannot be written or read
+(``UNREADABLE``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
+import logging
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+CACHE_DIR_ENV = "BRIEFING_CACHE_DIR"
+DISABLED = "off"
+# What reading a cached copy raises when it is absent, cut short or corrupted: np.load
+# raises EOFError on an empty file, ValueError on a short one.
+UNREADABLE = (OSError, ValueError, EOFError)
+_WRITING = ".writing-"
+_DISCARDED = ".discarded-"
+# A staging directory this old belongs to a writer that died (a write takes seconds).
+_ABANDONED_SECONDS = 3600.0
+
+
+class NoCacheDirectory(OSError):
+    """The cache is turned off, or there is no home directory to hold it."""
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "live-briefing"
+    configured = os.environ.get(CACHE_DIR_ENV, "")
+    if configured == DISABLED:
+        raise NoCacheDirectory(f"{CACHE_DIR_ENV}={DISABLED}")
+    if configured:
+        if not os.path.isabs(configured):  # processes of one host run in other directories
+            raise NoCacheDirectory(f"{CACHE_DIR_ENV} is not an absolute path: {configured!r}")
+        return Path(configured)
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):  # the XDG spec: a relative path is invalid and ignored
+        return Path(xdg) / "live-briefing"
+    # expanduser, not Path.home(): with HOME unset and a uid without a passwd entry (a
+    # container run as a random uid) Path.home() raises RuntimeError.
+    home = os.path.expanduser("~")
+    if home.startswith("~"):
+        raise NoCacheDirectory("no home directory (HOME unset, the uid has no passwd entry)")
+    return Path(home) / ".cache" / "live-briefing"
+
+
+def read_derived(
+    source: Path,
+    kind: str,
+    write: Callable[[Path, Path], None],
+    read: Callable[[Path], T],
+) -> T:
+    """``read(directory)`` of the copy of ``kind`` derived from ``source`` by ``write``
+    (``derived``); a copy ``read`` cannot read is removed and written again once."""
+    directory = derived(source, kind, write)
+    try:
+        return read(directory)
+    except UNREADABLE as exc:
+        log.warning("host cache: %s unreadable, writing it again: %s", directory, exc)
+        _remove(directory)
+    return read(derived(source, kind, write))
 
 
 def derived(source: Path, kind: str, write: Callable[[Path, Path], None]) -> Path:
     """The directory of ``kind`` derived from ``source``: ``write(source, directory)``
     fills it the first time."""
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:32]
-    directory = cache_root() / f"{kind}-{digest}"
+    directory = cache_root() / f"{kind}-{_digest(source, write)}"
     if directory.is_dir():
         return directory
     directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=directory.parent))
+    staging = Path(tempfile.mkdtemp(prefix=_WRITING, dir=directory.parent))
     try:
-        # Readable by every user, as the package's own files are: an image may write the
-        # cache at build time for the user that runs it (Dockerfile).
-        staging.chmod(0o755)
         write(source, staging)
+        _publishable(staging)
         try:
             staging.rename(directory)
         except OSError:
             if not directory.is_dir():
                 raise
+        else:
+            _remove_others(directory, kind)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return directory
+
+
+def _digest(source: Path, write: Callable[[Path, Path], None]) -> str:
+    digest = hashlib.sha256(source.read_bytes())
+    code = inspect.getsourcefile(write)
+    if code is not None:
+        digest.update(Path(code).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _publishable(directory: Path) -> None:
+    """Readable by every user and executable by none, whatever the writer's umask, as the
+    package's own files are: an image writes the cache at build time as root for the user
+    that runs it (Dockerfile). Each file's data flushed before the rename that publishes
+    it: otherwise a crash of the host can leave the rename on disk and the files empty
+    (ext4's delayed allocation)."""
+    directory.chmod(0o755)
+    for path in directory.iterdir():
+        path.chmod(0o644)
+        with path.open("rb") as file:
+            os.fsync(file.fileno())
+
+
+def _remove_others(kept: Path, kind: str) -> None:
+    """Remove the other copies of ``kind`` (an earlier version's), and the staging
+    directories of writers that died."""
+    # The file system's clock, as the mtimes compared with it: the kept copy was just written.
+    now = kept.stat().st_mtime
+    for path in kept.parent.iterdir():
+        if path == kept:
+            continue
+        other_copy = path.name.startswith(f"{kind}-") and len(path.name) == len(kept.name)
+        try:
+            abandoned = (
+                path.name.startswith(_WRITING) and now - path.stat().st_mtime > _ABANDONED_SECONDS
+            )
+        except OSError:
+            continue
+        if other_copy or abandoned or path.name.startswith(_DISCARDED):
+            _remove(path)
+
+
+def _remove(directory: Path) -> None:
+    """Take ``directory`` out of use at once (a rename), then delete it."""
+    aside = directory.with_name(f"{_DISCARDED}{os.getpid()}-{directory.name}")
+    try:
+        directory.rename(aside)
+    except OSError:
+        return  # already removed, by another process
+    shutil.rmtree(aside, ignore_errors=True)

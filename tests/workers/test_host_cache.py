@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import pwd
+import time
 from pathlib import Path
+from types import ModuleType
 
+import numpy as np
 import pytest
 
-from workers.host_cache import cache_root, derived
+from workers.host_cache import NoCacheDirectory, cache_root, derived, read_derived
 
 
 def write_upper(source: Path, directory: Path) -> None:
@@ -57,3 +63,136 @@ def test_a_writer_that_lost_the_race_uses_the_winners_copy(tmp_path: Path) -> No
     winner = derived(source, "upper", racing)
     assert (winner / "upper.txt").read_text() == "KHARKIV"
     assert [p.name for p in cache_root().iterdir()] == [winner.name]
+
+
+def test_the_suite_never_writes_the_users_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """tests/support/host_cache.py: every test, and every process tests start."""
+    assert cache_root().is_relative_to(tmp_path_factory.getbasetemp())
+
+
+def test_without_a_home_directory_there_is_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A container run as a random uid: HOME unset, no passwd entry. The callers fall back
+    on an OSError; Path.home() would raise RuntimeError and stop the process."""
+
+    def no_entry(uid: int) -> pwd.struct_passwd:
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", no_entry)
+    with pytest.raises(NoCacheDirectory):
+        cache_root()
+
+
+def test_a_relative_xdg_cache_home_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", "/home/briefing")
+    assert cache_root() == Path("/home/briefing/.cache/live-briefing")
+
+
+def test_the_setting_moves_or_turns_off_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "derived"))
+    assert cache_root() == tmp_path / "derived"
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", "derived")
+    with pytest.raises(NoCacheDirectory, match="absolute"):
+        cache_root()
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", "off")
+    source = tmp_path / "source.txt"
+    source.write_text("kharkiv")
+    with pytest.raises(OSError, match="off"):
+        derived(source, "upper", write_upper)
+
+
+def writer_module(path: Path, suffix: str) -> ModuleType:
+    """A module whose ``write`` derives the upper-cased source plus ``suffix``."""
+    path.write_text(
+        "def write(source, directory):\n"
+        f"    (directory / 'upper.txt').write_text(source.read_text().upper() + {suffix!r})\n"
+    )
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_a_copy_is_named_after_the_code_that_derives_it_too(tmp_path: Path) -> None:
+    """A new version of the deriving code (another field kept, another format) must not be
+    answered with the copy the old one wrote from the same source."""
+    source = tmp_path / "source.txt"
+    source.write_text("kharkiv")
+    old = derived(source, "upper", writer_module(tmp_path / "derive.py", "").write)
+    new = derived(source, "upper", writer_module(tmp_path / "derive.py", "!").write)
+    assert (new / "upper.txt").read_text() == "KHARKIV!"
+    assert [p.name for p in cache_root().iterdir()] == [new.name]
+    assert not old.exists()
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_a_new_copy_removes_the_old_one_and_abandoned_writes(tmp_path: Path) -> None:
+    """One copy per kind: the cache does not grow with each upgrade, nor with each writer
+    killed mid-write; a write in progress (recent) is left alone."""
+    source = tmp_path / "source.txt"
+    source.write_text("kharkiv")
+    old = derived(source, "upper", write_upper)
+    other_kind = derived(source, "lower", write_upper)
+    abandoned, in_progress = cache_root() / ".writing-dead", cache_root() / ".writing-live"
+    for staging in (abandoned, in_progress):
+        staging.mkdir()
+        (staging / "upper.txt").write_text("KHAR")
+    two_hours_ago = time.time() - 7200
+    os.utime(abandoned, (two_hours_ago, two_hours_ago))
+    source.write_text("odesa")
+    new = derived(source, "upper", write_upper)
+    assert sorted(p.name for p in cache_root().iterdir()) == sorted(
+        [new.name, other_kind.name, in_progress.name]
+    )
+    assert not old.exists()
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_an_unreadable_copy_is_written_again(tmp_path: Path) -> None:
+    """Cut short (a crash of the host before its data reached the disk) or corrupted."""
+    source = tmp_path / "source.txt"
+    source.write_text("kharkiv")
+    directory = derived(source, "upper", write_upper)
+    (directory / "upper.txt").write_bytes(b"\xff")
+
+    def read(directory: Path) -> str:
+        return (directory / "upper.txt").read_text(encoding="utf-8")
+
+    assert read_derived(source, "upper", write_upper, read) == "KHARKIV"
+    assert [p.name for p in cache_root().iterdir()] == [directory.name]
+
+
+def write_array(source: Path, directory: Path) -> None:
+    np.save(directory / "a.npy", np.frombuffer(source.read_bytes(), dtype=np.uint8))
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_a_mapped_copy_stays_readable_when_another_version_replaces_it(tmp_path: Path) -> None:
+    """A parse process keeps its memory map of a copy that a newer process removes."""
+    source = tmp_path / "source.bin"
+    source.write_bytes(bytes(range(256)) * 64)
+    mapped = np.load(derived(source, "array", write_array) / "a.npy", mmap_mode="r")
+    source.write_bytes(b"odesa")
+    derived(source, "array", write_array)
+    assert (mapped == np.frombuffer(bytes(range(256)) * 64, dtype=np.uint8)).all()
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_a_copy_is_readable_by_every_user_whatever_the_umask(tmp_path: Path) -> None:
+    """The image writes it as root for its runtime user; a root umask of 077 would
+    otherwise leave that user a copy it cannot read."""
+    source = tmp_path / "source.txt"
+    source.write_text("kharkiv")
+    saved = os.umask(0o077)
+    try:
+        directory = derived(source, "upper", write_upper)
+    finally:
+        os.umask(saved)
+    assert directory.stat().st_mode & 0o777 == 0o755
+    assert (directory / "upper.txt").stat().st_mode & 0o777 == 0o644

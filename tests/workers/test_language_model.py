@@ -75,5 +75,24 @@ def test_another_model_file_gets_a_cache_of_its_own(tmp_path: Path) -> None:
     recompressed = tmp_path / "model.npz.xz"
     with lzma.open(MODEL_DIR / MODEL_FILE) as source:
         recompressed.write_bytes(lzma.compress(source.read(), preset=0))
+    (first,) = cached_models()
     assert_same_model(load_identifier(recompressed))
-    assert len(cached_models()) == 2
+    (second,) = cached_models()  # the other model's copy replaced
+    assert second != first
+
+
+@pytest.mark.usefixtures("host_cache")
+@pytest.mark.parametrize(("name", "kept_bytes"), [("ptc", 0), ("ptc", 4096), ("nextmove", 100)])
+def test_an_array_cut_short_is_written_again(name: str, kept_bytes: int) -> None:
+    """A copy whose files a crash of the host left empty or short (np.load: EOFError,
+    ValueError) is detected at load and derived again: never a worker stopped, nor a model
+    answering with part of its weights."""
+    load_identifier()
+    (model,) = cached_models()
+    array = cache_root() / model / f"{name}.npy"
+    whole = array.stat().st_size
+    with array.open("r+b") as file:
+        file.truncate(kept_bytes)
+    assert_same_model(load_identifier())
+    assert cached_models() == [model]
+    assert array.stat().st_size == whole

