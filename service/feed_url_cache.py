@@ -12,7 +12,9 @@ bound, 20 % with twice as many), and URLs no longer polled (removed feeds, redir
 followed once) still leave it in time.
 
 The bound is well above the feeds one worker polls (the scale benchmark runs 20,000), at
-about 1.4 KB per feed for the three memos together: about 70 MB at the bound.
+about 1.4 KB per feed for the three memos together: about 70 MB at the bound. The entries
+live as long as the worker, about four tracked objects a feed, so the worker moves them
+out of the garbage collector's walks as they grow (``derived_total``, service/startup_heap.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,15 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 FEED_URLS_CACHED = 50_000
+
+_derived = 0  # by every memo of the process
+
+
+def derived_total() -> int:
+    """Values every ``FeedUrlMemo`` of the process derived (misses), evicted ones included:
+    what the fetch worker's re-freezes follow (service/startup_heap.py)."""
+    return _derived
+
 
 T = TypeVar("T")
 
@@ -48,12 +59,14 @@ class FeedUrlMemo(Generic[T]):
         self._rng = rng or random.Random()
 
     def __call__(self, url: str) -> T:
+        global _derived
         try:
             return self._values[url]
         except KeyError:
             pass
         value = self.derive(url)
         self.misses += 1
+        _derived += 1
         if len(self._urls) < self.bound:
             self._urls.append(url)
         else:  # the new URL takes the slot of a random one

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from service import aiohttp_transport
-from service.feed_url_cache import FEED_URLS_CACHED, FeedUrlMemo
+from service.feed_url_cache import FEED_URLS_CACHED, FeedUrlMemo, derived_total
 from workers import claim_loop, poll_request
 
 # The scale benchmark's largest size (bench/ingest.py --copies 131).
@@ -79,3 +79,14 @@ def test_a_failed_derivation_propagates_and_keeps_nothing() -> None:
     with pytest.raises(ValueError):
         memo("http://example.org/")
     assert len(memo) == 0
+
+
+def test_the_process_total_counts_every_memos_derivations_evicted_ones_included() -> None:
+    first, second = FeedUrlMemo(str.upper, bound=2), FeedUrlMemo(str.lower)
+    before = derived_total()
+    for url in feed_urls(3) * 2:
+        first(url)  # bound 2, 3 URLs: some lookups of the second pass derive again
+    second("http://127.0.0.1/a")
+    second("http://127.0.0.1/a")
+    assert derived_total() - before == first.misses + second.misses
+    assert first.misses > 3
