@@ -661,7 +661,10 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
                 # long as the worker: out of every full collection's walk; so do the per-URL
                 # memos' entries, frozen again as they grow (service/startup_heap.py).
                 freeze_startup_heap()
-                refreezing = asyncio.create_task(RefreezeOnGrowth(derived_total).run())
+                refreezing = watch(
+                    asyncio.create_task(RefreezeOnGrowth(derived_total).run(), name="refreeze"),
+                    "the memos' entries stay in the collector's walks; polling goes on",
+                )
                 try:
                     await run_workers(
                         settings, running.store, config, roles, stop, startup=running.startup
