@@ -295,7 +295,9 @@ class LinkReport:
         article_id, language, when, text, grams = raw[:5]
         daily = len(raw) > 5 and bool(raw[5])
         dates = frozenset((m, d) for m, d in raw[6]) if len(raw) > 6 else frozenset()
-        cities = frozenset(raw[7]) if len(raw) > 7 else frozenset()
+        # A report kept before its cities were (seven fields) has them read from its
+        # text, the text ``Linker.read`` reads them from: it stays retrievable by city.
+        cities = frozenset(raw[7]) if len(raw) > 7 else city_keys(text)
         return cls(article_id, language, when, text, dict(grams), daily, dates, cities)
 
     def apart_from(self, other: LinkReport) -> bool:

@@ -1223,3 +1223,39 @@ def test_a_restored_linker_retrieves_by_city_as_before() -> None:
     for state in (linker, restored):
         report = state.read("ru-1", "ru", 3600.0, *SEVASTOPOL_RU)
         assert [sid for sid, _ in state.triage(report)[1]] == ["st_en"]
+
+
+def test_a_report_kept_before_cities_were_is_retrieved_by_its_citys_name() -> None:
+    """A snapshot the previous format wrote (seven fields a report, no cities) restores
+    with the cities read from the kept text: the story is found by city as before."""
+    linker = Linker()
+    linker.join("st_en", linker.read("en-1", "en", 0.0, *SEVASTOPOL_EN))
+    state = json.loads(json.dumps(linker.snapshot()))
+    state["stories"] = {sid: [raw[:7] for raw in kept] for sid, kept in state["stories"].items()}
+    restored = Linker.restore(state)
+    assert restored.snapshot() == linker.snapshot()
+    report = restored.read("ru-1", "ru", 3600.0, *SEVASTOPOL_RU)
+    assert [sid for sid, _ in restored.triage(report)[1]] == ["st_en"]
+
+
+def test_the_city_index_holds_only_the_kept_reports_of_live_stories() -> None:
+    """A kept report rotated out, a story absorbed and a story forgotten leave no city
+    behind: the index does not grow over a long run and names no story gone."""
+    linker = Linker(dataclasses.replace(LinkConfig(), link_reports=2))
+    linker.join("st_rotated", linker.read("en-1", "en", 0.0, "Port of Odesa reopens",
+                                          "Ships left Odesa on Monday."))  # fmt: skip
+    linker.join("st_rotated", linker.read("en-2", "en", 60.0, *SEVASTOPOL_EN))
+    linker.join("st_rotated", linker.read("en-3", "en", 120.0, "Grain deal talks resume",
+                                          "Talks on the grain deal resume on Monday."))  # fmt: skip
+    linker.join("st_absorbed", linker.read("en-4", "en", 180.0, *SEVASTOPOL_EN))
+    linker.join("st_survivor", linker.read("en-5", "en", 200.0, "Explosions in Mykolaiv",
+                                           "Blasts were heard in Mykolaiv."))  # fmt: skip
+    linker.absorb("st_survivor", "st_absorbed")
+    assert linker._city_postings["en"] == {"Odesa": {"st_rotated"},
+                                           "Sevastopol": {"st_survivor"},
+                                           "Mykolayiv": {"st_survivor"}}  # fmt: skip
+    for sid in ("st_rotated", "st_survivor"):
+        linker.forget(sid)
+    assert linker._city_postings == {"en": {}}
+    report = linker.read("ru-1", "ru", 3600.0, *SEVASTOPOL_RU)
+    assert linker.triage(report) == (None, [])
