@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from workers.city_index import CityIndex
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, LinkAnswer, StoryUpdate
 from workers.filing_time import Filed, HoursReading, day_of, filed_within
 from workers.link_checks import LinkCheck, check_scores
@@ -1251,11 +1252,11 @@ def test_the_city_index_holds_only_the_kept_reports_of_live_stories() -> None:
     linker.join("st_survivor", linker.read("en-5", "en", 200.0, "Explosions in Mykolaiv",
                                            "Blasts were heard in Mykolaiv."))  # fmt: skip
     linker.absorb("st_survivor", "st_absorbed")
-    assert linker._city_postings["en"] == {"Odesa": {"st_rotated"},
-                                           "Sevastopol": {"st_survivor"},
-                                           "Mykolayiv": {"st_survivor"}}  # fmt: skip
+    assert linker._cities.stories("en") == {"Odesa": {"st_rotated"},
+                                            "Sevastopol": {"st_survivor"},
+                                            "Mykolayiv": {"st_survivor"}}  # fmt: skip
     for sid in ("st_rotated", "st_survivor"):
         linker.forget(sid)
-    assert linker._city_postings == {"en": {}}
+    assert linker._cities == CityIndex()
     report = linker.read("ru-1", "ru", 3600.0, *SEVASTOPOL_RU)
     assert linker.triage(report) == (None, [])
