@@ -17,8 +17,9 @@ linker's window), and ``--reports`` Ukrainian reports naming Київ are retrie
   (``LinkReport.apart_from``), so none is a candidate: the worst case, every story
   examined by a scan that reads all of them.
 
-Printed: microseconds per report (the best of three passes over the reports), and the
-candidates each revision found (they must be the same).
+Printed: microseconds per report (the best of three passes over the reports, each
+round's), the mean microseconds a story's ``join`` took while the stories were built (the
+index kept up to date), and whether both revisions found the same candidates.
 """
 
 from __future__ import annotations
@@ -55,10 +56,15 @@ def measure(stories: int, case: str, reports: int) -> dict[str, Any]:
     story_title, report_title = CASES[case]
     linker = Linker()
     start = 100 * 24 * HOUR
-    for i in range(stories):
-        when = start + 47 * HOUR * i / stories
-        title = story_title.format(i=i)
-        linker.join(f"st_{i:05d}", linker.read(f"en-{i}", "en", when, title, "Air raid in Kyiv."))
+    kept = [
+        linker.read(f"en-{i}", "en", start + 47 * HOUR * i / stories, story_title.format(i=i),
+                    "Air raid in Kyiv.")
+        for i in range(stories)
+    ]  # fmt: skip
+    began = time.perf_counter()
+    for i, report in enumerate(kept):
+        linker.join(f"st_{i:05d}", report)
+    joined = time.perf_counter() - began
     end = start + 47 * HOUR
     queries = [
         linker.read(f"uk-{j}", "uk", end + j, report_title, "Повітряна тривога в Києві.")
@@ -70,7 +76,7 @@ def measure(stories: int, case: str, reports: int) -> dict[str, Any]:
         began = time.perf_counter()
         found = [[sid for sid, _ in linker._by_place(q, set())] for q in queries]
         best = min(best, time.perf_counter() - began)
-    return {"us": best / reports * 1e6, "found": found}
+    return {"us": best / reports * 1e6, "join_us": joined / stories * 1e6, "found": found}
 
 
 def run_revision(tree: str, sizes: Sequence[int], reports: int) -> dict[str, Any]:
@@ -120,17 +126,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             for revision, tree in trees.items():
                 runs[revision].append(run_revision(tree, sizes, args.reports))
     print(f"\n| live stories naming Kyiv | case | {args.base} µs/report | "
-          f"{args.other} µs/report | same candidates |\n|---:|---|---:|---:|---|")  # fmt: skip
+          f"{args.other} µs/report | join µs/story {args.base} / {args.other} | "
+          "same candidates |\n|---:|---|---:|---:|---|---|")  # fmt: skip
     same = True
     for key in runs[args.base][0]:
         n, case = key.split()
         figures = [
             " / ".join(f"{run[key]['us']:,.1f}" for run in runs[revision]) for revision in revisions
         ]
+        joins = " / ".join(
+            f"{sum(run[key]['join_us'] for run in runs[revision]) / args.rounds:.1f}"
+            for revision in revisions
+        )
         agree = all(run[key]["found"] == runs[args.base][0][key]["found"]
                     for revision in revisions for run in runs[revision])  # fmt: skip
         same &= agree
-        print(f"| {int(n):,} | {case} | {figures[0]} | {figures[1]} | {'yes' if agree else 'NO'} |")
+        verdict = "yes" if agree else "NO"
+        print(f"| {int(n):,} | {case} | {figures[0]} | {figures[1]} | {joins} | {verdict} |")
     print(f"\n{machine_line()}")
     return 0 if same else 1
 
