@@ -157,7 +157,7 @@ class LinkConfig:
     place_candidates: int = 1
     # The retrieval by place examines at most this many stories naming the report's city,
     # closest in time first (those the n-grams scored not counted): a city most live
-    # stories of a briefing name (Kyiv) costs a report this many, not all of them. A story
+    # stories of a briefing name (Kyiv) costs a report at most this many, not all. A story
     # examined and passed over is one set apart by the calendar (``LinkReport.apart_from``)
     # or tied in time with the last candidate, so whenever fewer than this many come
     # before the candidates, they are those a scan of every story naming the city finds.
