@@ -399,9 +399,9 @@ class Linker:
         and no entry as close is left (or after ``place_scan`` stories examined)."""
         cfg = self.config
         wanted = cfg.place_candidates
-        found: dict[str, tuple[float, list[LinkReport]]] = {}
         if wanted <= 0:
             return []
+        found: dict[str, tuple[float, list[LinkReport]]] = {}
         examined: set[str] = set()
         enough = math.inf  # the distance of the last candidate wanted, once found
         nearest = self._cities.nearest(
