@@ -27,6 +27,20 @@ class CityIndex:
 
     entries: dict[str, dict[str, list[Entry]]] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, reports: Iterable[tuple[str, Iterable[str], float, str]]) -> CityIndex:
+        """The index of ``(language, cities, when, story id)`` of each kept report, built
+        whole (a restore): the lists sorted once rather than kept sorted entry by entry."""
+        index = cls()
+        for language, cities, when, story_id in reports:
+            by_city = index.entries.setdefault(language, {})
+            for city in cities:
+                by_city.setdefault(city, []).append((when, story_id))
+        for by_city in index.entries.values():
+            for naming in by_city.values():
+                naming.sort()
+        return index
+
     def add(self, language: str, cities: Iterable[str], when: float, story_id: str) -> None:
         by_city = self.entries.setdefault(language, {})
         for city in cities:

@@ -523,6 +523,9 @@ class Linker:
 
     def _post(self, story_id: str, report: LinkReport) -> None:
         self._cities.add(report.language, report.cities, report.when, story_id)
+        self._post_grams(story_id, report)
+
+    def _post_grams(self, story_id: str, report: LinkReport) -> None:
         postings = self._postings.setdefault(report.language, {})
         for gram, w in report.grams.items():
             stories = postings.setdefault(gram, {})
@@ -558,5 +561,10 @@ class Linker:
         for sid, raw in state["stories"].items():
             reports = self._reports[sid] = [LinkReport.from_json(r) for r in raw]
             for kept in reports:
-                self._post(sid, kept)
+                self._post_grams(sid, kept)
+        self._cities = CityIndex.of(
+            (kept.language, kept.cities, kept.when, sid)
+            for sid, reports in self._reports.items()
+            for kept in reports
+        )
         return self
