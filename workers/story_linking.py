@@ -7,7 +7,8 @@ language find each other (pure and deterministic).
             Зеленский and Zelensky all begin "zelens"), at least ``gram_floor``
         ──► the n-grams decide the clear cases (``gram_verdict``): the best candidate at
             ``gram_link`` or more takes the report at once, if its story began less
-            than ``gram_link_hours`` before or after it (else the check decides)
+            than ``gram_link_hours`` before or after it and, under ``gram_sure``, its
+            compared reports share a place or a count with it (else the check decides)
         ──► the band between the two thresholds is left to a link check
             (workers/link_checks.py): the report starts its own story, and a multilingual
             sentence embedding of headline and lead (multilingual-e5-small, 4-bit, from
