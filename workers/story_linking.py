@@ -7,7 +7,8 @@ language find each other (pure and deterministic).
             Зеленский and Zelensky all begin "zelens"), at least ``gram_floor``
         ──► the n-grams decide the clear cases (``gram_verdict``): the best candidate at
             ``gram_link`` or more takes the report at once, if its story began less
-            than ``gram_link_hours`` before or after it (else the check decides)
+            than ``gram_link_hours`` before or after it and, under ``gram_sure``, its
+            compared reports share a place or a count with it (else the check decides)
         ──► the band between the two thresholds is left to a link check
             (workers/link_checks.py): the report starts its own story, and a multilingual
             sentence embedding of headline and lead (multilingual-e5-small, 4-bit, from
@@ -53,6 +54,8 @@ import numpy as np
 from workers.city_index import CityIndex
 from workers.filing_time import HoursReading
 from workers.headline_dates import different_dates, headline_dates
+from workers.link_counts import share_a_count
+from workers.link_evidence import share_a_place
 from workers.places import specific_places
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
 from workers.story_periods import different_days
@@ -93,6 +96,15 @@ class LinkConfig:
     # the decision it announces a day or two later (a minister proposed, then appointed)
     # are as close as those of two versions. None: any story in the window.
     gram_link_hours: float | None = 20.0
+    # Below this n-gram cosine (and from ``gram_link`` up) the n-grams link at once only
+    # a story whose compared reports name a city or region or write a count that the
+    # report does too (``share_a_place``, ``share_a_count``, the place band's evidence);
+    # another is left to the check. Just over ``gram_link`` two reports of other
+    # developments can meet on an outlet's name in the lead ("Радіо Свобода") or a
+    # speech's standing words ("Address by President of Ukraine Volodymyr Zelenskyy
+    # to ..."), and the embedding tells them apart (docs/design.md, "A weak n-gram link
+    # is checked"). None: every link from ``gram_link``.
+    gram_sure: float | None = 0.22
     # Band candidates per report, best first. A freely translated headline may share
     # little more than the war's own words with its version ("Росія" and "Russia" share
     # one n-gram of eleven), so the version can rank below stories that share those; the
@@ -378,7 +390,8 @@ class Linker:
             if not others:
                 continue  # none in the window, or another day's by the calendar
             linking = at_once and not joined and verdict is GramVerdict.LINK
-            if linking and self._close_in_time(report, kept_reports):
+            if (linking and self._close_in_time(report, kept_reports)
+                    and self._corroborated(gram_cosine, report, others)):  # fmt: skip
                 if not cfg.check_linked_rest:
                     return sid, []  # ranked: no candidate before it was comparable
                 joined = sid
@@ -447,6 +460,17 @@ class Linker:
         hours = self.config.gram_link_hours
         began = min(k.when for k in kept)
         return hours is None or abs(report.when - began) < hours * 3600.0
+
+    def _corroborated(self, gram_cosine: float, report: LinkReport,
+                      others: list[LinkReport]) -> bool:  # fmt: skip
+        """Whether the n-grams may link ``report`` at once to the story whose comparable
+        kept reports are ``others``: from ``gram_sure`` on the cosine alone, below it when
+        their texts share a place or a count with the report's (``LinkConfig.gram_sure``)."""
+        sure = self.config.gram_sure
+        if sure is None or gram_cosine >= sure:
+            return True
+        texts = [kept.text for kept in others]
+        return share_a_place(report.text, texts) or share_a_count(report.text, texts)
 
     def _compared(self, report: LinkReport, others: list[LinkReport]) -> list[LinkReport]:
         """The kept reports the embedding compares ``report`` with: the ``verify_reports``

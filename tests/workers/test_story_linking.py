@@ -173,6 +173,31 @@ def test_a_version_that_shares_its_names_links_without_the_model() -> None:
     assert linker.triage(version) == ("st_ru", [])
 
 
+def test_a_weak_n_gram_link_without_a_shared_place_or_count_is_left_to_the_check() -> None:
+    """Under ``gram_sure`` the n-grams link at once only a story whose compared report
+    shares a place or a count with the report (two reports of other developments meet
+    just over ``gram_link`` on an outlet's name in the lead): the Medvedev versions share
+    names only, so with ``gram_sure`` above their cosine the check decides; a strike's
+    versions naming Kharkiv and its toll still link at once."""
+    russian, ukrainian, _ = rows("dev-024")
+    when = T0.timestamp()
+    for sure, at_once in ((None, True), (0.99, False)):
+        linker = Linker(dataclasses.replace(LinkConfig(), gram_sure=sure))
+        linker.join("st_ru", linker.read(russian["id"], "ru", when, russian["title"],
+                                         russian["text"]))  # fmt: skip
+        version = linker.read(ukrainian["id"], "uk", when + 3600, ukrainian["title"],
+                              ukrainian["text"])  # fmt: skip
+        assert linker._candidates(version)[0][0] >= linker.config.gram_link
+        linked, band = linker.triage(version)
+        assert (linked == "st_ru") is at_once
+        assert [sid for sid, _ in band] == ([] if at_once else ["st_ru"])
+    linker = Linker(dataclasses.replace(LinkConfig(), gram_sure=0.99))
+    linker.join("st_en", linker.read("en1", "en", when, "Russian strike on Kharkiv kills 5", ""))
+    strike = linker.read("uk1", "uk", when + 1800, "Удар по Харкову: 5 загиблих", "")
+    assert linker._candidates(strike)[0][0] >= linker.config.gram_link
+    assert linker.triage(strike) == ("st_en", [])
+
+
 def test_a_version_that_shares_its_names_a_day_later_is_left_to_the_check() -> None:
     """The n-grams of a preview and of the decision it announces a day or two later are as
     close as a version's: past ``gram_link_hours`` from the story's first report the
