@@ -307,6 +307,30 @@ async def test_a_failed_start_of_the_parse_processes_is_logged_and_the_worker_po
     assert str(failure.exc_info[1]) == "no parse processes today"
 
 
+def tasks_named(name: str) -> list[asyncio.Task[object]]:
+    return [task for task in asyncio.all_tasks() if task.get_name() == name and not task.done()]
+
+
+@pytest.mark.parametrize(("roles", "refreezing"), [(["fetch"], True), (["notify"], False)])
+async def test_the_fetch_stage_freezes_the_per_url_memos_as_they_grow(
+    roles: list[str], refreezing: bool, tmp_path: Path, store: Store
+) -> None:
+    """Wherever it runs: `briefing worker` and `briefing run` (one process with the API)
+    both run their stages here (service/startup_heap.py, ``RefreezeOnGrowth``)."""
+    stop = asyncio.Event()
+    worker = asyncio.create_task(
+        run_workers(in_process_settings(tmp_path), store, AppConfig(), roles, stop)
+    )
+    async with asyncio.timeout(60):
+        while not tasks_named("metrics"):  # started last, as the workers run
+            assert not worker.done()
+            await asyncio.sleep(0.01)
+    assert len(tasks_named("refreeze")) == (1 if refreezing else 0)
+    stop.set()
+    await asyncio.wait_for(worker, 60)
+    assert tasks_named("refreeze") == []
+
+
 async def _broken_notifier(self: NotifyStage, stop: asyncio.Event) -> None:
     raise RuntimeError("the stage broke")
 
