@@ -311,24 +311,41 @@ def tasks_named(name: str) -> list[asyncio.Task[object]]:
     return [task for task in asyncio.all_tasks() if task.get_name() == name and not task.done()]
 
 
-@pytest.mark.parametrize(("roles", "refreezing"), [(["fetch"], True), (["notify"], False)])
 async def test_the_fetch_stage_freezes_the_per_url_memos_as_they_grow(
-    roles: list[str], refreezing: bool, tmp_path: Path, store: Store
+    tmp_path: Path, store: Store, feed_server: FeedServer
 ) -> None:
     """Wherever it runs: `briefing worker` and `briefing run` (one process with the API)
     both run their stages here (service/startup_heap.py, ``RefreezeOnGrowth``)."""
+    url = feed_server.add("/feed.xml", BBC_WORLD)
+    await store.feeds.add(FeedConfig(url=url), first_poll=utcnow())
     stop = asyncio.Event()
     worker = asyncio.create_task(
-        run_workers(in_process_settings(tmp_path), store, AppConfig(), roles, stop)
+        run_workers(in_process_settings(tmp_path), store, AppConfig(), ["fetch"], stop)
+    )
+    async with asyncio.timeout(60):
+        while (feed := await store.feeds.by_url(url)) is None or feed.state.last_success is None:
+            assert not worker.done()
+            await asyncio.sleep(0.05)
+    assert len(tasks_named("refreeze")) == 1
+    stop.set()
+    await asyncio.wait_for(worker, 60)
+    assert tasks_named("refreeze") == []
+
+
+async def test_a_worker_without_the_fetch_stage_does_not_refreeze(
+    tmp_path: Path, store: Store
+) -> None:
+    stop = asyncio.Event()
+    worker = asyncio.create_task(
+        run_workers(in_process_settings(tmp_path), store, AppConfig(), ["notify"], stop)
     )
     async with asyncio.timeout(60):
         while not tasks_named("metrics"):  # started last, as the workers run
             assert not worker.done()
             await asyncio.sleep(0.01)
-    assert len(tasks_named("refreeze")) == (1 if refreezing else 0)
+    assert tasks_named("refreeze") == []
     stop.set()
     await asyncio.wait_for(worker, 60)
-    assert tasks_named("refreeze") == []
 
 
 async def _broken_notifier(self: NotifyStage, stop: asyncio.Event) -> None:
