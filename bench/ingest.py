@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/ingest.py [--copies 20] [--rounds 2] [--only a,b,c,cold,reader]
                                      [--tuned BRIEFING_MAX_CONNECTIONS=200] [--json FILE]
+                                     [--command worker|run]
 
 Everything runs on one machine, all traffic on loopback, ours and reader in one run
 against one feed server:
@@ -27,7 +28,9 @@ against one feed server:
   Feeds are added with their first poll a day away before the worker starts; a round
   makes every feed due at once (score = now in ``feeds:due``) and ends when no feed is
   due or claimed any more; each feed's stored state is then checked (304s for (a), 200s
-  with an unchanged body for (b)).
+  with an unchanged body for (b)). ``--command run`` polls (a) and (b) with ``briefing
+  run`` instead (the API and every role in one process, its process stage in a child; on
+  a free port), measured as the process and its children.
 
   (a) polls/s, every feed answers 304: ``--copies`` × documents ``/v`` feeds, their
       validators and body hashes stored beforehand (one plain fetch each, by this script),
@@ -98,6 +101,7 @@ from bench._support import (
     config_toml,
     default_briefings,
     descendants,
+    free_port,
     load_average,
     machine_line,
     print_ratios,
@@ -208,10 +212,17 @@ class Worker:
     """One ``briefing worker`` process, started as a user starts it."""
 
     def __init__(
-        self, tmp: Path, role: str, config: Path, tuned: dict[str, str], ready: bool = True
+        self,
+        tmp: Path,
+        role: str,
+        config: Path,
+        tuned: dict[str, str],
+        ready: bool = True,
+        command: str = "worker",
     ) -> None:
         """``ready``: return once it logs that its workers run; else at once (its start
-        is then part of what the caller measures)."""
+        is then part of what the caller measures). ``command``: ``worker`` (``briefing
+        worker --role ROLE``) or ``run`` (``briefing run``: every role and the API)."""
         self.log = tmp / f"worker-{role}-{time.monotonic_ns()}.log"
         env = {
             k: v
@@ -226,12 +237,15 @@ class Worker:
             **tuned,
         }
         heartbeat = tmp / f"heartbeat-{role}"
-        command = [str(BRIEFING), "worker", "--role", role, "--heartbeat-file", str(heartbeat)]
+        argv = [str(BRIEFING), "worker", "--role", role, "--heartbeat-file", str(heartbeat)]
+        if command == "run":
+            argv = [str(BRIEFING), "run"]
+            env["BRIEFING_PORT"] = str(free_port())
         if os.environ.get("BENCH_PROFILE_DIR"):  # where a cProfile of each worker goes
             profile = Path(os.environ["BENCH_PROFILE_DIR"]) / f"{role}-{time.monotonic_ns()}.prof"
-            command = [sys.executable, "-m", "cProfile", "-o", str(profile), *command]
+            argv = [sys.executable, "-m", "cProfile", "-o", str(profile), *argv]
         with self.log.open("w") as out:
-            self.process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
         if ready:
             self._wait_for("workers running")
 
@@ -285,12 +299,17 @@ def entries_case(
 
 @contextlib.contextmanager
 def workers(
-    tmp: Path, roles: Sequence[str], config: Path, tuned: dict[str, str], ready: bool = True
+    tmp: Path,
+    roles: Sequence[str],
+    config: Path,
+    tuned: dict[str, str],
+    ready: bool = True,
+    command: str = "worker",
 ) -> Iterator[list[Worker]]:
     started: list[Worker] = []
     try:
         for role in roles:
-            started.append(Worker(tmp, role, config, tuned, ready))
+            started.append(Worker(tmp, role, config, tuned, ready, command))
         yield started
     finally:
         for worker in started:
@@ -459,7 +478,8 @@ class Ours:
         await self._prime(urls)
         expect = "HTTP 304" if kind == "v" else "HTTP 200"
         name = f"({case}) polls/s, " + ("all 304" if kind == "v" else "unchanged")
-        with workers(tmp, ["fetch"], config, tuned) as (worker,):
+        command = self.args.command
+        with workers(tmp, ["fetch"], config, tuned, command=command) as (worker,):
             pids: dict[str, Pids] = {
                 "worker": worker.pids,
                 "redis": self.redis_pid,
@@ -476,6 +496,7 @@ class Ours:
                 if outcomes[expect] != len(urls):
                     raise RuntimeError(f"{name}: expected {expect} for every feed: {outcomes}")
                 note = f"{len(urls)} feeds on {self.args.addresses} addresses; {label}"
+                note += "; briefing run" if command == "run" else ""
                 round_case = Case.of(name, "polls/s", len(urls), meter, ["worker"], note)
                 best = round_case if best is None or round_case.rate > best.rate else best
         assert best is not None
@@ -817,6 +838,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--reader-venv", type=Path, default=BENCH_VENV, help="reader's virtualenv")
     parser.add_argument("--reader-workers", type=int, default=8, help="besides workers=1")
     parser.add_argument("--json", type=Path, default=None, help="also write results here")
+    parser.add_argument(
+        "--command",
+        choices=["worker", "run"],
+        default="worker",
+        help="what polls (a) and (b): briefing worker --role fetch, or briefing run",
+    )
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--names", help=argparse.SUPPRESS)
     parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)

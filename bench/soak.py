@@ -4,6 +4,7 @@
                                    [--interval 60] [--publish-every 30] [--initial-items 3]
                                    [--servers 1] [--api-rps 10] [--keep] [--json FILE]
                                    [--worker-nice N] [--probe-in-sampler]
+                                   [--empty-host-cache]
 
 Ctrl-C (or SIGTERM) stops every process it started; each child also gets SIGTERM if the
 soak itself dies (PR_SET_PDEATHSIG). ``--keep`` keeps the temp dir (logs, AOF) for reading.
@@ -34,7 +35,11 @@ What runs (every process its own, everything on loopback):
   feeds with ``interval``, the default config's briefings without their feed filters,
   plus an ``everything`` briefing) and the environment printed at start: shipped defaults
   but for ``BRIEFING_ALLOW_PRIVATE_TARGETS=1`` (the feeds are on loopback). A feed interval
-  under the service's floor (60 s) is raised to it. The feeds are
+  under the service's floor (60 s) is raised to it. The processes read the user's host
+  cache (workers/host_cache.py: ``$XDG_CACHE_HOME/live-briefing``, else
+  ``~/.cache/live-briefing``; written by the first run on a host); ``--empty-host-cache``
+  gives them an empty one in the temp dir (``BRIEFING_CACHE_DIR``), as a host's first
+  start after an install or an upgrade. The feeds are
   seeded into Redis before the workers start (as the workers' own start-up would), so the
   memory baseline includes them.
 
@@ -880,6 +885,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="run the API's client in the soak's own process, beside its sampling",
     )
+    parser.add_argument(
+        "--empty-host-cache",
+        action="store_true",
+        help="the service's processes derive their host cache into an empty directory, "
+        "as on a host's first start",
+    )
     parser.add_argument("--api", help=argparse.SUPPRESS)  # probe: the API's base URL
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)  # probe: result file
     parser.add_argument("--sample-every", type=float, default=5.0, help="seconds")
@@ -948,6 +959,8 @@ def run(args: argparse.Namespace, procs: Processes, tmp: Path) -> dict[str, Any]
 
     api_port = free_port()
     env = service_env(redis_url, config, tmp / "data", api_port)
+    if args.empty_host_cache:
+        env["BRIEFING_CACHE_DIR"] = str(tmp / "host-cache")
     shown = {k: v for k, v in env.items() if k.startswith("BRIEFING_") and "SECRET" not in k}
     print("service environment: " + " ".join(f"{k}={v}" for k, v in shown.items()))
     # `briefing api` through a shim that hands it the briefings (see api() above).

@@ -33,14 +33,13 @@ from service.clock import utcnow
 from service.config import AppConfig, ConfigError, load_config
 from service.cpu_priority import lower_priority
 from service.feed_checks import CONCURRENCY
-from service.feed_url_cache import derived_total
 from service.heartbeat import DEFAULT_FILE as DEFAULT_HEARTBEAT_FILE
 from service.liveness import Liveness
 from service.logs import configure_logging
 from service.models import FeedConfig
 from service.settings import Settings, load_settings
 from service.startup import StartupWait
-from service.startup_heap import RefreezeOnGrowth, freeze_startup_heap
+from service.startup_heap import freeze_startup_heap
 from service.store import Store
 from service.store.connection import REFUSED, UNAVAILABLE, open_target, write_refusal
 from service.store.embedded import EmbeddedRedisError
@@ -659,18 +658,11 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
                     await running.start_process_stage(settings, config, stop)
                 # The configuration (one FeedConfig per feed), modules and clients live as
                 # long as the worker: out of every full collection's walk; so do the per-URL
-                # memos' entries, frozen again as they grow (service/startup_heap.py).
+                # memos' entries, frozen again as they grow (run_workers).
                 freeze_startup_heap()
-                refreezing = watch(
-                    asyncio.create_task(RefreezeOnGrowth(derived_total).run(), name="refreeze"),
-                    "the memos' entries stay in the collector's walks; polling goes on",
+                await run_workers(
+                    settings, running.store, config, roles, stop, startup=running.startup
                 )
-                try:
-                    await run_workers(
-                        settings, running.store, config, roles, stop, startup=running.startup
-                    )
-                finally:
-                    refreezing.cancel()
             finally:
                 stop.set()
                 await all_ended(*running.children)

@@ -21,7 +21,9 @@ grows: each time it has grown by half of all derived before (a handful of freeze
 the first round fills the memos, the count growing geometrically), and once it stops
 growing (the round's end: the last entries, up to a third of them, would otherwise stay
 walked). Each freeze is a full collection of only what came since the previous one;
-what it traps is the cycles that the few polls in flight at a freeze leave when they end.
+what it traps is the cycles that the few polls in flight at a freeze leave when they end
+(in ``briefing run``, which runs the fetch stage beside the API, the requests in flight
+too): a handful of freezes per process, more only as feeds are added.
 """
 
 from __future__ import annotations

@@ -8,23 +8,33 @@ directory is named after what it is and the SHA-256 of both the file it comes fr
 path, size and modification time) and the module of the code that derives it, so a new
 version of either brings its own copy, and writing one removes the other copies of its
 kind. It is written whole or not at all: into a directory of its own, synced, renamed
-into place; when two processes write at once, the second rename fails and its copy is
-dropped. A copy that cannot be read (cut short by a crash of the host, corrupted) is
-removed and written again once. Removing a copy never disturbs a process reading it: its
-open files and memory maps keep the unlinked inodes (POSIX unlink).
-Callers fall back to the source itself where the cache cannot be written or read
+into place. One process of the host writes it while the others wait: the writer holds an
+exclusive ``flock`` (flock(2)) on a lock file of the kind's beside the copies, and a process
+that finds the lock held waits for it, then reads the finished copy instead of deriving
+its own (the processes a host starts together would otherwise each derive the same copy
+at once, and share the cores doing it). The kernel releases the lock when its holder dies,
+so a writer killed mid-write hands over to the next; a process that waits longer than
+``LOCK_WAIT_SECONDS`` (a writer stalled, not dead) writes a copy of its own, as it does
+where the lock file cannot be opened: when two processes write at once, the second rename
+fails and its copy is dropped. A copy that cannot be read (cut short by a crash of the
+host, corrupted) is removed and written again once. Removing a copy never disturbs a
+process reading it: its open files and memory maps keep the unlinked inodes (POSIX
+unlink). Callers fall back to the source itself where the cache cannot be written or read
 (``UNREADABLE``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import inspect
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -39,6 +49,11 @@ DISABLED = "off"
 UNREADABLE = (OSError, ValueError, EOFError)
 _WRITING = ".writing-"
 _DISCARDED = ".discarded-"
+_LOCK = ".lock-"
+# How long a process waits for another's write before writing its own: each copy takes a
+# few seconds alone, about four times that with four writers sharing two cores.
+LOCK_WAIT_SECONDS = 60.0
+_LOCK_POLL_SECONDS = 0.05
 # A staging directory this old belongs to a writer that died (a write takes seconds).
 _ABANDONED_SECONDS = 3600.0
 
@@ -90,6 +105,57 @@ def derived(source: Path, kind: str, write: Callable[[Path, Path], None]) -> Pat
     if directory.is_dir():
         return directory
     directory.parent.mkdir(parents=True, exist_ok=True)
+    with _writer_lock(directory.parent / f"{_LOCK}{kind}"):
+        if directory.is_dir():  # written by the process that held the lock
+            return directory
+        log.info("host cache: writing %s", directory)
+        _write(source, directory, kind, write)
+    return directory
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    """Hold the exclusive flock on ``path`` (created if absent) while writing; wait at most
+    ``LOCK_WAIT_SECONDS`` for another holder, then write without it."""
+    try:
+        # Read-only is enough for flock, and lets a user other than the lock file's owner
+        # (an image's cache written at build time as root) take it.
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError as exc:
+        log.warning("host cache: no lock file %s, writing without it: %s", path, exc)
+        yield
+        return
+    try:
+        waited = _acquire(fd)
+        if waited is None:
+            log.warning(
+                "host cache: %s held for over %.0f s, writing without it", path, LOCK_WAIT_SECONDS
+            )
+        elif waited >= _LOCK_POLL_SECONDS:
+            log.info("host cache: waited %.1f s for another process's write", waited)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _acquire(fd: int) -> float | None:
+    """Seconds waited for the exclusive flock on ``fd``, or None when ``LOCK_WAIT_SECONDS``
+    passed without it. Polled without blocking, so the wait has a bound (a blocking flock
+    has none but a signal's)."""
+    started = time.monotonic()
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if time.monotonic() - started >= LOCK_WAIT_SECONDS:
+                return None
+            time.sleep(_LOCK_POLL_SECONDS)
+        else:
+            return time.monotonic() - started
+
+
+def _write(source: Path, directory: Path, kind: str, write: Callable[[Path, Path], None]) -> None:
+    """Derive into a staging directory, then publish it as ``directory`` (a rename)."""
     staging = Path(tempfile.mkdtemp(prefix=_WRITING, dir=directory.parent))
     try:
         write(source, staging)
@@ -103,7 +169,6 @@ def derived(source: Path, kind: str, write: Callable[[Path, Path], None]) -> Pat
             _remove_others(directory, kind)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return directory
 
 
 def _digest(source: Path, write: Callable[[Path, Path], None]) -> str:

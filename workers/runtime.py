@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from service.clock import utcnow
 from service.config import AppConfig
+from service.feed_url_cache import derived_total
 from service.metrics import metrics
 from service.settings import Settings
 from service.startup import StartupWait
+from service.startup_heap import RefreezeOnGrowth
 from service.store import Store
 from service.store.retention import prune
 from service.store.trim import NEAR_CEILING, trim_streams
@@ -222,6 +224,12 @@ async def run_workers(
             tasks.append(watch(starting, PARSE_START_FAILED))
             scheduler = FetchScheduler(settings, store, stage)
             watch(scheduler.start(), STAGE_FAILED, on_failure=stop_worker("fetch-claims"))
+            # The per-URL memos' entries live as long as the process: frozen as they grow,
+            # out of every full collection's walk (service/startup_heap.py), in `briefing
+            # worker` and `briefing run` alike.
+            refreezing = asyncio.create_task(RefreezeOnGrowth(derived_total).run(), name="refreeze")
+            watch(refreezing, "the memos' entries stay in the collector's walks; polling goes on")
+            resources.callback(refreezing.cancel)
         if "process" in roles:
             from workers.partitions import PartitionedProcess
             from workers.story_stage import StoryStage

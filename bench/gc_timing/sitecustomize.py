@@ -2,10 +2,10 @@
 BENCH_GC_OUT=/tmp/gc flock /tmp/lb-bench.lock .venv/bin/python bench/ingest.py ...``.
 
 Python imports ``sitecustomize`` at start-up in every process with this directory on its
-path; only a ``briefing worker --role fetch`` records: per generation, the collections,
-their thread CPU (``gc.callbacks``) and the objects they freed, and at exit the tracked
-objects left in generation 2, the frozen ones and the process's CPU, as JSON in
-``$BENCH_GC_OUT.<pid>`` (docs/benchmarks.md, "Scale, the memos frozen").
+path; only a ``briefing worker --role fetch`` or a ``briefing run`` records: per
+generation, the collections, their thread CPU (``gc.callbacks``) and the objects they
+freed, and at exit the tracked objects left in generation 2, the frozen ones and the
+process's CPU, as JSON in ``$BENCH_GC_OUT.<pid>`` (docs/benchmarks.md, "Scale, the memos frozen").
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 import sys
 
-if "worker" in sys.argv and "fetch" in sys.argv and os.environ.get("BENCH_GC_OUT"):
+_FETCHING = ("worker" in sys.argv and "fetch" in sys.argv) or sys.argv[1:2] == ["run"]
+if _FETCHING and os.environ.get("BENCH_GC_OUT"):
     import atexit
     import gc
     import json

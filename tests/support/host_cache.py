@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workers.host_cache import CACHE_DIR_ENV
+from workers.host_cache import CACHE_DIR_ENV, cache_root
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,3 +41,9 @@ def unwritable_host_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+
+
+def cached() -> list[str]:
+    """The names of what the host's cache holds but its writers' lock files (one per kind,
+    kept: workers/host_cache.py), sorted."""
+    return sorted(p.name for p in cache_root().iterdir() if not p.name.startswith(".lock-"))

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
+import logging
 import os
 import pwd
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 from types import ModuleType
@@ -12,6 +17,8 @@ from types import ModuleType
 import numpy as np
 import pytest
 
+from tests.support.host_cache import cached
+from workers import host_cache
 from workers.host_cache import NoCacheDirectory, cache_root, derived, read_derived
 
 
@@ -47,22 +54,136 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
 
     with pytest.raises(OSError, match="disk full"):
         derived(source, "upper", half_written)
-    assert list(cache_root().iterdir()) == []
+    assert cached() == []
     assert (derived(source, "upper", write_upper) / "upper.txt").read_text() == "KHARKIV"
 
 
 @pytest.mark.usefixtures("host_cache")
-def test_a_writer_that_lost_the_race_uses_the_winners_copy(tmp_path: Path) -> None:
+def test_a_writer_that_lost_the_race_uses_the_winners_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A process that waited out the bound writes a copy of its own beside the stalled
+    lock holder; whichever renames second drops its copy and reads the other's."""
+    monkeypatch.setattr(host_cache, "LOCK_WAIT_SECONDS", 0.1)
     source = tmp_path / "source.txt"
     source.write_text("kharkiv")
 
     def racing(source: Path, directory: Path) -> None:
         write_upper(source, directory)
-        derived(source, "upper", write_upper)  # another process finishes first
+        derived(source, "upper", write_upper)  # another process, done waiting, finishes first
 
-    winner = derived(source, "upper", racing)
+    with caplog.at_level(logging.WARNING, logger="workers.host_cache"):
+        winner = derived(source, "upper", racing)
     assert (winner / "upper.txt").read_text() == "KHARKIV"
-    assert [p.name for p in cache_root().iterdir()] == [winner.name]
+    assert cached() == [winner.name]
+    assert "writing without it" in caplog.text
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_a_lock_file_that_cannot_be_opened_leaves_the_write_unlocked(tmp_path: Path) -> None:
+    source = tmp_path / "source.txt"
+    source.write_text("kharkiv")
+    (cache_root() / ".lock-upper").mkdir(parents=True)  # open() fails: a directory
+    assert (derived(source, "upper", write_upper) / "upper.txt").read_text() == "KHARKIV"
+
+
+# A process deriving ``upper`` from argv[1] once the file argv[2] exists: its write records
+# its pid in $DERIVATIONS, then takes $WRITE_SECONDS; it prints the copy's directory.
+DERIVING_PROCESS = """
+import os, sys, time
+from pathlib import Path
+from workers import host_cache
+
+def write(source, directory):
+    with open(os.environ["DERIVATIONS"], "a") as derivations:
+        derivations.write(f"{os.getpid()}\\n")
+    time.sleep(float(os.environ["WRITE_SECONDS"]))
+    (directory / "upper.txt").write_text(source.read_text().upper())
+
+host_cache.LOCK_WAIT_SECONDS = 3600.0  # finishing proves a handover, not a wait's end
+go = Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.01)
+print(host_cache.derived(Path(sys.argv[1]), "upper", write), flush=True)
+"""
+
+
+class Deriving:
+    """Processes running DERIVING_PROCESS on one source, one script, one cache."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.script = tmp_path / "derive_upper.py"
+        self.script.write_text(DERIVING_PROCESS)
+        self.source = tmp_path / "source.txt"
+        self.source.write_text("kharkiv")
+        self.go = tmp_path / "go"
+        self.derivations = tmp_path / "derivations"
+        self.derivations.touch()
+
+    def start(self, write_seconds: float) -> subprocess.Popen[str]:
+        env = os.environ | {"DERIVATIONS": str(self.derivations)}
+        env["WRITE_SECONDS"] = str(write_seconds)
+        return subprocess.Popen(
+            [sys.executable, str(self.script), str(self.source), str(self.go)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def writers(self) -> list[str]:
+        return self.derivations.read_text().split()
+
+
+def finished(process: subprocess.Popen[str]) -> Path:
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    return Path(out.strip())
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_processes_started_together_derive_once_and_read_the_same_copy(tmp_path: Path) -> None:
+    deriving = Deriving(tmp_path)
+    processes = [deriving.start(write_seconds=0.5) for _ in range(4)]
+    deriving.go.touch()
+    copies = {finished(process) for process in processes}
+    assert len(deriving.writers()) == 1
+    assert len(copies) == 1
+    assert (copies.pop() / "upper.txt").read_text() == "KHARKIV"
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_a_writer_killed_mid_write_hands_over_to_the_next(tmp_path: Path) -> None:
+    """flock is released when its holder dies: a process waiting for a writer killed with
+    SIGKILL writes the copy itself, and a later start reads it."""
+    deriving = Deriving(tmp_path)
+    deriving.go.touch()
+    killed = deriving.start(write_seconds=3600)
+    while not deriving.writers():  # holding the lock, inside its write
+        assert killed.poll() is None, killed.communicate()[1]
+        time.sleep(0.01)
+    waiting = deriving.start(write_seconds=0)
+    time.sleep(0.5)  # started and waiting on the lock
+    killed.send_signal(signal.SIGKILL)
+    killed.communicate()
+    copy = finished(waiting)
+    assert (copy / "upper.txt").read_text() == "KHARKIV"
+    assert finished(deriving.start(write_seconds=0)) == copy
+    assert deriving.writers() == [str(killed.pid), str(waiting.pid)]
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_a_lock_held_too_long_is_waited_for_only_so_long(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer stalled but alive (its lock held) delays the others by the bound only."""
+    monkeypatch.setattr(host_cache, "LOCK_WAIT_SECONDS", 0.2)
+    source = tmp_path / "source.txt"
+    source.write_text("kharkiv")
+    cache_root().mkdir(parents=True)
+    with (cache_root() / ".lock-upper").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another open file description: it conflicts
+        assert (derived(source, "upper", write_upper) / "upper.txt").read_text() == "KHARKIV"
 
 
 def test_the_suite_never_writes_the_users_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
@@ -127,7 +248,7 @@ def test_a_copy_is_named_after_the_code_that_derives_it_too(tmp_path: Path) -> N
     old = derived(source, "upper", writer_module(tmp_path / "derive.py", "").write)
     new = derived(source, "upper", writer_module(tmp_path / "derive.py", "!").write)
     assert (new / "upper.txt").read_text() == "KHARKIV!"
-    assert [p.name for p in cache_root().iterdir()] == [new.name]
+    assert cached() == [new.name]
     assert not old.exists()
 
 
@@ -147,9 +268,7 @@ def test_a_new_copy_removes_the_old_one_and_abandoned_writes(tmp_path: Path) -> 
     os.utime(abandoned, (two_hours_ago, two_hours_ago))
     source.write_text("odesa")
     new = derived(source, "upper", write_upper)
-    assert sorted(p.name for p in cache_root().iterdir()) == sorted(
-        [new.name, other_kind.name, in_progress.name]
-    )
+    assert cached() == sorted([new.name, other_kind.name, in_progress.name])
     assert not old.exists()
 
 
@@ -165,7 +284,7 @@ def test_an_unreadable_copy_is_written_again(tmp_path: Path) -> None:
         return (directory / "upper.txt").read_text(encoding="utf-8")
 
     assert read_derived(source, "upper", write_upper, read) == "KHARKIV"
-    assert [p.name for p in cache_root().iterdir()] == [directory.name]
+    assert cached() == [directory.name]
 
 
 def write_array(source: Path, directory: Path) -> None:

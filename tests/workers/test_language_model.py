@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
+from tests.support.host_cache import cached
 from workers.host_cache import cache_root
 from workers.language_model import ARRAYS, load_identifier
 
@@ -40,15 +41,11 @@ def assert_same_model(model: LanguageIdentifier) -> None:
     assert [model.rank(text) for text in TEXTS] == [reference.rank(text) for text in TEXTS]
 
 
-def cached_models() -> list[str]:
-    return sorted(path.name for path in cache_root().iterdir())
-
-
 @pytest.mark.usefixtures("host_cache")
 def test_a_second_load_reads_the_arrays_the_first_cached(monkeypatch: pytest.MonkeyPatch) -> None:
     packaged()
     first = load_identifier()
-    (model,) = cached_models()
+    (model,) = cached()
     assert sorted(p.name for p in (cache_root() / model).iterdir()) == sorted(
         f"{name}.npy" for name in ARRAYS
     )
@@ -75,9 +72,9 @@ def test_another_model_file_gets_a_cache_of_its_own(tmp_path: Path) -> None:
     recompressed = tmp_path / "model.npz.xz"
     with lzma.open(MODEL_DIR / MODEL_FILE) as source:
         recompressed.write_bytes(lzma.compress(source.read(), preset=0))
-    (first,) = cached_models()
+    (first,) = cached()
     assert_same_model(load_identifier(recompressed))
-    (second,) = cached_models()  # the other model's copy replaced
+    (second,) = cached()  # the other model's copy replaced
     assert second != first
 
 
@@ -88,11 +85,11 @@ def test_an_array_cut_short_is_written_again(name: str, kept_bytes: int) -> None
     ValueError) is detected at load and derived again: never a worker stopped, nor a model
     answering with part of its weights."""
     load_identifier()
-    (model,) = cached_models()
+    (model,) = cached()
     array = cache_root() / model / f"{name}.npy"
     whole = array.stat().st_size
     with array.open("r+b") as file:
         file.truncate(kept_bytes)
     assert_same_model(load_identifier())
-    assert cached_models() == [model]
+    assert cached() == [model]
     assert array.stat().st_size == whole

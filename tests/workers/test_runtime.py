@@ -331,6 +331,47 @@ async def test_a_failed_start_of_the_parse_processes_is_logged_and_the_worker_po
     assert str(failure.exc_info[1]) == "no parse processes today"
 
 
+def tasks_named(name: str) -> list[asyncio.Task[object]]:
+    return [task for task in asyncio.all_tasks() if task.get_name() == name and not task.done()]
+
+
+async def test_the_fetch_stage_freezes_the_per_url_memos_as_they_grow(
+    tmp_path: Path, store: Store, feed_server: FeedServer
+) -> None:
+    """Wherever it runs: `briefing worker` and `briefing run` (one process with the API)
+    both run their stages here (service/startup_heap.py, ``RefreezeOnGrowth``)."""
+    url = feed_server.add("/feed.xml", BBC_WORLD)
+    await store.feeds.add(FeedConfig(url=url), first_poll=utcnow())
+    stop = asyncio.Event()
+    worker = asyncio.create_task(
+        run_workers(in_process_settings(tmp_path), store, AppConfig(), ["fetch"], stop)
+    )
+    async with asyncio.timeout(60):
+        while (feed := await store.feeds.by_url(url)) is None or feed.state.last_success is None:
+            assert not worker.done()
+            await asyncio.sleep(0.05)
+    assert len(tasks_named("refreeze")) == 1
+    stop.set()
+    await asyncio.wait_for(worker, 60)
+    assert tasks_named("refreeze") == []
+
+
+async def test_a_worker_without_the_fetch_stage_does_not_refreeze(
+    tmp_path: Path, store: Store
+) -> None:
+    stop = asyncio.Event()
+    worker = asyncio.create_task(
+        run_workers(in_process_settings(tmp_path), store, AppConfig(), ["notify"], stop)
+    )
+    async with asyncio.timeout(60):
+        while not tasks_named("metrics"):  # started last, as the workers run
+            assert not worker.done()
+            await asyncio.sleep(0.01)
+    assert tasks_named("refreeze") == []
+    stop.set()
+    await asyncio.wait_for(worker, 60)
+
+
 async def _broken_notifier(self: NotifyStage, stop: asyncio.Event) -> None:
     raise RuntimeError("the stage broke")
 
