@@ -111,30 +111,37 @@ async def test_sigterm_during_a_hung_parse_stops_the_worker_and_its_parse_proces
 async def test_sigterm_right_after_a_fetch_workers_start_stops_it_promptly(
     tmp_path: Path, feed_server: FeedServer, store: Store, redis_target: RedisTarget
 ) -> None:
-    """SIGTERM as the stages start (a supervisor restarting a crash-looping worker, a
-    deploy), runs after runs: each worker exits 0 well within POLL_GRACE. With nothing
-    in flight nothing may wait out a grace; an idle claim ceiling of a minute makes a
-    stop held by the feed wake-ups listener (service/store/feed_wakes.py) wait the whole
-    POLL_GRACE."""
+    """SIGTERM at once after the launch (a supervisor restarting a crash-looping worker,
+    a deploy), and as the stages start, runs after runs: each worker exits well within
+    POLL_GRACE, 0 once it handles signals (before, the signal's default action ends it:
+    nothing has started). With nothing in flight no stop may wait out a grace; an idle
+    claim ceiling of a minute makes a stop held by the feed wake-ups listener
+    (service/store/feed_wakes.py) wait the whole POLL_GRACE."""
     url = feed_server.add("/feed.xml", BBC_WORLD)
-    for run in range(6):
+    # Seconds after the launch; None: as soon as the stages run.
+    points: list[float | None] = [0.0, 0.25, 0.5, 1.0, *[None] * 6]
+    for run, after in enumerate(points):
         logs = tmp_path / f"run-{run}"
         logs.mkdir()
         worker = await fetch_worker(
             logs, url, redis_target, BRIEFING_LOG_LEVEL="INFO", BRIEFING_SCHEDULER_TICK="60"
         )
         try:
-            async with asyncio.timeout(60):
-                while b"workers running" not in (logs / "worker.log").read_bytes():
-                    assert worker.returncode is None, (logs / "worker.log").read_text()
-                    await asyncio.sleep(0.001)
+            if after is not None:
+                await asyncio.sleep(after)
+            else:
+                async with asyncio.timeout(60):
+                    while b"workers running" not in (logs / "worker.log").read_bytes():
+                        assert worker.returncode is None, (logs / "worker.log").read_text()
+                        await asyncio.sleep(0.001)
             worker.send_signal(signal.SIGTERM)
             code = await asyncio.wait_for(worker.wait(), timeout=POLL_GRACE / 2)
         finally:
             if worker.returncode is None:
                 worker.kill()
                 await worker.wait()
-        assert code == 0, (logs / "worker.log").read_text()
+        expected = (0, -signal.SIGTERM) if after is not None else (0,)
+        assert code in expected, (logs / "worker.log").read_text()
 
 
 async def test_a_fetch_worker_starts_its_parse_processes_before_they_are_needed(
