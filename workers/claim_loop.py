@@ -76,6 +76,7 @@ from service.store.backlog import Backlog
 from service.store.connection import REFUSED, write_refusal
 from service.store.feed_wakes import FeedWakes
 from service.store.feeds import ClaimedFeed, StoredFeed, lease_end
+from service.task_cancel import cancel_and_wait
 from service.task_failures import watch
 from workers.fetch_stage import FetchStage, PollReport
 from workers.quiet_polls import QuietPolls
@@ -89,6 +90,9 @@ HOST_ROUNDS = 2
 # A claim after polls finished waits for this share of the slots to be free: a few
 # claims per round of polls instead of one Redis round trip per finished poll.
 REFILL_SHARE = 0.1
+# Most seconds a stop waits for the wake-ups listener to end (it ends at the first
+# cancellation that reaches it, one every RECANCEL_EVERY).
+LISTENER_STOP = 5.0
 
 
 class FetchScheduler:
@@ -205,8 +209,10 @@ class FetchScheduler:
         try:
             await self._claim_until_stopped()
         finally:
-            listening.cancel()
-            await asyncio.wait({listening}, timeout=self.settings.scheduler_tick)
+            # Cancelled again until it ends: one cancellation can be lost inside
+            # redis-py (service/task_cancel.py), and a listener left reading would
+            # outlive the stop, holding the event loop's close.
+            await cancel_and_wait(listening, within=LISTENER_STOP)
 
     async def _claim_until_stopped(self) -> None:
         while not self._stopping:

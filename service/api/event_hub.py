@@ -43,6 +43,7 @@ from service.store.event_log import EventLog, stream_order
 from service.store.event_payloads import payloads
 from service.store.events import STORY_EVENTS, EventEntry
 from service.store.keys import Keys
+from service.task_cancel import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +189,9 @@ class EventHub:
         self._subscribers.discard(sub)
         if not self._subscribers and self._task is not None:
             task, self._task = self._task, None
-            await _cancel(task)
+            await cancel_and_wait(task)
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     def close(self) -> None:
         """Close every subscription, now and to come (server shutdown). Their responses
@@ -260,17 +263,3 @@ class EventHub:
                 sub.queue.put_nowait(event)
             except asyncio.QueueFull:
                 sub.overflowed.set()
-
-
-async def _cancel(task: asyncio.Task[None]) -> None:
-    """Cancel ``task`` and wait until it has ended, cancelling it again every 0.1 s.
-
-    Once is not always enough: redis-py sends every command through ``asyncio.wait_for``,
-    which on Python 3.11 drops a cancellation that arrives just as the command finishes
-    sending (bpo-42130, fixed in 3.12). The reader then goes on with its next blocking
-    read, and would go on reading for good; a later cancellation lands in that read."""
-    while not task.done():
-        task.cancel()
-        await asyncio.wait({task}, timeout=0.1)
-    with contextlib.suppress(asyncio.CancelledError):
-        await task

@@ -59,6 +59,11 @@ class FeedWakes:
             try:
                 await pubsub.subscribe(self.keys.feeds_wake)
                 while True:
+                    # redis-py can finish a command and drop the cancellation that
+                    # arrived meanwhile (service/task_cancel.py): stop here rather than
+                    # block in the next read.
+                    if _cancelled():
+                        raise asyncio.CancelledError
                     message = await pubsub.get_message(timeout=READ_TIMEOUT)
                     if message is None:
                         continue

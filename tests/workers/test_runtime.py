@@ -106,6 +106,44 @@ async def test_sigterm_during_a_hung_parse_stops_the_worker_and_its_parse_proces
         assert await gone(pid), f"process {pid} outlived the worker"
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+async def test_sigterm_right_after_a_fetch_workers_start_stops_it_promptly(
+    tmp_path: Path, feed_server: FeedServer, store: Store, redis_target: RedisTarget
+) -> None:
+    """SIGTERM at once after the launch (a supervisor restarting a crash-looping worker,
+    a deploy), and as the stages start, runs after runs: each worker exits well within
+    POLL_GRACE, 0 once it handles signals (before, the signal's default action ends it:
+    nothing has started). With nothing in flight no stop may wait out a grace; an idle
+    claim ceiling of a minute makes a stop held by the feed wake-ups listener
+    (service/store/feed_wakes.py) wait the whole POLL_GRACE."""
+    url = feed_server.add("/feed.xml", BBC_WORLD)
+    # Seconds after the launch; None: as soon as the stages run.
+    points: list[float | None] = [0.0, 0.25, 0.5, 1.0, *[None] * 6]
+    for run, after in enumerate(points):
+        logs = tmp_path / f"run-{run}"
+        logs.mkdir()
+        worker = await fetch_worker(
+            logs, url, redis_target, BRIEFING_LOG_LEVEL="INFO", BRIEFING_SCHEDULER_TICK="60"
+        )
+        try:
+            if after is not None:
+                await asyncio.sleep(after)
+            else:
+                async with asyncio.timeout(60):
+                    while b"workers running" not in (logs / "worker.log").read_bytes():
+                        assert worker.returncode is None, (logs / "worker.log").read_text()
+                        await asyncio.sleep(0.001)
+            worker.send_signal(signal.SIGTERM)
+            code = await asyncio.wait_for(worker.wait(), timeout=POLL_GRACE / 2)
+        finally:
+            if worker.returncode is None:
+                worker.kill()
+                await worker.wait()
+        expected = (0, -signal.SIGTERM) if after is not None else (0,)
+        assert code in expected, (logs / "worker.log").read_text()
+
+
 async def test_a_fetch_worker_starts_its_parse_processes_before_they_are_needed(
     tmp_path: Path, feed_server: FeedServer, store: Store, redis_target: RedisTarget
 ) -> None:
@@ -499,3 +537,38 @@ async def test_a_fetch_workers_parse_process_killed_while_idle_costs_no_poll(
         f"parse worker {parse_process} killed by SIGKILL while idle" in text
         or "a parse worker died in a call; the call is made again on a fresh worker" in text
     ), text
+
+
+@pytest.mark.timeout(120)
+async def test_a_fetch_stage_stopped_right_after_its_start_leaves_no_listener(
+    tmp_path: Path, store: Store
+) -> None:
+    """Stops at each of the first loop steps after the start, then a few milliseconds in:
+    the feed wake-ups listener (service/store/feed_wakes.py) is subscribing then, and a
+    cancellation redis-py dropped left it reading after the worker returned, for the
+    event loop's close to wait on."""
+    points = [("steps", steps) for steps in range(12)] * 5
+    points += [("seconds", delay) for delay in (0.001, 0.005, 0.02, 0.05) * 3]
+    left = []
+    for kind, value in points:
+        stop = asyncio.Event()
+        worker = asyncio.create_task(
+            run_workers(in_process_settings(tmp_path), store, AppConfig(), ["fetch"], stop)
+        )
+        if kind == "steps":
+            for _ in range(int(value)):
+                await asyncio.sleep(0)
+        else:
+            async with asyncio.timeout(60):
+                while not tasks_named("metrics"):  # started last, as the workers run
+                    assert not worker.done()
+                    await asyncio.sleep(0.001)
+            await asyncio.sleep(value)
+        stop.set()
+        await asyncio.wait_for(worker, 60)
+        if listeners := tasks_named("feed-wakes"):
+            left.append(f"{kind} {value}")
+        for listener in listeners:  # ended before the next run (a read it cannot drop)
+            listener.cancel()
+            await asyncio.wait({listener}, timeout=30)
+    assert left == []

@@ -106,3 +106,26 @@ async def test_a_cancelled_listener_stops_though_its_read_reports_a_lost_connect
     done, _ = await asyncio.wait({listening}, timeout=2)
     assert done == {listening}  # not subscribed again: a worker's exit would wait on it
     assert listening.cancelled()
+
+
+@pytest.mark.timeout(60)
+async def test_a_listener_cancelled_once_at_any_step_of_its_subscription_stops(
+    store: Store,
+) -> None:
+    """One cancellation, at each of the first loop steps after the start (the subscribe's
+    connect and send among them): redis-py's ``asyncio.wait_for`` on Python 3.11 drops
+    one that arrives as a send completes (bpo-42130), and the listener then went on
+    reading for good."""
+    for steps in range(40):
+        listening = asyncio.create_task(
+            FeedWakes(store.redis, store.keys).listen(lambda: None), name="feed-wakes"
+        )
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        listening.cancel()
+        done, _ = await asyncio.wait({listening}, timeout=5)
+        if not done:  # end it (a cancellation that reaches the read) before failing
+            listening.cancel()
+            await asyncio.wait({listening}, timeout=5)
+        assert done == {listening}, f"still listening after a cancellation at step {steps}"
+        assert listening.cancelled()
