@@ -100,7 +100,10 @@ class CityIndex:
             """The run of entries of equal times that ends just before ``end``."""
             if end > 0:
                 naming = lists[number]
-                start = bisect_left(naming, (naming[end - 1][0],), 0, end)
+                at = naming[end - 1][0]
+                start = end - 1  # a run of one entry, the common case, costs no search
+                if start > 0 and naming[start - 1][0] == at:
+                    start = bisect_left(naming, (at,), 0, start)
                 push(number, start, end, start)
 
         for language, by_city in self.entries.items():
