@@ -2,6 +2,7 @@
 
     flock /tmp/lb-bench.lock .venv/bin/python bench/city_scan.py [BASE [OTHER]]
     flock /tmp/lb-bench.lock .venv/bin/python bench/city_scan.py main HEAD --stories 500,2000,8000
+    flock /tmp/lb-bench.lock .venv/bin/python bench/city_scan.py BASE HEAD --restore --stories 8000
 
 A briefing of a war names its capital in most stories: a report naming Kyiv that the
 n-grams do not link looks for the closest story of another language naming Kyiv
@@ -16,6 +17,11 @@ linker's window), and ``--reports`` Ukrainian reports naming Київ are retrie
 * **apart**: every story's headline names another date than the report's
   (``LinkReport.apart_from``), so none is a candidate: the worst case, every story
   examined by a scan that reads all of them.
+
+``--restore`` measures instead what restoring the linker from its snapshot costs
+(``Linker.restore`` of the snapshot read back from JSON, the best of three): N stories of
+three kept reports each, in English, naming two of four cities, at random times over 47 h
+(the index is derived from the kept reports at restore; the snapshot holds none of it).
 
 Printed: microseconds per report (the best of three passes over the reports, each
 round's), the mean microseconds a story's ``join`` took while the stories were built (the
@@ -79,9 +85,41 @@ def measure(stories: int, case: str, reports: int) -> dict[str, Any]:
     return {"us": best / reports * 1e6, "join_us": joined / stories * 1e6, "found": found}
 
 
-def run_revision(tree: str, sizes: Sequence[int], reports: int) -> dict[str, Any]:
+def measure_restore(stories: int) -> dict[str, Any]:
+    """Milliseconds ``Linker.restore`` takes for ``stories`` stories of three kept reports
+    naming two cities, and whether the restored linker retrieves as the one kept."""
+    import random
+
+    from workers.story_linking import Linker
+
+    rng = random.Random(stories)
+    cities = ["Kyiv", "Kharkiv", "Odesa", "Lviv"]
+    linker = Linker()
+    start = 100 * 24 * HOUR
+    for i in range(stories * 3):
+        two = rng.sample(cities, 2)
+        report = linker.read(f"en-{i}", "en", start + rng.uniform(0.0, 47 * HOUR),
+                             f"Strike on {two[0]} and {two[1]}", "Air raid.")  # fmt: skip
+        linker.join(f"st_{i % stories:05d}", report)
+    state = json.loads(json.dumps(linker.snapshot()))
+    copies = [json.loads(json.dumps(state)) for _ in range(3)]  # read back outside the timing
+    best = float("inf")
+    for copy in copies:
+        began = time.perf_counter()
+        restored = Linker.restore(copy)
+        best = min(best, time.perf_counter() - began)
+    query = linker.read("uk-1", "uk", start + 47 * HOUR, "Удар по Києву", "Тривога в Києві.")
+    same = restored._by_place(query, set()) == linker._by_place(query, set())
+    return {"ms": best * 1e3, "same": same}
+
+
+def run_revision(
+    tree: str, sizes: Sequence[int], reports: int, restore: bool = False
+) -> dict[str, Any]:
+    mode = ["--restore"] if restore else []
     out = subprocess.run(
-        [sys.executable, __file__, "--measure", tree, ",".join(map(str, sizes)), str(reports)],
+        [sys.executable, __file__, *mode, "--measure", tree, ",".join(map(str, sizes)),
+         str(reports)],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     return dict(json.loads(out))
@@ -101,12 +139,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stories", default="500,2000,8000")
     parser.add_argument("--reports", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--restore", action="store_true", help="time Linker.restore instead")
     # The child process of one revision: its exported tree, the sizes, the reports.
     parser.add_argument("--measure", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
         tree, sizes, reports = args.measure
         sys.path.insert(0, tree)
+        if args.restore:
+            print(json.dumps({n: measure_restore(int(n)) for n in sizes.split(",")}))
+            return 0
         result = {
             f"{n} {case}": measure(int(n), case, int(reports))
             for n in sizes.split(",")
@@ -124,7 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         runs: dict[str, list[dict[str, Any]]] = {revision: [] for revision in revisions}
         for _ in range(args.rounds):
             for revision, tree in trees.items():
-                runs[revision].append(run_revision(tree, sizes, args.reports))
+                runs[revision].append(run_revision(tree, sizes, args.reports, args.restore))
+    if args.restore:
+        return print_restore(runs, revisions, sizes)
     print(f"\n| live stories naming Kyiv | case | {args.base} µs/report | "
           f"{args.other} µs/report | join µs/story {args.base} / {args.other} | "
           "same candidates |\n|---:|---|---:|---:|---|---|")  # fmt: skip
@@ -143,6 +187,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         same &= agree
         verdict = "yes" if agree else "NO"
         print(f"| {int(n):,} | {case} | {figures[0]} | {figures[1]} | {joins} | {verdict} |")
+    print(f"\n{machine_line()}")
+    return 0 if same else 1
+
+
+def print_restore(
+    runs: dict[str, list[dict[str, Any]]], revisions: Sequence[str], sizes: Sequence[int]
+) -> int:
+    print(f"\n| stories (3 kept reports each) | {revisions[0]} restore ms | "
+          f"{revisions[1]} restore ms | same retrieval after restore |")  # fmt: skip
+    print("|---:|---:|---:|---|")
+    same = True
+    for n in map(str, sizes):
+        figures = [" / ".join(f"{run[n]['ms']:,.1f}" for run in runs[r]) for r in revisions]
+        agree = all(run[n]["same"] for r in revisions for run in runs[r])
+        same &= agree
+        print(f"| {int(n):,} | {figures[0]} | {figures[1]} | {'yes' if agree else 'NO'} |")
     print(f"\n{machine_line()}")
     return 0 if same else 1
 

@@ -77,17 +77,34 @@ class CityIndex:
     ) -> Iterator[tuple[float, str]]:
         """``(|entry's when - when|, story id)`` of the entries naming any of ``cities`` in
         languages other than ``other_than``, at most ``window`` from ``when``, nearest
-        first (ties by story id). A story appears once per entry; each step costs a
-        logarithm of the number of lists, whatever their lengths."""
-        heap: list[tuple[float, str, int, int, int]] = []
+        first, ties by story id. A story appears once per entry; each step costs a
+        logarithm of the number of lists, whatever their lengths.
+
+        Each list is read by two walkers from ``when``: later entries in list order, and
+        earlier ones a run of equal times at a time, each run in list order (by story id)
+        and the runs backwards, so that every walker, and so the heap merging them, yields
+        by distance and then story id."""
+        # (distance, story id, list, position, end of its run, start of its run or -1
+        # for the later walker, which reads to the list's end)
+        heap: list[tuple[float, str, int, int, int, int]] = []
         lists: list[list[Entry]] = []
 
-        def push(number: int, at: int, step: int) -> None:
+        def push(number: int, at: int, end: int, start: int) -> None:
             naming = lists[number]
-            if 0 <= at < len(naming):
+            if at < end:
                 distance = abs(naming[at][0] - when)
                 if distance <= window:
-                    heapq.heappush(heap, (distance, naming[at][1], number, at, step))
+                    heapq.heappush(heap, (distance, naming[at][1], number, at, end, start))
+
+        def push_run_before(number: int, end: int) -> None:
+            """The run of entries of equal times that ends just before ``end``."""
+            if end > 0:
+                naming = lists[number]
+                at = naming[end - 1][0]
+                start = end - 1  # a run of one entry, the common case, costs no search
+                if start > 0 and naming[start - 1][0] == at:
+                    start = bisect_left(naming, (at,), 0, start)
+                push(number, start, end, start)
 
         for language, by_city in self.entries.items():
             if language == other_than:
@@ -98,9 +115,12 @@ class CityIndex:
                     continue
                 lists.append(naming)
                 middle = bisect_left(naming, (when,))  # entries before it are earlier
-                push(len(lists) - 1, middle - 1, -1)
-                push(len(lists) - 1, middle, 1)
+                push_run_before(len(lists) - 1, middle)
+                push(len(lists) - 1, middle, len(naming), -1)
         while heap:
-            distance, story_id, number, at, step = heapq.heappop(heap)
+            distance, story_id, number, at, end, start = heapq.heappop(heap)
             yield distance, story_id
-            push(number, at + step, step)
+            if at + 1 < end:
+                push(number, at + 1, end, start)
+            elif start >= 0:
+                push_run_before(number, start)

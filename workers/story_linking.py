@@ -170,9 +170,9 @@ class LinkConfig:
     # The retrieval by place examines at most this many stories naming the report's city,
     # closest in time first (those the n-grams scored not counted): a city most live
     # stories of a briefing name (Kyiv) costs a report at most this many, not all. A story
-    # examined and passed over is one set apart by the calendar (``LinkReport.apart_from``)
-    # or tied in time with the last candidate, so whenever fewer than this many come
-    # before the candidates, they are those a scan of every story naming the city finds.
+    # examined and passed over is one set apart by the calendar (``LinkReport.apart_from``),
+    # so whenever fewer than this many come before the candidates, they are those a scan
+    # of every story naming the city finds.
     place_scan: int = 64
     # Reports further apart than this are never linked (stream time, seconds).
     window_seconds: float = 48 * 3600.0
@@ -407,21 +407,21 @@ class Linker:
         closest in time first (ties by story id), each with the texts to compare: of its
         kept reports naming that city, those sharing the most n-grams with ``report``.
 
-        The index yields kept reports nearest first, so a story's first entry is its
-        closest naming report, and the scan ends once the closest candidates are found
-        and no entry as close is left (or after ``place_scan`` stories examined)."""
+        The index yields kept reports by distance, then story id, so a story's first
+        entry is its closest naming report and stories come in the order wanted: the scan
+        ends at the ``place_candidates``-th candidate (or after ``place_scan`` stories
+        examined)."""
         cfg = self.config
         wanted = cfg.place_candidates
         if wanted <= 0:
             return []
-        found: dict[str, tuple[float, list[LinkReport]]] = {}
+        found: list[tuple[str, list[LinkReport]]] = []
         examined: set[str] = set()
-        enough = math.inf  # the distance of the last candidate wanted, once found
         nearest = self._cities.nearest(
             report.when, report.cities, report.language, cfg.window_seconds
         )
-        for distance, sid in nearest:
-            if distance > enough or len(examined) >= cfg.place_scan:
+        for _, sid in nearest:
+            if len(examined) >= cfg.place_scan:
                 break
             if sid in scored or sid in examined:
                 continue
@@ -432,11 +432,10 @@ class Linker:
                 if not report.cities.isdisjoint(kept.cities)
             ]
             if naming:
-                found[sid] = (min(abs(k.when - report.when) for k in naming), naming)
+                found.append((sid, naming))
                 if len(found) == wanted:
-                    enough = distance
-        closest = sorted(found, key=lambda sid: (found[sid][0], sid))[:wanted]
-        return [(sid, [k.text for k in self._compared(report, found[sid][1])]) for sid in closest]
+                    break
+        return [(sid, [k.text for k in self._compared(report, naming)]) for sid, naming in found]
 
     def _comparable(self, report: LinkReport, kept_reports: list[LinkReport]) -> list[LinkReport]:
         """A candidate story's kept reports ``report`` may be compared with: those in other

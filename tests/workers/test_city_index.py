@@ -61,3 +61,38 @@ def test_the_index_is_the_same_whatever_order_its_entries_came_in() -> None:
     for entry in entries[1::2]:
         fresh.add(*entry)
     assert kept == fresh
+
+
+def test_ties_before_the_time_come_by_story_id_too() -> None:
+    index = CityIndex()
+    for sid in ("st_b", "st_a", "st_c"):
+        index.add("en", ["Kyiv"], 0.0, sid)
+    index.add("en", ["Kyiv"], 2 * HOUR, "st_b2")
+    index.add("en", ["Kyiv"], -HOUR, "st_0")
+    assert [sid for _, sid in index.nearest(HOUR, ["Kyiv"], "uk", 48 * HOUR)] == [
+        "st_a", "st_b", "st_b2", "st_c", "st_0"
+    ]  # fmt: skip
+
+
+def test_nearest_yields_every_entry_in_reach_by_distance_then_story_id() -> None:
+    """Against a sort of every entry, on a grid of hours (many ties on both sides of the
+    time, and at the window's edge)."""
+    rng = random.Random(5)
+    cities = ["Kyiv", "Kharkiv", "Odesa"]
+    entries = [
+        (rng.choice(["en", "ru", "uk"]), rng.sample(cities, rng.randrange(1, 3)),
+         float(rng.randrange(30)) * HOUR, f"st_{rng.randrange(40)}")
+        for _ in range(400)
+    ]  # fmt: skip
+    index = CityIndex.of(entries)
+    for _ in range(100):
+        when, window = float(rng.randrange(30)) * HOUR, float(rng.randrange(1, 12)) * HOUR
+        named = rng.sample(cities, rng.randrange(1, 3))
+        expected = sorted(
+            (abs(at - when), sid)
+            for language, theirs, at, sid in entries
+            if language != "uk" and abs(at - when) <= window
+            for city in theirs
+            if city in named
+        )
+        assert list(index.nearest(when, named, "uk", window)) == expected

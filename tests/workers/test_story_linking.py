@@ -1386,3 +1386,28 @@ def test_the_city_index_follows_merges_expiry_and_restore() -> None:
     assert restored._cities == linker._cities
     for state in (linker, restored):
         assert state._by_place(report, set()) == [("st_survivor", ["report en-1"])]
+
+
+def test_a_story_at_the_window_s_edge_is_found_by_place_and_one_beyond_it_is_not() -> None:
+    """The window is inclusive (``_comparable``: at most ``window_seconds`` apart), in the
+    index's walk as in the scan of every story."""
+    linker = Linker(dataclasses.replace(LinkConfig(), place_candidates=2))
+    linker.join("st_edge", kept_report("en-1", "en", 2.0, ["Kyiv"]))  # 48 h before
+    linker.join("st_beyond", kept_report("en-2", "en", 98.0 + 1 / HOUR, ["Kyiv"]))  # 48 h 1 s
+    report = kept_report("uk-1", "uk", 50.0, ["Kyiv"])
+    assert [sid for sid, _ in linker._by_place(report, set())] == ["st_edge"]
+    assert linker._by_place(report, set()) == every_story_scanned(linker, report, set())
+
+
+def test_only_stories_set_apart_count_against_place_scan_ties_included() -> None:
+    """Stories at the same time before the report come by story id: with fewer than
+    ``place_scan`` set apart nearer, the candidate is the scan of every story's."""
+    report = kept_report("uk-1", "uk", 10.0, ["Kyiv"], frozenset({(3, 5)}))
+    linker = Linker(dataclasses.replace(LinkConfig(), place_scan=3))
+    for i in range(2):
+        linker.join(f"st_apart{i}", kept_report(f"en-{i}", "en", 9.0 - i, ["Kyiv"],
+                                                frozenset({(3, 3)})))  # fmt: skip
+    for sid in ("st_b", "st_a"):
+        linker.join(sid, kept_report(f"en-{sid}", "en", 5.0, ["Kyiv"]))
+    assert [sid for sid, _ in linker._by_place(report, set())] == ["st_a"]
+    assert linker._by_place(report, set()) == every_story_scanned(linker, report, set())
