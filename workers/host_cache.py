@@ -6,8 +6,13 @@ absolute path; ``off``: no cache), else the user's (XDG Base Directory:
 ``$XDG_CACHE_HOME`` if absolute, else ``~/.cache``), under ``live-briefing``. Its
 directory is named after what it is and the SHA-256 of both the file it comes from (its
 path, size and modification time) and the module of the code that derives it, so a new
-version of either brings its own copy, and writing one removes the other copies of its
-kind. It is written whole or not at all: into a directory of its own, synced, renamed
+version of either brings its own copy. Several installs on one host (two virtualenvs, two
+checkouts, a new version started beside the old) each read a copy of their own, so a copy
+is kept while it is in use: a process that finds its copy marks it used (the directory's
+modification time, set when over ``USE_MARK_SECONDS`` old: one stat per start, at most one
+utime an hour), and a write or a mark removes the copies of its kind unused for
+``UNUSED_SECONDS`` (a day): the cache holds the copies of the installs started within a
+day. A copy is written whole or not at all: into a directory of its own, synced, renamed
 into place. One process of the host writes it while the others wait: the writer holds an
 exclusive ``flock`` (flock(2)) on a lock file of the kind's beside the copies, and a process
 that finds the lock held waits for it, then reads the finished copy instead of deriving
@@ -36,6 +41,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from stat import S_ISDIR
 from typing import TypeVar
 
 log = logging.getLogger(__name__)
@@ -56,6 +62,12 @@ LOCK_WAIT_SECONDS = 60.0
 _LOCK_POLL_SECONDS = 0.05
 # A staging directory this old belongs to a writer that died (a write takes seconds).
 _ABANDONED_SECONDS = 3600.0
+# A copy is marked used when its mark is older than this (one utime an hour per copy, at
+# most, whatever the number of starts); a copy unmarked for UNUSED_SECONDS belongs to no
+# install started within that time (an earlier version's, a removed checkout's) and the
+# next write or mark of its kind removes it.
+USE_MARK_SECONDS = 3600.0
+UNUSED_SECONDS = 86400.0
 
 
 class NoCacheDirectory(OSError):
@@ -102,15 +114,35 @@ def derived(source: Path, kind: str, write: Callable[[Path, Path], None]) -> Pat
     """The directory of ``kind`` derived from ``source``: ``write(source, directory)``
     fills it the first time."""
     directory = cache_root() / f"{kind}-{_digest(source, write)}"
-    if directory.is_dir():
+    if _found(directory, kind):
         return directory
     directory.parent.mkdir(parents=True, exist_ok=True)
     with _writer_lock(directory.parent / f"{_LOCK}{kind}"):
-        if directory.is_dir():  # written by the process that held the lock
+        if _found(directory, kind):  # written by the process that held the lock
             return directory
         log.info("host cache: writing %s", directory)
         _write(source, directory, kind, write)
     return directory
+
+
+def _found(directory: Path, kind: str) -> bool:
+    """Whether ``directory`` is a written copy; one found is marked used, and the copies
+    of ``kind`` unused for ``UNUSED_SECONDS`` removed, when its mark is over
+    ``USE_MARK_SECONDS`` old."""
+    try:
+        found = directory.stat()
+    except OSError:
+        return False
+    if not S_ISDIR(found.st_mode):
+        return False
+    if time.time() - found.st_mtime > USE_MARK_SECONDS:
+        try:
+            os.utime(directory)
+        except OSError as exc:  # a cache read-only to this user (an image's): nothing to mark
+            log.debug("host cache: %s not marked used: %s", directory, exc)
+        else:
+            _remove_unused(directory, kind)
+    return True
 
 
 @contextlib.contextmanager
@@ -166,7 +198,7 @@ def _write(source: Path, directory: Path, kind: str, write: Callable[[Path, Path
             if not directory.is_dir():
                 raise
         else:
-            _remove_others(directory, kind)
+            _remove_unused(directory, kind)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -196,22 +228,22 @@ def _publishable(directory: Path) -> None:
             os.fsync(file.fileno())
 
 
-def _remove_others(kept: Path, kind: str) -> None:
-    """Remove the other copies of ``kind`` (an earlier version's), and the staging
-    directories of writers that died."""
-    # The file system's clock, as the mtimes compared with it: the kept copy was just written.
+def _remove_unused(kept: Path, kind: str) -> None:
+    """Remove the other copies of ``kind`` unused for ``UNUSED_SECONDS`` (an earlier
+    version's, a removed install's), and the staging directories of writers that died."""
+    # The file system's clock, as the mtimes compared with it: the kept copy was just
+    # written or marked used.
     now = kept.stat().st_mtime
     for path in kept.parent.iterdir():
         if path == kept:
             continue
-        other_copy = path.name.startswith(f"{kind}-") and len(path.name) == len(kept.name)
         try:
-            abandoned = (
-                path.name.startswith(_WRITING) and now - path.stat().st_mtime > _ABANDONED_SECONDS
-            )
+            age = now - path.stat().st_mtime
         except OSError:
             continue
-        if other_copy or abandoned or path.name.startswith(_DISCARDED):
+        other_copy = path.name.startswith(f"{kind}-") and len(path.name) == len(kept.name)
+        abandoned = path.name.startswith(_WRITING) and age > _ABANDONED_SECONDS
+        if (other_copy and age > UNUSED_SECONDS) or abandoned or path.name.startswith(_DISCARDED):
             _remove(path)
 
 

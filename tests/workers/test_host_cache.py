@@ -246,20 +246,30 @@ def test_a_copy_is_named_after_the_code_that_derives_it_too(tmp_path: Path) -> N
     source = tmp_path / "source.txt"
     source.write_text("kharkiv")
     old = derived(source, "upper", writer_module(tmp_path / "derive.py", "").write)
+    unused_since(old, host_cache.UNUSED_SECONDS + 60)
     new = derived(source, "upper", writer_module(tmp_path / "derive.py", "!").write)
     assert (new / "upper.txt").read_text() == "KHARKIV!"
     assert cached() == [new.name]
     assert not old.exists()
 
 
+def unused_since(copy: Path, seconds: float) -> None:
+    """Mark ``copy`` last used ``seconds`` ago."""
+    then = time.time() - seconds
+    os.utime(copy, (then, then))
+
+
 @pytest.mark.usefixtures("host_cache")
-def test_a_new_copy_removes_the_old_one_and_abandoned_writes(tmp_path: Path) -> None:
-    """One copy per kind: the cache does not grow with each upgrade, nor with each writer
-    killed mid-write; a write in progress (recent) is left alone."""
+def test_a_new_copy_removes_unused_ones_and_abandoned_writes(tmp_path: Path) -> None:
+    """The cache does not grow with each upgrade, nor with each writer killed mid-write:
+    a copy unused for a day goes at the next write of its kind; a write in progress
+    (recent) is left alone."""
     source = tmp_path / "source.txt"
     source.write_text("kharkiv")
     old = derived(source, "upper", write_upper)
+    unused_since(old, host_cache.UNUSED_SECONDS + 60)
     other_kind = derived(source, "lower", write_upper)
+    unused_since(other_kind, host_cache.UNUSED_SECONDS + 60)
     abandoned, in_progress = cache_root() / ".writing-dead", cache_root() / ".writing-live"
     for staging in (abandoned, in_progress):
         staging.mkdir()
@@ -296,9 +306,12 @@ def test_a_mapped_copy_stays_readable_when_another_version_replaces_it(tmp_path:
     """A parse process keeps its memory map of a copy that a newer process removes."""
     source = tmp_path / "source.bin"
     source.write_bytes(bytes(range(256)) * 64)
-    mapped = np.load(derived(source, "array", write_array) / "a.npy", mmap_mode="r")
+    old = derived(source, "array", write_array)
+    mapped = np.load(old / "a.npy", mmap_mode="r")
+    unused_since(old, host_cache.UNUSED_SECONDS + 60)
     source.write_bytes(b"odesa")
     derived(source, "array", write_array)
+    assert not old.exists()
     assert (mapped == np.frombuffer(bytes(range(256)) * 64, dtype=np.uint8)).all()
 
 
@@ -315,3 +328,112 @@ def test_a_copy_is_readable_by_every_user_whatever_the_umask(tmp_path: Path) -> 
         os.umask(saved)
     assert directory.stat().st_mode & 0o777 == 0o755
     assert (directory / "upper.txt").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_a_copy_used_within_the_age_is_kept_by_another_installs_write(tmp_path: Path) -> None:
+    """Two installs (two sources of one kind): the other's copy, used an hour ago, stays
+    beside the new one; a copy used again is marked, so it outlives the age."""
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_text("kharkiv")
+    second.write_text("odesa")
+    kept = derived(first, "upper", write_upper)
+    unused_since(kept, host_cache.UNUSED_SECONDS - 3600)
+    written = derived(second, "upper", write_upper)
+    assert cached() == sorted([kept.name, written.name])
+
+    unused_since(written, host_cache.UNUSED_SECONDS + 60)
+    assert derived(second, "upper", write_upper) == written  # marked used again
+    assert time.time() - written.stat().st_mtime < 60
+    unused_since(kept, host_cache.UNUSED_SECONDS + 60)
+    third = tmp_path / "third.txt"
+    third.write_text("lviv")
+    assert cached() == sorted([kept.name, written.name])
+    newest = derived(third, "upper", write_upper)
+    assert cached() == sorted([written.name, newest.name])
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_a_mark_removes_copies_unused_past_the_age(tmp_path: Path) -> None:
+    """Without a write of its kind (no new install), the first start an hour after its
+    copy's mark removes the copies no install has used for a day."""
+    current, removed = tmp_path / "current.txt", tmp_path / "removed.txt"
+    current.write_text("kharkiv")
+    removed.write_text("odesa")
+    stale = derived(removed, "upper", write_upper)
+    copy = derived(current, "upper", write_upper)
+    unused_since(stale, host_cache.UNUSED_SECONDS + 60)
+    assert derived(current, "upper", write_upper) == copy  # marked a moment ago: no sweep
+    assert stale.exists()
+    unused_since(copy, host_cache.USE_MARK_SECONDS + 60)
+    assert derived(current, "upper", write_upper) == copy
+    assert cached() == [copy.name]
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_a_copy_that_cannot_be_marked_is_read_unmarked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An image's cache, written at build by root, read-only to the runtime user: utime
+    fails with EPERM, and the copy is read as it is, nothing removed."""
+    source, stale_source = tmp_path / "source.txt", tmp_path / "stale.txt"
+    source.write_text("kharkiv")
+    stale_source.write_text("odesa")
+    stale = derived(stale_source, "upper", write_upper)
+    copy = derived(source, "upper", write_upper)
+    for old in (stale, copy):
+        unused_since(old, host_cache.UNUSED_SECONDS + 60)
+    marked = copy.stat().st_mtime
+
+    def read_only(path: Path, *args: object) -> None:
+        raise PermissionError(1, "Operation not permitted", str(path))
+
+    monkeypatch.setattr(os, "utime", read_only)
+    assert derived(source, "upper", write_upper) == copy
+    assert copy.stat().st_mtime == marked
+    assert stale.exists()
+
+
+# An install's start: a process reading the copy of ``upper`` derived from argv[1], its writes
+# recorded in $DERIVATIONS as DERIVING_PROCESS does; it prints the copy's directory.
+INSTALL_START = """
+import os, sys
+from pathlib import Path
+from workers import host_cache
+
+def write(source, directory):
+    with open(os.environ["DERIVATIONS"], "a") as derivations:
+        derivations.write(f"{source}\\n")
+    (directory / "upper.txt").write_text(source.read_text().upper())
+
+print(host_cache.derived(Path(sys.argv[1]), "upper", write), flush=True)
+"""
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_two_installs_starting_in_turn_never_derive_again(tmp_path: Path) -> None:
+    """Two virtualenvs on one host, their processes started in turn, one cache: each
+    derives its copy once, and each reads its own from then on."""
+    script = tmp_path / "start.py"
+    script.write_text(INSTALL_START)
+    derivations = tmp_path / "derivations"
+    derivations.touch()
+    installs = [tmp_path / "venv-a.txt", tmp_path / "venv-b.txt"]
+    for install in installs:
+        install.write_text(install.stem)
+    env = os.environ | {"DERIVATIONS": str(derivations)}
+    copies = []
+    for _ in range(3):
+        for install in installs:
+            done = subprocess.run(
+                [sys.executable, str(script), str(install)],
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+            )
+            copies.append(Path(done.stdout.strip()))
+    assert derivations.read_text().split() == [str(install) for install in installs]
+    assert len(set(copies)) == 2
+    assert cached() == sorted({copy.name for copy in copies})
