@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from workers.cluster import ClusterConfig, ClusterDoc
-from workers.story_features import DocFreq, FeatureReader
+from workers.story_features import DocFreq, DocFreqs, FeatureReader
 from workers.story_kinds import OutletMemory
 
 T0 = datetime(2020, 4, 20, 12, tzinfo=UTC)
@@ -14,7 +14,7 @@ T0 = datetime(2020, 4, 20, 12, tzinfo=UTC)
 
 def reader() -> FeatureReader:
     config = ClusterConfig()
-    return FeatureReader(config, DocFreq(config.idf_window_days), OutletMemory())
+    return FeatureReader(config, DocFreqs(config.idf_window_days), OutletMemory())
 
 
 def read(r: FeatureReader, i: int, title: str, text: str = "", outlet: str = "A"):  # type: ignore[no-untyped-def]
