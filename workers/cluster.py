@@ -792,7 +792,8 @@ class Clusterer:
         if version == SNAPSHOT_VERSION:
             self._df = DocFreqs.restore(state["df"], days)
         else:  # one count of every language: each language of the stories starts from it
-            self._df = DocFreqs.inherit(state["df"], self._index, days)
+            languages = {lang for story in self._stories.values() for lang in story.languages}
+            self._df = DocFreqs.inherit(state["df"], sorted(languages), days)
         self._reader = FeatureReader(self.config, self._df, self._outlets)
         return self
 
