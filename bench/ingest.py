@@ -20,8 +20,10 @@ against one feed server:
 * **ours**: ``briefing worker --role fetch`` started as a user starts it, with the
   shipped defaults: a ``BRIEFING_CONFIG`` file listing the feeds, the data directory
   of an embedded Redis this script started, ``BRIEFING_ALLOW_PRIVATE_TARGETS=1`` (the
-  feeds are on loopback) and nothing else. ``--tuned NAME=VALUE`` adds a second run of
-  every case with settings the README lists as tuning knobs (the results say which).
+  feeds are on loopback) and nothing else; their host cache (``XDG_CACHE_HOME``, unless
+  set) is this virtualenv's own (``HOST_CACHE``), written by the first start.
+  ``--tuned NAME=VALUE`` adds a second run of every case with settings the README lists
+  as tuning knobs (the results say which).
   Feeds are added with their first poll a day away before the worker starts; a round
   makes every feed due at once (score = now in ``feeds:due``) and ends when no feed is
   due or claimed any more; each feed's stored state is then checked (304s for (a), 200s
@@ -118,6 +120,12 @@ PRIME_BATCH = 5_000  # feeds' primed states written per script call
 # (an OPML import, "poll now"): the README does not list this setting as a tuning knob,
 # and by default a start spreads the first polls over 300 s, with no burst to measure.
 COLD_START = {"BRIEFING_FIRST_POLL_SPREAD": "0"}
+# The workers' host cache (workers/host_cache.py), unless the environment names one: this
+# virtualenv's own. Each checkout's virtualenv is another install of the packages the
+# cached copies are derived from, and writing a copy removes the other copies of its kind,
+# so runs of two checkouts on one host (a worktree of main beside a branch) would each
+# derive them again at every start, as a host's first start does.
+HOST_CACHE = Path(sys.prefix) / "host-cache"
 
 
 # --- feeds and the feed server, in its own process ---------------------------------------
@@ -210,6 +218,7 @@ class Worker:
             for k, v in os.environ.items()
             if not k.startswith("BRIEFING_") and k != "REDIS_URL"
         }
+        env.setdefault("XDG_CACHE_HOME", str(HOST_CACHE))
         env |= {
             "BRIEFING_CONFIG": str(config),
             "BRIEFING_DATA_DIR": str(tmp / "data"),

@@ -562,7 +562,7 @@ async def cmd_run(args: argparse.Namespace, settings: Settings, config: AppConfi
     if split:
         settings, roles = beside_process_child(settings, roles)
     # Before the API serves: what the stages would load on first use would stall it.
-    warm_up(roles)
+    warm_up(roles, settings)
 
     async def stages(running: Running, config: AppConfig, stop: asyncio.Event) -> None:
         # The API serves meanwhile: a never-written store beside a Redis that refuses
@@ -633,7 +633,7 @@ async def cmd_worker(args: argparse.Namespace, settings: Settings, config: AppCo
     split = process_stage_apart(settings, roles)
     if split:
         settings, roles = beside_process_child(settings, roles)
-    warm_up(roles)
+    warm_up(roles, settings)
     stop = stop_on_signals()
     # The heartbeat beats from the start: waiting for Redis is no liveness problem.
     liveness = Liveness()

@@ -37,9 +37,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from workers.places import specific_places
-from workers.story_linking import LinkConfig
+
+if TYPE_CHECKING:  # workers/story_linking.py reads ``share_a_place`` from here
+    from workers.story_linking import LinkConfig
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,7 +137,7 @@ ROLE_MODULES = {
 }
 
 
-def warm_up(roles: Iterable[str]) -> None:
+def warm_up(roles: Iterable[str], settings: Settings | None = None) -> None:
     """Load now what the chosen stages would load on first use, before the process serves
     or works: their modules (``ROLE_MODULES``), and the process stage's gazetteer tables
     (workers/places.py, workers/briefing_match.py), which come from one JSON document
@@ -145,11 +145,19 @@ def warm_up(roles: Iterable[str]) -> None:
     it would stall the event loop (and the API sharing it) whether it ran there or in a
     thread. Imports hold the GIL too, and `briefing run` starts its stages while the API
     serves. Loaded before the API's startup freeze (service/api/app.py), modules and
-    tables are out of the collector's walks too."""
+    tables are out of the collector's walks too.
+
+    With ``settings`` that give the fetch stage no parse process (``parse_processes_for``),
+    it parses on this process's event loop: the parser and the language model load here
+    too. With parse processes they load there (workers/parse_calls.py)."""
     chosen = expand_roles(roles)
     for role in chosen:
         for module in ROLE_MODULES[role]:
             importlib.import_module(module)
+    if settings is not None and "fetch" in chosen and not parse_processes_for(settings, chosen):
+        from workers.parse_calls import load_parsers
+
+        load_parsers()
     if "process" in chosen:
         from workers import places
         from workers.briefing_match import place_countries

@@ -7,7 +7,8 @@ language find each other (pure and deterministic).
             Зеленский and Zelensky all begin "zelens"), at least ``gram_floor``
         ──► the n-grams decide the clear cases (``gram_verdict``): the best candidate at
             ``gram_link`` or more takes the report at once, if its story began less
-            than ``gram_link_hours`` before or after it (else the check decides)
+            than ``gram_link_hours`` before or after it and, under ``gram_sure``, its
+            compared reports share a place or a count with it (else the check decides)
         ──► the band between the two thresholds is left to a link check
             (workers/link_checks.py): the report starts its own story, and a multilingual
             sentence embedding of headline and lead (multilingual-e5-small, 4-bit, from
@@ -50,8 +51,11 @@ from typing import Any
 
 import numpy as np
 
+from workers.city_index import CityIndex
 from workers.filing_time import HoursReading
 from workers.headline_dates import different_dates, headline_dates
+from workers.link_counts import share_a_count
+from workers.link_evidence import share_a_place
 from workers.places import specific_places
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
 from workers.story_periods import different_days
@@ -92,6 +96,15 @@ class LinkConfig:
     # the decision it announces a day or two later (a minister proposed, then appointed)
     # are as close as those of two versions. None: any story in the window.
     gram_link_hours: float | None = 20.0
+    # Below this n-gram cosine (and from ``gram_link`` up) the n-grams link at once only
+    # a story whose compared reports name a city or region or write a count that the
+    # report does too (``share_a_place``, ``share_a_count``, the place band's evidence);
+    # another is left to the check. Just over ``gram_link`` two reports of other
+    # developments can meet on an outlet's name in the lead ("Радіо Свобода") or a
+    # speech's standing words ("Address by President of Ukraine Volodymyr Zelenskyy
+    # to ..."), and the embedding tells them apart (docs/design.md, "A weak n-gram link
+    # is checked"). None: every link from ``gram_link``.
+    gram_sure: float | None = 0.22
     # Band candidates per report, best first. A freely translated headline may share
     # little more than the war's own words with its version ("Росія" and "Russia" share
     # one n-gram of eleven), so the version can rank below stories that share those; the
@@ -154,6 +167,13 @@ class LinkConfig:
     # "participation in grain deal") and still name the city ("в Севастополе" /
     # "Sevastopol"); the check verifies it as any band candidate. 0: off.
     place_candidates: int = 1
+    # The retrieval by place examines at most this many stories naming the report's city,
+    # closest in time first (those the n-grams scored not counted): a city most live
+    # stories of a briefing name (Kyiv) costs a report at most this many, not all. A story
+    # examined and passed over is one set apart by the calendar (``LinkReport.apart_from``)
+    # or tied in time with the last candidate, so whenever fewer than this many come
+    # before the candidates, they are those a scan of every story naming the city finds.
+    place_scan: int = 64
     # Reports further apart than this are never linked (stream time, seconds).
     window_seconds: float = 48 * 3600.0
     # Reports a story keeps for linking: its first and the latest others.
@@ -317,8 +337,8 @@ class Linker:
         self._reports: dict[str, list[LinkReport]] = {}  # story id -> first and latest
         # language -> gram -> story id -> the gram's weight in the story's reports
         self._postings: dict[str, dict[str, dict[str, float]]] = {}
-        # language -> city -> the stories whose kept reports name it
-        self._city_postings: dict[str, dict[str, set[str]]] = {}
+        # the kept reports naming each city, per language, in time order
+        self._cities = CityIndex()
 
     def read(
         self,
@@ -370,7 +390,8 @@ class Linker:
             if not others:
                 continue  # none in the window, or another day's by the calendar
             linking = at_once and not joined and verdict is GramVerdict.LINK
-            if linking and self._close_in_time(report, kept_reports):
+            if (linking and self._close_in_time(report, kept_reports)
+                    and self._corroborated(gram_cosine, report, others)):  # fmt: skip
                 if not cfg.check_linked_rest:
                     return sid, []  # ranked: no candidate before it was comparable
                 joined = sid
@@ -383,25 +404,38 @@ class Linker:
     def _by_place(self, report: LinkReport, scored: set[str]) -> list[tuple[str, list[str]]]:
         """Up to ``place_candidates`` stories in other languages that the n-grams did not
         score, whose kept reports name a city ``report`` names (``city_keys``), the
-        closest in time first, each with the texts to compare: of its kept reports naming
-        that city, those sharing the most n-grams with ``report``."""
+        closest in time first (ties by story id), each with the texts to compare: of its
+        kept reports naming that city, those sharing the most n-grams with ``report``.
+
+        The index yields kept reports nearest first, so a story's first entry is its
+        closest naming report, and the scan ends once the closest candidates are found
+        and no entry as close is left (or after ``place_scan`` stories examined)."""
         cfg = self.config
+        wanted = cfg.place_candidates
+        if wanted <= 0:
+            return []
         found: dict[str, tuple[float, list[LinkReport]]] = {}
-        for language, postings in self._city_postings.items():
-            if language == report.language:
+        examined: set[str] = set()
+        enough = math.inf  # the distance of the last candidate wanted, once found
+        nearest = self._cities.nearest(
+            report.when, report.cities, report.language, cfg.window_seconds
+        )
+        for distance, sid in nearest:
+            if distance > enough or len(examined) >= cfg.place_scan:
+                break
+            if sid in scored or sid in examined:
                 continue
-            for city in report.cities:
-                for sid in postings.get(city, ()):
-                    if sid in scored or sid in found:
-                        continue
-                    naming = [
-                        kept
-                        for kept in self._comparable(report, self._reports[sid])
-                        if not report.cities.isdisjoint(kept.cities)
-                    ]
-                    if naming:
-                        found[sid] = (min(abs(k.when - report.when) for k in naming), naming)
-        closest = sorted(found, key=lambda sid: (found[sid][0], sid))[: cfg.place_candidates]
+            examined.add(sid)
+            naming = [
+                kept
+                for kept in self._comparable(report, self._reports[sid])
+                if not report.cities.isdisjoint(kept.cities)
+            ]
+            if naming:
+                found[sid] = (min(abs(k.when - report.when) for k in naming), naming)
+                if len(found) == wanted:
+                    enough = distance
+        closest = sorted(found, key=lambda sid: (found[sid][0], sid))[:wanted]
         return [(sid, [k.text for k in self._compared(report, found[sid][1])]) for sid in closest]
 
     def _comparable(self, report: LinkReport, kept_reports: list[LinkReport]) -> list[LinkReport]:
@@ -426,6 +460,17 @@ class Linker:
         hours = self.config.gram_link_hours
         began = min(k.when for k in kept)
         return hours is None or abs(report.when - began) < hours * 3600.0
+
+    def _corroborated(self, gram_cosine: float, report: LinkReport,
+                      others: list[LinkReport]) -> bool:  # fmt: skip
+        """Whether the n-grams may link ``report`` at once to the story whose comparable
+        kept reports are ``others``: from ``gram_sure`` on the cosine alone, below it when
+        their texts share a place or a count with the report's (``LinkConfig.gram_sure``)."""
+        sure = self.config.gram_sure
+        if sure is None or gram_cosine >= sure:
+            return True
+        texts = [kept.text for kept in others]
+        return share_a_place(report.text, texts) or share_a_count(report.text, texts)
 
     def _compared(self, report: LinkReport, others: list[LinkReport]) -> list[LinkReport]:
         """The kept reports the embedding compares ``report`` with: the ``verify_reports``
@@ -501,9 +546,10 @@ class Linker:
             self._unpost(story_id, reports)
 
     def _post(self, story_id: str, report: LinkReport) -> None:
-        cities = self._city_postings.setdefault(report.language, {})
-        for city in report.cities:
-            cities.setdefault(city, set()).add(story_id)
+        self._cities.add(report.language, report.cities, report.when, story_id)
+        self._post_grams(story_id, report)
+
+    def _post_grams(self, story_id: str, report: LinkReport) -> None:
         postings = self._postings.setdefault(report.language, {})
         for gram, w in report.grams.items():
             stories = postings.setdefault(gram, {})
@@ -511,13 +557,7 @@ class Linker:
 
     def _unpost(self, story_id: str, reports: list[LinkReport]) -> None:
         for kept in reports:
-            cities = self._city_postings.get(kept.language, {})
-            for city in kept.cities:
-                naming = cities.get(city)
-                if naming is not None:
-                    naming.discard(story_id)
-                    if not naming:
-                        del cities[city]
+            self._cities.remove(kept.language, kept.cities, kept.when, story_id)
             postings = self._postings[kept.language]
             for gram in kept.grams:
                 stories = postings.get(gram)
@@ -545,5 +585,10 @@ class Linker:
         for sid, raw in state["stories"].items():
             reports = self._reports[sid] = [LinkReport.from_json(r) for r in raw]
             for kept in reports:
-                self._post(sid, kept)
+                self._post_grams(sid, kept)
+        self._cities = CityIndex.of(
+            (kept.language, kept.cities, kept.when, sid)
+            for sid, reports in self._reports.items()
+            for kept in reports
+        )
         return self

@@ -6,8 +6,8 @@ from __future__ import annotations
 from service.models import FeedConfig
 from tests.factories import BBC_WORLD
 from workers.fetch_stage import _pool
-from workers.parse_calls import parse_document
-from workers.parse_pool import close_all
+from workers.parse_calls import parse_document, warm_worker
+from workers.parse_pool import ParsePool, close_all
 
 
 def test_parse_document_keys_every_entry() -> None:
@@ -33,3 +33,14 @@ async def test_a_parse_worker_imports_neither_the_store_nor_the_fetch_stage() ->
     assert len(parsed.identities) > 20
     assert {"feedparser", "py3langid", "workers.parse_calls"} <= loaded
     assert not {"redis", "httpx", "service.store", "workers.fetch_stage"} & loaded
+
+
+async def test_a_parse_worker_loads_the_parser_at_its_start() -> None:
+    """The parser, normalizer and language model load in the worker's warm-up, not in
+    its first feed's parse (the fetch worker that sends the calls loads none of them)."""
+    pool = ParsePool(1, 60.0, initializer=warm_worker)
+    try:
+        loaded = set(await pool.run(eval, LOADED))
+    finally:
+        pool.close()
+    assert {"feedparser", "workers.parse", "workers.normalize", "py3langid"} <= loaded

@@ -171,7 +171,7 @@ def test_warm_up_loads_the_process_stages_gazetteer_only_for_that_role() -> None
 # Modules only one role's process needs (or the API's): a process that does not run the
 # role must not hold them in memory.
 ROLE_MODULES = {
-    "fetch": {"workers.fetch_stage", "workers.http_fetch", "workers.parse", "feedparser"},
+    "fetch": {"workers.fetch_stage", "workers.http_fetch"},
     "process": {"workers.story_stage", "workers.process_stage", "workers.dedupe"},
     "notify": {"workers.notify_stage"},
     "api": {"fastapi", "uvicorn", "service.api.app"},
@@ -179,6 +179,9 @@ ROLE_MODULES = {
 # Modules no role's start imports: datasketch (its package imports scipy's integrator) is
 # the tests' reference for workers/dedupe.py, whose values are written out.
 NO_ROLE_MODULES = {"datasketch", "scipy"}
+# The parser, normalizer and language identifier: a fetch stage with parse processes
+# parses there (workers/parse_calls.py), and its own process never loads them.
+PARSER_MODULES = {"workers.parse", "workers.normalize", "feedparser", "py3langid"}
 
 # `briefing ARGS` that writes the names of its modules to the file given first, at exit.
 MODULES_AT_EXIT = """
@@ -235,15 +238,29 @@ async def test_a_process_imports_only_the_modules_of_the_roles_it_runs(
             assert names <= modules, (role, names - modules)
         else:
             assert not names & modules, (role, names & modules)
+    assert not PARSER_MODULES & modules  # its fetch stage, if any, has parse processes
 
 
-# A fresh interpreter's modules after warm_up(ROLES...), as JSON on stdout.
+# A fresh interpreter's modules after warm_up(ROLES...), as JSON on stdout; with settings
+# of PARSE parse processes unless PARSE is "-" (no settings).
 WARMED_MODULES = """
 import json, sys
+from service.settings import Settings
 from workers.runtime import warm_up
-warm_up(sys.argv[1:])
+parse, *roles = sys.argv[1:]
+warm_up(roles, None if parse == "-" else Settings(parse_processes=int(parse)))
 print(json.dumps(sorted(sys.modules)))
 """
+
+
+async def warmed_modules(roles: list[str], parse_processes: int | None) -> set[str]:
+    parse = "-" if parse_processes is None else str(parse_processes)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", WARMED_MODULES, parse, *roles,
+        cwd=ROOT, stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, _err = await asyncio.wait_for(process.communicate(), timeout=120)
+    return set(json.loads(out))
 
 
 @pytest.mark.parametrize("roles", [["fetch", "notify"], ["process"]])
@@ -253,18 +270,25 @@ async def test_warm_up_imports_the_modules_of_its_roles_before_the_api_serves(
     """`briefing run` warms up its roles before the API's startup freeze and serves while
     its stages start: a role's modules imported only when its stage starts would hold the
     GIL while the API serves and stay in the collector's walks."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", WARMED_MODULES, *roles,
-        cwd=ROOT, stdout=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    out, _err = await asyncio.wait_for(process.communicate(), timeout=120)
-    modules = set(json.loads(out))
+    modules = await warmed_modules(roles, None)
     for role, names in ROLE_MODULES.items():
         if role in roles:
             assert names <= modules, (role, names - modules)
         elif role != "api":
             assert not names & modules, (role, names & modules)
     assert not NO_ROLE_MODULES & modules
+
+
+@pytest.mark.parametrize(("parse_processes", "parses_here"), [(0, True), (1, False)])
+async def test_warm_up_loads_the_parser_only_where_the_fetch_stage_parses(
+    parse_processes: int, parses_here: bool
+) -> None:
+    """Without a parse process the fetch stage parses on the event loop, so the parser
+    and language model load before it serves; with one they load in the parse process."""
+    modules = await warmed_modules(["fetch"], parse_processes)
+    assert ROLE_MODULES["fetch"] <= modules
+    assert (modules >= PARSER_MODULES) is parses_here
+    assert (not PARSER_MODULES & modules) is not parses_here
 
 
 def in_process_settings(tmp_path: Path) -> Settings:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from workers.city_index import CityIndex
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, LinkAnswer, StoryUpdate
 from workers.filing_time import Filed, HoursReading, day_of, filed_within
 from workers.link_checks import LinkCheck, check_scores
@@ -170,6 +171,31 @@ def test_a_version_that_shares_its_names_links_without_the_model() -> None:
     linker.join("st_ru", first)
     version = linker.read(ukrainian["id"], "uk", when + 3600, ukrainian["title"], ukrainian["text"])
     assert linker.triage(version) == ("st_ru", [])
+
+
+def test_a_weak_n_gram_link_without_a_shared_place_or_count_is_left_to_the_check() -> None:
+    """Under ``gram_sure`` the n-grams link at once only a story whose compared report
+    shares a place or a count with the report (two reports of other developments meet
+    just over ``gram_link`` on an outlet's name in the lead): the Medvedev versions share
+    names only, so with ``gram_sure`` above their cosine the check decides; a strike's
+    versions naming Kharkiv and its toll still link at once."""
+    russian, ukrainian, _ = rows("dev-024")
+    when = T0.timestamp()
+    for sure, at_once in ((None, True), (0.99, False)):
+        linker = Linker(dataclasses.replace(LinkConfig(), gram_sure=sure))
+        linker.join("st_ru", linker.read(russian["id"], "ru", when, russian["title"],
+                                         russian["text"]))  # fmt: skip
+        version = linker.read(ukrainian["id"], "uk", when + 3600, ukrainian["title"],
+                              ukrainian["text"])  # fmt: skip
+        assert linker._candidates(version)[0][0] >= linker.config.gram_link
+        linked, band = linker.triage(version)
+        assert (linked == "st_ru") is at_once
+        assert [sid for sid, _ in band] == ([] if at_once else ["st_ru"])
+    linker = Linker(dataclasses.replace(LinkConfig(), gram_sure=0.99))
+    linker.join("st_en", linker.read("en1", "en", when, "Russian strike on Kharkiv kills 5", ""))
+    strike = linker.read("uk1", "uk", when + 1800, "Удар по Харкову: 5 загиблих", "")
+    assert linker._candidates(strike)[0][0] >= linker.config.gram_link
+    assert linker.triage(strike) == ("st_en", [])
 
 
 def test_a_version_that_shares_its_names_a_day_later_is_left_to_the_check() -> None:
@@ -1251,11 +1277,112 @@ def test_the_city_index_holds_only_the_kept_reports_of_live_stories() -> None:
     linker.join("st_survivor", linker.read("en-5", "en", 200.0, "Explosions in Mykolaiv",
                                            "Blasts were heard in Mykolaiv."))  # fmt: skip
     linker.absorb("st_survivor", "st_absorbed")
-    assert linker._city_postings["en"] == {"Odesa": {"st_rotated"},
-                                           "Sevastopol": {"st_survivor"},
-                                           "Mykolayiv": {"st_survivor"}}  # fmt: skip
+    assert linker._cities.stories("en") == {"Odesa": {"st_rotated"},
+                                            "Sevastopol": {"st_survivor"},
+                                            "Mykolayiv": {"st_survivor"}}  # fmt: skip
     for sid in ("st_rotated", "st_survivor"):
         linker.forget(sid)
-    assert linker._city_postings == {"en": {}}
+    assert linker._cities == CityIndex()
     report = linker.read("ru-1", "ru", 3600.0, *SEVASTOPOL_RU)
     assert linker.triage(report) == (None, [])
+
+
+HOUR = 3600.0
+
+
+def kept_report(article_id: str, language: str, hours: float, cities: Sequence[str],
+                dates: frozenset[tuple[int, int]] = frozenset()) -> LinkReport:  # fmt: skip
+    """A report as a story keeps it, naming ``cities`` (its headline naming ``dates``)."""
+    return LinkReport(article_id, language, hours * HOUR, f"report {article_id}",
+                      {article_id: 1.0}, False, dates, frozenset(cities))  # fmt: skip
+
+
+def every_story_scanned(
+    linker: Linker, report: LinkReport, scored: set[str]
+) -> list[tuple[str, list[str]]]:
+    """Retrieval by place read off every live story (the scan the index bounds): the
+    closest ``place_candidates`` naming a city of ``report``, ties by story id."""
+    found: dict[str, tuple[float, list[LinkReport]]] = {}
+    for sid, reports in linker._reports.items():
+        naming = [
+            kept
+            for kept in linker._comparable(report, reports)
+            if not report.cities.isdisjoint(kept.cities)
+        ]
+        if naming and sid not in scored:
+            found[sid] = (min(abs(k.when - report.when) for k in naming), naming)
+    closest = sorted(found, key=lambda sid: (found[sid][0], sid))
+    return [(sid, [k.text for k in linker._compared(report, found[sid][1])])
+            for sid in closest[: linker.config.place_candidates]]  # fmt: skip
+
+
+def test_retrieval_by_place_finds_what_a_scan_of_every_story_finds() -> None:
+    """Stories in three languages naming a few cities, on a grid of hours (ties in time),
+    some headlines naming dates (stories set apart), grown, merged and forgotten, then
+    restored from a snapshot: every report retrieves the candidates, in the order, that
+    a scan of every live story finds."""
+    rng = random.Random(21)
+    cities, languages = ["Kyiv", "Kharkiv", "Odesa", "Lviv"], ["en", "uk", "ru"]
+    for candidates in (1, 2, 4):
+        linker = Linker(dataclasses.replace(LinkConfig(), place_candidates=candidates))
+        live: list[str] = []
+        for n in range(300):
+            dates = frozenset({(3, rng.randrange(1, 4))}) if rng.random() < 0.3 else frozenset()
+            report = kept_report(f"a{n}", rng.choice(languages), float(rng.randrange(120)),
+                                 rng.sample(cities, rng.randrange(0, 3)), dates)  # fmt: skip
+            action = rng.random()
+            if action < 0.1 and len(live) > 1:
+                survivor, absorbed = rng.sample(live, 2)
+                linker.absorb(survivor, absorbed)
+                live.remove(absorbed)
+            elif action < 0.15 and live:
+                linker.forget(live.pop(rng.randrange(len(live))))
+            elif action < 0.5 and live:
+                linker.join(rng.choice(live), report)
+            else:
+                live.append(f"st_{n:03d}")
+                linker.join(live[-1], report)
+        restored = Linker.restore(json.loads(json.dumps(linker.snapshot())), linker.config)
+        assert restored._cities == linker._cities
+        for n in range(200):
+            report = kept_report(f"q{n}", rng.choice(languages), float(rng.randrange(120)),
+                                 rng.sample(cities, rng.randrange(1, 3)))  # fmt: skip
+            scored = set(rng.sample(live, min(len(live), rng.randrange(4))))
+            expected = every_story_scanned(linker, report, scored)
+            assert linker._by_place(report, scored) == expected
+            assert restored._by_place(report, scored) == expected
+
+
+def test_the_scan_examines_at_most_place_scan_stories() -> None:
+    """Stories set apart by the calendar (their headlines name another date) nearer than
+    the candidate are examined and passed over, up to ``place_scan`` of them: a city that
+    thousands of live stories name costs a report that many stories, not all of them."""
+    report = kept_report("uk-1", "uk", 10.0, ["Kyiv"], frozenset({(3, 5)}))
+    for scan in (3, 4):
+        linker = Linker(dataclasses.replace(LinkConfig(), place_scan=scan))
+        linker.join("st_candidate", kept_report("en-0", "en", 5.0, ["Kyiv"]))
+        for i in range(3):
+            linker.join(f"st_apart{i}", kept_report(f"en-{i + 1}", "en", 9.0 - i, ["Kyiv"],
+                                                    frozenset({(3, 3)})))  # fmt: skip
+        found = [sid for sid, _ in linker._by_place(report, set())]
+        assert found == (["st_candidate"] if scan > 3 else [])
+        # the n-grams' candidates are skipped, not examined
+        assert linker._by_place(report, {"st_apart0"}) == every_story_scanned(
+            linker, report, {"st_apart0"}
+        )
+
+
+def test_the_city_index_follows_merges_expiry_and_restore() -> None:
+    linker = Linker()
+    linker.join("st_absorbed", kept_report("en-1", "en", 1.0, ["Kharkiv"]))
+    linker.join("st_survivor", kept_report("en-2", "en", 2.0, ["Odesa"]))
+    linker.join("st_evicted", kept_report("en-3", "en", 3.0, ["Kharkiv", "Odesa"]))
+    report = kept_report("uk-1", "uk", 3.5, ["Kharkiv"])
+    assert [sid for sid, _ in linker._by_place(report, set())] == ["st_evicted"]
+    linker.forget("st_evicted")
+    linker.absorb("st_survivor", "st_absorbed")
+    assert linker._cities.stories("en") == {"Kharkiv": {"st_survivor"}, "Odesa": {"st_survivor"}}
+    restored = Linker.restore(json.loads(json.dumps(linker.snapshot())))
+    assert restored._cities == linker._cities
+    for state in (linker, restored):
+        assert state._by_place(report, set()) == [("st_survivor", ["report en-1"])]

@@ -507,7 +507,7 @@ async def test_a_link_checked_off_the_path_merges_two_stories_and_replays_after_
 ) -> None:
     # The English version shares too few n-grams to link at once: it starts its own
     # story, unannounced, and the link check scored in the child process merges it.
-    ru, uk, en = versions("dev-001")
+    ru, uk, en = versions("dev-064")
     assert [a.language for a in (ru, uk, en)] == ["ru", "uk", "en"]
     stage = StoryStage(store, [WAR], snapshot_every=10_000)  # no snapshot: the log replays
     await feed_all(stage, store, [ru, uk, en])
@@ -536,9 +536,9 @@ async def test_a_link_checked_off_the_path_merges_two_stories_and_replays_after_
 async def test_a_close_call_a_day_apart_is_answered_not_linked_and_replays_alike(
     store: Store,
 ) -> None:
-    # The English version of dev-001, 30 hours after the others, scores 0.87: the cosine
+    # The English version of dev-064, 30 hours after the others, scores 0.87: the cosine
     # alone would merge it, but a day apart it reads as the next day's development.
-    ru, uk, en = versions("dev-001")
+    ru, uk, en = versions("dev-064")
     en = replace(en, published=en.published + timedelta(hours=30))
     stage = StoryStage(store, [WAR], snapshot_every=10_000)  # no snapshot: the log replays
     stage.link_checks = LinkCheckPool(score=close_call, warm=None)
@@ -594,7 +594,7 @@ async def test_a_shared_place_or_count_links_in_the_band_and_replays_alike(
 
 
 async def test_a_check_pending_at_a_crash_is_queued_again_by_the_replay(store: Store) -> None:
-    ru, uk, en = versions("dev-001")
+    ru, uk, en = versions("dev-064")
     stage = StoryStage(store, [WAR], snapshot_every=2)  # a snapshot taken with it pending
     await feed_all(stage, store, [ru, uk, en])
     pending = [c.to_json() for c in stage.decider.clusterer.pending_checks()]
@@ -609,7 +609,7 @@ async def test_an_idle_partition_taken_over_answers_the_checks_its_snapshot_hold
 ) -> None:
     """After a crash, a process stage that takes the partition over answers the pending
     check at once, though no entry arrives; and stopping it stops its link-check child."""
-    ru, uk, en = versions("dev-001")
+    ru, uk, en = versions("dev-064")
     crashed = StoryStage(store, [WAR], snapshot_every=10_000)
     await feed_all(crashed, store, [ru, uk, en])
     await store.redis.delete(store.keys.entries_stream)  # every entry handled: none arrives
@@ -639,7 +639,7 @@ async def test_an_idle_partition_taken_over_answers_the_checks_its_snapshot_hold
 async def test_a_check_whose_child_cannot_start_backs_off_then_its_story_is_announced(
     store: Store, tmp_path: Path
 ) -> None:
-    ru, uk, en = versions("dev-001")
+    ru, uk, en = versions("dev-064")
     stage = StoryStage(store, [WAR], snapshot_every=10_000)
     clock = Clock()
     starts = tmp_path / "starts"
@@ -696,7 +696,7 @@ async def test_two_waiting_stories_merged_are_announced_once_by_the_survivor(
 async def a_linking_check(store: Store) -> tuple[StoryStage, LinkCheck, Article]:
     """A stage with one pending check that would link (every candidate scores 1.0), and
     the report that queued it."""
-    ru, uk, en = versions("dev-001")
+    ru, uk, en = versions("dev-064")
     stage = StoryStage(store, [WAR], snapshot_every=10_000)
     stage.link_checks = LinkCheckPool(score=fail_on_bad, warm=None)  # every candidate: 1.0
     await feed_all(stage, store, [ru, uk, en])
@@ -762,7 +762,7 @@ async def test_an_unusable_snapshot_skips_the_logs_check_answers_and_is_replaced
     # Check ids count from the snapshot's queue: once it is unusable, the fresh queue
     # numbers the replayed reports' checks from 0 again, and an answer the log holds for a
     # check of the lost snapshot would land on another check.
-    ru, uk, en = versions("dev-001")
+    ru, uk, en = versions("dev-064")
     no_snapshot = {"snapshot_every": 10_000, "snapshot_interval": timedelta(days=30)}
     stage = StoryStage(store, [WAR], **no_snapshot)  # the log holds every report
     await feed_all(stage, store, [ru, uk, en])
@@ -849,7 +849,7 @@ async def test_a_close_call_beside_a_report_dated_by_its_day_reads_the_day_and_r
     # into that day, so it is placed there. The English version, timed 22 hours before
     # that placing, fell within the same day: 0 h apart by the day (the default reading
     # from 0.85), where the placed time alone reads 22 h, another day's development.
-    ru, _, en = versions("dev-001")
+    ru, _, en = versions("dev-064")
     placed = ru.published
     ru = replace(ru, date_only=True, day_start=placed - timedelta(hours=23))
     en = replace(en, published=placed - timedelta(hours=22))
