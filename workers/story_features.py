@@ -233,11 +233,13 @@ class DocFreqs:
         """The documents every IDF is read among: all languages' documents plus the prior.
 
         BM25's IDF of a word in a given share of the documents grows with their number
-        (the prior and the 0.5 smoothing weigh less), and the verifier reads IDF on an
-        absolute scale (``RARE_IDF``, ``RARE_IDF_CAP`` in workers/story_evidence.py, fit on
-        one count of every document). A language's count is a part of all documents, so
-        each term is read by its share of its own language's documents, as the IDF that
-        share would have among all of them: rare stays rare whatever the language's part.
+        (the prior and the 0.5 smoothing weigh less among more), and the verifier reads
+        IDF on an absolute scale (``RARE_IDF``, ``RARE_IDF_CAP`` in
+        workers/story_evidence.py, fit on one count of every document). So each term is
+        read by its share of its own language's documents (that language's prior
+        included), as the IDF that share has among the service's documents: a word two
+        reports share is as rare as in a service of one language of that size, however
+        small its language's part (docs/design.md, "A document count per language").
         """
         return sum(count.n for count in self.languages.values()) + IDF_PRIOR_DOCUMENTS
 
