@@ -155,20 +155,16 @@ class DocFreq:
                     del self.df[term]
             self.n -= self.sizes.pop(old, 0)
 
-    def idf(self, term: str, reference: int | None = None) -> float:
-        """BM25's IDF over the documents seen plus ``IDF_PRIOR_DOCUMENTS`` that hold no term;
-        with ``reference``, the IDF the term's document share here would have among that
-        many documents (see ``DocFreqs.reference``)."""
-        return self.idfs((term,), reference)[term]
+    def idf(self, term: str) -> float:
+        """BM25's IDF over the documents seen plus ``IDF_PRIOR_DOCUMENTS`` that hold no term."""
+        return self.idfs((term,))[term]
 
-    def idfs(self, terms: Iterable[str], reference: int | None = None) -> dict[str, float]:
+    def idfs(self, terms: Iterable[str]) -> dict[str, float]:
         """``idf`` of each of ``terms``, in one pass (a document's terms at once)."""
-        own = self.n + IDF_PRIOR_DOCUMENTS
-        seen = own if reference is None else reference
-        scale, counts, log = seen / own, self.df, math.log
+        seen, counts, log = self.n + IDF_PRIOR_DOCUMENTS, self.df, math.log
         out = {}
         for term in terms:
-            df = counts.get(term, 0) * scale
+            df = counts.get(term, 0)
             out[term] = log(1.0 + (seen - df + 0.5) / (df + 0.5))
         return out
 
@@ -227,21 +223,7 @@ class DocFreqs:
         languages; a Ukrainian stem in a story of English and Ukrainian reports is weighed
         among Ukrainian documents, not as a word the English never wrote."""
         counts = [self.of(language) for language in dict.fromkeys(languages)]
-        return IdfMemo(*counts, reference=self.reference())
-
-    def reference(self) -> int:
-        """The documents every IDF is read among: all languages' documents plus the prior.
-
-        BM25's IDF of a word in a given share of the documents grows with their number
-        (the prior and the 0.5 smoothing weigh less among more), and the verifier reads
-        IDF on an absolute scale (``RARE_IDF``, ``RARE_IDF_CAP`` in
-        workers/story_evidence.py, fit on one count of every document). So each term is
-        read by its share of its own language's documents (that language's prior
-        included), as the IDF that share has among the service's documents: a word two
-        reports share is as rare as in a service of one language of that size, however
-        small its language's part (docs/design.md, "A document count per language").
-        """
-        return sum(count.n for count in self.languages.values()) + IDF_PRIOR_DOCUMENTS
+        return IdfMemo(*counts)
 
     def terms(self) -> int:
         """Terms held over every language (what the window's memory grows with)."""
@@ -273,17 +255,16 @@ class IdfMemo(dict[str, float]):
     """IDF of any term on demand, memoized while the statistics stand still: read in the
     one count given, or in whichever of several counts gives it the lowest IDF."""
 
-    def __init__(self, *counts: DocFreq, reference: int | None = None) -> None:
+    def __init__(self, *counts: DocFreq) -> None:
         super().__init__()
         self._counts = counts
-        self._reference = reference
 
     def __missing__(self, term: str) -> float:
-        counts, reference = self._counts, self._reference
+        counts = self._counts
         if len(counts) == 1:
-            value = self[term] = counts[0].idf(term, reference)
+            value = self[term] = counts[0].idf(term)
         else:
-            value = self[term] = min(count.idf(term, reference) for count in counts)
+            value = self[term] = min(count.idf(term) for count in counts)
         return value
 
 
@@ -368,9 +349,8 @@ class FeatureReader:
         terms = {t: (w if w <= 1.0 else 1.0 + math.log(w)) for t, w in raw.items()}
         counts.add(day, terms)
         features = DocFeatures(terms, places, kind.roundup, kind.series)
-        reference = self.counts.reference()
-        idf = IdfMemo(counts, reference=reference)
-        idf.update(counts.idfs(terms, reference))
+        idf = IdfMemo(counts)
+        idf.update(counts.idfs(terms))
         vector = {t: w * idf[t] for t, w in terms.items()}
         norm = math.sqrt(sum(w * w for w in vector.values()))
         report = Report.of(
