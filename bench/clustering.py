@@ -337,7 +337,7 @@ def scale(docs: list[ClusterDoc], total: int, days: int = 30, slice_size: int = 
             now = time.process_time()
             rates.append(slice_size / (now - last))
             print(f"| {i + 1:,} | {rates[-1]:,.0f} | {len(clusterer):,} | "
-                  f"{len(clusterer._df.df):,} | {_rss_mib():.0f} |")  # fmt: skip
+                  f"{clusterer._df.terms():,} | {_rss_mib():.0f} |")  # fmt: skip
             last = time.process_time()  # the report above is not part of the next slice
     elapsed = time.process_time() - started
     slowest = f"{min(rates):,.0f} docs/s" if rates else f"none (fewer than {slice_size:,} docs)"

@@ -66,7 +66,7 @@ from bench.verifier_models import lead_sentence, logistic, split_cells  # noqa: 
 from workers.cluster import ClusterConfig, ClusterDoc  # noqa: E402
 from workers.cluster_eval import read_docs  # noqa: E402
 from workers.story_evidence import FEATURE_NAMES, Weights, compare, verify  # noqa: E402
-from workers.story_features import DocFreq, FeatureReader, Report  # noqa: E402
+from workers.story_features import DocFreqs, FeatureReader, Report  # noqa: E402
 from workers.story_kinds import OutletMemory  # noqa: E402
 
 TEXTS: dict[str, Callable[[ClusterDoc], str]] = {
@@ -132,7 +132,7 @@ def pair_table(
     """(article ids, shipped evidence, judged same, time of the earlier article) per judged
     pair, the evidence as ``bench/fit_verifier.py`` computes it."""
     config = ClusterConfig()
-    reader = FeatureReader(config, DocFreq(config.idf_window_days), OutletMemory())
+    reader = FeatureReader(config, DocFreqs(config.idf_window_days), OutletMemory())
     ids, base, same, times = [], [], [], []
     for doc, report, idf, done in replay(docs, pairs, reader):
         for pair, other in done:

@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from workers.cluster import ClusterConfig, ClusterDoc  # noqa: E402
 from workers.cluster_eval import read_docs  # noqa: E402
 from workers.story_evidence import FEATURE_NAMES, PairEvidence, Weights, compare  # noqa: E402
-from workers.story_features import DocFreq, FeatureReader, IdfMemo, Report  # noqa: E402
+from workers.story_features import DocFreqs, FeatureReader, IdfMemo, Report  # noqa: E402
 from workers.story_kinds import OutletMemory  # noqa: E402
 
 STREAM = ROOT.parent / "shared" / "data" / "stream-dev.jsonl.gz"
@@ -70,7 +70,7 @@ def pair_evidence(
     docs: Sequence[ClusterDoc], pairs: Sequence[dict[str, str]], config: ClusterConfig
 ) -> list[tuple[PairEvidence, bool, float]]:
     """(evidence, judged same, time of the earlier article) per pair whose articles exist."""
-    reader = FeatureReader(config, DocFreq(config.idf_window_days), OutletMemory())
+    reader = FeatureReader(config, DocFreqs(config.idf_window_days), OutletMemory())
     return [
         (compare(report, other, idf), pair["label"] == "same", other.when)
         for _, report, idf, done in replay(docs, pairs, reader)

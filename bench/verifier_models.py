@@ -47,7 +47,7 @@ from bench.fit_verifier import (  # noqa: E402
 from workers.cluster import ClusterConfig, ClusterDoc  # noqa: E402
 from workers.cluster_eval import read_docs  # noqa: E402
 from workers.story_evidence import FEATURE_NAMES, RARE_IDF, compare  # noqa: E402
-from workers.story_features import DocFreq, FeatureReader, IdfMemo, Report  # noqa: E402
+from workers.story_features import DocFreq, DocFreqs, FeatureReader, IdfMemo, Report  # noqa: E402
 from workers.story_kinds import OutletMemory  # noqa: E402
 from workers.story_text import STOP, WORD, stem, term_word  # noqa: E402
 
@@ -101,12 +101,13 @@ def evidence_table(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(shipped evidence, text evidence, judged same, time of the earlier article)."""
     config = ClusterConfig()
-    df = DocFreq(config.idf_window_days)
-    reader = FeatureReader(config, df, OutletMemory())
+    counts = DocFreqs(config.idf_window_days)
+    reader = FeatureReader(config, counts, OutletMemory())
     full: dict[str, frozenset[str]] = {}
     leads: dict[str, list[str]] = {}
     base, text, same, times = [], [], [], []
     for doc, report, idf, done in replay(docs, pairs, reader):
+        df = counts.of(doc.language)
         full[doc.id] = report.body | frozenset(_terms(doc.text, doc.language, df))
         leads[doc.id] = _terms(lead_sentence(doc.text), doc.language, df)
         for pair, other in done:

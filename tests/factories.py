@@ -49,6 +49,19 @@ def story_snapshot_v3() -> tuple[list[dict[str, str]], str]:
     return data["docs"], data["snapshot"]
 
 
+# A story-stage snapshot of version 4 whose clusterer state (version 6) holds one document
+# count of every language, written by main at 6f263a0 after the first 90 of ``docs`` (120
+# rows of the cross-language dev part, English, Ukrainian and Russian, by time); ``went``
+# is where that main put each of the other 30 when it went on.
+STORY_SNAPSHOT_SHARED_COUNT = STORY_SNAPSHOT_V3.with_name("story-v4-shared-count.json")
+
+
+def story_snapshot_shared_count() -> tuple[list[dict[str, str]], str, list[str]]:
+    """(documents as cluster-eval rows, the snapshot's text, where main put rows 90 on)."""
+    data = json.loads(STORY_SNAPSHOT_SHARED_COUNT.read_text())
+    return data["docs"], data["snapshot"], data["went"]
+
+
 # --- articles ---------------------------------------------------------------------------
 
 

@@ -76,15 +76,18 @@ from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
-from workers.story_features import DocFeatures, DocFreq, FeatureReader, IdfMemo, Report
+from workers.story_features import DocFeatures, DocFreqs, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
 from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker
 from workers.story_periods import different_days
 from workers.story_text import STOP, WORD, clean_title, stem
 
 # The state as plain JSON-able data (its encoding is the caller's: workers/story_snapshot.py).
-SNAPSHOT_VERSION = 6
-# Read only: the same state as one JSON document, deflated and base85-encoded in
+SNAPSHOT_VERSION = 7
+# Read only: the state before document counts per language, one count of every language in
+# ``"df"`` (each language of the stories starts from it: ``DocFreqs.inherit``).
+SHARED_COUNT_VERSION = 6
+# Read only: version 6's state as one JSON document, deflated and base85-encoded in
 # ``"deflated"`` (what story-stage snapshots of version 3 hold).
 DEFLATED_VERSION = 5
 
@@ -273,7 +276,7 @@ class Clusterer:
         self._stories: dict[str, _Story] = {}
         # language -> term -> story id -> centroid weight (the inverted index)
         self._index: dict[str, dict[str, dict[str, float]]] = {}
-        self._df = DocFreq(self.config.idf_window_days)
+        self._df = DocFreqs(self.config.idf_window_days)
         self._outlets = OutletMemory()
         self._reader = FeatureReader(self.config, self._df, self._outlets)
         self._seen: dict[str, str] = {}  # article id -> story id (idempotent replays)
@@ -499,13 +502,13 @@ class Clusterer:
         centroid = survivor.centroid
         for term, w in absorbed.centroid.items():
             centroid[term] = centroid.get(term, 0.0) + w
-        idf = self._df.idf
+        idf = self._df.idf_in([*survivor.languages, *absorbed.languages])
         if len(centroid) > cfg.centroid_terms:
-            keep = sorted(centroid, key=lambda t: (-centroid[t] * idf(t), t))
+            keep = sorted(centroid, key=lambda t: (-centroid[t] * idf[t], t))
             for term in keep[cfg.centroid_terms :]:
                 _unpost(postings, term, survivor.id)
             survivor.centroid = centroid = {t: centroid[t] for t in keep[: cfg.centroid_terms]}
-        survivor.norm = math.sqrt(sum((w * idf(t)) ** 2 for t, w in centroid.items()))
+        survivor.norm = math.sqrt(sum((w * idf[t]) ** 2 for t, w in centroid.items()))
         _post(postings, survivor)
         survivor.members = sorted(survivor.members + absorbed.members, key=lambda m: m.published)
         reports = sorted(survivor.reports + absorbed.reports, key=lambda r: r.when)
@@ -663,6 +666,9 @@ class Clusterer:
         idf: IdfMemo,
     ) -> None:
         cfg = self.config
+        if story.languages and list(story.languages) != [doc.language]:
+            # A story of several languages: its terms weighed in the language that uses them.
+            idf = self._df.idf_in([*story.languages, doc.language])
         postings = self._index.setdefault(story.language, {})
         centroid = story.centroid
         for term, w in features.terms.items():
@@ -721,9 +727,10 @@ class Clusterer:
 
     def _view(self, story: _Story) -> StoryView:
         cfg = self.config
+        idf = self._df.idf_in(story.languages or [story.language])
         ranked = sorted(
             (t for t in story.centroid if " " not in t and t[0] not in "#@" and t in story.surface),
-            key=lambda t: (-story.centroid[t] * self._df.idf(t), t),
+            key=lambda t: (-story.centroid[t] * idf[t], t),
         )
         places = sorted(story.places, key=lambda p: (-story.places[p], p))
         return StoryView(
@@ -760,7 +767,7 @@ class Clusterer:
     def restore(cls, snapshot: dict[str, Any], config: ClusterConfig | None = None) -> Clusterer:
         """A clusterer in the state ``snapshot`` recorded (same config expected)."""
         version = snapshot.get("version")
-        if version == SNAPSHOT_VERSION:
+        if version in (SNAPSHOT_VERSION, SHARED_COUNT_VERSION):
             state = snapshot
         elif version == DEFLATED_VERSION:
             try:
@@ -773,9 +780,7 @@ class Clusterer:
         self._linker = Linker.restore(state["links"], self.config.link, self.config.idf_window_days)
         self._checks = CheckQueue.restore(state["checks"], self._checks.limit)
         self._clock = float("-inf") if state["clock"] is None else state["clock"]
-        self._df = DocFreq.restore(state["df"], self.config.idf_window_days)
         self._outlets = OutletMemory.restore(state["outlets"])
-        self._reader = FeatureReader(self.config, self._df, self._outlets)
         for raw in state["stories"]:
             story = _story_from_json(raw)
             self._stories[story.id] = story
@@ -783,6 +788,13 @@ class Clusterer:
             for member in story.members:
                 self._seen[member.article_id] = story.id
             heapq.heappush(self._expiry, (story.last_updated.timestamp(), story.id))
+        days = self.config.idf_window_days
+        if version == SNAPSHOT_VERSION:
+            self._df = DocFreqs.restore(state["df"], days)
+        else:  # one count of every language: each language of the stories starts from it
+            languages = {lang for story in self._stories.values() for lang in story.languages}
+            self._df = DocFreqs.inherit(state["df"], sorted(languages), days)
+        self._reader = FeatureReader(self.config, self._df, self._outlets)
         return self
 
 

@@ -21,6 +21,10 @@
 * **Online IDF** in day buckets over ``idf_window_days`` (memory bounded, old vocabulary
   fades); BM25's IDF keeps every weight positive, and a prior of documents that hold none
   of the words keeps a cold start from weighing shared words as nothing.
+* **One document count per language** (``DocFreqs``): common words are stemmed per
+  language and a story weighs only reports of its own language, so a term's frequency and
+  the count it is read against cover the same documents; a briefing's English traffic no
+  longer makes every Ukrainian word read as rare.
 """
 
 from __future__ import annotations
@@ -188,31 +192,97 @@ class DocFreq:
         return df
 
 
-class IdfMemo(dict[str, float]):
-    """IDF of any term on demand, memoized while the statistics stand still."""
+class DocFreqs:
+    """One ``DocFreq`` per language: a document is counted, and its terms weighed, among
+    the documents of its own language.
 
-    def __init__(self, df: DocFreq) -> None:
+    Common words are stemmed per language (workers/story_text.py), and the clusterer
+    compares a report only with stories of its language (its index is per language), so
+    the frequency of a Ukrainian stem is a count of Ukrainian reports. Read against one
+    count of every language, a briefing of 100 English reports a day beside three
+    Ukrainian ones reads every Ukrainian word as rare and draws the weights of common and
+    rare words together (docs/design.md, "A document count per language"). Each language
+    has its own prior of ``IDF_PRIOR_DOCUMENTS``, so a language's first reports weigh as a
+    fresh service's do; an English-only stream reads exactly the one count it always did.
+    """
+
+    def __init__(self, days: int) -> None:
+        self.days = days
+        self.languages: dict[str, DocFreq] = {}
+
+    def of(self, language: str) -> DocFreq:
+        """The count of ``language``'s documents (empty until its first document)."""
+        count = self.languages.get(language)
+        if count is None:
+            count = self.languages[language] = DocFreq(self.days)
+        return count
+
+    def idf_in(self, languages: Iterable[str]) -> IdfMemo:
+        """IDF of a story told in ``languages``: each term read in the language of them that
+        uses it most (its lowest IDF). A story's centroid holds the terms of each of its
+        languages; a Ukrainian stem in a story of English and Ukrainian reports is weighed
+        among Ukrainian documents, not as a word the English never wrote."""
+        counts = [self.of(language) for language in dict.fromkeys(languages)]
+        return IdfMemo(*counts)
+
+    def terms(self) -> int:
+        """Terms held over every language (what the window's memory grows with)."""
+        return sum(len(count.df) for count in self.languages.values())
+
+    def snapshot(self) -> dict[str, Any]:
+        return {"languages": {lang: count.snapshot() for lang, count in self.languages.items()}}
+
+    @classmethod
+    def restore(cls, data: dict[str, Any], days: int) -> DocFreqs:
+        counts = cls(days)
+        for language, count in data["languages"].items():
+            counts.languages[language] = DocFreq.restore(count, days)
+        return counts
+
+    @classmethod
+    def inherit(cls, shared: dict[str, Any], languages: Iterable[str], days: int) -> DocFreqs:
+        """Counts restored from one ``DocFreq.snapshot`` of every language (what the state
+        held before): each of ``languages`` starts from all of it, as it read it then, so
+        a restored stage weighs as it did, and each language's own count takes over as the
+        shared days leave the window."""
+        counts = cls(days)
+        for language in languages:
+            counts.languages[language] = DocFreq.restore(shared, days)
+        return counts
+
+
+class IdfMemo(dict[str, float]):
+    """IDF of any term on demand, memoized while the statistics stand still: read in the
+    one count given, or in whichever of several counts gives it the lowest IDF."""
+
+    def __init__(self, *counts: DocFreq) -> None:
         super().__init__()
-        self._df = df
+        self._counts = counts
 
     def __missing__(self, term: str) -> float:
-        value = self[term] = self._df.idf(term)
+        counts = self._counts
+        if len(counts) == 1:
+            value = self[term] = counts[0].idf(term)
+        else:
+            value = self[term] = min(count.idf(term) for count in counts)
         return value
 
 
 class FeatureReader:
     """Reads documents into ``DocFeatures``, learning IDF, casing and outlet habits."""
 
-    def __init__(self, config: ClusterConfig, df: DocFreq, outlets: OutletMemory) -> None:
+    def __init__(self, config: ClusterConfig, counts: DocFreqs, outlets: OutletMemory) -> None:
         self.config = config
-        self.df = df
+        self.counts = counts
         self.outlets = outlets
 
     def read(self, doc: ClusterDoc, when: datetime) -> tuple[DocFeatures, Report, IdfMemo]:
         """Features of ``doc`` at stream time ``when``, the report a story would keep of it
-        and the IDF after counting it into the statistics (valid until the next read)."""
+        and the IDF after counting it into its language's statistics (valid until the next
+        read)."""
         cfg = self.config
         language = doc.language
+        counts = self.counts.of(language)
         day = int(when.timestamp() // 86400)
         kind = self.outlets.observe(doc.outlet, doc.title, doc.text, when.timestamp())
         title_words = WORD.findall(clean_title(kind.headline, doc.outlet))
@@ -220,7 +290,9 @@ class FeatureReader:
         lead_words = WORD.findall(lead)[: cfg.text_max_tokens]
         title_informative = not is_title_case(title_words)
         starts = sentence_starts(lead, lead_words)
-        self._learn_casing(day, title_words if title_informative else [], lead_words, starts)
+        self._learn_casing(
+            counts, day, title_words if title_informative else [], lead_words, starts
+        )
 
         raw: dict[str, float] = {}
         title: dict[str, None] = {}  # dicts, not sets: word order stays deterministic
@@ -228,7 +300,7 @@ class FeatureReader:
         events: dict[str, None] = {}
         names: set[str] = set()
         numbers: set[str] = set()
-        is_name = self.df.is_name
+        is_name = counts.is_name
         # Locals in the per-word loop below: the hottest loop of the process stage.
         number_boost, name_boost = cfg.number_boost, cfg.name_boost
         bigram_weight = cfg.bigram_weight
@@ -266,7 +338,7 @@ class FeatureReader:
         if doc.url and cfg.url_weight > 0:
             for word in url_words(doc.url):
                 if word not in STOP and len(word) > 1:
-                    term = word if self.df.is_name(word) else stem(language, word)
+                    term = word if is_name(word) else stem(language, word)
                     raw[term] = raw.get(term, 0.0) + cfg.url_weight
         places = doc.places
         if places is None:
@@ -275,10 +347,10 @@ class FeatureReader:
             raw["@" + place] = cfg.place_boost * cfg.title_weight
         # Sublinear repeats: a word said five times is not five times the evidence.
         terms = {t: (w if w <= 1.0 else 1.0 + math.log(w)) for t, w in raw.items()}
-        self.df.add(day, terms)
+        counts.add(day, terms)
         features = DocFeatures(terms, places, kind.roundup, kind.series)
-        idf = IdfMemo(self.df)
-        idf.update(self.df.idfs(terms))
+        idf = IdfMemo(counts)
+        idf.update(counts.idfs(terms))
         vector = {t: w * idf[t] for t, w in terms.items()}
         norm = math.sqrt(sum(w * w for w in vector.values()))
         report = Report.of(
@@ -291,8 +363,9 @@ class FeatureReader:
         )  # fmt: skip
         return features, report, idf
 
+    @staticmethod
     def _learn_casing(
-        self,
+        counts: DocFreq,
         day: int,
         title_words: list[str],
         lead_words: list[str],
@@ -303,7 +376,7 @@ class FeatureReader:
         Lower-case uses count only for words already seen capitalized (the others can
         never be names), which keeps the markers to a small share of the vocabulary."""
         markers: set[str] = set()
-        counts = self.df.df
+        seen = counts.df
         for words, skip in ((title_words, frozenset({0})), (lead_words, starts)):
             for i, raw_word in enumerate(words):
                 if i in skip:
@@ -314,7 +387,7 @@ class FeatureReader:
                 word, capitalized = casing
                 if capitalized:
                     markers.add(_CAPITAL + word)
-                elif _CAPITAL + word in counts:
+                elif _CAPITAL + word in seen:
                     markers.add(_LOWER + word)
         if markers:
-            self.df.add(day, markers, document=False)
+            counts.add(day, markers, document=False)

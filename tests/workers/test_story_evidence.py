@@ -155,15 +155,15 @@ def _stream_reports() -> tuple[list[Report], Mapping[str, float]]:
     """Reports of real English news as the clusterer reads them (bench/data/crosslingual),
     and the IDF after the last."""
     from workers.cluster_eval import read_docs
-    from workers.story_features import DocFreq, FeatureReader, IdfMemo
+    from workers.story_features import DocFreqs, FeatureReader, IdfMemo
     from workers.story_kinds import OutletMemory
 
     config = ClusterConfig()
-    df = DocFreq(config.idf_window_days)
-    reader = FeatureReader(config, df, OutletMemory())
+    counts = DocFreqs(config.idf_window_days)
+    reader = FeatureReader(config, counts, OutletMemory())
     docs = read_docs(Path(__file__).resolve().parents[2] / "bench/data/crosslingual/stream.jsonl")
     reports = [reader.read(d, d.published)[1] for d in docs if d.language == "en"]
-    return reports, IdfMemo(df)
+    return reports, IdfMemo(counts.of("en"))
 
 
 def test_verify_scores_what_compare_scores_or_only_refuses_what_cannot_reach_the_floor() -> None:

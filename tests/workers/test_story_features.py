@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from workers.cluster import ClusterConfig, ClusterDoc
-from workers.story_features import DocFreq, FeatureReader
+from workers.story_features import DocFreq, DocFreqs, FeatureReader
 from workers.story_kinds import OutletMemory
 
 T0 = datetime(2020, 4, 20, 12, tzinfo=UTC)
@@ -14,12 +14,27 @@ T0 = datetime(2020, 4, 20, 12, tzinfo=UTC)
 
 def reader() -> FeatureReader:
     config = ClusterConfig()
-    return FeatureReader(config, DocFreq(config.idf_window_days), OutletMemory())
+    return FeatureReader(config, DocFreqs(config.idf_window_days), OutletMemory())
 
 
-def read(r: FeatureReader, i: int, title: str, text: str = "", outlet: str = "A"):  # type: ignore[no-untyped-def]
-    doc = ClusterDoc(f"d{i}", title, text, T0 + timedelta(minutes=i), "en", outlet)
+def read(
+    r: FeatureReader, i: int, title: str, text: str = "", outlet: str = "A", language: str = "en"
+):  # type: ignore[no-untyped-def]
+    doc = ClusterDoc(f"d{i}", title, text, T0 + timedelta(minutes=i), language, outlet)
     return r.read(doc, doc.published)
+
+
+UKRAINIAN = [
+    "Росія завдала масованого удару дронами по Києву",
+    "Київ атакували дрони вночі, повідомляє влада",
+    "Верховна Рада звільнила міністра закордонних справ",
+    "Прем'єр-міністр подав у відставку, повідомляє Рада",
+]
+ENGLISH = [
+    "Wall Street ends higher as tech stocks rally",
+    "Fed holds rates steady and signals two cuts this year",
+    "Storm floods coastal town as rescuers reach stranded families",
+]
 
 
 def test_a_name_is_not_stemmed_into_a_common_word() -> None:
@@ -70,3 +85,68 @@ def test_idfs_of_many_terms_are_each_terms_idf() -> None:
     terms = ["storm", "coast", "town", "never seen"]
     assert df.idfs(terms) == {t: df.idf(t) for t in terms}
     assert df.idf("storm") < df.idf("coast") < df.idf("never seen")
+
+
+def test_a_languages_weights_do_not_depend_on_other_languages_traffic() -> None:
+    """Ukrainian reports read alone and read among many English ones weigh alike: a
+    Ukrainian stem is counted among Ukrainian documents (English traffic would otherwise
+    make every Ukrainian word read as rare and draw their weights together)."""
+    alone, busy = reader(), reader()
+    reports_alone, reports_busy = [], []
+    for i, title in enumerate(UKRAINIAN):
+        reports_alone.append(read(alone, i * 40, title, language="uk")[1])
+        for j in range(39):
+            read(busy, i * 40 + j, ENGLISH[j % len(ENGLISH)] + f" {j}", outlet=f"E{j % 5}")
+        reports_busy.append(read(busy, i * 40 + 39, title, language="uk")[1])
+    assert [r.vector for r in reports_busy] == [r.vector for r in reports_alone]
+    assert [r.title for r in reports_busy] == [r.title for r in reports_alone]
+
+
+def test_an_english_stream_reads_one_count_as_before() -> None:
+    r = reader()
+    for i, title in enumerate(ENGLISH * 3):
+        read(r, i, title)
+    assert list(r.counts.languages) == ["en"]
+    assert r.counts.of("en").n == 9
+
+
+def test_a_story_of_several_languages_weighs_each_term_in_the_language_that_uses_it() -> None:
+    counts = DocFreqs(days=3)
+    counts.of("en").add(1, ["strike"])
+    counts.of("en").add(1, ["strike", "kyiv"])
+    counts.of("uk").add(1, ["удар"])
+    story = counts.idf_in(["en", "uk"])
+    assert story["удар"] == counts.of("uk").idf("удар")
+    assert story["strike"] == counts.of("en").idf("strike")
+    assert story["@Kyiv"] == min(counts.of("en").idf("@Kyiv"), counts.of("uk").idf("@Kyiv"))
+    assert counts.idf_in(["uk"])["strike"] == counts.of("uk").idf("strike")  # never seen there
+
+
+def test_counts_per_language_survive_json() -> None:
+    counts = DocFreqs(days=3)
+    counts.of("en").add(1, ["storm", "coast"])
+    counts.of("uk").add(2, ["шторм"])
+    counts.of("uk").add(2, ["^київ"], document=False)
+    again = DocFreqs.restore(json.loads(json.dumps(counts.snapshot())), days=3)
+    assert again.snapshot() == counts.snapshot()
+    assert {lang: (c.n, c.df) for lang, c in again.languages.items()} == {
+        "en": (1, {"storm": 1, "coast": 1}),
+        "uk": (1, {"шторм": 1, "^київ": 1}),
+    }
+
+
+def test_one_count_of_every_language_is_inherited_by_each_language() -> None:
+    """A state written with one count of every language (clusterer snapshot version 6):
+    each language starts from all of it, as it read it, and its own days replace it."""
+    shared = DocFreq(days=3)
+    shared.add(1, ["storm", "шторм"])
+    shared.add(1, ["storm"])
+    counts = DocFreqs.inherit(json.loads(json.dumps(shared.snapshot())), ["en", "uk"], days=3)
+    assert {lang: (c.n, c.df) for lang, c in counts.languages.items()} == {
+        "en": (2, {"storm": 2, "шторм": 1}),
+        "uk": (2, {"storm": 2, "шторм": 1}),
+    }
+    counts.of("uk").add(1, ["шторм"])
+    assert counts.of("en").df["шторм"] == 1  # each language's copy is its own
+    counts.of("uk").add(4, ["шторм"])  # day 1 leaves the 3-day window
+    assert (counts.of("uk").n, counts.of("uk").df) == (1, {"шторм": 1})

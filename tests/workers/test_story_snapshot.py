@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.factories import story_snapshot_v3
+from tests.factories import story_snapshot_shared_count, story_snapshot_v3
 from workers import story_snapshot
 from workers.cluster_eval import to_doc
 from workers.story_decider import StoryDecider
@@ -106,3 +106,27 @@ def test_a_story_begun_by_a_date_only_report_keeps_its_day_through_the_text() ->
     restored, _ = story_snapshot.decode(story_snapshot.encode(decided(rows[:80])))
     assert restored.snapshot() == straight.snapshot()
     assert feed(restored, rows[80:]) == feed(straight, rows[80:])
+
+
+def test_a_stage_restarted_on_a_snapshot_of_one_shared_count_keeps_its_stories() -> None:
+    """A snapshot main wrote before document counts per language (clusterer version 6):
+    every story comes back as written, each language of them starts from the shared count,
+    and the stage goes on deciding as main did after it."""
+    rows, text, went_on_main = story_snapshot_shared_count()
+    restored, version = story_snapshot.decode(text)
+    assert version == 4
+    header, head, *chunks = text.split("\n")
+    written = story_snapshot.unpack(head)["clusterer"]
+    assert written["version"] == 6
+    (path, _kind, count), *_ = json.loads(header)["parts"]
+    assert path == ["clusterer", "stories"]
+    stories = [s for chunk in chunks[:count] for s in story_snapshot.unpack(chunk)]
+    state = restored.snapshot()["clusterer"]
+    assert state["stories"] == stories and len(stories) > 50
+    counts = state["df"]["languages"]
+    assert sorted(counts) == ["en", "ru", "uk"]
+    assert all(count == written["df"] for count in counts.values())
+    assert feed(restored, rows[90:]) == went_on_main
+    again, version = story_snapshot.decode(story_snapshot.encode(restored))
+    assert version == story_snapshot.VERSION
+    assert again.snapshot() == restored.snapshot()
