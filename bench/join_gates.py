@@ -24,7 +24,7 @@ from bench.fit_verifier import PAIRS, STREAM, read_pairs, replay  # noqa: E402
 from workers.cluster import ClusterConfig  # noqa: E402
 from workers.cluster_eval import read_docs  # noqa: E402
 from workers.story_evidence import PairEvidence, compare  # noqa: E402
-from workers.story_features import DocFreq, FeatureReader, Report  # noqa: E402
+from workers.story_features import DocFreqs, FeatureReader, Report  # noqa: E402
 from workers.story_kinds import OutletMemory  # noqa: E402
 
 Gate = Callable[[PairEvidence, Report, Report], bool]
@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     config = ClusterConfig()
     docs = sorted(read_docs(args.stream), key=lambda d: d.published)
-    reader = FeatureReader(config, DocFreq(config.idf_window_days), OutletMemory())
+    reader = FeatureReader(config, DocFreqs(config.idf_window_days), OutletMemory())
     judged = verified = verified_same = 0
     refused = {name: [0, 0] for name in GATES}
     for _, report, idf, done in replay(docs, read_pairs(args.pairs), reader):
