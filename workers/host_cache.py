@@ -44,6 +44,8 @@ from pathlib import Path
 from stat import S_ISDIR
 from typing import TypeVar
 
+from service.clock import utcnow
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -135,7 +137,7 @@ def _found(directory: Path, kind: str) -> bool:
         return False
     if not S_ISDIR(found.st_mode):
         return False
-    if time.time() - found.st_mtime > USE_MARK_SECONDS:
+    if utcnow().timestamp() - found.st_mtime > USE_MARK_SECONDS:
         try:
             os.utime(directory)
         except OSError as exc:  # a cache read-only to this user (an image's): nothing to mark
