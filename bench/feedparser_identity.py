@@ -35,7 +35,7 @@ if str(ROOT) not in sys.path:
 from bench._support import load_average as load  # noqa: E402
 from service.models import Article, FeedConfig  # noqa: E402
 from service.settings import Settings  # noqa: E402
-from workers.parse_calls import Parsed, normalize_new, parse_document  # noqa: E402
+from workers.parse_calls import Parsed, load_parsers, normalize_new, parse_document  # noqa: E402
 from workers.parse_pool import ParseDeadlineExceeded, ParsePool  # noqa: E402
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -56,9 +56,13 @@ def feedparser_changes_installed() -> bool:
 
 
 def feedparser_as_released() -> None:
-    """Initializer of the unchanged side's workers: feedparser's own methods back."""
+    """Initializer of the unchanged side's workers: feedparser's own methods back. The
+    parsers are loaded first, as a shipped parse worker's warm-up loads them
+    (workers/parse_calls.py ``load_parsers``): importing workers/parse.py installs the
+    changes, which are then taken out."""
     from workers import feedparser_cp1252, feedparser_dicts
 
+    load_parsers()
     feedparser_dicts.uninstall()
     feedparser_cp1252.uninstall()
 
@@ -137,7 +141,7 @@ async def outcomes(docs: list[tuple[str, bytes]]) -> list[tuple[str, Outcome, Ou
     """Each document's outcome as shipped and with feedparser's own code. Raises if a
     worker of either side does not run the feedparser of its side."""
     settings = Settings()
-    shipped = ParsePool(1, settings.parse_timeout)
+    shipped = ParsePool(1, settings.parse_timeout, initializer=load_parsers)  # as fetch_stage's
     released = ParsePool(1, settings.parse_timeout, initializer=feedparser_as_released)
     both: list[tuple[str, Outcome, Outcome]] = []
     try:
