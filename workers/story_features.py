@@ -301,7 +301,6 @@ class FeatureReader:
         cfg = self.config
         language = doc.language
         day = int(when.timestamp() // 86400)
-        self.counts.advance(day)
         counts = self.counts.of(language)
         kind = self.outlets.observe(doc.outlet, doc.title, doc.text, when.timestamp())
         title_words = WORD.findall(clean_title(kind.headline, doc.outlet))
@@ -367,6 +366,9 @@ class FeatureReader:
         # Sublinear repeats: a word said five times is not five times the evidence.
         terms = {t: (w if w <= 1.0 else 1.0 + math.log(w)) for t, w in raw.items()}
         counts.add(day, terms)
+        # After the document's own count moved (its casing markers read the window as it
+        # stood before its day, as ``DocFreq.add`` expires last): now every other language.
+        self.counts.advance(day)
         features = DocFeatures(terms, places, kind.roundup, kind.series)
         idf = IdfMemo(counts)
         idf.update(counts.idfs(terms))
