@@ -146,6 +146,10 @@ class DocFreq:
         if document:
             self.sizes[day] = self.sizes.get(day, 0) + 1
             self.n += 1
+        self.expire(day)
+
+    def expire(self, day: int) -> None:
+        """Drop the days that left the window by ``day``."""
         for old in [d for d in self.buckets if d <= day - self.days]:
             for term, count in self.buckets.pop(old).items():
                 left = self.df[term] - count
@@ -209,6 +213,20 @@ class DocFreqs:
     def __init__(self, days: int) -> None:
         self.days = days
         self.languages: dict[str, DocFreq] = {}
+        self._day = -math.inf  # the stream's latest day, up to which every count expired
+
+    def advance(self, day: int) -> None:
+        """Expire every language's days that left the window by the stream's ``day``: a
+        language that falls quiet (or a count a version-6 state handed it) keeps no day
+        past the window, so memory stays one window and a story of several languages
+        reads each of its counts over the same days. A count left empty is dropped."""
+        if day <= self._day:
+            return
+        self._day = day
+        for language, count in list(self.languages.items()):
+            count.expire(day)
+            if not count.buckets:
+                del self.languages[language]
 
     def of(self, language: str) -> DocFreq:
         """The count of ``language``'s documents (empty until its first document)."""
@@ -282,8 +300,8 @@ class FeatureReader:
         read)."""
         cfg = self.config
         language = doc.language
-        counts = self.counts.of(language)
         day = int(when.timestamp() // 86400)
+        counts = self.counts.of(language)
         kind = self.outlets.observe(doc.outlet, doc.title, doc.text, when.timestamp())
         title_words = WORD.findall(clean_title(kind.headline, doc.outlet))
         lead = kind.lead[: cfg.text_max_tokens * 12] if cfg.text_weight > 0 else ""
@@ -348,6 +366,9 @@ class FeatureReader:
         # Sublinear repeats: a word said five times is not five times the evidence.
         terms = {t: (w if w <= 1.0 else 1.0 + math.log(w)) for t, w in raw.items()}
         counts.add(day, terms)
+        # After the document's own count moved (its casing markers read the window as it
+        # stood before its day, as ``DocFreq.add`` expires last): now every other language.
+        self.counts.advance(day)
         features = DocFeatures(terms, places, kind.roundup, kind.series)
         idf = IdfMemo(counts)
         idf.update(counts.idfs(terms))

@@ -150,3 +150,31 @@ def test_one_count_of_every_language_is_inherited_by_each_language() -> None:
     assert counts.of("en").df["шторм"] == 1  # each language's copy is its own
     counts.of("uk").add(4, ["шторм"])  # day 1 leaves the 3-day window
     assert (counts.of("uk").n, counts.of("uk").df) == (1, {"шторм": 1})
+
+
+def test_a_quiet_languages_days_leave_the_window_as_the_stream_moves_on() -> None:
+    """A language that stops (or whose count a version-6 snapshot handed it) keeps no day
+    past the window: the stream's day expires every language's count, not only the count
+    of the language read, so memory stays one window and a story of several languages
+    never reads days the window has left."""
+    r = reader()
+    read(r, 0, UKRAINIAN[0], language="uk")
+    later = T0 + timedelta(days=r.config.idf_window_days)
+    doc = ClusterDoc("late", ENGLISH[0], "", later, "en", "A")
+    r.read(doc, later)
+    assert list(r.counts.languages) == ["en"]
+    assert r.counts.terms() == len(r.counts.of("en").df)
+
+
+def test_copies_of_one_shared_count_leave_with_its_days() -> None:
+    """A version-6 state's count, copied to each language of its stories, is gone from a
+    language no report of which arrives once its days leave the window."""
+    shared = DocFreq(days=30)
+    shared.add(1, ["storm", "шторм"])
+    config = ClusterConfig()
+    counts = DocFreqs.inherit(json.loads(json.dumps(shared.snapshot())), ["en", "uk"], days=30)
+    r = FeatureReader(config, counts, OutletMemory())
+    when = datetime.fromtimestamp(31 * 86400, UTC)
+    r.read(ClusterDoc("late", ENGLISH[0], "", when, "en", "A"), when)
+    assert list(counts.languages) == ["en"]
+    assert "шторм" not in counts.of("en").df
