@@ -146,9 +146,9 @@ class DocFreq:
         if document:
             self.sizes[day] = self.sizes.get(day, 0) + 1
             self.n += 1
-        self.expire(day)
+        self.drop_expired(day)
 
-    def expire(self, day: int) -> None:
+    def drop_expired(self, day: int) -> None:
         """Drop the days that left the window by ``day``."""
         for old in [d for d in self.buckets if d <= day - self.days]:
             for term, count in self.buckets.pop(old).items():
@@ -224,7 +224,7 @@ class DocFreqs:
             return
         self._day = day
         for language, count in list(self.languages.items()):
-            count.expire(day)
+            count.drop_expired(day)
             if not count.buckets:
                 del self.languages[language]
 
