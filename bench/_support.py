@@ -68,6 +68,15 @@ class EmbeddingCount:
         return self._info().misses
 
 
+def export_revision(revision: str, into: str | Path) -> None:
+    """The tree of git ``revision`` of this repository, written into ``into`` (``git
+    archive``): code of another revision run beside this one's."""
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))

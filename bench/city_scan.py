@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench._support import machine_line  # noqa: E402
+from bench._support import export_revision, machine_line  # noqa: E402
 
 HOUR = 3600.0
 CASES = {
@@ -125,13 +125,6 @@ def run_revision(
     return dict(json.loads(out))
 
 
-def export(revision: str, into: str) -> None:
-    archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("base", nargs="?", default="main")
@@ -162,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as base_tree, tempfile.TemporaryDirectory() as other_tree:
         trees = dict(zip(revisions, (base_tree, other_tree), strict=True))
         for revision, tree in trees.items():
-            export(revision, tree)
+            export_revision(revision, tree)
         runs: dict[str, list[dict[str, Any]]] = {revision: [] for revision in revisions}
         for _ in range(args.rounds):
             for revision, tree in trees.items():

@@ -33,6 +33,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench._support import export_revision  # noqa: E402
+
 SHARED = ROOT.parent / "shared" / "data"
 CROSSLINGUAL = ROOT / "bench" / "data" / "crosslingual"
 # Tuning data only: the judged English stream, UCI headlines, the cross-language set and
@@ -105,10 +110,7 @@ def differences(base: dict[str, Any], other: dict[str, Any]) -> dict[str, list[s
 def run_revision(revision: str, streams: dict[str, Path]) -> dict[str, Any]:
     """``decide`` by the code of ``revision``, exported into a temporary directory."""
     with tempfile.TemporaryDirectory(prefix="same-decisions-") as tree:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", tree], input=archive, check=True)
+        export_revision(revision, tree)
         out = Path(tree) / "decisions.json"
         subprocess.run(
             [sys.executable, __file__, "--decide", tree, str(out), json.dumps(

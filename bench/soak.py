@@ -37,9 +37,9 @@ What runs (every process its own, everything on loopback):
   but for ``BRIEFING_ALLOW_PRIVATE_TARGETS=1`` (the feeds are on loopback). A feed interval
   under the service's floor (60 s) is raised to it. The processes read the user's host
   cache (workers/host_cache.py: ``$XDG_CACHE_HOME/live-briefing``, else
-  ``~/.cache/live-briefing``; written by the first run on a host); ``--empty-host-cache``
-  gives them an empty one in the temp dir (``BRIEFING_CACHE_DIR``), as a host's first
-  start after an install or an upgrade. The feeds are
+  ``~/.cache/live-briefing``, which holds the copies once a process of this install has
+  written them); ``--empty-host-cache`` gives them an empty one in the temp dir
+  (``BRIEFING_CACHE_DIR``): the start of an install on a host that has none. The feeds are
   seeded into Redis before the workers start (as the workers' own start-up would), so the
   memory baseline includes them.
 

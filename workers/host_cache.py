@@ -206,9 +206,9 @@ def _write(source: Path, directory: Path, kind: str, write: Callable[[Path, Path
 
 
 def _digest(source: Path, write: Callable[[Path, Path], None]) -> str:
-    # The source by its path, size and modification time, not its bytes: hashing the
-    # cities' 16.7 MB was a third of reading their copy at each start. An installed
-    # package's file changes only when it is written again (an upgrade, a reinstall).
+    # The source by its path, size and modification time, not its bytes, so that finding
+    # a copy reads none of its source: an installed package's file changes only when it
+    # is written again (an upgrade, a reinstall).
     stat = source.stat()
     digest = hashlib.sha256(f"{source.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     code = inspect.getsourcefile(write)
