@@ -1,0 +1,89 @@
+"""Build ``held6/stream.jsonl``: the sixth held-out part of the cross-lingual set.
+
+    .venv/bin/python bench/data/crosslingual/held6/build.py
+
+Reads the real headlines in captured.jsonl (found in stored public news pages, with
+provenance and, where the stored text shows one, the filing time), groups them into the
+developments and distractors listed below (judged by reading, with the editor rule of
+../README.md, "Dev part"), and writes one JSON object a line sorted by ``published``, in the
+format of ``../held5/stream.jsonl`` with ``"part": "held6"``. Every row is a real report: no
+translations, and no two versions of a development from one outlet's language editions.
+Deterministic. Refuses to build when an item's title or URL is already in the main set, the
+check, dev, fresh, held3, held4 or held5 part, when a development has one language only, or
+when two of its versions share an outlet (README.md, "Held-out part 6"). The part is held
+out: it is scored once per frozen linker by the lead, and never tuned on.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+_spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
+assert _spec is not None and _spec.loader is not None
+fresh_part = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(fresh_part)  # ../fresh/build.py: load_part, parts_through, part_main
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3, held4 and held5 parts.
+OTHER_PARTS = fresh_part.parts_through(fresh_part.load_part("held5"), "held5")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["newizv-en-394014", "boi-tna-2023-01-17-arestovich"],
+     "event"),  # Arestovych resigns as adviser to the President's Office, accepted the same day, 17 Jan 2023
+    (["rbc-ua-en-1706137973", "zaxid-n1578721", "dv-ee-2024-01-25-npz"],
+     "event"),  # drones set a vacuum unit of the Tuapse refinery on fire, night of 24-25 Jan 2024
+    (["babel-en-103521", "rbc-ru-65bdc6c19a794766c9dd59a0", "moscowtimes-ru-a120497", "nikvesti-283743"],
+     "event"),  # a drone falls on Lukoil's Volgograd refinery, fire, night of 2-3 Feb 2024
+    (["censor-en-3500608", "dzen-Zpq0pY3cDxosbh7f"],
+     "event"),  # former MP Iryna Farion shot in Lviv, evening of 19 Jul 2024
+    (["anews-2024-08-24-exchange", "online-ua-en-883757", "argumenti-915380"],
+     "event"),  # the exchange of 115 for 115, the Russians captured in Kursk region, 24 Aug 2024
+    (["swissinfo-87432037", "tass-en-1833349", "novosti-n-ua-298281"],
+     "event"),  # Zelensky signs the law banning Russia-linked religious organisations, 24 Aug 2024
+    (["pravda-eng-7473596", "rbc-ru-66d9922c9a7947054e27a935", "eadaily-2024-09-05-sibiga"],
+     "event"),  # the Rada appoints Andrii Sybiha foreign minister, 5 Sep 2024
+    (["kyivindependent-kostin-resigns-1022", "interfax-ru-1022309", "24tv-ru-n2668621"],
+     "event"),  # Prosecutor General Kostin resigns over prosecutors' fake disabilities, 22 Oct 2024
+    (["interfax-en-1047517", "iz-1838386", "novosti-n-309434"],
+     "event"),  # the NSDC imposes sanctions on ex-president Poroshenko, evening of 12 Feb 2025
+    (["moscowtimes-a88758", "dunyanews-878968", "kursk-news-580249"],
+     "event"),  # former Kursk governor Alexei Smirnov detained over border fortifications, 15-16 Apr 2025
+    (["interfax-uk-1082105", "nv-ru-50524327"],
+     "event"),  # Deputy PM Chernyshov comes to NABU and is served a notice of suspicion, 23 Jun 2025
+    (["meduza-2025-08-14-volgograd", "online-ua-en-896106", "uaportal-2025-08-14-volgograd"],
+     "event"),  # drone debris sets the Volgograd refinery on fire again, night of 13-14 Aug 2025
+    (["nikvesti-308369", "censor-ua-3570280", "newsru-2025-08-24-kurskie", "newsaz-2025-08-24-swap"],
+     "event"),  # the Independence Day exchange of 146 for 146 with eight Kursk region civilians, 24 Aug 2025
+    (["unn-en-kirishi-2025-09-14", "newsaz-2025-09-14-kirishi", "mail-ru-67880266"],
+     "event"),  # drone debris sets the KINEF refinery in Kirishi on fire, night of 14 Sep 2025
+    (["nv-ru-50550041", "zerkalo-az-2025-10-04-kinef", "news-pravda-1743960"],
+     "event"),  # the KINEF refinery in Kirishi hit again, night of 4 Oct 2025
+]  # fmt: skip
+
+# Real reports of other developments of the same war, one row each, close in time and
+# subject to a development above.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("unn-en-tuapse-2024-05-17", "event"),  # another drone attack on the Tuapse refinery, 17 May 2024
+    ("menafn-1108594896", "event"),  # the Rada's speaker signs the church law and sends it to Zelensky, 23 Aug 2024 (the step before)
+    ("intent-en-kostin-submission-1028", "event"),  # Zelensky submits Kostin's dismissal to the Rada, 28 Oct 2024 (the next step)
+    ("donpress-2025-03-14-tuapse", "event"),  # drones on the Tuapse refinery, 14 Mar 2025
+    ("unn-en-chernyshov-charges-prepared-0621", "event"),  # an MP: NABU will serve Chernyshov on 23 Jun, 21 Jun 2025 (the preview)
+    ("unn-en-chernyshov-hacc-0625", "event"),  # the court postpones Chernyshov's preventive measure, 25 Jun 2025 (the next step)
+    ("epravda-813623", "event"),  # a tanker burns in Tuapse's port in a mass drone attack, 2 Nov 2025
+]  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    others = "the main set, the check, dev, fresh, held3, held4 or held5 part"
+    return fresh_part.part_main(
+        argv, HERE, __doc__ or "", OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "hd6"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
