@@ -63,6 +63,22 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # drone debris sets the KINEF refinery in Kirishi on fire, night of 14 Sep 2025
     (["nv-ru-50550041", "zerkalo-az-2025-10-04-kinef", "news-pravda-1743960"],
      "event"),  # the KINEF refinery in Kirishi hit again, night of 4 Oct 2025
+    (["people-cn-10078988", "sputniknews-1094377942", "qazet-az-2022-04-01-neftebaza",
+      "kubnews-2022-04-01-belgorod", "myua-uk-2022-04-01-bielgorod"],
+     "event"),  # helicopters strike the Rosneft oil depot in Belgorod, morning of 1 Apr 2022
+    (["interfax-com-83542", "devdiscourse-2202367", "dw-uk-a-63333064", "eadaily-2022-10-04-nacbank"],
+     "event"),  # NBU governor Kyrylo Shevchenko resigns citing his health, 4 Oct 2022
+    (["whtc-2023-11-13-dubinsky", "hromadske-radio-2023-11-13-dubinskyi"],
+     "event"),  # MP Oleksandr Dubinsky served a notice of suspicion of treason, 13 Nov 2023
+    (["kesq-2024-04-07-znpp", "censor-en-3483033", "dzen-ZhPAx3PbaFazHPVB"],
+     "event"),  # drones hit the dome of the Zaporizhzhia NPP's sixth unit, IAEA confirms, 7 Apr 2024
+    (["kyivindependent-popov-arrested-0829", "news4jax-2024-08-29-popov",
+      "ruposters-2024-08-29-popov"],
+     "event"),  # ex-deputy defence minister Pavel Popov arrested over Patriot Park, 29 Aug 2024
+    (["novinite-228705", "pravda-ru-en-160833", "rubryka-2024-10-08-feodosiia"],
+     "event"),  # drones set the Marine Oil Terminal in Feodosia on fire, 7 Oct 2024 (burning on 8 Oct)
+    (["pravda-eng-7492479", "liga-en-engels-2025-01-08", "meduza-2025-01-08-engels"],
+     "event"),  # drones set the Kristall depot serving the Engels-2 airbase on fire, night of 8 Jan 2025
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -75,6 +91,9 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("unn-en-chernyshov-charges-prepared-0621", "event"),  # an MP: NABU will serve Chernyshov on 23 Jun, 21 Jun 2025 (the preview)
     ("unn-en-chernyshov-hacc-0625", "event"),  # the court postpones Chernyshov's preventive measure, 25 Jun 2025 (the next step)
     ("epravda-813623", "event"),  # a tanker burns in Tuapse's port in a mass drone attack, 2 Nov 2025
+    ("myua-2022-10-05-shevchenko-nbu", "event"),  # Zelensky submits the NBU governor's dismissal, 5 Oct 2022
+    ("thestar-2023-11-14-dubinsky", "event"),  # a court orders Dubinsky detained, 14 Nov 2023 (the next day's step)
+    ("liga-ua-2025-09-29-feodosiia", "event"),  # another fire at the Feodosia terminal, 29 Sep 2025
 ]  # fmt: skip
 
 
