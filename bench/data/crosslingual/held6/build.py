@@ -79,6 +79,18 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # drones set the Marine Oil Terminal in Feodosia on fire, 7 Oct 2024 (burning on 8 Oct)
     (["pravda-eng-7492479", "liga-en-engels-2025-01-08", "meduza-2025-01-08-engels"],
      "event"),  # drones set the Kristall depot serving the Engels-2 airbase on fire, night of 8 Jan 2025
+    (["kyivindependent-150-pows-0205", "trtworld-18261858", "novosvyat-134904"],
+     "event"),  # the exchange of 150 for 150, 5 Feb 2025
+    (["aa-ru-3543184", "stream-kyiv-2025-04-19-277"],
+     "event"),  # the Easter exchange, 246 for 246 and 31 wounded for 15, 19 Apr 2025
+    (["newsbytes-eu-18th-package", "rigzone-181187", "tvzvezda-20257181140"],
+     "event"),  # the EU adopts its 18th sanctions package, a floating oil price cap, 18 Jul 2025
+    (["24tv-n2927734", "tsn-ru-2927246"],
+     "event"),  # drones on Lukoil's Kstovo refinery, fire, night of 5 Oct 2025
+    (["bin-ua-342862", "rbc-ua-1761203877"],
+     "event"),  # drone debris sets an enterprise (reportedly the Ryazan refinery) on fire, 23 Oct 2025
+    (["euromaidanpress-2025-11-04-kstovo", "novosti-dn-409074"],
+     "event"),  # drones set the Kstovo refinery on fire again, night of 3-4 Nov 2025
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -94,6 +106,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("myua-2022-10-05-shevchenko-nbu", "event"),  # Zelensky submits the NBU governor's dismissal, 5 Oct 2022
     ("thestar-2023-11-14-dubinsky", "event"),  # a court orders Dubinsky detained, 14 Nov 2023 (the next day's step)
     ("liga-ua-2025-09-29-feodosiia", "event"),  # another fire at the Feodosia terminal, 29 Sep 2025
+    ("eanews-20250319180629", "event"),  # another exchange, 175 for 175 after the Trump-Putin call, 19 Mar 2025
+    ("kyivindependent-kstovo-0129", "event"),  # the same Kstovo refinery hit in January, 29 Jan 2025
 ]  # fmt: skip
 
 
