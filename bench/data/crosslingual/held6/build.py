@@ -91,6 +91,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # drone debris sets an enterprise (reportedly the Ryazan refinery) on fire, 23 Oct 2025
     (["euromaidanpress-2025-11-04-kstovo", "novosti-dn-409074"],
      "event"),  # drones set the Kstovo refinery on fire again, night of 3-4 Nov 2025
+    (["thestar-2025-10-02-swap", "babel-en-121896", "m24-02102025-834947", "interfax-ru-1050490"],
+     "event"),  # the exchange of 185 for 185 and 20 civilians each, 2 Oct 2025
+    (["pravda-eng-7455381", "report-az-en-volgograd-0512", "fx-news-2024-05-12-bocharov"],
+     "event"),  # a drone falls on the Volgograd refinery and sets it on fire, early 12 May 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -108,6 +112,9 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("liga-ua-2025-09-29-feodosiia", "event"),  # another fire at the Feodosia terminal, 29 Sep 2025
     ("eanews-20250319180629", "event"),  # another exchange, 175 for 175 after the Trump-Putin call, 19 Mar 2025
     ("kyivindependent-kstovo-0129", "event"),  # the same Kstovo refinery hit in January, 29 Jan 2025
+    ("telegraf-uk-5917456", "event"),  # drones on the Saratov refinery, 10 Aug 2025
+    ("liga-ua-2025-11-03-saratov", "event"),  # drones on the Saratov refinery, 3 Nov 2025
+    ("charter97-2025-11-14-saratov", "event"),  # drones on the Saratov refinery, 14 Nov 2025
 ]  # fmt: skip
 
 
