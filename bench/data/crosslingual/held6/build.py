@@ -95,6 +95,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the exchange of 185 for 185 and 20 civilians each, 2 Oct 2025
     (["pravda-eng-7455381", "report-az-en-volgograd-0512", "fx-news-2024-05-12-bocharov"],
      "event"),  # a drone falls on the Volgograd refinery and sets it on fire, early 12 May 2024
+    (["aljazeera-2024-12-30-pows", "lbcgroup-827463", "regionews-uk-1735571876"],
+     "event"),  # the New Year exchange, 150 for 150 by Moscow's count and 189 home by Kyiv's, 30 Dec 2024
+    (["novayagazeta-eu-2024-05-23-shamarin", "brecorder-40304971", "runews24-2024-05-23-shamarin"],
+     "event"),  # Lt Gen Vadim Shamarin, deputy chief of the General Staff, arrested for a bribe, 22-23 May 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
