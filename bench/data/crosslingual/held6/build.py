@@ -99,6 +99,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the New Year exchange, 150 for 150 by Moscow's count and 189 home by Kyiv's, 30 Dec 2024
     (["novayagazeta-eu-2024-05-23-shamarin", "brecorder-40304971", "runews24-2024-05-23-shamarin"],
      "event"),  # Lt Gen Vadim Shamarin, deputy chief of the General Staff, arrested for a bribe, 22-23 May 2024
+    (["devdiscourse-2937636", "zona-media-2024-05-14-kuznetsov", "myua-uk-2024-05-14-kuznietsov"],
+     "event"),  # Lt Gen Yuri Kuznetsov, the defence ministry's personnel chief, arrested, 13-14 May 2024
+    (["apa-az-en-430948", "devdiscourse-2857247", "sila-rf-2024-03-13-ryazan"],
+     "event"),  # a drone sets the Ryazan refinery on fire and injures workers, morning of 13 Mar 2024
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -119,6 +123,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("telegraf-uk-5917456", "event"),  # drones on the Saratov refinery, 10 Aug 2025
     ("liga-ua-2025-11-03-saratov", "event"),  # drones on the Saratov refinery, 3 Nov 2025
     ("charter97-2025-11-14-saratov", "event"),  # drones on the Saratov refinery, 14 Nov 2025
+    ("moscowtimes-a85185", "event"),  # Maj Gen Ivan Popov reported arrested, 21 May 2024 (two days before Shamarin)
 ]  # fmt: skip
 
 
