@@ -91,7 +91,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # drone debris sets an enterprise (reportedly the Ryazan refinery) on fire, 23 Oct 2025
     (["euromaidanpress-2025-11-04-kstovo", "novosti-dn-409074"],
      "event"),  # drones set the Kstovo refinery on fire again, night of 3-4 Nov 2025
-    (["thestar-2025-10-02-swap", "babel-en-121896", "m24-02102025-834947", "interfax-ru-1050490"],
+    (["thestar-2025-10-02-swap", "babel-en-121896", "m24-02102025-834947", "interfax-ru-1050490",
+      "unian-13149765"],
      "event"),  # the exchange of 185 for 185 and 20 civilians each, 2 Oct 2025
     (["pravda-eng-7455381", "report-az-en-volgograd-0512", "fx-news-2024-05-12-bocharov"],
      "event"),  # a drone falls on the Volgograd refinery and sets it on fire, early 12 May 2024
@@ -103,6 +104,16 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Lt Gen Yuri Kuznetsov, the defence ministry's personnel chief, arrested, 13-14 May 2024
     (["apa-az-en-430948", "devdiscourse-2857247", "sila-rf-2024-03-13-ryazan"],
      "event"),  # a drone sets the Ryazan refinery on fire and injures workers, morning of 13 Mar 2024
+    (["anews-2025-01-31-volgograd", "devdiscourse-3246575", "globalballs-2025-01-31-volgograd"],
+     "event"),  # drone debris sets the Volgograd refinery on fire, one worker hurt, night of 31 Jan 2025
+    (["telegraf-uk-5917456", "menafn-1109907665"],
+     "event"),  # drones on the Saratov refinery, night of 10 Aug 2025
+    (["liga-ua-2025-11-03-saratov", "euromaidanpress-2025-11-03-saratov"],
+     "event"),  # drones on the Saratov refinery, night of 3 Nov 2025
+    (["charter97-2025-11-14-saratov", "newsaz-2025-11-14-saratov"],
+     "event"),  # drones on the Saratov refinery, night of 14 Nov 2025
+    (["goloskarpat-6268d04b2cfec", "kasparov-6268BC86CD1F4"],
+     "event"),  # an ammunition depot burns near Staraya Nelidovka outside Belgorod, night of 27 Apr 2022
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -120,10 +131,9 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("liga-ua-2025-09-29-feodosiia", "event"),  # another fire at the Feodosia terminal, 29 Sep 2025
     ("eanews-20250319180629", "event"),  # another exchange, 175 for 175 after the Trump-Putin call, 19 Mar 2025
     ("kyivindependent-kstovo-0129", "event"),  # the same Kstovo refinery hit in January, 29 Jan 2025
-    ("telegraf-uk-5917456", "event"),  # drones on the Saratov refinery, 10 Aug 2025
-    ("liga-ua-2025-11-03-saratov", "event"),  # drones on the Saratov refinery, 3 Nov 2025
-    ("charter97-2025-11-14-saratov", "event"),  # drones on the Saratov refinery, 14 Nov 2025
     ("moscowtimes-a85185", "event"),  # Maj Gen Ivan Popov reported arrested, 21 May 2024 (two days before Shamarin)
+    ("pravda-eng-7483507", "event"),  # a fire at the Saratov refinery after a drone attack, 8 Nov 2024
+    ("kubnews-2022-03-30-vzryvy", "event"),  # explosions at an ammunition store near Belgorod, 29-30 Mar 2022
 ]  # fmt: skip
 
 
