@@ -75,21 +75,22 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["kyivindependent-popov-arrested-0829", "news4jax-2024-08-29-popov",
       "ruposters-2024-08-29-popov"],
      "event"),  # ex-deputy defence minister Pavel Popov arrested over Patriot Park, 29 Aug 2024
-    (["novinite-228705", "pravda-ru-en-160833", "rubryka-2024-10-08-feodosiia"],
+    (["novinite-228705", "pravda-ru-en-160833", "rubryka-2024-10-08-feodosiia",
+      "eadaily-2024-10-07-feodosiya", "censor-ua-3513554"],
      "event"),  # drones set the Marine Oil Terminal in Feodosia on fire, 7 Oct 2024 (burning on 8 Oct)
     (["pravda-eng-7492479", "liga-en-engels-2025-01-08", "meduza-2025-01-08-engels"],
      "event"),  # drones set the Kristall depot serving the Engels-2 airbase on fire, night of 8 Jan 2025
     (["kyivindependent-150-pows-0205", "trtworld-18261858", "novosvyat-134904"],
      "event"),  # the exchange of 150 for 150, 5 Feb 2025
-    (["aa-ru-3543184", "stream-kyiv-2025-04-19-277"],
+    (["aa-ru-3543184", "stream-kyiv-2025-04-19-277", "kyivindependent-246-pows-0419"],
      "event"),  # the Easter exchange, 246 for 246 and 31 wounded for 15, 19 Apr 2025
     (["newsbytes-eu-18th-package", "rigzone-181187", "tvzvezda-20257181140"],
      "event"),  # the EU adopts its 18th sanctions package, a floating oil price cap, 18 Jul 2025
     (["24tv-n2927734", "tsn-ru-2927246"],
      "event"),  # drones on Lukoil's Kstovo refinery, fire, night of 5 Oct 2025
-    (["bin-ua-342862", "rbc-ua-1761203877"],
+    (["bin-ua-342862", "rbc-ua-1761203877", "online-ua-en-898159"],
      "event"),  # drone debris sets an enterprise (reportedly the Ryazan refinery) on fire, 23 Oct 2025
-    (["euromaidanpress-2025-11-04-kstovo", "novosti-dn-409074"],
+    (["euromaidanpress-2025-11-04-kstovo", "novosti-dn-409074", "comments-ua-ru-785627"],
      "event"),  # drones set the Kstovo refinery on fire again, night of 3-4 Nov 2025
     (["thestar-2025-10-02-swap", "babel-en-121896", "m24-02102025-834947", "interfax-ru-1050490",
       "unian-13149765"],
@@ -108,7 +109,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # drone debris sets the Volgograd refinery on fire, one worker hurt, night of 31 Jan 2025
     (["telegraf-uk-5917456", "menafn-1109907665"],
      "event"),  # drones on the Saratov refinery, night of 10 Aug 2025
-    (["liga-ua-2025-11-03-saratov", "euromaidanpress-2025-11-03-saratov"],
+    (["liga-ua-2025-11-03-saratov", "euromaidanpress-2025-11-03-saratov", "charter97-2025-11-03-saratov"],
      "event"),  # drones on the Saratov refinery, night of 3 Nov 2025
     (["charter97-2025-11-14-saratov", "newsaz-2025-11-14-saratov"],
      "event"),  # drones on the Saratov refinery, night of 14 Nov 2025
@@ -129,6 +130,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("myua-2022-10-05-shevchenko-nbu", "event"),  # Zelensky submits the NBU governor's dismissal, 5 Oct 2022
     ("thestar-2023-11-14-dubinsky", "event"),  # a court orders Dubinsky detained, 14 Nov 2023 (the next day's step)
     ("liga-ua-2025-09-29-feodosiia", "event"),  # another fire at the Feodosia terminal, 29 Sep 2025
+    ("life-1798475", "event"),  # a drone on the Feodosia oil depot, 12-13 Oct 2025
     ("eanews-20250319180629", "event"),  # another exchange, 175 for 175 after the Trump-Putin call, 19 Mar 2025
     ("kyivindependent-kstovo-0129", "event"),  # the same Kstovo refinery hit in January, 29 Jan 2025
     ("moscowtimes-a85185", "event"),  # Maj Gen Ivan Popov reported arrested, 21 May 2024 (two days before Shamarin)
