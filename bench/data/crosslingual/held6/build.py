@@ -88,6 +88,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the EU adopts its 18th sanctions package, a floating oil price cap, 18 Jul 2025
     (["24tv-n2927734", "tsn-ru-2927246"],
      "event"),  # drones on Lukoil's Kstovo refinery, fire, night of 5 Oct 2025
+    (["nv-ru-50552940", "censor-ua-3579961"],
+     "event"),  # drones on the Saratov refinery, night of 15-16 Oct 2025
     (["bin-ua-342862", "rbc-ua-1761203877", "online-ua-en-898159"],
      "event"),  # drone debris sets an enterprise (reportedly the Ryazan refinery) on fire, 23 Oct 2025
     (["euromaidanpress-2025-11-04-kstovo", "novosti-dn-409074", "comments-ua-ru-785627"],
