@@ -15,7 +15,7 @@ same run with linking off (every language alone), in the same process.
 captured), then runs the tuning parts of independently written real reports, the dev part
 (bench/data/crosslingual/dev/stream.jsonl) and the fresh part (fresh/stream.jsonl, held out
 until it was scored twice), each in its own stream, so the main set's figures stay as they
-are. The held-out parts (check/, held3/, held4/, held5/) are scored only when named:
+are. The held-out parts (check/, held3/, held4/, held5/, held6/) are scored only when named:
 ``--data`` one of those files scores that part alone, once per frozen linker (the data
 README).
 

@@ -1,0 +1,12 @@
+"""bench/crosslingual.py: ``--parts`` runs the tuning parts only, never a held-out one."""
+
+from __future__ import annotations
+
+from bench.crosslingual import OWN_STREAMS
+from bench.monolingual import HELD_OUT
+
+
+def test_parts_run_no_held_out_part() -> None:
+    assert [name for name, _ in OWN_STREAMS] == ["dev", "fresh"]
+    assert not [path for _, path in OWN_STREAMS if path.parent.name in HELD_OUT]
+    assert "held6" in HELD_OUT
