@@ -46,6 +46,7 @@ from service.store.events import EventEntry
 from service.store.keys import EVENTS_GROUP
 from service.store.streams import StreamConsumer
 from service.store.subscriptions import Subscription, SubscriptionStore
+from service.task_cancel import cancel_all_and_wait
 from service.webhooks import signing
 from service.webhooks.filters import matches
 from service.webhooks.payload import build_body
@@ -399,9 +400,9 @@ class NotifyStage:
         ]
         await stop.wait()
         self._wake.set()
-        for task in loops:
-            task.cancel()
-        await asyncio.gather(*loops, return_exceptions=True)
+        # Cancelled until they have ended: a cancellation lost in a Redis command
+        # (service/task_cancel.py) would leave a loop to finish its round first.
+        await cancel_all_and_wait(loops)
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(self.config.timeout + 1):
                 await self.drain()
@@ -410,9 +411,9 @@ class NotifyStage:
     async def aclose(self) -> None:
         """Abandon running attempts (their leases run out: redelivered later), flush the
         results already queued, close the HTTP connections."""
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        # An attempt that lost its cancellation in a Redis command would go on to its
+        # webhook POST (up to ``timeout``): cancelled again until it has ended.
+        await cancel_all_and_wait(list(self._tasks))
         if self._recorder is not None:
             await asyncio.gather(self._recorder, return_exceptions=True)
         await self.sender.aclose()

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 from service.settings import parse_languages as parse_languages  # its home: the setting
 from service.store import Store
 from service.store.keys import language_hash
+from service.task_cancel import cancel_and_wait
 from workers.retrying import OutageLog
 
 if TYPE_CHECKING:  # the process stage's modules, imported by the processes that run it
@@ -220,13 +221,13 @@ class PartitionedProcess:
     async def _stop(self, partition: int, *, release: bool) -> None:
         task, stop = self._tasks.pop(partition)
         stop.set()
-        _done, pending = await asyncio.wait({task}, timeout=self.lease_ms / 1000)
-        for late in pending:
-            late.cancel()
-        # asyncio.wait raises neither the task's error nor its cancellation, while a
-        # cancellation of this coordinator (a kill) still ends it: a cancelled worker
-        # must not carry on heartbeating and holding its partitions.
-        await asyncio.wait({task})
+        await asyncio.wait({task}, timeout=self.lease_ms / 1000)
+        # Cancelled until it has ended: a cancellation lost in a Redis command
+        # (service/task_cancel.py) would leave it to finish its batch first. Neither
+        # asyncio.wait nor cancel_and_wait raises the task's error or its cancellation,
+        # while a cancellation of this coordinator (a kill) still ends it: a cancelled
+        # worker must not carry on heartbeating and holding its partitions.
+        await cancel_and_wait(task)
         if not task.cancelled() and (error := task.exception()) is not None:
             log.error("partition %d: its task failed", partition, exc_info=error)
         stage = self.stages[partition]

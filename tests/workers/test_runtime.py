@@ -19,6 +19,7 @@ import yaml
 
 from service.clock import utcnow
 from service.config import AppConfig
+from service.metrics import metrics
 from service.models import FeedConfig
 from service.settings import Settings
 from service.store import Store
@@ -26,12 +27,13 @@ from service.store.connection import RedisTarget
 from service.task_failures import TaskFailed
 from tests.factories import BBC_WORLD, many_attributes
 from tests.feedserver import FeedServer, Request, Response
+from tests.support.lost_cancellation import losing_cancellations
 from tests.support.net import free_port
 from tests.support.processes import gone
 from tests.support.redis_fixture import redis_url_of
 from tests.support.redis_server import RedisServer
 from tests.support.worker_processes import ROOT, worker_env
-from workers import places
+from workers import places, runtime
 from workers.briefing_match import place_countries
 from workers.claim_loop import FetchScheduler
 from workers.fetch_stage import FetchStage
@@ -572,3 +574,30 @@ async def test_a_fetch_stage_stopped_right_after_its_start_leaves_no_listener(
             listener.cancel()
             await asyncio.wait({listener}, timeout=30)
     assert left == []
+
+
+@pytest.mark.timeout(120)
+async def test_a_stage_that_loses_its_cancellation_after_the_grace_still_ends_the_stop(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stage still running at the end of STAGE_GRACE is cancelled; a cancellation
+    redis-py dropped (tests/support/lost_cancellation.py) left it to whatever it did next,
+    and the stop waited on it for good. Here what it does next never ends alone (nor
+    looks at ``stop``): the stop ends all the same, the stage cancelled."""
+    monkeypatch.setattr(runtime, "STAGE_GRACE", 0.2)
+    reading = asyncio.Event()
+
+    async def flusher_losing_a_cancellation(_store: Store, _stop: asyncio.Event) -> None:
+        await losing_cancellations(1, reading)
+
+    monkeypatch.setattr(metrics, "run_flusher", flusher_losing_a_cancellation)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(
+        run_workers(in_process_settings(tmp_path), store, AppConfig(), ["notify"], stop)
+    )
+    await asyncio.wait_for(reading.wait(), 60)
+    stop.set()
+    done, _ = await asyncio.wait({worker}, timeout=30)
+    assert done == {worker}, "the stop waits on a stage that lost its cancellation"
+    worker.result()
+    assert not tasks_named("metrics")
