@@ -63,16 +63,21 @@ def children(pid: int) -> list[int]:
 
 
 async def fetch_worker(
-    tmp_path: Path, feed_url: str, redis_target: RedisTarget, **settings: str
+    tmp_path: Path,
+    feed_url: str,
+    redis_target: RedisTarget,
+    *,
+    role: str = "fetch",
+    **settings: str,
 ) -> asyncio.subprocess.Process:
-    """``briefing worker --role fetch`` of the one feed ``feed_url``, with ``settings`` in
-    its environment; its output goes to tmp_path/worker.log."""
+    """``briefing worker --role fetch`` (or ``role``) of the one feed ``feed_url``, with
+    ``settings`` in its environment; its output goes to tmp_path/worker.log."""
     config = tmp_path / "feeds.toml"
     config.write_text(f'[[feeds]]\nurl = "{feed_url}"\nname = "feed"\n')
     env = {**worker_env(redis_url_of(redis_target), config), **settings}
     log = (tmp_path / "worker.log").open("wb")
     worker = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "service.cli", "worker", "--role", "fetch",
+        sys.executable, "-m", "service.cli", "worker", "--role", role,
         env=env, cwd=ROOT, stdout=log, stderr=log,
     )  # fmt: skip
     log.close()
@@ -110,15 +115,27 @@ async def test_sigterm_during_a_hung_parse_stops_the_worker_and_its_parse_proces
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
-async def test_sigterm_right_after_a_fetch_workers_start_stops_it_promptly(
-    tmp_path: Path, feed_server: FeedServer, store: Store, redis_target: RedisTarget
+@pytest.mark.parametrize(
+    ("role", "apart"),
+    [("fetch", "0"), ("all", "0"), ("all", "10")],
+    ids=["fetch", "all-stages-in-one-process", "all-process-stage-in-a-child"],
+)
+async def test_sigterm_right_after_a_workers_start_stops_it_promptly(
+    tmp_path: Path,
+    feed_server: FeedServer,
+    store: Store,
+    redis_target: RedisTarget,
+    role: str,
+    apart: str,
 ) -> None:
     """SIGTERM at once after the launch (a supervisor restarting a crash-looping worker,
     a deploy), and as the stages start, runs after runs: each worker exits well within
-    POLL_GRACE, 0 once it handles signals (before, the signal's default action ends it:
-    nothing has started). With nothing in flight no stop may wait out a grace; an idle
-    claim ceiling of a minute makes a stop held by the feed wake-ups listener
-    (service/store/feed_wakes.py) wait the whole POLL_GRACE."""
+    POLL_GRACE and STAGE_GRACE, 0 once it handles signals (before, the signal's default
+    action ends it: nothing has started). With nothing in flight no stop may wait out a
+    grace; an idle claim ceiling of a minute makes a stop held by the feed wake-ups
+    listener (service/store/feed_wakes.py) wait the whole POLL_GRACE, and a process lease
+    of a minute one held by a partition's task (workers/partitions.py) wait a lease.
+    ``apart``: BRIEFING_WORKER_NICENESS, above 0 the process stage runs in a child."""
     url = feed_server.add("/feed.xml", BBC_WORLD)
     # Seconds after the launch; None: as soon as the stages run.
     points: list[float | None] = [0.0, 0.25, 0.5, 1.0, *[None] * 6]
@@ -126,7 +143,15 @@ async def test_sigterm_right_after_a_fetch_workers_start_stops_it_promptly(
         logs = tmp_path / f"run-{run}"
         logs.mkdir()
         worker = await fetch_worker(
-            logs, url, redis_target, BRIEFING_LOG_LEVEL="INFO", BRIEFING_SCHEDULER_TICK="60"
+            logs,
+            url,
+            redis_target,
+            role=role,
+            BRIEFING_LOG_LEVEL="INFO",
+            BRIEFING_SCHEDULER_TICK="60",
+            BRIEFING_PROCESS_LEASE="60",
+            BRIEFING_RECLAIM_IDLE="120",
+            BRIEFING_WORKER_NICENESS=apart,
         )
         try:
             if after is not None:
@@ -137,7 +162,7 @@ async def test_sigterm_right_after_a_fetch_workers_start_stops_it_promptly(
                         assert worker.returncode is None, (logs / "worker.log").read_text()
                         await asyncio.sleep(0.001)
             worker.send_signal(signal.SIGTERM)
-            code = await asyncio.wait_for(worker.wait(), timeout=POLL_GRACE / 2)
+            code = await asyncio.wait_for(worker.wait(), timeout=min(POLL_GRACE, STAGE_GRACE) / 2)
         finally:
             if worker.returncode is None:
                 worker.kill()
