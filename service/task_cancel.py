@@ -41,3 +41,20 @@ async def cancel_and_wait(task: asyncio.Task[Any], *, within: float | None = Non
 async def cancel_all_and_wait(tasks: Iterable[asyncio.Task[Any]]) -> None:
     """``cancel_and_wait`` on each of ``tasks`` at once, until every one has ended."""
     await asyncio.gather(*(cancel_and_wait(task) for task in tasks))
+
+
+async def cancel_all_before_leaving(tasks: Iterable[asyncio.Task[Any]]) -> None:
+    """``cancel_all_and_wait``, carried on while the caller itself is being cancelled
+    (its own cancellation, raised once every task has ended): a coordinator cancelled
+    again and again (``cancel_and_wait``) still ends the tasks it started."""
+    tasks = list(tasks)
+    cancelled = False
+    while True:
+        try:
+            await cancel_all_and_wait(tasks)
+        except asyncio.CancelledError:
+            cancelled = True
+        else:
+            break
+    if cancelled:
+        raise asyncio.CancelledError

@@ -10,6 +10,8 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
+
 
 async def losing_cancellations(lost: int, reading: asyncio.Event) -> None:
     """Blocks in a read that drops its first ``lost`` cancellations, then in the next
@@ -46,3 +48,23 @@ class LosingOneCancellation:
                 raise
             self.lost = True
         await asyncio.Event().wait()
+
+
+def losing_one_cancellation_each(
+    monkeypatch: pytest.MonkeyPatch, methods: dict[tuple[type, str], Callable[..., Any]]
+) -> list[LosingOneCancellation]:
+    """Patches each of ``methods`` (class and name -> the original) so that the first
+    cancellation reaching a call of it is dropped (``LosingOneCancellation``)."""
+    losing = []
+    for (cls, name), original in methods.items():
+        call = LosingOneCancellation(original)
+        monkeypatch.setattr(cls, name, _as_method(call))
+        losing.append(call)
+    return losing
+
+
+def _as_method(call: LosingOneCancellation) -> Callable[..., Awaitable[Any]]:
+    async def method(self: object, *args: Any, **kwargs: Any) -> Any:
+        return await call(self, *args, **kwargs)
+
+    return method

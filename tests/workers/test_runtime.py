@@ -24,10 +24,15 @@ from service.models import FeedConfig
 from service.settings import Settings
 from service.store import Store
 from service.store.connection import RedisTarget
+from service.store.deliveries import DeliveryStore
+from service.store.leases import Leases
+from service.store.partitions import PartitionStore
+from service.store.streams import StreamConsumer
+from service.task_cancel import cancel_all_and_wait
 from service.task_failures import TaskFailed
 from tests.factories import BBC_WORLD, many_attributes
 from tests.feedserver import FeedServer, Request, Response
-from tests.support.lost_cancellation import losing_cancellations
+from tests.support.lost_cancellation import losing_cancellations, losing_one_cancellation_each
 from tests.support.net import free_port
 from tests.support.processes import gone
 from tests.support.redis_fixture import redis_url_of
@@ -626,3 +631,54 @@ async def test_a_stage_that_loses_its_cancellation_after_the_grace_still_ends_th
     assert done == {worker}, "the stop waits on a stage that lost its cancellation"
     worker.result()
     assert not tasks_named("metrics")
+
+
+# The tasks a stage runs beside itself (workers/partitions.py, workers/notify_stage.py).
+STAGE_PARTS = ("process-p", "notify-fan-out", "notify-deliveries")
+
+
+@pytest.mark.timeout(600)
+async def test_a_worker_stopped_at_any_early_step_ends_though_redis_calls_lose_the_cancellation(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process and notify stages stopped at each of their first loop steps and a few
+    milliseconds in, with no grace (each stage cancelled at once) and the first
+    cancellation reaching each of their Redis reads and lease calls dropped (as redis-py's
+    ``asyncio.wait_for`` can on Python 3.11, tests/support/lost_cancellation.py), the
+    caller then held for good: the worker ends all the same, and leaves none of its
+    stages' tasks running (a partition's task, a notify loop)."""
+    monkeypatch.setattr(runtime, "STAGE_GRACE", 0.0)
+    methods = {
+        (cls, name): getattr(cls, name)
+        for cls, names in (
+            (StreamConsumer, ("ensure_group", "read", "read_new", "own_pending", "reclaim")),
+            (PartitionStore, ("heartbeat", "live_workers", "lease_holders", "leave")),
+            (Leases, ("hold", "release")),
+            (DeliveryStore, ("claim",)),
+        )
+        for name in names
+    }
+    points = [("steps", steps) for steps in range(0, 80, 2)]
+    points += [("seconds", delay) for delay in (0.001, 0.005, 0.02, 0.05, 0.2, 0.5)]
+    lost = []
+    for kind, value in points:
+        losing = losing_one_cancellation_each(monkeypatch, methods)
+        stop = asyncio.Event()
+        settings = in_process_settings(tmp_path)
+        worker = asyncio.create_task(
+            run_workers(settings, store, AppConfig(), ["process", "notify"], stop)
+        )
+        if kind == "steps":
+            for _ in range(int(value)):
+                await asyncio.sleep(0)
+        else:
+            await asyncio.sleep(value)
+        stop.set()
+        done, _ = await asyncio.wait({worker}, timeout=30)
+        lost.append(any(call.lost for call in losing))
+        left = [t for t in asyncio.all_tasks() if t.get_name().startswith(STAGE_PARTS)]
+        await cancel_all_and_wait([*left, worker])  # ended before the next run
+        assert done == {worker}, f"a stop at {kind} {value} is held"
+        worker.result()
+        assert left == [], f"tasks left running after a stop at {kind} {value}"
+    assert any(lost)  # the stops met dropped cancellations
