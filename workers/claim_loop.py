@@ -76,7 +76,7 @@ from service.store.backlog import Backlog
 from service.store.connection import REFUSED, write_refusal
 from service.store.feed_wakes import FeedWakes
 from service.store.feeds import ClaimedFeed, StoredFeed, lease_end
-from service.task_cancel import cancel_and_wait
+from service.task_cancel import cancel_all_and_wait, cancel_and_wait
 from service.task_failures import watch
 from workers.fetch_stage import FetchStage, PollReport
 from workers.quiet_polls import QuietPolls
@@ -414,9 +414,9 @@ class FetchScheduler:
             polls_over = asyncio.Event()
             keeper = asyncio.create_task(self._keep_renewing(polls_over), name="claim-renewal")
             _done, pending = await asyncio.wait(set(self.inflight), timeout=grace)
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
+            # Cancelled until each has ended: a poll that lost its cancellation in a
+            # Redis command (service/task_cancel.py) would go on to its fetch and parse.
+            await cancel_all_and_wait(pending)
             polls_over.set()
             await asyncio.gather(keeper, return_exceptions=True)
         summary = self.quiet.take(now=asyncio.get_running_loop().time())

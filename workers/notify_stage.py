@@ -46,6 +46,7 @@ from service.store.events import EventEntry
 from service.store.keys import EVENTS_GROUP
 from service.store.streams import StreamConsumer
 from service.store.subscriptions import Subscription, SubscriptionStore
+from service.task_cancel import cancel_all_before_leaving
 from service.webhooks import signing
 from service.webhooks.filters import matches
 from service.webhooks.payload import build_body
@@ -394,25 +395,32 @@ class NotifyStage:
     async def run(self, stop: asyncio.Event) -> None:
         """Both halves until ``stop`` is set; then let running attempts finish (bounded)."""
         loops = [
-            asyncio.create_task(self._fan_out_loop(stop)),
-            asyncio.create_task(self._delivery_loop(stop)),
+            asyncio.create_task(self._fan_out_loop(stop), name="notify-fan-out"),
+            asyncio.create_task(self._delivery_loop(stop), name="notify-deliveries"),
         ]
-        await stop.wait()
-        self._wake.set()
-        for task in loops:
-            task.cancel()
-        await asyncio.gather(*loops, return_exceptions=True)
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(self.config.timeout + 1):
-                await self.drain()
-        await self.aclose()
+        try:
+            await stop.wait()
+        finally:
+            self._wake.set()
+            # Cancelled until they have ended, even if this stage is being cancelled (the
+            # worker's stage grace run out): a cancellation lost in a Redis command
+            # (service/task_cancel.py) would leave a loop to finish its round first, or
+            # running unsupervised.
+            await cancel_all_before_leaving(loops)
+        try:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.config.timeout + 1):
+                    await self.drain()
+        finally:
+            await self.aclose()
 
     async def aclose(self) -> None:
         """Abandon running attempts (their leases run out: redelivered later), flush the
         results already queued, close the HTTP connections."""
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*list(self._tasks), return_exceptions=True)
+        # An attempt that lost its cancellation in a Redis command would go on to its
+        # webhook POST (up to ``timeout``): cancelled again until it has ended, even if
+        # this stage is being cancelled.
+        await cancel_all_before_leaving(list(self._tasks))
         if self._recorder is not None:
             await asyncio.gather(self._recorder, return_exceptions=True)
         await self.sender.aclose()

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 from service.settings import parse_languages as parse_languages  # its home: the setting
 from service.store import Store
 from service.store.keys import language_hash
+from service.task_cancel import cancel_all_before_leaving
 from workers.retrying import OutageLog
 
 if TYPE_CHECKING:  # the process stage's modules, imported by the processes that run it
@@ -220,13 +221,17 @@ class PartitionedProcess:
     async def _stop(self, partition: int, *, release: bool) -> None:
         task, stop = self._tasks.pop(partition)
         stop.set()
-        _done, pending = await asyncio.wait({task}, timeout=self.lease_ms / 1000)
-        for late in pending:
-            late.cancel()
-        # asyncio.wait raises neither the task's error nor its cancellation, while a
-        # cancellation of this coordinator (a kill) still ends it: a cancelled worker
-        # must not carry on heartbeating and holding its partitions.
-        await asyncio.wait({task})
+        try:
+            await asyncio.wait({task}, timeout=self.lease_ms / 1000)
+        finally:
+            # Past its lease, or this coordinator cancelled (a kill, the worker's stage
+            # grace run out): cancelled until it has ended, since a cancellation lost in
+            # a Redis command (service/task_cancel.py) would leave it to finish its batch
+            # first. Neither asyncio.wait nor cancel_and_wait raises the task's error or
+            # its cancellation, while a cancellation of this coordinator still ends it,
+            # once the task has: a cancelled worker must not carry on heartbeating and
+            # holding its partitions, nor leave their tasks running unsupervised.
+            await cancel_all_before_leaving([task])
         if not task.cancelled() and (error := task.exception()) is not None:
             log.error("partition %d: its task failed", partition, exc_info=error)
         stage = self.stages[partition]
@@ -240,18 +245,33 @@ class PartitionedProcess:
         outage = OutageLog(
             log, "process partitions: tick failed; retrying", "process partitions: ticking again"
         )
-        while not stop.is_set():
-            try:
-                await self.tick()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                # Redis restarting: keep what we hold (fenced), retry on the next tick.
-                outage.failed()
-            else:
-                outage.succeeded()
-            await self.watch(stop, seconds=self.lease_ms / 3000)
-        await self.shutdown()
+        try:
+            while not stop.is_set():
+                try:
+                    await self.tick()
+                except asyncio.CancelledError:
+                    raise
+                except Exception:
+                    # Redis restarting: keep what we hold (fenced), retry on the next tick.
+                    outage.failed()
+                else:
+                    outage.succeeded()
+                await self.watch(stop, seconds=self.lease_ms / 3000)
+            await self.shutdown()
+        except asyncio.CancelledError:
+            # Cancelled (the worker's stage grace run out): the partitions' tasks end
+            # with it, or they would go on unsupervised, each renewing its own lease.
+            await self.abandon()
+            raise
+
+    async def abandon(self) -> None:
+        """Cancel every partition's task until it has ended; their leases expire and
+        their pending entries are claimed again (ProcessStage.reclaim_idle_ms)."""
+        tasks = [task for task, _stop in self._tasks.values()]
+        for _task, stop in self._tasks.values():
+            stop.set()
+        self._tasks.clear()
+        await cancel_all_before_leaving(tasks)
 
     async def watch(self, stop: asyncio.Event, *, seconds: float) -> bool:
         """Wait up to ``seconds`` for the next tick; returns early (True) once the share

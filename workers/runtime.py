@@ -29,6 +29,7 @@ from service.startup_heap import RefreezeOnGrowth
 from service.store import Store
 from service.store.retention import prune
 from service.store.trim import NEAR_CEILING, trim_streams
+from service.task_cancel import cancel_all_and_wait
 from service.task_failures import TaskFailed, watch
 from workers.partitions import ensure_partitions, linked_placements, parse_languages
 from workers.retrying import log_retry
@@ -267,8 +268,9 @@ async def run_workers(
         if maintenance is not None:
             maintenance.shutdown(wait=False)
         _done, pending = await asyncio.wait(tasks, timeout=STAGE_GRACE) if tasks else (set(), set())
-        for task in pending:
-            task.cancel()
+        # Cancelled until each has ended: a cancellation lost in a Redis command
+        # (service/task_cancel.py) would leave a stage to finish what it is doing first.
+        await cancel_all_and_wait(pending)
         await asyncio.gather(*tasks, return_exceptions=True)  # each failure logged (watch)
     if failures:
         raise TaskFailed("; ".join(failures))

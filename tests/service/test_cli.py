@@ -171,6 +171,31 @@ def test_sigterm_ends_open_event_streams_and_exits_promptly(
     assert "CancelledError" not in run.output()
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["api", "run"])
+def test_sigterm_as_an_event_stream_connects_exits_before_the_graceful_timeout(
+    env: dict[str, str], tmp_path: Path, command: str
+) -> None:
+    """SIGTERM as a client's event stream starts (the hub's reader positioning itself in
+    Redis, its first read), runs after runs: the stream is ended, not left holding the
+    shutdown until uvicorn's graceful timeout (5 s, service/cli.py) cancels it, and the
+    process exits 0 before that timeout."""
+    for run_number, after in enumerate([0.0, 0.0, 0.01, 0.05, 0.2]):
+        logs = tmp_path / f"run-{run_number}"
+        logs.mkdir()
+        settings = {**env, "BRIEFING_LOG_LEVEL": "INFO", "BRIEFING_SCHEDULER_TICK": "60"}
+        with briefing_run(settings, logs, command) as run:
+            url = f"{run.base}/v1/briefings/world/stream"
+            with httpx.Client(timeout=10) as client, client.stream("GET", url) as response:
+                lines = response.iter_lines()
+                assert [next(lines), next(lines)] == ["retry: 3000", ": connected"]
+                time.sleep(after)
+                code, seconds = run.stop()
+                assert code == 0, run.output()[-3000:]
+        assert "timeout graceful shutdown exceeded" not in run.output()
+        assert seconds < 5, f"run {run_number}: {seconds:.1f} s\n{run.output()[-3000:]}"
+
+
 def test_bad_config_stops_with_file_line_and_key(env: dict[str, str], tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('[[feeds]]\nurl = "https://a.example/rss"\ninterval = "soon"\n')

@@ -36,6 +36,7 @@ from service.store.feed_wakes import FeedWakes
 from service.store.feeds import DueClaim, StoredFeed, lease_end
 from service.store.keys import ENTRIES_GROUP
 from tests.feedserver import FeedServer, Request, Response
+from tests.support.lost_cancellation import task_losing_a_cancellation
 from tests.support.redis_server import RedisServer
 from workers.claim_loop import FetchScheduler, idle_wait
 from workers.fetch_stage import FetchStage, PollReport
@@ -800,3 +801,19 @@ async def test_a_burst_of_adds_coalesces_into_few_claims(
 def test_idle_wait(claimable_in: float | None, ceiling: float, wait: float) -> None:
     claimable_at = None if claimable_in is None else NOW.timestamp() + claimable_in
     assert idle_wait(NOW, claimable_at, ceiling) == pytest.approx(wait)
+
+
+async def test_stop_ends_a_poll_that_loses_its_cancellation_after_the_grace(store: Store) -> None:
+    """A poll still running at the end of the grace is cancelled; one that lost the
+    cancellation in a Redis command (tests/support/lost_cancellation.py) went on to its
+    fetch and parse, and the stop waited for them. The stop ends it all the same."""
+    config = settings()
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(config, store, FetchStage(config, store, fetcher))
+        poll, reading = task_losing_a_cancellation("poll")
+        scheduler.inflight.add(poll)  # type: ignore[arg-type]
+        await reading.wait()
+        stopping = asyncio.create_task(scheduler.stop(grace=0.1))
+        done, _ = await asyncio.wait({stopping}, timeout=30)
+    assert done == {stopping}, "the stop waits on a poll that lost its cancellation"
+    assert poll.cancelled()

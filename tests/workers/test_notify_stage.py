@@ -27,6 +27,7 @@ from service.webhooks.secretbox import SecretBox, load_secret_box
 from tests.factories import STORY_T0 as NOW
 from tests.factories import feed_failing, make_story, save_story
 from tests.factories import story_data as story
+from tests.support.lost_cancellation import LosingOneCancellation, task_losing_a_cancellation
 from tests.support.net import NON_CANONICAL_LOOPBACK, aiohttp_without_canonical_ipv4_check
 from tests.support.redis_server import RedisServer
 from tests.support.webhook_receiver import Received, Receiver, Reply
@@ -886,3 +887,46 @@ async def test_delivery_attempts_are_counted_by_outcome(
 
 def _attempts(outcome: str) -> float:
     return metrics._pending.get(f'briefing_deliveries_total{{outcome="{outcome}"}}', 0.0)
+
+
+@pytest.mark.timeout(300)
+async def test_a_stage_stopped_at_any_of_its_first_steps_ends_though_a_read_loses_the_cancellation(
+    make_stage: StageFactory,
+) -> None:
+    """Stopped at each of its first loop steps, with the first cancellation that reaches a
+    Redis read of either loop dropped (as redis-py's ``asyncio.wait_for`` can on Python
+    3.11, tests/support/lost_cancellation.py) and the loop then held for good: the stage
+    ends all the same, and every step's stop does."""
+    lost = []
+    for steps in range(30):
+        stage = make_stage(f"n{steps}")
+        reads = [LosingOneCancellation(stage.consumer.read)]
+        reads.append(LosingOneCancellation(stage.deliveries.claim))
+        stage.consumer.read, stage.deliveries.claim = reads  # type: ignore[method-assign]
+        stop = asyncio.Event()
+        running = asyncio.create_task(stage.run(stop))
+        for _ in range(steps):
+            await asyncio.sleep(0)
+        stop.set()
+        done, _ = await asyncio.wait({running}, timeout=30)
+        lost.append(any(read.lost for read in reads))
+        if not done:
+            running.cancel()  # reaches the held read
+            await asyncio.wait({running}, timeout=30)
+        assert done == {running}, f"a stop at step {steps} is held"
+    assert any(lost)  # the stops met a dropped cancellation
+
+
+async def test_closing_ends_an_attempt_that_loses_its_cancellation(
+    make_stage: StageFactory,
+) -> None:
+    """An attempt still running at the stop is cancelled; one that lost the cancellation
+    in a Redis command went on to its webhook POST. Closing ends it all the same."""
+    stage = make_stage()
+    attempt, reading = task_losing_a_cancellation("attempt")
+    stage._tasks.add(attempt)
+    await reading.wait()
+    closing = asyncio.create_task(stage.aclose())
+    done, _ = await asyncio.wait({closing}, timeout=30)
+    assert done == {closing}, "closing waits on an attempt that lost its cancellation"
+    assert attempt.cancelled()

@@ -15,12 +15,15 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+import pytest
+
 from service.clock import utcnow
 from service.models import Article, Source
 from service.store import Store
 from service.store.keys import ENTRIES_GROUP, partition_of
 from service.store.leases import Held
 from tests import factories
+from tests.support.lost_cancellation import losing_cancellations
 from tests.support.worker_processes import entry_messages, one_story_each, pending_entries
 from workers.partitions import (
     PartitionedProcess,
@@ -412,3 +415,31 @@ async def test_a_partition_consumes_its_own_stream_under_its_own_lease(store: St
     assert await store.redis.get(store.keys.process_lease(2)) == "p2"
     assert await store.redis.llen(store.keys.cluster_log(2)) == 3
     assert await store.redis.exists(store.keys.cluster_log(0)) == 0
+
+
+async def test_a_partition_task_that_loses_its_cancellation_still_ends_the_shutdown(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A partition's task still busy a lease after its stop is cancelled; a cancellation
+    redis-py dropped (tests/support/lost_cancellation.py) left it to whatever it did
+    next, and the shutdown waited on it for good. Here what it does next never ends
+    alone: the shutdown ends all the same, the partition handed over."""
+    reading: list[asyncio.Event] = []
+
+    async def busy_past_its_lease(_stage: ProcessStage, _stop: asyncio.Event) -> None:
+        reading.append(asyncio.Event())
+        await losing_cancellations(1, reading[-1])
+
+    monkeypatch.setattr(ProcessStage, "work", busy_past_its_lease)
+    await ensure_partitions(store, 1)
+    worker = PartitionedProcess(
+        store, "stopping", lambda: StoryStage(store, []), partitions=1, lease_ms=300
+    )
+    stop = asyncio.Event()
+    run = asyncio.create_task(worker.run(stop))
+    await _until(lambda: _true(bool(reading) and reading[0].is_set()), within=10)
+    stop.set()
+    done, _ = await asyncio.wait({run}, timeout=30)
+    assert done == {run}, "the shutdown waits on a task that lost its cancellation"
+    run.result()
+    assert await store.redis.get(store.keys.process_lease(0)) is None

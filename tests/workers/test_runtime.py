@@ -19,19 +19,26 @@ import yaml
 
 from service.clock import utcnow
 from service.config import AppConfig
+from service.metrics import metrics
 from service.models import FeedConfig
 from service.settings import Settings
 from service.store import Store
 from service.store.connection import RedisTarget
+from service.store.deliveries import DeliveryStore
+from service.store.leases import Leases
+from service.store.partitions import PartitionStore
+from service.store.streams import StreamConsumer
+from service.task_cancel import cancel_all_and_wait
 from service.task_failures import TaskFailed
 from tests.factories import BBC_WORLD, many_attributes
 from tests.feedserver import FeedServer, Request, Response
+from tests.support.lost_cancellation import losing_cancellations, losing_one_cancellation_each
 from tests.support.net import free_port
 from tests.support.processes import gone
 from tests.support.redis_fixture import redis_url_of
 from tests.support.redis_server import RedisServer
 from tests.support.worker_processes import ROOT, worker_env
-from workers import places
+from workers import places, runtime
 from workers.briefing_match import place_countries
 from workers.claim_loop import FetchScheduler
 from workers.fetch_stage import FetchStage
@@ -61,16 +68,21 @@ def children(pid: int) -> list[int]:
 
 
 async def fetch_worker(
-    tmp_path: Path, feed_url: str, redis_target: RedisTarget, **settings: str
+    tmp_path: Path,
+    feed_url: str,
+    redis_target: RedisTarget,
+    *,
+    role: str = "fetch",
+    **settings: str,
 ) -> asyncio.subprocess.Process:
-    """``briefing worker --role fetch`` of the one feed ``feed_url``, with ``settings`` in
-    its environment; its output goes to tmp_path/worker.log."""
+    """``briefing worker --role fetch`` (or ``role``) of the one feed ``feed_url``, with
+    ``settings`` in its environment; its output goes to tmp_path/worker.log."""
     config = tmp_path / "feeds.toml"
     config.write_text(f'[[feeds]]\nurl = "{feed_url}"\nname = "feed"\n')
     env = {**worker_env(redis_url_of(redis_target), config), **settings}
     log = (tmp_path / "worker.log").open("wb")
     worker = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "service.cli", "worker", "--role", "fetch",
+        sys.executable, "-m", "service.cli", "worker", "--role", role,
         env=env, cwd=ROOT, stdout=log, stderr=log,
     )  # fmt: skip
     log.close()
@@ -108,15 +120,27 @@ async def test_sigterm_during_a_hung_parse_stops_the_worker_and_its_parse_proces
 
 @pytest.mark.slow
 @pytest.mark.timeout(300)
-async def test_sigterm_right_after_a_fetch_workers_start_stops_it_promptly(
-    tmp_path: Path, feed_server: FeedServer, store: Store, redis_target: RedisTarget
+@pytest.mark.parametrize(
+    ("role", "apart"),
+    [("fetch", "0"), ("all", "0"), ("all", "10")],
+    ids=["fetch", "all-stages-in-one-process", "all-process-stage-in-a-child"],
+)
+async def test_sigterm_right_after_a_workers_start_stops_it_promptly(
+    tmp_path: Path,
+    feed_server: FeedServer,
+    store: Store,
+    redis_target: RedisTarget,
+    role: str,
+    apart: str,
 ) -> None:
     """SIGTERM at once after the launch (a supervisor restarting a crash-looping worker,
     a deploy), and as the stages start, runs after runs: each worker exits well within
-    POLL_GRACE, 0 once it handles signals (before, the signal's default action ends it:
-    nothing has started). With nothing in flight no stop may wait out a grace; an idle
-    claim ceiling of a minute makes a stop held by the feed wake-ups listener
-    (service/store/feed_wakes.py) wait the whole POLL_GRACE."""
+    POLL_GRACE and STAGE_GRACE, 0 once it handles signals (before, the signal's default
+    action ends it: nothing has started). With nothing in flight no stop may wait out a
+    grace; an idle claim ceiling of a minute makes a stop held by the feed wake-ups
+    listener (service/store/feed_wakes.py) wait the whole POLL_GRACE, and a process lease
+    of a minute one held by a partition's task (workers/partitions.py) wait a lease.
+    ``apart``: BRIEFING_WORKER_NICENESS, above 0 the process stage runs in a child."""
     url = feed_server.add("/feed.xml", BBC_WORLD)
     # Seconds after the launch; None: as soon as the stages run.
     points: list[float | None] = [0.0, 0.25, 0.5, 1.0, *[None] * 6]
@@ -124,7 +148,15 @@ async def test_sigterm_right_after_a_fetch_workers_start_stops_it_promptly(
         logs = tmp_path / f"run-{run}"
         logs.mkdir()
         worker = await fetch_worker(
-            logs, url, redis_target, BRIEFING_LOG_LEVEL="INFO", BRIEFING_SCHEDULER_TICK="60"
+            logs,
+            url,
+            redis_target,
+            role=role,
+            BRIEFING_LOG_LEVEL="INFO",
+            BRIEFING_SCHEDULER_TICK="60",
+            BRIEFING_PROCESS_LEASE="60",
+            BRIEFING_RECLAIM_IDLE="120",
+            BRIEFING_WORKER_NICENESS=apart,
         )
         try:
             if after is not None:
@@ -135,7 +167,7 @@ async def test_sigterm_right_after_a_fetch_workers_start_stops_it_promptly(
                         assert worker.returncode is None, (logs / "worker.log").read_text()
                         await asyncio.sleep(0.001)
             worker.send_signal(signal.SIGTERM)
-            code = await asyncio.wait_for(worker.wait(), timeout=POLL_GRACE / 2)
+            code = await asyncio.wait_for(worker.wait(), timeout=min(POLL_GRACE, STAGE_GRACE) / 2)
         finally:
             if worker.returncode is None:
                 worker.kill()
@@ -572,3 +604,81 @@ async def test_a_fetch_stage_stopped_right_after_its_start_leaves_no_listener(
             listener.cancel()
             await asyncio.wait({listener}, timeout=30)
     assert left == []
+
+
+@pytest.mark.timeout(120)
+async def test_a_stage_that_loses_its_cancellation_after_the_grace_still_ends_the_stop(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stage still running at the end of STAGE_GRACE is cancelled; a cancellation
+    redis-py dropped (tests/support/lost_cancellation.py) left it to whatever it did next,
+    and the stop waited on it for good. Here what it does next never ends alone (nor
+    looks at ``stop``): the stop ends all the same, the stage cancelled."""
+    monkeypatch.setattr(runtime, "STAGE_GRACE", 0.2)
+    reading = asyncio.Event()
+
+    async def flusher_losing_a_cancellation(_store: Store, _stop: asyncio.Event) -> None:
+        await losing_cancellations(1, reading)
+
+    monkeypatch.setattr(metrics, "run_flusher", flusher_losing_a_cancellation)
+    stop = asyncio.Event()
+    worker = asyncio.create_task(
+        run_workers(in_process_settings(tmp_path), store, AppConfig(), ["notify"], stop)
+    )
+    await asyncio.wait_for(reading.wait(), 60)
+    stop.set()
+    done, _ = await asyncio.wait({worker}, timeout=30)
+    assert done == {worker}, "the stop waits on a stage that lost its cancellation"
+    worker.result()
+    assert not tasks_named("metrics")
+
+
+# The tasks a stage runs beside itself (workers/partitions.py, workers/notify_stage.py).
+STAGE_PARTS = ("process-p", "notify-fan-out", "notify-deliveries")
+
+
+@pytest.mark.timeout(600)
+async def test_a_worker_stopped_at_any_early_step_ends_though_redis_calls_lose_the_cancellation(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process and notify stages stopped at each of their first loop steps and a few
+    milliseconds in, with no grace (each stage cancelled at once) and the first
+    cancellation reaching each of their Redis reads and lease calls dropped (as redis-py's
+    ``asyncio.wait_for`` can on Python 3.11, tests/support/lost_cancellation.py), the
+    caller then held for good: the worker ends all the same, and leaves none of its
+    stages' tasks running (a partition's task, a notify loop)."""
+    monkeypatch.setattr(runtime, "STAGE_GRACE", 0.0)
+    methods = {
+        (cls, name): getattr(cls, name)
+        for cls, names in (
+            (StreamConsumer, ("ensure_group", "read", "read_new", "own_pending", "reclaim")),
+            (PartitionStore, ("heartbeat", "live_workers", "lease_holders", "leave")),
+            (Leases, ("hold", "release")),
+            (DeliveryStore, ("claim",)),
+        )
+        for name in names
+    }
+    points = [("steps", steps) for steps in range(0, 80, 2)]
+    points += [("seconds", delay) for delay in (0.001, 0.005, 0.02, 0.05, 0.2, 0.5)]
+    lost = []
+    for kind, value in points:
+        losing = losing_one_cancellation_each(monkeypatch, methods)
+        stop = asyncio.Event()
+        settings = in_process_settings(tmp_path)
+        worker = asyncio.create_task(
+            run_workers(settings, store, AppConfig(), ["process", "notify"], stop)
+        )
+        if kind == "steps":
+            for _ in range(int(value)):
+                await asyncio.sleep(0)
+        else:
+            await asyncio.sleep(value)
+        stop.set()
+        done, _ = await asyncio.wait({worker}, timeout=30)
+        lost.append(any(call.lost for call in losing))
+        left = [t for t in asyncio.all_tasks() if t.get_name().startswith(STAGE_PARTS)]
+        await cancel_all_and_wait([*left, worker])  # ended before the next run
+        assert done == {worker}, f"a stop at {kind} {value} is held"
+        worker.result()
+        assert left == [], f"tasks left running after a stop at {kind} {value}"
+    assert any(lost)  # the stops met dropped cancellations

@@ -25,6 +25,7 @@ from service.store.stories import StoryBatch, story_payload
 from service.store.trim import trim_to
 from tests.factories import feed_failing, make_story, save_story
 from tests.support.live_server import serve
+from tests.support.lost_cancellation import LosingOneCancellation
 from tests.support.newsroom import CONFIG, NOW, Newsroom, rss
 from tests.support.sse import Message, messages
 
@@ -325,6 +326,49 @@ async def test_a_client_that_stopped_reading_is_dropped_and_frees_its_slot(
             assert received.startswith(b"HTTP/1.1 200 OK")
         finally:
             sock.close()
+
+
+async def test_a_dropped_client_whose_catch_up_loses_its_cancellation_frees_its_slot(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client dropped while its response reads the backlog (its queue overflows
+    meanwhile) is cancelled after DROP_GRACE, once. If the catch-up's Redis read dropped
+    that cancellation (tests/support/lost_cancellation.py), the response would go on to
+    its next send, held as long as the client kept the connection, and with it its slot.
+    Here what the read does next never ends alone: the response ends all the same, since
+    under uvicorn (ASGI spec 2.3) Starlette streams the body in an anyio task group, whose
+    cancel scope cancels the body again until it has ended."""
+    monkeypatch.setattr(stream_route, "DROP_GRACE", 0.1)
+    app = create_app(Settings(), store, CONFIG, sse_heartbeat=60)
+    hub, slots = app.state.event_hub, app.state.stream_slots
+    hub.queue_size = 8
+    resume = await save_story(store, make_story("st_0", "Headline 0", briefings=("world",)))
+    reading = asyncio.Event()
+
+    async def read_that_does_not_return(*_args: object, **_kwargs: object) -> None:
+        reading.set()
+        await asyncio.Event().wait()
+
+    monkeypatch.setattr(hub.log, "range_after", LosingOneCancellation(read_that_does_not_return))
+    url = "/v1/briefings/world/stream"
+    headers = {"Last-Event-ID": resume}
+    async with (
+        serve(app) as base,
+        httpx.AsyncClient(base_url=base, timeout=10) as client,
+        client.stream("GET", url, headers=headers) as response,
+    ):
+        assert response.status_code == 200
+        await asyncio.wait_for(reading.wait(), 10)
+        n = 1
+        while hub.subscribers and n < 200:  # overflows the queue: the client is dropped
+            await save_story(store, make_story(f"st_{n}", f"Headline {n}", briefings=("world",)))
+            n += 1
+            await asyncio.sleep(0.005)
+        assert hub.subscribers == 0, f"still subscribed after {n} events"
+        async with asyncio.timeout(30):
+            while slots.per_address("127.0.0.1"):  # noqa: ASYNC110 (the server's task)
+                await asyncio.sleep(0.01)
+    assert hub.log.range_after.lost  # the response met a dropped cancellation
 
 
 # --- events by reference (the stream holds story ids; frames carry the story as read) ---
