@@ -421,9 +421,8 @@ class NotifyStage:
         results already queued, close the HTTP connections."""
         # An attempt that lost its cancellation in a Redis command would go on to its
         # webhook POST (up to ``timeout``): cancelled again until it has ended, even if
-        # this stage is being cancelled.
-        # The connections are closed even when a cancellation of this stage interrupts
-        # the recorder's flush.
+        # this stage is being cancelled. The connections are closed all the same when
+        # this stage's cancellation is raised here or interrupts the recorder's flush.
         try:
             await cancel_all_before_leaving(list(self._tasks))
             if self._recorder is not None:
