@@ -125,6 +125,8 @@ class FetchScheduler:
         # claimable, as of the last claim; None: nothing scheduled, or no claim answered.
         self._claimable_at: float | None = None
         self._stopping = False
+        # Set once the stop no longer waits for a claim under way (its grace is over).
+        self._polls_closed = False
         self._holding = False  # under backpressure at the last check
         self._checked_at: float | None = None  # loop time of the last backpressure check
         self._claim_outage = OutageLog(log, "cannot claim due feeds", "claiming due feeds again")
@@ -164,17 +166,20 @@ class FetchScheduler:
             None if taken.next_due is None else taken.next_due + (now - due_by).total_seconds()
         )
         held = lease_end(now, self.settings.claim_lease)
-        busy: dict[str, tuple[float, float]] = {}
+        handed_back: dict[str, tuple[float, float]] = {}
         for claim in claimed:
             host = _host(claim)
-            if host is not None and self.hosts[host] >= self.per_host:
-                busy[claim.id] = (held, due_by.timestamp())  # behind the feeds due before
+            # Handed back: a busy host's feeds, behind the feeds due before; and every
+            # feed of a claim that returned past the stop's grace (a Redis slow to
+            # answer), whose polls nothing would wait for or renew the claims of.
+            if self._polls_closed or (host is not None and self.hosts[host] >= self.per_host):
+                handed_back[claim.id] = (held, due_by.timestamp())
                 continue
             self._start(claim, host, held)
-        if busy:
-            await self._hand_back(busy)
-        self._more_due = len(claimed) == limit or bool(busy)
-        return len(claimed) - len(busy)
+        if handed_back:
+            await self._hand_back(handed_back)
+        self._more_due = len(claimed) == limit or bool(handed_back)
+        return len(claimed) - len(handed_back)
 
     def _start(self, claim: ClaimedFeed, host: str | None, held: float) -> None:
         task = asyncio.create_task(self._poll(claim.id, claim.feed), name=f"poll:{claim.id}")
@@ -185,14 +190,14 @@ class FetchScheduler:
         task.add_done_callback(self.inflight.discard)
         task.add_done_callback(functools.partial(self._release, claim.id, host))
 
-    async def _hand_back(self, busy: dict[str, tuple[float, float]]) -> None:
+    async def _hand_back(self, claims: dict[str, tuple[float, float]]) -> None:
         try:
-            await self.store.feeds.hand_back(busy)
+            await self.store.feeds.hand_back(claims)
         except Exception as exc:  # the claims run out within a lease: polled then
             if redis_outage(exc) is None:
                 raise
             # Unreachable, or refusing writes (full, cannot save): one line, no traceback.
-            log_retry(log, "could not hand back %d claims", len(busy))
+            log_retry(log, "could not hand back %d claims", len(claims))
 
     async def run(self) -> None:
         """Claim as polls free up, until ``stop``: at once while a claim filled every slot
@@ -405,6 +410,7 @@ class FetchScheduler:
             # rather than cancel it mid-round-trip (an error in the log, and its feeds
             # would wait out their lease).
             await asyncio.wait({self._tick}, timeout=grace)
+        self._polls_closed = True
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None

@@ -398,16 +398,18 @@ class NotifyStage:
             asyncio.create_task(self._fan_out_loop(stop), name="notify-fan-out"),
             asyncio.create_task(self._delivery_loop(stop), name="notify-deliveries"),
         ]
+        # aclose runs however this ends: cancelled before its stop (the event loop's
+        # shutdown) or while its loops end, the stage still ends the attempts it started.
         try:
-            await stop.wait()
-        finally:
-            self._wake.set()
-            # Cancelled until they have ended, even if this stage is being cancelled (the
-            # worker's stage grace run out): a cancellation lost in a Redis command
-            # (service/task_cancel.py) would leave a loop to finish its round first, or
-            # running unsupervised.
-            await cancel_all_before_leaving(loops)
-        try:
+            try:
+                await stop.wait()
+            finally:
+                self._wake.set()
+                # Cancelled until they have ended, even if this stage is being cancelled
+                # (the worker's stage grace run out): a cancellation lost in a Redis
+                # command (service/task_cancel.py) would leave a loop to finish its round
+                # first, or running unsupervised.
+                await cancel_all_before_leaving(loops)
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self.config.timeout + 1):
                     await self.drain()
@@ -419,11 +421,14 @@ class NotifyStage:
         results already queued, close the HTTP connections."""
         # An attempt that lost its cancellation in a Redis command would go on to its
         # webhook POST (up to ``timeout``): cancelled again until it has ended, even if
-        # this stage is being cancelled.
-        await cancel_all_before_leaving(list(self._tasks))
-        if self._recorder is not None:
-            await asyncio.gather(self._recorder, return_exceptions=True)
-        await self.sender.aclose()
+        # this stage is being cancelled. The connections are closed all the same when
+        # this stage's cancellation is raised here or interrupts the recorder's flush.
+        try:
+            await cancel_all_before_leaving(list(self._tasks))
+            if self._recorder is not None:
+                await asyncio.gather(self._recorder, return_exceptions=True)
+        finally:
+            await self.sender.aclose()
 
     # Both loops retry every second while Redis is away or full: one line each way.
     async def _fan_out_loop(self, stop: asyncio.Event) -> None:

@@ -46,6 +46,7 @@ from service.settings import parse_languages as parse_languages  # its home: the
 from service.store import Store
 from service.store.keys import language_hash
 from service.task_cancel import cancel_all_before_leaving
+from service.task_failures import watch
 from workers.retrying import OutageLog
 
 if TYPE_CHECKING:  # the process stage's modules, imported by the processes that run it
@@ -53,6 +54,10 @@ if TYPE_CHECKING:  # the process stage's modules, imported by the processes that
     from workers.story_stage import StoryStage
 
 log = logging.getLogger(__name__)
+
+# What a partition's task failing means, in the log line of its failure (logged as it
+# ends, also when it fails as this worker is cancelled: service/task_failures.py).
+PARTITION_TASK_FAILED = "the partition is stopped at the next tick, then taken again and restored"
 
 
 # --- pure logic -----------------------------------------------------------------------
@@ -215,8 +220,8 @@ class PartitionedProcess:
             if await stage.hold_lease():
                 log.info("partition %d: lease taken", partition)
                 stop = asyncio.Event()
-                task = asyncio.create_task(stage.work(stop), name=f"process-p{partition}")
-                self._tasks[partition] = (task, stop)
+                work = asyncio.create_task(stage.work(stop), name=f"process-p{partition}")
+                self._tasks[partition] = (watch(work, PARTITION_TASK_FAILED), stop)
 
     async def _stop(self, partition: int, *, release: bool) -> None:
         task, stop = self._tasks.pop(partition)
@@ -227,13 +232,12 @@ class PartitionedProcess:
             # Past its lease, or this coordinator cancelled (a kill, the worker's stage
             # grace run out): cancelled until it has ended, since a cancellation lost in
             # a Redis command (service/task_cancel.py) would leave it to finish its batch
-            # first. Neither asyncio.wait nor cancel_and_wait raises the task's error or
-            # its cancellation, while a cancellation of this coordinator still ends it,
-            # once the task has: a cancelled worker must not carry on heartbeating and
-            # holding its partitions, nor leave their tasks running unsupervised.
+            # first. Neither asyncio.wait nor cancel_and_wait raises the task's error
+            # (logged as it ends, ``watch``) or its cancellation, while a cancellation of
+            # this coordinator still ends it, once the task has: a cancelled worker must
+            # not carry on heartbeating and holding its partitions, nor leave their tasks
+            # running unsupervised.
             await cancel_all_before_leaving([task])
-        if not task.cancelled() and (error := task.exception()) is not None:
-            log.error("partition %d: its task failed", partition, exc_info=error)
         stage = self.stages[partition]
         if release:
             await stage.release()

@@ -33,7 +33,7 @@ from service.settings import Settings
 from service.store import Store
 from service.store.backlog import Backlog
 from service.store.feed_wakes import FeedWakes
-from service.store.feeds import DueClaim, StoredFeed, lease_end
+from service.store.feeds import DueClaim, FeedStore, StoredFeed, lease_end
 from service.store.keys import ENTRIES_GROUP
 from tests.feedserver import FeedServer, Request, Response
 from tests.support.lost_cancellation import task_losing_a_cancellation
@@ -817,3 +817,37 @@ async def test_stop_ends_a_poll_that_loses_its_cancellation_after_the_grace(stor
         done, _ = await asyncio.wait({stopping}, timeout=30)
     assert done == {stopping}, "the stop waits on a poll that lost its cancellation"
     assert poll.cancelled()
+
+
+async def test_a_claim_that_returns_past_the_stops_grace_hands_its_feeds_back(
+    store: Store, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A claim's round trip that outlasts the stop's grace (a Redis slow to answer) and
+    then returns starts no poll: the stop no longer waits for polls nor renews their
+    claims. Its feeds are handed back, due at once for another worker."""
+    now = utcnow()
+    await add_feeds(store, feed_server, {"late": 1}, now)
+    (feed_id,) = await store.feeds.ids()
+    inside, answer = asyncio.Event(), asyncio.Event()
+    claim_due = FeedStore.claim_due
+
+    async def answered_late(self: FeedStore, **kwargs: Any) -> Any:
+        inside.set()
+        await answer.wait()
+        return await claim_due(self, **kwargs)
+
+    monkeypatch.setattr(FeedStore, "claim_due", answered_late)
+    config = settings()
+    async with Fetcher(config) as fetcher:
+        scheduler = FetchScheduler(config, store, FetchStage(config, store, fetcher))
+        loop = scheduler.start()
+        await asyncio.wait_for(inside.wait(), timeout=10)
+        await asyncio.wait_for(scheduler.stop(grace=0.1), timeout=30)
+        answer.set()
+        await asyncio.wait_for(loop, timeout=30)
+        started = list(scheduler.inflight)
+        await asyncio.gather(*started, return_exceptions=True)
+    assert started == [], "a poll started after the stop"
+    assert feed_server.requests_to("/late.xml") == []
+    due = await store.redis.zscore(store.keys.feeds_due, feed_id)
+    assert due is not None and due <= utcnow().timestamp()  # due again, not leased

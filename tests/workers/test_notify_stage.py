@@ -20,6 +20,7 @@ from service.store.deliveries import DeliveryStore, delivery_id_for
 from service.store.keys import EVENTS_GROUP
 from service.store.stories import StoryBatch, story_payload
 from service.store.subscriptions import SubscriptionStore
+from service.task_cancel import cancel_and_wait
 from service.webhooks.filters import Filters
 from service.webhooks.payload import build_body, public_data
 from service.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS
@@ -930,3 +931,52 @@ async def test_closing_ends_an_attempt_that_loses_its_cancellation(
     done, _ = await asyncio.wait({closing}, timeout=30)
     assert done == {closing}, "closing waits on an attempt that lost its cancellation"
     assert attempt.cancelled()
+
+
+async def test_a_stage_cancelled_before_its_stop_ends_its_attempts_with_it(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    """Cancelled without its stop (the event loop's shutdown cancels what is left), as a
+    delivery hangs: the stage ends its attempts before it ends, rather than leave their
+    POSTs running unsupervised (each up to ``timeout``)."""
+    receiver = Receiver(clock=clock, reply=lambda _r: Reply(hang=True))
+    await receiver.start()
+    try:
+        await subscribe(subs, receiver, clock)
+        stage = make_stage(timeout=60.0)
+        await stage.consumer.ensure_group()
+        await emit(store, "story.created", {"story": story()}, clock)
+        running = asyncio.create_task(stage.run(asyncio.Event()))
+        await asyncio.wait_for(receiver.arrived.wait(), 10)  # the POST is in
+        attempts = list(stage._tasks)
+        assert await cancel_and_wait(running, within=30)
+        assert running.cancelled()
+        assert attempts and all(attempt.done() for attempt in attempts)
+    finally:
+        await receiver.stop()
+
+
+async def test_closing_while_cancelled_still_closes_the_connections(
+    make_stage: StageFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing, cancelled (the worker's stage grace run out) as it ends an attempt that
+    lost a cancellation: the attempt ends, and the HTTP connections are closed all the
+    same before the cancellation is raised."""
+    stage = make_stage()
+    closed: list[bool] = []
+    close_connections = stage.sender.aclose
+
+    async def recorded_close() -> None:
+        closed.append(True)
+        await close_connections()
+
+    monkeypatch.setattr(stage.sender, "aclose", recorded_close)
+    attempt, reading = task_losing_a_cancellation("attempt")
+    stage._tasks.add(attempt)
+    await reading.wait()
+    closing = asyncio.create_task(stage.aclose())
+    for _ in range(3):  # closing has cancelled the attempt once
+        await asyncio.sleep(0)
+    assert await cancel_and_wait(closing, within=30)
+    assert closing.cancelled() and attempt.cancelled()
+    assert closed

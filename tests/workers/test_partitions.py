@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -22,6 +23,7 @@ from service.models import Article, Source
 from service.store import Store
 from service.store.keys import ENTRIES_GROUP, partition_of
 from service.store.leases import Held
+from service.task_cancel import cancel_and_wait
 from tests import factories
 from tests.support.lost_cancellation import losing_cancellations
 from tests.support.worker_processes import entry_messages, one_story_each, pending_entries
@@ -443,3 +445,38 @@ async def test_a_partition_task_that_loses_its_cancellation_still_ends_the_shutd
     assert done == {run}, "the shutdown waits on a task that lost its cancellation"
     run.result()
     assert await store.redis.get(store.keys.process_lease(0)) is None
+
+
+async def test_a_partition_task_that_fails_as_the_worker_is_cancelled_is_logged(
+    store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A worker cancelled (its stage grace run out) ends its partitions' tasks; one that
+    fails as it ends has its error logged with its traceback, not left for asyncio's
+    "exception was never retrieved" whenever the task is collected, if ever."""
+    failure = RuntimeError("the batch's cleanup failed")
+    working: list[asyncio.Event] = []
+
+    async def failing_as_it_ends(_stage: ProcessStage, _stop: asyncio.Event) -> None:
+        working.append(asyncio.Event())
+        try:
+            working[-1].set()
+            await asyncio.Event().wait()
+        finally:
+            raise failure
+
+    monkeypatch.setattr(ProcessStage, "work", failing_as_it_ends)
+    await ensure_partitions(store, 1)
+    worker = PartitionedProcess(store, "cancelled", lambda: StoryStage(store, []), partitions=1)
+    with caplog.at_level(logging.ERROR):
+        run = asyncio.create_task(worker.run(asyncio.Event()))
+        await _until(lambda: _true(bool(working) and working[0].is_set()), within=10)
+        assert await cancel_and_wait(run, within=30)
+    assert run.cancelled()
+    logged = [
+        r
+        for r in caplog.records
+        if r.exc_info is not None
+        and r.exc_info[1] is failure
+        and "never retrieved" not in r.getMessage()
+    ]
+    assert len(logged) == 1, caplog.text
