@@ -179,7 +179,7 @@ def test_sigterm_as_an_event_stream_connects_exits_before_the_graceful_timeout(
     """SIGTERM as a client's event stream starts (the hub's reader positioning itself in
     Redis, its first read), runs after runs: the stream is ended, not left holding the
     shutdown until uvicorn's graceful timeout (5 s, service/cli.py) cancels it, and the
-    process exits 0 before that timeout."""
+    process exits 0 without reaching it."""
     for run_number, after in enumerate([0.0, 0.0, 0.01, 0.05, 0.2]):
         logs = tmp_path / f"run-{run_number}"
         logs.mkdir()
@@ -190,10 +190,11 @@ def test_sigterm_as_an_event_stream_connects_exits_before_the_graceful_timeout(
                 lines = response.iter_lines()
                 assert [next(lines), next(lines)] == ["retry: 3000", ": connected"]
                 time.sleep(after)
-                code, seconds = run.stop()
+                code, _seconds = run.stop()
                 assert code == 0, run.output()[-3000:]
-        assert "timeout graceful shutdown exceeded" not in run.output()
-        assert seconds < 5, f"run {run_number}: {seconds:.1f} s\n{run.output()[-3000:]}"
+        # Exiting before the graceful timeout is what uvicorn logs when it is exceeded;
+        # the elapsed seconds are not asserted (tests assert behaviour, not speed).
+        assert "timeout graceful shutdown exceeded" not in run.output(), f"run {run_number}"
 
 
 def test_bad_config_stops_with_file_line_and_key(env: dict[str, str], tmp_path: Path) -> None:
