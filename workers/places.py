@@ -205,12 +205,22 @@ _UA_CITY_EN_ALIASES = {
     "Kadiivka": "Kadiyivka",
     "Oleksandriia": "Oleksandriya",
 }
-# Smaller places that are in the news far beyond their size (summits, courts, fronts).
+# Smaller places that are in the news far beyond their size (summits, courts, fronts),
+# and the Russian towns whose air and naval bases this war's strikes are reported at
+# (Engels' strategic bombers, the Black Sea Fleet's ships at Novorossiysk, the airfields
+# of Taganrog, Pskov, Yeysk, Morozovsk and Millerovo): a report names the town, in
+# English as in Cyrillic ("Engels air base", "аэродром Энгельс"), and not the region its
+# English version may name instead.
 _NEWS_PLACES = (
     "Geneva", "Davos", "Brussels", "The Hague", "Strasbourg", "Luxembourg", "Rafah",
     "Khan Younis", "Bethlehem", "Sochi", "Belgorod", "Kursk", "Bryansk", "Munich", "Vatican",
+    "Engels", "Novorossiysk", "Taganrog", "Pskov", "Yeysk", "Morozovsk", "Millerovo",
 )  # fmt: skip
 
+# Regions and places of no GeoNames city: Crimea, Donbas, Sevastopol, and Snake Island
+# (an islet off Odesa whose garrison, defence and recapture were news in every language;
+# Ukrainian and Russian translate its name, "острів Зміїний", "остров Змеиный", where
+# English writes "Snake Island").
 _REGION_EXTRA = {
     "crimea": "Crimea",
     "крим": "Crimea",
@@ -221,6 +231,10 @@ _REGION_EXTRA = {
     "донбасс": "Donbas",
     "sevastopol": "Sevastopol",
     "севастополь": "Sevastopol",
+    "snake island": "Snake Island",
+    "zmiinyi island": "Snake Island",
+    "зміїний": "Snake Island",
+    "змеиный": "Snake Island",
 }
 # Nuclear power plants by their place's name, in English (the name and a word for the
 # plant) and by the Ukrainian and Russian adjective before АЕС/АЭС, in every case form,
@@ -238,9 +252,11 @@ _PLANT_WORDS = ("npp", "nuclear plant", "nuclear power plant", "nuclear power st
 _PLANT_ENDINGS = ("а", "ої", "ій", "у", "ою", "ая", "ой", "ую")
 # Cyrillic stems of the regions above, nouns and adjectives, for the inflected forms
 # (``_lookup_cyrillic``): "у Криму", "в Крыму", "Кримський міст", "Крымского моста",
-# "на Донбасі", "в Донбассе". Each stem is matched whole once an ending is stripped, so
-# "кримінальний" (criminal) is no Crimea.
+# "на Донбасі", "в Донбассе", "острова Зміїного", "на Змеином". Each stem is matched
+# whole once an ending is stripped, so "кримінальний" (criminal) is no Crimea.
 _REGION_STEMS = {
+    "зміїн": "Snake Island",
+    "змеин": "Snake Island",
     "крим": "Crimea",
     "крым": "Crimea",
     "кримськ": "Crimea",

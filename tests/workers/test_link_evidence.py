@@ -83,6 +83,16 @@ def test_a_place_is_shared_through_its_names_in_every_language() -> None:
     assert not share_a_place("Удар по Дніпру", [])
     assert not share_a_place("Володимир Зеленський", ["Владимир Путин"])  # first names
     assert share_a_place("Росія вдарила по Запоріжжю", ["Russia struck Zaporizhzhia"])
+    # Versions of one development at a base town or Snake Island (dev part: the Engels
+    # airfield, the garrison's withdrawal from Snake Island).
+    assert share_a_place(
+        "Three servicemen killed at the Engels air base",
+        ["Средства ПВО сбили беспилотник над военным аэродромом Энгельс"],
+    )
+    assert share_a_place(
+        "Russia Says Leaving Ukraine's Snake Island",
+        ["Минобороны РФ объявило о выводе гарнизона с острова Змеиный"],
+    )
 
 
 def test_donbas_is_a_front_not_a_shared_place() -> None:

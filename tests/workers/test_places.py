@@ -86,6 +86,12 @@ from workers.places import find_places, find_places_in_tokens, specific_places
         pytest.param("Росія атакувала Слов‘янськ і Словʼянськ", ("Russia", "Slovyansk"),
                      id="uk-apostrophes"),
         pytest.param("Officials met in Kyiv.", ("Kyiv",), id="sentence-final-dot"),
+        pytest.param("Drone hits Engels air base; аэродром Энгельс; в Енгельсі", ("Engels",),
+                     id="a-russian-base-town-in-three-languages"),
+        pytest.param("Ship damaged in Novorossiysk; в акватории Новороссийского порта",
+                     ("Novorossiysk",), id="a-russian-naval-base-declined"),
+        pytest.param("Troops leave Snake Island; з острова Зміїний, на Зміїному; острова "
+                     "Змеиный, на Змеином", ("Snake Island",), id="snake-island-translated"),
         pytest.param("", (), id="empty"),
         pytest.param("Paris talks, then New York, a new plan for New Delhi and South Korea, Kyiv",
                      ("Paris", "New York", "New Delhi", "South Korea", "Kyiv"),

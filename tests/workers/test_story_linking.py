@@ -1242,6 +1242,24 @@ def test_a_story_naming_the_reports_city_is_a_candidate_without_a_shared_gram() 
             assert found["st_en"] == [linker._reports["st_en"][0].text]
 
 
+def test_snake_island_retrieves_its_versions_in_every_language() -> None:
+    """Ukrainian translates the island's name ("острів Зміїний"), so its report shares no
+    n-gram with the English story; the place retrieves it (dev part, tun-016)."""
+    linker = Linker(LinkConfig(place_candidates=1))
+    linker.join("st_en", linker.read(
+        "en-1", "en", 0.0, "Russia Says Leaving Ukraine's Snake Island",
+        "Russia said Thursday it had pulled its forces from Ukraine's Snake Island, calling "
+        "it a goodwill gesture to allow Kyiv to export agricultural products."))  # fmt: skip
+    report = linker.read(
+        "uk-1", "uk", 3600.0, "Російські окупанти залишили острів Зміїний, його охопила пожежа",
+        "Російські окупанти ймовірно залишили острів Зміїний.")  # fmt: skip
+    assert "st_en" not in [sid for _, sid in linker._candidates(report)]
+    assert city_keys(report.text) == {"Snake Island"}
+    linked, band = linker.triage(report)
+    assert linked is None
+    assert [sid for sid, _ in band] == ["st_en"]
+
+
 def test_a_restored_linker_retrieves_by_city_as_before() -> None:
     linker = Linker()
     linker.join("st_en", linker.read("en-1", "en", 0.0, *SEVASTOPOL_EN))
