@@ -6,7 +6,6 @@ The storage model is ours to change; the public API shapes live in service/api/s
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -115,14 +114,23 @@ def _first_source(article: Article, source: Source) -> dict[str, Any]:
     return data
 
 
-def _first_source_from(data: dict[str, Any], article: Article) -> Source:
+def _first_source_from(
+    data: dict[str, Any],
+    feed_url: str,
+    outlet: str,
+    url: str,
+    first_seen: datetime,
+    country: str,
+    language: str,
+) -> Source:
+    """The first source from its differences (``"r"``) and its article's own fields."""
     return Source(
-        feed_url=data.get("f", article.feed_url),
-        outlet=data.get("o", article.outlet),
-        url=data.get("u", article.url),
-        seen_at=_from_micros(data["s"]) if "s" in data else article.first_seen,
-        country=data.get("c", article.country),
-        language=data.get("l", article.language),
+        feed_url=data.get("f", feed_url),
+        outlet=data.get("o", outlet),
+        url=data.get("u", url),
+        seen_at=_from_micros(data["s"]) if "s" in data else first_seen,
+        country=data.get("c", country),
+        language=data.get("l", language),
     )
 
 
@@ -171,28 +179,28 @@ def article_from_json(text: str, article_id: str, sources: tuple[Source, ...] = 
     else:
         feed_url, _, guid = identity.removeprefix("guid:").partition(" ")
     url = data["u"] if "u" in data else identity.removeprefix("url:")
-    article = Article(
+    first_seen = _from_micros(data["s"])
+    language, outlet, country = data.get("l", ""), data["o"], data.get("c", "")
+    if "r" in data:  # the first source joins the hash's: the article is built once
+        first = _first_source_from(data["r"], feed_url, outlet, url, first_seen, country, language)
+        sources = tuple(sorted((first, *sources), key=lambda s: s.seen_at))
+    return Article(
         id=article_id,
         identity=identity,
         url=url,
         title=data["t"],
         text=data["x"],
         published=_from_micros(data["p"]),
-        first_seen=_from_micros(data["s"]),
-        language=data.get("l", ""),
+        first_seen=first_seen,
+        language=language,
         feed_url=feed_url,
-        outlet=data["o"],
-        country=data.get("c", ""),
+        outlet=outlet,
+        country=country,
         guid=guid,
         sources=sources,
         date_only="d" in data,
         day_start=_from_micros(data["ds"]) if "ds" in data else None,
     )
-    if "r" not in data:
-        return article
-    first = _first_source_from(data["r"], article)
-    everything = sorted((first, *sources), key=lambda s: s.seen_at)
-    return replace(article, sources=tuple(everything))
 
 
 # --- feeds: one flat hash per feed (config fields + state fields) ---------------------

@@ -662,6 +662,8 @@ def test_unsure_document_falls_back_to_each_entry(
         ("東京で会議が開かれた", "cjk"),
         ("12345 !!! ...", None),
         ("Hello Привет", None),  # neither has 60% of the letters
+        ("жжжжжжжжжжж abcdef", "cyrillic"),  # every letter counts, repeats included
+        ("aaaaaaaaaaa бвгдеё", "latin"),
     ],
 )
 def test_dominant_script(text: str, script: Any) -> None:
