@@ -79,9 +79,10 @@ _CREDITED = rf"{_CREDITED_ONE}(?:\s+(?:and|і|и|та)\s+{_CREDITED_ONE})?"
 # closing attribution clause). Only the verbs of relaying news count, in the present
 # tense ("reports", "сообщает", "передає", "пише") or "as reported by": "X said" and
 # "according to X" more often credit a minister, an army or a ministry, whose name is
-# who acted in the development, and a past-tense "сообщил" credits a person.
+# who acted in the development, and a past tense ("Mayor Vitali Klitschko reported",
+# "сообщил Песков") mostly credits an official.
 _CLOSING_CREDIT = re.compile(
-    rf"[,;]\s+(?:as\s+reported\s+by\s+{_CREDITED}|{_CREDITED}\s+(?:reports|report|reported)"
+    rf"[,;]\s+(?:as\s+reported\s+by\s+{_CREDITED}|{_CREDITED}\s+(?:reports|report)"
     rf"|(?:(?:об\s+этом|про\s+це)\s+)?(?:сообщает|передает|передаёт|пишет|повідомляє|передає"
     rf"|пише)\s+{_CREDITED})(?=\s*(?:[.!?]|$))"
 )

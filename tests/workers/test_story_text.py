@@ -87,6 +87,8 @@ def test_clean_title_of_a_long_run_of_spaces_returns(
                      id="lower-case-stays"),
         pytest.param("Путин заявил, сообщил Песков.", "Путин заявил, сообщил Песков.",
                      id="past-tense-speaker-stays"),
+        pytest.param("Drones hit Kyiv, Mayor Vitali Klitschko reported.",
+                     "Drones hit Kyiv, Mayor Vitali Klitschko reported.", id="en-past-tense-stays"),
     ],
 )  # fmt: skip
 def test_without_credits_drops_an_agency_credit_and_keeps_who_acted(
