@@ -1,7 +1,7 @@
 """What a document says, as the story clusterer weighs it (pure, deterministic).
 
     ClusterDoc ──► outlet memory (workers/story_kinds.py): roundup? series? boilerplate out
-               ──► words of the headline, the lead (no agency credit) and the URL slug
+               ──► words of the headline, the lead and the URL slug
                ──► names vs common words (casing learned from the stream), numbers, places
                ──► DocFeatures: term weights (before IDF) and the sets the verifier compares
 
@@ -13,11 +13,6 @@
   headline ("Apple Unveils Cheaper iPhone") and a sentence-case one meet on the same terms.
   The counts live in the document frequencies (markers ``^word`` and ``_word``), so they
   fade with the IDF window.
-* **A credit is not a name.** A headline's trailing outlet ("- Reuters") and a lead's
-  agency credit ("..., Ukrinform reports.", "..., сообщает Укринформ.", "KYIV (Reuters) -",
-  workers/story_text.py ``without_credits``) are left out: they say who relayed the report,
-  not who acted in it, and would otherwise be a name in common to every report one
-  agency relays.
 * **Numbers** ("#10,633" -> ``#10633``) and **places** (``@Ukraine``, workers/places.py,
   of the headline and the whole text, as briefings match them) are terms of their own,
   boosted: they tell one development from another on one topic.
@@ -53,7 +48,6 @@ from workers.story_text import (
     stem,
     term_word,
     url_words,
-    without_credits,
 )
 
 if TYPE_CHECKING:
@@ -310,9 +304,7 @@ class FeatureReader:
         counts = self.counts.of(language)
         kind = self.outlets.observe(doc.outlet, doc.title, doc.text, when.timestamp())
         title_words = WORD.findall(clean_title(kind.headline, doc.outlet))
-        # An agency's credit is left out, as the headline's trailing outlet is: it says who
-        # relayed the report, and two developments one agency relayed share no name by it.
-        lead = without_credits(kind.lead)[: cfg.text_max_tokens * 12] if cfg.text_weight > 0 else ""
+        lead = kind.lead[: cfg.text_max_tokens * 12] if cfg.text_weight > 0 else ""
         lead_words = WORD.findall(lead)[: cfg.text_max_tokens]
         title_informative = not is_title_case(title_words)
         starts = sentence_starts(lead, lead_words)

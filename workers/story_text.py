@@ -3,8 +3,6 @@
 * ``clean_title`` drops what says nothing about the development: wire prefixes
   ("UPDATE 2-", "RPT-"), media tags ("(VIDEO)"), a truncated last word before "...", and
   a trailing outlet name ("- Reuters").
-* ``without_credits`` drops a lead's agency credits: who relayed the report, not what
-  happened ("..., Ukrinform reports.", "..., сообщает Укринформ.", "KYIV (Reuters) -").
 * ``stem`` is Snowball per language, memoized. Snowball has no Ukrainian nor Belarusian
   stemmer: Ukrainian has its own light one (workers/ukrainian_stem.py); Russian's endings
   stand in for Belarusian's.
@@ -64,30 +62,6 @@ _ELLIPSES = ("...", "…")
 # The separator's first run of spaces starts only where a run starts and is possessive, so a
 # long run of spaces is scanned once, not once per position in it.
 _TRAILING_OUTLET = re.compile(r"(?<!\s)\s++[-|–—]\s+[^-|–—]{2,40}$")
-# A credited name: one to four capitalized words ("Ukrinform", "The Moscow Times",
-# "Інтерфакс-Україна", "Texty.org.ua") or a quoted title ("«Українська правда»"), at most
-# two joined by "and"/"і"/"и"/"та". A word's dots are inside it: a sentence's full stop
-# is not part of the name.
-_CREDITED_WORD = r"[A-ZА-ЯЁІЇЄҐ][\w’'&/-]*(?:\.[\w’'&/-]+)*"
-_CREDITED_ONE = (
-    rf"(?:«[^»\n]{{1,40}}»|“[^”\n]{{1,40}}”|\"[^\"\n]{{1,40}}\""
-    rf"|(?:[Tt]he\s+)?{_CREDITED_WORD}(?:\s+{_CREDITED_WORD}){{0,3}})"
-)
-_CREDITED = rf"{_CREDITED_ONE}(?:\s+(?:and|і|и|та)\s+{_CREDITED_ONE})?"
-# Where a news credit sits, in the forms the wires and the Ukrainian and Russian press use
-# (Reuters' and the AP Stylebook's dateline "CITY (Reuters) -", "CITY (AP) —"; a lead's
-# closing attribution clause). Only the verbs of relaying news count, in the present
-# tense ("reports", "сообщает", "передає", "пише") or "as reported by": "X said" and
-# "according to X" more often credit a minister, an army or a ministry, whose name is
-# who acted in the development, and a past tense ("Mayor Vitali Klitschko reported",
-# "сообщил Песков") mostly credits an official.
-_CLOSING_CREDIT = re.compile(
-    rf"[,;]\s+(?:as\s+reported\s+by\s+{_CREDITED}|{_CREDITED}\s+(?:reports|report)"
-    rf"|(?:(?:об\s+этом|про\s+це)\s+)?(?:сообщает|передает|передаёт|пишет|повідомляє|передає"
-    rf"|пише)\s+{_CREDITED})(?=\s*(?:[.!?]|$))"
-)
-_DATELINE_CREDIT = re.compile(rf"^([^()\n]{{0,60}}?)\s*\({_CREDITED}\)\s*[-–—]+\s*")
-_TRAILING_CREDIT = re.compile(rf"(?<=[.!?»\"”])\s+[-–—]+\s*{_CREDITED}\s*$")
 # A number keeps its thousands separators and decimals ("10,633", "3.5"); a word its
 # apostrophes and dots ("it's", "U.S.").
 WORD = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:['’.][^\W_]+)*")
@@ -112,18 +86,6 @@ def clean_title(title: str, outlet: str = "") -> str:
     if match and outlet and outlet.casefold() in match.group().casefold():
         title = title[: match.start()]
     return title.strip()
-
-
-def without_credits(lead: str) -> str:
-    """``lead`` without its agency credits: a dateline's "(Reuters) -", a sentence's
-    closing "..., Ukrinform reports" or "..., сообщает Укринформ", a closing "— Reuters".
-    A credit names who relayed the report, not who acted in it, so two reports of other
-    developments relayed by one agency share no name through it (as ``clean_title`` drops
-    a headline's trailing outlet)."""
-    if "(" in lead[:80]:
-        lead = _DATELINE_CREDIT.sub(r"\1 ", lead, count=1)
-    lead = _CLOSING_CREDIT.sub("", lead)
-    return _TRAILING_CREDIT.sub("", lead).strip()
 
 
 def _without_truncated_word(title: str) -> str:

@@ -5,10 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from workers.cluster import ClusterConfig, ClusterDoc
-from workers.story_evidence import compare
 from workers.story_features import DocFreq, DocFreqs, FeatureReader
 from workers.story_kinds import OutletMemory
 
@@ -60,43 +57,6 @@ def test_title_case_headlines_use_the_casing_the_stream_taught() -> None:
     assert {"vettel", "ferrari"} <= report.names
     assert "leav" in report.events and "season" in report.events
     assert "vettel" not in report.events
-
-
-@pytest.mark.parametrize(
-    ("language", "first", "second", "named"),
-    [
-        pytest.param("en", "Russia shelled nine regions overnight, Ukrinform reports.",
-                     "The Rada extended martial law for 90 days, Ukrinform reports.", "ukrinform",
-                     id="en"),
-        pytest.param("uk", "Росіяни обстріляли дев'ять областей, повідомляє Укрінформ.",
-                     "Рада продовжила воєнний стан на 90 днів, повідомляє Укрінформ.",
-                     "укрінформ", id="uk"),
-        pytest.param("ru", "Россияне обстреляли девять областей, сообщает Укринформ.",
-                     "Рада продлила военное положение на 90 суток, сообщает Укринформ.",
-                     "укринформ", id="ru"),
-    ],
-)  # fmt: skip
-def test_a_credited_agency_is_not_a_name_in_common(
-    language: str, first: str, second: str, named: str
-) -> None:
-    r = reader()
-    # The stream has taught that the agency is a name (capitalized mid-sentence).
-    for i in range(3):
-        read(r, i, f"Item {i}", f"Officials spoke with {named.title()} staff.", "B", language)
-    _, one, _ = read(r, 10, "Shelling", first, "C", language)
-    _, other, _ = read(r, 11, "Martial law", second, "D", language)
-    assert named not in one.names | other.names
-    assert not one.body & other.body
-
-
-def test_a_name_in_the_sentence_is_still_a_name_in_common() -> None:
-    r = reader()
-    for i in range(3):
-        read(r, i, f"Item {i}", "Officials said Reznikov and Ukrinform staff met.")
-    _, one, _ = read(r, 10, "Tanks", "Leopards are in Ukraine, Reznikov said, Ukrinform reports.")
-    _, other, idf = read(r, 11, "Aid", "More aid will come, Reznikov said, Ukrinform reports.")
-    assert one.names & other.names == {"reznikov"}
-    assert compare(one, other, idf).names_overlap == 1.0
 
 
 def test_numbers_and_places_are_terms_of_their_own() -> None:

@@ -16,7 +16,6 @@ from workers.story_text import (
     term_word,
     title_template,
     url_words,
-    without_credits,
 )
 
 
@@ -55,60 +54,6 @@ def test_clean_title_of_a_long_run_of_spaces_returns(
     # Behaviour, not speed: it returns (cubic backtracking would time the test out).
     # The service collapses spaces in titles; `briefing cluster-eval` reads them raw.
     assert clean_title(title, outlet) == expected
-
-
-@pytest.mark.parametrize(
-    ("lead", "expected"),
-    [
-        pytest.param("The army repelled 36 attacks on three axes, Ukrinform reports.",
-                     "The army repelled 36 attacks on three axes.", id="en-closing-reports"),
-        pytest.param("Zaluzhnyi said 18 missiles were launched, as reported by Ukrinform.",
-                     "Zaluzhnyi said 18 missiles were launched.", id="en-as-reported-by"),
-        pytest.param("Kim is in danger, CNN and Reuters report. He is 37.",
-                     "Kim is in danger. He is 37.", id="en-two-agencies-mid-lead"),
-        pytest.param("KYIV (Reuters) - Ukraine's army said", "KYIV Ukraine's army said",
-                     id="en-dateline"),
-        pytest.param("(CNN) — Two former members", "Two former members", id="en-bare-dateline"),
-        pytest.param("Talks will resume. — Reuters", "Talks will resume.", id="en-trailing"),
-        pytest.param("В Ирпене изъяли 600 предметов, сообщает Укринформ.",
-                     "В Ирпене изъяли 600 предметов.", id="ru-closing-soobshchaet"),
-        pytest.param("Комендантский час не изменится, сообщил горсовет; об этом пишет Укринформ.",
-                     "Комендантский час не изменится, сообщил горсовет.", id="ru-ob-etom-pishet"),
-        pytest.param("Заявив Єрмак, повідомляє Укрінформ.", "Заявив Єрмак.",
-                     id="uk-closing-povidomliaie"),
-        pytest.param("Рада ухвалила закон, передає «Українська правда».", "Рада ухвалила закон.",
-                     id="uk-quoted-title"),
-        pytest.param("Of the tanks, Leopards are in Ukraine, Reznikov said.",
-                     "Of the tanks, Leopards are in Ukraine, Reznikov said.", id="a-speaker-stays"),
-        pytest.param("Power is out, according to the Department of Water and Power.",
-                     "Power is out, according to the Department of Water and Power.",
-                     id="according-to-stays"),
-        pytest.param("Sales rose, the company reported.", "Sales rose, the company reported.",
-                     id="lower-case-stays"),
-        pytest.param("Путин заявил, сообщил Песков.", "Путин заявил, сообщил Песков.",
-                     id="past-tense-speaker-stays"),
-        pytest.param("Drones hit Kyiv, Mayor Vitali Klitschko reported.",
-                     "Drones hit Kyiv, Mayor Vitali Klitschko reported.", id="en-past-tense-stays"),
-    ],
-)  # fmt: skip
-def test_without_credits_drops_an_agency_credit_and_keeps_who_acted(
-    lead: str, expected: str
-) -> None:
-    assert without_credits(lead) == expected
-
-
-@pytest.mark.parametrize(
-    "lead",
-    [
-        pytest.param("a," + " " * 100_000 + "b", id="comma-then-space-run"),
-        pytest.param("a. " + "-" * 50_000 + " " * 50_000 + "B", id="dashes-then-space-run"),
-        pytest.param("KYIV (" + "A " * 50_000 + ") - b", id="long-parenthesis"),
-        pytest.param("x, " + "Ab " * 50_000 + "reports.", id="many-capitalized-words"),
-    ],
-)
-def test_without_credits_of_hostile_text_returns(lead: str) -> None:
-    # Behaviour, not speed: it returns with the text's words (no runaway backtracking).
-    assert without_credits(lead).split()[0] == lead.split()[0]
 
 
 @pytest.mark.parametrize(
