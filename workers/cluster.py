@@ -72,6 +72,7 @@ from typing import Any
 
 from service.summary import summary_line
 from workers.filing_time import Filed, seconds_apart
+from workers.kept_apart import kept_apart
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
@@ -433,6 +434,15 @@ class Clusterer:
                 score >= cfg.same_cosine if e is None else linked(e, cfg)
                 for e, score in zip(evidence, scores, strict=True)
             ]
+        if cfg.own_outlet_cosine is not None:
+            own = live[check.story]
+            accepted = [
+                (score >= cfg.same_cosine if accepted is None else accepted[at])
+                and not (sid in live and kept_apart(own.language, own.outlets,
+                                                    live[sid].language, live[sid].outlets,
+                                                    score, cfg.own_outlet_cosine))
+                for at, ((sid, _), score) in enumerate(zip(check.candidates, scores, strict=True))
+            ]  # fmt: skip
             shares = {sid for (sid, _), e in zip(check.candidates, evidence, strict=True)
                       if e is not None and e.shared
                       and e.hours_in_band < cfg.apart_hours}  # fmt: skip
