@@ -422,7 +422,9 @@ class Clusterer:
         story began under ``apart_hours`` from the newcomer's (the decision waives the
         hours from ``sure_cosine`` for the best, but a story its clusterer kept apart
         from the best that began a day away is the place's other day's development), or
-        its kept reports share that development's names (``Linker.split_parts``)."""
+        its kept reports share that development's names (``Linker.split_parts``). A
+        candidate that began in the check's story's language and holds a report of its
+        outlet links only from ``LinkConfig.own_outlet_cosine`` (workers/kept_apart.py)."""
         cfg = self.config.link or DEFAULT_LINKING
         live = self._stories
         if not scores or check.story not in live:
@@ -434,6 +436,9 @@ class Clusterer:
                 score >= cfg.same_cosine if e is None else linked(e, cfg)
                 for e, score in zip(evidence, scores, strict=True)
             ]
+            shares = {sid for (sid, _), e in zip(check.candidates, evidence, strict=True)
+                      if e is not None and e.shared
+                      and e.hours_in_band < cfg.apart_hours}  # fmt: skip
         if cfg.own_outlet_cosine is not None:
             own = live[check.story]
             accepted = [
@@ -443,9 +448,6 @@ class Clusterer:
                                                     score, cfg.own_outlet_cosine))
                 for at, ((sid, _), score) in enumerate(zip(check.candidates, scores, strict=True))
             ]  # fmt: skip
-            shares = {sid for (sid, _), e in zip(check.candidates, evidence, strict=True)
-                      if e is not None and e.shared
-                      and e.hours_in_band < cfg.apart_hours}  # fmt: skip
         taken = [check.story]
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
             if target not in live or any(self._apart(story, target) for story in taken):
