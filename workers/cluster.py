@@ -72,6 +72,7 @@ from typing import Any
 
 from service.summary import summary_line
 from workers.filing_time import Filed, seconds_apart
+from workers.kept_apart import kept_apart
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
@@ -421,7 +422,9 @@ class Clusterer:
         story began under ``apart_hours`` from the newcomer's (the decision waives the
         hours from ``sure_cosine`` for the best, but a story its clusterer kept apart
         from the best that began a day away is the place's other day's development), or
-        its kept reports share that development's names (``Linker.split_parts``)."""
+        its kept reports share that development's names (``Linker.split_parts``). A
+        candidate that began in the check's story's language and holds a report of its
+        outlet links only from ``LinkConfig.own_outlet_cosine`` (workers/kept_apart.py)."""
         cfg = self.config.link or DEFAULT_LINKING
         live = self._stories
         if not scores or check.story not in live:
@@ -436,6 +439,15 @@ class Clusterer:
             shares = {sid for (sid, _), e in zip(check.candidates, evidence, strict=True)
                       if e is not None and e.shared
                       and e.hours_in_band < cfg.apart_hours}  # fmt: skip
+        if cfg.own_outlet_cosine is not None:
+            own = live[check.story]
+            accepted = [
+                (score >= cfg.same_cosine if accepted is None else accepted[at])
+                and not (sid in live and kept_apart(own.language, own.outlets,
+                                                    live[sid].language, live[sid].outlets,
+                                                    score, cfg.own_outlet_cosine))
+                for at, ((sid, _), score) in enumerate(zip(check.candidates, scores, strict=True))
+            ]  # fmt: skip
         taken = [check.story]
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
             if target not in live or any(self._apart(story, target) for story in taken):

@@ -122,6 +122,12 @@ class LinkConfig:
     # by bench/fit_link_check.py (docs/benchmarks.md, "Across languages").
     sure_cosine: float | None = 0.90
     apart_hours: float = 20.0
+    # A check's candidate whose story began in the language the check's story began in
+    # (that language's clusterer read the two and kept them apart) and holds a report of
+    # an outlet the check's story holds (the outlet filed them as two items) links only
+    # from this cosine, whatever its hours or shared places (workers/kept_apart.py).
+    # None: as any candidate.
+    own_outlet_cosine: float | None = 0.90
     # How the hours between two stories are read when a story's first report is dated by
     # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
     # the calendar (two such stories by their days, one beside a timed story by the least
