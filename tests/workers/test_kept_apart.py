@@ -109,3 +109,12 @@ def test_with_the_gate_off_the_check_merges_the_outlets_other_item() -> None:
     off = dataclasses.replace(LINKING, own_outlet_cosine=None)
     clusterer, speech, _, [check] = two_addresses(off)
     assert answer_at(clusterer, check, 0.884) == {speech}
+
+
+def test_a_restored_clusterer_keeps_the_outlets_other_item_apart() -> None:
+    """The gate reads each story's first language and outlets, which the snapshot keeps,
+    as it keeps the pending check."""
+    clusterer, speech, statement, [check] = two_addresses(LINKING)
+    snapshot = json.loads(json.dumps(clusterer.snapshot()))
+    restored = Clusterer.restore(snapshot, ClusterConfig(link=LINKING))
+    assert answer_at(restored, check, 0.884) == {speech, statement}
