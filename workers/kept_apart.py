@@ -10,10 +10,16 @@ report of the newcomer's own outlet, that outlet filed the two as separate items
 language, and the clusterer, with one language's full evidence, agreed. A cross-language
 cosine from the band then overrules both with weaker evidence: an outlet that publishes
 in two languages (the Office of the President's speech to the Joint Expeditionary Force
-and its statement after meeting three ministers, each in English and Ukrainian, 9 h
-apart, the embedding at 0.88) files items of one kind whose texts the embedding reads as
-one development. Such a candidate links only from ``LinkConfig.own_outlet_cosine``
-(docs/design.md, "A candidate holding the newcomer's outlet's own report").
+and its statement after meeting three ministers, each in English and Ukrainian, on one
+day) files items of one kind whose texts the embedding reads as one development. Such a
+candidate links only from ``LinkConfig.own_outlet_cosine`` (docs/design.md, "A candidate
+holding the newcomer's outlet's own report").
+
+The outlets compared are every outlet of the check's story: the newcomer's own for a new
+story's check, all of the story's for a grown story's check and for the other candidates
+of an immediate link. An outlet is the feed's configured name or its title
+(workers/normalize.py); an empty one (a feed with neither) names no outlet, so two
+stories of untitled feeds share none.
 """
 
 from __future__ import annotations
@@ -37,5 +43,5 @@ def kept_apart(
         sure_cosine is not None
         and cosine < sure_cosine
         and own_language == candidate_language
-        and any(outlet in candidate_outlets for outlet in own_outlets)
+        and any(outlet and outlet in candidate_outlets for outlet in own_outlets)
     )

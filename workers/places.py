@@ -131,10 +131,22 @@ _WARSHIP_WORDS = frozenset(
     фрегатом фрегаті фрегате есмінець есмінця есмінцю есмінцем есмінці эсминец эсминца
     эсминцу эсминцем эсминце корвет корвета корвету корветом корветі корвете""".split()
 )
+# Words for a street, as Ukrainian and Russian write them before its name: streets are
+# named after towns and after people whose names are towns, and the name right after such
+# a word is the street's ("улица Энгельса", "вул. Енгельса": after the man, not the town
+# of Engels; "на улице Кирова").
+_STREET_WORDS = frozenset(
+    """улица улицы улице улицу улицей ул. вулиця вулиці вулицю вулицею вул. проспект
+    проспекта проспекту проспекте проспекті проспектом просп. переулок переулка переулке
+    провулок провулка провулку бульвар бульвара бульваре бульварі площадь площади площа
+    площі""".split()
+)
+# Words after which a place's name is a ship's or a street's.
+_NAMING_WORDS = _WARSHIP_WORDS | _STREET_WORDS
 # The same words as a text writes them (lower case, capitalized, in capitals), so that a
 # text without one is told apart by a set look-up, not a casefold of every word.
-_WARSHIP_SPELLINGS = frozenset(
-    spelled for word in _WARSHIP_WORDS for spelled in (word, word.capitalize(), word.upper())
+_NAMING_SPELLINGS = frozenset(
+    spelled for word in _NAMING_WORDS for spelled in (word, word.capitalize(), word.upper())
 )
 
 # Acronyms that are also English words ("tell us"): they match only in capitals.
@@ -220,7 +232,7 @@ _NEWS_PLACES = (
 # Regions and places of no GeoNames city: Crimea, Donbas, Sevastopol, and Snake Island
 # (an islet off Odesa whose garrison, defence and recapture were news in every language;
 # Ukrainian and Russian translate its name, "острів Зміїний", "остров Змеиный", where
-# English writes "Snake Island").
+# English writes "Snake Island": ``_SNAKE_ISLAND``).
 _REGION_EXTRA = {
     "crimea": "Crimea",
     "крим": "Crimea",
@@ -233,8 +245,21 @@ _REGION_EXTRA = {
     "севастополь": "Sevastopol",
     "snake island": "Snake Island",
     "zmiinyi island": "Snake Island",
-    "зміїний": "Snake Island",
-    "змеиный": "Snake Island",
+}
+# Snake Island in Ukrainian and Russian: its name is the adjective "of a snake", which
+# names the island only beside the word for an island, either side of it and in any case
+# ("острів Зміїний", "з острова Змеиный", "на Зміїному острові"); alone it is a snake's
+# ("зміїна отрута", "змеиный яд": snake venom; "Зміїні вали", the Serpent's Wall).
+_ISLAND_WORDS = ("острів", "острова", "острову", "острові", "островом", "остров", "острове")
+_SNAKE_ADJECTIVES = (
+    "зміїний", "зміїного", "зміїному", "зміїним", "зміїнім",
+    "змеиный", "змеиного", "змеиному", "змеиным", "змеином",
+)  # fmt: skip
+_SNAKE_ISLAND = {
+    name: "Snake Island"
+    for island in _ISLAND_WORDS
+    for adjective in _SNAKE_ADJECTIVES
+    for name in (f"{island} {adjective}", f"{adjective} {island}")
 }
 # Nuclear power plants by their place's name, in English (the name and a word for the
 # plant) and by the Ukrainian and Russian adjective before АЕС/АЭС, in every case form,
@@ -252,11 +277,9 @@ _PLANT_WORDS = ("npp", "nuclear plant", "nuclear power plant", "nuclear power st
 _PLANT_ENDINGS = ("а", "ої", "ій", "у", "ою", "ая", "ой", "ую")
 # Cyrillic stems of the regions above, nouns and adjectives, for the inflected forms
 # (``_lookup_cyrillic``): "у Криму", "в Крыму", "Кримський міст", "Крымского моста",
-# "на Донбасі", "в Донбассе", "острова Зміїного", "на Змеином". Each stem is matched
-# whole once an ending is stripped, so "кримінальний" (criminal) is no Crimea.
+# "на Донбасі", "в Донбассе". Each stem is matched whole once an ending is stripped, so
+# "кримінальний" (criminal) is no Crimea.
 _REGION_STEMS = {
-    "зміїн": "Snake Island",
-    "змеин": "Snake Island",
     "крим": "Crimea",
     "крым": "Crimea",
     "кримськ": "Crimea",
@@ -374,6 +397,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
         for word in ("oblast", "region", "province"):
             names[f"{alias.casefold()} {word}"] = f"{base} Oblast"
     names.update(_REGION_EXTRA)
+    names.update(_SNAKE_ISLAND)
     for plant, (bases, adjectives, abbreviations) in _PLANTS.items():
         names.update(dict.fromkeys((f"{b} {w}" for b in bases for w in _PLANT_WORDS), plant))
         names.update(dict.fromkeys((f"{a}{e} {n}" for a in adjectives for e in _PLANT_ENDINGS
@@ -543,8 +567,8 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
     """Places mentioned in already tokenized text (see ``tokens``)."""
     names, _ = _tables()
     readings = list(map(_word_reading, words))
-    if not _WARSHIP_SPELLINGS.isdisjoint(words):
-        readings = _without_ship_names(words, readings)
+    if not _NAMING_SPELLINGS.isdisjoint(words):
+        readings = _without_ship_and_street_names(words, readings)
     found: dict[str, None] = {}
     i, n = 0, len(words)
     # Only a word that starts a name of several words tries more than itself; the words
@@ -570,13 +594,13 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _without_ship_names(
+def _without_ship_and_street_names(
     words: list[str], readings: list[tuple[int, str | None]]
 ) -> list[tuple[int, str | None]]:
-    """``readings`` with the word after a warship word read as no place (``_WARSHIP_WORDS``:
-    it is the ship's name)."""
+    """``readings`` with the word after a warship or street word read as no place
+    (``_NAMING_WORDS``: it is the ship's or the street's name)."""
     return [
-        (longest, None) if at and words[at - 1].casefold() in _WARSHIP_WORDS else (longest, place)
+        (longest, None) if at and words[at - 1].casefold() in _NAMING_WORDS else (longest, place)
         for at, (longest, place) in enumerate(readings)
     ]
 

@@ -40,17 +40,21 @@ def test_the_gate_off_refuses_nothing() -> None:
     assert not kept_apart("en", [OP_EN], "en", [OP_EN], 0.85, None)
 
 
+def test_an_empty_outlet_is_no_outlet_in_common() -> None:
+    assert not kept_apart("en", [""], "en", ["", OP_UK], 0.85, 0.90)
+
+
 def real_doc(real_id: str, outlet: str | None = None) -> ClusterDoc:
     [row] = [r for r in map(json.loads, SET.read_text(encoding="utf-8").splitlines())
              if r["id"] == real_id]  # fmt: skip
     published = datetime.fromisoformat(row["published"])
     return ClusterDoc(row["id"], row["title"], row["text"], published, row["language"],
-                      outlet or row["source"], row["url"])  # fmt: skip
+                      row["source"] if outlet is None else outlet, row["url"])  # fmt: skip
 
 
 def two_addresses(
-    config: LinkConfig, outlet: str | None = None
-) -> tuple[Clusterer, str, str, list[float]]:
+    config: LinkConfig, outlet: str | None = None, speech_outlet: str | None = None
+) -> tuple[Clusterer, str, str, list[int]]:
     """The Office of the President's speech to the Joint Expeditionary Force (15 Mar 2022,
     14:40, English and Ukrainian, linked), then its English statement after meeting three
     ministers 9 h later, which the English clusterer keeps apart from the speech and whose
@@ -58,7 +62,7 @@ def two_addresses(
     version): (clusterer, the speech's story, the statement's, the statement's check's
     candidate story ids)."""
     clusterer = Clusterer(ClusterConfig(link=config))
-    speech_en = real_doc("resistinua-en-Qro8cVXj_IU")
+    speech_en = real_doc("resistinua-en-Qro8cVXj_IU", speech_outlet)
     speech_uk = real_doc("resistinua-uk-Qro8cVXj_IU")
     statement = real_doc("resistinua-en-UvzW0Vt6hO0", outlet)
     now = statement.published + timedelta(days=1)
@@ -94,7 +98,23 @@ def test_another_outlets_report_kept_apart_by_its_clusterer_merges_as_before() -
     assert answer_at(clusterer, check, 0.884) == {speech}
 
 
+def test_two_stories_of_feeds_without_an_outlet_name_merge_as_before() -> None:
+    """A feed with neither a configured name nor a title gives its items an empty outlet
+    (workers/normalize.py); two such feeds are not one outlet."""
+    clusterer, speech, _, [check] = two_addresses(LINKING, outlet="", speech_outlet="")
+    assert answer_at(clusterer, check, 0.884) == {speech}
+
+
 def test_with_the_gate_off_the_check_merges_the_outlets_other_item() -> None:
     off = dataclasses.replace(LINKING, own_outlet_cosine=None)
     clusterer, speech, _, [check] = two_addresses(off)
     assert answer_at(clusterer, check, 0.884) == {speech}
+
+
+def test_a_restored_clusterer_keeps_the_outlets_other_item_apart() -> None:
+    """The gate reads each story's first language and outlets, which the snapshot keeps,
+    as it keeps the pending check."""
+    clusterer, speech, statement, [check] = two_addresses(LINKING)
+    snapshot = json.loads(json.dumps(clusterer.snapshot()))
+    restored = Clusterer.restore(snapshot, ClusterConfig(link=LINKING))
+    assert answer_at(restored, check, 0.884) == {speech, statement}
