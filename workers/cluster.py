@@ -429,24 +429,25 @@ class Clusterer:
         live = self._stories
         if not scores or check.story not in live:
             return []
-        accepted, shares = None, set[str]()
-        if cfg.sure_cosine is not None:
-            evidence = self._evidence(check, scores)
-            accepted = [
-                score >= cfg.same_cosine if e is None else linked(e, cfg)
-                for e, score in zip(evidence, scores, strict=True)
-            ]
-            shares = {sid for (sid, _), e in zip(check.candidates, evidence, strict=True)
-                      if e is not None and e.shared
-                      and e.hours_in_band < cfg.apart_hours}  # fmt: skip
+        # The check's decision per candidate (workers/link_evidence.py); without
+        # ``sure_cosine`` there is no evidence to weigh, and the cosine alone decides.
+        evidence: list[LinkEvidence | None] = (
+            self._evidence(check, scores) if cfg.sure_cosine is not None else [None] * len(scores)
+        )
+        accepted = [
+            score >= cfg.same_cosine if e is None else linked(e, cfg)
+            for e, score in zip(evidence, scores, strict=True)
+        ]
+        shares = {sid for (sid, _), e in zip(check.candidates, evidence, strict=True)
+                  if e is not None and e.shared
+                  and e.hours_in_band < cfg.apart_hours}  # fmt: skip
         if cfg.own_outlet_cosine is not None:
             own = live[check.story]
             accepted = [
-                (score >= cfg.same_cosine if accepted is None else accepted[at])
-                and not (sid in live and kept_apart(own.language, own.outlets,
-                                                    live[sid].language, live[sid].outlets,
-                                                    score, cfg.own_outlet_cosine))
-                for at, ((sid, _), score) in enumerate(zip(check.candidates, scores, strict=True))
+                ok and not (sid in live and kept_apart(own.language, own.outlets,
+                                                       live[sid].language, live[sid].outlets,
+                                                       score, cfg.own_outlet_cosine))
+                for ok, (sid, _), score in zip(accepted, check.candidates, scores, strict=True)
             ]  # fmt: skip
         taken = [check.story]
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):

@@ -33,15 +33,16 @@ def kept_apart(
     candidate_language: str,
     candidate_outlets: Collection[str],
     cosine: float,
-    sure_cosine: float | None,
+    own_outlet_cosine: float | None,
 ) -> bool:
     """Whether a check's candidate at ``cosine`` is refused: its story began in the
     language the check's story began in (each story's first language, whose clusterer
     kept the two apart), it holds a report of an outlet the check's story holds, and the
-    cosine is short of ``sure_cosine`` (None: never refused)."""
+    cosine is short of ``own_outlet_cosine`` (``LinkConfig.own_outlet_cosine``; None: never
+    refused)."""
     return (
-        sure_cosine is not None
-        and cosine < sure_cosine
+        own_outlet_cosine is not None
+        and cosine < own_outlet_cosine
         and own_language == candidate_language
         and any(outlet and outlet in candidate_outlets for outlet in own_outlets)
     )
