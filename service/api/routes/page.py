@@ -49,6 +49,7 @@ from service.api.errors import ProblemError, bad_request
 from service.api.feed_health import FeedHealthReads
 from service.api.paging import with_link
 from service.api.place_map import place_map
+from service.api.routes.stream import RETRY_MS
 from service.api.schemas_stories import StoryOut, StorySource
 from service.api.timeline_query import TimelineParams, get_timelines
 from service.clock import utcnow
@@ -519,6 +520,7 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
             "feed_notice": health.notice,
             "watermark": page.watermark,
             "stream_url": request.app.url_path_for("stream", briefing_id=briefing.id),
+            "retry_ms": RETRY_MS,  # the stream's reconnection time: static/briefing.js
             "timeline_url": request.app.url_path_for("get_timeline", briefing_id=briefing.id),
             "css_url": asset_url(request, "briefing.css"),
             "js_url": asset_url(request, "briefing.js"),

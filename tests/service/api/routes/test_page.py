@@ -473,6 +473,7 @@ async def both_viewports(page: Page, shots: Path, name: str, scroll_to: str = ""
 
 SHOWN = "[...document.querySelectorAll('#timeline li.story')].map(li => li.id.slice(6))"
 TOP = "document.querySelector('#timeline li.story')"
+BADGE = "document.getElementById('live-badge')"
 
 
 def top_is(story_id: str) -> str:
@@ -769,6 +770,52 @@ async def test_a_page_whose_missed_events_are_gone_reloads_its_timeline(
             "document.getElementById('announcer').textContent === '2 developments shown'"
         )
         assert await page.evaluate(SHOWN) == ["st_second", "st_first"]
+
+
+# Counts the streams the browser gave up on (an error that leaves one CLOSED).
+COUNT_REFUSALS = (
+    "window.__refused = 0;"
+    "const RealEventSource = window.EventSource;"
+    "window.EventSource = function (url, init) {"
+    "  const source = new RealEventSource(url, init);"
+    "  source.addEventListener('error', () => {"
+    "    if (source.readyState === source.CLOSED) window.__refused++;"
+    "  });"
+    "  return source;"
+    "};"
+)
+
+
+@needs_chromium
+async def test_a_page_whose_stream_is_refused_opens_it_again_and_misses_nothing(
+    room: Newsroom, store: Store, tmp_path: Path
+) -> None:
+    """EventSource gives up for good on an answer other than 200 (WHATWG HTML §9.2.3):
+    the page opens its stream again itself, here after a 503 for lack of stream slots,
+    and gets what was published while it was refused."""
+    app = create_app(
+        Settings(page_staleness=0, sse_max_streams_per_client=1), store, CONFIG, version_ttl=0
+    )
+    async with (
+        serve(app) as base_url,
+        chromium(tmp_path / "profile") as page,
+        httpx.AsyncClient(timeout=10) as http,
+    ):
+        # Another stream from this address holds its only slot: the page's is refused.
+        async with http.stream("GET", f"{base_url}/v1/briefings/world/stream") as held:
+            assert held.status_code == 200
+            await page.send("Page.addScriptToEvaluateOnNewDocument", {"source": COUNT_REFUSALS})
+            await page.set_clock(BROWSER_NOW)
+            await page.goto(f"{base_url}/briefings/world")
+            await page.wait_for("window.__refused > 0")
+            assert await page.evaluate(f"{BADGE}.dataset.state") == "offline"
+            headline = "Dam breach floods villages near Kherson"
+            await room.publish(
+                rss("Desk", [(headline, "https://desk.example/dam", NOW - timedelta(minutes=5))]),
+                name="Desk",
+            )
+        await page.wait_for(f"{TOP}?.querySelector('h3').textContent === {json.dumps(headline)}")
+        assert await page.evaluate(f"{BADGE}.dataset.state") == "live"
 
 
 AXE_VERSION = "4.14.1"
