@@ -4,12 +4,16 @@
 One entry per story; its ``id`` is stable (the story id in a tag URI, RFC 4151) and its
 ``updated`` / ``date_modified`` is the story's last update, so readers show a grown
 story as updated rather than new. An entry's authors are the outlets that reported it.
-When older stories follow, the document links the next page: Atom ``rel="next"``
-(RFC 5005 §3, paged feeds) and JSON Feed ``next_url``. Every page names the first one,
-the feed itself: Atom ``rel="first"`` (RFC 5005 §3) and JSON Feed ``feed_url`` ("the
-unique identifier for the feed", so the same on every page); Atom ``rel="self"`` is the
-page at hand (RFC 4287 §4.2.7.2). A story in one language says which: Atom ``xml:lang``
-on its entry (RFC 4287 §2, XML 1.0 §2.12) and JSON Feed's item ``language``.
+The feed's Atom ``id`` names the briefing and what chooses its stories (filters,
+``since``): a filtered timeline is another feed, and no two feeds share an id (RFC 4287
+§4.2.6: universally unique), while every page of one feed, in either order and of any
+length, has the same id. When older stories follow, the document links the next page:
+Atom ``rel="next"`` (RFC 5005 §3, paged feeds) and JSON Feed ``next_url``. Every page
+names the first one, the feed itself: Atom ``rel="first"`` (RFC 5005 §3) and JSON Feed
+``feed_url`` ("the unique identifier for the feed", so the same on every page); Atom
+``rel="self"`` is the page at hand (RFC 4287 §4.2.7.2). A story in one language says
+which: Atom ``xml:lang`` on its entry (RFC 4287 §2, XML 1.0 §2.12) and JSON Feed's item
+``language``.
 
 Atom is written by hand rather than with feedgen: feedgen builds on lxml, which refuses
 control characters that feeds do carry; here every text goes through one escape that
@@ -23,7 +27,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 from xml.sax.saxutils import escape, quoteattr
 
 from service.api.schemas_stories import StoryOut
@@ -49,6 +53,16 @@ class FeedInfo:
     self_url: str  # this document (rel=self)
     next_url: str | None = None  # the next (older) page, when there is one
     first_url: str | None = None  # the first page (rel=first, feed_url); None: this one
+    # What chooses the feed's stories, as (parameter, value) pairs: its filters and
+    # ``since``; not ``cursor``, ``limit`` or ``order``, which page or order one feed.
+    selection: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def feed_id(self) -> str:
+        """The Atom id: the briefing's tag, with the selecting parameters sorted and
+        percent-encoded (RFC 4151 §2.1: a tag's specific part is pchars)."""
+        tag = f"{TAG_AUTHORITY}:briefing:{self.briefing_id}"
+        return f"{tag}?{urlencode(sorted(self.selection))}" if self.selection else tag
 
     @property
     def feed_url(self) -> str:
@@ -121,7 +135,7 @@ def atom(stories: list[StoryOut], info: FeedInfo) -> str:
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
         '<feed xmlns="http://www.w3.org/2005/Atom">\n',
-        f"<id>{_text(TAG_AUTHORITY + ':briefing:' + info.briefing_id)}</id>\n",
+        f"<id>{_text(info.feed_id)}</id>\n",
         f"<title>{_text(info.title)}</title>\n",
         f"<subtitle>{_text(info.description)}</subtitle>\n" if info.description else "",
         f"<updated>{_when(updated)}</updated>\n",

@@ -37,6 +37,22 @@ ATOM_UTF8 = f"{ATOM}; charset=utf-8"
 JSON_FEED = "application/feed+json"
 
 
+def selection(query: TimelineQuery) -> tuple[tuple[str, str], ...]:
+    """What chooses a feed's stories, as parsed (so ``min_sources=1`` is no filter, as
+    its absence is): the part of the query that names the feed (``FeedInfo.feed_id``)."""
+    f = query.filters
+    since = query.since_event or (str(query.since_ms) if query.since_ms is not None else None)
+    chosen = {
+        "q": f.q,
+        "lang": f.lang,
+        "source": f.source,
+        "place": f.place,
+        "min_sources": str(f.min_sources) if f.min_sources > 1 else None,
+        "since": since,
+    }
+    return tuple((name, value) for name, value in chosen.items() if value)
+
+
 async def _stories_and_info(
     request: Request, briefing_id: str, query: TimelineQuery, config: AppConfig, t: Timelines
 ) -> tuple[list[StoryOut], FeedInfo, str | None]:
@@ -59,6 +75,7 @@ async def _stories_and_info(
             if page.next_cursor
             else None
         ),
+        selection=selection(query),
     )
     return [StoryOut.item(s.payload) for s in page.items], info, page.next_cursor
 

@@ -120,6 +120,29 @@ async def test_a_matching_if_none_match_is_a_bodiless_304_with_the_same_etag(
     assert changed.status_code == 200 and changed.content == full.content
 
 
+async def test_each_filtered_feed_has_its_own_atom_id_and_its_pages_share_it(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    """RFC 4287 §4.2.6: a feed's id is universally unique, so a filtered timeline (other
+    entries: another feed) has its own; paging, page size and order keep the feed's."""
+
+    async def feed_id(query: str) -> str:
+        response = await client.get(f"/v1/briefings/world/timeline.atom?{query}")
+        assert response.status_code == 200 and not feedparser.parse(response.content).bozo
+        return only(ElementTree.fromstring(response.content), "id")
+
+    whole = await feed_id("")
+    assert whole == "tag:live-briefing.dev,2026:briefing:world"  # as it always was
+    first = await client.get("/v1/briefings/world/timeline.atom?limit=5")
+    next_page = links(ElementTree.fromstring(first.content))["next"]
+    same_feed = ["limit=5", "order=created", "min_sources=1", next_page.split("?", 1)[1]]
+    assert {await feed_id(query) for query in same_feed} == {whole}
+    filtered = ["lang=en", "q=avalanche", "place=California", "q=avalanche&lang=en"]
+    ids = [await feed_id(query) for query in filtered]
+    assert len({whole, *ids}) == 1 + len(filtered)
+    assert ids[3] == f"{whole}?lang=en&q=avalanche" == await feed_id("lang=en&q=avalanche")
+
+
 async def test_atom_parses_with_one_entry_per_story(
     bbc: Newsroom, client: httpx.AsyncClient
 ) -> None:
