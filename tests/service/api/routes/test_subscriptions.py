@@ -65,6 +65,17 @@ async def test_created_keys_work_and_are_stored_hashed(api: Client, store: Store
     assert len(stored) == 1 and key not in str(stored)
 
 
+async def test_a_new_subscription_is_at_its_location(api: Client) -> None:
+    """RFC 9110 §15.3.2: a 201 names what it created in ``Location``; without one it
+    would name its target, the list."""
+    created = await api().post("/v1/subscriptions", json=NEW, headers=AUTH)
+    assert created.status_code == 201
+    location = created.headers["location"]
+    assert location == f"/v1/subscriptions/{created.json()['id']}"
+    shown = await api().get(location, headers=AUTH)
+    assert shown.status_code == 200 and shown.json()["id"] == created.json()["id"]
+
+
 async def test_private_targets_are_refused_naming_the_field(api: Client) -> None:
     r = await api(allow_private=False).post("/v1/subscriptions", json=NEW, headers=AUTH)
     assert r.status_code == 400
