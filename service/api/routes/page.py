@@ -43,7 +43,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import Field, ValidationError
 
 from service.api.briefing_lookup import lookup_briefing
-from service.api.conditional import etag_matches
+from service.api.conditional import etag_matches, unmet_if_match
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.feed_health import FeedHealthReads
@@ -360,9 +360,13 @@ def etagged_response(
     """``body`` as the client takes it, gzipped (about a tenth of the page) if it may, with
     a weak ETag of ``body``: the gzipped and plain bodies are equivalent, not the same bytes
     (RFC 9110 §8.8.1). When ``If-None-Match`` names it (weak comparison, §13.1.2) a bodiless
-    304 carrying the 200's ETag, Vary, Cache-Control and ``headers`` (§15.4.5).
+    304 carrying the 200's ETag, Vary, Cache-Control and ``headers`` (§15.4.5); a 412 for
+    an ``If-Match`` other than ``*``, which compares strongly (``unmet_if_match``).
     ``version``: ``body_version(body)`` when the caller has it already."""
     etag = f'W/"{version or body_version(body)}"'
+    unmet = unmet_if_match(request, etag)
+    if unmet is not None:
+        return unmet
     headers = {"Vary": "Accept-Encoding", "ETag": etag, **headers}
     if etag_matches(request.headers.get("if-none-match", ""), etag):
         return Response(status_code=304, headers=headers)
