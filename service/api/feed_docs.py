@@ -31,14 +31,12 @@ from urllib.parse import quote, urlencode
 from xml.sax.saxutils import escape, quoteattr
 
 from service.api.schemas_stories import StoryOut
+from service.api.xml_chars import xml_chars
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 TAG_AUTHORITY = "tag:live-briefing.dev,2026"
 GENERATOR = "Live Briefing"
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)  # the ``updated`` of a feed page without stories
-# XML 1.0 Char production: everything else (C0 controls but tab/LF/CR, lone surrogates,
-# U+FFFE/U+FFFF) makes the document ill-formed.
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # RFC 5646 §2.1, loosely
 
 
@@ -74,11 +72,11 @@ class FeedInfo:
 
 
 def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
+    return escape(xml_chars(value))
 
 
 def _attr(value: str) -> str:
-    return quoteattr(_NOT_XML.sub("", value))
+    return quoteattr(xml_chars(value))
 
 
 def _when(dt: datetime) -> str:
@@ -92,7 +90,7 @@ def story_tag(story_id: str) -> str:
 def uri(url: str) -> str:
     """A URI as feeds require (RFC 3986): percent-encode what is not allowed in one
     (spaces, quotes, non-ASCII of an IRI), keeping reserved characters and escapes."""
-    return quote(_NOT_XML.sub("", url), safe=":/?#[]@!$&'()*+,;=%~")
+    return quote(xml_chars(url), safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def _web(url: str) -> bool:

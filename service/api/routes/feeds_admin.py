@@ -23,6 +23,7 @@ from service.api.openapi import header_parameter
 from service.api.routes.feeds import FIRST_PAGE, feeds_page_body
 from service.api.schemas import FeedOut
 from service.api.schemas_stories import problems
+from service.api.xml_chars import xml_chars
 from service.clock import utcnow
 from service.feed_checks import refusal, refusals
 from service.feed_refs import shown_name, shown_url
@@ -255,11 +256,12 @@ async def export_opml(store: Annotated[Store, Depends(get_store)]) -> Response:
     while True:
         feeds, cursor = await store.feeds.page(after=cursor, limit=500)
         for feed in feeds:
-            title = shown_name(feed) or redact_url(feed.config.url)
+            # A feed's own title (and site) may hold characters XML 1.0 cannot: dropped.
+            title = xml_chars(shown_name(feed) or redact_url(feed.config.url))
             outline = SubElement(body, "outline", type="rss", text=title, title=title,
-                                 xmlUrl=shown_url(feed))  # fmt: skip
+                                 xmlUrl=xml_chars(shown_url(feed)))  # fmt: skip
             if feed.state.site_url:
-                outline.set("htmlUrl", redact_url(feed.state.site_url))
+                outline.set("htmlUrl", xml_chars(redact_url(feed.state.site_url)))
         if cursor is None:
             break
     xml = b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(opml, encoding="utf-8")

@@ -220,6 +220,25 @@ async def test_opml_export_names_the_site_a_poll_found(
     assert sites == {"https://a.example/rss": "https://a.example/", "https://b.example/atom": None}
 
 
+async def test_opml_export_is_well_formed_whatever_a_feed_calls_itself(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    """A feed's own title can hold characters XML 1.0 cannot (a JSON Feed's "\\u0001", a
+    control character a lenient parse kept): the export drops them (XML 1.0 §2.2), or
+    one such feed would make a reader refuse the whole file."""
+    await client.post("/v1/feeds", json={"url": "https://a.example/rss"}, headers=ADMIN)
+    feed = await store.feeds.by_url("https://a.example/rss")
+    assert feed is not None
+    polled = dataclasses.replace(
+        feed.state, title="Desk\x01\x0b News\ufffe", site_url="https://a.example/\x02"
+    )
+    await store.feeds.record_poll(feed.id, polled)
+    exported = (await client.get("/v1/feeds.opml")).content
+    [outline] = ElementTree.fromstring(exported).iter("outline")
+    assert outline.get("text") == "Desk News" and outline.get("htmlUrl") == "https://a.example/"
+    assert read_subscriptions(exported).feeds == [("https://a.example/rss", "Desk News")]
+
+
 @pytest.mark.parametrize(
     "body",
     [
