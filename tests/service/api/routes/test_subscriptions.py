@@ -55,6 +55,9 @@ async def test_admin_key_is_required(api: Client, headers: dict[str, str]) -> No
     assert r.status_code == 401
     assert r.headers["content-type"].startswith("application/problem+json")
     assert r.headers["www-authenticate"].startswith("Bearer")
+    # RFC 6750 §3.1: an error code only for a key sent and refused, none without a key.
+    invalid = 'error="invalid_token"' in r.headers["www-authenticate"]
+    assert invalid == (headers.get("Authorization") == "Bearer wrong")
 
 
 async def test_created_keys_work_and_are_stored_hashed(api: Client, store: Store) -> None:
