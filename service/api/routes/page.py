@@ -518,6 +518,8 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
             "older": older,
             "latest": None if cursor is None else href(limit=limit, **filters),
             "clear": href(limit=limit),
+            # The feeds of what the page shows: its filters, not its paging.
+            "feed_query": href(**filters) if any(filters.values()) else "",
             "limit": params.limit,
             "page_size": PAGE_SIZE,
             "live": cursor is None,

@@ -289,6 +289,13 @@
     }
     const page = await response.json();
     shown = wanted;
+    // The page's feeds (<link rel="alternate">, the footer's links) follow its filters:
+    // a reader subscribing from a filtered page gets the feed of what it shows.
+    for (const feed of document.querySelectorAll("[data-feed]")) {
+      const url = new URL(feed.href);
+      url.search = query(wanted).toString();
+      feed.href = url;
+    }
     timeline.replaceChildren();
     for (const s of page.items) place(render(s), false);
     tidy();

@@ -15,9 +15,10 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from html import unescape
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_plus, urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -234,6 +235,30 @@ async def test_filters_are_the_timeline_query(bbc: Newsroom, client: httpx.Async
     # Bad values are refused as the timeline refuses them.
     bad = await client.get("/briefings/world", params={"lang": "English"})
     assert bad.status_code == 422 and "lang" in bad.text
+
+
+async def test_a_filtered_page_advertises_the_feeds_of_what_it_shows(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    """The page's ``<link rel="alternate">`` feeds (HTML §4.6.7.1: alternate
+    representations of the current document) and its footer's links carry its filters,
+    not its paging: a reader subscribing from a filtered page gets that page's stories."""
+
+    def feeds(html: str) -> list[str]:
+        return [unescape(h) for h in re.findall(r'href="([^"]+)" data-feed', html)]
+
+    whole = feeds((await client.get("/briefings/world")).text)
+    assert [urlsplit(h).path.rsplit("/", 1)[1] for h in whole] == [
+        "timeline.atom", "timeline.json", "timeline.atom", "timeline.json", "timeline",
+    ]  # fmt: skip
+    assert all(urlsplit(h).query == "" for h in whole)
+    page = await client.get("/briefings/world", params={"place": "Iran", "lang": "en", "limit": 1})
+    filtered = feeds(page.text)
+    assert [urlsplit(h).query for h in filtered] == ["lang=en&place=Iran"] * 5
+    feed_id, *entry_ids = re.findall(r"<id>([^<]+)</id>", (await client.get(filtered[0])).text)
+    assert unescape(feed_id).endswith(":briefing:world?lang=en&place=Iran")
+    shown = [entry_id.rsplit(":", 1)[1] for entry_id in entry_ids]
+    assert shown == await timeline_ids(client, limit=50, place="Iran", lang="en") != []
 
 
 async def test_the_map_marks_the_places_of_the_stories_shown(
@@ -587,6 +612,9 @@ async def test_page_live_in_chromium(
         iran_ids = [i["id"] for i in iran["items"]]
         await page.wait_for(shown_is(iran_ids))
         assert await page.evaluate("location.search") == "?place=Iran"
+        # Its feeds follow: a reader subscribing now gets the stories the page shows.
+        feeds = "[...document.querySelectorAll('[data-feed]')].map(a => new URL(a.href).search)"
+        assert await page.evaluate(feeds) == ["?place=Iran"] * 5
         # The map follows the list: the places of the Iran stories only.
         mapped = sorted({p for i in iran["items"] for p in i["places"] if place_point(p)})
         await page.wait_for(
