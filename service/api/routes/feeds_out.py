@@ -16,6 +16,7 @@ from service.api.conditional import cached_response, current_version
 from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
 from service.api.openapi import LINK_NEXT
 from service.api.paging import PageBody
+from service.api.routes.page import FILTERS as PAGE_FILTERS
 from service.api.schemas_stories import StoryOut, problems
 from service.api.timeline_query import (
     TIMELINE_PARAMETERS,
@@ -59,11 +60,16 @@ async def _stories_and_info(
     """The page's stories, what the document says of the feed, and the next cursor."""
     briefing = find_briefing(config, briefing_id)
     page = await read_timeline(t, briefing.id, query)
+    chosen = selection(query)
+    # The page shown with the filters it offers: the feed's alternate (RFC 4287 §4.2.7.2).
+    page_url = request.url_for("briefing_page", briefing_id=briefing.id).include_query_params(
+        **{name: value for name, value in chosen if name in PAGE_FILTERS}
+    )
     info = FeedInfo(
         briefing_id=briefing.id,
         title=briefing.title,
         description=briefing.description,
-        page_url=str(request.url_for("briefing_page", briefing_id=briefing.id)),
+        page_url=str(page_url),
         self_url=str(request.url),
         first_url=(
             str(request.url.remove_query_params("cursor"))
@@ -75,7 +81,7 @@ async def _stories_and_info(
             if page.next_cursor
             else None
         ),
-        selection=selection(query),
+        selection=chosen,
     )
     return [StoryOut.item(s.payload) for s in page.items], info, page.next_cursor
 

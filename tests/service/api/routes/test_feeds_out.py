@@ -143,6 +143,21 @@ async def test_each_filtered_feed_has_its_own_atom_id_and_its_pages_share_it(
     assert ids[3] == f"{whole}?lang=en&q=avalanche" == await feed_id("lang=en&q=avalanche")
 
 
+async def test_a_filtered_feeds_alternate_is_the_page_with_the_filters_it_offers(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    """RFC 4287 §4.2.7.2: the alternate is another version of the feed, here the page
+    showing its stories; the page offers lang, source and place (not q)."""
+    query = "place=California&q=avalanche&lang=en&limit=5"
+    atom = await client.get(f"/v1/briefings/world/timeline.atom?{query}")
+    alternate = links(ElementTree.fromstring(atom.content))["alternate"]
+    assert alternate == "http://test/briefings/world?lang=en&place=California"
+    feed = (await client.get(f"/v1/briefings/world/timeline.json?{query}")).json()
+    assert feed["home_page_url"] == alternate
+    page = await client.get(alternate)
+    assert page.status_code == 200 and 'value="California"' in page.text
+
+
 async def test_atom_parses_with_one_entry_per_story(
     bbc: Newsroom, client: httpx.AsyncClient
 ) -> None:
