@@ -37,6 +37,13 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 TAG_AUTHORITY = "tag:live-briefing.dev,2026"
 GENERATOR = "Live Briefing"
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)  # the ``updated`` of a feed page without stories
+# What stays as it is in a URI: the reserved characters but "#", "[" and "]" (which
+# ``uri`` keeps only where they delimit), the unreserved ones ``quote`` keeps anyway, and
+# "%" (escapes; one that starts none is encoded first).
+_URI_SAFE = ":/?@!$&'()*+,;=%~"
+_STRAY_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
+_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://([^/?#]*)")  # scheme "://" authority
+_IP_LITERAL = re.compile(r"(?:[^@\[\]]*@)?\[[0-9A-Za-z:.]+\](?::[0-9]*)?")  # [userinfo@][v6]:port
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # RFC 5646 §2.1, loosely
 
 
@@ -89,8 +96,21 @@ def story_tag(story_id: str) -> str:
 
 def uri(url: str) -> str:
     """A URI as feeds require (RFC 3986): percent-encode what is not allowed in one
-    (spaces, quotes, non-ASCII of an IRI), keeping reserved characters and escapes."""
-    return quote(xml_chars(url), safe=":/?#[]@!$&'()*+,;=%~")
+    (spaces, quotes, non-ASCII of an IRI), keeping reserved characters and escapes; a
+    "%" that starts no escape is one too (§2.4: "%25"), "[" and "]" only delimit an IP
+    literal host (§3.2.2; a PHP-style "?a[]=1" is encoded), and a fragment holds no "#"
+    (§3.5)."""
+    text = _STRAY_PERCENT.sub("%25", xml_chars(url))
+    text, hash_mark, fragment = text.partition("#")
+    head = _AUTHORITY.match(text)
+    split = head.end() if head else 0
+    ip_literal = head is not None and _IP_LITERAL.fullmatch(head.group(1)) is not None
+    return (
+        quote(text[:split], safe=_URI_SAFE + ("[]" if ip_literal else ""))
+        + quote(text[split:], safe=_URI_SAFE)
+        + hash_mark
+        + quote(fragment, safe=_URI_SAFE)
+    )
 
 
 def _web(url: str) -> bool:

@@ -277,6 +277,31 @@ def test_hostile_text_still_makes_well_formed_documents() -> None:
     jsonschema_rs.validate(SCHEMA, json.loads(json_feed_bytes([story], info)))
 
 
+@pytest.mark.parametrize(
+    ("url", "sent"),
+    [
+        ("https://x.example/a?ids[]=1", "https://x.example/a?ids%5B%5D=1"),  # PHP-style
+        ("https://x.example/find?q=100%", "https://x.example/find?q=100%25"),
+        ("https://x.example/a#one#two", "https://x.example/a#one%23two"),
+        ("http://[2001:db8::1]:8080/a b", "http://[2001:db8::1]:8080/a%20b"),
+        ("https://x.example/ü?q=%E2%82%AC", "https://x.example/%C3%BC?q=%E2%82%AC"),
+    ],
+)
+def test_links_out_are_uris(url: str, sent: str) -> None:
+    """RFC 3986: a "%" that starts no escape is "%25" (§2.4), "[" and "]" delimit only an
+    IP literal host (§3.2.2), a fragment holds no "#" (§3.5); JSON Feed's schema checks
+    every URL as a URI."""
+    when = datetime(2026, 2, 18, tzinfo=UTC)
+    member = StoryMember("a1", "https://f.example/rss", "Desk", url, "Headline", when)
+    story = StoryOut.of(Story("s1", "Headline", "", when, when, (member,)))
+    info = FeedInfo("world", "T", "", "https://h.example/briefings/world", url)
+    feed = json.loads(json_feed_bytes([story], info))
+    jsonschema_rs.validate(SCHEMA, feed)
+    assert feed["items"][0]["url"] == feed["feed_url"] == sent
+    entry = ElementTree.fromstring(atom([story], info)).find(A + "entry")
+    assert entry is not None and links(entry)["alternate"] == sent
+
+
 def test_only_web_links_go_out() -> None:
     when = datetime(2026, 2, 18, tzinfo=UTC)
     members = tuple(
