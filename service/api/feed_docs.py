@@ -63,6 +63,14 @@ class FeedInfo:
     selection: tuple[tuple[str, str], ...] = ()
 
     @property
+    def feed_title(self) -> str:
+        """The briefing's title, and the filters when there are some: a reader that
+        follows two filtered feeds of one briefing tells them apart."""
+        if not self.selection:
+            return self.title
+        return f"{self.title} ({', '.join(f'{name}: {value}' for name, value in self.selection)})"
+
+    @property
     def feed_id(self) -> str:
         """The Atom id: the briefing's tag, with the selecting parameters sorted and
         percent-encoded (RFC 4151 §2.1: a tag's specific part is pchars)."""
@@ -154,7 +162,7 @@ def atom(stories: list[StoryOut], info: FeedInfo) -> str:
         '<?xml version="1.0" encoding="utf-8"?>\n',
         '<feed xmlns="http://www.w3.org/2005/Atom">\n',
         f"<id>{_text(info.feed_id)}</id>\n",
-        f"<title>{_text(info.title)}</title>\n",
+        f"<title>{_text(info.feed_title)}</title>\n",
         f"<subtitle>{_text(info.description)}</subtitle>\n" if info.description else "",
         f"<updated>{_when(updated)}</updated>\n",
         f'<link rel="self" type="application/atom+xml" href={_attr(uri(info.self_url))}/>\n',
@@ -200,7 +208,7 @@ def json_feed(stories: list[StoryOut], info: FeedInfo) -> dict[str, Any]:
     """A JSON Feed 1.1 object (https://www.jsonfeed.org/version/1.1/)."""
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
-        "title": info.title,
+        "title": info.feed_title,
         "home_page_url": uri(info.page_url),
         "feed_url": uri(info.feed_url),
         "authors": [{"name": GENERATOR}],

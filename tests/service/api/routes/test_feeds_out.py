@@ -158,6 +158,20 @@ async def test_a_filtered_feeds_alternate_is_the_page_with_the_filters_it_offers
     assert page.status_code == 200 and 'value="California"' in page.text
 
 
+async def test_a_filtered_feed_names_its_filters_in_its_title(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    """Two filtered feeds of one briefing in a reader are told apart by their titles."""
+    query = "place=California&lang=en&limit=5"
+    atom = await client.get(f"/v1/briefings/world/timeline.atom?{query}")
+    title = only(ElementTree.fromstring(atom.content), "title")
+    assert title == "World news (lang: en, place: California)"
+    feed = (await client.get(f"/v1/briefings/world/timeline.json?{query}")).json()
+    assert feed["title"] == title
+    whole = (await client.get("/v1/briefings/world/timeline.json?limit=5")).json()
+    assert whole["title"] == "World news"
+
+
 async def test_atom_parses_with_one_entry_per_story(
     bbc: Newsroom, client: httpx.AsyncClient
 ) -> None:
