@@ -659,13 +659,13 @@ feedparser.registerDateHandler(_parse_military_zone_date)
 
 # RFC 822 names days and months in English; some news sites' CMSs write the site's
 # language ("Seg, 24 Set 2018 19:42:40 -0300" at UOL, "mer, 16 nov 2022 00:38:15 +0100"
-# at Il Messaggero), which no feedparser handler reads: the items were undated, and the
-# backlog of a first poll all dated "now". This handler reads the month by its first
+# at Il Messaggero), which no feedparser handler reads: unread, the items would be
+# undated, a first poll's backlog all dated "now". This handler reads the month by its first
 # letters in English, Portuguese, Italian, Spanish, French, German, Russian or Ukrainian
 # (no abbreviation names two months), drops the weekday (only a check, RFC 5322 §3.3),
 # and hands the date, so in English, back to feedparser's handlers (the zone rules
-# above included). It is tried last, when every other handler read nothing, so an
-# English date never reaches it.
+# above included). It is tried last, when every other handler read nothing, so a date
+# in English that they read never reaches it.
 _MONTH_PREFIXES = (
     ("jan", "ene", "gen", "янв", "січ"),
     ("feb", "fev", "fév", "лют", "фев"),
