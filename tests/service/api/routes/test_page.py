@@ -842,7 +842,9 @@ async def test_a_page_whose_stream_is_refused_opens_it_again_and_misses_nothing(
                 rss("Desk", [(headline, "https://desk.example/dam", NOW - timedelta(minutes=5))]),
                 name="Desk",
             )
-        await page.wait_for(f"{TOP}?.querySelector('h3').textContent === {json.dumps(headline)}")
+        # Refused while the story was published, the page waits 1.5-3 s, then 3-6, 6-12.
+        arrived = f"{TOP}?.querySelector('h3').textContent === {json.dumps(headline)}"
+        await page.wait_for(arrived, within=30)
         assert await page.evaluate(f"{BADGE}.dataset.state") == "live"
 
 
