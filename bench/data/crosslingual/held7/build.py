@@ -1,0 +1,112 @@
+"""Build ``held7/stream.jsonl``: the seventh held-out part of the cross-lingual set.
+
+    .venv/bin/python bench/data/crosslingual/held7/build.py
+
+Reads the real headlines in captured.jsonl (found in stored public news pages, with
+provenance and, where the stored text shows one, the filing time), groups them into the
+developments and distractors listed below (judged by reading, with the editor rule of
+../README.md, "Dev part"), and writes one JSON object a line sorted by ``published``, in the
+format of ``../held6/stream.jsonl`` with ``"part": "held7"``. Every row is a real report: no
+translations, and no two versions of a development from one outlet's language editions.
+Deterministic. Refuses to build when an item's title or URL is already in the main set, the
+check, dev, fresh, held3, held4, held5 or held6 part, when a development has one language
+only, or when two of its versions share an outlet (README.md, "Held-out part 7"). The part is
+held out: it is scored once per frozen linker by the lead, and never tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3, held4, held5 and held6 parts.
+OTHER_PARTS = held_part.files_through("held6")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["washingtonpost-2022-09-27-nord-stream", "pravda-ru-en-154115", "novosti-n-ua-251858"],
+     "event"),  # the Nord Stream pipelines lose pressure, three leaks off Bornholm, 26-27 Sep 2022
+    (["ironblade-2023-11-05-kerch", "vintimes-2023-11-04-kerch", "telegraf-news-kerch-2023-11-04"],
+     "event"),  # missiles on the Zaliv shipyard in Kerch, the corvette Askold hit, evening of 4 Nov 2023
+    (["pledgetimes-marinka-1225", "vz-lifelines-2023-12-25-marinka", "pravda-uk-7434543"],
+     "event"),  # Shoigu tells Putin Marinka is taken, Ukraine's forces deny it, 25 Dec 2023
+    (["cumhuriyet-2134413", "telegraf-uk-5830165", "aroundprague-girkin-2024-01-25"],
+     "event"),  # Igor Girkin sentenced to four years for inciting extremism, 25 Jan 2024
+    (["pravda-eng-7449784", "slovoidilo-2024-04-05-morozovsk", "holod-2024-04-05-morozovsk"],
+     "event"),  # drones on the Morozovsk airfield, Rostov region, night of 4-5 Apr 2024
+    (["euromaidanpress-2024-06-06-refineries", "kavkaz-uzel-400669"],
+     "event"),  # drones set the Novoshakhtinsk refinery on fire, night of 6 Jun 2024
+    (["kyivindependent-gershkovich-swap-0801", "eurointegration-7191336",
+      "meduza-video-2024-08-01-vnukovo"],
+     "event"),  # the Ankara exchange of 26 prisoners, Gershkovich and Kara-Murza for Krasikov, 1 Aug 2024
+    (["babel-en-109734", "lenta-2024-08-09-lipetsk"],
+     "event"),  # drones on the Lipetsk-2 airfield, detonation, four villages evacuated, night of 9 Aug 2024
+    (["pravda-eng-7473169", "gazeta-ru-23834605"],
+     "event"),  # Ukrenergo's board dismisses its head Kudrytskyi, evening of 2 Sep 2024
+    (["kyivindependent-tikhoretsk-0921", "rbc-ru-66ee36de9a79475b613c496e", "belta-ru-662976"],
+     "event"),  # drones on the ammunition depot at Kamenny, Tikhoretsk district, night of 21 Sep 2024
+    (["kyivindependent-selydove-1029", "izvestia-promo-1782134"],
+     "event"),  # Russia's defence ministry claims Selydove taken, 29 Oct 2024
+    (["kyivindependent-kurakhove-0106", "dilato-2025-01-06-kurahovo"],
+     "event"),  # Russia's defence ministry claims Kurakhove taken, 6 Jan 2025
+    (["sofiaglobe-2025-02-19-16th-package", "lenta-ua-ru-171657"],
+     "event"),  # EU ambassadors agree the 16th sanctions package, 19 Feb 2025
+    (["moscowtimes-a88341", "vestivrn-2025-03-13-sudzha", "lenta-2025-03-13-sudzha"],
+     "event"),  # Russia's defence ministry claims Sudzha retaken, 13 Mar 2025
+    (["devdiscourse-3308073", "vz-2025-03-14-1320339"],
+     "event"),  # activist Demyan Hanul shot dead in central Odesa, 14 Mar 2025
+    (["dailypost-ng-2025-05-21-portnov", "mynewsua-2991457", "wz-lviv-533032"],
+     "event"),  # Andriy Portnov shot dead outside a school near Madrid, 21 May 2025
+    (["pravda-eng-7514587", "novinite-232561", "rg-2025-05-29-gurciev"],
+     "event"),  # Stavropol's deputy mayor Zaur Gurtsiev killed by an explosion, night of 28-29 May 2025
+    (["kyivindependent-komi-ukhta-0810", "zaxid-n1616665", "zerkalo-az-2025-08-10-komi"],
+     "event"),  # drones on the Ukhta refinery, the first attack on Komi, 10 Aug 2025
+    (["devdiscourse-3625158", "fakty-uk-20250912-prymorsk", "pravda-ru-7530501",
+      "lenta-2025-09-12-primorsk"],
+     "event"),  # drones on the Primorsk oil port, a vessel and a pumping station on fire, 12 Sep 2025
+    (["pravda-eng-7532593", "ipress-376839", "nsn-afipsky-2025-09-26"],
+     "event"),  # drones on the Afipsky refinery, night of 25-26 Sep 2025
+    (["censor-en-3579678", "regionews-uk-1760446360", "novosti-dn-407744"],
+     "event"),  # Odesa's mayor Trukhanov stripped of Ukrainian citizenship, 14 Oct 2025
+    (["newsaz-2025-10-19-orenburg", "gazeta-ru-26987000", "unn-ru-orenburg-2025-10-19"],
+     "event"),  # drones on the Orenburg gas processing plant, a workshop on fire, 19 Oct 2025
+    (["enmaeya-68f9e8ca99ef424d7f73ec55", "dv-ee-2025-10-23-19-paket"],
+     "event"),  # the EU's 19th sanctions package with a ban on Russian LNG, 23 Oct 2025
+    (["interfax-en-1119794", "for-ua-1251312", "inform-sumy-788706411"],
+     "event"),  # the cabinet suspends Justice Minister Halushchenko, morning of 12 Nov 2025
+    (["independent-b2888835", "lenta-2025-12-22-sarvarov", "novayagazeta-eu-2025-12-22-sarvarov"],
+     "event"),  # Lt Gen Fanil Sarvarov killed by a car bomb in Moscow, morning of 22 Dec 2025
+]  # fmt: skip
+
+# Real reports of other developments of the same war, one row each, close in time and
+# subject to a development above.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("moscowtimes-a85259", "event"),  # an appeal court upholds Girkin's sentence, 29 May 2024
+    ("apostrophe-uk-333564", "event"),  # the cassation court upholds Girkin's sentence, 6 Nov 2024
+    ("funmyua-2024-06-14-morozovsk", "event"),  # drones on Morozovsk again, 14 Jun 2024
+    ("dw-uk-a-69826547", "event"),  # the preview: Russia may free up to 30 prisoners, 1 Aug 2024
+    ("unn-en-lipetsk-2024-10-26", "event"),  # another drone attack on the Lipetsk airfield, 26 Oct 2024
+    ("rostov-news-2024-12-19-391875", "event"),  # the Novoshakhtinsk refinery on fire again, 19 Dec 2024
+    ("interfax-en-1049871", "event"),  # the preview: the 16th package to be adopted on 24 Feb, 21 Feb 2025
+    ("anews-2025-02-24-16th-package", "event"),  # the ministers adopt the 16th package, 24 Feb 2025 (the next step)
+    ("ajc-2025-07-01-ivanov", "event"),  # ex-deputy defence minister Timur Ivanov sentenced to 13 years, 1 Jul 2025
+    ("svoboda-org-33560544", "event"),  # Zelensky creates the Odesa city military administration, 15 Oct 2025 (the next step)
+    ("radio1-ru-2025-11-19-galushchenko", "event"),  # the Rada dismisses Halushchenko, 19 Nov 2025 (the next step)
+    ("mk-2025-12-14-afipsky", "event"),  # drone debris sets a gas pipe by the Afipsky refinery on fire, 14 Dec 2025
+]  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    others = "the main set, the check, dev, fresh, held3, held4, held5 or held6 part"
+    return held_part.main(
+        argv, __file__, __doc__, OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "hd7"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
