@@ -44,6 +44,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["kyivindependent-gershkovich-swap-0801", "eurointegration-7191336",
       "meduza-video-2024-08-01-vnukovo"],
      "event"),  # the Ankara exchange of 26 prisoners, Gershkovich and Kara-Murza for Krasikov, 1 Aug 2024
+    (["sputnikglobe-1118713548", "bnnbloomberg-1-2079635", "kamp-sport-2024-05-31-obmin"],
+     "event"),  # the exchange of 75 for 75, Snake Island's defenders among the Ukrainians, 31 May 2024
     (["babel-en-109734", "lenta-2024-08-09-lipetsk"],
      "event"),  # drones on the Lipetsk-2 airfield, detonation, four villages evacuated, night of 9 Aug 2024
     (["pravda-eng-7473169", "gazeta-ru-23834605"],
@@ -54,6 +56,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russia's defence ministry claims Selydove taken, 29 Oct 2024
     (["kyivindependent-kurakhove-0106", "dilato-2025-01-06-kurahovo"],
      "event"),  # Russia's defence ministry claims Kurakhove taken, 6 Jan 2025
+    (["pravda-eng-7496676", "kyivindependent-izium-0204", "funmyua-uk-2025-02-04-izium"],
+     "event"),  # a ballistic missile on the city council in central Izium, 4 Feb 2025
+    (["moscowtimes-a87914", "eadaily-2025-02-07-dzerzhinsk"],
+     "event"),  # Russia's defence ministry claims Toretsk (Dzerzhinsk) taken, 7 Feb 2025
     (["sofiaglobe-2025-02-19-16th-package", "lenta-ua-ru-171657"],
      "event"),  # EU ambassadors agree the 16th sanctions package, 19 Feb 2025
     (["moscowtimes-a88341", "vestivrn-2025-03-13-sudzha", "lenta-2025-03-13-sudzha"],
@@ -66,9 +72,15 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Stavropol's deputy mayor Zaur Gurtsiev killed by an explosion, night of 28-29 May 2025
     (["kyivindependent-komi-ukhta-0810", "zaxid-n1616665", "zerkalo-az-2025-08-10-komi"],
      "event"),  # drones on the Ukhta refinery, the first attack on Komi, 10 Aug 2025
+    (["24tv-n2900150", "nakanune-22834733"],
+     "event"),  # drones on the Novatek terminal at Ust-Luga, fire, morning of 24 Aug 2025
     (["devdiscourse-3625158", "fakty-uk-20250912-prymorsk", "pravda-ru-7530501",
       "lenta-2025-09-12-primorsk"],
      "event"),  # drones on the Primorsk oil port, a vessel and a pumping station on fire, 12 Sep 2025
+    (["gamereactor-1605793", "fakty-uk-20250922-kopengagen", "vedomosti-1141137"],
+     "event"),  # drones shut Copenhagen airport, evening of 22 Sep 2025
+    (["tsn-uk-2919002", "ura-news-1053000579"],
+     "event"),  # drones on the Gazprom Neftekhim Salavat plant again, fire, 24 Sep 2025
     (["pravda-eng-7532593", "ipress-376839", "nsn-afipsky-2025-09-26"],
      "event"),  # drones on the Afipsky refinery, night of 25-26 Sep 2025
     (["censor-en-3579678", "regionews-uk-1760446360", "novosti-dn-407744"],
@@ -79,6 +91,12 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the EU's 19th sanctions package with a ban on Russian LNG, 23 Oct 2025
     (["interfax-en-1119794", "for-ua-1251312", "inform-sumy-788706411"],
      "event"),  # the cabinet suspends Justice Minister Halushchenko, morning of 12 Nov 2025
+    (["devdiscourse-3700394", "lb-ua-707249", "rambler-55615846"],
+     "event"),  # an explosive device destroys a stretch of the Warsaw-Lublin railway, Tusk: sabotage, 16-17 Nov 2025
+    (["moscowtimes-a91282", "meduza-2025-11-29-ktk", "mail-ru-68904452"],
+     "event"),  # sea drones put a mooring point of the CPC terminal at Novorossiysk out of action, 29 Nov 2025
+    (["anews-2025-12-01-pokrovsk", "lenta-2025-12-01-krasnoarmeysk"],
+     "event"),  # Gerasimov reports to Putin that Pokrovsk and Vovchansk are taken, announced 1 Dec 2025
     (["independent-b2888835", "lenta-2025-12-22-sarvarov", "novayagazeta-eu-2025-12-22-sarvarov"],
      "event"),  # Lt Gen Fanil Sarvarov killed by a car bomb in Moscow, morning of 22 Dec 2025
 ]  # fmt: skip
@@ -88,6 +106,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 DISTRACTORS: list[tuple[str, str]] = [
     ("moscowtimes-a85259", "event"),  # an appeal court upholds Girkin's sentence, 29 May 2024
     ("apostrophe-uk-333564", "event"),  # the cassation court upholds Girkin's sentence, 6 Nov 2024
+    ("kasparov-665820A20BBBA", "event"),  # missiles on the Kerch ferry crossing, two ferries damaged, 30 May 2024 (the day before the exchange)
     ("funmyua-2024-06-14-morozovsk", "event"),  # drones on Morozovsk again, 14 Jun 2024
     ("dw-uk-a-69826547", "event"),  # the preview: Russia may free up to 30 prisoners, 1 Aug 2024
     ("unn-en-lipetsk-2024-10-26", "event"),  # another drone attack on the Lipetsk airfield, 26 Oct 2024
@@ -95,8 +114,16 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-en-1049871", "event"),  # the preview: the 16th package to be adopted on 24 Feb, 21 Feb 2025
     ("anews-2025-02-24-16th-package", "event"),  # the ministers adopt the 16th package, 24 Feb 2025 (the next step)
     ("ajc-2025-07-01-ivanov", "event"),  # ex-deputy defence minister Timur Ivanov sentenced to 13 years, 1 Jul 2025
+    ("pravda-eng-7503713", "event"),  # drones on the Engels-2 bomber base, fire, evacuation, 20 Mar 2025
+    ("vedomosti-1140177", "event"),  # the first drone attack on the Salavat plant, 18 Sep 2025
+    ("thenationalnews-2025-09-23-denmark", "event"),  # the day after: Denmark's intelligence warns of a high threat of sabotage, 23 Sep 2025
     ("svoboda-org-33560544", "event"),  # Zelensky creates the Odesa city military administration, 15 Oct 2025 (the next step)
+    ("radio1-ru-2025-10-26-volchansk", "event"),  # Gerasimov: 70 per cent of Vovchansk taken, 26 Oct 2025
+    ("lenta-2025-10-26-pokrovsk", "event"),  # Ukraine's General Staff denies an encirclement at Pokrovsk, 26 Oct 2025
     ("radio1-ru-2025-11-19-galushchenko", "event"),  # the Rada dismisses Halushchenko, 19 Nov 2025 (the next step)
+    ("kommersant-8247405", "event"),  # the tanker Kairos on fire off Turkey, 28 Nov 2025 (the evening before the CPC terminal)
+    ("comments-ua-788868", "event"),  # Erdogan reacts to the strikes on the tankers, 1 Dec 2025
+    ("focus-uk-735356", "event"),  # Ukraine's General Staff denies the capture of Pokrovsk and Vovchansk, 2 Dec 2025 (the reaction)
     ("mk-2025-12-14-afipsky", "event"),  # drone debris sets a gas pipe by the Afipsky refinery on fire, 14 Dec 2025
 ]  # fmt: skip
 
