@@ -72,14 +72,16 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Stavropol's deputy mayor Zaur Gurtsiev killed by an explosion, night of 28-29 May 2025
     (["kyivindependent-komi-ukhta-0810", "zaxid-n1616665", "zerkalo-az-2025-08-10-komi"],
      "event"),  # drones on the Ukhta refinery, the first attack on Komi, 10 Aug 2025
-    (["24tv-n2900150", "nakanune-22834733"],
+    (["devdiscourse-3601831", "24tv-n2900150", "nakanune-22834733"],
      "event"),  # drones on the Novatek terminal at Ust-Luga, fire, morning of 24 Aug 2025
+    (["pravda-eng-7526251", "glavnoe-2025-08-15-syzran", "regionews-ru-1755231488"],
+     "event"),  # drones on the Syzran refinery, fires, early 15 Aug 2025
     (["devdiscourse-3625158", "fakty-uk-20250912-prymorsk", "pravda-ru-7530501",
       "lenta-2025-09-12-primorsk"],
      "event"),  # drones on the Primorsk oil port, a vessel and a pumping station on fire, 12 Sep 2025
     (["gamereactor-1605793", "fakty-uk-20250922-kopengagen", "vedomosti-1141137"],
      "event"),  # drones shut Copenhagen airport, evening of 22 Sep 2025
-    (["tsn-uk-2919002", "ura-news-1053000579"],
+    (["pravda-eng-7532238", "tsn-uk-2919002", "ura-news-1053000579"],
      "event"),  # drones on the Gazprom Neftekhim Salavat plant again, fire, 24 Sep 2025
     (["pravda-eng-7532593", "ipress-376839", "nsn-afipsky-2025-09-26"],
      "event"),  # drones on the Afipsky refinery, night of 25-26 Sep 2025
@@ -93,6 +95,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the cabinet suspends Justice Minister Halushchenko, morning of 12 Nov 2025
     (["devdiscourse-3700394", "lb-ua-707249", "rambler-55615846"],
      "event"),  # an explosive device destroys a stretch of the Warsaw-Lublin railway, Tusk: sabotage, 16-17 Nov 2025
+    (["euromaidanpress-2025-11-28-tankers", "kommersant-8247405", "report-az-ru-2025-11-28-tanker"],
+     "event"),  # the sanctioned tankers Kairos and Virat hit by explosions off Turkey, evening of 28 Nov 2025
     (["moscowtimes-a91282", "meduza-2025-11-29-ktk", "mail-ru-68904452"],
      "event"),  # sea drones put a mooring point of the CPC terminal at Novorossiysk out of action, 29 Nov 2025
     (["anews-2025-12-01-pokrovsk", "lenta-2025-12-01-krasnoarmeysk"],
@@ -121,8 +125,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("radio1-ru-2025-10-26-volchansk", "event"),  # Gerasimov: 70 per cent of Vovchansk taken, 26 Oct 2025
     ("lenta-2025-10-26-pokrovsk", "event"),  # Ukraine's General Staff denies an encirclement at Pokrovsk, 26 Oct 2025
     ("radio1-ru-2025-11-19-galushchenko", "event"),  # the Rada dismisses Halushchenko, 19 Nov 2025 (the next step)
-    ("kommersant-8247405", "event"),  # the tanker Kairos on fire off Turkey, 28 Nov 2025 (the evening before the CPC terminal)
-    ("comments-ua-788868", "event"),  # Erdogan reacts to the strikes on the tankers, 1 Dec 2025
+    ("comments-ua-788868", "event"),  # Erdogan reacts to the strikes on the tankers, 1 Dec 2025 (the reaction)
+    ("sputnikglobe-1123147941", "event"),  # Gerasimov tells Putin Kupiansk is taken, 20 Nov 2025
     ("focus-uk-735356", "event"),  # Ukraine's General Staff denies the capture of Pokrovsk and Vovchansk, 2 Dec 2025 (the reaction)
     ("mk-2025-12-14-afipsky", "event"),  # drone debris sets a gas pipe by the Afipsky refinery on fire, 14 Dec 2025
 ]  # fmt: skip
