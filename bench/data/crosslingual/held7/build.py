@@ -72,6 +72,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Stavropol's deputy mayor Zaur Gurtsiev killed by an explosion, night of 28-29 May 2025
     (["kyivindependent-komi-ukhta-0810", "zaxid-n1616665", "zerkalo-az-2025-08-10-komi"],
      "event"),  # drones on the Ukhta refinery, the first attack on Komi, 10 Aug 2025
+    (["evertiq-2025-08-21-flex", "glavcom-1074546", "tsn-ru-2895506"],
+     "event"),  # cruise missiles on the Flex electronics plant in Mukachevo, early 21 Aug 2025
     (["devdiscourse-3601831", "24tv-n2900150", "nakanune-22834733"],
      "event"),  # drones on the Novatek terminal at Ust-Luga, fire, morning of 24 Aug 2025
     (["pravda-eng-7526251", "glavnoe-2025-08-15-syzran", "regionews-ru-1755231488"],
@@ -85,10 +87,14 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # drones on the Gazprom Neftekhim Salavat plant again, fire, 24 Sep 2025
     (["pravda-eng-7532593", "ipress-376839", "nsn-afipsky-2025-09-26"],
      "event"),  # drones on the Afipsky refinery, night of 25-26 Sep 2025
+    (["interfax-en-1109582", "espreso-2025-10-03-naftogaz"],
+     "event"),  # Russia's largest strike on Naftogaz's gas production in Kharkiv and Poltava regions, night of 3 Oct 2025
     (["censor-en-3579678", "regionews-uk-1760446360", "novosti-dn-407744"],
      "event"),  # Odesa's mayor Trukhanov stripped of Ukrainian citizenship, 14 Oct 2025
     (["newsaz-2025-10-19-orenburg", "gazeta-ru-26987000", "unn-ru-orenburg-2025-10-19"],
      "event"),  # drones on the Orenburg gas processing plant, a workshop on fire, 19 Oct 2025
+    (["euromaidanpress-2025-10-22-kharkiv", "novosti-dn-408251"],
+     "event"),  # Shahed drones hit a private kindergarten in Kharkiv, the children in the shelter, 22 Oct 2025
     (["enmaeya-68f9e8ca99ef424d7f73ec55", "dv-ee-2025-10-23-19-paket"],
      "event"),  # the EU's 19th sanctions package with a ban on Russian LNG, 23 Oct 2025
     (["interfax-en-1119794", "for-ua-1251312", "inform-sumy-788706411"],
@@ -119,6 +125,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("anews-2025-02-24-16th-package", "event"),  # the ministers adopt the 16th package, 24 Feb 2025 (the next step)
     ("ajc-2025-07-01-ivanov", "event"),  # ex-deputy defence minister Timur Ivanov sentenced to 13 years, 1 Jul 2025
     ("pravda-eng-7503713", "event"),  # drones on the Engels-2 bomber base, fire, evacuation, 20 Mar 2025
+    ("focus-ru-720705", "event"),  # the Mukachevo plant's fire put out two days later, 23 Aug 2025
     ("vedomosti-1140177", "event"),  # the first drone attack on the Salavat plant, 18 Sep 2025
     ("thenationalnews-2025-09-23-denmark", "event"),  # the day after: Denmark's intelligence warns of a high threat of sabotage, 23 Sep 2025
     ("svoboda-org-33560544", "event"),  # Zelensky creates the Odesa city military administration, 15 Oct 2025 (the next step)
