@@ -1,32 +1,26 @@
-"""What the held-out parts' build.py scripts share: loading ../fresh/build.py by path (the
-parts are scripts run by path, not a package) and its ``part_main`` bound to one part.
+"""What the held-out parts' build.py scripts share: ../fresh/build.py loaded by path (the parts
+are scripts run by path, not a package), the files a part must not repeat, and the part's
+``main`` bound to its developments and distractors by ``fresh_part.part_main``.
 
-    import sys; sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    import held_part
+Each part's build.py keeps its own developments, distractors and id prefix:
+
     OTHER_PARTS = held_part.files_through("held6")
-    def main(argv=None): return held_part.main(argv, __file__, __doc__, OTHER_PARTS, ...)
-
-Each part's build.py keeps its own developments, distractors and id prefix.
+    main = held_part.script(__file__, __doc__, "held6", DEVELOPMENTS, DISTRACTORS, "hd7")
 """
 
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent
+# Parts in the order they were built; a part refuses the titles and URLs of all before it.
+ORDER = ("check", "dev", "fresh", "held3", "held4", "held5", "held6", "held7")
 
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"{name}_part", ROOT / name / "build.py")
-    assert spec is not None and spec.loader is not None
-    part = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(part)
-    return part
-
-
-fresh_part = _load("fresh")  # ../fresh/build.py: load_part, parts_through, part_main
+_spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
+fresh_part = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+_spec.loader.exec_module(fresh_part)  # type: ignore[union-attr]  # load_part, parts_through, part_main
 
 
 def files_through(previous: str) -> tuple[Path, ...]:
@@ -36,20 +30,28 @@ def files_through(previous: str) -> tuple[Path, ...]:
     return tuple(fresh_part.parts_through(module, previous))
 
 
-def main(
-    argv: list[str] | None,
+def script(
     build_file: str,
     doc: str | None,
-    other_parts: tuple[Path, ...],
-    others_named: str,
+    previous: str,
     developments: list[tuple[list[str], str]],
     distractors: list[tuple[str, str]],
     id_prefix: str,
-) -> int:
-    """The part in ``build_file``'s folder written by ``fresh_part.part_main``."""
+) -> Callable[[list[str] | None], int]:
+    """The ``main`` of the part in ``build_file``'s folder: writes its stream.jsonl from its
+    captured.jsonl, refusing any title or URL of the main set and the parts through
+    ``previous``."""
     here = Path(build_file).resolve().parent
-    return int(
-        fresh_part.part_main(
-            argv, here, doc or "", other_parts, others_named, developments, distractors, id_prefix
-        )
-    )
+    before = ORDER[: ORDER.index(previous) + 1]
+    others_named = f"the main set, the {', '.join(before[:-1])} or {before[-1]} part"
+    other_parts = files_through(previous)
+
+    def main(argv: list[str] | None = None) -> int:
+        return int(
+            fresh_part.part_main(
+                argv, here, doc or "", other_parts, others_named, developments, distractors,
+                id_prefix,
+            )
+        )  # fmt: skip
+
+    return main

@@ -150,12 +150,7 @@ DISTRACTORS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> int:
-    others = "the main set, the check, dev or fresh part"
-    return held_part.main(
-        argv, __file__, __doc__, OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "hd3"
-    )
-
+main = held_part.script(__file__, __doc__, "fresh", DEVELOPMENTS, DISTRACTORS, "hd3")
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -131,12 +131,7 @@ DISTRACTORS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> int:
-    others = "the main set, the check, dev, fresh or held3 part"
-    return held_part.main(
-        argv, __file__, __doc__, OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "hd4"
-    )
-
+main = held_part.script(__file__, __doc__, "held3", DEVELOPMENTS, DISTRACTORS, "hd4")
 
 if __name__ == "__main__":
     raise SystemExit(main())

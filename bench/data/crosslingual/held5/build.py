@@ -122,12 +122,7 @@ DISTRACTORS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> int:
-    others = "the main set, the check, dev, fresh, held3 or held4 part"
-    return held_part.main(
-        argv, __file__, __doc__, OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "hd5"
-    )
-
+main = held_part.script(__file__, __doc__, "held4", DEVELOPMENTS, DISTRACTORS, "hd5")
 
 if __name__ == "__main__":
     raise SystemExit(main())

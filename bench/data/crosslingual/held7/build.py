@@ -1,17 +1,15 @@
-"""Build ``held7/stream.jsonl``: the seventh held-out part of the cross-lingual set.
+"""The seventh held-out part of the cross-lingual set (issue 13), written to ``stream.jsonl`` by
+``.venv/bin/python bench/data/crosslingual/held7/build.py``.
 
-    .venv/bin/python bench/data/crosslingual/held7/build.py
+- rows: the real reports of captured.jsonl, each with its provenance and, where its stored page
+  shows one, its filing time; no translations;
+- grouping: by reading, into the developments and distractors below (../README.md, "Dev part",
+  the editor rule), one version per outlet in a development;
+- refusals (``held_part.script``): any title or URL already in the main set or an earlier part
+  (check, dev, fresh, held3-held6), a development in one language, one outlet twice in one.
 
-Reads the real headlines in captured.jsonl (found in stored public news pages, with
-provenance and, where the stored text shows one, the filing time), groups them into the
-developments and distractors listed below (judged by reading, with the editor rule of
-../README.md, "Dev part"), and writes one JSON object a line sorted by ``published``, in the
-format of ``../held6/stream.jsonl`` with ``"part": "held7"``. Every row is a real report: no
-translations, and no two versions of a development from one outlet's language editions.
-Deterministic. Refuses to build when an item's title or URL is already in the main set, the
-check, dev, fresh, held3, held4, held5 or held6 part, when a development has one language
-only, or when two of its versions share an outlet (README.md, "Held-out part 7"). The part is
-held out: it is scored once per frozen linker by the lead, and never tuned on.
+Held out (README.md, "Held-out part 7"): the lead scores it once per frozen linker; nobody tunes
+on it.
 """
 
 from __future__ import annotations
@@ -139,12 +137,7 @@ DISTRACTORS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> int:
-    others = "the main set, the check, dev, fresh, held3, held4, held5 or held6 part"
-    return held_part.main(
-        argv, __file__, __doc__, OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "hd7"
-    )
-
+main = held_part.script(__file__, __doc__, "held6", DEVELOPMENTS, DISTRACTORS, "hd7")
 
 if __name__ == "__main__":
     raise SystemExit(main())
