@@ -298,6 +298,7 @@ def test_hostile_text_still_makes_well_formed_documents() -> None:
         ("https://x.example/find?q=100%", "https://x.example/find?q=100%25"),
         ("https://x.example/a#one#two", "https://x.example/a#one%23two"),
         ("http://[2001:db8::1]:8080/a b", "http://[2001:db8::1]:8080/a%20b"),
+        ("http://[v1.fe80::a+en1]/a[1]", "http://[v1.fe80::a+en1]/a%5B1%5D"),  # IPvFuture
         ("https://x.example/ü?q=%E2%82%AC", "https://x.example/%C3%BC?q=%E2%82%AC"),
     ],
 )
