@@ -170,6 +170,13 @@ async def test_a_filtered_feed_names_its_filters_in_its_title(
     assert feed["title"] == title
     whole = (await client.get("/v1/briefings/world/timeline.json?limit=5")).json()
     assert whole["title"] == "World news"
+    # ``since`` as a time a reader reads, in UTC whatever zone the query wrote it in.
+    since = await client.get(
+        "/v1/briefings/world/timeline.atom", params={"since": "2026-02-18T02:30:00.250+02:00"}
+    )
+    assert only(ElementTree.fromstring(since.content), "title") == (
+        "World news (since: 2026-02-18T00:30:00.250Z)"
+    )
 
 
 async def test_atom_parses_with_one_entry_per_story(
