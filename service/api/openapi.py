@@ -83,7 +83,10 @@ LINK_NEXT = _header('`<url>; rel="next"` (RFC 8288): the next page, while more f
 PAGED: dict[int | str, dict[str, Any]] = {200: {"headers": {"Link": LINK_NEXT}}}
 LOCATION = _header("The URL of the story this one merged into")
 CREATED_AT = _header("The URL of what the request created")
-WWW_AUTHENTICATE = _header('`Bearer realm="live-briefing"`: send an admin API key')
+WWW_AUTHENTICATE = _header(
+    '`Bearer realm="live-briefing"`: send an admin API key; with `error="invalid_token"` '
+    "when the key sent is not valid (RFC 6750 §3.1)"
+)
 
 
 def operation_id(route: APIRoute) -> str:
