@@ -43,7 +43,9 @@ NEVER = datetime(1970, 1, 1, tzinfo=UTC)  # the ``updated`` of a feed page witho
 _URI_SAFE = ":/?@!$&'()*+,;=%~"
 _STRAY_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
 _AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://([^/?#]*)")  # scheme "://" authority
-_IP_LITERAL = re.compile(r"(?:[^@\[\]]*@)?\[[0-9A-Za-z:.]+\](?::[0-9]*)?")  # [userinfo@][v6]:port
+# [userinfo@][IP literal][:port]: an IPv6 address or an IPvFuture ("v1.…": unreserved,
+# sub-delims and ":", RFC 3986 §3.2.2).
+_IP_LITERAL = re.compile(r"(?:[^@\[\]]*@)?\[[0-9A-Za-z\-._~!$&'()*+,;=:]+\](?::[0-9]*)?")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # RFC 5646 §2.1, loosely
 
 

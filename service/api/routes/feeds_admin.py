@@ -256,8 +256,9 @@ async def export_opml(store: Annotated[Store, Depends(get_store)]) -> Response:
     while True:
         feeds, cursor = await store.feeds.page(after=cursor, limit=500)
         for feed in feeds:
-            # A feed's own title (and site) may hold characters XML 1.0 cannot: dropped.
-            title = xml_chars(shown_name(feed) or redact_url(feed.config.url))
+            # A feed's own title (and site) may hold characters XML 1.0 cannot: dropped,
+            # and a title of nothing else leaves the URL to name the feed, as no title does.
+            title = xml_chars(shown_name(feed)) or xml_chars(redact_url(feed.config.url))
             outline = SubElement(body, "outline", type="rss", text=title, title=title,
                                  xmlUrl=xml_chars(shown_url(feed)))  # fmt: skip
             if feed.state.site_url:

@@ -9,6 +9,8 @@ list names it, in a ``Link: <url>; rel="next"`` header (service/api/paging.py).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from fastapi import APIRouter, Request, Response
 
 from service.api.briefing_lookup import current_config
@@ -42,7 +44,7 @@ def selection(query: TimelineQuery) -> tuple[tuple[str, str], ...]:
     """What chooses a feed's stories, as parsed (so ``min_sources=1`` is no filter, as
     its absence is): the part of the query that names the feed (``FeedInfo.feed_id``)."""
     f = query.filters
-    since = query.since_event or (str(query.since_ms) if query.since_ms is not None else None)
+    since = query.since_event if query.since_ms is None else _utc_time(query.since_ms)
     chosen = {
         "q": f.q,
         "lang": f.lang,
@@ -52,6 +54,14 @@ def selection(query: TimelineQuery) -> tuple[tuple[str, str], ...]:
         "since": since,
     }
     return tuple((name, value) for name, value in chosen.items() if value)
+
+
+def _utc_time(epoch_ms: int) -> str:
+    """A ``since`` time as a reader reads it in the feed's title: RFC 3339 in UTC, to the
+    millisecond the query holds, the same whatever zone it was written in."""
+    when = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=epoch_ms)
+    precision = "milliseconds" if epoch_ms % 1000 else "seconds"
+    return when.isoformat(timespec=precision).replace("+00:00", "Z")
 
 
 async def _stories_and_info(

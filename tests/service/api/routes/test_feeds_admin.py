@@ -225,18 +225,25 @@ async def test_opml_export_is_well_formed_whatever_a_feed_calls_itself(
 ) -> None:
     """A feed's own title can hold characters XML 1.0 cannot (a JSON Feed's "\\u0001", a
     control character a lenient parse kept): the export drops them (XML 1.0 §2.2), or
-    one such feed would make a reader refuse the whole file."""
-    await client.post("/v1/feeds", json={"url": "https://a.example/rss"}, headers=ADMIN)
-    feed = await store.feeds.by_url("https://a.example/rss")
-    assert feed is not None
-    polled = dataclasses.replace(
-        feed.state, title="Desk\x01\x0b News\ufffe", site_url="https://a.example/\x02"
-    )
-    await store.feeds.record_poll(feed.id, polled)
+    one such feed would make a reader refuse the whole file. A title of nothing else
+    leaves the feed named by its URL, as a feed without a title is."""
+    titles = {
+        "https://a.example/rss": "Desk\x01\x0b News\ufffe",
+        "https://b.example/rss": "\x01\x02",
+    }
+    for url, title in titles.items():
+        await client.post("/v1/feeds", json={"url": url}, headers=ADMIN)
+        feed = await store.feeds.by_url(url)
+        assert feed is not None
+        polled = dataclasses.replace(feed.state, title=title, site_url=f"{url[:18]}\x02")
+        await store.feeds.record_poll(feed.id, polled)
     exported = (await client.get("/v1/feeds.opml")).content
-    [outline] = ElementTree.fromstring(exported).iter("outline")
-    assert outline.get("text") == "Desk News" and outline.get("htmlUrl") == "https://a.example/"
-    assert read_subscriptions(exported).feeds == [("https://a.example/rss", "Desk News")]
+    outlines = {o.get("xmlUrl"): o for o in ElementTree.fromstring(exported).iter("outline")}
+    assert outlines["https://a.example/rss"].get("htmlUrl") == "https://a.example/"
+    assert sorted(read_subscriptions(exported).feeds) == [
+        ("https://a.example/rss", "Desk News"),
+        ("https://b.example/rss", "https://b.example/rss"),
+    ]
 
 
 @pytest.mark.parametrize(

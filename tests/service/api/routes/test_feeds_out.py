@@ -170,6 +170,13 @@ async def test_a_filtered_feed_names_its_filters_in_its_title(
     assert feed["title"] == title
     whole = (await client.get("/v1/briefings/world/timeline.json?limit=5")).json()
     assert whole["title"] == "World news"
+    # ``since`` as a time a reader reads, in UTC whatever zone the query wrote it in.
+    since = await client.get(
+        "/v1/briefings/world/timeline.atom", params={"since": "2026-02-18T02:30:00.250+02:00"}
+    )
+    assert only(ElementTree.fromstring(since.content), "title") == (
+        "World news (since: 2026-02-18T00:30:00.250Z)"
+    )
 
 
 async def test_atom_parses_with_one_entry_per_story(
@@ -298,6 +305,7 @@ def test_hostile_text_still_makes_well_formed_documents() -> None:
         ("https://x.example/find?q=100%", "https://x.example/find?q=100%25"),
         ("https://x.example/a#one#two", "https://x.example/a#one%23two"),
         ("http://[2001:db8::1]:8080/a b", "http://[2001:db8::1]:8080/a%20b"),
+        ("http://[v1.fe80::a+en1]/a[1]", "http://[v1.fe80::a+en1]/a%5B1%5D"),  # IPvFuture
         ("https://x.example/ü?q=%E2%82%AC", "https://x.example/%C3%BC?q=%E2%82%AC"),
     ],
 )
