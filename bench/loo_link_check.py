@@ -427,10 +427,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nEnd to end, one knob moved (versions linked, distractor pairs linked):\n")
         print("| decision | " + " | ".join(folds) + " |\n|---|" + "---|" * len(folds))
         for config in (DEFAULT_LINKING, *KNOB_RUNS):
-            runs_e2e = [scored(part, config) for part in folds]
+            part_runs = [scored(part, config) for part in folds]
             print(
                 f"| {moved(config)} | "
-                + " | ".join(f"{g}/{v}, {w}/{d}" for g, v, w, d in cells)
+                + " | ".join(f"{g}/{v}, {w}/{d}" for g, v, w, d in part_runs)
                 + " |",
                 flush=True,
             )
