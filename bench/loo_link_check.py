@@ -149,13 +149,17 @@ class Candidates:
         ]).astype(float)  # fmt: skip
 
 
+RawCandidate = tuple[LinkEvidence, tuple[str, tuple[str, ...], str, tuple[str, ...]], bool]
+Raw = list[RawCandidate]
+
+
 @dataclass
 class Recorded:
     """One stream's run under the default: its candidates, and per candidate the
     service's evidence, gate and calendar (kept to check ``Candidates.accepted``)."""
 
     candidates: Candidates
-    raw: list[tuple[LinkEvidence, tuple[str, tuple[str, ...], str, tuple[str, ...]], bool]]
+    raw: Raw
     compared: set[tuple[str, str]]
     story: dict[str, str]
 
@@ -209,22 +213,28 @@ def record(rows: list[dict[str, Any]]) -> Recorded:
 _FLOATS = {"cosine", "margin", "hours", "band_hours", "grams"}
 
 
+def service_decides(raw: Sequence[RawCandidate], config: LinkConfig) -> list[bool]:
+    """Per recorded candidate (evidence, the two stories' first languages and outlets, the
+    calendar's refusal), whether the service's ``linked``, own-outlet gate and calendar
+    accept it under ``config`` (a count is read only with ``shared_counts``, as
+    ``Clusterer._evidence`` reads it)."""
+    return [
+        not apart
+        and linked(dataclasses.replace(e, same_count=e.same_count and config.shared_counts),
+                   config)
+        and not kept_apart(*outlets, e.cosine, config.own_outlet_cosine)
+        for e, outlets, apart in raw
+    ]  # fmt: skip
+
+
 def agrees(recorded: Recorded, configs: Sequence[LinkConfig]) -> bool:
-    """Whether ``Candidates.accepted`` decides as the service's ``linked``, own-outlet
-    gate and calendar do on every recorded candidate, for each of ``configs`` (the
-    service reads a count only with ``shared_counts``, ``Clusterer._evidence``)."""
-    for config in configs:
-        service = [
-            not apart
-            and linked(dataclasses.replace(e, same_count=e.same_count and config.shared_counts),
-                       config)
-            and not kept_apart(*outlets, e.cosine, config.own_outlet_cosine)
-            for e, outlets, apart in recorded.raw
-        ]  # fmt: skip
-        if not np.array_equal(np.array(service, dtype=bool),
-                              recorded.candidates.accepted(config)):  # fmt: skip
-            return False
-    return True
+    """Whether ``Candidates.accepted`` decides as ``service_decides`` on every recorded
+    candidate, for each of ``configs``."""
+    return all(
+        np.array_equal(np.array(service_decides(recorded.raw, config), dtype=bool),
+                       recorded.candidates.accepted(config))
+        for config in configs
+    )  # fmt: skip
 
 
 def counts(candidates: Candidates, accepted: np.ndarray) -> tuple[int, int]:
@@ -333,6 +343,28 @@ KNOB_RUNS = (
 )
 
 
+def refusals(c: Candidates) -> dict[str, tuple[int, int]]:
+    """The candidates the default refuses, (same, other) per reason: the knob that would
+    have to move to take them."""
+    config = DEFAULT_LINKING
+    refused = ~c.accepted(config)
+    ungated = c.accepted(dataclasses.replace(config, own_outlet_cosine=None))
+    shared = c.place | c.count
+    band = (c.cosine >= 0.80) & (c.cosine < config.same_cosine)
+    open_ = refused & ~c.apart & ~(ungated & refused)
+    cells = {
+        "the calendar (another day's development)": refused & c.apart,
+        "the own-outlet gate": refused & ungated & ~c.apart,
+        "cosine < 0.75": open_ & (c.cosine < 0.75),
+        "cosine 0.75-0.80": open_ & (c.cosine >= 0.75) & (c.cosine < 0.80),
+        "band, nothing shared, < 20 h": open_ & band & ~shared & (c.hours < config.apart_hours),
+        "band, nothing shared, >= 20 h": open_ & band & ~shared & (c.hours >= config.apart_hours),
+        "band, shared, band hours >= 20": open_ & band & shared,
+        "0.85-0.90, hours >= 20": open_ & (c.cosine >= config.same_cosine),
+    }
+    return {name: counts(c, cells[name]) for name in cells}
+
+
 def one_knob_moves() -> Iterator[LinkConfig]:
     for name, values in KNOBS.items():
         for value in values:
@@ -378,6 +410,12 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{seen} | {never} |")  # fmt: skip
 
     names = [name for name, _ in streams]
+    print("\nWhat the default refuses, checked candidates same / other:\n")
+    print("| reason | " + " | ".join(names) + " |\n|---|" + "---|" * len(names))
+    reasons = {name: refusals(recorded[name].candidates) for name in names}
+    for reason in reasons[names[0]]:
+        tally = [reasons[n][reason] for n in names]
+        print(f"| {reason} | " + " | ".join(f"{s} / {o}" for s, o in tally) + " |")
     print("\n| decision (moved from the default) | " + " | ".join(names)
           + " |\n|---|" + "---|" * len(names))  # fmt: skip
     for config in (DEFAULT_LINKING, *one_knob_moves()):
