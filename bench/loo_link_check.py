@@ -1,7 +1,7 @@
 """The link check's decision chosen by leave-one-part-out, against the default.
 
     flock /tmp/lb-bench.lock .venv/bin/python bench/loo_link_check.py \
-        [--record /tmp/loo.pickle] [--no-end-to-end]
+        [--record /tmp/loo.pickle] [--knob-runs | --no-end-to-end]
 
 Runs the service's decision path (``cluster_docs``) with the default decision on each of
 the five tuning parts of real reports (dev, fresh, held3, held4, held5: each its own
@@ -30,7 +30,8 @@ Then:
   scored on the fifth beside the default, candidate by candidate.
 
 ``--record PATH`` keeps the recorded candidates in PATH (a pickle, read back when it is
-there: the analysis then runs in seconds without the decision path).
+there: the analysis then runs in seconds without the decision path). It is read back as
+it is, so remove it after any change to the decision path, its evidence or the data.
 
 The candidate figures read every checked candidate the decision accepts (the service
 merges the best accepted and those of the others that are parts of its development), as
