@@ -20,7 +20,7 @@ from service.api.conditional import WRITE_CONDITIONS, check_write, etag_of
 from service.api.deps import get_settings, get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.openapi import header_parameter
-from service.api.routes.feeds import FIRST_PAGE, feeds_page_body
+from service.api.routes.feeds import FIRST_PAGE, feeds_page_body, no_feed
 from service.api.schemas import FeedOut
 from service.api.schemas_stories import problems
 from service.api.xml_chars import xml_chars
@@ -56,14 +56,10 @@ class ImportReport(BaseModel):
     refused: list[str]
 
 
-def _not_found(feed_id: str) -> ProblemError:
-    return ProblemError(404, "Not Found", f"feed_id: no feed {feed_id!r}")
-
-
 async def _feed(store: Store, feed_id: str) -> StoredFeed:
     feed = await store.feeds.get(feed_id)
     if feed is None:
-        raise _not_found(feed_id)
+        raise no_feed(feed_id)
     return feed
 
 
@@ -149,7 +145,7 @@ async def add_feed(
     else:
         feed_id, created = await _add_checked(store, config, check)
     if created:
-        response.headers["Location"] = request.url_for("remove_feed", feed_id=feed_id).path
+        response.headers["Location"] = request.url_for("get_feed", feed_id=feed_id).path
     else:
         response.status_code = 200
     return FeedOut.of(await _feed(store, feed_id))
@@ -196,7 +192,7 @@ async def remove_feed(
 async def _set_paused(request: Request, store: Store, feed_id: str, paused: bool) -> None:
     await _acting_on(request, store, feed_id)
     if not await store.feeds.set_paused(feed_id, paused):
-        raise _not_found(feed_id)
+        raise no_feed(feed_id)
 
 
 @router.post(
