@@ -55,6 +55,21 @@ def no_feed(feed_id: str) -> ProblemError:
     return ProblemError(404, "Not Found", f"feed_id: no feed {feed_id!r}")
 
 
+async def feed_detail_body(request: Request, store: Store, feed: StoredFeed) -> bytes:
+    """The feed as ``GET /v1/feeds/{id}`` sends it (its ETag is over these bytes, and
+    the feed's writes evaluate their preconditions against it: routes/feeds_admin.py)."""
+    # Articles carry the configured URL and this outlet name (workers/normalize.py), and
+    # a briefing's feed filter is matched against those.
+    outlet = feed.config.name or html_to_text(feed.state.title)
+    briefings = briefings_admitting_feed(
+        (await current_config(request)).briefings, feed_url=feed.config.url, outlet=outlet
+    )
+    detail = FeedDetail.detail(
+        feed, briefings=briefings, article_count=await store.articles.count(feed_id=feed.id)
+    )
+    return detail.model_dump_json().encode()
+
+
 @router.get("/feeds/{feed_id}", response_model=FeedDetail, responses=NOT_MODIFIED | problems(404))
 async def get_feed(
     request: Request, feed_id: str, store: Annotated[Store, Depends(get_store)]
@@ -65,13 +80,4 @@ async def get_feed(
     feed = await store.feeds.get(feed_id)
     if feed is None:
         raise no_feed(feed_id)
-    # Articles carry the configured URL and this outlet name (workers/normalize.py), and
-    # a briefing's feed filter is matched against those.
-    outlet = feed.config.name or html_to_text(feed.state.title)
-    briefings = briefings_admitting_feed(
-        (await current_config(request)).briefings, feed_url=feed.config.url, outlet=outlet
-    )
-    detail = FeedDetail.detail(
-        feed, briefings=briefings, article_count=await store.articles.count(feed_id=feed.id)
-    )
-    return conditional(request, detail.model_dump_json().encode(), "application/json")
+    return conditional(request, await feed_detail_body(request, store, feed), "application/json")
