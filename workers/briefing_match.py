@@ -165,7 +165,7 @@ class BriefingMatcher:
             include=keyword_pattern(briefing.include),
             exclude=keyword_pattern(briefing.exclude),
             languages=frozenset(briefing.languages),
-            feeds=frozenset(f.casefold() for f in briefing.feeds),
+            feeds=feed_filter(briefing),
             places=frozenset(p.casefold() for p in briefing.places),
         )
 
@@ -179,9 +179,7 @@ class BriefingMatcher:
     def matches(self, facts: ArticleFacts) -> bool:
         if self.languages and facts.language not in self.languages:
             return False
-        if self.feeds and not (
-            facts.feed_url.casefold() in self.feeds or facts.outlet.casefold() in self.feeds
-        ):
+        if not admits_feed(self.feeds, feed_url=facts.feed_url, outlet=facts.outlet):
             return False
         if self.places and not any(place_matches(p, self.places) for p in facts.places):
             return False
@@ -189,6 +187,29 @@ class BriefingMatcher:
         if self.include is not None and not self.include.search(haystack):
             return False
         return not (self.exclude is not None and self.exclude.search(haystack))
+
+
+def feed_filter(briefing: BriefingConfig) -> frozenset[str]:
+    """A briefing's ``feeds`` as ``admits_feed`` compares them: casefolded (URLs and
+    outlet names are matched without regard to case)."""
+    return frozenset(f.casefold() for f in briefing.feeds)
+
+
+def admits_feed(wanted: frozenset[str], *, feed_url: str, outlet: str) -> bool:
+    """Whether a briefing's feed filter (``wanted``: casefolded feed URLs and outlet
+    names; empty: every feed) lets the reports of the feed at ``feed_url``, speaking for
+    ``outlet``, through."""
+    return not wanted or feed_url.casefold() in wanted or outlet.casefold() in wanted
+
+
+def briefings_admitting_feed(
+    briefings: Iterable[BriefingConfig], *, feed_url: str, outlet: str
+) -> list[str]:
+    """The ids of the briefings whose feed filter lets this feed's reports through
+    (their other filters still pick which reports enter)."""
+    return [
+        b.id for b in briefings if admits_feed(feed_filter(b), feed_url=feed_url, outlet=outlet)
+    ]
 
 
 def matching_briefings(matchers: Iterable[BriefingMatcher], facts: ArticleFacts) -> list[str]:

@@ -53,11 +53,12 @@ def check_write(request: Request, what: str, *, exists: bool, etag: str | None =
     acting), in the order of §13.2.2. ``exists``: the resource is there; ``etag``: its
     current ETag, as GET sends it (None: it sends none, so an If-Match tag matches
     nothing). With an ``etag``, callers evaluate this in one transaction with the write
-    (BriefingStore.write); without one the preconditions ask only whether the resource
-    exists, so a write that checks that as it writes (a store script) keeps them. Only
-    when the answer without preconditions would be a 2xx (a missing resource's 404
-    stands, §13.2.1). If-Unmodified-Since is ignored: nothing here sends Last-Modified
-    (§13.1.4)."""
+    (BriefingStore.write), or just before it where that cannot be had (a feed's ETag
+    moves with every poll: routes/feeds_admin.py); without one the preconditions ask
+    only whether the resource exists, so a write that checks that as it writes (a store
+    script) keeps them. Only when the answer without preconditions would be a 2xx (a
+    missing resource's 404 stands, §13.2.1). If-Unmodified-Since is ignored: nothing here
+    sends Last-Modified (§13.1.4)."""
     if_match = request.headers.get("if-match")
     if if_match is not None:
         if not exists:
@@ -95,7 +96,7 @@ def unmet_if_match(request: Request, etag: str) -> Response | None:
 
 
 # OpenAPI ``openapi_extra`` of a route that evaluates ``check_write`` on a resource
-# that sends no ETag (subscriptions, feeds, deliveries, and their actions).
+# that sends no ETag (subscriptions, deliveries, and their actions).
 WRITE_CONDITIONS = {
     "parameters": [
         header_parameter(
@@ -105,15 +106,30 @@ WRITE_CONDITIONS = {
     ]
 }
 
+TAGGED_IF_MATCH = header_parameter(
+    "If-Match",
+    "The `ETag` of a GET (strong comparison), or `*`: only if it still has that "
+    "ETag (else 412), or exists",
+)
+
 # The same for a resource whose GET sends an ETag (briefings).
 TAGGED_WRITE_CONDITIONS = {
     "parameters": [
-        header_parameter(
-            "If-Match",
-            "The `ETag` of a GET (strong comparison), or `*`: only if it still has that "
-            "ETag (else 412), or exists",
-        ),
+        TAGGED_IF_MATCH,
         header_parameter("If-None-Match", "`*`: only if it does not exist (a PUT creates only)"),
+    ]
+}
+
+# The same for a change or action on such a resource that never creates it (a feed's
+# DELETE, pause, resume and poll).
+TAGGED_ACTION_CONDITIONS = {
+    "parameters": [
+        TAGGED_IF_MATCH,
+        header_parameter(
+            "If-None-Match",
+            "ETags of a GET: only if it has changed since (else 412); `*` always fails, "
+            "as it exists",
+        ),
     ]
 }
 

@@ -115,6 +115,37 @@ class FeedOut(BaseModel):
         )
 
 
+class FeedDetail(FeedOut):
+    """One feed as ``GET /v1/feeds/{id}`` sends it: the list's fields and what costs a
+    read per feed, or changes with every article, so the list leaves it out (its ETag
+    is the precondition of a conditional add: routes/feeds_admin.py)."""
+
+    site_url: str | None = Field(description="The feed's own site (RSS `link`, Atom alternate)")
+    moved_to: str | None = Field(
+        description="Where a permanent redirect (301/308) moved the feed: polled there since"
+    )
+    ttl_minutes: int | None = Field(description="The feed's own `<ttl>`: polled no more often")
+    briefings: list[str] = Field(
+        description="Briefings whose `feeds` filter lets this feed's reports through (no "
+        "filter: every feed); their other filters still pick which reports enter"
+    )
+    article_count: int = Field(
+        description="Articles listed under `GET /v1/articles?feed={id}` (within retention)"
+    )
+
+    @classmethod
+    def detail(cls, feed: StoredFeed, *, briefings: list[str], article_count: int) -> FeedDetail:
+        s = feed.state
+        return cls(
+            **FeedOut.of(feed).model_dump(),
+            site_url=redact_url(s.site_url) if s.site_url else None,
+            moved_to=redact_url(s.moved_to) if s.moved_to else None,
+            ttl_minutes=s.ttl_minutes,
+            briefings=briefings,
+            article_count=article_count,
+        )
+
+
 class Health(BaseModel):
     status: str
     redis: str | None = None

@@ -288,5 +288,7 @@ class ArticleStore:
             offset += batch
         return ids
 
-    async def count(self) -> int:
-        return int(await self.redis.zcard(self.keys.articles_by_time))
+    async def count(self, *, feed_id: str | None = None) -> int:
+        """Articles on the timeline (retention trims it), or those feed ``feed_id`` carried."""
+        key = self.keys.articles_by_time if feed_id is None else self.keys.articles_by_feed(feed_id)
+        return int(await self.redis.zcard(key))

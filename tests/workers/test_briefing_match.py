@@ -9,8 +9,27 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from service.config import BriefingConfig
 from workers import geonames
-from workers.briefing_match import checked_place, keyword_pattern, place_countries
+from workers.briefing_match import (
+    briefings_admitting_feed,
+    checked_place,
+    keyword_pattern,
+    place_countries,
+)
+
+
+def test_a_feed_enters_the_briefings_whose_feed_filter_names_its_url_or_outlet() -> None:
+    briefings = [
+        BriefingConfig(id="url", title="t", feeds=("HTTPS://A.example/rss",)),
+        BriefingConfig(id="outlet", title="t", feeds=("https://b.example/rss", "a desk")),
+        BriefingConfig(id="other", title="t", feeds=("https://b.example/rss",)),
+        BriefingConfig(id="any", title="t", include=("kyiv",)),
+    ]
+    admitting = briefings_admitting_feed(briefings, feed_url="https://a.example/rss", outlet="")
+    assert admitting == ["url", "any"]
+    by_outlet = briefings_admitting_feed(briefings, feed_url="https://c.example/", outlet="A Desk")
+    assert by_outlet == ["outlet", "any"]
 
 
 def plain_alternation(keywords: list[str]) -> re.Pattern[str] | None:

@@ -261,7 +261,7 @@ async def create_briefing(request: Request, body: BriefingCreate) -> Response:
     if not created:
         raise ProblemError(409, "Conflict", f"id: briefing {body.id!r} exists (PUT replaces it)")
     response = await _out(request, briefing, 201)
-    response.headers["Location"] = f"/v1/briefings/{briefing.id}"
+    response.headers["Location"] = request.url_for("get_briefing", briefing_id=briefing.id).path
     return response
 
 

@@ -1,4 +1,4 @@
-"""Feeds and their health."""
+"""Feeds and their health: the list, and one feed with what the list leaves out."""
 
 from __future__ import annotations
 
@@ -6,14 +6,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from service.api.briefing_lookup import current_config
 from service.api.conditional import conditional
 from service.api.deps import get_store
+from service.api.errors import ProblemError
 from service.api.openapi import PAGED
 from service.api.paging import next_link
 from service.api.routes.articles import NOT_MODIFIED
-from service.api.schemas import CURSOR_HELP, LIMIT_HELP, FeedOut, Page
+from service.api.schemas import CURSOR_HELP, LIMIT_HELP, FeedDetail, FeedOut, Page
+from service.api.schemas_stories import problems
 from service.store import Store
 from service.store.feeds import StoredFeed
+from workers.briefing_match import briefings_admitting_feed
+from workers.text import html_to_text
 
 router = APIRouter(prefix="/v1", tags=["feeds"])
 
@@ -43,3 +48,36 @@ async def list_feeds(
     link = next_link(request.url, next_cursor)
     body = feeds_page_body(feeds, next_cursor)
     return conditional(request, body, "application/json", link=link)
+
+
+def no_feed(feed_id: str) -> ProblemError:
+    """The 404 of a feed id that names no feed."""
+    return ProblemError(404, "Not Found", f"feed_id: no feed {feed_id!r}")
+
+
+async def feed_detail_body(request: Request, store: Store, feed: StoredFeed) -> bytes:
+    """The feed as ``GET /v1/feeds/{id}`` sends it (its ETag is over these bytes, and
+    the feed's writes evaluate their preconditions against it: routes/feeds_admin.py)."""
+    # Articles carry the configured URL and this outlet name (workers/normalize.py), and
+    # a briefing's feed filter is matched against those.
+    outlet = feed.config.name or html_to_text(feed.state.title)
+    briefings = briefings_admitting_feed(
+        (await current_config(request)).briefings, feed_url=feed.config.url, outlet=outlet
+    )
+    detail = FeedDetail.detail(
+        feed, briefings=briefings, article_count=await store.articles.count(feed_id=feed.id)
+    )
+    return detail.model_dump_json().encode()
+
+
+@router.get("/feeds/{feed_id}", response_model=FeedDetail, responses=NOT_MODIFIED | problems(404))
+async def get_feed(
+    request: Request, feed_id: str, store: Annotated[Store, Depends(get_store)]
+) -> Response:
+    """One feed: the list's fields (health, schedule, the last poll's error), its site,
+    where a redirect moved it, its ``<ttl>``, the briefings its reports may enter and how
+    many articles it carried; an ETag over the body, 304 for a matching If-None-Match."""
+    feed = await store.feeds.get(feed_id)
+    if feed is None:
+        raise no_feed(feed_id)
+    return conditional(request, await feed_detail_body(request, store, feed), "application/json")

@@ -16,11 +16,11 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, Field, HttpUrl
 
 from service.api.auth import require_admin
-from service.api.conditional import WRITE_CONDITIONS, check_write, etag_of
+from service.api.conditional import TAGGED_ACTION_CONDITIONS, check_write, etag_of
 from service.api.deps import get_settings, get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.openapi import header_parameter
-from service.api.routes.feeds import FIRST_PAGE, feeds_page_body
+from service.api.routes.feeds import FIRST_PAGE, feed_detail_body, feeds_page_body, no_feed
 from service.api.schemas import FeedOut
 from service.api.schemas_stories import problems
 from service.api.xml_chars import xml_chars
@@ -56,24 +56,26 @@ class ImportReport(BaseModel):
     refused: list[str]
 
 
-def _not_found(feed_id: str) -> ProblemError:
-    return ProblemError(404, "Not Found", f"feed_id: no feed {feed_id!r}")
-
-
 async def _feed(store: Store, feed_id: str) -> StoredFeed:
     feed = await store.feeds.get(feed_id)
     if feed is None:
-        raise _not_found(feed_id)
+        raise no_feed(feed_id)
     return feed
 
 
 async def _acting_on(request: Request, store: Store, feed_id: str) -> StoredFeed:
     """The feed a write or action changes (404 when there is none), once the request's
-    preconditions hold for it (412 else, RFC 9110 §13.1.1). It has no ETag, so they ask
-    only whether it exists: the writes check that again as they write (a removal in
-    between is a 404, never a half-written feed)."""
+    preconditions hold for it (412 else, RFC 9110 §13.1.1), compared with the ETag
+    ``GET /v1/feeds/{id}`` sends now. That comparison is made just before the write, not
+    in one transaction with it: the tag covers the feed's place in the schedule, a
+    sorted set every claim and poll of any feed writes, so a transaction watching it
+    would rarely get through. Whether the feed exists the writes check again as they
+    write (a removal in between is a 404, never a half-written feed)."""
     feed = await _feed(store, feed_id)
-    check_write(request, f"feed {feed_id}", exists=True)
+    etag = None
+    if "if-match" in request.headers or "if-none-match" in request.headers:
+        etag = etag_of(await feed_detail_body(request, store, feed))
+    check_write(request, f"feed {feed_id}", exists=True, etag=etag)
     return feed
 
 
@@ -149,7 +151,7 @@ async def add_feed(
     else:
         feed_id, created = await _add_checked(store, config, check)
     if created:
-        response.headers["Location"] = request.url_for("remove_feed", feed_id=feed_id).path
+        response.headers["Location"] = request.url_for("get_feed", feed_id=feed_id).path
     else:
         response.status_code = 200
     return FeedOut.of(await _feed(store, feed_id))
@@ -182,7 +184,7 @@ async def _add_checked(
     "/feeds/{feed_id}",
     status_code=204,
     responses=problems(412),
-    openapi_extra=WRITE_CONDITIONS,
+    openapi_extra=TAGGED_ACTION_CONDITIONS,
 )
 async def remove_feed(
     request: Request, feed_id: str, store: Annotated[Store, Depends(get_store)]
@@ -196,14 +198,14 @@ async def remove_feed(
 async def _set_paused(request: Request, store: Store, feed_id: str, paused: bool) -> None:
     await _acting_on(request, store, feed_id)
     if not await store.feeds.set_paused(feed_id, paused):
-        raise _not_found(feed_id)
+        raise no_feed(feed_id)
 
 
 @router.post(
     "/feeds/{feed_id}/pause",
     response_model=FeedOut,
     responses=problems(412),
-    openapi_extra=WRITE_CONDITIONS,
+    openapi_extra=TAGGED_ACTION_CONDITIONS,
 )
 async def pause_feed(
     request: Request, feed_id: str, store: Annotated[Store, Depends(get_store)]
@@ -216,7 +218,7 @@ async def pause_feed(
     "/feeds/{feed_id}/resume",
     response_model=FeedOut,
     responses=problems(412),
-    openapi_extra=WRITE_CONDITIONS,
+    openapi_extra=TAGGED_ACTION_CONDITIONS,
 )
 async def resume_feed(
     request: Request, feed_id: str, store: Annotated[Store, Depends(get_store)]
@@ -231,7 +233,7 @@ async def resume_feed(
     response_model=FeedOut,
     status_code=202,
     responses=problems(412),
-    openapi_extra=WRITE_CONDITIONS,
+    openapi_extra=TAGGED_ACTION_CONDITIONS,
 )
 async def poll_feed(
     request: Request, feed_id: str, store: Annotated[Store, Depends(get_store)]

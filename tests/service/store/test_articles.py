@@ -156,6 +156,8 @@ async def test_filters_by_feed_lang_and_since(store: Store) -> None:
     assert [a.id for a in page.items] == ["art0002", "art0000"]
     page = await store.articles.page(limit=10, since=T0 + timedelta(minutes=3))
     assert [a.id for a in page.items] == ["art0005", "art0004"]
+    counts = [await store.articles.count(feed_id=f) for f in ("f1", "f2", "f3")]
+    assert (await store.articles.count(), counts) == (6, [3, 3, 0])
 
 
 @pytest.mark.parametrize("bad", ["", "!!!", "bm90LWEtY3Vyc29y", "YWJj"])

@@ -149,6 +149,19 @@ async def test_create_read_replace_patch_delete(admin: httpx.AsyncClient, store:
     assert versions == sorted(set(versions)), versions
 
 
+async def test_a_created_briefing_is_located_under_the_apps_root_path(store: Store) -> None:
+    """Behind a proxy that mounts the API under a path (ASGI ``root_path``), the 201's
+    ``Location`` names the new briefing under that path, as a client must request it
+    (RFC 9110 §10.2.2), and following it reads the briefing."""
+    transport = httpx.ASGITransport(app=app_for(store), root_path="/briefing")
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        created = await c.post("/briefing/v1/briefings", json=STRIKES, headers=ADMIN)
+        assert created.status_code == 201, created.text
+        assert created.headers["location"] == "/briefing/v1/briefings/kharkiv-strikes"
+        read = await c.get(created.headers["location"])
+    assert read.status_code == 200 and read.json()["id"] == "kharkiv-strikes"
+
+
 async def test_writes_meet_their_preconditions(admin: httpx.AsyncClient, store: Store) -> None:
     # RFC 9110 §13.1.1-2: an origin server evaluates If-Match / If-None-Match before acting
     # and answers 412, writing nothing, when one is false.

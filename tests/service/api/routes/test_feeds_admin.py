@@ -275,7 +275,7 @@ async def test_oversized_bodies_get_413_announced_or_not(client: httpx.AsyncClie
 
 
 async def test_remove_meets_its_preconditions(client: httpx.AsyncClient, store: Store) -> None:
-    # RFC 9110 §13.1.1-2: a feed has no ETag, so If-Match with a tag matches nothing.
+    # RFC 9110 §13.1.1-2: a tag the feed's GET never sent matches nothing.
     body = {"url": "https://a.example/rss"}
     feed_id = (await client.post("/v1/feeds", json=body, headers=ADMIN)).json()["id"]
     for condition in ({"If-Match": '"a-tag"'}, {"If-None-Match": "*"}):
@@ -385,7 +385,7 @@ async def test_opml_import_of_something_else_is_a_readable_400(client: httpx.Asy
 
 async def test_actions_meet_their_preconditions(client: httpx.AsyncClient, store: Store) -> None:
     # RFC 9110 §13.1.1: pause, resume and poll change the feed, so they evaluate
-    # If-Match / If-None-Match on it (no ETag: a tag matches nothing, and
+    # If-Match / If-None-Match on it (a tag its GET never sent matches nothing, and
     # If-None-Match: * fails on a feed that exists); a 412 does nothing.
     body = {"url": "https://a.example/rss"}
     feed_id = (await client.post("/v1/feeds", json=body, headers=ADMIN)).json()["id"]
@@ -401,6 +401,28 @@ async def test_actions_meet_their_preconditions(client: httpx.AsyncClient, store
     assert paused.status_code == 200 and paused.json()["paused"] is True
     missing = await client.post("/v1/feeds/nope/pause", headers={**ADMIN, "If-None-Match": "*"})
     assert missing.status_code == 404  # §13.2.1: the 404 stands
+
+
+async def test_writes_take_the_etag_the_feeds_get_sent(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    """RFC 9110 §13.1.1: If-Match compares with the current ETag of the feed, the one
+    ``GET /v1/feeds/{id}`` sends; §13.1.2: If-None-Match with it fails while it holds."""
+    body = {"url": "https://a.example/rss"}
+    feed_id = (await client.post("/v1/feeds", json=body, headers=ADMIN)).json()["id"]
+    path = f"/v1/feeds/{feed_id}"
+    etag = (await client.get(path)).headers["etag"]
+    unchanged = await client.post(f"{path}/pause", headers=ADMIN | {"If-None-Match": etag})
+    assert unchanged.status_code == 412 and await store.feeds.get(feed_id) is not None
+    paused = await client.post(f"{path}/pause", headers=ADMIN | {"If-Match": etag})
+    assert paused.status_code == 200 and paused.json()["paused"] is True
+    stale = await client.delete(path, headers=ADMIN | {"If-Match": etag})  # pausing changed it
+    assert stale.status_code == 412 and stale.json()["detail"].endswith("read it again")
+    changed = await client.post(f"{path}/resume", headers=ADMIN | {"If-None-Match": etag})
+    assert changed.status_code == 200
+    current = (await client.get(path)).headers["etag"]
+    removed = await client.delete(path, headers=ADMIN | {"If-Match": f'"other", {current}'})
+    assert removed.status_code == 204 and await store.feeds.get(feed_id) is None
 
 
 @pytest.mark.parametrize("action", ["pause", "resume"])
