@@ -1,24 +1,22 @@
 """Names of people, organisations and places two reports in different languages can share
 (pure).
 
-A link check's band (workers/link_evidence.py) reads a name both headlines write, in one
-script or two: Медведчука and Medvedchuk, Кубракова and Kubrakov. A headline names who
-the development is about; a lead also names who said it, the outlet it credits ("Radio
-Svoboda", "Укринформ") and the war's constant actors, which two developments of one day
-share. A name tells one development from another only when the check's other candidates'
-headlines do not write it too: everyone writes Putin and Zelensky
-(``distinct_shared_names``).
+A link check's band (workers/link_evidence.py) reads a name both texts write, in one
+script or two: Медведчука and Medvedchuk, Кубракова and Kubrakov, Балашихе and Balashikha. A
+name tells one development from another only when the check's other candidates do not
+write it too: everyone writes Putin and Zelensky, and a check in a busy window has
+several candidates that do (``distinct_shared_names``).
 
-``name_keys``  the capitalised words of a text's headline (its first sentence: the check
-               compares a headline and its lead) that may be names: not its first word
-               (its capital is grammar), not a headline written in Title Case (an
-               English style: its capitals carry no signal; told by every longer word
-               capitalised, as a headline naming people still writes its verbs in lower
-               case), not all capitals (acronyms are written otherwise in each language:
-               ЗСУ, AFU), not a stop word, a calendar word or a place the gazetteer reads
-               (places are evidence of their own, workers/places.py), of four letters or
-               more; of several such words in a row only the last (a full name's
-               surname: many people share a first name); each as its ``name_key``.
+``name_keys``  the capitalised words of a text that may be names: not the first word of
+               a sentence (its capital is grammar), not a sentence written in Title Case
+               (an English headline style: its capitals carry no signal; told by every
+               longer word capitalised, as a sentence naming people still writes its
+               verbs in lower case), not all capitals (acronyms are written otherwise in
+               each language: ЗСУ, AFU), not a stop word, a calendar word or a place the
+               gazetteer reads (places are evidence of their own, workers/places.py), of
+               four letters or more; of several such words in a row only the last (a
+               full name's surname: many people share a first name); each as its
+               ``name_key``.
 ``name_key``   a word's Latin skeleton: transliterated as the linker's n-grams are
                (``LATIN``), the spellings the romanisations of the three languages differ
                in folded ("ie"/"e", "kh"/"h", "g"/"h", "y"/"i", ...), cut to its first
@@ -54,6 +52,8 @@ _FOLDS = (("shch", "sh"), ("ie", "e"), ("iu", "u"), ("ia", "a"), ("kh", "h"), ("
 # (the shortest names read, four letters, are their own key).
 KEY_LETTERS = 5
 _MIN_LETTERS = 4
+# How much of a text is read: the check compares a headline and a short lead.
+READ_CHARS = 400
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # English capitalises the days of the week and the months: calendar words, not names.
 _CALENDAR = frozenset(
@@ -75,23 +75,24 @@ def name_keys(text: str) -> frozenset[str]:
     """The keys of the words of ``text`` that may be names (module docstring); remembered
     by text, as a check reads each candidate's texts once per other candidate and a
     story's kept reports meet every newcomer in its band."""
-    keys: set[str] = set()
-    words = WORD.findall((sentences(text) or [""])[0])
-    if _title_case(words):
-        return frozenset()
-    last = None
-    for word in words[1:]:
-        folded = fold(word)
-        if (word[0].isupper() and not word.isupper() and len(word) >= _MIN_LETTERS
-                and folded not in STOP and folded not in _CALENDAR
-                and not find_places(word)):  # fmt: skip
-            last = folded
+    keys = set()
+    for sentence in sentences(text[:READ_CHARS]):
+        words = WORD.findall(sentence)
+        if _title_case(words):
             continue
+        last = None
+        for word in words[1:]:
+            folded = fold(word)
+            if (word[0].isupper() and not word.isupper() and len(word) >= _MIN_LETTERS
+                    and folded not in STOP and folded not in _CALENDAR
+                    and not find_places(word)):  # fmt: skip
+                last = folded
+                continue
+            if last is not None:
+                keys.add(name_key(last))
+            last = None
         if last is not None:
             keys.add(name_key(last))
-        last = None
-    if last is not None:
-        keys.add(name_key(last))
     return frozenset(keys)
 
 
@@ -109,9 +110,8 @@ def _title_case(words: list[str]) -> bool:
 def distinct_shared_names(
     text: str, others: Sequence[str], rivals: Sequence[Sequence[str]]
 ) -> frozenset[str]:
-    """The name keys the headlines of ``text`` and of one of ``others`` (a candidate's
-    texts) both write that no text of ``rivals`` (the check's other candidates) writes
-    anywhere, in any case (``word_keys``)."""
+    """The name keys ``text`` and one of ``others`` (a candidate's texts) both write that
+    no text of ``rivals`` (the check's other candidates) writes."""
     ours = name_keys(text)
     if not ours:
         return frozenset()
@@ -119,14 +119,5 @@ def distinct_shared_names(
     for texts in rivals:
         if not theirs:
             break
-        theirs -= frozenset().union(*(word_keys(t) for t in texts))
+        theirs -= frozenset().union(*(name_keys(t) for t in texts))
     return theirs
-
-
-@lru_cache(maxsize=4096)
-def word_keys(text: str) -> frozenset[str]:
-    """The ``name_key`` of every word of ``text`` of four letters or more, headline and
-    lead, capitalised or not: what a rival candidate is read to write. An English
-    headline in Title Case hides its names from ``name_keys``, and a lead names the
-    development's people too, so a rival is counted as naming whatever it spells."""
-    return frozenset(name_key(w) for w in WORD.findall(text) if len(w) >= _MIN_LETTERS)

@@ -13,13 +13,11 @@ def test_a_name_meets_its_spellings_in_three_languages_and_their_cases() -> None
     assert name_key("Балашихе") == name_key("Balashikha")
 
 
-def test_names_are_capitalised_words_inside_the_headline() -> None:
+def test_names_are_capitalised_words_inside_a_sentence() -> None:
     assert name_keys("Росавіація підтвердила, що на борту був Пригожин") == {"priho"}
     assert name_keys("Plane carrying Prigozhin crashes near Tver") == {"priho"}
-    # The first word of a headline is capitalised by grammar.
-    assert name_keys("Пригожин заявив про загрозу") == frozenset()
-    # The lead names who said it and the outlet it credits: only the headline is read.
-    assert name_keys("Обстріл Харкова. Про це повідомляє Укрінформ") == frozenset()
+    # The first word of a sentence is capitalised by grammar.
+    assert name_keys("Пригожин заявив. Шойгу мовчить") == frozenset()
 
 
 def test_of_a_full_name_the_surname_counts() -> None:
@@ -38,31 +36,27 @@ def test_places_acronyms_calendar_words_and_short_words_are_no_names() -> None:
     assert name_keys("Удар по Харкову, повідомили ЗСУ") == frozenset()
 
 
-def test_a_name_both_headlines_write_is_shared_across_scripts() -> None:
-    ukrainian = "СБУ показало Медведчука в кайданках. Віктора Медведчука затримали"
+def test_a_name_both_texts_write_is_shared_across_scripts() -> None:
+    ukrainian = (
+        "СБУ показало Медведчука в кайданках. Українського олігарха Віктора Медведчука затримали"
+    )
     english = ["Photo of opposition leader Medvedchuk in handcuffs shared by Zelensky"]
     assert distinct_shared_names(ukrainian, english, []) == {"medve"}
-    in_the_lead = ["Photo of an opposition leader in handcuffs. Viktor Medvedchuk was detained"]
-    assert distinct_shared_names(ukrainian, in_the_lead, []) == set()
+    assert (
+        distinct_shared_names(ukrainian, ["Photo of an opposition leader in handcuffs"], [])
+        == set()
+    )
 
 
 def test_a_name_another_candidate_writes_too_tells_nothing() -> None:
     """Everyone writes Putin: a name the check's other candidates write as well does not
     single out this candidate as the newcomer's development."""
-    russian = "Церемония, на которой Путин принес присягу. Президент России отправился в Кремль"
+    russian = (
+        "Путин направился на церемонию инаугурации. Президент России Владимир Путин отправился"
+    )
     sworn = ["Russia's president Vladimir Putin sworn in for a fifth time"]
     assert distinct_shared_names(russian, sworn, []) == {"putin"}
     rival = [["Ukraine war: Vladimir Putin says Russia will talk only on its terms"]]
     assert distinct_shared_names(russian, sworn, rival) == set()
     unrelated = [["Strike on Kharkiv kills three, governor says"]]
     assert distinct_shared_names(russian, sworn, unrelated) == {"putin"}
-
-
-def test_a_rival_names_what_it_spells_in_a_title_case_headline_or_its_lead() -> None:
-    russian = "Ночной визит: Путин посетил Мариуполь"
-    visit = ["Kremlin says Putin made a night visit to occupied Mariupol"]
-    title_case = [["Putin Visits Crimea On Annexation Anniversary"]]
-    in_the_lead = [["Night visit to the south. Vladimir Putin was shown in the city"]]
-    assert distinct_shared_names(russian, visit, []) == {"putin"}
-    assert distinct_shared_names(russian, visit, title_case) == set()
-    assert distinct_shared_names(russian, visit, in_the_lead) == set()
