@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from workers.places import find_places
 from workers.story_text import STOP, WORD, fold, sentences
@@ -70,11 +69,8 @@ def name_key(word: str) -> str:
     return latin[:KEY_LETTERS]
 
 
-@lru_cache(maxsize=4096)
 def name_keys(text: str) -> frozenset[str]:
-    """The keys of the words of ``text`` that may be names (module docstring); remembered
-    by text, as a check reads each candidate's texts once per other candidate and a
-    story's kept reports meet every newcomer in its band."""
+    """The keys of the words of ``text`` that may be names (module docstring)."""
     keys = set()
     for sentence in sentences(text[:READ_CHARS]):
         words = WORD.findall(sentence)
