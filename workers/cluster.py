@@ -76,7 +76,6 @@ from workers.kept_apart import kept_apart
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
-from workers.link_names import distinct_shared_names
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreqs, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
@@ -484,10 +483,7 @@ class Clusterer:
             band = cfg.place_cosine is not None
             place = band and share_a_place(check.text, texts)
             count = band and cfg.shared_counts and share_a_count(check.text, texts)
-            others = [t for k, (_, t) in enumerate(check.candidates) if k != at]
-            name = band and cfg.distinct_names and bool(
-                distinct_shared_names(check.text, texts, others))  # fmt: skip
-            out.append(link_evidence(score, rivals, hours, place, count, band_hours, name))
+            out.append(link_evidence(score, rivals, hours, place, count, band_hours))
         return out
 
     def _split_part(self, best: str, other: str) -> bool:

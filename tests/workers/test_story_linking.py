@@ -1429,37 +1429,3 @@ def test_only_stories_set_apart_count_against_place_scan_ties_included() -> None
         linker.join(sid, kept_report(f"en-{sid}", "en", 5.0, ["Kyiv"]))
     assert [sid for sid, _ in linker._by_place(report, set())] == ["st_a"]
     assert linker._by_place(report, set()) == every_story_scanned(linker, report, set())
-
-
-def arrest_and_aid(config: ClusterConfig) -> tuple[str, str, dict[str, LinkEvidence | None]]:
-    """Two English stories of one morning, both naming Zelensky (Medvedchuk's arrest,
-    German howitzers), and the Ukrainian report of the arrest naming both men: the two
-    stories' ids and each one's evidence in the report's check, at 0.83 each."""
-    clusterer = Clusterer(config)
-    reports = (("en1", "SBU detains Medvedchuk, says Zelensky", "en"),
-               ("en2", "Germany pledges howitzers after call with Zelensky", "en"),
-               ("uk1", "Зеленський показав Медведчука в кайданках", "uk"))  # fmt: skip
-    arrest, aid, _ = (
-        clusterer.add(
-            ClusterDoc(doc_id, title, "", T0 + timedelta(hours=hour), language, doc_id),
-            T0 + timedelta(days=1),
-        )
-        for hour, (doc_id, title, language) in enumerate(reports)
-    )
-    assert arrest.story_id != aid.story_id
-    check, _, evidence = checked_at(clusterer, arrest.story_id, 0.83, 0.83)
-    assert {sid for sid, _ in check.candidates} == {arrest.story_id, aid.story_id}
-    return arrest.story_id, aid.story_id, evidence
-
-
-def test_a_check_reads_a_name_only_its_candidate_shares_with_the_newcomer() -> None:
-    """Medvedchuk, which only the arrest's story writes, is that candidate's band
-    evidence; Zelensky, which both stories write, is no one's."""
-    arrest, aid, evidence = arrest_and_aid(BAND_ONLY)
-    named, other = evidence[arrest], evidence[aid]
-    assert named is not None and named.same_name and not named.same_place
-    assert other is not None and not other.shared
-    off = ClusterConfig(link=LinkConfig(gram_link=2.0, distinct_names=False))
-    arrest, _, evidence = arrest_and_aid(off)
-    unread = evidence[arrest]
-    assert unread is not None and not unread.same_name
