@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/link_misses.py [--data PATH] [--list] [--hours] [--day-hours READING]
     .venv/bin/python bench/link_misses.py --data bench/data/crosslingual/fresh/stream.jsonl
+    .venv/bin/python bench/link_misses.py --parts [--list] [--texts]
 
 Runs the service's decision path (``cluster_docs``, the default ``LinkConfig``) over one
 stream, watching the n-grams' triage of each report and every answered link check, then
@@ -40,9 +41,15 @@ the hours refused (linked with 0 h between the stories), of one development (a v
 or of another: what a looser hours rule in that cell would gain and what it would let
 through.
 
-Tuning data: the dev part and the fresh part (bench/data/crosslingual/fresh/, retired from
-held-out into tuning on 2026-12-05). The check part (bench/data/crosslingual/check/) and
-the held3 part being built are held out and never read here.
+``--parts`` runs every tuning part of real reports in its own stream (dev, fresh, held3,
+held4, held5: ``bench/crosslingual.py``'s ``OWN_STREAMS``) and prints their causes side
+by side. ``--texts`` lists, under each missed pair of a band cause, the two texts its best
+check compared with what the band reads in them (``specific_places``, ``counts``): what
+was left to read a missed version by.
+
+Tuning data only: the dev, fresh, held3, held4 and held5 parts (each retired from
+held-out into tuning). The held-out parts (bench/data/crosslingual/check/, held6/ and
+held7/) are never read here.
 """
 
 from __future__ import annotations
@@ -60,13 +67,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.crosslingual import pairs_of  # noqa: E402
+from bench.crosslingual import OWN_STREAMS, pairs_of  # noqa: E402
 from bench.fit_link_check import DEV, read_rows, timed  # noqa: E402
 from workers.cluster import ClusterConfig, Clusterer  # noqa: E402
 from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
 from workers.filing_time import READINGS, Filed, seconds_apart  # noqa: E402
 from workers.link_checks import LinkCheck  # noqa: E402
+from workers.link_counts import counts  # noqa: E402
 from workers.link_evidence import LinkEvidence, linked  # noqa: E402
+from workers.places import specific_places  # noqa: E402
 from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker, LinkReport  # noqa: E402
 
 Members = frozenset[str]
@@ -95,6 +104,7 @@ class Compared:
     firsts: tuple[str, str]  # the two stories' first reports
     began: tuple[Filed, Filed] | None = None  # when the two stories began
     hours_only: bool = False  # refused, and linked with 0 h between the stories
+    texts: tuple[str, tuple[str, ...]] = ("", ())  # the newcomer's text, the candidate's
 
 
 @dataclass
@@ -145,7 +155,7 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
     def observe(clusterer: Clusterer, check: LinkCheck, scores: list[float]) -> None:
         own = members(check.story)
         cfg = clusterer.config.link or DEFAULT_LINKING
-        for (target, _), evidence in zip(
+        for (target, texts), evidence in zip(
             check.candidates, clusterer.link_evidence(check.id, scores), strict=True
         ):
             if evidence is None:
@@ -165,6 +175,7 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
                     firsts,
                     began,
                     refused_on_hours(evidence, cfg),
+                    (check.text, tuple(texts)),
                 )
             )
 
@@ -249,17 +260,39 @@ def cause(a: str, b: str, watch: Watch, link: LinkConfig, has_time: dict[str, bo
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEV)
+    parser.add_argument("--parts", action="store_true",
+                        help="every tuning part in its own stream, side by side")  # fmt: skip
     parser.add_argument("--list", action="store_true", help="print every missed pair")
+    parser.add_argument("--texts", action="store_true",
+                        help="with --list: a check's two texts, what they read")  # fmt: skip
     parser.add_argument("--hours", action="store_true",
                         help="the hours causes by where the filings stand, and the "
                              "candidates only the hours refused")  # fmt: skip
     parser.add_argument("--day-hours", choices=READINGS, default=DEFAULT_LINKING.day_hours,
                         help="how a date-only first report's hours are read")  # fmt: skip
     args = parser.parse_args(argv)
-    rows = read_rows(args.data)
+    link = _with(DEFAULT_LINKING, day_hours=args.day_hours)
+    streams = list(OWN_STREAMS) if args.parts else [(args.data.parent.name, args.data)]
+    table: dict[str, Counter[str]] = {}
+    for name, path in streams:
+        table[name] = misses(path, link, args)
+    if len(table) > 1:
+        names = list(table)
+        total: Counter[str] = sum(table.values(), Counter())
+        print(f"\n| cause | {' | '.join(names)} | parts |\n|---|{'---:|' * (len(names) + 1)}")
+        for why, _ in total.most_common():
+            print(f"| {why} | {' | '.join(str(table[n][why]) for n in names)} | "
+                  f"{sum(bool(table[n][why]) for n in names)} |")  # fmt: skip
+        print(f"| **all** | {' | '.join(str(sum(table[n].values())) for n in names)} | |")
+    return 0
+
+
+def misses(path: Path, link: LinkConfig, args: argparse.Namespace) -> Counter[str]:
+    """Run one stream, print its missed pairs by cause (and what ``args`` asks), and
+    return the count per cause."""
+    rows = read_rows(path)
     rows, same, _ = pairs_of(rows)
     has_time = timed(rows)
-    link = _with(DEFAULT_LINKING, day_hours=args.day_hours)
     story, watch = watched_run(rows, link)
     causes: Counter[str] = Counter()
     on_time: Counter[str] = Counter()
@@ -276,7 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         on_time[why] += both_timed
         listed[why].append(f"  {a['development']}: {a['language']} {a['title'][:60]!r} / "
                            f"{b['language']} {b['title'][:60]!r}")  # fmt: skip
-    print(f"{args.data}: {len(same) - missed}/{len(same)} versions linked, {missed} missed")
+        if args.texts and why.startswith(("band", "hours", "cosine")):
+            listed[why].append(compared_texts(a["id"], b["id"], watch))
+    print(f"{path}: {len(same) - missed}/{len(same)} versions linked, {missed} missed")
     print("\n| cause | missed pairs | of them both timed |\n|---|---:|---:|")
     for why, n in causes.most_common():
         print(f"| {why} | {n} | {on_time[why]} |")
@@ -291,7 +326,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         for why, lines in listed.items():
             print(f"\n{why}:")
             print("\n".join(lines))
-    return 0
+    return causes
+
+
+def compared_texts(a: str, b: str, watch: Watch) -> str:
+    """The two texts the best check between the stories of ``a`` and ``b`` compared, with
+    the cosine and what the band reads in each (places, counts)."""
+    best = max(checks_between(a, b, watch), key=lambda c: c.cosine)
+    text, others = best.texts
+    lines = [f"    {best.cosine:.3f}, {best.hours:.1f} h"]
+    for t in (text, *others):
+        lines.append(f"    | {t[:240]!r}\n    |   places {sorted(specific_places(t))} "
+                     f"counts {sorted(counts(t))}")  # fmt: skip
+    return "\n".join(lines)
 
 
 def print_hours(

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bench.link_misses import Compared, Triage, Watch, cause, filings_apart, refused_on_hours
+from bench.link_misses import (
+    Compared,
+    Triage,
+    Watch,
+    cause,
+    compared_texts,
+    filings_apart,
+    refused_on_hours,
+)
 from workers.filing_time import Filed
 from workers.link_evidence import link_evidence
 from workers.story_linking import DEFAULT_LINKING
@@ -69,3 +77,17 @@ def test_refused_on_hours_is_a_refusal_that_zero_hours_would_link() -> None:
     assert not refused_on_hours(link_evidence(0.78, [], 24.0, same_place=True), link)
     # The place band reads its own hours (a timed report late in a day-dated one's day).
     assert refused_on_hours(link_evidence(0.82, [], 0.0, same_place=True, band_hours=21.0), link)
+
+
+def test_compared_texts_shows_the_best_checks_texts_and_what_the_band_read() -> None:
+    """A band miss is read by the two texts its best check compared: the listing names
+    the places and counts the band found in each, or that it found none."""
+    texts = ("Удар по Харкову: 12 загиблих", ("Strike on Kharkiv kills 12",))
+    best = Compared(frozenset({"a"}), frozenset({"b"}), 0.83, 1.0, True, False, ("a", "b"),
+                    texts=texts)  # fmt: skip
+    worse = Compared(frozenset({"b"}), frozenset({"a"}), 0.81, 1.0, False, False, ("a", "b"),
+                     texts=("Обстріл", ("Shelling",)))  # fmt: skip
+    listing = compared_texts("a", "b", Watch(compared=[worse, best]))
+    assert listing.splitlines()[0].strip() == "0.830, 1.0 h"
+    assert listing.count("places ['Kharkiv'] counts ['12']") == 2
+    assert "Shelling" not in listing
