@@ -7,9 +7,10 @@ Each ``--install NAME=CHECKOUT`` is a checkout with its own virtualenv (``.venv`
 ``--starts`` times each: ``briefing worker --role process`` and ``--role fetch`` from launch
 to their ``workers running`` line (the worker process alone, /proc: a fetch worker's parse
 processes start beside its first claims and are measured apart), and one parse process
-(workers/parse_pool.py with the fetch stage's warm-up, ``warm_worker``) from its launch
-until it reports ready. The processes of case (cold) of bench/ingest.py start so; the
-link-check child starts at a partition's first check and is not measured here.
+(workers/parse_pool.py with the fetch stage's warm-up, ``warm_worker``) and one link-check
+child (the process stage's, which loads the embedding model) from launch until it reports
+ready: the processes case (cold) of bench/ingest.py starts, the link-check child at a
+partition's first check.
 
 Every install has a host cache of its own (``XDG_CACHE_HOME`` under the run's directory),
 written by a first start that is not counted; one Redis on 127.0.0.1 for all, emptied
@@ -35,17 +36,22 @@ from bench.ingest import config_toml, default_briefings
 
 READY = "workers running"
 FEEDS = 153
-# A parse process's start, run by the install's interpreter in its checkout: the CPU
-# seconds of the pool's process once it is ready.
-PARSE_START = """
+# A pool process's start, run by the install's interpreter in its checkout: the CPU
+# seconds of the pool's process once it is ready. WARM: the parse processes' warm-up, or
+# the link-check child's (LinkCheckPool's default, whichever module holds it).
+POOL_START = """
 import asyncio
+import inspect
 import os
 from pathlib import Path
+from workers.link_check_pool import LinkCheckPool
 from workers.parse_calls import warm_worker
 from workers.parse_pool import ParsePool
 
+WARMS = {"parse": warm_worker, "link": inspect.signature(LinkCheckPool).parameters["warm"].default}
+
 async def main():
-    pool = ParsePool(1, 60.0, initializer=warm_worker)
+    pool = ParsePool(1, 120.0, initializer=WARMS[KIND])
     await pool.fill()
     (pid,) = pool.pids()
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -91,10 +97,10 @@ def worker_start(checkout: Path, role: str, env: dict[str, str], log: Path) -> f
             process.wait()
 
 
-def parse_start(checkout: Path, env: dict[str, str]) -> float:
+def pool_start(checkout: Path, kind: str, env: dict[str, str]) -> float:
     python = checkout / ".venv" / "bin" / "python"
     done = subprocess.run(
-        [str(python), "-c", PARSE_START],
+        [str(python), "-c", f"KIND = {kind!r}\n{POOL_START}"],
         cwd=checkout,
         env=env,
         capture_output=True,
@@ -119,7 +125,7 @@ def main() -> None:
     args = parser.parse_args()
     print(machine_line(), flush=True)
     print(f"load {load_average()}", flush=True)
-    kinds = ("process", "fetch", "parse")
+    kinds = ("process", "fetch", "parse", "link")
     with tempfile.TemporaryDirectory(prefix="bench-starts-") as tmp_dir:
         tmp = Path(tmp_dir)
         config = tmp / "feeds.toml"
@@ -145,8 +151,8 @@ def main() -> None:
                 for name, checkout in args.install:
                     for kind in kinds:
                         flush(redis_url)
-                        if kind == "parse":
-                            cpu = parse_start(checkout, envs[name])
+                        if kind in ("parse", "link"):
+                            cpu = pool_start(checkout, kind, envs[name])
                         else:
                             log = tmp / f"{name}-{kind}-{start}.log"
                             cpu = worker_start(checkout, kind, envs[name], log)
