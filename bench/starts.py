@@ -16,6 +16,11 @@ Every install has a host cache of its own (``XDG_CACHE_HOME`` under the run's di
 written by a first start that is not counted; one Redis on 127.0.0.1 for all, emptied
 before each start. The config is bench/ingest.py's cold case: its 153 feeds (on an address
 nothing serves, so the fetch worker's first polls fail fast) and the default briefings.
+``--compiled``: the checkouts' own modules (service/, workers/) compiled first, as an
+installed wheel or the Docker image has them; without it, a process started where
+``PYTHONDONTWRITEBYTECODE`` is set (this project's development hosts) compiles each of them
+from source at every start. The ``__pycache__`` directories the run writes are removed at
+its end.
 Results: docs/benchmarks.md ("The processes' starts").
 """
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -111,6 +117,19 @@ def pool_start(checkout: Path, kind: str, env: dict[str, str]) -> float:
     return float(done.stdout.split()[-1])
 
 
+PACKAGES = ("service", "workers")
+
+
+def compiled(checkout: Path) -> list[Path]:
+    """Compile the checkout's own modules into their ``__pycache__`` directories; returns
+    the directories that were not there before (for ``remove``)."""
+    before = {p for package in PACKAGES for p in (checkout / package).rglob("__pycache__")}
+    python = checkout / ".venv" / "bin" / "python"
+    subprocess.run([str(python), "-m", "compileall", "-q", *PACKAGES], cwd=checkout, check=True)
+    after = {p for package in PACKAGES for p in (checkout / package).rglob("__pycache__")}
+    return sorted(after - before)
+
+
 def flush(redis_url: str) -> None:
     import redis
 
@@ -122,9 +141,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--install", type=parse_install, action="append", required=True)
     parser.add_argument("--starts", type=int, default=3, help="counted starts of each")
+    parser.add_argument("--compiled", action="store_true", help="the modules compiled first")
     args = parser.parse_args()
     print(machine_line(), flush=True)
     print(f"load {load_average()}", flush=True)
+    written = (
+        [d for _, checkout in args.install for d in compiled(checkout)] if args.compiled else []
+    )
+    print("modules: " + ("compiled" if args.compiled else "as found"), flush=True)
     kinds = ("process", "fetch", "parse", "link")
     with tempfile.TemporaryDirectory(prefix="bench-starts-") as tmp_dir:
         tmp = Path(tmp_dir)
@@ -167,6 +191,8 @@ def main() -> None:
                 print(f"{name:>8}: CPU s to ready: {line}", flush=True)
         finally:
             procs.stop()
+            for directory in written:
+                shutil.rmtree(directory, ignore_errors=True)
     print(f"load {load_average()}", flush=True)
 
 
