@@ -657,6 +657,51 @@ def _parse_military_zone_date(value: str) -> time.struct_time | None:
 feedparser.registerDateHandler(_parse_military_zone_date)
 
 
+# RFC 822 names days and months in English; some news sites' CMSs write the site's
+# language ("Seg, 24 Set 2018 19:42:40 -0300" at UOL, "mer, 16 nov 2022 00:38:15 +0100"
+# at Il Messaggero), which no feedparser handler reads: unread, the items would be
+# undated, a first poll's backlog all dated "now". This handler reads the month by its first
+# letters in English, Portuguese, Italian, Spanish, French, German, Russian or Ukrainian
+# (no abbreviation names two months), drops the weekday (only a check, RFC 5322 §3.3),
+# and hands the date, so in English, back to feedparser's handlers (the zone rules
+# above included). It is tried last, when every other handler read nothing, so a date
+# in English that they read never reaches it.
+_MONTH_PREFIXES = (
+    ("jan", "ene", "gen", "янв", "січ"),
+    ("feb", "fev", "fév", "лют", "фев"),
+    ("mar", "mär", "mrz", "бер", "мар"),
+    ("apr", "abr", "avr", "кві", "апр"),
+    ("may", "mag", "mai", "тра", "мая", "май"),
+    ("jun", "giu", "juin", "чер", "июн"),
+    ("jul", "lug", "juil", "лип", "июл"),
+    ("aug", "ago", "aoû", "aou", "сер", "авг"),
+    ("sep", "set", "вер", "сен"),
+    ("oct", "out", "ott", "okt", "жов", "окт"),
+    ("nov", "лис", "ноя"),
+    ("dec", "dez", "dic", "déc", "гру", "дек"),
+)
+_MONTHS = {prefix: month for month, names in enumerate(_MONTH_PREFIXES) for prefix in names}
+_ENGLISH_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_NAMED_DATE = re.compile(r"^\s*(?:([^\W\d_]+)\.?,?\s+)?(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{2,4}\s.*)$")
+
+
+def _parse_local_month_date(value: str) -> time.struct_time | None:
+    match = _NAMED_DATE.match(value)
+    if match is None:
+        return None
+    weekday, day, word, rest = match.groups()
+    month = _MONTHS.get(word[:4].lower(), _MONTHS.get(word[:3].lower()))
+    english = word[:3].lower() == _MONTH_PREFIXES[month][0] if month is not None else False
+    if month is None or (english and (weekday is None or weekday[:3].lower() in _ENGLISH_DAYS)):
+        return None
+    english_date = f"{day} {_MONTH_PREFIXES[month][0].title()} {rest}"
+    parsed: time.struct_time | None = feedparser.datetimes._parse_date(english_date)
+    return parsed
+
+
+feedparser.datetimes._date_handlers.append(_parse_local_month_date)
+
+
 # A numeric UTC offset at the end of a date: RFC 822/5322 "+hhmm", RFC 3339 "+hh:mm".
 _OFFSET = re.compile(r"[+-](\d\d):?(\d\d)\s*$")
 # Zones in use run from UTC-12:00 to UTC+14:00 (Kiribati). feedparser applies any offset

@@ -4,7 +4,10 @@ A key is accepted when it is ``BRIEFING_ADMIN_KEY`` (compared in constant time, 
 SHA-256 digests so that the comparison does not even leak the configured key's length)
 or when its SHA-256 digest is stored in Redis (``briefing keys create``; why SHA-256 is
 enough for random keys: service/store/apikeys.py). Failures are 401 problems with a
-``WWW-Authenticate: Bearer`` challenge; nothing says which part was wrong.
+``WWW-Authenticate: Bearer`` challenge; nothing says which part was wrong. A key that
+was sent but is not valid adds ``error="invalid_token"`` to the challenge, a request
+without one no error (RFC 6750 §3.1), so a client can tell a key to replace from a key
+to send.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from service.store.apikeys import ApiKeyStore
 bearer = HTTPBearer(auto_error=False, description="An admin API key")
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="live-briefing"'}
+_INVALID = {"WWW-Authenticate": 'Bearer realm="live-briefing", error="invalid_token"'}
 
 
 async def require_admin(
@@ -40,7 +44,7 @@ async def require_admin(
         return "BRIEFING_ADMIN_KEY"
     info = await ApiKeyStore(store.redis, store.keys).lookup(key)
     if info is None:
-        raise HTTPException(401, "the API key is not valid", _CHALLENGE)
+        raise HTTPException(401, "the API key is not valid", _INVALID)
     return info.name or info.digest[:8]
 
 

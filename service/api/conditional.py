@@ -4,6 +4,8 @@ The ETag is a digest of the bytes we would send, so it changes exactly when the
 representation does (a story gaining a source changes it even when no timeline score
 moves). If-None-Match uses the weak comparison of RFC 9110 §13.1.2 and accepts a
 list and ``*`` (§13.1.2); a match answers 304 with the same ETag and no body (§15.4.5).
+If-Match is evaluated on a GET as on a write (§13.1.1: for every method), first
+(§13.2.2): one that names no current tag by the strong comparison is a 412.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import Request, Response
 from starlette.types import Scope
 
-from service.api.errors import ProblemError
+from service.api.errors import ProblemError, problem_response
 from service.api.openapi import header_parameter
 from service.api.paging import PageBody, next_link, with_link
 from service.api.render_cache import RenderCache, Rendered
@@ -82,6 +84,16 @@ def precondition_failed(detail: str) -> ProblemError:
     return ProblemError(412, "Precondition Failed", detail, kind="precondition-failed")
 
 
+def unmet_if_match(request: Request, etag: str) -> Response | None:
+    """The 412 of a read whose If-Match names no tag of the representation it would
+    get, whose ETag is ``etag`` (RFC 9110 §13.1.1, strong comparison: a weak ETag never
+    matches); None when the header holds or is absent (``*``: the resource exists)."""
+    header = request.headers.get("if-match")
+    if header is None or header.strip() == "*" or strong_match(header, etag):
+        return None
+    return problem_response(precondition_failed(f"If-Match: the ETag is now {etag}"))
+
+
 # OpenAPI ``openapi_extra`` of a route that evaluates ``check_write`` on a resource
 # that sends no ETag (subscriptions, feeds, deliveries, and their actions).
 WRITE_CONDITIONS = {
@@ -117,6 +129,9 @@ def conditional(
     """The body as a response with its ETag, or a 304 when the client has it; ``link``:
     the ``Link`` header of a paged list, sent with the body (service/api/paging.py)."""
     etag = etag or etag_of(body)
+    unmet = unmet_if_match(request, etag)
+    if unmet is not None:
+        return unmet
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     header = request.headers.get("if-none-match")
     if header is not None and etag_matches(header, etag):

@@ -89,6 +89,13 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+def problem_response(exc: ProblemError) -> JSONResponse:
+    """The answer a raised ``exc`` gets, for code that answers without raising it."""
+    response = problem(exc.status, exc.title, exc.detail, kind=exc.kind)
+    response.headers.update(exc.headers)
+    return response
+
+
 def bad_request(field: str, message: str) -> ProblemError:
     return ProblemError(400, "Bad Request", f"{field}: {message}", kind="invalid-parameter")
 
@@ -150,9 +157,7 @@ def store_unavailable(detail: str) -> JSONResponse:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(_request: Request, exc: ProblemError) -> JSONResponse:
-        response = problem(exc.status, exc.title, exc.detail, kind=exc.kind)
-        response.headers.update(exc.headers)
-        return response
+        return problem_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -4,12 +4,16 @@
 One entry per story; its ``id`` is stable (the story id in a tag URI, RFC 4151) and its
 ``updated`` / ``date_modified`` is the story's last update, so readers show a grown
 story as updated rather than new. An entry's authors are the outlets that reported it.
-When older stories follow, the document links the next page: Atom ``rel="next"``
-(RFC 5005 §3, paged feeds) and JSON Feed ``next_url``. Every page names the first one,
-the feed itself: Atom ``rel="first"`` (RFC 5005 §3) and JSON Feed ``feed_url`` ("the
-unique identifier for the feed", so the same on every page); Atom ``rel="self"`` is the
-page at hand (RFC 4287 §4.2.7.2). A story in one language says which: Atom ``xml:lang``
-on its entry (RFC 4287 §2, XML 1.0 §2.12) and JSON Feed's item ``language``.
+The feed's Atom ``id`` names the briefing and what chooses its stories (filters,
+``since``): a filtered timeline is another feed, and no two feeds share an id (RFC 4287
+§4.2.6: universally unique), while every page of one feed, in either order and of any
+length, has the same id. When older stories follow, the document links the next page:
+Atom ``rel="next"`` (RFC 5005 §3, paged feeds) and JSON Feed ``next_url``. Every page
+names the first one, the feed itself: Atom ``rel="first"`` (RFC 5005 §3) and JSON Feed
+``feed_url`` ("the unique identifier for the feed", so the same on every page); Atom
+``rel="self"`` is the page at hand (RFC 4287 §4.2.7.2). A story in one language says
+which: Atom ``xml:lang`` on its entry (RFC 4287 §2, XML 1.0 §2.12) and JSON Feed's item
+``language``.
 
 Atom is written by hand rather than with feedgen: feedgen builds on lxml, which refuses
 control characters that feeds do carry; here every text goes through one escape that
@@ -23,18 +27,25 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 from xml.sax.saxutils import escape, quoteattr
 
 from service.api.schemas_stories import StoryOut
+from service.api.xml_chars import xml_chars
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 TAG_AUTHORITY = "tag:live-briefing.dev,2026"
 GENERATOR = "Live Briefing"
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)  # the ``updated`` of a feed page without stories
-# XML 1.0 Char production: everything else (C0 controls but tab/LF/CR, lone surrogates,
-# U+FFFE/U+FFFF) makes the document ill-formed.
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What stays as it is in a URI: the reserved characters but "#", "[" and "]" (which
+# ``uri`` keeps only where they delimit), the unreserved ones ``quote`` keeps anyway, and
+# "%" (escapes; one that starts none is encoded first).
+_URI_SAFE = ":/?@!$&'()*+,;=%~"
+_STRAY_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
+_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://([^/?#]*)")  # scheme "://" authority
+# [userinfo@][IP literal][:port]: an IPv6 address or an IPvFuture ("v1.…": unreserved,
+# sub-delims and ":", RFC 3986 §3.2.2).
+_IP_LITERAL = re.compile(r"(?:[^@\[\]]*@)?\[[0-9A-Za-z\-._~!$&'()*+,;=:]+\](?::[0-9]*)?")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # RFC 5646 §2.1, loosely
 
 
@@ -49,6 +60,24 @@ class FeedInfo:
     self_url: str  # this document (rel=self)
     next_url: str | None = None  # the next (older) page, when there is one
     first_url: str | None = None  # the first page (rel=first, feed_url); None: this one
+    # What chooses the feed's stories, as (parameter, value) pairs: its filters and
+    # ``since``; not ``cursor``, ``limit`` or ``order``, which page or order one feed.
+    selection: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def feed_title(self) -> str:
+        """The briefing's title, and the filters when there are some: a reader that
+        follows two filtered feeds of one briefing tells them apart."""
+        if not self.selection:
+            return self.title
+        return f"{self.title} ({', '.join(f'{name}: {value}' for name, value in self.selection)})"
+
+    @property
+    def feed_id(self) -> str:
+        """The Atom id: the briefing's tag, with the selecting parameters sorted and
+        percent-encoded (RFC 4151 §2.1: a tag's specific part is pchars)."""
+        tag = f"{TAG_AUTHORITY}:briefing:{self.briefing_id}"
+        return f"{tag}?{urlencode(sorted(self.selection))}" if self.selection else tag
 
     @property
     def feed_url(self) -> str:
@@ -60,11 +89,11 @@ class FeedInfo:
 
 
 def _text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
+    return escape(xml_chars(value))
 
 
 def _attr(value: str) -> str:
-    return quoteattr(_NOT_XML.sub("", value))
+    return quoteattr(xml_chars(value))
 
 
 def _when(dt: datetime) -> str:
@@ -77,8 +106,21 @@ def story_tag(story_id: str) -> str:
 
 def uri(url: str) -> str:
     """A URI as feeds require (RFC 3986): percent-encode what is not allowed in one
-    (spaces, quotes, non-ASCII of an IRI), keeping reserved characters and escapes."""
-    return quote(_NOT_XML.sub("", url), safe=":/?#[]@!$&'()*+,;=%~")
+    (spaces, quotes, non-ASCII of an IRI), keeping reserved characters and escapes; a
+    "%" that starts no escape is one too (§2.4: "%25"), "[" and "]" only delimit an IP
+    literal host (§3.2.2; a PHP-style "?a[]=1" is encoded), and a fragment holds no "#"
+    (§3.5)."""
+    text = _STRAY_PERCENT.sub("%25", xml_chars(url))
+    text, hash_mark, fragment = text.partition("#")
+    head = _AUTHORITY.match(text)
+    split = head.end() if head else 0
+    ip_literal = head is not None and _IP_LITERAL.fullmatch(head.group(1)) is not None
+    return (
+        quote(text[:split], safe=_URI_SAFE + ("[]" if ip_literal else ""))
+        + quote(text[split:], safe=_URI_SAFE)
+        + hash_mark
+        + quote(fragment, safe=_URI_SAFE)
+    )
 
 
 def _web(url: str) -> bool:
@@ -121,8 +163,8 @@ def atom(stories: list[StoryOut], info: FeedInfo) -> str:
     out = [
         '<?xml version="1.0" encoding="utf-8"?>\n',
         '<feed xmlns="http://www.w3.org/2005/Atom">\n',
-        f"<id>{_text(TAG_AUTHORITY + ':briefing:' + info.briefing_id)}</id>\n",
-        f"<title>{_text(info.title)}</title>\n",
+        f"<id>{_text(info.feed_id)}</id>\n",
+        f"<title>{_text(info.feed_title)}</title>\n",
         f"<subtitle>{_text(info.description)}</subtitle>\n" if info.description else "",
         f"<updated>{_when(updated)}</updated>\n",
         f'<link rel="self" type="application/atom+xml" href={_attr(uri(info.self_url))}/>\n',
@@ -168,7 +210,7 @@ def json_feed(stories: list[StoryOut], info: FeedInfo) -> dict[str, Any]:
     """A JSON Feed 1.1 object (https://www.jsonfeed.org/version/1.1/)."""
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION,
-        "title": info.title,
+        "title": info.feed_title,
         "home_page_url": uri(info.page_url),
         "feed_url": uri(info.feed_url),
         "authors": [{"name": GENERATOR}],

@@ -16,8 +16,10 @@ So, once, when the document is first asked for:
   own 503 (the health checks, the stream);
 - the header fields the answers carry are documented where they are sent: ``ETag`` on
   the 200 and 304 of every operation that answers 304, with the ``If-None-Match``
-  request field that asks for it (RFC 9110 §13.1.2), ``Location`` on a 308 (§10.2.2),
-  ``WWW-Authenticate`` on every 401 (§11.6.1: a 401 must send it);
+  request field that asks for it (RFC 9110 §13.1.2) and the ``If-Match`` one that such
+  a read evaluates too, answering 412 (§13.1.1, ``conditional``), ``Location`` on a 308
+  (§10.2.2) and on the 201 of a POST (what it created, §15.3.2), ``WWW-Authenticate``
+  on every 401 (§11.6.1: a 401 must send it);
 - operationIds are the route function's name in lowerCamelCase (``listArticles``),
   which generated clients turn into method names.
 
@@ -44,6 +46,7 @@ _DEFAULT_TEXT = {
     404: "No such resource",
     409: "Conflict with the current state",
     410: "`since` is older than the retained events",
+    412: "`If-Match` names no current `ETag` (strong comparison): read it again",
     413: "Request body too large",
     415: "Request body not sent as JSON (`Content-Type: application/json`), or sent with a "
     "`Content-Encoding` (`Accept-Encoding: identity`: send it uncompressed)",
@@ -70,11 +73,20 @@ IF_NONE_MATCH = header_parameter(
     "ETags of a body you hold (a list, or `*`; compared weakly): "
     "unchanged, the answer is a bodiless 304",
 )
+IF_MATCH = header_parameter(
+    "If-Match",
+    "ETags of the body you want (a list, or `*`; compared strongly): "
+    "when it has changed, the answer is a 412",
+)
 LINK_NEXT = _header('`<url>; rel="next"` (RFC 8288): the next page, while more follow')
 # The ``responses`` entry of a paged list's 200 (service/api/paging.py).
 PAGED: dict[int | str, dict[str, Any]] = {200: {"headers": {"Link": LINK_NEXT}}}
 LOCATION = _header("The URL of the story this one merged into")
-WWW_AUTHENTICATE = _header('`Bearer realm="live-briefing"`: send an admin API key')
+CREATED_AT = _header("The URL of what the request created")
+WWW_AUTHENTICATE = _header(
+    '`Bearer realm="live-briefing"`: send an admin API key; with `error="invalid_token"` '
+    "when the key sent is not valid (RFC 6750 §3.1)"
+)
 
 
 def operation_id(route: APIRoute) -> str:
@@ -109,7 +121,7 @@ def conform(document: dict[str, Any]) -> dict[str, Any]:
     schemas["Problem"] = _schema(Problem, schemas)
     schemas["FieldProblem"] = _schema(FieldProblem, schemas)
     for path_item in document.get("paths", {}).values():
-        for operation in path_item.values():
+        for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
             if operation.get("security"):
                 responses.setdefault("401", {})
@@ -119,23 +131,27 @@ def conform(document: dict[str, Any]) -> dict[str, Any]:
             if any(p.get("in") == "path" for p in operation.get("parameters", [])):
                 responses.setdefault("404", {})
             responses.setdefault("503", {"headers": {"Retry-After": RETRY_AFTER}})
-            _document_headers(operation, responses)
+            _document_headers(method, operation, responses)
             for status, response in responses.items():
                 if status.isdigit() and int(status) >= 400:
                     _as_problem(int(status), response)
     return document
 
 
-def _document_headers(operation: dict[str, Any], responses: dict[str, Any]) -> None:
+def _document_headers(method: str, operation: dict[str, Any], responses: dict[str, Any]) -> None:
     """The header fields of ``operation``'s answers, where they are sent (module doc)."""
     if "304" in responses:
         for status in ("200", "304"):
             responses.setdefault(status, {}).setdefault("headers", {})["ETag"] = ETAG
+        responses.setdefault("412", {})
         parameters = operation.setdefault("parameters", [])
-        if not any(p.get("name") == "If-None-Match" for p in parameters):
-            parameters.append(dict(IF_NONE_MATCH))
+        for field in (IF_NONE_MATCH, IF_MATCH):
+            if not any(p.get("name") == field["name"] for p in parameters):
+                parameters.append(dict(field))
     if "308" in responses:
         responses["308"].setdefault("headers", {})["Location"] = LOCATION
+    if method == "post" and "201" in responses:
+        responses["201"].setdefault("headers", {})["Location"] = CREATED_AT
     if "401" in responses:
         responses["401"].setdefault("headers", {})["WWW-Authenticate"] = WWW_AUTHENTICATE
 

@@ -256,6 +256,35 @@ def test_json_feed_dates(value: object, expected: datetime | None) -> None:
             )
             for zone in ("A", "M", "N", "Y", "J", "Z", "m")
         ),
+        # Days and months in the site's language, as news CMSs write them (UOL, Il
+        # Messaggero in ../shared/feeds): read by the month, the weekday dropped.
+        pytest.param(
+            "Seg, 24 Set 2018 19:42:40 -0300",
+            datetime(2018, 9, 24, 22, 42, 40, tzinfo=UTC),
+            id="portuguese",
+        ),
+        pytest.param(
+            "mer, 16 nov 2022 00:38:15 +0100",
+            datetime(2022, 11, 15, 23, 38, 15, tzinfo=UTC),
+            id="italian-weekday-english-month",
+        ),
+        pytest.param(
+            "ven. 04 juil. 2025 10:00:00 +0200", datetime(2025, 7, 4, 8, tzinfo=UTC), id="french"
+        ),
+        pytest.param(
+            "Пн, 07 дек 2026 10:00:00 +0300", datetime(2026, 12, 7, 7, tzinfo=UTC), id="russian"
+        ),
+        pytest.param(
+            "пт, 04 груд 2026 10:00:00 +0200",
+            datetime(2026, 12, 4, 8, tzinfo=UTC),
+            id="ukrainian",
+        ),
+        pytest.param(
+            "mer, 16 nov 2022 13:00:00 M",
+            datetime(2022, 11, 16, 13, tzinfo=UTC),
+            id="local-weekday-military-zone",
+        ),
+        pytest.param("Seg, 24 Set 2018 19:42:40 +9999", None, id="local-offset-9999"),
     ],
 )
 def test_rss_dates(pub_date: str, expected: datetime | None) -> None:

@@ -23,6 +23,7 @@ from service.api.openapi import header_parameter
 from service.api.routes.feeds import FIRST_PAGE, feeds_page_body
 from service.api.schemas import FeedOut
 from service.api.schemas_stories import problems
+from service.api.xml_chars import xml_chars
 from service.clock import utcnow
 from service.feed_checks import refusal, refusals
 from service.feed_refs import shown_name, shown_url
@@ -109,17 +110,20 @@ def _list_check(request: Request) -> Callable[[list[StoredFeed], str | None], No
     "/feeds",
     response_model=FeedOut,
     status_code=201,
-    responses=problems(400, 412),
+    responses=problems(400, 412)
+    | {200: {"description": "An existing feed's settings updated", "model": FeedOut}},
     openapi_extra=LIST_WRITE_CONDITIONS,
 )
 async def add_feed(
     request: Request,
+    response: Response,
     body: FeedIn,
     store: Annotated[Store, Depends(get_store)],
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> FeedOut:
-    """Add a feed, polled right away, or update an existing one's settings (its
-    schedule stays: `next_poll` says when; `POST /v1/feeds/{id}/poll` polls it now).
+    """Add a feed, polled right away: 201 with its ``Location`` (RFC 9110 §15.3.2); or
+    update an existing one's settings: 200, nothing was created (its schedule stays:
+    `next_poll` says when; `POST /v1/feeds/{id}/poll` polls it now).
     ``If-Match`` / ``If-None-Match`` are the list's (``GET /v1/feeds``), checked before
     the URL's checks and again in one transaction with the write; a 503 with
     ``Retry-After`` when the list kept changing between that check and the write."""
@@ -141,21 +145,25 @@ async def add_feed(
         interval=body.interval or settings.default_interval,
     )
     if check is None:
-        feed_id, _created = await store.feeds.add(config, first_poll=utcnow())
+        feed_id, created = await store.feeds.add(config, first_poll=utcnow())
     else:
-        feed_id = await _add_checked(store, config, check)
+        feed_id, created = await _add_checked(store, config, check)
+    if created:
+        response.headers["Location"] = request.url_for("remove_feed", feed_id=feed_id).path
+    else:
+        response.status_code = 200
     return FeedOut.of(await _feed(store, feed_id))
 
 
 async def _add_checked(
     store: Store, config: FeedConfig, check: Callable[[list[StoredFeed], str | None], None]
-) -> str:
+) -> tuple[str, bool]:
     """``FeedStore.add_checked``, its giving up a 503 with ``Retry-After`` (RFC 9110
     §15.6.4: a passing state of the server, the request is fine as sent). Not a 412: the
     preconditions held at every try; nor a 409 (§15.5.10): there is no conflict the
     client could resolve, only the same request again a moment later."""
     try:
-        feed_id, _created = await store.feeds.add_checked(
+        added = await store.feeds.add_checked(
             config, check, first_poll=utcnow(), first_page=FIRST_PAGE
         )
     except FeedListContended as busy:
@@ -167,7 +175,7 @@ async def _add_checked(
             kind="feed-list-contended",
             headers={"Retry-After": str(CONTENDED_RETRY_AFTER)},
         ) from busy
-    return feed_id
+    return added
 
 
 @router.delete(
@@ -248,11 +256,13 @@ async def export_opml(store: Annotated[Store, Depends(get_store)]) -> Response:
     while True:
         feeds, cursor = await store.feeds.page(after=cursor, limit=500)
         for feed in feeds:
-            title = shown_name(feed) or redact_url(feed.config.url)
+            # A feed's own title (and site) may hold characters XML 1.0 cannot: dropped,
+            # and a title of nothing else leaves the URL to name the feed, as no title does.
+            title = xml_chars(shown_name(feed)) or xml_chars(redact_url(feed.config.url))
             outline = SubElement(body, "outline", type="rss", text=title, title=title,
-                                 xmlUrl=shown_url(feed))  # fmt: skip
+                                 xmlUrl=xml_chars(shown_url(feed)))  # fmt: skip
             if feed.state.site_url:
-                outline.set("htmlUrl", redact_url(feed.state.site_url))
+                outline.set("htmlUrl", xml_chars(redact_url(feed.state.site_url)))
         if cursor is None:
             break
     xml = b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(opml, encoding="utf-8")

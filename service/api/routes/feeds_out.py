@@ -9,6 +9,8 @@ list names it, in a ``Link: <url>; rel="next"`` header (service/api/paging.py).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from fastapi import APIRouter, Request, Response
 
 from service.api.briefing_lookup import current_config
@@ -16,6 +18,7 @@ from service.api.conditional import cached_response, current_version
 from service.api.feed_docs import FeedInfo, atom, json_feed_bytes
 from service.api.openapi import LINK_NEXT
 from service.api.paging import PageBody
+from service.api.routes.page import FILTERS as PAGE_FILTERS
 from service.api.schemas_stories import StoryOut, problems
 from service.api.timeline_query import (
     TIMELINE_PARAMETERS,
@@ -37,17 +40,46 @@ ATOM_UTF8 = f"{ATOM}; charset=utf-8"
 JSON_FEED = "application/feed+json"
 
 
+def selection(query: TimelineQuery) -> tuple[tuple[str, str], ...]:
+    """What chooses a feed's stories, as parsed (so ``min_sources=1`` is no filter, as
+    its absence is): the part of the query that names the feed (``FeedInfo.feed_id``)."""
+    f = query.filters
+    since = query.since_event if query.since_ms is None else _utc_time(query.since_ms)
+    chosen = {
+        "q": f.q,
+        "lang": f.lang,
+        "source": f.source,
+        "place": f.place,
+        "min_sources": str(f.min_sources) if f.min_sources > 1 else None,
+        "since": since,
+    }
+    return tuple((name, value) for name, value in chosen.items() if value)
+
+
+def _utc_time(epoch_ms: int) -> str:
+    """A ``since`` time as a reader reads it in the feed's title: RFC 3339 in UTC, to the
+    millisecond the query holds, the same whatever zone it was written in."""
+    when = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=epoch_ms)
+    precision = "milliseconds" if epoch_ms % 1000 else "seconds"
+    return when.isoformat(timespec=precision).replace("+00:00", "Z")
+
+
 async def _stories_and_info(
     request: Request, briefing_id: str, query: TimelineQuery, config: AppConfig, t: Timelines
 ) -> tuple[list[StoryOut], FeedInfo, str | None]:
     """The page's stories, what the document says of the feed, and the next cursor."""
     briefing = find_briefing(config, briefing_id)
     page = await read_timeline(t, briefing.id, query)
+    chosen = selection(query)
+    # The page shown with the filters it offers: the feed's alternate (RFC 4287 §4.2.7.2).
+    page_url = request.url_for("briefing_page", briefing_id=briefing.id).include_query_params(
+        **{name: value for name, value in chosen if name in PAGE_FILTERS}
+    )
     info = FeedInfo(
         briefing_id=briefing.id,
         title=briefing.title,
         description=briefing.description,
-        page_url=str(request.url_for("briefing_page", briefing_id=briefing.id)),
+        page_url=str(page_url),
         self_url=str(request.url),
         first_url=(
             str(request.url.remove_query_params("cursor"))
@@ -59,6 +91,7 @@ async def _stories_and_info(
             if page.next_cursor
             else None
         ),
+        selection=chosen,
     )
     return [StoryOut.item(s.payload) for s in page.items], info, page.next_cursor
 

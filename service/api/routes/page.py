@@ -43,12 +43,13 @@ from fastapi.templating import Jinja2Templates
 from pydantic import Field, ValidationError
 
 from service.api.briefing_lookup import lookup_briefing
-from service.api.conditional import etag_matches
+from service.api.conditional import etag_matches, unmet_if_match
 from service.api.deps import get_store
 from service.api.errors import ProblemError, bad_request
 from service.api.feed_health import FeedHealthReads
 from service.api.paging import with_link
 from service.api.place_map import place_map
+from service.api.routes.stream import RETRY_MS
 from service.api.schemas_stories import StoryOut, StorySource
 from service.api.timeline_query import TimelineParams, get_timelines
 from service.clock import utcnow
@@ -359,9 +360,13 @@ def etagged_response(
     """``body`` as the client takes it, gzipped (about a tenth of the page) if it may, with
     a weak ETag of ``body``: the gzipped and plain bodies are equivalent, not the same bytes
     (RFC 9110 §8.8.1). When ``If-None-Match`` names it (weak comparison, §13.1.2) a bodiless
-    304 carrying the 200's ETag, Vary, Cache-Control and ``headers`` (§15.4.5).
+    304 carrying the 200's ETag, Vary, Cache-Control and ``headers`` (§15.4.5); a 412 for
+    an ``If-Match`` other than ``*``, which compares strongly (``unmet_if_match``).
     ``version``: ``body_version(body)`` when the caller has it already."""
     etag = f'W/"{version or body_version(body)}"'
+    unmet = unmet_if_match(request, etag)
+    if unmet is not None:
+        return unmet
     headers = {"Vary": "Accept-Encoding", "ETag": etag, **headers}
     if etag_matches(request.headers.get("if-none-match", ""), etag):
         return Response(status_code=304, headers=headers)
@@ -513,12 +518,15 @@ async def briefing_page(request: Request, briefing_id: str) -> Response:
             "older": older,
             "latest": None if cursor is None else href(limit=limit, **filters),
             "clear": href(limit=limit),
+            # The feeds of what the page shows: its filters, not its paging.
+            "feed_query": href(**filters) if any(filters.values()) else "",
             "limit": params.limit,
             "page_size": PAGE_SIZE,
             "live": cursor is None,
             "feed_notice": health.notice,
             "watermark": page.watermark,
             "stream_url": request.app.url_path_for("stream", briefing_id=briefing.id),
+            "retry_ms": RETRY_MS,  # the stream's reconnection time: static/briefing.js
             "timeline_url": request.app.url_path_for("get_timeline", briefing_id=briefing.id),
             "css_url": asset_url(request, "briefing.css"),
             "js_url": asset_url(request, "briefing.js"),

@@ -73,8 +73,10 @@ STREAM_EXAMPLE = (
 RETRY_MS = 3000  # how soon a dropped EventSource reconnects
 RESET = "reset"  # the event telling a resuming client it missed events (reset_frame)
 # no-store: an endless live response is never to be kept by a cache (RFC 9111 §5.2.2.5);
+# no-transform: no intermediary may change its content (§5.2.2.6), as a compressing
+# proxy or CDN does, holding events back until a compressed block fills;
 # X-Accel-Buffering: nginx would otherwise hold events back in its buffer.
-STREAM_HEADERS = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+STREAM_HEADERS = {"Cache-Control": "no-store, no-transform", "X-Accel-Buffering": "no"}
 # Seconds a client refused for lack of stream slots is asked to wait (Retry-After).
 FULL_RETRY_AFTER = 30
 # Seconds the response of a dropped client gets to end by itself (HeldStream).

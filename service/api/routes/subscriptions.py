@@ -115,12 +115,15 @@ LIST_WRITE_CONDITIONS = {
 )
 async def create_subscription(
     request: Request,
+    response: Response,
     body: SubscriptionIn,
     subs: Subs,
     settings: Annotated[Settings, Depends(get_settings)],
 ) -> SubscriptionCreated:
     """Subscribe an endpoint. The secret is in this response only; store it.
-    ``If-Match`` / ``If-None-Match`` are the list's, which exists and has no ETag."""
+    ``If-Match`` / ``If-None-Match`` are the list's, which exists and has no ETag.
+    ``Location`` names the new subscription (RFC 9110 §15.3.2: else a 201 names its
+    target, the list)."""
     # Before the target's checks: preconditions come before processing the request's
     # content (RFC 9110 §13.2.1). The list always exists, so nothing can race them.
     check_write(request, "the subscription list", exists=True)
@@ -132,6 +135,7 @@ async def create_subscription(
         description=body.description,
         now=utcnow(),
     )
+    response.headers["Location"] = request.url_for("get_subscription", sub_id=sub.id).path
     return SubscriptionCreated(**SubscriptionOut.of(sub).model_dump(), secret=secret)
 
 

@@ -289,6 +289,13 @@
     }
     const page = await response.json();
     shown = wanted;
+    // The page's feeds (<link rel="alternate">, the footer's links) follow its filters:
+    // a reader subscribing from a filtered page gets the feed of what it shows.
+    for (const feed of document.querySelectorAll("[data-feed]")) {
+      const url = new URL(feed.href);
+      url.search = query(wanted).toString();
+      feed.href = url;
+    }
     timeline.replaceChildren();
     for (const s of page.items) place(render(s), false);
     tidy();
@@ -402,22 +409,39 @@
   document.getElementById("live-line").hidden = false;
   const badge = document.getElementById("live-badge");
   const state = document.getElementById("live-state");
-  const url = new URL(cfg.stream, location.href);
-  url.searchParams.set("last_event_id", cfg.watermark);
-  const source = new EventSource(url);
   const live = (on) => {
     badge.dataset.state = on ? "live" : "offline";
     state.textContent = on ? "Live updates are on" : "Live updates are reconnecting";
   };
-  source.onopen = () => live(true);
-  source.onerror = () => live(false);
-  for (const type of ["story.created", "story.updated", "story.merged"]) {
-    source.addEventListener(type, (e) => onEvent(type, e));
-  }
-  // Events the page missed are no longer kept (docs/api.md, "reset"): load the timeline
-  // afresh, as shown (filters kept); the events after the reset are live.
-  source.addEventListener("reset", (e) => {
-    if (e.lastEventId) lastSeen = e.lastEventId;
-    apply(shown, false, false);
-  });
+  // EventSource reconnects by itself when a connection drops, but gives up for good on
+  // an answer other than 200 text/event-stream (WHATWG HTML §9.2.3, "fail the
+  // connection"): the 503 of a server holding as many streams as it allows, a proxy's
+  // 502 while the server restarts. Then the page opens a new stream itself, after the
+  // stream's retry time doubled at each refusal (at most a minute, jittered so that the
+  // pages a restart refused do not all come back at once), resuming after the last event
+  // it received; a resume the server can no longer serve gets a "reset" (below).
+  const MAX_REOPEN_WAIT = 60e3;
+  let refusals = 0;
+  const open = () => {
+    const url = new URL(cfg.stream, location.href);
+    url.searchParams.set("last_event_id", lastSeen);
+    const source = new EventSource(url);
+    source.onopen = () => { refusals = 0; live(true); };
+    source.onerror = () => {
+      live(false);
+      if (source.readyState !== source.CLOSED) return;  // the browser reconnects
+      const wait = Math.min(Number(cfg.retry) * 2 ** refusals++, MAX_REOPEN_WAIT);
+      setTimeout(open, wait * (0.5 + Math.random() / 2));
+    };
+    for (const type of ["story.created", "story.updated", "story.merged"]) {
+      source.addEventListener(type, (e) => onEvent(type, e));
+    }
+    // Events the page missed are no longer kept (docs/api.md, "reset"): load the timeline
+    // afresh, as shown (filters kept); the events after the reset are live.
+    source.addEventListener("reset", (e) => {
+      if (e.lastEventId) lastSeen = e.lastEventId;
+      apply(shown, false, false);
+    });
+  };
+  open();
 })();

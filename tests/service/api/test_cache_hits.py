@@ -97,6 +97,21 @@ async def test_not_modified_is_the_routes_304(
     assert changed.status_code == 200 and changed.headers["etag"] == etag
 
 
+async def test_a_stale_if_match_is_the_routes_412(
+    bbc: Newsroom, app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """RFC 9110 §13.1.1: If-Match is evaluated on a read too, in front of FastAPI as by
+    the route."""
+    url = "/v1/briefings/world/timeline"
+    etag = (await client.get(url)).headers["etag"]
+    layer = layer_of(app)
+    for header, status in ((etag, 200), ('"stale"', 412), (f"W/{etag}", 412)):
+        hits = layer.hits
+        hit = await client.get(url, headers={"If-Match": header})
+        assert hit.status_code == status and layer.hits == hits + 1, header
+        same(hit, await by_route(app, client, url, headers={"If-Match": header}))
+
+
 async def test_what_is_not_a_hit_is_answered_by_the_route(
     bbc: Newsroom, app: FastAPI, client: httpx.AsyncClient
 ) -> None:

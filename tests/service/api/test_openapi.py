@@ -169,6 +169,10 @@ def test_the_header_fields_answers_carry_are_documented(app_settings: Settings) 
                 assert "ETag" in headers["200"] and "ETag" in headers["304"], (method, path)
                 names = [p["name"] for p in operation["parameters"] if p["in"] == "header"]
                 assert "If-None-Match" in names, (method, path)
+                # ``conditional`` evaluates If-Match on these reads too (RFC 9110 §13.1.1).
+                assert "If-Match" in names and "412" in responses, (method, path)
+            if method == "post" and "201" in responses:  # what it created (§15.3.2)
+                assert "Location" in headers["201"], (method, path)
             if "401" in responses:
                 assert "WWW-Authenticate" in headers["401"], (method, path)
     merged = document["paths"]["/v1/stories/{story_id}"]["get"]["responses"]["308"]

@@ -16,19 +16,15 @@ out: it is scored once per frozen linker by the lead, and never tuned on.
 
 from __future__ import annotations
 
-import importlib.util
+import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-_spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
-assert _spec is not None and _spec.loader is not None
-fresh_part = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fresh_part)  # ../fresh/build.py: load_part, parts_through, part_main
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
 
 # Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
 # held3, held4 and held5 parts.
-OTHER_PARTS = fresh_part.parts_through(fresh_part.load_part("held5"), "held5")
+OTHER_PARTS = held_part.files_through("held5")
 
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
@@ -140,12 +136,7 @@ DISTRACTORS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> int:
-    others = "the main set, the check, dev, fresh, held3, held4 or held5 part"
-    return fresh_part.part_main(
-        argv, HERE, __doc__ or "", OTHER_PARTS, others, DEVELOPMENTS, DISTRACTORS, "hd6"
-    )
-
+main = held_part.script(__file__, __doc__, "held5", DEVELOPMENTS, DISTRACTORS, "hd6")
 
 if __name__ == "__main__":
     raise SystemExit(main())

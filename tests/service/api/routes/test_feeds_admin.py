@@ -55,6 +55,26 @@ async def test_add_pause_resume_poll_remove(client: httpx.AsyncClient, store: St
     assert missing.status_code == 404 and missing.json()["detail"].startswith("feed_id:")
 
 
+@pytest.mark.parametrize("conditions", [{}, {"If-Match": "*"}])
+async def test_an_add_names_the_feed_it_created_and_an_update_creates_nothing(
+    client: httpx.AsyncClient, store: Store, conditions: dict[str, str]
+) -> None:
+    """RFC 9110 §15.3.2: a 201 names what it created in ``Location`` (without one it
+    would name its target, the list); a POST of a feed that exists updates its
+    settings, which creates nothing: a 200."""
+    body = {"url": "https://a.example/rss", "name": "A"}
+    created = await client.post("/v1/feeds", json=body, headers=ADMIN | conditions)
+    assert created.status_code == 201
+    assert created.headers["location"] == f"/v1/feeds/{created.json()['id']}"
+    updated = await client.post(
+        "/v1/feeds", json=body | {"name": "A desk"}, headers=ADMIN | conditions
+    )
+    assert updated.status_code == 200 and "location" not in updated.headers
+    assert (updated.json()["id"], updated.json()["name"]) == (created.json()["id"], "A desk")
+    assert (await client.delete(created.headers["location"], headers=ADMIN)).status_code == 204
+    assert await store.feeds.ids() == []
+
+
 async def test_next_poll_says_when_the_feed_is_due_from_its_adding_on(
     client: httpx.AsyncClient, store: Store
 ) -> None:
@@ -198,6 +218,32 @@ async def test_opml_export_names_the_site_a_poll_found(
     sites = {o.get("xmlUrl"): o.get("htmlUrl") for o in root.iter("outline")}
     # Only a feed that was polled has a site; none is invented for the other.
     assert sites == {"https://a.example/rss": "https://a.example/", "https://b.example/atom": None}
+
+
+async def test_opml_export_is_well_formed_whatever_a_feed_calls_itself(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    """A feed's own title can hold characters XML 1.0 cannot (a JSON Feed's "\\u0001", a
+    control character a lenient parse kept): the export drops them (XML 1.0 §2.2), or
+    one such feed would make a reader refuse the whole file. A title of nothing else
+    leaves the feed named by its URL, as a feed without a title is."""
+    titles = {
+        "https://a.example/rss": "Desk\x01\x0b News\ufffe",
+        "https://b.example/rss": "\x01\x02",
+    }
+    for url, title in titles.items():
+        await client.post("/v1/feeds", json={"url": url}, headers=ADMIN)
+        feed = await store.feeds.by_url(url)
+        assert feed is not None
+        polled = dataclasses.replace(feed.state, title=title, site_url=f"{url[:18]}\x02")
+        await store.feeds.record_poll(feed.id, polled)
+    exported = (await client.get("/v1/feeds.opml")).content
+    outlines = {o.get("xmlUrl"): o for o in ElementTree.fromstring(exported).iter("outline")}
+    assert outlines["https://a.example/rss"].get("htmlUrl") == "https://a.example/"
+    assert sorted(read_subscriptions(exported).feeds) == [
+        ("https://a.example/rss", "Desk News"),
+        ("https://b.example/rss", "https://b.example/rss"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -120,6 +120,65 @@ async def test_a_matching_if_none_match_is_a_bodiless_304_with_the_same_etag(
     assert changed.status_code == 200 and changed.content == full.content
 
 
+async def test_each_filtered_feed_has_its_own_atom_id_and_its_pages_share_it(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    """RFC 4287 §4.2.6: a feed's id is universally unique, so a filtered timeline (other
+    entries: another feed) has its own; paging, page size and order keep the feed's."""
+
+    async def feed_id(query: str) -> str:
+        response = await client.get(f"/v1/briefings/world/timeline.atom?{query}")
+        assert response.status_code == 200 and not feedparser.parse(response.content).bozo
+        return only(ElementTree.fromstring(response.content), "id")
+
+    whole = await feed_id("")
+    assert whole == "tag:live-briefing.dev,2026:briefing:world"  # as it always was
+    first = await client.get("/v1/briefings/world/timeline.atom?limit=5")
+    next_page = links(ElementTree.fromstring(first.content))["next"]
+    same_feed = ["limit=5", "order=created", "min_sources=1", next_page.split("?", 1)[1]]
+    assert {await feed_id(query) for query in same_feed} == {whole}
+    filtered = ["lang=en", "q=avalanche", "place=California", "q=avalanche&lang=en"]
+    ids = [await feed_id(query) for query in filtered]
+    assert len({whole, *ids}) == 1 + len(filtered)
+    assert ids[3] == f"{whole}?lang=en&q=avalanche" == await feed_id("lang=en&q=avalanche")
+
+
+async def test_a_filtered_feeds_alternate_is_the_page_with_the_filters_it_offers(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    """RFC 4287 §4.2.7.2: the alternate is another version of the feed, here the page
+    showing its stories; the page offers lang, source and place (not q)."""
+    query = "place=California&q=avalanche&lang=en&limit=5"
+    atom = await client.get(f"/v1/briefings/world/timeline.atom?{query}")
+    alternate = links(ElementTree.fromstring(atom.content))["alternate"]
+    assert alternate == "http://test/briefings/world?lang=en&place=California"
+    feed = (await client.get(f"/v1/briefings/world/timeline.json?{query}")).json()
+    assert feed["home_page_url"] == alternate
+    page = await client.get(alternate)
+    assert page.status_code == 200 and 'value="California"' in page.text
+
+
+async def test_a_filtered_feed_names_its_filters_in_its_title(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    """Two filtered feeds of one briefing in a reader are told apart by their titles."""
+    query = "place=California&lang=en&limit=5"
+    atom = await client.get(f"/v1/briefings/world/timeline.atom?{query}")
+    title = only(ElementTree.fromstring(atom.content), "title")
+    assert title == "World news (lang: en, place: California)"
+    feed = (await client.get(f"/v1/briefings/world/timeline.json?{query}")).json()
+    assert feed["title"] == title
+    whole = (await client.get("/v1/briefings/world/timeline.json?limit=5")).json()
+    assert whole["title"] == "World news"
+    # ``since`` as a time a reader reads, in UTC whatever zone the query wrote it in.
+    since = await client.get(
+        "/v1/briefings/world/timeline.atom", params={"since": "2026-02-18T02:30:00.250+02:00"}
+    )
+    assert only(ElementTree.fromstring(since.content), "title") == (
+        "World news (since: 2026-02-18T00:30:00.250Z)"
+    )
+
+
 async def test_atom_parses_with_one_entry_per_story(
     bbc: Newsroom, client: httpx.AsyncClient
 ) -> None:
@@ -237,6 +296,32 @@ def test_hostile_text_still_makes_well_formed_documents() -> None:
         "\uffff", ""
     )
     jsonschema_rs.validate(SCHEMA, json.loads(json_feed_bytes([story], info)))
+
+
+@pytest.mark.parametrize(
+    ("url", "sent"),
+    [
+        ("https://x.example/a?ids[]=1", "https://x.example/a?ids%5B%5D=1"),  # PHP-style
+        ("https://x.example/find?q=100%", "https://x.example/find?q=100%25"),
+        ("https://x.example/a#one#two", "https://x.example/a#one%23two"),
+        ("http://[2001:db8::1]:8080/a b", "http://[2001:db8::1]:8080/a%20b"),
+        ("http://[v1.fe80::a+en1]/a[1]", "http://[v1.fe80::a+en1]/a%5B1%5D"),  # IPvFuture
+        ("https://x.example/ü?q=%E2%82%AC", "https://x.example/%C3%BC?q=%E2%82%AC"),
+    ],
+)
+def test_links_out_are_uris(url: str, sent: str) -> None:
+    """RFC 3986: a "%" that starts no escape is "%25" (§2.4), "[" and "]" delimit only an
+    IP literal host (§3.2.2), a fragment holds no "#" (§3.5); JSON Feed's schema checks
+    every URL as a URI."""
+    when = datetime(2026, 2, 18, tzinfo=UTC)
+    member = StoryMember("a1", "https://f.example/rss", "Desk", url, "Headline", when)
+    story = StoryOut.of(Story("s1", "Headline", "", when, when, (member,)))
+    info = FeedInfo("world", "T", "", "https://h.example/briefings/world", url)
+    feed = json.loads(json_feed_bytes([story], info))
+    jsonschema_rs.validate(SCHEMA, feed)
+    assert feed["items"][0]["url"] == feed["feed_url"] == sent
+    entry = ElementTree.fromstring(atom([story], info)).find(A + "entry")
+    assert entry is not None and links(entry)["alternate"] == sent
 
 
 def test_only_web_links_go_out() -> None:

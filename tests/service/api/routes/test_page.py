@@ -15,9 +15,10 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from html import unescape
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_plus, urlsplit
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -234,6 +235,30 @@ async def test_filters_are_the_timeline_query(bbc: Newsroom, client: httpx.Async
     # Bad values are refused as the timeline refuses them.
     bad = await client.get("/briefings/world", params={"lang": "English"})
     assert bad.status_code == 422 and "lang" in bad.text
+
+
+async def test_a_filtered_page_advertises_the_feeds_of_what_it_shows(
+    bbc: Newsroom, client: httpx.AsyncClient
+) -> None:
+    """The page's ``<link rel="alternate">`` feeds (HTML §4.6.7.1: alternate
+    representations of the current document) and its footer's links carry its filters,
+    not its paging: a reader subscribing from a filtered page gets that page's stories."""
+
+    def feeds(html: str) -> list[str]:
+        return [unescape(h) for h in re.findall(r'href="([^"]+)" data-feed', html)]
+
+    whole = feeds((await client.get("/briefings/world")).text)
+    assert [urlsplit(h).path.rsplit("/", 1)[1] for h in whole] == [
+        "timeline.atom", "timeline.json", "timeline.atom", "timeline.json", "timeline",
+    ]  # fmt: skip
+    assert all(urlsplit(h).query == "" for h in whole)
+    page = await client.get("/briefings/world", params={"place": "Iran", "lang": "en", "limit": 1})
+    filtered = feeds(page.text)
+    assert [urlsplit(h).query for h in filtered] == ["lang=en&place=Iran"] * 5
+    feed_id, *entry_ids = re.findall(r"<id>([^<]+)</id>", (await client.get(filtered[0])).text)
+    assert unescape(feed_id).endswith(":briefing:world?lang=en&place=Iran")
+    shown = [entry_id.rsplit(":", 1)[1] for entry_id in entry_ids]
+    assert shown == await timeline_ids(client, limit=50, place="Iran", lang="en") != []
 
 
 async def test_the_map_marks_the_places_of_the_stories_shown(
@@ -473,6 +498,7 @@ async def both_viewports(page: Page, shots: Path, name: str, scroll_to: str = ""
 
 SHOWN = "[...document.querySelectorAll('#timeline li.story')].map(li => li.id.slice(6))"
 TOP = "document.querySelector('#timeline li.story')"
+BADGE = "document.getElementById('live-badge')"
 
 
 def top_is(story_id: str) -> str:
@@ -586,6 +612,9 @@ async def test_page_live_in_chromium(
         iran_ids = [i["id"] for i in iran["items"]]
         await page.wait_for(shown_is(iran_ids))
         assert await page.evaluate("location.search") == "?place=Iran"
+        # Its feeds follow: a reader subscribing now gets the stories the page shows.
+        feeds = "[...document.querySelectorAll('[data-feed]')].map(a => new URL(a.href).search)"
+        assert await page.evaluate(feeds) == ["?place=Iran"] * 5
         # The map follows the list: the places of the Iran stories only.
         mapped = sorted({p for i in iran["items"] for p in i["places"] if place_point(p)})
         await page.wait_for(
@@ -769,6 +798,54 @@ async def test_a_page_whose_missed_events_are_gone_reloads_its_timeline(
             "document.getElementById('announcer').textContent === '2 developments shown'"
         )
         assert await page.evaluate(SHOWN) == ["st_second", "st_first"]
+
+
+# Counts the streams the browser gave up on (an error that leaves one CLOSED).
+COUNT_REFUSALS = (
+    "window.__refused = 0;"
+    "const RealEventSource = window.EventSource;"
+    "window.EventSource = function (url, init) {"
+    "  const source = new RealEventSource(url, init);"
+    "  source.addEventListener('error', () => {"
+    "    if (source.readyState === source.CLOSED) window.__refused++;"
+    "  });"
+    "  return source;"
+    "};"
+)
+
+
+@needs_chromium
+async def test_a_page_whose_stream_is_refused_opens_it_again_and_misses_nothing(
+    room: Newsroom, store: Store, tmp_path: Path
+) -> None:
+    """EventSource gives up for good on an answer other than 200 (WHATWG HTML §9.2.3):
+    the page opens its stream again itself, here after a 503 for lack of stream slots,
+    and gets what was published while it was refused."""
+    app = create_app(
+        Settings(page_staleness=0, sse_max_streams_per_client=1), store, CONFIG, version_ttl=0
+    )
+    async with (
+        serve(app) as base_url,
+        chromium(tmp_path / "profile") as page,
+        httpx.AsyncClient(timeout=10) as http,
+    ):
+        # Another stream from this address holds its only slot: the page's is refused.
+        async with http.stream("GET", f"{base_url}/v1/briefings/world/stream") as held:
+            assert held.status_code == 200
+            await page.send("Page.addScriptToEvaluateOnNewDocument", {"source": COUNT_REFUSALS})
+            await page.set_clock(BROWSER_NOW)
+            await page.goto(f"{base_url}/briefings/world")
+            await page.wait_for("window.__refused > 0")
+            assert await page.evaluate(f"{BADGE}.dataset.state") == "offline"
+            headline = "Dam breach floods villages near Kherson"
+            await room.publish(
+                rss("Desk", [(headline, "https://desk.example/dam", NOW - timedelta(minutes=5))]),
+                name="Desk",
+            )
+        # Refused while the story was published, the page waits 1.5-3 s, then 3-6, 6-12.
+        arrived = f"{TOP}?.querySelector('h3').textContent === {json.dumps(headline)}"
+        await page.wait_for(arrived, within=30)
+        assert await page.evaluate(f"{BADGE}.dataset.state") == "live"
 
 
 AXE_VERSION = "4.14.1"

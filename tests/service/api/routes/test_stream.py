@@ -106,14 +106,15 @@ async def test_the_response_is_an_uncached_utf8_event_stream_that_sets_retry(
 ) -> None:
     """WHATWG HTML §9.2: the type is text/event-stream, always UTF-8 (§9.2.5); ``retry:``
     sets the reconnection time (§9.2.6). No cache may store an endless response (RFC 9111
-    §5.2.2.5 no-store) and a buffering proxy (nginx) must pass events on at once."""
+    §5.2.2.5 no-store), no proxy compress it (§5.2.2.6 no-transform: a compressing proxy
+    holds events back) and a buffering proxy (nginx) must pass events on at once."""
     async with (
         httpx.AsyncClient(timeout=10) as client,
         client.stream("GET", f"{base_url}/v1/briefings/world/stream") as response,
     ):
         assert response.status_code == 200
         assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
-        assert response.headers["cache-control"] == "no-store"
+        assert response.headers["cache-control"] == "no-store, no-transform"
         assert response.headers["x-accel-buffering"] == "no"
         lines = response.aiter_lines()
         assert [await anext(lines) for _ in range(3)] == ["retry: 3000", ": connected", ""]

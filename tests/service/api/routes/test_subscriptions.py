@@ -55,6 +55,9 @@ async def test_admin_key_is_required(api: Client, headers: dict[str, str]) -> No
     assert r.status_code == 401
     assert r.headers["content-type"].startswith("application/problem+json")
     assert r.headers["www-authenticate"].startswith("Bearer")
+    # RFC 6750 §3.1: an error code only for a key sent and refused, none without a key.
+    invalid = 'error="invalid_token"' in r.headers["www-authenticate"]
+    assert invalid == (headers.get("Authorization") == "Bearer wrong")
 
 
 async def test_created_keys_work_and_are_stored_hashed(api: Client, store: Store) -> None:
@@ -63,6 +66,17 @@ async def test_created_keys_work_and_are_stored_hashed(api: Client, store: Store
     assert r.status_code == 200
     stored = await store.redis.hgetall(store.keys.api_keys)
     assert len(stored) == 1 and key not in str(stored)
+
+
+async def test_a_new_subscription_is_at_its_location(api: Client) -> None:
+    """RFC 9110 §15.3.2: a 201 names what it created in ``Location``; without one it
+    would name its target, the list."""
+    created = await api().post("/v1/subscriptions", json=NEW, headers=AUTH)
+    assert created.status_code == 201
+    location = created.headers["location"]
+    assert location == f"/v1/subscriptions/{created.json()['id']}"
+    shown = await api().get(location, headers=AUTH)
+    assert shown.status_code == 200 and shown.json()["id"] == created.json()["id"]
 
 
 async def test_private_targets_are_refused_naming_the_field(api: Client) -> None:
