@@ -52,12 +52,12 @@ def machine_line() -> str:
 
 
 class EmbeddingCount:
-    """How many texts the linker's model embeds from now on (workers/story_linking.py
+    """How many texts the linker's model embeds from now on (workers/embedding.py
     remembers each text's vector; a fresh count forgets them, so texts met before the
     count are embedded again and counted)."""
 
     def __init__(self) -> None:
-        from workers.story_linking import _embedded, _model
+        from workers.embedding import _embedded, _model
 
         _model()  # loaded before any clock starts
         _embedded.cache_clear()

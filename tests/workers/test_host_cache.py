@@ -232,11 +232,7 @@ def writer_module(path: Path, suffix: str) -> ModuleType:
         "def write(source, directory):\n"
         f"    (directory / 'upper.txt').write_text(source.read_text().upper() + {suffix!r})\n"
     )
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return module_at(path)
 
 
 @pytest.mark.usefixtures("host_cache")
@@ -251,6 +247,31 @@ def test_a_copy_is_named_after_the_code_that_derives_it_too(tmp_path: Path) -> N
     assert (new / "upper.txt").read_text() == "KHARKIV!"
     assert cached() == [new.name]
     assert not old.exists()
+
+
+@pytest.mark.usefixtures("host_cache")
+def test_a_copy_is_named_after_the_code_it_is_built_with(tmp_path: Path) -> None:
+    """A copy built by functions of other modules (the gazetteer's tables) is another copy
+    when one of those modules changes, even with the same source and writer."""
+    source = tmp_path / "source.txt"
+    source.write_text("kharkiv")
+    helper = tmp_path / "helper.py"
+    helper.write_text("SUFFIX = ''\n")
+    first = derived(source, "upper", write_upper, code=[module_at(helper)])
+    assert derived(source, "upper", write_upper, code=[module_at(helper)]) == first
+    helper.write_text("SUFFIX = '!'\n")
+    second = derived(source, "upper", write_upper, code=[module_at(helper)])
+    assert second != first
+    assert second.name.startswith("upper-") and cached() == sorted([first.name, second.name])
+    assert derived(source, "upper", write_upper) not in (first, second)
+
+
+def module_at(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def unused_since(copy: Path, seconds: float) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.child_modules import imported
 from tests.support.processes import alive, gone
 from workers import parse_pool
 from workers.parse_pool import (
@@ -344,6 +345,14 @@ async def test_a_worker_does_not_run_the_owners_main_module(tmp_path: Path) -> N
     worker = int(out)
     assert worker != process.pid
     assert ran.read_text().split() == [str(process.pid)]  # the owner's own run, alone
+
+
+async def test_a_worker_imports_its_calls_not_the_pools_side() -> None:
+    """A worker's start pays for its calls' modules, not the owner's event loop."""
+    pool = ParsePool(1, deadline=60)
+    assert await pool.run(imported, "workers.pool_worker")
+    assert not await pool.run(imported, "workers.parse_pool")
+    assert not await pool.run(imported, "asyncio")
 
 
 async def test_a_worker_runs_with_the_owners_interpreter_flags() -> None:
