@@ -41,12 +41,12 @@ from workers.story_periods import is_daily
 from workers.story_text import (
     STOP,
     WORD,
-    casing_word,
+    cased,
     clean_title,
     is_title_case,
+    read_word,
     sentence_starts,
     stem,
-    term_word,
     url_words,
 )
 
@@ -57,8 +57,6 @@ if TYPE_CHECKING:
 # nothing. As if this many documents without any of the words came first: the first
 # reports of a development still share weighty words, and the prior fades as news arrives.
 IDF_PRIOR_DOCUMENTS = 1000
-_CAPITAL = "^"  # DF marker: written capitalized mid-sentence in a document
-_LOWER = "_"  # DF marker: written in lower case in a document
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +172,9 @@ class DocFreq:
 
     def is_name(self, folded: str) -> bool:
         """Written capitalized mid-sentence by more documents than in lower case."""
-        capital = self.df.get(_CAPITAL + folded, 0)
-        return capital > 0 and capital > self.df.get(_LOWER + folded, 0)
+        capital_key, lower_key = cased(folded)
+        capital = self.df.get(capital_key, 0)
+        return capital > 0 and capital > self.df.get(lower_key, 0)
 
     def snapshot(self) -> dict[str, Any]:
         return {
@@ -323,22 +322,24 @@ class FeatureReader:
         number_boost, name_boost = cfg.number_boost, cfg.name_boost
         bigram_weight = cfg.bigram_weight
         bigrams = bigram_weight > 0
-        raw_get = raw.get
+        raw_get, df_get = raw.get, counts.df.get
         for words, weight, into in (
             (title_words, cfg.title_weight, title),
             (lead_words, cfg.text_weight, None),
         ):
             previous: str | None = None
             for raw_word in words:
-                shape = term_word(raw_word)
-                if shape is None:
+                reading = read_word(raw_word)
+                word = reading.term
+                if word is None:
                     previous = None
                     continue
-                word, digits = shape
-                if digits:
-                    term, boost = "#" + word.replace(",", ""), number_boost
+                if reading.number is not None:
+                    term, boost = reading.number, number_boost
                     numbers.add(term)
-                elif is_name(word):
+                elif (capital := df_get(reading.capital_key, 0)) > 0 and capital > df_get(
+                    reading.lower_key, 0
+                ):  # ``DocFreq.is_name``, its keys read once per word
                     term, boost = word, name_boost
                     names.add(term)
                 else:
@@ -402,13 +403,12 @@ class FeatureReader:
             for i, raw_word in enumerate(words):
                 if i in skip:
                     continue  # a sentence's first word: its capital is grammar
-                casing = casing_word(raw_word)
-                if casing is None:
+                reading = read_word(raw_word)
+                if reading.capitalized is None:
                     continue
-                word, capitalized = casing
-                if capitalized:
-                    markers.add(_CAPITAL + word)
-                elif _CAPITAL + word in seen:
-                    markers.add(_LOWER + word)
+                if reading.capitalized:
+                    markers.add(reading.capital_key)
+                elif reading.capital_key in seen:
+                    markers.add(reading.lower_key)
         if markers:
             counts.add(day, markers, document=False)
