@@ -41,6 +41,7 @@ from workers.story_periods import is_daily
 from workers.story_text import (
     STOP,
     WORD,
+    WordReading,
     cased,
     clean_title,
     is_title_case,
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
 # nothing. As if this many documents without any of the words came first: the first
 # reports of a development still share weighty words, and the prior fades as news arrives.
 IDF_PRIOR_DOCUMENTS = 1000
+_FIRST = frozenset({0})  # a headline's first word, which opens its sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,8 +309,10 @@ class FeatureReader:
         lead_words = WORD.findall(lead)[: cfg.text_max_tokens]
         title_informative = not is_title_case(title_words)
         starts = sentence_starts(lead, lead_words)
+        title_readings = list(map(read_word, title_words))
+        lead_readings = list(map(read_word, lead_words))
         self._learn_casing(
-            counts, day, title_words if title_informative else [], lead_words, starts
+            counts, day, title_readings if title_informative else [], lead_readings, starts
         )
 
         raw: dict[str, float] = {}
@@ -323,13 +327,12 @@ class FeatureReader:
         bigram_weight = cfg.bigram_weight
         bigrams = bigram_weight > 0
         raw_get, df_get = raw.get, counts.df.get
-        for words, weight, into in (
-            (title_words, cfg.title_weight, title),
-            (lead_words, cfg.text_weight, None),
+        for readings, weight, into in (
+            (title_readings, cfg.title_weight, title),
+            (lead_readings, cfg.text_weight, None),
         ):
             previous: str | None = None
-            for raw_word in words:
-                reading = read_word(raw_word)
+            for reading in readings:
                 word = reading.term
                 if word is None:
                     previous = None
@@ -389,8 +392,8 @@ class FeatureReader:
     def _learn_casing(
         counts: DocFreq,
         day: int,
-        title_words: list[str],
-        lead_words: list[str],
+        title_words: list[WordReading],
+        lead_words: list[WordReading],
         starts: frozenset[int],
     ) -> None:
         """Count which words this document writes capitalized mid-sentence or in lower case.
@@ -399,11 +402,10 @@ class FeatureReader:
         never be names), which keeps the markers to a small share of the vocabulary."""
         markers: set[str] = set()
         seen = counts.df
-        for words, skip in ((title_words, frozenset({0})), (lead_words, starts)):
-            for i, raw_word in enumerate(words):
+        for words, skip in ((title_words, _FIRST), (lead_words, starts)):
+            for i, reading in enumerate(words):
                 if i in skip:
                     continue  # a sentence's first word: its capital is grammar
-                reading = read_word(raw_word)
                 if reading.capitalized is None:
                     continue
                 if reading.capitalized:
