@@ -185,6 +185,8 @@ class BriefingMatcher:
             return False
         if self.places and not any(place_matches(p, self.places) for p in facts.places):
             return False
+        if self.include is None and self.exclude is None:
+            return True
         haystack = f"{facts.title}\n{facts.text}"
         if self.include is not None and not self.include.search(haystack):
             return False
