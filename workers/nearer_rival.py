@@ -14,8 +14,8 @@ the nearer candidate"): the Russian "Finland officially became NATO's 31st membe
 against the Ukrainian preview "Finland will officially become a NATO member on 4 April"
 (0.873, began 18.3 h before) and the English accession story (0.867, 0 h); the Russian
 "the Kremlin says Putin's trip to Mariupol took place on 18-19 March" against Putin's
-visit to Sevastopol the day before (0.857, 13.2 h) and the English Mariupol story
-(0.850, 0 h).
+visit to Sevastopol the day before (0.857, 13.2 h) and a rival at 0.850 that began
+with it (0 h).
 """
 
 from __future__ import annotations
