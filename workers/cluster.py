@@ -76,6 +76,7 @@ from workers.kept_apart import kept_apart
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
+from workers.nearer_rival import nearer_rival
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreqs, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
@@ -424,7 +425,9 @@ class Clusterer:
         from the best that began a day away is the place's other day's development), or
         its kept reports share that development's names (``Linker.split_parts``). A
         candidate that began in the check's story's language and holds a report of its
-        outlet links only from ``LinkConfig.own_outlet_cosine`` (workers/kept_apart.py)."""
+        outlet links only from ``LinkConfig.own_outlet_cosine`` (workers/kept_apart.py); one
+        that a rival nearly ties and that began much further in time from the newcomer's
+        story than that rival is refused (workers/nearer_rival.py)."""
         cfg = self.config.link or DEFAULT_LINKING
         live = self._stories
         if not scores or check.story not in live:
@@ -449,6 +452,9 @@ class Clusterer:
                                                        score, cfg.own_outlet_cosine))
                 for ok, (sid, _), score in zip(accepted, check.candidates, scores, strict=True)
             ]  # fmt: skip
+        if cfg.tie_cosine is not None:
+            overruled = nearer_rival(evidence, cfg.tie_cosine, cfg.tie_hours, cfg.sure_cosine)
+            accepted = [ok and not no for ok, no in zip(accepted, overruled, strict=True)]
         taken = [check.story]
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
             if target not in live or any(self._apart(story, target) for story in taken):

@@ -123,6 +123,13 @@ class LinkConfig:
     # from this cosine, whatever its hours or shared places (workers/kept_apart.py).
     # None: as any candidate.
     own_outlet_cosine: float | None = 0.90
+    # Below ``sure_cosine``, a check's candidate that another candidate nearly ties (at
+    # most ``tie_cosine`` below it, or above it) and whose story began more than
+    # ``tie_hours`` further from the newcomer's than that rival's is refused: the near tie
+    # is one affair's neighbouring steps, and the nearer in time is the newcomer's
+    # development (workers/nearer_rival.py). None: no candidate is refused so.
+    tie_cosine: float | None = 0.01
+    tie_hours: float = 12.0
     # How the hours between two stories are read when a story's first report is dated by
     # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
     # the calendar (two such stories by their days, one beside a timed story by the least

@@ -1,0 +1,53 @@
+"""A link check's candidate that a rival nearly ties and that began much further in time
+from the newcomer than that rival (pure).
+
+A check ranks its candidates by the embedding's cosine and links the best. When two
+candidates read almost alike (cosines within ``LinkConfig.tie_cosine``), the embedding
+does not say which one is the newcomer's development: both tell one affair of the same
+people and places, and one of them is a neighbouring step of it (the announcement the
+evening before, the previous day's visit). The hours do say: versions of one development
+are filed within hours of each other, its neighbouring steps a day apart. So below
+``sure_cosine`` a candidate is refused when a rival at most ``tie_cosine`` below it (or
+anywhere above it) began more than ``tie_hours`` closer to the newcomer's story; the
+rival is decided on its own evidence. Real cases (docs/design.md, "A near tie goes to
+the nearer candidate"): the Russian "Finland officially became NATO's 31st member"
+against the Ukrainian preview "Finland will officially become a NATO member on 4 April"
+(0.873, began 18.3 h before) and the English accession story (0.867, 0 h); the Russian
+"the Kremlin says Putin's trip to Mariupol took place on 18-19 March" against Putin's
+visit to Sevastopol the day before (0.857, 13.2 h) and a rival at 0.850 that began
+with it (0 h).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from workers.link_evidence import LinkEvidence
+
+
+def nearer_rival(
+    evidence: Sequence[LinkEvidence | None],
+    tie_cosine: float | None,
+    tie_hours: float,
+    sure_cosine: float | None,
+) -> list[bool]:
+    """Per candidate of a check (its evidence; None: nothing compared), whether a nearer
+    rival overrules it: its cosine is short of ``sure_cosine`` and another candidate's is
+    at least its own less ``tie_cosine``, that candidate's story having begun more than
+    ``tie_hours`` closer to the newcomer's (``LinkEvidence.hours``). ``tie_cosine`` None:
+    nothing is overruled."""
+    out = []
+    for at, mine in enumerate(evidence):
+        out.append(
+            tie_cosine is not None
+            and mine is not None
+            and (sure_cosine is None or mine.cosine < sure_cosine)
+            and any(
+                rival is not None
+                and k != at
+                and rival.cosine >= mine.cosine - tie_cosine
+                and rival.hours < mine.hours - tie_hours
+                for k, rival in enumerate(evidence)
+            )
+        )
+    return out
