@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from workers.link_names import name_key
 from workers.places import find_places
 from workers.story_kinds import OutletMemory
 from workers.story_periods import is_daily
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 IDF_PRIOR_DOCUMENTS = 1000
 _CAPITAL = "^"  # DF marker: written capitalized mid-sentence in a document
 _LOWER = "_"  # DF marker: written in lower case in a document
+_NAME = "~"  # DF marker: a word of this name key written capitalized mid-sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +245,16 @@ class DocFreqs:
         counts = [self.of(language) for language in dict.fromkeys(languages)]
         return IdfMemo(*counts)
 
+    def name_count(self, key: str, languages: Iterable[str]) -> tuple[int, int]:
+        """How many of the window's documents in ``languages`` write a word of this name
+        key (workers/link_names.py ``name_key``) capitalized mid-sentence, and how many
+        documents they hold: every declension and spelling of a surname (Путина, Путін,
+        Putin) counts once a document."""
+        counts = [self.languages[lang] for lang in dict.fromkeys(languages)
+                  if lang in self.languages]  # fmt: skip
+        marker = _NAME + key
+        return sum(c.df.get(marker, 0) for c in counts), sum(c.n for c in counts)
+
     def terms(self) -> int:
         """Terms held over every language (what the window's memory grows with)."""
         return sum(len(count.df) for count in self.languages.values())
@@ -408,6 +420,7 @@ class FeatureReader:
                 word, capitalized = casing
                 if capitalized:
                     markers.add(_CAPITAL + word)
+                    markers.add(_NAME + name_key(word))
                 elif _CAPITAL + word in seen:
                     markers.add(_LOWER + word)
         if markers:

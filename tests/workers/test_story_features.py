@@ -178,3 +178,14 @@ def test_copies_of_one_shared_count_leave_with_its_days() -> None:
     r.read(ClusterDoc("late", ENGLISH[0], "", when, "en", "A"), when)
     assert list(counts.languages) == ["en"]
     assert "шторм" not in counts.of("en").df
+
+
+def test_a_name_key_is_counted_once_a_document_in_every_declension_and_script() -> None:
+    r = reader()
+    read(r, 0, "Суд арештував Медведчука", "Адвокати Медведчук і Козак оскаржать", language="uk")
+    read(r, 1, "Опозиціонер Медведчук вийшов на волю", language="uk")
+    read(r, 2, "Court frees Viktor Medvedchuk", "The court said Medvedchuk may leave.")
+    read(r, 3, "Storm floods coastal town")
+    assert r.counts.name_count("medve", ["uk"]) == (2, 2)
+    assert r.counts.name_count("medve", ["uk", "en"]) == (3, 4)
+    assert r.counts.name_count("medve", ["ru"]) == (0, 0)
