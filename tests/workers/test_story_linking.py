@@ -1477,8 +1477,8 @@ def test_a_name_many_recent_reports_write_is_no_evidence() -> None:
     """Of the window's 23 reports in the two stories' languages, one writes Medvedchuk
     capitalised mid-sentence (the English headline reads as Title Case, whose capitals
     count for nothing): 4%, above a name share of 2%, where the name tells no
-    development from another; at 10% it is rare enough. Below ``name_min_documents`` reports the window
-    says nothing of a name's frequency, and every name counts."""
+    development from another; at 10% it is rare enough. Below ``name_min_documents``
+    reports the window says nothing of a name's frequency, and every name counts."""
     earlier = [(f"Market report {i}: stocks steady, bonds flat", "en") for i in range(20)]
     rare = dataclasses.replace(NAMES_READ, name_share=0.10, name_min_documents=10)
     arrest, _, evidence = arrest_and_aid(ClusterConfig(link=rare), earlier)
