@@ -486,8 +486,11 @@ class Clusterer:
             count = band and cfg.shared_counts and share_a_count(check.text, texts)
             others = [t for k, (_, t) in enumerate(check.candidates) if k != at]
             languages = [*own.languages, *story.languages]
-            name = band and cfg.distinct_names and self._rare_name(
-                distinct_shared_names(check.text, texts, others), languages)
+            name = (
+                band
+                and cfg.distinct_names
+                and self._rare_name(distinct_shared_names(check.text, texts, others), languages)
+            )
             out.append(link_evidence(score, rivals, hours, place, count, band_hours, name))
         return out
 
