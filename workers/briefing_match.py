@@ -62,8 +62,9 @@ def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
     The lookahead of every keyword's first character lets the regex engine leave a word
     start after one character test instead of trying each keyword there (Python's ``re``
     tries every branch of a case-insensitive alternation in turn); it matches exactly
-    what the alternation alone matches."""
-    parts = []
+    what the alternation alone matches. So do the branches written once for keywords
+    listed one after another that begin alike (``_shared_starts``)."""
+    parts: list[list[str]] = []
     starts: set[str] | None = set()
     for keyword in keywords:
         # NFC as workers/text.py stores articles' text: a keyword typed decomposed
@@ -73,7 +74,8 @@ def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
             continue
         prefix = word.endswith("*")
         words = word.rstrip("*").split()
-        parts.append(r"\s+".join(re.escape(w) for w in words) + (r"\w*" if prefix else ""))
+        pieces = [piece for w in words for piece in (r"\s+", *map(re.escape, w))][1:]
+        parts.append(pieces + ([r"\w*"] if prefix else []))
         if not words:
             starts = None  # "*" alone matches any word, even the empty text: no lookahead
         elif starts is not None:
@@ -81,7 +83,31 @@ def keyword_pattern(keywords: Iterable[str]) -> re.Pattern[str] | None:
     if not parts:
         return None
     first = "" if starts is None else "(?=[" + "".join(sorted(starts)) + "])"
-    return re.compile(r"(?<!\w)" + first + "(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    branches = "|".join(_shared_starts(parts))
+    return re.compile(r"(?<!\w)" + first + "(?:" + branches + r")(?!\w)", re.IGNORECASE)
+
+
+def _shared_starts(branches: list[list[str]]) -> list[str]:
+    """The branches (each a list of pattern pieces: an escaped character, ``\\s+`` or
+    ``\\w*``), with each run of consecutive ones that begin with the same piece written
+    as that piece once and a group of their rests: ``kyiv|kiev`` as ``k(?:yiv|iev)``. The
+    engine then tries the same branches in the same order, so every match and its span
+    stay the same, while a word start that is not a ``k`` fails that run in one test."""
+    written = []
+    at = 0
+    while at < len(branches):
+        head = branches[at][:1]
+        end = at + 1
+        while head and end < len(branches) and branches[end][:1] == head:
+            end += 1
+        if end - at == 1:
+            written.append("".join(branches[at]))
+        else:
+            rests = _shared_starts([branch[1:] for branch in branches[at:end]])
+            group = rests[0] if len(rests) == 1 else "(?:" + "|".join(rests) + ")"
+            written.append(head[0] + group)
+        at = end
+    return written
 
 
 @cache
@@ -192,6 +218,8 @@ class BriefingMatcher:
             return False
         if self.places and not any(place_matches(p, self.places) for p in facts.places):
             return False
+        if self.include is None and self.exclude is None:
+            return True
         haystack = f"{facts.title}\n{facts.text}"
         if self.include is not None and not self.include.search(haystack):
             return False

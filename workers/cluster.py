@@ -341,7 +341,7 @@ class Clusterer:
             created = False
             new_outlet = doc.outlet not in story.outlets
         headline_before = story.headline_id
-        self._join(story, doc, when, features, report, idf)
+        idf = self._join(story, doc, when, features, report, idf)
         if filed.earliest < story.began.earliest or filed.latest < story.began.latest:
             story.began = story.began.began_with(filed)
         if link is not None:
@@ -352,7 +352,7 @@ class Clusterer:
             headline_changed = story.headline_id != headline_before
         self._seen[doc.id] = story.id
         return StoryUpdate(story.id, created, headline_changed, new_outlet,
-                           0.0 if created else score, self._view(story),
+                           0.0 if created else score, self._view(story, idf),
                            not self._checks.waiting(story.id))  # fmt: skip
 
     # -- link checks and merges -------------------------------------------------
@@ -697,7 +697,9 @@ class Clusterer:
         features: DocFeatures,
         report: Report,
         idf: IdfMemo,
-    ) -> None:
+    ) -> IdfMemo:
+        """Add ``doc`` to ``story``; returns the IDF the story's terms were weighed with (the
+        story's languages' counts, as ``_view`` reads them)."""
         cfg = self.config
         if story.languages and list(story.languages) != [doc.language]:
             # A story of several languages: its terms weighed in the language that uses them.
@@ -733,6 +735,7 @@ class Clusterer:
                 story.surface.setdefault(folded, word)
                 story.surface.setdefault(stem(doc.language, folded), word)
         self._pick_headline(story, doc, title, report, idf)
+        return idf
 
     def _pick_headline(
         self, story: _Story, doc: ClusterDoc, title: str, report: Report, idf: IdfMemo
@@ -750,7 +753,10 @@ class Clusterer:
 
         mine = centrality(report.vector)
         current = next((r for r in story.reports if r.article_id == story.headline_id), None)
-        theirs = centrality(current.vector) if current is not None else story.headline_score
+        if current is report:
+            theirs = mine  # a new story's first report: its headline is the newcomer's
+        else:
+            theirs = centrality(current.vector) if current is not None else story.headline_score
         if story.headline_score < 0 or mine > theirs + 1e-9:
             story.headline_id, story.headline_score = doc.id, mine
             story.headline = title
@@ -758,13 +764,21 @@ class Clusterer:
         else:
             story.headline_score = theirs
 
-    def _view(self, story: _Story) -> StoryView:
+    def _view(self, story: _Story, idf: IdfMemo | None = None) -> StoryView:
+        """What the story stage reads of ``story``; ``idf``: the IDF of the story's
+        languages' counts as they stand (one ``_join`` just used), else read here."""
         cfg = self.config
-        idf = self._df.idf_in(story.languages or [story.language])
-        ranked = sorted(
-            (t for t in story.centroid if " " not in t and t[0] not in "#@" and t in story.surface),
-            key=lambda t: (-story.centroid[t] * idf[t], t),
-        )
+        if idf is None:
+            idf = self._df.idf_in(story.languages or [story.language])
+        centroid, surface = story.centroid, story.surface
+        weighed = [(-w * idf[t], t) for t, w in centroid.items()
+                   if " " not in t and t[0] not in "#@" and t in surface]  # fmt: skip
+        # The keywords are the first of these by (weight, term), a total order: the heaviest
+        # few are enough unless several of them are one word in another case.
+        ranked = heapq.nsmallest(2 * cfg.keywords, weighed)
+        keywords = _distinct_words((surface[t] for _, t in ranked), cfg.keywords)
+        if len(keywords) < cfg.keywords and len(ranked) < len(weighed):
+            keywords = _distinct_words((surface[t] for _, t in sorted(weighed)), cfg.keywords)
         places = sorted(story.places, key=lambda p: (-story.places[p], p))
         return StoryView(
             id=story.id,
@@ -776,7 +790,7 @@ class Clusterer:
             outlets=tuple(story.outlets),
             languages=tuple(story.languages),
             places=tuple(places),
-            keywords=_distinct_words((story.surface[t] for t in ranked), cfg.keywords),
+            keywords=keywords,
         )
 
     # -- persistence ----------------------------------------------------------

@@ -374,7 +374,9 @@ def minhash_values(shingles: Iterable[bytes]) -> np.ndarray:
     hv *= np.uint64(0xC4CE_B9FE_1A85_EC53)
     hv ^= hv >> np.uint64(33)
     a, b = _PERMUTATIONS
-    return (hv * a + b).min(axis=0)
+    permuted = hv * a
+    permuted += b  # in place: one (shingles x NUM_PERM) array, not two
+    return np.minimum.reduce(permuted, axis=0)  # ndarray.min's own Python wrapper skipped
 
 
 def _low32(values: np.ndarray) -> bytes:

@@ -326,6 +326,12 @@ _CYRILLIC_ENDINGS = tuple(
     )
 )
 _MIN_STEM = 4  # never strip a word down to fewer letters: short stems collide
+# The endings by length, longest first: a word ends in at most one ending of each length,
+# so one set look-up per length finds what trying every ending in turn finds.
+_CYRILLIC_ENDINGS_BY_LENGTH = tuple(
+    (length, frozenset(e for e in _CYRILLIC_ENDINGS if len(e) == length))
+    for length in sorted({len(e) for e in _CYRILLIC_ENDINGS}, reverse=True)
+)
 
 _TOKEN = re.compile(r"[^\W_](?:[\w.'’‘-]*[^\W_])?\.?")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -512,9 +518,11 @@ def _add_stem(stems: dict[str, str], word: str, place: str) -> None:
 
 
 def _lookup_cyrillic(token: str, stems: dict[str, str]) -> str | None:
-    for ending in _CYRILLIC_ENDINGS:
-        if token.endswith(ending) and len(token) - len(ending) >= _MIN_STEM:
-            place = stems.get(token[: -len(ending)])
+    """The place whose stem ``token`` is with one of ``_CYRILLIC_ENDINGS``, the longest
+    ending tried first."""
+    for length, endings in _CYRILLIC_ENDINGS_BY_LENGTH:
+        if len(token) - length >= _MIN_STEM and token[-length:] in endings:
+            place = stems.get(token[:-length])
             if place is not None:
                 return place
     return None

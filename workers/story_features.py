@@ -40,14 +40,17 @@ from workers.places import find_places
 from workers.story_kinds import OutletMemory
 from workers.story_periods import is_daily
 from workers.story_text import (
+    CAPITAL_MARK,
+    NAME_MARK,
     STOP,
     WORD,
-    casing_word,
+    WordReading,
+    cased,
     clean_title,
     is_title_case,
+    read_word,
     sentence_starts,
     stem,
-    term_word,
     url_words,
 )
 
@@ -58,9 +61,7 @@ if TYPE_CHECKING:
 # nothing. As if this many documents without any of the words came first: the first
 # reports of a development still share weighty words, and the prior fades as news arrives.
 IDF_PRIOR_DOCUMENTS = 1000
-_CAPITAL = "^"  # DF marker: written capitalized mid-sentence in a document
-_LOWER = "_"  # DF marker: written in lower case in a document
-_NAME = "~"  # DF marker: a word of this name key written capitalized mid-sentence
+_FIRST = frozenset({0})  # a headline's first word, which opens its sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +177,9 @@ class DocFreq:
 
     def is_name(self, folded: str) -> bool:
         """Written capitalized mid-sentence by more documents than in lower case."""
-        capital = self.df.get(_CAPITAL + folded, 0)
-        return capital > 0 and capital > self.df.get(_LOWER + folded, 0)
+        capital_key, lower_key = cased(folded)
+        capital = self.df.get(capital_key, 0)
+        return capital > 0 and capital > self.df.get(lower_key, 0)
 
     def snapshot(self) -> dict[str, Any]:
         return {
@@ -252,7 +254,7 @@ class DocFreqs:
         Putin) counts once a document."""
         counts = [self.languages[lang] for lang in dict.fromkeys(languages)
                   if lang in self.languages]  # fmt: skip
-        marker = _NAME + key
+        marker = NAME_MARK + key
         return sum(c.df.get(marker, 0) for c in counts), sum(c.n for c in counts)
 
     def terms(self) -> int:
@@ -320,8 +322,10 @@ class FeatureReader:
         lead_words = WORD.findall(lead)[: cfg.text_max_tokens]
         title_informative = not is_title_case(title_words)
         starts = sentence_starts(lead, lead_words)
+        title_readings = list(map(read_word, title_words))
+        lead_readings = list(map(read_word, lead_words))
         self._learn_casing(
-            counts, day, title_words if title_informative else [], lead_words, starts
+            counts, day, title_readings if title_informative else [], lead_readings, starts
         )
 
         raw: dict[str, float] = {}
@@ -335,22 +339,23 @@ class FeatureReader:
         number_boost, name_boost = cfg.number_boost, cfg.name_boost
         bigram_weight = cfg.bigram_weight
         bigrams = bigram_weight > 0
-        raw_get = raw.get
-        for words, weight, into in (
-            (title_words, cfg.title_weight, title),
-            (lead_words, cfg.text_weight, None),
+        raw_get, df_get = raw.get, counts.df.get
+        for readings, weight, into in (
+            (title_readings, cfg.title_weight, title),
+            (lead_readings, cfg.text_weight, None),
         ):
             previous: str | None = None
-            for raw_word in words:
-                shape = term_word(raw_word)
-                if shape is None:
+            for reading in readings:
+                word = reading.term
+                if word is None:
                     previous = None
                     continue
-                word, digits = shape
-                if digits:
-                    term, boost = "#" + word.replace(",", ""), number_boost
+                if reading.number is not None:
+                    term, boost = reading.number, number_boost
                     numbers.add(term)
-                elif is_name(word):
+                elif (capital := df_get(reading.capital_key, 0)) > 0 and capital > df_get(
+                    reading.lower_key, 0
+                ):  # ``DocFreq.is_name``, its keys read once per word
                     term, boost = word, name_boost
                     names.add(term)
                 else:
@@ -400,8 +405,8 @@ class FeatureReader:
     def _learn_casing(
         counts: DocFreq,
         day: int,
-        title_words: list[str],
-        lead_words: list[str],
+        title_words: list[WordReading],
+        lead_words: list[WordReading],
         starts: frozenset[int],
     ) -> None:
         """Count which words this document writes capitalized mid-sentence or in lower case.
@@ -410,18 +415,17 @@ class FeatureReader:
         never be names), which keeps the markers to a small share of the vocabulary."""
         markers: set[str] = set()
         seen = counts.df
-        for words, skip in ((title_words, frozenset({0})), (lead_words, starts)):
-            for i, raw_word in enumerate(words):
+        for words, skip in ((title_words, _FIRST), (lead_words, starts)):
+            for i, reading in enumerate(words):
                 if i in skip:
                     continue  # a sentence's first word: its capital is grammar
-                casing = casing_word(raw_word)
-                if casing is None:
+                if reading.capitalized is None:
                     continue
-                word, capitalized = casing
-                if capitalized:
-                    markers.add(_CAPITAL + word)
-                    markers.add(_NAME + name_key(word))
-                elif _CAPITAL + word in seen:
-                    markers.add(_LOWER + word)
+                if reading.capitalized:
+                    markers.add(reading.capital_key)
+                    folded = reading.capital_key.removeprefix(CAPITAL_MARK)
+                    markers.add(NAME_MARK + name_key(folded))
+                elif reading.capital_key in seen:
+                    markers.add(reading.lower_key)
         if markers:
             counts.add(day, markers, document=False)

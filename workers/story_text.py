@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import snowballstemmer
@@ -108,39 +109,93 @@ def _without_truncated_word(title: str) -> str:
 # one English stream hold about 32,000 distinct words), and the bound keeps a long-running
 # worker's memory flat, about 10 MiB per helper (results do not depend on the memo).
 _WORD_MEMO = 1 << 16
+# The document frequencies count a word's casing under these marks before the folded word
+# (workers/story_features.py): written capitalized mid-sentence, or in lower case; and
+# before a capitalized word's name key (workers/link_names.py ``name_key``).
+CAPITAL_MARK = "^"
+LOWER_MARK = "_"
+NAME_MARK = "~"
+
+
+def _fold(word: str) -> str:
+    return one_apostrophe(word.casefold()).removesuffix("'s").replace(".", "")
 
 
 @functools.lru_cache(maxsize=_WORD_MEMO)
 def fold(word: str) -> str:
     """A word as compared: casefolded, one apostrophe, no possessive, no dots."""
-    return one_apostrophe(word.casefold()).removesuffix("'s").replace(".", "")
+    return _fold(word)
 
 
 @functools.lru_cache(maxsize=_WORD_MEMO)
 def term_word(word: str) -> tuple[str, bool] | None:
     """``word`` folded and whether it holds a digit, or None when it says nothing (a stop
     word, or a single character that is not a digit)."""
-    folded = fold(word)
+    return _term_shape(fold(word))
+
+
+def _term_shape(folded: str) -> tuple[str, bool] | None:
     if not folded or folded in STOP or (len(folded) < 2 and not folded.isdigit()):
         return None
     return folded, _DIGIT.search(folded) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class WordReading:
+    """What the clusterer reads in one written word, all at once: ``term_word`` and
+    ``casing_word`` of it, and the keys its casing is counted under (``cased``)."""
+
+    term: str | None  # ``term_word``'s folded word: None when it says nothing
+    number: str | None  # ``#`` and the digits without separators, for a word with a digit
+    capitalized: bool | None  # ``casing_word``'s flag: None when its casing says nothing
+    capital_key: str  # the folded word's key for being written capitalized mid-sentence
+    lower_key: str  # and in lower case
+
+
+@functools.lru_cache(maxsize=_WORD_MEMO)
+def read_word(word: str) -> WordReading:
+    """``term_word`` and ``casing_word`` of ``word`` in one memo look-up (the clusterer asks
+    both of every word of a headline and lead), with the keys ``cased`` names."""
+    folded = _fold(word)
+    shape = _term_shape(folded)
+    casing = _casing(word, folded)
+    capital, lower = cased(folded)
+    return WordReading(
+        term=None if shape is None else folded,
+        number="#" + folded.replace(",", "") if shape is not None and shape[1] else None,
+        capitalized=None if casing is None else casing[1],
+        capital_key=capital,
+        lower_key=lower,
+    )
+
+
+def cased(folded: str) -> tuple[str, str]:
+    """The keys under which documents writing ``folded`` capitalized mid-sentence, and in
+    lower case, are counted (the document frequencies' casing markers)."""
+    return CAPITAL_MARK + folded, LOWER_MARK + folded
 
 
 @functools.lru_cache(maxsize=_WORD_MEMO)
 def casing_word(word: str) -> tuple[str, bool] | None:
     """``word`` folded and whether it is capitalized, or None when its casing says nothing
     about a name: not a word, all capitals (emphasis, acronyms) or a stop word."""
-    if not word[0].isalpha() or word.isupper():
-        return None
-    folded = fold(word)
-    if folded in STOP:
+    return _casing(word, fold(word))
+
+
+def _casing(word: str, folded: str) -> tuple[str, bool] | None:
+    if not word[0].isalpha() or word.isupper() or folded in STOP:
         return None
     return folded, word[0].isupper()
 
 
 @functools.cache
 def _stemmer(algorithm: str) -> Any:
-    return snowballstemmer.stemmer(algorithm)
+    stemmer = snowballstemmer.stemmer(algorithm)
+    if hasattr(stemmer, "maxCacheSize"):
+        # PyStemmer's C stemmer keeps a memo of its own, whose upkeep costs more than the
+        # stemming (about 0.6 of 0.9 us per new word); ``stem`` is memoized already.
+        stemmer.maxCacheSize = 0
+    return stemmer
 
 
 @functools.lru_cache(maxsize=2 * _WORD_MEMO)

@@ -69,16 +69,19 @@ def test_a_lone_star_matches_everywhere_as_before() -> None:
     assert keyword_pattern(["", "  "]) is None
 
 
-_WORDS = ["kyiv", "Київ", "ukrain*", "україн*", "russian forces", "ß", "İstanbul", "c++",
-          "-x", "^a", "]b", "*", "σ", "ΣΟΦΊΑ", "k"]  # fmt: skip
+# Several begin alike ("kyiv", "kyivan", "kiev*", "k"; "russian ..."): runs of them share a
+# branch in the pattern (``_shared_starts``), which must match what the alternation does.
+_WORDS = ["kyiv", "kyivan", "kiev*", "Київ", "Київщина", "ukrain*", "україн*", "russian forces",
+          "russian troops", "russian*", "ß", "İstanbul", "c++", "-x", "^a", "]b", "*", "σ",
+          "ΣΟΦΊΑ", "k"]  # fmt: skip
 _TEXT = st.text(
-    alphabet=st.sampled_from([*"kKyivЇїКкиївУуkraineßSsİiı σςΣ+-^]bx\n.,", "\u212a"]),
+    alphabet=st.sampled_from([*"kKyivЇїКкиївщнУуkraineßSsİiı σςΣ+-^]bxrustopfc\n.,", "\u212a"]),
     max_size=60,
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5), st.lists(_TEXT, max_size=5))
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6), st.lists(_TEXT, max_size=5))
 def test_the_lookahead_matches_exactly_what_the_alternation_matches(
     keywords: list[str], texts: list[str]
 ) -> None:
@@ -87,6 +90,26 @@ def test_the_lookahead_matches_exactly_what_the_alternation_matches(
     for text in texts:
         found, expected = fast.search(text), plain.search(text)
         assert (found and found.span()) == (expected and expected.span())
+
+
+@pytest.mark.parametrize(
+    "keywords",
+    [
+        ["russian*", "russian forces", "kyiv"],
+        ["russian forces", "russian*", "kyiv"],
+        ["kyiv", "russian troops", "russian forces", "russian*", "ru"],
+    ],
+)
+def test_keywords_that_begin_alike_match_in_the_order_listed(keywords: list[str]) -> None:
+    """Keywords listed one after another that begin alike share a branch; the engine still
+    tries them in the order listed, so a match ends where the alternation's does ("Russian"
+    or "Russian forces", whichever keyword comes first)."""
+    shared, plain = keyword_pattern(keywords), plain_alternation(keywords)
+    assert shared is not None and plain is not None
+    assert shared.pattern.count("ssian") == 1  # one branch for the "russian" keywords
+    for text in ["Russian forces advanced", "the russian  troops", "RU: Kyiv, russians"]:
+        found, expected = shared.search(text), plain.search(text)
+        assert (found and found.span()) == (expected and expected.span()), text
 
 
 def test_a_country_code_is_checked_without_reading_the_cities() -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from workers.places import find_places, find_places_in_tokens, specific_places
+from workers.places import (
+    _CYRILLIC_ENDINGS,
+    _lookup_cyrillic,
+    find_places,
+    find_places_in_tokens,
+    specific_places,
+)
 
 
 @pytest.mark.parametrize(
@@ -128,3 +134,23 @@ def test_specific_places_leave_out_countries_and_keep_a_region_apart_from_its_ci
     assert specific_places("Удар по Харківщині") == {"Kharkiv Oblast"}
     assert specific_places("Удар по Харкову") == {"Kharkiv"}
     assert specific_places("Россия и Украина") == frozenset()
+
+
+def test_cyrillic_endings_are_tried_longest_first() -> None:
+    """A declined word is read with its longest ending whose stem names a place, as trying
+    every ending of ``_CYRILLIC_ENDINGS`` in turn (longest first) reads it."""
+
+    def every_ending_in_turn(token: str, stems: dict[str, str]) -> str | None:
+        for ending in _CYRILLIC_ENDINGS:
+            if token.endswith(ending) and len(token) - len(ending) >= 4:
+                place = stems.get(token[: -len(ending)])
+                if place is not None:
+                    return place
+        return None
+
+    # "одесою" holds the endings "ою" and "ю": only the longer leaves the stem "одес".
+    stems = {"одес": "Odesa", "одесо": "Elsewhere", "харков": "Kharkiv"}
+    tokens = [stem + ending for stem in [*stems, "київ", "львів"] for ending in _CYRILLIC_ENDINGS]
+    assert _lookup_cyrillic("одесою", stems) == "Odesa"
+    for token in tokens:
+        assert _lookup_cyrillic(token, stems) == every_ending_in_turn(token, stems), token

@@ -7,9 +7,11 @@ from collections.abc import Callable
 import pytest
 
 from workers.story_text import (
+    cased,
     casing_word,
     clean_title,
     is_title_case,
+    read_word,
     sentence_starts,
     sentences,
     stem,
@@ -132,6 +134,25 @@ def test_word_readings_fold_and_skip_words_that_say_nothing(
     """term_word: folded word and whether it holds a digit; casing_word: folded word and
     whether it is capitalized; None when the word carries no such evidence."""
     assert read(word) == expected
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["Merkel’s", "U.S.", "10,633", "7", "x", "The", "Про", "заяву", "Об’єкт", "Apple",
+     "apples", "NATO", "2024", "With", "COVID-19", "1.5bn", "İstanbul", "Straße"],
+)  # fmt: skip
+def test_read_word_answers_as_term_word_and_casing_word(word: str) -> None:
+    """One memo look-up for both readings of a word: each part as the separate helper
+    reads it, the number term as the clusterer writes it, and the casing keys."""
+    reading = read_word(word)
+    shape, casing = term_word(word), casing_word(word)
+    assert reading.term == (None if shape is None else shape[0])
+    expected_number = "#" + shape[0].replace(",", "") if shape is not None and shape[1] else None
+    assert reading.number == expected_number
+    assert reading.capitalized == (None if casing is None else casing[1])
+    folded = shape[0] if shape is not None else casing[0] if casing is not None else None
+    if folded is not None:
+        assert (reading.capital_key, reading.lower_key) == cased(folded)
 
 
 def test_stem_by_language_and_never_for_numbers_or_unknown_languages() -> None:
