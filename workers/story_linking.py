@@ -60,7 +60,7 @@ from workers.story_periods import different_days
 
 # LinkConfig.name_share: the share of a language's recent reports a name may be written
 # in and still tell one development from another (docs/design.md, "A rare name").
-NAME_SHARE = 0.005
+NAME_SHARE = 0.003
 NAME_MIN_DOCUMENTS = 100
 _NON_WORD = re.compile(r"[^\w]+")
 # A word's first letters stand for it: a crude stem that works across languages (the
