@@ -4,8 +4,10 @@
 A link check's band (workers/link_evidence.py) reads a name both texts write, in one
 script or two: Медведчука and Medvedchuk, Кубракова and Kubrakov, Балашихе and Balashikha. A
 name tells one development from another only when the check's other candidates do not
-write it too: everyone writes Putin and Zelensky, and a check in a busy window has
-several candidates that do (``distinct_shared_names``).
+write it too (``distinct_shared_names``) and few recent reports do: everyone writes Putin
+and Zelensky. The clusterer counts the reports writing each ``name_key`` per language
+(workers/story_features.py ``DocFreqs.name_count``) and reads a name only while it is
+rare (workers/story_linking.py ``LinkConfig.name_share``).
 
 ``name_keys``  the capitalised words of a text that may be names: not the first word of
                a sentence (its capital is grammar), not a sentence written in Title Case

@@ -146,8 +146,8 @@ class LinkConfig:
     # The band reads a name both texts write (a person's surname, an organisation, a
     # place the gazetteer does not hold; workers/link_names.py) as a shared place, when
     # none of the check's other candidates writes it: Medvedchuk's arrest, Kubrakov's
-    # dismissal, the blast in Balashikha (docs/design.md, "A name only the candidate
-    # shares"). False: places and counts only.
+    # dismissal, the blast in Balashikha (docs/design.md, "A name only the best candidate
+    # shares, while it is rare"). False: places and counts only.
     distinct_names: bool = True
     # A name counts only while it is rare: written by at most ``name_share`` of the
     # window's reports in the two stories' languages together, once they hold
