@@ -249,13 +249,15 @@ class DocFreqs:
 
     def name_count(self, key: str, languages: Iterable[str]) -> tuple[int, int]:
         """How many of the window's documents in ``languages`` write a word of this name
-        key (workers/link_names.py ``name_key``) capitalized mid-sentence, and how many
-        documents they hold: every declension and spelling of a surname (Путина, Путін,
-        Putin) counts once a document."""
+        key (workers/link_names.py ``name_key``) capitalized mid-sentence, and of how
+        many whose name keys were counted (a state saved before name keys were counted
+        holds days without them): every declension and spelling of a surname (Путина,
+        Путін, Putin) counts once a document."""
         counts = [self.languages[lang] for lang in dict.fromkeys(languages)
                   if lang in self.languages]  # fmt: skip
         marker = NAME_MARK + key
-        return sum(c.df.get(marker, 0) for c in counts), sum(c.n for c in counts)
+        return (sum(c.df.get(marker, 0) for c in counts),
+                sum(c.df.get(NAME_MARK, 0) for c in counts))  # fmt: skip
 
     def terms(self) -> int:
         """Terms held over every language (what the window's memory grows with)."""
@@ -383,6 +385,8 @@ class FeatureReader:
         # Sublinear repeats: a word said five times is not five times the evidence.
         terms = {t: (w if w <= 1.0 else 1.0 + math.log(w)) for t, w in raw.items()}
         counts.add(day, terms)
+        # Among the documents whose name keys were counted (``DocFreqs.name_count``).
+        counts.add(day, (NAME_MARK,), document=False)
         # After the document's own count moved (its casing markers read the window as it
         # stood before its day, as ``DocFreq.add`` expires last): now every other language.
         self.counts.advance(day)
