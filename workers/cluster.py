@@ -76,6 +76,7 @@ from workers.kept_apart import kept_apart
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
+from workers.link_names import distinct_shared_names
 from workers.nearer_rival import nearer_rival
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreqs, FeatureReader, IdfMemo, Report
@@ -489,8 +490,27 @@ class Clusterer:
             band = cfg.place_cosine is not None
             place = band and share_a_place(check.text, texts)
             count = band and cfg.shared_counts and share_a_count(check.text, texts)
-            out.append(link_evidence(score, rivals, hours, place, count, band_hours))
+            others = [t for k, (_, t) in enumerate(check.candidates) if k != at]
+            languages = [*own.languages, *story.languages]
+            name = (
+                band
+                and cfg.distinct_names
+                and self._rare_name(distinct_shared_names(check.text, texts, others), languages)
+            )
+            out.append(link_evidence(score, rivals, hours, place, count, band_hours, name))
         return out
+
+    def _rare_name(self, keys: frozenset[str], languages: list[str]) -> bool:
+        """Whether one of the name ``keys`` is rare in the recent reports of ``languages``
+        (``LinkConfig.name_share``)."""
+        cfg = self.config.link or DEFAULT_LINKING
+        if cfg.name_share is None:
+            return bool(keys)
+        for key in keys:
+            writing, documents = self._df.name_count(key, languages)
+            if documents < cfg.name_min_documents or writing <= cfg.name_share * documents:
+                return True
+        return False
 
     def _split_part(self, best: str, other: str) -> bool:
         """``other`` is a part of ``best``'s development that its clusterer split: of one

@@ -20,12 +20,16 @@ place``     gazetteer's names in every language, workers/places.py ``specific_pl
             countries left out)
 ``same_     whether both write a specific number in digits (workers/link_counts.py
 count``     ``counts``: a toll, a count; not years, dates, 1 or 2)
+``same_     whether both write a name (a surname, an organisation, a place the gazetteer
+name``      lacks; workers/link_names.py) that none of the check's other candidates
+            writes: everyone writes Putin, one development's versions write Medvedchuk;
+            read only for the check's best candidate by the cosine
 ==========  ==============================================================================
 
-The last two are the band's evidence (``LinkEvidence.shared``, read from
+The last three are the band's evidence (``LinkEvidence.shared``, read from
 ``LinkConfig.place_cosine`` up). Other evidence (the n-gram cosine, numbers in conflict,
-weekdays, event kinds and rare names named in both texts) was measured and separates versions from
-other developments too weakly to decide on (bench/fit_link_check.py and
+weekdays, event kinds, and names by how rare they are in the window) was measured and
+separates versions from other developments too weakly to decide on (bench/fit_link_check.py and
 bench/_link_features.py; docs/design.md, "A close call weighs the hours").
 
 Everything here is computed from the check's scores and texts and the clusterer's state
@@ -55,11 +59,13 @@ class LinkEvidence:
     same_place: bool = False
     same_count: bool = False
     band_hours: float | None = None  # None: ``hours``
+    same_name: bool = False
 
     @property
     def shared(self) -> bool:
-        """Whether the texts share a place or a count (the band's evidence)."""
-        return self.same_place or self.same_count
+        """Whether the texts share a place, a count or a name (the band's evidence); a
+        name only for the check's best candidate (``margin`` >= 0)."""
+        return self.same_place or self.same_count or (self.same_name and self.margin >= 0.0)
 
     @property
     def hours_in_band(self) -> float:
@@ -74,16 +80,18 @@ def link_evidence(
     same_place: bool = False,
     same_count: bool = False,
     band_hours: float | None = None,
+    same_name: bool = False,
 ) -> LinkEvidence:
     """The evidence for a candidate at ``cosine``: ``rivals`` are the check's other
     candidates' cosines, ``hours`` the time between the two stories' first reports (and
     ``band_hours`` as the place band reads it, None: the same), ``same_place`` and
-    ``same_count`` whether the texts compared name a city or region, a specific number
-    in common."""
+    ``same_count`` and ``same_name`` whether the texts compared name a city or region, a
+    specific number, a name no other candidate writes in common."""
     margin = cosine - max(rivals, default=cosine)
     return LinkEvidence(cosine=cosine, margin=margin, hours=hours, same_place=same_place,
                         same_count=same_count,
-                        band_hours=None if band_hours == hours else band_hours)  # fmt: skip
+                        band_hours=None if band_hours == hours else band_hours,
+                        same_name=same_name)  # fmt: skip
 
 
 # Regions that say which front a report of this war is about, not where it happened, as a

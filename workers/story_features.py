@@ -35,10 +35,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from workers.link_names import name_key
 from workers.places import find_places
 from workers.story_kinds import OutletMemory
 from workers.story_periods import is_daily
 from workers.story_text import (
+    CAPITAL_MARK,
+    NAME_MARK,
     STOP,
     WORD,
     WordReading,
@@ -244,6 +247,18 @@ class DocFreqs:
         counts = [self.of(language) for language in dict.fromkeys(languages)]
         return IdfMemo(*counts)
 
+    def name_count(self, key: str, languages: Iterable[str]) -> tuple[int, int]:
+        """How many of the window's documents in ``languages`` write a word of this name
+        key (workers/link_names.py ``name_key``) capitalized mid-sentence, and of how
+        many whose name keys were counted (a state saved before name keys were counted
+        holds days without them): every declension and spelling of a surname (Путина,
+        Путін, Putin) counts once a document."""
+        counts = [self.languages[lang] for lang in dict.fromkeys(languages)
+                  if lang in self.languages]  # fmt: skip
+        marker = NAME_MARK + key
+        return (sum(c.df.get(marker, 0) for c in counts),
+                sum(c.df.get(NAME_MARK, 0) for c in counts))  # fmt: skip
+
     def terms(self) -> int:
         """Terms held over every language (what the window's memory grows with)."""
         return sum(len(count.df) for count in self.languages.values())
@@ -370,6 +385,8 @@ class FeatureReader:
         # Sublinear repeats: a word said five times is not five times the evidence.
         terms = {t: (w if w <= 1.0 else 1.0 + math.log(w)) for t, w in raw.items()}
         counts.add(day, terms)
+        # Among the documents whose name keys were counted (``DocFreqs.name_count``).
+        counts.add(day, (NAME_MARK,), document=False)
         # After the document's own count moved (its casing markers read the window as it
         # stood before its day, as ``DocFreq.add`` expires last): now every other language.
         self.counts.advance(day)
@@ -410,6 +427,8 @@ class FeatureReader:
                     continue
                 if reading.capitalized:
                     markers.add(reading.capital_key)
+                    folded = reading.capital_key.removeprefix(CAPITAL_MARK)
+                    markers.add(NAME_MARK + name_key(folded))
                 elif reading.capital_key in seen:
                     markers.add(reading.lower_key)
         if markers:

@@ -53,19 +53,15 @@ from workers.filing_time import HoursReading
 from workers.headline_dates import different_dates, headline_dates
 from workers.link_counts import share_a_count
 from workers.link_evidence import share_a_place
+from workers.link_names import LATIN
 from workers.places import specific_places
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
 from workers.story_periods import different_days
 
-# ISO 9 / BGN-like romanization of Ukrainian and Russian letters, close enough for names to
-# meet across the two languages and English ("Харків"/"Харьков"/"Kharkiv" -> "kharki"/"kharko").
-_LATIN = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
-    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
-    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "ы": "y", "э": "e",
-    "ё": "e", "ъ": "",
-})  # fmt: skip
+# LinkConfig.name_share: the share of a language's recent reports a name may be written
+# in and still tell one development from another (docs/design.md, "A rare name").
+NAME_SHARE = 0.003
+NAME_MIN_DOCUMENTS = 100
 _NON_WORD = re.compile(r"[^\w]+")
 # A word's first letters stand for it: a crude stem that works across languages (the
 # inflected endings differ, the roots of names and cognates do not).
@@ -154,6 +150,21 @@ class LinkConfig:
     # The band reads a specific number both texts write (workers/link_counts.py
     # ``counts``: a toll, a count of drones) as a shared place. False: places only.
     shared_counts: bool = True
+    # The band reads a name both texts write (a person's surname, an organisation, a
+    # place the gazetteer does not hold; workers/link_names.py) as a shared place, when
+    # none of the check's other candidates writes it: Medvedchuk's arrest, Kubrakov's
+    # dismissal, the blast in Balashikha (docs/design.md, "A name only the best candidate
+    # shares, while it is rare"). False: places and counts only.
+    distinct_names: bool = True
+    # A name counts only while it is rare: written by at most ``name_share`` of the
+    # window's reports in the two stories' languages together, once they hold
+    # ``name_min_documents`` (fewer tell nothing of a name's frequency; workers/
+    # story_features.py ``DocFreqs.name_count``). Everyone writes Putin and the Kremlin,
+    # and a report on them shares the name with the next development about them; a
+    # name as rare as Medvedchuk's is written by its development's reports. None: every
+    # name counts.
+    name_share: float | None = NAME_SHARE
+    name_min_documents: int = NAME_MIN_DOCUMENTS
     # A report that joins a story of its own language, told in that language only, is
     # triaged too, and its band checked (never linked at once by the n-grams): the
     # story's first report may have missed its version in another language that this
@@ -229,7 +240,7 @@ def link_grams(text: str) -> dict[str, int]:
     """Character 3- and 4-grams of the transliterated, truncated words of ``text``, and
     numbers as ``#123``."""
     counts: dict[str, int] = {}
-    for word in _NON_WORD.sub(" ", text.casefold().translate(_LATIN)).split():
+    for word in _NON_WORD.sub(" ", text.casefold().translate(LATIN)).split():
         if word.isdigit():
             grams = ["#" + word]
         elif len(word) >= 4:

@@ -110,9 +110,11 @@ def _without_truncated_word(title: str) -> str:
 # worker's memory flat, about 10 MiB per helper (results do not depend on the memo).
 _WORD_MEMO = 1 << 16
 # The document frequencies count a word's casing under these marks before the folded word
-# (workers/story_features.py): written capitalized mid-sentence, or in lower case.
+# (workers/story_features.py): written capitalized mid-sentence, or in lower case; and
+# before a capitalized word's name key (workers/link_names.py ``name_key``).
 CAPITAL_MARK = "^"
 LOWER_MARK = "_"
+NAME_MARK = "~"
 
 
 def _fold(word: str) -> str:

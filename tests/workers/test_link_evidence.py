@@ -140,3 +140,27 @@ def test_the_place_band_reads_its_own_hours_of_a_day_dated_story() -> None:
     assert link_evidence(low, [], 6.0, band_hours=6.0).band_hours is None  # one reading
     close = link_evidence((config.same_cosine + config.sure_cosine) / 2, [], 6.0, band_hours=30.0)
     assert linked(close, config)
+
+
+def test_the_band_reads_a_distinct_shared_name_as_a_shared_place() -> None:
+    config = DEFAULT_LINKING
+    assert config.place_cosine is not None and config.distinct_names
+    low = (config.place_cosine + config.same_cosine) / 2
+    name = link_evidence(low, [], 3.0, same_name=True)
+    assert name.shared and linked(name, config)
+    assert not linked(dataclasses.replace(name, hours=config.apart_hours), config)
+    assert not linked(dataclasses.replace(name, cosine=config.place_cosine - 0.01), config)
+
+
+def test_a_shared_name_is_read_for_the_best_candidate_only() -> None:
+    """A second candidate that writes a name the newcomer writes, closer candidates beside
+    it, is another development of the same actor (Trump's pressure beside the Geneva
+    talks it is about)."""
+    config = DEFAULT_LINKING
+    assert config.place_cosine is not None
+    low = (config.place_cosine + config.same_cosine) / 2
+    second = link_evidence(low, [low + 0.01], 3.0, same_name=True)
+    assert not second.shared and not linked(second, config)
+    assert link_evidence(low, [low], 3.0, same_name=True).shared  # a tie is a best
+    place = link_evidence(low, [low + 0.01], 3.0, same_place=True)
+    assert place.shared  # a place is read for every candidate

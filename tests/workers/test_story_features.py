@@ -178,3 +178,29 @@ def test_copies_of_one_shared_count_leave_with_its_days() -> None:
     r.read(ClusterDoc("late", ENGLISH[0], "", when, "en", "A"), when)
     assert list(counts.languages) == ["en"]
     assert "шторм" not in counts.of("en").df
+
+
+def test_a_name_key_is_counted_once_a_document_in_every_declension_and_script() -> None:
+    r = reader()
+    read(r, 0, "Суд арештував Медведчука", "Адвокати Медведчук і Козак оскаржать", language="uk")
+    read(r, 1, "Опозиціонер Медведчук вийшов на волю", language="uk")
+    read(r, 2, "Court frees Viktor Medvedchuk", "The court said Medvedchuk may leave.")
+    read(r, 3, "Storm floods coastal town")
+    assert r.counts.name_count("medve", ["uk"]) == (2, 2)
+    assert r.counts.name_count("medve", ["uk", "en"]) == (3, 4)
+    assert r.counts.name_count("medve", ["ru"]) == (0, 0)
+
+
+def test_a_window_saved_before_name_keys_were_counted_holds_no_documents_for_them() -> None:
+    """Its days count no name key, so the documents they hold are not read as reports
+    that left a name unwritten: a name's share begins with the documents read since."""
+    r = reader()
+    for i in range(3):
+        read(r, i, "Суд арештував опозиціонера Медведчука", outlet=f"O{i}", language="uk")
+    saved = r.counts.snapshot()
+    for count in saved["languages"].values():
+        for day, bucket in count["buckets"].items():
+            count["buckets"][day] = {t: n for t, n in bucket.items() if not t.startswith("~")}
+    restored = DocFreqs.restore(saved, r.config.idf_window_days)
+    assert restored.name_count("medve", ["uk"]) == (0, 0)
+    assert r.counts.name_count("medve", ["uk"]) == (3, 3)

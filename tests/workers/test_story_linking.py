@@ -325,6 +325,8 @@ def apart(texts: Sequence[str]) -> np.ndarray:
 
 
 BAND_ONLY = ClusterConfig(link=LinkConfig(gram_link=2.0))  # every candidate goes to a check
+# The same reading a shared name as band evidence (``LinkConfig.distinct_names``).
+NAMES_READ = LinkConfig(gram_link=2.0, distinct_names=True)
 # The same with the optional close band on (``LinkConfig.close_cosine``).
 CLOSE_BAND = ClusterConfig(link=LinkConfig(gram_link=2.0, close_cosine=0.83))
 
@@ -1429,3 +1431,64 @@ def test_only_stories_set_apart_count_against_place_scan_ties_included() -> None
         linker.join(sid, kept_report(f"en-{sid}", "en", 5.0, ["Kyiv"]))
     assert [sid for sid, _ in linker._by_place(report, set())] == ["st_a"]
     assert linker._by_place(report, set()) == every_story_scanned(linker, report, set())
+
+
+def arrest_and_aid(
+    config: ClusterConfig, earlier: Sequence[tuple[str, str]] = ()
+) -> tuple[str, str, dict[str, LinkEvidence | None]]:
+    """Two English stories of one morning, both naming Zelensky (Medvedchuk's arrest,
+    German howitzers), and the Ukrainian report of the arrest naming both men, after the
+    ``earlier`` day's reports (headline, language): the two stories' ids and each one's
+    evidence in the report's check, at 0.83 each."""
+    clusterer = Clusterer(config)
+    for i, (title, language) in enumerate(earlier):
+        clusterer.add(ClusterDoc(f"e{i}", title, "", T0 - timedelta(days=1), language, f"e{i}"),
+                      T0 + timedelta(days=1))  # fmt: skip
+    reports = (("en1", "SBU detains Medvedchuk, says Zelensky", "en"),
+               ("en2", "Germany pledges howitzers after call with Zelensky", "en"),
+               ("uk1", "Зеленський показав Медведчука в кайданках", "uk"))  # fmt: skip
+    arrest, aid, _ = (
+        clusterer.add(
+            ClusterDoc(doc_id, title, "", T0 + timedelta(hours=hour), language, doc_id),
+            T0 + timedelta(days=1),
+        )
+        for hour, (doc_id, title, language) in enumerate(reports)
+    )
+    assert arrest.story_id != aid.story_id
+    check, _, evidence = checked_at(clusterer, arrest.story_id, 0.83, 0.83)
+    assert {sid for sid, _ in check.candidates} == {arrest.story_id, aid.story_id}
+    return arrest.story_id, aid.story_id, evidence
+
+
+def test_a_check_reads_a_name_only_its_candidate_shares_with_the_newcomer() -> None:
+    """Medvedchuk, which only the arrest's story writes, is that candidate's band
+    evidence; Zelensky, which both stories write, is no one's."""
+    arrest, aid, evidence = arrest_and_aid(ClusterConfig(link=NAMES_READ))
+    named, other = evidence[arrest], evidence[aid]
+    assert named is not None and named.same_name and not named.same_place
+    assert other is not None and not other.shared
+    off = ClusterConfig(link=dataclasses.replace(NAMES_READ, distinct_names=False))
+    arrest, _, evidence = arrest_and_aid(off)
+    unread = evidence[arrest]
+    assert unread is not None and not unread.same_name
+
+
+def test_a_name_many_recent_reports_write_is_no_evidence() -> None:
+    """Of the window's 23 reports in the two stories' languages, one writes Medvedchuk
+    capitalised mid-sentence (the English headline reads as Title Case, whose capitals
+    count for nothing): 4%, above a name share of 2%, where the name tells no
+    development from another; at 10% it is rare enough. Below ``name_min_documents``
+    reports the window says nothing of a name's frequency, and every name counts."""
+    earlier = [(f"Market report {i}: stocks steady, bonds flat", "en") for i in range(20)]
+    rare = dataclasses.replace(NAMES_READ, name_share=0.10, name_min_documents=10)
+    arrest, _, evidence = arrest_and_aid(ClusterConfig(link=rare), earlier)
+    found = evidence[arrest]
+    assert found is not None and found.same_name
+    common = dataclasses.replace(rare, name_share=0.02)
+    arrest, _, evidence = arrest_and_aid(ClusterConfig(link=common), earlier)
+    found = evidence[arrest]
+    assert found is not None and not found.same_name
+    young = dataclasses.replace(common, name_min_documents=100)
+    arrest, _, evidence = arrest_and_aid(ClusterConfig(link=young), earlier)
+    found = evidence[arrest]
+    assert found is not None and found.same_name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -10,6 +11,7 @@ from tests.factories import story_snapshot_shared_count, story_snapshot_v3
 from workers import story_snapshot
 from workers.cluster_eval import to_doc
 from workers.story_decider import StoryDecider
+from workers.story_text import NAME_MARK
 
 
 def fixture() -> tuple[list[dict[str, str]], str]:
@@ -34,10 +36,21 @@ def feed(decider: StoryDecider, rows: list[dict[str, str]]) -> list[str]:
 
 
 def test_version_3_snapshot_restores_the_state_it_recorded() -> None:
+    """Everything it recorded; the name keys' counts (``DocFreqs.name_count``), which it
+    predates, begin with the next document read."""
     rows, text = fixture()
     restored, version = story_snapshot.decode(text)
     assert version == 3
-    assert restored.snapshot() == decided(rows).snapshot()
+    assert restored.snapshot() == without_name_counts(decided(rows).snapshot())
+
+
+def without_name_counts(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """``snapshot`` with its document counts' name-key markers left out."""
+    for count in snapshot["clusterer"]["df"]["languages"].values():
+        for day, bucket in count["buckets"].items():
+            count["buckets"][day] = {t: n for t, n in bucket.items()
+                                     if not t.startswith(NAME_MARK)}  # fmt: skip
+    return snapshot
 
 
 def test_round_trip_continues_exactly_as_if_never_stopped() -> None:

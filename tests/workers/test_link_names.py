@@ -1,0 +1,62 @@
+"""Names across scripts: workers/link_names.py."""
+
+from __future__ import annotations
+
+from workers.link_names import distinct_shared_names, name_key, name_keys
+
+
+def test_a_name_meets_its_spellings_in_three_languages_and_their_cases() -> None:
+    assert name_key("Зеленський") == name_key("Зеленский") == name_key("Zelensky") == "zelen"
+    assert name_key("Зеленського") == name_key("Zelenskyy") == "zelen"
+    assert name_key("Медведчука") == name_key("Medvedchuk") == "medve"
+    assert name_key("Кубракова") == name_key("Kubrakov")
+    assert name_key("Балашихе") == name_key("Balashikha")
+
+
+def test_names_are_capitalised_words_inside_a_sentence() -> None:
+    assert name_keys("Росавіація підтвердила, що на борту був Пригожин") == {"priho"}
+    assert name_keys("Plane carrying Prigozhin crashes near Tver") == {"priho"}
+    # The first word of a sentence is capitalised by grammar.
+    assert name_keys("Пригожин заявив. Шойгу мовчить") == frozenset()
+
+
+def test_of_a_full_name_the_surname_counts() -> None:
+    assert name_keys("The plane of Yevgeny Prigozhin crashed") == {"priho"}
+    assert name_keys("Заява Президента Володимира Зеленського після зустрічі") == {"zelen"}
+
+
+def test_a_title_case_headline_names_nothing_and_a_cyrillic_one_is_never_title_case() -> None:
+    assert name_keys("Russian Forces Strike Hospital In Night Raid") == frozenset()
+    assert name_keys("Volodymyr Zelensky met Shoigu") == {"zelen", "shoih"}
+    assert name_keys("Глава ЧВК Вагнер Євгеній Пригожин заявив") == {"priho"}
+
+
+def test_places_acronyms_calendar_words_and_short_words_are_no_names() -> None:
+    assert name_keys("A strike on Kharkiv and Odesa on Friday, the AFU said in May") == frozenset()
+    assert name_keys("Удар по Харкову, повідомили ЗСУ") == frozenset()
+
+
+def test_a_name_both_texts_write_is_shared_across_scripts() -> None:
+    ukrainian = (
+        "СБУ показало Медведчука в кайданках. Українського олігарха Віктора Медведчука затримали"
+    )
+    english = ["Photo of opposition leader Medvedchuk in handcuffs shared by Zelensky"]
+    assert distinct_shared_names(ukrainian, english, []) == {"medve"}
+    assert (
+        distinct_shared_names(ukrainian, ["Photo of an opposition leader in handcuffs"], [])
+        == set()
+    )
+
+
+def test_a_name_another_candidate_writes_too_tells_nothing() -> None:
+    """Everyone writes Putin: a name the check's other candidates write as well does not
+    single out this candidate as the newcomer's development."""
+    russian = (
+        "Путин направился на церемонию инаугурации. Президент России Владимир Путин отправился"
+    )
+    sworn = ["Russia's president Vladimir Putin sworn in for a fifth time"]
+    assert distinct_shared_names(russian, sworn, []) == {"putin"}
+    rival = [["Ukraine war: Vladimir Putin says Russia will talk only on its terms"]]
+    assert distinct_shared_names(russian, sworn, rival) == set()
+    unrelated = [["Strike on Kharkiv kills three, governor says"]]
+    assert distinct_shared_names(russian, sworn, unrelated) == {"putin"}

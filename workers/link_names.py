@@ -1,0 +1,123 @@
+"""Names of people, organisations and places two reports in different languages can share
+(pure).
+
+A link check's band (workers/link_evidence.py) reads a name both texts write, in one
+script or two: Медведчука and Medvedchuk, Кубракова and Kubrakov, Балашихе and Balashikha. A
+name tells one development from another only when the check's other candidates do not
+write it too (``distinct_shared_names``) and few recent reports do: everyone writes Putin
+and Zelensky. The clusterer counts the reports writing each ``name_key`` per language
+(workers/story_features.py ``DocFreqs.name_count``) and reads a name only while it is
+rare (workers/story_linking.py ``LinkConfig.name_share``).
+
+``name_keys``  the capitalised words of a text that may be names: not the first word of
+               a sentence (its capital is grammar), not a sentence written in Title Case
+               (an English headline style: its capitals carry no signal; told by every
+               longer word capitalised, as a sentence naming people still writes its
+               verbs in lower case), not all capitals (acronyms are written otherwise in
+               each language: ЗСУ, AFU), not a stop word, a calendar word or a place the
+               gazetteer reads (places are evidence of their own, workers/places.py), of
+               four letters or more; of several such words in a row only the last (a
+               full name's surname: many people share a first name); each as its
+               ``name_key``.
+``name_key``   a word's Latin skeleton: transliterated as the linker's n-grams are
+               (``LATIN``), the spellings the romanisations of the three languages differ
+               in folded ("ie"/"e", "kh"/"h", "g"/"h", "y"/"i", ...), cut to its first
+               ``KEY_LETTERS`` letters, where Slavic names keep their root and their case
+               endings have not begun (Зеленського, Зеленский and Zelensky are "zelen";
+               Пригожина and Prigozhin "priho").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from workers.places import find_places
+from workers.story_text import STOP, WORD, fold, sentences
+
+# ISO 9 / BGN-like romanization of Ukrainian and Russian letters, close enough for names to
+# meet across the two languages and English ("Харків"/"Харьков"/"Kharkiv" -> "kharki"/"kharko");
+# the linker's n-grams read words through it too (workers/story_linking.py).
+LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
+    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
+    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "ы": "y", "э": "e",
+    "ё": "e", "ъ": "",
+})  # fmt: skip
+# Spellings the romanisations differ in, folded in this order ("shch" before "sh").
+_FOLDS = (("shch", "sh"), ("ie", "e"), ("iu", "u"), ("ia", "a"), ("kh", "h"), ("g", "h"),
+          ("ts", "c"), ("yi", "i"), ("ii", "i"), ("y", "i"), ("w", "v"), ("j", "i"),
+          ("x", "ks"))  # fmt: skip
+# Letters of a key: the inflected endings of Slavic names differ, their first five do not
+# (the shortest names read, four letters, are their own key).
+KEY_LETTERS = 5
+_MIN_LETTERS = 4
+# How much of a text is read: the check compares a headline and a short lead.
+READ_CHARS = 400
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+# English capitalises the days of the week and the months: calendar words, not names.
+_CALENDAR = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march
+    april june july august september october november december""".split()
+)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def name_key(word: str) -> str:
+    """A word's Latin skeleton (module docstring)."""
+    latin = word.casefold().translate(LATIN)
+    for spelled, folded in _FOLDS:
+        latin = latin.replace(spelled, folded)
+    return latin[:KEY_LETTERS]
+
+
+def name_keys(text: str) -> frozenset[str]:
+    """The keys of the words of ``text`` that may be names (module docstring)."""
+    keys = set()
+    for sentence in sentences(text[:READ_CHARS]):
+        words = WORD.findall(sentence)
+        if _title_case(words):
+            continue
+        last = None
+        for word in words[1:]:
+            folded = fold(word)
+            if (word[0].isupper() and not word.isupper() and len(word) >= _MIN_LETTERS
+                    and folded not in STOP and folded not in _CALENDAR
+                    and not find_places(word)):  # fmt: skip
+                last = folded
+                continue
+            if last is not None:
+                keys.add(name_key(last))
+            last = None
+        if last is not None:
+            keys.add(name_key(last))
+    return frozenset(keys)
+
+
+def _title_case(words: list[str]) -> bool:
+    """Whether a sentence is written in Title Case, whose capitals say nothing: every word
+    that is no stop word capitalised (three or more), in Latin letters (Ukrainian and
+    Russian capitalise a headline's first word only). A sentence naming several people
+    still writes its verbs in lower case."""
+    if _CYRILLIC.search(" ".join(words)):
+        return False
+    content = [w for w in words if w[0].isalpha() and fold(w) not in STOP]
+    return len(content) >= 3 and all(w[0].isupper() for w in content)
+
+
+def distinct_shared_names(
+    text: str, others: Sequence[str], rivals: Sequence[Sequence[str]]
+) -> frozenset[str]:
+    """The name keys ``text`` and one of ``others`` (a candidate's texts) both write that
+    no text of ``rivals`` (the check's other candidates) writes."""
+    ours = name_keys(text)
+    if not ours:
+        return frozenset()
+    theirs = frozenset().union(*(name_keys(o) for o in others)) & ours
+    for texts in rivals:
+        if not theirs:
+            break
+        theirs -= frozenset().union(*(name_keys(t) for t in texts))
+    return theirs
