@@ -117,8 +117,9 @@ class FeedOut(BaseModel):
 
 class FeedDetail(FeedOut):
     """One feed as ``GET /v1/feeds/{id}`` sends it: the list's fields and what costs a
-    read per feed, or changes with every article, so the list leaves it out (its ETag
-    is the precondition of a conditional add: routes/feeds_admin.py)."""
+    read per feed, or changes with every article, so the list leaves it out. Its ETag is
+    what the feed's DELETE, pause, resume and poll compare If-Match / If-None-Match with
+    (a conditional add is checked against the list's ETag)."""
 
     site_url: str | None = Field(description="The feed's own site (RSS `link`, Atom alternate)")
     moved_to: str | None = Field(
