@@ -123,9 +123,14 @@ class FeedDetail(FeedOut):
 
     site_url: str | None = Field(description="The feed's own site (RSS `link`, Atom alternate)")
     moved_to: str | None = Field(
-        description="Where a permanent redirect (301/308) moved the feed: polled there since"
+        description="Where the last poll was permanently redirected (301/308): the feed is "
+        "polled there since, as `url` shows; null again after a poll that was not"
     )
-    ttl_minutes: int | None = Field(description="The feed's own `<ttl>`: polled no more often")
+    ttl_minutes: int | None = Field(
+        description="The feed's own RSS `<ttl>`: after a success the next poll waits the "
+        "longest of it, `interval` and the response's freshness, at most "
+        "`BRIEFING_MAX_INTERVAL`"
+    )
     briefings: list[str] = Field(
         description="Briefings whose `feeds` filter lets this feed's reports through (no "
         "filter: every feed); their other filters still pick which reports enter"
