@@ -117,14 +117,20 @@ class FeedOut(BaseModel):
 
 class FeedDetail(FeedOut):
     """One feed as ``GET /v1/feeds/{id}`` sends it: the list's fields and what costs a
-    read per feed, or changes with every article, so the list leaves it out (its ETag
-    is the precondition of a conditional add: routes/feeds_admin.py)."""
+    read per feed, or changes with every article, so the list leaves it out. Its ETag is
+    what the feed's DELETE, pause, resume and poll compare If-Match / If-None-Match with
+    (a conditional add is checked against the list's ETag)."""
 
     site_url: str | None = Field(description="The feed's own site (RSS `link`, Atom alternate)")
     moved_to: str | None = Field(
-        description="Where a permanent redirect (301/308) moved the feed: polled there since"
+        description="Where the last poll was permanently redirected (301/308): the feed is "
+        "polled there since, as `url` shows; null again after a poll that was not"
     )
-    ttl_minutes: int | None = Field(description="The feed's own `<ttl>`: polled no more often")
+    ttl_minutes: int | None = Field(
+        description="The feed's own RSS `<ttl>`: after a success the next poll waits the "
+        "longest of it, `interval` and the response's freshness, at most "
+        "`BRIEFING_MAX_INTERVAL`"
+    )
     briefings: list[str] = Field(
         description="Briefings whose `feeds` filter lets this feed's reports through (no "
         "filter: every feed); their other filters still pick which reports enter"

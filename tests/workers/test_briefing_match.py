@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from service.config import BriefingConfig
 from workers import geonames
 from workers.briefing_match import (
+    ArticleFacts,
+    BriefingMatcher,
     briefings_admitting_feed,
     checked_place,
     keyword_pattern,
@@ -30,6 +32,42 @@ def test_a_feed_enters_the_briefings_whose_feed_filter_names_its_url_or_outlet()
     assert admitting == ["url", "any"]
     by_outlet = briefings_admitting_feed(briefings, feed_url="https://c.example/", outlet="A Desk")
     assert by_outlet == ["outlet", "any"]
+
+
+# Feed URLs and outlet names as briefings and articles spell them: another case, and
+# strings whose casefold differs from their lower() ("ß", "İ", the "ﬁ" ligature).
+_FEED_URLS = ["https://a.example/rss", "HTTPS://A.EXAMPLE/RSS", "https://a.example/RSS",
+              "https://straße.example/", "https://STRASSE.example/"]  # fmt: skip
+_OUTLETS = ["", "A Desk", "a desk", "A DESK", "Straße", "STRASSE", "İstanbul", "i̇stanbul",
+            "ﬁle", "FILE", "Kyiv Independent"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    filters=st.lists(st.sampled_from([*_FEED_URLS, *_OUTLETS[1:]]), max_size=4),
+    include=st.sampled_from([(), ("kyiv",)]),
+    feed_url=st.sampled_from(_FEED_URLS),
+    outlet=st.sampled_from(_OUTLETS),
+    title=st.sampled_from(["Kyiv at night", "Lviv at night", ""]),
+)
+def test_the_feed_filter_decides_alike_for_articles_and_for_the_feeds_view(
+    filters: list[str], include: tuple[str, ...], feed_url: str, outlet: str, title: str
+) -> None:
+    """A briefing's ``feeds`` admits an article whose feed URL or outlet equals one of
+    them without regard to case (no filter: every article); the process stage's matcher
+    and the feed's view (GET /v1/feeds/{id}: ``briefings_admitting_feed``) decide it
+    alike, and the matcher's other filters still apply."""
+    briefing = BriefingConfig(id="b", title="t", feeds=tuple(filters), include=include)
+    named = not filters or any(
+        f.casefold() in (feed_url.casefold(), outlet.casefold()) for f in filters
+    )
+    shown = briefings_admitting_feed([briefing], feed_url=feed_url, outlet=outlet)
+    assert shown == (["b"] if named else [])
+    facts = ArticleFacts(
+        title=title, text="", language="en", feed_url=feed_url, outlet=outlet, places=()
+    )
+    keywords_pass = not include or "Kyiv" in title
+    assert BriefingMatcher.of(briefing).matches(facts) == (named and keywords_pass)
 
 
 def plain_alternation(keywords: list[str]) -> re.Pattern[str] | None:

@@ -68,9 +68,12 @@ async def _acting_on(request: Request, store: Store, feed_id: str) -> StoredFeed
     preconditions hold for it (412 else, RFC 9110 §13.1.1), compared with the ETag
     ``GET /v1/feeds/{id}`` sends now. That comparison is made just before the write, not
     in one transaction with it: the tag covers the feed's place in the schedule, a
-    sorted set every claim and poll of any feed writes, so a transaction watching it
-    would rarely get through. Whether the feed exists the writes check again as they
-    write (a removal in between is a 404, never a half-written feed)."""
+    sorted set every claim and poll of any feed writes, which a WATCH cannot narrow to
+    one member (each write's script would have to guard the score, as ADD_FEED does for
+    the list's page). So a change landing between the comparison and the write (a poll
+    ending, another admin's action) goes unnoticed. Whether the feed exists the writes
+    check again as they write (a removal in between is a 404, never a half-written
+    feed)."""
     feed = await _feed(store, feed_id)
     etag = None
     if "if-match" in request.headers or "if-none-match" in request.headers:

@@ -5,17 +5,18 @@ it shows beyond the list, its validators, its 404, who may read it, and the
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 
 from service.api.app import create_app
 from service.config import AppConfig, BriefingConfig
-from service.models import FeedConfig, FeedState
+from service.models import FeedConfig, FeedState, FetchResult
 from service.settings import Settings
 from service.store import Store
 from tests.factories import make_article
+from workers.poll_schedule import PollPolicy, state_after_poll
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 ADMIN = {"Authorization": "Bearer sesame"}
@@ -97,6 +98,30 @@ async def test_a_feed_without_a_name_enters_briefings_by_its_titles_text(
     detail = (await client.get(f"/v1/feeds/{feed_id}")).json()
     assert detail["briefings"] == ["by-outlet", "everything"]
     assert (detail["article_count"], detail["moved_to"], detail["site_url"]) == (0, None, None)
+
+
+async def test_moved_to_names_where_the_last_poll_was_redirected_until_the_next_poll(
+    client: httpx.AsyncClient, store: Store
+) -> None:
+    """A 301/308 moves the feed (its ``url`` from then on); ``moved_to`` says so for the
+    poll that was redirected and is null again after the next (workers/poll_schedule.py),
+    as docs/api.md and the schema describe it."""
+    config = FeedConfig(url="https://c.example/rss")
+    feed_id, _ = await store.feeds.add(config, first_poll=NOW)
+    moved = "https://c.example/new-rss"
+    stored = await store.feeds.get(feed_id)
+    assert stored is not None
+    before = stored.state
+    redirected = FetchResult(config.url, 200, body_hash="a", permanent_url=moved)
+    polls = [(redirected, NOW), (FetchResult(moved, 304), NOW + timedelta(hours=1))]
+    shown = []
+    for result, now in polls:
+        after = state_after_poll(PollPolicy(), feed_id, config, before, result, None, None, now=now)
+        await store.feeds.record_poll(feed_id, after, previous=before)
+        before = after
+        detail = (await client.get(f"/v1/feeds/{feed_id}")).json()
+        shown.append((detail["url"], detail["moved_to"]))
+    assert shown == [(moved, moved), (moved, None)]
 
 
 async def test_one_feed_has_a_strong_etag_304_and_412(
