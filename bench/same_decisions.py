@@ -41,13 +41,16 @@ from bench._support import export_revision  # noqa: E402
 SHARED = ROOT.parent / "shared" / "data"
 CROSSLINGUAL = ROOT / "bench" / "data" / "crosslingual"
 # Tuning data only: the judged English stream, UCI headlines, the cross-language set and
-# its dev and fresh parts (read from this checkout, so both revisions see the same rows).
+# its five tuning parts (read from this checkout, so both revisions see the same rows).
 STREAMS = {
     "stream-dev": SHARED / "stream-dev.jsonl.gz",
     "uci-dev": SHARED / "uci-news-dev.jsonl.gz",
     "crosslingual set": CROSSLINGUAL / "stream.jsonl",
     "crosslingual dev": CROSSLINGUAL / "dev" / "stream.jsonl",
     "crosslingual fresh": CROSSLINGUAL / "fresh" / "stream.jsonl",
+    "crosslingual held3": CROSSLINGUAL / "held3" / "stream.jsonl",
+    "crosslingual held4": CROSSLINGUAL / "held4" / "stream.jsonl",
+    "crosslingual held5": CROSSLINGUAL / "held5" / "stream.jsonl",
 }
 
 
