@@ -15,6 +15,9 @@ links when a stream holds several languages), over the tuning streams in ``STREA
   with sorted keys), which holds every centroid weight, document frequency and
   near-duplicate signature, so a float summed in another order shows even when no
   decision moved.
+* **views**: the SHA-256 of the story as each article left it (``StoryUpdate.story``:
+  headline, summary, keywords, places, members), which the snapshot does not hold all
+  of (a story's keywords are ranked when it is read).
 
 The exit status is 0 when every stream agrees on both.
 """
@@ -22,6 +25,7 @@ The exit status is 0 when every stream agrees on both.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import hashlib
 import json
@@ -41,13 +45,16 @@ from bench._support import export_revision  # noqa: E402
 SHARED = ROOT.parent / "shared" / "data"
 CROSSLINGUAL = ROOT / "bench" / "data" / "crosslingual"
 # Tuning data only: the judged English stream, UCI headlines, the cross-language set and
-# its dev and fresh parts (read from this checkout, so both revisions see the same rows).
+# its five tuning parts (read from this checkout, so both revisions see the same rows).
 STREAMS = {
     "stream-dev": SHARED / "stream-dev.jsonl.gz",
     "uci-dev": SHARED / "uci-news-dev.jsonl.gz",
     "crosslingual set": CROSSLINGUAL / "stream.jsonl",
     "crosslingual dev": CROSSLINGUAL / "dev" / "stream.jsonl",
     "crosslingual fresh": CROSSLINGUAL / "fresh" / "stream.jsonl",
+    "crosslingual held3": CROSSLINGUAL / "held3" / "stream.jsonl",
+    "crosslingual held4": CROSSLINGUAL / "held4" / "stream.jsonl",
+    "crosslingual held5": CROSSLINGUAL / "held5" / "stream.jsonl",
 }
 
 
@@ -65,15 +72,23 @@ def decide(streams: dict[str, Path]) -> dict[str, dict[str, Any]]:
     if not Path(cluster_eval.__file__).is_relative_to(sys.path[0]):
         raise RuntimeError(f"workers imported from {cluster_eval.__file__}, not {sys.path[0]}")
     made: list[Any] = []
+    views = hashlib.sha256()
     decider_class = cluster_eval.StoryDecider
 
     class Kept(decider_class):  # type: ignore[misc,valid-type]
         """The decider ``cluster_docs`` makes, kept to read its final state (any revision's
-        ``cluster_docs`` makes its own and returns only the decisions)."""
+        ``cluster_docs`` makes its own and returns only the decisions), and each story as
+        an article left it."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             made.append(self)
+
+        def cluster(self, *args: Any, **kwargs: Any) -> Any:
+            update = super().cluster(*args, **kwargs)
+            view = dataclasses.asdict(update.story)
+            views.update(json.dumps(view, sort_keys=True, default=str).encode())
+            return update
 
     cluster_eval.StoryDecider = Kept  # type: ignore[misc]
     try:
@@ -82,7 +97,9 @@ def decide(streams: dict[str, Path]) -> dict[str, dict[str, Any]]:
             docs = sorted(map(cluster_eval.to_doc, rows_of(path)), key=lambda d: d.published)
             placed = [list(pair) for pair in cluster_eval.cluster_docs(docs)]
             state = json.dumps(made[-1].snapshot(), sort_keys=True, default=str)
-            out[name] = {"placed": placed, "state": hashlib.sha256(state.encode()).hexdigest()}
+            out[name] = {"placed": placed, "state": hashlib.sha256(state.encode()).hexdigest(),
+                         "views": views.hexdigest()}  # fmt: skip
+            views = hashlib.sha256()
         return out
     finally:
         cluster_eval.StoryDecider = decider_class  # type: ignore[misc]
@@ -103,6 +120,8 @@ def differences(base: dict[str, Any], other: dict[str, Any]) -> dict[str, list[s
             found.append(f"decisions (first: {moved})")
         if base[name]["state"] != other[name]["state"]:
             found.append("state")
+        if base[name]["views"] != other[name]["views"]:
+            found.append("views")
         out[name] = found
     return out
 
@@ -140,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     found = differences(*runs)
     print(f"| stream | articles | {args.base} vs {args.other} |\n|---|---:|---|")
     for name, what in found.items():
-        verdict = "differ: " + ", ".join(what) if what else "identical decisions and state"
+        verdict = "differ: " + ", ".join(what) if what else "identical decisions, state and views"
         print(f"| {name} | {len(runs[0][name]['placed'])} | {verdict} |")
     return 1 if any(found.values()) else 0
 

@@ -18,7 +18,7 @@ import json
 import logging
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from workers import geonames
 from workers.host_cache import UNREADABLE, read_derived
@@ -69,4 +69,11 @@ def _write(source: Path, directory: Path) -> None:
 def _read(directory: Path) -> GazetteerTables:
     with (directory / _COPY).open(encoding="utf-8") as copy:
         raw = json.load(copy)
-    return GazetteerTables(raw["names"], raw["stems"], raw["countries"])
+    # JSON of another shape (a flipped byte in a key, a file written over) is as unreadable
+    # as a cut one: ValueError, which has read_derived write the copy again, where a
+    # KeyError or TypeError would stop every start of the host at this copy.
+    fields = GazetteerTables._fields
+    found: list[Any] = [raw.get(field) if isinstance(raw, dict) else None for field in fields]
+    if not all(isinstance(table, dict) for table in found):
+        raise ValueError(f"{directory / _COPY}: not the tables {', '.join(fields)}")
+    return GazetteerTables(*found)
