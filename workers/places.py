@@ -18,7 +18,11 @@ Where the names come from
       name (``_spells``), as GeoNames also lists their former and other peoples' names
       (Tver's "Калинин", Perm's "Молотов"). A Russian or Belarusian city's region
       adjective ("Тверська область", "Тверской области") reads as the city, as the
-      English "Tver region" does (``_add_region_adjectives``).
+      English "Tver region" does (``_add_region_adjectives``). A city's Cyrillic name of
+      two words ("Кривий Ріг", "Біла Церква", "Нова Каховка") is read by both words'
+      stems in any case form, before either word alone (``_add_pair_stems``). Every
+      Ukrainian city's GeoNames name also reads in Ukraine's national romanisation
+      ("Kryvyy Rih" as "Kryvyi Rih": ``national_romanisation``).
 
 How lookup stays fast
     Everything is compiled once into one dict (casefolded name -> canonical name).
@@ -26,7 +30,8 @@ How lookup stays fast
     have at most ``_MAX_WORDS`` words), so cost is O(tokens), not O(names).
     Cyrillic words are inflected ("у Харкові", "на Харківщині"), so a Cyrillic token
     that is not found whole is retried with a case ending stripped against a dict
-    of stems.
+    of stems; the stems include those Ukrainian's case forms alternate ("у Кременчуці",
+    "у Кривому Розі": ``_oblique_stems``).
 
 Ambiguity
     Headlines are Title Case, so capitalization says nothing about names. Instead,
