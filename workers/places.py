@@ -484,7 +484,8 @@ def _add_pair_stems(stems: dict[str, str], name: str, place: str) -> None:
     Каховка" is not Kakhovka."""
     adjective, noun = name.split(" ")
     first = _strip_ending(adjective, _ADJECTIVE_ENDINGS)
-    for second in _oblique_stems(_strip_ending(noun, _NOUN_FINALS)):
+    closed = noun[-1] not in _VOWELS
+    for second in _oblique_stems(_strip_ending(noun, _NOUN_FINALS), closed):
         stems.setdefault(f"{first} {second}", place)
 
 
@@ -560,9 +561,10 @@ def _add_stem(stems: dict[str, str], word: str, place: str) -> None:
         stems.setdefault(word[:-2] + "ов", place)
     elif word.endswith("їв"):
         stems.setdefault(word[:-2] + "єв", place)
+    closed = word[-1] not in _VOWELS
     if word[-1] in "аяоеиіуюь" and len(word) - 1 >= _MIN_STEM:
         word = word[:-1]
-    for stem in _oblique_stems(word):
+    for stem in _oblique_stems(word, closed):
         stems.setdefault(stem, place)
 
 
@@ -576,12 +578,13 @@ _OPENED_VOWELS = ("о", "е")
 _VOWELS = "аеєиіїоуюяыэё"
 
 
-def _oblique_stems(stem: str) -> list[str]:
+def _oblique_stems(stem: str, closed: bool) -> list[str]:
     """``stem`` and the stems its case forms take: the final consonant alternated before -і
-    (``_ALTERNATING``) and, for a short stem whose last vowel is an і closed by the last
-    consonant, that і opened (``_OPENED_VOWELS``)."""
+    (``_ALTERNATING``) and, where the nominative ends in a consonant or the soft sign
+    (``closed``) and the stem's last vowel is an і before its last consonant, that і opened
+    (``_OPENED_VOWELS``; "Сміла" keeps its і: the syllable is open already)."""
     found = [stem]
-    if len(stem) >= 3 and stem[-2] == "і" and stem[-1] not in _VOWELS and len(stem) <= 4:
+    if closed and len(stem) >= 3 and stem[-2] == "і" and stem[-1] not in _VOWELS:
         found += [stem[:-2] + vowel + stem[-1] for vowel in _OPENED_VOWELS]
     found += [s[:-1] + _ALTERNATING[s[-1]] for s in list(found) if s[-1] in _ALTERNATING]
     return found
