@@ -18,7 +18,11 @@ Where the names come from
       name (``_spells``), as GeoNames also lists their former and other peoples' names
       (Tver's "Калинин", Perm's "Молотов"). A Russian or Belarusian city's region
       adjective ("Тверська область", "Тверской области") reads as the city, as the
-      English "Tver region" does (``_add_region_adjectives``).
+      English "Tver region" does (``_add_region_adjectives``). A city's Cyrillic name of
+      two words ("Кривий Ріг", "Біла Церква", "Нова Каховка") is read by both words'
+      stems in any case form, before either word alone (``_add_pair_stems``). Every
+      Ukrainian city's GeoNames name also reads in Ukraine's national romanisation
+      ("Kryvyy Rih" as "Kryvyi Rih": ``national_romanisation``).
 
 How lookup stays fast
     Everything is compiled once into one dict (casefolded name -> canonical name).
@@ -26,7 +30,8 @@ How lookup stays fast
     have at most ``_MAX_WORDS`` words), so cost is O(tokens), not O(names).
     Cyrillic words are inflected ("у Харкові", "на Харківщині"), so a Cyrillic token
     that is not found whole is retried with a case ending stripped against a dict
-    of stems.
+    of stems; the stems include those Ukrainian's case forms alternate ("у Кременчуці",
+    "у Кривому Розі": ``_oblique_stems``).
 
 Ambiguity
     Headlines are Title Case, so capitalization says nothing about names. Instead,
@@ -194,28 +199,13 @@ _OBLAST_EN_ALIASES = {
     "Dnipro": "Dnipropetrovsk",
     "Transcarpathia": "Zakarpattia",
 }
-# Ukrainian cities that GeoNames names in an older transliteration, by the official one
-# (Ukraine's 2010 national system, which the English-language press uses): "Mykolaiv"
-# finds the city GeoNames calls "Mykolayiv", as "Миколаїв" does.
+# Ukrainian cities' English spellings that the national romanisation of GeoNames' name
+# (``national_romanisation``) does not give: "Zaporizhia" with one zh, and
+# Sievierodonetsk, which GeoNames names "Siverskodonetsk".
 _UA_CITY_EN_ALIASES = {
-    "Zaporizhzhia": "Zaporizhzhya",
     "Zaporizhia": "Zaporizhzhya",
-    "Mykolaiv": "Mykolayiv",
-    "Vinnytsia": "Vinnytsya",
-    "Izium": "Izyum",
-    "Sloviansk": "Slovyansk",
-    "Kostiantynivka": "Kostyantynivka",
     "Sievierodonetsk": "Siverskodonetsk",
     "Severodonetsk": "Siverskodonetsk",
-    "Balakliia": "Balakliya",
-    "Makiivka": "Makiyivka",
-    "Berdiansk": "Berdyansk",
-    "Izmail": "Izmayil",
-    "Kupiansk": "Kupyansk",
-    "Avdiivka": "Avdiyivka",
-    "Kamianske": "Kamyanske",
-    "Kadiivka": "Kadiyivka",
-    "Oleksandriia": "Oleksandriya",
 }
 # Smaller places that are in the news far beyond their size (summits, courts, fronts),
 # and the Russian towns whose air and naval bases this war's strikes are reported at
@@ -332,6 +322,16 @@ _CYRILLIC_ENDINGS_BY_LENGTH = tuple(
     (length, frozenset(e for e in _CYRILLIC_ENDINGS if len(e) == length))
     for length in sorted({len(e) for e in _CYRILLIC_ENDINGS}, reverse=True)
 )
+# A two-word name's words, as GeoNames writes them, lose these to their stems
+# (``_add_pair_stems``): the adjective its nominative ending, the noun its final vowel.
+_ADJECTIVE_ENDINGS = ("ий", "ій", "ой", "ый", "ая", "яя", "ое", "ие", "ые", "а", "я", "е", "є", "і")
+_NOUN_FINALS = ("а", "я", "о", "е", "и", "і", "ь", "ы")
+# The case endings of both words of a two-word name in a text (``_pair_place``): the
+# endings of single names and the adjectives' ("кривім", "Кривым", "Белой").
+_PAIR_ENDINGS = tuple(
+    sorted(set(_CYRILLIC_ENDINGS) | set(_ADJECTIVE_ENDINGS) | {"ім", "ым", "ых", "ей", "ь"},
+           key=len, reverse=True)
+)  # fmt: skip
 
 _TOKEN = re.compile(r"[^\W_](?:[\w.'’‘-]*[^\W_])?\.?")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -380,7 +380,7 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
     for state in geonames.us_states().values():
         put(state["name"], state["name"])
     news_places = frozenset(_NEWS_PLACES)
-    neighbours, abroad = [], []
+    neighbours, abroad, ukrainian_cities = [], [], []
     for city in geonames.cities().values():
         ukrainian = city["countrycode"] == "UA"
         big = city["population"] >= CITY_MIN_POPULATION
@@ -391,10 +391,13 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
         put(city["name"], city["name"])
         if ukrainian:
             _put_cyrillic(put, stems, city)
+            ukrainian_cities.append(city)
         elif city["countrycode"] in _CYRILLIC_NEIGHBOURS:
             neighbours.append(city)
     for alias, city_name in _UA_CITY_EN_ALIASES.items():
         names.setdefault(alias.casefold(), city_name)
+    for city in ukrainian_cities:
+        put(national_romanisation(city["name"]), city["name"])
     # After Ukraine's cities, so that their names win ("Александрия" is Oleksandriia).
     for city in neighbours + abroad:
         _put_cyrillic(put, stems, city)
@@ -437,14 +440,66 @@ def _put_cyrillic(put: Callable[[str, str], None], stems: dict[str, str], city: 
         return
     ukrainian = city["countrycode"] == "UA"
     for alt in city["alternatenames"]:
-        if (
-            _CYRILLIC.search(alt)
-            and " " not in alt
-            and len(alt) >= _MIN_STEM
-            and (ukrainian or _spells(alt, city["name"]))
-        ):
+        if not _CYRILLIC.search(alt):
+            continue
+        if " " in alt:
+            if _is_two_word_name(alt, city["name"]):
+                _add_pair_stems(stems, alt.casefold(), city["name"])
+        elif len(alt) >= _MIN_STEM and (ukrainian or _spells(alt, city["name"])):
             put(alt, city["name"])
             _add_stem(stems, alt.casefold(), city["name"])
+
+
+# Ukraine's national romanisation (2010), which the English-language press writes, where
+# GeoNames writes an older one: й, ї, є, ю, я after a letter are i, i, ie, iu, ia, and -ий
+# is -yi ("Kryvyy Rih" -> "Kryvyi Rih", "Mykolayiv" -> "Mykolaiv", "Vinnytsya" ->
+# "Vinnytsia", "Izyum" -> "Izium"). A word's first letter keeps y- (Yalta, Yenakiieve).
+_NATIONAL_ROMANISATION = (
+    (re.compile(r"yy\b"), "yi"),
+    (re.compile(r"(?<=[aeiou])yi"), "i"),
+    (re.compile(r"(?<=\w)y(?=[aeu])"), "i"),
+)
+
+
+def national_romanisation(name: str) -> str:
+    """A Ukrainian place's GeoNames name in Ukraine's national romanisation."""
+    for pattern, written in _NATIONAL_ROMANISATION:
+        name = pattern.sub(written, name)
+    return name
+
+
+def _is_two_word_name(alt: str, english: str) -> bool:
+    """Whether a Cyrillic alternate name of two words is the city's own name ("Кривий Ріг",
+    "Біла Церква", "Нова Каховка"): two capitalized Cyrillic words that spell the English
+    name (``_spells``). GeoNames also lists a city's districts and epithets in several
+    words ("Шевченківський район", "Старе місто", "Південна столиця"), which spell no
+    English name of the city."""
+    words = alt.split(" ")
+    return (
+        len(words) == 2
+        and all(_CYRILLIC.match(word) and word[0].isupper() for word in words)
+        and _spells(alt, english)
+    )
+
+
+def _add_pair_stems(stems: dict[str, str], name: str, place: str) -> None:
+    """Index a two-word Cyrillic name (an adjective and a noun) by the stems of both words,
+    a space between: "нова каховка" -> "нов каховк" and "нов каховц" (``_oblique_stems``),
+    so that its case forms read ("у Новій Каховці", "у Кривому Розі", "в Кривом Роге",
+    ``_pair_place``). A name of two words is read before either word alone: "Нова
+    Каховка" is not Kakhovka."""
+    adjective, noun = name.split(" ")
+    first = _strip_ending(adjective, _ADJECTIVE_ENDINGS)
+    closed = noun[-1] not in _VOWELS
+    for second in _oblique_stems(_strip_ending(noun, _NOUN_FINALS), closed):
+        stems.setdefault(f"{first} {second}", place)
+
+
+def _strip_ending(word: str, endings: tuple[str, ...]) -> str:
+    for ending in endings:
+        if word.endswith(ending) and len(word) > len(ending) + 1:
+            return word[: -len(ending)]
+    return word
 
 
 def _consonants(name: str) -> str:
@@ -503,7 +558,8 @@ def _add_region_adjectives(stems: dict[str, str], city: City) -> None:
 
 
 def _add_stem(stems: dict[str, str], word: str, place: str) -> None:
-    """Index a Cyrillic city name without its final vowel: Одеса -> одес (Одесі, Одесу).
+    """Index a Cyrillic city name without its final vowel: Одеса -> одес (Одесі, Одесу),
+    and its stems before a case ending (``_oblique_stems``: Кременчук -> у Кременчуці).
 
     Ukrainian closes -ів/-їв in the nominative only: Харків -> у Харкові, Київ -> у Києві.
     """
@@ -511,10 +567,33 @@ def _add_stem(stems: dict[str, str], word: str, place: str) -> None:
         stems.setdefault(word[:-2] + "ов", place)
     elif word.endswith("їв"):
         stems.setdefault(word[:-2] + "єв", place)
+    closed = word[-1] not in _VOWELS
     if word[-1] in "аяоеиіуюь" and len(word) - 1 >= _MIN_STEM:
-        stems.setdefault(word[:-1], place)
-    else:
-        stems.setdefault(word, place)
+        word = word[:-1]
+    for stem in _oblique_stems(word, closed):
+        stems.setdefault(stem, place)
+
+
+# Ukrainian's first palatalization before the ending -і (the locative, and the dative of
+# nouns in -а): к -> ц, г -> з, х -> с ("Кременчук" -> "у Кременчуці", "Каховка" -> "у
+# Каховці", "Прага" -> "у Празі").
+_ALTERNATING = {"к": "ц", "г": "з", "х": "с"}
+# Ukrainian's і of a closed final syllable is о (or е) where the syllable opens in the
+# case forms: "Ріг" -> "Рогу", "у Розі"; "Харків" -> "у Харкові".
+_OPENED_VOWELS = ("о", "е")
+_VOWELS = "аеєиіїоуюяыэё"
+
+
+def _oblique_stems(stem: str, closed: bool) -> list[str]:
+    """``stem`` and the stems its case forms take: the final consonant alternated before -і
+    (``_ALTERNATING``) and, where the nominative ends in a consonant or the soft sign
+    (``closed``) and the stem's last vowel is an і before its last consonant, that і opened
+    (``_OPENED_VOWELS``; "Сміла" keeps its і: the syllable is open already)."""
+    found = [stem]
+    if closed and len(stem) >= 3 and stem[-2] == "і" and stem[-1] not in _VOWELS:
+        found += [stem[:-2] + vowel + stem[-1] for vowel in _OPENED_VOWELS]
+    found += [s[:-1] + _ALTERNATING[s[-1]] for s in list(found) if s[-1] in _ALTERNATING]
+    return found
 
 
 def _lookup_cyrillic(token: str, stems: dict[str, str]) -> str | None:
@@ -557,10 +636,10 @@ def _word_reading(word: str) -> tuple[int, str | None]:
     the place it names alone. The same words recur in every text, so each is read once."""
     names, stems = _tables()
     widths = _widths()
-    key = word.casefold()
-    for apostrophe, written in _APOSTROPHES:  # str.replace: translate looks up every character
-        key = key.replace(apostrophe, written)
+    key = _folded(word)
     longest = widths.get(key) or widths.get(key.rstrip(".")) or widths.get(key + ".") or 1
+    if longest == 1 and "\u0400" <= key[0] <= "\u04ff" and _starts_pair(key):
+        longest = 2  # may be the adjective of a two-word name ("у Новій Каховці")
     place = names.get(key)
     if place is None:
         place = _UPPERCASE_ONLY.get(word.rstrip("."))
@@ -569,6 +648,55 @@ def _word_reading(word: str) -> tuple[int, str | None]:
     if place is None and "\u0400" <= key[0] <= "\u04ff":  # Cyrillic
         place = _lookup_cyrillic(key.rstrip("."), stems)
     return longest, place
+
+
+def _pair_stems(key: str) -> list[str]:
+    """The stems a Cyrillic word of a two-word name may have: itself and itself without
+    each case ending that leaves two letters or more."""
+    return [key] + [
+        key[: -len(ending)]
+        for ending in _PAIR_ENDINGS
+        if key.endswith(ending) and len(key) - len(ending) >= 2
+    ]
+
+
+@cache
+def _pair_firsts() -> frozenset[str]:
+    """The first stems of the two-word names (``_add_pair_stems``)."""
+    _, stems = _tables()
+    return frozenset(stem.split(" ")[0] for stem in stems if " " in stem)
+
+
+def _starts_pair(key: str) -> bool:
+    firsts = _pair_firsts()
+    return any(stem in firsts for stem in _pair_stems(key))
+
+
+@lru_cache(maxsize=1 << 14)
+def _pair_place(first: str, second: str) -> str | None:
+    """The place two words name as a two-word name in any case form ("у Кривому Розі"),
+    each word capitalized as a name's are: the same words in lower case are a phrase
+    ("на правому березі": on the right bank; Pravyi Bereh is a district of Zaporizhzhia),
+    and Ukrainian and Russian capitalize only a headline's first word."""
+    if not (first[0].isupper() and second[0].isupper()):
+        return None
+    _, stems = _tables()
+    firsts = _pair_firsts()
+    seconds = _pair_stems(_folded(second))
+    for head in _pair_stems(_folded(first)):
+        if head in firsts:
+            for tail in seconds:
+                place = stems.get(f"{head} {tail}")
+                if place is not None:
+                    return place
+    return None
+
+
+def _folded(word: str) -> str:
+    key = word.casefold()
+    for apostrophe, written in _APOSTROPHES:  # str.replace: translate looks up every character
+        key = key.replace(apostrophe, written)
+    return key
 
 
 def _dotted_name(names: dict[str, str], key: str) -> str | None:
@@ -584,7 +712,8 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
     """Places mentioned in already tokenized text (see ``tokens``)."""
     names, _ = _tables()
     readings = list(map(_word_reading, words))
-    if not _NAMING_SPELLINGS.isdisjoint(words):
+    naming = not _NAMING_SPELLINGS.isdisjoint(words)
+    if naming:
         readings = _without_ship_and_street_names(words, readings)
     found: dict[str, None] = {}
     i, n = 0, len(words)
@@ -601,8 +730,12 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
             wide_place = names.get(key)
             if wide_place is None:
                 wide_place = _dotted_name(names, key)
+            if wide_place is None and wider == 2:
+                wide_place = _pair_place(words[start], words[start + 1].rstrip("."))
             if wide_place is not None:
                 place, width = wide_place, wider
+                if naming and start and words[start - 1].casefold() in _NAMING_WORDS:
+                    place = None  # the street's or the ship's name
                 break
         if place is not None:
             found.setdefault(place, None)
@@ -614,8 +747,9 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
 def _without_ship_and_street_names(
     words: list[str], readings: list[tuple[int, str | None]]
 ) -> list[tuple[int, str | None]]:
-    """``readings`` with the word after a warship or street word read as no place
-    (``_NAMING_WORDS``: it is the ship's or the street's name)."""
+    """``readings`` with the name after a warship or street word read as no place
+    (``_NAMING_WORDS``: it is the ship's or the street's name), a name of several words
+    as one of one ("вулиця Нова Каховка")."""
     return [
         (longest, None) if at and words[at - 1].casefold() in _NAMING_WORDS else (longest, place)
         for at, (longest, place) in enumerate(readings)

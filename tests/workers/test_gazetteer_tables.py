@@ -49,6 +49,15 @@ def test_the_copy_holds_the_tables_as_built_and_a_second_start_reads_it(
     assert places.find_places("Shelling in Kharkiv overnight") == ("Kharkiv",)
 
 
+@pytest.mark.usefixtures("fresh_gazetteer_tables", "host_cache")
+def test_the_copy_keeps_the_stems_of_two_word_names() -> None:
+    tables()
+    tables.cache_clear()
+    stems = tables().stems
+    assert stems["нов каховк"] == stems["нов каховц"] == "Nova Kakhovka"
+    assert stems["крив роз"] == "Kryvyy Rih"
+
+
 @pytest.mark.usefixtures("fresh_gazetteer_tables", "unwritable_host_cache")
 def test_without_a_writable_cache_the_tables_are_built_from_the_cities() -> None:
     found = tables()

@@ -9,6 +9,7 @@ from workers.places import (
     _lookup_cyrillic,
     find_places,
     find_places_in_tokens,
+    national_romanisation,
     specific_places,
 )
 
@@ -107,6 +108,20 @@ from workers.places import (
                      id="street-is-no-engels"),
         pytest.param("улица Ленина в Москве", ("Moscow",), id="a-street-word-then-a-place"),
         pytest.param("", (), id="empty"),
+        pytest.param("Нова Каховка; в Новій Каховці; в Новой Каховке", ("Nova Kakhovka",),
+                     id="a-two-word-name-is-not-its-second-word"),
+        pytest.param("Кривий Ріг, у Кривому Розі, по Кривому Рогу, в Кривом Роге", ("Kryvyy Rih",),
+                     id="a-two-word-name-in-its-case-forms"),
+        pytest.param("у Білій Церкві, Белая Церковь", ("Bila Tserkva",),
+                     id="a-two-word-name-uk-ru"),
+        pytest.param("на правому березі, правий берег Дніпра", ("Dnipro",),
+                     id="a-phrase-in-lower-case-is-no-two-word-name"),
+        pytest.param("вулиця Нова Каховка", (), id="a-street-of-a-two-word-name"),
+        pytest.param("у Кременчуці, у Костянтинівці, у Тернополі, в Ірпені",
+                     ("Kremenchuk", "Kostyantynivka", "Ternopil", "Irpin"),
+                     id="uk-locative-alternations"),
+        pytest.param("Kryvyi Rih, Mykolaiv, Vinnytsia", ("Kryvyy Rih", "Mykolayiv", "Vinnytsya"),
+                     id="ukraines-national-romanisation"),
         pytest.param("Paris talks, then New York, a new plan for New Delhi and South Korea, Kyiv",
                      ("Paris", "New York", "New Delhi", "South Korea", "Kyiv"),
                      id="names-of-several-words-between-single-ones"),
@@ -154,3 +169,20 @@ def test_cyrillic_endings_are_tried_longest_first() -> None:
     assert _lookup_cyrillic("одесою", stems) == "Odesa"
     for token in tokens:
         assert _lookup_cyrillic(token, stems) == every_ending_in_turn(token, stems), token
+
+
+@pytest.mark.parametrize(
+    ("geonames_name", "national"),
+    [
+        ("Kryvyy Rih", "Kryvyi Rih"),
+        ("Mykolayiv", "Mykolaiv"),
+        ("Vinnytsya", "Vinnytsia"),
+        ("Izyum", "Izium"),
+        ("Mohyliv-Podilskyy", "Mohyliv-Podilskyi"),
+        ("Yenakiyeve", "Yenakiieve"),
+        ("Kyiv", "Kyiv"),
+        ("Khmelnytskyi", "Khmelnytskyi"),
+    ],
+)
+def test_national_romanisation(geonames_name: str, national: str) -> None:
+    assert national_romanisation(geonames_name) == national
