@@ -318,6 +318,50 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+# What ``briefing worker`` logs once its stages run (service/cli.py).
+WORKERS_READY = "workers running"
+
+
+def worker_start(
+    python: Path,
+    checkout: Path,
+    role: str,
+    env: dict[str, str],
+    log: Path,
+    *,
+    with_children: bool = True,
+    timeout: float = 60.0,
+) -> tuple[float, float]:
+    """CPU seconds (the worker's and, ``with_children``, every process under it) and wall
+    seconds of ``briefing worker --role ROLE`` from launch to ``WORKERS_READY``, its
+    output in ``log``; the worker is stopped before returning."""
+    started = time.monotonic()
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [str(python), "-m", "service.cli", "worker", "--role", role],
+            cwd=checkout,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        while WORKERS_READY not in log.read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() - started > timeout:
+                tail = log.read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"no {WORKERS_READY!r}:\n{tail}")
+            time.sleep(0.005)
+        wall = time.monotonic() - started
+        cpu = cpu_seconds(descendants(process.pid) if with_children else process.pid)
+    finally:
+        process.terminate()
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    return cpu, wall
+
+
 def rss_kib(pid: int | str = "self") -> int:
     """Resident set size (VmRSS) in KiB; 0 for a process that is gone."""
     with contextlib.suppress(OSError):

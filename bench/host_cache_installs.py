@@ -23,24 +23,20 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._support import (
     Processes,
-    cpu_seconds,
-    descendants,
     load_average,
     machine_line,
     start_redis,
+    worker_start,
 )
 
-READY = "workers running"
 WRITING = "host cache: writing"
 
 
@@ -50,37 +46,6 @@ def parse_install(text: str) -> tuple[str, Path, Path]:
     if not (name and python and code):
         raise argparse.ArgumentTypeError(f"expected NAME=PYTHON@CODE, got {text!r}")
     return name, Path(python).absolute(), Path(code).resolve()
-
-
-def start_once(
-    python: Path, code: Path, role: str, env: dict[str, str], log: Path, timeout: float = 60.0
-) -> tuple[float, float, int]:
-    """CPU seconds and wall seconds of a worker's start to ``workers running``, and the
-    copies it wrote; the worker is stopped before returning."""
-    started = time.monotonic()
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(python), "-m", "service.cli", "worker", "--role", role],
-            cwd=code,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        while READY not in log.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() - started > timeout:
-                raise RuntimeError(f"no {READY!r}:\n{log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.01)
-        wall = time.monotonic() - started
-        cpu = cpu_seconds(descendants(process.pid))
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    return cpu, wall, log.read_text(errors="replace").count(WRITING)
 
 
 def main() -> None:
@@ -107,7 +72,8 @@ def main() -> None:
             for start in range(args.starts):
                 for name, python, code in args.install:
                     log = tmp / f"{name}-{start}.log"
-                    cpu, wall, written = start_once(python, code, args.role, env, log)
+                    cpu, wall = worker_start(python, code, args.role, env, log)
+                    written = log.read_text(errors="replace").count(WRITING)
                     if start > 0:
                         totals.setdefault(name, []).append(cpu)
                     print(

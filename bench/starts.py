@@ -32,15 +32,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._support import Processes, cpu_seconds, load_average, machine_line, start_redis
+from bench._support import (
+    Processes,
+    load_average,
+    machine_line,
+    start_redis,
+    worker_start,
+)
 from bench.ingest import config_toml, default_briefings
 
-READY = "workers running"
 FEEDS = 153
 # A pool process's start, run by the install's interpreter in its checkout: the CPU
 # seconds of the pool's process once it is ready. WARM: the parse processes' warm-up, or
@@ -73,34 +77,6 @@ def parse_install(text: str) -> tuple[str, Path]:
     if not (name and checkout):
         raise argparse.ArgumentTypeError(f"expected NAME=CHECKOUT, got {text!r}")
     return name, Path(checkout).resolve()
-
-
-def worker_start(checkout: Path, role: str, env: dict[str, str], log: Path) -> float:
-    """CPU seconds of ``briefing worker --role ROLE`` from launch to ``workers running``,
-    the worker alone; the worker is stopped before returning."""
-    started = time.monotonic()
-    python = checkout / ".venv" / "bin" / "python"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(python), "-m", "service.cli", "worker", "--role", role],
-            cwd=checkout,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        while READY not in log.read_text(errors="replace"):
-            if process.poll() is not None or time.monotonic() - started > 60:
-                raise RuntimeError(f"no {READY!r}:\n{log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.005)
-        return cpu_seconds(process.pid)
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def pool_start(checkout: Path, kind: str, env: dict[str, str]) -> float:
@@ -179,7 +155,10 @@ def main() -> None:
                             cpu = pool_start(checkout, kind, envs[name])
                         else:
                             log = tmp / f"{name}-{kind}-{start}.log"
-                            cpu = worker_start(checkout, kind, envs[name], log)
+                            cpu, _ = worker_start(
+                                checkout / ".venv" / "bin" / "python", checkout, kind,
+                                envs[name], log, with_children=False,
+                            )  # fmt: skip
                         if start > 0:
                             found.setdefault((name, kind), []).append(cpu)
                 print(f"round {start}: load {load_average()}", flush=True)
