@@ -106,8 +106,9 @@ def decide(streams: dict[str, Path]) -> dict[str, dict[str, Any]]:
 
 
 def differences(base: dict[str, Any], other: dict[str, Any]) -> dict[str, list[str]]:
-    """Per stream, what differs: "decisions" (with the first article placed apart) and/or
-    "state"; an empty list when the two agree."""
+    """Per stream, what differs: "decisions" (with the first article placed apart),
+    "state" and/or "views" (the stories as each article left them); an empty list when
+    the two agree."""
     out: dict[str, list[str]] = {}
     for name in base:
         found = []

@@ -39,13 +39,15 @@ def test_decide_places_every_article_and_hashes_the_final_state(
 
 
 def test_differences_name_the_first_article_placed_apart_and_the_state() -> None:
-    base = {"s": {"placed": [["a", "1"], ["b", "1"]], "state": "x"}}
-    same = {"s": {"placed": [["a", "1"], ["b", "1"]], "state": "x"}}
-    moved = {"s": {"placed": [["a", "1"], ["b", "2"]], "state": "y"}}
-    float_only = {"s": {"placed": [["a", "1"], ["b", "1"]], "state": "y"}}
+    base = {"s": {"placed": [["a", "1"], ["b", "1"]], "state": "x", "views": "v"}}
+    same = {"s": {"placed": [["a", "1"], ["b", "1"]], "state": "x", "views": "v"}}
+    moved = {"s": {"placed": [["a", "1"], ["b", "2"]], "state": "y", "views": "w"}}
+    float_only = {"s": {"placed": [["a", "1"], ["b", "1"]], "state": "y", "views": "v"}}
+    keywords_only = {"s": {"placed": [["a", "1"], ["b", "1"]], "state": "x", "views": "w"}}
     assert differences(base, same) == {"s": []}
-    assert differences(base, moved) == {"s": ["decisions (first: b)", "state"]}
+    assert differences(base, moved) == {"s": ["decisions (first: b)", "state", "views"]}
     assert differences(base, float_only) == {"s": ["state"]}
+    assert differences(base, keywords_only) == {"s": ["views"]}
 
 
 def test_a_revision_runs_in_its_own_exported_tree(stream: dict[str, Path]) -> None:
