@@ -131,6 +131,11 @@ async def briefing_run(
     try:
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
             yield client, receiver
+    except BaseException:
+        # What the service did is in its log only: shown with the failure.
+        log.flush()
+        print((tmp_path / "run.log").read_text(errors="replace")[-20000:])
+        raise
     finally:
         service.send_signal(signal.SIGTERM)
         await asyncio.wait_for(service.wait(), 30)
