@@ -22,13 +22,14 @@ place``     gazetteer's names in every language, workers/places.py ``specific_pl
 count``     ``counts``: a toll, a count; not years, dates, 1 or 2)
 ``same_     whether both write a name (a surname, an organisation, a place the gazetteer
 name``      lacks; workers/link_names.py) that none of the check's other candidates
-            writes: everyone writes Putin, one development's versions write Medvedchuk;
-            read only for the check's best candidate by the cosine
+            writes and few recent reports write (``LinkConfig.name_share``): everyone
+            writes Putin, one development's versions write Medvedchuk; read only for
+            the check's best candidate by the cosine
 ==========  ==============================================================================
 
 The last three are the band's evidence (``LinkEvidence.shared``, read from
 ``LinkConfig.place_cosine`` up). Other evidence (the n-gram cosine, numbers in conflict,
-weekdays, event kinds, and names by how rare they are in the window) was measured and
+weekdays, event kinds, and a name's rarity as a score of its own) was measured and
 separates versions from other developments too weakly to decide on (bench/fit_link_check.py and
 bench/_link_features.py; docs/design.md, "A close call weighs the hours").
 
