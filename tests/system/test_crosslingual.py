@@ -189,7 +189,14 @@ async def test_one_development_in_three_languages_is_one_story(
             announced = {b["data"]["story"]["id"] for b in bodies if b["type"] == "story.created"}
             return ours if len(ours) >= 3 and single["id"] in announced else None
 
-        events_seen = await wait_until(delivered, within=60)
+        try:
+            events_seen = await wait_until(delivered, within=60)
+        except AssertionError:
+            print("linked", linked["id"], "single", single["id"], "events:", [
+                (b["type"], b["data"]["story"]["id"], b["data"]["story"].get("article_count"))
+                for b in (r.json for r in receiver.received)
+            ])  # fmt: skip
+            raise
         assert [e["type"] for e in events_seen].count("story.created") == 1
         assert all(e["type"] in ("story.created", "story.updated") for e in events_seen)
         created = {b["data"]["story"]["id"] for b in (r.json for r in receiver.received)
