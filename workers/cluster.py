@@ -492,8 +492,12 @@ class Clusterer:
             count = band and cfg.shared_counts and share_a_count(check.text, texts)
             others = [t for k, (_, t) in enumerate(check.candidates) if k != at]
             languages = [*own.languages, *story.languages]
+            # A name is read for the check's best candidate only (``LinkEvidence.shared``):
+            # the others' would be read and never weighed.
+            best = score >= max(rivals, default=score)
             name = (
                 band
+                and best
                 and cfg.distinct_names
                 and self._rare_name(distinct_shared_names(check.text, texts, others), languages)
             )

@@ -1,4 +1,4 @@
-"""The seventh held-out part of the cross-lingual set (issue 13), written to ``stream.jsonl`` by
+"""The seventh held-out part of the cross-lingual set, written to ``stream.jsonl`` by
 ``.venv/bin/python bench/data/crosslingual/held7/build.py``.
 
 - rows: the real reports of captured.jsonl, each with its provenance and, where its stored page
