@@ -9,6 +9,7 @@ list names it, in a ``Link: <url>; rel="next"`` header (service/api/paging.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, Request, Response
@@ -112,17 +113,9 @@ async def _stories_and_info(
 )
 async def timeline_atom(request: Request, briefing_id: str) -> Response:
     """The timeline as an Atom 1.0 feed: one entry per story, updated as it grows."""
-    config, timelines = await current_config(request), get_timelines(request)
-    version = await current_version(request, timelines.watermark)
-
-    async def render() -> PageBody:  # only on a cache miss: a cached query was valid
-        query = timeline_query(request)
-        stories, info, next_cursor = await _stories_and_info(
-            request, briefing_id, query, config, timelines
-        )
-        return PageBody(atom(stories, info).encode(), next_cursor)
-
-    return await cached_response(request, version, render, ATOM_UTF8)
+    return await _feed_document(
+        request, briefing_id, lambda stories, info: atom(stories, info).encode(), ATOM_UTF8
+    )
 
 
 @router.get(
@@ -141,6 +134,16 @@ async def timeline_atom(request: Request, briefing_id: str) -> Response:
 )
 async def timeline_json_feed(request: Request, briefing_id: str) -> Response:
     """The timeline as a JSON Feed 1.1: one item per story, updated as it grows."""
+    return await _feed_document(request, briefing_id, json_feed_bytes, JSON_FEED)
+
+
+async def _feed_document(
+    request: Request,
+    briefing_id: str,
+    serialize: Callable[[list[StoryOut], FeedInfo], bytes],
+    media_type: str,
+) -> Response:
+    """One page of the timeline written by ``serialize``, through the render cache."""
     config, timelines = await current_config(request), get_timelines(request)
     version = await current_version(request, timelines.watermark)
 
@@ -149,6 +152,6 @@ async def timeline_json_feed(request: Request, briefing_id: str) -> Response:
         stories, info, next_cursor = await _stories_and_info(
             request, briefing_id, query, config, timelines
         )
-        return PageBody(json_feed_bytes(stories, info), next_cursor)
+        return PageBody(serialize(stories, info), next_cursor)
 
-    return await cached_response(request, version, render, JSON_FEED)
+    return await cached_response(request, version, render, media_type)
