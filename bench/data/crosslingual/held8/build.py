@@ -26,6 +26,19 @@ OTHER_PARTS = held_part.files_through("held7")
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
 DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["urdupoint-1768725", "lviv-media-82859"],
+     "event"),  # Ukraine's marines confirm bridgeheads on the Dnipro's left bank near Krynky, 17 Nov 2023
+    (["liga-en-2023-06-26-rivnopil", "fakty-ru-20230626-rivnopol"],
+     "event"),  # Ukraine announces Rivnopil liberated, 26 Jun 2023
+    (["kyivindependent-2023-07-21-tkachenko", "spzh-ru-74969"],
+     "event"),  # Culture minister Tkachenko resigns after Zelensky asks Shmyhal to replace him, night of 20-21 Jul 2023
+    (["lbcgroup-736629", "newdaynews-812358"],
+     "event"),  # Finland decides to close all Russian border crossings but Raja-Jooseppi, 22 Nov 2023
+    (["jordantimes-2024-09-10-krasnogorivka", "rg-2024-09-10-krasnogorovka", 
+     "lenta-2024-09-10-krasnogorovka"],
+     "event"),  # Russia's defence ministry claims Krasnohorivka and three villages, 10 Sep 2024
+    (["kyivindependent-2023-06-12-three-settlements", "meduza-2023-06-11-blagodatnoe"],
+     "event"),  # Ukraine announces Blahodatne, Neskuchne and Makarivka liberated, the counteroffensive's first villages, 11 Jun 2023
     (["euromaidanpress-2023-11-03-khorenko", "fun-my-ua-2023-11-04-khorenko"],
      "event"),  # Zelensky replaces Special Operations Forces commander Khorenko with Lupanchuk, 3 Nov 2023
     (["pakistantoday-2023-05-24-ivan-khurs", "kun-uz-ru-2023-05-25-ivan-khurs"],
@@ -80,6 +93,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russia's defence ministry claims Chasiv Yar, Kyiv denies, 31 Jul 2025
     (["aljazeera-2025-8-22-druzhba", "strana-news-490227", "babel-uk-120781"],
      "event"),  # drones on the Druzhba pipeline's Unecha pumping station, oil to Hungary stopped, night of 21-22 Aug 2025
+    (["zaxid-n1617286", "novosti-dn-ru-403984"],
+     "event"),  # drones on the Druzhba pipeline's Nikolskoye pumping station in Tambov region, pumping stopped, night of 18 Aug 2025
     (["ria-2043807618", "censor-biz-3575748"],
      "event"),  # the Zaporizhzhia plant loses its last external power line, the tenth blackout, 23 Sep 2025
 ]  # fmt: skip
@@ -87,6 +102,17 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # Real reports of other developments of the same war, one row each, close in time and
 # subject to a development above.
 DISTRACTORS: list[tuple[str, str]] = [
+    ("devdiscourse-3175442", "event"),  # Gorinov sentenced to three more years, 29 Nov 2024 (the day after the trial opened)
+    ("oodaloop-2023-11-29-finland", "event"),  # Finland shuts its last crossing, Raja-Jooseppi, 28-29 Nov 2023 (a week after the decision to close all but one)
+    ("vladimironline-181948", "event"),  # Gorinov's second trial opens in Vladimir, 28 Nov 2024
+    ("babel-en-96609", "event"),  # the Rada committee does not support Tkachenko's resignation, 26 Jul 2023 (five days after the resignation)
+    ("thedailystar-3471596", "event"),  # Finland decides to close four Russian border crossings, 16 Nov 2023 (six days before the decision to close all but one)
+    ("pravda-eng-7406381", "event"),  # Russian fire on an evacuation boat from the flooded left bank of Kherson region, 11 Jun 2023 (the day Blahodatne was announced)
+    ("thehindu-68625230", "event"),  # the night drone attack on the Moscow region, a woman killed in Ramenskoye, 10 Sep 2024 (the day Russia claimed Krasnohorivka)
+    ("nikvesti-en-302949", "event"),  # a Russian missile on the centre of Sumy, 74 injured, 24 Mar 2025 (the day before the Black Sea deal)
+    ("turkiyenewspaper-16091", "event"),  # Russian drones on the Danube port of Reni, night of 15-16 Aug 2023 (the day of the Joseph Schulte and Urozhaine)
+    ("ukr-news-2024-03-17-slavyansk", "event"),  # drones on the Slavyansk-on-Kuban refinery, night of 17 Mar 2024 (the night after Syzran)
+    ("interfax-en-995611", "event"),  # two Iskander-M missiles on Pokrovsk, 24 Jun 2024 (the day of the Joint Forces commander's replacement)
     ("babel-en-97348", "event"),  # the defence ministry's 'some success' in Urozhaine, 14 Aug 2023 (two days before the liberation)
     ("slovoidilo-2023-09-14-andriivka", "event"),  # Maliar on the fight for Andriivka, 14 Sep 2023 (three days before Klishchiivka)
     ("vestirussia24-2025-05-14-17-paket", "event"),  # EU ambassadors agree the 17th package, 14 May 2025 (the step before the adoption)
