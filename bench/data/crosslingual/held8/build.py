@@ -26,6 +26,12 @@ OTHER_PARTS = held_part.files_through("held7")
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
 DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["urdupoint-1866300", "ria-1974885533"],
+     "event"),  # Russia's defence ministry claims Ukrainsk, Pushilin speaks of up to 3,000 civilians there, 26 Sep 2024
+    (["themoscowtimes-a86299", "belta-659687"],
+     "event"),  # Russia's defence ministry claims Novohrodivka near Pokrovsk, 8 Sep 2024
+    (["eurasiareview-06052024-ocheretyne", "secretmag-2024-05-05-ocheretino"],
+     "event"),  # Russia's defence ministry claims Ocheretyne, 5 May 2024
     (["urdupoint-1768725", "lviv-media-82859"],
      "event"),  # Ukraine's marines confirm bridgeheads on the Dnipro's left bank near Krynky, 17 Nov 2023
     (["liga-en-2023-06-26-rivnopil", "fakty-ru-20230626-rivnopol"],
@@ -102,6 +108,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # Real reports of other developments of the same war, one row each, close in time and
 # subject to a development above.
 DISTRACTORS: list[tuple[str, str]] = [
+    ("nzherald-2024-09-17-ukrainsk", "event"),  # RIA's source and war bloggers claim Ukrainsk, 17 Sep 2024 (nine days before the ministry's claim)
+    ("lenta-2024-04-22-ocheretino", "event"),  # a war correspondents' channel claims a flag over Ocheretyne, 22 Apr 2024 (13 days before the ministry's claim)
     ("devdiscourse-3175442", "event"),  # Gorinov sentenced to three more years, 29 Nov 2024 (the day after the trial opened)
     ("oodaloop-2023-11-29-finland", "event"),  # Finland shuts its last crossing, Raja-Jooseppi, 28-29 Nov 2023 (a week after the decision to close all but one)
     ("vladimironline-181948", "event"),  # Gorinov's second trial opens in Vladimir, 28 Nov 2024
