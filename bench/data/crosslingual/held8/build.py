@@ -26,6 +26,8 @@ OTHER_PARTS = held_part.files_through("held7")
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
 DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["kyivindependent-2024-05-21-popov", "udf-268822"],
+     "event"),  # Maj Gen Ivan Popov, ex-commander of the 58th Army, reported arrested for fraud, 21 May 2024
     (["urdupoint-1866300", "ria-1974885533"],
      "event"),  # Russia's defence ministry claims Ukrainsk, Pushilin speaks of up to 3,000 civilians there, 26 Sep 2024
     (["themoscowtimes-a86299", "belta-659687"],
@@ -55,7 +57,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the container ship Joseph Schulte leaves Odesa, the first through the temporary corridor, 16 Aug 2023
     (["brecorder-40263663", "glavred-10501447"],
      "event"),  # Ukraine announces Klishchiivka near Bakhmut liberated, 17 Sep 2023
-    (["meduza-en-2023-10-27-tsaryov", "vesti-k-2023-10-27-tsaryov"],
+    (["meduza-en-2023-10-27-tsaryov", "vesti-k-2023-10-27-tsaryov", "zaxid-n1573376"],
      "event"),  # Oleg Tsaryov shot twice in Yalta, night of 26-27 Oct 2023
     (["anews-az-2023-11-20-ostashchenko", "mk-2023-11-19-ostashchenko"],
      "event"),  # Zelensky replaces Medical Forces commander Ostashchenko with Kazmirchuk, 19 Nov 2023
@@ -93,7 +95,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # EU foreign ministers adopt the 17th sanctions package, 20 May 2025
     (["themoscowtimes-a89319", "mynewsua-3024259", "bb-lv-2025-06-03-krymskiy-most"],
      "event"),  # the SBU's underwater charges on the Crimean Bridge's supports, 3 Jun 2025
-    (["radiodalsan-2025-07-08-starovoyt", "inforos-182374"],
+    (["radiodalsan-2025-07-08-starovoyt", "inforos-182374", "novyny-live-265700"],
      "event"),  # dismissed transport minister Starovoit found shot dead, 7 Jul 2025
     (["censor-en-3566224", "amic-566131"],
      "event"),  # Russia's defence ministry claims Chasiv Yar, Kyiv denies, 31 Jul 2025
