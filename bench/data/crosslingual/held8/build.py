@@ -34,21 +34,17 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russia's defence ministry claims Novohrodivka near Pokrovsk, 8 Sep 2024
     (["eurasiareview-06052024-ocheretyne", "secretmag-2024-05-05-ocheretino"],
      "event"),  # Russia's defence ministry claims Ocheretyne, 5 May 2024
-    (["urdupoint-1768725", "lviv-media-82859"],
-     "event"),  # Ukraine's marines confirm bridgeheads on the Dnipro's left bank near Krynky, 17 Nov 2023
     (["liga-en-2023-06-26-rivnopil", "fakty-ru-20230626-rivnopol"],
      "event"),  # Ukraine announces Rivnopil liberated, 26 Jun 2023
     (["kyivindependent-2023-07-21-tkachenko", "spzh-ru-74969"],
      "event"),  # Culture minister Tkachenko resigns after Zelensky asks Shmyhal to replace him, night of 20-21 Jul 2023
-    (["lbcgroup-736629", "newdaynews-812358"],
+    (["lbcgroup-736629", "azattyq-ruhy-57570"],
      "event"),  # Finland decides to close all Russian border crossings but Raja-Jooseppi, 22 Nov 2023
     (["jordantimes-2024-09-10-krasnogorivka", "rg-2024-09-10-krasnogorovka", 
      "lenta-2024-09-10-krasnogorovka"],
      "event"),  # Russia's defence ministry claims Krasnohorivka and three villages, 10 Sep 2024
     (["kyivindependent-2023-06-12-three-settlements", "meduza-2023-06-11-blagodatnoe"],
      "event"),  # Ukraine announces Blahodatne, Neskuchne and Makarivka liberated, the counteroffensive's first villages, 11 Jun 2023
-    (["euromaidanpress-2023-11-03-khorenko", "fun-my-ua-2023-11-04-khorenko"],
-     "event"),  # Zelensky replaces Special Operations Forces commander Khorenko with Lupanchuk, 3 Nov 2023
     (["pakistantoday-2023-05-24-ivan-khurs", "kun-uz-ru-2023-05-25-ivan-khurs"],
      "event"),  # sea drones attack the reconnaissance ship Ivan Khurs off the Bosphorus, 24 May 2023
     (["pravda-eng-7415752", "comments-ua-716881"],
@@ -79,7 +75,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the largest drone attack on Moscow so far, airports closed, morning of 10 Nov 2024
     (["meduza-en-2024-12-06-khinshtein", "neopolitika-516"],
      "event"),  # Putin appoints Khinshtein acting governor of Kursk region after Smirnov resigns, evening of 5 Dec 2024
-    (["intellinews-361916", "my-ua-2025-01-16-starmer", "apostrophe-ru-337745"],
+    (["intellinews-361916", "my-ua-2025-01-16-starmer"],
      "event"),  # Starmer in Kyiv, the UK-Ukraine 100-year partnership signed, 16 Jan 2025
     (["mb-com-ph-2025-1-17-navalny-lawyers", "bb-lv-2025-01-17-advokaty-navalnogo"],
      "event"),  # Navalny's lawyers Kobzev, Liptser and Sergunin sentenced, 17 Jan 2025
@@ -124,9 +120,10 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("ukr-news-2024-03-17-slavyansk", "event"),  # drones on the Slavyansk-on-Kuban refinery, night of 17 Mar 2024 (the night after Syzran)
     ("interfax-en-995611", "event"),  # two Iskander-M missiles on Pokrovsk, 24 Jun 2024 (the day of the Joint Forces commander's replacement)
     ("babel-en-97348", "event"),  # the defence ministry's 'some success' in Urozhaine, 14 Aug 2023 (two days before the liberation)
-    ("slovoidilo-2023-09-14-andriivka", "event"),  # Maliar on the fight for Andriivka, 14 Sep 2023 (three days before Klishchiivka)
     ("vestirussia24-2025-05-14-17-paket", "event"),  # EU ambassadors agree the 17th package, 14 May 2025 (the step before the adoption)
     ("eadaily-en-2025-02-19-kazakhstan-cpc", "event"),  # Kazakhstan's foreign ministry on the CPC strike, 19 Feb 2025 (a reaction two days later)
+    ("urdupoint-1768725", "event"),  # Ukraine's marines confirm bridgeheads on the Dnipro's left bank near Krynky, 17 Nov 2023 (two days before Ostashchenko's replacement)
+    ("euromaidanpress-2023-11-03-khorenko", "event"),  # Zelensky replaces Special Operations Forces commander Khorenko with Lupanchuk, 3 Nov 2023 (16 days before Ostashchenko's replacement)
 ]  # fmt: skip
 
 
