@@ -16,15 +16,24 @@ from multiprocessing.connection import Connection
 from service.child_process import die_with_parent
 
 READY = "ready"
+# What a worker sends instead of READY when its initializer raised, with the exception
+# in one line: the parent's log then says why no worker starts (a model file missing or
+# corrupt), not only that none did.
+NOT_READY = "not ready"
 
 
 def serve(conn: Connection, initializer: Callable[[], None] | None) -> None:
-    """A worker's life: announce readiness, then answer calls until the pipe closes."""
+    """A worker's life: announce readiness (or why the initializer failed), then answer
+    calls until the pipe closes."""
     # SIGKILL when the parent exits; exit now if it already has (not Linux: the pipe's
     # end-of-file remains).
     die_with_parent(os.getppid(), signal.SIGKILL)()
     if initializer is not None:
-        initializer()
+        try:
+            initializer()
+        except Exception as exc:
+            conn.send((NOT_READY, f"{type(exc).__name__}: {exc}"))
+            raise  # the traceback goes to stderr, the exit status is non-zero
     conn.send(READY)
     while True:
         try:
