@@ -366,6 +366,14 @@ async def test_readers_do_not_read_the_briefings_per_request(
         ({"places": ["XX"]}, "places.0", "alpha-2"),
         ({"titel": "typo"}, "titel", "Extra inputs"),
         ({"include": "kharkiv"}, "include", "list"),
+        # Control characters (a client's encoding bug) anywhere; a description's lines
+        # may break, nothing else.
+        ({"title": "Kharkiv\x00"}, "title", "'\\x00' at position 7: no control characters"),
+        ({"description": "a\nb\x1b[31m"}, "description", "'\\x1b' at position 3"),
+        ({"include": ["kharkiv\x85"]}, "include.0", "'\\x85' at position 7"),
+        ({"places": ["Kharkiv\x7f"]}, "places.0", "no control characters"),
+        ({"feeds": ["http://\x00/"]}, "feeds.0", "'\\x00' at position 7"),
+        ({"feeds": ["https://a.example/r ss"]}, "feeds.0", "' ' at position 19"),
     ],
 )
 async def test_bad_input_is_422_naming_the_field(
