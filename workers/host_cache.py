@@ -56,8 +56,9 @@ T = TypeVar("T")
 CACHE_DIR_ENV = "BRIEFING_CACHE_DIR"
 DISABLED = "off"
 # What reading a cached copy raises when it is absent, cut short or corrupted: np.load
-# raises EOFError on an empty file, ValueError on a short one.
-UNREADABLE = (OSError, ValueError, EOFError)
+# raises EOFError on an empty file, ValueError on a short one; json RecursionError on
+# arrays nested deeper than the interpreter's recursion limit.
+UNREADABLE = (OSError, ValueError, EOFError, RecursionError)
 _WRITING = ".writing-"
 _DISCARDED = ".discarded-"
 _LOCK = ".lock-"

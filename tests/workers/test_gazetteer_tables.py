@@ -99,6 +99,7 @@ def test_the_copy_is_named_after_the_gazetteers_code(monkeypatch: pytest.MonkeyP
         b'{"names": 1, "stems": {}}',
         b'{"names": {}, "stems": {}, "countries": {}}',
         b'{"names": {"kharkiv": 1}, "stems": {"xap": "Kharkiv"}, "countries": {"kharkiv": "UA"}}',
+        b"[" * 100_000,
     ],
 )
 def test_a_corrupted_copy_is_written_again(corrupted: bytes) -> None:
@@ -152,7 +153,8 @@ def test_the_copy_is_named_after_every_module_of_ours_that_builds_it(
 
 @pytest.mark.usefixtures("fresh_gazetteer_tables", "host_cache")
 @pytest.mark.parametrize(
-    "corrupted", [b"{}", b"[]", b'{"1": {"name": "Kharkiv"}}', b'{"1": {"name": 7}}']
+    "corrupted",
+    [b"{}", b"[]", b'{"1": {"name": "Kharkiv"}}', b'{"1": {"name": 7}}', b"[" * 100_000],
 )
 def test_a_copy_of_the_cities_of_another_shape_is_written_again_not_built_on(
     corrupted: bytes,
