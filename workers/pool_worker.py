@@ -17,9 +17,11 @@ from service.child_process import die_with_parent
 
 READY = "ready"
 # What a worker sends instead of READY when its initializer raised, with the exception
-# in one line: the parent's log then says why no worker starts (a model file missing or
-# corrupt), not only that none did.
+# in one line: the parent's log then says why no worker starts (a model file missing),
+# not only that none did.
 NOT_READY = "not ready"
+# The most of the exception's text sent (one log line, whatever the exception holds).
+_REASON_CHARS = 500
 
 
 def serve(conn: Connection, initializer: Callable[[], None] | None) -> None:
@@ -32,7 +34,8 @@ def serve(conn: Connection, initializer: Callable[[], None] | None) -> None:
         try:
             initializer()
         except Exception as exc:
-            conn.send((NOT_READY, f"{type(exc).__name__}: {exc}"))
+            text = " ".join(str(exc).split())[:_REASON_CHARS]
+            conn.send((NOT_READY, f"{type(exc).__name__}: {text}"))
             raise  # the traceback goes to stderr, the exit status is non-zero
     conn.send(READY)
     while True:

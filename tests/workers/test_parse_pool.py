@@ -467,18 +467,24 @@ def _crash() -> None:
     os.kill(os.getpid(), signal.SIGSEGV)
 
 
+def _raise_lines() -> None:
+    raise ValueError("line one\n  line two\n" + "x" * 1000)
+
+
 @pytest.mark.parametrize(
     ("initializer", "why"),
     [
         (_model_missing, "its initializer raised FileNotFoundError: no model file at /nowhere"),
         (_crash, "it ended before it was ready (killed by SIGSEGV)"),
+        (_raise_lines, "its initializer raised ValueError: line one line two " + "x" * 482),
     ],
 )
 async def test_a_worker_that_cannot_start_says_why(
     initializer: Callable[[], None], why: str
 ) -> None:
     """The exception names the cause (a missing model, a crash in native code), so the
-    owner's one log line says it, not only that no worker started."""
+    owner's one log line says it, not only that no worker started: on one line, and at
+    most 500 characters of the initializer's exception."""
     pool = ParsePool(1, deadline=60, initializer=initializer)
     with pytest.raises(ParseWorkerDidNotStart) as raised:
         await pool.run(os.getpid)
