@@ -2,7 +2,8 @@
 neighbours (bitext mining's), mutual nearest reports, and the headline alone.
 
     flock /tmp/lb-bench.lock .venv/bin/python bench/link_views.py \
-        [--record /tmp/views24/record.pickle] [--vectors /tmp/views24/vectors.pickle]
+        [--record /tmp/views24/record.pickle] [--vectors /tmp/views24/vectors.pickle] \
+        [--end-to-end 0.84]
 
 Records every checked candidate of the five tuning parts of real reports (dev, fresh,
 held3, held4, held5, each its own stream) and of the set's halves under the default
@@ -25,13 +26,15 @@ text y (headline and lead, "passage: " as the service embeds them):
 Then, per view: its AUC over the checked candidates and in the band's cell the default
 refuses most versions in (cosine 0.80-0.85, no place, count or name shared, under 20 h),
 per part; and leave one part out: a rule that links, beside the default's candidates,
-those from a cosine floor up, under ``apart_hours`` by the band's hours, not set apart by
-the calendar or the own-outlet gate, whose view reaches a threshold, the floor and the
+those from a cosine floor up, under ``apart_hours`` by both readings of the hours, not set
+apart by the calendar or the own-outlet gate, whose view reaches a threshold, the floor and the
 threshold chosen on four parts as the setting adding the most version candidates with no
 other-development candidate added on any of the four nor on the set's halves, and
 scored on the fifth (version candidates added, other candidates added). The candidates
-are the default's checks (a proxy, as bench/loo_link_check.py says); a rule that carries
-over is run end to end next. The held-out parts (check/, held6/, held7/, held8/) are
+are the default's checks (a proxy, as bench/loo_link_check.py says), so a rule that
+carries over is run end to end: ``--end-to-end FLOOR`` runs mutual nearest from FLOOR
+through the service's decision path (``mutual_links``) beside the default, on every part
+and the whole set. The held-out parts (check/, held6/, held7/, held8/) are
 never read here.
 
 Vectors are embedded one text at a time, as the service does, and kept by text in

@@ -7,9 +7,18 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from bench.link_views import Reports, choose_rule, margin, nearest_mean, tally, views
+from bench.link_views import (
+    Reports,
+    choose_rule,
+    margin,
+    mutual_links,
+    nearest_mean,
+    tally,
+    views,
+)
 from tests.factories import OTHER_OUTLET
 from tests.factories import recorded_candidates as candidates
+from workers.cluster import Clusterer
 from workers.link_evidence import link_evidence
 
 HOUR = 3600.0
@@ -93,3 +102,10 @@ def test_the_rule_takes_what_adds_no_other_development_anywhere() -> None:
     # A guard part whose other development reads as high as the version: nothing is taken.
     guard = (candidates([other], [False]), np.array([1.3]))
     assert choose_rule(train, [guard]) is None
+
+
+def test_the_decision_path_is_the_services_again_after_the_measurement() -> None:
+    service = Clusterer._evidence
+    with mutual_links(reports([("x", 0.0, "en", unit(1, 0, 0))]), {}, 0.84):
+        assert Clusterer._evidence is not service
+    assert Clusterer._evidence is service
