@@ -110,6 +110,7 @@ class Candidates:
     band_hours: np.ndarray
     place: np.ndarray
     count: np.ndarray
+    name: np.ndarray  # a rare name only the best candidate shares (``LinkEvidence.shared``)
     own_outlet: np.ndarray  # same first language and an outlet in common (kept_apart)
     apart: np.ndarray  # another day's development by the calendar: never merged
     grams: np.ndarray
@@ -124,7 +125,9 @@ class Candidates:
         """Per candidate, whether ``config``'s decision (``linked``), the own-outlet gate
         and the calendar let it merge: ``linked`` over the arrays."""
         cos, same, sure = self.cosine, config.same_cosine, config.sure_cosine
-        shared = self.place | (self.count & config.shared_counts)
+        shared = (
+            self.place | (self.count & config.shared_counts) | (self.name & config.distinct_names)
+        )
         below = np.zeros(len(self), dtype=bool)
         if config.close_cosine is not None:
             below |= ((cos >= config.close_cosine) & (self.hours < config.close_hours)
@@ -155,6 +158,9 @@ class Candidates:
 
 RawCandidate = tuple[LinkEvidence, tuple[str, tuple[str, ...], str, tuple[str, ...]], bool]
 Raw = list[RawCandidate]
+# What a check compared for a candidate: the newcomer's text, the candidate's texts, and
+# the ids of the two stories' reports when the check was answered.
+Compared = tuple[str, tuple[str, ...], frozenset[str], frozenset[str]]
 
 
 @dataclass
@@ -166,6 +172,7 @@ class Recorded:
     raw: Raw
     compared: set[tuple[str, str]]
     story: dict[str, str]
+    texts: list[Compared]  # per candidate (bench/link_views.py reads them)
 
 
 def record(rows: list[dict[str, Any]]) -> Recorded:
@@ -175,6 +182,7 @@ def record(rows: list[dict[str, Any]]) -> Recorded:
     columns: dict[str, list[Any]] = {f.name: [] for f in dataclasses.fields(Candidates)}
     raw: list[Any] = []
     compared: set[tuple[str, str]] = set()
+    checked_texts: list[Compared] = []
 
     def observe(clusterer: Clusterer, check: LinkCheck, scores: list[float]) -> None:
         own = clusterer._stories.get(check.story)
@@ -196,10 +204,12 @@ def record(rows: list[dict[str, Any]]) -> Recorded:
             apart = clusterer._apart(check.story, target)
             same = bool({development[a] for a in ours} & {development[b] for b in theirs})
             raw.append((found, outlets, apart))
+            checked_texts.append((check.text, tuple(texts), frozenset(ours), frozenset(theirs)))
             for name, value in (
                 ("cosine", found.cosine), ("margin", found.margin), ("hours", found.hours),
                 ("band_hours", found.hours_in_band), ("place", found.same_place),
-                ("count", found.same_count), ("own_outlet", own_outlet), ("apart", apart),
+                ("count", found.same_count), ("name", found.same_name and found.margin >= 0.0),
+                ("own_outlet", own_outlet), ("apart", apart),
                 ("grams", extra.grams), ("place_conflict", extra.place_conflict),
                 ("numbers_conflict", extra.numbers_conflict), ("same", same),
             ):  # fmt: skip
@@ -211,7 +221,7 @@ def record(rows: list[dict[str, Any]]) -> Recorded:
         name: np.array(values, dtype=float if name in _FLOATS else bool)
         for name, values in columns.items()
     }
-    return Recorded(Candidates(**arrays), raw, compared, story)
+    return Recorded(Candidates(**arrays), raw, compared, story, checked_texts)
 
 
 _FLOATS = {"cosine", "margin", "hours", "band_hours", "grams"}
@@ -224,7 +234,8 @@ def service_decides(raw: Sequence[RawCandidate], config: LinkConfig) -> list[boo
     ``Clusterer._evidence`` reads it)."""
     return [
         not apart
-        and linked(dataclasses.replace(e, same_count=e.same_count and config.shared_counts),
+        and linked(dataclasses.replace(e, same_count=e.same_count and config.shared_counts,
+                                       same_name=e.same_name and config.distinct_names),
                    config)
         and not kept_apart(*outlets, e.cosine, config.own_outlet_cosine)
         for e, outlets, apart in raw
@@ -364,7 +375,7 @@ def refusals(c: Candidates) -> dict[str, tuple[int, int]]:
     config = DEFAULT_LINKING
     refused = ~c.accepted(config)
     ungated = c.accepted(dataclasses.replace(config, own_outlet_cosine=None))
-    shared = c.place | c.count
+    shared = c.place | c.count | c.name
     band = (c.cosine >= 0.80) & (c.cosine < config.same_cosine)
     open_ = refused & ~c.apart & ~(ungated & refused)
     cells = {
@@ -388,6 +399,26 @@ def one_knob_moves() -> Iterator[LinkConfig]:
                 yield config
 
 
+Rows = list[dict[str, Any]]
+
+
+def recorded_streams(
+    kept: Path | None,
+) -> tuple[list[tuple[str, Rows]], list[str], dict[str, Recorded]]:
+    """The five tuning parts' streams then the set's halves, the parts' names (the folds),
+    and each stream's ``record``, kept in ``kept`` (read back when it is there)."""
+    streams = [(name, read_rows(path)) for name, path in OWN_STREAMS]
+    folds = [name for name, _ in streams]
+    streams += [(name, sub) for name, sub, _, _ in halves(DATA)]
+    if kept is not None and kept.exists():
+        recorded: dict[str, Recorded] = pickle.loads(kept.read_bytes())
+    else:
+        recorded = {name: record(rows) for name, rows in streams}
+        if kept is not None:
+            kept.write_bytes(pickle.dumps(recorded))
+    return streams, folds, recorded
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-end-to-end", action="store_true",
@@ -397,15 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--knob-runs", action="store_true",
                         help="run KNOB_RUNS end to end on every part too")  # fmt: skip
     args = parser.parse_args(argv)
-    streams = [(name, read_rows(path)) for name, path in OWN_STREAMS]
-    folds = [name for name, _ in streams]
-    streams += [(name, sub) for name, sub, _, _ in halves(DATA)]
-    if args.record is not None and args.record.exists():
-        recorded: dict[str, Recorded] = pickle.loads(args.record.read_bytes())
-    else:
-        recorded = {name: record(rows) for name, rows in streams}
-        if args.record is not None:
-            args.record.write_bytes(pickle.dumps(recorded))
+    streams, folds, recorded = recorded_streams(args.record)
     rows_of = dict(streams)
     probes = [DEFAULT_LINKING, *one_knob_moves(), *GRID[:: max(1, len(GRID) // 40)]]
     for name, found in recorded.items():

@@ -13,9 +13,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from bench.loo_link_check import Candidates, RawCandidate
 from service.models import Article, ParsedEntry, ParsedFeed, Source, Story, StoryMember
 from service.store import Store
 from service.store.stories import Event, Stored, StoryBatch
+from workers.kept_apart import kept_apart
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 STORY_T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)  # make_story's stories start here
@@ -350,3 +354,32 @@ class TextDoc:
     title: str
     text: str = ""
     url: str = ""
+
+
+# The two stories' (first language, outlets) of a recorded candidate: an outlet in common
+# in one language (the own-outlet gate applies), and none.
+SAME_OUTLET = ("en", ("Ukrinform",), "en", ("Ukrinform", "Meduza"))
+OTHER_OUTLET = ("uk", ("Suspilne",), "en", ("Meduza",))
+
+
+def recorded_candidates(found: Sequence[RawCandidate], same: list[bool]) -> Candidates:
+    """bench/loo_link_check.py's arrays of checked candidates: each (evidence, the two
+    stories' first languages and outlets, set apart by the calendar), labelled ``same``."""
+    zeros = np.zeros(len(found))
+    return Candidates(
+        cosine=np.array([e.cosine for e, _, _ in found]),
+        margin=np.array([e.margin for e, _, _ in found]),
+        hours=np.array([e.hours for e, _, _ in found]),
+        band_hours=np.array([e.hours_in_band for e, _, _ in found]),
+        place=np.array([e.same_place for e, _, _ in found]),
+        count=np.array([e.same_count for e, _, _ in found]),
+        name=np.array([e.same_name and e.margin >= 0.0 for e, _, _ in found]),
+        own_outlet=np.array(
+            [kept_apart(*o, cosine=0.0, own_outlet_cosine=1.0) for _, o, _ in found]
+        ),
+        apart=np.array([apart for _, _, apart in found]),
+        grams=zeros,
+        place_conflict=zeros.astype(bool),
+        numbers_conflict=zeros.astype(bool),
+        same=np.array(same),
+    )

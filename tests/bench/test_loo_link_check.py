@@ -4,56 +4,32 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Sequence
 
 import numpy as np
 
 from bench.loo_link_check import (
-    Candidates,
-    RawCandidate,
     choose,
     configured,
     counts,
     fit_logistic,
     service_decides,
 )
-from workers.kept_apart import kept_apart
+from tests.factories import OTHER_OUTLET, SAME_OUTLET
+from tests.factories import recorded_candidates as candidates
 from workers.link_evidence import link_evidence, linked
 from workers.story_linking import DEFAULT_LINKING
-
-SAME_OUTLET = ("en", ("Ukrinform",), "en", ("Ukrinform", "Meduza"))
-OTHER_OUTLET = ("uk", ("Suspilne",), "en", ("Meduza",))
-
-
-def candidates(found: Sequence[RawCandidate], same: list[bool]) -> Candidates:
-    zeros = np.zeros(len(found))
-    return Candidates(
-        cosine=np.array([e.cosine for e, _, _ in found]),
-        margin=np.array([e.margin for e, _, _ in found]),
-        hours=np.array([e.hours for e, _, _ in found]),
-        band_hours=np.array([e.hours_in_band for e, _, _ in found]),
-        place=np.array([e.same_place for e, _, _ in found]),
-        count=np.array([e.same_count for e, _, _ in found]),
-        own_outlet=np.array(
-            [kept_apart(*o, cosine=0.0, own_outlet_cosine=1.0) for _, o, _ in found]
-        ),
-        apart=np.array([apart for _, _, apart in found]),
-        grams=zeros,
-        place_conflict=zeros.astype(bool),
-        numbers_conflict=zeros.astype(bool),
-        same=np.array(same),
-    )
 
 
 def test_the_arrays_decide_as_linked_the_gate_and_the_calendar() -> None:
     found = [
-        (link_evidence(cosine, [0.81], hours, place, count, band), outlets, apart)
-        for cosine, hours, band, place, count, outlets, apart in itertools.product(
+        (link_evidence(cosine, [0.81], hours, place, count, band, name), outlets, apart)
+        for cosine, hours, band, place, count, name, outlets, apart in itertools.product(
             (0.79, 0.805, 0.835, 0.86, 0.89, 0.91, 0.95),
             (0.5, 1.5, 18.0, 21.0, 25.0),
             (None, 30.0),
             (False, True),
             (False, True),
+            (False, True),  # a name counts for the best candidate only (0.835 up here)
             (SAME_OUTLET, OTHER_OUTLET),
             (False, True),
         )
@@ -64,6 +40,7 @@ def test_the_arrays_decide_as_linked_the_gate_and_the_calendar() -> None:
         configured(sure_cosine=0.88, apart_hours=24.0),
         configured(place_cosine=None, close=(0.83, 2.0)),
         configured(shared_counts=False, own_outlet_cosine=None),
+        dataclasses.replace(DEFAULT_LINKING, distinct_names=False),
         dataclasses.replace(DEFAULT_LINKING, sure_cosine=None),
     ]
     for config in configs:
