@@ -84,7 +84,8 @@ EXACT_SHORT_WINDOW = timedelta(hours=6)  # a short exact repeat further apart is
 SNAPSHOT_VERSION = 3  # entries with 32-bit signature values, and the clock
 _SEED = 1  # fixed: fingerprints must be equal across processes and restarts
 _SCHEME = "affine64"  # named: the permutations minhash_values applies (modulo 2^64)
-_LOW32 = np.uint64(0xFFFF_FFFF)  # the signature keeps each MinHash value's low 32 bits
+# A SHA-1 digest as ``minhash_values`` reads it: its first 8 bytes, little-endian, then 12 more.
+_DIGEST = np.dtype([("head", "<u8"), ("rest", "V12")])
 # LSH bands and rows per band: datasketch's ``MinHashLSH(threshold=LSH_THRESHOLD,
 # num_perm=NUM_PERM)`` optimum (equal weights on false positives and negatives), which
 # tests/workers/test_dedupe.py checks; workers/lsh_bands.py bands the stored signatures as
@@ -364,10 +365,12 @@ def minhash_values(shingles: Iterable[bytes]) -> np.ndarray:
     its per-value Python call, ``struct.unpack`` and array conversion, which were most of
     a document's cost here. The order of the shingles does not matter (a minimum)."""
     sha1 = hashlib.sha1
-    digests = b"".join([sha1(shingle).digest()[:8] for shingle in shingles])
+    digests = b"".join([sha1(shingle).digest() for shingle in shingles])
     if not digests:
         return np.full(NUM_PERM, np.uint64(0xFFFF_FFFF_FFFF_FFFF), dtype=np.uint64)
-    hv = np.frombuffer(digests, dtype="<u8").astype(np.uint64).reshape(-1, 1)
+    # Each whole 20-byte digest joined, its first 8 bytes read through a record view (a
+    # slice per shingle would build a bytes object each).
+    hv = np.frombuffer(digests, dtype=_DIGEST)["head"].astype(np.uint64).reshape(-1, 1)
     hv ^= hv >> np.uint64(33)
     hv *= np.uint64(0xFF51_AFD7_ED55_8CCD)
     hv ^= hv >> np.uint64(33)
@@ -381,7 +384,7 @@ def minhash_values(shingles: Iterable[bytes]) -> np.ndarray:
 
 def _low32(values: np.ndarray) -> bytes:
     """The signature: each 64-bit MinHash value's low 32 bits, as little-endian uint32."""
-    return (values.astype(np.uint64) & _LOW32).astype("<u4").tobytes()
+    return values.astype("<u8").view("<u4")[::2].tobytes()  # little-endian: low half first
 
 
 def _same_text(a: DedupeDoc, b: DedupeDoc) -> bool:

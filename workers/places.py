@@ -333,7 +333,10 @@ _PAIR_ENDINGS = tuple(
            key=len, reverse=True)
 )  # fmt: skip
 
-_TOKEN = re.compile(r"[^\W_](?:[\w.'’‘-]*[^\W_])?\.?")
+# A token: a run of letters and digits, then each run of joiners (_ . ' ’ ‘ -) that another
+# such run follows, then a final dot, so it ends on a letter, a digit or that dot. The runs
+# are possessive: the engine never backs one off a character at a time.
+_TOKEN = re.compile(r"[^\W_]++(?:[_.'’‘-]++[^\W_]++)*+\.?")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Ukrainian writes its apostrophe as ', ’, ʼ (U+02BC, the standard's) or ‘: "Слов‘янськ"
 # is the "Слов’янськ" GeoNames lists.

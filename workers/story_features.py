@@ -137,10 +137,14 @@ class DocFreq:
         self.df: dict[str, int] = {}
         self.n = 0
         self.sizes: dict[int, int] = {}
+        self._oldest = math.inf  # the earliest day of ``buckets``: no day expires before it
 
     def add(self, day: int, terms: Iterable[str], *, document: bool = True) -> None:
         """Count ``terms`` once each on ``day``; ``document`` counts one more document."""
-        bucket = self.buckets.setdefault(day, {})
+        bucket = self.buckets.get(day)
+        if bucket is None:
+            bucket = self.buckets[day] = {}
+            self._oldest = min(self._oldest, day)
         df = self.df
         in_bucket, in_window = bucket.get, df.get
         for term in terms:
@@ -152,7 +156,10 @@ class DocFreq:
         self.drop_expired(day)
 
     def drop_expired(self, day: int) -> None:
-        """Drop the days that left the window by ``day``."""
+        """Drop the days that left the window by ``day`` (called with every count: most
+        calls find the earliest day still inside)."""
+        if self._oldest > day - self.days:
+            return
         for old in [d for d in self.buckets if d <= day - self.days]:
             for term, count in self.buckets.pop(old).items():
                 left = self.df[term] - count
@@ -161,6 +168,7 @@ class DocFreq:
                 else:
                     del self.df[term]
             self.n -= self.sizes.pop(old, 0)
+        self._oldest = min(self.buckets, default=math.inf)
 
     def idf(self, term: str) -> float:
         """BM25's IDF over the documents seen plus ``IDF_PRIOR_DOCUMENTS`` that hold no term."""
@@ -197,6 +205,7 @@ class DocFreq:
         for day, size in data["sizes"].items():
             df.sizes[int(day)] = size
             df.n += size
+        df._oldest = min(df.buckets, default=math.inf)
         return df
 
 

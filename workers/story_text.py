@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import snowballstemmer
 
@@ -140,10 +139,11 @@ def _term_shape(folded: str) -> tuple[str, bool] | None:
     return folded, _DIGIT.search(folded) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class WordReading:
+class WordReading(NamedTuple):
     """What the clusterer reads in one written word, all at once: ``term_word`` and
-    ``casing_word`` of it, and the keys its casing is counted under (``cased``)."""
+    ``casing_word`` of it, and the keys its casing is counted under (``cased``). A named
+    tuple: one is built for every new word a document brings, and a frozen dataclass's
+    ``__init__`` (an ``object.__setattr__`` call per field) costs several times more."""
 
     term: str | None  # ``term_word``'s folded word: None when it says nothing
     number: str | None  # ``#`` and the digits without separators, for a word with a digit

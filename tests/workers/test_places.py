@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workers.places import (
     _CYRILLIC_ENDINGS,
@@ -11,7 +15,12 @@ from workers.places import (
     find_places_in_tokens,
     national_romanisation,
     specific_places,
+    tokens,
 )
+
+# A token as a backtracking pattern states it: from a letter or digit to the last letter or
+# digit of the run of word characters and joiners, then a final dot.
+_BACKTRACKING_TOKEN = re.compile(r"[^\W_](?:[\w.'’‘-]*[^\W_])?\.?")
 
 
 @pytest.mark.parametrize(
@@ -138,6 +147,18 @@ def test_tokens_from_another_tokenizer() -> None:
         "United States",
         "Kabul",
     )
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="ab1Ж_.'’‘- \n\u0301", max_size=30))
+def test_tokens_are_the_backtracking_patterns(text: str) -> None:
+    assert tokens(text) == _BACKTRACKING_TOKEN.findall(text)
+
+
+def test_tokens_keep_joined_words_and_a_final_dot() -> None:
+    assert tokens("U.S. troops' Kyiv-bound o’clock__x -a- b.") == [
+        "U.S.", "troops", "Kyiv-bound", "o’clock__x", "a", "b.",
+    ]  # fmt: skip
 
 
 def test_each_place_once() -> None:

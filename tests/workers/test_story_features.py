@@ -87,6 +87,23 @@ def test_idfs_of_many_terms_are_each_terms_idf() -> None:
     assert df.idf("storm") < df.idf("coast") < df.idf("never seen")
 
 
+def test_days_leave_the_window_whatever_order_they_came_in() -> None:
+    """A day counted after later ones (a report dated earlier than those before it) and a
+    restored count both leave the window when the stream's day passes them."""
+    df = DocFreq(days=3)
+    df.add(10, ["storm"])
+    df.add(8, ["coast"])  # earlier than the day before it, still inside the window
+    df.add(10, ["storm"])
+    assert df.df == {"storm": 2, "coast": 1}
+    df.drop_expired(11)
+    assert df.df == {"storm": 2} and df.n == 2 and sorted(df.buckets) == [10]
+    again = DocFreq.restore(json.loads(json.dumps(df.snapshot())), days=3)
+    again.drop_expired(12)
+    assert again.df == {"storm": 2}
+    again.drop_expired(13)
+    assert again.df == {} and again.n == 0 and not again.buckets
+
+
 def test_a_languages_weights_do_not_depend_on_other_languages_traffic() -> None:
     """Ukrainian reports read alone and read among many English ones weigh alike: a
     Ukrainian stem is counted among Ukrainian documents (English traffic would otherwise
