@@ -1,7 +1,8 @@
 """The notify stage: from the events stream to signed webhook deliveries.
 
-    events stream (group "notify") ──► match subscriptions (filters) ──► enqueue one
-        delivery per match, due now (idempotent ids) ──► XACK
+    events stream (group "notify") ──► match subscriptions (filters; the type each
+        receives it as) ──► enqueue one delivery per match, due now (idempotent ids)
+        ──► XACK
     wh:due ──► claim, leased, at most the free slots of each endpoint ──► sign (Standard
         Webhooks) ──► POST (workers/webhook_post.py) ──► decide (service/webhooks/schedule.py)
         ──► record: done, or rescheduled in the endpoint's due set; 410 or five days of
@@ -40,6 +41,7 @@ from service.store.deliveries import (
     DeliveryStore,
     NewEvent,
     Outcome,
+    body_id_for,
 )
 from service.store.event_payloads import payloads
 from service.store.events import EventEntry
@@ -48,7 +50,7 @@ from service.store.streams import StreamConsumer
 from service.store.subscriptions import Subscription, SubscriptionStore
 from service.task_cancel import cancel_all_before_leaving
 from service.webhooks import signing
-from service.webhooks.filters import matches
+from service.webhooks.filters import delivered_as, matches
 from service.webhooks.payload import build_body
 from service.webhooks.schedule import decide, should_disable
 from service.webhooks.secretbox import SecretBox, load_secret_box
@@ -63,23 +65,24 @@ LEASE_MARGIN_SECONDS = 30.0
 RECORD_BATCH = 500
 # Bodies of the latest events claimed, kept in memory: an event's deliveries (one per
 # matching subscription) are claimed in the same few batches. A body is stored once per
-# event (SET NX) and never changes, so a copy read from Redis is never stale; the copy
-# the fan-out built is not cached, because a re-read event may have lost that race.
+# event and type sent (SET NX) and never changes, so a copy read from Redis is never
+# stale; the copy the fan-out built is not cached, because a re-read event may have lost
+# that race.
 BODY_CACHE_EVENTS = 2048
 
 
 class BodyCache:
-    """Event id -> body, the ``size`` most recently stored (insertion order, FIFO)."""
+    """Body id -> body, the ``size`` most recently stored (insertion order, FIFO)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._items: dict[str, bytes] = {}
 
-    def get(self, event_id: str) -> bytes | None:
-        return self._items.get(event_id)
+    def get(self, body_id: str) -> bytes | None:
+        return self._items.get(body_id)
 
-    def put(self, event_id: str, body: bytes) -> None:
-        self._items[event_id] = body
+    def put(self, body_id: str, body: bytes) -> None:
+        self._items[body_id] = body
         while len(self._items) > self.size:
             del self._items[next(iter(self._items))]
 
@@ -157,9 +160,11 @@ class NotifyStage:
     async def fan_out_once(self, *, block_ms: int | None = 1000) -> int:
         """Read one batch of events, queue their deliveries, acknowledge. Returns events read.
 
-        Each event is decoded, matched and encoded once, whatever the number of
-        subscriptions; the batch's stories are read in one round trip and its deliveries
-        queued in another.
+        Each event is decoded and matched once, and encoded once per type it is sent as
+        (a merge goes as ``story.merged`` to subscriptions that take it, as
+        ``story.updated`` to those that take only that: filters.delivered_as), whatever
+        the number of subscriptions; the batch's stories are read in one round trip and
+        its deliveries queued in another.
         """
         messages = await self.consumer.read(count=self.config.read_count, block_ms=block_ms)
         if not messages:
@@ -171,12 +176,13 @@ class NotifyStage:
             entry = EventEntry.parse(event_id, fields)
             if entry is None:
                 log.warning("event %s has malformed data; skipped", event_id)
-            elif any(entry.type in s.events for s in active):
+            elif any(delivered_as(s.events, entry.type) for s in active):
                 entries.append(entry)
         # Story events are references: one MGET loads the stories the batch names, as
-        # they are now. The body built from them is stored once per event (SET NX in
-        # DeliveryStore.enqueue), so every retry sends the same bytes even if the story
-        # changes later, and a re-read event cannot replace a body already stored.
+        # they are now. The body built from them is stored once per event and type sent
+        # (SET NX in DeliveryStore.enqueue), so every retry sends the same bytes even if
+        # the story changes later, and a re-read event cannot replace a body already
+        # stored.
         found = await payloads(self.store.redis, self.store.keys, entries)
         batch: list[NewEvent] = []
         for entry in entries:
@@ -193,11 +199,16 @@ class NotifyStage:
                 metrics.inc("briefing_events_skipped_total", reason="story_missing")
                 continue
             data = payload.data
-            targets = [s.id for s in active if matches(s.events, s.filters, entry.type, data)]
-            if targets:
-                occurred = entry.occurred_at or codec.iso(now) or ""
-                body = build_body(entry.id, entry.type, occurred, data)
-                batch.append(NewEvent(entry.id, entry.type, body, targets))
+            targets: dict[str, list[str]] = {}  # type sent as -> subscriptions
+            for sub in active:
+                sent_as = delivered_as(sub.events, entry.type)
+                if sent_as is not None and matches(sub.events, sub.filters, entry.type, data):
+                    targets.setdefault(sent_as, []).append(sub.id)
+            occurred = entry.occurred_at or codec.iso(now) or ""
+            for sent_as, sub_ids in targets.items():
+                body = build_body(entry.id, sent_as, occurred, data)
+                body_id = body_id_for(entry.id, entry.type, sent_as)
+                batch.append(NewEvent(entry.id, sent_as, body, sub_ids, body_id))
         if batch:
             await self.deliveries.enqueue_many(batch, now=now)
         await self.consumer.ack(*(event_id for event_id, _ in messages))
@@ -229,7 +240,7 @@ class NotifyStage:
         bodies = await self._load_bodies(claims)
         for claim in claims:
             sub = subs.get(claim.subscription_id)
-            body = bodies.get(claim.event_id) if claim.event_id is not None else None
+            body = bodies.get(claim.body_id) if claim.body_id is not None else None
             if sub is None or body is None:
                 await self.deliveries.forget(claim)
             elif not sub.active:
@@ -239,22 +250,22 @@ class NotifyStage:
         return len(claims)
 
     async def _load_bodies(self, claims: list[Claim]) -> dict[str, bytes]:
-        """Bodies by event id: from the in-process cache, the rest in one MGET."""
+        """Bodies by body id: from the in-process cache, the rest in one MGET."""
         found: dict[str, bytes] = {}
         missing: set[str] = set()
         for claim in claims:
-            event_id = claim.event_id
-            if event_id is None or event_id in found:
+            body_id = claim.body_id
+            if body_id is None or body_id in found:
                 continue
-            body = self._bodies.get(event_id)
+            body = self._bodies.get(body_id)
             if body is None:
-                missing.add(event_id)
+                missing.add(body_id)
             else:
-                found[event_id] = body
+                found[body_id] = body
         if missing:
             fetched = await self.deliveries.bodies(missing)
-            for event_id, body in fetched.items():
-                self._bodies.put(event_id, body)
+            for body_id, body in fetched.items():
+                self._bodies.put(body_id, body)
             found.update(fetched)
         return found
 

@@ -21,6 +21,11 @@ from service.store.subscriptions import Subscription
 from service.webhooks.filters import Filters
 
 EventType = Literal["story.created", "story.updated", "story.merged", "feed.failing"]
+EVENTS_DOC = (
+    "Event types to receive. With `story.updated` but not `story.merged`, a merge of two "
+    "stories is received as a `story.updated` of the survivor (with `absorbed`); with "
+    "`story.merged`, as that only"
+)
 Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Terms = Annotated[list[Term], Field(max_length=100)]
 
@@ -96,7 +101,7 @@ class SubscriptionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: TargetUrl = Field(min_length=1, max_length=2048, description="http(s) endpoint to POST to")
-    events: list[EventType] = Field(min_length=1, max_length=4)
+    events: list[EventType] = Field(min_length=1, max_length=4, description=EVENTS_DOC)
     filters: FiltersIn = Field(default_factory=FiltersIn)
     description: str = Field(default="", max_length=500)
 
@@ -105,7 +110,9 @@ class SubscriptionPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: TargetUrl | None = Field(default=None, min_length=1, max_length=2048)
-    events: list[EventType] | None = Field(default=None, min_length=1, max_length=4)
+    events: list[EventType] | None = Field(
+        default=None, min_length=1, max_length=4, description=EVENTS_DOC
+    )
     filters: FiltersIn | None = None
     description: str | None = Field(default=None, max_length=500)
     enabled: bool | None = Field(default=None, description="false disables, true re-enables")
@@ -114,7 +121,7 @@ class SubscriptionPatch(BaseModel):
 class SubscriptionOut(BaseModel):
     id: str
     url: str
-    events: list[str]
+    events: list[str] = Field(description=EVENTS_DOC)
     filters: FiltersOut
     description: str
     status: Literal["active", "disabled"]

@@ -5,7 +5,10 @@ Layout (keys.py):
     wh:due              ZSET endpoint (subscription id) -> earliest due ms of its queue
     wh:due:{sub}        ZSET delivery id -> due ms of its next attempt
     delivery:{id}       HASH state; delivery:{id}:attempts LIST the attempt log
-    wh:body:{event}     the exact body, stored once per event for every subscription
+    wh:body:{body}      the exact body, stored once per event for every subscription
+                        that receives it as the event's type ({body} = event id), and once
+                        per other type it is sent as ({body} = "{event id}:{type}": a merge
+                        sent as ``story.updated``, service/webhooks/filters.py)
 
 Why two levels: a claim takes at most ``cap`` deliveries per endpoint, where ``cap`` is
 the endpoint's free concurrency in the claiming process. A hanging endpoint therefore
@@ -20,7 +23,9 @@ again: at-least-once, with the same ``webhook-id``. The lease outlasts an attemp
 (a fencing token), so a worker that lost its lease cannot overwrite newer state.
 
 Every write is idempotent: a delivery id is derived from (subscription, event), and
-enqueueing an existing id changes nothing, so a re-read stream message adds nothing.
+enqueueing an existing id changes nothing, so a re-read stream message adds nothing. The
+delivery id leaves out the type the event is sent as, so one subscription gets one
+delivery of an event even when its type list changed between two reads of it.
 """
 
 from __future__ import annotations
@@ -43,21 +48,23 @@ ENQUEUE_CHUNK = 500  # deliveries queued per script call
 # One call per event, for every matching subscription (one command instead of one per
 # delivery: redis-py packs each argument in Python, which dominated fan-out).
 # KEYS: body, wh:due, then per (sub, id) pair: delivery(id), due(sub), log(sub).
-# ARGV: body, retention_s, event id, type, now_ms, now_iso, log kept, then (sub, id) pairs.
-# An existing delivery is left alone: re-reading an event adds nothing.
+# ARGV: body, retention_s, event id, type, now_ms, now_iso, log kept, body id, then
+# (sub, id) pairs. An existing delivery is left alone: re-reading an event adds nothing.
+# A delivery names its body only when it is not the event's own (body id = event id).
 ENQUEUE = """
 redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2])
 local now, kept = tonumber(ARGV[5]), tonumber(ARGV[7])
 local created = {}
-for i = 8, #ARGV, 2 do
+for i = 9, #ARGV, 2 do
   local sub, id = ARGV[i], ARGV[i + 1]
-  local k = 3 * (i - 8) / 2 + 3
+  local k = 3 * (i - 9) / 2 + 3
   local key, due, log = KEYS[k], KEYS[k + 1], KEYS[k + 2]
   if redis.call('EXISTS', key) == 1 then
     created[#created + 1] = 0
   else
     redis.call('HSET', key, 'sub', sub, 'event', ARGV[3], 'type', ARGV[4], 'status', 'pending',
                'attempts', 0, 'created_at', ARGV[6], 'next_attempt', ARGV[6])
+    if ARGV[8] ~= ARGV[3] then redis.call('HSET', key, 'body', ARGV[8]) end
     redis.call('ZADD', due, 'NX', now, id)
     redis.call('ZADD', KEYS[2], 'LT', now, sub)
     -- The log is ordered by member ("{created ms, 15 digits}:{id}", all scores 0), so
@@ -72,8 +79,8 @@ return created
 """
 
 # ARGV: due-key prefix, now, lease_until, budget, default cap, delivery key template
-# (head, tail), then (endpoint, cap) pairs. Returns (endpoint, id, event, attempts) per
-# claim: what an attempt needs from the delivery, without a second round trip. The
+# (head, tail), then (endpoint, cap) pairs. Returns (endpoint, id, event, attempts, body
+# id) per claim: what an attempt needs from the delivery, without a second round trip. The
 # endpoints and deliveries it takes are found by the script itself, so their keys are
 # built from templates of keys.py's names (``_Templates``), not passed in KEYS.
 CLAIM = """
@@ -90,11 +97,12 @@ for _, sub in ipairs(endpoints) do
     local ids = redis.call('ZRANGEBYSCORE', key, '-inf', ARGV[2], 'LIMIT', 0, cap)
     for _, id in ipairs(ids) do
       redis.call('ZADD', key, 'XX', ARGV[3], id)
-      local row = redis.call('HMGET', ARGV[6] .. id .. ARGV[7], 'event', 'attempts')
+      local row = redis.call('HMGET', ARGV[6] .. id .. ARGV[7], 'event', 'attempts', 'body')
       out[#out + 1] = sub
       out[#out + 1] = id
       out[#out + 1] = row[1]
       out[#out + 1] = row[2]
+      out[#out + 1] = row[3] or row[1]
     end
     budget = budget - #ids
     local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
@@ -196,6 +204,13 @@ def delivery_id_for(sub_id: str, event_id: str) -> str:
     return "msg_" + digest(f"{sub_id}|{event_id}", 24)
 
 
+def body_id_for(event_id: str, event_type: str, sent_as: str) -> str:
+    """The id of the body a delivery sends (``wh:body:{id}``): the event's id when it is
+    sent as its own type, else the event's id and the type it is sent as, each body
+    stored once (SET NX) so every retry of either sends the same bytes."""
+    return event_id if sent_as == event_type else f"{event_id}:{sent_as}"
+
+
 def ms(dt: datetime) -> int:
     return int(dt.timestamp() * 1000)
 
@@ -207,16 +222,19 @@ class Claim:
     lease: int  # the due score written by the claim (epoch ms): the fencing token
     event_id: str | None = None  # None: the delivery's record is gone (deleted, expired)
     attempts: int = 0  # made so far in the current round of the schedule
+    body_id: str | None = None  # the body it sends (body_id_for); None with event_id
 
 
 @dataclass(frozen=True, slots=True)
 class NewEvent:
-    """One event to fan out: its body (stored once) and the subscriptions it goes to."""
+    """One event to fan out as one type: its body (stored once under ``body_id``, by
+    default the event's id) and the subscriptions it goes to."""
 
     event_id: str
-    event_type: str
+    event_type: str  # the type it is sent as (the body's ``type``)
     body: bytes
     subscription_ids: Sequence[str]
+    body_id: str | None = None  # None: the event's id
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,7 +330,8 @@ class DeliveryStore:
             return [[] for _ in events]
         async with self.redis.pipeline(transaction=False) as pipe:
             for _, event, subscription_ids in chunks:
-                keys = [self.keys.webhook_body(event.event_id), self.keys.due_endpoints]
+                body_id = event.body_id or event.event_id
+                keys = [self.keys.webhook_body(body_id), self.keys.due_endpoints]
                 args: list[Any] = [
                     event.body,
                     self.retention_seconds,
@@ -321,6 +340,7 @@ class DeliveryStore:
                     now_ms,
                     now_iso,
                     LOG_KEPT,
+                    body_id,
                 ]
                 for sub_id in subscription_ids:
                     delivery_id = delivery_id_for(sub_id, event.event_id)
@@ -371,13 +391,14 @@ class DeliveryStore:
             args += [sub_id, cap]
         flat = await self._claim(keys=[self.keys.due_endpoints], args=args)
         return [
-            Claim(flat[i], flat[i + 1], lease, flat[i + 2], int(flat[i + 3] or 0))
-            for i in range(0, len(flat), 4)
+            Claim(flat[i], flat[i + 1], lease, flat[i + 2], int(flat[i + 3] or 0), flat[i + 4])
+            for i in range(0, len(flat), 5)
         ]
 
-    async def bodies(self, event_ids: Iterable[str]) -> dict[str, bytes]:
-        """The stored bodies of these events (missing ones left out), in one MGET."""
-        wanted = sorted(set(event_ids))
+    async def bodies(self, body_ids: Iterable[str]) -> dict[str, bytes]:
+        """The stored bodies of these ids (``body_id_for``; missing ones left out), in one
+        MGET."""
+        wanted = sorted(set(body_ids))
         if not wanted:
             return {}
         found = await self.redis.mget([self.keys.webhook_body(e) for e in wanted])

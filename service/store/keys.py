@@ -278,9 +278,10 @@ class Keys:
         """LIST of JSON attempts {at, status_code, latency_ms, error} (capped)."""
         return f"{self.prefix}:delivery:{delivery_id}:attempts"
 
-    def webhook_body(self, event_id: str) -> str:
-        """STRING: the exact JSON body sent for an event (shared by every subscription)."""
-        return f"{self.prefix}:wh:body:{event_id}"
+    def webhook_body(self, body_id: str) -> str:
+        """STRING: the exact JSON body sent for an event, as its type or as another
+        (deliveries.body_id_for), shared by every subscription that receives it so."""
+        return f"{self.prefix}:wh:body:{body_id}"
 
     # briefings (admin edits) ----------------------------------------------------------
     @property

@@ -15,13 +15,21 @@ Every filter that is set must hold (AND); inside one filter any listed value may
 ``min_sources``  the story is reported by at least this many distinct outlets
 
 Filters select stories: a ``feed.failing`` event is selected by its type alone.
+
+A subscription that takes ``story.updated`` but not ``story.merged`` receives a merge as a
+``story.updated`` of the survivor (``delivered_as``): a merge changes the surviving story
+(it gains the absorbed story's reports, outlets, languages), which is what such a
+subscription asked to hear, and whether a version of a development joins a story at once
+(``story.updated``) or through a link check (``story.merged``) depends on the polls'
+timing, not on the news. A subscription that takes ``story.merged`` receives the merge as
+that, and only as that.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -68,11 +76,23 @@ class Filters:
         return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
+def delivered_as(events: Collection[str], event_type: str) -> str | None:
+    """The type a subscription to ``events`` receives an event of ``event_type`` as, by
+    type alone (None: not at all): the event's own type when subscribed, and a merge as
+    ``story.updated`` when only that is."""
+    if event_type in events:
+        return event_type
+    if event_type == "story.merged" and "story.updated" in events:
+        return "story.updated"
+    return None
+
+
 def matches(
-    events: Iterable[str], filters: Filters, event_type: str, data: Mapping[str, Any]
+    events: Collection[str], filters: Filters, event_type: str, data: Mapping[str, Any]
 ) -> bool:
-    """True when a subscription to ``events`` with ``filters`` should receive this event."""
-    if event_type not in events:
+    """True when a subscription to ``events`` with ``filters`` should receive this event
+    (as the type ``delivered_as`` says)."""
+    if delivered_as(events, event_type) is None:
         return False
     if event_type not in STORY_EVENTS:
         return True

@@ -7,9 +7,11 @@ subscription, so a consumer with several subscriptions can deduplicate). ``data`
 only the documented fields (docs/webhooks.md), so a field added to the internal event
 never leaks to consumers unannounced.
 
-The body is built once per event, when the notifier reads it (a story event's ``data`` is
-the story as it is then: the events stream holds references, service/store/events.py),
-and stored; every retry sends the same bytes.
+The body is built once per event and type it is sent as (a merge goes as ``story.merged``
+and, to subscriptions without that type, as ``story.updated``: filters.delivered_as), when
+the notifier reads it (a story event's ``data`` is the story as it is then: the events
+stream holds references, service/store/events.py), and stored; every retry sends the same
+bytes.
 """
 
 from __future__ import annotations
@@ -63,8 +65,11 @@ def public_data(event_type: str, data: Mapping[str, Any]) -> dict[str, Any]:
     story = _pick(data.get("story"), STORY_FIELDS)
     story["sources"] = [_pick(s, SOURCE_FIELDS) for s in story.get("sources") or ()]
     out: dict[str, Any] = {"story": story}
-    if event_type == "story.merged":  # the stories the survivor took in
-        out["absorbed"] = [str(i) for i in data.get("absorbed") or ()]
+    absorbed = data.get("absorbed")
+    # The stories the survivor took in: on a story.merged, and on a merge sent as
+    # story.updated (filters.delivered_as), whose receiver may know them too.
+    if event_type == "story.merged" or absorbed:
+        out["absorbed"] = [str(i) for i in absorbed or ()]
     merged_from = data.get("merged_from")
     if merged_from:  # the event's story merged since into ``story`` (event_payloads.py)
         out["merged_from"] = str(merged_from)

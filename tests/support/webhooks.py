@@ -4,6 +4,7 @@ receivers, stages; and helpers to subscribe, emit events and run a stage to comp
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from collections.abc import AsyncIterator, Callable
@@ -16,11 +17,11 @@ import pytest
 from service.models import Story, StoryMember
 from service.store import Store, codec
 from service.store.events import STORY_EVENTS
-from service.store.stories import Event, member_to_row, story_from_record
+from service.store.stories import Event, StoryBatch, member_to_row, story_from_record
 from service.store.subscriptions import Subscription, SubscriptionStore
 from service.webhooks.filters import Filters
 from service.webhooks.secretbox import SecretBox, load_secret_box
-from tests.factories import write_story
+from tests.factories import STORY_T0, write_story
 from tests.support.webhook_receiver import Receiver
 from workers.notify_stage import NotifyConfig, NotifyStage
 
@@ -147,6 +148,31 @@ async def emit(store: Store, event_type: str, data: dict[str, Any], clock: FakeC
         now=clock(),
     )
     return event_id
+
+
+async def waiting_story(store: Store, story: Story) -> None:
+    """A story written without an event, as the story stage writes one whose link check
+    is pending (announced by the check's answer: docs/api.md)."""
+    await write_story(
+        store,
+        story,
+        article_id=story.members[-1].article_id,
+        new_briefings=story.briefings,
+        now=STORY_T0,
+    )
+
+
+async def merge(store: Store, survivor: Story, absorbed: Story) -> tuple[Story, str]:
+    """A link check's merge of ``absorbed`` into ``survivor``, written as the story stage
+    writes it (StoryBatch.merge: one ``story.merged``); the merged survivor and the
+    event's id."""
+    merged = dataclasses.replace(survivor, members=survivor.members + absorbed.members)
+    batch = StoryBatch()
+    batch.merge(merged, absorbed, new_briefings=(), now=STORY_T0, stored=None)
+    await store.stories.write_batch(batch, None)
+    [(event_id, fields)] = await store.redis.xrevrange(store.keys.events_stream, count=1)
+    assert fields["type"] == "story.merged"
+    return merged, str(event_id)
 
 
 async def pump(stage: NotifyStage) -> int:

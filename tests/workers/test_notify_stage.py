@@ -26,13 +26,21 @@ from service.webhooks.payload import build_body, public_data
 from service.webhooks.schedule import MAX_ATTEMPTS, RETRY_DELAYS
 from service.webhooks.secretbox import SecretBox, load_secret_box
 from tests.factories import STORY_T0 as NOW
-from tests.factories import feed_failing, make_story, save_story
+from tests.factories import feed_failing, make_story, save_story, write_story
 from tests.factories import story_data as story
 from tests.support.lost_cancellation import LosingOneCancellation, task_losing_a_cancellation
 from tests.support.net import NON_CANONICAL_LOOPBACK, aiohttp_without_canonical_ipv4_check
 from tests.support.redis_server import RedisServer
 from tests.support.webhook_receiver import Received, Receiver, Reply
-from tests.support.webhooks import FakeClock, StageFactory, emit, pump, subscribe
+from tests.support.webhooks import (
+    FakeClock,
+    StageFactory,
+    emit,
+    merge,
+    pump,
+    subscribe,
+    waiting_story,
+)
 from workers.notify_stage import NotifyConfig, NotifyStage
 
 StageT = TypeVar("StageT", bound=NotifyStage)
@@ -840,6 +848,131 @@ async def test_an_event_of_a_story_merged_since_is_delivered_as_its_survivor(
         "merged_from": "st_new",
     }
     assert _skipped() == skipped_before
+
+
+# A merge is news to a subscription without story.merged: it receives it as a
+# story.updated of the survivor (service/webhooks/filters.py delivered_as); one that takes
+# story.merged receives that only.
+
+
+async def test_a_merge_is_a_story_updated_to_subscriptions_without_story_merged(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    plans = {
+        "/grows": ("story.created", "story.updated"),
+        "/merges": ("story.merged",),
+        "/all": ("story.created", "story.updated", "story.merged"),
+        "/created": ("story.created",),
+    }
+    made = {
+        path: await subscribe(subs, receiver, clock, path=path, events=events)
+        for path, events in plans.items()
+    }
+    await subscribe(
+        subs, receiver, clock, path="/big", events=plans["/grows"], filters=Filters(min_sources=3)
+    )
+    older = make_story("st_old")  # two outlets
+    created_id = await save_story(store, older)
+    stage = make_stage()
+    await pump(stage)
+    # A version in another language waited for its link check, which merges it.
+    newer = make_story("st_new", outlets=("Ukrinform",))
+    await waiting_story(store, newer)
+    merged, merge_id = await merge(store, older, newer)
+    await pump(stage)
+
+    def seen(path: str) -> list[tuple[str, str]]:
+        return [(r.json["type"], r.json["event_id"]) for r in receiver.on(path)]
+
+    assert seen("/grows") == [("story.created", created_id), ("story.updated", merge_id)]
+    assert seen("/merges") == [("story.merged", merge_id)]
+    assert seen("/all") == [("story.created", created_id), ("story.merged", merge_id)]
+    assert seen("/created") == [("story.created", created_id)]
+    # Filters are matched on the survivor: the merge brought its third outlet.
+    assert seen("/big") == [("story.updated", merge_id)]
+    assert all(r.verified_with for r in receiver.received)
+    [grew] = receiver.on("/grows")[1:]
+    [told] = receiver.on("/merges")
+    survivor = public_data("story.updated", {"story": story_payload(merged)})
+    assert grew.json["data"] == {**survivor, "absorbed": ["st_new"]}
+    assert told.json["data"] == grew.json["data"]
+    # One delivery per (subscription, event), each its own webhook-id, logged as sent.
+    assert len({r.webhook_id for r in receiver.received}) == len(receiver.received)
+    assert grew.webhook_id == delivery_id_for(made["/grows"].id, merge_id)
+    delivery = await queue(store).get(grew.webhook_id)
+    assert delivery is not None and delivery.status == "succeeded"
+    assert (delivery.type, delivery.event_id) == ("story.updated", merge_id)
+
+    # Read again (a notifier that died before its XACK): the merge is not sent again.
+    await store.redis.xgroup_setid(store.keys.events_stream, EVENTS_GROUP, "0-0")
+    await pump(make_stage("n2"))
+    merges = [r.path for r in receiver.received if r.json["event_id"] == merge_id]
+    assert sorted(merges) == ["/all", "/big", "/grows", "/merges"]
+
+
+async def test_a_merge_sent_as_two_types_sends_each_its_own_bytes_on_every_retry(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    replies = {"/grows": iter([Reply(500), Reply(503), Reply(204)]),
+               "/merges": iter([Reply(500), Reply(204)])}  # fmt: skip
+    receiver = Receiver(clock=clock, reply=lambda r: next(replies[r.path]))
+    await receiver.start()
+    try:
+        await subscribe(subs, receiver, clock, path="/grows", events=("story.updated",))
+        await subscribe(subs, receiver, clock, path="/merges", events=("story.merged",))
+        older, newer = make_story("st_old"), make_story("st_new", outlets=("Ukrinform",))
+        await save_story(store, older)  # its story.created is not subscribed
+        await waiting_story(store, newer)
+        merged, merge_id = await merge(store, older, newer)
+        stage = make_stage()
+        await pump(stage)
+        # The survivor moves on between attempts (no event: nothing else to send).
+        renamed = dataclasses.replace(merged, headline="Power restored in Kharkiv")
+        await write_story(store, renamed, article_id=renamed.members[-1].article_id, now=NOW)
+        clock.advance(RETRY_DELAYS[1])
+        # A second notifier re-reading the merge (the first died before XACK) must not
+        # replace either stored body.
+        await store.redis.xgroup_setid(store.keys.events_stream, EVENTS_GROUP, "0-0")
+        await pump(make_stage("n2"))
+        clock.advance(RETRY_DELAYS[2])
+        await pump(stage)
+    finally:
+        await receiver.stop()
+
+    grows, merges = receiver.on("/grows"), receiver.on("/merges")
+    assert len(grows) == 3 and len({(r.body, r.webhook_id) for r in grows}) == 1
+    assert len(merges) == 2 and len({(r.body, r.webhook_id) for r in merges}) == 1
+    assert all(r.verified_with for r in receiver.received)
+    assert (grows[0].json["type"], merges[0].json["type"]) == ("story.updated", "story.merged")
+    assert grows[0].json["event_id"] == merges[0].json["event_id"] == merge_id
+    assert grows[0].json["data"]["story"]["headline"] == older.headline
+
+
+async def test_a_subscription_whose_types_change_between_two_reads_of_a_merge_gets_it_once(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    sub = await subscribe(subs, receiver, clock, events=("story.merged",))
+    older, newer = make_story("st_old"), make_story("st_new", outlets=("Ukrinform",))
+    await save_story(store, older)
+    await waiting_story(store, newer)
+    _merged, merge_id = await merge(store, older, newer)
+    await pump(make_stage())
+    # Its types change, then the merge is read again (the first read's XACK was lost):
+    # the delivery is one per (subscription, event), whatever type it is sent as.
+    await subs.update(sub.id, events=["story.created", "story.updated"], now=clock())
+    await store.redis.xgroup_setid(store.keys.events_stream, EVENTS_GROUP, "0-0")
+    await pump(make_stage("n2"))
+
+    merges = [r.json["type"] for r in receiver.received if r.json["event_id"] == merge_id]
+    assert merges == ["story.merged"]
 
 
 def _skipped() -> float:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from service.store.subscriptions import SubscriptionStore
-from service.webhooks.filters import EVENT_TYPES, Filters, matches
+from service.webhooks.filters import EVENT_TYPES, Filters, delivered_as, matches
 from service.webhooks.payload import build_body
 from tests.factories import story_data as story
 from tests.support.webhook_receiver import Receiver
@@ -179,6 +179,42 @@ def test_a_merge_payload_names_the_absorbed_stories() -> None:
     assert matches(["story.merged"], Filters(briefings=("ukraine",)), "story.merged", data)
     assert not matches(["story.merged"], Filters(briefings=("world",)), "story.merged", data)
     assert not matches(["story.created"], Filters(), "story.merged", data)
+
+
+@pytest.mark.parametrize(
+    ("events", "event_type", "expected"),
+    [
+        (("story.created", "story.updated"), "story.merged", "story.updated"),
+        (("story.updated",), "story.merged", "story.updated"),
+        (("story.merged",), "story.merged", "story.merged"),
+        (ALL, "story.merged", "story.merged"),  # never both for one merge
+        (("story.created", "feed.failing"), "story.merged", None),
+        (("story.merged",), "story.updated", None),  # an update is no merge
+        (("story.created",), "story.created", "story.created"),
+    ],
+)
+def test_a_merge_is_sent_as_story_updated_to_subscriptions_without_story_merged(
+    events: tuple[str, ...], event_type: str, expected: str | None
+) -> None:
+    assert delivered_as(events, event_type) == expected
+
+
+def test_a_merge_sent_as_story_updated_is_filtered_and_shaped_as_the_survivor() -> None:
+    survivor = story(
+        "st_old", sources=[{"outlet": n, "url": f"https://{n}.example/x"} for n in "ab"]
+    )
+    data = {"story": survivor, "absorbed": ["st_new"]}
+    grows = ("story.created", "story.updated")
+    assert matches(grows, Filters(min_sources=2), "story.merged", data)
+    assert not matches(grows, Filters(min_sources=3), "story.merged", data)
+    body = json.loads(build_body("1-0", "story.updated", "2026-11-01T12:00:00Z", data))
+    assert body["type"] == "story.updated" and body["event_id"] == "1-0"
+    assert body["data"] == {"story": survivor, "absorbed": ["st_new"]}
+    # An update that is no merge has no absorbed stories to name.
+    plain = json.loads(
+        build_body("1-1", "story.updated", "2026-11-01T12:00:00Z", {"story": survivor})
+    )
+    assert set(plain["data"]) == {"story"}
 
 
 async def test_each_subscription_sees_exactly_what_its_filters_select(
