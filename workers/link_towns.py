@@ -1,5 +1,5 @@
 """Towns the gazetteer leaves out, read for the link check when two texts write one in
-two spellings (pure).
+two scripts (pure).
 
 The gazetteer (workers/places.py) reads Ukraine's cities of 15,000 people or more and
 abroad only cities of ``CITY_MIN_POPULATION``: a smaller town's name in English is often a
@@ -13,16 +13,18 @@ the national romanisation, ``national_romanisation``) and by each Cyrillic alter
 that spells it (``_spells``), in any case form, as the gazetteer reads a city's
 (``_add_stem``, ``_add_pair_stems``: "у Часовому Ярі", "Балашихе").
 
-A link town is evidence only when two texts write it in two spellings, one of them
-Cyrillic (``shares_a_town``): one text in Latin letters and the other in Cyrillic
-("Chasiv Yar", "Часів Яр"), or Ukrainian's and Russian's Cyrillic ("Часів Яр", "Часов
-Яр"). An English word in one text is not also the same name's Cyrillic spelling in the
-other, where one script's word alone can be a town. Never read: a name of fewer than
-``MIN_LETTERS`` letters (short names collide), a Latin name that is an English word or a
-person's name (``_WORDS``, the gazetteer's ``_AMBIGUOUS``, the stop words), a Cyrillic
-word of ``_NOT_PLACES_CYRILLIC``, a word in lower case (all three languages capitalise
-a name: "мирне" is "peaceful", "Мирне" a village), a word the gazetteer reads itself, and
-a name after a street or warship word (the street's or the ship's).
+A link town is evidence only when one text writes it in Latin letters and the other in
+Cyrillic (``shares_a_town``): "Chasiv Yar" and "Часів Яр". An English word in one text is
+not also the same name's Cyrillic spelling in the other. Two Cyrillic texts do not share
+a town by it: a word or a surname written in both Ukrainian and Russian ("Мирне",
+"Мирное": peaceful; "Леніна", "Ленина") reads as a village in both. Never read: a name of
+fewer than ``MIN_LETTERS`` letters (short names collide); a Latin name that an English
+word list holds (``_WORDS``), ``_AMBIGUOUS`` or a stop word; one word of a surname's
+shape (``_SURNAME_ENDINGS``); a Latin name beside another capitalised word that is no
+place (``_beside_a_name``: a person's full name); a Cyrillic word of
+``_NOT_PLACES_CYRILLIC``; a word in lower case (all three languages capitalise a name:
+"мирне" is "peaceful", "Мирне" a village); a word the gazetteer reads itself; and a name
+after a street or warship word (the street's or the ship's).
 """
 
 from __future__ import annotations
@@ -93,7 +95,7 @@ def build_link_tables(
     for town in sorted(towns, key=lambda town: town["countrycode"] != "UA"):
         name = town["name"]
         ukrainian = town["countrycode"] == "UA"
-        spellings = {name, national_romanisation(name)} if ukrainian else {name}
+        spellings = tuple(dict.fromkeys((name, national_romanisation(name) if ukrainian else name)))
         if not all(map(_is_link_name, spellings)):
             continue
         for latin in spellings:
