@@ -69,13 +69,13 @@ RUN --mount=type=bind,from=wheel,source=/wheels,target=/wheels \
 # The files a process derives from its packages' data at its start, derived once, here
 # (workers/host_cache.py): py3langid's model decompressed for the parse processes
 # (workers/language_model.py), the process stage's place tables
-# (workers/gazetteer_tables.py) and the compact cities they are built from
+# (workers/gazetteer_tables.py) and the compact cities and towns they are built from
 # (workers/geonames.py).
 ENV XDG_CACHE_HOME=/opt/cache
 RUN python -c "from workers import gazetteer_tables, language_model; \
 language_model.cached_arrays(language_model.MODEL_DIR / language_model.MODEL_FILE); \
 gazetteer_tables.tables()" \
-    && test "$(ls /opt/cache/live-briefing | wc -l)" = 3
+    && test "$(ls /opt/cache/live-briefing | wc -l)" = 4
 # Root-owned, read-only to the runtime user.
 WORKDIR /app
 

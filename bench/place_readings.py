@@ -8,7 +8,9 @@ tuning parts (dev, fresh, held3, held4, held5; never the held-out parts), each a
 title, its text, and both. Each checkout reads them in a process of its own (its
 ``workers`` first on the path, the host cache off so each builds its own tables), and every
 text whose places differ is printed with both readings: a change to the gazetteer is read
-here, text by text, before it is measured end to end.
+here, text by text, before it is measured end to end. A checkout that reads link towns
+(workers/link_towns.py) prints them after the places, each with its script ("town
+Chasiv Yar (Cyrillic)").
 """
 
 from __future__ import annotations
@@ -29,8 +31,17 @@ PARTS = ("stream.jsonl", "dev/stream.jsonl", "fresh/stream.jsonl", "held3/stream
 _READ = """
 import json, sys
 from workers.places import find_places
+try:
+    from workers.link_towns import link_towns
+except ImportError:
+    def link_towns(text):
+        return ()
+def read(text):
+    towns = sorted(f"town {town} ({'Latin' if latin else 'Cyrillic'})"
+                   for town, latin in link_towns(text))
+    return [*find_places(text), *towns]
 texts = json.load(sys.stdin)
-json.dump([list(find_places(text)) for text in texts], sys.stdout, ensure_ascii=False)
+json.dump([read(text) for text in texts], sys.stdout, ensure_ascii=False)
 """
 
 

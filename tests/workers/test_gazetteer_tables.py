@@ -23,7 +23,7 @@ import service
 import workers
 from service import clock
 from tests.support.host_cache import GAZETTEER_TABLES, cached
-from workers import briefing_match, gazetteer_tables, geonames, host_cache, places
+from workers import briefing_match, gazetteer_tables, geonames, host_cache, link_towns, places
 from workers.gazetteer_tables import GazetteerTables, built, tables
 from workers.host_cache import cache_root
 
@@ -41,20 +41,24 @@ def test_the_copy_holds_the_tables_as_built_and_a_second_start_reads_it(
     assert tables() is first  # once per process
     assert in_order(first) == in_order(built())
     assert (first.names["kharkiv"], first.countries["kharkiv"]) == ("Kharkiv", "UA")
+    assert first.link_names["chasiv yar"] == "Chasiv Yar"
     assert any(name.startswith("gazetteer-tables-") for name in cached())
     tables.cache_clear()
 
     def no_cities() -> None:
-        raise AssertionError("the cities were read again")
+        raise AssertionError("the cities or the towns were read again")
 
     monkeypatch.setattr(geonames, "cities", no_cities)
+    monkeypatch.setattr(geonames, "towns", no_cities)
     again = tables()
     assert in_order(again) == in_order(first)
-    assert (places._tables(), briefing_match.place_countries()) == (
+    assert (places._tables(), briefing_match.place_countries(), link_towns._tables()) == (
         (first.names, first.stems),
         first.countries,
+        (first.link_names, first.link_stems),
     )
     assert places.find_places("Shelling in Kharkiv overnight") == ("Kharkiv",)
+    assert link_towns.link_towns("у Часовому Ярі") == {("Chasiv Yar", False)}
 
 
 @pytest.mark.usefixtures("fresh_gazetteer_tables", "host_cache")

