@@ -28,6 +28,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from service.feed_url import MAX_URL_CHARS, canonical_feed_url
 from service.models import FeedConfig
 from service.settings import FEED_INTERVAL_MAX, Settings
+from service.typed_text import (
+    lines_without_control_characters,
+    url_without_spaces,
+    without_control_characters,
+)
 from service.validation_text import problem_text
 from workers.briefing_match import checked_keyword, checked_place
 
@@ -90,6 +95,13 @@ def _matching(pattern: str, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _feed_ref_characters(value: str) -> str:
+    """A briefing's feed: a URL (no spaces) or a feed's name, without control characters."""
+    if value.startswith(("http://", "https://")):
+        return url_without_spaces(value)
+    return without_control_characters(value)
+
+
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 Language = Annotated[str, _matching(r"[a-z]{2,3}", "a lower-case ISO 639 code such as 'uk'")]
 Country = Annotated[str, _matching(r"([A-Z]{2})?", "an ISO 3166-1 alpha-2 code such as 'UA'")]
@@ -100,14 +112,32 @@ _NON_BLANK = _matching(r"(?s)\s*\S.*", "a non-blank string")
 # The API's rules for briefing filters (workers/briefing_match.py): a keyword the matcher
 # can read, a place the gazetteer reports or a country code. A filter that can never
 # match ("Atlantis", "*") would leave its briefing empty without a word.
-Keyword = Annotated[str, Field(max_length=200), AfterValidator(checked_keyword)]
-Place = Annotated[str, Field(max_length=100), AfterValidator(checked_place)]
+# No control characters in any of a briefing's fields, no space in a feed URL (the API's
+# rules too, service/typed_text.py).
+Keyword = Annotated[
+    str,
+    Field(max_length=200),
+    AfterValidator(without_control_characters),
+    AfterValidator(checked_keyword),
+]
+Place = Annotated[
+    str,
+    Field(max_length=100),
+    AfterValidator(without_control_characters),
+    AfterValidator(checked_place),
+]
 # The API's limits on the same fields (service/api/routes/feeds_admin.py FeedIn,
 # briefings_admin.py): what the file seeds, PUT /v1/briefings/{id} takes back unchanged.
 Name = Annotated[str, Field(max_length=200)]
-Title = Annotated[str, Field(max_length=200), _NON_BLANK]
-FeedRef = Annotated[str, Field(max_length=MAX_URL_CHARS), _NON_BLANK]
-Description = Annotated[str, Field(max_length=2000)]
+Title = Annotated[
+    str, Field(max_length=200), _NON_BLANK, AfterValidator(without_control_characters)
+]
+FeedRef = Annotated[
+    str, Field(max_length=MAX_URL_CHARS), _NON_BLANK, AfterValidator(_feed_ref_characters)
+]
+Description = Annotated[
+    str, Field(max_length=2000), AfterValidator(lines_without_control_characters)
+]
 
 
 class _Strict(BaseModel):

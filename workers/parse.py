@@ -637,17 +637,20 @@ def _register_date_handler(
     handler: Callable[[str], time.struct_time | None], *, last: bool
 ) -> None:
     """Put ``handler`` first among feedparser's date handlers (as ``registerDateHandler``
-    does) or ``last``, in place of any handler of the same name from this module: one
+    does) or ``last``, in place of any handler of the same name from this file: one
     entry per handler however often the module runs (``importlib.reload``, a second
     import under another name), so a date none reads is not tried again per copy."""
     handlers = feedparser.datetimes._date_handlers
-    name = (handler.__module__, handler.__qualname__)
+    name = _handler_name(handler)
     handlers[:] = [h for h in handlers if _handler_name(h) != name]
     handlers.insert(len(handlers) if last else 0, handler)
 
 
 def _handler_name(handler: object) -> tuple[object, object]:
-    return getattr(handler, "__module__", None), getattr(handler, "__qualname__", None)
+    """The source file and qualified name of ``handler``'s code: the same for every copy of
+    this module, under whichever module name it was imported."""
+    code = getattr(handler, "__code__", None)
+    return getattr(code, "co_filename", None), getattr(handler, "__qualname__", None)
 
 
 _register_date_handler(_parse_slashed_date, last=False)

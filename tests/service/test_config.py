@@ -238,6 +238,30 @@ def test_briefing_filters_that_could_never_match_are_config_errors(tmp_path: Pat
     ]
 
 
+def test_briefing_text_with_control_characters_is_a_config_error_as_in_the_api(
+    tmp_path: Path,
+) -> None:
+    # What PUT /v1/briefings/{id} refuses (service/typed_text.py), so a briefing the file
+    # seeds is one the API takes back unchanged; a description may break lines.
+    path = write(
+        tmp_path,
+        '[[briefings]]\nid = "x"\ntitle = "Kharkiv\\u0000"\n'
+        'description = "one\\ntwo\\u001b[31m"\ninclude = ["kharkiv\\u0085"]\n'
+        'feeds = ["https://a.example/r ss", "https://a.example/\\u007f"]\n',
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).splitlines() == [
+        f"{path}:3: briefings[0].title: '\\x00' at position 7: no control characters",
+        f"{path}:4: briefings[0].description: '\\x1b' at position 7: no control characters",
+        f"{path}:5: briefings[0].include[0]: '\\x85' at position 7: no control characters",
+        f"{path}:6: briefings[0].feeds[0]: ' ' at position 19: a URL holds no spaces",
+        f"{path}:6: briefings[0].feeds[1]: '\\x7f' at position 18: no control characters",
+    ]
+    lines = write(tmp_path, '[[briefings]]\nid = "x"\ntitle = "X"\ndescription = "a\\tb\\r\\nc"\n')
+    assert load_config(lines).briefings[0].description == "a\tb\r\nc"
+
+
 def test_a_place_is_kept_as_the_gazetteer_names_it(tmp_path: Path) -> None:
     path = write(tmp_path, '[[briefings]]\nid = "x"\ntitle = "X"\nplaces = ["kyiv", "UA"]\n')
     assert load_config(path).briefings[0].places == ("Kyiv", "UA")

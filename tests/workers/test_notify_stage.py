@@ -975,6 +975,39 @@ async def test_a_subscription_whose_types_change_between_two_reads_of_a_merge_ge
     assert merges == ["story.merged"]
 
 
+async def test_each_body_a_merge_is_sent_as_expires_as_the_events_own_body_does(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    """The body stored for a merge sent as ``story.updated`` is no key left behind: it
+    expires with the event's own body, and only the delivery that sends it names it (a
+    delivery of the event's own type reads as one written before bodies were named)."""
+    grows = await subscribe(subs, receiver, clock, path="/grows", events=("story.updated",))
+    merges = await subscribe(subs, receiver, clock, path="/merges", events=("story.merged",))
+    older, newer = make_story("st_old"), make_story("st_new", outlets=("Ukrinform",))
+    await save_story(store, older)
+    await waiting_story(store, newer)
+    _merged, merge_id = await merge(store, older, newer)
+    stage = make_stage()
+    await stage.consumer.ensure_group()
+    await stage.fan_out_once(block_ms=None)
+
+    retention = stage.deliveries.retention_seconds
+    own = await store.redis.ttl(store.keys.webhook_body(merge_id))
+    as_updated = await store.redis.ttl(store.keys.webhook_body(f"{merge_id}:story.updated"))
+    assert retention - 2 <= own <= retention and retention - 2 <= as_updated <= retention
+    grown = store.keys.delivery(delivery_id_for(grows.id, merge_id))
+    told = store.keys.delivery(delivery_id_for(merges.id, merge_id))
+    assert await store.redis.hget(grown, "body") == f"{merge_id}:story.updated"
+    assert not await store.redis.hexists(told, "body")
+    await pump(stage)
+    sent = sorted((r.path, r.json["type"]) for r in receiver.received)
+    assert sent == [("/grows", "story.updated"), ("/merges", "story.merged")]
+
+
 def _skipped() -> float:
     return metrics._pending.get('briefing_events_skipped_total{reason="story_missing"}', 0.0)
 

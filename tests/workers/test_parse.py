@@ -340,11 +340,17 @@ def test_a_local_date_followed_by_a_megabyte_is_no_date() -> None:
 
 
 RELOADED = """
-import importlib, feedparser.datetimes
+import importlib, importlib.util, sys, feedparser.datetimes
 import workers.parse
 handlers = list(feedparser.datetimes._date_handlers)
 for _ in range(3):
     importlib.reload(workers.parse)
+# The same file imported again under another module name (another sys.path entry).
+spec = importlib.util.spec_from_file_location("parse_again", workers.parse.__file__)
+again = importlib.util.module_from_spec(spec)
+sys.modules["parse_again"] = again
+spec.loader.exec_module(again)
+importlib.reload(workers.parse)
 names = [(h.__module__, h.__qualname__) for h in feedparser.datetimes._date_handlers]
 before = [(h.__module__, h.__qualname__) for h in handlers]
 print(names == before, sum(name[0] == "workers.parse" for name in names))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import unicodedata
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -43,6 +42,11 @@ from service.config import BriefingConfig
 from service.feed_url import MAX_URL_CHARS
 from service.store import Store
 from service.store.briefings import BriefingCache
+from service.typed_text import (
+    lines_without_control_characters,
+    url_without_spaces,
+    without_control_characters,
+)
 from workers.briefing_match import checked_keyword, checked_place
 
 BRIEFING_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -69,34 +73,17 @@ def _language(value: str) -> str:
     return value
 
 
-def _printable(value: str, *, allowed: str = "") -> str:
-    """``value`` unless it holds a control character (Unicode Cc: C0, DEL, C1) outside
-    ``allowed``: a NUL or an escape sent by a client's encoding bug would be shown as
-    sent (the page, the JSON feed) and, in a filter, match nothing, since no article's
-    text or feed URL holds one."""
-    for position, char in enumerate(value):
-        if char not in allowed and unicodedata.category(char) == "Cc":
-            raise ValueError(f"{char!r} at position {position}: no control characters")
-    return value
-
-
-_printable_lines = functools.partial(_printable, allowed="\t\n\r")
-
-
 def _feed_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("must be an http:// or https:// feed URL with a host")
-    # No feed's URL holds a space or a control character (service/ssrf.py refuses them).
-    if " " in value:
-        raise ValueError(f"' ' at position {value.index(' ')}: a URL holds no spaces")
-    return _printable(value)
+    return url_without_spaces(value)
 
 
 Keyword = Annotated[
     str,
     Field(min_length=1, max_length=200),
-    AfterValidator(_printable),
+    AfterValidator(without_control_characters),
     AfterValidator(checked_keyword),
 ]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2}$"), AfterValidator(_language)]
@@ -104,13 +91,17 @@ FeedUrl = Annotated[str, Field(min_length=1, max_length=MAX_URL_CHARS), AfterVal
 Place = Annotated[
     str,
     Field(min_length=1, max_length=100),
-    AfterValidator(_printable),
+    AfterValidator(without_control_characters),
     AfterValidator(checked_place),
 ]
 Title = Annotated[
-    str, Field(min_length=1, max_length=200, pattern=r"\S"), AfterValidator(_printable)
+    str,
+    Field(min_length=1, max_length=200, pattern=r"\S"),
+    AfterValidator(without_control_characters),
 ]
-Description = Annotated[str, Field(max_length=2000), AfterValidator(_printable_lines)]
+Description = Annotated[
+    str, Field(max_length=2000), AfterValidator(lines_without_control_characters)
+]
 BriefingId = Annotated[str, Field(min_length=1, max_length=64, pattern=BRIEFING_ID)]
 PathId = Annotated[str, Path(min_length=1, max_length=64, pattern=BRIEFING_ID)]
 
