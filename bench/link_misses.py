@@ -48,8 +48,8 @@ check compared with what the band reads in them (``specific_places``, ``counts``
 was left to read a missed version by.
 
 Tuning data only: the dev, fresh, held3, held4 and held5 parts (each retired from
-held-out into tuning). The held-out parts (bench/data/crosslingual/check/, held6/ and
-held7/) are never read here.
+held-out into tuning). The held-out parts (bench/data/crosslingual/check/, held6/,
+held7/ and held8/) are never read here.
 """
 
 from __future__ import annotations

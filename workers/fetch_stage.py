@@ -201,10 +201,11 @@ class FetchStage:
                     "parse of %s ran past %g s", redact_url(url), self.settings.parse_timeout
                 )
                 error = parse_deadline_error(self.settings.parse_timeout, len(result.body))
-            except ParseWorkerDidNotStart:
-                # No parse process could start (its stderr says why): no fault of this
-                # document, and the same for every feed until it is fixed.
-                log.error("no parse process started to parse %s", redact_url(url))
+            except ParseWorkerDidNotStart as exc:
+                # No parse process could start (the exception says why, its stderr has
+                # the traceback): no fault of this document, and the same for every feed
+                # until it is fixed.
+                log.error("no parse process started to parse %s: %s", redact_url(url), exc)
                 error = PARSE_PROCESS_NOT_STARTED
             except ParseWorkerDied:
                 # The parse process died on this document twice (ParsePool makes a call

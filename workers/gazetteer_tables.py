@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from workers import geonames
-from workers.host_cache import UNREADABLE, read_derived
+from workers.host_cache import UNREADABLE, NoCacheDirectory, read_derived
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,17 @@ def tables() -> GazetteerTables:
             code=(places, briefing_match, geonames),
         )
     except UNREADABLE as exc:
-        log.info("gazetteer: building the place tables (no copy of them: %s)", exc)
+        # One warning per process where the host cannot keep the copy (an unwritable or
+        # full cache directory, a copy another user wrote unreadable): every start then
+        # pays for the build. Info where the cache is turned off on purpose.
+        level = logging.INFO if isinstance(exc, NoCacheDirectory) else logging.WARNING
+        log.log(
+            level,
+            "gazetteer: place tables built in memory, the host cache cannot hold them "
+            "(%s: %s); each start builds them again",
+            type(exc).__name__,
+            exc,
+        )
         return built()
 
 
@@ -71,9 +81,20 @@ def _read(directory: Path) -> GazetteerTables:
         raw = json.load(copy)
     # JSON of another shape (a flipped byte in a key, a file written over) is as unreadable
     # as a cut one: ValueError, which has read_derived write the copy again, where a
-    # KeyError or TypeError would stop every start of the host at this copy.
+    # KeyError or TypeError would stop every start of the host at this copy, and a table
+    # emptied or of other values would have the gazetteer miss or misname places.
     fields = GazetteerTables._fields
     found: list[Any] = [raw.get(field) if isinstance(raw, dict) else None for field in fields]
-    if not all(isinstance(table, dict) for table in found):
+    if not all(map(_place_table, found)):
         raise ValueError(f"{directory / _COPY}: not the tables {', '.join(fields)}")
     return GazetteerTables(*found)
+
+
+def _place_table(table: object) -> bool:
+    """Whether ``table`` is a table as built: names to names, none empty (JSON's keys
+    are strings)."""
+    return (
+        isinstance(table, dict)
+        and bool(table)
+        and all(isinstance(value, str) and value for value in table.values())
+    )

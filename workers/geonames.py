@@ -81,8 +81,25 @@ def _compact(full: dict[str, Any]) -> dict[str, City]:
 
 def _read_compact(directory: Path) -> dict[str, City]:
     with (directory / _COMPACT).open(encoding="utf-8") as compact:
-        table: dict[str, City] = json.load(compact)
+        table = json.load(compact)
+    # JSON of another shape (a file written over, a flipped byte in a key) is as unreadable
+    # as a cut one: ValueError has read_derived write it again, where the gazetteer's
+    # tables built from it would fail at every start (KeyError) or, from an empty table,
+    # name no place, and be kept as the host's copy.
+    if not (isinstance(table, dict) and table and all(map(_is_city, table.values()))):
+        raise ValueError(f"{directory / _COMPACT}: not a table of cities")
     return table
+
+
+def _is_city(city: object) -> bool:
+    return (
+        isinstance(city, dict)
+        and isinstance(city.get("name"), str)
+        and isinstance(city.get("countrycode"), str)
+        and isinstance(city.get("population"), int)
+        and isinstance(names := city.get("alternatenames"), list)
+        and all(isinstance(name, str) for name in names)
+    )
 
 
 def _write_compact(source: Path, directory: Path) -> None:

@@ -23,7 +23,8 @@ so a writer killed mid-write hands over to the next; a process that waits longer
 ``LOCK_WAIT_SECONDS`` (a writer stalled, not dead) writes a copy of its own, as it does
 where the lock file cannot be opened: when two processes write at once, the second rename
 fails and its copy is dropped. A copy that cannot be read (cut short by a crash of the
-host, corrupted) is removed and written again once. Removing a copy never disturbs a
+host, corrupted) is removed and written again once (unless this process cannot remove
+it: a cache another user wrote). Removing a copy never disturbs a
 process reading it: its open files and memory maps keep the unlinked inodes (POSIX
 unlink). Callers fall back to the source itself where the cache cannot be written or read
 (``UNREADABLE``).
@@ -55,8 +56,9 @@ T = TypeVar("T")
 CACHE_DIR_ENV = "BRIEFING_CACHE_DIR"
 DISABLED = "off"
 # What reading a cached copy raises when it is absent, cut short or corrupted: np.load
-# raises EOFError on an empty file, ValueError on a short one.
-UNREADABLE = (OSError, ValueError, EOFError)
+# raises EOFError on an empty file, ValueError on a short one; json RecursionError on
+# arrays nested deeper than the interpreter's recursion limit.
+UNREADABLE = (OSError, ValueError, EOFError, RecursionError)
 _WRITING = ".writing-"
 _DISCARDED = ".discarded-"
 _LOCK = ".lock-"
@@ -111,8 +113,9 @@ def read_derived(
     try:
         return read(directory)
     except UNREADABLE as exc:
+        if not _remove(directory):
+            raise  # kept by a cache this process cannot write: the caller's fallback says so
         log.warning("host cache: %s unreadable, writing it again: %s", directory, exc)
-        _remove(directory)
     return read(derived(source, kind, write, code=code))
 
 
@@ -167,7 +170,9 @@ def _writer_lock(path: Path) -> Iterator[None]:
         # (an image's cache written at build time as root) take it.
         fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
     except OSError as exc:
-        log.warning("host cache: no lock file %s, writing without it: %s", path, exc)
+        # Info: where the directory is writable the copy is written as well without the
+        # lock, and where it is not the write fails next and its caller says so.
+        log.info("host cache: no lock file %s, writing without it: %s", path, exc)
         yield
         return
     try:
@@ -262,11 +267,15 @@ def _remove_unused(kept: Path, kind: str) -> None:
             _remove(path)
 
 
-def _remove(directory: Path) -> None:
-    """Take ``directory`` out of use at once (a rename), then delete it."""
+def _remove(directory: Path) -> bool:
+    """Take ``directory`` out of use at once (a rename), then delete it; False when it
+    stays (the cache is not writable by this process)."""
     aside = directory.with_name(f"{_DISCARDED}{os.getpid()}-{directory.name}")
     try:
         directory.rename(aside)
+    except FileNotFoundError:
+        return True  # already removed, by another process
     except OSError:
-        return  # already removed, by another process
+        return False
     shutil.rmtree(aside, ignore_errors=True)
+    return True

@@ -61,12 +61,42 @@ def cached_arrays(source: Path) -> dict[str, np.ndarray]:
 
 
 def _read(directory: Path) -> dict[str, np.ndarray]:
-    return {
+    arrays = {
         name: np.load(
             directory / f"{name}.npy", mmap_mode="r" if name in MAPPED else None, allow_pickle=False
         )
         for name in ARRAYS
     }
+    # Arrays that do not fit together (a file written over by another array) load, and
+    # then every classification of every parse process on the host raises (IndexError,
+    # ValueError): ValueError here has read_derived write the copy again instead.
+    if not _consistent(arrays):
+        raise ValueError(f"{directory}: arrays that do not fit together as the model's")
+    return arrays
+
+
+def _consistent(arrays: dict[str, np.ndarray]) -> bool:
+    """Whether the arrays index each other as py3langid's classifier does: its walk over a
+    text's bytes goes from state to state through ``nextmove`` (rows of 256, a state's row
+    by ``nextmove_row``), each state names a feature of ``ptc`` or none (``out_feat``, -1),
+    and ``ptc``'s columns, ``pc`` and ``classes`` are the languages."""
+    ptc, pc, classes = arrays["ptc"], arrays["pc"], arrays["classes"]
+    moves, rows, features = arrays["nextmove"], arrays["nextmove_row"], arrays["out_feat"]
+    if ptc.ndim != 2 or any(a.ndim != 1 for a in (pc, classes, moves, rows, features)):
+        return False
+    states = len(rows)
+    return (
+        pc.shape == classes.shape == (ptc.shape[1],)
+        and classes.dtype.kind == "U"
+        and moves.dtype.kind == rows.dtype.kind == "u"
+        and features.dtype.kind == "i"
+        and features.shape == (states,)
+        and states > 0
+        and moves.size % 256 == 0
+        and int(rows.max()) < moves.size // 256
+        and int(moves.max()) < states
+        and int(features.max()) < ptc.shape[0]
+    )
 
 
 def _write(source: Path, directory: Path) -> None:

@@ -48,7 +48,7 @@ import json
 import re
 import time
 import xml.sax
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -633,7 +633,24 @@ def _parse_slashed_date(value: str) -> time.struct_time | None:
         return None
 
 
-feedparser.registerDateHandler(_parse_slashed_date)
+def _register_date_handler(
+    handler: Callable[[str], time.struct_time | None], *, last: bool
+) -> None:
+    """Put ``handler`` first among feedparser's date handlers (as ``registerDateHandler``
+    does) or ``last``, in place of any handler of the same name from this module: one
+    entry per handler however often the module runs (``importlib.reload``, a second
+    import under another name), so a date none reads is not tried again per copy."""
+    handlers = feedparser.datetimes._date_handlers
+    name = (handler.__module__, handler.__qualname__)
+    handlers[:] = [h for h in handlers if _handler_name(h) != name]
+    handlers.insert(len(handlers) if last else 0, handler)
+
+
+def _handler_name(handler: object) -> tuple[object, object]:
+    return getattr(handler, "__module__", None), getattr(handler, "__qualname__", None)
+
+
+_register_date_handler(_parse_slashed_date, last=False)
 
 
 # RFC 822 §5 gave the one-letter military zones the wrong signs ("A" is UTC+1, RFC 822
@@ -654,7 +671,7 @@ def _parse_military_zone_date(value: str) -> time.struct_time | None:
     return parsed
 
 
-feedparser.registerDateHandler(_parse_military_zone_date)
+_register_date_handler(_parse_military_zone_date, last=False)
 
 
 # RFC 822 names days and months in English; some news sites' CMSs write the site's
@@ -685,7 +702,15 @@ _ENGLISH_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _NAMED_DATE = re.compile(r"^\s*(?:([^\W\d_]+)\.?,?\s+)?(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{2,4}\s.*)$")
 
 
+# The longest date this handler reads: RFC 822 dates run to about 40 characters, and a
+# longer value (a hostile feed's megabyte of "date") is no date it reads, rather than
+# text its pattern and feedparser's handlers would each run over again.
+_LONGEST_NAMED_DATE = 100
+
+
 def _parse_local_month_date(value: str) -> time.struct_time | None:
+    if len(value) > _LONGEST_NAMED_DATE:
+        return None
     match = _NAMED_DATE.match(value)
     if match is None:
         return None
@@ -699,7 +724,7 @@ def _parse_local_month_date(value: str) -> time.struct_time | None:
     return parsed
 
 
-feedparser.datetimes._date_handlers.append(_parse_local_month_date)
+_register_date_handler(_parse_local_month_date, last=True)
 
 
 # A numeric UTC offset at the end of a date: RFC 822/5322 "+hhmm", RFC 3339 "+hh:mm".

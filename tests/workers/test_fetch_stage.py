@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import functools
 import json
 import os
 import re
 import signal
+import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -133,6 +135,40 @@ async def test_a_document_that_kills_its_parse_process_twice_fails_alone_and_the
 
 def _die(*args: object) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+async def test_a_parse_process_killed_mid_parse_costs_the_feed_nothing_and_stores_it_once(
+    served: str, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kill -9 of the parse process in the middle of a parse (the OOM killer, an
+    operator): the parse is made again on a fresh process, and the poll stores each entry
+    once, as an undisturbed poll does, with no error recorded."""
+    parsing = tmp_path / "parsing"
+    monkeypatch.setattr(
+        fetch_stage, "parse_document", functools.partial(_stall_the_first_time, parsing)
+    )
+    polling = asyncio.create_task(poll_once(1, store, served))
+    for _ in range(600):
+        if parsing.exists() and parsing.read_text():
+            break
+        await asyncio.sleep(0.05)
+    os.kill(int(parsing.read_text()), signal.SIGKILL)
+    report = await polling
+    assert (report.outcome, report.error) == ("new_entries", None)
+    stored = await stored_articles(store)
+    assert len(stored) == report.new > 20
+    assert len({article_id for article_id, *_ in stored}) == len(stored)
+    state = (await store.feeds.by_url(served)).state  # type: ignore[union-attr]
+    assert state.consecutive_failures == 0 and state.last_error is None
+
+
+def _stall_the_first_time(marker: Path, *args: Any) -> ParsedFeed:
+    """The first call writes its process id to ``marker`` and never returns (to be killed
+    there); later calls parse."""
+    if not marker.exists():
+        marker.write_text(str(os.getpid()))
+        time.sleep(3600)
+    return parse_document(*args)  # type: ignore[arg-type]
 
 
 async def test_a_parse_process_that_cannot_start_is_no_fault_of_the_document(

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import ctypes
+import hashlib
 import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
 import sys
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Any
@@ -14,7 +22,7 @@ import pytest
 import service
 import workers
 from service import clock
-from tests.support.host_cache import cached
+from tests.support.host_cache import GAZETTEER_TABLES, cached
 from workers import briefing_match, gazetteer_tables, geonames, host_cache, places
 from workers.gazetteer_tables import GazetteerTables, built, tables
 from workers.host_cache import cache_root
@@ -82,11 +90,22 @@ def test_the_copy_is_named_after_the_gazetteers_code(monkeypatch: pytest.MonkeyP
 @pytest.mark.usefixtures("fresh_gazetteer_tables", "host_cache")
 @pytest.mark.parametrize(
     "corrupted",
-    [b"", b'{"names": {', b"\x00" * 64, b"{}", b"null", b'{"names": 1, "stems": {}}'],
+    [
+        b"",
+        b'{"names": {',
+        b"\x00" * 64,
+        b"{}",
+        b"null",
+        b'{"names": 1, "stems": {}}',
+        b'{"names": {}, "stems": {}, "countries": {}}',
+        b'{"names": {"kharkiv": 1}, "stems": {"xap": "Kharkiv"}, "countries": {"kharkiv": "UA"}}',
+        b"[" * 100_000,
+    ],
 )
 def test_a_corrupted_copy_is_written_again(corrupted: bytes) -> None:
-    """Cut short, zeroed, or JSON of another shape: the copy is written again once, and
-    the process reads the tables as built rather than failing at its start."""
+    """Cut short, zeroed, or JSON of another shape (other tables, empty tables, a table
+    of other values): the copy is written again once, and the process reads the tables
+    as built rather than failing at its start or reading places wrong."""
     tables()
     (copy,) = (name for name in cached() if name.startswith("gazetteer-tables-"))
     tables_file = cache_root() / copy / "tables.json"
@@ -130,3 +149,127 @@ def test_the_copy_is_named_after_every_module_of_ours_that_builds_it(
     machinery = {Path(str(m.__file__)).resolve() for m in (host_cache, clock)}
     assert building - machinery <= copy_named
     assert Path(str(geonames.__file__)).resolve() in building  # the profile saw the builders
+
+
+@pytest.mark.usefixtures("fresh_gazetteer_tables", "host_cache")
+@pytest.mark.parametrize(
+    "corrupted",
+    [b"{}", b"[]", b'{"1": {"name": "Kharkiv"}}', b'{"1": {"name": 7}}', b"[" * 100_000],
+)
+def test_a_copy_of_the_cities_of_another_shape_is_written_again_not_built_on(
+    corrupted: bytes,
+) -> None:
+    """The cities' compact copy (workers/geonames.py) is read where the tables' copy is
+    written (a new version of the gazetteer): one of another shape is written again,
+    rather than failing every start (KeyError) or building tables that name no place
+    into the host's copy."""
+    expected = in_order(tables())
+    (cities,) = (name for name in cached() if name.startswith("geonames-cities-"))
+    (copy,) = (name for name in cached() if name.startswith("gazetteer-tables-"))
+    (cache_root() / cities / "cities.json").write_bytes(corrupted)
+    shutil.rmtree(cache_root() / copy)
+    for table in GAZETTEER_TABLES:
+        table.cache_clear()
+    assert in_order(tables()) == expected
+    assert len(json.loads((cache_root() / cities / "cities.json").read_bytes())) > 20_000
+
+
+# A process start reading the place tables, its log on stderr; it prints a digest of them.
+START = """
+import hashlib, json, logging
+logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+from workers.gazetteer_tables import tables
+print(hashlib.sha256(json.dumps(tables()).encode()).hexdigest())
+"""
+ROOT = Path(__file__).resolve().parents[2]
+# prctl(2) and capabilities(7): what lets root read and write past a file's permissions.
+_PR_CAPBSET_DROP = 24
+_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH = 1, 2
+
+
+def digest(found: GazetteerTables) -> str:
+    return hashlib.sha256(json.dumps(found).encode()).hexdigest()
+
+
+def start(cache: Path, *, file_size: int | None = None) -> tuple[str, list[str]]:
+    """A process reading the tables with ``cache`` as its host cache, bound by the
+    cache's permissions (root's process without the capabilities that override them),
+    writing at most ``file_size`` bytes per file (a full disk: EFBIG); its digest of the
+    tables and its warnings."""
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # resolved before the fork
+
+    def limited() -> None:
+        if file_size is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG, not death, past it
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+        if os.geteuid() == 0:  # root's exec keeps only the bounding set's capabilities
+            for capability in (_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH):
+                prctl(_PR_CAPBSET_DROP, capability, 0, 0, 0)
+
+    env = {**os.environ, "BRIEFING_CACHE_DIR": str(cache), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", START],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limited,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip(), [
+        line for line in done.stderr.splitlines() if line.startswith("WARNING")
+    ]
+
+
+@pytest.fixture
+def shared_cache() -> Iterator[Path]:
+    """A cache directory every user can reach (pytest's own directories are its user's)."""
+    parent = Path(tempfile.mkdtemp(prefix="host-cache-"))
+    parent.chmod(0o755)
+    try:
+        yield parent / "live-briefing"
+    finally:
+        subprocess.run(["chmod", "-R", "u+rwx", str(parent)], check=True)
+        shutil.rmtree(parent)
+
+
+@pytest.mark.usefixtures("fresh_gazetteer_tables")
+def test_a_cache_this_process_cannot_write_or_read_costs_a_start_one_warning(
+    shared_cache: Path,
+) -> None:
+    """The cache read-only to this process (an image's, built by root): with no copy in
+    it, or with a copy this process cannot read, the process starts,
+    builds the tables in memory as the copy holds them, and says so in one warning."""
+    expected = digest(built())
+    shared_cache.mkdir()
+    shared_cache.chmod(0o555)  # read-only
+    found, warnings = start(shared_cache)
+    assert found == expected
+    assert len(warnings) == 1 and "place tables built in memory" in warnings[0], warnings
+    assert "Permission denied" in warnings[0]
+
+    shared_cache.chmod(0o755)
+    env = {**os.environ, "BRIEFING_CACHE_DIR": str(shared_cache)}
+    subprocess.run(
+        [sys.executable, "-c", START], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    (copy,) = shared_cache.glob("gazetteer-tables-*/tables.json")
+    copy.chmod(0o000)
+    shared_cache.chmod(0o555)
+    found, warnings = start(shared_cache)
+    assert found == expected
+    assert len(warnings) == 1 and "place tables built in memory" in warnings[0], warnings
+    assert copy.exists()  # not removed: another user's copy, readable to that user
+
+
+@pytest.mark.usefixtures("fresh_gazetteer_tables")
+def test_a_full_disk_costs_a_start_one_warning_and_leaves_no_copy(shared_cache: Path) -> None:
+    """Every write past 64 KB fails (EFBIG, as ENOSPC on a full disk): the process starts
+    on the tables built in memory, with one warning, and no partial copy is left to be
+    read by the next start."""
+    found, warnings = start(shared_cache, file_size=64 * 1024)
+    assert found == digest(built())
+    assert len(warnings) == 1 and "place tables built in memory" in warnings[0], warnings
+    assert "File too large" in warnings[0]
+    assert [p.name for p in shared_cache.iterdir() if not p.name.startswith(".lock-")] == []

@@ -93,3 +93,28 @@ def test_an_array_cut_short_is_written_again(name: str, kept_bytes: int) -> None
     assert_same_model(load_identifier())
     assert cached() == [model]
     assert array.stat().st_size == whole
+
+
+@pytest.mark.usefixtures("host_cache")
+@pytest.mark.parametrize(
+    ("name", "other"),
+    [
+        ("pc", np.zeros(3, dtype=np.float32)),
+        ("classes", np.array(["en"])),
+        ("ptc", np.zeros((10, 142), dtype=np.float16)),
+        ("nextmove", np.zeros(5, dtype=np.uint32)),
+        ("nextmove_row", np.full(104_583, 60_000, dtype=np.uint16)),
+        ("out_feat", np.full(104_583, 1 << 30, dtype=np.int32)),
+    ],
+    ids=["pc", "classes", "ptc", "nextmove", "nextmove_row", "out_feat"],
+)
+def test_an_array_written_over_by_another_is_written_again(name: str, other: np.ndarray) -> None:
+    """An array of the copy replaced by a whole array of another shape or range loads,
+    and then every classification raises (IndexError, ValueError): it is detected at
+    load and derived again."""
+    load_identifier()
+    (model,) = cached()
+    array = cache_root() / model / f"{name}.npy"
+    np.save(array, other, allow_pickle=False)
+    assert_same_model(load_identifier())
+    assert cached() == [model]

@@ -10,8 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.link_scoring import Clock, die_on_poison, fail_on_bad, fail_to_start
-from workers.link_check_pool import MAX_FAILURES, ChildBackoff, LinkCheckPool
+from tests.support.link_scoring import (
+    Clock,
+    die_on_poison,
+    fail_on_bad,
+    fail_to_start,
+    hang_on_poison,
+)
+from workers.link_check_pool import (
+    LINK_CHECK_DEADLINE,
+    MAX_FAILURES,
+    ChildBackoff,
+    LinkCheckPool,
+    Scorer,
+)
 from workers.link_checks import LinkCheck
 from workers.parse_pool import close_all
 
@@ -88,12 +100,20 @@ async def test_a_check_whose_scoring_raises_is_given_up_and_the_others_are_score
         pool.close()
 
 
-async def test_a_check_that_kills_the_child_is_given_up_alone() -> None:
-    """The child dies on one check: only that check is charged. The checks queued behind
-    it wait out the backoff uncharged and are scored first in the next round; the poison
-    check is answered "not linked" at its third failure."""
+@pytest.mark.parametrize(
+    ("score", "deadline"),
+    [(die_on_poison, LINK_CHECK_DEADLINE), (hang_on_poison, 1.0)],
+    ids=["dies", "hangs"],
+)
+async def test_a_check_that_kills_or_hangs_the_child_is_given_up_alone(
+    score: Scorer, deadline: float
+) -> None:
+    """The child dies on one check, or hangs on it until the deadline kills it: only that
+    check is charged. The checks queued behind it wait out the backoff uncharged and are
+    scored first in the next round; the poison check is answered "not linked" at its
+    third failure."""
     clock = Clock()
-    pool = LinkCheckPool(score=die_on_poison, warm=None, clock=clock)
+    pool = LinkCheckPool(deadline=deadline, score=score, warm=None, clock=clock)
     pending = checks("poison", "one", "two", "three")
     rounds = []
     try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import tracemalloc
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -20,6 +22,7 @@ from workers.parse import parse_feed
 from workers.text import html_to_text
 
 URL = "https://news.example.org/feed/"
+ROOT = Path(__file__).resolve().parents[2]
 
 RSS = """<?xml version="1.0" encoding="{encoding}"?>
 <rss version="2.0"><channel><title>{title}</title><link>https://news.example.org/</link>
@@ -294,6 +297,65 @@ def test_rss_dates(pub_date: str, expected: datetime | None) -> None:
     )
     [entry] = parse_feed(doc.encode(), URL).entries
     assert entry.published == expected
+
+
+def rss_dated(pub_date: str) -> bytes:
+    return (
+        "<rss version='2.0'><channel><title>t</title><item><title>a</title>"
+        f"<link>https://x.example/a</link><pubDate>{escape(pub_date)}</pubDate></item>"
+        "</channel></rss>"
+    ).encode()
+
+
+# Text an XML 1.0 document can carry (§2.2), of any script.
+XML_TEXT = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff")
+DIGITS = st.characters(whitelist_categories=("Nd",))  # ASCII's and every script's
+LOCAL_DATES = st.builds(
+    "{}, {} {} {} {}".format,
+    st.text(XML_TEXT, max_size=8),
+    st.text(DIGITS, min_size=1, max_size=3),
+    st.sampled_from(["Set", "груд", "дек", "juil.", "Mär", "Ноя", "ене"])
+    | st.text(XML_TEXT, max_size=8),
+    st.text(DIGITS, min_size=2, max_size=5),
+    st.text(XML_TEXT, max_size=60),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(LOCAL_DATES | st.text(XML_TEXT, max_size=200))
+def test_any_date_text_parses_to_a_date_or_none_never_an_error(pub_date: str) -> None:
+    """Dates in any script and digits (Arabic-Indic, Devanagari), many tokens, any zone
+    text: the item is kept, dated or not, and nothing raises out of the parse."""
+    assume(pub_date.strip())
+    [entry] = parse_feed(rss_dated(pub_date), URL).entries
+    assert entry.published is None or entry.published.tzinfo is not None
+
+
+def test_a_local_date_followed_by_a_megabyte_is_no_date() -> None:
+    """The local-month handler reads dates of at most 100 characters: a hostile feed's
+    megabyte of "date" behind a real one is not a date (nor run over by the handlers
+    again)."""
+    [entry] = parse_feed(rss_dated("Seg, 24 Set 2018 19:42:40 -0300" + " 1" * 500_000), URL).entries
+    assert entry.published is None
+
+
+RELOADED = """
+import importlib, feedparser.datetimes
+import workers.parse
+handlers = list(feedparser.datetimes._date_handlers)
+for _ in range(3):
+    importlib.reload(workers.parse)
+names = [(h.__module__, h.__qualname__) for h in feedparser.datetimes._date_handlers]
+before = [(h.__module__, h.__qualname__) for h in handlers]
+print(names == before, sum(name[0] == "workers.parse" for name in names))
+"""
+
+
+def test_the_date_handlers_are_registered_once_however_often_the_module_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", RELOADED], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["True", "3"]
 
 
 # --- dates that name a day only ----------------------------------------------------------

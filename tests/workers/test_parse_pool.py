@@ -24,6 +24,7 @@ from workers.parse_pool import (
     ParseDeadlineExceeded,
     ParsePool,
     ParsePoolClosed,
+    ParseWorkerDidNotStart,
     ParseWorkerDied,
     close_all,
 )
@@ -453,8 +454,41 @@ async def test_workers_that_fail_to_start_ahead_are_logged_in_one_line(
         assert await pool.fill() == 0
     assert [r.getMessage() for r in caplog.records] == [
         "2 of 2 parse workers did not start ahead of their first calls (each call starts "
-        "one as it needs it): the parse worker did not start"
+        "one as it needs it): the parse worker did not start: it ended before it was ready "
+        "(exited with status 3)"
     ]
+
+
+def _model_missing() -> None:
+    raise FileNotFoundError("no model file at /nowhere")
+
+
+def _crash() -> None:
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def _raise_lines() -> None:
+    raise ValueError("line one\n  line two\n" + "x" * 1000)
+
+
+@pytest.mark.parametrize(
+    ("initializer", "why"),
+    [
+        (_model_missing, "its initializer raised FileNotFoundError: no model file at /nowhere"),
+        (_crash, "it ended before it was ready (killed by SIGSEGV)"),
+        (_raise_lines, "its initializer raised ValueError: line one line two " + "x" * 482),
+    ],
+)
+async def test_a_worker_that_cannot_start_says_why(
+    initializer: Callable[[], None], why: str
+) -> None:
+    """The exception names the cause (a missing model, a crash in native code), so the
+    owner's one log line says it, not only that no worker started: on one line, and at
+    most 500 characters of the initializer's exception."""
+    pool = ParsePool(1, deadline=60, initializer=initializer)
+    with pytest.raises(ParseWorkerDidNotStart) as raised:
+        await pool.run(os.getpid)
+    assert str(raised.value) == f"the parse worker did not start: {why}"
 
 
 async def test_fill_of_a_closed_pool_starts_nothing() -> None:

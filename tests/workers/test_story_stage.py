@@ -6,6 +6,8 @@ import asyncio
 import functools
 import gc
 import json
+import os
+import signal
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,7 +28,9 @@ from tests.support.link_scoring import (
     fail_for_ukrainian,
     fail_on_bad,
     fail_to_start,
+    hang,
     place_call,
+    stall_the_first_time,
 )
 from workers import story_snapshot, story_stage
 from workers.cluster import ClusterConfig
@@ -665,6 +669,89 @@ async def test_a_check_whose_child_cannot_start_backs_off_then_its_story_is_anno
     assert kinds == ["story.created", "story.updated", "story.created"]  # en, unlinked
     assert await store.stories.assigned(en.id) == check.story
     # The give-up is in the log: a replay answers it the same way.
+    await assert_replays_alike(store, stage)
+
+
+async def test_a_child_killed_during_a_check_answers_it_once_after_its_restart(
+    store: Store, tmp_path: Path
+) -> None:
+    """kill -9 of the link-check child while it scores (the OOM killer, an operator): the
+    check stays pending, is dispatched again once the child's backoff allows, and its
+    answer merges the two stories once: one answer logged, one story.merged."""
+    ru, uk, en = versions("dev-064")
+    stage = StoryStage(store, [WAR], snapshot_every=10_000)
+    clock = Clock()
+    scoring = tmp_path / "scoring"
+    score = functools.partial(stall_the_first_time, scoring)
+    stage.link_checks = LinkCheckPool(score=score, warm=None, clock=clock)
+    await feed_all(stage, store, [ru, uk, en])  # en's check is dispatched
+    [check] = stage.decider.clusterer.pending_checks()
+    survivor = await store.stories.assigned(ru.id)
+    now = en.published + timedelta(minutes=2)
+    try:
+        for _ in range(600):
+            if scoring.exists() and scoring.read_text():
+                break
+            await asyncio.sleep(0.05)
+        os.kill(int(scoring.read_text()), signal.SIGKILL)
+        await answer_links(stage, now)  # the failure is taken: nothing applied
+        assert stage.decider.clusterer.pending_checks() == [check]
+        assert not stage.links_waiting()  # the child backs off
+        clock.now = stage.link_checks.backoff.retry_at
+        assert stage.links_waiting()
+        await links_batch(stage, now)  # dispatched again, to a fresh child
+        await answer_links(stage, now)
+    finally:
+        stage.close_links()
+    assert stage.decider.clusterer.pending_checks() == []
+    assert await store.stories.assigned(en.id) == survivor
+    assert await store.stories.merged_into(check.story) == survivor
+    kinds = [kind for kind, _ in await events(store)]
+    assert kinds == ["story.created", "story.updated", "story.merged"]
+    log = await store.redis.lrange(store.keys.cluster_log(stage.partition), 0, -1)
+    assert len([e for e in log if e.startswith("@check|")]) == 1
+    await assert_replays_alike(store, stage)
+
+
+async def test_a_check_that_hangs_the_child_is_bounded_and_the_stage_clusters_meanwhile(
+    store: Store,
+) -> None:
+    """A model that never answers: each try is killed at the deadline, the stage goes on
+    clustering the reports that come meanwhile, and the check is answered "not linked"
+    at its third overrun (its waiting story announced)."""
+    ru, uk, en = versions("dev-064")
+    stage = StoryStage(store, [WAR], snapshot_every=10_000)
+    clock = Clock()
+    stage.link_checks = LinkCheckPool(deadline=0.5, score=hang, warm=None, clock=clock)
+    await feed_all(stage, store, [ru, uk, en])  # en's check is dispatched, and hangs
+    [check] = stage.decider.clusterer.pending_checks()
+    later = [
+        replace(
+            a,
+            id=f"later-{a.id}",
+            url=f"{a.url}?later",
+            published=en.published + timedelta(minutes=n),
+            language="de",  # queues no check of its own: no briefing links German
+        )
+        for n, a in enumerate(ARTICLES[3:5], start=1)
+    ]
+    now = en.published + timedelta(minutes=5)
+    try:
+        await feed_all(stage, store, later)
+        assert not stage.link_checks.idle()  # scoring still, and the stage clustered on
+        assert all([await store.stories.assigned(a.id) for a in later])
+        await answer_links(stage, now)
+        for _ in range(2):
+            clock.now = stage.link_checks.backoff.retry_at
+            await links_batch(stage, now)
+            await answer_links(stage, now)
+    finally:
+        stage.close_links()
+    assert stage.decider.clusterer.pending_checks() == []
+    assert await store.stories.assigned(en.id) == check.story
+    [(entry_id, fields)] = await store.redis.xrevrange(store.keys.events_stream, count=1)
+    last = EventEntry.parse(entry_id, fields)
+    assert last is not None and (last.type, last.story_id) == ("story.created", check.story)
     await assert_replays_alike(store, stage)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import unicodedata
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -68,19 +69,48 @@ def _language(value: str) -> str:
     return value
 
 
+def _printable(value: str, *, allowed: str = "") -> str:
+    """``value`` unless it holds a control character (Unicode Cc: C0, DEL, C1) outside
+    ``allowed``: a NUL or an escape sent by a client's encoding bug would be shown as
+    sent (the page, the JSON feed) and, in a filter, match nothing, since no article's
+    text or feed URL holds one."""
+    for position, char in enumerate(value):
+        if char not in allowed and unicodedata.category(char) == "Cc":
+            raise ValueError(f"{char!r} at position {position}: no control characters")
+    return value
+
+
+_printable_lines = functools.partial(_printable, allowed="\t\n\r")
+
+
 def _feed_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("must be an http:// or https:// feed URL with a host")
-    return value
+    # No feed's URL holds a space or a control character (service/ssrf.py refuses them).
+    if " " in value:
+        raise ValueError(f"' ' at position {value.index(' ')}: a URL holds no spaces")
+    return _printable(value)
 
 
-Keyword = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(checked_keyword)]
+Keyword = Annotated[
+    str,
+    Field(min_length=1, max_length=200),
+    AfterValidator(_printable),
+    AfterValidator(checked_keyword),
+]
 Language = Annotated[str, Field(pattern=r"^[a-z]{2}$"), AfterValidator(_language)]
 FeedUrl = Annotated[str, Field(min_length=1, max_length=MAX_URL_CHARS), AfterValidator(_feed_url)]
-Place = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(checked_place)]
-Title = Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
-Description = Annotated[str, Field(max_length=2000)]
+Place = Annotated[
+    str,
+    Field(min_length=1, max_length=100),
+    AfterValidator(_printable),
+    AfterValidator(checked_place),
+]
+Title = Annotated[
+    str, Field(min_length=1, max_length=200, pattern=r"\S"), AfterValidator(_printable)
+]
+Description = Annotated[str, Field(max_length=2000), AfterValidator(_printable_lines)]
 BriefingId = Annotated[str, Field(min_length=1, max_length=64, pattern=BRIEFING_ID)]
 PathId = Annotated[str, Path(min_length=1, max_length=64, pattern=BRIEFING_ID)]
 

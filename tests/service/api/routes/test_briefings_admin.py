@@ -4,6 +4,7 @@ out, another API process, and the running story stage)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
@@ -17,12 +18,14 @@ from fastapi import FastAPI
 
 from service.api.app import create_app
 from service.api.briefing_lookup import BRIEFINGS_CHECK_EVERY
+from service.api.http_protocol import ProblemHttpToolsProtocol
 from service.config import BriefingConfig, load_config
 from service.feed_url import MAX_URL_CHARS
 from service.settings import Settings
 from service.store import Store
 from service.store.apikeys import create_api_key
 from tests.factories import make_story, save_story
+from tests.support.live_server import serve
 from tests.support.newsroom import CONFIG, NOW, WORLD, Newsroom, rss
 from workers.story_stage import StoryStage
 
@@ -363,6 +366,14 @@ async def test_readers_do_not_read_the_briefings_per_request(
         ({"places": ["XX"]}, "places.0", "alpha-2"),
         ({"titel": "typo"}, "titel", "Extra inputs"),
         ({"include": "kharkiv"}, "include", "list"),
+        # Control characters (a client's encoding bug) anywhere; a description's lines
+        # may break, nothing else.
+        ({"title": "Kharkiv\x00"}, "title", "'\\x00' at position 7: no control characters"),
+        ({"description": "a\nb\x1b[31m"}, "description", "'\\x1b' at position 3"),
+        ({"include": ["kharkiv\x85"]}, "include.0", "'\\x85' at position 7"),
+        ({"places": ["Kharkiv\x7f"]}, "places.0", "no control characters"),
+        ({"feeds": ["http://\x00/"]}, "feeds.0", "'\\x00' at position 7"),
+        ({"feeds": ["https://a.example/r ss"]}, "feeds.0", "' ' at position 19"),
     ],
 )
 async def test_bad_input_is_422_naming_the_field(
@@ -419,6 +430,36 @@ async def test_put_body_id_must_match_the_path_and_path_id_is_a_slug(
         "/v1/briefings", content=b"{", headers={**ADMIN, "content-type": "application/json"}
     )
     assert not_json.status_code == 400
+
+
+# Bodies of a POST that no briefing comes from: an id past its 64 characters, of another
+# script, with a NUL; bytes that are no UTF-8; JSON nested past the parser's recursion.
+HOSTILE_POSTS = [
+    ("id", json.dumps({**STRIKES, "id": "x" * 10_000}).encode(), 422),
+    ("id", json.dumps({**STRIKES, "id": "харків"}).encode(), 422),
+    ("id", json.dumps({**STRIKES, "id": "a\u0000b"}).encode(), 422),
+    ("utf-8", b'{"id": "\xff\xfe", "title": "x"}', 400),
+    ("depth", b"[" * 50_000 + b"]" * 50_000, 400),
+]
+
+
+async def test_hostile_posts_get_a_4xx_problem_and_no_location_over_http(store: Store) -> None:
+    """Over a real socket and the service's own HTTP protocol: each hostile body is a 4xx
+    problem without ``Location``, the briefings' version unmoved; the valid POST after
+    them is located at its id."""
+    version = await store.briefings.version()
+    headers = {**ADMIN, "content-type": "application/json"}
+    server = serve(app_for(store), http=ProblemHttpToolsProtocol)
+    async with server as base, httpx.AsyncClient(base_url=base) as http:
+        for what, body, status in HOSTILE_POSTS:
+            response = await http.post("/v1/briefings", content=body, headers=headers)
+            assert response.status_code == status, (what, response.text[:300])
+            assert response.headers["content-type"] == "application/problem+json", what
+            assert "location" not in response.headers, what
+        assert await store.briefings.version() == version
+        created = await http.post("/v1/briefings", json=STRIKES, headers=ADMIN)
+    assert created.status_code == 201
+    assert created.headers["location"] == "/v1/briefings/kharkiv-strikes"
 
 
 # --- readers follow edits: page, feeds out, the running story stage --------------------

@@ -11,11 +11,13 @@ import httpx
 import pytest
 
 from service.api.app import create_app
+from service.api.http_protocol import ProblemHttpToolsProtocol
 from service.config import AppConfig, BriefingConfig
 from service.models import FeedConfig, FeedState, FetchResult
 from service.settings import Settings
 from service.store import Store
 from tests.factories import make_article
+from tests.support.live_server import serve
 from workers.poll_schedule import PollPolicy, state_after_poll
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -176,3 +178,54 @@ async def test_the_location_of_an_added_feed_reads_it_under_the_apps_root_path(
         read = await c.get(location)
     assert read.status_code == 200
     assert {k: read.json()[k] for k in created.json()} == created.json()
+
+
+# Feed ids as a client may send them: oversized, percent-encoded bytes that are no UTF-8
+# (a lone byte, an overlong "/", an encoded surrogate), a NUL, another script, dots.
+ODD_IDS = [
+    "f" * 8000,
+    "%FF%FE",
+    "%C0%AF",
+    "%ED%A0%80",
+    "%00",
+    "%D0%BA%D0%B8%D1%97%D0%B2",
+    "..%2F..%2Fetc",
+    "%25",
+]
+# If-Match values no client should send: empty, a comma alone, an unclosed tag, a weak
+# tag among strong ones, "*" in a list, a thousand tags, bytes beyond ASCII.
+ODD_IF_MATCH = [
+    "",
+    ",",
+    '"',
+    'W/"x", "y"',
+    '*, "x"',
+    ", ".join(f'"{n:04}"' for n in range(1000)),
+    "\xff\xfe",
+]
+
+
+async def test_odd_ids_and_if_match_lists_get_a_4xx_problem_over_http(store: Store) -> None:
+    """Over a real socket and the service's own HTTP protocol (it reads the bytes and
+    percent-decoding as a client sends them): an id that names no feed is a 404 problem,
+    and an If-Match list that names no current tag a 412 problem, on GET and HEAD alike,
+    never a 500."""
+    feed_id = await failing_feed(store)
+    app = create_app(
+        Settings(page_staleness=0), store, AppConfig(briefings=BRIEFINGS), version_ttl=0
+    )
+    server = serve(app, http=ProblemHttpToolsProtocol)
+    async with server as base, httpx.AsyncClient(base_url=base) as http:
+        for odd in ODD_IDS:
+            for method in ("GET", "HEAD"):
+                response = await http.request(method, f"/v1/feeds/{odd}")
+                assert response.status_code == 404, (method, odd[:20], response.text[:200])
+                assert response.headers["content-type"] == "application/problem+json"
+        for value in ODD_IF_MATCH:
+            headers = {"If-Match": value.encode("latin-1")}
+            for method in ("GET", "HEAD"):
+                response = await http.request(method, f"/v1/feeds/{feed_id}", headers=headers)
+                assert response.status_code == 412, (method, value[:20], response.text[:200])
+                assert response.headers["content-type"] == "application/problem+json"
+            unknown = await http.get("/v1/feeds/0123456789abcdef", headers=headers)
+            assert unknown.status_code == 404
