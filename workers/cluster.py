@@ -896,11 +896,26 @@ def _story_to_json(s: _Story) -> dict[str, Any]:
     }  # fmt: skip
     if s.began != Filed.at(s.first_seen.timestamp()):
         out["began"] = [s.began.earliest, s.began.latest]
-    out["filings"] = {
-        language: [f.first.earliest, f.first.latest, f.last.earliest, f.last.latest]
-        for language, f in s.filings.items()
-    }
+    if s.filings != _filings_unwritten(s.languages, s.began, s.last_updated):
+        out["filings"] = {
+            language: [f.first.earliest, f.first.latest, f.last.earliest, f.last.latest]
+            for language, f in s.filings.items()
+        }
     return out
+
+
+def _filings_unwritten(
+    languages: Iterable[str], began: Filed, last_updated: datetime
+) -> dict[str, FiledSpan]:
+    """A story's filings when its snapshot does not write them: those of a story of one
+    language filed from its beginning to its latest report (members keep no language, so
+    a story of several written before the filings were kept reads as spanning nothing
+    until its reports join again). Written only when they differ from these, so a
+    snapshot written before they were kept reads back as it was."""
+    [*them] = languages
+    if len(them) != 1:
+        return {}
+    return {them[0]: FiledSpan(began, Filed.at(last_updated.timestamp()))}
 
 
 def _story_from_json(raw: dict[str, Any]) -> _Story:
@@ -912,13 +927,8 @@ def _story_from_json(raw: dict[str, Any]) -> _Story:
     if "filings" in raw:
         filings = {language: FiledSpan(Filed(a, b), Filed(c, d))
                    for language, (a, b, c, d) in raw["filings"].items()}  # fmt: skip
-    elif len(raw["languages"]) == 1:
-        # A snapshot written before the filings were kept: a story of one language was filed
-        # from its beginning to its latest report (members keep no language, so a story of
-        # several reads as spanning nothing until its reports join again).
-        filings = {raw["languages"][0]: FiledSpan(began, Filed.at(last_updated.timestamp()))}
     else:
-        filings = {}
+        filings = _filings_unwritten(raw["languages"], began, last_updated)
     return _Story(
         id=raw["id"], language=raw["language"], first_seen=first_seen,
         last_updated=last_updated,
