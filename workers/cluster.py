@@ -912,10 +912,10 @@ def _filings_unwritten(
     a story of several written before the filings were kept reads as spanning nothing
     until its reports join again). Written only when they differ from these, so a
     snapshot written before they were kept reads back as it was."""
-    [*them] = languages
-    if len(them) != 1:
+    written = list(languages)
+    if len(written) != 1:
         return {}
-    return {them[0]: FiledSpan(began, Filed.at(last_updated.timestamp()))}
+    return {written[0]: FiledSpan(began, Filed.at(last_updated.timestamp()))}
 
 
 def _story_from_json(raw: dict[str, Any]) -> _Story:
