@@ -71,7 +71,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from service.summary import summary_line
-from workers.filing_time import Filed, seconds_apart
+from workers.filing_time import Filed, FiledSpan, seconds_apart
 from workers.kept_apart import kept_apart
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_counts import share_a_count
@@ -264,6 +264,9 @@ class _Story:
     # is dated by its day only.
     began: Filed
     places: dict[str, int] = field(default_factory=dict)
+    # Per language, when its reports were filed (first and last): a story that grew across
+    # days in one language, which a sure check reads the hours of (``LinkConfig``).
+    filings: dict[str, FiledSpan] = field(default_factory=dict)
     outlets: dict[str, None] = field(default_factory=dict)
     languages: dict[str, None] = field(default_factory=dict)
     surface: dict[str, str] = field(default_factory=dict)  # term -> a word as written
@@ -345,6 +348,10 @@ class Clusterer:
         idf = self._join(story, doc, when, features, report, idf)
         if filed.earliest < story.began.earliest or filed.latest < story.began.latest:
             story.began = story.began.began_with(filed)
+        filings = story.filings.get(doc.language)
+        story.filings[doc.language] = (
+            FiledSpan.of(filed) if filings is None else filings.with_filing(filed)
+        )
         if link is not None:
             self._linker.join(story.id, link)
             if band:
@@ -487,6 +494,8 @@ class Clusterer:
             rivals = [s for k, s in enumerate(scores) if k != at and check.candidates[k][1]]
             hours = seconds_apart(own.began, story.began, cfg.day_hours) / 3600.0
             band_hours = seconds_apart(own.began, story.began, cfg.band_day_hours) / 3600.0
+            # How long the candidate grew in one language, read as the hours are.
+            grown = max((f.seconds(cfg.day_hours) for f in story.filings.values()), default=0.0)
             band = cfg.place_cosine is not None
             place = band and share_a_place(check.text, texts)
             count = band and cfg.shared_counts and share_a_count(check.text, texts)
@@ -501,7 +510,8 @@ class Clusterer:
                 and cfg.distinct_names
                 and self._rare_name(distinct_shared_names(check.text, texts, others), languages)
             )
-            out.append(link_evidence(score, rivals, hours, place, count, band_hours, name))
+            out.append(link_evidence(score, rivals, hours, place, count, band_hours, name,
+                                     grown / 3600.0))  # fmt: skip
         return out
 
     def _rare_name(self, keys: frozenset[str], languages: list[str]) -> bool:
@@ -559,6 +569,9 @@ class Clusterer:
         survivor.reports = reports
         survivor.first_seen = min(survivor.first_seen, absorbed.first_seen)
         survivor.began = survivor.began.began_with(absorbed.began)
+        for language, span in absorbed.filings.items():
+            ours = survivor.filings.get(language)
+            survivor.filings[language] = span if ours is None else ours.with_filing(span)
         if absorbed.last_updated > survivor.last_updated:
             survivor.last_updated = absorbed.last_updated
             heapq.heappush(self._expiry, (survivor.last_updated.timestamp(), survivor.id))
@@ -883,7 +896,26 @@ def _story_to_json(s: _Story) -> dict[str, Any]:
     }  # fmt: skip
     if s.began != Filed.at(s.first_seen.timestamp()):
         out["began"] = [s.began.earliest, s.began.latest]
+    if s.filings != _filings_unwritten(s.languages, s.began, s.last_updated):
+        out["filings"] = {
+            language: [f.first.earliest, f.first.latest, f.last.earliest, f.last.latest]
+            for language, f in s.filings.items()
+        }
     return out
+
+
+def _filings_unwritten(
+    languages: Iterable[str], began: Filed, last_updated: datetime
+) -> dict[str, FiledSpan]:
+    """A story's filings when its snapshot does not write them: those of a story of one
+    language filed from its beginning to its latest report (members keep no language, so
+    a story of several written before the filings were kept reads as spanning nothing
+    until its reports join again). Written only when they differ from these, so a
+    snapshot written before they were kept reads back as it was."""
+    written = list(languages)
+    if len(written) != 1:
+        return {}
+    return {written[0]: FiledSpan(began, Filed.at(last_updated.timestamp()))}
 
 
 def _story_from_json(raw: dict[str, Any]) -> _Story:
@@ -891,15 +923,21 @@ def _story_from_json(raw: dict[str, Any]) -> _Story:
     # Without "began" the story began at ``first_seen`` (a snapshot written before the
     # field was kept reads as the hours were read then).
     began = Filed(*raw["began"]) if "began" in raw else Filed.at(first_seen.timestamp())
+    last_updated = _parse(raw["last_updated"])
+    if "filings" in raw:
+        filings = {language: FiledSpan(Filed(a, b), Filed(c, d))
+                   for language, (a, b, c, d) in raw["filings"].items()}  # fmt: skip
+    else:
+        filings = _filings_unwritten(raw["languages"], began, last_updated)
     return _Story(
         id=raw["id"], language=raw["language"], first_seen=first_seen,
-        last_updated=_parse(raw["last_updated"]),
+        last_updated=last_updated,
         members=[Member(a, o, _parse(p)) for a, o, p in raw["members"]],
         headline=raw["headline"], summary=raw["summary"], headline_id=raw["headline_id"],
         headline_score=raw["headline_score"], centroid=dict(raw["centroid"]), norm=raw["norm"],
         reports=[Report.from_json(r) for r in raw["reports"]], places=dict(raw["places"]),
         outlets=dict.fromkeys(raw["outlets"]), languages=dict.fromkeys(raw["languages"]),
-        surface=dict(raw["surface"]), began=began,
+        surface=dict(raw["surface"]), began=began, filings=filings,
     )  # fmt: skip
 
 

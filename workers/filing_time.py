@@ -72,6 +72,33 @@ class Filed:
         return Filed(min(self.earliest, other.earliest), min(self.latest, other.latest))
 
 
+@dataclass(frozen=True, slots=True)
+class FiledSpan:
+    """When a set of reports was filed: ``first`` the earliest filing (as a story's
+    beginning, ``Filed.began_with``), ``last`` the latest (the greatest earliest and
+    latest instants)."""
+
+    first: Filed
+    last: Filed
+
+    @classmethod
+    def of(cls, filed: Filed) -> FiledSpan:
+        """One report's filing."""
+        return cls(filed, filed)
+
+    def with_filing(self, other: FiledSpan | Filed) -> FiledSpan:
+        """The span of these reports and ``other``'s."""
+        span = other if isinstance(other, FiledSpan) else FiledSpan.of(other)
+        last = Filed(max(self.last.earliest, span.last.earliest),
+                     max(self.last.latest, span.last.latest))  # fmt: skip
+        return FiledSpan(self.first.began_with(span.first), last)
+
+    def seconds(self, reading: HoursReading) -> float:
+        """Seconds from the first filing to the last, read as ``reading`` (as the hours
+        between two beginnings, ``seconds_apart``)."""
+        return seconds_apart(self.first, self.last, reading)
+
+
 def filed_within(published: datetime, day_start: datetime | None) -> Filed:
     """When a report placed at ``published`` was filed: at ``published``, or for one dated
     by its day only (``day_start``: that day's first instant), between the day's start and

@@ -15,6 +15,13 @@ not which day it happened on. So the decision (``linked``) reads, per candidate:
             only is read as ``LinkConfig.day_hours`` says, workers/filing_time.py)
 ``band_     the same hours as the place band reads them (``LinkConfig.band_day_hours``)
 hours``
+``grown_    how long the candidate's story grew in one language: the hours from its first
+hours``     report of a language to its last, the longest of its languages (read as
+            ``hours`` is). A story that grew across a day in one language may hold the
+            next day's step of one affair, which its clusterer joined to the first
+            (Kuleba's resignation, a day after the ministers' resignations it joined): a
+            sure cosine against one of its reports says the newcomer tells that report's
+            development, not that the story began with it (``LinkConfig.sure_reads_grown``)
 ``same_     whether the two texts name a city or region in common (through the
 place``     gazetteer's names in every language, workers/places.py ``specific_places``;
             countries left out), or a smaller town one writes in Latin letters and
@@ -63,6 +70,7 @@ class LinkEvidence:
     same_count: bool = False
     band_hours: float | None = None  # None: ``hours``
     same_name: bool = False
+    grown_hours: float = 0.0
 
     @property
     def shared(self) -> bool:
@@ -84,17 +92,19 @@ def link_evidence(
     same_count: bool = False,
     band_hours: float | None = None,
     same_name: bool = False,
+    grown_hours: float = 0.0,
 ) -> LinkEvidence:
     """The evidence for a candidate at ``cosine``: ``rivals`` are the check's other
     candidates' cosines, ``hours`` the time between the two stories' first reports (and
     ``band_hours`` as the place band reads it, None: the same), ``same_place`` and
     ``same_count`` and ``same_name`` whether the texts compared name a city or region, a
-    specific number, a name no other candidate writes in common."""
+    specific number, a name no other candidate writes in common, ``grown_hours`` how
+    long the candidate's story grew in one language."""
     margin = cosine - max(rivals, default=cosine)
     return LinkEvidence(cosine=cosine, margin=margin, hours=hours, same_place=same_place,
                         same_count=same_count,
                         band_hours=None if band_hours == hours else band_hours,
-                        same_name=same_name)  # fmt: skip
+                        same_name=same_name, grown_hours=grown_hours)  # fmt: skip
 
 
 # Regions that say which front a report of this war is about, not where it happened, as a
@@ -117,11 +127,12 @@ def share_a_place(text: str, others: Sequence[str]) -> bool:
 
 def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     """The check's decision on one candidate: the cosine, and for a cosine short of
-    ``sure_cosine`` the hours between the two stories and, in the optional close band,
-    whether it is the check's best candidate, in the place band whether the
-    texts name a place or a count in common (``LinkConfig`` says why)."""
+    ``sure_cosine`` (or a sure one against a story grown across days, ``grown_apart``)
+    the hours between the two stories and, in the optional close band, whether it is
+    the check's best candidate, in the place band whether the texts name a place or a
+    count in common (``LinkConfig`` says why)."""
     cosine, sure = evidence.cosine, config.sure_cosine
-    if sure is None or cosine >= sure:
+    if sure is None or (cosine >= sure and not grown_apart(evidence, config)):
         return cosine >= config.same_cosine
     if cosine >= config.same_cosine:
         return evidence.hours < config.apart_hours
@@ -131,3 +142,11 @@ def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
         return True
     return (place is not None and cosine >= place and evidence.shared
             and evidence.hours_in_band < config.apart_hours)  # fmt: skip
+
+
+def grown_apart(evidence: LinkEvidence, config: LinkConfig) -> bool:
+    """Whether a sure cosine is read as one short of it: the candidate's story grew
+    ``apart_hours`` or more in one language and began ``apart_hours`` or more from the
+    newcomer's (``LinkConfig.sure_reads_grown``)."""
+    return (config.sure_reads_grown and evidence.grown_hours >= config.apart_hours
+            and evidence.hours >= config.apart_hours)  # fmt: skip

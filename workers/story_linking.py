@@ -113,6 +113,14 @@ class LinkConfig:
     # by bench/fit_link_check.py (docs/benchmarks.md, "Across languages").
     sure_cosine: float | None = 0.90
     apart_hours: float = 20.0
+    # From ``sure_cosine`` too, a candidate whose story's reports of one language span
+    # ``apart_hours`` or more (its clusterer joined a day's steps of one affair) and which
+    # began ``apart_hours`` or more from the newcomer's is decided as one below
+    # ``sure_cosine``: the sure score says the newcomer tells one of its reports'
+    # development, not the one the story began with (workers/link_evidence.py,
+    # ``grown_apart``; docs/design.md, "A sure check reads the hours of a story grown
+    # across days"). False: from ``sure_cosine`` the hours are never read.
+    sure_reads_grown: bool = True
     # A check's candidate whose story began in the language the check's story began in
     # (that language's clusterer read the two and kept them apart) and holds a report of
     # an outlet the check's story holds (the outlet filed them as two items) links only

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from workers.filing_time import DAY_END, Filed, day_of, filed_within, seconds_apart
+from workers.filing_time import DAY_END, Filed, FiledSpan, day_of, filed_within, seconds_apart
 
 HOUR = 3600.0
 DAY = datetime(2025, 5, 3, tzinfo=UTC)  # a day's first instant
@@ -79,3 +79,26 @@ def test_the_hours_between_two_beginnings_under_each_reading(
     for reading, expected in zip(("start", "interval", "calendar", "same-day"), hours, strict=True):
         assert seconds_apart(a, b, reading) == pytest.approx(expected * HOUR, abs=1.0), reading
         assert seconds_apart(b, a, reading) == seconds_apart(a, b, reading)
+
+
+def test_a_span_runs_from_the_earliest_filing_to_the_latest() -> None:
+    span = FiledSpan.of(Filed.at(at(14))).with_filing(Filed.at(at(2))).with_filing(Filed.at(at(9)))
+    assert span == FiledSpan(Filed.at(at(2)), Filed.at(at(14)))
+    assert span.seconds("calendar") == 12 * HOUR
+    assert FiledSpan.of(Filed.at(at(3))).seconds("calendar") == 0.0
+    assert span.with_filing(FiledSpan.of(Filed.at(at(30)))).seconds("interval") == 28 * HOUR
+
+
+def test_a_span_reads_a_date_only_report_as_the_hours_between_beginnings_do() -> None:
+    """A report dated by its day only counts as its day's interval: by the calendar, two
+    days' date-only reports are a day apart, and a timed report beside the next day's
+    date-only one as few hours as the day allows (it may have been filed at its start)."""
+    next_day = day_of(DAY + timedelta(days=1))
+    dated = FiledSpan.of(day_of(DAY)).with_filing(next_day)
+    assert dated.seconds("calendar") == 24 * HOUR
+    timed = FiledSpan.of(Filed.at(at(9))).with_filing(next_day)
+    assert timed.seconds("calendar") == 15 * HOUR
+    assert timed.seconds("start") == 15 * HOUR
+    late = FiledSpan.of(day_of(DAY)).with_filing(Filed.at(at(34)))
+    assert late.seconds("calendar") == seconds_apart(day_of(DAY), Filed.at(at(34)), "calendar")
+    assert late.seconds("calendar") < late.seconds("start") == 34 * HOUR

@@ -175,3 +175,19 @@ def test_a_town_the_gazetteer_leaves_out_is_shared_across_scripts() -> None:
     assert share_a_place("Обстрел Часова Яра", ["Strike on Kharkiv", english])
     assert not share_a_place("Удар по місту Часів Яр", ["Удар по городу Часов Яр"])
     assert not share_a_place(english, ["Удар по Балашихе"])
+
+
+def test_a_sure_cosine_against_a_story_grown_across_days_reads_the_hours() -> None:
+    """From ``sure_cosine`` the hours are waived, but a candidate whose story grew
+    ``apart_hours`` or more in one language and began ``apart_hours`` or more from the
+    newcomer's is decided as a cosine below ``sure_cosine`` is."""
+    config = DEFAULT_LINKING
+    assert config.sure_cosine is not None and config.sure_reads_grown
+    sure, apart = config.sure_cosine + 0.02, config.apart_hours
+    grown = link_evidence(sure, [], apart + 4.0, grown_hours=apart)
+    assert grown.grown_hours == apart
+    assert not linked(grown, config)  # the next day's step of the story's affair
+    assert linked(dataclasses.replace(grown, hours=apart - 1.0), config)  # its version
+    assert linked(dataclasses.replace(grown, grown_hours=apart - 1.0), config)
+    assert linked(grown, dataclasses.replace(config, sure_reads_grown=False))
+    assert linked(grown, dataclasses.replace(config, sure_cosine=None))

@@ -600,6 +600,118 @@ def test_a_sure_cosine_links_stories_a_day_apart() -> None:
     assert answer is not None and answer.survivor == older
 
 
+def grown_apart_case(
+    config: ClusterConfig = BAND_ONLY,
+    next_day: ClusterDoc | None = None,
+    first_day: ClusterDoc | None = None,
+    step: timedelta = timedelta(hours=30),
+) -> tuple[Clusterer, str, str]:
+    """``day_apart_case`` with the first version's story grown a day in its language (its
+    report again from another outlet, 25 hours later, or ``next_day``) before the second
+    version comes 30 hours (``step``) after the first (or ``first_day``): (clusterer, the
+    grown story, the second version's)."""
+    clusterer = Clusterer(config)
+    first, second, _ = versions("dev-006", T0, step)
+    first = first_day or first
+    now = T0 + timedelta(days=3)
+    older = clusterer.add(first, now)
+    later = next_day or dataclasses.replace(first, id="next", outlet="another",
+                                            published=T0 + timedelta(hours=25))  # fmt: skip
+    assert clusterer.add(later, now).story_id == older.story_id
+    newer = clusterer.add(second, now)
+    assert newer.created and clusterer.waiting(newer.story_id)
+    return clusterer, older.story_id, newer.story_id
+
+
+def test_a_sure_cosine_reads_the_hours_of_a_story_grown_across_days() -> None:
+    """From ``sure_cosine`` the hours are waived, except against a story whose reports of
+    one language span ``apart_hours`` or more: the newcomer may tell its next day's step,
+    so the check is decided as one below ``sure_cosine`` (30 h apart: not linked)."""
+    clusterer, grown, newer = grown_apart_case()
+    [check] = clusterer.pending_checks()
+    [evidence] = clusterer.link_evidence(check.id, [0.95])
+    assert evidence is not None and (evidence.hours, evidence.grown_hours) == (30.0, 25.0)
+    answer = clusterer.resolve_check(check.id, [0.95])
+    assert answer is not None and (answer.survivor, answer.announce) == (None, newer)
+
+    config = BAND_ONLY.link
+    assert config is not None
+    off = ClusterConfig(link=dataclasses.replace(config, sure_reads_grown=False))
+    clusterer, grown, _ = grown_apart_case(off)
+    [check] = clusterer.pending_checks()
+    answer = clusterer.resolve_check(check.id, [0.95])
+    assert answer is not None and answer.survivor == grown
+
+
+def date_only_grown_case() -> tuple[Clusterer, str, str]:
+    """``grown_apart_case`` with its two reports of one language dated by their days only,
+    on consecutive days, and the second version 48 hours after the first's day's start."""
+    first, _, _ = versions("dev-006", T0, timedelta(hours=30))
+    day = datetime(2026, 2, 17, tzinfo=UTC)
+    next_day = day + timedelta(days=1)
+    return grown_apart_case(
+        next_day=dataclasses.replace(first, id="next", outlet="another", published=next_day,
+                                     filed=day_of(next_day)),
+        first_day=dataclasses.replace(first, published=day, filed=day_of(day)),
+        step=timedelta(hours=48),
+    )  # fmt: skip
+
+
+def test_a_story_grown_within_hours_or_by_a_days_date_only_report_reads_as_filed() -> None:
+    """A story's growth is read as the hours between stories are (``day_hours``, the
+    calendar): a report dated by its day only (a bench row's ``date_only``) that may
+    have been filed early on the day after the first report's does not make the story
+    grow a day (15 h at least), nor does one filed 19 hours after it; a date-only report
+    a day after another does (24 h by their days)."""
+    first, _, _ = versions("dev-006", T0, timedelta(hours=30))
+    hours_later = dataclasses.replace(first, id="next", outlet="another",
+                                      published=T0 + timedelta(hours=19))  # fmt: skip
+    day = datetime(2026, 2, 18, tzinfo=UTC)  # the next day: T0 is 09:00 the day before
+    date_only = dataclasses.replace(hours_later, published=day, filed=day_of(day))
+    for later, grown in ((hours_later, 19.0), (date_only, 15.0)):
+        clusterer, story, _ = grown_apart_case(next_day=later)
+        [check] = clusterer.pending_checks()
+        [evidence] = clusterer.link_evidence(check.id, [0.95])
+        assert evidence is not None and evidence.grown_hours == grown
+        answer = clusterer.resolve_check(check.id, [0.95])
+        assert answer is not None and answer.survivor == story
+    clusterer, _, newer = date_only_grown_case()
+    [check] = clusterer.pending_checks()
+    [evidence] = clusterer.link_evidence(check.id, [0.95])
+    assert evidence is not None and evidence.grown_hours == 24.0 and evidence.hours >= 20.0
+    answer = clusterer.resolve_check(check.id, [0.95])
+    assert answer is not None and (answer.survivor, answer.announce) == (None, newer)
+
+
+def test_a_restored_clusterer_reads_a_storys_growth_as_the_live_one() -> None:
+    """The growth is kept through a snapshot, exactly: two date-only reports' days, which
+    their members' times do not say, are written; a story of one language filed from its
+    beginning to its latest report is written as a snapshot without the growth reads it
+    (as those written before it was kept)."""
+    for clusterer, _, _ in (grown_apart_case(), date_only_grown_case()):
+        [check] = clusterer.pending_checks()
+        assert_restored_decides_alike(clusterer, check.id, [0.95])
+    written = {s["id"]: "filings" in s for s in grown_apart_case()[0].snapshot()["stories"]}
+    assert set(written.values()) == {False}
+    written = {s["id"]: "filings" in s for s in date_only_grown_case()[0].snapshot()["stories"]}
+    assert written[date_only_grown_case()[1]] is True
+
+
+def test_a_merge_keeps_each_languages_growth() -> None:
+    """A story merged of two grows as both did, per language: two stories of one
+    language a day apart (kept apart by their clusterer) merged read as grown a day."""
+    unjoined = dataclasses.replace(BAND_ONLY, join_probability=1.01)
+    clusterer, (ru, uk, en), (_, second) = three_versions(timedelta(hours=11), unjoined)
+    far = dataclasses.replace(versions("dev-006", T0, timedelta(hours=11))[0], id="far",
+                              outlet="another", published=T0 + timedelta(hours=26))  # fmt: skip
+    far_story = clusterer.add(far, T0 + timedelta(days=2)).story_id
+    assert far_story not in (ru, uk, en)
+    assert clusterer.merge(far_story, ru) == (ru, far_story)
+    found = clusterer.link_evidence(second.id, [0.95, 0.5])
+    assert found[0] is not None and found[0].grown_hours == 26.0
+    assert found[1] is not None and found[1].grown_hours == 0.0
+
+
 def test_a_restored_clusterer_decides_a_check_on_its_evidence_as_the_live_one() -> None:
     """The decision reads the clusterer's state besides the logged cosine: a clusterer
     restored from a snapshot (as after a kill -9, the log then replaying the answer)
