@@ -22,7 +22,8 @@ fewer than ``MIN_LETTERS`` letters (short names collide); a Latin name that an E
 word list holds (``_WORDS``), ``_AMBIGUOUS`` or a stop word; one word of a surname's
 shape (``_SURNAME_ENDINGS``); a Latin name beside another capitalised word that is no
 place (``_beside_a_name``: a person's full name); a Cyrillic word of
-``_NOT_PLACES_CYRILLIC``; a word in lower case (all three languages capitalise a name:
+``_NOT_PLACES_CYRILLIC`` or in quotation marks (``_quoted_cyrillic``: a pipeline's,
+a club's); a word in lower case (all three languages capitalise a name:
 "мирне" is "peaceful", "Мирне" a village); a word the gazetteer reads itself; and a name
 after a street or warship word (the street's or the ship's).
 """
@@ -77,6 +78,9 @@ _SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "in", "ina", "yn", "yna", "sky", "
 _PLACE_WORDS = frozenset(
     """oblast oblast's region region's raion district hromada village town city""".split()
 )
+
+# Opening quotation marks of Russian and Ukrainian text: «», „“ and the typewriter's.
+_OPENING_QUOTES = frozenset("«„\"“'")
 
 # (town, script): the town's GeoNames name, and whether the text writes it in Latin
 # letters (True) or in Cyrillic (False).
@@ -151,7 +155,11 @@ def link_towns(text: str) -> frozenset[Reading]:
     at, n = 0, len(words)
     while at < n:
         word = words[at]
-        if not word[0].isupper() or (at and words[at - 1].casefold() in _NAMING_WORDS):
+        if (
+            not word[0].isupper()
+            or (at and words[at - 1].casefold() in _NAMING_WORDS)
+            or _quoted_cyrillic(text, spans[at])
+        ):
             at += 1
             continue
         if at + 1 < n and words[at + 1][0].isupper():
@@ -170,6 +178,17 @@ def link_towns(text: str) -> frozenset[Reading]:
 def shares_a_town(ours: frozenset[Reading], theirs: frozenset[Reading]) -> bool:
     """Whether one text writes a link town in Latin letters and the other in Cyrillic."""
     return any((town, not latin) in theirs for town, latin in ours)
+
+
+def _quoted_cyrillic(text: str, span: re.Match[str]) -> bool:
+    """Whether a Cyrillic word opens a quotation: Russian and Ukrainian write the name of
+    an organisation, a pipeline, a weapon, a ship or a club in quotation marks
+    ("нефтепровод «Дружба»", "ракета «Буревестник»", "«Спартак»") and a town's without,
+    so a quoted name that a town shares is the other thing's."""
+    start = span.start()
+    return (
+        bool(start) and text[start - 1] in _OPENING_QUOTES and bool(_CYRILLIC.match(span.group()))
+    )
 
 
 def _beside_a_name(text: str, spans: list[re.Match[str]], at: int) -> bool:

@@ -61,6 +61,8 @@ def test_a_town_counts_only_written_in_two_scripts() -> None:
         pytest.param("мирне населення, крива лінія", id="cyrillic-in-lower-case"),
         pytest.param("на вулиці Балашихинській, вулиця Сергіївка", id="after-a-street-word"),
         pytest.param("Shelling of Kharkiv and Kramatorsk", id="the-gazetteers-own-places"),
+        pytest.param("Удар по нафтопроводу «Дружба»; ракета \"Буревестник\", „Спартак“",
+                     id="quoted-cyrillic-names"),
     ],
 )  # fmt: skip
 def test_words_and_names_are_no_towns(text: str) -> None:
