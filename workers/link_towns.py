@@ -17,13 +17,14 @@ A link town is evidence only when one text writes it in Latin letters and the ot
 Cyrillic (``shares_a_town``): "Chasiv Yar" and "Часів Яр". An English word in one text is
 not also the same name's Cyrillic spelling in the other. Two Cyrillic texts do not share
 a town by it: a word or a surname written in both Ukrainian and Russian ("Мирне",
-"Мирное": peaceful; "Леніна", "Ленина") reads as a village in both. Never read: a name of
-fewer than ``MIN_LETTERS`` letters (short names collide); a Latin name that an English
-word list holds (``_WORDS``), ``_AMBIGUOUS`` or a stop word; one word of a surname's
-shape (``_SURNAME_ENDINGS``); a Latin name beside another capitalised word that is no
-place (``_beside_a_name``: a person's full name); a Cyrillic word of
-``_NOT_PLACES_CYRILLIC`` or in quotation marks (``_quoted_cyrillic``: a pipeline's,
-a club's); a word in lower case (all three languages capitalise a name:
+"Мирное": peaceful; "Леніна", "Ленина") reads as a village in both. Never read: a name
+of fewer than ``MIN_LETTERS`` letters (short names collide); a Latin name that an
+English word list holds (``_WORDS``), a river's (``_RIVERS``), ``_AMBIGUOUS`` or a stop
+word; one word of a surname's shape (``_SURNAME_ENDINGS``); a Latin name beside another
+capitalised word that is no place (``_beside_a_name``: a person's full name); a Cyrillic
+word of ``_NOT_PLACES_CYRILLIC`` or in quotation marks (``_quoted_cyrillic``: a
+pipeline's, a club's); the adjective of a town in -sk (``_SK_CASES``: "Сіверський
+Донець", the river); a word in lower case (all three languages capitalise a name:
 "мирне" is "peaceful", "Мирне" a village); a word the gazetteer reads itself; and a name
 after a street or warship word (the street's or the ship's).
 """
@@ -67,6 +68,9 @@ _WORDS = frozenset(
     dzerzhinsky gagarin ishim kalevala khazar kropotkin kuznetsk linda murmansk nikita
     okhotsk onega pechora poznan pravda pushkin sirius vitim volga yakutsk zhukov""".split()
 )
+# Rivers of the war's reports whose name a town shares ("the Donets basin", "на реке
+# Донец", "the Oskil river", "річка Оскіл"): a word list holds none of them.
+_RIVERS = frozenset({"donets", "oskil", "terek"})
 
 # Endings of Russian and Ukrainian surnames ("Danilov", "Kirillova", "Surovikin",
 # "Zhukovsky", "Lysenko", "Kovalchuk"): a town's Latin name of that shape is read in English
@@ -78,6 +82,11 @@ _SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "in", "ina", "yn", "yna", "sky", "
 _PLACE_WORDS = frozenset(
     """oblast oblast's region region's raion district hromada village town city""".split()
 )
+
+# The case endings of a town named in -sk ("Сіверськ", "Северск"): "у Сіверську", "в
+# Северске", "Сіверськом". Its other endings make the adjective, which names the river, the
+# district or a person ("Сіверський Донець", "Северский": a surname) as often as the town.
+_SK_CASES = frozenset({"", "а", "у", "ом", "е", "ові"})
 
 # Opening quotation marks of Russian and Ukrainian text: «», „“ and the typewriter's.
 _OPENING_QUOTES = frozenset("«„\"“'")
@@ -122,8 +131,8 @@ def build_link_tables(
 
 def _is_link_name(latin: str) -> bool:
     """Whether a town's Latin name may be read: of one or two words, ``MIN_LETTERS`` or
-    more, no English word nor a name (``_WORDS``, ``_AMBIGUOUS``, the stop words), one
-    word not of a surname's shape (``_SURNAME_ENDINGS``)."""
+    more, no English word nor a name (``_WORDS``, ``_RIVERS``, ``_AMBIGUOUS``, the stop
+    words), one word not of a surname's shape (``_SURNAME_ENDINGS``)."""
     key = latin.casefold()
     words = key.count(" ") + 1
     return (
@@ -132,6 +141,7 @@ def _is_link_name(latin: str) -> bool:
         and not (words == 1 and key.endswith(_SURNAME_ENDINGS))
         and key not in _AMBIGUOUS
         and key not in _WORDS
+        and key not in _RIVERS
         and key not in STOP
     )
 
@@ -218,7 +228,11 @@ def _one_word(word: str) -> Reading | None:
     town = names.get(key)
     if town is None and not latin:
         stem = cyrillic_stem(key, stems)
-        town = None if stem is None else stems[stem]
+        if stem is None:
+            return None
+        town = stems[stem]
+        if town.endswith("sk") and key[len(stem) :] not in _SK_CASES:
+            return None  # the town's adjective: a river's, a district's, a surname
     return None if town is None else (town, latin)
 
 

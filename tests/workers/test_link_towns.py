@@ -20,6 +20,8 @@ from workers.places import find_places
                      id="russian-town-latin"),
         pytest.param("Беспилотник упал в Балашихе", {("Balashikha", False)},
                      id="russian-town-declined"),
+        pytest.param("бої біля Сіверська, у Сіверську; в Северске", {("Siversk", False)},
+                     id="an-sk-towns-cases"),
         pytest.param("a missile strike on the village of Serhiivka, Ukrainian officials said",
                      {("Serhiyivka", True)}, id="national-romanisation-before-a-comma"),
         pytest.param("ракетный удар по поселку Сергеевка", {("Serhiyivka", False)},
@@ -63,6 +65,8 @@ def test_a_town_counts_only_written_in_two_scripts() -> None:
         pytest.param("Shelling of Kharkiv and Kramatorsk", id="the-gazetteers-own-places"),
         pytest.param("Удар по нафтопроводу «Дружба»; ракета \"Буревестник\", „Спартак“",
                      id="quoted-cyrillic-names"),
+        pytest.param("через Сіверський Донець, за Северским Донцом", id="an-sk-towns-adjective"),
+        pytest.param("the Donets basin, the Oskil river; на реке Донец, річка Оскіл", id="rivers"),
     ],
 )  # fmt: skip
 def test_words_and_names_are_no_towns(text: str) -> None:
