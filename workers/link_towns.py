@@ -19,14 +19,15 @@ not also the same name's Cyrillic spelling in the other. Two Cyrillic texts do n
 a town by it: a word or a surname written in both Ukrainian and Russian ("Мирне",
 "Мирное": peaceful; "Леніна", "Ленина") reads as a village in both. Never read: a name
 of fewer than ``MIN_LETTERS`` letters (short names collide); a Latin name that an
-English word list holds (``_WORDS``), a river's (``_RIVERS``), ``_AMBIGUOUS`` or a stop
-word; one word of a surname's shape (``_SURNAME_ENDINGS``); a Latin name beside another
-capitalised word that is no place (``_beside_a_name``: a person's full name); a Cyrillic
-word of ``_NOT_PLACES_CYRILLIC`` or in quotation marks (``_quoted_cyrillic``: a
-pipeline's, a club's); the adjective of a town in -sk (``_SK_CASES``: "Сіверський
-Донець", the river); a word in lower case (all three languages capitalise a name:
-"мирне" is "peaceful", "Мирне" a village); a word the gazetteer reads itself; and a name
-after a street or warship word (the street's or the ship's).
+English word list holds (``_WORDS``), a river's or another thing's (``_NOT_TOWNS``),
+``_AMBIGUOUS`` or a stop word; one word of a surname's shape (``_SURNAME_ENDINGS``); a
+Latin name beside another capitalised word that is no place (``_beside_a_name``: a
+person's full name); a Cyrillic word of ``_NOT_PLACES_CYRILLIC`` or in quotation marks
+(``_quoted_cyrillic``: a pipeline's, a club's); the adjective of a town in -sk
+(``_SK_CASES``: "Сіверський Донець", the river); a word in lower case (all three
+languages capitalise a name: "мирне" is "peaceful", "Мирне" a village); a word the
+gazetteer reads itself; and a name after a street or warship word (the street's or the
+ship's).
 """
 
 from __future__ import annotations
@@ -68,9 +69,11 @@ _WORDS = frozenset(
     dzerzhinsky gagarin ishim kalevala khazar kropotkin kuznetsk linda murmansk nikita
     okhotsk onega pechora poznan pravda pushkin sirius vitim volga yakutsk zhukov""".split()
 )
-# Rivers of the war's reports whose name a town shares ("the Donets basin", "на реке
-# Донец", "the Oskil river", "річка Оскіл"): a word list holds none of them.
-_RIVERS = frozenset({"donets", "oskil", "terek"})
+# Names a town shares with what the war's reports name more often, that no English word
+# list holds: rivers ("the Donets basin", "на реке Донец", "the Oskil river", "річка
+# Оскіл") and Vostok (the battalion in English; "Восток", the east, in "на Дальнем
+# Востоке", "Ближний Восток").
+_NOT_TOWNS = frozenset({"donets", "oskil", "terek", "vostok"})
 
 # Endings of Russian and Ukrainian surnames ("Danilov", "Kirillova", "Surovikin",
 # "Zhukovsky", "Lysenko", "Kovalchuk"): a town's Latin name of that shape is read in English
@@ -131,7 +134,7 @@ def build_link_tables(
 
 def _is_link_name(latin: str) -> bool:
     """Whether a town's Latin name may be read: of one or two words, ``MIN_LETTERS`` or
-    more, no English word nor a name (``_WORDS``, ``_RIVERS``, ``_AMBIGUOUS``, the stop
+    more, no English word nor a name (``_WORDS``, ``_NOT_TOWNS``, ``_AMBIGUOUS``, the stop
     words), one word not of a surname's shape (``_SURNAME_ENDINGS``)."""
     key = latin.casefold()
     words = key.count(" ") + 1
@@ -141,7 +144,7 @@ def _is_link_name(latin: str) -> bool:
         and not (words == 1 and key.endswith(_SURNAME_ENDINGS))
         and key not in _AMBIGUOUS
         and key not in _WORDS
-        and key not in _RIVERS
+        and key not in _NOT_TOWNS
         and key not in STOP
     )
 

@@ -67,6 +67,7 @@ def test_a_town_counts_only_written_in_two_scripts() -> None:
                      id="quoted-cyrillic-names"),
         pytest.param("через Сіверський Донець, за Северским Донцом", id="an-sk-towns-adjective"),
         pytest.param("the Donets basin, the Oskil river; на реке Донец, річка Оскіл", id="rivers"),
+        pytest.param("the Vostok battalion; на Дальнем Востоке", id="vostok-the-east"),
     ],
 )  # fmt: skip
 def test_words_and_names_are_no_towns(text: str) -> None:
