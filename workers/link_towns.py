@@ -75,11 +75,12 @@ _WORDS = frozenset(
 # Востоке", "Ближний Восток").
 _NOT_TOWNS = frozenset({"donets", "oskil", "terek", "vostok"})
 
-# Endings of Russian and Ukrainian surnames ("Danilov", "Kirillova", "Surovikin",
-# "Zhukovsky", "Lysenko", "Kovalchuk"): a town's Latin name of that shape is read in English
-# as the person's more often than as the town (Danilov, Kirillov, Popova are towns).
+# Endings of Russian, Ukrainian and Belarusian surnames ("Danilov", "Kirillova",
+# "Surovikin", "Zhukovsky", "Lysenko", "Kovalchuk", "Bogdanovich", "Yanukovych"): a town's
+# Latin name of that shape is read in English as the person's more often than as the town
+# (Danilov, Kirillov, Popova, Bogdanovich are towns).
 _SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "in", "ina", "yn", "yna", "sky", "skiy", "skyi",
-                    "skyy", "enko", "chuk")  # fmt: skip
+                    "skyy", "enko", "chuk", "vich", "vych")  # fmt: skip
 # Words that stand beside a town's name in English without being a person's name
 # ("Donetsk Oblast's Soledar", ``_beside_a_name``).
 _PLACE_WORDS = frozenset(

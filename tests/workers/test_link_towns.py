@@ -40,6 +40,13 @@ def test_the_gazetteer_itself_does_not_read_them() -> None:
     assert find_places("Russian rockets hit Chasiv Yar and Balashikha") == ()
 
 
+def test_a_person_named_in_both_scripts_shares_no_town() -> None:
+    """ "Суровикина" reads as the town Surovikino; "Surovikin" in English is no town."""
+    assert not shares_a_town(
+        link_towns("General Surovikin was dismissed"), link_towns("Суровикина отстранили")
+    )
+
+
 def test_a_town_counts_only_written_in_two_scripts() -> None:
     latin = link_towns("Russian rockets hit Chasiv Yar")
     cyrillic = link_towns("Удар по місту Часів Яр")
@@ -57,6 +64,7 @@ def test_a_town_counts_only_written_in_two_scripts() -> None:
         pytest.param("Progress and smile never end", id="english-words"),
         pytest.param("The Pushkin monument and the Volga, says Pravda", id="famous-names"),
         pytest.param("Danilov said the council met; Kirillov was killed", id="surname-shapes"),
+        pytest.param("Bogdanovich and Serafimovich said", id="surname-shapes-vich"),
         pytest.param("according to Serhii Popko, the head of the city's administration",
                      id="beside-a-surname"),
         pytest.param("Rohan Janse van Rensburg is fined", id="beside-a-first-name"),
