@@ -17,14 +17,17 @@ A link town is evidence only when one text writes it in Latin letters and the ot
 Cyrillic (``shares_a_town``): "Chasiv Yar" and "Часів Яр". An English word in one text is
 not also the same name's Cyrillic spelling in the other. Two Cyrillic texts do not share
 a town by it: a word or a surname written in both Ukrainian and Russian ("Мирне",
-"Мирное": peaceful; "Леніна", "Ленина") reads as a village in both. Never read: a name of
-fewer than ``MIN_LETTERS`` letters (short names collide); a Latin name that an English
-word list holds (``_WORDS``), ``_AMBIGUOUS`` or a stop word; one word of a surname's
-shape (``_SURNAME_ENDINGS``); a Latin name beside another capitalised word that is no
-place (``_beside_a_name``: a person's full name); a Cyrillic word of
-``_NOT_PLACES_CYRILLIC``; a word in lower case (all three languages capitalise a name:
-"мирне" is "peaceful", "Мирне" a village); a word the gazetteer reads itself; and a name
-after a street or warship word (the street's or the ship's).
+"Мирное": peaceful; "Леніна", "Ленина") reads as a village in both. Never read: a name
+of fewer than ``MIN_LETTERS`` letters (short names collide); a Latin name that an
+English word list holds (``_WORDS``), a river's or another thing's (``_NOT_TOWNS``),
+``_AMBIGUOUS`` or a stop word; one word of a surname's shape (``_SURNAME_ENDINGS``); a
+Latin name beside another capitalised word that is no place (``_beside_a_name``: a
+person's full name); a Cyrillic word of ``_NOT_PLACES_CYRILLIC`` or in quotation marks
+(``_quoted_cyrillic``: a pipeline's, a club's); the adjective of a town in -sk
+(``_SK_CASES``: "Сіверський Донець", the river); a word in lower case (all three
+languages capitalise a name: "мирне" is "peaceful", "Мирне" a village); a word the
+gazetteer reads itself; and a name after a street or warship word (the street's or the
+ship's).
 """
 
 from __future__ import annotations
@@ -66,17 +69,31 @@ _WORDS = frozenset(
     dzerzhinsky gagarin ishim kalevala khazar kropotkin kuznetsk linda murmansk nikita
     okhotsk onega pechora poznan pravda pushkin sirius vitim volga yakutsk zhukov""".split()
 )
+# Names a town shares with what the war's reports name more often, that no English word
+# list holds: rivers ("the Donets basin", "на реке Донец", "the Oskil river", "річка
+# Оскіл") and Vostok (the battalion in English; "Восток", the east, in "на Дальнем
+# Востоке", "Ближний Восток").
+_NOT_TOWNS = frozenset({"donets", "oskil", "terek", "vostok"})
 
-# Endings of Russian and Ukrainian surnames ("Danilov", "Kirillova", "Surovikin",
-# "Zhukovsky", "Lysenko", "Kovalchuk"): a town's Latin name of that shape is read in English
-# as the person's more often than as the town (Danilov, Kirillov, Popova are towns).
+# Endings of Russian, Ukrainian and Belarusian surnames ("Danilov", "Kirillova",
+# "Surovikin", "Zhukovsky", "Lysenko", "Kovalchuk", "Bogdanovich", "Yanukovych"): a town's
+# Latin name of that shape is read in English as the person's more often than as the town
+# (Danilov, Kirillov, Popova, Bogdanovich are towns).
 _SURNAME_ENDINGS = ("ov", "ova", "ev", "eva", "in", "ina", "yn", "yna", "sky", "skiy", "skyi",
-                    "skyy", "enko", "chuk")  # fmt: skip
+                    "skyy", "enko", "chuk", "vich", "vych")  # fmt: skip
 # Words that stand beside a town's name in English without being a person's name
 # ("Donetsk Oblast's Soledar", ``_beside_a_name``).
 _PLACE_WORDS = frozenset(
     """oblast oblast's region region's raion district hromada village town city""".split()
 )
+
+# The case endings of a town named in -sk ("Сіверськ", "Северск"): "у Сіверську", "в
+# Северске", "Сіверськом". Its other endings make the adjective, which names the river, the
+# district or a person ("Сіверський Донець", "Северский": a surname) as often as the town.
+_SK_CASES = frozenset({"", "а", "у", "ом", "е", "ові"})
+
+# Opening quotation marks of Russian and Ukrainian text: «», „“ and the typewriter's.
+_OPENING_QUOTES = frozenset("«„\"“'")
 
 # (town, script): the town's GeoNames name, and whether the text writes it in Latin
 # letters (True) or in Cyrillic (False).
@@ -118,8 +135,8 @@ def build_link_tables(
 
 def _is_link_name(latin: str) -> bool:
     """Whether a town's Latin name may be read: of one or two words, ``MIN_LETTERS`` or
-    more, no English word nor a name (``_WORDS``, ``_AMBIGUOUS``, the stop words), one
-    word not of a surname's shape (``_SURNAME_ENDINGS``)."""
+    more, no English word nor a name (``_WORDS``, ``_NOT_TOWNS``, ``_AMBIGUOUS``, the stop
+    words), one word not of a surname's shape (``_SURNAME_ENDINGS``)."""
     key = latin.casefold()
     words = key.count(" ") + 1
     return (
@@ -128,6 +145,7 @@ def _is_link_name(latin: str) -> bool:
         and not (words == 1 and key.endswith(_SURNAME_ENDINGS))
         and key not in _AMBIGUOUS
         and key not in _WORDS
+        and key not in _NOT_TOWNS
         and key not in STOP
     )
 
@@ -151,7 +169,11 @@ def link_towns(text: str) -> frozenset[Reading]:
     at, n = 0, len(words)
     while at < n:
         word = words[at]
-        if not word[0].isupper() or (at and words[at - 1].casefold() in _NAMING_WORDS):
+        if (
+            not word[0].isupper()
+            or (at and words[at - 1].casefold() in _NAMING_WORDS)
+            or _quoted_cyrillic(text, spans[at])
+        ):
             at += 1
             continue
         if at + 1 < n and words[at + 1][0].isupper():
@@ -170,6 +192,17 @@ def link_towns(text: str) -> frozenset[Reading]:
 def shares_a_town(ours: frozenset[Reading], theirs: frozenset[Reading]) -> bool:
     """Whether one text writes a link town in Latin letters and the other in Cyrillic."""
     return any((town, not latin) in theirs for town, latin in ours)
+
+
+def _quoted_cyrillic(text: str, span: re.Match[str]) -> bool:
+    """Whether a Cyrillic word opens a quotation: Russian and Ukrainian write the name of
+    an organisation, a pipeline, a weapon, a ship or a club in quotation marks
+    ("нефтепровод «Дружба»", "ракета «Буревестник»", "«Спартак»") and a town's without,
+    so a quoted name that a town shares is the other thing's."""
+    start = span.start()
+    return (
+        bool(start) and text[start - 1] in _OPENING_QUOTES and bool(_CYRILLIC.match(span.group()))
+    )
 
 
 def _beside_a_name(text: str, spans: list[re.Match[str]], at: int) -> bool:
@@ -199,7 +232,11 @@ def _one_word(word: str) -> Reading | None:
     town = names.get(key)
     if town is None and not latin:
         stem = cyrillic_stem(key, stems)
-        town = None if stem is None else stems[stem]
+        if stem is None:
+            return None
+        town = stems[stem]
+        if town.endswith("sk") and key[len(stem) :] not in _SK_CASES:
+            return None  # the town's adjective: a river's, a district's, a surname
     return None if town is None else (town, latin)
 
 

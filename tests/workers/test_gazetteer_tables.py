@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import ctypes
 import hashlib
+import importlib
 import json
 import os
 import resource
@@ -153,6 +155,32 @@ def test_the_copy_is_named_after_every_module_of_ours_that_builds_it(
     machinery = {Path(str(m.__file__)).resolve() for m in (host_cache, clock)}
     assert building - machinery <= copy_named
     assert Path(str(geonames.__file__)).resolve() in building  # the profile saw the builders
+    # A table a builder imports (the link towns' stop words) runs no function where it is
+    # defined: the profile cannot see it, so the modules it comes from are read here.
+    assert _data_sources(building - machinery) - machinery <= copy_named
+
+
+def _data_sources(modules: set[Path]) -> set[Path]:
+    """The modules of ours that ``modules`` import data from at their top level (``from
+    workers.x import TABLE``: no function, class or module), and those that theirs comes
+    from in turn."""
+    found: set[Path] = set()
+    todo = list(modules)
+    while todo:
+        tree = ast.parse(todo.pop().read_text(encoding="utf-8"))
+        for node in tree.body:
+            if not (
+                isinstance(node, ast.ImportFrom) and (node.module or "").startswith("workers.")
+            ):
+                continue
+            module = importlib.import_module(str(node.module))
+            data = [a.name for a in node.names if not callable(getattr(module, a.name, None))
+                    and not isinstance(getattr(module, a.name, None), ModuleType)]  # fmt: skip
+            path = Path(str(module.__file__)).resolve()
+            if data and path not in found:
+                found.add(path)
+                todo.append(path)
+    return found
 
 
 @pytest.mark.usefixtures("fresh_gazetteer_tables", "host_cache")

@@ -20,6 +20,8 @@ from workers.places import find_places
                      id="russian-town-latin"),
         pytest.param("Беспилотник упал в Балашихе", {("Balashikha", False)},
                      id="russian-town-declined"),
+        pytest.param("бої біля Сіверська, у Сіверську; в Северске", {("Siversk", False)},
+                     id="an-sk-towns-cases"),
         pytest.param("a missile strike on the village of Serhiivka, Ukrainian officials said",
                      {("Serhiyivka", True)}, id="national-romanisation-before-a-comma"),
         pytest.param("ракетный удар по поселку Сергеевка", {("Serhiyivka", False)},
@@ -36,6 +38,13 @@ def test_the_gazetteer_itself_does_not_read_them() -> None:
     """Only the link check reads the towns: the briefing filters and the clusterer read
     the gazetteer's places, which leave small towns out (a false place is worse there)."""
     assert find_places("Russian rockets hit Chasiv Yar and Balashikha") == ()
+
+
+def test_a_person_named_in_both_scripts_shares_no_town() -> None:
+    """ "Суровикина" reads as the town Surovikino; "Surovikin" in English is no town."""
+    assert not shares_a_town(
+        link_towns("General Surovikin was dismissed"), link_towns("Суровикина отстранили")
+    )
 
 
 def test_a_town_counts_only_written_in_two_scripts() -> None:
@@ -55,12 +64,18 @@ def test_a_town_counts_only_written_in_two_scripts() -> None:
         pytest.param("Progress and smile never end", id="english-words"),
         pytest.param("The Pushkin monument and the Volga, says Pravda", id="famous-names"),
         pytest.param("Danilov said the council met; Kirillov was killed", id="surname-shapes"),
+        pytest.param("Bogdanovich and Serafimovich said", id="surname-shapes-vich"),
         pytest.param("according to Serhii Popko, the head of the city's administration",
                      id="beside-a-surname"),
         pytest.param("Rohan Janse van Rensburg is fined", id="beside-a-first-name"),
         pytest.param("мирне населення, крива лінія", id="cyrillic-in-lower-case"),
         pytest.param("на вулиці Балашихинській, вулиця Сергіївка", id="after-a-street-word"),
         pytest.param("Shelling of Kharkiv and Kramatorsk", id="the-gazetteers-own-places"),
+        pytest.param("Удар по нафтопроводу «Дружба»; ракета \"Буревестник\", „Спартак“",
+                     id="quoted-cyrillic-names"),
+        pytest.param("через Сіверський Донець, за Северским Донцом", id="an-sk-towns-adjective"),
+        pytest.param("the Donets basin, the Oskil river; на реке Донец, річка Оскіл", id="rivers"),
+        pytest.param("the Vostok battalion; на Дальнем Востоке", id="vostok-the-east"),
     ],
 )  # fmt: skip
 def test_words_and_names_are_no_towns(text: str) -> None:
