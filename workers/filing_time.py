@@ -75,8 +75,11 @@ class Filed:
 @dataclass(frozen=True, slots=True)
 class FiledSpan:
     """When a set of reports was filed: ``first`` the earliest filing (as a story's
-    beginning, ``Filed.began_with``), ``last`` the latest (the greatest earliest and
-    latest instants)."""
+    beginning, ``Filed.began_with``), ``last`` the filing of the report that may have
+    been filed latest (the greatest latest instant, then earliest), kept whole: the
+    calendar reads a day-dated ``last`` by its day's start, so an interval pieced from
+    two reports (a timed report's instant to a date-only one's day end) would read a
+    story filed within one day as grown the hours since that day began."""
 
     first: Filed
     last: Filed
@@ -89,8 +92,7 @@ class FiledSpan:
     def with_filing(self, other: FiledSpan | Filed) -> FiledSpan:
         """The span of these reports and ``other``'s."""
         span = other if isinstance(other, FiledSpan) else FiledSpan.of(other)
-        last = Filed(max(self.last.earliest, span.last.earliest),
-                     max(self.last.latest, span.last.latest))  # fmt: skip
+        last = max(self.last, span.last, key=lambda f: (f.latest, f.earliest))
         return FiledSpan(self.first.began_with(span.first), last)
 
     def seconds(self, reading: HoursReading) -> float:

@@ -102,3 +102,17 @@ def test_a_span_reads_a_date_only_report_as_the_hours_between_beginnings_do() ->
     late = FiledSpan.of(day_of(DAY)).with_filing(Filed.at(at(34)))
     assert late.seconds("calendar") == seconds_apart(day_of(DAY), Filed.at(at(34)), "calendar")
     assert late.seconds("calendar") < late.seconds("start") == 34 * HOUR
+
+
+def test_a_span_within_one_day_of_timed_and_date_only_reports_grew_no_hours() -> None:
+    """A timed report late on a day beside a report dated by that day only may have been
+    filed at the same instant: by the calendar the span is none, in either order, whether
+    the date-only report is a bench row (its whole day) or placed live after the timed."""
+    timed = Filed.at(at(21))
+    for dated in (day_of(DAY), filed_within(DAY + timedelta(hours=21, minutes=30), DAY)):
+        for span in (FiledSpan.of(timed).with_filing(dated),
+                     FiledSpan.of(dated).with_filing(timed)):  # fmt: skip
+            assert span.last == dated
+            assert span.seconds("calendar") == 0.0
+    next_day = FiledSpan.of(timed).with_filing(day_of(DAY)).with_filing(day_of(DAY + timedelta(1)))
+    assert next_day.seconds("calendar") == 24 * HOUR

@@ -683,6 +683,24 @@ def test_a_story_grown_within_hours_or_by_a_days_date_only_report_reads_as_filed
     assert answer is not None and (answer.survivor, answer.announce) == (None, newer)
 
 
+def test_a_story_of_one_day_with_a_date_only_report_late_in_it_grew_no_hours() -> None:
+    """A story's report at 21:00 and another dated by that day only may have been filed
+    together: the story did not grow, so a sure cosine links it 36 hours from the
+    newcomer's story, as against a story of one report."""
+    first, _, _ = versions("dev-006", T0, timedelta(hours=48))
+    late = dataclasses.replace(first, published=T0 + timedelta(hours=12))
+    day = datetime(2026, 2, 17, tzinfo=UTC)
+    date_only = dataclasses.replace(first, id="next", outlet="another", published=day,
+                                    filed=day_of(day))  # fmt: skip
+    clusterer, story, _ = grown_apart_case(next_day=date_only, first_day=late,
+                                           step=timedelta(hours=48))  # fmt: skip
+    [check] = clusterer.pending_checks()
+    [evidence] = clusterer.link_evidence(check.id, [0.95])
+    assert evidence is not None and (evidence.hours, evidence.grown_hours) == (36.0, 0.0)
+    answer = clusterer.resolve_check(check.id, [0.95])
+    assert answer is not None and answer.survivor == story
+
+
 def test_a_restored_clusterer_reads_a_storys_growth_as_the_live_one() -> None:
     """The growth is kept through a snapshot, exactly: two date-only reports' days, which
     their members' times do not say, are written; a story of one language filed from its
