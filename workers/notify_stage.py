@@ -50,7 +50,7 @@ from service.store.streams import StreamConsumer
 from service.store.subscriptions import Subscription, SubscriptionStore
 from service.task_cancel import cancel_all_before_leaving
 from service.webhooks import signing
-from service.webhooks.filters import delivered_as, matches
+from service.webhooks.filters import delivered_as, received_as
 from service.webhooks.payload import build_body
 from service.webhooks.schedule import decide, should_disable
 from service.webhooks.secretbox import SecretBox, load_secret_box
@@ -201,8 +201,8 @@ class NotifyStage:
             data = payload.data
             targets: dict[str, list[str]] = {}  # type sent as -> subscriptions
             for sub in active:
-                sent_as = delivered_as(sub.events, entry.type)
-                if sent_as is not None and matches(sub.events, sub.filters, entry.type, data):
+                sent_as = received_as(sub.events, sub.filters, entry.type, data)
+                if sent_as is not None:
                     targets.setdefault(sent_as, []).append(sub.id)
             occurred = entry.occurred_at or codec.iso(now) or ""
             for sent_as, sub_ids in targets.items():

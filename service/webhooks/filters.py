@@ -87,17 +87,24 @@ def delivered_as(events: Collection[str], event_type: str) -> str | None:
     return None
 
 
+def received_as(
+    events: Collection[str], filters: Filters, event_type: str, data: Mapping[str, Any]
+) -> str | None:
+    """The type a subscription to ``events`` with ``filters`` receives this event as
+    (``delivered_as``), None when it should not receive it."""
+    sent_as = delivered_as(events, event_type)
+    if sent_as is None or event_type not in STORY_EVENTS:
+        return sent_as
+    story = data.get("story")
+    return sent_as if isinstance(story, Mapping) and story_matches(filters, story) else None
+
+
 def matches(
     events: Collection[str], filters: Filters, event_type: str, data: Mapping[str, Any]
 ) -> bool:
     """True when a subscription to ``events`` with ``filters`` should receive this event
     (as the type ``delivered_as`` says)."""
-    if delivered_as(events, event_type) is None:
-        return False
-    if event_type not in STORY_EVENTS:
-        return True
-    story = data.get("story")
-    return isinstance(story, Mapping) and story_matches(filters, story)
+    return received_as(events, filters, event_type, data) is not None
 
 
 def story_matches(filters: Filters, story: Mapping[str, Any]) -> bool:
