@@ -71,9 +71,13 @@ _WORDS = frozenset(
 )
 # Names a town shares with what the war's reports name more often, that no English word
 # list holds: rivers ("the Donets basin", "на реке Донец", "the Oskil river", "річка
-# Оскіл") and Vostok (the battalion in English; "Восток", the east, in "на Дальнем
-# Востоке", "Ближний Восток").
-_NOT_TOWNS = frozenset({"donets", "oskil", "terek", "vostok"})
+# Оскіл"), Vostok (the battalion in English; "Восток", the east, in "на Дальнем
+# Востоке", "Ближний Восток") and football clubs, which sports reports name without
+# quotation marks in every script ("Spartak", "Спартак обыграл"; "Zorya", "Зоря", which
+# is also the Ukrainian name of the Russian village Zarya; "Metalist", "Металіст";
+# "Fakel", "Факел"): villages of those names are rarely news.
+_NOT_TOWNS = frozenset({"donets", "oskil", "terek", "vostok", "spartak", "zorya", "zoria",
+                        "zarya", "metalist", "fakel"})  # fmt: skip
 
 # Endings of Russian, Ukrainian and Belarusian surnames ("Danilov", "Kirillova",
 # "Surovikin", "Zhukovsky", "Lysenko", "Kovalchuk", "Bogdanovich", "Yanukovych"): a town's

@@ -310,11 +310,32 @@ _CYRILLIC_ENDINGS = tuple(
             "ия",
             "ии",
             "ы",
+            "ї",
+            "єю",
+            "ей",
+            "ью",
+            "ам",
+            "ами",
+            "ями",
+            "ях",
         },
         key=len,
         reverse=True,
     )
 )
+# Endings that only some stems take, by the stem's last letter: a noun in -ія/-ия/-ея
+# ("Балаклія", "Олександрія", "Балаклея") keeps its і or е before the ending, so its
+# Ukrainian genitive, dative and locative is -ї and its instrumental -єю ("до Балаклії",
+# "Балаклією"), its Russian instrumental -ей ("Балаклеей"), which Russian also writes after
+# ц, ж, ш, ч and щ ("Винницей"); -ью is the Russian instrumental of a feminine noun in -ь
+# ("Тверью"), after a consonant. Elsewhere such a word is another word's form: "Андрей" is
+# no case of "Андра" (a Russian village).
+_STEM_FINALS = {
+    "ї": "аеєиіїоуюяыэё",
+    "єю": "аеєиіїоуюяыэё",
+    "ей": "аеєиіїоуюяыэёцжшчщ",
+    "ью": "бвгґджзклмнпрстфхцчшщ",
+}
 _MIN_STEM = 4  # never strip a word down to fewer letters: short stems collide
 # The endings by length, longest first: a word ends in at most one ending of each length,
 # so one set look-up per length finds what trying every ending in turn finds.
@@ -410,7 +431,7 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
         place = f"{base} Oblast"
         for word in ("oblast", "region", "province"):
             names[f"{base.casefold()} {word}"] = place
-        for stem in (uk_stem, ru_stem, region_stem):
+        for stem in (uk_stem, ru_stem, region_stem, _russian_region_noun(ru_stem)):
             stems[stem] = place
             names[stem] = place
     for alias, base in _OBLAST_EN_ALIASES.items():
@@ -433,6 +454,15 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
     return names, stems
 
 
+def _russian_region_noun(adjective_stem: str) -> str:
+    """The Russian "-щина" noun of an oblast from its adjective's stem ("харьковск" ->
+    "харьковщин": "на Харьковщине", "Киевщину"); an adjective in -цк keeps its stem
+    ("донецк": Russian writes "Донетчина", "Винничина", which no rule of the suffix gives)."""
+    if adjective_stem.endswith("ск") and not adjective_stem.endswith("цк"):
+        return adjective_stem[:-2] + _REGION_NOUN
+    return adjective_stem
+
+
 def _put_cyrillic(put: Callable[[str, str], None], stems: dict[str, str], city: City) -> None:
     """Index the Cyrillic names of a city: every one of a Ukrainian city's, and of another
     country's only those that spell its English name (``_spells``): GeoNames also lists
@@ -451,6 +481,30 @@ def _put_cyrillic(put: Callable[[str, str], None], stems: dict[str, str], city: 
         elif len(alt) >= _MIN_STEM and (ukrainian or _spells(alt, city["name"])):
             put(alt, city["name"])
             _add_stem(stems, alt.casefold(), city["name"])
+            if alt[-1] in _PLURAL_FINALS and _spells(alt, city["name"]):
+                for form in _plural_forms(alt.casefold()):
+                    put(form, city["name"])
+
+
+# A city's name of one word in -и, -і or -ы is a plural noun ("Суми", "Черкаси",
+# "Чернівці", "Сумы", "Черкассы"), declined as a plural: its genitive may have no ending
+# ("із Сум", "з Черкас"), and its dative, instrumental and locative end in -ам, -ами,
+# -ах (-ям, -ями, -ях after a soft stem: "у Чернівцях"). A stem of ``_MIN_STEM`` letters
+# or more reads those endings as any stem does; a shorter one ("сум") only as these
+# whole forms, which in lower case are another word's ("великі суми", "сумах": sums),
+# so they are read capitalised only (``_lower_case_reading``).
+_PLURAL_FINALS = "иіы"
+_PLURAL_ENDINGS = {"і": ("ям", "ями", "ях"), "и": ("ам", "ами", "ах"), "ы": ("ам", "ами", "ах")}
+
+
+def _plural_forms(name: str) -> list[str]:
+    """The case forms of a plural name ``name`` (casefolded) that its stem alone does not
+    read: the bare genitive and, for a stem under ``_MIN_STEM`` letters, the others."""
+    stem = name[:-1]
+    forms = [stem]
+    if len(stem) < _MIN_STEM:
+        forms += [stem + ending for ending in _PLURAL_ENDINGS[name[-1]]]
+    return forms
 
 
 # Ukraine's national romanisation (2010), which the English-language press writes, where
@@ -537,27 +591,42 @@ def _spells(cyrillic: str, english: str) -> bool:
 # The Ukrainian and Russian adjective suffixes that name a region of Russia or Belarus by
 # its capital: "Тверська область", "Тверской области", "Белгородская область".
 _REGION_SUFFIXES = ("ськ", "ск")
+# The region's noun, the adjective's -ськ/-ск made -щин- ("Курська область" is
+# "Курщина", "Київська" "Київщина"), which Russian writes -чин- after д, т and ж
+# ("Белгородчина", "Воронежчина"; Ukrainian "Бєлгородщина").
+_REGION_NOUN = "щин"
+_HARD_BEFORE_CHYNA = "дтж"
 _CITY_K_ENDINGS = ("ськ", "ск", "цьк", "цк")
 
 
 def _add_region_adjectives(stems: dict[str, str], city: City) -> None:
-    """Index the region adjectives of a Russian or Belarusian city as the city: its
-    Cyrillic names that spell it (``_spells``), a final vowel or soft sign dropped, with
-    ``_REGION_SUFFIXES`` ("Тверь" -> "тверськ", "тверск"). An English report names such a
-    region by the city ("the Tver region" reads as Tver), so the Cyrillic versions must
-    read the same place. A name already ending in -ск ("Брянск") has its adjective's stem
-    indexed as the city's own."""
+    """Index the region adjectives and region nouns of a Russian or Belarusian city as the
+    city: its Cyrillic names that spell it (``_spells``), a final vowel or soft sign
+    dropped, with ``_REGION_SUFFIXES`` ("Тверь" -> "тверськ", "тверск") and with
+    ``_REGION_NOUN`` ("Брянськ" -> "Брянщина", "Белгород" -> "Белгородщина",
+    "Белгородчина"). An English report names such a region by the city ("the Tver region"
+    reads as Tver), so the Cyrillic versions must read the same place. A name already
+    ending in -ск ("Брянск") has its adjective's stem indexed as the city's own. A soft
+    sign after a vowel and л stays before the suffix ("Ставрополь" -> "Ставропольский",
+    "Гомель" -> "Гомельская", "Гомельщина"; "Тверь" -> "Тверской")."""
     for alt in city["alternatenames"]:
         word = alt.casefold()
         if not _CYRILLIC.search(word) or " " in word or not _spells(word, city["name"]):
             continue
+        if word.endswith(_REGION_SUFFIXES):
+            root = word.removesuffix("ськ").removesuffix("ск")
+            stems.setdefault(root + _REGION_NOUN, city["name"])  # "Курськ" -> "Курщина"
         base = word[:-1] if word[-1] in "аяоеиіуюьы" else word
+        if word.endswith("ль") and word[-3] in _VOWELS:
+            base = word
         if word.endswith(_CITY_K_ENDINGS) or len(base) < _MIN_STEM:
             continue
         if base in _NOT_PLACES_CYRILLIC:
             continue  # "Ивановский" is a surname, "Кировский" a district of many cities
-        for suffix in _REGION_SUFFIXES:
+        for suffix in (*_REGION_SUFFIXES, _REGION_NOUN):
             stems.setdefault(base + suffix, city["name"])
+        if base[-1] in _HARD_BEFORE_CHYNA:
+            stems.setdefault(base + "чин", city["name"])
 
 
 def _add_stem(stems: dict[str, str], word: str, place: str) -> None:
@@ -612,9 +681,15 @@ def cyrillic_stem(token: str, stems: dict[str, str]) -> str | None:
     for length, endings in _CYRILLIC_ENDINGS_BY_LENGTH:
         if len(token) - length >= _MIN_STEM and token[-length:] in endings:
             stem = token[:-length]
-            if stem in stems:
+            if stem in stems and _takes(stem, token[-length:]):
                 return stem
     return None
+
+
+def _takes(stem: str, ending: str) -> bool:
+    """Whether ``stem`` takes ``ending`` (``_STEM_FINALS``; every other ending, any stem)."""
+    finals = _STEM_FINALS.get(ending)
+    return finals is None or stem[-1] in finals
 
 
 def warm() -> None:
@@ -655,9 +730,24 @@ def _word_reading(word: str) -> tuple[int, str | None]:
         place = _UPPERCASE_ONLY.get(word.rstrip("."))
     if place is None:
         place = _dotted_name(names, key)
-    if place is None and "\u0400" <= key[0] <= "\u04ff":  # Cyrillic
-        place = _lookup_cyrillic(key.rstrip("."), stems)
+    if "\u0400" <= key[0] <= "\u04ff":  # Cyrillic
+        if place is None:
+            place = _lookup_cyrillic(key.rstrip("."), stems)
+        if place is not None and not word[0].isupper():
+            place = _lower_case_reading(key.rstrip("."), place, stems)
     return longest, place
+
+
+def _lower_case_reading(key: str, place: str, stems: dict[str, str]) -> str | None:
+    """The place a Cyrillic word in lower case names: only an adjective's (its stem in
+    -ськ/-ск/-цьк/-цк: "харківський", "белгородский губернатор") or a country's
+    (Ukrainian reports write "росія" in lower case on purpose). Ukrainian and Russian
+    capitalise a place's own name, so the same letters in lower case are another word:
+    "суми коштів" (sums), "изюм" (raisins), "південної" (southern; Pivdenne is a town)."""
+    if key in _COUNTRY_ALIASES:
+        return place
+    stem = cyrillic_stem(key, stems)
+    return place if stem is not None and stem.endswith(_CITY_K_ENDINGS) else None
 
 
 def _pair_stems(key: str) -> list[str]:

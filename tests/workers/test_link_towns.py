@@ -76,6 +76,8 @@ def test_a_town_counts_only_written_in_two_scripts() -> None:
         pytest.param("через Сіверський Донець, за Северским Донцом", id="an-sk-towns-adjective"),
         pytest.param("the Donets basin, the Oskil river; на реке Донец, річка Оскіл", id="rivers"),
         pytest.param("the Vostok battalion; на Дальнем Востоке", id="vostok-the-east"),
+        pytest.param("Spartak beat Zorya; Metalist drew with Fakel. Спартак обыграл Факел, Зоря "
+                     "перемогла Металіст", id="football-clubs"),
     ],
 )  # fmt: skip
 def test_words_and_names_are_no_towns(text: str) -> None:

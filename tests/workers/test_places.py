@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from workers.places import (
     _CYRILLIC_ENDINGS,
+    _STEM_FINALS,
     _lookup_cyrillic,
     find_places,
     find_places_in_tokens,
@@ -136,6 +137,34 @@ _BACKTRACKING_TOKEN = re.compile(r"[^\W_](?:[\w.'’‘-]*[^\W_])?\.?")
                      id="names-of-several-words-between-single-ones"),
         pytest.param("New rules in Kharkiv region and Lviv oblast for Lviv",
                      ("Kharkiv Oblast", "Lviv Oblast", "Lviv"), id="a-name-swallows-its-words"),
+        pytest.param("Над Балаклією, що на Харківщині, замайорів державний прапор",
+                     ("Balakliya", "Kharkiv Oblast"), id="uk-ia-noun-instrumental"),
+        pytest.param("ЗСУ доповіли про взяття Балаклії під контроль", ("Balakliya",),
+                     id="uk-ia-noun-genitive"),
+        pytest.param("Бои за Балаклеей и Александрией", ("Balakliya", "Oleksandriya"),
+                     id="ru-ia-noun-instrumental"),
+        pytest.param("Обстрел над Винницей", ("Vinnytsya",), id="ru-instrumental-after-ts"),
+        pytest.param("Губернатор встретился с Тверью", ("Tver",),
+                     id="ru-soft-feminine-instrumental"),
+        pytest.param("Андрей и Андрій сказали", (), id="first-names-are-no-instrumental"),
+        pytest.param("Ракетний удар по багатоповерхівці в Сумах; між Сумами і Черкасами",
+                     ("Sumy", "Cherkasy"), id="uk-plural-names-declined"),
+        pytest.param("евакуація із Сум і з Черкас", ("Sumy", "Cherkasy"),
+                     id="uk-plural-names-bare-genitive"),
+        pytest.param("у Чернівцях, за Чернівцями", ("Chernivtsi",), id="uk-plural-soft-stem"),
+        pytest.param("великі суми коштів, сумами, у сумах; изюм и орехи", (),
+                     id="sums-and-raisins-in-lower-case-are-no-towns"),
+        pytest.param("Сили відійшли з південної частини Великої Новосілки", (),
+                     id="a-towns-adjective-name-in-lower-case-is-the-word"),
+        pytest.param("белгородский губернатор і харківський мер, санкції росії",
+                     ("Belgorod", "Kharkiv Oblast", "Russia"),
+                     id="adjectives-and-russia-in-lower-case-still-read"),
+        pytest.param("На Киевщине горят склады; атака на Харьковщину", ("Kyiv Oblast",
+                     "Kharkiv Oblast"), id="ru-shchyna-of-an-oblast"),
+        pytest.param("вихід із Курщини, на Брянщині; в Белгородчине", ("Kursk", "Bryansk",
+                     "Belgorod"), id="shchyna-of-a-russian-region"),
+        pytest.param("крушение в Ставропольском крае; Гомельская область", ("Stavropol",
+                     "Homyel'"), id="ru-region-adjective-keeps-a-soft-l"),
     ],
 )  # fmt: skip
 def test_find_places(text: str, expected: tuple[str, ...]) -> None:
@@ -179,13 +208,14 @@ def test_cyrillic_endings_are_tried_longest_first() -> None:
     def every_ending_in_turn(token: str, stems: dict[str, str]) -> str | None:
         for ending in _CYRILLIC_ENDINGS:
             if token.endswith(ending) and len(token) - len(ending) >= 4:
-                place = stems.get(token[: -len(ending)])
-                if place is not None:
+                stem = token[: -len(ending)]
+                place = stems.get(stem)
+                if place is not None and stem[-1] in _STEM_FINALS.get(ending, stem[-1]):
                     return place
         return None
 
     # "одесою" holds the endings "ою" and "ю": only the longer leaves the stem "одес".
-    stems = {"одес": "Odesa", "одесо": "Elsewhere", "харков": "Kharkiv"}
+    stems = {"одес": "Odesa", "одесо": "Elsewhere", "харков": "Kharkiv", "балаклі": "Balakliya"}
     tokens = [stem + ending for stem in [*stems, "київ", "львів"] for ending in _CYRILLIC_ENDINGS]
     assert _lookup_cyrillic("одесою", stems) == "Odesa"
     for token in tokens:
