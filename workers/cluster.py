@@ -119,8 +119,8 @@ class ClusterConfig:
     text_weight: float = 0.5
     url_weight: float = 0.6
     # Feature boosts (multiply the term weight): specific facts separate stories. Bigrams
-    # of adjacent words are off: with the verifier they bought no precision and cost
-    # recall (bench/clustering.py --ablate).
+    # of adjacent words are off: with the verifier they buy no precision and cost recall
+    # (bench/clustering.py --ablate).
     bigram_weight: float = 0.0
     number_boost: float = 1.25
     place_boost: float = 1.25
