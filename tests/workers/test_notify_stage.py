@@ -16,7 +16,7 @@ import redis
 
 from service.metrics import metrics
 from service.store import Store, deliveries
-from service.store.deliveries import DeliveryStore, delivery_id_for
+from service.store.deliveries import DeliveryStore, Redelivery, delivery_id_for
 from service.store.keys import EVENTS_GROUP
 from service.store.stories import StoryBatch, story_payload
 from service.store.subscriptions import SubscriptionStore
@@ -478,8 +478,8 @@ async def test_redeliver_sends_the_same_message_again(
     stage = make_stage()
     await pump(stage)
     msg_id = delivery_id_for(sub.id, event_id)
-    assert await queue(store).redeliver(msg_id, now=clock()) == 1
-    assert await queue(store).redeliver(msg_id, now=clock()) == 0  # pending: not twice
+    assert await queue(store).redeliver(msg_id, now=clock()) is Redelivery.QUEUED
+    assert await queue(store).redeliver(msg_id, now=clock()) is Redelivery.PENDING  # not twice
     await pump(stage)
     assert [r.webhook_id for r in receiver.received] == [msg_id, msg_id]
 

@@ -28,7 +28,7 @@ from service.clock import utcnow
 from service.settings import Settings
 from service.ssrf import TargetRefused, check_url
 from service.store import Store
-from service.store.deliveries import DeliveryStore
+from service.store.deliveries import DeliveryStore, Redelivery
 from service.store.subscriptions import Subscription, SubscriptionStore
 from service.webhooks.payload import PING_TYPE, ping_body
 from service.webhooks.secretbox import load_secret_box
@@ -37,6 +37,8 @@ router = APIRouter(prefix="/v1", tags=["webhooks"], dependencies=[Depends(requir
 
 SubId = Annotated[str, Path(pattern=r"^sub_[0-9a-f]{1,64}$")]
 DeliveryId = Annotated[str, Path(pattern=r"^msg_[0-9a-f]{1,64}$")]
+
+BODY_GONE = "The delivery's body is no longer stored (expired or evicted): it cannot be sent again"
 
 
 def subscriptions(request: Request) -> SubscriptionStore:
@@ -285,7 +287,7 @@ async def list_deliveries(
     "/deliveries/{delivery_id}/redeliver",
     status_code=202,
     response_model=DeliveryQueued,
-    responses=problems(409, 412),
+    responses=problems(404, 409, 410, 412, described={410: BODY_GONE}),
     openapi_extra=WRITE_CONDITIONS,
 )
 async def redeliver(request: Request, delivery_id: DeliveryId, queue: Deliveries) -> DeliveryQueued:
@@ -297,10 +299,19 @@ async def redeliver(request: Request, delivery_id: DeliveryId, queue: Deliveries
         raise _still_pending(delivery_id)
     check_write(request, f"delivery {delivery_id}", exists=True)
     outcome = await queue.redeliver(delivery_id, now=utcnow())
-    if outcome < 0:
+    if outcome is Redelivery.UNKNOWN:
         raise _no_delivery(delivery_id)
-    if outcome == 0:
+    if outcome is Redelivery.PENDING:
         raise _still_pending(delivery_id)
+    if outcome is Redelivery.BODY_GONE:
+        # RFC 9110 §15.5.11: the delivery is known, but what it sends is gone for good.
+        raise ProblemError(
+            410,
+            "Gone",
+            f"delivery {delivery_id} can no longer be sent: its body is no longer stored "
+            "(expired or evicted)",
+            kind="delivery-body-expired",
+        )
     return DeliveryQueued(id=delivery_id)
 
 

@@ -302,6 +302,40 @@ async def test_actions_meet_their_preconditions(
     assert missing.status_code == 404
 
 
+async def test_a_redelivery_whose_body_is_gone_is_a_410_and_nothing_is_queued(
+    api: Client,
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    """A finished delivery's record can outlive its body (one stored before bodies lived
+    as long as their records, one a volatile maxmemory policy evicted): its redelivery is
+    refused in words, not answered 202 and then failed as expired."""
+    client = api()
+    sub = await subscribe(subs, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    stage = make_stage()
+    await pump(stage)
+    delivery_id = delivery_id_for(sub.id, event_id)
+    log_url = f"/v1/subscriptions/{sub.id}/deliveries"
+    before = (await client.get(log_url, headers=AUTH)).json()
+    await store.redis.delete(store.keys.webhook_body(event_id))
+
+    r = await client.post(f"/v1/deliveries/{delivery_id}/redeliver", headers=AUTH)
+    assert r.status_code == 410, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["type"].endswith("/delivery-body-expired")
+    assert r.json()["detail"] == (
+        f"delivery {delivery_id} can no longer be sent: its body is no longer stored "
+        "(expired or evicted)"
+    )
+    await pump(stage)
+    assert len(receiver.received) == 1
+    assert (await client.get(log_url, headers=AUTH)).json() == before
+
+
 async def test_a_change_racing_a_delete_leaves_no_half_subscription(
     api: Client, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
