@@ -8,7 +8,9 @@ Layout (keys.py):
     wh:body:{body}      the exact body, stored once per event for every subscription
                         that receives it as the event's type ({body} = event id), and once
                         per other type it is sent as ({body} = "{event id}:{type}": a merge
-                        sent as ``story.updated``, service/webhooks/filters.py)
+                        sent as ``story.updated``, service/webhooks/filters.py); a delivery
+                        names its body in a ``body`` field only in the second case: one
+                        without it sends its event's own (docs/webhooks.md, Operating)
 
 Why two levels: a claim takes at most ``cap`` deliveries per endpoint, where ``cap`` is
 the endpoint's free concurrency in the claiming process. A hanging endpoint therefore

@@ -15,7 +15,7 @@ import pytest
 import redis
 
 from service.metrics import metrics
-from service.store import Store, deliveries
+from service.store import Store, codec, deliveries
 from service.store.deliveries import DeliveryStore, Redelivery, delivery_id_for
 from service.store.keys import EVENTS_GROUP
 from service.store.stories import StoryBatch, story_payload
@@ -1006,6 +1006,44 @@ async def test_each_body_a_merge_is_sent_as_expires_as_the_events_own_body_does(
     await pump(stage)
     sent = sorted((r.path, r.json["type"]) for r in receiver.received)
     assert sent == [("/grows", "story.updated"), ("/merges", "story.merged")]
+
+
+async def test_deliveries_an_older_fan_out_queued_are_sent_and_redelivered_with_their_events_body(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    """A rolling deploy's other direction (docs/webhooks.md, Operating): a fan-out from
+    before bodies were named per type queued each event as its own type, its body under
+    the event's id and no ``body`` in the delivery, the shape ``enqueue`` still writes for
+    an event's own type. This release claims, sends and redelivers those with that body."""
+    merges = await subscribe(subs, receiver, clock, path="/merges", events=("story.merged",))
+    grows = await subscribe(subs, receiver, clock, path="/grows", events=("story.created",))
+    occurred = codec.iso(clock()) or ""
+    told = {"story": story(), "absorbed": ["st_gone"]}
+    older = DeliveryStore(store.redis, store.keys)
+    for event_id, event_type, data, sub in (
+        ("1-0", "story.merged", told, merges),
+        ("2-0", "story.created", {"story": story()}, grows),
+    ):
+        body = build_body(event_id, event_type, occurred, public_data(event_type, data))
+        await older.enqueue(event_id=event_id, event_type=event_type, body=body,
+                            subscription_ids=[sub.id], now=clock())  # fmt: skip
+    stage = make_stage()
+    await pump(stage)
+    msg_id = delivery_id_for(merges.id, "1-0")
+    assert await stage.deliveries.redeliver(msg_id, now=clock()) is Redelivery.QUEUED
+    await pump(stage)
+
+    sent = [(r.json["type"], r.json["event_id"], r.webhook_id) for r in receiver.on("/grows")]
+    assert sent == [("story.created", "2-0", delivery_id_for(grows.id, "2-0"))]
+    first, again = receiver.on("/merges")
+    assert first.webhook_id == again.webhook_id == msg_id and first.body == again.body
+    assert (first.json["type"], first.json["event_id"]) == ("story.merged", "1-0")
+    assert first.json["data"]["absorbed"] == ["st_gone"]
+    assert all(r.verified_with for r in receiver.received)
 
 
 def _skipped() -> float:
