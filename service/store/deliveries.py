@@ -194,12 +194,14 @@ return out
 
 # KEYS: delivery, due(sub), wh:due, attempts, subscription, body; ARGV: id, sub, now_ms,
 # now_iso, retention_s. Returns a ``Redelivery``: a delivery whose body is gone is left as
-# it was (queued, it could only fail as expired).
+# it was (queued, it could only fail as expired), and so is one of a deleted subscription
+# (outside its log, it outlived the delete until its record expires): nothing could send
+# it, and queued it would have no expiry.
 REDELIVER = (
     LAST_AT_LEAST
     + """
 local status = redis.call('HGET', KEYS[1], 'status')
-if not status then return -1 end
+if not status or redis.call('EXISTS', KEYS[5]) == 0 then return -1 end
 if status == 'pending' then return 0 end
 if redis.call('EXISTS', KEYS[6]) == 0 then return -2 end
 redis.call('HSET', KEYS[1], 'status', 'pending', 'attempts', 0, 'next_attempt', ARGV[4])
@@ -246,7 +248,8 @@ class Redelivery(enum.IntEnum):
 
     QUEUED = 1  # due now, a fresh schedule
     PENDING = 0  # not finished: left alone
-    UNKNOWN = -1  # no such delivery (never queued, or its record expired)
+    UNKNOWN = -1  # no such delivery (never queued, its record expired, or its
+    # subscription deleted)
     BODY_GONE = -2  # its body expired or was evicted: nothing to send, left alone
 
 

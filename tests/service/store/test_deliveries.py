@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from service.store import Store
 from service.store.deliveries import (
     AttemptRecord,
@@ -21,7 +23,9 @@ from service.store.deliveries import (
     body_id_for,
     delivery_id_for,
 )
+from service.store.subscriptions import SubscriptionStore
 from tests.factories import STORY_T0 as NOW
+from tests.support.webhooks import unheard
 
 MONTH = 30 * 86_400
 A_MINUTE_LEFT = 60
@@ -42,24 +46,31 @@ async def finished(
     return month
 
 
+@pytest.fixture
+async def sub_id(subs: SubscriptionStore) -> str:
+    return (await unheard(subs)).id
+
+
 def succeeded(claim: Claim, at: datetime) -> Outcome:
     return Outcome(claim, "succeeded", claim.attempts + 1, None, AttemptRecord(at, 204, 3.0))
 
 
-async def test_a_finished_deliverys_body_lives_as_long_as_its_record(store: Store) -> None:
+async def test_a_finished_deliverys_body_lives_as_long_as_its_record(
+    store: Store, sub_id: str
+) -> None:
     short = DeliveryStore(store.redis, store.keys, retention_seconds=A_MINUTE_LEFT)
     for event_id, sent_as in (("1-0", "story.merged"), ("2-0", "story.updated")):
-        await finished(store, event_id=event_id, sub_id="sub_1", queued_by=short, sent_as=sent_as)
-        record = store.keys.delivery(delivery_id_for("sub_1", event_id))
+        await finished(store, event_id=event_id, sub_id=sub_id, queued_by=short, sent_as=sent_as)
+        record = store.keys.delivery(delivery_id_for(sub_id, event_id))
         body = store.keys.webhook_body(body_id_for(event_id, "story.merged", sent_as))
         assert await store.redis.ttl(body) >= await store.redis.ttl(record) > A_MINUTE_LEFT
 
 
-async def test_a_redelivery_gives_its_body_a_whole_retention(store: Store) -> None:
+async def test_a_redelivery_gives_its_body_a_whole_retention(store: Store, sub_id: str) -> None:
     """Redelivered a minute before its body would expire, a delivery's new round of
     attempts (up to a day and more) still has its body."""
     short = DeliveryStore(store.redis, store.keys, retention_seconds=A_MINUTE_LEFT)
-    await short.enqueue_many([NewEvent("1-0", "story.merged", b"{}", ["sub_1"])], now=NOW)
+    await short.enqueue_many([NewEvent("1-0", "story.merged", b"{}", [sub_id])], now=NOW)
     [claim] = await short.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={})
     await short.complete_many([succeeded(claim, NOW)])  # body and record: a minute left
 
@@ -69,16 +80,16 @@ async def test_a_redelivery_gives_its_body_a_whole_retention(store: Store) -> No
 
 
 async def test_a_redelivery_whose_body_is_gone_is_refused_and_changes_nothing(
-    store: Store,
+    store: Store, sub_id: str
 ) -> None:
     month = await finished(
         store,
         event_id="1-0",
-        sub_id="sub_1",
+        sub_id=sub_id,
         queued_by=DeliveryStore(store.redis, store.keys, retention_seconds=MONTH),
         sent_as="story.updated",
     )
-    delivery_id = delivery_id_for("sub_1", "1-0")
+    delivery_id = delivery_id_for(sub_id, "1-0")
     before = await month.get(delivery_id)
     # The body expired (stored before bodies lived as long as their records) or was
     # evicted (a volatile maxmemory policy).
@@ -87,5 +98,5 @@ async def test_a_redelivery_whose_body_is_gone_is_refused_and_changes_nothing(
     assert await month.redeliver(delivery_id, now=NOW) is Redelivery.BODY_GONE
     assert await month.get(delivery_id) == before
     assert await store.redis.ttl(store.keys.delivery(delivery_id)) > MONTH - 5
-    assert not await store.redis.zrange(store.keys.due_deliveries("sub_1"), 0, -1)
+    assert not await store.redis.zrange(store.keys.due_deliveries(sub_id), 0, -1)
     assert await month.redeliver("msg_nothing", now=NOW) is Redelivery.UNKNOWN
