@@ -486,7 +486,8 @@ class DeliveryStore:
         )
 
     async def forget(self, claim: Claim) -> None:
-        """Drop a claim whose subscription or event body no longer exists."""
+        """Drop a claim whose subscription or event body no longer exists: finished as
+        failed, its record and attempt log expiring as a finished delivery's do."""
         due = self.keys.due_deliveries(claim.subscription_id)
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.zrem(due, claim.delivery_id)
@@ -495,6 +496,7 @@ class DeliveryStore:
                 mapping={"status": "failed", "last_error": "event or subscription expired"},
             )
             pipe.expire(self.keys.delivery(claim.delivery_id), self.retention_seconds)
+            pipe.expire(self.keys.delivery_attempts(claim.delivery_id), self.retention_seconds)
             pipe.zcard(due)
             *_, left = await pipe.execute()
         if not left:

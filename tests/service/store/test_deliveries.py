@@ -100,3 +100,28 @@ async def test_a_redelivery_whose_body_is_gone_is_refused_and_changes_nothing(
     assert await store.redis.ttl(store.keys.delivery(delivery_id)) > MONTH - 5
     assert not await store.redis.zrange(store.keys.due_deliveries(sub_id), 0, -1)
     assert await month.redeliver("msg_nothing", now=NOW) is Redelivery.UNKNOWN
+
+
+async def test_a_delivery_forgotten_after_failed_attempts_leaves_nothing_without_an_expiry(
+    store: Store, sub_id: str
+) -> None:
+    """A delivery retried, then found without its body (it expired while the
+    subscription was disabled) is marked failed: its record and its attempt log both
+    expire a retention later."""
+    month = DeliveryStore(store.redis, store.keys, retention_seconds=MONTH)
+    await month.enqueue_many([NewEvent("1-0", "story.created", b"{}", [sub_id])], now=NOW)
+    [claim] = await month.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={})
+    failed = AttemptRecord(NOW, 500, 3.0)
+    await month.complete_many([Outcome(claim, "retry", 1, NOW, failed)])
+    await store.redis.delete(store.keys.webhook_body("1-0"))
+    [claim] = await month.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={})
+
+    await month.forget(claim)
+    forgotten = await month.get(claim.delivery_id)
+    assert forgotten is not None and forgotten.status == "failed"
+    assert await month.attempts(claim.delivery_id) == [failed]
+    for key in (
+        store.keys.delivery(claim.delivery_id),
+        store.keys.delivery_attempts(claim.delivery_id),
+    ):
+        assert MONTH - 5 < await store.redis.ttl(key) <= MONTH, key
