@@ -22,7 +22,8 @@ async def test_deleting_a_subscription_removes_every_delivery_still_queued(
     store: Store, subs: SubscriptionStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The delivery log keeps the newest ``LOG_KEPT`` deliveries; a queued delivery that
-    fell out of it (a subscription disabled while events kept coming) has no expiry, so
+    fell out of it (more queued than that for an endpoint that keeps failing) has no
+    expiry, so
     deleting the subscription must find it in the queue."""
     monkeypatch.setattr(deliveries, "LOG_KEPT", 2)
     sub = await unheard(subs)
