@@ -47,6 +47,8 @@ from service.store.keys import Keys
 ATTEMPTS_KEPT = 50
 LOG_KEPT = 10_000  # deliveries listed per subscription
 ENQUEUE_CHUNK = 500  # deliveries queued per script call
+# The error of a delivery found without its body when claimed: nothing is left to send.
+EXPIRED_BODY = "its body expired before it was sent"
 
 # One call per event, for every matching subscription (one command instead of one per
 # delivery: redis-py packs each argument in Python, which dominated fan-out).
@@ -486,14 +488,14 @@ class DeliveryStore:
         )
 
     async def forget(self, claim: Claim) -> None:
-        """Drop a claim whose subscription or event body no longer exists: finished as
-        failed, its record and attempt log expiring as a finished delivery's do."""
+        """Drop a claim whose body no longer exists (``EXPIRED_BODY``): finished as failed,
+        its record and attempt log expiring as a finished delivery's do."""
         due = self.keys.due_deliveries(claim.subscription_id)
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.zrem(due, claim.delivery_id)
             pipe.hset(
                 self.keys.delivery(claim.delivery_id),
-                mapping={"status": "failed", "last_error": "event or subscription expired"},
+                mapping={"status": "failed", "last_error": EXPIRED_BODY},
             )
             pipe.expire(self.keys.delivery(claim.delivery_id), self.retention_seconds)
             pipe.expire(self.keys.delivery_attempts(claim.delivery_id), self.retention_seconds)

@@ -796,6 +796,54 @@ async def test_every_retry_sends_the_bytes_stored_first_though_the_story_changed
     assert delivery is not None and delivery.status == "succeeded" and delivery.attempts == 3
 
 
+async def test_a_delivery_whose_body_expired_while_queued_is_failed_and_logged(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sub = await subscribe(subs, receiver, clock)
+    await queue(store).enqueue(event_id="1-0", event_type="story.created", body=b"{}",
+                               subscription_ids=[sub.id], now=clock())  # fmt: skip
+    await store.redis.delete(store.keys.webhook_body("1-0"))  # as when it expired
+    delivery_id = delivery_id_for(sub.id, "1-0")
+
+    with caplog.at_level(logging.WARNING, logger="workers.notify_stage"):
+        await pump(make_stage())
+    assert receiver.received == []
+    delivery = await queue(store).get(delivery_id)
+    assert delivery is not None and delivery.status == "failed"
+    expected = f"delivery {delivery_id} to {sub.id}: its body expired before it was sent; "
+    assert [r.getMessage() for r in caplog.records] == [expected + "marked failed"]
+
+
+async def test_a_delivery_queued_as_its_subscription_was_deleted_leaves_nothing(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    """A fan-out that read the subscriptions just before a DELETE queues the event for
+    the deleted one after it (a delivery, the log and queue it lands in): the notifier
+    that claims it sends nothing and removes what the delete would have."""
+    sub = await subscribe(subs, receiver, clock)
+    assert await subs.delete(sub.id)
+    await queue(store).enqueue(event_id="1-0", event_type="story.created", body=b"{}",
+                               subscription_ids=[sub.id], now=clock())  # fmt: skip
+    delivery_id = delivery_id_for(sub.id, "1-0")
+
+    await pump(make_stage())
+    assert receiver.received == []
+    keys = store.keys
+    left = (keys.subscription_deliveries(sub.id), keys.due_deliveries(sub.id),
+            keys.delivery(delivery_id), keys.delivery_attempts(delivery_id))  # fmt: skip
+    assert not await store.redis.exists(*left)
+    assert await store.redis.zscore(store.keys.due_endpoints, sub.id) is None
+
+
 async def test_an_event_whose_story_is_gone_is_recorded_not_delivered(
     store: Store,
     subs: SubscriptionStore,
