@@ -316,6 +316,7 @@ class Delivery:
     last_attempt: datetime | None
     last_status: int | None
     last_error: str | None
+    body_id: str = ""  # the body it sends (``body_id_for``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -525,6 +526,10 @@ class DeliveryStore:
             )
         )
 
+    async def has_body(self, delivery: Delivery) -> bool:
+        """Whether the body ``delivery`` sends is still stored (a redelivery needs it)."""
+        return bool(await self.redis.exists(self.keys.webhook_body(delivery.body_id)))
+
     async def get(self, delivery_id: str) -> Delivery | None:
         row = await self.redis.hgetall(self.keys.delivery(delivery_id))
         return _delivery(delivery_id, row) if row.get("event") else None
@@ -606,4 +611,5 @@ def _delivery(delivery_id: str, row: dict[str, str]) -> Delivery:
         last_attempt=codec.parse_iso(row.get("last_attempt")),
         last_status=int(status) if status else None,
         last_error=row.get("last_error") or None,
+        body_id=row.get("body") or row["event"],
     )

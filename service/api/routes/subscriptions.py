@@ -295,8 +295,11 @@ async def redeliver(request: Request, delivery_id: DeliveryId, queue: Deliveries
     delivery = await queue.get(delivery_id)
     if delivery is None:
         raise _no_delivery(delivery_id)
-    if delivery.status == "pending":  # a 409 without preconditions stays one (§13.2.1)
+    # A 409 or a 410 without preconditions stays one (RFC 9110 §13.2.1).
+    if delivery.status == "pending":
         raise _still_pending(delivery_id)
+    if not await queue.has_body(delivery):
+        raise _body_gone(delivery_id)
     check_write(request, f"delivery {delivery_id}", exists=True)
     outcome = await queue.redeliver(delivery_id, now=utcnow())
     if outcome is Redelivery.UNKNOWN:
@@ -304,19 +307,23 @@ async def redeliver(request: Request, delivery_id: DeliveryId, queue: Deliveries
     if outcome is Redelivery.PENDING:
         raise _still_pending(delivery_id)
     if outcome is Redelivery.BODY_GONE:
-        # RFC 9110 §15.5.11: the delivery is known, but what it sends is gone for good.
-        raise ProblemError(
-            410,
-            "Gone",
-            f"delivery {delivery_id} can no longer be sent: its body is no longer stored "
-            "(expired or evicted)",
-            kind="delivery-body-expired",
-        )
+        raise _body_gone(delivery_id)
     return DeliveryQueued(id=delivery_id)
 
 
 def _no_delivery(delivery_id: str) -> ProblemError:
     return ProblemError(404, "Not Found", f"no delivery {delivery_id}")
+
+
+def _body_gone(delivery_id: str) -> ProblemError:
+    """RFC 9110 §15.5.11: the delivery is known, but what it sends is gone for good."""
+    return ProblemError(
+        410,
+        "Gone",
+        f"delivery {delivery_id} can no longer be sent: its body is no longer stored "
+        "(expired or evicted)",
+        kind="delivery-body-expired",
+    )
 
 
 def _still_pending(delivery_id: str) -> ProblemError:
