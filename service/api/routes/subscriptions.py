@@ -290,12 +290,16 @@ async def list_deliveries(
     responses=problems(404, 409, 410, 412, described={410: BODY_GONE}),
     openapi_extra=WRITE_CONDITIONS,
 )
-async def redeliver(request: Request, delivery_id: DeliveryId, queue: Deliveries) -> DeliveryQueued:
+async def redeliver(
+    request: Request, delivery_id: DeliveryId, queue: Deliveries, subs: Subs
+) -> DeliveryQueued:
     """Send a finished delivery again: same webhook-id, a fresh retry schedule."""
     delivery = await queue.get(delivery_id)
-    if delivery is None:
+    # A finished delivery out of the log outlives its subscription's delete until its
+    # record expires: gone with its subscription all the same.
+    if delivery is None or await subs.get(delivery.subscription_id) is None:
         raise _no_delivery(delivery_id)
-    # A 409 or a 410 without preconditions stays one (RFC 9110 §13.2.1).
+    # A 404, 409 or 410 without preconditions stays one (RFC 9110 §13.2.1).
     if delivery.status == "pending":
         raise _still_pending(delivery_id)
     if not await queue.has_body(delivery):
