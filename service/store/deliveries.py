@@ -250,8 +250,7 @@ class Redelivery(enum.IntEnum):
 
     QUEUED = 1  # due now, a fresh schedule
     PENDING = 0  # not finished: left alone
-    UNKNOWN = -1  # no such delivery (never queued, its record expired, or its
-    # subscription deleted)
+    UNKNOWN = -1  # no such delivery, or its subscription was deleted
     BODY_GONE = -2  # its body expired or was evicted: nothing to send, left alone
 
 
@@ -316,7 +315,7 @@ class Delivery:
     last_attempt: datetime | None
     last_status: int | None
     last_error: str | None
-    body_id: str = ""  # the body it sends (``body_id_for``)
+    body_id: str  # the body it sends (``body_id_for``)
 
 
 @dataclass(frozen=True, slots=True)
