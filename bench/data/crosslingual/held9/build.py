@@ -26,21 +26,52 @@ OTHER_PARTS = held_part.files_through("held8")
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
 DEVELOPMENTS: list[tuple[list[str], str]] = [
-    (["devdiscourse-3697287", "ria-2054937646"],
+    (["antikor-781751", "osnmedia-2025-07-23-delegatsiya"],
+     "event"),  # the Ukrainian and Russian delegations arrive in Istanbul for the third round, afternoon of 23 Jul 2025
+    (["1tv-2025-08-06-517265", "pravda-eng-7524962", "newsru-com-2025-08-06-ushakov"],
+     "event"),  # Putin receives Witkoff in the Kremlin for about three hours, 6 Aug 2025
+    (["semafor-2025-08-07-trump-putin", "1prime-860417982", "pravda-eng-7525105"],
+     "event"),  # Ushakov: a Putin-Trump meeting agreed for the coming days, the venue chosen, morning of 7 Aug 2025
+    (["ria-2049887637", "novosti-dn-uk-408309"],
+     "event"),  # Kristersson and Zelensky sign a letter of intent for 100-150 Gripen E in Linköping, 22 Oct 2025
+    (["m24-846894", "ria-2054937646", "devdiscourse-3697287"],
      "event"),  # drones on Novorossiysk's port and the Sheskharis oil depot, a state of emergency, night of 14 Nov 2025
+    (["newsru-co-il-17nov2025-rafale", "firstpost-13951510"],
+     "event"),  # Zelensky and Macron sign a letter of intent for up to 100 Rafale jets at Villacoublay, 17 Nov 2025
+    (["eurointegration-rus-7225254", "interfax-en-1121947"],
+     "event"),  # Zelensky and Erdogan hold talks in Ankara, 19 Nov 2025
+    (["amic-573705", "novyny-live-en-297658"],
+     "event"),  # Putin's five-hour talks with Witkoff and Kushner end without a compromise, night of 2-3 Dec 2025
+    (["charter97-665908", "24tv-ru-n2967164", "indianexpress-10409851"],
+     "event"),  # Zelensky meets Starmer, Macron and Merz at Downing Street, 8 Dec 2025
+    (["objectiv-2025-12-19-90-mlrd", "turkiyetoday-3211587"],
+     "event"),  # EU leaders agree a 90 billion euro loan to Ukraine for 2026-27, frozen Russian assets left aside, night of 18-19 Dec 2025
     (["oulla-cy-putin-residence-lies", "inforos-189242"],
      "event"),  # Lavrov claims 91 Ukrainian drones attacked Putin's Novgorod residence, 29 Dec 2025
-    (["komersant-ua-en-budanov-offer", "report-az-ru-budanov-offer"],
+    (["report-az-ru-budanov-offer", "komersant-ua-en-budanov-offer"],
      "event"),  # Zelensky offers Budanov the head of the President's Office, afternoon of 2 Jan 2026
-    (["racurs-211238", "lenta-2026-01-02-ukkr"],
-     "event"),  # Zelensky's decree appoints Budanov head of the President's Office, evening of 2 Jan 2026
     (["regionews-1767370706", "charter97-668656"],
      "event"),  # Zelensky announces the border guard chief Deineko will be replaced, 2 Jan 2026
+    (["racurs-211238", "lenta-2026-01-02-ukkr"],
+     "event"),  # Zelensky's decree appoints Budanov head of the President's Office, evening of 2 Jan 2026
+    (["devdiscourse-3764351", "interfax-en-1134959", "nikvesti-ru-313126"],
+     "event"),  # Russia strikes Lviv region with an Oreshnik, its defence ministry calls it a reply to the Valdai claim, night of 8-9 Jan 2026
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
 # subject to a development above.
 DISTRACTORS: list[tuple[str, str]] = [
+    ("amic-566479", "event"),  # Zelensky's call with Trump and European leaders after Witkoff's visit, evening of 6 Aug 2025 (reported the next morning)
+    ("ria-2036424056", "event"),  # Witkoff says he has spent about 25 hours with Putin, 20 Aug 2025 (two weeks after the Kremlin meeting)
+    ("glavnoe-2025-11-16-hretsiya", "event"),  # Zelensky arrives in Athens, a gas deal announced, 16 Nov 2025 (the day before the Rafale letter)
+    ("interfax-en-1121592", "event"),  # Zelensky announces his meeting with Erdogan for Wednesday, evening of 18 Nov 2025 (a preview of the Ankara talks)
+    ("sud-ua-ru-346936", "event"),  # Yermak: the first session of the Geneva talks with the US delegation made good progress, 23 Nov 2025
+    ("charter97-664979", "event"),  # the Ukrainian and US delegations end their meeting in Florida, 30 Nov 2025
+    ("rbc-ua-ru-1764695626", "event"),  # Putin says Russia is ready for war if Europe starts one, evening of 2 Dec 2025 (before the Witkoff talks)
+    ("24tv-ru-n2967300", "event"),  # Zelensky arrives in Brussels for NATO and EU meetings, evening of 8 Dec 2025 (after the London meeting)
+    ("interfax-en-1127078", "event"),  # Zelensky's audience with Pope Leo XIV, an invitation to Ukraine, 9 Dec 2025 (the day after London)
+    ("tatar-inform-6010737", "event"),  # Putin's year-end programme: 'our troops advance along the whole line', 19 Dec 2025 (the morning of the EU loan)
+    ("novyny-live-ru-302681", "event"),  # nearly 500 drones and 40 missiles on Ukraine, Kyiv the main target, night of 27 Dec 2025
     ("inforos-189430", "event"),  # Medvedev on Budanov's offer, 2 Jan 2026 (a reaction, hours after the offer and before the decree)
 ]  # fmt: skip
 
