@@ -56,6 +56,28 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky's decree appoints Budanov head of the President's Office, evening of 2 Jan 2026
     (["devdiscourse-3764351", "interfax-en-1134959", "nikvesti-ru-313126"],
      "event"),  # Russia strikes Lviv region with an Oreshnik, its defence ministry calls it a reply to the Valdai claim, night of 8-9 Jan 2026
+    (["ua-news-2025-06-02-stambul", "m24-802438", "interfax-en-1076687"],
+     "event"),  # the second Istanbul round between the Ukrainian and Russian delegations starts and ends after about an hour, 2 Jun 2025
+    (["regionews-1755773882", "ria-2036755256"],
+     "event"),  # a Ukrainian suspected of coordinating the Nord Stream sabotage is arrested near Rimini, Italy, 21 Aug 2025
+    (["sputnikglobe-20251016-1122975070", "charter97-659574"],
+     "event"),  # Trump and Putin's phone call: a summit in Budapest agreed, evening of 16 Oct 2025
+    (["newsru-co-il-13nov2025-zel", "see-news-zelensky-sanctions-mindich"],
+     "event"),  # Zelensky's decree imposes sanctions on Mindich and Tsukerman, 13 Nov 2025
+    (["komersant-ua-en-kuznietsov-extradited", "eurointegration-rus-7225862"],
+     "event"),  # Italy extradites the Nord Stream suspect Kuznietsov to Germany, 27 Nov 2025
+    (["sputnikglobe-20251211-1123277816", "donetsk-news-426117"],
+     "event"),  # Gerasimov reports Siversk captured to Putin, Peskov confirms the report, 11 Dec 2025
+    (["glavnoe-2025-12-23-siversk", "novyny-live-ru-301934", "charter97-667661"],
+     "event"),  # Ukraine's General Staff: the defenders have left Siversk, 23 Dec 2025
+    (["pravda-eng-7511608", "wz-lviv-532439", "nmosknews-190222"],
+     "event"),  # Macron, Merz, Starmer and Tusk arrive in Kyiv for the coalition of the willing, morning of 10 May 2025
+    (["interfax-en-1073063", "mia-mk-putin-useful-call", "prufy-168535"],
+     "event"),  # Trump and Putin's two-hour call, Putin offers a memorandum on a future peace treaty, evening of 19 May 2025
+    (["pravda-eng-7518693", "nv-ru-50524998"],
+     "event"),  # Zelensky and Trump meet for about 50 minutes at the NATO summit in The Hague, 25 Jun 2025
+    (["comments-ua-775628", "komersant-ua-en-umerov-tasks"],
+     "event"),  # Zelensky appoints Umerov secretary of the National Security and Defence Council, 18 Jul 2025
 ]  # fmt: skip
 
 # Real reports of other developments of the same war, one row each, close in time and
@@ -73,6 +95,11 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("tatar-inform-6010737", "event"),  # Putin's year-end programme: 'our troops advance along the whole line', 19 Dec 2025 (the morning of the EU loan)
     ("novyny-live-ru-302681", "event"),  # nearly 500 drones and 40 missiles on Ukraine, Kyiv the main target, night of 27 Dec 2025
     ("inforos-189430", "event"),  # Medvedev on Budanov's offer, 2 Jan 2026 (a reaction, hours after the offer and before the decree)
+    ("nv-ru-50524516", "event"),  # Zelensky says he plans to meet Trump at the NATO summit, 24 Jun 2025 (a preview, the day before the meeting)
+    ("joongang-2454230", "event"),  # Russia's massive attack on Kyiv, night of 14 Nov 2025 (hours before the Novorossiysk strike's reports)
+    ("news-ru-abu-dabi-cel", "event"),  # Driscoll's talks with a Russian delegation in Abu Dhabi, 25 Nov 2025 (two days before the extradition)
+    ("news-ru-vmf-podlodka", "event"),  # the Black Sea Fleet denies the SBU's claim of a submarine hit in Novorossiysk, 15 Dec 2025
+    ("news-ru-gulyajpole-napravlenie", "event"),  # Russia's defence ministry claims Huliaipole, night of 27-28 Dec 2025 (between the Siversk withdrawal and the Valdai claim)
 ]  # fmt: skip
 
 
