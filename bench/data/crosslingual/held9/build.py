@@ -99,6 +99,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("joongang-2454230", "event"),  # Russia's massive attack on Kyiv, night of 14 Nov 2025 (hours before the Novorossiysk strike's reports)
     ("news-ru-abu-dabi-cel", "event"),  # Driscoll's talks with a Russian delegation in Abu Dhabi, 25 Nov 2025 (two days before the extradition)
     ("news-ru-vmf-podlodka", "event"),  # the Black Sea Fleet denies the SBU's claim of a submarine hit in Novorossiysk, 15 Dec 2025
+    ("nsn-ushakov-druzheskimi", "event"),  # Ushakov calls the Kremlin talks with Witkoff friendly, evening of 5 Dec 2025 (a later remark on the talks of 2-3 Dec)
     ("news-ru-gulyajpole-napravlenie", "event"),  # Russia's defence ministry claims Huliaipole, night of 27-28 Dec 2025 (between the Siversk withdrawal and the Valdai claim)
 ]  # fmt: skip
 
