@@ -60,8 +60,6 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the second Istanbul round between the Ukrainian and Russian delegations starts and ends after about an hour, 2 Jun 2025
     (["regionews-1755773882", "ria-2036755256"],
      "event"),  # a Ukrainian suspected of coordinating the Nord Stream sabotage is arrested near Rimini, Italy, 21 Aug 2025
-    (["sputnikglobe-20251016-1122975070", "charter97-659574"],
-     "event"),  # Trump and Putin's phone call: a summit in Budapest agreed, evening of 16 Oct 2025
     (["newsru-co-il-13nov2025-zel", "see-news-zelensky-sanctions-mindich"],
      "event"),  # Zelensky's decree imposes sanctions on Mindich and Tsukerman, 13 Nov 2025
     (["komersant-ua-en-kuznietsov-extradited", "eurointegration-rus-7225862"],
