@@ -74,6 +74,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Trump and Putin's two-hour call, Putin offers a memorandum on a future peace treaty, evening of 19 May 2025
     (["pravda-eng-7518693", "nv-ru-50524998"],
      "event"),  # Zelensky and Trump meet for about 50 minutes at the NATO summit in The Hague, 25 Jun 2025
+    (["ipress-376902", "timeslive-2025-09-28-kyiv", "moneycontrol-13586362"],
+     "event"),  # Russia's twelve-hour missile and drone attack on Kyiv kills four, among them a 12-year-old girl, night of 27-28 Sep 2025
     (["comments-ua-775628", "komersant-ua-en-umerov-tasks"],
      "event"),  # Zelensky appoints Umerov secretary of the National Security and Defence Council, 18 Jul 2025
 ]  # fmt: skip
@@ -94,6 +96,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("novyny-live-ru-302681", "event"),  # nearly 500 drones and 40 missiles on Ukraine, Kyiv the main target, night of 27 Dec 2025
     ("inforos-189430", "event"),  # Medvedev on Budanov's offer, 2 Jan 2026 (a reaction, hours after the offer and before the decree)
     ("nv-ru-50524516", "event"),  # Zelensky says he plans to meet Trump at the NATO summit, 24 Jun 2025 (a preview, the day before the meeting)
+    ("novyny-live-en-294787", "event"),  # Zelensky meets King Felipe VI in Madrid, 18 Nov 2025 (between the Rafale letter and the Ankara talks)
     ("joongang-2454230", "event"),  # Russia's massive attack on Kyiv, night of 14 Nov 2025 (hours before the Novorossiysk strike's reports)
     ("news-ru-abu-dabi-cel", "event"),  # Driscoll's talks with a Russian delegation in Abu Dhabi, 25 Nov 2025 (two days before the extradition)
     ("news-ru-vmf-podlodka", "event"),  # the Black Sea Fleet denies the SBU's claim of a submarine hit in Novorossiysk, 15 Dec 2025
