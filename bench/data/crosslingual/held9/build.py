@@ -58,6 +58,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russia strikes Lviv region with an Oreshnik, its defence ministry calls it a reply to the Valdai claim, night of 8-9 Jan 2026
     (["ua-news-2025-06-02-stambul", "m24-802438", "interfax-en-1076687"],
      "event"),  # the second Istanbul round between the Ukrainian and Russian delegations starts and ends after about an hour, 2 Jun 2025
+    (["pravda-eng-7524462", "press-lv-tramp-podlodki"],
+     "event"),  # Trump orders two nuclear submarines positioned after Medvedev's remarks, evening of 1 Aug 2025 (reported the next morning in Riga)
     (["regionews-1755773882", "ria-2036755256"],
      "event"),  # a Ukrainian suspected of coordinating the Nord Stream sabotage is arrested near Rimini, Italy, 21 Aug 2025
     (["newsru-co-il-13nov2025-zel", "see-news-zelensky-sanctions-mindich"],
@@ -84,7 +86,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # subject to a development above.
 DISTRACTORS: list[tuple[str, str]] = [
     ("amic-566479", "event"),  # Zelensky's call with Trump and European leaders after Witkoff's visit, evening of 6 Aug 2025 (reported the next morning)
+    ("nikvesti-uk-307633", "event"),  # Trump: the submarines are already closer to Russia, 2 Aug 2025 (a later remark, the day after the order)
     ("ria-2036424056", "event"),  # Witkoff says he has spent about 25 hours with Putin, 20 Aug 2025 (two weeks after the Kremlin meeting)
+    ("ria-2045475470", "event"),  # Trump confirms at Quantico that he sent submarines towards Russia, 30 Sep 2025 (two days after the Kyiv attack)
     ("glavnoe-2025-11-16-hretsiya", "event"),  # Zelensky arrives in Athens, a gas deal announced, 16 Nov 2025 (the day before the Rafale letter)
     ("interfax-en-1121592", "event"),  # Zelensky announces his meeting with Erdogan for Wednesday, evening of 18 Nov 2025 (a preview of the Ankara talks)
     ("sud-ua-ru-346936", "event"),  # Yermak: the first session of the Geneva talks with the US delegation made good progress, 23 Nov 2025
