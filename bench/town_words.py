@@ -19,8 +19,8 @@ import os
 from pathlib import Path
 
 from workers import geonames, places
+from workers.cyrillic_names import CYRILLIC
 from workers.link_towns import _WORDS, build_link_tables
-from workers.places import _CYRILLIC
 
 
 def main() -> None:
@@ -33,7 +33,7 @@ def main() -> None:
     capitalized = {w.casefold() for w in listed if w[:1].isupper()}
     names, stems = places.build_tables()
     link_names, _ = build_link_tables(geonames.towns().values(), names, stems)
-    latin = sorted({name for name in link_names if not _CYRILLIC.search(name)} | _WORDS)
+    latin = sorted({name for name in link_names if not CYRILLIC.search(name)} | _WORDS)
     words = [n for n in latin if n in lower or n.removesuffix("s") in lower]
     proper = [n for n in latin if n in capitalized and n not in words]
     print(f"{len(latin)} Latin names read (with _WORDS)")

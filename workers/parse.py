@@ -93,10 +93,11 @@ install_guarded_cp1252()
 # RSS 2.0 "<guid>": isPermaLink defaults to true, and such a guid is the item's URL; the
 # RSS Best Practices Profile ("guid") says it MUST then be a full URL. feedparser makes
 # any permalink guid the link of an item that has none, resolved against the base URI,
-# so "broadcast-36b1…" became the link "https://host/broadcast-36b1…": a page that does
+# so "broadcast-36b1…" would be the link "https://host/broadcast-36b1…": a page that does
 # not exist, and one URL for unrelated items of two feeds on that host. A permalink guid
 # that is neither an absolute http(s) URL nor a path from the root stays the item's id
-# (resolved as before, so stored identities keep their values) and gives it no link.
+# (resolved as feedparser resolves it, so stored identities keep their values) and gives
+# it no link.
 _PERMALINK = re.compile(r"\s*(?:https?://|/)", re.IGNORECASE)
 _feedparser_end_guid = feedparser.namespaces._base.Namespace._end_guid
 
@@ -659,7 +660,7 @@ _register_date_handler(_parse_slashed_date, last=False)
 # RFC 822 §5 gave the one-letter military zones the wrong signs ("A" is UTC+1, RFC 822
 # says -1), so RFC 5322 §4.3 (obsolete date syntax) says they SHOULD all be read as
 # "-0000": UTC, the local zone unknown. feedparser applies RFC 822's signs to A, N, M
-# and Y (13:00 M became 01:00 the next day) and UTC to the rest, so this handler runs
+# and Y (13:00 M becomes 01:00 the next day) and UTC to the rest, so this handler runs
 # before it and reads every letter but Z (already UTC) as "-0000".
 _MILITARY_ZONE = re.compile(r"^(.*\d:\d\d(?::\d\d)?\s*)(?![Zz]\s*$)[A-IK-Za-ik-z]\s*$", re.DOTALL)
 

@@ -15,12 +15,12 @@ Where the names come from
       cities of Russia and Belarus the gazetteer holds (Белгород/Бєлгород, Брянськ),
       the capitals abroad of ``CITY_MIN_POPULATION`` or more and the news places
       (Москва, Варшава, Женева), only those alternate names that spell the English
-      name (``_spells``), as GeoNames also lists their former and other peoples' names
+      name (``spells``), as GeoNames also lists their former and other peoples' names
       (Tver's "Калинин", Perm's "Молотов"). A Russian or Belarusian city's region
       adjective ("Тверська область", "Тверской области") reads as the city, as the
       English "Tver region" does (``_add_region_adjectives``). A city's Cyrillic name of
       two words ("Кривий Ріг", "Біла Церква", "Нова Каховка") is read by both words'
-      stems in any case form, before either word alone (``_add_pair_stems``). Every
+      stems in any case form, before either word alone (``add_pair_stems``). Every
       Ukrainian city's GeoNames name also reads in Ukraine's national romanisation
       ("Kryvyy Rih" as "Kryvyi Rih": ``national_romanisation``).
 
@@ -31,24 +31,45 @@ How lookup stays fast
     Cyrillic words are inflected ("у Харкові", "на Харківщині"), so a Cyrillic token
     that is not found whole is retried with a case ending stripped against a dict
     of stems; the stems include those Ukrainian's case forms alternate ("у Кременчуці",
-    "у Кривому Розі": ``_oblique_stems``).
+    "у Кривому Розі": ``add_stem``, ``add_pair_stems``).
+
+How a name is read across scripts (tokens, case endings and stems, spellings in Latin and
+Cyrillic letters, Ukraine's national romanisation) is workers/cyrillic_names.py, which the
+link check's towns (workers/link_towns.py) read by too.
 
 Ambiguity
     Headlines are Title Case, so capitalization says nothing about names. Instead,
-    ``_AMBIGUOUS`` lists city names that are mostly English words or people's names
+    ``AMBIGUOUS`` lists city names that are mostly English words or people's names
     in news ("Nice", "Reading", "Jackson", "Vladimir"); they never match.
-    ``_NOT_PLACES_CYRILLIC`` does the same for Cyrillic names and stems that GeoNames'
+    ``NOT_PLACES_CYRILLIC`` does the same for Cyrillic names and stems that GeoNames'
     alternate names bring in: first names ("Володимир", "Владимир": Volodymyr
     Zelensky and Vladimir Putin are not the town Volodymyr) and words ("рівня",
-    "ровно": level, exactly; "Черноморского флота": the Black Sea Fleet).
+    "ровно": level, exactly; "Черноморского флота": the Black Sea Fleet). Ukrainian
+    and Russian capitalise a place's own name, so a Cyrillic word in lower case names a
+    place only as an adjective or a country (``_lower_case_reading``: "суми коштів" are
+    sums, "харківський" is Kharkiv's).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
+
+from workers.cyrillic_names import (
+    CYRILLIC,
+    MIN_STEM,
+    TOKEN,
+    VOWELS,
+    add_pair_stems,
+    add_stem,
+    cyrillic_stem,
+    folded,
+    is_two_word_name,
+    national_romanisation,
+    pair_stems,
+    spells,
+)
 
 if TYPE_CHECKING:
     from workers.geonames import City
@@ -56,7 +77,7 @@ if TYPE_CHECKING:
 CITY_MIN_POPULATION = 300_000  # big enough that a name in the news means the city
 _MAX_WORDS = 4  # "Bosnia and Herzegovina", "Democratic Republic of the Congo" (aliases)
 
-_AMBIGUOUS = frozenset(
+AMBIGUOUS = frozenset(
     """nice mobile reading split orange victoria florence jackson lincoln hamilton richmond
     columbus derby cork providence york independence mercedes hope bath sale march deal page
     union university marine santa bay city anand aba anda americana alexandra arlington
@@ -65,7 +86,7 @@ _AMBIGUOUS = frozenset(
     victoria-de-durango warren windsor winter garland pasadena durham chester lancaster
     mansfield moreno norman austin charlotte madison vladimir""".split()
 )
-# Cyrillic names (whole words) and stems (``_add_stem``) that are mostly first names or
+# Cyrillic names (whole words) and stems (``add_stem``) that are mostly first names or
 # words: Володимир/Владимир (a president's first name, not the town), серг- (Сергій,
 # Сергей, not Sergo), рівн-/ровн-/ровно (рівня, рівні: level, equal; ровно: exactly),
 # частков- (partial), чорноморськ/черноморск (the Black Sea Fleet), южне/южное/южно-
@@ -79,7 +100,7 @@ _AMBIGUOUS = frozenset(
 # гавани"; Havana), мускат (the grape; Muscat), додом- (Ukrainian "додому": home, as in
 # "повернулися додому"; Dodoma), скоп- (Russian and Ukrainian "скопом": all together;
 # Skopje).
-_NOT_PLACES_CYRILLIC = frozenset(
+NOT_PLACES_CYRILLIC = frozenset(
     """володимир владимир серг рівн ровн ровно частков чорноморськ черноморск южне южное
     южно снежное снежно антрацит покров орел орёл орл иванов іванов киров кіров
     калининский волжский курган самар самара самаре боку осла сана софия софія софи софі
@@ -147,11 +168,11 @@ _STREET_WORDS = frozenset(
     площі""".split()
 )
 # Words after which a place's name is a ship's or a street's.
-_NAMING_WORDS = _WARSHIP_WORDS | _STREET_WORDS
+NAMING_WORDS = _WARSHIP_WORDS | _STREET_WORDS
 # The same words as a text writes them (lower case, capitalized, in capitals), so that a
 # text without one is told apart by a set look-up, not a casefold of every word.
 _NAMING_SPELLINGS = frozenset(
-    spelled for word in _NAMING_WORDS for spelled in (word, word.capitalize(), word.upper())
+    spelled for word in NAMING_WORDS for spelled in (word, word.capitalize(), word.upper())
 )
 
 # Acronyms that are also English words ("tell us"): they match only in capitals.
@@ -159,7 +180,7 @@ _UPPERCASE_ONLY = {"US": "United States", "UK": "United Kingdom", "EU": "Europea
 
 # (English base, Ukrainian adjective stem, Russian adjective stem, Ukrainian "-щина" stem)
 # "Kharkiv" + "Харківськ" + "Харьковск" + "Харківщин": the stems take the case endings
-# in _CYRILLIC_ENDINGS ("Харківська область", "у Харківській області", "на Харківщині").
+# in CYRILLIC_ENDINGS ("Харківська область", "у Харківській області", "на Харківщині").
 # Zaporizhzhia's region has no "-щина" name: "Запоріжжя" is the city's ("у Запоріжжі").
 _OBLASTS: tuple[tuple[str, str, str, str], ...] = (
     ("Cherkasy", "черкаськ", "черкасск", "черкащин"),
@@ -277,100 +298,9 @@ _REGION_STEMS = {
     "донбас": "Donbas",
     "донбасс": "Donbas",
 }
-# Case endings of Ukrainian/Russian adjectives and nouns, longest first.
-_CYRILLIC_ENDINGS = tuple(
-    sorted(
-        {
-            "а",
-            "ої",
-            "ій",
-            "у",
-            "ою",
-            "ий",
-            "ого",
-            "ому",
-            "им",
-            "их",
-            "і",
-            "и",
-            "ая",
-            "ой",
-            "ую",
-            "ом",
-            "е",
-            "ю",
-            "я",
-            "ям",
-            "ах",
-            "ів",
-            "ові",
-            "ем",
-            "ею",
-            "ії",
-            "ия",
-            "ии",
-            "ы",
-            "ї",
-            "єю",
-            "ей",
-            "ью",
-            "ам",
-            "ами",
-            "ями",
-            "ях",
-        },
-        key=len,
-        reverse=True,
-    )
-)
-# Endings that only some stems take, by the stem's last letter: a noun in -ія/-ия/-ея
-# ("Балаклія", "Олександрія", "Балаклея") keeps its і or е before the ending, so its
-# Ukrainian genitive, dative and locative is -ї and its instrumental -єю ("до Балаклії",
-# "Балаклією"), its Russian instrumental -ей ("Балаклеей"), which Russian also writes after
-# ц, ж, ш, ч and щ ("Винницей"); -ью is the Russian instrumental of a feminine noun in -ь
-# ("Тверью"), after a consonant. Elsewhere such a word is another word's form: "Андрей" is
-# no case of "Андра" (a Russian village).
-_STEM_FINALS = {
-    "ї": "аеєиіїоуюяыэё",
-    "єю": "аеєиіїоуюяыэё",
-    "ей": "аеєиіїоуюяыэёцжшчщ",
-    "ью": "бвгґджзклмнпрстфхцчшщ",
-}
-_MIN_STEM = 4  # never strip a word down to fewer letters: short stems collide
-# The endings by length, longest first: a word ends in at most one ending of each length,
-# so one set look-up per length finds what trying every ending in turn finds.
-_CYRILLIC_ENDINGS_BY_LENGTH = tuple(
-    (length, frozenset(e for e in _CYRILLIC_ENDINGS if len(e) == length))
-    for length in sorted({len(e) for e in _CYRILLIC_ENDINGS}, reverse=True)
-)
-# A two-word name's words, as GeoNames writes them, lose these to their stems
-# (``_add_pair_stems``): the adjective its nominative ending, the noun its final vowel.
-_ADJECTIVE_ENDINGS = ("ий", "ій", "ой", "ый", "ая", "яя", "ое", "ие", "ые", "а", "я", "е", "є", "і")
-_NOUN_FINALS = ("а", "я", "о", "е", "и", "і", "ь", "ы")
-# The case endings of both words of a two-word name in a text (``_pair_place``): the
-# endings of single names and the adjectives' ("кривім", "Кривым", "Белой").
-_PAIR_ENDINGS = tuple(
-    sorted(set(_CYRILLIC_ENDINGS) | set(_ADJECTIVE_ENDINGS) | {"ім", "ым", "ых", "ей", "ь"},
-           key=len, reverse=True)
-)  # fmt: skip
-
-# A token: a run of letters and digits, then each run of joiners (_ . ' ’ ‘ -) that another
-# such run follows, then a final dot, so it ends on a letter, a digit or that dot. The runs
-# are possessive: the engine never backs one off a character at a time.
-_TOKEN = re.compile(r"[^\W_]++(?:[_.'’‘-]++[^\W_]++)*+\.?")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-# Ukrainian writes its apostrophe as ', ’, ʼ (U+02BC, the standard's) or ‘: "Слов‘янськ"
-# is the "Слов’янськ" GeoNames lists.
-_APOSTROPHES = (("ʼ", "’"), ("‘", "’"))
 # Countries whose cities Ukrainian and Russian reports of this war name in Cyrillic: strikes
 # on Belgorod, Bryansk or Kursk, launches from Belarus.
 _CYRILLIC_NEIGHBOURS = frozenset({"RU", "BY"})
-# Cyrillic consonants in Latin letters (``_consonants``); vowels and the soft sign drop.
-_CONSONANTS = str.maketrans({
-    "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "ж": "zh", "з": "z", "к": "k",
-    "л": "l", "м": "m", "н": "n", "п": "p", "р": "r", "с": "s", "т": "t", "ф": "f",
-    "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch",
-})  # fmt: skip
 
 
 @cache
@@ -392,7 +322,7 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
 
     def put(name: str, place: str) -> None:
         key = name.casefold()
-        if key not in _AMBIGUOUS:
+        if key not in AMBIGUOUS:
             names.setdefault(key, place)
 
     countries = geonames.countries()
@@ -448,7 +378,7 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
     stems.update(_REGION_STEMS)
     for place in _NEWS_PLACES:
         names.setdefault(place.casefold(), place)
-    for word in _NOT_PLACES_CYRILLIC:
+    for word in NOT_PLACES_CYRILLIC:
         names.pop(word, None)
         stems.pop(word, None)
     return names, stems
@@ -465,23 +395,23 @@ def _russian_region_noun(adjective_stem: str) -> str:
 
 def _put_cyrillic(put: Callable[[str, str], None], stems: dict[str, str], city: City) -> None:
     """Index the Cyrillic names of a city: every one of a Ukrainian city's, and of another
-    country's only those that spell its English name (``_spells``): GeoNames also lists
+    country's only those that spell its English name (``spells``): GeoNames also lists
     former names and other peoples' (Tver's "Калинин", Perm's "Молотов"). A city whose
-    English name is a word or a first name (``_AMBIGUOUS``) gets none: "Виктория" is a
+    English name is a word or a first name (``AMBIGUOUS``) gets none: "Виктория" is a
     first name as "Victoria" is."""
-    if city["name"].casefold() in _AMBIGUOUS:
+    if city["name"].casefold() in AMBIGUOUS:
         return
     ukrainian = city["countrycode"] == "UA"
     for alt in city["alternatenames"]:
-        if not _CYRILLIC.search(alt):
+        if not CYRILLIC.search(alt):
             continue
         if " " in alt:
-            if _is_two_word_name(alt, city["name"]):
-                _add_pair_stems(stems, alt.casefold(), city["name"])
-        elif len(alt) >= _MIN_STEM and (ukrainian or _spells(alt, city["name"])):
+            if is_two_word_name(alt, city["name"]):
+                add_pair_stems(stems, alt.casefold(), city["name"])
+        elif len(alt) >= MIN_STEM and (ukrainian or spells(alt, city["name"])):
             put(alt, city["name"])
-            _add_stem(stems, alt.casefold(), city["name"])
-            if alt[-1] in _PLURAL_FINALS and _spells(alt, city["name"]):
+            add_stem(stems, alt.casefold(), city["name"])
+            if alt[-1] in _PLURAL_FINALS and spells(alt, city["name"]):
                 for form in _plural_forms(alt.casefold()):
                     put(form, city["name"])
 
@@ -489,7 +419,7 @@ def _put_cyrillic(put: Callable[[str, str], None], stems: dict[str, str], city: 
 # A city's name of one word in -и, -і or -ы is a plural noun ("Суми", "Черкаси",
 # "Чернівці", "Сумы", "Черкассы"), declined as a plural: its genitive may have no ending
 # ("із Сум", "з Черкас"), and its dative, instrumental and locative end in -ам, -ами,
-# -ах (-ям, -ями, -ях after a soft stem: "у Чернівцях"). A stem of ``_MIN_STEM`` letters
+# -ах (-ям, -ями, -ях after a soft stem: "у Чернівцях"). A stem of ``MIN_STEM`` letters
 # or more reads those endings as any stem does; a shorter one ("сум") only as these
 # whole forms, which in lower case are another word's ("великі суми", "сумах": sums),
 # so they are read capitalised only (``_lower_case_reading``).
@@ -499,93 +429,12 @@ _PLURAL_ENDINGS = {"і": ("ям", "ями", "ях"), "и": ("ам", "ами", "�
 
 def _plural_forms(name: str) -> list[str]:
     """The case forms of a plural name ``name`` (casefolded) that its stem alone does not
-    read: the bare genitive and, for a stem under ``_MIN_STEM`` letters, the others."""
+    read: the bare genitive and, for a stem under ``MIN_STEM`` letters, the others."""
     stem = name[:-1]
     forms = [stem]
-    if len(stem) < _MIN_STEM:
+    if len(stem) < MIN_STEM:
         forms += [stem + ending for ending in _PLURAL_ENDINGS[name[-1]]]
     return forms
-
-
-# Ukraine's national romanisation (2010), which the English-language press writes, where
-# GeoNames writes an older one: й, ї, є, ю, я after a letter are i, i, ie, iu, ia, and -ий
-# is -yi ("Kryvyy Rih" -> "Kryvyi Rih", "Mykolayiv" -> "Mykolaiv", "Vinnytsya" ->
-# "Vinnytsia", "Izyum" -> "Izium"). A word's first letter keeps y- (Yalta, Yenakiieve).
-_NATIONAL_ROMANISATION = (
-    (re.compile(r"yy\b"), "yi"),
-    (re.compile(r"(?<=[aeiou])yi"), "i"),
-    (re.compile(r"(?<=\w)y(?=[aeu])"), "i"),
-)
-
-
-def national_romanisation(name: str) -> str:
-    """A Ukrainian place's GeoNames name in Ukraine's national romanisation."""
-    for pattern, written in _NATIONAL_ROMANISATION:
-        name = pattern.sub(written, name)
-    return name
-
-
-def _is_two_word_name(alt: str, english: str) -> bool:
-    """Whether a Cyrillic alternate name of two words is the city's own name ("Кривий Ріг",
-    "Біла Церква", "Нова Каховка"): two capitalized Cyrillic words that spell the English
-    name (``_spells``). GeoNames also lists a city's districts and epithets in several
-    words ("Шевченківський район", "Старе місто", "Південна столиця"), which spell no
-    English name of the city."""
-    words = alt.split(" ")
-    return (
-        len(words) == 2
-        and all(_CYRILLIC.match(word) and word[0].isupper() for word in words)
-        and _spells(alt, english)
-    )
-
-
-def _add_pair_stems(stems: dict[str, str], name: str, place: str) -> None:
-    """Index a two-word Cyrillic name (an adjective and a noun) by the stems of both words,
-    a space between: "нова каховка" -> "нов каховк" and "нов каховц" (``_oblique_stems``),
-    so that its case forms read ("у Новій Каховці", "у Кривому Розі", "в Кривом Роге",
-    ``_pair_place``). A name of two words is read before either word alone: "Нова
-    Каховка" is not Kakhovka."""
-    adjective, noun = name.split(" ")
-    first = _strip_ending(adjective, _ADJECTIVE_ENDINGS)
-    closed = noun[-1] not in _VOWELS
-    for second in _oblique_stems(_strip_ending(noun, _NOUN_FINALS), closed):
-        stems.setdefault(f"{first} {second}", place)
-
-
-def _strip_ending(word: str, endings: tuple[str, ...]) -> str:
-    for ending in endings:
-        if word.endswith(ending) and len(word) > len(ending) + 1:
-            return word[: -len(ending)]
-    return word
-
-
-def _consonants(name: str) -> str:
-    """The consonants of ``name`` in Latin letters, sounds spelled alike made one (г/h/g,
-    х/kh/h, ц/ts, й/y/j left out with the vowels): "Белгород" and "Belgorod" both
-    "blhrd", "Брянськ" and "Bryansk" both "brnsk"."""
-    latin = name.casefold().translate(_CONSONANTS)
-    for spelled, one in (("kh", "h"), ("g", "h"), ("ts", "c"), ("w", "v"), ("x", "ks")):
-        latin = latin.replace(spelled, one)
-    return "".join(c for c in latin if "a" <= c <= "z" and c not in "aeiouyj")
-
-
-# Sounds English spells otherwise than a transliteration does (``_spells``): "Moscow" and
-# "Москва" (c/к), "Warsaw" and "Варшава" (s/ш), "Geneva" and "Женева" (g/ж).
-_SPELLED_ALIKE = (("sh", "s"), ("zh", "h"), ("ch", "k"), ("c", "k"), ("q", "k"))
-
-
-def _spelling(name: str) -> str:
-    """``_consonants`` with the sounds of ``_SPELLED_ALIKE`` made one."""
-    latin = _consonants(name)
-    for spelled, one in _SPELLED_ALIKE:
-        latin = latin.replace(spelled, one)
-    return latin
-
-
-def _spells(cyrillic: str, english: str) -> bool:
-    """Whether a Cyrillic alternate name is a spelling of the English name (not a former
-    name, nor another people's)."""
-    return _spelling(cyrillic) == _spelling(english)
 
 
 # The Ukrainian and Russian adjective suffixes that name a region of Russia or Belarus by
@@ -601,7 +450,7 @@ _CITY_K_ENDINGS = ("ськ", "ск", "цьк", "цк")
 
 def _add_region_adjectives(stems: dict[str, str], city: City) -> None:
     """Index the region adjectives and region nouns of a Russian or Belarusian city as the
-    city: its Cyrillic names that spell it (``_spells``), a final vowel or soft sign
+    city: its Cyrillic names that spell it (``spells``), a final vowel or soft sign
     dropped, with ``_REGION_SUFFIXES`` ("Тверь" -> "тверськ", "тверск") and with
     ``_REGION_NOUN`` ("Брянськ" -> "Брянщина", "Белгород" -> "Белгородщина",
     "Белгородчина"). An English report names such a region by the city ("the Tver region"
@@ -611,17 +460,17 @@ def _add_region_adjectives(stems: dict[str, str], city: City) -> None:
     "Гомель" -> "Гомельская", "Гомельщина"; "Тверь" -> "Тверской")."""
     for alt in city["alternatenames"]:
         word = alt.casefold()
-        if not _CYRILLIC.search(word) or " " in word or not _spells(word, city["name"]):
+        if not CYRILLIC.search(word) or " " in word or not spells(word, city["name"]):
             continue
         if word.endswith(_REGION_SUFFIXES):
             root = word.removesuffix("ськ").removesuffix("ск")
             stems.setdefault(root + _REGION_NOUN, city["name"])  # "Курськ" -> "Курщина"
         base = word[:-1] if word[-1] in "аяоеиіуюьы" else word
-        if word.endswith("ль") and word[-3] in _VOWELS:
+        if word.endswith("ль") and word[-3] in VOWELS:
             base = word
-        if word.endswith(_CITY_K_ENDINGS) or len(base) < _MIN_STEM:
+        if word.endswith(_CITY_K_ENDINGS) or len(base) < MIN_STEM:
             continue
-        if base in _NOT_PLACES_CYRILLIC:
+        if base in NOT_PLACES_CYRILLIC:
             continue  # "Ивановский" is a surname, "Кировский" a district of many cities
         for suffix in (*_REGION_SUFFIXES, _REGION_NOUN):
             stems.setdefault(base + suffix, city["name"])
@@ -629,67 +478,11 @@ def _add_region_adjectives(stems: dict[str, str], city: City) -> None:
             stems.setdefault(base + "чин", city["name"])
 
 
-def _add_stem(stems: dict[str, str], word: str, place: str) -> None:
-    """Index a Cyrillic city name without its final vowel: Одеса -> одес (Одесі, Одесу),
-    and its stems before a case ending (``_oblique_stems``: Кременчук -> у Кременчуці).
-
-    Ukrainian closes -ів/-їв in the nominative only: Харків -> у Харкові, Київ -> у Києві.
-    """
-    if word.endswith("ів"):
-        stems.setdefault(word[:-2] + "ов", place)
-    elif word.endswith("їв"):
-        stems.setdefault(word[:-2] + "єв", place)
-    closed = word[-1] not in _VOWELS
-    if word[-1] in "аяоеиіуюь" and len(word) - 1 >= _MIN_STEM:
-        word = word[:-1]
-    for stem in _oblique_stems(word, closed):
-        stems.setdefault(stem, place)
-
-
-# Ukrainian's first palatalization before the ending -і (the locative, and the dative of
-# nouns in -а): к -> ц, г -> з, х -> с ("Кременчук" -> "у Кременчуці", "Каховка" -> "у
-# Каховці", "Прага" -> "у Празі").
-_ALTERNATING = {"к": "ц", "г": "з", "х": "с"}
-# Ukrainian's і of a closed final syllable is о (or е) where the syllable opens in the
-# case forms: "Ріг" -> "Рогу", "у Розі"; "Харків" -> "у Харкові".
-_OPENED_VOWELS = ("о", "е")
-_VOWELS = "аеєиіїоуюяыэё"
-
-
-def _oblique_stems(stem: str, closed: bool) -> list[str]:
-    """``stem`` and the stems its case forms take: the final consonant alternated before -і
-    (``_ALTERNATING``) and, where the nominative ends in a consonant or the soft sign
-    (``closed``) and the stem's last vowel is an і before its last consonant, that і opened
-    (``_OPENED_VOWELS``; "Сміла" keeps its і: the syllable is open already)."""
-    found = [stem]
-    if closed and len(stem) >= 3 and stem[-2] == "і" and stem[-1] not in _VOWELS:
-        found += [stem[:-2] + vowel + stem[-1] for vowel in _OPENED_VOWELS]
-    found += [s[:-1] + _ALTERNATING[s[-1]] for s in list(found) if s[-1] in _ALTERNATING]
-    return found
-
-
 def _lookup_cyrillic(token: str, stems: dict[str, str]) -> str | None:
-    """The place whose stem ``token`` is with one of ``_CYRILLIC_ENDINGS``, the longest
+    """The place whose stem ``token`` is with one of ``CYRILLIC_ENDINGS``, the longest
     ending tried first."""
     stem = cyrillic_stem(token, stems)
     return None if stem is None else stems[stem]
-
-
-def cyrillic_stem(token: str, stems: dict[str, str]) -> str | None:
-    """The stem of ``stems`` that ``token`` is with one of ``_CYRILLIC_ENDINGS``, the
-    longest ending tried first."""
-    for length, endings in _CYRILLIC_ENDINGS_BY_LENGTH:
-        if len(token) - length >= _MIN_STEM and token[-length:] in endings:
-            stem = token[:-length]
-            if stem in stems and _takes(stem, token[-length:]):
-                return stem
-    return None
-
-
-def _takes(stem: str, ending: str) -> bool:
-    """Whether ``stem`` takes ``ending`` (``_STEM_FINALS``; every other ending, any stem)."""
-    finals = _STEM_FINALS.get(ending)
-    return finals is None or stem[-1] in finals
 
 
 def warm() -> None:
@@ -700,7 +493,7 @@ def warm() -> None:
 
 def tokens(text: str) -> list[str]:
     """Word tokens as the gazetteer sees them, case kept (dots kept: "U.S.")."""
-    return _TOKEN.findall(text)
+    return TOKEN.findall(text)
 
 
 @cache
@@ -716,12 +509,12 @@ def _widths() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _word_reading(word: str) -> tuple[int, str | None]:
+def word_reading(word: str) -> tuple[int, str | None]:
     """For one token: the most words a name starting with it has (1: none longer), and
     the place it names alone. The same words recur in every text, so each is read once."""
     names, stems = _tables()
     widths = _widths()
-    key = _folded(word)
+    key = folded(word)
     longest = widths.get(key) or widths.get(key.rstrip(".")) or widths.get(key + ".") or 1
     if longest == 1 and "\u0400" <= key[0] <= "\u04ff" and _starts_pair(key):
         longest = 2  # may be the adjective of a two-word name ("у Новій Каховці")
@@ -750,26 +543,16 @@ def _lower_case_reading(key: str, place: str, stems: dict[str, str]) -> str | No
     return place if stem is not None and stem.endswith(_CITY_K_ENDINGS) else None
 
 
-def _pair_stems(key: str) -> list[str]:
-    """The stems a Cyrillic word of a two-word name may have: itself and itself without
-    each case ending that leaves two letters or more."""
-    return [key] + [
-        key[: -len(ending)]
-        for ending in _PAIR_ENDINGS
-        if key.endswith(ending) and len(key) - len(ending) >= 2
-    ]
-
-
 @cache
 def _pair_firsts() -> frozenset[str]:
-    """The first stems of the two-word names (``_add_pair_stems``)."""
+    """The first stems of the two-word names (``add_pair_stems``)."""
     _, stems = _tables()
     return frozenset(stem.split(" ")[0] for stem in stems if " " in stem)
 
 
 def _starts_pair(key: str) -> bool:
     firsts = _pair_firsts()
-    return any(stem in firsts for stem in _pair_stems(key))
+    return any(stem in firsts for stem in pair_stems(key))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -782,21 +565,14 @@ def _pair_place(first: str, second: str) -> str | None:
         return None
     _, stems = _tables()
     firsts = _pair_firsts()
-    seconds = _pair_stems(_folded(second))
-    for head in _pair_stems(_folded(first)):
+    seconds = pair_stems(folded(second))
+    for head in pair_stems(folded(first)):
         if head in firsts:
             for tail in seconds:
                 place = stems.get(f"{head} {tail}")
                 if place is not None:
                     return place
     return None
-
-
-def _folded(word: str) -> str:
-    key = word.casefold()
-    for apostrophe, written in _APOSTROPHES:  # str.replace: translate looks up every character
-        key = key.replace(apostrophe, written)
-    return key
 
 
 def _dotted_name(names: dict[str, str], key: str) -> str | None:
@@ -811,7 +587,7 @@ def _dotted_name(names: dict[str, str], key: str) -> str | None:
 def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
     """Places mentioned in already tokenized text (see ``tokens``)."""
     names, _ = _tables()
-    readings = list(map(_word_reading, words))
+    readings = list(map(word_reading, words))
     naming = not _NAMING_SPELLINGS.isdisjoint(words)
     if naming:
         readings = _without_ship_and_street_names(words, readings)
@@ -834,7 +610,7 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
                 wide_place = _pair_place(words[start], words[start + 1].rstrip("."))
             if wide_place is not None:
                 place, width = wide_place, wider
-                if naming and start and words[start - 1].casefold() in _NAMING_WORDS:
+                if naming and start and words[start - 1].casefold() in NAMING_WORDS:
                     place = None  # the street's or the ship's name
                 break
         if place is not None:
@@ -848,10 +624,10 @@ def _without_ship_and_street_names(
     words: list[str], readings: list[tuple[int, str | None]]
 ) -> list[tuple[int, str | None]]:
     """``readings`` with the name after a warship or street word read as no place
-    (``_NAMING_WORDS``: it is the ship's or the street's name), a name of several words
+    (``NAMING_WORDS``: it is the ship's or the street's name), a name of several words
     as one of one ("вулиця Нова Каховка")."""
     return [
-        (longest, None) if at and words[at - 1].casefold() in _NAMING_WORDS else (longest, place)
+        (longest, None) if at and words[at - 1].casefold() in NAMING_WORDS else (longest, place)
         for at, (longest, place) in enumerate(readings)
     ]
 

@@ -220,7 +220,7 @@ class DocFreqs:
     Ukrainian ones reads every Ukrainian word as rare and draws the weights of common and
     rare words together (docs/design.md, "A document count per language"). Each language
     has its own prior of ``IDF_PRIOR_DOCUMENTS``, so a language's first reports weigh as a
-    fresh service's do; an English-only stream reads exactly the one count it always did.
+    fresh service's do; an English-only stream reads the one count a single shared count gives.
     """
 
     def __init__(self, days: int) -> None:

@@ -126,7 +126,7 @@ class WebhookSender:
         await self._transport.aclose()
 
     def _url(self, url: str) -> httpx.URL:
-        """The parsed URL, parsed once per endpoint: parsing was a tenth of an attempt's CPU."""
+        """The parsed URL, parsed once per endpoint: parsing is a tenth of an attempt's CPU."""
         parsed = self._urls.get(url)
         if parsed is None:
             if len(self._urls) >= URL_CACHE_SIZE:  # URLs of deleted or changed subscriptions

@@ -2,9 +2,9 @@
 
 Why: a cached timeline page is bytes ready to send, yet a request through FastAPI pays
 for routing over every route, dependency solving, the request and response plumbing
-and the exception middleware: that fixed cost was most of a cached request's time
-(docs/design.md, "Cache hits in front of FastAPI"). Here a hit costs the route's own checks and one
-dictionary lookup.
+and the exception middleware: that fixed cost is most of a cached request's time there
+(docs/design.md, "Cache hits in front of FastAPI"). Here a hit costs the route's own
+checks and one dictionary lookup.
 
 Why the answer is the route's: a hot route (``HotRoute``) declares the checks its
 handler makes before it consults the cache (the briefing exists, the events version)

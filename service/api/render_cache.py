@@ -20,8 +20,8 @@ When is an entry answered (``Freshness``):
   with content read more than ``staleness`` seconds earlier once an event changed it,
   and a URL is rendered about once per ``staleness / 2`` however fast events come. Why:
   while ingesting, story events change the version every few milliseconds; keyed on the
-  exact version, nearly every request rendered the page (tens of milliseconds of CPU on
-  a shared core) and waited for it (docs/design.md, "Render cache").
+  exact version, nearly every request would render the page (tens of milliseconds of CPU
+  on a shared core) and wait for it (docs/design.md, "Render cache").
   ``staleness <= 0`` gives read-your-writes: a new version always waits for its render.
 
 A page whose content has no events version (``UNVERSIONED``: the articles list, which

@@ -13,6 +13,7 @@ report on it (service/api/story_articles.py pages the rest).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -170,14 +171,18 @@ class Problem(BaseModel):
     errors: list[FieldProblem] | None = None
 
 
-def problems(*statuses: int) -> dict[int | str, dict[str, object]]:
-    """OpenAPI ``responses`` entries documenting our problem documents."""
+def problems(
+    *statuses: int, described: Mapping[int, str] | None = None
+) -> dict[int | str, dict[str, object]]:
+    """OpenAPI ``responses`` entries documenting our problem documents (``described``:
+    what a status means on this route, where it is not the usual meaning)."""
     text = {
         400: "Bad parameter (the field is named in `detail`)",
         404: "No such resource",
         410: "`since` is older than the retained events",
         412: "A precondition (`If-Match`, `If-None-Match`) does not hold",
         422: "Invalid request (fields in `errors`)",
+        **(described or {}),
     }
     return {
         s: {

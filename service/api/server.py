@@ -7,10 +7,10 @@ iteration and relies on level-triggered polling for the next. uvicorn on uvloop 
 through such a server. When the loop is saturated, an iteration runs a request for every
 busy connection (200 connections x ~0.1 ms), so a burst of new connections is accepted
 over as many iterations: the k-th waits about k iterations for its first response. Of
-200 connections opened at once, the late ones waited for their first response one
-iteration apart (docs/design.md), while their later requests were as fast as everyone's; the
-stdlib loop (whose accept handler takes up to ``backlog`` per event,
-``BaseSelectorEventLoop._accept_connection``) showed no such wait. The kernel was not
+200 connections opened at once, the late ones wait for their first response one iteration
+apart (docs/design.md), while their later requests are as fast as everyone's; the stdlib
+loop (whose accept handler takes up to ``backlog`` per event,
+``BaseSelectorEventLoop._accept_connection``) has no such wait. The kernel is not
 involved: no listen-queue overflow, no SYN or data retransmission timeout.
 
 So for a plain TCP host/port (what ``briefing api``/``run`` serve) this server binds the

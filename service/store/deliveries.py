@@ -8,7 +8,9 @@ Layout (keys.py):
     wh:body:{body}      the exact body, stored once per event for every subscription
                         that receives it as the event's type ({body} = event id), and once
                         per other type it is sent as ({body} = "{event id}:{type}": a merge
-                        sent as ``story.updated``, service/webhooks/filters.py)
+                        sent as ``story.updated``, service/webhooks/filters.py); a delivery
+                        names its body in a ``body`` field only in the second case: one
+                        without it sends its event's own (docs/webhooks.md, Operating)
 
 Why two levels: a claim takes at most ``cap`` deliveries per endpoint, where ``cap`` is
 the endpoint's free concurrency in the claiming process. A hanging endpoint therefore
@@ -30,6 +32,7 @@ delivery of an event even when its type list changed between two reads of it.
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,6 +47,8 @@ from service.store.keys import Keys
 ATTEMPTS_KEPT = 50
 LOG_KEPT = 10_000  # deliveries listed per subscription
 ENQUEUE_CHUNK = 500  # deliveries queued per script call
+# The error of a delivery found without its body when claimed: nothing is left to send.
+EXPIRED_BODY = "its body expired before it was sent"
 
 # One call per event, for every matching subscription (one command instead of one per
 # delivery: redis-py packs each argument in Python, which dominated fan-out).
@@ -116,18 +121,32 @@ end
 return out
 """
 
+# A body lasts at least as long as any record that can still send it: a finished record
+# expires ``retention`` after it finished and a redelivery sends its body again, so
+# finishing and redelivering raise the body's TTL to ``retention`` (never lower it: another
+# subscription's record may need it longer; Redis 6.2 has no EXPIRE GT). A body missing
+# (TTL -2) or without a TTL (-1) is left as it is.
+LAST_AT_LEAST = """
+local function last_at_least(key, seconds)
+  local ttl = redis.call('TTL', key)
+  if ttl >= 0 and ttl < tonumber(seconds) then redis.call('EXPIRE', key, seconds) end
+end
+"""
+
 # Many finished attempts in one call (one command per burst of results, not per attempt).
-# KEYS: wh:due, then per attempt: delivery(id), attempts(id), due(sub), subscription(sub).
-# ARGV: retention_s, attempts kept, then per attempt 11 values:
+# KEYS: wh:due, then per attempt: delivery(id), attempts(id), due(sub), subscription(sub),
+# body. ARGV: retention_s, attempts kept, then per attempt 11 values:
 # id, sub, lease, outcome, next_ms, next_iso, attempt_json, attempts_made, last_iso,
 # last_status, last_error. Returns (applied 0/1, failing_since or '') per attempt.
 # The endpoint's place in wh:due is recomputed once per endpoint, after its attempts.
-COMPLETE = """
+COMPLETE = (
+    LAST_AT_LEAST
+    + """
 local retention, kept = ARGV[1], -tonumber(ARGV[2])
 local out, touched = {}, {}
 for i = 3, #ARGV, 11 do
   local id, sub, lease, outcome = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-  local k = 4 * (i - 3) / 11 + 2
+  local k = 5 * (i - 3) / 11 + 2
   local key, log, due, subkey = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
   local applied, failing = 0, ''
   if redis.call('EXISTS', key) == 1 then
@@ -148,6 +167,7 @@ for i = 3, #ARGV, 11 do
         redis.call('HDEL', key, 'next_attempt')
         redis.call('EXPIRE', key, retention)
         redis.call('EXPIRE', log, retention)
+        last_at_least(KEYS[k + 4], retention)
       end
       if redis.call('EXISTS', subkey) == 1 then
         if outcome == 'succeeded' then
@@ -172,12 +192,20 @@ for sub, held in pairs(touched) do
 end
 return out
 """
+)
 
-# KEYS: delivery, due(sub), wh:due, attempts, subscription; ARGV: id, sub, now_ms, now_iso
-REDELIVER = """
+# KEYS: delivery, due(sub), wh:due, attempts, subscription, body; ARGV: id, sub, now_ms,
+# now_iso, retention_s. Returns a ``Redelivery``: a delivery whose body is gone is left as
+# it was (queued, it could only fail as expired), and so is one of a deleted subscription
+# (outside its log, it outlived the delete until its record expires): nothing could send
+# it, and queued it would have no expiry.
+REDELIVER = (
+    LAST_AT_LEAST
+    + """
 local status = redis.call('HGET', KEYS[1], 'status')
-if not status then return -1 end
+if not status or redis.call('EXISTS', KEYS[5]) == 0 then return -1 end
 if status == 'pending' then return 0 end
+if redis.call('EXISTS', KEYS[6]) == 0 then return -2 end
 redis.call('HSET', KEYS[1], 'status', 'pending', 'attempts', 0, 'next_attempt', ARGV[4])
 redis.call('PERSIST', KEYS[1])
 redis.call('PERSIST', KEYS[4])
@@ -185,8 +213,10 @@ redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
 if redis.call('HGET', KEYS[5], 'status') == 'active' then
   redis.call('ZADD', KEYS[3], 'LT', ARGV[3], ARGV[2])
 end
+last_at_least(KEYS[6], ARGV[5])
 return 1
 """
+)
 
 # Put a claimed delivery back as due now and take its endpoint off wh:due (disabled).
 PARK = """
@@ -213,6 +243,15 @@ def body_id_for(event_id: str, event_type: str, sent_as: str) -> str:
 
 def ms(dt: datetime) -> int:
     return int(dt.timestamp() * 1000)
+
+
+class Redelivery(enum.IntEnum):
+    """What ``DeliveryStore.redeliver`` did (the values its script returns)."""
+
+    QUEUED = 1  # due now, a fresh schedule
+    PENDING = 0  # not finished: left alone
+    UNKNOWN = -1  # no such delivery, or its subscription was deleted
+    BODY_GONE = -2  # its body expired or was evicted: nothing to send, left alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +315,7 @@ class Delivery:
     last_attempt: datetime | None
     last_status: int | None
     last_error: str | None
+    body_id: str  # the body it sends (``body_id_for``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +458,8 @@ class DeliveryStore:
                 self.keys.delivery_attempts(claim.delivery_id),
                 self.keys.due_deliveries(claim.subscription_id),
                 self.keys.subscription(claim.subscription_id),
+                # None only in a claim whose record is gone: the script then changes nothing.
+                self.keys.webhook_body(claim.body_id or ""),
             )
             args += (
                 claim.delivery_id,
@@ -446,27 +488,30 @@ class DeliveryStore:
         )
 
     async def forget(self, claim: Claim) -> None:
-        """Drop a claim whose subscription or event body no longer exists."""
+        """Drop a claim whose body no longer exists (``EXPIRED_BODY``): finished as failed,
+        its record and attempt log expiring as a finished delivery's do."""
         due = self.keys.due_deliveries(claim.subscription_id)
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.zrem(due, claim.delivery_id)
             pipe.hset(
                 self.keys.delivery(claim.delivery_id),
-                mapping={"status": "failed", "last_error": "event or subscription expired"},
+                mapping={"status": "failed", "last_error": EXPIRED_BODY},
             )
             pipe.expire(self.keys.delivery(claim.delivery_id), self.retention_seconds)
+            pipe.expire(self.keys.delivery_attempts(claim.delivery_id), self.retention_seconds)
             pipe.zcard(due)
             *_, left = await pipe.execute()
         if not left:
             await self.redis.zrem(self.keys.due_endpoints, claim.subscription_id)
 
-    async def redeliver(self, delivery_id: str, *, now: datetime) -> int:
-        """Queue a finished delivery again (same webhook-id, a fresh schedule).
-        Returns 1 when queued, 0 when it is still pending, -1 when unknown."""
-        sub_id = await self.redis.hget(self.keys.delivery(delivery_id), "sub")
-        if sub_id is None:
-            return -1
-        return int(
+    async def redeliver(self, delivery_id: str, *, now: datetime) -> Redelivery:
+        """Queue a finished delivery again (same webhook-id, a fresh schedule)."""
+        sub_id, event_id, body_id = await self.redis.hmget(
+            self.keys.delivery(delivery_id), ["sub", "event", "body"]
+        )
+        if sub_id is None or event_id is None:
+            return Redelivery.UNKNOWN
+        return Redelivery(
             await self._redeliver(
                 keys=[
                     self.keys.delivery(delivery_id),
@@ -474,10 +519,15 @@ class DeliveryStore:
                     self.keys.due_endpoints,
                     self.keys.delivery_attempts(delivery_id),
                     self.keys.subscription(sub_id),
+                    self.keys.webhook_body(body_id or event_id),
                 ],
-                args=[delivery_id, sub_id, ms(now), codec.iso(now)],
+                args=[delivery_id, sub_id, ms(now), codec.iso(now), self.retention_seconds],
             )
         )
+
+    async def has_body(self, delivery: Delivery) -> bool:
+        """Whether the body ``delivery`` sends is still stored (a redelivery needs it)."""
+        return bool(await self.redis.exists(self.keys.webhook_body(delivery.body_id)))
 
     async def get(self, delivery_id: str) -> Delivery | None:
         row = await self.redis.hgetall(self.keys.delivery(delivery_id))
@@ -560,4 +610,5 @@ def _delivery(delivery_id: str, row: dict[str, str]) -> Delivery:
         last_attempt=codec.parse_iso(row.get("last_attempt")),
         last_status=int(status) if status else None,
         last_error=row.get("last_error") or None,
+        body_id=row.get("body") or row["event"],
     )

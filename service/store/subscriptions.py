@@ -208,12 +208,19 @@ class SubscriptionStore:
         return [self.keys.subscription(sub_id), self.keys.subscriptions_version]
 
     async def delete(self, sub_id: str) -> bool:
-        """Remove the subscription with its queue and delivery log."""
+        """Remove the subscription with its queue and delivery log: every delivery the log
+        lists, and every one still queued (the log keeps the newest ``LOG_KEPT``; a queued
+        delivery that fell out of it has no expiry to end it)."""
         log_key = self.keys.subscription_deliveries(sub_id)
-        delivery_ids = [log_member_id(m) for m in await self.redis.zrange(log_key, 0, -1)]
+        due_key = self.keys.due_deliveries(sub_id)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            pipe.zrange(log_key, 0, -1)
+            pipe.zrange(due_key, 0, -1)
+            logged, queued = await pipe.execute()
+        delivery_ids = dict.fromkeys([*(log_member_id(m) for m in logged), *queued])
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.srem(self.keys.subscriptions, sub_id)
-            pipe.delete(self.keys.subscription(sub_id), self.keys.due_deliveries(sub_id), log_key)
+            pipe.delete(self.keys.subscription(sub_id), due_key, log_key)
             pipe.zrem(self.keys.due_endpoints, sub_id)
             for delivery_id in delivery_ids:
                 pipe.delete(

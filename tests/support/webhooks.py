@@ -102,6 +102,18 @@ async def subscribe(
     return sub
 
 
+async def unheard(
+    subs: SubscriptionStore, *, events: tuple[str, ...] = ("story.created", "story.merged")
+) -> Subscription:
+    """A subscription to a port nothing listens on: for tests of what the stores keep,
+    where no delivery is sent."""
+    sub, _secret = await subs.create(
+        url="http://127.0.0.1:9/hook", events=list(events), filters=Filters(),
+        description="", now=STORY_T0,
+    )  # fmt: skip
+    return sub
+
+
 def story_of(payload: dict[str, Any]) -> Story:
     """The story whose event payload is (up to what the stage derives: counts, claims)
     ``payload``: one member per source, titled with the headline. The payload has the

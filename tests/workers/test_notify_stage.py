@@ -15,8 +15,8 @@ import pytest
 import redis
 
 from service.metrics import metrics
-from service.store import Store, deliveries
-from service.store.deliveries import DeliveryStore, delivery_id_for
+from service.store import Store, codec, deliveries
+from service.store.deliveries import DeliveryStore, Redelivery, delivery_id_for
 from service.store.keys import EVENTS_GROUP
 from service.store.stories import StoryBatch, story_payload
 from service.store.subscriptions import SubscriptionStore
@@ -478,8 +478,8 @@ async def test_redeliver_sends_the_same_message_again(
     stage = make_stage()
     await pump(stage)
     msg_id = delivery_id_for(sub.id, event_id)
-    assert await queue(store).redeliver(msg_id, now=clock()) == 1
-    assert await queue(store).redeliver(msg_id, now=clock()) == 0  # pending: not twice
+    assert await queue(store).redeliver(msg_id, now=clock()) is Redelivery.QUEUED
+    assert await queue(store).redeliver(msg_id, now=clock()) is Redelivery.PENDING  # not twice
     await pump(stage)
     assert [r.webhook_id for r in receiver.received] == [msg_id, msg_id]
 
@@ -796,6 +796,54 @@ async def test_every_retry_sends_the_bytes_stored_first_though_the_story_changed
     assert delivery is not None and delivery.status == "succeeded" and delivery.attempts == 3
 
 
+async def test_a_delivery_whose_body_expired_while_queued_is_failed_and_logged(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sub = await subscribe(subs, receiver, clock)
+    await queue(store).enqueue(event_id="1-0", event_type="story.created", body=b"{}",
+                               subscription_ids=[sub.id], now=clock())  # fmt: skip
+    await store.redis.delete(store.keys.webhook_body("1-0"))  # as when it expired
+    delivery_id = delivery_id_for(sub.id, "1-0")
+
+    with caplog.at_level(logging.WARNING, logger="workers.notify_stage"):
+        await pump(make_stage())
+    assert receiver.received == []
+    delivery = await queue(store).get(delivery_id)
+    assert delivery is not None and delivery.status == "failed"
+    expected = f"delivery {delivery_id} to {sub.id}: its body expired before it was sent; "
+    assert [r.getMessage() for r in caplog.records] == [expected + "marked failed"]
+
+
+async def test_a_delivery_queued_as_its_subscription_was_deleted_leaves_nothing(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    """A fan-out that read the subscriptions just before a DELETE queues the event for
+    the deleted one after it (a delivery, the log and queue it lands in): the notifier
+    that claims it sends nothing and removes what the delete would have."""
+    sub = await subscribe(subs, receiver, clock)
+    assert await subs.delete(sub.id)
+    await queue(store).enqueue(event_id="1-0", event_type="story.created", body=b"{}",
+                               subscription_ids=[sub.id], now=clock())  # fmt: skip
+    delivery_id = delivery_id_for(sub.id, "1-0")
+
+    await pump(make_stage())
+    assert receiver.received == []
+    keys = store.keys
+    left = (keys.subscription_deliveries(sub.id), keys.due_deliveries(sub.id),
+            keys.delivery(delivery_id), keys.delivery_attempts(delivery_id))  # fmt: skip
+    assert not await store.redis.exists(*left)
+    assert await store.redis.zscore(store.keys.due_endpoints, sub.id) is None
+
+
 async def test_an_event_whose_story_is_gone_is_recorded_not_delivered(
     store: Store,
     subs: SubscriptionStore,
@@ -1006,6 +1054,44 @@ async def test_each_body_a_merge_is_sent_as_expires_as_the_events_own_body_does(
     await pump(stage)
     sent = sorted((r.path, r.json["type"]) for r in receiver.received)
     assert sent == [("/grows", "story.updated"), ("/merges", "story.merged")]
+
+
+async def test_deliveries_an_older_fan_out_queued_are_sent_and_redelivered_with_their_events_body(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    """A rolling deploy's other direction (docs/webhooks.md, Operating): a fan-out from
+    before bodies were named per type queued each event as its own type, its body under
+    the event's id and no ``body`` in the delivery, the shape ``enqueue`` still writes for
+    an event's own type. This release claims, sends and redelivers those with that body."""
+    merges = await subscribe(subs, receiver, clock, path="/merges", events=("story.merged",))
+    grows = await subscribe(subs, receiver, clock, path="/grows", events=("story.created",))
+    occurred = codec.iso(clock()) or ""
+    told = {"story": story(), "absorbed": ["st_gone"]}
+    older = DeliveryStore(store.redis, store.keys)
+    for event_id, event_type, data, sub in (
+        ("1-0", "story.merged", told, merges),
+        ("2-0", "story.created", {"story": story()}, grows),
+    ):
+        body = build_body(event_id, event_type, occurred, public_data(event_type, data))
+        await older.enqueue(event_id=event_id, event_type=event_type, body=body,
+                            subscription_ids=[sub.id], now=clock())  # fmt: skip
+    stage = make_stage()
+    await pump(stage)
+    msg_id = delivery_id_for(merges.id, "1-0")
+    assert await stage.deliveries.redeliver(msg_id, now=clock()) is Redelivery.QUEUED
+    await pump(stage)
+
+    sent = [(r.json["type"], r.json["event_id"], r.webhook_id) for r in receiver.on("/grows")]
+    assert sent == [("story.created", "2-0", delivery_id_for(grows.id, "2-0"))]
+    first, again = receiver.on("/merges")
+    assert first.webhook_id == again.webhook_id == msg_id and first.body == again.body
+    assert (first.json["type"], first.json["event_id"]) == ("story.merged", "1-0")
+    assert first.json["data"]["absorbed"] == ["st_gone"]
+    assert all(r.verified_with for r in receiver.received)
 
 
 def _skipped() -> float:

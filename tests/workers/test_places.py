@@ -8,13 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workers.cyrillic_names import CYRILLIC_ENDINGS, STEM_FINALS
 from workers.places import (
-    _CYRILLIC_ENDINGS,
-    _STEM_FINALS,
     _lookup_cyrillic,
     find_places,
     find_places_in_tokens,
-    national_romanisation,
     specific_places,
     tokens,
 )
@@ -203,37 +201,20 @@ def test_specific_places_leave_out_countries_and_keep_a_region_apart_from_its_ci
 
 def test_cyrillic_endings_are_tried_longest_first() -> None:
     """A declined word is read with its longest ending whose stem names a place, as trying
-    every ending of ``_CYRILLIC_ENDINGS`` in turn (longest first) reads it."""
+    every ending of ``CYRILLIC_ENDINGS`` in turn (longest first) reads it."""
 
     def every_ending_in_turn(token: str, stems: dict[str, str]) -> str | None:
-        for ending in _CYRILLIC_ENDINGS:
+        for ending in CYRILLIC_ENDINGS:
             if token.endswith(ending) and len(token) - len(ending) >= 4:
                 stem = token[: -len(ending)]
                 place = stems.get(stem)
-                if place is not None and stem[-1] in _STEM_FINALS.get(ending, stem[-1]):
+                if place is not None and stem[-1] in STEM_FINALS.get(ending, stem[-1]):
                     return place
         return None
 
     # "одесою" holds the endings "ою" and "ю": only the longer leaves the stem "одес".
     stems = {"одес": "Odesa", "одесо": "Elsewhere", "харков": "Kharkiv", "балаклі": "Balakliya"}
-    tokens = [stem + ending for stem in [*stems, "київ", "львів"] for ending in _CYRILLIC_ENDINGS]
+    tokens = [stem + ending for stem in [*stems, "київ", "львів"] for ending in CYRILLIC_ENDINGS]
     assert _lookup_cyrillic("одесою", stems) == "Odesa"
     for token in tokens:
         assert _lookup_cyrillic(token, stems) == every_ending_in_turn(token, stems), token
-
-
-@pytest.mark.parametrize(
-    ("geonames_name", "national"),
-    [
-        ("Kryvyy Rih", "Kryvyi Rih"),
-        ("Mykolayiv", "Mykolaiv"),
-        ("Vinnytsya", "Vinnytsia"),
-        ("Izyum", "Izium"),
-        ("Mohyliv-Podilskyy", "Mohyliv-Podilskyi"),
-        ("Yenakiyeve", "Yenakiieve"),
-        ("Kyiv", "Kyiv"),
-        ("Khmelnytskyi", "Khmelnytskyi"),
-    ],
-)
-def test_national_romanisation(geonames_name: str, national: str) -> None:
-    assert national_romanisation(geonames_name) == national

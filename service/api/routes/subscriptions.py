@@ -28,7 +28,7 @@ from service.clock import utcnow
 from service.settings import Settings
 from service.ssrf import TargetRefused, check_url
 from service.store import Store
-from service.store.deliveries import DeliveryStore
+from service.store.deliveries import DeliveryStore, Redelivery
 from service.store.subscriptions import Subscription, SubscriptionStore
 from service.webhooks.payload import PING_TYPE, ping_body
 from service.webhooks.secretbox import load_secret_box
@@ -37,6 +37,8 @@ router = APIRouter(prefix="/v1", tags=["webhooks"], dependencies=[Depends(requir
 
 SubId = Annotated[str, Path(pattern=r"^sub_[0-9a-f]{1,64}$")]
 DeliveryId = Annotated[str, Path(pattern=r"^msg_[0-9a-f]{1,64}$")]
+
+BODY_GONE = "The delivery's body is no longer stored (expired or evicted): it cannot be sent again"
 
 
 def subscriptions(request: Request) -> SubscriptionStore:
@@ -285,27 +287,47 @@ async def list_deliveries(
     "/deliveries/{delivery_id}/redeliver",
     status_code=202,
     response_model=DeliveryQueued,
-    responses=problems(409, 412),
+    responses=problems(404, 409, 410, 412, described={410: BODY_GONE}),
     openapi_extra=WRITE_CONDITIONS,
 )
-async def redeliver(request: Request, delivery_id: DeliveryId, queue: Deliveries) -> DeliveryQueued:
+async def redeliver(
+    request: Request, delivery_id: DeliveryId, queue: Deliveries, subs: Subs
+) -> DeliveryQueued:
     """Send a finished delivery again: same webhook-id, a fresh retry schedule."""
     delivery = await queue.get(delivery_id)
-    if delivery is None:
+    # A finished delivery out of the log outlives its subscription's delete until its
+    # record expires: gone with its subscription all the same.
+    if delivery is None or await subs.get(delivery.subscription_id) is None:
         raise _no_delivery(delivery_id)
-    if delivery.status == "pending":  # a 409 without preconditions stays one (§13.2.1)
+    # A 404, 409 or 410 without preconditions stays one (RFC 9110 §13.2.1).
+    if delivery.status == "pending":
         raise _still_pending(delivery_id)
+    if not await queue.has_body(delivery):
+        raise _body_gone(delivery_id)
     check_write(request, f"delivery {delivery_id}", exists=True)
     outcome = await queue.redeliver(delivery_id, now=utcnow())
-    if outcome < 0:
+    if outcome is Redelivery.UNKNOWN:
         raise _no_delivery(delivery_id)
-    if outcome == 0:
+    if outcome is Redelivery.PENDING:
         raise _still_pending(delivery_id)
+    if outcome is Redelivery.BODY_GONE:
+        raise _body_gone(delivery_id)
     return DeliveryQueued(id=delivery_id)
 
 
 def _no_delivery(delivery_id: str) -> ProblemError:
     return ProblemError(404, "Not Found", f"no delivery {delivery_id}")
+
+
+def _body_gone(delivery_id: str) -> ProblemError:
+    """RFC 9110 §15.5.11: the delivery is known, but what it sends is gone for good."""
+    return ProblemError(
+        410,
+        "Gone",
+        f"delivery {delivery_id} can no longer be sent: its body is no longer stored "
+        "(expired or evicted)",
+        kind="delivery-body-expired",
+    )
 
 
 def _still_pending(delivery_id: str) -> ProblemError:

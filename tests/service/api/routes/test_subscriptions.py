@@ -12,7 +12,7 @@ import pytest
 
 from service.api.app import create_app
 from service.settings import Settings
-from service.store import Store
+from service.store import Store, deliveries
 from service.store.apikeys import create_api_key
 from service.store.deliveries import delivery_id_for
 from service.store.subscriptions import Subscription, SubscriptionStore
@@ -300,6 +300,72 @@ async def test_actions_meet_their_preconditions(
     assert pending.status_code == 409, pending.text
     missing = await client.post("/v1/subscriptions/sub_00/ping", headers={**AUTH, **FAILING[1]})
     assert missing.status_code == 404
+
+
+async def test_a_redelivery_whose_body_is_gone_is_a_410_and_nothing_is_queued(
+    api: Client,
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    """A finished delivery's record can outlive its body (one stored before bodies lived
+    as long as their records, one a volatile maxmemory policy evicted): its redelivery is
+    refused in words, not answered 202 and then failed as expired."""
+    client = api()
+    sub = await subscribe(subs, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    stage = make_stage()
+    await pump(stage)
+    delivery_id = delivery_id_for(sub.id, event_id)
+    log_url = f"/v1/subscriptions/{sub.id}/deliveries"
+    before = (await client.get(log_url, headers=AUTH)).json()
+    await store.redis.delete(store.keys.webhook_body(event_id))
+
+    # A 410 without preconditions stays one (RFC 9110 §13.2.1), as a 404 or a 409 does.
+    for headers in (AUTH, {**AUTH, **FAILING[1]}):
+        r = await client.post(f"/v1/deliveries/{delivery_id}/redeliver", headers=headers)
+        assert r.status_code == 410, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["type"].endswith("/delivery-body-expired")
+    assert r.json()["detail"] == (
+        f"delivery {delivery_id} can no longer be sent: its body is no longer stored "
+        "(expired or evicted)"
+    )
+    await pump(stage)
+    assert len(receiver.received) == 1
+    assert (await client.get(log_url, headers=AUTH)).json() == before
+
+
+async def test_a_delivery_outliving_its_deleted_subscription_is_a_404_to_redeliver(
+    api: Client,
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A finished delivery out of the log is not removed by the delete (it expires on
+    its own); to the API it is gone with its subscription, preconditions or not."""
+    monkeypatch.setattr(deliveries, "LOG_KEPT", 1)
+    client = api()
+    sub = await subscribe(subs, receiver, clock)
+    stage = make_stage()
+    first = await emit(store, "story.created", {"story": story()}, clock)
+    await pump(stage)
+    clock.advance(1)  # the log orders by the time queued
+    await emit(store, "story.created", {"story": story("s2")}, clock)
+    await pump(stage)
+    assert (await client.delete(f"/v1/subscriptions/{sub.id}", headers=AUTH)).status_code == 204
+    outlived = delivery_id_for(sub.id, first)
+    assert await store.redis.exists(store.keys.delivery(outlived))
+
+    for headers in (AUTH, {**AUTH, **FAILING[1]}):
+        r = await client.post(f"/v1/deliveries/{outlived}/redeliver", headers=headers)
+        assert r.status_code == 404, r.text
+    assert not await store.redis.exists(store.keys.due_deliveries(sub.id))
 
 
 async def test_a_change_racing_a_delete_leaves_no_half_subscription(

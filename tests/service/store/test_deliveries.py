@@ -1,0 +1,127 @@
+"""The delivery store's lifetimes (real Redis): a body lasts as long as any record that
+can still send it, and a redelivery whose body is gone is refused, leaving the record as
+it was.
+
+Redis expires keys on its own clock, so an old body is one stored with a short
+retention: a store whose ``retention_seconds`` is 60 queues the body a delivery queued
+30 days less a minute earlier would have (a minute left)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from service.store import Store
+from service.store.deliveries import (
+    AttemptRecord,
+    Claim,
+    DeliveryStore,
+    NewEvent,
+    Outcome,
+    Redelivery,
+    body_id_for,
+    delivery_id_for,
+)
+from service.store.subscriptions import SubscriptionStore
+from tests.factories import STORY_T0 as NOW
+from tests.support.webhooks import unheard
+
+MONTH = 30 * 86_400
+A_MINUTE_LEFT = 60
+
+
+async def finished(
+    store: Store, *, event_id: str, sub_id: str, queued_by: DeliveryStore, sent_as: str
+) -> DeliveryStore:
+    """One delivery of ``event_id`` (a ``story.merged``, sent as ``sent_as``) queued by
+    ``queued_by``, then claimed and finished by a store keeping records a month."""
+    body_id = body_id_for(event_id, "story.merged", sent_as)
+    await queued_by.enqueue_many(
+        [NewEvent(event_id, sent_as, b'{"type": "x"}', [sub_id], body_id)], now=NOW
+    )
+    month = DeliveryStore(store.redis, store.keys, retention_seconds=MONTH)
+    [claim] = await month.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={})
+    await month.complete_many([succeeded(claim, NOW)])
+    return month
+
+
+@pytest.fixture
+async def sub_id(subs: SubscriptionStore) -> str:
+    return (await unheard(subs)).id
+
+
+def succeeded(claim: Claim, at: datetime) -> Outcome:
+    return Outcome(claim, "succeeded", claim.attempts + 1, None, AttemptRecord(at, 204, 3.0))
+
+
+async def test_a_finished_deliverys_body_lives_as_long_as_its_record(
+    store: Store, sub_id: str
+) -> None:
+    short = DeliveryStore(store.redis, store.keys, retention_seconds=A_MINUTE_LEFT)
+    for event_id, sent_as in (("1-0", "story.merged"), ("2-0", "story.updated")):
+        await finished(store, event_id=event_id, sub_id=sub_id, queued_by=short, sent_as=sent_as)
+        record = store.keys.delivery(delivery_id_for(sub_id, event_id))
+        body = store.keys.webhook_body(body_id_for(event_id, "story.merged", sent_as))
+        assert await store.redis.ttl(body) >= await store.redis.ttl(record) > A_MINUTE_LEFT
+
+
+async def test_a_redelivery_gives_its_body_a_whole_retention(store: Store, sub_id: str) -> None:
+    """Redelivered a minute before its body would expire, a delivery's new round of
+    attempts (up to a day and more) still has its body."""
+    short = DeliveryStore(store.redis, store.keys, retention_seconds=A_MINUTE_LEFT)
+    await short.enqueue_many([NewEvent("1-0", "story.merged", b"{}", [sub_id])], now=NOW)
+    [claim] = await short.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={})
+    await short.complete_many([succeeded(claim, NOW)])  # body and record: a minute left
+
+    month = DeliveryStore(store.redis, store.keys, retention_seconds=MONTH)
+    assert await month.redeliver(claim.delivery_id, now=NOW) is Redelivery.QUEUED
+    assert await store.redis.ttl(store.keys.webhook_body("1-0")) > MONTH - 5
+
+
+async def test_a_redelivery_whose_body_is_gone_is_refused_and_changes_nothing(
+    store: Store, sub_id: str
+) -> None:
+    month = await finished(
+        store,
+        event_id="1-0",
+        sub_id=sub_id,
+        queued_by=DeliveryStore(store.redis, store.keys, retention_seconds=MONTH),
+        sent_as="story.updated",
+    )
+    delivery_id = delivery_id_for(sub_id, "1-0")
+    before = await month.get(delivery_id)
+    # The body expired (stored before bodies lived as long as their records) or was
+    # evicted (a volatile maxmemory policy).
+    await store.redis.delete(store.keys.webhook_body("1-0:story.updated"))
+
+    assert await month.redeliver(delivery_id, now=NOW) is Redelivery.BODY_GONE
+    assert await month.get(delivery_id) == before
+    assert await store.redis.ttl(store.keys.delivery(delivery_id)) > MONTH - 5
+    assert not await store.redis.zrange(store.keys.due_deliveries(sub_id), 0, -1)
+    assert await month.redeliver("msg_nothing", now=NOW) is Redelivery.UNKNOWN
+
+
+async def test_a_delivery_forgotten_after_failed_attempts_leaves_nothing_without_an_expiry(
+    store: Store, sub_id: str
+) -> None:
+    """A delivery retried, then found without its body (it expired while the
+    subscription was disabled) is marked failed: its record and its attempt log both
+    expire a retention later."""
+    month = DeliveryStore(store.redis, store.keys, retention_seconds=MONTH)
+    await month.enqueue_many([NewEvent("1-0", "story.created", b"{}", [sub_id])], now=NOW)
+    [claim] = await month.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={})
+    failed = AttemptRecord(NOW, 500, 3.0)
+    await month.complete_many([Outcome(claim, "retry", 1, NOW, failed)])
+    await store.redis.delete(store.keys.webhook_body("1-0"))
+    [claim] = await month.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={})
+
+    await month.forget(claim)
+    forgotten = await month.get(claim.delivery_id)
+    assert forgotten is not None and forgotten.status == "failed"
+    assert await month.attempts(claim.delivery_id) == [failed]
+    for key in (
+        store.keys.delivery(claim.delivery_id),
+        store.keys.delivery_attempts(claim.delivery_id),
+    ):
+        assert MONTH - 5 < await store.redis.ttl(key) <= MONTH, key

@@ -1,0 +1,74 @@
+"""workers.cyrillic_names: reading place names across Latin and Cyrillic."""
+
+from __future__ import annotations
+
+import pytest
+
+from workers.cyrillic_names import (
+    add_pair_stems,
+    add_stem,
+    cyrillic_stem,
+    folded,
+    is_two_word_name,
+    national_romanisation,
+    pair_stems,
+    spells,
+)
+
+
+@pytest.mark.parametrize(
+    ("geonames_name", "national"),
+    [
+        ("Kryvyy Rih", "Kryvyi Rih"),
+        ("Mykolayiv", "Mykolaiv"),
+        ("Vinnytsya", "Vinnytsia"),
+        ("Izyum", "Izium"),
+        ("Mohyliv-Podilskyy", "Mohyliv-Podilskyi"),
+        ("Yenakiyeve", "Yenakiieve"),
+        ("Kyiv", "Kyiv"),
+        ("Khmelnytskyi", "Khmelnytskyi"),
+    ],
+)
+def test_national_romanisation(geonames_name: str, national: str) -> None:
+    assert national_romanisation(geonames_name) == national
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "english", "expected"),
+    [
+        ("Белгород", "Belgorod", True),
+        ("Брянськ", "Bryansk", True),
+        ("Москва", "Moscow", True),
+        ("Варшава", "Warsaw", True),
+        ("Женева", "Geneva", True),
+        ("Калинин", "Tver", False),
+    ],
+)
+def test_spells(cyrillic: str, english: str, expected: bool) -> None:
+    assert spells(cyrillic, english) is expected
+
+
+def test_add_stem_indexes_a_name_by_its_case_forms_stems() -> None:
+    stems: dict[str, str] = {}
+    for name, place in (("одеса", "Odesa"), ("кременчук", "Kremenchuk"), ("харків", "Kharkiv")):
+        add_stem(stems, name, place)
+    assert {word: cyrillic_stem(word, stems) for word in ("одесою", "кременчуці", "харкові")} == {
+        "одесою": "одес",
+        "кременчуці": "кременчуц",
+        "харкові": "харков",
+    }
+    assert cyrillic_stem("одеса", {}) is None
+
+
+def test_a_two_word_name_is_read_by_both_words_stems() -> None:
+    assert is_two_word_name("Кривий Ріг", "Kryvyy Rih")
+    assert not is_two_word_name("Старе місто", "Kryvyy Rih")
+    stems: dict[str, str] = {}
+    add_pair_stems(stems, "кривий ріг", "Kryvyy Rih")
+    assert any(
+        f"{head} {tail}" in stems for head in pair_stems("кривому") for tail in pair_stems("розі")
+    )
+
+
+def test_folded_writes_one_apostrophe() -> None:
+    assert folded("Слов‘янськ") == folded("Словʼянськ") == "слов’янськ"
