@@ -60,6 +60,26 @@ def test_add_stem_indexes_a_name_by_its_case_forms_stems() -> None:
     assert cyrillic_stem("одеса", {}) is None
 
 
+def test_endings_only_some_stems_take() -> None:
+    """-ї, -єю and -ей follow a stem's vowel (a noun in -ія/-ея: "Балаклія", "Балаклея"),
+    -ей also ц ("Винница"), -ью a consonant ("Тверь"); after another stem the same letters
+    are another word's ending ("Андрей" beside the village "Андра")."""
+    stems: dict[str, str] = {}
+    names = (("балаклія", "Balakliya"), ("балаклея", "Balakliya"), ("винница", "Vinnytsya"),
+             ("тверь", "Tver"), ("андра", "Andra"))  # fmt: skip
+    for name, place in names:
+        add_stem(stems, name, place)
+    read = ("балаклії", "балаклією", "балаклеей", "винницей", "тверью")
+    assert {word: cyrillic_stem(word, stems) for word in read} == {
+        "балаклії": "балаклі",
+        "балаклією": "балаклі",
+        "балаклеей": "балакле",
+        "винницей": "винниц",
+        "тверью": "твер",
+    }
+    assert cyrillic_stem("андрей", stems) is None
+
+
 def test_a_two_word_name_is_read_by_both_words_stems() -> None:
     assert is_two_word_name("Кривий Ріг", "Kryvyy Rih")
     assert not is_two_word_name("Старе місто", "Kryvyy Rih")
