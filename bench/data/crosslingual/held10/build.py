@@ -41,6 +41,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russia condemns Israel's strikes on Iran (Peskov, the Foreign Ministry), 13 Jun 2025
     (["day-kyiv-240625-kinets-viyny", "aroundprague-peremirie-vstupilo"],
      "event"),  # the Israel-Iran ceasefire takes effect, Trump confirms it, morning of 24 Jun 2025
+    (["amic-566052", "fnnews-en-202507301346109040"],
+     "event"),  # a magnitude 8.7-8.8 earthquake off Kamchatka, tsunami warnings in Russia and Japan, 30 Jul 2025
     (["adaderana-112333", "zakon-kz-6490311"],
      "event"),  # Israel strikes Hamas leaders in Doha, afternoon of 9 Sep 2025
     (["oann-charlie-kirk-assassinated", "radio1-tramp-podtverdil-smert-kirka"],
@@ -70,6 +72,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-1082479", "event"),  # Trump: both Israel and Iran violate the ceasefire, 24 Jun 2025 (a later remark the same day)
     ("cgtn-2025-09-09-nepali-pm-steps-down", "event"),  # Nepal's prime minister Oli resigns amid protests, 9 Sep 2025 (the day of the Doha strike)
     ("lenta-2025-09-09-premiera-nepala", "event"),  # WSJ: Nepal's resigned prime minister stays in Kathmandu, 9 Sep 2025 (a later step)
+    ("ria-2047551832", "event"),  # Putin: the Nobel Peace Prize often went to people who did nothing for peace, 10 Oct 2025 (a remark four hours after the award)
     ("interfax-en-1108257", "event"),  # Zelensky: Russia failed to destabilise Moldova, 29 Sep 2025 (a reaction, three hours after the count's report)
 ]  # fmt: skip
 
