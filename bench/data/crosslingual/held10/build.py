@@ -29,7 +29,8 @@ OTHER_PARTS = held_part.files_through("held9")
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
 DEVELOPMENTS: list[tuple[list[str], str]] = [
-    (["yorkshireeveningpost-5091700", "newsmax-2025-04-21-1207625", "fixygen-20250421-pomer-papa"],
+    (["yorkshireeveningpost-5091700", "newsmax-2025-04-21-1207625", "fixygen-20250421-pomer-papa",
+      "kharkovnews-2025-04-21-4828"],
      "event"),  # the Vatican announces Pope Francis's death, morning of 21 Apr 2025
     (["kyivindependent-pope-leo-xiv", "1tv-2025-05-08-509239", "topdialog-2025-05-08-habemus-papam"],
      "event"),  # the conclave elects Robert Prevost, Pope Leo XIV, evening of 8 May 2025
@@ -43,7 +44,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Israel-Iran ceasefire takes effect, Trump confirms it, morning of 24 Jun 2025
     (["amic-566052", "fnnews-en-202507301346109040"],
      "event"),  # a magnitude 8.7-8.8 earthquake off Kamchatka, tsunami warnings in Russia and Japan, 30 Jul 2025
-    (["adaderana-112333", "zakon-kz-6490311"],
+    (["adaderana-112333", "zakon-kz-6490311", "glavnoe-2025-09-09-dosi-vybuhy"],
      "event"),  # Israel strikes Hamas leaders in Doha, afternoon of 9 Sep 2025
     (["oann-charlie-kirk-assassinated", "radio1-tramp-podtverdil-smert-kirka"],
      "event"),  # Trump announces Charlie Kirk's death after the shooting in Utah, 10 Sep 2025
