@@ -44,6 +44,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Israel-Iran ceasefire takes effect, Trump confirms it, morning of 24 Jun 2025
     (["amic-566052", "fnnews-en-202507301346109040"],
      "event"),  # a magnitude 8.7-8.8 earthquake off Kamchatka, tsunami warnings in Russia and Japan, 30 Jul 2025
+    (["kyivindependent-azerbaijan-cancels-russian-events", "interfax-ua-1083833",
+      "glavportal-baku-otmenyaet-vse-rossijskoe"],
+     "event"),  # Azerbaijan cancels Russian cultural events over two deaths in a Yekaterinburg raid, 29 Jun 2025
     (["adaderana-112333", "zakon-kz-6490311", "glavnoe-2025-09-09-dosi-vybuhy"],
      "event"),  # Israel strikes Hamas leaders in Doha, afternoon of 9 Sep 2025
     (["oann-charlie-kirk-assassinated", "radio1-tramp-podtverdil-smert-kirka"],
