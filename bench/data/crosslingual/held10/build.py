@@ -47,6 +47,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["kyivindependent-azerbaijan-cancels-russian-events", "interfax-ua-1083833",
       "glavportal-baku-otmenyaet-vse-rossijskoe"],
      "event"),  # Azerbaijan cancels Russian cultural events over two deaths in a Yekaterinburg raid, 29 Jun 2025
+    (["kyivindependent-fsb-agents-detained-sputnik-baku", "detector-media-242213", "accentnews-ru-136935"],
+     "event"),  # Baku police search Sputnik Azerbaijan's office and detain two alleged FSB agents, 30 Jun 2025
     (["adaderana-112333", "zakon-kz-6490311", "glavnoe-2025-09-09-dosi-vybuhy"],
      "event"),  # Israel strikes Hamas leaders in Doha, afternoon of 9 Sep 2025
     (["oann-charlie-kirk-assassinated", "radio1-tramp-podtverdil-smert-kirka"],
@@ -77,6 +79,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("cgtn-2025-09-09-nepali-pm-steps-down", "event"),  # Nepal's prime minister Oli resigns amid protests, 9 Sep 2025 (the day of the Doha strike)
     ("lenta-2025-09-09-premiera-nepala", "event"),  # WSJ: Nepal's resigned prime minister stays in Kathmandu, 9 Sep 2025 (a later step)
     ("ria-2047551832", "event"),  # Putin: the Nobel Peace Prize often went to people who did nothing for peace, 10 Oct 2025 (a remark four hours after the award)
+    ("sputnik-am-20250701-90840400", "event"),  # Rossiya Segodnya: Baku's detentions of Sputnik Azerbaijan staff are groundless, 1 Jul 2025 (a reaction the day after the raid)
     ("interfax-en-1108257", "event"),  # Zelensky: Russia failed to destabilise Moldova, 29 Sep 2025 (a reaction, three hours after the count's report)
 ]  # fmt: skip
 
