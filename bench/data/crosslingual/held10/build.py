@@ -49,6 +49,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Azerbaijan cancels Russian cultural events over two deaths in a Yekaterinburg raid, 29 Jun 2025
     (["kyivindependent-fsb-agents-detained-sputnik-baku", "detector-media-242213", "accentnews-ru-136935"],
      "event"),  # Baku police search Sputnik Azerbaijan's office and detain two alleged FSB agents, 30 Jun 2025
+    (["jagonews24-en-82477", "lenta-ua-ru-175503", "russian-news-cn-20250507-6881f474"],
+     "event"),  # India's missile strikes on Pakistan (Operation Sindoor): Pakistan's army counts eight dead, 7 May 2025
     (["adaderana-112333", "zakon-kz-6490311", "glavnoe-2025-09-09-dosi-vybuhy"],
      "event"),  # Israel strikes Hamas leaders in Doha, afternoon of 9 Sep 2025
     (["oann-charlie-kirk-assassinated", "radio1-tramp-podtverdil-smert-kirka"],
@@ -76,6 +78,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("amconservative-trump-ceasefire", "event"),  # Trump announces the Israel-Iran ceasefire, evening of 23 Jun 2025 US time (the announcement, hours before it took effect)
     ("novoye-vremya-az-1750756692", "event"),  # Peskov: Moscow hopes the ceasefire will hold, 24 Jun 2025 (a reaction, hours after it took effect)
     ("interfax-ua-1082479", "event"),  # Trump: both Israel and Iran violate the ceasefire, 24 Jun 2025 (a later remark the same day)
+    ("polskieradio-uk-3521841", "event"),  # Trump: India and Pakistan agree to a full ceasefire, 10 May 2025 (a later step, three days after the strikes)
     ("cgtn-2025-09-09-nepali-pm-steps-down", "event"),  # Nepal's prime minister Oli resigns amid protests, 9 Sep 2025 (the day of the Doha strike)
     ("lenta-2025-09-09-premiera-nepala", "event"),  # WSJ: Nepal's resigned prime minister stays in Kathmandu, 9 Sep 2025 (a later step)
     ("ria-2047551832", "event"),  # Putin: the Nobel Peace Prize often went to people who did nothing for peace, 10 Oct 2025 (a remark four hours after the award)
