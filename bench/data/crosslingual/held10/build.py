@@ -38,6 +38,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky congratulates Leo XIV on his election, an hour later, 8 May 2025
     (["1tv-2025-06-02-511358", "myanmaritv-55103"],
      "event"),  # the full count: Nawrocki wins Poland's presidential runoff, morning of 2 Jun 2025
+    (["firstpost-13894173", "interfax-ua-1077108"],
+     "event"),  # Lee Jae-myung wins South Korea's snap presidential election, Kim Moon-soo concedes, 3 Jun 2025
     (["devdiscourse-3457980", "cbctv-az-121231"],
      "event"),  # Russia condemns Israel's strikes on Iran (Peskov, the Foreign Ministry), 13 Jun 2025
     (["day-kyiv-240625-kinets-viyny", "aroundprague-peremirie-vstupilo"],
@@ -59,6 +61,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Moldova's count: PAS leads with almost all protocols processed, morning of 29 Sep 2025
     (["novinite-234827", "ng-ru-826078", "comments-ua-783342", "inform-kz-putin-aliev-azal"],
      "event"),  # Putin tells Aliyev in Dushanbe that Russian air-defence missiles exploded near the AZAL plane, 9 Oct 2025
+    (["people-cn-en-20251009-20374449", "novyny-live-286319"],
+     "event"),  # Trump announces Israel and Hamas signed off on the first phase of his Gaza plan, night of 8-9 Oct 2025
     (["japannews-reuters-20251010-285885", "news-ru-laureat-nobelevskoj-premii-mira544566"],
      "event"),  # the Nobel Peace Prize goes to Maria Corina Machado, 10 Oct 2025
     (["anews-2025-10-21-sarkozy-la-sante", "tvzvezda-202510211130-3hrm7",
@@ -79,6 +83,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("novoye-vremya-az-1750756692", "event"),  # Peskov: Moscow hopes the ceasefire will hold, 24 Jun 2025 (a reaction, hours after it took effect)
     ("interfax-ua-1082479", "event"),  # Trump: both Israel and Iran violate the ceasefire, 24 Jun 2025 (a later remark the same day)
     ("polskieradio-uk-3521841", "event"),  # Trump: India and Pakistan agree to a full ceasefire, 10 May 2025 (a later step, three days after the strikes)
+    ("news-ru-pravitelstvo-bajru-ushlo-v-otstavku", "event"),  # France's National Assembly topples Bayrou's government, 8 Sep 2025 (the eve of the Doha strike)
+    ("rbc-ua-1759961599", "event"),  # media: the Israel-Hamas deal may be signed today, 9 Oct 2025 01:15 Kyiv (a preview, half an hour before Trump's announcement)
     ("cgtn-2025-09-09-nepali-pm-steps-down", "event"),  # Nepal's prime minister Oli resigns amid protests, 9 Sep 2025 (the day of the Doha strike)
     ("lenta-2025-09-09-premiera-nepala", "event"),  # WSJ: Nepal's resigned prime minister stays in Kathmandu, 9 Sep 2025 (a later step)
     ("ria-2047551832", "event"),  # Putin: the Nobel Peace Prize often went to people who did nothing for peace, 10 Oct 2025 (a remark four hours after the award)
