@@ -53,6 +53,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Baku police search Sputnik Azerbaijan's office and detain two alleged FSB agents, 30 Jun 2025
     (["jagonews24-en-82477", "lenta-ua-ru-175503", "russian-news-cn-20250507-6881f474"],
      "event"),  # India's missile strikes on Pakistan (Operation Sindoor): Pakistan's army counts eight dead, 7 May 2025
+    (["mb-com-ph-2025-09-07-ishiba-to-resign", "ng-ru-823739", "inform-kz-697319"],
+     "event"),  # NHK: Japan's prime minister Ishiba decides to resign, morning of 7 Sep 2025 (UTC)
     (["adaderana-112333", "zakon-kz-6490311", "glavnoe-2025-09-09-dosi-vybuhy"],
      "event"),  # Israel strikes Hamas leaders in Doha, afternoon of 9 Sep 2025
     (["oann-charlie-kirk-assassinated", "radio1-tramp-podtverdil-smert-kirka"],
