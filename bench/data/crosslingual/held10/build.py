@@ -65,6 +65,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Putin tells Aliyev in Dushanbe that Russian air-defence missiles exploded near the AZAL plane, 9 Oct 2025
     (["people-cn-en-20251009-20374449", "novyny-live-286319"],
      "event"),  # Trump announces Israel and Hamas signed off on the first phase of his Gaza plan, night of 8-9 Oct 2025
+    (["news-ru-pervye-sem-zalozhnikov-krasnomu-krestu", "ipress-377474"],
+     "event"),  # Hamas hands the first seven living hostages to the Red Cross, morning of 13 Oct 2025
     (["japannews-reuters-20251010-285885", "news-ru-laureat-nobelevskoj-premii-mira544566"],
      "event"),  # the Nobel Peace Prize goes to Maria Corina Machado, 10 Oct 2025
     (["anews-2025-10-21-sarkozy-la-sante", "tvzvezda-202510211130-3hrm7",
@@ -87,6 +89,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("polskieradio-uk-3521841", "event"),  # Trump: India and Pakistan agree to a full ceasefire, 10 May 2025 (a later step, three days after the strikes)
     ("news-ru-pravitelstvo-bajru-ushlo-v-otstavku", "event"),  # France's National Assembly topples Bayrou's government, 8 Sep 2025 (the eve of the Doha strike)
     ("rbc-ua-1759961599", "event"),  # media: the Israel-Hamas deal may be signed today, 9 Oct 2025 01:15 Kyiv (a preview, half an hour before Trump's announcement)
+    ("inform-kz-vtoraya-partiya-zalozhnikov-28a8c9", "event"),  # Hamas hands over the other 13 living hostages, 13 Oct 2025 (a later step, hours after the first seven)
     ("cgtn-2025-09-09-nepali-pm-steps-down", "event"),  # Nepal's prime minister Oli resigns amid protests, 9 Sep 2025 (the day of the Doha strike)
     ("lenta-2025-09-09-premiera-nepala", "event"),  # WSJ: Nepal's resigned prime minister stays in Kathmandu, 9 Sep 2025 (a later step)
     ("ria-2047551832", "event"),  # Putin: the Nobel Peace Prize often went to people who did nothing for peace, 10 Oct 2025 (a remark four hours after the award)
