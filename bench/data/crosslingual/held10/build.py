@@ -88,7 +88,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-1082479", "event"),  # Trump: both Israel and Iran violate the ceasefire, 24 Jun 2025 (a later remark the same day)
     ("polskieradio-uk-3521841", "event"),  # Trump: India and Pakistan agree to a full ceasefire, 10 May 2025 (a later step, three days after the strikes)
     ("news-ru-pravitelstvo-bajru-ushlo-v-otstavku", "event"),  # France's National Assembly topples Bayrou's government, 8 Sep 2025 (the eve of the Doha strike)
-    ("rbc-ua-1759961599", "event"),  # media: the Israel-Hamas deal may be signed today, 9 Oct 2025 01:15 Kyiv (a preview, half an hour before Trump's announcement)
+    ("rbc-ua-1759961599", "event"),  # media: the Israel-Hamas deal may be signed today, 9 Oct 2025 01:15 Kyiv (a preview, before Trump's announcement that night)
     ("inform-kz-vtoraya-partiya-zalozhnikov-28a8c9", "event"),  # Hamas hands over the other 13 living hostages, 13 Oct 2025 (a later step, hours after the first seven)
     ("cgtn-2025-09-09-nepali-pm-steps-down", "event"),  # Nepal's prime minister Oli resigns amid protests, 9 Sep 2025 (the day of the Doha strike)
     ("lenta-2025-09-09-premiera-nepala", "event"),  # WSJ: Nepal's resigned prime minister stays in Kathmandu, 9 Sep 2025 (a later step)
