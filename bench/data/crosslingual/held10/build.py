@@ -32,7 +32,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["yorkshireeveningpost-5091700", "newsmax-2025-04-21-1207625", "fixygen-20250421-pomer-papa",
       "kharkovnews-2025-04-21-4828"],
      "event"),  # the Vatican announces Pope Francis's death, morning of 21 Apr 2025
-    (["kyivindependent-pope-leo-xiv", "1tv-2025-05-08-509239", "topdialog-2025-05-08-habemus-papam"],
+    (["kyivindependent-pope-leo-xiv", "1tv-2025-05-08-509239"],
      "event"),  # the conclave elects Robert Prevost, Pope Leo XIV, evening of 8 May 2025
     (["interfax-ru-1070234", "uafakty-zelenskyi-pryvitav-papu"],
      "event"),  # Zelensky congratulates Leo XIV on his election, an hour later, 8 May 2025
