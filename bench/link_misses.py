@@ -49,7 +49,7 @@ was left to read a missed version by.
 
 Tuning data only: the dev, fresh, held3, held4 and held5 parts (each retired from
 held-out into tuning). The held-out parts (bench/data/crosslingual/check/, held6/,
-held7/, held8/ and held9/) are never read here.
+held7/, held8/, held9/ and held10/) are never read here.
 """
 
 from __future__ import annotations
