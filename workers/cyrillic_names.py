@@ -69,16 +69,18 @@ CYRILLIC_ENDINGS = tuple(
     )
 )
 # Endings that only some stems take, by the stem's last letter: a noun in -ія/-ия/-ея
-# ("Балаклія", "Олександрія", "Балаклея") keeps its і or е before the ending, so its
-# Ukrainian genitive, dative and locative is -ї and its instrumental -єю ("до Балаклії",
-# "Балаклією"), its Russian instrumental -ей ("Балаклеей"), which Russian also writes after
-# ц, ж, ш, ч and щ ("Винницей"); -ью is the Russian instrumental of a feminine noun in -ь
-# ("Тверью"), after a consonant. Elsewhere such a word is another word's form: "Андрей" is
-# no case of "Андра" (a Russian village).
+# ("Балаклія", "Олександрія", "Коломия", "Балаклея") keeps its і, и or е before the
+# ending, so its Ukrainian genitive, dative and locative is -ї and its instrumental -єю
+# ("до Балаклії", "Балаклією"), its Russian instrumental -ей ("Балаклеей"), which Russian
+# also writes after ц ("Винницей"); -ью is the Russian instrumental of a feminine noun in
+# -ь ("Тверью"), after a consonant. Elsewhere such a word is another word's form: "Андрей"
+# is no case of "Андра" (a Russian village), "Нової" (new) an adjective's after the stem
+# of "Новое", "ключей" (keys) and "хорошей" (good) a plural's and an adjective's after ч,
+# щ, ж or ш.
 STEM_FINALS = {
-    "ї": "аеєиіїоуюяыэё",
-    "єю": "аеєиіїоуюяыэё",
-    "ей": "аеєиіїоуюяыэёцжшчщ",
+    "ї": "еиі",
+    "єю": "еиі",
+    "ей": "аеєиіїоуюяыэёц",
     "ью": "бвгґджзклмнпрстфхцчшщ",
 }
 MIN_STEM = 4  # never strip a word down to fewer letters: short stems collide

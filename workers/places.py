@@ -411,7 +411,7 @@ def _put_cyrillic(put: Callable[[str, str], None], stems: dict[str, str], city: 
         elif len(alt) >= MIN_STEM and (ukrainian or spells(alt, city["name"])):
             put(alt, city["name"])
             add_stem(stems, alt.casefold(), city["name"])
-            if alt[-1] in _PLURAL_FINALS and spells(alt, city["name"]):
+            if _is_plural_name(alt, city["name"]):
                 for form in _plural_forms(alt.casefold()):
                     put(form, city["name"])
 
@@ -425,6 +425,17 @@ def _put_cyrillic(put: Callable[[str, str], None], stems: dict[str, str], city: 
 # so they are read capitalised only (``_lower_case_reading``).
 _PLURAL_FINALS = "иіы"
 _PLURAL_ENDINGS = {"і": ("ям", "ями", "ях"), "и": ("ам", "ами", "ах"), "ы": ("ам", "ами", "ах")}
+
+
+def _is_plural_name(alt: str, english: str) -> bool:
+    """Whether a city's Cyrillic name ``alt`` declines as a plural with these forms: it
+    ends in ``_PLURAL_FINALS``, spells the English name, and that name ends in -y, as both
+    GeoNames and Ukraine's national romanisation write a plural's -и or -ы (Sumy,
+    Cherkasy). An English name in -i is a name whose -і/-и is no plural ending ("Рені":
+    Reni, "Сочи": Sochi, "Тбілісі": Tbilisi; "Рен" is the channel РЕН ТВ) or a plural in
+    -ці/-чі whose genitive ends in -ів ("Дергачі": Derhachi, "з Дергачів"; "Дергач" is a
+    surname); neither has a bare genitive."""
+    return alt[-1] in _PLURAL_FINALS and english.endswith("y") and spells(alt, english)
 
 
 def _plural_forms(name: str) -> list[str]:
@@ -446,6 +457,9 @@ _REGION_SUFFIXES = ("ськ", "ск")
 _REGION_NOUN = "щин"
 _HARD_BEFORE_CHYNA = "дтж"
 _CITY_K_ENDINGS = ("ськ", "ск", "цьк", "цк")
+# The stems of a place's adjectives: -ськ-, which Ukrainian writes -цьк- after к, ц, ч
+# and -зьк- after г, ж, з ("запорізький" of Запоріжжя), Russian -ск- and -цк-.
+_ADJECTIVE_STEM_ENDINGS = (*_CITY_K_ENDINGS, "зьк")
 
 
 def _add_region_adjectives(stems: dict[str, str], city: City) -> None:
@@ -533,14 +547,15 @@ def word_reading(word: str) -> tuple[int, str | None]:
 
 def _lower_case_reading(key: str, place: str, stems: dict[str, str]) -> str | None:
     """The place a Cyrillic word in lower case names: only an adjective's (its stem in
-    -ськ/-ск/-цьк/-цк: "харківський", "белгородский губернатор") or a country's
-    (Ukrainian reports write "росія" in lower case on purpose). Ukrainian and Russian
-    capitalise a place's own name, so the same letters in lower case are another word:
-    "суми коштів" (sums), "изюм" (raisins), "південної" (southern; Pivdenne is a town)."""
+    -ськ/-ск/-цьк/-цк/-зьк: "харківський", "белгородский губернатор", "на запорізькому
+    напрямку") or a country's (Ukrainian reports write "росія" in lower case on purpose).
+    Ukrainian and Russian capitalise a place's own name, so the same letters in lower case
+    are another word: "суми коштів" (sums), "изюм" (raisins), "південної" (southern;
+    Pivdenne is a town)."""
     if key in _COUNTRY_ALIASES:
         return place
     stem = cyrillic_stem(key, stems)
-    return place if stem is not None and stem.endswith(_CITY_K_ENDINGS) else None
+    return place if stem is not None and stem.endswith(_ADJECTIVE_STEM_ENDINGS) else None
 
 
 @cache

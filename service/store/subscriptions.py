@@ -210,24 +210,27 @@ class SubscriptionStore:
     async def delete(self, sub_id: str) -> bool:
         """Remove the subscription with its queue and delivery log: every delivery the log
         lists, and every one still queued (the log keeps the newest ``LOG_KEPT``; a queued
-        delivery that fell out of it has no expiry to end it)."""
+        delivery that fell out of it has no expiry to end it). The log and queue are read
+        in the transaction that deletes them, so a delivery a fan-out queues meanwhile is
+        either read here or queued after the delete (the notifier removes those)."""
         log_key = self.keys.subscription_deliveries(sub_id)
         due_key = self.keys.due_deliveries(sub_id)
-        async with self.redis.pipeline(transaction=False) as pipe:
+        async with self.redis.pipeline(transaction=True) as pipe:
             pipe.zrange(log_key, 0, -1)
             pipe.zrange(due_key, 0, -1)
-            logged, queued = await pipe.execute()
-        delivery_ids = dict.fromkeys([*(log_member_id(m) for m in logged), *queued])
-        async with self.redis.pipeline(transaction=True) as pipe:
             pipe.srem(self.keys.subscriptions, sub_id)
             pipe.delete(self.keys.subscription(sub_id), due_key, log_key)
             pipe.zrem(self.keys.due_endpoints, sub_id)
-            for delivery_id in delivery_ids:
-                pipe.delete(
-                    self.keys.delivery(delivery_id), self.keys.delivery_attempts(delivery_id)
-                )
             pipe.incr(self.keys.subscriptions_version)
-            removed, *_ = await pipe.execute()
+            logged, queued, removed, *_ = await pipe.execute()
+        delivery_ids = dict.fromkeys([*(log_member_id(m) for m in logged), *queued])
+        if delivery_ids:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for delivery_id in delivery_ids:
+                    pipe.delete(
+                        self.keys.delivery(delivery_id), self.keys.delivery_attempts(delivery_id)
+                    )
+                await pipe.execute()
         return bool(removed)
 
     def secrets(self, sub: Subscription, *, now: datetime) -> list[str]:

@@ -80,6 +80,19 @@ def test_endings_only_some_stems_take() -> None:
     assert cyrillic_stem("андрей", stems) is None
 
 
+def test_adjective_and_plural_endings_are_no_noun_in_ia_case() -> None:
+    """-ї and -єю follow only the і, и or е of a noun in -ія/-ия/-ея, and -ей no ж, ш, ч
+    or щ: after a stem in -о they are an adjective's ("Нової": new, beside the village
+    Новое), after a stem in ч or щ a plural's genitive ("ключей": keys, beside Ключі;
+    "овощей": vegetables), after ш an adjective's ("хорошей": good, beside Хороше)."""
+    stems: dict[str, str] = {}
+    for name, place in (("новое", "Novoye"), ("ключі", "Klyuchi"), ("овощи", "Ovoshchi"),
+                        ("хороше", "Khoroshe")):  # fmt: skip
+        add_stem(stems, name, place)
+    words = ("нової", "новоєю", "ключей", "овощей", "хорошей")
+    assert {word: cyrillic_stem(word, stems) for word in words} == dict.fromkeys(words)
+
+
 def test_a_two_word_name_is_read_by_both_words_stems() -> None:
     assert is_two_word_name("Кривий Ріг", "Kryvyy Rih")
     assert not is_two_word_name("Старе місто", "Kryvyy Rih")

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from types import TracebackType
+from typing import Any
+
 import pytest
 
 from service.store import Store, deliveries
+from service.store.connection import RedisClient
 from service.store.deliveries import (
     AttemptRecord,
     DeliveryStore,
@@ -53,10 +59,14 @@ async def test_a_delivery_of_a_deleted_subscription_is_not_redelivered(
     monkeypatch.setattr(deliveries, "LOG_KEPT", 1)
     sub = await unheard(subs)
     queue = DeliveryStore(store.redis, store.keys)
-    await queue.enqueue_many(
-        [NewEvent(e, "story.created", b"{}", [sub.id]) for e in ("1-0", "2-0")], now=NOW
+    # A second apart: the log orders deliveries of one millisecond by their (hashed) ids.
+    for n, event_id in enumerate(("1-0", "2-0")):
+        await queue.enqueue_many(
+            [NewEvent(event_id, "story.created", b"{}", [sub.id])], now=NOW + timedelta(seconds=n)
+        )
+    claims = await queue.claim(
+        now=NOW + timedelta(seconds=1), lease_seconds=45, budget=10, default_cap=4, caps={}
     )
-    claims = await queue.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={})
     await queue.complete_many(
         [Outcome(c, "succeeded", 1, None, AttemptRecord(NOW, 204, 3.0)) for c in claims]
     )
@@ -67,3 +77,68 @@ async def test_a_delivery_of_a_deleted_subscription_is_not_redelivered(
     assert await queue.redeliver(outlived, now=NOW) is Redelivery.UNKNOWN
     assert not await store.redis.exists(store.keys.due_deliveries(sub.id))
     assert await store.redis.ttl(store.keys.delivery(outlived)) > 0
+
+
+class _WritesBeforeTransaction:
+    """A pipeline that runs ``write`` (another client's commands) just before it sends its
+    first transaction: a fan-out landing while a delete is under way."""
+
+    def __init__(self, pipe: Any, write: Callable[[], Awaitable[object]], pending: list[int]):
+        self._pipe, self._write, self._pending = pipe, write, pending
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._pipe, name)
+
+    async def __aenter__(self) -> _WritesBeforeTransaction:
+        await self._pipe.__aenter__()
+        return self
+
+    async def __aexit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self._pipe.__aexit__(kind, exc, tb)
+
+    async def execute(self) -> list[Any]:
+        if self._pipe.is_transaction and self._pending:
+            self._pending.pop()
+            await self._write()
+        return list(await self._pipe.execute())
+
+
+class _ClientWritingBeforeTransaction:
+    def __init__(self, redis: RedisClient, write: Callable[[], Awaitable[object]]) -> None:
+        self._redis, self._write, self._pending = redis, write, [1]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._redis, name)
+
+    def pipeline(self, transaction: bool = True) -> _WritesBeforeTransaction:
+        pipe = self._redis.pipeline(transaction=transaction)
+        return _WritesBeforeTransaction(pipe, self._write, self._pending)
+
+
+async def test_a_delivery_queued_while_the_subscription_is_deleted_goes_with_it(
+    store: Store, subs: SubscriptionStore
+) -> None:
+    """A fan-out that read the subscriptions before the delete can queue a delivery while
+    the delete runs: the delete removes it too, or its pending record (no expiry) and its
+    queue would outlive the subscription."""
+    sub = await unheard(subs)
+    queue = DeliveryStore(store.redis, store.keys)
+    await queue.enqueue_many([NewEvent("1-0", "story.created", b"{}", [sub.id])], now=NOW)
+
+    async def fan_out() -> None:
+        await queue.enqueue_many([NewEvent("2-0", "story.created", b"{}", [sub.id])], now=NOW)
+
+    racing = SubscriptionStore(
+        _ClientWritingBeforeTransaction(store.redis, fan_out),  # type: ignore[arg-type]
+        store.keys,
+        subs.box,
+    )
+    assert await racing.delete(sub.id)
+    for event_id in ("1-0", "2-0"):
+        delivery_id = delivery_id_for(sub.id, event_id)
+        assert not await store.redis.exists(store.keys.delivery(delivery_id)), event_id
+    assert not await store.redis.exists(
+        store.keys.due_deliveries(sub.id), store.keys.subscription_deliveries(sub.id)
+    )
