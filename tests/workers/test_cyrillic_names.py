@@ -11,6 +11,7 @@ from workers.cyrillic_names import (
     folded,
     is_two_word_name,
     national_romanisation,
+    own_case_forms,
     pair_stems,
     spells,
 )
@@ -62,22 +63,53 @@ def test_add_stem_indexes_a_name_by_its_case_forms_stems() -> None:
 
 def test_endings_only_some_stems_take() -> None:
     """-ї, -єю and -ей follow a stem's vowel (a noun in -ія/-ея: "Балаклія", "Балаклея"),
-    -ей also ц ("Винница"), -ью a consonant ("Тверь"); after another stem the same letters
-    are another word's ending ("Андрей" beside the village "Андра")."""
+    -ей also ц ("Винница"); after another stem the same letters are another word's ending
+    ("Андрей" beside the village "Андра")."""
     stems: dict[str, str] = {}
     names = (("балаклія", "Balakliya"), ("балаклея", "Balakliya"), ("винница", "Vinnytsya"),
-             ("тверь", "Tver"), ("андра", "Andra"))  # fmt: skip
+             ("андра", "Andra"))  # fmt: skip
     for name, place in names:
         add_stem(stems, name, place)
-    read = ("балаклії", "балаклією", "балаклеей", "винницей", "тверью")
+    read = ("балаклії", "балаклією", "балаклеей", "винницей")
     assert {word: cyrillic_stem(word, stems) for word in read} == {
         "балаклії": "балаклі",
         "балаклією": "балаклі",
         "балаклеей": "балакле",
         "винницей": "винниц",
-        "тверью": "твер",
     }
     assert cyrillic_stem("андрей", stems) is None
+
+
+def test_plural_and_soft_feminine_endings_are_no_endings_of_every_stem() -> None:
+    """-ам, -ами, -ях, -ями after a stem of a name that is no plural, and -ью after one
+    that is no feminine in -ь, are another word's: "Українцями" (with Ukrainians) beside
+    the town Українка, "Выборами" (elections) beside Выбор, "Грязью" (mud) beside Грязи,
+    "Зеленью" (greens) beside Зелене."""
+    stems: dict[str, str] = {}
+    for name, place in (("українка", "Ukrayinka"), ("выбор", "Vybor"), ("грязи", "Gryazi"),
+                        ("зелене", "Zelene"), ("родино", "Rodino")):  # fmt: skip
+        add_stem(stems, name, place)
+    words = ("українцями", "выборами", "выборам", "грязью", "зеленью", "родинам", "родинами")
+    assert {word: cyrillic_stem(word, stems) for word in words} == dict.fromkeys(words)
+
+
+@pytest.mark.parametrize(
+    ("name", "forms"),
+    [
+        ("суми", ["сумам", "сумами", "сумах", "сумям", "сумями", "сумях"]),
+        ("сумы", ["сумам", "сумами", "сумах"]),
+        ("чернівці", ["чернівцям", "чернівцями", "чернівцях"]),
+        ("дергачі", ["дергачам", "дергачами", "дергачах"]),
+        ("прилуки", ["прилукам", "прилуками", "прилуках"]),
+        ("тверь", ["тверью"]),
+        ("балаклія", []),
+        ("київ", []),
+    ],
+)
+def test_own_case_forms_of_plural_and_soft_feminine_names(name: str, forms: list[str]) -> None:
+    """A plural name's dative, instrumental and locative ("у Чернівцях", "Дергачам") and a
+    feminine's in -ь instrumental ("Тверью"), which no other name takes."""
+    assert own_case_forms(name) == forms
 
 
 def test_adjective_and_plural_endings_are_no_noun_in_ia_case() -> None:

@@ -26,6 +26,13 @@ from workers.places import find_places
                      {("Serhiyivka", True)}, id="national-romanisation-before-a-comma"),
         pytest.param("ракетный удар по поселку Сергеевка", {("Serhiyivka", False)},
                      id="ukraines-town-wins-a-russian-spelling"),
+        pytest.param("бій під Крутами", {("Kruty", False)}, id="a-plural-towns-instrumental"),
+        pytest.param("по поселку Сергеевка Белгород-Днестровского района; у селищі "
+                     "Новофедорівка Сакського району", {("Serhiyivka", False),
+                     ("Novofedorivka", False)}, id="beside-a-districts-adjective"),
+        pytest.param("Обстріл Сіверська. Вчора Балашиху",
+                     {("Siversk", False), ("Balashikha", False)},
+                     id="after-a-sentences-first-word"),
     ],
 )  # fmt: skip
 def test_link_towns_are_read_in_both_scripts_and_any_case(
@@ -68,6 +75,10 @@ def test_a_town_counts_only_written_in_two_scripts() -> None:
         pytest.param("according to Serhii Popko, the head of the city's administration",
                      id="beside-a-surname"),
         pytest.param("Rohan Janse van Rensburg is fined", id="beside-a-first-name"),
+        pytest.param("Заява Марії Захарової; зустріч з Вікторією Нуланд; Андрій Єрмак",
+                     id="a-cyrillic-first-name-beside-a-surname"),
+        pytest.param("Українцями, Выборами, Грязью, Зеленью, Родинами",
+                     id="plural-and-soft-endings-of-other-words"),
         pytest.param("мирне населення, крива лінія", id="cyrillic-in-lower-case"),
         pytest.param("на вулиці Балашихинській, вулиця Сергіївка", id="after-a-street-word"),
         pytest.param("Shelling of Kharkiv and Kramatorsk", id="the-gazetteers-own-places"),
