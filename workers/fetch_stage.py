@@ -21,7 +21,10 @@ identity key (as normalization would: workers/normalize.py ``entry_identity``), 
 which keys exist in one round trip (service/store/seen_identities.py), and normalizes and
 ingests the rest. The ingest script stays the authority on duplicates; the read is a
 pre-filter whose answer is at worst stale by one round trip (see that module for why
-neither race loses an entry).
+neither race loses an entry). A feed's first document (no body of it parsed before) is
+parsed and normalized in one call instead: its entries are new but for the few another
+feed carried, the pre-filter would save nothing, and the entries then never cross to this
+process and back; the ingest calls the stored ones duplicates.
 
 Parse + normalize is the CPU-heavy step (feedparser, language detection: ~30 ms for a large
 document). With ``parse_processes`` = 0 it runs on the event loop, as two calls per
@@ -54,7 +57,13 @@ from service.store.seen_identities import IdentityStore
 from service.url_secrets import redact_url
 from workers.entry_identity import article_id
 from workers.http_fetch import Fetcher
-from workers.parse_calls import normalize_new, parse_document, warm_worker
+from workers.parse_calls import (
+    Digest,
+    normalize_new,
+    parse_and_normalize,
+    parse_document,
+    warm_worker,
+)
 from workers.parse_pool import (
     ParseDeadlineExceeded,
     ParsePool,
@@ -101,17 +110,6 @@ def storage_article(article: Article) -> Article:
     if not article.url:
         return article
     return dataclasses.replace(article, id=article_id("url:" + article.url))
-
-
-@dataclass(frozen=True, slots=True)
-class Digest:
-    """A parsed and normalized document: the feed without its entries (they are in
-    ``articles`` now, and need not cross a process boundary twice), their count."""
-
-    feed: ParsedFeed
-    entries: int
-    articles: list[Article]
-    stored: int = 0  # entries not normalized: their identity was already stored
 
 
 def parse_deadline_error(timeout: float, size: int) -> str:
@@ -192,7 +190,12 @@ class FetchStage:
             config = dataclasses.replace(feed.config, url=result.permanent_url or url)
             try:
                 digest = await self._digest(
-                    result.body, config.url, result.facts.content_type, config, now
+                    result.body,
+                    config.url,
+                    result.facts.content_type,
+                    config,
+                    now,
+                    first=state.body_hash is None,
                 )
             except ParseDeadlineExceeded:
                 # A document too costly to parse (hostile or broken): its worker was
@@ -282,9 +285,29 @@ class FetchStage:
             )
 
     async def _digest(
-        self, body: bytes, url: str, content_type: str | None, config: FeedConfig, now: datetime
+        self,
+        body: bytes,
+        url: str,
+        content_type: str | None,
+        config: FeedConfig,
+        now: datetime,
+        *,
+        first: bool = False,
     ) -> Digest:
-        """Parse, drop the entries whose identity is stored, normalize the rest."""
+        """Parse, drop the entries whose identity is stored, normalize the rest.
+
+        ``first``: the feed's first document (no body of it parsed before), whose entries
+        are new but for the few another feed or an earlier attempt stored: parse and
+        normalize every entry in one call, and let the ingest call the stored ones
+        duplicates, as it would after the pre-filter. The articles are the same (skipping
+        an entry changes no other: ``normalize_document``), and so are the ingest's
+        outcomes; the entries cross no process boundary and the pre-filter's read is not
+        made."""
+        text_max_chars = self.settings.text_max_chars
+        if first:
+            return await self._off_loop(
+                parse_and_normalize, body, url, content_type, config, now, text_max_chars
+            )
         parsed = await self._off_loop(parse_document, body, url, content_type, config)
         feed = parsed.feed
         bare = dataclasses.replace(feed, entries=())
@@ -294,7 +317,6 @@ class FetchStage:
         skip = frozenset(i for i, known in enumerate(stored) if known)
         articles: list[Article] = []
         if len(skip) < len(feed.entries):
-            text_max_chars = self.settings.text_max_chars
             articles = await self._off_loop(
                 normalize_new, feed, config, now, text_max_chars, skip, ahead=True
             )
