@@ -40,6 +40,12 @@ from workers.runtime import parse_processes_for
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
+# A parse deadline (and wait) for tests whose parse process imports this test module: the
+# process runs niced (PARSE_NICENESS), so on a host busy with other work its start and that
+# import can take tens of seconds, which a 30 s deadline turned into a timeout.
+_SLOW_START = 300.0
+
+
 def settings(processes: int = 0, parse_timeout: float = 30.0) -> Settings:
     return Settings(
         allow_private_targets=True,
@@ -120,7 +126,7 @@ async def test_a_document_that_kills_its_parse_process_twice_fails_alone_and_the
     # timeout.
     real = fetch_stage.parse_and_normalize  # a feed's first document: one call
     monkeypatch.setattr(fetch_stage, "parse_and_normalize", _die)
-    report = await poll_once(1, store, served, parse_timeout=300.0)
+    report = await poll_once(1, store, served, parse_timeout=_SLOW_START)
     assert (report.outcome, report.error) == ("error", fetch_stage.PARSE_PROCESS_DIED)
     state = (await store.feeds.by_url(served)).state  # type: ignore[union-attr]
     assert state.consecutive_failures == 1 and state.last_error == report.error
@@ -128,8 +134,8 @@ async def test_a_document_that_kills_its_parse_process_twice_fails_alone_and_the
     monkeypatch.setattr(fetch_stage, "parse_and_normalize", real)
     feed = await store.feeds.by_url(served)
     assert feed is not None
-    async with Fetcher(settings(1)) as fetcher:
-        again = await FetchStage(settings(1), store, fetcher).poll(feed, now=NOW)
+    async with Fetcher(settings(1, _SLOW_START)) as fetcher:
+        again = await FetchStage(settings(1, _SLOW_START), store, fetcher).poll(feed, now=NOW)
     assert again.outcome == "new_entries" and again.error is None
 
 
@@ -147,8 +153,8 @@ async def test_a_parse_process_killed_mid_parse_costs_the_feed_nothing_and_store
     monkeypatch.setattr(
         fetch_stage, "parse_and_normalize", functools.partial(_stall_the_first_time, parsing)
     )
-    polling = asyncio.create_task(poll_once(1, store, served))
-    for _ in range(600):
+    polling = asyncio.create_task(poll_once(1, store, served, parse_timeout=_SLOW_START))
+    for _ in range(int(_SLOW_START / 0.05)):
         if parsing.exists() and parsing.read_text():
             break
         await asyncio.sleep(0.05)
@@ -212,7 +218,7 @@ def _niceness() -> int:
 
 
 async def test_parse_workers_yield_the_cpu_to_the_event_loops() -> None:
-    worker = await fetch_stage._pool(1, 30.0).run(_niceness)
+    worker = await fetch_stage._pool(1, _SLOW_START).run(_niceness)
     assert worker >= min(19, os.nice(0) + PARSE_NICENESS)
 
 
