@@ -536,15 +536,17 @@ class Clusterer:
                        preview_hours: float) -> bool:  # fmt: skip
         """Whether the check's story and the candidate ``target`` (compared through its
         kept ``texts``) are an announcement and, hours later, the event it announced
-        (workers/previews.py): whichever began first announced in every compared
-        headline, the other's do not."""
+        (workers/previews.py): whichever began first began with a report whose headline
+        announced, and the other's compared headlines do not."""
         own, other = self._stories.get(check.story), self._stories.get(target)
         if own is None or other is None or not texts:
             return False
         hours = (own.began.earliest - other.began.earliest) / 3600.0
-        if hours >= 0.0:
-            return preview_of(texts, check.text, hours, preview_hours)
-        return all(preview_of([check.text], text, -hours, preview_hours) for text in texts)
+        earlier, later = (target, [check.text]) if hours >= 0.0 else (check.story, texts)
+        first = self._linker.first_text(earlier)
+        return first is not None and all(
+            preview_of(first, text, abs(hours), preview_hours) for text in later
+        )
 
     def _split_part(self, best: str, other: str) -> bool:
         """``other`` is a part of ``best``'s development that its clusterer split: of one

@@ -15,10 +15,13 @@ planned, intended, offered or scheduled ("plans to", "to meet", "decides to appo
 alone the grammar is no rule: versions of one development are written in different
 tenses ("Russia will suspend the grain deal" / "Россия приостанавливает") and a statement
 quoting the future is no preview. So a preview is read only against a later report: the
-two are set apart when the earlier story's compared headlines all announce, the later
-report's headline does not, and the later one was filed ``LinkConfig.preview_hours`` or
-more after the earlier story began (versions of one development are filed within hours
-of each other; the step that happens follows its announcement by hours or a day). Only
+two are set apart when the earlier story began with a report whose headline announces,
+the later report's headline does not, and the later one was filed
+``LinkConfig.preview_hours`` or more after the earlier story began (versions of one
+development are filed within hours of each other; the step that happens follows its
+announcement by hours or a day). The story's first report is read, not every report it
+holds: a story that began with an announcement is its development, whatever reaction or
+version in other words joined it since (a reaction to an offer, then the decree). Only
 headlines are read: a lead's first sentence quotes plans and conditions that are not the
 report's news.
 """
@@ -26,7 +29,6 @@ report's news.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 # Markers of a planned, intended, offered or scheduled event in a headline. Each reads the
 # construction, not an affair's words: intention and schedule verbs, a meeting or visit
@@ -84,17 +86,14 @@ def announces(link_text: str) -> bool:
     return any(marker.search(title) for marker in _MARKERS)
 
 
-def preview_of(
-    earlier: Sequence[str], later: str, hours_after: float, preview_hours: float | None
-) -> bool:
-    """Whether the report ``later`` (a link text), filed ``hours_after`` hours after the
-    story whose compared link texts are ``earlier`` began, tells the event those texts
-    announced rather than their development: every one of them announces, ``later`` does
-    not, and it came ``preview_hours`` or more after. None: never."""
+def preview_of(first: str, later: str, hours_after: float, preview_hours: float | None) -> bool:
+    """Whether the report ``later`` (a link text), filed ``hours_after`` hours after a
+    story began with the report ``first``, tells the event ``first`` announced rather than
+    its development: ``first`` announces, ``later`` does not, and it came
+    ``preview_hours`` or more after. None: never."""
     return (
         preview_hours is not None
         and hours_after >= preview_hours
-        and bool(earlier)
-        and all(announces(text) for text in earlier)
+        and announces(first)
         and not announces(later)
     )

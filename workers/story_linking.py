@@ -135,9 +135,9 @@ class LinkConfig:
     # development (workers/nearer_rival.py). None: no candidate is refused so.
     tie_cosine: float | None = 0.01
     tie_hours: float = 12.0
-    # A report filed this many hours or more after a story began, whose headline tells an
-    # event where every compared headline of that story announced it (planned, intended,
-    # offered, scheduled), is that event, not the announcement's development: the
+    # A report filed this many hours or more after a story began with a report whose
+    # headline announced an event (planned, intended, offered, scheduled), whose own
+    # headline tells an event, is that event, not the announcement's development: the
     # n-grams do not link it at once and a check does not link it, whatever the cosine
     # (workers/previews.py; docs/design.md, "A preview is not its event"). None: off.
     preview_hours: float | None = 6.0
@@ -391,7 +391,7 @@ class Linker:
             linking = at_once and not joined and verdict is GramVerdict.LINK
             if (linking and self._close_in_time(report, kept_reports)
                     and self._corroborated(gram_cosine, report, others)
-                    and not self._after_preview(report, kept_reports, others)):  # fmt: skip
+                    and not self._after_preview(report, kept_reports)):  # fmt: skip
                 if not cfg.check_linked_rest:
                     return sid, []  # ranked: no candidate before it was comparable
                 joined = sid
@@ -471,14 +471,17 @@ class Linker:
         texts = [kept.text for kept in others]
         return share_a_place(report.text, texts) or share_a_count(report.text, texts)
 
-    def _after_preview(self, report: LinkReport, kept: list[LinkReport],
-                       others: list[LinkReport]) -> bool:  # fmt: skip
-        """Whether ``report`` tells the event that the comparable kept reports ``others``
-        of the story keeping ``kept`` announced (workers/previews.py): left to the check."""
-        began = min(k.when for k in kept)
-        hours_after = (report.when - began) / 3600.0
-        texts = [kept.text for kept in others]
-        return preview_of(texts, report.text, hours_after, self.config.preview_hours)
+    def _after_preview(self, report: LinkReport, kept: list[LinkReport]) -> bool:
+        """Whether ``report`` tells the event that the story keeping ``kept`` began by
+        announcing (workers/previews.py): left to the check."""
+        first = min(kept, key=lambda k: k.when)
+        hours_after = (report.when - first.when) / 3600.0
+        return preview_of(first.text, report.text, hours_after, self.config.preview_hours)
+
+    def first_text(self, story_id: str) -> str | None:
+        """The link text of the earliest report the story keeps (the one it began with)."""
+        kept = self._reports.get(story_id)
+        return min(kept, key=lambda k: k.when).text if kept else None
 
     def _compared(self, report: LinkReport, others: list[LinkReport]) -> list[LinkReport]:
         """The kept reports the embedding compares ``report`` with: the ``verify_reports``

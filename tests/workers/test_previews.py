@@ -72,11 +72,11 @@ def test_an_event_or_a_statement_does_not_announce(headline: str) -> None:
 def test_a_preview_is_read_only_against_a_later_report_that_does_not_announce() -> None:
     preview = "Zelensky to meet Trump at NATO summit. The lead."
     event = "Zelenskyy and Trump meet on sidelines of NATO summit. The lead."
-    assert preview_of([preview], event, 6.0, 6.0)
-    assert not preview_of([preview], event, 5.9, 6.0)  # versions are filed within hours
-    assert not preview_of([preview], preview, 29.0, 6.0)  # two previews
-    assert not preview_of([preview, event], event, 29.0, 6.0)  # the story told the event
-    assert not preview_of([preview], event, 29.0, None)
+    assert preview_of(preview, event, 6.0, 6.0)
+    assert not preview_of(preview, event, 5.9, 6.0)  # versions are filed within hours
+    assert not preview_of(preview, preview, 29.0, 6.0)  # two previews
+    assert not preview_of(event, event, 29.0, 6.0)  # the story began with the event
+    assert not preview_of(preview, event, 29.0, None)
 
 
 def checked(config: LinkConfig, ids: tuple[str, str], score: float) -> Clusterer:
@@ -115,7 +115,7 @@ def test_the_event_does_not_link_to_its_announcement(ids: tuple[str, str], score
 def test_the_n_grams_leave_an_appointment_after_its_offer_to_the_check() -> None:
     """The Russian offer and the English "decides to appoint" (one development, linked at
     once), then the Ukrainian decree 6.5 h after the offer: its n-grams are a version's
-    (names, the office), but it tells the event the story announced."""
+    (names, the office), but it tells the event the story began by announcing."""
     offer, decision, decree = rows(
         "report-az-ru-budanov-offer", "komersant-ua-en-budanov-offer", "racurs-211238"
     )
