@@ -78,6 +78,7 @@ from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
 from workers.link_names import distinct_shared_names
 from workers.nearer_rival import nearer_rival
+from workers.previews import preview_of
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreqs, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
@@ -463,6 +464,11 @@ class Clusterer:
         if cfg.tie_cosine is not None:
             overruled = nearer_rival(evidence, cfg.tie_cosine, cfg.tie_hours, cfg.sure_cosine)
             accepted = [ok and not no for ok, no in zip(accepted, overruled, strict=True)]
+        if cfg.preview_hours is not None:
+            accepted = [
+                ok and not self._preview_apart(check, sid, texts, cfg.preview_hours)
+                for ok, (sid, texts) in zip(accepted, check.candidates, strict=True)
+            ]
         taken = [check.story]
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
             if target not in live or any(self._apart(story, target) for story in taken):
@@ -525,6 +531,22 @@ class Clusterer:
             if documents < cfg.name_min_documents or writing <= cfg.name_share * documents:
                 return True
         return False
+
+    def _preview_apart(self, check: LinkCheck, target: str, texts: list[str],
+                       preview_hours: float) -> bool:  # fmt: skip
+        """Whether the check's story and the candidate ``target`` (compared through its
+        kept ``texts``) are an announcement and, hours later, the event it announced
+        (workers/previews.py): whichever began first began with a report whose headline
+        announced, and the other's compared headlines do not."""
+        own, other = self._stories.get(check.story), self._stories.get(target)
+        if own is None or other is None or not texts:
+            return False
+        hours = (own.began.earliest - other.began.earliest) / 3600.0
+        earlier, later = (target, [check.text]) if hours >= 0.0 else (check.story, texts)
+        first = self._linker.first_text(earlier)
+        return first is not None and all(
+            preview_of(first, text, abs(hours), preview_hours) for text in later
+        )
 
     def _split_part(self, best: str, other: str) -> bool:
         """``other`` is a part of ``best``'s development that its clusterer split: of one

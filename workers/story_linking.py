@@ -55,6 +55,7 @@ from workers.link_counts import share_a_count
 from workers.link_evidence import share_a_place
 from workers.link_names import LATIN
 from workers.places import specific_places
+from workers.previews import preview_of
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
 from workers.story_periods import different_days
 
@@ -134,6 +135,12 @@ class LinkConfig:
     # development (workers/nearer_rival.py). None: no candidate is refused so.
     tie_cosine: float | None = 0.01
     tie_hours: float = 12.0
+    # A report filed this many hours or more after a story began with a report whose
+    # headline announced an event (planned, intended, offered, scheduled), whose own
+    # headline tells an event, is that event, not the announcement's development: the
+    # n-grams do not link it at once and a check does not link it, whatever the cosine
+    # (workers/previews.py; docs/design.md, "A preview is not its event"). None: off.
+    preview_hours: float | None = 6.0
     # How the hours between two stories are read when a story's first report is dated by
     # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
     # the calendar (two such stories by their days, one beside a timed story by the least
@@ -383,7 +390,8 @@ class Linker:
                 continue  # none in the window, or another day's by the calendar
             linking = at_once and not joined and verdict is GramVerdict.LINK
             if (linking and self._close_in_time(report, kept_reports)
-                    and self._corroborated(gram_cosine, report, others)):  # fmt: skip
+                    and self._corroborated(gram_cosine, report, others)
+                    and not self._after_preview(report, kept_reports)):  # fmt: skip
                 if not cfg.check_linked_rest:
                     return sid, []  # ranked: no candidate before it was comparable
                 joined = sid
@@ -462,6 +470,18 @@ class Linker:
             return True
         texts = [kept.text for kept in others]
         return share_a_place(report.text, texts) or share_a_count(report.text, texts)
+
+    def _after_preview(self, report: LinkReport, kept: list[LinkReport]) -> bool:
+        """Whether ``report`` tells the event that the story keeping ``kept`` began by
+        announcing (workers/previews.py): left to the check."""
+        first = min(kept, key=lambda k: k.when)
+        hours_after = (report.when - first.when) / 3600.0
+        return preview_of(first.text, report.text, hours_after, self.config.preview_hours)
+
+    def first_text(self, story_id: str) -> str | None:
+        """The link text of the earliest report the story keeps (the one it began with)."""
+        kept = self._reports.get(story_id)
+        return min(kept, key=lambda k: k.when).text if kept else None
 
     def _compared(self, report: LinkReport, others: list[LinkReport]) -> list[LinkReport]:
         """The kept reports the embedding compares ``report`` with: the ``verify_reports``
