@@ -58,7 +58,7 @@ import argparse
 import dataclasses
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -135,8 +135,9 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
             current.append(self)
         return original_add(self, doc, now)
 
-    def triage(self: Linker, report: LinkReport, at_once: bool = True) -> Any:
-        result = original_triage(self, report, at_once)
+    def triage(self: Linker, report: LinkReport, at_once: bool = True,
+               held: Callable[[str], bool] | None = None) -> Any:  # fmt: skip
+        result = original_triage(self, report, at_once, held)
         seen = Triage()
         limit = self.config.max_candidates
         try:

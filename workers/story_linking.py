@@ -7,8 +7,10 @@ language find each other (pure and deterministic).
             Зеленский and Zelensky all begin "zelens"), at least ``gram_floor``
         ──► the n-grams decide the clear cases (``gram_verdict``): the best candidate at
             ``gram_link`` or more takes the report at once, if its story began less
-            than ``gram_link_hours`` before or after it and, under ``gram_sure``, its
-            compared reports share a place or a count with it (else the check decides)
+            than ``gram_link_hours`` before or after it, it is no story grown across
+            days that a check would read as a day from it (``triage``'s ``held``) and,
+            under ``gram_sure``, its compared reports share a place or a count with it
+            (else the check decides)
         ──► the band between the two thresholds is left to a link check
             (workers/link_checks.py): the report starts its own story, and a multilingual
             sentence embedding of headline and lead (multilingual-e5-small, 4-bit, from
@@ -41,6 +43,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from operator import itemgetter
@@ -367,7 +370,10 @@ class Linker:
                           headline_dates(title), cities)  # fmt: skip
 
     def triage(
-        self, report: LinkReport, at_once: bool = True
+        self,
+        report: LinkReport,
+        at_once: bool = True,
+        held: Callable[[str], bool] | None = None,
     ) -> tuple[str | None, list[tuple[str, list[str]]]]:
         """What the n-grams say of this report: the story in another language it joins
         at once (``gram_verdict`` LINK), else None; and the candidates a check compares,
@@ -375,7 +381,10 @@ class Linker:
         report with: the band's, or beside a story joined at once the others the n-grams
         would link too (``check_linked_rest``). ``at_once`` False: nothing joins at once,
         every candidate is the band's (a report that joined a story of its language:
-        stories merge only through a check)."""
+        stories merge only through a check). ``held``: whether a story is one the
+        n-grams leave to the check, as the band's (a story grown across days that began
+        a day from the report, whose sure score a check reads the hours of:
+        ``link_evidence.grown_apart``)."""
         cfg = self.config
         band: list[tuple[str, list[str]]] = []
         joined: str | None = None
@@ -391,7 +400,8 @@ class Linker:
             linking = at_once and not joined and verdict is GramVerdict.LINK
             if (linking and self._close_in_time(report, kept_reports)
                     and self._corroborated(gram_cosine, report, others)
-                    and not self._after_preview(report, kept_reports)):  # fmt: skip
+                    and not self._after_preview(report, kept_reports)
+                    and (held is None or not held(sid))):  # fmt: skip
                 if not cfg.check_linked_rest:
                     return sid, []  # ranked: no candidate before it was comparable
                 joined = sid
