@@ -44,6 +44,10 @@ def rows(*ids: str) -> list[dict[str, Any]]:
         "Зеленський має намір зустрітися з Ердоганом",
         "Зеленський запропонував Буданову очолити Офіс президента",
         "Зустріч у Женеві відбудеться наступного тижня",
+        "Україна планує провести вибори",
+        "Russia, Ukraine to sign UN grain export deal on Friday, says Turkey",
+        "Leaders to meet on Tues. in Geneva",
+        "Трамп предложит Путину встречу",
     ],
 )
 def test_a_headline_announcing_a_planned_event_announces(headline: str) -> None:
@@ -63,6 +67,15 @@ def test_a_headline_announcing_a_planned_event_announces(headline: str) -> None:
         "Буданов официально возглавил офис президента Украины",
         "Трамп пообіцяв нові санкції проти РФ",
         "Зеленський підписав указ про призначення Буданова головою Офісу президента",
+        # A plan or an offer named as a noun, and "on" before a word that only begins as
+        # a weekday's name: no announcement.
+        "Запрошення України до НАТО є початковим пунктом Плану перемоги - Зеленський",
+        "Зеленский отверг предложение Путина о перемирии",
+        "Court blocks the plan to deploy troops in Chicago",
+        "FBI has grave concerns about Trump's plan to release memo",
+        "Apple Reportedly Focusing Less on Monolithic Annual iOS Updates",
+        "US imposes sanctions on Montenegro's officials",
+        "Russia fires missiles on Sunflower oil terminal",
     ],
 )
 def test_an_event_or_a_statement_does_not_announce(headline: str) -> None:
