@@ -75,13 +75,19 @@ _UKRAINIAN = re.compile(
 )
 _MARKERS = (_ENGLISH, _ENGLISH_INFINITIVE, _RUSSIAN, _UKRAINIAN)
 # The headline ends where the link text's lead begins (``story_linking.link_text``: the
-# headline, ". ", then the lead).
-_HEADLINE_END = ". "
+# headline, ". ", then the lead): at the first ". " that does not end an abbreviation
+# inside the headline, a single letter's ("U.S.", "м. Київ", an initial) or a title's
+# before a name ("Mr.", "St. Petersburg").
+_HEADLINE_END = re.compile(
+    r"(?<!\b\w)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bSen)(?<!\bGov)"
+    r"(?<!\bRep)(?<!\bPres)\. "
+)
 
 
 def headline(link_text: str) -> str:
-    """The headline of a link text (``story_linking.link_text``): up to its first ". "."""
-    return link_text.split(_HEADLINE_END, 1)[0]
+    """The headline of a link text (``story_linking.link_text``): up to its first ". "
+    after a word that is no abbreviation."""
+    return _HEADLINE_END.split(link_text, maxsplit=1)[0]
 
 
 def announces(link_text: str) -> bool:

@@ -15,8 +15,8 @@ import pytest
 
 from workers.cluster import ClusterConfig, Clusterer
 from workers.cluster_eval import to_doc
-from workers.previews import announces, preview_of
-from workers.story_linking import LinkConfig, Linker
+from workers.previews import announces, headline, preview_of
+from workers.story_linking import LinkConfig, Linker, link_text
 
 HELD9 = Path(__file__).resolve().parents[2] / "bench" / "data" / "crosslingual" / "held9"
 LINKING = LinkConfig()
@@ -80,6 +80,21 @@ def test_a_headline_announcing_a_planned_event_announces(headline: str) -> None:
 )
 def test_an_event_or_a_statement_does_not_announce(headline: str) -> None:
     assert not announces(f"{headline}. Він планує зустріч завтра.")  # the lead is not read
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "U.S. to host Ukraine peace talks in Geneva",
+        "St. Petersburg forum to open tomorrow",
+        "Ukraine, U.S. plan to sign minerals deal",
+        "Mr. Trump to meet Putin in Alaska",
+        "Зустріч у м. Женева відбудеться наступного тижня",
+    ],
+)
+def test_a_headline_is_not_cut_at_an_abbreviations_dot(title: str) -> None:
+    text = link_text(title, "Officials said so. He plans to go.", 300)
+    assert headline(text) == title and announces(text)
 
 
 def test_a_preview_is_read_only_against_a_later_report_that_does_not_announce() -> None:
