@@ -33,7 +33,8 @@ worker processes (``forkserver``: no copy of this process's loop, sockets or thr
 so the loop keeps serving the other polls and, under ``--role all``, the process stage
 and the API while a document is parsed
 (docs/design.md, "Parse off the event loop"). Threads would not help: the work holds the GIL.
-In the pool each call has ``parse_timeout`` seconds (workers/parse_pool.py): a document
+In the pool each call has ``parse_timeout`` seconds (workers/parse_pool.py; a first
+document's one call twice that, for the parse and the normalize it does): a document
 that takes longer fails its own feed's poll (a readable error, the usual backoff) and
 its worker is replaced, so no feed can hold the others' parses.
 """
@@ -124,6 +125,12 @@ def parse_deadline_error(timeout: float, size: int) -> str:
     )
 
 
+# A feed's first document is parsed and normalized in one pool call (parse_and_normalize),
+# the work of the two calls (parse_document, normalize_new) a later document makes: it has
+# their two deadlines, so a document that each of the two would parse in time is not
+# failed for taking longer than one, at each poll until a body of it is stored.
+FIRST_DOCUMENT_CALLS = 2
+
 # The poll error of a document whose parse killed its process on two tries.
 PARSE_PROCESS_DIED = (
     "parse: the parse process died twice on this document (one that crashes the parser or "
@@ -188,22 +195,17 @@ class FetchStage:
             # in this poll's identity keys and sources too: else the next poll, from the new
             # URL, takes every item for a new source, and so does every feed moved there.
             config = dataclasses.replace(feed.config, url=result.permanent_url or url)
+            first = state.body_hash is None
             try:
                 digest = await self._digest(
-                    result.body,
-                    config.url,
-                    result.facts.content_type,
-                    config,
-                    now,
-                    first=state.body_hash is None,
+                    result.body, config.url, result.facts.content_type, config, now, first=first
                 )
             except ParseDeadlineExceeded:
                 # A document too costly to parse (hostile or broken): its worker was
                 # killed; this feed fails and backs off, the other feeds go on.
-                log.warning(
-                    "parse of %s ran past %g s", redact_url(url), self.settings.parse_timeout
-                )
-                error = parse_deadline_error(self.settings.parse_timeout, len(result.body))
+                timeout = self.settings.parse_timeout * (FIRST_DOCUMENT_CALLS if first else 1)
+                log.warning("parse of %s ran past %g s", redact_url(url), timeout)
+                error = parse_deadline_error(timeout, len(result.body))
             except ParseWorkerDidNotStart as exc:
                 # No parse process could start (the exception says why, its stderr has
                 # the traceback): no fault of this document, and the same for every feed
@@ -306,7 +308,14 @@ class FetchStage:
         text_max_chars = self.settings.text_max_chars
         if first:
             return await self._off_loop(
-                parse_and_normalize, body, url, content_type, config, now, text_max_chars
+                parse_and_normalize,
+                body,
+                url,
+                content_type,
+                config,
+                now,
+                text_max_chars,
+                deadlines=FIRST_DOCUMENT_CALLS,
             )
         parsed = await self._off_loop(parse_document, body, url, content_type, config)
         feed = parsed.feed
@@ -329,14 +338,18 @@ class FetchStage:
         if processes > 0 and not self._closed:
             await _pool(processes, self.settings.parse_timeout).fill()
 
-    async def _off_loop(self, fn: Callable[..., T], *args: Any, ahead: bool = False) -> T:
-        """``fn(*args)`` in the parse pool (within ``parse_timeout`` seconds), or here,
-        with no deadline, when there is no pool. ``ahead``: a poll's second call, served
-        before other polls' first (ParsePool.run), so a burst of new documents yields
-        articles from its first documents on rather than after the last one's parse."""
+    async def _off_loop(
+        self, fn: Callable[..., T], *args: Any, ahead: bool = False, deadlines: int = 1
+    ) -> T:
+        """``fn(*args)`` in the parse pool (within ``deadlines`` times ``parse_timeout``
+        seconds), or here, with no deadline, when there is no pool. ``ahead``: a poll's
+        second call, served before other polls' first (ParsePool.run), so a burst of new
+        documents yields articles from its first documents on rather than after the last
+        one's parse."""
         if self._closed:
             raise ParsePoolClosed("the fetch stage is stopping")
         processes = self.settings.parse_processes or 0
         if processes <= 0:
             return fn(*args)
-        return await _pool(processes, self.settings.parse_timeout).run(fn, *args, ahead=ahead)
+        pool = _pool(processes, self.settings.parse_timeout)
+        return await pool.run(fn, *args, ahead=ahead, deadlines=deadlines)

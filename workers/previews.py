@@ -38,7 +38,11 @@ import re
 # ("will", "буде", "будет") and promises ("vows", "пообіцяв", "пообещал") are not read:
 # "Russia will suspend its participation in the grain deal" is the decision itself, and a
 # promise or threat is a statement, each with versions written in the present or past.
+# A plan or an offer named as a noun is no announcement ("court blocks the plan to",
+# "Trump's plan to", "Плану перемоги", "отверг предложение"): "plan to" is not read after
+# an article or a possessive, nor the nouns' forms in Ukrainian and Russian.
 _ENGLISH = re.compile(
+    r"(?<!\ba )(?<!\bthe )(?<!'s )(?<!’s )"
     r"\b(?:plans?|planning|intends?|intending|decides?|decided|"
     r"(?:is|are|was|were) (?:set|due|scheduled|expected|going|poised))"
     r" to\b"
@@ -46,7 +50,8 @@ _ENGLISH = re.compile(
     r"|\bannounces? (?:a |an |his |her |the |new )?(?:meeting|visit|talks|trip)\b"
     r"|\bwill (?:meet|visit|travel|hold talks)\b"
     r"|\b(?:tomorrow|next week|next month|upcoming)\b"
-    r"|\bon (?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b",
+    r"|\bon (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|"
+    r"fri|sat|sun)\b",
     re.IGNORECASE,
 )
 # The headline infinitive: a subject of one to three capitalised words, then "to" and an
@@ -59,24 +64,30 @@ _ENGLISH_INFINITIVE = re.compile(
 _RUSSIAN = re.compile(
     r"\b(?:планиру\w*|намерен\w*|намерева\w*|собира\w+ся|"
     r"состоится|состоятся|встретится|встретятся|посетит|посетят|"
-    r"предлож\w+|анонсирова\w+|завтра|на следующей неделе)\b",
+    r"предлож(?!ени)\w+|анонсирова\w+|завтра|на следующей неделе)\b",
     re.IGNORECASE,
 )
 _UKRAINIAN = re.compile(
-    r"\b(?:плану\w*|має намір|мають намір|збира\w+ся|"
+    r"\b(?:плану[єюв]\w*|має намір|мають намір|збира\w+ся|"
     r"відбудеться|відбудуться|зустрінеться|зустрінуться|відвідає|відвідають|"
     r"пропону\w*|запропону\w*|анонсува\w*|завтра|наступного тижня)\b",
     re.IGNORECASE,
 )
 _MARKERS = (_ENGLISH, _ENGLISH_INFINITIVE, _RUSSIAN, _UKRAINIAN)
 # The headline ends where the link text's lead begins (``story_linking.link_text``: the
-# headline, ". ", then the lead).
-_HEADLINE_END = ". "
+# headline, ". ", then the lead): at the first ". " that does not end an abbreviation
+# inside the headline, a single letter's ("U.S.", "м. Київ", an initial) or a title's
+# before a name ("Mr.", "St. Petersburg").
+_HEADLINE_END = re.compile(
+    r"(?<!\b\w)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bSen)(?<!\bGov)"
+    r"(?<!\bRep)(?<!\bPres)\. "
+)
 
 
 def headline(link_text: str) -> str:
-    """The headline of a link text (``story_linking.link_text``): up to its first ". "."""
-    return link_text.split(_HEADLINE_END, 1)[0]
+    """The headline of a link text (``story_linking.link_text``): up to its first ". "
+    after a word that is no abbreviation."""
+    return _HEADLINE_END.split(link_text, maxsplit=1)[0]
 
 
 def announces(link_text: str) -> bool:

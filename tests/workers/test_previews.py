@@ -15,8 +15,8 @@ import pytest
 
 from workers.cluster import ClusterConfig, Clusterer
 from workers.cluster_eval import to_doc
-from workers.previews import announces, preview_of
-from workers.story_linking import LinkConfig, Linker
+from workers.previews import announces, headline, preview_of
+from workers.story_linking import LinkConfig, Linker, link_text
 
 HELD9 = Path(__file__).resolve().parents[2] / "bench" / "data" / "crosslingual" / "held9"
 LINKING = LinkConfig()
@@ -44,6 +44,10 @@ def rows(*ids: str) -> list[dict[str, Any]]:
         "Зеленський має намір зустрітися з Ердоганом",
         "Зеленський запропонував Буданову очолити Офіс президента",
         "Зустріч у Женеві відбудеться наступного тижня",
+        "Україна планує провести вибори",
+        "Russia, Ukraine to sign UN grain export deal on Friday, says Turkey",
+        "Leaders to meet on Tues. in Geneva",
+        "Трамп предложит Путину встречу",
     ],
 )
 def test_a_headline_announcing_a_planned_event_announces(headline: str) -> None:
@@ -63,10 +67,34 @@ def test_a_headline_announcing_a_planned_event_announces(headline: str) -> None:
         "Буданов официально возглавил офис президента Украины",
         "Трамп пообіцяв нові санкції проти РФ",
         "Зеленський підписав указ про призначення Буданова головою Офісу президента",
+        # A plan or an offer named as a noun, and "on" before a word that only begins as
+        # a weekday's name: no announcement.
+        "Запрошення України до НАТО є початковим пунктом Плану перемоги - Зеленський",
+        "Зеленский отверг предложение Путина о перемирии",
+        "Court blocks the plan to deploy troops in Chicago",
+        "FBI has grave concerns about Trump's plan to release memo",
+        "Apple Reportedly Focusing Less on Monolithic Annual iOS Updates",
+        "US imposes sanctions on Montenegro's officials",
+        "Russia fires missiles on Sunflower oil terminal",
     ],
 )
 def test_an_event_or_a_statement_does_not_announce(headline: str) -> None:
     assert not announces(f"{headline}. Він планує зустріч завтра.")  # the lead is not read
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "U.S. to host Ukraine peace talks in Geneva",
+        "St. Petersburg forum to open tomorrow",
+        "Ukraine, U.S. plan to sign minerals deal",
+        "Mr. Trump to meet Putin in Alaska",
+        "Зустріч у м. Женева відбудеться наступного тижня",
+    ],
+)
+def test_a_headline_is_not_cut_at_an_abbreviations_dot(title: str) -> None:
+    text = link_text(title, "Officials said so. He plans to go.", 300)
+    assert headline(text) == title and announces(text)
 
 
 def test_a_preview_is_read_only_against_a_later_report_that_does_not_announce() -> None:
