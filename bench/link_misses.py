@@ -42,14 +42,14 @@ or of another: what a looser hours rule in that cell would gain and what it woul
 through.
 
 ``--parts`` runs every tuning part of real reports in its own stream (dev, fresh, held3,
-held4, held5: ``bench/crosslingual.py``'s ``OWN_STREAMS``) and prints their causes side
+held4, held5, held9: ``bench/crosslingual.py``'s ``OWN_STREAMS``) and prints their causes side
 by side. ``--texts`` lists, under each missed pair of a band cause, the two texts its best
 check compared with what the band reads in them (``specific_places``, ``counts``): what
 was left to read a missed version by.
 
-Tuning data only: the dev, fresh, held3, held4 and held5 parts (each retired from
+Tuning data only: the dev, fresh, held3, held4, held5 and held9 parts (each retired from
 held-out into tuning). The held-out parts (bench/data/crosslingual/check/, held6/,
-held7/, held8/, held9/ and held10/) are never read here.
+held7/, held8/ and held10/) are never read here.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ import argparse
 import dataclasses
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -135,8 +135,9 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
             current.append(self)
         return original_add(self, doc, now)
 
-    def triage(self: Linker, report: LinkReport, at_once: bool = True) -> Any:
-        result = original_triage(self, report, at_once)
+    def triage(self: Linker, report: LinkReport, at_once: bool = True,
+               held: Callable[[str], bool] | None = None) -> Any:  # fmt: skip
+        result = original_triage(self, report, at_once, held)
         seen = Triage()
         limit = self.config.max_candidates
         try:

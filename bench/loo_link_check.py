@@ -4,7 +4,7 @@
         [--record /tmp/loo.pickle] [--knob-runs | --no-end-to-end]
 
 Runs the service's decision path (``cluster_docs``) with the default decision on each of
-the five tuning parts of real reports (dev, fresh, held3, held4, held5: each its own
+the six tuning parts of real reports (dev, fresh, held3, held4, held5, held9: each its own
 stream, as ``bench/crosslingual.py --linker --parts`` runs them) and on the set's two
 halves by time, and at each check's answer records every candidate's evidence as the
 service reads it (``Clusterer.link_evidence``: cosine, margin, hours, the band's hours, a
@@ -36,7 +36,7 @@ it is, so remove it after any change to the decision path, its evidence or the d
 The candidate figures read every checked candidate the decision accepts (the service
 merges the best accepted and those of the others that are parts of its development), as
 recorded under the default's merges: a proxy, which is why each fold's choice is scored
-end to end. The held-out parts (check/, held6/-held10/) are never read here.
+end to end. The held-out parts (check/, held6/-held8/, held10/) are never read here.
 """
 
 from __future__ import annotations
@@ -405,7 +405,7 @@ Rows = list[dict[str, Any]]
 def recorded_streams(
     kept: Path | None,
 ) -> tuple[list[tuple[str, Rows]], list[str], dict[str, Recorded]]:
-    """The five tuning parts' streams then the set's halves, the parts' names (the folds),
+    """The six tuning parts' streams then the set's halves, the parts' names (the folds),
     and each stream's ``record``, kept in ``kept`` (read back when it is there)."""
     streams = [(name, read_rows(path)) for name, path in OWN_STREAMS]
     folds = [name for name, _ in streams]

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from service.pickled_fields import pickled_as_fields
+
 
 @dataclass(frozen=True, slots=True)
 class FeedConfig:
@@ -68,6 +70,7 @@ class FetchResult:
         )
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class ParsedEntry:
     """One item as parsed from one feed document, before normalization.
@@ -91,6 +94,7 @@ class ParsedEntry:
     updated_date_only: bool = False
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class ParsedFeed:
     """A parsed feed document. ``error`` is set only when nothing usable came out."""
@@ -109,6 +113,7 @@ class ParsedFeed:
     fragment_pages: frozenset[str] = frozenset()
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Source:
     """One copy of an article: which feed carried it under which URL, first seen when."""
@@ -121,6 +126,7 @@ class Source:
     language: str = ""
 
 
+@pickled_as_fields
 @dataclass(frozen=True, slots=True)
 class Article:
     """A normalized report. ``id`` is derived from ``identity`` (deterministic)."""

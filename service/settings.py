@@ -200,7 +200,8 @@ class Settings(BaseSettings):
         gt=0,
         le=HOUR,
         description="Seconds one parse (or normalize) of a fetched document may take in a "
-        "parse process; past it the process is killed and replaced and that feed's poll "
+        "parse process (a feed's first document, parsed and normalized in one call, has "
+        "twice it); past it the process is killed and replaced and that feed's poll "
         "fails (backed off like any failure).",
     )
 

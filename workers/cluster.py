@@ -75,9 +75,10 @@ from workers.filing_time import Filed, FiledSpan, seconds_apart
 from workers.kept_apart import kept_apart
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_counts import share_a_count
-from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
+from workers.link_evidence import LinkEvidence, grown_apart, link_evidence, linked, share_a_place
 from workers.link_names import distinct_shared_names
 from workers.nearer_rival import nearer_rival
+from workers.previews import preview_of
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreqs, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
@@ -317,7 +318,11 @@ class Clusterer:
                                      clean_title(doc.title, doc.outlet), doc.text,
                                      daily=report.daily)  # fmt: skip
             if best is None:
-                linked, band = self._linker.triage(link)
+                # A story the check would read as grown apart from this report is left to
+                # it: the n-grams link at once only where a sure cosine would.
+                linked, band = self._linker.triage(
+                    link, held=lambda sid: self._grown_apart(filed, self._stories[sid])
+                )
                 if linked is not None:
                     best = self._stories[linked]
                     if not self._checks.may_recheck(best.id):
@@ -463,6 +468,11 @@ class Clusterer:
         if cfg.tie_cosine is not None:
             overruled = nearer_rival(evidence, cfg.tie_cosine, cfg.tie_hours, cfg.sure_cosine)
             accepted = [ok and not no for ok, no in zip(accepted, overruled, strict=True)]
+        if cfg.preview_hours is not None:
+            accepted = [
+                ok and not self._preview_apart(check, sid, texts, cfg.preview_hours)
+                for ok, (sid, texts) in zip(accepted, check.candidates, strict=True)
+            ]
         taken = [check.story]
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
             if target not in live or any(self._apart(story, target) for story in taken):
@@ -494,8 +504,8 @@ class Clusterer:
             rivals = [s for k, s in enumerate(scores) if k != at and check.candidates[k][1]]
             hours = seconds_apart(own.began, story.began, cfg.day_hours) / 3600.0
             band_hours = seconds_apart(own.began, story.began, cfg.band_day_hours) / 3600.0
-            # How long the candidate grew in one language, read as the hours are.
-            grown = max((f.seconds(cfg.day_hours) for f in story.filings.values()), default=0.0)
+            # How long either story grew in one language (``LinkEvidence.grown_hours``).
+            grown = self._grown_seconds(own, story)
             band = cfg.place_cosine is not None
             place = band and share_a_place(check.text, texts)
             count = band and cfg.shared_counts and share_a_count(check.text, texts)
@@ -514,6 +524,21 @@ class Clusterer:
                                      grown / 3600.0))  # fmt: skip
         return out
 
+    def _grown_seconds(self, *stories: _Story) -> float:
+        """The longest any of ``stories`` grew in one language: seconds from its first
+        report of a language to its last, read as the hours between stories are."""
+        reading = (self.config.link or DEFAULT_LINKING).day_hours
+        return max((f.seconds(reading) for s in stories for f in s.filings.values()),
+                   default=0.0)  # fmt: skip
+
+    def _grown_apart(self, filed: Filed, story: _Story) -> bool:
+        """Whether a report filed within ``filed``, as a story of its own, and ``story``
+        are read as a sure check reads two stories of which one grew across days apart
+        (``link_evidence.grown_apart``): the n-grams do not link it at once."""
+        cfg = self.config.link or DEFAULT_LINKING
+        hours = seconds_apart(filed, story.began, cfg.day_hours) / 3600.0
+        return grown_apart(hours, self._grown_seconds(story) / 3600.0, cfg)
+
     def _rare_name(self, keys: frozenset[str], languages: list[str]) -> bool:
         """Whether one of the name ``keys`` is rare in the recent reports of ``languages``
         (``LinkConfig.name_share``)."""
@@ -525,6 +550,22 @@ class Clusterer:
             if documents < cfg.name_min_documents or writing <= cfg.name_share * documents:
                 return True
         return False
+
+    def _preview_apart(self, check: LinkCheck, target: str, texts: list[str],
+                       preview_hours: float) -> bool:  # fmt: skip
+        """Whether the check's story and the candidate ``target`` (compared through its
+        kept ``texts``) are an announcement and, hours later, the event it announced
+        (workers/previews.py): whichever began first began with a report whose headline
+        announced, and the other's compared headlines do not."""
+        own, other = self._stories.get(check.story), self._stories.get(target)
+        if own is None or other is None or not texts:
+            return False
+        hours = (own.began.earliest - other.began.earliest) / 3600.0
+        earlier, later = (target, [check.text]) if hours >= 0.0 else (check.story, texts)
+        first = self._linker.first_text(earlier)
+        return first is not None and all(
+            preview_of(first, text, abs(hours), preview_hours) for text in later
+        )
 
     def _split_part(self, best: str, other: str) -> bool:
         """``other`` is a part of ``best``'s development that its clusterer split: of one

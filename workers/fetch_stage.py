@@ -21,7 +21,10 @@ identity key (as normalization would: workers/normalize.py ``entry_identity``), 
 which keys exist in one round trip (service/store/seen_identities.py), and normalizes and
 ingests the rest. The ingest script stays the authority on duplicates; the read is a
 pre-filter whose answer is at worst stale by one round trip (see that module for why
-neither race loses an entry).
+neither race loses an entry). A feed's first document (no body of it parsed before) is
+parsed and normalized in one call instead: its entries are new but for the few another
+feed carried, the pre-filter would save nothing, and the entries then never cross to this
+process and back; the ingest calls the stored ones duplicates.
 
 Parse + normalize is the CPU-heavy step (feedparser, language detection: ~30 ms for a large
 document). With ``parse_processes`` = 0 it runs on the event loop, as two calls per
@@ -30,7 +33,8 @@ worker processes (``forkserver``: no copy of this process's loop, sockets or thr
 so the loop keeps serving the other polls and, under ``--role all``, the process stage
 and the API while a document is parsed
 (docs/design.md, "Parse off the event loop"). Threads would not help: the work holds the GIL.
-In the pool each call has ``parse_timeout`` seconds (workers/parse_pool.py): a document
+In the pool each call has ``parse_timeout`` seconds (workers/parse_pool.py; a first
+document's one call twice that, for the parse and the normalize it does): a document
 that takes longer fails its own feed's poll (a readable error, the usual backoff) and
 its worker is replaced, so no feed can hold the others' parses.
 """
@@ -54,7 +58,13 @@ from service.store.seen_identities import IdentityStore
 from service.url_secrets import redact_url
 from workers.entry_identity import article_id
 from workers.http_fetch import Fetcher
-from workers.parse_calls import normalize_new, parse_document, warm_worker
+from workers.parse_calls import (
+    Digest,
+    normalize_new,
+    parse_and_normalize,
+    parse_document,
+    warm_worker,
+)
 from workers.parse_pool import (
     ParseDeadlineExceeded,
     ParsePool,
@@ -103,17 +113,6 @@ def storage_article(article: Article) -> Article:
     return dataclasses.replace(article, id=article_id("url:" + article.url))
 
 
-@dataclass(frozen=True, slots=True)
-class Digest:
-    """A parsed and normalized document: the feed without its entries (they are in
-    ``articles`` now, and need not cross a process boundary twice), their count."""
-
-    feed: ParsedFeed
-    entries: int
-    articles: list[Article]
-    stored: int = 0  # entries not normalized: their identity was already stored
-
-
 def parse_deadline_error(timeout: float, size: int) -> str:
     """The poll error of a document whose parse ran past ``timeout`` seconds, saying what
     to do. feedparser reads the whole document before it yields one entry, so no cap on
@@ -125,6 +124,12 @@ def parse_deadline_error(timeout: float, size: int) -> str:
         "for a shorter feed"
     )
 
+
+# A feed's first document is parsed and normalized in one pool call (parse_and_normalize),
+# the work of the two calls (parse_document, normalize_new) a later document makes: it has
+# their two deadlines, so a document that each of the two would parse in time is not
+# failed for taking longer than one, at each poll until a body of it is stored.
+FIRST_DOCUMENT_CALLS = 2
 
 # The poll error of a document whose parse killed its process on two tries.
 PARSE_PROCESS_DIED = (
@@ -190,17 +195,17 @@ class FetchStage:
             # in this poll's identity keys and sources too: else the next poll, from the new
             # URL, takes every item for a new source, and so does every feed moved there.
             config = dataclasses.replace(feed.config, url=result.permanent_url or url)
+            first = state.body_hash is None
             try:
                 digest = await self._digest(
-                    result.body, config.url, result.facts.content_type, config, now
+                    result.body, config.url, result.facts.content_type, config, now, first=first
                 )
             except ParseDeadlineExceeded:
                 # A document too costly to parse (hostile or broken): its worker was
                 # killed; this feed fails and backs off, the other feeds go on.
-                log.warning(
-                    "parse of %s ran past %g s", redact_url(url), self.settings.parse_timeout
-                )
-                error = parse_deadline_error(self.settings.parse_timeout, len(result.body))
+                timeout = self.settings.parse_timeout * (FIRST_DOCUMENT_CALLS if first else 1)
+                log.warning("parse of %s ran past %g s", redact_url(url), timeout)
+                error = parse_deadline_error(timeout, len(result.body))
             except ParseWorkerDidNotStart as exc:
                 # No parse process could start (the exception says why, its stderr has
                 # the traceback): no fault of this document, and the same for every feed
@@ -282,9 +287,36 @@ class FetchStage:
             )
 
     async def _digest(
-        self, body: bytes, url: str, content_type: str | None, config: FeedConfig, now: datetime
+        self,
+        body: bytes,
+        url: str,
+        content_type: str | None,
+        config: FeedConfig,
+        now: datetime,
+        *,
+        first: bool = False,
     ) -> Digest:
-        """Parse, drop the entries whose identity is stored, normalize the rest."""
+        """Parse, drop the entries whose identity is stored, normalize the rest.
+
+        ``first``: the feed's first document (no body of it parsed before), whose entries
+        are new but for the few another feed or an earlier attempt stored: parse and
+        normalize every entry in one call, and let the ingest call the stored ones
+        duplicates, as it would after the pre-filter. The articles are the same (skipping
+        an entry changes no other: ``normalize_document``), and so are the ingest's
+        outcomes; the entries cross no process boundary and the pre-filter's read is not
+        made."""
+        text_max_chars = self.settings.text_max_chars
+        if first:
+            return await self._off_loop(
+                parse_and_normalize,
+                body,
+                url,
+                content_type,
+                config,
+                now,
+                text_max_chars,
+                deadlines=FIRST_DOCUMENT_CALLS,
+            )
         parsed = await self._off_loop(parse_document, body, url, content_type, config)
         feed = parsed.feed
         bare = dataclasses.replace(feed, entries=())
@@ -294,7 +326,6 @@ class FetchStage:
         skip = frozenset(i for i, known in enumerate(stored) if known)
         articles: list[Article] = []
         if len(skip) < len(feed.entries):
-            text_max_chars = self.settings.text_max_chars
             articles = await self._off_loop(
                 normalize_new, feed, config, now, text_max_chars, skip, ahead=True
             )
@@ -307,14 +338,18 @@ class FetchStage:
         if processes > 0 and not self._closed:
             await _pool(processes, self.settings.parse_timeout).fill()
 
-    async def _off_loop(self, fn: Callable[..., T], *args: Any, ahead: bool = False) -> T:
-        """``fn(*args)`` in the parse pool (within ``parse_timeout`` seconds), or here,
-        with no deadline, when there is no pool. ``ahead``: a poll's second call, served
-        before other polls' first (ParsePool.run), so a burst of new documents yields
-        articles from its first documents on rather than after the last one's parse."""
+    async def _off_loop(
+        self, fn: Callable[..., T], *args: Any, ahead: bool = False, deadlines: int = 1
+    ) -> T:
+        """``fn(*args)`` in the parse pool (within ``deadlines`` times ``parse_timeout``
+        seconds), or here, with no deadline, when there is no pool. ``ahead``: a poll's
+        second call, served before other polls' first (ParsePool.run), so a burst of new
+        documents yields articles from its first documents on rather than after the last
+        one's parse."""
         if self._closed:
             raise ParsePoolClosed("the fetch stage is stopping")
         processes = self.settings.parse_processes or 0
         if processes <= 0:
             return fn(*args)
-        return await _pool(processes, self.settings.parse_timeout).run(fn, *args, ahead=ahead)
+        pool = _pool(processes, self.settings.parse_timeout)
+        return await pool.run(fn, *args, ahead=ahead, deadlines=deadlines)

@@ -15,13 +15,14 @@ not which day it happened on. So the decision (``linked``) reads, per candidate:
             only is read as ``LinkConfig.day_hours`` says, workers/filing_time.py)
 ``band_     the same hours as the place band reads them (``LinkConfig.band_day_hours``)
 hours``
-``grown_    how long the candidate's story grew in one language: the hours from its first
-hours``     report of a language to its last, the longest of its languages (read as
-            ``hours`` is). A story that grew across a day in one language may hold the
-            next day's step of one affair, which its clusterer joined to the first
-            (Kuleba's resignation, a day after the ministers' resignations it joined): a
-            sure cosine against one of its reports says the newcomer tells that report's
-            development, not that the story began with it (``LinkConfig.sure_reads_grown``)
+``grown_    how long the two stories grew in one language: the hours from a story's first
+hours``     report of a language to its last, the longest of either story's languages
+            (read as ``hours`` is). A story that grew across a day in one language may
+            hold the next day's step of one affair, which its clusterer joined to the
+            first (Kuleba's resignation, a day after the ministers' resignations it
+            joined): a sure cosine between one of its reports and the other story says
+            the two tell that report's development, not that the story began with it,
+            whichever of the two grew (``LinkConfig.sure_reads_grown``)
 ``same_     whether the two texts name a city or region in common (through the
 place``     gazetteer's names in every language, workers/places.py ``specific_places``;
             countries left out), or a smaller town one writes in Latin letters and
@@ -99,7 +100,7 @@ def link_evidence(
     ``band_hours`` as the place band reads it, None: the same), ``same_place`` and
     ``same_count`` and ``same_name`` whether the texts compared name a city or region, a
     specific number, a name no other candidate writes in common, ``grown_hours`` how
-    long the candidate's story grew in one language."""
+    long the check's story or the candidate's grew in one language."""
     margin = cosine - max(rivals, default=cosine)
     return LinkEvidence(cosine=cosine, margin=margin, hours=hours, same_place=same_place,
                         same_count=same_count,
@@ -127,12 +128,13 @@ def share_a_place(text: str, others: Sequence[str]) -> bool:
 
 def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     """The check's decision on one candidate: the cosine, and for a cosine short of
-    ``sure_cosine`` (or a sure one against a story grown across days, ``grown_apart``)
+    ``sure_cosine`` (or a sure one where either story grew across days, ``grown_apart``)
     the hours between the two stories and, in the optional close band, whether it is
     the check's best candidate, in the place band whether the texts name a place or a
     count in common (``LinkConfig`` says why)."""
     cosine, sure = evidence.cosine, config.sure_cosine
-    if sure is None or (cosine >= sure and not grown_apart(evidence, config)):
+    grown = grown_apart(evidence.hours, evidence.grown_hours, config)
+    if sure is None or (cosine >= sure and not grown):
         return cosine >= config.same_cosine
     if cosine >= config.same_cosine:
         return evidence.hours < config.apart_hours
@@ -144,9 +146,10 @@ def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
             and evidence.hours_in_band < config.apart_hours)  # fmt: skip
 
 
-def grown_apart(evidence: LinkEvidence, config: LinkConfig) -> bool:
-    """Whether a sure cosine is read as one short of it: the candidate's story grew
-    ``apart_hours`` or more in one language and began ``apart_hours`` or more from the
-    newcomer's (``LinkConfig.sure_reads_grown``)."""
-    return (config.sure_reads_grown and evidence.grown_hours >= config.apart_hours
-            and evidence.hours >= config.apart_hours)  # fmt: skip
+def grown_apart(hours: float, grown_hours: float, config: LinkConfig) -> bool:
+    """Whether a sure cosine between two stories that began ``hours`` apart, one of which
+    grew ``grown_hours`` in one language, is read as one short of it: both are
+    ``apart_hours`` or more (``LinkConfig.sure_reads_grown``). The n-grams' immediate link
+    reads it too (``Linker.triage``'s ``held``)."""
+    return (config.sure_reads_grown and grown_hours >= config.apart_hours
+            and hours >= config.apart_hours)  # fmt: skip

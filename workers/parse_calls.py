@@ -1,5 +1,6 @@
 """What the fetch stage runs in its parse processes (workers/parse_pool.py): parse a
-document and key its entries, normalize the new ones, and warm a fresh worker.
+document and key its entries, normalize the new ones, parse and normalize a feed's first
+document in one call, and warm a fresh worker.
 
 Pure and picklable in and out. A module apart from workers/fetch_stage.py, and
 importing nothing of the store, HTTP or the event loop: a parse worker imports the module
@@ -15,6 +16,7 @@ unpickles, and parses nothing itself unless it has no parse process (workers/run
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,6 +52,38 @@ def parse_document(body: bytes, url: str, content_type: str | None, config: Feed
     if parsed.error is not None:
         return Parsed(parsed, [])
     return Parsed(parsed, [entry_identity(entry, parsed, config) for entry in parsed.entries])
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A parsed and normalized document: the feed without its entries (they are in
+    ``articles`` now, and need not cross a process boundary again), their count."""
+
+    feed: ParsedFeed
+    entries: int
+    articles: list[Article]
+    stored: int = 0  # entries not normalized: their identity was already stored
+
+
+def parse_and_normalize(
+    body: bytes,
+    url: str,
+    content_type: str | None,
+    config: FeedConfig,
+    now: datetime,
+    text_max_chars: int,
+) -> Digest:
+    """parse_feed + normalize_document of every entry, in one call (runs in the pool): a
+    feed's first document, none of whose entries the fetch stage can expect stored, so
+    the entries cross no process boundary, only the articles do."""
+    from workers.normalize import normalize_document
+    from workers.parse import parse_feed
+
+    feed = parse_feed(body, url, content_type)
+    articles = []
+    if feed.error is None:
+        articles = normalize_document(feed, config, now=now, text_max_chars=text_max_chars)
+    return Digest(dataclasses.replace(feed, entries=()), len(feed.entries), articles)
 
 
 def normalize_new(

@@ -148,9 +148,14 @@ class ParsePool:
         self._closed = False
         _open_pools.add(self)
 
-    async def run(self, fn: Callable[..., T], *args: Any, ahead: bool = False) -> T:
+    async def run(
+        self, fn: Callable[..., T], *args: Any, ahead: bool = False, deadlines: int = 1
+    ) -> T:
         """``fn(*args)`` in a worker process. Raises what ``fn`` raised, or
         ParseDeadlineExceeded, ParseWorkerDied, ParsePoolClosed.
+
+        ``deadlines``: how many calls' work ``fn`` does in one (a parse and a normalize):
+        it has that many deadlines, the time the calls it stands for would have had.
 
         ``ahead``: the call finishes work already begun (a poll's second step), so it
         waits for a worker ahead of every call that begins new work. Without it, a burst
@@ -168,12 +173,13 @@ class ParsePool:
         loop = asyncio.get_running_loop()
         worker = await self._acquire(self._ahead if ahead else self._waiters)
         sent = loop.time()
+        deadline = self.deadline * deadlines
         try:
-            return await self._call(worker, fn, args, self.deadline)
+            return await self._call(worker, fn, args, deadline)
         except ParseWorkerDied:
             if not self.retry_when_died:
                 raise
-        left = self.deadline - (loop.time() - sent)
+        left = deadline - (loop.time() - sent)
         log.warning(
             "a parse worker died in a call; the call is made again on a fresh worker "
             "(%.3g s of its deadline left)",
@@ -181,22 +187,28 @@ class ParsePool:
         )
         worker = await self._acquire(self._ahead)  # work already begun
         try:
-            return await self._call(worker, fn, args, left)
+            return await self._call(worker, fn, args, left, deadline)
         except ParseWorkerDied as exc:
             raise ParseWorkerDied("the parse worker died twice in this call") from exc
 
     async def _call(
-        self, worker: _Worker, fn: Callable[..., T], args: tuple[Any, ...], deadline: float
+        self,
+        worker: _Worker,
+        fn: Callable[..., T],
+        args: tuple[Any, ...],
+        deadline: float,
+        whole: float | None = None,
     ) -> T:
-        """``fn(*args)`` in ``worker`` (acquired) within ``deadline`` seconds; the worker
-        is released, or discarded if it died or ran past the deadline."""
+        """``fn(*args)`` in ``worker`` (acquired) within ``deadline`` seconds (what is left
+        of the call's ``whole`` deadline, by default all of it); the worker is released,
+        or discarded if it died or ran past the deadline."""
         loop = asyncio.get_running_loop()
         call = loop.run_in_executor(self._threads, worker.call, fn, args)
         try:
             status, value = await asyncio.wait_for(call, deadline)
         except TimeoutError:
             self._discard(worker)
-            raise ParseDeadlineExceeded(f"gave up after {self.deadline:g} s") from None
+            raise ParseDeadlineExceeded(f"gave up after {whole or deadline:g} s") from None
         except (EOFError, OSError) as exc:
             self._discard(worker)
             if self._closed:

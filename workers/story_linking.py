@@ -7,8 +7,10 @@ language find each other (pure and deterministic).
             Зеленский and Zelensky all begin "zelens"), at least ``gram_floor``
         ──► the n-grams decide the clear cases (``gram_verdict``): the best candidate at
             ``gram_link`` or more takes the report at once, if its story began less
-            than ``gram_link_hours`` before or after it and, under ``gram_sure``, its
-            compared reports share a place or a count with it (else the check decides)
+            than ``gram_link_hours`` before or after it, it is no story grown across
+            days that a check would read as a day from it (``triage``'s ``held``) and,
+            under ``gram_sure``, its compared reports share a place or a count with it
+            (else the check decides)
         ──► the band between the two thresholds is left to a link check
             (workers/link_checks.py): the report starts its own story, and a multilingual
             sentence embedding of headline and lead (multilingual-e5-small, 4-bit, from
@@ -41,6 +43,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from operator import itemgetter
@@ -55,6 +58,7 @@ from workers.link_counts import share_a_count
 from workers.link_evidence import share_a_place
 from workers.link_names import LATIN
 from workers.places import specific_places
+from workers.previews import preview_of
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
 from workers.story_periods import different_days
 
@@ -134,6 +138,12 @@ class LinkConfig:
     # development (workers/nearer_rival.py). None: no candidate is refused so.
     tie_cosine: float | None = 0.01
     tie_hours: float = 12.0
+    # A report filed this many hours or more after a story began with a report whose
+    # headline announced an event (planned, intended, offered, scheduled), whose own
+    # headline tells an event, is that event, not the announcement's development: the
+    # n-grams do not link it at once and a check does not link it, whatever the cosine
+    # (workers/previews.py; docs/design.md, "A preview is not its event"). None: off.
+    preview_hours: float | None = 6.0
     # How the hours between two stories are read when a story's first report is dated by
     # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
     # the calendar (two such stories by their days, one beside a timed story by the least
@@ -360,7 +370,10 @@ class Linker:
                           headline_dates(title), cities)  # fmt: skip
 
     def triage(
-        self, report: LinkReport, at_once: bool = True
+        self,
+        report: LinkReport,
+        at_once: bool = True,
+        held: Callable[[str], bool] | None = None,
     ) -> tuple[str | None, list[tuple[str, list[str]]]]:
         """What the n-grams say of this report: the story in another language it joins
         at once (``gram_verdict`` LINK), else None; and the candidates a check compares,
@@ -368,7 +381,10 @@ class Linker:
         report with: the band's, or beside a story joined at once the others the n-grams
         would link too (``check_linked_rest``). ``at_once`` False: nothing joins at once,
         every candidate is the band's (a report that joined a story of its language:
-        stories merge only through a check)."""
+        stories merge only through a check). ``held``: whether a story is one the
+        n-grams leave to the check, as the band's (a story grown across days that began
+        a day from the report, whose sure score a check reads the hours of:
+        ``link_evidence.grown_apart``)."""
         cfg = self.config
         band: list[tuple[str, list[str]]] = []
         joined: str | None = None
@@ -383,7 +399,9 @@ class Linker:
                 continue  # none in the window, or another day's by the calendar
             linking = at_once and not joined and verdict is GramVerdict.LINK
             if (linking and self._close_in_time(report, kept_reports)
-                    and self._corroborated(gram_cosine, report, others)):  # fmt: skip
+                    and self._corroborated(gram_cosine, report, others)
+                    and not self._after_preview(report, kept_reports)
+                    and (held is None or not held(sid))):  # fmt: skip
                 if not cfg.check_linked_rest:
                     return sid, []  # ranked: no candidate before it was comparable
                 joined = sid
@@ -462,6 +480,18 @@ class Linker:
             return True
         texts = [kept.text for kept in others]
         return share_a_place(report.text, texts) or share_a_count(report.text, texts)
+
+    def _after_preview(self, report: LinkReport, kept: list[LinkReport]) -> bool:
+        """Whether ``report`` tells the event that the story keeping ``kept`` began by
+        announcing (workers/previews.py): left to the check."""
+        first = min(kept, key=lambda k: k.when)
+        hours_after = (report.when - first.when) / 3600.0
+        return preview_of(first.text, report.text, hours_after, self.config.preview_hours)
+
+    def first_text(self, story_id: str) -> str | None:
+        """The link text of the earliest report the story keeps (the one it began with)."""
+        kept = self._reports.get(story_id)
+        return min(kept, key=lambda k: k.when).text if kept else None
 
     def _compared(self, report: LinkReport, others: list[LinkReport]) -> list[LinkReport]:
         """The kept reports the embedding compares ``report`` with: the ``verify_reports``

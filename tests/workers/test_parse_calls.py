@@ -1,12 +1,15 @@
-"""What a parse worker runs: entries keyed as normalization keys them, and a worker that
-imports the parser, not the service around it."""
+"""What a parse worker runs: entries keyed as normalization keys them, a first document
+parsed and normalized in one call, and a worker that imports the parser, not the service
+around it."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from service.models import FeedConfig
 from tests.factories import BBC_WORLD
 from workers.fetch_stage import _pool
-from workers.parse_calls import parse_document, warm_worker
+from workers.parse_calls import normalize_new, parse_and_normalize, parse_document, warm_worker
 from workers.parse_pool import ParsePool, close_all
 
 
@@ -15,6 +18,18 @@ def test_parse_document_keys_every_entry() -> None:
     parsed = parse_document(BBC_WORLD, config.url, None, config)
     assert len(parsed.identities) == len(parsed.feed.entries) > 20
     assert all(key.startswith(f"guid:{config.url} ") for key in parsed.identities)
+
+
+def test_a_first_document_is_parsed_and_normalized_as_in_two_calls() -> None:
+    config = FeedConfig(url="https://feeds.bbci.co.uk/news/world/rss.xml")
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    digest = parse_and_normalize(BBC_WORLD, config.url, None, config, now, 1500)
+    parsed = parse_document(BBC_WORLD, config.url, None, config)
+    articles = normalize_new(parsed.feed, config, now, 1500, frozenset())
+    assert digest.articles == articles and digest.entries == len(parsed.feed.entries) > 20
+    assert digest.feed.entries == () and digest.feed.title == parsed.feed.title
+    broken = parse_and_normalize(b"<rss", config.url, None, config, now, 1500)
+    assert broken.feed.error and (broken.entries, broken.articles) == (0, [])
 
 
 # The worker's loaded modules, asked with a builtin: a function of this module would make

@@ -176,6 +176,16 @@ def _count_and_sleep(starts: Path) -> None:
     time.sleep(3600)
 
 
+async def test_a_call_doing_two_calls_work_has_two_deadlines() -> None:
+    pool = ParsePool(1, deadline=3.0)
+    await pool.run(os.getpid)  # the worker started (its start is no part of a deadline)
+    with pytest.raises(ParseDeadlineExceeded, match=r"gave up after 3 s"):
+        await pool.run(time.sleep, 4.5)
+    assert await pool.run(time.sleep, 4.5, deadlines=2) is None
+    with pytest.raises(ParseDeadlineExceeded, match=r"gave up after 6 s"):
+        await pool.run(time.sleep, 3600, deadlines=2)
+
+
 async def test_a_call_past_the_deadline_is_not_made_again(tmp_path: Path) -> None:
     # 3 s: room for the worker to note its start on a loaded machine before the deadline.
     pool = ParsePool(1, deadline=3.0, retry_when_died=True)
