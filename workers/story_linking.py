@@ -484,14 +484,14 @@ class Linker:
     def _after_preview(self, report: LinkReport, kept: list[LinkReport]) -> bool:
         """Whether ``report`` tells the event that the story keeping ``kept`` began by
         announcing (workers/previews.py): left to the check."""
-        first = min(kept, key=lambda k: k.when)
+        first = _earliest(kept)
         hours_after = (report.when - first.when) / 3600.0
         return preview_of(first.text, report.text, hours_after, self.config.preview_hours)
 
     def first_text(self, story_id: str) -> str | None:
         """The link text of the earliest report the story keeps (the one it began with)."""
         kept = self._reports.get(story_id)
-        return min(kept, key=lambda k: k.when).text if kept else None
+        return _earliest(kept).text if kept else None
 
     def _compared(self, report: LinkReport, others: list[LinkReport]) -> list[LinkReport]:
         """The kept reports the embedding compares ``report`` with: the ``verify_reports``
@@ -613,3 +613,8 @@ class Linker:
             for kept in reports
         )
         return self
+
+
+def _earliest(kept: list[LinkReport]) -> LinkReport:
+    """The earliest of a story's kept reports (the one it began with)."""
+    return min(kept, key=lambda k: k.when)
