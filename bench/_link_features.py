@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from workers.cluster import Clusterer
 from workers.link_counts import counts
 from workers.link_evidence import LinkEvidence
+from workers.one_report import gram_dot
 from workers.places import specific_places
-from workers.story_linking import _dot
 
 # Digits as written in any of the languages: "117", "190 960" (a space or a narrow
 # no-break space between thousands), "3".
@@ -171,5 +171,5 @@ def gram_cosine(clusterer: Clusterer, a: str, b: str) -> float:
     linker: a measurement, no service path."""
     reports = clusterer._linker._reports
     others = reports.get(b, [])
-    return max((_dot(x.grams, y.grams) for x in reports.get(a, []) for y in others
+    return max((gram_dot(x.grams, y.grams) for x in reports.get(a, []) for y in others
                 if x.language != y.language), default=0.0)  # fmt: skip

@@ -8,9 +8,10 @@ language find each other (pure and deterministic).
         ──► the n-grams decide the clear cases (``gram_verdict``): the best candidate at
             ``gram_link`` or more takes the report at once, if its story began less
             than ``gram_link_hours`` before or after it, it is no story grown across
-            days that a check would read as a day from it (``triage``'s ``held``) and,
-            under ``gram_sure``, its compared reports share a place or a count with it
-            (else the check decides)
+            days that a check would read as a day from it (``triage``'s ``held``), one
+            of its reports shares that much with it by itself (workers/one_report.py)
+            and, under ``gram_sure``, its compared reports share a place or a count with
+            it (else the check decides)
         ──► the band between the two thresholds is left to a link check
             (workers/link_checks.py): the report starts its own story, and a multilingual
             sentence embedding of headline and lead (multilingual-e5-small, 4-bit, from
@@ -57,6 +58,7 @@ from workers.headline_dates import different_dates, headline_dates
 from workers.link_counts import share_a_count
 from workers.link_evidence import share_a_place
 from workers.link_names import LATIN
+from workers.one_report import gram_dot, one_report_shares
 from workers.places import specific_places
 from workers.previews import preview_of
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
@@ -100,6 +102,12 @@ class LinkConfig:
     # to ..."), and the embedding tells them apart (docs/design.md, "A weak n-gram link
     # is checked"). None: every link from ``gram_link``.
     gram_sure: float | None = 0.22
+    # The n-grams link at once only when one comparable kept report of the story shares
+    # ``gram_link`` with the report by itself: the story's cosine reads its reports
+    # together, and a report of another step of the affair shares a little with each
+    # (workers/one_report.py; docs/design.md, "One report decides an immediate link").
+    # False: the story's cosine alone.
+    one_report_link: bool = True
     # Band candidates per report, best first. A freely translated headline may share
     # little more than the war's own words with its version ("Росія" and "Russia" share
     # one n-gram of eleven), so the version can rank below stories that share those; the
@@ -288,12 +296,6 @@ def city_keys(text: str) -> frozenset[str]:
     )
 
 
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(b) < len(a):
-        a, b = b, a
-    return sum(w * b.get(gram, 0.0) for gram, w in a.items())
-
-
 @dataclass(slots=True)
 class LinkReport:
     """What a story keeps of one report to link others to it."""
@@ -401,6 +403,7 @@ class Linker:
             if (linking and self._close_in_time(report, kept_reports)
                     and self._corroborated(gram_cosine, report, others)
                     and not self._after_preview(report, kept_reports)
+                    and self._one_report_links(report, others)
                     and (held is None or not held(sid))):  # fmt: skip
                 if not cfg.check_linked_rest:
                     return sid, []  # ranked: no candidate before it was comparable
@@ -481,6 +484,15 @@ class Linker:
         texts = [kept.text for kept in others]
         return share_a_place(report.text, texts) or share_a_count(report.text, texts)
 
+    def _one_report_links(self, report: LinkReport, others: list[LinkReport]) -> bool:
+        """Whether one of the story's comparable kept reports ``others`` shares
+        ``gram_link`` with ``report`` by itself, as an immediate link needs
+        (``LinkConfig.one_report_link``; workers/one_report.py)."""
+        cfg = self.config
+        return not cfg.one_report_link or one_report_shares(
+            report.grams, (kept.grams for kept in others), cfg.gram_link
+        )
+
     def _after_preview(self, report: LinkReport, kept: list[LinkReport]) -> bool:
         """Whether ``report`` tells the event that the story keeping ``kept`` began by
         announcing (workers/previews.py): left to the check."""
@@ -498,7 +510,9 @@ class Linker:
         that share the most n-grams with it."""
         n = self.config.verify_reports
         if len(others) > n:
-            others = sorted(others, key=lambda kept: _dot(report.grams, kept.grams), reverse=True)
+            others = sorted(
+                others, key=lambda kept: gram_dot(report.grams, kept.grams), reverse=True
+            )
         return others[:n]
 
     def _candidates(self, report: LinkReport) -> list[tuple[float, str]]:
@@ -555,7 +569,7 @@ class Linker:
         ``gram_link`` or more (the level at which the n-grams alone link a report)."""
         reports_a, reports_b = self._reports.get(a, []), self._reports.get(b, [])
         return any(
-            x.language == y.language and _dot(x.grams, y.grams) >= self.config.gram_link
+            x.language == y.language and gram_dot(x.grams, y.grams) >= self.config.gram_link
             for x in reports_a
             for y in reports_b
         )
