@@ -240,6 +240,7 @@ class NotifyStage:
         subs = await self._current_subscriptions()
         bodies = await self._load_bodies(claims)
         deleted: set[str] = set()
+        expired: list[Outcome] = []
         for claim in claims:
             sub = subs.get(claim.subscription_id)
             body = bodies.get(claim.body_id) if claim.body_id is not None else None
@@ -252,11 +253,14 @@ class NotifyStage:
                     claim.subscription_id,
                     EXPIRED_BODY,
                 )
-                await self.deliveries.forget(claim)
+                expired.append(Outcome.expired(claim, now=now))
             elif not sub.active:
                 await self.deliveries.park(claim, now=now)
             else:
                 self._start(claim, sub, body)
+        if expired:
+            await self.deliveries.complete_many(expired)
+            metrics.inc("briefing_deliveries_total", len(expired), outcome="expired")
         # A delivery of a deleted subscription was queued by a fan-out that read the
         # subscriptions just before the delete: what it wrote (the delivery, and the log
         # and queue it made again) goes as the delete removed the rest.
@@ -265,12 +269,13 @@ class NotifyStage:
         return len(claims)
 
     async def _load_bodies(self, claims: list[Claim]) -> dict[str, bytes]:
-        """Bodies by body id: from the in-process cache, the rest in one MGET."""
+        """Bodies by body id: from the in-process cache, the rest in one MGET. Only bodies
+        the claim found still stored: a cached copy outlives the stored body."""
         found: dict[str, bytes] = {}
         missing: set[str] = set()
         for claim in claims:
             body_id = claim.body_id
-            if body_id is None or body_id in found:
+            if body_id is None or not claim.body_stored or body_id in found:
                 continue
             body = self._bodies.get(body_id)
             if body is None:

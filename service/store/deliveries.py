@@ -47,8 +47,13 @@ from service.store.keys import Keys
 ATTEMPTS_KEPT = 50
 LOG_KEPT = 10_000  # deliveries listed per subscription
 ENQUEUE_CHUNK = 500  # deliveries queued per script call
-# The error of a delivery found without its body when claimed: nothing is left to send.
+# A delivery found without its body when claimed: nothing is left to send. It is finished
+# as failed, with this error in its attempt log (no request was made).
 EXPIRED_BODY = "its body expired before it was sent"
+EXPIRED_ATTEMPT = (
+    f"not sent: {EXPIRED_BODY} (a body is kept BRIEFING_RETENTION_DAYS after it is queued; "
+    "this one had expired or was evicted)"
+)
 
 # One call per event, for every matching subscription (one command instead of one per
 # delivery: redis-py packs each argument in Python, which dominated fan-out).
@@ -84,13 +89,16 @@ return created
 """
 
 # ARGV: due-key prefix, now, lease_until, budget, default cap, delivery key template
-# (head, tail), then (endpoint, cap) pairs. Returns (endpoint, id, event, attempts, body
-# id) per claim: what an attempt needs from the delivery, without a second round trip. The
-# endpoints and deliveries it takes are found by the script itself, so their keys are
-# built from templates of keys.py's names (``_Templates``), not passed in KEYS.
+# (head, tail), body key template (head, tail), then (endpoint, cap) pairs. Returns
+# (endpoint, id, event, attempts, body id, body stored 0/1) per claim: what an attempt
+# needs from the delivery, without a second round trip. Whether the body is still stored
+# is read here, as the claim is made, so a copy of it cached in the notifier is never
+# sent after it expired. The endpoints, deliveries and bodies it reads are found by the
+# script itself, so their keys are built from templates of keys.py's names
+# (``_Templates``), not passed in KEYS.
 CLAIM = """
 local caps, busy = {}, 0
-for i = 8, #ARGV, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]); busy = busy + 1 end
+for i = 10, #ARGV, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]); busy = busy + 1 end
 local budget, default = tonumber(ARGV[4]), tonumber(ARGV[5])
 local endpoints = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, budget + busy)
 local out = {}
@@ -103,11 +111,13 @@ for _, sub in ipairs(endpoints) do
     for _, id in ipairs(ids) do
       redis.call('ZADD', key, 'XX', ARGV[3], id)
       local row = redis.call('HMGET', ARGV[6] .. id .. ARGV[7], 'event', 'attempts', 'body')
+      local body = row[3] or row[1]
       out[#out + 1] = sub
       out[#out + 1] = id
       out[#out + 1] = row[1]
       out[#out + 1] = row[2]
-      out[#out + 1] = row[3] or row[1]
+      out[#out + 1] = body
+      out[#out + 1] = body and redis.call('EXISTS', ARGV[8] .. body .. ARGV[9]) or 0
     end
     budget = budget - #ids
     local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
@@ -134,6 +144,8 @@ end
 """
 
 # Many finished attempts in one call (one command per burst of results, not per attempt).
+# An ``expired`` outcome finishes a delivery whose body was gone when claimed: failed, with
+# no request made, so it says nothing of the endpoint (its failing_since is left alone).
 # KEYS: wh:due, then per attempt: delivery(id), attempts(id), due(sub), subscription(sub),
 # body. ARGV: retention_s, attempts kept, then per attempt 11 values:
 # id, sub, lease, outcome, next_ms, next_iso, attempt_json, attempts_made, last_iso,
@@ -149,7 +161,15 @@ for i = 3, #ARGV, 11 do
   local k = 5 * (i - 3) / 11 + 2
   local key, log, due, subkey = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
   local applied, failing = 0, ''
-  if redis.call('EXISTS', key) == 1 then
+  if redis.call('EXISTS', key) == 0 then
+    -- The record is gone (deleted with its subscription, evicted): nothing is left to send
+    -- or retry, so the claim's queue entry goes too (else due at every lease's end).
+    local score = redis.call('ZSCORE', due, id)
+    if score and tonumber(score) == tonumber(lease) then
+      redis.call('ZREM', due, id)
+      touched[sub] = {due, subkey}
+    end
+  else
     redis.call('RPUSH', log, ARGV[i + 6])
     redis.call('LTRIM', log, kept, -1)
     local score = redis.call('ZSCORE', due, id)
@@ -169,7 +189,7 @@ for i = 3, #ARGV, 11 do
         redis.call('EXPIRE', log, retention)
         last_at_least(KEYS[k + 4], retention)
       end
-      if redis.call('EXISTS', subkey) == 1 then
+      if outcome ~= 'expired' and redis.call('EXISTS', subkey) == 1 then
         if outcome == 'succeeded' then
           redis.call('HDEL', subkey, 'failing_since')
         else
@@ -262,6 +282,7 @@ class Claim:
     event_id: str | None = None  # None: the delivery's record is gone (deleted, expired)
     attempts: int = 0  # made so far in the current round of the schedule
     body_id: str | None = None  # the body it sends (body_id_for); None with event_id
+    body_stored: bool = False  # whether that body was still stored when claimed
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,10 +344,17 @@ class Outcome:
     """One finished attempt to record: what happened and what comes next."""
 
     claim: Claim
-    outcome: str  # succeeded | retry | failed | gone
+    outcome: str  # succeeded | retry | failed | gone | expired
     attempts_made: int
     next_attempt: datetime | None
     attempt: AttemptRecord
+
+    @classmethod
+    def expired(cls, claim: Claim, *, now: datetime) -> Outcome:
+        """A claim whose body was gone: finished as failed without a request, the reason
+        in its attempt log (``EXPIRED_ATTEMPT``)."""
+        why = AttemptRecord(now, None, 0.0, EXPIRED_ATTEMPT)
+        return cls(claim, "expired", claim.attempts, None, why)
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,13 +454,22 @@ class DeliveryStore:
             budget,
             default_cap,
             *self._templates.delivery,
+            *self._templates.body,
         ]
         for sub_id, cap in caps.items():
             args += [sub_id, cap]
         flat = await self._claim(keys=[self.keys.due_endpoints], args=args)
         return [
-            Claim(flat[i], flat[i + 1], lease, flat[i + 2], int(flat[i + 3] or 0), flat[i + 4])
-            for i in range(0, len(flat), 5)
+            Claim(
+                flat[i],
+                flat[i + 1],
+                lease,
+                flat[i + 2],
+                int(flat[i + 3] or 0),
+                flat[i + 4],
+                bool(flat[i + 5]),
+            )
+            for i in range(0, len(flat), 6)
         ]
 
     async def bodies(self, body_ids: Iterable[str]) -> dict[str, bytes]:
@@ -486,23 +523,6 @@ class DeliveryStore:
             keys=[self.keys.due_deliveries(claim.subscription_id), self.keys.due_endpoints],
             args=[claim.delivery_id, claim.lease, ms(now), claim.subscription_id],
         )
-
-    async def forget(self, claim: Claim) -> None:
-        """Drop a claim whose body no longer exists (``EXPIRED_BODY``): finished as failed,
-        its record and attempt log expiring as a finished delivery's do."""
-        due = self.keys.due_deliveries(claim.subscription_id)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zrem(due, claim.delivery_id)
-            pipe.hset(
-                self.keys.delivery(claim.delivery_id),
-                mapping={"status": "failed", "last_error": EXPIRED_BODY},
-            )
-            pipe.expire(self.keys.delivery(claim.delivery_id), self.retention_seconds)
-            pipe.expire(self.keys.delivery_attempts(claim.delivery_id), self.retention_seconds)
-            pipe.zcard(due)
-            *_, left = await pipe.execute()
-        if not left:
-            await self.redis.zrem(self.keys.due_endpoints, claim.subscription_id)
 
     async def redeliver(self, delivery_id: str, *, now: datetime) -> Redelivery:
         """Queue a finished delivery again (same webhook-id, a fresh schedule)."""
@@ -564,10 +584,11 @@ class DeliveryStore:
 @dataclass(frozen=True, slots=True)
 class _Templates:
     """Key names as (head, tail) around an id, for the claim script, which finds the
-    deliveries it takes itself and builds their keys (``head .. id .. tail``): keys.py
-    stays the only place that spells them."""
+    deliveries it takes and their bodies itself and builds their keys (``head .. id ..
+    tail``): keys.py stays the only place that spells them."""
 
     delivery: tuple[str, str]
+    body: tuple[str, str]
 
     @classmethod
     def of(cls, keys: Keys) -> _Templates:
@@ -575,7 +596,7 @@ class _Templates:
             head, _, tail = name(_HOLE).partition(_HOLE)
             return head, tail
 
-        return cls(delivery=split(keys.delivery))
+        return cls(delivery=split(keys.delivery), body=split(keys.webhook_body))
 
 
 _HOLE = "\x00"

@@ -810,13 +810,18 @@ async def test_a_delivery_whose_body_expired_while_queued_is_failed_and_logged(
     await store.redis.delete(store.keys.webhook_body("1-0"))  # as when it expired
     delivery_id = delivery_id_for(sub.id, "1-0")
 
+    expired_before = _attempts("expired")
     with caplog.at_level(logging.WARNING, logger="workers.notify_stage"):
         await pump(make_stage())
     assert receiver.received == []
     delivery = await queue(store).get(delivery_id)
     assert delivery is not None and delivery.status == "failed"
+    why = deliveries.AttemptRecord(clock(), None, 0.0, deliveries.EXPIRED_ATTEMPT)
+    assert await queue(store).attempts(delivery_id) == [why]
+    assert _attempts("expired") == expired_before + 1
     expected = f"delivery {delivery_id} to {sub.id}: its body expired before it was sent; "
     assert [r.getMessage() for r in caplog.records] == [expected + "marked failed"]
+    assert await store.redis.zscore(store.keys.due_endpoints, sub.id) is None
 
 
 async def test_a_delivery_queued_as_its_subscription_was_deleted_leaves_nothing(

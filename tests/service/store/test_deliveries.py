@@ -14,6 +14,7 @@ import pytest
 
 from service.store import Store
 from service.store.deliveries import (
+    EXPIRED_ATTEMPT,
     AttemptRecord,
     Claim,
     DeliveryStore,
@@ -102,12 +103,13 @@ async def test_a_redelivery_whose_body_is_gone_is_refused_and_changes_nothing(
     assert await month.redeliver("msg_nothing", now=NOW) is Redelivery.UNKNOWN
 
 
-async def test_a_delivery_forgotten_after_failed_attempts_leaves_nothing_without_an_expiry(
+async def test_a_delivery_expired_after_failed_attempts_leaves_nothing_without_an_expiry(
     store: Store, sub_id: str
 ) -> None:
     """A delivery retried, then found without its body (it expired while the
-    subscription was disabled) is marked failed: its record and its attempt log both
-    expire a retention later."""
+    subscription was disabled) is marked failed, the reason last in its attempt log: its
+    record and its attempt log both expire a retention later, and the subscription's
+    failures are not counted (no request was made)."""
     month = DeliveryStore(store.redis, store.keys, retention_seconds=MONTH)
     await month.enqueue_many([NewEvent("1-0", "story.created", b"{}", [sub_id])], now=NOW)
     [claim] = await month.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={})
@@ -116,12 +118,42 @@ async def test_a_delivery_forgotten_after_failed_attempts_leaves_nothing_without
     await store.redis.delete(store.keys.webhook_body("1-0"))
     [claim] = await month.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={})
 
-    await month.forget(claim)
+    assert not claim.body_stored
+    await store.redis.hdel(store.keys.subscription(sub_id), "failing_since")
+
+    [done] = await month.complete_many([Outcome.expired(claim, now=NOW)])
+    assert done.applied and done.failing_since is None
     forgotten = await month.get(claim.delivery_id)
     assert forgotten is not None and forgotten.status == "failed"
-    assert await month.attempts(claim.delivery_id) == [failed]
+    assert await month.attempts(claim.delivery_id) == [
+        failed,
+        AttemptRecord(NOW, None, 0.0, EXPIRED_ATTEMPT),
+    ]
+    assert not await store.redis.hexists(store.keys.subscription(sub_id), "failing_since")
     for key in (
         store.keys.delivery(claim.delivery_id),
         store.keys.delivery_attempts(claim.delivery_id),
     ):
         assert MONTH - 5 < await store.redis.ttl(key) <= MONTH, key
+
+
+async def test_a_claim_whose_record_is_gone_leaves_its_queue_and_writes_nothing(
+    store: Store, sub_id: str
+) -> None:
+    """A queued delivery whose record is gone (evicted by an ``allkeys-*`` maxmemory
+    policy) has nothing to send: finishing its claim drops it from the queue, where it
+    would come due again at every lease's end, and writes no record back."""
+    month = DeliveryStore(store.redis, store.keys, retention_seconds=MONTH)
+    await month.enqueue_many([NewEvent("1-0", "story.created", b"{}", [sub_id])], now=NOW)
+    delivery_id = delivery_id_for(sub_id, "1-0")
+    await store.redis.delete(store.keys.delivery(delivery_id))
+    [claim] = await month.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={})
+    assert (claim.event_id, claim.body_stored) == (None, False)
+
+    [done] = await month.complete_many([Outcome.expired(claim, now=NOW)])
+    assert not done.applied
+    assert not await store.redis.exists(
+        store.keys.delivery(delivery_id), store.keys.delivery_attempts(delivery_id)
+    )
+    assert not await store.redis.zrange(store.keys.due_deliveries(sub_id), 0, -1)
+    assert await store.redis.zscore(store.keys.due_endpoints, sub_id) is None
