@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -146,19 +147,22 @@ end
 # Many finished attempts in one call (one command per burst of results, not per attempt).
 # An ``expired`` outcome finishes a delivery whose body was gone when claimed: failed, with
 # no request made, so it says nothing of the endpoint (its failing_since is left alone).
+# A body is kept at least ``body_s`` more (``Outcome.body_seconds``): a retention, after
+# the next attempt when there is one (the schedule runs past a day, a Retry-After may ask
+# for one, and the retention may be one).
 # KEYS: wh:due, then per attempt: delivery(id), attempts(id), due(sub), subscription(sub),
-# body. ARGV: retention_s, attempts kept, then per attempt 11 values:
+# body. ARGV: retention_s, attempts kept, then per attempt 12 values:
 # id, sub, lease, outcome, next_ms, next_iso, attempt_json, attempts_made, last_iso,
-# last_status, last_error. Returns (applied 0/1, failing_since or '') per attempt.
+# last_status, last_error, body_s. Returns (applied 0/1, failing_since or '') per attempt.
 # The endpoint's place in wh:due is recomputed once per endpoint, after its attempts.
 COMPLETE = (
     LAST_AT_LEAST
     + """
 local retention, kept = ARGV[1], -tonumber(ARGV[2])
 local out, touched = {}, {}
-for i = 3, #ARGV, 11 do
+for i = 3, #ARGV, 12 do
   local id, sub, lease, outcome = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-  local k = 5 * (i - 3) / 11 + 2
+  local k = 5 * (i - 3) / 12 + 2
   local key, log, due, subkey = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
   local applied, failing = 0, ''
   if redis.call('EXISTS', key) == 0 then
@@ -187,8 +191,8 @@ for i = 3, #ARGV, 11 do
         redis.call('HDEL', key, 'next_attempt')
         redis.call('EXPIRE', key, retention)
         redis.call('EXPIRE', log, retention)
-        last_at_least(KEYS[k + 4], retention)
       end
+      last_at_least(KEYS[k + 4], ARGV[i + 11])
       if outcome ~= 'expired' and redis.call('EXISTS', subkey) == 1 then
         if outcome == 'succeeded' then
           redis.call('HDEL', subkey, 'failing_since')
@@ -356,6 +360,15 @@ class Outcome:
         why = AttemptRecord(now, None, 0.0, EXPIRED_ATTEMPT)
         return cls(claim, "expired", claim.attempts, None, why)
 
+    def body_seconds(self, retention_seconds: int) -> int:
+        """How long its body must be kept from now: a retention, after the next attempt
+        when one is scheduled (a finished delivery's record lasts a retention, and a
+        pending one may send the body at its next attempt)."""
+        if self.next_attempt is None:
+            return retention_seconds
+        wait = (self.next_attempt - self.attempt.at).total_seconds()
+        return retention_seconds + max(math.ceil(wait), 0)
+
 
 @dataclass(frozen=True, slots=True)
 class Completion:
@@ -510,6 +523,7 @@ class DeliveryStore:
                 codec.iso(attempt.at),
                 "" if attempt.status_code is None else attempt.status_code,
                 attempt.error or "",
+                item.body_seconds(self.retention_seconds),
             )
         flat = await self._complete(keys=keys, args=args)
         return [

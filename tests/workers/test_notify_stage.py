@@ -71,6 +71,18 @@ async def one_attempt(
     return delivery_id_for(sub.id, event_id), start
 
 
+async def up_for_the_second_attempt(
+    receiver: Receiver, clock: FakeClock, stage: NotifyStage
+) -> None:
+    """The receiver, down for a delivery's first attempt, is up when its retry comes."""
+    await receiver.start()
+    try:
+        clock.advance(RETRY_DELAYS[1])
+        assert await pump(stage) == 1
+    finally:
+        await receiver.stop()
+
+
 async def test_story_event_is_delivered_signed_and_verified(
     store: Store,
     subs: SubscriptionStore,
@@ -161,6 +173,27 @@ async def test_receiver_down_then_up_gets_the_same_message_on_schedule(
     attempts = await queue(store).attempts(msg_id)
     assert [a.status_code for a in attempts] == [None, 204]
     assert attempts[0].error and "connection" in attempts[0].error
+
+
+async def test_a_retry_keeps_its_body_until_its_next_attempt_whatever_the_retention(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    """The schedule's last attempts come more than a day after the first (27 h 35 min in
+    all), and a Retry-After may ask for 24 h, while BRIEFING_RETENTION_DAYS may be 1: a
+    delivery being retried keeps its body, from each attempt, until a retention after its
+    next one. Here the retention is a second of Redis's clock and the retry 5 s away."""
+    receiver = Receiver(clock=clock)  # not started: connections are refused
+    sub = await subscribe(subs, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    stage = make_stage(retention_seconds=1)
+    await pump(stage)
+    body_key = store.keys.webhook_body(event_id)
+    assert 1 + RETRY_DELAYS[1] - 1 < await store.redis.ttl(body_key) <= 1 + RETRY_DELAYS[1]
+    await asyncio.sleep(1.1)  # past the retention counted from the queueing
+
+    await up_for_the_second_attempt(receiver, clock, stage)
+    [got] = receiver.received
+    assert got.webhook_id == delivery_id_for(sub.id, event_id) and got.problem is None
 
 
 async def test_retry_after_is_honoured_on_429(
@@ -1132,12 +1165,7 @@ async def test_delivery_attempts_are_counted_by_outcome(
     before = {outcome: _attempts(outcome) for outcome in ("retry", "succeeded")}
 
     await pump(stage)
-    await receiver.start()
-    try:
-        clock.advance(RETRY_DELAYS[1])
-        assert await pump(stage) == 1
-    finally:
-        await receiver.stop()
+    await up_for_the_second_attempt(receiver, clock, stage)
 
     counted = {outcome: _attempts(outcome) - before[outcome] for outcome in before}
     assert counted == {"retry": 1, "succeeded": 1}
