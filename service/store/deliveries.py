@@ -48,6 +48,13 @@ from service.store.keys import Keys
 ATTEMPTS_KEPT = 50
 LOG_KEPT = 10_000  # deliveries listed per subscription
 ENQUEUE_CHUNK = 500  # deliveries queued per script call
+# The newest delivery record format this code reads; a record says its own in a ``format``
+# field, none meaning 1 (every record so far). A release whose records an older reader
+# would misread (a field it does not know changing what is sent) writes a higher format
+# on them: this code's notifiers then leave such records queued for a newer notifier
+# (the claim script), rather than send them wrong in a rolling deploy (docs/webhooks.md,
+# Operating).
+DELIVERY_FORMAT = 1
 # A delivery found without its body when claimed: nothing is left to send. It is finished
 # as failed, with this error in its attempt log (no request was made).
 EXPIRED_BODY = "its body expired before it was sent"
@@ -90,7 +97,9 @@ return created
 """
 
 # ARGV: due-key prefix, now, lease_until, budget, default cap, delivery key template
-# (head, tail), body key template (head, tail), then (endpoint, cap) pairs. Returns
+# (head, tail), body key template (head, tail), the newest record format this code reads
+# (``DELIVERY_FORMAT``), then (endpoint, cap) pairs. A record of a newer format is neither
+# leased nor returned: it stays due for a notifier that reads it. Returns
 # (endpoint, id, event, attempts, body id, body stored 0/1) per claim: what an attempt
 # needs from the delivery, without a second round trip. Whether the body is still stored
 # is read here, as the claim is made, so a copy of it cached in the notifier is never
@@ -99,8 +108,8 @@ return created
 # (``_Templates``), not passed in KEYS.
 CLAIM = """
 local caps, busy = {}, 0
-for i = 10, #ARGV, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]); busy = busy + 1 end
-local budget, default = tonumber(ARGV[4]), tonumber(ARGV[5])
+for i = 11, #ARGV, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]); busy = busy + 1 end
+local budget, default, newest = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[10])
 local endpoints = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, budget + busy)
 local out = {}
 for _, sub in ipairs(endpoints) do
@@ -109,18 +118,26 @@ for _, sub in ipairs(endpoints) do
   if cap > 0 then
     local key = ARGV[1] .. sub
     local ids = redis.call('ZRANGEBYSCORE', key, '-inf', ARGV[2], 'LIMIT', 0, cap)
+    local taken = 0
     for _, id in ipairs(ids) do
-      redis.call('ZADD', key, 'XX', ARGV[3], id)
-      local row = redis.call('HMGET', ARGV[6] .. id .. ARGV[7], 'event', 'attempts', 'body')
-      local body = row[3] or row[1]
-      out[#out + 1] = sub
-      out[#out + 1] = id
-      out[#out + 1] = row[1]
-      out[#out + 1] = row[2]
-      out[#out + 1] = body
-      out[#out + 1] = body and redis.call('EXISTS', ARGV[8] .. body .. ARGV[9]) or 0
+      local fields = {'event', 'attempts', 'body', 'format'}
+      local row = redis.call('HMGET', ARGV[6] .. id .. ARGV[7], unpack(fields))
+      -- No ``format``: 1, every record written before formats were numbered; one that is
+      -- not a number is no format this code reads.
+      local format = row[4] and (tonumber(row[4]) or math.huge) or 1
+      if format <= newest then
+        redis.call('ZADD', key, 'XX', ARGV[3], id)
+        taken = taken + 1
+        local body = row[3] or row[1]
+        out[#out + 1] = sub
+        out[#out + 1] = id
+        out[#out + 1] = row[1]
+        out[#out + 1] = row[2]
+        out[#out + 1] = body
+        out[#out + 1] = body and redis.call('EXISTS', ARGV[8] .. body .. ARGV[9]) or 0
+      end
     end
-    budget = budget - #ids
+    budget = budget - taken
     local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
     if first[1] then
       redis.call('ZADD', KEYS[1], first[2], sub)
@@ -468,6 +485,7 @@ class DeliveryStore:
             default_cap,
             *self._templates.delivery,
             *self._templates.body,
+            DELIVERY_FORMAT,
         ]
         for sub_id, cap in caps.items():
             args += [sub_id, cap]

@@ -14,6 +14,7 @@ import pytest
 
 from service.store import Store
 from service.store.deliveries import (
+    DELIVERY_FORMAT,
     EXPIRED_ATTEMPT,
     AttemptRecord,
     Claim,
@@ -157,3 +158,24 @@ async def test_a_claim_whose_record_is_gone_leaves_its_queue_and_writes_nothing(
     )
     assert not await store.redis.zrange(store.keys.due_deliveries(sub_id), 0, -1)
     assert await store.redis.zscore(store.keys.due_endpoints, sub_id) is None
+
+
+async def test_a_record_of_a_newer_format_is_left_queued_for_a_newer_notifier(
+    store: Store, sub_id: str
+) -> None:
+    """A delivery record whose ``format`` is above the one this code reads (written by a
+    newer release, beside this one in a rolling deploy) is neither leased nor sent here:
+    it stays due, for a notifier that reads it; the endpoint's others are claimed."""
+    month = DeliveryStore(store.redis, store.keys, retention_seconds=MONTH)
+    events = [NewEvent(e, "story.created", b"{}", [sub_id]) for e in ("1-0", "2-0")]
+    await month.enqueue_many(events, now=NOW)
+    newer = delivery_id_for(sub_id, "1-0")
+    await store.redis.hset(store.keys.delivery(newer), "format", DELIVERY_FORMAT + 1)
+    due = store.keys.due_deliveries(sub_id)
+    queued_at = await store.redis.zscore(due, newer)
+
+    [claim] = await month.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={})
+    assert claim.delivery_id == delivery_id_for(sub_id, "2-0")
+    assert await store.redis.zscore(due, newer) == queued_at
+    assert await store.redis.zscore(store.keys.due_endpoints, sub_id) == queued_at
+    assert await month.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={}) == []
