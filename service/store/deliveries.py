@@ -46,6 +46,10 @@ from service.store.connection import RedisClient
 from service.store.keys import Keys
 
 ATTEMPTS_KEPT = 50
+# Characters of an attempt's error stored. Errors quote what the endpoint answered (a
+# malformed status line or header, up to the parser's 16 KiB a line): unbounded, one
+# broken endpoint would store kilobytes per attempt in every delivery's log.
+ERROR_KEPT = 500
 LOG_KEPT = 10_000  # deliveries listed per subscription
 ENQUEUE_CHUNK = 500  # deliveries queued per script call
 # The newest delivery record format this code reads; a record says its own in a ``format``
@@ -318,6 +322,13 @@ class NewEvent:
     body_id: str | None = None  # None: the event's id
 
 
+def kept_error(error: str | None) -> str | None:
+    """``error`` as stored: its first ``ERROR_KEPT`` characters, and how long it was."""
+    if error is None or len(error) <= ERROR_KEPT:
+        return error
+    return f"{error[:ERROR_KEPT]}… (cut: {len(error):,} characters in all)"
+
+
 @dataclass(frozen=True, slots=True)
 class AttemptRecord:
     at: datetime
@@ -331,7 +342,7 @@ class AttemptRecord:
                 "at": codec.iso(self.at),
                 "status_code": self.status_code,
                 "latency_ms": round(self.latency_ms, 1),
-                "error": self.error,
+                "error": kept_error(self.error),
             },
             ensure_ascii=False,
         )
@@ -540,7 +551,7 @@ class DeliveryStore:
                 item.attempts_made,
                 codec.iso(attempt.at),
                 "" if attempt.status_code is None else attempt.status_code,
-                attempt.error or "",
+                kept_error(attempt.error) or "",
                 item.body_seconds(self.retention_seconds),
             )
         flat = await self._complete(keys=keys, args=args)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import re
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -717,6 +718,24 @@ async def test_a_2xx_with_megabytes_of_headers_is_a_failed_attempt_retried_on_sc
     assert delivery is not None and delivery.status == "pending"
     assert delivery.next_attempt is not None
     assert (delivery.next_attempt - start).total_seconds() == RETRY_DELAYS[1]
+
+
+async def test_an_answer_the_error_quotes_at_length_is_stored_cut_short(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    """A broken or hostile endpoint's malformed answer is quoted in the parser's error
+    (an 8,000-byte invalid header line here): the attempt log keeps its first
+    ``ERROR_KEPT`` characters and says how long it was, so one endpoint cannot store
+    kilobytes per attempt (50 attempts per delivery, 10,000 deliveries listed)."""
+    garbage = {"Bad Name": "z" * 8000}  # a space in a field name: no header token
+    msg_id, _ = await one_attempt(store, subs, clock, make_stage(), lambda _r: Reply(200, garbage))
+    [attempt] = await queue(store).attempts(msg_id)
+    assert attempt.status_code is None and attempt.error is not None
+    head, _, tail = attempt.error.partition("…")
+    assert head.startswith("RemoteProtocolError: ") and len(head) == deliveries.ERROR_KEPT
+    assert re.fullmatch(r" \(cut: [0-9,]+ characters in all\)", tail), tail
+    delivery = await queue(store).get(msg_id)
+    assert delivery is not None and delivery.last_error == attempt.error
 
 
 async def test_a_delivery_whose_request_cannot_be_built_is_a_recorded_failed_attempt(
