@@ -229,6 +229,31 @@ async def test_410_disables_the_subscription_at_once(
     assert after.disabled_reason is not None and "410" in after.disabled_reason
 
 
+async def test_a_disabled_subscription_gets_nothing_of_its_time_disabled_and_its_queue_on_enable(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    """Events that happen while a subscription is disabled are not queued for it (as
+    Stripe does); one a fan-out queued as the disable ran (it read the subscription just
+    before) waits, unsent, and is sent on re-enabling, as is what was queued before."""
+    sub = await subscribe(subs, receiver, clock)
+    stage = make_stage()
+    await subs.disable(sub.id, reason="by hand", now=clock())
+    await emit(store, "story.created", {"story": story("while-disabled")}, clock)
+    await queue(store).enqueue(event_id="1-0", event_type="story.created", body=b"{}",
+                               subscription_ids=[sub.id], now=clock())  # fmt: skip
+    await pump(stage)
+    assert receiver.received == []
+    assert await store.redis.zscore(store.keys.due_endpoints, sub.id) is None
+
+    await subs.enable(sub.id, now=clock())
+    await pump(stage)
+    assert [r.webhook_id for r in receiver.received] == [delivery_id_for(sub.id, "1-0")]
+
+
 async def test_a_disable_redis_refuses_after_the_outcome_is_stored_says_so(
     store: Store,
     subs: SubscriptionStore,
