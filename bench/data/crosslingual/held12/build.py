@@ -47,6 +47,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Ousmane Dembele wins the Ballon d'Or, night of 22-23 Sep 2025
     (["japannews-20251004-284597", "inform-kz-takaiti-fedd5c"],
      "event"),  # Sanae Takaichi elected LDP president in the runoff, 4 Oct 2025
+    (["bluewin-en-2901641", "ipress-377173"],
+     "event"),  # Babis's ANO wins the Czech parliamentary election on the count, afternoon of 4 Oct 2025
     (["abplive-lecornu-resigns-1804343", "novyny-live-285661"],
      "event"),  # French prime minister Lecornu resigns and Macron accepts, morning of 6 Oct 2025
     (["devdiscourse-3656344", "news-ru-laureaty-nobelevskoj-premii-po-himii"],
@@ -73,10 +75,12 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ru-ua-1079449", "event"),  # Ukraine's foreign ministry: no Ukrainians confirmed aboard the Air India plane, 12 Jun 2025 (a reaction, hours after the crash)
     ("espreso-tramp-aliev-pashynian-pidpyshut", "event"),  # Trump: Aliyev and Pashinyan will sign at the White House, morning of 8 Aug 2025 (a preview of the signing)
     ("newpan-ru-325359", "event"),  # Trump calls Pashinyan and Aliyev his good friends, 12 Aug 2025 (a later remark)
-    ("ipress-377173", "event"),  # Babis's ANO leads the Czech election count, 4 Oct 2025 (the day of Takaichi's election)
     ("news-ru-popytka-voennogo-perevorota-madagaskar", "event"),  # Madagascar's presidency reports an attempted coup, 12 Oct 2025 (an earlier step)
     ("charter97-659550", "event"),  # Rajoelina confirms he has left Madagascar, 16 Oct 2025 (a later step)
     ("interfax-ua-1113884", "event"),  # the Louvre stays closed the day after the robbery, 20 Oct 2025 (the next day's step)
+    ("comments-ua-783084", "event"),  # the medicine laureate Ramsdell learns of his prize a day late, 7 Oct 2025 (another prize of the Nobel week)
+    ("report-az-ru-uragan-melissa-tri-pogibshih", "event"),  # Hurricane Melissa: three dead in Jamaica before landfall, 28 Oct 2025 (another event of those days)
+    ("japannews-20251029-289678", "event"),  # Trump leaves Japan for South Korea, 29 Oct 2025 (an earlier step of the trip, the day before the meeting)
     ("news-ru-budet-zamechatelnaya-vstrecha-tramp-si", "event"),  # Trump: the meeting with Xi will be wonderful, 29 Oct 2025 (a preview, the day before)
     ("report-az-ru-milliony-izbiratelej-nyu-jork", "event"),  # New York votes for a mayor, 5 Nov 2025 00:07 Baku time (the voting, eight hours before the result)
 ]  # fmt: skip
