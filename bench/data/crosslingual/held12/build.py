@@ -80,6 +80,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-1113884", "event"),  # the Louvre stays closed the day after the robbery, 20 Oct 2025 (the next day's step)
     ("comments-ua-783084", "event"),  # the medicine laureate Ramsdell learns of his prize a day late, 7 Oct 2025 (another prize of the Nobel week)
     ("report-az-ru-uragan-melissa-tri-pogibshih", "event"),  # Hurricane Melissa: three dead in Jamaica before landfall, 28 Oct 2025 (another event of those days)
+    ("japannews-20251028-289218", "event"),  # Trump meets Takaichi in Tokyo, morning of 28 Oct 2025 (an earlier step of the trip, two days before Busan)
     ("japannews-20251029-289678", "event"),  # Trump leaves Japan for South Korea, 29 Oct 2025 (an earlier step of the trip, the day before the meeting)
     ("news-ru-budet-zamechatelnaya-vstrecha-tramp-si", "event"),  # Trump: the meeting with Xi will be wonderful, 29 Oct 2025 (a preview, the day before)
     ("report-az-ru-milliony-izbiratelej-nyu-jork", "event"),  # New York votes for a mayor, 5 Nov 2025 00:07 Baku time (the voting, eight hours before the result)
