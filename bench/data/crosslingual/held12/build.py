@@ -7,13 +7,14 @@ news pages, kept with its provenance and the time with zone its page shows, quot
 ``provenance.time_from``), grouped by reading into the developments and distractors below with
 the editor rule of ../README.md ("Dev part"). All of it is news in general, none of it the war
 in Ukraine: a chancellor's appointment, a plane crash, prizes, a museum robbery, party and
-city elections, a coup, a peace declaration, a summit, sport. Several distractors are other
-steps of the same affairs within hours or a day (the vote before the appointment, a preview
-before the signing or the summit, the voting before the count, a coup attempt before the
-takeover, a reaction, the next day's step) and others are events of the same days. The build
-stops on a title or URL that the main set or an earlier part already has, on a development in
-one language, and on two versions of one development from one outlet. Held out (README.md,
-"Held-out part 12"): scored by the lead once per frozen linker, never tuned on.
+city elections, a coup, a peace declaration, a summit, sport, a funicular crash, a designer's
+death. Several distractors are other steps of the same affairs within hours or a day (the vote
+before the appointment, a preview before the signing or the summit, the voting before the count,
+a coup attempt before the takeover, a reaction, the next day's step) and others are events of
+the same days. The build stops on a title or URL that the main set or an earlier part already
+has, on a development in one language, and on two versions of one development from one outlet.
+Held out (README.md, "Held-out part 12"): scored by the lead once per frozen linker, never tuned
+on.
 """
 
 from __future__ import annotations
@@ -63,6 +64,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Trump-Xi meeting begins in Busan, 30 Oct 2025
     (["report-az-en-mamdani-wins", "ria-2052891735"],
      "event"),  # Zohran Mamdani wins New York's mayoral election, morning of 5 Nov 2025 (Baku, Moscow)
+    (["devdiscourse-3614438", "sud-ua-340188-funikuler-lisabon", "sputnik-uz-51720483"],
+     "event"),  # Lisbon's Gloria funicular derails and crashes, evening of 3 Sep 2025 (two versions filed the next morning)
+    (["business-standard-armani-125090401366", "ptzgovorit-umer-modeler-armani"],
+     "event"),  # Giorgio Armani dies, his company announces, 4 Sep 2025
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs within
@@ -84,6 +89,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("japannews-20251029-289678", "event"),  # Trump leaves Japan for South Korea, 29 Oct 2025 (an earlier step of the trip, the day before the meeting)
     ("news-ru-budet-zamechatelnaya-vstrecha-tramp-si", "event"),  # Trump: the meeting with Xi will be wonderful, 29 Oct 2025 (a preview, the day before)
     ("report-az-ru-milliony-izbiratelej-nyu-jork", "event"),  # New York votes for a mayor, 5 Nov 2025 00:07 Baku time (the voting, eight hours before the result)
+    ("report-az-ru-proshchanie-armani", "event"),  # thousands file past Armani's coffin in Milan, 6 Sep 2025 (a later step, two days after the death)
 ]  # fmt: skip
 
 
