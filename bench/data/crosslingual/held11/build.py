@@ -76,6 +76,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("regionews-1760106881-klichko-poperediv-novu-hvilyu", "event"),  # Klitschko warns of a new wave of attacks on Kyiv, 10 Oct 2025 17:33 (a later statement the same day)
     ("theanswerdetroit-ap-trump-tomahawks-522fb8bb", "event"),  # Trump: may send Ukraine Tomahawks if Moscow does not settle, 12 Oct 2025
     ("rbc-ua-1761742161", "event"),  # Putin announces the Poseidon test, 29 Oct 2025
+    ("bagnet-1392110-fastiv-znyshchyly-vokzal", "event"),  # Fastiv's railway station destroyed in the night's strikes, 6 Dec 2025
+    ("rbc-ua-1765144736", "event"),  # drones on Kyiv region a third night running, Fastiv again, late on 7 Dec 2025 (a later night's attack)
     ("novosti-n-330095", "event"),  # Zelensky proposes Fedorov as defence minister, 2 Jan 2026 (the nomination, twelve days before the appointment)
     ("news-ru-malyuk-pokinul-post-glavy-sbu", "event"),  # an MP: Malyuk wrote his resignation at Zelensky's demand, 5 Jan 2026 08:15 Moscow (the morning's claim, hours before the statements)
     ("dv-ee-2026-01-23-v-abu-dabi-projdut", "event"),  # Ushakov: the trilateral talks will be held in Abu Dhabi today, 23 Jan 2026 09:55 Tallinn (a preview)
