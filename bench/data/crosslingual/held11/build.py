@@ -51,6 +51,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russia's strike on Kyiv, deaths in Sviatoshynskyi and Dniprovskyi, night of 25 Nov 2025
     (["interfax-ua-1127199", "anews-2025-12-10-zelensky-ready-for-elections-60-90-days"],
      "event"),  # Zelensky: ready for elections in 60-90 days if the US and Europe secure them, evening of 9 Dec 2025
+    (["cgtn-2025-12-14-ukraine-offers-to-drop-nato", "ipress-379890", "newsru-co-il-15dec2025-zelen-202"],
+     "event"),  # Zelensky: Ukraine ready to drop its NATO bid for Article 5-like guarantees, Berlin, 14 Dec 2025
     (["socastsrm-reuters-2026-01-05-maliuk-to-be-replaced", "comments-ua-792781"],
      "event"),  # Zelensky replaces SBU chief Malyuk, Khmara acting head, 5 Jan 2026
     (["rbc-ua-1768316606", "fakti-bg-en-1027226"],
