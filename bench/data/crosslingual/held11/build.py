@@ -35,12 +35,14 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["osnmedia-ushakov-tramp-skorejshem-okonchanii-svo", "lbc-putin-trump-pursue-its-goals",
       "uanews-tramp-zaklikav-putina-pripiniti-vogon"],
      "event"),  # Ushakov's readout of the Trump-Putin call: Russia will not back down from its goals, 3 Jul 2025
-    (["realist-rosijani-masovo-atakuvali-kijiv", "firstpiper-2025-07-04-record-drones-kyiv"],
-     "event"),  # Russia's record drone and missile attack on Kyiv, night of 4 Jul 2025
+    (["realist-rosijani-masovo-atakuvali-kijiv", "firstpiper-2025-07-04-record-drones-kyiv",
+      "chaspravdy-2025-07-05-zhertv-kyyevi-4-lypnya"],
+     "event"),  # Russia's record drone and missile attack on Kyiv, night of 4 Jul 2025, and its toll the next day
     (["interfax-ua-ru-1092125", "facenews-2025-528251"],
      "event"),  # Zelensky signs the law restoring NABU's and SAPO's independence, afternoon of 31 Jul 2025
-    (["novyny-live-274219", "upi-2025-08-14-ukraine-russia-prisoner-swap"],
-     "event"),  # Ukraine and Russia exchange 84 for 84 prisoners, 14 Aug 2025
+    (["novyny-live-274219", "upi-2025-08-14-ukraine-russia-prisoner-swap",
+      "lenta-2025-08-14-osvobozhdennye-iz-plena-vernulis"],
+     "event"),  # Ukraine and Russia exchange 84 for 84 prisoners, 14 Aug 2025, the freed Russians landing near Moscow that evening
     (["lenta-2025-10-10-pereboi-s-elektroenergiey", "novyny-live-kyiv-en-286580"],
      "event"),  # Kyiv's left bank without power after Russia's strikes, night of 10 Oct 2025
     (["objectiv-tv-ru-2025-10-25-detskij-sad-kiev", "novyny-live-kyiv-289808", "lorientlejour-1482481"],
@@ -53,8 +55,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky: ready for elections in 60-90 days if the US and Europe secure them, evening of 9 Dec 2025
     (["cgtn-2025-12-14-ukraine-offers-to-drop-nato", "ipress-379890", "newsru-co-il-15dec2025-zelen-202"],
      "event"),  # Zelensky: Ukraine ready to drop its NATO bid for Article 5-like guarantees, Berlin, 14 Dec 2025
-    (["socastsrm-reuters-2026-01-05-maliuk-to-be-replaced", "comments-ua-792781"],
-     "event"),  # Zelensky replaces SBU chief Malyuk, Khmara acting head, 5 Jan 2026
+    (["socastsrm-reuters-2026-01-05-maliuk-to-be-replaced", "comments-ua-792781",
+      "news-ru-malyuk-pokinul-post-glavy-sbu"],
+     "event"),  # Malyuk leaves the SBU, Khmara acting head, 5 Jan 2026 (an MP's report that morning, Zelensky's the same day)
     (["rbc-ua-1768316606", "fakti-bg-en-1027226"],
      "event"),  # the Rada fails to appoint Shmyhal energy minister and to vote on Fedorov, 13 Jan 2026
     (["glavnoe-2026-01-14-rada-pryznachyla-fedorova", "rumetals-belta-758906-2026"],
@@ -69,10 +72,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # day's step) and other events of the same days.
 DISTRACTORS: list[tuple[str, str]] = [
     ("aroundprague-trump-razocharovan-razgovorom", "event"),  # Trump: "no progress at all" with Putin, 4 Jul 2025 (his remark after the call, the next morning in Prague)
-    ("chaspravdy-2025-07-05-zhertv-kyyevi-4-lypnya", "event"),  # the toll of the 4 Jul attack on Kyiv rises to two, 5 Jul 2025 (the next day's step)
     ("aroundprague-desyat-dnej-tramp-obratilsya-k-putinu", "event"),  # Trump on Air Force One: "ten days from today", 29 Jul 2025 (a remark the day after he shortened his deadline at Turnberry)
     ("regionews-1753955857-319-golosiv", "event"),  # the Rada puts the NABU bill on its agenda, 31 Jul 2025 12:33 (the step before the vote and the signing)
-    ("lenta-2025-08-14-osvobozhdennye-iz-plena-vernulis", "event"),  # the freed Russian soldiers land near Moscow, evening of 14 Aug 2025 (a later step of the exchange)
     ("radio1-putin-ofitsialno-priglasil-zelenskogo-v-moskvu", "event"),  # Putin in Beijing: let Zelensky come to Moscow, 3 Sep 2025
     ("pravda-eng-2025-09-3-7529199", "event"),  # Sybiha calls Putin's Moscow proposal unacceptable, 3 Sep 2025 (a reaction two hours later)
     ("novyny-live-278889", "event"),  # Zelensky: inviting me to Moscow means not wanting a meeting, 4 Sep 2025 (a reaction the next day)
@@ -83,7 +84,6 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("bagnet-1392110-fastiv-znyshchyly-vokzal", "event"),  # Fastiv's railway station destroyed in the night's strikes, 6 Dec 2025
     ("rbc-ua-1765144736", "event"),  # drones on Kyiv region a third night running, Fastiv again, late on 7 Dec 2025 (a later night's attack)
     ("novosti-n-330095", "event"),  # Zelensky proposes Fedorov as defence minister, 2 Jan 2026 (the nomination, twelve days before the appointment)
-    ("news-ru-malyuk-pokinul-post-glavy-sbu", "event"),  # an MP: Malyuk wrote his resignation at Zelensky's demand, 5 Jan 2026 08:15 Moscow (the morning's claim, hours before the statements)
     ("dv-ee-2026-01-23-v-abu-dabi-projdut", "event"),  # Ushakov: the trilateral talks will be held in Abu Dhabi today, 23 Jan 2026 09:55 Tallinn (a preview)
 ]  # fmt: skip
 
