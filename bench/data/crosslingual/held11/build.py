@@ -7,7 +7,7 @@ news pages, kept with its provenance and the time with zone its page shows, quot
 ``provenance.time_from``), grouped by reading into the developments and distractors below with
 the editor rule of ../README.md ("Dev part"). All are the war in Ukraine, May 2025 to January
 2026: strikes on Kyiv, talks and calls, statements, appointments and dismissals, a law, an
-exchange. Most distractors are other steps of the same affairs within hours or a day (a
+exchange, a visit, a summit called off. Most distractors are other steps of the same affairs within hours or a day (a
 preview, the step before a decision, a reaction, a later remark, the next day's step). The
 build stops on a title or URL that the main set or an earlier part (check, dev, fresh,
 held3-held10) already has, on a development in one language, and on two versions of one
@@ -38,13 +38,21 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["realist-rosijani-masovo-atakuvali-kijiv", "firstpiper-2025-07-04-record-drones-kyiv",
       "chaspravdy-2025-07-05-zhertv-kyyevi-4-lypnya"],
      "event"),  # Russia's record drone and missile attack on Kyiv, night of 4 Jul 2025, and its toll the next day
+    (["kyivindependent-2025-07-04-zelensky-trump-call", "interfax-ua-1085172"],
+     "event"),  # Zelensky and Trump's phone call on air defence, afternoon of 4 Jul 2025 (the audit's extension)
     (["interfax-ua-ru-1092125", "facenews-2025-528251"],
      "event"),  # Zelensky signs the law restoring NABU's and SAPO's independence, afternoon of 31 Jul 2025
     (["novyny-live-274219", "upi-2025-08-14-ukraine-russia-prisoner-swap",
       "lenta-2025-08-14-osvobozhdennye-iz-plena-vernulis"],
      "event"),  # Ukraine and Russia exchange 84 for 84 prisoners, 14 Aug 2025, the freed Russians landing near Moscow that evening
+    (["regionews-1756016893-karni-posetil-kiev", "sud-ua-339298-karni-kyiv", "newsx-2025-08-24-carney-kyiv-52052"],
+     "event"),  # Canada's prime minister Carney arrives in Kyiv on Independence Day, morning of 24 Aug 2025 (the audit's extension)
     (["lenta-2025-10-10-pereboi-s-elektroenergiey", "novyny-live-kyiv-en-286580"],
      "event"),  # Kyiv's left bank without power after Russia's strikes, night of 10 Oct 2025
+    (["eurointegration-2025-10-11-7222227", "lenta-2025-10-11-razgovor-zelenskogo-i-trampa"],
+     "event"),  # Zelensky and Trump hold a phone call, afternoon of 11 Oct 2025 (the audit's extension)
+    (["radio1-2025-10-23-tramp-otmenil-vstrechu-v-vengrii", "peoplesdaily-xinhua-20251023-20380883"],
+     "event"),  # Trump: the Budapest meeting with Putin is cancelled, 22 Oct 2025 US time (the audit's extension)
     (["objectiv-tv-ru-2025-10-25-detskij-sad-kiev", "novyny-live-kyiv-289808", "lorientlejour-1482481"],
      "event"),  # Russia's ballistic strike on Kyiv, a kindergarten damaged, one then two killed, 25 Oct 2025
     (["ipress-379018", "charter97-663890"],
@@ -84,6 +92,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("bagnet-1392110-fastiv-znyshchyly-vokzal", "event"),  # Fastiv's railway station destroyed in the night's strikes, 6 Dec 2025
     ("rbc-ua-1765144736", "event"),  # drones on Kyiv region a third night running, Fastiv again, late on 7 Dec 2025 (a later night's attack)
     ("novosti-n-330095", "event"),  # Zelensky proposes Fedorov as defence minister, 2 Jan 2026 (the nomination, twelve days before the appointment)
+    ("sud-ua-350766-rada-zvilnyla-malyuka", "event"),  # the Rada votes Malyuk's dismissal, 13 Jan 2026 14:11 (eight days after he left; the audit's extension)
     ("dv-ee-2026-01-23-v-abu-dabi-projdut", "event"),  # Ushakov: the trilateral talks will be held in Abu Dhabi today, 23 Jan 2026 09:55 Tallinn (a preview)
 ]  # fmt: skip
 
