@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
 
 # Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
-# held3-held9 and held10 parts.
-OTHER_PARTS = held_part.files_through("held10")
+# held3-held11 parts.
+OTHER_PARTS = held_part.files_through("held11")
 
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
@@ -93,7 +93,7 @@ DISTRACTORS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
-main = held_part.script(__file__, __doc__, "held10", DEVELOPMENTS, DISTRACTORS, "hd12")
+main = held_part.script(__file__, __doc__, "held11", DEVELOPMENTS, DISTRACTORS, "hd12")
 
 if __name__ == "__main__":
     raise SystemExit(main())
