@@ -407,7 +407,8 @@ class Outcome:
     @classmethod
     def expired(cls, claim: Claim, *, now: datetime) -> Outcome:
         """A claim whose body was gone: finished as failed without a request, the reason
-        in its attempt log (``EXPIRED_ATTEMPT``)."""
+        in its attempt log (``EXPIRED_ATTEMPT``). A claim whose record is gone finishes
+        the same way: it only leaves the queue (``COMPLETE`` writes no record back)."""
         why = AttemptRecord(now, None, 0.0, EXPIRED_ATTEMPT)
         return cls(claim, "expired", claim.attempts, None, why)
 
