@@ -218,10 +218,15 @@ for i = 3, #ARGV, 12 do
       touched[sub] = {due, subkey}
     end
   else
-    redis.call('RPUSH', log, ARGV[i + 6])
-    redis.call('LTRIM', log, kept, -1)
+    -- A request made is logged whoever owns the delivery now; an ``expired`` outcome
+    -- made none and is logged only under its lease.
     local score = redis.call('ZSCORE', due, id)
-    if score and tonumber(score) == tonumber(lease) then
+    local owned = score and tonumber(score) == tonumber(lease)
+    if owned or outcome ~= 'expired' then
+      redis.call('RPUSH', log, ARGV[i + 6])
+      redis.call('LTRIM', log, kept, -1)
+    end
+    if owned then
       applied = 1
       touched[sub] = {due, subkey}
       redis.call('HSET', key, 'attempts', ARGV[i + 7], 'last_attempt', ARGV[i + 8],

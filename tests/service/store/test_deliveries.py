@@ -234,3 +234,24 @@ async def test_an_endpoint_with_only_newer_records_due_holds_back_no_other_endpo
     for _ in range(2):
         claimed += await month.claim(now=later, lease_seconds=45, budget=1, default_cap=4, caps={})
     assert [c.delivery_id for c in claimed] == [delivery_id_for(other, "2-0")]
+
+
+async def test_an_expired_outcome_of_a_lost_lease_writes_nothing(store: Store, sub_id: str) -> None:
+    """Finishing a claim as expired records that no request was made: a notifier whose
+    lease ran out (another claimed the delivery since) does not own it and writes nothing,
+    not even to its attempt log, where a real attempt's result goes whoever owns it."""
+    month = DeliveryStore(store.redis, store.keys, retention_seconds=MONTH)
+    await month.enqueue_many([NewEvent("1-0", "story.created", b"{}", [sub_id])], now=NOW)
+    await store.redis.delete(store.keys.webhook_body("1-0"))
+    [lost] = await month.claim(now=NOW, lease_seconds=45, budget=10, default_cap=4, caps={})
+    later = NOW + timedelta(seconds=50)
+    [owner] = await month.claim(now=later, lease_seconds=45, budget=10, default_cap=4, caps={})
+
+    [done] = await month.complete_many([Outcome.expired(lost, now=later)])
+    assert not done.applied
+    assert await month.attempts(lost.delivery_id) == []
+    [done] = await month.complete_many([Outcome.expired(owner, now=later)])
+    assert done.applied
+    assert await month.attempts(owner.delivery_id) == [
+        AttemptRecord(later, None, 0.0, EXPIRED_ATTEMPT)
+    ]
