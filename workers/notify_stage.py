@@ -240,12 +240,22 @@ class NotifyStage:
         subs = await self._current_subscriptions()
         bodies = await self._load_bodies(claims)
         deleted: set[str] = set()
-        expired: list[Outcome] = []
+        unsent: list[Outcome] = []  # finished without a request: record or body gone
+        expired = 0
         for claim in claims:
             sub = subs.get(claim.subscription_id)
             body = bodies.get(claim.body_id) if claim.body_id is not None else None
             if sub is None:
                 deleted.add(claim.subscription_id)
+            elif claim.event_id is None:
+                # Its record was evicted: nothing to send or mark, and finishing the claim
+                # takes it off the queue (where it would come due at every lease's end).
+                log.warning(
+                    "delivery %s to %s: its record is gone; dropped from the queue",
+                    claim.delivery_id,
+                    claim.subscription_id,
+                )
+                unsent.append(Outcome.expired(claim, now=now))
             elif body is None:
                 log.warning(
                     "delivery %s to %s: %s; marked failed",
@@ -253,14 +263,15 @@ class NotifyStage:
                     claim.subscription_id,
                     EXPIRED_BODY,
                 )
-                expired.append(Outcome.expired(claim, now=now))
+                unsent.append(Outcome.expired(claim, now=now))
+                expired += 1
             elif not sub.active:
                 await self.deliveries.park(claim, now=now)
             else:
                 self._start(claim, sub, body)
+        await self.deliveries.complete_many(unsent)
         if expired:
-            await self.deliveries.complete_many(expired)
-            metrics.inc("briefing_deliveries_total", len(expired), outcome="expired")
+            metrics.inc("briefing_deliveries_total", expired, outcome="expired")
         # A delivery of a deleted subscription was queued by a fan-out that read the
         # subscriptions just before the delete: what it wrote (the delivery, and the log
         # and queue it made again) goes as the delete removed the rest.

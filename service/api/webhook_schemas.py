@@ -168,7 +168,10 @@ class AttemptOut(BaseModel):
         "(a body expired before it was sent: `error` says so)"
     )
     latency_ms: float
-    error: str | None = Field(description=f"Why it failed, its first {ERROR_KEPT} characters")
+    error: str | None = Field(
+        description=f"Why it failed: its first {ERROR_KEPT} characters, then "
+        "`… (cut: N characters in all)` when it was longer"
+    )
 
     @classmethod
     def of(cls, a: AttemptRecord) -> AttemptOut:

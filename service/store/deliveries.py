@@ -59,6 +59,13 @@ ENQUEUE_CHUNK = 500  # deliveries queued per script call
 # (the claim script), rather than send them wrong in a rolling deploy (docs/webhooks.md,
 # Operating).
 DELIVERY_FORMAT = 1
+# How far back in its queue a claim moves a record of a newer format, untouched and
+# unleased: a newer notifier running beside this one takes it at most this much later,
+# and with none running (a rollback) the records behind it are still reached.
+NEWER_FORMAT_WAIT = 5.0
+# Records of a newer format one claim moves back at most: what it costs is bounded when
+# queues hold thousands of them.
+NEWER_FORMAT_MOVES = 1000
 # A delivery found without its body when claimed: nothing is left to send. It is finished
 # as failed, with this error in its attempt log (no request was made).
 EXPIRED_BODY = "its body expired before it was sent"
@@ -102,8 +109,13 @@ return created
 
 # ARGV: due-key prefix, now, lease_until, budget, default cap, delivery key template
 # (head, tail), body key template (head, tail), the newest record format this code reads
-# (``DELIVERY_FORMAT``), then (endpoint, cap) pairs. A record of a newer format is neither
-# leased nor returned: it stays due for a notifier that reads it. Returns
+# (``DELIVERY_FORMAT``), when a record of a newer format is due again, how many such
+# records the call may move (``NEWER_FORMAT_MOVES``), then (endpoint, cap) pairs. A
+# record of a newer format is neither leased nor returned nor read further: it goes back
+# in its queue to ``NEWER_FORMAT_WAIT`` from now, for a notifier that reads it, and the
+# endpoint's next due records are read in its place. Left where it was, as many of them
+# as the endpoint's cap would stop everything behind them, and their endpoint, first in
+# ``wh:due``, other endpoints, while no newer notifier runs (a rollback). Returns
 # (endpoint, id, event, attempts, body id, body stored 0/1) per claim: what an attempt
 # needs from the delivery, without a second round trip. Whether the body is still stored
 # is read here, as the claim is made, so a copy of it cached in the notifier is never
@@ -112,8 +124,9 @@ return created
 # (``_Templates``), not passed in KEYS.
 CLAIM = """
 local caps, busy = {}, 0
-for i = 11, #ARGV, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]); busy = busy + 1 end
+for i = 13, #ARGV, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]); busy = busy + 1 end
 local budget, default, newest = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[10])
+local moves = tonumber(ARGV[12])
 local endpoints = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, budget + busy)
 local out = {}
 for _, sub in ipairs(endpoints) do
@@ -121,26 +134,36 @@ for _, sub in ipairs(endpoints) do
   local cap = math.min(caps[sub] or default, budget)
   if cap > 0 then
     local key = ARGV[1] .. sub
-    local ids = redis.call('ZRANGEBYSCORE', key, '-inf', ARGV[2], 'LIMIT', 0, cap)
-    local taken = 0
-    for _, id in ipairs(ids) do
-      local fields = {'event', 'attempts', 'body', 'format'}
-      local row = redis.call('HMGET', ARGV[6] .. id .. ARGV[7], unpack(fields))
-      -- No ``format``: 1, every record written before formats were numbered; one that is
-      -- not a number is no format this code reads.
-      local format = row[4] and (tonumber(row[4]) or math.huge) or 1
-      if format <= newest then
-        redis.call('ZADD', key, 'XX', ARGV[3], id)
-        taken = taken + 1
-        local body = row[3] or row[1]
-        out[#out + 1] = sub
-        out[#out + 1] = id
-        out[#out + 1] = row[1]
-        out[#out + 1] = row[2]
-        out[#out + 1] = body
-        out[#out + 1] = body and redis.call('EXISTS', ARGV[8] .. body .. ARGV[9]) or 0
+    local taken, moved = 0, 0
+    -- Taken records are leased and moved ones due later, both past ``now``: each round
+    -- reads the next due ones. It ends when the cap is taken, nothing was moved, or the
+    -- call's moves are spent.
+    repeat
+      local ids = redis.call('ZRANGEBYSCORE', key, '-inf', ARGV[2], 'LIMIT', 0, cap - taken)
+      moved = 0
+      for _, id in ipairs(ids) do
+        local fields = {'event', 'attempts', 'body', 'format'}
+        local row = redis.call('HMGET', ARGV[6] .. id .. ARGV[7], unpack(fields))
+        -- No ``format``: 1, every record written before formats were numbered; one that
+        -- is not a number is no format this code reads.
+        local format = row[4] and (tonumber(row[4]) or math.huge) or 1
+        if format <= newest then
+          redis.call('ZADD', key, 'XX', ARGV[3], id)
+          taken = taken + 1
+          local body = row[3] or row[1]
+          out[#out + 1] = sub
+          out[#out + 1] = id
+          out[#out + 1] = row[1]
+          out[#out + 1] = row[2]
+          out[#out + 1] = body
+          out[#out + 1] = body and redis.call('EXISTS', ARGV[8] .. body .. ARGV[9]) or 0
+        else
+          redis.call('ZADD', key, 'XX', ARGV[11], id)
+          moved = moved + 1
+        end
       end
-    end
+      moves = moves - moved
+    until moved == 0 or moves <= 0 or taken >= cap
     budget = budget - taken
     local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
     if first[1] then
@@ -195,10 +218,15 @@ for i = 3, #ARGV, 12 do
       touched[sub] = {due, subkey}
     end
   else
-    redis.call('RPUSH', log, ARGV[i + 6])
-    redis.call('LTRIM', log, kept, -1)
+    -- A request made is logged whoever owns the delivery now; an ``expired`` outcome
+    -- made none and is logged only under its lease.
     local score = redis.call('ZSCORE', due, id)
-    if score and tonumber(score) == tonumber(lease) then
+    local owned = score and tonumber(score) == tonumber(lease)
+    if owned or outcome ~= 'expired' then
+      redis.call('RPUSH', log, ARGV[i + 6])
+      redis.call('LTRIM', log, kept, -1)
+    end
+    if owned then
       applied = 1
       touched[sub] = {due, subkey}
       redis.call('HSET', key, 'attempts', ARGV[i + 7], 'last_attempt', ARGV[i + 8],
@@ -384,7 +412,8 @@ class Outcome:
     @classmethod
     def expired(cls, claim: Claim, *, now: datetime) -> Outcome:
         """A claim whose body was gone: finished as failed without a request, the reason
-        in its attempt log (``EXPIRED_ATTEMPT``)."""
+        in its attempt log (``EXPIRED_ATTEMPT``). A claim whose record is gone finishes
+        the same way: it only leaves the queue (``COMPLETE`` writes no record back)."""
         why = AttemptRecord(now, None, 0.0, EXPIRED_ATTEMPT)
         return cls(claim, "expired", claim.attempts, None, why)
 
@@ -497,6 +526,8 @@ class DeliveryStore:
             *self._templates.delivery,
             *self._templates.body,
             DELIVERY_FORMAT,
+            ms(now) + int(NEWER_FORMAT_WAIT * 1000),
+            NEWER_FORMAT_MOVES,
         ]
         for sub_id, cap in caps.items():
             args += [sub_id, cap]

@@ -881,11 +881,17 @@ async def test_a_delivery_whose_body_expired_while_queued_is_failed_and_logged(
     make_stage: StageFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """A queued delivery whose body expired is failed, the reason in its attempt log, and
+    counted as expired. One whose record is gone (evicted under an ``allkeys-*``
+    maxmemory-policy) has nothing to send or mark: it leaves the queue, the log says its
+    record is gone, and it is not counted as expired."""
     sub = await subscribe(subs, receiver, clock)
-    await queue(store).enqueue(event_id="1-0", event_type="story.created", body=b"{}",
-                               subscription_ids=[sub.id], now=clock())  # fmt: skip
+    for event_id in ("1-0", "2-0"):
+        await queue(store).enqueue(event_id=event_id, event_type="story.created", body=b"{}",
+                                   subscription_ids=[sub.id], now=clock())  # fmt: skip
     await store.redis.delete(store.keys.webhook_body("1-0"))  # as when it expired
-    delivery_id = delivery_id_for(sub.id, "1-0")
+    delivery_id, evicted = (delivery_id_for(sub.id, e) for e in ("1-0", "2-0"))
+    await store.redis.delete(store.keys.delivery(evicted))
 
     expired_before = _attempts("expired")
     with caplog.at_level(logging.WARNING, logger="workers.notify_stage"):
@@ -896,8 +902,15 @@ async def test_a_delivery_whose_body_expired_while_queued_is_failed_and_logged(
     why = deliveries.AttemptRecord(clock(), None, 0.0, deliveries.EXPIRED_ATTEMPT)
     assert await queue(store).attempts(delivery_id) == [why]
     assert _attempts("expired") == expired_before + 1
+    assert await queue(store).get(evicted) is None
+    assert await store.redis.zrange(store.keys.due_deliveries(sub.id), 0, -1) == []
     expected = f"delivery {delivery_id} to {sub.id}: its body expired before it was sent; "
-    assert [r.getMessage() for r in caplog.records] == [expected + "marked failed"]
+    assert sorted(r.getMessage() for r in caplog.records) == sorted(
+        [
+            expected + "marked failed",
+            f"delivery {evicted} to {sub.id}: its record is gone; dropped from the queue",
+        ]
+    )
     assert await store.redis.zscore(store.keys.due_endpoints, sub.id) is None
 
 
