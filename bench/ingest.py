@@ -23,6 +23,11 @@ against one feed server:
   of an embedded Redis this script started, ``BRIEFING_ALLOW_PRIVATE_TARGETS=1`` (the
   feeds are on loopback) and nothing else; their host cache (``XDG_CACHE_HOME``, unless
   set) is this virtualenv's own (``HOST_CACHE``), written by the first start.
+  ``--compiled``: our checkout's own modules (service/, workers/) compiled before the
+  clock, as an installed wheel or the Docker image has them (``compiled_modules``);
+  without it, where ``PYTHONDONTWRITEBYTECODE`` is set (this project's development hosts,
+  an editable install) each of our processes compiles them from source at its start,
+  inside case (cold)'s clock. reader is an installed package: its modules are compiled.
   ``--tuned NAME=VALUE`` adds a second run of every case with settings the README lists
   as tuning knobs (the results say which).
   Feeds are added with their first poll a day away before the worker starts; a round
@@ -74,6 +79,7 @@ import argparse
 import asyncio
 import contextlib
 import functools
+import importlib.util
 import json
 import os
 import signal
@@ -98,6 +104,7 @@ from bench._support import (
     Meter,
     Pids,
     address,
+    compiled_modules,
     config_toml,
     default_briefings,
     descendants,
@@ -805,6 +812,14 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], int, 
     return server, int(ready["port"]), int(ready["pid"])
 
 
+def our_checkout() -> Path:
+    """The checkout whose ``service`` and ``workers`` our workers import (``PYTHONPATH``
+    first, as in theirs, else this virtualenv's install)."""
+    spec = importlib.util.find_spec("service")
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).resolve().parent.parent
+
+
 def parse_tuned(values: Sequence[str]) -> dict[str, str]:
     knobs = tuning_knobs()
     tuned = {}
@@ -839,6 +854,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--reader-workers", type=int, default=8, help="besides workers=1")
     parser.add_argument("--json", type=Path, default=None, help="also write results here")
     parser.add_argument(
+        "--compiled",
+        action="store_true",
+        help="our modules compiled before the clock, as an installed wheel has them",
+    )
+    parser.add_argument(
         "--command",
         choices=["worker", "run"],
         default="worker",
@@ -872,7 +892,14 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(f"  feed server capacity, trivial client: {rate:,.0f} {what}/s")
         ours: list[Case] = []
         if args.only - {"reader"}:
-            with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+            checkout = our_checkout()
+            modules = (
+                compiled_modules(checkout, Path(sys.executable))
+                if args.compiled
+                else contextlib.nullcontext()
+            )
+            print(f"our modules ({checkout}): {'compiled' if args.compiled else 'as found'}")
+            with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp, modules:
                 ours = asyncio.run(Ours(args, port, server_pid, names).run(Path(tmp)))
         theirs = (
             run_reader(args, port, server_pid, names, probe=False)

@@ -56,8 +56,13 @@ def story_vectors(k: int, floor: float, always: bool) -> Callable[..., Any]:
     """``Linker.triage`` with the story-vector candidates (module docstring)."""
     triage = Linker.triage
 
-    def wrapped(self: Linker, report: LinkReport) -> tuple[str | None, list[Any]]:
-        linked, band = triage(self, report)
+    def wrapped(
+        self: Linker,
+        report: LinkReport,
+        at_once: bool = True,
+        held: Callable[[str], bool] | None = None,
+    ) -> tuple[str | None, list[Any]]:
+        linked, band = triage(self, report, at_once, held)
         if linked is not None or (band and not always):
             return linked, band
         have = {sid for sid, _ in band}

@@ -3,6 +3,7 @@
     .venv/bin/python bench/process.py [--articles 10000] [--batch 100] [--redis-url URL]
                                       [--partitions P --languages en=0,ru=1 --workers W]
                                       [--stream FILE.jsonl[.gz]] [--json FILE]
+                                      [--stories FILE]
                                       [--profile FILE]
 
     # the cross-language case: English, Ukrainian and Russian reports of the war
@@ -39,10 +40,11 @@ Printed per case: articles/s (wall), CPU seconds of this process and of Redis (f
 and its memo cleared before each clock starts;
 the story stage links only articles of a briefing that follows several languages, the
 Clusterer ceiling every one), and after the drain a consistency check (every article in
-exactly one story). With link checks (workers/link_checks.py): how many were queued, the
-share answered when the last article was acknowledged, and, the stage going on idle
-until all are answered, the wall time from a check's queueing to its answer (p50, p95,
-max) and when the last was answered (from the clock's start).
+exactly one story; ``--stories FILE`` writes the stories as groups of article ids, to
+compare two runs' decisions with ``diff``). With link checks (workers/link_checks.py): how
+many were queued, the share answered when the last article was acknowledged, and, the
+stage going on idle until all are answered, the wall time from a check's queueing to its
+answer (p50, p95, max) and when the last was answered (from the clock's start).
 
 ``--profile FILE`` (in-process drain only): each timed ``run_once`` under cProfile, the
 statistics written to FILE (``pstats``) and the heaviest functions printed; the
@@ -224,13 +226,10 @@ async def drain(
                 from workers.partitions import ensure_partitions, parse_languages
 
                 await ensure_partitions(store, args.partitions, parse_languages(args.languages))
-            sem = asyncio.Semaphore(50)
-
-            async def ingest(a: Article) -> None:
-                async with sem:
-                    await store.articles.ingest(a, feed_id=digest(a.feed_url))
-
-            await asyncio.gather(*(ingest(a) for a in articles))
+            # One at a time, so the stream holds the articles in the workload's order (a
+            # concurrent fill reorders articles of one second from run to run).
+            for a in articles:
+                await store.articles.ingest(a, feed_id=digest(a.feed_url))
             aof0 = await _aof_size(redis)
             if args.workers:
                 url = args.redis_url or f"unix://{target.unix_socket}"
@@ -243,6 +242,8 @@ async def drain(
                 row["aof_bytes"] = aof1 - aof0
                 row["aof_bytes_per_article"] = round((aof1 - aof0) / max(1, row["articles"]))
             row["consistency"] = await _consistency(store, articles)
+            if args.stories:
+                args.stories.write_text(await _partition(store))
             return row
         finally:
             await redis.aclose()
@@ -434,6 +435,15 @@ async def _consistency(store: Any, articles: list[Article]) -> str:
     )
 
 
+async def _partition(store: Any) -> str:
+    """The stories as groups of article ids, one story a line (ids sorted, lines sorted):
+    two runs decided alike when their files are equal, whatever ids the stories got."""
+    groups: dict[str, list[str]] = {}
+    for article_id, story_id in (await store.redis.hgetall(store.keys.story_of_article)).items():
+        groups.setdefault(story_id, []).append(article_id)
+    return "".join(sorted(" ".join(sorted(ids)) + "\n" for ids in groups.values()))
+
+
 def main() -> None:
     if sys.argv[1:2] == ["worker"]:
         worker(sys.argv[sys.argv.index("--redis-url") + 1], sys.argv[-1])
@@ -460,6 +470,9 @@ def main() -> None:
     )
     parser.add_argument("--no-ceiling", action="store_true")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--stories", type=Path, default=None, help="write the stories (article id groups) to FILE"
+    )
     parser.add_argument(
         "--profile", type=Path, default=None, help="cProfile the in-process drain into FILE"
     )

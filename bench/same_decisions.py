@@ -45,7 +45,8 @@ from bench._support import export_revision  # noqa: E402
 SHARED = ROOT.parent / "shared" / "data"
 CROSSLINGUAL = ROOT / "bench" / "data" / "crosslingual"
 # Tuning data only: the judged English stream, UCI headlines, the cross-language set and
-# its five tuning parts (read from this checkout, so both revisions see the same rows).
+# its six tuning parts (bench/crosslingual.py's ``OWN_STREAMS``), read from this checkout,
+# so both revisions see the same rows.
 STREAMS = {
     "stream-dev": SHARED / "stream-dev.jsonl.gz",
     "uci-dev": SHARED / "uci-news-dev.jsonl.gz",
@@ -55,6 +56,7 @@ STREAMS = {
     "crosslingual held3": CROSSLINGUAL / "held3" / "stream.jsonl",
     "crosslingual held4": CROSSLINGUAL / "held4" / "stream.jsonl",
     "crosslingual held5": CROSSLINGUAL / "held5" / "stream.jsonl",
+    "crosslingual held9": CROSSLINGUAL / "held9" / "stream.jsonl",
 }
 
 

@@ -27,8 +27,8 @@ Results: docs/benchmarks.md ("The processes' starts").
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._support import (
     Processes,
+    compiled_modules,
     load_average,
     machine_line,
     start_redis,
@@ -93,19 +94,6 @@ def pool_start(checkout: Path, kind: str, env: dict[str, str]) -> float:
     return float(done.stdout.split()[-1])
 
 
-PACKAGES = ("service", "workers")
-
-
-def compiled(checkout: Path) -> list[Path]:
-    """Compile the checkout's own modules into their ``__pycache__`` directories; returns
-    the directories that were not there before (for ``remove``)."""
-    before = {p for package in PACKAGES for p in (checkout / package).rglob("__pycache__")}
-    python = checkout / ".venv" / "bin" / "python"
-    subprocess.run([str(python), "-m", "compileall", "-q", *PACKAGES], cwd=checkout, check=True)
-    after = {p for package in PACKAGES for p in (checkout / package).rglob("__pycache__")}
-    return sorted(after - before)
-
-
 def flush(redis_url: str) -> None:
     import redis
 
@@ -121,9 +109,9 @@ def main() -> None:
     args = parser.parse_args()
     print(machine_line(), flush=True)
     print(f"load {load_average()}", flush=True)
-    written = (
-        [d for _, checkout in args.install for d in compiled(checkout)] if args.compiled else []
-    )
+    compiled = contextlib.ExitStack()  # closed at the end: the __pycache__ it wrote removed
+    for _, checkout in args.install if args.compiled else []:
+        compiled.enter_context(compiled_modules(checkout, checkout / ".venv" / "bin" / "python"))
     print("modules: " + ("compiled" if args.compiled else "as found"), flush=True)
     kinds = ("process", "fetch", "parse", "link")
     with tempfile.TemporaryDirectory(prefix="bench-starts-") as tmp_dir:
@@ -170,8 +158,7 @@ def main() -> None:
                 print(f"{name:>8}: CPU s to ready: {line}", flush=True)
         finally:
             procs.stop()
-            for directory in written:
-                shutil.rmtree(directory, ignore_errors=True)
+            compiled.close()
     print(f"load {load_average()}", flush=True)
 
 

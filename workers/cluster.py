@@ -502,7 +502,7 @@ class Clusterer:
                 out.append(None)
                 continue
             rivals = [s for k, s in enumerate(scores) if k != at and check.candidates[k][1]]
-            hours = seconds_apart(own.began, story.began, cfg.day_hours) / 3600.0
+            hours = self._hours_apart(own, story)
             band_hours = seconds_apart(own.began, story.began, cfg.band_day_hours) / 3600.0
             # How long either story grew in one language (``LinkEvidence.grown_hours``).
             grown = self._grown_seconds(own, story)
@@ -523,6 +523,13 @@ class Clusterer:
             out.append(link_evidence(score, rivals, hours, place, count, band_hours, name,
                                      grown / 3600.0))  # fmt: skip
         return out
+
+    def _hours_apart(self, a: _Story, b: _Story) -> float:
+        """Hours between two stories' beginnings, read as ``LinkConfig.day_hours`` (a
+        date-only beginning by its day, workers/filing_time.py): what every hours rule of
+        the check reads but the place band's."""
+        reading = (self.config.link or DEFAULT_LINKING).day_hours
+        return seconds_apart(a.began, b.began, reading) / 3600.0
 
     def _grown_seconds(self, *stories: _Story) -> float:
         """The longest any of ``stories`` grew in one language: seconds from its first
@@ -556,15 +563,19 @@ class Clusterer:
         """Whether the check's story and the candidate ``target`` (compared through its
         kept ``texts``) are an announcement and, hours later, the event it announced
         (workers/previews.py): whichever began first began with a report whose headline
-        announced, and the other's compared headlines do not."""
+        announced, and the other's compared headlines do not. The hours between them are
+        read as the check's other hours rules read them (``_hours_apart``): by the calendar,
+        a date-only preview and a timed event of its own day are 0 h apart, not the hours
+        since the day's first instant."""
         own, other = self._stories.get(check.story), self._stories.get(target)
         if own is None or other is None or not texts:
             return False
-        hours = (own.began.earliest - other.began.earliest) / 3600.0
-        earlier, later = (target, [check.text]) if hours >= 0.0 else (check.story, texts)
+        own_later = own.began.earliest >= other.began.earliest
+        earlier, later = (target, [check.text]) if own_later else (check.story, texts)
         first = self._linker.first_text(earlier)
+        hours = self._hours_apart(own, other)
         return first is not None and all(
-            preview_of(first, text, abs(hours), preview_hours) for text in later
+            preview_of(first, text, hours, preview_hours) for text in later
         )
 
     def _split_part(self, best: str, other: str) -> bool:

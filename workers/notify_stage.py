@@ -240,11 +240,22 @@ class NotifyStage:
         subs = await self._current_subscriptions()
         bodies = await self._load_bodies(claims)
         deleted: set[str] = set()
+        unsent: list[Outcome] = []  # finished without a request: record or body gone
+        expired = 0
         for claim in claims:
             sub = subs.get(claim.subscription_id)
             body = bodies.get(claim.body_id) if claim.body_id is not None else None
             if sub is None:
                 deleted.add(claim.subscription_id)
+            elif claim.event_id is None:
+                # Its record was evicted: nothing to send or mark, and finishing the claim
+                # takes it off the queue (where it would come due at every lease's end).
+                log.warning(
+                    "delivery %s to %s: its record is gone; dropped from the queue",
+                    claim.delivery_id,
+                    claim.subscription_id,
+                )
+                unsent.append(Outcome.expired(claim, now=now))
             elif body is None:
                 log.warning(
                     "delivery %s to %s: %s; marked failed",
@@ -252,11 +263,15 @@ class NotifyStage:
                     claim.subscription_id,
                     EXPIRED_BODY,
                 )
-                await self.deliveries.forget(claim)
+                unsent.append(Outcome.expired(claim, now=now))
+                expired += 1
             elif not sub.active:
                 await self.deliveries.park(claim, now=now)
             else:
                 self._start(claim, sub, body)
+        await self.deliveries.complete_many(unsent)
+        if expired:
+            metrics.inc("briefing_deliveries_total", expired, outcome="expired")
         # A delivery of a deleted subscription was queued by a fan-out that read the
         # subscriptions just before the delete: what it wrote (the delivery, and the log
         # and queue it made again) goes as the delete removed the rest.
@@ -265,12 +280,13 @@ class NotifyStage:
         return len(claims)
 
     async def _load_bodies(self, claims: list[Claim]) -> dict[str, bytes]:
-        """Bodies by body id: from the in-process cache, the rest in one MGET."""
+        """Bodies by body id: from the in-process cache, the rest in one MGET. Only bodies
+        the claim found still stored: a cached copy outlives the stored body."""
         found: dict[str, bytes] = {}
         missing: set[str] = set()
         for claim in claims:
             body_id = claim.body_id
-            if body_id is None or body_id in found:
+            if body_id is None or not claim.body_stored or body_id in found:
                 continue
             body = self._bodies.get(body_id)
             if body is None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from workers.story_text import sentences
+from workers.story_text import first_sentence
 
 SERIES_APART_HOURS = 16.0
 # Read no further (a headline and a first sentence are shorter; bounds the regex's work
@@ -52,7 +52,7 @@ _SERIES = re.compile(rf"(?<!\w)(?:{_PERIOD}|{_TALLY})(?!\w)")
 def is_daily(title: str, lead: str) -> bool:
     """The headline or the lead's first sentence frames the report by one day's period
     or as a running tally."""
-    first = next(iter(sentences(lead[:_READ_CHARS])), "")
+    first = first_sentence(lead[:_READ_CHARS])
     return bool(_SERIES.search(title[:_READ_CHARS].casefold()) or _SERIES.search(first.casefold()))
 
 

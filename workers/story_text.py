@@ -258,3 +258,9 @@ def sentences(text: str) -> list[str]:
     if tail:
         out.append(tail)
     return out
+
+
+def first_sentence(text: str) -> str:
+    """``sentences(text)``'s first ("" for none), without cutting the rest."""
+    end = _SENTENCE_END.search(text)
+    return text[: end.end()].strip() if end else text.strip()

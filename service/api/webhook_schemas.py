@@ -16,7 +16,7 @@ from pydantic import (
     field_validator,
 )
 
-from service.store.deliveries import AttemptRecord, Delivery
+from service.store.deliveries import ERROR_KEPT, AttemptRecord, Delivery
 from service.store.subscriptions import Subscription
 from service.webhooks.filters import Filters
 
@@ -163,9 +163,15 @@ class SecretRotated(BaseModel):
 
 class AttemptOut(BaseModel):
     at: datetime
-    status_code: int | None = Field(description="null when no HTTP answer came (timeout, ...)")
+    status_code: int | None = Field(
+        description="null when no HTTP answer came (timeout, ...) or no request was made "
+        "(a body expired before it was sent: `error` says so)"
+    )
     latency_ms: float
-    error: str | None
+    error: str | None = Field(
+        description=f"Why it failed: its first {ERROR_KEPT} characters, then "
+        "`… (cut: N characters in all)` when it was longer"
+    )
 
     @classmethod
     def of(cls, a: AttemptRecord) -> AttemptOut:

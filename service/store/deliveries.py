@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,10 +46,33 @@ from service.store.connection import RedisClient
 from service.store.keys import Keys
 
 ATTEMPTS_KEPT = 50
+# Characters of an attempt's error stored. Errors quote what the endpoint answered (a
+# malformed status line or header, up to the parser's 16 KiB a line): unbounded, one
+# broken endpoint would store kilobytes per attempt in every delivery's log.
+ERROR_KEPT = 500
 LOG_KEPT = 10_000  # deliveries listed per subscription
 ENQUEUE_CHUNK = 500  # deliveries queued per script call
-# The error of a delivery found without its body when claimed: nothing is left to send.
+# The newest delivery record format this code reads; a record says its own in a ``format``
+# field, none meaning 1 (every record so far). A release whose records an older reader
+# would misread (a field it does not know changing what is sent) writes a higher format
+# on them: this code's notifiers then leave such records queued for a newer notifier
+# (the claim script), rather than send them wrong in a rolling deploy (docs/webhooks.md,
+# Operating).
+DELIVERY_FORMAT = 1
+# How far back in its queue a claim moves a record of a newer format, untouched and
+# unleased: a newer notifier running beside this one takes it at most this much later,
+# and with none running (a rollback) the records behind it are still reached.
+NEWER_FORMAT_WAIT = 5.0
+# Records of a newer format one claim moves back at most: what it costs is bounded when
+# queues hold thousands of them.
+NEWER_FORMAT_MOVES = 1000
+# A delivery found without its body when claimed: nothing is left to send. It is finished
+# as failed, with this error in its attempt log (no request was made).
 EXPIRED_BODY = "its body expired before it was sent"
+EXPIRED_ATTEMPT = (
+    f"not sent: {EXPIRED_BODY} (a body is kept BRIEFING_RETENTION_DAYS after it is queued; "
+    "this one had expired or was evicted)"
+)
 
 # One call per event, for every matching subscription (one command instead of one per
 # delivery: redis-py packs each argument in Python, which dominated fan-out).
@@ -84,14 +108,25 @@ return created
 """
 
 # ARGV: due-key prefix, now, lease_until, budget, default cap, delivery key template
-# (head, tail), then (endpoint, cap) pairs. Returns (endpoint, id, event, attempts, body
-# id) per claim: what an attempt needs from the delivery, without a second round trip. The
-# endpoints and deliveries it takes are found by the script itself, so their keys are
-# built from templates of keys.py's names (``_Templates``), not passed in KEYS.
+# (head, tail), body key template (head, tail), the newest record format this code reads
+# (``DELIVERY_FORMAT``), when a record of a newer format is due again, how many such
+# records the call may move (``NEWER_FORMAT_MOVES``), then (endpoint, cap) pairs. A
+# record of a newer format is neither leased nor returned nor read further: it goes back
+# in its queue to ``NEWER_FORMAT_WAIT`` from now, for a notifier that reads it, and the
+# endpoint's next due records are read in its place. Left where it was, as many of them
+# as the endpoint's cap would stop everything behind them, and their endpoint, first in
+# ``wh:due``, other endpoints, while no newer notifier runs (a rollback). Returns
+# (endpoint, id, event, attempts, body id, body stored 0/1) per claim: what an attempt
+# needs from the delivery, without a second round trip. Whether the body is still stored
+# is read here, as the claim is made, so a copy of it cached in the notifier is never
+# sent after it expired. The endpoints, deliveries and bodies it reads are found by the
+# script itself, so their keys are built from templates of keys.py's names
+# (``_Templates``), not passed in KEYS.
 CLAIM = """
 local caps, busy = {}, 0
-for i = 8, #ARGV, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]); busy = busy + 1 end
-local budget, default = tonumber(ARGV[4]), tonumber(ARGV[5])
+for i = 13, #ARGV, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]); busy = busy + 1 end
+local budget, default, newest = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[10])
+local moves = tonumber(ARGV[12])
 local endpoints = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, budget + busy)
 local out = {}
 for _, sub in ipairs(endpoints) do
@@ -99,17 +134,37 @@ for _, sub in ipairs(endpoints) do
   local cap = math.min(caps[sub] or default, budget)
   if cap > 0 then
     local key = ARGV[1] .. sub
-    local ids = redis.call('ZRANGEBYSCORE', key, '-inf', ARGV[2], 'LIMIT', 0, cap)
-    for _, id in ipairs(ids) do
-      redis.call('ZADD', key, 'XX', ARGV[3], id)
-      local row = redis.call('HMGET', ARGV[6] .. id .. ARGV[7], 'event', 'attempts', 'body')
-      out[#out + 1] = sub
-      out[#out + 1] = id
-      out[#out + 1] = row[1]
-      out[#out + 1] = row[2]
-      out[#out + 1] = row[3] or row[1]
-    end
-    budget = budget - #ids
+    local taken, moved = 0, 0
+    -- Taken records are leased and moved ones due later, both past ``now``: each round
+    -- reads the next due ones. It ends when the cap is taken, nothing was moved, or the
+    -- call's moves are spent.
+    repeat
+      local ids = redis.call('ZRANGEBYSCORE', key, '-inf', ARGV[2], 'LIMIT', 0, cap - taken)
+      moved = 0
+      for _, id in ipairs(ids) do
+        local fields = {'event', 'attempts', 'body', 'format'}
+        local row = redis.call('HMGET', ARGV[6] .. id .. ARGV[7], unpack(fields))
+        -- No ``format``: 1, every record written before formats were numbered; one that
+        -- is not a number is no format this code reads.
+        local format = row[4] and (tonumber(row[4]) or math.huge) or 1
+        if format <= newest then
+          redis.call('ZADD', key, 'XX', ARGV[3], id)
+          taken = taken + 1
+          local body = row[3] or row[1]
+          out[#out + 1] = sub
+          out[#out + 1] = id
+          out[#out + 1] = row[1]
+          out[#out + 1] = row[2]
+          out[#out + 1] = body
+          out[#out + 1] = body and redis.call('EXISTS', ARGV[8] .. body .. ARGV[9]) or 0
+        else
+          redis.call('ZADD', key, 'XX', ARGV[11], id)
+          moved = moved + 1
+        end
+      end
+      moves = moves - moved
+    until moved == 0 or moves <= 0 or taken >= cap
+    budget = budget - taken
     local first = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
     if first[1] then
       redis.call('ZADD', KEYS[1], first[2], sub)
@@ -134,26 +189,44 @@ end
 """
 
 # Many finished attempts in one call (one command per burst of results, not per attempt).
+# An ``expired`` outcome finishes a delivery whose body was gone when claimed: failed, with
+# no request made, so it says nothing of the endpoint (its failing_since is left alone).
+# A body is kept at least ``body_s`` more (``Outcome.body_seconds``): a retention, after
+# the next attempt when there is one (the schedule runs past a day, a Retry-After may ask
+# for one, and the retention may be one).
 # KEYS: wh:due, then per attempt: delivery(id), attempts(id), due(sub), subscription(sub),
-# body. ARGV: retention_s, attempts kept, then per attempt 11 values:
+# body. ARGV: retention_s, attempts kept, then per attempt 12 values:
 # id, sub, lease, outcome, next_ms, next_iso, attempt_json, attempts_made, last_iso,
-# last_status, last_error. Returns (applied 0/1, failing_since or '') per attempt.
+# last_status, last_error, body_s. Returns (applied 0/1, failing_since or '') per attempt.
 # The endpoint's place in wh:due is recomputed once per endpoint, after its attempts.
 COMPLETE = (
     LAST_AT_LEAST
     + """
 local retention, kept = ARGV[1], -tonumber(ARGV[2])
 local out, touched = {}, {}
-for i = 3, #ARGV, 11 do
+for i = 3, #ARGV, 12 do
   local id, sub, lease, outcome = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-  local k = 5 * (i - 3) / 11 + 2
+  local k = 5 * (i - 3) / 12 + 2
   local key, log, due, subkey = KEYS[k], KEYS[k + 1], KEYS[k + 2], KEYS[k + 3]
   local applied, failing = 0, ''
-  if redis.call('EXISTS', key) == 1 then
-    redis.call('RPUSH', log, ARGV[i + 6])
-    redis.call('LTRIM', log, kept, -1)
+  if redis.call('EXISTS', key) == 0 then
+    -- The record is gone (deleted with its subscription, evicted): nothing is left to send
+    -- or retry, so the claim's queue entry goes too (else due at every lease's end).
     local score = redis.call('ZSCORE', due, id)
     if score and tonumber(score) == tonumber(lease) then
+      redis.call('ZREM', due, id)
+      touched[sub] = {due, subkey}
+    end
+  else
+    -- A request made is logged whoever owns the delivery now; an ``expired`` outcome
+    -- made none and is logged only under its lease.
+    local score = redis.call('ZSCORE', due, id)
+    local owned = score and tonumber(score) == tonumber(lease)
+    if owned or outcome ~= 'expired' then
+      redis.call('RPUSH', log, ARGV[i + 6])
+      redis.call('LTRIM', log, kept, -1)
+    end
+    if owned then
       applied = 1
       touched[sub] = {due, subkey}
       redis.call('HSET', key, 'attempts', ARGV[i + 7], 'last_attempt', ARGV[i + 8],
@@ -167,9 +240,9 @@ for i = 3, #ARGV, 11 do
         redis.call('HDEL', key, 'next_attempt')
         redis.call('EXPIRE', key, retention)
         redis.call('EXPIRE', log, retention)
-        last_at_least(KEYS[k + 4], retention)
       end
-      if redis.call('EXISTS', subkey) == 1 then
+      last_at_least(KEYS[k + 4], ARGV[i + 11])
+      if outcome ~= 'expired' and redis.call('EXISTS', subkey) == 1 then
         if outcome == 'succeeded' then
           redis.call('HDEL', subkey, 'failing_since')
         else
@@ -262,6 +335,7 @@ class Claim:
     event_id: str | None = None  # None: the delivery's record is gone (deleted, expired)
     attempts: int = 0  # made so far in the current round of the schedule
     body_id: str | None = None  # the body it sends (body_id_for); None with event_id
+    body_stored: bool = False  # whether that body was still stored when claimed
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +348,13 @@ class NewEvent:
     body: bytes
     subscription_ids: Sequence[str]
     body_id: str | None = None  # None: the event's id
+
+
+def kept_error(error: str | None) -> str | None:
+    """``error`` as stored: its first ``ERROR_KEPT`` characters, and how long it was."""
+    if error is None or len(error) <= ERROR_KEPT:
+        return error
+    return f"{error[:ERROR_KEPT]}… (cut: {len(error):,} characters in all)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +370,7 @@ class AttemptRecord:
                 "at": codec.iso(self.at),
                 "status_code": self.status_code,
                 "latency_ms": round(self.latency_ms, 1),
-                "error": self.error,
+                "error": kept_error(self.error),
             },
             ensure_ascii=False,
         )
@@ -323,10 +404,27 @@ class Outcome:
     """One finished attempt to record: what happened and what comes next."""
 
     claim: Claim
-    outcome: str  # succeeded | retry | failed | gone
+    outcome: str  # succeeded | retry | failed | gone | expired
     attempts_made: int
     next_attempt: datetime | None
     attempt: AttemptRecord
+
+    @classmethod
+    def expired(cls, claim: Claim, *, now: datetime) -> Outcome:
+        """A claim whose body was gone: finished as failed without a request, the reason
+        in its attempt log (``EXPIRED_ATTEMPT``). A claim whose record is gone finishes
+        the same way: it only leaves the queue (``COMPLETE`` writes no record back)."""
+        why = AttemptRecord(now, None, 0.0, EXPIRED_ATTEMPT)
+        return cls(claim, "expired", claim.attempts, None, why)
+
+    def body_seconds(self, retention_seconds: int) -> int:
+        """How long its body must be kept from now: a retention, after the next attempt
+        when one is scheduled (a finished delivery's record lasts a retention, and a
+        pending one may send the body at its next attempt)."""
+        if self.next_attempt is None:
+            return retention_seconds
+        wait = (self.next_attempt - self.attempt.at).total_seconds()
+        return retention_seconds + max(math.ceil(wait), 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,13 +524,25 @@ class DeliveryStore:
             budget,
             default_cap,
             *self._templates.delivery,
+            *self._templates.body,
+            DELIVERY_FORMAT,
+            ms(now) + int(NEWER_FORMAT_WAIT * 1000),
+            NEWER_FORMAT_MOVES,
         ]
         for sub_id, cap in caps.items():
             args += [sub_id, cap]
         flat = await self._claim(keys=[self.keys.due_endpoints], args=args)
         return [
-            Claim(flat[i], flat[i + 1], lease, flat[i + 2], int(flat[i + 3] or 0), flat[i + 4])
-            for i in range(0, len(flat), 5)
+            Claim(
+                flat[i],
+                flat[i + 1],
+                lease,
+                flat[i + 2],
+                int(flat[i + 3] or 0),
+                flat[i + 4],
+                bool(flat[i + 5]),
+            )
+            for i in range(0, len(flat), 6)
         ]
 
     async def bodies(self, body_ids: Iterable[str]) -> dict[str, bytes]:
@@ -472,7 +582,8 @@ class DeliveryStore:
                 item.attempts_made,
                 codec.iso(attempt.at),
                 "" if attempt.status_code is None else attempt.status_code,
-                attempt.error or "",
+                kept_error(attempt.error) or "",
+                item.body_seconds(self.retention_seconds),
             )
         flat = await self._complete(keys=keys, args=args)
         return [
@@ -486,23 +597,6 @@ class DeliveryStore:
             keys=[self.keys.due_deliveries(claim.subscription_id), self.keys.due_endpoints],
             args=[claim.delivery_id, claim.lease, ms(now), claim.subscription_id],
         )
-
-    async def forget(self, claim: Claim) -> None:
-        """Drop a claim whose body no longer exists (``EXPIRED_BODY``): finished as failed,
-        its record and attempt log expiring as a finished delivery's do."""
-        due = self.keys.due_deliveries(claim.subscription_id)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zrem(due, claim.delivery_id)
-            pipe.hset(
-                self.keys.delivery(claim.delivery_id),
-                mapping={"status": "failed", "last_error": EXPIRED_BODY},
-            )
-            pipe.expire(self.keys.delivery(claim.delivery_id), self.retention_seconds)
-            pipe.expire(self.keys.delivery_attempts(claim.delivery_id), self.retention_seconds)
-            pipe.zcard(due)
-            *_, left = await pipe.execute()
-        if not left:
-            await self.redis.zrem(self.keys.due_endpoints, claim.subscription_id)
 
     async def redeliver(self, delivery_id: str, *, now: datetime) -> Redelivery:
         """Queue a finished delivery again (same webhook-id, a fresh schedule)."""
@@ -564,10 +658,11 @@ class DeliveryStore:
 @dataclass(frozen=True, slots=True)
 class _Templates:
     """Key names as (head, tail) around an id, for the claim script, which finds the
-    deliveries it takes itself and builds their keys (``head .. id .. tail``): keys.py
-    stays the only place that spells them."""
+    deliveries it takes and their bodies itself and builds their keys (``head .. id ..
+    tail``): keys.py stays the only place that spells them."""
 
     delivery: tuple[str, str]
+    body: tuple[str, str]
 
     @classmethod
     def of(cls, keys: Keys) -> _Templates:
@@ -575,7 +670,7 @@ class _Templates:
             head, _, tail = name(_HOLE).partition(_HOLE)
             return head, tail
 
-        return cls(delivery=split(keys.delivery))
+        return cls(delivery=split(keys.delivery), body=split(keys.webhook_body))
 
 
 _HOLE = "\x00"

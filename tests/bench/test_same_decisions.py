@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.same_decisions import decide, differences, run_revision
+from bench.crosslingual import DATA, OWN_STREAMS
+from bench.monolingual import HELD_OUT
+from bench.same_decisions import STREAMS, decide, differences, run_revision
 
 ROWS = [
     {"id": "a", "title": "Flood waters breach levee in Riverton, thousands evacuated",
@@ -56,3 +58,9 @@ def test_a_revision_runs_in_its_own_exported_tree(stream: dict[str, Path]) -> No
     story = dict(decided["placed"])
     assert story["a"] == story["b"] != story["c"]
     assert run_revision("HEAD", stream)["tiny"] == decided
+
+
+def test_the_streams_are_the_tuning_data_with_every_tuning_part_of_the_set() -> None:
+    parts = [path for name, path in STREAMS.items() if name.startswith("crosslingual")]
+    assert parts == [DATA, *(path for _, path in OWN_STREAMS)]
+    assert not [p for p in STREAMS.values() if p.parent.name in (*HELD_OUT, "held11", "held12")]

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import re
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -69,6 +70,18 @@ async def one_attempt(
         await receiver.stop()
     assert len(receiver.received) == 1
     return delivery_id_for(sub.id, event_id), start
+
+
+async def up_for_the_second_attempt(
+    receiver: Receiver, clock: FakeClock, stage: NotifyStage
+) -> None:
+    """The receiver, down for a delivery's first attempt, is up when its retry comes."""
+    await receiver.start()
+    try:
+        clock.advance(RETRY_DELAYS[1])
+        assert await pump(stage) == 1
+    finally:
+        await receiver.stop()
 
 
 async def test_story_event_is_delivered_signed_and_verified(
@@ -163,6 +176,27 @@ async def test_receiver_down_then_up_gets_the_same_message_on_schedule(
     assert attempts[0].error and "connection" in attempts[0].error
 
 
+async def test_a_retry_keeps_its_body_until_its_next_attempt_whatever_the_retention(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    """The schedule's last attempts come more than a day after the first (27 h 35 min in
+    all), and a Retry-After may ask for 24 h, while BRIEFING_RETENTION_DAYS may be 1: a
+    delivery being retried keeps its body, from each attempt, until a retention after its
+    next one. Here the retention is a second of Redis's clock and the retry 5 s away."""
+    receiver = Receiver(clock=clock)  # not started: connections are refused
+    sub = await subscribe(subs, receiver, clock)
+    event_id = await emit(store, "story.created", {"story": story()}, clock)
+    stage = make_stage(retention_seconds=1)
+    await pump(stage)
+    body_key = store.keys.webhook_body(event_id)
+    assert 1 + RETRY_DELAYS[1] - 1 < await store.redis.ttl(body_key) <= 1 + RETRY_DELAYS[1]
+    await asyncio.sleep(1.1)  # past the retention counted from the queueing
+
+    await up_for_the_second_attempt(receiver, clock, stage)
+    [got] = receiver.received
+    assert got.webhook_id == delivery_id_for(sub.id, event_id) and got.problem is None
+
+
 async def test_retry_after_is_honoured_on_429(
     store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
 ) -> None:
@@ -193,6 +227,31 @@ async def test_410_disables_the_subscription_at_once(
     after = await subs.get(sub.id)
     assert after is not None and after.status == "disabled"
     assert after.disabled_reason is not None and "410" in after.disabled_reason
+
+
+async def test_a_disabled_subscription_gets_nothing_of_its_time_disabled_and_its_queue_on_enable(
+    store: Store,
+    subs: SubscriptionStore,
+    receiver: Receiver,
+    clock: FakeClock,
+    make_stage: StageFactory,
+) -> None:
+    """Events that happen while a subscription is disabled are not queued for it (as
+    Stripe does); one a fan-out queued as the disable ran (it read the subscription just
+    before) waits, unsent, and is sent on re-enabling, as is what was queued before."""
+    sub = await subscribe(subs, receiver, clock)
+    stage = make_stage()
+    await subs.disable(sub.id, reason="by hand", now=clock())
+    await emit(store, "story.created", {"story": story("while-disabled")}, clock)
+    await queue(store).enqueue(event_id="1-0", event_type="story.created", body=b"{}",
+                               subscription_ids=[sub.id], now=clock())  # fmt: skip
+    await pump(stage)
+    assert receiver.received == []
+    assert await store.redis.zscore(store.keys.due_endpoints, sub.id) is None
+
+    await subs.enable(sub.id, now=clock())
+    await pump(stage)
+    assert [r.webhook_id for r in receiver.received] == [delivery_id_for(sub.id, "1-0")]
 
 
 async def test_a_disable_redis_refuses_after_the_outcome_is_stored_says_so(
@@ -686,6 +745,24 @@ async def test_a_2xx_with_megabytes_of_headers_is_a_failed_attempt_retried_on_sc
     assert (delivery.next_attempt - start).total_seconds() == RETRY_DELAYS[1]
 
 
+async def test_an_answer_the_error_quotes_at_length_is_stored_cut_short(
+    store: Store, subs: SubscriptionStore, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    """A broken or hostile endpoint's malformed answer is quoted in the parser's error
+    (an 8,000-byte invalid header line here): the attempt log keeps its first
+    ``ERROR_KEPT`` characters and says how long it was, so one endpoint cannot store
+    kilobytes per attempt (50 attempts per delivery, 10,000 deliveries listed)."""
+    garbage = {"Bad Name": "z" * 8000}  # a space in a field name: no header token
+    msg_id, _ = await one_attempt(store, subs, clock, make_stage(), lambda _r: Reply(200, garbage))
+    [attempt] = await queue(store).attempts(msg_id)
+    assert attempt.status_code is None and attempt.error is not None
+    head, _, tail = attempt.error.partition("…")
+    assert head.startswith("RemoteProtocolError: ") and len(head) == deliveries.ERROR_KEPT
+    assert re.fullmatch(r" \(cut: [0-9,]+ characters in all\)", tail), tail
+    delivery = await queue(store).get(msg_id)
+    assert delivery is not None and delivery.last_error == attempt.error
+
+
 async def test_a_delivery_whose_request_cannot_be_built_is_a_recorded_failed_attempt(
     store: Store,
     subs: SubscriptionStore,
@@ -804,19 +881,37 @@ async def test_a_delivery_whose_body_expired_while_queued_is_failed_and_logged(
     make_stage: StageFactory,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    """A queued delivery whose body expired is failed, the reason in its attempt log, and
+    counted as expired. One whose record is gone (evicted under an ``allkeys-*``
+    maxmemory-policy) has nothing to send or mark: it leaves the queue, the log says its
+    record is gone, and it is not counted as expired."""
     sub = await subscribe(subs, receiver, clock)
-    await queue(store).enqueue(event_id="1-0", event_type="story.created", body=b"{}",
-                               subscription_ids=[sub.id], now=clock())  # fmt: skip
+    for event_id in ("1-0", "2-0"):
+        await queue(store).enqueue(event_id=event_id, event_type="story.created", body=b"{}",
+                                   subscription_ids=[sub.id], now=clock())  # fmt: skip
     await store.redis.delete(store.keys.webhook_body("1-0"))  # as when it expired
-    delivery_id = delivery_id_for(sub.id, "1-0")
+    delivery_id, evicted = (delivery_id_for(sub.id, e) for e in ("1-0", "2-0"))
+    await store.redis.delete(store.keys.delivery(evicted))
 
+    expired_before = _attempts("expired")
     with caplog.at_level(logging.WARNING, logger="workers.notify_stage"):
         await pump(make_stage())
     assert receiver.received == []
     delivery = await queue(store).get(delivery_id)
     assert delivery is not None and delivery.status == "failed"
+    why = deliveries.AttemptRecord(clock(), None, 0.0, deliveries.EXPIRED_ATTEMPT)
+    assert await queue(store).attempts(delivery_id) == [why]
+    assert _attempts("expired") == expired_before + 1
+    assert await queue(store).get(evicted) is None
+    assert await store.redis.zrange(store.keys.due_deliveries(sub.id), 0, -1) == []
     expected = f"delivery {delivery_id} to {sub.id}: its body expired before it was sent; "
-    assert [r.getMessage() for r in caplog.records] == [expected + "marked failed"]
+    assert sorted(r.getMessage() for r in caplog.records) == sorted(
+        [
+            expected + "marked failed",
+            f"delivery {evicted} to {sub.id}: its record is gone; dropped from the queue",
+        ]
+    )
+    assert await store.redis.zscore(store.keys.due_endpoints, sub.id) is None
 
 
 async def test_a_delivery_queued_as_its_subscription_was_deleted_leaves_nothing(
@@ -1127,12 +1222,7 @@ async def test_delivery_attempts_are_counted_by_outcome(
     before = {outcome: _attempts(outcome) for outcome in ("retry", "succeeded")}
 
     await pump(stage)
-    await receiver.start()
-    try:
-        clock.advance(RETRY_DELAYS[1])
-        assert await pump(stage) == 1
-    finally:
-        await receiver.stop()
+    await up_for_the_second_attempt(receiver, clock, stage)
 
     counted = {outcome: _attempts(outcome) - before[outcome] for outcome in before}
     assert counted == {"retry": 1, "succeeded": 1}

@@ -110,7 +110,12 @@ def test_a_preview_is_read_only_against_a_later_report_that_does_not_announce() 
 def checked(config: LinkConfig, ids: tuple[str, str], score: float) -> Clusterer:
     """The preview, then the later event report; the event's check, if the n-grams left
     it one, answered with ``score`` against the preview's story."""
-    docs = sorted((to_doc(row) for row in rows(*ids)), key=lambda d: d.published)
+    return checked_rows(config, rows(*ids), score)
+
+
+def checked_rows(config: LinkConfig, pair: list[dict[str, Any]], score: float) -> Clusterer:
+    """``checked`` of two rows as given."""
+    docs = sorted((to_doc(row) for row in pair), key=lambda d: d.published)
     clusterer = Clusterer(ClusterConfig(link=config))
     now = docs[-1].published + timedelta(days=1)
     preview, event = (clusterer.add(doc, now).story_id for doc in docs)
@@ -163,3 +168,16 @@ def test_the_n_grams_leave_an_appointment_after_its_offer_to_the_check() -> None
 
     assert triage(LINKING) == (None, ["st_offer"])
     assert triage(OFF) == ("st_offer", [])
+
+
+def test_a_date_only_preview_is_read_by_its_day_beside_an_event_of_that_day() -> None:
+    """A preview dated by its day only and the event reported at 15:00 of that day: by the
+    calendar (``LinkConfig.day_hours``, as the check's other hours rules read them) they
+    are 0 h apart, not the 15 h since the day's first instant, so the rule does not part
+    them, and the check's cosine links them; the next afternoon it does."""
+    preview, event = rows("nv-ru-50524516", "pravda-eng-7518693")  # 10:54, then 29.3 h on
+    day, offset = preview["published"][:10], preview["published"][19:]
+    preview = {**preview, "published": f"{day}T00:00:00{offset}", "date_only": True}
+    same_day = {**event, "published": f"{day}T15:00:00{offset}"}
+    assert len(checked_rows(LINKING, [preview, same_day], 0.900).stories()) == 1
+    assert len(checked_rows(LINKING, [preview, event], 0.900).stories()) == 2

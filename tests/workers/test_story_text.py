@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from workers.story_text import (
     cased,
     casing_word,
     clean_title,
+    first_sentence,
     is_title_case,
     read_word,
     sentence_starts,
@@ -105,6 +108,25 @@ def test_url_words_of_a_hostile_url_return(path: str, expected: list[str]) -> No
 
 def test_sentences_split_after_each_end() -> None:
     assert sentences("First one. Second one! Third") == ["First one.", "Second one!", "Third"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("First one. Second one! Third", "First one.", id="first-of-several"),
+        pytest.param("  No end at all  ", "No end at all", id="no-end"),
+        pytest.param(". Then words", ".", id="an-end-first"),
+        pytest.param("   ", "", id="blank"),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_first_sentence(text: str, expected: str) -> None:
+    assert first_sentence(text) == expected
+
+
+@given(st.text(alphabet=st.sampled_from("ab .!?\n\t\u00a0"), max_size=40))
+def test_first_sentence_is_the_first_of_sentences(text: str) -> None:
+    assert first_sentence(text) == next(iter(sentences(text)), "")
 
 
 @pytest.mark.parametrize(

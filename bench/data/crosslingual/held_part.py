@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent
 # Parts in the order they were built; a part refuses the titles and URLs of all before it.
 ORDER = (
     "check", "dev", "fresh", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10",
+    "held11",
+    "held12",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")

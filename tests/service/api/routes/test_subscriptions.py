@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
@@ -12,13 +13,13 @@ import pytest
 
 from service.api.app import create_app
 from service.settings import Settings
-from service.store import Store, deliveries
+from service.store import Store, codec, deliveries
 from service.store.apikeys import create_api_key
 from service.store.deliveries import delivery_id_for
 from service.store.subscriptions import Subscription, SubscriptionStore
 from tests.factories import story_data as story
 from tests.support.live_server import serve
-from tests.support.webhook_receiver import Receiver
+from tests.support.webhook_receiver import Receiver, Reply
 from tests.support.webhooks import FakeClock, StageFactory, emit, pump, subscribe
 
 ADMIN = "admin-key-from-the-environment"
@@ -424,3 +425,57 @@ async def test_concurrent_changes_of_different_fields_both_stay(
     stored = await subs.get(sub_id)
     assert stored is not None
     assert (stored.events, stored.description) == (("story.updated",), "theirs")
+
+
+async def test_deliveries_whose_bodies_expired_while_disabled_fail_in_words_when_re_enabled(
+    store: Store, tmp_path: Path, clock: FakeClock, make_stage: StageFactory
+) -> None:
+    """A subscription disabled for longer than the retention (a second here) and then
+    re-enabled, through the service on a real socket: what it had queued is not sent (the
+    retention is a promise not to keep what it sends longer); each such delivery is
+    failed with an attempt that says why, its redelivery is a 410, and the endpoint is not
+    counted as failing for it."""
+    answer = Reply(503)
+    receiver = Receiver(clock=clock, reply=lambda _r: answer)
+    settings = Settings(data_dir=tmp_path, admin_key=ADMIN, allow_private_targets=True)
+    await receiver.start()
+    try:
+        async with (
+            serve(create_app(settings, store)) as base,
+            httpx.AsyncClient(base_url=base, timeout=10) as client,
+        ):
+            new = {"url": receiver.url(), "events": ["story.created"]}
+            created = (await client.post("/v1/subscriptions", json=new, headers=AUTH)).json()
+            receiver.secrets.append(created["secret"])
+            sub_url = f"/v1/subscriptions/{created['id']}"
+            stage = make_stage(retention_seconds=1)
+            event_id = await emit(store, "story.created", {"story": story()}, clock)
+            await pump(stage)  # answered 503: due again in 5 s
+            disabled = await client.patch(sub_url, json={"enabled": False}, headers=AUTH)
+            assert disabled.json()["status"] == "disabled"
+            body_key = store.keys.webhook_body(event_id)
+            await asyncio.sleep((await store.redis.pttl(body_key) + 10) / 1000)  # Redis's clock
+            assert not await store.redis.exists(body_key)
+
+            answer = Reply(204)
+            enabled = await client.patch(sub_url, json={"enabled": True}, headers=AUTH)
+            assert enabled.json()["status"] == "active"
+            clock.advance(10)
+            await pump(stage)
+
+            [delivery] = (await client.get(f"{sub_url}/deliveries", headers=AUTH)).json()["items"]
+            again = await client.post(f"/v1/deliveries/{delivery['id']}/redeliver", headers=AUTH)
+            shown = (await client.get(sub_url, headers=AUTH)).json()
+    finally:
+        await receiver.stop()
+
+    assert [r.webhook_id for r in receiver.received] == [delivery_id_for(created["id"], event_id)]
+    assert delivery["status"] == "failed" and delivery["next_attempt"] is None
+    sent, expired = delivery["attempts"]
+    assert sent["status_code"] == 503
+    assert expired["status_code"] is None and expired["latency_ms"] == 0
+    assert expired["error"] == deliveries.EXPIRED_ATTEMPT
+    assert codec.parse_iso(expired["at"]) == clock()
+    assert again.status_code == 410
+    assert again.json()["type"].endswith("/delivery-body-expired")
+    assert (shown["status"], shown["failing_since"]) == ("active", None)

@@ -1,0 +1,88 @@
+"""bench/link_sweep.py: settings read, decision steps named, merges traced."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bench.link_sweep import (
+    CARRIED,
+    HOURS,
+    NGRAM,
+    PLACE,
+    SAME_LANGUAGE,
+    SURE,
+    Merge,
+    Trace,
+    band_of,
+    setting,
+    step_of,
+    traced,
+)
+from workers.cluster import ClusterConfig, ClusterDoc, Clusterer
+from workers.cluster_eval import cluster_docs
+from workers.link_evidence import link_evidence
+from workers.story_decider import StoryDecider
+from workers.story_linking import DEFAULT_LINKING
+
+
+def test_a_setting_overrides_link_and_cluster_knobs_by_their_types() -> None:
+    config = setting("sure_cosine=0.94,place_cosine=none,distinct_names=false,"
+                     "place_scan=8,join_probability=0.8")  # fmt: skip
+    assert config.link is not None
+    assert config.link.sure_cosine == 0.94
+    assert config.link.place_cosine is None
+    assert config.link.distinct_names is False
+    assert config.link.place_scan == 8
+    assert config.join_probability == 0.8
+    assert config.link.same_cosine == DEFAULT_LINKING.same_cosine
+    assert setting("") == ClusterConfig()
+    with pytest.raises(ValueError, match="unknown knob 'sure'"):
+        setting("sure=0.9")
+    with pytest.raises(ValueError, match="unknown knob 'link'"):
+        setting("link=none")
+
+
+def test_the_band_of_a_checks_link_follows_the_decision() -> None:
+    def band(cosine: float, hours: float = 1.0, grown: float = 0.0) -> str:
+        evidence = link_evidence(cosine, [], hours, same_place=True, grown_hours=grown)
+        return band_of(evidence, DEFAULT_LINKING)
+
+    assert band(0.93) == SURE
+    assert band(0.93, hours=30.0, grown=30.0) == HOURS  # a story grown across days
+    assert band(0.87) == HOURS
+    assert band(0.82) == PLACE
+
+
+def test_a_wrong_pair_is_put_under_the_merge_that_joined_its_two_developments() -> None:
+    development = {"x1": "X", "x2": "X", "y1": "Y", "y2": "Y"}
+    trace = Trace(merges=[
+        Merge(SAME_LANGUAGE, frozenset({"x2"}), frozenset({"x1"})),
+        Merge(NGRAM, frozenset({"y1"}), frozenset({"x1", "x2"})),  # the wrong link
+        Merge(SAME_LANGUAGE, frozenset({"y2"}), frozenset({"x1", "x2", "y1"})),
+    ], copy_of={"y3": "y2"})  # fmt: skip
+    assert step_of("x1", "y2", development, trace) == NGRAM
+    assert step_of("y3", "x2", development, trace) == NGRAM  # a copy stands for its original
+    # Two developments joined through a third: no merge had them on its two sides alone.
+    development.update({"z1": "Z", "z2": "Z"})
+    chain = Trace(merges=[
+        Merge(NGRAM, frozenset({"x1"}), frozenset({"z1"})),
+        Merge(NGRAM, frozenset({"y1"}), frozenset({"z2"})),
+        Merge(SURE, frozenset({"x1", "z1"}), frozenset({"y1", "z2"})),
+    ])  # fmt: skip
+    assert step_of("x1", "y1", development, chain) == f"{CARRIED} ({SURE})"
+
+
+def test_traced_records_copies_and_leaves_the_decision_path_as_it_was() -> None:
+    kept = (Clusterer.add, Clusterer.merge, StoryDecider.copy_of, StoryDecider.answer_checks)
+    when = datetime(2026, 12, 6, 12, tzinfo=UTC)
+    title = "Storm floods the harbour of Odesa, ferries halted for the day"
+    docs = [ClusterDoc(id=f"a{k}", title=title, text=title * 3, published=when, language="en",
+                       outlet=f"outlet{k}") for k in range(2)]  # fmt: skip
+    with traced() as trace:
+        story = dict(cluster_docs(docs, ClusterConfig(link=None)))
+    assert story["a0"] == story["a1"]
+    assert trace.copy_of == {"a1": "a0"}
+    assert (Clusterer.add, Clusterer.merge, StoryDecider.copy_of,
+            StoryDecider.answer_checks) == kept  # fmt: skip
