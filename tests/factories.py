@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,7 +19,10 @@ from bench.loo_link_check import Candidates, RawCandidate
 from service.models import Article, ParsedEntry, ParsedFeed, Source, Story, StoryMember
 from service.store import Store
 from service.store.stories import Event, Stored, StoryBatch
+from workers.cluster import ClusterConfig, Clusterer
+from workers.cluster_eval import to_doc
 from workers.kept_apart import kept_apart
+from workers.story_linking import LinkConfig
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 STORY_T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)  # make_story's stories start here
@@ -383,3 +386,20 @@ def recorded_candidates(found: Sequence[RawCandidate], same: list[bool]) -> Cand
         numbers_conflict=zeros.astype(bool),
         same=np.array(same),
     )
+
+
+CROSSLINGUAL = Path(__file__).resolve().parents[1] / "bench" / "data" / "crosslingual"
+
+
+def part_stories(
+    part: str, keep: Callable[[dict[str, Any]], bool], config: LinkConfig
+) -> tuple[Clusterer, list[str]]:
+    """The rows of a tuning part of the cross-language set (``part``: its folder under
+    bench/data/crosslingual) that ``keep`` keeps, added in filing order to a clusterer
+    linking by ``config``, a day after the last: (clusterer, each row's story id)."""
+    lines = (CROSSLINGUAL / part / "stream.jsonl").read_text("utf-8").splitlines()
+    rows = [row for row in (json.loads(line) for line in lines if line) if keep(row)]
+    docs = sorted((to_doc(row) for row in rows), key=lambda doc: doc.published)
+    clusterer = Clusterer(ClusterConfig(link=config))
+    now = docs[-1].published + timedelta(days=1)
+    return clusterer, [clusterer.add(doc, now).story_id for doc in docs]

@@ -78,6 +78,7 @@ from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, grown_apart, link_evidence, linked, share_a_place
 from workers.link_names import distinct_shared_names
 from workers.nearer_rival import nearer_rival
+from workers.other_counterparts import other_counterparts
 from workers.previews import preview_of
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreqs, FeatureReader, IdfMemo, Report
@@ -519,6 +520,7 @@ class Clusterer:
                 and best
                 and cfg.distinct_names
                 and self._rare_name(distinct_shared_names(check.text, texts, others), languages)
+                and not other_counterparts(check.text, texts, band_hours, cfg.counterpart_hours)
             )
             out.append(link_evidence(score, rivals, hours, place, count, band_hours, name,
                                      grown / 3600.0))  # fmt: skip

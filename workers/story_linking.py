@@ -191,6 +191,11 @@ class LinkConfig:
     # name counts.
     name_share: float | None = NAME_SHARE
     name_min_documents: int = NAME_MIN_DOCUMENTS
+    # A shared name is no evidence when the two stories began this many hours or more
+    # apart and each side's headline names someone the other side's texts do not: one
+    # person's two developments half a day apart (a leader's visit, then his guest the
+    # next morning), not versions of one (workers/other_counterparts.py). None: off.
+    counterpart_hours: float | None = 12.0
     # A report that joins a story of its own language, told in that language only, is
     # triaged too, and its band checked (never linked at once by the n-grams): the
     # story's first report may have missed its version in another language that this

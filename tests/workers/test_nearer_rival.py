@@ -5,17 +5,13 @@ further from the newcomer is refused; through the clusterer's check answers
 from __future__ import annotations
 
 import dataclasses
-import json
-from datetime import timedelta
-from pathlib import Path
 
-from workers.cluster import ClusterConfig, Clusterer
-from workers.cluster_eval import to_doc
+from tests.factories import part_stories
+from workers.cluster import Clusterer
 from workers.link_evidence import LinkEvidence
 from workers.nearer_rival import nearer_rival
 from workers.story_linking import LinkConfig
 
-HELD5 = Path(__file__).resolve().parents[2] / "bench" / "data" / "crosslingual" / "held5"
 LINKING = LinkConfig()
 
 
@@ -59,12 +55,9 @@ def finland(config: LinkConfig) -> tuple[Clusterer, list[str]]:
     its own story; the English report's check is answered "not linked", and the Russian
     report's check has the preview's story and the English one as its candidates:
     (clusterer, [preview, English, Russian] story ids)."""
-    rows = [json.loads(line) for line in (HELD5 / "stream.jsonl").read_text("utf-8").splitlines()]
-    docs = sorted((to_doc(r) for r in rows if r["development"] in ("hd5-014", "hd5-015")),
-                  key=lambda d: d.published)  # fmt: skip
-    clusterer = Clusterer(ClusterConfig(link=config))
-    now = docs[-1].published + timedelta(days=1)
-    stories = [clusterer.add(doc, now).story_id for doc in docs]
+    clusterer, stories = part_stories(
+        "held5", lambda row: row["development"] in ("hd5-014", "hd5-015"), config
+    )
     english_check, russian_check = clusterer.pending_checks()
     assert clusterer.resolve_check(english_check.id, [0.80]) is not None
     assert [sid for sid, _ in russian_check.candidates] == stories[:2]

@@ -1,0 +1,80 @@
+"""workers.other_counterparts: a name two reports share half a day apart, whose headlines
+each name someone the other does not, is no evidence; alone, in English, Ukrainian and
+Russian, and through the clusterer's check answers (workers/cluster.py) on real reports
+of the held9 tuning part."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from tests.factories import part_stories
+from workers.cluster import Clusterer
+from workers.other_counterparts import other_counterparts
+from workers.story_linking import LinkConfig
+
+HOURS = LinkConfig().counterpart_hours
+
+CALL_UK = ("Ердоган провів телефонну розмову з Трампом. Президент Туреччини Реджеп Ердоган "
+           "обговорив з американським колегою війну на Близькому Сході.")  # fmt: skip
+VISIT_EN = ("Erdogan hosts Orban in Ankara. Turkish President Recep Tayyip Erdogan received "
+            "Hungarian Prime Minister Viktor Orban for talks on gas supplies.")  # fmt: skip
+VISIT_RU = ("Эрдоган принял Орбана в Анкаре. Президент Турции Реджеп Тайип Эрдоган провел "
+            "переговоры с премьер-министром Венгрии Орбаном о поставках газа.")  # fmt: skip
+
+
+def test_one_leaders_call_and_his_guest_the_next_day_are_two_developments() -> None:
+    """Erdogan is all they share: the Ukrainian headline names Trump, the English one
+    Orban, and neither report writes the other's."""
+    assert other_counterparts(CALL_UK, [VISIT_EN], 15.0, HOURS)
+    assert other_counterparts(VISIT_EN, [CALL_UK], 15.0, HOURS)
+
+
+def test_a_version_naming_the_same_counterpart_is_no_other_development() -> None:
+    """The Russian report of the visit names Orban, as the English one does."""
+    assert not other_counterparts(VISIT_RU, [VISIT_EN], 15.0, HOURS)
+    assert not other_counterparts(VISIT_EN, [VISIT_RU, CALL_UK], 15.0, HOURS)
+
+
+def test_within_half_a_day_or_with_the_rule_off_names_in_conflict_do_not_count() -> None:
+    assert HOURS is not None and not other_counterparts(CALL_UK, [VISIT_EN], HOURS - 0.1, HOURS)
+    assert not other_counterparts(CALL_UK, [VISIT_EN], 15.0, None)
+    assert not other_counterparts(CALL_UK, [], 15.0, HOURS)
+
+
+def test_a_headline_that_names_no_one_of_its_own_keeps_the_shared_name() -> None:
+    """A Title Case headline's capitals say nothing, so it names no counterpart."""
+    title_case = ("Erdogan Hosts Hungarian Leader For Gas Talks. Turkish President Recep Tayyip "
+                  "Erdogan received Hungarian Prime Minister Viktor Orban in Ankara.")  # fmt: skip
+    assert not other_counterparts(title_case, [CALL_UK], 15.0, HOURS)
+    assert not other_counterparts(CALL_UK, [title_case], 15.0, HOURS)
+
+
+def brussels_then_pope(config: LinkConfig) -> tuple[Clusterer, list[str]]:
+    """The Russian "Зеленский прибыл в Брюссель" (8 December 2025, evening) and, 15.6 h
+    later, the English "Zelenskyy invites Pope to visit Ukraine", each its own story; the
+    English report's check has the Brussels story as its one candidate, answered at the
+    cosine the embedding gives the two (0.825, the place band): (clusterer, [Brussels,
+    Pope] story ids)."""
+    clusterer, stories = part_stories(
+        "held9", lambda row: row["id"] in ("24tv-ru-n2967300", "interfax-en-1127078"), config
+    )
+    [check] = clusterer.pending_checks()
+    assert check.story == stories[1] and [sid for sid, _ in check.candidates] == stories[:1]
+    [evidence] = clusterer.link_evidence(check.id, [0.825])
+    assert evidence is not None and not evidence.same_place and not evidence.same_count
+    assert HOURS is not None and HOURS <= evidence.hours_in_band < config.apart_hours
+    clusterer.resolve_check(check.id, [0.825])
+    return clusterer, stories
+
+
+def test_a_leaders_arrival_and_his_next_days_audience_stay_two_stories() -> None:
+    clusterer, stories = brussels_then_pope(LinkConfig())
+    assert {story.id for story in clusterer.stories()} == set(stories)
+
+
+def test_without_the_rule_the_shared_name_merged_them() -> None:
+    clusterer, [brussels, _] = brussels_then_pope(
+        dataclasses.replace(LinkConfig(), counterpart_hours=None)
+    )
+    [merged] = clusterer.stories()
+    assert merged.id == brussels and set(merged.languages) == {"en", "ru"}
