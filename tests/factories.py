@@ -392,13 +392,17 @@ CROSSLINGUAL = Path(__file__).resolve().parents[1] / "bench" / "data" / "crossli
 
 
 def part_stories(
-    part: str, keep: Callable[[dict[str, Any]], bool], config: LinkConfig
+    part: str,
+    keep: Callable[[dict[str, Any]], bool],
+    config: LinkConfig,
+    edit: Callable[[dict[str, Any]], dict[str, Any]] = lambda row: row,
 ) -> tuple[Clusterer, list[str]]:
     """The rows of a tuning part of the cross-language set (``part``: its folder under
-    bench/data/crosslingual) that ``keep`` keeps, added in filing order to a clusterer
-    linking by ``config``, a day after the last: (clusterer, each row's story id)."""
+    bench/data/crosslingual) that ``keep`` keeps, each as ``edit`` returns it, added in
+    filing order to a clusterer linking by ``config``, a day after the last: (clusterer,
+    each row's story id)."""
     lines = (CROSSLINGUAL / part / "stream.jsonl").read_text("utf-8").splitlines()
-    rows = [row for row in (json.loads(line) for line in lines if line) if keep(row)]
+    rows = [edit(row) for row in (json.loads(line) for line in lines if line) if keep(row)]
     docs = sorted((to_doc(row) for row in rows), key=lambda doc: doc.published)
     clusterer = Clusterer(ClusterConfig(link=config))
     now = docs[-1].published + timedelta(days=1)

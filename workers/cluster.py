@@ -520,7 +520,7 @@ class Clusterer:
                 and best
                 and cfg.distinct_names
                 and self._rare_name(distinct_shared_names(check.text, texts, others), languages)
-                and not other_counterparts(check.text, texts, band_hours, cfg.counterpart_hours)
+                and not other_counterparts(check.text, texts, hours, cfg.counterpart_hours)
             )
             out.append(link_evidence(score, rivals, hours, place, count, band_hours, name,
                                      grown / 3600.0))  # fmt: skip

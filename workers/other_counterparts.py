@@ -13,8 +13,11 @@ person alone, and each headline names a counterpart, a place or an institution t
 other report never writes.
 
 So a shared name is no evidence (``other_counterparts``) when the two stories began
-``LinkConfig.counterpart_hours`` or more apart and each side's headline writes a name
-key (workers/link_names.py ``name_keys``) that the other side's texts do not. Under those
+``LinkConfig.counterpart_hours`` or more apart (read as the check's other hours rules read
+them, ``LinkConfig.day_hours``: a report dated by its day only and one timed that day
+are 0 h apart, not the hours since the day's first instant that the place band reads)
+and each side's headline writes a name key (workers/link_names.py ``name_keys``) that
+the other side's texts do not. Under those
 hours versions of one development are read as before: independently written reports of
 one event name their sources and officials differently (a Russian report's aide beside an
 English report's spokesman), and the keys miss some spellings across scripts ("Уиткофф"

@@ -6,9 +6,11 @@ of the held9 tuning part."""
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from tests.factories import part_stories
 from workers.cluster import Clusterer
+from workers.link_evidence import LinkEvidence
 from workers.other_counterparts import other_counterparts
 from workers.story_linking import LinkConfig
 
@@ -78,3 +80,36 @@ def test_without_the_rule_the_shared_name_merged_them() -> None:
     )
     [merged] = clusterer.stories()
     assert merged.id == brussels and set(merged.languages) == {"en", "ru"}
+
+
+def brussels_dated_by_its_day(config: LinkConfig) -> LinkEvidence:
+    """The Russian "Зеленский прибыл в Брюссель" dated 9 December 2025 by its day only, and
+    "Zelenskyy invites Pope to visit Ukraine" filed 14:12 that day: the evidence of the
+    English report's check on the Brussels story at 0.825."""
+
+    def dated_by_its_day(row: dict[str, Any]) -> dict[str, Any]:
+        if row["id"] != "24tv-ru-n2967300":
+            return row
+        return {**row, "published": "2025-12-09T00:00:00+02:00", "date_only": True}
+
+    clusterer, _ = part_stories(
+        "held9",
+        lambda row: row["id"] in ("24tv-ru-n2967300", "interfax-en-1127078"),
+        config,
+        dated_by_its_day,
+    )
+    [check] = clusterer.pending_checks()
+    [evidence] = clusterer.link_evidence(check.id, [0.825])
+    assert evidence is not None
+    return evidence
+
+
+def test_a_date_only_report_is_read_by_its_day_beside_a_timed_one_of_that_day() -> None:
+    """By the calendar (``LinkConfig.day_hours``, as the check's other hours rules read
+    them) the two began 0 h apart, not the 14 h since the day's first instant the place
+    band reads: no half a day between them, so the shared name stands."""
+    evidence = brussels_dated_by_its_day(LinkConfig())
+    assert evidence.hours < 1.0 and evidence.hours_in_band > 14.0
+    assert evidence.same_name
+    off = dataclasses.replace(LinkConfig(), counterpart_hours=None)
+    assert brussels_dated_by_its_day(off).same_name
