@@ -100,10 +100,15 @@ def _title_case(words: list[str]) -> bool:
     """Whether a sentence is written in Title Case, whose capitals say nothing: every word
     that is no stop word capitalised (three or more), in Latin letters (Ukrainian and
     Russian capitalise a headline's first word only). A sentence naming several people
-    still writes its verbs in lower case."""
+    still writes its verbs in lower case. A word right after a number is not read: Title
+    Case leaves a number's compound in lower case ("3-day", "24-hour")."""
     if _CYRILLIC.search(" ".join(words)):
         return False
-    content = [w for w in words if w[0].isalpha() and fold(w) not in STOP]
+    content = [
+        w
+        for before, w in zip(["", *words], words, strict=False)
+        if w[0].isalpha() and fold(w) not in STOP and not before[:1].isdigit()
+    ]
     return len(content) >= 3 and all(w[0].isupper() for w in content)
 
 

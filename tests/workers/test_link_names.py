@@ -31,6 +31,16 @@ def test_a_title_case_headline_names_nothing_and_a_cyrillic_one_is_never_title_c
     assert name_keys("Глава ЧВК Вагнер Євгеній Пригожин заявив") == {"priho"}
 
 
+def test_a_title_case_headline_with_a_number_compound_names_nothing() -> None:
+    """Title Case leaves the word after a number in lower case ("3-day", "24-hour"): the
+    headline's other capitals still say nothing."""
+    title = "Putin Declares 3-day May Ceasefire to Mark 80 Years Since World War Two Victory"
+    assert name_keys(title) == frozenset()
+    assert name_keys("Kyiv Bakery Chain Opens 24-hour Shops Across Ukraine") == frozenset()
+    # A sentence naming people writes its other words in lower case, numbers or not.
+    assert name_keys("Strike kills 3 people near Kharkiv, Zelensky says") == {"zelen"}
+
+
 def test_places_acronyms_calendar_words_and_short_words_are_no_names() -> None:
     assert name_keys("A strike on Kharkiv and Odesa on Friday, the AFU said in May") == frozenset()
     assert name_keys("Удар по Харкову, повідомили ЗСУ") == frozenset()
