@@ -20,8 +20,9 @@ rare (workers/story_linking.py ``LinkConfig.name_share``).
                full name's surname: many people share a first name); each as its
                ``name_key``.
 ``name_key``   a word's Latin skeleton: transliterated as the linker's n-grams are
-               (``LATIN``), the spellings the romanisations of the three languages differ
-               in folded ("ie"/"e", "kh"/"h", "g"/"h", "y"/"i", ...), cut to its first
+               (``LATIN``), a Latin letter's diacritics dropped (Erdoğan, Orbán), the
+               spellings the romanisations of the three languages differ in folded
+               ("ie"/"e", "kh"/"h", "g"/"h", "y"/"i", ...), cut to its first
                ``KEY_LETTERS`` letters, where Slavic names keep their root and their case
                endings have not begun (Зеленського, Зеленский and Zelensky are "zelen";
                Пригожина and Prigozhin "priho").
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from workers.places import find_places
@@ -67,7 +69,11 @@ _CALENDAR = frozenset(
 @functools.lru_cache(maxsize=1 << 16)
 def name_key(word: str) -> str:
     """A word's Latin skeleton (module docstring)."""
-    latin = word.casefold().translate(LATIN)
+    latin = "".join(
+        letter
+        for letter in unicodedata.normalize("NFKD", word.casefold().translate(LATIN))
+        if not unicodedata.combining(letter)
+    )
     for spelled, folded in _FOLDS:
         latin = latin.replace(spelled, folded)
     return latin[:KEY_LETTERS]

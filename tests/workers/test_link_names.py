@@ -13,6 +13,13 @@ def test_a_name_meets_its_spellings_in_three_languages_and_their_cases() -> None
     assert name_key("Балашихе") == name_key("Balashikha")
 
 
+def test_a_latin_spelling_with_diacritics_meets_the_plain_and_cyrillic_ones() -> None:
+    assert name_key("Erdoğan") == name_key("Erdogan") == name_key("Эрдоган") == "erdoh"
+    assert name_key("Orbán") == name_key("Орбан") == "orban"
+    # Cyrillic letters are transliterated before any mark is dropped.
+    assert name_key("Йосип") == "iosip" and name_key("Сергій") == name_key("Serhii") == "serhi"
+
+
 def test_names_are_capitalised_words_inside_a_sentence() -> None:
     assert name_keys("Росавіація підтвердила, що на борту був Пригожин") == {"priho"}
     assert name_keys("Plane carrying Prigozhin crashes near Tver") == {"priho"}
