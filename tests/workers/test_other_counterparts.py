@@ -37,6 +37,18 @@ def test_a_version_naming_the_same_counterpart_is_no_other_development() -> None
     assert not other_counterparts(VISIT_EN, [VISIT_RU, CALL_UK], 15.0, HOURS)
 
 
+def test_the_reading_is_symmetric_and_ukrainian_and_russian_versions_meet() -> None:
+    """The Russian version of the Ukrainian call writes Трамп as it does: no name of its
+    own on either side, whichever report is the newcomer."""
+    call_ru = ("Эрдоган провел телефонный разговор с Трампом. Президент Турции Реджеп Эрдоган "
+               "обсудил с американским коллегой войну на Ближнем Востоке.")  # fmt: skip
+    for one, other in ((CALL_UK, call_ru), (VISIT_EN, VISIT_RU), (CALL_UK, VISIT_EN)):
+        assert other_counterparts(one, [other], 15.0, HOURS) == other_counterparts(
+            other, [one], 15.0, HOURS
+        )
+    assert not other_counterparts(call_ru, [CALL_UK], 15.0, HOURS)
+
+
 def test_within_half_a_day_or_with_the_rule_off_names_in_conflict_do_not_count() -> None:
     assert HOURS is not None and not other_counterparts(CALL_UK, [VISIT_EN], HOURS - 0.1, HOURS)
     assert not other_counterparts(CALL_UK, [VISIT_EN], 15.0, None)
