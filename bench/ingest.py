@@ -79,7 +79,6 @@ import argparse
 import asyncio
 import contextlib
 import functools
-import importlib.util
 import json
 import os
 import signal
@@ -812,12 +811,20 @@ def start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], int, 
     return server, int(ready["port"]), int(ready["pid"])
 
 
+# Where a process of this interpreter started as our workers are (a script, with this
+# environment) finds ``service``: ``-P`` leaves the current directory off its path.
+_FIND_SERVICE = "import importlib.util as u; print(u.find_spec('service').origin)"
+
+
 def our_checkout() -> Path:
-    """The checkout whose ``service`` and ``workers`` our workers import (``PYTHONPATH``
-    first, as in theirs, else this virtualenv's install)."""
-    spec = importlib.util.find_spec("service")
-    assert spec is not None and spec.origin is not None
-    return Path(spec.origin).resolve().parent.parent
+    """The checkout whose ``service`` and ``workers`` our workers import: ``PYTHONPATH``
+    first, else this virtualenv's install. Asked of a process started as theirs are, since
+    this script puts its own checkout first on its path (``sys.path`` above), which they
+    do not: with ``PYTHONPATH`` on a worktree of main, they import main's modules."""
+    done = subprocess.run(
+        [sys.executable, "-P", "-c", _FIND_SERVICE], capture_output=True, text=True, check=True
+    )
+    return Path(done.stdout.strip()).resolve().parent.parent
 
 
 def parse_tuned(values: Sequence[str]) -> dict[str, str]:
