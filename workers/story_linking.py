@@ -411,7 +411,8 @@ class Linker:
                     and self._one_report_links(report, others)
                     and (held is None or not held(sid))):  # fmt: skip
                 if not cfg.check_linked_rest:
-                    return sid, []  # ranked: no candidate before it was comparable
+                    # The link alone: no candidate is checked, not even one ranked above it.
+                    return sid, []
                 joined = sid
                 continue
             band.append((sid, [kept.text for kept in self._compared(report, others)]))
