@@ -241,9 +241,10 @@ async def drain(
                 # Bytes the drain appended to the AOF: every write of the process stage.
                 row["aof_bytes"] = aof1 - aof0
                 row["aof_bytes_per_article"] = round((aof1 - aof0) / max(1, row["articles"]))
-            row["consistency"] = await _consistency(store, articles)
+            story_of = await store.redis.hgetall(store.keys.story_of_article)
+            row["consistency"] = await _consistency(store, articles, story_of)
             if args.stories:
-                args.stories.write_text(await _partition(store))
+                args.stories.write_text(_partition(story_of))
             return row
         finally:
             await redis.aclose()
@@ -417,8 +418,7 @@ def worker(url: str, name: str) -> None:
     asyncio.run(run())
 
 
-async def _consistency(store: Any, articles: list[Article]) -> str:
-    story_of = await store.redis.hgetall(store.keys.story_of_article)
+async def _consistency(store: Any, articles: list[Article], story_of: dict[str, str]) -> str:
     missing = [a.id for a in articles if a.id not in story_of]
     members: dict[str, int] = {}
     largest = 0
@@ -435,11 +435,12 @@ async def _consistency(store: Any, articles: list[Article]) -> str:
     )
 
 
-async def _partition(store: Any) -> str:
-    """The stories as groups of article ids, one story a line (ids sorted, lines sorted):
-    two runs decided alike when their files are equal, whatever ids the stories got."""
+def _partition(story_of: dict[str, str]) -> str:
+    """The stories (``story_of``: article id -> story id) as groups of article ids, one
+    story a line (ids sorted, lines sorted): two runs decided alike when their files are
+    equal, whatever ids the stories got."""
     groups: dict[str, list[str]] = {}
-    for article_id, story_id in (await store.redis.hgetall(store.keys.story_of_article)).items():
+    for article_id, story_id in story_of.items():
         groups.setdefault(story_id, []).append(article_id)
     return "".join(sorted(" ".join(sorted(ids)) + "\n" for ids in groups.values()))
 
