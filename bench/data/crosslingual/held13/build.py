@@ -1,0 +1,55 @@
+"""``held13/stream.jsonl``, the thirteenth held-out part of the cross-lingual set:
+
+    .venv/bin/python bench/data/crosslingual/held13/build.py
+
+Real reports only, every one with its filing time (captured.jsonl: each found in stored public
+news pages, kept with its provenance and the time with zone its page shows, quoted in
+``provenance.time_from``; a few read from the Unix time in the outlet's URL, named there as
+weaker), grouped by reading into the developments and distractors below with the editor rule
+of ../README.md ("Dev part"). All of it is the war in Ukraine in 2025: Russia's night attack
+on Odesa and Kyiv of 10 June, and the steps of one affair around 26-29 December (Zelensky's
+trip to Trump's Mar-a-Lago): the meeting announced, the White House schedule, Zelensky's
+arrival, Trump's call with Putin before the talks, the press conference after them. The
+distractors are other steps of that affair within hours or a day. The build stops on a title
+or URL that the main set or an earlier part already has, on a development in one language,
+and on two versions of one development from one outlet. Held out (README.md, "Held-out part
+13"): scored by the lead once per frozen linker, never tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3-held12 parts.
+OTHER_PARTS = held_part.files_through("held12")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["kyivindependent-2025-06-10-mass-attack-maternity-hospital", "anews-az-ru-480576", "politic-kiev-ua-53836"],
+     "event"),  # Russia's night attack on Odesa and Kyiv, a maternity hospital hit in Odesa, one then two dead, 10 Jun 2025
+    (["rbc-ua-1766812300", "riamo-2025-12-27-vstrecha-trampa-i-zelenskogo-28-dekabrja"],
+     "event"),  # the White House schedule: Trump meets Zelensky in Palm Beach on 28 Dec, morning of 27 Dec 2025
+    (["rbc-ua-1766941514", "lenta-2025-12-28-tramp-pozvonil-putinu", "wionews-1766946324768"],
+     "event"),  # Trump: a "very productive" call with Putin before the Mar-a-Lago talks, afternoon of 28 Dec 2025 (US time)
+    (["rbc-ua-1766959416", "radio1-2025-12-29-tramp-95-procentov", "hindustantimes-101766971679677"],
+     "event"),  # Trump and Zelensky's press conference after the talks: 95% agreed, Donbas unresolved, evening of 28 Dec 2025 (US time)
+]  # fmt: skip
+
+# Real reports of other developments, one row each: other steps of the same affair within
+# hours or a day (the meeting announced, the arrival before the talks).
+DISTRACTORS: list[tuple[str, str]] = [
+    ("km-ru-920635", "event"),  # Zelensky announces a meeting with Trump "in the near future", 26 Dec 2025 (the day before the schedule)
+    ("charter97-668077", "event"),  # Zelensky lands in Florida, night of 27-28 Dec 2025 (hours before the call and the talks)
+]  # fmt: skip
+
+
+main = held_part.script(__file__, __doc__, "held12", DEVELOPMENTS, DISTRACTORS, "hd13")
+
+if __name__ == "__main__":
+    raise SystemExit(main())
