@@ -12,3 +12,4 @@ def test_parts_run_no_held_out_part() -> None:
     ]  # fmt: skip
     assert not [path for _, path in OWN_STREAMS if path.parent.name in HELD_OUT]
     assert {"check", "held6", "held7", "held8", "held10", "held11", "held12"} <= set(HELD_OUT)
+    assert "held13" in HELD_OUT
