@@ -31,6 +31,10 @@ OTHER_PARTS = held_part.files_through("held12")
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
 DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["interfax-ua-ru-1077437", "peoplesdaily-xinhua-20250605-20323616"],
+     "event"),  # Trump after his call with Putin: Putin "will have to respond" to the attack on the airfields, evening of 4 Jun 2025
+    (["interfax-ua-1077816", "devdiscourse-3449242"],
+     "event"),  # Russia's night attack on Kyiv, four dead and 20 injured, 6 Jun 2025
     (["kyivindependent-2025-06-10-mass-attack-maternity-hospital", "anews-az-ru-480576", "politic-kiev-ua-53836"],
      "event"),  # Russia's night attack on Odesa and Kyiv, a maternity hospital hit in Odesa, one then two dead, 10 Jun 2025
     (["rbc-ua-1766812300", "riamo-2025-12-27-vstrecha-trampa-i-zelenskogo-28-dekabrja"],
@@ -44,6 +48,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # Real reports of other developments, one row each: other steps of the same affair within
 # hours or a day (the meeting announced, the arrival before the talks).
 DISTRACTORS: list[tuple[str, str]] = [
+    ("armenianreport-ru-418652", "event"),  # Peskov: everything the army does is a response to Kyiv, asked about the night's strike, 6 Jun 2025 (a reaction, hours later)
     ("km-ru-920635", "event"),  # Zelensky announces a meeting with Trump "in the near future", 26 Dec 2025 (the day before the schedule)
     ("charter97-668077", "event"),  # Zelensky lands in Florida, night of 27-28 Dec 2025 (hours before the call and the talks)
 ]  # fmt: skip
