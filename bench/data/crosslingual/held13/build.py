@@ -37,8 +37,12 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russia's night attack on Kyiv, four dead and 20 injured, 6 Jun 2025
     (["kyivindependent-2025-06-10-mass-attack-maternity-hospital", "anews-az-ru-480576", "politic-kiev-ua-53836"],
      "event"),  # Russia's night attack on Odesa and Kyiv, a maternity hospital hit in Odesa, one then two dead, 10 Jun 2025
+    (["rbc-ua-1766744139", "km-ru-920635"],
+     "event"),  # a Trump-Zelensky meeting announced for the coming days (Zelensky; Axios: Sunday at Mar-a-Lago), 26 Dec 2025
     (["rbc-ua-1766812300", "riamo-2025-12-27-vstrecha-trampa-i-zelenskogo-28-dekabrja"],
      "event"),  # the White House schedule: Trump meets Zelensky in Palm Beach on 28 Dec, morning of 27 Dec 2025
+    (["novyny-live-ru-302744", "rbc-ua-1766856690"],
+     "event"),  # Zelensky lands in Halifax to meet Carney on his way to Florida, evening of 27 Dec 2025 (Kyiv time)
     (["rbc-ua-1766941514", "lenta-2025-12-28-tramp-pozvonil-putinu", "wionews-1766946324768"],
      "event"),  # Trump: a "very productive" call with Putin before the Mar-a-Lago talks, afternoon of 28 Dec 2025 (US time)
     (["rbc-ua-1766959416", "radio1-2025-12-29-tramp-95-procentov", "hindustantimes-101766971679677"],
@@ -49,7 +53,6 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # hours or a day (the meeting announced, the arrival before the talks).
 DISTRACTORS: list[tuple[str, str]] = [
     ("armenianreport-ru-418652", "event"),  # Peskov: everything the army does is a response to Kyiv, asked about the night's strike, 6 Jun 2025 (a reaction, hours later)
-    ("km-ru-920635", "event"),  # Zelensky announces a meeting with Trump "in the near future", 26 Dec 2025 (the day before the schedule)
     ("charter97-668077", "event"),  # Zelensky lands in Florida, night of 27-28 Dec 2025 (hours before the call and the talks)
 ]  # fmt: skip
 
