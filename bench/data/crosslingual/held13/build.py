@@ -37,6 +37,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russia's night attack on Kyiv, four dead and 20 injured, 6 Jun 2025
     (["kyivindependent-2025-06-10-mass-attack-maternity-hospital", "anews-az-ru-480576", "politic-kiev-ua-53836"],
      "event"),  # Russia's night attack on Odesa and Kyiv, a maternity hospital hit in Odesa, one then two dead, 10 Jun 2025
+    (["rbc-ua-1757615077", "charter97-655395"],
+     "event"),  # Zelensky meets Trump's envoy Kellogg in Kyiv: Patriot purchases, pressure on Russia, evening of 11 Sep 2025
+    (["novyny-live-282748", "charter97-656703"],
+     "event"),  # Zelensky meets Kellogg in New York before the UN General Assembly, briefs him on the counter-offensive, 22-23 Sep 2025
     (["rbc-ua-1766744139", "km-ru-920635"],
      "event"),  # a Trump-Zelensky meeting announced for the coming days (Zelensky; Axios: Sunday at Mar-a-Lago), 26 Dec 2025
     (["rbc-ua-1766812300", "riamo-2025-12-27-vstrecha-trampa-i-zelenskogo-28-dekabrja"],
@@ -52,6 +56,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # Real reports of other developments, one row each: other steps of the same affair within
 # hours or a day (the meeting announced, the arrival before the talks).
 DISTRACTORS: list[tuple[str, str]] = [
+    ("interfax-ua-ru-1077482", "event"),  # the Vatican: Pope Leo XIV spoke with Putin by phone, 4 Jun 2025 (another call of Putin's the same afternoon, hours from Trump's post)
     ("armenianreport-ru-418652", "event"),  # Peskov: everything the army does is a response to Kyiv, asked about the night's strike, 6 Jun 2025 (a reaction, hours later)
     ("charter97-668077", "event"),  # Zelensky lands in Florida, night of 27-28 Dec 2025 (hours before the call and the talks)
 ]  # fmt: skip
