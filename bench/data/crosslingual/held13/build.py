@@ -57,7 +57,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # hours or a day (the meeting announced, the arrival before the talks).
 DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-ru-1077482", "event"),  # the Vatican: Pope Leo XIV spoke with Putin by phone, 4 Jun 2025 (another call of Putin's the same afternoon, hours from Trump's post)
+    ("osnmedia-tramp-sravnil-konflikt-s-drakoj", "event"),  # Trump beside Merz: Russia and Ukraine are like children fighting, evening of 5 Jun 2025 (a later remark, the day after the call)
     ("armenianreport-ru-418652", "event"),  # Peskov: everything the army does is a response to Kyiv, asked about the night's strike, 6 Jun 2025 (a reaction, hours later)
+    ("rbc-ua-1757591830", "event"),  # Kellogg arrives in Kyiv, afternoon of 11 Sep 2025 (an earlier step, hours before the meeting)
+    ("report-az-en-zelenskyy-to-meet-canada-s-pm", "event"),  # Zelensky on the plane: he will stop in Canada to meet Carney, 27 Dec 2025 (a preview, hours before he lands)
     ("charter97-668077", "event"),  # Zelensky lands in Florida, night of 27-28 Dec 2025 (hours before the call and the talks)
 ]  # fmt: skip
 
