@@ -41,6 +41,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky meets Trump's envoy Kellogg in Kyiv: Patriot purchases, pressure on Russia, evening of 11 Sep 2025
     (["novyny-live-282748", "charter97-656703"],
      "event"),  # Zelensky meets Kellogg in New York before the UN General Assembly, briefs him on the counter-offensive, 22-23 Sep 2025
+    (["glavred-info-10726751", "hindustantimes-101766567213151"],
+     "event"),  # Zelensky makes public the 20-point draft peace framework agreed with the US, 24 Dec 2025 (briefed under embargo the evening before)
     (["rbc-ua-1766744139", "km-ru-920635"],
      "event"),  # a Trump-Zelensky meeting announced for the coming days (Zelensky; Axios: Sunday at Mar-a-Lago), 26 Dec 2025
     (["rbc-ua-1766812300", "riamo-2025-12-27-vstrecha-trampa-i-zelenskogo-28-dekabrja"],
@@ -59,6 +61,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-ru-1077482", "event"),  # the Vatican: Pope Leo XIV spoke with Putin by phone, 4 Jun 2025 (another call of Putin's the same afternoon, hours from Trump's post)
     ("osnmedia-tramp-sravnil-konflikt-s-drakoj", "event"),  # Trump beside Merz: Russia and Ukraine are like children fighting, evening of 5 Jun 2025 (a later remark, the day after the call)
     ("armenianreport-ru-418652", "event"),  # Peskov: everything the army does is a response to Kyiv, asked about the night's strike, 6 Jun 2025 (a reaction, hours later)
+    ("nikvesti-312720", "event"),  # Zelensky to reporters: the 20-point plan is 90% ready, afternoon of 26 Dec 2025 (a later statement, two days after the plan was made public)
     ("rbc-ua-1757591830", "event"),  # Kellogg arrives in Kyiv, afternoon of 11 Sep 2025 (an earlier step, hours before the meeting)
     ("report-az-en-zelenskyy-to-meet-canada-s-pm", "event"),  # Zelensky on the plane: he will stop in Canada to meet Carney, 27 Dec 2025 (a preview, hours before he lands)
     ("charter97-668077", "event"),  # Zelensky lands in Florida, night of 27-28 Dec 2025 (hours before the call and the talks)
