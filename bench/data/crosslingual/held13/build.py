@@ -41,6 +41,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky meets Trump's envoy Kellogg in Kyiv: Patriot purchases, pressure on Russia, evening of 11 Sep 2025
     (["novyny-live-282748", "charter97-656703"],
      "event"),  # Zelensky meets Kellogg in New York before the UN General Assembly, briefs him on the counter-offensive, 22-23 Sep 2025
+    (["report-az-ru-zelenskij-prinudit-rossiyu-k-miru", "novyny-live-283218"],
+     "event"),  # Zelensky's speech at the UN General Assembly: act together to force Russia to peace, 24 Sep 2025
     (["glavred-info-10726751", "hindustantimes-101766567213151"],
      "event"),  # Zelensky makes public the 20-point draft peace framework agreed with the US, 24 Dec 2025 (briefed under embargo the evening before)
     (["rbc-ua-1766744139", "km-ru-920635"],
