@@ -4,16 +4,19 @@
 
 Real reports only, every one with its filing time (captured.jsonl: each found in stored public
 news pages, kept with its provenance and the time with zone its page shows, quoted in
-``provenance.time_from``; a few read from the Unix time in the outlet's URL, named there as
-weaker), grouped by reading into the developments and distractors below with the editor rule
-of ../README.md ("Dev part"). All of it is the war in Ukraine in 2025: Russia's night attack
-on Odesa and Kyiv of 10 June, and the steps of one affair around 26-29 December (Zelensky's
-trip to Trump's Mar-a-Lago): the meeting announced, the White House schedule, Zelensky's
-arrival, Trump's call with Putin before the talks, the press conference after them. The
-distractors are other steps of that affair within hours or a day. The build stops on a title
-or URL that the main set or an earlier part already has, on a development in one language,
-and on two versions of one development from one outlet. Held out (README.md, "Held-out part
-13"): scored by the lead once per frozen linker, never tuned on.
+``provenance.time_from``; six read from the Unix time in the outlet's URL or a time printed
+without its date, named there as weaker), grouped by reading into the developments and
+distractors below with the editor rule of ../README.md ("Dev part"). All of it is the war in
+Ukraine in 2025, in windows no other part covers: Trump's call with Putin after the airfield
+strikes and the night attacks on Kyiv and on Odesa (4-10 June), Zelensky's meetings with
+Kellogg and his UN speech (September), and the steps of one affair of 24-29 December (the
+20-point plan made public, the Trump meeting announced and scheduled, Zelensky in Halifax and
+in Florida, Trump's call with Putin before the talks, the press conference after them). The
+distractors are other steps of the same affairs within hours or a day (a preview, an arrival
+before the meeting, a reaction, a later remark, another call the same afternoon). The build
+stops on a title or URL that the main set or an earlier part already has, on a development in
+one language, and on two versions of one development from one outlet. Held out (README.md,
+"Held-out part 13"): scored by the lead once per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
@@ -57,8 +60,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Trump and Zelensky's press conference after the talks: 95% agreed, Donbas unresolved, evening of 28 Dec 2025 (US time)
 ]  # fmt: skip
 
-# Real reports of other developments, one row each: other steps of the same affair within
-# hours or a day (the meeting announced, the arrival before the talks).
+# Real reports of other developments, one row each: other steps of the same affairs within
+# hours or a day (a preview, an arrival before the meeting, a reaction, a later remark) and
+# another call of the same afternoon.
 DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-ru-1077482", "event"),  # the Vatican: Pope Leo XIV spoke with Putin by phone, 4 Jun 2025 (another call of Putin's the same afternoon, hours from Trump's post)
     ("osnmedia-tramp-sravnil-konflikt-s-drakoj", "event"),  # Trump beside Merz: Russia and Ukraine are like children fighting, evening of 5 Jun 2025 (a later remark, the day after the call)
