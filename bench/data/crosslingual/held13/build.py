@@ -67,6 +67,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-ru-1077482", "event"),  # the Vatican: Pope Leo XIV spoke with Putin by phone, 4 Jun 2025 (another call of Putin's the same afternoon, hours from Trump's post)
     ("osnmedia-tramp-sravnil-konflikt-s-drakoj", "event"),  # Trump beside Merz: Russia and Ukraine are like children fighting, evening of 5 Jun 2025 (a later remark, the day after the call)
     ("armenianreport-ru-418652", "event"),  # Peskov: everything the army does is a response to Kyiv, asked about the night's strike, 6 Jun 2025 (a reaction, hours later)
+    ("news-ru-horoshie-idei-zelenskij-uitkoff-kushner", "event"),  # Zelensky's Christmas call with Witkoff and Kushner: "good ideas", 25 Dec 2025 (another step between the plan and the meeting)
     ("nikvesti-312720", "event"),  # Zelensky to reporters: the 20-point plan is 90% ready, afternoon of 26 Dec 2025 (a later statement, two days after the plan was made public)
     ("rbc-ua-1757591830", "event"),  # Kellogg arrives in Kyiv, afternoon of 11 Sep 2025 (an earlier step, hours before the meeting)
     ("report-az-en-zelenskyy-to-meet-canada-s-pm", "event"),  # Zelensky on the plane: he will stop in Canada to meet Carney, 27 Dec 2025 (a preview, hours before he lands)
