@@ -4,19 +4,19 @@
 
 Real reports only, every one with its filing time (captured.jsonl: each found in stored public
 news pages, kept with its provenance and the time with zone its page shows, quoted in
-``provenance.time_from``; six read from the Unix time in the outlet's URL or a time printed
+``provenance.time_from``; three read from the Unix time in the outlet's URL or a time printed
 without its date, named there as weaker), grouped by reading into the developments and
 distractors below with the editor rule of ../README.md ("Dev part"). All of it is the war in
 Ukraine in 2025, in windows no other part covers: Trump's call with Putin after the airfield
 strikes and the night attacks on Kyiv and on Odesa (4-10 June), Zelensky's meetings with
-Kellogg and his UN speech (September), and the steps of one affair of 24-29 December (the
-20-point plan made public, the Trump meeting announced and scheduled, Zelensky in Halifax and
-in Florida, Trump's call with Putin before the talks, the press conference after them). The
-distractors are other steps of the same affairs within hours or a day (a preview, an arrival
-before the meeting, a reaction, a later remark, another call the same afternoon). The build
-stops on a title or URL that the main set or an earlier part already has, on a development in
-one language, and on two versions of one development from one outlet. Held out (README.md,
-"Held-out part 13"): scored by the lead once per frozen linker, never tuned on.
+Kellogg and his UN speech (September), and the steps of one affair of 25-28 December (the
+Trump meeting announced and scheduled, Zelensky in Halifax and in Florida, Trump's call with
+Putin before the talks; the talks' outcome is the main set's dev-097 and is left out). The
+distractors are other steps of the same affairs within hours or a day (a preview, an arrival,
+a reaction, a later remark, a rescheduling, another call the same afternoon). The build stops
+on a title or URL that the main set or an earlier part already has, on a development in one
+language, and on two versions of one development from one outlet. Held out (README.md,
+"Held-out part 13", with its audit): scored by the lead once per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
@@ -40,14 +40,12 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russia's night attack on Kyiv, four dead and 20 injured, 6 Jun 2025
     (["kyivindependent-2025-06-10-mass-attack-maternity-hospital", "anews-az-ru-480576", "politic-kiev-ua-53836"],
      "event"),  # Russia's night attack on Odesa and Kyiv, a maternity hospital hit in Odesa, one then two dead, 10 Jun 2025
-    (["rbc-ua-1757615077", "charter97-655395"],
+    (["rbc-ua-1757615077", "pravda-ua-rus-7530461"],
      "event"),  # Zelensky meets Trump's envoy Kellogg in Kyiv: Patriot purchases, pressure on Russia, evening of 11 Sep 2025
     (["novyny-live-282748", "charter97-656703"],
      "event"),  # Zelensky meets Kellogg in New York before the UN General Assembly, briefs him on the counter-offensive, 22-23 Sep 2025
     (["report-az-ru-zelenskij-prinudit-rossiyu-k-miru", "novyny-live-283218"],
      "event"),  # Zelensky's speech at the UN General Assembly: act together to force Russia to peace, 24 Sep 2025
-    (["glavred-info-10726751", "hindustantimes-101766567213151"],
-     "event"),  # Zelensky makes public the 20-point draft peace framework agreed with the US, 24 Dec 2025 (briefed under embargo the evening before)
     (["rbc-ua-1766744139", "km-ru-920635"],
      "event"),  # a Trump-Zelensky meeting announced for the coming days (Zelensky; Axios: Sunday at Mar-a-Lago), 26 Dec 2025
     (["rbc-ua-1766812300", "riamo-2025-12-27-vstrecha-trampa-i-zelenskogo-28-dekabrja"],
@@ -56,8 +54,6 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky lands in Halifax to meet Carney on his way to Florida, evening of 27 Dec 2025 (Kyiv time)
     (["rbc-ua-1766941514", "lenta-2025-12-28-tramp-pozvonil-putinu", "wionews-1766946324768"],
      "event"),  # Trump: a "very productive" call with Putin before the Mar-a-Lago talks, afternoon of 28 Dec 2025 (US time)
-    (["rbc-ua-1766959416", "radio1-2025-12-29-tramp-95-procentov", "hindustantimes-101766971679677"],
-     "event"),  # Trump and Zelensky's press conference after the talks: 95% agreed, Donbas unresolved, evening of 28 Dec 2025 (US time)
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs within
@@ -72,6 +68,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("rbc-ua-1757591830", "event"),  # Kellogg arrives in Kyiv, afternoon of 11 Sep 2025 (an earlier step, hours before the meeting)
     ("report-az-en-zelenskyy-to-meet-canada-s-pm", "event"),  # Zelensky on the plane: he will stop in Canada to meet Carney, 27 Dec 2025 (a preview, hours before he lands)
     ("charter97-668077", "event"),  # Zelensky lands in Florida, night of 27-28 Dec 2025 (hours before the call and the talks)
+    ("novyny-live-282915", "event"),  # Zelensky arrives at the UN headquarters for the session's opening, 23 Sep 2025 (the day before his speech)
+    ("glavnoe-in-ua-perenesly-na-2000", "event"),  # the White House moves the meeting to 13:00 local time, morning of 28 Dec 2025 (Kyiv time; a day after the schedule)
 ]  # fmt: skip
 
 
