@@ -70,6 +70,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("report-az-en-zelenskyy-to-meet-canada-s-pm", "event"),  # Zelensky on the plane: he will stop in Canada to meet Carney, 27 Dec 2025 (a preview, hours before he lands)
     ("charter97-668077", "event"),  # Zelensky lands in Florida, night of 27-28 Dec 2025 (hours before the call and the talks)
     ("novyny-live-282915", "event"),  # Zelensky arrives at the UN headquarters for the session's opening, 23 Sep 2025 (the day before his speech)
+    ("rbc-ua-1766859912", "event"),  # Carney announces CA$2.5bn for Ukraine at his Halifax meeting with Zelensky, evening of 27 Dec 2025 (Kyiv time; hours after the landing)
     ("glavnoe-in-ua-perenesly-na-2000", "event"),  # the White House moves the meeting to 13:00 local time, morning of 28 Dec 2025 (Kyiv time; a day after the schedule)
 ]  # fmt: skip
 
