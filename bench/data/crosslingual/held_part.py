@@ -20,6 +20,7 @@ ORDER = (
     "check", "dev", "fresh", "held3", "held4", "held5", "held6", "held7", "held8", "held9", "held10",
     "held11",
     "held12",
+    "held14",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")

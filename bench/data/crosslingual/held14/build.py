@@ -1,0 +1,78 @@
+"""``held14/stream.jsonl``, the fourteenth held-out part of the cross-lingual set:
+
+    .venv/bin/python bench/data/crosslingual/held14/build.py
+
+Real reports only, every one with its filing time (captured.jsonl: each found in stored public
+news pages, kept with its provenance and the time with zone its page shows, quoted in
+``provenance.time_from``), grouped by reading into the developments and distractors below with
+the editor rule of ../README.md ("Dev part"). All of it is news in general, none of it the war
+in Ukraine: a prisoner's release, a boxing title, a plane crash, a parade, two appointments of a
+prime minister, a verdict, a tennis final, a peace plan, an impeachment, a cargo plane crash, a
+fire. Several distractors are other steps of the same affairs within hours or days (a preview,
+the release before the press conference, a reaction, a later statement, the next day's step)
+and others are events of the same days. The build stops on a title or URL that the main set or
+an earlier part already has, on a development in one language, and on two versions of one
+development from one outlet. Held out (README.md, "Held-out part 14"): scored by the lead once
+per frozen linker, never tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3-held12 parts.
+OTHER_PARTS = held_part.files_through("held12")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["devdiscourse-3467158", "media-polesye-239984"],
+     "event"),  # freed the day before, Tsikhanouski at his Vilnius press conference: his wife leads the opposition, 22 Jun 2025
+    (["wtop-usyk-knocks-out-dubois", "interfax-ru-ua-1089076"],
+     "event"),  # Usyk knocks out Dubois at Wembley, undisputed champion again, evening of 19 Jul 2025
+    (["devdiscourse-3613183", "pravda-ua-7529084"],
+     "event"),  # the military parade in Beijing with Xi, Putin and Kim, morning of 3 Sep 2025 (Beijing)
+    (["devdiscourse-3618823", "sport-ua-795388"],
+     "event"),  # Alcaraz beats Sinner in the US Open final, 7 Sep 2025 (New York)
+    (["devdiscourse-3621645", "charter97-655126", "espreso-lekornyu-novyi-premier"],
+     "event"),  # Macron appoints Lecornu prime minister, evening of 9 Sep 2025 (Ukrainian version filed the next morning)
+    (["rbc-ua-1758800330", "devdiscourse-3641095"],
+     "event"),  # a Paris court sentences Sarkozy to five years over Libyan campaign money, 25 Sep 2025
+    (["ng-ru-825374", "mynewsua-3330945"],
+     "event"),  # Trump presents the Gaza plan and Netanyahu backs it at their press conference, 29 Sep 2025
+    (["lenta-prezidenta-odnoy-strany-otstranili", "caliber-az-en-peru-swears-in-new-president"],
+     "event"),  # Peru's Congress removes Boluarte and swears in Jeri, night of 9-10 Oct 2025 (Lima)
+    (["sputnikglobe-20251021-1122995158", "ng-ru-826746"],
+     "event"),  # the Diet elects Takaichi prime minister, 21 Oct 2025
+    (["devdiscourse-3685086", "newsru-co-il-5nov2025-plane-105"],
+     "event"),  # a UPS cargo plane crashes after takeoff at Louisville, evening of 4 Nov 2025 (Louisville)
+    (["devdiscourse-3710475", "newsru-co-il-26nov2025-fire-202", "ukraina-info-pozhezha-u-honkonzi-55"],
+     "event"),  # fire in the Wang Fuk Court towers at Tai Po, Hong Kong, 26 Nov 2025 (Ukrainian version filed the next morning)
+]  # fmt: skip
+
+# Real reports of other developments, one row each: other steps of the same affairs within
+# hours or days (an earlier step, a preview, a reaction, a later step) and other events of the
+# same days.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("voxnews-al-en-94576", "event"),  # Belarus frees Tsikhanouski after Kellogg meets Lukashenko, 21 Jun 2025 (the release, the day before the press conference)
+    ("nv-sport-klichko-usik-50531117", "event"),  # Klitschko congratulates Usyk, 20 Jul 2025 01:01 Kyiv time (a reaction, an hour after the knockout)
+    ("devdiscourse-3514895", "event"),  # an An-24 passenger plane crashes near Tynda in Russia's Far East, 24 Jul 2025 (another event)
+    ("radio1-tramp-obvinil-zagovor", "event"),  # Trump: Xi, Putin and Kim conspire against the US, 3 Sep 2025 (a reaction during the parade)
+    ("nsn-sarkozi-obzhalovat-prigovor", "event"),  # Sarkozy says he is innocent and will appeal, 25 Sep 2025 (a reaction, minutes after the verdict)
+    ("lenta-sarkozi-udivilsya-prigovoru", "event"),  # Sarkozy tells the JDD he did not expect a prison term, 28 Sep 2025 (a later statement)
+    ("newsru-co-il-28sep2025-fox-news-005", "event"),  # Netanyahu on Fox News: working with Trump on a 21-point plan, 28 Sep 2025 (an earlier step)
+    ("devdiscourse-3646004", "event"),  # Trump prepares to present the plan to Netanyahu, 29 Sep 2025 (a preview, hours before the press conference)
+    ("etvbharat-en-odinga-enn25101501621", "event"),  # Kenya's former prime minister Odinga dies in Kerala, 15 Oct 2025 (another event)
+    ("devdiscourse-3686579", "event"),  # the UPS crash: recorders found, toll 11, 6 Nov 2025 (the next day's step)
+]  # fmt: skip
+
+
+main = held_part.script(__file__, __doc__, "held12", DEVELOPMENTS, DISTRACTORS, "hd14")
+
+if __name__ == "__main__":
+    raise SystemExit(main())
