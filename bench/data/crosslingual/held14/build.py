@@ -49,7 +49,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Peru's Congress removes Boluarte and swears in Jeri, night of 9-10 Oct 2025 (Lima)
     (["sputnikglobe-20251021-1122995158", "ng-ru-826746"],
      "event"),  # the Diet elects Takaichi prime minister, 21 Oct 2025
-    (["devdiscourse-3685086", "newsru-co-il-5nov2025-plane-105"],
+    (["devdiscourse-3685086", "newsru-co-il-5nov2025-plane-105", "volynonline-aviakatastrofa-u-ssha-troye"],
      "event"),  # a UPS cargo plane crashes after takeoff at Louisville, evening of 4 Nov 2025 (Louisville)
     (["devdiscourse-3710475", "newsru-co-il-26nov2025-fire-202", "ukraina-info-pozhezha-u-honkonzi-55"],
      "event"),  # fire in the Wang Fuk Court towers at Tai Po, Hong Kong, 26 Nov 2025 (Ukrainian version filed the next morning)
@@ -63,12 +63,15 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("nv-sport-klichko-usik-50531117", "event"),  # Klitschko congratulates Usyk, 20 Jul 2025 01:01 Kyiv time (a reaction, an hour after the knockout)
     ("devdiscourse-3514895", "event"),  # an An-24 passenger plane crashes near Tynda in Russia's Far East, 24 Jul 2025 (another event)
     ("radio1-tramp-obvinil-zagovor", "event"),  # Trump: Xi, Putin and Kim conspire against the US, 3 Sep 2025 (a reaction during the parade)
+    ("prime-20250909-862021229", "event"),  # Bayrou hands Macron his resignation, 9 Sep 2025 16:14 Moscow time (an earlier step, hours before the appointment)
     ("nsn-sarkozi-obzhalovat-prigovor", "event"),  # Sarkozy says he is innocent and will appeal, 25 Sep 2025 (a reaction, minutes after the verdict)
     ("lenta-sarkozi-udivilsya-prigovoru", "event"),  # Sarkozy tells the JDD he did not expect a prison term, 28 Sep 2025 (a later statement)
     ("newsru-co-il-28sep2025-fox-news-005", "event"),  # Netanyahu on Fox News: working with Trump on a 21-point plan, 28 Sep 2025 (an earlier step)
     ("devdiscourse-3646004", "event"),  # Trump prepares to present the plan to Netanyahu, 29 Sep 2025 (a preview, hours before the press conference)
+    ("interfax-ua-1109688", "event"),  # Hamas ready to free all hostages and to discuss the plan, 3 Oct 2025 (a later step, four days after the press conference)
     ("etvbharat-en-odinga-enn25101501621", "event"),  # Kenya's former prime minister Odinga dies in Kerala, 15 Oct 2025 (another event)
     ("devdiscourse-3686579", "event"),  # the UPS crash: recorders found, toll 11, 6 Nov 2025 (the next day's step)
+    ("report-az-en-3-arrested-hong-kong-fire", "event"),  # Hong Kong police arrest three men of the construction firm, 27 Nov 2025 (the next day's step)
 ]  # fmt: skip
 
 
