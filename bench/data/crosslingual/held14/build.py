@@ -6,14 +6,14 @@ Real reports only, every one with its filing time (captured.jsonl: each found in
 news pages, kept with its provenance and the time with zone its page shows, quoted in
 ``provenance.time_from``), grouped by reading into the developments and distractors below with
 the editor rule of ../README.md ("Dev part"). All of it is news in general, none of it the war
-in Ukraine: a prisoner's release, a boxing title, a plane crash, a parade, two appointments of a
-prime minister, a verdict, a tennis final, a peace plan, an impeachment, a cargo plane crash, a
-fire. Several distractors are other steps of the same affairs within hours or days (a preview,
-the release before the press conference, a reaction, a later statement, the next day's step)
-and others are events of the same days. The build stops on a title or URL that the main set or
-an earlier part already has, on a development in one language, and on two versions of one
-development from one outlet. Held out (README.md, "Held-out part 14"): scored by the lead once
-per frozen linker, never tuned on.
+in Ukraine: a prisoner's release, a boxing title, a parade, a tennis final, a prime minister's
+resignation and his successor's appointment, a verdict, a peace plan, an impeachment, another
+prime minister's election, a cargo plane crash, a fire. Several distractors are other steps of
+the same affairs within hours or days (a preview, the release before the press conference, a
+reaction, a later statement, the next day's step) and others are events of the same days. The
+build stops on a title or URL that the main set or an earlier part already has, on a development
+in one language, and on two versions of one development from one outlet. Held out (README.md,
+"Held-out part 14"): scored by the lead once per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the military parade in Beijing with Xi, Putin and Kim, morning of 3 Sep 2025 (Beijing)
     (["devdiscourse-3618823", "sport-ua-795388"],
      "event"),  # Alcaraz beats Sinner in the US Open final, 7 Sep 2025 (New York)
+    (["prime-20250909-862021229", "deccanherald-bayrou-officially-resigns-3719537"],
+     "event"),  # Bayrou hands Macron his government's resignation, early afternoon of 9 Sep 2025 (Paris), the day after the confidence vote
     (["devdiscourse-3621645", "charter97-655126", "espreso-lekornyu-novyi-premier"],
      "event"),  # Macron appoints Lecornu prime minister, evening of 9 Sep 2025 (Ukrainian version filed the next morning)
     (["rbc-ua-1758800330", "devdiscourse-3641095"],
@@ -63,13 +65,13 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("nv-sport-klichko-usik-50531117", "event"),  # Klitschko congratulates Usyk, 20 Jul 2025 01:01 Kyiv time (a reaction, an hour after the knockout)
     ("devdiscourse-3514895", "event"),  # an An-24 passenger plane crashes near Tynda in Russia's Far East, 24 Jul 2025 (another event)
     ("radio1-tramp-obvinil-zagovor", "event"),  # Trump: Xi, Putin and Kim conspire against the US, 3 Sep 2025 (a reaction during the parade)
-    ("prime-20250909-862021229", "event"),  # Bayrou hands Macron his resignation, 9 Sep 2025 16:14 Moscow time (an earlier step, hours before the appointment)
     ("nsn-sarkozi-obzhalovat-prigovor", "event"),  # Sarkozy says he is innocent and will appeal, 25 Sep 2025 (a reaction, minutes after the verdict)
     ("lenta-sarkozi-udivilsya-prigovoru", "event"),  # Sarkozy tells the JDD he did not expect a prison term, 28 Sep 2025 (a later statement)
     ("newsru-co-il-28sep2025-fox-news-005", "event"),  # Netanyahu on Fox News: working with Trump on a 21-point plan, 28 Sep 2025 (an earlier step)
     ("devdiscourse-3646004", "event"),  # Trump prepares to present the plan to Netanyahu, 29 Sep 2025 (a preview, hours before the press conference)
     ("interfax-ua-1109688", "event"),  # Hamas ready to free all hostages and to discuss the plan, 3 Oct 2025 (a later step, four days after the press conference)
     ("etvbharat-en-odinga-enn25101501621", "event"),  # Kenya's former prime minister Odinga dies in Kerala, 15 Oct 2025 (another event)
+    ("lenta-v-kenii-sotni-postradali-na-pohoronah", "event"),  # hundreds hurt in a crush at Odinga's public funeral in Kisumu, 18 Oct 2025 (a later step of that affair)
     ("devdiscourse-3686579", "event"),  # the UPS crash: recorders found, toll 11, 6 Nov 2025 (the next day's step)
     ("report-az-en-3-arrested-hong-kong-fire", "event"),  # Hong Kong police arrest three men of the construction firm, 27 Nov 2025 (the next day's step)
 ]  # fmt: skip
