@@ -8,7 +8,7 @@ news pages, kept with its provenance and the time with zone its page shows, quot
 the editor rule of ../README.md ("Dev part"). All of it is news in general, none of it the war
 in Ukraine: a prisoner's release, a boxing title, a parade, a tennis final, a prime minister's
 resignation and his successor's appointment, a verdict, a peace plan, an impeachment, another
-prime minister's election, a cargo plane crash, a fire. Several distractors are other steps of
+prime minister's election, two plane crashes, a fire. Several distractors are other steps of
 the same affairs within hours or days (a preview, the release before the press conference, a
 reaction, a later statement, the next day's step) and others are events of the same days. The
 build stops on a title or URL that the main set or an earlier part already has, on a development
@@ -53,6 +53,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Diet elects Takaichi prime minister, 21 Oct 2025
     (["devdiscourse-3685086", "newsru-co-il-5nov2025-plane-105", "volynonline-aviakatastrofa-u-ssha-troye"],
      "event"),  # a UPS cargo plane crashes after takeoff at Louisville, evening of 4 Nov 2025 (Louisville)
+    (["newsmax-turkey-plane-azerbaijan-georgia-1234050", "eurointegration-7224661"],
+     "event"),  # a Turkish C-130 military cargo plane from Azerbaijan crashes in Georgia, 11 Nov 2025
     (["devdiscourse-3710475", "newsru-co-il-26nov2025-fire-202", "ukraina-info-pozhezha-u-honkonzi-55"],
      "event"),  # fire in the Wang Fuk Court towers at Tai Po, Hong Kong, 26 Nov 2025 (Ukrainian version filed the next morning)
 ]  # fmt: skip
@@ -73,6 +75,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("etvbharat-en-odinga-enn25101501621", "event"),  # Kenya's former prime minister Odinga dies in Kerala, 15 Oct 2025 (another event)
     ("lenta-v-kenii-sotni-postradali-na-pohoronah", "event"),  # hundreds hurt in a crush at Odinga's public funeral in Kisumu, 18 Oct 2025 (a later step of that affair)
     ("devdiscourse-3686579", "event"),  # the UPS crash: recorders found, toll 11, 6 Nov 2025 (the next day's step)
+    ("report-az-en-burhanettin-duran-investigation", "event"),  # the C-130 crash: wreckage found, an investigation, night of 11-12 Nov 2025 (a later step)
     ("report-az-en-3-arrested-hong-kong-fire", "event"),  # Hong Kong police arrest three men of the construction firm, 27 Nov 2025 (the next day's step)
 ]  # fmt: skip
 
