@@ -79,6 +79,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-1109688", "event"),  # Hamas ready to free all hostages and to discuss the plan, 3 Oct 2025 (a later step, four days after the press conference)
     ("etvbharat-en-odinga-enn25101501621", "event"),  # Kenya's former prime minister Odinga dies in Kerala, 15 Oct 2025 (another event)
     ("lenta-v-kenii-sotni-postradali-na-pohoronah", "event"),  # hundreds hurt in a crush at Odinga's public funeral in Kisumu, 18 Oct 2025 (a later step of that affair)
+    ("interfax-ua-1116598", "event"),  # the Dutch election's exit poll: D66 narrowly ahead of PVV, night of 29-30 Oct 2025 (another event)
+    ("interfax-ua-1117148", "event"),  # the Dutch count at 99%: D66 wins, 31 Oct 2025 (the same affair's later step, two days on)
     ("devdiscourse-3686579", "event"),  # the UPS crash: recorders found, toll 11, 6 Nov 2025 (the next day's step)
     ("report-az-en-burhanettin-duran-investigation", "event"),  # the C-130 crash: wreckage found, an investigation, night of 11-12 Nov 2025 (a later step)
     ("report-az-en-3-arrested-hong-kong-fire", "event"),  # Hong Kong police arrest three men of the construction firm, 27 Nov 2025 (the next day's step)
