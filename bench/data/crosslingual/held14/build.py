@@ -36,6 +36,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # freed the day before, Tsikhanouski at his Vilnius press conference: his wife leads the opposition, 22 Jun 2025
     (["wtop-usyk-knocks-out-dubois", "interfax-ru-ua-1089076"],
      "event"),  # Usyk knocks out Dubois at Wembley, undisputed champion again, evening of 19 Jul 2025
+    (["semafor-thai-pm-sacked-by-court", "inform-kz-sud-otpravil-v-otstavku-premer-tailanda"],
+     "event"),  # Thailand's Constitutional Court removes Prime Minister Paetongtarn Shinawatra, 29 Aug 2025
     (["devdiscourse-3613183", "pravda-ua-7529084"],
      "event"),  # the military parade in Beijing with Xi, Putin and Kim, morning of 3 Sep 2025 (Beijing)
     (["devdiscourse-3618823", "sport-ua-795388"],
@@ -44,6 +46,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Bayrou hands Macron his government's resignation, early afternoon of 9 Sep 2025 (Paris), the day after the confidence vote
     (["devdiscourse-3621645", "charter97-655126", "espreso-lekornyu-novyi-premier"],
      "event"),  # Macron appoints Lecornu prime minister, evening of 9 Sep 2025 (Ukrainian version filed the next morning)
+    (["news-ru-eshe-odna-strana-priznala-palestinu", "devdiscourse-3635742"],
+     "event"),  # Britain (with Canada and Australia) recognises the State of Palestine, 21 Sep 2025
     (["rbc-ua-1758800330", "devdiscourse-3641095"],
      "event"),  # a Paris court sentences Sarkozy to five years over Libyan campaign money, 25 Sep 2025
     (["ng-ru-825374", "mynewsua-3330945"],
@@ -72,6 +76,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("nv-sport-klichko-usik-50531117", "event"),  # Klitschko congratulates Usyk, 20 Jul 2025 01:01 Kyiv time (a reaction, an hour after the knockout)
     ("devdiscourse-3514895", "event"),  # an An-24 passenger plane crashes near Tynda in Russia's Far East, 24 Jul 2025 (another event)
     ("radio1-tramp-obvinil-zagovor", "event"),  # Trump: Xi, Putin and Kim conspire against the US, 3 Sep 2025 (a reaction during the parade)
+    ("pravda-ua-7531766", "event"),  # Starmer to announce the recognition of Palestine that day (Sky News), 21 Sep 2025 01:32 Kyiv time (a preview)
     ("nsn-sarkozi-obzhalovat-prigovor", "event"),  # Sarkozy says he is innocent and will appeal, 25 Sep 2025 (a reaction, minutes after the verdict)
     ("lenta-sarkozi-udivilsya-prigovoru", "event"),  # Sarkozy tells the JDD he did not expect a prison term, 28 Sep 2025 (a later statement)
     ("newsru-co-il-28sep2025-fox-news-005", "event"),  # Netanyahu on Fox News: working with Trump on a 21-point plan, 28 Sep 2025 (an earlier step)
