@@ -8,13 +8,13 @@ news pages, kept with its provenance and the time with zone its page shows, quot
 the editor rule of ../README.md ("Dev part"). All of it is news in general, none of it the war
 in Ukraine: a prisoner's release, a boxing title, a parade, a tennis final, a prime minister's
 resignation and his successor's appointment, a verdict, a peace plan, a palace stormed, an
-impeachment, another prime minister's election, a presidential count, two plane crashes, a fire.
-Several distractors are other steps of the same affairs within hours or days (a preview, the
-release before the press conference, a reaction, a later statement, the next day's step) and
-others are events of the same days. The build stops on a title or URL that the main set or an
-earlier part already has, on a development in one language, and on two versions of one
-development from one outlet. Held out (README.md, "Held-out part 14"): scored by the lead once
-per frozen linker, never tuned on.
+impeachment, another prime minister's election, a presidential count, a midterm election, two
+plane crashes, a fire. Several distractors are other steps of the same affairs within hours or
+days (a preview, the release before the press conference, a reaction, a later statement, the
+next day's step) and others are events of the same days. The build stops on a title or URL that
+the main set or an earlier part already has, on a development in one language, and on two
+versions of one development from one outlet. Held out (README.md, "Held-out part 14"): scored by
+the lead once per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
@@ -60,6 +60,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Diet elects Takaichi prime minister, 21 Oct 2025
     (["devdiscourse-3674012", "inforos-186695", "interfax-ua-1115623"],
      "event"),  # Connolly wins Ireland's presidential election on the count, her rival concedes, 25 Oct 2025
+    (["newsru-co-il-27oct2025-argentina-101", "devdiscourse-3674150"],
+     "event"),  # Milei's party wins Argentina's midterm elections, night of 26-27 Oct 2025 (Buenos Aires)
     (["devdiscourse-3685086", "newsru-co-il-5nov2025-plane-105", "volynonline-aviakatastrofa-u-ssha-troye"],
      "event"),  # a UPS cargo plane crashes after takeoff at Louisville, evening of 4 Nov 2025 (Louisville)
     (["newsmax-turkey-plane-azerbaijan-georgia-1234050", "eurointegration-7224661"],
