@@ -78,6 +78,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("nv-sport-klichko-usik-50531117", "event"),  # Klitschko congratulates Usyk, 20 Jul 2025 01:01 Kyiv time (a reaction, an hour after the knockout)
     ("devdiscourse-3514895", "event"),  # an An-24 passenger plane crashes near Tynda in Russia's Far East, 24 Jul 2025 (another event)
     ("radio1-tramp-obvinil-zagovor", "event"),  # Trump: Xi, Putin and Kim conspire against the US, 3 Sep 2025 (a reaction during the parade)
+    ("charter97-654760", "event"),  # Sabalenka to play Anisimova in the US Open final that evening, 6 Sep 2025 17:16 Minsk time (a preview)
+    ("devdiscourse-3618196", "event"),  # Sabalenka beats Anisimova in the US Open final, evening of 6 Sep 2025 (New York; another event, the eve of Alcaraz's final)
     ("pravda-ua-7531766", "event"),  # Starmer to announce the recognition of Palestine that day (Sky News), 21 Sep 2025 01:32 Kyiv time (a preview)
     ("nsn-sarkozi-obzhalovat-prigovor", "event"),  # Sarkozy says he is innocent and will appeal, 25 Sep 2025 (a reaction, minutes after the verdict)
     ("lenta-sarkozi-udivilsya-prigovoru", "event"),  # Sarkozy tells the JDD he did not expect a prison term, 28 Sep 2025 (a later statement)
