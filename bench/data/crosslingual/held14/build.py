@@ -66,6 +66,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a UPS cargo plane crashes after takeoff at Louisville, evening of 4 Nov 2025 (Louisville)
     (["newsmax-turkey-plane-azerbaijan-georgia-1234050", "eurointegration-7224661"],
      "event"),  # a Turkish C-130 military cargo plane from Azerbaijan crashes in Georgia, 11 Nov 2025
+    (["devdiscourse-3700033", "haqqin-366365"],
+     "event"),  # Chile's first round: Jara and Kast go to the runoff, evening of 16 Nov 2025 (Santiago)
     (["devdiscourse-3710475", "newsru-co-il-26nov2025-fire-202", "ukraina-info-pozhezha-u-honkonzi-55"],
      "event"),  # fire in the Wang Fuk Court towers at Tai Po, Hong Kong, 26 Nov 2025 (Ukrainian version filed the next morning)
 ]  # fmt: skip
