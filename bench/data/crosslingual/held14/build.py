@@ -68,6 +68,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a Turkish C-130 military cargo plane from Azerbaijan crashes in Georgia, 11 Nov 2025
     (["devdiscourse-3700033", "haqqin-366365"],
      "event"),  # Chile's first round: Jara and Kast go to the runoff, evening of 16 Nov 2025 (Santiago)
+    (["devdiscourse-3700084", "ria-20251117-ekvador-2055365131"],
+     "event"),  # Ecuador's referendum rejects foreign military bases (and a new constitution), night of 16-17 Nov 2025
     (["devdiscourse-3710475", "newsru-co-il-26nov2025-fire-202", "ukraina-info-pozhezha-u-honkonzi-55"],
      "event"),  # fire in the Wang Fuk Court towers at Tai Po, Hong Kong, 26 Nov 2025 (Ukrainian version filed the next morning)
 ]  # fmt: skip
