@@ -58,8 +58,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Peru's Congress removes Boluarte and swears in Jeri, night of 9-10 Oct 2025 (Lima)
     (["sputnikglobe-20251021-1122995158", "ng-ru-826746"],
      "event"),  # the Diet elects Takaichi prime minister, 21 Oct 2025
-    (["devdiscourse-3674012", "inforos-186695", "interfax-ua-1115623"],
-     "event"),  # Connolly wins Ireland's presidential election on the count, her rival concedes, 25 Oct 2025
+    (["devdiscourse-3674012", "interfax-ua-1115623"],
+     "event"),  # Connolly wins Ireland's presidential election on the count (early tallies, then the result), 25 Oct 2025
     (["newsru-co-il-27oct2025-argentina-101", "devdiscourse-3674150"],
      "event"),  # Milei's party wins Argentina's midterm elections, night of 26-27 Oct 2025 (Buenos Aires)
     (["devdiscourse-3685086", "newsru-co-il-5nov2025-plane-105", "volynonline-aviakatastrofa-u-ssha-troye"],
@@ -70,8 +70,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Chile's first round: Jara and Kast go to the runoff, evening of 16 Nov 2025 (Santiago)
     (["devdiscourse-3700084", "ria-20251117-ekvador-2055365131"],
      "event"),  # Ecuador's referendum rejects foreign military bases (and a new constitution), night of 16-17 Nov 2025
-    (["devdiscourse-3710475", "newsru-co-il-26nov2025-fire-202", "ukraina-info-pozhezha-u-honkonzi-55"],
-     "event"),  # fire in the Wang Fuk Court towers at Tai Po, Hong Kong, 26 Nov 2025 (Ukrainian version filed the next morning)
+    (["devdiscourse-3710475", "newsru-co-il-26nov2025-fire-202"],
+     "event"),  # fire in the Wang Fuk Court towers at Tai Po, Hong Kong, 26 Nov 2025 (its first hours)
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs within
@@ -94,8 +94,6 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("lenta-v-kenii-sotni-postradali-na-pohoronah", "event"),  # hundreds hurt in a crush at Odinga's public funeral in Kisumu, 18 Oct 2025 (a later step of that affair)
     ("interfax-ua-1116598", "event"),  # the Dutch election's exit poll: D66 narrowly ahead of PVV, night of 29-30 Oct 2025 (another event)
     ("interfax-ua-1117148", "event"),  # the Dutch count at 99%: D66 wins, 31 Oct 2025 (the same affair's later step, two days on)
-    ("devdiscourse-3686579", "event"),  # the UPS crash: recorders found, toll 11, 6 Nov 2025 (the next day's step)
-    ("report-az-en-burhanettin-duran-investigation", "event"),  # the C-130 crash: wreckage found, an investigation, night of 11-12 Nov 2025 (a later step)
     ("report-az-en-3-arrested-hong-kong-fire", "event"),  # Hong Kong police arrest three men of the construction firm, 27 Nov 2025 (the next day's step)
 ]  # fmt: skip
 
