@@ -16,7 +16,7 @@ captured), then runs the tuning parts of independently written real reports, the
 (bench/data/crosslingual/dev/stream.jsonl), the fresh part (fresh/stream.jsonl) and the
 third to fifth and the ninth held-out parts (held3/, held4/, held5/, held9/; each held
 out until it was scored and retired into tuning data), each in its own stream, so the main
-set's figures stay as they are. The held-out parts (check/, held6/-held8/, held10/-held12/, held13/)
+set's figures stay as they are. The held-out parts (check/, held6/-held8/, held10/-held14/)
 are scored only when named:
 ``--data`` one of those files scores that part alone, once per frozen linker (the data
 README).

@@ -21,6 +21,7 @@ ORDER = (
     "held11",
     "held12",
     "held13",
+    "held14",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
