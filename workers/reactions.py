@@ -1,0 +1,74 @@
+"""A report of a reaction is not the development it reacts to (pure).
+
+A development draws reactions within hours: "Moldova's president congratulates Dan on his
+victory" after "Dan wins the Romanian presidency", "Ukraine responds to Putin's proposal"
+after "Putin invites Zelensky to Moscow". The reaction names the people, the place and the
+affair of the event it answers, so its n-grams and its embedding put it as close to the
+event as a version is, and both are filed within the hours that versions are. By the
+editor rule a development's versions report that event, not a reaction to it: a third
+party's reaction is another development.
+
+What tells them apart is the headline's verb: a reaction's headline says that someone
+responds, congratulates, welcomes, condemns, praises or criticises, with its object (the
+event, its actor); the event's does not. So two sides are set apart when exactly one of
+them tells a reaction: a reaction beside a reaction (the Russian and the Ukrainian report
+of one congratulation) is read as any two reports. Only headlines are read, as
+workers/previews.py reads them: a lead quotes the reactions the event drew.
+
+The verbs are read with their object, active: "welcome" as a noun ("a red-carpet
+welcome"), "criticism" ("sacks the envoy after criticism"), a passive ("is welcomed",
+"welcomed at the White House", "condemned to nine years": sentenced), the Ukrainian
+"засудили" (sentenced, and condemned) and adjectives of a mood ("Розчаровані",
+disappointed) are no reaction: each is the news itself or part of it. Nor an answer to a
+question ("ответил на вопрос", "відповів на питання"): an interview's statement, whose
+versions say "said" or "says". A physical "slams" (a storm slams a coast) is an event, so
+"slams" is not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from workers.previews import headline
+
+# The verb with its object: "responds to" and "reacts to" name it after "to", the others
+# directly. A passive is no reaction by the subject: after an auxiliary ("is welcomed"), or a
+# headline's bare participle before a preposition ("welcomed at the White House", "hailed as
+# a hero", "condemned to nine years").
+_ENGLISH = re.compile(
+    r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )(?<!\bbeing )"
+    r"\b(?:(?:respond|react)(?:s|ed)? to\b|"
+    r"(?:congratulat(?:es|ed)|welcom(?:es|ed)|condemn(?:s|ed)|hail(?:s|ed)|prais(?:es|ed)|"
+    r"critici[sz](?:es|ed)|denounc(?:es|ed))\b"
+    r"(?! (?:at|as|by|in|into|for|on|to|with)\b))",
+    re.IGNORECASE,
+)
+_RUSSIAN = re.compile(
+    r"\b(?:отреагировал[аи]?|ответил[аи]? на(?! вопрос)|поздравил[аи]?|приветству(?:ет|ют)|"
+    r"приветствовал[аи]?|осудил[аи]?(?! (?:на|к)\b)|раскритиковал[аи]?)\b",
+    re.IGNORECASE,
+)
+_UKRAINIAN = re.compile(
+    r"\b(?:відреагува(?:в|ла|ли)|відпов(?:ів|іла|іли) на(?! питання)|привіта(?:в|ла|ли)|"
+    r"розкритикува(?:в|ла|ли))\b",
+    re.IGNORECASE,
+)
+_MARKERS = (_ENGLISH, _RUSSIAN, _UKRAINIAN)
+
+
+def reacts(link_text: str) -> bool:
+    """Whether the headline of ``link_text`` (``story_linking.link_text``) tells a reaction:
+    someone responds to, congratulates, welcomes, condemns, praises or criticises (any of
+    the three languages' verbs)."""
+    title = headline(link_text)
+    return any(marker.search(title) for marker in _MARKERS)
+
+
+def reaction_apart(text: str, others: Iterable[str]) -> bool:
+    """Whether the report ``text`` and the story compared through ``others`` (link texts)
+    are a reaction and the development it reacts to: exactly one side's headlines tell a
+    reaction (``others`` read together: a story holding a reaction is a reaction's).
+    False when there is nothing to compare."""
+    theirs = [reacts(other) for other in others]
+    return bool(theirs) and reacts(text) != any(theirs)
