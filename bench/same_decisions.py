@@ -45,7 +45,7 @@ from bench._support import export_revision  # noqa: E402
 SHARED = ROOT.parent / "shared" / "data"
 CROSSLINGUAL = ROOT / "bench" / "data" / "crosslingual"
 # Tuning data only: the judged English stream, UCI headlines, the cross-language set and
-# its six tuning parts (bench/crosslingual.py's ``OWN_STREAMS``), read from this checkout,
+# its tuning parts (bench/crosslingual.py's ``OWN_STREAMS``), read from this checkout,
 # so both revisions see the same rows.
 STREAMS = {
     "stream-dev": SHARED / "stream-dev.jsonl.gz",
@@ -57,6 +57,9 @@ STREAMS = {
     "crosslingual held4": CROSSLINGUAL / "held4" / "stream.jsonl",
     "crosslingual held5": CROSSLINGUAL / "held5" / "stream.jsonl",
     "crosslingual held9": CROSSLINGUAL / "held9" / "stream.jsonl",
+    "crosslingual held10": CROSSLINGUAL / "held10" / "stream.jsonl",
+    "crosslingual held11": CROSSLINGUAL / "held11" / "stream.jsonl",
+    "crosslingual held12": CROSSLINGUAL / "held12" / "stream.jsonl",
 }
 
 

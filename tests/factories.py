@@ -391,6 +391,13 @@ def recorded_candidates(found: Sequence[RawCandidate], same: list[bool]) -> Cand
 CROSSLINGUAL = Path(__file__).resolve().parents[1] / "bench" / "data" / "crosslingual"
 
 
+def part_rows(part: str) -> list[dict[str, Any]]:
+    """The rows of a tuning part of the cross-language set (``part``: its folder under
+    bench/data/crosslingual), in the stream's order."""
+    lines = (CROSSLINGUAL / part / "stream.jsonl").read_text("utf-8").splitlines()
+    return [json.loads(line) for line in lines if line]
+
+
 def part_stories(
     part: str,
     keep: Callable[[dict[str, Any]], bool],
@@ -401,8 +408,7 @@ def part_stories(
     bench/data/crosslingual) that ``keep`` keeps, each as ``edit`` returns it, added in
     filing order to a clusterer linking by ``config``, a day after the last: (clusterer,
     each row's story id)."""
-    lines = (CROSSLINGUAL / part / "stream.jsonl").read_text("utf-8").splitlines()
-    rows = [edit(row) for row in (json.loads(line) for line in lines if line) if keep(row)]
+    rows = [edit(row) for row in part_rows(part) if keep(row)]
     docs = sorted((to_doc(row) for row in rows), key=lambda doc: doc.published)
     clusterer = Clusterer(ClusterConfig(link=config))
     now = docs[-1].published + timedelta(days=1)

@@ -437,8 +437,9 @@ class Clusterer:
         newcomer's do too (``LinkEvidence.shared``, the place band's evidence) and its
         story began under ``apart_hours`` from the newcomer's (the decision waives the
         hours from ``sure_cosine`` for the best, but a story its clusterer kept apart
-        from the best that began a day away is the place's other day's development), or
-        its kept reports share that development's names (``Linker.split_parts``). A
+        from the best that began a day away is the place's other day's development) and
+        under ``LinkConfig.further_hours`` from the best's (``_near_best``), or its kept
+        reports share that development's names (``Linker.split_parts``). A
         candidate that began in the check's story's language and holds a report of its
         outlet links only from ``LinkConfig.own_outlet_cosine`` (workers/kept_apart.py); one
         that a rival nearly ties and that began much further in time from the newcomer's
@@ -487,10 +488,19 @@ class Clusterer:
                     return []  # the best grew apart since the check: another day's
                 continue
             languages = set().union(*(live[story].languages for story in taken))
-            if (len(taken) == 1 or languages.isdisjoint(live[target].languages) or target in shares
-                    or self._split_part(taken[1], target)):  # fmt: skip
+            if (len(taken) == 1 or languages.isdisjoint(live[target].languages)
+                    or self._split_part(taken[1], target)
+                    or (target in shares and self._near_best(taken[1], target))):  # fmt: skip
                 taken.append(target)
         return taken[1:]
+
+    def _near_best(self, best: str, other: str) -> bool:
+        """Whether ``other`` began under ``LinkConfig.further_hours`` from ``best``'s story
+        (read as the check's other hours rules read them, ``_hours_apart``): a further
+        candidate taken for a shared place or count claims to be the best's development."""
+        limit = (self.config.link or DEFAULT_LINKING).further_hours
+        live = self._stories
+        return limit is None or self._hours_apart(live[best], live[other]) < limit
 
     def link_evidence(self, check_id: int, scores: list[float]) -> list[LinkEvidence | None]:
         """Per candidate of the pending check, the evidence its decision weighs with these

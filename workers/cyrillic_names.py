@@ -12,7 +12,9 @@ names of GeoNames' cities and towns with these and read texts by them:
   Кривому Розі"), and ``cyrillic_stem`` and ``pair_stems`` find a word's stem in a text,
   some endings taken only by a stem of the right last letter (``STEM_FINALS``: "Балаклією",
   not "Андрей"), and those only a plural or a feminine in -ь takes read as whole words
-  (``own_case_forms``: "у Чернівцях", "Тверью"; not "Українцями");
+  (``own_case_forms``: "у Чернівцях", "Тверью"; not "Українцями"), as are a four-letter
+  feminine name's, whose stem is too short to read (``short_case_forms``: "у Досі", "по
+  Дохе");
 * whether a Cyrillic name spells an English one (``spells``: "Белгород" and "Belgorod",
   not a former name such as Tver's "Калинин");
 * Ukraine's national romanisation of a GeoNames name (``national_romanisation``:
@@ -249,6 +251,34 @@ def own_case_forms(name: str) -> list[str]:
     if final != "ы" and stem[-1] not in _HARD_BEFORE_PLURAL:
         endings = _SOFT_PLURAL if final == "і" else _HARD_PLURAL + _SOFT_PLURAL
     return [stem + ending for ending in endings]
+
+
+# A feminine name of ``MIN_STEM`` letters in -а ("Доха", "Рига", "Ялта", "Буча") has a stem
+# under ``MIN_STEM``, which the stems never read: its case forms are read as whole words
+# (``short_case_forms``). The endings by the stem's last consonant: after ж, ч, ш, щ the
+# genitive -і (Ukrainian) or -и (Russian) and the instrumental -ею/-ей ("Бучею"); after
+# г, к, х the genitive -и and the Ukrainian locative -і after ``_ALTERNATING`` ("у Досі",
+# "у Ризі"); after another the genitive -и (Ukrainian) or -ы (Russian) and the locative -і.
+# Every one: the Russian locative -е, the accusative -у.
+_SHORT_ENDINGS_SIBILANT = ("и", "і", "е", "у", "ей", "ею")
+_SHORT_ENDINGS_VELAR = ("и", "е", "у", "ой", "ою")
+_SHORT_ENDINGS_HARD = ("и", "ы", "і", "е", "у", "ой", "ою")
+
+
+def short_case_forms(name: str) -> list[str]:
+    """The case forms of a feminine Cyrillic name (casefolded) of ``MIN_STEM`` letters in -а,
+    read as whole words: "доха" -> "дохи", "дохе", "доху", "дохой", "дохою", "досі". A
+    name of other letters or length gives none (its stem is read, or it is indeclinable:
+    "Осло", "Баку")."""
+    if len(name) != MIN_STEM or name[-1] != "а" or name[-2] in VOWELS:
+        return []
+    stem = name[:-1]
+    if stem[-1] in "жчшщ":
+        return [stem + ending for ending in _SHORT_ENDINGS_SIBILANT]
+    if stem[-1] in _ALTERNATING:
+        alternated = stem[:-1] + _ALTERNATING[stem[-1]]
+        return [*(stem + ending for ending in _SHORT_ENDINGS_VELAR), alternated + "і"]
+    return [stem + ending for ending in _SHORT_ENDINGS_HARD]
 
 
 # Ukrainian's first palatalization before the ending -і (the locative, and the dative of

@@ -108,8 +108,11 @@ def _affine64_permutations(num_perm: int, seed: int) -> np.ndarray:
 # draws them anew in every constructor, most of the cost of a short document).
 _PERMUTATIONS = _affine64_permutations(NUM_PERM, _SEED)
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-_NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+# Each opens with one character ("x" then "x*": the same matches as "x+"): a pattern whose
+# first item is a character class lets ``re`` skip in C to the next character that can start
+# a match, where one opening with a repeat is tried at every position.
+_WORD = re.compile(r"[^\W_][^\W_]*(?:['’][^\W_]+)?")
+_NUMBER = re.compile(r"\d\d*(?:[.,:]\d+)*")
 # AMP and mobile spellings of one page (AMP project URL conventions, m./mobile. hosts).
 _AMP_HOST = re.compile(r"^(?:amp|m|mobile|www)\.")
 _AMP_PATH = re.compile(r"(?:/amp(?=/|$)|[.-]amp(?=\.html?$|/|$)|\.amp$|/amp\.html$)")

@@ -100,8 +100,9 @@ def _write(source: Path, directory: Path) -> None:
 
 
 def _read(directory: Path) -> GazetteerTables:
-    with (directory / _COPY).open(encoding="utf-8") as copy:
-        raw = json.load(copy)
+    # The bytes straight to ``json.loads`` (UTF-8, as ``_write`` writes them): no text
+    # file's decoder in between, at every process worker's start.
+    raw = json.loads((directory / _COPY).read_bytes())
     # JSON of another shape (a flipped byte in a key, a file written over) is as unreadable
     # as a cut one: ValueError, which has read_derived write the copy again, where a
     # KeyError or TypeError would stop every start of the host at this copy, and a table

@@ -31,7 +31,10 @@ How lookup stays fast
     Cyrillic words are inflected ("у Харкові", "на Харківщині"), so a Cyrillic token
     that is not found whole is retried with a case ending stripped against a dict
     of stems; the stems include those Ukrainian's case forms alternate ("у Кременчуці",
-    "у Кривому Розі": ``add_stem``, ``add_pair_stems``).
+    "у Кривому Розі": ``add_stem``, ``add_pair_stems``). A four-letter name in -а, whose
+    stem is too short to be one, has its case forms indexed whole ("по Дохе", "у Ризі":
+    ``short_case_forms``); one that is also a common word only after у or в ("у Досі";
+    "Досі" alone is "still").
 
 How a name is read across scripts (tokens, case endings and stems, spellings in Latin and
 Cyrillic letters, Ukraine's national romanisation) is workers/cyrillic_names.py, which the
@@ -70,6 +73,7 @@ from workers.cyrillic_names import (
     national_romanisation,
     own_case_forms,
     pair_stems,
+    short_case_forms,
     spells,
 )
 
@@ -109,6 +113,12 @@ NOT_PLACES_CYRILLIC = frozenset(
     калининский волжский курган самар самара самаре боку осла сана софия софія софи софі
     софий тиран тирана тиране гаван мускат додом скоп схід сход схед""".split()
 )
+
+# A short name's case form (``short_case_forms``) that is also a common word, read as the
+# place only after the preposition that takes the locative, as a name of two words: "у
+# Досі" is in Doha, "Досі" alone Ukrainian's "still" ("Досі невідомо": still unknown),
+# which a sentence or a headline starts with.
+_LOCATIVE_ONLY = {"досі": ("у досі", "в досі")}
 
 # Common short forms the gazetteer lacks; each maps to a GeoNames country name.
 _COUNTRY_ALIASES = {
@@ -416,6 +426,9 @@ def _put_cyrillic(put: Callable[[str, str], None], stems: dict[str, str], city: 
             add_stem(stems, alt.casefold(), city["name"])
             for form in own_case_forms(alt.casefold()):
                 put(form, city["name"])
+            for form in short_case_forms(alt.casefold()):
+                for key in _LOCATIVE_ONLY.get(form, (form,)):
+                    put(key, city["name"])
             if _has_bare_genitive(alt, city["name"]):
                 put(alt.casefold()[:-1], city["name"])
 

@@ -147,6 +147,14 @@ class LinkConfig:
     # development (workers/nearer_rival.py). None: no candidate is refused so.
     tie_cosine: float | None = 0.01
     tie_hours: float = 12.0
+    # A check's further candidate taken for a place or count it shares with the newcomer
+    # (``Clusterer._link_targets``: its languages overlap the stories taken, and no
+    # clusterer split it from the best) is read as a part of the best's development, so
+    # its story must have begun under this many hours from the best's: a story of the
+    # shared place that began half a day or more from the best's is the place's next
+    # step (a row's cancelled concerts, then a police raid the next day), not the best's
+    # development. None: the hours to the best are never read.
+    further_hours: float | None = 12.0
     # A report filed this many hours or more after a story began with a report whose
     # headline announced an event (planned, intended, offered, scheduled), whose own
     # headline tells an event, is that event, not the announcement's development: the

@@ -160,13 +160,11 @@ def read_word(word: str) -> WordReading:
     shape = _term_shape(folded)
     casing = _casing(word, folded)
     capital, lower = cased(folded)
-    return WordReading(
-        term=None if shape is None else folded,
-        number="#" + folded.replace(",", "") if shape is not None and shape[1] else None,
-        capitalized=None if casing is None else casing[1],
-        capital_key=capital,
-        lower_key=lower,
-    )
+    term = None if shape is None else folded
+    number = "#" + folded.replace(",", "") if shape is not None and shape[1] else None
+    capitalized = None if casing is None else casing[1]
+    # Positional: a named tuple's ``__new__`` binds keywords in Python, once per new word.
+    return WordReading(term, number, capitalized, capital, lower)
 
 
 def cased(folded: str) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from workers.cyrillic_names import (
     national_romanisation,
     own_case_forms,
     pair_stems,
+    short_case_forms,
     spells,
 )
 
@@ -137,3 +138,24 @@ def test_a_two_word_name_is_read_by_both_words_stems() -> None:
 
 def test_folded_writes_one_apostrophe() -> None:
     assert folded("Слов‘янськ") == folded("Словʼянськ") == "слов’янськ"
+
+
+@pytest.mark.parametrize(
+    ("name", "forms"),
+    [
+        ("доха", ["дохи", "дохе", "доху", "дохой", "дохою", "досі"]),
+        ("рига", ["риги", "риге", "ригу", "ригой", "ригою", "ризі"]),
+        ("ялта", ["ялти", "ялты", "ялті", "ялте", "ялту", "ялтой", "ялтою"]),
+        ("буча", ["бучи", "бучі", "буче", "бучу", "бучей", "бучею"]),
+        ("осло", []),
+        ("баку", []),
+        ("одеса", []),
+        ("киев", []),
+    ],
+)
+def test_short_case_forms_of_four_letter_feminine_names(name: str, forms: list[str]) -> None:
+    """A four-letter name in -а, whose three-letter stem is never read: its genitive,
+    Russian locative, accusative and instrumental, and the Ukrainian locative with the
+    alternated consonant ("у Досі", "у Ризі"); none for an indeclinable name or a longer
+    one (its stem reads its forms)."""
+    assert short_case_forms(name) == forms

@@ -26,10 +26,12 @@ from hypothesis import strategies as st
 from tests.factories import TextDoc
 from workers.dedupe import (
     _BANDS,
+    _NUMBER,
     _PERMUTATIONS,
     _ROWS,
     _SCHEME,
     _SEED,
+    _WORD,
     JACCARD,
     LSH_THRESHOLD,
     MIN_WORDS,
@@ -381,6 +383,19 @@ def test_minhash_values_are_datasketchs(shingles: set[bytes]) -> None:
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
     minhash.update_batch(sorted(shingles))
     assert (minhash_values(shingles) == minhash.hashvalues.astype(np.uint64)).all()
+
+
+# The same patterns with their first repeat written "x+" (dedupe's open with "x" then "x*").
+WORD_PLUS = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+NUMBER_PLUS = re.compile(r"\d+(?:[.,:]\d+)*")
+
+
+@given(
+    st.text(alphabet="ab1_ '’.,:-\n\u00e9\u0436\u0661\u00b2", max_size=60) | st.text(max_size=60)
+)
+def test_words_and_numbers_are_what_the_plus_patterns_find(text: str) -> None:
+    assert _WORD.findall(text) == WORD_PLUS.findall(text)
+    assert _NUMBER.findall(text) == NUMBER_PLUS.findall(text)
 
 
 def test_minhash_values_of_real_articles_are_datasketchs() -> None:

@@ -1229,6 +1229,46 @@ def test_a_check_merges_a_split_part_that_shares_a_place_with_the_newcomer() -> 
     assert answer.merges == [(hit.story_id, en.story_id), (hit.story_id, toll.story_id)]
 
 
+def further_case(config: ClusterConfig) -> tuple[Clusterer, StoryUpdate, StoryUpdate,
+                                                 StoryUpdate]:  # fmt: skip
+    """A Ukrainian story of a strike on a Dnipro block, then 15 h later one of police searches
+    in Dnipro (23 detained), kept apart by the Ukrainian clusterer, then an hour on the
+    English report of the strike's toll (Dnipro and 23), whose check is pending: (clusterer,
+    the strike's, the searches', the newcomer's updates)."""
+    clusterer = Clusterer(config)
+    now = T0 + timedelta(days=1)
+    hit = clusterer.add(ClusterDoc("uk1", "Ракета влучила в багатоповерхівку в Дніпрі", "", T0,
+                                   "uk", "A"), now)  # fmt: skip
+    searches = clusterer.add(ClusterDoc("uk2", "Поліція провела обшуки у Дніпрі, затримано 23",
+                                        "", T0 + timedelta(hours=15), "uk", "B"), now)  # fmt: skip
+    assert hit.story_id != searches.story_id
+    en = clusterer.add(ClusterDoc("en1", "Death toll in Russian strike on Dnipro block rises to 23",
+                                  "", T0 + timedelta(hours=16), "en", "C"), now)  # fmt: skip
+    return clusterer, hit, searches, en
+
+
+def test_a_further_candidate_sharing_a_place_must_begin_near_the_best() -> None:
+    """The searches share Dnipro and 23 with the newcomer an hour apart, but began 15 h
+    from the best's story, the strike (``LinkConfig.further_hours``, 12): they are the
+    place's next step, not a part of the strike's development, and only the best merges.
+    With the knob off they merge too."""
+    clusterer, hit, searches, en = further_case(BAND_ONLY)
+    check, scores, evidence = checked_at(clusterer, hit.story_id, 0.92, 0.83)
+    found = evidence[searches.story_id]
+    assert found is not None and found.same_place and found.same_count
+    answer = clusterer.resolve_check(check.id, scores)
+    assert answer is not None and answer.merges == [(hit.story_id, en.story_id)]
+    assert clusterer.story(searches.story_id) is not None
+
+    off = ClusterConfig(link=dataclasses.replace(BAND_ONLY.link or LinkConfig(),
+                                                 further_hours=None))  # fmt: skip
+    clusterer, hit, searches, en = further_case(off)
+    check, scores, _ = checked_at(clusterer, hit.story_id, 0.92, 0.83)
+    answer = clusterer.resolve_check(check.id, scores)
+    assert answer is not None
+    assert answer.merges == [(hit.story_id, en.story_id), (hit.story_id, searches.story_id)]
+
+
 def test_a_story_of_the_best_language_that_began_a_day_apart_is_no_split_part() -> None:
     """Yesterday's missile strike on Kharkiv (English) and today's drone attack on its power
     plant (English, kept apart by the English clusterer): today's Ukrainian report links
