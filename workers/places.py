@@ -33,8 +33,8 @@ How lookup stays fast
     of stems; the stems include those Ukrainian's case forms alternate ("у Кременчуці",
     "у Кривому Розі": ``add_stem``, ``add_pair_stems``). A four-letter name in -а, whose
     stem is too short to be one, has its case forms indexed whole ("по Дохе", "у Ризі":
-    ``short_case_forms``); one that is also a common word only after у or в ("у Досі";
-    "Досі" alone is "still").
+    ``short_case_forms``); one that is also a common word only capitalised after у or в
+    ("у Досі"; "Досі" alone is "still", "у досі невідомому місці" in a still unknown place).
 
 How a name is read across scripts (tokens, case endings and stems, spellings in Latin and
 Cyrillic letters, Ukraine's national romanisation) is workers/cyrillic_names.py, which the
@@ -115,10 +115,21 @@ NOT_PLACES_CYRILLIC = frozenset(
 )
 
 # A short name's case form (``short_case_forms``) that is also a common word, read as the
-# place only after the preposition that takes the locative, as a name of two words: "у
-# Досі" is in Doha, "Досі" alone Ukrainian's "still" ("Досі невідомо": still unknown),
-# which a sentence or a headline starts with.
+# place only capitalised right after the preposition that takes the locative: "у Досі" is
+# in Doha; "Досі" alone is Ukrainian's "still" ("Досі невідомо": still unknown), which a
+# sentence or a headline starts with, and "у досі невідомому місці" (in a still unknown
+# place) writes it after "у" in lower case. The tables keep it as a name of two words ("у
+# досі"), which ``_with_locative_names`` reads where a text writes the form capitalised:
+# "у" and "в", among the commonest words, start no name of several words (``_widths``).
 _LOCATIVE_ONLY = {"досі": ("у досі", "в досі")}
+_LOCATIVE_KEYS = frozenset(key for keys in _LOCATIVE_ONLY.values() for key in keys)
+# The forms as a text writes them capitalised, sentence-final dot or not ("у Досі.").
+_LOCATIVE_SPELLINGS = frozenset(
+    spelled + dot
+    for form in _LOCATIVE_ONLY
+    for spelled in (form.capitalize(), form.upper())
+    for dot in ("", ".")
+)
 
 # Common short forms the gazetteer lacks; each maps to a GeoNames country name.
 _COUNTRY_ALIASES = {
@@ -426,9 +437,12 @@ def _put_cyrillic(put: Callable[[str, str], None], stems: dict[str, str], city: 
             add_stem(stems, alt.casefold(), city["name"])
             for form in own_case_forms(alt.casefold()):
                 put(form, city["name"])
-            for form in short_case_forms(alt.casefold()):
-                for key in _LOCATIVE_ONLY.get(form, (form,)):
-                    put(key, city["name"])
+            # A name left out as a word ("осла": a donkey's) has no case forms read either
+            # ("ослы", "ослу"; "сани": a sledge, of "сана").
+            if alt.casefold() not in NOT_PLACES_CYRILLIC:
+                for form in short_case_forms(alt.casefold()):
+                    for key in _LOCATIVE_ONLY.get(form, (form,)):
+                        put(key, city["name"])
             if _has_bare_genitive(alt, city["name"]):
                 put(alt.casefold()[:-1], city["name"])
 
@@ -521,12 +535,13 @@ def tokens(text: str) -> list[str]:
 
 @cache
 def _widths() -> dict[str, int]:
-    """First word of every name of several words -> the most words such a name has."""
+    """First word of every name of several words -> the most words such a name has; the
+    locative-only names ("у досі") are read by ``_with_locative_names`` instead."""
     names, _ = _tables()
     widths: dict[str, int] = {}
     for name in names:
         parts = name.split(" ")
-        if len(parts) > 1:
+        if len(parts) > 1 and name not in _LOCATIVE_KEYS:
             widths[parts[0]] = max(widths.get(parts[0], 1), len(parts))
     return widths
 
@@ -612,6 +627,8 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
     """Places mentioned in already tokenized text (see ``tokens``)."""
     names, _ = _tables()
     readings = list(map(word_reading, words))
+    if not _LOCATIVE_SPELLINGS.isdisjoint(words):
+        readings = _with_locative_names(words, readings, names)
     naming = not _NAMING_SPELLINGS.isdisjoint(words)
     if naming:
         readings = _without_ship_and_street_names(words, readings)
@@ -642,6 +659,20 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
         i = start + width
     found.update(dict.fromkeys([p for _, p in readings[i:] if p is not None]))
     return tuple(found)
+
+
+def _with_locative_names(
+    words: list[str], readings: list[tuple[int, str | None]], names: dict[str, str]
+) -> list[tuple[int, str | None]]:
+    """``readings`` with a capitalised form of ``_LOCATIVE_ONLY`` right after its
+    preposition read as the place ("у Досі", "В ДОСІ."), as a name of one word."""
+    found = list(readings)
+    for at in range(1, len(words)):
+        if words[at] in _LOCATIVE_SPELLINGS:
+            key = f"{words[at - 1].casefold()} {words[at].rstrip('.').casefold()}"
+            if key in _LOCATIVE_KEYS:
+                found[at] = (found[at][0], names.get(key))
+    return found
 
 
 def _without_ship_and_street_names(
