@@ -538,8 +538,10 @@ class Clusterer:
                 and self._rare_name(distinct_shared_names(check.text, texts, others), languages)
                 and not other_counterparts(check.text, texts, hours, cfg.counterpart_hours)
             )
+            # Both beginnings at an instant: the hours are exact (``LinkEvidence.timed``).
+            timed = not own.began.day_dated and not story.began.day_dated
             out.append(link_evidence(score, rivals, hours, place, count, band_hours, name,
-                                     grown / 3600.0))  # fmt: skip
+                                     grown / 3600.0, timed))  # fmt: skip
         return out
 
     def _hours_apart(self, a: _Story, b: _Story) -> float:

@@ -23,6 +23,10 @@ hours``     report of a language to its last, the longest of either story's lang
             joined): a sure cosine between one of its reports and the other story says
             the two tell that report's development, not that the story began with it,
             whichever of the two grew (``LinkConfig.sure_reads_grown``)
+``timed``   whether both stories' first reports carry their filing time (neither is dated
+            by its day only): then ``hours`` is exact, and the check reads it against
+            ``LinkConfig.timed_apart_hours`` and ``timed_place_cosine`` (docs/design.md,
+            "Two timed stories are read by their hours")
 ``same_     whether the two texts name a city or region in common (through the
 place``     gazetteer's names in every language, workers/places.py ``specific_places``;
             countries left out), or a smaller town one writes in Latin letters and
@@ -72,6 +76,7 @@ class LinkEvidence:
     band_hours: float | None = None  # None: ``hours``
     same_name: bool = False
     grown_hours: float = 0.0
+    timed: bool = False
 
     @property
     def shared(self) -> bool:
@@ -94,18 +99,20 @@ def link_evidence(
     band_hours: float | None = None,
     same_name: bool = False,
     grown_hours: float = 0.0,
+    timed: bool = False,
 ) -> LinkEvidence:
     """The evidence for a candidate at ``cosine``: ``rivals`` are the check's other
     candidates' cosines, ``hours`` the time between the two stories' first reports (and
     ``band_hours`` as the place band reads it, None: the same), ``same_place`` and
     ``same_count`` and ``same_name`` whether the texts compared name a city or region, a
     specific number, a name no other candidate writes in common, ``grown_hours`` how
-    long the check's story or the candidate's grew in one language."""
+    long the check's story or the candidate's grew in one language, ``timed`` whether
+    both stories' first reports carry their filing time."""
     margin = cosine - max(rivals, default=cosine)
     return LinkEvidence(cosine=cosine, margin=margin, hours=hours, same_place=same_place,
                         same_count=same_count,
                         band_hours=None if band_hours == hours else band_hours,
-                        same_name=same_name, grown_hours=grown_hours)  # fmt: skip
+                        same_name=same_name, grown_hours=grown_hours, timed=timed)  # fmt: skip
 
 
 # Regions that say which front a report of this war is about, not where it happened, as a
@@ -131,25 +138,42 @@ def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     ``sure_cosine`` (or a sure one where either story grew across days, ``grown_apart``)
     the hours between the two stories and, in the optional close band, whether it is
     the check's best candidate, in the place band whether the texts name a place or a
-    count in common (``LinkConfig`` says why)."""
+    count in common (``LinkConfig`` says why). Two timed stories are read against the
+    timed knobs (``timed_apart_hours``, ``timed_place_cosine``)."""
     cosine, sure = evidence.cosine, config.sure_cosine
+    apart = apart_hours(config, evidence.timed)
     grown = grown_apart(evidence.hours, evidence.grown_hours, config)
     if sure is None or (cosine >= sure and not grown):
         return cosine >= config.same_cosine
     if cosine >= config.same_cosine:
-        return evidence.hours < config.apart_hours
-    close, place = config.close_cosine, config.place_cosine
+        return evidence.hours < apart
+    close, place = config.close_cosine, place_cosine(config, evidence.timed)
     if (close is not None and cosine >= close and evidence.hours < config.close_hours
             and evidence.margin >= 0.0):  # fmt: skip
         return True
     return (place is not None and cosine >= place and evidence.shared
-            and evidence.hours_in_band < config.apart_hours)  # fmt: skip
+            and evidence.hours_in_band < apart)  # fmt: skip
+
+
+def apart_hours(config: LinkConfig, timed: bool) -> float:
+    """The hours from which the check reads two stories as apart: ``timed_apart_hours``
+    when both are ``timed`` (``LinkEvidence.timed``) and it is set, else ``apart_hours``."""
+    hours = config.timed_apart_hours
+    return hours if timed and hours is not None else config.apart_hours
+
+
+def place_cosine(config: LinkConfig, timed: bool) -> float | None:
+    """Where the place band starts: ``timed_place_cosine`` when both stories are
+    ``timed`` and it is set (and the band is on), else ``place_cosine``."""
+    cosine, place = config.timed_place_cosine, config.place_cosine
+    return cosine if timed and cosine is not None and place is not None else place
 
 
 def grown_apart(hours: float, grown_hours: float, config: LinkConfig) -> bool:
     """Whether a sure cosine between two stories that began ``hours`` apart, one of which
     grew ``grown_hours`` in one language, is read as one short of it: both are
-    ``apart_hours`` or more (``LinkConfig.sure_reads_grown``). The n-grams' immediate link
-    reads it too (``Linker.triage``'s ``held``)."""
+    ``apart_hours`` or more (``LinkConfig.sure_reads_grown``), timed or not: a story grown
+    across a day's hours, not a few. The n-grams' immediate link reads it too
+    (``Linker.triage``'s ``held``)."""
     return (config.sure_reads_grown and grown_hours >= config.apart_hours
             and hours >= config.apart_hours)  # fmt: skip

@@ -126,6 +126,17 @@ class LinkConfig:
     # by bench/fit_link_check.py (docs/benchmarks.md, "Across languages").
     sure_cosine: float | None = 0.90
     apart_hours: float = 20.0
+    # When both stories' first reports carry their filing time (neither is dated by its
+    # day only, ``LinkEvidence.timed``), the hours between them are exact, not known to a
+    # day's width as ``apart_hours`` allows for: versions of one development are filed
+    # within a few hours of each other, a day's later step of one affair is not. So the
+    # check's hours band and place band read two timed stories as apart from
+    # ``timed_apart_hours``, and start their place band at ``timed_place_cosine``; a
+    # story grown across days (``sure_reads_grown``), the tie rule and a further
+    # candidate keep ``apart_hours`` (docs/design.md, "Two timed stories are read by
+    # their hours", has the trade measured). None: ``apart_hours`` / ``place_cosine``.
+    timed_apart_hours: float | None = 6.0
+    timed_place_cosine: float | None = 0.83
     # From ``sure_cosine`` too, a candidate whose story's reports of one language span
     # ``apart_hours`` or more (its clusterer joined a day's steps of one affair) and which
     # began ``apart_hours`` or more from the newcomer's is decided as one below

@@ -92,6 +92,7 @@ def close_call(texts: Sequence[Sequence[str]]) -> list[float]:
 
 
 def place_call(texts: Sequence[Sequence[str]]) -> list[float]:
-    """Every candidate at cosine 0.82: short of ``same_cosine``, in the place band
-    (``LinkConfig.place_cosine``), where a place named in both texts decides."""
-    return [0.82] * (len(texts) - 1)
+    """Every candidate at cosine 0.84: short of ``same_cosine``, in the place band of any
+    two stories (``LinkConfig.place_cosine``, ``timed_place_cosine`` for two timed ones),
+    where a place named in both texts decides."""
+    return [0.84] * (len(texts) - 1)

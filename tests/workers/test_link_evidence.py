@@ -191,3 +191,41 @@ def test_a_sure_cosine_against_a_story_grown_across_days_reads_the_hours() -> No
     assert linked(dataclasses.replace(grown, grown_hours=apart - 1.0), config)
     assert linked(grown, dataclasses.replace(config, sure_reads_grown=False))
     assert linked(grown, dataclasses.replace(config, sure_cosine=None))
+
+
+def test_two_timed_stories_are_read_by_the_timed_knobs() -> None:
+    """Two stories whose first reports both carry their filing time (``timed``) are apart
+    from ``timed_apart_hours`` in the hours band and the place band,
+    and their place band starts at ``timed_place_cosine``; a date-only pair keeps
+    ``apart_hours`` and ``place_cosine``, as does a timed one with the knobs None. A story
+    grown across days is still read by ``apart_hours``."""
+    config = DEFAULT_LINKING
+    assert config.sure_cosine is not None and config.place_cosine is not None
+    timed_apart, timed_place = config.timed_apart_hours, config.timed_place_cosine
+    assert timed_apart is not None and timed_apart < config.apart_hours
+    assert timed_place is not None and timed_place > config.place_cosine
+    hours = (timed_apart + config.apart_hours) / 2
+    close = (config.same_cosine + config.sure_cosine) / 2
+    dated = link_evidence(close, [], hours)
+    assert linked(dated, config) and not dated.timed
+    timed = link_evidence(close, [], hours, timed=True)
+    assert not linked(timed, config)
+    assert linked(dataclasses.replace(timed, hours=timed_apart - 1.0), config)
+    untimed_knobs = dataclasses.replace(config, timed_apart_hours=None, timed_place_cosine=None)
+    assert linked(timed, untimed_knobs)
+    band = (config.place_cosine + timed_place) / 2
+    place = link_evidence(band, [], 1.0, same_place=True)
+    assert linked(place, config)
+    assert not linked(dataclasses.replace(place, timed=True), config)
+    assert linked(dataclasses.replace(place, timed=True), untimed_knobs)
+    assert linked(link_evidence(timed_place + 0.01, [], 1.0, same_place=True, timed=True), config)
+    assert not linked(link_evidence(timed_place + 0.01, [], hours, same_place=True, timed=True),
+                      config)  # fmt: skip
+    sure = config.sure_cosine + 0.02
+    grown = link_evidence(sure, [], hours, grown_hours=hours, timed=True)
+    assert linked(grown, config)  # grown across hours, not a day: the sure cosine decides
+    apart = config.apart_hours
+    assert not linked(dataclasses.replace(grown, hours=apart, grown_hours=apart), config)
+    no_band = dataclasses.replace(config, place_cosine=None)  # off for timed stories too
+    assert not linked(link_evidence(timed_place + 0.01, [], 1.0, same_place=True, timed=True),
+                      no_band)  # fmt: skip

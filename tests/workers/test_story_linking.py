@@ -24,7 +24,7 @@ from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, LinkAnswer, St
 from workers.cluster_eval import to_doc
 from workers.filing_time import Filed, HoursReading, day_of, filed_within
 from workers.link_checks import LinkCheck, check_scores
-from workers.link_evidence import LinkEvidence
+from workers.link_evidence import LinkEvidence, place_cosine
 from workers.story_linking import (
     GramVerdict,
     LinkConfig,
@@ -594,6 +594,48 @@ def test_a_close_call_between_stories_a_day_apart_is_answered_not_linked() -> No
     assert answer is not None and answer.survivor is not None
 
 
+def hours_apart_case(date_only: bool) -> tuple[Clusterer, str, str]:
+    """``band_case`` with the second version 8 hours after the first, on one day: both
+    timed, or both dated by that day only. (clusterer, the first one's story, the
+    second one's)."""
+    clusterer = Clusterer(BAND_ONLY)
+    first, second, _ = versions("dev-006", T0, timedelta(hours=8))
+    if date_only:
+        day = day_of(datetime(2026, 2, 17, tzinfo=UTC))
+        first, second = (dataclasses.replace(d, filed=day) for d in (first, second))
+    older = clusterer.add(first, T0 + timedelta(hours=9))
+    newer = clusterer.add(second, T0 + timedelta(hours=9))
+    assert newer.created and clusterer.waiting(newer.story_id)
+    return clusterer, older.story_id, newer.story_id
+
+
+def test_two_timed_stories_hours_apart_are_read_by_their_hours() -> None:
+    """In the hours band two stories whose first reports carry their filing time are apart
+    from ``timed_apart_hours`` (8 hours: a later step of the affair), while two dated by
+    their day only, whose hours are known to a day's width, are read by ``apart_hours``."""
+    config = BAND_ONLY.link
+    assert config is not None and config.sure_cosine is not None
+    assert config.timed_apart_hours is not None and config.timed_apart_hours < 8.0
+    close_call = [(config.same_cosine + config.sure_cosine) / 2]
+    clusterer, _, newer = hours_apart_case(date_only=False)
+    [check] = clusterer.pending_checks()
+    [evidence] = clusterer.link_evidence(check.id, close_call)
+    assert evidence is not None and evidence.timed and evidence.hours == 8.0
+    answer = clusterer.resolve_check(check.id, close_call)
+    assert answer is not None and (answer.survivor, answer.announce) == (None, newer)
+    clusterer, older, _ = hours_apart_case(date_only=True)
+    [check] = clusterer.pending_checks()
+    [evidence] = clusterer.link_evidence(check.id, close_call)
+    assert evidence is not None and not evidence.timed and evidence.hours < config.apart_hours
+    answer = clusterer.resolve_check(check.id, close_call)
+    assert answer is not None and answer.survivor == older
+    by_a_day = ClusterConfig(link=dataclasses.replace(config, timed_apart_hours=None))
+    clusterer = Clusterer.restore(hours_apart_case(date_only=False)[0].snapshot(), by_a_day)
+    [check] = clusterer.pending_checks()
+    answer = clusterer.resolve_check(check.id, close_call)
+    assert answer is not None and answer.survivor is not None
+
+
 def test_a_sure_cosine_links_stories_a_day_apart() -> None:
     clusterer, older, _ = day_apart_case()
     [check] = clusterer.pending_checks()
@@ -1106,9 +1148,12 @@ def test_a_kept_reports_dates_survive_the_snapshot() -> None:
 
 
 def real_docs(*real_ids: str) -> list[ClusterDoc]:
-    """Rows of the set by their ids, at their own times, in that order."""
+    """Rows of the set by their ids, at their own times (a row dated by its day only,
+    ``date_only``, filed within that day), in that order."""
     found = {r["id"]: r for real_id in real_ids for r in rows_with(real_id)}
-    return [doc(found[i], datetime.fromisoformat(found[i]["published"])) for i in real_ids]
+    docs = [doc(found[i], datetime.fromisoformat(found[i]["published"])) for i in real_ids]
+    return [dataclasses.replace(d, filed=day_of(d.published)) if found[d.id].get("date_only")
+            else d for d in docs]  # fmt: skip
 
 
 def test_a_check_over_two_parts_of_a_split_development_merges_all_three() -> None:
@@ -1348,12 +1393,19 @@ def place_case(step: timedelta) -> tuple[Clusterer, str, LinkCheck]:
     return clusterer, older.story_id, check
 
 
+def band_low(config: LinkConfig) -> list[float]:
+    """A cosine within the place band of two timed stories (``timed_place_cosine`` up)."""
+    start = place_cosine(config, timed=True)
+    assert start is not None
+    return [(start + config.same_cosine) / 2]
+
+
 def test_a_shared_place_links_a_candidate_below_same_cosine_filed_the_same_day() -> None:
     """Both texts name Kyiv (Києва / Kyiv): from ``place_cosine`` up the check links when
     the stories began under ``apart_hours`` apart, and a restored clusterer agrees."""
     config = PLACE_BAND.link
     assert config is not None and config.place_cosine is not None
-    low = [(config.place_cosine + config.same_cosine) / 2]
+    low = band_low(config)
     clusterer, older, check = place_case(timedelta(minutes=40))
     [found] = clusterer.link_evidence(check.id, low)
     assert found is not None and found.same_place
@@ -1386,7 +1438,7 @@ def test_a_shared_count_links_a_candidate_below_same_cosine_filed_the_same_day()
     and a restored clusterer agrees."""
     config = BAND_ONLY.link
     assert config is not None and config.place_cosine is not None and config.shared_counts
-    low = [(config.place_cosine + config.same_cosine) / 2]
+    low = band_low(config)
     clusterer, older, check = count_case("Russian drones kill 14 at a market",
                                          "Російські дрони вбили 14 людей на ринку")  # fmt: skip
     [found] = clusterer.link_evidence(check.id, low)

@@ -576,7 +576,7 @@ async def test_a_shared_place_or_count_links_in_the_band_and_replays_alike(
     store: Store, development: str, shared: Any
 ) -> None:
     # dev-198 (the Pope's visit to Kyiv) and dev-223 (the President awards 63 soldiers)
-    # at cosine 0.82 for every check: below same_cosine, linked because the check's texts
+    # at cosine 0.84 for every check: below same_cosine, linked because the check's texts
     # name Kyiv (до Києва, to Kyiv), write 63, and the stories began minutes apart. The
     # place and the count are read from the check's texts when the answer is applied,
     # live and on the log's replay alike.
