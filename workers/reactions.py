@@ -19,8 +19,9 @@ The verbs are read with their object, active: "welcome" as a noun ("a red-carpet
 welcome"), "criticism" ("sacks the envoy after criticism"), a passive ("is welcomed",
 "welcomed at the White House", "condemned to nine years": sentenced), the Ukrainian
 "засудили" (sentenced, and condemned) and adjectives of a mood ("Розчаровані",
-disappointed) are no reaction: each is the news itself or part of it. Nor an answer to a
-question ("ответил на вопрос", "відповів на питання"): an interview's statement, whose
+disappointed) are no reaction: each is the news itself or part of it. A court's "осудил" ("суд
+осудил", "заочно осудил") is a conviction. Nor an answer to a question ("ответил на
+вопрос", "відповів на питання" or "на запитання"): an interview's statement, whose
 versions say "said" or "says". A physical "slams" (a storm slams a coast) is an event, so
 "slams" is not read.
 """
@@ -44,13 +45,15 @@ _ENGLISH = re.compile(
     r"(?! (?:at|as|by|in|into|for|on|to|with)\b))",
     re.IGNORECASE,
 )
+# "осудил" after a court ("суд", "Мосгорсуд") or "заочно" (in absentia) is a conviction, as
+# "осудил на/к" is a sentence. An answer to a question is "на вопрос(ы)", "на (за)питання".
 _RUSSIAN = re.compile(
     r"\b(?:отреагировал[аи]?|ответил[аи]? на(?! вопрос)|поздравил[аи]?|приветству(?:ет|ют)|"
-    r"приветствовал[аи]?|осудил[аи]?(?! (?:на|к)\b)|раскритиковал[аи]?)\b",
+    r"приветствовал[аи]?|(?<!суд )(?<!заочно )осудил[аи]?(?! (?:на|к)\b)|раскритиковал[аи]?)\b",
     re.IGNORECASE,
 )
 _UKRAINIAN = re.compile(
-    r"\b(?:відреагува(?:в|ла|ли)|відпов(?:ів|іла|іли) на(?! питання)|привіта(?:в|ла|ли)|"
+    r"\b(?:відреагува(?:в|ла|ли)|відпов(?:ів|іла|іли) на(?! (?:за)?питання)|привіта(?:в|ла|ли)|"
     r"розкритикува(?:в|ла|ли))\b",
     re.IGNORECASE,
 )

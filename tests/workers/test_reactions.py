@@ -67,6 +67,10 @@ def test_a_headline_telling_a_reaction_reacts(headline: str) -> None:
         # An interview's answer to a question, and a storm slamming a coast.
         "Путин ответил на вопросы журналистов",
         "Зеленський відповів на питання про вибори",
+        "Володимир Зеленський відповів на запитання представників російських ЗМІ",
+        # A court's "осудил" is a conviction, the news itself.
+        "Мосгорсуд заочно осудил журналиста",
+        "Суд осудил бывшего министра",
         "Hurricane Melissa slams Jamaica",
     ],
 )
