@@ -69,9 +69,12 @@ def reacts(link_text: str) -> bool:
 
 
 def reaction_apart(text: str, others: Iterable[str]) -> bool:
-    """Whether the report ``text`` and the story compared through ``others`` (link texts)
-    are a reaction and the development it reacts to: exactly one side's headlines tell a
-    reaction (``others`` read together: a story holding a reaction is a reaction's).
-    False when there is nothing to compare."""
+    """Whether the report ``text`` and the story compared through ``others`` (link texts:
+    the story's kept reports the embedding compares ``text`` with, at the n-gram step and
+    in the check alike) are a reaction and the development it reacts to: exactly one
+    side's headlines tell a reaction (``others`` read together). The story's other kept
+    reports are not read: a story that began with an event and since kept a reaction its
+    clusterer joined is still compared with its event's report. False when there is
+    nothing to compare."""
     theirs = [reacts(other) for other in others]
     return bool(theirs) and reacts(text) != any(theirs)
