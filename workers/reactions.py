@@ -36,11 +36,13 @@ from workers.previews import headline
 # The verb with its object: "responds to" and "reacts to" name it after "to", the others
 # directly. A passive is no reaction by the subject: after an auxiliary ("is welcomed"), or a
 # headline's bare participle before a preposition ("welcomed at the White House", "hailed as
-# a hero", "condemned to nine years").
+# a hero", "condemned to nine years"). A host welcoming a guest by name to or at a place
+# ("Trump welcomes Zelensky to the White House") tells the visit itself, not a reaction.
 _ENGLISH = re.compile(
     r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )(?<!\bbeing )"
     r"\b(?:(?:respond|react)(?:s|ed)? to\b|"
-    r"(?:congratulat(?:es|ed)|welcom(?:es|ed)|condemn(?:s|ed)|hail(?:s|ed)|prais(?:es|ed)|"
+    r"(?:congratulat(?:es|ed)|welcom(?:es|ed)(?! (?:(?-i:[A-Z])[\w'’.-]* ){1,3}(?:to|at|in)\b)|"
+    r"condemn(?:s|ed)|hail(?:s|ed)|prais(?:es|ed)|"
     r"critici[sz](?:es|ed)|denounc(?:es|ed))\b"
     r"(?! (?:at|as|by|in|into|for|on|to|with)\b))",
     re.IGNORECASE,
