@@ -19,8 +19,9 @@ The verbs are read with their object, active: "welcome" as a noun ("a red-carpet
 welcome"), "criticism" ("sacks the envoy after criticism"), a passive ("is welcomed",
 "welcomed at the White House", "condemned to nine years": sentenced), the Ukrainian
 "засудили" (sentenced, and condemned) and adjectives of a mood ("Розчаровані",
-disappointed) are no reaction: each is the news itself or part of it. Nor an answer to a
-question ("ответил на вопрос", "відповів на питання"): an interview's statement, whose
+disappointed) are no reaction: each is the news itself or part of it. A court's "осудил" ("суд
+осудил", "заочно осудил") is a conviction. Nor an answer to a question ("ответил на
+вопрос", "відповів на питання" or "на запитання"): an interview's statement, whose
 versions say "said" or "says". A physical "slams" (a storm slams a coast) is an event, so
 "slams" is not read.
 """
@@ -35,22 +36,26 @@ from workers.previews import headline
 # The verb with its object: "responds to" and "reacts to" name it after "to", the others
 # directly. A passive is no reaction by the subject: after an auxiliary ("is welcomed"), or a
 # headline's bare participle before a preposition ("welcomed at the White House", "hailed as
-# a hero", "condemned to nine years").
+# a hero", "condemned to nine years"). A host welcoming a guest by name to or at a place
+# ("Trump welcomes Zelensky to the White House") tells the visit itself, not a reaction.
 _ENGLISH = re.compile(
     r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )(?<!\bbeing )"
     r"\b(?:(?:respond|react)(?:s|ed)? to\b|"
-    r"(?:congratulat(?:es|ed)|welcom(?:es|ed)|condemn(?:s|ed)|hail(?:s|ed)|prais(?:es|ed)|"
+    r"(?:congratulat(?:es|ed)|welcom(?:es|ed)(?! (?:(?-i:[A-Z])[\w'’.-]* ){1,3}(?:to|at|in)\b)|"
+    r"condemn(?:s|ed)|hail(?:s|ed)|prais(?:es|ed)|"
     r"critici[sz](?:es|ed)|denounc(?:es|ed))\b"
     r"(?! (?:at|as|by|in|into|for|on|to|with)\b))",
     re.IGNORECASE,
 )
+# "осудил" after a court ("суд", "Мосгорсуд") or "заочно" (in absentia) is a conviction, as
+# "осудил на/к" is a sentence. An answer to a question is "на вопрос(ы)", "на (за)питання".
 _RUSSIAN = re.compile(
     r"\b(?:отреагировал[аи]?|ответил[аи]? на(?! вопрос)|поздравил[аи]?|приветству(?:ет|ют)|"
-    r"приветствовал[аи]?|осудил[аи]?(?! (?:на|к)\b)|раскритиковал[аи]?)\b",
+    r"приветствовал[аи]?|(?<!суд )(?<!заочно )осудил[аи]?(?! (?:на|к)\b)|раскритиковал[аи]?)\b",
     re.IGNORECASE,
 )
 _UKRAINIAN = re.compile(
-    r"\b(?:відреагува(?:в|ла|ли)|відпов(?:ів|іла|іли) на(?! питання)|привіта(?:в|ла|ли)|"
+    r"\b(?:відреагува(?:в|ла|ли)|відпов(?:ів|іла|іли) на(?! (?:за)?питання)|привіта(?:в|ла|ли)|"
     r"розкритикува(?:в|ла|ли))\b",
     re.IGNORECASE,
 )
@@ -66,9 +71,12 @@ def reacts(link_text: str) -> bool:
 
 
 def reaction_apart(text: str, others: Iterable[str]) -> bool:
-    """Whether the report ``text`` and the story compared through ``others`` (link texts)
-    are a reaction and the development it reacts to: exactly one side's headlines tell a
-    reaction (``others`` read together: a story holding a reaction is a reaction's).
-    False when there is nothing to compare."""
+    """Whether the report ``text`` and the story compared through ``others`` (link texts:
+    the story's kept reports the embedding compares ``text`` with, at the n-gram step and
+    in the check alike) are a reaction and the development it reacts to: exactly one
+    side's headlines tell a reaction (``others`` read together). The story's other kept
+    reports are not read: a story that began with an event and since kept a reaction its
+    clusterer joined is still compared with its event's report. False when there is
+    nothing to compare."""
     theirs = [reacts(other) for other in others]
     return bool(theirs) and reacts(text) != any(theirs)

@@ -173,10 +173,11 @@ class LinkConfig:
     # (workers/previews.py; docs/design.md, "A preview is not its event"). None: off.
     preview_hours: float | None = 6.0
     # A report whose headline tells a reaction (someone responds to, congratulates,
-    # welcomes, condemns, praises or criticises) and a story whose headlines tell none, or
-    # the other way round, are a reaction and the development it reacts to: by the editor
-    # rule a development's versions report that event, not a reaction to it. The n-grams do
-    # not link them at once and a check does not link them, whatever the cosine
+    # welcomes, condemns, praises or criticises) and a story whose kept reports compared
+    # with it (those the check's embedding compares) tell none, or the other way round,
+    # are a reaction and the development it reacts to: by the editor rule a development's
+    # versions report that event, not a reaction to it. The n-grams do not link them at
+    # once and a check does not link them, whatever the cosine
     # (workers/reactions.py; docs/design.md, "A reaction is not its event"). False: off.
     reactions_apart: bool = True
     # How the hours between two stories are read when a story's first report is dated by
@@ -435,7 +436,7 @@ class Linker:
             if (linking and self._close_in_time(report, kept_reports)
                     and self._corroborated(gram_cosine, report, others)
                     and not self._after_preview(report, kept_reports)
-                    and not self._reaction_apart(report, kept_reports)
+                    and not self._reaction_apart(report, others)
                     and self._one_report_links(report, others)
                     and (held is None or not held(sid))):  # fmt: skip
                 if not cfg.check_linked_rest:
@@ -534,10 +535,14 @@ class Linker:
         hours_after = (report.when - first.when) / 3600.0
         return preview_of(first.text, report.text, hours_after, self.config.preview_hours)
 
-    def _reaction_apart(self, report: LinkReport, kept: list[LinkReport]) -> bool:
-        """Whether ``report`` and the story keeping ``kept`` are a reaction and the
-        development it reacts to (workers/reactions.py): left to the check."""
-        return self.config.reactions_apart and reaction_apart(report.text, (k.text for k in kept))
+    def _reaction_apart(self, report: LinkReport, others: list[LinkReport]) -> bool:
+        """Whether ``report`` and the story whose comparable kept reports are ``others`` are
+        a reaction and the development it reacts to (workers/reactions.py), read on the
+        kept reports a check would compare (``_compared``), as the check reads them: left
+        to the check."""
+        return self.config.reactions_apart and reaction_apart(
+            report.text, (kept.text for kept in self._compared(report, others))
+        )
 
     def first_text(self, story_id: str) -> str | None:
         """The link text of the earliest report the story keeps (the one it began with)."""
