@@ -11,7 +11,8 @@ read off such stamps are made up. What is known is an interval:
 timed report              ``[published, published]``
 date-only, live           ``[the day's first instant, the time it was placed at]``: it was
                           filed that day, no later than we saw it (or than its timed
-                          ``updated``)
+                          ``updated``); seen before its day began (a date ahead of ours),
+                          from that day's start in the easternmost zone (``EASTMOST``)
 date-only, bench row      ``[00:00 of its offset, that day's last second]``
 ========================  =================================================================
 
@@ -47,6 +48,9 @@ READINGS: tuple[HoursReading, ...] = ("start", "interval", "calendar", "same-day
 # The last second of a day, from its first instant: feed stamps carry whole seconds at most
 # (workers/date_only.py places a late-seen date-only report there too).
 DAY_END = timedelta(days=1, seconds=-1)
+# How far east of UTC a zone's clock runs at most (UTC+14, the Line Islands): a day begins
+# there that long before it begins in UTC.
+EASTMOST = timedelta(hours=14)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +108,20 @@ class FiledSpan:
 def filed_within(published: datetime, day_start: datetime | None) -> Filed:
     """When a report placed at ``published`` was filed: at ``published``, or for one dated
     by its day only (``day_start``: that day's first instant), between the day's start and
-    ``published`` (the live service places it no later than it was first seen; a date
-    ahead of ours is placed at ``now``, before its day began, hence the ``min``)."""
+    ``published`` (the live service places it no later than it was first seen). A date
+    ahead of ours is placed at ``now``, before its day began: the item was filed that day
+    in a zone east of the stamp's, so from the day's start in the easternmost zone
+    (``EASTMOST``), or, for a date further ahead than any zone, in the ``EASTMOST`` hours
+    before it was seen. Either way an interval: a date-only report is never read as
+    filed at an instant (``Filed.day_dated``; two timed stories' hours, ``LinkEvidence.timed``)."""
     when = published.timestamp()
     if day_start is None:
         return Filed.at(when)
-    return Filed(min(day_start.timestamp(), when), when)
+    start = day_start.timestamp()
+    if when < start:
+        east = EASTMOST.total_seconds()
+        start = start - east if start - east < when else when - east
+    return Filed(start, when)
 
 
 def day_of(day_start: datetime) -> Filed:

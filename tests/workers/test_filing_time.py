@@ -7,7 +7,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from workers.filing_time import DAY_END, Filed, FiledSpan, day_of, filed_within, seconds_apart
+from workers.filing_time import (
+    DAY_END,
+    EASTMOST,
+    Filed,
+    FiledSpan,
+    day_of,
+    filed_within,
+    seconds_apart,
+)
 
 HOUR = 3600.0
 DAY = datetime(2025, 5, 3, tzinfo=UTC)  # a day's first instant
@@ -27,9 +35,15 @@ def test_a_date_only_report_seen_live_was_filed_between_its_days_start_and_its_p
     placed = DAY + timedelta(hours=14, minutes=32)  # first seen then (workers/normalize.py)
     assert filed_within(placed, DAY) == Filed(DAY.timestamp(), placed.timestamp())
     assert filed_within(placed, DAY).day_dated
-    # A date ahead of ours is placed at the time seen, before its day began.
+    # A date ahead of ours is placed at the time seen, before its day began: filed on that
+    # day in a zone east of the stamp's, no earlier than the day began in the easternmost
+    # one, so still dated by its day only (never read as two timed stories' exact hours).
     early = DAY - timedelta(hours=3)
-    assert filed_within(early, DAY) == Filed.at(early.timestamp())
+    ahead = filed_within(early, DAY)
+    assert ahead == Filed((DAY - EASTMOST).timestamp(), early.timestamp()) and ahead.day_dated
+    # A date further ahead than any zone is: filed before it was seen, no time known.
+    future = DAY - EASTMOST - timedelta(hours=1)
+    assert filed_within(future, DAY) == Filed((future - EASTMOST).timestamp(), future.timestamp())
 
 
 def test_a_bench_row_dated_by_its_day_is_any_instant_of_that_day() -> None:
