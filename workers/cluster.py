@@ -490,15 +490,16 @@ class Clusterer:
             languages = set().union(*(live[story].languages for story in taken))
             if (len(taken) == 1 or languages.isdisjoint(live[target].languages)
                     or self._split_part(taken[1], target)
-                    or (target in shares and self._near_best(taken[1], target))):  # fmt: skip
+                    or (target in shares
+                        and self._near_best(taken[1], target, cfg.further_hours))):  # fmt: skip
                 taken.append(target)
         return taken[1:]
 
-    def _near_best(self, best: str, other: str) -> bool:
-        """Whether ``other`` began under ``LinkConfig.further_hours`` from ``best``'s story
-        (read as the check's other hours rules read them, ``_hours_apart``): a further
-        candidate taken for a shared place or count claims to be the best's development."""
-        limit = (self.config.link or DEFAULT_LINKING).further_hours
+    def _near_best(self, best: str, other: str, limit: float | None) -> bool:
+        """Whether ``other`` began under ``limit`` hours (``LinkConfig.further_hours``; None:
+        any) from ``best``'s story (read as the check's other hours rules read them,
+        ``_hours_apart``): a further candidate taken for a shared place or count claims to
+        be the best's development."""
         live = self._stories
         return limit is None or self._hours_apart(live[best], live[other]) < limit
 
