@@ -303,6 +303,23 @@ def entries_case(
     return Case.of(name, "entries/s", entries, meter, measured, note)
 
 
+async def process_batches(redis: Any, entries: int) -> str:
+    """How the process stage read and wrote ``entries`` since the last CONFIG RESETSTAT:
+    its stream reads (XREADGROUP), its written batches (one XACK in each batch's MULTI),
+    and Redis' own time in every command per entry (INFO commandstats: the fetch worker's
+    and this script's checks too; Redis' event loop and sockets are not in it)."""
+    stats = await redis.info("commandstats")
+    reads = stats.get("cmdstat_xreadgroup", {}).get("calls", 0)
+    batches = stats.get("cmdstat_xack", {}).get("calls", 0)
+    usec = sum(each.get("usec", 0) for each in stats.values())
+    per = f"{entries / reads:.1f}" if reads else "-"
+    each = f"{entries / batches:.1f}" if batches else "-"
+    return (
+        f"process stream reads {reads} ({per} entries each), written batches {batches}"
+        f" ({each} each), Redis commands {usec / max(entries, 1):.0f} us per entry"
+    )
+
+
 @contextlib.contextmanager
 def workers(
     tmp: Path,
@@ -600,6 +617,7 @@ class Ours:
                     )
                 measured = list(pids)
                 pids |= {"redis": self.redis_pid, "server": self.server_pid}
+                await self.store.redis.config_resetstat()  # the process stage's commands
                 meter = Meter(pids).__enter__()
                 with workers(tmp, roles, config, {**tuned, **COLD_START}, ready=False) as started:
                     launched += started
@@ -613,6 +631,8 @@ class Ours:
                     entries = await self._entries() if roles == ["fetch"] else written
                 note = f"{len(urls)} feeds, polls {dict(outcomes)}; {label}, {setting}"
                 note += f"; every feed polled by +{polled - meter.started:.2f} s"
+                if "process" in roles:
+                    note += "; " + await process_batches(self.store.redis, entries)
                 runs.append(entries_case("cold", roles, entries, meter, measured, note))
                 written = entries
             cases.append(max(runs, key=lambda case: case.rate))
