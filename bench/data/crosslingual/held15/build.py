@@ -1,0 +1,70 @@
+"""``held15/stream.jsonl``, the fifteenth held-out part of the cross-lingual set:
+
+    .venv/bin/python bench/data/crosslingual/held15/build.py
+
+Real reports only, every one with its filing time (captured.jsonl: each found in stored public
+news pages, kept with its provenance and the time with zone its page shows, quoted in
+``provenance.time_from``), grouped by reading into the developments and distractors below with
+the editor rule of ../README.md ("Dev part"). All of it is the war in Ukraine and Russia in 2025,
+mostly smaller events of one day: a verdict on prisoners of war in Rostov, a refinery fire in
+Krasnodar region, a strike on a penal colony near Zaporizhzhia, a gunpowder plant's explosion in
+Ryazan region, a Russian drone over Romania, the Chornobyl plant's blackout and its power
+restored two hours later, a railway station struck in Shostka and a family killed near Lviv the
+next night. Several distractors are other steps of the same affairs within hours or days (the
+toll four days on, a neighbouring country's reaction the same evening) and others are events
+of the same days. The build stops on a title or URL that the main set or an earlier part
+already has, on a development in one language, and on two versions of one development from one
+outlet. Held out (README.md, "Held-out part 15"): scored by the lead once per frozen linker,
+never tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3-held14 parts.
+OTHER_PARTS = held_part.files_through("held14")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["irishtimes-russian-strikes-on-penal-colony-in-zaporizhzhia", "glavred-net-10685309", "regionews-ru-1753775520"],
+     "event"),  # Russian guided bombs on the Bilenkivska penal colony near Zaporizhzhia, 16-17 dead, night of 28-29 Jul 2025
+    (["pravda-ua-eng-7526320", "facenews-528378"],
+     "event"),  # the explosion at the Elastik gunpowder plant in Ryazan region, 15 Aug 2025 (about 10:30 Moscow)
+    (["news-ru-ataka-bpla-obernulas-pozharom-na-territorii-npz-pod-krasnodarom", "devdiscourse-3618193", "espreso-u-rosii-atakovano-ilskyi-npz"],
+     "event"),  # a drone attack sets a unit of the Ilsky refinery (Krasnodar region) on fire, night of 6-7 Sep 2025
+    (["novyny-live-280779", "rbc-ua-1757782267"],
+     "event"),  # Romanian F-16s track a Russian drone in Romanian airspace near Chilia Veche, evening of 13 Sep 2025
+    (["rbc-ua-1759341996", "novosti-dn-ua-ru-406988"],
+     "event"),  # a Russian strike on Slavutych's substation leaves the Chornobyl plant's New Safe Confinement without power, evening of 1 Oct 2025
+    (["interfax-ua-1109083", "novyny-live-ru-284777"],
+     "event"),  # power fully restored at the Chornobyl plant, radiation normal (the Energy Ministry), 23:00 on 1 Oct 2025
+    (["sud-ua-342785", "glavred-info-10703879"],
+     "event"),  # a double drone strike on Shostka's railway station and two trains, 4 Oct 2025 (about 11:50)
+    (["regionews-ua-1759654041", "charter97-658160"],
+     "event"),  # a family of four killed in Lapaivka near Lviv in the night attack of 5 Oct 2025
+    (["news-ru-sud-otpravil-za-reshetku-srazu-15-chlenov-ajdara", "rbc-ua-1760698510", "africanews-youboox-russian-court-sentences-15-ukrainian-soldiers"],
+     "event"),  # a Rostov military court sentences 15 captured Aidar fighters to 15-21 years, 17 Oct 2025
+]  # fmt: skip
+
+# Real reports of other developments, one row each: other steps of the same affairs within
+# hours or days (a reaction, a later step) and other events of the same days.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("lviv-portal-rosiyani-atakuvali-kamyanske", "event"),  # a missile strike on Kamianske's hospital, night of 28-29 Jul 2025 (another event of the night of the colony strike)
+    ("newsru-co-il-19aug2025-ryazan-105", "event"),  # the Elastik explosion's toll reaches 25, 19 Aug 2025 (the same affair's later step)
+    ("vin-pravda-1757780164", "event"),  # Poland scrambles aircraft and closes Lublin's airport, 13 Sep 2025 (another event of the same evening)
+    ("rbc-ua-1759633238", "event"),  # the night strikes on Zaporizhzhia, one dead, 5 Oct 2025 (another event of the night of the Lapaivka strike)
+    ("glavred-net-10707170", "event"),  # night drone and glide-bomb attacks on Sumy, Kherson and Kryvyi Rih, morning of 17 Oct 2025 (another event of the verdict's day)
+]  # fmt: skip
+
+
+main = held_part.script(__file__, __doc__, "held14", DEVELOPMENTS, DISTRACTORS, "hd15")
+
+if __name__ == "__main__":
+    raise SystemExit(main())
