@@ -37,6 +37,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russian guided bombs on the Bilenkivska penal colony near Zaporizhzhia, 16-17 dead, night of 28-29 Jul 2025
     (["pravda-ua-eng-7526320", "facenews-528378"],
      "event"),  # the explosion at the Elastik gunpowder plant in Ryazan region, 15 Aug 2025 (about 10:30 Moscow)
+    (["novosti-dn-ua-ru-403942", "sud-ua-338792"],
+     "event"),  # Russian drones hit a five-storey block in Kharkiv's Industrialnyi district, a family killed, about 04:50 on 18 Aug 2025
     (["news-ru-ataka-bpla-obernulas-pozharom-na-territorii-npz-pod-krasnodarom", "devdiscourse-3618193", "espreso-u-rosii-atakovano-ilskyi-npz"],
      "event"),  # a drone attack sets a unit of the Ilsky refinery (Krasnodar region) on fire, night of 6-7 Sep 2025
     (["novyny-live-280779", "rbc-ua-1757782267"],
