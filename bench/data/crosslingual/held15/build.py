@@ -43,6 +43,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a drone attack sets a unit of the Ilsky refinery (Krasnodar region) on fire, night of 6-7 Sep 2025
     (["novyny-live-280779", "rbc-ua-1757782267"],
      "event"),  # Romanian F-16s track a Russian drone in Romanian airspace near Chilia Veche, evening of 13 Sep 2025
+    (["lenta-2025-09-13-prilet", "pravda-ua-7530727"],
+     "event"),  # drones strike the Bashneft-Novoil refinery in Ufa, a fire (Khabirov), afternoon of 13 Sep 2025
     (["rbc-ua-1759341996", "novosti-dn-ua-ru-406988"],
      "event"),  # a Russian strike on Slavutych's substation leaves the Chornobyl plant's New Safe Confinement without power, evening of 1 Oct 2025
     (["interfax-ua-1109083", "novyny-live-ru-284777"],
@@ -62,6 +64,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("newsru-co-il-19aug2025-ryazan-105", "event"),  # the Elastik explosion's toll reaches 25, 19 Aug 2025 (the same affair's later step)
     ("vin-pravda-1757780164", "event"),  # Poland scrambles aircraft and closes Lublin's airport, 13 Sep 2025 (another event of the same evening)
     ("rbc-ua-1759633238", "event"),  # the night strikes on Zaporizhzhia, one dead, 5 Oct 2025 (another event of the night of the Lapaivka strike)
+    ("rbc-ua-1759693021", "event"),  # a strike on Belgorod's 'Luch' substation, the city in blackout, evening of 5 Oct 2025 (another event of the Lapaivka strike's day)
     ("glavred-net-10707170", "event"),  # night drone and glide-bomb attacks on Sumy, Kherson and Kryvyi Rih, morning of 17 Oct 2025 (another event of the verdict's day)
 ]  # fmt: skip
 
