@@ -62,7 +62,11 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 DISTRACTORS: list[tuple[str, str]] = [
     ("lviv-portal-rosiyani-atakuvali-kamyanske", "event"),  # a missile strike on Kamianske's hospital, night of 28-29 Jul 2025 (another event of the night of the colony strike)
     ("newsru-co-il-19aug2025-ryazan-105", "event"),  # the Elastik explosion's toll reaches 25, 19 Aug 2025 (the same affair's later step)
+    ("rbc-ua-1755468768", "event"),  # a ballistic missile near apartment blocks of Kharkiv's Industrialnyi district, 11 hurt, about 22:50 on 17 Aug 2025 (another event, six hours before the drones hit the block)  # the Elastik explosion's toll reaches 25, 19 Aug 2025 (the same affair's later step)
     ("vin-pravda-1757780164", "event"),  # Poland scrambles aircraft and closes Lublin's airport, 13 Sep 2025 (another event of the same evening)
+    ("glavnoe-trahediya-na-sumshhyni-chernechchyna", "event"),  # a drone kills a family of four in Chernechchyna (Sumy region), night of 29-30 Sep 2025 (another event, the day before the Chornobyl blackout)
+    ("regionews-ua-1759329306", "event"),  # the strike on Slavutych's substation, the town without power, afternoon of 1 Oct 2025 (an earlier step, hours before the Chornobyl blackout it caused)
+    ("itnews-108420", "event"),  # Zelensky: the Chornobyl blackout lasted over three hours, the strike was deliberate, morning of 2 Oct 2025 (a reaction)
     ("rbc-ua-1759633238", "event"),  # the night strikes on Zaporizhzhia, one dead, 5 Oct 2025 (another event of the night of the Lapaivka strike)
     ("rbc-ua-1759693021", "event"),  # a strike on Belgorod's 'Luch' substation, the city in blackout, evening of 5 Oct 2025 (another event of the Lapaivka strike's day)
     ("glavred-net-10707170", "event"),  # night drone and glide-bomb attacks on Sumy, Kherson and Kryvyi Rih, morning of 17 Oct 2025 (another event of the verdict's day)
