@@ -69,6 +69,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("itnews-108420", "event"),  # Zelensky: the Chornobyl blackout lasted over three hours, the strike was deliberate, morning of 2 Oct 2025 (a reaction)
     ("rbc-ua-1759633238", "event"),  # the night strikes on Zaporizhzhia, one dead, 5 Oct 2025 (another event of the night of the Lapaivka strike)
     ("rbc-ua-1759693021", "event"),  # a strike on Belgorod's 'Luch' substation, the city in blackout, evening of 5 Oct 2025 (another event of the Lapaivka strike's day)
+    ("novosti-dn-ua-407254", "event"),  # a strike sets the Klintsy heat and power plant (Bryansk region) on fire, night of 5-6 Oct 2025 (another event, the night after Belgorod's blackout)
     ("glavred-net-10707170", "event"),  # night drone and glide-bomb attacks on Sumy, Kherson and Kryvyi Rih, morning of 17 Oct 2025 (another event of the verdict's day)
 ]  # fmt: skip
 
