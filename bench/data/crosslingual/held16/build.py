@@ -1,0 +1,65 @@
+"""``held16/stream.jsonl``, the sixteenth held-out part of the cross-lingual set:
+
+    .venv/bin/python bench/data/crosslingual/held16/build.py
+
+Real reports only, every one with its filing time (captured.jsonl: each found in stored public
+news pages, kept with its provenance and the time with zone its page shows, quoted in
+``provenance.time_from``), grouped by reading into the developments and distractors below with
+the editor rule of ../README.md ("Dev part"). All of it is news in general, none of it the war
+in Ukraine, from November and December 2025: a mass shooting, a former president taken into
+custody, two coups (one that held, one announced and foiled within hours), a motor-racing
+title, an earthquake, a prime minister's appointment. Several distractors are other steps of
+the same affairs within hours or days (the coup foiled before the takeover's announcement
+reached every outlet, an appointment announced four days ahead, a sentence begun three days
+after the arrest, another quake at the same place four days on) and others are events of the
+same days. The build stops on a title or URL that the main set or an earlier part already
+has, on a development in one language, and on two versions of one development from one
+outlet. Held out (README.md, "Held-out part 16"): scored by the lead once per frozen linker,
+never tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3-held14 parts.
+OTHER_PARTS = held_part.files_through("held14")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["business-standard-125112200423", "report-az-ru-v-brazilii-arestovali-eks-prezidenta-zhaira-bolsonaru"],
+     "event"),  # Brazil's federal police take Bolsonaro into custody at his home, morning of 22 Nov 2025 (Brasilia)
+    (["ng-ru-829167", "devdiscourse-3711146", "rbc-ua-1764182940"],
+     "event"),  # army officers seize power in Guinea-Bissau and hold President Embalo, 26 Nov 2025
+    (["glavnoe-in-ua-benin-viyskovi-zakhopyly-telebachennya", "inform-kz-gosudarstvenniy-perevorot-proizoshel-v-benine"],
+     "event"),  # soldiers on Benin's state television say they have removed President Talon, morning of 7 Dec 2025
+    (["ria-20251207-norris-2060433076", "rediff-20251207-norris-maiden-f1-championship"],
+     "event"),  # Norris, third in Abu Dhabi, becomes Formula One world champion, 7 Dec 2025
+    (["charter97-665916", "devdiscourse-3723646"],
+     "event"),  # a magnitude 7.5 earthquake off Aomori, tsunami warning, night of 8 Dec 2025 (Japan)
+    (["xinhua-20251209-babis-appointed", "belta-753160-2025"],
+     "event"),  # President Pavel appoints Babis Czech prime minister, morning of 9 Dec 2025 (Prague)
+    (["newsru-co-il-14dec2025-sydney-120", "sud-ua-uk-348489"],
+     "event"),  # two gunmen fire on a Hanukkah celebration at Bondi Beach, Sydney, evening of 14 Dec 2025 (Sydney)
+]  # fmt: skip
+
+# Real reports of other developments, one row each: other steps of the same affairs within
+# hours or days (an earlier step, a preview, a later step) and other events of the same days.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("haqqin-367181", "event"),  # Bolsonaro begins serving his sentence, 25 Nov 2025 (a later step, three days after the arrest)
+    ("charter97-665498", "event"),  # Pavel says he will appoint Babis on 9 December, 5 Dec 2025 03:00 Minsk time (a preview)
+    ("tass-25838875", "event"),  # Benin: the coup attempt foiled, 7 Dec 2025 11:17 Moscow time (the next step, hours after the takeover's announcement)
+    ("24tv-uk-yaponiya-zemletrus-12-grudnya-n2969365", "event"),  # a magnitude 6.7 quake off Aomori, tsunami threat, 12 Dec 2025 (another event of the same place)
+]  # fmt: skip
+
+
+main = held_part.script(__file__, __doc__, "held14", DEVELOPMENTS, DISTRACTORS, "hd16")
+
+if __name__ == "__main__":
+    raise SystemExit(main())
