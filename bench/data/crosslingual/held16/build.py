@@ -6,13 +6,15 @@ Real reports only, every one with its filing time (captured.jsonl: each found in
 news pages, kept with its provenance and the time with zone its page shows, quoted in
 ``provenance.time_from``), grouped by reading into the developments and distractors below with
 the editor rule of ../README.md ("Dev part"). All of it is news in general, none of it the war
-in Ukraine, from November and December 2025: a mass shooting, a former president taken into
-custody, two coups (one that held, one announced and foiled within hours), a motor-racing
-title, an earthquake, a prime minister's appointment. Several distractors are other steps of
-the same affairs within hours or days (the coup foiled before the takeover's announcement
-reached every outlet, an appointment announced four days ahead, a sentence begun three days
-after the arrest, another quake at the same place four days on) and others are events of the
-same days. The build stops on a title or URL that the main set or an earlier part already
+in Ukraine, from November and December 2025: two bombings a day apart in two capitals, a
+death sentence in absentia, a former president taken into custody, two coups (one that held,
+one announced and foiled within hours), a motor-racing title, an earthquake, a prime
+minister's appointment, a government's resignation, a mass shooting. Several distractors are
+other steps of the same affairs within hours or days (the bombers' claim, the next day's
+finding, the coup foiled before the takeover's announcement reached every outlet, an
+appointment announced four days ahead, a resignation expected "within minutes" and accepted
+by parliament the next day, a sentence begun three days after the arrest, another quake at
+the same place four days on) and others are events of the same days. The build stops on a title or URL that the main set or an earlier part already
 has, on a development in one language, and on two versions of one development from one
 outlet. Held out (README.md, "Held-out part 16"): scored by the lead once per frozen linker,
 never tuned on.
@@ -33,6 +35,12 @@ OTHER_PARTS = held_part.files_through("held14")
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
 DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["newsru-co-il-10nov2025-india-001", "devdiscourse-3692102"],
+     "event"),  # a car blows up by the Red Fort metro station in Delhi, evening of 10 Nov 2025 (Delhi)
+    (["report-az-en-islamabad-suicide-blast", "newsru-co-il-11nov2025-pak-202"],
+     "event"),  # a suicide bomber kills 12 outside the district court in Islamabad, early afternoon of 11 Nov 2025 (Islamabad)
+    (["newsonair-hasina-sentenced-to-death", "inform-kz-eks-premera-bangladesh-prigovorili-k-smertnoy-kazni", "comments-ua-787118"],
+     "event"),  # Bangladesh's tribunal sentences Sheikh Hasina to death in absentia, 17 Nov 2025 (Dhaka)
     (["business-standard-125112200423", "report-az-ru-v-brazilii-arestovali-eks-prezidenta-zhaira-bolsonaru"],
      "event"),  # Brazil's federal police take Bolsonaro into custody at his home, morning of 22 Nov 2025 (Brasilia)
     (["ng-ru-829167", "devdiscourse-3711146", "rbc-ua-1764182940"],
@@ -45,6 +53,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a magnitude 7.5 earthquake off Aomori, tsunami warning, night of 8 Dec 2025 (Japan)
     (["xinhua-20251209-babis-appointed", "belta-753160-2025"],
      "event"),  # President Pavel appoints Babis Czech prime minister, morning of 9 Dec 2025 (Prague)
+    (["news-ru-pravitelstvo-odnoj-iz-stran-yugo-vostochnoj-evropy-ushlo-v-otstavku", "ipress-ua-379774"],
+     "event"),  # Prime Minister Zhelyazkov announces his Bulgarian government's resignation, 11 Dec 2025 (Sofia)
     (["newsru-co-il-14dec2025-sydney-120", "sud-ua-uk-348489"],
      "event"),  # two gunmen fire on a Hanukkah celebration at Bondi Beach, Sydney, evening of 14 Dec 2025 (Sydney)
 ]  # fmt: skip
@@ -52,10 +62,16 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # Real reports of other developments, one row each: other steps of the same affairs within
 # hours or days (an earlier step, a preview, a later step) and other events of the same days.
 DISTRACTORS: list[tuple[str, str]] = [
+    ("inforos-187306", "event"),  # Delhi: investigators say a suicide bomber drove the car, 11 Nov 2025 11:39 Moscow time (the next day's step)
+    ("report-az-ru-smi-pakistanskie-taliby-podtverdili-prichastnost", "event"),  # the Pakistani Taliban claim the Islamabad bombing, 11 Nov 2025 20:08 Baku time (a later step, eight hours on)
     ("haqqin-367181", "event"),  # Bolsonaro begins serving his sentence, 25 Nov 2025 (a later step, three days after the arrest)
     ("charter97-665498", "event"),  # Pavel says he will appoint Babis on 9 December, 5 Dec 2025 03:00 Minsk time (a preview)
     ("tass-25838875", "event"),  # Benin: the coup attempt foiled, 7 Dec 2025 11:17 Moscow time (the next step, hours after the takeover's announcement)
+    ("novinite-235878", "event"),  # Bulgaria: the government expected to resign within minutes, 11 Dec 2025 14:02 Sofia time (a preview)
+    ("devdiscourse-3728682", "event"),  # Bulgaria's parliament accepts the government's resignation, 12 Dec 2025 (the next day's step)
     ("24tv-uk-yaponiya-zemletrus-12-grudnya-n2969365", "event"),  # a magnitude 6.7 quake off Aomori, tsunami threat, 12 Dec 2025 (another event of the same place)
+    ("inform-kz-antonio-kast-pobedil-na-viborah-prezidenta-chili", "event"),  # Kast wins Chile's presidential runoff, 15 Dec 2025 07:45 Astana time (another event of the Bondi shooting's hours)
+    ("lenta-tramp-nazval-prichinu-gibeli-roba-raynera", "event"),  # Trump on Rob Reiner's killing, 16 Dec 2025 (another event two days after the shooting)
 ]  # fmt: skip
 
 
