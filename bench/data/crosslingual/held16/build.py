@@ -66,6 +66,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("report-az-ru-smi-pakistanskie-taliby-podtverdili-prichastnost", "event"),  # the Pakistani Taliban claim the Islamabad bombing, 11 Nov 2025 20:08 Baku time (a later step, eight hours on)
     ("haqqin-367181", "event"),  # Bolsonaro begins serving his sentence, 25 Nov 2025 (a later step, three days after the arrest)
     ("charter97-665498", "event"),  # Pavel says he will appoint Babis on 9 December, 5 Dec 2025 03:00 Minsk time (a preview)
+    ("report-az-ru-v-indii-v-pozhare-v-nochnom-klube-pogibli-23-cheloveka", "event"),  # a nightclub fire in Goa kills 23, 7 Dec 2025 02:50 Baku time (another event of the coup's day)
     ("tass-25838875", "event"),  # Benin: the coup attempt foiled, 7 Dec 2025 11:17 Moscow time (the next step, hours after the takeover's announcement)
     ("novinite-235878", "event"),  # Bulgaria: the government expected to resign within minutes, 11 Dec 2025 14:02 Sofia time (a preview)
     ("devdiscourse-3728682", "event"),  # Bulgaria's parliament accepts the government's resignation, 12 Dec 2025 (the next day's step)
