@@ -41,6 +41,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a suicide bomber kills 12 outside the district court in Islamabad, early afternoon of 11 Nov 2025 (Islamabad)
     (["newsonair-hasina-sentenced-to-death", "inform-kz-eks-premera-bangladesh-prigovorili-k-smertnoy-kazni", "comments-ua-787118"],
      "event"),  # Bangladesh's tribunal sentences Sheikh Hasina to death in absentia, 17 Nov 2025 (Dhaka)
+    (["newsru-co-il-27nov2025-pope-202", "avapress-338345"],
+     "event"),  # Pope Leo XIV sets off on his first trip abroad and lands in Ankara, morning of 27 Nov 2025
     (["business-standard-125112200423", "report-az-ru-v-brazilii-arestovali-eks-prezidenta-zhaira-bolsonaru"],
      "event"),  # Brazil's federal police take Bolsonaro into custody at his home, morning of 22 Nov 2025 (Brasilia)
     (["ng-ru-829167", "devdiscourse-3711146", "rbc-ua-1764182940"],
@@ -53,6 +55,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a magnitude 7.5 earthquake off Aomori, tsunami warning, night of 8 Dec 2025 (Japan)
     (["xinhua-20251209-babis-appointed", "belta-753160-2025"],
      "event"),  # President Pavel appoints Babis Czech prime minister, morning of 9 Dec 2025 (Prague)
+    (["devdiscourse-3726751", "newsru-co-il-11dec2025-tanker-0017"],
+     "event"),  # the United States seizes an oil tanker off Venezuela, the president confirming it, 10 Dec 2025 (Washington)
     (["news-ru-pravitelstvo-odnoj-iz-stran-yugo-vostochnoj-evropy-ushlo-v-otstavku", "ipress-ua-379774"],
      "event"),  # Prime Minister Zhelyazkov announces his Bulgarian government's resignation, 11 Dec 2025 (Sofia)
     (["newsru-co-il-14dec2025-sydney-120", "sud-ua-uk-348489"],
@@ -64,6 +68,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 DISTRACTORS: list[tuple[str, str]] = [
     ("inforos-187306", "event"),  # Delhi: investigators say a suicide bomber drove the car, 11 Nov 2025 11:39 Moscow time (the next day's step)
     ("report-az-ru-smi-pakistanskie-taliby-podtverdili-prichastnost", "event"),  # the Pakistani Taliban claim the Islamabad bombing, 11 Nov 2025 20:08 Baku time (a later step, eight hours on)
+    ("inform-kz-papa-lev-xiv-pribudet-s-ofitsialnim-vizitom-v-turtsiyu", "event"),  # the pope to arrive in Turkey that day, 27 Nov 2025 04:25 Astana time (a preview)
     ("haqqin-367181", "event"),  # Bolsonaro begins serving his sentence, 25 Nov 2025 (a later step, three days after the arrest)
     ("charter97-665498", "event"),  # Pavel says he will appoint Babis on 9 December, 5 Dec 2025 03:00 Minsk time (a preview)
     ("report-az-ru-v-indii-v-pozhare-v-nochnom-klube-pogibli-23-cheloveka", "event"),  # a nightclub fire in Goa kills 23, 7 Dec 2025 02:50 Baku time (another event of the coup's day)
@@ -71,6 +76,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("novinite-235878", "event"),  # Bulgaria: the government expected to resign within minutes, 11 Dec 2025 14:02 Sofia time (a preview)
     ("devdiscourse-3728682", "event"),  # Bulgaria's parliament accepts the government's resignation, 12 Dec 2025 (the next day's step)
     ("24tv-uk-yaponiya-zemletrus-12-grudnya-n2969365", "event"),  # a magnitude 6.7 quake off Aomori, tsunami threat, 12 Dec 2025 (another event of the same place)
+    ("tatar-inform-6010006", "event"),  # two killed in a shooting at Brown University, 14 Dec 2025 11:16 Kazan time (another shooting, the day before Bondi)
     ("inform-kz-antonio-kast-pobedil-na-viborah-prezidenta-chili", "event"),  # Kast wins Chile's presidential runoff, 15 Dec 2025 07:45 Astana time (another event of the Bondi shooting's hours)
     ("lenta-tramp-nazval-prichinu-gibeli-roba-raynera", "event"),  # Trump on Rob Reiner's killing, 16 Dec 2025 (another event two days after the shooting)
 ]  # fmt: skip
