@@ -7,17 +7,18 @@ news pages, kept with its provenance and the time with zone its page shows, quot
 ``provenance.time_from``), grouped by reading into the developments and distractors below with
 the editor rule of ../README.md ("Dev part"). All of it is news in general, none of it the war
 in Ukraine, from November and December 2025: two bombings a day apart in two capitals, a
-death sentence in absentia, a former president taken into custody, two coups (one that held,
-one announced and foiled within hours), a motor-racing title, an earthquake, a prime
-minister's appointment, a government's resignation, a mass shooting. Several distractors are
-other steps of the same affairs within hours or days (the bombers' claim, the next day's
-finding, the coup foiled before the takeover's announcement reached every outlet, an
-appointment announced four days ahead, a resignation expected "within minutes" and accepted
-by parliament the next day, a sentence begun three days after the arrest, another quake at
-the same place four days on) and others are events of the same days. The build stops on a title or URL that the main set or an earlier part already
-has, on a development in one language, and on two versions of one development from one
-outlet. Held out (README.md, "Held-out part 16"): scored by the lead once per frozen linker,
-never tuned on.
+death sentence in absentia, a pope's first trip abroad, a former president taken into custody,
+two coups (one that held, one announced and foiled within hours), a motor-racing title, an
+earthquake, a prime minister's appointment, a tanker seized, a government's resignation, a
+mass shooting. Several distractors are other steps of the same affairs within hours or days
+(the bombers' claim, the next day's finding, a visit announced that morning, the coup foiled
+before the takeover's announcement reached every outlet, an appointment announced four days
+ahead, a resignation expected "within minutes" and accepted by parliament the next day, a
+sentence begun three days after the arrest, another quake at the same place four days on) and
+others are events of the same days (another shooting the day before). The build stops on a
+title or URL that the main set or an earlier part already has, on a development in one
+language, and on two versions of one development from one outlet. Held out (README.md,
+"Held-out part 16"): scored by the lead once per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
