@@ -11,13 +11,12 @@ death sentence in absentia, a pope's first trip abroad, a former president taken
 two coups (one that held, one announced and foiled within hours), a motor-racing title, an
 earthquake, a prime minister's appointment, a tanker seized, a government's resignation, a
 mass shooting. Several distractors are other steps of the same affairs within hours or days
-(the bombers' claim, the next day's finding, a visit announced that morning, the coup foiled
-before the takeover's announcement reached every outlet, an appointment announced four days
-ahead, a resignation expected "within minutes" and accepted by parliament the next day, a
-sentence begun three days after the arrest, another quake at the same place four days on) and
-others are events of the same days (another shooting the day before). The build stops on a
-title or URL that the main set or an earlier part already has, on a development in one
-language, and on two versions of one development from one outlet. Held out (README.md,
+(the bombers' claim, the next day's finding, a visit announced that morning, an appointment
+announced four days ahead, a resignation expected "within minutes", a sentence begun three days
+after the arrest, another quake at the same place four days on) and others are events of the
+same days (another shooting the day before). The build stops on a title or URL that the main
+set or an earlier part already has, on a development in one language, and on two versions of
+one development from one outlet. Held out (README.md,
 "Held-out part 16"): scored by the lead once per frozen linker, never tuned on.
 """
 
@@ -73,9 +72,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("haqqin-367181", "event"),  # Bolsonaro begins serving his sentence, 25 Nov 2025 (a later step, three days after the arrest)
     ("charter97-665498", "event"),  # Pavel says he will appoint Babis on 9 December, 5 Dec 2025 03:00 Minsk time (a preview)
     ("report-az-ru-v-indii-v-pozhare-v-nochnom-klube-pogibli-23-cheloveka", "event"),  # a nightclub fire in Goa kills 23, 7 Dec 2025 02:50 Baku time (another event of the coup's day)
-    ("tass-25838875", "event"),  # Benin: the coup attempt foiled, 7 Dec 2025 11:17 Moscow time (the next step, hours after the takeover's announcement)
     ("novinite-235878", "event"),  # Bulgaria: the government expected to resign within minutes, 11 Dec 2025 14:02 Sofia time (a preview)
-    ("devdiscourse-3728682", "event"),  # Bulgaria's parliament accepts the government's resignation, 12 Dec 2025 (the next day's step)
     ("24tv-uk-yaponiya-zemletrus-12-grudnya-n2969365", "event"),  # a magnitude 6.7 quake off Aomori, tsunami threat, 12 Dec 2025 (another event of the same place)
     ("tatar-inform-6010006", "event"),  # two killed in a shooting at Brown University, 14 Dec 2025 11:16 Kazan time (another shooting, the day before Bondi)
     ("inform-kz-antonio-kast-pobedil-na-viborah-prezidenta-chili", "event"),  # Kast wins Chile's presidential runoff, 15 Dec 2025 07:45 Astana time (another event of the Bondi shooting's hours)
