@@ -23,6 +23,7 @@ ORDER = (
     "held13",
     "held14",
     "held15",
+    "held16",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
