@@ -414,6 +414,11 @@ class FeedStore:
         next_cursor = chunk[-1] if len(ids) > limit else None
         return feeds, next_cursor, list(zip(chunk, dues, strict=True))
 
+    async def count_due_by(self, when: datetime) -> int:
+        """Feeds scheduled at or before ``when``: due, or claimed with a lease ending by
+        then (a claim moves its feed to its lease's end)."""
+        return int(await self.redis.zcount(self.keys.feeds_due, "-inf", when.timestamp()))
+
     async def claim_due_feeds(
         self, *, now: datetime, limit: int, lease_seconds: int, due_by: datetime | None = None
     ) -> list[tuple[str, StoredFeed | None]]:

@@ -539,3 +539,16 @@ async def test_writes_stand_when_the_redis_user_may_not_publish_wakes(
     assert await feeds.schedule_many([feed_id], NOW - timedelta(hours=1)) == 1
     claim = await feeds.claim_due(now=NOW, limit=10, lease_seconds=60)
     assert [c.id for c in claim.feeds] == [feed_id]
+
+
+async def test_count_due_by_counts_due_feeds_and_claims_by_their_lease_end(store: Store) -> None:
+    for n in range(3):
+        await store.feeds.add(
+            FeedConfig(url=f"https://x.example/{n}"), first_poll=NOW + timedelta(minutes=n)
+        )
+    assert await store.feeds.count_due_by(NOW - timedelta(seconds=1)) == 0
+    assert await store.feeds.count_due_by(NOW) == 1
+    assert await store.feeds.count_due_by(NOW + timedelta(minutes=2)) == 3
+    assert len(await claim(store, timedelta(0))) == 1  # leased 60 s: due again at NOW + 60 s
+    assert await store.feeds.count_due_by(NOW + timedelta(seconds=59)) == 0
+    assert await store.feeds.count_due_by(NOW + timedelta(seconds=60)) == 2
