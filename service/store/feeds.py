@@ -432,7 +432,7 @@ class FeedStore:
         self, *, now: datetime, limit: int, lease_seconds: int, due_by: datetime | None = None
     ) -> list[tuple[str, StoredFeed | None]]:
         """Atomically take up to ``limit`` due feeds for ``lease_seconds``: each id with
-        the feed as stored at the claim (None: its hash is gone, the feed was removed
+        the feed as stored just after the claim (None: its hash is gone, the feed was removed
         while its id was still scheduled)."""
         claim = await self.claim_due(
             now=now, limit=limit, lease_seconds=lease_seconds, due_by=due_by

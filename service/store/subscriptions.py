@@ -217,7 +217,9 @@ class SubscriptionStore:
         delivery records with the rest, so no reader (a claim, a retry's completion, a
         GET of a delivery) ever sees the subscription gone and its deliveries still there,
         and a crash leaves it whole or gone. A fan-out queueing a delivery, or a claim or
-        completion moving one, in between changes a watched key: the delete reads again."""
+        completion moving one, in between changes a watched key: the delete reads again.
+        A fan-out that read the subscriptions before the delete may still queue one after
+        it (the notifier removes those)."""
         log_key = self.keys.subscription_deliveries(sub_id)
         due_key = self.keys.due_deliveries(sub_id)
         async with self.redis.pipeline(transaction=True) as pipe:
