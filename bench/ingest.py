@@ -355,9 +355,8 @@ class Ours:
         target = open_target(None, tmp / "data")
         redis = target.client()
         try:
-            info = await redis.info("server")
-            self.redis_pid = int(info["process_id"])
             self.store = Store(redis)
+            self.redis_pid = int((await self.store.server_info())["process_id"])
             return await self._cases(tmp)
         finally:
             await redis.aclose()
@@ -452,7 +451,7 @@ class Ours:
         backlog = Backlog(self.store.redis, self.store.keys)
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
-            due = await self.store.redis.zcount(self.store.keys.feeds_due, "-inf", time.time() + 60)
+            due = await self.store.feeds.count_due_by(datetime.now(UTC) + timedelta(seconds=60))
             age = await backlog.entries_age(now_ms=int(time.time() * 1000)) if process else 0
             if not due and not age:
                 return
@@ -469,8 +468,8 @@ class Ours:
             left, progress = len(ids), time.monotonic()
             while left and time.monotonic() - progress < STALL:
                 await asyncio.sleep(0.01)
-                now_left = await self.store.redis.zcount(
-                    self.store.keys.feeds_due, "-inf", start + ROUND_HORIZON
+                now_left = await self.store.feeds.count_due_by(
+                    datetime.fromtimestamp(start + ROUND_HORIZON, UTC)
                 )
                 if now_left < left:
                     left, progress = now_left, time.monotonic()
@@ -526,21 +525,14 @@ class Ours:
         return best
 
     async def _entries(self) -> int:
-        partitions = await self.store.partitions.count()
-        lengths = [
-            await self.store.redis.xlen(self.store.keys.entries(p)) for p in range(partitions)
-        ]
-        return sum(lengths)
+        return await self.store.articles.entries_held()
 
     async def _written(self, since: float) -> str:
         """When the round's entries reached the entries streams (their stream ids are the
         milliseconds of their XADD), from the round's start: the first, the median, the
         last. How soon the first comes is how soon a process stage can start."""
-        partitions = await self.store.partitions.count()
-        times: list[float] = []
-        for p in range(partitions):
-            rows = await self.store.redis.xrange(self.store.keys.entries(p), min=int(since * 1000))
-            times += [int(str(row_id).split("-")[0]) / 1000 - since for row_id, _ in rows]
+        added = await self.store.articles.entry_times_ms(since_ms=int(since * 1000))
+        times = [ms / 1000 - since for ms in added]
         if not times:
             return "no entries written"
         times.sort()
@@ -645,6 +637,7 @@ class Ours:
         Returns when every feed was first seen polled (``time.perf_counter``)."""
         from service.store.backlog import Backlog
         from service.store.keys import ENTRIES_GROUP
+        from service.store.streams import has_group
 
         redis, keys = self.store.redis, self.store.keys
         deadline = time.monotonic() + within
@@ -654,16 +647,18 @@ class Ours:
             if polled is None:
                 if len(await self.store.feeds.ids()) < feeds:
                     continue
-                if await redis.zcount(keys.feeds_due, "-inf", time.time() + ROUND_HORIZON):
+                if await self.store.feeds.count_due_by(
+                    datetime.now(UTC) + timedelta(seconds=ROUND_HORIZON)
+                ):
                     continue
                 polled = time.perf_counter()
             if not process:
                 return polled
-            if not await redis.exists(keys.partition_count):
+            if not await self.store.partitions.is_set():
                 continue
             partitions = await self.store.partitions.count()
-            groups = [await redis.xinfo_groups(keys.entries(p)) for p in range(partitions)]
-            if not all(any(g["name"] == ENTRIES_GROUP for g in each) for each in groups):
+            streams = [keys.entries(p) for p in range(partitions)]
+            if not all([await has_group(redis, s, ENTRIES_GROUP) for s in streams]):
                 continue
             # A Backlog of its own each time: a Backlog keeps the partition count 30 s.
             backlog = Backlog(redis, keys)

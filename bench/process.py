@@ -220,8 +220,8 @@ async def drain(
         redis = target.client()
         try:
             await redis.flushdb()
-            redis_pid = int((await redis.info("server"))["process_id"])
             store = Store(redis)
+            redis_pid = int((await store.server_info())["process_id"])
             if args.partitions > 1:
                 from workers.partitions import ensure_partitions, parse_languages
 
@@ -241,7 +241,7 @@ async def drain(
                 # Bytes the drain appended to the AOF: every write of the process stage.
                 row["aof_bytes"] = aof1 - aof0
                 row["aof_bytes_per_article"] = round((aof1 - aof0) / max(1, row["articles"]))
-            story_of = await store.redis.hgetall(store.keys.story_of_article)
+            story_of = await store.stories.assignments()
             row["consistency"] = await _consistency(store, articles, story_of)
             if args.stories:
                 args.stories.write_text(_partition(story_of))
@@ -353,14 +353,14 @@ async def _drain_in_workers(
     try:
         # The clock starts once every partition has a holder (start-up is not measured;
         # the first holders may have begun a batch or two by then).
-        leases = [store.keys.process_lease(p) for p in range(args.partitions)]
-        while not all(await store.redis.mget(leases)):  # noqa: ASYNC110 (polling Redis)
+        partitions = range(args.partitions)
+        while not all(await store.partitions.lease_holders(partitions)):  # noqa: ASYNC110
             await asyncio.sleep(0.01)
         before = {i: cpu_seconds(w.pid) for i, w in enumerate(workers)}
-        done_before = await store.redis.hlen(store.keys.story_of_article)
+        done_before = await store.stories.assigned_count()
         rcpu0 = cpu_seconds(redis_pid)
         t0 = time.perf_counter()
-        while await store.redis.hlen(store.keys.story_of_article) < total:
+        while await store.stories.assigned_count() < total:
             for i, w in enumerate(workers):
                 cpu[i] = cpu_seconds(w.pid) - before[i]
             if any(w.returncode is not None for w in workers):

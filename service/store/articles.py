@@ -25,6 +25,7 @@ from service.models import Article
 from service.store import codec
 from service.store.connection import RedisClient
 from service.store.keys import STREAM_CEILING, Keys
+from service.store.partitions import partition_count
 
 IngestOutcome = Literal["new", "new_source", "duplicate"]
 
@@ -287,6 +288,25 @@ class ArticleStore:
                 break
             offset += batch
         return ids
+
+    async def entries_held(self) -> int:
+        """Entries every partition's entries stream holds now: what ingest queued for the
+        process stage, less what trimming has taken."""
+        partitions = await partition_count(self.redis, self.keys)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for partition in range(partitions):
+                pipe.xlen(self.keys.entries(partition))
+            return sum(await pipe.execute())
+
+    async def entry_times_ms(self, *, since_ms: int) -> list[int]:
+        """When each entry added at or after ``since_ms`` (epoch ms) reached its entries
+        stream, every partition's, in no order: a stream id's first part is the epoch ms
+        of its XADD (Redis streams, "<ms>-<seq>")."""
+        times: list[int] = []
+        for partition in range(await partition_count(self.redis, self.keys)):
+            rows = await self.redis.xrange(self.keys.entries(partition), min=since_ms)
+            times += [int(str(row_id).partition("-")[0]) for row_id, _ in rows]
+        return times
 
     async def count(self, *, feed_id: str | None = None) -> int:
         """Articles on the timeline (retention trims it), or those feed ``feed_id`` carried."""

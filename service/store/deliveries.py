@@ -121,7 +121,13 @@ return created
 # is read here, as the claim is made, so a copy of it cached in the notifier is never
 # sent after it expired. The endpoints, deliveries and bodies it reads are found by the
 # script itself, so their keys are built from templates of keys.py's names
-# (``_Templates``), not passed in KEYS.
+# (``_Templates``), not passed in KEYS: the one script that touches keys it is not given
+# (Redis asks for every key in KEYS). They cannot be known before the call: the queues
+# come from ``wh:due``, the records from the queues and the bodies from the records, and
+# which records are leased depends on the records' formats and on what other notifiers
+# leased just before; any claim, completion or fan-out between a client's read of them and
+# this call changes them (docs/design.md, "Scripts touch only the keys they are given, but
+# one").
 CLAIM = """
 local caps, busy = {}, 0
 for i = 13, #ARGV, 2 do caps[ARGV[i]] = tonumber(ARGV[i + 1]); busy = busy + 1 end

@@ -24,22 +24,29 @@ from service.store.connection import RedisClient
 from service.store.keys import Keys
 
 # Claim due feeds (oldest due first, each moved to its lease end), returning each claimed
-# feed's hash (and the score it was due at) too, so a poll starts without its own HGETALL
-# round trip, and then the schedule's earliest score (false: nothing scheduled), so the
-# caller knows when the next feed falls due without another round trip. ARGV[4] is the
-# feed-hash key with the id left off (Keys.feed("")): the hashes are read from inside the
-# script, which is fine on one Redis (no cluster: see service/store/keys.py).
+# id with the score it was due at, and then the schedule's earliest score (false: nothing
+# scheduled), so the caller knows when the next feed falls due without another round
+# trip. It touches only KEYS[1]: Redis wants every key a script touches passed in KEYS
+# (EVAL: "Scripts should never access keys with programmatically-generated names or based
+# on the contents of data structures stored in the database"; Redis Cluster, proxies and
+# Dragonfly refuse them), and the claimed feeds' hashes are known only from the ids the
+# script finds, so ``claim_due`` reads them after it (FEED_HASHES).
 CLAIM_DUE_FEEDS = """
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0,
   tonumber(ARGV[2]))
-local out = {}
-for i = 1, #due, 2 do
-  local id = due[i]
-  redis.call('ZADD', KEYS[1], 'XX', ARGV[3], id)
-  out[#out + 1] = {id, due[i + 1], redis.call('HGETALL', ARGV[4] .. id)}
-end
+for i = 1, #due, 2 do redis.call('ZADD', KEYS[1], 'XX', ARGV[3], due[i]) end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-return {out, first[2] or false}
+return {due, first[2] or false}
+"""
+
+
+# The hashes KEYS name, each as HGETALL's flat list (empty: no such hash). One script
+# call, not a pipeline of HGETALLs: one command to pack and one reply to parse (in
+# hiredis), where redis-py spends tens of microseconds in Python per pipelined command.
+FEED_HASHES = """
+local out = {}
+for i, key in ipairs(KEYS) do out[i] = redis.call('HGETALL', key) end
+return out
 """
 
 
@@ -200,7 +207,8 @@ class StoredFeed:
 @dataclass(frozen=True, slots=True)
 class ClaimedFeed:
     """One feed taken by a claim: its id, the score it was due at, the feed as stored
-    (None: its hash is gone, the feed was removed while its id was still scheduled)."""
+    just after the claim (None: its hash is gone, the feed was removed while its id was
+    still scheduled)."""
 
     id: str
     due: float
@@ -239,6 +247,7 @@ class FeedStore:
         self.redis = redis
         self.keys = keys
         self._claim_feeds = redis.register_script(CLAIM_DUE_FEEDS)
+        self._feed_hashes = redis.register_script(FEED_HASHES)
         self._move = redis.register_script(MOVE_CLAIMS)
         self._record_polls = redis.register_script(RECORD_POLLS)
         self._remove_feed = redis.register_script(REMOVE_FEED)
@@ -414,11 +423,16 @@ class FeedStore:
         next_cursor = chunk[-1] if len(ids) > limit else None
         return feeds, next_cursor, list(zip(chunk, dues, strict=True))
 
+    async def count_due_by(self, when: datetime) -> int:
+        """Feeds scheduled at or before ``when``: due, or claimed with a lease ending by
+        then (a claim moves its feed to its lease's end)."""
+        return int(await self.redis.zcount(self.keys.feeds_due, "-inf", when.timestamp()))
+
     async def claim_due_feeds(
         self, *, now: datetime, limit: int, lease_seconds: int, due_by: datetime | None = None
     ) -> list[tuple[str, StoredFeed | None]]:
         """Atomically take up to ``limit`` due feeds for ``lease_seconds``: each id with
-        the feed as stored at the claim (None: its hash is gone, the feed was removed
+        the feed as stored just after the claim (None: its hash is gone, the feed was removed
         while its id was still scheduled)."""
         claim = await self.claim_due(
             now=now, limit=limit, lease_seconds=lease_seconds, due_by=due_by
@@ -429,16 +443,20 @@ class FeedStore:
         self, *, now: datetime, limit: int, lease_seconds: int, due_by: datetime | None = None
     ) -> DueClaim:
         """Atomically take up to ``limit`` due feeds, oldest due first, holding each for
-        ``lease_seconds`` from ``now``, and read when the next feed is due, in one call.
+        ``lease_seconds`` from ``now``, and read when the next feed is due, in one script
+        call; then the taken feeds' hashes, in a second (none when none were taken).
         ``due_by`` (default ``now``): claim only feeds due at or before it (backpressure
         claims only feeds overdue by some seconds: workers/claim_loop.py)."""
         due = (due_by or now).timestamp()
-        result, first = await self._claim_feeds(
-            keys=[self.keys.feeds_due],
-            args=[due, limit, lease_end(now, lease_seconds), self.keys.feed("")],
+        taken, first = await self._claim_feeds(
+            keys=[self.keys.feeds_due], args=[due, limit, lease_end(now, lease_seconds)]
         )
-        claimed: list[ClaimedFeed] = []
-        for feed_id, score, flat in result:
+        ids, scores = taken[::2], taken[1::2]
+        # Read once the feeds are ours (the lease keeps other pollers off them), not by
+        # the claim script: see CLAIM_DUE_FEEDS.
+        rows = await self._feed_hashes(keys=[self.keys.feed(i) for i in ids]) if ids else []
+        claimed = []
+        for feed_id, score, flat in zip(ids, scores, rows, strict=True):
             data = dict(zip(flat[::2], flat[1::2], strict=True))
             stored = _stored(feed_id, data) if data else None
             claimed.append(ClaimedFeed(feed_id, float(score), stored))

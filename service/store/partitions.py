@@ -28,6 +28,10 @@ class PartitionStore:
     async def count(self) -> int:
         return await partition_count(self.redis, self.keys)
 
+    async def is_set(self) -> bool:
+        """Whether a process worker has set the count (``count`` reads 1 before)."""
+        return bool(await self.redis.exists(self.keys.partition_count))
+
     async def set_once(self, wanted: int, languages: Mapping[str, int]) -> int:
         """Set the count to ``wanted`` (at least 1) and place ``languages`` unless already
         set; returns the count in Redis, which is the first one ever set. Read first and

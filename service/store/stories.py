@@ -454,6 +454,15 @@ class StoryStore:
         found = await self.redis.hmget(self.keys.story_of_article, article_ids)
         return dict(zip(article_ids, found, strict=True))
 
+    async def assignments(self) -> dict[str, str]:
+        """Every article's story (article id -> story id), as the process stage left them."""
+        found: dict[str, str] = await self.redis.hgetall(self.keys.story_of_article)
+        return found
+
+    async def assigned_count(self) -> int:
+        """How many articles have a story."""
+        return int(await self.redis.hlen(self.keys.story_of_article))
+
     async def merged_into(self, story_id: str) -> str | None:
         """The story a merged story lives on in (following later merges), or None when
         ``story_id`` was never merged."""

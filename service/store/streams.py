@@ -144,3 +144,14 @@ async def dead_letters(redis: RedisClient, stream: str, *, limit: int) -> tuple[
     and how many it keeps."""
     rows = await redis.xrevrange(stream, count=limit)
     return list(rows), int(await redis.xlen(stream))
+
+
+async def has_group(redis: RedisClient, stream: str, group: str) -> bool:
+    """Whether ``stream`` exists and has the consumer group ``group``."""
+    try:
+        groups = await redis.xinfo_groups(stream)
+    except ResponseError as exc:
+        if "no such key" not in str(exc):
+            raise
+        return False  # no stream yet
+    return any(g["name"] == group for g in groups)

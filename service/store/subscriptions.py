@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from redis.exceptions import WatchError
+
 from service.store import codec
 from service.store.connection import RedisClient
 from service.store.deliveries import log_member_id
@@ -210,28 +212,37 @@ class SubscriptionStore:
     async def delete(self, sub_id: str) -> bool:
         """Remove the subscription with its queue and delivery log: every delivery the log
         lists, and every one still queued (the log keeps the newest ``LOG_KEPT``; a queued
-        delivery that fell out of it has no expiry to end it). The log and queue are read
-        in the transaction that deletes them, so a delivery a fan-out queues meanwhile is
-        either read here or queued after the delete (the notifier removes those)."""
+        delivery that fell out of it has no expiry to end it). One transaction, optimistic:
+        the log and queue are read under WATCH and everything goes in one MULTI/EXEC, the
+        delivery records with the rest, so no reader (a claim, a retry's completion, a
+        GET of a delivery) ever sees the subscription gone and its deliveries still there,
+        and a crash leaves it whole or gone. A fan-out queueing a delivery, or a claim or
+        completion moving one, in between changes a watched key: the delete reads again.
+        A fan-out that read the subscriptions before the delete may still queue one after
+        it (the notifier removes those)."""
         log_key = self.keys.subscription_deliveries(sub_id)
         due_key = self.keys.due_deliveries(sub_id)
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.zrange(log_key, 0, -1)
-            pipe.zrange(due_key, 0, -1)
-            pipe.srem(self.keys.subscriptions, sub_id)
-            pipe.delete(self.keys.subscription(sub_id), due_key, log_key)
-            pipe.zrem(self.keys.due_endpoints, sub_id)
-            pipe.incr(self.keys.subscriptions_version)
-            logged, queued, removed, *_ = await pipe.execute()
-        delivery_ids = dict.fromkeys([*(log_member_id(m) for m in logged), *queued])
-        if delivery_ids:
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for delivery_id in delivery_ids:
-                    pipe.delete(
-                        self.keys.delivery(delivery_id), self.keys.delivery_attempts(delivery_id)
-                    )
-                await pipe.execute()
-        return bool(removed)
+            while True:
+                try:
+                    await pipe.watch(log_key, due_key)
+                    logged = await pipe.zrange(log_key, 0, -1)
+                    queued = await pipe.zrange(due_key, 0, -1)
+                    delivery_ids = dict.fromkeys([*map(log_member_id, logged), *queued])
+                    pipe.multi()
+                    pipe.srem(self.keys.subscriptions, sub_id)
+                    pipe.delete(self.keys.subscription(sub_id), due_key, log_key)
+                    pipe.zrem(self.keys.due_endpoints, sub_id)
+                    pipe.incr(self.keys.subscriptions_version)
+                    for delivery_id in delivery_ids:
+                        pipe.delete(
+                            self.keys.delivery(delivery_id),
+                            self.keys.delivery_attempts(delivery_id),
+                        )
+                    removed, *_ = await pipe.execute()
+                    return bool(removed)
+                except WatchError:
+                    continue
 
     def secrets(self, sub: Subscription, *, now: datetime) -> list[str]:
         """Plain ``whsec_`` secrets to sign with, newest first."""

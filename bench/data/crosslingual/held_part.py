@@ -22,6 +22,8 @@ ORDER = (
     "held12",
     "held13",
     "held14",
+    "held15",
+    "held16",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")

@@ -330,3 +330,20 @@ async def test_get_many_skips_missing_ids_and_keys_of_another_type(store: Store)
     await store.redis.hset(store.keys.article(foreign.id), "x", "1")
     found = await store.articles.get_many(["missing", foreign.id, kept.id])
     assert [a.id for a in found] == [kept.id]
+
+
+async def test_entries_held_and_their_times_over_every_partition(store: Store) -> None:
+    await ensure_partitions(store, 2, {"de": 1})
+    assert await store.articles.entries_held() == 0
+    assert await store.articles.entry_times_ms(since_ms=0) == []
+    await store.articles.ingest(make_article(1, lang="en"))
+    await store.articles.ingest(make_article(2, lang="de"))
+    assert await store.articles.entries_held() == 2
+    # Each partition holds one entry: its stream id's first part is when it was added.
+    added = []
+    for p in range(2):
+        [(row_id, _)] = await store.redis.xrange(store.keys.entries(p))
+        added.append(int(str(row_id).split("-")[0]))
+    added.sort()
+    assert sorted(await store.articles.entry_times_ms(since_ms=0)) == added
+    assert await store.articles.entry_times_ms(since_ms=added[-1] + 1) == []

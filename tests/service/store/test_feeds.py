@@ -15,7 +15,13 @@ from service.models import FeedConfig, FeedState
 from service.store import Store
 from service.store import feeds as feeds_module
 from service.store.connection import RedisTarget, write_refusal
-from service.store.feeds import ADD_CHECKED_TRIES, FeedListContended, StoredFeed, lease_end
+from service.store.feeds import (
+    ADD_CHECKED_TRIES,
+    CLAIM_DUE_FEEDS,
+    FeedListContended,
+    StoredFeed,
+    lease_end,
+)
 from tests.support.redis_fixture import redis_url_of
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -539,3 +545,44 @@ async def test_writes_stand_when_the_redis_user_may_not_publish_wakes(
     assert await feeds.schedule_many([feed_id], NOW - timedelta(hours=1)) == 1
     claim = await feeds.claim_due(now=NOW, limit=10, lease_seconds=60)
     assert [c.id for c in claim.feeds] == [feed_id]
+
+
+async def test_count_due_by_counts_due_feeds_and_claims_by_their_lease_end(store: Store) -> None:
+    for n in range(3):
+        await store.feeds.add(
+            FeedConfig(url=f"https://x.example/{n}"), first_poll=NOW + timedelta(minutes=n)
+        )
+    assert await store.feeds.count_due_by(NOW - timedelta(seconds=1)) == 0
+    assert await store.feeds.count_due_by(NOW) == 1
+    assert await store.feeds.count_due_by(NOW + timedelta(minutes=2)) == 3
+    assert len(await claim(store, timedelta(0))) == 1  # leased 60 s: due again at NOW + 60 s
+    assert await store.feeds.count_due_by(NOW + timedelta(seconds=59)) == 0
+    assert await store.feeds.count_due_by(NOW + timedelta(seconds=60)) == 2
+
+
+async def test_the_claim_script_touches_only_the_key_it_is_given(
+    store: Store, redis_target: RedisTarget
+) -> None:
+    """Redis wants every key a script touches passed in KEYS (Redis Cluster, proxies and
+    Dragonfly refuse the others). Run by a user whose ACL allows only that key, the claim
+    script still claims: it reads no feed's hash (``claim_due`` reads them after it)."""
+    for n in range(3):
+        await store.feeds.add(FeedConfig(url=f"https://x.example/{n}"), first_poll=NOW)
+    user = "claim-script-keys"
+    await store.redis.acl_setuser(
+        user, enabled=True, nopass=True, commands=["+@all"], keys=[store.keys.feeds_due]
+    )
+    restricted = redis_target.client(username=user, password="unused")
+    try:
+        [feed_id, *_] = await store.feeds.ids()
+        with pytest.raises(redis.exceptions.NoPermissionError):
+            await restricted.hgetall(store.keys.feed(feed_id))  # the ACL holds
+        lease = lease_end(NOW, 60)
+        taken, first = await restricted.eval(
+            CLAIM_DUE_FEEDS, 1, store.keys.feeds_due, NOW.timestamp(), 10, lease
+        )
+        assert sorted(taken[::2]) == await store.feeds.ids()
+        assert float(first) == lease
+    finally:
+        await restricted.aclose()
+        await store.redis.acl_deluser(user)

@@ -8,7 +8,9 @@ from service.store import Store
 
 async def test_the_partition_count_is_1_until_set_then_the_first_value_set(store: Store) -> None:
     assert await store.partitions.count() == 1
+    assert not await store.partitions.is_set()
     assert await store.partitions.set_once(4, {"en": 0}) == 4
+    assert await store.partitions.is_set()
     assert await store.partitions.set_once(8, {}) == 4  # set once: the first value stays
     assert await store.partitions.count() == 4
 

@@ -430,3 +430,12 @@ def test_a_story_absorbed_within_a_batch_leaves_its_events_to_the_survivor() -> 
     assert set(batch.absorbed) == {"st_b", "st_c"}
     assert set(batch.reassigned) == {m.article_id for m in b.members + c.members}
     assert set(batch.reassigned.values()) == {"st_a"}
+
+
+async def test_assignments_and_their_count_read_every_article_s_story(store: Store) -> None:
+    assert await store.stories.assignments() == {}
+    assert await store.stories.assigned_count() == 0
+    for story_id in ("s1", "s2"):
+        await save_story(store, make_story(story_id))  # assigns the story's last report
+    assert await store.stories.assignments() == {"s1-a1": "s1", "s2-a1": "s2"}
+    assert await store.stories.assigned_count() == 2

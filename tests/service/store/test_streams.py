@@ -8,7 +8,7 @@ import pytest
 from redis.exceptions import ResponseError
 
 from service.store import Store
-from service.store.streams import StreamConsumer
+from service.store.streams import StreamConsumer, has_group
 
 
 async def test_a_group_lost_with_the_data_is_created_again_with_a_log_line(
@@ -47,3 +47,15 @@ async def test_reclaim_takes_only_what_another_consumer_left_and_read_new_only_n
     assert [f["entry"] for _i, f in await live.reclaim()] == ["0", "1", "2"]
     assert [f["entry"] for _i, f in await live.own_pending()] == ["0", "1", "2"]
     assert await dead.own_pending() == []
+
+
+async def test_has_group_is_false_until_the_group_is_made(store: Store) -> None:
+    assert not await has_group(store.redis, "probe:entries", "process")  # no stream yet
+    await store.redis.xadd("probe:entries", {"entry": "1"})
+    assert not await has_group(store.redis, "probe:entries", "process")
+    await StreamConsumer(store.redis, "probe:entries", "process", "c1").ensure_group()
+    assert await has_group(store.redis, "probe:entries", "process")
+    assert not await has_group(store.redis, "probe:entries", "other")
+    await store.redis.set("probe:other", "not a stream")
+    with pytest.raises(ResponseError, match="WRONGTYPE"):
+        await has_group(store.redis, "probe:other", "process")

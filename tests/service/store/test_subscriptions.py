@@ -79,17 +79,22 @@ async def test_a_delivery_of_a_deleted_subscription_is_not_redelivered(
     assert await store.redis.ttl(store.keys.delivery(outlived)) > 0
 
 
-class _WritesBeforeTransaction:
-    """A pipeline that runs ``write`` (another client's commands) just before it sends its
-    first transaction: a fan-out landing while a delete is under way."""
+Hook = Callable[[], Awaitable[object]]
 
-    def __init__(self, pipe: Any, write: Callable[[], Awaitable[object]], pending: list[int]):
-        self._pipe, self._write, self._pending = pipe, write, pending
+
+class _SpiedPipeline:
+    """A pipeline that runs its client's ``before`` (another client's commands, once, just
+    before it sends its first transaction: a fan-out landing while a delete is under way)
+    and ``after`` once each batch it sent was answered (what a reader between two steps,
+    or a restart after a crash there, would find)."""
+
+    def __init__(self, pipe: Any, spy: _SpiedClient) -> None:
+        self._pipe, self._spy = pipe, spy
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._pipe, name)
 
-    async def __aenter__(self) -> _WritesBeforeTransaction:
+    async def __aenter__(self) -> _SpiedPipeline:
         await self._pipe.__aenter__()
         return self
 
@@ -99,22 +104,27 @@ class _WritesBeforeTransaction:
         await self._pipe.__aexit__(kind, exc, tb)
 
     async def execute(self) -> list[Any]:
-        if self._pipe.is_transaction and self._pending:
-            self._pending.pop()
-            await self._write()
-        return list(await self._pipe.execute())
+        if self._pipe.is_transaction and self._spy.before:
+            await self._spy.before.pop()()
+        try:
+            return list(await self._pipe.execute())
+        finally:
+            if self._spy.after:
+                await self._spy.after()
 
 
-class _ClientWritingBeforeTransaction:
-    def __init__(self, redis: RedisClient, write: Callable[[], Awaitable[object]]) -> None:
-        self._redis, self._write, self._pending = redis, write, [1]
+class _SpiedClient:
+    def __init__(
+        self, redis: RedisClient, *, before: Hook | None = None, after: Hook | None = None
+    ) -> None:
+        self._redis, self.after = redis, after
+        self.before = [before] if before else []
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._redis, name)
 
-    def pipeline(self, transaction: bool = True) -> _WritesBeforeTransaction:
-        pipe = self._redis.pipeline(transaction=transaction)
-        return _WritesBeforeTransaction(pipe, self._write, self._pending)
+    def pipeline(self, transaction: bool = True) -> _SpiedPipeline:
+        return _SpiedPipeline(self._redis.pipeline(transaction=transaction), self)
 
 
 async def test_a_delivery_queued_while_the_subscription_is_deleted_goes_with_it(
@@ -131,7 +141,7 @@ async def test_a_delivery_queued_while_the_subscription_is_deleted_goes_with_it(
         await queue.enqueue_many([NewEvent("2-0", "story.created", b"{}", [sub.id])], now=NOW)
 
     racing = SubscriptionStore(
-        _ClientWritingBeforeTransaction(store.redis, fan_out),  # type: ignore[arg-type]
+        _SpiedClient(store.redis, before=fan_out),  # type: ignore[arg-type]
         store.keys,
         subs.box,
     )
@@ -142,3 +152,39 @@ async def test_a_delivery_queued_while_the_subscription_is_deleted_goes_with_it(
     assert not await store.redis.exists(
         store.keys.due_deliveries(sub.id), store.keys.subscription_deliveries(sub.id)
     )
+
+
+async def test_no_reader_sees_a_subscription_half_deleted(
+    store: Store, subs: SubscriptionStore
+) -> None:
+    """The delete is one step: after every batch it sends, the subscription and its
+    deliveries are either all there or all gone. Never the subscription gone and its
+    delivery records left (what a GET of a delivery, a completion, or a restart after a
+    crash there would find, with nothing left to remove them)."""
+    sub = await unheard(subs)
+    queue = DeliveryStore(store.redis, store.keys)
+    events = ["1-0", "2-0"]
+    await queue.enqueue_many(
+        [NewEvent(e, "story.created", b"{}", [sub.id]) for e in events], now=NOW
+    )
+    [claim] = await queue.claim(now=NOW, lease_seconds=45, budget=1, default_cap=1, caps={})
+    await queue.complete_many(
+        [Outcome(claim, "retry", 1, NOW + timedelta(minutes=1), AttemptRecord(NOW, 500, 3.0))]
+    )
+    ids = [delivery_id_for(sub.id, e) for e in events]
+    seen: list[tuple[bool, list[bool], bool]] = []
+
+    async def look() -> None:
+        records = [await queue.get(i) is not None for i in ids]
+        attempts = bool(await queue.attempts(claim.delivery_id))
+        seen.append((await subs.get(sub.id) is not None, records, attempts))
+
+    spied = SubscriptionStore(
+        _SpiedClient(store.redis, after=look),  # type: ignore[arg-type]
+        store.keys,
+        subs.box,
+    )
+    assert await spied.delete(sub.id)
+    assert seen[-1] == (False, [False, False], False)
+    for there, records, attempts in seen:
+        assert records == [there, there] and attempts == there, seen

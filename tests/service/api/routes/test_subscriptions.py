@@ -157,6 +157,9 @@ async def test_subscription_lifecycle(api: Client, store: Store) -> None:
     assert (await client.delete(f"/v1/subscriptions/{sub_id}", headers=AUTH)).status_code == 204
     assert (await client.get(f"/v1/subscriptions/{sub_id}", headers=AUTH)).status_code == 404
     assert (await client.delete(f"/v1/subscriptions/{sub_id}", headers=AUTH)).status_code == 404
+    # Its deliveries went with it, in the same step.
+    r = await client.post(f"/v1/deliveries/{delivery_id}/redeliver", headers=AUTH)
+    assert r.status_code == 404
     assert await store.redis.zcard(store.keys.due_endpoints) == 0
 
 
