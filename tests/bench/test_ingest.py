@@ -38,11 +38,11 @@ async def test_the_process_batches_note_counts_the_stages_reads_and_written_batc
     # A clock that stands still: no second look for pending messages, however slow the batch.
     stage = ProcessStage(store, "bench", stories=StoryStage(store, []), monotonic=lambda: 0.0)
     await stage.start()
-    await store.redis.config_resetstat()
+    await store.reset_command_stats()
     # The first batch: its own pending (none), what a dead consumer left (none), then new.
     assert await stage.run_once(count=4, block_ms=None) == 4
     assert await stage.run_once(count=4, block_ms=None) == 2
-    note = await process_batches(store.redis, 6)
+    note = await process_batches(store, 6)
     assert note.startswith(
         "process stream reads 3 (2.0 entries each), written batches 2 (3.0 each), Redis commands"
     )
