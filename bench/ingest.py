@@ -90,7 +90,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from service.store import Store
 
 if str(Path(__file__).resolve().parent.parent) not in sys.path:  # run as a script
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -301,6 +304,24 @@ def entries_case(
     )
     note += f"; {meter.per_item(entries, 'entry')}; load {load_average()}"
     return Case.of(name, "entries/s", entries, meter, measured, note)
+
+
+async def process_batches(store: Store, entries: int) -> str:
+    """How the process stage read and wrote ``entries`` since the store's last
+    ``reset_command_stats``: its stream reads (XREADGROUP), its written batches (one XACK
+    in each batch's MULTI), and Redis' own time in every command per entry (INFO
+    commandstats: the fetch worker's and this script's checks too; Redis' event loop and
+    sockets are not in it)."""
+    stats = await store.command_stats()
+    reads = stats.get("cmdstat_xreadgroup", {}).get("calls", 0)
+    batches = stats.get("cmdstat_xack", {}).get("calls", 0)
+    usec = sum(each.get("usec", 0) for each in stats.values())
+    per = f"{entries / reads:.1f}" if reads else "-"
+    each = f"{entries / batches:.1f}" if batches else "-"
+    return (
+        f"process stream reads {reads} ({per} entries each), written batches {batches}"
+        f" ({each} each), Redis commands {usec / max(entries, 1):.0f} us per entry"
+    )
 
 
 @contextlib.contextmanager
@@ -592,6 +613,7 @@ class Ours:
                     )
                 measured = list(pids)
                 pids |= {"redis": self.redis_pid, "server": self.server_pid}
+                await self.store.reset_command_stats()  # the process stage's commands
                 meter = Meter(pids).__enter__()
                 with workers(tmp, roles, config, {**tuned, **COLD_START}, ready=False) as started:
                     launched += started
@@ -605,6 +627,8 @@ class Ours:
                     entries = await self._entries() if roles == ["fetch"] else written
                 note = f"{len(urls)} feeds, polls {dict(outcomes)}; {label}, {setting}"
                 note += f"; every feed polled by +{polled - meter.started:.2f} s"
+                if "process" in roles:
+                    note += "; " + await process_batches(self.store, entries)
                 runs.append(entries_case("cold", roles, entries, meter, measured, note))
                 written = entries
             cases.append(max(runs, key=lambda case: case.rate))

@@ -55,3 +55,13 @@ class Store:
     async def server_info(self) -> dict[str, Any]:
         """The server's INFO "server" section (its version, uptime, ...)."""
         return dict(await self.redis.info("server"))
+
+    async def reset_command_stats(self) -> None:
+        """Zero the server's per-command counts (CONFIG RESETSTAT): a benchmark counts a
+        case's commands from here."""
+        await self.redis.config_resetstat()
+
+    async def command_stats(self) -> dict[str, dict[str, float]]:
+        """The server's INFO "commandstats" section: each command's calls and time (usec)
+        since its start or the last ``reset_command_stats``, keyed ``cmdstat_<name>``."""
+        return dict(await self.redis.info("commandstats"))
