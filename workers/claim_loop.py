@@ -305,7 +305,7 @@ class FetchScheduler:
         return behind
 
     async def _poll(self, feed_id: str, feed: StoredFeed | None) -> PollReport | None:
-        # ``feed`` is as the claim read it, in the same atomic step: no second read.
+        # ``feed`` is as stored just after its claim (``claim_due`` read it): no read of its own.
         try:
             if feed is None:  # removed while still scheduled
                 return None

@@ -18,11 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from redis.exceptions import WatchError
-
 from service.store import codec
 from service.store.connection import RedisClient
-from service.store.deliveries import log_member_id
 from service.store.keys import Keys
 from service.webhooks import signing
 from service.webhooks.filters import Filters
@@ -81,6 +78,37 @@ return 1
 """
 
 
+# Delete a subscription with its queue, its delivery log and every delivery they list,
+# given the deliveries the caller knows of: the keys of a delivery found only by reading
+# the queue and log are not built here (Redis wants every key a script touches passed in
+# KEYS). A delivery in the queue or log that the caller did not name (queued or
+# redelivered since it last looked) stops the delete: nothing is written, and those ids
+# are returned for the caller to call again with them. Claims and completions only move
+# or remove deliveries the queue holds, so they never make it call again.
+# KEYS: subscriptions, subscription, its queue, its log, wh:due, version, then per named
+# delivery: delivery(id), attempts(id). ARGV: subscription id, then the named ids.
+# Returns {removed 0/1, {}} once deleted, {-1, ids not named} when nothing was.
+DELETE = """
+local named, unnamed = {}, {}
+for i = 2, #ARGV do named[ARGV[i]] = true end
+local function check(id)
+  if not named[id] then named[id] = true; unnamed[#unnamed + 1] = id end
+end
+for _, id in ipairs(redis.call('ZRANGE', KEYS[3], 0, -1)) do check(id) end
+-- A log member is "{created ms}:{id}" (deliveries.log_member_id).
+for _, member in ipairs(redis.call('ZRANGE', KEYS[4], 0, -1)) do
+  check(string.match(member, '^[^:]*:(.*)$') or '')
+end
+if #unnamed > 0 then return {-1, unnamed} end
+local removed = redis.call('SREM', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+redis.call('ZREM', KEYS[5], ARGV[1])
+redis.call('INCR', KEYS[6])
+for i = 7, #KEYS do redis.call('DEL', KEYS[i]) end
+return {removed, {}}
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class Subscription:
     id: str
@@ -119,6 +147,7 @@ class SubscriptionStore:
         self._rotate = redis.register_script(ROTATE)
         self._enable = redis.register_script(ENABLE)
         self._disable = redis.register_script(DISABLE)
+        self._delete = redis.register_script(DELETE)
 
     async def create(
         self, *, url: str, events: list[str], filters: Filters, description: str, now: datetime
@@ -212,37 +241,30 @@ class SubscriptionStore:
     async def delete(self, sub_id: str) -> bool:
         """Remove the subscription with its queue and delivery log: every delivery the log
         lists, and every one still queued (the log keeps the newest ``LOG_KEPT``; a queued
-        delivery that fell out of it has no expiry to end it). One transaction, optimistic:
-        the log and queue are read under WATCH and everything goes in one MULTI/EXEC, the
-        delivery records with the rest, so no reader (a claim, a retry's completion, a
-        GET of a delivery) ever sees the subscription gone and its deliveries still there,
-        and a crash leaves it whole or gone. A fan-out queueing a delivery, or a claim or
-        completion moving one, in between changes a watched key: the delete reads again.
+        delivery that fell out of it has no expiry to end it). One script call does it
+        all, so no reader (a claim, a retry's completion, a GET of a delivery) ever sees
+        the subscription gone and its deliveries still there, and a crash leaves it whole
+        or gone. The script is given the deliveries' keys, so it is called first with
+        none and then with those it found (``DELETE``); it is called again only when a
+        fan-out or a redelivery queued one more meanwhile, and each call learns those.
         A fan-out that read the subscriptions before the delete may still queue one after
         it (the notifier removes those)."""
-        log_key = self.keys.subscription_deliveries(sub_id)
-        due_key = self.keys.due_deliveries(sub_id)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            while True:
-                try:
-                    await pipe.watch(log_key, due_key)
-                    logged = await pipe.zrange(log_key, 0, -1)
-                    queued = await pipe.zrange(due_key, 0, -1)
-                    delivery_ids = dict.fromkeys([*map(log_member_id, logged), *queued])
-                    pipe.multi()
-                    pipe.srem(self.keys.subscriptions, sub_id)
-                    pipe.delete(self.keys.subscription(sub_id), due_key, log_key)
-                    pipe.zrem(self.keys.due_endpoints, sub_id)
-                    pipe.incr(self.keys.subscriptions_version)
-                    for delivery_id in delivery_ids:
-                        pipe.delete(
-                            self.keys.delivery(delivery_id),
-                            self.keys.delivery_attempts(delivery_id),
-                        )
-                    removed, *_ = await pipe.execute()
-                    return bool(removed)
-                except WatchError:
-                    continue
+        keys = [
+            self.keys.subscriptions,
+            self.keys.subscription(sub_id),
+            self.keys.due_deliveries(sub_id),
+            self.keys.subscription_deliveries(sub_id),
+            self.keys.due_endpoints,
+            self.keys.subscriptions_version,
+        ]
+        delivery_ids: list[str] = []
+        while True:
+            removed, unnamed = await self._delete(keys=keys, args=[sub_id, *delivery_ids])
+            if removed >= 0:
+                return bool(removed)
+            delivery_ids += unnamed
+            for delivery_id in unnamed:
+                keys += (self.keys.delivery(delivery_id), self.keys.delivery_attempts(delivery_id))
 
     def secrets(self, sub: Subscription, *, now: datetime) -> list[str]:
         """Plain ``whsec_`` secrets to sign with, newest first."""

@@ -851,3 +851,27 @@ async def test_a_claim_that_returns_past_the_stops_grace_hands_its_feeds_back(
     assert feed_server.requests_to("/late.xml") == []
     due = await store.redis.zscore(store.keys.feeds_due, feed_id)
     assert due is not None and due <= utcnow().timestamp()  # due again, not leased
+
+
+async def test_a_feed_removed_just_after_its_claim_is_not_polled(
+    feed_server: FeedServer, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claim takes the feed's id and the hash is read by a second script: a feed
+    removed in between comes back without its hash. Its poll is dropped (no request, no
+    error) and nothing of it stays scheduled."""
+    gone = feed_server.add("/gone.xml", RSS)
+    kept = feed_server.add("/kept.xml", RSS)
+    for url in (gone, kept):
+        await store.feeds.add(FeedConfig(url=url), first_poll=NOW - timedelta(seconds=1))
+    read = store.feeds._feed_hashes
+
+    async def removed_first(**kwargs: Any) -> Any:
+        assert await store.feeds.remove(gone)
+        return await read(**kwargs)
+
+    monkeypatch.setattr(store.feeds, "_feed_hashes", removed_first)
+    assert await tick_once(store, settings(), NOW) == 2
+    assert feed_server.requests_to("/gone.xml") == []
+    assert len(feed_server.requests_to("/kept.xml")) == 1
+    [kept_id] = await store.feeds.ids()
+    assert await store.redis.zrange(store.keys.feeds_due, 0, -1) == [kept_id]

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import redis
@@ -586,3 +587,29 @@ async def test_the_claim_script_touches_only_the_key_it_is_given(
     finally:
         await restricted.aclose()
         await store.redis.acl_deluser(user)
+
+
+async def test_a_feed_removed_or_paused_between_the_claim_and_its_read(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claimed feeds' hashes are read by a second script: a feed removed after the
+    claim comes back without its hash and leaves nothing scheduled (no lease to run out
+    and claim it again); one paused meanwhile comes back paused."""
+    removed, _ = await store.feeds.add(FeedConfig(url=URL), first_poll=NOW)
+    paused, _ = await store.feeds.add(FeedConfig(url="https://y.example/rss"), first_poll=NOW)
+    read = store.feeds._feed_hashes
+
+    async def changed_first(**kwargs: Any) -> Any:
+        assert await store.feeds.remove(URL)
+        assert await store.feeds.set_paused(paused, True)
+        return await read(**kwargs)
+
+    monkeypatch.setattr(store.feeds, "_feed_hashes", changed_first)
+    taken = await store.feeds.claim_due(now=NOW, limit=10, lease_seconds=60)
+    by_id = {c.id: c.feed for c in taken.feeds}
+    assert by_id.keys() == {removed, paused}
+    assert by_id[removed] is None
+    feed = by_id[paused]
+    assert feed is not None and feed.config.paused
+    assert await store.feeds.ids() == [paused]
+    assert await store.feeds.count_due_by(NOW + timedelta(days=1)) == 1  # the paused one

@@ -80,13 +80,12 @@ async def test_a_delivery_of_a_deleted_subscription_is_not_redelivered(
 
 
 Hook = Callable[[], Awaitable[object]]
+Race = Callable[[int], Awaitable[object]]
 
 
 class _SpiedPipeline:
-    """A pipeline that runs its client's ``before`` (another client's commands, once, just
-    before it sends its first transaction: a fan-out landing while a delete is under way)
-    and ``after`` once each batch it sent was answered (what a reader between two steps,
-    or a restart after a crash there, would find)."""
+    """A pipeline of a ``_SpiedClient``: a transaction it sends is one of the client's
+    steps; ``after`` runs once each batch it sent was answered."""
 
     def __init__(self, pipe: Any, spy: _SpiedClient) -> None:
         self._pipe, self._spy = pipe, spy
@@ -104,27 +103,51 @@ class _SpiedPipeline:
         await self._pipe.__aexit__(kind, exc, tb)
 
     async def execute(self) -> list[Any]:
-        if self._pipe.is_transaction and self._spy.before:
-            await self._spy.before.pop()()
+        if self._pipe.is_transaction:
+            return list(await self._spy.step(self._pipe.execute))
         try:
             return list(await self._pipe.execute())
         finally:
-            if self._spy.after:
-                await self._spy.after()
+            await self._spy.answered()
 
 
 class _SpiedClient:
+    """A client whose every step that may write (a transaction sent, a script called)
+    first runs ``before`` with the step's number from 0 (another client's commands landing
+    while a delete is under way), and whose every batch, once answered, runs ``after``
+    (what a reader between two steps, or a restart after a crash there, would find)."""
+
     def __init__(
-        self, redis: RedisClient, *, before: Hook | None = None, after: Hook | None = None
+        self, redis: RedisClient, *, before: Race | None = None, after: Hook | None = None
     ) -> None:
-        self._redis, self.after = redis, after
-        self.before = [before] if before else []
+        self._redis, self._before, self._after, self._steps = redis, before, after, 0
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._redis, name)
 
+    async def step(self, send: Callable[[], Awaitable[Any]]) -> Any:
+        if self._before:
+            await self._before(self._steps)
+        self._steps += 1
+        try:
+            return await send()
+        finally:
+            await self.answered()
+
+    async def answered(self) -> None:
+        if self._after:
+            await self._after()
+
     def pipeline(self, transaction: bool = True) -> _SpiedPipeline:
         return _SpiedPipeline(self._redis.pipeline(transaction=transaction), self)
+
+    def register_script(self, script: str) -> Callable[..., Awaitable[Any]]:
+        run = self._redis.register_script(script)
+
+        async def call(**kwargs: Any) -> Any:
+            return await self.step(lambda: run(**kwargs))
+
+        return call
 
 
 async def test_a_delivery_queued_while_the_subscription_is_deleted_goes_with_it(
@@ -137,8 +160,12 @@ async def test_a_delivery_queued_while_the_subscription_is_deleted_goes_with_it(
     queue = DeliveryStore(store.redis, store.keys)
     await queue.enqueue_many([NewEvent("1-0", "story.created", b"{}", [sub.id])], now=NOW)
 
-    async def fan_out() -> None:
-        await queue.enqueue_many([NewEvent("2-0", "story.created", b"{}", [sub.id])], now=NOW)
+    fanned_out = []
+
+    async def fan_out(step: int) -> None:
+        if step == 1:  # once the delete has read what is queued
+            await queue.enqueue_many([NewEvent("2-0", "story.created", b"{}", [sub.id])], now=NOW)
+            fanned_out.append(step)
 
     racing = SubscriptionStore(
         _SpiedClient(store.redis, before=fan_out),  # type: ignore[arg-type]
@@ -146,6 +173,7 @@ async def test_a_delivery_queued_while_the_subscription_is_deleted_goes_with_it(
         subs.box,
     )
     assert await racing.delete(sub.id)
+    assert fanned_out  # the fan-out landed while the delete was under way
     for event_id in ("1-0", "2-0"):
         delivery_id = delivery_id_for(sub.id, event_id)
         assert not await store.redis.exists(store.keys.delivery(delivery_id)), event_id
@@ -188,3 +216,38 @@ async def test_no_reader_sees_a_subscription_half_deleted(
     assert seen[-1] == (False, [False, False], False)
     for there, records, attempts in seen:
         assert records == [there, there] and attempts == there, seen
+
+
+async def test_a_delete_ends_while_notifiers_keep_claiming_the_endpoint(
+    store: Store, subs: SubscriptionStore
+) -> None:
+    """An endpoint being sent to (its backlog claimed and retried by the notifiers) has
+    its queue's scores moved at every claim and completion. Those add no delivery, so
+    the delete must not start over for them: else deleting a busy endpoint, from the API
+    or from a notifier's tick, could go on as long as the sending does."""
+    sub = await unheard(subs)
+    queue = DeliveryStore(store.redis, store.keys)
+    await queue.enqueue_many(
+        [NewEvent(e, "story.created", b"{}", [sub.id]) for e in ("1-0", "2-0")], now=NOW
+    )
+    tries = 20
+
+    async def claim_again(step: int) -> None:
+        assert step < tries, f"the delete started over {tries} times"
+        # A notifier takes the endpoint's deliveries again (the last leases ran out).
+        later = NOW + timedelta(minutes=step)
+        claims = await queue.claim(now=later, lease_seconds=45, budget=10, default_cap=4, caps={})
+        assert len(claims) == 2
+
+    busy = SubscriptionStore(
+        _SpiedClient(store.redis, before=claim_again),  # type: ignore[arg-type]
+        store.keys,
+        subs.box,
+    )
+    assert await busy.delete(sub.id)
+    for event_id in ("1-0", "2-0"):
+        delivery_id = delivery_id_for(sub.id, event_id)
+        assert not await store.redis.exists(store.keys.delivery(delivery_id)), event_id
+    assert not await store.redis.exists(
+        store.keys.subscription(sub.id), store.keys.due_deliveries(sub.id)
+    )
