@@ -80,6 +80,7 @@ from workers.link_names import distinct_shared_names
 from workers.nearer_rival import nearer_rival
 from workers.other_counterparts import other_counterparts
 from workers.previews import preview_of
+from workers.procedure_steps import steps_apart
 from workers.reactions import reaction_apart
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreqs, FeatureReader, IdfMemo, Report
@@ -479,6 +480,11 @@ class Clusterer:
         if cfg.reactions_apart:
             accepted = [
                 ok and not reaction_apart(check.text, texts)
+                for ok, (_, texts) in zip(accepted, check.candidates, strict=True)
+            ]
+        if cfg.steps_apart:
+            accepted = [
+                ok and not steps_apart(check.text, texts)
                 for ok, (_, texts) in zip(accepted, check.candidates, strict=True)
             ]
         taken = [check.story]

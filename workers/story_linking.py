@@ -61,6 +61,7 @@ from workers.link_names import LATIN
 from workers.one_report import gram_dot, one_report_shares
 from workers.places import specific_places
 from workers.previews import preview_of
+from workers.procedure_steps import steps_apart
 from workers.reactions import reaction_apart
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
 from workers.story_periods import different_days
@@ -180,6 +181,14 @@ class LinkConfig:
     # once and a check does not link them, whatever the cosine
     # (workers/reactions.py; docs/design.md, "A reaction is not its event"). False: off.
     reactions_apart: bool = True
+    # A report whose headline reads one step of a procedure (scheduled, began, voted,
+    # signed, in force, elected, in office) and a story whose kept reports compared with
+    # it read only other steps are two steps of one affair (a vote, then the signature;
+    # elected, then sworn in), two developments by the editor rule: the n-grams do not
+    # link them at once and a check does not link them, whatever the cosine
+    # (workers/procedure_steps.py; docs/design.md, "The next step of one procedure").
+    # False: off.
+    steps_apart: bool = True
     # How the hours between two stories are read when a story's first report is dated by
     # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
     # the calendar (two such stories by their days, one beside a timed story by the least
@@ -437,6 +446,7 @@ class Linker:
                     and self._corroborated(gram_cosine, report, others)
                     and not self._after_preview(report, kept_reports)
                     and not self._reaction_apart(report, others)
+                    and not self._steps_apart(report, others)
                     and self._one_report_links(report, others)
                     and (held is None or not held(sid))):  # fmt: skip
                 if not cfg.check_linked_rest:
@@ -541,6 +551,15 @@ class Linker:
         kept reports a check would compare (``_compared``), as the check reads them: left
         to the check."""
         return self.config.reactions_apart and reaction_apart(
+            report.text, (kept.text for kept in self._compared(report, others))
+        )
+
+    def _steps_apart(self, report: LinkReport, others: list[LinkReport]) -> bool:
+        """Whether ``report`` and the story whose comparable kept reports are ``others``
+        tell two steps of one procedure (workers/procedure_steps.py), read on the kept
+        reports a check would compare (``_compared``), as the check reads them: left to
+        the check."""
+        return self.config.steps_apart and steps_apart(
             report.text, (kept.text for kept in self._compared(report, others))
         )
 

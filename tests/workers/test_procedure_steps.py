@@ -1,0 +1,110 @@
+"""workers.procedure_steps: two steps of one procedure are two developments; read in three
+languages, and through the n-grams' immediate link and the clusterer's checks
+(workers/story_linking.py, workers/cluster.py) on real timed reports of the held11 and
+held12 tuning parts."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from tests.factories import part_stories
+from workers.cluster import Clusterer
+from workers.procedure_steps import steps, steps_apart
+from workers.story_linking import LinkConfig
+
+LINKING = LinkConfig()
+OFF = dataclasses.replace(LINKING, steps_apart=False)
+VOTE_THEN_SIGNATURE = ("regionews-1753955857-319-golosiv", "interfax-ua-ru-1092125")
+ELECTED_THEN_IN_OFFICE = ("interfax-ua-1069526", "eurointegration-ru-7211011")
+
+
+@pytest.mark.parametrize(
+    ("headline", "step"),
+    [
+        ("Abu Dhabi talks will be held on Friday", "scheduled"),
+        ("The grain deal will be signed in Istanbul on July 22", "scheduled"),
+        ("В Абу-Даби пройдут первые трехсторонние переговоры", "scheduled"),
+        ("У Туреччині назвали дату підписання договору", "scheduled"),
+        ("Переговори відбудуться у Женеві", "scheduled"),
+        ("Trilateral talks begin in Abu Dhabi", "began"),
+        ("В Абу-Дабі розпочалися тристоронні переговори", "began"),
+        ("В Абу-Даби начались переговоры", "began"),
+        ("Ukraine's parliament passes the mobilisation bill", "voted"),
+        ("Senate approves the defence budget", "voted"),
+        ("Рада ухвалила закон про НАБУ", "voted"),
+        ('319 голосів "за”: законопроєкт включили до порядку денного', "voted"),
+        ("Госдума приняла закон о налогах", "voted"),
+        ("Госдума приняла в первом чтении законопроект о налогах", "voted"),
+        ("Zelensky signs the law restoring NABU's independence", "signed"),
+        ("Зеленський підписав закон про НАБУ", "signed"),
+        ("Украина подписала свою часть сделки", "signed"),
+        ("The law enters into force", "in force"),
+        ("Закон набув чинності", "in force"),
+        ("Закон вступил в силу", "in force"),
+        ("Merz elected chancellor on second ballot", "elected"),
+        ("Фрідріха Мерца обрано федеральним канцлером", "elected"),
+        ("Мерц избран канцлером", "elected"),
+        ("Nicusor Dan wins Romania's presidential election", "elected"),
+        ("Merz sworn in as chancellor", "in office"),
+        ("Фридрих Мерц официально стал канцлером Германии", "in office"),
+        ("Нікушор Дан склав присягу", "in office"),
+    ],
+)
+def test_a_headline_reads_its_step(headline: str, step: str) -> None:
+    assert steps(f"{headline}. The lead.") == {step}
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        # The announcement of a signature, a decision, an attendance, a sign-up: no step.
+        "Zelensky to sign the law on Friday",
+        "Путин принял участие в саммите",
+        "Кабмін ухвалив рішення про евакуацію",
+        "Путин принял решение о перемирии",
+        "Trump signs up for talks",
+        "The agreement was signed off by the ministry",
+        "Zelensky arrives in Washington",
+        "Подписание соглашения перенесли",
+    ],
+)
+def test_words_of_no_step_read_none(headline: str) -> None:
+    assert steps(f"{headline}. Зеленський підписав закон.") == set()  # the lead is not read
+
+
+def test_two_sides_reading_different_steps_are_apart() -> None:
+    vote = "Рада ухвалила закон про НАБУ. Лід."
+    signature = "Зеленский подписал закон о НАБУ. Лид."
+    both = "Рада ухвалила закон про НАБУ, Зеленський одразу його підписав. Лід."
+    assert steps_apart(vote, [signature]) and steps_apart(signature, [vote])
+    assert not steps_apart(signature, ["Zelensky signs the NABU law. Lead."])  # one step
+    assert not steps_apart(vote, [both]) and not steps_apart(signature, [both])
+    assert not steps_apart(vote, ["Protests in Kyiv over the NABU law. Lead."])  # no step
+    assert not steps_apart(signature, [])  # nothing to compare
+
+
+def checked(part: str, ids: tuple[str, str], cosine: float, config: LinkConfig) -> Clusterer:
+    """The two real reports of ``part`` with these ids, added in filing order; every
+    check left is answered at ``cosine`` (what the embedding gave the pair)."""
+    clusterer, _ = part_stories(part, lambda row: row["id"] in ids, config)
+    for check in clusterer.pending_checks():
+        clusterer.resolve_check(check.id, [cosine] * len(check.candidates))
+    return clusterer
+
+
+def test_a_vote_and_the_signature_hours_later_stay_two_stories() -> None:
+    """The Ukrainian "319 голосів "за”: законопроєкт Зеленського включили до порядку
+    денного" (31 July 2025, 12:33 Kyiv) and, 2.9 h later, the Russian "Зеленский подписал
+    закон о восстановлении независимости НАБУ и САП", checked at 0.882."""
+    assert len(checked("held11", VOTE_THEN_SIGNATURE, 0.882, LINKING).stories()) == 2
+    assert len(checked("held11", VOTE_THEN_SIGNATURE, 0.882, OFF).stories()) == 1
+
+
+def test_elected_and_officially_in_office_stay_two_stories() -> None:
+    """The Ukrainian "Фрідріха Мерца обрано федеральним канцлером Німеччини – ЗМІ" (6 May
+    2025, 17:30 Kyiv) and, 26 minutes later, the Russian "Фридрих Мерц официально стал
+    канцлером Германии", checked at 0.895."""
+    assert len(checked("held12", ELECTED_THEN_IN_OFFICE, 0.895, LINKING).stories()) == 2
+    assert len(checked("held12", ELECTED_THEN_IN_OFFICE, 0.895, OFF).stories()) == 1

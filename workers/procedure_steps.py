@@ -1,0 +1,118 @@
+"""Two steps of one procedure are two developments (pure).
+
+An affair that follows a procedure moves in steps a few hours apart: a parliament votes a
+bill, then the president signs it, then it enters into force; a chancellor is elected,
+then sworn in; talks are scheduled, then they begin. Each step names the same people,
+places and affair as the one before, so the n-grams and the embedding put them as close
+as two versions of one development (0.87-0.90), within the hours that versions are filed.
+By the editor rule each step is its own development: the signature is news the vote was
+not.
+
+What tells them apart is the headline's verb of the procedure: each step has its own
+("ухвалила", "passed", "проголосовала"; "підписав", "signed", "подписал"; "набув
+чинності", "entered into force", "вступил в силу"; "обрано", "elected", "избран"; "склав
+присягу", "sworn in", "официально стал"; "відбудеться", "will be held", "пройдут";
+"розпочалися", "began", "начались"). So two sides are set apart only when each
+side's headlines read a step and no step is read on both: a side that reads none tells
+its news in other words and is read as any report, and a side that names two steps (a
+law "passed by parliament and signed") shares one with either. Versions of one step read
+that step on both sides and are never split by it.
+
+The readings are narrow. A vote is read with its bill ("принял закон", not "принял
+участие" or "принял решение"), a signature as the act (the infinitive "to sign" and the
+noun "підписання" are no signature: they announce one), a schedule only as the
+procedure's own future ("will be held", "пройдут", "назвали дату"), not the bare future
+of a statement, which workers/previews.py leaves out for the same reason. Only
+headlines are read, as workers/previews.py and workers/reactions.py read them: a lead
+retells the steps before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from workers.previews import headline
+
+# Per step, its readings in English, Ukrainian and Russian headlines.
+_STEPS: dict[str, tuple[str, ...]] = {
+    # Planned or dated, not yet held.
+    "scheduled": (
+        r"\b(?:will (?:be )?(?:held|take place|begin|start|sign(?:ed)?)|to be (?:held|signed)|"
+        r"(?:sets?|named?s?) (?:a |the )?date)\b",
+        r"\b(?:відбуд(?:еться|уться)|пройд(?:е|уть)|розпочн(?:еться|уться)|почн(?:еться|уться)|"
+        r"назва(?:в|ла|ли|но) дат\w*|призначи(?:в|ла|ли) дат\w*)",
+        r"\b(?:пройд(?:[её]т|ут)|состо(?:ится|ятся)|начн(?:[её]тся|утся)|"
+        r"назва(?:л|ла|ли|на) дат\w*|назначи(?:л|ла|ли) дат\w*)",
+    ),
+    # Held, begun.
+    "began": (
+        r"\b(?:beg(?:an|ins?)|kick(?:s|ed) off|(?:gets?|got) under ?way)\b",
+        r"\b(?:розпочал(?:ися|ася|ось|ся)|почал(?:ися|ася|ось|ся)|відбул(?:ися|ася|ося|ся))",
+        r"\b(?:начал(?:ись|ся|ась|ось)|состоял(?:ись|ся|ась|ось))",
+    ),
+    # A vote on a bill, a law, a budget, a resolution, a ratification.
+    "voted": (
+        r"\b(?:(?:pass(?:es|ed)|adopt(?:s|ed)|approv(?:es|ed)) (?:(?:a|the|new|its) )?"
+        r"(?:\w+ )?(?:bill|law|budget|resolution|amendment)s?|ratif(?:ies|ied)|"
+        r"vot(?:es|ed) (?:for|to|in favou?r))\b",
+        r"\b(?:(?:ухвали(?:ла|в|ли)|ухвалено)(?: [\w'’]+){0,3} (?:закон|законопроєкт|бюджет|"
+        r"резолюці)\w*|проголосува(?:ла|в|ли)|ратифікува(?:ла|в|ли)|"
+        r"голос(?:ів|ами) [\"«“”]?за\b)",
+        r"\b(?:(?:принял[аи]?|принят)(?: \w+){0,3} (?:закон|законопроект|бюджет|резолюци)\w*|"
+        r"проголосова(?:ла|л|ли)|ратифицирова(?:ла|л|ли)|голос(?:ов|ами) [\"«“”]?за\b)",
+    ),
+    # The signature that makes it law or binds the parties.
+    "signed": (
+        r"(?<!\bto )(?<!\bbe )(?<!\bwill )\bsign(?:s|ed)\b(?! (?:up|off|on)\b)",
+        r"\b(?:підписа(?:в|ла|ли)|підписано)\b",
+        r"\b(?:подписа(?:л|ла|ли)|подписан[аоы]?)\b",
+    ),
+    # In force.
+    "in force": (
+        r"\b(?:(?:enters?|entered|comes?|came) into force|(?:takes?|took) effect)\b",
+        r"\b(?:набу(?:в|ла|ло|ли)|набра(?:в|ла|ло|ли)) чинності",
+        r"\bвступи(?:л|ла|ло|ли)? в (?:силу|действие)|вступает в силу",
+    ),
+    # Elected, or the election won.
+    "elected": (
+        r"\b(?:(?:is|was|been) elected|elected (?:as )?(?:president|chancellor|prime minister|"
+        r"speaker|mayor|pope)|wins? (?:[\w'’]+ ){0,2}(?:election|vote|runoff|presidency))\b",
+        r"\b(?:обран(?:о|ий|а|і)|обра(?:ли|в|ла)|переміг|перемогла)\b",
+        r"\b(?:избран[аы]?|избра(?:ли|л|ла)|победил[аи]?)\b",
+    ),
+    # In office: sworn in, inaugurated, officially in the post.
+    "in office": (
+        r"\b(?:sworn in|(?:takes|took|assumes|assumed) office|inaugurated|"
+        r"officially (?:becomes|became))\b",
+        r"\b(?:склав присягу|склала присягу|вступи(?:в|ла) на посаду|офіційно ста(?:в|ла)|"
+        r"інавгуру\w+)",
+        r"\b(?:принес(?:ла)? присягу|принял[аи]? присягу|вступил[аи]? в должность|"
+        r"официально стал[аи]?|инаугурирова\w+)",
+    ),
+}
+_READINGS = {
+    step: tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+    for step, patterns in _STEPS.items()
+}
+
+
+def steps(link_text: str) -> frozenset[str]:
+    """The steps of a procedure the headline of ``link_text`` (``story_linking.link_text``)
+    reads: scheduled, began, voted, signed, in force, elected, in office."""
+    title = headline(link_text)
+    return frozenset(
+        step for step, readings in _READINGS.items() if any(r.search(title) for r in readings)
+    )
+
+
+def steps_apart(text: str, others: Iterable[str]) -> bool:
+    """Whether the report ``text`` and the story compared through ``others`` (link texts:
+    the story's kept reports the embedding compares ``text`` with) tell two steps of one
+    procedure: each side reads a step (``others`` read together) and no step is read on
+    both. False when there is nothing to compare."""
+    mine = steps(text)
+    if not mine:
+        return False
+    theirs = frozenset().union(*(steps(other) for other in others))
+    return bool(theirs) and mine.isdisjoint(theirs)
