@@ -105,6 +105,7 @@ class Compared:
     began: tuple[Filed, Filed] | None = None  # when the two stories began
     hours_only: bool = False  # refused, and linked with 0 h between the stories
     texts: tuple[str, tuple[str, ...]] = ("", ())  # the newcomer's text, the candidate's
+    evidence: LinkEvidence | None = None
 
 
 @dataclass
@@ -177,6 +178,7 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
                     began,
                     refused_on_hours(evidence, cfg),
                     (check.text, tuple(texts)),
+                    evidence,
                 )
             )
 
@@ -231,16 +233,7 @@ def cause(a: str, b: str, watch: Watch, link: LinkConfig, has_time: dict[str, bo
         if any(c.decided for c in checks):
             return "refused"
         best = max(checks, key=lambda c: c.cosine)
-        place = link.place_cosine if link.place_cosine is not None else link.same_cosine
-        if best.cosine < place:
-            return f"cosine < {place:.2f}"
-        sure = link.sure_cosine or 1.0
-        in_band = best.cosine < link.same_cosine
-        if best.cosine < sure and (not in_band or best.shared):
-            dated_by_day = sum(not has_time[f] for f in best.firsts)
-            return ("hours, timed", "hours, one first report date-only",
-                    "hours, both first reports date-only")[dated_by_day]  # fmt: skip
-        return "band, nothing shared"
+        return refusal(best, link, has_time)
     seen = watch.triage.get(b)
     if seen is None:
         return "own language"
@@ -256,6 +249,29 @@ def cause(a: str, b: str, watch: Watch, link: LinkConfig, has_time: dict[str, bo
                 return "filtered"
             return "band, no check"
     return "no shared gram"
+
+
+def refusal(best: Compared, link: LinkConfig, has_time: dict[str, bool]) -> str:
+    """Which of the decision's rules refused the best check between two stories: the
+    cosine under the place band, the timed stories' knobs (their place band from
+    ``timed_place_cosine``, their hours from ``timed_apart_hours``: the candidate links
+    read as two untimed stories), the hours, or the band with nothing shared."""
+    place = link.place_cosine if link.place_cosine is not None else link.same_cosine
+    evidence = best.evidence
+    if best.cosine < place or evidence is None:
+        return f"cosine < {place:.2f}"
+    if evidence.timed and linked(dataclasses.replace(evidence, timed=False), link):
+        timed_place = link.timed_place_cosine or place
+        if evidence.cosine < timed_place:
+            return f"timed, place band {place:.2f}-{timed_place:.2f}"
+        return "timed, hours"
+    if refused_on_hours(evidence, link):
+        dated_by_day = sum(not has_time[f] for f in best.firsts)
+        return ("hours, timed", "hours, one first report date-only",
+                "hours, both first reports date-only")[dated_by_day]  # fmt: skip
+    if evidence.cosine < link.same_cosine and not evidence.shared:
+        return "band, nothing shared"
+    return "other rule"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,13 +1,17 @@
 """Counts two reports in different languages can share (pure).
 
 A link check's shared-evidence band (workers/link_evidence.py, ``LinkConfig.place_cosine``)
-reads, besides a city or region, a number that crosses languages without a dictionary:
+reads, besides a city or region, a number: in digits it crosses languages without a
+dictionary, and the small ones written in words take a short table:
 
-``counts``      numbers written in digits that say how many: a toll ("12 killed",
-                "12 загиблих"), a count of drones, a brigade. Years, 1 and 2 (one of two
-                reports says "two" in words) and a day beside a month's name ("15
-                ноября", "March 20": the date, which versions share with the next day's
-                reports of a place only by chance) are left out, and so are times,
+``counts``      numbers that say how many: a toll ("12 killed", "12 загиблих"), a count of
+                drones, a brigade, written in digits, or from three to ten in words too
+                ("three killed", "троє загиблих", "трое погибших": one of two versions
+                writes a small toll in words, the other in words or digits;
+                ``NUMBER_WORDS``). Years, 1 and 2 (one of two reports says "two" in
+                words; "one" and "два" are everyday words) and a day beside a month's
+                name ("15 ноября", "March 20": the date, which versions share with the
+                next day's reports of a place only by chance) are left out, and so are times,
                 dates and decimals of two digits or more in digits ("14:30", "24.02",
                 "9.45"). A number is read whole: "12,500", "12 500" and "12.500" are one
                 count, not 12 and 500; "4.4" and "4,4" are one ("4.4 million").
@@ -46,8 +50,30 @@ _YEARS = range(1900, 2100)
 _TOKEN = re.compile(
     r"(?P<number>(?:\d{1,3}(?P<sep>[,. \u00a0\u202f])\d{3}(?!\d)(?:(?P=sep)\d{3}(?!\d))*|\d+)"
     r"(?:[.,:/]\d+)*(?:[-–]\d+)?)"
-    r"|(?P<word>[^\W\d_]+)"
+    r"|(?P<word>[^\W\d_]+(?:['’ʼ][^\W\d_]+)*)"
 )
+# The numbers from three to ten in words, in English, Ukrainian and Russian, in the case
+# forms a count takes ("троє загиблих", "трьох людей", "трое погибших", "троих военных"),
+# a Ukrainian apostrophe dropped ("п’ять" reads as "пять"). Cardinals and collectives only:
+# an ordinal ("третій", "fifth") is a rank or a date. Left out where the form is also an
+# everyday word: Ukrainian "сьома" (seventh), Russian "семью" (family).
+NUMBER_WORDS: dict[str, str] = {
+    word: str(value)
+    for value, words in {
+        3: "three три трьох трьом трьома троє трое троих троим трех трёх трем трём тремя",
+        4: "four чотири чотирьох чотирьом чотирма четверо четверых четыре четырех четырёх "
+           "четырем четырём четырьмя",
+        5: "five пять пяти пятьох пятьом пятьма пятеро пятерых пятью",
+        6: "six шість шести шістьох шістьом шістьма шестеро шестерых шесть шестью",
+        7: "seven сім семи сімох сімом сімома семеро семерых семь",
+        8: "eight вісім восьми вісьмох вісьмом вісьмома восьмеро восьмерых восемь восьмью "
+           "восемью",
+        9: "nine девять девяти девятьох девятьом девятьма девятеро девятерых девятью",
+        10: "ten десять десяти десятьох десятьом десятьма десятеро десятерых десятью",
+    }.items()
+    for word in words.split()
+}  # fmt: skip
+_APOSTROPHES = str.maketrans("", "", "'’ʼ")
 _GLUED = re.compile(r"[^\W\d_]-?$")
 # An ordinal ("17th", "17-го", "3-я"): a unit's or a day's number, read apart from counts
 # ("#17"), so the 20th corps does not meet "20 injured".
@@ -64,14 +90,19 @@ def counts(text: str) -> frozenset[str]:
     tokens = list(_TOKEN.finditer(folded))
     found: set[str] = set()
     for at, token in enumerate(tokens):
-        number = token["number"]
+        number, word = token["number"], None
         if number is None:
-            continue
-        kind = "~" if _GLUED.search(folded, 0, token.start()) else ""
-        kind += "#" if _ORDINAL.match(folded, token.end()) else ""
+            word = NUMBER_WORDS.get(token["word"].translate(_APOSTROPHES))
+            if word is None:
+                continue
         beside = tokens[max(0, at - 1) : at] + tokens[at + 1 : at + 2]
         if any(_month(t["word"]) for t in beside):
             continue
+        if word is not None:
+            found.add(word)
+            continue
+        kind = "~" if _GLUED.search(folded, 0, token.start()) else ""
+        kind += "#" if _ORDINAL.match(folded, token.end()) else ""
         found.update(kind + value for value in _values(number, token["sep"]))
     return frozenset(found)
 

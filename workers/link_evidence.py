@@ -31,8 +31,8 @@ hours``     report of a language to its last, the longest of either story's lang
 place``     gazetteer's names in every language, workers/places.py ``specific_places``;
             countries left out), or a smaller town one writes in Latin letters and
             the other in Cyrillic (workers/link_towns.py)
-``same_     whether both write a specific number in digits (workers/link_counts.py
-count``     ``counts``: a toll, a count; not years, dates, 1 or 2)
+``same_     whether both write a specific number (workers/link_counts.py ``counts``: a
+count``     toll, a count, in digits or from three to ten in words; not years, dates, 1 or 2)
 ``same_     whether both write a name (a surname, an organisation, a place the gazetteer
 name``      lacks; workers/link_names.py) that none of the check's other candidates
             writes and few recent reports write (``LinkConfig.name_share``): everyone

@@ -20,7 +20,10 @@ TIMED = {"a": True, "b": True, "c": False, "d": False}
 
 def compared(cosine: float, hours: float, shared: bool, firsts: tuple[str, str] = ("a", "b")
              ) -> Compared:  # fmt: skip
-    return Compared(frozenset({"a"}), frozenset({"b"}), cosine, hours, shared, False, firsts)
+    timed = all(TIMED[first] for first in firsts)
+    evidence = link_evidence(cosine, [], hours, same_place=shared, timed=timed)
+    return Compared(frozenset({"a"}), frozenset({"b"}), cosine, hours, shared, False, firsts,
+                    evidence=evidence)  # fmt: skip
 
 
 def test_a_check_that_compared_the_two_stories_names_what_it_lacked() -> None:
@@ -29,7 +32,9 @@ def test_a_check_that_compared_the_two_stories_names_what_it_lacked() -> None:
 
     assert why(compared(0.78, 1.0, True)) == "cosine < 0.80"
     assert why(compared(0.82, 1.0, False)) == "band, nothing shared"
-    assert why(compared(0.82, 30.0, True)) == "hours, timed"
+    assert why(compared(0.84, 30.0, True)) == "hours, timed"
+    assert why(compared(0.82, 3.0, True)) == "timed, place band 0.80-0.83"
+    assert why(compared(0.87, 10.0, False)) == "timed, hours"
     assert why(compared(0.87, 30.0, False), compared(0.79, 1.0, True)) == "hours, timed"
     assert why(compared(0.87, 30.0, False, ("c", "b"))) == "hours, one first report date-only"
     assert why(compared(0.87, 30.0, False, ("c", "d"))) == "hours, both first reports date-only"

@@ -58,6 +58,32 @@ def test_a_number_cut_by_the_read_is_not_read() -> None:
     assert counts("x" * (READ_CHARS - 5) + " 125 killed") == {"125"}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Three killed, four wounded in a drone attack", {"3", "4"}),
+        ("Троє загиблих, ще чотирьох людей поранено", {"3", "4"}),
+        ("Трое военных погибли, ранены четверо", {"3", "4"}),
+        ("Обстріляли дев’ять областей", {"9"}),  # an apostrophe's forms: "дев'ять", "девʼять"
+        ("Обстріляли дев'ять областей", {"9"}),
+        ("annexation of four regions", {"4"}),
+        ("Ввечері п’ятого березня", set()),  # an ordinal, a date
+        ("He was sworn in for a fifth time", set()),
+        ("Сім'я загиблого", set()),  # a family, not seven
+        ("one or two killed", set()),  # as 1 and 2 in digits
+        ("ten March", set()),  # beside a month, as a day in digits
+    ],
+)
+def test_counts_from_three_to_ten_are_read_in_words(text: str, expected: set[str]) -> None:
+    assert counts(text) == expected
+
+
+def test_a_count_in_words_meets_its_digits_and_its_words_in_another_language() -> None:
+    assert share_a_count("Троє військових загинули", ["Three servicemen killed"])
+    assert share_a_count("Трое военных погибли", ["Drone attack kills 3 servicemen"])
+    assert not share_a_count("Троє військових загинули", ["Four servicemen killed"])
+
+
 def test_a_count_is_shared_by_its_digits() -> None:
     assert share_a_count("Удар по Дніпру: 12 загиблих", ["Strike on Dnipro kills 12"])
     assert not share_a_count("Удар по Дніпру: 12 загиблих", ["Strike on Dnipro kills 14"])

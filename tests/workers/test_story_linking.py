@@ -1457,6 +1457,27 @@ def test_a_shared_count_links_a_candidate_below_same_cosine_filed_the_same_day()
     assert restored.link_targets(check.id, low) == ()
 
 
+def test_a_toll_written_in_words_links_as_one_in_digits() -> None:
+    """A small toll is written in words as often as in digits ("three killed", "троє
+    загиблих"): in the band it is the count both texts write, as "3" would be; another
+    toll in words is no shared count."""
+    low = band_low(BAND_ONLY.link or LinkConfig())
+    clusterer, older, check = count_case(
+        "Three soldiers killed in a drone attack on an airbase",
+        "Троє військових загинули внаслідок атаки дрона на аеродром",
+    )
+    [found] = clusterer.link_evidence(check.id, low)
+    assert found is not None and found.same_count and not found.same_place
+    assert clusterer.link_targets(check.id, low) == (check.story, older)
+    clusterer, _, check = count_case(
+        "Three soldiers killed in a drone attack on an airbase",
+        "Четверо військових загинули внаслідок атаки дрона на аеродром",
+    )
+    [found] = clusterer.link_evidence(check.id, low)
+    assert found is not None and not found.shared
+    assert clusterer.link_targets(check.id, low) == ()
+
+
 DAY_START = datetime(2026, 2, 17, tzinfo=UTC)
 
 
