@@ -48,10 +48,15 @@ LATIN = str.maketrans({
     "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "ы": "y", "э": "e",
     "ё": "e", "ъ": "",
 })  # fmt: skip
-# Spellings the romanisations differ in, folded in this order ("shch" before "sh").
-_FOLDS = (("shch", "sh"), ("ie", "e"), ("iu", "u"), ("ia", "a"), ("kh", "h"), ("g", "h"),
-          ("ts", "c"), ("yi", "i"), ("ii", "i"), ("y", "i"), ("w", "v"), ("j", "i"),
-          ("x", "ks"))  # fmt: skip
+# Spellings the romanisations differ in, folded in this order: "shch" before "sh"; an
+# English "y" as "i" before the iotated vowels are folded, so that Yermak and Єрмак
+# ("iermak"), Gloria and Глория ("hloryia") meet.
+_FOLDS = (("shch", "sh"), ("kh", "h"), ("g", "h"), ("ts", "c"), ("w", "v"), ("j", "i"),
+          ("y", "i"), ("ii", "i"), ("ie", "e"), ("iu", "u"), ("ia", "a"), ("x", "ks"))  # fmt: skip
+# Then an English "u" as the "a" a Cyrillic transcription writes for it (Trump: Трамп,
+# Hunter: Хантер, Musk: Маск), and so every "u" inside a word (Putin and Путин are both
+# "patin"); not a last "u", a Slavic case ending (Раду is not Рада).
+_INNER_U = re.compile(r"u(?!$)")
 # Letters of a key: the inflected endings of Slavic names differ, their first five do not
 # (the shortest names read, four letters, are their own key).
 KEY_LETTERS = 5
@@ -76,7 +81,7 @@ def name_key(word: str) -> str:
     )
     for spelled, folded in _FOLDS:
         latin = latin.replace(spelled, folded)
-    return latin[:KEY_LETTERS]
+    return _INNER_U.sub("a", latin)[:KEY_LETTERS]
 
 
 def name_keys(text: str) -> frozenset[str]:
@@ -126,9 +131,24 @@ def distinct_shared_names(
     ours = name_keys(text)
     if not ours:
         return frozenset()
-    theirs = frozenset().union(*(name_keys(o) for o in others)) & ours
+    shared = _meeting(ours, frozenset().union(*(name_keys(o) for o in others)))
     for texts in rivals:
-        if not theirs:
+        if not shared:
             break
-        theirs -= frozenset().union(*(name_keys(t) for t in texts))
-    return theirs
+        written = frozenset().union(*(name_keys(t) for t in texts))
+        shared = frozenset(key for key in shared if not _meeting({key}, written))
+    return shared
+
+
+def _meeting(ours: frozenset[str] | set[str], theirs: frozenset[str]) -> frozenset[str]:
+    """The keys of ``ours`` and ``theirs`` that meet: equal, or a four-letter name's key
+    and a longer one it begins (the shorter of the two is returned). A short name's case
+    ending enters its five letters (Кирка, Кирку: "kirka", "kirku"; Kirk: "kirk"), a
+    longer name's does not; two four-letter keys meet only when equal (Рада, Раду)."""
+    met = set(ours & theirs)
+    for short, long in ((a, b) for a in ours for b in theirs if len(a) != len(b)):
+        if len(short) > len(long):
+            short, long = long, short
+        if len(short) == _MIN_LETTERS and long.startswith(short):
+            met.add(short)
+    return frozenset(met)

@@ -1804,6 +1804,28 @@ def test_a_check_reads_a_name_only_its_candidate_shares_with_the_newcomer() -> N
     assert unread is not None and not unread.same_name
 
 
+def test_a_check_reads_a_short_name_in_its_declined_cyrillic_form() -> None:
+    """Kirk, which only the killing's story writes, meets the Russian report's "Кирка"
+    (the genitive's ending inside a four-letter name's key) and is that candidate's band
+    evidence; Trump, which both stories write, is no one's."""
+    clusterer = Clusterer(ClusterConfig(link=NAMES_READ))
+    now = T0 + timedelta(days=1)
+    reports = (("en1", "Activist Charlie Kirk shot dead in Utah, Trump says", "en"),
+               ("en2", "Tariffs on steel take effect, Trump says", "en"),
+               ("ru1", "Президент Трамп подтвердил смерть Кирка", "ru"))  # fmt: skip
+    killing, tariffs, _ = (
+        clusterer.add(
+            ClusterDoc(doc_id, title, "", T0 + timedelta(hours=hour), language, doc_id), now
+        )
+        for hour, (doc_id, title, language) in enumerate(reports)
+    )
+    assert killing.story_id != tariffs.story_id
+    _, _, evidence = checked_at(clusterer, killing.story_id, 0.83, 0.83)
+    named, other = evidence[killing.story_id], evidence[tariffs.story_id]
+    assert named is not None and named.same_name and not named.same_place
+    assert other is not None and not other.shared
+
+
 def test_a_name_many_recent_reports_write_is_no_evidence() -> None:
     """Of the window's 23 reports in the two stories' languages, one writes Medvedchuk
     capitalised mid-sentence (the English headline reads as Title Case, whose capitals
