@@ -77,6 +77,7 @@ from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, grown_apart, link_evidence, linked, share_a_place
 from workers.link_names import distinct_shared_names
+from workers.named_day import named_day_hours
 from workers.nearer_rival import nearer_rival
 from workers.other_counterparts import other_counterparts
 from workers.previews import preview_of
@@ -528,6 +529,11 @@ class Clusterer:
             rivals = [s for k, s in enumerate(scores) if k != at and check.candidates[k][1]]
             hours = self._hours_apart(own, story)
             band_hours = seconds_apart(own.began, story.began, cfg.band_day_hours) / 3600.0
+            # Both texts name one day: the least hours, in every band (workers/named_day.py).
+            named = named_day_hours(own.began, story.began, cfg.named_day_hours, check.text,
+                                    texts)  # fmt: skip
+            if named is not None:
+                hours = band_hours = named
             # How long either story grew in one language (``LinkEvidence.grown_hours``).
             grown = self._grown_seconds(own, story)
             band = cfg.place_cosine is not None

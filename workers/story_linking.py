@@ -197,6 +197,12 @@ class LinkConfig:
     # next day's development of a place through). docs/design.md, "A day without its hours".
     day_hours: HoursReading = "calendar"
     band_day_hours: HoursReading = "start"
+    # When a story's first report is dated by its day only and the texts compared name one
+    # same day of a month, both of the above read the hours as this instead (the least the
+    # two filings can be apart, "interval"): a late report of a day's event names that day
+    # as its versions do (workers/named_day.py; docs/design.md, "A day both reports name").
+    # None: off.
+    named_day_hours: HoursReading | None = "interval"
     # An optional close band, off by default: from ``close_cosine`` to ``same_cosine``
     # the best candidate of the check links when the two stories began less than
     # ``close_hours`` apart. Off because the data it was swept on carries no evidence for
