@@ -139,7 +139,8 @@ def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     the hours between the two stories and, in the optional close band, whether it is
     the check's best candidate, in the place band whether the texts name a place or a
     count in common (``LinkConfig`` says why). Two timed stories are read against the
-    timed knobs (``timed_apart_hours``, ``timed_place_cosine``)."""
+    timed knobs (``timed_apart_hours``, ``timed_place_cosine`` unless they write a
+    count in common: ``timed_band``)."""
     cosine, sure = evidence.cosine, config.sure_cosine
     apart = apart_hours(config, evidence.timed)
     grown = grown_apart(evidence.hours, evidence.grown_hours, config)
@@ -147,7 +148,7 @@ def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
         return cosine >= config.same_cosine
     if cosine >= config.same_cosine:
         return evidence.hours < apart
-    close, place = config.close_cosine, place_cosine(config, evidence.timed)
+    close, place = config.close_cosine, place_cosine(config, timed_band(evidence, config))
     if (close is not None and cosine >= close and evidence.hours < config.close_hours
             and evidence.margin >= 0.0):  # fmt: skip
         return True
@@ -167,6 +168,13 @@ def place_cosine(config: LinkConfig, timed: bool) -> float | None:
     ``timed`` and it is set (and the band is on), else ``place_cosine``."""
     cosine, place = config.timed_place_cosine, config.place_cosine
     return cosine if timed and cosine is not None and place is not None else place
+
+
+def timed_band(evidence: LinkEvidence, config: LinkConfig) -> bool:
+    """Whether the place band reads ``evidence`` as two timed stories' (from
+    ``timed_place_cosine``): both are ``timed`` and, with ``timed_count_band``, their
+    texts write no count in common; a shared count keeps the band from ``place_cosine``."""
+    return evidence.timed and not (config.timed_count_band and evidence.same_count)
 
 
 def grown_apart(hours: float, grown_hours: float, config: LinkConfig) -> bool:

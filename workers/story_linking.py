@@ -138,6 +138,13 @@ class LinkConfig:
     # their hours", has the trade measured). None: ``apart_hours`` / ``place_cosine``.
     timed_apart_hours: float | None = 6.0
     timed_place_cosine: float | None = 0.83
+    # Two timed stories whose texts write a count in common (``LinkEvidence.same_count``:
+    # the same toll or number in digits, which versions filed within hours repeat and
+    # another development of the place rarely does) keep the place band from
+    # ``place_cosine``, still within ``timed_apart_hours`` (docs/design.md, "A shared
+    # count keeps the timed place band open"). False: ``timed_place_cosine`` for every
+    # timed pair.
+    timed_count_band: bool = True
     # From ``sure_cosine`` too, a candidate whose story's reports of one language span
     # ``apart_hours`` or more (its clusterer joined a day's steps of one affair) and which
     # began ``apart_hours`` or more from the newcomer's is decided as one below

@@ -193,6 +193,22 @@ def test_a_sure_cosine_against_a_story_grown_across_days_reads_the_hours() -> No
     assert linked(grown, dataclasses.replace(config, sure_cosine=None))
 
 
+def test_a_shared_count_keeps_two_timed_stories_band_from_place_cosine() -> None:
+    """Two timed stories under ``timed_place_cosine`` that write a count in common are read
+    by the band from ``place_cosine`` (``timed_count_band``), still within
+    ``timed_apart_hours``; a place alone is not, nor a count with the knob off."""
+    config = DEFAULT_LINKING
+    assert config.place_cosine is not None and config.timed_place_cosine is not None
+    assert config.timed_apart_hours is not None and config.timed_count_band
+    under = (config.place_cosine + config.timed_place_cosine) / 2
+    count = link_evidence(under, [], 1.0, same_count=True, timed=True)
+    assert linked(count, config)
+    assert not linked(dataclasses.replace(count, same_count=False, same_place=True), config)
+    assert not linked(dataclasses.replace(count, hours=config.timed_apart_hours), config)
+    assert not linked(count, dataclasses.replace(config, timed_count_band=False))
+    assert not linked(dataclasses.replace(count, cosine=config.place_cosine - 0.01), config)
+
+
 def test_two_timed_stories_are_read_by_the_timed_knobs() -> None:
     """Two stories whose first reports both carry their filing time (``timed``) are apart
     from ``timed_apart_hours`` in the hours band and the place band,

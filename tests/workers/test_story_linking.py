@@ -1457,6 +1457,7 @@ def test_a_shared_count_links_a_candidate_below_same_cosine_filed_the_same_day()
     assert restored.link_targets(check.id, low) == ()
 
 
+<<<<<<< HEAD
 def test_a_toll_written_in_words_links_as_one_in_digits() -> None:
     """A small toll is written in words as often as in digits ("three killed", "троє
     загиблих"): in the band it is the count both texts write, as "3" would be; another
@@ -1476,6 +1477,32 @@ def test_a_toll_written_in_words_links_as_one_in_digits() -> None:
     [found] = clusterer.link_evidence(check.id, low)
     assert found is not None and not found.shared
     assert clusterer.link_targets(check.id, low) == ()
+=======
+def test_a_shared_count_keeps_the_timed_place_band_open_from_place_cosine() -> None:
+    """Two timed stories 40 minutes apart scored under ``timed_place_cosine``, in the
+    place band read for untimed ones: the same toll in digits links them
+    (``timed_count_band``), a place alone or a different toll does not, and with the knob
+    off the shared count does not either."""
+    config = BAND_ONLY.link
+    assert config is not None and config.place_cosine is not None
+    assert config.timed_place_cosine is not None and config.timed_count_band
+    under = [(config.place_cosine + config.timed_place_cosine) / 2]
+    tolls = ("Russian drones kill 14 in Kharkiv", "Російські дрони вбили 14 людей у Харкові")
+    clusterer, older, check = count_case(*tolls)
+    [found] = clusterer.link_evidence(check.id, under)
+    assert found is not None and found.timed and found.same_count and found.same_place
+    assert clusterer.link_targets(check.id, under) == (check.story, older)
+    assert_restored_decides_alike(clusterer, check.id, under)
+    clusterer, _, check = count_case("Russian drones kill 14 in Kharkiv",
+                                     "Російські дрони вбили 9 людей у Харкові")  # fmt: skip
+    [found] = clusterer.link_evidence(check.id, under)
+    assert found is not None and found.same_place and not found.same_count
+    assert clusterer.link_targets(check.id, under) == ()
+    off = ClusterConfig(link=dataclasses.replace(config, timed_count_band=False))
+    clusterer, _, check = count_case(*tolls)
+    restored = Clusterer.restore(clusterer.snapshot(), off)
+    assert restored.link_targets(check.id, under) == ()
+>>>>>>> wt-timed28
 
 
 DAY_START = datetime(2026, 2, 17, tzinfo=UTC)
