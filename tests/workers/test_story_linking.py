@@ -1457,7 +1457,6 @@ def test_a_shared_count_links_a_candidate_below_same_cosine_filed_the_same_day()
     assert restored.link_targets(check.id, low) == ()
 
 
-<<<<<<< HEAD
 def test_a_toll_written_in_words_links_as_one_in_digits() -> None:
     """A small toll is written in words as often as in digits ("three killed", "троє
     загиблих"): in the band it is the count both texts write, as "3" would be; another
@@ -1477,7 +1476,8 @@ def test_a_toll_written_in_words_links_as_one_in_digits() -> None:
     [found] = clusterer.link_evidence(check.id, low)
     assert found is not None and not found.shared
     assert clusterer.link_targets(check.id, low) == ()
-=======
+
+
 def test_a_shared_count_keeps_the_timed_place_band_open_from_place_cosine() -> None:
     """Two timed stories 40 minutes apart scored under ``timed_place_cosine``, in the
     place band read for untimed ones: the same toll in digits links them
@@ -1502,7 +1502,6 @@ def test_a_shared_count_keeps_the_timed_place_band_open_from_place_cosine() -> N
     clusterer, _, check = count_case(*tolls)
     restored = Clusterer.restore(clusterer.snapshot(), off)
     assert restored.link_targets(check.id, under) == ()
->>>>>>> wt-timed28
 
 
 DAY_START = datetime(2026, 2, 17, tzinfo=UTC)
