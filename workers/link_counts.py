@@ -56,7 +56,9 @@ _TOKEN = re.compile(
 # forms a count takes ("троє загиблих", "трьох людей", "трое погибших", "троих военных"),
 # a Ukrainian apostrophe dropped ("п’ять" reads as "пять"). Cardinals and collectives only:
 # an ordinal ("третій", "fifth") is a rank or a date. Left out where the form is also an
-# everyday word: Ukrainian "сьома" (seventh), Russian "семью" (family).
+# everyday word: Ukrainian "сьома" (seventh), Russian "семью" (family). A word joined by a
+# hyphen is an adjective's first half ("three-day visit", "ten-point plan", "п'яти-
+# та дев'ятиповерхівки"), not a count.
 NUMBER_WORDS: dict[str, str] = {
     word: str(value)
     for value, words in {
@@ -93,7 +95,7 @@ def counts(text: str) -> frozenset[str]:
         number, word = token["number"], None
         if number is None:
             word = NUMBER_WORDS.get(token["word"].translate(_APOSTROPHES))
-            if word is None:
+            if word is None or folded.startswith(("-", "–"), token.end()):
                 continue
         beside = tokens[max(0, at - 1) : at] + tokens[at + 1 : at + 2]
         if any(_month(t["word"]) for t in beside):

@@ -20,9 +20,16 @@ that step on both sides and are never split by it.
 
 The readings are narrow. A vote is read with its bill ("принял закон", not "принял
 участие" or "принял решение"), a signature as the act (the infinitive "to sign" and the
-noun "підписання" are no signature: they announce one), a schedule only as the
+noun "підписання" are no signature: they announce one; nor the noun "signs of"), a
+beginning as begun ("talks begin", not "to begin" or "could begin"; "talks begin
+Monday", a headline's present with its day, is the schedule), a schedule only as the
 procedure's own future ("will be held", "пройдут", "назвали дату"), not the bare future
-of a statement, which workers/previews.py leaves out for the same reason. Only
+of a statement, which workers/previews.py leaves out for the same reason. A step negated
+("not signed", "так і не підписав", "не подписал") is no step. A word that tells two
+steps reads both, so it shares one with either: a ratification is a parliament's vote and
+a head of state's signature ("Putin ratifies" is his signing of the law), and a bill that
+"wins a vote" is voted as a candidate who wins one is elected. A truce, a law or tariffs
+that take effect have begun: "in force" and "began" are one moment, never apart. Only
 headlines are read, as workers/previews.py and workers/reactions.py read them: a lead
 retells the steps before.
 """
@@ -34,12 +41,26 @@ from collections.abc import Iterable
 
 from workers.previews import headline
 
+# A day named after "begin(s)": the headline's present of a planned event ("Talks begin
+# Monday"), as headlines write the future; after a modal or "to" ("to begin", "could
+# begin") the beginning is announced, not read as begun.
+_DAY = (
+    r"(?:on |next |this )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"tomorrow|week|month)"
+)
+# A negation just before a step's verb ("not signed", "has not yet signed", "не підписав",
+# "так і не підписав", "не подписал"): the step not taken.
+_NEGATED = re.compile(r"(?:\b(?:not|never|не|ні)|n[’']t)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# Steps that are one moment of an affair: a truce, a law or tariffs in force have begun
+# ("ceasefire begins", "перемирие началось" and "ceasefire takes effect").
+_ONE_MOMENT = {"in force": "began"}
+
 # Per step, its readings in English, Ukrainian and Russian headlines.
 _STEPS: dict[str, tuple[str, ...]] = {
     # Planned or dated, not yet held.
     "scheduled": (
         r"\b(?:will (?:be )?(?:held|take place|begin|start|sign(?:ed)?)|to be (?:held|signed)|"
-        r"(?:sets?|named?s?) (?:a |the )?date)\b",
+        rf"(?:sets?|named?s?) (?:a |the )?date|(?:begins?|starts?) {_DAY})\b",
         r"\b(?:відбуд(?:еться|уться)|пройд(?:е|уть)|розпочн(?:еться|уться)|почн(?:еться|уться)|"
         r"назва(?:в|ла|ли|но) дат\w*|призначи(?:в|ла|ли) дат\w*)",
         r"\b(?:пройд(?:[её]т|ут)|состо(?:ится|ятся)|начн(?:[её]тся|утся)|"
@@ -47,15 +68,16 @@ _STEPS: dict[str, tuple[str, ...]] = {
     ),
     # Held, begun.
     "began": (
-        r"\b(?:beg(?:an|ins?)|kick(?:s|ed) off|(?:gets?|got) under ?way)\b",
-        r"\b(?:розпочал(?:ися|ася|ось|ся)|почал(?:ися|ася|ось|ся)|відбул(?:ися|ася|ося|ся))",
+        r"(?<!\bto )(?<!\bcan )(?<!\bcould )(?<!\bmay )(?<!\bmight )(?<!\bwill )(?<!\bwould )"
+        rf"\b(?:began|begins?(?! {_DAY})|kick(?:s|ed) off|(?:gets?|got) under ?way)\b",
+        r"\b(?:розпочал(?:ися|ася|ося|ся)|почал(?:ися|ася|ося|ся)|відбул(?:ися|ася|ося|ся))",
         r"\b(?:начал(?:ись|ся|ась|ось)|состоял(?:ись|ся|ась|ось))",
     ),
     # A vote on a bill, a law, a budget, a resolution, a ratification.
     "voted": (
         r"\b(?:(?:pass(?:es|ed)|adopt(?:s|ed)|approv(?:es|ed)) (?:(?:a|the|new|its) )?"
         r"(?:\w+ )?(?:bill|law|budget|resolution|amendment)s?|ratif(?:ies|ied)|"
-        r"vot(?:es|ed) (?:for|to|in favou?r))\b",
+        r"vot(?:es|ed) (?:for|to|in favou?r)|wins? (?:[\w'’]+ ){0,2}vote)\b",
         r"\b(?:(?:ухвали(?:ла|в|ли)|ухвалено)(?: [\w'’]+){0,3} (?:закон|законопроєкт|бюджет|"
         r"резолюці)\w*|проголосува(?:ла|в|ли)|ратифікува(?:ла|в|ли)|"
         r"голос(?:ів|ами) [\"«“”]?за\b)",
@@ -64,9 +86,10 @@ _STEPS: dict[str, tuple[str, ...]] = {
     ),
     # The signature that makes it law or binds the parties.
     "signed": (
-        r"(?<!\bto )(?<!\bbe )(?<!\bwill )\bsign(?:s|ed)\b(?! (?:up|off|on)\b)",
-        r"\b(?:підписа(?:в|ла|ли)|підписано)\b",
-        r"\b(?:подписа(?:л|ла|ли)|подписан[аоы]?)\b",
+        r"(?<!\bto )(?<!\bbe )(?<!\bwill )\bsign(?:s|ed)\b(?! (?:up|off|on|of)\b)|"
+        r"\bratif(?:ies|ied)\b",
+        r"\b(?:підписа(?:в|ла|ли)|підписано|ратифікува(?:ла|в|ли))\b",
+        r"\b(?:подписа(?:л|ла|ли)|подписан[аоы]?|ратифицирова(?:ла|л|ли))\b",
     ),
     # In force.
     "in force": (
@@ -102,8 +125,20 @@ def steps(link_text: str) -> frozenset[str]:
     reads: scheduled, began, voted, signed, in force, elected, in office."""
     title = headline(link_text)
     return frozenset(
-        step for step, readings in _READINGS.items() if any(r.search(title) for r in readings)
+        step
+        for step, readings in _READINGS.items()
+        if any(_taken(title, found) for r in readings for found in r.finditer(title))
     )
+
+
+def _taken(title: str, found: re.Match[str]) -> bool:
+    """Whether the step read at ``found`` is told as taken: no negation just before it."""
+    return not _NEGATED.search(title, 0, found.start())
+
+
+def _moments(read: frozenset[str]) -> frozenset[str]:
+    """The steps read, with the step each is one moment with (``_ONE_MOMENT``)."""
+    return read | {_ONE_MOMENT[step] for step in read if step in _ONE_MOMENT}
 
 
 def steps_apart(text: str, others: Iterable[str]) -> bool:
@@ -111,8 +146,8 @@ def steps_apart(text: str, others: Iterable[str]) -> bool:
     the story's kept reports the embedding compares ``text`` with) tell two steps of one
     procedure: each side reads a step (``others`` read together) and no step is read on
     both. False when there is nothing to compare."""
-    mine = steps(text)
+    mine = _moments(steps(text))
     if not mine:
         return False
-    theirs = frozenset().union(*(steps(other) for other in others))
+    theirs = _moments(frozenset().union(*(steps(other) for other in others)))
     return bool(theirs) and mine.isdisjoint(theirs)

@@ -72,6 +72,10 @@ def test_a_number_cut_by_the_read_is_not_read() -> None:
         ("Сім'я загиблого", set()),  # a family, not seven
         ("one or two killed", set()),  # as 1 and 2 in digits
         ("ten March", set()),  # beside a month, as a day in digits
+        # A word joined by a hyphen is an adjective, not a count: "three-day", "п'яти-".
+        ("Trump wraps up three-day Japan visit", set()),
+        ("Ten-point peace plan, nine-year-old boy", set()),
+        ("У п'яти- та дев'ятиповерхівках", set()),
     ],
 )
 def test_counts_from_three_to_ten_are_read_in_words(text: str, expected: set[str]) -> None:

@@ -108,3 +108,50 @@ def test_elected_and_officially_in_office_stay_two_stories() -> None:
     канцлером Германии", checked at 0.895."""
     assert len(checked("held12", ELECTED_THEN_IN_OFFICE, 0.895, LINKING).stories()) == 2
     assert len(checked("held12", ELECTED_THEN_IN_OFFICE, 0.895, OFF).stories()) == 1
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        # Talks announced: the infinitive and a headline's present with its day are the
+        # schedule, not talks begun.
+        "Peace talks to begin in Geneva on Monday",
+        "Peace talks could begin next week",
+        "Talks begin Monday in Geneva",
+        # A negated step is no step.
+        "Zelensky has not signed the law",
+        "Зеленський так і не підписав закон",
+        "Зеленский не подписал закон",
+        # "signs" as a noun.
+        "Kremlin sees signs of progress in the talks",
+    ],
+)
+def test_announced_negated_or_noun_steps_read_no_taken_step(headline: str) -> None:
+    assert steps(f"{headline}. Lead.") <= {"scheduled"}
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        # A head of state ratifies by signing the ratification law: one act.
+        ("Putin ratifies treaty with North Korea", "Путин подписал закон о ратификации договора"),
+        ("Путін ратифікував договір з КНДР", "Putin signs law ratifying treaty with North Korea"),
+        # A bill that "wins a vote" passed it: the vote, not an election.
+        ("Starmer wins Commons vote on welfare bill", "Палата общин приняла законопроект"),
+        # A truce that begins is the truce in force.
+        ("Energy ceasefire begins", "Енергетичне перемир'я набуло чинності"),
+        ("Великоднє перемир'я розпочалося", "Easter truce takes effect"),
+        # Talks announced for Monday in both: one schedule.
+        ("Peace talks to begin in Geneva on Monday", "Переговори розпочнуться в понеділок"),
+        ("Talks begin Monday in Geneva", "Переговоры начнутся в понедельник"),
+    ],
+)
+def test_versions_of_one_development_are_not_apart(one: str, other: str) -> None:
+    assert not steps_apart(f"{one}. Lead.", [f"{other}. Лід."])
+    assert not steps_apart(f"{other}. Лід.", [f"{one}. Lead."])
+
+
+def test_a_negated_signature_is_not_apart_from_the_vote_it_follows() -> None:
+    vote = "Рада ухвалила закон про НАБУ. Лід."
+    assert not steps_apart("Зеленський ще не підписав закон про НАБУ. Лід.", [vote])
+    assert steps_apart("Зеленський підписав закон про НАБУ. Лід.", [vote])
