@@ -76,7 +76,7 @@ from workers.kept_apart import kept_apart
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, grown_apart, link_evidence, linked, share_a_place
-from workers.link_names import distinct_shared_names
+from workers.link_names import distinct_shared_names, key_forms
 from workers.named_day import named_day_hours
 from workers.nearer_rival import nearer_rival
 from workers.other_counterparts import other_counterparts
@@ -581,12 +581,14 @@ class Clusterer:
 
     def _rare_name(self, keys: frozenset[str], languages: list[str]) -> bool:
         """Whether one of the name ``keys`` is rare in the recent reports of ``languages``
-        (``LinkConfig.name_share``)."""
+        (``LinkConfig.name_share``), counted with the case forms it meets (``key_forms``:
+        a report writing Кирка counts for Kirk)."""
         cfg = self.config.link or DEFAULT_LINKING
         if cfg.name_share is None:
             return bool(keys)
         for key in keys:
-            writing, documents = self._df.name_count(key, languages)
+            counts = [self._df.name_count(form, languages) for form in key_forms(key)]
+            writing, documents = sum(n for n, _ in counts), counts[0][1]
             if documents < cfg.name_min_documents or writing <= cfg.name_share * documents:
                 return True
         return False

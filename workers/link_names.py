@@ -61,6 +61,9 @@ _INNER_U = re.compile(r"u(?!$)")
 # (the shortest names read, four letters, are their own key).
 KEY_LETTERS = 5
 _MIN_LETTERS = 4
+# The letters a Slavic case ending of a name begins with, as keys write them ("ы", "и",
+# "і" all "i").
+_ENDING_VOWELS = frozenset("aeiou")
 # How much of a text is read: the check compares a headline and a short lead.
 READ_CHARS = 400
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -140,15 +143,26 @@ def distinct_shared_names(
     return shared
 
 
+def key_forms(key: str) -> tuple[str, ...]:
+    """The keys a name's reports write under ``key`` (what its share counts): a four-letter
+    key's case forms too, the longer keys it meets (``_meeting``: Kirk, Кирка, Кирку)."""
+    if len(key) != _MIN_LETTERS:
+        return (key,)
+    return (key, *(key + vowel for vowel in sorted(_ENDING_VOWELS)))
+
+
 def _meeting(ours: frozenset[str] | set[str], theirs: frozenset[str]) -> frozenset[str]:
     """The keys of ``ours`` and ``theirs`` that meet: equal, or a four-letter name's key
-    and a longer one it begins (the shorter of the two is returned). A short name's case
-    ending enters its five letters (Кирка, Кирку: "kirka", "kirku"; Kirk: "kirk"), a
-    longer name's does not; two four-letter keys meet only when equal (Рада, Раду)."""
+    and a longer one it begins with a vowel next (the shorter of the two is returned). A
+    short name's case ending enters its five letters (Кирка, Кирку, Кирком: "kirka",
+    "kirku", "kirko"; Kirk: "kirk"), a longer name's does not; a Slavic case ending begins
+    with a vowel, so a consonant next is another name (John, Johnson: "iohn", "iohns").
+    Two four-letter keys meet only when equal (Рада, Раду)."""
     met = set(ours & theirs)
     for short, long in ((a, b) for a in ours for b in theirs if len(a) != len(b)):
         if len(short) > len(long):
             short, long = long, short
-        if len(short) == _MIN_LETTERS and long.startswith(short):
+        if (len(short) == _MIN_LETTERS and long.startswith(short)
+                and long[_MIN_LETTERS] in _ENDING_VOWELS):  # fmt: skip
             met.add(short)
     return frozenset(met)

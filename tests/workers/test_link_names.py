@@ -107,3 +107,14 @@ def test_a_four_letter_name_meets_its_declined_forms() -> None:
     # Two four-letter keys meet only when equal: Рада and Раду are two case forms of one
     # word, but so are two unrelated short names.
     assert distinct_shared_names("Голосувала Рада", ["Голосовали за Раду"], []) == set()
+
+
+def test_a_four_letter_name_meets_no_longer_name_it_only_begins() -> None:
+    """A Slavic case ending begins with a vowel (Кирка, Кирку, Кирком, Кирке): a longer
+    key whose fifth letter is a consonant is another name (Johnson, Marat), not a form of
+    the four-letter one (John, Мария: "mara")."""
+    concert = "The festival opened with a concert by Elton John in the old stadium"
+    speaker = ["House speaker Mike Johnson said the vote would be held next week"]
+    assert distinct_shared_names(concert, speaker, []) == set()
+    maria, marat = "Пенсионерка Мария погибла", ["Погиб полковник Марат"]
+    assert distinct_shared_names(maria, marat, []) == set()

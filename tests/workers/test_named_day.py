@@ -44,6 +44,23 @@ def test_the_hours_are_read_as_the_reading_only_beside_a_day_dated_beginning() -
     assert named_day_hours(day, NEXT_DAY, "interval", "Strike on April 15", texts[1]) is None
 
 
+def test_a_day_named_far_from_both_beginnings_leaves_the_usual_readings() -> None:
+    """A day both texts name that neither story's filings are near is no event day of
+    theirs: the war's start ("since 24 February 2022") in two reports a day apart, or a
+    deadline months ahead, leaves the usual readings (None)."""
+    day = day_of(DAY)
+    anniversary = ("Strike on Kharkiv, the worst since February 24, 2022",
+                   ["Найбільший удар з 24 лютого 2022 року"])  # fmt: skip
+    assert named_day_hours(day, NEXT_DAY, "interval", *anniversary) is None
+    deadline = ("Parliament to vote on the budget by 1 September", ["Бюджет до 1 вересня"])
+    assert named_day_hours(day, NEXT_DAY, "interval", *deadline) is None
+    # The earlier story's day, or the day before it (a night's strike dated the next
+    # morning, a feed's time zone), still counts.
+    for named in ("April 13", "April 15"):
+        hours = named_day_hours(day, NEXT_DAY, "interval", f"Strike on {named}", [named])
+        assert hours == pytest.approx(0.0, abs=0.01)
+
+
 def version(development: str, language: str, title: str, filed: Filed) -> ClusterDoc:
     """A real version of ``development`` in ``language``, its headline ending in ``title``,
     dated by its day only (``filed``)."""

@@ -1830,26 +1830,54 @@ def test_a_check_reads_a_name_only_its_candidate_shares_with_the_newcomer() -> N
     assert unread is not None and not unread.same_name
 
 
-def test_a_check_reads_a_short_name_in_its_declined_cyrillic_form() -> None:
-    """Kirk, which only the killing's story writes, meets the Russian report's "Кирка"
-    (the genitive's ending inside a four-letter name's key) and is that candidate's band
-    evidence; Trump, which both stories write, is no one's."""
-    clusterer = Clusterer(ClusterConfig(link=NAMES_READ))
-    now = T0 + timedelta(days=1)
+def kirk_killing(clusterer: Clusterer) -> tuple[StoryUpdate, StoryUpdate, StoryUpdate]:
+    """Kirk's killing in English, a story of tariffs, and a Russian report of the killing
+    writing "Кирка", an hour apart each, added to ``clusterer``."""
     reports = (("en1", "Activist Charlie Kirk shot dead in Utah, Trump says", "en"),
                ("en2", "Tariffs on steel take effect, Trump says", "en"),
                ("ru1", "Президент Трамп подтвердил смерть Кирка", "ru"))  # fmt: skip
-    killing, tariffs, _ = (
+    now = T0 + timedelta(days=1)
+    killing, tariffs, russian = (
         clusterer.add(
             ClusterDoc(doc_id, title, "", T0 + timedelta(hours=hour), language, doc_id), now
         )
         for hour, (doc_id, title, language) in enumerate(reports)
     )
+    return killing, tariffs, russian
+
+
+def test_a_check_reads_a_short_name_in_its_declined_cyrillic_form() -> None:
+    """Kirk, which only the killing's story writes, meets the Russian report's "Кирка"
+    (the genitive's ending inside a four-letter name's key) and is that candidate's band
+    evidence; Trump, which both stories write, is no one's."""
+    clusterer = Clusterer(ClusterConfig(link=NAMES_READ))
+    killing, tariffs, _ = kirk_killing(clusterer)
     assert killing.story_id != tariffs.story_id
     _, _, evidence = checked_at(clusterer, killing.story_id, 0.83, 0.83)
     named, other = evidence[killing.story_id], evidence[tariffs.story_id]
     assert named is not None and named.same_name and not named.same_place
     assert other is not None and not other.shared
+
+
+def test_a_short_name_is_as_common_as_its_declined_forms() -> None:
+    """Kirk meets the Russian report's "Кирка" (a four-letter key and the longer key it
+    begins): its share counts the reports writing any of the two, so four Russian
+    reports of ten days before writing Кирка, of the window's 21, make it common (19% above
+    a share of 10%), where the English reports alone (one of 21) would read it rare."""
+    link = dataclasses.replace(NAMES_READ, name_share=0.10, name_min_documents=10)
+    clusterer = Clusterer(ClusterConfig(link=link))
+    earlier = [(f"В Юте {i} тысяч человек почтили память активиста Кирка", "ru") for i in range(4)]
+    earlier += [(f"Market report {i}: stocks steady, bonds flat", "en") for i in range(14)]
+    for i, (title, language) in enumerate(earlier):
+        clusterer.add(ClusterDoc(f"e{i}", title, "", T0 - timedelta(days=10), language, f"e{i}"),
+                      T0)  # fmt: skip
+    killing, _, russian = kirk_killing(clusterer)
+    [check] = [c for c in clusterer.pending_checks() if c.story == russian.story_id]
+    scores = [0.83 for _ in check.candidates]
+    evidence = dict(zip((sid for sid, _ in check.candidates),
+                        clusterer.link_evidence(check.id, scores), strict=True))  # fmt: skip
+    named = evidence[killing.story_id]
+    assert named is not None and not named.same_name
 
 
 def test_a_name_many_recent_reports_write_is_no_evidence() -> None:
