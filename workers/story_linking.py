@@ -205,11 +205,12 @@ class LinkConfig:
     day_hours: HoursReading = "calendar"
     band_day_hours: HoursReading = "start"
     # When a story's first report is dated by its day only and the texts compared name one
-    # same day of a month, both of the above read the hours as this instead (the least the
-    # two filings can be apart, "interval"): a late report of a day's event names that day
-    # as its versions do (workers/named_day.py; docs/design.md, "A day both reports name").
-    # None: off.
-    named_day_hours: HoursReading | None = "interval"
+    # same day of a month, both of the above read the hours as this instead ("interval":
+    # the least the two filings can be apart): a late report of a day's event names that
+    # day as its versions do (workers/named_day.py). Off by default (None): inside real
+    # traffic the next day's step of one affair names the day before as its background as
+    # often, and the reading links it (docs/design.md, "A day both reports name").
+    named_day_hours: HoursReading | None = None
     # An optional close band, off by default: from ``close_cosine`` to ``same_cosine``
     # the best candidate of the check links when the two stories began less than
     # ``close_hours`` apart. Off because the data it was swept on carries no evidence for

@@ -94,8 +94,10 @@ def test_consecutive_days_reports_naming_one_day_link_through_the_check() -> Non
     """By the calendar the two day-dated stories are 24 h apart and the check keeps them
     apart; naming one day (the first's), they are read as the least hours their days
     allow (0) and link. With no day named on the second, or the knob off, they stay apart
-    (a second naming another day is no candidate: workers/headline_dates.py)."""
-    link = LinkConfig(gram_link=2.0)  # every candidate goes to a check
+    (a second naming another day is no candidate: workers/headline_dates.py). The reading
+    is off by default."""
+    assert LinkConfig().named_day_hours is None
+    link = LinkConfig(gram_link=2.0, named_day_hours="interval")  # every candidate: a check
     _, first, survivor = consecutive_days(link, "14 квітня")
     assert survivor == first
     assert consecutive_days(link, "")[2] is None
