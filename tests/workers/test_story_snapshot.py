@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -9,8 +10,10 @@ import pytest
 
 from tests.factories import story_snapshot_shared_count, story_snapshot_v3
 from workers import story_snapshot
+from workers.cluster import ClusterConfig
 from workers.cluster_eval import to_doc
 from workers.story_decider import StoryDecider
+from workers.story_linking import DEFAULT_LINKING
 from workers.story_text import NAME_MARK
 
 
@@ -124,9 +127,12 @@ def test_a_story_begun_by_a_date_only_report_keeps_its_day_through_the_text() ->
 def test_a_stage_restarted_on_a_snapshot_of_one_shared_count_keeps_its_stories() -> None:
     """A snapshot main wrote before document counts per language (clusterer version 6):
     every story comes back as written, each language of them starts from the shared count,
-    and the stage goes on deciding as main did after it."""
+    and the stage goes on deciding as main did after it, with the link rules added since
+    it was recorded off (the procedure steps keep apart later rows main linked: a change of
+    decision, not of the restore)."""
     rows, text, went_on_main = story_snapshot_shared_count()
-    restored, version = story_snapshot.decode(text)
+    link = dataclasses.replace(DEFAULT_LINKING, steps_apart=False)
+    restored, version = story_snapshot.decode(text, ClusterConfig(link=link))
     assert version == 4
     header, head, *chunks = text.split("\n")
     written = story_snapshot.unpack(head)["clusterer"]
