@@ -81,12 +81,10 @@ from workers.named_day import named_day_hours
 from workers.nearer_rival import nearer_rival
 from workers.other_counterparts import other_counterparts
 from workers.previews import preview_of
-from workers.procedure_steps import steps_apart
-from workers.reactions import reaction_apart
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreqs, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
-from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker
+from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker, headlines_apart
 from workers.story_periods import different_days
 from workers.story_text import STOP, WORD, clean_title, stem
 
@@ -478,16 +476,10 @@ class Clusterer:
                 ok and not self._preview_apart(check, sid, texts, cfg.preview_hours)
                 for ok, (sid, texts) in zip(accepted, check.candidates, strict=True)
             ]
-        if cfg.reactions_apart:
-            accepted = [
-                ok and not reaction_apart(check.text, texts)
-                for ok, (_, texts) in zip(accepted, check.candidates, strict=True)
-            ]
-        if cfg.steps_apart:
-            accepted = [
-                ok and not steps_apart(check.text, texts)
-                for ok, (_, texts) in zip(accepted, check.candidates, strict=True)
-            ]
+        accepted = [
+            ok and not headlines_apart(cfg, check.text, texts)
+            for ok, (_, texts) in zip(accepted, check.candidates, strict=True)
+        ]
         taken = [check.story]
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
             if target not in live or any(self._apart(story, target) for story in taken):

@@ -44,7 +44,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from operator import itemgetter
@@ -313,6 +313,16 @@ def gram_verdict(gram_cosine: float, config: LinkConfig) -> GramVerdict:
     return GramVerdict.APART
 
 
+def headlines_apart(config: LinkConfig, text: str, others: Sequence[str]) -> bool:
+    """Whether the headline of ``text`` and those of ``others`` (a story's compared link
+    texts) tell two developments by the rules ``config`` turns on: a reaction and the
+    development it reacts to (``reactions_apart``, workers/reactions.py), two steps of one
+    procedure (``steps_apart``, workers/procedure_steps.py)."""
+    return (config.reactions_apart and reaction_apart(text, others)) or (
+        config.steps_apart and steps_apart(text, others)
+    )
+
+
 def link_text(title: str, text: str, lead_chars: int) -> str:
     """What is embedded and compared: the headline and the start of the lead."""
     return f"{title}. {text[:lead_chars]}" if text else title
@@ -459,8 +469,7 @@ class Linker:
             if (linking and self._close_in_time(report, kept_reports)
                     and self._corroborated(gram_cosine, report, others)
                     and not self._after_preview(report, kept_reports)
-                    and not self._reaction_apart(report, others)
-                    and not self._steps_apart(report, others)
+                    and not self._told_apart(report, others)
                     and self._one_report_links(report, others)
                     and (held is None or not held(sid))):  # fmt: skip
                 if not cfg.check_linked_rest:
@@ -559,23 +568,13 @@ class Linker:
         hours_after = (report.when - first.when) / 3600.0
         return preview_of(first.text, report.text, hours_after, self.config.preview_hours)
 
-    def _reaction_apart(self, report: LinkReport, others: list[LinkReport]) -> bool:
-        """Whether ``report`` and the story whose comparable kept reports are ``others`` are
-        a reaction and the development it reacts to (workers/reactions.py), read on the
+    def _told_apart(self, report: LinkReport, others: list[LinkReport]) -> bool:
+        """Whether the headlines of ``report`` and of the story whose comparable kept
+        reports are ``others`` tell two developments (``headlines_apart``), read on the
         kept reports a check would compare (``_compared``), as the check reads them: left
         to the check."""
-        return self.config.reactions_apart and reaction_apart(
-            report.text, (kept.text for kept in self._compared(report, others))
-        )
-
-    def _steps_apart(self, report: LinkReport, others: list[LinkReport]) -> bool:
-        """Whether ``report`` and the story whose comparable kept reports are ``others``
-        tell two steps of one procedure (workers/procedure_steps.py), read on the kept
-        reports a check would compare (``_compared``), as the check reads them: left to
-        the check."""
-        return self.config.steps_apart and steps_apart(
-            report.text, (kept.text for kept in self._compared(report, others))
-        )
+        compared = [kept.text for kept in self._compared(report, others)]
+        return headlines_apart(self.config, report.text, compared)
 
     def first_text(self, story_id: str) -> str | None:
         """The link text of the earliest report the story keeps (the one it began with)."""
