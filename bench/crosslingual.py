@@ -14,10 +14,10 @@ same run with linking off (every language alone), in the same process.
 ``--parts`` scores the same run again on the pairs inside each part of the set (feed,
 captured), then runs the tuning parts of independently written real reports, the dev part
 (bench/data/crosslingual/dev/stream.jsonl), the fresh part (fresh/stream.jsonl) and the
-third to fifth and the ninth to twelfth held-out parts (held3/, held4/, held5/, held9/-held12/;
+third to fifth and the ninth to fourteenth held-out parts (held3/, held4/, held5/, held9/-held14/;
 each held out until it was scored and retired into tuning data), each in its own stream, so
-the main set's figures stay as they are. The held-out parts (check/, held6/-held8/, held13/,
-held14/, held15/, held16/) are scored only when named:
+the main set's figures stay as they are. The held-out parts (check/, held6/-held8/, held15/,
+held16/) are scored only when named:
 ``--data`` one of those files scores that part alone, once per frozen linker (the data
 README).
 
@@ -101,6 +101,8 @@ OWN_STREAMS = (
     ("held10", DATA.parent / "held10" / "stream.jsonl"),
     ("held11", DATA.parent / "held11" / "stream.jsonl"),
     ("held12", DATA.parent / "held12" / "stream.jsonl"),
+    ("held13", DATA.parent / "held13" / "stream.jsonl"),
+    ("held14", DATA.parent / "held14" / "stream.jsonl"),
 )
 # Parts of the set, in the order ``--parts`` prints them (README of the data, "Row format").
 PARTS = ("feed", "captured", "dev", "check")

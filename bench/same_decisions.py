@@ -60,6 +60,8 @@ STREAMS = {
     "crosslingual held10": CROSSLINGUAL / "held10" / "stream.jsonl",
     "crosslingual held11": CROSSLINGUAL / "held11" / "stream.jsonl",
     "crosslingual held12": CROSSLINGUAL / "held12" / "stream.jsonl",
+    "crosslingual held13": CROSSLINGUAL / "held13" / "stream.jsonl",
+    "crosslingual held14": CROSSLINGUAL / "held14" / "stream.jsonl",
 }
 
 

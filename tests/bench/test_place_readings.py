@@ -18,5 +18,5 @@ def test_the_parts_read_are_the_set_and_its_tuning_parts(monkeypatch: pytest.Mon
 
     parts = [DATA.parent / part for part in PARTS]
     assert parts == [DATA, *(path for _, path in OWN_STREAMS)]
-    assert "held12/stream.jsonl" in PARTS
+    assert "held14/stream.jsonl" in PARTS
     assert not [p for p in parts if p.parent.name in HELD_OUT]
