@@ -40,12 +40,43 @@ def load_average() -> str:
     return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def booted() -> datetime | None:
+    """When the machine last started (``btime`` of /proc/stat, proc(5)); None off Linux.
+    A virtual machine started again may run on other hardware: CPU seconds from before
+    and after a start are not comparable."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/stat").read_text().splitlines():
+            if line.startswith("btime "):
+                return datetime.fromtimestamp(int(line.split()[1]), UTC)
+    return None
+
+
+def reference_cpu_ms(rounds: int = 3) -> float:
+    """CPU milliseconds of a fixed pure-Python workload (dict updates, string joins and a
+    sort), the least of ``rounds``: the host's speed per CPU-second, to read a run's CPU
+    figures beside another day's (the load inflates it less than wall time)."""
+    best = math.inf
+    for _ in range(rounds):
+        start = time.process_time()
+        counts: dict[int, int] = {}
+        for i in range(100_000):
+            counts[i % 997] = counts.get(i % 997, 0) + i
+        words = sorted(",".join(str(n) for n in range(k, k + 20)) for k in range(5_000))
+        best = min(best, time.process_time() - start)
+        assert counts and words
+    return round(best * 1000, 1)
+
+
 def machine_line() -> str:
-    """When and where: every result is read beside the load other work put on the cores."""
+    """When and where: every result is read beside the load other work put on the cores,
+    the machine's last start and its speed on a fixed workload (``reference_cpu_ms``)."""
+    started = booted()
     return (
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.platform()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"load average {load_average()}"
+        f"load average {load_average()}, "
+        f"booted {f'{started:%Y-%m-%d %H:%M} UTC' if started else 'unknown'}, "
+        f"reference workload {reference_cpu_ms()} ms of CPU"
     )
 
 

@@ -1,12 +1,23 @@
-"""bench/_support.py: a checkout's own modules compiled for a run, as a wheel has them."""
+"""bench/_support.py: a checkout's own modules compiled for a run, as a wheel has them; the
+machine line names the machine's last start and its speed on a fixed workload."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench._support import PROJECT_PACKAGES, compiled_modules
+import pytest
+
+from bench._support import (
+    PROJECT_PACKAGES,
+    booted,
+    compiled_modules,
+    machine_line,
+)
 
 
 def _checkout(root: Path) -> Path:
@@ -39,3 +50,21 @@ def test_the_modules_are_compiled_while_the_block_runs_and_removed_after(
     assert not (checkout / "workers" / "inner" / "__pycache__").exists()
     assert not (checkout / "service" / "inner" / "__pycache__").exists()
     assert (kept / "old.pyc").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/uptime").exists(), reason="reads /proc")
+def test_the_machine_started_as_long_ago_as_its_uptime_says() -> None:
+    uptime = float(Path("/proc/uptime").read_text().split()[0])
+    started = booted()
+    assert started is not None
+    expected = datetime.fromtimestamp(time.time() - uptime, UTC)
+    assert abs(started - expected) < timedelta(seconds=5)
+
+
+def test_the_machine_line_names_the_start_and_the_reference_workload() -> None:
+    line = machine_line()
+    started = booted()
+    named = f"{started:%Y-%m-%d %H:%M} UTC" if started else "unknown"
+    assert f"booted {named}, " in line
+    found = re.search(r"reference workload ([0-9.]+) ms of CPU$", line)
+    assert found is not None and float(found.group(1)) > 0
