@@ -47,12 +47,16 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Brigitte Bardot dies at 91, her foundation announces, 28 Dec 2025
     (["news-ru-ozvucheny-strashnye-posledstviya-pozhara", "interfax-ua-1132971", "adaderana-116650"],
      "event"),  # a fire in a bar at Crans-Montana kills several people on New Year's night, 1 Jan 2026 (Switzerland)
+    (["ria-20260101-amsterdam-2065909986", "interfax-ua-1132938"],
+     "event"),  # the Vondelkerk church burns in Amsterdam, its tower falls, night of 1 Jan 2026
     (["pukmedia-en-80080", "inform-kz-prezident-venesuely-zahvachen"],
      "event"),  # Trump: US forces captured Maduro and his wife and flew them out of Venezuela, 3 Jan 2026
     (["eurointegration-7228323", "sud-ua-ru-350023", "radaronline-trump-photo-maduro"],
      "event"),  # Trump posts a photograph of Maduro in custody aboard the USS Iwo Jima, 3 Jan 2026
     (["zakon-kz-6504796", "interfax-ua-1137455"],
      "event"),  # two high-speed trains derail and collide near Adamuz, evening of 18 Jan 2026 (Spain)
+    (["report-az-ru-tramp-vvodit-poshliny-grenlandiya", "sud-ua-uk-351156"],
+     "event"),  # Trump announces tariffs on eight European countries over Greenland, 17 Jan 2026
     (["regionews-ru-1768842922", "24tv-uk-n2992145", "newsmax-1242686"],
      "event"),  # Valentino Garavani dies at 93 in Rome, 19 Jan 2026
 ]  # fmt: skip
@@ -65,12 +69,12 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("report-az-ru-kambodzha-tailand-peregovory", "event"),  # Cambodia and Thailand open four days of border talks, 24 Dec 2025 19:10 Baku time (an earlier step, three days before the ceasefire)
     ("charter97-667956", "event"),  # Israel recognises Somaliland, 26 Dec 2025 20:58 Minsk time (another event of the ceasefire's eve)
     ("lenta-ru-zia-20251230", "event"),  # Khaleda Zia dies, 30 Dec 2025 06:54 Moscow time (another event two days after Bardot's death)
-    ("interfax-ua-1132938", "event"),  # the Vondelkerk church burns in Amsterdam, 1 Jan 2026 08:57 Kyiv time (another fire of the same night)
     ("news-ru-v-italii-raskryli-detali-pozhara", "event"),  # Italy's foreign minister on Italians hurt and missing in the Crans-Montana fire, 1 Jan 2026 18:57 Moscow time (a third party's statement)
     ("zakon-kz-6503172", "event"),  # Tokayev sends condolences over the Crans-Montana fire, 1 Jan 2026 21:09 Astana time (a reaction)
     ("zakon-kz-6503272", "event"),  # Maduro declares a state of emergency after the strikes, 3 Jan 2026 13:07 Astana time (an earlier step, before the capture was announced)
     ("ria-20260103-venesuela-2066220366", "event"),  # Maduro's supporters demand proof that he is alive, 3 Jan 2026 16:54 Moscow time (a reaction)
     ("sud-ua-uk-350024", "event"),  # Trump: the US will run Venezuela until a safe transition, 3 Jan 2026 19:01 Kyiv time (a later statement)
+    ("inform-kz-tramp-prigrozil-poshlinami-grenlandiya", "event"),  # Trump says he may impose tariffs on countries opposing US control of Greenland, 17 Jan 2026 00:15 Astana time (a threat the day before)
     ("interfax-ua-1137470", "event"),  # Ukraine's foreign ministry: no Ukrainians known among the Adamuz victims, 19 Jan 2026 10:45 Kyiv time (a third party's statement)
     ("zakon-kz-6505082", "event"),  # a commuter train derails near Barcelona, 21 Jan 2026 05:55 Astana time (another event two days after the crash)
 ]  # fmt: skip
