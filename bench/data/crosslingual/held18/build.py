@@ -8,17 +8,17 @@ news pages, kept with its provenance and the time with zone its page shows, quot
 the editor rule of ../README.md ("Dev part"). All of it is news in general, none of it the war
 in Ukraine, from July 2025 and from late December 2025 to January 2026: an air force jet on a
 school, border clashes and, five months on, a ceasefire between the same two countries, two
-deaths of film and fashion icons, a fire in a bar on New Year's night, a head of state captured
-and, hours later, his photograph in custody, a rail crash. Several distractors are other steps
-of the same affairs within hours or days (an evacuation ordered the day of the clashes, talks
-opened three days before the ceasefire, an emergency declared before the capture, supporters
-demanding proof of life, a plan to run the country announced after the photograph, a foreign
-minister's and a president's statements after the fire, a ministry's statement after the crash,
-another derailment two days later) and others are events of the same days (a rock singer's
-death, a recognition of a breakaway state, a former prime minister's death, a church fire the
-same night). The build stops on a title or URL that the main set or an earlier part already
-has, on a development in one language, and on two versions of one development from one
-outlet. Held out (README.md, "Held-out part 18"): scored by the lead once per frozen linker,
+deaths of film and fashion icons, a fire in a bar and a church fire on New Year's night, a head
+of state captured and, hours later, his photograph in custody, tariffs announced over Greenland,
+a rail crash. Several distractors are other steps of the same affairs within hours or days (an
+evacuation ordered the day of the clashes, talks opened three days before the ceasefire, an
+emergency declared before the capture, supporters demanding proof of life, a plan to run the
+country announced after the photograph, a foreign minister's and a president's statements after
+the bar fire, the tariff threat the evening before the tariffs, a ministry's statement after the
+crash, another derailment two days later) and others are events of the same days (a rock
+singer's death, a recognition of a breakaway state, a former prime minister's death). The build
+stops on a title or URL that the main set or an earlier part already has, on a development in
+one language, and on two versions of one development from one outlet. Held out (README.md, "Held-out part 18"): scored by the lead once per frozen linker,
 never tuned on.
 """
 
