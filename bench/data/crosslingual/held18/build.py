@@ -9,18 +9,18 @@ the editor rule of ../README.md ("Dev part"). All of it is news in general, none
 in Ukraine, from July 2025 and from late December 2025 to January 2026: an air force jet on a
 school, border clashes and, five months on, a ceasefire between the same two countries, two
 deaths of film and fashion icons, a fire in a bar and a church fire on New Year's night, a head
-of state captured and, hours later, his photograph in custody, his deputy sworn in two days on,
-tariffs announced over Greenland, a rail crash. Several distractors are other steps of the same
-affairs within hours or days (an evacuation ordered the day of the clashes, talks opened three
-days before the ceasefire, an emergency declared before the capture, supporters demanding proof
-of life, a plan to run the country announced after the photograph, a foreign minister's and a
-president's statements after the bar fire, the tariff threat the evening before the tariffs, a
-ministry's statement after the crash, another derailment two days later) and others are events
-of the same days (a rock singer's death, a recognition of a breakaway state, a former prime
-minister's death). The build stops on a title or URL that the main set or an earlier part
-already has, on a development in one language, and on two versions of one development from one
-outlet. Held out (README.md, "Held-out part 18"): scored by the lead once per frozen linker,
-never tuned on.
+of state captured and, hours later, his photograph in custody, two days on his plea in court and
+his deputy sworn in, tariffs announced over Greenland, a rail crash. Several distractors are
+other steps of the same affairs within hours or days (an evacuation ordered the day of the
+clashes, talks opened three days before the ceasefire, an emergency declared before the capture,
+supporters demanding proof of life, a plan to run the country announced after the photograph, a
+foreign minister's and a president's statements after the bar fire, the tariff threat the
+evening before the tariffs, a ministry's statement after the crash, another derailment two days
+later) and others are events of the same days (a rock singer's death, a recognition of a
+breakaway state, a former prime minister's death). The build stops on a title or URL that the
+main set or an earlier part already has, on a development in one language, and on two versions
+of one development from one outlet. Held out (README.md, "Held-out part 18"): scored by the lead
+once per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
@@ -54,8 +54,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Trump: US forces captured Maduro and his wife and flew them out of Venezuela, 3 Jan 2026
     (["eurointegration-7228323", "sud-ua-ru-350023", "radaronline-trump-photo-maduro"],
      "event"),  # Trump posts a photograph of Maduro in custody aboard the USS Iwo Jima, 3 Jan 2026
-    (["news-ru-ya-delayu-eto-s-bolyu-venesuela", "newsx-140942"],
+    (["news-ru-ya-delayu-eto-s-bolyu-venesuela", "qazinform-en-delcy-rodriguez-sworn-in-bbf7d5"],
      "event"),  # Delcy Rodriguez is sworn in as Venezuela's acting president, 5 Jan 2026
+    (["sputnikglobe-20260105-1123427144", "inforos-189507"],
+     "event"),  # Maduro pleads not guilty at his first hearing in a New York federal court, 5 Jan 2026
     (["zakon-kz-6504796", "interfax-ua-1137455"],
      "event"),  # two high-speed trains derail and collide near Adamuz, evening of 18 Jan 2026 (Spain)
     (["report-az-ru-tramp-vvodit-poshliny-grenlandiya", "sud-ua-uk-351156"],
