@@ -24,6 +24,7 @@ ORDER = (
     "held14",
     "held15",
     "held16",
+    "held17",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
