@@ -5,18 +5,22 @@
 Real reports only, every one with its filing time (captured.jsonl: each found in stored public
 news pages, kept with its provenance and the time with zone its page shows, quoted in
 ``provenance.time_from``), grouped by reading into the developments and distractors below with
-the editor rule of ../README.md ("Dev part"). All of it is the war in Ukraine, from May to
-October 2025: a Polish court refusing to extradite a Nord Stream suspect to Germany, and the
-bodies of 1,212 fallen soldiers returned to Ukraine. It is SMALL (two developments, below the
-ten of the earlier parts): timed pages in two languages from two outlets were rare. Its
-distractors are other steps of the same affairs within hours or days (the minerals deal's
-committee recommendation, its preview the morning of the vote, its vote's date announced six
-days ahead, and the vote itself in one language; the prisoner-exchange headquarters' statement
-after the 12 June stage; Medinsky's offer of more bodies) and other events of the same weeks
-(three other exchange stages, on 19 June, 20 June and 4 July, one language each). The build
-stops on a title or URL that the main set or an earlier part already has, on a development in
-one language, and on two versions of one development from one outlet. Held out (README.md,
-"Held-out part 17"): scored by the lead once per frozen linker, never tuned on.
+the editor rule of ../README.md ("Dev part"). All of it is the war in Ukraine, from April to
+October 2025: a Polish court refusing to extradite a Nord Stream suspect to Germany, the bodies
+of 1,212 fallen soldiers returned to Ukraine, and two stages of the June 2025 prisoner exchanges
+agreed in Istanbul (10 and 26 June), each told from Kyiv and from Moscow or by two Ukrainian
+outlets. It is SMALL (four developments, below the ten of the earlier parts): timed pages in
+two languages from two outlets were rare. Its distractors are other steps of the same affairs
+within hours or days (the minerals deal's committee recommendation, its preview the morning of
+the vote, its vote's date announced six days ahead, and the vote itself in one language; the
+exchange headquarters' statement after the 12 June stage; Medinsky's offer of more bodies; the
+Kharkiv strike's toll three days on; the SBU's account of two captured Chinese soldiers the day
+after their capture, itself in one language) and the other exchange stages of the same weeks
+(14, 19 and 20 June and 4 July, one language each), so several pairs of different developments
+are the same kind of event a day or two apart. The build stops on a title or URL that the main
+set or an earlier part already has, on a development in one language, and on two versions of
+one development from one outlet. Held out (README.md, "Held-out part 17"): scored by the lead
+once per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
@@ -38,6 +42,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a Warsaw court refuses to extradite Volodymyr Zhuravlyov to Germany in the Nord Stream case, 17 Oct 2025
     (["newsmax-1214433", "interfax-ua-ru-1079059"],
      "event"),  # the bodies of 1,212 fallen Ukrainian soldiers are returned to Ukraine, 11 Jun 2025
+    (["kyivindependent-second-prisoner-swap-istanbul", "sila-rf-2025-06-10-vtoraya-gruppa"],
+     "event"),  # the second stage of the Istanbul exchange: wounded soldiers swapped, 10 Jun 2025 (Kyiv's and Moscow's accounts)
+    (["bastion-tv-n71941", "novyny-live-en-263432"],
+     "event"),  # another stage of the Istanbul exchange: soldiers under 25 and wounded returned, 26 Jun 2025
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs within
@@ -48,7 +56,11 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-ru-1069995", "event"),  # Svyrydenko expects the fund to start within weeks if ratified that day, 8 May 2025 09:29 (a preview, five hours before the vote)
     ("interfax-ua-uk-1069519", "event"),  # the Rada's foreign-affairs committee recommends ratification, 6 May 2025 17:19 (an earlier step)
     ("devdiscourse-3367225", "event"),  # the ratification vote set for 8 May, 2 May 2025 14:54 India time (a preview)
+    ("interfax-ua-en-1062335", "event"),  # Zelenskyy: two Chinese citizens fighting for Russia captured, 8 Apr 2025 20:35 (one language found)
+    ("regionews-uk-1744230779", "event"),  # the SBU on the two Chinese captives' questioning, 9 Apr 2025 23:20 (a later step, the next day)
+    ("nikvesti-uk-305937", "event"),  # the toll of the 7 June strike on Kharkiv rises to four, 10 Jun 2025 09:29 (a later step; hours before the exchange stage)
     ("interfax-ua-en-1079548", "event"),  # the Coordination Headquarters calls on Russia not to delay the exchanges, 12 Jun 2025 18:11 (a statement after that day's stage)
+    ("nikvesti-en-306105", "event"),  # the fourth exchange of the week, 14 Jun 2025 15:15 (another exchange stage, one language)
     ("pravda-ua-eng-7517832", "event"),  # another group of soldiers returned from captivity, 19 Jun 2025 14:43 (another exchange stage, one language)
     ("vesti-ua-uk-268764", "event"),  # another group of wounded and sick defenders returned, 20 Jun 2025 20:18 (the next day's stage, one language)
     ("inforos-181762", "event"),  # Medinsky: Moscow ready to hand over about 3,000 more bodies, 20 Jun 2025 20:51 Moscow time (a third party's statement, a later step)
