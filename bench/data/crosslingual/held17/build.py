@@ -48,6 +48,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # another stage of the Istanbul exchange: soldiers under 25 and wounded returned, 26 Jun 2025
     (["pravda-ua-eng-7506820", "interfax-ua-ru-1062726"],
      "event"),  # Zelenskyy: the two captured Chinese soldiers will be exchanged only for Ukrainians held by Russia, 9 Apr 2025
+    (["regionews-uk-1744230779", "interfax-ua-en-1062789"],
+     "event"),  # the SBU reports its first questioning of the two Chinese captives, 9-10 Apr 2025
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs within
@@ -59,7 +61,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-uk-1069519", "event"),  # the Rada's foreign-affairs committee recommends ratification, 6 May 2025 17:19 (an earlier step)
     ("devdiscourse-3367225", "event"),  # the ratification vote set for 8 May, 2 May 2025 14:54 India time (a preview)
     ("interfax-ua-en-1062335", "event"),  # Zelenskyy: two Chinese citizens fighting for Russia captured, 8 Apr 2025 20:35 (one language found)
-    ("regionews-uk-1744230779", "event"),  # the SBU on the two Chinese captives' questioning, 9 Apr 2025 23:20 (a later step, the next day)
+    ("kyivindependent-chinese-pow-not-return-russia", "event"),  # a new questioning video: one captive wants to go to China, not Russia, 10 Apr 2025 22:28 (a later step, one language found)
     ("interfax-ua-ru-1063897", "event"),  # the two Chinese captives tell a Kyiv press conference they want to be exchanged, 14 Apr 2025 18:56 (a later step, one language found)
     ("nikvesti-uk-305937", "event"),  # the toll of the 7 June strike on Kharkiv rises to four, 10 Jun 2025 09:29 (a later step; hours before the exchange stage)
     ("interfax-ua-en-1079548", "event"),  # the Coordination Headquarters calls on Russia not to delay the exchanges, 12 Jun 2025 18:11 (a statement after that day's stage)
