@@ -65,6 +65,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-ru-1063897", "event"),  # the two Chinese captives tell a Kyiv press conference they want to be exchanged, 14 Apr 2025 18:56 (a later step, one language found)
     ("nikvesti-uk-305937", "event"),  # the toll of the 7 June strike on Kharkiv rises to four, 10 Jun 2025 09:29 (a later step; hours before the exchange stage)
     ("interfax-ua-en-1079548", "event"),  # the Coordination Headquarters calls on Russia not to delay the exchanges, 12 Jun 2025 18:11 (a statement after that day's stage)
+    ("interfax-ua-uk-1080008", "event"),  # Zelenskyy: once the exchanges end the sides will discuss the next step, 14 Jun 2025 13:36 (a statement about the exchanges, hours before that day's stage)
     ("nikvesti-en-306105", "event"),  # the fourth exchange of the week, 14 Jun 2025 15:15 (another exchange stage, one language)
     ("pravda-ua-eng-7517832", "event"),  # another group of soldiers returned from captivity, 19 Jun 2025 14:43 (another exchange stage, one language)
     ("vesti-ua-uk-268764", "event"),  # another group of wounded and sick defenders returned, 20 Jun 2025 20:18 (the next day's stage, one language)
