@@ -48,6 +48,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # another stage of the Istanbul exchange: soldiers under 25 and wounded returned, 26 Jun 2025
     (["pravda-ua-eng-7506820", "interfax-ua-ru-1062726"],
      "event"),  # Zelenskyy: the two captured Chinese soldiers will be exchanged only for Ukrainians held by Russia, 9 Apr 2025
+    (["interfax-ua-uk-1062242", "pravda-ua-eng-7506612"],
+     "event"),  # Ukraine's foreign ministry summons China's charge d'affaires over Chinese citizens fighting for Russia, 8 Apr 2025
     (["regionews-uk-1744230779", "interfax-ua-en-1062789"],
      "event"),  # the SBU reports its first questioning of the two Chinese captives, 9-10 Apr 2025
 ]  # fmt: skip
