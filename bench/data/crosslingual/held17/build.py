@@ -7,17 +7,20 @@ news pages, kept with its provenance and the time with zone its page shows, quot
 ``provenance.time_from``), grouped by reading into the developments and distractors below with
 the editor rule of ../README.md ("Dev part"). All of it is the war in Ukraine, from April to
 October 2025: a Polish court refusing to extradite a Nord Stream suspect to Germany, the bodies
-of 1,212 fallen soldiers returned to Ukraine, and two stages of the June 2025 prisoner exchanges
+of 1,212 fallen soldiers returned to Ukraine, two stages of the June 2025 prisoner exchanges
 agreed in Istanbul (10 and 26 June), each told from Kyiv and from Moscow or by two Ukrainian
-outlets. It is SMALL (four developments, below the ten of the earlier parts): timed pages in
-two languages from two outlets were rare. Its distractors are other steps of the same affairs
-within hours or days (the minerals deal's committee recommendation, its preview the morning of
-the vote, its vote's date announced six days ahead, and the vote itself in one language; the
-exchange headquarters' statement after the 12 June stage; Medinsky's offer of more bodies; the
-Kharkiv strike's toll three days on; the SBU's account of two captured Chinese soldiers the day
-after their capture, itself in one language) and the other exchange stages of the same weeks
-(14, 19 and 20 June and 4 July, one language each), so several pairs of different developments
-are the same kind of event a day or two apart. The build stops on a title or URL that the main
+outlets, and three steps after two Chinese citizens were captured fighting for Russia in April
+2025 (the foreign ministry summoning China's charge d'affaires, the SBU's first questioning,
+Zelenskyy on exchanging them only for Ukrainians). It is SMALL (seven developments, below the
+ten of the earlier parts): timed pages in two languages from two outlets were rare. Its
+distractors are other steps of the same affairs within hours or days (the minerals deal's
+committee recommendation, its preview the morning of the vote, its vote's date announced six
+days ahead, and the vote itself in one language; the exchange headquarters' statement after the
+12 June stage; Zelenskyy on the next step once the exchanges end; Medinsky's offer of more
+bodies; the Kharkiv strike's toll three days on; the capture of the two Chinese soldiers, a new
+video of their questioning and their press conference, one language each) and the other
+exchange stages of the same weeks (14, 19 and 20 June and 4 July, one language each), so
+several pairs of different developments are the same kind of event a day or two apart. The build stops on a title or URL that the main
 set or an earlier part already has, on a development in one language, and on two versions of
 one development from one outlet. Held out (README.md, "Held-out part 17"): scored by the lead
 once per frozen linker, never tuned on.
