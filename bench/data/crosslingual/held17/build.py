@@ -53,6 +53,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelenskyy: the two captured Chinese soldiers will be exchanged only for Ukrainians held by Russia, 9 Apr 2025
     (["interfax-ua-uk-1062242", "pravda-ua-eng-7506612"],
      "event"),  # Ukraine's foreign ministry summons China's charge d'affaires over Chinese citizens fighting for Russia, 8 Apr 2025
+    (["day-kyiv-050924-poltava-rescue-completed", "pravda-ua-eng-7473641"],
+     "event"),  # rescue work at the Poltava military institute struck on 3 September ends: 55 killed, 328 injured, 5 Sep 2024
     (["regionews-uk-1744230779", "interfax-ua-en-1062789"],
      "event"),  # the SBU reports its first questioning of the two Chinese captives, 9-10 Apr 2025
 ]  # fmt: skip
@@ -65,6 +67,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-ru-1069995", "event"),  # Svyrydenko expects the fund to start within weeks if ratified that day, 8 May 2025 09:29 (a preview, five hours before the vote)
     ("interfax-ua-uk-1069519", "event"),  # the Rada's foreign-affairs committee recommends ratification, 6 May 2025 17:19 (an earlier step)
     ("devdiscourse-3367225", "event"),  # the ratification vote set for 8 May, 2 May 2025 14:54 India time (a preview)
+    ("24tv-n2633061", "event"),  # the Poltava strike's day: the Defence Ministry joins the investigation, 3 Sep 2024 18:04 (an earlier step, one language found)
+    ("pravda-ua-eng-7473999", "event"),  # the Poltava toll rises to 58, 8 Sep 2024 13:54 (a later step, one language found)
     ("interfax-ua-en-1062335", "event"),  # Zelenskyy: two Chinese citizens fighting for Russia captured, 8 Apr 2025 20:35 (one language found)
     ("kyivindependent-chinese-pow-not-return-russia", "event"),  # a new questioning video: one captive wants to go to China, not Russia, 10 Apr 2025 22:28 (a later step, one language found)
     ("interfax-ua-ru-1063897", "event"),  # the two Chinese captives tell a Kyiv press conference they want to be exchanged, 14 Apr 2025 18:56 (a later step, one language found)
