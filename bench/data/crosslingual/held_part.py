@@ -24,6 +24,7 @@ ORDER = (
     "held14",
     "held15",
     "held16",
+    "held17",
     "held18",
 )
 

@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
 
 # Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
-# held3-held16 parts.
-OTHER_PARTS = held_part.files_through("held16")
+# held3-held17 parts.
+OTHER_PARTS = held_part.files_through("held17")
 
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
@@ -88,7 +88,7 @@ DISTRACTORS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
-main = held_part.script(__file__, __doc__, "held16", DEVELOPMENTS, DISTRACTORS, "hd18")
+main = held_part.script(__file__, __doc__, "held17", DEVELOPMENTS, DISTRACTORS, "hd18")
 
 if __name__ == "__main__":
     raise SystemExit(main())
