@@ -1,37 +1,49 @@
 """Two steps of one procedure are two developments (pure).
 
 An affair that follows a procedure moves in steps a few hours apart: a parliament votes a
-bill, then the president signs it, then it enters into force; a chancellor is elected,
-then sworn in; talks are scheduled, then they begin. Each step names the same people,
-places and affair as the one before, so the n-grams and the embedding put them as close
-as two versions of one development (0.87-0.90), within the hours that versions are filed.
-By the editor rule each step is its own development: the signature is news the vote was
-not.
+bill, then the president signs it, then it enters into force; a chancellor is elected, then
+sworn in; talks are scheduled, then they begin; a visit's meeting is announced, then the
+guest arrives; a court sentences, then the convicted party appeals. Each step names the
+same people, places and affair as the one before, so the n-grams and the embedding put them
+as close as two versions of one development (0.87-0.90), within the hours that versions are
+filed. By the editor rule each step is its own development: the signature is news the vote
+was not.
 
 What tells them apart is the headline's verb of the procedure: each step has its own
-("ухвалила", "passed", "проголосовала"; "підписав", "signed", "подписал"; "набув
-чинності", "entered into force", "вступил в силу"; "обрано", "elected", "избран"; "склав
-присягу", "sworn in", "официально стал"; "відбудеться", "will be held", "пройдут";
-"розпочалися", "began", "начались"). So two sides are set apart only when each
-side's headlines read a step and no step is read on both: a side that reads none tells
-its news in other words and is read as any report, and a side that names two steps (a
-law "passed by parliament and signed") shares one with either. Versions of one step read
-that step on both sides and are never split by it.
+("ухвалила", "passed", "проголосовала"; "підписав", "signed", "подписал"; "набув чинності",
+"entered into force", "вступил в силу"; "обрано", "elected", "избран"; "склав присягу",
+"sworn in", "официально стал"; "відбудеться", "will be held", "пройдут", "зустрінеться",
+"to meet", "встретится"; "розпочалися", "began", "начались"; "прибув", "arrives in",
+"прибыл"; "засудили до", "sentenced to", "приговорили к"; "оскаржить", "to appeal",
+"обжаловать"). So two sides are set apart only when each side's headlines read a step and
+no step is read on both: a side that reads none tells its news in other words and is read
+as any report, and a side that names two steps (a law "passed by parliament and signed")
+shares one with either. Versions of one step read that step on both sides and are never
+split by it.
 
-The readings are narrow. A vote is read with its bill ("принял закон", not "принял
-участие" or "принял решение"), a signature as the act (the infinitive "to sign" and the
-noun "підписання" are no signature: they announce one; nor the noun "signs of"), a
-beginning as begun ("talks begin", not "to begin" or "could begin"; "talks begin
-Monday", a headline's present with its day, is the schedule), a schedule only as the
-procedure's own future ("will be held", "пройдут", "назвали дату"), not the bare future
-of a statement, which workers/previews.py leaves out for the same reason. A step negated
-("not signed", "так і не підписав", "не подписал") is no step. A word that tells two
-steps reads both, so it shares one with either: a ratification is a parliament's vote and
-a head of state's signature ("Putin ratifies" is his signing of the law), and a bill that
-"wins a vote" is voted as a candidate who wins one is elected. A truce, a law or tariffs
-that take effect have begun: "in force" and "began" are one moment, never apart. Only
-headlines are read, as workers/previews.py and workers/reactions.py read them: a lead
-retells the steps before.
+The readings are narrow. A vote is read with its bill ("принял закон", not "принял участие"
+or "принял решение"), a signature as the act (the infinitive "to sign" and the noun
+"підписання" are no signature: they announce one; nor the noun "signs of"), a beginning as
+begun ("talks begin", not "to begin" or "could begin"; "talks begin Monday", a headline's
+present with its day, is the schedule), a schedule only as the procedure's own future
+("will be held", "пройдут", "назвали дату", a meeting's "will meet" and the headline
+infinitive "X to meet"), not the bare future of a statement, which workers/previews.py
+leaves out for the same reason. A step negated ("not signed", "так і не підписав", "не
+подписал") is no step, nor a step asked about ("с кем встретится", with whom he will meet:
+the headline explains what is ahead of the news it tells). An arrival ("arrives in",
+"прибув", "прибыл"; not "to arrive") is one moment with "began": a guest's arrival at the
+venue is the meeting begun (held4: "Зеленський прибув у Білий дім для зустрічі із Трампом"
+beside "В Вашингтоне началась встреча Зеленского и Трампа", one development), so it is set
+apart only from a meeting still ahead. A sentence is read with its term ("sentenced to",
+"засудили до", "приговорили к"; not "Sentencing" or "приговор", nouns that retell it) and
+an appeal against a ruling or its announcement ("to appeal", "appeals the verdict",
+"обжаловать", "оскаржити"; not "Putin's appeal", an address). A word that tells two steps
+reads both, so it shares one with either: a ratification is a parliament's vote and a head
+of state's signature ("Putin ratifies" is his signing of the law), and a bill that "wins a
+vote" is voted as a candidate who wins one is elected. A truce, a law or tariffs that take
+effect have begun: "in force" and "began" are one moment, never apart. Only headlines are
+read, as workers/previews.py and workers/reactions.py read them: a lead retells the steps
+before.
 """
 
 from __future__ import annotations
@@ -51,27 +63,43 @@ _DAY = (
 # A negation just before a step's verb ("not signed", "has not yet signed", "не підписав",
 # "так і не підписав", "не подписал"): the step not taken.
 _NEGATED = re.compile(r"(?:\b(?:not|never|не|ні)|n[’']t)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# A step asked about ("с кем встретится", "when will talks begin") is no step told: the
+# headline explains what is ahead of the news it tells.
+_ASKED = re.compile(
+    r"\b(?:с кем|з ким|когда|коли|где|де|who|when|where)\s+(?:\w+\s+)?$", re.IGNORECASE
+)
+# A modal or "to" before a verb announces the step, it does not tell it as taken.
+_NOT_YET = r"(?<!\bto )(?<!\bcan )(?<!\bcould )(?<!\bmay )(?<!\bmight )(?<!\bwill )(?<!\bwould )"
+# The headline infinitive of a meeting ahead ("Zelenskyy to meet Canada's PM"): a subject
+# of one to three capitalised words, then "to meet" (workers/previews.py reads it so).
+_TO_MEET = r"^(?:(?-i:[A-Z])[\w.'’-]* ){1,3}to meet\b"
 # Steps that are one moment of an affair: a truce, a law or tariffs in force have begun
 # ("ceasefire begins", "перемирие началось" and "ceasefire takes effect").
-_ONE_MOMENT = {"in force": "began"}
+_ONE_MOMENT = {"in force": "began", "arrived": "began"}
 
 # Per step, its readings in English, Ukrainian and Russian headlines.
 _STEPS: dict[str, tuple[str, ...]] = {
     # Planned or dated, not yet held.
     "scheduled": (
-        r"\b(?:will (?:be )?(?:held|take place|begin|start|sign(?:ed)?)|to be (?:held|signed)|"
-        rf"(?:sets?|named?s?) (?:a |the )?date|(?:begins?|starts?) {_DAY})\b",
+        r"\b(?:will (?:be )?(?:held|take place|begin|start|sign(?:ed)?|meet)|"
+        r"to be (?:held|signed)|"
+        rf"(?:sets?|named?s?) (?:a |the )?date|(?:begins?|starts?) {_DAY})\b|{_TO_MEET}",
         r"\b(?:відбуд(?:еться|уться)|пройд(?:е|уть)|розпочн(?:еться|уться)|почн(?:еться|уться)|"
-        r"назва(?:в|ла|ли|но) дат\w*|призначи(?:в|ла|ли) дат\w*)",
+        r"назва(?:в|ла|ли|но) дат\w*|призначи(?:в|ла|ли) дат\w*|зустрін(?:еться|уться))",
         r"\b(?:пройд(?:[её]т|ут)|состо(?:ится|ятся)|начн(?:[её]тся|утся)|"
-        r"назва(?:л|ла|ли|на) дат\w*|назначи(?:л|ла|ли) дат\w*)",
+        r"назва(?:л|ла|ли|на) дат\w*|назначи(?:л|ла|ли) дат\w*|встрет(?:ится|ятся))",
     ),
     # Held, begun.
     "began": (
-        r"(?<!\bto )(?<!\bcan )(?<!\bcould )(?<!\bmay )(?<!\bmight )(?<!\bwill )(?<!\bwould )"
-        rf"\b(?:began|begins?(?! {_DAY})|kick(?:s|ed) off|(?:gets?|got) under ?way)\b",
+        rf"{_NOT_YET}\b(?:began|begins?(?! {_DAY})|kick(?:s|ed) off|(?:gets?|got) under ?way)\b",
         r"\b(?:розпочал(?:ися|ася|ося|ся)|почал(?:ися|ася|ося|ся)|відбул(?:ися|ася|ося|ся))",
         r"\b(?:начал(?:ись|ся|ась|ось)|состоял(?:ись|ся|ась|ось))",
+    ),
+    # A visit's arrival: the visit has begun (one moment with "began", ``_ONE_MOMENT``).
+    "arrived": (
+        rf"{_NOT_YET}\b(?:arriv(?:es|ed) (?:in|at)|lands? in|landed in)\b",
+        r"\b(?:прибу(?:в|ла|ли)|прилеті(?:в|ла|ли)|приїха(?:в|ла|ли))\b",
+        r"\b(?:прибыл[аи]?|прилетел[аи]?|приехал[аи]?)\b",
     ),
     # A vote on a bill, a law, a budget, a resolution, a ratification.
     "voted": (
@@ -113,6 +141,20 @@ _STEPS: dict[str, tuple[str, ...]] = {
         r"\b(?:принес(?:ла)? присягу|принял[аи]? присягу|вступил[аи]? в должность|"
         r"официально стал[аи]?|инаугурирова\w+)",
     ),
+    # A court's sentence: the term or punishment given.
+    "sentenced": (
+        r"\b(?:sentenced to|jailed for)\b",
+        r"\b(?:засуди(?:в|ла|ли) до|засуджен(?:о|ий|а|і)? до)\b",
+        r"\b(?:приговори(?:л|ла|ли) к|приговор[её]н(?:а|ы)? к)\b",
+    ),
+    # An appeal against a sentence or ruling, lodged or announced by the party.
+    "appealed": (
+        r"\b(?:(?:to|will) appeal|appeal(?:s|ed|ing)? (?:against )?"
+        r"(?:the |his |her |their |its |a )?(?:\w+ )?(?:sentence|verdict|ruling|conviction|"
+        r"judgment)|fil(?:es|ed) (?:an )?appeal)\b",
+        r"\b(?:оскарж\w+|апеляці\w+)",
+        r"\b(?:обжал\w+|апелляци\w+)",
+    ),
 }
 _READINGS = {
     step: tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
@@ -132,8 +174,9 @@ def steps(link_text: str) -> frozenset[str]:
 
 
 def _taken(title: str, found: re.Match[str]) -> bool:
-    """Whether the step read at ``found`` is told as taken: no negation just before it."""
-    return not _NEGATED.search(title, 0, found.start())
+    """Whether the step read at ``found`` is told: no negation and no question word just
+    before it."""
+    return not (_NEGATED.search(title, 0, found.start()) or _ASKED.search(title, 0, found.start()))
 
 
 def _moments(read: frozenset[str]) -> frozenset[str]:
