@@ -163,6 +163,21 @@ def _day(row: Row) -> datetime:
     return datetime(when.year, when.month, when.day, tzinfo=UTC)
 
 
+def background_stories(story: dict[str, str], rows: Sequence[Row]) -> list[list[Row]]:
+    """The stories of a run's ``story`` that ``wrong_background_links`` counts: those
+    holding a background row beside a row of another language, each as its rows in time
+    order (what ``--misses`` prints with their headlines), in the order of their first."""
+    members: dict[str, list[Row]] = {}
+    for r in rows:
+        members.setdefault(story[r["id"]], []).append(r)
+    out = []
+    for held in members.values():
+        languages = {r["language"] for r in held}
+        if len(languages) > 1 and any(r.get("role") == "background" for r in held):
+            out.append(sorted(held, key=lambda r: r["published"]))
+    return sorted(out, key=lambda held: held[0]["published"])
+
+
 def wrong_background_links(story: dict[str, str], rows: Sequence[Row]) -> tuple[int, int]:
     """(labelled rows in one story with a background row of another language, background
     rows in one story with a background row of another language) of a run's ``story``."""

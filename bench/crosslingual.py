@@ -37,7 +37,8 @@ some outlets publish in two languages).
 ``--misses`` lists, for the run with linking on, every cross-language pair of one
 development left apart and every pair of different developments joined, with what the
 linker saw of each (embedding cosine of the texts it embeds, transliterated n-gram cosine,
-hours apart, the stories they ended in).
+hours apart, the stories they ended in); with ``--background``, also every story that holds a
+background row beside a row of another language, its rows' headlines in time order.
 
 Data: bench/data/crosslingual/stream.jsonl (its README says how it was made). Pairs: every
 two reports in different languages; "same" when they share a development, "other" when they
@@ -81,7 +82,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._background import FEEDS, PER_DAY, background, wrong_background_links  # noqa: E402
+from bench._background import (  # noqa: E402
+    FEEDS,
+    PER_DAY,
+    background,
+    background_stories,
+    wrong_background_links,
+)
 from bench._support import EmbeddingCount  # noqa: E402
 from workers.cluster import ClusterConfig  # noqa: E402
 from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
@@ -242,6 +249,7 @@ def linker(
     scored also by how the pairs' rows are dated (``by_dating``)."""
     docs = sorted((to_doc(r) for r in [*rows, *mixed]), key=lambda d: d.published)
     wrong_pairs: list[tuple[str, int, int, str, str]] = []
+    mixed_stories: list[list[dict[str, Any]]] = []
     print("| clusterer | versions linked | distractor pairs linked | texts embedded | docs/s |\n"
           "|---|---|---|---|---|")  # fmt: skip
     for name, config in configs(readings):
@@ -260,6 +268,7 @@ def linker(
                   f"{among}/{len(mixed)} | |")  # fmt: skip
         if misses and config.link is not None:
             wrong_pairs.extend(wrong_links(story, rows, same, other))
+            mixed_stories.extend(background_stories(story, [*rows, *mixed]) if mixed else [])
         if readings and config.link is not None:
             dated_same, dated_other = by_dating(rows, same), by_dating(rows, other)
             for kind, kind_same in dated_same.items():
@@ -279,6 +288,8 @@ def linker(
             print(f"| {name}, {part} part | {linked} | {wrong} | | |")
     if wrong_pairs:
         print_wrong_links(rows, wrong_pairs)
+    if mixed_stories:
+        print_background_stories(mixed_stories)
 
 
 def wrong_links(
@@ -324,6 +335,18 @@ def print_wrong_links(
               f"n-grams {cosine(grams, i, j)}")  # fmt: skip
         for k, sid in ((i, story_i), (j, story_j)):
             print(f"  [{rows[k]['language']}] {rows[k]['id']} (story {sid}): {rows[k]['title']}")
+
+
+def print_background_stories(stories: list[list[dict[str, Any]]]) -> None:
+    """One block a story that holds a background row beside a row of another language
+    (``background_stories``): each row's time, language, development (``background``
+    for a background row), id and headline, in time order."""
+    print(f"\n{len(stories)} stories with a background row beside another language:")
+    for held in stories:
+        print()
+        for r in held:
+            role = "background" if r.get("role") == "background" else r["development"]
+            print(f"  {r['published'][:16]} [{r['language']}] {role} {r['id']}: {r['title']}")
 
 
 def halves(path: Path) -> list[tuple[str, list[dict[str, Any]], PairList, PairList]]:

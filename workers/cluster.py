@@ -87,6 +87,7 @@ from workers.story_kinds import OutletMemory
 from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker, headlines_apart
 from workers.story_periods import different_days
 from workers.story_text import STOP, WORD, clean_title, stem
+from workers.written_script import written_in
 
 # The state as plain JSON-able data (its encoding is the caller's: workers/story_snapshot.py).
 SNAPSHOT_VERSION = 7
@@ -315,7 +316,12 @@ class Clusterer:
         features, report, idf = self._reader.read(doc, when)
         best, score = self._best_story(doc.language, features, report, idf)
         link, band = None, list[tuple[str, list[str]]]()
-        if self.config.link is not None and doc.linkable and doc.language and not features.roundup:
+        # A report written in another script than its language's is kept out of linking
+        # (workers/written_script.py: a bilingual outlet's translation in its feed).
+        lead = doc.text[: (self.config.link or DEFAULT_LINKING).lead_chars]
+        if (self.config.link is not None and doc.linkable and doc.language
+                and not features.roundup
+                and written_in(doc.language, f"{doc.title} {lead}")):  # fmt: skip
             link = self._linker.read(doc.id, doc.language, when.timestamp(),
                                      clean_title(doc.title, doc.outlet), doc.text,
                                      daily=report.daily)  # fmt: skip

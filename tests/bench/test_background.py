@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from bench import _background
-from bench._background import background, mix, pool, wrong_background_links
+from bench._background import background, background_stories, mix, pool, wrong_background_links
 from tests.factories import SHARED_FEEDS
 
 SET = _background.SET
@@ -86,6 +86,27 @@ def test_a_labelled_row_with_a_background_row_of_another_language_is_a_wrong_lin
     assert wrong_background_links(story, rows) == (1, 0)
     story = {**story, "b1": "s2"}  # b1 (ru) joins b2 (en) and l1 (en)
     assert wrong_background_links(story, rows) == (2, 2)
+
+
+def test_the_stories_listed_are_those_with_a_background_row_beside_another_language() -> None:
+    rows = [
+        {"id": "l0", "language": "uk", "published": "2022-03-14T10:00:00+00:00"},
+        {"id": "b0", "language": "en", "published": "2022-03-14T09:00:00+00:00",
+         "role": "background"},
+        {"id": "l1", "language": "en", "published": "2022-03-14T08:00:00+00:00"},
+        {"id": "l2", "language": "ru", "published": "2022-03-14T08:30:00+00:00"},
+        {"id": "b1", "language": "ru", "published": "2022-03-14T07:00:00+00:00",
+         "role": "background"},
+        {"id": "b2", "language": "ru", "published": "2022-03-14T11:00:00+00:00",
+         "role": "background"},
+    ]  # fmt: skip
+    # s1: a labelled uk row beside a background en row; s2: two labelled rows of two
+    # languages (the pairs' score, not listed); s3: one language with its background
+    story = {"l0": "s1", "b0": "s1", "l1": "s2", "l2": "s2", "b1": "s3", "b2": "s3"}
+    assert [[r["id"] for r in held] for held in background_stories(story, rows)] == [["b0", "l0"]]
+    story = {**story, "b2": "s2"}  # a background ru row beside the labelled en and ru rows
+    listed = [[r["id"] for r in held] for held in background_stories(story, rows)]
+    assert listed == [["l1", "l2", "b2"], ["b0", "l0"]]
 
 
 @needs_shared
