@@ -74,6 +74,7 @@ from service.summary import summary_line
 from workers.filing_time import Filed, FiledSpan, seconds_apart
 from workers.kept_apart import kept_apart
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
+from workers.link_countries import country_keys, distinct_shared_countries
 from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, grown_apart, link_evidence, linked, share_a_place
 from workers.link_names import distinct_shared_names, key_forms
@@ -545,10 +546,14 @@ class Clusterer:
             name = (
                 band
                 and best
-                and cfg.distinct_names
-                and self._rare_name(distinct_shared_names(check.text, texts, others), languages)
+                and (
+                    (cfg.distinct_names and self._rare_name(
+                        distinct_shared_names(check.text, texts, others), languages))
+                    or (cfg.distinct_countries and self._rare_country(
+                        distinct_shared_countries(check.text, texts, others), languages))
+                )
                 and not other_counterparts(check.text, texts, hours, cfg.counterpart_hours)
-            )
+            )  # fmt: skip
             # Both beginnings at an instant: the hours are exact (``LinkEvidence.timed``).
             timed = not own.began.day_dated and not story.began.day_dated
             out.append(link_evidence(score, rivals, hours, place, count, band_hours, name,
@@ -581,11 +586,23 @@ class Clusterer:
         """Whether one of the name ``keys`` is rare in the recent reports of ``languages``
         (``LinkConfig.name_share``), counted with the case forms it meets (``key_forms``:
         a report writing Кирка counts for Kirk)."""
+        return self._rare([key_forms(key) for key in keys], languages)
+
+    def _rare_country(self, countries: frozenset[str], languages: list[str]) -> bool:
+        """Whether one of ``countries`` is rare in the recent reports of ``languages`` as a
+        name is, counted by every name key its names write (workers/link_countries.py
+        ``country_keys``: "Poland" and "Польщі" together)."""
+        return self._rare([country_keys(country) for country in countries], languages)
+
+    def _rare(self, names: list[tuple[str, ...]], languages: list[str]) -> bool:
+        """Whether one of ``names``, each the name keys its reports write, is written by at
+        most ``LinkConfig.name_share`` of the recent reports of ``languages`` (or they
+        are fewer than ``name_min_documents``: every name counts)."""
         cfg = self.config.link or DEFAULT_LINKING
         if cfg.name_share is None:
-            return bool(keys)
-        for key in keys:
-            counts = [self._df.name_count(form, languages) for form in key_forms(key)]
+            return bool(names)
+        for keys in names:
+            counts = [self._df.name_count(key, languages) for key in keys]
             writing, documents = sum(n for n, _ in counts), counts[0][1]
             if documents < cfg.name_min_documents or writing <= cfg.name_share * documents:
                 return True

@@ -37,7 +37,9 @@ count``     toll, a count, in digits or from three to ten in words; not years, d
 name``      lacks; workers/link_names.py) that none of the check's other candidates
             writes and few recent reports write (``LinkConfig.name_share``): everyone
             writes Putin, one development's versions write Medvedchuk; read only for
-            the check's best candidate by the cosine
+            the check's best candidate by the cosine; or a country both name beyond
+            Ukraine, Russia, the US and the UK, read the same way
+            (workers/link_countries.py)
 ==========  ==============================================================================
 
 The last three are the band's evidence (``LinkEvidence.shared``, read from

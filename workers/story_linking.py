@@ -242,6 +242,11 @@ class LinkConfig:
     # dismissal, the blast in Balashikha (docs/design.md, "A name only the best candidate
     # shares, while it is rare"). False: places and counts only.
     distinct_names: bool = True
+    # The band reads a country both texts name beyond the service's own (Ukraine, Russia,
+    # the US, the UK), in English, Ukrainian or Russian, as it reads a name: for the best
+    # candidate only, none of the others naming it, while it is rare (``name_share``;
+    # workers/link_countries.py): missiles in Poland, a court in Thailand. False: off.
+    distinct_countries: bool = True
     # A name counts only while it is rare: written by at most ``name_share`` of the
     # window's reports in the two stories' languages together, once they hold
     # ``name_min_documents`` (fewer tell nothing of a name's frequency; workers/

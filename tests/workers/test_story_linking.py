@@ -1915,3 +1915,38 @@ def test_a_report_not_written_in_its_languages_script_is_not_linked_across_langu
     placed = add_and_answer(Clusterer(), docs, T0 + timedelta(days=1))
     assert placed[declared_ru["id"]].story_id != placed[english["id"]].story_id
     assert placed[russian["id"]].story_id == placed[english["id"]].story_id
+
+
+def missiles_in_poland(config: ClusterConfig) -> tuple[str, str, dict[str, LinkEvidence | None]]:
+    """Two English stories of one morning (missiles in Poland, a vote in Hungary), and the
+    Ukrainian report of the missiles writing "у Польщі", each an hour apart: the two
+    stories' ids and each one's evidence in the report's check, at 0.83 each."""
+    clusterer = Clusterer(config)
+    reports = (("en1", "Russian missiles crossed into Poland, killing two", "en"),
+               ("en2", "Hungary blocks the EU's aid package for Ukraine", "en"),
+               ("uk1", "Дві ракети впали у Польщі біля кордону з Україною", "uk"))  # fmt: skip
+    poland, hungary, _ = (
+        clusterer.add(
+            ClusterDoc(doc_id, title, "", T0 + timedelta(hours=hour), language, doc_id),
+            T0 + timedelta(days=1),
+        )
+        for hour, (doc_id, title, language) in enumerate(reports)
+    )
+    assert poland.story_id != hungary.story_id
+    check, _, evidence = checked_at(clusterer, poland.story_id, 0.83, 0.83)
+    assert {sid for sid, _ in check.candidates} == {poland.story_id, hungary.story_id}
+    return poland.story_id, hungary.story_id, evidence
+
+
+def test_a_check_reads_a_country_only_its_candidate_names_in_another_script() -> None:
+    """Poland, which the Ukrainian report writes "у Польщі" and only the missiles' story
+    names, is that candidate's band evidence (workers/link_countries.py); Ukraine, which
+    the report and the other story both name, is a home country and no one's."""
+    poland, hungary, evidence = missiles_in_poland(ClusterConfig(link=NAMES_READ))
+    named, other = evidence[poland], evidence[hungary]
+    assert named is not None and named.same_name and named.shared and not named.same_place
+    assert other is not None and not other.shared
+    off = ClusterConfig(link=dataclasses.replace(NAMES_READ, distinct_countries=False))
+    poland, _, evidence = missiles_in_poland(off)
+    unread = evidence[poland]
+    assert unread is not None and not unread.shared
