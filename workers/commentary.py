@@ -21,14 +21,17 @@ two sides are set apart when exactly one of them comments, the other neither com
 reacts (workers/reactions.py: a comment beside a reaction answers the same news), and the
 commenting speaker is not named in the other side's headline: a speaker named there is the
 event's actor, and his own words on it ("Zelensky noted that Ukraine got ATACMS" beside
-"Zelensky confirms ATACMS") are a version.
+"Zelensky confirms ATACMS") are a version. A story comments when every kept report it is
+compared through does: one that holds the event beside a comment it joined (its actor's own
+words) is the event's story, and the event's next version is compared with it as any report.
 
 The speaker is read from the commenting headline: a source tag at its end (", - МИД"), else
 the capitalised words of the clause before the verb ("В Кремле заявили, что надеются":
-the Kremlin), else those just after it ("..., — отметил Песков"); each as its name key
-(workers/link_names.py ``name_key``: Трамп and Trump meet, Кремле and Kremlin). Only
-headlines are read, as workers/reactions.py reads them: a lead quotes comments on its
-event.
+the Kremlin), else those before it across the clause break ("Зеленский: надеемся на
+прогресс", a colon frame whose words name no one), else those just after it ("..., —
+отметил Песков"); each as its name key (workers/link_names.py ``name_key``: Трамп and
+Trump meet, Кремле and Kremlin). Only headlines are read, as workers/reactions.py reads
+them: a lead quotes comments on its event.
 
 The verbs are read narrowly. "noted", "отметил", "зазначив", "подчеркнул", "наголосив"
 and "уверен", "переконаний" only before "that" ("отметил юбилей" is a celebration); the
@@ -99,9 +102,11 @@ def _speaker(title: str) -> frozenset[str] | None:
         if tag is not None:
             words = _WORD.findall(tag["speaker"])
         else:
-            before = _CLAUSE.sub("", title[: found.start("verb")])
-            words = _CAPITALISED.findall(before) or _CAPITALISED.findall(
-                title[found.end("verb") :][:40]
+            before = title[: found.start("verb")]
+            words = (
+                _CAPITALISED.findall(_CLAUSE.sub("", before))
+                or _CAPITALISED.findall(before)
+                or _CAPITALISED.findall(title[found.end("verb") :][:40])
             )
         return frozenset(name_key(word) for word in words)
     return None
@@ -134,13 +139,15 @@ def commentary_apart(text: str, others: Iterable[str]) -> bool:
     """Whether the report ``text`` and the story compared through ``others`` (link texts:
     the story's kept reports the embedding compares ``text`` with, at the n-gram step and
     in the check alike) are a third party's comment and the development it comments on:
-    exactly one side's headlines comment (``others`` read together), the other side
-    reacts in none, and the commenting speaker is named in none of the other side's
-    headlines. False when there is nothing to compare."""
+    exactly one side's headlines comment (the story's side when all of ``others`` do, and
+    none when one of them tells the event: a story holding the event beside a comment it
+    joined is the event's story), the other side reacts in none, and the commenting
+    speaker is named in none of the other side's headlines. False when there is nothing to
+    compare."""
     others = list(others)
     if not others:
         return False
     theirs = [other for other in others if comments(other)]
     if comments(text):
         return not theirs and _third_party([text], others)
-    return bool(theirs) and _third_party(theirs, [text])
+    return len(theirs) == len(others) and _third_party(theirs, [text])

@@ -81,7 +81,7 @@ def test_exactly_one_side_commenting_by_a_third_party_sets_them_apart() -> None:
     comment = "Медведев отметил, что Зеленскому не поможет выбор нового главы офиса. Лид."
     comment_uk = "Медведєв зазначив, що Зеленському не допоможе вибір нового голови Офісу. Лід."
     assert commentary_apart(comment, [event]) and commentary_apart(event, [comment])
-    assert commentary_apart(event, [event, comment])  # a story holding a comment
+    assert commentary_apart(event, [comment, comment_uk])  # a story of comments
     assert not commentary_apart(comment, [comment_uk])  # a comment beside a comment
     assert not commentary_apart(event, [event])
     assert not commentary_apart(comment, [])  # nothing to compare
@@ -129,3 +129,30 @@ def test_without_the_rule_the_wish_joined_the_diagnosis() -> None:
 def test_the_check_does_not_link_the_kremlin_s_hope_to_trump_s_announcement() -> None:
     assert len(pair("held10", KREMLIN, LINKING, 0.861).stories()) == 2
     assert len(pair("held10", KREMLIN, OFF, 0.861).stories()) == 1
+
+
+def test_a_story_holding_its_event_beside_a_comment_keeps_the_event_s_versions() -> None:
+    """A story whose compared kept reports tell the event as well as a comment it joined
+    (its speaker is the event's actor) is the event's story: a version of the event that
+    does not name the speaker is compared with the event's report as any report."""
+    event = "Trump announces Israel-Iran ceasefire. Lead."
+    own_comment = "Трамп отметил, что Израиль и Иран договорились о прекращении огня. Лид."
+    version = "Israel and Iran agree to a ceasefire. Lead."
+    assert not commentary_apart(own_comment, [event])  # joined: the speaker is the actor
+    assert not commentary_apart(version, [event, own_comment])
+    assert not commentary_apart(version, [own_comment, event])
+
+
+@pytest.mark.parametrize(
+    ("comment", "version"),
+    [
+        ("Зеленский: надеемся на прогресс в Женеве", "Zelensky expects progress at Geneva talks"),
+        ("Сибіга: сподіваємося на продовження переговорів", "Sybiha expects the talks to go on"),
+    ],
+)
+def test_the_speaker_of_a_colon_frame_is_read(comment: str, version: str) -> None:
+    """A headline framed "Speaker: words" names its speaker before the colon when the words
+    after it name none ("надеемся", we hope): the other headline naming him is his own
+    statement's version."""
+    assert not commentary_apart(f"{comment}. Лид.", [f"{version}. Lead."])
+    assert not commentary_apart(f"{version}. Lead.", [f"{comment}. Лид."])
