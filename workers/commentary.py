@@ -36,10 +36,12 @@ them: a lead quotes comments on its event.
 The verbs are read narrowly. "noted", "отметил", "зазначив", "подчеркнул", "наголосив"
 and "уверен", "переконаний" only before "that" ("отметил юбилей" is a celebration); the
 English verbs in lower case after a capitalised subject (a Title Case headline's "Hopes"
-is read as no comment: it reads less, never more); "denies" with what is denied (a report,
-a claim, involvement: "Court denies bail" is a ruling), not the passive "denied"; "wishes"
-with a recovery or luck. Appeals ("calls on", "urges", "призвали", "закликали") are not
-read: "36 countries call on Russia to withdraw" is itself news, with versions worded alike.
+is read as no comment: it reads less, never more), nor as nouns ("New hopes for",
+"Ukraine's hopes ... dashed", "Fresh doubts over", "Trump's comments on"); "denies" with
+what is denied (a report, a claim, involvement: "Court denies bail" is a ruling), not the
+passive "denied"; "wishes" with a recovery or luck. Appeals ("calls on", "urges",
+"призвали", "закликали") are not read: "36 countries call on Russia to withdraw" is itself
+news, with versions worded alike.
 """
 
 from __future__ import annotations
@@ -80,6 +82,24 @@ _UKRAINIAN = re.compile(
     re.IGNORECASE,
 )
 _MARKERS = (_ENGLISH, _RUSSIAN, _UKRAINIAN)
+# English "hopes", "doubts" and "comments" are nouns as often as verbs in a headline ("New
+# hopes for peace talks", "Ukraine's hopes for NATO dashed", "Fresh doubts over the deal",
+# "Trump's comments on NATO"): a noun after a possessive or an adjective of its trend, or
+# with a verb of its change later in the headline, and "doubts" before a preposition, is no
+# comment.
+_HOPE_OR_DOUBT = re.compile(r"hopes|doubts|comments")
+_POSSESSIVE_OR_TREND = re.compile(
+    r"(?:['’]s?|\b(?:new|fresh|renewed|growing|rising|faint|slim|dim|high|mounting|lingering|"
+    r"serious|last))\s+$",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(
+    r"\b(?:fad(?:e|es|ed|ing)|dim(?:s|med)?|dashed|ris(?:e|es|ing)|grow(?:s|ing)?|"
+    r"mount(?:s|ing)?|boost(?:s|ed)?|rais(?:e|es|ed)|soar(?:s|ed)?|wan(?:e|es|ed)|"
+    r"evaporat\w+)\b",
+    re.IGNORECASE,
+)
+_DOUBT_NOUN = re.compile(r"doubts (?:over|about|on|as|in|remain|grow|linger|mount|persist)\b")
 # A source tag: a dash and one to four words closing the headline (", - МИД", "— Кремль"),
 # after any closing parenthesis ("(видео)", "(ОНОВЛЕНО)") is cut.
 _TAG = re.compile(r"\s[-–—]\s*(?P<speaker>[^-–—:]{2,40})$")
@@ -95,7 +115,7 @@ def _speaker(title: str) -> frozenset[str] | None:
     """The name keys of the speaker of a commenting headline ``title`` (module docstring);
     None when the headline comments on nothing."""
     for marker in _MARKERS:
-        found = marker.search(title)
+        found = next((f for f in marker.finditer(title) if not _noun_use(title, f)), None)
         if found is None:
             continue
         tag = _TAG.search(_TRAILING_NOTE.sub("", title))
@@ -110,6 +130,19 @@ def _speaker(title: str) -> frozenset[str] | None:
             )
         return frozenset(name_key(word) for word in words)
     return None
+
+
+def _noun_use(title: str, found: re.Match[str]) -> bool:
+    """Whether the verb read at ``found`` in ``title`` is the noun "hopes", "doubts" or
+    "comments" (``_HOPE_OR_DOUBT``)."""
+    verb = found.start("verb")
+    if not _HOPE_OR_DOUBT.match(title, verb):
+        return False
+    return bool(
+        _POSSESSIVE_OR_TREND.search(title, 0, verb)
+        or _CHANGE.search(title, found.end("verb"))
+        or _DOUBT_NOUN.match(title, verb)
+    )
 
 
 def comments(link_text: str) -> bool:

@@ -33,6 +33,7 @@ KREMLIN = ("day-kyiv-240625-kinets-viyny", "novoye-vremya-az-1750756692")
         "Trump wishes Biden a speedy recovery",
         "Pentagon denies reports of a strike on the convoy",
         "Orban believes sanctions will fail",
+        "Trump doubts Putin wants peace",
         "White House comments on the Moscow talks",
         "Медведев отметил, что Зеленскому не поможет выбор нового главы своего офиса",
         "В Кремле заявили, что надеются на устойчивое прекращение огня",
@@ -64,6 +65,13 @@ def test_a_headline_telling_a_comment_comments(headline: str) -> None:
         # a protest, a count.
         "Путин отметил юбилей в Кремле",
         "Hopes for a ceasefire fade as strikes go on",
+        # "hopes", "doubts" and "comments" as nouns: after a possessive or an adjective,
+        # with a verb of change later, or "doubts" before a preposition.
+        "New hopes for peace talks after Trump call",
+        "Ukraine's hopes for NATO invitation dashed at Vilnius summit",
+        "Ceasefire hopes for Gaza fade as talks stall",
+        "Fresh doubts over Gaza ceasefire as strikes go on",
+        "Trump's comments on NATO spark outrage in Europe",
         "Ceasefire Hopes Fade As Strikes Go On",
         "Court denies bail to the former minister",
         "36 countries call on Russia to withdraw its troops from Ukraine immediately",
