@@ -25,13 +25,14 @@ event's actor, and his own words on it ("Zelensky noted that Ukraine got ATACMS"
 compared through does: one that holds the event beside a comment it joined (its actor's own
 words) is the event's story, and the event's next version is compared with it as any report.
 
-The speaker is read from the commenting headline: a source tag at its end (", - МИД"), else
-the capitalised words of the clause before the verb ("В Кремле заявили, что надеются":
-the Kremlin), else those before it across the clause break ("Зеленский: надеемся на
-прогресс", a colon frame whose words name no one), else those just after it ("..., —
-отметил Песков"); each as its name key (workers/link_names.py ``name_key``: Трамп and
-Trump meet, Кремле and Kremlin). Only headlines are read, as workers/reactions.py reads
-them: a lead quotes comments on its event.
+The speaker is read from the commenting headline: a source tag at its end (", - МИД"; a tag
+in lower case, "— подробности", "— деталі", may be an outlet's note, so the words read below
+are read with it), else the capitalised words of the clause before the verb ("В Кремле
+заявили, что надеются": the Kremlin), else those before it across the clause break
+("Зеленский: надеемся на прогресс", a colon frame whose words name no one), else those just
+after it ("..., — отметил Песков"); each as its name key (workers/link_names.py
+``name_key``: Трамп and Trump meet, Кремле and Kremlin). Only headlines are read, as
+workers/reactions.py reads them: a lead quotes comments on its event.
 
 The verbs are read narrowly. "noted", "отметил", "зазначив", "подчеркнул", "наголосив"
 and "уверен", "переконаний" only before "that" ("отметил юбилей" is a celebration); the
@@ -119,11 +120,10 @@ def _speaker(title: str) -> frozenset[str] | None:
         if found is None:
             continue
         tag = _TAG.search(_TRAILING_NOTE.sub("", title))
-        if tag is not None:
-            words = _WORD.findall(tag["speaker"])
-        else:
+        words = _WORD.findall(tag["speaker"]) if tag is not None else []
+        if not any(word[0].isupper() for word in words):
             before = title[: found.start("verb")]
-            words = (
+            words += (
                 _CAPITALISED.findall(_CLAUSE.sub("", before))
                 or _CAPITALISED.findall(before)
                 or _CAPITALISED.findall(title[found.end("verb") :][:40])

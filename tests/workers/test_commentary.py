@@ -164,3 +164,19 @@ def test_the_speaker_of_a_colon_frame_is_read(comment: str, version: str) -> Non
     statement's version."""
     assert not commentary_apart(f"{comment}. Лид.", [f"{version}. Lead."])
     assert not commentary_apart(f"{version}. Lead.", [f"{comment}. Лид."])
+
+
+@pytest.mark.parametrize(
+    ("comment", "version"),
+    [
+        (
+            "Песков прокомментировал удар по Днепру — подробности",
+            "Peskov says the strike on Dnipro hit a military target",
+        ),
+        ("Сибіга зазначив, що Росія затягує переговори — деталі", "Sybiha: Russia is stalling"),
+    ],
+)
+def test_a_closing_note_is_no_source_tag(comment: str, version: str) -> None:
+    """A dash closing the headline with words in lower case ("— подробности", "— деталі",
+    an outlet's note) names no source: the speaker is read before the verb."""
+    assert not commentary_apart(f"{comment}. Лид.", [f"{version}. Lead."])
