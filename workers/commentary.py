@@ -21,22 +21,28 @@ two sides are set apart when exactly one of them comments, the other neither com
 reacts (workers/reactions.py: a comment beside a reaction answers the same news), and the
 commenting speaker is not named in the other side's headline: a speaker named there is the
 event's actor, and his own words on it ("Zelensky noted that Ukraine got ATACMS" beside
-"Zelensky confirms ATACMS") are a version.
+"Zelensky confirms ATACMS") are a version. A story comments when every kept report it is
+compared through does: one that holds the event beside a comment it joined (its actor's own
+words) is the event's story, and the event's next version is compared with it as any report.
 
-The speaker is read from the commenting headline: a source tag at its end (", - МИД"), else
-the capitalised words of the clause before the verb ("В Кремле заявили, что надеются":
-the Kremlin), else those just after it ("..., — отметил Песков"); each as its name key
-(workers/link_names.py ``name_key``: Трамп and Trump meet, Кремле and Kremlin). Only
-headlines are read, as workers/reactions.py reads them: a lead quotes comments on its
-event.
+The speaker is read from the commenting headline: a source tag at its end (", - МИД"; a tag
+in lower case, "— подробности", "— деталі", may be an outlet's note, so the words read below
+are read with it), else the capitalised words of the clause before the verb ("В Кремле
+заявили, что надеются": the Kremlin), else those before it across the clause break
+("Зеленский: надеемся на прогресс", a colon frame whose words name no one), else those just
+after it ("..., — отметил Песков"); each as its name key (workers/link_names.py
+``name_key``: Трамп and Trump meet, Кремле and Kremlin). Only headlines are read, as
+workers/reactions.py reads them: a lead quotes comments on its event.
 
 The verbs are read narrowly. "noted", "отметил", "зазначив", "подчеркнул", "наголосив"
 and "уверен", "переконаний" only before "that" ("отметил юбилей" is a celebration); the
 English verbs in lower case after a capitalised subject (a Title Case headline's "Hopes"
-is read as no comment: it reads less, never more); "denies" with what is denied (a report,
-a claim, involvement: "Court denies bail" is a ruling), not the passive "denied"; "wishes"
-with a recovery or luck. Appeals ("calls on", "urges", "призвали", "закликали") are not
-read: "36 countries call on Russia to withdraw" is itself news, with versions worded alike.
+is read as no comment: it reads less, never more), nor as nouns ("New hopes for",
+"Ukraine's hopes ... dashed", "Fresh doubts over", "Trump's comments on"); "denies" with
+what is denied (a report, a claim, involvement: "Court denies bail" is a ruling), not the
+passive "denied"; "wishes" with a recovery or luck. Appeals ("calls on", "urges",
+"призвали", "закликали") are not read: "36 countries call on Russia to withdraw" is itself
+news, with versions worded alike.
 """
 
 from __future__ import annotations
@@ -77,6 +83,24 @@ _UKRAINIAN = re.compile(
     re.IGNORECASE,
 )
 _MARKERS = (_ENGLISH, _RUSSIAN, _UKRAINIAN)
+# English "hopes", "doubts" and "comments" are nouns as often as verbs in a headline ("New
+# hopes for peace talks", "Ukraine's hopes for NATO dashed", "Fresh doubts over the deal",
+# "Trump's comments on NATO"): a noun after a possessive or an adjective of its trend, or
+# with a verb of its change later in the headline, and "doubts" before a preposition, is no
+# comment.
+_HOPE_OR_DOUBT = re.compile(r"hopes|doubts|comments")
+_POSSESSIVE_OR_TREND = re.compile(
+    r"(?:['’]s?|\b(?:new|fresh|renewed|growing|rising|faint|slim|dim|high|mounting|lingering|"
+    r"serious|last))\s+$",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(
+    r"\b(?:fad(?:e|es|ed|ing)|dim(?:s|med)?|dashed|ris(?:e|es|ing)|grow(?:s|ing)?|"
+    r"mount(?:s|ing)?|boost(?:s|ed)?|rais(?:e|es|ed)|soar(?:s|ed)?|wan(?:e|es|ed)|"
+    r"evaporat\w+)\b",
+    re.IGNORECASE,
+)
+_DOUBT_NOUN = re.compile(r"doubts (?:over|about|on|as|in|remain|grow|linger|mount|persist)\b")
 # A source tag: a dash and one to four words closing the headline (", - МИД", "— Кремль"),
 # after any closing parenthesis ("(видео)", "(ОНОВЛЕНО)") is cut.
 _TAG = re.compile(r"\s[-–—]\s*(?P<speaker>[^-–—:]{2,40})$")
@@ -92,19 +116,33 @@ def _speaker(title: str) -> frozenset[str] | None:
     """The name keys of the speaker of a commenting headline ``title`` (module docstring);
     None when the headline comments on nothing."""
     for marker in _MARKERS:
-        found = marker.search(title)
+        found = next((f for f in marker.finditer(title) if not _noun_use(title, f)), None)
         if found is None:
             continue
         tag = _TAG.search(_TRAILING_NOTE.sub("", title))
-        if tag is not None:
-            words = _WORD.findall(tag["speaker"])
-        else:
-            before = _CLAUSE.sub("", title[: found.start("verb")])
-            words = _CAPITALISED.findall(before) or _CAPITALISED.findall(
-                title[found.end("verb") :][:40]
+        words = _WORD.findall(tag["speaker"]) if tag is not None else []
+        if not any(word[0].isupper() for word in words):
+            before = title[: found.start("verb")]
+            words += (
+                _CAPITALISED.findall(_CLAUSE.sub("", before))
+                or _CAPITALISED.findall(before)
+                or _CAPITALISED.findall(title[found.end("verb") :][:40])
             )
         return frozenset(name_key(word) for word in words)
     return None
+
+
+def _noun_use(title: str, found: re.Match[str]) -> bool:
+    """Whether the verb read at ``found`` in ``title`` is the noun "hopes", "doubts" or
+    "comments" (``_HOPE_OR_DOUBT``)."""
+    verb = found.start("verb")
+    if not _HOPE_OR_DOUBT.match(title, verb):
+        return False
+    return bool(
+        _POSSESSIVE_OR_TREND.search(title, 0, verb)
+        or _CHANGE.search(title, found.end("verb"))
+        or _DOUBT_NOUN.match(title, verb)
+    )
 
 
 def comments(link_text: str) -> bool:
@@ -134,13 +172,15 @@ def commentary_apart(text: str, others: Iterable[str]) -> bool:
     """Whether the report ``text`` and the story compared through ``others`` (link texts:
     the story's kept reports the embedding compares ``text`` with, at the n-gram step and
     in the check alike) are a third party's comment and the development it comments on:
-    exactly one side's headlines comment (``others`` read together), the other side
-    reacts in none, and the commenting speaker is named in none of the other side's
-    headlines. False when there is nothing to compare."""
+    exactly one side's headlines comment (the story's side when all of ``others`` do, and
+    none when one of them tells the event: a story holding the event beside a comment it
+    joined is the event's story), the other side reacts in none, and the commenting
+    speaker is named in none of the other side's headlines. False when there is nothing to
+    compare."""
     others = list(others)
     if not others:
         return False
     theirs = [other for other in others if comments(other)]
     if comments(text):
         return not theirs and _third_party([text], others)
-    return bool(theirs) and _third_party(theirs, [text])
+    return len(theirs) == len(others) and _third_party(theirs, [text])

@@ -37,9 +37,11 @@ beside "В Вашингтоне началась встреча Зеленско
 apart only from a meeting still ahead. A sentence is read with its term ("sentenced to",
 "засудили до", "приговорили к"; not "Sentencing" or "приговор", nouns that retell it) and
 an appeal against a ruling or its announcement ("to appeal", "appeals the verdict",
-"обжаловать", "оскаржити"; not "Putin's appeal", an address). A word that tells two steps
-reads both, so it shares one with either: a ratification is a parliament's vote and a head
-of state's signature ("Putin ratifies" is his signing of the law), and a bill that "wins a
+"обжаловать", "оскаржити", "подал апелляцию"; not "Putin's appeal", an address, nor an
+appeals court, "Appeals court ruling", "Апелляционный суд": the court that rules on one,
+whose ruling other outlets tell by the term it upheld). A word that tells two steps reads
+both, so it shares one with either: a ratification is a parliament's vote and a head of
+state's signature ("Putin ratifies" is his signing of the law), and a bill that "wins a
 vote" is voted as a candidate who wins one is elected. A truce, a law or tariffs that take
 effect have begun: "in force" and "began" are one moment, never apart. Only headlines are
 read, as workers/previews.py and workers/reactions.py read them: a lead retells the steps
@@ -149,11 +151,11 @@ _STEPS: dict[str, tuple[str, ...]] = {
     ),
     # An appeal against a sentence or ruling, lodged or announced by the party.
     "appealed": (
-        r"\b(?:(?:to|will) appeal|appeal(?:s|ed|ing)? (?:against )?"
+        r"\b(?:(?:to|will) appeal|appeal(?:s|ed|ing)? (?!courts? )(?:against )?"
         r"(?:the |his |her |their |its |a )?(?:\w+ )?(?:sentence|verdict|ruling|conviction|"
         r"judgment)|fil(?:es|ed) (?:an )?appeal)\b",
-        r"\b(?:оскарж\w+|апеляці\w+)",
-        r"\b(?:обжал\w+|апелляци\w+)",
+        r"\b(?:оскарж\w+|апеляці(?:я|ю|ї|єю))\b",
+        r"\b(?:обжал\w+|апелляци(?:я|ю|и|ей))\b",
     ),
 }
 _READINGS = {

@@ -33,6 +33,7 @@ KREMLIN = ("day-kyiv-240625-kinets-viyny", "novoye-vremya-az-1750756692")
         "Trump wishes Biden a speedy recovery",
         "Pentagon denies reports of a strike on the convoy",
         "Orban believes sanctions will fail",
+        "Trump doubts Putin wants peace",
         "White House comments on the Moscow talks",
         "Медведев отметил, что Зеленскому не поможет выбор нового главы своего офиса",
         "В Кремле заявили, что надеются на устойчивое прекращение огня",
@@ -64,6 +65,13 @@ def test_a_headline_telling_a_comment_comments(headline: str) -> None:
         # a protest, a count.
         "Путин отметил юбилей в Кремле",
         "Hopes for a ceasefire fade as strikes go on",
+        # "hopes", "doubts" and "comments" as nouns: after a possessive or an adjective,
+        # with a verb of change later, or "doubts" before a preposition.
+        "New hopes for peace talks after Trump call",
+        "Ukraine's hopes for NATO invitation dashed at Vilnius summit",
+        "Ceasefire hopes for Gaza fade as talks stall",
+        "Fresh doubts over Gaza ceasefire as strikes go on",
+        "Trump's comments on NATO spark outrage in Europe",
         "Ceasefire Hopes Fade As Strikes Go On",
         "Court denies bail to the former minister",
         "36 countries call on Russia to withdraw its troops from Ukraine immediately",
@@ -81,7 +89,7 @@ def test_exactly_one_side_commenting_by_a_third_party_sets_them_apart() -> None:
     comment = "Медведев отметил, что Зеленскому не поможет выбор нового главы офиса. Лид."
     comment_uk = "Медведєв зазначив, що Зеленському не допоможе вибір нового голови Офісу. Лід."
     assert commentary_apart(comment, [event]) and commentary_apart(event, [comment])
-    assert commentary_apart(event, [event, comment])  # a story holding a comment
+    assert commentary_apart(event, [comment, comment_uk])  # a story of comments
     assert not commentary_apart(comment, [comment_uk])  # a comment beside a comment
     assert not commentary_apart(event, [event])
     assert not commentary_apart(comment, [])  # nothing to compare
@@ -129,3 +137,46 @@ def test_without_the_rule_the_wish_joined_the_diagnosis() -> None:
 def test_the_check_does_not_link_the_kremlin_s_hope_to_trump_s_announcement() -> None:
     assert len(pair("held10", KREMLIN, LINKING, 0.861).stories()) == 2
     assert len(pair("held10", KREMLIN, OFF, 0.861).stories()) == 1
+
+
+def test_a_story_holding_its_event_beside_a_comment_keeps_the_event_s_versions() -> None:
+    """A story whose compared kept reports tell the event as well as a comment it joined
+    (its speaker is the event's actor) is the event's story: a version of the event that
+    does not name the speaker is compared with the event's report as any report."""
+    event = "Trump announces Israel-Iran ceasefire. Lead."
+    own_comment = "Трамп отметил, что Израиль и Иран договорились о прекращении огня. Лид."
+    version = "Israel and Iran agree to a ceasefire. Lead."
+    assert not commentary_apart(own_comment, [event])  # joined: the speaker is the actor
+    assert not commentary_apart(version, [event, own_comment])
+    assert not commentary_apart(version, [own_comment, event])
+
+
+@pytest.mark.parametrize(
+    ("comment", "version"),
+    [
+        ("Зеленский: надеемся на прогресс в Женеве", "Zelensky expects progress at Geneva talks"),
+        ("Сибіга: сподіваємося на продовження переговорів", "Sybiha expects the talks to go on"),
+    ],
+)
+def test_the_speaker_of_a_colon_frame_is_read(comment: str, version: str) -> None:
+    """A headline framed "Speaker: words" names its speaker before the colon when the words
+    after it name none ("надеемся", we hope): the other headline naming him is his own
+    statement's version."""
+    assert not commentary_apart(f"{comment}. Лид.", [f"{version}. Lead."])
+    assert not commentary_apart(f"{version}. Lead.", [f"{comment}. Лид."])
+
+
+@pytest.mark.parametrize(
+    ("comment", "version"),
+    [
+        (
+            "Песков прокомментировал удар по Днепру — подробности",
+            "Peskov says the strike on Dnipro hit a military target",
+        ),
+        ("Сибіга зазначив, що Росія затягує переговори — деталі", "Sybiha: Russia is stalling"),
+    ],
+)
+def test_a_closing_note_is_no_source_tag(comment: str, version: str) -> None:
+    """A dash closing the headline with words in lower case ("— подробности", "— деталі",
+    an outlet's note) names no source: the speaker is read before the verb."""
+    assert not commentary_apart(f"{comment}. Лид.", [f"{version}. Lead."])

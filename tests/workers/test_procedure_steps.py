@@ -65,6 +65,8 @@ MEETING_AHEAD_THEN_ARRIVAL = ("report-az-en-zelenskyy-to-meet-canada-s-pm", "nov
         ("Sarkozy to appeal his sentence", "appealed"),
         ("Саркозі оскаржить вирок", "appealed"),
         ("Саркози заявил о намерении обжаловать приговор суда", "appealed"),
+        ("Адвокаты Саркози подали апелляцию", "appealed"),
+        ("Захист подав апеляцію на вирок", "appealed"),
     ],
 )
 def test_a_headline_reads_its_step(headline: str, step: str) -> None:
@@ -88,6 +90,11 @@ def test_a_headline_reads_its_step(headline: str, step: str) -> None:
         "Putin's appeal to the nation is postponed",
         "Sarkozy's Sentencing: A Historic Verdict and Its Repercussions",
         "С кем встретится Зеленский в Канаде",
+        # An appeals court named by its adjective or as a noun phrase: the court, not
+        # a party's appeal.
+        "Апелляционный суд оставил приговор Саркози в силе",
+        "Апеляційний суд залишив вирок без змін",
+        "Appeals court ruling on tariffs due Friday",
     ],
 )
 def test_words_of_no_step_read_none(headline: str) -> None:
@@ -186,6 +193,12 @@ def test_announced_negated_or_noun_steps_read_no_taken_step(headline: str) -> No
         ("Putin Meets Slovak PM Fico at Kremlin", "Словацкий премьер Фицо приехал к Путину"),
         # A sentence and the appeal announced in one headline share the sentence.
         ("Sarkozy sentenced to five years, says he will appeal", "Саркозі засудили до п'яти років"),
+        # The appeals court's ruling told with the term in one language, with the court in
+        # the other: one ruling.
+        (
+            "Appeals court upholds sentence of activist jailed for five years",
+            "Апелляционный суд оставил в силе приговор активисту",
+        ),
         # Talks announced for Monday in both: one schedule.
         ("Peace talks to begin in Geneva on Monday", "Переговори розпочнуться в понеділок"),
         ("Talks begin Monday in Geneva", "Переговоры начнутся в понедельник"),
