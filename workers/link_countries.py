@@ -30,7 +30,6 @@ check's best candidate only, when none of the check's other candidates names it
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
@@ -52,9 +51,6 @@ from workers.places import find_places
 from workers.story_text import STOP
 
 DATA = Path(__file__).resolve().parent / "data" / "country_names.json"
-# An English possessive ("Thailand’s court", "South Korea's presidency"): the gazetteer
-# reads a name's word whole, so the name is read without its "'s".
-_POSSESSIVE = re.compile(r"(?<=[A-Za-z])['’]s\b")
 HOME = frozenset({"Ukraine", "Russia", "United States", "United Kingdom"})
 # Countries' Cyrillic names that are also common Ukrainian or Russian words: had, small,
 # a flaw, fumes, delusion.
@@ -140,7 +136,7 @@ def _country_names() -> frozenset[str]:
 def countries(text: str) -> frozenset[str]:
     """The countries ``text`` names (module docstring), by GeoNames' English names."""
     known = _country_names()
-    found = {place for place in find_places(_POSSESSIVE.sub("", text)) if place in known}
+    found = {place for place in find_places(text) if place in known}
     found |= _cyrillic_countries(text)
     return frozenset(found)
 

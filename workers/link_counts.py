@@ -16,7 +16,8 @@ dictionary, and the small ones written in words take a short table:
                 "9.45"). A number is read whole: "12,500", "12 500" and "12.500" are one
                 count, not 12 and 500; "4.4" and "4,4" are one ("4.4 million").
                 Designations ("F-16") and ordinals ("20th", "20-го") are read apart
-                from counts, each meeting only its own kind.
+                from counts, each meeting only its own kind; a disease's year
+                ("COVID-19") is no designation and not read.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ NUMBER_WORDS: dict[str, str] = {
 }  # fmt: skip
 _APOSTROPHES = str.maketrans("", "", "'’ʼ")
 _GLUED = re.compile(r"[^\W\d_]-?$")
+# Names whose number is the year they were named in, not a model's: a disease's
+# ("COVID-19", "Covid 19", "ковид-19", "ковід-19": 2019), read as a year is, as no count and no
+# designation; every report of the disease writes it, whatever happened.
+_YEAR_NAMED = re.compile(r"(?:covid|ковид|ковід)[- ]?$")
 # An ordinal ("17th", "17-го", "3-я"): a unit's or a day's number, read apart from counts
 # ("#17"), so the 20th corps does not meet "20 injured".
 _ORDINAL = re.compile(r"(?:st|nd|rd|th|-(?:го|ого|й|ий|ій|а|я|ї|ої|ая|ой))(?![^\W\d_])")
@@ -102,6 +107,8 @@ def counts(text: str) -> frozenset[str]:
             continue
         if word is not None:
             found.add(word)
+            continue
+        if _YEAR_NAMED.search(folded, 0, token.start()):
             continue
         kind = "~" if _GLUED.search(folded, 0, token.start()) else ""
         kind += "#" if _ORDINAL.match(folded, token.end()) else ""

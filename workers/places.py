@@ -50,7 +50,11 @@ Ambiguity
     "ровно": level, exactly; "Черноморского флота": the Black Sea Fleet). Ukrainian
     and Russian capitalise a place's own name, so a Cyrillic word in lower case names a
     place only as an adjective or a country (``_lower_case_reading``: "суми коштів" are
-    sums, "харківський" is Kharkiv's).
+    sums, "харківський" is Kharkiv's). A town named by an adjective ("Південне":
+    southern; "Центральний") is read in its own gender's case forms only, and not where
+    it is the adjective of the capitalised name after it (``adjective_name``,
+    ``_without_adjectives_of_names``: "Південної Кореї", "Південного Судану" are Korea's
+    and Sudan's). An English possessive is read as its name ("Kyiv's", "Kharkiv’s").
 """
 
 from __future__ import annotations
@@ -515,11 +519,40 @@ def _add_region_adjectives(stems: dict[str, str], city: City) -> None:
             stems.setdefault(base + "чин", city["name"])
 
 
-def _lookup_cyrillic(token: str, stems: dict[str, str]) -> str | None:
+def _lookup_cyrillic(token: str, stems: dict[str, str], names: dict[str, str]) -> str | None:
     """The place whose stem ``token`` is with one of ``CYRILLIC_ENDINGS``, the longest
-    ending tried first."""
+    ending tried first; a town named by an adjective only in its own gender's case forms
+    (``adjective_name``)."""
     stem = cyrillic_stem(token, stems)
-    return None if stem is None else stems[stem]
+    if stem is None:
+        return None
+    nominative = adjective_name(stem, stems[stem], names)
+    if nominative is not None and token[len(stem) :] not in (nominative, *_OBLIQUE_ADJECTIVE):
+        return None  # "Південної Кореї", "Південна Африка": the adjective, not Pivdenne
+    return stems[stem]
+
+
+# A town named by a masculine or neuter adjective: its name is a stem in -н or a place
+# adjective's suffix with a nominative ending ("Південне": southern, "Молодіжне": youth,
+# "Центральний": central, "Кам'янське"). Its name declines as that adjective
+# does ("Південного", "у Південному", "Південним"); the same stem's feminine and plural
+# forms ("Південної Кореї", "Південна Африка", "Центральної Азії", "Південних") are the
+# common adjective's, which names a region of the world or a country.
+_ADJECTIVE_SUFFIXES = ("н", *_ADJECTIVE_STEM_ENDINGS)
+_ADJECTIVE_NOMINATIVES = ("е", "є", "ий", "ій", "ое", "ее", "ый", "ой")
+# The oblique cases of a masculine or neuter adjective, Ukrainian and Russian.
+_OBLIQUE_ADJECTIVE = ("ого", "ому", "им", "ім", "ым", "ом")
+
+
+def adjective_name(stem: str, place: str, names: dict[str, str]) -> str | None:
+    """The nominative ending of the town ``place`` when its name is ``stem`` read as an
+    adjective (``_ADJECTIVE_SUFFIXES``, ``_ADJECTIVE_NOMINATIVES``), else None."""
+    if not stem.endswith(_ADJECTIVE_SUFFIXES):
+        return None
+    for ending in _ADJECTIVE_NOMINATIVES:
+        if names.get(stem + ending) == place:
+            return ending
+    return None
 
 
 def warm() -> None:
@@ -563,7 +596,7 @@ def word_reading(word: str) -> tuple[int, str | None]:
         place = _dotted_name(names, key)
     if "\u0400" <= key[0] <= "\u04ff":  # Cyrillic
         if place is None:
-            place = _lookup_cyrillic(key.rstrip("."), stems)
+            place = _lookup_cyrillic(key.rstrip("."), stems, names)
         if place is not None and not word[0].isupper():
             place = _lower_case_reading(key.rstrip("."), place, stems)
     return longest, place
@@ -626,9 +659,12 @@ def _dotted_name(names: dict[str, str], key: str) -> str | None:
 def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
     """Places mentioned in already tokenized text (see ``tokens``)."""
     names, _ = _tables()
+    if any(word.endswith(_POSSESSIVE_ENDINGS) for word in words):
+        words = list(map(_without_possessive, words))
     readings = list(map(word_reading, words))
     if not _LOCATIVE_SPELLINGS.isdisjoint(words):
         readings = _with_locative_names(words, readings, names)
+    readings = _without_adjectives_of_names(words, readings)
     naming = not _NAMING_SPELLINGS.isdisjoint(words)
     if naming:
         readings = _without_ship_and_street_names(words, readings)
@@ -659,6 +695,89 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
         i = start + width
     found.update(dict.fromkeys([p for _, p in readings[i:] if p is not None]))
     return tuple(found)
+
+
+# An English possessive ("Kyiv's mayor", "Kharkiv’s mayor", "South Korea's president",
+# "in Romania's."): the tokens keep an apostrophe inside a word, so the name is read
+# without its "'s" (Ukrainian's apostrophe stands before a vowel, never before a final s).
+_POSSESSIVE_ENDINGS = ("'s", "’s", "'s.", "’s.")
+
+
+def _without_possessive(word: str) -> str:
+    """``word`` without an English possessive's "'s" after a Latin letter."""
+    if not word.endswith(_POSSESSIVE_ENDINGS):
+        return word
+    bare = word.rstrip(".")[:-2]
+    return bare if bare[-1:].isascii() and bare[-1:].isalpha() else word
+
+
+# The endings of a capitalised noun that agree with a masculine or neuter adjective's
+# ending: "Південного Судану", "Центрального Комітету" (genitive), "Південному Кавказу"
+# (dative), "Південним Бугом" (instrumental), "Південний Судан" (nominative: the noun
+# ends in a consonant).
+_AGREEING_NOUN_ENDINGS = {
+    "ого": ("у", "ю", "а", "я"),
+    "ому": ("у", "ю", "ові", "еві", "єві", "і"),
+    "им": ("ом", "ем", "єм", "ям"),
+    "ым": ("ом", "ем", "ём", "ям"),
+    "ім": ("і", "у", "ю"),
+    "ом": ("е", "у", "ю"),
+}
+_CONSONANTS = frozenset("бвгґджзйклмнпрстфхцчшщь")
+_MASCULINE_NOMINATIVES = ("ий", "ій", "ый", "ой")
+
+
+@lru_cache(maxsize=1 << 14)
+def _adjective_ending(word: str) -> str | None:
+    """The case ending of ``word`` where it reads a town named by an adjective
+    (``adjective_name``: "Південного" -> "ого", "Південне" -> "е"), else None."""
+    names, stems = _tables()
+    key = folded(word).rstrip(".")
+    if not ("\u0400" <= key[:1] <= "\u04ff"):
+        return None
+    stem = cyrillic_stem(key, stems)
+    if stem is not None:
+        nominative = adjective_name(stem, stems[stem], names)
+        return None if nominative is None else key[len(stem) :]
+    place = names.get(key)
+    if place is None:
+        return None
+    for ending in _ADJECTIVE_NOMINATIVES:
+        if key.endswith(ending) and adjective_name(key[: -len(ending)], place, names) == ending:
+            return ending
+    return None
+
+
+def _agrees(ending: str, noun: str) -> bool:
+    """Whether the capitalised word ``noun`` agrees with an adjective in ``ending``."""
+    key = folded(noun).rstrip(".")
+    if ending in _AGREEING_NOUN_ENDINGS:
+        return key.endswith(_AGREEING_NOUN_ENDINGS[ending])
+    # A masculine noun's nominative ("Південний Судан"), not a surname's adjective form
+    # ("Зеленський"); a neuter name ("Південне") is rarely an adjective of a name.
+    return (ending in _MASCULINE_NOMINATIVES and key[-1:] in _CONSONANTS
+            and not key.endswith(_MASCULINE_NOMINATIVES))  # fmt: skip
+
+
+def _without_adjectives_of_names(
+    words: list[str], readings: list[tuple[int, str | None]]
+) -> list[tuple[int, str | None]]:
+    """``readings`` without a town named by an adjective where the word is the adjective of
+    the capitalised name after it, in the same case ("Південного Судану", "Центральний
+    Комітет"; not "у Південному Харківської області", "Південне, Харків"): a noun that reads
+    no place, written in Cyrillic and not in capitals (an acronym: "Південне ЗСУ")."""
+    found = readings
+    for at in [at for at, (_, place) in enumerate(readings[:-1]) if place is not None]:
+        noun = words[at + 1]
+        if (not noun[0].isupper() or noun.isupper() or not CYRILLIC.match(noun)
+                or readings[at + 1][1] is not None):  # fmt: skip
+            continue
+        ending = _adjective_ending(words[at])
+        if ending is not None and _agrees(ending, noun):
+            if found is readings:
+                found = list(readings)
+            found[at] = (found[at][0], None)
+    return found
 
 
 def _with_locative_names(

@@ -42,6 +42,8 @@ def test_counts_are_specific_numbers_in_digits(text: str, expected: set[str]) ->
         ("F-16 jets arrive", {"~16"}),  # a designation
         ("Ил-76 упал", {"~76"}),
         ("G7 summit", {"~7"}),
+        ("COVID-19 cases rise; Covid 19 deaths", set()),  # a disease's year
+        ("Ковид-19: 19 погибших", {"19"}),
         ("17th brigade", {"#17"}),  # an ordinal
         ("командир 20-го корпусу", {"#20"}),
         ("3-я бригада", {"#3"}),
@@ -94,6 +96,7 @@ def test_a_count_is_shared_by_its_digits() -> None:
     assert not share_a_count("Удар 5 березня", ["Strike on March 5"])  # dates, not counts
     assert not share_a_count("Strike kills 12,500", ["Удар: 12 загиблих, 500 поранених"])
     assert not share_a_count("F-16 arrive in Ukraine", ["Strike kills 16"])
+    assert not share_a_count("В России выросло число случаев COVID-19", ["COVID-19 cases in US"])
     assert share_a_count("Іл-76 упав", ["Il-76 crashes"])
     assert not share_a_count("Звільнив командира 20-го корпусу", ["20 injured in Zaporizhzhia"])
     assert share_a_count("Звільнив командира 20-го корпусу", ["Commander of the 20th Corps"])
