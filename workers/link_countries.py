@@ -36,8 +36,10 @@ from pathlib import Path
 
 from workers.cyrillic_names import (
     CYRILLIC,
+    CYRILLIC_ENDINGS,
     MIN_STEM,
     TOKEN,
+    VOWELS,
     add_pair_stems,
     add_stem,
     cyrillic_stem,
@@ -55,6 +57,11 @@ HOME = frozenset({"Ukraine", "Russia", "United States", "United Kingdom"})
 # Countries' Cyrillic names that are also common Ukrainian or Russian words: had, small,
 # a flaw, fumes, delusion.
 _WORDS = frozenset({"мали", "малі", "гана", "чад", "оман"})
+# A name in a vowel and й (Китай, Бруней, Уругвай, Маврикій): the й is the stem's last
+# sound, written я, ю, е, и, ї before the case endings ("Китая", "Китаю", "Китаем", "у
+# Китаї", "Китаєм"), which the stems, cut before a final consonant, do not read.
+_SOFT_ENDINGS = ("я", "ю", "е", "и", "ем", "ї", "єм")
+_LONGEST_ENDING = max(map(len, CYRILLIC_ENDINGS))
 
 
 @cache
@@ -78,7 +85,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
             if key in STOP or key in _WORDS:
                 continue
             whole.setdefault(key, country)
-            for form in (*own_case_forms(key), *short_case_forms(key)):
+            for form in (*own_case_forms(key), *short_case_forms(key), *_soft_forms(key)):
                 whole.setdefault(form, country)
             if len(key) >= MIN_STEM:
                 add_stem(stems, key, country)
@@ -86,6 +93,25 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
         whole.pop(key, None)
         stems.pop(key, None)
     return whole, stems
+
+
+def _soft_forms(key: str) -> list[str]:
+    """The case forms of a name in a vowel and й (``_SOFT_ENDINGS``); none of another."""
+    if len(key) < 3 or key[-1] != "й" or key[-2] not in VOWELS:
+        return []
+    return [key[:-1] + ending for ending in _SOFT_ENDINGS]
+
+
+def _stem_country(key: str, stems: dict[str, str]) -> str | None:
+    """The country whose stem ``key`` is before a case ending, the longest stem first:
+    "нігерії" is Nigeria's "нігері" with -ї, though Niger's "нігер" with -ії reads too
+    (``cyrillic_stem`` alone tries the longest ending first)."""
+    for cut in range(1, _LONGEST_ENDING + 1):
+        stem = key[:-cut]
+        country = stems.get(stem)
+        if country is not None and cyrillic_stem(key, {stem: country}) == stem:
+            return country
+    return None
 
 
 def _cyrillic_countries(text: str) -> set[str]:
@@ -105,10 +131,7 @@ def _cyrillic_countries(text: str) -> set[str]:
                 found.add(pair)
                 at += 2
                 continue
-        country = whole.get(key)
-        if country is None:
-            stem = cyrillic_stem(key, stems)
-            country = None if stem is None else stems[stem]
+        country = whole.get(key) or _stem_country(key, stems)
         if country is not None:
             found.add(country)
         at += 1
@@ -161,8 +184,11 @@ def distinct_shared_countries(
 def country_keys(country: str) -> tuple[str, ...]:
     """The name keys (workers/link_names.py ``name_key``, with their case forms,
     ``key_forms``) the window's reports write a country under: its English name's last
-    word and its Cyrillic names' ("Poland" "polan", "Польща" and "Польши" "polsh"), what
-    ``DocFreqs.name_count`` counts a capitalised word by."""
-    words = [country.split()[-1], *(name.split()[-1] for name in _names().get(country, ()))]
+    word and its Cyrillic names' ("Poland" "polan", "Польща" and "Польши" "polsh"; a name
+    in a vowel and й, its case forms' too: "Китая" "kitaa"), what ``DocFreqs.name_count``
+    counts a capitalised word by."""
+    cyrillic = [name.split()[-1] for name in _names().get(country, ())]
+    soft = [form.capitalize() for word in cyrillic for form in _soft_forms(folded(word))]
+    words = [country.split()[-1], *cyrillic, *soft]
     keys = dict.fromkeys(form for word in words for form in key_forms(name_key(word)))
     return tuple(keys)

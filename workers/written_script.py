@@ -12,28 +12,50 @@ assassination attempt by Ukraine"). A text whose letters are mostly of another s
 its language's is not written in that language, whatever else it is (``written_in``); the
 clusterer keeps such a report out of linking (``Clusterer.add``).
 
+The letters counted are those of the text's lower-case words where it has any: names,
+brands and acronyms are written in their own script in any language ("Bloomberg: Apple
+представила iPhone 16 Pro", "The Washington Post: Байден дозволив ATACMS"), and a
+headline alone (a feed without summaries) can hold more of their letters than of its own
+words'; a language's common words are written in lower case, a name capitalised. A text in
+title case, with no lower-case word, is read by all its letters.
+
 Only languages written in one script are read (Latin or Cyrillic); any other language, or
 a text with no letters of either, is taken as written in its language.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 LATIN_LANGUAGES = frozenset("en de fr es it pt nl pl cs sk ro hu tr sv da no fi".split())
 CYRILLIC_LANGUAGES = frozenset("ru uk be bg mk".split())
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def written_in(language: str, text: str) -> bool:
     """Whether ``text`` may be written in ``language``: False only when the language is
-    written in Latin or in Cyrillic letters and most of the text's letters of those two
-    scripts are of the other one."""
-    latin = cyrillic = 0
-    for ch in text:
-        if "a" <= ch.lower() <= "z":
-            latin += 1
-        elif "\u0400" <= ch <= "\u04ff":
-            cyrillic += 1
+    written in Latin or in Cyrillic letters and most of the letters of those two scripts
+    in the text's lower-case words (in all its words, where none is lower case) are of
+    the other one."""
+    if language not in LATIN_LANGUAGES and language not in CYRILLIC_LANGUAGES:
+        return True
+    words = _WORD.findall(text)
+    latin, cyrillic = _letters(w for w in words if w.islower())
+    if not latin and not cyrillic:
+        latin, cyrillic = _letters(words)
     if language in LATIN_LANGUAGES:
         return cyrillic <= latin
-    if language in CYRILLIC_LANGUAGES:
-        return latin <= cyrillic
-    return True
+    return latin <= cyrillic
+
+
+def _letters(words: Iterable[str]) -> tuple[int, int]:
+    """(Latin letters, Cyrillic letters) of ``words``."""
+    latin = cyrillic = 0
+    for word in words:
+        for ch in word:
+            if "a" <= ch.lower() <= "z":
+                latin += 1
+            elif "\u0400" <= ch <= "\u04ff":
+                cyrillic += 1
+    return latin, cyrillic

@@ -1917,6 +1917,20 @@ def test_a_report_not_written_in_its_languages_script_is_not_linked_across_langu
     assert placed[russian["id"]].story_id == placed[english["id"]].story_id
 
 
+def test_a_report_not_written_in_its_languages_script_is_no_candidate_either() -> None:
+    """The other direction: the English item declared Russian comes first, and the English
+    report and the Russian version that follow find it no candidate of linking."""
+    english = next(r for r in rows("dev-006") if r["language"] == "en")
+    russian = next(r for r in rows("dev-006") if r["language"] == "ru")
+    declared_ru = {**english, "id": "translation-in-ru-feed", "language": "ru",
+                   "source": "Bilingual outlet"}  # fmt: skip
+    docs = [doc(declared_ru, T0), doc(english, T0 + timedelta(hours=1)),
+            doc(russian, T0 + timedelta(hours=2))]  # fmt: skip
+    placed = add_and_answer(Clusterer(), docs, T0 + timedelta(days=1))
+    assert placed[declared_ru["id"]].story_id != placed[english["id"]].story_id
+    assert placed[russian["id"]].story_id == placed[english["id"]].story_id
+
+
 def missiles_in_poland(config: ClusterConfig) -> tuple[str, str, dict[str, LinkEvidence | None]]:
     """Two English stories of one morning (missiles in Poland, a vote in Hungary), and the
     Ukrainian report of the missiles writing "у Польщі", each an hour apart: the two

@@ -20,6 +20,15 @@ from workers.written_script import written_in
         ("ru", "2024", True),  # no letters: nothing says otherwise
         ("el", "Startling images emerge from Russia", True),  # not read: Greek
         ("", "Startling images emerge from Russia", True),
+        # A headline alone (a feed without summaries) whose names in Latin letters
+        # outnumber its own words' letters: its lower-case words are its language's.
+        ("ru", "Bloomberg: Apple представила iPhone 16 Pro", True),
+        ("uk", "The Washington Post: Байден дозволив ATACMS", True),
+        ("ru", "Зеленский на Munich Security Conference", True),
+        # Title case gives no lower-case word: every letter counts.
+        ("ru", "Succession", False),
+        ("ru", "All the President’s Men", False),
+        ("ru", "The Secret Lives Of Vladimir Putin’s Sons", False),
     ],
 )
 def test_a_text_is_written_in_its_language_unless_most_letters_are_the_other_script(
