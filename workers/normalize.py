@@ -35,6 +35,18 @@ Choices, each for a reason:
      step here), on the title and the start of the text, and only when confident;
      otherwise ``""`` (unknown beats wrong).
 
+  A declared language is taken only for a text written in its script: when the
+  language is written in Latin or Cyrillic letters and the title and start of the
+  text are mostly letters of the other script (enough of them to tell:
+  workers/written_script.py, which the clusterer's linking guard asks too), the
+  entry's language is detected on that text as in step 4. A feed declares one
+  language for all its items, and the declared one is then wrong: a bilingual
+  outlet's translations in its Russian feed (dossier.center's English teasers,
+  declared ``ru``), WordPress's install language ``en-US`` on a Ukrainian or Russian
+  site. Languages that share a script are left as declared (a Ukrainian text
+  declared ``ru`` cannot be told by script), and a headline that names a
+  Latin-written organisation ("NATO заявило") is mostly in its own script.
+
   :func:`normalize_document` (what the fetch stage uses) detects step 4 once per
   document, not once per entry: a feed that declares no language is almost always
   written in one, the one its ``<language>`` would have named (RSS 2.0: "the
@@ -53,9 +65,7 @@ Choices, each for a reason:
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections import Counter
 from collections.abc import Collection
 from datetime import UTC, datetime
 
@@ -65,6 +75,7 @@ from workers.entry_identity import article_id, identity_key
 from workers.language import detect_language
 from workers.text import html_to_text, truncate_words
 from workers.urls import canonicalize_url
+from workers.written_script import dominant_script, written_in
 
 EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)  # before any web feed existed
 TITLE_MAX_CHARS = 1000  # some feeds put the whole story in <title>; keep keys and pages sane
@@ -74,9 +85,8 @@ TITLE_MAX_CHARS = 1000  # some feeds put the whole story in <title>; keep keys a
 DETECT_MAX_CHARS = 200
 
 # normalize_document: the sample a document's language is detected on (entries' own
-# detection snippets, joined), and the share of letters that makes a script dominant.
+# detection snippets, joined).
 DOCUMENT_SAMPLE_CHARS = 2000
-DOMINANT_SCRIPT_SHARE = 0.6
 
 # BCP 47 primary language subtag; "und"/"mul"/"zxx" say "not one language".
 _PRIMARY_TAG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_]|\s*$)")
@@ -192,7 +202,7 @@ def normalize_document(
         fallback: str | None = None  # None: detect on this entry alone
         if document is not None and i in snippets:
             language, script = document
-            if _dominant_script(snippets[i]) in (script, None):
+            if dominant_script(snippets[i]) in (script, None):
                 fallback = language
         article = normalize_entry(
             feed.entries[i],
@@ -260,53 +270,7 @@ def _document_language(snippets: list[str]) -> tuple[str, str | None] | None:
     not confidently one language (then every entry is detected on its own)."""
     sample = "\n".join(snippets)[:DOCUMENT_SAMPLE_CHARS]
     language = detect_language(sample)
-    return (language, _dominant_script(sample)) if language else None
-
-
-# Start code points of Unicode script blocks (a coarse map: enough to tell Latin from
-# Cyrillic from Arabic…, which is all _dominant_script is asked). Letters in no listed
-# block count as "other".
-_SCRIPT_STARTS = (
-    (0x0041, "latin"),
-    (0x0370, "greek"),
-    (0x0400, "cyrillic"),
-    (0x0530, "armenian"),
-    (0x0590, "hebrew"),
-    (0x0600, "arabic"),
-    (0x0900, "indic"),
-    (0x0E00, "thai"),
-    (0x10A0, "georgian"),
-    (0x1100, "hangul"),
-    (0x1200, "other"),
-    (0x1E00, "latin"),
-    (0x1F00, "greek"),
-    (0x2000, "other"),
-    (0x3040, "cjk"),
-    (0xA000, "other"),
-    (0xAC00, "hangul"),
-    (0xD7B0, "other"),
-)
-_SCRIPT_KEYS = [start for start, _ in _SCRIPT_STARTS]
-
-
-def _dominant_script(text: str) -> str | None:
-    """The script of most letters in ``text`` (over DOMINANT_SCRIPT_SHARE), else None."""
-    if text.isascii():  # every ASCII letter is Latin: no need to look each one up
-        return "latin" if any(ch.isalpha() for ch in text) else None
-    counts: dict[str, int] = {}
-    letters = 0
-    # Each distinct character looked up once, with how often it occurs: a sample of 2,000
-    # characters holds a few dozen distinct letters.
-    for ch, times in Counter(text).items():
-        if ch.isalpha():
-            letters += times
-            index = bisect.bisect_right(_SCRIPT_KEYS, ord(ch)) - 1
-            script = _SCRIPT_STARTS[index][1] if index >= 0 else "other"
-            counts[script] = counts.get(script, 0) + times
-    if not letters:
-        return None
-    script, count = max(counts.items(), key=lambda item: item[1])
-    return script if count >= DOMINANT_SCRIPT_SHARE * letters else None
+    return (language, dominant_script(sample)) if language else None
 
 
 def entry_date(entry: ParsedEntry) -> tuple[datetime, bool] | None:
@@ -352,7 +316,10 @@ def _language(
     for declared in (entry.language, config.language, feed.language):
         code = primary_language(declared)
         if code:
-            return code
+            snippet = _snippet_of(title, text)
+            # A declared language whose script the text is not written in (a bilingual
+            # outlet's translations, a CMS's default en-US) is detected, as if undeclared.
+            return code if written_in(code, snippet) else detect_language(snippet)
     if detected is not None:
         return detected
     return detect_language(_snippet_of(title, text))

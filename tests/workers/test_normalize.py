@@ -334,12 +334,53 @@ def test_naive_now_is_refused() -> None:
         normalize_entry(ENTRY, FEED, CONFIG, now=datetime(2026, 1, 1), text_max_chars=10)
 
 
+def rss(language: str, *items: tuple[str, str]) -> ParsedFeed:
+    """An RSS 2.0 document declaring ``language``, its items (title, description) parsed as
+    the fetch stage parses them."""
+    body = "".join(
+        f"<item><guid>id-{n}</guid><title>{title}</title><description>{text}</description></item>"
+        for n, (title, text) in enumerate(items)
+    )
+    xml = f'<rss version="2.0"><channel><title>T</title><language>{language}</language>{body}'
+    return parse_feed(f"{xml}</channel></rss>".encode(), FEED_URL)
+
+
+def test_an_item_in_another_script_than_its_feeds_language_is_detected() -> None:
+    # A bilingual outlet's Russian feed carries its English teasers; a Ukrainian site's
+    # WordPress feed declares its install language, en-US.
+    teaser = ("Succession", "The secret lives of the president's sons: " + ENGLISH)
+    russian_feed = rss("ru", teaser, ("Наследники", RUSSIAN))
+    wordpress = rss("en-US", ("Переговори у Женеві", UKRAINIAN), ("Talks in Geneva", ENGLISH))
+    articles = normalize_document(russian_feed, CONFIG, now=NOW, text_max_chars=500)
+    assert [a.language for a in articles] == ["en", "ru"]
+    articles = normalize_document(wordpress, CONFIG, now=NOW, text_max_chars=500)
+    assert [a.language for a in articles] == ["uk", "en"]
+
+
+def test_an_operators_language_gives_way_to_the_written_script_too() -> None:
+    article = norm(replace(ENTRY, summary=ENGLISH), config=replace(CONFIG, language="ru"))
+    assert article.language == "en"
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        pytest.param("NATO заявило", "", id="latin-name-in-cyrillic-headline"),
+        pytest.param("EU, NATO, OSCE, IAEA: ЕС", "", id="too-few-letters-to-tell"),
+        pytest.param("МАГАТЭ: Zaporizhzhia NPP", "Станция без внешнего питания", id="mostly"),
+    ],
+)
+def test_a_headline_in_its_languages_script_stays_as_declared(title: str, text: str) -> None:
+    articles = normalize_document(rss("ru", (title, text)), CONFIG, now=NOW, text_max_chars=500)
+    assert [a.language for a in articles] == ["ru"]
+
+
 @pytest.mark.parametrize(
     ("entry_lang", "config_lang", "feed_lang", "text", "expected"),
     [
         pytest.param("de-AT", "en", "fr", ENGLISH, "de", id="entry-first"),
-        pytest.param(None, "uk", "en-US", ENGLISH, "uk", id="config-beats-document"),
-        pytest.param(None, "", "en-GB", RUSSIAN, "en", id="document-beats-detection"),
+        pytest.param(None, "uk", "ru", RUSSIAN, "uk", id="config-beats-document"),
+        pytest.param(None, "", "uk", RUSSIAN, "uk", id="document-beats-detection"),
         pytest.param(None, "", None, RUSSIAN, "ru", id="detected"),
         pytest.param(None, "", None, "OK", "", id="too-short-to-detect"),
         pytest.param("English", "", "zh_CN", ENGLISH, "zh", id="invalid-tag-skipped"),
@@ -623,9 +664,10 @@ def test_declared_languages_need_no_detection(detections: list[str]) -> None:
     )
     assert [a.language for a in declared_feed] == ["en", "uk"]
     by_config = normalize_document(
-        feed(*entries), FeedConfig(url=CONFIG.url, language="ru"), now=NOW, text_max_chars=500
+        feed(*entries), FeedConfig(url=CONFIG.url, language="de"), now=NOW, text_max_chars=500
     )
-    assert [a.language for a in by_config] == ["ru", "uk"]  # the entry's own beats config
+    # The entry's own beats config; a language in the text's script is taken as declared.
+    assert [a.language for a in by_config] == ["de", "uk"]
     assert detections == []
 
 
@@ -651,23 +693,6 @@ def test_unsure_document_falls_back_to_each_entry(
     document = feed(*(entry(t, n=i) for i, t in enumerate([*ENGLISH_LINES, RUSSIAN])))
     articles = normalize_document(document, CONFIG, now=NOW, text_max_chars=500)
     assert [a.language for a in articles] == ["en"] * 4 + ["ru"]
-
-
-@pytest.mark.parametrize(
-    ("text", "script"),
-    [
-        ("Hello world, this is English", "latin"),
-        ("Привіт, світе", "cyrillic"),
-        ("مرحبا بالعالم", "arabic"),
-        ("東京で会議が開かれた", "cjk"),
-        ("12345 !!! ...", None),
-        ("Hello Привет", None),  # neither has 60% of the letters
-        ("жжжжжжжжжжж abcdef", "cyrillic"),  # every letter counts, repeats included
-        ("aaaaaaaaaaa бвгдеё", "latin"),
-    ],
-)
-def test_dominant_script(text: str, script: Any) -> None:
-    assert normalize._dominant_script(text) == script
 
 
 def test_each_entry_is_converted_from_html_once(monkeypatch: pytest.MonkeyPatch) -> None:
