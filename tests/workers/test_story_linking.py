@@ -1790,31 +1790,42 @@ def test_only_stories_set_apart_count_against_place_scan_ties_included() -> None
     assert linker._by_place(report, set()) == every_story_scanned(linker, report, set())
 
 
-def arrest_and_aid(
-    config: ClusterConfig, earlier: Sequence[tuple[str, str]] = ()
+def checked_pair(
+    config: ClusterConfig,
+    reports: Sequence[tuple[str, str, str]],
+    earlier: Sequence[tuple[str, str]] = (),
 ) -> tuple[str, str, dict[str, LinkEvidence | None]]:
-    """Two English stories of one morning, both naming Zelensky (Medvedchuk's arrest,
-    German howitzers), and the Ukrainian report of the arrest naming both men, after the
-    ``earlier`` day's reports (headline, language): the two stories' ids and each one's
-    evidence in the report's check, at 0.83 each."""
+    """Two English stories and another language's report of the first, an hour apart each
+    (``reports``: id, headline, language), after the ``earlier`` day's reports (headline,
+    language): the two stories' ids and each one's evidence in the report's check, at 0.83
+    each."""
     clusterer = Clusterer(config)
     for i, (title, language) in enumerate(earlier):
         clusterer.add(ClusterDoc(f"e{i}", title, "", T0 - timedelta(days=1), language, f"e{i}"),
                       T0 + timedelta(days=1))  # fmt: skip
-    reports = (("en1", "SBU detains Medvedchuk, says Zelensky", "en"),
-               ("en2", "Germany pledges howitzers after call with Zelensky", "en"),
-               ("uk1", "Зеленський показав Медведчука в кайданках", "uk"))  # fmt: skip
-    arrest, aid, _ = (
+    first, second, _ = (
         clusterer.add(
             ClusterDoc(doc_id, title, "", T0 + timedelta(hours=hour), language, doc_id),
             T0 + timedelta(days=1),
         )
         for hour, (doc_id, title, language) in enumerate(reports)
     )
-    assert arrest.story_id != aid.story_id
-    check, _, evidence = checked_at(clusterer, arrest.story_id, 0.83, 0.83)
-    assert {sid for sid, _ in check.candidates} == {arrest.story_id, aid.story_id}
-    return arrest.story_id, aid.story_id, evidence
+    assert first.story_id != second.story_id
+    check, _, evidence = checked_at(clusterer, first.story_id, 0.83, 0.83)
+    assert {sid for sid, _ in check.candidates} == {first.story_id, second.story_id}
+    return first.story_id, second.story_id, evidence
+
+
+def arrest_and_aid(
+    config: ClusterConfig, earlier: Sequence[tuple[str, str]] = ()
+) -> tuple[str, str, dict[str, LinkEvidence | None]]:
+    """Two English stories of one morning, both naming Zelensky (Medvedchuk's arrest,
+    German howitzers), and the Ukrainian report of the arrest naming both men, after the
+    ``earlier`` day's reports (headline, language) (``checked_pair``)."""
+    reports = (("en1", "SBU detains Medvedchuk, says Zelensky", "en"),
+               ("en2", "Germany pledges howitzers after call with Zelensky", "en"),
+               ("uk1", "Зеленський показав Медведчука в кайданках", "uk"))  # fmt: skip
+    return checked_pair(config, reports, earlier)
 
 
 def test_a_check_reads_a_name_only_its_candidate_shares_with_the_newcomer() -> None:
@@ -1933,23 +1944,11 @@ def test_a_report_not_written_in_its_languages_script_is_no_candidate_either() -
 
 def missiles_in_poland(config: ClusterConfig) -> tuple[str, str, dict[str, LinkEvidence | None]]:
     """Two English stories of one morning (missiles in Poland, a vote in Hungary), and the
-    Ukrainian report of the missiles writing "у Польщі", each an hour apart: the two
-    stories' ids and each one's evidence in the report's check, at 0.83 each."""
-    clusterer = Clusterer(config)
+    Ukrainian report of the missiles writing "у Польщі" (``checked_pair``)."""
     reports = (("en1", "Russian missiles crossed into Poland, killing two", "en"),
                ("en2", "Hungary blocks the EU's aid package for Ukraine", "en"),
                ("uk1", "Дві ракети впали у Польщі біля кордону з Україною", "uk"))  # fmt: skip
-    poland, hungary, _ = (
-        clusterer.add(
-            ClusterDoc(doc_id, title, "", T0 + timedelta(hours=hour), language, doc_id),
-            T0 + timedelta(days=1),
-        )
-        for hour, (doc_id, title, language) in enumerate(reports)
-    )
-    assert poland.story_id != hungary.story_id
-    check, _, evidence = checked_at(clusterer, poland.story_id, 0.83, 0.83)
-    assert {sid for sid, _ in check.candidates} == {poland.story_id, hungary.story_id}
-    return poland.story_id, hungary.story_id, evidence
+    return checked_pair(config, reports)
 
 
 def test_a_check_reads_a_country_only_its_candidate_names_in_another_script() -> None:
