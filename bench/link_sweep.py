@@ -6,7 +6,7 @@
 
 Runs the service's decision path (``cluster_docs``: near-duplicates, clustering,
 cross-language linking) once per setting over each tuning stream of the cross-lingual set
-(``STREAMS``: the set's stream, dev, fresh, held3, held4, held5, held9-held14, each its own
+(``STREAMS``: the set's stream, dev, fresh, held3, held4, held5, held9-held16, each its own
 stream, as ``bench/crosslingual.py --linker --parts`` runs them), and prints per setting
 the versions linked and the distractor pairs linked (bench/crosslingual.py's pairs and
 scoring), overall and by how the two rows of a pair are dated (``by_dating``: two timed
@@ -24,7 +24,7 @@ the other when the two sides had no development in common (the wrong link itself
 the step that first put the pair's two rows in one story ("carried": the two sides shared a
 development, the wrong link came from rows joined before).
 
-The held-out parts (check/, held6/-held8/, held15/-held18/) are never read here.
+The held-out parts (check/, held6/-held8/, held17/, held18/) are never read here.
 """
 
 from __future__ import annotations

@@ -62,6 +62,8 @@ STREAMS = {
     "crosslingual held12": CROSSLINGUAL / "held12" / "stream.jsonl",
     "crosslingual held13": CROSSLINGUAL / "held13" / "stream.jsonl",
     "crosslingual held14": CROSSLINGUAL / "held14" / "stream.jsonl",
+    "crosslingual held15": CROSSLINGUAL / "held15" / "stream.jsonl",
+    "crosslingual held16": CROSSLINGUAL / "held16" / "stream.jsonl",
 }
 
 
