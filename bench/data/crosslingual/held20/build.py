@@ -6,18 +6,23 @@ Real reports only, every one with its filing time (captured.jsonl: each found in
 news pages, kept with its provenance and the time with zone its page shows, quoted in
 ``provenance.time_from``), grouped by reading into the developments and distractors below with
 the editor rule of ../README.md ("Dev part"). All of it is the war in Ukraine, July to
-December 2025, in three clusters of neighbouring days: early July (Trump saying the United
+December 2025, in four clusters of neighbouring days: early July (Trump saying the United
 States will send Ukraine more weapons, Zelensky and Meloni at the recovery conference in Rome),
 October (Macron announcing a coalition-of-the-willing meeting in London, Zelensky's address on
-the Dobropillia operation's toll, DTEK's gas production in Poltava region halted by a strike)
-and the last days of December (Macron announcing the coalition's meeting in Paris, Zelensky's
-New Year address). It is SMALL (seven developments, all in two languages): timed pages in a
-second language from a second outlet were rare.
+the Dobropillia operation's toll, DTEK's gas production in Poltava region halted by a strike),
+mid-December (the second round of the Berlin talks, Zelensky on why he went to Kupiansk, the
+SBU's strike on a shadow-fleet tanker in the Mediterranean) and the last days of December
+(Macron announcing the coalition's meeting in Paris, Zelensky's New Year address). It is SMALL
+(ten developments, all in two languages): timed pages in a second language from a second outlet
+were rare.
 Its distractors are other steps of the same affairs within hours or days (Trump's cabinet
 meeting the next day and his NBC interview three days on, the London meeting itself four days
 after its announcement, Italy's aid decree the day after Macron's post, Naftogaz's gas sites in
-the same region struck again twelve days later) and other events of the same days (the night
-attack on Kyiv and the morning attack on Kharkiv), so several pairs of different developments
+the same region struck again twelve days later, Zelensky's Kupiansk visit four days before his
+words on it, the European leaders' statement on the evening of the Berlin talks, Ukraine
+confirming its tanker strikes the next day, Zelensky's Telegram greeting hours before his New
+Year address) and other events of the same days (the night attack on Kyiv, the morning attack on
+Kharkiv, Putin at his defence ministry's board), so several pairs of different developments
 are the same kind of announcement or strike a few days apart. The build stops on a title or URL
 that the main set or an earlier part already has, on a development in one language, and on two
 versions of one development from one outlet. Held out (README.md, "Held-out part 20"): scored
@@ -53,6 +58,12 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Macron after the Florida talks: the coalition of the willing meets in Paris in early January, 29 Dec 2025
     (["rbc-ua-1767206982", "charter97-668515"],
      "event"),  # Zelensky's New Year address: the peace agreement is 90% ready, 31 Dec 2025
+    (["racurs-uk-210877", "news-ru-berlin-vtoroj-raund"],
+     "event"),  # the second round of the US-Ukrainian talks in Berlin (Zelensky, Witkoff, Kushner) begins, 15 Dec 2025
+    (["comments-ua-ru-790701", "regionews-uk-1765888916"],
+     "event"),  # Zelensky in the Dutch parliament: he went to Kupiansk to show that Putin lies about its capture, 16 Dec 2025
+    (["charter97-667210", "up-mk-ua-173429"],
+     "event"),  # the SBU's aerial drones strike the shadow-fleet tanker QENDIL in the Mediterranean, 19 Dec 2025
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs within
@@ -65,6 +76,11 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("nikvesti-uk-310405", "event"),  # the coalition of the willing meets in London: fighter jets, missiles and drones for Ukraine, 24 Oct 2025 21:15 Kyiv time (the meeting announced four days before)
     ("kolo-news-uk-45272", "event"),  # Naftogaz: its gas sites in Poltava region struck for the seventh time in October, 28 Oct 2025 12:15 Kyiv time (the same kind of strike, twelve days later)
     ("sud-ua-ru-349669", "event"),  # Italy extends its military aid to Ukraine for 2026, 30 Dec 2025 13:34 Kyiv time (another event of the days of Macron's post)
+    ("rbc-ua-1765553063", "event"),  # Zelensky at a forward command post in Kupiansk, 12 Dec 2025 17:24 Kyiv time (the visit he spoke of four days later)
+    ("polskieradio-en-3621554", "event"),  # ten European leaders' joint statement after their Berlin meeting: security guarantees first, 15 Dec 2025 23:00 Warsaw time (the evening of the talks' second round)
+    ("news-ru-putin-celi-svo", "event"),  # Putin at the defence ministry's board: the war's aims will be reached, by force if talks fail, 17 Dec 2025 14:24 Moscow time (another event of the days of the Berlin talks)
+    ("sud-ua-uk-348972", "event"),  # Ukraine confirms its strikes on shadow-fleet tankers (The New York Times), 20 Dec 2025 21:33 Kyiv time (the day after the Mediterranean strike)
+    ("charter97-668489", "event"),  # Zelensky's written New Year greeting on Telegram, 31 Dec 2025 19:14 Minsk time (hours before his New Year address)
 ]  # fmt: skip
 
 
