@@ -22,8 +22,9 @@ the same region struck again twelve days later, Zelensky's Kupiansk visit four d
 words on it, the European leaders' statement on the evening of the Berlin talks, Ukraine
 confirming its tanker strikes the next day, Zelensky's Telegram greeting hours before his New
 Year address) and other events of the same days (the night attack on Kyiv, the morning attack on
-Kharkiv, Putin at his defence ministry's board), so several pairs of different developments
-are the same kind of announcement or strike a few days apart. The build stops on a title or URL
+Kharkiv, Putin at his defence ministry's board, two strikes on Odesa's ports a night apart), so
+several pairs of different developments are the same kind of announcement or strike a few days
+apart. The build stops on a title or URL
 that the main set or an earlier part already has, on a development in one language, and on two
 versions of one development from one outlet. Held out (README.md, "Held-out part 20"): scored
 by the lead once per frozen linker, never tuned on.
@@ -79,6 +80,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("rbc-ua-1765553063", "event"),  # Zelensky at a forward command post in Kupiansk, 12 Dec 2025 17:24 Kyiv time (the visit he spoke of four days later)
     ("polskieradio-en-3621554", "event"),  # ten European leaders' joint statement after their Berlin meeting: security guarantees first, 15 Dec 2025 23:00 Warsaw time (the evening of the talks' second round)
     ("news-ru-putin-celi-svo", "event"),  # Putin at the defence ministry's board: the war's aims will be reached, by force if talks fail, 17 Dec 2025 14:24 Moscow time (another event of the days of the Berlin talks)
+    ("novyny-live-uk-301332", "event"),  # Russian ballistic missiles on port infrastructure in Odesa district, eight killed, 19 Dec 2025 evening, filed 20 Dec 08:18 Kyiv time (another event of the days of the tanker strike)
+    ("regionews-ru-1766232202", "event"),  # Russia strikes the port again the next morning (Pivdennyi, tanks hit), 20 Dec 2025 13:59 Kyiv time (a second strike, its text repeats the first one's toll)
     ("sud-ua-uk-348972", "event"),  # Ukraine confirms its strikes on shadow-fleet tankers (The New York Times), 20 Dec 2025 21:33 Kyiv time (the day after the Mediterranean strike)
     ("charter97-668489", "event"),  # Zelensky's written New Year greeting on Telegram, 31 Dec 2025 19:14 Minsk time (hours before his New Year address)
 ]  # fmt: skip
