@@ -10,19 +10,18 @@ December 2025, in four clusters of neighbouring days: early July (Trump saying t
 States will send Ukraine more weapons, Zelensky and Meloni at the recovery conference in Rome),
 October (Macron announcing a coalition-of-the-willing meeting in London, Zelensky's address on
 the Dobropillia operation's toll, DTEK's gas production in Poltava region halted by a strike),
-mid-December (the second round of the Berlin talks, Zelensky on why he went to Kupiansk, the
-SBU's strike on a shadow-fleet tanker in the Mediterranean) and the last days of December
-(Macron announcing the coalition's meeting in Paris, Zelensky's New Year address). It is SMALL
-(ten developments, all in two languages): timed pages in a second language from a second outlet
-were rare.
+mid-December (the second round of the Berlin talks, Zelensky on why he went to Kupiansk) and
+the last days of December (Macron announcing the coalition's meeting in Paris, Zelensky's New
+Year address). It is SMALL (nine developments, all in two languages): timed pages in a second
+language from a second outlet were rare.
 Its distractors are other steps of the same affairs within hours or days (Trump's cabinet
 meeting the next day and his NBC interview three days on, the London meeting itself four days
 after its announcement, Italy's aid decree the day after Macron's post, Naftogaz's gas sites in
 the same region struck again twelve days later, Zelensky's Kupiansk visit four days before his
-words on it, the European leaders' statement on the evening of the Berlin talks, Ukraine
-confirming its tanker strikes the next day, Zelensky's Telegram greeting hours before his New
-Year address) and other events of the same days (the night attack on Kyiv, the morning attack on
-Kharkiv, Putin at his defence ministry's board, two strikes on Odesa's ports a night apart), so
+words on it, the European leaders' statement on the evening of the Berlin talks, Zelensky's
+Telegram greeting hours before his New Year address) and other events of the same days (the
+night attack on Kyiv, the morning attack on Kharkiv, Putin at his defence ministry's board, two
+strikes on Odesa's ports a night apart, Ukraine confirming its strikes on tankers), so
 several pairs of different developments are the same kind of announcement or strike a few days
 apart. The build stops on a title or URL
 that the main set or an earlier part already has, on a development in one language, and on two
@@ -63,8 +62,6 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the second round of the US-Ukrainian talks in Berlin (Zelensky, Witkoff, Kushner) begins, 15 Dec 2025
     (["comments-ua-ru-790701", "regionews-uk-1765888916"],
      "event"),  # Zelensky in the Dutch parliament: he went to Kupiansk to show that Putin lies about its capture, 16 Dec 2025
-    (["charter97-667210", "up-mk-ua-173429"],
-     "event"),  # the SBU's aerial drones strike the shadow-fleet tanker QENDIL in the Mediterranean, 19 Dec 2025
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs within
@@ -80,9 +77,9 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("rbc-ua-1765553063", "event"),  # Zelensky at a forward command post in Kupiansk, 12 Dec 2025 17:24 Kyiv time (the visit he spoke of four days later)
     ("polskieradio-en-3621554", "event"),  # ten European leaders' joint statement after their Berlin meeting: security guarantees first, 15 Dec 2025 23:00 Warsaw time (the evening of the talks' second round)
     ("news-ru-putin-celi-svo", "event"),  # Putin at the defence ministry's board: the war's aims will be reached, by force if talks fail, 17 Dec 2025 14:24 Moscow time (another event of the days of the Berlin talks)
-    ("novyny-live-uk-301332", "event"),  # Russian ballistic missiles on port infrastructure in Odesa district, eight killed, 19 Dec 2025 evening, filed 20 Dec 08:18 Kyiv time (another event of the days of the tanker strike)
+    ("novyny-live-uk-301332", "event"),  # Russian ballistic missiles on port infrastructure in Odesa district, eight killed, 19 Dec 2025 evening, filed 20 Dec 08:18 Kyiv time (another event of the week of the Berlin talks and Putin's board)
     ("regionews-ru-1766232202", "event"),  # Russia strikes the port again the next morning (Pivdennyi, tanks hit), 20 Dec 2025 13:59 Kyiv time (a second strike, its text repeats the first one's toll)
-    ("sud-ua-uk-348972", "event"),  # Ukraine confirms its strikes on shadow-fleet tankers (The New York Times), 20 Dec 2025 21:33 Kyiv time (the day after the Mediterranean strike)
+    ("sud-ua-uk-348972", "event"),  # Ukraine confirms its strikes on shadow-fleet tankers (The New York Times), 20 Dec 2025 21:33 Kyiv time (another event of the days of the Odesa port strikes)
     ("charter97-668489", "event"),  # Zelensky's written New Year greeting on Telegram, 31 Dec 2025 19:14 Minsk time (hours before his New Year address)
 ]  # fmt: skip
 
