@@ -391,8 +391,12 @@ def leave_one_timed_part_out(per_part: dict[str, dict[str, Tally]]) -> str:
             families.setdefault(family(name), []).append(name)
     out = []
     for knobs, names in families.items():
-        out.append(f"\n{', '.join(sorted(knobs))}: leave one timed part out\n\n"
-                   "| left out | chosen on the others | removed / lost (others) "
+        out.append(f"\n{', '.join(sorted(knobs))}: leave one timed part out\n")
+        for name in names:
+            cells = " ".join(f"{p} {'/'.join(map(str, delta(name, p)))}" for p in parts)
+            dated_lost = sum(delta(name, p)[1] for p in dated)
+            out.append(f"- {name}: removed/lost {cells}; dated versions lost {dated_lost}")
+        out.append("\n| left out | chosen on the others | removed / lost (others) "
                    "| dated versions lost | removed / lost (left out) |\n"
                    + "|---" * 5 + "|")  # fmt: skip
         total_removed = total_lost = 0

@@ -9,12 +9,17 @@ ask more of a timed candidate short of ``sure_cosine`` without reading any words
 ``timed_margin``
     its cosine beats every other compared candidate's by this much, or the texts share a
     place, a count or a name (``LinkEvidence.shared``): a version stands out of the
-    check's candidates, one of several steps of an affair does not. A check with one
-    compared candidate has nothing to beat.
+    check's candidates, one of several steps of an affair does not (with
+    ``margin_shared`` False, whatever the texts share). A check with one compared
+    candidate has nothing to beat.
+``sole_cosine``
+    the check's only compared candidate needs this cosine: nothing it stands out of.
 ``young_reports`` / ``young_cosine``
     when both stories hold at most ``young_reports`` reports (neither has gathered the
-    reports that would tell its development), a cosine of ``young_cosine`` or a shared
-    place, count or name.
+    reports that would tell its development), a cosine of ``young_cosine`` or (with
+    ``young_shared``) a shared place, count or name.
+``timed_same_cosine``
+    a cosine of ``timed_same_cosine``, or a shared place, count or name.
 ``timed_hours_cost``
     every hour between the two stories' beginnings lowers the cosine the bands read by
     this much: versions are filed within the hour, an affair's next step hours later.
@@ -56,13 +61,20 @@ def _doubt(
     if not e.timed or (sure is not None and e.cosine >= sure):
         return False
     margin = config.timed_margin
-    if margin is not None and not e.shared:
-        rivals = [r.cosine for k, r in enumerate(evidence) if r is not None and k != at]
-        if rivals and e.cosine - max(rivals) < margin:
-            return True
+    rivals = [r.cosine for k, r in enumerate(evidence) if r is not None and k != at]
+    exempt = config.margin_shared and e.shared
+    if margin is not None and not exempt and rivals and e.cosine - max(rivals) < margin:
+        return True
+    sole = config.sole_cosine
+    if sole is not None and not rivals and e.cosine < sole:
+        return True
     young = config.young_reports
+    spared = config.young_shared and e.shared
     if (young is not None and size <= young and own_size <= young
-            and e.cosine < config.young_cosine and not e.shared):  # fmt: skip
+            and e.cosine < config.young_cosine and not spared):  # fmt: skip
+        return True
+    same = config.timed_same_cosine
+    if same is not None and e.cosine < same and not e.shared:
         return True
     cost = config.timed_hours_cost
     if cost is not None:

@@ -174,8 +174,12 @@ class LinkConfig:
     # apart lowers the cosine read by ``timed_hours_cost``. None: off (none passed the
     # leave-one-timed-part-out test, docs/design.md "General doubts over the evidence").
     timed_margin: float | None = None
+    margin_shared: bool = True
+    sole_cosine: float | None = None
     young_reports: int | None = None
     young_cosine: float = 0.90
+    young_shared: bool = True
+    timed_same_cosine: float | None = None
     timed_hours_cost: float | None = None
     # A check's further candidate taken for a place or count it shares with the newcomer
     # (``Clusterer._link_targets``: its languages overlap the stories taken, and no
