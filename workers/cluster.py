@@ -76,7 +76,6 @@ from workers.kept_apart import kept_apart
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_countries import country_keys, distinct_shared_countries
 from workers.link_counts import share_a_count
-from workers.link_doubt import doubted
 from workers.link_evidence import LinkEvidence, grown_apart, link_evidence, linked, share_a_place
 from workers.link_names import distinct_shared_names, key_forms
 from workers.named_day import named_day_hours
@@ -477,11 +476,9 @@ class Clusterer:
                 for ok, (sid, _), score in zip(accepted, check.candidates, scores, strict=True)
             ]  # fmt: skip
         if cfg.tie_cosine is not None:
-            overruled = nearer_rival(evidence, cfg.tie_cosine, cfg.tie_hours, cfg.sure_cosine)
+            overruled = nearer_rival(evidence, cfg.tie_cosine, cfg.tie_hours, cfg.sure_cosine,
+                                     cfg.timed_ties)  # fmt: skip
             accepted = [ok and not no for ok, no in zip(accepted, overruled, strict=True)]
-        sizes = [len(live[sid].members) if sid in live else 0 for sid, _ in check.candidates]
-        doubts = doubted(evidence, sizes, len(live[check.story].members), cfg)
-        accepted = [ok and not no for ok, no in zip(accepted, doubts, strict=True)]
         if cfg.preview_hours is not None:
             accepted = [
                 ok and not self._preview_apart(check, sid, texts, cfg.preview_hours)

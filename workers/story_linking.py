@@ -167,20 +167,14 @@ class LinkConfig:
     # development (workers/nearer_rival.py). None: no candidate is refused so.
     tie_cosine: float | None = 0.01
     tie_hours: float = 12.0
-    # General doubts about a check's candidate of two timed stories short of
-    # ``sure_cosine`` (workers/link_doubt.py): it must beat the check's other candidates
-    # by ``timed_margin``, or, both stories holding at most ``young_reports`` reports,
-    # reach ``young_cosine``, unless the texts share a place, count or name; every hour
-    # apart lowers the cosine read by ``timed_hours_cost``. None: off (none passed the
-    # leave-one-timed-part-out test, docs/design.md "General doubts over the evidence").
-    timed_margin: float | None = None
-    margin_shared: bool = True
-    sole_cosine: float | None = None
-    young_reports: int | None = None
-    young_cosine: float = 0.90
-    young_shared: bool = True
-    timed_same_cosine: float | None = None
-    timed_hours_cost: float | None = None
+    # Two timed stories (``LinkEvidence.timed``) short of ``sure_cosine`` that a rival
+    # nearly ties are refused whatever the hours: the hours between timed stories are
+    # exact, so a rival within ``tie_cosine`` says the embedding cannot tell which of two
+    # neighbouring steps of one affair the newcomer tells (an outage and the repair, an
+    # attack and the blackout it caused), and a wrong merge hides one of them while a
+    # missed link only shows a development twice (docs/design.md, "A near tie of timed
+    # stories"). False: timed stories' ties read ``tie_hours`` as any.
+    timed_ties: bool = True
     # A check's further candidate taken for a place or count it shares with the newcomer
     # (``Clusterer._link_targets``: its languages overlap the stories taken, and no
     # clusterer split it from the best) is read as a part of the best's development, so
