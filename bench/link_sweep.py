@@ -3,6 +3,7 @@
     nice -n 5 .venv/bin/python bench/link_sweep.py                 # the built-in sweep
     nice -n 5 .venv/bin/python bench/link_sweep.py --set sure_cosine=0.94 \
         --set apart_hours=12,place_cosine=none --steps
+    nice -n 5 .venv/bin/python bench/link_sweep.py --loo --set timed_ties=false
 
 Runs the service's decision path (``cluster_docs``: near-duplicates, clustering,
 cross-language linking) once per setting over each tuning stream of the cross-lingual set
@@ -23,6 +24,12 @@ setting after the first costs the clustering only.
 the other when the two sides had no development in common (the wrong link itself), else
 the step that first put the pair's two rows in one story ("carried": the two sides shared a
 development, the wrong link came from rows joined before).
+
+``--loo`` adds, per rule family (the settings moving one set of knobs), leave one timed
+part out over held9-held16: each fold chooses on the other seven the setting that removes
+the most distractor pairs net of the versions it loses (at most one version per pair
+removed, at most ``DATED_LOSS`` of the versions of the set, dev, fresh and held3-held5),
+and scores it end to end on the eighth against the default.
 
 The held-out parts (check/, held6/-held8/, held17/, held18/) are never read here.
 """

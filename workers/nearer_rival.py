@@ -18,11 +18,14 @@ visit to Sevastopol the day before (0.857, 13.2 h) and a rival at 0.850 that beg
 with it (0 h).
 
 Two timed stories (``LinkEvidence.timed``: both first reports carry their filing time)
-are refused on a near tie whatever the rival's hours (``LinkConfig.timed_ties``): their
-hours are exact, and two candidates within ``tie_cosine`` of each other filed within hours
-are one affair's neighbouring steps (a blackout at a plant and the strike on a substation
-that caused it, both in the check), which the embedding does not tell apart; a missed link
-only shows a development twice, a wrong one hides it.
+short of ``sure_cosine`` link only when the candidate beats every other compared candidate
+by more than ``tie_cosine``, whatever the hours (``LinkConfig.timed_ties``): their hours
+are exact, and a rival that close (or above) filed within hours is a neighbouring step of
+one affair (the Ukrainian "strike on the substation in Slavutych" beside the Ukrainian
+"blackout at the Chernobyl plant" in the check of the Russian report of the blackout),
+which the embedding does not tell apart; a missed link only shows a development twice, a
+wrong one hides it. So a check's further candidate of two timed stories needs a sure
+cosine.
 """
 
 from __future__ import annotations
