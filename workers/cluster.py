@@ -476,7 +476,8 @@ class Clusterer:
                 for ok, (sid, _), score in zip(accepted, check.candidates, scores, strict=True)
             ]  # fmt: skip
         if cfg.tie_cosine is not None:
-            overruled = nearer_rival(evidence, cfg.tie_cosine, cfg.tie_hours, cfg.sure_cosine)
+            overruled = nearer_rival(evidence, cfg.tie_cosine, cfg.tie_hours, cfg.sure_cosine,
+                                     cfg.timed_ties)  # fmt: skip
             accepted = [ok and not no for ok, no in zip(accepted, overruled, strict=True)]
         if cfg.preview_hours is not None:
             accepted = [

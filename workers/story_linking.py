@@ -167,6 +167,14 @@ class LinkConfig:
     # development (workers/nearer_rival.py). None: no candidate is refused so.
     tie_cosine: float | None = 0.01
     tie_hours: float = 12.0
+    # Two timed stories (``LinkEvidence.timed``) short of ``sure_cosine`` link only when
+    # the candidate beats every other candidate of the check by more than ``tie_cosine``,
+    # whatever the hours: a rival that close or above, filed within exact hours, is a
+    # neighbouring step of one affair (a strike on a substation and the blackout at the
+    # plant it fed), and a check's further candidate needs a sure cosine
+    # (workers/nearer_rival.py; docs/design.md, "Timed stories: the best by a tie or
+    # nothing", chosen leave one timed part out). False: as any candidate.
+    timed_ties: bool = True
     # A check's further candidate taken for a place or count it shares with the newcomer
     # (``Clusterer._link_targets``: its languages overlap the stories taken, and no
     # clusterer split it from the best) is read as a part of the best's development, so

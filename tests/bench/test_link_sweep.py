@@ -1,4 +1,5 @@
-"""bench/link_sweep.py: settings read, decision steps named, merges traced."""
+"""bench/link_sweep.py: settings read, decision steps named, merges traced, a rule chosen
+leave one timed part out."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ from bench.link_sweep import (
     SAME_LANGUAGE,
     SURE,
     Merge,
+    Tally,
     Trace,
     band_of,
+    family,
+    leave_one_timed_part_out,
     setting,
     step_of,
     traced,
@@ -86,3 +90,29 @@ def test_traced_records_copies_and_leaves_the_decision_path_as_it_was() -> None:
     assert trace.copy_of == {"a1": "a0"}
     assert (Clusterer.add, Clusterer.merge, StoryDecider.copy_of,
             StoryDecider.answer_checks) == kept  # fmt: skip
+
+
+def tally(versions: int, distractors: int) -> Tally:
+    out = Tally()
+    out.same["all"], out.same_of["all"] = versions, 100
+    out.other["all"], out.other_of["all"] = distractors, 100
+    return out
+
+
+def test_settings_moving_the_same_knobs_are_one_family() -> None:
+    assert family("a=1,b=2") == family("b=3,a=0") == frozenset({"a", "b"})
+    assert family("a=1") != family("a=1,b=2")
+
+
+def test_a_rule_seen_in_two_timed_parts_is_chosen_and_scored_on_each_left_out() -> None:
+    base = {f"held{n}": tally(50, 5) for n in range(9, 17)} | {"dev": tally(1000, 0)}
+    # "x=1" removes a wrong pair on held9 and held10 at no cost; "x=2" removes three on
+    # held11 but loses more versions on dev than the bound allows.
+    good = base | {"held9": tally(50, 4), "held10": tally(50, 4)}
+    costly = base | {"held11": tally(50, 2), "dev": tally(990, 0)}
+    table = leave_one_timed_part_out({"default": base, "x=1": good, "x=2": costly})
+    rows = {line.split(" | ")[0].strip("| "): line for line in table.splitlines()
+            if line.startswith("| held") or line.startswith("| sum")}  # fmt: skip
+    assert "x=1" in rows["held9"] and rows["held9"].endswith("| 1 / 0 |")
+    assert rows["held11"].endswith("| 0 / 0 |") and "x=2" not in rows["held11"]
+    assert rows["sum"].endswith("| 2 / 0 |")

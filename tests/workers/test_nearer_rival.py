@@ -1,6 +1,7 @@
 """workers.nearer_rival: a check's candidate that a rival nearly ties and that began much
-further from the newcomer is refused; through the clusterer's check answers
-(workers/cluster.py), on real reports of the held5 tuning part."""
+further from the newcomer is refused, and one of two timed stories whatever the hours;
+through the clusterer's check answers (workers/cluster.py), on real reports of the held5
+and held15 tuning parts."""
 
 from __future__ import annotations
 
@@ -76,3 +77,64 @@ def test_with_the_rule_off_the_check_links_the_preview_too() -> None:
     off = dataclasses.replace(LINKING, tie_cosine=None)
     clusterer, [preview, _, _] = finland(off)
     assert {story.id for story in clusterer.stories()} == {preview}
+
+
+def timed(cosine: float, hours: float) -> LinkEvidence:
+    return LinkEvidence(cosine=cosine, margin=0.0, hours=hours, timed=True)
+
+
+def test_two_timed_stories_short_of_the_best_by_a_tie_are_refused_whatever_the_hours() -> None:
+    # held15: the Russian "the blackout lasted more than three hours" check; the blackout
+    # story 0.888 at 2.2 h, the Ukrainian substation strike story 0.867 at 5.6 h.
+    best, further = timed(0.888, 2.2), timed(0.867, 5.6)
+    assert nearer_rival([best, further], 0.01, 12.0, 0.90, timed_ties=True) == [False, True]
+    assert nearer_rival([best, further], 0.01, 12.0, 0.90, timed_ties=False) == [False, False]
+
+
+def test_a_timed_best_within_the_tie_of_the_second_is_refused_too() -> None:
+    first, second = timed(0.872, 1.0), timed(0.866, 3.0)
+    assert nearer_rival([first, second], 0.01, 12.0, 0.90, timed_ties=True) == [True, True]
+
+
+def test_timed_ties_leave_a_clear_best_a_sure_cosine_and_untimed_stories_alone() -> None:
+    assert nearer_rival([timed(0.88, 1.0), timed(0.86, 1.0)], 0.01, 12.0, 0.90, True) == [
+        False,
+        True,
+    ]
+    assert nearer_rival([timed(0.93, 1.0), timed(0.925, 1.0)], 0.01, 12.0, 0.90, True) == [
+        False,
+        False,
+    ]
+    untimed = [evidence(0.872, 1.0), evidence(0.866, 3.0)]
+    assert nearer_rival(untimed, 0.01, 12.0, 0.90, True) == [False, False]
+
+
+CHERNOBYL = ("regionews-ua-1759329306", "glavnoe-na-chornobylskij-aes-stavsya-blekaut",
+             "novosti-dn-ua-ru-406988")  # fmt: skip
+
+
+def chernobyl(config: LinkConfig) -> tuple[Clusterer, list[str]]:
+    """held15's Ukrainian "Russia struck the substation in Slavutych" (17:34), Ukrainian
+    "a blackout at the Chernobyl plant after a Russian strike" (20:57), two stories the
+    Ukrainian clusterer kept apart, and the Russian "the shelling caused a blackout at the
+    Chernobyl plant" (22:19), whose check is answered with its cosines to them as
+    measured (0.918 to the blackout, 0.883 to the substation, whose leads share a place):
+    (clusterer, [substation, blackout, Russian] story ids)."""
+    clusterer, stories = part_stories("held15", lambda row: row["id"] in CHERNOBYL, config)
+    (check,) = clusterer.pending_checks()
+    cosine = {stories[1]: 0.918, stories[0]: 0.883}
+    clusterer.resolve_check(check.id, [cosine[sid] for sid, _ in check.candidates])
+    return clusterer, stories
+
+
+def test_the_strike_on_a_substation_stays_apart_from_the_blackout_it_caused() -> None:
+    clusterer, [substation, blackout, _] = chernobyl(LINKING)
+    assert {story.id for story in clusterer.stories()} == {substation, blackout}
+    merged = clusterer.story(blackout)
+    assert merged is not None and set(merged.languages) == {"uk", "ru"}
+
+
+def test_with_timed_ties_off_the_check_took_the_substation_strike_as_well() -> None:
+    off = dataclasses.replace(LINKING, timed_ties=False)
+    clusterer, _ = chernobyl(off)
+    assert len(clusterer.stories()) == 1

@@ -1255,8 +1255,10 @@ def test_a_check_merges_a_split_part_that_shares_a_place_with_the_newcomer() -> 
     """The Ukrainian clusterer keeps two reports of the Dnipro block apart, and they share
     too few n-grams to read as parts of one development; the English report's check
     links both (one at 0.92, one in the place band, Dnipro and 23 in both texts): both
-    merge with it."""
-    clusterer = Clusterer(BAND_ONLY)
+    merge with it. Read with ``LinkConfig.timed_ties`` off: with it on, of two timed
+    stories a further candidate short of the sure cosine is refused
+    (tests/workers/test_nearer_rival.py)."""
+    clusterer = Clusterer(ClusterConfig(link=LinkConfig(gram_link=2.0, timed_ties=False)))
     now = T0 + timedelta(days=1)
     hit = clusterer.add(ClusterDoc("uk1", "Ракета влучила в багатоповерхівку в Дніпрі", "", T0,
                                    "uk", "A"), now)  # fmt: skip
@@ -1296,7 +1298,8 @@ def test_a_further_candidate_sharing_a_place_must_begin_near_the_best() -> None:
     """The searches share Dnipro and 23 with the newcomer an hour apart, but began 15 h
     from the best's story, the strike (``LinkConfig.further_hours``, 12): they are the
     place's next step, not a part of the strike's development, and only the best merges.
-    With the knob off they merge too."""
+    With the knob off (and ``timed_ties``, which refuses the timed further candidate short
+    of the sure cosine whatever its hours) they merge too."""
     clusterer, hit, searches, en = further_case(BAND_ONLY)
     check, scores, evidence = checked_at(clusterer, hit.story_id, 0.92, 0.83)
     found = evidence[searches.story_id]
@@ -1306,7 +1309,8 @@ def test_a_further_candidate_sharing_a_place_must_begin_near_the_best() -> None:
     assert clusterer.story(searches.story_id) is not None
 
     off = ClusterConfig(link=dataclasses.replace(BAND_ONLY.link or LinkConfig(),
-                                                 further_hours=None))  # fmt: skip
+                                                 further_hours=None,
+                                                 timed_ties=False))  # fmt: skip
     clusterer, hit, searches, en = further_case(off)
     check, scores, _ = checked_at(clusterer, hit.story_id, 0.92, 0.83)
     answer = clusterer.resolve_check(check.id, scores)
