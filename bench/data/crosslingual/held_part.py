@@ -26,6 +26,7 @@ ORDER = (
     "held16",
     "held17",
     "held18",
+    "held19",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
