@@ -24,7 +24,7 @@ the other when the two sides had no development in common (the wrong link itself
 the step that first put the pair's two rows in one story ("carried": the two sides shared a
 development, the wrong link came from rows joined before).
 
-The held-out parts (check/, held6/-held8/, held17/, held18/) are never read here.
+The held-out parts (check/, held6/-held8/, held17/, held18/, held19/) are never read here.
 """
 
 from __future__ import annotations
