@@ -9,9 +9,9 @@ the editor rule of ../README.md ("Dev part"). All of it is news in general, none
 in Ukraine, from September to December 2025: an earthquake off Cebu, a truce on the
 Pakistan-Afghanistan border, arrests over the Louvre robbery, a police raid in Rio's favelas,
 the BBC director-general's resignation, Sarkozy let out of prison pending appeal, the end of
-the US government shutdown, the G20 summit's declaration in Johannesburg, two Guard members
-shot near the White House, the US lifting sanctions on Belarusian potash and, hours later,
-Belarus freeing 123 prisoners. Several distractors are other steps of the same affairs within
+the US government shutdown, a mass abduction from a Nigerian school, the G20 summit's
+declaration in Johannesburg, two Guard members shot near the White House, the US lifting
+sanctions on Belarusian potash and, hours later, Belarus freeing 123 prisoners. Several distractors are other steps of the same affairs within
 hours or days (a Thai parliament's vote announced, held and confirmed by the king; the court
 hearing previewed before Sarkozy's release; the Doha ceasefire four days after the truce;
 troops sent to Washington after the shooting; the freed prisoners' press conference) and others
@@ -53,6 +53,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Trump signs the funding bill that ends the 43-day US government shutdown, night of 12-13 Nov 2025
     (["ria-20251122-mir-2056801144", "interfax-ua-1122733"],
      "event"),  # the G20 summit opens in Johannesburg and adopts its declaration at the start, without the US, 22 Nov 2025
+    (["report-az-ru-v-nigerii-pohitili-bolee-200-shkolnikov", "ipress-ua-379040"],
+     "event"),  # gunmen abduct pupils and teachers from St Mary's Catholic school in Papiri, Niger state, 21 Nov 2025 (Nigeria)
     (["novyny-live-uk-296475", "newsru-co-il-26nov2025-usa-0012"],
      "event"),  # a gunman shoots two National Guard members near the White House, 26 Nov 2025 (Washington)
     (["rbc-ua-1765628655", "belta-754015-2025"],
