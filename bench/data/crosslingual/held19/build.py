@@ -6,21 +6,21 @@ Real reports only, every one with its filing time (captured.jsonl: each found in
 news pages, kept with its provenance and the time with zone its page shows, quoted in
 ``provenance.time_from``), grouped by reading into the developments and distractors below with
 the editor rule of ../README.md ("Dev part"). All of it is news in general, none of it the war
-in Ukraine, from September to December 2025: an earthquake off Cebu, a truce on the
-Pakistan-Afghanistan border, arrests over the Louvre robbery, a police raid in Rio's favelas,
-the BBC director-general's resignation, Sarkozy let out of prison pending appeal, the end of the
-US government shutdown, a mass abduction from a Nigerian school, the G20 summit's declaration in
-Johannesburg, two Guard members shot near the White House, the US lifting sanctions on
-Belarusian potash and, hours later, Belarus freeing 123 prisoners. Several distractors are other
-steps of the same affairs within hours or days (a Thai parliament's vote announced, held and
-confirmed by the king; the court hearing previewed before Sarkozy's release; the Doha ceasefire
-four days after the truce; troops sent to Washington after the shooting; the freed prisoners'
-press conference) and others are events of the same days (the Gaza flotilla intercepted, a
-Thai-Cambodian peace declaration, a fire at COP30, an Ethiopian eruption, Trump's call for a
-Thai-Cambodian ceasefire). The build stops on a title or URL that the main set or an earlier
-part already has, on a development in one language, and on two versions of one development from
-one outlet. Held out (README.md, "Held-out part 19"): scored by the lead once per frozen linker,
-never tuned on.
+in Ukraine, from August to December 2025: a school shooting in Minneapolis, an earthquake off
+Cebu, a truce on the Pakistan-Afghanistan border, arrests over the Louvre robbery, a police raid
+in Rio's favelas, the BBC director-general's resignation, Sarkozy let out of prison pending
+appeal, the end of the US government shutdown, a mass abduction from a Nigerian school, the G20
+summit's declaration in Johannesburg, two Guard members shot near the White House, the US
+lifting sanctions on Belarusian potash and, hours later, Belarus freeing 123 prisoners. Several
+distractors are other steps of the same affairs within hours or days (a Thai parliament's vote
+announced, held and confirmed by the king; the court hearing previewed before Sarkozy's release;
+the Doha ceasefire four days after the truce; troops sent to Washington after the shooting; the
+freed prisoners' press conference) and others are events of the same days (the Gaza flotilla
+intercepted, a Thai-Cambodian peace declaration, a fire at COP30, an Ethiopian eruption, Trump's
+call for a Thai-Cambodian ceasefire). The build stops on a title or URL that the main set or an
+earlier part already has, on a development in one language, and on two versions of one
+development from one outlet. Held out (README.md, "Held-out part 19"): scored by the lead once
+per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ OTHER_PARTS = held_part.files_through("held18")
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
 DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["tatar-inform-5996634", "pravda-ua-7528119"],
+     "event"),  # a gunman fires into a Mass at the Annunciation Catholic school in Minneapolis, two children killed, 27 Aug 2025
     (["zakon-kz-6492678", "wionews-1759256914867", "rbc-ua-1759298479"],
      "event"),  # a magnitude 6.9 earthquake off northern Cebu kills dozens, night of 30 Sep 2025 (Philippines)
     (["news-ru-pakistan-i-afganistan-dogovorilis-o-prekrashenii-ognya", "rbc-ua-1760537700"],
