@@ -4,8 +4,8 @@
         [--record /tmp/loo.pickle] [--knob-runs | --no-end-to-end]
 
 Runs the service's decision path (``cluster_docs``) with the default decision on each of
-the thirteen tuning parts of real reports (dev, fresh, held3, held4, held5, held9-held16: each its own
-stream, as ``bench/crosslingual.py --linker --parts`` runs them) and on the set's two
+the thirteen tuning parts of real reports (dev, fresh, held3, held4, held5, held9-held16:
+each its own stream, as ``bench/crosslingual.py --linker --parts`` runs them) and on the set's two
 halves by time, and at each check's answer records every candidate's evidence as the
 service reads it (``Clusterer.link_evidence``: cosine, margin, hours, the band's hours, a
 shared place or count), whether the own-outlet gate (workers/kept_apart.py) and the

@@ -13,7 +13,7 @@ appeal, the end of the US government shutdown, a mass abduction from a Nigerian 
 summit's declaration in Johannesburg, two Guard members shot near the White House, the US
 lifting sanctions on Belarusian potash and, hours later, Belarus freeing 123 prisoners. Several
 distractors are other steps of the same affairs within hours or days (a Thai parliament's vote
-announced, held and confirmed by the king; the court hearing previewed before Sarkozy's release;
+announced, then its choice confirmed by the king; the hearing previewed before Sarkozy's release;
 the Doha ceasefire four days after the truce; troops sent to Washington after the shooting; the
 freed prisoners' press conference) and others are events of the same days (the Gaza flotilla
 intercepted, a Thai-Cambodian peace declaration, a fire at COP30, an Ethiopian eruption, Trump's
@@ -70,7 +70,6 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # hours or days (an earlier step, a preview, a later step) and other events of the same days.
 DISTRACTORS: list[tuple[str, str]] = [
     ("report-az-ru-parlament-tailanda-vyberet", "event"),  # Thailand's parliament to choose a new prime minister, 5 Sep 2025 03:24 Baku time (a preview of the vote)
-    ("wng-sift-thailand-1757078697", "event"),  # Thailand's parliament chooses Anutin as prime minister, 5 Sep 2025 (the vote, two days before the royal appointment)
     ("newsru-co-il-7sep2025-thailand-122", "event"),  # the Thai king confirms Anutin as prime minister, 7 Sep 2025 11:25 Israel time (the next step, two days after the vote)
     ("ridus-706446", "event"),  # Israel intercepts the Gaza flotilla, Greta Thunberg safe, 1 Oct 2025 23:33 Moscow time (another event of the quake's day)
     ("news-ru-v-dohe-zavershilis-peregovory-afganistana-i-pakistana", "event"),  # Pakistan and Afghanistan agree an immediate ceasefire in Doha, 19 Oct 2025 02:40 Moscow time (a later step, four days after the truce)
