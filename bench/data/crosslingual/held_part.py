@@ -26,6 +26,7 @@ ORDER = (
     "held16",
     "held17",
     "held18",
+    "held19",
     "held20",
 )
 

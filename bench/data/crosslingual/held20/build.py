@@ -38,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
 
 # Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
-# held3-held18 parts.
-OTHER_PARTS = held_part.files_through("held18")
+# held3-held19 parts.
+OTHER_PARTS = held_part.files_through("held19")
 
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
@@ -84,7 +84,7 @@ DISTRACTORS: list[tuple[str, str]] = [
 ]  # fmt: skip
 
 
-main = held_part.script(__file__, __doc__, "held18", DEVELOPMENTS, DISTRACTORS, "hd20")
+main = held_part.script(__file__, __doc__, "held19", DEVELOPMENTS, DISTRACTORS, "hd20")
 
 if __name__ == "__main__":
     raise SystemExit(main())
