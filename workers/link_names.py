@@ -53,6 +53,30 @@ LATIN = str.maketrans({
 # ("iermak"), Gloria and Глория ("hloryia") meet.
 _FOLDS = (("shch", "sh"), ("kh", "h"), ("g", "h"), ("ts", "c"), ("w", "v"), ("j", "i"),
           ("y", "i"), ("ii", "i"), ("ie", "e"), ("iu", "u"), ("ia", "a"), ("x", "ks"))  # fmt: skip
+# Ukrainian's apostrophe (Дем'янчук: the national romanisation writes none) and a Latin
+# name's (O'Brien).
+_APOSTROPHES = frozenset("'’ʼ‘")
+# Latin spellings a Cyrillic transcription writes by sound, read before the folds (no
+# Cyrillic letter transliterates to them, but for "сч", read as "щ" is): Polish "cz" as
+# "ч" (Kaczyński: Качиньский); German "sch" as "ш" (Scholz: Шольц); "ck" and a "c" before a
+# back vowel, a consonant or at the end as "к" (Macron: Макрон, Lecornu: Лекорню,
+# Carney: Карни), but before e, i, y, where it is also "ц" (Francis: Франциск, Central:
+# Центральный), as "ц"'s "c"; "tz" and a German final "z" after a consonant as "ц" (Merz:
+# Мерц, Moritz: Мориц); "ph" as "ф", "th" as "т" (Thailand: Таиланд).
+_ENGLISH_SPELLINGS = tuple(
+    (re.compile(pattern), written)
+    for pattern, written in (
+        ("cz", "ch"), ("sch", "sh"), ("ck", "k"), ("c(?![ehiy])", "k"),
+        ("tz", "ts"), ("(?<=[^aeiouy])z$", "ts"), ("ph", "f"), ("th", "t"),
+    )
+)  # fmt: skip
+# Sounds a Russian or Ukrainian transcription writes in two letters where the Latin
+# spelling writes one, read after the folds: an English "i" said /ai/ in a name's first
+# syllable as "ай" (Biden: Байден, Griner: Грайнер; a transliterated "ай" is "ai" there
+# too: Zaitsev, Taiwan), and a final "-ey", "-y" as "-и", beside a Cyrillic first name's
+# "-ей" (Carney: Карни, Andrey: Андрей). A later syllable's "ai" is left as written
+# (Takaichi: Такаити).
+_TRANSCRIBED_SOUNDS = ((re.compile("^([^aeiou]*)ai"), r"\1i"), (re.compile("ei$"), "i"))
 # Then an English "u" as the "a" a Cyrillic transcription writes for it (Trump: Трамп,
 # Hunter: Хантер, Musk: Маск), and so every "u" inside a word (Putin and Путин are both
 # "patin"); not a last "u", a Slavic case ending (Раду is not Рада).
@@ -80,10 +104,14 @@ def name_key(word: str) -> str:
     latin = "".join(
         letter
         for letter in unicodedata.normalize("NFKD", word.casefold().translate(LATIN))
-        if not unicodedata.combining(letter)
+        if not unicodedata.combining(letter) and letter not in _APOSTROPHES
     )
+    for spelling, written in _ENGLISH_SPELLINGS:
+        latin = spelling.sub(written, latin)
     for spelled, folded in _FOLDS:
         latin = latin.replace(spelled, folded)
+    for spelling, written in _TRANSCRIBED_SOUNDS:
+        latin = spelling.sub(written, latin)
     return _INNER_U.sub("a", latin)[:KEY_LETTERS]
 
 
