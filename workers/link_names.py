@@ -20,12 +20,22 @@ rare (workers/story_linking.py ``LinkConfig.name_share``).
                full name's surname: many people share a first name); each as its
                ``name_key``.
 ``name_key``   a word's Latin skeleton: transliterated as the linker's n-grams are
-               (``LATIN``), a Latin letter's diacritics dropped (Erdoğan, Orbán), the
-               spellings the romanisations of the three languages differ in folded
-               ("ie"/"e", "kh"/"h", "g"/"h", "y"/"i", ...), cut to its first
-               ``KEY_LETTERS`` letters, where Slavic names keep their root and their case
-               endings have not begun (Зеленського, Зеленский and Zelensky are "zelen";
-               Пригожина and Prigozhin "priho").
+               (``LATIN``, BGN/PCGN-like and Ukraine's national system for the
+               iotated vowels), a Latin letter's diacritics and apostrophes dropped
+               (Erdoğan, Orbán, Дем'янчук), the Latin spellings a Cyrillic
+               transcription writes by their sound read so (``_ENGLISH_SPELLINGS``: c,
+               ck, sch, cz, tz, ph, th; Macron: Макрон, Merz: Мерц), the spellings the
+               romanisations of the three languages differ in folded ("ie"/"e",
+               "kh"/"h", "g"/"h", "y"/"i", ...), the sounds a transcription writes
+               otherwise (``_TRANSCRIBED_SOUNDS``: Biden: Байден, Witkoff: Уиткофф),
+               cut to its first ``KEY_LETTERS`` letters, where Slavic names keep their
+               root and their case endings have not begun (Зеленського, Зеленский and
+               Zelensky are "zelen"; Пригожина and Prigozhin "priho"). Not read: a
+               vowel English spells otherwise than it says (Vance: Вэнс, Trudeau:
+               Трюдо), a Slovak or Czech "c" before a back vowel (Fico: Фицо, read as
+               "к"), a final "-ey" (Carney: Карни; Russian writes "-ей" for "-ey" in
+               Slavic first names, whose case forms it would split), and Ukrainian's
+               "і" where Russian writes "е" or "о" (Білоусов, Белоусов).
 """
 
 from __future__ import annotations
@@ -58,9 +68,9 @@ _FOLDS = (("shch", "sh"), ("kh", "h"), ("g", "h"), ("ts", "c"), ("w", "v"), ("j"
 _APOSTROPHES = frozenset("'’ʼ‘")
 # Latin spellings a Cyrillic transcription writes by sound, read before the folds (no
 # Cyrillic letter transliterates to them, but for "сч", read as "щ" is): Polish "cz" as
-# "ч" (Kaczyński: Качиньский); German "sch" as "ш" (Scholz: Шольц); "ck" and a "c" before a
-# back vowel, a consonant or at the end as "к" (Macron: Макрон, Lecornu: Лекорню,
-# Carney: Карни), but before e, i, y, where it is also "ц" (Francis: Франциск, Central:
+# "ч" (Kaczyński: Качиньский); German "sch" as "ш" (Scholz: Шольц); "ck" and a "c"
+# before a back vowel, a consonant or at the end as "к" (Macron: Макрон, Lecornu:
+# Лекорню), but before e, i, y, where it is also "ц" (Francis: Франциск, Central:
 # Центральный), as "ц"'s "c"; "tz" and a German final "z" after a consonant as "ц" (Merz:
 # Мерц, Moritz: Мориц); "ph" as "ф", "th" as "т" (Thailand: Таиланд).
 _ENGLISH_SPELLINGS = tuple(
@@ -70,13 +80,16 @@ _ENGLISH_SPELLINGS = tuple(
         ("tz", "ts"), ("(?<=[^aeiouy])z$", "ts"), ("ph", "f"), ("th", "t"),
     )
 )  # fmt: skip
-# Sounds a Russian or Ukrainian transcription writes in two letters where the Latin
-# spelling writes one, read after the folds: an English "i" said /ai/ in a name's first
-# syllable as "ай" (Biden: Байден, Griner: Грайнер; a transliterated "ай" is "ai" there
-# too: Zaitsev, Taiwan), and a final "-ey", "-y" as "-и", beside a Cyrillic first name's
-# "-ей" (Carney: Карни, Andrey: Андрей). A later syllable's "ai" is left as written
-# (Takaichi: Такаити).
-_TRANSCRIBED_SOUNDS = ((re.compile("^([^aeiou]*)ai"), r"\1i"), (re.compile("ei$"), "i"))
+# Sounds a Russian or Ukrainian transcription writes otherwise than the Latin spelling,
+# read after the folds: an English "i" said /ai/ in a name's first syllable, which both
+# write "ай" (Biden: Байден, Griner: Грайнер; a transliterated "ай" is "ai" there too:
+# Zaitsev, Taiwan), and an English "w" beginning a word, which Russian writes "у" before
+# a vowel and Ukrainian "в" (Witkoff: Уиткофф, Віткофф). A later syllable's "ai" is left
+# as written (Takaichi: Такаити).
+_TRANSCRIBED_SOUNDS = tuple(
+    (re.compile(pattern), written)
+    for pattern, written in (("^([^aeiou]*)ai", r"\1i"), ("^u(?=[aeio])", "v"))
+)
 # Then an English "u" as the "a" a Cyrillic transcription writes for it (Trump: Трамп,
 # Hunter: Хантер, Musk: Маск), and so every "u" inside a word (Putin and Путин are both
 # "patin"); not a last "u", a Slavic case ending (Раду is not Рада).

@@ -1,11 +1,12 @@
 """workers.commentary: a third party's comment on news is not the news; read in three
 languages, and through the n-grams' immediate link and the clusterer's checks
-(workers/story_linking.py, workers/cluster.py) on real timed reports of the held10 and
-held12 tuning parts."""
+(workers/story_linking.py, workers/cluster.py) on real timed reports of the held9, held10
+and held12 tuning parts."""
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -180,3 +181,27 @@ def test_a_closing_note_is_no_source_tag(comment: str, version: str) -> None:
     """A dash closing the headline with words in lower case ("— подробности", "— деталі",
     an outlet's note) names no source: the speaker is read before the verb."""
     assert not commentary_apart(f"{comment}. Лид.", [f"{version}. Lead."])
+
+
+ARRIVAL = ("pravda-eng-7511608", "wz-lviv-532439")
+
+
+@pytest.mark.parametrize("speaker", ["Мерц", "Макрон"])
+def test_a_leader_s_own_words_on_his_arrival_are_its_version_across_scripts(speaker: str) -> None:
+    """held9's "Macron, Starmer and German Chancellor Merz arrive in Kyiv" beside the
+    Ukrainian report of the arrival, its headline made a leader's own comment on it: the
+    speaker is named in the English headline (his name key meets across scripts:
+    Merz/Мерц, Macron/Макрон), so he is the event's actor and the comment its version,
+    joined at the check's cosine."""
+
+    def commented(row: dict[str, Any]) -> dict[str, Any]:
+        if row["language"] != "uk":
+            return row
+        title = f"{speaker} наголосив, що коаліція охочих у Києві підтримає Україну"
+        return {**row, "title": title}
+
+    clusterer, _ = part_stories("held9", lambda row: row["id"] in ARRIVAL, LINKING, commented)
+    for check in clusterer.pending_checks():
+        clusterer.resolve_check(check.id, [0.88] * len(check.candidates))
+    [story] = clusterer.stories()
+    assert set(story.languages) == {"en", "uk"}
