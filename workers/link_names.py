@@ -175,24 +175,24 @@ def distinct_shared_names(
     ours = name_keys(text)
     if not ours:
         return frozenset()
-    shared = _meeting(ours, frozenset().union(*(name_keys(o) for o in others)))
+    shared = meeting(ours, frozenset().union(*(name_keys(o) for o in others)))
     for texts in rivals:
         if not shared:
             break
         written = frozenset().union(*(name_keys(t) for t in texts))
-        shared = frozenset(key for key in shared if not _meeting({key}, written))
+        shared = frozenset(key for key in shared if not meeting({key}, written))
     return shared
 
 
 def key_forms(key: str) -> tuple[str, ...]:
     """The keys a name's reports write under ``key`` (what its share counts): a four-letter
-    key's case forms too, the longer keys it meets (``_meeting``: Kirk, Кирка, Кирку)."""
+    key's case forms too, the longer keys it meets (``meeting``: Kirk, Кирка, Кирку)."""
     if len(key) != _MIN_LETTERS:
         return (key,)
     return (key, *(key + vowel for vowel in sorted(_ENDING_VOWELS)))
 
 
-def _meeting(ours: frozenset[str] | set[str], theirs: frozenset[str]) -> frozenset[str]:
+def meeting(ours: frozenset[str] | set[str], theirs: frozenset[str]) -> frozenset[str]:
     """The keys of ``ours`` and ``theirs`` that meet: equal, or a four-letter name's key
     and a longer one it begins with a vowel next (the shorter of the two is returned). A
     short name's case ending enters its five letters (Кирка, Кирку, Кирком: "kirka",
