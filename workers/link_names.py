@@ -23,7 +23,7 @@ rare (workers/story_linking.py ``LinkConfig.name_share``).
                (``LATIN``, BGN/PCGN-like and Ukraine's national system for the
                iotated vowels), a Latin letter's diacritics and apostrophes dropped
                (Erdoğan, Orbán, Дем'янчук), the Latin spellings a Cyrillic
-               transcription writes by their sound read so (``_ENGLISH_SPELLINGS``: c,
+               transcription writes by their sound read so (``_LATIN_SPELLINGS``: c,
                ck, sch, cz, tz, ph, th; Macron: Макрон, Merz: Мерц), the spellings the
                romanisations of the three languages differ in folded ("ie"/"e",
                "kh"/"h", "g"/"h", "y"/"i", ...), the sounds a transcription writes
@@ -73,7 +73,7 @@ _APOSTROPHES = frozenset("'’ʼ‘")
 # Лекорню), but before e, i, y, where it is also "ц" (Francis: Франциск, Central:
 # Центральный), as "ц"'s "c"; "tz" and a German final "z" after a consonant as "ц" (Merz:
 # Мерц, Moritz: Мориц); "ph" as "ф", "th" as "т" (Thailand: Таиланд).
-_ENGLISH_SPELLINGS = tuple(
+_LATIN_SPELLINGS = tuple(
     (re.compile(pattern), written)
     for pattern, written in (
         ("cz", "ch"), ("sch", "sh"), ("ck", "k"), ("c(?![ehiy])", "k"),
@@ -119,7 +119,7 @@ def name_key(word: str) -> str:
         for letter in unicodedata.normalize("NFKD", word.casefold().translate(LATIN))
         if not unicodedata.combining(letter) and letter not in _APOSTROPHES
     )
-    for spelling, written in _ENGLISH_SPELLINGS:
+    for spelling, written in _LATIN_SPELLINGS:
         latin = spelling.sub(written, latin)
     for spelled, folded in _FOLDS:
         latin = latin.replace(spelled, folded)
