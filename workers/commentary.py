@@ -31,7 +31,8 @@ are read with it), else the capitalised words of the clause before the verb ("В
 заявили, что надеются": the Kremlin), else those before it across the clause break
 ("Зеленский: надеемся на прогресс", a colon frame whose words name no one), else those just
 after it ("..., — отметил Песков"); each as its name key (workers/link_names.py
-``name_key``: Трамп and Trump meet, Кремле and Kremlin). Only headlines are read, as
+``name_key``: Трамп and Trump meet, Кремле and Kremlin; a four-letter name's key meets its
+case forms, ``meeting``: Merz, Мерцем). Only headlines are read, as
 workers/reactions.py reads them: a lead quotes comments on its event.
 
 The verbs are read narrowly. "noted", "отметил", "зазначив", "подчеркнул", "наголосив"
@@ -50,7 +51,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from workers.link_names import name_key
+from workers.link_names import meeting, name_key
 from workers.previews import headline
 from workers.reactions import reacts
 
@@ -165,7 +166,7 @@ def _third_party(commenting: Iterable[str], others: Iterable[str]) -> bool:
         return False
     speakers = frozenset().union(*(_speaker(headline(text)) or () for text in commenting))
     named = frozenset().union(*(_names(other) for other in others))
-    return not speakers & named
+    return not meeting(speakers, named)
 
 
 def commentary_apart(text: str, others: Iterable[str]) -> bool:

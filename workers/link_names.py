@@ -20,12 +20,22 @@ rare (workers/story_linking.py ``LinkConfig.name_share``).
                full name's surname: many people share a first name); each as its
                ``name_key``.
 ``name_key``   a word's Latin skeleton: transliterated as the linker's n-grams are
-               (``LATIN``), a Latin letter's diacritics dropped (Erdoğan, Orbán), the
-               spellings the romanisations of the three languages differ in folded
-               ("ie"/"e", "kh"/"h", "g"/"h", "y"/"i", ...), cut to its first
-               ``KEY_LETTERS`` letters, where Slavic names keep their root and their case
-               endings have not begun (Зеленського, Зеленский and Zelensky are "zelen";
-               Пригожина and Prigozhin "priho").
+               (``LATIN``, BGN/PCGN-like and Ukraine's national system for the
+               iotated vowels), a Latin letter's diacritics and apostrophes dropped
+               (Erdoğan, Orbán, Дем'янчук), the Latin spellings a Cyrillic
+               transcription writes by their sound read so (``_LATIN_SPELLINGS``: c,
+               ck, sch, cz, tz, ph, th; Macron: Макрон, Merz: Мерц), the spellings the
+               romanisations of the three languages differ in folded ("ie"/"e",
+               "kh"/"h", "g"/"h", "y"/"i", ...), the sounds a transcription writes
+               otherwise (``_TRANSCRIBED_SOUNDS``: Biden: Байден, Witkoff: Уиткофф),
+               cut to its first ``KEY_LETTERS`` letters, where Slavic names keep their
+               root and their case endings have not begun (Зеленського, Зеленский and
+               Zelensky are "zelen"; Пригожина and Prigozhin "priho"). Not read: a
+               vowel English spells otherwise than it says (Vance: Вэнс, Trudeau:
+               Трюдо), a Slovak or Czech "c" before a back vowel (Fico: Фицо, read as
+               "к"), a final "-ey" (Carney: Карни; Russian writes "-ей" for "-ey" in
+               Slavic first names, whose case forms it would split), and Ukrainian's
+               "і" where Russian writes "е" or "о" (Білоусов, Белоусов).
 """
 
 from __future__ import annotations
@@ -53,6 +63,33 @@ LATIN = str.maketrans({
 # ("iermak"), Gloria and Глория ("hloryia") meet.
 _FOLDS = (("shch", "sh"), ("kh", "h"), ("g", "h"), ("ts", "c"), ("w", "v"), ("j", "i"),
           ("y", "i"), ("ii", "i"), ("ie", "e"), ("iu", "u"), ("ia", "a"), ("x", "ks"))  # fmt: skip
+# Ukrainian's apostrophe (Дем'янчук: the national romanisation writes none) and a Latin
+# name's (O'Brien).
+_APOSTROPHES = frozenset("'’ʼ‘")
+# Latin spellings a Cyrillic transcription writes by sound, read before the folds (no
+# Cyrillic letter transliterates to them, but for "сч", read as "щ" is): Polish "cz" as
+# "ч" (Kaczyński: Качиньский); German "sch" as "ш" (Scholz: Шольц); "ck" and a "c"
+# before a back vowel, a consonant or at the end as "к" (Macron: Макрон, Lecornu:
+# Лекорню), but before e, i, y, where it is also "ц" (Francis: Франциск, Central:
+# Центральный), as "ц"'s "c"; "tz" and a German final "z" after a consonant as "ц" (Merz:
+# Мерц, Moritz: Мориц); "ph" as "ф", "th" as "т" (Thailand: Таиланд).
+_LATIN_SPELLINGS = tuple(
+    (re.compile(pattern), written)
+    for pattern, written in (
+        ("cz", "ch"), ("sch", "sh"), ("ck", "k"), ("c(?![ehiy])", "k"),
+        ("tz", "ts"), ("(?<=[^aeiouy])z$", "ts"), ("ph", "f"), ("th", "t"),
+    )
+)  # fmt: skip
+# Sounds a Russian or Ukrainian transcription writes otherwise than the Latin spelling,
+# read after the folds: an English "i" said /ai/ in a name's first syllable, which both
+# write "ай" (Biden: Байден, Griner: Грайнер; a transliterated "ай" is "ai" there too:
+# Zaitsev, Taiwan), and an English "w" beginning a word, which Russian writes "у" before
+# a vowel and Ukrainian "в" (Witkoff: Уиткофф, Віткофф). A later syllable's "ai" is left
+# as written (Takaichi: Такаити).
+_TRANSCRIBED_SOUNDS = tuple(
+    (re.compile(pattern), written)
+    for pattern, written in (("^([^aeiou]*)ai", r"\1i"), ("^u(?=[aeio])", "v"))
+)
 # Then an English "u" as the "a" a Cyrillic transcription writes for it (Trump: Трамп,
 # Hunter: Хантер, Musk: Маск), and so every "u" inside a word (Putin and Путин are both
 # "patin"); not a last "u", a Slavic case ending (Раду is not Рада).
@@ -80,10 +117,14 @@ def name_key(word: str) -> str:
     latin = "".join(
         letter
         for letter in unicodedata.normalize("NFKD", word.casefold().translate(LATIN))
-        if not unicodedata.combining(letter)
+        if not unicodedata.combining(letter) and letter not in _APOSTROPHES
     )
+    for spelling, written in _LATIN_SPELLINGS:
+        latin = spelling.sub(written, latin)
     for spelled, folded in _FOLDS:
         latin = latin.replace(spelled, folded)
+    for spelling, written in _TRANSCRIBED_SOUNDS:
+        latin = spelling.sub(written, latin)
     return _INNER_U.sub("a", latin)[:KEY_LETTERS]
 
 
@@ -134,24 +175,24 @@ def distinct_shared_names(
     ours = name_keys(text)
     if not ours:
         return frozenset()
-    shared = _meeting(ours, frozenset().union(*(name_keys(o) for o in others)))
+    shared = meeting(ours, frozenset().union(*(name_keys(o) for o in others)))
     for texts in rivals:
         if not shared:
             break
         written = frozenset().union(*(name_keys(t) for t in texts))
-        shared = frozenset(key for key in shared if not _meeting({key}, written))
+        shared = frozenset(key for key in shared if not meeting({key}, written))
     return shared
 
 
 def key_forms(key: str) -> tuple[str, ...]:
     """The keys a name's reports write under ``key`` (what its share counts): a four-letter
-    key's case forms too, the longer keys it meets (``_meeting``: Kirk, Кирка, Кирку)."""
+    key's case forms too, the longer keys it meets (``meeting``: Kirk, Кирка, Кирку)."""
     if len(key) != _MIN_LETTERS:
         return (key,)
     return (key, *(key + vowel for vowel in sorted(_ENDING_VOWELS)))
 
 
-def _meeting(ours: frozenset[str] | set[str], theirs: frozenset[str]) -> frozenset[str]:
+def meeting(ours: frozenset[str] | set[str], theirs: frozenset[str]) -> frozenset[str]:
     """The keys of ``ours`` and ``theirs`` that meet: equal, or a four-letter name's key
     and a longer one it begins with a vowel next (the shorter of the two is returned). A
     short name's case ending enters its five letters (Кирка, Кирку, Кирком: "kirka",

@@ -12,7 +12,9 @@ What tells them apart is the headline's verb: a reaction's headline says that so
 responds, congratulates, welcomes, condemns, praises or criticises, with its object (the
 event, its actor); the event's does not. So two sides are set apart when exactly one of
 them tells a reaction: a reaction beside a reaction (the Russian and the Ukrainian report
-of one congratulation) is read as any two reports. Only headlines are read, as
+of one congratulation) is read as any two reports. A story reacts when every kept report
+it is compared through does: one that holds the event beside a reaction it joined is the
+event's story. Only headlines are read, as
 workers/previews.py reads them: a lead quotes the reactions the event drew.
 
 The verbs are read with their object, active: "welcome" as a noun ("a red-carpet
@@ -73,10 +75,14 @@ def reacts(link_text: str) -> bool:
 def reaction_apart(text: str, others: Iterable[str]) -> bool:
     """Whether the report ``text`` and the story compared through ``others`` (link texts:
     the story's kept reports the embedding compares ``text`` with, at the n-gram step and
-    in the check alike) are a reaction and the development it reacts to: exactly one
-    side's headlines tell a reaction (``others`` read together). The story's other kept
-    reports are not read: a story that began with an event and since kept a reaction its
-    clusterer joined is still compared with its event's report. False when there is
-    nothing to compare."""
+    in the check alike) are a reaction and the development it reacts to: exactly one side
+    reacts, the story's side when every one of ``others`` does, and none when one of them
+    tells the event (a story holding the event beside a reaction it joined is the event's
+    story: the event's next version is compared with it as with any report, and a
+    reaction beside it may be a version of the reaction it holds), as
+    workers/commentary.py reads a commenting story. The story's other kept reports are
+    not read. False when there is nothing to compare."""
     theirs = [reacts(other) for other in others]
-    return bool(theirs) and reacts(text) != any(theirs)
+    if not theirs:
+        return False
+    return not any(theirs) if reacts(text) else all(theirs)

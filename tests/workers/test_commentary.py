@@ -1,11 +1,12 @@
 """workers.commentary: a third party's comment on news is not the news; read in three
 languages, and through the n-grams' immediate link and the clusterer's checks
-(workers/story_linking.py, workers/cluster.py) on real timed reports of the held10 and
-held12 tuning parts."""
+(workers/story_linking.py, workers/cluster.py) on real timed reports of the held9, held10
+and held12 tuning parts."""
 
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -103,6 +104,15 @@ def test_the_speaker_named_in_the_other_headline_is_its_actor() -> None:
     assert commentary_apart(comment, ["Israel and Iran agree to a ceasefire. Lead."])
 
 
+def test_a_short_speaker_s_name_is_read_in_the_other_headline_s_case_forms() -> None:
+    """A four-letter name's key meets its case forms (Merz: "Мерцем", "Мерца"), as the
+    band's shared names read them: the speaker is named there."""
+    comment = "Merz noted that the talks with Zelensky in Berlin went well. Lead."
+    assert not commentary_apart(comment, ["Зеленский провел переговоры с Мерцем. Лид."])
+    assert not commentary_apart(comment, ["Зеленський прибув до Мерца в Берлін. Лід."])
+    assert commentary_apart(comment, ["Зеленский провел переговоры в Берлине. Лид."])
+
+
 def test_a_comment_beside_a_reaction_answers_the_same_news() -> None:
     comment = "В Кремле заявили, что надеются на прекращение огня. Лид."
     reaction = "EU welcomes the Israel-Iran ceasefire. Lead."
@@ -180,3 +190,27 @@ def test_a_closing_note_is_no_source_tag(comment: str, version: str) -> None:
     """A dash closing the headline with words in lower case ("— подробности", "— деталі",
     an outlet's note) names no source: the speaker is read before the verb."""
     assert not commentary_apart(f"{comment}. Лид.", [f"{version}. Lead."])
+
+
+ARRIVAL = ("pravda-eng-7511608", "wz-lviv-532439")
+
+
+@pytest.mark.parametrize("speaker", ["Мерц", "Макрон"])
+def test_a_leader_s_own_words_on_his_arrival_are_its_version_across_scripts(speaker: str) -> None:
+    """held9's "Macron, Starmer and German Chancellor Merz arrive in Kyiv" beside the
+    Ukrainian report of the arrival, its headline made a leader's own comment on it: the
+    speaker is named in the English headline (his name key meets across scripts:
+    Merz/Мерц, Macron/Макрон), so he is the event's actor and the comment its version,
+    joined at the check's cosine."""
+
+    def commented(row: dict[str, Any]) -> dict[str, Any]:
+        if row["language"] != "uk":
+            return row
+        title = f"{speaker} наголосив, що коаліція охочих у Києві підтримає Україну"
+        return {**row, "title": title}
+
+    clusterer, _ = part_stories("held9", lambda row: row["id"] in ARRIVAL, LINKING, commented)
+    for check in clusterer.pending_checks():
+        clusterer.resolve_check(check.id, [0.88] * len(check.candidates))
+    [story] = clusterer.stories()
+    assert set(story.languages) == {"en", "uk"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from workers.link_names import distinct_shared_names, name_key, name_keys
 
 
@@ -34,6 +36,50 @@ def test_an_english_y_meets_the_iotated_cyrillic_vowels() -> None:
     assert name_key("Gloria") == name_key("Глория")
     assert name_key("Yevgeny") == name_key("Євгеній") == name_key("Евгений")
     assert name_key("Sobyanin") == name_key("Собянин")
+
+
+@pytest.mark.parametrize(
+    ("latin", "ukrainian", "russian"),
+    [
+        # A "c" read as "к" (and "ck"), a German "sch", a Polish "cz".
+        ("Macron", "Макрона", "Макроном"),
+        ("Lecornu", "Лекорню", "Лекорню"),
+        ("Connolly", "Конноллі", "Коннолли"),
+        ("Klitschko", "Кличка", "Кличко"),
+        ("Scholz", "Шольцем", "Шольца"),
+        ("Kaczynski", "Качинського", "Качиньского"),
+        # A German final "z" after a consonant read as "ц".
+        ("Merz", "Мерца", "Мерцем"),
+        # An English "i" said /ai/ as "ай", a "w" as "у" or "в".
+        ("Biden", "Байдена", "Байденом"),
+        ("Griner", "Грайнер", "Грайнер"),
+        ("Witkoff", "Віткоффа", "Уиткоффа"),
+        # A transliterated "ай" beginning a name is read the same way in both scripts.
+        ("Zaitsev", "Зайцева", "Зайцевым"),
+        ("Gaidar", "Гайдара", "Гайдаром"),
+    ],
+)
+def test_a_name_meets_its_transcriptions_and_their_cases(
+    latin: str, ukrainian: str, russian: str
+) -> None:
+    """A Latin spelling and the Cyrillic transcriptions of both languages, in case forms,
+    are one name: one key, or a four-letter key and its case forms (Merz: Мерца)."""
+    for cyrillic in (ukrainian, russian):
+        assert distinct_shared_names(f"Stories name {latin} today", [f"Вчера {cyrillic}"], [])
+
+
+def test_a_c_before_a_front_vowel_and_a_later_ai_are_read_as_written() -> None:
+    """A "c" before e, i, y is also a "ц" (Francis: Франциск), and a later syllable's "ai"
+    is no English "i" (Takaichi: Такаити); Ukrainian apostrophes are no letters."""
+    assert name_key("Francis") == name_key("Франциск") == name_key("Франциска") == "franc"
+    assert name_key("Takaichi") == name_key("Такаїчі") == name_key("Такаити") == "takai"
+    assert name_key("Дем’янчук") == name_key("Дем'янчука") == name_key("Demianchuk")
+
+
+def test_different_names_keep_different_keys() -> None:
+    assert name_key("Biden") != name_key("Bidder")
+    assert name_key("John") != name_key("Johnson") and name_key("Jones") != name_key("Jong")
+    assert name_key("Kirk") != name_key("Цирка")
 
 
 def test_names_are_capitalised_words_inside_a_sentence() -> None:

@@ -89,7 +89,7 @@ def test_exactly_one_side_reacting_sets_them_apart() -> None:
     reaction = "Президентка Молдови привітала Нікушора Дана з перемогою. Лід."
     reaction_ru = "Президент Молдавии поздравила Никушора Дана с победой. Лид."
     assert reaction_apart(reaction, [event]) and reaction_apart(event, [reaction])
-    assert reaction_apart(event, [event, reaction])  # a story holding a reaction
+    assert reaction_apart(event, [reaction, reaction_ru])  # a story of the reaction
     assert not reaction_apart(reaction, [reaction_ru])  # a reaction beside a reaction
     assert not reaction_apart(event, [event])
     assert not reaction_apart(reaction, [])  # nothing to compare
@@ -145,14 +145,13 @@ def test_the_check_does_not_link_a_response_to_the_proposal_it_answers() -> None
     assert len(invitation_then_response(OFF).stories()) == 1
 
 
-def test_a_story_that_grew_a_reaction_still_takes_its_event_s_version_at_once() -> None:
-    """The Russian "Никушор Дан победил" began the story, an English congratulation joined
-    it since (its kept latest report); a Ukrainian version of the victory shares n-grams at
-    0.68 with the story and is compared with the victory's report, as a check would compare
-    it: the reaction the story also keeps does not hold the version's immediate link."""
+def version_of_a_victory_that_grew_a_congratulation(config: LinkConfig) -> str | None:
+    """The story the Russian "Никушор Дан победил" began, an English congratulation joined
+    since (its kept latest report), and a Ukrainian version of the victory, which shares
+    n-grams at 0.68 with the story: the story the version joins at once, if any."""
     event = next(row for row in part_rows("held12") if row["id"] == DAN[0])
     began = datetime.fromisoformat(event["published"]).timestamp()
-    linker = Linker(LINKING)
+    linker = Linker(config)
     linker.join("s1", linker.read("a", "ru", began, event["title"], event["text"]))
     congratulation = linker.read(
         "b",
@@ -170,4 +169,29 @@ def test_a_story_that_grew_a_reaction_still_takes_its_event_s_version_at_once() 
         "Мер Бухареста Нікушор Дан переміг на виборах президента Румунії",
         event["text"].replace("Мэр", "Мер"),
     )
-    assert linker.triage(version)[0] == "s1"
+    return linker.triage(version)[0]
+
+
+def test_a_story_that_grew_a_reaction_still_takes_its_event_s_version_at_once() -> None:
+    """The version is compared with the victory's report, as a check would compare it: the
+    reaction the story also keeps does not hold the version's immediate link."""
+    assert version_of_a_victory_that_grew_a_congratulation(LINKING) == "s1"
+
+
+def test_a_story_holding_its_event_beside_a_reaction_is_no_reaction() -> None:
+    """A story compared through its event's report and a reaction it joined is the event's
+    story: an event's version is compared with it as any report, and a reaction with it as
+    with the reaction it holds (workers/commentary.py reads a commenting story so)."""
+    event = "Мэр Бухареста Никушор Дан победил на выборах президента Румынии. Лид."
+    reaction = "Президентка Молдови привітала Нікушора Дана з перемогою. Лід."
+    version = "Nicusor Dan wins Romania's presidential election. Lead."
+    assert not reaction_apart(version, [event, reaction])
+    assert not reaction_apart(version, [reaction, event])
+    assert not reaction_apart(reaction, [event, reaction])
+
+
+def test_a_story_compared_through_its_event_and_a_reaction_takes_the_event_s_version() -> None:
+    """With two kept reports compared (``verify_reports``), the version is compared through
+    the victory's report and the congratulation: it still joins the story at once."""
+    config = dataclasses.replace(LINKING, verify_reports=2)
+    assert version_of_a_victory_that_grew_a_congratulation(config) == "s1"
