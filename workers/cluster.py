@@ -119,8 +119,9 @@ class ClusterConfig:
     # procedure's other step, a comment): a report does not join a story of its language
     # whose kept reports' headlines read as another step of the affair, whatever the
     # verifier's probability (docs/design.md, "One affair's other step in a
-    # same-language join"). Ukrainian and Russian: on English headlines the comment
-    # reading takes nouns for its verbs ("Chevron defers comments on Apache") and split
+    # same-language join"). Ukrainian and Russian: on English headlines the comment and
+    # preview readings take nouns and offers for their verbs ("Chevron defers comments on
+    # Apache", "Branson offers Caribbean island to secure Virgin bailout") and would split
     # versions. Empty: the verifier alone decides.
     step_languages: frozenset[str] = frozenset({"uk", "ru"})
     # The verifier's model (workers/story_evidence.py; bench/fit_verifier.py fits it).
@@ -819,8 +820,9 @@ class Clusterer:
 
     def _another_step(self, report: Report, story: _Story) -> bool:
         """Whether ``report`` and ``story`` of its language tell two developments of one
-        affair (``story_linking.another_step``), read on the headlines of the reports the
-        story keeps (its first and latest, as the verifier compares them)."""
+        affair (``story_linking.another_step``), read on the headlines the story's kept
+        reports hold (those of ``step_languages``; the earliest of them is the beginning
+        the preview rule reads)."""
         kept = [k for k in story.reports if k.headline]
         if not kept:
             return False
