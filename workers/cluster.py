@@ -85,7 +85,13 @@ from workers.previews import preview_of
 from workers.story_evidence import SAME_DEVELOPMENT, Weights, verify
 from workers.story_features import DocFeatures, DocFreqs, FeatureReader, IdfMemo, Report
 from workers.story_kinds import OutletMemory
-from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker, headlines_apart
+from workers.story_linking import (
+    DEFAULT_LINKING,
+    LinkConfig,
+    Linker,
+    another_step,
+    headlines_apart,
+)
 from workers.story_periods import different_days
 from workers.story_text import STOP, WORD, clean_title, stem
 from workers.written_script import written_in
@@ -108,6 +114,16 @@ class ClusterConfig:
     # development as one of a story's reports, needed to join it. Precision first: the
     # sweep in docs/benchmarks.md shows what each step buys and costs.
     join_probability: float = 0.70
+    # Languages whose same-language joins read the headline rules the linker reads across
+    # languages (``story_linking.another_step``: a preview and its event, a reaction, a
+    # procedure's other step, a comment): a report does not join a story of its language
+    # whose kept reports' headlines read as another step of the affair, whatever the
+    # verifier's probability (docs/design.md, "One affair's other step in a
+    # same-language join"). Ukrainian and Russian: on English headlines the comment and
+    # preview readings take nouns and offers for their verbs ("Chevron defers comments on
+    # Apache", "Branson offers Caribbean island to secure Virgin bailout") and would split
+    # versions. Empty: the verifier alone decides.
+    step_languages: frozenset[str] = frozenset({"uk", "ru"})
     # The verifier's model (workers/story_evidence.py; bench/fit_verifier.py fits it).
     verifier: Weights = SAME_DEVELOPMENT
     # Retrieval: the TF-IDF cosine to a story's centroid that makes it a candidate at all.
@@ -787,12 +803,38 @@ class Clusterer:
                 probability = verify(cfg.verifier, report, kept, idf, needed)
                 if probability is not None:
                     score = max(score, probability)
+            # Read only for a story the report would join: the headlines' regexes once per
+            # joining candidate, not per report kept. ``Report.headline`` is kept only in
+            # ``step_languages``.
+            if (
+                score >= cfg.join_probability
+                and report.headline
+                and self._another_step(report, story)
+            ):
+                score = 0.0
             if score > best_score or (score == best_score and best is not None
                                       and story.first_seen < best.first_seen):  # fmt: skip
                 best, best_score = story, score
         if best is None or best_score < cfg.join_probability:
             return None, best_score
         return best, best_score
+
+    def _another_step(self, report: Report, story: _Story) -> bool:
+        """Whether ``report`` and ``story`` of its language tell two developments of one
+        affair (``story_linking.another_step``), read on the headlines the story's kept
+        reports hold (those of ``step_languages``; the earliest of them is the beginning
+        the preview rule reads)."""
+        kept = [k for k in story.reports if k.headline]
+        if not kept:
+            return False
+        first = min(kept, key=lambda k: k.when)
+        return another_step(
+            self.config.link or DEFAULT_LINKING,
+            report.headline,
+            [k.headline for k in kept],
+            first.headline,
+            (report.when - first.when) / 3600.0,
+        )
 
     # -- updates ------------------------------------------------------------
 

@@ -99,6 +99,10 @@ class Report:
     title_total: float = 0.0  # sum of ``title`` weights
     title_norm: float = 0.0  # Euclidean norm of ``title`` weights
     events_total: float = 0.0  # sum of ``events`` weights
+    # The cleaned headline (``clean_title``) of a report in a language whose same-language
+    # joins read the headline rules (``ClusterConfig.step_languages``); "" in another
+    # language and in a snapshot written before it was kept (no rule reads it).
+    headline: str = ""
 
     @classmethod
     def of(cls, **fields: Any) -> Report:
@@ -111,11 +115,14 @@ class Report:
         )
 
     def to_json(self) -> list[Any]:
-        return [
+        """The report as JSON-able data; the headline only when kept, so a report without
+        one is written as a snapshot before it was kept wrote it."""
+        out = [
             self.article_id, self.outlet, self.when, self.dated, self.vector, self.title,
             self.events, sorted(self.body), sorted(self.names), sorted(self.numbers),
             self.roundup, self.series, self.daily,
         ]  # fmt: skip
+        return [*out, self.headline] if self.headline else out
 
     @classmethod
     def from_json(cls, raw: list[Any]) -> Report:
@@ -125,6 +132,7 @@ class Report:
             title=dict(title), events=dict(events), body=frozenset(body),
             names=frozenset(names), numbers=frozenset(numbers), roundup=raw[10],
             series=raw[11], daily=len(raw) > 12 and bool(raw[12]),
+            headline=raw[13] if len(raw) > 13 else "",
         )  # fmt: skip
 
 
@@ -411,6 +419,7 @@ class FeatureReader:
             body=frozenset(body), names=frozenset(names), numbers=frozenset(numbers),
             roundup=kind.roundup, series=kind.series,
             daily=doc.dated and is_daily(kind.headline, kind.lead),
+            headline=clean_title(doc.title, doc.outlet) if language in cfg.step_languages else "",
         )  # fmt: skip
         return features, report, idf
 

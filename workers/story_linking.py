@@ -348,6 +348,20 @@ def headlines_apart(config: LinkConfig, text: str, others: Sequence[str]) -> boo
     )
 
 
+def another_step(
+    config: LinkConfig, text: str, others: Sequence[str], first: str, hours_after: float
+) -> bool:
+    """Whether ``text`` and a story whose headlines compared with it are ``others``, and
+    which began ``hours_after`` hours before it with ``first``, tell two developments of
+    one affair by the headline rules ``config`` turns on: the event a preview announced
+    (``preview_of``, workers/previews.py) or a reaction, a procedure's other step or a
+    comment (``headlines_apart``). The linker reads it across languages and the
+    clusterer in a same-language join (``ClusterConfig.step_languages``)."""
+    return preview_of(first, text, hours_after, config.preview_hours) or headlines_apart(
+        config, text, others
+    )
+
+
 def link_text(title: str, text: str, lead_chars: int) -> str:
     """What is embedded and compared: the headline and the start of the lead."""
     return f"{title}. {text[:lead_chars]}" if text else title
@@ -493,8 +507,7 @@ class Linker:
             linking = at_once and not joined and verdict is GramVerdict.LINK
             if (linking and self._close_in_time(report, kept_reports)
                     and self._corroborated(gram_cosine, report, others)
-                    and not self._after_preview(report, kept_reports)
-                    and not self._told_apart(report, others)
+                    and not self._another_step(report, kept_reports, others)
                     and self._one_report_links(report, others)
                     and (held is None or not held(sid))):  # fmt: skip
                 if not cfg.check_linked_rest:
@@ -586,20 +599,16 @@ class Linker:
             report.grams, (kept.grams for kept in others), cfg.gram_link
         )
 
-    def _after_preview(self, report: LinkReport, kept: list[LinkReport]) -> bool:
-        """Whether ``report`` tells the event that the story keeping ``kept`` began by
-        announcing (workers/previews.py): left to the check."""
+    def _another_step(self, report: LinkReport, kept: list[LinkReport],
+                      others: list[LinkReport]) -> bool:  # fmt: skip
+        """Whether ``report`` and the story keeping ``kept``, whose comparable kept reports
+        are ``others``, tell two developments of one affair (``another_step``): the event
+        the story began by announcing, or headlines read apart on the kept reports a check
+        would compare (``_compared``), as the check reads them. Left to the check."""
         first = _earliest(kept)
         hours_after = (report.when - first.when) / 3600.0
-        return preview_of(first.text, report.text, hours_after, self.config.preview_hours)
-
-    def _told_apart(self, report: LinkReport, others: list[LinkReport]) -> bool:
-        """Whether the headlines of ``report`` and of the story whose comparable kept
-        reports are ``others`` tell two developments (``headlines_apart``), read on the
-        kept reports a check would compare (``_compared``), as the check reads them: left
-        to the check."""
-        compared = [kept.text for kept in self._compared(report, others)]
-        return headlines_apart(self.config, report.text, compared)
+        compared = [k.text for k in self._compared(report, others)]
+        return another_step(self.config, report.text, compared, first.text, hours_after)
 
     def first_text(self, story_id: str) -> str | None:
         """The link text of the earliest report the story keeps (the one it began with)."""

@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import workers.cluster as cluster_module
+from tests.factories import part_rows
 from workers.cluster import (
     DEFLATED_VERSION,
     SNAPSHOT_VERSION,
@@ -29,7 +30,7 @@ from workers.cluster import (
     StoryUpdate,
     story_id,
 )
-from workers.cluster_eval import read_docs
+from workers.cluster_eval import read_docs, to_doc
 from workers.story_evidence import verify
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -514,3 +515,90 @@ def test_a_join_across_languages_reports_the_best_verified_probability(
     assert bounded == scored_in_full
     join = ClusterConfig().join_probability
     assert any(not created and 0 < score < join for _, created, score in scored_in_full)
+
+
+# One affair's other step in a same-language join (``ClusterConfig.step_languages``), on
+# real Russian reports of the held9 and held11 tuning parts: a third party's comment on an
+# offer, and talks scheduled then begun.
+MEDVEDEV = ("held9", ("report-az-ru-budanov-offer", "inforos-189430"))
+TALKS = ("held11", ("dv-ee-2026-01-23-v-abu-dabi-projdut", "newsru-co-il-23jan2026-trilat506"))
+
+
+def one_language(part: str, ids: tuple[str, str], config: ClusterConfig) -> list[str]:
+    """Where the clusterer of ``config`` puts the rows ``ids`` of the tuning ``part`` after
+    reading every row of their language in filing order (the others weigh the words)."""
+    rows = part_rows(part)
+    language = {row["language"] for row in rows if row["id"] in ids}
+    docs = sorted((to_doc(row) for row in rows if row["language"] in language),
+                  key=lambda doc: doc.published)  # fmt: skip
+    clusterer = Clusterer(config)
+    now = docs[-1].published + timedelta(days=1)
+    went = {doc.id: clusterer.add(doc, now).story_id for doc in docs}
+    return [went[i] for i in ids]
+
+
+@pytest.mark.parametrize(("part", "ids"), [MEDVEDEV, TALKS])
+def test_another_step_of_the_affair_does_not_join_in_russian(
+    part: str, ids: tuple[str, str]
+) -> None:
+    """ "Медведев отметил, что Зеленскому не поможет выбор нового главы своего офиса" (a
+    comment) stays out of "Зеленский предложил Буданову возглавить Офис президента"; "В
+    Абу-Даби начались ... переговоры" out of "В Абу-Даби пройдут ... переговоры"."""
+    first, other = one_language(part, ids, ClusterConfig(link=None))
+    assert first != other
+
+
+@pytest.mark.parametrize(("part", "ids"), [MEDVEDEV, TALKS])
+def test_without_the_headline_rules_the_russian_steps_joined(
+    part: str, ids: tuple[str, str]
+) -> None:
+    first, other = one_language(part, ids, ClusterConfig(link=None, step_languages=frozenset()))
+    assert first == other
+
+
+# Two English versions of one development: the judged stream's BBC report, which reads as
+# a preview ("offers"), and another outlet's 7 h later in other words, which does not.
+BRANSON = (
+    {"id": "fac1d525b3c88c9d", "published": "2020-04-20T15:57:02+00:00", "source": "BBC News",
+     "title": "Coronavirus: Branson offers Caribbean island to secure Virgin bailout",
+     "text": "Sir Richard Branson pledges Necker Island as collateral to help get a UK "
+             "government bailout for Virgin Atlantic."},
+    {"id": "branson-pledges", "published": "2020-04-20T22:57:02+00:00", "source": "Herald",
+     "title": "Branson pledges his Caribbean island to secure Virgin Atlantic bailout",
+     "text": "Sir Richard Branson puts up Necker Island as collateral for a UK government "
+             "bailout of Virgin Atlantic."},
+)  # fmt: skip
+
+
+def branson(config: ClusterConfig) -> list[str]:
+    docs = [to_doc({**row, "language": "en", "url": ""}) for row in BRANSON]
+    clusterer = Clusterer(config)
+    return [clusterer.add(doc, docs[-1].published).story_id for doc in docs]
+
+
+def test_english_joins_do_not_read_the_headline_rules() -> None:
+    """English headlines are not read (the comment and preview readings take nouns and
+    offers for their verbs there): the versions join as the verifier decides."""
+    first, other = branson(ClusterConfig(link=None))
+    assert first == other
+
+
+def test_the_english_versions_would_be_split_by_the_rules() -> None:
+    first, other = branson(ClusterConfig(link=None, step_languages=frozenset({"en"})))
+    assert first != other
+
+
+def test_a_restored_clusterer_reads_the_kept_headlines() -> None:
+    """The snapshot keeps a Russian report's headline (``Report.headline``): restored
+    between the scheduled talks and their beginning, the clusterer still keeps them apart."""
+    part, ids = TALKS
+    docs = sorted((to_doc(row) for row in part_rows(part) if row["language"] == "ru"),
+                  key=lambda doc: doc.published)  # fmt: skip
+    cut = [doc.id for doc in docs].index(ids[1])
+    now = docs[-1].published + timedelta(days=1)
+    before = Clusterer(ClusterConfig(link=None))
+    went = {doc.id: before.add(doc, now).story_id for doc in docs[:cut]}
+    snapshot = json.loads(json.dumps(before.snapshot()))
+    restored = Clusterer.restore(snapshot, ClusterConfig(link=None))
+    went.update({doc.id: restored.add(doc, now).story_id for doc in docs[cut:]})
+    assert went[ids[0]] != went[ids[1]]
