@@ -466,7 +466,10 @@ class Clusterer:
         candidate that began in the check's story's language and holds a report of its
         outlet links only from ``LinkConfig.own_outlet_cosine`` (workers/kept_apart.py); one
         that a rival nearly ties and that began much further in time from the newcomer's
-        story than that rival is refused (workers/nearer_rival.py)."""
+        story than that rival is refused, and so is one of two timed stories short of
+        ``sure_cosine`` that another candidate's story ties or beats, whatever the hours
+        (``LinkConfig.timed_ties``: a split part or a third language's version too;
+        workers/nearer_rival.py)."""
         cfg = self.config.link or DEFAULT_LINKING
         live = self._stories
         if not scores or check.story not in live:
@@ -492,8 +495,9 @@ class Clusterer:
                 for ok, (sid, _), score in zip(accepted, check.candidates, scores, strict=True)
             ]  # fmt: skip
         if cfg.tie_cosine is not None:
+            stories = [sid for sid, _ in check.candidates]
             overruled = nearer_rival(evidence, cfg.tie_cosine, cfg.tie_hours, cfg.sure_cosine,
-                                     cfg.timed_ties)  # fmt: skip
+                                     cfg.timed_ties, stories)  # fmt: skip
             accepted = [ok and not no for ok, no in zip(accepted, overruled, strict=True)]
         if cfg.preview_hours is not None:
             accepted = [

@@ -26,6 +26,10 @@ one affair (the Ukrainian "strike on the substation in Slavutych" beside the Ukr
 which the embedding does not tell apart; a missed link only shows a development twice, a
 wrong one hides it. So a check's further candidate of two timed stories needs a sure
 cosine.
+
+A rival naming the candidate's own story is no rival: a check waiting while two of its
+candidates merged names the survivor twice (workers/link_checks.py ``CheckQueue.merged``),
+each time with the texts it held, and one story does not tie with itself.
 """
 
 from __future__ import annotations
@@ -41,13 +45,15 @@ def nearer_rival(
     tie_hours: float,
     sure_cosine: float | None,
     timed_ties: bool = False,
+    stories: Sequence[str] | None = None,
 ) -> list[bool]:
     """Per candidate of a check (its evidence; None: nothing compared), whether a nearer
     rival overrules it: its cosine is short of ``sure_cosine`` and another candidate's is
     at least its own less ``tie_cosine``, that candidate's story having begun more than
     ``tie_hours`` closer to the newcomer's (``LinkEvidence.hours``), or, with
     ``timed_ties``, the candidate's and the newcomer's stories being timed, whenever it
-    began. ``tie_cosine`` None: nothing is overruled."""
+    began. ``stories``: each candidate's story, a rival of the same story not counted
+    (None: every candidate its own). ``tie_cosine`` None: nothing is overruled."""
     out = []
     for at, mine in enumerate(evidence):
         out.append(
@@ -57,6 +63,7 @@ def nearer_rival(
             and any(
                 rival is not None
                 and k != at
+                and (stories is None or stories[k] != stories[at])
                 and rival.cosine >= mine.cosine - tie_cosine
                 and ((timed_ties and mine.timed) or rival.hours < mine.hours - tie_hours)
                 for k, rival in enumerate(evidence)

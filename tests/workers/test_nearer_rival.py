@@ -6,14 +6,16 @@ and held15 tuning parts."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime, timedelta
 
 from tests.factories import part_stories
-from workers.cluster import Clusterer
+from workers.cluster import ClusterConfig, ClusterDoc, Clusterer
 from workers.link_evidence import LinkEvidence
 from workers.nearer_rival import nearer_rival
 from workers.story_linking import LinkConfig
 
 LINKING = LinkConfig()
+T0 = datetime(2026, 2, 17, 9, tzinfo=UTC)
 
 
 def evidence(cosine: float, hours: float) -> LinkEvidence:
@@ -138,3 +140,32 @@ def test_with_timed_ties_off_the_check_took_the_substation_strike_as_well() -> N
     off = dataclasses.replace(LINKING, timed_ties=False)
     clusterer, _ = chernobyl(off)
     assert len(clusterer.stories()) == 1
+
+
+def test_a_rival_naming_the_candidates_own_story_is_no_rival() -> None:
+    # Two candidates merged into one story while the check waited (``CheckQueue.merged``
+    # renames one into the other): the check compares it through both texts, at 0.872
+    # and 0.866; one story is no tie of itself.
+    same = [timed(0.872, 1.0), timed(0.866, 1.0)]
+    assert nearer_rival(same, 0.01, 12.0, 0.90, True, ["st_a", "st_a"]) == [False, False]
+    assert nearer_rival(same, 0.01, 12.0, 0.90, True, ["st_a", "st_b"]) == [True, True]
+
+
+def test_a_check_still_links_two_candidates_merged_while_it_waited() -> None:
+    """The Ukrainian strike on a Dnipro block and, two hours on, the rescuers at its
+    rubble (kept apart by the Ukrainian clusterer), then the English report of its toll,
+    whose check waits while the two Ukrainian stories merge (another report's check
+    joined them): the check names one story twice and links it."""
+    clusterer = Clusterer(ClusterConfig(link=LinkConfig(gram_link=2.0)))
+    now = T0 + timedelta(days=1)
+    hit = clusterer.add(ClusterDoc("uk1", "Ракета влучила в багатоповерхівку в Дніпрі", "", T0,
+                                   "uk", "A"), now)  # fmt: skip
+    toll = clusterer.add(ClusterDoc("uk2", "Рятувальники розбирають завали у Дніпрі, загиблих 23",
+                                    "", T0 + timedelta(hours=2), "uk", "B"), now)  # fmt: skip
+    en = clusterer.add(ClusterDoc("en1", "Death toll in Russian strike on Dnipro block rises to 23",
+                                  "", T0 + timedelta(hours=3), "en", "C"), now)  # fmt: skip
+    [check] = clusterer.pending_checks()
+    assert {sid for sid, _ in check.candidates} == {hit.story_id, toll.story_id}
+    survivor, _ = clusterer.merge(hit.story_id, toll.story_id)
+    answer = clusterer.resolve_check(check.id, [0.872, 0.866])
+    assert answer is not None and answer.merges == [(survivor, en.story_id)]
