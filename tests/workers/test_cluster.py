@@ -631,3 +631,31 @@ def test_one_kept_report_of_another_step_does_not_refuse_a_version() -> None:
     clusterer = Clusterer(ClusterConfig(link=None))
     went = [clusterer.add(doc, docs[-1].published).story_id for doc in docs]
     assert went[0] == went[1] == went[2]
+
+
+# Russian talks scheduled, then two versions of their beginning (``step_languages``).
+ISTANBUL = (
+    ("talks-set", "2026-01-10T06:00:00+00:00", "ТАСС",
+     "Переговоры России и Украины о прекращении огня пройдут в Стамбуле"),
+    ("talks-begun", "2026-01-10T13:00:00+00:00", "РБК",
+     "Переговоры России и Украины о прекращении огня начались в Стамбуле"),
+    ("talks-begun-again", "2026-01-10T14:00:00+00:00", "Интерфакс",
+     "В Стамбуле начались переговоры России и Украины о прекращении огня"),
+)  # fmt: skip
+ISTANBUL_TEXT = (
+    "Делегации России и Украины встретились в Стамбуле для переговоров о прекращении огня и "
+    "обмене пленными при посредничестве Турции."
+)
+
+
+def test_a_refused_step_joins_the_story_of_its_own_step() -> None:
+    """The beginning is refused by the schedule's story (its best candidate) and starts its
+    own; the beginning's next version is refused by the schedule too and joins the story
+    of the beginning, the next verified candidate, rather than a story of its own."""
+    docs = [to_doc({"id": id_, "published": published, "source": outlet, "title": title,
+                    "text": ISTANBUL_TEXT, "language": "ru", "url": ""})
+            for id_, published, outlet, title in ISTANBUL]  # fmt: skip
+    clusterer = Clusterer(ClusterConfig(link=None))
+    scheduled, begun, again = (clusterer.add(doc, docs[-1].published) for doc in docs)
+    assert begun.created and begun.story_id != scheduled.story_id
+    assert not again.created and again.story_id == begun.story_id
