@@ -795,6 +795,7 @@ class Clusterer:
         for _, sid in heapq.nlargest(cfg.max_candidates, ranked):
             story = live[sid]
             score = 0.0
+            vouching: list[Report] = []  # kept reports verified at ``join_probability``
             for kept in story.reports:
                 if abs(report.when - kept.when) > span:
                     continue
@@ -807,13 +808,15 @@ class Clusterer:
                 probability = verify(cfg.verifier, report, kept, idf, needed)
                 if probability is not None:
                     score = max(score, probability)
+                    if probability >= cfg.join_probability:
+                        vouching.append(kept)
             # Read only for a story the report would join: the headlines' regexes once per
             # joining candidate, not per report kept. ``Report.headline`` is kept only in
             # ``step_languages``.
             if (
                 score >= cfg.join_probability
                 and report.headline
-                and self._another_step(report, story)
+                and self._another_step(report, story, vouching)
             ):
                 score = 0.0
             if score > best_score or (score == best_score and best is not None
@@ -823,21 +826,25 @@ class Clusterer:
             return None, best_score
         return best, best_score
 
-    def _another_step(self, report: Report, story: _Story) -> bool:
+    def _another_step(self, report: Report, story: _Story, vouching: list[Report]) -> bool:
         """Whether ``report`` and ``story`` of its language tell two developments of one
-        affair (``story_linking.another_step``), read on the headlines the story's kept
-        reports hold (those of ``step_languages``; the earliest of them is the beginning
-        the preview rule reads)."""
+        affair (``story_linking.another_step``), read on the kept headlines (those of
+        ``step_languages``): the preview rule on the earliest of them (the story's
+        beginning), the other rules beside each kept report that verified the report at
+        ``join_probability`` (``vouching``), one at a time, as the linker reads the kept
+        report its check compares. One such report that is not another step is a version
+        the report joins: a story is not set apart by one of its kept reports that tells a
+        later step too (a strike's version naming the funeral ahead, "прощание пройдет")."""
         kept = [k for k in story.reports if k.headline]
-        if not kept:
+        compared = [k for k in vouching if k.headline]
+        if not kept or not compared:
             return False
         first = min(kept, key=lambda k: k.when)
-        return another_step(
-            self.config.link or DEFAULT_LINKING,
-            report.headline,
-            [k.headline for k in kept],
-            first.headline,
-            (report.when - first.when) / 3600.0,
+        hours_after = (report.when - first.when) / 3600.0
+        config = self.config.link or DEFAULT_LINKING
+        return all(
+            another_step(config, report.headline, [k.headline], first.headline, hours_after)
+            for k in compared
         )
 
     # -- updates ------------------------------------------------------------

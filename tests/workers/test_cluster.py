@@ -602,3 +602,60 @@ def test_a_restored_clusterer_reads_the_kept_headlines() -> None:
     restored = Clusterer.restore(snapshot, ClusterConfig(link=None))
     went.update({doc.id: restored.add(doc, now).story_id for doc in docs[cut:]})
     assert went[ids[0]] != went[ids[1]]
+
+
+# Three Russian versions of one strike: the second also tells when the funeral will be
+# held ("пройдет", a scheduled step), the third that rescue work began ("начались").
+ODESA = (
+    ("odesa-strike", "2026-01-10T06:00:00+00:00", "Думская",
+     "Россия нанесла массированный удар по Одессе, погибли три человека"),
+    ("odesa-funeral", "2026-01-10T09:00:00+00:00", "Одесса.Live",
+     "Россия нанесла массированный удар по Одессе: погибли три человека, прощание пройдет "
+     "в субботу"),
+    ("odesa-rescue", "2026-01-10T10:00:00+00:00", "РИА",
+     "Россия нанесла удар по Одессе: погибли три человека, начались спасательные работы"),
+)  # fmt: skip
+ODESA_TEXT = (
+    "Ночью Россия нанесла массированный удар дронами и ракетами по Одессе. Погибли три "
+    "человека, ранены двенадцать, повреждены жилые дома и порт."
+)
+
+
+def test_one_kept_report_of_another_step_does_not_refuse_a_version() -> None:
+    """The rules read the report beside each kept report that verifies it: the rescue
+    version joins the strike's story through its first report, whatever step the funeral
+    version it also holds reads."""
+    docs = [to_doc({"id": id_, "published": published, "source": outlet, "title": title,
+                    "text": ODESA_TEXT, "language": "ru", "url": ""})
+            for id_, published, outlet, title in ODESA]  # fmt: skip
+    clusterer = Clusterer(ClusterConfig(link=None))
+    went = [clusterer.add(doc, docs[-1].published).story_id for doc in docs]
+    assert went[0] == went[1] == went[2]
+
+
+# Russian talks scheduled, then two versions of their beginning (``step_languages``).
+ISTANBUL = (
+    ("talks-set", "2026-01-10T06:00:00+00:00", "ТАСС",
+     "Переговоры России и Украины о прекращении огня пройдут в Стамбуле"),
+    ("talks-begun", "2026-01-10T13:00:00+00:00", "РБК",
+     "Переговоры России и Украины о прекращении огня начались в Стамбуле"),
+    ("talks-begun-again", "2026-01-10T14:00:00+00:00", "Интерфакс",
+     "В Стамбуле начались переговоры России и Украины о прекращении огня"),
+)  # fmt: skip
+ISTANBUL_TEXT = (
+    "Делегации России и Украины встретились в Стамбуле для переговоров о прекращении огня и "
+    "обмене пленными при посредничестве Турции."
+)
+
+
+def test_a_refused_step_joins_the_story_of_its_own_step() -> None:
+    """The beginning is refused by the schedule's story (its best candidate) and starts its
+    own; the beginning's next version is refused by the schedule too and joins the story
+    of the beginning, the next verified candidate, rather than a story of its own."""
+    docs = [to_doc({"id": id_, "published": published, "source": outlet, "title": title,
+                    "text": ISTANBUL_TEXT, "language": "ru", "url": ""})
+            for id_, published, outlet, title in ISTANBUL]  # fmt: skip
+    clusterer = Clusterer(ClusterConfig(link=None))
+    scheduled, begun, again = (clusterer.add(doc, docs[-1].published) for doc in docs)
+    assert begun.created and begun.story_id != scheduled.story_id
+    assert not again.created and again.story_id == begun.story_id

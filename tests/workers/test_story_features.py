@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from workers.cluster import ClusterConfig, ClusterDoc
-from workers.story_features import DocFreq, DocFreqs, FeatureReader
+from workers.story_features import DocFreq, DocFreqs, FeatureReader, Report
 from workers.story_kinds import OutletMemory
 
 T0 = datetime(2020, 4, 20, 12, tzinfo=UTC)
@@ -221,3 +221,18 @@ def test_a_window_saved_before_name_keys_were_counted_holds_no_documents_for_the
     restored = DocFreqs.restore(saved, r.config.idf_window_days)
     assert restored.name_count("medve", ["uk"]) == (0, 0)
     assert r.counts.name_count("medve", ["uk"]) == (3, 3)
+
+
+def test_a_kept_headline_round_trips_and_an_older_report_reads_none() -> None:
+    """Only a report of ``ClusterConfig.step_languages`` keeps its headline, written as a
+    14th field; a report without one is written in 13 fields, as before it was kept, and
+    such a report (an older snapshot's) reads back with none."""
+    r = reader()
+    _, russian, _ = read(r, 1, "Переговоры России и Украины начались в Стамбуле", language="ru")
+    _, english, _ = read(r, 2, ENGLISH[0])
+    assert russian.headline == "Переговоры России и Украины начались в Стамбуле"
+    assert english.headline == ""
+    raw = json.loads(json.dumps(russian.to_json()))
+    assert len(raw) == 14 and Report.from_json(raw) == russian
+    assert len(english.to_json()) == 13
+    assert Report.from_json(raw[:13]).headline == ""
