@@ -64,6 +64,8 @@ STREAMS = {
     "crosslingual held14": CROSSLINGUAL / "held14" / "stream.jsonl",
     "crosslingual held15": CROSSLINGUAL / "held15" / "stream.jsonl",
     "crosslingual held16": CROSSLINGUAL / "held16" / "stream.jsonl",
+    "crosslingual held17": CROSSLINGUAL / "held17" / "stream.jsonl",
+    "crosslingual held18": CROSSLINGUAL / "held18" / "stream.jsonl",
 }
 
 
