@@ -34,7 +34,7 @@ OTHER_PARTS = held_part.files_through("held20")
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
 DEVELOPMENTS: list[tuple[list[str], str]] = [
-    (["m24-ru-794944", "intent-press-uk-205-viiskovopolonenikh"],
+    (["m24-ru-794944", "kyivindependent-205-pows-swap-russia", "intent-press-uk-205-viiskovopolonenikh"],
      "event"),  # Russia and Ukraine exchange 205 prisoners each (UAE mediation), 6 May 2025
     (["glavred-ru-10699202", "regionews-uk-1758202055"],
      "event"),  # Ukraine receives the bodies of 1,000 fallen in a repatriation, 18 Sep 2025
@@ -46,6 +46,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Centrenergo: all its thermal plants halted by the night attack, zero generation, 8 Nov 2025
     (["novyny-live-ru-293282", "interfax-ua-uk-1119609"],
      "event"),  # Zelensky's address from Kherson on its liberation anniversary: more defence, a Stavka on frontline cities on Friday, 11 Nov 2025
+    (["life-ru-1808972", "interfax-ua-en-1119649"],
+     "event"),  # the Defence Forces of the South: withdrawal from positions near five settlements in Zaporizhzhia region (Voloshin), 11 Nov 2025
     (["novyny-live-ru-293815", "interfax-ua-uk-1120277"],
      "event"),  # Zelensky's address after his trip to the Zaporizhzhia front: a Stavka on Zaporizhzhia's defence tomorrow, 13 Nov 2025
 ]  # fmt: skip
@@ -53,7 +55,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # Real reports of other developments, one row each: other steps of the same affairs within
 # hours or days (a later step, a reaction) and other events of the same days.
 DISTRACTORS: list[tuple[str, str]] = [
-    ("regionews-uk-1762596803", "event"),  # a Russian drone on a nine-storey block in Dnipro, the night of 8 Nov 2025, filed 11:45 Kyiv time (another incident of the night that halted Centrenergo's plants)
+    ("regionews-uk-1762596803", "event"),
+    ("24tv-uk-n2949410", "event"),  # an unknown munition on Sumy's Kovpakivskyi district at noon, no one hurt, 9 Nov 2025 14:57 Kyiv time (another event of the days between Centrenergo's halt and the Kherson address)  # a Russian drone on a nine-storey block in Dnipro, the night of 8 Nov 2025, filed 11:45 Kyiv time (another incident of the night that halted Centrenergo's plants)
 ]  # fmt: skip
 
 
