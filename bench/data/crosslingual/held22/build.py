@@ -36,10 +36,14 @@ OTHER_PARTS = held_part.files_through("held20")
 DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["m24-ru-794944", "kyivindependent-205-pows-swap-russia", "intent-press-uk-205-viiskovopolonenikh"],
      "event"),  # Russia and Ukraine exchange 205 prisoners each (UAE mediation), 6 May 2025
+    (["pravda-ua-eng-7510979", "nikvesti-uk-304653"],
+     "event"),  # a Russian missile and drone attack on Kyiv kills two, injures eight (four children), night and morning of 7 May 2025
     (["glavred-ru-10699202", "regionews-uk-1758202055"],
      "event"),  # Ukraine receives the bodies of 1,000 fallen in a repatriation, 18 Sep 2025
     (["nikvesti-uk-310345", "realnoevremya-ru-363301"],
      "event"),  # Ukraine receives 1,000 bodies, Russia 31, in a repatriation, 23 Oct 2025
+    (["newsmax-1231876", "bagnet-uk-1390295"],
+     "event"),  # a night drone attack on Kyiv (Desnianskyi district) kills three and injures about 30, 26 Oct 2025
     (["nv-ru-50555777", "novyny-live-uk-290097", "interfax-ua-en-1115820"],
      "event"),  # Zelensky to Axios: a short ceasefire plan with the Europeans within 7-10 days, 27 Oct 2025
     (["glavnoe-uk-tsentrenerho-zupynka-heneratsiyi", "rbc-ua-en-1762616085"],
@@ -48,6 +52,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky's address from Kherson on its liberation anniversary: more defence, a Stavka on frontline cities on Friday, 11 Nov 2025
     (["life-ru-1808972", "interfax-ua-en-1119649"],
      "event"),  # the Defence Forces of the South: withdrawal from positions near five settlements in Zaporizhzhia region (Voloshin), 11 Nov 2025
+    (["interfax-ua-en-1119983", "regionews-uk-1763024323"],
+     "event"),  # Syrsky after visiting the Pokrovsk axis: no Russian control of Pokrovsk, no encirclement, 7.4 km2 cleared in a week, 12 Nov 2025
     (["novyny-live-ru-293815", "interfax-ua-uk-1120277"],
      "event"),  # Zelensky's address after his trip to the Zaporizhzhia front: a Stavka on Zaporizhzhia's defence tomorrow, 13 Nov 2025
 ]  # fmt: skip
@@ -55,8 +61,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # Real reports of other developments, one row each: other steps of the same affairs within
 # hours or days (a later step, a reaction) and other events of the same days.
 DISTRACTORS: list[tuple[str, str]] = [
-    ("regionews-uk-1762596803", "event"),
-    ("24tv-uk-n2949410", "event"),  # an unknown munition on Sumy's Kovpakivskyi district at noon, no one hurt, 9 Nov 2025 14:57 Kyiv time (another event of the days between Centrenergo's halt and the Kherson address)  # a Russian drone on a nine-storey block in Dnipro, the night of 8 Nov 2025, filed 11:45 Kyiv time (another incident of the night that halted Centrenergo's plants)
+    ("spravzhne-ru-1746702798", "event"),  # foreign minister Sybiha: 734 violations of Russia's 'parade truce' by noon, 8 May 2025 14:13 Kyiv time (another event of the days of the exchange and the Kyiv attack)
+    ("regionews-uk-1762596803", "event"),  # a Russian drone on a nine-storey block in Dnipro, the night of 8 Nov 2025, filed 11:45 Kyiv time (another incident of the night that halted Centrenergo's plants)
+    ("24tv-uk-n2949410", "event"),  # an unknown munition on Sumy's Kovpakivskyi district at noon, no one hurt, 9 Nov 2025 14:57 Kyiv time (another event of the days between Centrenergo's halt and the Kherson address)
 ]  # fmt: skip
 
 
