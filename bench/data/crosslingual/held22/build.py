@@ -54,7 +54,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Defence Forces of the South: withdrawal from positions near five settlements in Zaporizhzhia region (Voloshin), 11 Nov 2025
     (["interfax-ua-en-1119983", "regionews-uk-1763024323"],
      "event"),  # Syrsky after visiting the Pokrovsk axis: no Russian control of Pokrovsk, no encirclement, 7.4 km2 cleared in a week, 12 Nov 2025
-    (["novyny-live-ru-293815", "interfax-ua-uk-1120277"],
+    (["novyny-live-ru-293815", "interfax-ua-uk-1120277", "rbc-ua-en-1763051711"],
      "event"),  # Zelensky's address after his trip to the Zaporizhzhia front: a Stavka on Zaporizhzhia's defence tomorrow, 13 Nov 2025
 ]  # fmt: skip
 
