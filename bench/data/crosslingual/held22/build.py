@@ -62,6 +62,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # hours or days (a later step, a reaction) and other events of the same days.
 DISTRACTORS: list[tuple[str, str]] = [
     ("spravzhne-ru-1746702798", "event"),  # foreign minister Sybiha: 734 violations of Russia's 'parade truce' by noon, 8 May 2025 14:13 Kyiv time (another event of the days of the exchange and the Kyiv attack)
+    ("pravda-ua-eng-7511355", "event"),  # Zelensky on his call with Trump (ceasefire, the ratified minerals agreement), 8 May 2025 23:22 Kyiv time (another event of the days of the exchange and the Kyiv attack)
+    ("komersant-ua-en-19th-package", "event"),  # the European Commission presents its 19th sanctions package (LNG ban), 19 Sep 2025 16:17 Kyiv time (another event of the day after the repatriation of 18 Sep)
     ("regionews-uk-1762596803", "event"),  # a Russian drone on a nine-storey block in Dnipro, the night of 8 Nov 2025, filed 11:45 Kyiv time (another incident of the night that halted Centrenergo's plants)
     ("24tv-uk-n2949410", "event"),  # an unknown munition on Sumy's Kovpakivskyi district at noon, no one hurt, 9 Nov 2025 14:57 Kyiv time (another event of the days between Centrenergo's halt and the Kherson address)
 ]  # fmt: skip
