@@ -46,13 +46,13 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a night drone attack on Kyiv (Desnianskyi district) kills three and injures about 30, 26 Oct 2025
     (["nv-ru-50555777", "novyny-live-uk-290097", "interfax-ua-en-1115820"],
      "event"),  # Zelensky to Axios: a short ceasefire plan with the Europeans within 7-10 days, 27 Oct 2025
-    (["glavnoe-uk-tsentrenerho-zupynka-heneratsiyi", "rbc-ua-en-1762616085"],
+    (["glavnoe-uk-tsentrenerho-zupynka-heneratsiyi", "rbc-ua-en-1762616085", "news-ru-nol-na-ukraine-zatihli-vse-tes"],
      "event"),  # Centrenergo: all its thermal plants halted by the night attack, zero generation, 8 Nov 2025
     (["novyny-live-ru-293282", "interfax-ua-uk-1119609"],
      "event"),  # Zelensky's address from Kherson on its liberation anniversary: more defence, a Stavka on frontline cities on Friday, 11 Nov 2025
     (["life-ru-1808972", "interfax-ua-en-1119649"],
      "event"),  # the Defence Forces of the South: withdrawal from positions near five settlements in Zaporizhzhia region (Voloshin), 11 Nov 2025
-    (["interfax-ua-en-1119983", "regionews-uk-1763024323"],
+    (["interfax-ua-en-1119983", "regionews-uk-1763024323", "glavred-ru-10714829"],
      "event"),  # Syrsky after visiting the Pokrovsk axis: no Russian control of Pokrovsk, no encirclement, 7.4 km2 cleared in a week, 12 Nov 2025
     (["novyny-live-ru-293815", "interfax-ua-uk-1120277", "rbc-ua-en-1763051711"],
      "event"),  # Zelensky's address after his trip to the Zaporizhzhia front: a Stavka on Zaporizhzhia's defence tomorrow, 13 Nov 2025
@@ -66,6 +66,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("komersant-ua-en-19th-package", "event"),  # the European Commission presents its 19th sanctions package (LNG ban), 19 Sep 2025 16:17 Kyiv time (another event of the day after the repatriation of 18 Sep)
     ("regionews-uk-1762596803", "event"),  # a Russian drone on a nine-storey block in Dnipro, the night of 8 Nov 2025, filed 11:45 Kyiv time (another incident of the night that halted Centrenergo's plants)
     ("24tv-uk-n2949410", "event"),  # an unknown munition on Sumy's Kovpakivskyi district at noon, no one hurt, 9 Nov 2025 14:57 Kyiv time (another event of the days between Centrenergo's halt and the Kherson address)
+    ("news-ru-osvobodili-dva-nasel-punkta-zaporozhskoj", "event"),  # the Russian defence ministry claims Nove and Solodke in Zaporizhzhia region, 10 Nov 2025 12:45 Moscow time (the other side's claim, a day before Ukraine confirmed the withdrawal near Nove)
 ]  # fmt: skip
 
 
