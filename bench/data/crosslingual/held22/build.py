@@ -56,7 +56,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Centrenergo: all its thermal plants halted by the night attack, zero generation, 8 Nov 2025
     (["novyny-live-ru-293282", "interfax-ua-uk-1119609"],
      "event"),  # Zelensky's address from Kherson on its liberation anniversary: more defence, a Stavka on frontline cities on Friday, 11 Nov 2025
-    (["life-ru-1808972", "interfax-ua-en-1119649"],
+    (["life-ru-1808972", "interfax-ua-en-1119649", "regionews-uk-1762873743"],
      "event"),  # the Defence Forces of the South: withdrawal from positions near five settlements in Zaporizhzhia region (Voloshin), 11 Nov 2025
     (["interfax-ua-en-1119983", "regionews-uk-1763024323", "glavred-ru-10714829"],
      "event"),  # Syrsky after visiting the Pokrovsk axis: no Russian control of Pokrovsk, no encirclement, 7.4 km2 cleared in a week, 12 Nov 2025
