@@ -48,6 +48,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Ukraine receives the bodies of 1,000 fallen in a repatriation, 18 Sep 2025
     (["nikvesti-uk-310345", "realnoevremya-ru-363301"],
      "event"),  # Ukraine receives 1,000 bodies, Russia 31, in a repatriation, 23 Oct 2025
+    (["rbc-ua-uk-1761380274", "newsru-il-25oct2025-dmitr814"],
+     "event"),  # Putin's envoy Dmitriev to CNN in Washington: Russia, the US and Ukraine "quite close to a diplomatic solution", the Trump-Putin meeting not cancelled, 24-25 Oct 2025
     (["newsmax-1231876", "bagnet-uk-1390295"],
      "event"),  # a night drone attack on Kyiv (Desnianskyi district) kills three and injures about 30, 26 Oct 2025
     (["nv-ru-50555777", "novyny-live-uk-290097", "interfax-ua-en-1115820"],
@@ -67,12 +69,18 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # Real reports of other developments, one row each: other steps of the same affairs within
 # hours or days (a later step, a reaction) and other events of the same days.
 DISTRACTORS: list[tuple[str, str]] = [
+    ("pravda-ua-eng-7511090", "event"),  # the SBU's long-range drones on the Bazalt and Splav defence plants in Russia the night of 6-7 May 2025, filed 17:42 Kyiv time (Ukraine's strike the same night as Russia's attack on Kyiv)
     ("spravzhne-ru-1746702798", "event"),  # foreign minister Sybiha: 734 violations of Russia's 'parade truce' by noon, 8 May 2025 14:13 Kyiv time (another event of the days of the exchange and the Kyiv attack)
     ("pravda-ua-eng-7511355", "event"),  # Zelensky on his call with Trump (ceasefire, the ratified minerals agreement), 8 May 2025 23:22 Kyiv time (another event of the days of the exchange and the Kyiv attack)
+    ("pravda-ua-uk-7531527", "event"),  # a morning round-up of Russian shelling of Donetsk, Zaporizhzhia and Kharkiv regions (five killed), 19 Sep 2025 08:57 Kyiv time (other events of the day after the repatriation of 18 Sep)
+    ("pravda-ua-uk-7531573", "event"),  # the Commission approves its 19th-package proposal, to be presented that afternoon, 19 Sep 2025 14:00 Kyiv time (a preview, hours before the presentation below)
     ("komersant-ua-en-19th-package", "event"),  # the European Commission presents its 19th sanctions package (LNG ban), 19 Sep 2025 16:17 Kyiv time (another event of the day after the repatriation of 18 Sep)
+    ("objectiv-ru-2025-10-26-molnii-fpv", "event"),  # an FPV drone carried by a Molniya explodes near a Kharkiv restaurant, 26 Oct 2025 17:38 Kyiv time (another attack of the day of the night attack on Kyiv, the day before the Axios interview)
     ("regionews-uk-1762596803", "event"),  # a Russian drone on a nine-storey block in Dnipro, the night of 8 Nov 2025, filed 11:45 Kyiv time (another incident of the night that halted Centrenergo's plants)
+    ("rbc-ua-uk-1762617481", "event"),  # Ukrenergo's outage schedules for 9 Nov (all day, 2-4 queues), 8 Nov 2025 17:58 Kyiv time (the next step of the night attack's aftermath, an hour after Centrenergo's post)
     ("24tv-uk-n2949410", "event"),  # an unknown munition on Sumy's Kovpakivskyi district at noon, no one hurt, 9 Nov 2025 14:57 Kyiv time (another event of the days between Centrenergo's halt and the Kherson address)
     ("news-ru-osvobodili-dva-nasel-punkta-zaporozhskoj", "event"),  # the Russian defence ministry claims Nove and Solodke in Zaporizhzhia region, 10 Nov 2025 12:45 Moscow time (the other side's claim, a day before Ukraine confirmed the withdrawal near Nove)
+    ("objectiv-uk-2025-11-11-tse-bula-balistika", "event"),  # a Russian ballistic missile on a settlement near Kharkiv the morning of 11 Nov 2025, filed 09:04 Kyiv time (another event of the day of the Kherson address and the withdrawal)
 ]  # fmt: skip
 
 
