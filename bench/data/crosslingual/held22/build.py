@@ -44,7 +44,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russia and Ukraine exchange 205 prisoners each (UAE mediation), 6 May 2025
     (["pravda-ua-eng-7510979", "nikvesti-uk-304653"],
      "event"),  # a Russian missile and drone attack on Kyiv kills two, injures eight (four children), night and morning of 7 May 2025
-    (["glavred-ru-10699202", "regionews-uk-1758202055"],
+    (["glavred-ru-10699202", "regionews-uk-1758202055", "interfax-ua-en-1105701"],
      "event"),  # Ukraine receives the bodies of 1,000 fallen in a repatriation, 18 Sep 2025
     (["nikvesti-uk-310345", "realnoevremya-ru-363301"],
      "event"),  # Ukraine receives 1,000 bodies, Russia 31, in a repatriation, 23 Oct 2025
