@@ -51,6 +51,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a Russian missile and drone attack on Kyiv kills two, injures eight (four children), night and morning of 7 May 2025
     (["glavred-ru-10699202", "regionews-uk-1758202055", "interfax-ua-en-1105701"],
      "event"),  # Ukraine receives the bodies of 1,000 fallen in a repatriation, 18 Sep 2025
+    (["objectiv-ru-2025-10-05-udar-bpla-po-harkovu", "regionews-uk-1759724008"],
+     "event"),  # a Russian drone attack on Kharkiv from 22:44 on 5 Oct 2025: about 15 strikes, Novobavarskyi district, three then four hurt
     (["nikvesti-uk-310345", "realnoevremya-ru-363301"],
      "event"),  # Ukraine receives 1,000 bodies, Russia 31, in a repatriation, 23 Oct 2025
     (["rbc-ua-uk-1761380274", "newsru-il-25oct2025-dmitr814"],
