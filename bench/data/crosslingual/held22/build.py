@@ -88,6 +88,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("24tv-uk-n2949410", "event"),  # an unknown munition on Sumy's Kovpakivskyi district at noon, no one hurt, 9 Nov 2025 14:57 Kyiv time (another event of the days between Centrenergo's halt and the Kherson address)
     ("news-ru-osvobodili-dva-nasel-punkta-zaporozhskoj", "event"),  # the Russian defence ministry claims Nove and Solodke in Zaporizhzhia region, 10 Nov 2025 12:45 Moscow time (the other side's claim, a day before Ukraine confirmed the withdrawal near Nove)
     ("objectiv-uk-2025-11-11-tse-bula-balistika", "event"),  # a Russian ballistic missile on a settlement near Kharkiv the morning of 11 Nov 2025, filed 09:04 Kyiv time (another event of the day of the Kherson address and the withdrawal)
+    ("glavnoe-uk-postrazhdali-ataka-shakhediv-kharkiv", "event"),  # three Shaheds on Kharkiv's Kholodnohirskyi district, a transport company hit, three hurt, 12 Nov 2025 10:45 Kyiv time (another event of the day of Syrsky's Pokrovsk statement)
 ]  # fmt: skip
 
 
