@@ -3,31 +3,32 @@
     .venv/bin/python bench/data/crosslingual/held22/build.py
 
 Real reports only, every one with its filing time (captured.jsonl: each found in stored public
-news pages, kept with its provenance and the time with zone its page shows, or for four rows
-the creation stamp in its address, quoted in ``provenance.time_from``), grouped by reading into
-the developments and distractors below with the editor rule of ../README.md ("Dev part"). All
-of it is the war in Ukraine, May to November 2025, in four clusters of neighbouring days: early
-May (the exchange of 6 May, the night attack on Kyiv of 7 May), September (the bodies returned
-on 18 September), late October (the bodies returned on 23 October, Putin's envoy Dmitriev on a
-"diplomatic solution" on 25 October, the night attack on Kyiv of 26 October, Zelensky's Axios
-interview on a ceasefire plan) and 8-13 November (Centrenergo's plants halted by the night
-attack, Zelensky's addresses from Kherson and from the Zaporizhzhia front announcing Stavka
-meetings two days apart, the withdrawal near five villages in Zaporizhzhia region, Syrsky on
-Pokrovsk). It is SMALL (12 developments): timed pages in a second language from a second outlet
-were rare.
+news pages, kept with its provenance and the time with zone its page shows, or for four rows the
+creation stamp in its address, quoted in ``provenance.time_from``), grouped by reading into the
+developments and distractors below with the editor rule of ../README.md ("Dev part"). All of it
+is the war in Ukraine, May to November 2025, in five clusters of neighbouring days: early May
+(the exchange of 6 May, the night attack on Kyiv of 7 May), September (the bodies returned on 18
+September), early October (a night drone attack on Kharkiv), late October (the bodies returned
+on 23 October, Putin's envoy Dmitriev on a "diplomatic solution" on 25 October, the night attack
+on Kyiv of 26 October, Zelensky's Axios interview on a ceasefire plan) and 8-13 November
+(Centrenergo's plants halted by the night attack, Zelensky's addresses from Kherson and from the
+Zaporizhzhia front announcing Stavka meetings two days apart, the withdrawal near five villages
+in Zaporizhzhia region, Syrsky on Pokrovsk). It is SMALL (13 developments): timed pages in a
+second language from a second outlet were rare.
 Its distractors are other events of the same days (the SBU's drones on two Russian plants the
 night Russia struck Kyiv, Sybiha on the "parade truce" and Zelensky's call with Trump two days
-after the exchange, a shelling round-up and the Commission's 19th sanctions package the day after
-a repatriation, a Molniya-borne drone in Kharkiv the day of the Kyiv attack, a drone on an
+after the exchange, a shelling round-up and the Commission's 19th sanctions package the day
+after a repatriation, a Molniya-borne drone in Kharkiv the day of the Kyiv attack, a drone on an
 apartment block in Dnipro the night Centrenergo's plants stopped, a strike on Sumy, a ballistic
-missile near Kharkiv the morning of the Kherson address), the next step of an affair (Ukrenergo's
-outage schedules an hour after Centrenergo's post), a preview (the Commission's approval of its
-proposal hours before presenting it) and the other side's claim a day before a development (the
-Russian defence ministry on Nove and Solodke); several developments are the same kind of act a
-few days apart (the two Stavka announcements, the two repatriations, the two night attacks on
-Kyiv). The build stops on a title or URL that the main set or an earlier part already has, on
-a development in one language, and on two versions of one development from one outlet. Held
-out (README.md, "Held-out part 22"): scored by the lead once per frozen linker, never tuned on.
+missile near Kharkiv the morning of the Kherson address and Shaheds on Kharkiv the next
+morning), the next step of an affair (Ukrenergo's outage schedules an hour after Centrenergo's
+post), a preview (the Commission's approval of its proposal hours before presenting it) and the
+other side's claim a day before a development (the Russian defence ministry on Nove and
+Solodke); several developments are the same kind of act a few days apart (the two Stavka
+announcements, the two repatriations, the two night attacks on Kyiv). The build stops on a title
+or URL that the main set or an earlier part already has, on a development in one language, and
+on two versions of one development from one outlet. Held out (README.md, "Held-out part 22"):
+scored by the lead once per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
