@@ -10,6 +10,7 @@ Each part's build.py keeps its own developments, distractors and id prefix:
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,7 @@ ORDER = (
     "held18",
     "held19",
     "held20",
+    "held21",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
@@ -35,9 +37,12 @@ fresh_part = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
 _spec.loader.exec_module(fresh_part)  # type: ignore[union-attr]  # load_part, parts_through, part_main
 
 
+@functools.cache
 def files_through(previous: str) -> tuple[Path, ...]:
     """The files a part built after part ``previous`` must not repeat: the main set's and every
-    part's up to ``previous`` (``fresh_part.parts_through``)."""
+    part's up to ``previous`` (``fresh_part.parts_through``). Cached: each part's build.py asks
+    for its previous part's files twice (``OTHER_PARTS`` and ``script``), and loading that part
+    loads the one before it, so without the cache a build loads the early parts 2**n times."""
     module = fresh_part if previous == "fresh" else fresh_part.load_part(previous)
     return tuple(fresh_part.parts_through(module, previous))
 

@@ -6,10 +6,19 @@ Real reports only, every one with its filing time (captured.jsonl: each found in
 news pages, kept with its provenance and the time with zone its page shows, quoted in
 ``provenance.time_from``), grouped by reading into the developments and distractors below with
 the editor rule of ../README.md ("Dev part"). All of it is news in general, none of it the war
-in Ukraine, from April to September 2025. The build stops on a title or URL that the main set
-or an earlier part already has, on a development in one language, and on two versions of one
-development from one outlet. Held out (README.md, "Held-out part 21"): scored by the lead once
-per frozen linker, never tuned on.
+in Ukraine, from April to September 2025: a blackout across Spain and Portugal, two Israeli
+embassy staff shot dead in Washington, Trump's call for a 50% tariff on the European Union,
+Israel's interception of the Madleen with Greta Thunberg aboard, a school shooting in Graz,
+Indonesia's president cancelling his trip to China over the protests, an attack at a Jerusalem
+bus stop, and ABC taking Jimmy Kimmel's show off the air. The distractors are other steps of the
+same affairs within hours or days (Spain's power restored the next day; Rubio's and Trump's
+condemnation; Trump's tariff threat to Apple the same morning and the tariff delayed three days
+on; Greta Thunberg deported; Austria's mourning and the shooter's bomb found; the fire in
+Makassar's council building; Kimmel's show announced to return) and other events of the same
+days (the National Guard sent to Los Angeles, Norway's election, Hulk Hogan's death). The build
+stops on a title or URL that the main set or an earlier part already has, on a development in
+one language, and on two versions of one development from one outlet. Held out (README.md,
+"Held-out part 21"): scored by the lead once per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ OTHER_PARTS = held_part.files_through("held20")
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
 DEVELOPMENTS: list[tuple[list[str], str]] = [
-    (["rbc-ua-1745841148", "interfax-ua-ru-1067291"],
+    (["rbc-ua-1745841148", "mercopress-en-mass-power-outage-europe", "interfax-ua-ru-1067291"],
      "event"),  # a blackout cuts power across Spain and Portugal, 28 Apr 2025
     (["hindustantimes-101747885433892", "vesti-ua-uk-267370"],
      "event"),  # two Israeli embassy staff shot dead outside the Capital Jewish Museum in Washington, night of 21-22 May 2025
@@ -37,8 +46,12 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Israel intercepts the Gaza-bound yacht Madleen with Greta Thunberg aboard, night of 8-9 Jun 2025
     (["aroundprague-ru-strelba-v-shkole-graz", "spotlightnepal-en-austria-school-shooting"],
      "event"),  # a former pupil shoots ten people dead at a school in Graz, Austria, 10 Jun 2025
-    (["pravda-ua-uk-7529843", "news-ru-zhertv-terakta-v-ierusalime-stalo-bolshe"],
+    (["report-az-ru-prezident-indonezii-otmenil-poezdku-v-kitaj", "espreso-tv-uk-prabovo-skasuvav-vizit-do-kitayu"],
+     "event"),  # Indonesia's president Prabowo cancels his trip to China over the protests, 30 Aug 2025
+    (["news-ru-zhertv-terakta-v-ierusalime-stalo-bolshe", "pravda-ua-uk-7529843"],
      "event"),  # two gunmen kill six people at a bus stop at Jerusalem's Ramot junction, 8 Sep 2025
+    (["report-az-ru-abc-prekratil-pokaz-shou-kimmela", "sud-ua-uk-341391"],
+     "event"),  # ABC takes Jimmy Kimmel's show off the air over his words on Kirk's killing, 17-18 Sep 2025
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs within
@@ -48,9 +61,14 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-uk-1073749", "event"),  # Rubio and Trump condemn the killing of the embassy staff, 22 May 2025 07:57 Kyiv time (a reaction)
     ("interfax-ua-uk-1074194", "event"),  # Trump threatens Apple with a 25% tariff on iPhones made abroad, 23 May 2025 16:10 Kyiv time (his other post of that morning)
     ("aroundprague-ru-tramp-otlozhit-poshliny-es", "event"),  # Trump agrees to delay the EU tariff to 9 July, 26 May 2025 18:00 Prague time (a later step)
+    ("novoye-vremya-ru-1749358437", "event"),  # Trump sends 2,000 National Guard troops to Los Angeles, 8 Jun 2025 04:53 UTC (another event of the eve of the Madleen's interception)
+    ("1news-az-20250610101718718", "event"),  # Greta Thunberg deported from Israel, 10 Jun 2025 10:17 Baku time (the next day's step)
     ("eurointegration-ru-7213451", "event"),  # Austria declares three days of mourning after the Graz shooting, 10 Jun 2025 16:38 Kyiv time (a decision hours after)
     ("interfax-ua-uk-1079053", "event"),  # a farewell video and a pipe bomb found at the Graz shooter's home, 11 Jun 2025 12:12 Kyiv time (the next day's step)
-    ("interfax-ua-uk-1103080", "event"),  # Norway's Labour party wins the parliamentary election, 9 Sep 2025 07:12 Kyiv time (another event of the Jerusalem attack's days)
+    ("news-ru-legendarnyj-amerikanskij-restler-umer", "event"),  # Hulk Hogan dies, 24 Jul 2025 18:59 Moscow time (another event)
+    ("report-az-ru-indoneziya-podzhog-gorodskogo-soveta", "event"),  # three killed as protesters set fire to Makassar's council building, 30 Aug 2025 09:31 Baku time (the earlier step, hours before the trip was cancelled)
+    ("interfax-ua-uk-1103080", "event"),  # Norway's Labour party wins the parliamentary election, 9 Sep 2025 07:12 Kyiv time (another event the day after the Jerusalem attack)
+    ("interfax-ua-uk-1106631", "event"),  # Disney says Kimmel's show returns on Tuesday, 22 Sep 2025 23:18 Kyiv time (a later step, five days on)
 ]  # fmt: skip
 
 
