@@ -55,7 +55,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Liverpool's Diogo Jota and his brother killed in a crash in Zamora, Spain, 3 Jul 2025
     (["lenta-ru-tsahal-obvinil-zhurnalista-al-jazeera", "rbc-ua-1754874167"],
      "event"),  # an Israeli strike kills Al Jazeera's Anas al-Sharif and colleagues in Gaza City, night of 10-11 Aug 2025
-    (["newsru-co-il-austral302-26aug2025", "ipress-ua-uk-375628"],
+    (["livemint-11756178763526", "newsru-co-il-austral302-26aug2025", "ipress-ua-uk-375628"],
      "event"),  # Australia expels Iran's ambassador over two antisemitic arson attacks, 26 Aug 2025
     (["report-az-ru-prezident-indonezii-otmenil-poezdku-v-kitaj", "espreso-tv-uk-prabovo-skasuvav-vizit-do-kitayu"],
      "event"),  # Indonesia's president Prabowo cancels his trip to China over the protests, 30 Aug 2025
@@ -67,7 +67,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # ABC takes Jimmy Kimmel's show off the air over his words on Kirk's killing, 17-18 Sep 2025
     (["news-ru-minimum-14-chelovek-pogibli-na-tajvane", "glavnoe-in-ua-uk-tajfun-rahasa-14"],
      "event"),  # Typhoon Ragasa bursts a barrier lake in Taiwan's Hualien, 14 dead, 23-24 Sep 2025
-    (["rbc-ua-1760916478", "newsru-co-il-hon-202-20oct2025"],
+    (["rbc-ua-1760916478", "livemint-11760919524438", "newsru-co-il-hon-202-20oct2025"],
      "event"),  # a Boeing 747 freighter slides off the runway into the sea at Hong Kong's airport, two killed, 20 Oct 2025
     (["newsru-co-il-earthquake-0014-27oct2025", "hindustantimes-101761627045894"],
      "event"),  # a magnitude 6.1 earthquake at Sindirgi in western Turkey collapses buildings, 27 Oct 2025
