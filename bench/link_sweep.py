@@ -31,7 +31,7 @@ the most distractor pairs net of the versions it loses (at most one version per 
 removed, at most ``DATED_LOSS`` of the versions of the set, dev, fresh and held3-held5),
 and scores it end to end on the tenth against the default.
 
-The held-out parts (check/, held6/-held8/, held19/, held20/, held22/) are never read
+The held-out parts (check/, held6/-held8/, held19/, held20/, held21/, held22/) are never read
 here.
 """
 

@@ -35,7 +35,7 @@ are the default's checks (a proxy, as bench/loo_link_check.py says), so a rule t
 carries over is run end to end: ``--end-to-end FLOOR`` runs mutual nearest from FLOOR
 through the service's decision path (``mutual_links``) beside the default, on every part
 and the whole set. The held-out parts (check/, held6/-held8/,
-held19/, held20/, held22/) are never read here.
+held19/, held20/, held21/, held22/) are never read here.
 
 Vectors are embedded one text at a time, as the service does, and kept by text in
 ``--vectors`` (a pickle: the model is slow, about 40 texts a second).

@@ -29,6 +29,7 @@ ORDER = (
     "held18",
     "held19",
     "held20",
+    "held21",
     "held22",
 )
 
@@ -40,9 +41,9 @@ _spec.loader.exec_module(fresh_part)  # type: ignore[union-attr]  # load_part, p
 @functools.cache
 def files_through(previous: str) -> tuple[Path, ...]:
     """The files a part built after part ``previous`` must not repeat: the main set's and every
-    part's up to ``previous`` (``fresh_part.parts_through``). Cached: loading a part's build.py
-    asks for its own previous part's files twice (its ``OTHER_PARTS`` and its ``script``), so
-    without the cache each further part doubles the loads of all before it."""
+    part's up to ``previous`` (``fresh_part.parts_through``). Cached: each part's build.py asks
+    for its previous part's files twice (``OTHER_PARTS`` and ``script``), and loading that part
+    loads the one before it, so without the cache a build loads the early parts 2**n times."""
     module = fresh_part if previous == "fresh" else fresh_part.load_part(previous)
     return tuple(fresh_part.parts_through(module, previous))
 
