@@ -27,9 +27,18 @@ stories under the first cause that holds, looked up from the later row's side:
                    split by how many of the two stories' first reports are dated by
                    their day only (none, one, both)
 ``band, no check`` in the band, but no answered check compared the two (dropped)
-``refused``        the decision linked the candidate but the check merged another or none
-                   (another day's by the calendar, not the best)
+``refused``        the decision linked the candidate but the check merged another or none,
+                   named by the first rule of ``Clusterer._link_targets`` that refused it:
+                   ``own outlet`` (workers/kept_apart.py), ``timed tie`` or ``nearer
+                   rival`` (workers/nearer_rival.py), ``preview``, ``reaction``,
+                   ``procedure step``, ``commentary``, else ``not taken`` (a further
+                   candidate passed over, another day's by the calendar)
 =================  ===========================================================================
+
+A missed pair is also flagged a *same-language split* when a row of its development in
+the language of one of its rows sits in the other row's story (``split_twin``): that
+language's clusterer split the development, one half linked and the half holding the
+pair's row did not (a same-language recall matter).
 
 Beside each cause: how many of its pairs have both rows carrying a time (``date_only``
 rows are stamped 00:00 of their offset: their day is known, their hour is not).
@@ -71,14 +80,25 @@ from bench.crosslingual import OWN_STREAMS, pairs_of  # noqa: E402
 from bench.fit_link_check import DEV, read_rows, timed  # noqa: E402
 from workers.cluster import ClusterConfig, Clusterer  # noqa: E402
 from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
+from workers.commentary import commentary_apart  # noqa: E402
 from workers.filing_time import READINGS, Filed, seconds_apart  # noqa: E402
+from workers.kept_apart import kept_apart  # noqa: E402
 from workers.link_checks import LinkCheck  # noqa: E402
 from workers.link_counts import counts  # noqa: E402
 from workers.link_evidence import LinkEvidence, linked  # noqa: E402
+from workers.nearer_rival import nearer_rival  # noqa: E402
 from workers.places import specific_places  # noqa: E402
+from workers.procedure_steps import steps_apart  # noqa: E402
+from workers.reactions import reaction_apart  # noqa: E402
 from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker, LinkReport  # noqa: E402
 
 Members = frozenset[str]
+# Where the timed hours cause is split: versions filed within half a day of each other and
+# later ones.
+HALF_DAY = 12.0
+# The row of ``--parts``' table counting the missed pairs of every cause that are a
+# same-language split (``split_twin``).
+SPLIT = "(of them a same-language split)"
 
 
 @dataclass
@@ -106,6 +126,7 @@ class Compared:
     hours_only: bool = False  # refused, and linked with 0 h between the stories
     texts: tuple[str, tuple[str, ...]] = ("", ())  # the newcomer's text, the candidate's
     evidence: LinkEvidence | None = None
+    rule: str = ""  # decided but not merged: the rule of ``_link_targets`` that refused it
 
 
 @dataclass
@@ -157,9 +178,10 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
     def observe(clusterer: Clusterer, check: LinkCheck, scores: list[float]) -> None:
         own = members(check.story)
         cfg = clusterer.config.link or DEFAULT_LINKING
-        for (target, texts), evidence in zip(
-            check.candidates, clusterer.link_evidence(check.id, scores), strict=True
-        ):
+        everything = clusterer.link_evidence(check.id, scores)
+        rules = target_rules(clusterer, check, scores, everything, cfg)
+        for (target, texts), evidence, rule in zip(check.candidates, everything, rules,
+                                                   strict=True):  # fmt: skip
             if evidence is None:
                 continue
             firsts = (first(check.story), first(target))
@@ -179,6 +201,7 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
                     refused_on_hours(evidence, cfg),
                     (check.text, tuple(texts)),
                     evidence,
+                    rule,
                 )
             )
 
@@ -191,6 +214,52 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
         Clusterer.add = original_add  # type: ignore[method-assign]
         Linker.triage = original_triage  # type: ignore[method-assign]
     return story, watch
+
+
+def target_rules(
+    clusterer: Clusterer,
+    check: LinkCheck,
+    scores: list[float],
+    evidence: list[LinkEvidence | None],
+    cfg: LinkConfig,
+) -> list[str]:
+    """Per candidate of a check, the first of ``Clusterer._link_targets``'s rules that
+    refuses it after its decision linked it (empty: none does; a further candidate may
+    still be passed over, ``not taken``)."""
+    live = clusterer._stories
+    own = live[check.story]
+    stories = [sid for sid, _ in check.candidates]
+    decided = [e is not None and linked(e, cfg) for e in evidence]
+    rivals = nearer_rival(evidence, cfg.tie_cosine, cfg.tie_hours, cfg.sure_cosine,
+                          cfg.timed_ties, stories, decided, cfg.refused_rival_hours)  # fmt: skip
+    out = []
+    for (sid, texts), e, score, rival in zip(check.candidates, evidence, scores, rivals,
+                                             strict=True):  # fmt: skip
+        rule = ""
+        if e is None or sid not in live:
+            out.append(rule)
+            continue
+        if cfg.own_outlet_cosine is not None and kept_apart(
+            own.language, own.outlets, live[sid].language, live[sid].outlets, score,
+            cfg.own_outlet_cosine,
+        ):  # fmt: skip
+            rule = "own outlet"
+        elif rival:
+            rule = "timed tie" if cfg.timed_ties and e.timed else "nearer rival"
+        elif cfg.preview_hours is not None and clusterer._preview_apart(
+            check, sid, texts, cfg.preview_hours
+        ):
+            rule = "preview"
+        elif cfg.reactions_apart and reaction_apart(check.text, texts):
+            rule = "reaction"
+        elif cfg.steps_apart and steps_apart(check.text, texts):
+            rule = "procedure step"
+        elif cfg.commentary_apart and commentary_apart(check.text, texts):
+            rule = "commentary"
+        else:
+            rule = "not taken"
+        out.append(rule)
+    return out
 
 
 def _with(config: LinkConfig, **changes: Any) -> LinkConfig:
@@ -230,8 +299,10 @@ def cause(a: str, b: str, watch: Watch, link: LinkConfig, has_time: dict[str, bo
     """Why rows ``a`` (earlier) and ``b`` (later) ended apart (the module docstring)."""
     checks = checks_between(a, b, watch)
     if checks:
-        if any(c.decided for c in checks):
-            return "refused"
+        decided = [c for c in checks if c.decided]
+        if decided:
+            rule = max(decided, key=lambda c: c.cosine).rule
+            return f"refused: {rule}" if rule else "refused"
         best = max(checks, key=lambda c: c.cosine)
         return refusal(best, link, has_time)
     seen = watch.triage.get(b)
@@ -264,7 +335,9 @@ def refusal(best: Compared, link: LinkConfig, has_time: dict[str, bool]) -> str:
         timed_place = link.timed_place_cosine or place
         if evidence.cosine < timed_place:
             return f"timed, place band {place:.2f}-{timed_place:.2f}"
-        return "timed, hours"
+        low, high = link.timed_apart_hours or link.apart_hours, link.apart_hours
+        return (f"timed, hours {low:g}-{HALF_DAY:g}" if evidence.hours < HALF_DAY
+                else f"timed, hours {HALF_DAY:g}-{high:g}")  # fmt: skip
     if refused_on_hours(evidence, link):
         dated_by_day = sum(not has_time[f] for f in best.firsts)
         return ("hours, timed", "hours, one first report date-only",
@@ -300,7 +373,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for why, _ in total.most_common():
             print(f"| {why} | {' | '.join(str(table[n][why]) for n in names)} | "
                   f"{sum(bool(table[n][why]) for n in names)} |")  # fmt: skip
-        print(f"| **all** | {' | '.join(str(sum(table[n].values())) for n in names)} | |")
+        alls = [sum(n for why, n in table[name].items() if why != SPLIT) for name in names]
+        print(f"| **all** | {' | '.join(map(str, alls))} | |")
     return 0
 
 
@@ -313,6 +387,7 @@ def misses(path: Path, link: LinkConfig, args: argparse.Namespace) -> Counter[st
     story, watch = watched_run(rows, link)
     causes: Counter[str] = Counter()
     on_time: Counter[str] = Counter()
+    split: Counter[str] = Counter()
     listed: dict[str, list[str]] = defaultdict(list)
     missed = 0
     for i, j in same:
@@ -324,14 +399,19 @@ def misses(path: Path, link: LinkConfig, args: argparse.Namespace) -> Counter[st
         why = cause(a["id"], b["id"], watch, link, has_time)
         causes[why] += 1
         on_time[why] += both_timed
+        twin = split_twin(a, b, rows, story)
+        split[why] += twin is not None
+        mark = f" [split: {twin['language']} twin {twin['id']}]" if twin else ""
         listed[why].append(f"  {a['development']}: {a['language']} {a['title'][:60]!r} / "
-                           f"{b['language']} {b['title'][:60]!r}")  # fmt: skip
+                           f"{b['language']} {b['title'][:60]!r}{mark}")  # fmt: skip
         if args.texts and why.startswith(("band", "hours", "cosine")):
             listed[why].append(compared_texts(a["id"], b["id"], watch))
     print(f"{path}: {len(same) - missed}/{len(same)} versions linked, {missed} missed")
-    print("\n| cause | missed pairs | of them both timed |\n|---|---:|---:|")
+    print("\n| cause | missed pairs | of them both timed | of them a same-language split |"
+          "\n|---|---:|---:|---:|")  # fmt: skip
     for why, n in causes.most_common():
-        print(f"| {why} | {n} | {on_time[why]} |")
+        print(f"| {why} | {n} | {on_time[why]} | {split[why]} |")
+    causes[SPLIT] = sum(split.values())
     never = [r["id"] for r in rows if r["id"] not in watch.triage]
     print(f"\nrows never triaged (joined their language's story): {len(never)}/{len(rows)}")
     if args.hours:
@@ -344,6 +424,21 @@ def misses(path: Path, link: LinkConfig, args: argparse.Namespace) -> Counter[st
             print(f"\n{why}:")
             print("\n".join(lines))
     return causes
+
+
+def split_twin(
+    a: dict[str, Any], b: dict[str, Any], rows: list[dict[str, Any]], story: dict[str, str]
+) -> dict[str, Any] | None:
+    """A row of the development of missed pair ``a`` / ``b`` in the language of one of
+    them that sits in the other's story: that language's clusterer split the development,
+    and the half the pair's row is in stayed unlinked (None: no such twin)."""
+    for mine, theirs in ((a, b), (b, a)):
+        for row in rows:
+            if (row["development"] == mine["development"] and row["id"] != mine["id"]
+                    and row["language"] == mine["language"]
+                    and story[row["id"]] == story[theirs["id"]]):  # fmt: skip
+                return row
+    return None
 
 
 def compared_texts(a: str, b: str, watch: Watch) -> str:

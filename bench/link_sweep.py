@@ -25,6 +25,11 @@ the other when the two sides had no development in common (the wrong link itself
 the step that first put the pair's two rows in one story ("carried": the two sides shared a
 development, the wrong link came from rows joined before).
 
+``--loo-recall`` does the same for a rule that links more: each fold chooses the setting
+winning the most versions on the other nine timed parts with no distractor pair added
+there nor on dev (at most one on the set, fresh and held3-held5 together), and scores it
+on the tenth: versions won, distractor pairs added.
+
 ``--loo`` adds, per rule family (the settings moving one set of knobs), leave one timed
 part out over held9-held18: each fold chooses on the other nine the setting that removes
 the most distractor pairs net of the versions it loses (at most one version per pair
@@ -329,6 +334,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--loo", action="store_true",
                         help="leave one timed part out over the settings of each rule family "
                              "(see ``leave_one_timed_part_out``)")  # fmt: skip
+    parser.add_argument("--loo-recall", action="store_true",
+                        help="leave one timed part out for a recall rule: the setting winning "
+                             "the most versions with no distractor pair added "
+                             "(see ``recall_leave_one_out``)")  # fmt: skip
     args = parser.parse_args(argv)
     texts = ["", *args.set] if args.set else list(SWEEP)
     try:
@@ -362,6 +371,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"- {name}: {steps_of(tally)}; held9: {steps_of(live)}")
     if args.loo:
         print(leave_one_timed_part_out(per_part))
+    if args.loo_recall:
+        print(recall_leave_one_out(per_part))
     return 0
 
 
@@ -374,6 +385,22 @@ DATED_LOSS = 0.005
 def family(setting_name: str) -> frozenset[str]:
     """The knobs a setting moves: settings moving the same knobs are one rule's family."""
     return frozenset(item.partition("=")[0].strip() for item in setting_name.split(",") if item)
+
+
+def families(per_part: dict[str, dict[str, Tally]]) -> dict[frozenset[str], list[str]]:
+    """The settings run besides the default, by the rule family (``family``) they move."""
+    out: dict[frozenset[str], list[str]] = {}
+    for name in per_part:
+        if name != "default":
+            out.setdefault(family(name), []).append(name)
+    return out
+
+
+def moved(per_part: dict[str, dict[str, Tally]], name: str, part: str) -> tuple[int, int]:
+    """Versions won and distractor pairs added by setting ``name`` on ``part`` against the
+    default (negative: lost, removed)."""
+    mine, base = per_part[name][part], per_part["default"][part]
+    return (mine.same["all"] - base.same["all"], mine.other["all"] - base.other["all"])
 
 
 def leave_one_timed_part_out(per_part: dict[str, dict[str, Tally]]) -> str:
@@ -390,15 +417,11 @@ def leave_one_timed_part_out(per_part: dict[str, dict[str, Tally]]) -> str:
 
     def delta(name: str, part: str) -> tuple[int, int]:
         """Distractor pairs removed and versions lost on ``part`` against the default."""
-        mine, base = per_part[name][part], default[part]
-        return (base.other["all"] - mine.other["all"], base.same["all"] - mine.same["all"])
+        won, added = moved(per_part, name, part)
+        return (-added, -won)
 
-    families: dict[frozenset[str], list[str]] = {}
-    for name in per_part:
-        if name != "default":
-            families.setdefault(family(name), []).append(name)
     out = []
-    for knobs, names in families.items():
+    for knobs, names in families(per_part).items():
         out.append(f"\n{', '.join(sorted(knobs))}: leave one timed part out\n")
         for name in names:
             cells = " ".join(f"{p} {'/'.join(map(str, delta(name, p)))}" for p in parts)
@@ -424,6 +447,48 @@ def leave_one_timed_part_out(per_part: dict[str, dict[str, Tally]]) -> str:
             r, lo, d = train_of.get(best, (0, 0, 0))
             out.append(f"| {left} | {best} | {r} / {lo} | {d}/{dated_of} | {removed} / {lost} |")
         out.append(f"| sum | | | | {total_removed} / {total_lost} |")
+    return "\n".join(out)
+
+
+def recall_leave_one_out(per_part: dict[str, dict[str, Tally]]) -> str:
+    """Per rule family, leave one timed part out for a rule that links more: each fold
+    chooses, on the other timed parts, the setting winning the most versions against the
+    default while adding no distractor pair there nor on dev, and at most one on the set,
+    fresh and held3-held5 together (the default when none wins any), and scores it on the
+    left-out part against the default: versions won, distractor pairs added. A markdown
+    table per family, the sum over the folds last."""
+    default = per_part["default"]
+    parts = [p for p in TIMED_PARTS if p in default]
+    dated = [p for p in default if p not in TIMED_PARTS and p != "dev"]
+
+    def delta(name: str, part: str) -> tuple[int, int]:
+        return moved(per_part, name, part) if part in default else (0, 0)
+
+    out = []
+    for knobs, names in families(per_part).items():
+        out.append(f"\n{', '.join(sorted(knobs))}: leave one timed part out, recall\n")
+        for name in names:
+            cells = " ".join(f"{p} {'/'.join(map(str, delta(name, p)))}" for p in parts)
+            dev = "/".join(map(str, delta(name, "dev")))
+            rest = [sum(delta(name, p)[k] for p in dated) for k in (0, 1)]
+            out.append(f"- {name}: won/added {cells}; dev {dev}; "
+                       f"set, fresh, held3-5 {rest[0]}/{rest[1]}")  # fmt: skip
+        out.append("\n| left out | chosen on the others | won / added (others) "
+                   "| won / added (left out) |\n" + "|---" * 4 + "|")  # fmt: skip
+        total_won = total_added = 0
+        for left in parts:
+            best, best_won = "default", 0
+            for name in names:
+                won = sum(delta(name, p)[0] for p in parts if p != left)
+                added = sum(delta(name, p)[1] for p in parts if p != left)
+                dev_added = delta(name, "dev")[1]
+                rest_added = sum(delta(name, p)[1] for p in dated)
+                if added == 0 and dev_added <= 0 and rest_added <= 1 and won > best_won:
+                    best, best_won = name, won
+            won, added = delta(best, left) if best != "default" else (0, 0)
+            total_won, total_added = total_won + won, total_added + added
+            out.append(f"| {left} | {best} | {best_won} / 0 | {won} / {added} |")
+        out.append(f"| sum | | | {total_won} / {total_added} |")
     return "\n".join(out)
 
 

@@ -496,8 +496,10 @@ class Clusterer:
             ]  # fmt: skip
         if cfg.tie_cosine is not None:
             stories = [sid for sid, _ in check.candidates]
+            decided = [e is not None and linked(e, cfg) for e in evidence]
             overruled = nearer_rival(evidence, cfg.tie_cosine, cfg.tie_hours, cfg.sure_cosine,
-                                     cfg.timed_ties, stories)  # fmt: skip
+                                     cfg.timed_ties, stories, decided,
+                                     cfg.refused_rival_hours)  # fmt: skip
             accepted = [ok and not no for ok, no in zip(accepted, overruled, strict=True)]
         if cfg.preview_hours is not None:
             accepted = [

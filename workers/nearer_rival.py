@@ -27,6 +27,20 @@ which the embedding does not tell apart; a missed link only shows a development 
 wrong one hides it. So a check's further candidate of two timed stories needs a sure
 cosine.
 
+A rival the check's decision refuses on its own evidence (``link_evidence.linked``: its
+hours, its band) ties a timed candidate only when it scores at least as high and began
+less than ``LinkConfig.refused_rival_hours`` further from the newcomer's story than the
+candidate (0 by default: only a rival that began nearer). A refused rival below the
+candidate reads no development of the newcomer's ("Cardinal Prevost elected Pope Leo
+XIV" against "Ukraine hopes for the Vatican's further support", refused, 0.009 below),
+and a refused one above that began further away is the affair's earlier step, the nearer
+in time being the newcomer's development as above (the English "Russia, the US and
+Ukraine meet in Abu Dhabi" against the Russian preview "talks will take place in Abu
+Dhabi", 7.7 h, and the talks' own story, 4.4 h; the Ukrainian "Trump imposed tariffs on
+eight countries over Greenland" against the previous day's threat of them, 21.7 h, and
+the Russian report of the tariffs, 0.4 h). A rival the decision links ties it as before
+(the substation strike beside the blackout).
+
 A rival naming the candidate's own story is no rival: a check waiting while two of its
 candidates merged names the survivor twice (workers/link_checks.py ``CheckQueue.merged``),
 each time with the texts it held, and one story does not tie with itself.
@@ -46,6 +60,8 @@ def nearer_rival(
     sure_cosine: float | None,
     timed_ties: bool = False,
     stories: Sequence[str] | None = None,
+    links: Sequence[bool] | None = None,
+    refused_rival_hours: float | None = None,
 ) -> list[bool]:
     """Per candidate of a check (its evidence; None: nothing compared), whether a nearer
     rival overrules it: its cosine is short of ``sure_cosine`` and another candidate's is
@@ -53,7 +69,10 @@ def nearer_rival(
     ``tie_hours`` closer to the newcomer's (``LinkEvidence.hours``), or, with
     ``timed_ties``, the candidate's and the newcomer's stories being timed, whenever it
     began. ``stories``: each candidate's story, a rival of the same story not counted
-    (None: every candidate its own). ``tie_cosine`` None: nothing is overruled."""
+    (None: every candidate its own). ``links``: the check's decision per candidate; with
+    ``refused_rival_hours`` a rival it refuses ties a timed candidate only as
+    ``timed_tie`` says (None: every rival ties). ``tie_cosine`` None: nothing is
+    overruled."""
     out = []
     for at, mine in enumerate(evidence):
         out.append(
@@ -65,8 +84,27 @@ def nearer_rival(
                 and k != at
                 and (stories is None or stories[k] != stories[at])
                 and rival.cosine >= mine.cosine - tie_cosine
-                and ((timed_ties and mine.timed) or rival.hours < mine.hours - tie_hours)
+                and (
+                    (
+                        timed_ties
+                        and mine.timed
+                        and timed_tie(mine, rival, links is None or links[k], refused_rival_hours)
+                    )
+                    or rival.hours < mine.hours - tie_hours
+                )
                 for k, rival in enumerate(evidence)
             )
         )
     return out
+
+
+def timed_tie(
+    mine: LinkEvidence, rival: LinkEvidence, rival_linked: bool, refused_rival_hours: float | None
+) -> bool:
+    """Whether ``rival``, within the tie of the timed candidate ``mine``, ties it: always
+    when the decision links the rival (``rival_linked``) or ``refused_rival_hours`` is None;
+    a refused rival only when it scores at least as high and began less than
+    ``refused_rival_hours`` further from the newcomer's story than the candidate."""
+    if rival_linked or refused_rival_hours is None:
+        return True
+    return rival.cosine >= mine.cosine and rival.hours < mine.hours + refused_rival_hours

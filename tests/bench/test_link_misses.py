@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from bench.link_misses import (
     Compared,
     Triage,
@@ -10,6 +12,7 @@ from bench.link_misses import (
     compared_texts,
     filings_apart,
     refused_on_hours,
+    split_twin,
 )
 from workers.filing_time import Filed
 from workers.link_evidence import link_evidence
@@ -34,12 +37,15 @@ def test_a_check_that_compared_the_two_stories_names_what_it_lacked() -> None:
     assert why(compared(0.82, 1.0, False)) == "band, nothing shared"
     assert why(compared(0.84, 30.0, True)) == "hours, timed"
     assert why(compared(0.82, 3.0, True)) == "timed, place band 0.80-0.83"
-    assert why(compared(0.87, 10.0, False)) == "timed, hours"
+    assert why(compared(0.87, 10.0, False)) == "timed, hours 6-12"
+    assert why(compared(0.87, 15.0, False)) == "timed, hours 12-20"
     assert why(compared(0.87, 30.0, False), compared(0.79, 1.0, True)) == "hours, timed"
     assert why(compared(0.87, 30.0, False, ("c", "b"))) == "hours, one first report date-only"
     assert why(compared(0.87, 30.0, False, ("c", "d"))) == "hours, both first reports date-only"
     linked = Compared(frozenset({"b"}), frozenset({"a"}), 0.95, 1.0, False, True, ("a", "b"))
     assert why(linked) == "refused"
+    named = dataclasses.replace(linked, rule="timed tie")
+    assert why(named) == "refused: timed tie"
 
 
 def test_without_a_check_the_later_rows_triage_says_where_it_stopped() -> None:
@@ -96,3 +102,19 @@ def test_compared_texts_shows_the_best_checks_texts_and_what_the_band_read() -> 
     assert listing.splitlines()[0].strip() == "0.830, 1.0 h"
     assert listing.count("places ['Kharkiv'] counts ['12']") == 2
     assert "Shelling" not in listing
+
+
+def test_a_missed_pair_whose_language_holds_a_twin_in_the_other_story_is_a_split() -> None:
+    rows = [
+        {"id": "en1", "development": "d", "language": "en"},
+        {"id": "en2", "development": "d", "language": "en"},
+        {"id": "ru1", "development": "d", "language": "ru"},
+        {"id": "en3", "development": "e", "language": "en"},
+    ]
+    # en1 linked with ru1; en2, of the same development in English, stayed apart.
+    story = {"en1": "s1", "ru1": "s1", "en2": "s2", "en3": "s1"}
+    twin = split_twin(rows[1], rows[2], rows, story)
+    assert twin is not None and twin["id"] == "en1"
+    # No row of either language of the development sits in the other's story.
+    story = {"en1": "s2", "ru1": "s1", "en2": "s2", "en3": "s1"}
+    assert split_twin(rows[1], rows[2], rows, story) is None

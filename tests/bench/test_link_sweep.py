@@ -1,5 +1,5 @@
 """bench/link_sweep.py: settings read, decision steps named, merges traced, a rule chosen
-leave one timed part out."""
+leave one timed part out (for precision and for recall)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from bench.link_sweep import (
     band_of,
     family,
     leave_one_timed_part_out,
+    recall_leave_one_out,
     setting,
     step_of,
     traced,
@@ -116,3 +117,21 @@ def test_a_rule_seen_in_two_timed_parts_is_chosen_and_scored_on_each_left_out() 
     assert "x=1" in rows["held9"] and rows["held9"].endswith("| 1 / 0 |")
     assert rows["held11"].endswith("| 0 / 0 |") and "x=2" not in rows["held11"]
     assert rows["sum"].endswith("| 2 / 0 |")
+
+
+def test_a_recall_rule_adding_no_wrong_pair_is_chosen_and_scored_on_each_left_out() -> None:
+    base = {f"held{n}": tally(50, 5) for n in range(9, 19)} | {"dev": tally(1000, 0)}
+    base |= {"fresh": tally(100, 0)}
+    # "x=1" wins a version on held9 and held10 and adds nothing; "x=2" wins three on held11
+    # but adds a wrong pair on held12; "x=3" wins on held13 but adds one on dev.
+    good = base | {"held9": tally(51, 5), "held10": tally(51, 5)}
+    costly = base | {"held11": tally(53, 5), "held12": tally(50, 6)}
+    dev_cost = base | {"held13": tally(55, 5), "dev": tally(1000, 1)}
+    table = recall_leave_one_out({"default": base, "x=1": good, "x=2": costly, "x=3": dev_cost})
+    rows = {line.split(" | ")[0].strip("| "): line for line in table.splitlines()
+            if line.startswith("| held") or line.startswith("| sum")}  # fmt: skip
+    assert "x=1" in rows["held9"] and rows["held9"].endswith("| 1 / 0 |")
+    # Left out, held12 no longer shows x=2's wrong pair: it is chosen and costs one there.
+    assert "x=2" in rows["held12"] and rows["held12"].endswith("| 0 / 1 |")
+    assert "x=3" not in table.split("| left out")[1]
+    assert rows["sum"].endswith("| 2 / 1 |")

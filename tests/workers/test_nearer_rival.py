@@ -122,9 +122,17 @@ def chernobyl(config: LinkConfig) -> tuple[Clusterer, list[str]]:
     Chernobyl plant" (22:19), whose check is answered with its cosines to them as
     measured (0.918 to the blackout, 0.883 to the substation, whose leads share a place):
     (clusterer, [substation, blackout, Russian] story ids)."""
-    clusterer, stories = part_stories("held15", lambda row: row["id"] in CHERNOBYL, config)
+    return answered("held15", CHERNOBYL, [0.883, 0.918], config)
+
+
+def answered(part: str, ids: tuple[str, ...], cosines: list[float], config: LinkConfig
+             ) -> tuple[Clusterer, list[str]]:  # fmt: skip
+    """The rows ``ids`` of ``part`` in a clusterer linking by ``config``, the last one's
+    check answered with ``cosines``, one per earlier row's story in filing order:
+    (clusterer, each row's story id)."""
+    clusterer, stories = part_stories(part, lambda row: row["id"] in ids, config)
     (check,) = clusterer.pending_checks()
-    cosine = {stories[1]: 0.918, stories[0]: 0.883}
+    cosine = dict(zip(stories, cosines, strict=False))
     clusterer.resolve_check(check.id, [cosine[sid] for sid, _ in check.candidates])
     return clusterer, stories
 
@@ -169,3 +177,74 @@ def test_a_check_still_links_two_candidates_merged_while_it_waited() -> None:
     survivor, _ = clusterer.merge(hit.story_id, toll.story_id)
     answer = clusterer.resolve_check(check.id, [0.872, 0.866])
     assert answer is not None and answer.merges == [(survivor, en.story_id)]
+
+
+def test_a_refused_rival_below_the_timed_candidate_ties_nothing() -> None:
+    # held10: the Russian "Cardinal Prevost became the 267th pope" check; the English
+    # election story 0.837 (linked) and "Ukraine hopes for the Vatican's further support"
+    # 0.828, which the decision refuses (under the timed place band).
+    elected, hopes = timed(0.837, 2.5), timed(0.828, 0.6)
+    links = [True, False]
+    assert nearer_rival([elected, hopes], 0.01, 12.0, 0.90, True, None, links, 0.0) == [
+        False,
+        True,
+    ]
+    assert nearer_rival([elected, hopes], 0.01, 12.0, 0.90, True, None, links, None) == [
+        True,
+        True,
+    ]
+
+
+def test_a_refused_rival_above_ties_only_when_it_began_nearer_the_newcomer() -> None:
+    # held11: the English "Russia, U.S. and Ukraine meet in Abu Dhabi" check; the Russian
+    # preview "talks will take place in Abu Dhabi" 0.869 at 7.7 h (refused on its hours)
+    # and the talks' own story 0.854 at 4.4 h.
+    preview, talks = timed(0.869, 7.7), timed(0.854, 4.4)
+    links = [False, True]
+    assert nearer_rival([preview, talks], 0.01, 12.0, 0.90, True, None, links, 0.0) == [
+        False,
+        False,
+    ]
+    # Began nearer than the candidate (or within the hours allowed further): it ties.
+    assert nearer_rival([timed(0.869, 3.0), talks], 0.01, 12.0, 0.90, True, None, links,
+                        0.0) == [False, True]  # fmt: skip
+    assert nearer_rival([preview, talks], 0.01, 12.0, 0.90, True, None, links, 6.0) == [
+        False,
+        True,
+    ]
+
+
+def test_a_rival_the_decision_links_ties_as_before() -> None:
+    best, further = timed(0.888, 2.2), timed(0.867, 5.6)
+    assert nearer_rival([best, further], 0.01, 12.0, 0.90, True, None, [True, True], 0.0) == [
+        False,
+        True,
+    ]
+
+
+GREENLAND = ("inform-kz-tramp-prigrozil-poshlinami-grenlandiya",
+             "report-az-ru-tramp-vvodit-poshliny-grenlandiya", "sud-ua-uk-351156")  # fmt: skip
+
+
+def greenland(config: LinkConfig) -> tuple[Clusterer, list[str]]:
+    """held18's Russian "Trump threatened tariffs on those against US control of
+    Greenland" (16 January, 19:15 UTC), the Russian "Trump imposes tariffs on a number of
+    European countries over Greenland" (17 January, 16:35) and the Ukrainian "Trump
+    imposed tariffs on eight countries over Greenland" (16:58), whose check is answered
+    with its cosines to the two Russian stories as measured (0.860 to the threat, which
+    began 21.7 h before it, 0.853 to the tariffs, 0.4 h): (clusterer, [threat, tariffs,
+    Ukrainian] story ids)."""
+    return answered("held18", GREENLAND, [0.860, 0.853], config)
+
+
+def test_the_ukrainian_tariffs_report_links_its_russian_version_not_the_days_old_threat() -> None:
+    clusterer, [threat, tariffs, _] = greenland(LINKING)
+    assert {story.id for story in clusterer.stories()} == {threat, tariffs}
+    merged = clusterer.story(tariffs)
+    assert merged is not None and set(merged.languages) == {"ru", "uk"}
+
+
+def test_with_every_rival_tying_the_threat_refused_the_tariffs_version() -> None:
+    every = dataclasses.replace(LINKING, refused_rival_hours=None)
+    clusterer, stories = greenland(every)
+    assert {story.id for story in clusterer.stories()} == set(stories)
