@@ -61,7 +61,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache, lru_cache
-from itertools import repeat
 from typing import TYPE_CHECKING
 
 from workers.cyrillic_names import (
@@ -81,7 +80,6 @@ from workers.cyrillic_names import (
     short_case_forms,
     spells,
 )
-from workers.word_memo import WordMemo
 
 if TYPE_CHECKING:
     from workers.geonames import City
@@ -581,13 +579,10 @@ def _widths() -> dict[str, int]:
     return widths
 
 
+@lru_cache(maxsize=1 << 16)
 def word_reading(word: str) -> tuple[int, str | None]:
     """For one token: the most words a name starting with it has (1: none longer), and
     the place it names alone. The same words recur in every text, so each is read once."""
-    return _READINGS[word]
-
-
-def _word_reading(word: str) -> tuple[int, str | None]:
     names, stems = _tables()
     widths = _widths()
     key = folded(word)
@@ -605,11 +600,6 @@ def _word_reading(word: str) -> tuple[int, str | None]:
         if place is not None and not word[0].isupper():
             place = _lower_case_reading(key.rstrip("."), place, stems)
     return longest, place
-
-
-# ``word_reading`` of every token read (workers/word_memo.py): a text's tokens are read
-# in one ``map`` of the memo's look-up.
-_READINGS: WordMemo[tuple[int, str | None]] = WordMemo(_word_reading, 1 << 16)
 
 
 def _lower_case_reading(key: str, place: str, stems: dict[str, str]) -> str | None:
@@ -669,11 +659,9 @@ def _dotted_name(names: dict[str, str], key: str) -> str | None:
 def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
     """Places mentioned in already tokenized text (see ``tokens``)."""
     names, _ = _tables()
-    # The tokens' test for a possessive runs in C (``map``), and only a possessive's token
-    # goes through ``_without_possessive``.
-    if any(map(str.endswith, words, repeat(_POSSESSIVE_ENDINGS))):
-        words = [_without_possessive(w) if w.endswith(_POSSESSIVE_ENDINGS) else w for w in words]
-    readings = list(map(_READINGS.__getitem__, words))
+    if any(word.endswith(_POSSESSIVE_ENDINGS) for word in words):
+        words = list(map(_without_possessive, words))
+    readings = list(map(word_reading, words))
     if not _LOCATIVE_SPELLINGS.isdisjoint(words):
         readings = _with_locative_names(words, readings, names)
     readings = _without_adjectives_of_names(words, readings)

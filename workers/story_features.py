@@ -48,9 +48,9 @@ from workers.story_text import (
     cased,
     clean_title,
     is_title_case,
-    read_words,
+    read_word,
     sentence_starts,
-    stemmer,
+    stem,
     url_words,
 )
 
@@ -341,8 +341,8 @@ class FeatureReader:
         lead_words = WORD.findall(lead)[: cfg.text_max_tokens]
         title_informative = not is_title_case(title_words)
         starts = sentence_starts(lead, lead_words)
-        title_readings = read_words(title_words)
-        lead_readings = read_words(lead_words)
+        title_readings = list(map(read_word, title_words))
+        lead_readings = list(map(read_word, lead_words))
         self._learn_casing(
             counts, day, title_readings if title_informative else [], lead_readings, starts
         )
@@ -359,7 +359,6 @@ class FeatureReader:
         bigram_weight = cfg.bigram_weight
         bigrams = bigram_weight > 0
         raw_get, df_get = raw.get, counts.df.get
-        stem = stemmer(language)
         for readings, weight, into in (
             (title_readings, cfg.title_weight, title),
             (lead_readings, cfg.text_weight, None),
@@ -379,7 +378,7 @@ class FeatureReader:
                     term, boost = word, name_boost
                     names.add(term)
                 else:
-                    term, boost = stem(word), 1.0
+                    term, boost = stem(language, word), 1.0
                     if into is not None:
                         events[term] = None
                 raw[term] = raw_get(term, 0.0) + weight * boost
@@ -393,7 +392,7 @@ class FeatureReader:
         if doc.url and cfg.url_weight > 0:
             for word in url_words(doc.url):
                 if word not in STOP and len(word) > 1:
-                    term = word if is_name(word) else stem(word)
+                    term = word if is_name(word) else stem(language, word)
                     raw[term] = raw.get(term, 0.0) + cfg.url_weight
         places = doc.places
         if places is None:

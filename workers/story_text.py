@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import snowballstemmer
@@ -27,7 +26,6 @@ import snowballstemmer
 from workers.stop_words import RUSSIAN, UKRAINIAN
 from workers.text import one_apostrophe
 from workers.ukrainian_stem import ukrainian_stem
-from workers.word_memo import WordMemo
 
 _STEMMERS = {
     "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
@@ -154,18 +152,10 @@ class WordReading(NamedTuple):
     lower_key: str  # and in lower case
 
 
+@functools.lru_cache(maxsize=_WORD_MEMO)
 def read_word(word: str) -> WordReading:
     """``term_word`` and ``casing_word`` of ``word`` in one memo look-up (the clusterer asks
     both of every word of a headline and lead), with the keys ``cased`` names."""
-    return _READINGS[word]
-
-
-def read_words(words: list[str]) -> list[WordReading]:
-    """``read_word`` of each of ``words``: one ``map`` of the memo's look-up."""
-    return list(map(_READINGS.__getitem__, words))
-
-
-def _read_word(word: str) -> WordReading:
     folded = _fold(word)
     shape = _term_shape(folded)
     casing = _casing(word, folded)
@@ -175,9 +165,6 @@ def _read_word(word: str) -> WordReading:
     capitalized = None if casing is None else casing[1]
     # Positional: a named tuple's ``__new__`` binds keywords in Python, once per new word.
     return WordReading(term, number, capitalized, capital, lower)
-
-
-_READINGS: WordMemo[WordReading] = WordMemo(_read_word, _WORD_MEMO)
 
 
 def cased(folded: str) -> tuple[str, str]:
@@ -209,30 +196,10 @@ def _stemmer(algorithm: str) -> Any:
     return stemmer
 
 
+@functools.lru_cache(maxsize=2 * _WORD_MEMO)
 def stem(language: str, word: str) -> str:
     """Snowball's stem of ``word`` in ``language``, Ukrainian's own (workers/ukrainian_stem.py),
     or the word itself when none applies."""
-    return stemmer(language)(word)
-
-
-# The languages whose stems are held (``stemmer``): a stream's few main languages; a memo
-# dropped for a rarer one costs only its words' stemming again.
-_STEM_LANGUAGES = 8
-_STEMS: dict[str, WordMemo[str]] = {}
-
-
-def stemmer(language: str) -> Callable[[str], str]:
-    """``stem`` in ``language`` as one look-up in that language's memo per word (a
-    document's words share a language: no key tuple per word)."""
-    memo = _STEMS.get(language)
-    if memo is None:
-        if len(_STEMS) >= _STEM_LANGUAGES:
-            del _STEMS[next(iter(_STEMS))]
-        memo = _STEMS[language] = WordMemo(functools.partial(_stem, language), _WORD_MEMO)
-    return memo.__getitem__
-
-
-def _stem(language: str, word: str) -> str:
     if word[0].isdigit():
         return word
     if language == "uk":

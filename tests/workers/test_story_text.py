@@ -15,11 +15,9 @@ from workers.story_text import (
     first_sentence,
     is_title_case,
     read_word,
-    read_words,
     sentence_starts,
     sentences,
     stem,
-    stemmer,
     term_word,
     title_template,
     url_words,
@@ -177,22 +175,6 @@ def test_read_word_answers_as_term_word_and_casing_word(word: str) -> None:
     folded = shape[0] if shape is not None else casing[0] if casing is not None else None
     if folded is not None:
         assert (reading.capital_key, reading.lower_key) == cased(folded)
-
-
-def test_read_words_reads_each_word_as_read_word() -> None:
-    words = ["Merkel’s", "U.S.", "10,633", "Про", "The", "Merkel’s"]
-    assert read_words(words) == [read_word(word) for word in words]
-
-
-def test_stemmer_of_a_language_stems_as_stem_whatever_languages_came_between() -> None:
-    """Stems as Snowball and Ukrainian's own endings give them; a language whose memo
-    was dropped for others (more than eight languages read) stems the same again."""
-    english = stemmer("en")
-    assert [english(w) for w in ("affirmed", "running", "1990s")] == ["affirm", "run", "1990s"]
-    for language in ("de", "fr", "es", "it", "pt", "nl", "pl", "sv", "uk", "ru"):
-        stemmer(language)("words")
-    assert stemmer("en")("affirmed") == stem("en", "affirms") == "affirm"
-    assert stemmer("uk")("танки") == stem("uk", "танків")
 
 
 def test_stem_by_language_and_never_for_numbers_or_unknown_languages() -> None:
