@@ -43,9 +43,10 @@ async def serve(app: Callable[..., Any], **options: Any) -> AsyncIterator[str]:
 
 
 @contextmanager
-def serve_in_thread(app: FastAPI) -> Iterator[str]:
+def serve_in_thread(app: FastAPI, **options: Any) -> Iterator[str]:
+    """``options``: more ``uvicorn.Config`` arguments (``http=`` a protocol class)."""
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", **options)
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
