@@ -76,7 +76,7 @@ from workers.kept_apart import kept_apart
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_countries import country_keys, distinct_shared_countries
 from workers.link_counts import share_a_count
-from workers.link_evidence import LinkEvidence, grown_apart, link_evidence, linked, share_a_place
+from workers.link_evidence import LinkEvidence, left_to_check, link_evidence, linked, share_a_place
 from workers.link_names import distinct_shared_names, key_forms
 from workers.named_day import named_day_hours
 from workers.nearer_rival import nearer_rival
@@ -89,6 +89,7 @@ from workers.story_linking import (
     DEFAULT_LINKING,
     LinkConfig,
     Linker,
+    LinkReport,
     another_step,
     headlines_apart,
 )
@@ -343,10 +344,10 @@ class Clusterer:
                                      clean_title(doc.title, doc.outlet), doc.text,
                                      daily=report.daily)  # fmt: skip
             if best is None:
-                # A story the check would read as grown apart from this report is left to
-                # it: the n-grams link at once only where a sure cosine would.
+                # A story the check's hours would read apart from this report is left to
+                # it: the n-grams link at once only where the hours refuse no cosine.
                 linked, band = self._linker.triage(
-                    link, held=lambda sid: self._grown_apart(filed, self._stories[sid])
+                    link, held=lambda sid: self._left_to_check(filed, link, self._stories[sid])
                 )
                 if linked is not None:
                     best = self._stories[linked]
@@ -597,13 +598,16 @@ class Clusterer:
         return max((f.seconds(reading) for s in stories for f in s.filings.values()),
                    default=0.0)  # fmt: skip
 
-    def _grown_apart(self, filed: Filed, story: _Story) -> bool:
-        """Whether a report filed within ``filed``, as a story of its own, and ``story``
-        are read as a sure check reads two stories of which one grew across days apart
-        (``link_evidence.grown_apart``): the n-grams do not link it at once."""
+    def _left_to_check(self, filed: Filed, report: LinkReport, story: _Story) -> bool:
+        """Whether ``report``, filed within ``filed``, as a story of its own, and ``story``
+        are two stories the check's hours read apart (``link_evidence.left_to_check``:
+        one grown across days, or two timed ones from ``timed_apart_hours`` whose
+        headlines name no date in common): the n-grams do not link it at once."""
         cfg = self.config.link or DEFAULT_LINKING
         hours = seconds_apart(filed, story.began, cfg.day_hours) / 3600.0
-        return grown_apart(hours, self._grown_seconds(story) / 3600.0, cfg)
+        timed = not filed.day_dated and not story.began.day_dated
+        named = self._linker.names_its_date(report, story.id)
+        return left_to_check(hours, self._grown_seconds(story) / 3600.0, timed, cfg, named)
 
     def _rare_name(self, keys: frozenset[str], languages: list[str]) -> bool:
         """Whether one of the name ``keys`` is rare in the recent reports of ``languages``

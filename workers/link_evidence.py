@@ -187,3 +187,28 @@ def grown_apart(hours: float, grown_hours: float, config: LinkConfig) -> bool:
     (``Linker.triage``'s ``held``)."""
     return (config.sure_reads_grown and grown_hours >= config.apart_hours
             and hours >= config.apart_hours)  # fmt: skip
+
+
+def left_to_check(
+    hours: float, grown_hours: float, timed: bool, config: LinkConfig, named_day: bool = False
+) -> bool:
+    """Whether the n-grams leave a report and a story that began ``hours`` apart to the
+    check rather than link them at once (``Linker.triage``'s ``held``): an immediate link
+    reads no cosine, so it is made only where the check's hours would not refuse one. The
+    check reads a sure cosine of a story grown across days as one short of it
+    (``grown_apart``), and, with ``LinkConfig.timed_gram_link``, two ``timed`` stories
+    from ``timed_apart_hours`` as apart below ``sure_cosine``: a later act of one affair,
+    filed hours after its first reports, names the same actors and places (a president
+    captured, then his captor's photo of him seven hours on) and shares as many n-grams
+    with them as a version does. Not when both headlines name one date (``named_day``):
+    the date says which day they tell, as another date says they tell two, and an
+    institution's items of that day link at once (its corridors planned for 22 March,
+    filed in the morning, and their results of 22 March at night)."""
+    timed_hours = config.timed_apart_hours
+    return grown_apart(hours, grown_hours, config) or (
+        config.timed_gram_link
+        and timed
+        and not named_day
+        and timed_hours is not None
+        and hours >= timed_hours
+    )

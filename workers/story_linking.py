@@ -146,6 +146,17 @@ class LinkConfig:
     # count keeps the timed place band open"). False: ``timed_place_cosine`` for every
     # timed pair.
     timed_count_band: bool = True
+    # The n-grams link a report at once only where the check's hours would refuse no
+    # cosine: when the report and the story's first report both carry their filing time,
+    # under ``timed_apart_hours`` from the story's beginning. Past them the check decides
+    # (the hours band then needs ``sure_cosine``): an affair's later act names the actors
+    # and places its first reports named (Maduro captured, then Trump's photo of him
+    # seven hours on; an envoy's arrival, then his meeting six hours on), and the n-grams
+    # read it as close as a version. Headlines naming one date are read by it instead
+    # (``Linker.names_its_date``), as another date is (workers/link_evidence.py
+    # ``left_to_check``; docs/design.md, "An immediate link reads the timed hours").
+    # False: two timed reports link at once up to ``gram_link_hours``, as any.
+    timed_gram_link: bool = True
     # From ``sure_cosine`` too, a candidate whose story's reports of one language span
     # ``apart_hours`` or more (its clusterer joined a day's steps of one affair) and which
     # began ``apart_hours`` or more from the newcomer's is decided as one below
@@ -498,9 +509,10 @@ class Linker:
         would link too (``check_linked_rest``). ``at_once`` False: nothing joins at once,
         every candidate is the band's (a report that joined a story of its language:
         stories merge only through a check). ``held``: whether a story is one the
-        n-grams leave to the check, as the band's (a story grown across days that began
-        a day from the report, whose sure score a check reads the hours of:
-        ``link_evidence.grown_apart``)."""
+        n-grams leave to the check, as the band's (one whose hours the check reads as
+        apart: a story grown across days that began a day from the report, or a timed
+        story that began ``timed_apart_hours`` from a timed report:
+        ``link_evidence.left_to_check``)."""
         cfg = self.config
         band: list[tuple[str, list[str]]] = []
         joined: str | None = None
@@ -681,6 +693,14 @@ class Linker:
         (``LinkReport.apart_from``): the stories grew apart since a check named them."""
         others = self._reports.get(b, [])
         return any(x.apart_from(y) for x in self._reports.get(a, []) for y in others)
+
+    def names_its_date(self, report: LinkReport, story_id: str) -> bool:
+        """Whether ``report``'s headline names a date that a kept report of the story names
+        too (``LinkReport.dates``): the calendar says which day the two tell, as another
+        date says they tell two (``LinkReport.apart_from``)."""
+        return bool(report.dates) and any(
+            not report.dates.isdisjoint(kept.dates) for kept in self._reports.get(story_id, [])
+        )
 
     def split_parts(self, a: str, b: str) -> bool:
         """Whether two stories of one language read as parts of one development its

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from workers.link_evidence import LinkEvidence, link_evidence, linked, share_a_place
+from workers.link_evidence import LinkEvidence, left_to_check, link_evidence, linked, share_a_place
 from workers.story_linking import DEFAULT_LINKING
 
 
@@ -245,3 +245,25 @@ def test_two_timed_stories_are_read_by_the_timed_knobs() -> None:
     no_band = dataclasses.replace(config, place_cosine=None)  # off for timed stories too
     assert not linked(link_evidence(timed_place + 0.01, [], 1.0, same_place=True, timed=True),
                       no_band)  # fmt: skip
+
+
+def test_the_n_grams_leave_to_the_check_what_its_hours_read_apart() -> None:
+    """An immediate link reads no cosine, so it stays where the check's hours refuse none:
+    two timed stories from ``timed_apart_hours`` (the check needs ``sure_cosine`` there),
+    and a story grown across days a day from the report, timed or not."""
+    config = DEFAULT_LINKING
+    timed_hours = config.timed_apart_hours
+    assert timed_hours is not None and config.timed_gram_link
+    assert not left_to_check(timed_hours - 0.1, 0.0, True, config)
+    assert left_to_check(timed_hours, 0.0, True, config)
+    assert left_to_check(7.0, 0.0, True, config)  # the captor's photo, 7 h after the capture
+    # A report or a story dated by its day only keeps ``gram_link_hours``: its hours are
+    # known to a day's width, and the check reads them against ``apart_hours``.
+    assert not left_to_check(7.0, 0.0, False, config)
+    assert left_to_check(config.apart_hours, config.apart_hours, False, config)  # grown
+    # Both headlines name one date: the calendar says they tell one day's development.
+    assert not left_to_check(12.0, 0.0, True, config, named_day=True)
+    assert left_to_check(config.apart_hours, config.apart_hours, True, config, named_day=True)
+    off = dataclasses.replace(config, timed_gram_link=False)
+    assert not left_to_check(7.0, 0.0, True, off)
+    assert not left_to_check(7.0, 0.0, True, dataclasses.replace(config, timed_apart_hours=None))

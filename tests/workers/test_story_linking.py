@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.factories import part_stories
 from workers.city_index import CityIndex
 from workers.cluster import ClusterConfig, ClusterDoc, Clusterer, LinkAnswer, StoryUpdate
 from workers.cluster_eval import to_doc
@@ -244,24 +245,30 @@ def test_the_n_gram_link_is_timed_from_the_storys_earliest_report() -> None:
 
 
 def test_a_restored_clusterer_times_the_n_gram_link_as_the_live_one() -> None:
-    """``gram_link_hours`` is read in stream time, between the newcomer's time and its
-    candidate's earliest kept report, which a snapshot keeps: a clusterer restored after the
-    first report (as after a kill -9) links the version at once or leaves it to a check
-    exactly as the live one."""
+    """The immediate link's hours are read in stream time, between the newcomer's time and
+    its candidate's beginning, which a snapshot keeps: a clusterer restored after the first
+    report (as after a kill -9) links the version at once or leaves it to a check exactly
+    as the live one. Two timed reports link at once under ``timed_apart_hours``
+    (``timed_gram_link``), any others, or with that off, under ``gram_link_hours``."""
     russian, ukrainian, _ = rows("dev-024")
-    hours = LinkConfig().gram_link_hours
-    assert hours is not None
-    for later, at_once in ((hours - 1, True), (hours + 1, False)):
-        live = Clusterer()
-        first = live.add(doc(russian, T0), T0).story_id
-        restored = Clusterer.restore(json.loads(json.dumps(live.snapshot())))
-        when = T0 + timedelta(hours=later)
-        updates = [c.add(doc(ukrainian, when), when) for c in (live, restored)]
-        assert [u.story_id == first for u in updates] == [at_once, at_once]
-        checks = [[(c.story, c.candidates) for c in x.pending_checks()] for x in (live, restored)]
-        assert checks[0] == checks[1]
-        assert bool(checks[0]) is not at_once
-        assert restored.snapshot() == live.snapshot()
+    config = LinkConfig()
+    hours, timed_hours = config.gram_link_hours, config.timed_apart_hours
+    assert hours is not None and timed_hours is not None and config.timed_gram_link
+    off = dataclasses.replace(config, timed_gram_link=False)
+    for link, horizon in ((config, timed_hours), (off, hours)):
+        settings = ClusterConfig(link=link)
+        for later, at_once in ((horizon - 1, True), (horizon + 1, False)):
+            live = Clusterer(settings)
+            first = live.add(doc(russian, T0), T0).story_id
+            restored = Clusterer.restore(json.loads(json.dumps(live.snapshot())), settings)
+            when = T0 + timedelta(hours=later)
+            updates = [c.add(doc(ukrainian, when), when) for c in (live, restored)]
+            assert [u.story_id == first for u in updates] == [at_once, at_once]
+            checks = [[(c.story, c.candidates) for c in x.pending_checks()]
+                      for x in (live, restored)]  # fmt: skip
+            assert checks[0] == checks[1]
+            assert bool(checks[0]) is not at_once
+            assert restored.snapshot() == live.snapshot()
 
 
 def test_another_days_item_of_a_series_is_no_candidate() -> None:
@@ -831,6 +838,54 @@ def test_the_n_grams_link_no_report_at_once_to_a_story_grown_apart_from_it() -> 
         assert answer is not None and answer.survivor is None
 
 
+# held18's capture of Maduro, told in Russian and English (09:40 and 09:41 UTC on 3 January
+# 2026), and the Ukrainian "Трамп оприлюднив фото з затриманим Мадуро" (16:37): the captor's
+# photo of him, the labels' next development.
+CAPTURE = ("inform-kz-prezident-venesuely-zahvachen", "pukmedia-en-80080")
+PHOTO = "eurointegration-7228323"
+
+
+def capture_and_photo(
+    config: LinkConfig, photo_at: str | None = None
+) -> tuple[Clusterer, str, str]:
+    """The capture's two reports and the photo's (filed at ``photo_at`` when given), added
+    in filing order: (clusterer, the Russian capture report's story, the photo's)."""
+
+    def filed(row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "published": photo_at} if row["id"] == PHOTO and photo_at else row
+
+    clusterer, stories = part_stories("held18", lambda row: row["id"] in (*CAPTURE, PHOTO),
+                                      config, filed)  # fmt: skip
+    return clusterer, stories[0], stories[-1]
+
+
+def test_the_n_grams_link_no_timed_report_at_once_past_the_timed_hours() -> None:
+    """Two timed stories from ``timed_apart_hours`` apart are the check's, which reads
+    them apart below ``sure_cosine``; the n-grams, which read no cosine, link at once only
+    under them: the photo's report, 6.9 h after the capture, shares n-grams at 0.33 with the
+    Russian capture report, as a version would, and is left to a check; filed 5 h after
+    the capture, or with ``timed_gram_link`` off, it joins the capture's story at once
+    (real reports of the held18 tuning part)."""
+    config = LinkConfig()
+    assert config.timed_apart_hours == 6.0 and config.timed_gram_link
+    clusterer, capture, photo = capture_and_photo(config)
+    assert photo != capture
+    [check] = [c for c in clusterer.pending_checks() if c.story == photo]
+    assert capture in [sid for sid, _ in check.candidates]
+    scores = [0.88 if sid == capture else 0.5 for sid, _ in check.candidates]
+    found = dict(zip((sid for sid, _ in check.candidates),
+                     clusterer.link_evidence(check.id, scores), strict=True))  # fmt: skip
+    evidence = found[capture]
+    assert evidence is not None and evidence.timed and evidence.hours > config.timed_apart_hours
+    assert clusterer.link_targets(check.id, scores) == ()  # short of ``sure_cosine``: apart
+
+    _, capture, photo = capture_and_photo(config, photo_at="2026-01-03T16:40:00+02:00")
+    assert photo == capture  # 5 h after the capture: at once
+    off = dataclasses.replace(config, timed_gram_link=False)
+    _, capture, photo = capture_and_photo(off)
+    assert photo == capture
+
+
 def test_a_restored_clusterer_reads_a_storys_growth_as_the_live_one() -> None:
     """The growth is kept through a snapshot, exactly: two date-only reports' days, which
     their members' times do not say, are written; a story of one language filed from its
@@ -1055,6 +1110,23 @@ def video(real_id: str) -> dict[str, Any]:
     """One row of the set by its id."""
     [row] = [r for r in rows_with(real_id) if r["id"] == real_id]
     return row
+
+
+def test_a_report_naming_a_storys_date_is_read_by_it() -> None:
+    """``Linker.names_its_date``: the Ukrainian results of 14 March name the date the
+    English plan for 14 March names; the results of 18 March, and a headline naming no
+    date, do not."""
+    linker = Linker()
+    plan = video("resistinua-en-y5ckCSUZ0D0")
+    linker.join("st_en", linker.read(plan["id"], "en", T0.timestamp(), plan["title"], ""))
+    when = T0.timestamp() + 12 * 3600
+    for real_id, named in (("resistinua-uk-5fdT4egZiJU", True),
+                           ("resistinua-uk-7Bnlef5HWmE", False)):  # fmt: skip
+        row = video(real_id)
+        report = linker.read(row["id"], "uk", when, row["title"], "")
+        assert linker.names_its_date(report, "st_en") is named
+    undated = linker.read("x", "uk", when, "Верещук про гуманітарні коридори", "")
+    assert not linker.names_its_date(undated, "st_en")
 
 
 def test_a_story_holding_another_date_is_no_candidate() -> None:
