@@ -480,9 +480,10 @@ class Clusterer:
         evidence: list[LinkEvidence | None] = (
             self._evidence(check, scores) if cfg.sure_cosine is not None else [None] * len(scores)
         )
+        decided = [e is not None and linked(e, cfg) for e in evidence]
         accepted = [
-            score >= cfg.same_cosine if e is None else linked(e, cfg)
-            for e, score in zip(evidence, scores, strict=True)
+            score >= cfg.same_cosine if e is None else ok
+            for e, score, ok in zip(evidence, scores, decided, strict=True)
         ]
         shares = {sid for (sid, _), e in zip(check.candidates, evidence, strict=True)
                   if e is not None and e.shared
@@ -497,7 +498,6 @@ class Clusterer:
             ]  # fmt: skip
         if cfg.tie_cosine is not None:
             stories = [sid for sid, _ in check.candidates]
-            decided = [e is not None and linked(e, cfg) for e in evidence]
             overruled = nearer_rival(evidence, cfg.tie_cosine, cfg.tie_hours, cfg.sure_cosine,
                                      cfg.timed_ties, stories, decided,
                                      cfg.refused_rival_hours)  # fmt: skip

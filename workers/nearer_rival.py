@@ -29,17 +29,21 @@ cosine.
 
 A rival the check's decision refuses on its own evidence (``link_evidence.linked``: its
 hours, its band) ties a timed candidate only when it scores at least as high and began
-less than ``LinkConfig.refused_rival_hours`` further from the newcomer's story than the
-candidate (0 by default: only a rival that began nearer). A refused rival below the
-candidate reads no development of the newcomer's ("Cardinal Prevost elected Pope Leo
-XIV" against "Ukraine hopes for the Vatican's further support", refused, 0.009 below),
-and a refused one above that began further away is the affair's earlier step, the nearer
-in time being the newcomer's development as above (the English "Russia, the US and
-Ukraine meet in Abu Dhabi" against the Russian preview "talks will take place in Abu
-Dhabi", 7.7 h, and the talks' own story, 4.4 h; the Ukrainian "Trump imposed tariffs on
-eight countries over Greenland" against the previous day's threat of them, 21.7 h, and
-the Russian report of the tariffs, 0.4 h). A rival the decision links ties it as before
-(the substation strike beside the blackout).
+at most ``LinkConfig.refused_rival_hours`` further from the newcomer's story than the
+candidate (0 by default: only a rival that began nearer, or as near: at the same hours
+the time tells neither apart). A refused rival below the candidate reads no development
+of the newcomer's ("Cardinal Prevost elected Pope Leo XIV" against "Ukraine hopes for the
+Vatican's further support", refused, 0.009 below), and a refused one above that began
+further away is mostly the affair's earlier step, the nearer in time being the
+newcomer's development as above (the English "Russia, the US and Ukraine meet in Abu
+Dhabi" against the Russian preview "talks will take place in Abu Dhabi", 7.7 h, and the
+talks' own story, 4.4 h; the Ukrainian "Trump imposed tariffs on eight countries over
+Greenland" against the previous day's threat of them, 21.7 h, and the Russian report of
+the tariffs, 0.4 h). Not always: the nearer can be the other step (the English preview
+"Zelenskyy to meet Canada's PM", 4.4 h before the Russian "Zelensky arrived in Canada",
+beside refused rivals above it 12 h and 31 h away), which the headline rules
+(``story_linking.headlines_apart``, the procedure steps there) refuse. A rival the
+decision links ties it as before (the substation strike beside the blackout).
 
 A rival naming the candidate's own story is no rival: a check waiting while two of its
 candidates merged names the survivor twice (workers/link_checks.py ``CheckQueue.merged``),
@@ -103,8 +107,9 @@ def timed_tie(
 ) -> bool:
     """Whether ``rival``, within the tie of the timed candidate ``mine``, ties it: always
     when the decision links the rival (``rival_linked``) or ``refused_rival_hours`` is None;
-    a refused rival only when it scores at least as high and began less than
-    ``refused_rival_hours`` further from the newcomer's story than the candidate."""
+    a refused rival only when it scores at least as high and began at most
+    ``refused_rival_hours`` further from the newcomer's story than the candidate (at the
+    same hours the time tells neither apart, and the tie stands)."""
     if rival_linked or refused_rival_hours is None:
         return True
-    return rival.cosine >= mine.cosine and rival.hours < mine.hours + refused_rival_hours
+    return rival.cosine >= mine.cosine and rival.hours <= mine.hours + refused_rival_hours

@@ -187,13 +187,13 @@ class LinkConfig:
     # nothing", chosen leave one timed part out). False: as any candidate.
     timed_ties: bool = True
     # A rival the decision refuses on its own evidence ties a timed candidate only when it
-    # scores at least as high and began less than this many hours further from the
-    # newcomer's story than the candidate (0: only a nearer one): a refused rival below
-    # the candidate reads no development of the newcomer's, and one that began further
-    # away than the candidate is a neighbouring step, the nearer in time being the
-    # newcomer's development (workers/nearer_rival.py ``timed_tie``; docs/design.md,
-    # "Where the missed versions are lost, and a refused rival ties only from nearer":
-    # chosen leave one timed part out). None: every rival ties.
+    # scores at least as high and began at most this many hours further from the
+    # newcomer's story than the candidate (0: only one as near or nearer): a refused
+    # rival below the candidate reads no development of the newcomer's, and one that
+    # began further away than the candidate is a neighbouring step, the nearer in time
+    # being the newcomer's development (workers/nearer_rival.py ``timed_tie``;
+    # docs/design.md, "Where the missed versions are lost, and a refused rival ties only
+    # from nearer": chosen leave one timed part out). None: every rival ties.
     refused_rival_hours: float | None = 0.0
     # A check's further candidate taken for a place or count it shares with the newcomer
     # (``Clusterer._link_targets``: its languages overlap the stories taken, and no

@@ -214,6 +214,21 @@ def test_a_refused_rival_above_ties_only_when_it_began_nearer_the_newcomer() -> 
     ]
 
 
+def test_a_refused_rival_above_that_began_as_near_as_the_candidate_still_ties() -> None:
+    # The hours tell the two apart only when one began nearer: at the same hours (two
+    # stories begun by one instant, or a date-only rival whose day holds the newcomer's
+    # filing against a candidate begun with it, both read 0 h) the tie stands.
+    rival, candidate = timed(0.869, 4.4), timed(0.854, 4.4)
+    links = [False, True]
+    assert nearer_rival([rival, candidate], 0.01, 12.0, 0.90, True, None, links, 0.0) == [
+        False,
+        True,
+    ]
+    day_dated = LinkEvidence(cosine=0.869, margin=0.0, hours=0.0)
+    assert nearer_rival([day_dated, timed(0.854, 0.0)], 0.01, 12.0, 0.90, True, None, links,
+                        0.0) == [False, True]  # fmt: skip
+
+
 def test_a_rival_the_decision_links_ties_as_before() -> None:
     best, further = timed(0.888, 2.2), timed(0.867, 5.6)
     assert nearer_rival([best, further], 0.01, 12.0, 0.90, True, None, [True, True], 0.0) == [
