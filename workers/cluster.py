@@ -78,7 +78,7 @@ from workers.link_countries import country_keys, distinct_shared_countries
 from workers.link_counts import share_a_count
 from workers.link_evidence import LinkEvidence, left_to_check, link_evidence, linked, share_a_place
 from workers.link_names import distinct_shared_names, key_forms
-from workers.named_day import named_day_hours
+from workers.named_day import days_of, named_day_hours
 from workers.nearer_rival import nearer_rival
 from workers.other_counterparts import other_counterparts
 from workers.previews import preview_of
@@ -602,11 +602,12 @@ class Clusterer:
         """Whether ``report``, filed within ``filed``, as a story of its own, and ``story``
         are two stories the check's hours read apart (``link_evidence.left_to_check``:
         one grown across days, or two timed ones from ``timed_apart_hours`` whose
-        headlines name no date in common): the n-grams do not link it at once."""
+        headlines name no day of their filings in common): the n-grams do not link it at
+        once."""
         cfg = self.config.link or DEFAULT_LINKING
         hours = seconds_apart(filed, story.began, cfg.day_hours) / 3600.0
         timed = not filed.day_dated and not story.began.day_dated
-        named = self._linker.names_its_date(report, story.id)
+        named = self._linker.names_its_date(report, story.id, days_of(filed, story.began))
         return left_to_check(hours, self._grown_seconds(story) / 3600.0, timed, cfg, named)
 
     def _rare_name(self, keys: frozenset[str], languages: list[str]) -> bool:

@@ -200,10 +200,11 @@ def left_to_check(
     from ``timed_apart_hours`` as apart below ``sure_cosine``: a later act of one affair,
     filed hours after its first reports, names the same actors and places (a president
     captured, then his captor's photo of him seven hours on) and shares as many n-grams
-    with them as a version does. Not when both headlines name one date (``named_day``):
-    the date says which day they tell, as another date says they tell two, and an
-    institution's items of that day link at once (its corridors planned for 22 March,
-    filed in the morning, and their results of 22 March at night)."""
+    with them as a version does. Not when both headlines name one date, a day of their
+    filings (``named_day``; ``Linker.names_its_date``): the date says which day they
+    tell, as another date says they tell two, and an institution's items of that day
+    link at once (its corridors planned for 22 March, filed in the morning, and their
+    results of 22 March at night)."""
     timed_hours = config.timed_apart_hours
     return grown_apart(hours, grown_hours, config) or (
         config.timed_gram_link

@@ -152,9 +152,10 @@ class LinkConfig:
     # (the hours band then needs ``sure_cosine``): an affair's later act names the actors
     # and places its first reports named (Maduro captured, then Trump's photo of him
     # seven hours on; an envoy's arrival, then his meeting six hours on), and the n-grams
-    # read it as close as a version. Headlines naming one date are read by it instead
-    # (``Linker.names_its_date``), as another date is (workers/link_evidence.py
-    # ``left_to_check``; docs/design.md, "An immediate link reads the timed hours").
+    # read it as close as a version. Headlines naming one date, a day of their filings, are
+    # read by it instead (``Linker.names_its_date``), as another date is
+    # (workers/link_evidence.py ``left_to_check``; docs/design.md, "An immediate link reads
+    # the timed hours").
     # False: two timed reports link at once up to ``gram_link_hours``, as any.
     timed_gram_link: bool = True
     # From ``sure_cosine`` too, a candidate whose story's reports of one language span
@@ -694,12 +695,18 @@ class Linker:
         others = self._reports.get(b, [])
         return any(x.apart_from(y) for x in self._reports.get(a, []) for y in others)
 
-    def names_its_date(self, report: LinkReport, story_id: str) -> bool:
-        """Whether ``report``'s headline names a date that a kept report of the story names
-        too (``LinkReport.dates``): the calendar says which day the two tell, as another
-        date says they tell two (``LinkReport.apart_from``)."""
-        return bool(report.dates) and any(
-            not report.dates.isdisjoint(kept.dates) for kept in self._reports.get(story_id, [])
+    def names_its_date(
+        self, report: LinkReport, story_id: str, days: frozenset[tuple[int, int]]
+    ) -> bool:
+        """Whether ``report``'s headline names a date of ``days`` ((month, day) pairs: the
+        days of the two filings, workers/named_day.py ``days_of``) that a kept report of
+        the story names too (``LinkReport.dates``): the calendar says which day the two
+        tell, as another date says they tell two (``LinkReport.apart_from``). A date far
+        from both filings says no such thing: reports of different days recall the war's
+        start, a deadline, an anniversary alike."""
+        ours = report.dates & days
+        return bool(ours) and any(
+            not ours.isdisjoint(kept.dates) for kept in self._reports.get(story_id, [])
         )
 
     def split_parts(self, a: str, b: str) -> bool:

@@ -846,13 +846,18 @@ PHOTO = "eurointegration-7228323"
 
 
 def capture_and_photo(
-    config: LinkConfig, photo_at: str | None = None
+    config: LinkConfig, photo_at: str | None = None, dated: tuple[str, str] | None = None
 ) -> tuple[Clusterer, str, str]:
     """The capture's two reports and the photo's (filed at ``photo_at`` when given), added
-    in filing order: (clusterer, the Russian capture report's story, the photo's)."""
+    in filing order: (clusterer, the Russian capture report's story, the photo's). With
+    ``dated``, the Russian capture headline and the photo's end with these words."""
 
     def filed(row: dict[str, Any]) -> dict[str, Any]:
-        return {**row, "published": photo_at} if row["id"] == PHOTO and photo_at else row
+        if row["id"] == PHOTO and photo_at:
+            row = {**row, "published": photo_at}
+        if dated and row["id"] in (CAPTURE[0], PHOTO):
+            row = {**row, "title": f"{row['title']} {dated[row['id'] == PHOTO]}"}
+        return row
 
     clusterer, stories = part_stories("held18", lambda row: row["id"] in (*CAPTURE, PHOTO),
                                       config, filed)  # fmt: skip
@@ -884,6 +889,23 @@ def test_the_n_grams_link_no_timed_report_at_once_past_the_timed_hours() -> None
     off = dataclasses.replace(config, timed_gram_link=False)
     _, capture, photo = capture_and_photo(off)
     assert photo == capture
+
+
+def test_a_date_both_headlines_name_links_at_once_only_as_a_day_of_their_filings() -> None:
+    """Headlines naming one date link at once past ``timed_apart_hours`` only when it is a
+    day of their filings (``named_day.days_of``), the day they tell: the photo's report and
+    the capture's, 6.9 h apart on 3 January, both naming 3 January join at once; both
+    naming 20 December, an earlier day either may recall (as reports of different days
+    write the war's start, a deadline, an anniversary), are the check's, as with no date."""
+    config = LinkConfig()
+    _, capture, photo = capture_and_photo(config, dated=("3 января", "3 січня"))
+    assert photo == capture
+    clusterer, capture, photo = capture_and_photo(
+        config, dated=("после ультиматума 20 декабря", "після ультиматуму 20 грудня")
+    )
+    assert photo != capture
+    [check] = [c for c in clusterer.pending_checks() if c.story == photo]
+    assert capture in [sid for sid, _ in check.candidates]
 
 
 def test_a_restored_clusterer_reads_a_storys_growth_as_the_live_one() -> None:
@@ -1114,19 +1136,22 @@ def video(real_id: str) -> dict[str, Any]:
 
 def test_a_report_naming_a_storys_date_is_read_by_it() -> None:
     """``Linker.names_its_date``: the Ukrainian results of 14 March name the date the
-    English plan for 14 March names; the results of 18 March, and a headline naming no
-    date, do not."""
+    English plan for 14 March names, a day of their filings; the results of 18 March, a
+    headline naming no date, and the two named 14 March read on other days' filings (a
+    date they recall, not the day they tell) do not."""
     linker = Linker()
     plan = video("resistinua-en-y5ckCSUZ0D0")
     linker.join("st_en", linker.read(plan["id"], "en", T0.timestamp(), plan["title"], ""))
     when = T0.timestamp() + 12 * 3600
+    filed, later = frozenset({(3, 13), (3, 14)}), frozenset({(4, 1), (4, 2)})
     for real_id, named in (("resistinua-uk-5fdT4egZiJU", True),
                            ("resistinua-uk-7Bnlef5HWmE", False)):  # fmt: skip
         row = video(real_id)
         report = linker.read(row["id"], "uk", when, row["title"], "")
-        assert linker.names_its_date(report, "st_en") is named
+        assert linker.names_its_date(report, "st_en", filed) is named
+        assert not linker.names_its_date(report, "st_en", later)
     undated = linker.read("x", "uk", when, "Верещук про гуманітарні коридори", "")
-    assert not linker.names_its_date(undated, "st_en")
+    assert not linker.names_its_date(undated, "st_en", filed)
 
 
 def test_a_story_holding_another_date_is_no_candidate() -> None:
