@@ -146,7 +146,7 @@ class LinkConfig:
     # count keeps the timed place band open"). False: ``timed_place_cosine`` for every
     # timed pair.
     timed_count_band: bool = True
-    # The n-grams link a report at once only where the check's hours would refuse no
+    # True: the n-grams link a report at once only where the check's hours would refuse no
     # cosine: when the report and the story's first report both carry their filing time,
     # under ``timed_apart_hours`` from the story's beginning. Past them the check decides
     # (the hours band then needs ``sure_cosine``): an affair's later act names the actors
@@ -156,8 +156,10 @@ class LinkConfig:
     # read by it instead (``Linker.names_its_date``), as another date is
     # (workers/link_evidence.py ``left_to_check``; docs/design.md, "An immediate link reads
     # the timed hours").
-    # False: two timed reports link at once up to ``gram_link_hours``, as any.
-    timed_gram_link: bool = True
+    # False (the default): two timed reports link at once up to ``gram_link_hours``, as
+    # any. Off because leave one timed part out removes fewer wrong pairs than it loses
+    # versions (docs/design.md, "An immediate link reads the timed hours").
+    timed_gram_link: bool = False
     # From ``sure_cosine`` too, a candidate whose story's reports of one language span
     # ``apart_hours`` or more (its clusterer joined a day's steps of one affair) and which
     # began ``apart_hours`` or more from the newcomer's is decided as one below

@@ -251,9 +251,10 @@ def test_the_n_grams_leave_to_the_check_what_its_hours_read_apart() -> None:
     """An immediate link reads no cosine, so it stays where the check's hours refuse none:
     two timed stories from ``timed_apart_hours`` (the check needs ``sure_cosine`` there),
     and a story grown across days a day from the report, timed or not."""
-    config = DEFAULT_LINKING
+    assert not DEFAULT_LINKING.timed_gram_link  # off by default
+    config = dataclasses.replace(DEFAULT_LINKING, timed_gram_link=True)
     timed_hours = config.timed_apart_hours
-    assert timed_hours is not None and config.timed_gram_link
+    assert timed_hours is not None
     assert not left_to_check(timed_hours - 0.1, 0.0, True, config)
     assert left_to_check(timed_hours, 0.0, True, config)
     assert left_to_check(7.0, 0.0, True, config)  # the captor's photo, 7 h after the capture
