@@ -607,7 +607,12 @@ class Clusterer:
         cfg = self.config.link or DEFAULT_LINKING
         hours = seconds_apart(filed, story.began, cfg.day_hours) / 3600.0
         timed = not filed.day_dated and not story.began.day_dated
-        named = self._linker.names_its_date(report, story.id, days_of(filed, story.began))
+        # The headlines' dates are read only where the timed hours would hold the report.
+        named = (
+            cfg.timed_gram_link
+            and timed
+            and self._linker.names_its_date(report, story.id, days_of(filed, story.began))
+        )
         return left_to_check(hours, self._grown_seconds(story) / 3600.0, timed, cfg, named)
 
     def _rare_name(self, keys: frozenset[str], languages: list[str]) -> bool:
