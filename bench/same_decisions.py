@@ -66,6 +66,10 @@ STREAMS = {
     "crosslingual held16": CROSSLINGUAL / "held16" / "stream.jsonl",
     "crosslingual held17": CROSSLINGUAL / "held17" / "stream.jsonl",
     "crosslingual held18": CROSSLINGUAL / "held18" / "stream.jsonl",
+    "crosslingual held19": CROSSLINGUAL / "held19" / "stream.jsonl",
+    "crosslingual held20": CROSSLINGUAL / "held20" / "stream.jsonl",
+    "crosslingual held21": CROSSLINGUAL / "held21" / "stream.jsonl",
+    "crosslingual held22": CROSSLINGUAL / "held22" / "stream.jsonl",
 }
 
 

@@ -120,7 +120,7 @@ def test_a_rule_seen_in_two_timed_parts_is_chosen_and_scored_on_each_left_out() 
 
 
 def test_a_recall_rule_adding_no_wrong_pair_is_chosen_and_scored_on_each_left_out() -> None:
-    base = {f"held{n}": tally(50, 5) for n in range(9, 19)} | {"dev": tally(1000, 0)}
+    base = {f"held{n}": tally(50, 5) for n in range(9, 23)} | {"dev": tally(1000, 0)}
     base |= {"fresh": tally(100, 0)}
     # "x=1" wins a version on held9 and held10 and adds nothing; "x=2" wins three on held11
     # but adds a wrong pair on held12; "x=3" wins on held13 but adds one on dev.
