@@ -1,0 +1,74 @@
+"""``held23/stream.jsonl``, the twenty-third held-out part of the cross-lingual set:
+
+    .venv/bin/python bench/data/crosslingual/held23/build.py
+
+Real reports only, every one with its filing time (captured.jsonl: each found in stored public
+news pages, kept with its provenance and the time with zone its page shows, or for one row the
+creation stamp in its address, quoted in ``provenance.time_from``), grouped by reading into the
+developments and distractors below with the editor rule of ../README.md ("Dev part"). All of it
+is news in general, none of it the war in Ukraine, from July to November 2025: Israel's security
+cabinet approving the plan to take Gaza City, the UN declaring famine in Gaza, Trump's new 100%
+tariff on Chinese goods, Prince Andrew giving up the Duke of York title, Dick Cheney's death,
+Typhoon Kalmaegi's toll in the Philippines, Trump's call to release the Epstein files and
+Netanyahu's request for a pardon. The distractors are other steps of the same affairs within
+hours or days (Germany halting arms-export permits for Israel the evening of the Gaza City plan,
+the preview of Trump signing the Epstein bill two days after his call, the Lithuanian prime
+minister's resignation and his cabinet's four days later) and other events of the same days (the
+Mazar-i-Sharif earthquake the day before Cheney's death was announced, the bus of Indian
+pilgrims burnt near Medina the morning of the Epstein call, von der Leyen surviving a second
+no-confidence vote the day before the China tariff). The build stops on a title or URL that the
+main set or an earlier part already has, on a development in one language, and on two versions
+of one development from one outlet. Held out (README.md, "Held-out part 23"): scored by the
+lead once per frozen linker, never tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3-held22 parts.
+OTHER_PARTS = held_part.files_through("held22")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["pravda-ua-uk-7525244", "charter97-ru-651283"],
+     "event"),  # Israel's security cabinet approves the plan to take control of Gaza City, night of 7-8 Aug 2025
+    (["news-ru-lovushka-goloda-v-oon-zametili", "ipress-ua-uk-375540"],
+     "event"),  # the UN-backed IPC declares famine in Gaza City for the first time, 22 Aug 2025
+    (["news-ru-tramp-anonsiroval-vvedenie-globalnyh-poshlin", "interfax-ua-uk-1111607"],
+     "event"),  # Trump announces a further 100% tariff on Chinese goods from 1 November, evening of 10 Oct 2025
+    (["inforos-ru-186408", "wionews-en-1760755159882"],
+     "event"),  # Prince Andrew gives up the Duke of York title over his ties to Epstein, 17 Oct 2025
+    (["news-ru-skonchalsya-glavnyj-arhitektor-vojny-s-terrorom", "ipress-ua-uk-378338"],
+     "event"),  # former US vice president Dick Cheney dies at 84, announced 4 Nov 2025
+    (["nsn-fm-ru-zhertvami-tajfuna-kalmaegi-stali-26", "ipress-ua-uk-378370"],
+     "event"),  # Typhoon Kalmaegi kills dozens in the central Philippines, 4-5 Nov 2025
+    (["eurointegration-uk-7225008", "news-ru-tramp-prizval-kongress-rassekretit-delo-epshtejna"],
+     "event"),  # Trump urges House Republicans to vote to release the Epstein files, night of 16-17 Nov 2025
+    (["rbc-ua-1764522553", "newdaynews-ru-865440"],
+     "event"),  # Netanyahu asks President Herzog for a pardon, 30 Nov 2025
+]  # fmt: skip
+
+# Real reports of other developments, one row each: other steps of the same affairs within
+# hours or days (an earlier step, a reaction, a later step) and other events of the same days.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("vesti-ua-uk-270312", "event"),  # Lithuania's prime minister Paluckas announces his resignation, 31 Jul 2025 18:38 Kyiv time
+    ("ostrovets-by-ru-news52690", "event"),  # Lithuania's cabinet resigns, 4 Aug 2025 11:51 Minsk time (a later step, four days on)
+    ("lenta-ru-germaniya-priostanovit-razresheniya-izrailyu", "event"),  # Germany halts arms-export permits for Israel, 9 Aug 2025 01:15 Moscow time (a reaction to the Gaza City plan)
+    ("report-az-ru-ursula-fon-der-lyajen-vtoroj-raz-izbezhala-votuma", "event"),  # von der Leyen survives a second no-confidence vote, 9 Oct 2025 14:12 Baku time (another event the day before the China tariff)
+    ("inform-kz-ru-zemletryasenie-v-afganistane-rastet-chislo-zhertv", "event"),  # a magnitude 6.3 earthquake near Mazar-i-Sharif kills 20, 3 Nov 2025 12:59 Astana time (another event the day before Cheney's death was announced)
+    ("newsru-co-il-saud-202-17nov2025", "event"),  # 45 Indian pilgrims killed as their bus hits a fuel tanker near Medina, 17 Nov 2025 13:37 Israel time (another event of the Epstein call's day)
+    ("ridus-ru-735246", "event"),  # Trump will sign the bill to release the Epstein files, 19 Nov 2025 06:32 Moscow time (a later step, two days on)
+]  # fmt: skip
+
+
+main = held_part.script(__file__, __doc__, "held22", DEVELOPMENTS, DISTRACTORS, "hd23")
+
+if __name__ == "__main__":
+    raise SystemExit(main())
