@@ -2,24 +2,25 @@
 
     .venv/bin/python bench/data/crosslingual/held23/build.py
 
-Real reports only, every one with its filing time (captured.jsonl: each found in stored public
-news pages, kept with its provenance and the time with zone its page shows, or for one row the
-creation stamp in its address, quoted in ``provenance.time_from``), grouped by reading into the
-developments and distractors below with the editor rule of ../README.md ("Dev part"). All of it
-is news in general, none of it the war in Ukraine, from July to November 2025: Israel's security
-cabinet approving the plan to take Gaza City, the UN declaring famine in Gaza, Trump's new 100%
-tariff on Chinese goods, Prince Andrew giving up the Duke of York title, Dick Cheney's death,
-Typhoon Kalmaegi's toll in the Philippines, Trump's call to release the Epstein files and
-Netanyahu's request for a pardon. The distractors are other steps of the same affairs within
-hours or days (Germany halting arms-export permits for Israel the evening of the Gaza City plan,
-the preview of Trump signing the Epstein bill two days after his call, the Lithuanian prime
-minister's resignation and his cabinet's four days later) and other events of the same days (the
-Mazar-i-Sharif earthquake the day before Cheney's death was announced, the bus of Indian
-pilgrims burnt near Medina the morning of the Epstein call, von der Leyen surviving a second
-no-confidence vote the day before the China tariff). The build stops on a title or URL that the
-main set or an earlier part already has, on a development in one language, and on two versions
-of one development from one outlet. Held out (README.md, "Held-out part 23"): scored by the
-lead once per frozen linker, never tuned on.
+Real reports only, every one with its filing time (captured.jsonl: each found in stored public news
+pages, kept with its provenance and the time with zone its page shows, or for one row the creation
+stamp in its address, quoted in ``provenance.time_from``), grouped by reading into the developments
+and distractors below with the editor rule of ../README.md ("Dev part"). All of it is news in
+general, none of it the war in Ukraine, from July to November 2025: Israel's security cabinet
+approving the plan to take Gaza City, the UN declaring famine in Gaza, Trump's new 100% tariff on
+Chinese goods, Prince Andrew giving up the Duke of York title, Dick Cheney's death, Typhoon
+Kalmaegi's toll in the Philippines, Trump's call to release the Epstein files and Netanyahu's
+request for a pardon. The distractors are other steps of the same affairs within hours or days
+(Netanyahu's Fox News interview hours before the Gaza City plan and Germany halting arms-export
+permits for Israel the evening after it, the preview of Trump signing the Epstein bill two days
+after his call, the Lithuanian prime minister's resignation and his cabinet's four days later) and
+other events of the same days (the Mazar-i-Sharif earthquake the day before Cheney's death was
+announced, the bus of Indian pilgrims burnt near Medina the day the Epstein call was reported, von
+der Leyen surviving a second no-confidence vote the day before the China tariff, Israel announcing
+the Houthi chief of staff's death the week after it). The build stops on a title or URL that the
+main set or an earlier part already has, on a development in one language, and on two versions of
+one development from one outlet. Held out (README.md, "Held-out part 23"): scored by the lead once
+per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
@@ -60,8 +61,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 DISTRACTORS: list[tuple[str, str]] = [
     ("vesti-ua-uk-270312", "event"),  # Lithuania's prime minister Paluckas announces his resignation, 31 Jul 2025 18:38 Kyiv time
     ("ostrovets-by-ru-news52690", "event"),  # Lithuania's cabinet resigns, 4 Aug 2025 11:51 Minsk time (a later step, four days on)
+    ("nsn-fm-ru-netanyahu-ne-planiruet-kontrolirovat-sektor-gaza", "event"),  # Netanyahu tells Fox News Israel will take all of Gaza and hand it to Arab forces, 7 Aug 2025 18:02 Moscow time (the preview, hours before the cabinet met)
     ("lenta-ru-germaniya-priostanovit-razresheniya-izrailyu", "event"),  # Germany halts arms-export permits for Israel, 9 Aug 2025 01:15 Moscow time (a reaction to the Gaza City plan)
     ("report-az-ru-ursula-fon-der-lyajen-vtoroj-raz-izbezhala-votuma", "event"),  # von der Leyen survives a second no-confidence vote, 9 Oct 2025 14:12 Baku time (another event the day before the China tariff)
+    ("rbc-ua-1760624014", "event"),  # Israel's defence minister says the Houthis' chief of staff al-Ghamari was killed in an Israeli strike, 16 Oct 2025 17:26 Kyiv time (another event of the week of the China tariff)
     ("inform-kz-ru-zemletryasenie-v-afganistane-rastet-chislo-zhertv", "event"),  # a magnitude 6.3 earthquake near Mazar-i-Sharif kills 20, 3 Nov 2025 12:59 Astana time (another event the day before Cheney's death was announced)
     ("newsru-co-il-saud-202-17nov2025", "event"),  # 45 Indian pilgrims killed as their bus hits a fuel tanker near Medina, 17 Nov 2025 13:37 Israel time (another event of the Epstein call's day)
     ("ridus-ru-735246", "event"),  # Trump will sign the bill to release the Epstein files, 19 Nov 2025 06:32 Moscow time (a later step, two days on)
