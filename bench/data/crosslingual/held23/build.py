@@ -3,24 +3,28 @@
     .venv/bin/python bench/data/crosslingual/held23/build.py
 
 Real reports only, every one with its filing time (captured.jsonl: each found in stored public news
-pages, kept with its provenance and the time with zone its page shows, or for one row the creation
+pages, kept with its provenance and the time with zone its page shows, or for two rows the creation
 stamp in its address, quoted in ``provenance.time_from``), grouped by reading into the developments
 and distractors below with the editor rule of ../README.md ("Dev part"). All of it is news in
 general, none of it the war in Ukraine, from July to November 2025: Israel's security cabinet
-approving the plan to take Gaza City, the UN declaring famine in Gaza, Trump's new 100% tariff on
-Chinese goods, Prince Andrew giving up the Duke of York title, Dick Cheney's death, Typhoon
-Kalmaegi's toll in the Philippines, Trump's call to release the Epstein files and Netanyahu's
-request for a pardon. The distractors are other steps of the same affairs within hours or days
-(Netanyahu's Fox News interview hours before the Gaza City plan and Germany halting arms-export
-permits for Israel the evening after it, the preview of Trump signing the Epstein bill two days
-after his call, the Lithuanian prime minister's resignation and his cabinet's four days later) and
-other events of the same days (the Mazar-i-Sharif earthquake the day before Cheney's death was
-announced, the bus of Indian pilgrims burnt near Medina the day the Epstein call was reported, von
-der Leyen surviving a second no-confidence vote the day before the China tariff, Israel announcing
-the Houthi chief of staff's death the week after it). The build stops on a title or URL that the
-main set or an earlier part already has, on a development in one language, and on two versions of
-one development from one outlet. Held out (README.md, "Held-out part 23"): scored by the lead once
-per frozen linker, never tuned on.
+approving the plan to take Gaza City, the UN declaring famine in Gaza, the US veto of the Security
+Council's Gaza ceasefire draft, Trump's new 100% tariff on Chinese goods, Diane Keaton's death,
+Prince Andrew giving up the Duke of York title, Dick Cheney's death, Typhoon Kalmaegi's toll in the
+Philippines, Trump's call to release the Epstein files, the Security Council backing Trump's Gaza
+plan and Netanyahu's request for a pardon. The distractors are other steps of the same affairs
+within hours or days (Netanyahu's Fox News interview hours before the Gaza City plan, Germany
+halting arms-export permits for Israel the evening after it, Israel's ground offensive in Gaza City
+two days before the veto, Macron's regret at Claudia Cardinale's death seven hours after it was
+reported, the preview of Trump signing the Epstein bill two days after his call, the Lithuanian
+prime minister's resignation and his cabinet's four days later) and other events of the same days
+(Robert Redford's and Claudia Cardinale's deaths the week of the veto, the Mazar-i-Sharif earthquake
+the day before Cheney's death was announced, the bus of Indian pilgrims burnt near Medina the day
+the Epstein call was reported, von der Leyen surviving a second no-confidence vote the day before
+the China tariff, Israel announcing the Houthi chief of staff's death in the week of the tariff and
+of Keaton's death, Bolivia's runoff two days after Andrew gave up his title). The build stops on a
+title or URL that the main set or an earlier part already has, on a development in one language, and
+on two versions of one development from one outlet. Held out (README.md, "Held-out part 23"): scored
+by the lead once per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
@@ -54,6 +58,12 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Trump urges House Republicans to vote to release the Epstein files, night of 16-17 Nov 2025
     (["rbc-ua-1764522553", "newdaynews-ru-865440"],
      "event"),  # Netanyahu asks President Herzog for a pardon, 30 Nov 2025
+    (["ria-ru-20250918-ssha-2042849026", "ipress-ua-uk-376581"],
+     "event"),  # the US vetoes the Security Council's draft calling for a Gaza ceasefire, its sixth such veto, 18 Sep 2025 (added by xheld32d)
+    (["report-az-ru-oskaronosnaya-aktrisa-dajan-kiton-skonchalas", "espreso-uk-dayan-kiton-pishla-z-zhittya"],
+     "event"),  # the actress Diane Keaton dies at 79, reported on the evening of 11 Oct 2025 (added by xheld32d)
+    (["news-ru-sb-oon-prinyal-reshenie-po-blizhnevostochnoj-rezolyucii", "rbc-ua-1763435227"],
+     "event"),  # the UN Security Council adopts the US resolution backing Trump's Gaza plan, evening of 17 Nov 2025 New York time (added by xheld32d)
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs within
@@ -68,6 +78,11 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("inform-kz-ru-zemletryasenie-v-afganistane-rastet-chislo-zhertv", "event"),  # a magnitude 6.3 earthquake near Mazar-i-Sharif kills 20, 3 Nov 2025 12:59 Astana time (another event the day before Cheney's death was announced)
     ("newsru-co-il-saud-202-17nov2025", "event"),  # 45 Indian pilgrims killed as their bus hits a fuel tanker near Medina, 17 Nov 2025 13:37 Israel time (another event of the Epstein call's day)
     ("ridus-ru-735246", "event"),  # Trump will sign the bill to release the Epstein files, 19 Nov 2025 06:32 Moscow time (a later step, two days on)
+    ("pravda-ua-ru-7531048", "event"),  # Israel begins its ground offensive in Gaza City, 16 Sep 2025 02:48 Kyiv time (a later step of the Gaza City plan; two days before the US veto) (added by xheld32d)
+    ("report-az-ru-umer-akter-robert-redford", "event"),  # the actor Robert Redford dies at 89, 16 Sep 2025 16:54 Baku time (another event of the ground offensive's day) (added by xheld32d)
+    ("tvzvezda-ru-2025924144-N0Hhu", "event"),  # the actress Claudia Cardinale dies at 87, 24 Sep 2025 01:44 Moscow time (another actor's death, the week after Redford's) (added by xheld32d)
+    ("interfax-ua-uk-1107031", "event"),  # Macron regrets Claudia Cardinale's death, 24 Sep 2025 08:28 Kyiv time (a reaction, seven hours after the death was reported) (added by xheld32d)
+    ("lenta-ru-v-bolivii-na-prezidentskih-vyborah-pobedil-autsayder", "event"),  # Rodrigo Paz wins Bolivia's presidential runoff, 20 Oct 2025 03:51 Moscow time (another event, two days after Andrew gave up his title) (added by xheld32d)
 ]  # fmt: skip
 
 
