@@ -66,6 +66,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the UN Security Council adopts the US resolution backing Trump's Gaza plan, evening of 17 Nov 2025 New York time (added by xheld32d)
     (["newsru-co-il-saud-202-17nov2025", "hindustantimes-101763358317314"],
      "event"),  # 45 Indian pilgrims killed as their bus hits a fuel tanker near Medina, night of 16-17 Nov 2025 (added by xheld32e; NEWSru.co.il's row was a distractor until then)
+    (["rbc-ua-1763499452", "novyny-live-ru-294838"],
+     "event"),  # the House votes 427-1 to release the Epstein files, evening of 18 Nov 2025 Kyiv time, a day after Trump's call (added by xheld32e)
     (["rbc-ua-1754651515", "lenta-ru-germaniya-priostanovit-razresheniya-izrailyu"],
      "event"),  # Merz says Germany will approve no arms exports to Israel that could be used in Gaza, 8 Aug 2025, the day after the Gaza City plan (added by xheld32e; Lenta.ru's row was a distractor until then)
 ]  # fmt: skip
@@ -79,7 +81,6 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("report-az-ru-ursula-fon-der-lyajen-vtoroj-raz-izbezhala-votuma", "event"),  # von der Leyen survives a second no-confidence vote, 9 Oct 2025 14:12 Baku time (another event the day before the China tariff)
     ("rbc-ua-1760624014", "event"),  # Israel's defence minister says the Houthis' chief of staff al-Ghamari was killed in an Israeli strike, 16 Oct 2025 17:26 Kyiv time (another event of the week of the China tariff)
     ("inform-kz-ru-zemletryasenie-v-afganistane-rastet-chislo-zhertv", "event"),  # a magnitude 6.3 earthquake near Mazar-i-Sharif kills 20, 3 Nov 2025 12:59 Astana time (another event the day before Cheney's death was announced)
-    ("novyny-live-ru-294838", "event"),  # the House votes 427-1 to release the Epstein files, 19 Nov 2025 01:04 Kyiv time (a later step of Trump's call, a day on, and an earlier one than the signing) (added by xheld32e)
     ("ridus-ru-735246", "event"),  # Trump will sign the bill to release the Epstein files, 19 Nov 2025 06:32 Moscow time (a later step, two days on)
     ("pravda-ua-ru-7531048", "event"),  # Israel begins its ground offensive in Gaza City, 16 Sep 2025 02:48 Kyiv time (a later step of the Gaza City plan; two days before the US veto) (added by xheld32d)
     ("report-az-ru-umer-akter-robert-redford", "event"),  # the actor Robert Redford dies at 89, 16 Sep 2025 16:54 Baku time (another event of the ground offensive's day) (added by xheld32d)
