@@ -703,6 +703,7 @@ def test_a_check_names_the_decision_or_the_outlet_that_refused_its_candidate() -
     assert verdicts(clusterer, check, {speech: 0.5}) == ["not linked"]
     assert verdicts(clusterer, check, {speech: 0.884}) == ["own outlet"]
     assert verdicts(clusterer, check, {speech: 0.91}) == [TAKEN]  # sure: another outlet's
+    assert clusterer.link_verdicts(check.id, []) == ["no scores"]  # its scoring failed
 
 
 def test_a_check_names_the_nearer_rival_or_the_timed_tie_that_refused_its_candidate() -> None:
