@@ -28,11 +28,16 @@ stories under the first cause that holds, looked up from the later row's side:
                    their day only (none, one, both)
 ``band, no check`` in the band, but no answered check compared the two (dropped)
 ``refused``        the decision linked the candidate but the check merged another or none,
-                   named by the first rule of ``Clusterer._link_targets`` that refused it:
-                   ``own outlet`` (workers/kept_apart.py), ``timed tie`` or ``nearer
-                   rival`` (workers/nearer_rival.py), ``preview``, ``reaction``,
-                   ``procedure step``, ``commentary``, else ``not taken`` (a further
-                   candidate passed over, another day's by the calendar)
+                   named by ``Clusterer.link_verdicts`` (the rule of the check that refused
+                   it, workers/cluster.py ``LINK_REFUSALS``): ``own outlet``
+                   (workers/kept_apart.py), ``timed tie`` or ``nearer rival``
+                   (workers/nearer_rival.py), ``preview``, ``reaction``, ``procedure
+                   step``, ``commentary``, or past those ``another day`` (another day's
+                   development than a story taken before it, by the calendar), ``best
+                   apart`` (the best grew apart since the check: nothing linked), ``not a
+                   part`` (a further candidate in a language the taken stories hold,
+                   neither a split part nor a shared place or count near the best),
+                   ``gone`` (merged away since the check)
 =================  ===========================================================================
 
 A missed pair is also flagged a *same-language split* when a row of its development in
@@ -80,16 +85,11 @@ from bench.crosslingual import OWN_STREAMS, pairs_of  # noqa: E402
 from bench.fit_link_check import DEV, read_rows, timed  # noqa: E402
 from workers.cluster import ClusterConfig, Clusterer  # noqa: E402
 from workers.cluster_eval import cluster_docs, to_doc  # noqa: E402
-from workers.commentary import commentary_apart  # noqa: E402
 from workers.filing_time import READINGS, Filed, seconds_apart  # noqa: E402
-from workers.kept_apart import kept_apart  # noqa: E402
 from workers.link_checks import LinkCheck  # noqa: E402
 from workers.link_counts import counts  # noqa: E402
 from workers.link_evidence import LinkEvidence, linked  # noqa: E402
-from workers.nearer_rival import nearer_rival  # noqa: E402
 from workers.places import specific_places  # noqa: E402
-from workers.procedure_steps import steps_apart  # noqa: E402
-from workers.reactions import reaction_apart  # noqa: E402
 from workers.story_linking import DEFAULT_LINKING, LinkConfig, Linker, LinkReport  # noqa: E402
 
 Members = frozenset[str]
@@ -126,7 +126,7 @@ class Compared:
     hours_only: bool = False  # refused, and linked with 0 h between the stories
     texts: tuple[str, tuple[str, ...]] = ("", ())  # the newcomer's text, the candidate's
     evidence: LinkEvidence | None = None
-    rule: str = ""  # decided but not merged: the rule of ``_link_targets`` that refused it
+    rule: str = ""  # what the check did with it (``Clusterer.link_verdicts``)
 
 
 @dataclass
@@ -179,7 +179,7 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
         own = members(check.story)
         cfg = clusterer.config.link or DEFAULT_LINKING
         everything = clusterer.link_evidence(check.id, scores)
-        rules = target_rules(clusterer, check, scores, everything, cfg)
+        rules = clusterer.link_verdicts(check.id, scores)
         for (target, texts), evidence, rule in zip(check.candidates, everything, rules,
                                                    strict=True):  # fmt: skip
             if evidence is None:
@@ -214,52 +214,6 @@ def watched_run(rows: list[dict[str, Any]], link: LinkConfig) -> tuple[dict[str,
         Clusterer.add = original_add  # type: ignore[method-assign]
         Linker.triage = original_triage  # type: ignore[method-assign]
     return story, watch
-
-
-def target_rules(
-    clusterer: Clusterer,
-    check: LinkCheck,
-    scores: list[float],
-    evidence: list[LinkEvidence | None],
-    cfg: LinkConfig,
-) -> list[str]:
-    """Per candidate of a check, the first of ``Clusterer._link_targets``'s rules that
-    refuses it after its decision linked it (empty: none does; a further candidate may
-    still be passed over, ``not taken``)."""
-    live = clusterer._stories
-    own = live[check.story]
-    stories = [sid for sid, _ in check.candidates]
-    decided = [e is not None and linked(e, cfg) for e in evidence]
-    rivals = nearer_rival(evidence, cfg.tie_cosine, cfg.tie_hours, cfg.sure_cosine,
-                          cfg.timed_ties, stories, decided, cfg.refused_rival_hours)  # fmt: skip
-    out = []
-    for (sid, texts), e, score, rival in zip(check.candidates, evidence, scores, rivals,
-                                             strict=True):  # fmt: skip
-        rule = ""
-        if e is None or sid not in live:
-            out.append(rule)
-            continue
-        if cfg.own_outlet_cosine is not None and kept_apart(
-            own.language, own.outlets, live[sid].language, live[sid].outlets, score,
-            cfg.own_outlet_cosine,
-        ):  # fmt: skip
-            rule = "own outlet"
-        elif rival:
-            rule = "timed tie" if cfg.timed_ties and e.timed else "nearer rival"
-        elif cfg.preview_hours is not None and clusterer._preview_apart(
-            check, sid, texts, cfg.preview_hours
-        ):
-            rule = "preview"
-        elif cfg.reactions_apart and reaction_apart(check.text, texts):
-            rule = "reaction"
-        elif cfg.steps_apart and steps_apart(check.text, texts):
-            rule = "procedure step"
-        elif cfg.commentary_apart and commentary_apart(check.text, texts):
-            rule = "commentary"
-        else:
-            rule = "not taken"
-        out.append(rule)
-    return out
 
 
 def _with(config: LinkConfig, **changes: Any) -> LinkConfig:

@@ -91,11 +91,32 @@ from workers.story_linking import (
     Linker,
     LinkReport,
     another_step,
-    headlines_apart,
+    headline_rule,
 )
 from workers.story_periods import different_days
 from workers.story_text import STOP, WORD, clean_title, stem
 from workers.written_script import written_in
+
+# What ``Clusterer.link_verdicts`` says of a link check's candidate: the check merges it
+# with its story, or the name of the rule that refused it (one of ``LINK_REFUSALS``).
+TAKEN = "taken"
+LINK_REFUSALS = (
+    "no scores",
+    "own story gone",
+    "own story",
+    "not linked",
+    "own outlet",
+    "timed tie",
+    "nearer rival",
+    "preview",
+    "reaction",
+    "procedure step",
+    "commentary",
+    "gone",
+    "another day",
+    "best apart",
+    "not a part",
+)
 
 # The state as plain JSON-able data (its encoding is the caller's: workers/story_snapshot.py).
 SNAPSHOT_VERSION = 7
@@ -447,75 +468,99 @@ class Clusterer:
         targets = self._link_targets(check, scores)
         return (check.story, *targets) if targets else ()
 
+    def link_verdicts(self, check_id: int, scores: list[float]) -> list[str]:
+        """Per candidate of the pending check, ``TAKEN`` if ``resolve_check`` would merge it
+        with these scores, else the rule that refuses it (``_link_verdicts``); empty when
+        the check is no longer pending."""
+        check = self._checks.get(check_id)
+        return [] if check is None else self._link_verdicts(check, scores)
+
     def _link_targets(self, check: LinkCheck, scores: list[float]) -> list[str]:
-        """The candidates the check merges with its story: the best that the decision links
-        (``link_evidence.linked``: the cosine, and below ``sure_cosine`` the hours between
-        the stories; the margin too with the close band on), and every other linked one
-        that is no other day's development than the stories taken before it (a series
-        item of another day, a headline naming another date) and either holds reports in
-        no language they hold (the newcomer's version in a third language, which the
-        check links on its own evidence as it links the best, and which no check had
-        linked to the best's story yet; a story in a language the best already holds is
-        a part of it, below) or reads as a part of the best's development which
-        their language's clusterer split: its texts name a place or write a count the
-        newcomer's do too (``LinkEvidence.shared``, the place band's evidence) and its
-        story began under ``apart_hours`` from the newcomer's (the decision waives the
-        hours from ``sure_cosine`` for the best, but a story its clusterer kept apart
-        from the best that began a day away is the place's other day's development) and
-        under ``LinkConfig.further_hours`` from the best's (``_near_best``), or its kept
-        reports share that development's names (``Linker.split_parts``). A
-        candidate that began in the check's story's language and holds a report of its
-        outlet links only from ``LinkConfig.own_outlet_cosine`` (workers/kept_apart.py); one
+        """The candidate stories the check merges with its story (``_link_verdicts``), in
+        the order it takes them: best score first."""
+        taken = [verdict == TAKEN for verdict in self._link_verdicts(check, scores)]
+        same_cosine = (self.config.link or DEFAULT_LINKING).same_cosine
+        return linked_candidates(check, scores, same_cosine, taken) if any(taken) else []
+
+    def _link_verdicts(self, check: LinkCheck, scores: list[float]) -> list[str]:
+        """Per candidate of the check, ``TAKEN`` if the check merges it with its story, else
+        the name of the first rule that refuses it (one of ``LINK_REFUSALS``).
+
+        Taken are the best that the decision links (``link_evidence.linked``: the cosine,
+        and below ``sure_cosine`` the hours between the stories; the margin too with the
+        close band on), and every other linked one that is no other day's development than
+        the stories taken before it (a series item of another day, a headline naming
+        another date) and either holds reports in no language they hold (the newcomer's
+        version in a third language, which the check links on its own evidence as it
+        links the best, and which no check had linked to the best's story yet; a story in
+        a language the best already holds is a part of it, below) or reads as a part of
+        the best's development which their language's clusterer split: its texts name a
+        place or write a count the newcomer's do too (``LinkEvidence.shared``, the place
+        band's evidence) and its story began under ``apart_hours`` from the newcomer's
+        (the decision waives the hours from ``sure_cosine`` for the best, but a story its
+        clusterer kept apart from the best that began a day away is the place's other
+        day's development) and under ``LinkConfig.further_hours`` from the best's
+        (``_near_best``), or its kept reports share that development's names
+        (``Linker.split_parts``).
+
+        Refused: ``"not linked"`` by the decision; of those it links, in this order
+        (``_refusal``), ``"own outlet"``: a candidate that began in the check's story's
+        language and holds a report of its outlet links only from
+        ``LinkConfig.own_outlet_cosine`` (workers/kept_apart.py); ``"nearer rival"``: one
         that a rival nearly ties and that began much further in time from the newcomer's
-        story than that rival is refused, and so is one of two timed stories short of
+        story than that rival, or ``"timed tie"``: one of two timed stories short of
         ``sure_cosine`` that another candidate's story ties or beats, whatever the hours
         (``LinkConfig.timed_ties``: a split part or a third language's version too;
-        workers/nearer_rival.py)."""
+        workers/nearer_rival.py); ``"preview"``: an announcement and the event it
+        announced (``_preview_apart``); the headline rule that reads the two as two
+        developments (``story_linking.headline_rule``: ``"reaction"``, ``"procedure
+        step"``, ``"commentary"``). Past those rules, in the order the check takes them
+        (best score first): ``"gone"``, merged away since the check; ``"another day"``,
+        another day's development than a story taken before it by the calendar
+        (``_apart``), and when the best is gone or another day's nothing links, every other
+        candidate ``"best apart"``; ``"not a part"``, a further candidate in a language
+        the stories taken hold that is neither a split part nor a shared place or count
+        near the best. Besides: ``"own story"``, a candidate that a merge while the check
+        waited made its own story; ``"no scores"`` (its scoring kept failing) and ``"own
+        story gone"`` refuse every candidate."""
         cfg = self.config.link or DEFAULT_LINKING
         live = self._stories
-        if not scores or check.story not in live:
-            return []
+        if not scores:
+            return ["no scores"] * len(check.candidates)
+        if check.story not in live:
+            return ["own story gone"] * len(check.candidates)
         # The check's decision per candidate (workers/link_evidence.py); without
         # ``sure_cosine`` there is no evidence to weigh, and the cosine alone decides.
         evidence: list[LinkEvidence | None] = (
             self._evidence(check, scores) if cfg.sure_cosine is not None else [None] * len(scores)
         )
         decided = [e is not None and linked(e, cfg) for e in evidence]
-        accepted = [
-            score >= cfg.same_cosine if e is None else ok
-            for e, score, ok in zip(evidence, scores, decided, strict=True)
-        ]
         shares = {sid for (sid, _), e in zip(check.candidates, evidence, strict=True)
                   if e is not None and e.shared
                   and e.hours_in_band < cfg.apart_hours}  # fmt: skip
-        if cfg.own_outlet_cosine is not None:
-            own = live[check.story]
-            accepted = [
-                ok and not (sid in live and kept_apart(own.language, own.outlets,
-                                                       live[sid].language, live[sid].outlets,
-                                                       score, cfg.own_outlet_cosine))
-                for ok, (sid, _), score in zip(accepted, check.candidates, scores, strict=True)
-            ]  # fmt: skip
+        overruled = [False] * len(scores)
         if cfg.tie_cosine is not None:
             stories = [sid for sid, _ in check.candidates]
             overruled = nearer_rival(evidence, cfg.tie_cosine, cfg.tie_hours, cfg.sure_cosine,
                                      cfg.timed_ties, stories, decided,
                                      cfg.refused_rival_hours)  # fmt: skip
-            accepted = [ok and not no for ok, no in zip(accepted, overruled, strict=True)]
-        if cfg.preview_hours is not None:
-            accepted = [
-                ok and not self._preview_apart(check, sid, texts, cfg.preview_hours)
-                for ok, (sid, texts) in zip(accepted, check.candidates, strict=True)
-            ]
-        accepted = [
-            ok and not headlines_apart(cfg, check.text, texts)
-            for ok, (_, texts) in zip(accepted, check.candidates, strict=True)
-        ]
+        verdicts: list[str] = []
+        for (sid, texts), score, e, ok, rival in zip(check.candidates, scores, evidence, decided,
+                                                     overruled, strict=True):  # fmt: skip
+            if sid == check.story:
+                verdicts.append("own story")  # a merge while the check waited renamed it
+            elif not (score >= cfg.same_cosine if e is None else ok):
+                verdicts.append("not linked")
+            else:
+                verdicts.append(self._refusal(check, sid, texts, score, e, rival) or "")
+        accepted = [not verdict for verdict in verdicts]
         taken = [check.story]
+        named: dict[str, str] = {}
         for target in linked_candidates(check, scores, cfg.same_cosine, accepted):
             if target not in live or any(self._apart(story, target) for story in taken):
+                named[target] = "gone" if target not in live else "another day"
                 if len(taken) == 1:
-                    return []  # the best grew apart since the check: another day's
+                    break  # the best grew apart since the check: another day's
                 continue
             languages = set().union(*(live[story].languages for story in taken))
             if (len(taken) == 1 or languages.isdisjoint(live[target].languages)
@@ -523,7 +568,34 @@ class Clusterer:
                     or (target in shares
                         and self._near_best(taken[1], target, cfg.further_hours))):  # fmt: skip
                 taken.append(target)
-        return taken[1:]
+                named[target] = TAKEN
+            else:
+                named[target] = "not a part"
+        # Left unnamed: the candidates after a best that grew apart.
+        return [verdict or named.get(sid, "best apart")
+                for verdict, (sid, _) in zip(verdicts, check.candidates, strict=True)]  # fmt: skip
+
+    def _refusal(self, check: LinkCheck, target: str, texts: list[str], score: float,
+                 evidence: LinkEvidence | None, overruled: bool) -> str | None:  # fmt: skip
+        """The first rule that refuses a candidate the check's decision links (None: none):
+        the candidate's story and the check's are of one language and outlet
+        (workers/kept_apart.py), a nearer rival overrules it (workers/nearer_rival.py,
+        ``overruled``), they are a preview and its event, or their headlines tell two
+        developments (``story_linking.headline_rule``)."""
+        cfg = self.config.link or DEFAULT_LINKING
+        live = self._stories
+        own = live[check.story]
+        if (cfg.own_outlet_cosine is not None and target in live
+                and kept_apart(own.language, own.outlets, live[target].language,
+                               live[target].outlets, score, cfg.own_outlet_cosine)):  # fmt: skip
+            return "own outlet"
+        if overruled:
+            timed = cfg.timed_ties and evidence is not None and evidence.timed
+            return "timed tie" if timed else "nearer rival"
+        if cfg.preview_hours is not None and self._preview_apart(check, target, texts,
+                                                                 cfg.preview_hours):  # fmt: skip
+            return "preview"
+        return headline_rule(cfg, check.text, texts)
 
     def _near_best(self, best: str, other: str, limit: float | None) -> bool:
         """Whether ``other`` began under ``limit`` hours (``LinkConfig.further_hours``; None:

@@ -360,15 +360,25 @@ def gram_verdict(gram_cosine: float, config: LinkConfig) -> GramVerdict:
 
 def headlines_apart(config: LinkConfig, text: str, others: Sequence[str]) -> bool:
     """Whether the headline of ``text`` and those of ``others`` (a story's compared link
-    texts) tell two developments by the rules ``config`` turns on: a reaction and the
-    development it reacts to (``reactions_apart``, workers/reactions.py), two steps of one
-    procedure (``steps_apart``, workers/procedure_steps.py), a third party's comment and
-    the development it comments on (``commentary_apart``, workers/commentary.py)."""
-    return (
-        (config.reactions_apart and reaction_apart(text, others))
-        or (config.steps_apart and steps_apart(text, others))
-        or (config.commentary_apart and commentary_apart(text, others))
-    )
+    texts) tell two developments by the rules ``config`` turns on (``headline_rule``)."""
+    return headline_rule(config, text, others) is not None
+
+
+def headline_rule(config: LinkConfig, text: str, others: Sequence[str]) -> str | None:
+    """The first of the headline rules ``config`` turns on that reads the headline of
+    ``text`` and those of ``others`` (a story's compared link texts) as two developments:
+    ``"reaction"``, a reaction and the development it reacts to (``reactions_apart``,
+    workers/reactions.py); ``"procedure step"``, two steps of one procedure
+    (``steps_apart``, workers/procedure_steps.py); ``"commentary"``, a third party's
+    comment and the development it comments on (``commentary_apart``,
+    workers/commentary.py). None: no rule does."""
+    if config.reactions_apart and reaction_apart(text, others):
+        return "reaction"
+    if config.steps_apart and steps_apart(text, others):
+        return "procedure step"
+    if config.commentary_apart and commentary_apart(text, others):
+        return "commentary"
+    return None
 
 
 def another_step(

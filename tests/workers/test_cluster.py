@@ -20,10 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import workers.cluster as cluster_module
-from tests.factories import part_rows
+from tests.factories import part_rows, part_stories
 from workers.cluster import (
     DEFLATED_VERSION,
+    LINK_REFUSALS,
     SNAPSHOT_VERSION,
+    TAKEN,
     ClusterConfig,
     ClusterDoc,
     Clusterer,
@@ -31,7 +33,9 @@ from workers.cluster import (
     story_id,
 )
 from workers.cluster_eval import read_docs, to_doc
+from workers.link_checks import LinkCheck
 from workers.story_evidence import verify
+from workers.story_linking import LinkConfig
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 DEV = SHARED / "data" / "uci-news-dev.jsonl.gz"
@@ -659,3 +663,134 @@ def test_a_refused_step_joins_the_story_of_its_own_step() -> None:
     scheduled, begun, again = (clusterer.add(doc, docs[-1].published) for doc in docs)
     assert begun.created and begun.story_id != scheduled.story_id
     assert not again.created and again.story_id == begun.story_id
+
+
+# ``Clusterer.link_verdicts``: what a check does with each candidate, on the real reports the
+# tests of each rule use (tests/workers/test_kept_apart.py, test_nearer_rival.py,
+# test_previews.py, test_reactions.py, test_procedure_steps.py, test_commentary.py,
+# test_story_linking.py), answered with the cosines the embedding gave them.
+LINKING = LinkConfig()
+BAND_ONLY = LinkConfig(gram_link=2.0)  # every candidate goes to a check
+
+
+def verdicts(clusterer: Clusterer, check: LinkCheck, cosine: dict[str, float]) -> list[str]:
+    """The check's verdicts with ``cosine`` per candidate story, after asserting that the
+    candidates they take are those the check would merge."""
+    scores = [cosine[sid] for sid, _ in check.candidates]
+    found = clusterer.link_verdicts(check.id, scores)
+    assert all(v == TAKEN or v in LINK_REFUSALS for v in found)
+    taken = {sid for (sid, _), v in zip(check.candidates, found, strict=True) if v == TAKEN}
+    assert set(clusterer.link_targets(check.id, scores)[1:]) == taken
+    return found
+
+
+def last_check(part: str, ids: tuple[str, ...], config: LinkConfig = LINKING
+               ) -> tuple[Clusterer, list[str], LinkCheck]:  # fmt: skip
+    """The rows ``ids`` of ``part`` ("": the set's own stream) in a clusterer linking by
+    ``config``: (clusterer, each row's story, the last check queued)."""
+    clusterer, stories = part_stories(part, lambda row: row["id"] in ids, config)
+    return clusterer, stories, clusterer.pending_checks()[-1]
+
+
+def test_a_check_names_the_decision_or_the_outlet_that_refused_its_candidate() -> None:
+    """The Office of the President's speech (English and Ukrainian, linked at once) and its
+    English statement 9 h later, kept apart by the English clusterer (0.884 on the set)."""
+    clusterer, [speech, _, _], check = last_check(
+        "",
+        ("resistinua-en-Qro8cVXj_IU", "resistinua-uk-Qro8cVXj_IU", "resistinua-en-UvzW0Vt6hO0"),
+        LinkConfig(timed_apart_hours=None),
+    )
+    assert verdicts(clusterer, check, {speech: 0.5}) == ["not linked"]
+    assert verdicts(clusterer, check, {speech: 0.884}) == ["own outlet"]
+    assert verdicts(clusterer, check, {speech: 0.91}) == [TAKEN]  # sure: another outlet's
+    assert clusterer.link_verdicts(check.id, []) == ["no scores"]  # its scoring failed
+
+
+def test_a_check_names_the_nearer_rival_or_the_timed_tie_that_refused_its_candidate() -> None:
+    """held5's Ukrainian preview of Finland's accession beside the English report of it,
+    for the Russian report's check; held15's substation strike beside the blackout it
+    caused, both timed, for the Russian report of the blackout."""
+    clusterer, [preview, english, _] = part_stories(
+        "held5", lambda row: row["development"] in ("hd5-014", "hd5-015"), LINKING
+    )
+    english_check, russian_check = clusterer.pending_checks()
+    clusterer.resolve_check(english_check.id, [0.80])
+    found = verdicts(clusterer, russian_check, {preview: 0.873, english: 0.867})
+    assert found == ["nearer rival", TAKEN]
+    clusterer, [substation, blackout, _], check = last_check(
+        "held15",
+        ("regionews-ua-1759329306", "glavnoe-na-chornobylskij-aes-stavsya-blekaut",
+         "novosti-dn-ua-ru-406988"),
+    )  # fmt: skip
+    found = verdicts(clusterer, check, {substation: 0.883, blackout: 0.918})
+    assert found == ["timed tie", TAKEN]
+
+
+# "Зеленский заявил, что планирует встретиться с Трампом на полях саммита НАТО", then
+# "Zelenskyy and Trump meet on sidelines of NATO summit" 29.3 h later (0.900).
+PREVIEW = ("held9", ("nv-ru-50524516", "pravda-eng-7518693"), 0.900)
+# Putin's invitation to Moscow, then "Ukraine responds to Putin's proposal" (0.84).
+REACTION = ("held11", ("radio1-putin-ofitsialno-priglasil-zelenskogo-v-moskvu",
+                       "pravda-eng-2025-09-3-7529199"), 0.84)  # fmt: skip
+# A vote in the Rada, then the signature of the law 2.9 h later (0.882).
+STEP = ("held11", ("regionews-1753955857-319-golosiv", "interfax-ua-ru-1092125"), 0.882)
+# Biden's diagnosis, then Trump's wish of recovery 0.8 h later (0.897).
+COMMENT = ("held12", ("kun-uz-ru-2025-05-19-bayden-rak-prostaty",
+                      "ua-news-tramp-pobazhav-bajdenu-oduzhaty"), 0.897)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("part", "ids", "cosine", "rule"),
+    [
+        (*PREVIEW, "preview"),
+        (*REACTION, "reaction"),
+        (*STEP, "procedure step"),
+        (*COMMENT, "commentary"),
+    ],
+)
+def test_a_check_names_the_headline_rule_that_refused_its_candidate(
+    part: str, ids: tuple[str, str], cosine: float, rule: str
+) -> None:
+    clusterer, [earlier, _], check = last_check(part, ids)
+    assert verdicts(clusterer, check, {earlier: cosine}) == [rule]
+
+
+def test_a_further_candidate_no_part_of_the_best_is_not_a_part() -> None:
+    """Ukrinform's war toll and its regional summary of 1 May 2023, two developments of
+    one language, for the check of the toll's Russian version (0.919 and 0.865)."""
+    clusterer, [toll, summary, _], check = last_check(
+        "", ("ukrinform-3702941", "ukrinform-3703012", "ukrinform-3702941.ru"), BAND_ONLY
+    )
+    assert verdicts(clusterer, check, {toll: 0.919, summary: 0.865}) == [TAKEN, "not a part"]
+
+
+def test_a_candidate_another_days_by_the_calendar_is_another_day() -> None:
+    """A check queued for a Ukrainian report on drones over the Kyiv region, whose English
+    candidate then took the next day's summary (a series item of another day) and whose
+    Russian candidate did not: the English story is another day's; when it is the best,
+    nothing links and the Russian one is refused with it."""
+    clusterer = Clusterer(ClusterConfig(link=BAND_ONLY))
+    power = "Drones hit the Kyiv region power plant, regional administration says"
+    english = clusterer.add(ClusterDoc("en1", power, "", T0, "en", "A"), T0).story_id
+    later = T0 + timedelta(minutes=30)
+    russian = clusterer.add(ClusterDoc("ru1", "Дроны атаковали электростанцию в Киевской области",
+                                       "", later, "ru", "D"), later).story_id  # fmt: skip
+    later = T0 + timedelta(hours=1)
+    clusterer.add(ClusterDoc("uk1", "Росіяни за добу атакували Київщину дронами", "", later,
+                             "uk", "B"), later)  # fmt: skip
+    check = clusterer.pending_checks()[-1]
+    assert {sid for sid, _ in check.candidates} == {english, russian}
+    next_day = T0 + timedelta(hours=20)
+    grown = clusterer.add(ClusterDoc("en2", power + " over the past day", "", next_day, "en", "C"),
+                          next_day)  # fmt: skip
+    assert grown.story_id == english
+    found = verdicts(clusterer, check, {english: 0.95, russian: 0.90})
+    assert dict(zip([sid for sid, _ in check.candidates], found, strict=True)) == {
+        english: "another day",
+        russian: "best apart",
+    }
+    found = verdicts(clusterer, check, {english: 0.90, russian: 0.95})
+    assert dict(zip([sid for sid, _ in check.candidates], found, strict=True)) == {
+        english: "another day",
+        russian: TAKEN,
+    }

