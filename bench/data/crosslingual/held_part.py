@@ -31,6 +31,7 @@ ORDER = (
     "held20",
     "held21",
     "held22",
+    "held24",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
