@@ -7,14 +7,14 @@ news pages, kept with its provenance and the time with zone its page shows or, f
 named in ``provenance.time_from``, a weaker source of the time: the creation stamp in its
 address, the printed time of its other-language twin, the outlet's own list of its headlines, a
 time printed without a year or date), grouped by reading into the developments and distractors
-below with the editor rule of ../README.md ("Dev part"). All of it is the war in Ukraine, 2
-November to 26 December 2025, most of it Russian strikes on Ukrainian cities and their steps,
+below with the editor rule of ../README.md ("Dev part"). All of it is the war in Ukraine, 18
+October to 26 December 2025, most of it Russian strikes on Ukrainian cities and their steps,
 with a repatriation, notices of suspicion, and a court's custody among them.
 Its developments are three attacks of 22-23 November (Dnipro by night, Kharkiv in the evening)
-and the Kharkiv attack's toll rising to five three days later (xheld32b's), and seven added by
-xheld32c: the Skhid grouping's word of 2 November that soldiers were among the killed of a strike
-on an award ceremony, the court's custody of the battalion commander who held it (8 November),
-the Balakliia missile strike (17 November), the repatriation of 1,000 bodies (20 November), the
+and the Kharkiv attack's toll rising to five three days later (xheld32b's), and eight added by
+xheld32c: a guided bomb on Lozova (18 October), the Skhid grouping's word of 2 November that
+soldiers were among the killed of a strike on an award ceremony, the court's custody of the
+battalion commander who held it (8 November), the Balakliia missile strike (17 November), the repatriation of 1,000 bodies (20 November), the
 notices of suspicion over the Kryvyi Rih playground strike (24 November), the strikes on a heat
 and power plant near Kharkiv (24 December) and a guided bomb on a Kharkiv road (26 December).
 Its distractors are other attacks of the same days on the same and other cities and other steps
@@ -52,6 +52,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Skhid grouping: soldiers among the killed and hurt of the strike on Dnipropetrovsk region of 1 Nov, orders being checked, 2 Nov 2025
     (["novyny-live-uk-292788", "life-ru-1808068"],
      "event"),  # a Dnipro court remands in custody the battalion commander who held the award ceremony the strike of 1 Nov hit, 8 Nov 2025
+    (["interfax-ua-uk-1113643", "objectiv-ru-2025-10-18-lozovaya-kab"],
+     "event"),  # a guided bomb on Lozova, Kharkiv region, at about 17:35 on 18 Oct 2025: a house on fire, six hurt
     (["interfax-ua-uk-1121018", "objectiv-ru-2025-11-17-balakleya", "rbc-ua-en-1763362901"],
      "event"),  # a Russian missile strike on Balakliia, Kharkiv region, the night of 17 Nov 2025: three killed, 13-15 hurt
     (["sud-ua-ru-346664", "interfax-ua-en-1122170"],
