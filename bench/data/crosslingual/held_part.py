@@ -32,6 +32,7 @@ ORDER = (
     "held21",
     "held22",
     "held23",
+    "held24",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
