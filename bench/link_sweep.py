@@ -4,6 +4,8 @@
     nice -n 5 .venv/bin/python bench/link_sweep.py --set sure_cosine=0.94 \
         --set apart_hours=12,place_cosine=none --steps
     nice -n 5 .venv/bin/python bench/link_sweep.py --loo --set timed_ties=false
+    nice -n 5 .venv/bin/python bench/link_sweep.py --loo-recall --set unmet_place_cosine=none \
+        --set unmet_place_cosine=0.80 --set unmet_place_cosine=0.81
 
 Runs the service's decision path (``cluster_docs``: near-duplicates, clustering,
 cross-language linking) once per setting over each tuning stream of the cross-lingual set
@@ -89,6 +91,7 @@ SWEEP = (
     "gram_link=0.25", "gram_link=0.3", "gram_link=0.4",
     "gram_sure=0.3", "gram_sure=0.4", "gram_link_hours=12", "gram_link_hours=6",
     "tie_cosine=0.03", "join_probability=0.8",
+    "unmet_place_cosine=none", "unmet_place_cosine=0.80", "unmet_place_cosine=0.81",
     "place_cosine=none,gram_sure=0.3",
     "place_cosine=0.84,gram_sure=0.3,apart_hours=12",
     "place_cosine=none,gram_link=0.3,apart_hours=12",

@@ -95,6 +95,7 @@ from workers.story_linking import (
 )
 from workers.story_periods import different_days
 from workers.story_text import STOP, WORD, clean_title, stem
+from workers.unmet_language import unmet_language
 from workers.written_script import written_in
 
 # What ``Clusterer.link_verdicts`` says of a link check's candidate: the check merges it
@@ -653,7 +654,8 @@ class Clusterer:
             # Both beginnings at an instant: the hours are exact (``LinkEvidence.timed``).
             timed = not own.began.day_dated and not story.began.day_dated
             out.append(link_evidence(score, rivals, hours, place, count, band_hours, name,
-                                     grown / 3600.0, timed))  # fmt: skip
+                                     grown / 3600.0, timed,
+                                     unmet_language(own.languages, story.languages)))  # fmt: skip
         return out
 
     def _hours_apart(self, a: _Story, b: _Story) -> float:

@@ -33,6 +33,9 @@ place``     gazetteer's names in every language, workers/places.py ``specific_pl
             the other in Cyrillic (workers/link_towns.py)
 ``same_     whether both write a specific number (workers/link_counts.py ``counts``: a
 count``     toll, a count, in digits or from three to ten in words; not years, dates, 1 or 2)
+``unmet``   whether the candidate's story holds no report in a language of the
+            newcomer's story: no clusterer of one language read the two
+            (workers/unmet_language.py; the timed place band's start for it)
 ``same_     whether both write a name (a surname, an organisation, a place the gazetteer
 name``      lacks; workers/link_names.py) that none of the check's other candidates
             writes and few recent reports write (``LinkConfig.name_share``): everyone
@@ -61,6 +64,7 @@ from typing import TYPE_CHECKING
 
 from workers.link_towns import link_towns, shares_a_town
 from workers.places import specific_places
+from workers.unmet_language import unmet_band_start
 
 if TYPE_CHECKING:  # workers/story_linking.py reads ``share_a_place`` from here
     from workers.story_linking import LinkConfig
@@ -79,6 +83,9 @@ class LinkEvidence:
     same_name: bool = False
     grown_hours: float = 0.0
     timed: bool = False
+    # The candidate's story holds no report in a language of the newcomer's
+    # (workers/unmet_language.py).
+    unmet: bool = False
 
     @property
     def shared(self) -> bool:
@@ -102,6 +109,7 @@ def link_evidence(
     same_name: bool = False,
     grown_hours: float = 0.0,
     timed: bool = False,
+    unmet: bool = False,
 ) -> LinkEvidence:
     """The evidence for a candidate at ``cosine``: ``rivals`` are the check's other
     candidates' cosines, ``hours`` the time between the two stories' first reports (and
@@ -109,12 +117,14 @@ def link_evidence(
     ``same_count`` and ``same_name`` whether the texts compared name a city or region, a
     specific number, a name no other candidate writes in common, ``grown_hours`` how
     long the check's story or the candidate's grew in one language, ``timed`` whether
-    both stories' first reports carry their filing time."""
+    both stories' first reports carry their filing time, ``unmet`` whether the
+    candidate's story holds no report in a language of the check's story."""
     margin = cosine - max(rivals, default=cosine)
     return LinkEvidence(cosine=cosine, margin=margin, hours=hours, same_place=same_place,
                         same_count=same_count,
                         band_hours=None if band_hours == hours else band_hours,
-                        same_name=same_name, grown_hours=grown_hours, timed=timed)  # fmt: skip
+                        same_name=same_name, grown_hours=grown_hours, timed=timed,
+                        unmet=unmet)  # fmt: skip
 
 
 # Regions that say which front a report of this war is about, not where it happened, as a
@@ -142,7 +152,8 @@ def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     the check's best candidate, in the place band whether the texts name a place or a
     count in common (``LinkConfig`` says why). Two timed stories are read against the
     timed knobs (``timed_apart_hours``, ``timed_place_cosine`` unless they write a
-    count in common: ``timed_band``)."""
+    count in common: ``timed_band``), the band from ``unmet_place_cosine`` for a
+    candidate in none of the newcomer's languages (workers/unmet_language.py)."""
     cosine, sure = evidence.cosine, config.sure_cosine
     apart = apart_hours(config, evidence.timed)
     grown = grown_apart(evidence.hours, evidence.grown_hours, config)
@@ -150,7 +161,10 @@ def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
         return cosine >= config.same_cosine
     if cosine >= config.same_cosine:
         return evidence.hours < apart
-    close, place = config.close_cosine, place_cosine(config, timed_band(evidence, config))
+    band = timed_band(evidence, config)
+    place = unmet_band_start(place_cosine(config, band), evidence.unmet, band,
+                             config.unmet_place_cosine)  # fmt: skip
+    close = config.close_cosine
     if (close is not None and cosine >= close and evidence.hours < config.close_hours
             and evidence.margin >= 0.0):  # fmt: skip
         return True

@@ -139,6 +139,13 @@ class LinkConfig:
     # their hours", has the trade measured). None: ``apart_hours`` / ``place_cosine``.
     timed_apart_hours: float | None = 6.0
     timed_place_cosine: float | None = 0.83
+    # Of two timed stories, a candidate whose story holds no report in a language of the
+    # newcomer's (no clusterer of one language read the two and kept them apart, as one
+    # would a neighbouring step of the affair) starts its place band here rather than at
+    # ``timed_place_cosine``: a version told across scripts often scores under it for
+    # the translation alone (workers/unmet_language.py; docs/design.md, "A timed
+    # candidate in languages the newcomer does not write"). None: ``timed_place_cosine``.
+    unmet_place_cosine: float | None = 0.82
     # Two timed stories whose texts write a count in common (``LinkEvidence.same_count``:
     # the same toll or number in digits, which versions filed within hours repeat and
     # another development of the place rarely does) keep the place band from

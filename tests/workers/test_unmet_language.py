@@ -1,0 +1,114 @@
+"""A timed candidate in languages the newcomer's story does not write
+(workers/unmet_language.py), alone and through the clusterer's check."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+from workers.cluster import ClusterConfig, ClusterDoc, Clusterer
+from workers.link_evidence import link_evidence, linked
+from workers.story_linking import DEFAULT_LINKING, LinkConfig
+from workers.unmet_language import unmet_band_start, unmet_language
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+# Every candidate goes to a check (no immediate n-gram link), the rule's default start.
+CHECKED = LinkConfig(gram_link=2.0)
+OFF = dataclasses.replace(CHECKED, unmet_place_cosine=None)
+
+
+def under_timed_band(config: LinkConfig) -> float:
+    """A cosine from ``unmet_place_cosine`` up and under ``timed_place_cosine``."""
+    assert config.unmet_place_cosine is not None and config.timed_place_cosine is not None
+    assert config.unmet_place_cosine < config.timed_place_cosine
+    return (config.unmet_place_cosine + config.timed_place_cosine) / 2
+
+
+def test_a_candidate_is_unmet_when_it_holds_none_of_the_newcomers_languages() -> None:
+    assert unmet_language(["uk"], ["en"])
+    assert unmet_language(["uk", "ru"], ["en"])
+    assert not unmet_language(["uk"], ["en", "uk"])
+    assert not unmet_language(["ru", "en"], ["en"])
+
+
+def test_the_band_starts_lower_only_for_an_unmet_timed_candidate() -> None:
+    assert unmet_band_start(0.83, unmet=True, timed_band=True, unmet_cosine=0.82) == 0.82
+    assert unmet_band_start(0.83, unmet=False, timed_band=True, unmet_cosine=0.82) == 0.83
+    assert unmet_band_start(0.83, unmet=True, timed_band=False, unmet_cosine=0.82) == 0.83
+    assert unmet_band_start(0.83, unmet=True, timed_band=True, unmet_cosine=None) == 0.83
+    assert unmet_band_start(None, unmet=True, timed_band=True, unmet_cosine=0.82) is None
+    # Never above where the band starts already (a shared count's ``place_cosine``).
+    assert unmet_band_start(0.80, unmet=True, timed_band=True, unmet_cosine=0.82) == 0.80
+
+
+def test_the_decision_reads_an_unmet_timed_candidate_from_its_own_start() -> None:
+    """Two timed stories under ``timed_place_cosine`` naming a place in common link from
+    ``unmet_place_cosine`` when the candidate holds none of the newcomer's languages,
+    within ``timed_apart_hours`` and with a place shared only; the default's knob is on."""
+    config = DEFAULT_LINKING
+    assert config.unmet_place_cosine is not None and config.timed_apart_hours is not None
+    cosine = under_timed_band(config)
+    near = config.timed_apart_hours / 2
+    assert linked(link_evidence(cosine, [], near, same_place=True, timed=True, unmet=True),
+                  config)  # fmt: skip
+    assert not linked(link_evidence(cosine, [], near, same_place=True, timed=True), config)
+    assert not linked(link_evidence(cosine, [], near, timed=True, unmet=True), config)
+    late = config.timed_apart_hours + 1.0
+    assert not linked(link_evidence(cosine, [], late, same_place=True, timed=True, unmet=True),
+                      config)  # fmt: skip
+    off = dataclasses.replace(config, unmet_place_cosine=None)
+    assert not linked(link_evidence(cosine, [], near, same_place=True, timed=True, unmet=True),
+                      off)  # fmt: skip
+    below = config.unmet_place_cosine - 0.005
+    assert not linked(link_evidence(below, [], near, same_place=True, timed=True, unmet=True),
+                      config)  # fmt: skip
+
+
+def report(id_: str, title: str, language: str, source: str, at: datetime) -> ClusterDoc:
+    return ClusterDoc(id_, title, "", at, language, source, "")
+
+
+def test_a_check_links_a_timed_version_its_language_never_read() -> None:
+    """An English report of a strike on Kharkiv, then a Ukrainian one 40 minutes later,
+    scored under ``timed_place_cosine``: the English story holds no Ukrainian report, so
+    the check links them (the band from ``unmet_place_cosine``); with the knob off it
+    does not."""
+    cosine = [under_timed_band(CHECKED)]
+    later = T0 + timedelta(minutes=40)
+    answers = []
+    for config in (CHECKED, OFF):
+        clusterer = Clusterer(ClusterConfig(link=config))
+        older = clusterer.add(report("en-1", "Russian missiles hit Kharkiv overnight", "en",
+                                     "A", T0), T0)  # fmt: skip
+        clusterer.add(report("uk-1", "Російські ракети вдарили по Харкову вночі", "uk", "B",
+                             later), later)  # fmt: skip
+        [check] = clusterer.pending_checks()
+        [found] = clusterer.link_evidence(check.id, cosine)
+        assert found is not None and found.timed and found.same_place and found.unmet
+        answers.append(clusterer.link_targets(check.id, cosine))
+        if config is CHECKED:
+            assert answers[-1] == (check.story, older.story_id)
+    assert answers[1] == ()
+
+
+def test_a_candidate_holding_the_newcomers_language_keeps_the_timed_band() -> None:
+    """The English story already holds a Ukrainian report (a check merged it) that the
+    Ukrainian clusterer kept apart from the Ukrainian newcomer: the candidate is not
+    unmet, and under ``timed_place_cosine`` the check does not link it."""
+    clusterer = Clusterer(ClusterConfig(link=CHECKED))
+    older = clusterer.add(report("en-1", "Russian missiles hit Kharkiv overnight", "en", "A",
+                                 T0), T0)  # fmt: skip
+    at = T0 + timedelta(minutes=20)
+    clusterer.add(report("uk-1", "Російські ракети вдарили по Харкову вночі", "uk", "B", at),
+                  at)  # fmt: skip
+    [first] = clusterer.pending_checks()
+    answer = clusterer.resolve_check(first.id, [0.95])
+    assert answer is not None and answer.survivor == older.story_id
+    later = T0 + timedelta(minutes=40)
+    clusterer.add(report("uk-2", "Мер Харкова закликав мешканців до укриттів через загрозу",
+                         "uk", "C", later), later)  # fmt: skip
+    [check] = clusterer.pending_checks()
+    cosine = [under_timed_band(CHECKED)]
+    [found] = clusterer.link_evidence(check.id, cosine)
+    assert found is not None and found.timed and found.same_place and not found.unmet
+    assert clusterer.link_targets(check.id, cosine) == ()
