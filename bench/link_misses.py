@@ -36,8 +36,7 @@ stories under the first cause that holds, looked up from the later row's side:
                    development than a story taken before it, by the calendar), ``best
                    apart`` (the best grew apart since the check: nothing linked), ``not a
                    part`` (a further candidate in a language the taken stories hold,
-                   neither a split part nor a shared place or count near the best),
-                   ``gone`` (merged away since the check)
+                   neither a split part nor a shared place or count near the best)
 =================  ===========================================================================
 
 A missed pair is also flagged a *same-language split* when a row of its development in

@@ -516,14 +516,19 @@ class Clusterer:
         announced (``_preview_apart``); the headline rule that reads the two as two
         developments (``story_linking.headline_rule``: ``"reaction"``, ``"procedure
         step"``, ``"commentary"``). Past those rules, in the order the check takes them
-        (best score first): ``"gone"``, merged away since the check; ``"another day"``,
-        another day's development than a story taken before it by the calendar
-        (``_apart``), and when the best is gone or another day's nothing links, every other
-        candidate ``"best apart"``; ``"not a part"``, a further candidate in a language
-        the stories taken hold that is neither a split part nor a shared place or count
-        near the best. Besides: ``"own story"``, a candidate that a merge while the check
-        waited made its own story; ``"no scores"`` (its scoring kept failing) and ``"own
-        story gone"`` refuse every candidate."""
+        (best score first): ``"gone"``, no longer live; ``"another day"``, another day's
+        development than a story taken before it by the calendar (``_apart``), and when
+        the best is gone or another day's nothing links, every other candidate the rules
+        passed ``"best apart"``; ``"not a part"``, a further candidate in a language the
+        stories taken hold that is neither a split part nor a shared place or count near
+        the best. Besides: ``"own story"``, a candidate that a merge while the check waited
+        made its own story; ``"no scores"`` (its scoring kept failing) and ``"own story
+        gone"`` refuse every candidate. The service meets neither gone story: a merge
+        renames the stories a pending check names (``CheckQueue.merged``) and eviction
+        keeps them; with ``sure_cosine`` set a gone candidate has no evidence and reads
+        ``"not linked"``. A story the check names twice (two candidates merged while it
+        waited, each with the texts it held) is judged at each place: a place a rule
+        refuses keeps that rule's name when the other is taken."""
         cfg = self.config.link or DEFAULT_LINKING
         live = self._stories
         if not scores:
@@ -582,7 +587,13 @@ class Clusterer:
         the candidate's story and the check's are of one language and outlet
         (workers/kept_apart.py), a nearer rival overrules it (workers/nearer_rival.py,
         ``overruled``), they are a preview and its event, or their headlines tell two
-        developments (``story_linking.headline_rule``)."""
+        developments (``story_linking.headline_rule``). An overruled timed candidate
+        (``timed_ties``) is named ``"timed tie"`` whichever clause overrules it: at the
+        default knobs only the tie can, as the decision links a timed candidate below
+        ``sure_cosine`` only under ``timed_apart_hours`` (6 h) from the newcomer's story
+        and the hours clause wants a rival more than ``tie_hours`` (12 h) nearer; with
+        ``timed_apart_hours`` off or above ``tie_hours`` a timed candidate refused by the
+        hours is named the tie too."""
         cfg = self.config.link or DEFAULT_LINKING
         live = self._stories
         own = live[check.story]

@@ -764,14 +764,15 @@ def test_a_further_candidate_no_part_of_the_best_is_not_a_part() -> None:
     assert verdicts(clusterer, check, {toll: 0.919, summary: 0.865}) == [TAKEN, "not a part"]
 
 
-def test_a_candidate_another_days_by_the_calendar_is_another_day() -> None:
-    """A check queued for a Ukrainian report on drones over the Kyiv region, whose English
-    candidate then took the next day's summary (a series item of another day) and whose
-    Russian candidate did not: the English story is another day's; when it is the best,
-    nothing links and the Russian one is refused with it."""
+POWER = "Drones hit the Kyiv region power plant, regional administration says"
+
+
+def drones_check() -> tuple[Clusterer, str, str, LinkCheck]:
+    """A check queued for a Ukrainian report on drones over the Kyiv region, its candidates
+    an English and a Russian story of the strike: (clusterer, English story, Russian
+    story, the check)."""
     clusterer = Clusterer(ClusterConfig(link=BAND_ONLY))
-    power = "Drones hit the Kyiv region power plant, regional administration says"
-    english = clusterer.add(ClusterDoc("en1", power, "", T0, "en", "A"), T0).story_id
+    english = clusterer.add(ClusterDoc("en1", POWER, "", T0, "en", "A"), T0).story_id
     later = T0 + timedelta(minutes=30)
     russian = clusterer.add(ClusterDoc("ru1", "Дроны атаковали электростанцию в Киевской области",
                                        "", later, "ru", "D"), later).story_id  # fmt: skip
@@ -780,8 +781,16 @@ def test_a_candidate_another_days_by_the_calendar_is_another_day() -> None:
                              "uk", "B"), later)  # fmt: skip
     check = clusterer.pending_checks()[-1]
     assert {sid for sid, _ in check.candidates} == {english, russian}
+    return clusterer, english, russian, check
+
+
+def test_a_candidate_another_days_by_the_calendar_is_another_day() -> None:
+    """The drones check's English candidate then took the next day's summary (a series
+    item of another day) and its Russian candidate did not: the English story is another
+    day's; when it is the best, nothing links and the Russian one is refused with it."""
+    clusterer, english, russian, check = drones_check()
     next_day = T0 + timedelta(hours=20)
-    grown = clusterer.add(ClusterDoc("en2", power + " over the past day", "", next_day, "en", "C"),
+    grown = clusterer.add(ClusterDoc("en2", POWER + " over the past day", "", next_day, "en", "C"),
                           next_day)  # fmt: skip
     assert grown.story_id == english
     found = verdicts(clusterer, check, {english: 0.95, russian: 0.90})
@@ -792,5 +801,19 @@ def test_a_candidate_another_days_by_the_calendar_is_another_day() -> None:
     found = verdicts(clusterer, check, {english: 0.90, russian: 0.95})
     assert dict(zip([sid for sid, _ in check.candidates], found, strict=True)) == {
         english: "another day",
+        russian: TAKEN,
+    }
+
+
+def test_a_candidate_merged_into_the_checks_story_is_its_own_story() -> None:
+    """The drones check's English candidate merged with the check's story while the check
+    waited (the check now names the English story its own): whatever its score, it is the
+    check's own story, never taken, and the Russian candidate is the best."""
+    clusterer, english, russian, check = drones_check()
+    survivor, _ = clusterer.merge(check.story, english)
+    assert survivor == english == check.story
+    found = verdicts(clusterer, check, {english: 0.99, russian: 0.95})
+    assert dict(zip([sid for sid, _ in check.candidates], found, strict=True)) == {
+        english: "own story",
         russian: TAKEN,
     }
