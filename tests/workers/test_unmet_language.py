@@ -174,7 +174,7 @@ def test_a_restored_clusterer_answers_a_waiting_check_as_the_live_one() -> None:
 
 def test_unmet_moves_only_the_timed_place_bands_start() -> None:
     """Over a grid of evidence, ``unmet`` changes the decision only for two timed stories
-    with nothing but a place or name shared (a shared count keeps ``place_cosine``), a
+    with a place shared and no count (a shared count keeps ``place_cosine``), a
     cosine from ``unmet_place_cosine`` to ``timed_place_cosine`` and under
     ``timed_apart_hours``: the sure, hours, close and untimed place bands read as before."""
     config = dataclasses.replace(DEFAULT_LINKING, close_cosine=0.82, close_hours=2.0)
