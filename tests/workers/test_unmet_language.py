@@ -197,3 +197,31 @@ def test_unmet_moves_only_the_timed_place_bands_start() -> None:
         and hours < config.timed_apart_hours
         for cosine, hours, timed, place, count in moved
     )  # fmt: skip
+
+
+def test_a_rival_the_band_links_ties_a_timed_candidate() -> None:
+    """Two Ukrainian stories of a strike on Kharkiv that their clusterer kept apart, and an
+    English report 40 minutes on scoring 0.837 with the first and 0.828 with the second:
+    the band from ``unmet_place_cosine`` links the second, and a linked rival within
+    ``tie_cosine`` ties a timed candidate (workers/nearer_rival.py), so neither merges;
+    with the knob off the second is refused and, scoring lower, ties nothing (fresh's
+    Kharkiv TV tower; docs/design.md, "A timed candidate in languages the newcomer does
+    not write", has what keeping the band out of the tie measured)."""
+    verdicts = []
+    for config in (CHECKED, OFF):
+        clusterer = Clusterer(ClusterConfig(link=config))
+        for minutes, id_, title, outlet, language in (
+            (0, "uk-1", "Російські ракети вдарили по Харкову вночі", "B", "uk"),
+            (10, "uk-2", "Мер Харкова закликав мешканців до укриттів через ракетний удар",
+             "C", "uk"),
+            (40, "en-1", "Russian missiles hit Kharkiv overnight", "A", "en"),
+        ):  # fmt: skip
+            at = T0 + timedelta(minutes=minutes)
+            clusterer.add(report(id_, title, language, outlet, at), at)
+        [check] = clusterer.pending_checks()
+        assert len(check.candidates) == 2
+        scores = [0.837, 0.828]
+        evidence = clusterer.link_evidence(check.id, scores)
+        assert all(e is not None and e.timed and e.same_place and e.unmet for e in evidence)
+        verdicts.append(clusterer.link_verdicts(check.id, scores))
+    assert verdicts == [["timed tie", "timed tie"], ["taken", "not linked"]]
