@@ -63,7 +63,7 @@ def test_the_copy_holds_the_tables_as_built_and_a_second_start_reads_it(
     assert link_towns.link_towns("у Часовому Ярі") == {("Chasiv Yar", False)}
 
 
-@pytest.mark.usefixtures("fresh_gazetteer_tables", "host_cache")
+@pytest.mark.usefixtures("fresh_gazetteer_tables", "written_host_cache")
 def test_the_copy_keeps_the_stems_of_two_word_names() -> None:
     tables()
     tables.cache_clear()
@@ -79,7 +79,7 @@ def test_without_a_writable_cache_the_tables_are_built_from_the_cities() -> None
     assert geonames.cities.cache_info().currsize == 1
 
 
-@pytest.mark.usefixtures("fresh_gazetteer_tables", "host_cache")
+@pytest.mark.usefixtures("fresh_gazetteer_tables", "written_host_cache")
 def test_the_copy_is_named_after_the_gazetteers_code(monkeypatch: pytest.MonkeyPatch) -> None:
     """A new version of the gazetteer or the filters (another alias, another rule) builds
     its own tables, not the copy an earlier version wrote from the same cities."""
@@ -93,7 +93,7 @@ def test_the_copy_is_named_after_the_gazetteers_code(monkeypatch: pytest.MonkeyP
     assert len(copies) == 2 and before in copies
 
 
-@pytest.mark.usefixtures("fresh_gazetteer_tables", "host_cache")
+@pytest.mark.usefixtures("fresh_gazetteer_tables", "written_host_cache")
 @pytest.mark.parametrize(
     "corrupted",
     [
@@ -121,7 +121,7 @@ def test_a_corrupted_copy_is_written_again(corrupted: bytes) -> None:
     assert json.loads(tables_file.read_text(encoding="utf-8"))["stems"] == built().stems
 
 
-@pytest.mark.usefixtures("fresh_gazetteer_tables", "host_cache")
+@pytest.mark.usefixtures("fresh_gazetteer_tables", "written_host_cache")
 def test_the_copy_is_named_after_every_module_of_ours_that_builds_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -183,7 +183,7 @@ def _data_sources(modules: set[Path]) -> set[Path]:
     return found
 
 
-@pytest.mark.usefixtures("fresh_gazetteer_tables", "host_cache")
+@pytest.mark.usefixtures("fresh_gazetteer_tables", "written_host_cache")
 @pytest.mark.parametrize(
     "corrupted",
     [b"{}", b"[]", b'{"1": {"name": "Kharkiv"}}', b'{"1": {"name": 7}}', b"[" * 100_000],
