@@ -478,15 +478,16 @@ def recall_leave_one_out(per_part: dict[str, dict[str, Tally]]) -> str:
                        f"set, fresh, held3-5 {rest[0]}/{rest[1]}")  # fmt: skip
         out.append("\n| left out | chosen on the others | won / added (others) "
                    "| won / added (left out) |\n" + "|---" * 4 + "|")  # fmt: skip
+        # Settings within the bounds off the timed parts (no fold changes these).
+        bounded = [name for name in names if delta(name, "dev")[1] <= 0
+                   and sum(delta(name, p)[1] for p in dated) <= 1]  # fmt: skip
         total_won = total_added = 0
         for left in parts:
             best, best_won = "default", 0
-            for name in names:
+            for name in bounded:
                 won = sum(delta(name, p)[0] for p in parts if p != left)
                 added = sum(delta(name, p)[1] for p in parts if p != left)
-                dev_added = delta(name, "dev")[1]
-                rest_added = sum(delta(name, p)[1] for p in dated)
-                if added == 0 and dev_added <= 0 and rest_added <= 1 and won > best_won:
+                if added == 0 and won > best_won:
                     best, best_won = name, won
             won, added = delta(best, left) if best != "default" else (0, 0)
             total_won, total_added = total_won + won, total_added + added
