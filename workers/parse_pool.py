@@ -98,7 +98,7 @@ class ParseWallCapExceeded(ParseDeadlineExceeded):
     def __init__(self, wall_cap: float, waited: float) -> None:
         super().__init__(
             f"gave up after {wall_cap:g} s of wall time, the cap on a call's wall time; "
-            f"the parse process waited for a CPU {waited:.3g} s of it"
+            f"its process waited for a CPU {waited:.3g} s of it"
         )
         self.wall_cap = wall_cap
         self.waited = waited

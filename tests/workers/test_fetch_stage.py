@@ -293,9 +293,13 @@ async def test_a_hostile_feed_fails_alone_and_the_normal_feed_is_ingested(
     assert reports[normal].outcome == "new_entries" and reports[normal].new > 20
     assert reports[hostile].outcome == "error"
     size = len(many_attributes(60_000)) / 1_000_000
-    assert reports[hostile].error == (  # a first document: the parse's and normalize's 1 s
+    # A first document: the parse's and normalize's 1 s; on a host too busy to run the
+    # parse process for them, the wall cap (ten times that) ends it first.
+    assert reports[hostile].error == (
         f"parse: gave up after 2 s on a document of {size:.1f} MB (too costly to parse in "
         "time): raise BRIEFING_PARSE_TIMEOUT, or ask the publisher for a shorter feed"
+    ) or str(reports[hostile].error).startswith(
+        f"parse: gave up after 20 s of wall time on a document of {size:.1f} MB, "
     )
     state = (await store.feeds.by_url(hostile)).state  # type: ignore[union-attr]
     assert state.last_error == reports[hostile].error and state.consecutive_failures == 1
