@@ -59,7 +59,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # A fresh worker imports the parser and loads its language profiles (about a second);
-# that start is not part of any call's deadline, but it is bounded too.
+# that start is not part of any call's deadline, but it is bounded too: charged as a
+# call is, and by the wall cap.
 _START_TIMEOUT = 120.0
 # A call is killed after this many of its deadlines of wall time, however little of it
 # was charged: every call ends, even on a host so busy that its process hardly runs. Ten:
@@ -244,31 +245,19 @@ class ParsePool:
         """``fn(*args)`` in ``worker`` (acquired), within what ``spent`` (the call's tries
         before this one, which this one adds to) left of ``deadline`` seconds charged and
         of the wall cap; the worker is released, or discarded if it died or ran past a
-        bound.
-
-        The wait for the answer wakes when the earliest moment a bound could be reached
-        has come (charged time runs no faster than wall time), reads the process's clocks
-        (workers/charged_time.py), and waits again for what is left."""
+        bound."""
         loop = asyncio.get_running_loop()
         wall_cap = deadline * WALL_CAP_DEADLINES
-        pid = worker.process.pid
         charged_left, wall_left = deadline - spent.charged, wall_cap - spent.wall
-        clocks = charged_time.CallTime.starting(charged_time.read(pid, loop.time()))
         call = loop.run_in_executor(self._threads, worker.call, fn, args)
         try:
-            while not call.done():
-                wait = clocks.next_check(charged_left, wall_left)
-                if wait == 0:
-                    break
-                await asyncio.wait((call,), timeout=wait)
-                clocks = clocks.at(charged_time.read(pid, loop.time()))
+            clocks = await _watch(call, worker.process.pid, charged_left, wall_left)
         except BaseException:  # cancelled: nobody wants this answer, free the worker
             call.cancel()
             self._discard(worker)
             raise
-        finally:
-            spent.charged += clocks.charged
-            spent.wall += clocks.wall
+        spent.charged += clocks.charged
+        spent.wall += clocks.wall
         if not call.done():
             call.cancel()
             self._discard(worker)
@@ -404,8 +393,17 @@ class ParsePool:
         worker = _launch(self._initializer)
         self._starting.add(worker)  # close() kills it too, which ends the wait below
         loop = asyncio.get_running_loop()
+        wall_cap = _START_TIMEOUT * WALL_CAP_DEADLINES
+        ready = loop.run_in_executor(self._threads, _wait_ready, worker, wall_cap)
         try:
-            unready = await loop.run_in_executor(self._threads, _wait_ready, worker)
+            clocks = await _watch(ready, worker.process.pid, _START_TIMEOUT, wall_cap)
+            if ready.done():
+                unready = ready.result()
+            else:
+                ready.cancel()
+                unready = f"not ready after {_START_TIMEOUT:g} s" + (
+                    "" if clocks.past(_START_TIMEOUT) else f" ({wall_cap:g} s of wall time)"
+                )
         except BaseException:
             worker.kill()
             raise
@@ -476,12 +474,33 @@ def _launch(initializer: Callable[[], None] | None) -> _Worker:
     return _Worker(process, conn)
 
 
-def _wait_ready(worker: _Worker) -> str | None:
-    """None once a new worker said it is ready within the start timeout; else why it did
-    not start, in words (blocking)."""
+async def _watch(
+    answer: asyncio.Future[Any], pid: int, charged: float, wall_cap: float
+) -> charged_time.CallTime:
+    """Wait for ``answer`` from process ``pid`` until it comes, or the process has been
+    charged ``charged`` seconds or ``wall_cap`` seconds of wall time have passed (then
+    ``answer`` is not done); the clocks of the wait.
+
+    It wakes when the earliest moment a bound could be reached has come (charged time
+    runs no faster than wall time), reads the process's clocks
+    (workers/charged_time.py), and waits again for what is left."""
+    loop = asyncio.get_running_loop()
+    clocks = charged_time.CallTime.starting(charged_time.read(pid, loop.time()))
+    while not answer.done():
+        wait = clocks.next_check(charged, wall_cap)
+        if wait == 0:
+            break
+        await asyncio.wait((answer,), timeout=wait)
+        clocks = clocks.at(charged_time.read(pid, loop.time()))
+    return clocks
+
+
+def _wait_ready(worker: _Worker, timeout: float) -> str | None:
+    """None once a new worker said it is ready within ``timeout`` seconds; else why it
+    did not start, in words (blocking)."""
     try:
-        if not worker.conn.poll(_START_TIMEOUT):
-            return f"not ready after {_START_TIMEOUT:g} s"
+        if not worker.conn.poll(timeout):
+            return f"not ready after {timeout:g} s of wall time"
         message = worker.conn.recv()
     except (EOFError, OSError):
         # Ended before a word (the interpreter could not start, a crash in native code):

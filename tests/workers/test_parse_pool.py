@@ -115,6 +115,39 @@ async def test_a_starved_call_that_never_ends_is_killed_at_the_wall_cap(
     assert alive(await pool.run(os.getpid))
 
 
+def _lowest_priority_then_warm_up() -> None:
+    """A worker's initializer: the lowest priority, then a tenth of a second of CPU (as
+    a parse process lowers itself, then loads its parser and language model)."""
+    _lowest_priority()
+    _spin(0.1)
+
+
+async def test_a_worker_start_that_waits_for_a_cpu_is_not_failed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A start is charged as a call is: a worker started on a core that a process of
+    # better rank keeps busy warms up within its 2 s charged, many seconds by the clock.
+    monkeypatch.setattr(parse_pool, "_START_TIMEOUT", 2.0)
+    monkeypatch.setattr(parse_pool, "WALL_CAP_DEADLINES", 1000)
+    pool = ParsePool(1, deadline=60, initializer=_lowest_priority_then_warm_up)
+    own = os.sched_getaffinity(0)
+    with busy_core() as core:
+        os.sched_setaffinity(0, {core})  # the worker started from here inherits it
+        try:
+            assert alive(await pool.run(os.getpid))
+        finally:
+            os.sched_setaffinity(0, own)
+
+
+async def test_a_worker_start_that_never_ends_is_given_up_after_the_start_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parse_pool, "_START_TIMEOUT", 1.0)
+    pool = ParsePool(1, deadline=60, initializer=_slow_start)
+    with pytest.raises(ParseWorkerDidNotStart, match=r"did not start: not ready after 1 s$"):
+        await pool.run(os.getpid)
+
+
 async def test_calls_wait_for_a_free_worker_and_all_get_answers() -> None:
     pool = ParsePool(2, deadline=60)
     answers = await asyncio.gather(*(pool.run(pow, n, 2) for n in range(6)))
