@@ -18,7 +18,8 @@ a call is past its deadline only once what it was charged, less that last stretc
 
 The files are the main thread's, which runs the calls (a library's helper threads are not
 counted). Where they cannot be read (another platform, a kernel without them) the charged
-time is the wall time, as if the process never waited.
+time is the wall time, as if the process never waited; where they can no longer be read
+(the process ended), the time since they last could is charged whole.
 
 Pure but for ``read``: the readings are arguments.
 """
@@ -49,14 +50,18 @@ class Reading:
     runnable: bool = False
 
 
-def read(pid: int, wall: float) -> Reading:
-    """Process ``pid``'s clocks now, beside ``wall`` (the caller's clock)."""
+def read(pid: int, wall: float, *, state: bool = True) -> Reading:
+    """Process ``pid``'s clocks now, beside ``wall`` (the caller's clock); without
+    ``state``, not whether it is runnable (a call's first reading, which is never asked:
+    one file read less at every call)."""
     with contextlib.suppress(OSError, ValueError, IndexError):
-        on_cpu, waited, slices = (
-            int(f) for f in (PROC / str(pid) / "schedstat").read_text().split()[:3]
-        )
-        state = (PROC / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        return Reading(wall, waited / 1e9, (on_cpu, slices), state == "R")
+        schedstat = (PROC / str(pid) / "schedstat").read_text().split()
+        on_cpu, waited, slices = (int(field) for field in schedstat[:3])
+        runnable = False
+        if state:
+            stat = (PROC / str(pid) / "stat").read_text()
+            runnable = stat.rsplit(")", 1)[1].split()[0] == "R"
+        return Reading(wall, waited / 1e9, (on_cpu, slices), runnable)
     return Reading(wall, None)
 
 
@@ -79,8 +84,10 @@ class CallTime:
 
     def at(self, now: Reading) -> CallTime:
         """These clocks at a later reading ``now``."""
-        if now.run_delay is None or self.last.run_delay is None:
+        if self.last.run_delay is None:
             return CallTime(self.start, now)
+        if now.run_delay is None:  # the process gone since: the time between charged whole
+            now = Reading(now.wall, self.last.run_delay, self.last.ran)
         if now.runnable and now.ran == self.last.ran:  # waiting for a CPU since `last`
             since = self.last.wall if self.waiting_since is None else self.waiting_since
             return CallTime(self.start, now, since, self.unsure)

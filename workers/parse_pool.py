@@ -71,6 +71,10 @@ WALL_CAP_DEADLINES = 10
 # How long close_all waits for each killed worker to exit (SIGKILL: at once, unless the
 # process is stuck in the kernel, which must not hold the exit).
 _REAP_TIMEOUT = 1.0
+# How long a new worker that closed its pipe before it was ready has to end, so that its
+# exit status can say why: an interpreter that exits on an exception closes its pipe as
+# it finalizes its modules, which on a busy host takes a second or more (more, niced).
+_EXIT_WAIT = 10.0
 # What a worker's interpreter runs: ignore SIGINT (Ctrl-C in a terminal signals the whole
 # foreground process group; a worker's end is its owner's to decide: close, end-of-file,
 # the death signal), read the parent's import path, then serve on the socket whose
@@ -485,12 +489,12 @@ async def _watch(
     runs no faster than wall time), reads the process's clocks
     (workers/charged_time.py), and waits again for what is left."""
     loop = asyncio.get_running_loop()
-    clocks = charged_time.CallTime.starting(charged_time.read(pid, loop.time()))
-    while not answer.done():
-        wait = clocks.next_check(charged, wall_cap)
-        if wait == 0:
-            break
+    start = charged_time.read(pid, loop.time(), state=False)
+    clocks = charged_time.CallTime.starting(start)
+    while (wait := clocks.next_check(charged, wall_cap)) > 0:
         await asyncio.wait((answer,), timeout=wait)
+        if answer.done():  # not read again (a file read less): the last stretch charged whole
+            return clocks.at(charged_time.Reading(loop.time(), None))
         clocks = clocks.at(charged_time.read(pid, loop.time()))
     return clocks
 
@@ -506,7 +510,7 @@ def _wait_ready(worker: _Worker, timeout: float) -> str | None:
         # Ended before a word (the interpreter could not start, a crash in native code):
         # its exit status says how; SIGKILL'd or not, it is at its end by now or soon.
         with contextlib.suppress(subprocess.TimeoutExpired, OSError):
-            status = worker.process.wait(_REAP_TIMEOUT)
+            status = worker.process.wait(_EXIT_WAIT)
             return f"it ended before it was ready ({describe_exit(status)})"
         return "it closed its pipe before it was ready"
     if message == READY:

@@ -85,10 +85,11 @@ def clocks(*readings: Reading) -> CallTime:
             True,
         ),
         (
-            "the waits unreadable at a later reading: the wall time",
-            [SLEEPING, Reading(1.5, None)],
-            1.5,
-            True,
+            "the waits unreadable at a later reading (the process ended): the time since "
+            "they were last read charged whole",
+            [SLEEPING, Reading(1.0, 1.8, (100, 6)), Reading(1.5, None)],
+            0.7,
+            False,
         ),
     ],
 )
