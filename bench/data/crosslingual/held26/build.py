@@ -1,0 +1,49 @@
+"""``held26/stream.jsonl``, the twenty-sixth held-out part of the cross-lingual set:
+
+    .venv/bin/python bench/data/crosslingual/held26/build.py
+
+Real reports only, every one with its filing time (captured.jsonl: each found in stored public
+news pages, kept with its provenance and the time with zone its page shows or, for a few rows
+named in ``provenance.time_from``, a weaker source of the time: the creation stamp in its
+address), grouped by reading into the developments and distractors below with the editor rule
+of ../README.md ("Dev part"). All of it is the war in Ukraine, 2024-2025, favouring the months
+earlier parts covered least. The build stops on a title or URL that the main set or an earlier
+part already has, on a development in one language, and on two versions of one development from
+one outlet. Held out (README.md, "Held-out part 26"): scored by the lead once per frozen linker,
+never tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3-held24 parts (held25, built beside it on other subjects, is ordered by the lead).
+OTHER_PARTS = held_part.files_through("held24")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["allkharkov-uk-597725", "rbc-ua-en-1717224792"],
+     "event"),  # a Russian missile on a five-storey block in Kharkiv's Novobavarskyi district at 23:50 on 30 May 2024: four killed by morning, seven by the next morning
+    (["regionews-uk-1719126549", "espreso-global-en-kharkiv-4-kab-22-june"],
+     "event"),  # guided bombs on Kharkiv at about 15:15 on 22 Jun 2024, a five-storey block on Haharin Avenue hit: three killed, 19-56 hurt
+    (["interfax-ua-en-1109043", "rbc-ua-ru-1759339931"],
+     "event"),  # a Russian missile beside a five-storey block in Balakliia, Kharkiv region, on the evening of 1 Oct 2025: a woman killed, four hurt
+]  # fmt: skip
+
+# Real reports of other developments, one row each: other attacks of the same days (on the
+# same cities and others), other acts of the days, and other steps of the developments' affairs.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("interfax-ua-uk-995448", "event"),  # guided bombs on Kharkiv on Sunday 23 Jun 2024 (an educational building, private houses): one killed, 12 hurt, filed 24 Jun 08:36 Kyiv time (the day after the strike of 22 Jun)
+]  # fmt: skip
+
+
+main = held_part.script(__file__, __doc__, "held24", DEVELOPMENTS, DISTRACTORS, "hd26")
+
+if __name__ == "__main__":
+    raise SystemExit(main())
