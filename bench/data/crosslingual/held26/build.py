@@ -34,12 +34,19 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # guided bombs on Kharkiv at about 15:15 on 22 Jun 2024, a five-storey block on Haharin Avenue hit: three killed, 19-56 hurt
     (["interfax-ua-en-1109043", "rbc-ua-ru-1759339931"],
      "event"),  # a Russian missile beside a five-storey block in Balakliia, Kharkiv region, on the evening of 1 Oct 2025: a woman killed, four hurt
+    (["pravda-en-7464561", "dumka-ru-1720425295"],
+     "event"),  # a family's car hits a Russian anti-tank mine near Tsyrkuny, Kharkiv district, on the evening of 7 Jul 2024: four killed that evening, six (two children) by the next morning
+    (["interfax-ua-ru-1018976", "pravda-en-7478616"],
+     "event"),  # a Russian ballistic missile hits the Palau-flagged ship OPTIMA in the port of Odesa on the evening of 7 Oct 2024: a port worker killed, five foreign crew hurt
+    (["intent-en-odesa-missile-14-october", "racurs-uk-n200226"],
+     "event"),  # a Russian ballistic missile on Odesa's port on the afternoon of 14 Oct 2024: one killed, eight hurt, the NS Moon and the OPTIMA (again) damaged
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days (on the
 # same cities and others), other acts of the days, and other steps of the developments' affairs.
 DISTRACTORS: list[tuple[str, str]] = [
-    ("interfax-ua-uk-995448", "event"),  # guided bombs on Kharkiv on Sunday 23 Jun 2024 (an educational building, private houses): one killed, 12 hurt, filed 24 Jun 08:36 Kyiv time (the day after the strike of 22 Jun)
+    ("interfax-ua-uk-995448", "event"),
+    ("intent-uk-odesa-port-9-october", "event"),  # Russian ballistic missiles on the port infrastructure of Odesa region on the evening of 9 Oct 2024, five killed, the Panama-flagged Shui Spirit damaged, 22:44 Kyiv time (between the OPTIMA's two hits)  # guided bombs on Kharkiv on Sunday 23 Jun 2024 (an educational building, private houses): one killed, 12 hurt, filed 24 Jun 08:36 Kyiv time (the day after the strike of 22 Jun)
 ]  # fmt: skip
 
 
