@@ -40,8 +40,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a Russian ballistic missile hits the Palau-flagged ship OPTIMA in the port of Odesa on the evening of 7 Oct 2024: a port worker killed, five foreign crew hurt
     (["intent-en-odesa-missile-14-october", "racurs-uk-n200226"],
      "event"),  # a Russian ballistic missile on Odesa's port on the afternoon of 14 Oct 2024: one killed, eight hurt, the NS Moon and the OPTIMA (again) damaged
-    (["rbc-ua-ru-1759290501", "novyny-live-en-284566"],
-     "event"),  # guided bombs and missiles on Kharkiv, its suburbs and Chuhuiv district the night of 1 Oct 2025: market pavilions (Barabashovo) on fire, a house destroyed, six hurt
+    (["rbc-ua-ru-1759290501", "novyny-live-en-284566", "objectiv-uk-2025-10-01-barabashovo-zagasili"],
+     "event"),  # guided bombs and missiles on Kharkiv, its suburbs and Chuhuiv district the night of 1 Oct 2025: market pavilions (Barabashovo) on fire, a house destroyed, six to nine hurt, the fires out by 12:53
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days (on the
@@ -50,7 +50,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-uk-995448", "event"),
     ("intent-uk-odesa-port-9-october", "event"),  # Russian ballistic missiles on the port infrastructure of Odesa region on the evening of 9 Oct 2024, five killed, the Panama-flagged Shui Spirit damaged, 22:44 Kyiv time (between the OPTIMA's two hits)
     ("lenta-kharkiv-ru-491249", "event"),  # a guided bomb on private houses in Kharkiv's Kyivskyi district at about 16:00 on 27 Jun 2024, four hurt, 17:15 Kyiv time (five days after the strike of 22 Jun)
-    ("lenta-kharkiv-ru-488697", "event"),  # an Iskander-K missile on a recreation base in Balakliia at about 05:00 on 1 Jun 2024, eight children among the hurt, 15:25 Kyiv time (the morning after the Kharkiv strike of 30-31 May)  # guided bombs on Kharkiv on Sunday 23 Jun 2024 (an educational building, private houses): one killed, 12 hurt, filed 24 Jun 08:36 Kyiv time (the day after the strike of 22 Jun)
+    ("lenta-kharkiv-ru-488697", "event"),  # an Iskander-K missile on a recreation base in Balakliia at about 05:00 on 1 Jun 2024, eight children among the hurt, 15:25 Kyiv time (the morning after the Kharkiv strike of 30-31 May)
+    ("interfax-ua-uk-1108683", "event"),  # the second drone attack of 30 Sep 2025 on Kharkiv (Kholodnohirskyi district), no one hurt, 18:26 Kyiv time (the evening before the night attack of 1 Oct)  # guided bombs on Kharkiv on Sunday 23 Jun 2024 (an educational building, private houses): one killed, 12 hurt, filed 24 Jun 08:36 Kyiv time (the day after the strike of 22 Jun)
 ]  # fmt: skip
 
 
