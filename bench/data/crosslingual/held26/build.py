@@ -28,8 +28,8 @@ OTHER_PARTS = held_part.files_through("held24")
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
 DEVELOPMENTS: list[tuple[list[str], str]] = [
-    (["allkharkov-uk-597725", "rbc-ua-en-1717224792"],
-     "event"),  # a Russian missile on a five-storey block in Kharkiv's Novobavarskyi district at 23:50 on 30 May 2024: four killed by morning, seven by the next morning
+    (["allkharkov-uk-597725", "rbc-ua-en-1717224792", "fakty-uk-438358", "infocity-uk-kilkist-zahyblykh-6"],
+     "event"),  # a Russian missile on a five-storey block in Kharkiv's Novobavarskyi district at 23:50 on 30 May 2024: four killed by morning, six by the afternoon, seven by the next morning
     (["regionews-uk-1719126549", "espreso-global-en-kharkiv-4-kab-22-june"],
      "event"),  # guided bombs on Kharkiv at about 15:15 on 22 Jun 2024, a five-storey block on Haharin Avenue hit: three killed, 19-56 hurt
     (["interfax-ua-en-1109043", "rbc-ua-ru-1759339931"],
