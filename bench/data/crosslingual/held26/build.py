@@ -3,14 +3,23 @@
     .venv/bin/python bench/data/crosslingual/held26/build.py
 
 Real reports only, every one with its filing time (captured.jsonl: each found in stored public
-news pages, kept with its provenance and the time with zone its page shows or, for a few rows
+news pages, kept with its provenance and the time with zone its page shows or, for two rows
 named in ``provenance.time_from``, a weaker source of the time: the creation stamp in its
-address), grouped by reading into the developments and distractors below with the editor rule
-of ../README.md ("Dev part"). All of it is the war in Ukraine, 2024-2025, favouring the months
-earlier parts covered least. The build stops on a title or URL that the main set or an earlier
-part already has, on a development in one language, and on two versions of one development from
-one outlet. Held out (README.md, "Held-out part 26"): scored by the lead once per frozen linker,
-never tuned on.
+address, a printed time that may be the page's last update), grouped by reading into the
+developments and distractors below with the editor rule of ../README.md ("Dev part"). All of it
+is the war in Ukraine, Russian strikes and their tolls in Kharkiv region and Odesa, 31 May to 14
+October 2024 and 30 September to 1 October 2025, months the earlier parts covered least; every
+development has an English version. Its developments are the missile on a Kharkiv five-storey
+block of 30-31 May 2024, the guided bombs on Kharkiv of 22 June 2024, the mine under a family's
+car near Tsyrkuny of 7 July 2024, the ballistic missiles on Odesa's port of 7 October (the
+OPTIMA) and 14 October 2024 (the OPTIMA again), the night attack on Kharkiv of 1 October 2025 and
+the missile on Balakliia that evening. Its distractors are other strikes of the same days on the
+same cities: Balakliia the morning after the Kharkiv strike of 31 May, Kharkiv the day after and
+five days after 22 June, Odesa's port between the OPTIMA's two hits, Kharkiv the evening before
+1 October 2025. The build stops on a title or URL that the main set or an earlier part already
+has, on a development in one language, and on two versions of one development from one outlet.
+Held out (README.md, "Held-out part 26"): scored by the lead once per frozen linker, never tuned
+on.
 """
 
 from __future__ import annotations
