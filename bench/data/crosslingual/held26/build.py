@@ -51,16 +51,21 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a Russian ballistic missile on Odesa's port on the afternoon of 14 Oct 2024: one killed, eight hurt, the NS Moon and the OPTIMA (again) damaged
     (["rbc-ua-ru-1759290501", "novyny-live-en-284566", "objectiv-uk-2025-10-01-barabashovo-zagasili"],
      "event"),  # guided bombs and missiles on Kharkiv, its suburbs and Chuhuiv district the night of 1 Oct 2025: market pavilions (Barabashovo) on fire, a house destroyed, six to nine hurt, the fires out by 12:53
+    (["pravda-en-7529687", "rbc-ua-ru-1757214276"],
+     "event"),  # a large-scale Russian drone strike on Odesa and Odesa district the night of 6-7 Sep 2025: residential buildings and civilian infrastructure damaged, fires in multi-storey buildings
+    (["pravda-en-7516127", "dumka-ru-1749313932"],
+     "event"),  # four guided bombs on Kharkiv's Shevchenkivskyi and Kyivskyi districts at about 17:35 on 7 Jun 2025: the children's railway hit, its 30-year-old head killed, more than 40 hurt
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days (on the
 # same cities and others), other acts of the days, and other steps of the developments' affairs.
 DISTRACTORS: list[tuple[str, str]] = [
-    ("interfax-ua-uk-995448", "event"),
+    ("interfax-ua-uk-995448", "event"),  # guided bombs on Kharkiv on Sunday 23 Jun 2024 (an educational building, private houses): one killed, 12 hurt, filed 24 Jun 08:36 Kyiv time (the day after the strike of 22 Jun)
     ("intent-uk-odesa-port-9-october", "event"),  # Russian ballistic missiles on the port infrastructure of Odesa region on the evening of 9 Oct 2024, five killed, the Panama-flagged Shui Spirit damaged, 22:44 Kyiv time (between the OPTIMA's two hits)
     ("lenta-kharkiv-ru-491249", "event"),  # a guided bomb on private houses in Kharkiv's Kyivskyi district at about 16:00 on 27 Jun 2024, four hurt, 17:15 Kyiv time (five days after the strike of 22 Jun)
     ("lenta-kharkiv-ru-488697", "event"),  # an Iskander-K missile on a recreation base in Balakliia at about 05:00 on 1 Jun 2024, eight children among the hurt, 15:25 Kyiv time (the morning after the Kharkiv strike of 30-31 May)
-    ("interfax-ua-uk-1108683", "event"),  # the second drone attack of 30 Sep 2025 on Kharkiv (Kholodnohirskyi district), no one hurt, 18:26 Kyiv time (the evening before the night attack of 1 Oct)  # guided bombs on Kharkiv on Sunday 23 Jun 2024 (an educational building, private houses): one killed, 12 hurt, filed 24 Jun 08:36 Kyiv time (the day after the strike of 22 Jun)
+    ("interfax-ua-uk-1108683", "event"),  # the second drone attack of 30 Sep 2025 on Kharkiv (Kholodnohirskyi district), no one hurt, 18:26 Kyiv time (the evening before the night attack of 1 Oct)
+    ("realist-uk-kharkiv-19-postrazhdalykh-5-june", "event"),  # Russian drones on Kharkiv's apartment blocks the night of 5 Jun 2025, 19 hurt, 09:17 Kyiv time (two days before the guided bombs of 7 Jun)
 ]  # fmt: skip
 
 
