@@ -55,6 +55,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a large-scale Russian drone strike on Odesa and Odesa district the night of 6-7 Sep 2025: residential buildings and civilian infrastructure damaged, fires in multi-storey buildings
     (["pravda-en-7516127", "dumka-ru-1749313932"],
      "event"),  # four guided bombs on Kharkiv's Shevchenkivskyi and Kyivskyi districts at about 17:35 on 7 Jun 2025: the children's railway hit, its 30-year-old head killed, more than 40 hurt
+    (["regionews-uk-1748006552", "interfax-ua-ru-1074202", "pravda-en-7513730"],
+     "event"),  # two Russian ballistic missiles on Odesa's port infrastructure at about 14:00 on 23 May 2025: a port worker killed, eight hurt, a second death in hospital by the evening
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days (on the
