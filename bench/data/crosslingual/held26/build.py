@@ -68,6 +68,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("lenta-kharkiv-ru-488697", "event"),  # an Iskander-K missile on a recreation base in Balakliia at about 05:00 on 1 Jun 2024, eight children among the hurt, 15:25 Kyiv time (the morning after the Kharkiv strike of 30-31 May)
     ("interfax-ua-uk-1108683", "event"),  # the second drone attack of 30 Sep 2025 on Kharkiv (Kholodnohirskyi district), no one hurt, 18:26 Kyiv time (the evening before the night attack of 1 Oct)
     ("realist-uk-kharkiv-19-postrazhdalykh-5-june", "event"),  # Russian drones on Kharkiv's apartment blocks the night of 5 Jun 2025, 19 hurt, 09:17 Kyiv time (two days before the guided bombs of 7 Jun)
+    ("pravda-en-7516582", "event"),  # 17 Shahed drones on Kharkiv's Slobidskyi and Osnovianskyi districts the night of 11 Jun 2025, two killed, 57 hurt, 03:59 Kyiv time (four days after the guided bombs of 7 Jun)
+    ("rbc-ua-en-1749731121", "event"),  # drones on Kharkiv the next night, 12 Jun 2025, 18 hurt, 15:25 Kyiv time by its address stamp
 ]  # fmt: skip
 
 
