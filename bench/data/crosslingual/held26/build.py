@@ -57,6 +57,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # four guided bombs on Kharkiv's Shevchenkivskyi and Kyivskyi districts at about 17:35 on 7 Jun 2025: the children's railway hit, its 30-year-old head killed, more than 40 hurt
     (["regionews-uk-1748006552", "interfax-ua-ru-1074202", "pravda-en-7513730"],
      "event"),  # two Russian ballistic missiles on Odesa's port infrastructure at about 14:00 on 23 May 2025: a port worker killed, eight hurt, a second death in hospital by the evening
+    (["intent-en-borisov-pre-trial-restraint-31-october", "rbc-ua-ru-1761928197"],
+     "event"),  # the Prymorskyi District Court of Odesa sets bail of UAH 20 million for the former Odesa regional military commissar Borysov in the AWOL case on 31 Oct 2025
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days (on the
@@ -70,6 +72,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("realist-uk-kharkiv-19-postrazhdalykh-5-june", "event"),  # Russian drones on Kharkiv's apartment blocks the night of 5 Jun 2025, 19 hurt, 09:17 Kyiv time (two days before the guided bombs of 7 Jun)
     ("pravda-en-7516582", "event"),  # 17 Shahed drones on Kharkiv's Slobidskyi and Osnovianskyi districts the night of 11 Jun 2025, two killed, 57 hurt, 03:59 Kyiv time (four days after the guided bombs of 7 Jun)
     ("rbc-ua-en-1749731121", "event"),  # drones on Kharkiv the next night, 12 Jun 2025, 18 hurt, 15:25 Kyiv time by its address stamp
+    ("intent-ru-borisov-zasedanie-snova-perenesli-7-october", "event"),  # the hearing on custody for Borysov of 7 Oct 2025 ends with a break again, 18:13 Kyiv time (three weeks before the bail of 31 Oct)
+    ("novyny-live-uk-286712", "event"),  # Borysov does not come to the hearing of 10 Oct 2025, 15:00 Kyiv time (three weeks before the bail of 31 Oct)
 ]  # fmt: skip
 
 
