@@ -59,6 +59,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # two Russian ballistic missiles on Odesa's port infrastructure at about 14:00 on 23 May 2025: a port worker killed, eight hurt, a second death in hospital by the evening
     (["intent-en-borisov-pre-trial-restraint-31-october", "rbc-ua-ru-1761928197"],
      "event"),  # the Prymorskyi District Court of Odesa sets bail of UAH 20 million for the former Odesa regional military commissar Borysov in the AWOL case on 31 Oct 2025
+    (["interfax-ua-en-1080539", "novosti-n-uk-317435"],
+     "event"),  # Russian drones on Odesa at dawn on 17 Jun 2025: a woman killed, 13 to 17 hurt, the historical centre, a kindergarten and an inclusive centre hit
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days (on the
