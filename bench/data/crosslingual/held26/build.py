@@ -61,6 +61,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Prymorskyi District Court of Odesa sets bail of UAH 20 million for the former Odesa regional military commissar Borysov in the AWOL case on 31 Oct 2025
     (["interfax-ua-en-1080539", "novosti-n-uk-317435"],
      "event"),  # Russian drones on Odesa at dawn on 17 Jun 2025: a woman killed, 13 to 17 hurt, the historical centre, a kindergarten and an inclusive centre hit
+    (["pravda-en-7517947", "regionews-uk-1750401705", "intent-uk-odesa-10-mists-vluchan-20-june"],
+     "event"),  # at least 10 Russian drones on Odesa the night of 19-20 Jun 2025: one killed, 14 hurt including three firefighters, a four-storey block burnt out, a 23-storey building on fire
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days (on the
