@@ -78,6 +78,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("rbc-ua-en-1749731121", "event"),  # drones on Kharkiv the next night, 12 Jun 2025, 18 hurt, 15:25 Kyiv time by its address stamp
     ("intent-ru-borisov-zasedanie-snova-perenesli-7-october", "event"),  # the hearing on custody for Borysov of 7 Oct 2025 ends with a break again, 18:13 Kyiv time (three weeks before the bail of 31 Oct)
     ("novyny-live-uk-286712", "event"),  # Borysov does not come to the hearing of 10 Oct 2025, 15:00 Kyiv time (three weeks before the bail of 31 Oct)
+    ("intent-uk-naslidki-vluchannia-dronu-28-june", "event"),  # a Russian drone on a 21-storey block in Odesa the night of 28 Jun 2025, a couple killed, 11:44 Kyiv time (eight days after the attack of 20 Jun)
 ]  # fmt: skip
 
 
