@@ -76,6 +76,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("realist-uk-kharkiv-19-postrazhdalykh-5-june", "event"),  # Russian drones on Kharkiv's apartment blocks the night of 5 Jun 2025, 19 hurt, 09:17 Kyiv time (two days before the guided bombs of 7 Jun)
     ("pravda-en-7516582", "event"),  # 17 Shahed drones on Kharkiv's Slobidskyi and Osnovianskyi districts the night of 11 Jun 2025, two killed, 57 hurt, 03:59 Kyiv time (four days after the guided bombs of 7 Jun)
     ("rbc-ua-en-1749731121", "event"),  # drones on Kharkiv the next night, 12 Jun 2025, 18 hurt, 15:25 Kyiv time by its address stamp
+    ("novyny-live-uk-285891", "event"),  # the hearing on Borysov's preventive measure of 6 Oct 2025 interrupted when he is taken to hospital, filed 7 Oct 12:11 Kyiv time
     ("intent-ru-borisov-zasedanie-snova-perenesli-7-october", "event"),  # the hearing on custody for Borysov of 7 Oct 2025 ends with a break again, 18:13 Kyiv time (three weeks before the bail of 31 Oct)
     ("novyny-live-uk-286712", "event"),  # Borysov does not come to the hearing of 10 Oct 2025, 15:00 Kyiv time (three weeks before the bail of 31 Oct)
     ("intent-uk-naslidki-vluchannia-dronu-28-june", "event"),  # a Russian drone on a 21-storey block in Odesa the night of 28 Jun 2025, a couple killed, 11:44 Kyiv time (eight days after the attack of 20 Jun)
