@@ -63,6 +63,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russian drones on Odesa at dawn on 17 Jun 2025: a woman killed, 13 to 17 hurt, the historical centre, a kindergarten and an inclusive centre hit
     (["pravda-en-7517947", "regionews-uk-1750401705", "intent-uk-odesa-10-mists-vluchan-20-june"],
      "event"),  # at least 10 Russian drones on Odesa the night of 19-20 Jun 2025: one killed, 14 hurt including three firefighters, a four-storey block burnt out, a 23-storey building on fire
+    (["interfax-ua-ru-1094321", "pravda-uk-7525250"],
+     "event"),  # Russian drones on Odesa district the night of 7-8 Aug 2025: a sewage pumping station damaged, a petrol station guard hurt
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days (on the
