@@ -65,6 +65,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # at least 10 Russian drones on Odesa the night of 19-20 Jun 2025: one killed, 14 hurt including three firefighters, a four-storey block burnt out, a 23-storey building on fire
     (["interfax-ua-ru-1094321", "pravda-uk-7525250"],
      "event"),  # Russian drones on Odesa district the night of 7-8 Aug 2025: a sewage pumping station damaged, a petrol station guard hurt
+    (["interfax-ua-uk-1069327", "rbc-ua-uk-1746479547", "regionews-ru-1746516388"],
+     "event"),  # Russian drones on Odesa district on the evening of 5 May 2025: a man killed (burns from a damaged power line), a 19-year-old hospitalised, houses and a school damaged
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days (on the
