@@ -3,28 +3,27 @@
     .venv/bin/python bench/data/crosslingual/held26/build.py
 
 Real reports only, every one with its filing time (captured.jsonl: each found in stored public
-news pages, kept with its provenance and the time with zone its page shows or, for four rows
-named in ``provenance.time_from``, a weaker source of the time: the creation stamp in its
-address, a printed time that may be the page's last update), grouped by reading into the
-developments and distractors below with the editor rule of ../README.md ("Dev part"). All of it
-is the war in Ukraine in Kharkiv region and Odesa, 31 May to 14 October 2024 and 5 May to 31
-October 2025, months the earlier parts covered least; thirteen of the fifteen developments have
-an English version. Its developments are Russian strikes and their tolls (the missile on a
-Kharkiv five-storey block of 30-31 May 2024, the guided bombs on Kharkiv of 22 June 2024, the
-mine under a family's car near Tsyrkuny of 7 July 2024, the ballistic missiles on Odesa's port
-of 7 October (the OPTIMA) and 14 October 2024 (the OPTIMA again), the drones on Odesa district of
-5 May 2025, the ballistic missiles on Odesa's port of 23 May 2025, the guided bombs on Kharkiv's
-children's railway of 7 June 2025, the drones on Odesa of 17 and 20 June, 8 August and 7
-September 2025, the night attack on Kharkiv of 1 October 2025 and the missile on Balakliia that
-evening) and one court step (the bail for Odesa's former military commissar Borysov of 31
-October 2025). Its distractors are other strikes of the same days and weeks on the same cities
-(Balakliia the morning after the Kharkiv strike of 31 May 2024, Kharkiv the day after and five
-days after 22 June 2024, Odesa's port between the OPTIMA's two hits, Kharkiv two days before and
-four and five days after 7 June 2025, Odesa eight days after 20 June 2025, Kharkiv the evening
-before 1 October 2025) and three earlier hearings of the Borysov affair (6, 7 and 10 October
-2025). The build stops on a title or URL that the main set or an earlier part already has, on a
-development in one language, and on two versions of one development from one outlet. Held out
-(README.md, "Held-out part 26"): scored by the lead once per frozen linker, never tuned on.
+news pages, kept with its provenance and the time with zone its page shows or, for three rows
+named in ``provenance.time_from``, the creation stamp in its address), grouped by reading into
+the developments and distractors below with the editor rule of ../README.md ("Dev part"). All
+of it is the war in Ukraine in Kharkiv region and Odesa, 31 May to 14 October 2024 and 5 May to
+31 October 2025, months the earlier parts covered least; twelve of the fourteen developments
+have an English version. Its developments are Russian strikes and their tolls (the missile on a
+Kharkiv five-storey block of 30-31 May 2024, the mine under a family's car near Tsyrkuny of 7
+July 2024, the ballistic missiles on Odesa's port of 7 October (the OPTIMA) and 14 October 2024
+(the OPTIMA again), the drones on Odesa district of 5 May 2025, the ballistic missiles on
+Odesa's port of 23 May 2025, the guided bombs on Kharkiv's children's railway of 7 June 2025,
+the drones on Odesa of 17 and 20 June, 8 August and 7 September 2025, the night attack on
+Kharkiv of 1 October 2025 and the missile on Balakliia that evening) and one court step (the
+bail for Odesa's former military commissar Borysov of 31 October 2025). Its distractors are
+other strikes of the same days and weeks on the same cities (the guided bombs on Kharkiv of 22
+and 23 June 2024, each in the next morning's summary, Odesa's port between the OPTIMA's two
+hits, Kharkiv two days before and four and five days after 7 June 2025, Odesa eight days after
+20 June 2025, Kharkiv the evening before 1 October 2025) and three earlier hearings of the
+Borysov affair (6, 7 and 10 October 2025). The build stops on a title or URL that the main set
+or an earlier part already has, on a development in one language, and on two versions of one
+development from one outlet. Held out (README.md, "Held-out part 26"): scored by the lead once
+per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
@@ -44,8 +43,6 @@ OTHER_PARTS = held_part.files_through("held24")
 DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["allkharkov-uk-597725", "rbc-ua-en-1717224792", "fakty-uk-438358", "infocity-uk-kilkist-zahyblykh-6"],
      "event"),  # a Russian missile on a five-storey block in Kharkiv's Novobavarskyi district at 23:50 on 30 May 2024: four killed by morning, six by the afternoon, seven by the next morning
-    (["regionews-uk-1719126549", "espreso-global-en-kharkiv-4-kab-22-june"],
-     "event"),  # guided bombs on Kharkiv at about 15:15 on 22 Jun 2024, a five-storey block on Haharin Avenue hit: three killed, 19-56 hurt
     (["interfax-ua-en-1109043", "rbc-ua-ru-1759339931"],
      "event"),  # a Russian missile beside a five-storey block in Balakliia, Kharkiv region, on the evening of 1 Oct 2025: a woman killed, four hurt
     (["pravda-en-7464561", "dumka-ru-1720425295"],
@@ -77,10 +74,9 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # Real reports of other developments, one row each: other attacks of the same days (on the
 # same cities and others), other acts of the days, and other steps of the developments' affairs.
 DISTRACTORS: list[tuple[str, str]] = [
+    ("regionews-uk-1719126549", "event"),  # Syniehubov's summary of the guided bombs on Kharkiv of about 15:15 on 22 Jun 2024 (a five-storey block on Haharin Avenue hit), three killed, 56 hurt, filed 23 Jun 09:15 Kyiv time (no timed version of that strike in another language is here)
     ("interfax-ua-uk-995448", "event"),  # guided bombs on Kharkiv on Sunday 23 Jun 2024 (an educational building, private houses): one killed, 12 hurt, filed 24 Jun 08:36 Kyiv time (the day after the strike of 22 Jun)
     ("intent-uk-odesa-port-9-october", "event"),  # Russian ballistic missiles on the port infrastructure of Odesa region on the evening of 9 Oct 2024, five killed, the Panama-flagged Shui Spirit damaged, 22:44 Kyiv time (between the OPTIMA's two hits)
-    ("lenta-kharkiv-ru-491249", "event"),  # a guided bomb on private houses in Kharkiv's Kyivskyi district at about 16:00 on 27 Jun 2024, four hurt, 17:15 Kyiv time (five days after the strike of 22 Jun)
-    ("lenta-kharkiv-ru-488697", "event"),  # an Iskander-K missile on a recreation base in Balakliia at about 05:00 on 1 Jun 2024, eight children among the hurt, 15:25 Kyiv time (the morning after the Kharkiv strike of 30-31 May)
     ("interfax-ua-uk-1108683", "event"),  # the second drone attack of 30 Sep 2025 on Kharkiv (Kholodnohirskyi district), no one hurt, 18:26 Kyiv time (the evening before the night attack of 1 Oct)
     ("realist-uk-kharkiv-19-postrazhdalykh-5-june", "event"),  # Russian drones on Kharkiv's apartment blocks the night of 5 Jun 2025, 19 hurt, 09:17 Kyiv time (two days before the guided bombs of 7 Jun)
     ("pravda-en-7516582", "event"),  # 17 Shahed drones on Kharkiv's Slobidskyi and Osnovianskyi districts the night of 11 Jun 2025, two killed, 57 hurt, 03:59 Kyiv time (four days after the guided bombs of 7 Jun)
