@@ -1,0 +1,51 @@
+"""``held25/stream.jsonl``, the twenty-fifth held-out part of the cross-lingual set:
+
+    .venv/bin/python bench/data/crosslingual/held25/build.py
+
+Real reports only, every one with its filing time (captured.jsonl: each found in stored public
+news pages, kept with its provenance and the time with zone its page shows or, for the one row
+named in ``provenance.time_from``, a weaker source of the time: the creation stamp in its
+address), grouped by reading into the developments and distractors below with the editor rule
+of ../README.md ("Dev part"). News in general that is not the war in Ukraine, January to March
+2025 (months the earlier timed parts, all built on April 2025 onwards, did not reach): disasters
+and accidents. Very small: one development, the Myanmar earthquake of 28 March (Hindustan Times
+in English, BELTA in Russian), and three distractors, each the only timed report found of its
+event: the Washington midair collision of 29-30 January (Interfax-Ukraine), the Kocani nightclub
+fire of 16 March (Interfax-Ukraine) and the Tonga earthquake two days after Myanmar's (Zakon.kz).
+The build stops on a title or URL that the main set or an earlier part already has, on a
+development in one language, and on two versions of one development from one outlet. Held out
+(README.md, "Held-out part 25"): scored by the lead once per frozen linker, never tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3-held24 parts (held26, built beside it on the war, is ordered by the lead).
+OTHER_PARTS = held_part.files_through("held24")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["hindustantimes-101743153309785", "belta-ru-705553"],
+     "event"),  # the M7.7 earthquake in central Myanmar at midday of 28 Mar 2025: a Bangkok high-rise collapses, 20 killed in Myanmar by afternoon
+]  # fmt: skip
+
+# Real reports of other developments, one row each: other disasters and accidents of the same
+# months, one of them an earthquake two days after Myanmar's.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("interfax-ua-uk-1044292", "event"),  # the midair collision of an American Eagle jet and an Army Black Hawk over the Potomac, 30 Jan 2025 07:17 Kyiv time
+    ("interfax-ua-uk-1056091", "event"),  # the Kocani nightclub fire in North Macedonia, 59 killed, 16 Mar 2025 11:37 Kyiv time
+    ("zakon-kz-ru-6472036", "event"),  # an M7.1 earthquake off Tonga and a tsunami warning, 30 Mar 2025 19:04 Almaty time (two days after Myanmar's)
+]  # fmt: skip
+
+
+main = held_part.script(__file__, __doc__, "held24", DEVELOPMENTS, DISTRACTORS, "hd25")
+
+if __name__ == "__main__":
+    raise SystemExit(main())
