@@ -33,6 +33,7 @@ ORDER = (
     "held22",
     "held23",
     "held24",
+    "held25",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
