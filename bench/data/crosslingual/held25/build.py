@@ -32,6 +32,8 @@ OTHER_PARTS = held_part.files_through("held24")
 # One development each: its real reports, two or three languages, and its kind (``event`` or
 # ``report``, as in ../README.md).
 DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["inforos-ru-176067", "interfax-ua-uk-1042262"],
+     "event"),  # the Grand Kartal hotel fire at the Kartalkaya ski resort, Turkey, night of 21 Jan 2025: 66 killed by afternoon
     (["hindustantimes-101743153309785", "belta-ru-705553"],
      "event"),  # the M7.7 earthquake in central Myanmar at midday of 28 Mar 2025: a Bangkok high-rise collapses, 20 killed in Myanmar by afternoon
     (["baku-ws-en-imamoglu-detained", "kentron-am-ru-319238"],
