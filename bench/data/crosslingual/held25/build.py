@@ -40,16 +40,21 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Turkish police detain Istanbul's mayor Ekrem Imamoglu in a corruption probe, morning of 19 Mar 2025
     (["interfax-ua-uk-1057930", "en-axar-az-958127"],
      "event"),  # 343 protesters detained in nine Turkish cities over the mayor's arrest, reported 22 Mar 2025 (both at about 12:50 UTC)
+    (["rbc-ru-67e00b389a79476e70c59a71", "bianet-en-305760"],
+     "event"),  # Turkey's interior ministry suspends the arrested Imamoglu as Istanbul's mayor, afternoon of 23 Mar 2025
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other disasters and accidents of the same
 # months, one of them an earthquake two days after Myanmar's.
 DISTRACTORS: list[tuple[str, str]] = [
+    ("nsn-fm-ru-erdogan-ne-smog-sderzhat-slez", "event"),  # Erdogan in tears at a funeral of the Kartalkaya fire's victims, 22 Jan 2025 16:31 Moscow time (the fire's next-day step)
     ("interfax-ua-uk-1044292", "event"),  # the midair collision of an American Eagle jet and an Army Black Hawk over the Potomac, 30 Jan 2025 07:17 Kyiv time
     ("interfax-ua-uk-1056091", "event"),  # the Kocani nightclub fire in North Macedonia, 59 killed, 16 Mar 2025 11:37 Kyiv time
     ("regnum-ru-3953640", "event"),  # Serbia declares 18 Mar a day of mourning over the Kocani fire, 16 Mar 2025 15:07 Moscow time (another country's decision the same day)
     ("zakon-kz-ru-6472036", "event"),  # an M7.1 earthquake off Tonga and a tsunami warning, 30 Mar 2025 19:04 Almaty time (two days after Myanmar's)
     ("artsakh-news-ru-319474", "event"),  # Ankara's mayor Yavas comes to Istanbul to back the detained Imamoglu, 21 Mar 2025 10:50 Yerevan time (the affair's later step)
+    ("vesti-az-ru-540828", "event"),  # the prosecutor asks the court to arrest Imamoglu, 23 Mar 2025 05:45 Baku time (the step before the custody)
+    ("1tv-ru-504855", "event"),  # the court remands Imamoglu in custody, 23 Mar 2025 12:08 Moscow time (the step before the suspension)
     ("en-axar-az-957577", "event"),  # the detained Imamoglu's questioning begins, 20 Mar 2025 16:10 Baku time (the affair's next step)
 ]  # fmt: skip
 
