@@ -36,6 +36,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Grand Kartal hotel fire at the Kartalkaya ski resort, Turkey, night of 21 Jan 2025: 66 killed by afternoon
     (["hindustantimes-101743153309785", "belta-ru-705553"],
      "event"),  # the M7.7 earthquake in central Myanmar at midday of 28 Mar 2025: a Bangkok high-rise collapses, 20 killed in Myanmar by afternoon
+    (["rbc-ua-1745406072", "belnovosti-ru-magnituda-62-stambul"],
+     "event"),  # an M6.2 earthquake off Silivri shakes Istanbul at 12:49 local time on 23 Apr 2025
     (["baku-ws-en-imamoglu-detained", "kentron-am-ru-319238"],
      "event"),  # Turkish police detain Istanbul's mayor Ekrem Imamoglu in a corruption probe, morning of 19 Mar 2025
     (["interfax-ua-uk-1057930", "en-axar-az-958127"],
