@@ -55,6 +55,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("regnum-ru-3953640", "event"),  # Serbia declares 18 Mar a day of mourning over the Kocani fire, 16 Mar 2025 15:07 Moscow time (another country's decision the same day)
     ("zakon-kz-ru-6472036", "event"),  # an M7.1 earthquake off Tonga and a tsunami warning, 30 Mar 2025 19:04 Almaty time (two days after Myanmar's)
     ("artsakh-news-ru-319474", "event"),  # Ankara's mayor Yavas comes to Istanbul to back the detained Imamoglu, 21 Mar 2025 10:50 Yerevan time (the affair's later step)
+    ("interfax-ua-ru-1065906", "event"),  # Ukraine's foreign minister condemns the Pahalgam attack on tourists in Kashmir, 23 Apr 2025 01:17 Kyiv time (the night before the Istanbul earthquake)
     ("vesti-az-ru-540828", "event"),  # the prosecutor asks the court to arrest Imamoglu, 23 Mar 2025 05:45 Baku time (the step before the custody)
     ("1tv-ru-504855", "event"),  # the court remands Imamoglu in custody, 23 Mar 2025 12:08 Moscow time (the step before the suspension)
     ("en-axar-az-957577", "event"),  # the detained Imamoglu's questioning begins, 20 Mar 2025 16:10 Baku time (the affair's next step)
