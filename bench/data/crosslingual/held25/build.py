@@ -3,18 +3,24 @@
     .venv/bin/python bench/data/crosslingual/held25/build.py
 
 Real reports only, every one with its filing time (captured.jsonl: each found in stored public
-news pages, kept with its provenance and the time with zone its page shows or, for the one row
-named in ``provenance.time_from``, a weaker source of the time: the creation stamp in its
+news pages, kept with its provenance and the time with zone its page shows or, for the three rows
+named in ``provenance.time_from``, a weaker source of the time: the creation stamp in the
 address), grouped by reading into the developments and distractors below with the editor rule
-of ../README.md ("Dev part"). News in general that is not the war in Ukraine, January to March
-2025 (months the earlier timed parts, all built on April 2025 onwards, did not reach): disasters
-and accidents. Very small: one development, the Myanmar earthquake of 28 March (Hindustan Times
-in English, BELTA in Russian), and three distractors, each the only timed report found of its
-event: the Washington midair collision of 29-30 January (Interfax-Ukraine), the Kocani nightclub
-fire of 16 March (Interfax-Ukraine) and the Tonga earthquake two days after Myanmar's (Zakon.kz).
-The build stops on a title or URL that the main set or an earlier part already has, on a
-development in one language, and on two versions of one development from one outlet. Held out
-(README.md, "Held-out part 25"): scored by the lead once per frozen linker, never tuned on.
+of ../README.md ("Dev part"). News in general that is not the war in Ukraine, 21 January to 23
+April 2025 (months the earlier timed parts, built on later 2025, did not reach): disasters,
+accidents and Turkish politics. Its developments are the Kartalkaya ski-resort hotel fire (21
+January), the detention of Istanbul's mayor Imamoglu (19 March), the 343 protesters detained over
+it (22 March), the interior ministry's suspension of the arrested mayor (23 March), the Myanmar
+earthquake (28 March) and the Istanbul earthquake (23 April), each in two languages. Its
+distractors are other steps of the same affairs (Erdogan at a funeral of the fire's victims, the
+mayor's questioning, Ankara's mayor at his side, the prosecutor's request and the court's
+custody before the suspension), other disasters of the same weeks, each the only timed report
+found of its event (the Potomac midair collision, the Kocani nightclub fire and Serbia's day of
+mourning for it, the Tonga earthquake two days after Myanmar's), and a reaction the night before
+the Istanbul earthquake (Ukraine's foreign minister on the Pahalgam attack). The build stops on
+a title or URL that the main set or an earlier part already has, on a development in one
+language, and on two versions of one development from one outlet. Held out (README.md, "Held-out
+part 25"): scored by the lead once per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
@@ -46,8 +52,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Turkey's interior ministry suspends the arrested Imamoglu as Istanbul's mayor, afternoon of 23 Mar 2025
 ]  # fmt: skip
 
-# Real reports of other developments, one row each: other disasters and accidents of the same
-# months, one of them an earthquake two days after Myanmar's.
+# Real reports of other developments, one row each: other steps of the developments' affairs,
+# other disasters and accidents of the same weeks, and a reaction to another event.
 DISTRACTORS: list[tuple[str, str]] = [
     ("nsn-fm-ru-erdogan-ne-smog-sderzhat-slez", "event"),  # Erdogan in tears at a funeral of the Kartalkaya fire's victims, 22 Jan 2025 16:31 Moscow time (the fire's next-day step)
     ("interfax-ua-uk-1044292", "event"),  # the midair collision of an American Eagle jet and an Army Black Hawk over the Potomac, 30 Jan 2025 07:17 Kyiv time
