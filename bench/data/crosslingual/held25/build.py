@@ -50,14 +50,20 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # 343 protesters detained in nine Turkish cities over the mayor's arrest, reported 22 Mar 2025 (both at about 12:50 UTC)
     (["rbc-ru-67e00b389a79476e70c59a71", "bianet-en-305760"],
      "event"),  # Turkey's interior ministry suspends the arrested Imamoglu as Istanbul's mayor, afternoon of 23 Mar 2025
+    (["interfax-ua-uk-1044292", "devdiscourse-3246202"],
+     "event"),  # the midair collision of an American Eagle jet and an Army Black Hawk over the Potomac, evening of 29 Jan 2025 (Washington time)
+    (["interfax-ua-uk-1056091", "devdiscourse-3309284"],
+     "event"),  # the Pulse nightclub fire in Kocani, North Macedonia, night of 15-16 Mar 2025
+    (["interfax-ua-uk-976041", "govoritmoskva-404011"],
+     "event"),  # the container ship Dali brings down Baltimore's Francis Scott Key Bridge, night of 26 Mar 2024
+    (["interfax-ua-uk-1035684", "devdiscourse-3202747"],
+     "event"),  # a car driven into the Magdeburg Christmas market, evening of 20 Dec 2024
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the developments' affairs,
 # other disasters and accidents of the same weeks, and a reaction to another event.
 DISTRACTORS: list[tuple[str, str]] = [
     ("nsn-fm-ru-erdogan-ne-smog-sderzhat-slez", "event"),  # Erdogan in tears at a funeral of the Kartalkaya fire's victims, 22 Jan 2025 16:31 Moscow time (the fire's next-day step)
-    ("interfax-ua-uk-1044292", "event"),  # the midair collision of an American Eagle jet and an Army Black Hawk over the Potomac, 30 Jan 2025 07:17 Kyiv time
-    ("interfax-ua-uk-1056091", "event"),  # the Kocani nightclub fire in North Macedonia, 59 killed, 16 Mar 2025 11:37 Kyiv time
     ("regnum-ru-3953640", "event"),  # Serbia declares 18 Mar a day of mourning over the Kocani fire, 16 Mar 2025 15:07 Moscow time (another country's decision the same day)
     ("zakon-kz-ru-6472036", "event"),  # an M7.1 earthquake off Tonga and a tsunami warning, 30 Mar 2025 19:04 Almaty time (two days after Myanmar's)
     ("artsakh-news-ru-319474", "event"),  # Ankara's mayor Yavas comes to Istanbul to back the detained Imamoglu, 21 Mar 2025 10:50 Yerevan time (the affair's later step)
