@@ -58,6 +58,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the container ship Dali brings down Baltimore's Francis Scott Key Bridge, night of 26 Mar 2024
     (["interfax-ua-uk-1035684", "devdiscourse-3202747"],
      "event"),  # a car driven into the Magdeburg Christmas market, evening of 20 Dec 2024
+    (["pjmedia-n4930650", "interfax-ua-ru-1000150"],
+     "event"),  # the shooting at Trump's rally in Butler, Pennsylvania, evening of 13 Jul 2024 (Washington time)
+    (["lokmattimes-raisi-hard-landing-a475", "oilcapital-5086100"],
+     "event"),  # the helicopter carrying Iran's president Raisi makes a hard landing in East Azerbaijan province, 19 May 2024
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the developments' affairs,
