@@ -75,6 +75,10 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("vesti-az-ru-540828", "event"),  # the prosecutor asks the court to arrest Imamoglu, 23 Mar 2025 05:45 Baku time (the step before the custody)
     ("1tv-ru-504855", "event"),  # the court remands Imamoglu in custody, 23 Mar 2025 12:08 Moscow time (the step before the suspension)
     ("en-axar-az-957577", "event"),  # the detained Imamoglu's questioning begins, 20 Mar 2025 16:10 Baku time (the affair's next step)
+    ("interfax-ua-uk-1035818", "event"),  # a Ukrainian woman among the badly hurt of the Magdeburg attack, 21 Dec 2024 21:16 Kyiv time (the attack's next-day step)
+    ("interfax-ua-ru-1035760", "event"),  # Zelensky on the Magdeburg attack, 21 Dec 2024 13:06 Kyiv time (a reaction)
+    ("ukraina-info-zelenskyy-trump", "event"),  # Zelensky wishes Trump a quick recovery, 14 Jul 2024 10:51 Kyiv time (a reaction to the Butler shooting)
+    ("smotrim-video-2782069", "event"),  # the port of Baltimore stops work, 27 Mar 2024 17:42 Moscow time (the collapse's next-day step)
 ]  # fmt: skip
 
 
