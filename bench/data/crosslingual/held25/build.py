@@ -62,6 +62,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the shooting at Trump's rally in Butler, Pennsylvania, evening of 13 Jul 2024 (Washington time)
     (["lokmattimes-raisi-hard-landing-a475", "oilcapital-5086100"],
      "event"),  # the helicopter carrying Iran's president Raisi makes a hard landing in East Azerbaijan province, 19 May 2024
+    (["japannews-yomiuri-20240101-159082", "sud-ua-ru-289518"],
+     "event"),  # the M7.4-7.6 earthquake in the Noto region of Ishikawa, Japan, and the tsunami warning, afternoon of 1 Jan 2024
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the developments' affairs,
