@@ -64,6 +64,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the helicopter carrying Iran's president Raisi makes a hard landing in East Azerbaijan province, 19 May 2024
     (["japannews-yomiuri-20240101-159082", "sud-ua-ru-289518"],
      "event"),  # the M7.4-7.6 earthquake in the Noto region of Ishikawa, Japan, and the tsunami warning, afternoon of 1 Jan 2024
+    (["argumenti-ru-892097", "vchaspik-ua-567410"],
+     "event"),  # the M7.2-7.5 earthquake off Hualien, Taiwan, morning of 3 Apr 2024 (local time), four dead by morning
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the developments' affairs,
