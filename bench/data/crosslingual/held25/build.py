@@ -66,6 +66,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the M7.4-7.6 earthquake in the Noto region of Ishikawa, Japan, and the tsunami warning, afternoon of 1 Jan 2024
     (["argumenti-ru-892097", "vchaspik-ua-567410"],
      "event"),  # the M7.2-7.5 earthquake off Hualien, Taiwan, morning of 3 Apr 2024 (local time), four dead by morning
+    (["devdiscourse-3186077", "vesti-ua-uk-259697"],
+     "event"),  # Syria's rebels take Damascus and Assad's rule ends, early on 8 Dec 2024
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the developments' affairs,
