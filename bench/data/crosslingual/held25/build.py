@@ -4,23 +4,29 @@
 
 Real reports only, every one with its filing time (captured.jsonl: each found in stored public
 news pages, kept with its provenance and the time with zone its page shows or, for the three rows
-named in ``provenance.time_from``, a weaker source of the time: the creation stamp in the
-address), grouped by reading into the developments and distractors below with the editor rule
-of ../README.md ("Dev part"). News in general that is not the war in Ukraine, 21 January to 23
-April 2025 (months the earlier timed parts, built on later 2025, did not reach): disasters,
-accidents and Turkish politics. Its developments are the Kartalkaya ski-resort hotel fire (21
-January), the detention of Istanbul's mayor Imamoglu (19 March), the 343 protesters detained over
-it (22 March), the interior ministry's suspension of the arrested mayor (23 March), the Myanmar
-earthquake (28 March) and the Istanbul earthquake (23 April), each in two languages. Its
-distractors are other steps of the same affairs (Erdogan at a funeral of the fire's victims, the
-mayor's questioning, Ankara's mayor at his side, the prosecutor's request and the court's
-custody before the suspension), other disasters of the same weeks, each the only timed report
-found of its event (the Potomac midair collision, the Kocani nightclub fire and Serbia's day of
-mourning for it, the Tonga earthquake two days after Myanmar's), and a reaction the night before
-the Istanbul earthquake (Ukraine's foreign minister on the Pahalgam attack). The build stops on
-a title or URL that the main set or an earlier part already has, on a development in one
-language, and on two versions of one development from one outlet. Held out (README.md, "Held-out
-part 25"): scored by the lead once per frozen linker, never tuned on.
+named in ``provenance.time_from``, a weaker source of the time: a stamp in the address), grouped
+by reading into the developments and distractors below with the editor rule of ../README.md ("Dev
+part"). News in general that is not the war in Ukraine, 1 January 2024 to 23 April 2025 (months
+the earlier timed parts, built on later 2025, did not reach): disasters, accidents, attacks and
+Turkish and Syrian politics. Its fifteen developments, each in two languages, are the Noto
+earthquake (1 January 2024), the Baltimore bridge brought down by the Dali (26 March 2024), the
+Hualien earthquake (3 April 2024), Raisi's helicopter hard landing (19 May 2024), the Butler rally
+shooting (13 July 2024), the fall of Damascus (8 December 2024), the Magdeburg market attack (20
+December 2024), the Kartalkaya ski-resort hotel fire (21 January 2025), the Potomac midair
+collision (29-30 January), the Kocani nightclub fire (16 March), the detention of Istanbul's mayor
+Imamoglu (19 March), the 343 protesters detained over it (22 March), the interior ministry's
+suspension of the arrested mayor (23 March), the Myanmar earthquake (28 March) and the Istanbul
+earthquake (23 April). Its twelve distractors are other steps of the same affairs a day or less
+on (Erdogan at a funeral of the fire's victims, the mayor's questioning, Ankara's mayor at his
+side, the prosecutor's request and the court's custody before the suspension, a Ukrainian among
+the Magdeburg hurt, the port of Baltimore stopped), reactions (Zelensky on Magdeburg and on the
+Butler shooting, Ukraine's foreign minister on the Pahalgam attack the night before the Istanbul
+earthquake, Serbia's day of mourning for Kocani) and the Tonga earthquake two days after Myanmar's.
+Built by xheld33a (21 January-23 April 2025) and extended by xheld33d (the 2024 developments, the
+Potomac and Kocani versions, four distractors). The build stops on a title or URL that the main
+set or an earlier part already has, on a development in one language, and on two versions of one
+development from one outlet. Held out (README.md, "Held-out part 25"): scored by the lead once
+per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
@@ -71,7 +77,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the developments' affairs,
-# other disasters and accidents of the same weeks, and a reaction to another event.
+# another earthquake of the same week, and reactions.
 DISTRACTORS: list[tuple[str, str]] = [
     ("nsn-fm-ru-erdogan-ne-smog-sderzhat-slez", "event"),  # Erdogan in tears at a funeral of the Kartalkaya fire's victims, 22 Jan 2025 16:31 Moscow time (the fire's next-day step)
     ("regnum-ru-3953640", "event"),  # Serbia declares 18 Mar a day of mourning over the Kocani fire, 16 Mar 2025 15:07 Moscow time (another country's decision the same day)
