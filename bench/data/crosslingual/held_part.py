@@ -33,6 +33,7 @@ ORDER = (
     "held22",
     "held23",
     "held24",
+    "held25",
     "held26",
 )
 
