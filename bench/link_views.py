@@ -34,8 +34,8 @@ scored on the fifth (version candidates added, other candidates added). The cand
 are the default's checks (a proxy, as bench/loo_link_check.py says), so a rule that
 carries over is run end to end: ``--end-to-end FLOOR`` runs mutual nearest from FLOOR
 through the service's decision path (``mutual_links``) beside the default, on every part
-and the whole set. The held-out parts (check/, held6/-held8/, held23/, held24/) are never read
-here.
+and the whole set. The held-out parts (check/, held6/-held8/, held23/-held26/) are never
+read here.
 
 Vectors are embedded one text at a time, as the service does, and kept by text in
 ``--vectors`` (a pickle: the model is slow, about 40 texts a second).

@@ -33,6 +33,8 @@ ORDER = (
     "held22",
     "held23",
     "held24",
+    "held25",
+    "held26",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
