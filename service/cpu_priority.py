@@ -16,8 +16,12 @@ Two scheduler facts decide where the value must go (sched(7)):
   With autogroup scheduling (``/proc/sys/kernel/sched_autogroup_enabled``), every session
   is a group of its own, weighted by the group's nice value, which is written to
   ``/proc/<pid>/autogroup``. A worker that leads its own session (a supervisor that
-  starts each process with ``setsid``) sets that too; one that shares a session with
-  other processes leaves it alone, since it would lower them with it.
+  starts each process with ``setsid``) raises that by its niceness too; one that shares
+  a session with other processes leaves it alone, since it would lower them with it.
+  By its niceness from where the group stood, not to the process's own nice value: that
+  value does not weigh a session against the others, so a service started with
+  ``nice -n 10`` in a shell's session weighs as a nice-0 group does, and its workers
+  rank their niceness below it, not 19.
   A child process that is to rank below everything else on the host, not only below
   its parent, therefore starts a session of its own first (``lower_in_own_session``).
 * Children inherit the nice value at fork: the link-check process lowers its own further
@@ -36,16 +40,41 @@ from pathlib import Path
 
 PROC = Path("/proc")
 AUTOGROUP = PROC / "self" / "autogroup"
+# The highest nice value (the lowest priority), for processes and autogroups alike.
+MAX_NICE = 19
 
 
 def lower_priority(niceness: int) -> list[str]:
     """Raise this process's nice value by ``niceness`` (and its session's autogroup nice
-    value to the result, when it leads its session and no other process is in it yet:
-    say, an API started beside it before a shell ``exec``'d it); what was changed, for
-    the log.
+    value by as much, when it leads its session and no other process is in it yet: say,
+    an API started beside it before a shell ``exec``'d it); what was changed, for the log.
 
     Unprivileged processes can lower their priority, never raise it back, so this is
     called once, by the process that is to run at the lower priority."""
+    return _lower(niceness, _autogroup_nice())
+
+
+def lower_in_own_session(niceness: int) -> list[str]:
+    """``lower_priority`` in a new session that this process leads alone, so that under
+    autogroup scheduling its niceness counts against every other session on the host,
+    not only within its parent's (a parse process beside the API in ``briefing run``,
+    or in a worker that leads its own session). The new session's autogroup nice value
+    is ``niceness`` above the one this process ranked in until now: its parent's
+    session's, which the parent's own nice value does not change (a service started with
+    ``nice -n 10`` in a shell's session weighs as that session does against the others,
+    so its parse processes rank 10 below it, not 19). The process leaves its parent's
+    process group with it: a terminal's Ctrl-C no longer reaches it, and whoever
+    started it stops it (the parse pools and service/stage_child.py do)."""
+    below = _autogroup_nice()
+    if niceness > 0:
+        with contextlib.suppress(OSError):  # already a process group leader
+            os.setsid()
+    return _lower(niceness, below)
+
+
+def _lower(niceness: int, autogroup: int | None) -> list[str]:
+    """``lower_priority``, with the autogroup nice value the session's is to be
+    ``niceness`` above (None: no autogroup scheduling to read)."""
     done: list[str] = []
     if niceness <= 0:
         return done
@@ -54,24 +83,22 @@ def lower_priority(niceness: int) -> list[str]:
     except OSError:  # a platform or sandbox without setpriority
         return done
     done.append(f"nice {value}")
+    if autogroup is None:
+        return done
     if os.getsid(0) == os.getpid() and not _others_in_session():
-        with contextlib.suppress(OSError):  # no autogroup support, or /proc read-only
-            AUTOGROUP.write_text(str(value))
-            done.append(f"session autogroup nice {value}")
+        lowered = min(MAX_NICE, autogroup + niceness)
+        with contextlib.suppress(OSError):  # /proc read-only
+            AUTOGROUP.write_text(str(lowered))
+            done.append(f"session autogroup nice {lowered}")
     return done
 
 
-def lower_in_own_session(niceness: int) -> list[str]:
-    """``lower_priority`` in a new session that this process leads alone, so that under
-    autogroup scheduling its niceness counts against every other session on the host,
-    not only within its parent's (a parse process beside the API in ``briefing run``,
-    or in a worker that leads its own session). The process leaves its parent's process
-    group with it: a terminal's Ctrl-C no longer reaches it, and whoever started it stops
-    it (the parse pools and service/stage_child.py do)."""
-    if niceness > 0:
-        with contextlib.suppress(OSError):  # already a process group leader
-            os.setsid()
-    return lower_priority(niceness)
+def _autogroup_nice() -> int | None:
+    """This process's session's autogroup nice value (``/proc/self/autogroup``: ``/autogroup-N
+    nice V``); None where the kernel has no autogroup scheduling."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        return int(AUTOGROUP.read_text().split()[-1])
+    return None
 
 
 def _others_in_session() -> bool:

@@ -200,9 +200,10 @@ class Settings(BaseSettings):
         gt=0,
         le=HOUR,
         description="Seconds one parse (or normalize) of a fetched document may take in a "
-        "parse process (a feed's first document, parsed and normalized in one call, has "
-        "twice it); past it the process is killed and replaced and that feed's poll "
-        "fails (backed off like any failure).",
+        "parse process, not counting the time it waits for a CPU on a busy host (a feed's "
+        "first document, parsed and normalized in one call, has twice it); past it, or "
+        "past ten times it by the clock, the process is killed and replaced and that "
+        "feed's poll fails (backed off like any failure).",
     )
 
     # --- API and webhooks ----------------------------------------------------------------

@@ -69,6 +69,7 @@ from workers.parse_pool import (
     ParseDeadlineExceeded,
     ParsePool,
     ParsePoolClosed,
+    ParseWallCapExceeded,
     ParseWorkerDidNotStart,
     ParseWorkerDied,
 )
@@ -122,6 +123,18 @@ def parse_deadline_error(timeout: float, size: int) -> str:
         f"parse: gave up after {timeout:g} s on a document of {size / 1_000_000:.1f} MB "
         "(too costly to parse in time): raise BRIEFING_PARSE_TIMEOUT, or ask the publisher "
         "for a shorter feed"
+    )
+
+
+def parse_wall_cap_error(exc: ParseWallCapExceeded, size: int) -> str:
+    """The poll error of a document whose parse ran past the wall cap before its
+    deadline (workers/parse_pool.py): the parse process waited for a CPU most of the
+    time, so it is the host's load that failed the poll, not the document as such."""
+    return (
+        f"parse: gave up after {exc.wall_cap:g} s of wall time on a document of "
+        f"{size / 1_000_000:.1f} MB, {exc.waited:.3g} s of it waiting for a CPU (the host "
+        "is too busy to run the parse process): give the service more CPU or run less "
+        "beside it"
     )
 
 
@@ -200,6 +213,11 @@ class FetchStage:
                 digest = await self._digest(
                     result.body, config.url, result.facts.content_type, config, now, first=first
                 )
+            except ParseWallCapExceeded as exc:
+                # The parse process hardly ran (the host's cores busy with other work):
+                # killed all the same, since every parse is bounded in wall time.
+                log.warning("parse of %s: %s", redact_url(url), exc)
+                error = parse_wall_cap_error(exc, len(result.body))
             except ParseDeadlineExceeded:
                 # A document too costly to parse (hostile or broken): its worker was
                 # killed; this feed fails and backs off, the other feeds go on.

@@ -25,6 +25,13 @@ own imports and language model together. A worker imports only what its calls ne
 parent's ``sys.path``, its own loop (workers/pool_worker.py, none of the pool's event
 loop, threads and subprocesses), then the initializer and each call's function, by
 reference.
+
+A call's deadline is charged in the time its process ran or waited for anything but a
+CPU (workers/charged_time.py): the workers are niced, and on a host whose cores are busy
+with other work a healthy parse can wait for a CPU longer than its whole deadline, which
+would record a healthy feed as failing because the host was busy. Every call is bounded
+in wall time too, at ``WALL_CAP_DEADLINES`` times its deadline, so a hostile document
+holds a worker for a bounded time even when the host starves it.
 """
 
 from __future__ import annotations
@@ -40,21 +47,34 @@ import weakref
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from service.child_process import describe_exit, interpreter_flags
+from workers import charged_time
 from workers.pool_worker import NOT_READY, READY
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # A fresh worker imports the parser and loads its language profiles (about a second);
-# that start is not part of any call's deadline, but it is bounded too.
+# that start is not part of any call's deadline, but it is bounded too: charged as a
+# call is, and by the wall cap.
 _START_TIMEOUT = 120.0
+# A call is killed after this many of its deadlines of wall time, however little of it
+# was charged: every call ends, even on a host so busy that its process hardly runs. Ten:
+# a parse process (nice 10 in a session of its own: weight 110 against a nice-0
+# session's 1024) gets about a tenth of a core beside one busy session per core, so a
+# call that needs most of its deadline of CPU still ends within the cap there.
+WALL_CAP_DEADLINES = 10
 # How long close_all waits for each killed worker to exit (SIGKILL: at once, unless the
 # process is stuck in the kernel, which must not hold the exit).
 _REAP_TIMEOUT = 1.0
+# How long a new worker that closed its pipe before it was ready has to end, so that its
+# exit status can say why: an interpreter that exits on an exception closes its pipe as
+# it finalizes its modules, which on a busy host takes a second or more (more, niced).
+_EXIT_WAIT = 10.0
 # What a worker's interpreter runs: ignore SIGINT (Ctrl-C in a terminal signals the whole
 # foreground process group; a worker's end is its owner's to decide: close, end-of-file,
 # the death signal), read the parent's import path, then serve on the socket whose
@@ -71,7 +91,22 @@ _BOOT = (
 
 
 class ParseDeadlineExceeded(Exception):
-    """The call ran past the pool's deadline; its worker was killed."""
+    """The call was charged more than its deadline (its wall time less the time its
+    process waited for a CPU); its worker was killed."""
+
+
+class ParseWallCapExceeded(ParseDeadlineExceeded):
+    """The call ran ``wall_cap`` seconds of wall time (``WALL_CAP_DEADLINES`` times its
+    deadline) before its deadline was charged: its process waited for a CPU most of that
+    time (``waited`` seconds). Its worker was killed."""
+
+    def __init__(self, wall_cap: float, waited: float) -> None:
+        super().__init__(
+            f"gave up after {wall_cap:g} s of wall time, the cap on a call's wall time; "
+            f"its process waited for a CPU {waited:.3g} s of it"
+        )
+        self.wall_cap = wall_cap
+        self.waited = waited
 
 
 class ParseWorkerDied(Exception):
@@ -85,6 +120,14 @@ class ParseWorkerDidNotStart(ParseWorkerDied):
 
 class ParsePoolClosed(Exception):
     """The pool was closed (shutdown) while the call waited or ran."""
+
+
+@dataclass(slots=True)
+class _Spent:
+    """What a call's tries have spent so far: seconds charged, seconds of wall time."""
+
+    charged: float = 0.0
+    wall: float = 0.0
 
 
 class _Worker:
@@ -113,7 +156,8 @@ class _Worker:
 
 
 class ParsePool:
-    """Up to ``processes`` worker processes; ``run`` gives each call ``deadline`` seconds.
+    """Up to ``processes`` worker processes; ``run`` gives each call ``deadline`` seconds
+    charged (workers/charged_time.py) and ``WALL_CAP_DEADLINES`` times it of wall time.
     An idle worker whose process ended (killed while idle) is replaced before a call is
     sent to it.
 
@@ -152,7 +196,8 @@ class ParsePool:
         self, fn: Callable[..., T], *args: Any, ahead: bool = False, deadlines: int = 1
     ) -> T:
         """``fn(*args)`` in a worker process. Raises what ``fn`` raised, or
-        ParseDeadlineExceeded, ParseWorkerDied, ParsePoolClosed.
+        ParseDeadlineExceeded (ParseWallCapExceeded past the wall cap), ParseWorkerDied,
+        ParsePoolClosed.
 
         ``deadlines``: how many calls' work ``fn`` does in one (a parse and a normalize):
         it has that many deadlines, the time the calls it stands for would have had.
@@ -166,20 +211,22 @@ class ParsePool:
         fresh worker, ahead of new work: the process may have been killed from outside
         (the OOM killer, an operator) through no fault of the call; a call that kills its
         worker twice (input that crashes the code it runs) raises ParseWorkerDied. The
-        second try has what the first left of the deadline (the fresh worker's start is
-        not counted, as for any call): a call holds workers for one deadline at most, and
-        one past the deadline is not made again."""
+        second try has what the first left of the deadline and of the wall cap (the
+        fresh worker's start is not counted, as for any call): a call holds workers for
+        one deadline charged and one wall cap at most, and one past the deadline is not
+        made again."""
         _reap()
-        loop = asyncio.get_running_loop()
         worker = await self._acquire(self._ahead if ahead else self._waiters)
-        sent = loop.time()
         deadline = self.deadline * deadlines
+        spent = _Spent()
         try:
-            return await self._call(worker, fn, args, deadline)
+            return await self._call(worker, fn, args, deadline, spent)
         except ParseWorkerDied:
             if not self.retry_when_died:
                 raise
-        left = deadline - (loop.time() - sent)
+        left = deadline - spent.charged
+        if left <= 0:
+            raise ParseDeadlineExceeded(f"gave up after {deadline:g} s")
         log.warning(
             "a parse worker died in a call; the call is made again on a fresh worker "
             "(%.3g s of its deadline left)",
@@ -187,7 +234,7 @@ class ParsePool:
         )
         worker = await self._acquire(self._ahead)  # work already begun
         try:
-            return await self._call(worker, fn, args, left, deadline)
+            return await self._call(worker, fn, args, deadline, spent)
         except ParseWorkerDied as exc:
             raise ParseWorkerDied("the parse worker died twice in this call") from exc
 
@@ -197,24 +244,38 @@ class ParsePool:
         fn: Callable[..., T],
         args: tuple[Any, ...],
         deadline: float,
-        whole: float | None = None,
+        spent: _Spent,
     ) -> T:
-        """``fn(*args)`` in ``worker`` (acquired) within ``deadline`` seconds (what is left
-        of the call's ``whole`` deadline, by default all of it); the worker is released,
-        or discarded if it died or ran past the deadline."""
+        """``fn(*args)`` in ``worker`` (acquired), within what ``spent`` (the call's tries
+        before this one, which this one adds to) left of ``deadline`` seconds charged and
+        of the wall cap; the worker is released, or discarded if it died or ran past a
+        bound."""
         loop = asyncio.get_running_loop()
+        wall_cap = deadline * WALL_CAP_DEADLINES
+        charged_left, wall_left = deadline - spent.charged, wall_cap - spent.wall
         call = loop.run_in_executor(self._threads, worker.call, fn, args)
         try:
-            status, value = await asyncio.wait_for(call, deadline)
-        except TimeoutError:
+            clocks = await _watch(call, worker.process.pid, charged_left, wall_left)
+        except BaseException:  # cancelled: nobody wants this answer, free the worker
+            call.cancel()
             self._discard(worker)
-            raise ParseDeadlineExceeded(f"gave up after {whole or deadline:g} s") from None
+            raise
+        spent.charged += clocks.charged
+        spent.wall += clocks.wall
+        if not call.done():
+            call.cancel()
+            self._discard(worker)
+            if clocks.past(charged_left):
+                raise ParseDeadlineExceeded(f"gave up after {deadline:g} s")
+            raise ParseWallCapExceeded(wall_cap, spent.wall - spent.charged)
+        try:
+            status, value = call.result()
         except (EOFError, OSError) as exc:
             self._discard(worker)
             if self._closed:
                 raise ParsePoolClosed("the parse pool was closed") from exc
             raise ParseWorkerDied("the parse worker died") from exc
-        except BaseException:  # cancelled: nobody wants this answer, free the worker
+        except BaseException:  # cancelled (the pool's threads shut down)
             self._discard(worker)
             raise
         self._release(worker)
@@ -336,8 +397,17 @@ class ParsePool:
         worker = _launch(self._initializer)
         self._starting.add(worker)  # close() kills it too, which ends the wait below
         loop = asyncio.get_running_loop()
+        wall_cap = _START_TIMEOUT * WALL_CAP_DEADLINES
+        ready = loop.run_in_executor(self._threads, _wait_ready, worker, wall_cap)
         try:
-            unready = await loop.run_in_executor(self._threads, _wait_ready, worker)
+            clocks = await _watch(ready, worker.process.pid, _START_TIMEOUT, wall_cap)
+            if ready.done():
+                unready = ready.result()
+            else:
+                ready.cancel()
+                unready = f"not ready after {_START_TIMEOUT:g} s" + (
+                    "" if clocks.past(_START_TIMEOUT) else f" ({wall_cap:g} s of wall time)"
+                )
         except BaseException:
             worker.kill()
             raise
@@ -408,18 +478,39 @@ def _launch(initializer: Callable[[], None] | None) -> _Worker:
     return _Worker(process, conn)
 
 
-def _wait_ready(worker: _Worker) -> str | None:
-    """None once a new worker said it is ready within the start timeout; else why it did
-    not start, in words (blocking)."""
+async def _watch(
+    answer: asyncio.Future[Any], pid: int, charged: float, wall_cap: float
+) -> charged_time.CallTime:
+    """Wait for ``answer`` from process ``pid`` until it comes, or the process has been
+    charged ``charged`` seconds or ``wall_cap`` seconds of wall time have passed (then
+    ``answer`` is not done); the clocks of the wait.
+
+    It wakes when the earliest moment a bound could be reached has come (charged time
+    runs no faster than wall time), reads the process's clocks
+    (workers/charged_time.py), and waits again for what is left."""
+    loop = asyncio.get_running_loop()
+    start = charged_time.read(pid, loop.time(), state=False)
+    clocks = charged_time.CallTime.starting(start)
+    while (wait := clocks.next_check(charged, wall_cap)) > 0:
+        await asyncio.wait((answer,), timeout=wait)
+        if answer.done():  # not read again (a file read less): the last stretch charged whole
+            return clocks.at(charged_time.Reading(loop.time(), None))
+        clocks = clocks.at(charged_time.read(pid, loop.time()))
+    return clocks
+
+
+def _wait_ready(worker: _Worker, timeout: float) -> str | None:
+    """None once a new worker said it is ready within ``timeout`` seconds; else why it
+    did not start, in words (blocking)."""
     try:
-        if not worker.conn.poll(_START_TIMEOUT):
-            return f"not ready after {_START_TIMEOUT:g} s"
+        if not worker.conn.poll(timeout):
+            return f"not ready after {timeout:g} s of wall time"
         message = worker.conn.recv()
     except (EOFError, OSError):
         # Ended before a word (the interpreter could not start, a crash in native code):
         # its exit status says how; SIGKILL'd or not, it is at its end by now or soon.
         with contextlib.suppress(subprocess.TimeoutExpired, OSError):
-            status = worker.process.wait(_REAP_TIMEOUT)
+            status = worker.process.wait(_EXIT_WAIT)
             return f"it ended before it was ready ({describe_exit(status)})"
         return "it closed its pipe before it was ready"
     if message == READY:

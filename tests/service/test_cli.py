@@ -52,6 +52,10 @@ from tests.support.redis_server import RedisServer
 
 ROOT = Path(__file__).resolve().parents[2]
 BBC = BBC_WORLD
+# Seconds to wait for the process-stage child to end once its parent is killed: it runs
+# niced in a session of its own, and a killed process ends only once it gets a CPU, which
+# on a host busy with other work comes to it last (as tests/support/processes.py's gone).
+NICED_EXIT = 30.0
 
 
 @pytest.fixture
@@ -602,7 +606,7 @@ def test_the_process_stage_runs_below_the_apis_priority_and_the_fetch_loop_keeps
             assert os.getsid(child) == child  # its own session: its own autogroup
             worker.kill()  # kill -9 of the worker: the stage goes with it
             worker.wait()
-            wait_for(lambda: not alive(child), timeout=10)  # noqa: B023
+            wait_for(lambda: not alive(child), timeout=NICED_EXIT)  # noqa: B023
         finally:
             if worker.poll() is None:
                 worker.kill()
@@ -639,7 +643,7 @@ def test_run_restarts_its_process_stage_and_never_leaves_it_behind(
         assert httpx.get(f"{run.base}/healthz").status_code == 200
         run.process.kill()
         run.process.wait()
-        wait_for(lambda: not alive(second), timeout=10)
+        wait_for(lambda: not alive(second), timeout=NICED_EXIT)
     lines = json_lines(run.output())
     (restart,) = [e for e in lines if e["level"] == "error" and "stage_child" in e["logger"]]
     assert f"(pid {first}) killed by SIGKILL" in restart["message"], restart
@@ -922,9 +926,12 @@ def test_feeds_poll_gives_up_on_a_document_too_costly_to_parse(
     assert briefing("feeds", "add", url, env=env).returncode == 0
     polled = briefing("feeds", "poll", url, env={**env, "BRIEFING_PARSE_TIMEOUT": "1"})
     assert polled.returncode == 1
-    # a first document: parsed and normalized in one call, with both calls' deadlines
-    assert "error: parse: gave up after 2 s on a document of " in polled.stdout
-    assert "raise BRIEFING_PARSE_TIMEOUT, or ask the publisher for a shorter feed" in polled.stdout
+    # a first document: parsed and normalized in one call, with both calls' deadlines; on
+    # a host too busy to run the parse process for them, the wall cap ends it first
+    assert (
+        "error: parse: gave up after 2 s on a document of " in polled.stdout
+        and "raise BRIEFING_PARSE_TIMEOUT, or ask the publisher for a shorter feed" in polled.stdout
+    ) or "error: parse: gave up after 20 s of wall time on a document of " in polled.stdout
 
 
 @pytest.mark.parametrize(

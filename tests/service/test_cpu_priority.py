@@ -1,4 +1,5 @@
-"""service/cpu_priority.py in child processes: a nice value, once raised, stays raised."""
+"""service/cpu_priority.py in child processes: a nice value, once raised, stays raised; a
+session's autogroup nice value is raised by the niceness from where it stood."""
 
 from __future__ import annotations
 
@@ -17,10 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import json, os
 from pathlib import Path
-from service.cpu_priority import lower_priority
+from service.cpu_priority import {function}
 autogroup = Path("/proc/self/autogroup")
 before = autogroup.read_text() if autogroup.exists() else ""
-done = lower_priority({niceness})
+done = {function}({niceness})
 print(json.dumps({{
     "nice": os.getpriority(os.PRIO_PROCESS, 0), "done": done,
     "before": before, "after": autogroup.read_text() if autogroup.exists() else "",
@@ -28,9 +29,18 @@ print(json.dumps({{
 """
 
 
-def probe(niceness: int, *, own_session: bool) -> dict[str, object]:
+def probe(
+    niceness: int,
+    *,
+    own_session: bool,
+    started_at: int = 0,
+    function: str = "lower_priority",
+) -> dict[str, object]:
+    """What ``function(niceness)`` did in a child process (started ``started_at`` above
+    this process's nice value, as by ``nice -n``)."""
     child = subprocess.run(
-        [sys.executable, "-c", PROBE.format(niceness=niceness)],
+        ["nice", "-n", str(started_at), sys.executable, "-c",
+         PROBE.format(niceness=niceness, function=function)],
         cwd=ROOT, capture_output=True, text=True, check=True, start_new_session=own_session,
     )  # fmt: skip
     result: dict[str, object] = json.loads(child.stdout)
@@ -40,11 +50,33 @@ def probe(niceness: int, *, own_session: bool) -> dict[str, object]:
 def test_a_session_leader_lowers_itself_and_its_sessions_autogroup() -> None:
     own = os.getpriority(os.PRIO_PROCESS, 0)
     result = probe(5, own_session=True)
-    lowered = min(19, own + 5)
-    assert result["nice"] == lowered
+    assert result["nice"] == min(19, own + 5)
     if AUTOGROUP.exists():  # a kernel with autogroup scheduling
-        assert str(result["after"]).split()[-1] == str(lowered)
-        assert result["done"] == [f"nice {lowered}", f"session autogroup nice {lowered}"]
+        lowered = min(19, autogroup_nice(result["before"]) + 5)
+        assert autogroup_nice(result["after"]) == lowered
+        assert result["done"] == [f"nice {min(19, own + 5)}", f"session autogroup nice {lowered}"]
+
+
+def autogroup_nice(text: object) -> int:
+    return int(str(text).split()[-1])
+
+
+@pytest.mark.skipif(not AUTOGROUP.exists(), reason="no autogroup scheduling")
+@pytest.mark.parametrize(
+    ("function", "own_session"),
+    [("lower_priority", True), ("lower_in_own_session", False)],
+)
+def test_a_process_started_niced_lowers_its_autogroup_by_the_niceness_alone(
+    function: str, own_session: bool
+) -> None:
+    # Started with ``nice -n 10``: its nice value ranked it within its session only, so
+    # its new session ranks 5 below the one it was in, not at its nice value (19).
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    result = probe(5, own_session=own_session, started_at=10, function=function)
+    assert result["nice"] == min(19, own + 15)
+    lowered = min(19, autogroup_nice(result["before"]) + 5)
+    assert autogroup_nice(result["after"]) == lowered
+    assert result["done"] == [f"nice {min(19, own + 15)}", f"session autogroup nice {lowered}"]
 
 
 def test_a_process_in_another_session_leaves_the_session_alone() -> None:
@@ -69,7 +101,7 @@ def test_a_session_leader_with_another_process_in_its_session_leaves_the_session
     script = (
         "import subprocess, sys; "
         "beside = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)']); "
-        f"exec({PROBE.format(niceness=5)!r}); beside.kill()"
+        f"exec({PROBE.format(niceness=5, function='lower_priority')!r}); beside.kill()"
     )
     child = subprocess.run(
         [sys.executable, "-c", script],

@@ -1,5 +1,5 @@
 """Real processes in tests: run the ``briefing`` command as users run it, wait for a
-condition, and tell whether a process is still running."""
+condition, tell whether a process is still running, and keep a core busy."""
 
 from __future__ import annotations
 
@@ -134,3 +134,19 @@ def stage_children(pid: int) -> list[int]:
         if int(stat[1]) == pid and alive(int(entry.name)) and b"process" in args:
             found.append(int(entry.name))
     return found
+
+
+@contextlib.contextmanager
+def busy_core() -> Iterator[int]:
+    """One of this process's cores kept busy by a process that loops (at this process's
+    priority, in its session) while the block runs; yields the core. A process pinned
+    there (``os.sched_setaffinity``) at a lower priority waits for a CPU most of the
+    time, as on a host whose cores are busy with better-ranked work."""
+    core = min(os.sched_getaffinity(0))
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        os.sched_setaffinity(hog.pid, {core})
+        yield core
+    finally:
+        hog.kill()
+        hog.wait()

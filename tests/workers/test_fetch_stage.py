@@ -28,7 +28,8 @@ from service.store import Store
 from service.store.seen_identities import IdentityStore
 from tests.factories import BBC_WORLD, SHARED_FEEDS, many_attributes, shared_feed_manifest
 from tests.feedserver import FeedServer, document
-from tests.support.processes import gone
+from tests.support.processes import busy_core, gone
+from workers import parse_pool
 from workers.claim_loop import FetchScheduler
 from workers.fetch_stage import FetchStage, PollReport, storage_article
 from workers.http_fetch import Fetcher
@@ -177,6 +178,44 @@ def _stall_the_first_time(marker: Path, *args: Any) -> Digest:
     return parse_and_normalize(*args)
 
 
+def _spin_forever(*args: object) -> None:
+    while True:
+        pass
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+async def test_a_parse_starved_of_cpu_past_the_wall_cap_fails_its_poll_saying_so(
+    served: str, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The parse process shares its core with a busy process of better rank and hardly
+    # runs: the poll fails at the wall cap (three deadlines here; a first document has
+    # two deadlines of 1 s), and its error says the time went waiting for a CPU.
+    monkeypatch.setattr(parse_pool, "WALL_CAP_DEADLINES", 3)
+    monkeypatch.setattr(fetch_stage, "parse_and_normalize", _spin_forever)
+    feed_id, _ = await store.feeds.add(FeedConfig(url=served), first_poll=NOW)
+    feed = await store.feeds.get(feed_id)
+    assert feed is not None
+    config = settings(1, parse_timeout=1.0)
+    async with Fetcher(config) as fetcher:
+        stage = FetchStage(config, store, fetcher)
+        pool = fetch_stage._pool(1, 1.0)
+        # The worker starts and imports this module before its core is made busy.
+        worker = await pool.run(_pid, deadlines=int(_SLOW_START))
+        with busy_core() as core:
+            os.sched_setaffinity(worker, {core})
+            report = await stage.poll(feed, now=NOW)
+    assert report.outcome == "error"
+    assert report.error is not None
+    assert report.error.startswith("parse: gave up after 6 s of wall time on a document of ")
+    assert report.error.endswith(
+        "waiting for a CPU (the host is too busy to run the parse process): give the "
+        "service more CPU or run less beside it"
+    )
+
+
 async def test_a_first_document_has_the_deadlines_of_the_parse_and_normalize_it_does(
     served: str, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -254,9 +293,13 @@ async def test_a_hostile_feed_fails_alone_and_the_normal_feed_is_ingested(
     assert reports[normal].outcome == "new_entries" and reports[normal].new > 20
     assert reports[hostile].outcome == "error"
     size = len(many_attributes(60_000)) / 1_000_000
-    assert reports[hostile].error == (  # a first document: the parse's and normalize's 1 s
+    # A first document: the parse's and normalize's 1 s; on a host too busy to run the
+    # parse process for them, the wall cap (ten times that) ends it first.
+    assert reports[hostile].error == (
         f"parse: gave up after 2 s on a document of {size:.1f} MB (too costly to parse in "
         "time): raise BRIEFING_PARSE_TIMEOUT, or ask the publisher for a shorter feed"
+    ) or str(reports[hostile].error).startswith(
+        f"parse: gave up after 20 s of wall time on a document of {size:.1f} MB, "
     )
     state = (await store.feeds.by_url(hostile)).state  # type: ignore[union-attr]
     assert state.last_error == reports[hostile].error and state.consecutive_failures == 1

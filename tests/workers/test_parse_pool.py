@@ -6,24 +6,27 @@ idle or stuck in a call."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from service.cpu_priority import lower_in_own_session
 from tests.support.child_modules import imported
-from tests.support.processes import alive, gone
-from workers import parse_pool
+from tests.support.processes import alive, busy_core, gone
+from workers import charged_time, parse_pool
 from workers.parse_pool import (
     ParseDeadlineExceeded,
     ParsePool,
     ParsePoolClosed,
+    ParseWallCapExceeded,
     ParseWorkerDidNotStart,
     ParseWorkerDied,
     close_all,
@@ -46,6 +49,103 @@ async def test_a_call_past_the_deadline_kills_its_worker_and_the_next_gets_a_new
     assert await gone(first)
     second = await pool.run(os.getpid)
     assert second != first and alive(second)
+
+
+def _lowest_priority() -> None:
+    """A worker's initializer: the lowest priority a process can take, in a session of
+    its own (a parse process's place, further down)."""
+    lower_in_own_session(19)
+
+
+def _spin(cpu_seconds: float) -> int:
+    """Busy for ``cpu_seconds`` of CPU, however long that takes by the clock."""
+    end = time.process_time() + cpu_seconds
+    while time.process_time() < end:
+        pass
+    return os.getpid()
+
+
+@contextlib.asynccontextmanager
+async def _starved(deadline: float) -> AsyncIterator[tuple[ParsePool, int]]:
+    """A pool of one worker at the lowest priority, started (outside any deadline) and
+    pinned to a core that a process of better rank keeps busy while the block runs; the
+    pool and the worker's process id."""
+    pool = ParsePool(1, deadline, initializer=_lowest_priority)
+    with busy_core() as core:
+        pid = await pool.run(os.getpid)
+        os.sched_setaffinity(pid, {core})
+        yield pool, pid
+
+
+async def test_a_call_that_waits_for_a_cpu_past_its_deadline_is_not_failed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The worker, at the lowest priority, shares its one core with a busy process: a call
+    # that needs a tenth of its deadline of CPU waits for it many deadlines by the clock.
+    # Charged only what it ran, it answers (the wall cap is moved out of its way).
+    monkeypatch.setattr(parse_pool, "WALL_CAP_DEADLINES", 1000)
+    async with _starved(deadline=0.5) as (pool, pid):
+        assert await pool.run(_spin, 0.05) == pid
+
+
+async def test_without_the_wait_for_a_cpu_a_call_is_charged_its_wall_time(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Where /proc/<pid>/schedstat cannot be read, the same starved call fails at its
+    # deadline, as if the worker had never waited for a CPU.
+    monkeypatch.setattr(charged_time, "PROC", tmp_path / "no-proc")
+    monkeypatch.setattr(parse_pool, "WALL_CAP_DEADLINES", 1000)
+    async with _starved(deadline=0.5) as (pool, pid):
+        with pytest.raises(ParseDeadlineExceeded, match=r"^gave up after 0\.5 s$") as raised:
+            await pool.run(_spin, 0.05)
+    assert type(raised.value) is ParseDeadlineExceeded
+    assert await gone(pid)
+
+
+async def test_a_starved_call_that_never_ends_is_killed_at_the_wall_cap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A hostile document on a host too busy to run its process: charged a fraction of
+    # its deadline, it is killed once the wall cap (three deadlines here) has passed.
+    monkeypatch.setattr(parse_pool, "WALL_CAP_DEADLINES", 3)
+    async with _starved(deadline=1.0) as (pool, pid):
+        with pytest.raises(ParseWallCapExceeded, match=r"^gave up after 3 s of wall time, "):
+            await pool.run(_spin, 3600)
+    assert await gone(pid)
+    assert alive(await pool.run(os.getpid))
+
+
+def _lowest_priority_then_warm_up() -> None:
+    """A worker's initializer: the lowest priority, then a tenth of a second of CPU (as
+    a parse process lowers itself, then loads its parser and language model)."""
+    _lowest_priority()
+    _spin(0.1)
+
+
+async def test_a_worker_start_that_waits_for_a_cpu_is_not_failed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A start is charged as a call is: a worker started on a core that a process of
+    # better rank keeps busy warms up within its 2 s charged, many seconds by the clock.
+    monkeypatch.setattr(parse_pool, "_START_TIMEOUT", 2.0)
+    monkeypatch.setattr(parse_pool, "WALL_CAP_DEADLINES", 1000)
+    pool = ParsePool(1, deadline=60, initializer=_lowest_priority_then_warm_up)
+    own = os.sched_getaffinity(0)
+    with busy_core() as core:
+        os.sched_setaffinity(0, {core})  # the worker started from here inherits it
+        try:
+            assert alive(await pool.run(os.getpid))
+        finally:
+            os.sched_setaffinity(0, own)
+
+
+async def test_a_worker_start_that_never_ends_is_given_up_after_the_start_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parse_pool, "_START_TIMEOUT", 1.0)
+    pool = ParsePool(1, deadline=60, initializer=_slow_start)
+    with pytest.raises(ParseWorkerDidNotStart, match=r"did not start: not ready after 1 s$"):
+        await pool.run(os.getpid)
 
 
 async def test_calls_wait_for_a_free_worker_and_all_get_answers() -> None:
