@@ -144,7 +144,9 @@ class Match:
 def words(text: str) -> list[str]:
     """Normalized words: NFKC, casefolded, one apostrophe, punctuation dropped ("U.S." ->
     "u", "s")."""
-    return _WORD.findall(one_apostrophe(unicodedata.normalize("NFKC", text).casefold()))
+    if not unicodedata.is_normalized("NFKC", text):  # most texts are: a check, not a copy
+        text = unicodedata.normalize("NFKC", text)
+    return _WORD.findall(one_apostrophe(text.casefold()))
 
 
 def url_skeleton(url: str) -> str:

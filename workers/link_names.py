@@ -73,11 +73,13 @@ _APOSTROPHES = frozenset("'’ʼ‘")
 # Лекорню), but before e, i, y, where it is also "ц" (Francis: Франциск, Central:
 # Центральный), as "ц"'s "c"; "tz" and a German final "z" after a consonant as "ц" (Merz:
 # Мерц, Moritz: Мориц); "ph" as "ф", "th" as "т" (Thailand: Таиланд).
+# Each with letters every match holds: a word without them is not searched (most words
+# hold few of these spellings, and a search costs more than a substring test).
 _LATIN_SPELLINGS = tuple(
-    (re.compile(pattern), written)
-    for pattern, written in (
-        ("cz", "ch"), ("sch", "sh"), ("ck", "k"), ("c(?![ehiy])", "k"),
-        ("tz", "ts"), ("(?<=[^aeiouy])z$", "ts"), ("ph", "f"), ("th", "t"),
+    (needle, re.compile(pattern), written)
+    for needle, pattern, written in (
+        ("cz", "cz", "ch"), ("sch", "sch", "sh"), ("ck", "ck", "k"), ("c", "c(?![ehiy])", "k"),
+        ("tz", "tz", "ts"), ("z", "(?<=[^aeiouy])z$", "ts"), ("ph", "ph", "f"), ("th", "th", "t"),
     )
 )  # fmt: skip
 # Sounds a Russian or Ukrainian transcription writes otherwise than the Latin spelling,
@@ -87,8 +89,8 @@ _LATIN_SPELLINGS = tuple(
 # a vowel and Ukrainian "в" (Witkoff: Уиткофф, Віткофф). A later syllable's "ai" is left
 # as written (Takaichi: Такаити).
 _TRANSCRIBED_SOUNDS = tuple(
-    (re.compile(pattern), written)
-    for pattern, written in (("^([^aeiou]*)ai", r"\1i"), ("^u(?=[aeio])", "v"))
+    (needle, re.compile(pattern), written)
+    for needle, pattern, written in (("ai", "^([^aeiou]*)ai", r"\1i"), ("u", "^u(?=[aeio])", "v"))
 )
 # Then an English "u" as the "a" a Cyrillic transcription writes for it (Trump: Трамп,
 # Hunter: Хантер, Musk: Маск), and so every "u" inside a word (Putin and Путин are both
@@ -119,13 +121,15 @@ def name_key(word: str) -> str:
         for letter in unicodedata.normalize("NFKD", word.casefold().translate(LATIN))
         if not unicodedata.combining(letter) and letter not in _APOSTROPHES
     )
-    for spelling, written in _LATIN_SPELLINGS:
-        latin = spelling.sub(written, latin)
+    for needle, spelling, written in _LATIN_SPELLINGS:
+        if needle in latin:
+            latin = spelling.sub(written, latin)
     for spelled, folded in _FOLDS:
         latin = latin.replace(spelled, folded)
-    for spelling, written in _TRANSCRIBED_SOUNDS:
-        latin = spelling.sub(written, latin)
-    return _INNER_U.sub("a", latin)[:KEY_LETTERS]
+    for needle, spelling, written in _TRANSCRIBED_SOUNDS:
+        if needle in latin:
+            latin = spelling.sub(written, latin)
+    return (_INNER_U.sub("a", latin) if "u" in latin else latin)[:KEY_LETTERS]
 
 
 def name_keys(text: str) -> frozenset[str]:

@@ -10,6 +10,7 @@ import base64
 import html
 import json
 import re
+import unicodedata
 import warnings
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,7 @@ from workers.dedupe import (
     url_skeleton,
     words,
 )
+from workers.text import one_apostrophe
 
 FEEDS = Path(__file__).resolve().parents[3] / "shared" / "feeds" / "real"
 TIME_WORLD = "kagisearch-fastfeedparser__9f9555d69283aeda"  # TIME World, full articles
@@ -396,6 +398,18 @@ NUMBER_PLUS = re.compile(r"\d+(?:[.,:]\d+)*")
 def test_words_and_numbers_are_what_the_plus_patterns_find(text: str) -> None:
     assert _WORD.findall(text) == WORD_PLUS.findall(text)
     assert _NUMBER.findall(text) == NUMBER_PLUS.findall(text)
+
+
+@given(
+    st.text(alphabet="ab ’'\u00a0\ufb01\uff21\u00b2\u0301e\u2126", max_size=30)
+    | st.text(max_size=30)
+)
+def test_words_read_the_text_in_its_nfkc_form(text: str) -> None:
+    """Text already in NFKC (most) and text that is not (a no-break space, a ligature, a
+    full-width letter, a superscript, a combining accent) give the words of its NFKC form."""
+    assert words(text) == _WORD.findall(
+        one_apostrophe(unicodedata.normalize("NFKC", text).casefold())
+    )
 
 
 def test_minhash_values_of_real_articles_are_datasketchs() -> None:

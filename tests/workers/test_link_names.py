@@ -76,6 +76,21 @@ def test_a_c_before_a_front_vowel_and_a_later_ai_are_read_as_written() -> None:
     assert name_key("Дем’янчук") == name_key("Дем'янчука") == name_key("Demianchuk")
 
 
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        # Each spelling read by its sound, alone in a word or beside others, and words
+        # holding none of them (``name_key`` searches only a word holding its letters).
+        ("Kaczyński", "kachi"), ("Schulz", "shalc"), ("Nick", "nik"), ("Macron", "makro"),
+        ("Moritz", "moric"), ("Merz", "merc"), ("Philip", "filip"), ("Thaksin", "taksi"),
+        ("Zaitsev", "zicev"), ("Уиткофф", "vitko"), ("Putin", "patin"), ("Раду", "radu"),
+        ("Lula", "lala"), ("Ivo", "ivo"), ("Abe", "abe"),
+    ],
+)  # fmt: skip
+def test_each_spelling_rule_reads_the_words_that_hold_it(word: str, key: str) -> None:
+    assert name_key(word) == key
+
+
 def test_different_names_keep_different_keys() -> None:
     assert name_key("Biden") != name_key("Bidder")
     assert name_key("John") != name_key("Johnson") and name_key("Jones") != name_key("Jong")

@@ -21,6 +21,7 @@ from workers.story_evidence import (
     UNDATED_HOURS,
     UNDATED_LOG_HOURS,
     PairEvidence,
+    Weights,
     compare,
     verify,
 )
@@ -107,12 +108,28 @@ def test_a_roundup_weighs_against_a_merge() -> None:
 
 
 def test_the_model_reads_every_feature_in_order() -> None:
-    assert (
-        len(SAME_DEVELOPMENT.coefficients)
-        == len(FEATURE_NAMES)
-        == len(dataclasses.fields(PairEvidence))
-    )
-    assert FEATURE_NAMES[0] == "cosine" and FEATURE_NAMES[-1] == "rare_count"
+    assert len(SAME_DEVELOPMENT.coefficients) == len(FEATURE_NAMES) == len(PairEvidence._fields)
+    assert FEATURE_NAMES == (
+        "cosine", "title_cosine", "title_cover", "names_overlap", "names_conflict",
+        "event_cover", "who_not_what", "shared_numbers", "log_hours", "same_outlet",
+        "roundup", "series", "rare_shared", "fresh_cosine", "rare_count",
+    )  # fmt: skip
+    evidence = compare(VETTEL, VETTEL, IDF)
+    assert evidence.vector() == tuple(float(getattr(evidence, n)) for n in FEATURE_NAMES)
+    with pytest.raises(AttributeError):
+        evidence.cosine = 0.0  # type: ignore[misc]
+
+
+def test_the_headline_overlaps_headroom_is_their_positive_weights() -> None:
+    """What ``verify``'s bound adds for the overlaps it leaves out: each overlap's weight
+    where it raises the logit, nothing where it lowers it."""
+    at = [FEATURE_NAMES.index(n) for n in ("title_cosine", "title_cover", "event_cover",
+                                          "who_not_what")]  # fmt: skip
+    positive = sum(max(0.0, SAME_DEVELOPMENT.coefficients[i]) for i in at)
+    assert SAME_DEVELOPMENT.overlap_headroom == positive > 0.0
+    negated = Weights(-1.0, tuple(-c for c in SAME_DEVELOPMENT.coefficients))
+    assert negated.overlap_headroom == sum(max(0.0, -SAME_DEVELOPMENT.coefficients[i]) for i in at)
+    assert negated == Weights(-1.0, negated.coefficients)  # the headroom is derived, not compared
 
 
 def test_a_rare_shared_word_is_stronger_evidence_than_a_common_one() -> None:
