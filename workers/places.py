@@ -13,10 +13,11 @@ Where the names come from
       Ukrainian and Russian, with the "-щина" region names. Ukrainian cities also get
       their Cyrillic names (Київ/Киев) from GeoNames' alternate names; so do the
       cities of Russia and Belarus the gazetteer holds (Белгород/Бєлгород, Брянськ),
-      the capitals abroad of ``CITY_MIN_POPULATION`` or more and the news places
-      (Москва, Варшава, Женева), only those alternate names that spell the English
-      name (``spells``), as GeoNames also lists their former and other peoples' names
-      (Tver's "Калинин", Perm's "Молотов"). A Russian or Belarusian city's region
+      only those alternate names that spell the English name (``spells``), as GeoNames
+      also lists their former and other peoples' names (Tver's "Калинин", Perm's
+      "Молотов"); and the cities abroad it reads in English, by their names in
+      Ukrainian and Russian letters, spelled or their own (Стамбул, Пекин, Нью-Йорк:
+      workers/world_names.py). A Russian or Belarusian city's region
       adjective ("Тверська область", "Тверской области") reads as the city, as the
       English "Tver region" does (``_add_region_adjectives``). A city's Cyrillic name of
       two words ("Кривий Ріг", "Біла Церква", "Нова Каховка") is read by both words'
