@@ -50,6 +50,7 @@ def tables() -> GazetteerTables:
         places,
         stop_words,
         story_text,
+        world_names,
     )
 
     try:
@@ -66,6 +67,7 @@ def tables() -> GazetteerTables:
                 link_towns,
                 story_text,
                 stop_words,
+                world_names,
             ),
         )
     except UNREADABLE as exc:

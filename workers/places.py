@@ -13,10 +13,11 @@ Where the names come from
       Ukrainian and Russian, with the "-щина" region names. Ukrainian cities also get
       their Cyrillic names (Київ/Киев) from GeoNames' alternate names; so do the
       cities of Russia and Belarus the gazetteer holds (Белгород/Бєлгород, Брянськ),
-      the capitals abroad of ``CITY_MIN_POPULATION`` or more and the news places
-      (Москва, Варшава, Женева), only those alternate names that spell the English
-      name (``spells``), as GeoNames also lists their former and other peoples' names
-      (Tver's "Калинин", Perm's "Молотов"). A Russian or Belarusian city's region
+      only those alternate names that spell the English name (``spells``), as GeoNames
+      also lists their former and other peoples' names (Tver's "Калинин", Perm's
+      "Молотов"); and the cities abroad it reads in English, by their names in
+      Ukrainian and Russian letters, spelled or their own (Стамбул, Пекин, Нью-Йорк:
+      workers/world_names.py). A Russian or Belarusian city's region
       adjective ("Тверська область", "Тверской области") reads as the city, as the
       English "Tver region" does (``_add_region_adjectives``). A city's Cyrillic name of
       two words ("Кривий Ріг", "Біла Церква", "Нова Каховка") is read by both words'
@@ -80,6 +81,7 @@ from workers.cyrillic_names import (
     short_case_forms,
     spells,
 )
+from workers.world_names import is_world_name
 
 if TYPE_CHECKING:
     from workers.geonames import City
@@ -362,12 +364,14 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
     for state in geonames.us_states().values():
         put(state["name"], state["name"])
     news_places = frozenset(_NEWS_PLACES)
-    neighbours, abroad, ukrainian_cities = [], [], []
+    neighbours, abroad, world, ukrainian_cities = [], [], [], []
     for city in geonames.cities().values():
         ukrainian = city["countrycode"] == "UA"
         big = city["population"] >= CITY_MIN_POPULATION
         if city["name"] in news_places or (big and city["name"] in capitals):
             abroad.append(city)
+        elif big and not ukrainian and city["countrycode"] not in _CYRILLIC_NEIGHBOURS:
+            world.append(city)
         if not ukrainian and not big and city["name"] not in capitals:
             continue
         put(city["name"], city["name"])
@@ -380,8 +384,13 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
         names.setdefault(alias.casefold(), city_name)
     for city in ukrainian_cities:
         put(national_romanisation(city["name"]), city["name"])
-    # After Ukraine's cities, so that their names win ("Александрия" is Oleksandriia).
+    # After Ukraine's cities, so that their names win ("Александрия" is Oleksandriia); the
+    # other cities abroad after the capitals and news places, the largest first, so that
+    # a name two of them share is the larger one's ("Кингстон").
+    world.sort(key=lambda city: -city["population"])
     for city in neighbours + abroad:
+        _put_cyrillic(put, stems, city, capital=True)
+    for city in world:
         _put_cyrillic(put, stems, city)
     for city in neighbours:  # after every city's own stem ("Кировск" is Kirovsk, Luhansk)
         _add_region_adjectives(stems, city)
@@ -421,22 +430,31 @@ def _russian_region_noun(adjective_stem: str) -> str:
     return adjective_stem
 
 
-def _put_cyrillic(put: Callable[[str, str], None], stems: dict[str, str], city: City) -> None:
-    """Index the Cyrillic names of a city: every one of a Ukrainian city's, and of another
-    country's only those that spell its English name (``spells``): GeoNames also lists
-    former names and other peoples' (Tver's "Калинин", Perm's "Молотов"). A city whose
-    English name is a word or a first name (``AMBIGUOUS``) gets none: "Виктория" is a
-    first name as "Victoria" is."""
+def _put_cyrillic(
+    put: Callable[[str, str], None], stems: dict[str, str], city: City, *, capital: bool = False
+) -> None:
+    """Index the Cyrillic names of a city: every one of a Ukrainian city's; of a Russian or
+    Belarusian city's only those that spell its English name (``spells``): GeoNames also
+    lists former names and other peoples' (Tver's "Калинин", Perm's "Молотов"); of a city
+    abroad its Ukrainian and Russian names (workers/world_names.py: "Стамбул", "Пекин";
+    ``capital``: a capital or news place, read even by a name that is a word). A city
+    whose English name is a word or a first name (``AMBIGUOUS``) gets none: "Виктория"
+    is a first name as "Victoria" is."""
     if city["name"].casefold() in AMBIGUOUS:
         return
     ukrainian = city["countrycode"] == "UA"
+    spelled_only = city["countrycode"] in _CYRILLIC_NEIGHBOURS
     for alt in city["alternatenames"]:
         if not CYRILLIC.search(alt):
             continue
         if " " in alt:
             if is_two_word_name(alt, city["name"]):
                 add_pair_stems(stems, alt.casefold(), city["name"])
-        elif len(alt) >= MIN_STEM and (ukrainian or spells(alt, city["name"])):
+        elif len(alt) >= MIN_STEM and (
+            ukrainian
+            or (spells(alt, city["name"]) if spelled_only
+                else is_world_name(alt, capital))
+        ):  # fmt: skip
             put(alt, city["name"])
             add_stem(stems, alt.casefold(), city["name"])
             for form in own_case_forms(alt.casefold()):

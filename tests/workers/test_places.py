@@ -191,6 +191,13 @@ _BACKTRACKING_TOKEN = re.compile(r"[^\W_](?:[\w.'’‘-]*[^\W_])?\.?")
                      "Belgorod"), id="shchyna-of-a-russian-region"),
         pytest.param("крушение в Ставропольском крае; Гомельская область", ("Stavropol",
                      "Homyel'"), id="ru-region-adjective-keeps-a-soft-l"),
+        pytest.param("Підписання у Стамбулі; саммит в Пусане; у Пекіні", ("Istanbul", "Busan",
+                     "Beijing"), id="world-cities-by-names-of-their-own"),
+        pytest.param("в Нью-Йорке, в Рио-де-Жанейро, у Парижі", ("New York City",
+                     "Rio de Janeiro", "Paris"), id="world-cities-hyphenated-and-declined"),
+        pytest.param("Переговоры в Вене", ("Vienna",), id="a-capitals-name-that-is-a-word"),
+        pytest.param("Думай сам. Танго и самба. Хохот в зале", (),
+                     id="a-world-citys-name-that-is-a-word-is-not-read"),
     ],
 )  # fmt: skip
 def test_find_places(text: str, expected: tuple[str, ...]) -> None:
