@@ -405,6 +405,7 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
         names.setdefault(alias.casefold(), names.get(base.casefold(), base))
         for word in ("oblast", "region", "province"):
             names[f"{alias.casefold()} {word}"] = f"{base} Oblast"
+    _add_oblast_spellings(names)
     names.update(_REGION_EXTRA)
     names.update(_SNAKE_ISLAND)
     for plant, (bases, adjectives, abbreviations) in _PLANTS.items():
@@ -419,6 +420,25 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
         names.pop(word, None)
         stems.pop(word, None)
     return names, stems
+
+
+def _add_oblast_spellings(names: dict[str, str]) -> None:
+    """Name each oblast by every English spelling of its centre before "oblast", "region"
+    or "province": English writes the centre's name in several romanisations ("Zaporizhia",
+    "Zaporizhzhia", "Zaporizhzhya", "Zaporozhye"; "Vinnytsya", "Mykolayiv"), and a spelling
+    the oblast's own names do not list is read as the city without this ("Zaporizhia
+    region" as Zaporizhzhya). The centre is the place its base name or an alias names."""
+    centres: dict[str, str] = {}
+    for base, *_ in _OBLASTS:
+        centres.setdefault(names.get(base.casefold(), ""), base)
+    for alias, base in _OBLAST_EN_ALIASES.items():
+        centres.setdefault(names.get(alias.casefold(), ""), base)
+    centres.pop("", None)
+    for key, place in list(names.items()):
+        oblast = centres.get(place)
+        if oblast is not None and key.isascii():
+            for word in ("oblast", "region", "province"):
+                names.setdefault(f"{key} {word}", f"{oblast} Oblast")
 
 
 def _russian_region_noun(adjective_stem: str) -> str:

@@ -38,6 +38,11 @@ import re
 # ("will", "буде", "будет") and promises ("vows", "пообіцяв", "пообещал") are not read:
 # "Russia will suspend its participation in the grain deal" is the decision itself, and a
 # promise or threat is a statement, each with versions written in the present or past.
+# The future of a schedule verb is read, as its subject is the event itself, held, begun,
+# opened or convened ("talks will be held in", "переговоры пройдут", "саммит откроется",
+# "зустріч відбудеться", "розпочнуться переговори", "лидеры соберутся"), and so is the
+# future of "hold" with talks or a meeting ("проведут переговоры"): "will be held" only
+# before a place or a time ("they will be held accountable" is no event).
 # A plan or an offer named as a noun is no announcement ("court blocks the plan to",
 # "Trump's plan to", "Плану перемоги", "отверг предложение"): "plan to" is not read after
 # an article or a possessive, nor the nouns' forms in Ukrainian and Russian.
@@ -48,7 +53,8 @@ _ENGLISH = re.compile(
     r" to\b"
     r"|\b(?:proposes?|offers?|nominates?)\b"
     r"|\bannounces? (?:a |an |his |her |the |new )?(?:meeting|visit|talks|trip)\b"
-    r"|\bwill (?:meet|visit|travel|hold talks)\b"
+    r"|\bwill (?:meet|visit|travel|hold talks|host|attend)\b"
+    r"|\b(?:will|to) be held (?:in|on|at|next|this|later)\b|\bwill take place\b"
     r"|\b(?:tomorrow|next week|next month|upcoming)\b"
     r"|\bon (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|"
     r"fri|sat|sun)\b",
@@ -64,12 +70,16 @@ _ENGLISH_INFINITIVE = re.compile(
 _RUSSIAN = re.compile(
     r"\b(?:планиру\w*|намерен\w*|намерева\w*|собира\w+ся|"
     r"состоится|состоятся|встретится|встретятся|посетит|посетят|"
+    r"пройд[её]т|пройдут|откро[ею]тся|начн[её]тся|начнутся|собер[её]тся|соберутся|"
+    r"провед[её]т переговоры|проведут переговоры|провед[её]т встречу|проведут встречу|"
     r"предлож(?!ени)\w+|анонсирова\w+|завтра|на следующей неделе)\b",
     re.IGNORECASE,
 )
 _UKRAINIAN = re.compile(
     r"\b(?:плану[єюв]\w*|має намір|мають намір|збира\w+ся|"
     r"відбудеться|відбудуться|зустрінеться|зустрінуться|відвідає|відвідають|"
+    r"пройде|пройдуть|відкри[єю]ться|(?:роз)?почн[еу]ться|збер[еу]ться|"
+    r"проведе переговори|проведуть переговори|проведе зустріч|проведуть зустріч|"
     r"пропону\w*|запропону\w*|анонсува\w*|завтра|наступного тижня)\b",
     re.IGNORECASE,
 )

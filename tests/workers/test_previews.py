@@ -48,6 +48,21 @@ def rows(*ids: str) -> list[dict[str, Any]]:
         "Russia, Ukraine to sign UN grain export deal on Friday, says Turkey",
         "Leaders to meet on Tues. in Geneva",
         "Трамп предложит Путину встречу",
+        # A schedule verb's future: the event held, begun, opened or convened.
+        "В Абу-Даби пройдут первые трехсторонние переговоры России, США и Украины",
+        "Белый дом: встреча Трампа и Зеленского пройдет 28 декабря",
+        "Саммит G20 откроется в Йоханнесбурге",
+        "Переговоры по Украине начнутся в Эр-Рияде",
+        "Лидеры ЕС соберутся на экстренный саммит по Украине",
+        "Уиткофф проведет переговоры с Умеровым в Майами",
+        "Переговори України, США та Росії пройдуть в Абу-Дабі",
+        "У Женеві розпочнуться переговори щодо мирного плану",
+        "Зеленський проведе зустріч із Трампом у Флориді",
+        "Лідери G7 зберуться на саміт у Канаді",
+        "Trilateral talks will be held in Abu Dhabi, Zelensky says",
+        "Ukraine peace talks to be held in Geneva",
+        "Putin-Trump summit will take place in Budapest",
+        "Saudi Arabia will host US-Russia talks",
     ],
 )
 def test_a_headline_announcing_a_planned_event_announces(headline: str) -> None:
@@ -66,6 +81,10 @@ def test_a_headline_announcing_a_planned_event_announces(headline: str) -> None:
         "В Турции начались переговоры Зеленского и Эрдогана",
         "Буданов официально возглавил офис президента Украины",
         "Трамп пообіцяв нові санкції проти РФ",
+        "В Абу-Даби прошли трехсторонние переговоры России, США и Украины",
+        "У Женеві розпочалися переговори щодо мирного плану",
+        "Уиткофф провел переговоры с Умеровым в Майами",
+        "Russian troops will be held accountable, Zelensky says",
         "Зеленський підписав указ про призначення Буданова головою Офісу президента",
         # A plan or an offer named as a noun, and "on" before a word that only begins as
         # a weekday's name: no announcement.
