@@ -59,8 +59,8 @@ WORD_NAMES = frozenset(
 # Cyrillic names of cities abroad, capitals or not, that the news write for another place
 # or a person, or whose forms read by the name's stem are common words.
 OTHER_NAMES = frozenset(
-    """армения бархи белла бельо бенин бразилиа бразилия бразиліа бразилія гуджарат рашид совето талин
-    талін уралск уральск уральськ""".split()
+    """армения бархи белла бельо бенин бразилиа бразилия бразиліа бразилія гуджарат
+    рашид совето талин талін уралск уральск уральськ""".split()
 )
 
 
