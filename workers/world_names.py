@@ -24,7 +24,14 @@ same city ("Бомбей", "Сайгон"). Left out:
   city is a capital or a news place ("Рига", "Вена": a capital's name in the news is the
   capital): a sentence's or a headline's first word is capitalised, and such a word
   there names no city. The words are those a spelling dictionary holds in lower case
-  (bench/world_name_words.py: Debian's hunspell-uk and hunspell-ru).
+  (bench/world_name_words.py: Debian's hunspell-uk and hunspell-ru);
+* a name that news write for something else (``OTHER_NAMES``), capital or not: the
+  country's or a region's name ("Бразилия" Brazil for Brasília, and "Бразилиа", whose
+  stem reads Brazil's forms: "в Бразилии"; "Бенин" Benin for Benin
+  City, "Гуджарат" the Indian state for Gujrat), a first name ("Рашид" for Rosetta), or
+  a name whose forms the gazetteer reads by its stem are common words ("Совето": "Совета
+  Федерации"; "Уральск": "Уральском федеральном округе"; "Талін": "талон" a coupon, as
+  "Львів" gives "Львова").
 """
 
 from __future__ import annotations
@@ -49,9 +56,21 @@ WORD_NAMES = frozenset(
     франко хама хила хохот""".split()
 )
 
+# Cyrillic names of cities abroad, capitals or not, that the news write for another place
+# or a person, or whose forms read by the name's stem are common words.
+OTHER_NAMES = frozenset(
+    """армения бархи белла бельо бенин бразилиа бразилия бразиліа бразилія гуджарат
+    рашид совето талин талін уралск уральск уральськ""".split()
+)
+
 
 def is_world_name(alt: str, capital: bool) -> bool:
     """Whether the gazetteer reads ``alt``, a GeoNames alternate name of a city abroad, as
     the city (``capital``: the city is a capital or a news place, read by its names
     whether they are words or not: "Рига", "Вена")."""
-    return bool(_UK_RU_NAME.fullmatch(alt)) and (capital or alt.casefold() not in WORD_NAMES)
+    key = alt.casefold()
+    return (
+        bool(_UK_RU_NAME.fullmatch(alt))
+        and key not in OTHER_NAMES
+        and (capital or key not in WORD_NAMES)
+    )

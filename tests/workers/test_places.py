@@ -206,6 +206,11 @@ _BACKTRACKING_TOKEN = re.compile(r"[^\W_](?:[\w.'’‘-]*[^\W_])?\.?")
         pytest.param("Переговоры в Вене", ("Vienna",), id="a-capitals-name-that-is-a-word"),
         pytest.param("Думай сам. Танго и самба. Хохот в зале", (),
                      id="a-world-citys-name-that-is-a-word-is-not-read"),
+        pytest.param("Заседание Совета Федерации; в Уральском федеральном округе", (),
+                     id="a-world-citys-case-forms-that-are-words-are-not-read"),
+        pytest.param("Переворот в Бенине; выборы в Бразилии; Армения; Патрис Талон; "
+                     "Рашида Дати; штат Гуджарат", (),
+                     id="a-country-state-or-person-named-as-a-city-abroad-is-not-read"),
     ],
 )  # fmt: skip
 def test_find_places(text: str, expected: tuple[str, ...]) -> None:

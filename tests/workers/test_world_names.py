@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workers.world_names import WORD_NAMES, is_world_name
+from workers.world_names import OTHER_NAMES, WORD_NAMES, is_world_name
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,9 @@ from workers.world_names import WORD_NAMES, is_world_name
         pytest.param("Mилан", False, False, id="a-latin-letter"),
         pytest.param("Брод", False, False, id="a-word"),
         pytest.param("Вена", True, True, id="a-capitals-name-that-is-a-word"),
+        pytest.param("Совето", False, False, id="case-forms-that-are-words"),
+        pytest.param("Бразилия", True, False, id="a-capital-by-its-countrys-name"),
+        pytest.param("Талін", True, False, id="a-capital-by-forms-that-are-words"),
     ],
 )  # fmt: skip
 def test_is_world_name(alt: str, capital: bool, read: bool) -> None:
@@ -27,4 +30,4 @@ def test_is_world_name(alt: str, capital: bool, read: bool) -> None:
 
 
 def test_word_names_are_casefolded_single_words() -> None:
-    assert all(name == name.casefold() and "-" not in name for name in WORD_NAMES)
+    assert all(name == name.casefold() and "-" not in name for name in WORD_NAMES | OTHER_NAMES)
