@@ -35,13 +35,21 @@ value only ranks a worker's own processes.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 PROC = Path("/proc")
 AUTOGROUP = PROC / "self" / "autogroup"
 # The highest nice value (the lowest priority), for processes and autogroups alike.
 MAX_NICE = 19
+# Tries at an autogroup's nice value that the kernel refuses for its once-a-tenth-of-a-
+# second limit (EAGAIN), and the wait between them: a few processes starting together
+# each get theirs within a second.
+AUTOGROUP_TRIES = 10
+AUTOGROUP_RETRY = 0.11
 
 
 def lower_priority(niceness: int) -> list[str]:
@@ -87,10 +95,29 @@ def _lower(niceness: int, autogroup: int | None) -> list[str]:
         return done
     if os.getsid(0) == os.getpid() and not _others_in_session():
         lowered = min(MAX_NICE, autogroup + niceness)
-        with contextlib.suppress(OSError):  # /proc read-only
-            AUTOGROUP.write_text(str(lowered))
+        if _write_autogroup(lowered):
             done.append(f"session autogroup nice {lowered}")
     return done
+
+
+def _write_autogroup(value: int, *, sleep: Callable[[float], None] = time.sleep) -> bool:
+    """Set this session's autogroup nice value to ``value``; whether it was set.
+
+    The kernel lets a process without CAP_SYS_ADMIN change an autogroup's nice value
+    once per tenth of a second, host-wide, and answers EAGAIN in between
+    (kernel/sched/autogroup.c, ``proc_sched_autogroup_set_nice``): parse processes
+    started together would otherwise leave all but the first at their parent's group
+    weight. So EAGAIN is tried again, ``AUTOGROUP_TRIES`` times at most; any other error
+    (a read-only /proc) gives up at once."""
+    for _ in range(AUTOGROUP_TRIES):
+        try:
+            AUTOGROUP.write_text(str(value))
+            return True
+        except OSError as exc:
+            if exc.errno != errno.EAGAIN:
+                return False
+        sleep(AUTOGROUP_RETRY)
+    return False
 
 
 def _autogroup_nice() -> int | None:

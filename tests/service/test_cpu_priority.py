@@ -3,6 +3,7 @@ session's autogroup nice value is raised by the niceness from where it stood."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import subprocess
@@ -118,3 +119,44 @@ def test_without_proc_the_session_counts_as_shared(
 ) -> None:
     monkeypatch.setattr(cpu_priority, "PROC", tmp_path / "no-proc")
     assert cpu_priority._others_in_session() is True
+
+
+class RefusingAutogroup:
+    """``/proc/self/autogroup`` as the kernel answers it: ``errors`` refusals first (an
+    errno each), then the value written."""
+
+    def __init__(self, *errors: int) -> None:
+        self.errors = list(errors)
+        self.written: list[str] = []
+
+    def write_text(self, text: str) -> int:
+        if self.errors:
+            code = self.errors.pop(0)
+            raise OSError(code, os.strerror(code))
+        self.written.append(text)
+        return len(text)
+
+
+def test_an_autogroup_write_refused_for_the_kernels_rate_limit_is_tried_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    autogroup = RefusingAutogroup(errno.EAGAIN, errno.EAGAIN)
+    monkeypatch.setattr(cpu_priority, "AUTOGROUP", autogroup)
+    waits: list[float] = []
+    assert cpu_priority._write_autogroup(7, sleep=waits.append)
+    assert autogroup.written == ["7"]
+    assert waits == [cpu_priority.AUTOGROUP_RETRY] * 2
+
+
+def test_an_autogroup_write_gives_up_after_its_tries_or_on_another_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    always = RefusingAutogroup(*[errno.EAGAIN] * cpu_priority.AUTOGROUP_TRIES)
+    monkeypatch.setattr(cpu_priority, "AUTOGROUP", always)
+    assert not cpu_priority._write_autogroup(7, sleep=lambda _: None)
+    assert always.written == []
+    read_only = RefusingAutogroup(errno.EROFS)
+    monkeypatch.setattr(cpu_priority, "AUTOGROUP", read_only)
+    waits: list[float] = []
+    assert not cpu_priority._write_autogroup(7, sleep=waits.append)
+    assert waits == []
