@@ -53,13 +53,15 @@ def test_a_session_leader_lowers_itself_and_its_sessions_autogroup() -> None:
     result = probe(5, own_session=True)
     assert result["nice"] == min(19, own + 5)
     if AUTOGROUP.exists():  # a kernel with autogroup scheduling
-        lowered = min(19, autogroup_nice(result["before"]) + 5)
+        lowered = min(19, autogroup_nice(result["before"], own) + 5)
         assert autogroup_nice(result["after"]) == lowered
         assert result["done"] == [f"nice {min(19, own + 5)}", f"session autogroup nice {lowered}"]
 
 
-def autogroup_nice(text: object) -> int:
-    return int(str(text).split()[-1])
+def autogroup_nice(text: object, nice: int | None = None) -> int:
+    """The nice value a probe's session weighs at: its autogroup's, or in init's session
+    (the default autogroup, whose file reads empty) the probe's own ``nice`` value."""
+    return int(str(text).split()[-1]) if str(text).strip() or nice is None else nice
 
 
 @pytest.mark.skipif(not AUTOGROUP.exists(), reason="no autogroup scheduling")
@@ -75,7 +77,7 @@ def test_a_process_started_niced_lowers_its_autogroup_by_the_niceness_alone(
     own = os.getpriority(os.PRIO_PROCESS, 0)
     result = probe(5, own_session=own_session, started_at=10, function=function)
     assert result["nice"] == min(19, own + 15)
-    lowered = min(19, autogroup_nice(result["before"]) + 5)
+    lowered = min(19, autogroup_nice(result["before"], min(19, own + 10)) + 5)
     assert autogroup_nice(result["after"]) == lowered
     assert result["done"] == [f"nice {min(19, own + 15)}", f"session autogroup nice {lowered}"]
 
@@ -135,6 +137,21 @@ class RefusingAutogroup:
             raise OSError(code, os.strerror(code))
         self.written.append(text)
         return len(text)
+
+
+def test_in_inits_session_a_process_weighs_at_its_own_nice_value(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The default autogroup's file reads empty; a process there ranks among the sessions'
+    # groups by its own nice value, so a new session's group starts from that.
+    empty = tmp_path / "autogroup"
+    empty.write_text("")
+    monkeypatch.setattr(cpu_priority, "AUTOGROUP", empty)
+    assert cpu_priority._autogroup_nice() == os.getpriority(os.PRIO_PROCESS, 0)
+    empty.write_text("/autogroup-7 nice 3\n")
+    assert cpu_priority._autogroup_nice() == 3
+    monkeypatch.setattr(cpu_priority, "AUTOGROUP", tmp_path / "none")
+    assert cpu_priority._autogroup_nice() is None
 
 
 def test_an_autogroup_write_refused_for_the_kernels_rate_limit_is_tried_again(
