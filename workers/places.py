@@ -403,8 +403,6 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
             names[stem] = place
     for alias, base in _OBLAST_EN_ALIASES.items():
         names.setdefault(alias.casefold(), names.get(base.casefold(), base))
-        for word in ("oblast", "region", "province"):
-            names[f"{alias.casefold()} {word}"] = f"{base} Oblast"
     _add_oblast_spellings(names)
     names.update(_REGION_EXTRA)
     names.update(_SNAKE_ISLAND)
