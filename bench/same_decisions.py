@@ -70,6 +70,8 @@ STREAMS = {
     "crosslingual held20": CROSSLINGUAL / "held20" / "stream.jsonl",
     "crosslingual held21": CROSSLINGUAL / "held21" / "stream.jsonl",
     "crosslingual held22": CROSSLINGUAL / "held22" / "stream.jsonl",
+    "crosslingual held23": CROSSLINGUAL / "held23" / "stream.jsonl",
+    "crosslingual held24": CROSSLINGUAL / "held24" / "stream.jsonl",
 }
 
 
