@@ -1,0 +1,48 @@
+"""``held27/stream.jsonl``, the twenty-seventh held-out part of the cross-lingual set:
+
+    .venv/bin/python bench/data/crosslingual/held27/build.py
+
+Real reports only, every one with its filing time (captured.jsonl: each found in stored public
+news pages, kept with its provenance and the time with zone its page shows or, for the rows
+named in ``provenance.time_from``, the creation stamp in its address), grouped by reading into
+the developments and distractors below with the editor rule of ../README.md ("Dev part"). All
+of it is news in general beside the war in Ukraine, July 2022 to February 2023, months no
+earlier timed part reaches: disasters, an assassination and a monarch's death. The build stops
+on a title or URL that the main set or an earlier part already has, on a development in one
+language, and on two versions of one development from one outlet. Held out (README.md,
+"Held-out part 27"): scored by the lead once per frozen linker, never tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3-held26 parts (held28, built beside it on other subjects, is ordered by the lead).
+OTHER_PARTS = held_part.files_through("held26")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["cnn-en-turkey-quake-h65c6cf2e", "m24-ru-548104"],
+     "event"),  # the magnitude 7.8 earthquake in southern Turkey and northern Syria at 04:17 local time on 6 Feb 2023: more than 1,500 killed by the afternoon
+    (["etvbharat-en-na20220708083206218218496", "regnum-ru-3641321"],
+     "event"),  # Shinzo Abe shot from behind during a campaign speech in Nara at about 11:30 local time on 8 Jul 2022, Tetsuya Yamagami held at the scene
+    (["surinenglish-en-20220908193605", "tribuna-by-ru-1111748835"],
+     "event"),  # Buckingham Palace announces at 18:30 BST on 8 Sep 2022 that Queen Elizabeth II died at Balmoral that afternoon
+]  # fmt: skip
+
+# Real reports of other developments, one row each: other steps of the same affairs and other
+# events of the same days on the same subjects.
+DISTRACTORS: list[tuple[str, str]] = [
+]  # fmt: skip
+
+
+main = held_part.script(__file__, __doc__, "held26", DEVELOPMENTS, DISTRACTORS, "hd27")
+
+if __name__ == "__main__":
+    raise SystemExit(main())
