@@ -34,11 +34,17 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Shinzo Abe shot from behind during a campaign speech in Nara at about 11:30 local time on 8 Jul 2022, Tetsuya Yamagami held at the scene
     (["surinenglish-en-20220908193605", "tribuna-by-ru-1111748835"],
      "event"),  # Buckingham Palace announces at 18:30 BST on 8 Sep 2022 that Queen Elizabeth II died at Balmoral that afternoon
+    (["report-az-en-over-100-killed-floods-spain", "vesti-ua-ru-257982"],
+     "event"),  # the floods of 29-30 Oct 2024 in Valencia region (the DANA): 95 to 104 dead by the morning of 31 Oct
+    (["b92-en-115278", "info24-ru-napadenie-posolstvo-tegeran"],
+     "event"),  # a gunman with a Kalashnikov attacks Azerbaijan's embassy in Tehran at about 08:30 Baku time on 27 Jan 2023: the head of security killed, two guards hurt
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
 # events of the same days on the same subjects.
 DISTRACTORS: list[tuple[str, str]] = [
+    ("ua-news-uk-zelenskyj-dopomoha-turechchyni", "event"),  # Zelensky offers Turkey help after the earthquakes, 6 Feb 2023 12:45 Kyiv time (a reaction, not the earthquake's toll)
+    ("caliber-az-ru-posolstva-v-irane-zakryvayutsya", "event"),  # other states' embassies consider leaving Iran after Azerbaijan's evacuation, 30 Jan 2023 12:43 Baku time (three days after the attack)
 ]  # fmt: skip
 
 
