@@ -44,7 +44,13 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # events of the same days on the same subjects.
 DISTRACTORS: list[tuple[str, str]] = [
     ("ua-news-uk-zelenskyj-dopomoha-turechchyni", "event"),  # Zelensky offers Turkey help after the earthquakes, 6 Feb 2023 12:45 Kyiv time (a reaction, not the earthquake's toll)
-    ("caliber-az-ru-posolstva-v-irane-zakryvayutsya", "event"),  # other states' embassies consider leaving Iran after Azerbaijan's evacuation, 30 Jan 2023 12:43 Baku time (three days after the attack)
+    ("caliber-az-ru-posolstva-v-irane-zakryvayutsya", "event"),
+    ("interfax-ua-uk-907751", "event"),  # a seventh-grader's shooting at a Belgrade school on the morning of 3 May 2023, at least eight dead, 12:42 Kyiv time (no timed version in another language found)
+    ("tanjug-en-28208", "event"),  # Serbia's government declares three days of national mourning after the school shooting, 3 May 2023 14:26 Belgrade time (a decision after the shooting, the same day)
+    ("smotrim-ru-2504330", "event"),  # the Itaewon crush in Seoul of the night of 29 Oct 2022, 151 dead including two Russian women, 30 Oct 06:05 Moscow time (no timed version in another language found)
+    ("armenpress-en-1120489", "event"),  # the fuel depot blast outside Stepanakert on 25 Sep 2023, deaths and injuries, 20:17 Yerevan time (no timed version in another language found)
+    ("hindustantimes-en-101735112356387", "event"),  # the AZAL Embraer crash near Aktau on the morning of 25 Dec 2024, by its address stamp 07:39 UTC (no timed Russian or Ukrainian report of the crash found)
+    ("govoritmoskva-ru-436609", "event"),  # Aliyev declares 26 Dec 2024 a day of mourning after the crash near Aktau, 14:51 Moscow time (a decision after the crash, the same day)  # other states' embassies consider leaving Iran after Azerbaijan's evacuation, 30 Jan 2023 12:43 Baku time (three days after the attack)
 ]  # fmt: skip
 
 
