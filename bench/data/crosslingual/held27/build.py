@@ -38,19 +38,24 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the floods of 29-30 Oct 2024 in Valencia region (the DANA): 95 to 104 dead by the morning of 31 Oct
     (["b92-en-115278", "info24-ru-napadenie-posolstvo-tegeran"],
      "event"),  # a gunman with a Kalashnikov attacks Azerbaijan's embassy in Tehran at about 08:30 Baku time on 27 Jan 2023: the head of security killed, two guards hurt
+    (["artsakhpress-en-171278", "octagon-ru-trass-pokidaet-post"],
+     "event"),  # Liz Truss announces outside Downing Street at about 13:35 BST on 20 Oct 2022 that she resigns as Conservative leader after 45 days, staying PM until a successor is chosen
+    (["pravda-uk-7365447", "novoeizdanie-ru-umer-gorbachyov", "artsakhpress-en-168605"],
+     "event"),  # Moscow's Central Clinical Hospital says on the evening of 30 Aug 2022 that Mikhail Gorbachev has died aged 91
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
 # events of the same days on the same subjects.
 DISTRACTORS: list[tuple[str, str]] = [
     ("ua-news-uk-zelenskyj-dopomoha-turechchyni", "event"),  # Zelensky offers Turkey help after the earthquakes, 6 Feb 2023 12:45 Kyiv time (a reaction, not the earthquake's toll)
-    ("caliber-az-ru-posolstva-v-irane-zakryvayutsya", "event"),
+    ("caliber-az-ru-posolstva-v-irane-zakryvayutsya", "event"),  # other states' embassies consider leaving Iran after Azerbaijan's evacuation, 30 Jan 2023 12:43 Baku time (three days after the attack)
     ("interfax-ua-uk-907751", "event"),  # a seventh-grader's shooting at a Belgrade school on the morning of 3 May 2023, at least eight dead, 12:42 Kyiv time (no timed version in another language found)
     ("tanjug-en-28208", "event"),  # Serbia's government declares three days of national mourning after the school shooting, 3 May 2023 14:26 Belgrade time (a decision after the shooting, the same day)
     ("smotrim-ru-2504330", "event"),  # the Itaewon crush in Seoul of the night of 29 Oct 2022, 151 dead including two Russian women, 30 Oct 06:05 Moscow time (no timed version in another language found)
     ("armenpress-en-1120489", "event"),  # the fuel depot blast outside Stepanakert on 25 Sep 2023, deaths and injuries, 20:17 Yerevan time (no timed version in another language found)
     ("hindustantimes-en-101735112356387", "event"),  # the AZAL Embraer crash near Aktau on the morning of 25 Dec 2024, by its address stamp 07:39 UTC (no timed Russian or Ukrainian report of the crash found)
-    ("govoritmoskva-ru-436609", "event"),  # Aliyev declares 26 Dec 2024 a day of mourning after the crash near Aktau, 14:51 Moscow time (a decision after the crash, the same day)  # other states' embassies consider leaving Iran after Azerbaijan's evacuation, 30 Jan 2023 12:43 Baku time (three days after the attack)
+    ("govoritmoskva-ru-436609", "event"),  # Aliyev declares 26 Dec 2024 a day of mourning after the crash near Aktau, 14:51 Moscow time (a decision after the crash, the same day)
+    ("ntv-ru-2729652", "event"),  # the morning of 25 Oct 2022, 09:18 Moscow time: the King to accept Truss's resignation and ask Rishi Sunak to form a government (five days after her announcement)
 ]  # fmt: skip
 
 
