@@ -42,6 +42,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Liz Truss announces outside Downing Street at about 13:35 BST on 20 Oct 2022 that she resigns as Conservative leader after 45 days, staying PM until a successor is chosen
     (["pravda-uk-7365447", "novoeizdanie-ru-umer-gorbachyov", "artsakhpress-en-168605"],
      "event"),  # Moscow's Central Clinical Hospital says on the evening of 30 Aug 2022 that Mikhail Gorbachev has died aged 91
+    (["newsam-sport-en-137142", "sportsdaily-ru-umer-legendarnyy-pele"],
+     "event"),  # Pele dies in Sao Paulo on 29 Dec 2022 aged 82, announced by his family and agent at about 19:10 UTC
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
@@ -55,6 +57,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("armenpress-en-1120489", "event"),  # the fuel depot blast outside Stepanakert on 25 Sep 2023, deaths and injuries, 20:17 Yerevan time (no timed version in another language found)
     ("hindustantimes-en-101735112356387", "event"),  # the AZAL Embraer crash near Aktau on the morning of 25 Dec 2024, by its address stamp 07:39 UTC (no timed Russian or Ukrainian report of the crash found)
     ("govoritmoskva-ru-436609", "event"),  # Aliyev declares 26 Dec 2024 a day of mourning after the crash near Aktau, 14:51 Moscow time (a decision after the crash, the same day)
+    ("uafootball-ru-1672733204", "event"),  # Pele's public farewell at Santos' stadium and the family's closed funeral of 3 Jan 2023, by its address stamp 08:06 UTC (five days after his death)
     ("ntv-ru-2729652", "event"),  # the morning of 25 Oct 2022, 09:18 Moscow time: the King to accept Truss's resignation and ask Rishi Sunak to form a government (five days after her announcement)
 ]  # fmt: skip
 
