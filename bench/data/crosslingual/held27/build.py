@@ -44,6 +44,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Moscow's Central Clinical Hospital says on the evening of 30 Aug 2022 that Mikhail Gorbachev has died aged 91
     (["newsam-sport-en-137142", "sportsdaily-ru-umer-legendarnyy-pele"],
      "event"),  # Pele dies in Sao Paulo on 29 Dec 2022 aged 82, announced by his family and agent at about 19:10 UTC
+    (["rbc-ru-63b002639a794753fd2bbee1", "ktbb-en-1190486"],
+     "event"),  # the Holy See announces that Pope Emeritus Benedict XVI died at 09:34 CET on 31 Dec 2022 at the Mater Ecclesiae monastery, aged 95
+    (["sputniknews-en-1105571579", "ktkz-ru-2022-1377944517"],
+     "event"),  # Argentina beat France 4-2 on penalties after 3-3 in the World Cup final at Lusail on 18 Dec 2022 (Mbappe's hat-trick, Messi's two goals)
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
@@ -58,6 +62,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("hindustantimes-en-101735112356387", "event"),  # the AZAL Embraer crash near Aktau on the morning of 25 Dec 2024, by its address stamp 07:39 UTC (no timed Russian or Ukrainian report of the crash found)
     ("govoritmoskva-ru-436609", "event"),  # Aliyev declares 26 Dec 2024 a day of mourning after the crash near Aktau, 14:51 Moscow time (a decision after the crash, the same day)
     ("uafootball-ru-1672733204", "event"),  # Pele's public farewell at Santos' stadium and the family's closed funeral of 3 Jan 2023, by its address stamp 08:06 UTC (five days after his death)
+    ("newsam-sport-ru-136774", "event"),  # Buenos Aires celebrates the World Cup semi-final win over Croatia, 14 Dec 2022 15:42 Yerevan time (four days before the final)
     ("ntv-ru-2729652", "event"),  # the morning of 25 Oct 2022, 09:18 Moscow time: the King to accept Truss's resignation and ask Rishi Sunak to form a government (five days after her announcement)
 ]  # fmt: skip
 
