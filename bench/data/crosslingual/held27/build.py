@@ -48,6 +48,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Holy See announces that Pope Emeritus Benedict XVI died at 09:34 CET on 31 Dec 2022 at the Mater Ecclesiae monastery, aged 95
     (["sputniknews-en-1105571579", "ktkz-ru-2022-1377944517"],
      "event"),  # Argentina beat France 4-2 on penalties after 3-3 in the World Cup final at Lusail on 18 Dec 2022 (Mbappe's hat-trick, Messi's two goals)
+    (["smotrim-ru-article-3376009", "pia-ge-en-erdogan-wins"],
+     "event"),  # Erdogan wins Turkey's presidential runoff of 28 May 2023 with about 52%: his victory speech in Istanbul that evening and the election board's count
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
@@ -63,6 +65,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("govoritmoskva-ru-436609", "event"),  # Aliyev declares 26 Dec 2024 a day of mourning after the crash near Aktau, 14:51 Moscow time (a decision after the crash, the same day)
     ("uafootball-ru-1672733204", "event"),  # Pele's public farewell at Santos' stadium and the family's closed funeral of 3 Jan 2023, by its address stamp 08:06 UTC (five days after his death)
     ("newsam-sport-ru-136774", "event"),  # Buenos Aires celebrates the World Cup semi-final win over Croatia, 14 Dec 2022 15:42 Yerevan time (four days before the final)
+    ("pravda-en-7404267", "event"),  # Zelensky congratulates Erdogan on his re-election, 28 May 2023 22:43 Kyiv time (a reaction to the result)
     ("ntv-ru-2729652", "event"),  # the morning of 25 Oct 2022, 09:18 Moscow time: the King to accept Truss's resignation and ask Rishi Sunak to form a government (five days after her announcement)
 ]  # fmt: skip
 
