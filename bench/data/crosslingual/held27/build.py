@@ -50,6 +50,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Argentina beat France 4-2 on penalties after 3-3 in the World Cup final at Lusail on 18 Dec 2022 (Mbappe's hat-trick, Messi's two goals)
     (["smotrim-ru-article-3376009", "pia-ge-en-erdogan-wins"],
      "event"),  # Erdogan wins Turkey's presidential runoff of 28 May 2023 with about 52%: his victory speech in Istanbul that evening and the election board's count
+    (["armenpress-en-1120489", "alphanews-am-ru-silyniy-vzriv-stepanakert"],
+     "event"),  # the fuel depot blast near the Stepanakert-Askeran road on the evening of 25 Sep 2023 as Karabakh's Armenians queued for fuel to leave: deaths and many burned
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
@@ -60,7 +62,6 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-uk-907751", "event"),  # a seventh-grader's shooting at a Belgrade school on the morning of 3 May 2023, at least eight dead, 12:42 Kyiv time (no timed version in another language found)
     ("tanjug-en-28208", "event"),  # Serbia's government declares three days of national mourning after the school shooting, 3 May 2023 14:26 Belgrade time (a decision after the shooting, the same day)
     ("smotrim-ru-2504330", "event"),  # the Itaewon crush in Seoul of the night of 29 Oct 2022, 151 dead including two Russian women, 30 Oct 06:05 Moscow time (no timed version in another language found)
-    ("armenpress-en-1120489", "event"),  # the fuel depot blast outside Stepanakert on 25 Sep 2023, deaths and injuries, 20:17 Yerevan time (no timed version in another language found)
     ("hindustantimes-en-101735112356387", "event"),  # the AZAL Embraer crash near Aktau on the morning of 25 Dec 2024, by its address stamp 07:39 UTC (no timed Russian or Ukrainian report of the crash found)
     ("govoritmoskva-ru-436609", "event"),  # Aliyev declares 26 Dec 2024 a day of mourning after the crash near Aktau, 14:51 Moscow time (a decision after the crash, the same day)
     ("uafootball-ru-1672733204", "event"),  # Pele's public farewell at Santos' stadium and the family's closed funeral of 3 Jan 2023, by its address stamp 08:06 UTC (five days after his death)
