@@ -52,6 +52,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Erdogan wins Turkey's presidential runoff of 28 May 2023 with about 52%: his victory speech in Istanbul that evening and the election board's count
     (["armenpress-en-1120489", "alphanews-am-ru-silyniy-vzriv-stepanakert"],
      "event"),  # the fuel depot blast near the Stepanakert-Askeran road on the evening of 25 Sep 2023 as Karabakh's Armenians queued for fuel to leave: deaths and many burned
+    (["pravda-en-7466762", "vstime-ru-dzho-bajden-vyshel"],
+     "event"),  # Joe Biden announces in a letter on X at 13:46 EDT on 21 Jul 2024 that he withdraws from the presidential race and will serve out his term
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
