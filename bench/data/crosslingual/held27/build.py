@@ -69,6 +69,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("uafootball-ru-1672733204", "event"),  # Pele's public farewell at Santos' stadium and the family's closed funeral of 3 Jan 2023, by its address stamp 08:06 UTC (five days after his death)
     ("newsam-sport-ru-136774", "event"),  # Buenos Aires celebrates the World Cup semi-final win over Croatia, 14 Dec 2022 15:42 Yerevan time (four days before the final)
     ("pravda-en-7404267", "event"),  # Zelensky congratulates Erdogan on his re-election, 28 May 2023 22:43 Kyiv time (a reaction to the result)
+    ("argumenti-ru-787278", "event"),  # Peskov says on the morning of 31 Aug 2022, 11:36 Moscow time, that there is no information yet on Putin attending Gorbachev's funeral (the morning after the death)
     ("ntv-ru-2729652", "event"),  # the morning of 25 Oct 2022, 09:18 Moscow time: the King to accept Truss's resignation and ask Rishi Sunak to form a government (five days after her announcement)
 ]  # fmt: skip
 
