@@ -54,6 +54,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the fuel depot blast near the Stepanakert-Askeran road on the evening of 25 Sep 2023 as Karabakh's Armenians queued for fuel to leave: deaths and many burned
     (["pravda-en-7466762", "vstime-ru-dzho-bajden-vyshel"],
      "event"),  # Joe Biden announces in a letter on X at 13:46 EDT on 21 Jul 2024 that he withdraws from the presidential race and will serve out his term
+    (["kyivindependent-en-trump-wins-wisconsin", "life-ru-1700595"],
+     "event"),  # Donald Trump wins the US presidential election of 5 Nov 2024: his victory speech in Florida on the morning of 6 Nov (Moscow and Kyiv time) and the networks' projection past 270 votes
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
