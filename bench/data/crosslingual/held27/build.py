@@ -4,13 +4,16 @@
 
 Real reports only, every one with its filing time (captured.jsonl: each found in stored public
 news pages, kept with its provenance and the time with zone its page shows or, for the rows
-named in ``provenance.time_from``, the creation stamp in its address), grouped by reading into
-the developments and distractors below with the editor rule of ../README.md ("Dev part"). All
-of it is news in general beside the war in Ukraine, July 2022 to February 2023, months no
-earlier timed part reaches: disasters, an assassination and a monarch's death. The build stops
-on a title or URL that the main set or an earlier part already has, on a development in one
-language, and on two versions of one development from one outlet. Held out (README.md,
-"Held-out part 27"): scored by the lead once per frozen linker, never tuned on.
+named in ``provenance.time_from``, a stamp in its address or the Unix stamp it prints), grouped
+by reading into the developments and distractors below with the editor rule of ../README.md
+("Dev part"). All of it is news in general beside the war in Ukraine, most of it July 2022 to
+May 2023, months no earlier timed part reaches, the rest September 2023 to December 2024:
+disasters, an assassination, deaths of a monarch, a pope, a Soviet leader and a footballer, a
+World Cup final, elections and resignations (xheld34a's build, extended by xheld34c: README.md,
+"Extension"). The build stops on a title or URL that the main set or an earlier part already
+has, on a development in one language, and on two versions of one development from one outlet.
+Held out (README.md, "Held-out part 27"): scored by the lead once per frozen linker, never
+tuned on.
 """
 
 from __future__ import annotations
