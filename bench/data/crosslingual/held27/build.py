@@ -10,7 +10,8 @@ by reading into the developments and distractors below with the editor rule of .
 May 2023, months no earlier timed part reaches, the rest September 2023 to December 2024:
 disasters, an assassination, deaths of a monarch, a pope, a Soviet leader and a footballer, a
 World Cup final, elections and resignations (xheld34a's build, extended by xheld34c: README.md,
-"Extension"). The build stops on a title or URL that the main set or an earlier part already
+"Extension"; audited by aud34a, every row re-found with its printed time or stamp: README.md,
+"Audit"). The build stops on a title or URL that the main set or an earlier part already
 has, on a development in one language, and on two versions of one development from one outlet.
 Held out (README.md, "Held-out part 27"): scored by the lead once per frozen linker, never
 tuned on.
