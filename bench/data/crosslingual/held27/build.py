@@ -60,6 +60,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Joe Biden announces in a letter on X at 13:46 EDT on 21 Jul 2024 that he withdraws from the presidential race and will serve out his term
     (["kyivindependent-en-trump-wins-wisconsin", "life-ru-1700595"],
      "event"),  # Donald Trump wins the US presidential election of 5 Nov 2024: his victory speech in Florida on the morning of 6 Nov (Moscow and Kyiv time) and the networks' projection past 270 votes
+    (["devdiscourse-3209398", "interfax-ua-ru-1037235"],
+     "event"),  # the Jeju Air Boeing 737-800 from Bangkok overruns the runway at Muan and burns at 09:07 KST on 29 Dec 2024: 28 dead by the first count
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
