@@ -62,6 +62,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Donald Trump wins the US presidential election of 5 Nov 2024: his victory speech in Florida on the morning of 6 Nov (Moscow and Kyiv time) and the networks' projection past 270 votes
     (["devdiscourse-3209398", "interfax-ua-ru-1037235"],
      "event"),  # the Jeju Air Boeing 737-800 from Bangkok overruns the runway at Muan and burns at 09:07 KST on 29 Dec 2024: 28 dead by the first count
+    (["newspn-uk-320105", "aroundprague-ru-tragediya-v-novom-orleane"],
+     "event"),  # a pickup driven into the New Year crowd on Bourbon Street, New Orleans, at about 03:15 CST on 1 Jan 2025, the driver firing at people: at least 10 dead, about 30 hurt
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
