@@ -64,6 +64,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Jeju Air Boeing 737-800 from Bangkok overruns the runway at Muan and burns at 09:07 KST on 29 Dec 2024: 28 dead by the first count
     (["newspn-uk-320105", "aroundprague-ru-tragediya-v-novom-orleane"],
      "event"),  # a pickup driven into the New Year crowd on Bourbon Street, New Orleans, at about 03:15 CST on 1 Jan 2025, the driver firing at people: at least 10 dead, about 30 hurt
+    (["devdiscourse-3062294", "aroundprague-ru-ataka-v-zolingene"],
+     "event"),  # a man stabs people at random at Solingen's 650th-anniversary festival at about 21:40 CEST on 23 Aug 2024: three dead, eight hurt, the attacker at large
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
