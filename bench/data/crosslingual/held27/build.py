@@ -7,12 +7,14 @@ news pages, kept with its provenance and the time with zone its page shows or, f
 named in ``provenance.time_from``, a stamp in its address or the Unix stamp it prints), grouped
 by reading into the developments and distractors below with the editor rule of ../README.md
 ("Dev part"). All of it is news in general beside the war in Ukraine, most of it July 2022 to
-May 2023, months no earlier timed part reaches, the rest September 2023 to December 2024:
+May 2023, months no earlier timed part reaches, the rest September 2023 to January 2025:
 disasters, an assassination, deaths of a monarch, a pope, a Soviet leader and a footballer, a
-World Cup final, elections and resignations (xheld34a's build, extended by xheld34c: README.md,
-"Extension"; audited by aud34a, every row re-found with its printed time or stamp: README.md,
-"Audit"). The build stops on a title or URL that the main set or an earlier part already
-has, on a development in one language, and on two versions of one development from one outlet.
+World Cup final, elections and resignations, a plane crash and two attacks on crowds (xheld34a's
+build, extended by xheld34c: README.md, "Extension"; audited by aud34a, every row re-found with
+its printed time or stamp: README.md, "Audit"; extended again by xheld34e with three
+developments audited as added: README.md, "Extension (xheld34e ...)"). The build stops on a
+title or URL that the main set or an earlier part already has, on a development in one
+language, and on two versions of one development from one outlet.
 Held out (README.md, "Held-out part 27"): scored by the lead once per frozen linker, never
 tuned on.
 """
