@@ -11,10 +11,10 @@ May 2023, months no earlier timed part reaches, the rest September 2023 to Janua
 disasters, an assassination, deaths of a monarch, a pope, a Soviet leader and a footballer, a
 World Cup final, elections and resignations, a plane crash and two attacks on crowds (xheld34a's
 build, extended by xheld34c: README.md, "Extension"; audited by aud34a, every row re-found with
-its printed time or stamp: README.md, "Audit"; extended again by xheld34e with three
-developments audited as added: README.md, "Extension (xheld34e ...)"). The build stops on a
-title or URL that the main set or an earlier part already has, on a development in one
-language, and on two versions of one development from one outlet.
+its printed time or stamp: README.md, "Audit"; extended again by xheld34e: README.md, "Extension
+(xheld34e ...)", whose rows aud34c audited: README.md, "Audit of the extension (aud34c)"). The
+build stops on a title or URL that the main set or an earlier part already has, on a development
+in one language, and on two versions of one development from one outlet.
 Held out (README.md, "Held-out part 27"): scored by the lead once per frozen linker, never
 tuned on.
 """
@@ -64,10 +64,6 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Donald Trump wins the US presidential election of 5 Nov 2024: his victory speech in Florida on the morning of 6 Nov (Moscow and Kyiv time) and the networks' projection past 270 votes
     (["devdiscourse-3209398", "interfax-ua-ru-1037235"],
      "event"),  # the Jeju Air Boeing 737-800 from Bangkok overruns the runway at Muan and burns at 09:07 KST on 29 Dec 2024: 28 dead by the first count
-    (["newspn-uk-320105", "aroundprague-ru-tragediya-v-novom-orleane"],
-     "event"),  # a pickup driven into the New Year crowd on Bourbon Street, New Orleans, at about 03:15 CST on 1 Jan 2025, the driver firing at people: at least 10 dead, about 30 hurt
-    (["devdiscourse-3062294", "aroundprague-ru-ataka-v-zolingene"],
-     "event"),  # a man stabs people at random at Solingen's 650th-anniversary festival at about 21:40 CEST on 23 Aug 2024: three dead, eight hurt, the attacker at large
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
@@ -85,6 +81,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("pravda-en-7404267", "event"),  # Zelensky congratulates Erdogan on his re-election, 28 May 2023 22:43 Kyiv time (a reaction to the result)
     ("argumenti-ru-787278", "event"),  # Peskov says on the morning of 31 Aug 2022, 11:36 Moscow time, that there is no information yet on Putin attending Gorbachev's funeral (the morning after the death)
     ("ntv-ru-2729652", "event"),  # the morning of 25 Oct 2022, 09:18 Moscow time: the King to accept Truss's resignation and ask Rishi Sunak to form a government (five days after her announcement)
+    ("newspn-uk-320105", "event"),  # a pickup driven into the New Year crowd on Bourbon Street, New Orleans, at about 03:15 CST on 1 Jan 2025: at least 10 dead, about 30 hurt, 12:16 Kyiv time (no timed version in another language found)
+    ("devdiscourse-3062294", "event"),  # a man stabs people at random at Solingen's 650th-anniversary festival at about 21:40 CEST on 23 Aug 2024: at least three dead, the attacker at large, 03:47 India time on 24 Aug (no timed version in another language found)
 ]  # fmt: skip
 
 
