@@ -1,0 +1,51 @@
+"""``held28/stream.jsonl``, the twenty-eighth held-out part of the cross-lingual set:
+
+    .venv/bin/python bench/data/crosslingual/held28/build.py
+
+Real reports only, every one with its filing time (captured.jsonl: each found in stored public
+news pages, kept with its provenance and the time with zone its page shows), grouped by reading
+into the developments and distractors below with the editor rule of ../README.md ("Dev part").
+All of it is the war in Ukraine in June-August 2023, months the earlier parts covered least:
+Russian strikes on Ukrainian cities and their tolls (Odesa's warehouse of 14 June, Kryvyi Rih's
+apartment block and university of 31 July, Zaporizhzhia's Reikartz hotel of 10 August), with
+other strikes of the same days and weeks on the same cities as distractors (the drones on Odesa
+of 10 June). The build stops on a title or URL that the main set or an earlier part already
+has, on a development in one language, and on two versions of one development from one outlet.
+Held out (README.md, "Held-out part 28"): scored by the lead once per frozen linker, never
+tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3-held26 parts (held27, built beside it on other subjects, is ordered by the lead).
+OTHER_PARTS = held_part.files_through("held26")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["interfax-ua-en-916665", "0352-uk-3612227"],
+     "event"),  # four Kalibr missiles on Odesa the night of 14 Jun 2023: a retail chain's warehouse hit, three employees killed, 13 hurt
+    (["ua-news-uk-kryvyi-rih-31-july", "mediacenter-en-kryvyi-rih-32-apartments"],
+     "event"),  # two Russian missiles on Kryvyi Rih at about 09:00 on 31 Jul 2023, a nine-storey block and a university building hit: two killed and 31 hurt by midday, six killed and about 80 hurt by the next day
+    (["ua-news-uk-zaporizhzhia-10-august", "glavred-ru-10492399"],
+     "event"),  # an Iskander-K missile by the Reikartz hotel in Zaporizhzhia at about 19:20 on 10 Aug 2023: one killed, 11 to 16 hurt
+]  # fmt: skip
+
+# Real reports of other developments, one row each: other attacks of the same days and weeks on
+# the same cities.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("sud-ua-ru-272911", "event"),  # Shahed drones on Odesa the night of 10 Jun 2023, debris on a multi-storey block, three killed, 26 hurt, 08:17 Kyiv time (four days before the warehouse strike of 14 Jun)
+]  # fmt: skip
+
+
+main = held_part.script(__file__, __doc__, "held26", DEVELOPMENTS, DISTRACTORS, "hd28")
+
+if __name__ == "__main__":
+    raise SystemExit(main())
