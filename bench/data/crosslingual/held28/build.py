@@ -36,12 +36,19 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # two Russian missiles on Kryvyi Rih at about 09:00 on 31 Jul 2023, a nine-storey block and a university building hit: two killed and 31 hurt by midday, six killed and about 80 hurt by the next day
     (["ua-news-uk-zaporizhzhia-10-august", "glavred-ru-10492399"],
      "event"),  # an Iskander-K missile by the Reikartz hotel in Zaporizhzhia at about 19:20 on 10 Aug 2023: one killed, 11 to 16 hurt
+    (["pravda-en-7413311", "fakty-uk-423547", "dialog-ru-1690571381"],
+     "event"),  # two Iskander missiles on Dnipro at about 20:30 on 28 Jul 2023, a new residential complex and the empty Security Service building hit: three sought help by 21:30, nine hurt by the next morning
+    (["lvnews-uk-1695105958", "pravda-en-7420427"],
+     "event"),  # Shahed drones on three industrial warehouses in Lviv the night of 19 Sep 2023: a fire over about 10,000 m2, a man hurt, a worker found dead under the rubble by 09:56
+    (["pravda-en-7414515", "realist-uk-22-voiniv-7-august"],
+     "event"),  # 22 Ukrainian soldiers (two officers) returned from Russian captivity on 7 Aug 2023
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days and weeks on
 # the same cities.
 DISTRACTORS: list[tuple[str, str]] = [
     ("sud-ua-ru-272911", "event"),  # Shahed drones on Odesa the night of 10 Jun 2023, debris on a multi-storey block, three killed, 26 hurt, 08:17 Kyiv time (four days before the warehouse strike of 14 Jun)
+    ("regionews-uk-1692681671", "event"),  # a Russian missile on Kryvyi Rih at dawn on 22 Aug 2023, one hurt, 20 houses damaged, 08:21 Kyiv time (three weeks after the strike of 31 Jul)
 ]  # fmt: skip
 
 
