@@ -42,6 +42,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Shahed drones on three industrial warehouses in Lviv the night of 19 Sep 2023: a fire over about 10,000 m2, a man hurt, a worker found dead under the rubble by 09:56
     (["pravda-en-7414515", "realist-uk-22-voiniv-7-august"],
      "event"),  # 22 Ukrainian soldiers (two officers) returned from Russian captivity on 7 Aug 2023
+    (["interfax-ua-en-928842", "regionews-ru-1692076564"],
+     "event"),  # two Russian cruise missiles on an industrial enterprise in Lutsk in the morning of 15 Aug 2023: three killed, three hurt
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days and weeks on
@@ -49,6 +51,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 DISTRACTORS: list[tuple[str, str]] = [
     ("sud-ua-ru-272911", "event"),  # Shahed drones on Odesa the night of 10 Jun 2023, debris on a multi-storey block, three killed, 26 hurt, 08:17 Kyiv time (four days before the warehouse strike of 14 Jun)
     ("regionews-uk-1692681671", "event"),  # a Russian missile on Kryvyi Rih at dawn on 22 Aug 2023, one hurt, 20 houses damaged, 08:21 Kyiv time (three weeks after the strike of 31 Jul)
+    ("ogo-uk-134490", "event"),  # Russian missiles on Lviv at about 05:00 on 15 Aug 2023, a kindergarten destroyed, more than 100 flats damaged, four hurt, 08:14 Kyiv time (the same night as Lutsk, another city)
 ]  # fmt: skip
 
 
