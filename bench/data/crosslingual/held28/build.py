@@ -44,6 +44,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # 22 Ukrainian soldiers (two officers) returned from Russian captivity on 7 Aug 2023
     (["interfax-ua-en-928842", "regionews-ru-1692076564"],
      "event"),  # two Russian cruise missiles on an industrial enterprise in Lutsk in the morning of 15 Aug 2023: three killed, three hurt
+    (["bagnet-uk-1354711", "nikvesti-ru-276549", "pravda-en-7420773"],
+     "event"),  # the wreckage (warhead) of a Russian missile on a hotel by the central market of Cherkasy at about 05:40 on 21 Sep 2023: five hurt at first, nine by 09:00
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days and weeks on
