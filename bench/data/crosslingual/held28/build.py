@@ -32,13 +32,13 @@ OTHER_PARTS = held_part.files_through("held26")
 DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["interfax-ua-en-916665", "0352-uk-3612227"],
      "event"),  # four Kalibr missiles on Odesa the night of 14 Jun 2023: a retail chain's warehouse hit, three employees killed, 13 hurt
-    (["ua-news-uk-kryvyi-rih-31-july", "mediacenter-en-kryvyi-rih-32-apartments"],
+    (["ua-news-uk-kryvyi-rih-31-july", "interfax-ua-ru-926124", "mediacenter-en-kryvyi-rih-32-apartments"],
      "event"),  # two Russian missiles on Kryvyi Rih at about 09:00 on 31 Jul 2023, a nine-storey block and a university building hit: two killed and 31 hurt by midday, six killed and about 80 hurt by the next day
     (["ua-news-uk-zaporizhzhia-10-august", "glavred-ru-10492399"],
      "event"),  # an Iskander-K missile by the Reikartz hotel in Zaporizhzhia at about 19:20 on 10 Aug 2023: one killed, 11 to 16 hurt
     (["pravda-en-7413311", "fakty-uk-423547", "dialog-ru-1690571381"],
      "event"),  # two Iskander missiles on Dnipro at about 20:30 on 28 Jul 2023, a new residential complex and the empty Security Service building hit: three sought help by 21:30, nine hurt by the next morning
-    (["lvnews-uk-1695105958", "pravda-en-7420427"],
+    (["lvnews-uk-1695105958", "pravda-en-7420427", "korrespondent-ru-4624693"],
      "event"),  # Shahed drones on three industrial warehouses in Lviv the night of 19 Sep 2023: a fire over about 10,000 m2, a man hurt, a worker found dead under the rubble by 09:56
     (["pravda-en-7414515", "realist-uk-22-voiniv-7-august"],
      "event"),  # 22 Ukrainian soldiers (two officers) returned from Russian captivity on 7 Aug 2023
@@ -57,6 +57,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("regionews-uk-1692681671", "event"),  # a Russian missile on Kryvyi Rih at dawn on 22 Aug 2023, one hurt, 20 houses damaged, 08:21 Kyiv time (three weeks after the strike of 31 Jul)
     ("ogo-uk-134490", "event"),  # Russian missiles on Lviv at about 05:00 on 15 Aug 2023, a kindergarten destroyed, more than 100 flats damaged, four hurt, 08:14 Kyiv time (the same night as Lutsk, another city)
     ("ostannipodii-uk-100030246", "event"),  # a Russian strike on an enterprise in Dnipro at 04:20 on 15 Aug 2023, a fire, one hurt, 06:37 Kyiv time (the same night as Lutsk, another city)
+    ("pc-org-uk-raketna-ataka-po-kyievu-1-june", "event"),  # missile debris on Kyiv's Desnianskyi district the night of 1 Jun 2023, three killed (two children), 08:06 Kyiv time (three weeks before the debris on Solomianskyi district of 24 Jun)
 ]  # fmt: skip
 
 
