@@ -44,6 +44,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # 22 Ukrainian soldiers (two officers) returned from Russian captivity on 7 Aug 2023
     (["interfax-ua-en-928842", "regionews-ru-1692076564"],
      "event"),  # two Russian cruise missiles on an industrial enterprise in Lutsk in the morning of 15 Aug 2023: three killed, three hurt
+    (["ogo-uk-134490", "pravda-en-7415592"],
+     "event"),  # Russian missiles on Lviv at about 05:00-05:30 on 15 Aug 2023 (the same night as Lutsk, another city): residential buildings on Patona and Kakhovska streets on fire, a kindergarten destroyed, more than 100 flats damaged, four hurt
     (["interfax-ua-uk-918675", "pravda-en-7408316", "nv-ru-50334352"],
      "event"),  # the wreckage of a downed Russian missile on a 24-storey building in Kyiv's Solomianskyi district the night of 24 Jun 2023: seven hurt and no dead found by 06:23, three killed by 11:11, five by the next morning
     (["bagnet-uk-1354711", "nikvesti-ru-276549", "pravda-en-7420773"],
@@ -55,7 +57,6 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 DISTRACTORS: list[tuple[str, str]] = [
     ("sud-ua-ru-272911", "event"),  # Shahed drones on Odesa the night of 10 Jun 2023, debris on a multi-storey block, three killed, 26 hurt, 08:17 Kyiv time (four days before the warehouse strike of 14 Jun)
     ("regionews-uk-1692681671", "event"),  # a Russian missile on Kryvyi Rih at dawn on 22 Aug 2023, one hurt, 20 houses damaged, 08:21 Kyiv time (three weeks after the strike of 31 Jul)
-    ("ogo-uk-134490", "event"),  # Russian missiles on Lviv at about 05:00 on 15 Aug 2023, a kindergarten destroyed, more than 100 flats damaged, four hurt, 08:14 Kyiv time (the same night as Lutsk, another city)
     ("ostannipodii-uk-100030246", "event"),  # a Russian strike on an enterprise in Dnipro at 04:20 on 15 Aug 2023, a fire, one hurt, 06:37 Kyiv time (the same night as Lutsk, another city)
     ("pc-org-uk-raketna-ataka-po-kyievu-1-june", "event"),  # missile debris on Kyiv's Desnianskyi district the night of 1 Jun 2023, three killed (two children), 08:06 Kyiv time (three weeks before the debris on Solomianskyi district of 24 Jun)
 ]  # fmt: skip
