@@ -56,6 +56,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # the same cities.
 DISTRACTORS: list[tuple[str, str]] = [
     ("sud-ua-ru-272911", "event"),  # Shahed drones on Odesa the night of 10 Jun 2023, debris on a multi-storey block, three killed, 26 hurt, 08:17 Kyiv time (four days before the warehouse strike of 14 Jun)
+    ("pravda-en-7406738", "event"),  # Russian artillery on a forestry vehicle in Sumy region's Seredyna-Buda hromada on 13 Jun 2023, seven (later six) killed, 00:58 Kyiv time on 14 Jun (the night of the warehouse strike on Odesa, another region)
+    ("interfax-ua-en-921243", "event"),  # 45 soldiers and two civilians returned from Russian captivity on 6 Jul 2023, 16:19 Kyiv time (the exchange before the one of 7 Aug)
     ("regionews-uk-1692681671", "event"),  # a Russian missile on Kryvyi Rih at dawn on 22 Aug 2023, one hurt, 20 houses damaged, 08:21 Kyiv time (three weeks after the strike of 31 Jul)
     ("ostannipodii-uk-100030246", "event"),  # a Russian strike on an enterprise in Dnipro at 04:20 on 15 Aug 2023, a fire, one hurt, 06:37 Kyiv time (the same night as Lutsk, another city)
     ("pc-org-uk-raketna-ataka-po-kyievu-1-june", "event"),  # missile debris on Kyiv's Desnianskyi district the night of 1 Jun 2023, three killed (two children), 08:06 Kyiv time (three weeks before the debris on Solomianskyi district of 24 Jun)
