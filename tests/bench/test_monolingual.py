@@ -29,7 +29,7 @@ def test_score_counts_same_language_pairs_only() -> None:
 
 
 @pytest.mark.parametrize(
-    "part", ["check", "held6", "held7", "held8", "held23", "held24", "held25", "held26"]
+    "part", ["check", "held6", "held7", "held8", "held23", "held24", "held25", "held26", "held28"]
 )
 def test_held_out_parts_are_refused(part: str, tmp_path: Path) -> None:
     path = tmp_path / part / "stream.jsonl"

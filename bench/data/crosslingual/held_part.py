@@ -35,6 +35,7 @@ ORDER = (
     "held24",
     "held25",
     "held26",
+    "held28",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
