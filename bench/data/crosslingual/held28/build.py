@@ -64,8 +64,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 DISTRACTORS: list[tuple[str, str]] = [
     ("sud-ua-ru-272911", "event"),  # Shahed drones on Odesa the night of 10 Jun 2023, debris on a multi-storey block, three killed, 26 hurt, 08:17 Kyiv time (four days before the warehouse strike of 14 Jun)
     ("pravda-en-7406738", "event"),  # Russian artillery on a forestry vehicle in Sumy region's Seredyna-Buda hromada on 13 Jun 2023, seven (later six) killed, 00:58 Kyiv time on 14 Jun (the night of the warehouse strike on Odesa, another region)
+    ("rbc-ua-en-1690789626", "event"),  # Grad rockets on the centre of Kherson at about 08:20 on 31 Jul 2023, a municipal worker killed, 10:47 Kyiv time by its address stamp (the morning of the Kryvyi Rih strike, another city)
     ("interfax-ua-en-921243", "event"),  # 45 soldiers and two civilians returned from Russian captivity on 6 Jul 2023, 16:19 Kyiv time (the exchange before the one of 7 Aug)
     ("regionews-uk-1692681671", "event"),  # a Russian missile on Kryvyi Rih at dawn on 22 Aug 2023, one hurt, 20 houses damaged, 08:21 Kyiv time (three weeks after the strike of 31 Jul)
+    ("pravda-en-7414921", "event"),  # Iskander missiles on a residential area of Zaporizhzhia (a church's grounds) on the evening of 9 Aug 2023, two killed, eight hurt, 21:59 Kyiv time (the evening before the Reikartz hotel)
     ("ostannipodii-uk-100030246", "event"),  # a Russian strike on an enterprise in Dnipro at 04:20 on 15 Aug 2023, a fire, one hurt, 06:37 Kyiv time (the same night as Lutsk, another city)
     ("pc-org-uk-raketna-ataka-po-kyievu-1-june", "event"),  # missile debris on Kyiv's Desnianskyi district the night of 1 Jun 2023, three killed (two children), 08:06 Kyiv time (three weeks before the debris on Solomianskyi district of 24 Jun)
 ]  # fmt: skip
