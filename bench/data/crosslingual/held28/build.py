@@ -58,6 +58,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the wreckage of a downed Russian missile on a 24-storey building in Kyiv's Solomianskyi district the night of 24 Jun 2023: seven hurt and no dead found by 06:23, three killed by 11:11, five by the next morning
     (["bagnet-uk-1354711", "nikvesti-ru-276549", "pravda-en-7420773"],
      "event"),  # the wreckage (warhead) of a Russian missile on a hotel by the central market of Cherkasy at about 05:40 on 21 Sep 2023: five hurt at first, nine by 09:00
+    (["pravda-en-7424585", "061-uk-3676600"],
+     "event"),  # six Russian missiles on Zaporizhzhia between 01:33 and 01:48 on 18 Oct 2023, one on a five-storey block in the centre: one then two killed, three missing by 04:30
+    (["ilikenews-uk-odesa-6-november", "vesti-ru-240611"],
+     "event"),  # Russian missiles and drones on Odesa the night of 6 Nov 2023 (the evening of 5 Nov): the centre hit, the National Art Museum damaged on its 124th birthday, five to eight hurt
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days and weeks on
