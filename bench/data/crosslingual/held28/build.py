@@ -62,6 +62,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # six Russian missiles on Zaporizhzhia between 01:33 and 01:48 on 18 Oct 2023, one on a five-storey block in the centre: one then two killed, three missing by 04:30
     (["ilikenews-uk-odesa-6-november", "vesti-ru-240611"],
      "event"),  # Russian missiles and drones on Odesa the night of 6 Nov 2023 (the evening of 5 Nov): the centre hit, the National Art Museum damaged on its 124th birthday, five to eight hurt
+    (["pravda-en-7424622", "dnipro-tv-uk-obukhivka-maty-dvokh-ditei"],
+     "event"),  # Russian missiles on private houses in Obukhivka by Dnipro at about 09:45 on 18 Oct 2023 (the morning after the Zaporizhzhia block, another city): a 31-year-old woman killed, four hurt
+    (["ua-news-uk-kyiv-25-november", "regionews-ru-1700904274"],
+     "event"),  # the largest Russian drone attack on Kyiv the night of 25 Nov 2023 (Holodomor Remembrance Day): more than 60 drones downed over Kyiv, debris on several districts, five hurt including a child
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days and weeks on
@@ -76,6 +80,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("pravda-en-7414921", "event"),  # Iskander missiles on a residential area of Zaporizhzhia (a church's grounds) on the evening of 9 Aug 2023, two killed, eight hurt, 21:59 Kyiv time (the evening before the Reikartz hotel)
     ("ostannipodii-uk-100030246", "event"),  # a Russian strike on an enterprise in Dnipro at 04:20 on 15 Aug 2023, a fire, one hurt, 06:37 Kyiv time (the same night as Lutsk, another city)
     ("pc-org-uk-raketna-ataka-po-kyievu-1-june", "event"),  # missile debris on Kyiv's Desnianskyi district the night of 1 Jun 2023, three killed (two children), 08:06 Kyiv time (three weeks before the debris on Solomianskyi district of 24 Jun)
+    ("pravda-en-7424630", "event"),  # a Russian strike on Kharkiv's Industrial district around midday of 18 Oct 2023, the power grid damaged, a woman hurt, 11:56 Kyiv time (the day of Zaporizhzhia and Obukhivka, a third city)
 ]  # fmt: skip
 
 
