@@ -60,12 +60,14 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the wreckage (warhead) of a Russian missile on a hotel by the central market of Cherkasy at about 05:40 on 21 Sep 2023: five hurt at first, nine by 09:00
     (["pravda-en-7424585", "061-uk-3676600"],
      "event"),  # six Russian missiles on Zaporizhzhia between 01:33 and 01:48 on 18 Oct 2023, one on a five-storey block in the centre: one then two killed, three missing by 04:30
-    (["ilikenews-uk-odesa-6-november", "vesti-ru-240611"],
+    (["ilikenews-uk-odesa-6-november", "vesti-ru-240611", "pravda-en-7427362"],
      "event"),  # Russian missiles and drones on Odesa the night of 6 Nov 2023 (the evening of 5 Nov): the centre hit, the National Art Museum damaged on its 124th birthday, five to eight hurt
     (["pravda-en-7424622", "dnipro-tv-uk-obukhivka-maty-dvokh-ditei"],
      "event"),  # Russian missiles on private houses in Obukhivka by Dnipro at about 09:45 on 18 Oct 2023 (the morning after the Zaporizhzhia block, another city): a 31-year-old woman killed, four hurt
     (["ua-news-uk-kyiv-25-november", "regionews-ru-1700904274"],
      "event"),  # the largest Russian drone attack on Kyiv the night of 25 Nov 2023 (Holodomor Remembrance Day): more than 60 drones downed over Kyiv, debris on several districts, five hurt including a child
+    (["pravda-en-7414921", "rbc-ua-ru-1691605658"],
+     "event"),  # Iskander missiles on a residential area of Zaporizhzhia (a church's grounds) on the evening of 9 Aug 2023 (the evening before the Reikartz hotel): two (first three) killed, seven or eight hurt
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days and weeks on
@@ -77,10 +79,11 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("pravda-en-7420767", "event"),  # missile debris on an infrastructure facility and a service station in Kyiv's Darnytskyi district in the morning of 21 Sep 2023, seven hurt, 09:46 Kyiv time (the morning of the Cherkasy hotel, another city)
     ("interfax-ua-en-921243", "event"),  # 45 soldiers and two civilians returned from Russian captivity on 6 Jul 2023, 16:19 Kyiv time (the exchange before the one of 7 Aug)
     ("regionews-uk-1692681671", "event"),  # a Russian missile on Kryvyi Rih at dawn on 22 Aug 2023, one hurt, 20 houses damaged, 08:21 Kyiv time (three weeks after the strike of 31 Jul)
-    ("pravda-en-7414921", "event"),  # Iskander missiles on a residential area of Zaporizhzhia (a church's grounds) on the evening of 9 Aug 2023, two killed, eight hurt, 21:59 Kyiv time (the evening before the Reikartz hotel)
     ("ostannipodii-uk-100030246", "event"),  # a Russian strike on an enterprise in Dnipro at 04:20 on 15 Aug 2023, a fire, one hurt, 06:37 Kyiv time (the same night as Lutsk, another city)
     ("pc-org-uk-raketna-ataka-po-kyievu-1-june", "event"),  # missile debris on Kyiv's Desnianskyi district the night of 1 Jun 2023, three killed (two children), 08:06 Kyiv time (three weeks before the debris on Solomianskyi district of 24 Jun)
     ("pravda-en-7424630", "event"),  # a Russian strike on Kharkiv's Industrial district around midday of 18 Oct 2023, the power grid damaged, a woman hurt, 11:56 Kyiv time (the day of Zaporizhzhia and Obukhivka, a third city)
+    ("interfax-ua-uk-946325", "event"),  # a Russian Kh-31P missile on a Liberian-flagged civilian ship entering a port of Odesa region on the evening of 8 Nov 2023, the pilot killed, four hurt, 19:14 Kyiv time (two days after the art museum, another target of the same region)
+    ("sud-ua-uk-288009", "event"),  # ten Russian ballistic missiles downed over Kyiv at about 03:00 on 13 Dec 2023, debris on a hospital and houses, 53 hurt, 08:39 Kyiv time (eighteen days after the drone attack of 25 Nov)
 ]  # fmt: skip
 
 
