@@ -84,6 +84,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("pravda-en-7424630", "event"),  # a Russian strike on Kharkiv's Industrial district around midday of 18 Oct 2023, the power grid damaged, a woman hurt, 11:56 Kyiv time (the day of Zaporizhzhia and Obukhivka, a third city)
     ("interfax-ua-uk-946325", "event"),  # a Russian Kh-31P missile on a Liberian-flagged civilian ship entering a port of Odesa region on the evening of 8 Nov 2023, the pilot killed, four hurt, 19:14 Kyiv time (two days after the art museum, another target of the same region)
     ("sud-ua-uk-288009", "event"),  # ten Russian ballistic missiles downed over Kyiv at about 03:00 on 13 Dec 2023, debris on a hospital and houses, 53 hurt, 08:39 Kyiv time (eighteen days after the drone attack of 25 Nov)
+    ("dniprotoday-en-973", "event"),  # about eighteen Russian artillery shells on the Nikopol area on 23 Oct 2023, a cafe on fire, ten homes damaged, 20:40 Kyiv time (five days after Obukhivka, the same region)
 ]  # fmt: skip
 
 
