@@ -71,6 +71,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the largest Russian drone attack on Kyiv the night of 25 Nov 2023 (Holodomor Remembrance Day): more than 60 drones downed over Kyiv, debris on several districts, five hurt including a child
     (["pravda-en-7414921", "rbc-ua-ru-1691605658"],
      "event"),  # Iskander missiles on a residential area of Zaporizhzhia (a church's grounds) on the evening of 9 Aug 2023 (the evening before the Reikartz hotel): two (first three) killed, seven or eight hurt
+    (["interfax-ua-uk-952779", "rbc-ua-en-1702037604"],
+     "event"),  # a Russian missile strike on Pavlohrad district in the morning of 8 Dec 2023: one killed, four hurt at first, eight by the afternoon, more than 20 houses and a gymnasium damaged
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days and weeks on
@@ -88,6 +90,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-uk-946325", "event"),  # a Russian Kh-31P missile on a Liberian-flagged civilian ship entering a port of Odesa region on the evening of 8 Nov 2023, the pilot killed, four hurt, 19:14 Kyiv time (two days after the art museum, another target of the same region)
     ("sud-ua-uk-288009", "event"),  # ten Russian ballistic missiles downed over Kyiv at about 03:00 on 13 Dec 2023, debris on a hospital and houses, 53 hurt, 08:39 Kyiv time (eighteen days after the drone attack of 25 Nov)
     ("dniprotoday-en-973", "event"),  # about eighteen Russian artillery shells on the Nikopol area on 23 Oct 2023, a cafe on fire, ten homes damaged, 20:40 Kyiv time (five days after Obukhivka, the same region)
+    ("espreso-en-kharkiv-6-missile-strikes-8-december", "event"),  # six Russian S-300 strikes on Kharkiv at about 03:00 on 8 Dec 2023, two hurt, houses and cars damaged, 11:27 Kyiv time (the night before the Pavlohrad strike, another city)
 ]  # fmt: skip
 
 
