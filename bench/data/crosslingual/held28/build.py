@@ -73,6 +73,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Iskander missiles on a residential area of Zaporizhzhia (a church's grounds) on the evening of 9 Aug 2023 (the evening before the Reikartz hotel): two (first three) killed, seven or eight hurt
     (["interfax-ua-uk-952779", "rbc-ua-en-1702037604"],
      "event"),  # a Russian missile strike on Pavlohrad district in the morning of 8 Dec 2023: one killed, four hurt at first, eight by the afternoon, more than 20 houses and a gymnasium damaged
+    (["pravda-en-7428877", "regionews-uk-1700052202"],
+     "event"),  # three Russian missiles on a settlement of Zaporizhzhia district between 09:50 and 10:18 on 15 Nov 2023, a second strike on the rescuers: two State Emergency Service workers killed, seven hurt
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same days and weeks on
