@@ -28,7 +28,9 @@ def test_score_counts_same_language_pairs_only() -> None:
     assert "ru" not in counts  # one Russian report: no pair
 
 
-@pytest.mark.parametrize("part", ["check", "held6", "held7", "held8", "held25", "held26", "held27"])
+@pytest.mark.parametrize(
+    "part", ["check", "held6", "held7", "held8", "held25", "held26", "held27", "held28"]
+)
 def test_held_out_parts_are_refused(part: str, tmp_path: Path) -> None:
     path = tmp_path / part / "stream.jsonl"
     path.parent.mkdir()

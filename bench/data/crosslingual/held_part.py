@@ -36,6 +36,7 @@ ORDER = (
     "held25",
     "held26",
     "held27",
+    "held28",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
