@@ -1,0 +1,48 @@
+"""``held29/stream.jsonl``, the twenty-ninth held-out part of the cross-lingual set:
+
+    .venv/bin/python bench/data/crosslingual/held29/build.py
+
+Real reports only, every one with its filing time (captured.jsonl: each found in stored public
+news pages, kept with its provenance and the time with zone its page shows), grouped by reading
+into the developments and distractors below with the editor rule of ../README.md ("Dev part").
+All of it is of 2022 (February to December), the war's first year and news of the world beside
+it: Russian missile strikes on Kyiv and the two-day Armenian-Azerbaijani border war of September
+2022. Its distractors are other steps and strikes of the same weeks on the same subjects. The
+build stops on a title or URL that the main set or an earlier part already has, on a development
+in one language, and on two versions of one development from one outlet. Held out (README.md,
+"Held-out part 29"): scored by the lead once per frozen linker, never tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3-held28 parts.
+OTHER_PARTS = held_part.files_through("held28")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["life-ru-1523330", "eurointegration-uk-7146670"],
+     "event"),  # fighting on the Armenian-Azerbaijani border the night of 12-13 Sep 2022: Baku's accusation of 'large-scale sabotage' and Pashinyan's first toll (49 Armenian servicemen killed) that morning
+    (["vchaspik-uk-532065", "kyivindependent-en-kindergarten-26-june"],
+     "event"),  # Russian missiles on Kyiv's Shevchenkivskyi district the morning of 26 Jun 2022: a nine-storey block hit and on fire, one killed, a kindergarten's yard hit
+]  # fmt: skip
+
+# Real reports of other developments, one row each: other strikes on the same cities and other
+# steps of the same affairs.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("epravda-uk-687831", "event"),  # four Russian missiles on Kyiv's Darnytsia railcar repair plant the morning of 5 Jun 2022, one hurt, 14:50 Kyiv time (three weeks before the strike of 26 Jun)
+    ("qafqaz-ru-ceasefire-15-september", "event"),  # Armenia and Azerbaijan agree a ceasefire on the second day of the border war, 15 Sep 2022 10:54 Baku time (two days after the outbreak)
+]  # fmt: skip
+
+
+main = held_part.script(__file__, __doc__, "held28", DEVELOPMENTS, DISTRACTORS, "hd29")
+
+if __name__ == "__main__":
+    raise SystemExit(main())
