@@ -32,13 +32,23 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # fighting on the Armenian-Azerbaijani border the night of 12-13 Sep 2022: Baku's accusation of 'large-scale sabotage' and Pashinyan's first toll (49 Armenian servicemen killed) that morning
     (["vchaspik-uk-532065", "kyivindependent-en-kindergarten-26-june"],
      "event"),  # Russian missiles on Kyiv's Shevchenkivskyi district the morning of 26 Jun 2022: a nine-storey block hit and on fire, one killed, a kindergarten's yard hit
+    (["zaxid-uk-n1548157", "interfax-ua-en-852970"],
+     "event"),  # Russian missiles on Kharkiv the night of 17-18 Aug 2022 (a Saltivskyi dormitory at 21:30, seven killed; a Slobidskyi dormitory at 04:30, two killed, 18 hurt), one night in Synehubov's summary
+    (["kyivindependent-en-mykolaiv-high-rise-29-june", "dynamomania-ru-639325"],
+     "event"),  # a Russian missile on a multi-storey residential building in Mykolaiv the morning of 29 Jun 2022: two killed, three hurt
+    (["dailylviv-uk-98806", "people-cn-en-10085449"],
+     "event"),  # Russian cruise missiles on Lviv at about 08:30 on 18 Apr 2022: military warehouses and a car service station hit, seven killed, 11 hurt
+    (["korrespondent-uk-4500077", "indianexpress-en-8057571"],
+     "event"),  # two Russian missiles on the Flight Academy's hangars in Kropyvnytskyi at about 12:20 on 28 Jul 2022: five killed, 25 hurt
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other strikes on the same cities and other
 # steps of the same affairs.
 DISTRACTORS: list[tuple[str, str]] = [
     ("epravda-uk-687831", "event"),  # four Russian missiles on Kyiv's Darnytsia railcar repair plant the morning of 5 Jun 2022, one hurt, 14:50 Kyiv time (three weeks before the strike of 26 Jun)
-    ("qafqaz-ru-ceasefire-15-september", "event"),  # Armenia and Azerbaijan agree a ceasefire on the second day of the border war, 15 Sep 2022 10:54 Baku time (two days after the outbreak)
+    ("qafqaz-ru-ceasefire-15-september", "event"),
+    ("ostannipodii-ru-110025913", "event"),  # two bodies found under a Dnipro transport company hit by a Kalibr the day before, 29 Jun 2022 07:20 Kyiv time (another city's strike, reported the same morning as Mykolaiv's of 29 Jun)
+    ("interfax-ua-uk-847973", "event"),  # 13 Russian cruise missiles on Kropyvnytskyi's airfield and a railway site the morning of 23 Jul 2022, 09:03 Kyiv time (five days before the strike of 28 Jul)  # Armenia and Azerbaijan agree a ceasefire on the second day of the border war, 15 Sep 2022 10:54 Baku time (two days after the outbreak)
 ]  # fmt: skip
 
 
