@@ -40,6 +40,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russian cruise missiles on Lviv at about 08:30 on 18 Apr 2022: military warehouses and a car service station hit, seven killed, 11 hurt
     (["korrespondent-uk-4500077", "indianexpress-en-8057571"],
      "event"),  # two Russian missiles on the Flight Academy's hangars in Kropyvnytskyi at about 12:20 on 28 Jul 2022: five killed, 25 hurt
+    (["kyivindependent-en-nobel-peace-prize-7-october", "ua-football-ru-1665133966"],
+     "event"),  # the 2022 Nobel Peace Prize to Ukraine's Center for Civil Liberties, Russia's Memorial and Ales Bialiatski, announced in Oslo on 7 Oct 2022
+    (["rubryka-uk-kryvyi-rih-dam-15-september", "nv-en-50270183", "rbc-ua-ru-1663401310"],
+     "event"),  # Russian Kinzhal and Iskander missiles on the Karachunivske reservoir dam at Kryvyi Rih the evening of 14 Sep 2022: the Inhulets up to two metres, 112 houses flooded, the dam blown up to lower it, the water falling by 17 Sep
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other strikes on the same cities and other
@@ -48,6 +52,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("epravda-uk-687831", "event"),  # four Russian missiles on Kyiv's Darnytsia railcar repair plant the morning of 5 Jun 2022, one hurt, 14:50 Kyiv time (three weeks before the strike of 26 Jun)
     ("qafqaz-ru-ceasefire-15-september", "event"),
     ("ostannipodii-ru-110025913", "event"),  # two bodies found under a Dnipro transport company hit by a Kalibr the day before, 29 Jun 2022 07:20 Kyiv time (another city's strike, reported the same morning as Mykolaiv's of 29 Jun)
+    ("kyivindependent-en-blackouts-11-september", "event"),  # Russian strikes on Kharkiv's TPP-5 the evening of 11 Sep 2022, blackouts in Kharkiv and neighbouring regions, 21:23 Kyiv time
+    ("pravda-en-7367576", "event"),  # another Russian missile strike on Kryvyi Rih at about 13:00 on 15 Sep 2022, 13:08 Kyiv time (the day after the dam strike)
     ("interfax-ua-uk-847973", "event"),  # 13 Russian cruise missiles on Kropyvnytskyi's airfield and a railway site the morning of 23 Jul 2022, 09:03 Kyiv time (five days before the strike of 28 Jul)  # Armenia and Azerbaijan agree a ceasefire on the second day of the border war, 15 Sep 2022 10:54 Baku time (two days after the outbreak)
 ]  # fmt: skip
 
