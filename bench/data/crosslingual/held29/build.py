@@ -48,6 +48,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the bomb on Istanbul's Istiklal Street at about 16:20 on 13 Nov 2022: six killed, 53 then 81 hurt, Erdogan's 'bomb attack', Oktay: a woman set it off
     (["day-kyiv-uk-141122-kherson", "nv-en-50283893"],
      "event"),  # Zelensky's unannounced visit to Kherson on 14 Nov 2022, three days after Ukrainian forces entered the city
+    (["kyivindependent-en-kryvyi-rih-16-december", "regionews-uk-1671181011"],
+     "event"),  # a Russian missile on a residential building in Kryvyi Rih during the mass strike the morning of 16 Dec 2022: a stairwell destroyed, two killed, five hurt
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other strikes on the same cities and other
@@ -61,6 +63,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("apa-ru-500234", "event"),  # the person believed to have left the Istiklal bomb detained the night of 13-14 Nov 2022, 05:22 Baku time (the next step of the bombing)
     ("volynnews-uk-zelenskyy-izium-14-september", "event"),  # Zelensky at the flag-raising in de-occupied Izium on 14 Sep 2022, 15:10 Kyiv time (his visit to another liberated city, two months before Kherson's)
     ("interfax-ua-ru-812506", "event"),  # the Russian missile strike on the Yavoriv range, Lviv region, the morning of 13 Mar 2022: 35 killed, 134 hurt, 12:50 Kyiv time (five weeks before Lviv's strike of 18 Apr)
+    ("ua-news-uk-kyiv-16-december", "event"),  # Russian missiles on three districts of Kyiv the same morning of 16 Dec 2022, 10:00 Kyiv time (the same mass strike's hits on another city)
     ("interfax-ua-uk-847973", "event"),  # 13 Russian cruise missiles on Kropyvnytskyi's airfield and a railway site the morning of 23 Jul 2022, 09:03 Kyiv time (five days before the strike of 28 Jul)  # Armenia and Azerbaijan agree a ceasefire on the second day of the border war, 15 Sep 2022 10:54 Baku time (two days after the outbreak)
 ]  # fmt: skip
 
