@@ -50,6 +50,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky's unannounced visit to Kherson on 14 Nov 2022, three days after Ukrainian forces entered the city
     (["kyivindependent-en-kryvyi-rih-16-december", "regionews-uk-1671181011"],
      "event"),  # a Russian missile on a residential building in Kryvyi Rih during the mass strike the morning of 16 Dec 2022: a stairwell destroyed, two killed, five hurt
+    (["kyivindependent-en-kupiansk-convoy-1-october", "interfax-ua-en-862484", "realist-uk-kupiansk-convoy-1-october"],
+     "event"),  # the civilian evacuation convoy shot by Russian troops near Kurylivka, Kupiansk district, on 25 Sep 2022, found on 1 Oct: 20, then 22, then 24 killed
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other strikes on the same cities and other
