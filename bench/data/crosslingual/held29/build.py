@@ -52,6 +52,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a Russian missile on a residential building in Kryvyi Rih during the mass strike the morning of 16 Dec 2022: a stairwell destroyed, two killed, five hurt
     (["kyivindependent-en-kupiansk-convoy-1-october", "interfax-ua-en-862484", "realist-uk-kupiansk-convoy-1-october"],
      "event"),  # the civilian evacuation convoy shot by Russian troops near Kurylivka, Kupiansk district, on 25 Sep 2022, found on 1 Oct: 20, then 22, then 24 killed
+    (["realist-ru-dnipro-airport-10-april", "timeslive-en-dnipro-airport-10-april"],
+     "event"),  # a repeated Russian missile attack destroys Dnipro's airport and nearby infrastructure on 10 Apr 2022, a facility in Zvonetske hit
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other strikes on the same cities and other
@@ -66,6 +68,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("volynnews-uk-zelenskyy-izium-14-september", "event"),  # Zelensky at the flag-raising in de-occupied Izium on 14 Sep 2022, 15:10 Kyiv time (his visit to another liberated city, two months before Kherson's)
     ("interfax-ua-ru-812506", "event"),  # the Russian missile strike on the Yavoriv range, Lviv region, the morning of 13 Mar 2022: 35 killed, 134 hurt, 12:50 Kyiv time (five weeks before Lviv's strike of 18 Apr)
     ("ua-news-uk-kyiv-16-december", "event"),  # Russian missiles on three districts of Kyiv the same morning of 16 Dec 2022, 10:00 Kyiv time (the same mass strike's hits on another city)
+    ("segodnya-uk-1608948", "event"),  # two Russian missiles on Dnipro's airport the night of 14-15 Mar 2022, the runway destroyed, 12:03 Kyiv time (the airport's first strike, four weeks before 10 Apr)
     ("interfax-ua-uk-847973", "event"),  # 13 Russian cruise missiles on Kropyvnytskyi's airfield and a railway site the morning of 23 Jul 2022, 09:03 Kyiv time (five days before the strike of 28 Jul)  # Armenia and Azerbaijan agree a ceasefire on the second day of the border war, 15 Sep 2022 10:54 Baku time (two days after the outbreak)
 ]  # fmt: skip
 
