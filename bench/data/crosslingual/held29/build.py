@@ -54,6 +54,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the civilian evacuation convoy shot by Russian troops near Kurylivka, Kupiansk district, on 25 Sep 2022, found on 1 Oct: 20, then 22, then 24 killed
     (["realist-ru-dnipro-airport-10-april", "timeslive-en-dnipro-airport-10-april"],
      "event"),  # a repeated Russian missile attack destroys Dnipro's airport and nearby infrastructure on 10 Apr 2022, a facility in Zvonetske hit
+    (["realist-uk-vinnytsia-airport-6-march", "deccanherald-en-1088823"],
+     "event"),  # eight Russian missiles destroy Vinnytsia's airport on 6 Mar 2022; nine killed by the next morning's count
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other strikes on the same cities and other
