@@ -71,6 +71,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("interfax-ua-ru-812506", "event"),  # the Russian missile strike on the Yavoriv range, Lviv region, the morning of 13 Mar 2022: 35 killed, 134 hurt, 12:50 Kyiv time (five weeks before Lviv's strike of 18 Apr)
     ("ua-news-uk-kyiv-16-december", "event"),  # Russian missiles on three districts of Kyiv the same morning of 16 Dec 2022, 10:00 Kyiv time (the same mass strike's hits on another city)
     ("segodnya-uk-1608948", "event"),  # two Russian missiles on Dnipro's airport the night of 14-15 Mar 2022, the runway destroyed, 12:03 Kyiv time (the airport's first strike, four weeks before 10 Apr)
+    ("pravda-en-7327349", "event"),  # the Russian air strike on Zhytomyr's houses near a hospital late on 1 Mar 2022, two killed, 16 hurt, 06:56 Kyiv time the next morning (another city's strike, five days before Vinnytsia's airport)
     ("interfax-ua-uk-847973", "event"),  # 13 Russian cruise missiles on Kropyvnytskyi's airfield and a railway site the morning of 23 Jul 2022, 09:03 Kyiv time (five days before the strike of 28 Jul)  # Armenia and Azerbaijan agree a ceasefire on the second day of the border war, 15 Sep 2022 10:54 Baku time (two days after the outbreak)
 ]  # fmt: skip
 
