@@ -56,6 +56,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a repeated Russian missile attack destroys Dnipro's airport and nearby infrastructure on 10 Apr 2022, a facility in Zvonetske hit
     (["realist-uk-vinnytsia-airport-6-march", "deccanherald-en-1088823"],
      "event"),  # eight Russian missiles destroy Vinnytsia's airport on 6 Mar 2022; nine killed by the next morning's count
+    (["kyivindependent-en-kupiansk-city-center-10-september", "rbc-ua-uk-1662794198"],
+     "event"),  # Ukrainian forces reach Kupiansk's centre and raise the flag on 10 Sep 2022, during the Kharkiv counteroffensive
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other strikes on the same cities and other
