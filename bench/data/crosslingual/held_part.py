@@ -37,6 +37,7 @@ ORDER = (
     "held26",
     "held27",
     "held28",
+    "held29",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
