@@ -3,7 +3,7 @@
     .venv/bin/python bench/data/crosslingual/held29/build.py
 
 Real reports only, every one with its filing time (captured.jsonl: each found in stored public news
-pages, kept with its provenance and the time with zone its page shows or, for four rows named in
+pages, kept with its provenance and the time with zone its page shows or, for three rows named in
 ``provenance.time_from``, the creation stamp in its address), grouped by reading into the
 developments and distractors below with the editor rule of ../README.md ("Dev part"). All of it is
 of 2022 (March to December), the war's first year and news of the world beside it. Its developments
