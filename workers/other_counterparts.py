@@ -16,8 +16,15 @@ So a shared name is no evidence (``other_counterparts``) when the two stories be
 ``LinkConfig.counterpart_hours`` or more apart (read as the check's other hours rules read
 them, ``LinkConfig.day_hours``: a report dated by its day only and one timed that day
 are 0 h apart, not the hours since the day's first instant that the place band reads)
-and each side's headline writes a name key (workers/link_names.py ``name_keys``) that
-the other side's texts do not. Under those
+and each side's headline names someone or somewhere of its own (``_names_its_own``): a
+name key (workers/link_names.py ``name_keys``) the other side's texts do not write, or a
+city or region the gazetteer reads in it (workers/places.py ``specific_places``) that
+the other side's texts do not name in any script. ``name_keys`` leaves places out, as
+they are evidence of their own, so the places are read here by the gazetteer's readings
+("Брюссель" and "Brussels" are one place, not two spellings). Countries are left out:
+English writes a country as an adjective more often than Ukrainian and Russian do
+("Turkish President" / "Президент Турции"), which the gazetteer does not read, so a
+country would read as a counterpart between versions. Under those
 hours versions of one development are read as before: independently written reports of
 one event name their sources and officials differently (a Russian report's aide beside an
 English report's spokesman), and the keys miss some spellings across scripts ("Уиткофф"
@@ -32,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from workers.link_names import name_keys
+from workers.places import specific_places
 from workers.previews import headline
 
 
@@ -40,12 +48,19 @@ def other_counterparts(
 ) -> bool:
     """Whether ``text`` (the newcomer's link text) and a candidate's ``others``, whose
     stories began ``hours`` apart, are read as one person's two developments: at least
-    ``counterpart_hours`` apart (None: never), and each side's headline writes a name the
-    other side's texts do not (module docstring)."""
+    ``counterpart_hours`` apart (None: never), and each side's headline writes a name or
+    names a place the other side's texts do not (module docstring)."""
     if counterpart_hours is None or hours < counterpart_hours or not others:
         return False
-    ours = name_keys(text)
-    theirs = frozenset().union(*(name_keys(o) for o in others))
-    ours_headline = name_keys(headline(text))
-    theirs_headline = frozenset().union(*(name_keys(headline(o)) for o in others))
-    return bool(ours_headline - theirs) and bool(theirs_headline - ours)
+    return _names_its_own([text], others) and _names_its_own(others, [text])
+
+
+def _names_its_own(texts: Sequence[str], others: Sequence[str]) -> bool:
+    """Whether a headline of ``texts`` writes a name key or names a city or region that
+    no text of ``others`` writes (module docstring)."""
+    headlines = [headline(t) for t in texts]
+    keys = frozenset().union(*(name_keys(h) for h in headlines))
+    if keys - frozenset().union(*(name_keys(o) for o in others)):
+        return True
+    places = frozenset().union(*(specific_places(h) for h in headlines))
+    return bool(places - frozenset().union(*(specific_places(o) for o in others)))
