@@ -62,6 +62,7 @@ from workers.link_names import LATIN
 from workers.one_report import gram_dot, one_report_shares
 from workers.places import specific_places
 from workers.previews import preview_of
+from workers.later_steps import later_step_apart
 from workers.procedure_steps import steps_apart
 from workers.reactions import reaction_apart
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
@@ -243,6 +244,13 @@ class LinkConfig:
     # once and a check does not link them, whatever the cosine (workers/commentary.py;
     # docs/design.md, "A third party's comment is not the event"). False: off.
     commentary_apart: bool = True
+    # A report whose headline marks a later step of an affair (a supply restored, a
+    # duration told, "again", a promise to respond) that none of the story's compared
+    # reports marks is that later step, not a version of the story's: the n-grams do not
+    # link it at once and a check does not link it, whatever the cosine
+    # (workers/later_steps.py; docs/design.md, "An affair's later step, marked").
+    # False: off.
+    later_steps_apart: bool = True
     # How the hours between two stories are read when a story's first report is dated by
     # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
     # the calendar (two such stories by their days, one beside a timed story by the least
@@ -385,6 +393,8 @@ def headline_rule(config: LinkConfig, text: str, others: Sequence[str]) -> str |
         return "procedure step"
     if config.commentary_apart and commentary_apart(text, others):
         return "commentary"
+    if config.later_steps_apart and later_step_apart(text, others):
+        return "later step"
     return None
 
 
