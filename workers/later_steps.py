@@ -33,11 +33,18 @@ from collections.abc import Iterable
 from workers.previews import headline
 
 _SUPPLY_EN = r"(?:power|electricity|water|heating|gas|internet|communications?|supply|supplies)"
-_SUPPLY_UK = r"(?:електропостачання|електроенергі\w+|світло|водопостачання|водопоста\w+|" \
+_SUPPLY_UK = (
+    r"(?:електропостачання|електроенергі\w+|світло|водопостачання|водопоста\w+|"
     r"опалення|газопостачання|зв['’ʼ]язок|живлення)"
-_SUPPLY_RU = r"(?:электроснабжение|электроэнерги\w+|свет|водоснабжение|отопление|" \
+)
+_SUPPLY_RU = (
+    r"(?:электроснабжение|электроэнерги\w+|свет|водоснабжение|отопление|"
     r"газоснабжение|связь|питание)"
-_LENGTH_EN = r"(?:for )?(?:more than |over |about |nearly |almost |at least |some )?\d"
+)
+_LENGTH_EN = (
+    r"(?:for )?(?:more than |over |about |nearly |almost |at least |some )?"
+    r"(?:\d|an? |one|two|three|four|five|several)"
+)
 _LENGTH_UK = r"(?:понад|близько|майже|більше|щонайменше|\d|дві|три|чотири|п['’ʼ]ять)"
 _LENGTH_RU = r"(?:более|около|почти|свыше|больше|не менее|\d|два|две|три|четыре|пять)"
 # A rising count ("toll rose again", "жертв знову зросла"): a toll's update, not a repetition.

