@@ -245,11 +245,12 @@ class LinkConfig:
     # docs/design.md, "A third party's comment is not the event"). False: off.
     commentary_apart: bool = True
     # A report whose headline marks a later step of an affair (a supply restored, a
-    # duration told, "again", a promise to respond) that none of the story's compared
-    # reports marks is that later step, not a version of the story's: the n-grams do not
-    # link it at once and a check does not link it, whatever the cosine
-    # (workers/later_steps.py; docs/design.md, "An affair's later step, marked").
-    # False: off.
+    # resumption, a duration told, "again", a promise to respond) that none of the story's
+    # compared reports marks is that later step, not a version of the story's, as are two
+    # headlines numbering different steps ("the first", "the second") and an event beside
+    # a story that only promises a response to it: the n-grams do not link them at once
+    # and a check does not link them, whatever the cosine (workers/later_steps.py;
+    # docs/design.md, "An affair's later step, marked"). False: off.
     later_steps_apart: bool = True
     # How the hours between two stories are read when a story's first report is dated by
     # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
