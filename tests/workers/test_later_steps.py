@@ -120,15 +120,21 @@ def test_an_event_beside_a_story_promising_a_response_is_apart() -> None:
     assert not later_step_apart(event, [promise, event])  # the event's story
 
 
+def checked(part: str, ids: tuple[str, ...], cosine: float, config: LinkConfig) -> Clusterer:
+    """The reports ``ids`` of tuning part ``part`` clustered under ``config``, every check
+    answered at ``cosine`` (what the embedding gives the pair)."""
+    clusterer, _ = part_stories(part, lambda row: row["id"] in ids, config)
+    for check in clusterer.pending_checks():
+        clusterer.resolve_check(check.id, [cosine] * len(check.candidates))
+    return clusterer
+
+
 def hostages(config: LinkConfig) -> Clusterer:
     """The Ukrainian "Хамас звільнив перших сімох ізраїльських заручників" and, 0.4 h
     later, the Russian "ХАМАС передал Красному кресту вторую партию израильских
     заложников" (13 October 2025): the checks answered at 0.858, what the embedding gives
     the two."""
-    clusterer, _ = part_stories("held10", lambda row: row["id"] in HOSTAGES, config)
-    for check in clusterer.pending_checks():
-        clusterer.resolve_check(check.id, [0.858] * len(check.candidates))
-    return clusterer
+    return checked("held10", HOSTAGES, 0.858, config)
 
 
 def test_the_second_batch_of_hostages_is_not_linked_to_the_first() -> None:
@@ -141,10 +147,7 @@ def strike_then_again(config: LinkConfig) -> Clusterer:
     December 2025, 08:18 Kyiv) and, 5.7 h later, the Russian "Россия снова атаковала Одессу,
     есть попадания в порту": the Russian report's checks answered at 0.887, what the
     embedding gives the two (under ``sure_cosine``, within ``timed_apart_hours``)."""
-    clusterer, _ = part_stories("held20", lambda row: row["id"] in ODESA, config)
-    for check in clusterer.pending_checks():
-        clusterer.resolve_check(check.id, [0.887] * len(check.candidates))
-    return clusterer
+    return checked("held20", ODESA, 0.887, config)
 
 
 def test_a_strike_told_again_hours_later_stays_its_own_story() -> None:
@@ -159,10 +162,7 @@ def blackout_then_restored(config: LinkConfig) -> Clusterer:
     (22:19) between them: the checks answered at 0.855, what the embedding gives the
     restoration and the blackout."""
     ids = (*CHORNOBYL, "novosti-dn-ua-ru-406988")
-    clusterer, _ = part_stories("held15", lambda row: row["id"] in ids, config)
-    for check in clusterer.pending_checks():
-        clusterer.resolve_check(check.id, [0.855] * len(check.candidates))
-    return clusterer
+    return checked("held15", ids, 0.855, config)
 
 
 def test_the_power_restored_is_not_linked_to_the_blackout() -> None:
