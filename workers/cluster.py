@@ -113,6 +113,7 @@ LINK_REFUSALS = (
     "reaction",
     "procedure step",
     "commentary",
+    "later step",
     "gone",
     "another day",
     "best apart",

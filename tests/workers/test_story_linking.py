@@ -89,8 +89,8 @@ def add_and_answer(clusterer: Clusterer, docs: list[ClusterDoc], now: datetime,
 
 def test_headline_rule_names_which_rule_reads_two_developments() -> None:
     """Each headline rule's own pair (tests/workers/test_reactions.py,
-    test_procedure_steps.py, test_commentary.py), named by the rule that reads it, and
-    none with that rule off."""
+    test_procedure_steps.py, test_commentary.py, test_later_steps.py), named by the rule
+    that reads it, and none with that rule off."""
     pairs = [
         ("Президентка Молдови привітала Нікушора Дана з перемогою. Лід.",
          "Мэр Бухареста Никушор Дан победил на выборах президента Румынии. Лид.",
@@ -99,6 +99,8 @@ def test_headline_rule_names_which_rule_reads_two_developments() -> None:
          "procedure step", "steps_apart"),
         ("Трамп побажав Байдену одужати. Лід.",
          "У Джо Байдена диагностировали рак простаты. Лид.", "commentary", "commentary_apart"),
+        ("Россия снова атаковала Одессу. Лид.", "Росія вдарила по Одещині. Лід.", "later step",
+         "later_steps_apart"),
     ]  # fmt: skip
     for text, other, rule, knob in pairs:
         assert headline_rule(LinkConfig(), text, [other]) == rule
