@@ -1,21 +1,22 @@
 """A report whose headline marks a later step of an affair is not the step before (pure).
 
-An affair moves on within hours, and each step names the people, the place and the affair
-of the one before, so the n-grams and the embedding put it as close to the earlier step as
-a version (0.85-0.90 on the tuning parts): a blackout at a plant, then the power restored
-there; the blackout, then an official's account of how long it lasted; a port struck in
-the morning, then "Russia struck Odesa again" at noon; an envoy expelled, then the expelling
-country's "promised to respond". By the editor rule each is its own development.
+An affair moves on within hours, and each step names the people, the place and the affair of
+the one before, so the n-grams and the embedding put it as close to the earlier step as a
+version: a blackout at a plant, then the power restored there; the blackout, then an
+official's account of how long it lasted; a port struck in the morning, then "Russia struck
+Odesa again" at noon; an envoy expelled, then the expelling country's "promised to respond".
+By the editor rule each is its own development.
 
-What tells the later step is a word of its headline that only a later step writes: a
-supply restored ("відновлено електропостачання", "power restored"); a duration told in the
-past ("тривав понад три години", "lasted more than three hours"), which only an account
-after the end can give; a repetition ("again", "знову", "снова"); a promise or threat to
-answer ("пообещал ответить", "vows to retaliate"). So a report is set apart from a story
-when its headline reads such a mark that none of the story's compared headlines reads:
-versions of the later step read it on both sides, and the story of the earlier step reads
-none. Only the newcomer's marks are read: a story that says "again" beside a newcomer that
-does not is the repetition told without the word, as its next version may be.
+What tells the later step is a word of its headline that only a later step writes: a supply
+restored ("відновлено електропостачання", "power restored"); a resumption ("talks resumed",
+"возобновили"), which tells that the thing stopped before; a duration told in the past
+("тривав понад три години", "lasted more than three hours"), which only an account after the
+end can give; a repetition ("again", "знову", "снова"); a promise or threat to answer
+("пообещал ответить", "vows to retaliate"). So a report is set apart from a story when its
+headline reads such a mark that none of the story's compared headlines reads: versions of
+the later step read it on both sides, and the story of the earlier step reads none. Only the
+newcomer's marks are read: a story that says "again" beside a newcomer that does not is the
+repetition told without the word, as its next version may be.
 
 The readings are narrow. A restoration is read with its supply (power, electricity, water,
 heating, gas, communications; "восстановление Украины", a reconstruction, is not one); a
