@@ -71,8 +71,8 @@ def lower_in_own_session(niceness: int) -> list[str]:
     session's, which the parent's own nice value does not change (a service started with
     ``nice -n 10`` in a shell's session weighs as that session does against the others,
     so its parse processes rank 10 below it, not 19; in init's session, whose processes
-    weigh one by one, they rank ``niceness`` below this process). The process leaves its parent's
-    process group with it: a terminal's Ctrl-C no longer reaches it, and whoever
+    weigh one by one, they rank ``niceness`` below this process). The process leaves its
+    parent's process group with it: a terminal's Ctrl-C no longer reaches it, and whoever
     started it stops it (the parse pools and service/stage_child.py do)."""
     below = _autogroup_nice()
     if niceness > 0:
@@ -128,10 +128,10 @@ def _autogroup_nice() -> int | None:
 
     Init's session, and every process started in it without ``setsid`` (a VM's or CI
     runner's services), is in the default autogroup: the root task group itself, whose
-    file the kernel leaves empty
-    (kernel/sched/autogroup.c, ``proc_sched_autogroup_show_task`` prints only a task
-    group that is an autogroup). Its processes weigh against the sessions' groups one by
-    one, each at its own nice value, so that value is where the session stands."""
+    file the kernel leaves empty (kernel/sched/autogroup.c,
+    ``proc_sched_autogroup_show_task`` prints only a task group that is an autogroup).
+    Its processes weigh against the sessions' groups one by one, each at its own nice
+    value, so that value is where the session stands."""
     try:
         text = AUTOGROUP.read_text()
     except OSError:

@@ -60,7 +60,7 @@ def _names_its_own(texts: Sequence[str], others: Sequence[str]) -> bool:
     no text of ``others`` writes (module docstring)."""
     headlines = [headline(t) for t in texts]
     keys = frozenset().union(*(name_keys(h) for h in headlines))
-    if keys - frozenset().union(*(name_keys(o) for o in others)):
+    if keys and keys - frozenset().union(*(name_keys(o) for o in others)):
         return True
     places = frozenset().union(*(specific_places(h) for h in headlines))
-    return bool(places - frozenset().union(*(specific_places(o) for o in others)))
+    return bool(places) and bool(places - frozenset().union(*(specific_places(o) for o in others)))
