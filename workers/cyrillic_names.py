@@ -107,9 +107,11 @@ _PAIR_ENDINGS = tuple(
 # are possessive: the engine never backs one off a character at a time.
 TOKEN = re.compile(r"[^\W_]++(?:[_.'’‘-]++[^\W_]++)*+\.?")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-# Ukrainian writes its apostrophe as ', ’, ʼ (U+02BC, the standard's) or ‘: "Слов‘янськ"
-# is the "Слов’янськ" GeoNames lists.
-_APOSTROPHES = (("ʼ", "’"), ("‘", "’"))
+# Ukrainian writes its apostrophe as ', ’, ʼ (U+02BC, the standard's) or ‘, and GeoNames
+# lists names with ' ("Кам'янське") and with ’ ("Слов’янськ"): a key writes each as ’, in
+# the tables (``one_apostrophe_keys``) and in the text read, so every spelling meets every
+# other ("у Кам’янському", "Словʼянськ").
+_APOSTROPHES = (("'", "’"), ("ʼ", "’"), ("‘", "’"))
 # Cyrillic consonants in Latin letters (``_consonants``); vowels and the soft sign drop.
 _CONSONANTS = str.maketrans({
     "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "ж": "zh", "з": "z", "к": "k",
@@ -119,11 +121,52 @@ _CONSONANTS = str.maketrans({
 
 
 def folded(word: str) -> str:
-    """``word`` as the tables key it: casefolded, the apostrophes ʼ and ‘ written ’."""
+    """``word`` as the tables key it: casefolded, the apostrophes ', ʼ and ‘ written ’."""
     key = word.casefold()
     for apostrophe, written in _APOSTROPHES:  # str.replace: translate looks up every character
         key = key.replace(apostrophe, written)
     return key
+
+
+def one_apostrophe_keys(table: dict[str, str]) -> dict[str, str]:
+    """``table`` with each key ``folded`` (its apostrophes written ’), the first place a
+    key names kept where two keys fold alike: the tables are keyed as ``folded`` reads."""
+    found: dict[str, str] = {}
+    for key, place in table.items():
+        found.setdefault(folded(key), place)
+    return found
+
+
+# Ukraine's national romanisation (Resolution of the Cabinet of Ministers of Ukraine No. 55
+# of 27 January 2010), letter by letter from a Ukrainian name: є, ї, й, ю, я are ye, yi, y,
+# yu, ya at a word's start and ie, i, i, iu, ia elsewhere; зг is zgh; the soft sign and the
+# apostrophe are not written ("Саки" -> "Saky", "Джанкой" -> "Dzhankoi", "Слов’янськ" ->
+# "Sloviansk").
+_UKRAINIAN_LATIN = str.maketrans({
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh",
+    "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n",
+    "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "’": "",
+})  # fmt: skip
+_UKRAINIAN_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+# Letters of Russian only: a name that writes one is Russian's, not Ukrainian's.
+_RUSSIAN_ONLY = frozenset("ыэёъ")
+
+
+def ukrainian_romanisation(name: str) -> str | None:
+    """``name`` (a Ukrainian place's Cyrillic name) in Ukraine's national romanisation,
+    casefolded; None for a name with a letter only Russian writes or another that is no
+    Ukrainian letter."""
+    key = folded(name)
+    if not _RUSSIAN_ONLY.isdisjoint(key):
+        return None
+    words = []
+    for word in re.split(r"([ -])", key):
+        initial = _UKRAINIAN_INITIAL.get(word[:1])
+        rest = word[1:] if initial else word
+        words.append((initial or "") + rest.replace("зг", "zgh").translate(_UKRAINIAN_LATIN))
+    found = "".join(words)
+    return found if found.isascii() else None
 
 
 # Ukraine's national romanisation (2010), which the English-language press writes, where

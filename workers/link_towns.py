@@ -48,6 +48,7 @@ from workers.cyrillic_names import (
     folded,
     is_two_word_name,
     national_romanisation,
+    one_apostrophe_keys,
     own_case_forms,
     pair_stems,
     spells,
@@ -131,6 +132,7 @@ def build_link_tables(
                 add_stem(link_stems, alt.casefold(), name)
                 for form in own_case_forms(alt.casefold()):
                     link_names.setdefault(form, name)
+    link_names, link_stems = one_apostrophe_keys(link_names), one_apostrophe_keys(link_stems)
     for key in [*names, *NOT_PLACES_CYRILLIC]:
         link_names.pop(key, None)
     for key in [*stems, *NOT_PLACES_CYRILLIC]:

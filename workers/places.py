@@ -23,7 +23,10 @@ Where the names come from
       two words ("Кривий Ріг", "Біла Церква", "Нова Каховка") is read by both words'
       stems in any case form, before either word alone (``add_pair_stems``). Every
       Ukrainian city's GeoNames name also reads in Ukraine's national romanisation
-      ("Kryvyy Rih" as "Kryvyi Rih": ``national_romanisation``).
+      ("Kryvyy Rih" as "Kryvyi Rih": ``national_romanisation``), and so do its Cyrillic
+      names ("Саки" as "Saky", GeoNames' "Saki": ``_romanised_names``); a Ukrainian,
+      Russian or Belarusian name also without the apostrophe of a soft sign ("Ryazan’" as
+      "Ryazan": ``_without_soft_signs``).
 
 How lookup stays fast
     Everything is compiled once into one dict (casefolded name -> canonical name).
@@ -55,7 +58,9 @@ Ambiguity
     southern; "Центральний") is read in its own gender's case forms only, and not where
     it is the adjective of the capitalised name after it (``adjective_name``,
     ``_without_adjectives_of_names``: "Південної Кореї", "Південного Судану" are Korea's
-    and Sudan's). An English possessive is read as its name ("Kyiv's", "Kharkiv’s").
+    and Sudan's). An English possessive is read as its name ("Kyiv's", "Kharkiv’s", "Mariupolʼs").
+    Every apostrophe (', ’, ʼ, ‘) is one in the tables' keys and in the words read
+    (``folded``, ``one_apostrophe_keys``): "Кам'янське" and "у Кам’янському" are one town.
 """
 
 from __future__ import annotations
@@ -76,10 +81,12 @@ from workers.cyrillic_names import (
     folded,
     is_two_word_name,
     national_romanisation,
+    one_apostrophe_keys,
     own_case_forms,
     pair_stems,
     short_case_forms,
     spells,
+    ukrainian_romanisation,
 )
 from workers.world_names import is_world_name
 
@@ -273,9 +280,12 @@ _NEWS_PLACES = (
 # Regions and places of no GeoNames city: Crimea, Donbas, Sevastopol, and Snake Island
 # (an islet off Odesa whose garrison, defence and recapture were news in every language;
 # Ukrainian and Russian translate its name, "острів Зміїний", "остров Змеиный", where
-# English writes "Snake Island": ``_SNAKE_ISLAND``).
+# English writes "Snake Island": ``_SNAKE_ISLAND``). Crimea also by its English adjective,
+# as by its Ukrainian and Russian ones (``_REGION_STEMS``): "the Crimean Bridge" is
+# "Кримський міст", "Крымский мост".
 _REGION_EXTRA = {
     "crimea": "Crimea",
+    "crimean": "Crimea",
     "крим": "Crimea",
     "крым": "Crimea",
     "donbas": "Donbas",
@@ -375,6 +385,8 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
         if not ukrainian and not big and city["name"] not in capitals:
             continue
         put(city["name"], city["name"])
+        if ukrainian or city["countrycode"] in _CYRILLIC_NEIGHBOURS:
+            put(_without_soft_signs(city["name"]), city["name"])
         if ukrainian:
             _put_cyrillic(put, stems, city)
             ukrainian_cities.append(city)
@@ -384,6 +396,8 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
         names.setdefault(alias.casefold(), city_name)
     for city in ukrainian_cities:
         put(national_romanisation(city["name"]), city["name"])
+        for latin in _romanised_names(city):
+            put(latin, city["name"])
     # After Ukraine's cities, so that their names win ("Александрия" is Oleksandriia); the
     # other cities abroad after the capitals and news places, the largest first, so that
     # a name two of them share is the larger one's ("Кингстон").
@@ -414,10 +428,36 @@ def build_tables() -> tuple[dict[str, str], dict[str, str]]:
     stems.update(_REGION_STEMS)
     for place in _NEWS_PLACES:
         names.setdefault(place.casefold(), place)
+    names, stems = one_apostrophe_keys(names), one_apostrophe_keys(stems)
     for word in NOT_PLACES_CYRILLIC:
         names.pop(word, None)
         stems.pop(word, None)
     return names, stems
+
+
+def _without_soft_signs(name: str) -> str:
+    """A Ukrainian, Russian or Belarusian city's GeoNames name without its apostrophes, as
+    the press writes it: BGN/PCGN marks a soft sign with one ("Ryazan’", "Arkhangel’sk",
+    "Homyel'"), English reports do not ("Ryazan region", "Arkhangelsk"). Only there: an
+    apostrophe elsewhere may stand for a sound, and the name without it be a word (Saudi
+    Arabia's "Ha'il", "hail")."""
+    return name.replace("’", "").replace("'", "")
+
+
+def _romanised_names(city: City) -> list[str]:
+    """A Ukrainian city's Cyrillic names that spell its English name (``spells``) in
+    Ukraine's national romanisation (``ukrainian_romanisation``), which the English press
+    writes where GeoNames has an older one ("Saky" for GeoNames' "Saki", "Dzhankoi" for
+    "Dzhankoy"); a final -iia (the system's -ія) also with one i, as the press writes it
+    ("Feodosia", "Balaklia", "Yevpatoria")."""
+    found: list[str] = []
+    for alt in city["alternatenames"]:
+        latin = ukrainian_romanisation(alt) if spells(alt, city["name"]) else None
+        if latin is not None and len(latin) >= MIN_STEM:
+            found.append(latin)
+            if latin.endswith("iia"):
+                found.append(latin[:-3] + "ia")
+    return found
 
 
 def _add_oblast_spellings(names: dict[str, str]) -> None:
@@ -715,7 +755,7 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
         longest, place = readings[start]
         width = 1
         for wider in range(min(longest, n - start), 1, -1):
-            key = " ".join(w.casefold() for w in words[start : start + wider])
+            key = " ".join(map(folded, words[start : start + wider]))
             wide_place = names.get(key)
             if wide_place is None:
                 wide_place = _dotted_name(names, key)
@@ -734,9 +774,10 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
 
 
 # An English possessive ("Kyiv's mayor", "Kharkiv’s mayor", "South Korea's president",
-# "in Romania's."): the tokens keep an apostrophe inside a word, so the name is read
+# "in Romania's."; "Mariupolʼs" in U+02BC, the Ukrainian apostrophe that Ukrainian outlets
+# write in English too): the tokens keep an apostrophe inside a word, so the name is read
 # without its "'s" (Ukrainian's apostrophe stands before a vowel, never before a final s).
-_POSSESSIVE_ENDINGS = ("'s", "’s", "'s.", "’s.")
+_POSSESSIVE_ENDINGS = ("'s", "’s", "ʼs", "'s.", "’s.", "ʼs.")
 
 
 def _without_possessive(word: str) -> str:
