@@ -11,10 +11,12 @@ from workers.cyrillic_names import (
     folded,
     is_two_word_name,
     national_romanisation,
+    one_apostrophe_keys,
     own_case_forms,
     pair_stems,
     short_case_forms,
     spells,
+    ukrainian_romanisation,
 )
 
 
@@ -137,7 +139,33 @@ def test_a_two_word_name_is_read_by_both_words_stems() -> None:
 
 
 def test_folded_writes_one_apostrophe() -> None:
-    assert folded("Слов‘янськ") == folded("Словʼянськ") == "слов’янськ"
+    assert folded("Слов‘янськ") == folded("Словʼянськ") == folded("Слов'янськ") == "слов’янськ"
+
+
+def test_one_apostrophe_keys_keys_a_table_as_folded_reads() -> None:
+    table = {"кам'янськ": "Kamyanske", "кам’янськ": "Other", "ryazan’": "Ryazan’"}
+    assert one_apostrophe_keys(table) == {"кам’янськ": "Kamyanske", "ryazan’": "Ryazan’"}
+
+
+@pytest.mark.parametrize(
+    ("name", "latin"),
+    [
+        ("Саки", "saky"),
+        ("Джанкой", "dzhankoi"),
+        ("Слов’янськ", "sloviansk"),
+        ("Феодосія", "feodosiia"),
+        ("Євпаторія", "yevpatoriia"),
+        ("Ізмаїл", "izmail"),
+        ("Згурівка", "zghurivka"),
+        ("Кривий Ріг", "kryvyi rih"),
+        ("Івано-Франківськ", "ivano-frankivsk"),
+        ("Юнаківка", "yunakivka"),
+        ("Сыктывкар", None),
+        ("Ставрополь", "stavropol"),
+    ],
+)
+def test_ukrainian_romanisation(name: str, latin: str | None) -> None:
+    assert ukrainian_romanisation(name) == latin
 
 
 @pytest.mark.parametrize(

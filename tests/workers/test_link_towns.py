@@ -30,6 +30,8 @@ from workers.places import find_places
         pytest.param("по поселку Сергеевка Белгород-Днестровского района; у селищі "
                      "Новофедорівка Сакського району", {("Serhiyivka", False),
                      ("Novofedorivka", False)}, id="beside-a-districts-adjective"),
+        pytest.param("Обстріли у Кам’янці та Кирʼяківці", {("Kamyanka", False),
+                     ("Kyryakivka", False)}, id="every-apostrophe-is-one"),
         pytest.param("Обстріл Сіверська. Вчора Балашиху",
                      {("Siversk", False), ("Balashikha", False)},
                      id="after-a-sentences-first-word"),
