@@ -151,14 +151,16 @@ _UKRAINIAN_LATIN = str.maketrans({
 _UKRAINIAN_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 # Letters of Russian only: a name that writes one is Russian's, not Ukrainian's.
 _RUSSIAN_ONLY = frozenset("ыэёъ")
+_LATIN_LETTER = re.compile(r"[a-z]")
 
 
 def ukrainian_romanisation(name: str) -> str | None:
     """``name`` (a Ukrainian place's Cyrillic name) in Ukraine's national romanisation,
-    casefolded; None for a name with a letter only Russian writes or another that is no
-    Ukrainian letter."""
+    casefolded; None for a name with a Latin letter (GeoNames' full table lists Latin names
+    among the alternate names too), with a letter only Russian writes, or with another that
+    is no Ukrainian letter."""
     key = folded(name)
-    if not _RUSSIAN_ONLY.isdisjoint(key):
+    if _LATIN_LETTER.search(key) or not _RUSSIAN_ONLY.isdisjoint(key):
         return None
     words = []
     for word in re.split(r"([ -])", key):
