@@ -37,6 +37,10 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a Russian missile on a polyclinic in Dnipro at about 10:30 on 26 May 2023: one killed and 15 hurt by noon, two killed and 23 hurt by the evening (four killed by 28 May)
     (["novosti-n-uk-265602", "mezha-en-100-ukrainians-pow-swap"],
      "event"),  # the prisoner exchange of 10 Apr 2023: 100 Ukrainian servicemen home (Mariupol, Azovstal, Hostomel), 106 Russians handed over (Yermak)
+    (["m24-ru-540784", "kyivindependent-en-challenger-14-january"],
+     "event"),  # Sunak tells Zelensky in their call of 14 Jan 2023 of the UK's aim to send Challenger 2 tanks and more artillery (Downing Street's readout)
+    (["pravda-en-7398375", "argumenti-ru-826146"],
+     "event"),  # Zelensky visits front-line positions in Avdiivka on 18 Apr 2023 and presents awards (his office's report)
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other strikes on the same cities and other
