@@ -41,11 +41,18 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Sunak tells Zelensky in their call of 14 Jan 2023 of the UK's aim to send Challenger 2 tanks and more artillery (Downing Street's readout)
     (["pravda-en-7398375", "argumenti-ru-826146"],
      "event"),  # Zelensky visits front-line positions in Avdiivka on 18 Apr 2023 and presents awards (his office's report)
+    (["rbc-ru-64399bbf9a79473c8e25e2ec", "kyivindependent-en-putin-electronic-summonses-14-april"],
+     "event"),  # Putin signs the law on electronic draft summonses and a register of those liable for service on 14 Apr 2023
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other strikes on the same cities and other
 # steps of the same affairs.
 DISTRACTORS: list[tuple[str, str]] = [
+    ("pravda-en-7392697", "event"),  # Ukrenergo restores the Zaporizhzhia NPP's power supply on the afternoon of 9 Mar 2023, 15:53 Kyiv time (the next step of the morning's blackout)
+    ("kyivindependent-en-lviv-oblast-9-march", "event"),  # a Russian missile on houses in Zolochiv district, Lviv region, at about 04:00 on 9 Mar 2023, four killed by morning, 08:31 Kyiv time (another place hit in the night the NPP was cut off)
+    ("kyivindependent-en-zaporizhzhia-22-march", "event"),  # two Russian missiles on two nine-storey blocks in Zaporizhzhia at about noon on 22 Mar 2023, one killed, 13:23 Kyiv time (the same city's strike three weeks after 2 Mar)
+    ("pravda-en-7393606", "event"),  # Austin on his call with Shoigu the day after the MQ-9 was lost, 15 Mar 2023 19:38 Kyiv time (the next step of the drone affair)
+    ("kyivindependent-en-putin-kherson-luhansk-18-april", "event"),  # the Kremlin's brief on Putin's visit to headquarters in occupied Kherson and Luhansk regions, 18 Apr 2023 10:07 Kyiv time (another leader's front visit the day of Zelensky's in Avdiivka)
 ]  # fmt: skip
 
 main = held_part.script(__file__, __doc__, "held29", DEVELOPMENTS, DISTRACTORS, "hd30")
