@@ -43,6 +43,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky visits front-line positions in Avdiivka on 18 Apr 2023 and presents awards (his office's report)
     (["rbc-ru-64399bbf9a79473c8e25e2ec", "kyivindependent-en-putin-electronic-summonses-14-april"],
      "event"),  # Putin signs the law on electronic draft summonses and a register of those liable for service on 14 Apr 2023
+    (["rbc-ru-644197729a7947ebc0c9b2c9", "go31-ru-vzryvnaya-volna-v-belgorode", "pravda-en-7398832"],
+     "event"),  # the explosion in central Belgorod at about 22:15 Moscow time on 20 Apr 2023, a 20 m crater (a Su-34's munition released over the city, the defence ministry said); UP's video report the next morning
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other strikes on the same cities and other
