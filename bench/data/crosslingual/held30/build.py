@@ -54,6 +54,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("kyivindependent-en-lviv-oblast-9-march", "event"),  # a Russian missile on houses in Zolochiv district, Lviv region, at about 04:00 on 9 Mar 2023, four killed by morning, 08:31 Kyiv time (another place hit in the night the NPP was cut off)
     ("kyivindependent-en-zaporizhzhia-22-march", "event"),  # two Russian missiles on two nine-storey blocks in Zaporizhzhia at about noon on 22 Mar 2023, one killed, 13:23 Kyiv time (the same city's strike three weeks after 2 Mar)
     ("pravda-en-7393606", "event"),  # Austin on his call with Shoigu the day after the MQ-9 was lost, 15 Mar 2023 19:38 Kyiv time (the next step of the drone affair)
+    ("pravda-en-7398827", "event"),  # Danilov calls the Belgorod explosion a Russian provocation, 21 Apr 2023 10:35 Kyiv time (an account of the event the next morning, not the event)
     ("kyivindependent-en-putin-kherson-luhansk-18-april", "event"),  # the Kremlin's brief on Putin's visit to headquarters in occupied Kherson and Luhansk regions, 18 Apr 2023 10:07 Kyiv time (another leader's front visit the day of Zelensky's in Avdiivka)
 ]  # fmt: skip
 
