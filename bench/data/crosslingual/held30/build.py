@@ -43,8 +43,12 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Zelensky visits front-line positions in Avdiivka on 18 Apr 2023 and presents awards (his office's report)
     (["rbc-ru-64399bbf9a79473c8e25e2ec", "kyivindependent-en-putin-electronic-summonses-14-april"],
      "event"),  # Putin signs the law on electronic draft summonses and a register of those liable for service on 14 Apr 2023
-    (["rbc-ru-644197729a7947ebc0c9b2c9", "go31-ru-vzryvnaya-volna-v-belgorode", "pravda-en-7398832"],
+    (["rbc-ru-644197729a7947ebc0c9b2c9", "go31-ru-vzryvnaya-volna-v-belgorode", "rbc-ua-uk-1682024957", "pravda-en-7398832"],
      "event"),  # the explosion in central Belgorod at about 22:15 Moscow time on 20 Apr 2023, a 20 m crater (a Su-34's munition released over the city, the defence ministry said); UP's video report the next morning
+    (["gazeta-ua-ru-1142345", "kyivindependent-en-russian-missile-strike-overnight-may-1"],
+     "event"),  # Russian missiles on Pavlohrad district the night of 30 Apr-1 May 2023: 25, then 34 hurt, five children among them, an enterprise and 19 high-rises damaged
+    (["sud-ua-uk-270516", "info24-ru-vzryvy-progremeli-v-kieve"],
+     "event"),  # the Russian missile attack on Kyiv the night of 15-16 May 2023: explosions in the Solomianskyi district, debris on the zoo, three hurt
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other strikes on the same cities and other
