@@ -63,6 +63,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("pravda-en-7397396", "event"),  # the State Duma passes the electronic summonses bill in three readings, 11 Apr 2023 16:02 Kyiv time (the step three days before Putin signed it)
     ("pravda-en-7403935", "event"),  # Kyiv's air defence downs all targets the night of 25-26 May 2023, 05:55 Kyiv time (another city, hours before Dnipro's polyclinic was hit)
     ("dynamomania-uk-683042", "event"),  # the night attack on Dnipropetrovsk region of 21-22 May 2023, hits in Dnipro, 8 hurt, 08:05 Kyiv time (the region's strike four days before the polyclinic)
+    ("sputnikglobe-en-1110397858", "event"),  # the Russian defence ministry's claim that a Kinzhal destroyed a Patriot system in Kyiv, 16 May 2023 10:39 UTC (a claim about the night's attack, not the attack)
     ("kyivindependent-en-wallace-challenger-spring", "event"),  # Wallace tells Reuters the Challenger 2 tanks could arrive in spring, 23 Feb 2023 03:56 Kyiv time (a later step of the January pledge)  # the Kremlin's brief on Putin's visit to headquarters in occupied Kherson and Luhansk regions, 18 Apr 2023 10:07 Kyiv time (another leader's front visit the day of Zelensky's in Avdiivka)
 ]  # fmt: skip
 
