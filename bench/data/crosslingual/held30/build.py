@@ -41,6 +41,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Sunak tells Zelensky in their call of 14 Jan 2023 of the UK's aim to send Challenger 2 tanks and more artillery (Downing Street's readout)
     (["pravda-en-7398375", "argumenti-ru-826146"],
      "event"),  # Zelensky visits front-line positions in Avdiivka on 18 Apr 2023 and presents awards (his office's report)
+    (["ntv-ru-2753876", "kyivindependent-en-zelensky-donetsk-oblast-22-march"],
+     "event"),  # Zelensky visits front-line positions on the Bakhmut direction on 22 Mar 2023 and presents awards (his office's report)
     (["rbc-ru-64399bbf9a79473c8e25e2ec", "kyivindependent-en-putin-electronic-summonses-14-april"],
      "event"),  # Putin signs the law on electronic draft summonses and a register of those liable for service on 14 Apr 2023
     (["rbc-ru-644197729a7947ebc0c9b2c9", "go31-ru-vzryvnaya-volna-v-belgorode", "rbc-ua-uk-1682024957", "pravda-en-7398832"],
