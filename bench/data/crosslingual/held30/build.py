@@ -3,13 +3,22 @@
     .venv/bin/python bench/data/crosslingual/held30/build.py
 
 Real reports only, every one with its filing time (captured.jsonl: each found in stored public news
-pages, kept with its provenance and the time with zone its page shows), grouped by reading into the
+pages, kept with its provenance and the time with zone its page shows or, for one row named in
+``provenance.time_from``, the creation stamp in its address), grouped by reading into the
 developments and distractors below with the editor rule of ../README.md ("Dev part"). All of it is
-the war in Ukraine from January to May 2023: Russian strikes and their tolls, the front, incidents
-at sea and inside Russia (README.md, "Held-out part 30"). The build stops on a title or URL that the
-main set or an earlier part already has, on a development in one language, and on two versions of
-one development from one outlet. Held out: scored by the lead once per frozen linker, never tuned
-on.
+the war in Ukraine from January to May 2023. Its developments are Russian strikes and their tolls
+(Zaporizhzhia of 2 March, Pavlohrad of 1 May, Kyiv of 16 May, Dnipro's polyclinic of 26 May), the
+Zaporizhzhia NPP cut off on 9 March, incidents at sea and inside Russia (the MQ-9 over the Black
+Sea on 14 March, the Belgorod explosion of 20 April), decisions (the Challenger 2 pledge of 14
+January, Putin's e-summons law of 14 April), Zelensky at the front (the Bakhmut direction on 22
+March, Avdiivka on 18 April) and the prisoner exchange of 10 April. Its distractors are other
+strikes of the same days and weeks (Lviv region and Kyiv the same nights, Zaporizhzhia and
+Dnipropetrovsk region on other days) and other steps of the same affairs (the NPP's power restored,
+Austin's call with Shoigu, the Duma's vote, Danilov's next-day account, Wallace on delivery,
+Putin's front visit of 18 April) (README.md, "Held-out part 30"). The build stops on a title or
+URL that the main set or an earlier part already has, on a development in one language, and on
+two versions of one development from one outlet. Held out: scored by the lead once per frozen
+linker, never tuned on.
 """
 
 from __future__ import annotations
