@@ -70,13 +70,13 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("kyivindependent-en-zaporizhzhia-22-march", "event"),  # two Russian missiles on two nine-storey blocks in Zaporizhzhia at about noon on 22 Mar 2023, one killed, 13:23 Kyiv time (the same city's strike three weeks after 2 Mar)
     ("pravda-en-7393606", "event"),  # Austin on his call with Shoigu the day after the MQ-9 was lost, 15 Mar 2023 19:38 Kyiv time (the next step of the drone affair)
     ("pravda-en-7398827", "event"),  # Danilov calls the Belgorod explosion a Russian provocation, 21 Apr 2023 10:35 Kyiv time (an account of the event the next morning, not the event)
-    ("kyivindependent-en-putin-kherson-luhansk-18-april", "event"),
+    ("kyivindependent-en-putin-kherson-luhansk-18-april", "event"),  # the Kremlin's brief on Putin's visit to headquarters in occupied Kherson and Luhansk regions, 18 Apr 2023 10:07 Kyiv time (another leader's front visit the day of Zelensky's in Avdiivka)
     ("pravda-en-7397396", "event"),  # the State Duma passes the electronic summonses bill in three readings, 11 Apr 2023 16:02 Kyiv time (the step three days before Putin signed it)
     ("pravda-en-7403935", "event"),  # Kyiv's air defence downs all targets the night of 25-26 May 2023, 05:55 Kyiv time (another city, hours before Dnipro's polyclinic was hit)
     ("dynamomania-uk-683042", "event"),  # the night attack on Dnipropetrovsk region of 21-22 May 2023, hits in Dnipro, 8 hurt, 08:05 Kyiv time (the region's strike four days before the polyclinic)
     ("kyivindependent-en-zelensky-zaporizhzhia-oblast-27-march", "event"),  # Zelensky at front-line positions in Zaporizhzhia region, 27 Mar 2023 17:45 Kyiv time (another front visit, five days after the Bakhmut direction's)
     ("pravda-en-7402043", "event"),  # a Su-34 and a Mi-8 down in Bryansk region on 13 May 2023, 14:19 Kyiv time (another incident inside Russia with a Su-34, three weeks after Belgorod)
-    ("kyivindependent-en-wallace-challenger-spring", "event"),  # Wallace tells Reuters the Challenger 2 tanks could arrive in spring, 23 Feb 2023 03:56 Kyiv time (a later step of the January pledge)  # the Kremlin's brief on Putin's visit to headquarters in occupied Kherson and Luhansk regions, 18 Apr 2023 10:07 Kyiv time (another leader's front visit the day of Zelensky's in Avdiivka)
+    ("kyivindependent-en-wallace-challenger-spring", "event"),  # Wallace tells Reuters the Challenger 2 tanks could arrive in spring, 23 Feb 2023 03:56 Kyiv time (a later step of the January pledge)
 ]  # fmt: skip
 
 main = held_part.script(__file__, __doc__, "held29", DEVELOPMENTS, DISTRACTORS, "hd30")
