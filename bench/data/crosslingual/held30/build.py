@@ -15,7 +15,8 @@ March, Avdiivka on 18 April) and the prisoner exchange of 10 April. Its distract
 strikes of the same days and weeks (Lviv region and Kyiv the same nights, Zaporizhzhia and
 Dnipropetrovsk region on other days) and other steps of the same affairs (the NPP's power restored,
 Austin's call with Shoigu, the Duma's vote, Danilov's next-day account, Wallace on delivery,
-Putin's front visit of 18 April) (README.md, "Held-out part 30"). The build stops on a title or
+Putin's front visit of 18 April, Zelensky's of 27 March, the Bryansk aircraft of 13 May)
+(README.md, "Held-out part 30"). The build stops on a title or
 URL that the main set or an earlier part already has, on a development in one language, and on
 two versions of one development from one outlet. Held out: scored by the lead once per frozen
 linker, never tuned on.
