@@ -43,6 +43,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a Russian missile on a five-storey block in Zaporizhzhia at about 01:30 on 2 Mar 2023: two killed by morning, 11 rescued (13 killed by 5 Mar)
     (["regionews-ru-1678348660", "ostro-info-en-8706"],
      "event"),  # the Zaporizhzhia NPP cut from Ukraine's grid by the Russian missile attack the night of 9 Mar 2023, its sixth blackout, diesel generators for 10 days (Energoatom)
+    (["rg-ru-v-podmoskove-upal-bespilotnik", "rt-en-572190"],
+     "event"),  # a drone falls near Gubastovo, Kolomna district, some 100 km from Moscow, by a Gazprom gas station on 28 Feb 2023, no damage (Vorobyov)
     (["regionews-uk-1685093827", "konkurent-en-117498"],
      "event"),  # a Russian missile on a polyclinic in Dnipro at about 10:30 on 26 May 2023: one killed and 15 hurt by noon, two killed and 23 hurt by the evening (four killed by 28 May)
     (["novosti-n-uk-265602", "mezha-en-100-ukrainians-pow-swap"],
