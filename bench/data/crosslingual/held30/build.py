@@ -9,7 +9,7 @@ developments and distractors below with the editor rule of ../README.md ("Dev pa
 the war in Ukraine from January to May 2023. Its developments are Russian strikes and their tolls
 (Zaporizhzhia of 2 March, Pavlohrad of 1 May, Kyiv of 16 May, Dnipro's polyclinic of 26 May), the
 Zaporizhzhia NPP cut off on 9 March, incidents at sea and inside Russia (the MQ-9 over the Black
-Sea on 14 March, the Belgorod explosion of 20 April), decisions (the Challenger 2 pledge of 14
+Sea on 14 March, the drone near Kolomna of 28 February, the Belgorod explosion of 20 April), decisions (the Challenger 2 pledge of 14
 January, Putin's e-summons law of 14 April), Zelensky at the front (the Bakhmut direction on 22
 March, Avdiivka on 18 April) and the prisoner exchange of 10 April. Its distractors are other
 strikes of the same days and weeks (Lviv region and Kyiv the same nights, Zaporizhzhia and
