@@ -61,6 +61,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the explosion in central Belgorod at about 22:15 Moscow time on 20 Apr 2023, a 20 m crater (a Su-34's munition released over the city, the defence ministry said); UP's video report the next morning
     (["sud-ua-uk-270516", "info24-ru-vzryvy-progremeli-v-kieve", "sputnikglobe-en-1110397858"],
      "event"),  # the Russian missile attack on Kyiv the night of 15-16 May 2023: explosions in the Solomianskyi district, debris on the zoo, three hurt; the Russian defence ministry's account that day (a Kinzhal hit a Patriot system), one development by the editor rule (an event and an official's first account the same day)
+    (["sud-ua-uk-270281", "kyivindependent-en-khmelnytsky-13-may"],
+     "event"),  # a Russian attack hits a critical infrastructure facility outside settlements in Khmelnytskyi district the night of 12-13 May 2023, the blast wave damaging buildings in Khmelnytskyi, people hurt (added in the audit)
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other strikes on the same cities and other
