@@ -63,6 +63,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Russian missile attack on Kyiv the night of 15-16 May 2023: explosions in the Solomianskyi district, debris on the zoo, three hurt; the Russian defence ministry's account that day (a Kinzhal hit a Patriot system), one development by the editor rule (an event and an official's first account the same day)
     (["sud-ua-uk-270281", "kyivindependent-en-khmelnytsky-13-may"],
      "event"),  # a Russian attack hits a critical infrastructure facility outside settlements in Khmelnytskyi district the night of 12-13 May 2023, the blast wave damaging buildings in Khmelnytskyi, people hurt (added in the audit)
+    (["petrimazepa-uk-sevastopol-naftobaza", "7or-am-ru-253974"],
+     "event"),  # a fuel tank on fire at the Kozacha Bay oil depot in occupied Sevastopol the night of 28-29 Apr 2023 after a drone hit, about 1,000 sq m (Razvozhaev's first posts; added in the audit)
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other strikes on the same cities and other
@@ -79,6 +81,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("kyivindependent-en-zelensky-zaporizhzhia-oblast-27-march", "event"),  # Zelensky at front-line positions in Zaporizhzhia region, 27 Mar 2023 17:45 Kyiv time (another front visit, five days after the Bakhmut direction's)
     ("pravda-en-7402043", "event"),  # a Su-34 and a Mi-8 down in Bryansk region on 13 May 2023, 14:19 Kyiv time (another incident inside Russia with a Su-34, three weeks after Belgorod)
     ("kyivindependent-en-wallace-challenger-spring", "event"),  # Wallace tells Reuters the Challenger 2 tanks could arrive in spring, 23 Feb 2023 03:56 Kyiv time (a later step of the January pledge)
+    ("kyivindependent-en-sevastopol-surface-drones-24-april", "event"),  # surface drones attack Sevastopol's roadstead at about 3:30 on 24 Apr 2023, 05:51 Kyiv time (another attack on the city five days before the oil depot fire; added in the audit)
+    ("kyivindependent-en-sevastopol-yevpatoriia-1-may", "event"),  # drones attack Sevastopol and Yevpatoriia on 1 May 2023, one downed, 20:53 Kyiv time (another attack two days after the oil depot fire; added in the audit)
 ]  # fmt: skip
 
 main = held_part.script(__file__, __doc__, "held29", DEVELOPMENTS, DISTRACTORS, "hd30")
