@@ -28,7 +28,12 @@ def test_score_counts_same_language_pairs_only() -> None:
     assert "ru" not in counts  # one Russian report: no pair
 
 
-@pytest.mark.parametrize("part", ["check", "held6", "held7", "held8", "held27", "held28", "held29"])
+HELD_OUT_PARTS = (
+    "check", "held6", "held7", "held8", "held27", "held28", "held29", "held30",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("part", HELD_OUT_PARTS)
 def test_held_out_parts_are_refused(part: str, tmp_path: Path) -> None:
     path = tmp_path / part / "stream.jsonl"
     path.parent.mkdir()
