@@ -1,0 +1,51 @@
+"""``held31/stream.jsonl``, the thirty-first held-out part of the cross-lingual set:
+
+    .venv/bin/python bench/data/crosslingual/held31/build.py
+
+Real reports only, every one with its filing time (captured.jsonl: each found in stored public news
+pages, kept with its provenance and the time with zone its page shows, or the Unix timestamp it
+prints, as ``provenance.time_from`` says), grouped by reading into the developments and distractors
+below with the editor rule of ../README.md ("Dev part"). All of it is the war in Ukraine in 2024:
+Russian strikes on cities and their tolls, the front and the decisions of Ukraine's leaders, as
+Ukrainian, Russian and English outlets reported them (README.md, "Held-out part 31"). The build
+stops on a title or URL that the main set or an earlier part already has, on a development in one
+language, and on two versions of one development from one outlet. Held out: scored by the lead once
+per frozen linker, never tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3-held29 parts (held30, built beside it on other months, is ordered by the lead).
+OTHER_PARTS = held_part.files_through("held29")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["pravda-en-7447447", "sud-uk-296165"],
+     "event"),  # Russian ballistic and cruise missiles on Kyiv before dawn on 21 Mar 2024, all 31 downed, debris on three districts, ten then 13 hurt
+    (["pravda-en-7469649", "artsakh-ru-299994"],
+     "event"),  # the Russian strike on a supermarket in Kostiantynivka, Donetsk region, about 11:05 on 9 Aug 2024: 11 killed by the afternoon, 14 killed and 43 hurt by the evening
+    (["pravda-en-7488054", "mezha-uk-kryvyi-rih-6-december"],
+     "event"),  # a Russian ballistic missile on an administrative building in Kryvyi Rih on 6 Dec 2024: one then two killed, 19 hurt including a six-year-old boy
+]  # fmt: skip
+
+# Real reports of other developments, one row each: other attacks of the same weeks and other steps
+# of the developments' affairs.
+DISTRACTORS: list[tuple[str, str]] = [
+    ("zerkalo-ru-85397", "event"),  # Russian aerial bombs on a car service station in Zaporizhzhia at about 18:00 on 6 Dec 2024, nine killed, 19:51 Kyiv time (another city's strike the same evening as Kryvyi Rih's)
+    ("interfax-ua-uk-1036331", "event"),  # a Russian ballistic missile on a four-storey block in Kryvyi Rih on Christmas Eve, 24 Dec 2024, 18:23 Kyiv time (the same city's next strike, 18 days after 6 Dec)
+    ("intent-uk-odesa-shahed-24-february", "event"),  # debris of a downed Shahed kills a man in his Odesa flat the night of 23-24 Feb 2024, 08:44 Kyiv time
+]  # fmt: skip
+
+
+main = held_part.script(__file__, __doc__, "held29", DEVELOPMENTS, DISTRACTORS, "hd31")
+
+if __name__ == "__main__":
+    raise SystemExit(main())
