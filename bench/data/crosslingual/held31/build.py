@@ -34,6 +34,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Russian strike on a supermarket in Kostiantynivka, Donetsk region, about 11:05 on 9 Aug 2024: 11 killed by the afternoon, 14 killed and 43 hurt by the evening
     (["pravda-en-7488054", "mezha-uk-kryvyi-rih-6-december"],
      "event"),  # a Russian ballistic missile on an administrative building in Kryvyi Rih on 6 Dec 2024: one then two killed, 19 hurt including a six-year-old boy
+    (["pravda-en-7449984", "interfax-ua-uk-978487"],
+     "event"),  # the Russian night strike on Kharkiv's Shevchenkivskyi district of 5-6 Apr 2024: six killed, ten hurt by the morning
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same weeks and other steps
@@ -41,6 +43,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 DISTRACTORS: list[tuple[str, str]] = [
     ("zerkalo-ru-85397", "event"),  # Russian aerial bombs on a car service station in Zaporizhzhia at about 18:00 on 6 Dec 2024, nine killed, 19:51 Kyiv time (another city's strike the same evening as Kryvyi Rih's)
     ("interfax-ua-uk-1036331", "event"),  # a Russian ballistic missile on a four-storey block in Kryvyi Rih on Christmas Eve, 24 Dec 2024, 18:23 Kyiv time (the same city's next strike, 18 days after 6 Dec)
+    ("lenta-kharkiv-ru-491249", "event"),  # a Russian guided bomb on private houses in Kharkiv's Kyivskyi district at about 16:00 on 27 Jun 2024, 17:15 Kyiv time (the same city, eleven weeks after the night strike of 6 Apr)
     ("intent-uk-odesa-shahed-24-february", "event"),  # debris of a downed Shahed kills a man in his Odesa flat the night of 23-24 Feb 2024, 08:44 Kyiv time
 ]  # fmt: skip
 
