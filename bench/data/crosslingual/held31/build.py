@@ -36,6 +36,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a Russian ballistic missile on an administrative building in Kryvyi Rih on 6 Dec 2024: one then two killed, 19 hurt including a six-year-old boy
     (["pravda-en-7449984", "interfax-ua-uk-978487"],
      "event"),  # the Russian night strike on Kharkiv's Shevchenkivskyi district of 5-6 Apr 2024: six killed, ten hurt by the morning
+    (["espreso-en-odesa-18-november", "intent-uk-odesa-police-19-november"],
+     "event"),  # a downed Russian Iskander-M on a residential area of Odesa at 11:57 on 18 Nov 2024: ten killed (seven police officers), 47 then 54-55 hurt by the next morning
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same weeks and other steps
