@@ -30,6 +30,8 @@ OTHER_PARTS = held_part.files_through("held29")
 DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["pravda-en-7447447", "sud-uk-296165"],
      "event"),  # Russian ballistic and cruise missiles on Kyiv before dawn on 21 Mar 2024, all 31 downed, debris on three districts, ten then 13 hurt
+    (["pravda-en-7473015", "vgorode-uk-a1266358"],
+     "event"),  # Russian cruise and ballistic missiles on Kyiv early on 2 Sep 2024: debris and fires in three districts (the Sviatoshyn metro entrance, a boiler house), two then three hurt
     (["pravda-en-7469649", "artsakh-ru-299994"],
      "event"),  # the Russian strike on a supermarket in Kostiantynivka, Donetsk region, about 11:05 on 9 Aug 2024: 11 killed by the afternoon, 14 killed and 43 hurt by the evening
     (["pravda-en-7488054", "mezha-uk-kryvyi-rih-6-december"],
