@@ -48,6 +48,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("zerkalo-ru-85397", "event"),  # Russian aerial bombs on a car service station in Zaporizhzhia at about 18:00 on 6 Dec 2024, nine killed, 19:51 Kyiv time (another city's strike the same evening as Kryvyi Rih's)
     ("interfax-ua-uk-1036331", "event"),  # a Russian ballistic missile on a four-storey block in Kryvyi Rih on Christmas Eve, 24 Dec 2024, 18:23 Kyiv time (the same city's next strike, 18 days after 6 Dec)
     ("lenta-kharkiv-ru-491249", "event"),  # a Russian guided bomb on private houses in Kharkiv's Kyivskyi district at about 16:00 on 27 Jun 2024, 17:15 Kyiv time (the same city, eleven weeks after the night strike of 6 Apr)
+    ("interfax-ua-uk-987806", "event"),  # two Russian Iskander-M missiles on a recreation centre in Cherkaska Lozova, Kharkiv district, about 11:00 on 19 May 2024, six killed, 27 hurt, 18:26 Kyiv time (the Kharkiv region's other strike, six weeks after the city's of 6 Apr)
+    ("interfax-ua-uk-1021758", "event"),  # two Russian guided bombs on the centre of Zaporizhzhia the evening of 19 Oct 2024, one hurt, 18:46 Kyiv time
     ("intent-uk-odesa-shahed-24-february", "event"),  # debris of a downed Shahed kills a man in his Odesa flat the night of 23-24 Feb 2024, 08:44 Kyiv time
 ]  # fmt: skip
 
