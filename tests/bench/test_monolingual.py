@@ -29,8 +29,12 @@ def test_score_counts_same_language_pairs_only() -> None:
 
 
 @pytest.mark.parametrize(
-    "part", ["check", "held6", "held7", "held8", "held25", "held26", "held27", "held28", "held29"]
-)
+    "part",
+    [
+        "check", "held6", "held7", "held8", "held25", "held26", "held27", "held28", "held29",
+        "held31",
+    ],
+)  # fmt: skip
 def test_held_out_parts_are_refused(part: str, tmp_path: Path) -> None:
     path = tmp_path / part / "stream.jsonl"
     path.parent.mkdir()

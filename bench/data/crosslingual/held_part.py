@@ -38,6 +38,7 @@ ORDER = (
     "held27",
     "held28",
     "held29",
+    "held31",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
