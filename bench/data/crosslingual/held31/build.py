@@ -30,6 +30,8 @@ OTHER_PARTS = held_part.files_through("held29")
 DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["pravda-en-7447447", "sud-uk-296165"],
      "event"),  # Russian ballistic and cruise missiles on Kyiv before dawn on 21 Mar 2024, all 31 downed, debris on three districts, ten then 13 hurt
+    (["nikvesti-en-294296", "regionews-uk-1725194426"],
+     "event"),  # about ten Russian missile strikes on Kharkiv the afternoon of 1 Sep 2024 (the Palace of Sports, a shopping centre, near the Hydropark): 29, then 41 hurt, no one killed
     (["pravda-en-7473015", "vgorode-uk-a1266358"],
      "event"),  # Russian cruise and ballistic missiles on Kyiv early on 2 Sep 2024: debris and fires in three districts (the Sviatoshyn metro entrance, a boiler house), two then three hurt
     (["pravda-en-7469649", "artsakh-ru-299994"],
