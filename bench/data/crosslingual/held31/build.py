@@ -52,6 +52,9 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("lenta-kharkiv-ru-491249", "event"),  # a Russian guided bomb on private houses in Kharkiv's Kyivskyi district at about 16:00 on 27 Jun 2024, 17:15 Kyiv time (the same city, eleven weeks after the night strike of 6 Apr)
     ("interfax-ua-uk-987806", "event"),  # two Russian Iskander-M missiles on a recreation centre in Cherkaska Lozova, Kharkiv district, about 11:00 on 19 May 2024, six killed, 27 hurt, 18:26 Kyiv time (the Kharkiv region's other strike, six weeks after the city's of 6 Apr)
     ("interfax-ua-uk-1021758", "event"),  # two Russian guided bombs on the centre of Zaporizhzhia the evening of 19 Oct 2024, one hurt, 18:46 Kyiv time
+    ("pravda-en-7473008", "event"),  # the Russian missile strike on a children's rehabilitation centre and orphanage in Sumy the evening of 1 Sep 2024, 18 hurt including six children, 08:48 Kyiv time the next morning (another city, between Kharkiv's strikes of 1 Sep and Kyiv's of 2 Sep)
+    ("pravda-en-7484899", "event"),  # Russian Shahed drones on Mykolaiv the morning of 17 Nov 2024, two women killed, 08:24 Kyiv time (another city, the day before Odesa's missile of 18 Nov)
+    ("intent-uk-mykolaiv-mourning-12-november", "event"),  # a day of mourning in Mykolaiv on 12 Nov 2024 for the five killed by Russian drones on 11 Nov, 11:31 Kyiv time (the same city's earlier attack, six days before 17 Nov)
     ("intent-uk-odesa-shahed-24-february", "event"),  # debris of a downed Shahed kills a man in his Odesa flat the night of 23-24 Feb 2024, 08:44 Kyiv time
 ]  # fmt: skip
 
