@@ -44,6 +44,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the Russian night strike on Kharkiv's Shevchenkivskyi district of 5-6 Apr 2024: six killed, ten hurt by the morning
     (["espreso-en-odesa-18-november", "intent-uk-odesa-police-19-november"],
      "event"),  # a downed Russian Iskander-M on a residential area of Odesa at 11:57 on 18 Nov 2024: ten killed (seven police officers), 47 then 54-55 hurt by the next morning
+    (["uanews-uk-13-september-exchange", "polskieradio-ru-3424652", "rbc-en-1726226860"],
+     "event"),  # the prisoner exchange of 13 Sep 2024: 49 Ukrainians home (23 women, Leniie Umerova, Azovstal defenders, the medic Viktor Ivchuk), announced by Zelensky early that afternoon
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same weeks and other steps
