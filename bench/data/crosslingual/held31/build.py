@@ -38,7 +38,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # Russian cruise and ballistic missiles on Kyiv early on 2 Sep 2024: debris and fires in three districts (the Sviatoshyn metro entrance, a boiler house), two then three hurt
     (["pravda-en-7469649", "artsakh-ru-299994"],
      "event"),  # the Russian strike on a supermarket in Kostiantynivka, Donetsk region, about 11:05 on 9 Aug 2024: 11 killed by the afternoon, 14 killed and 43 hurt by the evening
-    (["pravda-en-7488054", "mezha-uk-kryvyi-rih-6-december"],
+    (["pravda-en-7488054", "mezha-uk-kryvyi-rih-6-december", "rbc-ru-1733505536"],
      "event"),  # a Russian ballistic missile on an administrative building in Kryvyi Rih on 6 Dec 2024: one then two killed, 19 hurt including a six-year-old boy
     (["pravda-en-7449984", "interfax-ua-uk-978487"],
      "event"),  # the Russian night strike on Kharkiv's Shevchenkivskyi district of 5-6 Apr 2024: six killed, ten hurt by the morning
