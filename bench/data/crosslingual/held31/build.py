@@ -32,7 +32,7 @@ OTHER_PARTS = held_part.files_through("held29")
 DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["pravda-en-7447447", "sud-uk-296165"],
      "event"),  # Russian ballistic and cruise missiles on Kyiv before dawn on 21 Mar 2024, all 31 downed, debris on three districts, ten then 13 hurt
-    (["nikvesti-en-294296", "regionews-uk-1725194426"],
+    (["nikvesti-en-294296", "regionews-uk-1725194426", "dumka-ru-1725191657"],
      "event"),  # about ten Russian missile strikes on Kharkiv the afternoon of 1 Sep 2024 (the Palace of Sports, a shopping centre, near the Hydropark): 29, then 41 hurt, no one killed
     (["pravda-en-7473015", "vgorode-uk-a1266358"],
      "event"),  # Russian cruise and ballistic missiles on Kyiv early on 2 Sep 2024: debris and fires in three districts (the Sviatoshyn metro entrance, a boiler house), two then three hurt
@@ -42,7 +42,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a Russian ballistic missile on an administrative building in Kryvyi Rih on 6 Dec 2024: one then two killed, 19 hurt including a six-year-old boy
     (["pravda-en-7449984", "interfax-ua-uk-978487"],
      "event"),  # the Russian night strike on Kharkiv's Shevchenkivskyi district of 5-6 Apr 2024: six killed, ten hurt by the morning
-    (["espreso-en-odesa-18-november", "intent-uk-odesa-police-19-november"],
+    (["espreso-en-odesa-18-november", "intent-uk-odesa-police-19-november", "interfax-ua-ru-1028228"],
      "event"),  # a downed Russian Iskander-M on a residential area of Odesa at 11:57 on 18 Nov 2024: ten killed (seven police officers), 47 then 54-55 hurt by the next morning
     (["uanews-uk-13-september-exchange", "polskieradio-ru-3424652", "rbc-en-1726226860"],
      "event"),  # the prisoner exchange of 13 Sep 2024: 49 Ukrainians home (23 women, Leniie Umerova, Azovstal defenders, the medic Viktor Ivchuk), announced by Zelensky early that afternoon
