@@ -36,7 +36,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # about ten Russian missile strikes on Kharkiv the afternoon of 1 Sep 2024 (the Palace of Sports, a shopping centre, near the Hydropark): 29, then 41 hurt, no one killed
     (["pravda-en-7473015", "vgorode-uk-a1266358"],
      "event"),  # Russian cruise and ballistic missiles on Kyiv early on 2 Sep 2024: debris and fires in three districts (the Sviatoshyn metro entrance, a boiler house), two then three hurt
-    (["pravda-en-7469649", "artsakh-ru-299994"],
+    (["pravda-en-7469649", "artsakh-ru-299994", "interfax-ua-uk-1005869"],
      "event"),  # the Russian strike on a supermarket in Kostiantynivka, Donetsk region, about 11:05 on 9 Aug 2024: 11 killed by the afternoon, 14 killed and 43 hurt by the evening
     (["pravda-en-7488054", "mezha-uk-kryvyi-rih-6-december", "rbc-ru-1733505536"],
      "event"),  # a Russian ballistic missile on an administrative building in Kryvyi Rih on 6 Dec 2024: one then two killed, 19 hurt including a six-year-old boy
