@@ -60,6 +60,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("pravda-en-7484899", "event"),  # Russian Shahed drones on Mykolaiv the morning of 17 Nov 2024, two women killed, 08:24 Kyiv time (another city, the day before Odesa's missile of 18 Nov)
     ("intent-uk-mykolaiv-mourning-12-november", "event"),  # a day of mourning in Mykolaiv on 12 Nov 2024 for the five killed by Russian drones on 11 Nov, 11:31 Kyiv time (the same city's earlier attack, six days before 17 Nov)
     ("intent-uk-odesa-shahed-24-february", "event"),  # debris of a downed Shahed kills a man in his Odesa flat the night of 23-24 Feb 2024, 08:44 Kyiv time
+    ("espreso-uk-kharkiv-15-september", "event"),  # six Russian guided bombs on Kharkiv the afternoon of 15 Sep 2024, a high-rise hit in Nemyshlianskyi district, a woman killed, 43 hurt (the same city's next big strike, two weeks after 1 Sep, two days after the exchange of 13 Sep)
 ]  # fmt: skip
 
 
