@@ -46,6 +46,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # a downed Russian Iskander-M on a residential area of Odesa at 11:57 on 18 Nov 2024: ten killed (seven police officers), 47 then 54-55 hurt by the next morning
     (["uanews-uk-13-september-exchange", "polskieradio-ru-3424652", "rbc-en-1726226860"],
      "event"),  # the prisoner exchange of 13 Sep 2024: 49 Ukrainians home (23 women, Leniie Umerova, Azovstal defenders, the medic Viktor Ivchuk), announced by Zelensky early that afternoon
+    (["regionews-ru-1714421190", "interfax-ua-uk-983713"],
+     "event"),  # the Russian ballistic missile with a cluster (shrapnel) warhead on Odesa's seafront the evening of 29 Apr 2024 (the Law Academy's 'castle'): five killed, 32 hurt; Pletenchuk on the weapon that evening and the next morning
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same weeks and other steps
