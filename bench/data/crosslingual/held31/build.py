@@ -63,6 +63,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("intent-uk-mykolaiv-mourning-12-november", "event"),  # a day of mourning in Mykolaiv on 12 Nov 2024 for the five killed by Russian drones on 11 Nov, 11:31 Kyiv time (the same city's earlier attack, six days before 17 Nov)
     ("intent-uk-odesa-shahed-24-february", "event"),  # debris of a downed Shahed kills a man in his Odesa flat the night of 23-24 Feb 2024, 08:44 Kyiv time
     ("espreso-uk-kharkiv-15-september", "event"),  # six Russian guided bombs on Kharkiv the afternoon of 15 Sep 2024, a high-rise hit in Nemyshlianskyi district, a woman killed, 43 hurt (the same city's next big strike, two weeks after 1 Sep, two days after the exchange of 13 Sep)
+    ("intent-uk-odesa-kiper-15-november", "event"),  # Kiper's briefing on the Russian missile and drone attack on Odesa the night of 14-15 Nov 2024 (a cluster missile, a woman killed, ten hurt), 17:51 Kyiv time (the same city's strike three days before the Iskander of 18 Nov)
 ]  # fmt: skip
 
 
