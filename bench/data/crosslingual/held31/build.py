@@ -49,6 +49,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the prisoner exchange of 13 Sep 2024: 49 Ukrainians home (23 women, Leniie Umerova, Azovstal defenders, the medic Viktor Ivchuk), announced by Zelensky early that afternoon
     (["regionews-ru-1714421190", "interfax-ua-uk-983713"],
      "event"),  # the Russian ballistic missile with a cluster (shrapnel) warhead on Odesa's seafront the evening of 29 Apr 2024 (the Law Academy's 'castle'): five killed, 32 hurt; Pletenchuk on the weapon that evening and the next morning
+    (["pravda-ru-7441235", "interfax-ua-uk-966245"],
+     "event"),  # Russian Shahed drones on a petrol station in Kharkiv's Nemyshlianskyi district the night of 9-10 Feb 2024: burning fuel spread to 14 houses, seven killed (a family of five with three children), three hurt
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other attacks of the same weeks and other steps
