@@ -69,6 +69,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("espreso-uk-kharkiv-15-september", "event"),  # six Russian guided bombs on Kharkiv the afternoon of 15 Sep 2024, a high-rise hit in Nemyshlianskyi district, a woman killed, 43 hurt (the same city's next big strike, two weeks after 1 Sep, two days after the exchange of 13 Sep)
     ("intent-uk-odesa-kiper-15-november", "event"),  # Kiper's briefing on the Russian missile and drone attack on Odesa the night of 14-15 Nov 2024 (a cluster missile, a woman killed, ten hurt), 17:51 Kyiv time (the same city's strike three days before the Iskander of 18 Nov)
     ("memo-en-20240209-uae-swap", "event"),  # the UAE's statement on the prisoner exchange of 8 Feb 2024 (100 for 100), 10:22 London time the next morning (an earlier exchange of the year, seven months before that of 13 Sep)
+    ("interfax-ua-uk-958905", "event"),  # Russian S-300 missiles on Pokrovsk district, Donetsk region, the afternoon of 6 Jan 2024, the first count (six hurt), 16:22 Kyiv time (the same region's other strike, seven months before Kostiantynivka's)
 ]  # fmt: skip
 
 
