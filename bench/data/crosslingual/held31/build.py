@@ -9,12 +9,12 @@ developments and distractors below with the editor rule of ../README.md ("Dev pa
 the war in Ukraine in 2024. Its developments are Russian strikes and their tolls (Kharkiv's petrol
 station of 10 February, Kyiv of 21 March and 2 September, Kharkiv of 6 April and 1 September, Odesa
 of 29 April and 18 November, the Kostiantynivka supermarket of 9 August, Kryvyi Rih of 6 December)
-and the prisoner exchange of 13 September; its distractors are an earlier exchange (8 February) and
-other strikes of the same weeks and cities (Sumy, Mykolaiv twice, Zaporizhzhia twice, Kryvyi Rih
-again, Kharkiv three times, Odesa twice) (README.md, "Held-out part 31"). The build stops on a title
-or URL that the main set or an earlier part already has, on a development in one language, and on
-two versions of one development from one outlet. Held out: scored by the lead once per frozen
-linker, never tuned on.
+and the prisoner exchange of 13 September; its distractors are an earlier exchange (8 February),
+Pokrovsk of 6 January and other strikes of the same weeks and cities (Sumy, Mykolaiv twice,
+Zaporizhzhia twice, Kryvyi Rih again, Kharkiv three times, Odesa twice) (README.md, "Held-out part
+31"). The build stops on a title or URL that the main set or an earlier part already has, on a
+development in one language, and on two versions of one development from one outlet. Held out:
+scored by the lead once per frozen linker, never tuned on.
 """
 
 from __future__ import annotations
