@@ -12,8 +12,8 @@ of 29 April and 18 November, the Kostiantynivka supermarket of 9 August, Kryvyi 
 and the prisoner exchange of 13 September; its distractors are the next day's exchange (14
 September), Pokrovsk of 6 January and other strikes of the same weeks and cities (Sumy, Mykolaiv
 twice, Zaporizhzhia twice, Kryvyi Rih again, Kharkiv twice, Odesa twice) (README.md, "Held-out part
-31"; audited by aud35b: two "Updated" pages and a wire copy taken out, two Kyiv Independent rows
-added). The build stops on a title or URL that the main set or an earlier part already has, on a
+31"; audited by aud35b: two "Updated" pages, a wire copy and a republished copy taken out, three
+rows added). The build stops on a title or URL that the main set or an earlier part already has, on a
 development in one language, and on two versions of one development from one outlet. Held out:
 scored by the lead once per frozen linker, never tuned on.
 """
@@ -60,7 +60,6 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 DISTRACTORS: list[tuple[str, str]] = [
     ("zerkalo-ru-85397", "event"),  # Russian aerial bombs on a car service station in Zaporizhzhia at about 18:00 on 6 Dec 2024, nine killed, 19:51 Kyiv time (another city's strike the same evening as Kryvyi Rih's)
     ("interfax-ua-uk-1036331", "event"),  # a Russian ballistic missile on a four-storey block in Kryvyi Rih on Christmas Eve, 24 Dec 2024, 18:23 Kyiv time (the same city's next strike, 18 days after 6 Dec)
-    ("lenta-kharkiv-ru-491249", "event"),  # a Russian guided bomb on private houses in Kharkiv's Kyivskyi district at about 16:00 on 27 Jun 2024, 17:15 Kyiv time (the same city, eleven weeks after the night strike of 6 Apr)
     ("interfax-ua-uk-987806", "event"),  # two Russian Iskander-M missiles on a recreation centre in Cherkaska Lozova, Kharkiv district, about 11:00 on 19 May 2024, six killed, 27 hurt, 18:26 Kyiv time (the Kharkiv region's other strike, six weeks after the city's of 6 Apr)
     ("interfax-ua-uk-1021758", "event"),  # two Russian guided bombs on the centre of Zaporizhzhia the evening of 19 Oct 2024, one hurt, 18:46 Kyiv time
     ("pravda-en-7473008", "event"),  # the Russian missile strike on a children's rehabilitation centre and orphanage in Sumy the evening of 1 Sep 2024, 18 hurt including six children, 08:48 Kyiv time the next morning (another city, between Kharkiv's strikes of 1 Sep and Kyiv's of 2 Sep)
@@ -68,6 +67,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("intent-uk-mykolaiv-mourning-12-november", "event"),  # a day of mourning in Mykolaiv on 12 Nov 2024 for the five killed by Russian drones on 11 Nov, 11:31 Kyiv time (the same city's earlier attack, six days before 17 Nov)
     ("intent-uk-odesa-shahed-24-february", "event"),  # debris of a downed Shahed kills a man in his Odesa flat the night of 23-24 Feb 2024, 08:44 Kyiv time
     ("intent-uk-odesa-kiper-15-november", "event"),  # Kiper's briefing on the Russian missile and drone attack on Odesa the night of 14-15 Nov 2024 (a cluster missile, a woman killed, ten hurt), 17:51 Kyiv time (the same city's strike three days before the Iskander of 18 Nov)
+    ("slk-uk-kharkiv-15-september", "event"),  # Russian guided bombs on a high-rise in Kharkiv's Nemyshlianskyi district the afternoon of 15 Sep 2024, 15:50 Kyiv time (the same city's next big strike, two weeks after 1 Sep, two days after the exchange of 13 Sep)
     ("kyivindependent-en-103-pows-14-september", "event"),  # the prisoner exchange of 14 Sep 2024, 103 soldiers home (23 Azov fighters), 15:14 Kyiv time (the next day's exchange, after that of 13 Sep)
     ("interfax-ua-uk-958905", "event"),  # Russian S-300 missiles on Pokrovsk district, Donetsk region, the afternoon of 6 Jan 2024, the first count (six hurt), 16:22 Kyiv time (the same region's other strike, seven months before Kostiantynivka's)
 ]  # fmt: skip
