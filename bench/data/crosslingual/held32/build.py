@@ -1,0 +1,44 @@
+"""``held32/stream.jsonl``, the thirty-second held-out part of the cross-lingual set:
+
+    .venv/bin/python bench/data/crosslingual/held32/build.py
+
+Real reports only, every one with its filing time (captured.jsonl: each found in stored public news
+pages, kept with its provenance and the time with zone its page shows), grouped by reading into the
+developments and distractors below with the editor rule of ../README.md ("Dev part"). All of it is
+news in general beside the war, of 2023 and 2024. DOCSTRING-TODO (README.md, "Held-out part 32").
+The build stops on a title or URL that the main set or an earlier part already has, on a development
+in one language, and on two versions of one development from one outlet. Held out: scored by the
+lead once per frozen linker, never tuned on.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import held_part  # noqa: E402  ../held_part.py: fresh/build.py's part_main for a held-out part
+
+# Files whose titles and URLs this part must not repeat: the main set, the check, dev, fresh,
+# held3-held30 parts (held31, built beside it, is ordered before it by the lead).
+OTHER_PARTS = held_part.files_through("held30")
+
+# One development each: its real reports, two or three languages, and its kind (``event`` or
+# ``report``, as in ../README.md).
+DEVELOPMENTS: list[tuple[list[str], str]] = [
+    (["78ru-ru-morocco-9-september", "6262-uk-3657700", "life-ru-1606740"],
+     "event"),  # the M6.8-6.9 earthquake in Morocco's High Atlas late on 8 Sep 2023 and its toll: the first report, over 600 killed the next noon, 2,681 by 11 Sep
+    (["pravda-uk-7419398", "aroundprague-ru-11300-libya"],
+     "event"),  # the dams above Derna, Libya, burst in Storm Daniel's rains the night of 10-11 Sep 2023: at least 2,000 killed by 12 Sep, 11,300 by 15 Sep
+]  # fmt: skip
+
+# Real reports of other developments, one row each: other steps of the same affairs and other
+# disasters, courts and elections of the same days.
+DISTRACTORS: list[tuple[str, str]] = [
+]  # fmt: skip
+
+
+main = held_part.script(__file__, __doc__, "held30", DEVELOPMENTS, DISTRACTORS, "hd32")
+
+if __name__ == "__main__":
+    raise SystemExit(main())
