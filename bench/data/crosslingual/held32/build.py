@@ -30,11 +30,14 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the M6.8-6.9 earthquake in Morocco's High Atlas late on 8 Sep 2023 and its toll: the first report, over 600 killed the next noon, 2,681 by 11 Sep
     (["pravda-uk-7419398", "aroundprague-ru-11300-libya"],
      "event"),  # the dams above Derna, Libya, burst in Storm Daniel's rains the night of 10-11 Sep 2023: at least 2,000 killed by 12 Sep, 11,300 by 15 Sep
+    (["pravda-en-7430633", "infocity-uk-odeshchyna-28-november"],
+     "event"),  # the snowstorm of 26-27 Nov 2023 in southern Ukraine: five dead in Odesa region by Zelensky's evening address, ten across Ukraine by the next morning
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
 # disasters, courts and elections of the same days.
 DISTRACTORS: list[tuple[str, str]] = [
+    ("wz-lviv-uk-498932", "event"),  # the M6.3 earthquakes near Herat, Afghanistan, of 7 Oct 2023, over 2,000 killed, 8 Oct 10:45 Kyiv time (another country's earthquake, a month after Morocco's)
 ]  # fmt: skip
 
 
