@@ -32,6 +32,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the dams above Derna, Libya, burst in Storm Daniel's rains the night of 10-11 Sep 2023: at least 2,000 killed by 12 Sep, 11,300 by 15 Sep
     (["pravda-en-7430633", "infocity-uk-odeshchyna-28-november"],
      "event"),  # the snowstorm of 26-27 Nov 2023 in southern Ukraine: five dead in Odesa region by Zelensky's evening address, ten across Ukraine by the next morning
+    (["sputnikglobe-en-1113833071", "novosti-n-uk-277212"],
+     "event"),  # Fico's Smer wins Slovakia's early parliamentary election of 30 Sep 2023: the count the next night (23.58% with 95.75% counted) and the next afternoon's report
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
