@@ -28,7 +28,7 @@ OTHER_PARTS = held_part.files_through("held30")
 DEVELOPMENTS: list[tuple[list[str], str]] = [
     (["78ru-ru-morocco-9-september", "6262-uk-3657700", "rbc-ua-en-1694266054", "sputnikglobe-en-1113242216", "life-ru-1606740"],
      "event"),  # the M6.8-6.9 earthquake in Morocco's High Atlas late on 8 Sep 2023 and its toll: the first report, over 600 killed the next noon, over 1,000 and 1,300 that afternoon and evening, 2,681 by 11 Sep
-    (["pravda-uk-7419398", "aroundprague-ru-11300-libya"],
+    (["pravda-uk-7419398", "livemint-en-11694738257524", "aroundprague-ru-11300-libya"],
      "event"),  # the dams above Derna, Libya, burst in Storm Daniel's rains the night of 10-11 Sep 2023: at least 2,000 killed by 12 Sep, 11,300 by 15 Sep
     (["pravda-en-7430633", "infocity-uk-odeshchyna-28-november"],
      "event"),  # the snowstorm of 26-27 Nov 2023 in southern Ukraine: five dead in Odesa region by Zelensky's evening address, ten across Ukraine by the next morning
