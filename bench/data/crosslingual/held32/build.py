@@ -40,6 +40,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # disasters, courts and elections of the same days.
 DISTRACTORS: list[tuple[str, str]] = [
     ("wz-lviv-uk-498932", "event"),  # the M6.3 earthquakes near Herat, Afghanistan, of 7 Oct 2023, over 2,000 killed, 8 Oct 10:45 Kyiv time (another country's earthquake, a month after Morocco's)
+    ("republicworld-en-fico-shooting", "event"),  # Slovakia's prime minister Fico shot and injured in Handlova on 15 May 2024, 16 May 08:15 India time (the same man's other development, seven months after his party's election win)
 ]  # fmt: skip
 
 
