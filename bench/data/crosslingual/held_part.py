@@ -39,6 +39,7 @@ ORDER = (
     "held28",
     "held29",
     "held30",
+    "held32",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
