@@ -38,6 +38,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the snowstorm of 26-27 Nov 2023 in southern Ukraine: five dead in Odesa region by Zelensky's evening address, ten across Ukraine by the next morning
     (["sputnikglobe-en-1113833071", "novosti-n-uk-277212"],
      "event"),  # Fico's Smer wins Slovakia's early parliamentary election of 30 Sep 2023: the count the next night (23.58% with 95.75% counted) and the next afternoon's report
+    (["rg-ru-titan-22-june", "zeenews-en-2625840"],
+     "event"),  # the Titan submersible's debris found near the Titanic on 22 Jun 2023, the US Coast Guard: all five aboard killed in a catastrophic implosion
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
