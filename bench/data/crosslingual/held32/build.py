@@ -52,6 +52,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("republicworld-en-fico-shooting", "event"),  # Slovakia's prime minister Fico shot and injured in Handlova on 15 May 2024, 16 May 08:15 India time (the same man's other development, seven months after his party's election win)
     ("livemint-en-11694348916668", "event"),  # Lavrov at the G20's close on 10 Sep 2023: the declaration's consensus was unexpected (the same summit's next step, the day after the adoption)
     ("siasat-en-2921143", "event"),  # the Gaza truce extended by two days, Qatar announces on 27 Nov 2023 (a world story of the snowstorm's day)
+    ("kolanews-ru-49403", "event"),  # Kissinger dies at 100 on 29 Nov 2023, 30 Nov 08:25 Moscow time (a world story of the days after the snowstorm)
+    ("tribuna-ru-1000000094449", "event"),  # Rubiales resigns as Spain's football federation president, confirmed on 11 Sep 2023 (a story of Morocco's and Derna's days)
 ]  # fmt: skip
 
 
