@@ -55,6 +55,8 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("siasat-en-2921143", "event"),  # the Gaza truce extended by two days, Qatar announces on 27 Nov 2023 (a world story of the snowstorm's day)
     ("kolanews-ru-49403", "event"),  # Kissinger dies at 100 on 29 Nov 2023, 30 Nov 08:25 Moscow time (a world story of the days after the snowstorm)
     ("tribuna-ru-1000000094449", "event"),  # Rubiales resigns as Spain's football federation president, confirmed on 11 Sep 2023 (a story of Morocco's and Derna's days)
+    ("livemint-en-11694135049741", "event"),  # Hong Kong's record rain and floods of the night of 7-8 Sep 2023 (another flood, the day before Morocco's earthquake)
+    ("sputnikglobe-en-1113835926", "event"),  # the bomb attack at Turkey's interior ministry in Ankara on the morning of 1 Oct 2023 (a story of the morning after Slovakia's election night)
 ]  # fmt: skip
 
 
