@@ -45,6 +45,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the G20 summit in New Delhi adopts its leaders' declaration on 9 Sep 2023, Modi announcing the consensus at the second session
     (["wz-lviv-uk-498932", "tass-ru-18946091"],
      "event"),  # the M6.3 earthquakes near Herat, Afghanistan, of 7 Oct 2023: over 2,000 killed by the next morning, 2,445 the morning after
+    (["sputnikglobe-en-1113835926", "belta-ru-591286"],
+     "event"),  # the bomb attack at the gate of Turkey's interior ministry in Ankara at 09:30 on 1 Oct 2023: the first report of the explosion, then the minister's account (one attacker blew himself up, the other neutralised)
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
@@ -56,7 +58,6 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("kolanews-ru-49403", "event"),  # Kissinger dies at 100 on 29 Nov 2023, 30 Nov 08:25 Moscow time (a world story of the days after the snowstorm)
     ("tribuna-ru-1000000094449", "event"),  # Rubiales resigns as Spain's football federation president, confirmed on 11 Sep 2023 (a story of Morocco's and Derna's days)
     ("livemint-en-11694135049741", "event"),  # Hong Kong's record rain and floods of the night of 7-8 Sep 2023 (another flood, the day before Morocco's earthquake)
-    ("sputnikglobe-en-1113835926", "event"),  # the bomb attack at Turkey's interior ministry in Ankara on the morning of 1 Oct 2023 (a story of the morning after Slovakia's election night)
 ]  # fmt: skip
 
 
