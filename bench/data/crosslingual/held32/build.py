@@ -58,6 +58,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("kolanews-ru-49403", "event"),  # Kissinger dies at 100 on 29 Nov 2023, 30 Nov 08:25 Moscow time (a world story of the days after the snowstorm)
     ("tribuna-ru-1000000094449", "event"),  # Rubiales resigns as Spain's football federation president, confirmed on 11 Sep 2023 (a story of Morocco's and Derna's days)
     ("livemint-en-11694135049741", "event"),  # Hong Kong's record rain and floods of the night of 7-8 Sep 2023 (another flood, the day before Morocco's earthquake)
+    ("justearthnews-en-6882", "event"),  # Musk tours Kfar Aza with Netanyahu on 27 Nov 2023 (a world story of the snowstorm's day)
 ]  # fmt: skip
 
 
