@@ -51,6 +51,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the M6.3 earthquakes near Herat, Afghanistan, of 7 Oct 2023: over 2,000 killed by the next morning, 2,445 the morning after
     (["sputnikglobe-en-1113835926", "belta-ru-591286"],
      "event"),  # the bomb attack at the gate of Turkey's interior ministry in Ankara at 09:30 on 1 Oct 2023: the first report of the explosion, then the minister's account (one attacker blew himself up, the other neutralised)
+    (["lokmattimes-en-coromandel-233-dead", "ria-ru-1875897376"],
+     "event"),  # the collision of the Coromandel Express, another express and a goods train near Balasore, Odisha, on the evening of 2 Jun 2023: 233 dead by the next morning
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
