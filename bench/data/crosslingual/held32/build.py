@@ -53,6 +53,8 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the bomb attack at the gate of Turkey's interior ministry in Ankara at 09:30 on 1 Oct 2023: the first report of the explosion, then the minister's account (one attacker blew himself up, the other neutralised)
     (["lokmattimes-en-coromandel-233-dead", "ria-ru-1875897376"],
      "event"),  # the collision of the Coromandel Express, another express and a goods train near Balasore, Odisha, on the evening of 2 Jun 2023: 233 dead by the next morning
+    (["newindianexpress-en-2608069", "smotrim-ru-2670223"],
+     "event"),  # India's Chandrayaan-3 lander soft-lands near the Moon's south pole at 18:04 India time on 23 Aug 2023
 ]  # fmt: skip
 
 # Real reports of other developments, one row each: other steps of the same affairs and other
