@@ -67,6 +67,7 @@ DISTRACTORS: list[tuple[str, str]] = [
     ("tribuna-ru-1000000094449", "event"),  # Rubiales resigns as Spain's football federation president, confirmed on 11 Sep 2023 (a story of Morocco's and Derna's days)
     ("livemint-en-11694135049741", "event"),  # Hong Kong's record rain and floods of the night of 7-8 Sep 2023 (another flood, the day before Morocco's earthquake)
     ("justearthnews-en-6882", "event"),  # Musk tours Kfar Aza with Netanyahu on 27 Nov 2023 (a world story of the snowstorm's day)
+    ("livemint-en-11692545525600", "event"),  # Russia's Luna-25 crashes into the Moon, Roscosmos says on 20 Aug 2023 (another moon mission, three days before Chandrayaan-3's landing)
 ]  # fmt: skip
 
 
