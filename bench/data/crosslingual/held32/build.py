@@ -42,18 +42,16 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
      "event"),  # the dams above Derna, Libya, burst in Storm Daniel's rains the night of 10-11 Sep 2023: at least 2,000 killed by 12 Sep, 11,300 by 15 Sep
     (["pravda-en-7430633", "infocity-uk-odeshchyna-28-november"],
      "event"),  # the snowstorm of 26-27 Nov 2023 in southern Ukraine: five dead in Odesa region by Zelensky's evening address, ten across Ukraine by the next morning
-    (["sputnikglobe-en-1113833071", "novosti-n-uk-277212"],
-     "event"),  # Fico's Smer wins Slovakia's early parliamentary election of 30 Sep 2023: the count the next night (23.58% with 95.75% counted) and the next afternoon's report
-    (["rg-ru-titan-22-june", "zeenews-en-2625840"],
-     "event"),  # the Titan submersible's debris found near the Titanic on 22 Jun 2023, the US Coast Guard: all five aboard killed in a catastrophic implosion
+    (["sputnikglobe-en-1113833071", "rubryka-uk-slovachchyna-1-zhovtnia"],
+     "event"),  # Fico's Smer wins Slovakia's early parliamentary election of 30 Sep 2023: the count of the night (23.58% with 95.75% counted) and the next morning's (23.29% with over 99%)
     (["osnmedia-ru-1408414", "typical-if-uk-g20-deklaratsiya"],
      "event"),  # the G20 summit in New Delhi adopts its leaders' declaration on 9 Sep 2023, Modi announcing the consensus at the second session
     (["wz-lviv-uk-498932", "tass-ru-18946091"],
      "event"),  # the M6.3 earthquakes near Herat, Afghanistan, of 7 Oct 2023: over 2,000 killed by the next morning, 2,445 the morning after
     (["sputnikglobe-en-1113835926", "belta-ru-591286"],
      "event"),  # the bomb attack at the gate of Turkey's interior ministry in Ankara at 09:30 on 1 Oct 2023: the first report of the explosion, then the minister's account (one attacker blew himself up, the other neutralised)
-    (["lokmattimes-en-coromandel-233-dead", "ria-ru-1875897376"],
-     "event"),  # the collision of the Coromandel Express, another express and a goods train near Balasore, Odisha, on the evening of 2 Jun 2023: 233 dead by the next morning
+    (["lokmattimes-en-coromandel-233-dead", "1tv-ru-454360"],
+     "event"),  # the collision of the Coromandel Express, another express and a goods train near Balasore, Odisha, on the evening of 2 Jun 2023: 233 dead by the next morning, almost 300 by its noon
     (["newindianexpress-en-2608069", "smotrim-ru-2670223"],
      "event"),  # India's Chandrayaan-3 lander soft-lands near the Moon's south pole at 18:04 India time on 23 Aug 2023
 ]  # fmt: skip
@@ -61,6 +59,7 @@ DEVELOPMENTS: list[tuple[list[str], str]] = [
 # Real reports of other developments, one row each: other steps of the same affairs and other
 # disasters, courts and elections of the same days.
 DISTRACTORS: list[tuple[str, str]] = [
+    ("rg-ru-titan-22-june", "event"),  # the Titan submersible's debris found near the Titanic on 22 Jun 2023, all five aboard dead (one row: the English version found, Zee News' video page, prints only an update time and is not kept)
     ("republicworld-en-fico-shooting", "event"),  # Slovakia's prime minister Fico shot and injured in Handlova on 15 May 2024, 16 May 08:15 India time (the same man's other development, seven months after his party's election win)
     ("livemint-en-11694348916668", "event"),  # Lavrov at the G20's close on 10 Sep 2023: the declaration's consensus was unexpected (the same summit's next step, the day after the adoption)
     ("siasat-en-2921143", "event"),  # the Gaza truce extended by two days, Qatar announces on 27 Nov 2023 (a world story of the snowstorm's day)
