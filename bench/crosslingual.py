@@ -17,7 +17,7 @@ captured), then runs the tuning parts of independently written real reports, the
 third to fifth and the ninth to twenty-sixth held-out parts (held3/, held4/, held5/,
 held9/-held26/; each held out until it was scored and retired into tuning data), each in its
 own stream, so the main set's figures stay as they are. The held-out parts (check/,
-held6/-held8/, held27/-held31/) are scored only when named:
+held6/-held8/, held27/-held32/) are scored only when named:
 ``--data`` one of those files scores that part alone, once per frozen linker (the data
 README).
 

@@ -62,7 +62,7 @@ texts its best check compared with what the band reads in them (``specific_place
 
 Tuning data only: the dev, fresh, held3, held4, held5 and held9-held26 parts (each retired
 from held-out into tuning). The held-out parts (bench/data/crosslingual/check/, held6/,
-held7/, held8/, held27/-held31/) are never read here.
+held7/, held8/, held27/-held32/) are never read here.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ the most distractor pairs net of the versions it loses (at most one version per 
 removed, at most ``DATED_LOSS`` of the versions of the set, dev, fresh and held3-held5),
 and scores it end to end on the eighteenth against the default.
 
-The held-out parts (check/, held6/-held8/, held27/-held31/) are never
+The held-out parts (check/, held6/-held8/, held27/-held32/) are never
 read here.
 """
 

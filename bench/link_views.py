@@ -34,7 +34,7 @@ scored on the fifth (version candidates added, other candidates added). The cand
 are the default's checks (a proxy, as bench/loo_link_check.py says), so a rule that
 carries over is run end to end: ``--end-to-end FLOOR`` runs mutual nearest from FLOOR
 through the service's decision path (``mutual_links``) beside the default, on every part
-and the whole set. The held-out parts (check/, held6/-held8/, held27/-held31/) are never
+and the whole set. The held-out parts (check/, held6/-held8/, held27/-held32/) are never
 read here.
 
 Vectors are embedded one text at a time, as the service does, and kept by text in

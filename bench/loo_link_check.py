@@ -36,7 +36,7 @@ it is, so remove it after any change to the decision path, its evidence or the d
 The candidate figures read every checked candidate the decision accepts (the service
 merges the best accepted and those of the others that are parts of its development), as
 recorded under the default's merges: a proxy, which is why each fold's choice is scored
-end to end. The held-out parts (check/, held6/-held8/, held27/-held31/) are
+end to end. The held-out parts (check/, held6/-held8/, held27/-held32/) are
 never read here.
 """
 

@@ -40,6 +40,7 @@ ORDER = (
     "held29",
     "held30",
     "held31",
+    "held32",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
