@@ -255,11 +255,11 @@ class LinkConfig:
     # The reaction rule (``reactions_apart``) and the comment rule (``commentary_apart``)
     # also read an event that only answers another: protests over or against something
     # (workers/reactions.py ``_KINDS``). False: only the verbs.
-    reaction_kinds: bool = False
+    reaction_kinds: bool = True
     # The comment rule (``commentary_apart``) also reads a speaker's words on a topic,
     # "Зеленский о теракте в Магдебурге: Насилие ..." (workers/commentary.py ``_FRAMES``),
     # whose speaker the other side does not name. False: only the verbs.
-    topic_frame: bool = False
+    topic_frame: bool = True
     # How the hours between two stories are read when a story's first report is dated by
     # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
     # the calendar (two such stories by their days, one beside a timed story by the least
