@@ -44,6 +44,12 @@ what is denied (a report, a claim, involvement: "Court denies bail" is a ruling)
 passive "denied"; "wishes" with a recovery or luck. Appeals ("calls on", "urges",
 "призвали", "закликали") are not read: "36 countries call on Russia to withdraw" is itself
 news, with versions worded alike.
+
+With ``LinkConfig.topic_frame`` a frame is read as a comment too: "Speaker on topic:
+statement" ("Зеленский о теракте в Магдебурге: Насилие никогда и нигде не должно
+побеждать"), the speaker one to three capitalised words opening the headline before "о",
+"об", "про" or "on", the statement after the colon capitalised or quoted (``_FRAMES``). It is
+read as the verbs are: the speaker named in the other headline is the event's actor.
 """
 
 from __future__ import annotations

@@ -26,6 +26,11 @@ disappointed) are no reaction: each is the news itself or part of it. A court's 
 вопрос", "відповів на питання" or "на запитання"): an interview's statement, whose
 versions say "said" or "says". A physical "slams" (a storm slams a coast) is an event, so
 "slams" is not read.
+
+With ``LinkConfig.reaction_kinds`` one kind of event is read as a reaction too: protests told
+with what they are over or against ("343 detained in protests over Imamoglu's arrest",
+"протестів через затримання мера") exist only as an answer to it, so beside the arrest they
+are another development. A protest told alone ("thousands rally in Tbilisi") is the event.
 """
 
 from __future__ import annotations
