@@ -254,15 +254,13 @@ class LinkConfig:
     later_steps_apart: bool = True
     # The reaction rule (``reactions_apart``) and the comment rule (``commentary_apart``)
     # also read an event that only answers another: protests over or against something
-    # (workers/reactions.py ``_KINDS``). False: only the verbs. Off until a held-out part
-    # tests it (docs/design.md, "Why precision held on the tuning parts and fell on held25
-    # and held26").
-    reaction_kinds: bool = False
+    # (workers/reactions.py ``_KINDS``). False: only the verbs (docs/design.md, "Why
+    # precision held on the tuning parts and fell on held25 and held26").
+    reaction_kinds: bool = True
     # The comment rule (``commentary_apart``) also reads a speaker's words on a topic,
     # "Зеленский о теракте в Магдебурге: Насилие ..." (workers/commentary.py ``_FRAMES``),
-    # whose speaker the other side does not name. False: only the verbs. Off as
-    # ``reaction_kinds`` is.
-    topic_frame: bool = False
+    # whose speaker the other side does not name. False: only the verbs.
+    topic_frame: bool = True
     # How the hours between two stories are read when a story's first report is dated by
     # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
     # the calendar (two such stories by their days, one beside a timed story by the least
