@@ -357,7 +357,7 @@ def misses(path: Path, link: LinkConfig, args: argparse.Namespace) -> Counter[st
         mark = f" [split: {twin['language']} twin {twin['id']}]" if twin else ""
         listed[why].append(f"  {a['development']}: {a['language']} {a['title'][:60]!r} / "
                            f"{b['language']} {b['title'][:60]!r}{mark}")  # fmt: skip
-        if args.texts and why.startswith(("band", "hours", "cosine")):
+        if args.texts and why.startswith(("band", "hours", "cosine", "timed")):
             listed[why].append(compared_texts(a["id"], b["id"], watch))
     print(f"{path}: {len(same) - missed}/{len(same)} versions linked, {missed} missed")
     print("\n| cause | missed pairs | of them both timed | of them a same-language split |"

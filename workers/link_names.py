@@ -41,6 +41,7 @@ rare (workers/story_linking.py ``LinkConfig.name_share``).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -96,6 +97,13 @@ _TRANSCRIBED_SOUNDS = tuple(
 # Hunter: Хантер, Musk: Маск), and so every "u" inside a word (Putin and Путин are both
 # "patin"); not a last "u", a Slavic case ending (Раду is not Рада).
 _INNER_U = re.compile(r"u(?!$)")
+# What ends a run of capitalised words between two of them: a punctuation mark other than
+# a hyphen (a name's own: Jean-Luc), so that a name followed by its title in apposition
+# reads as the name ("Kyrylo Tymoshenko, Deputy Head of the Office": Tymoshenko).
+_RUN_BREAK = re.compile(r"[^\s\-\u2010\u2011]")
+# A letter written twice in a row, which a Cyrillic transcription often writes once
+# (Assad: Асад, Ассад; Mattarella: Маттарелла): read once in every script.
+_DOUBLED = re.compile(r"(.)\1")
 # Letters of a key: the inflected endings of Slavic names differ, their first five do not
 # (the shortest names read, four letters, are their own key).
 KEY_LETTERS = 5
@@ -126,6 +134,7 @@ def name_key(word: str) -> str:
             latin = spelling.sub(written, latin)
     for spelled, folded in _FOLDS:
         latin = latin.replace(spelled, folded)
+    latin = _DOUBLED.sub(r"\1", latin)
     for needle, spelling, written in _TRANSCRIBED_SOUNDS:
         if needle in latin:
             latin = spelling.sub(written, latin)
@@ -136,11 +145,16 @@ def name_keys(text: str) -> frozenset[str]:
     """The keys of the words of ``text`` that may be names (module docstring)."""
     keys = set()
     for sentence in sentences(text[:READ_CHARS]):
-        words = WORD.findall(sentence)
+        matches = list(WORD.finditer(sentence))
+        words = [match.group() for match in matches]
         if _title_case(words):
             continue
         last = None
-        for word in words[1:]:
+        for before, match in itertools.pairwise(matches):
+            if last is not None and _RUN_BREAK.search(sentence, before.end(), match.start()):
+                keys.add(name_key(last))
+                last = None
+            word = match.group()
             folded = fold(word)
             if (word[0].isupper() and not word.isupper() and len(word) >= _MIN_LETTERS
                     and folded not in STOP and folded not in _CALENDAR
