@@ -55,14 +55,14 @@ or of another: what a looser hours rule in that cell would gain and what it woul
 through.
 
 ``--parts`` runs every tuning part of real reports in its own stream (dev, fresh, held3,
-held4, held5, held9-held24: ``bench/crosslingual.py``'s ``OWN_STREAMS``) and prints their
+held4, held5, held9-held26: ``bench/crosslingual.py``'s ``OWN_STREAMS``) and prints their
 causes side by side. ``--texts`` lists, under each missed pair of a band, hours, cosine or
 timed cause, the two texts its best check compared with what the band reads in them
 (``specific_places``, ``counts``): what was left to read a missed version by.
 
-Tuning data only: the dev, fresh, held3, held4, held5 and held9-held24 parts (each retired
+Tuning data only: the dev, fresh, held3, held4, held5 and held9-held26 parts (each retired
 from held-out into tuning). The held-out parts (bench/data/crosslingual/check/, held6/,
-held7/, held8/, held25/-held29/) are never read here.
+held7/, held8/, held27/-held29/) are never read here.
 """
 
 from __future__ import annotations
