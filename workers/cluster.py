@@ -76,14 +76,7 @@ from workers.kept_apart import kept_apart
 from workers.link_checks import CheckQueue, LinkCheck, linked_candidates
 from workers.link_countries import country_keys, distinct_shared_countries
 from workers.link_counts import share_a_count
-from workers.link_evidence import (
-    LinkEvidence,
-    left_to_check,
-    link_evidence,
-    linked,
-    share_a_city,
-    share_a_place,
-)
+from workers.link_evidence import LinkEvidence, left_to_check, link_evidence, linked, share_a_place
 from workers.link_names import distinct_shared_names, key_forms
 from workers.named_day import days_of, named_day_hours
 from workers.nearer_rival import nearer_rival
@@ -672,13 +665,9 @@ class Clusterer:
             )  # fmt: skip
             # Both beginnings at an instant: the hours are exact (``LinkEvidence.timed``).
             timed = not own.began.day_dated and not story.began.day_dated
-            # A city is read for the best candidate only, as a name is: a further
-            # candidate keeps the timed band's start (``LinkConfig.timed_city_cosine``).
-            city = place and best and share_a_city(check.text, texts)
             out.append(link_evidence(score, rivals, hours, place, count, band_hours, name,
                                      grown / 3600.0, timed,
-                                     unmet_language(own.languages, story.languages),
-                                     city))  # fmt: skip
+                                     unmet_language(own.languages, story.languages)))  # fmt: skip
         return out
 
     def _hours_apart(self, a: _Story, b: _Story) -> float:

@@ -33,9 +33,6 @@ place``     gazetteer's names in every language, workers/places.py ``specific_pl
             the other in Cyrillic (workers/link_towns.py)
 ``same_     whether both write a specific number (workers/link_counts.py ``counts``: a
 count``     toll, a count, in digits or from three to ten in words; not years, dates, 1 or 2)
-``same_     whether the check's best candidate's text and the newcomer's name a city in
-city``      common (``share_a_city``: a place of ``same_place`` that is no region), the
-            timed place band's start for it (``LinkConfig.timed_city_cosine``)
 ``unmet``   whether the candidate's story holds no report in a language of the
             newcomer's story: no clusterer of one language read the two
             (workers/unmet_language.py; the timed place band's start for it)
@@ -61,12 +58,12 @@ logged cosines to the same state and queue, decides the same.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workers.link_towns import link_towns, shares_a_town
-from workers.places import specific_cities, specific_places
+from workers.places import specific_places
 from workers.unmet_language import unmet_band_start
 
 if TYPE_CHECKING:  # workers/story_linking.py reads ``share_a_place`` from here
@@ -89,8 +86,6 @@ class LinkEvidence:
     # The candidate's story holds no report in a language of the newcomer's
     # (workers/unmet_language.py).
     unmet: bool = False
-    # The check's best candidate and the newcomer name a city in common (``share_a_city``).
-    same_city: bool = False
 
     @property
     def shared(self) -> bool:
@@ -115,7 +110,6 @@ def link_evidence(
     grown_hours: float = 0.0,
     timed: bool = False,
     unmet: bool = False,
-    same_city: bool = False,
 ) -> LinkEvidence:
     """The evidence for a candidate at ``cosine``: ``rivals`` are the check's other
     candidates' cosines, ``hours`` the time between the two stories' first reports (and
@@ -124,14 +118,13 @@ def link_evidence(
     specific number, a name no other candidate writes in common, ``grown_hours`` how
     long the check's story or the candidate's grew in one language, ``timed`` whether
     both stories' first reports carry their filing time, ``unmet`` whether the
-    candidate's story holds no report in a language of the check's story, ``same_city``
-    whether the texts name a city in common (the check's best candidate only)."""
+    candidate's story holds no report in a language of the check's story."""
     margin = cosine - max(rivals, default=cosine)
     return LinkEvidence(cosine=cosine, margin=margin, hours=hours, same_place=same_place,
                         same_count=same_count,
                         band_hours=None if band_hours == hours else band_hours,
                         same_name=same_name, grown_hours=grown_hours, timed=timed,
-                        unmet=unmet, same_city=same_city)  # fmt: skip
+                        unmet=unmet)  # fmt: skip
 
 
 # Regions that say which front a report of this war is about, not where it happened, as a
@@ -145,22 +138,8 @@ def share_a_place(text: str, others: Sequence[str]) -> bool:
     """Whether ``text`` names a city or region (``specific_places``, fronts such as Donbas
     left out) that one of ``others`` names too, or a town the gazetteer leaves out that
     one of them writes in the other script (workers/link_towns.py)."""
-    return _share(text, others, specific_places)
-
-
-def share_a_city(text: str, others: Sequence[str]) -> bool:
-    """Whether ``text`` names a city (``specific_cities``: no oblast, state or other
-    region) that one of ``others`` names too, or a link town one of them writes in the
-    other script: where one development happened, where a region holds many (a village's
-    dead and the region's liberation both name "Kyiv region")."""
-    return _share(text, others, specific_cities)
-
-
-def _share(text: str, others: Sequence[str], places: Callable[[str], frozenset[str]]) -> bool:
-    """Whether ``text`` names a place ``places`` reads (fronts left out) that one of
-    ``others`` names too, or a link town one of them writes in the other script."""
-    ours = places(text) - _FRONTS
-    if ours and any(not ours.isdisjoint(places(o)) for o in others):
+    ours = specific_places(text) - _FRONTS
+    if ours and any(not ours.isdisjoint(specific_places(o)) for o in others):
         return True
     towns = link_towns(text)
     return bool(towns) and any(shares_a_town(towns, link_towns(o)) for o in others)
@@ -174,8 +153,7 @@ def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     count in common (``LinkConfig`` says why). Two timed stories are read against the
     timed knobs (``timed_apart_hours``, ``timed_place_cosine`` unless they write a
     count in common: ``timed_band``), the band from ``unmet_place_cosine`` for a
-    candidate in none of the newcomer's languages (workers/unmet_language.py) and from
-    ``timed_city_cosine`` for a best candidate naming a city in common (``same_city``)."""
+    candidate in none of the newcomer's languages (workers/unmet_language.py)."""
     cosine, sure = evidence.cosine, config.sure_cosine
     apart = apart_hours(config, evidence.timed)
     grown = grown_apart(evidence.hours, evidence.grown_hours, config)
@@ -186,7 +164,6 @@ def linked(evidence: LinkEvidence, config: LinkConfig) -> bool:
     band = timed_band(evidence, config)
     place = unmet_band_start(place_cosine(config, band), evidence.unmet, band,
                              config.unmet_place_cosine)  # fmt: skip
-    place = unmet_band_start(place, evidence.same_city, band, config.timed_city_cosine)
     close = config.close_cosine
     if (close is not None and cosine >= close and evidence.hours < config.close_hours
             and evidence.margin >= 0.0):  # fmt: skip

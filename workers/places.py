@@ -854,22 +854,6 @@ def _countries() -> frozenset[str]:
     return frozenset(c["name"] for c in geonames.countries().values())
 
 
-@cache
-def _regions() -> frozenset[str]:
-    """The places ``find_places`` reads that are regions, not cities: Ukraine's oblasts,
-    the US states, Crimea and Donbas."""
-    from workers import geonames
-
-    states = {state["name"] for state in geonames.us_states().values()}
-    return frozenset({f"{base} Oblast" for base, *_ in _OBLASTS} | states | {"Crimea", "Donbas"})
-
-
-def specific_cities(text: str) -> frozenset[str]:
-    """The cities ``text`` mentions: ``specific_places`` without the regions (an oblast,
-    a state, Crimea), each of which holds many places and developments."""
-    return specific_places(text) - _regions()
-
-
 @lru_cache(maxsize=4096)
 def specific_places(text: str) -> frozenset[str]:
     """The cities and regions ``text`` mentions, countries left out (a country says which

@@ -147,16 +147,6 @@ class LinkConfig:
     # the translation alone (workers/unmet_language.py; docs/design.md, "A timed
     # candidate in languages the newcomer does not write"). None: ``timed_place_cosine``.
     unmet_place_cosine: float | None = 0.82
-    # Of two timed stories, a check's best candidate whose text names a city in common
-    # with the newcomer's (``LinkEvidence.same_city``: a city or a link town, not a
-    # region, a name or a count alone) starts its place band here when it is lower than
-    # the start above: a version told across scripts scores under
-    # ``timed_place_cosine`` for the translation alone, and a city named within
-    # ``timed_apart_hours`` is where one development happened, where a region holds many
-    # and an affair's neighbouring step names the same actors (workers/link_evidence.py
-    # ``share_a_city``; docs/design.md, "A shared city in the timed place band"). None:
-    # as above.
-    timed_city_cosine: float | None = None
     # Two timed stories whose texts write a count in common (``LinkEvidence.same_count``:
     # the same toll or number in digits, which versions filed within hours repeat and
     # another development of the place rarely does) keep the place band from

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from workers.link_evidence import (
-    LinkEvidence,
-    left_to_check,
-    link_evidence,
-    linked,
-    share_a_city,
-    share_a_place,
-)
+from workers.link_evidence import LinkEvidence, left_to_check, link_evidence, linked, share_a_place
 from workers.story_linking import DEFAULT_LINKING
 
 
@@ -214,32 +207,6 @@ def test_a_shared_count_keeps_two_timed_stories_band_from_place_cosine() -> None
     assert not linked(dataclasses.replace(count, hours=config.timed_apart_hours), config)
     assert not linked(count, dataclasses.replace(config, timed_count_band=False))
     assert not linked(dataclasses.replace(count, cosine=config.place_cosine - 0.01), config)
-
-
-def test_a_shared_city_starts_two_timed_stories_band_at_timed_city_cosine() -> None:
-    """Two timed stories under the timed band's start whose texts name a city in common
-    (``same_city``) are read by the band from ``timed_city_cosine`` when it is set, still
-    within ``timed_apart_hours``; a region or a name alone is not, nor a date-only pair's
-    band moved, nor anything with the knob off (the default)."""
-    assert DEFAULT_LINKING.timed_city_cosine is None
-    config = dataclasses.replace(DEFAULT_LINKING, timed_city_cosine=0.81)
-    assert config.timed_apart_hours is not None and config.unmet_place_cosine is not None
-    under = (0.81 + config.unmet_place_cosine) / 2
-    city = link_evidence(under, [], 1.0, same_place=True, timed=True, unmet=True,
-                         same_city=True)  # fmt: skip
-    assert linked(city, config)
-    assert not linked(city, DEFAULT_LINKING)
-    assert not linked(dataclasses.replace(city, same_city=False), config)  # a region only
-    assert not linked(dataclasses.replace(city, hours=config.timed_apart_hours), config)
-    assert not linked(dataclasses.replace(city, cosine=0.805), config)
-
-
-def test_share_a_city_reads_cities_not_regions() -> None:
-    assert share_a_city("Russian strike on Kharkiv", ["Удар по Харкову"])
-    assert share_a_city("Удар по Часовому Яру", ["Strike on Chasiv Yar"])  # a link town
-    assert not share_a_city("Village head found dead in Kyiv region", ["Київщину звільнено"])
-    assert share_a_place("Village head found dead in Kyiv region", ["Київщину звільнено"])
-    assert not share_a_city("Floods in Texas", ["Повені в Техасі"])
 
 
 def test_two_timed_stories_are_read_by_the_timed_knobs() -> None:

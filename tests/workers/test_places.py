@@ -19,7 +19,6 @@ from workers.places import (
     _lookup_cyrillic,
     find_places,
     find_places_in_tokens,
-    specific_cities,
     specific_places,
     tokens,
 )
@@ -326,9 +325,3 @@ def test_without_the_place_band_the_english_report_stays_apart() -> None:
     the English one (0.83 to each) only by the place its case forms name."""
     stories = doha_strike(dataclasses.replace(LinkConfig(), place_cosine=None)).stories()
     assert sorted(story.languages for story in stories) == [("en",), ("uk", "ru")]
-
-
-def test_specific_cities_leave_out_the_regions() -> None:
-    """An oblast, a US state, Crimea and Donbas are regions; the cities stay."""
-    text = "Strikes on Kharkiv and Kharkiv Oblast, Odesa, Crimea, Donbas and Texas"
-    assert specific_cities(text) == {"Kharkiv", "Odesa"}

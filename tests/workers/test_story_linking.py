@@ -1635,32 +1635,6 @@ def test_a_shared_count_keeps_the_timed_place_band_open_from_place_cosine() -> N
     assert restored.link_targets(check.id, under) == ()
 
 
-def test_a_shared_city_starts_the_timed_place_band_at_timed_city_cosine() -> None:
-    """Two timed stories 40 minutes apart scored between ``timed_city_cosine`` and the
-    timed band's start, whose texts name one city and no count: linked with the knob set
-    (the check's best candidate naming a city in common), not without it, nor when the two
-    share only the city's region; a restored clusterer agrees."""
-    config = dataclasses.replace(BAND_ONLY.link, timed_city_cosine=0.81)
-    assert config.unmet_place_cosine is not None and config.timed_city_cosine is not None
-    between = [(config.timed_city_cosine + config.unmet_place_cosine) / 2]
-    city = ClusterConfig(link=config)
-    tower = ("Russian missile destroys the TV tower in Kharkiv",
-             "Російська ракета зруйнувала телевежу в Харкові")  # fmt: skip
-    clusterer, older, check = count_case(*tower)
-    [found] = clusterer.link_evidence(check.id, between)
-    assert found is not None and found.timed and found.same_city and not found.same_count
-    assert clusterer.link_targets(check.id, between) == ()  # the knob off: the timed start
-    restored = Clusterer.restore(clusterer.snapshot(), city)
-    assert restored.link_targets(check.id, between) == (check.story, older)
-    assert_restored_decides_alike(restored, check.id, between, city)
-    region = ("Russian missile destroys a TV tower in Kharkiv region",
-              "Російська ракета зруйнувала телевежу на Харківщині")  # fmt: skip
-    clusterer, _, check = count_case(*region)
-    [found] = clusterer.link_evidence(check.id, between)
-    assert found is not None and found.same_place and not found.same_city
-    assert Clusterer.restore(clusterer.snapshot(), city).link_targets(check.id, between) == ()
-
-
 DAY_START = datetime(2026, 2, 17, tzinfo=UTC)
 
 
