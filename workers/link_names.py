@@ -17,8 +17,10 @@ rare (workers/story_linking.py ``LinkConfig.name_share``).
                each language: ЗСУ, AFU), not a stop word, a calendar word or a place the
                gazetteer reads (places are evidence of their own, workers/places.py), of
                four letters or more; of several such words in a row only the last (a
-               full name's surname: many people share a first name); each as its
-               ``name_key``.
+               full name's surname: many people share a first name), a row ending at
+               a punctuation mark other than a hyphen (a title in apposition after a
+               name, "Kyrylo Tymoshenko, Deputy Head", is a row of its own); each as
+               its ``name_key``.
 ``name_key``   a word's Latin skeleton: transliterated as the linker's n-grams are
                (``LATIN``, BGN/PCGN-like and Ukraine's national system for the
                iotated vowels), a Latin letter's diacritics and apostrophes dropped
@@ -28,6 +30,7 @@ rare (workers/story_linking.py ``LinkConfig.name_share``).
                romanisations of the three languages differ in folded ("ie"/"e",
                "kh"/"h", "g"/"h", "y"/"i", ...), the sounds a transcription writes
                otherwise (``_TRANSCRIBED_SOUNDS``: Biden: Байден, Witkoff: Уиткофф),
+               a doubled letter read once (Assad: Асад; Ассад too),
                cut to its first ``KEY_LETTERS`` letters, where Slavic names keep their
                root and their case endings have not begun (Зеленського, Зеленский and
                Zelensky are "zelen"; Пригожина and Prigozhin "priho"). Not read: a
