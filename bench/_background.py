@@ -14,7 +14,7 @@ hold 2-20. ``mix`` adds that traffic:
   Items a labelled row uses (its ``feed_file``/``feed_entry``, the set's feed part and
   the originals of its translations) and items whose title a labelled row has are left
   out. Nothing is read from the held-out parts (bench/data/crosslingual/check/, held6/,
-  held7/, held8/, held25/-held29/): the pool is built from ../shared alone
+  held7/, held8/, held27/-held32/): the pool is built from ../shared alone
   and the rows passed in.
 * re-dating: each UTC day that holds a labelled row receives ``per_day`` items (fewer
   when the pool runs short: no item is used twice in one stream), each at a uniformly

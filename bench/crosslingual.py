@@ -14,10 +14,10 @@ same run with linking off (every language alone), in the same process.
 ``--parts`` scores the same run again on the pairs inside each part of the set (feed,
 captured), then runs the tuning parts of independently written real reports, the dev part
 (bench/data/crosslingual/dev/stream.jsonl), the fresh part (fresh/stream.jsonl) and the
-third to fifth and the ninth to twenty-fourth held-out parts (held3/, held4/, held5/,
-held9/-held24/; each held out until it was scored and retired into tuning data), each in its
+third to fifth and the ninth to twenty-sixth held-out parts (held3/, held4/, held5/,
+held9/-held26/; each held out until it was scored and retired into tuning data), each in its
 own stream, so the main set's figures stay as they are. The held-out parts (check/,
-held6/-held8/, held25/-held29/) are scored only when named:
+held6/-held8/, held27/-held32/) are scored only when named:
 ``--data`` one of those files scores that part alone, once per frozen linker (the data
 README).
 
@@ -120,6 +120,8 @@ OWN_STREAMS = (
     ("held22", DATA.parent / "held22" / "stream.jsonl"),
     ("held23", DATA.parent / "held23" / "stream.jsonl"),
     ("held24", DATA.parent / "held24" / "stream.jsonl"),
+    ("held25", DATA.parent / "held25" / "stream.jsonl"),
+    ("held26", DATA.parent / "held26" / "stream.jsonl"),
 )
 # Parts of the set, in the order ``--parts`` prints them (README of the data, "Row format").
 PARTS = ("feed", "captured", "dev", "check")

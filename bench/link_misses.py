@@ -55,14 +55,14 @@ or of another: what a looser hours rule in that cell would gain and what it woul
 through.
 
 ``--parts`` runs every tuning part of real reports in its own stream (dev, fresh, held3,
-held4, held5, held9-held24: ``bench/crosslingual.py``'s ``OWN_STREAMS``) and prints their
-causes side by side. ``--texts`` lists, under each missed pair of a band cause, the two
-texts its best check compared with what the band reads in them (``specific_places``,
-``counts``): what was left to read a missed version by.
+held4, held5, held9-held26: ``bench/crosslingual.py``'s ``OWN_STREAMS``) and prints their
+causes side by side. ``--texts`` lists, under each missed pair of a band, hours, cosine or
+timed cause, the two texts its best check compared with what the band reads in them
+(``specific_places``, ``counts``): what was left to read a missed version by.
 
-Tuning data only: the dev, fresh, held3, held4, held5 and held9-held24 parts (each retired
+Tuning data only: the dev, fresh, held3, held4, held5 and held9-held26 parts (each retired
 from held-out into tuning). The held-out parts (bench/data/crosslingual/check/, held6/,
-held7/, held8/, held25/-held29/) are never read here.
+held7/, held8/, held27/-held32/) are never read here.
 """
 
 from __future__ import annotations
@@ -357,7 +357,7 @@ def misses(path: Path, link: LinkConfig, args: argparse.Namespace) -> Counter[st
         mark = f" [split: {twin['language']} twin {twin['id']}]" if twin else ""
         listed[why].append(f"  {a['development']}: {a['language']} {a['title'][:60]!r} / "
                            f"{b['language']} {b['title'][:60]!r}{mark}")  # fmt: skip
-        if args.texts and why.startswith(("band", "hours", "cosine")):
+        if args.texts and why.startswith(("band", "hours", "cosine", "timed")):
             listed[why].append(compared_texts(a["id"], b["id"], watch))
     print(f"{path}: {len(same) - missed}/{len(same)} versions linked, {missed} missed")
     print("\n| cause | missed pairs | of them both timed | of them a same-language split |"

@@ -9,7 +9,7 @@
 
 Runs the service's decision path (``cluster_docs``: near-duplicates, clustering,
 cross-language linking) once per setting over each tuning stream of the cross-lingual set
-(``STREAMS``: the set's stream, dev, fresh, held3, held4, held5, held9-held24, each its own
+(``STREAMS``: the set's stream, dev, fresh, held3, held4, held5, held9-held26, each its own
 stream, as ``bench/crosslingual.py --linker --parts`` runs them), and prints per setting
 the versions linked and the distractor pairs linked (bench/crosslingual.py's pairs and
 scoring), overall and by how the two rows of a pair are dated (``by_dating``: two timed
@@ -28,17 +28,17 @@ the step that first put the pair's two rows in one story ("carried": the two sid
 development, the wrong link came from rows joined before).
 
 ``--loo-recall`` does the same for a rule that links more: each fold chooses the setting
-winning the most versions on the other fifteen timed parts with no distractor pair added
+winning the most versions on the other seventeen timed parts with no distractor pair added
 there nor on dev (at most one on the set, fresh and held3-held5 together), and scores it
-on the sixteenth: versions won, distractor pairs added.
+on the eighteenth: versions won, distractor pairs added.
 
 ``--loo`` adds, per rule family (the settings moving one set of knobs), leave one timed
-part out over held9-held24: each fold chooses on the other fifteen the setting that removes
+part out over held9-held26: each fold chooses on the other seventeen the setting that removes
 the most distractor pairs net of the versions it loses (at most one version per pair
 removed, at most ``DATED_LOSS`` of the versions of the set, dev, fresh and held3-held5),
-and scores it end to end on the sixteenth against the default.
+and scores it end to end on the eighteenth against the default.
 
-The held-out parts (check/, held6/-held8/, held25/-held29/) are never
+The held-out parts (check/, held6/-held8/, held27/-held32/) are never
 read here.
 """
 
@@ -379,7 +379,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-TIMED_PARTS = tuple(f"held{n}" for n in range(9, 25))
+TIMED_PARTS = tuple(f"held{n}" for n in range(9, 27))
 # The loss of versions a rule may cost on the parts dated mostly by their day (a recall
 # bound: the live case is timed, but the service reads both).
 DATED_LOSS = 0.005

@@ -6,7 +6,7 @@ neighbours (bitext mining's), mutual nearest reports, and the headline alone.
         [--end-to-end 0.84]
 
 Records every checked candidate of the tuning parts of real reports (dev, fresh,
-held3, held4, held5, held9-held24, each its own stream) and of the set's halves under the default
+held3, held4, held5, held9-held26, each its own stream) and of the set's halves under the default
 decision (bench/loo_link_check.py ``record``: the service's decision path), and reads for
 each, beside the service's cosine of the newcomer's text x and the candidate's compared
 text y (headline and lead, "passage: " as the service embeds them):
@@ -34,7 +34,7 @@ scored on the fifth (version candidates added, other candidates added). The cand
 are the default's checks (a proxy, as bench/loo_link_check.py says), so a rule that
 carries over is run end to end: ``--end-to-end FLOOR`` runs mutual nearest from FLOOR
 through the service's decision path (``mutual_links``) beside the default, on every part
-and the whole set. The held-out parts (check/, held6/-held8/, held25/-held29/) are never
+and the whole set. The held-out parts (check/, held6/-held8/, held27/-held32/) are never
 read here.
 
 Vectors are embedded one text at a time, as the service does, and kept by text in

@@ -4,7 +4,7 @@
         [--record /tmp/loo.pickle] [--knob-runs | --no-end-to-end]
 
 Runs the service's decision path (``cluster_docs``) with the default decision on each of
-the twenty-one tuning parts of real reports (dev, fresh, held3, held4, held5, held9-held24:
+the twenty-three tuning parts of real reports (dev, fresh, held3, held4, held5, held9-held26:
 each its own stream, as ``bench/crosslingual.py --linker --parts`` runs them) and on the set's two
 halves by time, and at each check's answer records every candidate's evidence as the
 service reads it (``Clusterer.link_evidence``: cosine, margin, hours, the band's hours, a
@@ -36,7 +36,7 @@ it is, so remove it after any change to the decision path, its evidence or the d
 The candidate figures read every checked candidate the decision accepts (the service
 merges the best accepted and those of the others that are parts of its development), as
 recorded under the default's merges: a proxy, which is why each fold's choice is scored
-end to end. The held-out parts (check/, held6/-held8/, held25/-held29/) are
+end to end. The held-out parts (check/, held6/-held8/, held27/-held32/) are
 never read here.
 """
 

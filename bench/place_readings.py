@@ -4,7 +4,7 @@
 
 Texts: every titled item of the real news feeds (``../shared/feeds/real``), the English
 articles of the real 2020 stream, and the reports of the cross-language set and of its
-tuning parts (dev, fresh, held3, held4, held5, held9-held24: bench/crosslingual.py's
+tuning parts (dev, fresh, held3, held4, held5, held9-held26: bench/crosslingual.py's
 ``OWN_STREAMS``; never the held-out parts), each as its title, its text, and both. Each
 checkout reads them in a process of its own (its ``workers`` first on the path, the host
 cache off so each builds its own tables), and every text whose places differ is printed
@@ -32,7 +32,8 @@ PARTS = ("stream.jsonl", "dev/stream.jsonl", "fresh/stream.jsonl", "held3/stream
          "held13/stream.jsonl", "held14/stream.jsonl", "held15/stream.jsonl",
          "held16/stream.jsonl", "held17/stream.jsonl", "held18/stream.jsonl",
          "held19/stream.jsonl", "held20/stream.jsonl", "held21/stream.jsonl",
-         "held22/stream.jsonl", "held23/stream.jsonl", "held24/stream.jsonl")  # fmt: skip
+         "held22/stream.jsonl", "held23/stream.jsonl", "held24/stream.jsonl",
+         "held25/stream.jsonl", "held26/stream.jsonl")  # fmt: skip
 
 _READ = """
 import json, sys

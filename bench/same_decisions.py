@@ -72,6 +72,8 @@ STREAMS = {
     "crosslingual held22": CROSSLINGUAL / "held22" / "stream.jsonl",
     "crosslingual held23": CROSSLINGUAL / "held23" / "stream.jsonl",
     "crosslingual held24": CROSSLINGUAL / "held24" / "stream.jsonl",
+    "crosslingual held25": CROSSLINGUAL / "held25" / "stream.jsonl",
+    "crosslingual held26": CROSSLINGUAL / "held26" / "stream.jsonl",
 }
 
 

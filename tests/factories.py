@@ -413,3 +413,19 @@ def part_stories(
     clusterer = Clusterer(ClusterConfig(link=config))
     now = docs[-1].published + timedelta(days=1)
     return clusterer, [clusterer.add(doc, now).story_id for doc in docs]
+
+
+def checked_stories(
+    part: str,
+    ids: tuple[str, ...],
+    cosine: float,
+    config: LinkConfig,
+    edit: Callable[[dict[str, Any]], dict[str, Any]] = lambda row: row,
+) -> Clusterer:
+    """The rows ``ids`` of tuning part ``part``, each as ``edit`` returns it, clustered by
+    ``part_stories`` under ``config``, every link check answered at ``cosine`` (what the
+    embedding gives the pair)."""
+    clusterer, _ = part_stories(part, lambda row: row["id"] in ids, config, edit)
+    for check in clusterer.pending_checks():
+        clusterer.resolve_check(check.id, [cosine] * len(check.candidates))
+    return clusterer

@@ -44,6 +44,12 @@ what is denied (a report, a claim, involvement: "Court denies bail" is a ruling)
 passive "denied"; "wishes" with a recovery or luck. Appeals ("calls on", "urges",
 "призвали", "закликали") are not read: "36 countries call on Russia to withdraw" is itself
 news, with versions worded alike.
+
+With ``LinkConfig.topic_frame`` a frame is read as a comment too: "Speaker on topic:
+statement" ("Зеленский о теракте в Магдебурге: Насилие никогда и нигде не должно
+побеждать"), the speaker one to three capitalised words opening the headline before "о",
+"об", "про" or "on", the statement after the colon capitalised or quoted (``_FRAMES``). It is
+read as the verbs are: the speaker named in the other headline is the event's actor.
 """
 
 from __future__ import annotations
@@ -84,6 +90,18 @@ _UKRAINIAN = re.compile(
     re.IGNORECASE,
 )
 _MARKERS = (_ENGLISH, _RUSSIAN, _UKRAINIAN)
+# A speaker's words on a topic, framed "Speaker on topic: statement": one to three
+# capitalised words open the headline, then "о", "об", "про" or "on", the topic, and after a
+# colon the statement, capitalised or quoted ("Зеленский о теракте в Магдебурге: Насилие
+# никогда не должно побеждать"). A kicker's subtitle after the colon is in lower case
+# ("Угода про копалини: нюанси для українців") and an English topic's statement is read
+# only quoted (a Title Case "Strike on Kyiv: Five Killed" frames no speaker).
+_FRAMES = (
+    re.compile(
+        r"^(?:[А-ЯІЇЄҐ][\w'’.-]*\s){1,3}(?P<verb>об?|про)\s[^:]{3,80}:\s*[«\"“„'‘А-ЯІЇЄҐA-Z]"
+    ),
+    re.compile(r"^(?:[A-Z][\w'’.-]*\s){1,3}(?P<verb>on)\s[^:]{3,80}:\s*[\"“'‘]"),
+)
 # English "hopes", "doubts" and "comments" are nouns as often as verbs in a headline ("New
 # hopes for peace talks", "Ukraine's hopes for NATO dashed", "Fresh doubts over the deal",
 # "Trump's comments on NATO"): a noun after a possessive or an adjective of its trend, or
@@ -113,10 +131,11 @@ _CAPITALISED = re.compile(r"\b[A-ZА-ЯІЇЄҐ][\w'’-]{2,}")
 _WORD = re.compile(r"[\w'’-]{3,}")
 
 
-def _speaker(title: str) -> frozenset[str] | None:
+def _speaker(title: str, frame: bool = True) -> frozenset[str] | None:
     """The name keys of the speaker of a commenting headline ``title`` (module docstring);
-    None when the headline comments on nothing."""
-    for marker in _MARKERS:
+    None when the headline comments on nothing. ``frame``: a speaker's words on a topic
+    (``_FRAMES``) comment too."""
+    for marker in (*_MARKERS, *_FRAMES) if frame else _MARKERS:
         found = next((f for f in marker.finditer(title) if not _noun_use(title, f)), None)
         if found is None:
             continue
@@ -146,11 +165,12 @@ def _noun_use(title: str, found: re.Match[str]) -> bool:
     )
 
 
-def comments(link_text: str) -> bool:
+def comments(link_text: str, frame: bool = True) -> bool:
     """Whether the headline of ``link_text`` (``story_linking.link_text``) tells a comment
     on news: someone notes, hopes, wishes, believes, doubts, expresses hope or concern,
-    comments, denies or does not confirm (any of the three languages' verbs)."""
-    return _speaker(headline(link_text)) is not None
+    comments, denies or does not confirm (any of the three languages' verbs), or, with
+    ``frame``, speaks on a topic ("Зеленский о теракте: ...", ``_FRAMES``)."""
+    return _speaker(headline(link_text), frame) is not None
 
 
 def _names(link_text: str) -> frozenset[str]:
@@ -158,30 +178,35 @@ def _names(link_text: str) -> frozenset[str]:
     return frozenset(name_key(word) for word in _WORD.findall(headline(link_text)))
 
 
-def _third_party(commenting: Iterable[str], others: Iterable[str]) -> bool:
+def _third_party(
+    commenting: Iterable[str], others: Iterable[str], frame: bool, kinds: bool
+) -> bool:
     """Whether the speakers of the ``commenting`` link texts are named in none of the
-    ``others``' headlines, and none of those reacts."""
+    ``others``' headlines, and none of those reacts (``reacts``, with ``kinds``)."""
     others = list(others)
-    if any(reacts(other) for other in others):
+    if any(reacts(other, kinds) for other in others):
         return False
-    speakers = frozenset().union(*(_speaker(headline(text)) or () for text in commenting))
+    speakers = frozenset().union(*(_speaker(headline(text), frame) or () for text in commenting))
     named = frozenset().union(*(_names(other) for other in others))
     return not meeting(speakers, named)
 
 
-def commentary_apart(text: str, others: Iterable[str]) -> bool:
+def commentary_apart(
+    text: str, others: Iterable[str], frame: bool = True, kinds: bool = True
+) -> bool:
     """Whether the report ``text`` and the story compared through ``others`` (link texts:
     the story's kept reports the embedding compares ``text`` with, at the n-gram step and
     in the check alike) are a third party's comment and the development it comments on:
     exactly one side's headlines comment (the story's side when all of ``others`` do, and
     none when one of them tells the event: a story holding the event beside a comment it
     joined is the event's story), the other side reacts in none, and the commenting
-    speaker is named in none of the other side's headlines. False when there is nothing to
-    compare."""
+    speaker is named in none of the other side's headlines. ``frame`` reads a speaker's
+    words on a topic as a comment (``comments``), ``kinds`` the reaction kinds as a
+    reaction (workers/reactions.py ``reacts``). False when there is nothing to compare."""
     others = list(others)
     if not others:
         return False
-    theirs = [other for other in others if comments(other)]
-    if comments(text):
-        return not theirs and _third_party([text], others)
-    return len(theirs) == len(others) and _third_party(theirs, [text])
+    theirs = [other for other in others if comments(other, frame)]
+    if comments(text, frame):
+        return not theirs and _third_party([text], others, frame, kinds)
+    return len(theirs) == len(others) and _third_party(theirs, [text], frame, kinds)

@@ -11,7 +11,8 @@ What tells the later step is a word of its headline that only a later step write
 restored ("відновлено електропостачання", "power restored"); a resumption ("talks resumed",
 "возобновили"), which tells that the thing stopped before; a duration told in the past
 ("тривав понад три години", "lasted more than three hours"), which only an account after the
-end can give; a repetition ("again", "знову", "снова"); a promise or threat to answer
+end can give; a repetition ("again", "for the second time", "знову", "вдруге" or "удруге"
+as Ukrainian alternates у and в, "снова", "во второй раз"); a promise or threat to answer
 ("пообещал ответить", "vows to retaliate"). So a report is set apart from a story when its
 headline reads such a mark that none of the story's compared headlines reads: versions of
 the later step read it on both sides, and the story of the earlier step reads none. Only the
@@ -83,9 +84,11 @@ _MARKS: dict[str, tuple[str, ...]] = {
         rf"\b(?:длил|продолжал)(?:ся|ась|ось|ись) {_LENGTH_RU}",
     ),
     "again": (
-        r"\b(?:again|anew|once more)\b",
-        r"\b(?:знову|вкотре|повторно|ще раз|удруге)\b",
-        r"\b(?:снова|вновь|опять|повторно|ещё раз|еще раз)\b",
+        r"\b(?:again|anew|once more|(?:for )?the (?:second|third) time)\b",
+        r"\b(?:знову|[ув]котре|повторно|ще раз|[ув]друге|[ув]третє|"
+        r"(?:[ув] )?(?:другий|третій|черговий) раз)\b",
+        r"\b(?:снова|вновь|опять|повторно|ещё раз|еще раз|"
+        r"(?:во? )?(?:второй|третий|очередной) раз)\b",
     ),
     "promised response": (
         r"\b(?:vow(?:s|ed)?|promis(?:es|ed)|threaten(?:s|ed)?|pledg(?:es|ed)) to "

@@ -17,8 +17,10 @@ rare (workers/story_linking.py ``LinkConfig.name_share``).
                each language: ЗСУ, AFU), not a stop word, a calendar word or a place the
                gazetteer reads (places are evidence of their own, workers/places.py), of
                four letters or more; of several such words in a row only the last (a
-               full name's surname: many people share a first name); each as its
-               ``name_key``.
+               full name's surname: many people share a first name), a row ending at
+               a punctuation mark other than a hyphen (a title in apposition after a
+               name, "Kyrylo Tymoshenko, Deputy Head", is a row of its own); each as
+               its ``name_key``.
 ``name_key``   a word's Latin skeleton: transliterated as the linker's n-grams are
                (``LATIN``, BGN/PCGN-like and Ukraine's national system for the
                iotated vowels), a Latin letter's diacritics and apostrophes dropped
@@ -28,6 +30,7 @@ rare (workers/story_linking.py ``LinkConfig.name_share``).
                romanisations of the three languages differ in folded ("ie"/"e",
                "kh"/"h", "g"/"h", "y"/"i", ...), the sounds a transcription writes
                otherwise (``_TRANSCRIBED_SOUNDS``: Biden: Байден, Witkoff: Уиткофф),
+               a doubled letter read once (Assad: Асад; Ассад too),
                cut to its first ``KEY_LETTERS`` letters, where Slavic names keep their
                root and their case endings have not begun (Зеленського, Зеленский and
                Zelensky are "zelen"; Пригожина and Prigozhin "priho"). Not read: a
@@ -41,6 +44,7 @@ rare (workers/story_linking.py ``LinkConfig.name_share``).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -96,6 +100,13 @@ _TRANSCRIBED_SOUNDS = tuple(
 # Hunter: Хантер, Musk: Маск), and so every "u" inside a word (Putin and Путин are both
 # "patin"); not a last "u", a Slavic case ending (Раду is not Рада).
 _INNER_U = re.compile(r"u(?!$)")
+# What ends a run of capitalised words between two of them: a punctuation mark other than
+# a hyphen (a name's own: Jean-Luc), so that a name followed by its title in apposition
+# reads as the name ("Kyrylo Tymoshenko, Deputy Head of the Office": Tymoshenko).
+_RUN_BREAK = re.compile(r"[^\s\-\u2010\u2011]")
+# A letter written twice in a row, which a Cyrillic transcription often writes once
+# (Assad: Асад, Ассад; Mattarella: Маттарелла): read once in every script.
+_DOUBLED = re.compile(r"(.)\1")
 # Letters of a key: the inflected endings of Slavic names differ, their first five do not
 # (the shortest names read, four letters, are their own key).
 KEY_LETTERS = 5
@@ -126,6 +137,7 @@ def name_key(word: str) -> str:
             latin = spelling.sub(written, latin)
     for spelled, folded in _FOLDS:
         latin = latin.replace(spelled, folded)
+    latin = _DOUBLED.sub(r"\1", latin)
     for needle, spelling, written in _TRANSCRIBED_SOUNDS:
         if needle in latin:
             latin = spelling.sub(written, latin)
@@ -136,11 +148,16 @@ def name_keys(text: str) -> frozenset[str]:
     """The keys of the words of ``text`` that may be names (module docstring)."""
     keys = set()
     for sentence in sentences(text[:READ_CHARS]):
-        words = WORD.findall(sentence)
+        matches = list(WORD.finditer(sentence))
+        words = [match.group() for match in matches]
         if _title_case(words):
             continue
         last = None
-        for word in words[1:]:
+        for before, match in itertools.pairwise(matches):
+            if last is not None and _RUN_BREAK.search(sentence, before.end(), match.start()):
+                keys.add(name_key(last))
+                last = None
+            word = match.group()
             folded = fold(word)
             if (word[0].isupper() and not word.isupper() and len(word) >= _MIN_LETTERS
                     and folded not in STOP and folded not in _CALENDAR

@@ -26,6 +26,11 @@ disappointed) are no reaction: each is the news itself or part of it. A court's 
 вопрос", "відповів на питання" or "на запитання"): an interview's statement, whose
 versions say "said" or "says". A physical "slams" (a storm slams a coast) is an event, so
 "slams" is not read.
+
+With ``LinkConfig.reaction_kinds`` one kind of event is read as a reaction too: protests told
+with what they are over or against ("343 detained in protests over Imamoglu's arrest",
+"протестів через затримання мера") exist only as an answer to it, so beside the arrest they
+are another development. A protest told alone ("thousands rally in Tbilisi") is the event.
 """
 
 from __future__ import annotations
@@ -62,17 +67,26 @@ _UKRAINIAN = re.compile(
     re.IGNORECASE,
 )
 _MARKERS = (_ENGLISH, _RUSSIAN, _UKRAINIAN)
+# Protests told with what they are over or against answer it: an event that exists only as
+# an answer to another. A protest named alone ("thousands rally in Tbilisi") is no reaction.
+_KINDS = (
+    re.compile(r"\bprotest(?:s|ers)? (?:over|against)\b", re.IGNORECASE),
+    re.compile(r"\bпротест\w* (?:из-за|против|в связи с)(?!\w)", re.IGNORECASE),
+    re.compile(r"\bпротест\w* (?:через|проти|у зв['’ʼ]язку з)(?!\w)", re.IGNORECASE),
+)
 
 
-def reacts(link_text: str) -> bool:
+def reacts(link_text: str, kinds: bool = True) -> bool:
     """Whether the headline of ``link_text`` (``story_linking.link_text``) tells a reaction:
     someone responds to, congratulates, welcomes, condemns, praises or criticises (any of
-    the three languages' verbs)."""
+    the three languages' verbs), or, with ``kinds``, protests over or against something
+    (``_KINDS``)."""
     title = headline(link_text)
-    return any(marker.search(title) for marker in _MARKERS)
+    markers = (*_MARKERS, *_KINDS) if kinds else _MARKERS
+    return any(marker.search(title) for marker in markers)
 
 
-def reaction_apart(text: str, others: Iterable[str]) -> bool:
+def reaction_apart(text: str, others: Iterable[str], kinds: bool = True) -> bool:
     """Whether the report ``text`` and the story compared through ``others`` (link texts:
     the story's kept reports the embedding compares ``text`` with, at the n-gram step and
     in the check alike) are a reaction and the development it reacts to: exactly one side
@@ -81,8 +95,9 @@ def reaction_apart(text: str, others: Iterable[str]) -> bool:
     story: the event's next version is compared with it as with any report, and a
     reaction beside it may be a version of the reaction it holds), as
     workers/commentary.py reads a commenting story. The story's other kept reports are
-    not read. False when there is nothing to compare."""
-    theirs = [reacts(other) for other in others]
+    not read. ``kinds``: the reaction kinds are read too (``reacts``). False when there is
+    nothing to compare."""
+    theirs = [reacts(other, kinds) for other in others]
     if not theirs:
         return False
-    return not any(theirs) if reacts(text) else all(theirs)
+    return not any(theirs) if reacts(text, kinds) else all(theirs)

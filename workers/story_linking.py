@@ -252,6 +252,15 @@ class LinkConfig:
     # and a check does not link them, whatever the cosine (workers/later_steps.py;
     # docs/design.md, "An affair's later step, marked"). False: off.
     later_steps_apart: bool = True
+    # The reaction rule (``reactions_apart``) and the comment rule (``commentary_apart``)
+    # also read an event that only answers another: protests over or against something
+    # (workers/reactions.py ``_KINDS``). False: only the verbs (docs/design.md, "Why
+    # precision held on the tuning parts and fell on held25 and held26").
+    reaction_kinds: bool = True
+    # The comment rule (``commentary_apart``) also reads a speaker's words on a topic,
+    # "Зеленский о теракте в Магдебурге: Насилие ..." (workers/commentary.py ``_FRAMES``),
+    # whose speaker the other side does not name. False: only the verbs.
+    topic_frame: bool = True
     # How the hours between two stories are read when a story's first report is dated by
     # its day only (workers/filing_time.py, ``HoursReading``): from ``same_cosine`` up by
     # the calendar (two such stories by their days, one beside a timed story by the least
@@ -388,11 +397,12 @@ def headline_rule(config: LinkConfig, text: str, others: Sequence[str]) -> str |
     (``steps_apart``, workers/procedure_steps.py); ``"commentary"``, a third party's
     comment and the development it comments on (``commentary_apart``,
     workers/commentary.py). None: no rule does."""
-    if config.reactions_apart and reaction_apart(text, others):
+    kinds = config.reaction_kinds
+    if config.reactions_apart and reaction_apart(text, others, kinds):
         return "reaction"
     if config.steps_apart and steps_apart(text, others):
         return "procedure step"
-    if config.commentary_apart and commentary_apart(text, others):
+    if config.commentary_apart and commentary_apart(text, others, config.topic_frame, kinds):
         return "commentary"
     if config.later_steps_apart and later_step_apart(text, others):
         return "later step"

@@ -107,10 +107,10 @@ def test_settings_moving_the_same_knobs_are_one_family() -> None:
     assert family("a=1") != family("a=1,b=2")
 
 
-def test_the_folds_are_the_timed_tuning_parts_held9_to_held24() -> None:
+def test_the_folds_are_the_timed_tuning_parts_held9_to_held26() -> None:
     assert list(TIMED_PARTS) == [
         "held9", "held10", "held11", "held12", "held13", "held14", "held15", "held16", "held17",
-        "held18", "held19", "held20", "held21", "held22", "held23", "held24",
+        "held18", "held19", "held20", "held21", "held22", "held23", "held24", "held25", "held26",
     ]  # fmt: skip
     assert set(TIMED_PARTS) <= {name for name, _ in STREAMS}
 
@@ -130,7 +130,7 @@ def test_a_rule_seen_in_two_timed_parts_is_chosen_and_scored_on_each_left_out() 
 
 
 def test_a_recall_rule_adding_no_wrong_pair_is_chosen_and_scored_on_each_left_out() -> None:
-    base = {f"held{n}": tally(50, 5) for n in range(9, 25)} | {"dev": tally(1000, 0)}
+    base = {f"held{n}": tally(50, 5) for n in range(9, 27)} | {"dev": tally(1000, 0)}
     base |= {"fresh": tally(100, 0)}
     # "x=1" wins a version on held9 and held10 and adds nothing; "x=2" wins three on held11
     # but adds a wrong pair on held12; "x=3" wins on held13 but adds one on dev.

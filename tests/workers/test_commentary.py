@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.factories import part_stories
-from workers.cluster import Clusterer
+from tests.factories import checked_stories, part_stories
 from workers.commentary import commentary_apart, comments
 from workers.story_linking import LinkConfig, headlines_apart
 
@@ -24,6 +23,19 @@ WISH = ("kun-uz-ru-2025-05-19-bayden-rak-prostaty", "ua-news-tramp-pobazhav-bajd
 # and, 1.1 h later, "В Кремле заявили, что надеются на устойчивое прекращение огня между
 # Ираном и Израилем" (ru).
 KREMLIN = ("day-kyiv-240625-kinets-viyny", "novoye-vremya-az-1750756692")
+TOPIC = dataclasses.replace(LINKING, topic_frame=True)
+NO_TOPIC = dataclasses.replace(LINKING, topic_frame=False)
+# held25: the Ukrainian "У Магдебургу на ярмарку стався теракт" (20 December 2024, 21:39
+# Kyiv) and the English "Tragedy Strikes at Magdeburg Christmas Market" (an hour later), the
+# Russian "Зеленский о теракте в Магдебурге: Насилие никогда и нигде не должно побеждать"
+# (13:06 the next day) and the Ukrainian "Серед постраждалих унаслідок теракту в Магдебургу
+# українка" (21:16): four developments but the first two.
+MAGDEBURG = (
+    "interfax-ua-uk-1035684",
+    "devdiscourse-3202747",
+    "interfax-ua-ru-1035760",
+    "interfax-ua-uk-1035818",
+)
 
 
 @pytest.mark.parametrize(
@@ -126,27 +138,18 @@ def test_the_rule_is_one_of_the_linker_s_headline_rules() -> None:
     assert not headlines_apart(OFF, comment, [event])
 
 
-def pair(part: str, ids: tuple[str, str], config: LinkConfig, cosine: float) -> Clusterer:
-    """The two rows ``ids`` of ``part`` in one clusterer linking by ``config``, any check
-    answered at ``cosine`` (what the embedding gave the pair)."""
-    clusterer, _ = part_stories(part, lambda row: row["id"] in ids, config)
-    for check in clusterer.pending_checks():
-        clusterer.resolve_check(check.id, [cosine] * len(check.candidates))
-    return clusterer
-
-
 def test_a_wish_of_recovery_and_the_diagnosis_stay_two_stories() -> None:
-    assert len(pair("held12", WISH, LINKING, 0.897).stories()) == 2
+    assert len(checked_stories("held12", WISH, 0.897, LINKING).stories()) == 2
 
 
 def test_without_the_rule_the_wish_joined_the_diagnosis() -> None:
-    [merged] = pair("held12", WISH, OFF, 0.897).stories()
+    [merged] = checked_stories("held12", WISH, 0.897, OFF).stories()
     assert set(merged.languages) == {"ru", "uk"}
 
 
 def test_the_check_does_not_link_the_kremlin_s_hope_to_trump_s_announcement() -> None:
-    assert len(pair("held10", KREMLIN, LINKING, 0.861).stories()) == 2
-    assert len(pair("held10", KREMLIN, OFF, 0.861).stories()) == 1
+    assert len(checked_stories("held10", KREMLIN, 0.861, LINKING).stories()) == 2
+    assert len(checked_stories("held10", KREMLIN, 0.861, OFF).stories()) == 1
 
 
 def test_a_story_holding_its_event_beside_a_comment_keeps_the_event_s_versions() -> None:
@@ -214,3 +217,52 @@ def test_a_leader_s_own_words_on_his_arrival_are_its_version_across_scripts(spea
         clusterer.resolve_check(check.id, [0.88] * len(check.candidates))
     [story] = clusterer.stories()
     assert set(story.languages) == {"en", "uk"}
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Зеленский о теракте в Магдебурге: Насилие никогда и нигде не должно побеждать",
+        "Песков о переговорах в Стамбуле: «Пока рано говорить о результатах»",
+        "Сибіга про удар по Одесі: Росія воює з цивільними",
+        "Zelensky on Magdeburg attack: 'Violence must never win'",
+    ],
+)
+def test_a_speaker_s_words_on_a_topic_comment(headline: str) -> None:
+    assert comments(f"{headline}. The lead.")
+    assert not comments(f"{headline}. The lead.", frame=False)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Угода про копалини: нюанси для українців",  # a kicker's subtitle in lower case
+        "Strike on Kyiv: Five Killed",  # an English topic, the statement unquoted
+        "Пригожин офіційно заявив про відступ: «Приречені»",  # a statement verb, not a frame
+        "Удар по Києву: загинули п'ятеро",  # no "о", "про", "on"
+    ],
+)
+def test_a_kicker_or_a_statement_verb_frames_no_topic(headline: str) -> None:
+    assert not comments(f"{headline}. The lead.")
+
+
+def test_a_speaker_on_a_topic_named_in_the_other_headline_is_its_actor() -> None:
+    comment = "Зеленский о переговорах в Стамбуле: Мы готовы. Лид."
+    version = "Zelensky says Ukraine is ready for Istanbul talks. Lead."
+    event = "Ukraine and Russia meet for talks in Istanbul. Lead."
+    assert not commentary_apart(comment, [version]) and not commentary_apart(version, [comment])
+    assert commentary_apart(comment, [event]) and commentary_apart(event, [comment])
+    assert not commentary_apart(comment, [event], frame=False)
+
+
+def magdeburg(config: LinkConfig) -> list[set[str]]:
+    """held25's four Magdeburg reports (``MAGDEBURG``), every check answered at 0.829 (what
+    the embedding gives the comment and the attack): each story's report ids."""
+    clusterer = checked_stories("held25", MAGDEBURG, 0.829, config)
+    return [{member.article_id for member in story.members} for story in clusterer.stories()]
+
+
+def test_a_leader_s_words_on_an_attack_take_no_report_of_it() -> None:
+    comment = {"interfax-ua-ru-1035760"}
+    assert comment in magdeburg(TOPIC)
+    assert comment not in magdeburg(NO_TOPIC)  # the comment took the victims' report

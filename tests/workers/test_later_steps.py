@@ -6,10 +6,11 @@ held20 tuning parts."""
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
-from tests.factories import part_stories
+from tests.factories import checked_stories
 from workers.cluster import Clusterer
 from workers.later_steps import later_step_apart, marks, numbered_apart, ordinals
 from workers.story_linking import LinkConfig
@@ -45,6 +46,13 @@ CHORNOBYL = ("glavnoe-na-chornobylskij-aes-stavsya-blekaut", "interfax-ua-110908
         ("Тревога продолжалась более пяти часов", "lasted"),
         ("Israel strikes Gaza once more", "again"),
         ("Росія ще раз атакувала Київ", "again"),
+        ("Харків вдруге за день під атакою ворожих БпЛА", "again"),
+        ("Росія удруге за ніч атакувала Київ", "again"),
+        ("Росія втретє за тиждень вдарила по Одесі", "again"),
+        ("Київ у черговий раз під атакою дронів", "again"),
+        ("Россия во второй раз за сутки атаковала Одессу", "again"),
+        ("Киев в очередной раз атакован дронами", "again"),
+        ("Russia strikes Odesa for the second time in a day", "again"),
     ],
 )
 def test_a_headline_marking_a_later_step_reads_its_mark(headline: str, mark: str) -> None:
@@ -120,21 +128,12 @@ def test_an_event_beside_a_story_promising_a_response_is_apart() -> None:
     assert not later_step_apart(event, [promise, event])  # the event's story
 
 
-def checked(part: str, ids: tuple[str, ...], cosine: float, config: LinkConfig) -> Clusterer:
-    """The reports ``ids`` of tuning part ``part`` clustered under ``config``, every check
-    answered at ``cosine`` (what the embedding gives the pair)."""
-    clusterer, _ = part_stories(part, lambda row: row["id"] in ids, config)
-    for check in clusterer.pending_checks():
-        clusterer.resolve_check(check.id, [cosine] * len(check.candidates))
-    return clusterer
-
-
 def hostages(config: LinkConfig) -> Clusterer:
     """The Ukrainian "Хамас звільнив перших сімох ізраїльських заручників" and, 0.4 h
     later, the Russian "ХАМАС передал Красному кресту вторую партию израильских
     заложников" (13 October 2025): the checks answered at 0.858, what the embedding gives
     the two."""
-    return checked("held10", HOSTAGES, 0.858, config)
+    return checked_stories("held10", HOSTAGES, 0.858, config)
 
 
 def test_the_second_batch_of_hostages_is_not_linked_to_the_first() -> None:
@@ -147,7 +146,7 @@ def strike_then_again(config: LinkConfig) -> Clusterer:
     December 2025, 08:18 Kyiv) and, 5.7 h later, the Russian "Россия снова атаковала Одессу,
     есть попадания в порту": the Russian report's checks answered at 0.887, what the
     embedding gives the two (under ``sure_cosine``, within ``timed_apart_hours``)."""
-    return checked("held20", ODESA, 0.887, config)
+    return checked_stories("held20", ODESA, 0.887, config)
 
 
 def test_a_strike_told_again_hours_later_stays_its_own_story() -> None:
@@ -162,10 +161,31 @@ def blackout_then_restored(config: LinkConfig) -> Clusterer:
     (22:19) between them: the checks answered at 0.855, what the embedding gives the
     restoration and the blackout."""
     ids = (*CHORNOBYL, "novosti-dn-ua-ru-406988")
-    return checked("held15", ids, 0.855, config)
+    return checked_stories("held15", ids, 0.855, config)
 
 
 def test_the_power_restored_is_not_linked_to_the_blackout() -> None:
     on = sorted(len(story.members) for story in blackout_then_restored(LINKING).stories())
     assert on == [1, 2]  # the blackout in two languages; the restoration alone
     assert [len(story.members) for story in blackout_then_restored(OFF).stories()] == [3]
+
+
+def strike_then_a_second_time(config: LinkConfig) -> Clusterer:
+    """held20's strike on Odesa and, 5.7 h later, the Russian report of the next strike, its
+    headline telling the repetition by an ordinal's phrase instead of "снова": "Россия во
+    второй раз за день атаковала Одессу, есть попадания в порту" (checks at 0.887)."""
+
+    def second(row: dict[str, Any]) -> dict[str, Any]:
+        if row["language"] != "ru":
+            return row
+        return {
+            **row,
+            "title": "Россия во второй раз за день атаковала Одессу, есть попадания в порту",
+        }
+
+    return checked_stories("held20", ODESA, 0.887, config, second)
+
+
+def test_a_strike_told_for_the_second_time_stays_its_own_story() -> None:
+    assert len(strike_then_a_second_time(LINKING).stories()) == 2
+    assert len(strike_then_a_second_time(OFF).stories()) == 1

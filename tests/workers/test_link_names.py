@@ -109,6 +109,24 @@ def test_of_a_full_name_the_surname_counts() -> None:
     assert name_keys("Заява Президента Володимира Зеленського після зустрічі") == {"zelen"}
 
 
+def test_a_run_of_names_ends_at_a_punctuation_mark() -> None:
+    """A name followed by its title in apposition is read as the name: the comma ends the
+    run of capitalised words, whose last word would otherwise be the title's."""
+    text = "Zelensky has fired Kyrylo Tymoshenko, Deputy Head of the Office, from his post"
+    assert "timos" in name_keys(text)
+    # A hyphen joins the parts of one name (Anne-Marie): the run goes on.
+    assert name_keys("Police said Anne-Marie Trevelyan spoke") == {"treve"}
+
+
+def test_a_doubled_letter_meets_a_transcription_writing_it_once() -> None:
+    assert name_key("Assad") == name_key("Асад") == name_key("Ассад") == "asad"
+    assert distinct_shared_names(
+        "Rebels say President Bashar al-Assad has fled", ["Повстанці кажуть, що Асада немає"], []
+    ) == {"asad"}
+    # Both spellings of a name that a transcription doubles too still meet.
+    assert name_key("Connolly") == name_key("Конноллі") and name_key("Witkoff") == "vitko"
+
+
 def test_a_title_case_headline_names_nothing_and_a_cyrillic_one_is_never_title_case() -> None:
     assert name_keys("Russian Forces Strike Hospital In Night Raid") == frozenset()
     assert name_keys("Volodymyr Zelensky met Shoigu") == {"zelen", "shoih"}

@@ -10,13 +10,19 @@ from datetime import datetime
 
 import pytest
 
-from tests.factories import part_rows, part_stories
+from tests.factories import checked_stories, part_rows, part_stories
 from workers.cluster import Clusterer
 from workers.reactions import reaction_apart, reacts
 from workers.story_linking import LinkConfig, Linker
 
 LINKING = LinkConfig()
 OFF = dataclasses.replace(LINKING, reactions_apart=False)
+KINDS = dataclasses.replace(LINKING, reaction_kinds=True)
+NO_KINDS = dataclasses.replace(LINKING, reaction_kinds=False)
+# held25: the Ukrainian "У Туреччині затримали понад 300 осіб під час протестів через
+# затримання мера Стамбула" (21 March 2025) and, 12.8 h later, the Russian "Прокуратура
+# попросила суд арестовать мэра Стамбула".
+PROTESTS = ("interfax-ua-uk-1057930", "vesti-az-ru-540828")
 DAN = ("vz-russiaru-1332999-nikushor-dan-pobedil", "interfax-ua-1072851")
 INVITATION = (
     "radio1-putin-ofitsialno-priglasil-zelenskogo-v-moskvu",
@@ -195,3 +201,36 @@ def test_a_story_compared_through_its_event_and_a_reaction_takes_the_event_s_ver
     the victory's report and the congratulation: it still joins the story at once."""
     config = dataclasses.replace(LINKING, verify_reports=2)
     assert version_of_a_victory_that_grew_a_congratulation(config) == "s1"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "343 detained in protests over Ekrem Imamoglu's arrest",
+        "Protesters against the pension reform clash with police in Paris",
+        "У Туреччині затримали понад 300 осіб під час протестів через затримання мера",
+        "У Тбілісі тривають протести проти рішення уряду",
+        "В Турции задержали сотни участников протестов из-за ареста мэра",
+        "В Сербии прошли протесты против Вучича",
+    ],
+)
+def test_protests_over_something_react(headline: str) -> None:
+    assert reacts(f"{headline}. The lead.")
+    assert not reacts(f"{headline}. The lead.", kinds=False)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Thousands protest in Tbilisi",  # a protest told alone is the event
+        "У Тбілісі тисячі людей вийшли на протест",
+        "В Белграде начались массовые протесты",
+    ],
+)
+def test_a_protest_told_alone_does_not_react(headline: str) -> None:
+    assert not reacts(f"{headline}. The lead.")
+
+
+def test_the_check_does_not_link_protests_to_the_arrest_they_are_over() -> None:
+    assert len(checked_stories("held25", PROTESTS, 0.867, KINDS).stories()) == 2
+    assert len(checked_stories("held25", PROTESTS, 0.867, NO_KINDS).stories()) == 1

@@ -1972,6 +1972,30 @@ def test_a_check_reads_a_name_only_its_candidate_shares_with_the_newcomer() -> N
     assert unread is not None and not unread.same_name
 
 
+def test_a_check_reads_a_name_written_before_its_title_and_a_doubled_letter_once() -> None:
+    """A surname followed by the person's title in apposition (Tymoshenko, then ", Deputy
+    Head") and one a transcription writes with a single letter (Assad: Асада) are the
+    candidate's band evidence: the comma ends the run of capitalised words, and a doubled
+    letter is read once."""
+    for headline, ukrainian in (
+        (
+            "Zelensky fired Kyrylo Tymoshenko, Deputy Head of his Office",
+            "Зеленський звільнив Тимошенка",
+        ),
+        (
+            "Rebels say President Bashar al-Assad has fled, Zelensky says",
+            "Зеленський: режим Асада впав",
+        ),
+    ):
+        reports = (("en1", headline, "en"),
+                   ("en2", "Germany pledges howitzers after call with Zelensky", "en"),
+                   ("uk1", ukrainian, "uk"))  # fmt: skip
+        named_story, other_story, evidence = checked_pair(ClusterConfig(link=NAMES_READ), reports)
+        named, other = evidence[named_story], evidence[other_story]
+        assert named is not None and named.same_name and named.shared, headline
+        assert other is not None and not other.shared
+
+
 def kirk_killing(clusterer: Clusterer) -> tuple[StoryUpdate, StoryUpdate, StoryUpdate]:
     """Kirk's killing in English, a story of tariffs, and a Russian report of the killing
     writing "Кирка", an hour apart each, added to ``clusterer``."""

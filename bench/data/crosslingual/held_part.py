@@ -38,6 +38,9 @@ ORDER = (
     "held27",
     "held28",
     "held29",
+    "held30",
+    "held31",
+    "held32",
 )
 
 _spec = importlib.util.spec_from_file_location("fresh_part", ROOT / "fresh" / "build.py")
