@@ -706,10 +706,11 @@ def _starts_pair(key: str) -> bool:
 @lru_cache(maxsize=1 << 14)
 def _pair_place(first: str, second: str) -> str | None:
     """The place two words name as a two-word name in any case form ("у Кривому Розі"),
-    each word capitalized as a name's are: the same words in lower case are a phrase
-    ("на правому березі": on the right bank; Pravyi Bereh is a district of Zaporizhzhia),
-    and Ukrainian and Russian capitalize only a headline's first word."""
-    if not (first[0].isupper() and second[0].isupper()):
+    its first word capitalized as a name's is: the same words in lower case are a phrase
+    ("на правому березі": on the right bank; Pravyi Bereh is a district of Zaporizhzhia).
+    The second word may be in lower case ("у Кривому розі"), as Ukrainian often writes
+    it; Ukrainian and Russian capitalize only a headline's first word."""
+    if not first[0].isupper():
         return None
     _, stems = _tables()
     firsts = _pair_firsts()

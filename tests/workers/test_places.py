@@ -135,6 +135,8 @@ _BACKTRACKING_TOKEN = re.compile(r"[^\W_](?:[\w.'’‘-]*[^\W_])?\.?")
                      id="a-two-word-name-is-not-its-second-word"),
         pytest.param("Кривий Ріг, у Кривому Розі, по Кривому Рогу, в Кривом Роге", ("Kryvyy Rih",),
                      id="a-two-word-name-in-its-case-forms"),
+        pytest.param("готель у Кривому розі, в Новій каховці", ("Kryvyy Rih", "Nova Kakhovka"),
+                     id="a-two-word-name-its-second-word-in-lower-case"),
         pytest.param("у Білій Церкві, Белая Церковь", ("Bila Tserkva",),
                      id="a-two-word-name-uk-ru"),
         pytest.param("на правому березі, правий берег Дніпра", ("Dnipro",),
