@@ -706,10 +706,11 @@ def _starts_pair(key: str) -> bool:
 @lru_cache(maxsize=1 << 14)
 def _pair_place(first: str, second: str) -> str | None:
     """The place two words name as a two-word name in any case form ("у Кривому Розі"),
-    each word capitalized as a name's are: the same words in lower case are a phrase
-    ("на правому березі": on the right bank; Pravyi Bereh is a district of Zaporizhzhia),
-    and Ukrainian and Russian capitalize only a headline's first word."""
-    if not (first[0].isupper() and second[0].isupper()):
+    its first word capitalized as a name's is: the same words in lower case are a phrase
+    ("на правому березі": on the right bank; Pravyi Bereh is a district of Zaporizhzhia).
+    The second word may be in lower case ("у Кривому розі"), as Ukrainian often writes
+    it; Ukrainian and Russian capitalize only a headline's first word."""
+    if not first[0].isupper():
         return None
     _, stems = _tables()
     firsts = _pair_firsts()
@@ -741,6 +742,8 @@ def find_places_in_tokens(words: list[str]) -> tuple[str, ...]:
     if not _LOCATIVE_SPELLINGS.isdisjoint(words):
         readings = _with_locative_names(words, readings, names)
     readings = _without_adjectives_of_names(words, readings)
+    if any(map(_is_oblast_word, words)):
+        readings = _without_towns_before_oblast_words(words, readings)
     naming = not _NAMING_SPELLINGS.isdisjoint(words)
     if naming:
         readings = _without_ship_and_street_names(words, readings)
@@ -854,6 +857,53 @@ def _without_adjectives_of_names(
             if found is readings:
                 found = list(readings)
             found[at] = (found[at][0], None)
+    return found
+
+
+# The words "oblast" and "regional" after a region's adjective, Ukrainian and Russian
+# ("Брянської області", "Свердловской области", "Донецької обл.", "Свердловский областной
+# суд", "обласна рада"): a word starting so, or the abbreviation.
+_OBLAST_PREFIXES = ("област", "обласн")
+_OBLAST_ABBREVIATION = "обл"
+
+
+def _is_oblast_word(word: str) -> bool:
+    key = word.casefold().rstrip(".")
+    return key == _OBLAST_ABBREVIATION or key.startswith(_OBLAST_PREFIXES)
+
+
+@cache
+def _towns_with_regions() -> frozenset[str]:
+    """The towns the tables name by a region noun ("Брянщина", "Белгородчина":
+    ``_add_region_adjectives``): Russia's and Belarus's cities, whose region an adjective
+    before "область" names as the city."""
+    _, stems = _tables()
+    return frozenset(
+        place
+        for stem, place in stems.items()
+        if stem.endswith((_REGION_NOUN, "чин")) and not place.endswith(" Oblast")
+    )
+
+
+def _without_towns_before_oblast_words(
+    words: list[str], readings: list[tuple[int, str | None]]
+) -> list[tuple[int, str | None]]:
+    """``readings`` without a town read by the Cyrillic word right before a word for oblast
+    or regional (``_is_oblast_word``) when the town has no region of its name
+    (``_towns_with_regions``): Ukraine's oblasts are places of their own ("Донецької
+    області"), so such an adjective names a region abroad that a Ukrainian town's former
+    name shares: Russia's Sverdlovsk oblast ("Свердловский областной суд", "Свердловской
+    области") is not Dovzhansk, once Sverdlovsk."""
+    found = readings
+    regional = _towns_with_regions()
+    for at, (longest, place) in enumerate(readings[:-1]):
+        if (place is None or place.endswith(" Oblast") or place in regional
+                or not CYRILLIC.match(words[at])
+                or not _is_oblast_word(words[at + 1])):  # fmt: skip
+            continue
+        if found is readings:
+            found = list(readings)
+        found[at] = (longest, None)
     return found
 
 
