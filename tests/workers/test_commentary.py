@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.factories import checked_stories, part_stories
+from tests.factories import checked_stories
 from workers.commentary import commentary_apart, comments
 from workers.story_linking import LinkConfig, headlines_apart
 
@@ -212,10 +212,7 @@ def test_a_leader_s_own_words_on_his_arrival_are_its_version_across_scripts(spea
         title = f"{speaker} наголосив, що коаліція охочих у Києві підтримає Україну"
         return {**row, "title": title}
 
-    clusterer, _ = part_stories("held9", lambda row: row["id"] in ARRIVAL, LINKING, commented)
-    for check in clusterer.pending_checks():
-        clusterer.resolve_check(check.id, [0.88] * len(check.candidates))
-    [story] = clusterer.stories()
+    [story] = checked_stories("held9", ARRIVAL, 0.88, LINKING, commented).stories()
     assert set(story.languages) == {"en", "uk"}
 
 

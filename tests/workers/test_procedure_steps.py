@@ -9,8 +9,7 @@ import dataclasses
 
 import pytest
 
-from tests.factories import part_stories
-from workers.cluster import Clusterer
+from tests.factories import checked_stories
 from workers.procedure_steps import steps, steps_apart
 from workers.story_linking import LinkConfig
 
@@ -112,45 +111,36 @@ def test_two_sides_reading_different_steps_are_apart() -> None:
     assert not steps_apart(signature, [])  # nothing to compare
 
 
-def checked(part: str, ids: tuple[str, str], cosine: float, config: LinkConfig) -> Clusterer:
-    """The two real reports of ``part`` with these ids, added in filing order; every
-    check left is answered at ``cosine`` (what the embedding gave the pair)."""
-    clusterer, _ = part_stories(part, lambda row: row["id"] in ids, config)
-    for check in clusterer.pending_checks():
-        clusterer.resolve_check(check.id, [cosine] * len(check.candidates))
-    return clusterer
-
-
 def test_a_vote_and_the_signature_hours_later_stay_two_stories() -> None:
     """The Ukrainian "319 голосів "за”: законопроєкт Зеленського включили до порядку
     денного" (31 July 2025, 12:33 Kyiv) and, 2.9 h later, the Russian "Зеленский подписал
     закон о восстановлении независимости НАБУ и САП", checked at 0.882."""
-    assert len(checked("held11", VOTE_THEN_SIGNATURE, 0.882, LINKING).stories()) == 2
-    assert len(checked("held11", VOTE_THEN_SIGNATURE, 0.882, OFF).stories()) == 1
+    assert len(checked_stories("held11", VOTE_THEN_SIGNATURE, 0.882, LINKING).stories()) == 2
+    assert len(checked_stories("held11", VOTE_THEN_SIGNATURE, 0.882, OFF).stories()) == 1
 
 
 def test_a_sentence_and_the_appeal_announced_stay_two_stories() -> None:
     """The Ukrainian "Саркозі засудили до п'яти років позбавлення волі" (25 September
     2025) and, 0.6 h later, the Russian "Саркози заявил о намерении обжаловать приговор
     суда", which the n-grams linked at once: left to the check (0.902), refused."""
-    assert len(checked("held14", SENTENCE_THEN_APPEAL, 0.902, LINKING).stories()) == 2
-    assert len(checked("held14", SENTENCE_THEN_APPEAL, 0.902, OFF).stories()) == 1
+    assert len(checked_stories("held14", SENTENCE_THEN_APPEAL, 0.902, LINKING).stories()) == 2
+    assert len(checked_stories("held14", SENTENCE_THEN_APPEAL, 0.902, OFF).stories()) == 1
 
 
 def test_a_meeting_ahead_and_the_arrival_stay_two_stories() -> None:
     """The English "Zelenskyy to meet Canada's PM before talks with Trump in Florida" and,
     4.4 h later, the Russian "Зеленский прибыл в Канаду — с кем встретится", checked at
     0.861: the planned meeting and the arrival are two steps of the visit."""
-    assert len(checked("held13", MEETING_AHEAD_THEN_ARRIVAL, 0.861, LINKING).stories()) == 2
-    assert len(checked("held13", MEETING_AHEAD_THEN_ARRIVAL, 0.861, OFF).stories()) == 1
+    assert len(checked_stories("held13", MEETING_AHEAD_THEN_ARRIVAL, 0.861, LINKING).stories()) == 2
+    assert len(checked_stories("held13", MEETING_AHEAD_THEN_ARRIVAL, 0.861, OFF).stories()) == 1
 
 
 def test_elected_and_officially_in_office_stay_two_stories() -> None:
     """The Ukrainian "Фрідріха Мерца обрано федеральним канцлером Німеччини – ЗМІ" (6 May
     2025, 17:30 Kyiv) and, 26 minutes later, the Russian "Фридрих Мерц официально стал
     канцлером Германии", checked at 0.895."""
-    assert len(checked("held12", ELECTED_THEN_IN_OFFICE, 0.895, LINKING).stories()) == 2
-    assert len(checked("held12", ELECTED_THEN_IN_OFFICE, 0.895, OFF).stories()) == 1
+    assert len(checked_stories("held12", ELECTED_THEN_IN_OFFICE, 0.895, LINKING).stories()) == 2
+    assert len(checked_stories("held12", ELECTED_THEN_IN_OFFICE, 0.895, OFF).stories()) == 1
 
 
 @pytest.mark.parametrize(
